@@ -1,0 +1,12 @@
+import { migration001 } from './001-initial.js';
+
+/** One schema step. Migrations are append-only: never edit a released one. */
+export interface Migration {
+  version: number;
+  name: string;
+  /** SQL run inside the migration transaction. */
+  up: string;
+}
+
+/** Every migration, in order. The runner checks the numbers only increase. */
+export const MIGRATIONS: readonly Migration[] = [migration001];

@@ -1,0 +1,101 @@
+/**
+ * CmdbService: the one door into the engine. It implements every method of
+ * the contract in `shared/api.ts`; hosts validate requests against the
+ * contract and call `call()`.
+ */
+import { api, type CmdbHandlers, type MethodName, type ParsedRequest, type Response } from '../../shared/api.js';
+import { type Envelope, toErrorInfo } from '../../shared/errors.js';
+import { type Db, openDatabase, type OpenOptions } from './db.js';
+import { exportCsv } from './export.js';
+import { importDefault } from './import/default-import.js';
+import { neighbourhood } from './neighbourhood.js';
+import { getStats, getTypes } from './registry.js';
+import { Search } from './search.js';
+import { Store } from './store.js';
+
+export class CmdbService implements CmdbHandlers {
+  readonly store: Store;
+  private readonly search: Search;
+
+  constructor(
+    readonly db: Db,
+    readonly path: string,
+    /** Recorded in history as who made an edit: 'ui', 'cli', 'web'. */
+    readonly source = 'ui',
+  ) {
+    this.store = new Store(db);
+    this.search = new Search(db);
+  }
+
+  static open(path: string, options: OpenOptions & { source?: string } = {}): CmdbService {
+    return new CmdbService(openDatabase(path, options), path, options.source);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  /** Validates a raw request against the contract, runs the method, and wraps the answer. */
+  async call<M extends MethodName>(method: M, raw: unknown): Promise<Envelope<Response<M>>> {
+    try {
+      const req = api[method].request.parse(raw ?? {}) as ParsedRequest<M>;
+      const handler = this[method] as (r: ParsedRequest<M>) => Response<M> | Promise<Response<M>>;
+      const value = await handler.call(this, req);
+      return { ok: true, value };
+    } catch (err) {
+      return { ok: false, error: toErrorInfo(err) };
+    }
+  }
+
+  stats(): Response<'stats'> {
+    return getStats(this.db, this.path);
+  }
+
+  listCis(req: ParsedRequest<'listCis'>): Response<'listCis'> {
+    return this.search.list(req);
+  }
+
+  facets(req: ParsedRequest<'facets'>): Response<'facets'> {
+    return this.search.facets(req);
+  }
+
+  getCi(req: ParsedRequest<'getCi'>): Response<'getCi'> {
+    return this.store.getCi(req.key);
+  }
+
+  neighbourhood(req: ParsedRequest<'neighbourhood'>): Response<'neighbourhood'> {
+    return neighbourhood(this.db, req);
+  }
+
+  getTypes(): Response<'getTypes'> {
+    return getTypes(this.db);
+  }
+
+  importCsv(req: ParsedRequest<'importCsv'>): Response<'importCsv'> {
+    return importDefault(this.db, { cis: req.cis, relationships: req.relationships, dryRun: req.dryRun, source: this.source });
+  }
+
+  exportCsv(): Response<'exportCsv'> {
+    return exportCsv(this.db);
+  }
+
+  createCi(req: ParsedRequest<'createCi'>): Response<'createCi'> {
+    return this.store.createCi(req.key, req.fields, this.source);
+  }
+
+  updateCi(req: ParsedRequest<'updateCi'>): Response<'updateCi'> {
+    return this.store.updateCi(req.key, req.fields, this.source);
+  }
+
+  deleteCi(req: ParsedRequest<'deleteCi'>): Response<'deleteCi'> {
+    return this.store.deleteCi(req.key, this.source);
+  }
+
+  createRelationship(req: ParsedRequest<'createRelationship'>): Response<'createRelationship'> {
+    return this.store.createRelationship(req, this.source);
+  }
+
+  deleteRelationship(req: ParsedRequest<'deleteRelationship'>): Response<'deleteRelationship'> {
+    return this.store.deleteRelationship(req.id, this.source);
+  }
+}

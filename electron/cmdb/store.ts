@@ -1,0 +1,272 @@
+/**
+ * Reads and edits of CIs and relationships, each edit recorded in history.
+ * Every statement is prepared once per connection.
+ */
+import type { Ci, CiDetail, CiFields, Related, Relationship } from '../../shared/domain.js';
+import { CmdbError } from '../../shared/errors.js';
+import type { Db } from './db.js';
+import { diff, History } from './history.js';
+import { CI_COLUMNS, type CiRow, nowIso, parseAttributes, type RelRow, rowToCi, rowToRef, rowToRelationship } from './rows.js';
+import { labelFor, normaliseTypeName } from './types-registry.js';
+
+export const CI_FIELDS = ['type', 'name', 'status', 'environment', 'owner', 'criticality', 'description', 'attributes'] as const;
+
+const REL_SELECT = `SELECT r.id, r.source_id, r.target_id, s.key AS source_key, t.key AS target_key, r.type,
+  r.redundancy_group, r.min_up, r.attributes FROM relationships r
+  JOIN cis s ON s.id = r.source_id JOIN cis t ON t.id = r.target_id`;
+
+export class Store {
+  readonly history: History;
+  private readonly byKey;
+  private readonly byId;
+  private readonly outgoing;
+  private readonly incoming;
+  private readonly relById;
+
+  constructor(readonly db: Db) {
+    this.history = new History(db);
+    this.byKey = db.prepare(`SELECT ${CI_COLUMNS} FROM cis WHERE key = ?`);
+    this.byId = db.prepare(`SELECT ${CI_COLUMNS} FROM cis WHERE id = ?`);
+    this.outgoing = db.prepare(`${REL_SELECT} WHERE r.source_id = ? ORDER BY r.type, t.name`);
+    this.incoming = db.prepare(`${REL_SELECT} WHERE r.target_id = ? ORDER BY r.type, s.name`);
+    this.relById = db.prepare(`${REL_SELECT} WHERE r.id = ?`);
+  }
+
+  ciRowByKey(key: string): CiRow | undefined {
+    return this.byKey.get(key) as CiRow | undefined;
+  }
+
+  requireCi(key: string): CiRow {
+    const row = this.ciRowByKey(key);
+    if (!row) throw new CmdbError('NOT_FOUND', `No CI with key "${key}". Search for it by name to find its key.`, { key });
+    return row;
+  }
+
+  getCi(key: string): CiDetail {
+    const row = this.requireCi(key);
+    const related = (rows: RelRow[], otherIsTarget: boolean): Related[] =>
+      rows.map((r) => {
+        const other = this.byId.get(otherIsTarget ? r.target_id : r.source_id) as CiRow;
+        return { ...rowToRelationship(r), other: rowToRef(other) };
+      });
+    return {
+      ci: rowToCi(row),
+      outgoing: related(this.outgoing.all(row.id) as RelRow[], true),
+      incoming: related(this.incoming.all(row.id) as RelRow[], false),
+      history: this.history.forCi(key),
+    };
+  }
+
+  /** Ensures a CI type exists; a new one is created flagged for review. Returns the normalised name. */
+  ensureCiType(raw: string): { name: string; created: boolean } {
+    const name = normaliseTypeName(raw);
+    if (!name) throw new CmdbError('INVALID_REQUEST', `"${raw}" is not a usable CI type name.`);
+    const r = this.db.prepare('INSERT OR IGNORE INTO ci_types(name, label, flagged) VALUES (?, ?, 1)').run(name, labelFor(name));
+    return { name, created: r.changes > 0 };
+  }
+
+  createCi(key: string | undefined, fields: CiFields, source: string): Ci {
+    const tx = this.db.transaction(() => {
+      const type = this.ensureCiType(fields.type).name;
+      const k = key ?? `${type}:${fields.name}`;
+      if (this.ciRowByKey(k))
+        throw new CmdbError('CONFLICT', `A CI with key "${k}" already exists. Choose another key or edit that CI.`, { key: k });
+      const now = nowIso();
+      const info = this.db
+        .prepare(
+          `INSERT INTO cis(key, type, name, status, environment, owner, criticality, description, attributes, source, created_at, updated_at)
+           VALUES (@key, @type, @name, @status, @environment, @owner, @criticality, @description, @attributes, @source, @now, @now)`,
+        )
+        .run({
+          key: k,
+          type,
+          name: fields.name,
+          status: fields.status ?? null,
+          environment: fields.environment ?? null,
+          owner: fields.owner ?? null,
+          criticality: fields.criticality ?? null,
+          description: fields.description ?? null,
+          attributes: JSON.stringify(fields.attributes ?? {}),
+          source,
+          now,
+        });
+      const id = Number(info.lastInsertRowid);
+      const row = this.byId.get(id) as CiRow;
+      const after = ciRecord(row);
+      this.history.record({
+        at: now,
+        entity: 'ci',
+        entityId: id,
+        ciKey: k,
+        action: 'create',
+        summary: `Created ${type} ${fields.name}`,
+        changes: diff({}, after, CI_FIELDS),
+        source,
+        importId: null,
+      });
+      return rowToCi(row);
+    });
+    return tx.immediate();
+  }
+
+  updateCi(key: string, fields: Partial<CiFields>, source: string): Ci {
+    const tx = this.db.transaction(() => {
+      const row = this.requireCi(key);
+      const before = ciRecord(row);
+      const after: Record<string, unknown> = { ...before };
+      for (const f of CI_FIELDS) {
+        if (fields[f] !== undefined) after[f] = fields[f];
+      }
+      if (fields.type !== undefined) after.type = this.ensureCiType(fields.type).name;
+      const changes = diff(before, after, CI_FIELDS);
+      if (Object.keys(changes).length === 0) return rowToCi(row);
+      const now = nowIso();
+      this.db
+        .prepare(
+          `UPDATE cis SET type = @type, name = @name, status = @status, environment = @environment, owner = @owner,
+           criticality = @criticality, description = @description, attributes = @attributes, updated_at = @now WHERE id = @id`,
+        )
+        .run({ ...after, attributes: JSON.stringify(after.attributes ?? {}), now, id: row.id });
+      this.history.record({
+        at: now,
+        entity: 'ci',
+        entityId: row.id,
+        ciKey: key,
+        action: 'update',
+        summary: `Changed ${Object.keys(changes).join(', ')}`,
+        changes,
+        source,
+        importId: null,
+      });
+      return rowToCi(this.byId.get(row.id) as CiRow);
+    });
+    return tx.immediate();
+  }
+
+  deleteCi(key: string, source: string): { deleted: boolean; relationshipsDeleted: number } {
+    const tx = this.db.transaction(() => {
+      const row = this.requireCi(key);
+      const now = nowIso();
+      const rels = [...(this.outgoing.all(row.id) as RelRow[]), ...(this.incoming.all(row.id) as RelRow[])];
+      for (const r of rels) this.recordRelDelete(r, now, source);
+      this.db.prepare('DELETE FROM relationships WHERE source_id = ? OR target_id = ?').run(row.id, row.id);
+      this.db.prepare('DELETE FROM cis WHERE id = ?').run(row.id);
+      this.history.record({
+        at: now,
+        entity: 'ci',
+        entityId: row.id,
+        ciKey: key,
+        action: 'delete',
+        summary: `Deleted ${row.type} ${row.name}`,
+        changes: diff(ciRecord(row), {}, CI_FIELDS),
+        source,
+        importId: null,
+      });
+      return { deleted: true, relationshipsDeleted: rels.length };
+    });
+    return tx.immediate();
+  }
+
+  createRelationship(
+    input: {
+      source: string;
+      target: string;
+      type: string;
+      redundancyGroup?: string | null;
+      minUp?: number | null;
+      attributes?: Record<string, string>;
+    },
+    source: string,
+  ): Relationship {
+    const tx = this.db.transaction(() => {
+      const s = this.requireCi(input.source);
+      const t = this.requireCi(input.target);
+      if (s.id === t.id) throw new CmdbError('INVALID_REQUEST', `A CI cannot have a relationship with itself ("${input.source}").`);
+      const type = normaliseTypeName(input.type);
+      const known = this.db.prepare('SELECT 1 FROM rel_types WHERE name = ?').get(type);
+      if (!known) {
+        throw new CmdbError('INVALID_REQUEST', `Unknown relationship type "${input.type}". Use one of the registry's types.`, {
+          type: input.type,
+        });
+      }
+      const exists = this.db
+        .prepare('SELECT id FROM relationships WHERE source_id = ? AND target_id = ? AND type = ?')
+        .get(s.id, t.id, type);
+      if (exists) throw new CmdbError('CONFLICT', `${input.source} already ${type} ${input.target}.`);
+      const now = nowIso();
+      const info = this.db
+        .prepare(
+          `INSERT INTO relationships(source_id, target_id, type, redundancy_group, min_up, attributes, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(s.id, t.id, type, input.redundancyGroup ?? null, input.minUp ?? null, JSON.stringify(input.attributes ?? {}), now, now);
+      const rel = this.relById.get(Number(info.lastInsertRowid)) as RelRow;
+      this.history.record({
+        at: now,
+        entity: 'relationship',
+        entityId: rel.id,
+        ciKey: s.key,
+        relatedKey: t.key,
+        action: 'create',
+        summary: `${s.key} ${type} ${t.key}`,
+        changes: diff({}, relRecord(rel), REL_FIELDS),
+        source,
+        importId: null,
+      });
+      return rowToRelationship(rel);
+    });
+    return tx.immediate();
+  }
+
+  deleteRelationship(id: number, source: string): { deleted: boolean } {
+    const tx = this.db.transaction(() => {
+      const rel = this.relById.get(id) as RelRow | undefined;
+      if (!rel) throw new CmdbError('NOT_FOUND', `No relationship with id ${id}. It may have been deleted already; reload.`);
+      this.recordRelDelete(rel, nowIso(), source);
+      this.db.prepare('DELETE FROM relationships WHERE id = ?').run(id);
+      return { deleted: true };
+    });
+    return tx.immediate();
+  }
+
+  private recordRelDelete(rel: RelRow, at: string, source: string): void {
+    this.history.record({
+      at,
+      entity: 'relationship',
+      entityId: rel.id,
+      ciKey: rel.source_key,
+      relatedKey: rel.target_key,
+      action: 'delete',
+      summary: `${rel.source_key} ${rel.type} ${rel.target_key}`,
+      changes: diff(relRecord(rel), {}, REL_FIELDS),
+      source,
+      importId: null,
+    });
+  }
+}
+
+export const REL_FIELDS = ['source', 'target', 'type', 'redundancyGroup', 'minUp', 'attributes'] as const;
+
+export function ciRecord(row: CiRow): Record<string, unknown> {
+  return {
+    type: row.type,
+    name: row.name,
+    status: row.status,
+    environment: row.environment,
+    owner: row.owner,
+    criticality: row.criticality,
+    description: row.description,
+    attributes: parseAttributes(row.attributes),
+  };
+}
+
+export function relRecord(rel: RelRow): Record<string, unknown> {
+  return {
+    source: rel.source_key,
+    target: rel.target_key,
+    type: rel.type,
+    redundancyGroup: rel.redundancy_group,
+    minUp: rel.min_up,
+    attributes: parseAttributes(rel.attributes),
+  };
+}

@@ -1,0 +1,44 @@
+// Bundles the Node side (engine, CLI, Electron main and preload, import worker)
+// with esbuild. Runs on `npm install` (prepare) so `npx cmdb` works at once.
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: true,
+  logLevel: 'warning',
+};
+
+const esm = [
+  ['electron/cli.ts', 'dist/cli.js'],
+  ['electron/main.ts', 'dist/electron/main.js'],
+  ['electron/cmdb/import/worker.ts', 'dist/import-worker.js'],
+].filter(([src]) => existsSync(src));
+
+await Promise.all([
+  ...esm.map(([entry, outfile]) =>
+    build({
+      ...common,
+      entryPoints: [entry],
+      outfile,
+      format: 'esm',
+      // Bundled ESM still needs require() for CommonJS deps and __dirname.
+      banner: {
+        js: "import { createRequire as __cr } from 'node:module'; import { fileURLToPath as __fu } from 'node:url'; import { dirname as __dn } from 'node:path'; const require = __cr(import.meta.url); const __filename = __fu(import.meta.url); const __dirname = __dn(__filename);",
+      },
+    }),
+  ),
+  // A sandboxed preload must be a single CommonJS file.
+  existsSync('electron/preload.ts') &&
+    build({
+      ...common,
+      entryPoints: ['electron/preload.ts'],
+      outfile: 'dist/electron/preload.cjs',
+      format: 'cjs',
+      external: ['electron'],
+      packages: undefined,
+    }),
+]);

@@ -1,0 +1,157 @@
+/**
+ * The one contract between the engine and every host (Electron IPC, the
+ * loopback web host, the CLI). Each method has a request and a response
+ * schema; hosts derive their handlers from this map, never by hand.
+ */
+import { z } from 'zod';
+import {
+  ciDetailSchema,
+  ciFieldsSchema,
+  ciFiltersSchema,
+  ciSchema,
+  ciTypeSchema,
+  csvFileSchema,
+  directionSchema,
+  FILTER_FIELDS,
+  graphEdgeSchema,
+  graphNodeSchema,
+  importResultSchema,
+  relationshipSchema,
+  relTypeSchema,
+  SORT_FIELDS,
+  statsSchema,
+  attributesSchema,
+} from './domain.js';
+
+const empty = z.object({}).strict();
+
+export const api = {
+  /** Size and shape of the open CMDB. */
+  stats: { request: empty, response: statsSchema },
+
+  /** Search (FTS) and/or filter CIs, one page at a time. */
+  listCis: {
+    request: z.object({
+      query: z.string().max(500).optional(),
+      filters: ciFiltersSchema.optional(),
+      sort: z.enum(SORT_FIELDS).optional(),
+      order: z.enum(['asc', 'desc']).optional(),
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(1000).default(50),
+    }),
+    response: z.object({ items: z.array(ciSchema), total: z.number().int() }),
+  },
+
+  /** Counts of each value of the filterable fields for a search, for facets. */
+  facets: {
+    request: z.object({
+      query: z.string().max(500).optional(),
+      filters: ciFiltersSchema.optional(),
+      limit: z.number().int().min(1).max(200).default(30),
+    }),
+    response: z.object({
+      facets: z.array(
+        z.object({
+          field: z.enum(FILTER_FIELDS),
+          values: z.array(z.object({ value: z.string().nullable(), count: z.number().int() })),
+        }),
+      ),
+    }),
+  },
+
+  /** One CI with its relationships in both directions and its history. */
+  getCi: {
+    request: z.object({ key: z.string().min(1) }),
+    response: ciDetailSchema,
+  },
+
+  /** The neighbourhood of a CI to N hops, for the graph. */
+  neighbourhood: {
+    request: z.object({
+      key: z.string().min(1),
+      depth: z.number().int().min(0).max(10).default(1),
+      direction: directionSchema.default('both'),
+      ciTypes: z.array(z.string()).optional(),
+      relTypes: z.array(z.string()).optional(),
+      maxNodes: z.number().int().min(1).max(20000).default(2000),
+    }),
+    response: z.object({
+      center: z.string(),
+      nodes: z.array(graphNodeSchema),
+      edges: z.array(graphEdgeSchema),
+      /** True when maxNodes cut the result; `omitted` says how many CIs were left out at the frontier. */
+      truncated: z.boolean(),
+      omitted: z.number().int(),
+    }),
+  },
+
+  /** The CI and relationship types registry, with counts. */
+  getTypes: {
+    request: empty,
+    response: z.object({ ciTypes: z.array(ciTypeSchema), relTypes: z.array(relTypeSchema) }),
+  },
+
+  /** Import CIs and/or relationships given as CSV text in the default formats. */
+  importCsv: {
+    request: z.object({
+      cis: csvFileSchema.optional(),
+      relationships: csvFileSchema.optional(),
+      dryRun: z.boolean().default(false),
+    }),
+    response: importResultSchema,
+  },
+
+  /** Export the whole CMDB as CSV text in the default formats. */
+  exportCsv: {
+    request: empty,
+    response: z.object({ cis: z.string(), relationships: z.string() }),
+  },
+
+  createCi: {
+    request: z.object({ key: z.string().min(1).optional(), fields: ciFieldsSchema }),
+    response: ciSchema,
+  },
+  updateCi: {
+    request: z.object({ key: z.string().min(1), fields: ciFieldsSchema.partial() }),
+    response: ciSchema,
+  },
+  deleteCi: {
+    request: z.object({ key: z.string().min(1) }),
+    response: z.object({ deleted: z.boolean(), relationshipsDeleted: z.number().int() }),
+  },
+  createRelationship: {
+    request: z.object({
+      source: z.string().min(1),
+      target: z.string().min(1),
+      type: z.string().min(1),
+      redundancyGroup: z.string().nullable().optional(),
+      minUp: z.number().int().min(1).nullable().optional(),
+      attributes: attributesSchema.optional(),
+    }),
+    response: relationshipSchema,
+  },
+  deleteRelationship: {
+    request: z.object({ id: z.number().int() }),
+    response: z.object({ deleted: z.boolean() }),
+  },
+} as const;
+
+export type Api = typeof api;
+export type MethodName = keyof Api;
+export const METHOD_NAMES = Object.keys(api) as MethodName[];
+
+export type Request<M extends MethodName> = z.input<Api[M]['request']>;
+export type ParsedRequest<M extends MethodName> = z.output<Api[M]['request']>;
+export type Response<M extends MethodName> = z.output<Api[M]['response']>;
+
+/** What the renderer calls: one async function per method. */
+export type CmdbApi = { [M in MethodName]: (req: Request<M>) => Promise<Response<M>> };
+
+/** What the engine implements: the same methods, taking parsed (defaulted) requests. */
+export type CmdbHandlers = {
+  [M in MethodName]: (req: ParsedRequest<M>) => Response<M> | Promise<Response<M>>;
+};
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.prototype.hasOwnProperty.call(api, name);
+}

@@ -1,0 +1,199 @@
+import { z } from 'zod';
+
+/** Which end of a relationship depends on the other (is impacted when the other fails). */
+export const dependentEndSchema = z.enum(['source', 'target']);
+/** How hard a dependency is: hard = goes down with it, soft = degraded, none = not propagated. */
+export const strengthSchema = z.enum(['hard', 'soft', 'none']);
+export type Strength = z.infer<typeof strengthSchema>;
+
+export const ciTypeSchema = z.object({
+  name: z.string(),
+  label: z.string(),
+  /** Created by an import because the registry lacked it; review it. */
+  flagged: z.boolean(),
+  builtin: z.boolean(),
+  count: z.number().int(),
+});
+export type CiType = z.infer<typeof ciTypeSchema>;
+
+export const relTypeSchema = z.object({
+  name: z.string(),
+  label: z.string(),
+  reverseLabel: z.string(),
+  dependent: dependentEndSchema,
+  strength: strengthSchema,
+  flagged: z.boolean(),
+  builtin: z.boolean(),
+  count: z.number().int(),
+});
+export type RelType = z.infer<typeof relTypeSchema>;
+
+export const attributesSchema = z.record(z.string(), z.string());
+
+export const ciSchema = z.object({
+  id: z.number().int(),
+  key: z.string(),
+  type: z.string(),
+  name: z.string(),
+  status: z.string().nullable(),
+  environment: z.string().nullable(),
+  owner: z.string().nullable(),
+  criticality: z.string().nullable(),
+  description: z.string().nullable(),
+  attributes: attributesSchema,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  importId: z.number().int().nullable(),
+});
+export type Ci = z.infer<typeof ciSchema>;
+
+/** The editable fields of a CI (everything but identity and bookkeeping). */
+export const ciFieldsSchema = z.object({
+  type: z.string().min(1),
+  name: z.string().min(1),
+  status: z.string().nullable().optional(),
+  environment: z.string().nullable().optional(),
+  owner: z.string().nullable().optional(),
+  criticality: z.string().nullable().optional(),
+  description: z.string().nullable().optional(),
+  attributes: attributesSchema.optional(),
+});
+export type CiFields = z.infer<typeof ciFieldsSchema>;
+
+export const ciRefSchema = z.object({
+  key: z.string(),
+  name: z.string(),
+  type: z.string(),
+  status: z.string().nullable(),
+  criticality: z.string().nullable(),
+});
+export type CiRef = z.infer<typeof ciRefSchema>;
+
+export const relationshipSchema = z.object({
+  id: z.number().int(),
+  source: z.string(),
+  target: z.string(),
+  type: z.string(),
+  redundancyGroup: z.string().nullable(),
+  minUp: z.number().int().nullable(),
+  attributes: attributesSchema,
+});
+export type Relationship = z.infer<typeof relationshipSchema>;
+
+/** A relationship seen from one CI, with the CI at the other end. */
+export const relatedSchema = relationshipSchema.extend({ other: ciRefSchema });
+export type Related = z.infer<typeof relatedSchema>;
+
+export const historyEntrySchema = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  entity: z.enum(['ci', 'relationship']),
+  action: z.enum(['create', 'update', 'delete']),
+  ciKey: z.string().nullable(),
+  summary: z.string(),
+  changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })).nullable(),
+  source: z.string(),
+  importId: z.number().int().nullable(),
+});
+export type HistoryEntry = z.infer<typeof historyEntrySchema>;
+
+export const ciDetailSchema = z.object({
+  ci: ciSchema,
+  /** Relationships where this CI is the source. */
+  outgoing: z.array(relatedSchema),
+  /** Relationships where this CI is the target. */
+  incoming: z.array(relatedSchema),
+  history: z.array(historyEntrySchema),
+});
+export type CiDetail = z.infer<typeof ciDetailSchema>;
+
+export const FILTER_FIELDS = ['type', 'status', 'environment', 'owner', 'criticality'] as const;
+export type FilterField = (typeof FILTER_FIELDS)[number];
+
+export const ciFiltersSchema = z.object({
+  type: z.array(z.string()).optional(),
+  status: z.array(z.string()).optional(),
+  environment: z.array(z.string()).optional(),
+  owner: z.array(z.string()).optional(),
+  criticality: z.array(z.string()).optional(),
+});
+export type CiFilters = z.infer<typeof ciFiltersSchema>;
+
+export const SORT_FIELDS = ['name', 'key', 'type', 'status', 'environment', 'owner', 'criticality', 'updatedAt'] as const;
+
+export const directionSchema = z.enum(['upstream', 'downstream', 'both']);
+/**
+ * upstream = what this CI depends on; downstream = what depends on it
+ * (what it would impact); both = either.
+ */
+export type Direction = z.infer<typeof directionSchema>;
+
+export const graphNodeSchema = ciRefSchema.extend({
+  id: z.number().int(),
+  environment: z.string().nullable(),
+  owner: z.string().nullable(),
+  depth: z.number().int(),
+});
+export type GraphNode = z.infer<typeof graphNodeSchema>;
+
+export const graphEdgeSchema = z.object({
+  id: z.number().int(),
+  source: z.string(),
+  target: z.string(),
+  type: z.string(),
+  redundancyGroup: z.string().nullable(),
+  minUp: z.number().int().nullable(),
+});
+export type GraphEdge = z.infer<typeof graphEdgeSchema>;
+
+export const statsSchema = z.object({
+  path: z.string(),
+  cis: z.number().int(),
+  relationships: z.number().int(),
+  byType: z.array(z.object({ type: z.string(), count: z.number().int() })),
+  relationshipsByType: z.array(z.object({ type: z.string(), count: z.number().int() })),
+  flaggedTypes: z.array(z.string()),
+  schemaVersion: z.number().int(),
+  lastImportAt: z.string().nullable(),
+});
+export type Stats = z.infer<typeof statsSchema>;
+
+/** One rejected CSV row: where it is and what to do. */
+export const rowErrorSchema = z.object({
+  file: z.string(),
+  line: z.number().int(),
+  column: z.string().nullable(),
+  message: z.string(),
+});
+export type RowError = z.infer<typeof rowErrorSchema>;
+
+export const importCountsSchema = z.object({
+  created: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  retired: z.number().int(),
+  rejected: z.number().int(),
+  relationshipsCreated: z.number().int(),
+  relationshipsUpdated: z.number().int(),
+  relationshipsUnchanged: z.number().int(),
+  relationshipsRejected: z.number().int(),
+});
+export type ImportCounts = z.infer<typeof importCountsSchema>;
+
+export const importResultSchema = z.object({
+  importId: z.number().int().nullable(),
+  dryRun: z.boolean(),
+  counts: importCountsSchema,
+  errors: z.array(rowErrorSchema),
+  createdTypes: z.array(z.string()),
+  createdRelTypes: z.array(z.string()),
+  durationMs: z.number(),
+});
+export type ImportResult = z.infer<typeof importResultSchema>;
+
+/** A CSV file handed to the engine by content (UI, web host) rather than by path. */
+export const csvFileSchema = z.object({
+  name: z.string().min(1),
+  content: z.string(),
+});
+export type CsvFile = z.infer<typeof csvFileSchema>;
