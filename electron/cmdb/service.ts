@@ -5,6 +5,7 @@
  */
 import { api, type CmdbHandlers, type MethodName, type ParsedRequest, type Response } from '../../shared/api.js';
 import { type Envelope, toErrorInfo } from '../../shared/errors.js';
+import { type CmdbEventListener, type CmdbEventSource, EventHub } from '../../shared/events.js';
 import { type Db, openDatabase, type OpenOptions } from './db.js';
 import { exportCsv } from './export.js';
 import { importDefault } from './import/default-import.js';
@@ -13,9 +14,11 @@ import { getStats, getTypes } from './registry.js';
 import { Search } from './search.js';
 import { Store } from './store.js';
 
-export class CmdbService implements CmdbHandlers {
+export class CmdbService implements CmdbHandlers, CmdbEventSource {
   readonly store: Store;
   private readonly search: Search;
+  /** Progress and other events for the hosts to forward (IPC, SSE); engine code calls `events.emit`. */
+  readonly events = new EventHub();
 
   constructor(
     readonly db: Db,
@@ -29,6 +32,10 @@ export class CmdbService implements CmdbHandlers {
 
   static open(path: string, options: OpenOptions & { source?: string } = {}): CmdbService {
     return new CmdbService(openDatabase(path, options), path, options.source);
+  }
+
+  onEvent(listener: CmdbEventListener): () => void {
+    return this.events.onEvent(listener);
   }
 
   close(): void {

@@ -1,0 +1,79 @@
+/**
+ * Events pushed from the engine and the shell to the UI: progress of long
+ * work, and requests from native menus or drag-and-drop. The Electron shell
+ * forwards them over IPC (channel `cmdb:event`), the web host over
+ * Server-Sent Events (`GET /api/events`, `event: <type>`). Both deliver the
+ * same objects, so the UI handles one union.
+ */
+
+/** Progress of one import job, keyed by job id. `total` is null while unknown. */
+export interface ImportProgressEvent {
+  type: 'import-progress';
+  jobId: string;
+  phase: 'parsing' | 'validating' | 'applying' | 'done' | 'failed' | 'cancelled';
+  rowsDone: number;
+  total: number | null;
+  /** Rows per second over the job so far. */
+  rate: number;
+  /** Set when phase is 'failed': what went wrong, readable by a person. */
+  message?: string;
+}
+
+/** The open CMDB changed (another file was opened or created): reload everything. */
+export interface CmdbChangedEvent {
+  type: 'cmdb-changed';
+  path: string;
+}
+
+/** CSV files were dropped on the window or chosen from File > Import CSV…: start the import flow with them. */
+export interface ImportFilesEvent {
+  type: 'import-files';
+  files: { name: string; content: string }[];
+}
+
+/** A menu command the UI carries out itself. */
+export interface MenuCommandEvent {
+  type: 'menu-command';
+  command: 'toggle-theme';
+}
+
+export type CmdbEvent = ImportProgressEvent | CmdbChangedEvent | ImportFilesEvent | MenuCommandEvent;
+export type CmdbEventType = CmdbEvent['type'];
+export const EVENT_TYPES: readonly CmdbEventType[] = ['import-progress', 'cmdb-changed', 'import-files', 'menu-command'];
+
+export type CmdbEventListener = (event: CmdbEvent) => void;
+
+/** Something that emits CMDB events: the service implements it, hosts subscribe. */
+export interface CmdbEventSource {
+  /** Subscribes; returns the function that unsubscribes. */
+  onEvent(listener: CmdbEventListener): () => void;
+}
+
+/**
+ * A tiny synchronous event hub (no Node dependency, so shared/ stays
+ * portable). A listener that throws does not stop the others.
+ */
+export class EventHub implements CmdbEventSource {
+  private readonly listeners = new Set<CmdbEventListener>();
+
+  onEvent(listener: CmdbEventListener): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  emit(event: CmdbEvent): void {
+    for (const l of [...this.listeners]) {
+      try {
+        l(event);
+      } catch {
+        // One broken subscriber (a closed stream) must not starve the rest.
+      }
+    }
+  }
+
+  get size(): number {
+    return this.listeners.size;
+  }
+}
