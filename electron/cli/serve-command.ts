@@ -1,0 +1,69 @@
+/** `cmdb serve`: the UI and the API on 127.0.0.1 for a browser on this machine. */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { CmdbError } from '../../shared/errors.js';
+import { openDefaultCmdb } from '../cmdb/default-cmdb.js';
+import { appRoot } from '../cmdb/paths.js';
+import { startWebHost } from '../web/server.js';
+import { action, printJson, withCommon, type GlobalOpts } from './common.js';
+
+export function registerServeCommand(program: Command): void {
+  withCommon(program.command('serve'))
+    .description(
+      'serve the app in a browser on this machine (127.0.0.1 only, with a random token in the URL); ' +
+        'without --db, opens the default CMDB, creating it from the demo the first time',
+    )
+    .option('--port <n>', 'TCP port (default: any free port)')
+    .option('--open', 'open the URL in the default browser')
+    .option('--static <dir>', 'the built renderer to serve', 'dist/renderer')
+    .action(
+      action(async (opts: GlobalOpts & { port?: string; open?: boolean; static: string }) => {
+        const port = opts.port === undefined ? 0 : Number(opts.port);
+        if (!Number.isInteger(port) || port < 0 || port > 65535) {
+          throw new CmdbError('INVALID_REQUEST', `--port ${opts.port}: give a port number from 1 to 65535 (or leave it out).`);
+        }
+        const staticDir = resolve(appRoot(), opts.static);
+        const opened = await openDefaultCmdb({ path: opts.db ? resolve(opts.db) : undefined, source: 'web' });
+        // CMDB_WEB_TOKEN lets a test harness know the URL in advance; otherwise a fresh random token.
+        const host = await startWebHost({ service: opened.service, port, staticDir, token: process.env.CMDB_WEB_TOKEN || undefined });
+        if (opts.json) {
+          printJson({ url: host.url, port: host.port, db: opened.path, created: opened.created, fromDemo: opened.fromDemo });
+        } else {
+          const what = opened.created ? (opened.fromDemo ? ' (new, filled from the demo inventory)' : ' (new and empty)') : '';
+          process.stdout.write(`CMDB Explorer is serving ${opened.path}${what}\n`);
+          if (!existsSync(join(staticDir, 'index.html'))) {
+            process.stdout.write(`The UI is not built (${staticDir}); run \`npm run build:renderer\`. The API works meanwhile.\n`);
+          }
+          process.stdout.write(`Open ${host.url}\nPress Ctrl+C to stop.\n`);
+        }
+        if (opts.open) openInBrowser(host.url);
+        await new Promise<void>((done) => {
+          const stop = (): void => {
+            process.off('SIGINT', stop);
+            process.off('SIGTERM', stop);
+            void host.close().then(() => {
+              opened.service.close();
+              done();
+            });
+          };
+          process.on('SIGINT', stop);
+          process.on('SIGTERM', stop);
+        });
+      }),
+    );
+}
+
+/** Opens a URL in the desktop's browser; failure is reported, not fatal (the URL is printed anyway). */
+function openInBrowser(url: string): void {
+  const [cmd, args] =
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['rundll32', ['url.dll,FileProtocolHandler', url]]
+        : ['xdg-open', [url]];
+  const child = spawn(cmd, args, { stdio: 'ignore', detached: true });
+  child.on('error', (err) => process.stderr.write(`cmdb: could not open a browser (${err.message}); open the URL above yourself.\n`));
+  child.unref();
+}
