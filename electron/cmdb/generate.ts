@@ -287,7 +287,20 @@ const SVC_ROLES = [
 const SITES = ['fra1', 'fra2', 'ams1', 'lon1', 'dub1', 'nyc1', 'sin1'];
 const SITE_WEIGHTS = [0.3, 0.18, 0.16, 0.14, 0.1, 0.08, 0.04];
 const CLOUD_REGIONS = ['aws:eu-west-1', 'aws:eu-central-1', 'aws:us-east-1', 'azure:westeurope', 'gcp:europe-west4'];
-const SAAS = ['Salesforce', 'Workday', 'ServiceNow', 'Okta', 'Slack', 'Zendesk', 'Stripe', 'Twilio', 'SendGrid', 'Datadog', 'PagerDuty', 'Jira'];
+const SAAS = [
+  'Salesforce',
+  'Workday',
+  'ServiceNow',
+  'Okta',
+  'Slack',
+  'Zendesk',
+  'Stripe',
+  'Twilio',
+  'SendGrid',
+  'Datadog',
+  'PagerDuty',
+  'Jira',
+];
 const CLOUD_KINDS = ['s3-bucket', 'sqs-queue', 'kms-key', 'secret', 'blob-container', 'pubsub-topic', 'dynamodb-table'];
 const DB_KINDS = ['postgres', 'mysql', 'oracle', 'mssql', 'mongodb'];
 const VENDORS: Partial<Record<SegName, string[]>> = {
@@ -350,9 +363,7 @@ function skewed(rng: () => number, n: number): number {
 
 function ipOf(ordinal: number, container: boolean): string {
   const o = ordinal + 1;
-  return container
-    ? `100.${64 + ((o >>> 16) & 63)}.${(o >>> 8) & 255}.${o & 255}`
-    : `10.${(o >>> 16) & 255}.${(o >>> 8) & 255}.${o & 255}`;
+  return container ? `100.${64 + ((o >>> 16) & 63)}.${(o >>> 8) & 255}.${o & 255}` : `10.${(o >>> 16) & 255}.${(o >>> 8) & 255}.${o & 255}`;
 }
 
 // ---------------------------------------------------------------- rows
@@ -605,9 +616,12 @@ export class Estate {
         dnsPair(d);
         if (i >= 2) {
           const [, hi] = blockRange(d, c.svc, p.domains);
-          // Forward only (and never the next one), so the only cycles are the deliberate ones below.
+          // Services sit in four tiers (i % 4) and call only nearby services of a lower tier (never
+          // the next one), so call chains stay short and the only cycles are the deliberate ones below.
           const k = Math.floor(rng() * 4);
-          for (const v of distinct(k, i + 2, Math.min(hi, i + 40))) rel(this.key('svc', v), 'depends_on');
+          const lower: number[] = [];
+          for (let j = i + 2; j < Math.min(hi, i + 40); j++) if (j % 4 > i % 4) lower.push(j);
+          for (const v of distinct(Math.min(k, lower.length), 0, lower.length)) rel(this.key('svc', lower[v]!), 'depends_on');
           if (rng() < 0.7) rel(this.key('db', this.inDomain(rng, 'db', d)), 'depends_on');
           if (rng() < 0.5) rel(this.key('cache', this.inDomain(rng, 'cache', d)), 'uses');
           if (rng() < 0.3) rel(this.key('mq', this.inDomain(rng, 'mq', d)), 'depends_on');
@@ -789,5 +803,14 @@ export async function generateCmdb(opts: GenerateOptions): Promise<GenerateResul
   const relationships = await writeCsv(relsFile, REL_HEADER, estate.relRecords());
   const byType: Record<string, number> = {};
   for (const s of SEG_ORDER) byType[SEG_TYPE[s]] = (byType[SEG_TYPE[s]] ?? 0) + plan.counts[s];
-  return { cisFile, relsFile, cis, relationships, seed: plan.seed, byType, hubs: plan.hubs, durationMs: Math.round(performance.now() - t0) };
+  return {
+    cisFile,
+    relsFile,
+    cis,
+    relationships,
+    seed: plan.seed,
+    byType,
+    hubs: plan.hubs,
+    durationMs: Math.round(performance.now() - t0),
+  };
 }
