@@ -58,7 +58,13 @@ function dependentsGraph(rels: Rel[]): Map<string, string[]> {
 function blastRadius(g: Map<string, string[]>, start: string): number {
   const seen = new Set([start]);
   const queue = [start];
-  while (queue.length) for (const d of g.get(queue.pop()!) ?? []) if (!seen.has(d)) (seen.add(d), queue.push(d));
+  while (queue.length) {
+    for (const d of g.get(queue.pop()!) ?? []) {
+      if (seen.has(d)) continue;
+      seen.add(d);
+      queue.push(d);
+    }
+  }
   return seen.size - 1;
 }
 
