@@ -16,6 +16,7 @@ const esm = [
   ['electron/cli.ts', 'dist/cli.js'],
   ['electron/main.ts', 'dist/electron/main.js'],
   ['electron/cmdb/import/worker.ts', 'dist/import-worker.js'],
+  ['electron/engine-worker.ts', 'dist/electron/engine-worker.js'],
 ].filter(([src]) => existsSync(src));
 
 await Promise.all([

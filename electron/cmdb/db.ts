@@ -26,7 +26,13 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   if (!memory) checkFileLooksLikeSqlite(path, options.create ?? true);
   let db: Db;
   try {
-    db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: !(options.create ?? true) });
+    // CMDB_SQLITE_NATIVE_BINDING names a better-sqlite3 build for another ABI (Electron's), set by the Electron shell.
+    const nativeBinding = process.env.CMDB_SQLITE_NATIVE_BINDING || undefined;
+    db = new Database(path, {
+      readonly: options.readonly ?? false,
+      fileMustExist: !(options.create ?? true),
+      ...(nativeBinding ? { nativeBinding } : {}),
+    });
   } catch (err) {
     throw mapOpenError(path, err);
   }
