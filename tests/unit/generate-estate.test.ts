@@ -79,7 +79,13 @@ function cycles(g: Map<string, string[]>): string[][] {
   for (const root of g.keys()) {
     if (index.has(root)) continue;
     const work: Array<[string, number]> = [[root, 0]];
-    (index.set(root, next), low.set(root, next++), stack.push(root), onStack.add(root));
+    const visit = (v: string) => {
+      index.set(v, next);
+      low.set(v, next++);
+      stack.push(v);
+      onStack.add(v);
+    };
+    visit(root);
     while (work.length) {
       const top = work[work.length - 1]!;
       const [v, i] = top;
@@ -88,7 +94,7 @@ function cycles(g: Map<string, string[]>): string[][] {
         top[1]++;
         const w = succ[i]!;
         if (!index.has(w)) {
-          (index.set(w, next), low.set(w, next++), stack.push(w), onStack.add(w));
+          visit(w);
           work.push([w, 0]);
         } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
         continue;
