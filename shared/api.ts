@@ -10,7 +10,6 @@ import {
   ciFiltersSchema,
   ciSchema,
   ciTypeSchema,
-  csvFileSchema,
   directionSchema,
   FILTER_FIELDS,
   graphEdgeSchema,
@@ -22,6 +21,24 @@ import {
   statsSchema,
   attributesSchema,
 } from './domain.js';
+import {
+  csvInputSchema,
+  importJobSchema,
+  importOptionsSchema,
+  importRecordSchema,
+  mappingProfileSchema,
+  mappingSchema,
+  previewSchema,
+  undoResultSchema,
+} from './import.js';
+import {
+  changeDetailSchema,
+  changeInputSchema,
+  changeSummarySchema,
+  exportFormatSchema,
+  impactRequestSchema,
+  impactResultSchema,
+} from './impact.js';
 
 const empty = z.object({}).strict();
 
@@ -91,15 +108,58 @@ export const api = {
     response: z.object({ ciTypes: z.array(ciTypeSchema), relTypes: z.array(relTypeSchema) }),
   },
 
-  /** Import CIs and/or relationships given as CSV text in the default formats. */
+  /**
+   * Import CIs and/or relationships from CSV (text, or a path for local hosts) and wait for the result.
+   * With row errors and without skipBadRows it fails with IMPORT_REJECTED (details: errors, counts) and writes nothing.
+   */
   importCsv: {
-    request: z.object({
-      cis: csvFileSchema.optional(),
-      relationships: csvFileSchema.optional(),
-      dryRun: z.boolean().default(false),
+    request: importOptionsSchema.extend({
+      cis: csvInputSchema.optional(),
+      relationships: csvInputSchema.optional(),
     }),
     response: importResultSchema,
   },
+  /** Starts the same import as a background job (worker thread); progress arrives as `import-progress` events. */
+  startImport: {
+    request: importOptionsSchema.extend({
+      cis: csvInputSchema.optional(),
+      relationships: csvInputSchema.optional(),
+    }),
+    response: z.object({ jobId: z.string() }),
+  },
+  /** A job's state, progress, and its result or error once finished. */
+  getImportJob: { request: z.object({ jobId: z.string().min(1) }), response: importJobSchema },
+  /** Cancels a running import job: it rolls back and writes nothing. */
+  cancelImport: { request: z.object({ jobId: z.string().min(1) }), response: z.object({ cancelled: z.boolean() }) },
+  /** The import log, newest first. */
+  listImports: {
+    request: z.object({ offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(1000).default(50) }),
+    response: z.object({ items: z.array(importRecordSchema), total: z.number().int() }),
+  },
+  /** Reverts one import as a whole; fails with CONFLICT (saying why) when later changes touched the same CIs. */
+  undoImport: { request: z.object({ id: z.number().int() }), response: undoResultSchema },
+  /** The header, first rows, detected encoding and delimiter of a CSV, and a suggested mapping. */
+  previewCsv: {
+    request: z.object({
+      file: csvInputSchema,
+      rows: z.number().int().min(0).max(1000).default(20),
+      encoding: z.string().optional(),
+      delimiter: z.string().optional(),
+    }),
+    response: previewSchema,
+  },
+  /** A mapping suggested from header names (a CIs file, a relationships file, or headers of either kind). */
+  suggestMapping: {
+    request: z.object({
+      headers: z.array(z.string()).optional(),
+      cis: z.array(z.string()).optional(),
+      relationships: z.array(z.string()).optional(),
+    }),
+    response: z.object({ kind: z.enum(['cis', 'relationships']).nullable(), mapping: mappingSchema }),
+  },
+  saveMappingProfile: { request: z.object({ name: z.string().min(1).max(200), mapping: mappingSchema }), response: mappingProfileSchema },
+  listMappingProfiles: { request: empty, response: z.object({ items: z.array(mappingProfileSchema) }) },
+  deleteMappingProfile: { request: z.object({ name: z.string().min(1) }), response: z.object({ deleted: z.boolean() }) },
 
   /** Export the whole CMDB as CSV text in the default formats. */
   exportCsv: {
@@ -133,6 +193,37 @@ export const api = {
   deleteRelationship: {
     request: z.object({ id: z.number().int() }),
     response: z.object({ deleted: z.boolean() }),
+  },
+
+  /** What goes down or is degraded if these CIs go down (downstream), or what they depend on (upstream), with paths. */
+  impact: { request: impactRequestSchema, response: impactResultSchema },
+  /** Saves a change assessment with its impact now; the same reference again updates it. */
+  saveChange: {
+    request: changeInputSchema,
+    response: z.object({ change: changeSummarySchema, created: z.boolean(), result: impactResultSchema }),
+  },
+  listChanges: {
+    request: z.object({
+      query: z.string().max(200).optional(),
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(1000).default(50),
+    }),
+    response: z.object({ items: z.array(changeSummarySchema), total: z.number().int() }),
+  },
+  /** A saved change re-evaluated now, with what differs from the result saved with it. */
+  getChange: {
+    request: z.object({
+      id: z.number().int().optional(),
+      ref: z.string().min(1).optional(),
+      limit: z.number().int().min(0).max(1_000_000).default(1000),
+    }),
+    response: changeDetailSchema,
+  },
+  deleteChange: { request: z.object({ id: z.number().int() }), response: z.object({ deleted: z.boolean() }) },
+  /** A change's report, re-evaluated now: Markdown, printable HTML, CSV or JSON. */
+  exportChange: {
+    request: z.object({ id: z.number().int().optional(), ref: z.string().min(1).optional(), format: exportFormatSchema }),
+    response: z.object({ filename: z.string(), mime: z.string(), content: z.string() }),
   },
 } as const;
 

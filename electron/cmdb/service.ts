@@ -13,10 +13,13 @@ import { neighbourhood } from './neighbourhood.js';
 import { getStats, getTypes } from './registry.js';
 import { Search } from './search.js';
 import { Store } from './store.js';
+import { ImpactService } from './impact/impact-service.js';
 
 export class CmdbService implements CmdbHandlers, CmdbEventSource {
   readonly store: Store;
   private readonly search: Search;
+  /** Impact analysis on a graph index rebuilt when the data changed; change assessments. */
+  readonly impacts: ImpactService;
   /** Progress and other events for the hosts to forward (IPC, SSE); engine code calls `events.emit`. */
   readonly events = new EventHub();
 
@@ -28,6 +31,7 @@ export class CmdbService implements CmdbHandlers, CmdbEventSource {
   ) {
     this.store = new Store(db);
     this.search = new Search(db);
+    this.impacts = new ImpactService(db);
   }
 
   static open(path: string, options: OpenOptions & { source?: string } = {}): CmdbService {
@@ -104,5 +108,29 @@ export class CmdbService implements CmdbHandlers, CmdbEventSource {
 
   deleteRelationship(req: ParsedRequest<'deleteRelationship'>): Response<'deleteRelationship'> {
     return this.store.deleteRelationship(req.id, this.source);
+  }
+
+  impact(req: ParsedRequest<'impact'>): Response<'impact'> {
+    return this.impacts.impact(req);
+  }
+
+  saveChange(req: ParsedRequest<'saveChange'>): Response<'saveChange'> {
+    return this.impacts.saveChange(req);
+  }
+
+  listChanges(req: ParsedRequest<'listChanges'>): Response<'listChanges'> {
+    return this.impacts.listChanges(req);
+  }
+
+  getChange(req: ParsedRequest<'getChange'>): Response<'getChange'> {
+    return this.impacts.getChange(req);
+  }
+
+  deleteChange(req: ParsedRequest<'deleteChange'>): Response<'deleteChange'> {
+    return this.impacts.deleteChange(req);
+  }
+
+  exportChange(req: ParsedRequest<'exportChange'>): Response<'exportChange'> {
+    return this.impacts.exportChange(req);
   }
 }

@@ -1,0 +1,327 @@
+/**
+ * The impact engine: states, depths and explanation paths over a GraphIndex.
+ *
+ * Downstream (what breaks when the changed CIs go down), by the rules in
+ * ARCHITECTURE.md "Data model":
+ * - A CI is DOWN when an ungrouped hard dependency is down, or when one of
+ *   its redundancy groups falls below min_up. A group is the set of hard
+ *   dependencies of one CI sharing a redundancy_group label (each
+ *   relationship is one member); its min_up is the largest min_up given on
+ *   its relationships (default 1). A group fails only when it lost a member
+ *   and fewer than min_up members remain up.
+ * - A CI that is not down but is reached from an impacted CI through a hard
+ *   or soft relationship is DEGRADED (a lost group member, a soft dependency
+ *   down or degraded, or any dependency degraded). Soft relationships never
+ *   take a CI down, whatever their group.
+ * - Relationship types of strength `none` never propagate; a query may
+ *   narrow the types followed.
+ *
+ * Phase 1 computes the DOWN set as a least fixpoint with a worklist (a node
+ * enters once; states only move up), so cycles cannot make a CI down on their
+ * own. Phase 2 is one breadth-first search from the changed CIs with one
+ * global visited set: a DOWN CI is entered only through a relationship that
+ * explains it (from a down CI, hard, ungrouped or in a failed group), so its
+ * path runs through down CIs only; a DEGRADED CI is entered through any
+ * followed relationship from an impacted CI. Depth = length of that shortest
+ * path. A depth limit cuts the answer, never the truth: the states reported
+ * are those of the full analysis.
+ */
+import { type GraphIndex, STRENGTH_HARD, STRENGTH_NONE } from './graph-index.js';
+
+export const STATE_NONE = 0;
+export const STATE_DEGRADED = 1;
+export const STATE_DOWN = 2;
+
+/** The outcome of one analysis, in node numbers; see `pathOf`. */
+export interface ImpactRun {
+  direction: 'downstream' | 'upstream';
+  /** The origin nodes (changed CIs, or the CIs asked about upstream), deduplicated. */
+  sources: number[];
+  /** Reached nodes in breadth-first order (origins first); `count` are used. */
+  order: Int32Array;
+  count: number;
+  /** Per node: STATE_NONE | STATE_DEGRADED | STATE_DOWN. */
+  state: Uint8Array;
+  /** Per node: depth of its explanation path, -1 when not reached. */
+  depth: Int32Array;
+  /** Per node: previous node on its explanation path, -1 for origins. */
+  parent: Int32Array;
+  /** Per node: the relationship (edge number) of the last step of its path. */
+  parentEdge: Int32Array;
+  /** Upstream only: the paths of DEGRADED nodes (pass 2), apart from the critical ones. */
+  altParent?: Int32Array;
+  altEdge?: Int32Array;
+}
+
+export interface ImpactOptions {
+  /** Per type index: 1 = follow. From GraphIndex.typeMask. */
+  mask: Uint8Array;
+  /** Report only CIs whose explanation path is at most this long. */
+  maxDepth?: number | undefined;
+}
+
+/** Per-query redundancy group bookkeeping, keyed by (dependent node, group label). */
+class Groups {
+  private readonly slots = new Map<number, number>();
+  size: number[] = [];
+  lost: number[] = [];
+  minUp: number[] = [];
+  private readonly labels: number;
+
+  constructor(
+    private readonly index: GraphIndex,
+    private readonly mask: Uint8Array,
+  ) {
+    this.labels = Math.max(1, index.groupLabels.length);
+  }
+
+  /** The slot of group `g` of node `x`, created by scanning x's followed hard dependencies. */
+  slot(x: number, g: number): number {
+    const key = x * this.labels + g;
+    let s = this.slots.get(key);
+    if (s !== undefined) return s;
+    const ix = this.index;
+    let size = 0;
+    let minUp = 1;
+    for (let k = ix.upOff[x]!, end = ix.upOff[x + 1]!; k < end; k++) {
+      const e = ix.upEdge[k]!;
+      if (ix.edgeGroup[e] !== g) continue;
+      const t = ix.edgeType[e]!;
+      if (this.mask[t] !== 1 || ix.relTypes[t]!.code !== STRENGTH_HARD) continue;
+      size++;
+      const mu = ix.edgeMinUp[e]!;
+      if (mu > minUp) minUp = mu;
+    }
+    s = this.size.length;
+    this.size.push(size);
+    this.lost.push(0);
+    this.minUp.push(minUp);
+    this.slots.set(key, s);
+    return s;
+  }
+
+  /** The slot if the group was touched, else -1. */
+  peek(x: number, g: number): number {
+    return this.slots.get(x * this.labels + g) ?? -1;
+  }
+
+  failed(s: number): boolean {
+    return this.lost[s]! > 0 && this.size[s]! - this.lost[s]! < this.minUp[s]!;
+  }
+}
+
+function uniqueSources(index: GraphIndex, sources: readonly number[]): number[] {
+  const seen = new Set<number>();
+  const out: number[] = [];
+  for (const s of sources) {
+    if (s < 0 || s >= index.nodeCount) throw new RangeError(`Node ${s} is not in the impact index.`);
+    if (!seen.has(s)) {
+      seen.add(s);
+      out.push(s);
+    }
+  }
+  return out;
+}
+
+/** What goes down or is degraded when `sources` go down. */
+export function downstreamImpact(index: GraphIndex, sources: readonly number[], options: ImpactOptions): ImpactRun {
+  const { mask } = options;
+  const maxDepth = options.maxDepth ?? Infinity;
+  const n = index.nodeCount;
+  const { downOff, downEdge, edgeType, edgeDependent, edgeGroup, relTypes } = index;
+  const hard = new Uint8Array(relTypes.length);
+  relTypes.forEach((t, i) => (hard[i] = mask[i] === 1 && t.code === STRENGTH_HARD ? 1 : 0));
+  const follow = new Uint8Array(relTypes.length);
+  relTypes.forEach((t, i) => (follow[i] = mask[i] === 1 && t.code !== STRENGTH_NONE ? 1 : 0));
+
+  const origins = uniqueSources(index, sources);
+  const state = new Uint8Array(n);
+  const groups = new Groups(index, mask);
+
+  // Phase 1: the DOWN set, a least fixpoint. Every down node is expanded
+  // once, and every hard grouped relationship from a down node counts one
+  // lost member, so the group counts are complete for phase 2.
+  const work = new Int32Array(n);
+  let tail = 0;
+  for (const s of origins) {
+    state[s] = STATE_DOWN;
+    work[tail++] = s;
+  }
+  for (let head = 0; head < tail; head++) {
+    const p = work[head]!;
+    for (let k = downOff[p]!, end = downOff[p + 1]!; k < end; k++) {
+      const e = downEdge[k]!;
+      if (hard[edgeType[e]!] !== 1) continue;
+      const x = edgeDependent[e]!;
+      const g = edgeGroup[e]!;
+      if (g < 0) {
+        if (state[x] !== STATE_DOWN) {
+          state[x] = STATE_DOWN;
+          work[tail++] = x;
+        }
+        continue;
+      }
+      const s = groups.slot(x, g);
+      groups.lost[s]!++;
+      if (state[x] !== STATE_DOWN && groups.failed(s)) {
+        state[x] = STATE_DOWN;
+        work[tail++] = x;
+      }
+    }
+  }
+
+  // Phase 2: breadth-first from the origins, entering a down node only
+  // through a relationship that explains it.
+  const depth = new Int32Array(n).fill(-1);
+  const parent = new Int32Array(n).fill(-1);
+  const parentEdge = new Int32Array(n).fill(-1);
+  const order = work; // reused: phase 1 is done with it
+  let count = 0;
+  for (const s of origins) {
+    depth[s] = 0;
+    order[count++] = s;
+  }
+  for (let head = 0; head < count; head++) {
+    const p = order[head]!;
+    const d = depth[p]!;
+    if (d >= maxDepth) continue;
+    const pDown = state[p] === STATE_DOWN;
+    for (let k = downOff[p]!, end = downOff[p + 1]!; k < end; k++) {
+      const e = downEdge[k]!;
+      const t = edgeType[e]!;
+      if (follow[t] !== 1) continue;
+      const x = edgeDependent[e]!;
+      if (depth[x] !== -1) continue;
+      if (state[x] === STATE_DOWN) {
+        if (!pDown || hard[t] !== 1) continue;
+        const g = edgeGroup[e]!;
+        if (g >= 0 && !groups.failed(groups.peek(x, g))) continue;
+      } else {
+        state[x] = STATE_DEGRADED;
+      }
+      depth[x] = d + 1;
+      parent[x] = p;
+      parentEdge[x] = e;
+      order[count++] = x;
+    }
+  }
+  // Nodes beyond a depth limit keep their phase-1 state; report only reached ones.
+  return { direction: 'downstream', sources: origins, order, count, state, depth, parent, parentEdge };
+}
+
+/**
+ * Everything `sources` depend on, transitively (root cause, planning). A
+ * dependency is DOWN when a chain of hard relationships without spare
+ * redundancy leads to it (its failure alone takes the origin down along that
+ * chain: every step is ungrouped, or in a group that cannot lose one member),
+ * otherwise DEGRADED (every chain to it has a soft step or spare redundancy).
+ * Paths run from the origin to the dependency; a DOWN one's path uses only
+ * such critical steps.
+ */
+export function upstreamImpact(index: GraphIndex, sources: readonly number[], options: ImpactOptions): ImpactRun {
+  const { mask } = options;
+  const maxDepth = options.maxDepth ?? Infinity;
+  const n = index.nodeCount;
+  const { upOff, upEdge, edgeType, edgeDependency, edgeGroup, relTypes } = index;
+  const origins = uniqueSources(index, sources);
+  const groups = new Groups(index, mask);
+  const critical = (x: number, e: number): boolean => {
+    const t = edgeType[e]!;
+    if (mask[t] !== 1 || relTypes[t]!.code !== STRENGTH_HARD) return false;
+    const g = edgeGroup[e]!;
+    if (g < 0) return true;
+    const s = groups.slot(x, g);
+    return groups.size[s]! - 1 < groups.minUp[s]!;
+  };
+
+  const state = new Uint8Array(n);
+  const depth = new Int32Array(n).fill(-1);
+  const parent = new Int32Array(n).fill(-1);
+  const parentEdge = new Int32Array(n).fill(-1);
+  const order = new Int32Array(n);
+  let count = 0;
+  for (const s of origins) {
+    depth[s] = 0;
+    order[count++] = s;
+  }
+  // Pass 1: critical chains (DOWN), in full: a dependency critical beyond
+  // the depth limit must not be reported as degraded within it.
+  for (let head = 0; head < count; head++) {
+    const x = order[head]!;
+    const d = depth[x]!;
+    for (let k = upOff[x]!, end = upOff[x + 1]!; k < end; k++) {
+      const e = upEdge[k]!;
+      const p = edgeDependency[e]!;
+      if (depth[p] !== -1 || !critical(x, e)) continue;
+      state[p] = STATE_DOWN;
+      depth[p] = d + 1;
+      parent[p] = x;
+      parentEdge[p] = e;
+      order[count++] = p;
+    }
+  }
+  // Pass 2: every followed relationship, from scratch so depths stay
+  // shortest; it walks through DOWN nodes without changing them and records
+  // paths only for the DEGRADED ones it finds (a degraded node's path may run
+  // through down nodes: their pass-2 parents are kept apart for that).
+  const depth2 = new Int32Array(n).fill(-1);
+  const parent2 = new Int32Array(n).fill(-1);
+  const edge2 = new Int32Array(n).fill(-1);
+  const queue = new Int32Array(n);
+  let qn = 0;
+  for (const s of origins) {
+    depth2[s] = 0;
+    queue[qn++] = s;
+  }
+  for (let head = 0; head < qn; head++) {
+    const x = queue[head]!;
+    const d = depth2[x]!;
+    if (d >= maxDepth) continue;
+    for (let k = upOff[x]!, end = upOff[x + 1]!; k < end; k++) {
+      const e = upEdge[k]!;
+      const t = edgeType[e]!;
+      if (mask[t] !== 1 || relTypes[t]!.code === STRENGTH_NONE) continue;
+      const p = edgeDependency[e]!;
+      if (depth2[p] !== -1) continue;
+      depth2[p] = d + 1;
+      parent2[p] = x;
+      edge2[p] = e;
+      queue[qn++] = p;
+    }
+  }
+  if (maxDepth !== Infinity) {
+    let kept = 0;
+    for (let i = 0; i < count; i++) {
+      const v = order[i]!;
+      if (depth[v]! <= maxDepth) order[kept++] = v;
+    }
+    count = kept;
+  }
+  for (let i = 0; i < qn; i++) {
+    const p = queue[i]!;
+    if (depth[p] !== -1) continue;
+    state[p] = STATE_DEGRADED;
+    depth[p] = depth2[p]!;
+    order[count++] = p;
+  }
+  // A degraded node's path is its pass-2 chain, which may run through down
+  // nodes by a different (shorter) way than their own critical path.
+  return { direction: 'upstream', sources: origins, order, count, state, depth, parent, parentEdge, altParent: parent2, altEdge: edge2 };
+}
+
+/**
+ * The explanation path of a reached node: nodes from its origin to it, and
+ * per step after the first the relationship (edge number) taken.
+ */
+export function pathOf(run: ImpactRun, node: number): { nodes: number[]; edges: number[] } {
+  const useAlt = run.altParent !== undefined && run.state[node] === STATE_DEGRADED;
+  const par = useAlt ? run.altParent! : run.parent;
+  const edg = useAlt ? run.altEdge! : run.parentEdge;
+  const nodes: number[] = [];
+  const edges: number[] = [];
+  for (let v = node; v !== -1; v = par[v]!) {
+    nodes.push(v);
+    if (par[v] !== -1) edges.push(edg[v]!);
+  }
+  return { nodes: nodes.reverse(), edges: edges.reverse() };
+}

@@ -1,0 +1,215 @@
+/**
+ * The impact side of CmdbService: analyses on the shared graph index, and
+ * change assessments saved in the CMDB (table `changes`, migration 3) that
+ * say, when reopened, what differs from the result saved with them.
+ */
+import { CmdbError } from '../../../shared/errors.js';
+import type {
+  ChangeDetail,
+  ChangeDiff,
+  ChangeInput,
+  ChangeSummary,
+  ExportFormat,
+  ImpactDirection,
+  ImpactResult,
+  ImpactState,
+  RiskLevel,
+} from '../../../shared/impact.js';
+import type { Db } from '../db.js';
+import { nowIso } from '../rows.js';
+import { analyse, type ImpactAnswer } from './analysis.js';
+import { IndexHolder } from './index-holder.js';
+import { renderReport } from './report.js';
+
+interface ChangeRow {
+  id: number;
+  ref: string;
+  title: string;
+  planned_window: string | null;
+  description: string | null;
+  keys: string;
+  options: string;
+  risk: RiskLevel;
+  down: number;
+  degraded: number;
+  summary: string;
+  impacted: string;
+  created_at: string;
+  updated_at: string;
+}
+
+const SUMMARY_COLUMNS = 'id, ref, title, planned_window, description, keys, options, risk, down, degraded, created_at, updated_at';
+
+export class ImpactService {
+  readonly indexHolder: IndexHolder;
+
+  constructor(private readonly db: Db) {
+    this.indexHolder = new IndexHolder(db);
+  }
+
+  impact(req: {
+    keys: string[];
+    direction: ImpactDirection;
+    types?: string[] | undefined;
+    depth?: number | undefined;
+    limit: number;
+  }): ImpactResult {
+    return analyse(this.db, this.indexHolder.get(), req).result;
+  }
+
+  private evaluate(keys: string[], types: string[] | null, depth: number | null, limit: number, allowMissing: boolean): ImpactAnswer {
+    return analyse(this.db, this.indexHolder.get(), {
+      keys,
+      direction: 'downstream',
+      types: types ?? undefined,
+      depth: depth ?? undefined,
+      limit,
+      allowMissing,
+    });
+  }
+
+  /** Saves (or, for a reference already saved, updates) a change with its result now. */
+  saveChange(input: ChangeInput): { change: ChangeSummary; created: boolean; result: ImpactResult } {
+    const answer = this.evaluate(input.keys, input.types ?? null, input.depth ?? null, 1000, false);
+    const { impacted: _list, ...summary } = answer.result;
+    const now = nowIso();
+    const params = {
+      ref: input.ref,
+      title: input.title,
+      window: input.window ?? null,
+      description: input.description ?? null,
+      keys: JSON.stringify(answer.result.changed.map((c) => c.key)),
+      options: JSON.stringify({ types: input.types && input.types.length > 0 ? input.types : null, depth: input.depth ?? null }),
+      risk: answer.result.risk.level,
+      down: answer.result.counts.down,
+      degraded: answer.result.counts.degraded,
+      summary: JSON.stringify(summary),
+      impacted: JSON.stringify(answer.all),
+      now,
+    };
+    const created = this.indexHolder.ownWrite(() =>
+      this.db
+        .transaction(() => {
+          const existing = this.db.prepare('SELECT id FROM changes WHERE ref = ?').get(input.ref) as { id: number } | undefined;
+          if (existing) {
+            this.db
+              .prepare(
+                `UPDATE changes SET title = @title, planned_window = @window, description = @description, keys = @keys,
+                 options = @options, risk = @risk, down = @down, degraded = @degraded, summary = @summary,
+                 impacted = @impacted, updated_at = @now WHERE ref = @ref`,
+              )
+              .run(params);
+            return false;
+          }
+          this.db
+            .prepare(
+              `INSERT INTO changes(ref, title, planned_window, description, keys, options, risk, down, degraded, summary, impacted, created_at, updated_at)
+               VALUES (@ref, @title, @window, @description, @keys, @options, @risk, @down, @degraded, @summary, @impacted, @now, @now)`,
+            )
+            .run(params);
+          return true;
+        })
+        .immediate(),
+    );
+    return { change: this.requireRow({ ref: input.ref }, false), created, result: answer.result };
+  }
+
+  listChanges(req: { query?: string | undefined; offset: number; limit: number }): { items: ChangeSummary[]; total: number } {
+    const where = req.query ? "WHERE ref LIKE @q ESCAPE '\\' OR title LIKE @q ESCAPE '\\'" : '';
+    const q = req.query ? `%${req.query.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
+    const params = { q, limit: req.limit, offset: req.offset };
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM changes ${where}`).get(q ? { q } : {}) as { n: number }).n;
+    const rows = this.db
+      .prepare(`SELECT ${SUMMARY_COLUMNS} FROM changes ${where} ORDER BY updated_at DESC, id DESC LIMIT @limit OFFSET @offset`)
+      .all(q ? params : { limit: req.limit, offset: req.offset }) as ChangeRow[];
+    return { items: rows.map(toSummary), total };
+  }
+
+  /** The change, its saved result, the analysis run now, and what differs. */
+  getChange(req: { id?: number | undefined; ref?: string | undefined; limit: number }): ChangeDetail {
+    const row = this.requireFullRow(req);
+    const change = toSummary(row);
+    const answer = this.evaluate(change.keys, change.types, change.depth, req.limit, true);
+    const saved = JSON.parse(row.summary) as ChangeDetail['saved'];
+    const before = new Map(JSON.parse(row.impacted) as Array<[string, ImpactState]>);
+    const after = new Map(answer.all);
+    const diff: ChangeDiff = {
+      changed: false,
+      riskFrom: row.risk,
+      riskTo: answer.result.risk.level,
+      added: [],
+      removed: [],
+      stateChanged: [],
+      missingKeys: answer.missingKeys,
+    };
+    for (const [key, state] of after) {
+      const was = before.get(key);
+      if (was === undefined) diff.added.push({ key, state });
+      else if (was !== state) diff.stateChanged.push({ key, from: was, to: state });
+    }
+    for (const [key, state] of before) if (!after.has(key)) diff.removed.push({ key, state });
+    diff.changed =
+      diff.riskFrom !== diff.riskTo || diff.added.length + diff.removed.length + diff.stateChanged.length + diff.missingKeys.length > 0;
+    return { change, saved, current: answer.result, diff };
+  }
+
+  deleteChange(req: { id: number }): { deleted: boolean } {
+    const r = this.indexHolder.ownWrite(() => this.db.prepare('DELETE FROM changes WHERE id = ?').run(req.id));
+    if (r.changes === 0)
+      throw new CmdbError('NOT_FOUND', `No change assessment with id ${req.id}. It may have been deleted already; reload.`);
+    return { deleted: true };
+  }
+
+  /** The report of a change, re-evaluated now, as a file's name, type and content. */
+  exportChange(req: { id?: number | undefined; ref?: string | undefined; format: ExportFormat }): {
+    filename: string;
+    mime: string;
+    content: string;
+  } {
+    const detail = this.getChange({ id: req.id, ref: req.ref, limit: 1_000_000 });
+    return renderReport(detail, req.format, nowIso());
+  }
+
+  private requireRow(req: { id?: number | undefined; ref?: string | undefined }, full: boolean): ChangeSummary {
+    return toSummary(full ? this.requireFullRow(req) : this.findRow(req, SUMMARY_COLUMNS));
+  }
+
+  private requireFullRow(req: { id?: number | undefined; ref?: string | undefined }): ChangeRow {
+    return this.findRow(req, '*');
+  }
+
+  private findRow(req: { id?: number | undefined; ref?: string | undefined }, columns: string): ChangeRow {
+    if (req.id === undefined && req.ref === undefined) throw new CmdbError('INVALID_REQUEST', 'Give the change id or its reference.');
+    const row = (
+      req.id !== undefined
+        ? this.db.prepare(`SELECT ${columns} FROM changes WHERE id = ?`).get(req.id)
+        : this.db.prepare(`SELECT ${columns} FROM changes WHERE ref = ?`).get(req.ref)
+    ) as ChangeRow | undefined;
+    if (!row) {
+      throw new CmdbError(
+        'NOT_FOUND',
+        `No change assessment ${req.id !== undefined ? `with id ${req.id}` : `"${req.ref}"`}. List the saved ones to find it.`,
+      );
+    }
+    return row;
+  }
+}
+
+function toSummary(r: Omit<ChangeRow, 'summary' | 'impacted'>): ChangeSummary {
+  const options = JSON.parse(r.options) as { types?: string[] | null; depth?: number | null };
+  return {
+    id: r.id,
+    ref: r.ref,
+    title: r.title,
+    window: r.planned_window,
+    description: r.description,
+    keys: JSON.parse(r.keys) as string[],
+    types: options.types ?? null,
+    depth: options.depth ?? null,
+    risk: r.risk,
+    down: r.down,
+    degraded: r.degraded,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}

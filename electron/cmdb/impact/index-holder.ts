@@ -1,0 +1,57 @@
+/**
+ * Keeps one graph index per connection, built on first use and rebuilt when
+ * the data changed. Two signals, both cheap to read before every analysis:
+ * - `PRAGMA data_version` changes when another connection (an import worker,
+ *   another process) commits;
+ * - `total_changes()` counts every row this connection inserted, updated or
+ *   deleted (edits, imports, undo), whatever code path made the write;
+ * plus a generation counter for callers that know better (`markChanged`).
+ */
+import type { Db } from '../db.js';
+import { GraphIndex } from './graph-index.js';
+
+export class IndexHolder {
+  private index: GraphIndex | null = null;
+  private stamp = '';
+  private generation = 0;
+  private readonly dataVersion;
+  private readonly totalChanges;
+  /** How many times the index was built (for tests and diagnostics). */
+  builds = 0;
+
+  constructor(private readonly db: Db) {
+    this.dataVersion = db.prepare('PRAGMA data_version').pluck();
+    this.totalChanges = db.prepare('SELECT total_changes()').pluck();
+  }
+
+  /** Forces a rebuild on next use. */
+  markChanged(): void {
+    this.generation++;
+  }
+
+  private currentStamp(): string {
+    return `${this.dataVersion.get() as number}:${this.totalChanges.get() as number}:${this.generation}`;
+  }
+
+  /** The index, rebuilt first when the CMDB changed since it was built. */
+  get(): GraphIndex {
+    const now = this.currentStamp();
+    if (this.index === null || now !== this.stamp) {
+      this.index = GraphIndex.build(this.db);
+      this.builds++;
+      this.stamp = this.currentStamp();
+    }
+    return this.index;
+  }
+
+  /**
+   * Runs a write that does not touch the graph (saving a change assessment)
+   * without making a fresh index look stale.
+   */
+  ownWrite<T>(fn: () => T): T {
+    const fresh = this.index !== null && this.currentStamp() === this.stamp;
+    const out = fn();
+    if (fresh) this.stamp = this.currentStamp();
+    return out;
+  }
+}

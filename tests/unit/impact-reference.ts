@@ -1,0 +1,173 @@
+/**
+ * Test support for the impact engine: a CMDB built from plain arrays, and an
+ * independent brute-force reference that applies the ARCHITECTURE rules
+ * literally, iterating to a fixpoint over plain arrays (no index, no BFS).
+ */
+import { CmdbService } from '../../electron/cmdb/service.js';
+import { REL_TYPE_SEEDS } from '../../electron/cmdb/types-registry.js';
+
+export interface TestCi {
+  key: string;
+  type?: string;
+  criticality?: string | null;
+  owner?: string | null;
+}
+
+/** [source, target, type, redundancyGroup?, minUp?] as stored (not oriented). */
+export type TestRel = [string, string, string, (string | null)?, (number | null)?];
+
+/** An in-memory CMDB holding exactly these CIs and relationships. */
+export function makeCmdb(cis: Array<TestCi | string>, rels: TestRel[]): CmdbService {
+  const svc = CmdbService.open(':memory:', { source: 'test' });
+  const now = new Date().toISOString();
+  const insCi = svc.db.prepare('INSERT INTO cis(key, type, name, owner, criticality, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insRel = svc.db.prepare(
+    `INSERT INTO relationships(source_id, target_id, type, redundancy_group, min_up, created_at, updated_at)
+     VALUES ((SELECT id FROM cis WHERE key = ?), (SELECT id FROM cis WHERE key = ?), ?, ?, ?, ?, ?)`,
+  );
+  svc.db.transaction(() => {
+    for (const c of cis) {
+      const ci = typeof c === 'string' ? { key: c } : c;
+      insCi.run(ci.key, ci.type ?? 'application', `Name of ${ci.key}`, ci.owner ?? null, ci.criticality ?? null, now, now);
+    }
+    for (const [s, t, type, g, m] of rels) insRel.run(s, t, type, g ?? null, m ?? null, now, now);
+  })();
+  return svc;
+}
+
+export type RefState = 'down' | 'degraded';
+
+export interface RefEdge {
+  /** The CI that depends on the other. */
+  dependent: string;
+  dependency: string;
+  type: string;
+  strength: 'hard' | 'soft' | 'none';
+  group: string | null;
+  minUp: number | null;
+}
+
+/** Orients stored relationships by the seeded registry (member_of: the target depends on the source). */
+export function orient(rels: TestRel[]): RefEdge[] {
+  return rels.map(([s, t, type, g, m]) => {
+    const seed = REL_TYPE_SEEDS.find((x) => x.name === type);
+    if (!seed) throw new Error(`test uses unknown type ${type}`);
+    const [dependent, dependency] = seed.dependent === 'source' ? [s, t] : [t, s];
+    return { dependent, dependency, type, strength: seed.strength, group: g ?? null, minUp: m ?? null };
+  });
+}
+
+function followed(e: RefEdge, types?: string[]): boolean {
+  return e.strength !== 'none' && (!types || types.length === 0 || types.includes(e.type));
+}
+
+/**
+ * Downstream reference. States: the rules applied to every CI, round after
+ * round, until nothing changes (states only move up). Depths: relaxation of
+ * the explaining relationships until stable.
+ */
+export function referenceDownstream(
+  keys: string[],
+  edges: RefEdge[],
+  changed: string[],
+  types?: string[],
+): Map<string, { state: RefState; depth: number }> {
+  const live = edges.filter((e) => followed(e, types));
+  const state = new Map<string, RefState>();
+  for (const c of changed) state.set(c, 'down');
+  const isDown = (k: string) => state.get(k) === 'down';
+  const isImpacted = (k: string) => state.has(k);
+  const groupsOf = (x: string) => {
+    const groups = new Map<string, RefEdge[]>();
+    for (const e of live) {
+      if (e.dependent !== x || e.strength !== 'hard' || e.group === null) continue;
+      groups.set(e.group, [...(groups.get(e.group) ?? []), e]);
+    }
+    return groups;
+  };
+  const groupFailed = (members: RefEdge[]) => {
+    const lost = members.filter((e) => isDown(e.dependency)).length;
+    const minUp = Math.max(1, ...members.map((e) => e.minUp ?? 1));
+    return lost > 0 && members.length - lost < minUp;
+  };
+  let changedSomething = true;
+  while (changedSomething) {
+    changedSomething = false;
+    for (const x of keys) {
+      if (isDown(x)) continue;
+      const mine = live.filter((e) => e.dependent === x);
+      const downNow =
+        mine.some((e) => e.strength === 'hard' && e.group === null && isDown(e.dependency)) || [...groupsOf(x).values()].some(groupFailed);
+      const degradedNow =
+        mine.some((e) => e.strength === 'hard' && e.group !== null && isDown(e.dependency)) ||
+        mine.some((e) => e.strength === 'soft' && isImpacted(e.dependency)) ||
+        mine.some((e) => state.get(e.dependency) === 'degraded');
+      if (downNow) {
+        state.set(x, 'down');
+        changedSomething = true;
+      } else if (degradedNow && !isImpacted(x)) {
+        state.set(x, 'degraded');
+        changedSomething = true;
+      }
+    }
+  }
+  // Depth: a down CI through an explaining relationship from a down CI; a degraded one through any followed one.
+  const depth = new Map<string, number>();
+  for (const c of changed) depth.set(c, 0);
+  for (let round = 0; round <= keys.length; round++) {
+    for (const e of live) {
+      const x = e.dependent;
+      const p = e.dependency;
+      if (!isImpacted(x) || depth.get(p) === undefined || changed.includes(x)) continue;
+      if (isDown(x)) {
+        if (!isDown(p) || e.strength !== 'hard') continue;
+        if (e.group !== null && !groupFailed(groupsOf(x).get(e.group)!)) continue;
+      }
+      const d = depth.get(p)! + 1;
+      if (depth.get(x) === undefined || d < depth.get(x)!) depth.set(x, d);
+    }
+  }
+  const out = new Map<string, { state: RefState; depth: number }>();
+  for (const [k, s] of state) out.set(k, { state: s, depth: depth.get(k)! });
+  return out;
+}
+
+/**
+ * Upstream reference: a dependency is down when a chain of critical steps
+ * (hard, ungrouped or in a group that cannot lose one member) reaches it,
+ * otherwise degraded when any followed chain does; depth = shortest chain of its kind.
+ */
+export function referenceUpstream(edges: RefEdge[], origins: string[], types?: string[]): Map<string, { state: RefState; depth: number }> {
+  const live = edges.filter((e) => followed(e, types));
+  const critical = (e: RefEdge) => {
+    if (e.strength !== 'hard') return false;
+    if (e.group === null) return true;
+    const members = live.filter((f) => f.dependent === e.dependent && f.strength === 'hard' && f.group === e.group);
+    const minUp = Math.max(1, ...members.map((f) => f.minUp ?? 1));
+    return members.length - 1 < minUp;
+  };
+  const relax = (usable: RefEdge[]) => {
+    const d = new Map<string, number>(origins.map((o) => [o, 0]));
+    for (let changed = true; changed;) {
+      changed = false;
+      for (const e of usable) {
+        const from = d.get(e.dependent);
+        if (from === undefined) continue;
+        if (d.get(e.dependency) === undefined || from + 1 < d.get(e.dependency)!) {
+          d.set(e.dependency, from + 1);
+          changed = true;
+        }
+      }
+    }
+    return d;
+  };
+  const hardD = relax(live.filter(critical));
+  const anyD = relax(live);
+  const out = new Map<string, { state: RefState; depth: number }>();
+  for (const [k, d] of anyD) {
+    if (origins.includes(k)) continue;
+    const h = hardD.get(k);
+    out.set(k, h !== undefined ? { state: 'down', depth: h } : { state: 'degraded', depth: d });
+  }
+  return out;
+}
