@@ -1,0 +1,394 @@
+#!/usr/bin/env node
+/**
+ * npm run bench [-- --quick | --cis N | --full] [--seed S] [--json FILE] [--no-fail] [--keep]
+ *
+ * Generates a realistic CMDB (`cmdb generate`) under .bench/, then measures
+ * each step in its own process (tests/bench/steps.ts, so peak RSS is per
+ * step) and puts every figure beside a baseline measured in the same run on
+ * the same data: import vs `sqlite3 .import`, impact vs a recursive CTE,
+ * search vs LIKE, neighbourhood vs a 2-hop CTE, cold open vs a bare open.
+ * It reports speed and never fails on it; it exits non-zero only when a step
+ * crashes, and not even then with --no-fail (CI's smoke run).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const STEPS = join(root, 'tests', 'bench', 'steps.ts');
+
+// ------------------------------------------------------------------ options
+
+function usage(msg) {
+  if (msg) process.stderr.write(`bench: ${msg}\n`);
+  process.stderr.write(
+    'usage: npm run bench -- [--quick | --cis N | --full] [--seed S] [--json FILE] [--no-fail] [--keep]\n' +
+      '  --quick     20,000 CIs, under 2 minutes (the default)\n' +
+      '  --cis N     N CIs (about 2.9 relationships each)\n' +
+      '  --full      1,000,000 CIs, about 2,900,000 relationships (long)\n' +
+      '  --seed S    generator seed (default 1)\n' +
+      '  --json FILE also write the figures as JSON\n' +
+      '  --no-fail   exit 0 even when a step crashes (speed never fails the run)\n' +
+      '  --keep      keep the generated files and databases under .bench/\n',
+  );
+  process.exit(2);
+}
+
+const opts = { cis: 20_000, mode: 'quick', seed: 1, json: null, noFail: false, keep: false };
+const argv = process.argv.slice(2);
+for (let i = 0; i < argv.length; i++) {
+  const a = argv[i];
+  const value = () => {
+    const v = argv[++i];
+    if (v === undefined) usage(`${a} needs a value`);
+    return v;
+  };
+  if (a === '--quick') Object.assign(opts, { cis: 20_000, mode: 'quick' });
+  else if (a === '--full') Object.assign(opts, { cis: 1_000_000, mode: 'full' });
+  else if (a === '--cis') {
+    const n = Number(value().replace(/_/g, ''));
+    if (!Number.isSafeInteger(n) || n < 200) usage('--cis must be a whole number of at least 200');
+    Object.assign(opts, { cis: n, mode: 'custom' });
+  } else if (a === '--seed') opts.seed = Number(value());
+  else if (a === '--json') opts.json = resolve(value());
+  else if (a === '--no-fail') opts.noFail = true;
+  else if (a === '--keep') opts.keep = true;
+  else if (a === '--help' || a === '-h') usage();
+  else usage(`unknown option ${a}`);
+}
+const big = opts.cis >= 200_000;
+// Samples per latency figure; the LIKE and CTE baselines scan, so they get a time budget.
+const samples = big ? 200 : 100;
+
+// ------------------------------------------------------------------ machine
+
+function machine() {
+  let cpu = cpus()[0]?.model ?? 'unknown';
+  try {
+    const m = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'));
+    if (m) cpu = m[1].trim();
+  } catch {
+    /* not Linux: os.cpus() is good enough */
+  }
+  const nproc = spawnSync('nproc', { encoding: 'utf8' }).stdout?.trim() || String(cpus().length);
+  const sqlite = spawnSync('sqlite3', ['--version'], { encoding: 'utf8' });
+  return {
+    nproc: Number(nproc),
+    memoryGb: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    cpu,
+    node: process.version,
+    sqlite3Cli: sqlite.status === 0 ? sqlite.stdout.split(' ')[0] : null,
+    loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
+  };
+}
+
+// ------------------------------------------------------------------ running steps
+
+const errors = [];
+
+/** Runs one step in its own process; returns its result, or null (and records the error) when it crashed. */
+function runStep(name, args, timeoutMs) {
+  return new Promise((resolveStep) => {
+    const t0 = performance.now();
+    process.stderr.write(`- ${name}\n`);
+    const child = spawn(process.execPath, ['--import', 'tsx', STEPS, name, JSON.stringify(args)], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    const timer = setTimeout(() => {
+      errors.push(`${name}: no answer after ${Math.round(timeoutMs / 1000)} s; stopped it`);
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const wallMs = Math.round(performance.now() - t0);
+      const line = out.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
+      if (code !== 0 || !line) {
+        errors.push(`${name}: the step crashed (exit ${code ?? signal}); see its output above`);
+        resolveStep(null);
+        return;
+      }
+      resolveStep({ ...JSON.parse(line.slice('BENCH_RESULT '.length)), wallMs });
+    });
+  });
+}
+
+/** `sqlite3 FILE` importing the same CSVs into bare tables; timed here, its peak RSS read by /usr/bin/time when present. */
+function sqliteImport(cisFile, relsFile, dbFile) {
+  const v = spawnSync('sqlite3', ['--version'], { encoding: 'utf8' });
+  if (v.error || v.status !== 0) {
+    return {
+      skipped: 'the sqlite3 command-line tool is not installed (Debian: apt-get install sqlite3), so the raw .import baseline is missing',
+    };
+  }
+  const script = [
+    'CREATE TABLE cis(id TEXT, name TEXT, type TEXT, status TEXT, environment TEXT, owner TEXT, criticality TEXT, description TEXT, location TEXT, vendor TEXT, ip TEXT);',
+    'CREATE TABLE relationships(source TEXT, target TEXT, type TEXT, redundancy_group TEXT, min_up TEXT);',
+    '.mode csv',
+    `.import --skip 1 '${cisFile}' cis`,
+    `.import --skip 1 '${relsFile}' relationships`,
+    "SELECT (SELECT count(*) FROM cis) || ',' || (SELECT count(*) FROM relationships);",
+  ].join('\n');
+  const timeBin = existsSync('/usr/bin/time');
+  const cmd = timeBin ? '/usr/bin/time' : 'sqlite3';
+  const args = timeBin ? ['-f', 'MAXRSS_KB %M', 'sqlite3', dbFile] : [dbFile];
+  const t0 = performance.now();
+  const r = spawnSync(cmd, args, { input: script, encoding: 'utf8', maxBuffer: 1 << 24 });
+  const ms = Math.round(performance.now() - t0);
+  if (r.status !== 0) throw new Error(`sqlite3 .import failed: ${r.stderr.trim()}`);
+  const [cis, relationships] = r.stdout.trim().split('\n').pop().split(',').map(Number);
+  const rss = /MAXRSS_KB (\d+)/.exec(r.stderr ?? '');
+  return { ms, cis, relationships, maxRssMb: rss ? Math.round(Number(rss[1]) / 1024) : null };
+}
+
+// ------------------------------------------------------------------ the run
+
+const m = machine();
+const started = new Date();
+const work = join(root, '.bench', `run-${opts.cis}`);
+rmSync(work, { recursive: true, force: true });
+mkdirSync(work, { recursive: true });
+const dbFile = join(work, 'cmdb.db');
+const stepTimeout = big ? 90 * 60_000 : 10 * 60_000;
+
+process.stderr.write(
+  `Benchmark: ${opts.cis.toLocaleString('en')} CIs (${opts.mode}), seed ${opts.seed}, in ${work}\n` +
+    `Machine: ${m.nproc} cores, ${m.memoryGb} GB, ${m.cpu}; Node ${m.node}; load ${m.loadAverage}\n`,
+);
+
+const R = {};
+R.generate = await runStep('generate', { cis: opts.cis, seed: opts.seed, dir: work }, stepTimeout);
+if (R.generate) {
+  const { cisFile, relsFile, hubs } = R.generate;
+  try {
+    process.stderr.write('- sqlite3 .import (baseline)\n');
+    R.rawImport = sqliteImport(cisFile, relsFile, join(work, 'raw.db'));
+  } catch (err) {
+    errors.push(`sqlite3 .import: ${err.message}`);
+  }
+  rmSync(join(work, 'raw.db'), { force: true });
+  R.import = await runStep('import', { cisFile, relsFile, dbFile }, stepTimeout);
+  if (R.import) {
+    const bytes = statSync(dbFile).size + (existsSync(`${dbFile}-wal`) ? statSync(`${dbFile}-wal`).size : 0);
+    R.import.dbMb = Math.round(bytes / 2 ** 20);
+    // Impact of the CI with the widest blast radius: the storage array most hosts use.
+    R.impact = await runStep('impact', { dbFile, key: hubs.storage, samples: big ? 1 : 3 }, stepTimeout);
+    R.search = await runStep(
+      'search',
+      { dbFile, seed: opts.seed, samples, baselineSamples: big ? 40 : samples, baselineBudgetMs: 60_000 },
+      stepTimeout,
+    );
+    R.neighbourhood = await runStep('neighbourhood', { dbFile, seed: opts.seed, samples }, stepTimeout);
+    R.coldOpen = await runStep('cold-open', { dbFile }, stepTimeout);
+    R.coldOpenBaseline = await runStep('cold-open-baseline', { dbFile }, stepTimeout);
+    R.browser = await runStep('browser', { dbFile, key: hubs.storage }, stepTimeout);
+  }
+}
+
+// ------------------------------------------------------------------ report
+
+const num = (x) => (typeof x === 'number' && Number.isFinite(x) ? x : null);
+const fmtMs = (x) =>
+  num(x) === null ? '-' : x >= 1000 ? `${(x / 1000).toFixed(2)} s` : x >= 10 ? `${Math.round(x)} ms` : `${x.toFixed(2)} ms`;
+/** Ratio of two durations, said the way a person reads it. */
+function ratio(product, baseline) {
+  if (num(product) === null || num(baseline) === null || product <= 0 || baseline <= 0) return { text: '-', value: null };
+  const r = product / baseline;
+  return r >= 1
+    ? { text: `${r.toFixed(r >= 10 ? 0 : 1)}x slower`, value: r }
+    : { text: `${(1 / r).toFixed(1 / r >= 10 ? 0 : 1)}x faster`, value: r };
+}
+/** First numeric field among names, from an object another engineer's bench module returned. */
+const pickNum = (o, names) => {
+  for (const n of names) if (o && num(o[n]) !== null) return o[n];
+  return null;
+};
+
+const rows = [];
+const add = (figure, product, baseline, baselineName, rss, note = '') => {
+  const r = ratio(product, baseline);
+  rows.push({ figure, product, baseline, baselineName, ratio: r.value, ratioText: r.text, maxRssMb: rss ?? null, note });
+};
+
+if (R.generate)
+  add(
+    'generate (cmdb generate)',
+    R.generate.ms,
+    null,
+    '',
+    R.generate.maxRssMb,
+    `${R.generate.cis} CIs, ${R.generate.relationships} relationships`,
+  );
+if (R.import || R.rawImport) {
+  const raw = R.rawImport?.skipped ? null : R.rawImport;
+  const c = R.import?.counts ?? {};
+  add(
+    'import (all indexes, search, history)',
+    num(R.import?.ms),
+    raw?.ms ?? null,
+    'sqlite3 .import, bare tables',
+    R.import?.maxRssMb,
+    [
+      R.import ? `${R.import.importer}: ${c.created ?? '?'} CIs, ${c.relationshipsCreated ?? '?'} rels, db ${R.import.dbMb} MB` : '',
+      R.rawImport?.skipped ?? (raw ? `sqlite3 peak RSS ${raw.maxRssMb ?? '?'} MB` : ''),
+    ]
+      .filter(Boolean)
+      .join('; '),
+  );
+}
+if (R.impact) {
+  const e = R.impact.engine;
+  const cte = R.impact.cte;
+  const build = pickNum(e, ['buildMs', 'indexBuildMs', 'graphIndexBuildMs']);
+  const imp = pickNum(e, ['impactMs', 'ms', 'p50', 'impactP50Ms']);
+  const reached = pickNum(e, ['affected', 'reached', 'impacted', 'count']);
+  add('graph index build', build, null, '', null, e ? '' : R.impact.engineMissing);
+  add(
+    `impact of ${cte.key}`,
+    imp,
+    cte.best,
+    'recursive CTE reachability',
+    R.impact.maxRssMb,
+    `CTE reached ${cte.reached} CIs${reached !== null ? `, engine ${reached}` : ''}${e ? '' : `; ${R.impact.engineMissing}`}`,
+  );
+}
+if (R.search) {
+  add(
+    'search p50 (listCis, FTS)',
+    R.search.fts.p50,
+    R.search.like.p50,
+    "LIKE '%term%' scan",
+    R.search.maxRssMb,
+    `${R.search.queries} queries (${R.search.withResults} with results); LIKE: ${R.search.like.n} queries`,
+  );
+  add('search p95', R.search.fts.p95, R.search.like.p95, "LIKE '%term%' scan", null);
+}
+if (R.neighbourhood) {
+  const nb = R.neighbourhood;
+  add(
+    'neighbourhood 2 hops p50',
+    nb.product.p50,
+    nb.cte.p50,
+    '2-hop recursive CTE (ids only)',
+    nb.maxRssMb,
+    `${nb.samples} random CIs, mean ${nb.meanNodes} nodes (CTE ${nb.meanCteNodes}), ${nb.truncated} capped at 2000`,
+  );
+  add('neighbourhood 2 hops p95', nb.product.p95, nb.cte.p95, '2-hop recursive CTE (ids only)', null);
+}
+if (R.coldOpen || R.coldOpenBaseline) {
+  add(
+    'cold open + first answer',
+    R.coldOpen?.ms,
+    R.coldOpenBaseline?.ms,
+    'better-sqlite3 open + SELECT 1',
+    R.coldOpen?.maxRssMb,
+    `new process; whole process ${fmtMs(R.coldOpen?.wallMs)} vs ${fmtMs(R.coldOpenBaseline?.wallMs)}`,
+  );
+}
+if (R.browser) {
+  if (R.browser.skipped)
+    rows.push({
+      figure: 'browser',
+      product: null,
+      baseline: null,
+      baselineName: '',
+      ratio: null,
+      ratioText: '-',
+      maxRssMb: null,
+      note: `skipped: ${R.browser.skipped}`,
+    });
+  else {
+    const f = R.browser.figures ?? {};
+    for (const [k, v] of Object.entries(f)) {
+      if (num(v) !== null)
+        rows.push({
+          figure: `browser: ${k}`,
+          product: v,
+          baseline: null,
+          baselineName: '',
+          ratio: null,
+          ratioText: '-',
+          maxRssMb: null,
+          note: '',
+        });
+      else if (v && typeof v === 'object' && num(v.ms ?? v.p50) !== null) {
+        add(`browser: ${k}`, v.ms ?? v.p50, num(v.baselineMs), v.baselineName ?? '', null, v.note ?? '');
+      }
+    }
+  }
+}
+
+// Targets the project holds itself to.
+const peakRss = Math.max(...['import', 'impact', 'search', 'neighbourhood', 'coldOpen'].map((k) => R[k]?.maxRssMb ?? 0));
+const impactRatio = (() => {
+  const e = R.impact?.engine;
+  const imp = pickNum(e, ['impactMs', 'ms', 'p50', 'impactP50Ms']);
+  return imp && R.impact?.cte?.best ? R.impact.cte.best / imp : null;
+})();
+const importRatio = R.import?.ms && R.rawImport?.ms ? R.import.ms / R.rawImport.ms : null;
+const atFull = opts.cis >= 1_000_000;
+const verdict = (ok, measured) => (measured ? (ok ? 'met' : 'NOT met') : 'not measured');
+const targets = [
+  {
+    target: 'import within 3x of sqlite3 .import',
+    value: importRatio === null ? '-' : `${importRatio.toFixed(1)}x`,
+    status: verdict(importRatio !== null && importRatio <= 3, importRatio !== null),
+  },
+  {
+    target: 'impact >= 30x faster than the recursive CTE',
+    value: impactRatio === null ? '-' : `${impactRatio.toFixed(0)}x`,
+    status: verdict(impactRatio !== null && impactRatio >= 30, impactRatio !== null),
+  },
+  {
+    target: `search p50 under 5 ms${atFull ? '' : ' (the target is at 1,000,000 CIs)'}`,
+    value: R.search ? fmtMs(R.search.fts.p50) : '-',
+    status: verdict(R.search && R.search.fts.p50 < 5, !!R.search),
+  },
+  { target: 'peak RSS under 500 MB (every step)', value: peakRss ? `${peakRss} MB` : '-', status: verdict(peakRss < 500, peakRss > 0) },
+];
+
+function textTable(cells) {
+  const w = [];
+  for (const r of cells) r.forEach((c, i) => (w[i] = Math.max(w[i] ?? 0, String(c).length)));
+  return cells
+    .map((r) =>
+      r
+        .map((c, i) => String(c).padEnd(w[i]))
+        .join(' | ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+const header = `CMDB Explorer benchmark: ${opts.cis.toLocaleString('en')} CIs, ${R.generate?.relationships?.toLocaleString('en') ?? '?'} relationships (seed ${opts.seed}), ${started.toISOString()}
+Machine: ${m.nproc} cores, ${m.memoryGb} GB RAM, ${m.cpu}; Node ${m.node}; sqlite3 CLI ${m.sqlite3Cli ?? 'missing'}; load at start ${m.loadAverage}`;
+const table = textTable([
+  ['figure', 'product', 'baseline', 'ratio', 'baseline is', 'peak RSS', 'note'],
+  ...rows.map((r) => [
+    r.figure,
+    fmtMs(r.product),
+    fmtMs(r.baseline),
+    r.ratioText,
+    r.baselineName || '-',
+    r.maxRssMb ? `${r.maxRssMb} MB` : '-',
+    r.note,
+  ]),
+]);
+const targetTable = textTable([['target', 'now', 'status'], ...targets.map((t) => [t.target, t.value, t.status])]);
+process.stdout.write(`\n${header}\n\n${table}\n\n${targetTable}\n`);
+if (errors.length) process.stdout.write(`\nProblems:\n${errors.map((e) => `  - ${e}`).join('\n')}\n`);
+
+if (opts.json) {
+  mkdirSync(dirname(opts.json), { recursive: true });
+  writeFileSync(
+    opts.json,
+    `${JSON.stringify({ startedAt: started.toISOString(), finishedAt: new Date().toISOString(), options: opts, machine: m, rows, targets, steps: R, errors }, null, 2)}\n`,
+  );
+  process.stdout.write(`\nJSON: ${opts.json}\n`);
+}
+if (!opts.keep) rmSync(work, { recursive: true, force: true });
+process.exit(errors.length && !opts.noFail ? 1 : 0);

@@ -1,0 +1,307 @@
+/**
+ * One benchmark step per process, so each step's peak RSS is its own:
+ *   node --import tsx tests/bench/steps.ts <step> '<json args>'
+ * prints progress on stderr and, last, one line `BENCH_RESULT {json}` on
+ * stdout, with the step's figures and `maxRssMb` (process.resourceUsage()).
+ * scripts/bench.mjs runs the steps and puts each figure beside its baseline.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import Database from 'better-sqlite3';
+import { generateCmdb, mulberry32 } from '../../electron/cmdb/generate.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const log = (msg: string) => process.stderr.write(`  [${process.argv[2]}] ${msg}\n`);
+
+interface Args {
+  cis?: number;
+  seed?: number;
+  dir?: string;
+  cisFile?: string;
+  relsFile?: string;
+  dbFile?: string;
+  key?: string;
+  samples?: number;
+  baselineSamples?: number;
+  baselineBudgetMs?: number;
+}
+
+/** Percentiles of a list of durations, in ms, rounded to 0.01. */
+export function summarise(ms: number[]): { n: number; p50: number; p95: number; max: number; mean: number } {
+  const s = [...ms].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] ?? NaN;
+  const r = (x: number) => Math.round(x * 100) / 100;
+  return {
+    n: s.length,
+    p50: r(at(0.5)),
+    p95: r(at(0.95)),
+    max: r(s[s.length - 1] ?? NaN),
+    mean: r(s.reduce((a, b) => a + b, 0) / (s.length || 1)),
+  };
+}
+
+function time<T>(fn: () => T): [T, number] {
+  const t0 = performance.now();
+  const v = fn();
+  return [v, performance.now() - t0];
+}
+
+async function timeAsync<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const t0 = performance.now();
+  const v = await fn();
+  return [v, performance.now() - t0];
+}
+
+/** Loads one of the other engineers' bench modules when it exists. */
+async function optionalModule(name: string): Promise<Record<string, unknown> | null> {
+  const file = join(here, name);
+  if (!existsSync(file)) return null;
+  return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+}
+
+/** Keys of `count` CIs picked at random (deterministic from the seed) over the whole estate. */
+function sampleCis(db: Database.Database, count: number, seed: number): Array<{ key: string; name: string; type: string }> {
+  const max = db.prepare('SELECT max(id) FROM cis').pluck().get() as number;
+  const byId = db.prepare('SELECT key, name, type FROM cis WHERE id = ?');
+  const rng = mulberry32(seed);
+  const out: Array<{ key: string; name: string; type: string }> = [];
+  for (let tries = 0; out.length < count && tries < count * 20; tries++) {
+    const row = byId.get(1 + Math.floor(rng() * max)) as { key: string; name: string; type: string } | undefined;
+    if (row) out.push(row);
+  }
+  return out;
+}
+
+/** Relationship types per dependent end, from the registry (hard and soft; `none` does not propagate). */
+function propagatingTypes(db: Database.Database): { bySource: string[]; byTarget: string[] } {
+  const rows = db.prepare("SELECT name, dependent FROM rel_types WHERE strength != 'none'").all() as Array<{
+    name: string;
+    dependent: string;
+  }>;
+  return {
+    bySource: rows.filter((r) => r.dependent === 'source').map((r) => r.name),
+    byTarget: rows.filter((r) => r.dependent === 'target').map((r) => r.name),
+  };
+}
+
+const list = (xs: string[]) => (xs.length ? xs.map((x) => `'${x.replace(/'/g, "''")}'`).join(',') : 'NULL');
+
+/** Plain reachability of everything that depends on `key`, as SQLite's recursive CTE computes it. */
+export function reachabilityCteSql(db: Database.Database): string {
+  const t = propagatingTypes(db);
+  return `WITH RECURSIVE reach(id) AS (
+      SELECT id FROM cis WHERE key = ?
+      UNION
+      SELECT r.source_id FROM relationships r JOIN reach ON r.target_id = reach.id WHERE r.type IN (${list(t.bySource)})
+      UNION
+      SELECT r.target_id FROM relationships r JOIN reach ON r.source_id = reach.id WHERE r.type IN (${list(t.byTarget)})
+    ) SELECT count(*) - 1 FROM reach`;
+}
+
+/** Both directions, two hops, capped like the product's neighbourhood (ids only). */
+const NEIGHBOURHOOD_CTE = `WITH RECURSIVE n(id, d) AS (
+    SELECT id, 0 FROM cis WHERE key = ?
+    UNION
+    SELECT r.target_id, n.d + 1 FROM relationships r JOIN n ON r.source_id = n.id WHERE n.d < 2
+    UNION
+    SELECT r.source_id, n.d + 1 FROM relationships r JOIN n ON r.target_id = n.id WHERE n.d < 2
+  ) SELECT DISTINCT id FROM n LIMIT ?`;
+
+const steps: Record<string, (a: Args) => Promise<Record<string, unknown>>> = {
+  async generate(a) {
+    const r = await generateCmdb({ cis: a.cis!, outDir: a.dir!, seed: a.seed ?? 1 });
+    return { ms: r.durationMs, cis: r.cis, relationships: r.relationships, hubs: r.hubs, cisFile: r.cisFile, relsFile: r.relsFile };
+  },
+
+  /** The product's importer: the file importer's bench entry when present, else CmdbService.importCsv. */
+  async import(a) {
+    const mod = await optionalModule('import-bench.ts');
+    if (mod && typeof mod.runImportBench === 'function') {
+      log('using tests/bench/import-bench.ts runImportBench');
+      const run = mod.runImportBench as (x: { cisFile: string; relsFile: string; dbFile: string }) => Promise<Record<string, unknown>>;
+      const r = await run({ cisFile: a.cisFile!, relsFile: a.relsFile!, dbFile: a.dbFile! });
+      return { importer: 'import-bench.ts runImportBench', ...r };
+    }
+    log('tests/bench/import-bench.ts not present: using CmdbService importCsv (reads whole files)');
+    const { CmdbService } = await import('../../electron/cmdb/service.js');
+    const svc = CmdbService.open(a.dbFile!, { source: 'bench' });
+    try {
+      const [res, ms] = await timeAsync(() =>
+        svc.call('importCsv', {
+          cis: { name: 'cis.csv', content: readFileSync(a.cisFile!, 'utf8') },
+          relationships: { name: 'relationships.csv', content: readFileSync(a.relsFile!, 'utf8') },
+        }),
+      );
+      if (!res.ok) throw new Error(`import failed: ${res.error.message}`);
+      return { importer: 'CmdbService.importCsv', ms: Math.round(ms), counts: res.value.counts, errors: res.value.errors.length };
+    } finally {
+      svc.close();
+    }
+  },
+
+  /** The impact engine (graph index build + impact of `key`) and the recursive CTE, in this one process. */
+  async impact(a) {
+    const out: Record<string, unknown> = {};
+    const mod = await optionalModule('impact-bench.ts');
+    if (mod && typeof mod.runImpactBench === 'function') {
+      log('using tests/bench/impact-bench.ts runImpactBench');
+      const run = mod.runImpactBench as (x: { dbFile: string; key: string }) => Promise<Record<string, unknown>> | Record<string, unknown>;
+      out.engine = await run({ dbFile: a.dbFile!, key: a.key! });
+    } else {
+      out.engine = null;
+      out.engineMissing = 'tests/bench/impact-bench.ts (runImpactBench) is not present yet';
+    }
+    const db = new Database(a.dbFile!, { readonly: true });
+    try {
+      db.pragma('cache_size = -65536');
+      const stmt = db.prepare(reachabilityCteSql(db)).pluck();
+      const runs: number[] = [];
+      let reached = 0;
+      for (let i = 0; i < (a.samples ?? 2); i++) {
+        const [n, ms] = time(() => stmt.get(a.key!) as number);
+        reached = n;
+        runs.push(ms);
+        log(`recursive CTE reachability of ${a.key}: ${n} CIs in ${Math.round(ms)} ms`);
+      }
+      out.cte = { key: a.key, reached, ...summarise(runs), best: Math.round(Math.min(...runs) * 100) / 100 };
+    } finally {
+      db.close();
+    }
+    return out;
+  },
+
+  /** listCis on the FTS index vs a plain LIKE '%term%' scan of the same table. */
+  async search(a) {
+    const { CmdbService } = await import('../../electron/cmdb/service.js');
+    const svc = CmdbService.open(a.dbFile!, { source: 'bench' });
+    try {
+      const sample = sampleCis(svc.db, a.samples ?? 100, (a.seed ?? 1) + 11);
+      // Realistic queries: a full name, a name prefix, a key, a word of a name.
+      const queries = sample.map((c, i) => {
+        const words = c.name.split(/[\s-]+/).filter((w) => /[a-z]/i.test(w));
+        switch (i % 4) {
+          case 0:
+            return c.name;
+          case 1:
+            return c.name.slice(0, 4);
+          case 2:
+            return c.key;
+          default:
+            return words[0] ?? c.key;
+        }
+      });
+      for (const q of queries.slice(0, 5)) await svc.call('listCis', { query: q, limit: 50 });
+      const fts: number[] = [];
+      let hits = 0;
+      for (const q of queries) {
+        const t0 = performance.now();
+        const r = await svc.call('listCis', { query: q, limit: 50 });
+        fts.push(performance.now() - t0);
+        if (!r.ok) throw new Error(`listCis "${q}" failed: ${r.error.message}`);
+        if (r.value.total > 0) hits++;
+      }
+      // The baseline does the same job without the index: the first page and the total.
+      const page = svc.db.prepare('SELECT * FROM cis WHERE name LIKE @t OR key LIKE @t ORDER BY name LIMIT 50');
+      const count = svc.db.prepare('SELECT count(*) FROM cis WHERE name LIKE @t OR key LIKE @t').pluck();
+      const like: number[] = [];
+      const budget = a.baselineBudgetMs ?? 30_000;
+      const started = performance.now();
+      for (const q of queries.slice(0, a.baselineSamples ?? queries.length)) {
+        const term = `%${q.replace(/[%_\\]/g, '')}%`;
+        const t0 = performance.now();
+        page.all({ t: term });
+        count.get({ t: term });
+        like.push(performance.now() - t0);
+        if (performance.now() - started > budget && like.length >= 5) break;
+      }
+      return { queries: queries.length, withResults: hits, fts: summarise(fts), like: summarise(like), examples: queries.slice(0, 8) };
+    } finally {
+      svc.close();
+    }
+  },
+
+  /** 2-hop neighbourhoods (the graph view) vs a 2-hop recursive CTE over the same tables. */
+  async neighbourhood(a) {
+    const { CmdbService } = await import('../../electron/cmdb/service.js');
+    const svc = CmdbService.open(a.dbFile!, { source: 'bench' });
+    try {
+      const sample = sampleCis(svc.db, a.samples ?? 100, (a.seed ?? 1) + 23);
+      const product: number[] = [];
+      let nodes = 0;
+      let truncated = 0;
+      for (const c of sample) {
+        const t0 = performance.now();
+        const r = await svc.call('neighbourhood', { key: c.key, depth: 2, direction: 'both' });
+        product.push(performance.now() - t0);
+        if (!r.ok) throw new Error(`neighbourhood ${c.key} failed: ${r.error.message}`);
+        nodes += r.value.nodes.length;
+        if (r.value.truncated) truncated++;
+      }
+      const stmt = svc.db.prepare(NEIGHBOURHOOD_CTE).pluck();
+      const cte: number[] = [];
+      let cteNodes = 0;
+      for (const c of sample) {
+        const t0 = performance.now();
+        cteNodes += stmt.all(c.key, 2000).length;
+        cte.push(performance.now() - t0);
+      }
+      return {
+        samples: sample.length,
+        product: summarise(product),
+        cte: summarise(cte),
+        meanNodes: Math.round(nodes / sample.length),
+        meanCteNodes: Math.round(cteNodes / sample.length),
+        truncated,
+      };
+    } finally {
+      svc.close();
+    }
+  },
+
+  /** A fresh process opens the CMDB as the app does and answers the first page of the CI list. */
+  async 'cold-open'(a) {
+    const t0 = performance.now();
+    const { CmdbService } = await import('../../electron/cmdb/service.js');
+    const t1 = performance.now();
+    const svc = CmdbService.open(a.dbFile!, { source: 'bench' });
+    const r = await svc.call('listCis', { limit: 50 });
+    const t2 = performance.now();
+    svc.close();
+    if (!r.ok) throw new Error(`listCis failed: ${r.error.message}`);
+    return { ms: Math.round((t2 - t1) * 100) / 100, loadModulesMs: Math.round(t1 - t0), total: r.value.total };
+  },
+
+  /** A fresh process opens the file with bare better-sqlite3 and runs SELECT 1. */
+  async 'cold-open-baseline'(a) {
+    const t1 = performance.now();
+    const db = new Database(a.dbFile!);
+    db.prepare('SELECT 1').get();
+    const t2 = performance.now();
+    db.close();
+    return { ms: Math.round((t2 - t1) * 100) / 100 };
+  },
+
+  /** The UI engineer's browser figures (web host + renderer build). */
+  async browser(a) {
+    const mod = await optionalModule('browser-bench.ts');
+    if (!mod || typeof mod.runBrowserBench !== 'function')
+      return { skipped: 'tests/bench/browser-bench.ts (runBrowserBench) is not present yet' };
+    const run = mod.runBrowserBench as (x: { dbFile: string; key?: string }) => Promise<Record<string, unknown>>;
+    return { figures: await run({ dbFile: a.dbFile!, key: a.key }) };
+  },
+};
+
+async function main(): Promise<void> {
+  const [name, raw] = process.argv.slice(2);
+  const step = name ? steps[name] : undefined;
+  if (!step) {
+    process.stderr.write(`usage: node --import tsx tests/bench/steps.ts <${Object.keys(steps).join('|')}> '<json args>'\n`);
+    process.exit(2);
+  }
+  const result = await step(JSON.parse(raw ?? '{}') as Args);
+  const maxRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  process.stdout.write(`BENCH_RESULT ${JSON.stringify({ ...result, maxRssMb })}\n`);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) await main();
