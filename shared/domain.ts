@@ -177,14 +177,35 @@ export const importCountsSchema = z.object({
   relationshipsUpdated: z.number().int(),
   relationshipsUnchanged: z.number().int(),
   relationshipsRejected: z.number().int(),
+  /** Rows left alone by the mode: existing keys in create-only, new keys in update-only. */
+  skipped: z.number().int(),
+  relationshipsSkipped: z.number().int(),
 });
 export type ImportCounts = z.infer<typeof importCountsSchema>;
+
+/** What an import did (or, in a dry run, would do) with one row. */
+export const importRowResultSchema = z.object({
+  file: z.string(),
+  line: z.number().int(),
+  /** The CI key, or `source type target` for a relationship. */
+  key: z.string(),
+  action: z.enum(['create', 'update', 'unchanged', 'skip', 'retire', 'reject']),
+  changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })).nullable(),
+});
+export type ImportRowResult = z.infer<typeof importRowResultSchema>;
 
 export const importResultSchema = z.object({
   importId: z.number().int().nullable(),
   dryRun: z.boolean(),
+  mode: z.enum(['upsert', 'create-only', 'update-only', 'sync']),
   counts: importCountsSchema,
+  /** The row errors (the first 1000; `errorsTruncated` says when there were more). */
   errors: z.array(rowErrorSchema),
+  errorsTruncated: z.boolean(),
+  /** Per-row results for the first rows (options.rowsLimit), in file order. */
+  rows: z.array(importRowResultSchema),
+  /** Things worth knowing that did not reject anything (ignored columns, detected encoding). */
+  warnings: z.array(z.string()),
   createdTypes: z.array(z.string()),
   createdRelTypes: z.array(z.string()),
   durationMs: z.number(),

@@ -1,43 +1,9 @@
-/** import, search, show, export: the foundation's commands. */
+/** search, show, export: the foundation's commands (import lives in import-commands.ts). */
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { CmdbError } from '../../shared/errors.js';
-import { action, openService, printJson, readCsvFile, table, unwrap, withCommon, type GlobalOpts } from './common.js';
+import { action, openService, printJson, table, unwrap, withCommon, type GlobalOpts } from './common.js';
 
 export function registerCoreCommands(program: Command): void {
-  withCommon(program.command('import'))
-    .description('import CIs and/or relationships from CSV files in the default formats')
-    .option(
-      '--cis <file>',
-      'CIs CSV: id, name, type, status, environment, owner, criticality, description, any other column kept as an attribute',
-    )
-    .option('--relationships <file>', 'relationships CSV: source, target, type, redundancy_group, min_up')
-    .option('--dry-run', 'report what would change and write nothing')
-    .action(
-      action(async (opts: GlobalOpts & { cis?: string; relationships?: string; dryRun?: boolean }) => {
-        if (!opts.cis && !opts.relationships) throw new CmdbError('INVALID_REQUEST', 'give --cis FILE, --relationships FILE, or both.');
-        const cis = opts.cis ? readCsvFile(opts.cis) : undefined;
-        const relationships = opts.relationships ? readCsvFile(opts.relationships) : undefined;
-        const svc = openService(opts, true);
-        try {
-          const r = await unwrap(svc.call('importCsv', { cis, relationships, dryRun: opts.dryRun ?? false }));
-          if (opts.json) return printJson(r);
-          const c = r.counts;
-          process.stdout.write(
-            `${r.dryRun ? 'Dry run (nothing written): would import' : `Import ${r.importId}:`} CIs ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged; ` +
-              `relationships ${c.relationshipsCreated} created, ${c.relationshipsUpdated} updated, ${c.relationshipsUnchanged} unchanged (${r.durationMs} ms).\n`,
-          );
-          if (r.createdTypes.length + r.createdRelTypes.length > 0) {
-            process.stdout.write(
-              `New types added to the registry and flagged for review: ${[...r.createdTypes, ...r.createdRelTypes].join(', ')}\n`,
-            );
-          }
-        } finally {
-          svc.close();
-        }
-      }),
-    );
-
   withCommon(program.command('search'))
     .description('search CIs by name, key, type, owner, description or attribute')
     .argument('[query...]', 'words to search for (all must match, as prefixes)')

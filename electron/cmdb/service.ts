@@ -8,7 +8,7 @@ import { type Envelope, toErrorInfo } from '../../shared/errors.js';
 import { type CmdbEventListener, type CmdbEventSource, EventHub } from '../../shared/events.js';
 import { type Db, openDatabase, type OpenOptions } from './db.js';
 import { exportCsv } from './export.js';
-import { importDefault } from './import/default-import.js';
+import { ImportService } from './import/import-service.js';
 import { neighbourhood } from './neighbourhood.js';
 import { getStats, getTypes } from './registry.js';
 import { Search } from './search.js';
@@ -22,6 +22,8 @@ export class CmdbService implements CmdbHandlers, CmdbEventSource {
   readonly impacts: ImpactService;
   /** Progress and other events for the hosts to forward (IPC, SSE); engine code calls `events.emit`. */
   readonly events = new EventHub();
+  /** Imports, import jobs, the import log and undo, mapping profiles. */
+  readonly imports: ImportService;
 
   constructor(
     readonly db: Db,
@@ -30,6 +32,7 @@ export class CmdbService implements CmdbHandlers, CmdbEventSource {
     readonly source = 'ui',
   ) {
     this.store = new Store(db);
+    this.imports = new ImportService(db, path, source, this.events);
     this.search = new Search(db);
     this.impacts = new ImpactService(db);
   }
@@ -82,8 +85,48 @@ export class CmdbService implements CmdbHandlers, CmdbEventSource {
     return getTypes(this.db);
   }
 
-  importCsv(req: ParsedRequest<'importCsv'>): Response<'importCsv'> {
-    return importDefault(this.db, { cis: req.cis, relationships: req.relationships, dryRun: req.dryRun, source: this.source });
+  importCsv(req: ParsedRequest<'importCsv'>): Promise<Response<'importCsv'>> {
+    return this.imports.importCsv(req);
+  }
+
+  startImport(req: ParsedRequest<'startImport'>): Response<'startImport'> {
+    return this.imports.startImport(req);
+  }
+
+  getImportJob(req: ParsedRequest<'getImportJob'>): Response<'getImportJob'> {
+    return this.imports.getImportJob(req);
+  }
+
+  cancelImport(req: ParsedRequest<'cancelImport'>): Response<'cancelImport'> {
+    return this.imports.cancelImport(req);
+  }
+
+  listImports(req: ParsedRequest<'listImports'>): Response<'listImports'> {
+    return this.imports.listImports(req);
+  }
+
+  undoImport(req: ParsedRequest<'undoImport'>): Response<'undoImport'> {
+    return this.imports.undoImport(req);
+  }
+
+  previewCsv(req: ParsedRequest<'previewCsv'>): Promise<Response<'previewCsv'>> {
+    return this.imports.previewCsv(req);
+  }
+
+  suggestMapping(req: ParsedRequest<'suggestMapping'>): Response<'suggestMapping'> {
+    return this.imports.suggestMapping(req);
+  }
+
+  saveMappingProfile(req: ParsedRequest<'saveMappingProfile'>): Response<'saveMappingProfile'> {
+    return this.imports.saveMappingProfile(req);
+  }
+
+  listMappingProfiles(): Response<'listMappingProfiles'> {
+    return this.imports.listMappingProfiles();
+  }
+
+  deleteMappingProfile(req: ParsedRequest<'deleteMappingProfile'>): Response<'deleteMappingProfile'> {
+    return this.imports.deleteMappingProfile(req);
   }
 
   exportCsv(): Response<'exportCsv'> {

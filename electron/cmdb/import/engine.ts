@@ -1,0 +1,846 @@
+/**
+ * The import pipeline: parse -> map -> validate -> reconcile -> apply, row by
+ * row as the CSV streams in, inside one transaction. At the end the
+ * transaction commits, or rolls back (dry run, cancellation, or row errors
+ * under the all-or-nothing policy), so a failed import leaves the database
+ * exactly as it was.
+ *
+ * Into an empty CMDB it takes a bulk path: secondary indexes and the search
+ * triggers are dropped for the load and rebuilt once at the end, and history
+ * rows for the creates are written set-wise.
+ */
+import type { ImportCounts, ImportResult, ImportRowResult, RowError } from '../../../shared/domain.js';
+import { CmdbError } from '../../../shared/errors.js';
+import type { ImportMode, Mapping } from '../../../shared/import.js';
+import type { Db } from '../db.js';
+import type { Changes } from '../history.js';
+import { nowIso, parseAttributes } from '../rows.js';
+import { labelFor, unknownRelType } from '../types-registry.js';
+import { mapCiType, mapRelType, resolveColumns } from './mapping.js';
+import { type CsvSource, type Encoding, type OpenedCsv, openCsv } from './source.js';
+
+export interface ImportProgress {
+  phase: 'parsing' | 'validating' | 'applying';
+  file: string | null;
+  rowsDone: number;
+  bytesDone: number;
+  bytesTotal: number;
+  elapsedMs: number;
+}
+
+export interface RunImportInput {
+  cis?: CsvSource | undefined;
+  relationships?: CsvSource | undefined;
+  mode?: ImportMode;
+  dryRun?: boolean;
+  skipBadRows?: boolean;
+  /** The import source label (sync retires by it); default the CIs file name. */
+  source?: string | undefined;
+  mapping?: Mapping | undefined;
+  encoding?: Encoding | undefined;
+  delimiter?: string | undefined;
+  rowsLimit?: number;
+  /** Who ran it, for history: 'cli', 'ui', 'web'. */
+  actor?: string;
+  /** Checked between batches; when true the import rolls back and fails with CANCELLED. */
+  isCancelled?: () => boolean;
+  onProgress?: (p: ImportProgress) => void;
+  /** Every row error, as it is found (the result keeps the first 1000). */
+  onRowError?: (e: RowError) => void;
+}
+
+const MAX_ERRORS = 1000;
+const PROGRESS_EVERY = 5000;
+
+export const emptyCounts = (): ImportCounts => ({
+  created: 0,
+  updated: 0,
+  unchanged: 0,
+  retired: 0,
+  rejected: 0,
+  relationshipsCreated: 0,
+  relationshipsUpdated: 0,
+  relationshipsUnchanged: 0,
+  relationshipsRejected: 0,
+  skipped: 0,
+  relationshipsSkipped: 0,
+});
+
+type CiField = 'type' | 'name' | 'status' | 'environment' | 'owner' | 'criticality' | 'description';
+const OPTIONAL_FIELDS = ['status', 'environment', 'owner', 'criticality', 'description'] as const;
+
+interface ExistingCi {
+  id: number;
+  type: string;
+  name: string;
+  status: string | null;
+  environment: string | null;
+  owner: string | null;
+  criticality: string | null;
+  description: string | null;
+  attributes: string;
+  import_id: number | null;
+}
+
+interface ExistingRel {
+  id: number;
+  redundancy_group: string | null;
+  min_up: number | null;
+  attributes: string;
+  import_id: number | null;
+}
+
+/** Secondary objects dropped for a bulk load into an empty CMDB, recreated at the end. */
+interface Dropped {
+  cisIndexes: string[];
+  otherIndexes: string[];
+  triggers: string[];
+}
+
+class Cancelled extends Error {}
+
+/** Runs one import. Resolves with the result; rejects with CmdbError (IMPORT_REJECTED, CSV_ERROR, CANCELLED...). */
+export async function runImport(db: Db, input: RunImportInput): Promise<ImportResult> {
+  const started = performance.now();
+  const mode = input.mode ?? 'upsert';
+  const dryRun = input.dryRun ?? false;
+  const skipBadRows = input.skipBadRows ?? false;
+  const mapping = input.mapping ?? {};
+  const rowsLimit = input.rowsLimit ?? 200;
+  const actor = input.actor ?? 'import';
+  if (!input.cis && !input.relationships) {
+    throw new CmdbError('INVALID_REQUEST', 'Nothing to import: give a CIs file, a relationships file, or both.');
+  }
+  if (mode === 'sync' && !input.cis) {
+    throw new CmdbError('INVALID_REQUEST', 'Sync mode needs a CIs file: it retires the CIs of the source that the file no longer lists.');
+  }
+  const readOpts = { encoding: input.encoding, delimiter: input.delimiter };
+  const cisCsv = input.cis ? await openCsv(input.cis, readOpts) : null;
+  let relsCsv: OpenedCsv | null;
+  try {
+    relsCsv = input.relationships ? await openCsv(input.relationships, readOpts) : null;
+  } catch (err) {
+    cisCsv?.destroy();
+    throw err;
+  }
+  const source = input.source ?? input.cis?.name ?? input.relationships!.name;
+  const counts = emptyCounts();
+  const errors: RowError[] = [];
+  let errorsTotal = 0;
+  const rows: ImportRowResult[] = [];
+  const warnings: string[] = [...(cisCsv?.warnings ?? []), ...(relsCsv?.warnings ?? [])];
+  const createdTypes: string[] = [];
+  const createdRelTypes: string[] = [];
+  const bytesTotal = (cisCsv?.bytesTotal ?? 0) + (relsCsv?.bytesTotal ?? 0);
+  let rowsDone = 0;
+  let bytesBefore = 0;
+
+  const rowError = (file: string, line: number, column: string | null, message: string) => {
+    const e = { file, line, column, message };
+    errorsTotal++;
+    if (errors.length < MAX_ERRORS) errors.push(e);
+    input.onRowError?.(e);
+    if (rows.length < rowsLimit) rows.push({ file, line, key: '', action: 'reject', changes: null });
+  };
+  const noteRow = (r: ImportRowResult) => {
+    if (rows.length < rowsLimit) rows.push(r);
+  };
+  const progress = (phase: ImportProgress['phase'], csv: OpenedCsv | null) => {
+    input.onProgress?.({
+      phase,
+      file: csv?.file ?? null,
+      rowsDone,
+      bytesDone: bytesBefore + (csv?.bytesRead() ?? 0),
+      bytesTotal,
+      elapsedMs: performance.now() - started,
+    });
+  };
+  const checkCancel = () => {
+    if (input.isCancelled?.()) throw new Cancelled();
+  };
+
+  const now = nowIso();
+  const files = [input.cis?.name, input.relationships?.name].filter((f): f is string => Boolean(f));
+  let importId: number;
+  let dropped: Dropped | null = null;
+
+  try {
+    db.exec('BEGIN IMMEDIATE');
+  } catch (err) {
+    cisCsv?.destroy();
+    relsCsv?.destroy();
+    throw new CmdbError(
+      'CONFLICT',
+      `The CMDB is busy with another write (${err instanceof Error ? err.message : String(err)}). Wait for it to finish, then import again.`,
+    );
+  }
+  try {
+    importId = Number(
+      db
+        .prepare('INSERT INTO imports(started_at, files, mode, source, status, options) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(now, JSON.stringify(files), mode, source, 'running', JSON.stringify({ skipBadRows, mapping, actor })).lastInsertRowid,
+    );
+    const bulk = isEmptyCmdb(db);
+    db.exec('CREATE TEMP TABLE IF NOT EXISTS import_seen_ci(id INTEGER PRIMARY KEY, line INTEGER NOT NULL)');
+    db.exec('CREATE TEMP TABLE IF NOT EXISTS import_seen_rel(id INTEGER PRIMARY KEY, line INTEGER NOT NULL)');
+    db.exec('DELETE FROM temp.import_seen_ci; DELETE FROM temp.import_seen_rel;');
+    if (bulk) dropped = dropSecondary(db);
+
+    const history = db.prepare(
+      `INSERT INTO history(at, entity, entity_id, ci_key, related_key, action, summary, changes, source, import_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+
+    // ---- CIs -------------------------------------------------------------
+    if (cisCsv) {
+      const csv = cisCsv;
+      const file = csv.file;
+      const cols = resolveColumns<'id' | CiField>(file, csv.headers, mapping.cis, 'cis', mapping.ignore?.cis);
+      const idx = cols.index;
+      const header = (i: number | undefined) => (i === undefined ? null : csv.headers[i]!);
+      const defaults = mapping.ciDefaults ?? {};
+      if (idx.name === undefined) throw missingColumn(file, csv.headers, 'name', 'the CI name', 'Name, CI Name');
+      if (idx.type === undefined && !defaults.type) {
+        throw missingColumn(
+          file,
+          csv.headers,
+          'type',
+          'the CI type',
+          'Type, Class, sys_class_name',
+          ' or give a default type in the mapping (ciDefaults.type)',
+        );
+      }
+      const knownTypes = new Set(db.prepare('SELECT name FROM ci_types').pluck().all() as string[]);
+      const addType = db.prepare('INSERT OR IGNORE INTO ci_types(name, label, flagged) VALUES (?, ?, 1)');
+      const getCi = db.prepare(
+        'SELECT id, type, name, status, environment, owner, criticality, description, attributes, import_id FROM cis WHERE key = ?',
+      );
+      const insertCi = db.prepare(
+        `INSERT INTO cis(key, type, name, status, environment, owner, criticality, description, attributes, source, created_at, updated_at, import_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING`,
+      );
+      const updateCi = db.prepare(
+        `UPDATE cis SET type = ?, name = ?, status = ?, environment = ?, owner = ?, criticality = ?, description = ?,
+         attributes = ?, source = ?, updated_at = ?, import_id = ? WHERE id = ?`,
+      );
+      const seenInsert = db.prepare('INSERT OR IGNORE INTO temp.import_seen_ci(id, line) VALUES (?, ?)');
+      const seenLine = db.prepare('SELECT line FROM temp.import_seen_ci WHERE id = ?').pluck();
+      const optIdx = OPTIONAL_FIELDS.map((f) => idx[f]);
+      const nCols = csv.headers.length;
+      const attrCols = cols.attributes;
+      const keyColumn = idx.id !== undefined ? header(idx.id) : header(idx.name);
+
+      let n = 0;
+      for await (const item of csv.rows) {
+        rowsDone++;
+        if (++n % PROGRESS_EVERY === 0) {
+          checkCancel();
+          progress('applying', csv);
+        }
+        const line = item.line;
+        if (item.error !== undefined) {
+          rowError(file, line, null, item.error);
+          counts.rejected++;
+          continue;
+        }
+        const v = item.values;
+        if (v.length !== nCols && !raggedOk(v, nCols)) {
+          rowError(file, line, null, raggedMessage(v.length, nCols));
+          counts.rejected++;
+          continue;
+        }
+        const name = cell(v, idx.name);
+        if (name === null) {
+          rowError(file, line, header(idx.name), 'missing required value: the CI name. Fill it in, or remove the row.');
+          counts.rejected++;
+          continue;
+        }
+        const rawType = idx.type !== undefined ? cell(v, idx.type) : null;
+        const typeValue = rawType ?? defaults.type ?? null;
+        if (typeValue === null) {
+          rowError(file, line, header(idx.type), 'missing required value: the CI type (for example server, application). Fill it in.');
+          counts.rejected++;
+          continue;
+        }
+        const type = mapCiType(typeValue, mapping.typeValues);
+        if (type === '') {
+          rowError(file, line, header(idx.type), `"${typeValue}" is not a usable CI type. Use letters and digits, for example server.`);
+          counts.rejected++;
+          continue;
+        }
+        const key = cell(v, idx.id) ?? `${type}:${name}`;
+        if (!knownTypes.has(type)) {
+          if (addType.run(type, labelFor(type)).changes > 0) createdTypes.push(type);
+          knownTypes.add(type);
+        }
+        const attrs: Record<string, string> = {};
+        const cleared: string[] = [];
+        for (const a of attrCols) {
+          const val = cell(v, a.index);
+          if (val !== null) attrs[a.name] = val;
+          else cleared.push(a.name);
+        }
+
+        if (bulk) {
+          // Nothing existed before this import: a key already present was created by an earlier row of this file.
+          if (mode === 'update-only') {
+            counts.skipped++;
+            noteRow({ file, line, key, action: 'skip', changes: null });
+            continue;
+          }
+          const vals = optIdx.map((i, k) =>
+            i !== undefined ? cell(v, i) : (defaults[OPTIONAL_FIELDS[k] as keyof typeof defaults] ?? null),
+          );
+          const r = insertCi.run(
+            key,
+            type,
+            name,
+            vals[0],
+            vals[1],
+            vals[2],
+            vals[3],
+            vals[4],
+            JSON.stringify(attrs),
+            source,
+            now,
+            now,
+            importId,
+          );
+          if (r.changes === 0) {
+            rowError(
+              file,
+              line,
+              keyColumn,
+              `duplicate key "${key}": an earlier row of this file has the same key. Each CI must appear once.`,
+            );
+            counts.rejected++;
+            continue;
+          }
+          counts.created++;
+          if (rows.length < rowsLimit) noteRow({ file, line, key, action: 'create', changes: createdChanges(type, name, vals, attrs) });
+          continue;
+        }
+
+        const existing = getCi.get(key) as ExistingCi | undefined;
+        if (existing) {
+          if (existing.import_id === importId) {
+            rowError(
+              file,
+              line,
+              keyColumn,
+              `duplicate key "${key}": an earlier row of this file has the same key. Each CI must appear once.`,
+            );
+            counts.rejected++;
+            continue;
+          }
+          if (seenInsert.run(existing.id, line).changes === 0) {
+            const prev = seenLine.get(existing.id) as number;
+            rowError(file, line, keyColumn, `duplicate key "${key}" (also on line ${prev}). Each CI must appear once.`);
+            counts.rejected++;
+            continue;
+          }
+          if (mode === 'create-only') {
+            counts.skipped++;
+            noteRow({ file, line, key, action: 'skip', changes: null });
+            continue;
+          }
+          const after: Record<CiField, string | null> = {
+            type: rawType !== null ? type : existing.type,
+            name,
+            status: existing.status,
+            environment: existing.environment,
+            owner: existing.owner,
+            criticality: existing.criticality,
+            description: existing.description,
+          };
+          OPTIONAL_FIELDS.forEach((f, k) => {
+            const i = optIdx[k];
+            if (i !== undefined) after[f] = cell(v, i);
+          });
+          const changes: Changes = {};
+          for (const f of ['type', 'name', ...OPTIONAL_FIELDS] as const) {
+            if (after[f] !== existing[f]) changes[f] = { from: existing[f], to: after[f] };
+          }
+          const oldAttrs = parseAttributes(existing.attributes);
+          const merged: Record<string, string> = { ...oldAttrs };
+          for (const k of cleared) delete merged[k];
+          Object.assign(merged, attrs);
+          const mergedJson = JSON.stringify(merged);
+          if (mergedJson !== JSON.stringify(oldAttrs)) changes.attributes = { from: oldAttrs, to: merged };
+          if (Object.keys(changes).length === 0) {
+            counts.unchanged++;
+            noteRow({ file, line, key, action: 'unchanged', changes: null });
+            continue;
+          }
+          updateCi.run(
+            after.type,
+            after.name,
+            after.status,
+            after.environment,
+            after.owner,
+            after.criticality,
+            after.description,
+            mergedJson,
+            source,
+            now,
+            importId,
+            existing.id,
+          );
+          history.run(
+            now,
+            'ci',
+            existing.id,
+            key,
+            null,
+            'update',
+            `Changed ${Object.keys(changes).join(', ')}`,
+            JSON.stringify(changes),
+            actor,
+            importId,
+          );
+          counts.updated++;
+          noteRow({ file, line, key, action: 'update', changes });
+          continue;
+        }
+        if (mode === 'update-only') {
+          counts.skipped++;
+          noteRow({ file, line, key, action: 'skip', changes: null });
+          continue;
+        }
+        const vals = optIdx.map((i, k) => (i !== undefined ? cell(v, i) : (defaults[OPTIONAL_FIELDS[k] as keyof typeof defaults] ?? null)));
+        const r = insertCi.run(
+          key,
+          type,
+          name,
+          vals[0],
+          vals[1],
+          vals[2],
+          vals[3],
+          vals[4],
+          JSON.stringify(attrs),
+          source,
+          now,
+          now,
+          importId,
+        );
+        const id = Number(r.lastInsertRowid);
+        history.run(now, 'ci', id, key, null, 'create', `Created ${type} ${name}`, null, actor, importId);
+        counts.created++;
+        if (rows.length < rowsLimit) noteRow({ file, line, key, action: 'create', changes: createdChanges(type, name, vals, attrs) });
+      }
+      bytesBefore += csv.bytesRead();
+      if (bulk) {
+        progress('validating', csv);
+        // Creates' history, set-wise; then the CI indexes, which the relationships pass needs for name lookups.
+        db.prepare(
+          `INSERT INTO history(at, entity, entity_id, ci_key, related_key, action, summary, changes, source, import_id)
+           SELECT ?, 'ci', id, key, NULL, 'create', 'Created ' || type || ' ' || name, NULL, ?, import_id FROM cis WHERE import_id = ?`,
+        ).run(now, actor, importId);
+        for (const sql of dropped!.cisIndexes) db.exec(sql);
+        dropped!.cisIndexes = [];
+      }
+      checkCancel();
+    }
+
+    // ---- Relationships ---------------------------------------------------
+    if (relsCsv) {
+      const csv = relsCsv;
+      const file = csv.file;
+      type RelField = 'source' | 'target' | 'type' | 'redundancy_group' | 'min_up' | 'source_type' | 'target_type';
+      const cols = resolveColumns<RelField>(file, csv.headers, mapping.relationships, 'relationships', mapping.ignore?.relationships);
+      const idx = cols.index;
+      const header = (i: number | undefined) => (i === undefined ? null : csv.headers[i]!);
+      for (const [f, what, examples] of [
+        ['source', 'the source CI (its key or name)', 'Source, Parent, Source CI'],
+        ['target', 'the target CI (its key or name)', 'Target, Child, Target CI'],
+        ['type', 'the relationship type', 'Type, Relationship type'],
+      ] as const) {
+        if (idx[f] === undefined) throw missingColumn(file, csv.headers, f, what, examples);
+      }
+      const match = mapping.endpointMatch ?? 'auto';
+      const relTypes = new Map(
+        (db.prepare('SELECT name, dependent FROM rel_types').all() as Array<{ name: string; dependent: 'source' | 'target' }>).map((t) => [
+          t.name,
+          t.dependent,
+        ]),
+      );
+      const addRelType = db.prepare(
+        'INSERT OR IGNORE INTO rel_types(name, label, reverse_label, dependent, strength, flagged) VALUES (?, ?, ?, ?, ?, 1)',
+      );
+      const idByKey = db.prepare('SELECT id FROM cis WHERE key = ?').pluck();
+      const byName = db.prepare('SELECT id, key, type FROM cis WHERE name = ? COLLATE NOCASE LIMIT 50');
+      const getRel = db.prepare(
+        'SELECT id, redundancy_group, min_up, attributes, import_id FROM relationships WHERE source_id = ? AND target_id = ? AND type = ?',
+      );
+      const insertRel = db.prepare(
+        `INSERT INTO relationships(source_id, target_id, type, redundancy_group, min_up, attributes, created_at, updated_at, import_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(source_id, target_id, type) DO NOTHING`,
+      );
+      const updateRel = db.prepare(
+        'UPDATE relationships SET redundancy_group = ?, min_up = ?, attributes = ?, updated_at = ?, import_id = ? WHERE id = ?',
+      );
+      const seenInsert = db.prepare('INSERT OR IGNORE INTO temp.import_seen_rel(id, line) VALUES (?, ?)');
+      const seenLine = db.prepare('SELECT line FROM temp.import_seen_rel WHERE id = ?').pluck();
+      const groups = new Map<string, { type: string; minUp: number | null; line: number }>();
+      const nCols = csv.headers.length;
+      const attrCols = cols.attributes;
+
+      type Endpoint = { id: number; key: string } | { error: string };
+      const resolve = (raw: string, typeHint: string | null, role: 'source' | 'target'): Endpoint => {
+        if (match !== 'name') {
+          const id = idByKey.get(raw) as number | undefined;
+          if (id !== undefined) return { id, key: raw };
+          if (match === 'key')
+            return { error: `unknown ${role} CI "${raw}": no CI has that key. Import that CI first, or correct the key.` };
+        }
+        let found = byName.all(raw) as Array<{ id: number; key: string; type: string }>;
+        if (typeHint !== null) {
+          const t = mapCiType(typeHint, mapping.typeValues);
+          found = found.filter((c) => c.type === t);
+        }
+        if (found.length === 1) return { id: found[0]!.id, key: found[0]!.key };
+        if (found.length === 0) {
+          return {
+            error: `unknown ${role} CI "${raw}": no CI has that ${match === 'name' ? '' : 'key or '}name${typeHint ? ` with type ${typeHint}` : ''}. Import that CI first, or correct the value.`,
+          };
+        }
+        const kinds = [...new Set(found.map((c) => c.type))].join(', ');
+        return {
+          error: `ambiguous ${role} CI "${raw}": ${found.length} CIs have that name (${kinds}; keys ${found
+            .slice(0, 3)
+            .map((c) => c.key)
+            .join(', ')}${found.length > 3 ? ', ...' : ''}). Use the CI key, or add a ${role} type column to tell them apart.`,
+        };
+      };
+
+      let n = 0;
+      for await (const item of csv.rows) {
+        rowsDone++;
+        if (++n % PROGRESS_EVERY === 0) {
+          checkCancel();
+          progress('applying', csv);
+        }
+        const line = item.line;
+        const reject = (column: string | null, message: string) => {
+          rowError(file, line, column, message);
+          counts.relationshipsRejected++;
+        };
+        if (item.error !== undefined) {
+          reject(null, item.error);
+          continue;
+        }
+        const v = item.values;
+        if (v.length !== nCols && !raggedOk(v, nCols)) {
+          reject(null, raggedMessage(v.length, nCols));
+          continue;
+        }
+        const srcRaw = cell(v, idx.source);
+        const tgtRaw = cell(v, idx.target);
+        const typeRaw = cell(v, idx.type);
+        if (srcRaw === null) {
+          reject(header(idx.source), 'missing required value: the source CI. Fill in its key or name.');
+          continue;
+        }
+        if (tgtRaw === null) {
+          reject(header(idx.target), 'missing required value: the target CI. Fill in its key or name.');
+          continue;
+        }
+        if (typeRaw === null) {
+          reject(header(idx.type), 'missing required value: the relationship type (for example depends_on, runs_on). Fill it in.');
+          continue;
+        }
+        const mapped = mapRelType(typeRaw, mapping.relTypeValues);
+        if (mapped.type === '') {
+          reject(header(idx.type), `"${typeRaw}" is not a usable relationship type. Use letters and digits, for example depends_on.`);
+          continue;
+        }
+        const group = cell(v, idx.redundancy_group);
+        const minUpRaw = cell(v, idx.min_up);
+        let minUp: number | null = null;
+        if (minUpRaw !== null) {
+          if (!/^\d+$/.test(minUpRaw) || Number(minUpRaw) < 1 || Number(minUpRaw) > 1_000_000) {
+            reject(
+              header(idx.min_up),
+              `bad min_up "${minUpRaw}": it must be a whole number of 1 or more (how many members of the redundancy group must stay up).`,
+            );
+            continue;
+          }
+          if (group === null) {
+            reject(
+              header(idx.min_up),
+              `bad min_up "${minUpRaw}": min_up only means something with a redundancy_group. Fill in the group, or clear min_up.`,
+            );
+            continue;
+          }
+          minUp = Number(minUpRaw);
+        }
+        const s = resolve(srcRaw, cell(v, idx.source_type), 'source');
+        if ('error' in s) {
+          reject(header(idx.source), s.error);
+          continue;
+        }
+        const t = resolve(tgtRaw, cell(v, idx.target_type), 'target');
+        if ('error' in t) {
+          reject(header(idx.target), t.error);
+          continue;
+        }
+        const [src, tgt] = mapped.reverse ? [t, s] : [s, t];
+        if (src.id === tgt.id) {
+          reject(header(idx.target), `"${srcRaw}" cannot have a relationship with itself. Correct the source or target.`);
+          continue;
+        }
+        const type = mapped.type;
+        let dependent = relTypes.get(type);
+        if (dependent === undefined) {
+          const u = unknownRelType(type);
+          if (addRelType.run(u.name, u.label, u.reverseLabel, u.dependent, u.strength).changes > 0) createdRelTypes.push(type);
+          relTypes.set(type, u.dependent);
+          dependent = u.dependent;
+        }
+        const relKey = `${src.key} ${type} ${tgt.key}`;
+        if (group !== null) {
+          const depId = dependent === 'source' ? src.id : tgt.id;
+          const gk = `${depId}\u0000${group}`;
+          const g = groups.get(gk);
+          if (g) {
+            if (g.type !== type) {
+              reject(
+                header(idx.redundancy_group),
+                `conflicting group settings: redundancy group "${group}" of ${dependent === 'source' ? src.key : tgt.key} has ${g.type} relationships (line ${g.line}) and here ${type}. A group holds relationships of one type; rename one group.`,
+              );
+              continue;
+            }
+            if (minUp !== null && g.minUp !== null && g.minUp !== minUp) {
+              reject(
+                header(idx.min_up),
+                `conflicting group settings: redundancy group "${group}" of ${dependent === 'source' ? src.key : tgt.key} has min_up ${g.minUp} (line ${g.line}) and here ${minUp}. Give the whole group the same min_up.`,
+              );
+              continue;
+            }
+            if (g.minUp === null && minUp !== null) g.minUp = minUp;
+          } else {
+            groups.set(gk, { type, minUp, line });
+          }
+        }
+        const attrs: Record<string, string> = {};
+        const cleared: string[] = [];
+        for (const a of attrCols) {
+          const val = cell(v, a.index);
+          if (val !== null) attrs[a.name] = val;
+          else cleared.push(a.name);
+        }
+        const existing = bulk ? undefined : (getRel.get(src.id, tgt.id, type) as ExistingRel | undefined);
+        if (existing) {
+          if (existing.import_id === importId) {
+            reject(
+              header(idx.target),
+              `duplicate relationship ${relKey}: an earlier row of this file has the same source, target and type.`,
+            );
+            continue;
+          }
+          if (seenInsert.run(existing.id, line).changes === 0) {
+            reject(header(idx.target), `duplicate relationship ${relKey} (also on line ${seenLine.get(existing.id) as number}).`);
+            continue;
+          }
+          if (mode === 'create-only') {
+            counts.relationshipsSkipped++;
+            noteRow({ file, line, key: relKey, action: 'skip', changes: null });
+            continue;
+          }
+          const changes: Changes = {};
+          const newGroup = idx.redundancy_group !== undefined ? group : existing.redundancy_group;
+          const newMinUp = idx.min_up !== undefined ? minUp : existing.min_up;
+          if (newGroup !== existing.redundancy_group) changes.redundancyGroup = { from: existing.redundancy_group, to: newGroup };
+          if (newMinUp !== existing.min_up) changes.minUp = { from: existing.min_up, to: newMinUp };
+          const oldAttrs = parseAttributes(existing.attributes);
+          const merged: Record<string, string> = { ...oldAttrs };
+          for (const k of cleared) delete merged[k];
+          Object.assign(merged, attrs);
+          const mergedJson = JSON.stringify(merged);
+          if (mergedJson !== JSON.stringify(oldAttrs)) changes.attributes = { from: oldAttrs, to: merged };
+          if (Object.keys(changes).length === 0) {
+            counts.relationshipsUnchanged++;
+            noteRow({ file, line, key: relKey, action: 'unchanged', changes: null });
+            continue;
+          }
+          updateRel.run(newGroup, newMinUp, mergedJson, now, importId, existing.id);
+          history.run(now, 'relationship', existing.id, src.key, tgt.key, 'update', relKey, JSON.stringify(changes), actor, importId);
+          counts.relationshipsUpdated++;
+          noteRow({ file, line, key: relKey, action: 'update', changes });
+          continue;
+        }
+        if (mode === 'update-only') {
+          counts.relationshipsSkipped++;
+          noteRow({ file, line, key: relKey, action: 'skip', changes: null });
+          continue;
+        }
+        const r = insertRel.run(src.id, tgt.id, type, group, minUp, JSON.stringify(attrs), now, now, importId);
+        if (r.changes === 0) {
+          reject(header(idx.target), `duplicate relationship ${relKey}: an earlier row of this file has the same source, target and type.`);
+          continue;
+        }
+        if (!bulk) history.run(now, 'relationship', Number(r.lastInsertRowid), src.key, tgt.key, 'create', relKey, null, actor, importId);
+        counts.relationshipsCreated++;
+        if (rows.length < rowsLimit) {
+          const changes: Changes = {
+            source: { from: null, to: src.key },
+            target: { from: null, to: tgt.key },
+            type: { from: null, to: type },
+          };
+          if (group !== null) changes.redundancyGroup = { from: null, to: group };
+          if (minUp !== null) changes.minUp = { from: null, to: minUp };
+          if (Object.keys(attrs).length > 0) changes.attributes = { from: null, to: attrs };
+          noteRow({ file, line, key: relKey, action: 'create', changes });
+        }
+      }
+      bytesBefore += csv.bytesRead();
+      if (bulk) {
+        progress('validating', csv);
+        db.prepare(
+          `INSERT INTO history(at, entity, entity_id, ci_key, related_key, action, summary, changes, source, import_id)
+           SELECT ?, 'relationship', r.id, s.key, t.key, 'create', s.key || ' ' || r.type || ' ' || t.key, NULL, ?, r.import_id
+           FROM relationships r JOIN cis s ON s.id = r.source_id JOIN cis t ON t.id = r.target_id WHERE r.import_id = ?`,
+        ).run(now, actor, importId);
+      }
+      checkCancel();
+    }
+
+    // ---- Sync: retire what the source's file no longer lists --------------
+    if (mode === 'sync' && cisCsv) {
+      const gone = db
+        .prepare(
+          `SELECT id, key, status FROM cis WHERE source = ? AND (import_id IS NULL OR import_id != ?)
+           AND id NOT IN (SELECT id FROM temp.import_seen_ci) AND (status IS NULL OR status != 'retired')`,
+        )
+        .all(source, importId) as Array<{ id: number; key: string; status: string | null }>;
+      const retire = db.prepare("UPDATE cis SET status = 'retired', updated_at = ?, import_id = ? WHERE id = ?");
+      const history = db.prepare(
+        `INSERT INTO history(at, entity, entity_id, ci_key, related_key, action, summary, changes, source, import_id)
+         VALUES (?, 'ci', ?, ?, NULL, 'update', ?, ?, ?, ?)`,
+      );
+      for (const c of gone) {
+        const changes: Changes = { status: { from: c.status, to: 'retired' } };
+        retire.run(now, importId, c.id);
+        history.run(now, c.id, c.key, `Retired: no longer listed by ${source}`, JSON.stringify(changes), actor, importId);
+        counts.retired++;
+        noteRow({ file: cisCsv.file, line: 0, key: c.key, action: 'retire', changes });
+      }
+    }
+
+    if (dropped) {
+      progress('validating', null);
+      restoreSecondary(db, dropped);
+      dropped = null;
+    }
+    checkCancel();
+
+    const durationMs = Math.round(performance.now() - started);
+    const hash = [cisCsv?.digest(), relsCsv?.digest()].filter(Boolean).join(':');
+    db.prepare(
+      `UPDATE imports SET finished_at = ?, counts = ?, duration_ms = ?, content_hash = ?, status = 'committed',
+       created_types = ?, created_rel_types = ? WHERE id = ?`,
+    ).run(nowIso(), JSON.stringify(counts), durationMs, hash, JSON.stringify(createdTypes), JSON.stringify(createdRelTypes), importId);
+
+    const result: ImportResult = {
+      importId: dryRun ? null : importId,
+      dryRun,
+      mode,
+      counts,
+      errors,
+      errorsTruncated: errorsTotal > errors.length,
+      rows,
+      warnings,
+      createdTypes,
+      createdRelTypes,
+      durationMs,
+    };
+    if (dryRun || (errorsTotal > 0 && !skipBadRows)) {
+      db.exec('ROLLBACK');
+      if (dryRun) return { ...result, importId: null };
+      const first = errors[0]!;
+      throw new CmdbError(
+        'IMPORT_REJECTED',
+        `${first.file} line ${first.line}${first.column ? `, column ${first.column}` : ''}: ${first.message.replace(/\.$/, '')}${
+          errorsTotal > 1 ? ` (and ${errorsTotal - 1} more row error${errorsTotal > 2 ? 's' : ''})` : ''
+        }. Nothing was imported: fix the rows, or import with skip bad rows to import the others.`,
+        { errors, errorsTruncated: result.errorsTruncated, counts, result: { ...result, importId: null } },
+      );
+    }
+    db.exec('COMMIT');
+    return result;
+  } catch (err) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    cisCsv?.destroy();
+    relsCsv?.destroy();
+    if (err instanceof Cancelled) throw new CmdbError('CANCELLED', 'The import was cancelled. Nothing was imported.');
+    if (err instanceof CmdbError) throw err;
+    throw new CmdbError('INTERNAL', `The import failed and nothing was imported: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+function cell(values: string[], i: number | undefined): string | null {
+  if (i === undefined) return null;
+  const raw = values[i];
+  if (raw === undefined || raw === '') return null;
+  const v = raw.trim();
+  return v === '' ? null : v;
+}
+
+/** A row with more fields than the header is fine when the extra fields are all empty (trailing delimiters). */
+function raggedOk(values: string[], nCols: number): boolean {
+  if (values.length < nCols) return false;
+  for (let i = nCols; i < values.length; i++) if (values[i]!.trim() !== '') return false;
+  return true;
+}
+
+function raggedMessage(got: number, want: number): string {
+  return `ragged row: it has ${got} field${got === 1 ? '' : 's'} but the header has ${want}. Check for a missing or extra delimiter, or an unquoted value that contains the delimiter.`;
+}
+
+function missingColumn(file: string, headers: string[], field: string, what: string, examples: string, extra = ''): CmdbError {
+  return new CmdbError(
+    'CSV_ERROR',
+    `${file} line 1: no column holds ${what} (${field}). Name a column ${examples}, or map one with a mapping${extra}. The columns are: ${headers.filter(Boolean).join(', ')}.`,
+    { file, line: 1, column: field },
+  );
+}
+
+function createdChanges(type: string, name: string, vals: Array<string | null>, attrs: Record<string, string>): Changes {
+  const c: Changes = { type: { from: null, to: type }, name: { from: null, to: name } };
+  OPTIONAL_FIELDS.forEach((f, k) => {
+    if (vals[k] !== null && vals[k] !== undefined) c[f] = { from: null, to: vals[k] };
+  });
+  if (Object.keys(attrs).length > 0) c.attributes = { from: null, to: attrs };
+  return c;
+}
+
+function isEmptyCmdb(db: Db): boolean {
+  const r = db.prepare('SELECT EXISTS(SELECT 1 FROM cis) AS c, EXISTS(SELECT 1 FROM relationships) AS r').get() as { c: number; r: number };
+  return r.c === 0 && r.r === 0;
+}
+
+/** Drops the secondary (non-unique) indexes of cis, relationships and history, and the search triggers. */
+function dropSecondary(db: Db): Dropped {
+  const indexes = db
+    .prepare(
+      `SELECT name, tbl_name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL
+       AND tbl_name IN ('cis', 'relationships', 'history') AND sql NOT LIKE 'CREATE UNIQUE%'`,
+    )
+    .all() as Array<{ name: string; tbl_name: string; sql: string }>;
+  const triggers = db
+    .prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'cis' AND name LIKE 'cis\\_fts\\_%' ESCAPE '\\'`)
+    .all() as Array<{ name: string; sql: string }>;
+  for (const i of indexes) db.exec(`DROP INDEX "${i.name}"`);
+  for (const t of triggers) db.exec(`DROP TRIGGER "${t.name}"`);
+  return {
+    cisIndexes: indexes.filter((i) => i.tbl_name === 'cis').map((i) => i.sql),
+    otherIndexes: indexes.filter((i) => i.tbl_name !== 'cis').map((i) => i.sql),
+    triggers: triggers.map((t) => t.sql),
+  };
+}
+
+function restoreSecondary(db: Db, d: Dropped): void {
+  for (const sql of [...d.cisIndexes, ...d.otherIndexes]) db.exec(sql);
+  for (const sql of d.triggers) db.exec(sql);
+  if (d.triggers.length > 0) db.exec("INSERT INTO ci_fts(ci_fts) VALUES ('rebuild')");
+}

@@ -1,0 +1,195 @@
+/**
+ * The importer's API methods, behind CmdbService: imports (waited for, or
+ * as background jobs with progress events and cancellation), the import log
+ * and undo, previews, suggested mappings and mapping profiles.
+ */
+import { basename } from 'node:path';
+import type { ParsedRequest, Response } from '../../../shared/api.js';
+import type { ImportResult } from '../../../shared/domain.js';
+import { CmdbError, toErrorInfo } from '../../../shared/errors.js';
+import type { EventHub, ImportProgressEvent } from '../../../shared/events.js';
+import type { CsvInput, ImportJob, ImportOptions, Mapping } from '../../../shared/import.js';
+import type { Db } from '../db.js';
+import type { ImportProgress } from './engine.js';
+import { type ImportJobHandle, type ImportJobSpec, runInProcess, startImportJob } from './jobs.js';
+import { listImports, undoImport } from './log.js';
+import { looksLikeRelationships, suggestMapping } from './mapping.js';
+import { deleteMappingProfile, getMappingProfile, listMappingProfiles, saveMappingProfile } from './profiles.js';
+import { type CsvSource, parseDelimiter, parseEncoding, previewCsv } from './source.js';
+
+/** A CSV input from the contract as an engine source. */
+export function toSource(input: CsvInput): CsvSource {
+  if ('path' in input) return { name: input.name ?? basename(input.path), path: input.path };
+  return { name: input.name, content: input.content };
+}
+
+type ImportRequest = ImportOptions & { cis?: CsvInput | undefined; relationships?: CsvInput | undefined };
+
+interface JobState {
+  handle: ImportJobHandle;
+  job: ImportJob;
+}
+
+const KEEP_JOBS = 20;
+
+export class ImportService {
+  private readonly jobs = new Map<string, JobState>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly path: string,
+    private readonly actor: string,
+    private readonly events: EventHub,
+  ) {}
+
+  /** The request as a job spec: profile resolved, encoding and delimiter checked. */
+  spec(req: ImportRequest): ImportJobSpec {
+    let mapping: Mapping | undefined = req.mapping;
+    if (!mapping && req.profile) mapping = getMappingProfile(this.db, req.profile).mapping;
+    return {
+      cis: req.cis ? toSource(req.cis) : undefined,
+      relationships: req.relationships ? toSource(req.relationships) : undefined,
+      mode: req.mode,
+      dryRun: req.dryRun,
+      skipBadRows: req.skipBadRows,
+      source: req.source,
+      mapping,
+      encoding: req.encoding ? parseEncoding(req.encoding) : undefined,
+      delimiter: req.delimiter ? parseDelimiter(req.delimiter) : undefined,
+      rowsLimit: req.rowsLimit,
+      actor: this.actor,
+    };
+  }
+
+  /** Runs an import and waits for it (in-process, on its own connection when the CMDB is a file). */
+  async importCsv(req: ParsedRequest<'importCsv'>): Promise<ImportResult> {
+    return runInProcess(this.path, this.db, this.spec(req)).done;
+  }
+
+  startImport(req: ParsedRequest<'startImport'>): Response<'startImport'> {
+    const spec = this.spec(req);
+    const started = performance.now();
+    const state: JobState = {
+      handle: null as unknown as ImportJobHandle,
+      job: { jobId: '', state: 'running', rowsDone: 0, total: null, rate: 0 },
+    };
+    const emit = (phase: ImportProgressEvent['phase'], message?: string) => {
+      const e: ImportProgressEvent = {
+        type: 'import-progress',
+        jobId: state.job.jobId,
+        phase,
+        rowsDone: state.job.rowsDone,
+        total: state.job.total,
+        rate: state.job.rate,
+      };
+      if (message !== undefined) e.message = message;
+      this.events.emit(e);
+    };
+    const onProgress = (p: ImportProgress) => {
+      state.job.rowsDone = p.rowsDone;
+      state.job.total = p.bytesDone > 0 ? Math.max(p.rowsDone, Math.round((p.rowsDone * p.bytesTotal) / p.bytesDone)) : null;
+      state.job.rate = p.elapsedMs > 0 ? Math.round((p.rowsDone * 1000) / p.elapsedMs) : 0;
+      emit(p.phase);
+    };
+    // An in-memory CMDB cannot be shared with a worker; its import runs here.
+    const handle = startImportJob(this.path, this.db, spec, onProgress);
+    state.handle = handle;
+    state.job.jobId = handle.jobId;
+    this.jobs.set(handle.jobId, state);
+    while (this.jobs.size > KEEP_JOBS) {
+      const oldest = [...this.jobs.values()].find((j) => j.job.state !== 'running');
+      if (!oldest) break;
+      this.jobs.delete(oldest.job.jobId);
+    }
+    handle.done.then(
+      (result) => {
+        const rows = result.counts;
+        state.job.state = 'done';
+        state.job.result = result;
+        state.job.rowsDone = rows.created + rows.updated + rows.unchanged + rows.rejected + rows.skipped + rows.relationshipsCreated;
+        state.job.rowsDone +=
+          rows.relationshipsUpdated + rows.relationshipsUnchanged + rows.relationshipsRejected + rows.relationshipsSkipped;
+        state.job.total = state.job.rowsDone;
+        state.job.rate = Math.round((state.job.rowsDone * 1000) / Math.max(1, performance.now() - started));
+        emit('done');
+      },
+      (err: unknown) => {
+        const info = toErrorInfo(err);
+        state.job.state = info.code === 'CANCELLED' ? 'cancelled' : 'failed';
+        state.job.error = info;
+        emit(state.job.state, info.message);
+      },
+    );
+    return { jobId: handle.jobId };
+  }
+
+  getImportJob(req: ParsedRequest<'getImportJob'>): ImportJob {
+    const s = this.jobs.get(req.jobId);
+    if (!s) throw new CmdbError('NOT_FOUND', `No import job ${req.jobId}. It may have finished long ago; see the import log.`);
+    return { ...s.job };
+  }
+
+  /** Waits for a job to finish (for hosts and tests that started one). */
+  async waitForJob(jobId: string): Promise<ImportJob> {
+    const s = this.jobs.get(jobId);
+    if (!s) throw new CmdbError('NOT_FOUND', `No import job ${jobId}.`);
+    await s.handle.done.catch(() => undefined);
+    await Promise.resolve();
+    return { ...s.job };
+  }
+
+  cancelImport(req: ParsedRequest<'cancelImport'>): Response<'cancelImport'> {
+    const s = this.jobs.get(req.jobId);
+    if (!s || s.job.state !== 'running') return { cancelled: false };
+    s.handle.cancel();
+    return { cancelled: true };
+  }
+
+  listImports(req: ParsedRequest<'listImports'>): Response<'listImports'> {
+    return listImports(this.db, req.limit, req.offset);
+  }
+
+  undoImport(req: ParsedRequest<'undoImport'>): Response<'undoImport'> {
+    return undoImport(this.db, req.id, this.actor);
+  }
+
+  async previewCsv(req: ParsedRequest<'previewCsv'>): Promise<Response<'previewCsv'>> {
+    const source = toSource(req.file);
+    const p = await previewCsv(source, {
+      rows: req.rows,
+      encoding: req.encoding ? parseEncoding(req.encoding) : undefined,
+      delimiter: req.delimiter ? parseDelimiter(req.delimiter) : undefined,
+    });
+    const kind = looksLikeRelationships(p.headers) ? 'relationships' : 'cis';
+    return {
+      name: source.name,
+      headers: p.headers,
+      rows: p.rows,
+      encoding: p.encoding,
+      delimiter: p.delimiter,
+      kind,
+      suggested: suggestMapping(kind === 'cis' ? { cis: p.headers } : { relationships: p.headers }),
+      warnings: p.warnings,
+    };
+  }
+
+  suggestMapping(req: ParsedRequest<'suggestMapping'>): Response<'suggestMapping'> {
+    if (req.headers) {
+      const kind = looksLikeRelationships(req.headers) ? 'relationships' : 'cis';
+      return { kind, mapping: suggestMapping(kind === 'cis' ? { cis: req.headers } : { relationships: req.headers }) };
+    }
+    return { kind: null, mapping: suggestMapping({ cis: req.cis, relationships: req.relationships }) };
+  }
+
+  saveMappingProfile(req: ParsedRequest<'saveMappingProfile'>): Response<'saveMappingProfile'> {
+    return saveMappingProfile(this.db, req.name, req.mapping);
+  }
+
+  listMappingProfiles(): Response<'listMappingProfiles'> {
+    return { items: listMappingProfiles(this.db) };
+  }
+
+  deleteMappingProfile(req: ParsedRequest<'deleteMappingProfile'>): Response<'deleteMappingProfile'> {
+    return { deleted: deleteMappingProfile(this.db, req.name) };
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * Import jobs: an import run in a worker thread with its own connection (so
+ * the UI and readers keep working), with progress and cancellation. Where no
+ * worker can run (an in-memory CMDB, or no worker script), the same engine
+ * runs in-process on its own connection.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { ImportResult } from '../../../shared/domain.js';
+import { CmdbError, type ErrorInfo, toErrorInfo } from '../../../shared/errors.js';
+import { type Db, openDatabase } from '../db.js';
+import { type ImportProgress, runImport, type RunImportInput } from './engine.js';
+import { ErrorsCsvWriter } from './errors-csv.js';
+
+/** What a job needs: plain data, so it can cross to a worker thread. */
+export type ImportJobSpec = Omit<RunImportInput, 'isCancelled' | 'onProgress' | 'onRowError'> & {
+  /** Where to stream the row error report as CSV. */
+  errorsFile?: string | undefined;
+};
+
+export interface ImportJobHandle {
+  jobId: string;
+  /** Settles with the result, or rejects with a CmdbError (CANCELLED when cancelled). */
+  done: Promise<ImportResult>;
+  cancel(): void;
+  /** True when the job runs in a worker thread. */
+  threaded: boolean;
+}
+
+export type WorkerMessage =
+  { type: 'progress'; progress: ImportProgress } | { type: 'done'; result: ImportResult } | { type: 'failed'; error: ErrorInfo };
+
+export interface WorkerData {
+  dbPath: string;
+  spec: ImportJobSpec;
+}
+
+/** The worker script: the bundled dist/import-worker.js, or worker.ts when running from sources (with tsx). */
+export function workerScript(): { url: URL; execArgv: string[] } | null {
+  const here = import.meta.url;
+  const candidates: Array<[string, string[]]> = here.endsWith('.ts')
+    ? [['./worker.ts', ['--import', 'tsx']]]
+    : [
+        ['./import-worker.js', []],
+        ['../import-worker.js', []],
+      ];
+  for (const [rel, execArgv] of candidates) {
+    const url = new URL(rel, here);
+    if (existsSync(fileURLToPath(url))) return { url, execArgv };
+  }
+  return null;
+}
+
+/** Runs a job in-process, on `db` for an in-memory CMDB or on a connection of its own for a file. */
+export function runInProcess(
+  dbPath: string,
+  sharedDb: Db | null,
+  spec: ImportJobSpec,
+  onProgress?: (p: ImportProgress) => void,
+): ImportJobHandle {
+  let cancelled = false;
+  const run = async () => {
+    const own = dbPath === ':memory:' || dbPath === '' ? null : openDatabase(dbPath);
+    const db = own ?? sharedDb;
+    if (!db) throw new CmdbError('INTERNAL', 'No database to import into.');
+    const errors = spec.errorsFile ? new ErrorsCsvWriter(spec.errorsFile) : null;
+    try {
+      const { errorsFile: _ignored, ...input } = spec;
+      return await runImport(db, {
+        ...input,
+        isCancelled: () => cancelled,
+        onProgress,
+        onRowError: errors ? (e) => errors.write(e) : undefined,
+      });
+    } finally {
+      errors?.close();
+      own?.close();
+    }
+  };
+  return {
+    jobId: randomUUID(),
+    done: run(),
+    cancel: () => {
+      cancelled = true;
+    },
+    threaded: false,
+  };
+}
+
+/** Runs a job in a worker thread. Falls back to in-process where a worker cannot run. */
+export function startImportJob(
+  dbPath: string,
+  sharedDb: Db | null,
+  spec: ImportJobSpec,
+  onProgress?: (p: ImportProgress) => void,
+): ImportJobHandle {
+  const script = dbPath === ':memory:' || dbPath === '' ? null : workerScript();
+  if (!script) return runInProcess(dbPath, sharedDb, spec, onProgress);
+  const jobId = randomUUID();
+  const data: WorkerData = { dbPath, spec };
+  const worker = new Worker(script.url, { workerData: data, execArgv: script.execArgv });
+  let settled = false;
+  const done = new Promise<ImportResult>((resolve, reject) => {
+    worker.on('message', (m: WorkerMessage) => {
+      if (m.type === 'progress') onProgress?.(m.progress);
+      else if (m.type === 'done') {
+        settled = true;
+        resolve(m.result);
+      } else {
+        settled = true;
+        reject(new CmdbError(m.error.code, m.error.message, m.error.details));
+      }
+    });
+    worker.on('error', (err) => {
+      if (!settled) reject(new CmdbError('INTERNAL', `The import worker failed: ${toErrorInfo(err).message}. Nothing was imported.`));
+      settled = true;
+    });
+    worker.on('exit', (code) => {
+      if (!settled) reject(new CmdbError('INTERNAL', `The import worker stopped (exit ${code}). Nothing was imported.`));
+      settled = true;
+    });
+  });
+  return {
+    jobId,
+    done,
+    cancel: () => worker.postMessage({ type: 'cancel' }),
+    threaded: true,
+  };
+}

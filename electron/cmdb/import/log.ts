@@ -1,0 +1,232 @@
+/**
+ * The import log and undo. Undo reverts one import as a whole from history:
+ * what it created is deleted, what it updated or retired gets its previous
+ * values back. It refuses when a later import or edit changed the same CIs,
+ * because reverting would silently throw that later work away.
+ */
+import { CmdbError } from '../../../shared/errors.js';
+import type { ImportRecord, UndoResult } from '../../../shared/import.js';
+import type { Db } from '../db.js';
+import type { Changes } from '../history.js';
+import { nowIso } from '../rows.js';
+
+interface ImportRow {
+  id: number;
+  started_at: string;
+  finished_at: string | null;
+  files: string;
+  content_hash: string | null;
+  mode: string;
+  source: string | null;
+  counts: string;
+  duration_ms: number | null;
+  undone_at: string | null;
+  created_types: string;
+  created_rel_types: string;
+}
+
+function json<T>(s: string | null, fallback: T): T {
+  if (!s) return fallback;
+  try {
+    return JSON.parse(s) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+function toRecord(r: ImportRow): ImportRecord {
+  return {
+    id: r.id,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    files: json<string[]>(r.files, []),
+    contentHash: r.content_hash,
+    mode: r.mode,
+    source: r.source,
+    counts: json<ImportRecord['counts']>(r.counts, {}),
+    durationMs: r.duration_ms,
+    undoneAt: r.undone_at,
+    createdTypes: json<string[]>(r.created_types, []),
+    createdRelTypes: json<string[]>(r.created_rel_types, []),
+  };
+}
+
+/** The imports, newest first. */
+export function listImports(db: Db, limit = 50, offset = 0): { items: ImportRecord[]; total: number } {
+  const rows = db
+    .prepare(`SELECT * FROM imports WHERE status = 'committed' ORDER BY id DESC LIMIT ? OFFSET ?`)
+    .all(limit, offset) as ImportRow[];
+  const total = db.prepare(`SELECT count(*) FROM imports WHERE status = 'committed'`).pluck().get() as number;
+  return { items: rows.map(toRecord), total };
+}
+
+/** Why an import cannot be undone: the later history entries that touch what it touched (at most 5). */
+function laterChanges(
+  db: Db,
+  id: number,
+): Array<{ at: string; ci_key: string | null; source: string; import_id: number | null; summary: string }> {
+  const last = db.prepare('SELECT max(id) FROM history WHERE import_id = ?').pluck().get(id) as number | null;
+  if (last === null) return [];
+  const any = db
+    .prepare(
+      `SELECT EXISTS(SELECT 1 FROM history WHERE id > ? AND (import_id IS NULL OR import_id NOT IN (SELECT id FROM imports WHERE undone_at IS NOT NULL)))`,
+    )
+    .pluck()
+    .get(last) as number;
+  if (!any) return [];
+  return db
+    .prepare(
+      `WITH mine AS (SELECT entity, entity_id, ci_key FROM history WHERE import_id = @id),
+            mine_cis AS (SELECT DISTINCT ci_key FROM mine WHERE entity = 'ci')
+       SELECT h.at, h.ci_key, h.source, h.import_id, h.summary FROM history h
+       WHERE h.id > @last
+         AND (h.import_id IS NULL OR h.import_id NOT IN (SELECT id FROM imports WHERE undone_at IS NOT NULL))
+         AND (EXISTS (SELECT 1 FROM mine m WHERE m.entity = h.entity AND m.entity_id = h.entity_id)
+              OR h.ci_key IN (SELECT ci_key FROM mine_cis)
+              OR h.related_key IN (SELECT ci_key FROM mine_cis))
+       ORDER BY h.id LIMIT 5`,
+    )
+    .all({ id, last }) as Array<{ at: string; ci_key: string | null; source: string; import_id: number | null; summary: string }>;
+}
+
+/** Reverts import `id` as a whole, in one transaction. */
+export function undoImport(db: Db, id: number, actor = 'undo'): UndoResult {
+  const tx = db.transaction((): UndoResult => {
+    const imp = db.prepare(`SELECT * FROM imports WHERE id = ? AND status = 'committed'`).get(id) as ImportRow | undefined;
+    if (!imp) throw new CmdbError('NOT_FOUND', `No import ${id}. List the imports with "cmdb imports" to find its number.`, { id });
+    if (imp.undone_at) throw new CmdbError('CONFLICT', `Import ${id} was already undone at ${imp.undone_at}.`, { id });
+    const later = laterChanges(db, id);
+    if (later.length > 0) {
+      const why = later
+        .map(
+          (h) =>
+            `${h.ci_key ?? '?'} (${h.import_id !== null ? `import ${h.import_id}` : `an edit from ${h.source}`} at ${h.at}: ${h.summary})`,
+        )
+        .join('; ');
+      throw new CmdbError(
+        'CONFLICT',
+        `Import ${id} cannot be undone: later changes touch the same CIs: ${why}. Undo those later imports first (newest first), or edit the CIs by hand.`,
+        { id, later },
+      );
+    }
+    const now = nowIso();
+    const source = `${actor}: undo import ${id}`;
+    const first = db.prepare('SELECT min(id) FROM history WHERE import_id = ?').pluck().get(id) as number | null;
+
+    // Relationships the import created: record their deletion, then delete them.
+    db.prepare(
+      `INSERT INTO history(at, entity, entity_id, ci_key, related_key, action, summary, changes, source, import_id)
+       SELECT @now, 'relationship', h.entity_id, h.ci_key, h.related_key, 'delete', 'Undo of import ' || @id || ': removed ' || h.summary, NULL, @source, @id
+       FROM history h WHERE h.import_id = @id AND h.entity = 'relationship' AND h.action = 'create'`,
+    ).run({ now, id, source });
+    const relsDeleted = db
+      .prepare(
+        `DELETE FROM relationships WHERE id IN (SELECT entity_id FROM history WHERE import_id = ? AND entity = 'relationship' AND action = 'create' AND source != ?)`,
+      )
+      .run(id, source).changes;
+
+    // Updates (and sync retirements): restore the previous values, newest first.
+    const updates = db
+      .prepare(
+        `SELECT id, entity, entity_id, ci_key, related_key, changes FROM history WHERE import_id = ? AND action = 'update' AND source != ? ORDER BY id DESC`,
+      )
+      .all(id, source) as Array<{
+      id: number;
+      entity: 'ci' | 'relationship';
+      entity_id: number;
+      ci_key: string | null;
+      related_key: string | null;
+      changes: string | null;
+    }>;
+    const ciCols: Record<string, string> = {
+      type: 'type',
+      name: 'name',
+      status: 'status',
+      environment: 'environment',
+      owner: 'owner',
+      criticality: 'criticality',
+      description: 'description',
+      attributes: 'attributes',
+    };
+    const relCols: Record<string, string> = { redundancyGroup: 'redundancy_group', minUp: 'min_up', attributes: 'attributes' };
+    const hist = db.prepare(
+      `INSERT INTO history(at, entity, entity_id, ci_key, related_key, action, summary, changes, source, import_id)
+       VALUES (?, ?, ?, ?, ?, 'update', ?, ?, ?, ?)`,
+    );
+    let cisRestored = 0;
+    let relsRestored = 0;
+    const restoredCis = new Set<number>();
+    for (const u of updates) {
+      const changes = json<Changes>(u.changes, {});
+      const cols = u.entity === 'ci' ? ciCols : relCols;
+      const sets: string[] = [];
+      const vals: unknown[] = [];
+      const back: Changes = {};
+      for (const [field, { from, to }] of Object.entries(changes)) {
+        const col = cols[field];
+        if (!col) continue;
+        sets.push(`${col} = ?`);
+        vals.push(field === 'attributes' ? JSON.stringify(from ?? {}) : (from ?? null));
+        back[field] = { from: to ?? null, to: from ?? null };
+      }
+      if (sets.length === 0) continue;
+      const table = u.entity === 'ci' ? 'cis' : 'relationships';
+      db.prepare(`UPDATE ${table} SET ${sets.join(', ')}, updated_at = ? WHERE id = ?`).run(...vals, now, u.entity_id);
+      hist.run(
+        now,
+        u.entity,
+        u.entity_id,
+        u.ci_key,
+        u.related_key,
+        `Undo of import ${id}: restored ${Object.keys(back).join(', ')}`,
+        JSON.stringify(back),
+        source,
+        id,
+      );
+      if (u.entity === 'ci') {
+        cisRestored++;
+        restoredCis.add(u.entity_id);
+      } else relsRestored++;
+    }
+    // The restored CIs point back at the import that last touched them before this one.
+    const prevImport = db.prepare(
+      `SELECT h.import_id FROM history h WHERE h.entity = 'ci' AND h.entity_id = ? AND h.id < ? AND h.import_id IS NOT NULL
+       AND h.import_id NOT IN (SELECT id FROM imports WHERE undone_at IS NOT NULL) ORDER BY h.id DESC LIMIT 1`,
+    );
+    const setImport = db.prepare('UPDATE cis SET import_id = ? WHERE id = ?');
+    for (const ciId of restoredCis) setImport.run((prevImport.pluck().get(ciId, first ?? 0) as number | undefined) ?? null, ciId);
+
+    // CIs the import created.
+    db.prepare(
+      `INSERT INTO history(at, entity, entity_id, ci_key, related_key, action, summary, changes, source, import_id)
+       SELECT @now, 'ci', h.entity_id, h.ci_key, NULL, 'delete', 'Undo of import ' || @id || ': removed ' || h.ci_key, NULL, @source, @id
+       FROM history h WHERE h.import_id = @id AND h.entity = 'ci' AND h.action = 'create'`,
+    ).run({ now, id, source });
+    const cisDeleted = db
+      .prepare(
+        `DELETE FROM cis WHERE id IN (SELECT entity_id FROM history WHERE import_id = ? AND entity = 'ci' AND action = 'create' AND source != ?)`,
+      )
+      .run(id, source).changes;
+
+    // Types the import added, if nothing uses them any more.
+    const typesRemoved: string[] = [];
+    for (const t of json<string[]>(imp.created_types, [])) {
+      if (
+        db.prepare('DELETE FROM ci_types WHERE name = ? AND builtin = 0 AND NOT EXISTS (SELECT 1 FROM cis WHERE type = ?)').run(t, t)
+          .changes > 0
+      )
+        typesRemoved.push(t);
+    }
+    for (const t of json<string[]>(imp.created_rel_types, [])) {
+      if (
+        db
+          .prepare('DELETE FROM rel_types WHERE name = ? AND builtin = 0 AND NOT EXISTS (SELECT 1 FROM relationships WHERE type = ?)')
+          .run(t, t).changes > 0
+      )
+        typesRemoved.push(t);
+    }
+    db.prepare('UPDATE imports SET undone_at = ? WHERE id = ?').run(now, id);
+    return { importId: id, cisDeleted, cisRestored, relationshipsDeleted: relsDeleted, relationshipsRestored: relsRestored, typesRemoved };
+  });
+  return tx.immediate();
+}

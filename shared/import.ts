@@ -1,0 +1,127 @@
+/**
+ * The importer's part of the contract: column mappings, import options, the
+ * import log and import jobs. The result of an import itself is
+ * `importResultSchema` in domain.ts.
+ */
+import { z } from 'zod';
+import { csvFileSchema, importCountsSchema } from './domain.js';
+
+/** The CI fields a CSV column can map onto. `id` is the external key. */
+export const CI_MAP_FIELDS = ['id', 'name', 'type', 'status', 'environment', 'owner', 'criticality', 'description'] as const;
+export type CiMapField = (typeof CI_MAP_FIELDS)[number];
+
+/**
+ * The relationship fields a CSV column can map onto. `source`/`target` name
+ * the endpoint CIs (by key, or by name where unique); `source_type`/
+ * `target_type` narrow a name match to one CI type.
+ */
+export const REL_MAP_FIELDS = ['source', 'target', 'type', 'redundancy_group', 'min_up', 'source_type', 'target_type'] as const;
+export type RelMapField = (typeof REL_MAP_FIELDS)[number];
+
+export const importModeSchema = z.enum(['upsert', 'create-only', 'update-only', 'sync']);
+export type ImportMode = z.infer<typeof importModeSchema>;
+
+/** How a relationship endpoint is found: by CI key, by CI name, or key first then name (auto). */
+export const endpointMatchSchema = z.enum(['auto', 'key', 'name']);
+
+/**
+ * A column mapping: which header holds which field. Columns not mapped (and
+ * not ignored) are kept as attributes under their header name.
+ */
+export const mappingSchema = z
+  .object({
+    cis: z.partialRecord(z.enum(CI_MAP_FIELDS), z.string().min(1)).optional(),
+    relationships: z.partialRecord(z.enum(REL_MAP_FIELDS), z.string().min(1)).optional(),
+    /** Values used when the file has no column for a field, e.g. { type: "server" }. */
+    ciDefaults: z.partialRecord(z.enum(['type', 'status', 'environment', 'owner', 'criticality']), z.string()).optional(),
+    /** Maps CI type values found in the file onto registry types, e.g. { "cmdb_ci_linux_server": "server" }. */
+    typeValues: z.record(z.string(), z.string()).optional(),
+    /** Maps relationship type values onto registry types, e.g. { "Depends on::Used by": "depends_on" }. */
+    relTypeValues: z.record(z.string(), z.string()).optional(),
+    /** Columns to drop rather than keep as attributes. */
+    ignore: z.object({ cis: z.array(z.string()).optional(), relationships: z.array(z.string()).optional() }).optional(),
+    endpointMatch: endpointMatchSchema.optional(),
+  })
+  .strict();
+export type Mapping = z.infer<typeof mappingSchema>;
+
+export const mappingProfileSchema = z.object({
+  name: z.string().min(1).max(200),
+  mapping: mappingSchema,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type MappingProfile = z.infer<typeof mappingProfileSchema>;
+
+/** A CSV given by content (UI, web host) or, for local hosts, by path. */
+export const csvInputSchema = z.union([csvFileSchema, z.object({ name: z.string().min(1).optional(), path: z.string().min(1) })]);
+export type CsvInput = z.infer<typeof csvInputSchema>;
+
+export const importOptionsSchema = z.object({
+  mode: importModeSchema.default('upsert'),
+  dryRun: z.boolean().default(false),
+  /** Import the good rows and report the bad ones, instead of rejecting the whole import. */
+  skipBadRows: z.boolean().default(false),
+  /** The import source label that sync mode retires by (default: the CIs file name). */
+  source: z.string().min(1).optional(),
+  mapping: mappingSchema.optional(),
+  /** A saved mapping profile to use (ignored when `mapping` is given). */
+  profile: z.string().min(1).optional(),
+  encoding: z.string().optional(),
+  delimiter: z.string().optional(),
+  /** How many per-row results to return (dry run review). */
+  rowsLimit: z.number().int().min(0).max(10000).default(200),
+});
+export type ImportOptions = z.infer<typeof importOptionsSchema>;
+
+export const importRecordSchema = z.object({
+  id: z.number().int(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  files: z.array(z.string()),
+  contentHash: z.string().nullable(),
+  mode: z.string(),
+  source: z.string().nullable(),
+  counts: importCountsSchema.partial(),
+  durationMs: z.number().nullable(),
+  undoneAt: z.string().nullable(),
+  createdTypes: z.array(z.string()),
+  createdRelTypes: z.array(z.string()),
+});
+export type ImportRecord = z.infer<typeof importRecordSchema>;
+
+export const undoResultSchema = z.object({
+  importId: z.number().int(),
+  cisDeleted: z.number().int(),
+  cisRestored: z.number().int(),
+  relationshipsDeleted: z.number().int(),
+  relationshipsRestored: z.number().int(),
+  typesRemoved: z.array(z.string()),
+});
+export type UndoResult = z.infer<typeof undoResultSchema>;
+
+export const previewSchema = z.object({
+  name: z.string(),
+  headers: z.array(z.string()),
+  rows: z.array(z.array(z.string())),
+  encoding: z.string(),
+  delimiter: z.string(),
+  /** Whether the headers look like a CIs file or a relationships file. */
+  kind: z.enum(['cis', 'relationships']),
+  suggested: mappingSchema,
+  warnings: z.array(z.string()),
+});
+export type Preview = z.infer<typeof previewSchema>;
+
+export const importJobSchema = z.object({
+  jobId: z.string(),
+  state: z.enum(['running', 'done', 'failed', 'cancelled']),
+  rowsDone: z.number().int(),
+  total: z.number().int().nullable(),
+  rate: z.number(),
+  /** The import's result when state is done. */
+  result: z.unknown().optional(),
+  /** The error when state is failed or cancelled. */
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }).optional(),
+});
+export type ImportJob = z.infer<typeof importJobSchema>;
