@@ -37,6 +37,9 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     throw mapOpenError(path, err);
   }
   try {
+    // Refuse a newer or foreign database before any pragma that writes (journal_mode = WAL
+    // rewrites the header), so a refused file is left byte-for-byte untouched.
+    checkVersion(db, path);
     configure(db, memory, options.readonly ?? false);
     if (!options.readonly) migrate(db, path);
     else checkVersion(db, path);

@@ -1,0 +1,142 @@
+/**
+ * Shared helpers of the foundation and CLI tests: fresh services on real
+ * SQLite (in memory or in a temp dir), envelope unwrapping, a full dump of a
+ * database for before/after comparisons, and the demo inventory.
+ */
+import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { onTestFinished } from 'vitest';
+import type { MethodName, Request, Response } from '../../shared/api.js';
+import type { ErrorInfo } from '../../shared/errors.js';
+import { CmdbService } from '../../electron/cmdb/service.js';
+import type { Db } from '../../electron/cmdb/db.js';
+
+export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+export const DEMO_CIS = join(ROOT, 'assets', 'demo', 'cis.csv');
+export const DEMO_RELS = join(ROOT, 'assets', 'demo', 'relationships.csv');
+
+/** A new temporary directory, removed when the current test (or, outside a test, the process) ends. */
+export function tempDir(prefix = 'cmdb-test-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    onTestFinished(remove);
+  } catch {
+    process.once('exit', remove);
+  }
+  return dir;
+}
+
+/** A service on a new CMDB (in memory unless a path is given), closed when the current test ends. */
+export function freshService(path = ':memory:', source = 'test'): CmdbService {
+  const svc = CmdbService.open(path, { source });
+  try {
+    onTestFinished(() => svc.close());
+  } catch {
+    // used outside a test (beforeAll): the caller closes it
+  }
+  return svc;
+}
+
+/** Calls a method through the envelope and returns its value; fails with the error's code and message otherwise. */
+export async function ok<M extends MethodName>(svc: CmdbService, method: M, req: Request<M>): Promise<Response<M>> {
+  const r = await svc.call(method, req);
+  if (!r.ok) throw new Error(`${method} failed: ${r.error.code}: ${r.error.message}`);
+  return r.value;
+}
+
+/** Calls a method that must fail and returns the error info. */
+export async function fails<M extends MethodName>(svc: CmdbService, method: M, req: unknown): Promise<ErrorInfo> {
+  const r = await svc.call(method, req);
+  if (r.ok) throw new Error(`${method} was expected to fail but returned ${JSON.stringify(r.value).slice(0, 300)}`);
+  return r.error;
+}
+
+/**
+ * Every row of every table (FTS shadow tables included), the schema and
+ * user_version, as one string: two dumps are equal exactly when the
+ * databases hold the same data.
+ */
+export function dumpDb(db: Db): string {
+  const tables = db
+    .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    .all() as Array<{ name: string; sql: string }>;
+  const schema = db.prepare("SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name").all();
+  const out: Record<string, unknown> = { user_version: db.pragma('user_version', { simple: true }), schema };
+  for (const t of tables) {
+    if (/VIRTUAL TABLE/i.test(t.sql)) continue; // its shadow tables hold the data
+    out[t.name] = db.prepare(`SELECT * FROM "${t.name}" ORDER BY rowid`).raw().all();
+  }
+  return JSON.stringify(out, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('hex') : typeof v === 'bigint' ? v.toString() : v));
+}
+
+/** Dumps a CMDB file without changing it (read-only connection). */
+export function dumpFile(path: string): string {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    return dumpDb(db);
+  } finally {
+    db.close();
+  }
+}
+
+export function demoCsv(): { cis: { name: string; content: string }; relationships: { name: string; content: string } } {
+  return {
+    cis: { name: 'cis.csv', content: readFileSync(DEMO_CIS, 'utf8') },
+    relationships: { name: 'relationships.csv', content: readFileSync(DEMO_RELS, 'utf8') },
+  };
+}
+
+/** Data rows of a CSV (lines after the header, ignoring quoted line breaks, which the demo has none of). */
+export function csvDataRows(path: string): number {
+  return (
+    readFileSync(path, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '').length - 1
+  );
+}
+
+// ---------------------------------------------------------------------------
+// The CLI.
+
+const CLI = join(ROOT, 'dist', 'cli.js');
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) newest = Math.max(newest, newestSource(p));
+    else if (e.name.endsWith('.ts')) newest = Math.max(newest, statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds dist/cli.js when it is missing or older than the sources it bundles. */
+export function ensureCliBuilt(): void {
+  const built = existsSync(CLI) ? statSync(CLI).mtimeMs : 0;
+  const sources = Math.max(newestSource(join(ROOT, 'electron')), newestSource(join(ROOT, 'shared')));
+  if (built >= sources) return;
+  const r = spawnSync(process.execPath, ['scripts/build-node.mjs'], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`npm run build:node failed:\n${r.stderr}`);
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `node bin/cmdb.js ...args` and returns its exit code and output. */
+export function cmdb(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): CliResult {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'cmdb.js'), ...args], {
+    cwd: options.cwd ?? ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, ...options.env },
+    timeout: 60_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
