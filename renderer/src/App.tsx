@@ -1,0 +1,149 @@
+/** The frame: the open CMDB and its size, navigation, global search, theme, and the screen for the route. */
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { cmdb, onCmdbEvent } from './api.js';
+import { Browse } from './browse/Browse.js';
+import { GlobalSearch } from './browse/GlobalSearch.js';
+import { useRoute, VIEWS, type View } from './route.js';
+import { useTheme } from './theme.js';
+import { ErrorBox, formatCount, Skeleton, useAsync } from './ui/common.js';
+import { ImpactView } from './views/ImpactView.js';
+import { ImportView } from './views/ImportView.js';
+
+const GraphView = lazy(() => import('./graph/GraphView.js'));
+
+declare global {
+  interface Window {
+    /** Set once the frame has loaded the CMDB's stats and rendered: tests and benchmarks wait for it. */
+    __cmdbReady?: boolean;
+  }
+}
+
+/** The last two segments of a path: enough to tell CMDB files apart in the header. */
+function shortPath(p: string): string {
+  const parts = p.split(/[\\/]/).filter(Boolean);
+  return parts.length > 2 ? `…/${parts.slice(-2).join('/')}` : p;
+}
+
+const VIEW_LABEL: Record<View, string> = { browse: 'Browse', graph: 'Graph', impact: 'Impact', import: 'Import' };
+
+export function App() {
+  const [route, navigate] = useRoute();
+  const [theme, toggleTheme] = useTheme();
+  /** Bumped after every edit or import so every screen re-reads what it shows. */
+  const [version, setVersion] = useState(0);
+  const changed = useCallback(() => setVersion((v) => v + 1), []);
+  const [stats, reloadStats] = useAsync(() => cmdb.stats({}), [version]);
+
+  useEffect(
+    () =>
+      onCmdbEvent((e) => {
+        if (e.type === 'cmdb-changed') changed();
+        if (e.type === 'menu-command' && e.command === 'toggle-theme') toggleTheme();
+      }),
+    [changed, toggleTheme],
+  );
+
+  useEffect(() => {
+    if (stats.status === 'ok' && !window.__cmdbReady) {
+      performance.mark('cmdb:ready');
+      window.__cmdbReady = true;
+    }
+  }, [stats.status]);
+
+  const openCi = (key: string, view: View = route.view === 'graph' ? 'graph' : 'browse') =>
+    navigate({ view, ci: key, params: view === route.view ? route.params : {} });
+
+  const s = stats.data;
+  return (
+    <div className="app">
+      <header className="topbar">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            C
+          </span>
+          CMDB Explorer
+        </div>
+        <nav className="nav" aria-label="Main">
+          {VIEWS.map((v) => (
+            <button
+              key={v}
+              type="button"
+              aria-current={route.view === v ? 'page' : undefined}
+              onClick={() => navigate({ view: v, ci: route.ci, params: {} })}
+            >
+              {VIEW_LABEL[v]}
+            </button>
+          ))}
+        </nav>
+        <GlobalSearch onOpen={(key) => openCi(key)} onSearchAll={(q) => navigate({ view: 'browse', ci: null, params: { q } })} />
+        <div className="dbinfo" aria-label="Open CMDB">
+          {s ? (
+            <>
+              <span className="path mono" title={s.path}>
+                {shortPath(s.path)}
+              </span>
+              <span>
+                <strong data-testid="stat-cis">{formatCount(s.cis)}</strong> CIs
+              </span>
+              <span>
+                <strong data-testid="stat-rels">{formatCount(s.relationships)}</strong> relationships
+              </span>
+            </>
+          ) : stats.status === 'error' ? (
+            <span>CMDB unavailable</span>
+          ) : (
+            <span className="skel" style={{ width: 220 }} />
+          )}
+        </div>
+        <button
+          type="button"
+          className="btn icon ghost"
+          onClick={toggleTheme}
+          aria-label={theme === 'dark' ? 'Switch to light theme' : 'Switch to dark theme'}
+          title={theme === 'dark' ? 'Light theme' : 'Dark theme'}
+        >
+          {theme === 'dark' ? '☀' : '☾'}
+        </button>
+      </header>
+      <main className="main">
+        {stats.status === 'error' && !s ? (
+          <div className="page">
+            <ErrorBox error={stats.error} title="The CMDB could not be opened" onRetry={reloadStats} />
+          </div>
+        ) : !s ? (
+          <Skeleton rows={12} label="Opening the CMDB" />
+        ) : route.view === 'browse' ? (
+          <Browse
+            stats={s}
+            query={route.params.q ?? ''}
+            selected={route.ci}
+            version={version}
+            onChanged={changed}
+            onSelect={(key) => navigate({ view: 'browse', ci: key, params: route.params }, false)}
+            onClearQuery={() => navigate({ view: 'browse', ci: route.ci, params: {} })}
+            onGraph={(key) => navigate({ view: 'graph', ci: key, params: {} })}
+          />
+        ) : route.view === 'graph' ? (
+          <Suspense fallback={<Skeleton rows={10} label="Loading the graph view" />}>
+            <GraphView
+              center={route.ci}
+              params={route.params}
+              version={version}
+              onCenter={(key) => navigate({ view: 'graph', ci: key, params: route.params })}
+              onParams={(params) => navigate({ view: 'graph', ci: route.ci, params }, true)}
+              onOpenDetail={(key) => navigate({ view: 'browse', ci: key, params: {} })}
+            />
+          </Suspense>
+        ) : route.view === 'impact' ? (
+          <ImpactView
+            stats={s}
+            selected={route.ci}
+            onGraph={(key) => navigate({ view: 'graph', ci: key, params: { dir: 'downstream', depth: '3' } })}
+          />
+        ) : (
+          <ImportView stats={s} onImported={changed} onBrowse={() => navigate({ view: 'browse', ci: null, params: {} })} />
+        )}
+      </main>
+    </div>
+  );
+}

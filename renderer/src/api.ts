@@ -1,0 +1,162 @@
+/**
+ * The renderer's one door to the engine: the CmdbApi. In Electron the preload
+ * exposes it as `window.cmdb`; in a browser it is the loopback web host, spoken
+ * to as `POST /api/<method>` with the session token the host put in the page URL.
+ */
+import { api as apiMap, METHOD_NAMES, type CmdbApi, type MethodName } from '../../shared/api.js';
+import type { CmdbEvent } from '../../shared/events.js';
+import type { ErrorCode } from '../../shared/errors.js';
+
+/** An error answer from the API, with the code the UI acts on and the message a person reads. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode | 'NETWORK' | 'UNAUTHORIZED',
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+declare global {
+  interface Window {
+    cmdb?: CmdbApi;
+    cmdbEvents?: { onEvent(listener: (e: CmdbEvent) => void): () => void };
+  }
+}
+
+const TOKEN_KEY = 'cmdb.token';
+
+/** Reads the session token from `?token=` once, keeps it for this tab, and removes it from the address bar. */
+export function takeToken(): string | null {
+  const url = new URL(window.location.href);
+  const fromUrl = url.searchParams.get('token');
+  if (fromUrl) {
+    try {
+      sessionStorage.setItem(TOKEN_KEY, fromUrl);
+    } catch {
+      // Storage can be disabled; the token then lives in memory only.
+    }
+    url.searchParams.delete('token');
+    window.history.replaceState(window.history.state, '', url.pathname + url.search + url.hash);
+    return fromUrl;
+  }
+  try {
+    return sessionStorage.getItem(TOKEN_KEY);
+  } catch {
+    return null;
+  }
+}
+
+type Envelope = { ok: true; value: unknown } | { ok: false; error: { code: ErrorCode; message: string; details?: unknown } };
+
+function isEnvelope(x: unknown): x is Envelope {
+  return typeof x === 'object' && x !== null && typeof (x as { ok?: unknown }).ok === 'boolean';
+}
+
+/** The CmdbApi over the web host's HTTP protocol. */
+export function createHttpApi(token: string | null, base = ''): CmdbApi {
+  const call = async (method: MethodName, req: unknown): Promise<unknown> => {
+    let res: Response;
+    try {
+      res = await fetch(`${base}/api/${method}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...(token ? { 'X-CMDB-Token': token } : {}) },
+        body: JSON.stringify(req ?? {}),
+      });
+    } catch (err) {
+      throw new ApiError(
+        'NETWORK',
+        `Cannot reach the CMDB host (${(err as Error).message}). Check that \`cmdb serve\` is still running, then retry.`,
+      );
+    }
+    let body: unknown;
+    try {
+      body = await res.json();
+    } catch {
+      throw new ApiError(
+        'INTERNAL',
+        `The CMDB host answered ${res.status} ${res.statusText} without a readable body. Retry; if it persists, restart the host.`,
+      );
+    }
+    if (!isEnvelope(body))
+      throw new ApiError('INTERNAL', `The CMDB host sent an answer this app does not understand (HTTP ${res.status}).`);
+    if (body.ok) return body.value;
+    if (res.status === 401 || res.status === 403) {
+      throw new ApiError(
+        'UNAUTHORIZED',
+        `${body.error.message} Open the app from the link the host printed (it carries the session token).`,
+        body.error.details,
+      );
+    }
+    throw new ApiError(body.error.code, body.error.message, body.error.details);
+  };
+  const out: Record<string, (req: unknown) => Promise<unknown>> = {};
+  for (const m of METHOD_NAMES) out[m] = (req) => call(m, req);
+  return out as unknown as CmdbApi;
+}
+
+/** Wraps the preload API so its errors arrive as ApiError too (IPC may hand them over as plain objects). */
+function wrapPreload(raw: CmdbApi): CmdbApi {
+  const out: Record<string, (req: unknown) => Promise<unknown>> = {};
+  for (const m of METHOD_NAMES) {
+    const fn = (raw as unknown as Record<string, ((req: unknown) => Promise<unknown>) | undefined>)[m];
+    out[m] = async (req) => {
+      if (!fn) throw new ApiError('INTERNAL', `This version of the app does not offer "${m}". Update the app.`);
+      try {
+        const value = await fn(req);
+        if (isEnvelope(value)) {
+          if (value.ok) return value.value;
+          throw new ApiError(value.error.code, value.error.message, value.error.details);
+        }
+        return value;
+      } catch (err) {
+        if (err instanceof ApiError) throw err;
+        const e = err as { code?: ErrorCode; message?: string; details?: unknown };
+        throw new ApiError(e.code ?? 'INTERNAL', e.message ?? String(err), e.details);
+      }
+    };
+  }
+  return out as unknown as CmdbApi;
+}
+
+let token: string | null = null;
+
+function createApi(): CmdbApi {
+  if (typeof window !== 'undefined' && window.cmdb) return wrapPreload(window.cmdb);
+  token = takeToken();
+  return createHttpApi(token);
+}
+
+/** The API every component uses. */
+export const cmdb: CmdbApi = createApi();
+
+/** Whether the contract offers a method (features land one by one). */
+export function hasMethod(name: string): boolean {
+  return Object.prototype.hasOwnProperty.call(apiMap, name);
+}
+
+/** Subscribes to engine events (progress, CMDB changed). Returns the unsubscribe function. */
+export function onCmdbEvent(listener: (e: CmdbEvent) => void): () => void {
+  if (window.cmdbEvents) return window.cmdbEvents.onEvent(listener);
+  if (window.cmdb || typeof EventSource === 'undefined') return () => {};
+  // The host set an HttpOnly cookie with the token when it served the page: EventSource sends it.
+  const source = new EventSource('/api/events');
+  const handle = (ev: MessageEvent<string>) => {
+    try {
+      listener(JSON.parse(ev.data) as CmdbEvent);
+    } catch {
+      // A malformed event is ignored: events only refresh what is on screen.
+    }
+  };
+  for (const type of ['import-progress', 'cmdb-changed', 'import-files', 'menu-command', 'message'])
+    source.addEventListener(type, handle as EventListener);
+  return () => source.close();
+}
+
+/** Turns anything thrown into an ApiError for display. */
+export function asApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  return new ApiError('INTERNAL', err instanceof Error ? err.message : String(err));
+}

@@ -1,0 +1,128 @@
+/** Browse: facets on the left, the virtualised CI table in the middle, the selected CI's detail on the right. */
+import { useCallback, useState } from 'react';
+import type { CiFilters, FilterField, Stats } from '../../../shared/domain.js';
+import { EmptyState } from '../ui/common.js';
+import { CiDetailPanel } from './CiDetail.js';
+import { CiForm } from './CiForm.js';
+import { CiTable, type Sort } from './CiTable.js';
+import { Facets } from './Facets.js';
+
+interface Props {
+  stats: Stats;
+  query: string;
+  selected: string | null;
+  version: number;
+  onChanged: () => void;
+  onSelect: (key: string | null) => void;
+  onClearQuery: () => void;
+  onGraph: (key: string) => void;
+}
+
+export function Browse({ stats, query, selected, version, onChanged, onSelect, onClearQuery, onGraph }: Props) {
+  const [filters, setFilters] = useState<CiFilters>({});
+  const [sort, setSort] = useState<Sort>(null);
+  const [creating, setCreating] = useState(false);
+  const [total, setTotal] = useState<number | null>(null);
+  const onTotal = useCallback((n: number | null) => setTotal(n), []);
+
+  const toggle = (field: FilterField, value: string) =>
+    setFilters((f) => {
+      const cur = f[field] ?? [];
+      const next = cur.includes(value) ? cur.filter((v) => v !== value) : [...cur, value];
+      const out = { ...f, [field]: next };
+      if (next.length === 0) delete out[field];
+      return out;
+    });
+  const active = Object.entries(filters).flatMap(([field, values]) => (values ?? []).map((v) => [field as FilterField, v] as const));
+
+  return (
+    <div className={`browse${selected ? '' : ' no-detail'}`}>
+      <aside className="pane" aria-label="Filters">
+        <div className="pane-head">
+          <h2>Filters</h2>
+          <span className="spacer" />
+          {active.length > 0 && (
+            <button type="button" className="btn ghost small" onClick={() => setFilters({})} aria-label="Clear all filters">
+              Clear
+            </button>
+          )}
+        </div>
+        <div className="pane-body">
+          <Facets query={query} filters={filters} onToggle={toggle} version={version} />
+        </div>
+      </aside>
+      <section className="pane" aria-label="CI list">
+        <div className="pane-head">
+          <h2>Configuration items</h2>
+          <span className="muted" data-testid="table-total">
+            {total === null ? '' : `${total.toLocaleString('en-US')} of ${stats.cis.toLocaleString('en-US')}`}
+          </span>
+          {query && (
+            <span className="chip">
+              “{query}”
+              <button type="button" aria-label="Clear search" onClick={onClearQuery}>
+                ×
+              </button>
+            </span>
+          )}
+          {active.map(([f, v]) => (
+            <span className="chip" key={`${f}:${v}`}>
+              {f}: {v || '(none)'}
+              <button type="button" aria-label={`Remove filter ${f} ${v || '(none)'}`} onClick={() => toggle(f, v)}>
+                ×
+              </button>
+            </span>
+          ))}
+          <span className="spacer" />
+          <button type="button" className="btn primary" onClick={() => setCreating(true)} aria-label="New CI">
+            + New CI
+          </button>
+        </div>
+        {stats.cis === 0 ? (
+          <EmptyState
+            icon="⇪"
+            title="This CMDB has no CIs yet"
+            action={
+              <button type="button" className="btn primary" onClick={() => setCreating(true)}>
+                Create the first CI
+              </button>
+            }
+          >
+            Import a CSV inventory from the Import tab (or <code>cmdb import</code>), or create a CI by hand.
+          </EmptyState>
+        ) : (
+          <CiTable
+            query={query}
+            filters={filters}
+            sort={sort}
+            onSort={setSort}
+            selected={selected}
+            onSelect={onSelect}
+            version={version}
+            onTotal={onTotal}
+          />
+        )}
+      </section>
+      {selected && (
+        <CiDetailPanel
+          key={selected}
+          ciKey={selected}
+          version={version}
+          onChanged={onChanged}
+          onOpen={(k) => onSelect(k)}
+          onClose={() => onSelect(null)}
+          onGraph={onGraph}
+        />
+      )}
+      <CiForm
+        open={creating}
+        onClose={() => setCreating(false)}
+        onSaved={(ci) => {
+          setCreating(false);
+          onChanged();
+          onSelect(ci.key);
+        }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,161 @@
+/** Create or edit a CI: every field the contract lets a person change, attributes as `name = value` lines. */
+import { useEffect, useState } from 'react';
+import type { Ci } from '../../../shared/domain.js';
+import { cmdb } from '../api.js';
+import { ErrorBox, Modal, useAsync } from '../ui/common.js';
+
+const FIELDS = ['status', 'environment', 'owner', 'criticality'] as const;
+
+function attrsToText(a: Record<string, string>): string {
+  return Object.entries(a)
+    .map(([k, v]) => `${k} = ${v}`)
+    .join('\n');
+}
+
+/** Parses `name = value` lines; returns the line number of the first bad one. */
+export function parseAttributes(text: string): { ok: true; value: Record<string, string> } | { ok: false; line: number } {
+  const out: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!.trim();
+    if (!l) continue;
+    const eq = l.indexOf('=');
+    if (eq <= 0) return { ok: false, line: i + 1 };
+    out[l.slice(0, eq).trim()] = l.slice(eq + 1).trim();
+  }
+  return { ok: true, value: out };
+}
+
+export function CiForm({ open, ci, onClose, onSaved }: { open: boolean; ci?: Ci; onClose: () => void; onSaved: (ci: Ci) => void }) {
+  const [types] = useAsync(() => cmdb.getTypes({}), [open]);
+  const [form, setForm] = useState<Record<string, string>>({});
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (!open) return;
+    setError(null);
+    setForm({
+      key: ci?.key ?? '',
+      type: ci?.type ?? '',
+      name: ci?.name ?? '',
+      status: ci?.status ?? '',
+      environment: ci?.environment ?? '',
+      owner: ci?.owner ?? '',
+      criticality: ci?.criticality ?? '',
+      description: ci?.description ?? '',
+      attributes: ci ? attrsToText(ci.attributes) : '',
+    });
+  }, [open, ci]);
+
+  const set = (k: string) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
+  const v = (k: string) => form[k] ?? '';
+  const orNull = (s: string) => (s.trim() === '' ? null : s.trim());
+
+  const save = async () => {
+    const attrs = parseAttributes(v('attributes'));
+    if (!attrs.ok) {
+      setError(new Error(`Attributes, line ${attrs.line}: write one "name = value" per line.`));
+      return;
+    }
+    if (!v('type').trim() || !v('name').trim()) {
+      setError(new Error('Type and name are required.'));
+      return;
+    }
+    const fields = {
+      type: v('type').trim(),
+      name: v('name').trim(),
+      status: orNull(v('status')),
+      environment: orNull(v('environment')),
+      owner: orNull(v('owner')),
+      criticality: orNull(v('criticality')),
+      description: orNull(v('description')),
+      attributes: attrs.value,
+    };
+    setBusy(true);
+    try {
+      const saved = ci ? await cmdb.updateCi({ key: ci.key, fields }) : await cmdb.createCi({ key: orNull(v('key')) ?? undefined, fields });
+      onSaved(saved);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      open={open}
+      title={ci ? `Edit ${ci.name}` : 'New CI'}
+      onClose={onClose}
+      footer={
+        <>
+          <button type="button" className="btn" onClick={onClose} disabled={busy}>
+            Cancel
+          </button>
+          <button type="button" className="btn primary" onClick={save} disabled={busy}>
+            {busy ? 'Saving…' : ci ? 'Save changes' : 'Create CI'}
+          </button>
+        </>
+      }
+    >
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+        style={{ display: 'grid', gap: 10 }}
+      >
+        <div className="grid2">
+          <label className="field">
+            <span>Name *</span>
+            <input className="input" value={v('name')} onChange={set('name')} aria-label="Name" required autoFocus />
+          </label>
+          <label className="field">
+            <span>Type *</span>
+            <input className="input" value={v('type')} onChange={set('type')} aria-label="Type" list="ci-types" required />
+            <datalist id="ci-types">
+              {types.data?.ciTypes.map((t) => (
+                <option key={t.name} value={t.name}>
+                  {t.label}
+                </option>
+              ))}
+            </datalist>
+          </label>
+        </div>
+        {!ci && (
+          <label className="field">
+            <span>Key</span>
+            <input className="input mono" value={v('key')} onChange={set('key')} aria-label="Key" placeholder="type:name when left empty" />
+          </label>
+        )}
+        <div className="grid2">
+          {FIELDS.map((f) => (
+            <label className="field" key={f}>
+              <span>{f.charAt(0).toUpperCase() + f.slice(1)}</span>
+              <input className="input" value={v(f)} onChange={set(f)} aria-label={f.charAt(0).toUpperCase() + f.slice(1)} />
+            </label>
+          ))}
+        </div>
+        <label className="field">
+          <span>Description</span>
+          <textarea className="input" rows={2} value={v('description')} onChange={set('description')} aria-label="Description" />
+        </label>
+        <label className="field">
+          <span>Attributes</span>
+          <textarea
+            className="input mono"
+            rows={3}
+            value={v('attributes')}
+            onChange={set('attributes')}
+            aria-label="Attributes"
+            placeholder="ip = 10.0.0.12"
+          />
+          <span className="hint">One “name = value” per line.</span>
+        </label>
+        <button type="submit" hidden aria-hidden="true" tabIndex={-1} />
+      </form>
+      {error != null && <ErrorBox error={error} title={ci ? 'Not saved' : 'Not created'} />}
+    </Modal>
+  );
+}

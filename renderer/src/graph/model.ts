@@ -1,0 +1,160 @@
+/**
+ * The graph view's data, apart from Cytoscape: the neighbourhood fetched so
+ * far (merged as nodes are expanded), turned into drawable elements with
+ * large sibling sets collapsed into one group node. Pure, so it is unit-tested.
+ */
+import type { GraphEdge, GraphNode } from '../../../shared/domain.js';
+import { typeLabel, typeStyle } from '../typeStyle.js';
+
+export interface GraphData {
+  nodes: Map<string, GraphNode>;
+  edges: Map<number, GraphEdge>;
+}
+
+export interface Neighbourhood {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+}
+
+export function emptyGraph(): GraphData {
+  return { nodes: new Map(), edges: new Map() };
+}
+
+export function fromNeighbourhood(n: Neighbourhood): GraphData {
+  return mergeNeighbourhood(emptyGraph(), n);
+}
+
+/** Adds a fetched neighbourhood to what is drawn; nothing already there is lost. */
+export function mergeNeighbourhood(g: GraphData, n: Neighbourhood): GraphData {
+  const nodes = new Map(g.nodes);
+  const edges = new Map(g.edges);
+  for (const node of n.nodes) if (!nodes.has(node.key)) nodes.set(node.key, node);
+  for (const e of n.edges) if (nodes.has(e.source) && nodes.has(e.target)) edges.set(e.id, e);
+  return { nodes, edges };
+}
+
+export interface NodeEl {
+  group: 'nodes';
+  data: {
+    id: string;
+    label: string;
+    type: string;
+    color: string;
+    shape: string;
+    center?: boolean;
+    /** For a group node: how many CIs it stands for and their keys. */
+    groupOf?: string[];
+    parentKey?: string;
+  };
+}
+
+export interface EdgeEl {
+  group: 'edges';
+  data: { id: string; source: string; target: string; type: string; label: string; count?: number };
+}
+
+export interface BuildOptions {
+  center: string | null;
+  /** Collapse sibling sets larger than this (default 12); 0 turns grouping off. */
+  groupThreshold: number;
+  /** Group ids the user opened. */
+  openGroups: ReadonlySet<string>;
+}
+
+export function groupId(parentKey: string, type: string): string {
+  return `group:${parentKey}:${type}`;
+}
+
+/**
+ * Drawable elements. A sibling set is the CIs of one type whose only drawn
+ * neighbour is the same node; when there are more than `groupThreshold` of
+ * them they become one group node (unless the user opened that group).
+ */
+export function buildElements(g: GraphData, opts: BuildOptions): { nodes: NodeEl[]; edges: EdgeEl[]; groups: number } {
+  const neighbours = new Map<string, Set<string>>();
+  for (const e of g.edges.values()) {
+    if (e.source === e.target) continue;
+    (neighbours.get(e.source) ?? neighbours.set(e.source, new Set()).get(e.source)!).add(e.target);
+    (neighbours.get(e.target) ?? neighbours.set(e.target, new Set()).get(e.target)!).add(e.source);
+  }
+  // parent|type -> leaf keys
+  const buckets = new Map<string, string[]>();
+  if (opts.groupThreshold > 0) {
+    for (const [key, ns] of neighbours) {
+      if (ns.size !== 1 || key === opts.center) continue;
+      const parent = ns.values().next().value as string;
+      const node = g.nodes.get(key);
+      if (!node) continue;
+      const b = `${parent}\u0000${node.type}`;
+      (buckets.get(b) ?? buckets.set(b, []).get(b)!).push(key);
+    }
+  }
+  const groupedInto = new Map<string, string>();
+  const nodes: NodeEl[] = [];
+  let groups = 0;
+  for (const [b, keys] of buckets) {
+    if (keys.length <= opts.groupThreshold) continue;
+    const [parent, type] = b.split('\u0000') as [string, string];
+    const id = groupId(parent, type);
+    if (opts.openGroups.has(id)) continue;
+    groups++;
+    for (const k of keys) groupedInto.set(k, id);
+    const st = typeStyle(type);
+    nodes.push({
+      group: 'nodes',
+      data: {
+        id,
+        label: `${keys.length} × ${typeLabel(type)}`,
+        type,
+        color: st.color,
+        shape: st.shape,
+        groupOf: keys.sort(),
+        parentKey: parent,
+      },
+    });
+  }
+  for (const n of g.nodes.values()) {
+    if (groupedInto.has(n.key)) continue;
+    const st = typeStyle(n.type);
+    nodes.push({
+      group: 'nodes',
+      data: {
+        id: n.key,
+        label: n.name,
+        type: n.type,
+        color: st.color,
+        shape: st.shape,
+        ...(n.key === opts.center ? { center: true } : {}),
+      },
+    });
+  }
+  const edges: EdgeEl[] = [];
+  const groupEdges = new Map<string, EdgeEl>();
+  for (const e of g.edges.values()) {
+    const s = groupedInto.get(e.source) ?? e.source;
+    const t = groupedInto.get(e.target) ?? e.target;
+    if (s !== e.source || t !== e.target) {
+      const id = `${s}->${t}:${e.type}`;
+      const ex = groupEdges.get(id);
+      if (ex) {
+        ex.data.count = (ex.data.count ?? 1) + 1;
+        ex.data.label = `${e.type.replace(/_/g, ' ')} ×${ex.data.count}`;
+      } else
+        groupEdges.set(id, {
+          group: 'edges',
+          data: { id, source: s, target: t, type: e.type, label: e.type.replace(/_/g, ' '), count: 1 },
+        });
+      continue;
+    }
+    edges.push({ group: 'edges', data: { id: `e${e.id}`, source: s, target: t, type: e.type, label: e.type.replace(/_/g, ' ') } });
+  }
+  return { nodes, edges: [...edges, ...groupEdges.values()], groups };
+}
+
+/** A fingerprint of which elements exist: the layout runs again only when it changes. */
+export function topologyKey(els: { nodes: NodeEl[]; edges: EdgeEl[] }): string {
+  const ids = [...els.nodes.map((n) => n.data.id), ...els.edges.map((e) => e.data.id)].sort();
+  let h = 2166136261;
+  for (const id of ids) for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 16777619);
+  return `${ids.length}:${h >>> 0}`;
+}
