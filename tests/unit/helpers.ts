@@ -69,10 +69,14 @@ export function dumpDb(db: Db): string {
   const out: Record<string, unknown> = { user_version: db.pragma('user_version', { simple: true }), schema };
   for (const t of tables) {
     if (/VIRTUAL TABLE/i.test(t.sql)) continue; // its shadow tables hold the data
-    out[t.name] = db.prepare(`SELECT * FROM "${t.name}" ORDER BY rowid`).raw().all();
+    // Sorted in JS: some tables (FTS shadow tables) are WITHOUT ROWID.
+    const rows = (db.prepare(`SELECT * FROM "${t.name}"`).raw().all() as unknown[][]).map((r) => JSON.stringify(r, jsonSafe));
+    out[t.name] = rows.sort();
   }
-  return JSON.stringify(out, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('hex') : typeof v === 'bigint' ? v.toString() : v));
+  return JSON.stringify(out);
 }
+
+const jsonSafe = (_k: string, v: unknown) => (Buffer.isBuffer(v) ? v.toString('hex') : typeof v === 'bigint' ? v.toString() : v);
 
 /** Dumps a CMDB file without changing it (read-only connection). */
 export function dumpFile(path: string): string {
