@@ -14,6 +14,8 @@ export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 
 function parse(url: unknown): URL | null {
   if (typeof url !== 'string' || url.length === 0 || url.length > 8192) return null;
+  // The URL parser forgives surrounding blanks and strips tabs and newlines; a real frame URL has none.
+  if (url !== url.trim() || /[\t\n\r]/.test(url)) return null;
   try {
     return new URL(url);
   } catch {

@@ -46,7 +46,7 @@ export function sanitizeWindowState(raw: unknown, workAreas: readonly Rect[]): W
     const y = Math.round(r.y);
     // The title bar (the top 40 px) must overlap a work area by at least 100 x 20 px, or the user could not grab it.
     const titleBar = { x, y, width, height: 40 };
-    if (workAreas.some((a) => overlap(titleBar, a) >= 100 * 20)) {
+    if (workAreas.some((a) => grabbable(titleBar, a))) {
       state.x = x;
       state.y = y;
     }
@@ -54,10 +54,10 @@ export function sanitizeWindowState(raw: unknown, workAreas: readonly Rect[]): W
   return state;
 }
 
-function overlap(a: Rect, b: Rect): number {
-  const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
-  const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
-  return w > 0 && h > 0 ? w * h : 0;
+function grabbable(titleBar: Rect, area: Rect): boolean {
+  const w = Math.min(titleBar.x + titleBar.width, area.x + area.width) - Math.max(titleBar.x, area.x);
+  const h = Math.min(titleBar.y + titleBar.height, area.y + area.height) - Math.max(titleBar.y, area.y);
+  return w >= 100 && h >= 20;
 }
 
 /** Reads the saved state; a missing or damaged file gives the defaults. */
