@@ -146,8 +146,15 @@ class Utf8Check extends Transform {
   }
 
   private invalid(body: Buffer): CmdbError {
-    let at = 0;
-    while (at < body.length && isUtf8(body.subarray(0, at + 1))) at++;
+    // Binary search for the longest valid prefix (cut at character boundaries).
+    let lo = 0;
+    let hi = body.length;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (isUtf8(body.subarray(0, utf8SafeEnd(body, mid)))) lo = mid;
+      else hi = mid - 1;
+    }
+    const at = utf8SafeEnd(body, lo);
     return new CmdbError(
       'CSV_ERROR',
       `${this.file}: the file is not valid UTF-8 (bad byte near byte ${this.offset + at + 1}), although its beginning was. Give its encoding, for example --encoding windows-1252, or save it as UTF-8.`,
@@ -243,6 +250,8 @@ export async function openCsv(source: CsvSource, options: ReadOptions = {}): Pro
   const pending: CsvItem[] = [];
   let prevEnd = 0;
   let prevEmpty = 0;
+  let parsedEnd = 0;
+  let parsedEmpty = 0;
   const parser: Parser = parse({
     delimiter,
     bom: true,
@@ -250,13 +259,19 @@ export async function openCsv(source: CsvSource, options: ReadOptions = {}): Pro
     relax_column_count: true,
     skip_empty_lines: true,
     skip_records_with_error: true,
+    // on_record and on_skip run in parse order (ahead of the consumer), so they track where the next record starts.
+    on_record: (record: string[], context: { lines: number; empty_lines: number }) => {
+      parsedEnd = context.lines;
+      parsedEmpty = context.empty_lines;
+      return record;
+    },
     on_skip: (err: CsvError | undefined) => {
       if (!err) return;
       const e = err as CsvError & { lines?: number; empty_lines?: number };
-      const line = prevEnd + 1 + Math.max(0, (e.empty_lines ?? prevEmpty) - prevEmpty);
+      const line = parsedEnd + 1 + Math.max(0, (e.empty_lines ?? parsedEmpty) - parsedEmpty);
       pending.push({ line: Math.min(line, e.lines ?? line), error: quoteMessage(err) });
-      prevEnd = e.lines ?? prevEnd;
-      prevEmpty = e.empty_lines ?? prevEmpty;
+      parsedEnd = e.lines ?? parsedEnd;
+      parsedEmpty = e.empty_lines ?? parsedEmpty;
     },
   });
   const decoded = encoding === 'utf8' ? input.pipe(new Utf8Check(file)) : input.pipe(decoderStream(encoding));

@@ -1,0 +1,114 @@
+/**
+ * Tolerance: UTF-8 with and without BOM, UTF-16 LE/BE with BOM,
+ * Windows-1252 (detected or forced), comma/semicolon/tab (detected or
+ * forced), CRLF and quoted line breaks, all read from files on disk.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { detectDelimiter, detectEncoding } from '../../electron/cmdb/import/source.js';
+import { fails, freshService, ok, tempDir } from './helpers.js';
+
+const TEXT = 'id,name,type,description\r\nc-1,Café Zürich,server,"two\r\nlines, with comma"\r\nc-2,Señor “Smart” Ü,server,plain\r\n';
+
+function write(dir: string, name: string, bytes: Buffer): string {
+  const p = join(dir, name);
+  writeFileSync(p, bytes);
+  return p;
+}
+
+async function importFile(path: string, extra: Record<string, unknown> = {}) {
+  const svc = freshService();
+  const r = await ok(svc, 'importCsv', { cis: { path }, ...extra });
+  const c1 = (await ok(svc, 'getCi', { key: 'c-1' })).ci;
+  const c2 = (await ok(svc, 'getCi', { key: 'c-2' })).ci;
+  return { r, c1, c2 };
+}
+
+describe('encodings', () => {
+  const cases: Array<[string, Buffer, string]> = [
+    ['UTF-8', Buffer.from(TEXT, 'utf8'), 'utf8'],
+    ['UTF-8 with BOM', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(TEXT, 'utf8')]), 'utf8'],
+    ['UTF-16 LE with BOM', Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(TEXT, 'utf16le')]), 'utf16le'],
+    ['UTF-16 BE with BOM', Buffer.concat([Buffer.from([0xfe, 0xff]), iconv.encode(TEXT, 'utf16-be')]), 'utf16be'],
+    ['Windows-1252', iconv.encode(TEXT, 'windows-1252'), 'windows1252'],
+  ];
+  for (const [label, bytes, enc] of cases) {
+    it(`reads ${label} (CRLF, a quoted line break) and detects it`, async () => {
+      const dir = tempDir();
+      const path = write(dir, 'cis.csv', bytes);
+      const { r, c1, c2 } = await importFile(path);
+      expect(r.counts.created).toBe(2);
+      expect(c1.name).toBe('Café Zürich');
+      expect(c1.description).toBe('two\r\nlines, with comma');
+      expect(c2.name).toBe('Señor “Smart” Ü');
+      const svc = freshService();
+      expect((await ok(svc, 'previewCsv', { file: { path } })).encoding).toBe(enc);
+    });
+  }
+
+  it('--encoding forces a reading; a file that turns invalid UTF-8 late gets a clear message', async () => {
+    const dir = tempDir();
+    const path = write(dir, 'cis.csv', iconv.encode(TEXT, 'windows-1252'));
+    const { c1 } = await importFile(path, { encoding: 'cp1252' });
+    expect(c1.name).toBe('Café Zürich');
+    // Valid UTF-8 for the first megabyte, then a Windows-1252 byte.
+    const big = `id,name,type\n${Array.from({ length: 40000 }, (_, i) => `k${i},name ${i} padding padding,server`).join('\n')}\n`;
+    const late = write(dir, 'late.csv', Buffer.concat([Buffer.from(big, 'utf8'), iconv.encode('z-1,Zürich,server\n', 'windows-1252')]));
+    const svc = freshService();
+    const e = await fails(svc, 'importCsv', { cis: { path: late } });
+    expect(e.code).toBe('CSV_ERROR');
+    expect(e.message).toMatch(/not valid UTF-8 .*--encoding windows-1252/);
+    expect((await ok(svc, 'stats', {})).cis).toBe(0);
+    const forced = await ok(svc, 'importCsv', { cis: { path: late }, encoding: 'windows-1252' });
+    expect(forced.counts.created).toBe(40001);
+  });
+
+  it('detectEncoding: BOMs, valid UTF-8, and bytes that are not', () => {
+    expect(detectEncoding(Buffer.from('abc'), true)).toEqual({ encoding: 'utf8', bomLength: 0 });
+    expect(detectEncoding(Buffer.from([0xef, 0xbb, 0xbf, 0x41]), true)).toEqual({ encoding: 'utf8', bomLength: 3 });
+    expect(detectEncoding(Buffer.from([0xff, 0xfe, 0x41, 0]), true)).toEqual({ encoding: 'utf16le', bomLength: 2 });
+    expect(detectEncoding(Buffer.from([0xfe, 0xff, 0, 0x41]), true)).toEqual({ encoding: 'utf16be', bomLength: 2 });
+    expect(detectEncoding(Buffer.from([0x43, 0x61, 0x66, 0xe9]), true).encoding).toBe('windows1252');
+    // A sample cut in the middle of a character is still UTF-8.
+    const cut = Buffer.from('aé', 'utf8').subarray(0, 2);
+    expect(detectEncoding(cut, false).encoding).toBe('utf8');
+  });
+});
+
+describe('delimiters', () => {
+  for (const [label, d] of [
+    ['semicolon', ';'],
+    ['tab', '\t'],
+    ['comma', ','],
+  ] as const) {
+    it(`detects ${label}`, async () => {
+      const dir = tempDir();
+      const rows = [
+        ['id', 'name', 'type', 'description'],
+        ['c-1', 'Café Zürich', 'server', '"two\r\nlines, with comma"'],
+        ['c-2', 'Señor “Smart” Ü', 'server', 'plain'],
+      ];
+      const path = write(dir, 'cis.csv', Buffer.from(`${rows.map((r) => r.join(d)).join('\r\n')}\r\n`, 'utf8'));
+      const { c1 } = await importFile(path);
+      expect(c1.description).toBe('two\r\nlines, with comma');
+    });
+  }
+
+  it('--delimiter forces one; detectDelimiter ignores delimiters inside quotes', async () => {
+    expect(detectDelimiter('"a;b;c",x,y\n1,2,3')).toBe(',');
+    expect(detectDelimiter('a\tb;c\td\n')).toBe('\t');
+    const svc = freshService();
+    const r = await ok(svc, 'importCsv', { cis: { name: 'p.csv', content: 'id|name|type\na|A, Inc.|server\n' }, delimiter: 'pipe' });
+    expect(r.counts.created).toBe(1);
+    expect((await ok(svc, 'getCi', { key: 'a' })).ci.name).toBe('A, Inc.');
+  });
+
+  it('trailing empty columns from spreadsheets are tolerated, with a note', async () => {
+    const svc = freshService();
+    const r = await ok(svc, 'importCsv', { cis: { name: 's.csv', content: 'id,name,type,,\na,A,server,,\nb,B,server,,,\n' } });
+    expect(r.counts.created).toBe(2);
+    expect(r.warnings.join(' ')).toMatch(/column 4 has no header name/);
+  });
+});

@@ -1,0 +1,424 @@
+/**
+ * The importer's pipeline on real SQLite: modes, history, dry run, every
+ * error class with file/line/column, group conflicts, mapping and profiles,
+ * name-matched endpoints and ServiceNow relationship types.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ImportResult, RowError } from '../../shared/domain.js';
+import { dumpDb, fails, freshService, ok } from './helpers.js';
+import type { CmdbService } from '../../electron/cmdb/service.js';
+
+const CIS = `id,name,type,status,owner,rack
+web-1,Web 1,server,operational,team-a,R1
+web-2,Web 2,server,operational,team-a,R2
+app-1,Shop,application,operational,team-b,
+db-1,Main DB,database,operational,team-c,
+`;
+const RELS = `source,target,type,redundancy_group,min_up,port
+app-1,web-1,runs_on,web,1,443
+app-1,web-2,runs_on,web,1,443
+app-1,db-1,depends_on,,,5432
+`;
+
+const file = (name: string, content: string) => ({ name, content });
+
+async function seed(svc: CmdbService): Promise<ImportResult> {
+  return ok(svc, 'importCsv', { cis: file('cis.csv', CIS), relationships: file('rels.csv', RELS) });
+}
+
+function rejected(details: unknown): RowError[] {
+  return (details as { errors: RowError[] }).errors;
+}
+
+describe('upsert (default mode)', () => {
+  it('creates CIs and relationships, keeps unmapped columns as attributes, and records the import', async () => {
+    const svc = freshService();
+    const r = await seed(svc);
+    expect(r.counts).toMatchObject({ created: 4, relationshipsCreated: 3, rejected: 0, relationshipsRejected: 0 });
+    expect(r.importId).toBeGreaterThan(0);
+    const web = (await ok(svc, 'getCi', { key: 'web-1' })).ci;
+    expect(web).toMatchObject({ name: 'Web 1', type: 'server', owner: 'team-a', attributes: { rack: 'R1' }, importId: r.importId });
+    const app = await ok(svc, 'getCi', { key: 'app-1' });
+    expect(app.outgoing.map((o) => [o.other.key, o.type, o.redundancyGroup, o.minUp, o.attributes.port])).toEqual(
+      expect.arrayContaining([
+        ['web-1', 'runs_on', 'web', 1, '443'],
+        ['db-1', 'depends_on', null, null, '5432'],
+      ]),
+    );
+    expect(app.history.some((h) => h.action === 'create' && h.importId === r.importId)).toBe(true);
+    const log = await ok(svc, 'listImports', {});
+    expect(log.items[0]).toMatchObject({ id: r.importId, mode: 'upsert', files: ['cis.csv', 'rels.csv'], counts: { created: 4 } });
+    expect(log.items[0]!.contentHash).toMatch(/^[0-9a-f]{64}:[0-9a-f]{64}$/);
+    // Search works after the bulk path rebuilt the FTS index.
+    expect((await ok(svc, 'listCis', { query: 'Main' })).items.map((c) => c.key)).toEqual(['db-1']);
+  });
+
+  it('updates what changed with field-level history, leaves the rest unchanged, and keeps fields the file has no column for', async () => {
+    const svc = freshService();
+    await seed(svc);
+    await ok(svc, 'updateCi', { key: 'db-1', fields: { environment: 'production' } });
+    const r = await ok(svc, 'importCsv', {
+      cis: file('cis.csv', CIS.replace('Web 2,server,operational,team-a,R2', 'Web 2,server,maintenance,team-z,')),
+    });
+    expect(r.counts).toMatchObject({ created: 0, updated: 1, unchanged: 3 });
+    const web2 = await ok(svc, 'getCi', { key: 'web-2' });
+    expect(web2.ci).toMatchObject({ status: 'maintenance', owner: 'team-z', attributes: {} });
+    const upd = web2.history.find((h) => h.action === 'update' && h.importId === r.importId)!;
+    expect(upd.changes).toEqual({
+      status: { from: 'operational', to: 'maintenance' },
+      owner: { from: 'team-a', to: 'team-z' },
+      attributes: { from: { rack: 'R2' }, to: {} },
+    });
+    // No environment column in the file: the hand edit stays.
+    expect((await ok(svc, 'getCi', { key: 'db-1' })).ci.environment).toBe('production');
+  });
+
+  it('updates relationships in place (group, min_up, attributes) with history', async () => {
+    const svc = freshService();
+    await seed(svc);
+    const r = await ok(svc, 'importCsv', { relationships: file('rels.csv', RELS.replace(/web,1,443/g, 'web,2,8443')) });
+    expect(r.counts).toMatchObject({ relationshipsUpdated: 2, relationshipsUnchanged: 1 });
+    const app = await ok(svc, 'getCi', { key: 'app-1' });
+    expect(app.outgoing.find((o) => o.other.key === 'web-2')).toMatchObject({ minUp: 2, attributes: { port: '8443' } });
+    const h = app.history.find((x) => x.entity === 'relationship' && x.action === 'update')!;
+    expect(h.changes).toMatchObject({ minUp: { from: 1, to: 2 } });
+  });
+});
+
+describe('modes', () => {
+  const NEXT = `id,name,type,status
+web-1,Web 1,server,retiring
+web-9,Web 9,server,operational
+`;
+
+  it('create-only creates new keys and skips existing ones', async () => {
+    const svc = freshService();
+    await seed(svc);
+    const r = await ok(svc, 'importCsv', { cis: file('next.csv', NEXT), mode: 'create-only' });
+    expect(r.counts).toMatchObject({ created: 1, updated: 0, skipped: 1 });
+    expect((await ok(svc, 'getCi', { key: 'web-1' })).ci.status).toBe('operational');
+  });
+
+  it('update-only updates existing keys and skips new ones', async () => {
+    const svc = freshService();
+    await seed(svc);
+    const r = await ok(svc, 'importCsv', { cis: file('next.csv', NEXT), mode: 'update-only' });
+    expect(r.counts).toMatchObject({ created: 0, updated: 1, skipped: 1 });
+    expect((await ok(svc, 'getCi', { key: 'web-1' })).ci.status).toBe('retiring');
+    expect((await fails(svc, 'getCi', { key: 'web-9' })).code).toBe('NOT_FOUND');
+  });
+
+  it('sync retires (never deletes) the CIs of the same source that the file no longer lists, with history', async () => {
+    const svc = freshService();
+    await seed(svc);
+    await ok(svc, 'importCsv', { cis: file('other.csv', 'id,name,type\nx-1,Other,server\n') });
+    const r = await ok(svc, 'importCsv', { cis: file('cis.csv', CIS.split('\n').slice(0, 3).join('\n')), mode: 'sync' });
+    expect(r.counts).toMatchObject({ retired: 2, unchanged: 2 });
+    for (const key of ['app-1', 'db-1']) {
+      const d = await ok(svc, 'getCi', { key });
+      expect(d.ci.status).toBe('retired');
+      expect(d.history[0]!.changes).toEqual({ status: { from: 'operational', to: 'retired' } });
+    }
+    expect((await ok(svc, 'getCi', { key: 'x-1' })).ci.status).toBeNull(); // another source: untouched
+    expect((await ok(svc, 'stats', {})).relationships).toBe(3);
+    // An explicit --source label groups files under one source.
+    const s2 = await ok(svc, 'importCsv', {
+      cis: file('renamed.csv', 'id,name,type\nweb-1,Web 1,server\n'),
+      mode: 'sync',
+      source: 'cis.csv',
+    });
+    expect(s2.counts.retired).toBe(1);
+  });
+});
+
+describe('dry run', () => {
+  it('reports counts and per-row changes and writes nothing', async () => {
+    const svc = freshService();
+    await seed(svc);
+    const before = dumpDb(svc.db);
+    const r = await ok(svc, 'importCsv', {
+      cis: file('cis.csv', `${CIS.replace('Main DB', 'Primary DB')}new-1,New,server,,,\n`),
+      dryRun: true,
+      rowsLimit: 3,
+    });
+    expect(r.dryRun).toBe(true);
+    expect(r.importId).toBeNull();
+    expect(r.counts).toMatchObject({ created: 1, updated: 1, unchanged: 3 });
+    expect(r.rows).toEqual([
+      { file: 'cis.csv', line: 2, key: 'web-1', action: 'unchanged', changes: null },
+      { file: 'cis.csv', line: 3, key: 'web-2', action: 'unchanged', changes: null },
+      { file: 'cis.csv', line: 4, key: 'app-1', action: 'unchanged', changes: null },
+    ]);
+    const all = await ok(svc, 'importCsv', { cis: file('cis.csv', CIS.replace('Main DB', 'Primary DB')), dryRun: true, mode: 'sync' });
+    expect(all.rows.find((x) => x.key === 'db-1')).toMatchObject({
+      action: 'update',
+      changes: { name: { from: 'Main DB', to: 'Primary DB' } },
+    });
+    expect(dumpDb(svc.db)).toBe(before);
+  });
+
+  it('a dry run with row errors returns them instead of failing, and still writes nothing', async () => {
+    const svc = freshService();
+    const before = dumpDb(svc.db);
+    const r = await ok(svc, 'importCsv', { cis: file('c.csv', 'id,name,type\na,A,server\nb,,server\n'), dryRun: true });
+    expect(r.counts).toMatchObject({ created: 1, rejected: 1 });
+    expect(r.errors).toEqual([{ file: 'c.csv', line: 3, column: 'name', message: expect.stringMatching(/missing required value/) }]);
+    expect(dumpDb(svc.db)).toBe(before);
+  });
+});
+
+describe('row errors', () => {
+  async function errorsOf(cis: string | null, rels: string | null, pre?: (svc: CmdbService) => Promise<unknown>): Promise<RowError[]> {
+    const svc = freshService();
+    if (pre) await pre(svc);
+    const before = dumpDb(svc.db);
+    const e = await fails(svc, 'importCsv', {
+      cis: cis === null ? undefined : file('c.csv', cis),
+      relationships: rels === null ? undefined : file('r.csv', rels),
+    });
+    expect(e.code).toBe('IMPORT_REJECTED');
+    expect(e.message).toMatch(/Nothing was imported/);
+    expect(dumpDb(svc.db)).toBe(before); // all-or-nothing
+    return rejected(e.details);
+  }
+
+  it('bad quoting', async () => {
+    const errs = await errorsOf('id,name,type\na,A,server\nb,"B"x,server\nc,C,server\n', null);
+    expect(errs[0]).toMatchObject({ file: 'c.csv', line: 3, message: expect.stringMatching(/quote/) });
+  });
+
+  it('ragged row', async () => {
+    const errs = await errorsOf('id,name,type\na,A,server\nb,B,server,extra\nc,C\n', null);
+    expect(errs).toEqual([
+      { file: 'c.csv', line: 3, column: null, message: expect.stringMatching(/ragged row: it has 4 fields but the header has 3/) },
+      { file: 'c.csv', line: 4, column: null, message: expect.stringMatching(/ragged row: it has 2 fields/) },
+    ]);
+  });
+
+  it('missing required field', async () => {
+    const errs = await errorsOf('Key,Name,Class\na,,server\nb,B,\n', null);
+    expect(errs).toEqual([
+      { file: 'c.csv', line: 2, column: 'Name', message: expect.stringMatching(/missing required value: the CI name/) },
+      { file: 'c.csv', line: 3, column: 'Class', message: expect.stringMatching(/missing required value: the CI type/) },
+    ]);
+  });
+
+  it('duplicate key inside the file, in an empty CMDB and in a populated one', async () => {
+    const dup = 'id,name,type\na,A,server\nb,B,server\na,A again,server\n';
+    expect(await errorsOf(dup, null)).toEqual([
+      { file: 'c.csv', line: 4, column: 'id', message: expect.stringMatching(/duplicate key "a"/) },
+    ]);
+    const errs = await errorsOf(dup.replace('b,B', 'x,X'), null, (svc) =>
+      ok(svc, 'importCsv', { cis: file('s.csv', 'id,name,type\na,A,server\nz,Z,server\n') }),
+    );
+    expect(errs).toEqual([
+      { file: 'c.csv', line: 4, column: 'id', message: expect.stringMatching(/duplicate key "a" \(also on line 2\)/) },
+    ]);
+  });
+
+  it('unknown and ambiguous endpoints name the value', async () => {
+    const cis = 'id,name,type\ns1,db,server\nd1,db,database\na1,App,application\n';
+    const errs = await errorsOf(cis, 'source,target,type\na1,nope,depends_on\nghost,a1,depends_on\na1,db,depends_on\n');
+    expect(errs).toEqual([
+      { file: 'r.csv', line: 2, column: 'target', message: expect.stringMatching(/unknown target CI "nope"/) },
+      { file: 'r.csv', line: 3, column: 'source', message: expect.stringMatching(/unknown source CI "ghost"/) },
+      {
+        file: 'r.csv',
+        line: 4,
+        column: 'target',
+        message: expect.stringMatching(/ambiguous target CI "db": 2 CIs have that name \(server, database/),
+      },
+    ]);
+  });
+
+  it('bad min_up', async () => {
+    const errs = await errorsOf(
+      CIS,
+      'source,target,type,redundancy_group,min_up\napp-1,web-1,runs_on,web,0\napp-1,web-2,runs_on,web,two\napp-1,db-1,depends_on,,2\n',
+    );
+    expect(errs.map((e) => [e.line, e.column, e.message.slice(0, 16)])).toEqual([
+      [2, 'min_up', 'bad min_up "0": '],
+      [3, 'min_up', 'bad min_up "two"'],
+      [4, 'min_up', 'bad min_up "2": '],
+    ]);
+  });
+
+  it('conflicting group settings: different min_up, or different types, in one group of one dependent', async () => {
+    const errs = await errorsOf(
+      CIS,
+      'source,target,type,redundancy_group,min_up\napp-1,web-1,runs_on,web,1\napp-1,web-2,runs_on,web,2\napp-1,db-1,depends_on,web,\n',
+    );
+    expect(errs).toEqual([
+      {
+        file: 'r.csv',
+        line: 3,
+        column: 'min_up',
+        message: expect.stringMatching(/conflicting group settings: .*min_up 1 \(line 2\) and here 2/),
+      },
+      {
+        file: 'r.csv',
+        line: 4,
+        column: 'redundancy_group',
+        message: expect.stringMatching(/conflicting group settings: .*runs_on .*and here depends_on/),
+      },
+    ]);
+  });
+
+  it('duplicate relationship inside the file, and a self-relationship', async () => {
+    const errs = await errorsOf(CIS, 'source,target,type\napp-1,web-1,runs_on\napp-1,web-1,Runs on\nweb-1,web-1,depends_on\n');
+    expect(errs.map((e) => [e.line, e.message.split(':')[0]])).toEqual([
+      [3, 'duplicate relationship app-1 runs_on web-1'],
+      [4, '"web-1" cannot have a relationship with itself. Correct the source or target.'],
+    ]);
+  });
+
+  it('skip bad rows imports the good rows and reports the bad ones', async () => {
+    const svc = freshService();
+    const r = await ok(svc, 'importCsv', { cis: file('c.csv', 'id,name,type\na,A,server\nb,,server\nc,C,server\n'), skipBadRows: true });
+    expect(r.counts).toMatchObject({ created: 2, rejected: 1 });
+    expect(r.errors).toHaveLength(1);
+    expect((await ok(svc, 'stats', {})).cis).toBe(2);
+  });
+
+  it('files: empty, header-only, duplicate headers get a clear CSV_ERROR', async () => {
+    const svc = freshService();
+    const msg = async (content: string) => (await fails(svc, 'importCsv', { cis: file('f.csv', content) })).message;
+    expect(await msg('')).toMatch(/f\.csv: the file is empty/);
+    expect(await msg('\r\n\r\n')).toMatch(/the file is empty/);
+    expect(await msg('id,name,type\n')).toMatch(/header row but no data rows/);
+    expect(await msg('id,Name,type,name\na,b,c,d\n')).toMatch(/the header "name" appears twice \(columns 2 and 4\)/);
+    expect(await msg('id,label\na,b\n')).toMatch(/no column holds the CI name/);
+    expect((await ok(svc, 'stats', {})).cis).toBe(0);
+  });
+});
+
+describe('mapping and profiles', () => {
+  const SNOW_CIS = `sys_id,CI Name,sys_class_name,Operational status,Owned by,Environment,Business criticality,Serial number
+0a1,web01,cmdb_ci_linux_server,Operational,Linux team,Production,1 - most critical,SN1
+0a2,web02,cmdb_ci_linux_server,Operational,Linux team,Production,1 - most critical,SN2
+0b1,Shop,cmdb_ci_appl,Operational,Shop team,Production,2 - somewhat critical,
+0c1,db01,cmdb_ci_db_instance,Operational,DBA,Production,1 - most critical,
+0c2,db01,cmdb_ci_linux_server,Operational,Linux team,Production,3 - less critical,SN3
+`;
+  const SNOW_RELS = `parent,child,type,child class
+Shop,web01,Runs on::Runs,
+Shop,web02,Runs on::Runs,
+Shop,db01,Depends on::Used by,cmdb_ci_db_instance
+web01,db01,Exchanges data with::Exchanges data with,cmdb_ci_linux_server
+web02,web01,Weird link::Weird back,
+`;
+
+  it('suggests mappings from ServiceNow-style headers', async () => {
+    const svc = freshService();
+    const s = await ok(svc, 'suggestMapping', { headers: SNOW_CIS.split('\n')[0]!.split(',') });
+    expect(s.kind).toBe('cis');
+    expect(s.mapping.cis).toEqual({
+      id: 'sys_id',
+      name: 'CI Name',
+      type: 'sys_class_name',
+      status: 'Operational status',
+      environment: 'Environment',
+      owner: 'Owned by',
+      criticality: 'Business criticality',
+    });
+    const r = await ok(svc, 'suggestMapping', { headers: ['Source CI', 'Target CI', 'Relationship type', 'Notes'] });
+    expect(r).toEqual({
+      kind: 'relationships',
+      mapping: { relationships: { source: 'Source CI', target: 'Target CI', type: 'Relationship type' } },
+    });
+    const p = await ok(svc, 'previewCsv', { file: file('rel.csv', SNOW_RELS), rows: 2 });
+    expect(p).toMatchObject({
+      kind: 'relationships',
+      delimiter: ',',
+      encoding: 'utf8',
+      rows: [
+        ['Shop', 'web01', 'Runs on::Runs', ''],
+        ['Shop', 'web02', 'Runs on::Runs', ''],
+      ],
+    });
+    expect(p.suggested.relationships).toMatchObject({ source: 'parent', target: 'child', type: 'type' });
+  });
+
+  it('imports a ServiceNow export: classes, name-matched endpoints (narrowed by type), relationship type pairs', async () => {
+    const svc = freshService();
+    const mapping = { relationships: { target_type: 'child class' } };
+    const r = await ok(svc, 'importCsv', {
+      cis: file('cmdb_ci.csv', SNOW_CIS),
+      relationships: file('cmdb_rel_ci.csv', SNOW_RELS),
+      mapping,
+    });
+    expect(r.counts).toMatchObject({ created: 5, relationshipsCreated: 5 });
+    expect(r.createdRelTypes).toEqual(['weird_link']);
+    const web = (await ok(svc, 'getCi', { key: '0a1' })).ci;
+    expect(web).toMatchObject({ name: 'web01', type: 'server', status: 'Operational', owner: 'Linux team', environment: 'Production' });
+    expect(web.attributes).toEqual({ 'Serial number': 'SN1' });
+    const shop = await ok(svc, 'getCi', { key: '0b1' });
+    expect(shop.ci.type).toBe('application');
+    expect(shop.outgoing.map((o) => `${o.type} ${o.other.key}`).sort()).toEqual(['depends_on 0c1', 'runs_on 0a1', 'runs_on 0a2']);
+    const types = await ok(svc, 'getTypes', {});
+    expect(types.relTypes.find((t) => t.name === 'weird_link')).toMatchObject({ flagged: true, dependent: 'source', strength: 'hard' });
+    expect((await ok(svc, 'getCi', { key: '0a1' })).outgoing.map((o) => `${o.type} ${o.other.key}`)).toEqual(['connects_to 0c2']);
+  });
+
+  it('reverses ServiceNow pairs whose parent is the depended-on end (Members::Member of)', async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', {
+      cis: file('c.csv', 'name,type\nclu,cluster\nn1,server\n'),
+      relationships: file('r.csv', 'parent,child,type\nclu,n1,Members::Member of\n'),
+    });
+    const n1 = await ok(svc, 'getCi', { key: 'server:n1' });
+    expect(n1.outgoing.map((o) => `${o.type} ${o.other.key}`)).toEqual(['member_of cluster:clu']);
+  });
+
+  it('an ambiguous name without a type column is a row error; a mapping with value maps and defaults imports a messy sheet', async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', { cis: file('cmdb_ci.csv', SNOW_CIS) });
+    const e = await fails(svc, 'importCsv', { relationships: file('r.csv', 'parent,child,type\nShop,db01,Depends on::Used by\n') });
+    expect(rejected(e.details)[0]).toMatchObject({
+      line: 2,
+      column: 'child',
+      message: expect.stringMatching(/ambiguous target CI "db01"/),
+    });
+
+    const sheet = 'Hostname;Kind;Team;Notes;Junk\nalpha;Linux box;ops;first;x\nbeta;;ops;second;y\n';
+    const mapping = {
+      cis: { name: 'Hostname', type: 'Kind', owner: 'Team', description: 'Notes' },
+      typeValues: { 'Linux box': 'server' },
+      ciDefaults: { type: 'virtual_machine', environment: 'lab' },
+      ignore: { cis: ['Junk'] },
+    };
+    await ok(svc, 'saveMappingProfile', { name: 'ops sheet', mapping });
+    expect((await ok(svc, 'listMappingProfiles', {})).items.map((p) => p.name)).toEqual(['ops sheet']);
+    const r = await ok(svc, 'importCsv', { cis: file('sheet.csv', sheet), profile: 'ops sheet' });
+    expect(r.counts.created).toBe(2);
+    expect((await ok(svc, 'getCi', { key: 'server:alpha' })).ci).toMatchObject({
+      owner: 'ops',
+      description: 'first',
+      environment: 'lab',
+      attributes: {},
+    });
+    expect((await ok(svc, 'getCi', { key: 'virtual_machine:beta' })).ci.type).toBe('virtual_machine');
+    expect((await fails(svc, 'importCsv', { cis: file('sheet.csv', sheet), profile: 'nope' })).message).toMatch(
+      /No mapping profile named "nope". Saved profiles: ops sheet/,
+    );
+    const bad = await fails(svc, 'importCsv', { cis: file('sheet.csv', sheet), mapping: { cis: { name: 'Host' } } });
+    expect(bad).toMatchObject({
+      code: 'CSV_ERROR',
+      message: expect.stringMatching(/mapping puts name in column "Host", but the file has no such column/),
+    });
+    expect(await ok(svc, 'deleteMappingProfile', { name: 'ops sheet' })).toEqual({ deleted: true });
+    expect((await ok(svc, 'listMappingProfiles', {})).items).toEqual([]);
+  });
+
+  it('endpointMatch "key" refuses name matches', async () => {
+    const svc = freshService();
+    await seed(svc);
+    const e = await fails(svc, 'importCsv', {
+      relationships: file('r.csv', 'source,target,type\nShop,Web 1,runs_on\n'),
+      mapping: { endpointMatch: 'key' },
+    });
+    expect(rejected(e.details)[0]!.message).toMatch(/unknown source CI "Shop": no CI has that key/);
+    const r = await ok(svc, 'importCsv', { relationships: file('r.csv', 'source,target,type\napp-1,Web 1,uses\n') });
+    expect(r.counts.relationshipsCreated).toBe(1);
+  });
+});
