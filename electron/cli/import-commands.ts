@@ -24,7 +24,7 @@ interface ImportOpts extends GlobalOpts {
   encoding?: string;
   delimiter?: string;
   rows?: string;
-  progress?: boolean;
+  progress?: string;
 }
 
 /** Reads a mapping file: a mapping, or a saved profile ({ name, mapping }). */
@@ -95,6 +95,21 @@ function progressBar(): { update(p: ImportProgress): void; clear(): void } {
   };
 }
 
+/** Progress as plain lines on stderr, at most one a second: for logs, scripts and tests. */
+function progressLines(): { update(p: ImportProgress): void; clear(): void } {
+  let last = 0;
+  return {
+    update(p) {
+      const now = Date.now();
+      if (now - last < 1000) return;
+      last = now;
+      const rate = p.elapsedMs > 0 ? Math.round((p.rowsDone * 1000) / p.elapsedMs) : 0;
+      process.stderr.write(`progress: ${p.rowsDone} rows, ${p.bytesDone}/${p.bytesTotal} bytes, ${rate} rows/s, ${p.phase}\n`);
+    },
+    clear() {},
+  };
+}
+
 export function registerImportCommands(program: Command): void {
   withCommon(program.command('import'))
     .description('import CIs and/or relationships from CSV files (any headers, with a mapping; see "Importing CSV" in the README)')
@@ -118,7 +133,7 @@ export function registerImportCommands(program: Command): void {
     .option('--encoding <enc>', 'utf8, utf16le, utf16be or windows-1252 (default: detected)')
     .option('--delimiter <d>', 'comma, semicolon, tab or pipe (default: detected)')
     .option('--rows <n>', 'how many per-row results to show in a dry run', '20')
-    .option('--no-progress', 'no progress bar on stderr')
+    .option('--progress <when>', 'progress on stderr: auto (a bar on a terminal), lines (a line per second, for logs), none', 'auto')
     .action(
       action(async (opts: ImportOpts) => {
         if (!opts.cis && !opts.relationships) throw new CmdbError('INVALID_REQUEST', 'give --cis FILE, --relationships FILE, or both.');
@@ -150,7 +165,10 @@ export function registerImportCommands(program: Command): void {
             relationships: opts.relationships ? { path: opts.relationships } : undefined,
           });
           spec.errorsFile = opts.errors;
-          const bar = opts.progress !== false && process.stderr.isTTY && !opts.json ? progressBar() : null;
+          const how = opts.progress ?? 'auto';
+          if (!['auto', 'lines', 'none'].includes(how))
+            throw new CmdbError('INVALID_REQUEST', `unknown --progress "${how}": use auto, lines or none.`);
+          const bar = how === 'lines' ? progressLines() : how === 'auto' && process.stderr.isTTY && !opts.json ? progressBar() : null;
           const job = startImportJob(dbPath, svc.db, spec, bar ? (p) => bar.update(p) : undefined);
           const onSigint = () => {
             process.stderr.write('\ncmdb: cancelling the import (nothing will be written)...\n');

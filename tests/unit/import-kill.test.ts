@@ -1,0 +1,62 @@
+/**
+ * Crash safety: a CLI import killed with SIGKILL in the middle of a big file
+ * leaves the previous content intact, the file passes PRAGMA
+ * integrity_check, and the next import works.
+ */
+import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cmdb, DEMO_CIS, DEMO_RELS, dumpFile, ensureCliBuilt, ROOT, tempDir } from './helpers.js';
+
+async function bigCsv(path: string, rows: number): Promise<void> {
+  const out = createWriteStream(path);
+  out.write('id,name,type,status,environment,owner,criticality,description,rack,serial\n');
+  for (let i = 0; i < rows; i++) {
+    const line = `big-${i},Big host ${i},server,operational,production,team-${i % 97},medium,"A generated host, number ${i}",R${i % 500},SN${i * 7}\n`;
+    if (!out.write(line)) await new Promise((r) => out.once('drain', r));
+  }
+  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+}
+
+describe('SIGKILL during a CLI import', () => {
+  beforeAll(() => ensureCliBuilt(), 120_000);
+
+  it('leaves the previous content intact and the database sound', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'cmdb.db');
+    const first = cmdb(['import', '--db', db, '--cis', DEMO_CIS, '--relationships', DEMO_RELS]);
+    expect(first.code, first.stderr).toBe(0);
+    const before = dumpFile(db);
+    const big = join(dir, 'big.csv');
+    await bigCsv(big, 400_000);
+
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'cmdb.js'), 'import', '--db', db, '--cis', big, '--progress', 'lines'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    const killedMidway = await new Promise<number>((resolve, reject) => {
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        const m = /progress: (\d+) rows/.exec(stderr.split('\n').filter(Boolean).pop() ?? '');
+        if (m && Number(m[1]) >= 50_000) {
+          child.kill('SIGKILL');
+          resolve(Number(m[1]));
+        }
+      });
+      child.on('exit', (code) => reject(new Error(`the import ended before it could be killed (exit ${code}): ${stderr}`)));
+    });
+    await new Promise((r) => child.once('exit', r));
+    expect(killedMidway).toBeGreaterThanOrEqual(50_000);
+    expect(killedMidway).toBeLessThan(400_000);
+
+    const check = new Database(db);
+    expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+    check.close();
+    expect(dumpFile(db)).toBe(before);
+    const again = cmdb(['import', '--db', db, '--cis', DEMO_CIS, '--json']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout).counts.unchanged).toBeGreaterThan(500);
+  }, 180_000);
+});

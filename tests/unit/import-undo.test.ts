@@ -1,0 +1,109 @@
+/**
+ * The import log and undo: an undo restores the database to what it was
+ * before the import (data-wise), and is refused, saying why, when a later
+ * import or edit touched the same CIs.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Db } from '../../electron/cmdb/db.js';
+import { fails, freshService, ok } from './helpers.js';
+
+const file = (name: string, content: string) => ({ name, content });
+
+/** The user-visible data: CIs and relationships with every field, and the types registry. */
+function data(db: Db): string {
+  return JSON.stringify({
+    cis: db
+      .prepare('SELECT key, type, name, status, environment, owner, criticality, description, attributes, import_id FROM cis ORDER BY key')
+      .all(),
+    rels: db
+      .prepare(
+        `SELECT s.key AS s, t.key AS t, r.type, r.redundancy_group, r.min_up, r.attributes FROM relationships r
+         JOIN cis s ON s.id = r.source_id JOIN cis t ON t.id = r.target_id ORDER BY s.key, t.key, r.type`,
+      )
+      .all(),
+    ciTypes: db.prepare('SELECT * FROM ci_types ORDER BY name').all(),
+    relTypes: db.prepare('SELECT * FROM rel_types ORDER BY name').all(),
+    fts: db.prepare("SELECT rowid FROM ci_fts WHERE ci_fts MATCH 'gadget' ORDER BY rowid").all(),
+  });
+}
+
+const BASE = 'id,name,type,status,rack\na,Alpha,server,operational,R1\nb,Beta,server,operational,R2\nc,Gamma,application,operational,\n';
+const BASE_RELS = 'source,target,type,redundancy_group,min_up\nc,a,runs_on,g,1\nc,b,runs_on,g,1\n';
+
+describe('import log and undo', () => {
+  it('undoes an upsert: deletes what it created, restores what it updated, removes the types it added', async () => {
+    const svc = freshService();
+    const first = await ok(svc, 'importCsv', { cis: file('cis.csv', BASE), relationships: file('rels.csv', BASE_RELS) });
+    const before = data(svc.db);
+    const second = await ok(svc, 'importCsv', {
+      cis: file('cis.csv', 'id,name,type,status,rack\na,Alpha,server,maintenance,R9\nd,Delta gadget,widget,operational,\n'),
+      relationships: file('rels.csv', 'source,target,type,redundancy_group,min_up\nc,a,runs_on,g,2\nd,c,feeds,,\n'),
+    });
+    expect(second.counts).toMatchObject({ created: 1, updated: 1, relationshipsCreated: 1, relationshipsUpdated: 1 });
+    expect(second.createdTypes).toEqual(['widget']);
+    expect(data(svc.db)).not.toBe(before);
+
+    const u = await ok(svc, 'undoImport', { id: second.importId! });
+    expect(u).toEqual({
+      importId: second.importId,
+      cisDeleted: 1,
+      cisRestored: 1,
+      relationshipsDeleted: 1,
+      relationshipsRestored: 1,
+      typesRemoved: ['widget', 'feeds'],
+    });
+    expect(data(svc.db)).toBe(before);
+    const log = await ok(svc, 'listImports', {});
+    expect(log.items.find((i) => i.id === second.importId)!.undoneAt).not.toBeNull();
+    // The undo is itself in history.
+    const a = await ok(svc, 'getCi', { key: 'a' });
+    expect(a.history[0]).toMatchObject({ action: 'update', changes: { status: { from: 'maintenance', to: 'operational' } } });
+    expect((await fails(svc, 'undoImport', { id: second.importId! })).message).toMatch(/already undone/);
+    // Now the first import can be undone too: back to an empty CMDB.
+    await ok(svc, 'undoImport', { id: first.importId! });
+    expect((await ok(svc, 'stats', {})).cis).toBe(0);
+    expect((await ok(svc, 'listCis', { query: 'Alpha' })).total).toBe(0);
+  });
+
+  it('undoes a sync: retired CIs get their status back', async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', { cis: file('cis.csv', BASE) });
+    const before = data(svc.db);
+    const s = await ok(svc, 'importCsv', {
+      cis: file('cis.csv', 'id,name,type,status,rack\na,Alpha,server,operational,R1\n'),
+      mode: 'sync',
+    });
+    expect(s.counts.retired).toBe(2);
+    await ok(svc, 'undoImport', { id: s.importId! });
+    expect(data(svc.db)).toBe(before);
+  });
+
+  it('refuses, saying why, when a later import changed the same CIs, and allows it once that import is undone', async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', { cis: file('cis.csv', BASE) });
+    const second = await ok(svc, 'importCsv', { cis: file('cis.csv', BASE.replace('Beta', 'Beta 2')) });
+    const third = await ok(svc, 'importCsv', { cis: file('other.csv', 'id,name,type\nb,Beta 3,server\n') });
+    const e = await fails(svc, 'undoImport', { id: second.importId! });
+    expect(e.code).toBe('CONFLICT');
+    expect(e.message).toMatch(
+      new RegExp(`Import ${second.importId} cannot be undone: later changes touch the same CIs: b \\(import ${third.importId}`),
+    );
+    await ok(svc, 'undoImport', { id: third.importId! });
+    await ok(svc, 'undoImport', { id: second.importId! });
+    expect((await ok(svc, 'getCi', { key: 'b' })).ci.name).toBe('Beta');
+  });
+
+  it('refuses when a later hand edit, or a relationship added later, touches a CI it created', async () => {
+    const svc = freshService();
+    const first = await ok(svc, 'importCsv', { cis: file('cis.csv', BASE) });
+    await ok(svc, 'updateCi', { key: 'a', fields: { owner: 'someone' } });
+    expect((await fails(svc, 'undoImport', { id: first.importId! })).message).toMatch(/a \(an edit from test at .*Changed owner\)/);
+
+    const svc2 = freshService();
+    const imp = await ok(svc2, 'importCsv', { cis: file('cis.csv', BASE) });
+    await ok(svc2, 'importCsv', { cis: file('x.csv', 'id,name,type\nx,X,server\n') });
+    await ok(svc2, 'createRelationship', { source: 'x', target: 'a', type: 'depends_on' });
+    expect((await fails(svc2, 'undoImport', { id: imp.importId! })).code).toBe('CONFLICT');
+    expect((await fails(svc2, 'undoImport', { id: 999 })).code).toBe('NOT_FOUND');
+  });
+});
