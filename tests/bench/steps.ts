@@ -5,7 +5,7 @@
  * stdout, with the step's figures and `maxRssMb` (process.resourceUsage()).
  * scripts/bench.mjs runs the steps and puts each figure beside its baseline.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
@@ -123,50 +123,104 @@ const steps: Record<string, (a: Args) => Promise<Record<string, unknown>>> = {
       const r = await run({ cisFile: a.cisFile!, relsFile: a.relsFile!, dbFile: a.dbFile! });
       return { importer: 'import-bench.ts runImportBench', ...r };
     }
-    log('tests/bench/import-bench.ts not present: using CmdbService importCsv (reads whole files)');
+    log('tests/bench/import-bench.ts not present: using CmdbService importCsv with the file paths');
     const { CmdbService } = await import('../../electron/cmdb/service.js');
     const svc = CmdbService.open(a.dbFile!, { source: 'bench' });
     try {
       const [res, ms] = await timeAsync(() =>
         svc.call('importCsv', {
-          cis: { name: 'cis.csv', content: readFileSync(a.cisFile!, 'utf8') },
-          relationships: { name: 'relationships.csv', content: readFileSync(a.relsFile!, 'utf8') },
+          cis: { name: 'cis.csv', path: a.cisFile! },
+          relationships: { name: 'relationships.csv', path: a.relsFile! },
         }),
       );
       if (!res.ok) throw new Error(`import failed: ${res.error.message}`);
-      return { importer: 'CmdbService.importCsv', ms: Math.round(ms), counts: res.value.counts, errors: res.value.errors.length };
+      return { importer: 'CmdbService importCsv (paths)', ms: Math.round(ms), counts: res.value.counts, errors: res.value.errors.length };
     } finally {
       svc.close();
     }
   },
 
-  /** The impact engine (graph index build + impact of `key`) and the recursive CTE, in this one process. */
+  /**
+   * The impact engine and the recursive CTE, in this one process, on the generated data.
+   * tests/bench/impact-bench.ts (runImpactBench) measures on a database it generates itself,
+   * so this step drives the same engine calls it times (GraphIndex.build, downstreamImpact,
+   * CmdbService impact) on the `cmdb generate` estate instead.
+   */
   async impact(a) {
     const out: Record<string, unknown> = {};
-    const mod = await optionalModule('impact-bench.ts');
-    if (mod && typeof mod.runImpactBench === 'function') {
-      log('using tests/bench/impact-bench.ts runImpactBench');
-      const run = mod.runImpactBench as (x: { dbFile: string; key: string }) => Promise<Record<string, unknown>> | Record<string, unknown>;
-      out.engine = await run({ dbFile: a.dbFile!, key: a.key! });
-    } else {
-      out.engine = null;
-      out.engineMissing = 'tests/bench/impact-bench.ts (runImpactBench) is not present yet';
-    }
-    const db = new Database(a.dbFile!, { readonly: true });
+    const { CmdbService } = await import('../../electron/cmdb/service.js');
+    const svc = CmdbService.open(a.dbFile!, { source: 'bench' });
     try {
+      const db = svc.db;
+      const ciId = db.prepare('SELECT id FROM cis WHERE key = ?').pluck().get(a.key!) as number | undefined;
+      if (ciId === undefined) throw new Error(`no CI ${a.key} in ${a.dbFile}`);
+      const gi = existsSync(join(here, '../../electron/cmdb/impact/graph-index.ts'))
+        ? await import('../../electron/cmdb/impact/graph-index.js')
+        : null;
+      const en = existsSync(join(here, '../../electron/cmdb/impact/engine.ts'))
+        ? await import('../../electron/cmdb/impact/engine.js')
+        : null;
+      if (gi && en) {
+        const builds: number[] = [];
+        let ix = gi.GraphIndex.build(db);
+        for (let i = 0; i < (a.samples ?? 3); i++) {
+          const [built, ms] = time(() => gi.GraphIndex.build(db));
+          ix = built;
+          builds.push(ms);
+          log(`graph index build: ${Math.round(ms)} ms`);
+        }
+        const mask = ix.typeMask();
+        const node = ix.nodeOf(ciId);
+        const runs: number[] = [];
+        let run = en.downstreamImpact(ix, [node], { mask });
+        for (let i = 0; i < 5; i++) {
+          const [r, ms] = time(() => en.downstreamImpact(ix, [node], { mask }));
+          run = r;
+          runs.push(ms);
+        }
+        // Origins come first in `order`; count what they impact.
+        let down = 0;
+        let degraded = 0;
+        for (let i = run.sources.length; i < run.count; i++) {
+          const st = run.state[run.order[i]!];
+          if (st === en.STATE_DOWN) down++;
+          else if (st === en.STATE_DEGRADED) degraded++;
+        }
+        log(`impact of ${a.key}: ${run.count} CIs (${down} down) in ${runs.map((r) => r.toFixed(1)).join(', ')} ms`);
+        const service: number[] = [];
+        const req = { keys: [a.key!], direction: 'downstream', limit: 1000 };
+        const first = await svc.call('impact', req);
+        if (!first.ok) throw new Error(`impact failed: ${first.error.message}`);
+        for (let i = 0; i < 3; i++) {
+          const t0 = performance.now();
+          await svc.call('impact', req);
+          service.push(performance.now() - t0);
+        }
+        out.engine = {
+          buildMs: summarise(builds).p50,
+          impactMs: summarise(runs).p50,
+          serviceMs: summarise(service).p50,
+          impacted: run.count - run.sources.length,
+          down,
+          degraded,
+        };
+      } else {
+        out.engine = null;
+        out.engineMissing = 'the impact engine (electron/cmdb/impact/) is not present yet';
+      }
       db.pragma('cache_size = -65536');
       const stmt = db.prepare(reachabilityCteSql(db)).pluck();
       const runs: number[] = [];
       let reached = 0;
-      for (let i = 0; i < (a.samples ?? 2); i++) {
+      for (let i = 0; i < (a.samples ?? 3); i++) {
         const [n, ms] = time(() => stmt.get(a.key!) as number);
         reached = n;
         runs.push(ms);
         log(`recursive CTE reachability of ${a.key}: ${n} CIs in ${Math.round(ms)} ms`);
       }
-      out.cte = { key: a.key, reached, ...summarise(runs), best: Math.round(Math.min(...runs) * 100) / 100 };
+      out.cte = { key: a.key, reached, ...summarise(runs) };
     } finally {
-      db.close();
+      svc.close();
     }
     return out;
   },
