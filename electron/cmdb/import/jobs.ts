@@ -37,20 +37,24 @@ export interface WorkerData {
   spec: ImportJobSpec;
 }
 
-/** The worker script: the bundled dist/import-worker.js, or worker.ts when running from sources (with tsx). */
-export function workerScript(): { url: URL; execArgv: string[] } | null {
+/** The worker script: the bundled dist/import-worker.js, or worker.ts when running from sources (loaded through tsx). */
+export function workerScript(): { url: URL; fromSource: boolean } | null {
   const here = import.meta.url;
-  const candidates: Array<[string, string[]]> = here.endsWith('.ts')
-    ? [['./worker.ts', ['--import', 'tsx']]]
-    : [
-        ['./import-worker.js', []],
-        ['../import-worker.js', []],
-      ];
-  for (const [rel, execArgv] of candidates) {
+  const fromSource = here.endsWith('.ts');
+  const candidates = fromSource ? ['./worker.ts'] : ['./import-worker.js', '../import-worker.js'];
+  for (const rel of candidates) {
     const url = new URL(rel, here);
-    if (existsSync(fileURLToPath(url))) return { url, execArgv };
+    if (existsSync(fileURLToPath(url))) return { url, fromSource };
   }
   return null;
+}
+
+/** A worker for the script; from sources, a tiny bootstrap registers tsx's loader in the thread first. */
+function newWorker(script: { url: URL; fromSource: boolean }, workerData: WorkerData): Worker {
+  if (!script.fromSource) return new Worker(script.url, { workerData });
+  const tsxApi = import.meta.resolve('tsx/esm/api');
+  const boot = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(script.url.href)}); });`;
+  return new Worker(boot, { eval: true, workerData });
 }
 
 /** Runs a job in-process, on `db` for an in-memory CMDB or on a connection of its own for a file. */
@@ -100,7 +104,7 @@ export function startImportJob(
   if (!script) return runInProcess(dbPath, sharedDb, spec, onProgress);
   const jobId = randomUUID();
   const data: WorkerData = { dbPath, spec };
-  const worker = new Worker(script.url, { workerData: data, execArgv: script.execArgv });
+  const worker = newWorker(script, data);
   let settled = false;
   const done = new Promise<ImportResult>((resolve, reject) => {
     worker.on('message', (m: WorkerMessage) => {

@@ -1,0 +1,136 @@
+/**
+ * Import jobs through the API: a worker thread with its own connection
+ * (started from the TypeScript sources with tsx), progress as
+ * `import-progress` events, the result through getImportJob, and a cancel
+ * that really rolls back. Also the CLI's error report and undo.
+ */
+import { createWriteStream, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ImportResult } from '../../shared/domain.js';
+import type { ImportProgressEvent } from '../../shared/events.js';
+import { workerScript } from '../../electron/cmdb/import/jobs.js';
+import { cmdb, DEMO_CIS, DEMO_RELS, dumpFile, ensureCliBuilt, fails, freshService, ok, tempDir } from './helpers.js';
+import { writeFileSync } from 'node:fs';
+
+async function bigCsv(path: string, rows: number): Promise<void> {
+  const out = createWriteStream(path);
+  out.write('id,name,type,owner\n');
+  for (let i = 0; i < rows; i++) {
+    if (!out.write(`j-${i},Job host ${i},server,team-${i % 13}\n`)) await new Promise((r) => out.once('drain', r));
+  }
+  await new Promise<void>((resolve) => out.end(() => resolve()));
+}
+
+describe('import jobs', () => {
+  it('runs in a worker thread, reports progress events, and returns the result', async () => {
+    expect(workerScript()).toMatchObject({ fromSource: true });
+    const dir = tempDir();
+    const svc = freshService(join(dir, 'cmdb.db'));
+    const big = join(dir, 'big.csv');
+    await bigCsv(big, 30_000);
+    const events: ImportProgressEvent[] = [];
+    svc.onEvent((e) => {
+      if (e.type === 'import-progress') events.push(e);
+    });
+    const { jobId } = await ok(svc, 'startImport', { cis: { path: big } });
+    const job = await svc.imports.waitForJob(jobId);
+    expect(job.state).toBe('done');
+    expect((job.result as ImportResult).counts.created).toBe(30_000);
+    expect(events.length).toBeGreaterThan(1);
+    expect(events.every((e) => e.jobId === jobId)).toBe(true);
+    const mid = events.find((e) => e.phase === 'applying')!;
+    expect(mid.rowsDone).toBeGreaterThan(0);
+    expect(mid.total).toBeGreaterThanOrEqual(mid.rowsDone);
+    expect(mid.rate).toBeGreaterThan(0);
+    expect(events.at(-1)).toMatchObject({ phase: 'done', rowsDone: 30_000, total: 30_000 });
+    // The service's own connection sees the worker's commit.
+    expect((await ok(svc, 'stats', {})).cis).toBe(30_000);
+    expect(await ok(svc, 'getImportJob', { jobId })).toMatchObject({ state: 'done' });
+  });
+
+  it('cancel rolls the import back and leaves the database as it was', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'cmdb.db');
+    const svc = freshService(path);
+    await ok(svc, 'importCsv', { cis: { path: DEMO_CIS }, relationships: { path: DEMO_RELS } });
+    const before = dumpFile(path);
+    const big = join(dir, 'big.csv');
+    await bigCsv(big, 200_000);
+    let cancelAsked = false;
+    const { jobId } = await ok(svc, 'startImport', { cis: { path: big } });
+    svc.onEvent((e) => {
+      if (e.type === 'import-progress' && e.jobId === jobId && e.phase === 'applying' && !cancelAsked) {
+        cancelAsked = true;
+        void svc.call('cancelImport', { jobId });
+      }
+    });
+    const job = await svc.imports.waitForJob(jobId);
+    expect(cancelAsked).toBe(true);
+    expect(job.state).toBe('cancelled');
+    expect(job.error?.code).toBe('CANCELLED');
+    expect(dumpFile(path)).toBe(before);
+    expect(await ok(svc, 'cancelImport', { jobId })).toEqual({ cancelled: false });
+    expect((await fails(svc, 'getImportJob', { jobId: 'nope' })).code).toBe('NOT_FOUND');
+  });
+});
+
+describe('the import commands', () => {
+  beforeAll(() => ensureCliBuilt(), 120_000);
+
+  it('rejects a file with bad rows, writes the error report, then imports with --skip-bad-rows, lists and undoes', () => {
+    const dir = tempDir();
+    const db = join(dir, 'c.db');
+    const cis = join(dir, 'inventory.csv');
+    writeFileSync(cis, 'Name;Class;Owned by\nalpha;Linux Server;ops\n;server;ops\nbeta;server;ops;extra\ngamma;server;dev\n');
+    const errors = join(dir, 'errors.csv');
+    const r = cmdb(['import', '--db', db, '--cis', cis, '--errors', errors]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/Rejected: nothing was imported. 2 row errors/);
+    expect(r.stderr).toMatch(/inventory\.csv:3 \[Name\] {2}missing required value/);
+    expect(readFileSync(errors, 'utf8')).toBe(
+      'file,line,column,message\n' +
+        'inventory.csv,3,Name,"missing required value: the CI name. Fill it in, or remove the row."\n' +
+        'inventory.csv,4,,"ragged row: it has 4 fields but the header has 3. Check for a missing or extra delimiter, or an unquoted value that contains the delimiter."\n',
+    );
+
+    const dry = cmdb(['import', '--db', db, '--cis', cis, '--dry-run', '--skip-bad-rows']);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toMatch(/Dry run \(upsert; nothing written\): would import CIs 2 created/);
+    expect(dry.stdout).toMatch(/inventory\.csv:2 {2}create {4}linux_server:alpha {2}type=linux_server, name=alpha, owner=ops/);
+
+    const good = cmdb(['import', '--db', db, '--cis', cis, '--skip-bad-rows', '--json']);
+    expect(good.code, good.stderr).toBe(0);
+    const res = JSON.parse(good.stdout) as ImportResult;
+    expect(res.counts).toMatchObject({ created: 2, rejected: 2 });
+
+    const list = cmdb(['imports', '--db', db]);
+    expect(list.stdout).toMatch(new RegExp(`^${res.importId} +\\S+ \\S+ +upsert +inventory\\.csv +2 `, 'm'));
+    const undo = cmdb(['undo-import', String(res.importId), '--db', db]);
+    expect(undo.code, undo.stderr).toBe(0);
+    expect(undo.stdout).toMatch(/2 CIs removed/);
+    const again = cmdb(['undo-import', String(res.importId), '--db', db]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/already undone/);
+  });
+
+  it('preview suggests a mapping, profiles save it, and import --profile uses it', () => {
+    const dir = tempDir();
+    const db = join(dir, 'c.db');
+    const cis = join(dir, 'export.csv');
+    writeFileSync(cis, '\ufeffsys_id\tCI Name\tClass\tSupport group\tSerial\nx1\tweb01\tcmdb_ci_linux_server\tops\tS1\n');
+    const mappingFile = join(dir, 'mapping.json');
+    const p = cmdb(['preview', cis, '--write-mapping', mappingFile]);
+    expect(p.code, p.stderr).toBe(0);
+    expect(p.stdout).toMatch(/a CIs file, encoding utf8, delimiter tab/);
+    expect(JSON.parse(readFileSync(mappingFile, 'utf8'))).toEqual({
+      cis: { id: 'sys_id', name: 'CI Name', type: 'Class', owner: 'Support group' },
+    });
+    expect(cmdb(['profiles', 'save', 'snow', mappingFile, '--db', db]).code).toBe(0);
+    expect(cmdb(['profiles', '--db', db]).stdout).toMatch(/^snow /m);
+    const imp = cmdb(['import', '--db', db, '--cis', cis, '--profile', 'snow', '--json']);
+    expect(imp.code, imp.stderr).toBe(0);
+    const show = cmdb(['show', 'x1', '--db', db, '--json']);
+    expect(JSON.parse(show.stdout).ci).toMatchObject({ name: 'web01', type: 'server', owner: 'ops', attributes: { Serial: 'S1' } });
+  });
+});
