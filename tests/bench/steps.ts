@@ -100,7 +100,7 @@ export function reachabilityCteSql(db: Database.Database): string {
 }
 
 /** Both directions, two hops, capped like the product's neighbourhood (ids only). */
-const NEIGHBOURHOOD_CTE = `WITH RECURSIVE n(id, d) AS (
+export const NEIGHBOURHOOD_CTE = `WITH RECURSIVE n(id, d) AS (
     SELECT id, 0 FROM cis WHERE key = ?
     UNION
     SELECT r.target_id, n.d + 1 FROM relationships r JOIN n ON r.source_id = n.id WHERE n.d < 2
