@@ -1,5 +1,5 @@
 /** import, imports, undo-import, preview, profiles: the importer from a terminal. */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { ImportCounts, ImportResult, RowError } from '../../shared/domain.js';
 import { CmdbError } from '../../shared/errors.js';
@@ -141,6 +141,10 @@ export function registerImportCommands(program: Command): void {
         if (!mode.success)
           throw new CmdbError('INVALID_REQUEST', `unknown --mode "${opts.mode}": use upsert, create-only, update-only or sync.`);
         const mapping = opts.mapping ? readMappingFile(opts.mapping) : undefined;
+        // Before opening (which creates the CMDB file): a missing input must leave no new file behind.
+        for (const f of [opts.cis, opts.relationships]) {
+          if (f && !existsSync(f)) throw new CmdbError('FILE_NOT_FOUND', `${f}: no such file. Check the path.`);
+        }
         const svc = openService(opts, true);
         const dbPath = opts.db ?? defaultDbPath();
         try {

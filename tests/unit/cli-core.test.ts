@@ -1,0 +1,264 @@
+/**
+ * The `cmdb` command as a user runs it (`node bin/cmdb.js`, after the build):
+ * import, search, show and export in plain and --json output, exit codes,
+ * one-line reasons on stderr, and failed imports that leave the CMDB as it was.
+ */
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cmdb, csvDataRows, DEMO_CIS, DEMO_RELS, dumpFile, ensureCliBuilt, tempDir } from './helpers.js';
+
+const CI_ROWS = csvDataRows(DEMO_CIS);
+const REL_ROWS = csvDataRows(DEMO_RELS);
+
+/** stderr is exactly one line, starting "cmdb: ". */
+function expectOneLineReason(stderr: string): string {
+  const lines = stderr.split('\n').filter((l) => l !== '');
+  expect(lines, stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/^cmdb: \S/);
+  return lines[0]!;
+}
+
+/**
+ * The reason for a rejected import: the last stderr line, "cmdb: ...". (The
+ * importer lists each bad row on the lines before it.)
+ */
+function rejectionReason(stderr: string): string {
+  const lines = stderr.split('\n').filter((l) => l !== '');
+  expect(lines.length).toBeGreaterThan(0);
+  const last = lines[lines.length - 1]!;
+  expect(last).toMatch(/^cmdb: \S/);
+  return last;
+}
+
+// One demo CMDB, imported by the CLI, shared by the read-only tests.
+let demoDir: string;
+let demoDb: string;
+let importOut: { code: number | null; stdout: string; stderr: string };
+beforeAll(() => {
+  ensureCliBuilt();
+  demoDir = mkdtempSync(join(tmpdir(), 'cmdb-cli-'));
+  demoDb = join(demoDir, 'demo.db');
+  importOut = cmdb(['import', '--db', demoDb, '--cis', DEMO_CIS, '--relationships', DEMO_RELS, '--progress', 'none']);
+  return () => rmSync(demoDir, { recursive: true, force: true });
+});
+
+describe('cmdb import', () => {
+  it('imports the demo: exit 0, a summary on stdout, nothing on stderr', () => {
+    expect(importOut.stderr).toBe('');
+    expect(importOut.code).toBe(0);
+    expect(importOut.stdout).toContain(`${CI_ROWS} created`);
+    expect(importOut.stdout).toContain(`relationships ${REL_ROWS} created`);
+    expect(existsSync(demoDb)).toBe(true);
+  });
+
+  it('prints the import result as JSON with --json', () => {
+    const db = join(tempDir(), 'j.db');
+    const r = cmdb(['import', '--db', db, '--cis', DEMO_CIS, '--relationships', DEMO_RELS, '--json']);
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout) as { counts: Record<string, number>; errors: unknown[]; importId: number };
+    expect(result.counts).toMatchObject({ created: CI_ROWS, relationshipsCreated: REL_ROWS, rejected: 0 });
+    expect(result.errors).toEqual([]);
+    expect(result.importId).toBe(1);
+  });
+
+  it('refuses a missing CSV file in one line, exit 1, creating no CMDB file', () => {
+    const dir = tempDir();
+    const db = join(dir, 'never.db');
+    const r = cmdb(['import', '--db', db, '--cis', join(dir, 'nope.csv')]);
+    expect(r.code).toBe(1);
+    expect(expectOneLineReason(r.stderr)).toContain('nope.csv');
+    expect(r.stdout).toBe('');
+    expect(existsSync(db)).toBe(false);
+  });
+
+  it('refuses an import without files (usage error, exit 2)', () => {
+    const r = cmdb(['import', '--db', join(tempDir(), 'x.db')]);
+    expect(r.code).toBe(2);
+    expectOneLineReason(r.stderr);
+  });
+
+  describe('a failed import leaves an existing CMDB exactly as it was', () => {
+    const cases: Array<{ what: string; file: 'cis' | 'relationships'; content: string; where: RegExp }> = [
+      {
+        what: 'malformed quoting',
+        file: 'cis',
+        content: 'id,name,type\nnew-1,New 1,application\nnew-2,"New 2,application\n',
+        where: /bad\.csv line 3/,
+      },
+      {
+        what: 'an unknown relationship endpoint',
+        file: 'relationships',
+        content: 'source,target,type\nbs-checkout,app-checkout-api,depends_on\nbs-checkout,ghost-ci,depends_on\n',
+        where: /bad\.csv line 3, column target.*ghost-ci/,
+      },
+      { what: 'a missing required column', file: 'cis', content: 'id,name\nx,X\n', where: /bad\.csv line 1.*\btype\b/ },
+      {
+        what: 'a ragged row',
+        file: 'cis',
+        content: 'id,name,type\nnew-1,New 1,application,extra\n',
+        where: /bad\.csv line 2/,
+      },
+    ];
+    for (const c of cases) {
+      it(`${c.what}: exit 1, the reason names file and line, plain and --json`, () => {
+        const dir = tempDir();
+        const db = join(dir, 'copy.db');
+        copyFileSync(demoDb, db);
+        const before = dumpFile(db);
+        const csv = join(dir, 'bad.csv');
+        writeFileSync(csv, c.content);
+        const plain = cmdb(['import', '--db', db, `--${c.file}`, csv, '--progress', 'none']);
+        expect(plain.code).toBe(1);
+        expect(plain.stdout).toBe('');
+        expect(rejectionReason(plain.stderr)).toMatch(c.where);
+        expect(dumpFile(db)).toBe(before);
+        const json = cmdb(['import', '--db', db, `--${c.file}`, csv, '--json']);
+        expect(json.code).toBe(1);
+        expect(expectOneLineReason(json.stderr)).toMatch(c.where);
+        if (json.stdout !== '') {
+          const body = JSON.parse(json.stdout) as { ok: boolean; error: { code: string } };
+          expect(body).toMatchObject({ ok: false, error: { code: expect.stringMatching(/^(IMPORT_REJECTED|CSV_ERROR)$/) } });
+        }
+        expect(dumpFile(db)).toBe(before);
+      });
+    }
+  });
+});
+
+describe('cmdb search', () => {
+  it('lists matches as a table, the business service first', () => {
+    const r = cmdb(['search', '--db', demoDb, 'checkout']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^KEY\s+NAME\s+TYPE\s+STATUS\s+ENV\s+OWNER\s+CRITICALITY$/);
+    expect(lines[1]).toMatch(/^bs-checkout\s+Checkout\s+business_service\s+operational\s+production\s+team-checkout\s+critical$/);
+    expect(r.stdout).toContain('app-checkout-api ');
+    expect(lines[lines.length - 1]).toMatch(/^\d+ of \d+ shown\.$/);
+  });
+
+  it('returns items and total with --json, honouring filters, limit and offset', () => {
+    const r = cmdb(['search', '--db', demoDb, '--type', 'database', '--environment', 'production', '--limit', '5', '--json']);
+    expect(r.code).toBe(0);
+    const body = JSON.parse(r.stdout) as { items: Array<{ key: string; type: string; environment: string }>; total: number };
+    expect(body.items).toHaveLength(5);
+    expect(body.total).toBeGreaterThan(5);
+    expect(body.items.every((c) => c.type === 'database' && c.environment === 'production')).toBe(true);
+    const next = JSON.parse(
+      cmdb(['search', '--db', demoDb, '--type', 'database', '--environment', 'production', '--limit', '5', '--offset', '5', '--json'])
+        .stdout,
+    ) as { items: Array<{ key: string }> };
+    expect(next.items.map((c) => c.key)).not.toContain(body.items[0]!.key);
+  });
+
+  it('says so when nothing matches (exit 0), and takes hostile input literally', () => {
+    const r = cmdb(['search', '--db', demoDb, 'zzzznotthere']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe('No CIs match.');
+    const hostile = cmdb(['search', '--db', demoDb, '"checkout', 'OR', 'NEAR(', '--json']);
+    expect(hostile.code).toBe(0);
+    expect(JSON.parse(hostile.stdout)).toMatchObject({ total: expect.any(Number) });
+  });
+
+  it('refuses a CMDB file that does not exist, in one line, without creating it', () => {
+    const db = join(tempDir(), 'missing.db');
+    const r = cmdb(['search', '--db', db, 'x']);
+    expect(r.code).toBe(1);
+    expect(expectOneLineReason(r.stderr)).toContain('missing.db');
+    expect(existsSync(db)).toBe(false);
+  });
+
+  it('refuses a file that is not a CMDB, in one line, leaving it untouched', () => {
+    const path = join(tempDir(), 'notes.txt');
+    writeFileSync(path, 'just some notes\n');
+    const r = cmdb(['search', '--db', path, 'x']);
+    expect(r.code).toBe(1);
+    expect(expectOneLineReason(r.stderr)).toMatch(/not a CMDB/);
+    expect(readFileSync(path, 'utf8')).toBe('just some notes\n');
+  });
+});
+
+describe('cmdb show', () => {
+  it('shows a CI, its fields and attributes, and its relationships both ways', () => {
+    const r = cmdb(['show', '--db', demoDb, 'db-orders-primary']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.split('\n')[0]).toBe('Orders DB (primary)  (db-orders-primary)');
+    expect(r.stdout).toMatch(/^\s+type\s+database$/m);
+    expect(r.stdout).toMatch(/^\s+criticality\s+critical$/m);
+    expect(r.stdout).toMatch(/^\s+vendor\s+PostgreSQL$/m);
+    expect(r.stdout).toMatch(/Depends on \/ points to \(1\):\n\s+runs_on\s+vm-db-orders-01/);
+    expect(r.stdout).toMatch(/Pointed to by \(\d+\):/);
+    expect(r.stdout).toMatch(/^\s+depends_on\s+app-order-service\s+Order Service \[application\]$/m);
+    const lb = cmdb(['show', '--db', demoDb, 'bs-checkout']);
+    expect(lb.stdout).toMatch(/lb-edge-prod-01 .*group edge-load-balancers \(min_up 1\)/);
+  });
+
+  it('returns the CI, outgoing, incoming and history with --json', () => {
+    const r = cmdb(['show', '--db', demoDb, 'mq-kafka-prod', '--json']);
+    expect(r.code).toBe(0);
+    const d = JSON.parse(r.stdout) as {
+      ci: { key: string; type: string };
+      incoming: Array<{ type: string; other: { key: string }; minUp: number | null }>;
+      outgoing: unknown[];
+      history: Array<{ action: string }>;
+    };
+    expect(d.ci).toMatchObject({ key: 'mq-kafka-prod', type: 'message_queue' });
+    const brokers = d.incoming.filter((x) => x.type === 'member_of' && x.other.key.startsWith('mq-kafka-prod-broker-'));
+    expect(brokers).toHaveLength(3);
+    expect(brokers.every((x) => x.minUp === 2)).toBe(true);
+    expect(d.history.some((h) => h.action === 'create')).toBe(true);
+  });
+
+  it('refuses an unknown key in one line, exit 1, nothing on stdout', () => {
+    const r = cmdb(['show', '--db', demoDb, 'no-such-ci']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(expectOneLineReason(r.stderr)).toContain('"no-such-ci"');
+    const j = cmdb(['show', '--db', demoDb, 'no-such-ci', '--json']);
+    expect(j.code).toBe(1);
+    expectOneLineReason(j.stderr);
+  });
+});
+
+describe('cmdb export', () => {
+  it('writes both CSV files, which import into a new CMDB and export again identically', () => {
+    const dir = tempDir();
+    const cis = join(dir, 'out-cis.csv');
+    const rels = join(dir, 'out-rels.csv');
+    const r = cmdb(['export', '--db', demoDb, '--cis', cis, '--relationships', rels]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe(`Wrote ${CI_ROWS} CIs to ${cis} and ${REL_ROWS} relationships to ${rels}.`);
+    const copy = join(dir, 'copy.db');
+    expect(cmdb(['import', '--db', copy, '--cis', cis, '--relationships', rels, '--progress', 'none']).code).toBe(0);
+    const cis2 = join(dir, 'again-cis.csv');
+    const rels2 = join(dir, 'again-rels.csv');
+    const again = cmdb(['export', '--db', copy, '--cis', cis2, '--relationships', rels2, '--json']);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toEqual({ cis: { file: cis2, rows: CI_ROWS }, relationships: { file: rels2, rows: REL_ROWS } });
+    expect(readFileSync(cis2, 'utf8')).toBe(readFileSync(cis, 'utf8'));
+    expect(readFileSync(rels2, 'utf8')).toBe(readFileSync(rels, 'utf8'));
+  });
+
+  it('requires --cis (usage error, exit non-zero, one line)', () => {
+    const r = cmdb(['export', '--db', demoDb]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/--cis/);
+  });
+});
+
+describe('help', () => {
+  it('prints help for the program and each foundation command, exit 0', () => {
+    const top = cmdb(['--help']);
+    expect(top.code).toBe(0);
+    for (const c of ['import', 'search', 'show', 'export']) {
+      expect(top.stdout).toMatch(new RegExp(`^\\s+${c}\\b`, 'm'));
+      const h = cmdb([c, '--help']);
+      expect(h.code).toBe(0);
+      expect(h.stdout).toContain('--db <file>');
+      expect(h.stdout).toContain('--json');
+    }
+  });
+});
