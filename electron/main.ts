@@ -15,6 +15,9 @@ import { denyAllPermissions, hardenWebContents } from './window.js';
 const root = app.getAppPath();
 const isDev = !app.isPackaged;
 
+// A separate profile (tests, or a second independent instance): window state, recent list and the single-instance lock live there.
+if (process.env.CMDB_USER_DATA) app.setPath('userData', process.env.CMDB_USER_DATA);
+
 // Before anything opens a database: in a checkout, load an Electron-ABI better-sqlite3 build when one is present.
 const binding = chooseNativeBinding({
   env: process.env,

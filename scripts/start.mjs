@@ -3,34 +3,12 @@
 // loopback web host (`cmdb serve`), whose URL it prints.
 // Arguments after `npm start --` go to Electron or to `cmdb serve`.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findElectronBinary } from './electron-binary.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
-
-/**
- * The Electron binary's path, or the reason there is none. Found the way the
- * electron package's index.js finds it (path.txt + dist/), without requiring
- * that module: requiring it tries to download the binary when it is missing.
- */
-function findElectron() {
-  let pkgDir;
-  try {
-    pkgDir = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
-  } catch {
-    return { reason: 'the electron package is not installed' };
-  }
-  const pathFile = join(pkgDir, 'path.txt');
-  const rel = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : '';
-  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
-  if (!rel && !override) return { reason: `${pathFile} is missing: its download was skipped` };
-  const bin = override ? join(override, rel || 'electron') : join(pkgDir, 'dist', rel);
-  if (!existsSync(bin)) return { reason: `${bin} does not exist` };
-  return { bin };
-}
 
 function run(cmd, argv, env = process.env) {
   const child = spawn(cmd, argv, { stdio: 'inherit', cwd: root, env });
@@ -44,7 +22,7 @@ function run(cmd, argv, env = process.env) {
   });
 }
 
-const electron = process.env.CMDB_NO_ELECTRON ? { reason: 'CMDB_NO_ELECTRON is set' } : findElectron();
+const electron = process.env.CMDB_NO_ELECTRON ? { reason: 'CMDB_NO_ELECTRON is set' } : findElectronBinary();
 if (electron.bin) {
   // ELECTRON_RUN_AS_NODE from a parent shell would start plain Node instead of the app.
   const env = { ...process.env };
