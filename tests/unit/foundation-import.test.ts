@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CmdbService } from '../../electron/cmdb/service.js';
+import type { CiFields } from '../../shared/domain.js';
 import { csvDataRows, DEMO_CIS, DEMO_RELS, demoCsv, dumpDb, fails, freshService, ok } from './helpers.js';
 
 /** Every CI and relationship, by key, with every field and attribute: what a lossless round trip must keep. */
@@ -21,7 +22,7 @@ function content(svc: CmdbService) {
        FROM relationships r JOIN cis s ON s.id = r.source_id JOIN cis t ON t.id = r.target_id ORDER BY s.key, t.key, r.type`,
     )
     .all() as Array<Record<string, string | number | null>>;
-  const parse = <T extends { attributes: unknown }>(r: T) => ({ ...r, attributes: JSON.parse(r.attributes as string) as unknown });
+  const parse = (r: Record<string, unknown>) => ({ ...r, attributes: JSON.parse(r.attributes as string) as unknown });
   return { cis: cis.map(parse), relationships: rels.map(parse) };
 }
 
@@ -126,7 +127,7 @@ describe('export -> import round trip', () => {
 
   it('keeps awkward values: delimiters, quotes, line breaks, unicode, formulas, numbers-as-text, sparse attributes', async () => {
     const a = freshService();
-    const awkward = [
+    const awkward: Array<{ key: string; fields: CiFields }> = [
       { key: 'a,1', fields: { type: 'application', name: 'Comma, "quoted" name', description: 'line one\nline two\r\nline "three"' } },
       {
         key: 'b',
