@@ -17,7 +17,7 @@ async function bigCsv(path: string, rows: number): Promise<void> {
   const out = createWriteStream(path);
   out.write('id,name,type,owner\n');
   for (let i = 0; i < rows; i++) {
-    if (!out.write(`j-${i},Job host ${i},server,team-${i % 13}\n`)) await new Promise((r) => out.once('drain', r));
+    if (!out.write(`j-${i},Job host ${i},server,team-${i % 13}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((resolve) => out.end(() => resolve()));
 }

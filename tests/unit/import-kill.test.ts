@@ -15,7 +15,7 @@ async function bigCsv(path: string, rows: number): Promise<void> {
   out.write('id,name,type,status,environment,owner,criticality,description,rack,serial\n');
   for (let i = 0; i < rows; i++) {
     const line = `big-${i},Big host ${i},server,operational,production,team-${i % 97},medium,"A generated host, number ${i}",R${i % 500},SN${i * 7}\n`;
-    if (!out.write(line)) await new Promise((r) => out.once('drain', r));
+    if (!out.write(line)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
 }

@@ -231,58 +231,178 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
       const keyColumn = idx.id !== undefined ? header(idx.id) : header(idx.name);
 
       let n = 0;
-      for await (const item of csv.rows) {
-        rowsDone++;
-        if (++n % PROGRESS_EVERY === 0) {
-          checkCancel();
-          progress('applying', csv);
-        }
-        const line = item.line;
-        if (item.error !== undefined) {
-          rowError(file, line, null, item.error);
-          counts.rejected++;
-          continue;
-        }
-        const v = item.values;
-        if (v.length !== nCols && !raggedOk(v, nCols)) {
-          rowError(file, line, null, raggedMessage(v.length, nCols));
-          counts.rejected++;
-          continue;
-        }
-        const name = cell(v, idx.name);
-        if (name === null) {
-          rowError(file, line, header(idx.name), 'missing required value: the CI name. Fill it in, or remove the row.');
-          counts.rejected++;
-          continue;
-        }
-        const rawType = idx.type !== undefined ? cell(v, idx.type) : null;
-        const typeValue = rawType ?? defaults.type ?? null;
-        if (typeValue === null) {
-          rowError(file, line, header(idx.type), 'missing required value: the CI type (for example server, application). Fill it in.');
-          counts.rejected++;
-          continue;
-        }
-        const type = mapCiType(typeValue, mapping.typeValues);
-        if (type === '') {
-          rowError(file, line, header(idx.type), `"${typeValue}" is not a usable CI type. Use letters and digits, for example server.`);
-          counts.rejected++;
-          continue;
-        }
-        const key = cell(v, idx.id) ?? `${type}:${name}`;
-        if (!knownTypes.has(type)) {
-          if (addType.run(type, labelFor(type)).changes > 0) createdTypes.push(type);
-          knownTypes.add(type);
-        }
-        const attrs: Record<string, string> = {};
-        const cleared: string[] = [];
-        for (const a of attrCols) {
-          const val = cell(v, a.index);
-          if (val !== null) attrs[a.name] = val;
-          else cleared.push(a.name);
-        }
+      for await (const batch of csv.batches)
+        for (const item of batch) {
+          rowsDone++;
+          if (++n % PROGRESS_EVERY === 0) {
+            checkCancel();
+            progress('applying', csv);
+          }
+          const line = item.line;
+          if (item.error !== undefined) {
+            rowError(file, line, null, item.error);
+            counts.rejected++;
+            continue;
+          }
+          const v = item.values;
+          if (v.length !== nCols && !raggedOk(v, nCols)) {
+            rowError(file, line, null, raggedMessage(v.length, nCols));
+            counts.rejected++;
+            continue;
+          }
+          const name = cell(v, idx.name);
+          if (name === null) {
+            rowError(file, line, header(idx.name), 'missing required value: the CI name. Fill it in, or remove the row.');
+            counts.rejected++;
+            continue;
+          }
+          const rawType = idx.type !== undefined ? cell(v, idx.type) : null;
+          const typeValue = rawType ?? defaults.type ?? null;
+          if (typeValue === null) {
+            rowError(file, line, header(idx.type), 'missing required value: the CI type (for example server, application). Fill it in.');
+            counts.rejected++;
+            continue;
+          }
+          const type = mapCiType(typeValue, mapping.typeValues);
+          if (type === '') {
+            rowError(file, line, header(idx.type), `"${typeValue}" is not a usable CI type. Use letters and digits, for example server.`);
+            counts.rejected++;
+            continue;
+          }
+          const key = cell(v, idx.id) ?? `${type}:${name}`;
+          if (!knownTypes.has(type)) {
+            if (addType.run(type, labelFor(type)).changes > 0) createdTypes.push(type);
+            knownTypes.add(type);
+          }
+          const attrs: Record<string, string> = {};
+          const cleared: string[] = [];
+          for (const a of attrCols) {
+            const val = cell(v, a.index);
+            if (val !== null) attrs[a.name] = val;
+            else cleared.push(a.name);
+          }
 
-        if (bulk) {
-          // Nothing existed before this import: a key already present was created by an earlier row of this file.
+          if (bulk) {
+            // Nothing existed before this import: a key already present was created by an earlier row of this file.
+            if (mode === 'update-only') {
+              counts.skipped++;
+              noteRow({ file, line, key, action: 'skip', changes: null });
+              continue;
+            }
+            const vals = optIdx.map((i, k) =>
+              i !== undefined ? cell(v, i) : (defaults[OPTIONAL_FIELDS[k] as keyof typeof defaults] ?? null),
+            );
+            const r = insertCi.run(
+              key,
+              type,
+              name,
+              vals[0],
+              vals[1],
+              vals[2],
+              vals[3],
+              vals[4],
+              JSON.stringify(attrs),
+              source,
+              now,
+              now,
+              importId,
+            );
+            if (r.changes === 0) {
+              rowError(
+                file,
+                line,
+                keyColumn,
+                `duplicate key "${key}": an earlier row of this file has the same key. Each CI must appear once.`,
+              );
+              counts.rejected++;
+              continue;
+            }
+            counts.created++;
+            if (rows.length < rowsLimit) noteRow({ file, line, key, action: 'create', changes: createdChanges(type, name, vals, attrs) });
+            continue;
+          }
+
+          const existing = getCi.get(key) as ExistingCi | undefined;
+          if (existing) {
+            if (existing.import_id === importId) {
+              rowError(
+                file,
+                line,
+                keyColumn,
+                `duplicate key "${key}": an earlier row of this file has the same key. Each CI must appear once.`,
+              );
+              counts.rejected++;
+              continue;
+            }
+            if (seenInsert.run(existing.id, line).changes === 0) {
+              const prev = seenLine.get(existing.id) as number;
+              rowError(file, line, keyColumn, `duplicate key "${key}" (also on line ${prev}). Each CI must appear once.`);
+              counts.rejected++;
+              continue;
+            }
+            if (mode === 'create-only') {
+              counts.skipped++;
+              noteRow({ file, line, key, action: 'skip', changes: null });
+              continue;
+            }
+            const after: Record<CiField, string | null> = {
+              type: rawType !== null ? type : existing.type,
+              name,
+              status: existing.status,
+              environment: existing.environment,
+              owner: existing.owner,
+              criticality: existing.criticality,
+              description: existing.description,
+            };
+            OPTIONAL_FIELDS.forEach((f, k) => {
+              const i = optIdx[k];
+              if (i !== undefined) after[f] = cell(v, i);
+            });
+            const changes: Changes = {};
+            for (const f of ['type', 'name', ...OPTIONAL_FIELDS] as const) {
+              if (after[f] !== existing[f]) changes[f] = { from: existing[f], to: after[f] };
+            }
+            const oldAttrs = parseAttributes(existing.attributes);
+            const merged: Record<string, string> = { ...oldAttrs };
+            for (const k of cleared) delete merged[k];
+            Object.assign(merged, attrs);
+            const mergedJson = JSON.stringify(merged);
+            if (mergedJson !== JSON.stringify(oldAttrs)) changes.attributes = { from: oldAttrs, to: merged };
+            if (Object.keys(changes).length === 0) {
+              counts.unchanged++;
+              noteRow({ file, line, key, action: 'unchanged', changes: null });
+              continue;
+            }
+            updateCi.run(
+              after.type,
+              after.name,
+              after.status,
+              after.environment,
+              after.owner,
+              after.criticality,
+              after.description,
+              mergedJson,
+              source,
+              now,
+              importId,
+              existing.id,
+            );
+            history.run(
+              now,
+              'ci',
+              existing.id,
+              key,
+              null,
+              'update',
+              `Changed ${Object.keys(changes).join(', ')}`,
+              JSON.stringify(changes),
+              actor,
+              importId,
+            );
+            counts.updated++;
+            noteRow({ file, line, key, action: 'update', changes });
+            continue;
+          }
           if (mode === 'update-only') {
             counts.skipped++;
             noteRow({ file, line, key, action: 'skip', changes: null });
@@ -306,128 +426,11 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
             now,
             importId,
           );
-          if (r.changes === 0) {
-            rowError(
-              file,
-              line,
-              keyColumn,
-              `duplicate key "${key}": an earlier row of this file has the same key. Each CI must appear once.`,
-            );
-            counts.rejected++;
-            continue;
-          }
+          const id = Number(r.lastInsertRowid);
+          history.run(now, 'ci', id, key, null, 'create', `Created ${type} ${name}`, null, actor, importId);
           counts.created++;
           if (rows.length < rowsLimit) noteRow({ file, line, key, action: 'create', changes: createdChanges(type, name, vals, attrs) });
-          continue;
         }
-
-        const existing = getCi.get(key) as ExistingCi | undefined;
-        if (existing) {
-          if (existing.import_id === importId) {
-            rowError(
-              file,
-              line,
-              keyColumn,
-              `duplicate key "${key}": an earlier row of this file has the same key. Each CI must appear once.`,
-            );
-            counts.rejected++;
-            continue;
-          }
-          if (seenInsert.run(existing.id, line).changes === 0) {
-            const prev = seenLine.get(existing.id) as number;
-            rowError(file, line, keyColumn, `duplicate key "${key}" (also on line ${prev}). Each CI must appear once.`);
-            counts.rejected++;
-            continue;
-          }
-          if (mode === 'create-only') {
-            counts.skipped++;
-            noteRow({ file, line, key, action: 'skip', changes: null });
-            continue;
-          }
-          const after: Record<CiField, string | null> = {
-            type: rawType !== null ? type : existing.type,
-            name,
-            status: existing.status,
-            environment: existing.environment,
-            owner: existing.owner,
-            criticality: existing.criticality,
-            description: existing.description,
-          };
-          OPTIONAL_FIELDS.forEach((f, k) => {
-            const i = optIdx[k];
-            if (i !== undefined) after[f] = cell(v, i);
-          });
-          const changes: Changes = {};
-          for (const f of ['type', 'name', ...OPTIONAL_FIELDS] as const) {
-            if (after[f] !== existing[f]) changes[f] = { from: existing[f], to: after[f] };
-          }
-          const oldAttrs = parseAttributes(existing.attributes);
-          const merged: Record<string, string> = { ...oldAttrs };
-          for (const k of cleared) delete merged[k];
-          Object.assign(merged, attrs);
-          const mergedJson = JSON.stringify(merged);
-          if (mergedJson !== JSON.stringify(oldAttrs)) changes.attributes = { from: oldAttrs, to: merged };
-          if (Object.keys(changes).length === 0) {
-            counts.unchanged++;
-            noteRow({ file, line, key, action: 'unchanged', changes: null });
-            continue;
-          }
-          updateCi.run(
-            after.type,
-            after.name,
-            after.status,
-            after.environment,
-            after.owner,
-            after.criticality,
-            after.description,
-            mergedJson,
-            source,
-            now,
-            importId,
-            existing.id,
-          );
-          history.run(
-            now,
-            'ci',
-            existing.id,
-            key,
-            null,
-            'update',
-            `Changed ${Object.keys(changes).join(', ')}`,
-            JSON.stringify(changes),
-            actor,
-            importId,
-          );
-          counts.updated++;
-          noteRow({ file, line, key, action: 'update', changes });
-          continue;
-        }
-        if (mode === 'update-only') {
-          counts.skipped++;
-          noteRow({ file, line, key, action: 'skip', changes: null });
-          continue;
-        }
-        const vals = optIdx.map((i, k) => (i !== undefined ? cell(v, i) : (defaults[OPTIONAL_FIELDS[k] as keyof typeof defaults] ?? null)));
-        const r = insertCi.run(
-          key,
-          type,
-          name,
-          vals[0],
-          vals[1],
-          vals[2],
-          vals[3],
-          vals[4],
-          JSON.stringify(attrs),
-          source,
-          now,
-          now,
-          importId,
-        );
-        const id = Number(r.lastInsertRowid);
-        history.run(now, 'ci', id, key, null, 'create', `Created ${type} ${name}`, null, actor, importId);
-        counts.created++;
-        if (rows.length < rowsLimit) noteRow({ file, line, key, action: 'create', changes: createdChanges(type, name, vals, attrs) });
-      }
       bytesBefore += csv.bytesRead();
       if (bulk) {
         progress('validating', csv);
@@ -514,185 +517,189 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
       };
 
       let n = 0;
-      for await (const item of csv.rows) {
-        rowsDone++;
-        if (++n % PROGRESS_EVERY === 0) {
-          checkCancel();
-          progress('applying', csv);
-        }
-        const line = item.line;
-        const reject = (column: string | null, message: string) => {
-          rowError(file, line, column, message);
-          counts.relationshipsRejected++;
-        };
-        if (item.error !== undefined) {
-          reject(null, item.error);
-          continue;
-        }
-        const v = item.values;
-        if (v.length !== nCols && !raggedOk(v, nCols)) {
-          reject(null, raggedMessage(v.length, nCols));
-          continue;
-        }
-        const srcRaw = cell(v, idx.source);
-        const tgtRaw = cell(v, idx.target);
-        const typeRaw = cell(v, idx.type);
-        if (srcRaw === null) {
-          reject(header(idx.source), 'missing required value: the source CI. Fill in its key or name.');
-          continue;
-        }
-        if (tgtRaw === null) {
-          reject(header(idx.target), 'missing required value: the target CI. Fill in its key or name.');
-          continue;
-        }
-        if (typeRaw === null) {
-          reject(header(idx.type), 'missing required value: the relationship type (for example depends_on, runs_on). Fill it in.');
-          continue;
-        }
-        const mapped = mapRelType(typeRaw, mapping.relTypeValues);
-        if (mapped.type === '') {
-          reject(header(idx.type), `"${typeRaw}" is not a usable relationship type. Use letters and digits, for example depends_on.`);
-          continue;
-        }
-        const group = cell(v, idx.redundancy_group);
-        const minUpRaw = cell(v, idx.min_up);
-        let minUp: number | null = null;
-        if (minUpRaw !== null) {
-          if (!/^\d+$/.test(minUpRaw) || Number(minUpRaw) < 1 || Number(minUpRaw) > 1_000_000) {
-            reject(
-              header(idx.min_up),
-              `bad min_up "${minUpRaw}": it must be a whole number of 1 or more (how many members of the redundancy group must stay up).`,
-            );
+      for await (const batch of csv.batches)
+        for (const item of batch) {
+          rowsDone++;
+          if (++n % PROGRESS_EVERY === 0) {
+            checkCancel();
+            progress('applying', csv);
+          }
+          const line = item.line;
+          const reject = (column: string | null, message: string) => {
+            rowError(file, line, column, message);
+            counts.relationshipsRejected++;
+          };
+          if (item.error !== undefined) {
+            reject(null, item.error);
             continue;
           }
-          if (group === null) {
-            reject(
-              header(idx.min_up),
-              `bad min_up "${minUpRaw}": min_up only means something with a redundancy_group. Fill in the group, or clear min_up.`,
-            );
+          const v = item.values;
+          if (v.length !== nCols && !raggedOk(v, nCols)) {
+            reject(null, raggedMessage(v.length, nCols));
             continue;
           }
-          minUp = Number(minUpRaw);
-        }
-        const s = resolve(srcRaw, cell(v, idx.source_type), 'source');
-        if ('error' in s) {
-          reject(header(idx.source), s.error);
-          continue;
-        }
-        const t = resolve(tgtRaw, cell(v, idx.target_type), 'target');
-        if ('error' in t) {
-          reject(header(idx.target), t.error);
-          continue;
-        }
-        const [src, tgt] = mapped.reverse ? [t, s] : [s, t];
-        if (src.id === tgt.id) {
-          reject(header(idx.target), `"${srcRaw}" cannot have a relationship with itself. Correct the source or target.`);
-          continue;
-        }
-        const type = mapped.type;
-        let dependent = relTypes.get(type);
-        if (dependent === undefined) {
-          const u = unknownRelType(type);
-          if (addRelType.run(u.name, u.label, u.reverseLabel, u.dependent, u.strength).changes > 0) createdRelTypes.push(type);
-          relTypes.set(type, u.dependent);
-          dependent = u.dependent;
-        }
-        const relKey = `${src.key} ${type} ${tgt.key}`;
-        if (group !== null) {
-          const depId = dependent === 'source' ? src.id : tgt.id;
-          const gk = `${depId}\u0000${group}`;
-          const g = groups.get(gk);
-          if (g) {
-            if (g.type !== type) {
-              reject(
-                header(idx.redundancy_group),
-                `conflicting group settings: redundancy group "${group}" of ${dependent === 'source' ? src.key : tgt.key} has ${g.type} relationships (line ${g.line}) and here ${type}. A group holds relationships of one type; rename one group.`,
-              );
-              continue;
-            }
-            if (minUp !== null && g.minUp !== null && g.minUp !== minUp) {
+          const srcRaw = cell(v, idx.source);
+          const tgtRaw = cell(v, idx.target);
+          const typeRaw = cell(v, idx.type);
+          if (srcRaw === null) {
+            reject(header(idx.source), 'missing required value: the source CI. Fill in its key or name.');
+            continue;
+          }
+          if (tgtRaw === null) {
+            reject(header(idx.target), 'missing required value: the target CI. Fill in its key or name.');
+            continue;
+          }
+          if (typeRaw === null) {
+            reject(header(idx.type), 'missing required value: the relationship type (for example depends_on, runs_on). Fill it in.');
+            continue;
+          }
+          const mapped = mapRelType(typeRaw, mapping.relTypeValues);
+          if (mapped.type === '') {
+            reject(header(idx.type), `"${typeRaw}" is not a usable relationship type. Use letters and digits, for example depends_on.`);
+            continue;
+          }
+          const group = cell(v, idx.redundancy_group);
+          const minUpRaw = cell(v, idx.min_up);
+          let minUp: number | null = null;
+          if (minUpRaw !== null) {
+            if (!/^\d+$/.test(minUpRaw) || Number(minUpRaw) < 1 || Number(minUpRaw) > 1_000_000) {
               reject(
                 header(idx.min_up),
-                `conflicting group settings: redundancy group "${group}" of ${dependent === 'source' ? src.key : tgt.key} has min_up ${g.minUp} (line ${g.line}) and here ${minUp}. Give the whole group the same min_up.`,
+                `bad min_up "${minUpRaw}": it must be a whole number of 1 or more (how many members of the redundancy group must stay up).`,
               );
               continue;
             }
-            if (g.minUp === null && minUp !== null) g.minUp = minUp;
-          } else {
-            groups.set(gk, { type, minUp, line });
+            if (group === null) {
+              reject(
+                header(idx.min_up),
+                `bad min_up "${minUpRaw}": min_up only means something with a redundancy_group. Fill in the group, or clear min_up.`,
+              );
+              continue;
+            }
+            minUp = Number(minUpRaw);
           }
-        }
-        const attrs: Record<string, string> = {};
-        const cleared: string[] = [];
-        for (const a of attrCols) {
-          const val = cell(v, a.index);
-          if (val !== null) attrs[a.name] = val;
-          else cleared.push(a.name);
-        }
-        const existing = bulk ? undefined : (getRel.get(src.id, tgt.id, type) as ExistingRel | undefined);
-        if (existing) {
-          if (existing.import_id === importId) {
+          const s = resolve(srcRaw, cell(v, idx.source_type), 'source');
+          if ('error' in s) {
+            reject(header(idx.source), s.error);
+            continue;
+          }
+          const t = resolve(tgtRaw, cell(v, idx.target_type), 'target');
+          if ('error' in t) {
+            reject(header(idx.target), t.error);
+            continue;
+          }
+          const [src, tgt] = mapped.reverse ? [t, s] : [s, t];
+          if (src.id === tgt.id) {
+            reject(header(idx.target), `"${srcRaw}" cannot have a relationship with itself. Correct the source or target.`);
+            continue;
+          }
+          const type = mapped.type;
+          let dependent = relTypes.get(type);
+          if (dependent === undefined) {
+            const u = unknownRelType(type);
+            if (addRelType.run(u.name, u.label, u.reverseLabel, u.dependent, u.strength).changes > 0) createdRelTypes.push(type);
+            relTypes.set(type, u.dependent);
+            dependent = u.dependent;
+          }
+          const relKey = `${src.key} ${type} ${tgt.key}`;
+          if (group !== null) {
+            const depId = dependent === 'source' ? src.id : tgt.id;
+            const gk = `${depId}\u0000${group}`;
+            const g = groups.get(gk);
+            if (g) {
+              if (g.type !== type) {
+                reject(
+                  header(idx.redundancy_group),
+                  `conflicting group settings: redundancy group "${group}" of ${dependent === 'source' ? src.key : tgt.key} has ${g.type} relationships (line ${g.line}) and here ${type}. A group holds relationships of one type; rename one group.`,
+                );
+                continue;
+              }
+              if (minUp !== null && g.minUp !== null && g.minUp !== minUp) {
+                reject(
+                  header(idx.min_up),
+                  `conflicting group settings: redundancy group "${group}" of ${dependent === 'source' ? src.key : tgt.key} has min_up ${g.minUp} (line ${g.line}) and here ${minUp}. Give the whole group the same min_up.`,
+                );
+                continue;
+              }
+              if (g.minUp === null && minUp !== null) g.minUp = minUp;
+            } else {
+              groups.set(gk, { type, minUp, line });
+            }
+          }
+          const attrs: Record<string, string> = {};
+          const cleared: string[] = [];
+          for (const a of attrCols) {
+            const val = cell(v, a.index);
+            if (val !== null) attrs[a.name] = val;
+            else cleared.push(a.name);
+          }
+          const existing = bulk ? undefined : (getRel.get(src.id, tgt.id, type) as ExistingRel | undefined);
+          if (existing) {
+            if (existing.import_id === importId) {
+              reject(
+                header(idx.target),
+                `duplicate relationship ${relKey}: an earlier row of this file has the same source, target and type.`,
+              );
+              continue;
+            }
+            if (seenInsert.run(existing.id, line).changes === 0) {
+              reject(header(idx.target), `duplicate relationship ${relKey} (also on line ${seenLine.get(existing.id) as number}).`);
+              continue;
+            }
+            if (mode === 'create-only') {
+              counts.relationshipsSkipped++;
+              noteRow({ file, line, key: relKey, action: 'skip', changes: null });
+              continue;
+            }
+            const changes: Changes = {};
+            const newGroup = idx.redundancy_group !== undefined ? group : existing.redundancy_group;
+            const newMinUp = idx.min_up !== undefined ? minUp : existing.min_up;
+            if (newGroup !== existing.redundancy_group) changes.redundancyGroup = { from: existing.redundancy_group, to: newGroup };
+            if (newMinUp !== existing.min_up) changes.minUp = { from: existing.min_up, to: newMinUp };
+            const oldAttrs = parseAttributes(existing.attributes);
+            const merged: Record<string, string> = { ...oldAttrs };
+            for (const k of cleared) delete merged[k];
+            Object.assign(merged, attrs);
+            const mergedJson = JSON.stringify(merged);
+            if (mergedJson !== JSON.stringify(oldAttrs)) changes.attributes = { from: oldAttrs, to: merged };
+            if (Object.keys(changes).length === 0) {
+              counts.relationshipsUnchanged++;
+              noteRow({ file, line, key: relKey, action: 'unchanged', changes: null });
+              continue;
+            }
+            updateRel.run(newGroup, newMinUp, mergedJson, now, importId, existing.id);
+            history.run(now, 'relationship', existing.id, src.key, tgt.key, 'update', relKey, JSON.stringify(changes), actor, importId);
+            counts.relationshipsUpdated++;
+            noteRow({ file, line, key: relKey, action: 'update', changes });
+            continue;
+          }
+          if (mode === 'update-only') {
+            counts.relationshipsSkipped++;
+            noteRow({ file, line, key: relKey, action: 'skip', changes: null });
+            continue;
+          }
+          const r = insertRel.run(src.id, tgt.id, type, group, minUp, JSON.stringify(attrs), now, now, importId);
+          if (r.changes === 0) {
             reject(
               header(idx.target),
               `duplicate relationship ${relKey}: an earlier row of this file has the same source, target and type.`,
             );
             continue;
           }
-          if (seenInsert.run(existing.id, line).changes === 0) {
-            reject(header(idx.target), `duplicate relationship ${relKey} (also on line ${seenLine.get(existing.id) as number}).`);
-            continue;
+          if (!bulk) history.run(now, 'relationship', Number(r.lastInsertRowid), src.key, tgt.key, 'create', relKey, null, actor, importId);
+          counts.relationshipsCreated++;
+          if (rows.length < rowsLimit) {
+            const changes: Changes = {
+              source: { from: null, to: src.key },
+              target: { from: null, to: tgt.key },
+              type: { from: null, to: type },
+            };
+            if (group !== null) changes.redundancyGroup = { from: null, to: group };
+            if (minUp !== null) changes.minUp = { from: null, to: minUp };
+            if (Object.keys(attrs).length > 0) changes.attributes = { from: null, to: attrs };
+            noteRow({ file, line, key: relKey, action: 'create', changes });
           }
-          if (mode === 'create-only') {
-            counts.relationshipsSkipped++;
-            noteRow({ file, line, key: relKey, action: 'skip', changes: null });
-            continue;
-          }
-          const changes: Changes = {};
-          const newGroup = idx.redundancy_group !== undefined ? group : existing.redundancy_group;
-          const newMinUp = idx.min_up !== undefined ? minUp : existing.min_up;
-          if (newGroup !== existing.redundancy_group) changes.redundancyGroup = { from: existing.redundancy_group, to: newGroup };
-          if (newMinUp !== existing.min_up) changes.minUp = { from: existing.min_up, to: newMinUp };
-          const oldAttrs = parseAttributes(existing.attributes);
-          const merged: Record<string, string> = { ...oldAttrs };
-          for (const k of cleared) delete merged[k];
-          Object.assign(merged, attrs);
-          const mergedJson = JSON.stringify(merged);
-          if (mergedJson !== JSON.stringify(oldAttrs)) changes.attributes = { from: oldAttrs, to: merged };
-          if (Object.keys(changes).length === 0) {
-            counts.relationshipsUnchanged++;
-            noteRow({ file, line, key: relKey, action: 'unchanged', changes: null });
-            continue;
-          }
-          updateRel.run(newGroup, newMinUp, mergedJson, now, importId, existing.id);
-          history.run(now, 'relationship', existing.id, src.key, tgt.key, 'update', relKey, JSON.stringify(changes), actor, importId);
-          counts.relationshipsUpdated++;
-          noteRow({ file, line, key: relKey, action: 'update', changes });
-          continue;
         }
-        if (mode === 'update-only') {
-          counts.relationshipsSkipped++;
-          noteRow({ file, line, key: relKey, action: 'skip', changes: null });
-          continue;
-        }
-        const r = insertRel.run(src.id, tgt.id, type, group, minUp, JSON.stringify(attrs), now, now, importId);
-        if (r.changes === 0) {
-          reject(header(idx.target), `duplicate relationship ${relKey}: an earlier row of this file has the same source, target and type.`);
-          continue;
-        }
-        if (!bulk) history.run(now, 'relationship', Number(r.lastInsertRowid), src.key, tgt.key, 'create', relKey, null, actor, importId);
-        counts.relationshipsCreated++;
-        if (rows.length < rowsLimit) {
-          const changes: Changes = {
-            source: { from: null, to: src.key },
-            target: { from: null, to: tgt.key },
-            type: { from: null, to: type },
-          };
-          if (group !== null) changes.redundancyGroup = { from: null, to: group };
-          if (minUp !== null) changes.minUp = { from: null, to: minUp };
-          if (Object.keys(attrs).length > 0) changes.attributes = { from: null, to: attrs };
-          noteRow({ file, line, key: relKey, action: 'create', changes });
-        }
-      }
       bytesBefore += csv.bytesRead();
       if (bulk) {
         progress('validating', csv);

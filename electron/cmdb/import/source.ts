@@ -6,8 +6,8 @@
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, existsSync, openSync, readSync, statSync } from 'node:fs';
-import { Readable, Transform, type TransformCallback } from 'node:stream';
-import { type CsvError, parse, type Parser } from 'csv-parse';
+import type { Readable } from 'node:stream';
+import { type CsvError, Parser } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { CmdbError } from '../../../shared/errors.js';
 
@@ -39,8 +39,8 @@ export interface OpenedCsv {
   /** SHA-256 of the bytes read so far (of the whole file once the rows are consumed). */
   digest(): string;
   warnings: string[];
-  /** Data rows after the header, in file order. Iterate once. */
-  rows: AsyncIterable<CsvItem>;
+  /** Data rows after the header, in file order, in batches (one per chunk read). Iterate once. */
+  batches: AsyncIterable<CsvItem[]>;
   /** Stops reading (on cancel or failure). */
   destroy(): void;
 }
@@ -121,28 +121,26 @@ function decodeSample(buf: Buffer, encoding: Encoding, bomLength: number): strin
   return iconv.decode(body, encoding === 'utf16le' ? 'utf16le' : 'windows-1252', { stripBOM: true });
 }
 
-/** Validates UTF-8 on the fly (without copying), failing with the byte offset of the first bad byte. */
-class Utf8Check extends Transform {
+/** Validates UTF-8 chunk by chunk (without copying), failing with the byte offset of the first bad byte. */
+class Utf8Check {
   private carry: Buffer = Buffer.alloc(0);
   private offset = 0;
 
-  constructor(private readonly file: string) {
-    super();
-  }
+  constructor(private readonly file: string) {}
 
-  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+  write(chunk: Buffer): Buffer {
     const buf = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
     const end = utf8SafeEnd(buf, buf.length);
     const body = buf.subarray(0, end);
-    if (!isUtf8(body)) return done(this.invalid(body));
+    if (!isUtf8(body)) throw this.invalid(body);
     this.carry = Buffer.from(buf.subarray(end));
     this.offset += end;
-    done(null, body);
+    return body;
   }
 
-  override _flush(done: TransformCallback): void {
-    if (this.carry.length > 0) return done(this.invalid(this.carry));
-    done();
+  end(): Buffer {
+    if (this.carry.length > 0) throw this.invalid(this.carry);
+    return Buffer.alloc(0);
   }
 
   private invalid(body: Buffer): CmdbError {
@@ -164,19 +162,13 @@ class Utf8Check extends Transform {
 }
 
 /** Re-encodes a non-UTF-8 byte stream as UTF-8 for the parser. */
-function decoderStream(encoding: Exclude<Encoding, 'utf8'>): Transform {
+function decoderFor(encoding: Exclude<Encoding, 'utf8'>): { write(b: Buffer): Buffer; end(): Buffer } {
   const name = encoding === 'utf16le' ? 'utf16le' : encoding === 'utf16be' ? 'utf16-be' : 'windows-1252';
   const decoder = iconv.getDecoder(name, { stripBOM: true });
-  return new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      const s = decoder.write(chunk);
-      done(null, s ? Buffer.from(s, 'utf8') : undefined);
-    },
-    flush(done) {
-      const s = decoder.end();
-      done(null, s ? Buffer.from(s, 'utf8') : undefined);
-    },
-  });
+  return {
+    write: (b) => Buffer.from(decoder.write(b), 'utf8'),
+    end: () => Buffer.from(decoder.end() ?? '', 'utf8'),
+  };
 }
 
 function readHead(source: CsvSource): { sample: Buffer; complete: boolean; size: number } {
@@ -226,120 +218,132 @@ function quoteMessage(err: CsvError): string {
   }
 }
 
+/** The csv-parse core behind its stream API: fed chunk by chunk, calling back per record, in order. */
+interface CsvParseApi {
+  parse(buf: Buffer | undefined, end: boolean, push: (record: string[]) => void, close: () => void): Error | undefined;
+}
+
 /**
  * Opens a CSV for streaming: reads and checks the header, then yields the
- * data rows. Throws CSV_ERROR for an empty file, a missing or duplicated
- * header, or a header-only file (a sync of an empty file would retire everything).
+ * data rows in batches (one per chunk read). Throws CSV_ERROR for an empty
+ * file, a missing or duplicated header, or a header-only file (a sync of an
+ * empty file would retire everything).
+ *
+ * The file is read as a stream of 1 MB chunks, each decoded and handed to
+ * csv-parse's streaming core; records and unreadable rows come back in file
+ * order, so every row keeps its exact starting line number.
  */
 export async function openCsv(source: CsvSource, options: ReadOptions = {}): Promise<OpenedCsv> {
   const file = source.name;
   const { encoding, delimiter, size } = sniff(source, options);
   let bytesRead = 0;
-  let input: Readable;
+  const hash = createHash('sha256');
+  let stream: Readable | null = null;
+  let chunks: AsyncIterator<Buffer> | Iterator<Buffer>;
   if ('content' in source) {
     const text = source.content.charCodeAt(0) === 0xfeff ? source.content.slice(1) : source.content;
-    input = Readable.from(chunksOf(text), { objectMode: false });
+    chunks = chunksOf(text);
   } else {
-    input = createReadStream(source.path, { highWaterMark: 1 << 20 });
+    stream = createReadStream(source.path, { highWaterMark: 1 << 20 });
+    chunks = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
   }
-  const hash = createHash('sha256');
-  input.on('data', (chunk: Buffer | string) => {
-    bytesRead += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
-    hash.update(chunk);
-  });
-  const pending: CsvItem[] = [];
-  let prevEnd = 0;
-  let prevEmpty = 0;
-  let parsedEnd = 0;
-  let parsedEmpty = 0;
-  const parser: Parser = parse({
+  const decoder = encoding === 'utf8' ? new Utf8Check(file) : decoderFor(encoding);
+  const parser = new Parser({
     delimiter,
     bom: true,
-    info: true,
     relax_column_count: true,
-    skip_empty_lines: true,
     skip_records_with_error: true,
-    // on_record and on_skip run in parse order (ahead of the consumer), so they track where the next record starts.
-    on_record: (record: string[], context: { lines: number; empty_lines: number }) => {
-      parsedEnd = context.lines;
-      parsedEmpty = context.empty_lines;
-      return record;
-    },
-    on_skip: (err: CsvError | undefined) => {
-      if (!err) return;
-      const e = err as CsvError & { lines?: number; empty_lines?: number };
-      const line = parsedEnd + 1 + Math.max(0, (e.empty_lines ?? parsedEmpty) - parsedEmpty);
-      pending.push({ line: Math.min(line, e.lines ?? line), error: quoteMessage(err) });
-      parsedEnd = e.lines ?? parsedEnd;
-      parsedEmpty = e.empty_lines ?? parsedEmpty;
+    on_skip: (err) => {
+      onSkip(err);
+      return undefined;
     },
   });
-  const decoded = encoding === 'utf8' ? input.pipe(new Utf8Check(file)) : input.pipe(decoderStream(encoding));
-  const forward = (err: Error) => parser.destroy(err);
-  input.on('error', forward);
-  decoded.on('error', forward);
-  decoded.pipe(parser);
+  const api = (parser as unknown as { api: CsvParseApi }).api;
 
-  type Rec = { record: string[]; info: { lines: number; empty_lines: number } };
-  const iterator = parser[Symbol.asyncIterator]() as AsyncIterator<Rec>;
-  const next = async (): Promise<Rec | null> => {
-    try {
-      const r = await iterator.next();
-      return r.done ? null : r.value;
-    } catch (err) {
-      throw toCsvError(file, err, prevEnd);
+  // Line bookkeeping: `line` is where the next record starts.
+  let line = 1;
+  let batch: CsvItem[] = [];
+  const onRecord = (values: string[]) => {
+    const start = line;
+    let breaks = 0;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      if (v.length > 0 && (v.includes('\n') || v.includes('\r'))) breaks += countBreaks(v);
     }
+    line += 1 + breaks;
+    if (values.length === 1 && values[0]!.trim() === '') return; // an empty line
+    batch.push({ line: start, values });
+  };
+  function onSkip(err: CsvError | undefined): void {
+    if (!err) return;
+    const at = (err as CsvError & { lines?: number }).lines;
+    batch.push({ line, error: quoteMessage(err) });
+    if (at !== undefined && at >= line) line = at + 1;
+  }
+  let done = false;
+  /** The next batch of items, or null at the end of the file. */
+  const nextBatch = async (): Promise<CsvItem[] | null> => {
+    while (!done) {
+      const r = await chunks.next();
+      let err: Error | undefined;
+      if (r.done) {
+        done = true;
+        const tail = decoder.end();
+        if (tail.length > 0) err = api.parse(tail, false, onRecord, () => undefined);
+        err ??= api.parse(undefined, true, onRecord, () => undefined);
+      } else {
+        const raw = r.value;
+        bytesRead += raw.length;
+        hash.update(raw);
+        err = api.parse(decoder.write(raw), false, onRecord, () => undefined);
+      }
+      if (err) throw toCsvError(file, err, line);
+      if (batch.length > 0) {
+        const out = batch;
+        batch = [];
+        return out;
+      }
+    }
+    return null;
+  };
+  const destroy = () => {
+    done = true;
+    stream?.destroy();
   };
 
   try {
-    return await readHeader();
-  } catch (err) {
-    input.destroy();
-    parser.destroy();
-    throw err;
-  }
-
-  async function readHeader(): Promise<OpenedCsv> {
-    const first = await next();
-    if (!first) {
-      const quoteError = pending[0];
-      if (quoteError)
-        throw new CmdbError('CSV_ERROR', `${file} line ${quoteError.line}: ${quoteError.error}.`, { file, line: quoteError.line });
+    // The header: the first record.
+    let first = await nextBatch();
+    while (first !== null && first.length === 0) first = await nextBatch();
+    if (first === null) {
       throw new CmdbError(
         'CSV_ERROR',
         `${file}: the file is empty. Export it again with a header row (column names) and at least one data row.`,
-        { file },
+        {
+          file,
+        },
       );
     }
-    prevEnd = first.info.lines;
-    prevEmpty = first.info.empty_lines;
-    const headerLine = prevEnd;
+    const head = first.shift()!;
+    if (head.error !== undefined) throw new CmdbError('CSV_ERROR', `${file} line ${head.line}: ${head.error}.`, { file, line: head.line });
+    const headerLine = head.line;
     const warnings: string[] = [];
-    const headers = first.record.map((h) => h.replace(/^\uFEFF/, '').trim());
+    const headers = head.values.map((h) => h.replace(/^\uFEFF/, '').trim());
     checkHeaders(file, headers, headerLine, warnings);
-
-    const firstRow = await next();
-    if (!firstRow && pending.length === 0) {
+    let pendingBatch: CsvItem[] | null = first;
+    if (pendingBatch.length === 0) pendingBatch = await nextBatch();
+    if (pendingBatch === null) {
       throw new CmdbError(
         'CSV_ERROR',
         `${file}: the file has a header row but no data rows. Nothing to import; check that you exported the data and not only the column names.`,
         { file, line: headerLine },
       );
     }
-
-    async function* rows(): AsyncGenerator<CsvItem> {
-      let r: Rec | null = firstRow;
-      while (r) {
-        const line = prevEnd + 1 + (r.info.empty_lines - prevEmpty);
-        prevEnd = r.info.lines;
-        prevEmpty = r.info.empty_lines;
-        while (pending.length > 0) yield pending.shift()!;
-        yield { line, values: r.record };
-        r = await next();
-      }
-      while (pending.length > 0) yield pending.shift()!;
+    const firstRows = pendingBatch;
+    async function* batches(): AsyncGenerator<CsvItem[]> {
+      yield firstRows;
+      for (let b = await nextBatch(); b !== null; b = await nextBatch()) yield b;
     }
-
     return {
       file,
       headers,
@@ -349,13 +353,23 @@ export async function openCsv(source: CsvSource, options: ReadOptions = {}): Pro
       bytesRead: () => bytesRead,
       digest: () => hash.copy().digest('hex'),
       warnings,
-      rows: rows(),
-      destroy: () => {
-        input.destroy();
-        parser.destroy();
-      },
+      batches: batches(),
+      destroy,
     };
+  } catch (err) {
+    destroy();
+    throw err;
   }
+}
+
+function countBreaks(v: string): number {
+  let n = 0;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c === 10) n++;
+    else if (c === 13 && v.charCodeAt(i + 1) !== 10) n++;
+  }
+  return n;
 }
 
 function* chunksOf(text: string): Generator<Buffer> {
@@ -404,9 +418,11 @@ export async function previewCsv(
   const csv = await openCsv(source, options);
   const rows: string[][] = [];
   try {
-    for await (const item of csv.rows) {
-      if (item.values) rows.push(item.values);
-      if (rows.length >= (options.rows ?? 20)) break;
+    outer: for await (const batch of csv.batches) {
+      for (const item of batch) {
+        if (rows.length >= (options.rows ?? 20)) break outer;
+        if (item.values) rows.push(item.values);
+      }
     }
   } finally {
     csv.destroy();
