@@ -30,6 +30,12 @@ declare global {
       panBy(dx: number, dy: number): void;
       zoomTo(level: number): void;
       fit(): void;
+      /** Drawn node ids (group nodes start with "group:"). */
+      nodeIds(): string[];
+      /** Centres the view on a node at a readable zoom, without animation. */
+      reveal(id: string): void;
+      /** Where a node is on the page, for tests that click it. */
+      pagePosition(id: string): { x: number; y: number } | null;
     };
   }
 }
@@ -218,6 +224,22 @@ export default function GraphView({ center, params, version, onCenter, onParams,
         cy?.zoom({ level, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
       },
       fit: () => ctl.current?.core.fit(undefined, 30),
+      nodeIds: () => ctl.current?.core.nodes().map((n) => n.id()) ?? [],
+      reveal: (id) => {
+        const cy = ctl.current?.core;
+        const n = cy?.getElementById(id);
+        if (!cy || !n || n.empty()) return;
+        cy.zoom(Math.max(cy.zoom(), 1));
+        cy.center(n);
+      },
+      pagePosition: (id) => {
+        const cy = ctl.current?.core;
+        const n = cy?.getElementById(id);
+        if (!cy || !n || n.empty()) return null;
+        const box = cy.container()!.getBoundingClientRect();
+        const p = n.renderedPosition();
+        return { x: box.left + p.x, y: box.top + p.y };
+      },
     };
   };
 
@@ -373,7 +395,7 @@ export default function GraphView({ center, params, version, onCenter, onParams,
   const relTypeOptions = (types.data?.relTypes ?? [])
     .filter((t) => t.count > 0)
     .map((t) => ({ value: t.name, label: `${t.label} (${formatCount(t.count)})` }));
-  const focus = selected && data.nodes.has(selected) ? selected : center;
+  const focus = selected && data.nodes.has(selected) ? selected : center && data.nodes.has(center) ? center : null;
 
   return (
     <div className="graph">

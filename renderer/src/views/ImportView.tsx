@@ -41,6 +41,7 @@ export function ImportView({ stats, onImported, onBrowse }: { stats: Stats; onIm
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState<'check' | 'import' | null>(null);
   const [chosen, setChosen] = useState(0);
+  const [skipBad, setSkipBad] = useState(false);
 
   const run = async (dryRun: boolean) => {
     setBusy(dryRun ? 'check' : 'import');
@@ -49,7 +50,7 @@ export function ImportView({ stats, onImported, onBrowse }: { stats: Stats; onIm
       const cis = await readFile(cisInput);
       const relationships = await readFile(relInput);
       if (!cis && !relationships) throw new Error('Choose a CIs file, a relationships file, or both.');
-      const r = await cmdb.importCsv({ cis, relationships, dryRun });
+      const r = await cmdb.importCsv({ cis, relationships, dryRun, skipBadRows: skipBad });
       setResult(r);
       if (!dryRun) onImported();
     } catch (err) {
@@ -93,6 +94,10 @@ export function ImportView({ stats, onImported, onBrowse }: { stats: Stats; onIm
             <span className="hint">Columns: source, target, type, redundancy_group, min_up; others become attributes.</span>
           </label>
         </div>
+        <label style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
+          <input type="checkbox" checked={skipBad} onChange={(e) => setSkipBad(e.target.checked)} aria-label="Skip bad rows" />
+          Import the good rows and report the bad ones (otherwise one bad row rejects the whole import)
+        </label>
         <div style={{ display: 'flex', gap: 8 }} data-chosen={chosen}>
           <button type="button" className="btn" onClick={() => run(true)} disabled={busy !== null}>
             {busy === 'check' ? 'Checking…' : 'Check (dry run)'}

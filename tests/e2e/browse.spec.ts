@@ -1,0 +1,170 @@
+import { expect, snap, test } from './fixtures.js';
+
+test('search: / focuses the box, results appear as you type, arrows and Enter open a CI', async ({ page, app }) => {
+  await app.open();
+  await page.keyboard.press('/');
+  const box = page.getByRole('combobox', { name: 'Search CIs' });
+  await expect(box).toBeFocused();
+  await box.pressSequentially('checkout api', { delay: 20 });
+  const results = page.getByRole('listbox', { name: 'Search results' });
+  await expect(results.getByRole('option').first()).toContainText('Checkout API');
+  await snap(page, 'search');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('Enter');
+  const detail = page.getByTestId('ci-detail');
+  await expect(detail.getByRole('heading', { level: 2 })).toHaveText('Checkout API');
+  await expect(page).toHaveURL(/ci=app-checkout-api/);
+  // "Show all" filters the table by the query.
+  await box.fill('checkout');
+  await expect(results.getByRole('option', { name: /Show all/ })).toBeVisible();
+  await page.keyboard.press('End');
+  for (let i = 0; i < 9; i++) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('“checkout”')).toBeVisible();
+  const total = page.getByTestId('table-total');
+  await expect(total).toHaveText(/^\d+ of 533$/);
+  const n = Number((await total.textContent())!.split(' ')[0]);
+  expect(n).toBeGreaterThan(1);
+  expect(n).toBeLessThan(533);
+});
+
+test('facets: counts, click to filter, chips to clear; sorting by column', async ({ page, app }) => {
+  await app.open();
+  const db = page.getByRole('button', { name: /^Type: Database \((\d+)\)$/ });
+  const label = await db.getAttribute('aria-label');
+  const count = Number(/\((\d+)\)/.exec(label!)![1]);
+  expect(count).toBeGreaterThan(0);
+  await db.click();
+  await expect(db).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('table-total')).toHaveText(`${count} of 533`);
+  // Every row is now a database.
+  const rows = page.getByTestId('ci-table').getByRole('row');
+  await expect(rows.first()).toContainText('Database');
+  for (const t of await rows.locator('[role=gridcell]:nth-child(2)').allTextContents()) expect(t).toBe('Database');
+  // A second facet narrows further; its counts follow the first.
+  const prod = page.getByRole('button', { name: /^Environment: production \((\d+)\)$/ });
+  const prodCount = Number(/\((\d+)\)/.exec((await prod.getAttribute('aria-label'))!)![1]);
+  expect(prodCount).toBeLessThanOrEqual(count);
+  await prod.click();
+  await expect(page.getByTestId('table-total')).toHaveText(`${prodCount} of 533`);
+  // Sort by name, descending: the first row is the last name alphabetically.
+  await page.getByRole('button', { name: /^Sort by Name/ }).click();
+  await page.getByRole('button', { name: /^Sort by Name, now ascending/ }).click();
+  await expect(page.getByRole('columnheader', { name: /Name/ })).toHaveAttribute('aria-sort', 'descending');
+  const names = await rows.locator('.name-cell > span:nth-child(2)').allTextContents();
+  const sorted = [...names].sort((a, b) => b.localeCompare(a, 'en', { sensitivity: 'base' }));
+  expect(names.slice(0, 5)).toEqual(sorted.slice(0, 5));
+  await snap(page, 'facets');
+  await page.getByRole('button', { name: 'Remove filter type database' }).click();
+  await expect(page.getByTestId('table-total')).toHaveText(/^\d+ of 533$/);
+  await page.getByRole('button', { name: 'Clear all filters' }).click();
+  await expect(page.getByTestId('table-total')).toHaveText('533 of 533');
+});
+
+test('table: virtualised, pages fetched as it scrolls, keyboard moves the selection', async ({ page, app }) => {
+  await app.open();
+  const table = page.getByTestId('ci-table');
+  await expect(table.getByRole('row').first()).toContainText(/\w/);
+  const drawn = await table.getByRole('row').count();
+  expect(drawn).toBeLessThan(80); // 533 CIs, only the visible rows (plus overscan) exist
+  await table.evaluate((el) => (el.scrollTop = el.scrollHeight));
+  await expect(table.locator('[aria-rowindex="533"]')).toContainText(/\w/);
+  await expect(table.locator('[aria-rowindex="533"] .skel')).toHaveCount(0);
+  await table.evaluate((el) => (el.scrollTop = 0));
+  await table.focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByTestId('ci-detail').getByRole('heading', { level: 2 })).toBeVisible();
+  const second = await table.locator('[aria-rowindex="2"] .name-cell > span:nth-child(2)').textContent();
+  await expect(page.getByTestId('ci-detail').getByRole('heading', { level: 2 })).toHaveText(second!);
+});
+
+test('detail: fields, attributes, relationships both ways (clickable), history', async ({ page, app }) => {
+  await app.open('#/browse?ci=app-checkout-api');
+  const detail = page.getByTestId('ci-detail');
+  await expect(detail.getByRole('heading', { level: 2 })).toHaveText('Checkout API');
+  await expect(detail.getByRole('region', { name: 'Fields' })).toContainText('team-checkout');
+  const out = detail.getByRole('region', { name: 'Depends on / points to' });
+  const inc = detail.getByRole('region', { name: 'Pointed at by' });
+  await expect(out.getByRole('listitem')).toHaveCount(17);
+  expect(await inc.getByRole('listitem').count()).toBeGreaterThan(0);
+  await expect(detail.getByRole('list', { name: 'History' })).toContainText(/Created|created/);
+  await snap(page, 'detail');
+  // Following a relationship opens the CI at the other end.
+  const first = out.getByRole('button', { name: /^Open / }).first();
+  const name = (await first.getAttribute('aria-label'))!.replace(/^Open /, '');
+  await first.click();
+  await expect(detail.getByRole('heading', { level: 2 })).toHaveText(name);
+  await expect(detail.getByRole('region', { name: 'Pointed at by' })).toContainText('Checkout API');
+  await page.goBack();
+  await expect(detail.getByRole('heading', { level: 2 })).toHaveText('Checkout API');
+});
+
+test('edit: create, edit, relate, unrelate and delete a CI; each change in history', async ({ page, app }) => {
+  await app.open();
+  await page.getByRole('button', { name: 'New CI' }).click();
+  const dlg = page.getByRole('dialog', { name: 'New CI' });
+  await dlg.getByLabel('Name').fill('Fraud Scoring');
+  await dlg.getByLabel('Type').fill('application');
+  await dlg.getByLabel('Key').fill('app-fraud-scoring');
+  await dlg.getByLabel('Owner').fill('team-risk');
+  await dlg.getByLabel('Attributes').fill('language = kotlin\nrepository = git@example:fraud.git');
+  await dlg.getByRole('button', { name: 'Create CI' }).click();
+  const detail = page.getByTestId('ci-detail');
+  await expect(detail.getByRole('heading', { level: 2 })).toHaveText('Fraud Scoring');
+  await expect(page.getByTestId('stat-cis')).toHaveText('534');
+  await expect(detail.getByRole('region', { name: 'Attributes' })).toContainText('kotlin');
+
+  // A conflicting key is refused where it was typed, with what to do.
+  await page.getByRole('button', { name: 'New CI' }).click();
+  await dlg.getByLabel('Name').fill('Duplicate');
+  await dlg.getByLabel('Type').fill('application');
+  await dlg.getByLabel('Key').fill('app-fraud-scoring');
+  await dlg.getByRole('button', { name: 'Create CI' }).click();
+  await expect(dlg.getByRole('alert')).toContainText('already exists');
+  await dlg.getByRole('button', { name: 'Cancel' }).click();
+
+  await detail.getByRole('button', { name: 'Edit CI' }).click();
+  const edit = page.getByRole('dialog', { name: 'Edit Fraud Scoring' });
+  await edit.getByLabel('Owner').fill('team-payments');
+  await edit.getByLabel('Criticality').fill('high');
+  await edit.getByRole('button', { name: 'Save changes' }).click();
+  await expect(detail.getByRole('region', { name: 'Fields' })).toContainText('team-payments');
+  const history = detail.getByRole('list', { name: 'History' });
+  await expect(history).toContainText('team-risk');
+  await expect(history).toContainText('team-payments');
+
+  await detail.getByRole('button', { name: 'Add relationship' }).click();
+  const rel = page.getByRole('dialog', { name: /Add a relationship/ });
+  await rel.getByLabel('Relationship type').selectOption('depends_on');
+  await rel.getByLabel('Other CI').fill('app-checkout-api');
+  await rel.getByRole('button', { name: 'Add relationship' }).click();
+  const out = detail.getByRole('region', { name: 'Depends on / points to' });
+  await expect(out.getByRole('listitem')).toHaveCount(1);
+  await expect(out).toContainText('Checkout API');
+  await expect(history.getByRole('listitem')).toHaveCount(3);
+  await snap(page, 'edit-history');
+
+  await out.getByRole('button', { name: /Delete relationship/ }).click();
+  const confirmRel = page.getByRole('dialog', { name: 'Delete this relationship?' });
+  await confirmRel.getByRole('button', { name: 'Delete relationship' }).click();
+  await expect(out.getByRole('listitem')).toHaveCount(0);
+  await expect(history.getByRole('listitem')).toHaveCount(4);
+
+  await detail.getByRole('button', { name: 'Delete CI' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Delete Fraud Scoring?' });
+  await expect(confirm).toContainText('recorded in history');
+  // Cancelling keeps it.
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  await expect(detail.getByRole('heading', { level: 2 })).toHaveText('Fraud Scoring');
+  await detail.getByRole('button', { name: 'Delete CI' }).click();
+  await confirm.getByRole('button', { name: 'Delete CI' }).click();
+  await expect(page.getByTestId('ci-detail')).toHaveCount(0);
+  await expect(page.getByTestId('stat-cis')).toHaveText('533');
+  // The engine recorded the deletion too.
+  const rows = app.service.db.prepare("SELECT action FROM history WHERE ci_key = 'app-fraud-scoring' ORDER BY id").all() as Array<{
+    action: string;
+  }>;
+  expect(rows.map((r) => r.action)).toContain('delete');
+});

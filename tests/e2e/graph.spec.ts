@@ -1,0 +1,150 @@
+import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { expect, snap, test } from './fixtures.js';
+
+async function nodeIds(page: Page): Promise<string[]> {
+  return page.evaluate(() => window.__cmdbGraph!.nodeIds());
+}
+
+async function clickNode(page: Page, id: string, dbl = false): Promise<void> {
+  const p = await page.evaluate((i) => {
+    window.__cmdbGraph!.reveal(i);
+    return window.__cmdbGraph!.pagePosition(i);
+  }, id);
+  expect(p, `node ${id} is drawn`).not.toBeNull();
+  if (dbl) await page.mouse.dblclick(p!.x, p!.y);
+  else await page.mouse.click(p!.x, p!.y);
+}
+
+test('graph: a CI neighbourhood, direction and depth, legend, node selection shows details', async ({ page, app }) => {
+  await app.open('#/graph?ci=bs-checkout&depth=2');
+  const first = await app.graphReady();
+  expect(first.nodes).toBeGreaterThan(10);
+  await expect(page.getByTestId('graph-summary')).toContainText('CIs');
+  await expect(page.getByRole('complementary', { name: 'Selection' })).toContainText('Checkout');
+  await expect(page.getByLabel('Legend')).toContainText('Business service');
+  // What depends on the business service: almost nothing; what it depends on: everything else.
+  await page.getByRole('group', { name: 'Direction' }).getByRole('button', { name: 'Depends on', exact: true }).click();
+  const up = await app.graphReady(first.seq + 1);
+  await page.getByRole('group', { name: 'Direction' }).getByRole('button', { name: 'Depended on by' }).click();
+  const down = await app.graphReady(up.seq + 1);
+  expect(down.nodes).toBeLessThan(up.nodes);
+  await page.getByRole('group', { name: 'Direction' }).getByRole('button', { name: 'Depends on', exact: true }).click();
+  await app.graphReady(down.seq + 1);
+  await page.getByLabel('Depth').selectOption('4');
+  const deeper = await app.graphReady(down.seq + 2);
+  expect(deeper.nodes).toBeGreaterThan(up.nodes);
+  // Selecting a node shows its details beside the graph.
+  await clickNode(page, 'app-checkout-api');
+  await expect(page.getByRole('complementary', { name: 'Selection' }).getByRole('heading', { level: 2 })).toHaveText('Checkout API');
+  await snap(page, 'graph');
+  // "Make centre" re-centres the graph on the selection.
+  await page.getByRole('button', { name: 'Centre graph on this CI' }).click();
+  await expect(page).toHaveURL(/ci=app-checkout-api/);
+  await app.graphReady(deeper.seq + 1);
+});
+
+test('graph: double-click expands a node; large sibling sets collapse into a group that opens', async ({ page, app }) => {
+  await app.open('#/graph?ci=app-checkout-api&depth=1');
+  const g = await app.graphReady();
+  const before = await nodeIds(page);
+  // A neighbour at the edge of depth 1 has neighbours of its own that are not drawn yet.
+  const edge = before.find((id) => id.startsWith('k8s-')) ?? before.find((id) => id !== 'app-checkout-api')!;
+  await clickNode(page, edge, true);
+  await expect(page.getByText(/^Added \d+ CIs? around/)).toBeVisible();
+  await expect.poll(async () => (await nodeIds(page)).length).toBeGreaterThan(before.length);
+  expect(g.nodes).toBe(before.length);
+
+  // The cluster runs dozens of applications: they arrive as one group node.
+  await app.open('#/graph?ci=k8s-prod-ldn&depth=1');
+  await app.graphReady();
+  const ids = await nodeIds(page);
+  const group = ids.find((id) => id.startsWith('group:'));
+  expect(group, 'a collapsed group node').toBeTruthy();
+  await expect(page.getByTestId('graph-summary')).toContainText('collapsed');
+  await snap(page, 'graph-group');
+  const drawn = ids.length;
+  await clickNode(page, group!);
+  await expect.poll(async () => (await nodeIds(page)).length).toBeGreaterThan(drawn + 10);
+  expect(await nodeIds(page)).not.toContain(group);
+});
+
+test('graph: CI-type and relationship-type filters, and the cap says what was left out', async ({ page, app }) => {
+  await app.open('#/graph?ci=bs-checkout&depth=3');
+  const all = await app.graphReady();
+  await page.getByLabel('CI types filter').click();
+  await page
+    .getByRole('group', { name: 'CI types' })
+    .getByLabel(/^Application \(/)
+    .check();
+  const apps = await app.graphReady(all.seq + 1);
+  expect(apps.nodes).toBeLessThan(all.nodes);
+  const legend = page.getByLabel('Legend');
+  await expect(legend).toContainText('Application');
+  await expect(legend).not.toContainText('Database');
+  await page.getByRole('group', { name: 'CI types' }).getByRole('button', { name: 'Show all' }).click();
+  const again = await app.graphReady(apps.seq + 1);
+  expect(again.nodes).toBe(all.nodes);
+  await page.getByLabel('Relationships filter').click();
+  await page
+    .getByRole('group', { name: 'Relationships' })
+    .getByLabel(/^runs on \(/)
+    .check();
+  const runsOn = await app.graphReady(again.seq + 1);
+  expect(runsOn.nodes).toBeLessThan(all.nodes);
+
+  await app.open('#/graph?ci=bs-checkout&depth=6&max=100');
+  const capped = await app.graphReady();
+  expect(capped.nodes).toBeLessThanOrEqual(100);
+  await expect(page.getByTestId('graph-truncated')).toContainText(/Capped at 100 CIs: [\d,]+ more at the edge were left out/);
+  await snap(page, 'graph-filters-cap');
+});
+
+test('graph: the path between two chosen CIs is highlighted; layouts switch', async ({ page, app }) => {
+  await app.open('#/graph?ci=bs-checkout&depth=3&dir=upstream');
+  const g = await app.graphReady();
+  const ids = await nodeIds(page);
+  const target = ids.find((id) => id.startsWith('db-')) ?? ids[ids.length - 1]!;
+  await clickNode(page, 'bs-checkout');
+  await page.getByRole('button', { name: 'Path from here' }).click();
+  await expect(page.getByTestId('path-info')).toContainText('select the other CI');
+  await clickNode(page, target);
+  await page.getByRole('button', { name: 'Path to here' }).click();
+  await expect(page.getByTestId('path-info')).toContainText(/Shortest path .* → .*: \d+ hops?/);
+  const hops = Number(/: (\d+) hop/.exec((await page.getByTestId('path-info').textContent())!)![1]);
+  expect(hops).toBeGreaterThanOrEqual(1);
+  expect(hops).toBeLessThanOrEqual(3);
+  await snap(page, 'graph-path');
+  await page.getByRole('button', { name: 'Clear path' }).click();
+  await expect(page.getByTestId('path-info')).toHaveCount(0);
+  await page.getByRole('group', { name: 'Layout' }).getByRole('button', { name: 'Force' }).click();
+  await expect(page.getByRole('group', { name: 'Layout' }).getByRole('button', { name: 'Force' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(page).toHaveURL(/layout=force/);
+  await expect.poll(() => page.evaluate(() => window.__cmdbGraph?.status)).toBe('ready');
+  expect((await nodeIds(page)).length).toBe(g.nodes);
+  await page.getByRole('button', { name: 'Zoom in' }).click();
+  await page.getByRole('button', { name: 'Fit graph to view' }).click();
+});
+
+test('graph: export the view as PNG and SVG', async ({ page, app }) => {
+  await app.open('#/graph?ci=bs-checkout&depth=2');
+  await app.graphReady();
+  const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export PNG' }).click()]);
+  expect(png.suggestedFilename()).toBe('cmdb-graph-bs-checkout.png');
+  const pngBytes = readFileSync((await png.path())!);
+  expect(pngBytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+  expect(pngBytes.length).toBeGreaterThan(10_000);
+  const [svg] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export SVG' }).click()]);
+  expect(svg.suggestedFilename()).toBe('cmdb-graph-bs-checkout.svg');
+  const text = readFileSync((await svg.path())!, 'utf8');
+  expect(text.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+  expect(text).toContain('data-id="bs-checkout"');
+  expect(text).toContain('Checkout');
+  const nodes = (text.match(/<g data-id=/g) ?? []).length;
+  expect(nodes).toBe((await nodeIds(page)).length);
+  // The SVG renders: show it in the page and check its size.
+  await page.setContent(text);
+  const box = await page.locator('svg').boundingBox();
+  expect(box!.width).toBeGreaterThan(100);
+  await snap(page, 'graph-export-svg');
+});
