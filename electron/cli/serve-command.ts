@@ -13,7 +13,7 @@ export function registerServeCommand(program: Command): void {
   withCommon(program.command('serve'))
     .description(
       'serve the app in a browser on this machine (127.0.0.1 only, with a random token in the URL); ' +
-        'without --db, opens the default CMDB, creating it from the demo the first time',
+        'a CMDB file that does not exist yet (the default one, without --db) is created from the demo inventory',
     )
     .option('--port <n>', 'TCP port (default: any free port)')
     .option('--open', 'open the URL in the default browser')
@@ -28,18 +28,8 @@ export function registerServeCommand(program: Command): void {
         const opened = await openDefaultCmdb({ path: opts.db ? resolve(opts.db) : undefined, source: 'web' });
         // CMDB_WEB_TOKEN lets a test harness know the URL in advance; otherwise a fresh random token.
         const host = await startWebHost({ service: opened.service, port, staticDir, token: process.env.CMDB_WEB_TOKEN || undefined });
-        if (opts.json) {
-          printJson({ url: host.url, port: host.port, db: opened.path, created: opened.created, fromDemo: opened.fromDemo });
-        } else {
-          const what = opened.created ? (opened.fromDemo ? ' (new, filled from the demo inventory)' : ' (new and empty)') : '';
-          process.stdout.write(`CMDB Explorer is serving ${opened.path}${what}\n`);
-          if (!existsSync(join(staticDir, 'index.html'))) {
-            process.stdout.write(`The UI is not built (${staticDir}); run \`npm run build:renderer\`. The API works meanwhile.\n`);
-          }
-          process.stdout.write(`Open ${host.url}\nPress Ctrl+C to stop.\n`);
-        }
-        if (opts.open) openInBrowser(host.url);
-        await new Promise<void>((done) => {
+        // Stop handlers go in before the URL is printed: whoever reads the URL may signal us at once.
+        const stopped = new Promise<void>((done) => {
           const stop = (): void => {
             process.off('SIGINT', stop);
             process.off('SIGTERM', stop);
@@ -51,6 +41,18 @@ export function registerServeCommand(program: Command): void {
           process.on('SIGINT', stop);
           process.on('SIGTERM', stop);
         });
+        if (opts.json) {
+          printJson({ url: host.url, port: host.port, db: opened.path, created: opened.created, fromDemo: opened.fromDemo });
+        } else {
+          const what = opened.created ? (opened.fromDemo ? ' (new, filled from the demo inventory)' : ' (new and empty)') : '';
+          process.stdout.write(`CMDB Explorer is serving ${opened.path}${what}\n`);
+          if (!existsSync(join(staticDir, 'index.html'))) {
+            process.stdout.write(`The UI is not built (${staticDir}); run \`npm run build:renderer\`. The API works meanwhile.\n`);
+          }
+          process.stdout.write(`Open ${host.url}\nPress Ctrl+C to stop.\n`);
+        }
+        if (opts.open) openInBrowser(host.url);
+        await stopped;
       }),
     );
 }

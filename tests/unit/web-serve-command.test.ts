@@ -1,0 +1,98 @@
+/** `cmdb serve` and `npm start`'s fallback, as real processes. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { findElectronBinary } from '../../scripts/electron-binary.mjs';
+
+const dir = mkdtempSync(join(tmpdir(), 'cmdb-serve-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Starts a process and resolves with it once `ready` matches its stdout. */
+function startUntil(
+  cmd: string,
+  args: string[],
+  ready: RegExp,
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ child: ChildProcess; out: () => string }> {
+  return new Promise((ok, fail) => {
+    const child = spawn(cmd, args, { cwd: resolve('.'), env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      fail(new Error(`no ${ready} within 30 s; stdout: ${out}; stderr: ${err}`));
+    }, 30_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (ready.test(out)) {
+        clearTimeout(timer);
+        ok({ child, out: () => out });
+      }
+    });
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`exited ${code} before ready; stdout: ${out}; stderr: ${err}`));
+    });
+  });
+}
+
+function exitOf(child: ChildProcess): Promise<number | null> {
+  return new Promise((ok) => child.once('exit', (code) => ok(code)));
+}
+
+describe('cmdb serve', () => {
+  it('serves a new CMDB (filled from the demo) on 127.0.0.1 with a token, and stops cleanly on SIGTERM', async () => {
+    const db = join(dir, 'served.db');
+    const { child, out } = await startUntil(
+      process.execPath,
+      ['--import', 'tsx', 'electron/cli.ts', 'serve', '--db', db, '--json'],
+      /\}\s*$/,
+    );
+    const info = JSON.parse(out()) as { url: string; port: number; db: string; created: boolean; fromDemo: boolean };
+    expect(info.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{64}$/);
+    expect(info).toMatchObject({ db, created: true, fromDemo: existsSync('assets/demo/cis.csv') });
+    const token = new URL(info.url).searchParams.get('token')!;
+    const res = await fetch(`http://127.0.0.1:${info.port}/api/stats`, { method: 'POST', headers: { 'X-CMDB-Token': token }, body: '{}' });
+    expect(await res.json()).toMatchObject({ ok: true, value: { path: db } });
+    const refused = await fetch(`http://127.0.0.1:${info.port}/api/stats`, { method: 'POST', body: '{}' });
+    expect(refused.status).toBe(401);
+    const exited = exitOf(child);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    // The database was closed properly: WAL checkpointed and removed.
+    expect(existsSync(`${db}-wal`)).toBe(false);
+  });
+
+  it('refuses a bad port with a one-line reason', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli.ts', 'serve', '--db', join(dir, 'x.db'), '--port', '99999'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    expect(await exitOf(child)).toBe(2);
+    expect(err).toMatch(/^cmdb: --port 99999: give a port number/);
+    expect(err.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('npm start without the Electron binary', () => {
+  const electron = findElectronBinary();
+  const built = existsSync('dist/cli.js');
+  it.skipIf(Boolean(electron.bin) || !built)('says so in one line, then starts the web host and prints its URL', async () => {
+    const db = join(dir, 'start.db');
+    const { child, out } = await startUntil(
+      process.execPath,
+      ['scripts/start.mjs', '--db', db],
+      /Open http:\/\/127\.0\.0\.1:\d+\/\?token=\w+\n/,
+    );
+    const lines = out().split('\n');
+    expect(lines[0]).toMatch(/^Electron binary not installed \(.+\); starting the web host instead\.$/);
+    expect(out()).toContain(`serving ${db}`);
+    const exited = exitOf(child);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+});
