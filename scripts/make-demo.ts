@@ -343,7 +343,7 @@ for (let i = 1; i <= 16; i++) {
     criticality: 'high',
     description:
       i === 7
-        ? 'Production ESXi host; in maintenance mode for a DIMM replacement (VMs evacuated except pinned ones).'
+        ? 'Production ESXi host; in maintenance mode for a DIMM replacement; its VMs were moved to other hosts.'
         : 'Production ESXi host in the LDN production vSphere cluster.',
     site: 'ldn',
     attrs: {
