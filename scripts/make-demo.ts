@@ -4,7 +4,7 @@
  * AWS region and SaaS providers, in production and staging.
  *
  * Deterministic: the same output on every run (no clock, no randomness).
- * Run: npx tsx scripts/make-demo.ts
+ * Run: npx tsx scripts/make-demo.ts [--out DIR]   (default DIR: assets/demo)
  *
  * Before writing, it checks its own output: unique keys, every relationship
  * end exists, no duplicate relationship, and a set of failure scenarios give
@@ -3020,7 +3020,8 @@ if (process.env.DEMO_EXPLAIN) {
 // Output.
 
 const here = dirname(fileURLToPath(import.meta.url));
-const outDir = join(here, '..', 'assets', 'demo');
+const outArg = process.argv.indexOf('--out');
+const outDir = outArg > 0 && process.argv[outArg + 1] ? process.argv[outArg + 1]! : join(here, '..', 'assets', 'demo');
 mkdirSync(outDir, { recursive: true });
 
 const ciHeader = ['id', 'name', 'type', 'status', 'environment', 'owner', 'criticality', 'description', ...ATTR_COLS];

@@ -1,11 +1,15 @@
 /**
  * The demo CMDB answers impact questions the way an engineer would: the
  * impact engine, run on the imported demo, against failures whose outcome
- * anyone who runs an online shop can state.
+ * anyone who runs an online shop can state. And the committed CSVs are what
+ * the deterministic generator writes.
  */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CmdbService } from '../../electron/cmdb/service.js';
-import { demoCsv, ok } from './helpers.js';
+import { DEMO_CIS, DEMO_RELS, demoCsv, ok, ROOT, tempDir } from './helpers.js';
 
 let svc: CmdbService;
 beforeAll(async () => {
@@ -96,5 +100,16 @@ describe('impact on the demo CMDB', () => {
     expect(checkout.path[0]!.key).toBe('db-orders-primary');
     expect(checkout.path[checkout.path.length - 1]!.key).toBe('bs-checkout');
     expect(checkout.path.map((p) => p.key)).toContain('app-order-service');
+  });
+});
+
+describe('the demo generator', () => {
+  it('is deterministic and the committed CSVs are its current output', () => {
+    const dir = tempDir();
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/make-demo.ts', '--out', dir], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/impact scenarios checked/);
+    expect(readFileSync(join(dir, 'cis.csv'), 'utf8')).toBe(readFileSync(DEMO_CIS, 'utf8'));
+    expect(readFileSync(join(dir, 'relationships.csv'), 'utf8')).toBe(readFileSync(DEMO_RELS, 'utf8'));
   });
 });
