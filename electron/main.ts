@@ -17,6 +17,8 @@ const isDev = !app.isPackaged;
 
 // A separate profile (tests, or a second independent instance): window state, recent list and the single-instance lock live there.
 if (process.env.CMDB_USER_DATA) app.setPath('userData', process.env.CMDB_USER_DATA);
+// The default CMDB lives in Electron's userData (the engine worker inherits the environment); $CMDB_DB overrides it.
+if (!process.env.CMDB_DB) process.env.CMDB_DB = join(app.getPath('userData'), 'cmdb.db');
 
 // Before anything opens a database: in a checkout, load an Electron-ABI better-sqlite3 build when one is present.
 const binding = chooseNativeBinding({

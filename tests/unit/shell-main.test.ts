@@ -101,7 +101,12 @@ async function loadMain(opts: { lock?: boolean; argv?: string[]; lastUsed?: stri
   return { app: h.state.app, shell: h.state.shells[0] as unknown as { calls: unknown[][]; engine: { closed: boolean } } };
 }
 
-afterEach(() => vi.clearAllMocks());
+const savedDb = process.env.CMDB_DB;
+afterEach(() => {
+  vi.clearAllMocks();
+  if (savedDb === undefined) delete process.env.CMDB_DB;
+  else process.env.CMDB_DB = savedDb;
+});
 
 describe('main.ts', () => {
   it('a second instance hands over and quits, doing nothing else', async () => {
@@ -124,6 +129,8 @@ describe('main.ts', () => {
     const names = shell.calls.map((c) => c[0]);
     expect(names).toEqual(['constructor', 'openCmdb', 'refreshMenu', 'createWindow']);
     expect(shell.calls[1]).toEqual(['openCmdb', 'default']);
+    // The default CMDB goes in Electron's userData unless $CMDB_DB says otherwise.
+    expect(process.env.CMDB_DB).toBe(savedDb ?? '/profile/userData/cmdb.db');
     expect(shell.calls[0]![1]).toMatchObject({
       preload: '/app/dist/electron/preload.cjs',
       workerFile: '/app/dist/electron/engine-worker.js',
