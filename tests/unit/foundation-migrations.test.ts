@@ -12,7 +12,7 @@ import { MIGRATIONS } from '../../electron/cmdb/migrations/index.js';
 import { CmdbService } from '../../electron/cmdb/service.js';
 import { CI_TYPE_SEEDS, REL_TYPE_SEEDS } from '../../electron/cmdb/types-registry.js';
 import { CmdbError } from '../../shared/errors.js';
-import { freshService, ok, tempDir } from './helpers.js';
+import { demoCsv, freshService, ok, tempDir } from './helpers.js';
 
 /** The CmdbError thrown by fn (fails the test when fn does not throw one). */
 function thrown(fn: () => unknown): CmdbError {
@@ -223,6 +223,26 @@ describe('migrations', () => {
     for (let i = 16; i < bytes.length; i++) bytes[i] = (i * 7919) % 251;
     writeFileSync(path, bytes);
     expectRefusedUntouched(path, 'DB_CORRUPT');
+  });
+
+  it('refuses a real CMDB that was truncated or had its pages garbled (DB_CORRUPT), leaving it byte-for-byte unchanged', async () => {
+    const dir = tempDir();
+    const good = join(dir, 'good.db');
+    const svc = CmdbService.open(good, { source: 'test' });
+    await ok(svc, 'importCsv', demoCsv());
+    svc.close();
+    const bytes = readFileSync(good);
+    expect(bytes.length).toBeGreaterThan(64 * 1024);
+    // Cut in half at a page boundary, as a copy interrupted half-way would leave it.
+    const truncated = join(dir, 'truncated.db');
+    writeFileSync(truncated, bytes.subarray(0, Math.floor(bytes.length / 2 / 4096) * 4096));
+    expectRefusedUntouched(truncated, 'DB_CORRUPT');
+    // Every page after the first two flipped, as a failing disk might leave it.
+    const garbled = join(dir, 'garbled.db');
+    const copy = Buffer.from(bytes);
+    for (let i = 8192; i < copy.length; i += 7) copy[i] = copy[i]! ^ 0x5a;
+    writeFileSync(garbled, copy);
+    expectRefusedUntouched(garbled, 'DB_CORRUPT');
   });
 
   it('refuses an SQLite database that is not a CMDB and leaves it byte-for-byte unchanged', () => {
