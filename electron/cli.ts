@@ -1,6 +1,7 @@
 /** The `cmdb` command: the same engine as the app, from a terminal. */
 import { Command } from 'commander';
 import { registerCoreCommands } from './cli/core-commands.js';
+import { registerImpactCommands } from './cli/impact-commands.js';
 import { registerImportCommands } from './cli/import-commands.js';
 import { registerGenerateCommand } from './cli/generate-command.js';
 import { registerServeCommand } from './cli/serve-command.js';
@@ -11,6 +12,7 @@ const program = new Command('cmdb')
   .configureOutput({ outputError: (str, write) => write(`cmdb: ${str.replace(/^error: /, '')}`) });
 
 registerCoreCommands(program);
+registerImpactCommands(program);
 registerImportCommands(program);
 registerGenerateCommand(program);
 registerServeCommand(program);

@@ -8,6 +8,7 @@ import type { CiBrief, ImpactCi, ImpactDirection, ImpactResult, ImpactState, Pat
 import { RISK_LEVELS } from '../../../shared/impact.js';
 import type { Db } from '../db.js';
 import { downstreamImpact, type ImpactRun, pathOf, STATE_DOWN, upstreamImpact } from './engine.js';
+import type { CiAttrs } from './ci-attrs.js';
 import { type GraphIndex, STRENGTH_NONE } from './graph-index.js';
 
 export interface ImpactQuery {
@@ -66,9 +67,7 @@ export function criticalityRank(c: string | null): number {
  * when nothing is impacted.
  */
 export function riskOf(state: ImpactState, criticality: string | null): RiskLevel {
-  const rank = criticalityRank(criticality);
-  const level = Math.max(1, state === 'down' ? rank : rank - 1);
-  return RISK_LEVELS[level]!;
+  return RISK_LEVELS[riskIndex(state === 'down', criticalityRank(criticality))]!;
 }
 
 export function riskAtLeast(level: RiskLevel, threshold: RiskLevel): boolean {
@@ -145,7 +144,7 @@ export function typeSelection(index: GraphIndex, types: readonly string[] | unde
 const STATE_NAME = (s: number): ImpactState => (s === STATE_DOWN ? 'down' : 'degraded');
 
 /** Runs one analysis against the index. */
-export function analyse(db: Db, index: GraphIndex, q: ImpactQuery): ImpactAnswer {
+export function analyse(db: Db, index: GraphIndex, attrs: CiAttrs, q: ImpactQuery & { wantAll?: boolean }): ImpactAnswer {
   const t0 = performance.now();
   const { rows: origins, missing } = resolveKeys(db, q.keys, q.allowMissing);
   const { mask, followed } = typeSelection(index, q.types);
@@ -155,98 +154,140 @@ export function analyse(db: Db, index: GraphIndex, q: ImpactQuery): ImpactAnswer
       ? upstreamImpact(index, nodes, { mask, maxDepth: q.depth })
       : downstreamImpact(index, nodes, { mask, maxDepth: q.depth });
 
-  const reachedIds = new Int32Array(run.count);
-  for (let i = 0; i < run.count; i++) reachedIds[i] = index.ciIdOf(run.order[i]!);
-  const cis = fetchCis(db, reachedIds);
-  for (const r of origins) cis.set(r.id, r);
-
-  // Downstream, the changed CIs are part of the answer (they go down); upstream they are the question.
-  const firstListed = q.direction === 'upstream' ? run.sources.length : 0;
-  interface Hit {
-    node: number;
-    ci: CiRowLite;
-    state: ImpactState;
-    depth: number;
-    rank: number;
-  }
-  const hits: Hit[] = [];
-  for (let i = firstListed; i < run.count; i++) {
-    const node = run.order[i]!;
-    const ci = cis.get(index.ciIdOf(node));
-    if (!ci) continue; // deleted by another connection since the index was built
-    hits.push({ node, ci, state: STATE_NAME(run.state[node]!), depth: run.depth[node]!, rank: criticalityRank(ci.criticality) });
-  }
-  hits.sort(
-    (a, b) =>
-      (a.depth === 0 ? 0 : 1) - (b.depth === 0 ? 0 : 1) ||
-      (a.state === b.state ? 0 : a.state === 'down' ? -1 : 1) ||
-      b.rank - a.rank ||
-      a.depth - b.depth ||
-      (a.ci.key < b.ci.key ? -1 : a.ci.key > b.ci.key ? 1 : 0),
-  );
-
-  const step = (node: number, edge: number | null): PathStep => {
-    const ci = cis.get(index.ciIdOf(node));
-    return {
-      key: ci?.key ?? `#${index.ciIdOf(node)}`,
-      name: ci?.name ?? '',
-      type: ci?.type ?? '',
-      rel: edge === null ? null : (index.relTypes[index.edgeType[edge]!]?.name ?? null),
-    };
+  // Aggregates straight from the per-node codes: no query, no object per CI.
+  const critRank = attrs.criticality.values.map(criticalityRank);
+  const rankOf = (node: number) => {
+    const c = attrs.criticality.codes[node]!;
+    return c < 0 ? 0 : critRank[c]!;
   };
-  const impacted: ImpactCi[] = hits.slice(0, q.limit).map((h) => {
-    const p = pathOf(run, h.node);
-    return {
-      key: h.ci.key,
-      name: h.ci.name,
-      type: h.ci.type,
-      owner: h.ci.owner,
-      criticality: h.ci.criticality,
-      state: h.state,
-      depth: h.depth,
-      changed: q.direction === 'downstream' && h.depth === 0,
-      path: p.nodes.map((v, i) => step(v, i === 0 ? null : p.edges[i - 1]!)),
-    };
-  });
-
-  const byType = new Map<string, { down: number; degraded: number }>();
-  const byCrit = new Map<string | null, { down: number; degraded: number }>();
-  const byOwner = new Map<string | null, { down: number; degraded: number }>();
-  const bump = <K>(m: Map<K, { down: number; degraded: number }>, k: K, s: ImpactState) => {
-    let c = m.get(k);
-    if (!c) m.set(k, (c = { down: 0, degraded: 0 }));
-    c[s]++;
+  const businessType = attrs.type.values.indexOf('business_service');
+  // Downstream, the changed CIs are part of the answer (they go down); upstream they are the question.
+  const first = q.direction === 'upstream' ? run.sources.length : 0;
+  const tally = (n: number) => ({ down: new Int32Array(n), degraded: new Int32Array(n), nullDown: 0, nullDegraded: 0 });
+  const byType = tally(attrs.type.values.length);
+  const byCrit = tally(attrs.criticality.values.length);
+  const byOwner = tally(attrs.owner.values.length);
+  const add = (t: ReturnType<typeof tally>, code: number, isDown: boolean) => {
+    if (code < 0) {
+      if (isDown) t.nullDown++;
+      else t.nullDegraded++;
+    } else (isDown ? t.down : t.degraded)[code]!++;
   };
   let down = 0;
-  let degraded = 0;
-  let risk: RiskLevel = 'none';
-  const reasons: string[] = [];
-  const businessServices: ImpactResult['businessServices'] = [];
-  for (const h of hits) {
-    if (h.state === 'down') down++;
-    else degraded++;
-    bump(byType, h.ci.type, h.state);
-    bump(byCrit, h.ci.criticality, h.state);
-    bump(byOwner, h.ci.owner, h.state);
-    if (h.ci.type === 'business_service') businessServices.push({ ...brief(h.ci), state: h.state, depth: h.depth });
-    if (q.direction === 'downstream') {
-      const r = riskOf(h.state, h.ci.criticality);
-      if (riskAtLeast(r, risk) && r !== risk) {
-        risk = r;
-        reasons.length = 0;
-      }
-      if (r === risk && reasons.length < 5) {
-        reasons.push(
-          `${h.ci.key} (${h.ci.name}, ${h.ci.type}, criticality ${h.ci.criticality ?? 'not set'}) ${h.depth === 0 ? 'is changed and goes down' : h.state === 'down' ? 'goes down' : 'is degraded'}`,
-        );
+  let maxDepth = 0;
+  let worst = 0; // risk level index
+  const businessNodes: number[] = [];
+  for (let i = first; i < run.count; i++) {
+    const v = run.order[i]!;
+    const isDown = run.state[v] === STATE_DOWN;
+    if (isDown) down++;
+    const d = run.depth[v]!;
+    if (d > maxDepth) maxDepth = d;
+    add(byType, attrs.type.codes[v]!, isDown);
+    add(byCrit, attrs.criticality.codes[v]!, isDown);
+    add(byOwner, attrs.owner.codes[v]!, isDown);
+    if (businessType >= 0 && attrs.type.codes[v] === businessType) businessNodes.push(v);
+    if (q.direction === 'downstream') worst = Math.max(worst, riskIndex(isDown, rankOf(v)));
+  }
+  const total = run.count - first;
+
+  // The most severe first: changed, down, criticality, depth; the listed ones by key within that.
+  const severity = (v: number) =>
+    ((run.depth[v] === 0 && q.direction === 'downstream' ? 0 : 1) * 2 + (run.state[v] === STATE_DOWN ? 0 : 1)) * 5 * (maxDepth + 1) +
+    (4 - rankOf(v)) * (maxDepth + 1) +
+    run.depth[v]!;
+  const buckets = 2 * 2 * 5 * (maxDepth + 1);
+  const bucketCount = new Int32Array(buckets + 1);
+  for (let i = first; i < run.count; i++) bucketCount[severity(run.order[i]!) + 1]!++;
+  for (let b = 0; b < buckets; b++) bucketCount[b + 1]! += bucketCount[b]!;
+  const limit = Math.min(q.limit, total);
+  const listed: number[] = [];
+  if (limit > 0) {
+    const cut = new Int32Array(buckets);
+    let last = 0;
+    while (last < buckets && bucketCount[last + 1]! < limit) last++;
+    for (let i = first; i < run.count && listed.length < limit; i++) {
+      const v = run.order[i]!;
+      const b = severity(v);
+      if (b < last || (b === last && cut[b]! < limit - bucketCount[last]!)) {
+        cut[b]!++;
+        listed.push(v);
       }
     }
   }
+
+  // Rows for the listed CIs, the CIs on their paths, the business services and the risk reasons.
+  const reasonNodes: number[] = [];
+  if (q.direction === 'downstream' && worst > 0) {
+    for (let i = 0; i < run.count && reasonNodes.length < 5; i++) {
+      const v = run.order[i]!;
+      if (riskIndex(run.state[v] === STATE_DOWN, rankOf(v)) === worst) reasonNodes.push(v);
+    }
+  }
+  const paths = new Map(listed.map((v) => [v, pathOf(run, v)]));
+  const need = new Set<number>([...listed, ...businessNodes, ...reasonNodes]);
+  for (const p of paths.values()) for (const v of p.nodes) need.add(v);
+  const cis = fetchCis(
+    db,
+    Int32Array.from(need, (v) => index.ciIdOf(v)),
+  );
+  for (const r of origins) cis.set(r.id, r);
+  const ciOf = (v: number): CiRowLite =>
+    cis.get(index.ciIdOf(v)) ?? {
+      id: index.ciIdOf(v),
+      key: `#${index.ciIdOf(v)}`,
+      name: '(deleted)',
+      type: '',
+      owner: null,
+      criticality: null,
+    };
+
+  const step = (node: number, edge: number | null): PathStep => {
+    const ci = ciOf(node);
+    return {
+      key: ci.key,
+      name: ci.name,
+      type: ci.type,
+      rel: edge === null || edge < 0 ? null : (index.relTypes[index.edgeType[edge]!]?.name ?? null),
+    };
+  };
+  const keyOrder = (a: number, b: number) => severity(a) - severity(b) || cmp(ciOf(a).key, ciOf(b).key);
+  listed.sort(keyOrder);
+  const impacted: ImpactCi[] = listed.map((v) => {
+    const ci = ciOf(v);
+    const p = paths.get(v)!;
+    return {
+      key: ci.key,
+      name: ci.name,
+      type: ci.type,
+      owner: ci.owner,
+      criticality: ci.criticality,
+      state: STATE_NAME(run.state[v]!),
+      depth: run.depth[v]!,
+      changed: q.direction === 'downstream' && run.depth[v] === 0,
+      path: p.nodes.map((u, i) => step(u, i === 0 ? null : p.edges[i - 1]!)),
+    };
+  });
+
+  const reasons: string[] = [];
   if (q.direction === 'upstream') reasons.push('Risk is assessed for downstream analyses (what a change breaks), not for dependencies.');
-  else if (risk === 'none') reasons.push('Nothing is impacted.');
-  const total = (c: { down: number; degraded: number }) => c.down + c.degraded;
-  const sorted = <K>(m: Map<K, { down: number; degraded: number }>) =>
-    [...m.entries()].sort((a, b) => b[1].down - a[1].down || total(b[1]) - total(a[1]) || String(a[0]).localeCompare(String(b[0])));
+  else if (worst === 0) reasons.push('Nothing is impacted.');
+  else {
+    for (const v of reasonNodes) {
+      const ci = ciOf(v);
+      const verb = run.depth[v] === 0 ? 'is changed and goes down' : run.state[v] === STATE_DOWN ? 'goes down' : 'is degraded';
+      reasons.push(`${ci.key} (${ci.name}, ${ci.type}, criticality ${ci.criticality ?? 'not set'}) ${verb}`);
+    }
+  }
+  const rows = (t: ReturnType<typeof tally>, values: string[]) => {
+    const out: Array<{ value: string | null; down: number; degraded: number }> = [];
+    values.forEach((value, c) => {
+      if (t.down[c]! + t.degraded[c]! > 0) out.push({ value, down: t.down[c]!, degraded: t.degraded[c]! });
+    });
+    if (t.nullDown + t.nullDegraded > 0) out.push({ value: null, down: t.nullDown, degraded: t.nullDegraded });
+    return out.sort((a, b) => b.down - a.down || b.degraded - a.degraded || cmp(a.value ?? '', b.value ?? ''));
+  };
+  businessNodes.sort(keyOrder);
 
   const result: ImpactResult = {
     direction: q.direction,
@@ -254,20 +295,50 @@ export function analyse(db: Db, index: GraphIndex, q: ImpactQuery): ImpactAnswer
     types: followed,
     depthLimit: q.depth ?? null,
     impacted,
-    truncated: hits.length > impacted.length,
+    truncated: total > impacted.length,
     counts: {
       down,
-      degraded,
-      total: down + degraded,
-      byType: sorted(byType).map(([type, c]) => ({ type, ...c })),
-      byCriticality: sorted(byCrit).map(([criticality, c]) => ({ criticality, ...c })),
+      degraded: total - down,
+      total,
+      byType: rows(byType, attrs.type.values).map((r) => ({ type: r.value ?? '', down: r.down, degraded: r.degraded })),
+      byCriticality: rows(byCrit, attrs.criticality.values).map((r) => ({ criticality: r.value, down: r.down, degraded: r.degraded })),
     },
-    businessServices,
-    owners: sorted(byOwner).map(([owner, c]) => ({ owner, ...c })),
-    risk: { level: risk, reasons },
-    durationMs: Math.round((performance.now() - t0) * 100) / 100,
+    businessServices: businessNodes.map((v) => ({ ...brief(ciOf(v)), state: STATE_NAME(run.state[v]!), depth: run.depth[v]! })),
+    owners: rows(byOwner, attrs.owner.values).map((r) => ({ owner: r.value, down: r.down, degraded: r.degraded })),
+    risk: { level: RISK_LEVELS[worst]!, reasons },
+    durationMs: 0,
   };
-  return { result, all: hits.map((h) => [h.ci.key, h.state]), missingKeys: missing };
+  let all: Array<[string, ImpactState]> = [];
+  if (q.wantAll) {
+    const everything = Int32Array.from({ length: total }, (_, i) => index.ciIdOf(run.order[first + i]!));
+    const keys = fetchKeys(db, everything);
+    all = [];
+    for (let i = first; i < run.count; i++) {
+      const v = run.order[i]!;
+      const key = keys.get(index.ciIdOf(v));
+      if (key !== undefined) all.push([key, STATE_NAME(run.state[v]!)]);
+    }
+  }
+  result.durationMs = Math.round((performance.now() - t0) * 100) / 100;
+  return { result, all, missingKeys: missing };
+}
+
+/** Risk level index (RISK_LEVELS) one impacted CI brings; see riskOf. */
+function riskIndex(isDown: boolean, rank: number): number {
+  return Math.max(1, isDown ? rank : rank - 1);
+}
+
+function fetchKeys(db: Db, ids: Int32Array): Map<number, string> {
+  const stmt = db.prepare('SELECT id, key FROM cis WHERE id IN (SELECT value FROM json_each(?))').raw();
+  const out = new Map<number, string>();
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    for (const [id, key] of stmt.all(JSON.stringify(Array.from(ids.subarray(i, i + CHUNK)))) as Array<[number, string]>) out.set(id, key);
+  }
+  return out;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function brief(r: CiRowLite): CiBrief {

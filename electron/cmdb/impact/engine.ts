@@ -60,54 +60,49 @@ export interface ImpactOptions {
   maxDepth?: number | undefined;
 }
 
-/** Per-query redundancy group bookkeeping, keyed by (dependent node, group label). */
+/** Per-query redundancy group bookkeeping, by the index's group slots. */
 class Groups {
-  private readonly slots = new Map<number, number>();
-  size: number[] = [];
-  lost: number[] = [];
-  minUp: number[] = [];
-  private readonly labels: number;
+  /** -1 until the group is first touched. */
+  readonly size: Int32Array;
+  readonly lost: Int32Array;
+  readonly minUp: Int32Array;
 
   constructor(
     private readonly index: GraphIndex,
-    private readonly mask: Uint8Array,
+    private readonly hard: Uint8Array,
   ) {
-    this.labels = Math.max(1, index.groupLabels.length);
+    this.size = new Int32Array(index.groupCount).fill(-1);
+    this.lost = new Int32Array(index.groupCount);
+    this.minUp = new Int32Array(index.groupCount);
   }
 
-  /** The slot of group `g` of node `x`, created by scanning x's followed hard dependencies. */
-  slot(x: number, g: number): number {
-    const key = x * this.labels + g;
-    let s = this.slots.get(key);
-    if (s !== undefined) return s;
+  /** Group slot `g` of dependent `x`, sized on first use from x's followed hard dependencies. */
+  touch(x: number, g: number): void {
+    if (this.size[g] !== -1) return;
     const ix = this.index;
     let size = 0;
     let minUp = 1;
     for (let k = ix.upOff[x]!, end = ix.upOff[x + 1]!; k < end; k++) {
-      const e = ix.upEdge[k]!;
-      if (ix.edgeGroup[e] !== g) continue;
-      const t = ix.edgeType[e]!;
-      if (this.mask[t] !== 1 || ix.relTypes[t]!.code !== STRENGTH_HARD) continue;
+      if (ix.upGroup[k] !== g || this.hard[ix.upType[k]!] !== 1) continue;
       size++;
-      const mu = ix.edgeMinUp[e]!;
+      const mu = ix.edgeMinUp[ix.upEdge[k]!]!;
       if (mu > minUp) minUp = mu;
     }
-    s = this.size.length;
-    this.size.push(size);
-    this.lost.push(0);
-    this.minUp.push(minUp);
-    this.slots.set(key, s);
-    return s;
+    this.size[g] = size;
+    this.minUp[g] = minUp;
   }
 
-  /** The slot if the group was touched, else -1. */
-  peek(x: number, g: number): number {
-    return this.slots.get(x * this.labels + g) ?? -1;
+  failed(g: number): boolean {
+    return this.lost[g]! > 0 && this.size[g]! - this.lost[g]! < this.minUp[g]!;
   }
+}
 
-  failed(s: number): boolean {
-    return this.lost[s]! > 0 && this.size[s]! - this.lost[s]! < this.minUp[s]!;
-  }
+function hardMask(index: GraphIndex, mask: Uint8Array): Uint8Array {
+  return Uint8Array.from(index.relTypes, (t, i) => (mask[i] === 1 && t.code === STRENGTH_HARD ? 1 : 0));
+}
+
+function followMask(index: GraphIndex, mask: Uint8Array): Uint8Array {
+  return Uint8Array.from(index.relTypes, (t, i) => (mask[i] === 1 && t.code !== STRENGTH_NONE ? 1 : 0));
 }
 
 function uniqueSources(index: GraphIndex, sources: readonly number[]): number[] {
@@ -125,18 +120,15 @@ function uniqueSources(index: GraphIndex, sources: readonly number[]): number[] 
 
 /** What goes down or is degraded when `sources` go down. */
 export function downstreamImpact(index: GraphIndex, sources: readonly number[], options: ImpactOptions): ImpactRun {
-  const { mask } = options;
   const maxDepth = options.maxDepth ?? Infinity;
   const n = index.nodeCount;
-  const { downOff, downEdge, edgeType, edgeDependent, edgeGroup, relTypes } = index;
-  const hard = new Uint8Array(relTypes.length);
-  relTypes.forEach((t, i) => (hard[i] = mask[i] === 1 && t.code === STRENGTH_HARD ? 1 : 0));
-  const follow = new Uint8Array(relTypes.length);
-  relTypes.forEach((t, i) => (follow[i] = mask[i] === 1 && t.code !== STRENGTH_NONE ? 1 : 0));
-
+  const { downOff, downEdge, downNode, downType, downGroup } = index;
+  const hard = hardMask(index, options.mask);
+  const follow = followMask(index, options.mask);
   const origins = uniqueSources(index, sources);
   const state = new Uint8Array(n);
-  const groups = new Groups(index, mask);
+  const groups = new Groups(index, hard);
+  const { lost } = groups;
 
   // Phase 1: the DOWN set, a least fixpoint. Every down node is expanded
   // once, and every hard grouped relationship from a down node counts one
@@ -150,10 +142,9 @@ export function downstreamImpact(index: GraphIndex, sources: readonly number[], 
   for (let head = 0; head < tail; head++) {
     const p = work[head]!;
     for (let k = downOff[p]!, end = downOff[p + 1]!; k < end; k++) {
-      const e = downEdge[k]!;
-      if (hard[edgeType[e]!] !== 1) continue;
-      const x = edgeDependent[e]!;
-      const g = edgeGroup[e]!;
+      if (hard[downType[k]!] !== 1) continue;
+      const x = downNode[k]!;
+      const g = downGroup[k]!;
       if (g < 0) {
         if (state[x] !== STATE_DOWN) {
           state[x] = STATE_DOWN;
@@ -161,9 +152,9 @@ export function downstreamImpact(index: GraphIndex, sources: readonly number[], 
         }
         continue;
       }
-      const s = groups.slot(x, g);
-      groups.lost[s]!++;
-      if (state[x] !== STATE_DOWN && groups.failed(s)) {
+      groups.touch(x, g);
+      lost[g]!++;
+      if (state[x] !== STATE_DOWN && groups.failed(g)) {
         state[x] = STATE_DOWN;
         work[tail++] = x;
       }
@@ -187,21 +178,20 @@ export function downstreamImpact(index: GraphIndex, sources: readonly number[], 
     if (d >= maxDepth) continue;
     const pDown = state[p] === STATE_DOWN;
     for (let k = downOff[p]!, end = downOff[p + 1]!; k < end; k++) {
-      const e = downEdge[k]!;
-      const t = edgeType[e]!;
+      const t = downType[k]!;
       if (follow[t] !== 1) continue;
-      const x = edgeDependent[e]!;
+      const x = downNode[k]!;
       if (depth[x] !== -1) continue;
       if (state[x] === STATE_DOWN) {
         if (!pDown || hard[t] !== 1) continue;
-        const g = edgeGroup[e]!;
-        if (g >= 0 && !groups.failed(groups.peek(x, g))) continue;
+        const g = downGroup[k]!;
+        if (g >= 0 && !groups.failed(g)) continue;
       } else {
         state[x] = STATE_DEGRADED;
       }
       depth[x] = d + 1;
       parent[x] = p;
-      parentEdge[x] = e;
+      parentEdge[x] = downEdge[k]!;
       order[count++] = x;
     }
   }
@@ -219,19 +209,20 @@ export function downstreamImpact(index: GraphIndex, sources: readonly number[], 
  * such critical steps.
  */
 export function upstreamImpact(index: GraphIndex, sources: readonly number[], options: ImpactOptions): ImpactRun {
-  const { mask } = options;
   const maxDepth = options.maxDepth ?? Infinity;
   const n = index.nodeCount;
-  const { upOff, upEdge, edgeType, edgeDependency, edgeGroup, relTypes } = index;
+  const { upOff, upEdge, upNode, upType, upGroup } = index;
+  const hard = hardMask(index, options.mask);
+  const follow = followMask(index, options.mask);
   const origins = uniqueSources(index, sources);
-  const groups = new Groups(index, mask);
-  const critical = (x: number, e: number): boolean => {
-    const t = edgeType[e]!;
-    if (mask[t] !== 1 || relTypes[t]!.code !== STRENGTH_HARD) return false;
-    const g = edgeGroup[e]!;
+  const groups = new Groups(index, hard);
+  /** A step whose loss alone takes the dependent down. */
+  const critical = (x: number, k: number): boolean => {
+    if (hard[upType[k]!] !== 1) return false;
+    const g = upGroup[k]!;
     if (g < 0) return true;
-    const s = groups.slot(x, g);
-    return groups.size[s]! - 1 < groups.minUp[s]!;
+    groups.touch(x, g);
+    return groups.size[g]! - 1 < groups.minUp[g]!;
   };
 
   const state = new Uint8Array(n);
@@ -250,13 +241,12 @@ export function upstreamImpact(index: GraphIndex, sources: readonly number[], op
     const x = order[head]!;
     const d = depth[x]!;
     for (let k = upOff[x]!, end = upOff[x + 1]!; k < end; k++) {
-      const e = upEdge[k]!;
-      const p = edgeDependency[e]!;
-      if (depth[p] !== -1 || !critical(x, e)) continue;
+      const p = upNode[k]!;
+      if (depth[p] !== -1 || !critical(x, k)) continue;
       state[p] = STATE_DOWN;
       depth[p] = d + 1;
       parent[p] = x;
-      parentEdge[p] = e;
+      parentEdge[p] = upEdge[k]!;
       order[count++] = p;
     }
   }
@@ -278,14 +268,12 @@ export function upstreamImpact(index: GraphIndex, sources: readonly number[], op
     const d = depth2[x]!;
     if (d >= maxDepth) continue;
     for (let k = upOff[x]!, end = upOff[x + 1]!; k < end; k++) {
-      const e = upEdge[k]!;
-      const t = edgeType[e]!;
-      if (mask[t] !== 1 || relTypes[t]!.code === STRENGTH_NONE) continue;
-      const p = edgeDependency[e]!;
+      if (follow[upType[k]!] !== 1) continue;
+      const p = upNode[k]!;
       if (depth2[p] !== -1) continue;
       depth2[p] = d + 1;
       parent2[p] = x;
-      edge2[p] = e;
+      edge2[p] = upEdge[k]!;
       queue[qn++] = p;
     }
   }

@@ -3,11 +3,15 @@
  * typed arrays in CSR form (no object per edge), built from SQLite in one
  * pass over `relationships`.
  *
- * Every relationship is stored once, oriented by its type's dependent end:
- * `dependent[e]` depends on `dependency[e]`. Two adjacency lists point into
- * the edge arrays: for each CI, the edges where it is the dependency (its
- * dependents: downstream) and the edges where it is the dependent (its
- * dependencies: upstream).
+ * Every relationship is stored once as an edge, oriented by its type's
+ * dependent end: `edgeDependent[e]` depends on `edgeDependency[e]`. Two
+ * adjacency lists (CSR) index the edges: for each CI, its dependents
+ * (downstream) and its dependencies (upstream). Each adjacency slot carries
+ * copies of what the engine reads in its inner loop (the CI at the other end,
+ * the type, the redundancy group), so a traversal reads memory in order.
+ *
+ * A redundancy group is one dependent CI's hard dependencies sharing a label;
+ * each (dependent, label) pair gets a dense group slot number.
  *
  * Nodes are SQLite CI ids when they are dense enough (the usual case: ids are
  * assigned by SQLite), otherwise a compact numbering kept in a sorted array.
@@ -31,6 +35,19 @@ export interface IndexRelType {
 export interface GraphIndexOptions {
   /** Use SQLite ids as node numbers when max(id) <= this factor * count(cis) + 1024 (default 4). */
   denseFactor?: number;
+  /** Read relationships row by row even when the packed read would do (for tests of both readers). */
+  forceRowReader?: boolean;
+}
+
+interface Csr {
+  off: Int32Array;
+  /** Edge number per slot. */
+  edge: Int32Array;
+  /** The CI at the other end, per slot. */
+  node: Int32Array;
+  type: Uint16Array;
+  /** Group slot of the edge, -1 when ungrouped. */
+  group: Int32Array;
 }
 
 function strengthCode(s: Strength): number {
@@ -46,7 +63,7 @@ export class GraphIndex {
   readonly relTypes: readonly IndexRelType[];
   /** Type index per edge. */
   readonly edgeType: Uint16Array;
-  /** Interned redundancy group label per edge, -1 when ungrouped. */
+  /** Group slot per edge (one per dependent CI and label), -1 when ungrouped. */
   readonly edgeGroup: Int32Array;
   /** min_up per edge, 0 when not given. */
   readonly edgeMinUp: Int32Array;
@@ -54,161 +71,180 @@ export class GraphIndex {
   readonly edgeDependent: Int32Array;
   /** Node depended on, per edge. */
   readonly edgeDependency: Int32Array;
-  /** Downstream CSR: for node v, edges downEdge[downOff[v] .. downOff[v+1]) have dependency v. */
+  /** Number of group slots. */
+  readonly groupCount: number;
+  /** Downstream: for node v, slots downOff[v] .. downOff[v+1] are the edges where v is the dependency. */
   readonly downOff: Int32Array;
   readonly downEdge: Int32Array;
-  /** Upstream CSR: for node v, edges upEdge[upOff[v] .. upOff[v+1]) have dependent v. */
+  readonly downNode: Int32Array;
+  readonly downType: Uint16Array;
+  readonly downGroup: Int32Array;
+  /** Upstream: for node v, slots upOff[v] .. upOff[v+1] are the edges where v is the dependent. */
   readonly upOff: Int32Array;
   readonly upEdge: Int32Array;
-  /** Redundancy group labels, by interned number. */
-  readonly groupLabels: readonly string[];
+  readonly upNode: Int32Array;
+  readonly upType: Uint16Array;
+  readonly upGroup: Int32Array;
   /** Sorted SQLite ids when the numbering is compact; null when node = SQLite id. */
   private readonly ids: Int32Array | Float64Array | null;
   private readonly typeByName: Map<string, number>;
   /** Milliseconds the build took. */
   readonly buildMs: number;
+  /** Which reader loaded the relationships. */
+  readonly reader: 'packed' | 'rows';
 
   private constructor(init: {
     nodeCount: number;
-    edgeCount: number;
     relTypes: IndexRelType[];
     edgeType: Uint16Array;
     edgeGroup: Int32Array;
     edgeMinUp: Int32Array;
     edgeDependent: Int32Array;
     edgeDependency: Int32Array;
-    downOff: Int32Array;
-    downEdge: Int32Array;
-    upOff: Int32Array;
-    upEdge: Int32Array;
-    groupLabels: string[];
+    groupCount: number;
+    down: Csr;
+    up: Csr;
     ids: Int32Array | Float64Array | null;
     buildMs: number;
+    reader: 'packed' | 'rows';
   }) {
     this.nodeCount = init.nodeCount;
-    this.edgeCount = init.edgeCount;
+    this.edgeCount = init.edgeType.length;
     this.relTypes = init.relTypes;
     this.edgeType = init.edgeType;
     this.edgeGroup = init.edgeGroup;
     this.edgeMinUp = init.edgeMinUp;
     this.edgeDependent = init.edgeDependent;
     this.edgeDependency = init.edgeDependency;
-    this.downOff = init.downOff;
-    this.downEdge = init.downEdge;
-    this.upOff = init.upOff;
-    this.upEdge = init.upEdge;
-    this.groupLabels = init.groupLabels;
+    this.groupCount = init.groupCount;
+    this.downOff = init.down.off;
+    this.downEdge = init.down.edge;
+    this.downNode = init.down.node;
+    this.downType = init.down.type;
+    this.downGroup = init.down.group;
+    this.upOff = init.up.off;
+    this.upEdge = init.up.edge;
+    this.upNode = init.up.node;
+    this.upType = init.up.type;
+    this.upGroup = init.up.group;
     this.ids = init.ids;
     this.buildMs = init.buildMs;
+    this.reader = init.reader;
     this.typeByName = new Map(init.relTypes.map((t, i) => [t.name, i]));
   }
 
-  /** Builds the index from the CMDB in one pass over its relationships. */
+  /** Builds the index from the CMDB, reading every relationship once (in one read transaction). */
   static build(db: Db, options: GraphIndexOptions = {}): GraphIndex {
+    return db.transaction(() => GraphIndex.buildInTransaction(db, options))();
+  }
+
+  private static buildInTransaction(db: Db, options: GraphIndexOptions): GraphIndex {
     const t0 = performance.now();
     const relTypes: IndexRelType[] = [];
-    const typeByRowid = new Map<number, number>();
     const typeRows = db.prepare('SELECT rowid, name, dependent, strength FROM rel_types ORDER BY name').raw().all() as Array<
       [number, string, 'source' | 'target', Strength]
     >;
+    let maxTypeRowid = 0;
+    for (const [rowid] of typeRows) maxTypeRowid = Math.max(maxTypeRowid, rowid);
+    const typeByRowid = new Int32Array(maxTypeRowid + 1).fill(-1);
     for (const [rowid, name, dependent, strength] of typeRows) {
-      typeByRowid.set(rowid, relTypes.length);
+      typeByRowid[rowid] = relTypes.length;
       relTypes.push({ name, dependent, strength, code: strengthCode(strength) });
     }
     if (relTypes.length > 0xffff) throw new Error('Too many relationship types for the impact index (more than 65535).');
+    const sourceIsDependent = new Uint8Array(relTypes.length);
+    relTypes.forEach((t, i) => (sourceIsDependent[i] = t.dependent === 'source' ? 1 : 0));
 
     const { n: ciCount, maxId } = db.prepare('SELECT count(*) AS n, coalesce(max(id), 0) AS maxId FROM cis').get() as {
       n: number;
       maxId: number;
     };
-    const denseFactor = options.denseFactor ?? 4;
     let ids: Int32Array | Float64Array | null = null;
     let nodeCount: number;
-    if (maxId <= denseFactor * ciCount + 1024 && maxId < 0x7fffffff) {
+    if (maxId <= (options.denseFactor ?? 4) * ciCount + 1024 && maxId < 0x7fffffff) {
       nodeCount = maxId + 1;
     } else {
       const all = maxId < 0x7fffffff ? new Int32Array(ciCount) : new Float64Array(ciCount);
       let i = 0;
-      for (const row of db.prepare('SELECT id FROM cis ORDER BY id').raw().iterate() as IterableIterator<[number]>) all[i++] = row[0];
+      for (const id of db.prepare('SELECT id FROM cis ORDER BY id').pluck().iterate() as IterableIterator<number>) all[i++] = id;
       ids = all;
       nodeCount = ciCount;
     }
-    const toNode = ids === null ? (id: number) => id : (id: number) => binarySearch(ids!, id);
 
     const { m: relCount } = db.prepare('SELECT count(*) AS m FROM relationships').get() as { m: number };
-    let cap = Math.max(16, relCount);
-    let edgeDependent = new Int32Array(cap);
-    let edgeDependency = new Int32Array(cap);
-    let edgeType = new Uint16Array(cap);
-    let edgeGroup = new Int32Array(cap);
-    let edgeMinUp = new Int32Array(cap);
-    const groupIds = new Map<string, number>();
-    const groupLabels: string[] = [];
+    const edges = new EdgeBuffer(relCount);
+    const idBits = bitLength(maxId);
+    const typeBits = bitLength(maxTypeRowid);
+    const packed = !options.forceRowReader && 2 * idBits + typeBits <= 53;
+    if (packed) readPacked(db, edges, idBits, typeBits, typeByRowid);
+    else readRows(db, edges, typeByRowid);
 
-    // The dependent end is resolved by SQLite; the type comes back as the
-    // registry's rowid so no string is made per row.
-    const stmt = db
-      .prepare(
-        `SELECT CASE WHEN t.dependent = 'source' THEN r.source_id ELSE r.target_id END,
-                CASE WHEN t.dependent = 'source' THEN r.target_id ELSE r.source_id END,
-                t.rowid, r.redundancy_group, r.min_up
-         FROM relationships r JOIN rel_types t ON t.name = r.type`,
-      )
-      .raw();
-    let m = 0;
-    for (const row of stmt.iterate() as IterableIterator<[number, number, number, string | null, number | null]>) {
-      if (m === cap) {
-        cap *= 2;
-        edgeDependent = grow(edgeDependent, cap);
-        edgeDependency = grow(edgeDependency, cap);
-        edgeType = grow(edgeType, cap);
-        edgeGroup = grow(edgeGroup, cap);
-        edgeMinUp = grow(edgeMinUp, cap);
-      }
-      edgeDependent[m] = toNode(row[0]);
-      edgeDependency[m] = toNode(row[1]);
-      edgeType[m] = typeByRowid.get(row[2]) ?? 0;
-      const label = row[3];
-      if (label === null || label === '') {
-        edgeGroup[m] = -1;
+    // Orient by each type's dependent end and map SQLite ids to nodes.
+    const m = edges.length;
+    const edgeDependent = new Int32Array(m);
+    const edgeDependency = new Int32Array(m);
+    for (let e = 0; e < m; e++) {
+      const s = ids === null ? edges.source[e]! : binarySearch(ids, edges.source[e]!);
+      const t = ids === null ? edges.target[e]! : binarySearch(ids, edges.target[e]!);
+      if (sourceIsDependent[edges.type[e]!] === 1) {
+        edgeDependent[e] = s;
+        edgeDependency[e] = t;
       } else {
-        let g = groupIds.get(label);
-        if (g === undefined) {
-          g = groupLabels.length;
-          groupIds.set(label, g);
-          groupLabels.push(label);
-        }
-        edgeGroup[m] = g;
+        edgeDependent[e] = t;
+        edgeDependency[e] = s;
       }
-      edgeMinUp[m] = row[4] ?? 0;
-      m++;
     }
-    if (m < cap) {
-      edgeDependent = edgeDependent.subarray(0, m);
-      edgeDependency = edgeDependency.subarray(0, m);
-      edgeType = edgeType.subarray(0, m);
-      edgeGroup = edgeGroup.subarray(0, m);
-      edgeMinUp = edgeMinUp.subarray(0, m);
-    }
+    const edgeType = edges.type.subarray(0, m);
+    const edgeMinUp = edges.minUp.subarray(0, m);
 
-    const down = csr(nodeCount, edgeDependency, m);
-    const up = csr(nodeCount, edgeDependent, m);
+    const upOrder = countingSort(nodeCount, edgeDependent, m);
+    // Group slots: one per (dependent, label), found among each CI's own dependencies.
+    const edgeGroup = new Int32Array(m).fill(-1);
+    let groupCount = 0;
+    const labels = edges.label;
+    const labelCount = Math.max(1, edges.labelCount);
+    const bigSlots = new Map<number, number>();
+    for (let v = 0; v < nodeCount; v++) {
+      const from = upOrder.off[v]!;
+      const to = upOrder.off[v + 1]!;
+      for (let k = from; k < to; k++) {
+        const e = upOrder.edge[k]!;
+        const label = labels[e]!;
+        if (label < 0) continue;
+        let slot = -1;
+        if (to - from > 64) {
+          // A CI with many dependencies (a large cluster): look labels up instead of scanning.
+          slot = bigSlots.get(v * labelCount + label) ?? -1;
+          if (slot < 0) bigSlots.set(v * labelCount + label, (slot = groupCount++));
+          edgeGroup[e] = slot;
+          continue;
+        }
+        for (let j = from; j < k; j++) {
+          const f = upOrder.edge[j]!;
+          if (labels[f] === label) {
+            slot = edgeGroup[f]!;
+            break;
+          }
+        }
+        edgeGroup[e] = slot >= 0 ? slot : groupCount++;
+      }
+    }
+    const up = withPayload(upOrder, edgeDependency, edgeType, edgeGroup);
+    const down = withPayload(countingSort(nodeCount, edgeDependency, m), edgeDependent, edgeType, edgeGroup);
     return new GraphIndex({
       nodeCount,
-      edgeCount: m,
       relTypes,
       edgeType,
       edgeGroup,
       edgeMinUp,
       edgeDependent,
       edgeDependency,
-      downOff: down.off,
-      downEdge: down.edges,
-      upOff: up.off,
-      upEdge: up.edges,
-      groupLabels,
+      groupCount,
+      down,
+      up,
       ids,
       buildMs: performance.now() - t0,
+      reader: packed ? 'packed' : 'rows',
     });
   }
 
@@ -243,21 +279,145 @@ export class GraphIndex {
   }
 }
 
-function grow<T extends Int32Array | Uint16Array>(a: T, cap: number): T {
-  const b = new (a.constructor as { new (n: number): T })(cap);
-  b.set(a);
-  return b;
+/** Relationships as read, before orientation: SQLite ids, type index, interned label, min_up. */
+class EdgeBuffer {
+  source: Int32Array;
+  target: Int32Array;
+  type: Uint16Array;
+  label: Int32Array;
+  minUp: Int32Array;
+  length = 0;
+  private readonly labelIds = new Map<string, number>();
+
+  get labelCount(): number {
+    return this.labelIds.size;
+  }
+
+  constructor(private cap: number) {
+    cap = Math.max(16, cap);
+    this.cap = cap;
+    this.source = new Int32Array(cap);
+    this.target = new Int32Array(cap);
+    this.type = new Uint16Array(cap);
+    this.label = new Int32Array(cap).fill(-1);
+    this.minUp = new Int32Array(cap);
+  }
+
+  push(source: number, target: number, type: number): number {
+    if (this.length === this.cap) this.grow();
+    const e = this.length++;
+    this.source[e] = source;
+    this.target[e] = target;
+    this.type[e] = type;
+    return e;
+  }
+
+  setGroup(e: number, label: string | null, minUp: number | null): void {
+    if (label !== null && label !== '') {
+      let g = this.labelIds.get(label);
+      if (g === undefined) {
+        g = this.labelIds.size;
+        this.labelIds.set(label, g);
+      }
+      this.label[e] = g;
+    }
+    this.minUp[e] = minUp ?? 0;
+  }
+
+  private grow(): void {
+    this.cap *= 2;
+    const g = <T extends Int32Array | Uint16Array>(a: T, fill = 0): T => {
+      const b = new (a.constructor as { new (n: number): T })(this.cap);
+      if (fill !== 0) b.fill(fill);
+      b.set(a);
+      return b;
+    };
+    this.source = g(this.source);
+    this.target = g(this.target);
+    this.type = g(this.type);
+    this.label = g(this.label, -1);
+    this.minUp = g(this.minUp);
+  }
+}
+
+/**
+ * The fast reader: one integer per relationship (source, target and type
+ * packed by SQLite, read with pluck so no row object is made), in the order of
+ * the covering index on (source_id, target_id, type); then the few grouped
+ * relationships from their partial index, in the same order, matched by a
+ * parallel walk.
+ */
+function readPacked(db: Db, edges: EdgeBuffer, idBits: number, typeBits: number, typeByRowid: Int32Array): void {
+  const idMul = 2 ** idBits;
+  const typeMul = 2 ** typeBits;
+  const packedExpr = `((r.source_id * ${idMul} + r.target_id) * ${typeMul} + t.rowid)`;
+  const order = 'ORDER BY r.source_id, r.target_id, r.type';
+  const all = db.prepare(`SELECT ${packedExpr} FROM relationships r JOIN rel_types t ON t.name = r.type ${order}`).pluck();
+  const grouped = db
+    .prepare(
+      `SELECT ${packedExpr}, r.redundancy_group, r.min_up FROM relationships r JOIN rel_types t ON t.name = r.type
+       WHERE r.redundancy_group IS NOT NULL OR r.min_up IS NOT NULL ${order}`,
+    )
+    .raw()
+    .iterate() as IterableIterator<[number, string | null, number | null]>;
+  let next = grouped.next();
+  for (const v of all.iterate() as IterableIterator<number>) {
+    const typeRowid = v % typeMul;
+    const st = (v - typeRowid) / typeMul;
+    const target = st % idMul;
+    const e = edges.push((st - target) / idMul, target, typeByRowid[typeRowid]!);
+    if (!next.done && next.value[0] === v) {
+      edges.setGroup(e, next.value[1], next.value[2]);
+      next = grouped.next();
+    }
+  }
+  if (!next.done) {
+    grouped.return?.();
+    throw new Error('Impact index: the grouped relationships did not match the full scan; rebuild the index.');
+  }
+}
+
+/** The general reader (any id range): one row per relationship. */
+function readRows(db: Db, edges: EdgeBuffer, typeByRowid: Int32Array): void {
+  const stmt = db
+    .prepare(
+      `SELECT r.source_id, r.target_id, t.rowid, r.redundancy_group, r.min_up
+       FROM relationships r JOIN rel_types t ON t.name = r.type`,
+    )
+    .raw();
+  for (const row of stmt.iterate() as IterableIterator<[number, number, number, string | null, number | null]>) {
+    const e = edges.push(row[0], row[1], typeByRowid[row[2]]!);
+    if (row[3] !== null || row[4] !== null) edges.setGroup(e, row[3], row[4]);
+  }
+}
+
+function bitLength(x: number): number {
+  return x <= 0 ? 1 : Math.floor(Math.log2(x)) + 1;
 }
 
 /** Counting sort of edge numbers by one end: offsets (n+1) and edge numbers. */
-function csr(n: number, end: Int32Array, m: number): { off: Int32Array; edges: Int32Array } {
+function countingSort(n: number, end: Int32Array, m: number): { off: Int32Array; edge: Int32Array } {
   const off = new Int32Array(n + 1);
   for (let e = 0; e < m; e++) off[end[e]! + 1]!++;
   for (let v = 0; v < n; v++) off[v + 1]! += off[v]!;
   const fill = off.slice(0, n);
-  const edges = new Int32Array(m);
-  for (let e = 0; e < m; e++) edges[fill[end[e]!]!++] = e;
-  return { off, edges };
+  const edge = new Int32Array(m);
+  for (let e = 0; e < m; e++) edge[fill[end[e]!]!++] = e;
+  return { off, edge };
+}
+
+function withPayload(sorted: { off: Int32Array; edge: Int32Array }, other: Int32Array, edgeType: Uint16Array, edgeGroup: Int32Array): Csr {
+  const m = sorted.edge.length;
+  const node = new Int32Array(m);
+  const type = new Uint16Array(m);
+  const group = new Int32Array(m);
+  for (let k = 0; k < m; k++) {
+    const e = sorted.edge[k]!;
+    node[k] = other[e]!;
+    type[k] = edgeType[e]!;
+    group[k] = edgeGroup[e]!;
+  }
+  return { off: sorted.off, edge: sorted.edge, node, type, group };
 }
 
 function binarySearch(a: Int32Array | Float64Array, x: number): number {

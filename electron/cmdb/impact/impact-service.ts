@@ -54,11 +54,14 @@ export class ImpactService {
     depth?: number | undefined;
     limit: number;
   }): ImpactResult {
-    return analyse(this.db, this.indexHolder.get(), req).result;
+    const { index, attrs } = this.indexHolder.getWithAttrs();
+    return analyse(this.db, index, attrs, req).result;
   }
 
   private evaluate(keys: string[], types: string[] | null, depth: number | null, limit: number, allowMissing: boolean): ImpactAnswer {
-    return analyse(this.db, this.indexHolder.get(), {
+    const { index, attrs } = this.indexHolder.getWithAttrs();
+    return analyse(this.db, index, attrs, {
+      wantAll: true,
       keys,
       direction: 'downstream',
       types: types ?? undefined,

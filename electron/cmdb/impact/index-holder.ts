@@ -8,10 +8,12 @@
  * plus a generation counter for callers that know better (`markChanged`).
  */
 import type { Db } from '../db.js';
+import { CiAttrs } from './ci-attrs.js';
 import { GraphIndex } from './graph-index.js';
 
 export class IndexHolder {
   private index: GraphIndex | null = null;
+  private attrs: CiAttrs | null = null;
   private stamp = '';
   private generation = 0;
   private readonly dataVersion;
@@ -37,11 +39,20 @@ export class IndexHolder {
   get(): GraphIndex {
     const now = this.currentStamp();
     if (this.index === null || now !== this.stamp) {
+      // The stamp is taken before reading: a commit during the build makes the next call rebuild.
       this.index = GraphIndex.build(this.db);
+      this.attrs = null;
       this.builds++;
-      this.stamp = this.currentStamp();
+      this.stamp = now;
     }
     return this.index;
+  }
+
+  /** The index and the CI fields impact answers aggregate, both current. */
+  getWithAttrs(): { index: GraphIndex; attrs: CiAttrs } {
+    const index = this.get();
+    if (this.attrs === null) this.attrs = CiAttrs.build(this.db, index);
+    return { index, attrs: this.attrs };
   }
 
   /**

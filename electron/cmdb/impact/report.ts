@@ -65,7 +65,8 @@ function csv(d: ChangeDetail): string {
 }
 
 function mdEscape(s: string | null | undefined): string {
-  return (s ?? '').replace(/[\\`*_{}[\]<>()#+!|~]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+  // Enough to keep data from becoming markup (emphasis, links, HTML, table cells); the rest reads as typed.
+  return (s ?? '').replace(/[\\`*_{}[\]<|~]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
 }
 
 function diffLines(d: ChangeDetail): string[] {

@@ -1,9 +1,12 @@
 import type { Migration } from './index.js';
 
-/** Change assessments: a named change, its changed CIs, and the impact result saved with it. */
+/**
+ * Change assessments: a named change, its changed CIs, and the impact result
+ * saved with it; and a partial index for building the impact graph index.
+ */
 export const migration003: Migration = {
   version: 3,
-  name: 'change assessments',
+  name: 'change assessments, grouped relationships index',
   up: `
     CREATE TABLE changes (
       id INTEGER PRIMARY KEY,
@@ -26,5 +29,11 @@ export const migration003: Migration = {
       updated_at TEXT NOT NULL
     ) STRICT;
     CREATE INDEX changes_updated ON changes(updated_at);
+
+    -- The impact index reads redundancy groups apart from the (covering) scan
+    -- of every relationship: this small partial index holds just those rows,
+    -- in the order of that scan.
+    CREATE INDEX relationships_grouped ON relationships(source_id, target_id, type, redundancy_group, min_up)
+      WHERE redundancy_group IS NOT NULL OR min_up IS NOT NULL;
   `,
 };

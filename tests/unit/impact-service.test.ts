@@ -1,0 +1,350 @@
+import Database from 'better-sqlite3';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { criticalityRank, riskOf } from '../../electron/cmdb/impact/analysis.js';
+import { downstreamImpact, pathOf } from '../../electron/cmdb/impact/engine.js';
+import { GraphIndex } from '../../electron/cmdb/impact/graph-index.js';
+import type { CmdbService } from '../../electron/cmdb/service.js';
+import type { ImpactResult } from '../../shared/impact.js';
+import { cmdb, demoCsv, ensureCliBuilt, fails, freshService, ok, tempDir } from './helpers.js';
+
+async function demoService(path = ':memory:'): Promise<CmdbService> {
+  const svc = freshService(path);
+  await ok(svc, 'importCsv', demoCsv());
+  return svc;
+}
+
+const stateOf = (r: ImpactResult, key: string) => r.impacted.find((i) => i.key === key)?.state;
+
+describe('impact on the demo CMDB', () => {
+  it('the orders database going down: the order service and checkout go down, the read replicas only degrade', async () => {
+    const svc = await demoService();
+    const r = await ok(svc, 'impact', { keys: ['db-orders-primary'] });
+    expect(stateOf(r, 'db-orders-primary')).toBe('down');
+    expect(stateOf(r, 'app-order-service')).toBe('down');
+    expect(stateOf(r, 'bs-checkout')).toBe('down');
+    expect(stateOf(r, 'db-orders-replica-01')).toBe('degraded');
+    const checkout = r.impacted.find((i) => i.key === 'bs-checkout')!;
+    expect(checkout.path.map((s) => s.key)).toEqual(['db-orders-primary', 'app-order-service', 'app-checkout-api', 'bs-checkout']);
+    expect(checkout.path.map((s) => s.rel)).toEqual([null, 'depends_on', 'depends_on', 'depends_on']);
+    expect(r.risk.level).toBe('critical');
+    expect(r.businessServices.map((b) => b.key)).toContain('bs-checkout');
+    expect(r.owners.find((o) => o.owner === 'team-checkout')!.down).toBeGreaterThan(0);
+    expect(r.counts.total).toBe(r.counts.down + r.counts.degraded);
+    expect(r.counts.byType.reduce((n, t) => n + t.down + t.degraded, 0)).toBe(r.counts.total);
+    // The most severe first: the changed CI, then down before degraded.
+    expect(r.impacted[0]!.changed).toBe(true);
+    const firstDegraded = r.impacted.findIndex((i) => i.state === 'degraded');
+    expect(r.impacted.slice(firstDegraded).every((i) => i.state === 'degraded')).toBe(true);
+  });
+
+  it('limit cuts the list, never the counts', async () => {
+    const svc = await demoService();
+    const all = await ok(svc, 'impact', { keys: ['db-orders-primary'], limit: 1000 });
+    const few = await ok(svc, 'impact', { keys: ['db-orders-primary'], limit: 3 });
+    expect(few.impacted).toHaveLength(3);
+    expect(few.truncated).toBe(true);
+    expect(few.counts).toEqual(all.counts);
+    expect(few.impacted.map((i) => i.key)).toEqual(all.impacted.slice(0, 3).map((i) => i.key));
+  });
+
+  it('both relationship readers and a sparse id numbering build the same graph', async () => {
+    const svc = await demoService();
+    // Make the ids sparse: a CI with a far larger id.
+    svc.db
+      .prepare("INSERT INTO cis(id, key, type, name, created_at, updated_at) VALUES (5000000, 'far-away', 'application', 'Far', 'x', 'x')")
+      .run();
+    svc.db
+      .prepare(
+        "INSERT INTO relationships(source_id, target_id, type, created_at, updated_at) VALUES (5000000, (SELECT id FROM cis WHERE key = 'app-order-service'), 'depends_on', 'x', 'x')",
+      )
+      .run();
+    const packed = GraphIndex.build(svc.db);
+    const rows = GraphIndex.build(svc.db, { forceRowReader: true });
+    const sparse = GraphIndex.build(svc.db, { denseFactor: 0 });
+    expect(packed.reader).toBe('packed');
+    expect(rows.reader).toBe('rows');
+    expect(sparse.nodeCount).toBe(534);
+    const keyOf = new Map((svc.db.prepare('SELECT id, key FROM cis').raw().all() as Array<[number, string]>).map(([id, k]) => [id, k]));
+    const answer = (ix: GraphIndex, key: string) => {
+      const id = (svc.db.prepare('SELECT id FROM cis WHERE key = ?').get(key) as { id: number }).id;
+      const run = downstreamImpact(ix, [ix.nodeOf(id)], { mask: ix.typeMask() });
+      const out: string[] = [];
+      for (let i = 0; i < run.count; i++) {
+        const v = run.order[i]!;
+        out.push(`${keyOf.get(ix.ciIdOf(v))}:${run.state[v]}:${run.depth[v]}:${pathOf(run, v).nodes.length}`);
+      }
+      return out.sort();
+    };
+    for (const key of ['db-orders-primary', 'vm-db-orders-01', 'app-order-service', 'lb-edge-prod-01']) {
+      const want = answer(rows, key);
+      expect(answer(packed, key)).toEqual(want);
+      expect(answer(sparse, key)).toEqual(want);
+    }
+    expect(answer(packed, 'app-order-service').some((s) => s.startsWith('far-away:2:1'))).toBe(true);
+  });
+});
+
+describe('the index follows the data', () => {
+  it('after relationship edits, CI edits and imports through the service', async () => {
+    const svc = freshService();
+    await ok(svc, 'createCi', { key: 'db', fields: { type: 'database', name: 'DB', criticality: 'high' } });
+    await ok(svc, 'createCi', { key: 'app', fields: { type: 'application', name: 'App' } });
+    const holder = svc.impacts.indexHolder;
+    expect((await ok(svc, 'impact', { keys: ['db'] })).counts.total).toBe(1);
+    const builds = holder.builds;
+    await ok(svc, 'impact', { keys: ['db'] });
+    expect(holder.builds).toBe(builds); // no change, no rebuild
+
+    const rel = await ok(svc, 'createRelationship', { source: 'app', target: 'db', type: 'depends_on' });
+    expect(stateOf(await ok(svc, 'impact', { keys: ['db'] }), 'app')).toBe('down');
+
+    await ok(svc, 'updateCi', { key: 'app', fields: { owner: 'team-app', criticality: 'critical' } });
+    const r = await ok(svc, 'impact', { keys: ['db'] });
+    expect(r.owners.map((o) => o.owner)).toContain('team-app');
+    expect(r.risk.level).toBe('critical');
+
+    await ok(svc, 'deleteRelationship', { id: rel.id });
+    expect(stateOf(await ok(svc, 'impact', { keys: ['db'] }), 'app')).toBeUndefined();
+
+    await ok(svc, 'importCsv', {
+      cis: { name: 'cis.csv', content: 'id,name,type\nweb,Web,application\n' },
+      relationships: { name: 'rels.csv', content: 'source,target,type\nweb,db,uses\n' },
+    });
+    expect(stateOf(await ok(svc, 'impact', { keys: ['db'] }), 'web')).toBe('degraded');
+
+    await ok(svc, 'deleteCi', { key: 'web' });
+    expect(stateOf(await ok(svc, 'impact', { keys: ['db'] }), 'web')).toBeUndefined();
+  });
+
+  it('after a commit by another connection (an import worker, another process)', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'cmdb.db');
+    const svc = freshService(path);
+    await ok(svc, 'createCi', { key: 'db', fields: { type: 'database', name: 'DB' } });
+    await ok(svc, 'createCi', { key: 'app', fields: { type: 'application', name: 'App' } });
+    expect((await ok(svc, 'impact', { keys: ['db'] })).counts.total).toBe(1);
+    const other = new Database(path);
+    other
+      .prepare(
+        `INSERT INTO relationships(source_id, target_id, type, created_at, updated_at)
+         VALUES ((SELECT id FROM cis WHERE key = 'app'), (SELECT id FROM cis WHERE key = 'db'), 'runs_on', 'x', 'x')`,
+      )
+      .run();
+    other.close();
+    expect(stateOf(await ok(svc, 'impact', { keys: ['db'] }), 'app')).toBe('down');
+  });
+
+  it('saving a change assessment does not make the index stale', async () => {
+    const svc = await demoService();
+    await ok(svc, 'impact', { keys: ['db-orders-primary'] });
+    const builds = svc.impacts.indexHolder.builds;
+    await ok(svc, 'saveChange', { ref: 'CHG1', title: 'Patch', keys: ['db-orders-primary'] });
+    await ok(svc, 'impact', { keys: ['db-orders-primary'] });
+    expect(svc.impacts.indexHolder.builds).toBe(builds);
+  });
+});
+
+describe('risk', () => {
+  it('follows the documented rule', () => {
+    expect(riskOf('down', 'critical')).toBe('critical');
+    expect(riskOf('degraded', 'critical')).toBe('high');
+    expect(riskOf('down', 'high')).toBe('high');
+    expect(riskOf('degraded', 'high')).toBe('medium');
+    expect(riskOf('down', 'medium')).toBe('medium');
+    expect(riskOf('degraded', 'medium')).toBe('low');
+    expect(riskOf('down', 'low')).toBe('low');
+    expect(riskOf('down', null)).toBe('low');
+    expect(riskOf('degraded', 'whatever')).toBe('low');
+    expect(criticalityRank(' Critical ')).toBe(4);
+  });
+});
+
+describe('change assessments', () => {
+  it('are saved, listed, reopened with what differs now, updated by reference, and deleted', async () => {
+    const svc = await demoService();
+    const saved = await ok(svc, 'saveChange', {
+      ref: 'CHG0001',
+      title: 'Upgrade the orders database',
+      window: 'Sat 22:00-23:00',
+      description: 'Minor version upgrade',
+      keys: ['db-orders-primary'],
+    });
+    expect(saved.created).toBe(true);
+    expect(saved.change.risk).toBe('critical');
+    const list = await ok(svc, 'listChanges', {});
+    expect(list.items.map((c) => c.ref)).toEqual(['CHG0001']);
+    expect((await ok(svc, 'listChanges', { query: 'orders' })).total).toBe(1);
+    expect((await ok(svc, 'listChanges', { query: 'nothing_like_this' })).total).toBe(0);
+
+    const same = await ok(svc, 'getChange', { id: saved.change.id });
+    expect(same.diff.changed).toBe(false);
+    expect(same.saved.counts).toEqual(same.current.counts);
+
+    // The CMDB changes: the order service no longer depends on the primary directly; a new app does.
+    const rel = (await ok(svc, 'getCi', { key: 'app-order-service' })).outgoing.find((o) => o.other.key === 'db-orders-primary')!;
+    await ok(svc, 'deleteRelationship', { id: rel.id });
+    await ok(svc, 'createCi', { key: 'app-new', fields: { type: 'application', name: 'New app' } });
+    await ok(svc, 'createRelationship', { source: 'app-new', target: 'db-orders-primary', type: 'depends_on' });
+    const after = await ok(svc, 'getChange', { ref: 'CHG0001' });
+    expect(after.diff.changed).toBe(true);
+    expect(after.diff.added).toContainEqual({ key: 'app-new', state: 'down' });
+    expect(after.diff.removed).toContainEqual({ key: 'app-order-service', state: 'down' });
+    expect(after.change.down).toBe(saved.change.down); // the saved result stays as saved
+
+    // Saving again under the same reference updates it.
+    const again = await ok(svc, 'saveChange', { ref: 'CHG0001', title: 'Upgrade (rev 2)', keys: ['db-orders-primary'] });
+    expect(again.created).toBe(false);
+    expect(again.change.id).toBe(saved.change.id);
+    expect((await ok(svc, 'getChange', { id: saved.change.id })).diff.changed).toBe(false);
+
+    // A changed CI deleted from the CMDB is reported, not an error.
+    await ok(svc, 'saveChange', { ref: 'CHG0002', title: 'Retire the new app', keys: ['app-new', 'db-orders-dr'] });
+    await ok(svc, 'deleteCi', { key: 'app-new' });
+    const gone = await ok(svc, 'getChange', { ref: 'CHG0002' });
+    expect(gone.diff.missingKeys).toEqual(['app-new']);
+    expect(gone.diff.removed).toContainEqual({ key: 'app-new', state: 'down' });
+
+    expect(await ok(svc, 'deleteChange', { id: saved.change.id })).toEqual({ deleted: true });
+    expect((await fails(svc, 'getChange', { id: saved.change.id })).code).toBe('NOT_FOUND');
+    expect((await fails(svc, 'deleteChange', { id: saved.change.id })).code).toBe('NOT_FOUND');
+    expect((await fails(svc, 'saveChange', { ref: 'X', title: 'T', keys: ['no-such-ci'] })).code).toBe('NOT_FOUND');
+  });
+
+  it('export in every format; HTML is self-contained with every value escaped; CSV cannot run formulas', async () => {
+    const svc = await demoService();
+    await ok(svc, 'createCi', {
+      key: 'app-<evil>',
+      fields: { type: 'application', name: '<script>alert(1)</script>', owner: '=HYPERLINK("http://x")', criticality: 'high' },
+    });
+    await ok(svc, 'createRelationship', { source: 'app-<evil>', target: 'db-orders-primary', type: 'depends_on' });
+    const { change } = await ok(svc, 'saveChange', {
+      ref: 'CHG/42 <b>',
+      title: 'Patch & "reboot"',
+      description: '<img src=x onerror=alert(1)>',
+      keys: ['db-orders-primary'],
+    });
+
+    const html = await ok(svc, 'exportChange', { id: change.id, format: 'html' });
+    expect(html.mime).toMatch(/^text\/html/);
+    expect(html.filename).toBe('change-CHG-42-b.html');
+    expect(html.content).not.toContain('<script>');
+    expect(html.content).not.toContain('<img');
+    expect(html.content).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html.content).toContain('Patch &amp; &quot;reboot&quot;');
+    expect(html.content).not.toMatch(/<[a-z][^>]*\s(src|href)\s*=|url\(|@import/i);
+    expect(html.content).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(html.content).toContain('@media print');
+    expect(html.content).toContain('RISK: CRITICAL');
+
+    const md = await ok(svc, 'exportChange', { id: change.id, format: 'markdown' });
+    expect(md.content).toContain('# Change CHG/42 \\<b>');
+    expect(md.content).toContain('## Business services impacted');
+    expect(md.content).toContain('db-orders-primary -\\[depends\\_on\\]-> app-order-service');
+
+    const csv = await ok(svc, 'exportChange', { id: change.id, format: 'csv' });
+    const lines = csv.content.trim().split('\r\n');
+    expect(lines[0]).toBe('key,name,type,owner,criticality,state,depth,changed,path');
+    const detail = await ok(svc, 'getChange', { id: change.id });
+    expect(lines).toHaveLength(detail.current.counts.total + 1);
+    const evil = lines.find((l) => l.startsWith('app-<evil>'))!;
+    expect(evil).toContain(`"'=HYPERLINK(""http://x"")"`);
+
+    const json = await ok(svc, 'exportChange', { ref: 'CHG/42 <b>', format: 'json' });
+    const parsed = JSON.parse(json.content) as { change: { ref: string }; current: ImpactResult; diff: { changed: boolean } };
+    expect(parsed.change.ref).toBe('CHG/42 <b>');
+    expect(parsed.current.counts.total).toBe(detail.current.counts.total);
+    expect(parsed.diff.changed).toBe(false);
+  });
+});
+
+describe('cmdb impact and cmdb assess', () => {
+  let db: string;
+  beforeAll(() => {
+    ensureCliBuilt();
+    db = join(tempDir('cmdb-impact-cli-'), 'demo.db');
+    const r = cmdb(['import', '--db', db, '--cis', 'assets/demo/cis.csv', '--relationships', 'assets/demo/relationships.csv']);
+    expect(r.code, r.stderr).toBe(0);
+  });
+
+  it('--json gives every impacted CI with its state, depth and path of keys', () => {
+    const r = cmdb(['impact', '--db', db, 'db-orders-primary', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as {
+      impacted: Array<{ key: string; name: string; type: string; state: string; depth: number; path: string[]; rels: string[] }>;
+      risk: { level: string };
+    };
+    const checkout = out.impacted.find((i) => i.key === 'bs-checkout')!;
+    expect(checkout).toMatchObject({ state: 'down', depth: 3, type: 'business_service', name: 'Checkout' });
+    expect(checkout.path).toEqual(['db-orders-primary', 'app-order-service', 'app-checkout-api', 'bs-checkout']);
+    expect(checkout.rels).toEqual(['depends_on', 'depends_on', 'depends_on']);
+    for (const i of out.impacted) {
+      expect(i.path[0]).toBe('db-orders-primary');
+      expect(i.path).toHaveLength(i.depth + 1);
+    }
+    expect(out.risk.level).toBe('critical');
+  });
+
+  it('the readable summary, upstream, and the options', () => {
+    const r = cmdb(['impact', '--db', db, 'db-orders-primary', '--limit', '5']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('Risk: CRITICAL');
+    expect(r.stdout).toContain('db-orders-primary -[depends_on]-> app-order-service');
+    expect(r.stdout).toMatch(/5 of \d+ shown/);
+    const up = cmdb(['impact', '--db', db, 'bs-checkout', '--direction', 'up', '--json', '--depth', '1']);
+    expect(up.code, up.stderr).toBe(0);
+    const upOut = JSON.parse(up.stdout) as { impacted: Array<{ key: string; depth: number }> };
+    expect(upOut.impacted.map((i) => i.key)).toContain('app-checkout-api');
+    expect(upOut.impacted.every((i) => i.depth === 1)).toBe(true);
+    const typed = JSON.parse(cmdb(['impact', '--db', db, 'db-orders-primary', '--json', '--types', 'uses']).stdout) as {
+      impacted: Array<{ key: string }>;
+    };
+    expect(typed.impacted.map((i) => i.key)).not.toContain('app-order-service');
+    expect(cmdb(['impact', '--db', db, 'no-such-ci']).code).toBe(1);
+    expect(cmdb(['impact', '--db', db, 'db-orders-primary', '--direction', 'sideways']).code).toBe(2);
+  });
+
+  it('--fail-on exits 3 at or above the level, saying why, and 0 below it', () => {
+    const high = cmdb(['impact', '--db', db, 'db-orders-primary', '--fail-on', 'high']);
+    expect(high.code).toBe(3);
+    expect(high.stderr).toContain('risk critical is at or above --fail-on high');
+    expect(high.stderr).toContain('db-orders-primary');
+    expect(cmdb(['impact', '--db', db, 'db-orders-primary', '--fail-on', 'critical', '--json']).code).toBe(3);
+    // The DR standby (medium) is used only by replication: low risk.
+    const low = cmdb(['impact', '--db', db, 'db-orders-dr', '--fail-on', 'high']);
+    expect(low.code, low.stderr).toBe(0);
+    expect(cmdb(['impact', '--db', db, 'db-orders-dr', '--fail-on', 'medium']).code).toBe(3);
+    expect(cmdb(['impact', '--db', db, 'db-orders-dr', '--fail-on', 'severe']).code).toBe(2);
+  });
+
+  it('assess saves the change and writes its report; without keys it reopens it', () => {
+    const out = join(tempDir(), 'report.html');
+    const r = cmdb([
+      'assess',
+      '--db',
+      db,
+      '--ref',
+      'CHG100',
+      '--title',
+      'Orders DB failover test',
+      '--window',
+      'Sun 02:00-03:00',
+      'db-orders-primary',
+      '--format',
+      'html',
+      '--out',
+      out,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Saved change CHG100 \(id \d+\): risk critical/);
+    expect(readFileSync(out, 'utf8')).toContain('<h1>Change CHG100: Orders DB failover test</h1>');
+    const md = cmdb(['assess', '--db', db, '--ref', 'CHG100']);
+    expect(md.code, md.stderr).toBe(0);
+    expect(md.stdout).toContain('# Change CHG100: Orders DB failover test');
+    expect(md.stderr).toContain('no difference since it was saved');
+    const list = cmdb(['changes', '--db', db]);
+    expect(list.stdout).toContain('CHG100');
+    expect(cmdb(['assess', '--db', db, '--ref', 'CHG101', 'db-orders-primary']).code).toBe(2);
+  });
+});
