@@ -118,6 +118,16 @@ export function neighbourhood(db: Db, req: NeighbourhoodRequest): NeighbourhoodR
     if (truncated) break;
   }
 
+  // The walk never expands the last ring, nor follows edges against the direction asked for,
+  // so relationships between returned CIs can be missing: add them all, so the graph shows
+  // how every pair of returned CIs is related.
+  const returned = [...rows.keys()];
+  for (let i = 0; i < returned.length; i += CHUNK) {
+    for (const e of bySource.all(JSON.stringify(returned.slice(i, i + CHUNK))) as EdgeRow[]) {
+      if (rows.has(e.target_id) && (!relFilter || relFilter.has(e.type))) edges.set(e.id, e);
+    }
+  }
+
   const keyOf = (id: number) => rows.get(id)!.key;
   return {
     center: center.key,

@@ -141,6 +141,23 @@ describe('neighbourhood', () => {
     expect((await fails(svc, 'neighbourhood', { key: 'hub', direction: 'sideways' })).code).toBe('INVALID_REQUEST');
   });
 
+  it('includes the relationships between CIs of the outermost ring, so the graph shows how they connect', async () => {
+    const s = freshService();
+    for (const k of ['svc', 'api', 'cart', 'cache']) await ok(s, 'createCi', { key: k, fields: { type: 'application', name: k } });
+    await ok(s, 'createRelationship', { source: 'svc', target: 'api', type: 'depends_on' });
+    await ok(s, 'createRelationship', { source: 'svc', target: 'cart', type: 'depends_on' });
+    await ok(s, 'createRelationship', { source: 'api', target: 'cart', type: 'depends_on' });
+    await ok(s, 'createRelationship', { source: 'cart', target: 'cache', type: 'uses' });
+    for (const direction of ['upstream', 'both'] as const) {
+      const r = await ok(s, 'neighbourhood', { key: 'svc', depth: 1, direction });
+      expect(r.nodes.map((n) => n.key).sort()).toEqual(['api', 'cart', 'svc']);
+      expect(r.edges.map((e) => `${e.source} ${e.target}`).sort()).toEqual(['api cart', 'svc api', 'svc cart']);
+    }
+    // A relationship type filter applies to those too.
+    const onlyUses = await ok(s, 'neighbourhood', { key: 'cart', depth: 1, relTypes: ['uses'] });
+    expect(onlyUses.edges.map((e) => `${e.source} ${e.type} ${e.target}`)).toEqual(['cart uses cache']);
+  });
+
   it('handles cycles without looping', async () => {
     const s = freshService();
     for (const k of ['a', 'b', 'c']) await ok(s, 'createCi', { key: k, fields: { type: 'service', name: k } });
