@@ -159,6 +159,17 @@ describe('risk', () => {
     expect(riskOf('degraded', 'whatever')).toBe('low');
     expect(criticalityRank(' Critical ')).toBe(4);
   });
+
+  it('counts the changed CIs as degraded: one of two redundant load balancers in front of checkout is high, not critical', async () => {
+    const svc = await demoService();
+    const r = await ok(svc, 'impact', { keys: ['lb-edge-prod-01'] });
+    expect(stateOf(r, 'bs-checkout')).toBe('degraded');
+    expect(r.risk.level).toBe('high');
+    expect(r.risk.reasons.join('\n')).toContain('bs-checkout');
+    const both = await ok(svc, 'impact', { keys: ['lb-edge-prod-01', 'lb-edge-prod-02'] });
+    expect(stateOf(both, 'bs-checkout')).toBe('down');
+    expect(both.risk.level).toBe('critical');
+  });
 });
 
 describe('change assessments', () => {
@@ -309,12 +320,13 @@ describe('cmdb impact and cmdb assess', () => {
     const high = cmdb(['impact', '--db', db, 'db-orders-primary', '--fail-on', 'high']);
     expect(high.code).toBe(3);
     expect(high.stderr).toContain('risk critical is at or above --fail-on high');
-    expect(high.stderr).toContain('db-orders-primary');
+    expect(high.stderr).toContain('app-order-service (Order Service, application, criticality critical) goes down');
     expect(cmdb(['impact', '--db', db, 'db-orders-primary', '--fail-on', 'critical', '--json']).code).toBe(3);
-    // The DR standby (medium) is used only by replication: low risk.
+    // Nothing depends on the DR standby (medium): its own planned outage counts as degraded, low risk.
     const low = cmdb(['impact', '--db', db, 'db-orders-dr', '--fail-on', 'high']);
     expect(low.code, low.stderr).toBe(0);
-    expect(cmdb(['impact', '--db', db, 'db-orders-dr', '--fail-on', 'medium']).code).toBe(3);
+    expect(cmdb(['impact', '--db', db, 'db-orders-dr', '--fail-on', 'medium']).code).toBe(0);
+    expect(cmdb(['impact', '--db', db, 'db-orders-dr', '--fail-on', 'low']).code).toBe(3);
     expect(cmdb(['impact', '--db', db, 'db-orders-dr', '--fail-on', 'severe']).code).toBe(2);
   });
 

@@ -63,8 +63,10 @@ export function criticalityRank(c: string | null): number {
  * The risk one impacted CI brings. Down: critical -> critical, high -> high,
  * medium -> medium, anything else -> low. Degraded: one level lower (critical
  * -> high, high -> medium), never below low. The risk of a change is the
- * highest of its impacted CIs (the changed CIs included: they go down); none
- * when nothing is impacted.
+ * highest over its impacted CIs. The changed CIs themselves count as
+ * degraded: their outage is the planned part of the change, what it takes
+ * down with it is the risk (so one of two redundant load balancers in front
+ * of a critical service is a high-risk change, not a critical one).
  */
 export function riskOf(state: ImpactState, criticality: string | null): RiskLevel {
   return RISK_LEVELS[riskIndex(state === 'down', criticalityRank(criticality))]!;
@@ -187,7 +189,7 @@ export function analyse(db: Db, index: GraphIndex, attrs: CiAttrs, q: ImpactQuer
     add(byCrit, attrs.criticality.codes[v]!, isDown);
     add(byOwner, attrs.owner.codes[v]!, isDown);
     if (businessType >= 0 && attrs.type.codes[v] === businessType) businessNodes.push(v);
-    if (q.direction === 'downstream') worst = Math.max(worst, riskIndex(isDown, rankOf(v)));
+    if (q.direction === 'downstream') worst = Math.max(worst, riskIndex(isDown && d > 0, rankOf(v)));
   }
   const total = run.count - first;
 
@@ -221,7 +223,7 @@ export function analyse(db: Db, index: GraphIndex, attrs: CiAttrs, q: ImpactQuer
   if (q.direction === 'downstream' && worst > 0) {
     for (let i = 0; i < run.count && reasonNodes.length < 5; i++) {
       const v = run.order[i]!;
-      if (riskIndex(run.state[v] === STATE_DOWN, rankOf(v)) === worst) reasonNodes.push(v);
+      if (riskIndex(run.state[v] === STATE_DOWN && run.depth[v]! > 0, rankOf(v)) === worst) reasonNodes.push(v);
     }
   }
   const paths = new Map(listed.map((v) => [v, pathOf(run, v)]));
@@ -275,7 +277,12 @@ export function analyse(db: Db, index: GraphIndex, attrs: CiAttrs, q: ImpactQuer
   else {
     for (const v of reasonNodes) {
       const ci = ciOf(v);
-      const verb = run.depth[v] === 0 ? 'is changed and goes down' : run.state[v] === STATE_DOWN ? 'goes down' : 'is degraded';
+      const verb =
+        run.depth[v] === 0
+          ? 'is changed (its planned outage counts as degraded)'
+          : run.state[v] === STATE_DOWN
+            ? 'goes down'
+            : 'is degraded';
       reasons.push(`${ci.key} (${ci.name}, ${ci.type}, criticality ${ci.criticality ?? 'not set'}) ${verb}`);
     }
   }

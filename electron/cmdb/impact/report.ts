@@ -10,7 +10,7 @@ import { assertNever } from '../../../shared/errors.js';
 export const REPORT_ROW_CAP = 2000;
 
 export const RISK_RULE =
-  'Risk is the highest over the CIs that go down or are degraded (the changed CIs included): a critical CI down is critical; a high CI down or a critical one degraded is high; a medium CI down or a high one degraded is medium; anything else impacted is low; nothing impacted is none.';
+  'Risk is the highest over the CIs that go down or are degraded: a critical CI down is critical; a high CI down or a critical one degraded is high; a medium CI down or a high one degraded is medium; anything else impacted is low. The changed CIs count as degraded: their outage is the planned part of the change.';
 
 export function renderReport(
   d: ChangeDetail,
