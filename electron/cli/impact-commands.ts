@@ -71,7 +71,7 @@ function summary(r: ImpactResult): string {
   const owners = r.owners.filter((o) => o.owner !== null);
   if (owners.length > 0) {
     lines.push(
-      `Owners to notify: ${owners
+      `${r.direction === 'downstream' ? 'Owners to notify' : 'Owners'}: ${owners
         .slice(0, 15)
         .map((o) => `${o.owner} (${o.down} down, ${o.degraded} degraded)`)
         .join(', ')}${owners.length > 15 ? `, and ${owners.length - 15} more` : ''}`,

@@ -102,7 +102,9 @@ export function resolveKeys(db: Db, keys: readonly string[], allowMissing = fals
       `No CI with key ${missing
         .slice(0, 5)
         .map((k) => `"${k}"`)
-        .join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}. Search for them by name to find their keys.`,
+        .join(
+          ', ',
+        )}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}. Search for ${missing.length > 1 ? 'them' : 'it'} by name to find ${missing.length > 1 ? 'their keys' : 'its key'}.`,
       { keys: missing },
     );
   }
