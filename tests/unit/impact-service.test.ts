@@ -116,6 +116,15 @@ describe('the index follows the data', () => {
 
     await ok(svc, 'deleteCi', { key: 'web' });
     expect(stateOf(await ok(svc, 'impact', { keys: ['db'] }), 'web')).toBeUndefined();
+
+    // An import undone: its relationships leave the answer.
+    const imported = await ok(svc, 'importCsv', {
+      cis: { name: 'cis.csv', content: 'id,name,type\napi,API,application\n' },
+      relationships: { name: 'rels.csv', content: 'source,target,type\napi,db,depends_on\n' },
+    });
+    expect(stateOf(await ok(svc, 'impact', { keys: ['db'] }), 'api')).toBe('down');
+    await ok(svc, 'undoImport', { id: imported.importId! });
+    expect(stateOf(await ok(svc, 'impact', { keys: ['db'] }), 'api')).toBeUndefined();
   });
 
   it('after a commit by another connection (an import worker, another process)', async () => {
