@@ -49,6 +49,8 @@ describe('upsert (default mode)', () => {
     const log = await ok(svc, 'listImports', {});
     expect(log.items[0]).toMatchObject({ id: r.importId, mode: 'upsert', files: ['cis.csv', 'rels.csv'], counts: { created: 4 } });
     expect(log.items[0]!.contentHash).toMatch(/^[0-9a-f]{64}:[0-9a-f]{64}$/);
+    // Foreign keys are enforced again after the import (it turns SQLite's per-row checks off around its transaction).
+    expect(svc.db.pragma('foreign_keys', { simple: true })).toBe(1);
     // Search works after the bulk path rebuilt the FTS index.
     expect((await ok(svc, 'listCis', { query: 'Main' })).items.map((c) => c.key)).toEqual(['db-1']);
   });

@@ -155,6 +155,11 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
       elapsedMs: performance.now() - started,
     });
   };
+  // Keys of the CIs this import created in an empty CMDB, to resolve relationship endpoints without a query each.
+  const keyIds = new Map<string, number>();
+  // Type values repeat on almost every row: map each distinct value once.
+  const ciTypeOf = memo((raw: string) => mapCiType(raw, mapping.typeValues));
+  const relTypeOf = memo((raw: string) => mapRelType(raw, mapping.relTypeValues));
   const checkCancel = () => {
     if (input.isCancelled?.()) throw new Cancelled();
   };
@@ -164,9 +169,18 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
   let importId: number;
   let dropped: Dropped | null = null;
 
+  // The importer resolves every endpoint id and ensures every type and the import row itself, inside its
+  // transaction, so SQLite's per-row foreign-key lookups (five per relationship) only repeat its checks.
+  // The pragma cannot change inside a transaction: it is set around it and restored after.
+  const fkWasOn = db.pragma('foreign_keys', { simple: true }) === 1;
+  if (fkWasOn) db.pragma('foreign_keys = OFF');
+  const restoreFk = () => {
+    if (fkWasOn && !db.inTransaction) db.pragma('foreign_keys = ON');
+  };
   try {
     db.exec('BEGIN IMMEDIATE');
   } catch (err) {
+    restoreFk();
     cisCsv?.destroy();
     relsCsv?.destroy();
     throw new CmdbError(
@@ -263,7 +277,7 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
             counts.rejected++;
             continue;
           }
-          const type = mapCiType(typeValue, mapping.typeValues);
+          const type = ciTypeOf(typeValue);
           if (type === '') {
             rowError(file, line, header(idx.type), `"${typeValue}" is not a usable CI type. Use letters and digits, for example server.`);
             counts.rejected++;
@@ -317,6 +331,7 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
               counts.rejected++;
               continue;
             }
+            if (keyIds.size < KEY_CACHE_MAX) keyIds.set(key.length >= 13 ? flat(key) : key, Number(r.lastInsertRowid));
             counts.created++;
             if (rows.length < rowsLimit) noteRow({ file, line, key, action: 'create', changes: createdChanges(type, name, vals, attrs) });
             continue;
@@ -491,14 +506,14 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
       type Endpoint = { id: number; key: string } | { error: string };
       const resolve = (raw: string, typeHint: string | null, role: 'source' | 'target'): Endpoint => {
         if (match !== 'name') {
-          const id = idByKey.get(raw) as number | undefined;
+          const id = keyIds.get(raw) ?? (idByKey.get(raw) as number | undefined);
           if (id !== undefined) return { id, key: raw };
           if (match === 'key')
             return { error: `unknown ${role} CI "${raw}": no CI has that key. Import that CI first, or correct the key.` };
         }
         let found = byName.all(raw) as Array<{ id: number; key: string; type: string }>;
         if (typeHint !== null) {
-          const t = mapCiType(typeHint, mapping.typeValues);
+          const t = ciTypeOf(typeHint);
           found = found.filter((c) => c.type === t);
         }
         if (found.length === 1) return { id: found[0]!.id, key: found[0]!.key };
@@ -553,7 +568,7 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
             reject(header(idx.type), 'missing required value: the relationship type (for example depends_on, runs_on). Fill it in.');
             continue;
           }
-          const mapped = mapRelType(typeRaw, mapping.relTypeValues);
+          const mapped = relTypeOf(typeRaw);
           if (mapped.type === '') {
             reject(header(idx.type), `"${typeRaw}" is not a usable relationship type. Use letters and digits, for example depends_on.`);
             continue;
@@ -763,6 +778,7 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
     };
     if (dryRun || (errorsTotal > 0 && !skipBadRows)) {
       db.exec('ROLLBACK');
+      restoreFk();
       if (dryRun) return { ...result, importId: null };
       const first = errors[0]!;
       throw new CmdbError(
@@ -774,15 +790,38 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
       );
     }
     db.exec('COMMIT');
+    restoreFk();
     return result;
   } catch (err) {
     if (db.inTransaction) db.exec('ROLLBACK');
+    restoreFk();
     cisCsv?.destroy();
     relsCsv?.destroy();
     if (err instanceof Cancelled) throw new CmdbError('CANCELLED', 'The import was cancelled. Nothing was imported.');
     if (err instanceof CmdbError) throw err;
     throw new CmdbError('INTERNAL', `The import failed and nothing was imported: ${err instanceof Error ? err.message : String(err)}`);
   }
+}
+
+/** At most this many keys are cached for endpoint lookups (about 100 MB); beyond, lookups go to SQLite. */
+const KEY_CACHE_MAX = 1_500_000;
+
+/** A copy of a string that does not keep the chunk it was sliced from alive. */
+function flat(s: string): string {
+  return Buffer.from(s, 'utf8').toString('utf8');
+}
+
+/** Caches a function of a string (bounded, so a file of all-distinct values cannot grow it without end). */
+function memo<T>(fn: (s: string) => T): (s: string) => T {
+  const cache = new Map<string, T>();
+  return (s) => {
+    let v = cache.get(s);
+    if (v === undefined) {
+      v = fn(s);
+      if (cache.size < 10_000) cache.set(s, v);
+    }
+    return v;
+  };
 }
 
 function cell(values: string[], i: number | undefined): string | null {

@@ -7,9 +7,9 @@ import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, existsSync, openSync, readSync, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { type CsvError, Parser } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { CmdbError } from '../../../shared/errors.js';
+import { CsvScanner, type ScanItem } from './csv-scanner.js';
 
 /** Where a CSV comes from: text already in memory (the UI, the web host) or a file on disk. */
 export type CsvSource = { name: string; content: string } | { name: string; path: string };
@@ -26,7 +26,7 @@ export interface ReadOptions {
 }
 
 /** One data row, or a row the parser could not read (bad quoting). */
-export type CsvItem = { line: number; values: string[]; error?: undefined } | { line: number; values?: undefined; error: string };
+export type CsvItem = ScanItem;
 
 export interface OpenedCsv {
   file: string;
@@ -128,19 +128,19 @@ class Utf8Check {
 
   constructor(private readonly file: string) {}
 
-  write(chunk: Buffer): Buffer {
+  write(chunk: Buffer): string {
     const buf = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
     const end = utf8SafeEnd(buf, buf.length);
     const body = buf.subarray(0, end);
     if (!isUtf8(body)) throw this.invalid(body);
     this.carry = Buffer.from(buf.subarray(end));
     this.offset += end;
-    return body;
+    return body.toString('utf8');
   }
 
-  end(): Buffer {
+  end(): string {
     if (this.carry.length > 0) throw this.invalid(this.carry);
-    return Buffer.alloc(0);
+    return '';
   }
 
   private invalid(body: Buffer): CmdbError {
@@ -161,13 +161,13 @@ class Utf8Check {
   }
 }
 
-/** Re-encodes a non-UTF-8 byte stream as UTF-8 for the parser. */
-function decoderFor(encoding: Exclude<Encoding, 'utf8'>): { write(b: Buffer): Buffer; end(): Buffer } {
+/** Decodes a non-UTF-8 byte stream chunk by chunk (a character split across chunks is kept for the next). */
+function decoderFor(encoding: Exclude<Encoding, 'utf8'>): { write(b: Buffer): string; end(): string } {
   const name = encoding === 'utf16le' ? 'utf16le' : encoding === 'utf16be' ? 'utf16-be' : 'windows-1252';
   const decoder = iconv.getDecoder(name, { stripBOM: true });
   return {
-    write: (b) => Buffer.from(decoder.write(b), 'utf8'),
-    end: () => Buffer.from(decoder.end() ?? '', 'utf8'),
+    write: (b) => decoder.write(b),
+    end: () => decoder.end() ?? '',
   };
 }
 
@@ -205,24 +205,6 @@ export function sniff(
   return { encoding, delimiter, size, bomLength };
 }
 
-function quoteMessage(err: CsvError): string {
-  switch (err.code) {
-    case 'CSV_QUOTE_NOT_CLOSED':
-      return 'a quoted field is never closed, so the rest of the file could not be read. Close the quote (a field that contains a quote, delimiter or line break must be wrapped in double quotes, with inner quotes doubled)';
-    case 'CSV_INVALID_CLOSING_QUOTE':
-      return 'text follows a closing quote inside a field. Double the inner quotes ("" for ") or wrap the whole field in quotes';
-    case 'INVALID_OPENING_QUOTE':
-      return 'a quote appears in the middle of an unquoted field. Wrap the field in double quotes and double the inner quote';
-    default:
-      return `the row cannot be read (${err.message}). Check its quoting and delimiters`;
-  }
-}
-
-/** The csv-parse core behind its stream API: fed chunk by chunk, calling back per record, in order. */
-interface CsvParseApi {
-  parse(buf: Buffer | undefined, end: boolean, push: (record: string[]) => void, close: () => void): Error | undefined;
-}
-
 /**
  * Opens a CSV for streaming: reads and checks the header, then yields the
  * data rows in batches (one per chunk read). Throws CSV_ERROR for an empty
@@ -230,8 +212,8 @@ interface CsvParseApi {
  * empty file would retire everything).
  *
  * The file is read as a stream of 1 MB chunks, each decoded and handed to
- * csv-parse's streaming core; records and unreadable rows come back in file
- * order, so every row keeps its exact starting line number.
+ * the streaming scanner (csv-scanner.ts); records and unreadable rows come
+ * back in file order, each with the line it starts on.
  */
 export async function openCsv(source: CsvSource, options: ReadOptions = {}): Promise<OpenedCsv> {
   const file = source.name;
@@ -248,61 +230,24 @@ export async function openCsv(source: CsvSource, options: ReadOptions = {}): Pro
     chunks = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
   }
   const decoder = encoding === 'utf8' ? new Utf8Check(file) : decoderFor(encoding);
-  const parser = new Parser({
-    delimiter,
-    bom: true,
-    relax_column_count: true,
-    skip_records_with_error: true,
-    on_skip: (err) => {
-      onSkip(err);
-      return undefined;
-    },
-  });
-  const api = (parser as unknown as { api: CsvParseApi }).api;
-
-  // Line bookkeeping: `line` is where the next record starts.
-  let line = 1;
-  let batch: CsvItem[] = [];
-  const onRecord = (values: string[]) => {
-    const start = line;
-    let breaks = 0;
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i]!;
-      if (v.length > 0 && (v.includes('\n') || v.includes('\r'))) breaks += countBreaks(v);
-    }
-    line += 1 + breaks;
-    if (values.length === 1 && values[0]!.trim() === '') return; // an empty line
-    batch.push({ line: start, values });
-  };
-  function onSkip(err: CsvError | undefined): void {
-    if (!err) return;
-    const at = (err as CsvError & { lines?: number }).lines;
-    batch.push({ line, error: quoteMessage(err) });
-    if (at !== undefined && at >= line) line = at + 1;
-  }
+  const scanner = new CsvScanner(delimiter);
   let done = false;
   /** The next batch of items, or null at the end of the file. */
   const nextBatch = async (): Promise<CsvItem[] | null> => {
     while (!done) {
       const r = await chunks.next();
-      let err: Error | undefined;
+      const batch: CsvItem[] = [];
       if (r.done) {
         done = true;
-        const tail = decoder.end();
-        if (tail.length > 0) err = api.parse(tail, false, onRecord, () => undefined);
-        err ??= api.parse(undefined, true, onRecord, () => undefined);
+        scanner.write(decoder.end(), batch);
+        scanner.end(batch);
       } else {
         const raw = r.value;
         bytesRead += raw.length;
         hash.update(raw);
-        err = api.parse(decoder.write(raw), false, onRecord, () => undefined);
+        scanner.write(decoder.write(raw), batch);
       }
-      if (err) throw toCsvError(file, err, line);
-      if (batch.length > 0) {
-        const out = batch;
-        batch = [];
-        return out;
-      }
+      if (batch.length > 0) return batch;
     }
     return null;
   };
@@ -362,26 +307,9 @@ export async function openCsv(source: CsvSource, options: ReadOptions = {}): Pro
   }
 }
 
-function countBreaks(v: string): number {
-  let n = 0;
-  for (let i = 0; i < v.length; i++) {
-    const c = v.charCodeAt(i);
-    if (c === 10) n++;
-    else if (c === 13 && v.charCodeAt(i + 1) !== 10) n++;
-  }
-  return n;
-}
-
 function* chunksOf(text: string): Generator<Buffer> {
   const size = 1 << 19;
   for (let i = 0; i < text.length; i += size) yield Buffer.from(text.slice(i, i + size), 'utf8');
-}
-
-function toCsvError(file: string, err: unknown, line: number): CmdbError {
-  if (err instanceof CmdbError) return err;
-  const e = err as { message?: string; lines?: number; code?: string };
-  const where = e.lines ?? line;
-  return new CmdbError('CSV_ERROR', `${file} line ${where}: the CSV cannot be read (${e.message ?? String(err)}).`, { file, line: where });
 }
 
 function checkHeaders(file: string, headers: string[], line: number, warnings: string[]): void {

@@ -1,0 +1,89 @@
+/**
+ * The streaming CSV scanner against csv-parse: on any valid CSV, cut into
+ * chunks anywhere, both read the same records, and the scanner gives each
+ * record the line it starts on. Bad quoting is reported in place.
+ */
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CsvScanner, QUOTE_IN_FIELD, QUOTE_NOT_CLOSED, TEXT_AFTER_QUOTE, type ScanItem } from '../../electron/cmdb/import/csv-scanner.js';
+
+function scanAll(text: string, delimiter: string, cuts: number[]): ScanItem[] {
+  const sc = new CsvScanner(delimiter);
+  const out: ScanItem[] = [];
+  let at = 0;
+  for (const c of [...cuts].sort((a, b) => a - b)) {
+    const to = Math.min(text.length, c);
+    if (to > at) sc.write(text.slice(at, to), out);
+    at = Math.max(at, to);
+  }
+  sc.write(text.slice(at), out);
+  sc.end(out);
+  return out;
+}
+
+const fieldArb = fc.stringMatching(/^[a-zé"',;\t\r\n ]{0,8}$/);
+
+describe('CsvScanner', () => {
+  it('reads what csv-parse reads, with start lines, however the text is chunked', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fieldArb, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 12 }),
+        fc.constantFrom(',', ';', '\t'),
+        fc.constantFrom('\n', '\r\n'),
+        fc.array(fc.nat({ max: 400 }), { maxLength: 6 }),
+        (records, delimiter, eol, cuts) => {
+          // Single blank fields are blank lines, which both skip; leave them out of the comparison.
+          const rows = records.filter((r) => !(r.length === 1 && r[0]!.trim() === ''));
+          const opts = {
+            delimiter,
+            record_delimiter: eol === '\n' ? ('unix' as const) : ('windows' as const),
+            quoted_match: /^\s|\s$|"|\r|\n/,
+          };
+          const pieces = rows.map((r) => stringify([r], opts));
+          const text = pieces.join('');
+          const expected = parse(text, { delimiter, relax_column_count: true, skip_empty_lines: true }) as string[][];
+          const got = scanAll(text, delimiter, cuts);
+          expect(got.map((g) => g.values)).toEqual(expected);
+          // Each record starts on the line after all the line breaks (\r\n, \n or \r) before it.
+          let before = '';
+          rows.forEach((_, i) => {
+            expect(got[i]!.line).toBe(1 + (before.match(/\r\n|\r|\n/g)?.length ?? 0));
+            before += pieces[i];
+          });
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('reports bad quoting at the line of the record and reads on', () => {
+    const text = 'a,b\n1,"x"y\n2,ok\n3,x"y\n\n4,"multi\nline"\n5,"open\n6,never\n';
+    const got = scanAll(text, ',', [5, 13, 22]);
+    expect(got).toEqual([
+      { line: 1, values: ['a', 'b'] },
+      { line: 2, error: TEXT_AFTER_QUOTE },
+      { line: 3, values: ['2', 'ok'] },
+      { line: 4, error: QUOTE_IN_FIELD },
+      { line: 6, values: ['4', 'multi\nline'] },
+      { line: 8, error: QUOTE_NOT_CLOSED },
+    ]);
+  });
+
+  it('handles a lone CR line end, a BOM, a missing final line end, and escaped quotes across chunk ends', () => {
+    expect(scanAll('\ufeffa,b\r1,2\r3,4', ',', [])).toEqual([
+      { line: 1, values: ['a', 'b'] },
+      { line: 2, values: ['1', '2'] },
+      { line: 3, values: ['3', '4'] },
+    ]);
+    const text = 'a\n"say ""hi"""\n"x"\r\n';
+    for (let cut = 0; cut <= text.length; cut++) {
+      expect(scanAll(text, ',', [cut])).toEqual([
+        { line: 1, values: ['a'] },
+        { line: 2, values: ['say "hi"'] },
+        { line: 3, values: ['x'] },
+      ]);
+    }
+  });
+});
