@@ -83,7 +83,7 @@ class Groups {
     let size = 0;
     let minUp = 1;
     for (let k = ix.upOff[x]!, end = ix.upOff[x + 1]!; k < end; k++) {
-      if (ix.upGroup[k] !== g || this.hard[ix.upType[k]!] !== 1) continue;
+      if (ix.upSlots[3 * k + 2] !== g || this.hard[ix.upSlots[3 * k + 1]!] !== 1) continue;
       size++;
       const mu = ix.edgeMinUp[ix.upEdge[k]!]!;
       if (mu > minUp) minUp = mu;
@@ -122,7 +122,7 @@ function uniqueSources(index: GraphIndex, sources: readonly number[]): number[] 
 export function downstreamImpact(index: GraphIndex, sources: readonly number[], options: ImpactOptions): ImpactRun {
   const maxDepth = options.maxDepth ?? Infinity;
   const n = index.nodeCount;
-  const { downOff, downEdge, downNode, downType, downGroup } = index;
+  const { downOff, downEdge, downSlots } = index;
   const hard = hardMask(index, options.mask);
   const follow = followMask(index, options.mask);
   const origins = uniqueSources(index, sources);
@@ -142,9 +142,10 @@ export function downstreamImpact(index: GraphIndex, sources: readonly number[], 
   for (let head = 0; head < tail; head++) {
     const p = work[head]!;
     for (let k = downOff[p]!, end = downOff[p + 1]!; k < end; k++) {
-      if (hard[downType[k]!] !== 1) continue;
-      const x = downNode[k]!;
-      const g = downGroup[k]!;
+      const j = 3 * k;
+      if (hard[downSlots[j + 1]!] !== 1) continue;
+      const x = downSlots[j]!;
+      const g = downSlots[j + 2]!;
       if (g < 0) {
         if (state[x] !== STATE_DOWN) {
           state[x] = STATE_DOWN;
@@ -178,13 +179,14 @@ export function downstreamImpact(index: GraphIndex, sources: readonly number[], 
     if (d >= maxDepth) continue;
     const pDown = state[p] === STATE_DOWN;
     for (let k = downOff[p]!, end = downOff[p + 1]!; k < end; k++) {
-      const t = downType[k]!;
+      const j = 3 * k;
+      const t = downSlots[j + 1]!;
       if (follow[t] !== 1) continue;
-      const x = downNode[k]!;
+      const x = downSlots[j]!;
       if (depth[x] !== -1) continue;
       if (state[x] === STATE_DOWN) {
         if (!pDown || hard[t] !== 1) continue;
-        const g = downGroup[k]!;
+        const g = downSlots[j + 2]!;
         if (g >= 0 && !groups.failed(g)) continue;
       } else {
         state[x] = STATE_DEGRADED;
@@ -211,15 +213,15 @@ export function downstreamImpact(index: GraphIndex, sources: readonly number[], 
 export function upstreamImpact(index: GraphIndex, sources: readonly number[], options: ImpactOptions): ImpactRun {
   const maxDepth = options.maxDepth ?? Infinity;
   const n = index.nodeCount;
-  const { upOff, upEdge, upNode, upType, upGroup } = index;
+  const { upOff, upEdge, upSlots } = index;
   const hard = hardMask(index, options.mask);
   const follow = followMask(index, options.mask);
   const origins = uniqueSources(index, sources);
   const groups = new Groups(index, hard);
   /** A step whose loss alone takes the dependent down. */
   const critical = (x: number, k: number): boolean => {
-    if (hard[upType[k]!] !== 1) return false;
-    const g = upGroup[k]!;
+    if (hard[upSlots[3 * k + 1]!] !== 1) return false;
+    const g = upSlots[3 * k + 2]!;
     if (g < 0) return true;
     groups.touch(x, g);
     return groups.size[g]! - 1 < groups.minUp[g]!;
@@ -241,7 +243,7 @@ export function upstreamImpact(index: GraphIndex, sources: readonly number[], op
     const x = order[head]!;
     const d = depth[x]!;
     for (let k = upOff[x]!, end = upOff[x + 1]!; k < end; k++) {
-      const p = upNode[k]!;
+      const p = upSlots[3 * k]!;
       if (depth[p] !== -1 || !critical(x, k)) continue;
       state[p] = STATE_DOWN;
       depth[p] = d + 1;
@@ -268,8 +270,8 @@ export function upstreamImpact(index: GraphIndex, sources: readonly number[], op
     const d = depth2[x]!;
     if (d >= maxDepth) continue;
     for (let k = upOff[x]!, end = upOff[x + 1]!; k < end; k++) {
-      if (follow[upType[k]!] !== 1) continue;
-      const p = upNode[k]!;
+      if (follow[upSlots[3 * k + 1]!] !== 1) continue;
+      const p = upSlots[3 * k]!;
       if (depth2[p] !== -1) continue;
       depth2[p] = d + 1;
       parent2[p] = x;

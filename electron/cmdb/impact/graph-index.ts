@@ -43,11 +43,8 @@ interface Csr {
   off: Int32Array;
   /** Edge number per slot. */
   edge: Int32Array;
-  /** The CI at the other end, per slot. */
-  node: Int32Array;
-  type: Uint16Array;
-  /** Group slot of the edge, -1 when ungrouped. */
-  group: Int32Array;
+  /** Three integers per slot, side by side so a traversal reads one cache line: the CI at the other end, the type index, the group slot (-1 when ungrouped). */
+  slots: Int32Array;
 }
 
 function strengthCode(s: Strength): number {
@@ -73,18 +70,18 @@ export class GraphIndex {
   readonly edgeDependency: Int32Array;
   /** Number of group slots. */
   readonly groupCount: number;
-  /** Downstream: for node v, slots downOff[v] .. downOff[v+1] are the edges where v is the dependency. */
+  /**
+   * Downstream: for node v, slots k in downOff[v] .. downOff[v+1] are the
+   * edges where v is the dependency: downEdge[k] is the edge, and
+   * downSlots[3k], [3k+1], [3k+2] its dependent, type index and group slot.
+   */
   readonly downOff: Int32Array;
   readonly downEdge: Int32Array;
-  readonly downNode: Int32Array;
-  readonly downType: Uint16Array;
-  readonly downGroup: Int32Array;
-  /** Upstream: for node v, slots upOff[v] .. upOff[v+1] are the edges where v is the dependent. */
+  readonly downSlots: Int32Array;
+  /** Upstream: the same for the edges where v is the dependent (upSlots[3k] is the dependency). */
   readonly upOff: Int32Array;
   readonly upEdge: Int32Array;
-  readonly upNode: Int32Array;
-  readonly upType: Uint16Array;
-  readonly upGroup: Int32Array;
+  readonly upSlots: Int32Array;
   /** Sorted SQLite ids when the numbering is compact; null when node = SQLite id. */
   private readonly ids: Int32Array | Float64Array | null;
   private readonly typeByName: Map<string, number>;
@@ -119,14 +116,10 @@ export class GraphIndex {
     this.groupCount = init.groupCount;
     this.downOff = init.down.off;
     this.downEdge = init.down.edge;
-    this.downNode = init.down.node;
-    this.downType = init.down.type;
-    this.downGroup = init.down.group;
+    this.downSlots = init.down.slots;
     this.upOff = init.up.off;
     this.upEdge = init.up.edge;
-    this.upNode = init.up.node;
-    this.upType = init.up.type;
-    this.upGroup = init.up.group;
+    this.upSlots = init.up.slots;
     this.ids = init.ids;
     this.buildMs = init.buildMs;
     this.reader = init.reader;
@@ -408,16 +401,14 @@ function countingSort(n: number, end: Int32Array, m: number): { off: Int32Array;
 
 function withPayload(sorted: { off: Int32Array; edge: Int32Array }, other: Int32Array, edgeType: Uint16Array, edgeGroup: Int32Array): Csr {
   const m = sorted.edge.length;
-  const node = new Int32Array(m);
-  const type = new Uint16Array(m);
-  const group = new Int32Array(m);
-  for (let k = 0; k < m; k++) {
+  const slots = new Int32Array(3 * m);
+  for (let k = 0, j = 0; k < m; k++, j += 3) {
     const e = sorted.edge[k]!;
-    node[k] = other[e]!;
-    type[k] = edgeType[e]!;
-    group[k] = edgeGroup[e]!;
+    slots[j] = other[e]!;
+    slots[j + 1] = edgeType[e]!;
+    slots[j + 2] = edgeGroup[e]!;
   }
-  return { off: sorted.off, edge: sorted.edge, node, type, group };
+  return { off: sorted.off, edge: sorted.edge, slots };
 }
 
 function binarySearch(a: Int32Array | Float64Array, x: number): number {
