@@ -310,7 +310,10 @@ export function analyse(db: Db, index: GraphIndex, attrs: CiAttrs, q: ImpactQuer
       degraded: total - down,
       total,
       byType: rows(byType, attrs.type.values).map((r) => ({ type: r.value ?? '', down: r.down, degraded: r.degraded })),
-      byCriticality: rows(byCrit, attrs.criticality.values).map((r) => ({ criticality: r.value, down: r.down, degraded: r.degraded })),
+      // Most severe criticality first (critical, high, medium, low, others, not set).
+      byCriticality: rows(byCrit, attrs.criticality.values)
+        .sort((a, b) => criticalityRank(b.value) - criticalityRank(a.value) || (a.value === null ? 1 : 0) - (b.value === null ? 1 : 0))
+        .map((r) => ({ criticality: r.value, down: r.down, degraded: r.degraded })),
     },
     businessServices: businessNodes.map((v) => ({ ...brief(ciOf(v)), state: STATE_NAME(run.state[v]!), depth: run.depth[v]! })),
     owners: rows(byOwner, attrs.owner.values).map((r) => ({ owner: r.value, down: r.down, degraded: r.degraded })),

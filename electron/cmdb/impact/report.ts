@@ -187,7 +187,7 @@ function html(d: ChangeDetail, generatedAt: string): string {
   body { font: 13px/1.45 system-ui, -apple-system, 'Segoe UI', sans-serif; color: #111827; margin: 24px; }
   h1 { font-size: 20px; margin: 0 0 4px; } h2 { font-size: 15px; margin: 22px 0 6px; border-bottom: 1px solid #d1d5db; padding-bottom: 2px; }
   .meta { color: #374151; } .meta td { padding: 1px 12px 1px 0; border: 0; }
-  .risk { display: inline-block; padding: 4px 12px; color: #fff; font-weight: 700; border-radius: 4px; letter-spacing: .05em; background: ${RISK_COLOURS[r.risk.level]}; }
+  .risk { display: inline-block; padding: 4px 12px; color: #fff; font-weight: 700; border-radius: 4px; letter-spacing: .05em; -webkit-print-color-adjust: exact; print-color-adjust: exact; background: ${RISK_COLOURS[r.risk.level]}; }
   table { border-collapse: collapse; width: 100%; margin: 4px 0; } th, td { border: 1px solid #d1d5db; padding: 3px 6px; text-align: left; vertical-align: top; }
   th { background: #f3f4f6; } tr { page-break-inside: avoid; }
   .st { font-weight: 600; } .st-down { color: #b91c1c; } .st-degraded { color: #b45309; }
