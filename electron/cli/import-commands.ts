@@ -145,8 +145,10 @@ export function registerImportCommands(program: Command): void {
         for (const f of [opts.cis, opts.relationships]) {
           if (f && !existsSync(f)) throw new CmdbError('FILE_NOT_FOUND', `${f}: no such file. Check the path.`);
         }
-        const svc = openService(opts, true);
-        const dbPath = opts.db ?? defaultDbPath();
+        // A dry run against a CMDB that does not exist yet runs against an empty one in memory: it creates no file.
+        const target = opts.db ?? defaultDbPath();
+        const dbPath = opts.dryRun && !existsSync(target) ? ':memory:' : target;
+        const svc = openService({ ...opts, db: dbPath }, true);
         try {
           if (opts.saveProfile) {
             if (!mapping) throw new CmdbError('INVALID_REQUEST', '--save-profile needs --mapping FILE.json: the mapping to save.');

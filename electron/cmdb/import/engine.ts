@@ -157,6 +157,17 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
   };
   // Keys of the CIs this import created in an empty CMDB, to resolve relationship endpoints without a query each.
   const keyIds = new Map<string, number>();
+  /** The optional fields of a new CI: the cell, else the mapping's default. */
+  const newValues = (v: string[]): Array<string | null> => {
+    const defaults = mapping.ciDefaults ?? {};
+    const out: Array<string | null> = [];
+    for (let k = 0; k < OPTIONAL_FIELDS.length; k++) {
+      const i = ciOptIdx[k];
+      out.push((i !== undefined ? cell(v, i) : null) ?? defaults[OPTIONAL_FIELDS[k] as keyof typeof defaults] ?? null);
+    }
+    return out;
+  };
+  let ciOptIdx: Array<number | undefined> = [];
   // Type values repeat on almost every row: map each distinct value once.
   const ciTypeOf = memo((raw: string) => mapCiType(raw, mapping.typeValues));
   const relTypeOf = memo((raw: string) => mapRelType(raw, mapping.relTypeValues));
@@ -240,6 +251,7 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
       const seenInsert = db.prepare('INSERT OR IGNORE INTO temp.import_seen_ci(id, line) VALUES (?, ?)');
       const seenLine = db.prepare('SELECT line FROM temp.import_seen_ci WHERE id = ?').pluck();
       const optIdx = OPTIONAL_FIELDS.map((f) => idx[f]);
+      ciOptIdx = optIdx;
       const nCols = csv.headers.length;
       const attrCols = cols.attributes;
       const keyColumn = idx.id !== undefined ? header(idx.id) : header(idx.name);
@@ -303,9 +315,7 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
               noteRow({ file, line, key, action: 'skip', changes: null });
               continue;
             }
-            const vals = optIdx.map((i, k) =>
-              i !== undefined ? cell(v, i) : (defaults[OPTIONAL_FIELDS[k] as keyof typeof defaults] ?? null),
-            );
+            const vals = newValues(v);
             const r = insertCi.run(
               key,
               type,
@@ -423,9 +433,7 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
             noteRow({ file, line, key, action: 'skip', changes: null });
             continue;
           }
-          const vals = optIdx.map((i, k) =>
-            i !== undefined ? cell(v, i) : (defaults[OPTIONAL_FIELDS[k] as keyof typeof defaults] ?? null),
-          );
+          const vals = newValues(v);
           const r = insertCi.run(
             key,
             type,
