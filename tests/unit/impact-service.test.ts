@@ -83,6 +83,12 @@ describe('impact on the demo CMDB', () => {
       expect(answer(sparse, key)).toEqual(want);
     }
     expect(answer(packed, 'app-order-service').some((s) => s.startsWith('far-away:2:1'))).toBe(true);
+    // Node numbers and CI ids map both ways, whatever the numbering.
+    for (const ix of [packed, rows, sparse]) {
+      for (const id of keyOf.keys()) expect(ix.ciIdOf(ix.nodeOf(id))).toBe(id);
+      expect(ix.nodeOf(4_999_999)).toBe(-1);
+      expect(ix.nodeOf(-3)).toBe(-1);
+    }
   });
 });
 
