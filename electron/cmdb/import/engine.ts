@@ -155,8 +155,6 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
       elapsedMs: performance.now() - started,
     });
   };
-  // Keys of the CIs this import created in an empty CMDB, to resolve relationship endpoints without a query each.
-  const keyIds = new Map<string, number>();
   /** The optional fields of a new CI: the cell, else the mapping's default. */
   const newValues = (v: string[]): Array<string | null> => {
     const defaults = mapping.ciDefaults ?? {};
@@ -185,8 +183,14 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
   // The pragma cannot change inside a transaction: it is set around it and restored after.
   const fkWasOn = db.pragma('foreign_keys', { simple: true }) === 1;
   if (fkWasOn) db.pragma('foreign_keys = OFF');
+  // Index builds and big INSERT ... SELECTs sort through temporary storage: on disk for an import, so a
+  // million-row load does not hold its sorts in memory (the connection's default keeps them in RAM).
+  const tempStore = db.pragma('temp_store', { simple: true }) as number;
+  if (tempStore !== 1) db.pragma('temp_store = FILE');
   const restoreFk = () => {
-    if (fkWasOn && !db.inTransaction) db.pragma('foreign_keys = ON');
+    if (db.inTransaction) return;
+    if (fkWasOn) db.pragma('foreign_keys = ON');
+    if (tempStore !== 1) db.pragma(`temp_store = ${tempStore}`);
   };
   try {
     db.exec('BEGIN IMMEDIATE');
@@ -341,7 +345,6 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
               counts.rejected++;
               continue;
             }
-            if (keyIds.size < KEY_CACHE_MAX) keyIds.set(key.length >= 13 ? flat(key) : key, Number(r.lastInsertRowid));
             counts.created++;
             if (rows.length < rowsLimit) noteRow({ file, line, key, action: 'create', changes: createdChanges(type, name, vals, attrs) });
             continue;
@@ -507,14 +510,23 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
       );
       const seenInsert = db.prepare('INSERT OR IGNORE INTO temp.import_seen_rel(id, line) VALUES (?, ?)');
       const seenLine = db.prepare('SELECT line FROM temp.import_seen_rel WHERE id = ?').pluck();
-      const groups = new Map<string, { type: string; minUp: number | null; line: number }>();
+      // Redundancy groups seen in this file, per dependent CI: in a temporary table, not in memory (a big
+      // estate has close to a million of them).
+      db.exec(
+        `CREATE TEMP TABLE IF NOT EXISTS import_groups(dep INTEGER NOT NULL, grp TEXT NOT NULL, type TEXT NOT NULL, min_up INTEGER,
+         line INTEGER NOT NULL, PRIMARY KEY (dep, grp)) WITHOUT ROWID`,
+      );
+      db.exec('DELETE FROM temp.import_groups');
+      const groupGet = db.prepare('SELECT type, min_up AS minUp, line FROM temp.import_groups WHERE dep = ? AND grp = ?');
+      const groupAdd = db.prepare('INSERT INTO temp.import_groups(dep, grp, type, min_up, line) VALUES (?, ?, ?, ?, ?)');
+      const groupSetMinUp = db.prepare('UPDATE temp.import_groups SET min_up = ? WHERE dep = ? AND grp = ?');
       const nCols = csv.headers.length;
       const attrCols = cols.attributes;
 
       type Endpoint = { id: number; key: string } | { error: string };
       const resolve = (raw: string, typeHint: string | null, role: 'source' | 'target'): Endpoint => {
         if (match !== 'name') {
-          const id = keyIds.get(raw) ?? (idByKey.get(raw) as number | undefined);
+          const id = idByKey.get(raw) as number | undefined;
           if (id !== undefined) return { id, key: raw };
           if (match === 'key')
             return { error: `unknown ${role} CI "${raw}": no CI has that key. Import that CI first, or correct the key.` };
@@ -627,8 +639,7 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
           const relKey = `${src.key} ${type} ${tgt.key}`;
           if (group !== null) {
             const depId = dependent === 'source' ? src.id : tgt.id;
-            const gk = `${depId}\u0000${group}`;
-            const g = groups.get(gk);
+            const g = groupGet.get(depId, group) as { type: string; minUp: number | null; line: number } | undefined;
             if (g) {
               if (g.type !== type) {
                 reject(
@@ -644,9 +655,9 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
                 );
                 continue;
               }
-              if (g.minUp === null && minUp !== null) g.minUp = minUp;
+              if (g.minUp === null && minUp !== null) groupSetMinUp.run(minUp, depId, group);
             } else {
-              groups.set(gk, { type, minUp, line });
+              groupAdd.run(depId, group, type, minUp, line);
             }
           }
           const attrs: Record<string, string> = {};
@@ -809,14 +820,6 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
     if (err instanceof CmdbError) throw err;
     throw new CmdbError('INTERNAL', `The import failed and nothing was imported: ${err instanceof Error ? err.message : String(err)}`);
   }
-}
-
-/** At most this many keys are cached for endpoint lookups (about 100 MB); beyond, lookups go to SQLite. */
-const KEY_CACHE_MAX = 1_500_000;
-
-/** A copy of a string that does not keep the chunk it was sliced from alive. */
-function flat(s: string): string {
-  return Buffer.from(s, 'utf8').toString('utf8');
 }
 
 /** Caches a function of a string (bounded, so a file of all-distinct values cannot grow it without end). */

@@ -17,9 +17,18 @@ import { looksLikeRelationships, suggestMapping } from './mapping.js';
 import { deleteMappingProfile, getMappingProfile, listMappingProfiles, saveMappingProfile } from './profiles.js';
 import { type CsvSource, parseDelimiter, parseEncoding, previewCsv } from './source.js';
 
-/** A CSV input from the contract as an engine source. */
+/**
+ * A CSV input from the contract as an engine source. Paths (for hosts that
+ * pass files the user picked) must name a .csv, .tsv or .txt file, so the
+ * API cannot be used to read arbitrary files back through previews and errors.
+ */
 export function toSource(input: CsvInput): CsvSource {
-  if ('path' in input) return { name: input.name ?? basename(input.path), path: input.path };
+  if ('path' in input) {
+    if (!/\.(csv|tsv|txt)$/i.test(input.path)) {
+      throw new CmdbError('INVALID_REQUEST', `${input.path}: not a CSV file. Import files ending in .csv, .tsv or .txt.`);
+    }
+    return { name: input.name ?? basename(input.path), path: input.path };
+  }
   return { name: input.name, content: input.content };
 }
 
