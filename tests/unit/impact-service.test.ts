@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { criticalityRank, riskOf } from '../../electron/cmdb/impact/analysis.js';
 import { downstreamImpact, pathOf } from '../../electron/cmdb/impact/engine.js';
-import { GraphIndex } from '../../electron/cmdb/impact/graph-index.js';
+import { GraphIndex, packedQueries } from '../../electron/cmdb/impact/graph-index.js';
 import type { CmdbService } from '../../electron/cmdb/service.js';
 import type { ImpactResult } from '../../shared/impact.js';
 import { cmdb, demoCsv, ensureCliBuilt, fails, freshService, ok, tempDir } from './helpers.js';
@@ -88,6 +88,21 @@ describe('impact on the demo CMDB', () => {
       for (const id of keyOf.keys()) expect(ix.ciIdOf(ix.nodeOf(id))).toBe(id);
       expect(ix.nodeOf(4_999_999)).toBe(-1);
       expect(ix.nodeOf(-3)).toBe(-1);
+    }
+  });
+});
+
+describe('query plans of the index build', () => {
+  it('reads every relationship from the covering index in order, and the grouped ones from their partial index, without sorting', () => {
+    const svc = freshService();
+    const { all, grouped } = packedQueries(21, 5);
+    const plan = (sql: string) =>
+      (svc.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>).map((r) => r.detail).join('\n');
+    expect(plan(all)).toMatch(/SCAN r USING COVERING INDEX sqlite_autoindex_relationships_1/);
+    expect(plan(grouped)).toMatch(/SCAN r USING COVERING INDEX relationships_grouped/);
+    for (const sql of [all, grouped]) {
+      expect(plan(sql)).toMatch(/SEARCH t USING COVERING INDEX sqlite_autoindex_rel_types_1/);
+      expect(plan(sql)).not.toMatch(/TEMP B-TREE/);
     }
   });
 });

@@ -354,6 +354,17 @@ class EdgeBuffer {
   }
 }
 
+/** The two queries of the packed reader (exported for the query-plan test). */
+export function packedQueries(idBits: number, typeBits: number): { all: string; grouped: string } {
+  const packedExpr = `((r.source_id * ${2 ** idBits} + r.target_id) * ${2 ** typeBits} + t.rowid)`;
+  const order = 'ORDER BY r.source_id, r.target_id, r.type';
+  return {
+    all: `SELECT ${packedExpr} FROM relationships r JOIN rel_types t ON t.name = r.type ${order}`,
+    grouped: `SELECT ${packedExpr}, r.redundancy_group, r.min_up FROM relationships r JOIN rel_types t ON t.name = r.type
+       WHERE r.redundancy_group IS NOT NULL OR r.min_up IS NOT NULL ${order}`,
+  };
+}
+
 /**
  * The fast reader: one integer per relationship (source, target and type
  * packed by SQLite, read with pluck so no row object is made), in the order of
@@ -364,16 +375,9 @@ class EdgeBuffer {
 function readPacked(db: Db, edges: EdgeBuffer, idBits: number, typeBits: number, typeByRowid: Int32Array): void {
   const idMul = 2 ** idBits;
   const typeMul = 2 ** typeBits;
-  const packedExpr = `((r.source_id * ${idMul} + r.target_id) * ${typeMul} + t.rowid)`;
-  const order = 'ORDER BY r.source_id, r.target_id, r.type';
-  const all = db.prepare(`SELECT ${packedExpr} FROM relationships r JOIN rel_types t ON t.name = r.type ${order}`).pluck();
-  const grouped = db
-    .prepare(
-      `SELECT ${packedExpr}, r.redundancy_group, r.min_up FROM relationships r JOIN rel_types t ON t.name = r.type
-       WHERE r.redundancy_group IS NOT NULL OR r.min_up IS NOT NULL ${order}`,
-    )
-    .raw()
-    .iterate() as IterableIterator<[number, string | null, number | null]>;
+  const sql = packedQueries(idBits, typeBits);
+  const all = db.prepare(sql.all).pluck();
+  const grouped = db.prepare(sql.grouped).raw().iterate() as IterableIterator<[number, string | null, number | null]>;
   let next = grouped.next();
   for (const v of all.iterate() as IterableIterator<number>) {
     const typeRowid = v % typeMul;

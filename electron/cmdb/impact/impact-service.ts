@@ -114,7 +114,7 @@ export class ImpactService {
         })
         .immediate(),
     );
-    return { change: this.requireRow({ ref: input.ref }, false), created, result: answer.result };
+    return { change: toSummary(this.findRow({ ref: input.ref }, SUMMARY_COLUMNS)), created, result: answer.result };
   }
 
   listChanges(req: { query?: string | undefined; offset: number; limit: number }): { items: ChangeSummary[]; total: number } {
@@ -171,10 +171,6 @@ export class ImpactService {
   } {
     const detail = this.getChange({ id: req.id, ref: req.ref, limit: 1_000_000 });
     return renderReport(detail, req.format, nowIso());
-  }
-
-  private requireRow(req: { id?: number | undefined; ref?: string | undefined }, full: boolean): ChangeSummary {
-    return toSummary(full ? this.requireFullRow(req) : this.findRow(req, SUMMARY_COLUMNS));
   }
 
   private requireFullRow(req: { id?: number | undefined; ref?: string | undefined }): ChangeRow {
