@@ -123,6 +123,15 @@ web-9,Web 9,server,operational
     }
     expect((await ok(svc, 'getCi', { key: 'x-1' })).ci.status).toBeNull(); // another source: untouched
     expect((await ok(svc, 'stats', {})).relationships).toBe(3);
+    // With skip-bad-rows, a rejected row could be a CI the file still lists: sync then retires nothing.
+    const bad = await ok(svc, 'importCsv', {
+      cis: file('cis.csv', 'id,name,type\nweb-1,Web 1,server\nweb-2,Web 2,server,oops\n'),
+      mode: 'sync',
+      skipBadRows: true,
+    });
+    expect(bad.counts).toMatchObject({ retired: 0, rejected: 1 });
+    expect(bad.warnings.join(' ')).toMatch(/Sync retired nothing/);
+    expect((await ok(svc, 'getCi', { key: 'web-2' })).ci.status).toBe('operational');
     // An explicit --source label groups files under one source.
     const s2 = await ok(svc, 'importCsv', {
       cis: file('renamed.csv', 'id,name,type\nweb-1,Web 1,server\n'),

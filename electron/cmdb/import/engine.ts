@@ -747,7 +747,12 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
     }
 
     // ---- Sync: retire what the source's file no longer lists --------------
-    if (mode === 'sync' && cisCsv) {
+    if (mode === 'sync' && cisCsv && counts.rejected > 0) {
+      // A rejected row may be a CI the file still means to list: retiring by its absence would be wrong.
+      warnings.push(
+        `Sync retired nothing: ${counts.rejected} CI row${counts.rejected === 1 ? ' was' : 's were'} rejected, and a rejected row may be a CI the file still lists. Fix the rows and sync again.`,
+      );
+    } else if (mode === 'sync' && cisCsv) {
       const gone = db
         .prepare(
           `SELECT id, key, status FROM cis WHERE source = ? AND (import_id IS NULL OR import_id != ?)
