@@ -296,24 +296,30 @@ describe('impact engine: hand-made cases', () => {
 
 const TYPES = ['depends_on', 'runs_on', 'member_of', 'uses', 'connects_to'] as const;
 
-const graphArb = fc.integer({ min: 2, max: 9 }).chain((n) =>
-  fc.record({
-    n: fc.constant(n),
-    rels: fc.uniqueArray(
-      fc.record({
-        s: fc.integer({ min: 0, max: n - 1 }),
-        t: fc.integer({ min: 0, max: n - 1 }),
-        type: fc.constantFrom(...TYPES),
-        group: fc.constantFrom(null, 'g1', 'g1', 'g2'),
-        minUp: fc.constantFrom(null, null, null, 1, 2, 3),
-      }),
-      { minLength: n, maxLength: 3 * n, size: 'max', selector: (r) => `${r.s}/${r.t}/${r.type}` },
-    ),
-    changed: fc.uniqueArray(fc.integer({ min: 0, max: n - 1 }), { minLength: 1, maxLength: 3 }),
-    types: fc.option(fc.subarray(['depends_on', 'runs_on', 'member_of', 'uses'], { minLength: 1 }), { nil: undefined }),
-    depth: fc.option(fc.integer({ min: 0, max: 4 }), { nil: undefined }),
-  }),
-);
+const graphArb = graphs(2, 9);
+/** Larger graphs: longer chains, where a closer degraded or still-redundant dependency must not explain a down CI. */
+const bigGraphArb = graphs(10, 40);
+
+function graphs(min: number, max: number) {
+  return fc.integer({ min, max }).chain((n) =>
+    fc.record({
+      n: fc.constant(n),
+      rels: fc.uniqueArray(
+        fc.record({
+          s: fc.integer({ min: 0, max: n - 1 }),
+          t: fc.integer({ min: 0, max: n - 1 }),
+          type: fc.constantFrom(...TYPES),
+          group: fc.constantFrom(null, 'g1', 'g1', 'g2'),
+          minUp: fc.constantFrom(null, null, null, 1, 2, 3),
+        }),
+        { minLength: n, maxLength: 3 * n, size: 'max', selector: (r) => `${r.s}/${r.t}/${r.type}` },
+      ),
+      changed: fc.uniqueArray(fc.integer({ min: 0, max: n - 1 }), { minLength: 1, maxLength: 3 }),
+      types: fc.option(fc.subarray(['depends_on', 'runs_on', 'member_of', 'uses'], { minLength: 1 }), { nil: undefined }),
+      depth: fc.option(fc.integer({ min: 0, max: 4 }), { nil: undefined }),
+    }),
+  );
+}
 
 function checkPaths(r: ImpactResult, edges: RefEdge[], origins: string[], direction: 'downstream' | 'upstream', types?: string[]) {
   const stateOf = new Map(r.impacted.map((i) => [i.key, i.state]));
@@ -359,6 +365,27 @@ describe('impact engine against the brute-force reference (generated graphs)', (
         }
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('downstream on larger graphs: same states and depths, valid paths', () => {
+    fc.assert(
+      fc.property(bigGraphArb, ({ n, rels, changed, types }) => {
+        const keys = Array.from({ length: n }, (_, i) => `c${i}`);
+        const testRels: TestRel[] = rels.filter((r) => r.s !== r.t).map((r) => [keys[r.s]!, keys[r.t]!, r.type, r.group, r.minUp]);
+        const svc = makeCmdb(keys, testRels);
+        try {
+          const origins = changed.map((i) => keys[i]!);
+          const edges = orient(testRels);
+          const r = impact(svc, origins, { types });
+          const want = referenceDownstream(keys, edges, origins, types);
+          expect(states(r)).toEqual(Object.fromEntries([...want].map(([k, v]) => [k, `${v.state}@${v.depth}`])));
+          checkPaths(r, edges, origins, 'downstream', types);
+        } finally {
+          svc.close();
+        }
+      }),
+      { numRuns: 150 },
     );
   });
 
