@@ -6,6 +6,7 @@ import { criticalityRank, riskOf } from '../../electron/cmdb/impact/analysis.js'
 import { downstreamImpact, pathOf } from '../../electron/cmdb/impact/engine.js';
 import { GraphIndex, packedQueries } from '../../electron/cmdb/impact/graph-index.js';
 import type { CmdbService } from '../../electron/cmdb/service.js';
+import { api } from '../../shared/api.js';
 import type { ImpactResult } from '../../shared/impact.js';
 import { cmdb, demoCsv, ensureCliBuilt, fails, freshService, ok, tempDir } from './helpers.js';
 
@@ -37,6 +38,17 @@ describe('impact on the demo CMDB', () => {
     expect(r.impacted[0]!.changed).toBe(true);
     const firstDegraded = r.impacted.findIndex((i) => i.state === 'degraded');
     expect(r.impacted.slice(firstDegraded).every((i) => i.state === 'degraded')).toBe(true);
+  });
+
+  it('answers match the response schemas of the contract', async () => {
+    const svc = await demoService();
+    api.impact.response.parse(await ok(svc, 'impact', { keys: ['db-orders-primary'] }));
+    api.impact.response.parse(await ok(svc, 'impact', { keys: ['bs-checkout'], direction: 'upstream', depth: 2 }));
+    const saved = await ok(svc, 'saveChange', { ref: 'C1', title: 'T', keys: ['lb-edge-prod-01'] });
+    api.saveChange.response.parse(saved);
+    api.listChanges.response.parse(await ok(svc, 'listChanges', {}));
+    api.getChange.response.parse(await ok(svc, 'getChange', { id: saved.change.id }));
+    api.exportChange.response.parse(await ok(svc, 'exportChange', { id: saved.change.id, format: 'csv' }));
   });
 
   it('limit cuts the list, never the counts', async () => {
