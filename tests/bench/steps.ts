@@ -336,13 +336,17 @@ const steps: Record<string, (a: Args) => Promise<Record<string, unknown>>> = {
     return { ms: Math.round((t2 - t1) * 100) / 100 };
   },
 
-  /** The UI engineer's browser figures (web host + renderer build). */
+  /** The UI engineer's browser figures (web host + renderer build, Debian's Chromium). */
   async browser(a) {
     const mod = await optionalModule('browser-bench.ts');
     if (!mod || typeof mod.runBrowserBench !== 'function')
       return { skipped: 'tests/bench/browser-bench.ts (runBrowserBench) is not present yet' };
-    const run = mod.runBrowserBench as (x: { dbFile: string; key?: string }) => Promise<Record<string, unknown>>;
-    return { figures: await run({ dbFile: a.dbFile!, key: a.key }) };
+    if (!existsSync(join(here, '../../dist/renderer/index.html')))
+      return { skipped: 'the renderer is not built (run npm run build first)' };
+    if (!existsSync('/usr/bin/chromium'))
+      return { skipped: 'Chromium is not installed at /usr/bin/chromium (Debian: apt-get install chromium)' };
+    const run = mod.runBrowserBench as (x: { dbFile: string }) => Promise<Record<string, unknown>>;
+    return { figures: await run({ dbFile: a.dbFile! }) };
   },
 };
 
