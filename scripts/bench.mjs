@@ -395,13 +395,18 @@ const table = textTable([
 ]);
 const targetTable = textTable([['target', 'now', 'status'], ...targets.map((t) => [t.target, t.value, t.status])]);
 process.stdout.write(`\n${header}\n\n${table}\n\n${targetTable}\n`);
+const notes = [];
+if (R.rawImport?.skipped) notes.push(`No import baseline: ${R.rawImport.skipped}.`);
+if (R.impact && !R.impact.engine) notes.push(`No impact engine figures: ${R.impact.engineMissing}.`);
+if (R.browser?.skipped) notes.push(`No browser figures: ${R.browser.skipped}.`);
+if (notes.length) process.stdout.write(`\nNotes:\n${notes.map((n) => `  - ${n}`).join('\n')}\n`);
 if (errors.length) process.stdout.write(`\nProblems:\n${errors.map((e) => `  - ${e}`).join('\n')}\n`);
 
 if (opts.json) {
   mkdirSync(dirname(opts.json), { recursive: true });
   writeFileSync(
     opts.json,
-    `${JSON.stringify({ startedAt: started.toISOString(), finishedAt: new Date().toISOString(), options: opts, machine: m, rows, targets, steps: R, errors }, null, 2)}\n`,
+    `${JSON.stringify({ startedAt: started.toISOString(), finishedAt: new Date().toISOString(), options: opts, machine: m, rows, targets, steps: R, notes, errors }, null, 2)}\n`,
   );
   process.stdout.write(`\nJSON: ${opts.json}\n`);
 }
