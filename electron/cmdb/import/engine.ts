@@ -7,7 +7,9 @@
  *
  * Into an empty CMDB it takes a bulk path: secondary indexes and the search
  * triggers are dropped for the load and rebuilt once at the end, and history
- * rows for the creates are written set-wise.
+ * rows for the creates are written set-wise. A file much bigger than the
+ * CMDB it goes into defers the indexes the same way, with the usual per-row
+ * checks against what exists.
  */
 import type { ImportCounts, ImportResult, ImportRowResult, RowError } from '../../../shared/domain.js';
 import { CmdbError } from '../../../shared/errors.js';
@@ -45,11 +47,15 @@ export interface RunImportInput {
   /** Checked between batches; when true the import rolls back and fails with CANCELLED. */
   isCancelled?: () => boolean;
   onProgress?: (p: ImportProgress) => void;
+  /** Defer index maintenance to the end for files of at least this many bytes (default: 16 MB and bigger than the CMDB). */
+  deferIndexesFrom?: number;
   /** Every row error, as it is found (the result keeps the first 1000). */
   onRowError?: (e: RowError) => void;
 }
 
 const MAX_ERRORS = 1000;
+/** Files at least this big (and bigger than the CMDB, at ~100 bytes a row) defer index maintenance to the end. */
+const LARGE_LOAD_BYTES = 16 * 1024 * 1024;
 const PROGRESS_EVERY = 5000;
 
 export const emptyCounts = (): ImportCounts => ({
@@ -213,7 +219,14 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
     db.exec('CREATE TEMP TABLE IF NOT EXISTS import_seen_ci(id INTEGER PRIMARY KEY, line INTEGER NOT NULL)');
     db.exec('CREATE TEMP TABLE IF NOT EXISTS import_seen_rel(id INTEGER PRIMARY KEY, line INTEGER NOT NULL)');
     db.exec('DELETE FROM temp.import_seen_ci; DELETE FROM temp.import_seen_rel;');
-    if (bulk) dropped = dropSecondary(db);
+    // A load much bigger than what the CMDB holds also defers the secondary indexes and the search index to
+    // the end (rebuilding them once is cheaper than maintaining them row by row), keeping the per-row checks.
+    const existingCis = bulk ? 0 : ((db.prepare('SELECT max(id) FROM cis').pluck().get() as number | null) ?? 0);
+    const largeLoad =
+      input.deferIndexesFrom !== undefined
+        ? bytesTotal >= input.deferIndexesFrom
+        : bytesTotal >= LARGE_LOAD_BYTES && bytesTotal / 100 > existingCis;
+    if (bulk || largeLoad) dropped = dropSecondary(db);
 
     const history = db.prepare(
       `INSERT INTO history(at, entity, entity_id, ci_key, related_key, action, summary, changes, source, import_id)
@@ -460,13 +473,17 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
       bytesBefore += csv.bytesRead();
       if (bulk) {
         progress('validating', csv);
-        // Creates' history, set-wise; then the CI indexes, which the relationships pass needs for name lookups.
+        // Creates' history, set-wise.
         db.prepare(
           `INSERT INTO history(at, entity, entity_id, ci_key, related_key, action, summary, changes, source, import_id)
            SELECT ?, 'ci', id, key, NULL, 'create', 'Created ' || type || ' ' || name, NULL, ?, import_id FROM cis WHERE import_id = ?`,
         ).run(now, actor, importId);
-        for (const sql of dropped!.cisIndexes) db.exec(sql);
-        dropped!.cisIndexes = [];
+      }
+      if (dropped) {
+        // The relationships pass looks CIs up by name: their indexes come back now.
+        progress('validating', csv);
+        for (const sql of dropped.cisIndexes) db.exec(sql);
+        dropped.cisIndexes = [];
       }
       checkCancel();
     }
