@@ -4,7 +4,7 @@
  * `importResultSchema` in domain.ts.
  */
 import { z } from 'zod';
-import { csvFileSchema, importCountsSchema } from './domain.js';
+import { csvFileSchema, importCountsSchema, importResultSchema } from './domain.js';
 
 /** The CI fields a CSV column can map onto. `id` is the external key. */
 export const CI_MAP_FIELDS = ['id', 'name', 'type', 'status', 'environment', 'owner', 'criticality', 'description'] as const;
@@ -120,7 +120,7 @@ export const importJobSchema = z.object({
   total: z.number().int().nullable(),
   rate: z.number(),
   /** The import's result when state is done. */
-  result: z.unknown().optional(),
+  result: importResultSchema.optional(),
   /** The error when state is failed or cancelled. */
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }).optional(),
 });
