@@ -13,7 +13,7 @@
  *   pairs -> core switch pairs; hypervisors and nodes -> storage arrays.
  * Shared infrastructure takes heavy fan-in: every service uses a DNS pair,
  * applications and a quarter of services the auth service, one storage array
- * holds over a third of the hypervisors, and every access switch hangs off a
+ * holds about a third of the hypervisors, and every access switch hangs off a
  * core switch pair, so a few CIs have a blast radius of well over 10% of the
  * estate. A few deliberate service cycles, and `connects_to` rings between
  * switches, make the graph not a DAG.
@@ -581,8 +581,8 @@ export class Estate {
       rel(this.key('core', 2 * pair), 'depends_on', g, '1');
       rel(this.key('core', 2 * pair + 1), 'depends_on', g, '1');
     };
-    // One array takes over a third of the hosts, the next few most of the rest.
-    const san = () => this.key('san', rng() < 0.35 ? 0 : skewed(rng, c.san));
+    // One array takes about 30% of the hosts at any size; the others share the rest, unevenly.
+    const san = () => this.key('san', rng() < 0.3 ? 0 : 1 + skewed(rng, c.san - 1));
     switch (s) {
       case 'bs': {
         const d = this.domainOf(s, i);
@@ -669,9 +669,13 @@ export class Estate {
         const [lo, hi] = blockRange(cl, c.k8sn, c.k8sc);
         const pool = hi - lo;
         rel(this.key('k8sc', cl), 'member_of', `${this.key('k8sc', cl)}-pool`, String(Math.max(1, Math.ceil(pool / 2))));
+        // Seven in ten nodes are VMs on a hypervisor (and use its datastore); the rest are bare
+        // metal on a switch pair, with persistent volumes on an array.
         if (i % 10 < 7) rel(this.key('hv', Math.floor(rng() * c.hv)), 'hosted_on');
-        else swPair(Math.floor(rng() * (c.sw / 2)));
-        rel(san(), 'depends_on');
+        else {
+          swPair(Math.floor(rng() * (c.sw / 2)));
+          rel(san(), 'depends_on');
+        }
         break;
       }
       case 'ctr': {
