@@ -212,7 +212,7 @@ if (R.generate) {
     R.coldOpen = await runStep('cold-open', { dbFile }, stepTimeout);
     R.coldOpenBaseline = await runStep('cold-open-baseline', { dbFile }, stepTimeout);
     // The quick run must stay well under 2 minutes: the browser gets a budget of its own.
-    R.browser = await runStep('browser', { dbFile }, big ? stepTimeout : 75_000);
+    R.browser = await runStep('browser', { dbFile }, big ? 15 * 60_000 : 75_000);
   }
 }
 
