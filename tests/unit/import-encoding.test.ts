@@ -105,6 +105,22 @@ describe('delimiters', () => {
     expect((await ok(svc, 'getCi', { key: 'a' })).ci.name).toBe('A, Inc.');
   });
 
+  it('an Excel "sep=" first line names the delimiter and is not the header', async () => {
+    const svc = freshService();
+    const content = 'sep=;\r\nid;name;type\r\na;A, Inc.;server\r\nb;;server\r\n';
+    const p = await ok(svc, 'previewCsv', { file: { name: 'x.csv', content } });
+    expect(p).toMatchObject({
+      delimiter: ';',
+      headers: ['id', 'name', 'type'],
+      rows: [
+        ['a', 'A, Inc.', 'server'],
+        ['b', '', 'server'],
+      ],
+    });
+    const r = await ok(svc, 'importCsv', { cis: { name: 'x.csv', content }, dryRun: true });
+    expect(r.errors).toEqual([{ file: 'x.csv', line: 4, column: 'name', message: expect.stringMatching(/missing required value/) }]);
+  });
+
   it('trailing empty columns from spreadsheets are tolerated, with a note', async () => {
     const svc = freshService();
     const r = await ok(svc, 'importCsv', { cis: { name: 's.csv', content: 'id,name,type,,\na,A,server,,\nb,B,server,,,\n' } });

@@ -192,7 +192,7 @@ function readHead(source: CsvSource): { sample: Buffer; complete: boolean; size:
 export function sniff(
   source: CsvSource,
   options: ReadOptions = {},
-): { encoding: Encoding; delimiter: string; size: number; bomLength: number } {
+): { encoding: Encoding; delimiter: string; size: number; bomLength: number; sepLine: boolean } {
   const { sample, complete, size } = readHead(source);
   // Text handed over in memory is already decoded; only a BOM character may remain.
   const detected =
@@ -201,8 +201,11 @@ export function sniff(
       : detectEncoding(sample, complete);
   const encoding = options.encoding ?? detected.encoding;
   const bomLength = options.encoding && options.encoding !== detected.encoding ? 0 : detected.bomLength;
-  const delimiter = options.delimiter ?? detectDelimiter(decodeSample(sample, encoding, bomLength));
-  return { encoding, delimiter, size, bomLength };
+  const text = decodeSample(sample, encoding, bomLength);
+  // Excel's "sep=;" first line names the delimiter.
+  const sep = /^\uFEFF?sep=(.)\r?\n/i.exec(text);
+  const delimiter = options.delimiter ?? sep?.[1] ?? detectDelimiter(text);
+  return { encoding, delimiter, size, bomLength, sepLine: sep !== null };
 }
 
 /**
@@ -217,7 +220,7 @@ export function sniff(
  */
 export async function openCsv(source: CsvSource, options: ReadOptions = {}): Promise<OpenedCsv> {
   const file = source.name;
-  const { encoding, delimiter, size } = sniff(source, options);
+  const { encoding, delimiter, size, sepLine } = sniff(source, options);
   let bytesRead = 0;
   const hash = createHash('sha256');
   let stream: Readable | null = null;
@@ -268,6 +271,19 @@ export async function openCsv(source: CsvSource, options: ReadOptions = {}): Pro
           file,
         },
       );
+    }
+    if (sepLine && first[0]?.values !== undefined && /^sep=/i.test(first[0].values[0] ?? '')) {
+      first.shift();
+      while (first !== null && first.length === 0) first = await nextBatch();
+      if (first === null) {
+        throw new CmdbError(
+          'CSV_ERROR',
+          `${file}: the file has no header row after its "sep=" line. Export it again with the column names.`,
+          {
+            file,
+          },
+        );
+      }
     }
     const head = first.shift()!;
     if (head.error !== undefined) throw new CmdbError('CSV_ERROR', `${file} line ${head.line}: ${head.error}.`, { file, line: head.line });
