@@ -42,7 +42,11 @@ const MiB = 1024 * 1024;
 /** Largest request body per method. CSV import carries whole files as text; everything else is small. */
 export const DEFAULT_BODY_LIMIT = 1 * MiB;
 export const IMPORT_BODY_LIMIT = 200 * MiB;
-export const BODY_LIMITS: Readonly<Partial<Record<MethodName, number>>> = { importCsv: IMPORT_BODY_LIMIT };
+export const BODY_LIMITS: Readonly<Partial<Record<MethodName, number>>> = {
+  importCsv: IMPORT_BODY_LIMIT,
+  // The wizard's background import (progress, cancel) carries the same whole files.
+  startImport: IMPORT_BODY_LIMIT,
+};
 
 /** What the web host needs from the engine: CmdbService fits. */
 export interface WebHostService extends Partial<CmdbEventSource> {

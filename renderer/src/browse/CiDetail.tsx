@@ -6,6 +6,7 @@ import { tone, typeLabel } from '../typeStyle.js';
 import { ConfirmDialog, ErrorBox, formatTime, Skeleton, TypeDot, useAsync } from '../ui/common.js';
 import { CiForm } from './CiForm.js';
 import { RelForm } from './RelForm.js';
+import { addToChange } from '../impact/changeSet.js';
 
 interface Props {
   ciKey: string;
@@ -159,6 +160,9 @@ export function CiDetailPanel({ ciKey, version, onChanged, onOpen, onClose, onGr
                   Show in graph
                 </button>
               )}
+              <button type="button" className="btn small" onClick={() => addToChange(d.ci.key)} aria-label="Add to change">
+                Add to change
+              </button>
               {!compact && (
                 <>
                   <button type="button" className="btn small" onClick={() => setEditing(true)} aria-label="Edit CI">

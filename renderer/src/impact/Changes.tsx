@@ -1,0 +1,305 @@
+/**
+ * Change assessments: save the analysis as a change, list and reopen saved
+ * ones (with what differs now), export the report.
+ */
+import { useEffect, useState } from 'react';
+import type { ChangeDetail, ChangeSummary, ExportFormat } from '../../../shared/impact.js';
+import { cmdb } from '../api.js';
+import { ErrorBox, formatTime, Modal, Skeleton, useAsync, useDebounced } from '../ui/common.js';
+import { downloadText } from './download.js';
+import { RiskBadge } from './Summary.js';
+
+const SEP = ' to ';
+
+/** "2026-12-05T22:00" pair <-> the stored window text "2026-12-05 22:00 to 2026-12-06 02:00". */
+export function formatWindow(start: string, end: string): string | null {
+  const f = (s: string) => s.replace('T', ' ');
+  if (!start && !end) return null;
+  return `${f(start) || '?'}${SEP}${f(end) || '?'}`;
+}
+
+export function parseWindow(w: string | null): { start: string; end: string } {
+  const m = /^(\d{4}-\d\d-\d\d \d\d:\d\d)? ?(?:to|–) ?(\d{4}-\d\d-\d\d \d\d:\d\d)?$/.exec(w ?? '');
+  if (!m) return { start: '', end: '' };
+  return { start: (m[1] ?? '').replace(' ', 'T'), end: (m[2] ?? '').replace(' ', 'T') };
+}
+
+export interface ChangeDraft {
+  ref: string;
+  title: string;
+  start: string;
+  end: string;
+  description: string;
+}
+
+export function SaveChangeDialog({
+  open,
+  initial,
+  onClose,
+  onSave,
+}: {
+  open: boolean;
+  initial: ChangeDraft;
+  onClose: () => void;
+  onSave: (d: ChangeDraft) => Promise<void>;
+}) {
+  const [d, setD] = useState(initial);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    if (open) {
+      setD(initial);
+      setError(null);
+    }
+  }, [open]);
+  const bad = !d.ref.trim() || !d.title.trim() || (d.start !== '' && d.end !== '' && d.end < d.start);
+  const submit = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await onSave(d);
+      onClose();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal
+      open={open}
+      title="Save as a change"
+      onClose={onClose}
+      footer={
+        <>
+          <button type="button" className="btn" onClick={onClose} disabled={busy}>
+            Cancel
+          </button>
+          <button type="submit" form="save-change" className="btn primary" disabled={busy || bad}>
+            {busy ? 'Saving…' : 'Save change'}
+          </button>
+        </>
+      }
+    >
+      <form
+        id="save-change"
+        className="change-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!bad) void submit();
+        }}
+      >
+        <label className="field">
+          <span>Reference</span>
+          <input
+            className="input mono"
+            value={d.ref}
+            onChange={(e) => setD({ ...d, ref: e.target.value })}
+            placeholder="CHG0012345"
+            required
+          />
+          <span className="hint">Saving again with the same reference updates that change.</span>
+        </label>
+        <label className="field">
+          <span>Title</span>
+          <input className="input" value={d.title} onChange={(e) => setD({ ...d, title: e.target.value })} required />
+        </label>
+        <div className="grid2">
+          <label className="field">
+            <span>Planned start</span>
+            <input className="input" type="datetime-local" value={d.start} onChange={(e) => setD({ ...d, start: e.target.value })} />
+          </label>
+          <label className="field">
+            <span>Planned end</span>
+            <input className="input" type="datetime-local" value={d.end} onChange={(e) => setD({ ...d, end: e.target.value })} />
+          </label>
+        </div>
+        {d.start !== '' && d.end !== '' && d.end < d.start && <span className="field-error">The planned end is before the start.</span>}
+        <label className="field">
+          <span>Description</span>
+          <textarea className="input" rows={4} value={d.description} onChange={(e) => setD({ ...d, description: e.target.value })} />
+        </label>
+      </form>
+      {error != null && <ErrorBox error={error} title="The change was not saved" />}
+    </Modal>
+  );
+}
+
+const FORMATS: Array<{ format: ExportFormat; label: string }> = [
+  { format: 'markdown', label: 'Markdown' },
+  { format: 'html', label: 'Printable HTML' },
+  { format: 'csv', label: 'CSV' },
+  { format: 'json', label: 'JSON' },
+];
+
+export function ExportButtons({ change }: { change: ChangeSummary }) {
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState<ExportFormat | null>(null);
+  const run = async (format: ExportFormat) => {
+    setBusy(format);
+    setError(null);
+    try {
+      const r = await cmdb.exportChange({ id: change.id, format });
+      downloadText(r.filename, r.content, r.mime);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(null);
+    }
+  };
+  return (
+    <div className="export-row" role="group" aria-label="Export the report">
+      <span className="muted">Export report:</span>
+      {FORMATS.map((f) => (
+        <button key={f.format} type="button" className="btn small" onClick={() => void run(f.format)} disabled={busy !== null}>
+          {busy === f.format ? 'Exporting…' : f.label}
+        </button>
+      ))}
+      {error != null && <ErrorBox error={error} title="The report could not be exported" />}
+    </div>
+  );
+}
+
+/** What differs between the change as saved and the CMDB now. */
+export function DiffBanner({ detail, onOpen }: { detail: ChangeDetail; onOpen: (key: string) => void }) {
+  const { diff, change } = detail;
+  if (!diff.changed)
+    return (
+      <div className="diff same" role="status" aria-label="Since saved">
+        Reopened {change.ref}: the impact is the same as when it was saved ({formatTime(change.updatedAt)}).
+      </div>
+    );
+  const link = (k: string) => (
+    <button key={k} type="button" className="linkbtn mono" onClick={() => onOpen(k)}>
+      {k}
+    </button>
+  );
+  return (
+    <div className="diff" role="status" aria-label="Since saved">
+      <strong>
+        The CMDB changed since {change.ref} was saved ({formatTime(change.updatedAt)}).
+      </strong>
+      {diff.riskFrom !== diff.riskTo && (
+        <div>
+          Risk: <RiskBadge level={diff.riskFrom} /> → <RiskBadge level={diff.riskTo} />
+        </div>
+      )}
+      {diff.added.length > 0 && (
+        <div data-testid="diff-added">
+          Newly impacted ({diff.added.length}):{' '}
+          {diff.added.slice(0, 20).map((a) => (
+            <span key={a.key} className="diff-item">
+              {link(a.key)} <small>{a.state}</small>
+            </span>
+          ))}
+          {diff.added.length > 20 && <span className="muted"> and {diff.added.length - 20} more</span>}
+        </div>
+      )}
+      {diff.removed.length > 0 && (
+        <div data-testid="diff-removed">
+          No longer impacted ({diff.removed.length}):{' '}
+          {diff.removed.slice(0, 20).map((a) => (
+            <span key={a.key} className="diff-item">
+              {link(a.key)} <small>was {a.state}</small>
+            </span>
+          ))}
+          {diff.removed.length > 20 && <span className="muted"> and {diff.removed.length - 20} more</span>}
+        </div>
+      )}
+      {diff.stateChanged.length > 0 && (
+        <div data-testid="diff-state">
+          State changed ({diff.stateChanged.length}):{' '}
+          {diff.stateChanged.slice(0, 20).map((a) => (
+            <span key={a.key} className="diff-item">
+              {link(a.key)}{' '}
+              <small>
+                {a.from} → {a.to}
+              </small>
+            </span>
+          ))}
+        </div>
+      )}
+      {diff.missingKeys.length > 0 && (
+        <div>
+          Changed CIs no longer in the CMDB:{' '}
+          {diff.missingKeys.map((k) => (
+            <code key={k}>{k} </code>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function SavedChanges({
+  version,
+  openId,
+  onOpen,
+  onDeleted,
+}: {
+  version: number;
+  openId: number | null;
+  onOpen: (c: ChangeSummary) => void;
+  onDeleted: (id: number) => void;
+}) {
+  const [query, setQuery] = useState('');
+  const q = useDebounced(query.trim(), 150);
+  const [tick, setTick] = useState(0);
+  const [list, reload] = useAsync(() => cmdb.listChanges({ query: q || undefined, limit: 200 }), [q, version, tick]);
+  const [error, setError] = useState<unknown>(null);
+  return (
+    <section className="saved-changes" aria-label="Saved changes">
+      <div className="head">
+        <h2>Saved changes</h2>
+        <input
+          className="input"
+          placeholder="Find a change"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          aria-label="Find a change"
+        />
+      </div>
+      {error != null && <ErrorBox error={error} title="Not deleted" />}
+      {list.status === 'error' ? (
+        <ErrorBox error={list.error} title="The saved changes could not be read" onRetry={reload} />
+      ) : !list.data ? (
+        <Skeleton rows={3} />
+      ) : list.data.items.length === 0 ? (
+        <p className="muted">{q ? 'No saved change matches.' : 'No change saved yet: run an analysis, then “Save as change”.'}</p>
+      ) : (
+        <ul>
+          {list.data.items.map((c) => (
+            <li key={c.id} aria-current={c.id === openId ? 'true' : undefined}>
+              <button type="button" className="open" onClick={() => onOpen(c)} aria-label={`Reopen ${c.ref}`}>
+                <span className="mono ref">{c.ref}</span>
+                <span className="title">{c.title}</span>
+                <RiskBadge level={c.risk} />
+                <span className="muted small">
+                  {c.down} down · {c.degraded} degraded{c.window ? ` · ${c.window}` : ''} · saved {formatTime(c.updatedAt)}
+                </span>
+              </button>
+              <button
+                type="button"
+                className="btn ghost icon small"
+                aria-label={`Delete ${c.ref}`}
+                title="Delete this saved change"
+                onClick={async () => {
+                  if (!window.confirm(`Delete the saved change ${c.ref}? Its report cannot be exported afterwards.`)) return;
+                  try {
+                    await cmdb.deleteChange({ id: c.id });
+                    onDeleted(c.id);
+                    setTick((t) => t + 1);
+                  } catch (err) {
+                    setError(err);
+                  }
+                }}
+              >
+                ✕
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

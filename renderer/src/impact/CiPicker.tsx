@@ -1,0 +1,86 @@
+/** Chooses CIs by typing: a search as you type, arrow keys and Enter to add one. */
+import { useEffect, useState } from 'react';
+import type { Ci } from '../../../shared/domain.js';
+import { cmdb } from '../api.js';
+import { typeLabel } from '../typeStyle.js';
+import { TypeDot, useDebounced } from '../ui/common.js';
+
+export function CiPicker({ exclude, onPick }: { exclude: readonly string[]; onPick: (ci: Ci) => void }) {
+  const [text, setText] = useState('');
+  const q = useDebounced(text.trim(), 120);
+  const [hits, setHits] = useState<Ci[]>([]);
+  const [active, setActive] = useState(0);
+  const [open, setOpen] = useState(false);
+
+  useEffect(() => {
+    if (!q) return setHits([]);
+    let live = true;
+    cmdb.listCis({ query: q, limit: 8 }).then(
+      (r) => {
+        if (!live) return;
+        setHits(r.items);
+        setActive(0);
+      },
+      () => live && setHits([]),
+    );
+    return () => {
+      live = false;
+    };
+  }, [q]);
+
+  const options = hits.filter((h) => !exclude.includes(h.key));
+  const pick = (ci: Ci) => {
+    onPick(ci);
+    setText('');
+    setHits([]);
+  };
+  return (
+    <div className="picker">
+      <input
+        className="input"
+        role="combobox"
+        aria-expanded={open && options.length > 0}
+        aria-controls="impact-picker-list"
+        aria-label="Add a changed CI"
+        placeholder="Search a CI to add: name, key, owner…"
+        value={text}
+        onFocus={() => setOpen(true)}
+        onBlur={() => setTimeout(() => setOpen(false), 150)}
+        onChange={(e) => {
+          setText(e.target.value);
+          setOpen(true);
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'ArrowDown') setActive((a) => Math.min(a + 1, options.length - 1));
+          else if (e.key === 'ArrowUp') setActive((a) => Math.max(a - 1, 0));
+          else if (e.key === 'Enter' && options[active]) {
+            e.preventDefault();
+            pick(options[active]);
+          } else if (e.key === 'Escape') setOpen(false);
+        }}
+      />
+      {open && options.length > 0 && (
+        <ul className="results" id="impact-picker-list" role="listbox" aria-label="Matching CIs">
+          {options.map((ci, i) => (
+            <li
+              key={ci.key}
+              role="option"
+              aria-selected={i === active}
+              onMouseDown={(e) => {
+                e.preventDefault();
+                pick(ci);
+              }}
+              onMouseEnter={() => setActive(i)}
+            >
+              <TypeDot type={ci.type} />
+              <span>{ci.name}</span>
+              <span className="sub mono">
+                {ci.key} · {typeLabel(ci.type)}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

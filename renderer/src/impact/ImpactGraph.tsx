@@ -1,0 +1,237 @@
+/**
+ * The impacted subgraph: the union of the explanation paths, laid out from
+ * the changed CIs (left) to what they take down (right). Its own Cytoscape
+ * instance, created once and updated in batches; the layout runs only when
+ * the drawn CIs change. Down, degraded and changed CIs each have a style of
+ * their own; a selected result's path is drawn bold and the rest faded.
+ */
+import cytoscape, { type Core } from 'cytoscape';
+import dagre from 'cytoscape-dagre';
+import { useEffect, useRef } from 'react';
+import { typeStyle } from '../typeStyle.js';
+import { IMPACT_COLOURS, type Subgraph } from './model.js';
+
+let registered = false;
+function register(): void {
+  if (registered) return;
+  cytoscape.use(dagre);
+  registered = true;
+}
+
+function css(name: string, fallback: string): string {
+  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
+}
+
+function stylesheet(): cytoscape.StylesheetJson {
+  const label = css('--graph-label', '#2b3138');
+  const bg = css('--graph-bg', '#ffffff');
+  const edge = css('--graph-edge', '#a3abb6');
+  const accent = css('--accent', '#4460e6');
+  const c = IMPACT_COLOURS;
+  return [
+    {
+      selector: 'node',
+      style: {
+        'background-color': 'data(color)',
+        shape: 'data(shape)' as never,
+        width: 30,
+        height: 30,
+        label: 'data(label)',
+        color: label,
+        'font-size': 12,
+        'text-valign': 'bottom',
+        'text-margin-y': 5,
+        'text-max-width': '120px',
+        'text-wrap': 'wrap',
+        'text-background-color': bg,
+        'text-background-opacity': 0.8,
+        'text-background-padding': '1px',
+        'border-width': 2,
+        'border-color': bg,
+      },
+    },
+    { selector: 'node[state = "down"]', style: { 'background-color': c.down, 'border-color': c.downBorder, 'border-width': 2.5 } },
+    {
+      selector: 'node[state = "degraded"]',
+      style: { 'background-color': c.degraded, 'border-color': c.degradedBorder, 'border-width': 3.5, 'border-style': 'dashed' },
+    },
+    {
+      selector: 'node[state = "changed"]',
+      style: {
+        'background-color': c.down,
+        'border-color': c.changed,
+        'border-width': 7,
+        'border-style': 'double',
+        width: 38,
+        height: 38,
+        'font-weight': 'bold',
+      },
+    },
+    {
+      selector: 'edge',
+      style: {
+        width: 1.5,
+        'line-color': edge,
+        'target-arrow-color': edge,
+        'target-arrow-shape': 'triangle',
+        'curve-style': 'bezier',
+        label: 'data(label)',
+        'font-size': 9,
+        color: label,
+        'text-rotation': 'autorotate',
+        'text-background-color': bg,
+        'text-background-opacity': 0.9,
+        'text-background-padding': '1px',
+        'min-zoomed-font-size': 8,
+      },
+    },
+    { selector: 'node:selected', style: { 'overlay-color': accent, 'overlay-opacity': 0.18, 'overlay-padding': 6 } },
+    { selector: 'edge.hl', style: { width: 4, 'line-color': accent, 'target-arrow-color': accent, 'z-index': 10, 'font-weight': 'bold' } },
+    { selector: 'node.hl', style: { 'overlay-color': accent, 'overlay-opacity': 0.14, 'overlay-padding': 5, 'z-index': 10 } },
+    { selector: '.faded', style: { opacity: 0.22 } },
+  ] as cytoscape.StylesheetJson;
+}
+
+declare global {
+  interface Window {
+    /** What the impact graph draws, for tests: the drawn CIs, the highlighted path, where a CI is on the page. */
+    __cmdbImpact?: {
+      nodes: string[];
+      edges: number;
+      states: Record<string, string | null>;
+      highlighted: string[];
+      pagePosition(id: string): { x: number; y: number } | null;
+    };
+  }
+}
+
+export default function ImpactGraph({
+  graph,
+  path,
+  selected,
+  onSelect,
+}: {
+  graph: Subgraph;
+  /** Keys of the highlighted explanation path, in order. */
+  path: string[] | null;
+  selected: string | null;
+  onSelect: (key: string | null) => void;
+}) {
+  const box = useRef<HTMLDivElement>(null);
+  const cyRef = useRef<Core | null>(null);
+  const topo = useRef('');
+  const onSelectRef = useRef(onSelect);
+  onSelectRef.current = onSelect;
+
+  useEffect(() => {
+    register();
+    const cy = cytoscape({ container: box.current, style: stylesheet(), minZoom: 0.1, maxZoom: 3, boxSelectionEnabled: false });
+    cy.on('tap', 'node', (e) => onSelectRef.current((e.target as cytoscape.NodeSingular).id()));
+    cy.on('tap', (e) => {
+      if (e.target === cy) onSelectRef.current(null);
+    });
+    cyRef.current = cy;
+    const ro = new ResizeObserver(() => cy.resize());
+    ro.observe(box.current!);
+    const onTheme = () => cy.style(stylesheet());
+    window.addEventListener('cmdb-theme', onTheme);
+    return () => {
+      window.removeEventListener('cmdb-theme', onTheme);
+      ro.disconnect();
+      cy.destroy();
+      cyRef.current = null;
+      delete window.__cmdbImpact;
+    };
+  }, []);
+
+  useEffect(() => {
+    const cy = cyRef.current;
+    if (!cy) return;
+    const wanted = new Set([...graph.nodes.map((n) => n.key), ...graph.edges.map((e) => e.id)]);
+    cy.batch(() => {
+      cy.elements().forEach((el) => {
+        if (!wanted.has(el.id())) el.remove();
+      });
+      for (const n of graph.nodes) {
+        const st = typeStyle(n.type);
+        const data = { id: n.key, label: n.name, color: st.color, shape: st.shape, state: n.state ?? 'none' };
+        const ex = cy.getElementById(n.key);
+        if (ex.nonempty()) ex.data(data);
+        else cy.add({ group: 'nodes', data });
+      }
+      for (const e of graph.edges) {
+        if (cy.getElementById(e.id).nonempty()) continue;
+        cy.add({ group: 'edges', data: { id: e.id, source: e.source, target: e.target, label: e.rel.replace(/_/g, ' ') } });
+      }
+    });
+    const key = [...wanted].sort().join('|');
+    if (key !== topo.current) {
+      topo.current = key;
+      const n = graph.nodes.length;
+      cy.layout({
+        name: 'dagre',
+        rankDir: 'LR',
+        nodeSep: n > 80 ? 14 : 28,
+        rankSep: 150,
+        edgeSep: 6,
+        animate: false,
+        fit: false,
+      } as cytoscape.LayoutOptions).run();
+      cy.fit(undefined, 36);
+      if (cy.zoom() > 1.3) {
+        cy.zoom(1.3);
+        cy.center();
+      }
+    }
+  }, [graph]);
+
+  useEffect(() => {
+    const cy = cyRef.current;
+    if (!cy) return;
+    cy.batch(() => {
+      cy.elements().removeClass('hl faded');
+      cy.$(':selected').unselect();
+      if (selected) cy.getElementById(selected).select();
+      if (path && path.length > 0) {
+        const els = cy.collection();
+        path.forEach((k, i) => {
+          els.merge(cy.getElementById(k));
+          if (i > 0) els.merge(cy.getElementById(path[i - 1]!).edgesTo(cy.getElementById(k)));
+        });
+        cy.elements().difference(els).addClass('faded');
+        els.addClass('hl');
+      }
+    });
+    // Bring the highlighted path into view, readable.
+    if (path && path.length > 0) {
+      const els = cy.collection();
+      for (const k of path) els.merge(cy.getElementById(k));
+      if (els.nonempty()) {
+        cy.stop();
+        cy.fit(els, 60);
+        if (cy.zoom() > 1.2)
+          cy.zoom({
+            level: 1.2,
+            position: els.boundingBox()
+              ? { x: (els.boundingBox().x1 + els.boundingBox().x2) / 2, y: (els.boundingBox().y1 + els.boundingBox().y2) / 2 }
+              : { x: 0, y: 0 },
+          });
+      }
+    }
+    window.__cmdbImpact = {
+      nodes: cy.nodes().map((n) => n.id()),
+      edges: cy.edges().length,
+      states: Object.fromEntries(cy.nodes().map((n) => [n.id(), (n.data('state') as string) ?? null])),
+      highlighted: cy.elements('node.hl').map((n) => n.id()),
+      pagePosition(id: string) {
+        const n = cy.getElementById(id);
+        if (n.empty()) return null;
+        const r = box.current!.getBoundingClientRect();
+        const p = n.renderedPosition();
+        return { x: r.left + p.x, y: r.top + p.y };
+      },
+    };
+  }, [graph, path, selected]);
+
+  return <div ref={box} className="cy" data-testid="impact-graph" />;
+}

@@ -1,0 +1,57 @@
+/** Why one CI is impacted: its explanation path, step by step (CI -> relationship -> CI ...). */
+import type { RelType } from '../../../shared/domain.js';
+import type { ImpactCi } from '../../../shared/impact.js';
+import { typeLabel } from '../typeStyle.js';
+import { TypeDot } from '../ui/common.js';
+import { stateOf, stepSentence } from './model.js';
+import { StatePill } from './ResultsTable.js';
+
+export function PathSteps({
+  ci,
+  byKey,
+  relTypes,
+  upstream,
+  onOpen,
+}: {
+  ci: ImpactCi;
+  byKey: ReadonlyMap<string, ImpactCi>;
+  relTypes: ReadonlyMap<string, RelType>;
+  upstream: boolean;
+  onOpen: (key: string) => void;
+}) {
+  const state = stateOf(ci);
+  return (
+    <section className="path-steps" aria-label="Explanation path">
+      <h3>
+        Why {ci.name} is {state === 'changed' ? 'in the change' : upstream ? `needed (${ci.state})` : ci.state}
+      </h3>
+      {ci.path.length <= 1 ? (
+        <p className="muted">It is one of the changed CIs: its planned outage is the change itself.</p>
+      ) : (
+        <ol data-testid="path-steps">
+          {ci.path.map((step, i) => {
+            const hit = byKey.get(step.key);
+            return (
+              <li key={`${step.key}-${i}`}>
+                {i > 0 && (
+                  <div className="via">
+                    <span className="rel mono">{step.rel}</span>
+                    <span className="muted">{stepSentence(ci.path[i - 1]!, step, relTypes, upstream)}</span>
+                  </div>
+                )}
+                <button type="button" className="step" onClick={() => onOpen(step.key)} title="Open in Browse">
+                  <TypeDot type={step.type} />
+                  <span className="nm">{step.name}</span>
+                  <span className="sub muted">
+                    <span className="mono">{step.key}</span> · {typeLabel(step.type)}
+                  </span>
+                  {hit && <StatePill state={stateOf(hit)} />}
+                </button>
+              </li>
+            );
+          })}
+        </ol>
+      )}
+    </section>
+  );
+}

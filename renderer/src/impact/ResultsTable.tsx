@@ -1,0 +1,142 @@
+/** The impacted CIs: sortable, filterable (state, type, criticality, text), virtualised so thousands of rows scroll smoothly. */
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { ImpactCi } from '../../../shared/impact.js';
+import { typeLabel } from '../typeStyle.js';
+import { formatCount, TypeDot } from '../ui/common.js';
+import { filterAndSort, stateOf, type ImpactStateView, type SortKey, type TableFilter } from './model.js';
+
+const ROW = 30;
+
+const COLUMNS: Array<{ key: SortKey; label: string }> = [
+  { key: 'state', label: 'State' },
+  { key: 'name', label: 'CI' },
+  { key: 'type', label: 'Type' },
+  { key: 'criticality', label: 'Criticality' },
+  { key: 'owner', label: 'Owner' },
+  { key: 'depth', label: 'Hops' },
+];
+
+export function StatePill({ state }: { state: ImpactStateView }) {
+  return <span className={`impact-state ${state}`}>{state === 'changed' ? 'changed' : state}</span>;
+}
+
+export function ResultsTable({ rows, selected, onSelect }: { rows: ImpactCi[]; selected: string | null; onSelect: (key: string) => void }) {
+  const [filter, setFilter] = useState<TableFilter>({ state: '', type: '', criticality: '', text: '' });
+  const [sort, setSort] = useState<{ key: SortKey; desc: boolean } | null>(null);
+  const shown = useMemo(() => filterAndSort(rows, filter, sort?.key ?? null, sort?.desc ?? false), [rows, filter, sort]);
+  const types = useMemo(() => [...new Set(rows.map((r) => r.type))].sort(), [rows]);
+  const crits = useMemo(() => [...new Set(rows.map((r) => r.criticality ?? ''))].filter(Boolean).sort(), [rows]);
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: shown.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW,
+    overscan: 10,
+  });
+
+  // A CI selected on the graph scrolls into view here.
+  useEffect(() => {
+    if (!selected) return;
+    const i = shown.findIndex((r) => r.key === selected);
+    if (i >= 0) virtualizer.scrollToIndex(i, { align: 'auto' });
+  }, [selected]);
+
+  const set = (patch: Partial<TableFilter>) => setFilter((f) => ({ ...f, ...patch }));
+  return (
+    <div className="impact-table" aria-label="Impacted CIs">
+      <div className="impact-filters" role="group" aria-label="Filter impacted CIs">
+        <input
+          className="input"
+          placeholder="Filter by name, key or owner"
+          value={filter.text}
+          onChange={(e) => set({ text: e.target.value })}
+          aria-label="Filter text"
+        />
+        <select
+          className="input"
+          value={filter.state}
+          onChange={(e) => set({ state: e.target.value as TableFilter['state'] })}
+          aria-label="State"
+        >
+          <option value="">Any state</option>
+          <option value="changed">Changed</option>
+          <option value="down">Down</option>
+          <option value="degraded">Degraded</option>
+        </select>
+        <select className="input" value={filter.type} onChange={(e) => set({ type: e.target.value })} aria-label="Type">
+          <option value="">Any type</option>
+          {types.map((t) => (
+            <option key={t} value={t}>
+              {typeLabel(t)}
+            </option>
+          ))}
+        </select>
+        <select
+          className="input"
+          value={filter.criticality}
+          onChange={(e) => set({ criticality: e.target.value })}
+          aria-label="Criticality"
+        >
+          <option value="">Any criticality</option>
+          {crits.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="irow ihead" role="row">
+        {COLUMNS.map((c) => (
+          <span key={c.key} role="columnheader" aria-sort={sort?.key === c.key ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
+            <button
+              type="button"
+              onClick={() =>
+                setSort((s) => (s?.key === c.key ? (s.desc ? null : { key: c.key, desc: true }) : { key: c.key, desc: false }))
+              }
+            >
+              {c.label}
+              {sort?.key === c.key ? (sort.desc ? ' ▼' : ' ▲') : ''}
+            </button>
+          </span>
+        ))}
+      </div>
+      <div className="ibody" ref={scroller} role="rowgroup" data-testid="impact-rows">
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((v) => {
+            const r = shown[v.index]!;
+            return (
+              <div
+                key={r.key}
+                role="row"
+                className="irow"
+                aria-selected={r.key === selected}
+                data-key={r.key}
+                style={{ transform: `translateY(${v.start}px)`, height: ROW }}
+                onClick={() => onSelect(r.key)}
+              >
+                <span>
+                  <StatePill state={stateOf(r)} />
+                </span>
+                <span className="name-cell" title={`${r.name} (${r.key})`}>
+                  <TypeDot type={r.type} />
+                  {r.name}
+                  <span className="k mono">{r.key}</span>
+                </span>
+                <span>{typeLabel(r.type)}</span>
+                <span>{r.criticality ?? '—'}</span>
+                <span>{r.owner ?? '—'}</span>
+                <span className="num">{r.depth}</span>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+      <div className="tfoot muted" aria-live="polite">
+        {shown.length === rows.length
+          ? `${formatCount(rows.length)} CIs`
+          : `${formatCount(shown.length)} of ${formatCount(rows.length)} CIs`}
+      </div>
+    </div>
+  );
+}

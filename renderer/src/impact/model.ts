@@ -1,0 +1,138 @@
+/**
+ * The Impact screen's data, apart from React and Cytoscape: the impacted
+ * subgraph (the union of explanation paths, capped), the table's filter and
+ * sort, and explanation steps in words. Pure, so it is unit-tested.
+ */
+import type { RelType } from '../../../shared/domain.js';
+import type { ImpactCi, ImpactResult, PathStep } from '../../../shared/impact.js';
+
+/** Fixed impact colours: they must read the same on the light and dark graph backgrounds. */
+export const IMPACT_COLOURS = {
+  down: '#dc2626',
+  downBorder: '#7f1d1d',
+  degraded: '#fbbf24',
+  degradedBorder: '#b45309',
+  changed: '#4460e6',
+};
+
+export type ImpactStateView = 'changed' | 'down' | 'degraded';
+
+export function stateOf(ci: Pick<ImpactCi, 'changed' | 'state'>): ImpactStateView {
+  return ci.changed ? 'changed' : ci.state;
+}
+
+export interface SubNode {
+  key: string;
+  name: string;
+  type: string;
+  /** null for a CI that is only on a path (upstream analyses). */
+  state: ImpactStateView | null;
+}
+
+export interface SubEdge {
+  id: string;
+  source: string;
+  target: string;
+  rel: string;
+}
+
+export interface Subgraph {
+  nodes: SubNode[];
+  edges: SubEdge[];
+  /** Impacted CIs whose explanation path is drawn. */
+  shown: number;
+  /** Impacted CIs (of those listed) left off the graph by the cap. */
+  omitted: number;
+}
+
+/**
+ * The union of the explanation paths of the listed CIs, most severe first,
+ * until `cap` CIs are drawn; `always` (the selected result) is drawn even past the cap.
+ */
+export function impactSubgraph(result: ImpactResult, cap: number, always: string | null = null): Subgraph {
+  const byKey = new Map(result.impacted.map((c) => [c.key, c]));
+  const nodes = new Map<string, SubNode>();
+  const edges = new Map<string, SubEdge>();
+  const addPath = (ci: ImpactCi) => {
+    let prev: PathStep | null = null;
+    for (const step of ci.path) {
+      if (!nodes.has(step.key)) {
+        const hit = byKey.get(step.key);
+        nodes.set(step.key, { key: step.key, name: step.name, type: step.type, state: hit ? stateOf(hit) : null });
+      }
+      if (prev && step.rel) {
+        const id = `${prev.key}->${step.key}:${step.rel}`;
+        if (!edges.has(id)) edges.set(id, { id, source: prev.key, target: step.key, rel: step.rel });
+      }
+      prev = step;
+    }
+  };
+  let shown = 0;
+  for (const c of result.changed) {
+    const hit = byKey.get(c.key);
+    nodes.set(c.key, { key: c.key, name: c.name, type: c.type, state: hit ? stateOf(hit) : 'changed' });
+  }
+  for (const ci of result.impacted) {
+    const fresh = ci.path.filter((s) => !nodes.has(s.key)).length;
+    if (nodes.size + fresh > cap && ci.key !== always) continue;
+    addPath(ci);
+    shown++;
+  }
+  if (always && byKey.has(always)) addPath(byKey.get(always)!);
+  return { nodes: [...nodes.values()], edges: [...edges.values()], shown, omitted: result.impacted.length - shown };
+}
+
+export type SortKey = 'state' | 'name' | 'type' | 'criticality' | 'owner' | 'depth';
+
+export interface TableFilter {
+  state: '' | ImpactStateView;
+  type: string;
+  criticality: string;
+  text: string;
+}
+
+const STATE_RANK: Record<ImpactStateView, number> = { changed: 0, down: 1, degraded: 2 };
+const CRIT_RANK: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+const critRank = (c: string | null) => (c == null ? 9 : (CRIT_RANK[c.toLowerCase()] ?? 5));
+
+/** The rows the table shows: filtered, then sorted (ties keep the engine's severity order). */
+export function filterAndSort(rows: ImpactCi[], f: TableFilter, sort: SortKey | null, desc: boolean): ImpactCi[] {
+  const text = f.text.trim().toLowerCase();
+  const out = rows.filter(
+    (r) =>
+      (!f.state || stateOf(r) === f.state) &&
+      (!f.type || r.type === f.type) &&
+      (!f.criticality || (r.criticality ?? '') === f.criticality) &&
+      (!text || r.key.toLowerCase().includes(text) || r.name.toLowerCase().includes(text) || (r.owner ?? '').toLowerCase().includes(text)),
+  );
+  if (!sort) return out;
+  const cmp = (a: ImpactCi, b: ImpactCi): number => {
+    switch (sort) {
+      case 'state':
+        return STATE_RANK[stateOf(a)] - STATE_RANK[stateOf(b)];
+      case 'criticality':
+        return critRank(a.criticality) - critRank(b.criticality);
+      case 'depth':
+        return a.depth - b.depth;
+      case 'name':
+        return a.name.localeCompare(b.name);
+      case 'type':
+        return a.type.localeCompare(b.type);
+      case 'owner':
+        return (a.owner ?? '\uffff').localeCompare(b.owner ?? '\uffff');
+    }
+  };
+  const idx = new Map(out.map((r, i) => [r, i]));
+  return out.sort((a, b) => (desc ? -cmp(a, b) : cmp(a, b)) || idx.get(a)! - idx.get(b)!);
+}
+
+/** One step of an explanation path in words: who depends on whom, by which relationship. */
+export function stepSentence(prev: PathStep, cur: PathStep, relTypes: ReadonlyMap<string, RelType>, upstream = false): string {
+  const rel = cur.rel ?? '';
+  const t = relTypes.get(rel);
+  const label = t?.label ?? rel.replace(/_/g, ' ');
+  // The relationship is stored one way round; the sentence names it the way the CMDB reads it.
+  // Downstream, `cur` depends on `prev`; upstream, the other way round.
+  const curIsDependent = upstream ? t?.dependent === 'target' : t?.dependent !== 'target';
+  return curIsDependent ? `${cur.name} ${label} ${prev.name}` : `${prev.name} ${label} ${cur.name}`;
+}

@@ -1,0 +1,107 @@
+/** The import log, newest first, with undo (and the reason when undo is refused). */
+import { useState } from 'react';
+import type { ImportRecord } from '../../../shared/import.js';
+import { cmdb } from '../api.js';
+import { ErrorBox, formatCount, formatTime, Skeleton, useAsync } from '../ui/common.js';
+
+function countsText(r: ImportRecord): string {
+  const c = r.counts;
+  const parts = [
+    c.created ? `${formatCount(c.created)} created` : '',
+    c.updated ? `${formatCount(c.updated)} updated` : '',
+    c.retired ? `${formatCount(c.retired)} retired` : '',
+    c.rejected ? `${formatCount(c.rejected)} rejected` : '',
+    c.relationshipsCreated ? `${formatCount(c.relationshipsCreated)} relationships` : '',
+  ].filter(Boolean);
+  return parts.join(' · ') || 'no change';
+}
+
+export function ImportLog({ version, onUndone }: { version: number; onUndone: () => void }) {
+  const [tick, setTick] = useState(0);
+  const [log, reload] = useAsync(() => cmdb.listImports({ limit: 20 }), [version, tick]);
+  const [refusals, setRefusals] = useState<Map<number, unknown>>(new Map());
+  const [busy, setBusy] = useState<number | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const undo = async (r: ImportRecord) => {
+    if (!window.confirm(`Undo import #${r.id} (${r.files.join(', ')})? Its CIs and relationships are removed or restored as they were.`))
+      return;
+    setBusy(r.id);
+    setDone(null);
+    try {
+      const u = await cmdb.undoImport({ id: r.id });
+      setRefusals((m) => {
+        const n = new Map(m);
+        n.delete(r.id);
+        return n;
+      });
+      setDone(
+        `Import #${u.importId} undone: ${formatCount(u.cisDeleted)} CIs removed, ${formatCount(u.cisRestored)} restored, ${formatCount(u.relationshipsDeleted)} relationships removed, ${formatCount(u.relationshipsRestored)} restored.`,
+      );
+      setTick((t) => t + 1);
+      onUndone();
+    } catch (err) {
+      setRefusals((m) => new Map(m).set(r.id, err));
+    } finally {
+      setBusy(null);
+    }
+  };
+  return (
+    <section className="card" aria-label="Import log">
+      <h2>Import log</h2>
+      {done && (
+        <div className="notice ok" role="status">
+          {done}
+        </div>
+      )}
+      {log.status === 'error' ? (
+        <ErrorBox error={log.error} title="The import log could not be read" onRetry={reload} />
+      ) : !log.data ? (
+        <Skeleton rows={3} />
+      ) : log.data.items.length === 0 ? (
+        <p className="muted">No import yet.</p>
+      ) : (
+        <table className="simple import-log">
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>When</th>
+              <th>Files</th>
+              <th>Mode</th>
+              <th>What it did</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {log.data.items.map((r) => (
+              <tr key={r.id} data-import={r.id}>
+                <td className="num">{r.id}</td>
+                <td>{formatTime(r.startedAt)}</td>
+                <td className="files">{r.files.join(', ')}</td>
+                <td>{r.mode}</td>
+                <td>
+                  {countsText(r)}
+                  {refusals.has(r.id) && <ErrorBox error={refusals.get(r.id)} title={`Import #${r.id} was not undone`} />}
+                </td>
+                <td>
+                  {r.undoneAt ? (
+                    <span className="pill">undone {formatTime(r.undoneAt)}</span>
+                  ) : (
+                    <button
+                      type="button"
+                      className="btn small"
+                      disabled={busy !== null}
+                      onClick={() => void undo(r)}
+                      aria-label={`Undo import ${r.id}`}
+                    >
+                      {busy === r.id ? 'Undoing…' : 'Undo'}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

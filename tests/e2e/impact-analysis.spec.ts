@@ -1,0 +1,132 @@
+import type { Page } from '@playwright/test';
+import { expect, snap, test } from './fixtures.js';
+
+interface ImpactDebug {
+  nodes: string[];
+  edges: number;
+  states: Record<string, string | null>;
+  highlighted: string[];
+  pagePosition(id: string): { x: number; y: number } | null;
+}
+const debug = (page: Page) => page.evaluate(() => (globalThis as unknown as { __cmdbImpact?: ImpactDebug }).__cmdbImpact ?? null);
+
+async function addCi(page: Page, query: string, key: string): Promise<void> {
+  const box = page.getByRole('combobox', { name: 'Add a changed CI' });
+  await box.fill(query);
+  await page.getByRole('listbox', { name: 'Matching CIs' }).getByRole('option').filter({ hasText: key }).first().click();
+  await expect(page.getByRole('list', { name: 'Changed CIs' })).toContainText(key);
+}
+
+/** The row of one impacted CI in the results table. */
+const row = (page: Page, key: string) => page.getByTestId('impact-rows').locator(`[data-key="${key}"]`);
+
+test('impact: one edge load balancer degrades checkout; the pair takes it down; explanation path on graph and in steps', async ({
+  page,
+  app,
+}) => {
+  // The engine's own answers, to compare the screen with.
+  const one = await app.service.call('impact', { keys: ['lb-edge-prod-01'] });
+  const both = await app.service.call('impact', { keys: ['lb-edge-prod-01', 'lb-edge-prod-02'] });
+  if (!one.ok || !both.ok) throw new Error('the engine did not answer');
+  const oneCheckout = one.value.impacted.find((c) => c.key === 'bs-checkout');
+  const bothCheckout = both.value.impacted.find((c) => c.key === 'bs-checkout');
+  expect(oneCheckout?.state).toBe('degraded');
+  expect(bothCheckout?.state).toBe('down');
+
+  await app.open('#/impact');
+  await expect(page.getByRole('heading', { name: 'Which CIs does the change take down?' })).toBeVisible();
+
+  // One load balancer of the redundant pair: checkout runs degraded.
+  await addCi(page, 'Edge load balancer 01', 'lb-edge-prod-01');
+  await expect(page.getByTestId('count-degraded')).toHaveText(String(one.value.counts.degraded));
+  await expect(page.getByTestId('risk')).toHaveText(`${one.value.risk.level} risk`);
+  await expect(row(page, 'bs-checkout')).toContainText('degraded');
+  await expect(page.getByLabel('Business services impacted')).toContainText('Checkout');
+  await expect.poll(async () => (await debug(page))?.states['bs-checkout']).toBe('degraded');
+  expect((await debug(page))!.states['lb-edge-prod-01']).toBe('changed');
+
+  // Both: checkout goes down.
+  await addCi(page, 'Edge load balancer 02', 'lb-edge-prod-02');
+  await expect(page.getByTestId('count-down')).toHaveText(String(both.value.counts.down));
+  await expect(page.getByTestId('risk')).toHaveText(`${both.value.risk.level} risk`);
+  await expect(row(page, 'bs-checkout')).toContainText('down');
+  await expect(page.getByLabel('Owners to notify')).toContainText('team-checkout');
+  await expect.poll(async () => (await debug(page))?.states['bs-checkout']).toBe('down');
+
+  // A deeper chain: the orders database takes checkout down three hops away.
+  await page.getByRole('button', { name: 'Remove lb-edge-prod-01' }).click();
+  await page.getByRole('button', { name: 'Remove lb-edge-prod-02' }).click();
+  await addCi(page, 'db-orders-primary', 'db-orders-primary');
+  const db = await app.service.call('impact', { keys: ['db-orders-primary'] });
+  if (!db.ok) throw new Error('the engine did not answer');
+  const checkout = db.value.impacted.find((c) => c.key === 'bs-checkout')!;
+  expect(checkout.state).toBe('down');
+  await expect(page.getByTestId('count-down')).toHaveText(String(db.value.counts.down));
+  await expect(page.getByTestId('count-degraded')).toHaveText(String(db.value.counts.degraded));
+
+  // Filter the table to business services, then pick checkout: its path is highlighted and listed.
+  await page.getByRole('group', { name: 'Filter impacted CIs' }).getByLabel('Type').selectOption('business_service');
+  await expect(page.getByTestId('impact-rows').getByRole('row')).toHaveCount(db.value.businessServices.length);
+  await page.getByRole('group', { name: 'Filter impacted CIs' }).getByLabel('State').selectOption('degraded');
+  await expect(page.getByTestId('impact-rows').getByRole('row')).toHaveCount(
+    db.value.businessServices.filter((b) => b.state === 'degraded').length,
+  );
+  await page.getByRole('group', { name: 'Filter impacted CIs' }).getByLabel('State').selectOption('down');
+  await row(page, 'bs-checkout').click();
+  const steps = page.getByTestId('path-steps').getByRole('listitem');
+  await expect(steps).toHaveCount(checkout.path.length);
+  for (let i = 0; i < checkout.path.length; i++) {
+    await expect(steps.nth(i)).toContainText(checkout.path[i]!.key);
+    if (i > 0) await expect(steps.nth(i)).toContainText(checkout.path[i]!.rel!);
+  }
+  await expect(page.getByLabel('Explanation path')).toContainText('Order Service depends on Orders DB (primary)');
+  await expect.poll(async () => [...((await debug(page))?.highlighted ?? [])].sort()).toEqual(checkout.path.map((s) => s.key).sort());
+
+  // Sorting by name reorders the rows.
+  await page.getByRole('group', { name: 'Filter impacted CIs' }).getByLabel('Type').selectOption('');
+  await page.getByRole('group', { name: 'Filter impacted CIs' }).getByLabel('State').selectOption('');
+  await page.getByRole('columnheader', { name: 'CI' }).getByRole('button').click();
+  const nameOf = new Map(db.value.impacted.map((c) => [c.key, c.name]));
+  const shownKeys = await page
+    .getByTestId('impact-rows')
+    .getByRole('row')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-key') ?? ''));
+  const names = shownKeys.map((k) => nameOf.get(k) ?? k);
+  expect(names.length).toBeGreaterThan(5);
+  expect([...names].sort((a, b) => a.localeCompare(b))).toEqual(names);
+  await page.getByRole('columnheader', { name: 'CI' }).getByRole('button').click();
+  await page.getByRole('columnheader', { name: 'CI' }).getByRole('button').click();
+  await row(page, 'bs-checkout').scrollIntoViewIfNeeded();
+  await row(page, 'bs-checkout').click();
+  await snap(page, 'impact-analysis');
+
+  // Clicking a CI on the graph selects its row and lists its path.
+  const p = await page.evaluate(
+    (id) => (globalThis as unknown as { __cmdbImpact?: ImpactDebug }).__cmdbImpact!.pagePosition(id),
+    'app-order-service',
+  );
+  expect(p).not.toBeNull();
+  await page.mouse.click(p!.x, p!.y);
+  await expect(row(page, 'app-order-service')).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByLabel('Explanation path')).toContainText('Why Order Service is down');
+});
+
+test('impact: "Add to change" from the CI detail; options (depth, direction) rerun the analysis', async ({ page, app }) => {
+  await app.open('#/browse?ci=db-orders-primary');
+  await page.getByRole('button', { name: 'Add to change' }).click();
+  await expect(page).toHaveURL(/#\/impact/);
+  await expect(page.getByRole('list', { name: 'Changed CIs' })).toContainText('Orders DB (primary)');
+  const all = await app.service.call('impact', { keys: ['db-orders-primary'] });
+  const one = await app.service.call('impact', { keys: ['db-orders-primary'], depth: 1 });
+  const up = await app.service.call('impact', { keys: ['db-orders-primary'], direction: 'upstream' });
+  if (!all.ok || !one.ok || !up.ok) throw new Error('the engine did not answer');
+  await expect(page.getByTestId('count-down')).toHaveText(String(all.value.counts.down));
+  await page.getByLabel('Depth').selectOption('1');
+  await expect(page.getByTestId('count-down')).toHaveText(String(one.value.counts.down));
+  await expect(page.getByTestId('impact-rows').getByRole('row')).toHaveCount(one.value.impacted.length);
+  await page.getByLabel('Depth').selectOption('');
+  await page.getByRole('group', { name: 'Direction' }).getByRole('button', { name: 'What they need' }).click();
+  // The table is virtualised: its footer says how many rows it holds.
+  await expect(page.locator('.impact-table .tfoot')).toHaveText(`${up.value.impacted.length} CIs`);
+  await expect(page.locator('.impact-foot')).toContainText('Dependencies of Orders DB (primary)');
+});
