@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { openDefaultCmdb } from '../../electron/cmdb/default-cmdb.js';
 import { CmdbService } from '../../electron/cmdb/service.js';
 import { startWebHost, type WebHost } from '../../electron/web/index.js';
+import type { PageGlobals } from './page-globals.js';
 
 const root = resolve(import.meta.dirname, '../..');
 // CMDB_E2E_STATIC: a private renderer build, so a concurrent `npm run build` cannot pull the files away mid-run.
@@ -61,12 +62,12 @@ export const test = base.extend<{ app: AppHandle }, { template: string }>({
       dbPath,
       async open(hash = '') {
         await page.goto(host.url + hash);
-        await page.waitForFunction(() => window.__cmdbReady === true);
+        await page.waitForFunction(() => (globalThis as unknown as PageGlobals).__cmdbReady === true);
       },
       async graphReady(minSeq = 1) {
         const h = await page.waitForFunction(
           (s) => {
-            const g = window.__cmdbGraph;
+            const g = (globalThis as unknown as PageGlobals).__cmdbGraph;
             return g && g.status === 'ready' && g.seq >= s ? { nodes: g.nodes, edges: g.edges, seq: g.seq } : null;
           },
           minSeq,

@@ -1,4 +1,5 @@
 import { expect, snap, test } from './fixtures.js';
+import type { PageGlobals } from './page-globals.js';
 
 test('frame: the open CMDB and its size, navigation, theme toggle, impact and import screens', async ({ page, app }) => {
   await app.open();
@@ -14,7 +15,7 @@ test('frame: the open CMDB and its size, navigation, theme toggle, impact and im
   await snap(page, 'browse-theme-toggled');
   // Reload keeps the session (token kept for the tab) and the chosen theme.
   await page.reload();
-  await page.waitForFunction(() => window.__cmdbReady === true);
+  await page.waitForFunction(() => (globalThis as unknown as PageGlobals).__cmdbReady === true);
   await expect(html).not.toHaveAttribute('data-theme', before!);
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Impact' }).click();
@@ -66,13 +67,11 @@ test('frame: every control has an accessible name', async ({ page, app }) => {
     if (hash.includes('graph')) await app.graphReady();
     const unnamed = await page.evaluate(() => {
       const out: string[] = [];
-      for (const el of document.querySelectorAll<HTMLElement>('button, input, select, textarea, [role=combobox], summary')) {
+      for (const el of Array.from(
+        (globalThis as unknown as PageGlobals).document.querySelectorAll('button, input, select, textarea, [role=combobox], summary'),
+      )) {
         if (el.closest('[hidden], [aria-hidden=true]') || el.getAttribute('tabindex') === '-1') continue;
-        const labelled =
-          el.getAttribute('aria-label') ||
-          el.getAttribute('aria-labelledby') ||
-          (el as HTMLInputElement).labels?.length ||
-          el.textContent?.trim();
+        const labelled = el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || el.labels?.length || el.textContent?.trim();
         if (!labelled) out.push(el.outerHTML.slice(0, 120));
       }
       return out;

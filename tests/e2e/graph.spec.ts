@@ -1,15 +1,16 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, snap, test } from './fixtures.js';
+import type { PageGlobals } from './page-globals.js';
 
 async function nodeIds(page: Page): Promise<string[]> {
-  return page.evaluate(() => window.__cmdbGraph!.nodeIds());
+  return page.evaluate(() => (globalThis as unknown as PageGlobals).__cmdbGraph!.nodeIds());
 }
 
 async function clickNode(page: Page, id: string, dbl = false): Promise<void> {
   const p = await page.evaluate((i) => {
-    window.__cmdbGraph!.reveal(i);
-    return window.__cmdbGraph!.pagePosition(i);
+    (globalThis as unknown as PageGlobals).__cmdbGraph!.reveal(i);
+    return (globalThis as unknown as PageGlobals).__cmdbGraph!.pagePosition(i);
   }, id);
   expect(p, `node ${id} is drawn`).not.toBeNull();
   if (dbl) await page.mouse.dblclick(p!.x, p!.y);
@@ -120,7 +121,7 @@ test('graph: the path between two chosen CIs is highlighted; layouts switch', as
   await page.getByRole('group', { name: 'Layout' }).getByRole('button', { name: 'Force' }).click();
   await expect(page.getByRole('group', { name: 'Layout' }).getByRole('button', { name: 'Force' })).toHaveAttribute('aria-pressed', 'true');
   await expect(page).toHaveURL(/layout=force/);
-  await expect.poll(() => page.evaluate(() => window.__cmdbGraph?.status)).toBe('ready');
+  await expect.poll(() => page.evaluate(() => (globalThis as unknown as PageGlobals).__cmdbGraph?.status)).toBe('ready');
   expect((await nodeIds(page)).length).toBe(g.nodes);
   await page.getByRole('button', { name: 'Zoom in' }).click();
   await page.getByRole('button', { name: 'Fit graph to view' }).click();

@@ -152,6 +152,8 @@ export default function GraphView({ center, params, version, onCenter, onParams,
   const layout: LayoutName = params.layout === 'force' ? 'force' : 'layered';
   const maxNodes = Math.min(20000, Math.max(1, Number(params.max ?? 500) || 500));
   const grouping = params.group !== '0';
+  /** `gl=0` / `gl=1` force the 2D or the WebGL renderer (default: WebGL for large graphs where available). */
+  const webgl = params.gl === '0' ? 'off' : params.gl === '1' ? 'on' : 'auto';
   const ciTypes = useMemo(() => (params.ct ? params.ct.split(',') : []), [params.ct]);
   const relTypes = useMemo(() => (params.rt ? params.rt.split(',') : []), [params.rt]);
   const setParam = (k: string, v: string) => onParams({ ...params, [k]: v });
@@ -223,7 +225,7 @@ export default function GraphView({ center, params, version, onCenter, onParams,
         const cy = ctl.current?.core;
         cy?.zoom({ level, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
       },
-      fit: () => ctl.current?.core.fit(undefined, 30),
+      fit: () => ctl.current?.fit(),
       nodeIds: () => ctl.current?.core.nodes().map((n) => n.id()) ?? [],
       reveal: (id) => {
         const cy = ctl.current?.core;
@@ -300,7 +302,7 @@ export default function GraphView({ center, params, version, onCenter, onParams,
     const my = seq.current;
     const relayout = lastLayout.current !== layout;
     lastLayout.current = layout;
-    c.setElements(elements, layout, relayout).then(
+    c.setElements(elements, layout, relayout, webgl).then(
       ({ layoutMs }) => {
         requestAnimationFrame(() =>
           requestAnimationFrame(() => {

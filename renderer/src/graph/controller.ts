@@ -9,6 +9,7 @@ import fcose from 'cytoscape-fcose';
 import { layoutOptions, NODE_SIZE, WORKER_THRESHOLD, type LayoutName } from './layouts.js';
 import type { LayoutAnswer, LayoutRequest } from './layout.worker.js';
 import { topologyKey, type EdgeEl, type NodeEl } from './model.js';
+import { layeredPositions } from './fastLayered.js';
 import { toSvg } from './svg.js';
 
 cytoscape.use(dagre);
@@ -16,6 +17,8 @@ cytoscape.use(fcose);
 
 /** Above this many nodes the WebGL renderer draws (where the browser offers WebGL2). */
 export const WEBGL_THRESHOLD = 1500;
+/** Dagre's layered layout is superb on small graphs and takes minutes on thousands of nodes: above this, the linear one. */
+const DAGRE_MAX = 150;
 /** Above this many elements edges are drawn the cheap way (haystack, no labels). */
 const LIGHT_EDGES = 3000;
 
@@ -34,16 +37,30 @@ export interface ControllerEvents {
   onOpenGroup: (id: string) => void;
 }
 
-let webglSupport: boolean | null = null;
-export function webglAvailable(): boolean {
-  if (webglSupport === null) {
+let webglInfo: { available: boolean; hardware: boolean; renderer: string } | null = null;
+
+/**
+ * Whether WebGL2 exists and whether a real GPU is behind it. A software
+ * rasteriser (SwiftShader, llvmpipe) draws Cytoscape's WebGL renderer at a
+ * frame or two per second, far slower than the 2D canvas, so "auto" only
+ * picks WebGL on hardware.
+ */
+export function webglSupport(): { available: boolean; hardware: boolean; renderer: string } {
+  if (webglInfo === null) {
     try {
-      webglSupport = !!document.createElement('canvas').getContext('webgl2');
+      const gl = document.createElement('canvas').getContext('webgl2');
+      if (!gl) webglInfo = { available: false, hardware: false, renderer: 'none' };
+      else {
+        const ext = gl.getExtension('WEBGL_debug_renderer_info');
+        const renderer = String(ext ? gl.getParameter(ext.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
+        webglInfo = { available: true, hardware: !/swiftshader|llvmpipe|softpipe|software/i.test(renderer), renderer };
+        gl.getExtension('WEBGL_lose_context')?.loseContext();
+      }
     } catch {
-      webglSupport = false;
+      webglInfo = { available: false, hardware: false, renderer: 'none' };
     }
   }
-  return webglSupport;
+  return webglInfo;
 }
 
 function stylesheet(p: Palette, light: boolean): cytoscape.StylesheetJson {
@@ -55,20 +72,21 @@ function stylesheet(p: Palette, light: boolean): cytoscape.StylesheetJson {
         shape: 'data(shape)' as never,
         width: NODE_SIZE,
         height: NODE_SIZE,
-        label: 'data(label)',
+        // A large graph labels only what is in focus until zoomed in: measuring thousands of labels costs the first second.
+        label: light ? '' : 'data(label)',
         color: p.label,
         'font-size': 10,
         'text-valign': 'bottom',
         'text-margin-y': 4,
-        'text-max-width': '84px',
+        'text-max-width': '96px',
         'text-wrap': 'wrap',
-        'text-overflow-wrap': 'anywhere',
         'line-height': 1.15,
         'min-zoomed-font-size': 5,
         'border-width': 1.5,
         'border-color': p.bg,
       },
     },
+    { selector: 'node[?center], node:selected, node.show-label, node.path', style: { label: 'data(label)' } },
     {
       selector: 'node[?center]',
       style: { width: 40, height: 40, 'border-width': 3, 'border-color': p.accent, 'font-weight': 'bold', 'font-size': 11 },
@@ -147,9 +165,9 @@ export class GraphController {
       minZoom: 0.02,
       maxZoom: 4,
       boxSelectionEnabled: false,
-      textureOnViewport: !webgl && elements.length > 4000,
-      hideEdgesOnViewport: !webgl && elements.length > 8000,
-      pixelRatio: webgl ? 1 : 'auto',
+      // Large graph on the 2D canvas: pan and zoom move a snapshot of the drawing, redrawn sharp when the motion stops.
+      textureOnViewport: !webgl && this.lightEdges,
+      pixelRatio: webgl || this.lightEdges ? 1 : 'auto',
       renderer,
     } as cytoscape.CytoscapeOptions);
     if (webgl) {
@@ -165,6 +183,19 @@ export class GraphController {
     });
     cy.on('tap', (e) => {
       if (e.target === cy) this.events.onSelect(null);
+    });
+    // Large graphs: labels appear once zoomed in far enough to read them (with hysteresis, so a wobble does not flip them).
+    let labelled = false;
+    let pending = 0;
+    cy.on('zoom', () => {
+      if (!this.lightEdges || pending) return;
+      pending = requestAnimationFrame(() => {
+        pending = 0;
+        const want = labelled ? cy.zoom() > 0.55 : cy.zoom() > 0.7;
+        if (want === labelled) return;
+        labelled = want;
+        cy.batch(() => (want ? cy.nodes().addClass('show-label') : cy.nodes().removeClass('show-label')));
+      });
     });
     cy.on('dbltap', 'node', (e) => {
       const n = e.target as cytoscape.NodeSingular;
@@ -196,9 +227,11 @@ export class GraphController {
     els: { nodes: NodeEl[]; edges: EdgeEl[] },
     layout: LayoutName,
     relayout = false,
+    webgl: 'auto' | 'on' | 'off' = 'auto',
   ): Promise<{ layoutMs: number; laidOut: boolean }> {
     const total = els.nodes.length + els.edges.length;
-    const wantWebgl = els.nodes.length > WEBGL_THRESHOLD && webglAvailable();
+    const gl = webglSupport();
+    const wantWebgl = gl.available && (webgl === 'on' || (webgl === 'auto' && gl.hardware && els.nodes.length > WEBGL_THRESHOLD));
     const wantLight = total > LIGHT_EDGES;
     const topo = topologyKey(els);
     const changed = topo !== this.topo;
@@ -230,6 +263,7 @@ export class GraphController {
       }
       if (added.length) cy.add(added);
     });
+    performance.mark('graph:elements-added');
     if (!changed && !relayout && this.topo !== '') return { layoutMs: 0, laidOut: false };
     this.topo = topo;
     const t0 = performance.now();
@@ -241,12 +275,29 @@ export class GraphController {
     const cy = this.cy;
     const n = cy.nodes().length;
     if (n === 0) return Promise.resolve();
+    const seq = ++this.layoutSeq;
+    if (layout === 'layered' && n > DAGRE_MAX) {
+      // Linear-time layered layout: milliseconds for thousands of nodes, so it needs no worker.
+      const center = cy.nodes('[?center]');
+      const pos = layeredPositions(
+        cy.nodes().map((x) => x.id()),
+        cy.edges().map((e) => [e.source().id(), e.target().id()] as const),
+        center.nonempty() ? center.first().id() : null,
+      );
+      performance.mark('graph:layout-computed');
+      cy.batch(() => {
+        cy.nodes().positions((node) => pos[node.id()] ?? node.position());
+      });
+      performance.mark('graph:positions-applied');
+      this.fitReadable();
+      performance.mark('graph:fitted');
+      return Promise.resolve();
+    }
     if (n <= WORKER_THRESHOLD) {
       cy.layout(layoutOptions(layout, n)).run();
       this.fitReadable();
       return Promise.resolve();
     }
-    const seq = ++this.layoutSeq;
     this.worker ??= new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module' });
     const worker = this.worker;
     const req: LayoutRequest = {
@@ -265,7 +316,7 @@ export class GraphController {
         this.cy.batch(() => {
           this.cy.nodes().positions((node) => pos[node.id()] ?? node.position());
         });
-        this.cy.fit(undefined, 30);
+        this.fitReadable();
         resolve();
       };
       worker.addEventListener('message', on);
@@ -276,7 +327,7 @@ export class GraphController {
   /** Fits the graph; a small graph too wide to read when fitted is shown readable around its centre CI instead (Fit shows it all). */
   private fitReadable(): void {
     const cy = this.cy;
-    cy.fit(undefined, 30);
+    this.fitToPositions();
     if (cy.nodes().length < 300 && cy.zoom() < 0.6) {
       const c = cy.nodes('[?center]');
       cy.zoom(0.6);
@@ -284,12 +335,43 @@ export class GraphController {
     }
   }
 
+  /**
+   * Fits the view to the node positions. Cytoscape's own fit measures every
+   * label to get the bounding box, which costs most of a second at 2,000
+   * nodes; positions plus a margin for the label are enough.
+   */
+  private fitToPositions(padding = 30): void {
+    const cy = this.cy;
+    let x1 = Infinity;
+    let y1 = Infinity;
+    let x2 = -Infinity;
+    let y2 = -Infinity;
+    cy.nodes().forEach((n) => {
+      const p = n.position();
+      if (p.x < x1) x1 = p.x;
+      if (p.x > x2) x2 = p.x;
+      if (p.y < y1) y1 = p.y;
+      if (p.y > y2) y2 = p.y;
+    });
+    if (!Number.isFinite(x1)) return;
+    const half = NODE_SIZE;
+    x1 -= half * 2;
+    x2 += half * 2;
+    y1 -= half;
+    y2 += half * 2; // labels sit below nodes
+    const w = Math.max(1, cy.width() - padding * 2);
+    const h = Math.max(1, cy.height() - padding * 2);
+    const zoom = Math.min(cy.maxZoom(), Math.max(cy.minZoom(), Math.min(w / (x2 - x1), h / (y2 - y1))));
+    cy.viewport({ zoom, pan: { x: cy.width() / 2 - zoom * ((x1 + x2) / 2), y: cy.height() / 2 - zoom * ((y1 + y2) / 2) } });
+  }
+
   relayout(layout: LayoutName): Promise<void> {
     return this.runLayout(layout);
   }
 
   fit(): void {
-    this.cy.animate({ fit: { eles: this.cy.elements(), padding: 30 } }, { duration: 200 });
+    if (this.cy.nodes().length > 500) this.fitToPositions();
+    else this.cy.animate({ fit: { eles: this.cy.elements(), padding: 30 } }, { duration: 200 });
   }
 
   zoomBy(factor: number): void {
