@@ -10,7 +10,10 @@ import { layoutOptions, NODE_SIZE, WORKER_THRESHOLD, type LayoutName } from './l
 import type { LayoutAnswer, LayoutRequest } from './layout.worker.js';
 import { topologyKey, type EdgeEl, type NodeEl } from './model.js';
 import { layeredPositions } from './fastLayered.js';
+import type { Palette } from './palette.js';
 import { toSvg } from './svg.js';
+
+export type { Palette } from './palette.js';
 
 cytoscape.use(dagre);
 cytoscape.use(fcose);
@@ -21,15 +24,6 @@ export const WEBGL_THRESHOLD = 1500;
 const DAGRE_MAX = 150;
 /** Above this many elements edges are drawn the cheap way (haystack, no labels). */
 const LIGHT_EDGES = 3000;
-
-export interface Palette {
-  bg: string;
-  edge: string;
-  label: string;
-  accent: string;
-  danger: string;
-  text: string;
-}
 
 export interface ControllerEvents {
   onSelect: (id: string | null) => void;

@@ -1,6 +1,6 @@
 /** The drawn graph as a standalone SVG: node shapes and colours, edges with arrows, labels; positions as drawn. */
 import type { Core } from 'cytoscape';
-import type { Palette } from './controller.js';
+import type { Palette } from './palette.js';
 
 function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
