@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ImportResult } from '../../shared/domain.js';
 import type { ImportProgressEvent } from '../../shared/events.js';
-import { workerScript } from '../../electron/cmdb/import/jobs.js';
+import { startImportJob, workerScript } from '../../electron/cmdb/import/jobs.js';
 import { cmdb, DEMO_CIS, DEMO_RELS, dumpFile, ensureCliBuilt, fails, freshService, ok, tempDir } from './helpers.js';
 import { writeFileSync } from 'node:fs';
 
@@ -72,6 +72,19 @@ describe('import jobs', () => {
     expect(dumpFile(path)).toBe(before);
     expect(await ok(svc, 'cancelImport', { jobId })).toEqual({ cancelled: false });
     expect((await fails(svc, 'getImportJob', { jobId: 'nope' })).code).toBe('NOT_FOUND');
+  });
+});
+
+describe('a worker that cannot start', () => {
+  it('falls back to running the same import in-process', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'cmdb.db');
+    const svc = freshService(path);
+    const broken = { url: new URL('data:text/javascript,throw new Error("no worker here")'), fromSource: false };
+    const job = startImportJob(path, svc.db, { cis: { name: 'cis.csv', path: DEMO_CIS }, actor: 'test' }, undefined, broken);
+    const r = await job.done;
+    expect(r.counts.created).toBeGreaterThan(500);
+    expect((await ok(svc, 'stats', {})).cis).toBe(r.counts.created);
   });
 });
 

@@ -30,11 +30,20 @@ export interface ImportJobHandle {
 }
 
 export type WorkerMessage =
-  { type: 'progress'; progress: ImportProgress } | { type: 'done'; result: ImportResult } | { type: 'failed'; error: ErrorInfo };
+  | { type: 'ready' }
+  | { type: 'progress'; progress: ImportProgress }
+  | { type: 'done'; result: ImportResult }
+  | { type: 'failed'; error: ErrorInfo };
 
 export interface WorkerData {
   dbPath: string;
   spec: ImportJobSpec;
+  /**
+   * Set to 1 (Atomics) to cancel. The import holds the worker's thread in
+   * synchronous SQLite calls, so a posted 'cancel' message would only be read
+   * after the import ended; shared memory is seen at once.
+   */
+  cancelFlag?: Int32Array;
 }
 
 /** The worker script: the bundled dist/import-worker.js, or worker.ts when running from sources (loaded through tsx). */
@@ -99,16 +108,23 @@ export function startImportJob(
   sharedDb: Db | null,
   spec: ImportJobSpec,
   onProgress?: (p: ImportProgress) => void,
+  /** The worker script (tests); default workerScript(). */
+  scriptOverride?: { url: URL; fromSource: boolean },
 ): ImportJobHandle {
-  const script = dbPath === ':memory:' || dbPath === '' ? null : workerScript();
+  const script = dbPath === ':memory:' || dbPath === '' ? null : (scriptOverride ?? workerScript());
   if (!script) return runInProcess(dbPath, sharedDb, spec, onProgress);
   const jobId = randomUUID();
-  const data: WorkerData = { dbPath, spec };
+  const cancelFlag = new Int32Array(new SharedArrayBuffer(4));
+  const data: WorkerData = { dbPath, spec, cancelFlag };
   const worker = newWorker(script, data);
   let settled = false;
+  let ready = false;
+  let fallback: ImportJobHandle | null = null;
+  let cancelled = false;
   const done = new Promise<ImportResult>((resolve, reject) => {
     worker.on('message', (m: WorkerMessage) => {
-      if (m.type === 'progress') onProgress?.(m.progress);
+      if (m.type === 'ready') ready = true;
+      else if (m.type === 'progress') onProgress?.(m.progress);
       else if (m.type === 'done') {
         settled = true;
         resolve(m.result);
@@ -118,8 +134,16 @@ export function startImportJob(
       }
     });
     worker.on('error', (err) => {
-      if (!settled) reject(new CmdbError('INTERNAL', `The import worker failed: ${toErrorInfo(err).message}. Nothing was imported.`));
+      if (settled) return;
       settled = true;
+      if (!ready) {
+        // The worker could not even start (a packaging or loader problem): the same import runs here instead.
+        fallback = runInProcess(dbPath, sharedDb, spec, onProgress);
+        if (cancelled) fallback.cancel();
+        fallback.done.then(resolve, reject);
+        return;
+      }
+      reject(new CmdbError('INTERNAL', `The import worker failed: ${toErrorInfo(err).message}. Nothing was imported.`));
     });
     worker.on('exit', (code) => {
       if (!settled) reject(new CmdbError('INTERNAL', `The import worker stopped (exit ${code}). Nothing was imported.`));
@@ -129,7 +153,14 @@ export function startImportJob(
   return {
     jobId,
     done,
-    cancel: () => worker.postMessage({ type: 'cancel' }),
+    cancel: () => {
+      cancelled = true;
+      if (fallback) fallback.cancel();
+      else {
+        Atomics.store(cancelFlag, 0, 1);
+        worker.postMessage({ type: 'cancel' });
+      }
+    },
     threaded: true,
   };
 }
