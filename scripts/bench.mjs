@@ -344,14 +344,14 @@ if (R.browser) {
       product: num(f.fetchLayoutShowMs2000),
       ...none,
       maxRssMb: R.browser.maxRssMb,
-      note: `median of 3, centre ${d.key ?? '?'} (${d.nodes2000 ?? '?'} nodes; fetch ${fmtMs(d.fetchMs)}, layout ${fmtMs(d.layoutMs)}, ${d.renderer2000 ?? '?'}); no baseline, target under 2 s`,
+      note: `median of 3, centre ${d.key ?? '?'} (${d.nodes2000 ?? '?'} nodes; fetch ${fmtMs(d.fetchMs)}, layout ${fmtMs(d.layoutMs)}, ${d.renderer2000 ?? '?'}); no baseline, target under 2 s; RSS is the Node host's, not Chromium's`,
     });
     rows.push({
       figure: 'browser: pan and zoom 5,000 drawn nodes',
       product: null,
       productText: num(f.fpsPanZoom5000) === null ? '-' : `${Math.round(f.fpsPanZoom5000)} fps`,
       ...none,
-      note: `${d.nodes5000 ?? '?'} nodes, ${d.renderer5000 ?? '?'}, WebGL ${d.webgl ? 'yes' : 'no'}; no baseline, target 30+ fps`,
+      note: `${d.nodes5000 ?? '?'} nodes, renderer ${d.renderer5000 ?? '?'} (WebGL2 ${d.webgl ? 'available' : 'unavailable'}); no baseline, target 30+ fps`,
     });
   }
 }
