@@ -224,7 +224,7 @@ export async function openCsv(source: CsvSource, options: ReadOptions = {}): Pro
   let bytesRead = 0;
   const hash = createHash('sha256');
   let stream: Readable | null = null;
-  let chunks: AsyncIterator<Buffer> | Iterator<Buffer>;
+  let chunks: AsyncIterator<Buffer>;
   if ('content' in source) {
     const text = source.content.charCodeAt(0) === 0xfeff ? source.content.slice(1) : source.content;
     chunks = chunksOf(text);
@@ -323,9 +323,17 @@ export async function openCsv(source: CsvSource, options: ReadOptions = {}): Pro
   }
 }
 
-function* chunksOf(text: string): Generator<Buffer> {
+/**
+ * Text in memory, in chunks. Between chunks it yields to the event loop, as a
+ * file read does, so a long import of text still hears a cancel and lets the
+ * host answer other requests.
+ */
+async function* chunksOf(text: string): AsyncGenerator<Buffer> {
   const size = 1 << 19;
-  for (let i = 0; i < text.length; i += size) yield Buffer.from(text.slice(i, i + size), 'utf8');
+  for (let i = 0; i < text.length; i += size) {
+    if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    yield Buffer.from(text.slice(i, i + size), 'utf8');
+  }
 }
 
 function checkHeaders(file: string, headers: string[], line: number, warnings: string[]): void {

@@ -28,7 +28,7 @@ try {
   const writer = errors;
   const result = await runImport(db, {
     ...input,
-    isCancelled: () => cancelled,
+    isCancelled: () => cancelled || (cancelFlag !== undefined && Atomics.load(cancelFlag, 0) === 1),
     onProgress: (progress) => send({ type: 'progress', progress }),
     onRowError: writer ? (e) => writer.write(e) : undefined,
   });
