@@ -31,7 +31,7 @@ const MODES: Array<{ mode: ImportMode; label: string; hint: string }> = [
 type Job = { jobId: string; rowsDone: number; total: number | null; rate: number; phase: string; cancelling: boolean };
 type Outcome =
   | { kind: 'done'; result: ImportResult }
-  | { kind: 'cancelled'; message: string; before: number; after: number }
+  | { kind: 'cancelled'; message: string; before: Stats; after: Stats }
   | { kind: 'failed'; error: unknown; errors: RowError[] };
 
 function rejectedErrors(err: unknown): RowError[] {
@@ -140,7 +140,7 @@ export function ImportView({ stats, onImported, onBrowse }: { stats: Stats; onIm
     setRunError(null);
     setOutcome(null);
     setUndoneMsg(null);
-    const before = (await cmdb.stats({})).cis;
+    const before = await cmdb.stats({});
     let jobId: string;
     try {
       jobId = (await cmdb.startImport({ ...request(), rowsLimit: 0 })).jobId;
@@ -173,7 +173,7 @@ export function ImportView({ stats, onImported, onBrowse }: { stats: Stats; onIm
         setLogVersion((v) => v + 1);
         onImported();
       } else if (j.state === 'cancelled') {
-        const after = (await cmdb.stats({})).cis;
+        const after = await cmdb.stats({});
         setOutcome({ kind: 'cancelled', message: j.error?.message ?? 'The import was cancelled.', before, after });
       } else {
         const err = new ApiError(
@@ -444,10 +444,13 @@ export function ImportView({ stats, onImported, onBrowse }: { stats: Stats; onIm
         </section>
       )}
       {outcome?.kind === 'cancelled' && (
-        <section className="card" aria-label="Import cancelled" role="status">
+        <section className="card" aria-label="Import cancelled">
           <h2>Import cancelled</h2>
-          <p>
-            {outcome.message} The CMDB holds {formatCount(outcome.after)} CIs, as before the import ({formatCount(outcome.before)}).
+          <p role="status">
+            {outcome.message}{' '}
+            {outcome.after.cis === outcome.before.cis && outcome.after.relationships === outcome.before.relationships
+              ? `The CMDB still holds ${formatCount(outcome.after.cis)} CIs and ${formatCount(outcome.after.relationships)} relationships, as before.`
+              : `The CMDB now holds ${formatCount(outcome.after.cis)} CIs and ${formatCount(outcome.after.relationships)} relationships (${formatCount(outcome.before.cis)} and ${formatCount(outcome.before.relationships)} before): it was changed elsewhere meanwhile.`}
           </p>
         </section>
       )}

@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs';
+import type { Download, Page } from '@playwright/test';
+import { expect, snap, test } from './fixtures.js';
+
+async function addCi(page: Page, query: string, key: string): Promise<void> {
+  await page.getByRole('combobox', { name: 'Add a changed CI' }).fill(query);
+  await page.getByRole('listbox', { name: 'Matching CIs' }).getByRole('option').filter({ hasText: key }).first().click();
+  await expect(page.getByRole('list', { name: 'Changed CIs' })).toContainText(key);
+}
+
+async function exportAs(page: Page, label: string): Promise<{ name: string; text: string }> {
+  const [download]: [Download, void] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('group', { name: 'Export the report' }).getByRole('button', { name: label, exact: true }).click(),
+  ]);
+  const path = await download.path();
+  return { name: download.suggestedFilename(), text: readFileSync(path, 'utf8') };
+}
+
+test('change: save an assessment, reopen it after the CMDB changed (showing what differs), export the report', async ({ page, app }) => {
+  await app.open('#/impact');
+  await addCi(page, 'Edge load balancer 01', 'lb-edge-prod-01');
+  await expect(page.getByTestId('impact-rows').locator('[data-key="bs-checkout"]')).toContainText('degraded');
+
+  // Save it as a change with a reference, a title, a planned window and a description.
+  await page.getByRole('button', { name: 'Save as change…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Save as a change' });
+  await dialog.getByLabel('Reference').fill('CHG0042001');
+  await dialog.getByLabel('Title').fill('Firmware upgrade of edge load balancer 01');
+  await dialog.getByLabel('Planned start').fill('2026-12-05T22:00');
+  await dialog.getByLabel('Planned end').fill('2026-12-06T01:30');
+  await dialog.getByLabel('Description').fill('Vendor firmware 17.2; traffic drains to lb-edge-prod-02 during the reboot.');
+  await dialog.getByRole('button', { name: 'Save change' }).click();
+  await expect(dialog).toBeHidden();
+  const saved = page.getByRole('region', { name: 'Saved changes' });
+  await expect(saved).toContainText('CHG0042001');
+  await expect(saved).toContainText('2026-12-05 22:00 to 2026-12-06 01:30');
+  const inDb = await app.service.call('listChanges', {});
+  if (!inDb.ok) throw new Error('listChanges failed');
+  expect(inDb.value.items.map((c) => [c.ref, c.window, c.keys])).toEqual([
+    ['CHG0042001', '2026-12-05 22:00 to 2026-12-06 01:30', ['lb-edge-prod-01']],
+  ]);
+
+  // The CMDB changes: the other load balancer of the pair is retired (deleted), so checkout now goes down.
+  const del = await app.service.call('deleteCi', { key: 'lb-edge-prod-02' });
+  expect(del.ok).toBe(true);
+  const now = await app.service.call('getChange', { ref: 'CHG0042001' });
+  if (!now.ok) throw new Error('getChange failed');
+  expect(now.value.diff.changed).toBe(true);
+  expect(now.value.diff.stateChanged.some((s) => s.key === 'bs-checkout' && s.from === 'degraded' && s.to === 'down')).toBe(true);
+
+  // Reopen from a fresh page: the list, then the change, with what differs.
+  await app.open('#/impact');
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await page.getByRole('button', { name: 'Reopen CHG0042001' }).click();
+  const diff = page.getByRole('status', { name: 'Since saved' });
+  await expect(diff).toContainText('The CMDB changed since CHG0042001 was saved');
+  await expect(diff.getByTestId('diff-state')).toContainText('bs-checkout');
+  await expect(diff.getByTestId('diff-state')).toContainText('degraded → down');
+  if (now.value.diff.riskFrom !== now.value.diff.riskTo) await expect(diff).toContainText('Risk:');
+  await expect(page.getByRole('list', { name: 'Changed CIs' })).toContainText('lb-edge-prod-01');
+  await expect(page.getByTestId('impact-rows').locator('[data-key="bs-checkout"]')).toContainText('down');
+  await page.getByTestId('impact-rows').locator('[data-key="bs-checkout"]').click();
+  await expect(page.getByLabel('Explanation path')).toContainText('Why Checkout is down');
+  await snap(page, 'change-reopened');
+
+  // Export: each format downloads the report as the engine writes it.
+  const md = await exportAs(page, 'Markdown');
+  expect(md.name).toMatch(/CHG0042001.*\.md$/);
+  expect(md.text).toContain('CHG0042001');
+  expect(md.text).toContain('Firmware upgrade of edge load balancer 01');
+  expect(md.text).toContain('bs-checkout');
+  const html = await exportAs(page, 'Printable HTML');
+  expect(html.name).toMatch(/\.html$/);
+  expect(html.text).toMatch(/<html/i);
+  expect(html.text).toContain('Firmware upgrade of edge load balancer 01');
+  const csv = await exportAs(page, 'CSV');
+  expect(csv.name).toMatch(/\.csv$/);
+  expect(csv.text.split(/\r?\n/).some((l) => l.includes('bs-checkout') && l.includes('down'))).toBe(true);
+  const json = await exportAs(page, 'JSON');
+  const parsed = JSON.parse(json.text) as Record<string, unknown>;
+  expect(JSON.stringify(parsed)).toContain('CHG0042001');
+  // The same content as the API gives (the report is re-evaluated now, so timestamps may differ: compare the CSV).
+  const apiCsv = await app.service.call('exportChange', { ref: 'CHG0042001', format: 'csv' });
+  if (!apiCsv.ok) throw new Error('exportChange failed');
+  expect(csv.text).toBe(apiCsv.value.content);
+
+  // Show the printable report itself, as a change advisory board would see it.
+  await page.setContent(html.text);
+  await snap(page, 'change-report');
+});

@@ -1,0 +1,180 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Page } from '@playwright/test';
+import { generateCmdb } from '../../electron/cmdb/generate.js';
+import type { AppHandle } from './fixtures.js';
+import { expect, snap, test } from './fixtures.js';
+
+test.use({ viewport: { width: 1440, height: 900 } });
+
+const messy = resolve(import.meta.dirname, '../fixtures/e2e/messy-cis.csv');
+const messyMapping = {
+  cis: { id: 'Asset Tag', name: 'CI Name', type: 'Class', owner: 'Owned by', criticality: 'Tier', environment: 'Env', description: 'Notes' },
+};
+
+async function ok<T>(p: Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>): Promise<T> {
+  const r = await p;
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
+
+async function counts(app: AppHandle): Promise<{ cis: number; relationships: number; imports: number }> {
+  const s = await ok(app.service.call('stats', {}));
+  const log = await ok(app.service.call('listImports', {}));
+  return { cis: s.cis, relationships: s.relationships, imports: log.total };
+}
+
+const mapSelect = (page: Page, field: string) =>
+  page.getByRole('group', { name: /Column mapping for/ }).getByRole('combobox', { name: `Column for ${field}`, exact: true });
+
+test('import wizard: a messy CSV, mapped (saved as a profile), dry run with row errors, import, undo', async ({ page, app }) => {
+  const before = await counts(app);
+  await app.open('#/import');
+  await page.getByLabel('CSV files', { exact: true }).setInputFiles(messy);
+  const card = page.getByRole('region', { name: 'File messy-cis.csv' });
+  await expect(card).toContainText('delimiter “;”');
+  await expect(card.getByRole('table', { name: 'First rows of messy-cis.csv' })).toContainText('Payments host 10');
+
+  // Suggested from the headers; the rest mapped by hand.
+  await expect(mapSelect(page, 'Name')).toHaveValue('CI Name');
+  await expect(mapSelect(page, 'Type')).toHaveValue('Class');
+  await expect(mapSelect(page, 'Owner')).toHaveValue('Owned by');
+  await expect(mapSelect(page, 'Key (id)')).toHaveValue('');
+  await mapSelect(page, 'Key (id)').selectOption('Asset Tag');
+  await mapSelect(page, 'Criticality').selectOption('Tier');
+  await expect(card).toContainText('Every column is mapped to a field.');
+
+  // Saved as a profile, and reused: clearing a field and applying the profile brings it back.
+  await page.getByLabel('Profile name').fill('messy sheet');
+  await page.getByRole('button', { name: 'Save this mapping' }).click();
+  await expect(page.getByText('Mapping saved as “messy sheet”.')).toBeVisible();
+  const profiles = await ok(app.service.call('listMappingProfiles', {}));
+  expect(profiles.items.map((p) => [p.name, p.mapping.cis?.id, p.mapping.cis?.criticality])).toEqual([['messy sheet', 'Asset Tag', 'Tier']]);
+  await mapSelect(page, 'Criticality').selectOption('');
+  await page.getByLabel('Saved mapping profiles').selectOption('messy sheet');
+  await expect(mapSelect(page, 'Criticality')).toHaveValue('Tier');
+
+  // Dry run: the engine's own answer for this mapping, on screen; nothing written.
+  const expected = await ok(
+    app.service.call('importCsv', { cis: { name: 'messy-cis.csv', content: readFileSync(messy, 'utf8') }, mapping: messyMapping, dryRun: true }),
+  );
+  expect(expected.counts.rejected).toBe(3);
+  await page.getByRole('button', { name: 'Dry run' }).click();
+  const dry = page.getByRole('region', { name: 'Dry run result' });
+  await expect(dry.getByTestId('count-created')).toContainText(String(expected.counts.created));
+  await expect(dry.getByTestId('count-rejected')).toContainText('3');
+  const errs = dry.getByTestId('row-errors').getByRole('row');
+  await expect(errs).toHaveCount(3);
+  for (const e of expected.errors) await expect(dry.getByTestId('row-errors')).toContainText(e.message);
+  expect(expected.errors.map((e) => [e.line, e.column])).toEqual([
+    [4, 'CI Name'],
+    [8, 'Asset Tag'],
+    [10, 'Class'],
+  ]);
+  await dry.getByLabel('Filter row errors').fill('duplicate');
+  await expect(errs).toHaveCount(1);
+  await expect(errs.first()).toContainText('8');
+  await dry.getByLabel('Filter row errors').fill('');
+  const [download] = await Promise.all([page.waitForEvent('download'), dry.getByRole('button', { name: 'Download errors (CSV)' }).click()]);
+  const errorsCsv = readFileSync(await download.path(), 'utf8').trim().split(/\r?\n/);
+  expect(download.suggestedFilename()).toBe('import-errors.csv');
+  expect(errorsCsv[0]).toBe('file,line,column,message');
+  expect(errorsCsv.slice(1).map((l) => l.split(',').slice(0, 3).join(','))).toEqual([
+    'messy-cis.csv,4,CI Name',
+    'messy-cis.csv,8,Asset Tag',
+    'messy-cis.csv,10,Class',
+  ]);
+  await dry.scrollIntoViewIfNeeded();
+  await snap(page, 'import-dry-run');
+  expect(await counts(app)).toEqual(before);
+
+  // All or nothing: rejected, nothing written.
+  await page.getByRole('region', { name: 'Import options' }).getByRole('button', { name: 'Import', exact: true }).click();
+  const failed = page.getByRole('region', { name: 'Import failed' });
+  await expect(failed).toContainText('Nothing was imported');
+  await expect(failed.getByTestId('row-errors').getByRole('row')).toHaveCount(3);
+  expect(await counts(app)).toEqual(before);
+
+  // Skip bad rows: the good rows go in, with progress and a summary.
+  await page.getByRole('radio', { name: /Skip bad rows/ }).check();
+  await page.getByRole('region', { name: 'Import options' }).getByRole('button', { name: 'Import', exact: true }).click();
+  const done = page.getByRole('region', { name: 'Import result' });
+  await expect(done).toContainText(/Imported: import #\d+/);
+  await expect(done.getByTestId('count-created')).toContainText(String(expected.counts.created));
+  const ci = await ok(app.service.call('getCi', { key: 'srv-pay-10' }));
+  expect([ci.ci.name, ci.ci.criticality, ci.ci.owner]).toEqual(['Payments host 10', 'high', 'team-payments']);
+  expect((await counts(app)).cis).toBe(before.cis + expected.counts.created);
+  await expect(page.getByTestId('stat-cis')).toHaveText((before.cis + expected.counts.created).toLocaleString('en-US'));
+  await done.scrollIntoViewIfNeeded();
+  await snap(page, 'import-done');
+
+  // Undo it from the summary: the CMDB is as before.
+  page.once('dialog', (d) => void d.accept());
+  await done.getByRole('button', { name: 'Undo this import' }).click();
+  await expect(page.getByRole('status').filter({ hasText: /undone/ })).toContainText(`${expected.counts.created} CIs removed`);
+  const after = await counts(app);
+  expect([after.cis, after.relationships]).toEqual([before.cis, before.relationships]);
+  const gone = await app.service.call('getCi', { key: 'srv-pay-10' });
+  expect(gone.ok).toBe(false);
+  await expect(page.getByRole('region', { name: 'Import log' })).toContainText('undone');
+});
+
+test('import wizard: a large import cancelled mid-way leaves the CMDB unchanged; the log undoes earlier imports or says why not', async ({
+  page,
+  app,
+}) => {
+  test.setTimeout(120_000);
+  const dir = mkdtempSync(join(tmpdir(), 'cmdb-e2e-big-'));
+  try {
+    const gen = await generateCmdb({ cis: 50_000, outDir: dir });
+    const before = await counts(app);
+    await app.open('#/import');
+    await page.getByLabel('CSV files', { exact: true }).setInputFiles([gen.cisFile, gen.relsFile]);
+    await expect(page.getByRole('region', { name: /^File / })).toHaveCount(2);
+    await page.getByRole('region', { name: 'Import options' }).getByRole('button', { name: 'Import', exact: true }).click();
+    // Wait until rows are being processed, then cancel.
+    const progress = page.getByTestId('progress-text');
+    await expect(progress).toHaveText(/ [1-9][\d,]* (of ~[\d,]+ )?rows/, { timeout: 30_000 });
+    await snap(page, 'import-progress');
+    await page.getByRole('button', { name: 'Cancel import' }).click();
+    const cancelled = page.getByRole('region', { name: 'Import cancelled' });
+    await expect(cancelled).toBeVisible({ timeout: 30_000 });
+    await expect(cancelled).toContainText(
+      `still holds ${before.cis.toLocaleString('en-US')} CIs and ${before.relationships.toLocaleString('en-US')} relationships, as before`,
+    );
+    expect(await counts(app)).toEqual(before);
+    const none = await app.service.call('getCi', { key: 'san-000001' });
+    expect(none.ok).toBe(false);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  // Two earlier imports: one whose CIs were edited since (undo refused, with the reason), one clean (undone from the log).
+  const content = readFileSync(messy, 'utf8');
+  const a = await ok(
+    app.service.call('importCsv', { cis: { name: 'messy-cis.csv', content }, mapping: messyMapping, skipBadRows: true }),
+  );
+  await ok(app.service.call('updateCi', { key: 'srv-pay-10', fields: { description: 'moved to rack C1' } }));
+  const b = await ok(
+    app.service.call('importCsv', {
+      cis: { name: 'extra.csv', content: 'id,name,type\nsrv-extra-01,Extra host 01,server\nsrv-extra-02,Extra host 02,server\n' },
+    }),
+  );
+  await page.reload();
+  await page.waitForFunction(() => (globalThis as unknown as { __cmdbReady?: boolean }).__cmdbReady === true);
+  const log = page.getByRole('region', { name: 'Import log' });
+  await expect(log.locator(`[data-import="${b.importId}"]`)).toContainText('extra.csv');
+  page.on('dialog', (d) => void d.accept());
+  await log.getByRole('button', { name: `Undo import ${a.importId}` }).click();
+  const refused = log.locator(`[data-import="${a.importId}"]`).getByRole('alert');
+  await expect(refused).toContainText(`Import #${a.importId} was not undone`);
+  await expect(refused).toContainText('srv-pay-10');
+  expect((await ok(app.service.call('getCi', { key: 'srv-pay-10' }))).ci.description).toBe('moved to rack C1');
+  await log.getByRole('button', { name: `Undo import ${b.importId}` }).click();
+  await expect(log.getByRole('status')).toContainText(`Import #${b.importId} undone: 2 CIs removed`);
+  await expect(log.locator(`[data-import="${b.importId}"]`)).toContainText('undone');
+  expect((await app.service.call('getCi', { key: 'srv-extra-01' })).ok).toBe(false);
+  await log.scrollIntoViewIfNeeded();
+  await snap(page, 'import-log');
+});
