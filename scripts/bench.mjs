@@ -396,9 +396,9 @@ function textTable(cells) {
 
 const header = `CMDB Explorer benchmark: ${opts.cis.toLocaleString('en')} CIs, ${R.generate?.relationships?.toLocaleString('en') ?? '?'} relationships (seed ${opts.seed}), ${started.toISOString()}
 Machine: ${m.nproc} cores, ${m.memoryGb} GB RAM, ${m.cpu}; Node ${m.node}; sqlite3 CLI ${m.sqlite3Cli ?? 'missing'}; load at start ${m.loadAverage}`;
-const table = textTable([
-  ['figure', 'product', 'baseline', 'ratio', 'baseline is', 'peak RSS', 'note'],
-  ...rows.map((r) => [
+const TABLE_HEADER = ['figure', 'product', 'baseline', 'ratio', 'baseline is', 'peak RSS', 'note'];
+for (const r of rows) {
+  r.cells = [
     r.figure,
     r.productText ?? fmtMs(r.product),
     fmtMs(r.baseline),
@@ -406,8 +406,9 @@ const table = textTable([
     r.baselineName || '-',
     r.maxRssMb ? `${r.maxRssMb} MB` : '-',
     r.note,
-  ]),
-]);
+  ];
+}
+const table = textTable([TABLE_HEADER, ...rows.map((r) => r.cells)]);
 const targetTable = textTable([['target', 'now', 'status'], ...targets.map((t) => [t.target, t.value, t.status])]);
 process.stdout.write(`\n${header}\n\n${table}\n\n${targetTable}\n`);
 const notes = [];
@@ -421,7 +422,7 @@ if (opts.json) {
   mkdirSync(dirname(opts.json), { recursive: true });
   writeFileSync(
     opts.json,
-    `${JSON.stringify({ startedAt: started.toISOString(), finishedAt: new Date().toISOString(), options: opts, machine: m, rows, targets, steps: R, notes, errors }, null, 2)}\n`,
+    `${JSON.stringify({ startedAt: started.toISOString(), finishedAt: new Date().toISOString(), options: opts, machine: m, header: TABLE_HEADER, rows, targets, steps: R, notes, errors }, null, 2)}\n`,
   );
   process.stdout.write(`\nJSON: ${opts.json}\n`);
 }
