@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs';
 import type { Download, Page } from '@playwright/test';
 import { expect, snap, test } from './fixtures.js';
 
+// A desktop-sized window, as a change advisory board would see the screen.
+test.use({ viewport: { width: 1440, height: 900 } });
+
 async function addCi(page: Page, query: string, key: string): Promise<void> {
   await page.getByRole('combobox', { name: 'Add a changed CI' }).fill(query);
   await page.getByRole('listbox', { name: 'Matching CIs' }).getByRole('option').filter({ hasText: key }).first().click();

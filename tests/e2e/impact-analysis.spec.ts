@@ -1,6 +1,9 @@
 import type { Page } from '@playwright/test';
 import { expect, snap, test } from './fixtures.js';
 
+// A desktop-sized window, as a change advisory board would see the screen.
+test.use({ viewport: { width: 1440, height: 900 } });
+
 interface ImpactDebug {
   nodes: string[];
   edges: number;

@@ -20,10 +20,10 @@ export function Summary({ result, onOpen }: { result: ImpactResult; onOpen: (key
         <RiskBadge level={result.risk.level} />
         {result.risk.reasons.length > 0 && (
           <ul className="reasons">
-            {result.risk.reasons.slice(0, 3).map((r) => (
+            {result.risk.reasons.slice(0, 2).map((r) => (
               <li key={r}>{r}</li>
             ))}
-            {result.risk.reasons.length > 3 && <li className="muted">and {result.risk.reasons.length - 3} more reasons</li>}
+            {result.risk.reasons.length > 2 && <li className="muted">and {result.risk.reasons.length - 2} more reasons</li>}
           </ul>
         )}
       </div>
@@ -51,7 +51,7 @@ export function Summary({ result, onOpen }: { result: ImpactResult; onOpen: (key
           <span className="muted">None impacted</span>
         ) : (
           <div className="chips">
-            {bs.slice(0, 8).map((b) => (
+            {bs.slice(0, 6).map((b) => (
               <button
                 key={b.key}
                 type="button"
@@ -62,7 +62,7 @@ export function Summary({ result, onOpen }: { result: ImpactResult; onOpen: (key
                 {b.name} <small>{b.state}</small>
               </button>
             ))}
-            {bs.length > 8 && <span className="muted">+{bs.length - 8} more</span>}
+            {bs.length > 6 && <span className="muted small">+{bs.length - 6} more (filter the table by type)</span>}
           </div>
         )}
       </div>

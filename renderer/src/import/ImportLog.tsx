@@ -1,7 +1,7 @@
 /** The import log, newest first, with undo (and the reason when undo is refused). */
 import { useState } from 'react';
 import type { ImportRecord } from '../../../shared/import.js';
-import { cmdb } from '../api.js';
+import { asApiError, cmdb } from '../api.js';
 import { ErrorBox, formatCount, formatTime, Skeleton, useAsync } from '../ui/common.js';
 
 function countsText(r: ImportRecord): string {
@@ -75,16 +75,23 @@ export function ImportLog({ version, onUndone }: { version: number; onUndone: ()
             {log.data.items.map((r) => (
               <tr key={r.id} data-import={r.id}>
                 <td className="num">{r.id}</td>
-                <td>{formatTime(r.startedAt)}</td>
+                <td className="when">{formatTime(r.startedAt)}</td>
                 <td className="files">{r.files.join(', ')}</td>
                 <td>{r.mode}</td>
                 <td>
                   {countsText(r)}
-                  {refusals.has(r.id) && <ErrorBox error={refusals.get(r.id)} title={`Import #${r.id} was not undone`} />}
+                  {refusals.has(r.id) && (
+                    <div className="error" role="alert">
+                      <strong>Import #{r.id} was not undone</strong>
+                      <div>{asApiError(refusals.get(r.id)).message}</div>
+                    </div>
+                  )}
                 </td>
                 <td>
                   {r.undoneAt ? (
-                    <span className="pill">undone {formatTime(r.undoneAt)}</span>
+                    <span className="pill undone" title={`Undone ${formatTime(r.undoneAt)}`}>
+                      undone
+                    </span>
                   ) : (
                     <button
                       type="button"

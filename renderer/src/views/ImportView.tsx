@@ -427,7 +427,10 @@ export function ImportView({ stats, onImported, onBrowse }: { stats: Stats; onIm
       {outcome?.kind === 'done' && (
         <section className="card done" aria-label="Import result">
           <h2>
-            Imported: import #{outcome.result.importId} · {(outcome.result.durationMs / 1000).toFixed(1)} s
+            Imported: import #{outcome.result.importId} ·{' '}
+            {outcome.result.durationMs < 1000
+              ? `${Math.round(outcome.result.durationMs)} ms`
+              : `${(outcome.result.durationMs / 1000).toFixed(1)} s`}
           </h2>
           <CountsGrid counts={outcome.result.counts} dryRun={false} />
           <RowErrors errors={outcome.result.errors} truncated={outcome.result.errorsTruncated} />
