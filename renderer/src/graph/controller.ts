@@ -76,7 +76,8 @@ function stylesheet(p: Palette, light: boolean): cytoscape.StylesheetJson {
         'text-wrap': 'wrap',
         'line-height': 1.15,
         'min-zoomed-font-size': 5,
-        'border-width': 1.5,
+        // Borders cost a second stroke per node per frame: large graphs go without.
+        'border-width': light ? 0 : 1.5,
         'border-color': p.bg,
       },
     },
@@ -100,7 +101,7 @@ function stylesheet(p: Palette, light: boolean): cytoscape.StylesheetJson {
     {
       selector: 'edge',
       style: light
-        ? { width: 1, 'line-color': p.edge, 'curve-style': 'haystack', 'haystack-radius': 0, opacity: 0.7 }
+        ? { width: 1, 'line-color': p.edge, 'curve-style': 'haystack', 'haystack-radius': 0 }
         : {
             width: 1.3,
             'line-color': p.edge,
