@@ -1,7 +1,8 @@
 // Bundles the Node side (engine, CLI, Electron main and preload, import worker)
 // with esbuild. Runs on `npm install` (prepare) so `npx cmdb` works at once.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 
 const common = {
   bundle: true,
@@ -18,6 +19,32 @@ const esm = [
   ['electron/cmdb/import/worker.ts', 'dist/import-worker.js'],
   ['electron/engine-worker.ts', 'dist/electron/engine-worker.js'],
 ].filter(([src]) => existsSync(src));
+
+// The preload needs only the contract's method names, not zod and the schemas:
+// read them from the contract at build time and hand the preload a module
+// that exports just that list (still derived from shared/api.ts, never by hand).
+async function contractMethodNames() {
+  const out = await build({ ...common, sourcemap: false, entryPoints: ['shared/api.ts'], format: 'esm', write: false });
+  mkdirSync('dist', { recursive: true });
+  const tmp = 'dist/.contract-names.mjs';
+  writeFileSync(tmp, out.outputFiles[0].text);
+  try {
+    return (await import(pathToFileURL(tmp).href + `?t=${Date.now()}`)).METHOD_NAMES;
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
+const methodNamesOnly = (names) => ({
+  name: 'contract-method-names',
+  setup(b) {
+    b.onResolve({ filter: /shared\/api\.js$/ }, (args) => ({ path: args.path, namespace: 'contract-method-names' }));
+    b.onLoad({ filter: /.*/, namespace: 'contract-method-names' }, () => ({
+      contents: `export const METHOD_NAMES = ${JSON.stringify(names)};`,
+      loader: 'js',
+    }));
+  },
+});
 
 await Promise.all([
   ...esm.map(([entry, outfile]) =>
@@ -41,5 +68,6 @@ await Promise.all([
       format: 'cjs',
       external: ['electron'],
       packages: undefined,
+      plugins: [methodNamesOnly(await contractMethodNames())],
     }),
 ]);
