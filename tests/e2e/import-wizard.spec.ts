@@ -10,7 +10,15 @@ test.use({ viewport: { width: 1440, height: 900 } });
 
 const messy = resolve(import.meta.dirname, '../fixtures/e2e/messy-cis.csv');
 const messyMapping = {
-  cis: { id: 'Asset Tag', name: 'CI Name', type: 'Class', owner: 'Owned by', criticality: 'Tier', environment: 'Env', description: 'Notes' },
+  cis: {
+    id: 'Asset Tag',
+    name: 'CI Name',
+    type: 'Class',
+    owner: 'Owned by',
+    criticality: 'Tier',
+    environment: 'Env',
+    description: 'Notes',
+  },
 };
 
 async function ok<T>(p: Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>): Promise<T> {
@@ -50,14 +58,20 @@ test('import wizard: a messy CSV, mapped (saved as a profile), dry run with row 
   await page.getByRole('button', { name: 'Save this mapping' }).click();
   await expect(page.getByText('Mapping saved as “messy sheet”.')).toBeVisible();
   const profiles = await ok(app.service.call('listMappingProfiles', {}));
-  expect(profiles.items.map((p) => [p.name, p.mapping.cis?.id, p.mapping.cis?.criticality])).toEqual([['messy sheet', 'Asset Tag', 'Tier']]);
+  expect(profiles.items.map((p) => [p.name, p.mapping.cis?.id, p.mapping.cis?.criticality])).toEqual([
+    ['messy sheet', 'Asset Tag', 'Tier'],
+  ]);
   await mapSelect(page, 'Criticality').selectOption('');
   await page.getByLabel('Saved mapping profiles').selectOption('messy sheet');
   await expect(mapSelect(page, 'Criticality')).toHaveValue('Tier');
 
   // Dry run: the engine's own answer for this mapping, on screen; nothing written.
   const expected = await ok(
-    app.service.call('importCsv', { cis: { name: 'messy-cis.csv', content: readFileSync(messy, 'utf8') }, mapping: messyMapping, dryRun: true }),
+    app.service.call('importCsv', {
+      cis: { name: 'messy-cis.csv', content: readFileSync(messy, 'utf8') },
+      mapping: messyMapping,
+      dryRun: true,
+    }),
   );
   expect(expected.counts.rejected).toBe(3);
   await page.getByRole('button', { name: 'Dry run' }).click();
@@ -77,7 +91,9 @@ test('import wizard: a messy CSV, mapped (saved as a profile), dry run with row 
   await expect(errs.first()).toContainText('8');
   await dry.getByLabel('Filter row errors').fill('');
   const [download] = await Promise.all([page.waitForEvent('download'), dry.getByRole('button', { name: 'Download errors (CSV)' }).click()]);
-  const errorsCsv = readFileSync(await download.path(), 'utf8').trim().split(/\r?\n/);
+  const errorsCsv = readFileSync(await download.path(), 'utf8')
+    .trim()
+    .split(/\r?\n/);
   expect(download.suggestedFilename()).toBe('import-errors.csv');
   expect(errorsCsv[0]).toBe('file,line,column,message');
   expect(errorsCsv.slice(1).map((l) => l.split(',').slice(0, 3).join(','))).toEqual([
@@ -152,9 +168,7 @@ test('import wizard: a large import cancelled mid-way leaves the CMDB unchanged;
 
   // Two earlier imports: one whose CIs were edited since (undo refused, with the reason), one clean (undone from the log).
   const content = readFileSync(messy, 'utf8');
-  const a = await ok(
-    app.service.call('importCsv', { cis: { name: 'messy-cis.csv', content }, mapping: messyMapping, skipBadRows: true }),
-  );
+  const a = await ok(app.service.call('importCsv', { cis: { name: 'messy-cis.csv', content }, mapping: messyMapping, skipBadRows: true }));
   await ok(app.service.call('updateCi', { key: 'srv-pay-10', fields: { description: 'moved to rack C1' } }));
   const b = await ok(
     app.service.call('importCsv', {

@@ -12,6 +12,7 @@ import { ErrorBox, formatCount, useAsync } from '../ui/common.js';
 import { FileCard, type FieldMap, type Kind } from '../import/FileCard.js';
 import { head, readCsvFile, type LoadedFile } from '../import/files.js';
 import { ImportLog } from '../import/ImportLog.js';
+import { takeImportFiles } from '../import/pending.js';
 import { CountsGrid, RowErrors } from '../import/Results.js';
 
 interface Entry {
@@ -84,17 +85,23 @@ export function ImportView({ stats, onImported, onBrowse }: { stats: Stats; onIm
     }
   };
 
-  // Files dropped on the desktop window or chosen from File > Import CSV… arrive as events.
+  // Files dropped on the desktop window or chosen from File > Import CSV… (the shell reads them).
   useEffect(
     () =>
-      onCmdbEvent((e) => {
-        if (e.type === 'import-files')
+      takeImportFiles(
+        (files) =>
           void addFiles(
-            e.files.map((f) => ({
+            files.map((f) => ({
               name: f.name,
               load: async () => ({ name: f.name, content: f.content, size: f.content.length, encoding: 'utf-8' as const }),
             })),
-          );
+          ),
+      ),
+    [],
+  );
+  useEffect(
+    () =>
+      onCmdbEvent((e) => {
         if (e.type === 'import-progress')
           setJob((j) => (j && j.jobId === e.jobId ? { ...j, rowsDone: e.rowsDone, total: e.total, rate: e.rate, phase: e.phase } : j));
       }),

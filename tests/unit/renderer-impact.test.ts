@@ -1,0 +1,148 @@
+/** The Impact screen's pure parts (subgraph, table filter and sort, step sentences) and the import wizard's CSV helpers. */
+import { describe, expect, it } from 'vitest';
+import type { RelType } from '../../shared/domain.js';
+import type { ImpactCi, ImpactResult } from '../../shared/impact.js';
+import { filterAndSort, impactSubgraph, stepSentence } from '../../renderer/src/impact/model.js';
+import { errorsCsv, head } from '../../renderer/src/import/files.js';
+
+const step = (key: string, rel: string | null, type = 'application') => ({ key, name: key.toUpperCase(), type, rel });
+
+function ci(key: string, state: 'down' | 'degraded', path: string[], extra: Partial<ImpactCi> = {}): ImpactCi {
+  return {
+    key,
+    name: key.toUpperCase(),
+    type: 'application',
+    owner: null,
+    criticality: null,
+    state,
+    depth: path.length - 1,
+    changed: path.length === 1,
+    path: path.map((k, i) => step(k, i === 0 ? null : 'depends_on')),
+    ...extra,
+  };
+}
+
+function result(impacted: ImpactCi[]): ImpactResult {
+  return {
+    direction: 'downstream',
+    changed: [{ key: 'db', name: 'DB', type: 'database', owner: null, criticality: null }],
+    types: ['depends_on'],
+    depthLimit: null,
+    impacted,
+    truncated: false,
+    counts: { down: 0, degraded: 0, total: impacted.length, byType: [], byCriticality: [] },
+    businessServices: [],
+    owners: [],
+    risk: { level: 'low', reasons: [] },
+    durationMs: 1,
+  };
+}
+
+describe('impactSubgraph', () => {
+  const r = result([
+    ci('db', 'down', ['db']),
+    ci('a', 'down', ['db', 'a']),
+    ci('b', 'down', ['db', 'a', 'b']),
+    ci('c', 'degraded', ['db', 'c']),
+    ci('d', 'degraded', ['db', 'c', 'd']),
+  ]);
+
+  it('draws the union of the paths with each CI once and each step as an edge', () => {
+    const g = impactSubgraph(r, 100);
+    expect(g.nodes.map((n) => [n.key, n.state]).sort()).toEqual([
+      ['a', 'down'],
+      ['b', 'down'],
+      ['c', 'degraded'],
+      ['d', 'degraded'],
+      ['db', 'changed'],
+    ]);
+    expect(g.edges.map((e) => `${e.source}>${e.target}`).sort()).toEqual(['a>b', 'c>d', 'db>a', 'db>c']);
+    expect([g.shown, g.omitted]).toEqual([5, 0]);
+  });
+
+  it('stops at the cap, most severe first, says how many it left out, and always draws the selected CI', () => {
+    const g = impactSubgraph(r, 3);
+    expect(g.nodes.map((n) => n.key).sort()).toEqual(['a', 'b', 'db']);
+    expect(g.omitted).toBe(2);
+    const withSel = impactSubgraph(r, 3, 'd');
+    expect(withSel.nodes.map((n) => n.key).sort()).toEqual(['a', 'b', 'c', 'd', 'db']);
+  });
+});
+
+describe('filterAndSort', () => {
+  const rows = [
+    ci('x', 'degraded', ['db', 'x'], { criticality: 'low', type: 'server', owner: 'team-b' }),
+    ci('y', 'down', ['db', 'y'], { criticality: 'critical', owner: 'team-a' }),
+    ci('z', 'down', ['db', 'q', 'z'], { criticality: 'high' }),
+  ];
+  const none = { state: '' as const, type: '', criticality: '', text: '' };
+
+  it('filters by state, type, criticality and text (key, name, owner)', () => {
+    expect(filterAndSort(rows, { ...none, state: 'down' }, null, false).map((r) => r.key)).toEqual(['y', 'z']);
+    expect(filterAndSort(rows, { ...none, type: 'server' }, null, false).map((r) => r.key)).toEqual(['x']);
+    expect(filterAndSort(rows, { ...none, criticality: 'high' }, null, false).map((r) => r.key)).toEqual(['z']);
+    expect(filterAndSort(rows, { ...none, text: 'TEAM-A' }, null, false).map((r) => r.key)).toEqual(['y']);
+  });
+
+  it('sorts by criticality rank and depth, both ways, keeping the engine order on ties', () => {
+    expect(filterAndSort(rows, none, 'criticality', false).map((r) => r.key)).toEqual(['y', 'z', 'x']);
+    expect(filterAndSort(rows, none, 'criticality', true).map((r) => r.key)).toEqual(['x', 'z', 'y']);
+    expect(filterAndSort(rows, none, 'depth', false).map((r) => r.key)).toEqual(['x', 'y', 'z']);
+    expect(filterAndSort(rows, none, 'state', false).map((r) => r.key)).toEqual(['y', 'z', 'x']);
+  });
+});
+
+describe('stepSentence', () => {
+  const types = new Map<string, RelType>([
+    [
+      'depends_on',
+      {
+        name: 'depends_on',
+        label: 'depends on',
+        reverseLabel: 'is needed by',
+        dependent: 'source',
+        strength: 'hard',
+        flagged: false,
+        builtin: true,
+        count: 1,
+      },
+    ],
+    [
+      'member_of',
+      {
+        name: 'member_of',
+        label: 'member of',
+        reverseLabel: 'has member',
+        dependent: 'target',
+        strength: 'hard',
+        flagged: false,
+        builtin: true,
+        count: 1,
+      },
+    ],
+  ]);
+  const db = step('db', null);
+  it('names the dependent first, the way the relationship reads', () => {
+    expect(stepSentence(db, step('app', 'depends_on'), types)).toBe('APP depends on DB');
+    expect(stepSentence(step('node', null), step('cluster', 'member_of'), types)).toBe('NODE member of CLUSTER');
+    // Upstream, the path runs from the dependent to what it needs.
+    expect(stepSentence(step('app', null), step('db', 'depends_on'), types, true)).toBe('APP depends on DB');
+  });
+});
+
+describe('import helpers', () => {
+  it('writes row errors as CSV, quoting commas and quotes', () => {
+    expect(errorsCsv([{ file: 'a.csv', line: 4, column: 'CI Name', message: 'missing "name", fill it in' }])).toBe(
+      'file,line,column,message\r\na.csv,4,CI Name,"missing ""name"", fill it in"\r\n',
+    );
+    expect(errorsCsv([{ file: 'a.csv', line: 2, column: null, message: 'x' }])).toBe('file,line,column,message\r\na.csv,2,,x\r\n');
+  });
+
+  it('cuts the preview head at a line end', () => {
+    const text = 'h1,h2\n' + 'aaaa,bbbb\n'.repeat(100);
+    const h = head(text, 50);
+    expect(h.endsWith('\n')).toBe(true);
+    expect(h.length).toBeLessThanOrEqual(50);
+    expect(head('short\n', 50)).toBe('short\n');
+  });
+});
