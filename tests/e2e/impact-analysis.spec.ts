@@ -132,4 +132,13 @@ test('impact: "Add to change" from the CI detail; options (depth, direction) rer
   // The table is virtualised: its footer says how many rows it holds.
   await expect(page.locator('.impact-table .tfoot')).toHaveText(`${up.value.impacted.length} CIs`);
   await expect(page.locator('.impact-foot')).toContainText('Dependencies of Orders DB (primary)');
+
+  // From the graph's selection panel too: the second CI joins the same change.
+  await app.open('#/graph?ci=lb-edge-prod-02&depth=1');
+  await app.graphReady();
+  await page.getByRole('complementary', { name: 'Selection' }).getByRole('button', { name: 'Add to change' }).click();
+  await expect(page).toHaveURL(/#\/impact/);
+  const changed = page.getByRole('list', { name: 'Changed CIs' });
+  await expect(changed).toContainText('db-orders-primary');
+  await expect(changed).toContainText('lb-edge-prod-02');
 });

@@ -51,7 +51,7 @@ export function Summary({ result, onOpen }: { result: ImpactResult; onOpen: (key
           <span className="muted">None impacted</span>
         ) : (
           <div className="chips">
-            {bs.slice(0, 6).map((b) => (
+            {bs.slice(0, 5).map((b) => (
               <button
                 key={b.key}
                 type="button"
@@ -62,7 +62,7 @@ export function Summary({ result, onOpen }: { result: ImpactResult; onOpen: (key
                 {b.name} <small>{b.state}</small>
               </button>
             ))}
-            {bs.length > 6 && <span className="muted small">+{bs.length - 6} more (filter the table by type)</span>}
+            {bs.length > 5 && <span className="muted small">+{bs.length - 5} more (filter the table by type)</span>}
           </div>
         )}
       </div>
@@ -74,11 +74,11 @@ export function Summary({ result, onOpen }: { result: ImpactResult; onOpen: (key
           <ul className="owners">
             {owners.slice(0, 5).map((o) => (
               <li key={o.owner ?? '∅'}>
-                <span>{o.owner ?? 'CIs with no owner'}</span>
+                <span title={o.owner ?? 'CIs with no owner'}>{o.owner ?? 'CIs with no owner'}</span>
                 <span className="muted">
-                  {o.down > 0 && <span className="down-text">{o.down} down</span>}
+                  {o.down > 0 && <span className="down-text">{formatCount(o.down)} down</span>}
                   {o.down > 0 && o.degraded > 0 && ' · '}
-                  {o.degraded > 0 && <span className="degraded-text">{o.degraded} degraded</span>}
+                  {o.degraded > 0 && <span className="degraded-text">{formatCount(o.degraded)} degraded</span>}
                 </span>
               </li>
             ))}

@@ -28,7 +28,7 @@ import { Summary } from '../impact/Summary.js';
 const ImpactGraph = lazy(() => import('../impact/ImpactGraph.js'));
 
 /** Most CIs drawn on the graph; the table lists them all. */
-const GRAPH_CAP = 120;
+const GRAPH_CAP = 80;
 /** Most impacted CIs fetched for the table (counts always cover all). */
 const LIST_LIMIT = 5000;
 
