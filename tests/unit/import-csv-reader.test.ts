@@ -1,16 +1,24 @@
 /**
- * The streaming CSV scanner against csv-parse: on any valid CSV, cut into
- * chunks anywhere, both read the same records, and the scanner gives each
- * record the line it starts on. Bad quoting is reported in place.
+ * The streaming CSV reader (PapaParse underneath) against csv-parse as the
+ * reference: on any valid CSV, cut into chunks anywhere, both read the same
+ * records, and the reader gives each record the line it starts on. Bad
+ * quoting is reported in place.
  */
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CsvScanner, QUOTE_IN_FIELD, QUOTE_NOT_CLOSED, TEXT_AFTER_QUOTE, type ScanItem } from '../../electron/cmdb/import/csv-scanner.js';
+import {
+  CsvReader,
+  detectNewline,
+  QUOTE_IN_FIELD,
+  QUOTE_NOT_CLOSED,
+  TEXT_AFTER_QUOTE,
+  type ScanItem,
+} from '../../electron/cmdb/import/csv-reader.js';
 
 function scanAll(text: string, delimiter: string, cuts: number[]): ScanItem[] {
-  const sc = new CsvScanner(delimiter);
+  const sc = new CsvReader(delimiter, detectNewline(text));
   const out: ScanItem[] = [];
   let at = 0;
   for (const c of [...cuts].sort((a, b) => a - b)) {
@@ -25,7 +33,7 @@ function scanAll(text: string, delimiter: string, cuts: number[]): ScanItem[] {
 
 const fieldArb = fc.stringMatching(/^[a-zé"',;\t\r\n ]{0,8}$/);
 
-describe('CsvScanner', () => {
+describe('CsvReader', () => {
   it('reads what csv-parse reads, with start lines, however the text is chunked', () => {
     fc.assert(
       fc.property(
@@ -85,5 +93,31 @@ describe('CsvScanner', () => {
         { line: 3, values: ['x'] },
       ]);
     }
+  });
+});
+
+describe('CsvReader edge cases', () => {
+  it('rejects spaces or text after a closing quote that PapaParse would accept, and a bad quote inside a multi-line field', () => {
+    const text = 'a,b\n"x" ,1\n"multi\nli"ne",2\n3,4\n';
+    for (let cut = 0; cut <= text.length; cut++) {
+      expect(scanAll(text, ',', [cut])).toEqual([
+        { line: 1, values: ['a', 'b'] },
+        { line: 2, error: TEXT_AFTER_QUOTE },
+        { line: 3, error: TEXT_AFTER_QUOTE },
+        { line: 5, values: ['3', '4'] },
+      ]);
+    }
+  });
+
+  it('counts every line break style inside quoted fields, and reads a field far longer than a chunk', () => {
+    const big = 'x'.repeat(50_000) + '\n' + 'y'.repeat(50_000);
+    const text = `k;v\r\n"a\rb\nc\r\nd";1\r\n;\r\n"${big}";2\r\n`;
+    const cuts = Array.from({ length: 40 }, (_, i) => i * 2600);
+    expect(scanAll(text, ';', cuts)).toEqual([
+      { line: 1, values: ['k', 'v'] },
+      { line: 2, values: ['a\rb\nc\r\nd', '1'] },
+      { line: 6, values: ['', ''] },
+      { line: 7, values: [big, '2'] },
+    ]);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Reading a CSV file as a stream of rows with their line numbers: encoding
- * and delimiter detection, decoding, and csv-parse's stream API. Nothing here
- * holds the whole file: rows flow through one at a time.
+ * delimiter and line-end detection, decoding, and PapaParse (csv-reader.ts)
+ * fed the decoded text chunk by chunk. Nothing here holds the whole file:
+ * rows flow through a batch at a time.
  */
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
@@ -9,7 +10,7 @@ import { closeSync, createReadStream, existsSync, openSync, readSync, statSync }
 import type { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
 import { CmdbError } from '../../../shared/errors.js';
-import { CsvScanner, type ScanItem } from './csv-scanner.js';
+import { CsvReader, detectNewline, type Newline, type ScanItem } from './csv-reader.js';
 
 /** Where a CSV comes from: text already in memory (the UI, the web host) or a file on disk. */
 export type CsvSource = { name: string; content: string } | { name: string; path: string };
@@ -192,7 +193,7 @@ function readHead(source: CsvSource): { sample: Buffer; complete: boolean; size:
 export function sniff(
   source: CsvSource,
   options: ReadOptions = {},
-): { encoding: Encoding; delimiter: string; size: number; bomLength: number; sepLine: boolean } {
+): { encoding: Encoding; delimiter: string; newline: Newline; size: number; bomLength: number; sepLine: boolean } {
   const { sample, complete, size } = readHead(source);
   // Text handed over in memory is already decoded; only a BOM character may remain.
   const detected =
@@ -205,7 +206,8 @@ export function sniff(
   // Excel's "sep=;" first line names the delimiter.
   const sep = /^\uFEFF?sep=(.)\r?\n/i.exec(text);
   const delimiter = options.delimiter ?? sep?.[1] ?? detectDelimiter(text);
-  return { encoding, delimiter, size, bomLength, sepLine: sep !== null };
+  const newline = detectNewline(sep ? text.slice(sep[0].length) : text);
+  return { encoding, delimiter, newline, size, bomLength, sepLine: sep !== null };
 }
 
 /**
@@ -215,12 +217,12 @@ export function sniff(
  * empty file would retire everything).
  *
  * The file is read as a stream of 1 MB chunks, each decoded and handed to
- * the streaming scanner (csv-scanner.ts); records and unreadable rows come
+ * the streaming reader (csv-reader.ts, PapaParse); records and unreadable rows come
  * back in file order, each with the line it starts on.
  */
 export async function openCsv(source: CsvSource, options: ReadOptions = {}): Promise<OpenedCsv> {
   const file = source.name;
-  const { encoding, delimiter, size, sepLine } = sniff(source, options);
+  const { encoding, delimiter, newline, size, sepLine } = sniff(source, options);
   let bytesRead = 0;
   const hash = createHash('sha256');
   let stream: Readable | null = null;
@@ -233,7 +235,7 @@ export async function openCsv(source: CsvSource, options: ReadOptions = {}): Pro
     chunks = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
   }
   const decoder = encoding === 'utf8' ? new Utf8Check(file) : decoderFor(encoding);
-  const scanner = new CsvScanner(delimiter);
+  const scanner = new CsvReader(delimiter, newline);
   let done = false;
   /** The next batch of items, or null at the end of the file. */
   const nextBatch = async (): Promise<CsvItem[] | null> => {
