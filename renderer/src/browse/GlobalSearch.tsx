@@ -12,6 +12,7 @@ export function GlobalSearch({ onOpen, onSearchAll }: { onOpen: (key: string) =>
   const [result, setResult] = useState<{ query: string; items: Ci[]; total: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
+  const blurTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const query = useDebounced(text.trim(), 120);
 
   useEffect(() => {
@@ -79,8 +80,13 @@ export function GlobalSearch({ onOpen, onSearchAll }: { onOpen: (key: string) =>
           setText(e.target.value);
           setOpen(true);
         }}
-        onFocus={() => setOpen(true)}
-        onBlur={() => setTimeout(() => setOpen(false), 150)}
+        onFocus={() => {
+          clearTimeout(blurTimer.current);
+          setOpen(true);
+        }}
+        onBlur={() => {
+          blurTimer.current = setTimeout(() => setOpen(false), 150);
+        }}
         onKeyDown={(e) => {
           if (e.key === 'ArrowDown') {
             e.preventDefault();

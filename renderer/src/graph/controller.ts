@@ -171,6 +171,13 @@ export class GraphController {
       if (proto && proto.CANVAS_LAYERS === 4) proto.CANVAS_LAYERS = 3;
     }
     this.webgl = webgl;
+    // Cytoscape fires dbltap for two quick taps anywhere; only two taps on the same node expand it.
+    let lastTap: string | null = null;
+    let prevTap: string | null = null;
+    cy.on('tap', (e) => {
+      prevTap = lastTap;
+      lastTap = e.target === cy ? null : (e.target as cytoscape.SingularElementArgument).id();
+    });
     cy.on('tap', 'node', (e) => {
       const n = e.target as cytoscape.NodeSingular;
       if (n.data('groupOf')) this.events.onOpenGroup(n.id());
@@ -194,7 +201,7 @@ export class GraphController {
     });
     cy.on('dbltap', 'node', (e) => {
       const n = e.target as cytoscape.NodeSingular;
-      if (!n.data('groupOf')) this.events.onExpand(n.id());
+      if (prevTap === n.id() && !n.data('groupOf')) this.events.onExpand(n.id());
     });
     return cy;
   }

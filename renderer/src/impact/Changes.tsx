@@ -5,21 +5,30 @@
 import { useEffect, useState } from 'react';
 import type { ChangeDetail, ChangeSummary, ExportFormat } from '../../../shared/impact.js';
 import { cmdb } from '../api.js';
-import { ErrorBox, formatTime, Modal, Skeleton, useAsync, useDebounced } from '../ui/common.js';
+import { ConfirmDialog, ErrorBox, formatTime, Modal, Skeleton, useAsync, useDebounced } from '../ui/common.js';
 import { downloadText } from './download.js';
 import { RiskBadge } from './Summary.js';
 
 const SEP = ' to ';
 
 /** "2026-12-05T22:00" pair <-> the stored window text "2026-12-05 22:00 to 2026-12-06 02:00". */
-export function formatWindow(start: string, end: string): string | null {
+export function formatWindow(start: string, end: string, timeZone = localZone()): string | null {
   const f = (s: string) => s.replace('T', ' ');
   if (!start && !end) return null;
-  return `${f(start) || '?'}${SEP}${f(end) || '?'}`;
+  // The times are local wall-clock times: name the zone, or the board reads them in its own.
+  return `${f(start) || '?'}${SEP}${f(end) || '?'}${timeZone ? ` (${timeZone})` : ''}`;
+}
+
+function localZone(): string {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone;
+  } catch {
+    return '';
+  }
 }
 
 export function parseWindow(w: string | null): { start: string; end: string } {
-  const m = /^(\d{4}-\d\d-\d\d \d\d:\d\d)? ?(?:to|–) ?(\d{4}-\d\d-\d\d \d\d:\d\d)?$/.exec(w ?? '');
+  const m = /^(\d{4}-\d\d-\d\d \d\d:\d\d)? ?(?:to|–) ?(\d{4}-\d\d-\d\d \d\d:\d\d)?(?: \(.*\))?$/.exec(w ?? '');
   if (!m) return { start: '', end: '' };
   return { start: (m[1] ?? '').replace(' ', 'T'), end: (m[2] ?? '').replace(' ', 'T') };
 }
@@ -246,9 +255,24 @@ export function SavedChanges({
   const q = useDebounced(query.trim(), 150);
   const [tick, setTick] = useState(0);
   const [list, reload] = useAsync(() => cmdb.listChanges({ query: q || undefined, limit: 200 }), [q, version, tick]);
-  const [error, setError] = useState<unknown>(null);
+  const [deleting, setDeleting] = useState<ChangeSummary | null>(null);
   return (
     <section className="saved-changes" aria-label="Saved changes">
+      <ConfirmDialog
+        open={deleting !== null}
+        title="Delete the saved change?"
+        message={
+          deleting ? `${deleting.ref} (${deleting.title}) is deleted with its saved analysis; its report can no longer be exported.` : ''
+        }
+        confirmLabel="Delete change"
+        onClose={() => setDeleting(null)}
+        onConfirm={async () => {
+          if (!deleting) return;
+          await cmdb.deleteChange({ id: deleting.id });
+          onDeleted(deleting.id);
+          setTick((t) => t + 1);
+        }}
+      />
       <div className="head">
         <h2>Saved changes</h2>
         <input
@@ -259,7 +283,6 @@ export function SavedChanges({
           aria-label="Find a change"
         />
       </div>
-      {error != null && <ErrorBox error={error} title="Not deleted" />}
       {list.status === 'error' ? (
         <ErrorBox error={list.error} title="The saved changes could not be read" onRetry={reload} />
       ) : !list.data ? (
@@ -283,16 +306,7 @@ export function SavedChanges({
                 className="btn ghost icon small"
                 aria-label={`Delete ${c.ref}`}
                 title="Delete this saved change"
-                onClick={async () => {
-                  if (!window.confirm(`Delete the saved change ${c.ref}? Its report cannot be exported afterwards.`)) return;
-                  try {
-                    await cmdb.deleteChange({ id: c.id });
-                    onDeleted(c.id);
-                    setTick((t) => t + 1);
-                  } catch (err) {
-                    setError(err);
-                  }
-                }}
+                onClick={() => setDeleting(c)}
               >
                 ✕
               </button>

@@ -101,7 +101,21 @@ export function ResultsTable({ rows, selected, onSelect }: { rows: ImpactCi[]; s
           </span>
         ))}
       </div>
-      <div className="ibody" ref={scroller} role="rowgroup" data-testid="impact-rows">
+      <div
+        className="ibody"
+        ref={scroller}
+        role="rowgroup"
+        data-testid="impact-rows"
+        tabIndex={0}
+        aria-label="Impacted CIs (arrow keys move the selection)"
+        onKeyDown={(e) => {
+          if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+          e.preventDefault();
+          const i = shown.findIndex((r) => r.key === selected);
+          const next = shown[Math.max(0, Math.min(shown.length - 1, i < 0 ? 0 : i + (e.key === 'ArrowDown' ? 1 : -1)))];
+          if (next) onSelect(next.key);
+        }}
+      >
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((v) => {
             const r = shown[v.index]!;
