@@ -112,6 +112,14 @@ test('impact: one edge load balancer degrades checkout; the pair takes it down; 
   await page.mouse.click(p!.x, p!.y);
   await expect(row(page, 'app-order-service')).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByLabel('Explanation path')).toContainText('Why Order Service is down');
+
+  // The arrow keys move through the table.
+  const order = db.value.impacted.map((c) => c.key);
+  const next = order[order.indexOf('app-order-service') + 1]!;
+  await page.getByTestId('impact-rows').focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(row(page, next)).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByLabel('Explanation path')).toContainText(`Why ${db.value.impacted.find((c) => c.key === next)!.name} is`);
 });
 
 test('impact: "Add to change" from the CI detail; options (depth, direction) rerun the analysis', async ({ page, app }) => {
