@@ -59,7 +59,10 @@ test('change: save an assessment, reopen it after the CMDB changed (showing what
   await page.getByRole('button', { name: 'Reopen CHG0042001' }).click();
   const diff = page.getByRole('status', { name: 'Since saved' });
   await expect(diff).toContainText('The CMDB changed since CHG0042001 was saved');
-  await expect(diff.getByTestId('diff-state')).toContainText('bs-checkout');
+  await expect(diff.getByTestId('diff-state').getByRole('button', { name: 'Checkout', exact: true })).toHaveAttribute(
+    'title',
+    'bs-checkout',
+  );
   await expect(diff.getByTestId('diff-state')).toContainText('degraded → down');
   if (now.value.diff.riskFrom !== now.value.diff.riskTo) await expect(diff).toContainText('Risk:');
   await expect(page.getByRole('list', { name: 'Changed CIs' })).toContainText('lb-edge-prod-01');

@@ -172,6 +172,7 @@ export function ExportButtons({ change }: { change: ChangeSummary }) {
 /** What differs between the change as saved and the CMDB now. */
 export function DiffBanner({ detail, onOpen }: { detail: ChangeDetail; onOpen: (key: string) => void }) {
   const { diff, change } = detail;
+  const names = new Map(detail.current.impacted.map((c) => [c.key, c.name]));
   if (!diff.changed)
     return (
       <div className="diff same" role="status" aria-label="Since saved">
@@ -179,8 +180,8 @@ export function DiffBanner({ detail, onOpen }: { detail: ChangeDetail; onOpen: (
       </div>
     );
   const link = (k: string) => (
-    <button key={k} type="button" className="linkbtn mono" onClick={() => onOpen(k)}>
-      {k}
+    <button key={k} type="button" className="linkbtn" onClick={() => onOpen(k)} title={k}>
+      {names.get(k) ?? k}
     </button>
   );
   return (
