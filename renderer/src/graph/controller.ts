@@ -291,13 +291,13 @@ export class GraphController {
         cy.nodes().positions((node) => pos[node.id()] ?? node.position());
       });
       performance.mark('graph:positions-applied');
-      this.fitReadable();
+      this.fitReadable(true);
       performance.mark('graph:fitted');
       return Promise.resolve();
     }
     if (n <= WORKER_THRESHOLD) {
       cy.layout(layoutOptions(layout, n)).run();
-      this.fitReadable();
+      this.fitReadable(layout === 'layered');
       return Promise.resolve();
     }
     this.worker ??= new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module' });
@@ -318,7 +318,7 @@ export class GraphController {
         this.cy.batch(() => {
           this.cy.nodes().positions((node) => pos[node.id()] ?? node.position());
         });
-        this.fitReadable();
+        this.fitReadable(layout === 'layered');
         resolve();
       };
       worker.addEventListener('message', on);
@@ -327,13 +327,23 @@ export class GraphController {
   }
 
   /** Fits the graph; a small graph too wide to read when fitted is shown readable around its centre CI instead (Fit shows it all). */
-  private fitReadable(): void {
+  private fitReadable(layered = false): void {
     const cy = this.cy;
     this.fitToPositions();
-    if (cy.nodes().length < 300 && cy.zoom() < 0.6) {
+    if (cy.nodes().length < 300 && cy.zoom() < 0.75) {
       const c = cy.nodes('[?center]');
-      cy.zoom(0.6);
-      cy.center(c.nonempty() ? c : undefined);
+      const zoom = 0.75;
+      const cp = c.nonempty() ? c.first().position() : { x: 0, y: 0 };
+      if (layered) {
+        // A layered drawing reads from the top: show its first layers, the centre CI in the middle horizontally.
+        let top = Infinity;
+        cy.nodes().forEach((n) => {
+          top = Math.min(top, n.position().y);
+        });
+        cy.viewport({ zoom, pan: { x: cy.width() / 2 - zoom * cp.x, y: 120 - zoom * top } });
+      } else {
+        cy.viewport({ zoom, pan: { x: cy.width() / 2 - zoom * cp.x, y: cy.height() / 2 - zoom * cp.y } });
+      }
     }
   }
 
