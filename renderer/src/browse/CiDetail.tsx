@@ -54,6 +54,8 @@ function HistoryList({ entries }: { entries: HistoryEntry[] }) {
   );
 }
 
+const REL_PAGE = 100;
+
 function RelList({
   title,
   rels,
@@ -67,6 +69,9 @@ function RelList({
   onOpen: (k: string) => void;
   onDelete?: (r: Related) => void;
 }) {
+  // A hub can have thousands of relationships: list the first ones, the rest on request.
+  const [all, setAll] = useState(false);
+  const shown = all ? rels : rels.slice(0, REL_PAGE);
   return (
     <section className="section" aria-label={title}>
       <h3>
@@ -78,7 +83,7 @@ function RelList({
         </p>
       ) : (
         <ul className="rels">
-          {rels.map((r) => (
+          {shown.map((r) => (
             <li key={r.id}>
               <span className="rtype" title={r.type}>
                 {r.type.replace(/_/g, ' ')}
@@ -109,6 +114,11 @@ function RelList({
             </li>
           ))}
         </ul>
+      )}
+      {shown.length < rels.length && (
+        <button type="button" className="btn ghost small" style={{ marginTop: 6 }} onClick={() => setAll(true)}>
+          Show all {rels.length.toLocaleString('en-US')}
+        </button>
       )}
     </section>
   );

@@ -206,6 +206,20 @@ export class GraphController {
     return cy;
   }
 
+  /**
+   * Large or small graph: cheaper styles, and on the 2D canvas a snapshot
+   * during pan and zoom at pixel ratio 1. The two renderer fields are the ones
+   * Cytoscape sets from its `textureOnViewport` and `pixelRatio` options.
+   */
+  private applySizeClass(): void {
+    this.cy.style(stylesheet(this.palette, this.lightEdges));
+    if (this.webgl) return;
+    const r = (this.cy as unknown as { renderer(): { textureOnViewport?: boolean; forcedPixelRatio?: number | null } }).renderer();
+    r.textureOnViewport = this.lightEdges;
+    r.forcedPixelRatio = this.lightEdges ? 1 : null;
+    this.cy.resize();
+  }
+
   get core(): Core {
     return this.cy;
   }
@@ -237,12 +251,15 @@ export class GraphController {
     const wantLight = total > LIGHT_EDGES;
     const topo = topologyKey(els);
     const changed = topo !== this.topo;
-    if (wantWebgl !== this.webgl || (wantLight !== this.lightEdges && changed)) {
-      // Renderer choice is fixed at creation: build a fresh instance for the new size class.
+    if (wantWebgl !== this.webgl) {
+      // WebGL or 2D is fixed when Cytoscape is created: the one case that needs a fresh instance.
       this.lightEdges = wantLight;
       this.cy.destroy();
       this.cy = this.create(wantWebgl, []);
       this.topo = '';
+    } else if (wantLight !== this.lightEdges && changed) {
+      this.lightEdges = wantLight;
+      this.applySizeClass();
     }
     const cy = this.cy;
     const wanted = new Set<string>();
