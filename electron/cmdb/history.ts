@@ -1,4 +1,8 @@
-/** Field-level history of every create, update and delete. */
+/**
+ * Field-level history of every create, update and delete. Rows an import
+ * created have no history row of their own: they carry created_import_id,
+ * and `forCi` shows their 'create' entry from the row and the import log.
+ */
 import type { HistoryEntry } from '../../shared/domain.js';
 import type { Db } from './db.js';
 
@@ -20,6 +24,7 @@ export interface HistoryRecord {
 export class History {
   private readonly insert;
   private readonly forKey;
+  private readonly createdByImport;
 
   constructor(private readonly db: Db) {
     this.insert = db.prepare(
@@ -32,25 +37,45 @@ export class History {
          SELECT id FROM history WHERE ci_key = @key UNION SELECT id FROM history WHERE related_key = @key
        ) ORDER BY id DESC LIMIT @limit`,
     );
+    // The CI itself and its relationships (either end), when an import created them.
+    this.createdByImport = db.prepare(
+      `SELECT * FROM (
+         SELECT -2 * c.id AS id, c.created_at AS at, 'ci' AS entity, c.key AS ci_key, 'Created ' || c.type || ' ' || c.name AS summary,
+                c.created_import_id AS import_id, coalesce(json_extract(i.options, '$.actor'), 'import') AS source
+         FROM cis c JOIN imports i ON i.id = c.created_import_id WHERE c.key = @key
+         UNION ALL
+         SELECT * FROM (
+           SELECT -2 * r.id - 1, r.created_at, 'relationship', me.key, me.key || ' ' || r.type || ' ' || t.key,
+                  r.created_import_id, coalesce(json_extract(i.options, '$.actor'), 'import')
+           FROM cis me JOIN relationships r ON r.source_id = me.id JOIN cis t ON t.id = r.target_id JOIN imports i ON i.id = r.created_import_id
+           WHERE me.key = @key ORDER BY r.id DESC LIMIT @limit)
+         UNION ALL
+         SELECT * FROM (
+           SELECT -2 * r.id - 1, r.created_at, 'relationship', s.key, s.key || ' ' || r.type || ' ' || me.key,
+                  r.created_import_id, coalesce(json_extract(i.options, '$.actor'), 'import')
+           FROM cis me JOIN relationships r ON r.target_id = me.id JOIN cis s ON s.id = r.source_id JOIN imports i ON i.id = r.created_import_id
+           WHERE me.key = @key ORDER BY r.id DESC LIMIT @limit)
+       )`,
+    );
   }
 
   record(r: HistoryRecord): void {
     this.insert.run({ ...r, relatedKey: r.relatedKey ?? null, changes: r.changes ? JSON.stringify(r.changes) : null });
   }
 
-  /** The newest entries that concern a CI (its own and its relationships'). */
+  /** The newest entries that concern a CI (its own and its relationships'), newest first. */
   forCi(key: string, limit = 200): HistoryEntry[] {
-    const rows = this.forKey.all({ key, limit }) as Array<{
-      id: number;
-      at: string;
-      entity: 'ci' | 'relationship';
-      action: 'create' | 'update' | 'delete';
-      ci_key: string | null;
-      summary: string;
-      changes: string | null;
-      source: string;
-      import_id: number | null;
-    }>;
+    const recorded = this.forKey.all({ key, limit }) as Row[];
+    const created = (this.createdByImport.all({ key, limit }) as Array<Omit<Row, 'action' | 'changes'>>).map((r): Row => ({
+      ...r,
+      action: 'create',
+      changes: null,
+    }));
+    // Newest first by time; at the same instant a recorded entry is the later one (a row is created before it changes).
+    const rows =
+      created.length === 0
+        ? recorded
+        : [...recorded, ...created].sort((a, b) => (a.at === b.at ? b.id - a.id : a.at < b.at ? 1 : -1)).slice(0, limit);
     return rows.map((r) => ({
       id: r.id,
       at: r.at,
@@ -64,6 +89,18 @@ export class History {
     }));
   }
 }
+
+type Row = {
+  id: number;
+  at: string;
+  entity: 'ci' | 'relationship';
+  action: 'create' | 'update' | 'delete';
+  ci_key: string | null;
+  summary: string;
+  changes: string | null;
+  source: string;
+  import_id: number | null;
+};
 
 /** The fields that differ between two records, as {from, to}. */
 export function diff(before: Record<string, unknown>, after: Record<string, unknown>, fields: readonly string[]): Changes {

@@ -6,8 +6,9 @@
  * exactly as it was.
  *
  * Into an empty CMDB it takes a bulk path: secondary indexes and the search
- * triggers are dropped for the load and rebuilt once at the end, and history
- * rows for the creates are written set-wise. A file much bigger than the
+ * triggers are dropped for the load and rebuilt once at the end. Created rows
+ * carry created_import_id instead of a history row each (history.ts shows the
+ * 'create' entry from it); updates and retirements write field-level history. A file much bigger than the
  * CMDB it goes into defers the indexes the same way, with the usual per-row
  * checks against what exists.
  */
@@ -258,8 +259,8 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
         'SELECT id, type, name, status, environment, owner, criticality, description, attributes, import_id FROM cis WHERE key = ?',
       );
       const insertCi = db.prepare(
-        `INSERT INTO cis(key, type, name, status, environment, owner, criticality, description, attributes, source, created_at, updated_at, import_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING`,
+        `INSERT INTO cis(key, type, name, status, environment, owner, criticality, description, attributes, source, created_at, updated_at, import_id, created_import_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING`,
       );
       const updateCi = db.prepare(
         `UPDATE cis SET type = ?, name = ?, status = ?, environment = ?, owner = ?, criticality = ?, description = ?,
@@ -346,6 +347,7 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
               source,
               now,
               now,
+              importId,
               importId,
             );
             if (r.changes === 0) {
@@ -450,7 +452,7 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
             continue;
           }
           const vals = newValues(v);
-          const r = insertCi.run(
+          insertCi.run(
             key,
             type,
             name,
@@ -464,21 +466,13 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
             now,
             now,
             importId,
+            importId,
           );
-          const id = Number(r.lastInsertRowid);
-          history.run(now, 'ci', id, key, null, 'create', `Created ${type} ${name}`, null, actor, importId);
+          // No history row for a create: the row's created_import_id records it (history.ts shows the entry).
           counts.created++;
           if (rows.length < rowsLimit) noteRow({ file, line, key, action: 'create', changes: createdChanges(type, name, vals, attrs) });
         }
       bytesBefore += csv.bytesRead();
-      if (bulk) {
-        progress('validating', csv);
-        // Creates' history, set-wise.
-        db.prepare(
-          `INSERT INTO history(at, entity, entity_id, ci_key, related_key, action, summary, changes, source, import_id)
-           SELECT ?, 'ci', id, key, NULL, 'create', 'Created ' || type || ' ' || name, NULL, ?, import_id FROM cis WHERE import_id = ?`,
-        ).run(now, actor, importId);
-      }
       if (dropped) {
         // The relationships pass looks CIs up by name: their indexes come back now.
         progress('validating', csv);
@@ -519,8 +513,8 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
         'SELECT id, redundancy_group, min_up, attributes, import_id FROM relationships WHERE source_id = ? AND target_id = ? AND type = ?',
       );
       const insertRel = db.prepare(
-        `INSERT INTO relationships(source_id, target_id, type, redundancy_group, min_up, attributes, created_at, updated_at, import_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(source_id, target_id, type) DO NOTHING`,
+        `INSERT INTO relationships(source_id, target_id, type, redundancy_group, min_up, attributes, created_at, updated_at, import_id, created_import_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(source_id, target_id, type) DO NOTHING`,
       );
       const updateRel = db.prepare(
         'UPDATE relationships SET redundancy_group = ?, min_up = ?, attributes = ?, updated_at = ?, import_id = ? WHERE id = ?',
@@ -729,7 +723,7 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
             noteRow({ file, line, key: relKey, action: 'skip', changes: null });
             continue;
           }
-          const r = insertRel.run(src.id, tgt.id, type, group, minUp, JSON.stringify(attrs), now, now, importId);
+          const r = insertRel.run(src.id, tgt.id, type, group, minUp, JSON.stringify(attrs), now, now, importId, importId);
           if (r.changes === 0) {
             reject(
               header(idx.target),
@@ -737,7 +731,6 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
             );
             continue;
           }
-          if (!bulk) history.run(now, 'relationship', Number(r.lastInsertRowid), src.key, tgt.key, 'create', relKey, null, actor, importId);
           counts.relationshipsCreated++;
           if (rows.length < rowsLimit) {
             const changes: Changes = {
@@ -752,14 +745,6 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
           }
         }
       bytesBefore += csv.bytesRead();
-      if (bulk) {
-        progress('validating', csv);
-        db.prepare(
-          `INSERT INTO history(at, entity, entity_id, ci_key, related_key, action, summary, changes, source, import_id)
-           SELECT ?, 'relationship', r.id, s.key, t.key, 'create', s.key || ' ' || r.type || ' ' || t.key, NULL, ?, r.import_id
-           FROM relationships r JOIN cis s ON s.id = r.source_id JOIN cis t ON t.id = r.target_id WHERE r.import_id = ?`,
-        ).run(now, actor, importId);
-      }
       checkCancel();
     }
 
@@ -801,7 +786,7 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
     const hash = [cisCsv?.digest(), relsCsv?.digest()].filter(Boolean).join(':');
     db.prepare(
       `UPDATE imports SET finished_at = ?, counts = ?, duration_ms = ?, content_hash = ?, status = 'committed',
-       created_types = ?, created_rel_types = ? WHERE id = ?`,
+       created_types = ?, created_rel_types = ?, history_mark = (SELECT coalesce(max(id), 0) FROM history) WHERE id = ?`,
     ).run(nowIso(), JSON.stringify(counts), durationMs, hash, JSON.stringify(createdTypes), JSON.stringify(createdRelTypes), importId);
 
     const result: ImportResult = {

@@ -1,7 +1,8 @@
 /**
- * The import log and undo. Undo reverts one import as a whole from history:
- * what it created is deleted, what it updated or retired gets its previous
- * values back. It refuses when a later import or edit changed the same CIs,
+ * The import log and undo. Undo reverts one import as a whole: what it
+ * created is deleted (rows carrying its created_import_id, and, for imports
+ * from before migration 4, its 'create' history rows), what it updated or
+ * retired gets its previous values back from history. It refuses when a later import or edit changed the same CIs,
  * because reverting would silently throw that later work away.
  */
 import { CmdbError } from '../../../shared/errors.js';
@@ -18,6 +19,7 @@ interface ImportRow {
   content_hash: string | null;
   mode: string;
   source: string | null;
+  history_mark?: number | null;
   counts: string;
   duration_ms: number | null;
   undone_at: string | null;
@@ -64,8 +66,10 @@ export function listImports(db: Db, limit = 50, offset = 0): { items: ImportReco
 function laterChanges(
   db: Db,
   id: number,
+  mark: number | null | undefined,
 ): Array<{ at: string; ci_key: string | null; source: string; import_id: number | null; summary: string }> {
-  const last = db.prepare('SELECT max(id) FROM history WHERE import_id = ?').pluck().get(id) as number | null;
+  // History after the import: after its mark (the newest history id when it committed), else after its own last entry.
+  const last = mark ?? (db.prepare('SELECT max(id) FROM history WHERE import_id = ?').pluck().get(id) as number | null);
   if (last === null) return [];
   const any = db
     .prepare(
@@ -77,11 +81,13 @@ function laterChanges(
   return db
     .prepare(
       `WITH mine AS (SELECT entity, entity_id, ci_key FROM history WHERE import_id = @id),
-            mine_cis AS (SELECT DISTINCT ci_key FROM mine WHERE entity = 'ci')
+            mine_cis AS (SELECT ci_key FROM mine WHERE entity = 'ci' UNION SELECT key FROM cis WHERE created_import_id = @id)
        SELECT h.at, h.ci_key, h.source, h.import_id, h.summary FROM history h
        WHERE h.id > @last
          AND (h.import_id IS NULL OR h.import_id NOT IN (SELECT id FROM imports WHERE undone_at IS NOT NULL))
          AND (EXISTS (SELECT 1 FROM mine m WHERE m.entity = h.entity AND m.entity_id = h.entity_id)
+              OR (h.entity = 'ci' AND EXISTS (SELECT 1 FROM cis c WHERE c.id = h.entity_id AND c.created_import_id = @id))
+              OR (h.entity = 'relationship' AND EXISTS (SELECT 1 FROM relationships r WHERE r.id = h.entity_id AND r.created_import_id = @id))
               OR h.ci_key IN (SELECT ci_key FROM mine_cis)
               OR h.related_key IN (SELECT ci_key FROM mine_cis))
        ORDER BY h.id LIMIT 5`,
@@ -95,7 +101,7 @@ export function undoImport(db: Db, id: number, actor = 'undo'): UndoResult {
     const imp = db.prepare(`SELECT * FROM imports WHERE id = ? AND status = 'committed'`).get(id) as ImportRow | undefined;
     if (!imp) throw new CmdbError('NOT_FOUND', `No import ${id}. List the imports with "cmdb imports" to find its number.`, { id });
     if (imp.undone_at) throw new CmdbError('CONFLICT', `Import ${id} was already undone at ${imp.undone_at}.`, { id });
-    const later = laterChanges(db, id);
+    const later = laterChanges(db, id, imp.history_mark);
     if (later.length > 0) {
       const why = later
         .map(
@@ -117,13 +123,19 @@ export function undoImport(db: Db, id: number, actor = 'undo'): UndoResult {
     db.prepare(
       `INSERT INTO history(at, entity, entity_id, ci_key, related_key, action, summary, changes, source, import_id)
        SELECT @now, 'relationship', h.entity_id, h.ci_key, h.related_key, 'delete', 'Undo of import ' || @id || ': removed ' || h.summary, NULL, @source, @id
-       FROM history h WHERE h.import_id = @id AND h.entity = 'relationship' AND h.action = 'create'`,
+       FROM history h WHERE h.import_id = @id AND h.entity = 'relationship' AND h.action = 'create'
+       UNION ALL
+       SELECT @now, 'relationship', r.id, s.key, t.key, 'delete', 'Undo of import ' || @id || ': removed ' || s.key || ' ' || r.type || ' ' || t.key,
+              NULL, @source, @id
+       FROM relationships r JOIN cis s ON s.id = r.source_id JOIN cis t ON t.id = r.target_id WHERE r.created_import_id = @id`,
     ).run({ now, id, source });
-    const relsDeleted = db
-      .prepare(
-        `DELETE FROM relationships WHERE id IN (SELECT entity_id FROM history WHERE import_id = ? AND entity = 'relationship' AND action = 'create' AND source != ?)`,
-      )
-      .run(id, source).changes;
+    const relsDeleted =
+      db.prepare('DELETE FROM relationships WHERE created_import_id = ?').run(id).changes +
+      db
+        .prepare(
+          `DELETE FROM relationships WHERE id IN (SELECT entity_id FROM history WHERE import_id = ? AND entity = 'relationship' AND action = 'create' AND source != ?)`,
+        )
+        .run(id, source).changes;
 
     // Updates (and sync retirements): restore the previous values, newest first.
     const updates = db
@@ -194,19 +206,30 @@ export function undoImport(db: Db, id: number, actor = 'undo'): UndoResult {
        AND h.import_id NOT IN (SELECT id FROM imports WHERE undone_at IS NOT NULL) ORDER BY h.id DESC LIMIT 1`,
     );
     const setImport = db.prepare('UPDATE cis SET import_id = ? WHERE id = ?');
-    for (const ciId of restoredCis) setImport.run((prevImport.pluck().get(ciId, first ?? 0) as number | undefined) ?? null, ciId);
+    const createdBy = db.prepare(
+      'SELECT created_import_id FROM cis WHERE id = ? AND created_import_id NOT IN (SELECT id FROM imports WHERE undone_at IS NOT NULL)',
+    );
+    for (const ciId of restoredCis) {
+      const prev = (prevImport.pluck().get(ciId, first ?? 0) as number | undefined) ?? (createdBy.pluck().get(ciId) as number | undefined);
+      setImport.run(prev ?? null, ciId);
+    }
 
     // CIs the import created.
     db.prepare(
       `INSERT INTO history(at, entity, entity_id, ci_key, related_key, action, summary, changes, source, import_id)
        SELECT @now, 'ci', h.entity_id, h.ci_key, NULL, 'delete', 'Undo of import ' || @id || ': removed ' || h.ci_key, NULL, @source, @id
-       FROM history h WHERE h.import_id = @id AND h.entity = 'ci' AND h.action = 'create'`,
+       FROM history h WHERE h.import_id = @id AND h.entity = 'ci' AND h.action = 'create'
+       UNION ALL
+       SELECT @now, 'ci', c.id, c.key, NULL, 'delete', 'Undo of import ' || @id || ': removed ' || c.key, NULL, @source, @id
+       FROM cis c WHERE c.created_import_id = @id`,
     ).run({ now, id, source });
-    const cisDeleted = db
-      .prepare(
-        `DELETE FROM cis WHERE id IN (SELECT entity_id FROM history WHERE import_id = ? AND entity = 'ci' AND action = 'create' AND source != ?)`,
-      )
-      .run(id, source).changes;
+    const cisDeleted =
+      db.prepare('DELETE FROM cis WHERE created_import_id = ?').run(id).changes +
+      db
+        .prepare(
+          `DELETE FROM cis WHERE id IN (SELECT entity_id FROM history WHERE import_id = ? AND entity = 'ci' AND action = 'create' AND source != ?)`,
+        )
+        .run(id, source).changes;
 
     // Types the import added, if nothing uses them any more.
     const typesRemoved: string[] = [];
