@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RelType } from '../../shared/domain.js';
 import type { ImpactCi, ImpactResult } from '../../shared/impact.js';
-import { filterAndSort, impactSubgraph, stepSentence } from '../../renderer/src/impact/model.js';
+import { filterAndSort, impactSubgraph, stepReason, stepSentence } from '../../renderer/src/impact/model.js';
+import { formatWindow, parseWindow } from '../../renderer/src/impact/window.js';
 import { errorsCsv, head } from '../../renderer/src/import/files.js';
 
 const step = (key: string, rel: string | null, type = 'application') => ({ key, name: key.toUpperCase(), type, rel });
@@ -144,5 +145,29 @@ describe('import helpers', () => {
     expect(h.endsWith('\n')).toBe(true);
     expect(h.length).toBeLessThanOrEqual(50);
     expect(head('short\n', 50)).toBe('short\n');
+  });
+});
+
+describe('stepReason', () => {
+  it('follows the engine rules for down and degraded', () => {
+    expect(stepReason('changed', 'down', 'hard')).toBe('hard dependency, no redundancy left');
+    expect(stepReason('changed', 'degraded', 'hard')).toMatch(/redundant group/);
+    expect(stepReason('down', 'degraded', 'soft')).toBe('soft dependency');
+    expect(stepReason('degraded', 'degraded', 'hard')).toBe('depends on a degraded CI');
+    expect(stepReason('down', null, 'hard')).toBeNull();
+  });
+});
+
+describe('planned window', () => {
+  it('writes local times with their zone and reads them back', () => {
+    expect(formatWindow('2026-12-05T22:00', '2026-12-06T01:30', 'Europe/London')).toBe(
+      '2026-12-05 22:00 to 2026-12-06 01:30 (Europe/London)',
+    );
+    expect(parseWindow('2026-12-05 22:00 to 2026-12-06 01:30 (Europe/London)')).toEqual({
+      start: '2026-12-05T22:00',
+      end: '2026-12-06T01:30',
+    });
+    expect(parseWindow('next Tuesday evening')).toEqual({ start: '', end: '' });
+    expect(formatWindow('', '')).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 /** Chooses CIs by typing: a search as you type, arrow keys and Enter to add one. */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Ci } from '../../../shared/domain.js';
 import { cmdb } from '../api.js';
 import { typeLabel } from '../typeStyle.js';
@@ -11,6 +11,13 @@ export function CiPicker({ exclude, onPick }: { exclude: readonly string[]; onPi
   const [hits, setHits] = useState<Ci[]>([]);
   const [active, setActive] = useState(0);
   const [open, setOpen] = useState(false);
+  // Closing on blur waits a moment (a click on an option blurs first); coming back cancels it.
+  const closing = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const show = () => {
+    if (closing.current) clearTimeout(closing.current);
+    closing.current = null;
+    setOpen(true);
+  };
 
   useEffect(() => {
     if (!q) return setHits([]);
@@ -44,11 +51,13 @@ export function CiPicker({ exclude, onPick }: { exclude: readonly string[]; onPi
         aria-label="Add a changed CI"
         placeholder="Search a CI to add: name, key, owner…"
         value={text}
-        onFocus={() => setOpen(true)}
-        onBlur={() => setTimeout(() => setOpen(false), 150)}
+        onFocus={show}
+        onBlur={() => {
+          closing.current = setTimeout(() => setOpen(false), 150);
+        }}
         onChange={(e) => {
           setText(e.target.value);
-          setOpen(true);
+          show();
         }}
         onKeyDown={(e) => {
           if (e.key === 'ArrowDown') setActive((a) => Math.min(a + 1, options.length - 1));

@@ -3,7 +3,7 @@ import type { RelType } from '../../../shared/domain.js';
 import type { ImpactCi } from '../../../shared/impact.js';
 import { typeLabel } from '../typeStyle.js';
 import { TypeDot } from '../ui/common.js';
-import { stateOf, stepSentence } from './model.js';
+import { stateOf, stepReason, stepSentence } from './model.js';
 import { StatePill } from './ResultsTable.js';
 
 export function PathSteps({
@@ -20,6 +20,11 @@ export function PathSteps({
   onOpen: (key: string) => void;
 }) {
   const state = stateOf(ci);
+  const stateAt = (i: number) => {
+    const c = byKey.get(ci.path[i]!.key);
+    return c ? stateOf(c) : null;
+  };
+  const reasonAt = (i: number) => stepReason(stateAt(i - 1), stateAt(i), relTypes.get(ci.path[i]!.rel ?? '')?.strength);
   return (
     <section className="path-steps" aria-label="Explanation path">
       <h3>
@@ -37,6 +42,7 @@ export function PathSteps({
                   <div className="via">
                     <span className="rel mono">{step.rel}</span>
                     <span className="muted">{stepSentence(ci.path[i - 1]!, step, relTypes, upstream)}</span>
+                    {!upstream && reasonAt(i) && <span className={`reason ${hit ? stateOf(hit) : ''}`}>{reasonAt(i)}</span>}
                   </div>
                 )}
                 <button type="button" className="step" onClick={() => onOpen(step.key)} title="Open in Browse">

@@ -136,3 +136,17 @@ export function stepSentence(prev: PathStep, cur: PathStep, relTypes: ReadonlyMa
   const curIsDependent = upstream ? t?.dependent === 'target' : t?.dependent !== 'target';
   return curIsDependent ? `${cur.name} ${label} ${prev.name}` : `${prev.name} ${label} ${cur.name}`;
 }
+
+/**
+ * Why one step leaves its CI in the state it is in (downstream), by the
+ * engine's rules: a hard dependency without redundancy takes a CI down; a lost
+ * member of a redundancy group, a soft dependency, or a degraded dependency
+ * leaves it degraded.
+ */
+export function stepReason(prev: ImpactStateView | null, cur: ImpactStateView | null, strength: string | undefined): string | null {
+  if (cur === 'down') return 'hard dependency, no redundancy left';
+  if (cur !== 'degraded') return null;
+  if (prev === 'degraded') return 'depends on a degraded CI';
+  if (strength === 'soft') return 'soft dependency';
+  return 'one of a redundant group lost; the others stay up';
+}

@@ -11,15 +11,8 @@ import { typeLabel } from '../typeStyle.js';
 import { EmptyState, ErrorBox, formatCount, Skeleton, TypeDot, useAsync } from '../ui/common.js';
 import { onChangeSet, readChangeSet, writeChangeSet } from '../impact/changeSet.js';
 import { CiPicker } from '../impact/CiPicker.js';
-import {
-  DiffBanner,
-  ExportButtons,
-  formatWindow,
-  parseWindow,
-  SavedChanges,
-  SaveChangeDialog,
-  type ChangeDraft,
-} from '../impact/Changes.js';
+import { DiffBanner, ExportButtons, SavedChanges, SaveChangeDialog, type ChangeDraft } from '../impact/Changes.js';
+import { formatWindow, parseWindow } from '../impact/window.js';
 import { IMPACT_COLOURS, impactSubgraph } from '../impact/model.js';
 import { PathSteps } from '../impact/PathSteps.js';
 import { ResultsTable } from '../impact/ResultsTable.js';
