@@ -110,8 +110,6 @@ export function App() {
           <div className="page">
             <ErrorBox error={stats.error} title="The CMDB could not be opened" onRetry={reloadStats} />
           </div>
-        ) : !s ? (
-          <Skeleton rows={12} label="Opening the CMDB" />
         ) : route.view === 'browse' ? (
           <Browse
             stats={s}
@@ -123,6 +121,8 @@ export function App() {
             onClearQuery={() => navigate({ view: 'browse', ci: route.ci, params: {} })}
             onGraph={(key) => navigate({ view: 'graph', ci: key, params: {} })}
           />
+        ) : !s ? (
+          <Skeleton rows={12} label="Opening the CMDB" />
         ) : route.view === 'graph' ? (
           <Suspense fallback={<Skeleton rows={10} label="Loading the graph view" />}>
             <GraphView

@@ -8,7 +8,8 @@ import { CiTable, type Sort } from './CiTable.js';
 import { Facets } from './Facets.js';
 
 interface Props {
-  stats: Stats;
+  /** Undefined while the CMDB's statistics are still being counted (seconds at a million CIs): the table does not wait for them. */
+  stats: Stats | undefined;
   query: string;
   selected: string | null;
   version: number;
@@ -48,14 +49,18 @@ export function Browse({ stats, query, selected, version, onChanged, onSelect, o
           )}
         </div>
         <div className="pane-body">
-          <Facets query={query} filters={filters} onToggle={toggle} version={version} />
+          <Facets query={query} filters={filters} onToggle={toggle} version={version} ready={total !== null} />
         </div>
       </aside>
       <section className="pane" aria-label="CI list">
         <div className="pane-head">
           <h2>Configuration items</h2>
           <span className="muted" data-testid="table-total">
-            {total === null ? '' : `${total.toLocaleString('en-US')} of ${stats.cis.toLocaleString('en-US')}`}
+            {total === null
+              ? ''
+              : stats
+                ? `${total.toLocaleString('en-US')} of ${stats.cis.toLocaleString('en-US')}`
+                : total.toLocaleString('en-US')}
           </span>
           {query && (
             <span className="chip">
@@ -78,7 +83,7 @@ export function Browse({ stats, query, selected, version, onChanged, onSelect, o
             + New CI
           </button>
         </div>
-        {stats.cis === 0 ? (
+        {stats?.cis === 0 ? (
           <EmptyState
             icon="⇪"
             title="This CMDB has no CIs yet"

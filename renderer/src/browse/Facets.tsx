@@ -17,15 +17,18 @@ export function Facets({
   filters,
   onToggle,
   version,
+  ready = true,
 }: {
   query: string;
   filters: CiFilters;
   onToggle: (field: FilterField, value: string) => void;
   version: number;
+  /** False until the table has its first rows: on a big CMDB the table matters first, and counting every facet takes a while. */
+  ready?: boolean;
 }) {
   const [state, reload] = useAsync(
-    () => cmdb.facets({ query: query || undefined, filters, limit: 12 }),
-    [query, JSON.stringify(filters), version],
+    () => (ready ? cmdb.facets({ query: query || undefined, filters, limit: 12 }) : new Promise<never>(() => {})),
+    [query, JSON.stringify(filters), version, ready],
   );
   if (state.status === 'error') return <ErrorBox error={state.error} title="Facets could not be counted" onRetry={reload} />;
   if (!state.data) return <Skeleton rows={14} label="Counting facets" />;
