@@ -150,10 +150,10 @@ describe('import helpers', () => {
 
 describe('stepReason', () => {
   it('follows the engine rules for down and degraded', () => {
-    expect(stepReason('changed', 'down', 'hard')).toBe('hard dependency, no redundancy left');
-    expect(stepReason('changed', 'degraded', 'hard')).toMatch(/redundant group/);
+    expect(stepReason('changed', 'down', 'hard')).toBe('hard, no redundancy');
+    expect(stepReason('changed', 'degraded', 'hard')).toBe('redundancy left');
     expect(stepReason('down', 'degraded', 'soft')).toBe('soft dependency');
-    expect(stepReason('degraded', 'degraded', 'hard')).toBe('depends on a degraded CI');
+    expect(stepReason('degraded', 'degraded', 'hard')).toBe('via a degraded CI');
     expect(stepReason('down', null, 'hard')).toBeNull();
   });
 });

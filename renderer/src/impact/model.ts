@@ -144,9 +144,9 @@ export function stepSentence(prev: PathStep, cur: PathStep, relTypes: ReadonlyMa
  * leaves it degraded.
  */
 export function stepReason(prev: ImpactStateView | null, cur: ImpactStateView | null, strength: string | undefined): string | null {
-  if (cur === 'down') return 'hard dependency, no redundancy left';
+  if (cur === 'down') return 'hard, no redundancy';
   if (cur !== 'degraded') return null;
-  if (prev === 'degraded') return 'depends on a degraded CI';
+  if (prev === 'degraded') return 'via a degraded CI';
   if (strength === 'soft') return 'soft dependency';
-  return 'one of a redundant group lost; the others stay up';
+  return 'redundancy left';
 }

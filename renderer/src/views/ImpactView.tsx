@@ -346,7 +346,7 @@ export function ImpactView({ stats, selected, onGraph }: { stats: Stats; selecte
                       className="swatch degraded"
                       style={{ background: IMPACT_COLOURS.degraded, borderColor: IMPACT_COLOURS.degradedBorder }}
                     />{' '}
-                    Degraded (redundancy left)
+                    Degraded (runs, at risk)
                   </div>
                 </div>
                 {graph && (
