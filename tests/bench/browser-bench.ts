@@ -5,7 +5,9 @@
  *   shown (the app's own `graph:fetch-start` -> `graph:shown` marks; median
  *   of 3). Target: under 2,000 ms.
  * - fpsPanZoom5000: frames per second while 5,000 drawn nodes are panned and
- *   zoomed programmatically, counted with requestAnimationFrame. Target: 30+.
+ *   zoomed programmatically (cy.panBy / cy.zoom every frame, so every frame is
+ *   a full redraw), counted with requestAnimationFrame; median of 3 runs of 4 s.
+ *   Target: 30+.
  *
  * `runBrowserBench({ url })` measures a running host; `{ dbFile }` starts a
  * web host on that CMDB in-process. Run directly (`npx tsx
@@ -41,6 +43,7 @@ export interface BrowserBenchResult {
     edges2000: number;
     depth2000: number;
     runsMs: number[];
+    fpsRuns: number[];
     fetchMs: number;
     layoutMs: number;
     nodes5000: number;
@@ -213,7 +216,11 @@ export async function runBrowserBench(opts: BrowserBenchOptions): Promise<Browse
     log(`5,000 nodes: depth ${d5.depth} gives ${d5.nodes} nodes`);
     const r5 = await showGraph(page, `#/graph?ci=${encodeURIComponent(key)}&depth=${d5.depth}&max=5000&group=0`, seq);
     log(`5,000 nodes drawn: ${r5.nodes} nodes in ${Math.round(r5.shownMs)} ms (${r5.renderer})`);
-    const fps = (await page.evaluate(PAN_ZOOM_FPS)) as number;
+    // Median of three 4-second runs: on a shared machine one run can land on a busy moment.
+    const fpsRuns: number[] = [];
+    for (let i = 0; i < 3; i++) fpsRuns.push((await page.evaluate(PAN_ZOOM_FPS)) as number);
+    const fps = median(fpsRuns);
+    log(`pan/zoom 5,000 nodes: ${fpsRuns.map((f) => f.toFixed(1)).join(', ')} fps`);
 
     return {
       fetchLayoutShowMs2000: Math.round(median(runs.map((r) => r.shownMs))),
@@ -224,6 +231,7 @@ export async function runBrowserBench(opts: BrowserBenchOptions): Promise<Browse
         edges2000: mid.edges,
         depth2000: d2.depth,
         runsMs: runs.map((r) => Math.round(r.shownMs)),
+        fpsRuns: fpsRuns.map((f) => Math.round(f * 10) / 10),
         fetchMs: Math.round(mid.fetchMs),
         layoutMs: Math.round(mid.layoutMs),
         nodes5000: r5.nodes,
