@@ -15,9 +15,8 @@ import type { PageGlobals } from './page-globals.js';
 const root = resolve(import.meta.dirname, '../..');
 // CMDB_E2E_STATIC: a private renderer build, so a concurrent `npm run build` cannot pull the files away mid-run.
 const staticDir = process.env.CMDB_E2E_STATIC ? resolve(process.env.CMDB_E2E_STATIC) : join(root, 'dist/renderer');
-const demo = existsSync(join(root, 'assets/demo/cis.csv'))
-  ? { cis: join(root, 'assets/demo/cis.csv'), relationships: join(root, 'assets/demo/relationships.csv') }
-  : { cis: join(root, 'tests/fixtures/e2e/cis.csv'), relationships: join(root, 'tests/fixtures/e2e/relationships.csv') };
+/** The demo inventory (assets/demo), imported through the engine: the data every test starts from. */
+const demo = { cis: join(root, 'assets/demo/cis.csv'), relationships: join(root, 'assets/demo/relationships.csv') };
 
 export interface AppHandle {
   /** `http://127.0.0.1:PORT/?token=...` */
