@@ -302,6 +302,8 @@ export class GraphController {
         cy.nodes().map((x) => x.id()),
         cy.edges().map((e) => [e.source().id(), e.target().id()] as const),
         center.nonempty() ? center.first().id() : null,
+        // Labelled graphs need room for a label beside each node; large ones are read zoomed out.
+        this.lightEdges ? {} : { dx: 124, rowGap: 96, layerGap: 170 },
       );
       performance.mark('graph:layout-computed');
       cy.batch(() => {
