@@ -216,7 +216,7 @@ export function sniff(
  * file, a missing or duplicated header, or a header-only file (a sync of an
  * empty file would retire everything).
  *
- * The file is read as a stream of 1 MB chunks, each decoded and handed to
+ * The file is read as a stream of 64 KB chunks (small batches of rows die young, easy on the GC), each decoded and handed to
  * the streaming reader (csv-reader.ts, PapaParse); records and unreadable rows come
  * back in file order, each with the line it starts on.
  */
@@ -231,7 +231,7 @@ export async function openCsv(source: CsvSource, options: ReadOptions = {}): Pro
     const text = source.content.charCodeAt(0) === 0xfeff ? source.content.slice(1) : source.content;
     chunks = chunksOf(text);
   } else {
-    stream = createReadStream(source.path, { highWaterMark: 1 << 20 });
+    stream = createReadStream(source.path, { highWaterMark: 1 << 16 });
     chunks = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
   }
   const decoder = encoding === 'utf8' ? new Utf8Check(file) : decoderFor(encoding);
