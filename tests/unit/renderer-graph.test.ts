@@ -3,6 +3,7 @@ import type { GraphEdge, GraphNode } from '../../shared/domain.js';
 import { layeredPositions } from '../../renderer/src/graph/fastLayered.js';
 import { buildElements, fromNeighbourhood, groupId, mergeNeighbourhood, topologyKey } from '../../renderer/src/graph/model.js';
 import { shapeSvg } from '../../renderer/src/graph/svg.js';
+import { spreadPositions } from '../../renderer/src/graph/spread.js';
 
 const node = (key: string, type = 'application', depth = 1): GraphNode => ({
   id: key.length,
@@ -176,5 +177,32 @@ describe('SVG shapes', () => {
         .match(/points="([^"]+)"/)![1]!
         .split(' '),
     ).toHaveLength(10);
+  });
+});
+
+describe('spreading a draft force layout', () => {
+  it('scales to a readable edge length and fans piles of nodes out, without losing any', () => {
+    // A hub and 50 leaves that a spectral draft put on one spot, 0.01 apart from the hub.
+    const pos: Record<string, { x: number; y: number }> = { hub: { x: 0, y: 0 } };
+    const edges: Array<readonly [string, string]> = [];
+    for (let i = 0; i < 50; i++) {
+      pos[`leaf${i}`] = { x: 0.01, y: 0 };
+      edges.push(['hub', `leaf${i}`] as const);
+    }
+    const out = spreadPositions(pos, edges, 90, 36);
+    expect(Object.keys(out).sort()).toEqual(Object.keys(pos).sort());
+    const pts = Object.values(out);
+    for (const p of pts) expect(Number.isFinite(p.x) && Number.isFinite(p.y)).toBe(true);
+    // No two nodes closer than a node's width.
+    let min = Infinity;
+    for (let i = 0; i < pts.length; i++)
+      for (let j = i + 1; j < pts.length; j++) min = Math.min(min, Math.hypot(pts[i]!.x - pts[j]!.x, pts[i]!.y - pts[j]!.y));
+    expect(min).toBeGreaterThan(20);
+  });
+
+  it('leaves a layout that is already spread alone, apart from the scale', () => {
+    const pos = { a: { x: 0, y: 0 }, b: { x: 100, y: 0 }, c: { x: 0, y: 100 } };
+    const out = spreadPositions(pos, [['a', 'b'] as const, ['a', 'c'] as const], 100, 36);
+    expect(out).toEqual(pos);
   });
 });

@@ -6,7 +6,8 @@
 import cytoscape, { type Core, type ElementDefinition } from 'cytoscape';
 import dagre from 'cytoscape-dagre';
 import fcose from 'cytoscape-fcose';
-import { layoutOptions, NODE_SIZE, WORKER_THRESHOLD, type LayoutName } from './layouts.js';
+import { isDraft, layoutOptions, NODE_SIZE, WORKER_THRESHOLD, type LayoutName } from './layouts.js';
+import { spreadPositions } from './spread.js';
 import type { LayoutAnswer, LayoutRequest } from './layout.worker.js';
 import { topologyKey, type EdgeEl, type NodeEl } from './model.js';
 import { layeredPositions } from './fastLayered.js';
@@ -316,6 +317,19 @@ export class GraphController {
     }
     if (n <= WORKER_THRESHOLD) {
       cy.layout(layoutOptions(layout, n)).run();
+      if (layout === 'force' && isDraft(n)) {
+        const pos: Record<string, { x: number; y: number }> = {};
+        cy.nodes().forEach((x) => {
+          pos[x.id()] = x.position();
+        });
+        const spread = spreadPositions(
+          pos,
+          cy.edges().map((e) => [e.source().id(), e.target().id()] as const),
+        );
+        cy.batch(() => {
+          cy.nodes().positions((node) => spread[node.id()] ?? node.position());
+        });
+      }
       this.fitReadable(layout === 'layered');
       return Promise.resolve();
     }

@@ -3,7 +3,8 @@
 import cytoscape from 'cytoscape';
 import dagre from 'cytoscape-dagre';
 import fcose from 'cytoscape-fcose';
-import { layoutOptions, NODE_SIZE, type LayoutName } from './layouts.js';
+import { isDraft, layoutOptions, NODE_SIZE, type LayoutName } from './layouts.js';
+import { spreadPositions } from './spread.js';
 
 cytoscape.use(dagre);
 cytoscape.use(fcose);
@@ -35,10 +36,15 @@ self.onmessage = (ev: MessageEvent<LayoutRequest>) => {
       ],
     });
     cy.layout(layoutOptions(layout, nodes.length)).run();
-    const positions: LayoutAnswer['positions'] = {};
+    let positions: LayoutAnswer['positions'] = {};
     cy.nodes().forEach((n) => {
       positions[n.id()] = n.position();
     });
+    if (layout === 'force' && isDraft(nodes.length))
+      positions = spreadPositions(
+        positions,
+        edges.map(([, s, t]) => [s, t] as const),
+      );
     cy.destroy();
     (self as unknown as Worker).postMessage({ id, positions, ms: performance.now() - t0 } satisfies LayoutAnswer);
   } catch (err) {

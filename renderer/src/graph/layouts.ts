@@ -6,6 +6,11 @@ export type LayoutName = 'layered' | 'force';
 /** Above this many nodes the layout runs in a Web Worker (headless Cytoscape) so the UI stays responsive. */
 export const WORKER_THRESHOLD = 1500;
 
+/** Above this many nodes fcose runs only its spectral draft (then spreadPositions fans out the piles). */
+export function isDraft(nodeCount: number): boolean {
+  return nodeCount > 400;
+}
+
 export function layoutOptions(name: LayoutName, nodeCount: number): cytoscape.LayoutOptions {
   if (name === 'layered') {
     return {
@@ -21,7 +26,7 @@ export function layoutOptions(name: LayoutName, nodeCount: number): cytoscape.La
   return {
     name: 'fcose',
     // Above a few hundred nodes fcose's refinement costs seconds; its spectral draft is already a readable clustering.
-    quality: nodeCount > 400 ? 'draft' : 'default',
+    quality: isDraft(nodeCount) ? 'draft' : 'default',
     randomize: true,
     animate: false,
     fit: false,
