@@ -51,3 +51,18 @@ describe('import provenance on created rows', () => {
     expect(svc.db.prepare('SELECT count(*) FROM relationships').pluck().get()).toBe(0);
   });
 });
+
+describe('undo refusal with provenance', () => {
+  it('refuses while a later import created a relationship at a CI it created, and allows it once that import is undone', async () => {
+    const svc = freshService();
+    const a = await ok(svc, 'importCsv', { cis: file('a.csv', 'id,name,type\nx,X,server\ny,Y,server\n') });
+    const b = await ok(svc, 'importCsv', {
+      cis: file('b.csv', 'id,name,type\nz,Z,application\n'),
+      relationships: file('rels.csv', 'source,target,type\nz,x,runs_on\n'),
+    });
+    await expect(ok(svc, 'undoImport', { id: a.importId! })).rejects.toThrow(/later changes touch the same CIs: z .*import 2.*z runs_on x/);
+    await ok(svc, 'undoImport', { id: b.importId! });
+    expect(await ok(svc, 'undoImport', { id: a.importId! })).toMatchObject({ cisDeleted: 2, relationshipsDeleted: 0 });
+    expect(svc.db.prepare('SELECT count(*) FROM cis').pluck().get()).toBe(0);
+  });
+});

@@ -71,6 +71,21 @@ function laterChanges(
   // History after the import: after its mark (the newest history id when it committed), else after its own last entry.
   const last = mark ?? (db.prepare('SELECT max(id) FROM history WHERE import_id = ?').pluck().get(id) as number | null);
   if (last === null) return [];
+  // Relationships a later import created (they have no history row) at a CI this import created or changed.
+  const laterRels = db
+    .prepare(
+      `SELECT r.created_at AS at, s.key AS ci_key, json_extract(i.options, '$.actor') AS source, r.created_import_id AS import_id,
+              'Created ' || s.key || ' ' || r.type || ' ' || t.key AS summary
+       FROM relationships r JOIN imports i ON i.id = r.created_import_id AND i.undone_at IS NULL
+       JOIN cis s ON s.id = r.source_id JOIN cis t ON t.id = r.target_id
+       WHERE r.created_import_id > @id
+         AND (s.created_import_id = @id OR t.created_import_id = @id
+              OR EXISTS (SELECT 1 FROM history m WHERE m.entity = 'ci' AND m.entity_id = s.id AND m.import_id = @id)
+              OR EXISTS (SELECT 1 FROM history m WHERE m.entity = 'ci' AND m.entity_id = t.id AND m.import_id = @id))
+       ORDER BY r.id LIMIT 5`,
+    )
+    .all({ id }) as Array<{ at: string; ci_key: string | null; source: string; import_id: number | null; summary: string }>;
+  if (laterRels.length > 0) return laterRels;
   const any = db
     .prepare(
       `SELECT EXISTS(SELECT 1 FROM history WHERE id > ? AND (import_id IS NULL OR import_id NOT IN (SELECT id FROM imports WHERE undone_at IS NOT NULL)))`,
