@@ -80,8 +80,8 @@ function laterChanges(
        JOIN cis s ON s.id = r.source_id JOIN cis t ON t.id = r.target_id
        WHERE r.created_import_id > @id
          AND (s.created_import_id = @id OR t.created_import_id = @id
-              OR EXISTS (SELECT 1 FROM history m WHERE m.entity = 'ci' AND m.entity_id = s.id AND m.import_id = @id)
-              OR EXISTS (SELECT 1 FROM history m WHERE m.entity = 'ci' AND m.entity_id = t.id AND m.import_id = @id))
+              OR EXISTS (SELECT 1 FROM history m WHERE m.entity = 'ci' AND m.entity_id = s.id AND +m.import_id = @id)
+              OR EXISTS (SELECT 1 FROM history m WHERE m.entity = 'ci' AND m.entity_id = t.id AND +m.import_id = @id))
        ORDER BY r.id LIMIT 5`,
     )
     .all({ id }) as Array<{ at: string; ci_key: string | null; source: string; import_id: number | null; summary: string }>;
