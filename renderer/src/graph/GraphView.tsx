@@ -455,35 +455,8 @@ export default function GraphView({ center, params, version, onCenter, onParams,
               onChange={(e) => setParam('group', e.target.checked ? '' : '0')}
               aria-label="Group large sibling sets"
             />
-            Group siblings
+            Group
           </label>
-          <span className="spacer" />
-          <div className="group">
-            <button
-              type="button"
-              className="btn small"
-              disabled={status !== 'ready'}
-              aria-label="Export PNG"
-              onClick={async () => {
-                const blob = await ctl.current?.png();
-                if (blob) download(`cmdb-graph-${center ?? 'view'}.png`, blob);
-              }}
-            >
-              PNG
-            </button>
-            <button
-              type="button"
-              className="btn small"
-              disabled={status !== 'ready'}
-              aria-label="Export SVG"
-              onClick={() => {
-                const svg = ctl.current?.svg();
-                if (svg) download(`cmdb-graph-${center ?? 'view'}.svg`, new Blob([svg], { type: 'image/svg+xml' }));
-              }}
-            >
-              SVG
-            </button>
-          </div>
         </div>
         <div className="canvas-wrap" aria-busy={status === 'loading'}>
           {status === 'loading' && <div className="loading-bar" role="status" aria-label="Loading the neighbourhood" />}
@@ -568,6 +541,31 @@ export default function GraphView({ center, params, version, onCenter, onParams,
                 aria-label="Centre on CI"
               >
                 Centre
+              </button>
+              <span className="sep" aria-hidden="true" />
+              <button
+                type="button"
+                className="btn small"
+                disabled={status !== 'ready'}
+                aria-label="Export PNG"
+                onClick={async () => {
+                  const blob = await ctl.current?.png();
+                  if (blob) download(`cmdb-graph-${center ?? 'view'}.png`, blob);
+                }}
+              >
+                PNG
+              </button>
+              <button
+                type="button"
+                className="btn small"
+                disabled={status !== 'ready'}
+                aria-label="Export SVG"
+                onClick={() => {
+                  const svg = ctl.current?.svg();
+                  if (svg) download(`cmdb-graph-${center ?? 'view'}.svg`, new Blob([svg], { type: 'image/svg+xml' }));
+                }}
+              >
+                SVG
               </button>
             </div>
           )}
