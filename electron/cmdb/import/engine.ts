@@ -634,7 +634,8 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
             reject(header(idx.target), t.error);
             continue;
           }
-          const [src, tgt] = mapped.reverse ? [t, s] : [s, t];
+          const src = mapped.reverse ? t : s;
+          const tgt = mapped.reverse ? s : t;
           if (src.id === tgt.id) {
             reject(header(idx.target), `"${srcRaw}" cannot have a relationship with itself. Correct the source or target.`);
             continue;
@@ -723,7 +724,8 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
             noteRow({ file, line, key: relKey, action: 'skip', changes: null });
             continue;
           }
-          const r = insertRel.run(src.id, tgt.id, type, group, minUp, JSON.stringify(attrs), now, now, importId, importId);
+          const attrsJson = attrCols.length === 0 ? '{}' : JSON.stringify(attrs);
+          const r = insertRel.run(src.id, tgt.id, type, group, minUp, attrsJson, now, now, importId, importId);
           if (r.changes === 0) {
             reject(
               header(idx.target),
