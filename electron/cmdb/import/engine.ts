@@ -535,10 +535,17 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
       const attrCols = cols.attributes;
 
       type Endpoint = { id: number; key: string } | { error: string };
+      // The last source found by key: files list the relationships of one source together (no CI changes in this pass).
+      let lastSource: { id: number; key: string } | null = null;
       const resolve = (raw: string, typeHint: string | null, role: 'source' | 'target'): Endpoint => {
         if (match !== 'name') {
+          if (role === 'source' && lastSource !== null && raw === lastSource.key) return lastSource;
           const id = idByKey.get(raw) as number | undefined;
-          if (id !== undefined) return { id, key: raw };
+          if (id !== undefined) {
+            const e = { id, key: raw };
+            if (role === 'source') lastSource = e;
+            return e;
+          }
           if (match === 'key')
             return { error: `unknown ${role} CI "${raw}": no CI has that key. Import that CI first, or correct the key.` };
         }
