@@ -123,19 +123,27 @@ describe('CsvReader edge cases', () => {
 });
 
 describe('CsvReader plain and quoted text', () => {
-  it('keeps line numbers across chunks read by the quote-free path and by the quoted path, cut anywhere', () => {
-    const text = 'a,b\n1,2\n\n3,4\n"x\ny",5\n6,7\n  \n8,9';
-    for (let cut = 0; cut <= text.length; cut++) {
-      for (const second of [cut + 3, cut + 9]) {
-        expect(scanAll(text, ',', [cut, second])).toEqual([
-          { line: 1, values: ['a', 'b'] },
-          { line: 2, values: ['1', '2'] },
-          { line: 4, values: ['3', '4'] },
-          { line: 5, values: ['x\ny', '5'] },
-          { line: 7, values: ['6', '7'] },
-          { line: 9, values: ['8', '9'] },
-        ]);
+  it.each([
+    ['\n', '\n'],
+    ['\r\n', '\n'],
+    ['\r\n', '\r\n'],
+    ['\r', '\r'],
+  ])(
+    'keeps line numbers across chunks read by the quote-free path and by the quoted path, cut anywhere (%j, %j in the field)',
+    (eol, inField) => {
+      const text = `a,b|1,2||3,4|"x${inField}y",5|6,7|  |8,9`.replace(/\|/g, eol);
+      for (let cut = 0; cut <= text.length; cut++) {
+        for (const second of [cut + 3, cut + 9]) {
+          expect(scanAll(text, ',', [cut, second])).toEqual([
+            { line: 1, values: ['a', 'b'] },
+            { line: 2, values: ['1', '2'] },
+            { line: 4, values: ['3', '4'] },
+            { line: 5, values: [`x${inField}y`, '5'] },
+            { line: 7, values: ['6', '7'] },
+            { line: 9, values: ['8', '9'] },
+          ]);
+        }
       }
-    }
-  });
+    },
+  );
 });

@@ -20,7 +20,7 @@
  * - empty and whitespace-only lines skipped (PapaParse runs with them kept,
  *   so the line count stays right).
  *
- * Text with no quote and only \n line breaks (most chunks of most exports)
+ * Text with no quote and no line break but the record separator (most chunks of most exports)
  * takes a shorter path: one record per line, PapaParse's plain split, no
  * per-record callback.
  *
@@ -98,9 +98,9 @@ export class CsvReader {
     return out;
   }
 
-  /** Reads text with no quote and only \n line breaks: record i starts on line `this.line + i`. */
+  /** Reads text with no quote and no line break but the record separator: record i starts on line `this.line + i`. */
   private readPlain(s: string, final: boolean, out: ScanItem[]): void {
-    const r = new Papa.Parser({ delimiter: this.delimiter, newline: '\n', quoteChar: '"' }).parse(s, 0, !final) as {
+    const r = new Papa.Parser({ delimiter: this.delimiter, newline: this.newline, quoteChar: '"' }).parse(s, 0, !final) as {
       data: string[][];
       meta: { cursor: number };
     };
@@ -123,7 +123,7 @@ export class CsvReader {
     const d = this.delimiter;
     const nl = this.newline;
     let nextQuote = s.indexOf('"');
-    if (nextQuote === -1 && nl === '\n' && s.indexOf('\r') === -1) {
+    if (nextQuote === -1 && onlyLineEnd(s, nl)) {
       // No quote and no other line break in this text: each record is one line, and PapaParse's plain split is all it takes.
       this.readPlain(s, final, out);
       return;
@@ -184,6 +184,20 @@ export class CsvReader {
     this.line = line;
     this.waitFor = this.carry.length > 0 ? Math.min(this.carry.length * 2, MAX_RECORD + 1) : 0;
   }
+}
+
+/** Whether every line break in s is the record separator `nl` (a \r at the very end may be half of a \r\n: not plain). */
+function onlyLineEnd(s: string, nl: Newline): boolean {
+  if (nl === '\n') return s.indexOf('\r') === -1;
+  if (nl === '\r') return s.indexOf('\n') === -1;
+  let crs = 0;
+  for (let i = s.indexOf('\r'); i !== -1; i = s.indexOf('\r', i + 1)) {
+    if (s.charCodeAt(i + 1) !== LF) return false;
+    crs++;
+  }
+  let lfs = 0;
+  for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', i + 1)) lfs++;
+  return crs === lfs;
 }
 
 /** The first quote at or after `from` that is not a doubled ("") quote: the malformed closing quote of a field opened before `from`. */
