@@ -307,7 +307,9 @@ if (R.search) {
     R.search.like.p50,
     "LIKE '%term%' scan",
     R.search.maxRssMb,
-    `${R.search.queries} queries (${R.search.withResults} with results); LIKE: ${R.search.like.n} queries`,
+    `${R.search.queries} queries (${R.search.withResults} with results), p50/p95 by kind: ${Object.entries(R.search.ftsByKind ?? {})
+      .map(([k, v]) => `${k} ${fmtMs(v.p50)}/${fmtMs(v.p95)}`)
+      .join(', ')}; LIKE: ${R.search.like.n} queries`,
   );
   add('search p95', R.search.fts.p95, R.search.like.p95, "LIKE '%term%' scan", null);
 }
