@@ -8,6 +8,7 @@ import { GraphIndex, packedQueries } from '../../electron/cmdb/impact/graph-inde
 import type { CmdbService } from '../../electron/cmdb/service.js';
 import { api } from '../../shared/api.js';
 import type { ImpactResult } from '../../shared/impact.js';
+import { makeCmdb } from './impact-reference.js';
 import { cmdb, demoCsv, ensureCliBuilt, fails, freshService, ok, tempDir } from './helpers.js';
 
 async function demoService(path = ':memory:'): Promise<CmdbService> {
@@ -104,14 +105,70 @@ describe('impact on the demo CMDB', () => {
   });
 });
 
+describe('the packed reader', () => {
+  it('reads labels with separators, non-ASCII text and min_up, across many id ranges, as the row reader does', () => {
+    const svc = makeCmdb([], []);
+    try {
+      const now = 'x';
+      const insCi = svc.db.prepare("INSERT INTO cis(id, key, type, name, created_at, updated_at) VALUES (?, ?, 'server', ?, ?, ?)");
+      const insRel = svc.db.prepare(
+        'INSERT OR IGNORE INTO relationships(source_id, target_id, type, redundancy_group, min_up, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      );
+      const labels = ['a,b', 'a;b', 'ünïcode ✓', 'a', 'A', '', '12,0;', 'pair'];
+      const types = ['depends_on', 'runs_on', 'member_of', 'uses', 'connects_to'];
+      // Ids spread over several of the reader's ranges (8192 ids each), some ranges empty.
+      const ids: number[] = [];
+      for (let i = 0; i < 300; i++) ids.push(1 + i * 97);
+      svc.db.transaction(() => {
+        for (const id of ids) insCi.run(id, `ci-${id}`, `CI ${id}`, now, now);
+        let r = 7;
+        const next = () => (r = (r * 1103515245 + 12345) % 2147483648);
+        for (let i = 0; i < 1500; i++) {
+          const s = ids[next() % ids.length]!;
+          const t = ids[next() % ids.length]!;
+          if (s === t) continue;
+          const grouped = next() % 3 === 0;
+          const label = grouped ? labels[next() % labels.length]! : null;
+          const minUp = grouped && next() % 2 === 0 ? 1 + (next() % 3) : null;
+          insRel.run(s, t, types[next() % types.length], label, minUp, now, now);
+        }
+      })();
+      const packed = GraphIndex.build(svc.db);
+      const rows = GraphIndex.build(svc.db, { forceRowReader: true });
+      expect(packed.reader).toBe('packed');
+      const describe = (ix: GraphIndex) => {
+        // Per relationship: its ends, type, min_up, and which of its dependent's other relationships share its group.
+        const out: string[] = [];
+        for (let e = 0; e < ix.edgeCount; e++) {
+          const mates: string[] = [];
+          for (let f = 0; f < ix.edgeCount; f++) {
+            if (f !== e && ix.edgeGroup[e] >= 0 && ix.edgeGroup[f] === ix.edgeGroup[e]) mates.push(`${ix.ciIdOf(ix.edgeDependency[f]!)}`);
+          }
+          out.push(
+            `${ix.ciIdOf(ix.edgeDependent[e]!)}>${ix.ciIdOf(ix.edgeDependency[e]!)}:${ix.relTypes[ix.edgeType[e]!]!.name}:` +
+              `${ix.edgeMinUp[e]}:${ix.edgeGroup[e]! >= 0 ? 'g' : '-'}:${mates.sort().join('|')}`,
+          );
+        }
+        return out.sort();
+      };
+      const got = describe(packed);
+      expect(got).toEqual(describe(rows));
+      expect(got.filter((x) => x.includes(':g:')).length).toBeGreaterThan(100);
+      expect(packed.edgeCount).toBe(svc.db.prepare('SELECT count(*) FROM relationships').pluck().get() as number);
+    } finally {
+      svc.close();
+    }
+  });
+});
+
 describe('query plans of the index build', () => {
-  it('reads every relationship from the covering index in order, and the grouped ones from their partial index, without sorting', () => {
+  it('reads each range of relationships from the covering index, and the grouped ones from their partial index, without sorting', () => {
     const svc = freshService();
     const { all, grouped } = packedQueries(21, 5);
     const plan = (sql: string) =>
-      (svc.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>).map((r) => r.detail).join('\n');
-    expect(plan(all)).toMatch(/SCAN r USING COVERING INDEX sqlite_autoindex_relationships_1/);
-    expect(plan(grouped)).toMatch(/SCAN r USING COVERING INDEX relationships_grouped/);
+      (svc.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(0, 8192) as Array<{ detail: string }>).map((r) => r.detail).join('\n');
+    expect(plan(all)).toMatch(/SEARCH r USING COVERING INDEX sqlite_autoindex_relationships_1 \(source_id>\? AND source_id<\?\)/);
+    expect(plan(grouped)).toMatch(/SEARCH r USING COVERING INDEX relationships_grouped \(source_id>\? AND source_id<\?\)/);
     for (const sql of [all, grouped]) {
       expect(plan(sql)).toMatch(/SEARCH t USING COVERING INDEX sqlite_autoindex_rel_types_1/);
       expect(plan(sql)).not.toMatch(/TEMP B-TREE/);

@@ -176,7 +176,7 @@ export class GraphIndex {
     const idBits = bitLength(maxId);
     const typeBits = bitLength(maxTypeRowid);
     const packed = !options.forceRowReader && 2 * idBits + typeBits <= 53;
-    if (packed) readPacked(db, edges, idBits, typeBits, typeByRowid);
+    if (packed) readPacked(db, edges, idBits, typeBits, typeByRowid, maxId);
     else readRows(db, edges, typeByRowid);
 
     // Orient by each type's dependent end and map SQLite ids to nodes.
@@ -301,11 +301,9 @@ class EdgeBuffer {
   label: Int32Array;
   minUp: Int32Array;
   length = 0;
+  /** Distinct labels interned. */
+  labelCount = 0;
   private readonly labelIds = new Map<string, number>();
-
-  get labelCount(): number {
-    return this.labelIds.size;
-  }
 
   constructor(private cap: number) {
     cap = Math.max(16, cap);
@@ -332,6 +330,7 @@ class EdgeBuffer {
       if (g === undefined) {
         g = this.labelIds.size;
         this.labelIds.set(label, g);
+        this.labelCount = this.labelIds.size;
       }
       this.label[e] = g;
     }
@@ -354,44 +353,145 @@ class EdgeBuffer {
   }
 }
 
-/** The two queries of the packed reader (exported for the query-plan test). */
+/**
+ * The two queries of the packed reader (exported for the query-plan test).
+ * Each reads one range of source ids and returns one string: the
+ * relationships of that range as comma-separated integers (source, target and
+ * type rowid packed), or, for the grouped ones, `packed,min_up,hex(label);`.
+ * One row per range instead of one per relationship: crossing from SQLite to
+ * JavaScript per row costs more than SQLite's scan itself.
+ */
 export function packedQueries(idBits: number, typeBits: number): { all: string; grouped: string } {
   const packedExpr = `((r.source_id * ${2 ** idBits} + r.target_id) * ${2 ** typeBits} + t.rowid)`;
-  const order = 'ORDER BY r.source_id, r.target_id, r.type';
+  const range = 'r.source_id >= ? AND r.source_id < ?';
   return {
-    all: `SELECT ${packedExpr} FROM relationships r JOIN rel_types t ON t.name = r.type ${order}`,
-    grouped: `SELECT ${packedExpr}, r.redundancy_group, r.min_up FROM relationships r JOIN rel_types t ON t.name = r.type
-       WHERE r.redundancy_group IS NOT NULL OR r.min_up IS NOT NULL ${order}`,
+    all: `SELECT group_concat(${packedExpr}) FROM relationships r JOIN rel_types t ON t.name = r.type WHERE ${range}`,
+    grouped: `SELECT group_concat(${packedExpr} || ',' || coalesce(r.min_up, 0) || ',' || coalesce(hex(r.redundancy_group), '') || ';', '')
+       FROM relationships r JOIN rel_types t ON t.name = r.type
+       WHERE (r.redundancy_group IS NOT NULL OR r.min_up IS NOT NULL) AND ${range}`,
   };
 }
 
 /**
- * The fast reader: one integer per relationship (source, target and type
- * packed by SQLite, read with pluck so no row object is made), in the order of
- * the covering index on (source_id, target_id, type); then the few grouped
- * relationships from their partial index, in the same order, matched by a
- * parallel walk.
+ * Redundancy group labels as dense numbers, interned straight from the
+ * hexadecimal text SQLite returns: a hash of the characters finds the
+ * candidates, a character comparison confirms, and a JS string is made only
+ * once per distinct label.
  */
-function readPacked(db: Db, edges: EdgeBuffer, idBits: number, typeBits: number, typeByRowid: Int32Array): void {
+class LabelInterner {
+  private readonly byHash = new Map<number, number | number[]>();
+  private readonly texts: string[] = [];
+
+  get size(): number {
+    return this.texts.length;
+  }
+
+  /** The number of the label in s[from, to) (hex text, non-empty). */
+  intern(s: string, from: number, to: number): number {
+    let h = 0x811c9dc5;
+    for (let i = from; i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+    const len = to - from;
+    const hit = this.byHash.get(h);
+    if (hit !== undefined) {
+      if (typeof hit === 'number') {
+        if (this.texts[hit]!.length === len && s.startsWith(this.texts[hit]!, from)) return hit;
+      } else {
+        for (const id of hit) if (this.texts[id]!.length === len && s.startsWith(this.texts[id]!, from)) return id;
+      }
+    }
+    const id = this.texts.length;
+    this.texts.push(s.slice(from, to));
+    if (hit === undefined) this.byHash.set(h, id);
+    else if (typeof hit === 'number') this.byHash.set(h, [hit, id]);
+    else hit.push(id);
+    return id;
+  }
+}
+
+/**
+ * The fast reader: for each range of source ids, one string of packed
+ * relationships read through the covering index on (source_id, target_id,
+ * type), then the range's grouped relationships (label, min_up) from their
+ * partial index, matched to the edges just read by their packed value.
+ */
+function readPacked(db: Db, edges: EdgeBuffer, idBits: number, typeBits: number, typeByRowid: Int32Array, maxId: number): void {
   const idMul = 2 ** idBits;
   const typeMul = 2 ** typeBits;
   const sql = packedQueries(idBits, typeBits);
   const all = db.prepare(sql.all).pluck();
-  const grouped = db.prepare(sql.grouped).raw().iterate() as IterableIterator<[number, string | null, number | null]>;
-  let next = grouped.next();
-  for (const v of all.iterate() as IterableIterator<number>) {
+  const grouped = db.prepare(sql.grouped).pluck();
+  const labels = new LabelInterner();
+  // About 8192 ids per range, at most ~1000 ranges whatever the id range.
+  const step = Math.max(8192, Math.ceil((maxId + 1) / 1024));
+  for (let lo = 0; lo <= maxId; lo += step) {
+    const text = all.get(lo, lo + step) as string | null;
+    if (text === null) continue;
+    const first = edges.length;
+    let v = 0;
+    for (let i = 0, n = text.length; i <= n; i++) {
+      const c = i < n ? text.charCodeAt(i) : 44;
+      if (c !== 44) {
+        v = v * 10 + (c - 48);
+        continue;
+      }
+      const typeRowid = v % typeMul;
+      const st = (v - typeRowid) / typeMul;
+      const target = st % idMul;
+      edges.push((st - target) / idMul, target, typeByRowid[typeRowid]!);
+      v = 0;
+    }
+    const g = grouped.get(lo, lo + step) as string | null;
+    if (g !== null) matchGrouped(edges, first, g, labels, idMul, typeMul, typeByRowid);
+  }
+  edges.labelCount = labels.size;
+}
+
+/**
+ * Sets label and min_up on the edges [first, edges.length) from a grouped
+ * string. Both scans run in index order, so a forward walk finds each one;
+ * should an order ever differ, a lookup by packed value takes over.
+ */
+function matchGrouped(
+  edges: EdgeBuffer,
+  first: number,
+  g: string,
+  labels: LabelInterner,
+  idMul: number,
+  typeMul: number,
+  typeByRowid: Int32Array,
+): void {
+  const end = edges.length;
+  const { source, target, type } = edges;
+  let e = first;
+  let byPacked: Map<string, number> | null = null;
+  for (let i = 0, n = g.length; i < n;) {
+    let v = 0;
+    let c = g.charCodeAt(i);
+    for (; c !== 44; c = g.charCodeAt(++i)) v = v * 10 + (c - 48);
+    let minUp = 0;
+    for (c = g.charCodeAt(++i); c !== 44; c = g.charCodeAt(++i)) minUp = minUp * 10 + (c - 48);
+    const from = ++i;
+    while (g.charCodeAt(i) !== 59) i++;
+    const label = i > from ? labels.intern(g, from, i) : -1;
+    i++;
     const typeRowid = v % typeMul;
     const st = (v - typeRowid) / typeMul;
-    const target = st % idMul;
-    const e = edges.push((st - target) / idMul, target, typeByRowid[typeRowid]!);
-    if (!next.done && next.value[0] === v) {
-      edges.setGroup(e, next.value[1], next.value[2]);
-      next = grouped.next();
+    const t = st % idMul;
+    const s = (st - t) / idMul;
+    const ty = typeByRowid[typeRowid]!;
+    let at = -1;
+    if (byPacked === null) {
+      while (e < end && (source[e] !== s || target[e] !== t || type[e] !== ty)) e++;
+      if (e < end) at = e++;
+      else {
+        byPacked = new Map();
+        for (let k = first; k < end; k++) byPacked.set(`${source[k]!},${target[k]!},${type[k]!}`, k);
+      }
     }
-  }
-  if (!next.done) {
-    grouped.return?.();
-    throw new Error('Impact index: the grouped relationships did not match the full scan; rebuild the index.');
+    if (byPacked !== null) at = byPacked.get(`${s},${t},${ty}`) ?? -1;
+    if (at < 0) throw new Error('Impact index: a grouped relationship was not found in the full scan; rebuild the index.');
+    edges.label[at] = label;
+    edges.minUp[at] = minUp;
   }
 }
 
