@@ -177,6 +177,28 @@ describe('query plans of the index build', () => {
 });
 
 describe('the index follows the data', () => {
+  it('takes over an index already built on its connection from the same data, never a stale one', async () => {
+    const svc = freshService();
+    await ok(svc, 'createCi', { key: 'db', fields: { type: 'database', name: 'DB' } });
+    await ok(svc, 'createCi', { key: 'app', fields: { type: 'application', name: 'App' } });
+    const holder = svc.impacts.indexHolder;
+    const built = GraphIndex.build(svc.db);
+    expect(holder.get()).toBe(built);
+    expect(holder.builds).toBe(0);
+    // Built, then the data changed: not taken, the holder builds its own.
+    const before = GraphIndex.build(svc.db);
+    await ok(svc, 'createRelationship', { source: 'app', target: 'db', type: 'depends_on' });
+    expect(stateOf(await ok(svc, 'impact', { keys: ['db'] }), 'app')).toBe('down');
+    expect(holder.get()).not.toBe(before);
+    expect(holder.builds).toBe(1);
+    // Built before markChanged: not taken either.
+    const early = GraphIndex.build(svc.db);
+    holder.markChanged();
+    expect(holder.get()).not.toBe(early);
+    expect(holder.builds).toBe(2);
+    svc.close();
+  });
+
   it('after relationship edits, CI edits and imports through the service', async () => {
     const svc = freshService();
     await ok(svc, 'createCi', { key: 'db', fields: { type: 'database', name: 'DB', criticality: 'high' } });

@@ -47,6 +47,15 @@ interface Csr {
   slots: Int32Array;
 }
 
+/** The data a connection sees: PRAGMA data_version (other connections' commits) and total_changes() (its own writes). */
+export function dataStamp(db: Db): string {
+  return `${db.pragma('data_version', { simple: true }) as number}:${db.prepare('SELECT total_changes()').pluck().get() as number}`;
+}
+
+/** The last index built on each connection, for IndexHolder to reuse instead of building a second one. */
+const lastBuilt = new WeakMap<Db, WeakRef<GraphIndex>>();
+let buildSerial = 0;
+
 function strengthCode(s: Strength): number {
   return s === 'hard' ? STRENGTH_HARD : s === 'soft' ? STRENGTH_SOFT : STRENGTH_NONE;
 }
@@ -92,6 +101,10 @@ export class GraphIndex {
   readonly buildMs: number;
   /** Which reader loaded the relationships. */
   readonly reader: 'packed' | 'rows';
+  /** The connection's dataStamp when the build began reading. */
+  readonly stamp: string;
+  /** Builds in this process are numbered in order. */
+  readonly serial: number;
 
   private constructor(init: {
     nodeCount: number;
@@ -109,6 +122,7 @@ export class GraphIndex {
     fromNode: Int32Array;
     buildMs: number;
     reader: 'packed' | 'rows';
+    stamp: string;
   }) {
     this.nodeCount = init.nodeCount;
     this.edgeCount = init.edgeType.length;
@@ -130,16 +144,26 @@ export class GraphIndex {
     this.fromNode = init.fromNode;
     this.buildMs = init.buildMs;
     this.reader = init.reader;
+    this.stamp = init.stamp;
+    this.serial = ++buildSerial;
     this.typeByName = new Map(init.relTypes.map((t, i) => [t.name, i]));
   }
 
   /** Builds the index from the CMDB, reading every relationship once (in one read transaction). */
   static build(db: Db, options: GraphIndexOptions = {}): GraphIndex {
-    return db.transaction(() => GraphIndex.buildInTransaction(db, options))();
+    const index = db.transaction(() => GraphIndex.buildInTransaction(db, options))();
+    lastBuilt.set(db, new WeakRef(index));
+    return index;
+  }
+
+  /** The last index built on this connection, if still in memory (it may be stale: compare its stamp). */
+  static lastBuiltOn(db: Db): GraphIndex | null {
+    return lastBuilt.get(db)?.deref() ?? null;
   }
 
   private static buildInTransaction(db: Db, options: GraphIndexOptions): GraphIndex {
     const t0 = performance.now();
+    const stamp = dataStamp(db);
     const relTypes: IndexRelType[] = [];
     const typeRows = db.prepare('SELECT rowid, name, dependent, strength FROM rel_types ORDER BY name').raw().all() as Array<
       [number, string, 'source' | 'target', Strength]
@@ -257,6 +281,7 @@ export class GraphIndex {
       fromNode,
       buildMs: performance.now() - t0,
       reader: packed ? 'packed' : 'rows',
+      stamp,
     });
   }
 

@@ -6,16 +6,21 @@
  * - `total_changes()` counts every row this connection inserted, updated or
  *   deleted (edits, imports, undo), whatever code path made the write;
  * plus a generation counter for callers that know better (`markChanged`).
+ * An index someone else already built on the same connection from the same
+ * data (GraphIndex.build keeps the last one) is taken instead of building a
+ * second copy.
  */
 import type { Db } from '../db.js';
 import { CiAttrs } from './ci-attrs.js';
-import { GraphIndex } from './graph-index.js';
+import { dataStamp, GraphIndex } from './graph-index.js';
 
 export class IndexHolder {
   private index: GraphIndex | null = null;
   private attrs: CiAttrs | null = null;
   private stamp = '';
   private generation = 0;
+  /** Only indexes built after the last markChanged may be taken over. */
+  private minSerial = 0;
   private readonly dataVersion;
   private readonly totalChanges;
   /** How many times the index was built (for tests and diagnostics). */
@@ -29,6 +34,7 @@ export class IndexHolder {
   /** Forces a rebuild on next use. */
   markChanged(): void {
     this.generation++;
+    this.minSerial = GraphIndex.lastBuiltOn(this.db)?.serial ?? this.minSerial;
   }
 
   private currentStamp(): string {
@@ -40,9 +46,14 @@ export class IndexHolder {
     const now = this.currentStamp();
     if (this.index === null || now !== this.stamp) {
       // The stamp is taken before reading: a commit during the build makes the next call rebuild.
-      this.index = GraphIndex.build(this.db);
+      const shared = GraphIndex.lastBuiltOn(this.db);
+      if (shared !== null && shared !== this.index && shared.serial > this.minSerial && shared.stamp === dataStamp(this.db)) {
+        this.index = shared;
+      } else {
+        this.index = GraphIndex.build(this.db);
+        this.builds++;
+      }
       this.attrs = null;
-      this.builds++;
       this.stamp = now;
     }
     return this.index;
