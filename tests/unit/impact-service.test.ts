@@ -142,7 +142,7 @@ describe('the packed reader', () => {
         for (let e = 0; e < ix.edgeCount; e++) {
           const mates: string[] = [];
           for (let f = 0; f < ix.edgeCount; f++) {
-            if (f !== e && ix.edgeGroup[e] >= 0 && ix.edgeGroup[f] === ix.edgeGroup[e]) mates.push(`${ix.ciIdOf(ix.edgeDependency[f]!)}`);
+            if (f !== e && ix.edgeGroup[e]! >= 0 && ix.edgeGroup[f] === ix.edgeGroup[e]) mates.push(`${ix.ciIdOf(ix.edgeDependency[f]!)}`);
           }
           out.push(
             `${ix.ciIdOf(ix.edgeDependent[e]!)}>${ix.ciIdOf(ix.edgeDependency[e]!)}:${ix.relTypes[ix.edgeType[e]!]!.name}:` +
