@@ -26,7 +26,7 @@
  * path. A depth limit cuts the answer, never the truth: the states reported
  * are those of the full analysis.
  */
-import { type GraphIndex, STRENGTH_HARD, STRENGTH_NONE } from './graph-index.js';
+import { type GraphIndex, groupInfoFor, STRENGTH_HARD, STRENGTH_NONE } from './graph-index.js';
 
 export const STATE_NONE = 0;
 export const STATE_DEGRADED = 1;
@@ -60,41 +60,17 @@ export interface ImpactOptions {
   maxDepth?: number | undefined;
 }
 
-/** Per-query redundancy group bookkeeping, by the index's group slots. */
-class Groups {
-  /** -1 until the group is first touched. */
-  readonly size: Int32Array;
-  readonly lost: Int32Array;
-  readonly minUp: Int32Array;
-
-  constructor(
-    private readonly index: GraphIndex,
-    private readonly hard: Uint8Array,
-  ) {
-    this.size = new Int32Array(index.groupCount).fill(-1);
-    this.lost = new Int32Array(index.groupCount);
-    this.minUp = new Int32Array(index.groupCount);
-  }
-
-  /** Group slot `g` of dependent `x`, sized on first use from x's followed hard dependencies. */
-  touch(x: number, g: number): void {
-    if (this.size[g] !== -1) return;
-    const ix = this.index;
-    let size = 0;
-    let minUp = 1;
-    for (let k = ix.upOff[x]!, end = ix.upOff[x + 1]!; k < end; k++) {
-      if (ix.upSlots[3 * k + 2] !== g || this.hard[ix.upSlots[3 * k + 1]!] !== 1) continue;
-      size++;
-      const mu = ix.edgeMinUp[ix.upEdge[k]!]!;
-      if (mu > minUp) minUp = mu;
-    }
-    this.size[g] = size;
-    this.minUp[g] = minUp;
-  }
-
-  failed(g: number): boolean {
-    return this.lost[g]! > 0 && this.size[g]! - this.lost[g]! < this.minUp[g]!;
-  }
+/**
+ * Group sizes and min_up for a query (GraphIndex.groupInfo layout): the
+ * index's own when every hard type is followed, else counted afresh.
+ */
+function groupInfo(index: GraphIndex, hard: Uint8Array): Int32Array {
+  let all = true;
+  index.relTypes.forEach((t, i) => {
+    if ((t.code === STRENGTH_HARD) !== (hard[i] === 1)) all = false;
+  });
+  if (all) return index.groupInfo;
+  return groupInfoFor(index.groupCount, index.edgeGroup, index.edgeType, index.edgeMinUp, (t) => hard[t] === 1);
 }
 
 function hardMask(index: GraphIndex, mask: Uint8Array): Uint8Array {
@@ -127,8 +103,9 @@ export function downstreamImpact(index: GraphIndex, sources: readonly number[], 
   const follow = followMask(index, options.mask);
   const origins = uniqueSources(index, sources);
   const state = new Uint8Array(n);
-  const groups = new Groups(index, hard);
-  const { lost } = groups;
+  const info = groupInfo(index, hard);
+  /** Members lost per group slot. */
+  const lost = new Int32Array(index.groupCount);
 
   // Phase 1: the DOWN set, a least fixpoint. Every down node is expanded
   // once, and every hard grouped relationship from a down node counts one
@@ -153,9 +130,9 @@ export function downstreamImpact(index: GraphIndex, sources: readonly number[], 
         }
         continue;
       }
-      groups.touch(x, g);
-      lost[g]!++;
-      if (state[x] !== STATE_DOWN && groups.failed(g)) {
+      // The group fails when fewer than min_up members remain up.
+      const left = info[2 * g]! - ++lost[g]!;
+      if (state[x] !== STATE_DOWN && left < info[2 * g + 1]!) {
         state[x] = STATE_DOWN;
         work[tail++] = x;
       }
@@ -187,7 +164,7 @@ export function downstreamImpact(index: GraphIndex, sources: readonly number[], 
       if (state[x] === STATE_DOWN) {
         if (!pDown || hard[t] !== 1) continue;
         const g = downSlots[j + 2]!;
-        if (g >= 0 && !groups.failed(g)) continue;
+        if (g >= 0 && info[2 * g]! - lost[g]! >= info[2 * g + 1]!) continue;
       } else {
         state[x] = STATE_DEGRADED;
       }
@@ -217,14 +194,12 @@ export function upstreamImpact(index: GraphIndex, sources: readonly number[], op
   const hard = hardMask(index, options.mask);
   const follow = followMask(index, options.mask);
   const origins = uniqueSources(index, sources);
-  const groups = new Groups(index, hard);
+  const info = groupInfo(index, hard);
   /** A step whose loss alone takes the dependent down. */
-  const critical = (x: number, k: number): boolean => {
+  const critical = (k: number): boolean => {
     if (hard[upSlots[3 * k + 1]!] !== 1) return false;
     const g = upSlots[3 * k + 2]!;
-    if (g < 0) return true;
-    groups.touch(x, g);
-    return groups.size[g]! - 1 < groups.minUp[g]!;
+    return g < 0 || info[2 * g]! - 1 < info[2 * g + 1]!;
   };
 
   const state = new Uint8Array(n);
@@ -244,7 +219,7 @@ export function upstreamImpact(index: GraphIndex, sources: readonly number[], op
     const d = depth[x]!;
     for (let k = upOff[x]!, end = upOff[x + 1]!; k < end; k++) {
       const p = upSlots[3 * k]!;
-      if (depth[p] !== -1 || !critical(x, k)) continue;
+      if (depth[p] !== -1 || !critical(k)) continue;
       state[p] = STATE_DOWN;
       depth[p] = d + 1;
       parent[p] = x;

@@ -80,6 +80,11 @@ export class GraphIndex {
   /** Number of group slots. */
   readonly groupCount: number;
   /**
+   * Per group slot g, for the default types (every hard type followed):
+   * [2g] its hard members, [2g+1] its min_up (the largest given, default 1).
+   */
+  readonly groupInfo: Int32Array;
+  /**
    * Downstream: for node v, slots k in downOff[v] .. downOff[v+1] are the
    * edges where v is the dependency: downEdge[k] is the edge, and
    * downSlots[3k], [3k+1], [3k+2] its dependent, type index and group slot.
@@ -133,6 +138,13 @@ export class GraphIndex {
     this.edgeDependent = init.edgeDependent;
     this.edgeDependency = init.edgeDependency;
     this.groupCount = init.groupCount;
+    this.groupInfo = groupInfoFor(
+      init.groupCount,
+      init.edgeGroup,
+      init.edgeType,
+      init.edgeMinUp,
+      (t) => init.relTypes[t]!.code === STRENGTH_HARD,
+    );
     this.downOff = init.down.off;
     this.downEdge = init.down.edge;
     this.downSlots = init.down.slots;
@@ -316,6 +328,31 @@ export class GraphIndex {
     });
     return mask;
   }
+}
+
+/**
+ * Group sizes and min_up (layout of GraphIndex.groupInfo) counting as members
+ * the relationships whose type `isHard` accepts.
+ */
+export function groupInfoFor(
+  groupCount: number,
+  edgeGroup: Int32Array,
+  edgeType: Uint16Array,
+  edgeMinUp: Int32Array,
+  isHard: (type: number) => boolean,
+): Int32Array {
+  const info = new Int32Array(2 * groupCount);
+  for (let g = 0; g < groupCount; g++) info[2 * g + 1] = 1;
+  const hardTypes: number[] = [];
+  for (let e = 0, m = edgeGroup.length; e < m; e++) {
+    const g = edgeGroup[e]!;
+    if (g < 0) continue;
+    const t = edgeType[e]!;
+    if ((hardTypes[t] ??= isHard(t) ? 1 : 0) !== 1) continue;
+    info[2 * g]!++;
+    if (edgeMinUp[e]! > info[2 * g + 1]!) info[2 * g + 1] = edgeMinUp[e]!;
+  }
+  return info;
 }
 
 /** Relationships as read, before orientation: SQLite ids, type index, interned label, min_up. */
