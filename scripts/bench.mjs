@@ -109,7 +109,7 @@ function runStep(name, args, timeoutMs) {
     const t0 = performance.now();
     process.stderr.write(`- ${name}\n`);
     // Its own process group, so a timeout also stops what the step started (a browser).
-    const child = spawn(process.execPath, ['--import', 'tsx', STEPS, name, JSON.stringify(args)], {
+    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', STEPS, name, JSON.stringify(args)], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'inherit'],
       detached: true,
