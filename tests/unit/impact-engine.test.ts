@@ -339,7 +339,12 @@ function checkPaths(r: ImpactResult, edges: RefEdge[], origins: string[], direct
           (direction === 'downstream' ? e.dependency === from && e.dependent === to : e.dependent === from && e.dependency === to),
       );
       expect(ok, `step ${from} -${rel}-> ${to} of ${i.key}`).toBe(true);
-      if (i.state === 'down' && direction === 'downstream') expect(stateOf.get(to)).toBe('down');
+      if (i.state === 'down' && direction === 'downstream') {
+        expect(stateOf.get(to)).toBe('down');
+        // A down CI's path steps are relationships that can take it down: hard ones.
+        const hard = edges.some((e) => e.type === rel && e.strength === 'hard' && e.dependency === from && e.dependent === to);
+        expect(hard, `hard step ${from} -${rel}-> ${to} of ${i.key}`).toBe(true);
+      }
     }
   }
 }

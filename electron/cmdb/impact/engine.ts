@@ -46,11 +46,15 @@ export interface ImpactRun {
   depth: Int32Array;
   /** Per node: previous node on its explanation path, -1 for origins. */
   parent: Int32Array;
-  /** Per node: the relationship (edge number) of the last step of its path. */
-  parentEdge: Int32Array;
   /** Upstream only: the paths of DEGRADED nodes (pass 2), apart from the critical ones. */
   altParent?: Int32Array;
-  altEdge?: Int32Array;
+  /**
+   * The relationship (edge number) of the last step of a reached node's
+   * path, -1 for origins. Downstream finds it on demand (only listed paths
+   * need it), by the same rule the search used, so no per-node array is kept.
+   * `alt`: along altParent (upstream DEGRADED paths).
+   */
+  edgeTo(node: number, alt?: boolean): number;
 }
 
 export interface ImpactOptions {
@@ -143,7 +147,6 @@ export function downstreamImpact(index: GraphIndex, sources: readonly number[], 
   // through a relationship that explains it.
   const depth = new Int32Array(n).fill(-1);
   const parent = new Int32Array(n).fill(-1);
-  const parentEdge = new Int32Array(n).fill(-1);
   const order = work; // reused: phase 1 is done with it
   let count = 0;
   for (const s of origins) {
@@ -170,12 +173,29 @@ export function downstreamImpact(index: GraphIndex, sources: readonly number[], 
       }
       depth[x] = d + 1;
       parent[x] = p;
-      parentEdge[x] = downEdge[k]!;
       order[count++] = x;
     }
   }
   // Nodes beyond a depth limit keep their phase-1 state; report only reached ones.
-  return { direction: 'downstream', sources: origins, order, count, state, depth, parent, parentEdge };
+  // The first relationship from the parent the search could enter x by: the one it took.
+  const edgeTo = (x: number): number => {
+    const p = parent[x]!;
+    if (p < 0) return -1;
+    const xDown = state[x] === STATE_DOWN;
+    for (let k = downOff[p]!, end = downOff[p + 1]!; k < end; k++) {
+      const j = 3 * k;
+      const t = downSlots[j + 1]!;
+      if (downSlots[j] !== x || follow[t] !== 1) continue;
+      if (xDown) {
+        if (hard[t] !== 1) continue;
+        const g = downSlots[j + 2]!;
+        if (g >= 0 && info[2 * g]! - lost[g]! >= info[2 * g + 1]!) continue;
+      }
+      return downEdge[k]!;
+    }
+    return -1;
+  };
+  return { direction: 'downstream', sources: origins, order, count, state, depth, parent, edgeTo };
 }
 
 /**
@@ -271,7 +291,8 @@ export function upstreamImpact(index: GraphIndex, sources: readonly number[], op
   }
   // A degraded node's path is its pass-2 chain, which may run through down
   // nodes by a different (shorter) way than their own critical path.
-  return { direction: 'upstream', sources: origins, order, count, state, depth, parent, parentEdge, altParent: parent2, altEdge: edge2 };
+  const edgeTo = (v: number, alt = false): number => (alt ? edge2[v]! : parentEdge[v]!);
+  return { direction: 'upstream', sources: origins, order, count, state, depth, parent, altParent: parent2, edgeTo };
 }
 
 /**
@@ -281,12 +302,11 @@ export function upstreamImpact(index: GraphIndex, sources: readonly number[], op
 export function pathOf(run: ImpactRun, node: number): { nodes: number[]; edges: number[] } {
   const useAlt = run.altParent !== undefined && run.state[node] === STATE_DEGRADED;
   const par = useAlt ? run.altParent! : run.parent;
-  const edg = useAlt ? run.altEdge! : run.parentEdge;
   const nodes: number[] = [];
   const edges: number[] = [];
   for (let v = node; v !== -1; v = par[v]!) {
     nodes.push(v);
-    if (par[v] !== -1) edges.push(edg[v]!);
+    if (par[v] !== -1) edges.push(run.edgeTo(v, useAlt));
   }
   return { nodes: nodes.reverse(), edges: edges.reverse() };
 }
