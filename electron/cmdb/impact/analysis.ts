@@ -8,7 +8,7 @@ import type { CiBrief, ImpactCi, ImpactDirection, ImpactResult, ImpactState, Pat
 import { RISK_LEVELS } from '../../../shared/impact.js';
 import type { Db } from '../db.js';
 import { downstreamImpact, type ImpactRun, pathOf, STATE_DOWN, upstreamImpact } from './engine.js';
-import type { CiAttrs } from './ci-attrs.js';
+import { ATTR_CRITICALITY, ATTR_OWNER, ATTR_TYPE, type CiAttrs } from './ci-attrs.js';
 import { type GraphIndex, STRENGTH_NONE } from './graph-index.js';
 
 export interface ImpactQuery {
@@ -159,63 +159,78 @@ export function analyse(db: Db, index: GraphIndex, attrs: CiAttrs, q: ImpactQuer
       : downstreamImpact(index, nodes, { mask, maxDepth: q.depth });
 
   // Aggregates straight from the per-node codes: no query, no object per CI.
-  const critRank = attrs.criticality.values.map(criticalityRank);
+  // One pass over the impacted CIs fills typed counters (two per value, down
+  // and degraded, NULL last) and each CI's severity bucket.
+  const critRank = Int32Array.from(attrs.criticality.values, criticalityRank);
   const rankOf = (node: number) => {
-    const c = attrs.criticality.codes[node]!;
+    const c = attrs.codes[3 * node + ATTR_CRITICALITY]!;
     return c < 0 ? 0 : critRank[c]!;
   };
   const businessType = attrs.type.values.indexOf('business_service');
   // Downstream, the changed CIs are part of the answer (they go down); upstream they are the question.
-  const first = q.direction === 'upstream' ? run.sources.length : 0;
-  const tally = (n: number) => ({ down: new Int32Array(n), degraded: new Int32Array(n), nullDown: 0, nullDegraded: 0 });
-  const byType = tally(attrs.type.values.length);
-  const byCrit = tally(attrs.criticality.values.length);
-  const byOwner = tally(attrs.owner.values.length);
-  const add = (t: ReturnType<typeof tally>, code: number, isDown: boolean) => {
-    if (code < 0) {
-      if (isDown) t.nullDown++;
-      else t.nullDegraded++;
-    } else (isDown ? t.down : t.degraded)[code]!++;
-  };
+  const downstream = q.direction === 'downstream';
+  const first = downstream ? 0 : run.sources.length;
+  const total = run.count - first;
+  const codes = attrs.codes;
+  const nType = attrs.type.values.length;
+  const nCrit = attrs.criticality.values.length;
+  const nOwner = attrs.owner.values.length;
+  const byType = new Int32Array(2 * (nType + 1));
+  const byCrit = new Int32Array(2 * (nCrit + 1));
+  const byOwner = new Int32Array(2 * (nOwner + 1));
+  const { order, state, depth } = run;
   let down = 0;
   let maxDepth = 0;
   let worst = 0; // risk level index
   const businessNodes: number[] = [];
   for (let i = first; i < run.count; i++) {
-    const v = run.order[i]!;
-    const isDown = run.state[v] === STATE_DOWN;
-    if (isDown) down++;
-    const d = run.depth[v]!;
+    const v = order[i]!;
+    const d = depth[v]!;
     if (d > maxDepth) maxDepth = d;
-    add(byType, attrs.type.codes[v]!, isDown);
-    add(byCrit, attrs.criticality.codes[v]!, isDown);
-    add(byOwner, attrs.owner.codes[v]!, isDown);
-    if (businessType >= 0 && attrs.type.codes[v] === businessType) businessNodes.push(v);
-    if (q.direction === 'downstream') worst = Math.max(worst, riskIndex(isDown && d > 0, rankOf(v)));
   }
-  const total = run.count - first;
-
-  // The most severe first: changed, down, criticality, depth; the listed ones by key within that.
+  // Severity, most severe first: changed, down, criticality, depth.
+  const span = maxDepth + 1;
+  const sev = new Int32Array(total);
+  for (let i = first; i < run.count; i++) {
+    const v = order[i]!;
+    const isDown = state[v] === STATE_DOWN;
+    const dn = isDown ? 1 : 0;
+    if (isDown) down++;
+    const d = depth[v]!;
+    const tc = codes[3 * v + ATTR_TYPE]!;
+    const cc = codes[3 * v + ATTR_CRITICALITY]!;
+    const oc = codes[3 * v + ATTR_OWNER]!;
+    byType[2 * (tc < 0 ? nType : tc) + dn]!++;
+    byCrit[2 * (cc < 0 ? nCrit : cc) + dn]!++;
+    byOwner[2 * (oc < 0 ? nOwner : oc) + dn]!++;
+    if (tc === businessType && businessType >= 0) businessNodes.push(v);
+    const rank = cc < 0 ? 0 : critRank[cc]!;
+    if (downstream) {
+      const risk = riskIndex(isDown && d > 0, rank);
+      if (risk > worst) worst = risk;
+    }
+    sev[i - first] = ((d === 0 && downstream ? 0 : 1) * 2 + (isDown ? 0 : 1)) * 5 * span + (4 - rank) * span + d;
+  }
   const severity = (v: number) =>
-    ((run.depth[v] === 0 && q.direction === 'downstream' ? 0 : 1) * 2 + (run.state[v] === STATE_DOWN ? 0 : 1)) * 5 * (maxDepth + 1) +
-    (4 - rankOf(v)) * (maxDepth + 1) +
-    run.depth[v]!;
-  const buckets = 2 * 2 * 5 * (maxDepth + 1);
+    ((depth[v] === 0 && downstream ? 0 : 1) * 2 + (state[v] === STATE_DOWN ? 0 : 1)) * 5 * span + (4 - rankOf(v)) * span + depth[v]!;
+
+  // The `limit` most severe, in search order within the last bucket taken.
+  const buckets = 2 * 2 * 5 * span;
   const bucketCount = new Int32Array(buckets + 1);
-  for (let i = first; i < run.count; i++) bucketCount[severity(run.order[i]!) + 1]!++;
+  for (let i = 0; i < total; i++) bucketCount[sev[i]! + 1]!++;
   for (let b = 0; b < buckets; b++) bucketCount[b + 1]! += bucketCount[b]!;
   const limit = Math.min(q.limit, total);
   const listed: number[] = [];
   if (limit > 0) {
-    const cut = new Int32Array(buckets);
     let last = 0;
     while (last < buckets && bucketCount[last + 1]! < limit) last++;
-    for (let i = first; i < run.count && listed.length < limit; i++) {
-      const v = run.order[i]!;
-      const b = severity(v);
-      if (b < last || (b === last && cut[b]! < limit - bucketCount[last]!)) {
-        cut[b]!++;
-        listed.push(v);
+    let room = limit - bucketCount[last]!;
+    for (let i = 0; i < total && listed.length < limit; i++) {
+      const b = sev[i]!;
+      if (b < last) listed.push(order[first + i]!);
+      else if (b === last && room > 0) {
+        room--;
+        listed.push(order[first + i]!);
       }
     }
   }
@@ -288,12 +303,13 @@ export function analyse(db: Db, index: GraphIndex, attrs: CiAttrs, q: ImpactQuer
       reasons.push(`${ci.key} (${ci.name}, ${ci.type}, criticality ${ci.criticality ?? 'not set'}) ${verb}`);
     }
   }
-  const rows = (t: ReturnType<typeof tally>, values: string[]) => {
+  const rows = (t: Int32Array, values: string[]) => {
     const out: Array<{ value: string | null; down: number; degraded: number }> = [];
     values.forEach((value, c) => {
-      if (t.down[c]! + t.degraded[c]! > 0) out.push({ value, down: t.down[c]!, degraded: t.degraded[c]! });
+      if (t[2 * c]! + t[2 * c + 1]! > 0) out.push({ value, down: t[2 * c + 1]!, degraded: t[2 * c]! });
     });
-    if (t.nullDown + t.nullDegraded > 0) out.push({ value: null, down: t.nullDown, degraded: t.nullDegraded });
+    const nul = 2 * values.length;
+    if (t[nul]! + t[nul + 1]! > 0) out.push({ value: null, down: t[nul + 1]!, degraded: t[nul]! });
     return out.sort((a, b) => b.down - a.down || b.degraded - a.degraded || cmp(a.value ?? '', b.value ?? ''));
   };
   businessNodes.sort(keyOrder);
