@@ -14,7 +14,7 @@ export function registerGenerateCommand(program: Command): void {
   program
     .command('generate')
     .description('write a synthetic CMDB shaped like a real estate (DIR/cis.csv, DIR/relationships.csv), deterministic from the seed')
-    .requiredOption('--cis <n>', `how many CIs (at least ${MIN_CIS}); about 2.9 relationships are written per CI`)
+    .requiredOption('--cis <n>', `how many CIs (at least ${MIN_CIS}); about 2.85 relationships are written per CI`)
     .requiredOption('--out <dir>', 'the folder to write cis.csv and relationships.csv into (created if missing)')
     .option('--seed <s>', 'the seed: the same seed and size give the same files', '1')
     .option('--json', 'machine-readable JSON on stdout')
