@@ -114,7 +114,7 @@ describe('the packed reader', () => {
       const insRel = svc.db.prepare(
         'INSERT OR IGNORE INTO relationships(source_id, target_id, type, redundancy_group, min_up, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       );
-      const labels = ['a,b', 'a;b', 'ünïcode ✓', 'a', 'A', '', '12,0;', 'pair'];
+      const labels = ['a,b', 'a;b', 'ünïcode ✓', 'a', 'A', '', '12,0;', 'pair', 'x\\;y', 'x\\', 'x;', 'x\\\\;'];
       const types = ['depends_on', 'runs_on', 'member_of', 'uses', 'connects_to'];
       // Ids spread over several of the reader's ranges (8192 ids each), some ranges empty.
       const ids: number[] = [];

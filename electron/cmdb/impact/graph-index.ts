@@ -419,7 +419,8 @@ class EdgeBuffer {
  * The two queries of the packed reader (exported for the query-plan test).
  * Each reads one range of source ids and returns one string: the
  * relationships of that range as comma-separated integers (source, target and
- * type rowid packed), or, for the grouped ones, `packed,min_up,hex(label);`.
+ * type rowid packed), or, for the grouped ones, `packed,min_up,label;` with
+ * `\` and `;` in labels escaped by a `\`.
  * One row per range instead of one per relationship: crossing from SQLite to
  * JavaScript per row costs more than SQLite's scan itself.
  */
@@ -428,7 +429,7 @@ export function packedQueries(idBits: number, typeBits: number): { all: string; 
   const range = 'r.source_id >= ? AND r.source_id < ?';
   return {
     all: `SELECT group_concat(${packedExpr}) FROM relationships r JOIN rel_types t ON t.name = r.type WHERE ${range}`,
-    grouped: `SELECT group_concat(${packedExpr} || ',' || coalesce(r.min_up, 0) || ',' || coalesce(hex(r.redundancy_group), '') || ';', '')
+    grouped: `SELECT group_concat(${packedExpr} || ',' || coalesce(r.min_up, 0) || ',' || coalesce(replace(replace(r.redundancy_group, '\\', '\\\\'), ';', '\\;'), '') || ';', '')
        FROM relationships r JOIN rel_types t ON t.name = r.type
        WHERE (r.redundancy_group IS NOT NULL OR r.min_up IS NOT NULL) AND ${range}`,
   };
@@ -436,7 +437,7 @@ export function packedQueries(idBits: number, typeBits: number): { all: string; 
 
 /**
  * Redundancy group labels as dense numbers, interned straight from the
- * hexadecimal text SQLite returns: a hash of the characters finds the
+ * escaped text SQLite returns (one spelling per label): a hash of the characters finds the
  * candidates, a character comparison confirms, and a JS string is made only
  * once per distinct label.
  */
@@ -448,7 +449,7 @@ class LabelInterner {
     return this.texts.length;
   }
 
-  /** The number of the label in s[from, to) (hex text, non-empty). */
+  /** The number of the label in s[from, to) (escaped text, non-empty). */
   intern(s: string, from: number, to: number): number {
     let h = 0x811c9dc5;
     for (let i = from; i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
@@ -533,7 +534,7 @@ function matchGrouped(
     let minUp = 0;
     for (c = g.charCodeAt(++i); c !== 44; c = g.charCodeAt(++i)) minUp = minUp * 10 + (c - 48);
     const from = ++i;
-    while (g.charCodeAt(i) !== 59) i++;
+    for (c = g.charCodeAt(i); c !== 59; c = g.charCodeAt(++i)) if (c === 92) i++;
     const label = i > from ? labels.intern(g, from, i) : -1;
     i++;
     const typeRowid = v % typeMul;
