@@ -56,7 +56,12 @@ export const api = {
       offset: z.number().int().min(0).default(0),
       limit: z.number().int().min(1).max(1000).default(50),
     }),
-    response: z.object({ items: z.array(ciSchema), total: z.number().int() }),
+    response: z.object({
+      items: z.array(ciSchema),
+      total: z.number().int(),
+      /** True when a search matched more than `total` CIs (10,000) and was not counted exactly: show "10,000+". */
+      totalIsEstimate: z.boolean().optional(),
+    }),
   },
 
   /** Counts of each value of the filterable fields for a search, for facets. */

@@ -10,7 +10,6 @@ interface EdgeRow {
   type: string;
   redundancy_group: string | null;
   min_up: number | null;
-  dependent: 'source' | 'target';
 }
 
 interface NodeRow {
@@ -25,6 +24,11 @@ interface NodeRow {
 }
 
 const CHUNK = 900;
+/**
+ * Relationships still read after maxNodes is reached, to count exactly what was left out.
+ * Past this many, the rest of the ring is counted with count(*) on the relationship indexes.
+ */
+const COUNT_BUDGET = 5000;
 
 export interface NeighbourhoodRequest {
   key: string;
@@ -40,95 +44,128 @@ export interface NeighbourhoodResult {
   nodes: GraphNode[];
   edges: GraphEdge[];
   truncated: boolean;
+  /**
+   * CIs of the ring where maxNodes was reached that were left out. Exact when the rest of that
+   * ring has at most COUNT_BUDGET relationships; past that (a hub: a storage array, a core switch)
+   * the relationships not read are counted one CI each, so the figure is an upper bound (a CI
+   * reached by two of them, or already shown, counts again). Rings further out are not counted.
+   */
   omitted: number;
 }
 
+const NODE_COLS = 'id, key, name, type, status, criticality, environment, owner';
+const EDGE_COLS = 'r.id, r.source_id, r.target_id, r.type, r.redundancy_group, r.min_up';
+
 /**
- * Breadth-first, one batched query per hop (not one per node). Direction is
- * read through each relationship type's dependent end: "upstream" follows
- * what a CI depends on, "downstream" what depends on it.
+ * Breadth-first over the relationship indexes, reading each ring's relationships as a stream and
+ * stopping once maxNodes CIs are found, so a hub with hundreds of thousands of relationships costs
+ * no more than maxNodes of them. Direction is read through each relationship type's dependent end:
+ * "upstream" follows what a CI depends on, "downstream" what depends on it.
  */
 export function neighbourhood(db: Db, req: NeighbourhoodRequest): NeighbourhoodResult {
-  const center = db.prepare('SELECT id, key, name, type, status, criticality, environment, owner FROM cis WHERE key = ?').get(req.key) as
-    NodeRow | undefined;
+  const center = db.prepare(`SELECT ${NODE_COLS} FROM cis WHERE key = ?`).get(req.key) as NodeRow | undefined;
   if (!center) throw new CmdbError('NOT_FOUND', `No CI with key "${req.key}". Search for it by name to find its key.`, { key: req.key });
 
   const relFilter = req.relTypes && req.relTypes.length > 0 ? new Set(req.relTypes) : null;
   const typeFilter = req.ciTypes && req.ciTypes.length > 0 ? new Set(req.ciTypes) : null;
-  const edgeSql = (col: 'source_id' | 'target_id') =>
-    db.prepare(
-      `SELECT r.id, r.source_id, r.target_id, r.type, r.redundancy_group, r.min_up, t.dependent
-       FROM relationships r JOIN rel_types t ON t.name = r.type
-       WHERE r.${col} IN (SELECT value FROM json_each(?))`,
-    );
-  const bySource = edgeSql('source_id');
-  const byTarget = edgeSql('target_id');
-  const nodeSql = db.prepare(
-    'SELECT id, key, name, type, status, criticality, environment, owner FROM cis WHERE id IN (SELECT value FROM json_each(?))',
+  const dependentOf = new Map(
+    (db.prepare('SELECT name, dependent FROM rel_types').all() as Array<{ name: string; dependent: string }>).map((t) => [
+      t.name,
+      t.dependent,
+    ]),
   );
+  const allTypes = [...dependentOf.keys()];
+  // The relationship types followed from a CI at the source end, and at the target end: `from`
+  // depends on `to` when `from` is the dependent end.
+  const followed = (fromEnd: 'source' | 'target'): string[] =>
+    allTypes.filter((t) => {
+      if (relFilter && !relFilter.has(t)) return false;
+      if (req.direction === 'both') return true;
+      const fromIsDependent = dependentOf.get(t) === fromEnd;
+      return req.direction === 'upstream' ? fromIsDependent : !fromIsDependent;
+    });
+  const sides = (['source', 'target'] as const).map((end) => {
+    const types = followed(end);
+    const col = end === 'source' ? 'source_id' : 'target_id';
+    const otherCol = end === 'source' ? 'target_id' : 'source_id';
+    const typeSql = types.length === allTypes.length ? '' : ' AND r.type IN (SELECT value FROM json_each(?))';
+    const typeArgs = typeSql ? [JSON.stringify(types)] : [];
+    const edges = db.prepare(`SELECT ${EDGE_COLS} FROM relationships r WHERE r.${col} IN (SELECT value FROM json_each(?))${typeSql}`);
+    const count = typeFilter
+      ? db.prepare(
+          `SELECT count(*) FROM relationships r JOIN cis c ON c.id = r.${otherCol}
+           WHERE r.${col} IN (SELECT value FROM json_each(?))${typeSql} AND c.type IN (SELECT value FROM json_each(?))`,
+        )
+      : db.prepare(`SELECT count(*) FROM relationships r WHERE r.${col} IN (SELECT value FROM json_each(?))${typeSql}`);
+    return {
+      end,
+      skip: types.length === 0,
+      edges: (ids: string) => edges.iterate(ids, ...typeArgs) as IterableIterator<EdgeRow>,
+      count: (ids: string) => count.pluck().get(ids, ...typeArgs, ...(typeFilter ? [JSON.stringify([...typeFilter])] : [])) as number,
+    };
+  });
+  const nodeById = db.prepare(`SELECT ${NODE_COLS} FROM cis WHERE id = ?`);
 
   const depthOf = new Map<number, number>([[center.id, 0]]);
   const rows = new Map<number, NodeRow>([[center.id, center]]);
-  const edges = new Map<number, EdgeRow>();
   const omittedIds = new Set<number>();
   let frontier = [center.id];
   let truncated = false;
+  let omitted = 0;
 
-  for (let d = 1; d <= req.depth && frontier.length > 0; d++) {
-    const candidates: Array<{ edge: EdgeRow; other: number }> = [];
-    for (let i = 0; i < frontier.length; i += CHUNK) {
+  for (let d = 1; d <= req.depth && frontier.length > 0 && !truncated; d++) {
+    const next: number[] = [];
+    // Relationships read this ring whose far CI passes the CI type filter, and the budget left once maxNodes is reached.
+    let read = 0;
+    let budget = COUNT_BUDGET;
+    let stopped = false;
+    ring: for (let i = 0; i < frontier.length; i += CHUNK) {
       const ids = JSON.stringify(frontier.slice(i, i + CHUNK));
-      const inFrontier = new Set(frontier.slice(i, i + CHUNK));
-      for (const e of [...(bySource.all(ids) as EdgeRow[]), ...(byTarget.all(ids) as EdgeRow[])]) {
-        if (relFilter && !relFilter.has(e.type)) continue;
-        for (const [from, to] of [
-          [e.source_id, e.target_id],
-          [e.target_id, e.source_id],
-        ] as const) {
-          if (!inFrontier.has(from)) continue;
-          // `from` depends on `to` when `from` is the dependent end.
-          const fromIsDependent = (e.dependent === 'source') === (from === e.source_id);
-          const wanted = req.direction === 'both' || (req.direction === 'upstream' ? fromIsDependent : !fromIsDependent);
-          if (wanted) candidates.push({ edge: e, other: to });
+      for (const side of sides) {
+        if (side.skip) continue;
+        for (const e of side.edges(ids)) {
+          const other = side.end === 'source' ? e.target_id : e.source_id;
+          // Whether the far CI passes the CI type filter (omitted CIs did; the centre may not).
+          let passes: boolean;
+          const known = rows.get(other);
+          if (known) passes = !typeFilter || typeFilter.has(known.type);
+          else if (omittedIds.has(other)) passes = true;
+          else {
+            const n = nodeById.get(other) as NodeRow | undefined;
+            passes = n !== undefined && (!typeFilter || typeFilter.has(n.type));
+            if (n && passes) {
+              if (rows.size < req.maxNodes) {
+                rows.set(other, n);
+                depthOf.set(other, d);
+                next.push(other);
+              } else {
+                truncated = true;
+                omittedIds.add(other);
+              }
+            }
+          }
+          if (passes) read++;
+          if (truncated && --budget <= 0) {
+            stopped = true;
+            break ring;
+          }
         }
       }
     }
-    const newIds = [...new Set(candidates.map((c) => c.other).filter((id) => !depthOf.has(id)))];
-    const fetched = new Map<number, NodeRow>();
-    for (let i = 0; i < newIds.length; i += CHUNK) {
-      for (const n of nodeSql.all(JSON.stringify(newIds.slice(i, i + CHUNK))) as NodeRow[]) fetched.set(n.id, n);
-    }
-    const next: number[] = [];
-    for (const id of newIds) {
-      const n = fetched.get(id);
-      if (!n || (typeFilter && !typeFilter.has(n.type))) continue;
-      if (rows.size >= req.maxNodes) {
-        truncated = true;
-        omittedIds.add(id);
-        continue;
+    if (stopped) {
+      // A hub: count the rest of the ring on the indexes instead of reading it.
+      let total = 0;
+      for (let i = 0; i < frontier.length; i += CHUNK) {
+        const ids = JSON.stringify(frontier.slice(i, i + CHUNK));
+        for (const side of sides) if (!side.skip) total += side.count(ids);
       }
-      rows.set(id, n);
-      depthOf.set(id, d);
-      next.push(id);
-    }
-    for (const c of candidates) {
-      if (rows.has(c.edge.source_id) && rows.has(c.edge.target_id)) edges.set(c.edge.id, c.edge);
+      omitted = omittedIds.size + Math.max(0, total - read);
+    } else {
+      omitted = omittedIds.size;
     }
     frontier = next;
-    if (truncated) break;
   }
 
-  // The walk never expands the last ring, nor follows edges against the direction asked for,
-  // so relationships between returned CIs can be missing: add them all, so the graph shows
-  // how every pair of returned CIs is related.
-  const returned = [...rows.keys()];
-  for (let i = 0; i < returned.length; i += CHUNK) {
-    for (const e of bySource.all(JSON.stringify(returned.slice(i, i + CHUNK))) as EdgeRow[]) {
-      if (rows.has(e.target_id) && (!relFilter || relFilter.has(e.type))) edges.set(e.id, e);
-    }
-  }
-
-  const keyOf = (id: number) => rows.get(id)!.key;
   return {
     center: center.key,
     nodes: [...rows.values()].map((n) => ({
@@ -142,15 +179,44 @@ export function neighbourhood(db: Db, req: NeighbourhoodRequest): NeighbourhoodR
       owner: n.owner,
       depth: depthOf.get(n.id) ?? 0,
     })),
-    edges: [...edges.values()].map((e) => ({
+    edges: edgesBetween(db, rows, relFilter),
+    truncated,
+    omitted,
+  };
+}
+
+/**
+ * Every relationship between two returned CIs (the walk never expands the last ring, nor follows
+ * edges against the direction asked for), so the graph shows how every pair of returned CIs is
+ * related. A CI with more relationships than there are returned CIs (a hub) is looked up pair by
+ * pair on the (source_id, target_id) index instead of reading all of its relationships.
+ */
+function edgesBetween(db: Db, rows: Map<number, NodeRow>, relFilter: Set<string> | null): GraphEdge[] {
+  const returned = [...rows.keys()];
+  const bySource = db.prepare(`SELECT ${EDGE_COLS} FROM relationships r WHERE r.source_id IN (SELECT value FROM json_each(?))`);
+  const fromHub = db.prepare(
+    `SELECT ${EDGE_COLS} FROM relationships r WHERE r.source_id = ? AND r.target_id IN (SELECT value FROM json_each(?))`,
+  );
+  const degreeAtLeast = db.prepare('SELECT count(*) FROM (SELECT 1 FROM relationships WHERE source_id = ? LIMIT ?)').pluck();
+  const small: number[] = [];
+  const hubs: number[] = [];
+  for (const id of returned) ((degreeAtLeast.get(id, returned.length + 1) as number) > returned.length ? hubs : small).push(id);
+  const found: EdgeRow[] = [];
+  for (let i = 0; i < small.length; i += CHUNK) found.push(...(bySource.all(JSON.stringify(small.slice(i, i + CHUNK))) as EdgeRow[]));
+  if (hubs.length > 0) {
+    const all = JSON.stringify(returned);
+    for (const h of hubs) found.push(...(fromHub.all(h, all) as EdgeRow[]));
+  }
+  const keyOf = (id: number) => rows.get(id)!.key;
+  return found
+    .filter((e) => rows.has(e.target_id) && (!relFilter || relFilter.has(e.type)))
+    .sort((a, b) => a.id - b.id)
+    .map((e) => ({
       id: e.id,
       source: keyOf(e.source_id),
       target: keyOf(e.target_id),
       type: e.type,
       redundancyGroup: e.redundancy_group,
       minUp: e.min_up,
-    })),
-    truncated,
-    omitted: omittedIds.size,
-  };
+    }));
 }

@@ -59,6 +59,15 @@ function buildWhere(query: string | undefined, filters: CiFilters | undefined, s
   return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params, fts };
 }
 
+/** Beyond this many matches a search gives `total` as this figure with `totalIsEstimate`, not an exact count. */
+export const SEARCH_COUNT_CAP = 10_000;
+/**
+ * Up to this many matches are ordered by relevance (bm25); past it, relevance over hundreds of
+ * thousands of rows costs seconds and means little (the query is a common prefix), so matches come
+ * in the index's own (id) order, after the exact key or name matches.
+ */
+export const SEARCH_RANK_LIMIT = 10_000;
+
 export class Search {
   constructor(private readonly db: Db) {}
 
@@ -69,31 +78,87 @@ export class Search {
     order?: 'asc' | 'desc' | undefined;
     offset: number;
     limit: number;
-  }): { items: Ci[]; total: number } {
+  }): { items: Ci[]; total: number; totalIsEstimate?: boolean } {
     const where = buildWhere(req.query, req.filters);
     const dir = req.order === 'desc' ? 'DESC' : 'ASC';
-    let order: string;
-    let from = 'cis c';
-    let params = where.params;
-    if (req.sort) {
-      order = `${SORT_COLUMNS[req.sort] ?? 'c.name'} ${dir}, c.id`;
-    } else if (where.fts) {
-      // Best match first, an exact key or name match before everything.
-      from = 'cis c JOIN (SELECT rowid, rank FROM ci_fts WHERE ci_fts MATCH ?) f ON f.rowid = c.id';
-      params = [where.fts, ...where.params];
-      order = `(c.key = ? COLLATE NOCASE OR c.name = ? COLLATE NOCASE) DESC, f.rank, c.id`;
-    } else {
-      order = 'c.name COLLATE NOCASE, c.id';
-    }
-    const orderParams = !req.sort && where.fts ? [req.query?.trim(), req.query?.trim()] : [];
     const cols = CI_COLUMNS.split(', ')
       .map((c) => `c.${c}`)
       .join(', ');
-    const rows = this.db
-      .prepare(`SELECT ${cols} FROM ${from} ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`)
-      .all(...params, ...orderParams, req.limit, req.offset) as CiRow[];
-    const total = (this.db.prepare(`SELECT count(*) AS n FROM cis c ${where.sql}`).get(...where.params) as { n: number }).n;
-    return { items: rows.map(rowToCi), total };
+    if (!where.fts) {
+      const order = req.sort ? `${SORT_COLUMNS[req.sort] ?? 'c.name'} ${dir}, c.id` : 'c.name COLLATE NOCASE, c.id';
+      const rows = this.db
+        .prepare(`SELECT ${cols} FROM cis c ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`)
+        .all(...where.params, req.limit, req.offset) as CiRow[];
+      const total = (this.db.prepare(`SELECT count(*) AS n FROM cis c ${where.sql}`).get(...where.params) as { n: number }).n;
+      return { items: rows.map(rowToCi), total };
+    }
+
+    // The match is evaluated once, by the FTS table driving a join to cis (never also as `IN (...)`).
+    const filters = buildWhere(undefined, req.filters);
+    const filterSql = filters.sql ? `AND ${filters.sql.slice('WHERE '.length)}` : '';
+    const matched = `ci_fts f JOIN cis c ON c.id = f.rowid WHERE ci_fts MATCH ? ${filterSql}`;
+    const args = [where.fts, ...filters.params];
+    // How many match, counted only up to the cap: reading doclists stops there.
+    const probe = Math.max(SEARCH_COUNT_CAP, SEARCH_RANK_LIMIT) + 1;
+    // Without filters, the first matches' ids are read once and serve both the capped count and a
+    // large result's page; with filters, the count goes through the join (the filters need cis).
+    const firstIds = filterSql
+      ? null
+      : (this.db.prepare('SELECT rowid FROM ci_fts WHERE ci_fts MATCH ? LIMIT ?').pluck().all(where.fts, probe) as number[]);
+    const capped =
+      firstIds?.length ??
+      (this.db
+        .prepare(`SELECT count(*) FROM (SELECT 1 FROM ${matched} LIMIT ?)`)
+        .pluck()
+        .get(...args, probe) as number);
+    const totalIsEstimate = capped > SEARCH_COUNT_CAP;
+    const total = totalIsEstimate ? SEARCH_COUNT_CAP : capped;
+    const typed = (req.query ?? '').trim();
+
+    let rows: CiRow[];
+    if (req.sort) {
+      const order = `${SORT_COLUMNS[req.sort] ?? 'c.name'} ${dir}, c.id`;
+      rows = this.db
+        .prepare(`SELECT ${cols} FROM ${matched} ORDER BY ${order} LIMIT ? OFFSET ?`)
+        .all(...args, req.limit, req.offset) as CiRow[];
+    } else if (capped <= SEARCH_RANK_LIMIT) {
+      // Best match first, an exact key or name match before everything.
+      rows = this.db
+        .prepare(
+          `SELECT ${cols} FROM ${matched}
+           ORDER BY (c.key = ? COLLATE NOCASE OR c.name = ? COLLATE NOCASE) DESC, f.rank, c.id LIMIT ? OFFSET ?`,
+        )
+        .all(...args, typed, typed, req.limit, req.offset) as CiRow[];
+    } else {
+      // Many matches: the exact key or name matches (found on the key and name indexes), then the rest in id order.
+      const exact = this.db
+        .prepare(
+          `SELECT ${cols} FROM cis c
+           WHERE c.id IN (SELECT id FROM cis WHERE key IN (?, lower(?), upper(?)) UNION SELECT id FROM cis WHERE name = ? COLLATE NOCASE)
+           ${filterSql} AND EXISTS (SELECT 1 FROM ci_fts WHERE ci_fts MATCH ? AND rowid = c.id) ORDER BY c.id`,
+        )
+        .all(typed, typed, typed, typed, ...filters.params, where.fts) as CiRow[];
+      rows = exact.slice(req.offset, req.offset + req.limit);
+      const want = req.limit - rows.length;
+      if (want > 0) {
+        const skip = Math.max(0, req.offset - exact.length);
+        const exactIds = new Set(exact.map((r) => r.id));
+        const fromFirst = firstIds ? firstIds.filter((id) => !exactIds.has(id)) : [];
+        if (firstIds && skip + want <= fromFirst.length) {
+          const ids = JSON.stringify(fromFirst.slice(skip, skip + want));
+          rows = rows.concat(
+            this.db.prepare(`SELECT ${cols} FROM cis c WHERE c.id IN (SELECT value FROM json_each(?)) ORDER BY c.id`).all(ids) as CiRow[],
+          );
+        } else {
+          const rest = this.db
+            .prepare(`SELECT ${cols} FROM ${matched} AND c.id NOT IN (SELECT value FROM json_each(?)) ORDER BY f.rowid LIMIT ? OFFSET ?`)
+            .all(...args, JSON.stringify([...exactIds]), want, skip) as CiRow[];
+          rows = rows.concat(rest);
+        }
+      }
+    }
+    // The flag is set only when true, so exact answers read as they always did.
+    return { items: rows.map(rowToCi), total, ...(totalIsEstimate ? { totalIsEstimate } : {}) };
   }
 
   /** For each filterable field, the most common values among the CIs the other filters select. */
