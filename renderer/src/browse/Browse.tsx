@@ -24,7 +24,11 @@ export function Browse({ stats, query, selected, version, onChanged, onSelect, o
   const [sort, setSort] = useState<Sort>(null);
   const [creating, setCreating] = useState(false);
   const [total, setTotal] = useState<number | null>(null);
-  const onTotal = useCallback((n: number | null) => setTotal(n), []);
+  const [totalIsEstimate, setTotalIsEstimate] = useState(false);
+  const onTotal = useCallback((n: number | null, estimate: boolean) => {
+    setTotal(n);
+    setTotalIsEstimate(estimate);
+  }, []);
 
   const toggle = (field: FilterField, value: string) =>
     setFilters((f) => {
@@ -59,8 +63,8 @@ export function Browse({ stats, query, selected, version, onChanged, onSelect, o
             {total === null
               ? ''
               : stats
-                ? `${total.toLocaleString('en-US')} of ${stats.cis.toLocaleString('en-US')}`
-                : total.toLocaleString('en-US')}
+                ? `${total.toLocaleString('en-US')}${totalIsEstimate ? '+' : ''} of ${stats.cis.toLocaleString('en-US')}`
+                : `${total.toLocaleString('en-US')}${totalIsEstimate ? '+' : ''}`}
           </span>
           {query && (
             <span className="chip">

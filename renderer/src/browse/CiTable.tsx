@@ -33,7 +33,8 @@ interface Props {
   selected: string | null;
   onSelect: (key: string) => void;
   version: number;
-  onTotal?: (n: number | null) => void;
+  /** The total, and whether it is a capped figure (a search past 10,000 matches: show it with a "+"). */
+  onTotal?: (n: number | null, estimate: boolean) => void;
 }
 
 export function CiTable({ query, filters, sort, onSort, selected, onSelect, version, onTotal }: Props) {
@@ -42,6 +43,7 @@ export function CiTable({ query, filters, sort, onSort, selected, onSelect, vers
   const inflight = useRef(new Set<number>());
   const gen = useRef(0);
   const [total, setTotal] = useState<number | null>(null);
+  const [estimate, setEstimate] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [, setTick] = useState(0);
   const [activeIndex, setActiveIndex] = useState<number | null>(null);
@@ -66,6 +68,7 @@ export function CiTable({ query, filters, sort, onSort, selected, onSelect, vers
           inflight.current.delete(page);
           pages.current.set(page, r.items);
           setTotal(r.total);
+          setEstimate(r.totalIsEstimate === true);
           setError(null);
           setTick((t) => t + 1);
         },
@@ -84,6 +87,7 @@ export function CiTable({ query, filters, sort, onSort, selected, onSelect, vers
     inflight.current = new Set();
     setError(null);
     setTotal(null);
+    setEstimate(false);
     setActiveIndex(null);
     scroller.current?.scrollTo({ top: 0 });
     fetchPage(0);
@@ -100,7 +104,7 @@ export function CiTable({ query, filters, sort, onSort, selected, onSelect, vers
     for (const p of keep.length ? keep : [0]) fetchPage(p);
   }, [version]);
 
-  useEffect(() => onTotal?.(total), [total, onTotal]);
+  useEffect(() => onTotal?.(total, estimate), [total, estimate, onTotal]);
 
   const virtualizer = useVirtualizer({
     count: total ?? 0,
@@ -275,7 +279,7 @@ export function CiTable({ query, filters, sort, onSort, selected, onSelect, vers
         )}
       </div>
       <div className="tfoot" aria-live="polite">
-        {total === null ? 'Counting…' : `${formatCount(total)} CI${total === 1 ? '' : 's'}`}
+        {total === null ? 'Counting…' : `${formatCount(total)}${estimate ? '+' : ''} CI${total === 1 && !estimate ? '' : 's'}`}
         {total !== null && total > 0 && (
           <span>
             rows {formatCount(first + 1)}–{formatCount(Math.min(last + 1, total))}

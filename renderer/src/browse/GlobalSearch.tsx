@@ -9,7 +9,7 @@ export function GlobalSearch({ onOpen, onSearchAll }: { onOpen: (key: string) =>
   const [text, setText] = useState('');
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
-  const [result, setResult] = useState<{ query: string; items: Ci[]; total: number } | null>(null);
+  const [result, setResult] = useState<{ query: string; items: Ci[]; total: number; estimate: boolean } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
   const blurTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -38,7 +38,7 @@ export function GlobalSearch({ onOpen, onSearchAll }: { onOpen: (key: string) =>
     cmdb.listCis({ query, limit: 8, offset: 0 }).then(
       (r) => {
         if (!live) return;
-        setResult({ query, items: r.items, total: r.total });
+        setResult({ query, items: r.items, total: r.total, estimate: r.totalIsEstimate === true });
         setError(null);
         setActive(0);
       },
@@ -153,7 +153,8 @@ export function GlobalSearch({ onOpen, onSearchAll }: { onOpen: (key: string) =>
                 choose(items.length);
               }}
             >
-              Show all {formatCount(result.total)} results in the table
+              Show all {formatCount(result.total)}
+              {result.estimate ? '+' : ''} results in the table
             </li>
           )}
         </ul>
