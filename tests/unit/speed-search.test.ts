@@ -85,4 +85,37 @@ describe('search over many matches', () => {
     expect(sorted.items.map((c) => c.name)).toEqual([`web-node-${MANY}`, `web-node-${MANY - 1}`, `web-node-${MANY - 2}`]);
     expect(sorted.totalIsEstimate).toBe(true);
   });
+
+  it('counts facets of a large search in one pass exactly as GROUP BY does, and sees an edit at once', async () => {
+    const filters = { environment: ['staging'], owner: ['team-web', ''] };
+    const got = await ok(svc, 'facets', { query: 'web', filters, limit: 10 });
+    const fts = `c.id IN (SELECT rowid FROM ci_fts WHERE ci_fts MATCH '"web"*')`;
+    const where: Record<string, string> = {
+      environment: "c.environment IN ('staging')",
+      owner: "(c.owner IN ('team-web') OR c.owner IS NULL)",
+    };
+    for (const { field, values } of got.facets) {
+      const others = Object.entries(where)
+        .filter(([f]) => f !== field)
+        .map(([, sql]) => ` AND ${sql}`)
+        .join('');
+      const want = svc.db
+        .prepare(
+          `SELECT c.${field} AS value, count(*) AS count FROM cis c WHERE ${fts}${others} GROUP BY c.${field} ORDER BY count DESC, value LIMIT 10`,
+        )
+        .all();
+      expect(values).toEqual(want);
+    }
+    expect(got.facets.find((f) => f.field === 'environment')!.values).toEqual([
+      { value: 'production', count: MANY - Math.floor(MANY / 3) },
+      { value: 'staging', count: Math.floor(MANY / 3) },
+      { value: null, count: 1 },
+    ]);
+
+    const before = await ok(svc, 'facets', { limit: 30 });
+    await ok(svc, 'createCi', { key: 'web-extra', fields: { type: 'server', name: 'web extra', environment: 'qa' } });
+    const after = await ok(svc, 'facets', { limit: 30 });
+    expect(before.facets.find((f) => f.field === 'environment')!.values.some((v) => v.value === 'qa')).toBe(false);
+    expect(after.facets.find((f) => f.field === 'environment')!.values).toContainEqual({ value: 'qa', count: 1 });
+  });
 });
