@@ -101,7 +101,7 @@ export const api = {
       center: z.string(),
       nodes: z.array(graphNodeSchema),
       edges: z.array(graphEdgeSchema),
-      /** True when maxNodes cut the result; `omitted` says how many CIs were left out at the frontier. */
+      /** True when maxNodes cut the result; `omitted` says how many CIs were left out at the frontier (exact, or past a hub an upper bound). */
       truncated: z.boolean(),
       omitted: z.number().int(),
     }),

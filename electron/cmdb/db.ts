@@ -93,7 +93,10 @@ function configure(db: Db, memory: boolean, readonly: boolean): void {
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
-  db.pragma('cache_size = -65536');
+  // 16 MB of page cache per connection: at 1M CIs a 64 MB cache filled up in every scan and added
+  // ~40 MB to each process's resident memory, for no measurable gain in search or graph answers
+  // (the OS file cache holds the pages anyway).
+  db.pragma('cache_size = -16384');
   db.pragma('temp_store = MEMORY');
 }
 

@@ -28,7 +28,7 @@ const CHUNK = 900;
  * Relationships still read after maxNodes is reached, to count exactly what was left out.
  * Past this many, the rest of the ring is counted with count(*) on the relationship indexes.
  */
-const COUNT_BUDGET = 5000;
+const COUNT_BUDGET = 1000;
 
 export interface NeighbourhoodRequest {
   key: string;
@@ -188,8 +188,9 @@ export function neighbourhood(db: Db, req: NeighbourhoodRequest): NeighbourhoodR
 /**
  * Every relationship between two returned CIs (the walk never expands the last ring, nor follows
  * edges against the direction asked for), so the graph shows how every pair of returned CIs is
- * related. A CI with more relationships than there are returned CIs (a hub) is looked up pair by
- * pair on the (source_id, target_id) index instead of reading all of its relationships.
+ * related. Relationships are read by source, grouped; a source with more relationships than there
+ * are returned CIs (a hub) is dropped from that read and looked up pair by pair on the
+ * (source_id, target_id) index instead of reading all of its relationships.
  */
 function edgesBetween(db: Db, rows: Map<number, NodeRow>, relFilter: Set<string> | null): GraphEdge[] {
   const returned = [...rows.keys()];
@@ -197,12 +198,37 @@ function edgesBetween(db: Db, rows: Map<number, NodeRow>, relFilter: Set<string>
   const fromHub = db.prepare(
     `SELECT ${EDGE_COLS} FROM relationships r WHERE r.source_id = ? AND r.target_id IN (SELECT value FROM json_each(?))`,
   );
-  const degreeAtLeast = db.prepare('SELECT count(*) FROM (SELECT 1 FROM relationships WHERE source_id = ? LIMIT ?)').pluck();
-  const small: number[] = [];
-  const hubs: number[] = [];
-  for (const id of returned) ((degreeAtLeast.get(id, returned.length + 1) as number) > returned.length ? hubs : small).push(id);
   const found: EdgeRow[] = [];
-  for (let i = 0; i < small.length; i += CHUNK) found.push(...(bySource.all(JSON.stringify(small.slice(i, i + CHUNK))) as EdgeRow[]));
+  const hubs: number[] = [];
+  for (let i = 0; i < returned.length; i += CHUNK) {
+    let pending = returned.slice(i, i + CHUNK);
+    while (pending.length > 0) {
+      const done = new Set<number>();
+      let hub = -1;
+      let current = -1;
+      let run: EdgeRow[] = [];
+      for (const e of bySource.iterate(JSON.stringify(pending)) as IterableIterator<EdgeRow>) {
+        if (e.source_id !== current) {
+          found.push(...run);
+          run = [];
+          done.add(current);
+          current = e.source_id;
+        }
+        run.push(e);
+        if (run.length > returned.length) {
+          hub = current;
+          break;
+        }
+      }
+      if (hub < 0) {
+        found.push(...run);
+        break;
+      }
+      // The rows come grouped by source: read again without the hub and the sources already read.
+      hubs.push(hub);
+      pending = pending.filter((id) => id !== hub && !done.has(id));
+    }
+  }
   if (hubs.length > 0) {
     const all = JSON.stringify(returned);
     for (const h of hubs) found.push(...(fromHub.all(h, all) as EdgeRow[]));
