@@ -18,6 +18,12 @@ export const pathStepSchema = z.object({
   type: z.string(),
   /** The relationship type of the step that reached this CI; null for the first CI of the path. */
   rel: z.string().nullable(),
+  /**
+   * Which way that relationship runs: true when it goes from the previous CI
+   * to this one (previous -[rel]-> this), false when from this one to the
+   * previous (this -[rel]-> previous). Absent in changes saved before it existed.
+   */
+  forward: z.boolean().nullable().optional(),
 });
 export type PathStep = z.infer<typeof pathStepSchema>;
 

@@ -373,7 +373,7 @@ describe('change assessments', () => {
     const md = await ok(svc, 'exportChange', { id: change.id, format: 'markdown' });
     expect(md.content).toContain('# Change CHG/42 \\<b>');
     expect(md.content).toContain('## Business services impacted');
-    expect(md.content).toContain('db-orders-primary -\\[depends\\_on\\]-> app-order-service');
+    expect(md.content).toContain('db-orders-primary \\<-\\[depends\\_on\\]- app-order-service');
 
     const csv = await ok(svc, 'exportChange', { id: change.id, format: 'csv' });
     const lines = csv.content.trim().split('\r\n');
@@ -422,7 +422,7 @@ describe('cmdb impact and cmdb assess', () => {
     const r = cmdb(['impact', '--db', db, 'db-orders-primary', '--limit', '5']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('Risk: CRITICAL');
-    expect(r.stdout).toContain('db-orders-primary -[depends_on]-> app-order-service');
+    expect(r.stdout).toContain('db-orders-primary <-[depends_on]- app-order-service');
     expect(r.stdout).toMatch(/5 of \d+ shown/);
     const up = cmdb(['impact', '--db', db, 'bs-checkout', '--direction', 'up', '--json', '--depth', '1']);
     expect(up.code, up.stderr).toBe(0);
@@ -479,5 +479,29 @@ describe('cmdb impact and cmdb assess', () => {
     const list = cmdb(['changes', '--db', db]);
     expect(list.stdout).toContain('CHG100');
     expect(cmdb(['assess', '--db', db, '--ref', 'CHG101', 'db-orders-primary']).code).toBe(2);
+  });
+});
+
+describe('explanation paths say which way each relationship runs', () => {
+  it('depends_on steps run back to the previous CI, member_of steps forward to it, in both directions', async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', {
+      cis: { name: 'cis.csv', content: 'id,name,type\nbroker,Broker,server\ncluster,Cluster,cluster\napp,App,application\n' },
+      relationships: { name: 'rels.csv', content: 'source,target,type\nbroker,cluster,member_of\napp,cluster,depends_on\n' },
+    });
+    const down = await ok(svc, 'impact', { keys: ['broker'] });
+    const app = down.impacted.find((i) => i.key === 'app')!;
+    expect(app.path.map((s) => [s.key, s.rel, s.forward])).toEqual([
+      ['broker', null, null],
+      ['cluster', 'member_of', true],
+      ['app', 'depends_on', false],
+    ]);
+    const up = await ok(svc, 'impact', { keys: ['app'], direction: 'upstream' });
+    const broker = up.impacted.find((i) => i.key === 'broker')!;
+    expect(broker.path.map((s) => [s.key, s.rel, s.forward])).toEqual([
+      ['app', null, null],
+      ['cluster', 'depends_on', true],
+      ['broker', 'member_of', false],
+    ]);
   });
 });

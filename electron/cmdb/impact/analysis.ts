@@ -263,12 +263,13 @@ export function analyse(db: Db, index: GraphIndex, attrs: CiAttrs, q: ImpactQuer
 
   const step = (node: number, edge: number | null): PathStep => {
     const ci = ciOf(node);
-    return {
-      key: ci.key,
-      name: ci.name,
-      type: ci.type,
-      rel: edge === null || edge < 0 ? null : (index.relTypes[index.edgeType[edge]!]?.name ?? null),
-    };
+    const relType = edge === null || edge < 0 ? undefined : index.relTypes[index.edgeType[edge]!];
+    // Downstream, each step reaches a dependent; upstream, a dependency. The
+    // relationship runs from the previous CI to this one when the previous
+    // CI is its source end.
+    const thisIsDependent = downstream;
+    const forward = relType ? (relType.dependent === 'target') === thisIsDependent : null;
+    return { key: ci.key, name: ci.name, type: ci.type, rel: relType?.name ?? null, forward };
   };
   const keyOrder = (a: number, b: number) => severity(a) - severity(b) || cmp(ciOf(a).key, ciOf(b).key);
   listed.sort(keyOrder);

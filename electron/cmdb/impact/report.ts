@@ -36,9 +36,15 @@ function slug(s: string): string {
   return s.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'change';
 }
 
-/** `a -[depends_on]-> b -[uses]-> c`: how the impact travelled. */
+/**
+ * How the impact travelled, each arrow in the relationship's own direction:
+ * `db <-[depends_on]- app <-[depends_on]- svc` reads "app depends on db, svc
+ * depends on app"; `node -[member_of]-> cluster` reads "node is a member of cluster".
+ */
 export function pathText(path: PathStep[]): string {
-  return path.map((s, i) => (i === 0 ? s.key : `-[${s.rel ?? ''}]-> ${s.key}`)).join(' ');
+  return path
+    .map((s, i) => (i === 0 ? s.key : s.forward === false ? `<-[${s.rel ?? ''}]- ${s.key}` : `-[${s.rel ?? ''}]-> ${s.key}`))
+    .join(' ');
 }
 
 function csvCell(v: string | number | boolean | null): string {
