@@ -189,7 +189,8 @@ export function registerImportCommands(program: Command): void {
             if (err instanceof CmdbError && err.code === 'IMPORT_REJECTED') {
               const d = err.details as { errors: RowError[]; counts: ImportCounts };
               if (opts.json) printJson({ ok: false, error: err.toInfo() });
-              else {
+              else if (process.stderr.isTTY) {
+                // A person at a terminal sees every row error; scripts get the one-line reason below.
                 process.stderr.write(
                   `Rejected: nothing was imported. ${d.errors.length} row error${d.errors.length === 1 ? '' : 's'}:\n${errorLines(d.errors)}\n`,
                 );
