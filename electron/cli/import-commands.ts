@@ -1,5 +1,5 @@
 /** import, imports, undo-import, preview, profiles: the importer from a terminal. */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { ImportCounts, ImportResult, RowError } from '../../shared/domain.js';
 import { CmdbError } from '../../shared/errors.js';
@@ -148,6 +148,9 @@ export function registerImportCommands(program: Command): void {
         // A dry run against a CMDB that does not exist yet runs against an empty one in memory: it creates no file.
         const target = opts.db ?? defaultDbPath();
         const dbPath = opts.dryRun && !existsSync(target) ? ':memory:' : target;
+        // A failed import into a CMDB that did not exist yet must leave no new file behind.
+        const createsFile = dbPath !== ':memory:' && !existsSync(dbPath);
+        let committed = false;
         const svc = openService({ ...opts, db: dbPath }, true);
         try {
           if (opts.saveProfile) {
@@ -201,6 +204,7 @@ export function registerImportCommands(program: Command): void {
           } finally {
             process.removeListener('SIGINT', onSigint);
           }
+          committed = true;
           bar?.clear();
           if (opts.errors && !job.threaded && result.errors.length > 0) writeFileSync(opts.errors, errorsToCsv(result.errors));
           if (opts.json) return printJson(result);
@@ -234,6 +238,7 @@ export function registerImportCommands(program: Command): void {
           process.stdout.write(`${out.join('\n')}\n`);
         } finally {
           svc.close();
+          if (createsFile && !committed) for (const f of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`]) rmSync(f, { force: true });
         }
       }),
     );

@@ -3,7 +3,7 @@
  * import, search, show and export in plain and --json output, exit codes,
  * one-line reasons on stderr, and failed imports that leave the CMDB as it was.
  */
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -260,5 +260,22 @@ describe('help', () => {
       expect(h.stdout).toContain('--db <file>');
       expect(h.stdout).toContain('--json');
     }
+  });
+});
+
+describe('a rejected import into a CMDB that does not exist yet', () => {
+  beforeAll(() => ensureCliBuilt(), 120_000);
+
+  it('leaves no file behind, and a later good import creates it', () => {
+    const dir = tempDir();
+    const db = join(dir, 'new.db');
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, 'id,name,type\na,A,server\nb,,server\n');
+    const r = cmdb(['import', '--db', db, '--cis', bad]);
+    expect(r.code).toBe(1);
+    expect(readdirSync(dir).sort()).toEqual(['bad.csv']);
+    const good = cmdb(['import', '--db', db, '--cis', bad, '--skip-bad-rows']);
+    expect(good.code).toBe(0);
+    expect(existsSync(db)).toBe(true);
   });
 });
