@@ -262,6 +262,26 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
         `INSERT INTO cis(key, type, name, status, environment, owner, criticality, description, attributes, source, created_at, updated_at, import_id, created_import_id)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING`,
       );
+      /** A CI this import creates; created_import_id records the create (no history row). */
+      const insertNewCi = (key: string, type: string, name: string, v: string[], attrs: Record<string, string>) => {
+        const vals = newValues(v);
+        return insertCi.run(
+          key,
+          type,
+          name,
+          vals[0],
+          vals[1],
+          vals[2],
+          vals[3],
+          vals[4],
+          JSON.stringify(attrs),
+          source,
+          now,
+          now,
+          importId,
+          importId,
+        );
+      };
       const updateCi = db.prepare(
         `UPDATE cis SET type = ?, name = ?, status = ?, environment = ?, owner = ?, criticality = ?, description = ?,
          attributes = ?, source = ?, updated_at = ?, import_id = ? WHERE id = ?`,
@@ -333,23 +353,7 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
               noteRow({ file, line, key, action: 'skip', changes: null });
               continue;
             }
-            const vals = newValues(v);
-            const r = insertCi.run(
-              key,
-              type,
-              name,
-              vals[0],
-              vals[1],
-              vals[2],
-              vals[3],
-              vals[4],
-              JSON.stringify(attrs),
-              source,
-              now,
-              now,
-              importId,
-              importId,
-            );
+            const r = insertNewCi(key, type, name, v, attrs);
             if (r.changes === 0) {
               rowError(
                 file,
@@ -361,7 +365,8 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
               continue;
             }
             counts.created++;
-            if (rows.length < rowsLimit) noteRow({ file, line, key, action: 'create', changes: createdChanges(type, name, vals, attrs) });
+            if (rows.length < rowsLimit)
+              noteRow({ file, line, key, action: 'create', changes: createdChanges(type, name, newValues(v), attrs) });
             continue;
           }
 
@@ -451,26 +456,11 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
             noteRow({ file, line, key, action: 'skip', changes: null });
             continue;
           }
-          const vals = newValues(v);
-          insertCi.run(
-            key,
-            type,
-            name,
-            vals[0],
-            vals[1],
-            vals[2],
-            vals[3],
-            vals[4],
-            JSON.stringify(attrs),
-            source,
-            now,
-            now,
-            importId,
-            importId,
-          );
+          insertNewCi(key, type, name, v, attrs);
           // No history row for a create: the row's created_import_id records it (history.ts shows the entry).
           counts.created++;
-          if (rows.length < rowsLimit) noteRow({ file, line, key, action: 'create', changes: createdChanges(type, name, vals, attrs) });
+          if (rows.length < rowsLimit)
+            noteRow({ file, line, key, action: 'create', changes: createdChanges(type, name, newValues(v), attrs) });
         }
       bytesBefore += csv.bytesRead();
       if (dropped) {
