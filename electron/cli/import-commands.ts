@@ -178,6 +178,9 @@ export function registerImportCommands(program: Command): void {
           if (!['auto', 'lines', 'none'].includes(how))
             throw new CmdbError('INVALID_REQUEST', `unknown --progress "${how}": use auto, lines or none.`);
           const bar = how === 'lines' ? progressLines() : how === 'auto' && process.stderr.isTTY && !opts.json ? progressBar() : null;
+          // The import runs on a connection of its own (a worker thread): this one closes first, so a big load
+          // into an empty CMDB finds itself alone with the file and can skip the WAL (see engine.ts).
+          if (dbPath !== ':memory:') svc.close();
           const job = startImportJob(dbPath, svc.db, spec, bar ? (p) => bar.update(p) : undefined);
           const onSigint = () => {
             process.stderr.write('\ncmdb: cancelling the import (nothing will be written)...\n');

@@ -30,24 +30,21 @@ export async function runImportBench(a: {
 }): Promise<{ ms: number; peakRssMb: number; counts: ImportCounts; threaded: boolean; rowsPerSecond: number }> {
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${a.dbFile}${suffix}`, { force: true });
   const t0 = performance.now();
-  // Create and migrate the file, as `cmdb import --db NEW` does, then import in the worker.
-  const db = openDatabase(a.dbFile);
-  const job = startImportJob(a.dbFile, db, {
+  // Create and migrate the file, as `cmdb import --db NEW` does, and close that connection before the
+  // import runs in its worker, as the CLI does.
+  openDatabase(a.dbFile).close();
+  const job = startImportJob(a.dbFile, null, {
     cis: { name: 'cis.csv', path: a.cisFile },
     relationships: { name: 'relationships.csv', path: a.relsFile },
     actor: 'bench',
     rowsLimit: 0,
   });
-  try {
-    const result = await job.done;
-    const ms = Math.round(performance.now() - t0);
-    const c = result.counts;
-    const rows =
-      c.created + c.updated + c.unchanged + c.rejected + c.relationshipsCreated + c.relationshipsUpdated + c.relationshipsUnchanged;
-    return { ms, peakRssMb: peakRssMb(), counts: c, threaded: job.threaded, rowsPerSecond: Math.round((rows * 1000) / ms) };
-  } finally {
-    db.close();
-  }
+  const result = await job.done;
+  const ms = Math.round(performance.now() - t0);
+  const c = result.counts;
+  const rows =
+    c.created + c.updated + c.unchanged + c.rejected + c.relationshipsCreated + c.relationshipsUpdated + c.relationshipsUnchanged;
+  return { ms, peakRssMb: peakRssMb(), counts: c, threaded: job.threaded, rowsPerSecond: Math.round((rows * 1000) / ms) };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

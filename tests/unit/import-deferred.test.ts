@@ -4,10 +4,12 @@
  * what row-by-row maintenance gives (same data, every index back, a sound
  * search index), in every mode.
  */
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runImport } from '../../electron/cmdb/import/engine.js';
 import { openDatabase, type Db } from '../../electron/cmdb/db.js';
-import { DEMO_CIS, DEMO_RELS } from './helpers.js';
+import { DEMO_CIS, DEMO_RELS, dumpFile, tempDir } from './helpers.js';
 
 const CIS = `id,name,type,status,owner
 app-checkout-api,Checkout API v2,application,operational,team-new
@@ -71,4 +73,68 @@ describe('deferred index maintenance for large loads', () => {
       if (mode === 'sync') expect(s.cis.filter((c) => c.status === 'retired').length).toBeGreaterThan(500);
     });
   }
+});
+
+describe('a big load into an empty CMDB file', () => {
+  const load = async (path: string, cis: string) => {
+    const db = openDatabase(path);
+    const seen = { journal: false, wal: false };
+    try {
+      const result = await runImport(db, {
+        cis: { name: 'cis.csv', content: cis },
+        relationships: { name: 'r.csv', content: 'source,target,type\nbig-1,big-2,depends_on\n' },
+        rollbackJournalFrom: 0,
+        onProgress: () => {
+          seen.journal ||= existsSync(`${path}-journal`);
+          seen.wal ||= existsSync(`${path}-wal`) && statSync(`${path}-wal`).size > 0;
+        },
+      });
+      return { result, seen, mode: db.pragma('journal_mode', { simple: true }), sync: db.pragma('synchronous', { simple: true }) };
+    } finally {
+      db.close();
+    }
+  };
+  const rows = (n: number) => `id,name,type\n${Array.from({ length: n }, (_, i) => `big-${i},Big ${i},server`).join('\n')}\n`;
+
+  it('writes through a rollback journal when its connection is alone, then goes back to WAL', async () => {
+    const path = join(tempDir(), 'cmdb.db');
+    const r = await load(path, rows(12_000));
+    expect(r.result.counts.created).toBe(12_000);
+    expect(r.seen).toEqual({ journal: true, wal: false });
+    expect(r.mode).toBe('wal');
+    expect(r.sync).toBe(1);
+    const db = openDatabase(path);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.exec("INSERT INTO ci_fts(ci_fts) VALUES ('integrity-check')");
+    expect(db.prepare('SELECT count(*) FROM relationships').pluck().get()).toBe(1);
+    db.close();
+  });
+
+  it('stays in WAL mode, without waiting, when another connection has the CMDB open', async () => {
+    const path = join(tempDir(), 'cmdb.db');
+    const other = openDatabase(path);
+    try {
+      const r = await load(path, rows(12_000));
+      expect(r.result.counts.created).toBe(12_000);
+      expect(r.seen).toEqual({ journal: false, wal: true });
+      expect(r.mode).toBe('wal');
+      expect(r.result.durationMs).toBeLessThan(5000);
+      expect(other.prepare('SELECT count(*) FROM cis').pluck().get()).toBe(12_000);
+    } finally {
+      other.close();
+    }
+  });
+
+  it('rolls a rejected load back to the empty CMDB it was, in WAL mode', async () => {
+    const path = join(tempDir(), 'cmdb.db');
+    openDatabase(path).close();
+    const before = dumpFile(path);
+    await expect(load(path, `${rows(12_000)}bad-row,,server\n`)).rejects.toMatchObject({ code: 'IMPORT_REJECTED' });
+    expect(existsSync(`${path}-journal`)).toBe(false);
+    expect(dumpFile(path)).toBe(before);
+    const db = openDatabase(path);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.close();
+  });
 });

@@ -5,9 +5,10 @@
  */
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../electron/cmdb/db.js';
 import { cmdb, DEMO_CIS, DEMO_RELS, dumpFile, ensureCliBuilt, ROOT, tempDir } from './helpers.js';
 
 async function bigCsv(path: string, rows: number): Promise<void> {
@@ -18,6 +19,28 @@ async function bigCsv(path: string, rows: number): Promise<void> {
     if (!out.write(line)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+}
+
+/** Runs `cmdb import --cis big` and kills it with SIGKILL once 50,000 rows are done; calls atKill just before. */
+async function importAndKill(db: string, big: string, atKill?: () => void): Promise<number> {
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'cmdb.js'), 'import', '--db', db, '--cis', big, '--progress', 'lines'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  const killedMidway = await new Promise<number>((resolve, reject) => {
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      const m = /progress: (\d+) rows/.exec(stderr.split('\n').filter(Boolean).pop() ?? '');
+      if (m && Number(m[1]) >= 50_000) {
+        atKill?.();
+        child.kill('SIGKILL');
+        resolve(Number(m[1]));
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`the import ended before it could be killed (exit ${code}): ${stderr}`)));
+  });
+  await new Promise((r) => child.once('exit', r));
+  return killedMidway;
 }
 
 describe('SIGKILL during a CLI import', () => {
@@ -32,22 +55,7 @@ describe('SIGKILL during a CLI import', () => {
     const big = join(dir, 'big.csv');
     await bigCsv(big, 400_000);
 
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'cmdb.js'), 'import', '--db', db, '--cis', big, '--progress', 'lines'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    const killedMidway = await new Promise<number>((resolve, reject) => {
-      child.stderr.on('data', (d: Buffer) => {
-        stderr += d.toString();
-        const m = /progress: (\d+) rows/.exec(stderr.split('\n').filter(Boolean).pop() ?? '');
-        if (m && Number(m[1]) >= 50_000) {
-          child.kill('SIGKILL');
-          resolve(Number(m[1]));
-        }
-      });
-      child.on('exit', (code) => reject(new Error(`the import ended before it could be killed (exit ${code}): ${stderr}`)));
-    });
-    await new Promise((r) => child.once('exit', r));
+    const killedMidway = await importAndKill(db, big);
     expect(killedMidway).toBeGreaterThanOrEqual(50_000);
     expect(killedMidway).toBeLessThan(400_000);
 
@@ -58,5 +66,37 @@ describe('SIGKILL during a CLI import', () => {
     const again = cmdb(['import', '--db', db, '--cis', DEMO_CIS, '--json']);
     expect(again.code, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout).counts.unchanged).toBeGreaterThan(500);
+  }, 180_000);
+
+  it('a big load into an empty CMDB, written through a rollback journal instead of the WAL, leaves it empty and sound', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'cmdb.db');
+    openDatabase(db).close();
+    const before = dumpFile(db);
+    const big = join(dir, 'big.csv');
+    await bigCsv(big, 400_000);
+
+    let journal = { rollback: false, wal: false };
+    const killedMidway = await importAndKill(db, big, () => {
+      journal = { rollback: existsSync(`${db}-journal`), wal: existsSync(`${db}-wal`) };
+    });
+    expect(killedMidway).toBeLessThan(400_000);
+    // The load was going through a rollback journal: the CLI had closed its own connection, so the import's was alone.
+    expect(journal).toEqual({ rollback: true, wal: false });
+
+    // Opening rolls the hot journal back: the CMDB is as it was, and back in WAL mode.
+    const reopened = openDatabase(db);
+    expect(reopened.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(reopened.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(reopened.prepare('SELECT count(*) FROM cis').pluck().get()).toBe(0);
+    reopened.close();
+    expect(existsSync(`${db}-journal`)).toBe(false);
+    expect(dumpFile(db)).toBe(before);
+    const again = cmdb(['import', '--db', db, '--cis', DEMO_CIS, '--relationships', DEMO_RELS, '--json']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout).counts.created).toBeGreaterThan(500);
+    const after = new Database(db, { readonly: true });
+    expect(after.pragma('journal_mode', { simple: true })).toBe('wal');
+    after.close();
   }, 180_000);
 });
