@@ -13,6 +13,7 @@ module.exports = {
   files: [
     'dist/cli.js',
     'dist/import-worker.js',
+    'dist/search-index-worker.js',
     'dist/electron/**/*',
     'dist/renderer/**/*',
     '!dist/**/*.map',

@@ -20,6 +20,7 @@ import type { Changes } from '../history.js';
 import { nowIso, parseAttributes } from '../rows.js';
 import { labelFor, unknownRelType } from '../types-registry.js';
 import { mapCiType, mapRelType, resolveColumns } from './mapping.js';
+import { ParallelSearchIndex } from './search-index.js';
 import { type CsvSource, type Encoding, type OpenedCsv, openCsv } from './source.js';
 
 export interface ImportProgress {
@@ -50,6 +51,8 @@ export interface RunImportInput {
   onProgress?: (p: ImportProgress) => void;
   /** Defer index maintenance to the end for files of at least this many bytes (default: 16 MB and bigger than the CMDB). */
   deferIndexesFrom?: number;
+  /** Build a bulk load's search index on another thread for files of at least this many bytes (default 16 MB). */
+  parallelSearchIndexFrom?: number;
   /** Load through a rollback journal (alone with an empty CMDB) for files of at least this many bytes (default 16 MB). */
   rollbackJournalFrom?: number;
   /** Every row error, as it is found (the result keeps the first 1000). */
@@ -60,6 +63,8 @@ const MAX_ERRORS = 1000;
 /** Files at least this big (and bigger than the CMDB, at ~100 bytes a row) defer index maintenance to the end. */
 const LARGE_LOAD_BYTES = 16 * 1024 * 1024;
 const PROGRESS_EVERY = 5000;
+/** Relationships per INSERT statement in a bulk load. */
+const REL_BATCH = 64;
 /** The import connection's page cache, in KiB as SQLite takes it (negative): 128 MB. */
 const IMPORT_CACHE_KIB = -131072;
 
@@ -207,22 +212,30 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
   if (tempStore !== 1) db.pragma('temp_store = FILE');
   // A bigger page cache for the import: a million-row load's B-tree inserts and index builds stay in
   // memory instead of re-reading pages (restored after, so a shared connection keeps its own size).
-  const cacheSize = db.pragma('cache_size', { simple: true }) as number;
-  db.pragma(`cache_size = ${IMPORT_CACHE_KIB}`);
+  const cacheSize = db.pragma('main.cache_size', { simple: true }) as number;
+  db.pragma(`main.cache_size = ${IMPORT_CACHE_KIB}`);
+  const emptyBefore = isEmptyCmdb(db);
   // A big load into an empty CMDB that no other connection has open writes through a rollback journal
   // instead of the WAL: its pages are written once, not once to the WAL and again by the checkpoint.
   const journal =
-    !dryRun && bytesTotal >= (input.rollbackJournalFrom ?? LARGE_LOAD_BYTES) && isEmptyCmdb(db) ? rollbackJournalForLoad(db) : null;
+    !dryRun && emptyBefore && bytesTotal >= (input.rollbackJournalFrom ?? LARGE_LOAD_BYTES) ? rollbackJournalForLoad(db) : null;
+  // A big load of CIs into an empty CMDB builds its search index on the other core as it goes.
+  const searchIndex =
+    emptyBefore && cisCsv && bytesTotal >= (input.parallelSearchIndexFrom ?? LARGE_LOAD_BYTES) ? ParallelSearchIndex.start(db) : null;
   const restoreFk = () => {
     if (db.inTransaction) return;
     if (fkWasOn) db.pragma('foreign_keys = ON');
     if (tempStore !== 1) db.pragma(`temp_store = ${tempStore}`);
-    db.pragma(`cache_size = ${cacheSize}`);
+    db.pragma(`main.cache_size = ${cacheSize}`);
     journal?.restore();
   };
   try {
-    db.exec('BEGIN IMMEDIATE');
+    // With the search index's scratch database attached, the transaction begins DEFERRED (IMMEDIATE would
+    // lock the scratch file against its worker) and takes the CMDB's write lock with a first, empty write.
+    db.exec(searchIndex ? 'BEGIN; DELETE FROM main.imports WHERE 0;' : 'BEGIN IMMEDIATE');
   } catch (err) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    await searchIndex?.close(db);
     restoreFk();
     cisCsv?.destroy();
     relsCsv?.destroy();
@@ -238,6 +251,8 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
         .run(now, JSON.stringify(files), mode, source, 'running', JSON.stringify({ skipBadRows, mapping, actor })).lastInsertRowid,
     );
     const bulk = isEmptyCmdb(db);
+    // Only a bulk load's search index is built apart: its triggers are off and it starts empty.
+    const search = bulk ? searchIndex : null;
     db.exec('CREATE TEMP TABLE IF NOT EXISTS import_seen_ci(id INTEGER PRIMARY KEY, line INTEGER NOT NULL)');
     db.exec('CREATE TEMP TABLE IF NOT EXISTS import_seen_rel(id INTEGER PRIMARY KEY, line INTEGER NOT NULL)');
     db.exec('DELETE FROM temp.import_seen_ci; DELETE FROM temp.import_seen_rel;');
@@ -286,7 +301,8 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
       /** A CI this import creates; created_import_id records the create (no history row). */
       const insertNewCi = (key: string, type: string, name: string, v: string[], attrs: Record<string, string>) => {
         const vals = newValues(v);
-        return insertCi.run(
+        const attrsJson = JSON.stringify(attrs);
+        const r = insertCi.run(
           key,
           type,
           name,
@@ -295,13 +311,16 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
           vals[2],
           vals[3],
           vals[4],
-          JSON.stringify(attrs),
+          attrsJson,
           source,
           now,
           now,
           importId,
           importId,
         );
+        // The search index's columns: key, name, type, owner, description, attributes.
+        if (search && r.changes > 0) search.add(Number(r.lastInsertRowid), key, name, type, vals[2]!, vals[4]!, attrsJson);
+        return r;
       };
       const updateCi = db.prepare(
         `UPDATE cis SET type = ?, name = ?, status = ?, environment = ?, owner = ?, criticality = ?, description = ?,
@@ -532,6 +551,51 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
       const updateRel = db.prepare(
         'UPDATE relationships SET redundancy_group = ?, min_up = ?, attributes = ?, updated_at = ?, import_id = ? WHERE id = ?',
       );
+      // A bulk load writes its relationships REL_BATCH rows to a statement once the per-row results are no
+      // longer wanted; a duplicate inside a batch shows as a short count and is then found row by row.
+      const insertRels = bulk
+        ? db.prepare(
+            `INSERT INTO relationships(source_id, target_id, type, redundancy_group, min_up, attributes, created_at, updated_at, import_id, created_import_id)
+             VALUES ${Array.from({ length: REL_BATCH }, () => `(?, ?, ?, ?, ?, ?, ?, ?, ${importId}, ${importId})`).join(', ')}
+             ON CONFLICT(source_id, target_id, type) DO NOTHING`,
+          )
+        : null;
+      const relIdOf = db.prepare('SELECT id FROM relationships WHERE source_id = ? AND target_id = ? AND type = ?').pluck();
+      type PendingRel = { src: number; tgt: number; type: string; line: number; relKey: string };
+      let pending: PendingRel[] = [];
+      const params: Array<string | number | null> = [];
+      const maxRelId = db.prepare('SELECT coalesce(max(id), 0) FROM relationships').pluck();
+      const flushRels = () => {
+        if (pending.length === 0) return;
+        const batch = pending;
+        const args = params.splice(0);
+        pending = [];
+        const duplicate = (p: PendingRel) => {
+          rowError(
+            file,
+            p.line,
+            header(idx.target),
+            `duplicate relationship ${p.relKey}: an earlier row of this file has the same source, target and type.`,
+          );
+          counts.relationshipsRejected++;
+          counts.relationshipsCreated--;
+        };
+        if (batch.length < REL_BATCH) {
+          batch.forEach((p, k) => {
+            if (insertRel.run(...args.slice(k * 8, k * 8 + 8), importId, importId).changes === 0) duplicate(p);
+          });
+          return;
+        }
+        const maxBefore = maxRelId.get() as number;
+        if (insertRels!.run(args).changes === REL_BATCH) return;
+        // Some were duplicates: the first row with a given source, target and type was written, later ones not.
+        const seen = new Set<string>();
+        for (const p of batch) {
+          const triple = `${p.src} ${p.tgt} ${p.type}`;
+          if (seen.has(triple) || (relIdOf.get(p.src, p.tgt, p.type) as number) <= maxBefore) duplicate(p);
+          seen.add(triple);
+        }
+      };
       const seenInsert = db.prepare('INSERT OR IGNORE INTO temp.import_seen_rel(id, line) VALUES (?, ?)');
       const seenLine = db.prepare('SELECT line FROM temp.import_seen_rel WHERE id = ?').pluck();
       // Redundancy groups seen in this file, per dependent CI: in a temporary table, not in memory (a big
@@ -592,6 +656,7 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
           }
           const line = item.line;
           const reject = (column: string | null, message: string) => {
+            flushRels(); // so errors come in line order
             rowError(file, line, column, message);
             counts.relationshipsRejected++;
           };
@@ -745,6 +810,14 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
             continue;
           }
           const attrsJson = attrCols.length === 0 ? '{}' : JSON.stringify(attrs);
+          if (insertRels && rows.length >= rowsLimit) {
+            params.push(src.id, tgt.id, type, group, minUp, attrsJson, now, now);
+            pending.push({ src: src.id, tgt: tgt.id, type, line, relKey });
+            counts.relationshipsCreated++;
+            if (pending.length === REL_BATCH) flushRels();
+            continue;
+          }
+          flushRels();
           const r = insertRel.run(src.id, tgt.id, type, group, minUp, attrsJson, now, now, importId, importId);
           if (r.changes === 0) {
             reject(
@@ -766,6 +839,7 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
             noteRow({ file, line, key: relKey, action: 'create', changes });
           }
         }
+      flushRels();
       bytesBefore += csv.bytesRead();
       checkCancel();
     }
@@ -800,7 +874,7 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
     if (relsCsv) trace(`relationships read and written (${rowsDone} rows in all)`);
     if (dropped) {
       progress('validating', null);
-      restoreSecondary(db, dropped, trace);
+      await restoreSecondary(db, dropped, trace, search);
       dropped = null;
     }
     checkCancel();
@@ -828,6 +902,7 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
     if (dryRun || (errorsTotal > 0 && !skipBadRows)) {
       db.exec('ROLLBACK');
       restoreFk();
+      await searchIndex?.close(db);
       if (dryRun) return { ...result, importId: null };
       const first = errors[0]!;
       throw new CmdbError(
@@ -841,10 +916,12 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
     db.exec('COMMIT');
     trace('committed');
     restoreFk();
+    await searchIndex?.close(db);
     return result;
   } catch (err) {
     if (db.inTransaction) db.exec('ROLLBACK');
     restoreFk();
+    await searchIndex?.close(db);
     cisCsv?.destroy();
     relsCsv?.destroy();
     if (err instanceof Cancelled) throw new CmdbError('CANCELLED', 'The import was cancelled. Nothing was imported.');
@@ -910,27 +987,27 @@ function createdChanges(type: string, name: string, vals: Array<string | null>, 
  * a rollback journal needs for power-loss safety. restore() goes back to WAL.
  */
 function rollbackJournalForLoad(db: Db): { restore(): void } | null {
-  if (db.memory || db.pragma('journal_mode', { simple: true }) !== 'wal') return null;
+  if (db.memory || db.pragma('main.journal_mode', { simple: true }) !== 'wal') return null;
   const timeout = db.pragma('busy_timeout', { simple: true }) as number;
-  const synchronous = db.pragma('synchronous', { simple: true }) as number;
+  const synchronous = db.pragma('main.synchronous', { simple: true }) as number;
   db.pragma('busy_timeout = 0');
   let switched = false;
   try {
-    switched = db.pragma('journal_mode = DELETE', { simple: true }) === 'delete';
+    switched = db.pragma('main.journal_mode = DELETE', { simple: true }) === 'delete';
   } catch {
     // another connection has the CMDB open: stay in WAL mode
   } finally {
     db.pragma(`busy_timeout = ${timeout}`);
   }
   if (!switched) return null;
-  db.pragma('synchronous = FULL');
+  db.pragma('main.synchronous = FULL');
   let restored = false;
   return {
     restore() {
       if (restored) return;
       restored = true;
-      db.pragma('journal_mode = WAL');
-      db.pragma(`synchronous = ${synchronous}`);
+      db.pragma('main.journal_mode = WAL');
+      db.pragma(`main.synchronous = ${synchronous}`);
     },
   };
 }
@@ -960,10 +1037,13 @@ function dropSecondary(db: Db): Dropped {
   };
 }
 
-function restoreSecondary(db: Db, d: Dropped, trace: (what: string) => void): void {
+async function restoreSecondary(db: Db, d: Dropped, trace: (what: string) => void, search: ParallelSearchIndex | null): Promise<void> {
   for (const sql of [...d.cisIndexes, ...d.otherIndexes]) db.exec(sql);
   trace('indexes built');
   for (const sql of d.triggers) db.exec(sql);
-  if (d.triggers.length > 0) db.exec("INSERT INTO ci_fts(ci_fts) VALUES ('rebuild')");
-  trace('search index built');
+  if (d.triggers.length > 0) {
+    const copied = search !== null && (await search.copyInto(db, db.prepare('SELECT count(*) FROM cis').pluck().get() as number));
+    if (!copied) db.exec("INSERT INTO ci_fts(ci_fts) VALUES ('rebuild')");
+    trace(copied ? 'search index copied from its worker' : 'search index rebuilt');
+  }
 }

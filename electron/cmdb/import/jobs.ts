@@ -5,14 +5,14 @@
  * runs in-process on its own connection.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { ImportResult } from '../../../shared/domain.js';
 import { CmdbError, type ErrorInfo, toErrorInfo } from '../../../shared/errors.js';
 import { type Db, openDatabase } from '../db.js';
 import { type ImportProgress, runImport, type RunImportInput } from './engine.js';
 import { ErrorsCsvWriter } from './errors-csv.js';
+import { newWorker, workerScript } from './workers.js';
+
+export { workerScript } from './workers.js';
 
 /** What a job needs: plain data, so it can cross to a worker thread. */
 export type ImportJobSpec = Omit<RunImportInput, 'isCancelled' | 'onProgress' | 'onRowError'> & {
@@ -44,26 +44,6 @@ export interface WorkerData {
    * after the import ended; shared memory is seen at once.
    */
   cancelFlag?: Int32Array;
-}
-
-/** The worker script: the bundled dist/import-worker.js, or worker.ts when running from sources (loaded through tsx). */
-export function workerScript(): { url: URL; fromSource: boolean } | null {
-  const here = import.meta.url;
-  const fromSource = here.endsWith('.ts');
-  const candidates = fromSource ? ['./worker.ts'] : ['./import-worker.js', '../import-worker.js'];
-  for (const rel of candidates) {
-    const url = new URL(rel, here);
-    if (existsSync(fileURLToPath(url))) return { url, fromSource };
-  }
-  return null;
-}
-
-/** A worker for the script; from sources, a tiny bootstrap registers tsx's loader in the thread first. */
-function newWorker(script: { url: URL; fromSource: boolean }, workerData: WorkerData): Worker {
-  if (!script.fromSource) return new Worker(script.url, { workerData });
-  const tsxApi = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(script.url.href)}); });`;
-  return new Worker(boot, { eval: true, workerData });
 }
 
 /** Runs a job in-process, on `db` for an in-memory CMDB or on a connection of its own for a file. */

@@ -1,0 +1,133 @@
+/**
+ * A bulk load's full-text index, built on another thread. Rebuilding the
+ * FTS5 index of a million CIs takes seconds of one core at the end of an
+ * import; instead, a worker (search-index-worker.ts) indexes each CI as the
+ * load creates it, in a scratch database attached to the import's
+ * connection, and at the end the import copies the finished index's tables
+ * (ci_fts_data, ci_fts_idx, ci_fts_docsize) into the CMDB inside its own
+ * transaction. The copy is the index FTS5 itself built for the same rows
+ * under the same definition; anything short of that (the worker failed, or
+ * indexed a different number of CIs) falls back to the in-place rebuild.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import type { Db } from '../db.js';
+import { newWorker, workerScript } from './workers.js';
+
+export interface SearchIndexWorkerData {
+  path: string;
+  /** [0]: CIs indexed so far (the worker adds, the import thread waits on it when too far ahead). */
+  progress: Int32Array;
+  /** The CMDB's own CREATE VIRTUAL TABLE ci_fts statement. */
+  createSql: string;
+}
+
+export type SearchIndexMessage = { type: 'docs'; values: Array<string | number | null> } | { type: 'end' };
+type Reply = { type: 'done'; docs: number } | { type: 'failed'; message: string };
+
+/** The attached scratch database's schema name. */
+const SCHEMA = 'search_build';
+/** CIs per message to the worker. */
+const BATCH = 2000;
+/** CIs sent and not yet indexed beyond which the import thread waits for the worker (bounds the memory they hold). */
+const MAX_BACKLOG = 20_000;
+const TABLES = ['ci_fts_data', 'ci_fts_idx', 'ci_fts_docsize', 'ci_fts_config'] as const;
+
+export class ParallelSearchIndex {
+  private values: Array<string | number | null> = [];
+  private sent = 0;
+  private reply: Promise<Reply>;
+  private ended = false;
+  private failed = false;
+
+  private constructor(
+    private readonly worker: Worker,
+    private readonly dir: string,
+    private readonly progress: Int32Array,
+  ) {
+    this.reply = new Promise<Reply>((resolve) => {
+      worker.once('message', (m: Reply) => resolve(m));
+      worker.once('error', (err) => resolve({ type: 'failed', message: err.message }));
+      worker.once('exit', (code) => resolve({ type: 'failed', message: `the search-index worker stopped (exit ${code})` }));
+    });
+    void this.reply.then((r) => {
+      if (r.type === 'failed') this.failed = true;
+    });
+  }
+
+  /**
+   * Attaches a scratch database and starts the worker. Call it outside a transaction (SQLite cannot
+   * attach inside one), and begin the import's transaction DEFERRED, not IMMEDIATE: IMMEDIATE would
+   * take the write lock of the attached file too and shut the worker out. Null where no worker runs.
+   */
+  static start(db: Db): ParallelSearchIndex | null {
+    const script = workerScript('search-index-worker', './search-index-worker.ts');
+    const createSql = db.prepare("SELECT sql FROM main.sqlite_schema WHERE name = 'ci_fts'").pluck().get() as string | undefined;
+    if (!script || !createSql || db.inTransaction) return null;
+    const dir = mkdtempSync(join(tmpdir(), 'cmdb-search-index-'));
+    const path = join(dir, 'search.db');
+    try {
+      db.prepare(`ATTACH ? AS ${SCHEMA}`).run(path);
+      const progress = new Int32Array(new SharedArrayBuffer(4));
+      const data: SearchIndexWorkerData = { path, createSql, progress };
+      return new ParallelSearchIndex(newWorker(script, data), dir, progress);
+    } catch {
+      ParallelSearchIndex.detach(db);
+      rmSync(dir, { recursive: true, force: true });
+      return null;
+    }
+  }
+
+  /** One created CI's indexed columns, in the order of the ci_fts definition. */
+  add(id: number, key: string, name: string, type: string, owner: string | null, description: string | null, attributes: string): void {
+    this.values.push(id, key, name, type, owner, description, attributes);
+    if (this.values.length >= BATCH * 7) this.flush();
+  }
+
+  private flush(): void {
+    if (this.values.length === 0) return;
+    this.worker.postMessage({ type: 'docs', values: this.values } satisfies SearchIndexMessage);
+    this.sent += this.values.length / 7;
+    this.values = [];
+    // Backpressure: messages queue without limit, so past the backlog the import thread waits for the
+    // worker (a blocking wait: this runs on the import's own thread, and the worker is CPU-bound too).
+    for (let done = Atomics.load(this.progress, 0); this.sent - done > MAX_BACKLOG; done = Atomics.load(this.progress, 0)) {
+      if (Atomics.wait(this.progress, 0, done, 1000) === 'timed-out' && this.failed) break;
+    }
+  }
+
+  /**
+   * Waits for the worker and copies its index into the CMDB's (empty) ci_fts tables, inside the
+   * import's transaction. False (nothing copied) when the worker failed or indexed other than
+   * `expected` CIs: the caller then rebuilds in place.
+   */
+  async copyInto(db: Db, expected: number): Promise<boolean> {
+    this.flush();
+    if (!this.ended) this.worker.postMessage({ type: 'end' } satisfies SearchIndexMessage);
+    this.ended = true;
+    const reply = await this.reply;
+    if (reply.type !== 'done' || reply.docs !== expected || this.sent !== expected) return false;
+    // FTS5's shadow tables are read-only to SQL while the connection is defensive (better-sqlite3's default).
+    db.unsafeMode(true);
+    try {
+      for (const t of TABLES) db.exec(`DELETE FROM main.${t}; INSERT INTO main.${t} SELECT * FROM ${SCHEMA}.${t};`);
+    } finally {
+      db.unsafeMode(false);
+    }
+    return true;
+  }
+
+  /** After the transaction: stops the worker if it still runs, detaches and deletes the scratch file. */
+  async close(db: Db): Promise<void> {
+    await this.worker.terminate();
+    ParallelSearchIndex.detach(db);
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private static detach(db: Db): void {
+    const attached = (db.prepare('PRAGMA database_list').all() as Array<{ name: string }>).some((d) => d.name === SCHEMA);
+    if (attached && !db.inTransaction) db.exec(`DETACH ${SCHEMA}`);
+  }
+}
