@@ -14,6 +14,7 @@ module.exports = {
     'dist/cli.js',
     'dist/import-worker.js',
     'dist/search-index-worker.js',
+    'dist/rel-planner-worker.js',
     'dist/electron/**/*',
     'dist/renderer/**/*',
     '!dist/**/*.map',

@@ -1,4 +1,4 @@
-// Bundles the Node side (engine, CLI, Electron main and preload, import and search-index workers)
+// Bundles the Node side (engine, CLI, Electron main and preload, import, search-index and relationship-planner workers)
 // with esbuild. Runs on `npm install` (prepare) so `npx cmdb` works at once.
 import { build } from 'esbuild';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +18,7 @@ const esm = [
   ['electron/main.ts', 'dist/electron/main.js'],
   ['electron/cmdb/import/worker.ts', 'dist/import-worker.js'],
   ['electron/cmdb/import/search-index-worker.ts', 'dist/search-index-worker.js'],
+  ['electron/cmdb/import/rel-planner-worker.ts', 'dist/rel-planner-worker.js'],
   ['electron/engine-worker.ts', 'dist/electron/engine-worker.js'],
 ].filter(([src]) => existsSync(src));
 

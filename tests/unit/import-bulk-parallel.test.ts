@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type Db } from '../../electron/cmdb/db.js';
 import { runImport, type RunImportInput } from '../../electron/cmdb/import/engine.js';
+import { RelPlanner } from '../../electron/cmdb/import/rel-planner.js';
 import { ParallelSearchIndex } from '../../electron/cmdb/import/search-index.js';
 import { tempDir } from './helpers.js';
 
@@ -67,10 +68,10 @@ describe('the search index built on another thread', () => {
     const dir = tempDir();
     const start = vi.spyOn(ParallelSearchIndex, 'start');
     const copy = vi.spyOn(ParallelSearchIndex.prototype, 'copyInto');
-    const parallel = await importInto(join(dir, 'a.db'), { parallelSearchIndexFrom: 0 });
+    const parallel = await importInto(join(dir, 'a.db'), { parallelFrom: 0 });
     expect(start.mock.results[0]?.value).toBeInstanceOf(ParallelSearchIndex);
     await expect(copy.mock.results[0]?.value).resolves.toBe(true);
-    const rebuilt = await importInto(join(dir, 'b.db'), { parallelSearchIndexFrom: Number.POSITIVE_INFINITY });
+    const rebuilt = await importInto(join(dir, 'b.db'), { parallelFrom: Number.POSITIVE_INFINITY });
     expect(start).toHaveBeenCalledTimes(1);
     try {
       parallel.exec("INSERT INTO ci_fts(ci_fts) VALUES ('integrity-check')");
@@ -95,7 +96,7 @@ describe('the search index built on another thread', () => {
       if (++n !== 10) add.apply(this, a);
     });
     const copy = vi.spyOn(ParallelSearchIndex.prototype, 'copyInto');
-    const db = await importInto(join(tempDir(), 'a.db'), { parallelSearchIndexFrom: 0 });
+    const db = await importInto(join(tempDir(), 'a.db'), { parallelFrom: 0 });
     try {
       await expect(copy.mock.results[0]?.value).resolves.toBe(false);
       db.exec("INSERT INTO ci_fts(ci_fts) VALUES ('integrity-check')");
@@ -146,5 +147,107 @@ describe('relationships written many to a statement', () => {
       message: expect.stringMatching(/^duplicate relationship ci-3 depends_on ci-22/),
     });
     expect(bulk).toEqual(await run(true));
+  });
+});
+
+describe('relationships planned on another thread', () => {
+  const CIS = `id,name,type\n${Array.from({ length: 300 }, (_, i) => `k-${i},Node ${i},${i % 3 ? 'server' : 'application'}`).join('\n')}\nk-dup,Dup one,server\nk-dup,Dup two,server\n`;
+  // Every kind of row: good ones (with groups, min_up, reverse pairs, attributes), and each problem the
+  // planner finds itself: bad quoting is left out (it ends the file), the rest are here.
+  const relRows = (nameRow: boolean) => {
+    const lines = ['source,target,type,redundancy_group,min_up,weight'];
+    for (let i = 1; i < 250; i++)
+      lines.push(`k-${i},k-${(i * 7) % 300},${i % 5 ? 'depends_on' : 'Runs on::Runs'},${i % 4 ? '' : 'pool'},,w${i}`);
+    lines.push('k-1,k-2,depends_on,grp-a,2,');
+    lines.push('k-1,k-3,depends_on,grp-a,3,'); // conflicting min_up
+    lines.push('k-1,k-4,runs_on,grp-a,,'); // conflicting type
+    lines.push('k-5,k-5,depends_on,,,'); // itself
+    lines.push('k-6,k-7,depends_on,,0,'); // bad min_up
+    lines.push('k-6,k-8,depends_on,,2,'); // min_up without a group
+    lines.push('k-6,,depends_on,,,'); // no target
+    lines.push('k-6,k-9,,,,'); // no type
+    lines.push('k-6,k-9,depends_on,,'); // ragged
+    lines.push('k-6,k-9,depends_on,,,,extra'); // ragged, not just trailing
+    lines.push('k-1,k-2,depends_on,grp-a,2,'); // duplicate
+    lines.push('k-dup,k-10,depends_on,,,');
+    lines.push('nope,k-10,depends_on,,,'); // unknown key (by key), or by name below
+    if (nameRow) lines.push('Node 11,Node 12,depends_on,grp-b,,'); // found by name: the planner hands over here
+    lines.push('k-1,k-20,depends_on,grp-a,4,'); // conflicts with the group declared before any hand-over
+    lines.push('k-11,k-13,depends_on,grp-b,,');
+    for (let i = 250; i < 290; i++) lines.push(`k-${i},k-${i + 1},depends_on,,,`);
+    return `${lines.join('\n')}\n`;
+  };
+  const run = async (input: Partial<RunImportInput>) => {
+    const db = openDatabase(':memory:');
+    try {
+      const r = await runImport(db, { cis: { name: 'cis.csv', content: CIS }, skipBadRows: true, rowsLimit: 5, ...input });
+      const rels = db
+        .prepare(
+          `SELECT s.key, t.key, r.type, r.redundancy_group, r.min_up, r.attributes FROM relationships r
+           JOIN cis s ON s.id = r.source_id JOIN cis t ON t.id = r.target_id ORDER BY r.id`,
+        )
+        .raw()
+        .all();
+      const { durationMs: _d, importId: _i, ...rest } = r;
+      return { ...rest, rels, relTypes: db.prepare('SELECT name FROM rel_types ORDER BY name').pluck().all() };
+    } finally {
+      db.close();
+    }
+  };
+  /** What the planner sent, by message type. */
+  const watch = () => {
+    const seen: string[] = [];
+    const results = RelPlanner.prototype.results;
+    vi.spyOn(RelPlanner.prototype, 'results').mockImplementation(async function* (this: RelPlanner) {
+      for await (const m of results.call(this)) {
+        seen.push(m.type);
+        yield m;
+      }
+    });
+    return seen;
+  };
+
+  for (const match of ['key', 'auto'] as const) {
+    it(`gives every row the verdict the import thread gives it (endpoints matched by ${match})`, async () => {
+      const rels = { name: 'rels.csv', content: relRows(match === 'auto') };
+      const mapping = { endpointMatch: match };
+      const seen = watch();
+      const planned = await run({ relationships: rels, mapping, parallelFrom: 0 });
+      const types = [...new Set(seen)];
+      expect(types).toEqual(match === 'key' ? ['rows', 'end'] : ['rows', 'handover']);
+      const here = await run({ relationships: rels, mapping, parallelFrom: Number.POSITIVE_INFINITY });
+      expect(planned).toEqual(here);
+      // The checks all fired: one error per problem row, each at its own line, in order.
+      const relLines = planned.errors.filter((e) => e.file === 'rels.csv').map((e) => e.line);
+      expect(relLines).toEqual([...relLines].sort((a, b) => a - b));
+      const messages = planned.errors.map((e) => e.message).join('\n');
+      for (const m of [
+        /has min_up 2 \(line 251\) and here 3/,
+        /has depends_on relationships \(line 251\) and here runs_on/,
+        /with itself/,
+        /bad min_up "0"/,
+        /only means something with a redundancy_group/,
+        /the target CI/,
+        /the relationship type/,
+        /ragged row/,
+        /duplicate relationship k-1 depends_on k-2/,
+        /duplicate key "k-dup"/,
+        /has min_up 2 \(line 251\) and here 4/,
+      ]) {
+        expect(messages).toMatch(m);
+      }
+      expect(planned.counts.relationshipsCreated).toBeGreaterThan(280);
+      expect(planned.relTypes).toContain('runs_on');
+    });
+  }
+
+  it('hands the whole file back when its first row needs a lookup it cannot make', async () => {
+    // Without the CIs' keys (withheld here) the first row already needs a lookup by name.
+    vi.spyOn(RelPlanner.prototype, 'addKey').mockImplementation(() => {});
+    const seen = watch();
+    const rels = { name: 'rels.csv', content: relRows(false) };
+    const planned = await run({ relationships: rels, parallelFrom: 0 });
+    expect(seen).toEqual(['handover']);
+    expect(planned).toEqual(await run({ relationships: rels, parallelFrom: Number.POSITIVE_INFINITY }));
   });
 });

@@ -19,9 +19,24 @@ import type { Db } from '../db.js';
 import type { Changes } from '../history.js';
 import { nowIso, parseAttributes } from '../rows.js';
 import { labelFor, unknownRelType } from '../types-registry.js';
-import { mapCiType, mapRelType, resolveColumns } from './mapping.js';
+import { mapCiType, mapRelType } from './mapping.js';
+import { Unpacker } from './packed.js';
+import { type CiField, checkCiRow, ciLayout, duplicateKeyMessage, newCiValues, OPTIONAL_FIELDS } from './ci-rows.js';
+import { type GroupRow, RelPlanner } from './rel-planner.js';
+import {
+  cell,
+  checkGroup,
+  checkRelRow,
+  type GroupStore,
+  header as relHeader,
+  memo,
+  relLayout,
+  rowAttributes,
+  selfMessage,
+  unknownKeyMessage,
+} from './rel-rows.js';
 import { ParallelSearchIndex } from './search-index.js';
-import { type CsvSource, type Encoding, type OpenedCsv, openCsv } from './source.js';
+import { type CsvItem, type CsvSource, type Encoding, type OpenedCsv, openCsv } from './source.js';
 
 export interface ImportProgress {
   phase: 'parsing' | 'validating' | 'applying';
@@ -51,8 +66,8 @@ export interface RunImportInput {
   onProgress?: (p: ImportProgress) => void;
   /** Defer index maintenance to the end for files of at least this many bytes (default: 16 MB and bigger than the CMDB). */
   deferIndexesFrom?: number;
-  /** Build a bulk load's search index on another thread for files of at least this many bytes (default 16 MB). */
-  parallelSearchIndexFrom?: number;
+  /** Give a bulk load helper threads (search index, relationships) for files of at least this many bytes (default 16 MB). */
+  parallelFrom?: number;
   /** Load through a rollback journal (alone with an empty CMDB) for files of at least this many bytes (default 16 MB). */
   rollbackJournalFrom?: number;
   /** Every row error, as it is found (the result keeps the first 1000). */
@@ -64,9 +79,11 @@ const MAX_ERRORS = 1000;
 const LARGE_LOAD_BYTES = 16 * 1024 * 1024;
 const PROGRESS_EVERY = 5000;
 /** Relationships per INSERT statement in a bulk load. */
-const REL_BATCH = 64;
-/** The import connection's page cache, in KiB as SQLite takes it (negative): 128 MB. */
-const IMPORT_CACHE_KIB = -131072;
+const REL_BATCH = 256;
+/** CIs per INSERT statement in a bulk load. */
+const CI_BATCH = 64;
+/** The import connection's page cache, in KiB as SQLite takes it (negative): 64 MB. */
+const IMPORT_CACHE_KIB = -65536;
 
 export const emptyCounts = (): ImportCounts => ({
   created: 0,
@@ -81,9 +98,6 @@ export const emptyCounts = (): ImportCounts => ({
   skipped: 0,
   relationshipsSkipped: 0,
 });
-
-type CiField = 'type' | 'name' | 'status' | 'environment' | 'owner' | 'criticality' | 'description';
-const OPTIONAL_FIELDS = ['status', 'environment', 'owner', 'criticality', 'description'] as const;
 
 interface ExistingCi {
   id: number;
@@ -168,27 +182,17 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
   const noteRow = (r: ImportRowResult) => {
     if (rows.length < rowsLimit) rows.push(r);
   };
-  const progress = (phase: ImportProgress['phase'], csv: OpenedCsv | null) => {
+  /** bytesRead: how far into csv, when another thread reads it. */
+  const progress = (phase: ImportProgress['phase'], csv: OpenedCsv | null, bytesRead: number | null = null) => {
     input.onProgress?.({
       phase,
       file: csv?.file ?? null,
       rowsDone,
-      bytesDone: bytesBefore + (csv?.bytesRead() ?? 0),
+      bytesDone: bytesBefore + (bytesRead ?? csv?.bytesRead() ?? 0),
       bytesTotal,
       elapsedMs: performance.now() - started,
     });
   };
-  /** The optional fields of a new CI: the cell, else the mapping's default. */
-  const newValues = (v: string[]): Array<string | null> => {
-    const defaults = mapping.ciDefaults ?? {};
-    const out: Array<string | null> = [];
-    for (let k = 0; k < OPTIONAL_FIELDS.length; k++) {
-      const i = ciOptIdx[k];
-      out.push((i !== undefined ? cell(v, i) : null) ?? defaults[OPTIONAL_FIELDS[k] as keyof typeof defaults] ?? null);
-    }
-    return out;
-  };
-  let ciOptIdx: Array<number | undefined> = [];
   // Type values repeat on almost every row: map each distinct value once.
   const ciTypeOf = memo((raw: string) => mapCiType(raw, mapping.typeValues));
   const relTypeOf = memo((raw: string) => mapRelType(raw, mapping.relTypeValues));
@@ -200,6 +204,9 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
   const files = [input.cis?.name, input.relationships?.name].filter((f): f is string => Boolean(f));
   let importId: number;
   let dropped: Dropped | null = null;
+  let planner: RelPlanner | null;
+  /** The relationships file's digest, when the planner read it. */
+  let relsDigest: string | null = null;
 
   // The importer resolves every endpoint id and ensures every type and the import row itself, inside its
   // transaction, so SQLite's per-row foreign-key lookups (five per relationship) only repeat its checks.
@@ -219,9 +226,20 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
   // instead of the WAL: its pages are written once, not once to the WAL and again by the checkpoint.
   const journal =
     !dryRun && emptyBefore && bytesTotal >= (input.rollbackJournalFrom ?? LARGE_LOAD_BYTES) ? rollbackJournalForLoad(db) : null;
-  // A big load of CIs into an empty CMDB builds its search index on the other core as it goes.
-  const searchIndex =
-    emptyBefore && cisCsv && bytesTotal >= (input.parallelSearchIndexFrom ?? LARGE_LOAD_BYTES) ? ParallelSearchIndex.start(db) : null;
+  // A big load into an empty CMDB has two helper threads: one builds the search index of the CIs it is
+  // sent, the other reads and plans the relationships file once it knows every CI's key (endpoints by
+  // key: not when every endpoint is a name). Both start now, before the transaction (see ATTACH).
+  const helpers = emptyBefore && cisCsv && mode !== 'update-only' && bytesTotal >= (input.parallelFrom ?? LARGE_LOAD_BYTES);
+  const searchIndex = helpers ? ParallelSearchIndex.start(db) : null;
+  planner =
+    searchIndex && relsCsv && mapping.endpointMatch !== 'name'
+      ? RelPlanner.start({
+          source: input.relationships!,
+          readOptions: readOpts,
+          mapping,
+          relTypes: db.prepare('SELECT name, dependent FROM rel_types').raw().all() as Array<[string, 'source' | 'target']>,
+        })
+      : null;
   const restoreFk = () => {
     if (db.inTransaction) return;
     if (fkWasOn) db.pragma('foreign_keys = ON');
@@ -236,6 +254,7 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
   } catch (err) {
     if (db.inTransaction) db.exec('ROLLBACK');
     await searchIndex?.close(db);
+    await planner?.close();
     restoreFk();
     cisCsv?.destroy();
     relsCsv?.destroy();
@@ -251,8 +270,9 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
         .run(now, JSON.stringify(files), mode, source, 'running', JSON.stringify({ skipBadRows, mapping, actor })).lastInsertRowid,
     );
     const bulk = isEmptyCmdb(db);
-    // Only a bulk load's search index is built apart: its triggers are off and it starts empty.
+    // Only a bulk load takes the helpers' work (the CMDB was empty when they started; it still is).
     const search = bulk ? searchIndex : null;
+    if (!bulk) planner = null;
     db.exec('CREATE TEMP TABLE IF NOT EXISTS import_seen_ci(id INTEGER PRIMARY KEY, line INTEGER NOT NULL)');
     db.exec('CREATE TEMP TABLE IF NOT EXISTS import_seen_rel(id INTEGER PRIMARY KEY, line INTEGER NOT NULL)');
     db.exec('DELETE FROM temp.import_seen_ci; DELETE FROM temp.import_seen_rel;');
@@ -274,21 +294,9 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
     if (cisCsv) {
       const csv = cisCsv;
       const file = csv.file;
-      const cols = resolveColumns<'id' | CiField>(file, csv.headers, mapping.cis, 'cis', mapping.ignore?.cis);
-      const idx = cols.index;
-      const header = (i: number | undefined) => (i === undefined ? null : csv.headers[i]!);
-      const defaults = mapping.ciDefaults ?? {};
-      if (idx.name === undefined) throw missingColumn(file, csv.headers, 'name', 'the CI name', 'Name, CI Name');
-      if (idx.type === undefined && !defaults.type) {
-        throw missingColumn(
-          file,
-          csv.headers,
-          'type',
-          'the CI type',
-          'Type, Class, sys_class_name',
-          ' or give a default type in the mapping (ciDefaults.type)',
-        );
-      }
+      const CL = ciLayout(file, csv.headers, mapping);
+      const idx = CL.idx;
+      const keyColumn = CL.keyColumn;
       const knownTypes = new Set(db.prepare('SELECT name FROM ci_types').pluck().all() as string[]);
       const addType = db.prepare('INSERT OR IGNORE INTO ci_types(name, label, flagged) VALUES (?, ?, 1)');
       const getCi = db.prepare(
@@ -299,8 +307,13 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING`,
       );
       /** A CI this import creates; created_import_id records the create (no history row). */
+      /** A bulk load's created CI goes to the helper threads too. The search index's columns: key, name, type, owner, description, attributes. */
+      const created = (id: number, key: string, name: string, type: string, vals: Array<string | null>, attrsJson: string) => {
+        search?.add(id, key, name, type, vals[2]!, vals[4]!, attrsJson);
+        planner?.addKey(key, id);
+      };
       const insertNewCi = (key: string, type: string, name: string, v: string[], attrs: Record<string, string>) => {
-        const vals = newValues(v);
+        const vals = newCiValues(v, CL);
         const attrsJson = JSON.stringify(attrs);
         const r = insertCi.run(
           key,
@@ -318,9 +331,54 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
           importId,
           importId,
         );
-        // The search index's columns: key, name, type, owner, description, attributes.
-        if (search && r.changes > 0) search.add(Number(r.lastInsertRowid), key, name, type, vals[2]!, vals[4]!, attrsJson);
+        if (bulk && r.changes > 0) created(Number(r.lastInsertRowid), key, name, type, vals, attrsJson);
         return r;
+      };
+      // A bulk load writes its CIs CI_BATCH to a statement once the per-row results are no longer wanted. The
+      // rows get consecutive ids; a duplicate key inside a batch shows as a short count and is found row by row.
+      const insertCis = bulk
+        ? db.prepare(
+            `INSERT INTO cis(key, type, name, status, environment, owner, criticality, description, attributes, source, created_at, updated_at, import_id, created_import_id)
+             VALUES ${Array.from({ length: CI_BATCH }, () => `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${importId}, ${importId})`).join(', ')}
+             ON CONFLICT(key) DO NOTHING`,
+          )
+        : null;
+      const ciIdOf = db.prepare('SELECT id FROM cis WHERE key = ?').pluck();
+      const maxCiId = db.prepare('SELECT coalesce(max(id), 0) FROM cis').pluck();
+      type PendingCi = { key: string; name: string; type: string; vals: Array<string | null>; attrsJson: string; line: number };
+      let pendingCis: PendingCi[] = [];
+      const ciParams: Array<string | null> = [];
+      const duplicateKey = (p: { key: string; line: number }) => {
+        rowError(file, p.line, keyColumn, duplicateKeyMessage(p.key));
+        counts.rejected++;
+        counts.created--;
+      };
+      const flushCis = () => {
+        if (pendingCis.length === 0) return;
+        const batch = pendingCis;
+        const args = ciParams.splice(0);
+        pendingCis = [];
+        if (batch.length < CI_BATCH) {
+          batch.forEach((p, k) => {
+            const r = insertCi.run(...args.slice(k * 12, k * 12 + 12), importId, importId);
+            if (r.changes === 0) duplicateKey(p);
+            else created(Number(r.lastInsertRowid), p.key, p.name, p.type, p.vals, p.attrsJson);
+          });
+          return;
+        }
+        const maxBefore = maxCiId.get() as number;
+        if (insertCis!.run(args).changes === CI_BATCH) {
+          batch.forEach((p, k) => created(maxBefore + 1 + k, p.key, p.name, p.type, p.vals, p.attrsJson));
+          return;
+        }
+        // Some keys repeated an earlier row's: that row's CI stands, these are rejected.
+        const seen = new Set<string>();
+        for (const p of batch) {
+          const id = ciIdOf.get(p.key) as number;
+          if (seen.has(p.key) || id <= maxBefore) duplicateKey(p);
+          else created(id, p.key, p.name, p.type, p.vals, p.attrsJson);
+          seen.add(p.key);
+        }
       };
       const updateCi = db.prepare(
         `UPDATE cis SET type = ?, name = ?, status = ?, environment = ?, owner = ?, criticality = ?, description = ?,
@@ -329,11 +387,6 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
       const seenInsert = db.prepare('INSERT OR IGNORE INTO temp.import_seen_ci(id, line) VALUES (?, ?)');
       const seenLine = db.prepare('SELECT line FROM temp.import_seen_ci WHERE id = ?').pluck();
       const optIdx = OPTIONAL_FIELDS.map((f) => idx[f]);
-      ciOptIdx = optIdx;
-      const nCols = csv.headers.length;
-      const attrCols = cols.attributes;
-      const keyColumn = idx.id !== undefined ? header(idx.id) : header(idx.name);
-
       let n = 0;
       for await (const batch of csv.batches)
         for (const item of batch) {
@@ -343,47 +396,18 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
             progress('applying', csv);
           }
           const line = item.line;
-          if (item.error !== undefined) {
-            rowError(file, line, null, item.error);
+          const c = checkCiRow(item, CL, ciTypeOf);
+          if (!('key' in c)) {
+            flushCis(); // so errors come in line order
+            rowError(file, line, c.column, c.message);
             counts.rejected++;
             continue;
           }
-          const v = item.values;
-          if (v.length !== nCols && !raggedOk(v, nCols)) {
-            rowError(file, line, null, raggedMessage(v.length, nCols));
-            counts.rejected++;
-            continue;
-          }
-          const name = cell(v, idx.name);
-          if (name === null) {
-            rowError(file, line, header(idx.name), 'missing required value: the CI name. Fill it in, or remove the row.');
-            counts.rejected++;
-            continue;
-          }
-          const rawType = idx.type !== undefined ? cell(v, idx.type) : null;
-          const typeValue = rawType ?? defaults.type ?? null;
-          if (typeValue === null) {
-            rowError(file, line, header(idx.type), 'missing required value: the CI type (for example server, application). Fill it in.');
-            counts.rejected++;
-            continue;
-          }
-          const type = ciTypeOf(typeValue);
-          if (type === '') {
-            rowError(file, line, header(idx.type), `"${typeValue}" is not a usable CI type. Use letters and digits, for example server.`);
-            counts.rejected++;
-            continue;
-          }
-          const key = cell(v, idx.id) ?? `${type}:${name}`;
+          const { key, type, name, rawType, attrs, cleared } = c;
+          const v = c.values;
           if (!knownTypes.has(type)) {
             if (addType.run(type, labelFor(type)).changes > 0) createdTypes.push(type);
             knownTypes.add(type);
-          }
-          const attrs: Record<string, string> = {};
-          const cleared: string[] = [];
-          for (const a of attrCols) {
-            const val = cell(v, a.index);
-            if (val !== null) attrs[a.name] = val;
-            else cleared.push(a.name);
           }
 
           if (bulk) {
@@ -393,20 +417,25 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
               noteRow({ file, line, key, action: 'skip', changes: null });
               continue;
             }
+            if (insertCis && rows.length >= rowsLimit) {
+              const vals = newCiValues(v, CL);
+              const attrsJson = JSON.stringify(attrs);
+              ciParams.push(key, type, name, vals[0]!, vals[1]!, vals[2]!, vals[3]!, vals[4]!, attrsJson, source, now, now);
+              pendingCis.push({ key, name, type, vals, attrsJson, line });
+              counts.created++;
+              if (pendingCis.length === CI_BATCH) flushCis();
+              continue;
+            }
+            flushCis();
             const r = insertNewCi(key, type, name, v, attrs);
             if (r.changes === 0) {
-              rowError(
-                file,
-                line,
-                keyColumn,
-                `duplicate key "${key}": an earlier row of this file has the same key. Each CI must appear once.`,
-              );
+              rowError(file, line, keyColumn, duplicateKeyMessage(key));
               counts.rejected++;
               continue;
             }
             counts.created++;
             if (rows.length < rowsLimit)
-              noteRow({ file, line, key, action: 'create', changes: createdChanges(type, name, newValues(v), attrs) });
+              noteRow({ file, line, key, action: 'create', changes: createdChanges(type, name, newCiValues(v, CL), attrs) });
             continue;
           }
 
@@ -450,12 +479,7 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
             for (const f of ['type', 'name', ...OPTIONAL_FIELDS] as const) {
               if (after[f] !== existing[f]) changes[f] = { from: existing[f], to: after[f] };
             }
-            const oldAttrs = parseAttributes(existing.attributes);
-            const merged: Record<string, string> = { ...oldAttrs };
-            for (const k of cleared) delete merged[k];
-            Object.assign(merged, attrs);
-            const mergedJson = JSON.stringify(merged);
-            if (mergedJson !== JSON.stringify(oldAttrs)) changes.attributes = { from: oldAttrs, to: merged };
+            const mergedJson = mergeAttributes(existing.attributes, attrs, cleared, changes);
             if (Object.keys(changes).length === 0) {
               counts.unchanged++;
               noteRow({ file, line, key, action: 'unchanged', changes: null });
@@ -500,10 +524,14 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
           // No history row for a create: the row's created_import_id records it (history.ts shows the entry).
           counts.created++;
           if (rows.length < rowsLimit)
-            noteRow({ file, line, key, action: 'create', changes: createdChanges(type, name, newValues(v), attrs) });
+            noteRow({ file, line, key, action: 'create', changes: createdChanges(type, name, newCiValues(v, CL), attrs) });
         }
       bytesBefore += csv.bytesRead();
-      trace(`CIs read and written (${rowsDone} rows)`);
+      flushCis();
+      trace(
+        `CIs read and written (${rowsDone} rows)${search ? `, ${Math.round(search.waitedMs)} ms of it waiting for the search index` : ''}`,
+      );
+      planner?.cisDone();
       if (dropped) {
         // The relationships pass looks CIs up by name: their indexes come back now.
         progress('validating', csv);
@@ -518,17 +546,9 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
     if (relsCsv) {
       const csv = relsCsv;
       const file = csv.file;
-      type RelField = 'source' | 'target' | 'type' | 'redundancy_group' | 'min_up' | 'source_type' | 'target_type';
-      const cols = resolveColumns<RelField>(file, csv.headers, mapping.relationships, 'relationships', mapping.ignore?.relationships);
-      const idx = cols.index;
-      const header = (i: number | undefined) => (i === undefined ? null : csv.headers[i]!);
-      for (const [f, what, examples] of [
-        ['source', 'the source CI (its key or name)', 'Source, Parent, Source CI'],
-        ['target', 'the target CI (its key or name)', 'Target, Child, Target CI'],
-        ['type', 'the relationship type', 'Type, Relationship type'],
-      ] as const) {
-        if (idx[f] === undefined) throw missingColumn(file, csv.headers, f, what, examples);
-      }
+      const L = relLayout(file, csv.headers, mapping);
+      const idx = L.idx;
+      const header = (i: number | undefined) => relHeader(L, i);
       const match = mapping.endpointMatch ?? 'auto';
       const relTypes = new Map(
         (db.prepare('SELECT name, dependent FROM rel_types').all() as Array<{ name: string; dependent: 'source' | 'target' }>).map((t) => [
@@ -540,6 +560,8 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
         'INSERT OR IGNORE INTO rel_types(name, label, reverse_label, dependent, strength, flagged) VALUES (?, ?, ?, ?, ?, 1)',
       );
       const idByKey = db.prepare('SELECT id FROM cis WHERE key = ?').pluck();
+      const keyById = db.prepare('SELECT key FROM cis WHERE id = ?').pluck();
+      const keyOf = (id: number) => keyById.get(id) as string;
       const byName = db.prepare('SELECT id, key, type FROM cis WHERE name = ? COLLATE NOCASE LIMIT 50');
       const getRel = db.prepare(
         'SELECT id, redundancy_group, min_up, attributes, import_id FROM relationships WHERE source_id = ? AND target_id = ? AND type = ?',
@@ -561,22 +583,19 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
           )
         : null;
       const relIdOf = db.prepare('SELECT id FROM relationships WHERE source_id = ? AND target_id = ? AND type = ?').pluck();
-      type PendingRel = { src: number; tgt: number; type: string; line: number; relKey: string };
+      type PendingRel = { src: number; tgt: number; type: string; line: number };
       let pending: PendingRel[] = [];
       const params: Array<string | number | null> = [];
       const maxRelId = db.prepare('SELECT coalesce(max(id), 0) FROM relationships').pluck();
+      const duplicateMessage = (src: number, type: string, tgt: number) =>
+        `duplicate relationship ${keyOf(src)} ${type} ${keyOf(tgt)}: an earlier row of this file has the same source, target and type.`;
       const flushRels = () => {
         if (pending.length === 0) return;
         const batch = pending;
         const args = params.splice(0);
         pending = [];
         const duplicate = (p: PendingRel) => {
-          rowError(
-            file,
-            p.line,
-            header(idx.target),
-            `duplicate relationship ${p.relKey}: an earlier row of this file has the same source, target and type.`,
-          );
+          rowError(file, p.line, header(idx.target), duplicateMessage(p.src, p.type, p.tgt));
           counts.relationshipsRejected++;
           counts.relationshipsCreated--;
         };
@@ -605,11 +624,61 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
          line INTEGER NOT NULL, PRIMARY KEY (dep, grp)) WITHOUT ROWID`,
       );
       db.exec('DELETE FROM temp.import_groups');
-      const groupGet = db.prepare('SELECT type, min_up AS minUp, line FROM temp.import_groups WHERE dep = ? AND grp = ?');
-      const groupAdd = db.prepare('INSERT INTO temp.import_groups(dep, grp, type, min_up, line) VALUES (?, ?, ?, ?, ?)');
-      const groupSetMinUp = db.prepare('UPDATE temp.import_groups SET min_up = ? WHERE dep = ? AND grp = ?');
-      const nCols = csv.headers.length;
-      const attrCols = cols.attributes;
+      const groups = sqliteGroupStore(db, 'temp.import_groups');
+      const attrCols = L.attrCols;
+
+      const reject = (line: number, column: string | null, message: string) => {
+        flushRels(); // so errors come in line order
+        rowError(file, line, column, message);
+        counts.relationshipsRejected++;
+      };
+      /** The registry's dependent end of a type, adding (and flagging) a type the registry lacks. */
+      const dependentOf = (type: string): 'source' | 'target' => {
+        let dependent = relTypes.get(type);
+        if (dependent === undefined) {
+          const u = unknownRelType(type);
+          if (addRelType.run(u.name, u.label, u.reverseLabel, u.dependent, u.strength).changes > 0) createdRelTypes.push(type);
+          relTypes.set(type, u.dependent);
+          dependent = u.dependent;
+        }
+        return dependent;
+      };
+      /** A relationship this import creates: batched in a bulk load once per-row results are no longer noted. */
+      const createRel = (
+        line: number,
+        src: number,
+        tgt: number,
+        type: string,
+        group: string | null,
+        minUp: number | null,
+        attrsJson: string,
+      ) => {
+        if (insertRels && rows.length >= rowsLimit) {
+          params.push(src, tgt, type, group, minUp, attrsJson, now, now);
+          pending.push({ src, tgt, type, line });
+          counts.relationshipsCreated++;
+          if (pending.length === REL_BATCH) flushRels();
+          return;
+        }
+        flushRels();
+        if (insertRel.run(src, tgt, type, group, minUp, attrsJson, now, now, importId, importId).changes === 0) {
+          reject(line, header(idx.target), duplicateMessage(src, type, tgt));
+          return;
+        }
+        counts.relationshipsCreated++;
+        if (rows.length < rowsLimit) {
+          const changes: Changes = {
+            source: { from: null, to: keyOf(src) },
+            target: { from: null, to: keyOf(tgt) },
+            type: { from: null, to: type },
+          };
+          if (group !== null) changes.redundancyGroup = { from: null, to: group };
+          if (minUp !== null) changes.minUp = { from: null, to: minUp };
+          const attrs = parseAttributes(attrsJson);
+          if (Object.keys(attrs).length > 0) changes.attributes = { from: null, to: attrs };
+          noteRow({ file, line, key: `${keyOf(src)} ${type} ${keyOf(tgt)}`, action: 'create', changes });
+        }
+      };
 
       type Endpoint = { id: number; key: string } | { error: string };
       // The last source found by key: files list the relationships of one source together (no CI changes in this pass).
@@ -623,8 +692,7 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
             if (role === 'source') lastSource = e;
             return e;
           }
-          if (match === 'key')
-            return { error: `unknown ${role} CI "${raw}": no CI has that key. Import that CI first, or correct the key.` };
+          if (match === 'key') return { error: unknownKeyMessage(role, raw) };
         }
         let found = byName.all(raw) as Array<{ id: number; key: string; type: string }>;
         if (typeHint !== null) {
@@ -646,201 +714,132 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
         };
       };
 
-      let n = 0;
-      for await (const batch of csv.batches)
-        for (const item of batch) {
-          rowsDone++;
-          if (++n % PROGRESS_EVERY === 0) {
-            checkCancel();
-            progress('applying', csv);
-          }
-          const line = item.line;
-          const reject = (column: string | null, message: string) => {
-            flushRels(); // so errors come in line order
-            rowError(file, line, column, message);
-            counts.relationshipsRejected++;
-          };
-          if (item.error !== undefined) {
-            reject(null, item.error);
-            continue;
-          }
-          const v = item.values;
-          if (v.length !== nCols && !raggedOk(v, nCols)) {
-            reject(null, raggedMessage(v.length, nCols));
-            continue;
-          }
-          const srcRaw = cell(v, idx.source);
-          const tgtRaw = cell(v, idx.target);
-          const typeRaw = cell(v, idx.type);
-          if (srcRaw === null) {
-            reject(header(idx.source), 'missing required value: the source CI. Fill in its key or name.');
-            continue;
-          }
-          if (tgtRaw === null) {
-            reject(header(idx.target), 'missing required value: the target CI. Fill in its key or name.');
-            continue;
-          }
-          if (typeRaw === null) {
-            reject(header(idx.type), 'missing required value: the relationship type (for example depends_on, runs_on). Fill it in.');
-            continue;
-          }
-          const mapped = relTypeOf(typeRaw);
-          if (mapped.type === '') {
-            reject(header(idx.type), `"${typeRaw}" is not a usable relationship type. Use letters and digits, for example depends_on.`);
-            continue;
-          }
-          const group = cell(v, idx.redundancy_group);
-          const minUpRaw = cell(v, idx.min_up);
-          let minUp: number | null = null;
-          if (minUpRaw !== null) {
-            if (!/^\d+$/.test(minUpRaw) || Number(minUpRaw) < 1 || Number(minUpRaw) > 1_000_000) {
-              reject(
-                header(idx.min_up),
-                `bad min_up "${minUpRaw}": it must be a whole number of 1 or more (how many members of the redundancy group must stay up).`,
-              );
-              continue;
-            }
-            if (group === null) {
-              reject(
-                header(idx.min_up),
-                `bad min_up "${minUpRaw}": min_up only means something with a redundancy_group. Fill in the group, or clear min_up.`,
-              );
-              continue;
-            }
-            minUp = Number(minUpRaw);
-          }
-          const s = resolve(srcRaw, cell(v, idx.source_type), 'source');
-          if ('error' in s) {
-            reject(header(idx.source), s.error);
-            continue;
-          }
-          const t = resolve(tgtRaw, cell(v, idx.target_type), 'target');
-          if ('error' in t) {
-            reject(header(idx.target), t.error);
-            continue;
-          }
-          const src = mapped.reverse ? t : s;
-          const tgt = mapped.reverse ? s : t;
-          if (src.id === tgt.id) {
-            reject(header(idx.target), `"${srcRaw}" cannot have a relationship with itself. Correct the source or target.`);
-            continue;
-          }
-          const type = mapped.type;
-          let dependent = relTypes.get(type);
-          if (dependent === undefined) {
-            const u = unknownRelType(type);
-            if (addRelType.run(u.name, u.label, u.reverseLabel, u.dependent, u.strength).changes > 0) createdRelTypes.push(type);
-            relTypes.set(type, u.dependent);
-            dependent = u.dependent;
-          }
-          const relKey = `${src.key} ${type} ${tgt.key}`;
-          if (group !== null) {
-            const depId = dependent === 'source' ? src.id : tgt.id;
-            const g = groupGet.get(depId, group) as { type: string; minUp: number | null; line: number } | undefined;
-            if (g) {
-              if (g.type !== type) {
-                reject(
-                  header(idx.redundancy_group),
-                  `conflicting group settings: redundancy group "${group}" of ${dependent === 'source' ? src.key : tgt.key} has ${g.type} relationships (line ${g.line}) and here ${type}. A group holds relationships of one type; rename one group.`,
-                );
-                continue;
-              }
-              if (minUp !== null && g.minUp !== null && g.minUp !== minUp) {
-                reject(
-                  header(idx.min_up),
-                  `conflicting group settings: redundancy group "${group}" of ${dependent === 'source' ? src.key : tgt.key} has min_up ${g.minUp} (line ${g.line}) and here ${minUp}. Give the whole group the same min_up.`,
-                );
-                continue;
-              }
-              if (g.minUp === null && minUp !== null) groupSetMinUp.run(minUp, depId, group);
-            } else {
-              groupAdd.run(depId, group, type, minUp, line);
-            }
-          }
-          const attrs: Record<string, string> = {};
-          const cleared: string[] = [];
-          for (const a of attrCols) {
-            const val = cell(v, a.index);
-            if (val !== null) attrs[a.name] = val;
-            else cleared.push(a.name);
-          }
-          const existing = bulk ? undefined : (getRel.get(src.id, tgt.id, type) as ExistingRel | undefined);
-          if (existing) {
-            if (existing.import_id === importId) {
-              reject(
-                header(idx.target),
-                `duplicate relationship ${relKey}: an earlier row of this file has the same source, target and type.`,
-              );
-              continue;
-            }
-            if (seenInsert.run(existing.id, line).changes === 0) {
-              reject(header(idx.target), `duplicate relationship ${relKey} (also on line ${seenLine.get(existing.id) as number}).`);
-              continue;
-            }
-            if (mode === 'create-only') {
-              counts.relationshipsSkipped++;
-              noteRow({ file, line, key: relKey, action: 'skip', changes: null });
-              continue;
-            }
-            const changes: Changes = {};
-            const newGroup = idx.redundancy_group !== undefined ? group : existing.redundancy_group;
-            const newMinUp = idx.min_up !== undefined ? minUp : existing.min_up;
-            if (newGroup !== existing.redundancy_group) changes.redundancyGroup = { from: existing.redundancy_group, to: newGroup };
-            if (newMinUp !== existing.min_up) changes.minUp = { from: existing.min_up, to: newMinUp };
-            const oldAttrs = parseAttributes(existing.attributes);
-            const merged: Record<string, string> = { ...oldAttrs };
-            for (const k of cleared) delete merged[k];
-            Object.assign(merged, attrs);
-            const mergedJson = JSON.stringify(merged);
-            if (mergedJson !== JSON.stringify(oldAttrs)) changes.attributes = { from: oldAttrs, to: merged };
-            if (Object.keys(changes).length === 0) {
-              counts.relationshipsUnchanged++;
-              noteRow({ file, line, key: relKey, action: 'unchanged', changes: null });
-              continue;
-            }
-            updateRel.run(newGroup, newMinUp, mergedJson, now, importId, existing.id);
-            history.run(now, 'relationship', existing.id, src.key, tgt.key, 'update', relKey, JSON.stringify(changes), actor, importId);
-            counts.relationshipsUpdated++;
-            noteRow({ file, line, key: relKey, action: 'update', changes });
-            continue;
-          }
-          if (mode === 'update-only') {
-            counts.relationshipsSkipped++;
-            noteRow({ file, line, key: relKey, action: 'skip', changes: null });
-            continue;
-          }
-          const attrsJson = attrCols.length === 0 ? '{}' : JSON.stringify(attrs);
-          if (insertRels && rows.length >= rowsLimit) {
-            params.push(src.id, tgt.id, type, group, minUp, attrsJson, now, now);
-            pending.push({ src: src.id, tgt: tgt.id, type, line, relKey });
-            counts.relationshipsCreated++;
-            if (pending.length === REL_BATCH) flushRels();
-            continue;
-          }
-          flushRels();
-          const r = insertRel.run(src.id, tgt.id, type, group, minUp, attrsJson, now, now, importId, importId);
-          if (r.changes === 0) {
-            reject(
+      /** One row read here (not planned by the worker): every check, then create or update. */
+      const applyRow = (item: CsvItem) => {
+        const line = item.line;
+        const c = checkRelRow(item, L, relTypeOf);
+        if (!('srcRaw' in c)) return reject(line, c.column, c.message);
+        const v = item.values!;
+        const { srcRaw, tgtRaw, group, minUp, type } = c;
+        const s = resolve(srcRaw, cell(v, idx.source_type), 'source');
+        if ('error' in s) return reject(line, header(idx.source), s.error);
+        const t = resolve(tgtRaw, cell(v, idx.target_type), 'target');
+        if ('error' in t) return reject(line, header(idx.target), t.error);
+        const src = c.reverse ? t : s;
+        const tgt = c.reverse ? s : t;
+        if (src.id === tgt.id) return reject(line, header(idx.target), selfMessage(srcRaw));
+        const dependent = dependentOf(type);
+        const relKey = `${src.key} ${type} ${tgt.key}`;
+        if (group !== null) {
+          const dep = dependent === 'source' ? src : tgt;
+          const problem = checkGroup(groups, L, { group, type, minUp, depId: dep.id, depKey: dep.key, line });
+          if (problem) return reject(line, problem.column, problem.message);
+        }
+        const { attrs, cleared } = rowAttributes(v, attrCols);
+        const existing = bulk ? undefined : (getRel.get(src.id, tgt.id, type) as ExistingRel | undefined);
+        if (existing) {
+          if (existing.import_id === importId) {
+            return reject(
+              line,
               header(idx.target),
               `duplicate relationship ${relKey}: an earlier row of this file has the same source, target and type.`,
             );
-            continue;
           }
-          counts.relationshipsCreated++;
-          if (rows.length < rowsLimit) {
-            const changes: Changes = {
-              source: { from: null, to: src.key },
-              target: { from: null, to: tgt.key },
-              type: { from: null, to: type },
-            };
-            if (group !== null) changes.redundancyGroup = { from: null, to: group };
-            if (minUp !== null) changes.minUp = { from: null, to: minUp };
-            if (Object.keys(attrs).length > 0) changes.attributes = { from: null, to: attrs };
-            noteRow({ file, line, key: relKey, action: 'create', changes });
+          if (seenInsert.run(existing.id, line).changes === 0) {
+            return reject(
+              line,
+              header(idx.target),
+              `duplicate relationship ${relKey} (also on line ${seenLine.get(existing.id) as number}).`,
+            );
+          }
+          if (mode === 'create-only') {
+            counts.relationshipsSkipped++;
+            return noteRow({ file, line, key: relKey, action: 'skip', changes: null });
+          }
+          const changes: Changes = {};
+          const newGroup = idx.redundancy_group !== undefined ? group : existing.redundancy_group;
+          const newMinUp = idx.min_up !== undefined ? minUp : existing.min_up;
+          if (newGroup !== existing.redundancy_group) changes.redundancyGroup = { from: existing.redundancy_group, to: newGroup };
+          if (newMinUp !== existing.min_up) changes.minUp = { from: existing.min_up, to: newMinUp };
+          const mergedJson = mergeAttributes(existing.attributes, attrs, cleared, changes);
+          if (Object.keys(changes).length === 0) {
+            counts.relationshipsUnchanged++;
+            return noteRow({ file, line, key: relKey, action: 'unchanged', changes: null });
+          }
+          updateRel.run(newGroup, newMinUp, mergedJson, now, importId, existing.id);
+          history.run(now, 'relationship', existing.id, src.key, tgt.key, 'update', relKey, JSON.stringify(changes), actor, importId);
+          counts.relationshipsUpdated++;
+          return noteRow({ file, line, key: relKey, action: 'update', changes });
+        }
+        if (mode === 'update-only') {
+          counts.relationshipsSkipped++;
+          return noteRow({ file, line, key: relKey, action: 'skip', changes: null });
+        }
+        createRel(line, src.id, tgt.id, type, group, minUp, attrCols.length === 0 ? '{}' : JSON.stringify(attrs));
+      };
+
+      let n = 0;
+      const counted = () => {
+        rowsDone++;
+        if (++n % PROGRESS_EVERY === 0) {
+          checkCancel();
+          progress('applying', csv, relsBytes);
+        }
+      };
+      // A bulk load's relationships are planned on the other core (rel-planner-worker.ts: the same checks,
+      // endpoints by key, redundancy groups); here they are only written. A row the planner cannot finish
+      // (an endpoint to find by name) hands the rest of the file back to this thread, from that line.
+      let resumeAt = 0;
+      let relsBytes: number | null = null;
+      if (planner) {
+        const typeNames: string[] = [];
+        for await (const m of planner.results()) {
+          if (m.type === 'rows') {
+            relsBytes = m.bytesRead;
+            typeNames.push(...m.newTypes);
+            const groupsOf = m.groups ? new Unpacker(m.groups) : null;
+            const attrsOf = m.attrs ? new Unpacker(m.attrs) : null;
+            let e = 0;
+            for (let i = 0; i < m.lines.length; i++) {
+              counted();
+              const line = m.lines[i]!;
+              const group = groupsOf?.next() ?? null;
+              const attrsJson = attrsOf?.next() ?? '{}';
+              if (e < m.problems.length && m.problems[e]![0] === i) {
+                const [, column, message] = m.problems[e++]!;
+                reject(line, column, message);
+                continue;
+              }
+              const type = typeNames[m.typeIdx[i]!]!;
+              dependentOf(type);
+              const minUp = m.minUps[i]!;
+              createRel(line, m.ends[2 * i]!, m.ends[2 * i + 1]!, type, group, minUp === 0 ? null : minUp, attrsJson);
+            }
+            planner.consumed(m.lines.length);
+          } else if (m.type === 'handover') {
+            groups.load(m.groups);
+            resumeAt = m.line;
+            relsBytes = null;
+            trace(`relationships planned up to line ${m.line}; the rest is read here`);
+            break;
+          } else {
+            resumeAt = Number.POSITIVE_INFINITY;
+            relsDigest = m.digest;
+            relsBytes = m.bytesRead;
+            break;
           }
         }
+      }
+      if (resumeAt !== Number.POSITIVE_INFINITY) {
+        for await (const batch of csv.batches)
+          for (const item of batch) {
+            if (item.line < resumeAt) continue;
+            counted();
+            applyRow(item);
+          }
+      }
       flushRels();
-      bytesBefore += csv.bytesRead();
+      bytesBefore += relsBytes ?? csv.bytesRead();
       checkCancel();
     }
 
@@ -880,7 +879,7 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
     checkCancel();
 
     const durationMs = Math.round(performance.now() - started);
-    const hash = [cisCsv?.digest(), relsCsv?.digest()].filter(Boolean).join(':');
+    const hash = [cisCsv?.digest(), relsDigest ?? relsCsv?.digest()].filter(Boolean).join(':');
     db.prepare(
       `UPDATE imports SET finished_at = ?, counts = ?, duration_ms = ?, content_hash = ?, status = 'committed',
        created_types = ?, created_rel_types = ?, history_mark = (SELECT coalesce(max(id), 0) FROM history) WHERE id = ?`,
@@ -903,6 +902,7 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
       db.exec('ROLLBACK');
       restoreFk();
       await searchIndex?.close(db);
+      await planner?.close();
       if (dryRun) return { ...result, importId: null };
       const first = errors[0]!;
       throw new CmdbError(
@@ -917,11 +917,13 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
     trace('committed');
     restoreFk();
     await searchIndex?.close(db);
+    await planner?.close();
     return result;
   } catch (err) {
     if (db.inTransaction) db.exec('ROLLBACK');
     restoreFk();
     await searchIndex?.close(db);
+    await planner?.close();
     cisCsv?.destroy();
     relsCsv?.destroy();
     if (err instanceof Cancelled) throw new CmdbError('CANCELLED', 'The import was cancelled. Nothing was imported.');
@@ -930,44 +932,15 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
   }
 }
 
-/** Caches a function of a string (bounded, so a file of all-distinct values cannot grow it without end). */
-function memo<T>(fn: (s: string) => T): (s: string) => T {
-  const cache = new Map<string, T>();
-  return (s) => {
-    let v = cache.get(s);
-    if (v === undefined) {
-      v = fn(s);
-      if (cache.size < 10_000) cache.set(s, v);
-    }
-    return v;
-  };
-}
-
-function cell(values: string[], i: number | undefined): string | null {
-  if (i === undefined) return null;
-  const raw = values[i];
-  if (raw === undefined || raw === '') return null;
-  const v = raw.trim();
-  return v === '' ? null : v;
-}
-
-/** A row with more fields than the header is fine when the extra fields are all empty (trailing delimiters). */
-function raggedOk(values: string[], nCols: number): boolean {
-  if (values.length < nCols) return false;
-  for (let i = nCols; i < values.length; i++) if (values[i]!.trim() !== '') return false;
-  return true;
-}
-
-function raggedMessage(got: number, want: number): string {
-  return `ragged row: it has ${got} field${got === 1 ? '' : 's'} but the header has ${want}. Check for a missing or extra delimiter, or an unquoted value that contains the delimiter.`;
-}
-
-function missingColumn(file: string, headers: string[], field: string, what: string, examples: string, extra = ''): CmdbError {
-  return new CmdbError(
-    'CSV_ERROR',
-    `${file} line 1: no column holds ${what} (${field}). Name a column ${examples}, or map one with a mapping${extra}. The columns are: ${headers.filter(Boolean).join(', ')}.`,
-    { file, line: 1, column: field },
-  );
+/** A row's attributes over the stored ones (cleared cells remove theirs); records the change in `changes`. Returns the JSON to store. */
+function mergeAttributes(storedJson: string, attrs: Record<string, string>, cleared: string[], changes: Changes): string {
+  const oldAttrs = parseAttributes(storedJson);
+  const merged: Record<string, string> = { ...oldAttrs };
+  for (const k of cleared) delete merged[k];
+  Object.assign(merged, attrs);
+  const mergedJson = JSON.stringify(merged);
+  if (mergedJson !== JSON.stringify(oldAttrs)) changes.attributes = { from: oldAttrs, to: merged };
+  return mergedJson;
 }
 
 function createdChanges(type: string, name: string, vals: Array<string | null>, attrs: Record<string, string>): Changes {
@@ -1046,4 +1019,19 @@ async function restoreSecondary(db: Db, d: Dropped, trace: (what: string) => voi
     if (!copied) db.exec("INSERT INTO ci_fts(ci_fts) VALUES ('rebuild')");
     trace(copied ? 'search index copied from its worker' : 'search index rebuilt');
   }
+}
+
+/** Redundancy groups kept in a (temporary) table of the import's connection; load() takes over a planner's. */
+function sqliteGroupStore(db: Db, table: string): GroupStore & { load(rows: GroupRow[]): void } {
+  const get = db.prepare(`SELECT type, min_up AS minUp, line FROM ${table} WHERE dep = ? AND grp = ?`);
+  const add = db.prepare(`INSERT INTO ${table}(dep, grp, type, min_up, line) VALUES (?, ?, ?, ?, ?)`);
+  const setMinUp = db.prepare(`UPDATE ${table} SET min_up = ? WHERE dep = ? AND grp = ?`);
+  return {
+    get: (dep, grp) => get.get(dep, grp) as { type: string; minUp: number | null; line: number } | undefined,
+    add: (dep, grp, type, minUp, line) => add.run(dep, grp, type, minUp, line),
+    setMinUp: (dep, grp, minUp) => setMinUp.run(minUp, dep, grp),
+    load: (rows) => {
+      for (const r of rows) add.run(...r);
+    },
+  };
 }

@@ -1,13 +1,12 @@
 /**
- * The search-index worker: builds a bulk load's full-text index in a
- * scratch database of its own, on the other core, while the import thread
- * goes on writing CIs, indexes and relationships. The import thread sends
- * every CI it created (rowid and the indexed columns) and, at the end, copies
- * the finished index's tables into the CMDB (search-index.ts).
+ * The search-index worker (see search-index.ts): indexes the CIs the import
+ * sends, under their ids, in a scratch database of its own, on the other
+ * core, and answers with how many it indexed.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import type { SearchIndexMessage, SearchIndexWorkerData } from './search-index.js';
+import { Unpacker } from './packed.js';
+import type { SearchIndexMessage, SearchIndexReply, SearchIndexWorkerData } from './search-index.js';
 
 const port = parentPort;
 if (!port) throw new Error('search-index-worker.ts runs as a worker thread');
@@ -17,29 +16,31 @@ const db = new Database(path);
 // A scratch file, deleted after: no journal, no syncs.
 db.pragma('journal_mode = OFF');
 db.pragma('synchronous = OFF');
-db.pragma('cache_size = -32768');
+db.pragma('cache_size = -16384');
 db.exec(createSql);
 db.exec('BEGIN');
 const insert = db.prepare('INSERT INTO ci_fts(rowid, key, name, type, owner, description, attributes) VALUES (?, ?, ?, ?, ?, ?, ?)');
 let docs = 0;
 
+const reply = (m: SearchIndexReply) => {
+  port.postMessage(m);
+  if (db.open) db.close();
+  port.close();
+};
+
 port.on('message', (m: SearchIndexMessage) => {
   try {
     if (m.type === 'docs') {
-      const v = m.values;
-      for (let i = 0; i + 6 < v.length; i += 7) insert.run(v[i], v[i + 1], v[i + 2], v[i + 3], v[i + 4], v[i + 5], v[i + 6]);
-      docs += v.length / 7;
+      const u = new Unpacker(m.docs);
+      for (const id of m.ids) insert.run(id, u.next(), u.next(), u.next(), u.next(), u.next(), u.next());
+      docs += m.ids.length;
       Atomics.store(progress, 0, docs);
       Atomics.notify(progress, 0);
-    } else if (m.type === 'end') {
+    } else {
       db.exec('COMMIT');
-      db.close();
-      port.postMessage({ type: 'done', docs });
-      port.close();
+      reply({ type: 'done', docs });
     }
   } catch (err) {
-    port.postMessage({ type: 'failed', message: err instanceof Error ? err.message : String(err) });
-    if (db.open) db.close();
-    port.close();
+    reply({ type: 'failed', message: err instanceof Error ? err.message : String(err) });
   }
 });

@@ -1,54 +1,61 @@
 /**
  * A bulk load's full-text index, built on another thread. Rebuilding the
  * FTS5 index of a million CIs takes seconds of one core at the end of an
- * import; instead, a worker (search-index-worker.ts) indexes each CI as the
- * load creates it, in a scratch database attached to the import's
- * connection, and at the end the import copies the finished index's tables
- * (ci_fts_data, ci_fts_idx, ci_fts_docsize) into the CMDB inside its own
- * transaction. The copy is the index FTS5 itself built for the same rows
- * under the same definition; anything short of that (the worker failed, or
- * indexed a different number of CIs) falls back to the in-place rebuild.
+ * import; instead, the import sends each CI it creates (id and indexed
+ * columns) to a worker (search-index-worker.ts), which indexes it in a
+ * scratch database attached to the import's connection, and at the end the
+ * import copies the finished index's tables (ci_fts_data, ci_fts_idx,
+ * ci_fts_docsize) into the CMDB inside its own transaction. The copy is the
+ * index FTS5 itself built for the same rows under the same definition; it is
+ * used only when the worker indexed every CI the CMDB holds, and otherwise
+ * (the worker failed) the import rebuilds the index in place.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import type { Db } from '../db.js';
+import { type Packed, Packer } from './packed.js';
 import { newWorker, workerScript } from './workers.js';
 
 export interface SearchIndexWorkerData {
   path: string;
-  /** [0]: CIs indexed so far (the worker adds, the import thread waits on it when too far ahead). */
-  progress: Int32Array;
   /** The CMDB's own CREATE VIRTUAL TABLE ci_fts statement. */
   createSql: string;
+  /** [0]: CIs indexed so far (the worker adds, the import thread waits on it when too far ahead). */
+  progress: Int32Array;
 }
 
-export type SearchIndexMessage = { type: 'docs'; values: Array<string | number | null> } | { type: 'end' };
-type Reply = { type: 'done'; docs: number } | { type: 'failed'; message: string };
+/** Created CIs: ids[i], and six packed strings each (key, name, type, owner, description, attributes). */
+export type SearchIndexMessage = { type: 'docs'; ids: Int32Array; docs: Packed } | { type: 'end' };
+
+export type SearchIndexReply = { type: 'done'; docs: number } | { type: 'failed'; message: string };
 
 /** The attached scratch database's schema name. */
 const SCHEMA = 'search_build';
+const TABLES = ['ci_fts_data', 'ci_fts_idx', 'ci_fts_docsize', 'ci_fts_config'] as const;
 /** CIs per message to the worker. */
 const BATCH = 2000;
 /** CIs sent and not yet indexed beyond which the import thread waits for the worker (bounds the memory they hold). */
 const MAX_BACKLOG = 20_000;
-const TABLES = ['ci_fts_data', 'ci_fts_idx', 'ci_fts_docsize', 'ci_fts_config'] as const;
 
 export class ParallelSearchIndex {
-  private values: Array<string | number | null> = [];
+  private reply: Promise<SearchIndexReply>;
+  private ids: number[] = [];
+  private docs = new Packer();
   private sent = 0;
-  private reply: Promise<Reply>;
   private ended = false;
   private failed = false;
+  /** Time the import thread spent waiting for the worker to catch up. */
+  waitedMs = 0;
 
   private constructor(
     private readonly worker: Worker,
     private readonly dir: string,
     private readonly progress: Int32Array,
   ) {
-    this.reply = new Promise<Reply>((resolve) => {
-      worker.once('message', (m: Reply) => resolve(m));
+    this.reply = new Promise<SearchIndexReply>((resolve) => {
+      worker.once('message', (m: SearchIndexReply) => resolve(m));
       worker.once('error', (err) => resolve({ type: 'failed', message: err.message }));
       worker.once('exit', (code) => resolve({ type: 'failed', message: `the search-index worker stopped (exit ${code})` }));
     });
@@ -80,28 +87,38 @@ export class ParallelSearchIndex {
     }
   }
 
-  /** One created CI's indexed columns, in the order of the ci_fts definition. */
+  /** One created CI's id and indexed columns, in the order of the ci_fts definition. */
   add(id: number, key: string, name: string, type: string, owner: string | null, description: string | null, attributes: string): void {
-    this.values.push(id, key, name, type, owner, description, attributes);
-    if (this.values.length >= BATCH * 7) this.flush();
+    this.ids.push(id);
+    const d = this.docs;
+    d.push(key);
+    d.push(name);
+    d.push(type);
+    d.push(owner);
+    d.push(description);
+    d.push(attributes);
+    if (this.ids.length >= BATCH) this.flush();
   }
 
   private flush(): void {
-    if (this.values.length === 0) return;
-    this.worker.postMessage({ type: 'docs', values: this.values } satisfies SearchIndexMessage);
-    this.sent += this.values.length / 7;
-    this.values = [];
+    if (this.ids.length === 0) return;
+    const ids = Int32Array.from(this.ids);
+    this.worker.postMessage({ type: 'docs', ids, docs: this.docs.take() } satisfies SearchIndexMessage, [ids.buffer]);
+    this.sent += this.ids.length;
+    this.ids = [];
     // Backpressure: messages queue without limit, so past the backlog the import thread waits for the
     // worker (a blocking wait: this runs on the import's own thread, and the worker is CPU-bound too).
     for (let done = Atomics.load(this.progress, 0); this.sent - done > MAX_BACKLOG; done = Atomics.load(this.progress, 0)) {
+      const w0 = performance.now();
       if (Atomics.wait(this.progress, 0, done, 1000) === 'timed-out' && this.failed) break;
+      this.waitedMs += performance.now() - w0;
     }
   }
 
   /**
    * Waits for the worker and copies its index into the CMDB's (empty) ci_fts tables, inside the
-   * import's transaction. False (nothing copied) when the worker failed or indexed other than
-   * `expected` CIs: the caller then rebuilds in place.
+   * import's transaction, when it indexed every CI the import sent it and the CMDB holds (`expected`).
+   * False, with nothing copied, otherwise: the caller then rebuilds in place.
    */
   async copyInto(db: Db, expected: number): Promise<boolean> {
     this.flush();

@@ -1,0 +1,211 @@
+/**
+ * The relationship planner's thread (see rel-planner.ts): reads the
+ * relationships file, runs every check that needs no database (rel-rows.ts),
+ * finds endpoints among the CIs the import created, checks redundancy groups,
+ * and sends the import thread rows ready to write, in file order.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { unknownRelType } from '../types-registry.js';
+import type { GroupRow, PlannedRows, PlannerInput, PlannerOutput, PlannerWorkerData } from './rel-planner.js';
+import {
+  checkGroup,
+  checkRelRow,
+  type GroupStore,
+  header,
+  relLayout,
+  relTypeMapper,
+  rowAttributes,
+  selfMessage,
+  unknownKeyMessage,
+} from './rel-rows.js';
+import { Packer, Unpacker } from './packed.js';
+import { openCsv } from './source.js';
+
+const port = parentPort;
+if (!port) throw new Error('rel-planner-worker.ts runs as a worker thread');
+const { consumed } = workerData as PlannerWorkerData;
+const send = (m: PlannerOutput, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
+
+/** Rows per message, and how far the planner may run ahead of the import thread. */
+const BATCH = 4096;
+const MAX_AHEAD = 65_536;
+/** typeIdx of a problem row. */
+const NO_TYPE = 0xffff;
+
+/** CMDB_IMPORT_TRACE=1 prints the planner's phases to stderr, as the import does its own. */
+const started = performance.now();
+const trace = (what: string) => {
+  if (process.env.CMDB_IMPORT_TRACE) process.stderr.write(`[planner] ${Math.round(performance.now() - started)} ms: ${what}\n`);
+};
+
+/** The CIs the import created, key to id, as it sends them; complete at its 'cis-done'. */
+const ids = new Map<string, number>();
+const cisDone = new Promise<void>((resolve) => {
+  port.on('message', (m: PlannerInput) => {
+    if (m.type === 'keys') {
+      const u = new Unpacker(m.keys);
+      for (const id of m.ids) ids.set(u.next()!, id);
+    } else resolve();
+  });
+});
+
+async function plan({ plan: req }: PlannerWorkerData): Promise<void> {
+  await cisDone;
+  trace(`${ids.size} CI keys read`);
+  const csv = await openCsv(req.source, req.readOptions);
+  const L = relLayout(csv.file, csv.headers, req.mapping);
+  const relTypeOf = relTypeMapper(req.mapping);
+  const dependents = new Map(req.relTypes);
+  const match = req.mapping.endpointMatch ?? 'auto';
+  // Redundancy groups in a scratch database of this thread (a big estate has close to a million).
+  const scratch = new Database('');
+  scratch.exec(
+    `CREATE TABLE groups(dep INTEGER NOT NULL, grp TEXT NOT NULL, type TEXT NOT NULL, min_up INTEGER, line INTEGER NOT NULL,
+     PRIMARY KEY (dep, grp)) WITHOUT ROWID`,
+  );
+  scratch.pragma('journal_mode = OFF');
+  scratch.exec('BEGIN'); // one transaction, never committed: the file goes when the thread closes it
+  const get = scratch.prepare('SELECT type, min_up AS minUp, line FROM groups WHERE dep = ? AND grp = ?');
+  const add = scratch.prepare('INSERT INTO groups(dep, grp, type, min_up, line) VALUES (?, ?, ?, ?, ?)');
+  const setMinUp = scratch.prepare('UPDATE groups SET min_up = ? WHERE dep = ? AND grp = ?');
+  const groups: GroupStore = {
+    get: (dep, grp) => get.get(dep, grp) as { type: string; minUp: number | null; line: number } | undefined,
+    add: (dep, grp, type, minUp, line) => add.run(dep, grp, type, minUp, line),
+    setMinUp: (dep, grp, minUp) => setMinUp.run(minUp, dep, grp),
+  };
+  const hasGroups = L.idx.redundancy_group !== undefined;
+  const hasAttrs = L.attrCols.length > 0;
+
+  const typeIds = new Map<string, number>();
+  const newTypes: string[] = [];
+  const typeIndex = (t: string): number => {
+    let i = typeIds.get(t);
+    if (i === undefined) {
+      i = typeIds.size;
+      if (i >= NO_TYPE) throw new Error('more than 65,535 relationship types');
+      typeIds.set(t, i);
+      newTypes.push(t);
+    }
+    return i;
+  };
+  let out = fresh();
+  let n = 0;
+  let sent = 0;
+  let waited = 0;
+  const flush = () => {
+    if (n === 0) return;
+    const rows: PlannedRows = {
+      type: 'rows',
+      lines: out.lines.slice(0, n),
+      ends: out.ends.slice(0, 2 * n),
+      minUps: out.minUps.slice(0, n),
+      typeIdx: out.typeIdx.slice(0, n),
+      newTypes: newTypes.splice(0),
+      groups: hasGroups ? out.groups.take() : null,
+      attrs: hasAttrs ? out.attrs.take() : null,
+      problems: out.problems,
+      bytesRead: csv.bytesRead(),
+    };
+    send(rows, [rows.lines.buffer, rows.ends.buffer, rows.minUps.buffer, rows.typeIdx.buffer] as ArrayBuffer[]);
+    sent += n;
+    out = fresh();
+    n = 0;
+    // Wait while too far ahead of the import thread (its rows would pile up in memory).
+    for (let taken = Atomics.load(consumed, 0); sent - taken > MAX_AHEAD; taken = Atomics.load(consumed, 0)) {
+      const w0 = performance.now();
+      Atomics.wait(consumed, 0, taken, 1000);
+      waited += performance.now() - w0;
+    }
+  };
+  const problem = (line: number, column: string | null, message: string) => {
+    out.lines[n] = line;
+    out.typeIdx[n] = NO_TYPE;
+    out.groups.push(null);
+    if (hasAttrs) out.attrs.push(null);
+    out.problems.push([n, column, message]);
+    if (++n === BATCH) flush();
+  };
+
+  for await (const batch of csv.batches) {
+    for (const item of batch) {
+      const line = item.line;
+      const c = checkRelRow(item, L, relTypeOf);
+      if (!('srcRaw' in c)) {
+        problem(line, c.column, c.message);
+        continue;
+      }
+      const s = match === 'name' ? undefined : ids.get(c.srcRaw);
+      const t = s === undefined ? undefined : ids.get(c.tgtRaw);
+      if (s === undefined || t === undefined) {
+        if (match === 'key') {
+          const role = s === undefined ? 'source' : 'target';
+          problem(
+            line,
+            header(L, s === undefined ? L.idx.source : L.idx.target),
+            unknownKeyMessage(role, s === undefined ? c.srcRaw : c.tgtRaw),
+          );
+          continue;
+        }
+        // Found by name, or not at all: the import thread's lookups take it from here.
+        flush();
+        const rows = scratch.prepare('SELECT dep, grp, type, min_up, line FROM groups').raw().all() as GroupRow[];
+        send({ type: 'handover', line, groups: rows });
+        csv.destroy();
+        scratch.close();
+        return;
+      }
+      const src = c.reverse ? t : s;
+      const tgt = c.reverse ? s : t;
+      const srcKey = c.reverse ? c.tgtRaw : c.srcRaw;
+      const tgtKey = c.reverse ? c.srcRaw : c.tgtRaw;
+      if (src === tgt) {
+        problem(line, header(L, L.idx.target), selfMessage(c.srcRaw));
+        continue;
+      }
+      if (c.group !== null) {
+        const dependent = dependents.get(c.type) ?? unknownRelType(c.type).dependent;
+        const p = checkGroup(groups, L, {
+          group: c.group,
+          type: c.type,
+          minUp: c.minUp,
+          depId: dependent === 'source' ? src : tgt,
+          depKey: dependent === 'source' ? srcKey : tgtKey,
+          line,
+        });
+        if (p) {
+          problem(line, p.column, p.message);
+          continue;
+        }
+      }
+      out.lines[n] = line;
+      out.ends[2 * n] = src;
+      out.ends[2 * n + 1] = tgt;
+      out.minUps[n] = c.minUp ?? 0;
+      out.typeIdx[n] = typeIndex(c.type);
+      out.groups.push(c.group);
+      if (hasAttrs) out.attrs.push(JSON.stringify(rowAttributes(item.values!, L.attrCols).attrs));
+      if (++n === BATCH) flush();
+    }
+  }
+  flush();
+  trace(`relationships planned (${Math.round(waited)} ms waiting for the import thread)`);
+  scratch.close();
+  send({ type: 'end', digest: csv.digest(), bytesRead: csv.bytesRead() });
+}
+
+function fresh() {
+  return {
+    lines: new Int32Array(BATCH),
+    ends: new Int32Array(2 * BATCH),
+    minUps: new Int32Array(BATCH),
+    typeIdx: new Uint16Array(BATCH),
+    groups: new Packer(),
+    attrs: new Packer(),
+    problems: [] as PlannedRows['problems'],
+  };
+}
+
+plan(workerData as PlannerWorkerData).catch((err: unknown) =>
+  send({ type: 'failed', message: err instanceof Error ? err.message : String(err) }),
+);

@@ -1,0 +1,202 @@
+/**
+ * What one row of a relationships file means, before the CMDB is asked:
+ * its columns, its required values, its type, its redundancy settings, and
+ * the checks of a redundancy group. The import thread and the relationship
+ * planner (rel-planner-worker.ts) both use these, so a row gets the same
+ * verdict and the same message whichever thread reads it.
+ */
+import { CmdbError } from '../../../shared/errors.js';
+import type { Mapping } from '../../../shared/import.js';
+import { mapRelType, resolveColumns } from './mapping.js';
+
+export type RelField = 'source' | 'target' | 'type' | 'redundancy_group' | 'min_up' | 'source_type' | 'target_type';
+
+/** Where a relationships file keeps each field, from its header and the mapping. */
+export interface RelLayout {
+  file: string;
+  headers: string[];
+  idx: Partial<Record<RelField, number>>;
+  nCols: number;
+  attrCols: Array<{ name: string; index: number }>;
+}
+
+export function relLayout(file: string, headers: string[], mapping: Mapping): RelLayout {
+  const cols = resolveColumns<RelField>(file, headers, mapping.relationships, 'relationships', mapping.ignore?.relationships);
+  for (const [f, what, examples] of [
+    ['source', 'the source CI (its key or name)', 'Source, Parent, Source CI'],
+    ['target', 'the target CI (its key or name)', 'Target, Child, Target CI'],
+    ['type', 'the relationship type', 'Type, Relationship type'],
+  ] as const) {
+    if (cols.index[f] === undefined) throw missingColumn(file, headers, f, what, examples);
+  }
+  return { file, headers, idx: cols.index, nCols: headers.length, attrCols: cols.attributes };
+}
+
+/** The header of column i (null when the field has no column). */
+export function header(l: RelLayout, i: number | undefined): string | null {
+  return i === undefined ? null : l.headers[i]!;
+}
+
+/** A row that passed the checks that need no lookup. */
+export interface CheckedRel {
+  srcRaw: string;
+  tgtRaw: string;
+  /** The relationship type as the registry names it; reverse: source and target swap (a "Used by" pair). */
+  type: string;
+  reverse: boolean;
+  group: string | null;
+  minUp: number | null;
+}
+export interface RowProblem {
+  column: string | null;
+  message: string;
+}
+
+/** Checks one parsed row (values, or the reader's error for it) without looking anything up. */
+export function checkRelRow(
+  item: { values: string[]; error?: undefined } | { error: string; values?: unknown },
+  l: RelLayout,
+  relTypeOf: (raw: string) => { type: string; reverse: boolean },
+): CheckedRel | RowProblem {
+  if (item.error !== undefined) return { column: null, message: item.error };
+  const v = item.values;
+  const { idx } = l;
+  if (v.length !== l.nCols && !raggedOk(v, l.nCols)) return { column: null, message: raggedMessage(v.length, l.nCols) };
+  const srcRaw = cell(v, idx.source);
+  const tgtRaw = cell(v, idx.target);
+  const typeRaw = cell(v, idx.type);
+  if (srcRaw === null) return { column: header(l, idx.source), message: 'missing required value: the source CI. Fill in its key or name.' };
+  if (tgtRaw === null) return { column: header(l, idx.target), message: 'missing required value: the target CI. Fill in its key or name.' };
+  if (typeRaw === null) {
+    return {
+      column: header(l, idx.type),
+      message: 'missing required value: the relationship type (for example depends_on, runs_on). Fill it in.',
+    };
+  }
+  const mapped = relTypeOf(typeRaw);
+  if (mapped.type === '') {
+    return {
+      column: header(l, idx.type),
+      message: `"${typeRaw}" is not a usable relationship type. Use letters and digits, for example depends_on.`,
+    };
+  }
+  const group = cell(v, idx.redundancy_group);
+  const minUpRaw = cell(v, idx.min_up);
+  let minUp: number | null = null;
+  if (minUpRaw !== null) {
+    if (!/^\d+$/.test(minUpRaw) || Number(minUpRaw) < 1 || Number(minUpRaw) > 1_000_000) {
+      return {
+        column: header(l, idx.min_up),
+        message: `bad min_up "${minUpRaw}": it must be a whole number of 1 or more (how many members of the redundancy group must stay up).`,
+      };
+    }
+    if (group === null) {
+      return {
+        column: header(l, idx.min_up),
+        message: `bad min_up "${minUpRaw}": min_up only means something with a redundancy_group. Fill in the group, or clear min_up.`,
+      };
+    }
+    minUp = Number(minUpRaw);
+  }
+  return { srcRaw, tgtRaw, type: mapped.type, reverse: mapped.reverse, group, minUp };
+}
+
+export const unknownKeyMessage = (role: 'source' | 'target', raw: string): string =>
+  `unknown ${role} CI "${raw}": no CI has that key. Import that CI first, or correct the key.`;
+
+export const selfMessage = (srcRaw: string): string => `"${srcRaw}" cannot have a relationship with itself. Correct the source or target.`;
+
+/** The redundancy groups a file has declared so far, per dependent CI. */
+export interface GroupStore {
+  get(dep: number, grp: string): { type: string; minUp: number | null; line: number } | undefined;
+  add(dep: number, grp: string, type: string, minUp: number | null, line: number): void;
+  setMinUp(dep: number, grp: string, minUp: number): void;
+}
+
+/**
+ * A relationship's place in its redundancy group: the first row of a group sets its type (and min_up,
+ * or the first later row that gives one); a row that disagrees is a problem, and is not counted in.
+ */
+export function checkGroup(
+  store: GroupStore,
+  l: RelLayout,
+  r: { group: string; type: string; minUp: number | null; depId: number; depKey: string; line: number },
+): RowProblem | null {
+  const g = store.get(r.depId, r.group);
+  if (!g) {
+    store.add(r.depId, r.group, r.type, r.minUp, r.line);
+    return null;
+  }
+  if (g.type !== r.type) {
+    return {
+      column: header(l, l.idx.redundancy_group),
+      message: `conflicting group settings: redundancy group "${r.group}" of ${r.depKey} has ${g.type} relationships (line ${g.line}) and here ${r.type}. A group holds relationships of one type; rename one group.`,
+    };
+  }
+  if (r.minUp !== null && g.minUp !== null && g.minUp !== r.minUp) {
+    return {
+      column: header(l, l.idx.min_up),
+      message: `conflicting group settings: redundancy group "${r.group}" of ${r.depKey} has min_up ${g.minUp} (line ${g.line}) and here ${r.minUp}. Give the whole group the same min_up.`,
+    };
+  }
+  if (g.minUp === null && r.minUp !== null) store.setMinUp(r.depId, r.group, r.minUp);
+  return null;
+}
+
+/** A row's attribute columns: the values given, and the attributes it clears (empty cells). */
+export function rowAttributes(v: string[], attrCols: RelLayout['attrCols']): { attrs: Record<string, string>; cleared: string[] } {
+  const attrs: Record<string, string> = {};
+  const cleared: string[] = [];
+  for (const a of attrCols) {
+    const val = cell(v, a.index);
+    if (val !== null) attrs[a.name] = val;
+    else cleared.push(a.name);
+  }
+  return { attrs, cleared };
+}
+
+/** A relationship type mapper that maps each distinct value once. */
+export function relTypeMapper(mapping: Mapping): (raw: string) => { type: string; reverse: boolean } {
+  return memo((raw: string) => mapRelType(raw, mapping.relTypeValues));
+}
+
+/** Caches a function of a string (bounded, so a file of all-distinct values cannot grow it without end). */
+export function memo<T>(fn: (s: string) => T): (s: string) => T {
+  const cache = new Map<string, T>();
+  return (s) => {
+    let v = cache.get(s);
+    if (v === undefined) {
+      v = fn(s);
+      if (cache.size < 10_000) cache.set(s, v);
+    }
+    return v;
+  };
+}
+
+/** A trimmed cell; null when empty or when the field has no column. */
+export function cell(values: string[], i: number | undefined): string | null {
+  if (i === undefined) return null;
+  const raw = values[i];
+  if (raw === undefined || raw === '') return null;
+  const v = raw.trim();
+  return v === '' ? null : v;
+}
+
+/** A row with more fields than the header is fine when the extra fields are all empty (trailing delimiters). */
+export function raggedOk(values: string[], nCols: number): boolean {
+  if (values.length < nCols) return false;
+  for (let i = nCols; i < values.length; i++) if (values[i]!.trim() !== '') return false;
+  return true;
+}
+
+export function raggedMessage(got: number, want: number): string {
+  return `ragged row: it has ${got} field${got === 1 ? '' : 's'} but the header has ${want}. Check for a missing or extra delimiter, or an unquoted value that contains the delimiter.`;
+}
+
+export function missingColumn(file: string, headers: string[], field: string, what: string, examples: string, extra = ''): CmdbError {
+  return new CmdbError(
+    'CSV_ERROR',
+    `${file} line 1: no column holds ${what} (${field}). Name a column ${examples}, or map one with a mapping${extra}. The columns are: ${headers.filter(Boolean).join(', ')}.`,
+    { file, line: 1, column: field },
+  );
+}
