@@ -251,3 +251,49 @@ describe('relationships planned on another thread', () => {
     expect(planned).toEqual(await run({ relationships: rels, parallelFrom: Number.POSITIVE_INFINITY }));
   });
 });
+
+describe('a relationship planner that fails', () => {
+  const CIS = `id,name,type\n${Array.from({ length: 50 }, (_, i) => `k-${i},Node ${i},server`).join('\n')}\n`;
+  const RELS = `source,target,type,redundancy_group\n${Array.from({ length: 49 }, (_, i) => `k-${i},k-${i + 1},depends_on,${i % 2 ? 'g' : ''}`).join('\n')}\n`;
+  const run = async (input: Partial<RunImportInput>) => {
+    const db = openDatabase(':memory:');
+    try {
+      const r = await runImport(db, { cis: { name: 'cis.csv', content: CIS }, relationships: { name: 'r.csv', content: RELS }, ...input });
+      return {
+        counts: r.counts,
+        rels: db.prepare('SELECT source_id, target_id, type, redundancy_group FROM relationships ORDER BY id').all(),
+      };
+    } finally {
+      db.close();
+    }
+  };
+
+  it('before it hands over a row costs only time: the import thread reads the file itself', async () => {
+    vi.spyOn(RelPlanner.prototype, 'results').mockImplementation(async function* () {
+      yield* [];
+      throw new Error('the relationship planner failed: out of memory');
+    });
+    const r = await run({ parallelFrom: 0 });
+    expect(r).toEqual(await run({ parallelFrom: Number.POSITIVE_INFINITY }));
+    expect(r.counts.relationshipsCreated).toBe(49);
+  });
+
+  it('after it handed over rows fails the import, and nothing is written', async () => {
+    const results = RelPlanner.prototype.results;
+    vi.spyOn(RelPlanner.prototype, 'results').mockImplementation(async function* (this: RelPlanner) {
+      for await (const m of results.call(this)) {
+        yield m;
+        if (m.type === 'rows') throw new Error('the relationship planner failed: out of memory');
+      }
+    });
+    const db = openDatabase(':memory:');
+    try {
+      await expect(
+        runImport(db, { cis: { name: 'cis.csv', content: CIS }, relationships: { name: 'r.csv', content: RELS }, parallelFrom: 0 }),
+      ).rejects.toMatchObject({ code: 'INTERNAL', message: expect.stringMatching(/nothing was imported.*planner failed/) });
+      expect(db.prepare('SELECT (SELECT count(*) FROM cis) + (SELECT count(*) FROM relationships)').pluck().get()).toBe(0);
+    } finally {
+      db.close();
+    }
+  });
+});

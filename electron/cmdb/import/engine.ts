@@ -792,42 +792,52 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
       let resumeAt = 0;
       let relsBytes: number | null = null;
       if (planner) {
-        const typeNames: string[] = [];
-        for await (const m of planner.results()) {
-          if (m.type === 'rows') {
-            relsBytes = m.bytesRead;
-            typeNames.push(...m.newTypes);
-            const groupsOf = m.groups ? new Unpacker(m.groups) : null;
-            const attrsOf = m.attrs ? new Unpacker(m.attrs) : null;
-            let e = 0;
-            for (let i = 0; i < m.lines.length; i++) {
-              counted();
-              const line = m.lines[i]!;
-              const group = groupsOf?.next() ?? null;
-              const attrsJson = attrsOf?.next() ?? '{}';
-              if (e < m.problems.length && m.problems[e]![0] === i) {
-                const [, column, message] = m.problems[e++]!;
-                reject(line, column, message);
-                continue;
+        let taken = 0;
+        try {
+          const typeNames: string[] = [];
+          for await (const m of planner.results()) {
+            if (m.type === 'rows') {
+              taken += m.lines.length;
+              relsBytes = m.bytesRead;
+              typeNames.push(...m.newTypes);
+              const groupsOf = m.groups ? new Unpacker(m.groups) : null;
+              const attrsOf = m.attrs ? new Unpacker(m.attrs) : null;
+              let e = 0;
+              for (let i = 0; i < m.lines.length; i++) {
+                counted();
+                const line = m.lines[i]!;
+                const group = groupsOf?.next() ?? null;
+                const attrsJson = attrsOf?.next() ?? '{}';
+                if (e < m.problems.length && m.problems[e]![0] === i) {
+                  const [, column, message] = m.problems[e++]!;
+                  reject(line, column, message);
+                  continue;
+                }
+                const type = typeNames[m.typeIdx[i]!]!;
+                dependentOf(type);
+                const minUp = m.minUps[i]!;
+                createRel(line, m.ends[2 * i]!, m.ends[2 * i + 1]!, type, group, minUp === 0 ? null : minUp, attrsJson);
               }
-              const type = typeNames[m.typeIdx[i]!]!;
-              dependentOf(type);
-              const minUp = m.minUps[i]!;
-              createRel(line, m.ends[2 * i]!, m.ends[2 * i + 1]!, type, group, minUp === 0 ? null : minUp, attrsJson);
+              planner.consumed(m.lines.length);
+            } else if (m.type === 'handover') {
+              groups.load(m.groups);
+              resumeAt = m.line;
+              relsBytes = null;
+              trace(`relationships planned up to line ${m.line}; the rest is read here`);
+              break;
+            } else {
+              resumeAt = Number.POSITIVE_INFINITY;
+              relsDigest = m.digest;
+              relsBytes = m.bytesRead;
+              break;
             }
-            planner.consumed(m.lines.length);
-          } else if (m.type === 'handover') {
-            groups.load(m.groups);
-            resumeAt = m.line;
-            relsBytes = null;
-            trace(`relationships planned up to line ${m.line}; the rest is read here`);
-            break;
-          } else {
-            resumeAt = Number.POSITIVE_INFINITY;
-            relsDigest = m.digest;
-            relsBytes = m.bytesRead;
-            break;
           }
+        } catch (err) {
+          // A planner that fails before handing over a row costs nothing but time: this thread reads the file.
+          if (taken > 0 || err instanceof Cancelled) throw err;
+          trace(`the relationship planner failed (${err instanceof Error ? err.message : String(err)}); relationships read here`);
+          resumeAt = 0;
+          relsBytes = null;
         }
       }
       if (resumeAt !== Number.POSITIVE_INFINITY) {
