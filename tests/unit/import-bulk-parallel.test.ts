@@ -5,13 +5,16 @@
  * relationships written many to a statement report their duplicates at
  * their own lines, as row-by-row writing does.
  */
+import Database from 'better-sqlite3';
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type Db } from '../../electron/cmdb/db.js';
 import { runImport, type RunImportInput } from '../../electron/cmdb/import/engine.js';
 import { RelPlanner } from '../../electron/cmdb/import/rel-planner.js';
 import { ParallelSearchIndex } from '../../electron/cmdb/import/search-index.js';
-import { tempDir } from './helpers.js';
+import { dumpFile, tempDir } from './helpers.js';
 
 const OWNERS = ['team-payments', 'team-søk', 'Équipe réseau', 'team_storage'];
 function cisCsv(n: number): string {
@@ -295,5 +298,51 @@ describe('a relationship planner that fails', () => {
     } finally {
       db.close();
     }
+  });
+});
+
+describe('cancelling a bulk load while its helper threads work', () => {
+  it('rolls back, stops the helpers, removes their scratch files and leaves the CMDB as it was, in WAL mode', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'cmdb.db');
+    openDatabase(path).close();
+    const before = dumpFile(path);
+    const scratch = () => readdirSync(tmpdir()).filter((f) => f.startsWith('cmdb-search-index-')).length;
+    const scratchBefore = scratch();
+    const db = openDatabase(path);
+    let progress = 0;
+    let scratchDuring = 0;
+    let locker: Database.Database | null = null;
+    try {
+      const cis = cisCsv(40_000);
+      const rels = `source,target,type\n${Array.from({ length: 39_999 }, (_, i) => `ci-${i},ci-${i + 1},depends_on`).join('\n')}\n`;
+      await expect(
+        runImport(db, {
+          cis: { name: 'cis.csv', content: cis },
+          relationships: { name: 'rels.csv', content: rels },
+          parallelFrom: 0,
+          rollbackJournalFrom: 0,
+          onProgress: () => {
+            progress++;
+            scratchDuring = Math.max(scratchDuring, scratch());
+            // As the helper does once its cache spills: hold a write lock on the scratch database.
+            if (progress === 2) {
+              const d = readdirSync(tmpdir()).find((f) => f.startsWith('cmdb-search-index-'))!;
+              locker = new Database(join(tmpdir(), d, 'search.db'), { timeout: 0 });
+              locker.exec('BEGIN IMMEDIATE');
+            }
+          },
+          isCancelled: () => progress >= 3,
+        }),
+      ).rejects.toMatchObject({ code: 'CANCELLED' });
+      locker!.close();
+      expect(scratchDuring).toBe(scratchBefore + 1);
+      expect(scratch()).toBe(scratchBefore);
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect((db.prepare('PRAGMA database_list').all() as Array<{ name: string }>).map((d) => d.name)).toEqual(['main']);
+    } finally {
+      db.close();
+    }
+    expect(dumpFile(path)).toBe(before);
   });
 });

@@ -240,6 +240,7 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
           relTypes: db.prepare('SELECT name, dependent FROM rel_types').raw().all() as Array<[string, 'source' | 'target']>,
         })
       : null;
+  /** After the transaction: the connection's own settings back (WAL included, see rollbackJournalForLoad). */
   const restoreFk = () => {
     if (db.inTransaction) return;
     if (fkWasOn) db.pragma('foreign_keys = ON');
@@ -247,14 +248,21 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
     db.pragma(`main.cache_size = ${cacheSize}`);
     journal?.restore();
   };
+  /**
+   * After the transaction, before restoreFk: stops the helper threads and detaches the search index's
+   * scratch database (a helper still writing to it would otherwise hold locks the journal switch waits on).
+   */
+  const closeHelpers = async () => {
+    await searchIndex?.close(db);
+    await planner?.close();
+  };
   try {
     // With the search index's scratch database attached, the transaction begins DEFERRED (IMMEDIATE would
     // lock the scratch file against its worker) and takes the CMDB's write lock with a first, empty write.
     db.exec(searchIndex ? 'BEGIN; DELETE FROM main.imports WHERE 0;' : 'BEGIN IMMEDIATE');
   } catch (err) {
     if (db.inTransaction) db.exec('ROLLBACK');
-    await searchIndex?.close(db);
-    await planner?.close();
+    await closeHelpers();
     restoreFk();
     cisCsv?.destroy();
     relsCsv?.destroy();
@@ -910,9 +918,8 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
     };
     if (dryRun || (errorsTotal > 0 && !skipBadRows)) {
       db.exec('ROLLBACK');
+      await closeHelpers();
       restoreFk();
-      await searchIndex?.close(db);
-      await planner?.close();
       if (dryRun) return { ...result, importId: null };
       const first = errors[0]!;
       throw new CmdbError(
@@ -925,15 +932,13 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
     }
     db.exec('COMMIT');
     trace('committed');
+    await closeHelpers();
     restoreFk();
-    await searchIndex?.close(db);
-    await planner?.close();
     return result;
   } catch (err) {
     if (db.inTransaction) db.exec('ROLLBACK');
+    await closeHelpers();
     restoreFk();
-    await searchIndex?.close(db);
-    await planner?.close();
     cisCsv?.destroy();
     relsCsv?.destroy();
     if (err instanceof Cancelled) throw new CmdbError('CANCELLED', 'The import was cancelled. Nothing was imported.');

@@ -12,7 +12,8 @@ const port = parentPort;
 if (!port) throw new Error('search-index-worker.ts runs as a worker thread');
 const { path, createSql, progress } = workerData as SearchIndexWorkerData;
 
-const db = new Database(path);
+// Nothing else opens the scratch file: a lock on it is a fault, reported at once (no busy waiting).
+const db = new Database(path, { timeout: 0 });
 // A scratch file, deleted after: no journal, no syncs.
 db.pragma('journal_mode = OFF');
 db.pragma('synchronous = OFF');
@@ -23,6 +24,10 @@ const insert = db.prepare('INSERT INTO ci_fts(rowid, key, name, type, owner, des
 let docs = 0;
 
 const reply = (m: SearchIndexReply) => {
+  if (m.type === 'failed') {
+    Atomics.store(progress, 1, 1);
+    Atomics.notify(progress, 0);
+  }
   port.postMessage(m);
   if (db.open) db.close();
   port.close();
@@ -36,9 +41,13 @@ port.on('message', (m: SearchIndexMessage) => {
       docs += m.ids.length;
       Atomics.store(progress, 0, docs);
       Atomics.notify(progress, 0);
-    } else {
+    } else if (m.type === 'end') {
       db.exec('COMMIT');
       reply({ type: 'done', docs });
+    } else {
+      // The import ended without the index (cancelled, rejected, failed): stop without finishing it.
+      db.close();
+      port.close();
     }
   } catch (err) {
     reply({ type: 'failed', message: err instanceof Error ? err.message : String(err) });

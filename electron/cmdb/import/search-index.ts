@@ -22,12 +22,12 @@ export interface SearchIndexWorkerData {
   path: string;
   /** The CMDB's own CREATE VIRTUAL TABLE ci_fts statement. */
   createSql: string;
-  /** [0]: CIs indexed so far (the worker adds, the import thread waits on it when too far ahead). */
+  /** [0]: CIs indexed so far (the worker adds, the import thread waits on it when too far ahead); [1]: 1 once the worker failed. */
   progress: Int32Array;
 }
 
 /** Created CIs: ids[i], and six packed strings each (key, name, type, owner, description, attributes). */
-export type SearchIndexMessage = { type: 'docs'; ids: Int32Array; docs: Packed } | { type: 'end' };
+export type SearchIndexMessage = { type: 'docs'; ids: Int32Array; docs: Packed } | { type: 'end' } | { type: 'stop' };
 
 export type SearchIndexReply = { type: 'done'; docs: number } | { type: 'failed'; message: string };
 
@@ -41,6 +41,7 @@ const MAX_BACKLOG = 20_000;
 
 export class ParallelSearchIndex {
   private reply: Promise<SearchIndexReply>;
+  private exited: Promise<void>;
   private ids: number[] = [];
   private docs = new Packer();
   private sent = 0;
@@ -54,6 +55,7 @@ export class ParallelSearchIndex {
     private readonly dir: string,
     private readonly progress: Int32Array,
   ) {
+    this.exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
     this.reply = new Promise<SearchIndexReply>((resolve) => {
       worker.once('message', (m: SearchIndexReply) => resolve(m));
       worker.once('error', (err) => resolve({ type: 'failed', message: err.message }));
@@ -77,7 +79,7 @@ export class ParallelSearchIndex {
     const path = join(dir, 'search.db');
     try {
       db.prepare(`ATTACH ? AS ${SCHEMA}`).run(path);
-      const progress = new Int32Array(new SharedArrayBuffer(4));
+      const progress = new Int32Array(new SharedArrayBuffer(8));
       const data: SearchIndexWorkerData = { path, createSql, progress };
       return new ParallelSearchIndex(newWorker(script, data), dir, progress);
     } catch {
@@ -89,6 +91,7 @@ export class ParallelSearchIndex {
 
   /** One created CI's id and indexed columns, in the order of the ci_fts definition. */
   add(id: number, key: string, name: string, type: string, owner: string | null, description: string | null, attributes: string): void {
+    if (this.failed) return;
     this.ids.push(id);
     const d = this.docs;
     d.push(key);
@@ -108,10 +111,17 @@ export class ParallelSearchIndex {
     this.ids = [];
     // Backpressure: messages queue without limit, so past the backlog the import thread waits for the
     // worker (a blocking wait: this runs on the import's own thread, and the worker is CPU-bound too).
-    for (let done = Atomics.load(this.progress, 0); this.sent - done > MAX_BACKLOG; done = Atomics.load(this.progress, 0)) {
+    // A worker that failed says so in shared memory; one that stopped dead (no progress for a minute)
+    // is given up on: either way the import goes on and rebuilds the index in place at the end.
+    let stalled = 0;
+    for (let done = Atomics.load(this.progress, 0); this.sent - done > MAX_BACKLOG && !this.failed;) {
       const w0 = performance.now();
-      if (Atomics.wait(this.progress, 0, done, 1000) === 'timed-out' && this.failed) break;
+      const r = Atomics.wait(this.progress, 0, done, 1000);
       this.waitedMs += performance.now() - w0;
+      const now = Atomics.load(this.progress, 0);
+      stalled = r === 'timed-out' && now === done ? stalled + 1 : 0;
+      if (Atomics.load(this.progress, 1) === 1 || stalled >= 60) this.failed = true;
+      done = now;
     }
   }
 
@@ -124,6 +134,7 @@ export class ParallelSearchIndex {
     this.flush();
     if (!this.ended) this.worker.postMessage({ type: 'end' } satisfies SearchIndexMessage);
     this.ended = true;
+    if (this.failed) return false;
     const reply = await this.reply;
     if (reply.type !== 'done' || reply.docs !== expected || this.sent !== expected) return false;
     // FTS5's shadow tables are read-only to SQL while the connection is defensive (better-sqlite3's default).
@@ -138,9 +149,18 @@ export class ParallelSearchIndex {
 
   /** After the transaction: stops the worker if it still runs, detaches and deletes the scratch file. */
   async close(db: Db): Promise<void> {
-    await this.worker.terminate();
-    ParallelSearchIndex.detach(db);
-    rmSync(this.dir, { recursive: true, force: true });
+    try {
+      // Asked to stop, the worker closes its database itself once through the CIs already sent; one
+      // that does not within a few seconds is stopped outright.
+      if (!this.ended) this.worker.postMessage({ type: 'stop' } satisfies SearchIndexMessage);
+      this.ended = true;
+      const timer = setTimeout(() => void this.worker.terminate(), 5000);
+      await this.exited;
+      clearTimeout(timer);
+      ParallelSearchIndex.detach(db);
+    } finally {
+      rmSync(this.dir, { recursive: true, force: true });
+    }
   }
 
   private static detach(db: Db): void {
