@@ -6,8 +6,7 @@
  * their own lines, as row-by-row writing does.
  */
 import Database from 'better-sqlite3';
-import { readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type Db } from '../../electron/cmdb/db.js';
@@ -307,7 +306,12 @@ describe('cancelling a bulk load while its helper threads work', () => {
     const path = join(dir, 'cmdb.db');
     openDatabase(path).close();
     const before = dumpFile(path);
-    const scratch = () => readdirSync(tmpdir()).filter((f) => f.startsWith('cmdb-search-index-')).length;
+    // This file's process keeps its temporary files in the test's folder meanwhile, to count the helper's.
+    const tmp = join(dir, 'tmp');
+    mkdirSync(tmp);
+    const tmpWas = process.env.TMPDIR;
+    process.env.TMPDIR = tmp;
+    const scratch = () => readdirSync(tmp).filter((f) => f.startsWith('cmdb-search-index-')).length;
     const scratchBefore = scratch();
     const db = openDatabase(path);
     let progress = 0;
@@ -327,8 +331,8 @@ describe('cancelling a bulk load while its helper threads work', () => {
             scratchDuring = Math.max(scratchDuring, scratch());
             // As the helper does once its cache spills: hold a write lock on the scratch database.
             if (progress === 2) {
-              const d = readdirSync(tmpdir()).find((f) => f.startsWith('cmdb-search-index-'))!;
-              locker = new Database(join(tmpdir(), d, 'search.db'), { timeout: 0 });
+              const d = readdirSync(tmp).find((f) => f.startsWith('cmdb-search-index-'))!;
+              locker = new Database(join(tmp, d, 'search.db'), { timeout: 0 });
               locker.exec('BEGIN IMMEDIATE');
             }
           },
@@ -342,6 +346,8 @@ describe('cancelling a bulk load while its helper threads work', () => {
       expect((db.prepare('PRAGMA database_list').all() as Array<{ name: string }>).map((d) => d.name)).toEqual(['main']);
     } finally {
       db.close();
+      if (tmpWas === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = tmpWas;
     }
     expect(dumpFile(path)).toBe(before);
   });

@@ -5,7 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/cmdb/db.js';
@@ -22,9 +22,10 @@ async function bigCsv(path: string, rows: number): Promise<void> {
 }
 
 /** Runs `cmdb import --cis big` and kills it with SIGKILL once 50,000 rows are done; calls atKill just before. */
-async function importAndKill(db: string, big: string, atKill?: () => void): Promise<number> {
+async function importAndKill(db: string, big: string, atKill?: () => void, env: Record<string, string> = {}): Promise<number> {
   const child = spawn(process.execPath, [join(ROOT, 'bin', 'cmdb.js'), 'import', '--db', db, '--cis', big, '--progress', 'lines'], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   let stderr = '';
   const killedMidway = await new Promise<number>((resolve, reject) => {
@@ -77,10 +78,20 @@ describe('SIGKILL during a CLI import', () => {
     await bigCsv(big, 400_000);
 
     let journal = { rollback: false, wal: false };
-    const killedMidway = await importAndKill(db, big, () => {
-      journal = { rollback: existsSync(`${db}-journal`), wal: existsSync(`${db}-wal`) };
-    });
+    // The CLI's temporary folder is this test's own, where the search-index helper keeps its scratch database.
+    const tmp = join(dir, 'tmp');
+    mkdirSync(tmp);
+    const killedMidway = await importAndKill(
+      db,
+      big,
+      () => {
+        journal = { rollback: existsSync(`${db}-journal`), wal: existsSync(`${db}-wal`) };
+      },
+      { TMPDIR: tmp },
+    );
     expect(killedMidway).toBeLessThan(400_000);
+    // The helper was at work: killed with the process, it leaves its scratch database behind.
+    expect(readdirSync(tmp).filter((f) => f.startsWith('cmdb-search-index-'))).toHaveLength(1);
     // The load was going through a rollback journal: the CLI had closed its own connection, so the import's was alone.
     expect(journal).toEqual({ rollback: true, wal: false });
 
