@@ -1,15 +1,14 @@
 /**
  * What one row of a CIs file means: its columns, required values, type,
- * key and attributes. The import thread and the bulk load's helper threads
- * (search-index-worker.ts, rel-planner-worker.ts) all read CIs files through
- * these, so a row gets the same verdict and message on every path.
+ * key and attributes, and the values a new CI gets.
  */
 import type { Mapping } from '../../../shared/import.js';
 import { mapCiType, resolveColumns } from './mapping.js';
-import { cell, memo, missingColumn, raggedMessage, raggedOk, rowAttributes, type RowProblem } from './rel-rows.js';
+import { cell, memo, missingColumn, raggedMessage, raggedOk, rowAttributes, type RowProblem } from './row-cells.js';
 
 export type CiField = 'type' | 'name' | 'status' | 'environment' | 'owner' | 'criticality' | 'description';
 export const OPTIONAL_FIELDS = ['status', 'environment', 'owner', 'criticality', 'description'] as const;
+export type CiOptionalField = (typeof OPTIONAL_FIELDS)[number];
 
 export interface CiLayout {
   file: string;

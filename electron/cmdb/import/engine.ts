@@ -17,24 +17,32 @@ import { CmdbError } from '../../../shared/errors.js';
 import type { ImportMode, Mapping } from '../../../shared/import.js';
 import type { Db } from '../db.js';
 import type { Changes } from '../history.js';
-import { nowIso, parseAttributes } from '../rows.js';
+import { type CiRow, nowIso, parseAttributes } from '../rows.js';
 import { labelFor, unknownRelType } from '../types-registry.js';
-import { mapCiType, mapRelType } from './mapping.js';
 import { Unpacker } from './packed.js';
-import { type CiField, checkCiRow, ciLayout, duplicateKeyMessage, newCiValues, OPTIONAL_FIELDS } from './ci-rows.js';
-import { type GroupRow, RelPlanner } from './rel-planner.js';
 import {
-  cell,
+  type CiField,
+  type CiOptionalField,
+  checkCiRow,
+  ciLayout,
+  ciTypeMapper,
+  duplicateKeyMessage,
+  newCiValues,
+  OPTIONAL_FIELDS,
+} from './ci-rows.js';
+import { RelPlanner } from './rel-planner.js';
+import {
   checkGroup,
   checkRelRow,
-  type GroupStore,
+  groupTable,
   header as relHeader,
-  memo,
   relLayout,
-  rowAttributes,
+  relTypeMapper,
   selfMessage,
   unknownKeyMessage,
 } from './rel-rows.js';
+import { cell, rowAttributes } from './row-cells.js';
+import { BatchedInsert } from './batched-insert.js';
 import { ParallelSearchIndex } from './search-index.js';
 import { type CsvItem, type CsvSource, type Encoding, type OpenedCsv, openCsv } from './source.js';
 
@@ -99,18 +107,8 @@ export const emptyCounts = (): ImportCounts => ({
   relationshipsSkipped: 0,
 });
 
-interface ExistingCi {
-  id: number;
-  type: string;
-  name: string;
-  status: string | null;
-  environment: string | null;
-  owner: string | null;
-  criticality: string | null;
-  description: string | null;
-  attributes: string;
-  import_id: number | null;
-}
+/** A stored CI as the importer compares a row with it. */
+type ExistingCi = Pick<CiRow, 'id' | 'type' | 'name' | CiOptionalField | 'attributes' | 'import_id'>;
 
 interface ExistingRel {
   id: number;
@@ -194,8 +192,8 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
     });
   };
   // Type values repeat on almost every row: map each distinct value once.
-  const ciTypeOf = memo((raw: string) => mapCiType(raw, mapping.typeValues));
-  const relTypeOf = memo((raw: string) => mapRelType(raw, mapping.relTypeValues));
+  const ciTypeOf = ciTypeMapper(mapping);
+  const relTypeOf = relTypeMapper(mapping);
   const checkCancel = () => {
     if (input.isCancelled?.()) throw new Cancelled();
   };
@@ -204,7 +202,6 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
   const files = [input.cis?.name, input.relationships?.name].filter((f): f is string => Boolean(f));
   let importId: number;
   let dropped: Dropped | null = null;
-  let planner: RelPlanner | null;
   /** The relationships file's digest, when the planner read it. */
   let relsDigest: string | null = null;
 
@@ -231,7 +228,7 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
   // key: not when every endpoint is a name). Both start now, before the transaction (see ATTACH).
   const helpers = emptyBefore && cisCsv && mode !== 'update-only' && bytesTotal >= (input.parallelFrom ?? LARGE_LOAD_BYTES);
   const searchIndex = helpers ? ParallelSearchIndex.start(db) : null;
-  planner =
+  const planner =
     searchIndex && relsCsv && mapping.endpointMatch !== 'name'
       ? RelPlanner.start({
           source: input.relationships!,
@@ -278,9 +275,10 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
         .run(now, JSON.stringify(files), mode, source, 'running', JSON.stringify({ skipBadRows, mapping, actor })).lastInsertRowid,
     );
     const bulk = isEmptyCmdb(db);
-    // Only a bulk load takes the helpers' work (the CMDB was empty when they started; it still is).
+    // Only a bulk load takes the helpers' work (the CMDB was empty when they started and still is);
+    // closeHelpers stops them either way.
     const search = bulk ? searchIndex : null;
-    if (!bulk) planner = null;
+    const plan = bulk ? planner : null;
     db.exec('CREATE TEMP TABLE IF NOT EXISTS import_seen_ci(id INTEGER PRIMARY KEY, line INTEGER NOT NULL)');
     db.exec('CREATE TEMP TABLE IF NOT EXISTS import_seen_rel(id INTEGER PRIMARY KEY, line INTEGER NOT NULL)');
     db.exec('DELETE FROM temp.import_seen_ci; DELETE FROM temp.import_seen_rel;');
@@ -314,12 +312,12 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
         `INSERT INTO cis(key, type, name, status, environment, owner, criticality, description, attributes, source, created_at, updated_at, import_id, created_import_id)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING`,
       );
-      /** A CI this import creates; created_import_id records the create (no history row). */
       /** A bulk load's created CI goes to the helper threads too. The search index's columns: key, name, type, owner, description, attributes. */
       const created = (id: number, key: string, name: string, type: string, vals: Array<string | null>, attrsJson: string) => {
         search?.add(id, key, name, type, vals[2]!, vals[4]!, attrsJson);
-        planner?.addKey(key, id);
+        plan?.addKey(key, id);
       };
+      /** A CI this import creates; created_import_id records the create (no history row). */
       const insertNewCi = (key: string, type: string, name: string, v: string[], attrs: Record<string, string>) => {
         const vals = newCiValues(v, CL);
         const attrsJson = JSON.stringify(attrs);
@@ -342,52 +340,28 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
         if (bulk && r.changes > 0) created(Number(r.lastInsertRowid), key, name, type, vals, attrsJson);
         return r;
       };
-      // A bulk load writes its CIs CI_BATCH to a statement once the per-row results are no longer wanted. The
-      // rows get consecutive ids; a duplicate key inside a batch shows as a short count and is found row by row.
-      const insertCis = bulk
-        ? db.prepare(
-            `INSERT INTO cis(key, type, name, status, environment, owner, criticality, description, attributes, source, created_at, updated_at, import_id, created_import_id)
-             VALUES ${Array.from({ length: CI_BATCH }, () => `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${importId}, ${importId})`).join(', ')}
-             ON CONFLICT(key) DO NOTHING`,
-          )
-        : null;
-      const ciIdOf = db.prepare('SELECT id FROM cis WHERE key = ?').pluck();
-      const maxCiId = db.prepare('SELECT coalesce(max(id), 0) FROM cis').pluck();
+      // A bulk load writes its CIs CI_BATCH to a statement once the per-row results are no longer wanted.
       type PendingCi = { key: string; name: string; type: string; vals: Array<string | null>; attrsJson: string; line: number };
-      let pendingCis: PendingCi[] = [];
-      const ciParams: Array<string | null> = [];
-      const duplicateKey = (p: { key: string; line: number }) => {
-        rowError(file, p.line, keyColumn, duplicateKeyMessage(p.key));
-        counts.rejected++;
-        counts.created--;
-      };
-      const flushCis = () => {
-        if (pendingCis.length === 0) return;
-        const batch = pendingCis;
-        const args = ciParams.splice(0);
-        pendingCis = [];
-        if (batch.length < CI_BATCH) {
-          batch.forEach((p, k) => {
-            const r = insertCi.run(...args.slice(k * 12, k * 12 + 12), importId, importId);
-            if (r.changes === 0) duplicateKey(p);
-            else created(Number(r.lastInsertRowid), p.key, p.name, p.type, p.vals, p.attrsJson);
-          });
-          return;
-        }
-        const maxBefore = maxCiId.get() as number;
-        if (insertCis!.run(args).changes === CI_BATCH) {
-          batch.forEach((p, k) => created(maxBefore + 1 + k, p.key, p.name, p.type, p.vals, p.attrsJson));
-          return;
-        }
-        // Some keys repeated an earlier row's: that row's CI stands, these are rejected.
-        const seen = new Set<string>();
-        for (const p of batch) {
-          const id = ciIdOf.get(p.key) as number;
-          if (seen.has(p.key) || id <= maxBefore) duplicateKey(p);
-          else created(id, p.key, p.name, p.type, p.vals, p.attrsJson);
-          seen.add(p.key);
-        }
-      };
+      const ciIdOf = db.prepare('SELECT id FROM cis WHERE key = ?').pluck();
+      const ciBatch = bulk
+        ? new BatchedInsert<PendingCi>({
+            db,
+            sql: (n) =>
+              `INSERT INTO cis(key, type, name, status, environment, owner, criticality, description, attributes, source, created_at, updated_at, import_id, created_import_id)
+               VALUES ${Array.from({ length: n }, () => `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${importId}, ${importId})`).join(', ')}
+               ON CONFLICT(key) DO NOTHING`,
+            width: CI_BATCH,
+            table: 'cis',
+            idOf: (p) => ciIdOf.get(p.key) as number,
+            identity: (p) => p.key,
+            written: (p, id) => created(id, p.key, p.name, p.type, p.vals, p.attrsJson),
+            duplicate: (p) => {
+              rowError(file, p.line, keyColumn, duplicateKeyMessage(p.key));
+              counts.rejected++;
+              counts.created--;
+            },
+          })
+        : null;
       const updateCi = db.prepare(
         `UPDATE cis SET type = ?, name = ?, status = ?, environment = ?, owner = ?, criticality = ?, description = ?,
          attributes = ?, source = ?, updated_at = ?, import_id = ? WHERE id = ?`,
@@ -406,7 +380,7 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
           const line = item.line;
           const c = checkCiRow(item, CL, ciTypeOf);
           if (!('key' in c)) {
-            flushCis(); // so errors come in line order
+            ciBatch?.flush(); // so errors come in line order
             rowError(file, line, c.column, c.message);
             counts.rejected++;
             continue;
@@ -425,16 +399,15 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
               noteRow({ file, line, key, action: 'skip', changes: null });
               continue;
             }
-            if (insertCis && rows.length >= rowsLimit) {
+            if (ciBatch && rows.length >= rowsLimit) {
               const vals = newCiValues(v, CL);
               const attrsJson = JSON.stringify(attrs);
-              ciParams.push(key, type, name, vals[0]!, vals[1]!, vals[2]!, vals[3]!, vals[4]!, attrsJson, source, now, now);
-              pendingCis.push({ key, name, type, vals, attrsJson, line });
-              counts.created++;
-              if (pendingCis.length === CI_BATCH) flushCis();
+              counts.created++; // taken back if the batch finds the key already written
+              ciBatch.params.push(key, type, name, vals[0], vals[1], vals[2], vals[3], vals[4], attrsJson, source, now, now);
+              ciBatch.add({ key, name, type, vals, attrsJson, line });
               continue;
             }
-            flushCis();
+            ciBatch?.flush();
             const r = insertNewCi(key, type, name, v, attrs);
             if (r.changes === 0) {
               rowError(file, line, keyColumn, duplicateKeyMessage(key));
@@ -535,11 +508,11 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
             noteRow({ file, line, key, action: 'create', changes: createdChanges(type, name, newCiValues(v, CL), attrs) });
         }
       bytesBefore += csv.bytesRead();
-      flushCis();
+      ciBatch?.flush();
       trace(
         `CIs read and written (${rowsDone} rows)${search ? `, ${Math.round(search.waitedMs)} ms of it waiting for the search index` : ''}`,
       );
-      planner?.cisDone();
+      plan?.cisDone();
       if (dropped) {
         // The relationships pass looks CIs up by name: their indexes come back now.
         progress('validating', csv);
@@ -581,62 +554,38 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
       const updateRel = db.prepare(
         'UPDATE relationships SET redundancy_group = ?, min_up = ?, attributes = ?, updated_at = ?, import_id = ? WHERE id = ?',
       );
-      // A bulk load writes its relationships REL_BATCH rows to a statement once the per-row results are no
-      // longer wanted; a duplicate inside a batch shows as a short count and is then found row by row.
-      const insertRels = bulk
-        ? db.prepare(
-            `INSERT INTO relationships(source_id, target_id, type, redundancy_group, min_up, attributes, created_at, updated_at, import_id, created_import_id)
-             VALUES ${Array.from({ length: REL_BATCH }, () => `(?, ?, ?, ?, ?, ?, ?, ?, ${importId}, ${importId})`).join(', ')}
-             ON CONFLICT(source_id, target_id, type) DO NOTHING`,
-          )
-        : null;
-      const relIdOf = db.prepare('SELECT id FROM relationships WHERE source_id = ? AND target_id = ? AND type = ?').pluck();
-      type PendingRel = { src: number; tgt: number; type: string; line: number };
-      let pending: PendingRel[] = [];
-      const params: Array<string | number | null> = [];
-      const maxRelId = db.prepare('SELECT coalesce(max(id), 0) FROM relationships').pluck();
       const duplicateMessage = (src: number, type: string, tgt: number) =>
         `duplicate relationship ${keyOf(src)} ${type} ${keyOf(tgt)}: an earlier row of this file has the same source, target and type.`;
-      const flushRels = () => {
-        if (pending.length === 0) return;
-        const batch = pending;
-        const args = params.splice(0);
-        pending = [];
-        const duplicate = (p: PendingRel) => {
-          rowError(file, p.line, header(idx.target), duplicateMessage(p.src, p.type, p.tgt));
-          counts.relationshipsRejected++;
-          counts.relationshipsCreated--;
-        };
-        if (batch.length < REL_BATCH) {
-          batch.forEach((p, k) => {
-            if (insertRel.run(...args.slice(k * 8, k * 8 + 8), importId, importId).changes === 0) duplicate(p);
-          });
-          return;
-        }
-        const maxBefore = maxRelId.get() as number;
-        if (insertRels!.run(args).changes === REL_BATCH) return;
-        // Some were duplicates: the first row with a given source, target and type was written, later ones not.
-        const seen = new Set<string>();
-        for (const p of batch) {
-          const triple = `${p.src} ${p.tgt} ${p.type}`;
-          if (seen.has(triple) || (relIdOf.get(p.src, p.tgt, p.type) as number) <= maxBefore) duplicate(p);
-          seen.add(triple);
-        }
-      };
+      // A bulk load writes its relationships REL_BATCH to a statement once the per-row results are no longer wanted.
+      type PendingRel = { src: number; tgt: number; type: string; line: number };
+      const relIdOf = db.prepare('SELECT id FROM relationships WHERE source_id = ? AND target_id = ? AND type = ?').pluck();
+      const relBatch = bulk
+        ? new BatchedInsert<PendingRel>({
+            db,
+            sql: (n) =>
+              `INSERT INTO relationships(source_id, target_id, type, redundancy_group, min_up, attributes, created_at, updated_at, import_id, created_import_id)
+               VALUES ${Array.from({ length: n }, () => `(?, ?, ?, ?, ?, ?, ?, ?, ${importId}, ${importId})`).join(', ')}
+               ON CONFLICT(source_id, target_id, type) DO NOTHING`,
+            width: REL_BATCH,
+            table: 'relationships',
+            idOf: (p) => relIdOf.get(p.src, p.tgt, p.type) as number,
+            identity: (p) => `${p.src} ${p.tgt} ${p.type}`,
+            duplicate: (p) => {
+              rowError(file, p.line, header(idx.target), duplicateMessage(p.src, p.type, p.tgt));
+              counts.relationshipsRejected++;
+              counts.relationshipsCreated--;
+            },
+          })
+        : null;
       const seenInsert = db.prepare('INSERT OR IGNORE INTO temp.import_seen_rel(id, line) VALUES (?, ?)');
       const seenLine = db.prepare('SELECT line FROM temp.import_seen_rel WHERE id = ?').pluck();
       // Redundancy groups seen in this file, per dependent CI: in a temporary table, not in memory (a big
       // estate has close to a million of them).
-      db.exec(
-        `CREATE TEMP TABLE IF NOT EXISTS import_groups(dep INTEGER NOT NULL, grp TEXT NOT NULL, type TEXT NOT NULL, min_up INTEGER,
-         line INTEGER NOT NULL, PRIMARY KEY (dep, grp)) WITHOUT ROWID`,
-      );
-      db.exec('DELETE FROM temp.import_groups');
-      const groups = sqliteGroupStore(db, 'temp.import_groups');
+      const groups = groupTable(db, 'temp', 'import_groups');
       const attrCols = L.attrCols;
 
       const reject = (line: number, column: string | null, message: string) => {
-        flushRels(); // so errors come in line order
+        relBatch?.flush(); // so errors come in line order
         rowError(file, line, column, message);
         counts.relationshipsRejected++;
       };
@@ -661,14 +610,13 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
         minUp: number | null,
         attrsJson: string,
       ) => {
-        if (insertRels && rows.length >= rowsLimit) {
-          params.push(src, tgt, type, group, minUp, attrsJson, now, now);
-          pending.push({ src, tgt, type, line });
-          counts.relationshipsCreated++;
-          if (pending.length === REL_BATCH) flushRels();
+        if (relBatch && rows.length >= rowsLimit) {
+          counts.relationshipsCreated++; // taken back if the batch finds it already written
+          relBatch.params.push(src, tgt, type, group, minUp, attrsJson, now, now);
+          relBatch.add({ src, tgt, type, line });
           return;
         }
-        flushRels();
+        relBatch?.flush();
         if (insertRel.run(src, tgt, type, group, minUp, attrsJson, now, now, importId, importId).changes === 0) {
           reject(line, header(idx.target), duplicateMessage(src, type, tgt));
           return;
@@ -799,11 +747,11 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
       // (an endpoint to find by name) hands the rest of the file back to this thread, from that line.
       let resumeAt = 0;
       let relsBytes: number | null = null;
-      if (planner) {
+      if (plan) {
         let taken = 0;
         try {
           const typeNames: string[] = [];
-          for await (const m of planner.results()) {
+          for await (const m of plan.results()) {
             if (m.type === 'rows') {
               taken += m.lines.length;
               relsBytes = m.bytesRead;
@@ -826,7 +774,7 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
                 const minUp = m.minUps[i]!;
                 createRel(line, m.ends[2 * i]!, m.ends[2 * i + 1]!, type, group, minUp === 0 ? null : minUp, attrsJson);
               }
-              planner.consumed(m.lines.length);
+              plan.consumed(m.lines.length);
             } else if (m.type === 'handover') {
               groups.load(m.groups);
               resumeAt = m.line;
@@ -856,7 +804,7 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
             applyRow(item);
           }
       }
-      flushRels();
+      relBatch?.flush();
       bytesBefore += relsBytes ?? csv.bytesRead();
       checkCancel();
     }
@@ -1034,19 +982,4 @@ async function restoreSecondary(db: Db, d: Dropped, trace: (what: string) => voi
     if (!copied) db.exec("INSERT INTO ci_fts(ci_fts) VALUES ('rebuild')");
     trace(copied ? 'search index copied from its worker' : 'search index rebuilt');
   }
-}
-
-/** Redundancy groups kept in a (temporary) table of the import's connection; load() takes over a planner's. */
-function sqliteGroupStore(db: Db, table: string): GroupStore & { load(rows: GroupRow[]): void } {
-  const get = db.prepare(`SELECT type, min_up AS minUp, line FROM ${table} WHERE dep = ? AND grp = ?`);
-  const add = db.prepare(`INSERT INTO ${table}(dep, grp, type, min_up, line) VALUES (?, ?, ?, ?, ?)`);
-  const setMinUp = db.prepare(`UPDATE ${table} SET min_up = ? WHERE dep = ? AND grp = ?`);
-  return {
-    get: (dep, grp) => get.get(dep, grp) as { type: string; minUp: number | null; line: number } | undefined,
-    add: (dep, grp, type, minUp, line) => add.run(dep, grp, type, minUp, line),
-    setMinUp: (dep, grp, minUp) => setMinUp.run(minUp, dep, grp),
-    load: (rows) => {
-      for (const r of rows) add.run(...r);
-    },
-  };
 }

@@ -50,12 +50,4 @@ export class Unpacker {
     this.at += len;
     return s;
   }
-
-  /** Skips n strings. */
-  skip(n: number): void {
-    for (let k = 0; k < n; k++) {
-      const len = this.p.lens[this.i++]!;
-      if (len > 0) this.at += len;
-    }
-  }
 }

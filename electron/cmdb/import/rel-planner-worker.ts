@@ -7,18 +7,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { unknownRelType } from '../types-registry.js';
-import type { GroupRow, PlannedRows, PlannerInput, PlannerOutput, PlannerWorkerData } from './rel-planner.js';
-import {
-  checkGroup,
-  checkRelRow,
-  type GroupStore,
-  header,
-  relLayout,
-  relTypeMapper,
-  rowAttributes,
-  selfMessage,
-  unknownKeyMessage,
-} from './rel-rows.js';
+import type { PlannedRows, PlannerInput, PlannerOutput, PlannerWorkerData } from './rel-planner.js';
+import { checkGroup, checkRelRow, groupTable, header, relLayout, relTypeMapper, selfMessage, unknownKeyMessage } from './rel-rows.js';
+import { rowAttributes } from './row-cells.js';
 import { Packer, Unpacker } from './packed.js';
 import { openCsv } from './source.js';
 
@@ -60,20 +51,10 @@ async function plan({ plan: req }: PlannerWorkerData): Promise<void> {
   const match = req.mapping.endpointMatch ?? 'auto';
   // Redundancy groups in a scratch database of this thread (a big estate has close to a million).
   const scratch = new Database('');
-  scratch.exec(
-    `CREATE TABLE groups(dep INTEGER NOT NULL, grp TEXT NOT NULL, type TEXT NOT NULL, min_up INTEGER, line INTEGER NOT NULL,
-     PRIMARY KEY (dep, grp)) WITHOUT ROWID`,
-  );
   scratch.pragma('journal_mode = OFF');
   scratch.exec('BEGIN'); // one transaction, never committed: the file goes when the thread closes it
-  const get = scratch.prepare('SELECT type, min_up AS minUp, line FROM groups WHERE dep = ? AND grp = ?');
-  const add = scratch.prepare('INSERT INTO groups(dep, grp, type, min_up, line) VALUES (?, ?, ?, ?, ?)');
-  const setMinUp = scratch.prepare('UPDATE groups SET min_up = ? WHERE dep = ? AND grp = ?');
-  const groups: GroupStore = {
-    get: (dep, grp) => get.get(dep, grp) as { type: string; minUp: number | null; line: number } | undefined,
-    add: (dep, grp, type, minUp, line) => add.run(dep, grp, type, minUp, line),
-    setMinUp: (dep, grp, minUp) => setMinUp.run(minUp, dep, grp),
-  };
+  const groups = groupTable(scratch, 'main', 'groups');
+
   const hasGroups = L.idx.redundancy_group !== undefined;
   const hasAttrs = L.attrCols.length > 0;
 
@@ -149,8 +130,7 @@ async function plan({ plan: req }: PlannerWorkerData): Promise<void> {
         }
         // Found by name, or not at all: the import thread's lookups take it from here.
         flush();
-        const rows = scratch.prepare('SELECT dep, grp, type, min_up, line FROM groups').raw().all() as GroupRow[];
-        send({ type: 'handover', line, groups: rows });
+        send({ type: 'handover', line, groups: groups.all() });
         csv.destroy();
         scratch.close();
         return;

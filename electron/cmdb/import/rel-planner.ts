@@ -13,10 +13,9 @@
 import type { Worker } from 'node:worker_threads';
 import type { Mapping } from '../../../shared/import.js';
 import { type Packed, Packer } from './packed.js';
+import type { GroupRow } from './rel-rows.js';
 import type { CsvSource, ReadOptions } from './source.js';
 import { newWorker, workerScript } from './workers.js';
-
-export type GroupRow = [dep: number, grp: string, type: string, minUp: number | null, line: number];
 
 export interface PlanRequest {
   source: CsvSource;

@@ -5,9 +5,10 @@
  * planner (rel-planner-worker.ts) both use these, so a row gets the same
  * verdict and the same message whichever thread reads it.
  */
-import { CmdbError } from '../../../shared/errors.js';
 import type { Mapping } from '../../../shared/import.js';
+import type { Db } from '../db.js';
 import { mapRelType, resolveColumns } from './mapping.js';
+import { cell, memo, missingColumn, raggedMessage, raggedOk, type RowProblem } from './row-cells.js';
 
 export type RelField = 'source' | 'target' | 'type' | 'redundancy_group' | 'min_up' | 'source_type' | 'target_type';
 
@@ -46,10 +47,6 @@ export interface CheckedRel {
   reverse: boolean;
   group: string | null;
   minUp: number | null;
-}
-export interface RowProblem {
-  column: string | null;
-  message: string;
 }
 
 /** Checks one parsed row (values, or the reader's error for it) without looking anything up. */
@@ -106,11 +103,38 @@ export const unknownKeyMessage = (role: 'source' | 'target', raw: string): strin
 
 export const selfMessage = (srcRaw: string): string => `"${srcRaw}" cannot have a relationship with itself. Correct the source or target.`;
 
+/** A redundancy group as a file declared it: its dependent CI, name, relationship type, min_up and first line. */
+export type GroupRow = [dep: number, grp: string, type: string, minUp: number | null, line: number];
+
 /** The redundancy groups a file has declared so far, per dependent CI. */
 export interface GroupStore {
   get(dep: number, grp: string): { type: string; minUp: number | null; line: number } | undefined;
   add(dep: number, grp: string, type: string, minUp: number | null, line: number): void;
   setMinUp(dep: number, grp: string, minUp: number): void;
+}
+
+/**
+ * The groups kept in a table (`schema.table`, created empty): a temporary table of the import's
+ * connection, or the planner's scratch database. all() and load() hand them from one to the other.
+ */
+export function groupTable(db: Db, schema: string, table: string): GroupStore & { all(): GroupRow[]; load(rows: GroupRow[]): void } {
+  const t = `${schema}.${table}`;
+  db.exec(
+    `CREATE TABLE IF NOT EXISTS ${t}(dep INTEGER NOT NULL, grp TEXT NOT NULL, type TEXT NOT NULL, min_up INTEGER,
+     line INTEGER NOT NULL, PRIMARY KEY (dep, grp)) WITHOUT ROWID; DELETE FROM ${t};`,
+  );
+  const get = db.prepare(`SELECT type, min_up AS minUp, line FROM ${t} WHERE dep = ? AND grp = ?`);
+  const add = db.prepare(`INSERT INTO ${t}(dep, grp, type, min_up, line) VALUES (?, ?, ?, ?, ?)`);
+  const setMinUp = db.prepare(`UPDATE ${t} SET min_up = ? WHERE dep = ? AND grp = ?`);
+  return {
+    get: (dep, grp) => get.get(dep, grp) as { type: string; minUp: number | null; line: number } | undefined,
+    add: (dep, grp, type, minUp, line) => add.run(dep, grp, type, minUp, line),
+    setMinUp: (dep, grp, minUp) => setMinUp.run(minUp, dep, grp),
+    all: () => db.prepare(`SELECT dep, grp, type, min_up, line FROM ${t}`).raw().all() as GroupRow[],
+    load: (rows) => {
+      for (const r of rows) add.run(...r);
+    },
+  };
 }
 
 /**
@@ -143,60 +167,7 @@ export function checkGroup(
   return null;
 }
 
-/** A row's attribute columns: the values given, and the attributes it clears (empty cells). */
-export function rowAttributes(v: string[], attrCols: RelLayout['attrCols']): { attrs: Record<string, string>; cleared: string[] } {
-  const attrs: Record<string, string> = {};
-  const cleared: string[] = [];
-  for (const a of attrCols) {
-    const val = cell(v, a.index);
-    if (val !== null) attrs[a.name] = val;
-    else cleared.push(a.name);
-  }
-  return { attrs, cleared };
-}
-
 /** A relationship type mapper that maps each distinct value once. */
 export function relTypeMapper(mapping: Mapping): (raw: string) => { type: string; reverse: boolean } {
   return memo((raw: string) => mapRelType(raw, mapping.relTypeValues));
-}
-
-/** Caches a function of a string (bounded, so a file of all-distinct values cannot grow it without end). */
-export function memo<T>(fn: (s: string) => T): (s: string) => T {
-  const cache = new Map<string, T>();
-  return (s) => {
-    let v = cache.get(s);
-    if (v === undefined) {
-      v = fn(s);
-      if (cache.size < 10_000) cache.set(s, v);
-    }
-    return v;
-  };
-}
-
-/** A trimmed cell; null when empty or when the field has no column. */
-export function cell(values: string[], i: number | undefined): string | null {
-  if (i === undefined) return null;
-  const raw = values[i];
-  if (raw === undefined || raw === '') return null;
-  const v = raw.trim();
-  return v === '' ? null : v;
-}
-
-/** A row with more fields than the header is fine when the extra fields are all empty (trailing delimiters). */
-export function raggedOk(values: string[], nCols: number): boolean {
-  if (values.length < nCols) return false;
-  for (let i = nCols; i < values.length; i++) if (values[i]!.trim() !== '') return false;
-  return true;
-}
-
-export function raggedMessage(got: number, want: number): string {
-  return `ragged row: it has ${got} field${got === 1 ? '' : 's'} but the header has ${want}. Check for a missing or extra delimiter, or an unquoted value that contains the delimiter.`;
-}
-
-export function missingColumn(file: string, headers: string[], field: string, what: string, examples: string, extra = ''): CmdbError {
-  return new CmdbError(
-    'CSV_ERROR',
-    `${file} line 1: no column holds ${what} (${field}). Name a column ${examples}, or map one with a mapping${extra}. The columns are: ${headers.filter(Boolean).join(', ')}.`,
-    { file, line: 1, column: field },
-  );
 }
