@@ -348,9 +348,11 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
             db,
             sql: (n) =>
               `INSERT INTO cis(key, type, name, status, environment, owner, criticality, description, attributes, source, created_at, updated_at, import_id, created_import_id)
-               VALUES ${Array.from({ length: n }, () => `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${importId}, ${importId})`).join(', ')}
+               VALUES ${Array.from({ length: n }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, @source, @now, @now, @importId, @importId)').join(', ')}
                ON CONFLICT(key) DO NOTHING`,
+            perRow: 9,
             width: CI_BATCH,
+            shared: { source, now, importId },
             table: 'cis',
             idOf: (p) => ciIdOf.get(p.key) as number,
             identity: (p) => p.key,
@@ -403,7 +405,7 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
               const vals = newCiValues(v, CL);
               const attrsJson = JSON.stringify(attrs);
               counts.created++; // taken back if the batch finds the key already written
-              ciBatch.params.push(key, type, name, vals[0], vals[1], vals[2], vals[3], vals[4], attrsJson, source, now, now);
+              ciBatch.params.push(key, type, name, vals[0], vals[1], vals[2], vals[3], vals[4], attrsJson);
               ciBatch.add({ key, name, type, vals, attrsJson, line });
               continue;
             }
@@ -557,21 +559,24 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
       const duplicateMessage = (src: number, type: string, tgt: number) =>
         `duplicate relationship ${keyOf(src)} ${type} ${keyOf(tgt)}: an earlier row of this file has the same source, target and type.`;
       // A bulk load writes its relationships REL_BATCH to a statement once the per-row results are no longer wanted.
-      type PendingRel = { src: number; tgt: number; type: string; line: number };
+      // Each row: source id, target id, type, group, min_up, attributes (null for none: most rows have none,
+      // and a null binds for less than a string). The row's line is all that is kept besides.
       const relIdOf = db.prepare('SELECT id FROM relationships WHERE source_id = ? AND target_id = ? AND type = ?').pluck();
       const relBatch = bulk
-        ? new BatchedInsert<PendingRel>({
+        ? new BatchedInsert<number>({
             db,
             sql: (n) =>
               `INSERT INTO relationships(source_id, target_id, type, redundancy_group, min_up, attributes, created_at, updated_at, import_id, created_import_id)
-               VALUES ${Array.from({ length: n }, () => `(?, ?, ?, ?, ?, ?, ?, ?, ${importId}, ${importId})`).join(', ')}
+               VALUES ${Array.from({ length: n }, () => "(?, ?, ?, ?, ?, coalesce(?, '{}'), @now, @now, @importId, @importId)").join(', ')}
                ON CONFLICT(source_id, target_id, type) DO NOTHING`,
+            perRow: 6,
             width: REL_BATCH,
+            shared: { now, importId },
             table: 'relationships',
-            idOf: (p) => relIdOf.get(p.src, p.tgt, p.type) as number,
-            identity: (p) => `${p.src} ${p.tgt} ${p.type}`,
-            duplicate: (p) => {
-              rowError(file, p.line, header(idx.target), duplicateMessage(p.src, p.type, p.tgt));
+            idOf: (_line, r) => relIdOf.get(r[0], r[1], r[2]) as number,
+            identity: (_line, r) => `${r[0] as number} ${r[1] as number} ${r[2] as string}`,
+            duplicate: (line, r) => {
+              rowError(file, line, header(idx.target), duplicateMessage(r[0] as number, r[2] as string, r[1] as number));
               counts.relationshipsRejected++;
               counts.relationshipsCreated--;
             },
@@ -612,8 +617,8 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
       ) => {
         if (relBatch && rows.length >= rowsLimit) {
           counts.relationshipsCreated++; // taken back if the batch finds it already written
-          relBatch.params.push(src, tgt, type, group, minUp, attrsJson, now, now);
-          relBatch.add({ src, tgt, type, line });
+          relBatch.params.push(src, tgt, type, group, minUp, attrsJson === '{}' ? null : attrsJson);
+          relBatch.add(line);
           return;
         }
         relBatch?.flush();
