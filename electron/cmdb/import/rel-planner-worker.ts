@@ -10,7 +10,9 @@ import { unknownRelType } from '../types-registry.js';
 import type { PlannedRows, PlannerInput, PlannerOutput, PlannerWorkerData } from './rel-planner.js';
 import { checkGroup, checkRelRow, groupTable, header, relLayout, relTypeMapper, selfMessage, unknownKeyMessage } from './rel-rows.js';
 import { rowAttributes } from './row-cells.js';
-import { Packer, Unpacker } from './packed.js';
+import { KeyIndex } from './key-index.js';
+import { Backlog } from './backlog.js';
+import { type Packed, Packer } from './packed.js';
 import { openCsv } from './source.js';
 
 const port = parentPort;
@@ -18,9 +20,15 @@ if (!port) throw new Error('rel-planner-worker.ts runs as a worker thread');
 const { consumed } = workerData as PlannerWorkerData;
 const send = (m: PlannerOutput, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 
-/** Rows per message, and how far the planner may run ahead of the import thread. */
+/** Rows per message. */
 const BATCH = 4096;
-const MAX_AHEAD = 65_536;
+/**
+ * How far the planner may run ahead of the import thread (rows, and their bytes): far enough to plan
+ * through the seconds the import spends building the CI indexes, so that it then writes relationships
+ * without waiting; no further, as the rows ahead are held in memory.
+ */
+const MAX_AHEAD_ROWS = 1_000_000;
+const MAX_AHEAD_BYTES = 40 << 20;
 /** typeIdx of a problem row. */
 const NO_TYPE = 0xffff;
 
@@ -31,13 +39,11 @@ const trace = (what: string) => {
 };
 
 /** The CIs the import created, key to id, as it sends them; complete at its 'cis-done'. */
-const ids = new Map<string, number>();
+const ids = new KeyIndex();
 const cisDone = new Promise<void>((resolve) => {
   port.on('message', (m: PlannerInput) => {
-    if (m.type === 'keys') {
-      const u = new Unpacker(m.keys);
-      for (const id of m.ids) ids.set(u.next()!, id);
-    } else resolve();
+    if (m.type === 'keys') ids.addPacked(m.keys, m.ids);
+    else resolve();
   });
 });
 
@@ -72,7 +78,7 @@ async function plan({ plan: req }: PlannerWorkerData): Promise<void> {
   };
   let out = fresh();
   let n = 0;
-  let sent = 0;
+  const ahead = new Backlog(MAX_AHEAD_ROWS, MAX_AHEAD_BYTES);
   let waited = 0;
   const flush = () => {
     if (n === 0) return;
@@ -88,12 +94,22 @@ async function plan({ plan: req }: PlannerWorkerData): Promise<void> {
       problems: out.problems,
       bytesRead: csv.bytesRead(),
     };
+    const packedBytes = (p: Packed | null) => (p ? p.lens.byteLength + p.text.length : 0);
+    const bytes =
+      rows.lines.byteLength +
+      rows.ends.byteLength +
+      rows.minUps.byteLength +
+      rows.typeIdx.byteLength +
+      packedBytes(rows.groups) +
+      packedBytes(rows.attrs) +
+      rows.problems.reduce((b, [, , message]) => b + 64 + message.length, 0);
+    // (The typed arrays are moved, not copied: they are empty here after the send.)
     send(rows, [rows.lines.buffer, rows.ends.buffer, rows.minUps.buffer, rows.typeIdx.buffer] as ArrayBuffer[]);
-    sent += n;
+    ahead.sent(n, bytes);
     out = fresh();
     n = 0;
     // Wait while too far ahead of the import thread (its rows would pile up in memory).
-    for (let taken = Atomics.load(consumed, 0); sent - taken > MAX_AHEAD; taken = Atomics.load(consumed, 0)) {
+    for (let taken = Atomics.load(consumed, 0); ahead.over(taken); taken = Atomics.load(consumed, 0)) {
       const w0 = performance.now();
       Atomics.wait(consumed, 0, taken, 1000);
       waited += performance.now() - w0;

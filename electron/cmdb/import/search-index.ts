@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import type { Db } from '../db.js';
+import { Backlog } from './backlog.js';
 import { type Packed, Packer } from './packed.js';
 import { newWorker, workerScript } from './workers.js';
 
@@ -36,8 +37,13 @@ const SCHEMA = 'search_build';
 const TABLES = ['ci_fts_data', 'ci_fts_idx', 'ci_fts_docsize', 'ci_fts_config'] as const;
 /** CIs per message to the worker. */
 const BATCH = 2000;
-/** CIs sent and not yet indexed beyond which the import thread waits for the worker (bounds the memory they hold). */
-const MAX_BACKLOG = 20_000;
+/**
+ * How far the worker may lag behind (CIs sent and not yet indexed, and their bytes) before the import
+ * thread waits for it: far enough that it never waits while the CIs are written (the worker then
+ * finishes while the import builds the CI indexes), and no further (the lag is held in memory).
+ */
+const MAX_BACKLOG_CIS = 250_000;
+const MAX_BACKLOG_BYTES = 40 << 20;
 
 export class ParallelSearchIndex {
   private reply: Promise<SearchIndexReply>;
@@ -45,6 +51,7 @@ export class ParallelSearchIndex {
   private ids: number[] = [];
   private docs = new Packer();
   private sent = 0;
+  private readonly backlog = new Backlog(MAX_BACKLOG_CIS, MAX_BACKLOG_BYTES);
   private ended = false;
   private failed = false;
   /** Time the import thread spent waiting for the worker to catch up. */
@@ -106,15 +113,20 @@ export class ParallelSearchIndex {
   private flush(): void {
     if (this.ids.length === 0) return;
     const ids = Int32Array.from(this.ids);
-    this.worker.postMessage({ type: 'docs', ids, docs: this.docs.take() } satisfies SearchIndexMessage, [ids.buffer]);
-    this.sent += this.ids.length;
+    const docs = this.docs.take();
+    const n = ids.length;
+    const bytes = ids.byteLength + docs.lens.byteLength + docs.text.length;
+    // (ids is moved, not copied: empty here after the send.)
+    this.worker.postMessage({ type: 'docs', ids, docs } satisfies SearchIndexMessage, [ids.buffer]);
+    this.sent += n;
+    this.backlog.sent(n, bytes);
     this.ids = [];
     // Backpressure: messages queue without limit, so past the backlog the import thread waits for the
     // worker (a blocking wait: this runs on the import's own thread, and the worker is CPU-bound too).
     // A worker that failed says so in shared memory; one that stopped dead (no progress for a minute)
     // is given up on: either way the import goes on and rebuilds the index in place at the end.
     let stalled = 0;
-    for (let done = Atomics.load(this.progress, 0); this.sent - done > MAX_BACKLOG && !this.failed;) {
+    for (let done = Atomics.load(this.progress, 0); this.backlog.over(done) && !this.failed;) {
       const w0 = performance.now();
       const r = Atomics.wait(this.progress, 0, done, 1000);
       this.waitedMs += performance.now() - w0;

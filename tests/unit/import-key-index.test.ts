@@ -1,0 +1,63 @@
+/**
+ * The relationship planner's key table (key-index.ts) answers as a Map
+ * would: every key added finds its id, a key never added finds nothing,
+ * whatever the keys (any characters, prefixes of each other, colliding
+ * buckets, empty), across the table's growth.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { KeyIndex } from '../../electron/cmdb/import/key-index.js';
+import { Packer } from '../../electron/cmdb/import/packed.js';
+
+/** Adds the keys in messages of `per`, as the import thread sends them, with ids 1, 2, ... */
+function indexOf(keys: string[], per: number): { index: KeyIndex; expected: Map<string, number> } {
+  const index = new KeyIndex();
+  const expected = new Map<string, number>();
+  for (let from = 0; from < keys.length; from += per) {
+    const part = keys.slice(from, from + per);
+    const p = new Packer();
+    part.forEach((k) => p.push(k));
+    index.addPacked(
+      p.take(),
+      Int32Array.from(part, (_, i) => from + i + 1),
+    );
+    part.forEach((k, i) => {
+      if (!expected.has(k)) expected.set(k, from + i + 1);
+    });
+  }
+  return { index, expected };
+}
+
+describe('KeyIndex', () => {
+  it('finds 100,000 keys across growth, and not what was never added', () => {
+    const keys = Array.from({ length: 100_000 }, (_, i) => `ci-${i.toString().padStart(6, '0')}`);
+    const { index } = indexOf(keys, 4096);
+    expect(index.size).toBe(100_000);
+    keys.forEach((k, i) => expect(index.get(k)).toBe(i + 1));
+    expect(index.get('ci-100000')).toBeUndefined();
+    expect(index.get('ci-00000')).toBeUndefined(); // a prefix of a key
+    expect(index.get('ci-0000000')).toBeUndefined(); // a key as a prefix
+    expect(index.get('')).toBeUndefined();
+  });
+
+  it('keeps the first id of a key added twice', () => {
+    const { index } = indexOf(['a', 'b', 'a', 'b', 'c'], 2);
+    expect([index.get('a'), index.get('b'), index.get('c'), index.size]).toEqual([1, 2, 5, 3]);
+  });
+
+  it('answers as a Map for any keys (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ unit: 'grapheme', maxLength: 6 }), { maxLength: 300 }),
+        fc.array(fc.string({ maxLength: 6 }), { maxLength: 50 }),
+        fc.integer({ min: 1, max: 64 }),
+        (keys, probes, per) => {
+          const { index, expected } = indexOf(keys, per);
+          expect(index.size).toBe(expected.size);
+          for (const k of [...keys, ...probes]) expect(index.get(k)).toBe(expected.get(k));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
