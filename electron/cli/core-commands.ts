@@ -42,7 +42,7 @@ export function registerCoreCommands(program: Command): void {
             `${table([
               ['KEY', 'NAME', 'TYPE', 'STATUS', 'ENV', 'OWNER', 'CRITICALITY'],
               ...r.items.map((c) => [c.key, c.name, c.type, c.status ?? '', c.environment ?? '', c.owner ?? '', c.criticality ?? '']),
-            ])}\n${r.items.length} of ${r.total} shown.\n`,
+            ])}\n${r.items.length} of ${r.total.toLocaleString('en-US')}${r.totalIsEstimate ? '+' : ''} shown.\n`,
           );
         } finally {
           svc.close();

@@ -139,6 +139,19 @@ describe('cmdb search', () => {
     expect(lines[lines.length - 1]).toMatch(/^\d+ of \d+ shown\.$/);
   });
 
+  it('says "10,000+" when more CIs match than it counts', () => {
+    const dir = tempDir();
+    const rows = Array.from({ length: 10_050 }, (_, i) => `host-${i},fra2 host ${i},server`);
+    writeFileSync(join(dir, 'many.csv'), `id,name,type\n${rows.join('\n')}\n`);
+    const db = join(dir, 'many.db');
+    expect(cmdb(['import', '--db', db, '--cis', join(dir, 'many.csv'), '--progress', 'none']).code).toBe(0);
+    const r = cmdb(['search', '--db', db, 'fra2', '--limit', '2']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trimEnd().split('\n').pop()).toBe('2 of 10,000+ shown.');
+    const exact = cmdb(['search', '--db', db, 'host-1005', '--limit', '2']);
+    expect(exact.stdout.trimEnd().split('\n').pop()).toBe('1 of 1 shown.');
+  });
+
   it('returns items and total with --json, honouring filters, limit and offset', () => {
     const r = cmdb(['search', '--db', demoDb, '--type', 'database', '--environment', 'production', '--limit', '5', '--json']);
     expect(r.code).toBe(0);
