@@ -73,3 +73,13 @@ export function table(rows: string[][]): string {
   for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ')).join('\n');
 }
+
+/** Opens the CMDB named by --db, runs `body` with it, and closes it whatever happens. */
+export async function withService<T>(opts: GlobalOpts, body: (svc: CmdbService) => T | Promise<T>, create = false): Promise<T> {
+  const svc = openService(opts, create);
+  try {
+    return await body(svc);
+  } finally {
+    svc.close();
+  }
+}

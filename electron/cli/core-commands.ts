@@ -1,7 +1,7 @@
 /** search, show, export: the foundation's commands (import lives in import-commands.ts). */
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { action, openService, printJson, table, unwrap, withCommon, type GlobalOpts } from './common.js';
+import { action, printJson, withService, table, unwrap, withCommon, type GlobalOpts } from './common.js';
 
 export function registerCoreCommands(program: Command): void {
   withCommon(program.command('search'))
@@ -16,8 +16,7 @@ export function registerCoreCommands(program: Command): void {
     .option('--offset <n>', 'skip this many results', '0')
     .action(
       action(async (words: string[], opts: GlobalOpts & Record<string, string | undefined>) => {
-        const svc = openService(opts);
-        try {
+        await withService(opts, async (svc) => {
           const list = (v?: string) => (v ? v.split(',').map((s) => s.trim()) : undefined);
           const r = await unwrap(
             svc.call('listCis', {
@@ -44,9 +43,7 @@ export function registerCoreCommands(program: Command): void {
               ...r.items.map((c) => [c.key, c.name, c.type, c.status ?? '', c.environment ?? '', c.owner ?? '', c.criticality ?? '']),
             ])}\n${r.items.length} of ${r.total.toLocaleString('en-US')}${r.totalIsEstimate ? '+' : ''} shown.\n`,
           );
-        } finally {
-          svc.close();
-        }
+        });
       }),
     );
 
@@ -55,8 +52,7 @@ export function registerCoreCommands(program: Command): void {
     .argument('<key>', 'the CI key')
     .action(
       action(async (key: string, opts: GlobalOpts) => {
-        const svc = openService(opts);
-        try {
+        await withService(opts, async (svc) => {
           const d = await unwrap(svc.call('getCi', { key }));
           if (opts.json) return printJson(d);
           const c = d.ci;
@@ -87,9 +83,7 @@ export function registerCoreCommands(program: Command): void {
             ),
           ];
           process.stdout.write(`${lines.join('\n')}\n`);
-        } finally {
-          svc.close();
-        }
+        });
       }),
     );
 
@@ -99,8 +93,7 @@ export function registerCoreCommands(program: Command): void {
     .option('--relationships <file>', 'where to write the relationships CSV')
     .action(
       action(async (opts: GlobalOpts & { cis: string; relationships?: string }) => {
-        const svc = openService(opts);
-        try {
+        await withService(opts, async (svc) => {
           const r = await unwrap(svc.call('exportCsv', {}));
           writeFileSync(opts.cis, r.cis);
           if (opts.relationships) writeFileSync(opts.relationships, r.relationships);
@@ -113,9 +106,7 @@ export function registerCoreCommands(program: Command): void {
           process.stdout.write(
             `Wrote ${summary.cis.rows} CIs to ${opts.cis}${summary.relationships ? ` and ${summary.relationships.rows} relationships to ${opts.relationships}` : ''}.\n`,
           );
-        } finally {
-          svc.close();
-        }
+        });
       }),
     );
 }

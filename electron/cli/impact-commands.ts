@@ -5,7 +5,7 @@ import { CmdbError } from '../../shared/errors.js';
 import { type ExportFormat, type ImpactResult, RISK_LEVELS, type RiskLevel } from '../../shared/impact.js';
 import { riskAtLeast } from '../cmdb/impact/analysis.js';
 import { pathText } from '../cmdb/impact/report.js';
-import { action, openService, printJson, table, unwrap, withCommon, type GlobalOpts } from './common.js';
+import { action, printJson, withService, table, unwrap, withCommon, type GlobalOpts } from './common.js';
 
 /** Exit code when --fail-on trips: distinct from errors (1) and bad usage (2). */
 export const RISK_EXIT_CODE = 3;
@@ -138,8 +138,7 @@ export function registerImpactCommands(program: Command): void {
           const direction = { down: 'downstream', downstream: 'downstream', up: 'upstream', upstream: 'upstream' }[opts.direction];
           if (!direction) throw new CmdbError('INVALID_REQUEST', `--direction must be "down" or "up", not "${opts.direction}".`);
           const failOn = parseRisk(opts.failOn);
-          const svc = openService(opts);
-          try {
+          await withService(opts, async (svc) => {
             const r = await unwrap(
               svc.call('impact', {
                 keys,
@@ -152,9 +151,7 @@ export function registerImpactCommands(program: Command): void {
             if (opts.json) printJson(jsonResult(r));
             else process.stdout.write(summary(r));
             checkFailOn(r, failOn);
-          } finally {
-            svc.close();
-          }
+          });
         },
       ),
     );
@@ -190,8 +187,7 @@ export function registerImpactCommands(program: Command): void {
           const format = FORMATS[opts.format.toLowerCase()];
           if (!format) throw new CmdbError('INVALID_REQUEST', `--format must be md, html, csv or json, not "${opts.format}".`);
           const failOn = parseRisk(opts.failOn);
-          const svc = openService(opts);
-          try {
+          await withService(opts, async (svc) => {
             let result: ImpactResult;
             let note: string;
             if (keys.length > 0) {
@@ -226,9 +222,7 @@ export function registerImpactCommands(program: Command): void {
             if (opts.json) process.stderr.write(`${line}\n`);
             else (opts.out ? process.stdout : process.stderr).write(`${line}\n`);
             checkFailOn(result, failOn);
-          } finally {
-            svc.close();
-          }
+          });
         },
       ),
     );
@@ -239,8 +233,7 @@ export function registerImpactCommands(program: Command): void {
     .option('--limit <n>', 'how many', '50')
     .action(
       action(async (query: string | undefined, opts: GlobalOpts & { limit: string }) => {
-        const svc = openService(opts);
-        try {
+        await withService(opts, async (svc) => {
           const r = await unwrap(svc.call('listChanges', { query, limit: parseInteger('--limit', opts.limit, 1) ?? 50 }));
           if (opts.json) return printJson(r);
           if (r.items.length === 0) {
@@ -253,9 +246,7 @@ export function registerImpactCommands(program: Command): void {
               ...r.items.map((c) => [String(c.id), c.ref, c.risk, String(c.down), String(c.degraded), c.window ?? '', c.title]),
             ])}\n${r.items.length} of ${r.total} shown.\n`,
           );
-        } finally {
-          svc.close();
-        }
+        });
       }),
     );
 }

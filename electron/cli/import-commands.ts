@@ -8,7 +8,7 @@ import type { ImportProgress } from '../cmdb/import/engine.js';
 import { errorsToCsv } from '../cmdb/import/errors-csv.js';
 import { startImportJob } from '../cmdb/import/jobs.js';
 import { defaultDbPath } from '../cmdb/paths.js';
-import { action, openService, printJson, table, unwrap, withCommon, type GlobalOpts } from './common.js';
+import { action, openService, printJson, withService, table, unwrap, withCommon, type GlobalOpts } from './common.js';
 
 interface ImportOpts extends GlobalOpts {
   cis?: string;
@@ -251,8 +251,7 @@ export function registerImportCommands(program: Command): void {
     .option('--limit <n>', 'how many', '20')
     .action(
       action(async (opts: GlobalOpts & { limit: string }) => {
-        const svc = openService(opts);
-        try {
+        await withService(opts, async (svc) => {
           const r = await unwrap(svc.call('listImports', { limit: Number(opts.limit) }));
           if (opts.json) return printJson(r);
           if (r.items.length === 0) {
@@ -277,9 +276,7 @@ export function registerImportCommands(program: Command): void {
               ]),
             ])}\n`,
           );
-        } finally {
-          svc.close();
-        }
+        });
       }),
     );
 
@@ -289,16 +286,13 @@ export function registerImportCommands(program: Command): void {
     .action(
       action(async (id: string, opts: GlobalOpts) => {
         if (!/^\d+$/.test(id)) throw new CmdbError('INVALID_REQUEST', `"${id}" is not an import number; see cmdb imports.`);
-        const svc = openService(opts);
-        try {
+        await withService(opts, async (svc) => {
           const r = await unwrap(svc.call('undoImport', { id: Number(id) }));
           if (opts.json) return printJson(r);
           process.stdout.write(
             `Undid import ${r.importId}: ${r.cisDeleted} CIs removed, ${r.cisRestored} restored; ${r.relationshipsDeleted} relationships removed, ${r.relationshipsRestored} restored.${r.typesRemoved.length > 0 ? ` Types removed: ${r.typesRemoved.join(', ')}.` : ''}\n`,
           );
-        } finally {
-          svc.close();
-        }
+        });
       }),
     );
 
@@ -311,29 +305,30 @@ export function registerImportCommands(program: Command): void {
     .option('--write-mapping <file.json>', 'write the suggested mapping to a file, to edit and pass to cmdb import --mapping')
     .action(
       action(async (file: string, opts: GlobalOpts & { rows: string; encoding?: string; delimiter?: string; writeMapping?: string }) => {
-        const svc = openService({ db: ':memory:' }, true);
-        try {
-          const p = await unwrap(
-            svc.call('previewCsv', { file: { path: file }, rows: Number(opts.rows), encoding: opts.encoding, delimiter: opts.delimiter }),
-          );
-          if (opts.writeMapping) writeFileSync(opts.writeMapping, `${JSON.stringify(p.suggested, null, 2)}\n`);
-          if (opts.json) return printJson(p);
-          const delim = p.delimiter === '\t' ? 'tab' : p.delimiter;
-          process.stdout.write(
-            [
-              `${p.name}: ${p.kind === 'cis' ? 'a CIs file' : 'a relationships file'}, encoding ${p.encoding}, delimiter ${delim}`,
-              table([p.headers, ...p.rows.map((r) => r.map((v) => short(v)))]),
-              'Suggested mapping (field <- column):',
-              ...Object.entries(p.suggested.cis ?? p.suggested.relationships ?? {}).map(([f, h]) => `  ${f.padEnd(16)} <- ${h}`),
-              ...p.warnings.map((w) => `Note: ${w}`),
-              opts.writeMapping ? `Wrote the suggested mapping to ${opts.writeMapping}.` : '',
-            ]
-              .filter(Boolean)
-              .join('\n') + '\n',
-          );
-        } finally {
-          svc.close();
-        }
+        await withService(
+          { db: ':memory:' },
+          async (svc) => {
+            const p = await unwrap(
+              svc.call('previewCsv', { file: { path: file }, rows: Number(opts.rows), encoding: opts.encoding, delimiter: opts.delimiter }),
+            );
+            if (opts.writeMapping) writeFileSync(opts.writeMapping, `${JSON.stringify(p.suggested, null, 2)}\n`);
+            if (opts.json) return printJson(p);
+            const delim = p.delimiter === '\t' ? 'tab' : p.delimiter;
+            process.stdout.write(
+              [
+                `${p.name}: ${p.kind === 'cis' ? 'a CIs file' : 'a relationships file'}, encoding ${p.encoding}, delimiter ${delim}`,
+                table([p.headers, ...p.rows.map((r) => r.map((v) => short(v)))]),
+                'Suggested mapping (field <- column):',
+                ...Object.entries(p.suggested.cis ?? p.suggested.relationships ?? {}).map(([f, h]) => `  ${f.padEnd(16)} <- ${h}`),
+                ...p.warnings.map((w) => `Note: ${w}`),
+                opts.writeMapping ? `Wrote the suggested mapping to ${opts.writeMapping}.` : '',
+              ]
+                .filter(Boolean)
+                .join('\n') + '\n',
+            );
+          },
+          true,
+        );
       }),
     );
 
@@ -344,32 +339,33 @@ export function registerImportCommands(program: Command): void {
     .argument('[file]', 'the mapping JSON file (save)')
     .action(
       action(async (act: string, name: string | undefined, file: string | undefined, opts: GlobalOpts) => {
-        const svc = openService(opts, act === 'save');
-        try {
-          if (act === 'list') {
-            const r = await unwrap(svc.call('listMappingProfiles', {}));
-            if (opts.json) return printJson(r);
-            process.stdout.write(
-              r.items.length === 0
-                ? 'No mapping profiles saved.\n'
-                : `${r.items.map((p) => `${p.name}  (updated ${p.updatedAt})`).join('\n')}\n`,
-            );
-          } else if (act === 'save') {
-            if (!name || !file) throw new CmdbError('INVALID_REQUEST', 'usage: cmdb profiles save NAME FILE.json');
-            const p = await unwrap(svc.call('saveMappingProfile', { name, mapping: readMappingFile(file) }));
-            if (opts.json) return printJson(p);
-            process.stdout.write(`Saved mapping profile "${p.name}". Use it with: cmdb import --profile "${p.name}" ...\n`);
-          } else if (act === 'delete') {
-            if (!name) throw new CmdbError('INVALID_REQUEST', 'usage: cmdb profiles delete NAME');
-            const r = await unwrap(svc.call('deleteMappingProfile', { name }));
-            if (opts.json) return printJson(r);
-            process.stdout.write(r.deleted ? `Deleted mapping profile "${name}".\n` : `No mapping profile named "${name}".\n`);
-          } else {
-            throw new CmdbError('INVALID_REQUEST', `unknown action "${act}": use list, save or delete.`);
-          }
-        } finally {
-          svc.close();
-        }
+        await withService(
+          opts,
+          async (svc) => {
+            if (act === 'list') {
+              const r = await unwrap(svc.call('listMappingProfiles', {}));
+              if (opts.json) return printJson(r);
+              process.stdout.write(
+                r.items.length === 0
+                  ? 'No mapping profiles saved.\n'
+                  : `${r.items.map((p) => `${p.name}  (updated ${p.updatedAt})`).join('\n')}\n`,
+              );
+            } else if (act === 'save') {
+              if (!name || !file) throw new CmdbError('INVALID_REQUEST', 'usage: cmdb profiles save NAME FILE.json');
+              const p = await unwrap(svc.call('saveMappingProfile', { name, mapping: readMappingFile(file) }));
+              if (opts.json) return printJson(p);
+              process.stdout.write(`Saved mapping profile "${p.name}". Use it with: cmdb import --profile "${p.name}" ...\n`);
+            } else if (act === 'delete') {
+              if (!name) throw new CmdbError('INVALID_REQUEST', 'usage: cmdb profiles delete NAME');
+              const r = await unwrap(svc.call('deleteMappingProfile', { name }));
+              if (opts.json) return printJson(r);
+              process.stdout.write(r.deleted ? `Deleted mapping profile "${name}".\n` : `No mapping profile named "${name}".\n`);
+            } else {
+              throw new CmdbError('INVALID_REQUEST', `unknown action "${act}": use list, save or delete.`);
+            }
+          },
+          act === 'save',
+        );
       }),
     );
 }
