@@ -6,13 +6,13 @@
  * their own lines, as row-by-row writing does.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type Db } from '../../electron/cmdb/db.js';
 import { runImport, type RunImportInput } from '../../electron/cmdb/import/engine.js';
 import { RelPlanner } from '../../electron/cmdb/import/rel-planner.js';
-import { ParallelSearchIndex } from '../../electron/cmdb/import/search-index.js';
+import { ParallelSearchIndex, removeStaleScratch } from '../../electron/cmdb/import/search-index.js';
 import { dumpFile, tempDir } from './helpers.js';
 
 const OWNERS = ['team-payments', 'team-søk', 'Équipe réseau', 'team_storage'];
@@ -352,5 +352,26 @@ describe('cancelling a bulk load while its helper threads work', () => {
       else process.env.TMPDIR = tmpWas;
     }
     expect(dumpFile(path)).toBe(before);
+  });
+});
+
+describe('scratch folders left by a killed bulk load', () => {
+  it("are removed when their process is gone, and kept while it runs or when they are not the importer's", () => {
+    const tmp = tempDir();
+    const folder = (name: string, owner?: string) => {
+      mkdirSync(join(tmp, name));
+      writeFileSync(join(tmp, name, 'search.db'), 'x');
+      if (owner !== undefined) writeFileSync(join(tmp, name, 'owner.pid'), owner);
+    };
+    folder('cmdb-search-index-live', String(process.pid));
+    folder('cmdb-search-index-dead', '99999999'); // above any pid_max: no such process
+    folder('cmdb-search-index-garbled', 'not a pid');
+    folder('cmdb-search-index-unowned-new');
+    folder('cmdb-search-index-unowned-old');
+    const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
+    utimesSync(join(tmp, 'cmdb-search-index-unowned-old'), twoHoursAgo, twoHoursAgo);
+    folder('something-else', '99999999');
+    expect(removeStaleScratch(tmp)).toBe(3);
+    expect(readdirSync(tmp).sort()).toEqual(['cmdb-search-index-live', 'cmdb-search-index-unowned-new', 'something-else']);
   });
 });

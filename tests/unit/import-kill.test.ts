@@ -103,9 +103,11 @@ describe('SIGKILL during a CLI import', () => {
     reopened.close();
     expect(existsSync(`${db}-journal`)).toBe(false);
     expect(dumpFile(db)).toBe(before);
-    const again = cmdb(['import', '--db', db, '--cis', DEMO_CIS, '--relationships', DEMO_RELS, '--json']);
+    const again = cmdb(['import', '--db', db, '--cis', DEMO_CIS, '--relationships', DEMO_RELS, '--json'], { env: { TMPDIR: tmp } });
     expect(again.code, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout).counts.created).toBeGreaterThan(500);
+    // The next import cleared the dead load's scratch folder (its process is gone).
+    expect(readdirSync(tmp).filter((f) => f.startsWith('cmdb-search-index-'))).toEqual([]);
     const after = new Database(db, { readonly: true });
     expect(after.pragma('journal_mode', { simple: true })).toBe('wal');
     after.close();

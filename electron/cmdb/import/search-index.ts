@@ -10,7 +10,7 @@
  * used only when the worker indexed every CI the CMDB holds, and otherwise
  * (the worker failed) the import rebuilds the index in place.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
@@ -31,6 +31,56 @@ export interface SearchIndexWorkerData {
 export type SearchIndexMessage = { type: 'docs'; ids: Int32Array; docs: Packed } | { type: 'end' } | { type: 'stop' };
 
 export type SearchIndexReply = { type: 'done'; docs: number } | { type: 'failed'; message: string };
+
+/** The scratch folders in the system's temporary folder, and the file in each that names the process using it. */
+const SCRATCH_PREFIX = 'cmdb-search-index-';
+const OWNER_FILE = 'owner.pid';
+/** A scratch folder without an owner file (or an unreadable one) is left alone this long. */
+const UNOWNED_GRACE_MS = 60 * 60_000;
+
+/**
+ * Removes the scratch folders of bulk loads that died without cleaning up (a killed process cannot):
+ * those whose owning process is gone. A folder whose owner still runs is another import's, at work.
+ * Returns how many were removed. Never throws: cleaning up must not stop an import.
+ */
+export function removeStaleScratch(dir = tmpdir()): number {
+  let removed = 0;
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => n.startsWith(SCRATCH_PREFIX));
+  } catch {
+    return 0;
+  }
+  for (const name of names) {
+    const folder = join(dir, name);
+    try {
+      let stale: boolean;
+      try {
+        const pid = Number(readFileSync(join(folder, OWNER_FILE), 'utf8'));
+        stale = !Number.isInteger(pid) || pid <= 0 || !processAlive(pid);
+      } catch {
+        stale = Date.now() - statSync(folder).mtimeMs > UNOWNED_GRACE_MS;
+      }
+      if (stale) {
+        rmSync(folder, { recursive: true, force: true });
+        removed++;
+      }
+    } catch {
+      // gone meanwhile, or not ours to remove
+    }
+  }
+  return removed;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists, under another user.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 /** The attached scratch database's schema name. */
 const SCHEMA = 'search_build';
@@ -82,7 +132,8 @@ export class ParallelSearchIndex {
     const script = workerScript('search-index-worker', './search-index-worker.ts');
     const createSql = db.prepare("SELECT sql FROM main.sqlite_schema WHERE name = 'ci_fts'").pluck().get() as string | undefined;
     if (!script || !createSql || db.inTransaction) return null;
-    const dir = mkdtempSync(join(tmpdir(), 'cmdb-search-index-'));
+    const dir = mkdtempSync(join(tmpdir(), SCRATCH_PREFIX));
+    writeFileSync(join(dir, OWNER_FILE), String(process.pid));
     const path = join(dir, 'search.db');
     try {
       db.prepare(`ATTACH ? AS ${SCHEMA}`).run(path);
