@@ -75,6 +75,11 @@ describe('the search index built on another thread', () => {
     await expect(copy.mock.results[0]?.value).resolves.toBe(true);
     const rebuilt = await importInto(join(dir, 'b.db'), { parallelFrom: Number.POSITIVE_INFINITY });
     expect(start).toHaveBeenCalledTimes(1);
+    // A worker allowed no lag (the import waits for it after every message) builds the same index.
+    const tight = await importInto(join(dir, 'c.db'), { parallelFrom: 0, helperLimits: { searchLag: { rows: 1, bytes: 1 } } });
+    await expect(copy.mock.results[1]?.value).resolves.toBe(true);
+    expect(answers(tight)).toEqual(answers(rebuilt));
+    tight.close();
     try {
       parallel.exec("INSERT INTO ci_fts(ci_fts) VALUES ('integrity-check')");
       // The worker builds with a wider merge; the CMDB keeps FTS5's default for its own later edits.
@@ -221,6 +226,9 @@ describe('relationships planned on another thread', () => {
       expect(types).toEqual(match === 'key' ? ['rows', 'end'] : ['rows', 'handover']);
       const here = await run({ relationships: rels, mapping, parallelFrom: Number.POSITIVE_INFINITY });
       expect(planned).toEqual(here);
+      // With the helpers allowed no lead at all, each waits for the import thread after every message.
+      const tight = { planAhead: { rows: 1, bytes: 1 }, searchLag: { rows: 1, bytes: 1 } };
+      expect(await run({ relationships: rels, mapping, parallelFrom: 0, helperLimits: tight })).toEqual(here);
       // The checks all fired: one error per problem row, each at its own line, in order.
       const relLines = planned.errors.filter((e) => e.file === 'rels.csv').map((e) => e.line);
       expect(relLines).toEqual([...relLines].sort((a, b) => a - b));

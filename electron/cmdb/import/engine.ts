@@ -78,6 +78,8 @@ export interface RunImportInput {
   parallelFrom?: number;
   /** Load through a rollback journal (alone with an empty CMDB) for files of at least this many bytes (default 16 MB). */
   rollbackJournalFrom?: number;
+  /** How far the helper threads may run ahead of the import (rows or CIs, and bytes); tests make them small. */
+  helperLimits?: HelperLimits;
   /** Every row error, as it is found (the result keeps the first 1000). */
   onRowError?: (e: RowError) => void;
 }
@@ -95,6 +97,14 @@ const CI_BATCH = 64;
  * runs as fast with 32 MB as with 64 or 128 (measured), and 70 MB less resident.
  */
 const IMPORT_CACHE_KIB = -32768;
+
+/** Bounds on what a helper thread holds ahead of the import thread: rows (or CIs) and bytes. */
+export interface HelperLimits {
+  /** The search-index worker's lag behind the CIs written. */
+  searchLag?: { rows: number; bytes: number };
+  /** The relationship planner's lead over the rows written. */
+  planAhead?: { rows: number; bytes: number };
+}
 
 export const emptyCounts = (): ImportCounts => ({
   created: 0,
@@ -232,7 +242,8 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
   const helpers = emptyBefore && cisCsv && mode !== 'update-only' && bytesTotal >= (input.parallelFrom ?? LARGE_LOAD_BYTES);
   // A bulk load killed outright (SIGKILL, power) left its scratch folder behind: any import clears those.
   if (!dryRun) removeStaleScratch();
-  const searchIndex = helpers ? ParallelSearchIndex.start(db) : null;
+  const limits = input.helperLimits;
+  const searchIndex = helpers ? ParallelSearchIndex.start(db, limits?.searchLag) : null;
   const planner =
     searchIndex && relsCsv && mapping.endpointMatch !== 'name'
       ? RelPlanner.start({
@@ -240,6 +251,7 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
           readOptions: readOpts,
           mapping,
           relTypes: db.prepare('SELECT name, dependent FROM rel_types').raw().all() as Array<[string, 'source' | 'target']>,
+          ahead: limits?.planAhead,
         })
       : null;
   /** After the transaction: the connection's own settings back (WAL included, see rollbackJournalForLoad). */

@@ -78,7 +78,7 @@ async function plan({ plan: req }: PlannerWorkerData): Promise<void> {
   };
   let out = fresh();
   let n = 0;
-  const ahead = new Backlog(MAX_AHEAD_ROWS, MAX_AHEAD_BYTES);
+  const ahead = new Backlog(req.ahead?.rows ?? MAX_AHEAD_ROWS, req.ahead?.bytes ?? MAX_AHEAD_BYTES);
   let waited = 0;
   const flush = () => {
     if (n === 0) return;

@@ -23,6 +23,8 @@ export interface PlanRequest {
   mapping: Mapping;
   /** The registry's relationship types and their dependent end. */
   relTypes: Array<[string, 'source' | 'target']>;
+  /** How far the planner may run ahead of the import thread (default: rel-planner-worker.ts). */
+  ahead?: { rows: number; bytes: number };
 }
 
 /** Planned rows in file order: a problem (row index, column, message) or a relationship to create. */

@@ -101,7 +101,6 @@ export class ParallelSearchIndex {
   private ids: number[] = [];
   private docs = new Packer();
   private sent = 0;
-  private readonly backlog = new Backlog(MAX_BACKLOG_CIS, MAX_BACKLOG_BYTES);
   private ended = false;
   private failed = false;
   /** Time the import thread spent waiting for the worker to catch up. */
@@ -111,6 +110,7 @@ export class ParallelSearchIndex {
     private readonly worker: Worker,
     private readonly dir: string,
     private readonly progress: Int32Array,
+    private readonly backlog: Backlog,
   ) {
     this.exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
     this.reply = new Promise<SearchIndexReply>((resolve) => {
@@ -128,7 +128,7 @@ export class ParallelSearchIndex {
    * attach inside one), and begin the import's transaction DEFERRED, not IMMEDIATE: IMMEDIATE would
    * take the write lock of the attached file too and shut the worker out. Null where no worker runs.
    */
-  static start(db: Db): ParallelSearchIndex | null {
+  static start(db: Db, lag = { rows: MAX_BACKLOG_CIS, bytes: MAX_BACKLOG_BYTES }): ParallelSearchIndex | null {
     const script = workerScript('search-index-worker', './search-index-worker.ts');
     const createSql = db.prepare("SELECT sql FROM main.sqlite_schema WHERE name = 'ci_fts'").pluck().get() as string | undefined;
     if (!script || !createSql || db.inTransaction) return null;
@@ -139,7 +139,7 @@ export class ParallelSearchIndex {
       db.prepare(`ATTACH ? AS ${SCHEMA}`).run(path);
       const progress = new Int32Array(new SharedArrayBuffer(8));
       const data: SearchIndexWorkerData = { path, createSql, progress };
-      return new ParallelSearchIndex(newWorker(script, data), dir, progress);
+      return new ParallelSearchIndex(newWorker(script, data), dir, progress, new Backlog(lag.rows, lag.bytes));
     } catch {
       ParallelSearchIndex.detach(db);
       rmSync(dir, { recursive: true, force: true });
