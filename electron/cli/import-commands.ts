@@ -67,9 +67,14 @@ function errorLines(errors: readonly RowError[], max = 20): string {
   return shown.join('\n');
 }
 
+/** A value on one line (a quoted cell can hold line breaks: shown as ↵), cut at 40 characters. */
 function short(v: unknown): string {
-  const s = typeof v === 'string' ? v : JSON.stringify(v);
+  const s = oneLine(typeof v === 'string' ? v : JSON.stringify(v));
   return s.length > 40 ? `${s.slice(0, 37)}...` : s;
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\r\n|\r|\n/g, ' ↵ ');
 }
 
 /** A one-line progress bar on stderr, redrawn at most 10 times a second. */
@@ -223,7 +228,7 @@ export function registerImportCommands(program: Command): void {
                     .map(([f, c]) => (r.action === 'create' ? `${f}=${short(c.to)}` : `${f}: ${short(c.from)} -> ${short(c.to)}`))
                     .join(', ')
                 : '';
-              out.push(`  ${r.file}:${r.line}  ${r.action.padEnd(9)} ${r.key}${ch ? `  ${ch}` : ''}`);
+              out.push(`  ${r.file}:${r.line}  ${r.action.padEnd(9)} ${oneLine(r.key)}${ch ? `  ${ch}` : ''}`);
             }
           }
           if (result.errors.length > 0) {

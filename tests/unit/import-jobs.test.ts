@@ -148,4 +148,16 @@ describe('the import commands', () => {
     const show = cmdb(['show', 'x1', '--db', db, '--json']);
     expect(JSON.parse(show.stdout).ci).toMatchObject({ name: 'web01', type: 'server', owner: 'ops', attributes: { Serial: 'S1' } });
   });
+
+  it('preview and dry run keep a cell with line breaks on its row', () => {
+    const dir = tempDir();
+    const cis = join(dir, 'export.csv');
+    writeFileSync(cis, 'id;name;type\r\nA-1;"Two\r\nlines";server\r\nA-2;Plain;server\r\n');
+    const p = cmdb(['preview', cis]);
+    expect(p.code, p.stderr).toBe(0);
+    expect(p.stdout).toMatch(/^A-1\s+Two ↵ lines\s+server$/m);
+    const dry = cmdb(['import', '--db', join(dir, 'c.db'), '--cis', cis, '--dry-run']);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toMatch(/^ {2}export\.csv:2 {2}create {4}A-1 {2}type=server, name=Two ↵ lines$/m);
+  });
 });
