@@ -43,7 +43,7 @@ import {
 } from './rel-rows.js';
 import { cell, rowAttributes } from './row-cells.js';
 import { BatchedInsert } from './batched-insert.js';
-import { ParallelSearchIndex, removeStaleScratch } from './search-index.js';
+import { ParallelSearchIndex } from './search-index.js';
 import { type CsvItem, type CsvSource, type Encoding, type OpenedCsv, openCsv } from './source.js';
 
 export interface ImportProgress {
@@ -240,8 +240,6 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
   // sent, the other reads and plans the relationships file once it knows every CI's key (endpoints by
   // key: not when every endpoint is a name). Both start now, before the transaction (see ATTACH).
   const helpers = emptyBefore && cisCsv && mode !== 'update-only' && bytesTotal >= (input.parallelFrom ?? LARGE_LOAD_BYTES);
-  // A bulk load killed outright (SIGKILL, power) left its scratch folder behind: any import clears those.
-  if (!dryRun) removeStaleScratch();
   const limits = input.helperLimits;
   const searchIndex = helpers ? ParallelSearchIndex.start(db, limits?.searchLag) : null;
   const planner =

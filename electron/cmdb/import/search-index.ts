@@ -132,6 +132,8 @@ export class ParallelSearchIndex {
     const script = workerScript('search-index-worker', './search-index-worker.ts');
     const createSql = db.prepare("SELECT sql FROM main.sqlite_schema WHERE name = 'ci_fts'").pluck().get() as string | undefined;
     if (!script || !createSql || db.inTransaction) return null;
+    // A bulk load killed outright (SIGKILL, power) could not remove its scratch folder: the next one does.
+    removeStaleScratch();
     const dir = mkdtempSync(join(tmpdir(), SCRATCH_PREFIX));
     writeFileSync(join(dir, OWNER_FILE), String(process.pid));
     const path = join(dir, 'search.db');
