@@ -4,7 +4,7 @@
  */
 import type { Mapping } from '../../../shared/import.js';
 import { mapCiType, resolveColumns } from './mapping.js';
-import { cell, memo, missingColumn, raggedMessage, raggedOk, rowAttributes, type RowProblem } from './row-cells.js';
+import { cell, headerAt, memo, missingColumn, type ParsedRow, rowAttributes, type RowProblem, rowValues } from './row-cells.js';
 
 export type CiField = 'type' | 'name' | 'status' | 'environment' | 'owner' | 'criticality' | 'description';
 export const OPTIONAL_FIELDS = ['status', 'environment', 'owner', 'criticality', 'description'] as const;
@@ -48,10 +48,6 @@ export function ciLayout(file: string, headers: string[], mapping: Mapping): CiL
   };
 }
 
-export function ciHeader(l: CiLayout, i: number | undefined): string | null {
-  return i === undefined ? null : l.headers[i]!;
-}
-
 export function ciTypeMapper(mapping: Mapping): (raw: string) => string {
   return memo((raw: string) => mapCiType(raw, mapping.typeValues));
 }
@@ -68,27 +64,22 @@ export interface CheckedCi {
 }
 
 /** Checks one parsed row of a CIs file. */
-export function checkCiRow(
-  item: { values: string[]; error?: undefined } | { error: string; values?: unknown },
-  l: CiLayout,
-  ciTypeOf: (raw: string) => string,
-): CheckedCi | RowProblem {
-  if (item.error !== undefined) return { column: null, message: item.error };
-  const v = item.values;
+export function checkCiRow(item: ParsedRow, l: CiLayout, ciTypeOf: (raw: string) => string): CheckedCi | RowProblem {
+  const v = rowValues(item, l.nCols);
+  if (!Array.isArray(v)) return v;
   const { idx } = l;
-  if (v.length !== l.nCols && !raggedOk(v, l.nCols)) return { column: null, message: raggedMessage(v.length, l.nCols) };
   const name = cell(v, idx.name);
   if (name === null)
-    return { column: ciHeader(l, idx.name), message: 'missing required value: the CI name. Fill it in, or remove the row.' };
+    return { column: headerAt(l, idx.name), message: 'missing required value: the CI name. Fill it in, or remove the row.' };
   const rawType = idx.type !== undefined ? cell(v, idx.type) : null;
   const typeValue = rawType ?? l.defaults.type ?? null;
   if (typeValue === null) {
-    return { column: ciHeader(l, idx.type), message: 'missing required value: the CI type (for example server, application). Fill it in.' };
+    return { column: headerAt(l, idx.type), message: 'missing required value: the CI type (for example server, application). Fill it in.' };
   }
   const type = ciTypeOf(typeValue);
   if (type === '') {
     return {
-      column: ciHeader(l, idx.type),
+      column: headerAt(l, idx.type),
       message: `"${typeValue}" is not a usable CI type. Use letters and digits, for example server.`,
     };
   }

@@ -31,17 +31,8 @@ import {
   OPTIONAL_FIELDS,
 } from './ci-rows.js';
 import { RelPlanner } from './rel-planner.js';
-import {
-  checkGroup,
-  checkRelRow,
-  groupTable,
-  header as relHeader,
-  relLayout,
-  relTypeMapper,
-  selfMessage,
-  unknownKeyMessage,
-} from './rel-rows.js';
-import { cell, rowAttributes } from './row-cells.js';
+import { checkGroup, checkRelRow, groupTable, relLayout, relTypeMapper, selfMessage, unknownKeyMessage } from './rel-rows.js';
+import { cell, headerAt, rowAttributes } from './row-cells.js';
 import { BatchedInsert } from './batched-insert.js';
 import { ParallelSearchIndex } from './search-index.js';
 import { type CsvItem, type CsvSource, type Encoding, type OpenedCsv, openCsv } from './source.js';
@@ -546,7 +537,7 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
       const file = csv.file;
       const L = relLayout(file, csv.headers, mapping);
       const idx = L.idx;
-      const header = (i: number | undefined) => relHeader(L, i);
+      const header = (i: number | undefined) => headerAt(L, i);
       const match = mapping.endpointMatch ?? 'auto';
       const relTypes = new Map(
         (db.prepare('SELECT name, dependent FROM rel_types').all() as Array<{ name: string; dependent: 'source' | 'target' }>).map((t) => [

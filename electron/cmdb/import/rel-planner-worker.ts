@@ -8,8 +8,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { unknownRelType } from '../types-registry.js';
 import type { PlannedRows, PlannerInput, PlannerOutput, PlannerWorkerData } from './rel-planner.js';
-import { checkGroup, checkRelRow, groupTable, header, relLayout, relTypeMapper, selfMessage, unknownKeyMessage } from './rel-rows.js';
-import { rowAttributes } from './row-cells.js';
+import { checkGroup, checkRelRow, groupTable, relLayout, relTypeMapper, selfMessage, unknownKeyMessage } from './rel-rows.js';
+import { headerAt, rowAttributes } from './row-cells.js';
 import { KeyIndex } from './key-index.js';
 import { Backlog } from './backlog.js';
 import { type Packed, Packer } from './packed.js';
@@ -154,7 +154,7 @@ async function plan({ plan: req }: PlannerWorkerData): Promise<void> {
           const role = s === undefined ? 'source' : 'target';
           problem(
             line,
-            header(L, s === undefined ? L.idx.source : L.idx.target),
+            headerAt(L, s === undefined ? L.idx.source : L.idx.target),
             unknownKeyMessage(role, s === undefined ? c.srcRaw : c.tgtRaw),
           );
           continue;
@@ -171,7 +171,7 @@ async function plan({ plan: req }: PlannerWorkerData): Promise<void> {
       const srcKey = c.reverse ? c.tgtRaw : c.srcRaw;
       const tgtKey = c.reverse ? c.srcRaw : c.tgtRaw;
       if (src === tgt) {
-        problem(line, header(L, L.idx.target), selfMessage(c.srcRaw));
+        problem(line, headerAt(L, L.idx.target), selfMessage(c.srcRaw));
         continue;
       }
       if (c.group !== null) {

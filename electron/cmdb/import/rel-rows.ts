@@ -8,7 +8,7 @@
 import type { Mapping } from '../../../shared/import.js';
 import type { Db } from '../db.js';
 import { mapRelType, resolveColumns } from './mapping.js';
-import { cell, memo, missingColumn, raggedMessage, raggedOk, type RowProblem } from './row-cells.js';
+import { cell, headerAt, memo, missingColumn, type ParsedRow, type RowProblem, rowValues } from './row-cells.js';
 
 export type RelField = 'source' | 'target' | 'type' | 'redundancy_group' | 'min_up' | 'source_type' | 'target_type';
 
@@ -34,10 +34,6 @@ export function relLayout(file: string, headers: string[], mapping: Mapping): Re
 }
 
 /** The header of column i (null when the field has no column). */
-export function header(l: RelLayout, i: number | undefined): string | null {
-  return i === undefined ? null : l.headers[i]!;
-}
-
 /** A row that passed the checks that need no lookup. */
 export interface CheckedRel {
   srcRaw: string;
@@ -51,29 +47,30 @@ export interface CheckedRel {
 
 /** Checks one parsed row (values, or the reader's error for it) without looking anything up. */
 export function checkRelRow(
-  item: { values: string[]; error?: undefined } | { error: string; values?: unknown },
+  item: ParsedRow,
   l: RelLayout,
   relTypeOf: (raw: string) => { type: string; reverse: boolean },
 ): CheckedRel | RowProblem {
-  if (item.error !== undefined) return { column: null, message: item.error };
-  const v = item.values;
+  const v = rowValues(item, l.nCols);
+  if (!Array.isArray(v)) return v;
   const { idx } = l;
-  if (v.length !== l.nCols && !raggedOk(v, l.nCols)) return { column: null, message: raggedMessage(v.length, l.nCols) };
   const srcRaw = cell(v, idx.source);
   const tgtRaw = cell(v, idx.target);
   const typeRaw = cell(v, idx.type);
-  if (srcRaw === null) return { column: header(l, idx.source), message: 'missing required value: the source CI. Fill in its key or name.' };
-  if (tgtRaw === null) return { column: header(l, idx.target), message: 'missing required value: the target CI. Fill in its key or name.' };
+  if (srcRaw === null)
+    return { column: headerAt(l, idx.source), message: 'missing required value: the source CI. Fill in its key or name.' };
+  if (tgtRaw === null)
+    return { column: headerAt(l, idx.target), message: 'missing required value: the target CI. Fill in its key or name.' };
   if (typeRaw === null) {
     return {
-      column: header(l, idx.type),
+      column: headerAt(l, idx.type),
       message: 'missing required value: the relationship type (for example depends_on, runs_on). Fill it in.',
     };
   }
   const mapped = relTypeOf(typeRaw);
   if (mapped.type === '') {
     return {
-      column: header(l, idx.type),
+      column: headerAt(l, idx.type),
       message: `"${typeRaw}" is not a usable relationship type. Use letters and digits, for example depends_on.`,
     };
   }
@@ -83,13 +80,13 @@ export function checkRelRow(
   if (minUpRaw !== null) {
     if (!/^\d+$/.test(minUpRaw) || Number(minUpRaw) < 1 || Number(minUpRaw) > 1_000_000) {
       return {
-        column: header(l, idx.min_up),
+        column: headerAt(l, idx.min_up),
         message: `bad min_up "${minUpRaw}": it must be a whole number of 1 or more (how many members of the redundancy group must stay up).`,
       };
     }
     if (group === null) {
       return {
-        column: header(l, idx.min_up),
+        column: headerAt(l, idx.min_up),
         message: `bad min_up "${minUpRaw}": min_up only means something with a redundancy_group. Fill in the group, or clear min_up.`,
       };
     }
@@ -153,13 +150,13 @@ export function checkGroup(
   }
   if (g.type !== r.type) {
     return {
-      column: header(l, l.idx.redundancy_group),
+      column: headerAt(l, l.idx.redundancy_group),
       message: `conflicting group settings: redundancy group "${r.group}" of ${r.depKey} has ${g.type} relationships (line ${g.line}) and here ${r.type}. A group holds relationships of one type; rename one group.`,
     };
   }
   if (r.minUp !== null && g.minUp !== null && g.minUp !== r.minUp) {
     return {
-      column: header(l, l.idx.min_up),
+      column: headerAt(l, l.idx.min_up),
       message: `conflicting group settings: redundancy group "${r.group}" of ${r.depKey} has min_up ${g.minUp} (line ${g.line}) and here ${r.minUp}. Give the whole group the same min_up.`,
     };
   }

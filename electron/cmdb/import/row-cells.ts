@@ -11,6 +11,22 @@ export interface RowProblem {
   message: string;
 }
 
+/** A parsed row: its values, or the reader's error for it (bad quoting). */
+export type ParsedRow = { values: string[]; error?: undefined } | { error: string; values?: unknown };
+
+/** A row's values, or the problem with the row as a whole: the reader's error, or a ragged row. */
+export function rowValues(item: ParsedRow, nCols: number): string[] | RowProblem {
+  if (item.error !== undefined) return { column: null, message: item.error };
+  const v = item.values;
+  if (v.length !== nCols && !raggedOk(v, nCols)) return { column: null, message: raggedMessage(v.length, nCols) };
+  return v;
+}
+
+/** The header of column i, for a row problem; null when the field has no column. */
+export function headerAt(l: { headers: string[] }, i: number | undefined): string | null {
+  return i === undefined ? null : l.headers[i]!;
+}
+
 /** A row's attribute columns: the values given, and the attributes it clears (empty cells). */
 export function rowAttributes(
   v: string[],
@@ -49,13 +65,13 @@ export function cell(values: string[], i: number | undefined): string | null {
 }
 
 /** A row with more fields than the header is fine when the extra fields are all empty (trailing delimiters). */
-export function raggedOk(values: string[], nCols: number): boolean {
+function raggedOk(values: string[], nCols: number): boolean {
   if (values.length < nCols) return false;
   for (let i = nCols; i < values.length; i++) if (values[i]!.trim() !== '') return false;
   return true;
 }
 
-export function raggedMessage(got: number, want: number): string {
+function raggedMessage(got: number, want: number): string {
   return `ragged row: it has ${got} field${got === 1 ? '' : 's'} but the header has ${want}. Check for a missing or extra delimiter, or an unquoted value that contains the delimiter.`;
 }
 
