@@ -90,18 +90,19 @@ export function neighbourhood(db: Db, req: NeighbourhoodRequest): NeighbourhoodR
     const otherCol = end === 'source' ? 'target_id' : 'source_id';
     const typeSql = types.length === allTypes.length ? '' : ' AND r.type IN (SELECT value FROM json_each(?))';
     const typeArgs = typeSql ? [JSON.stringify(types)] : [];
-    const edges = db.prepare(`SELECT ${EDGE_COLS} FROM relationships r WHERE r.${col} IN (SELECT value FROM json_each(?))${typeSql}`);
-    const count = typeFilter
-      ? db.prepare(
-          `SELECT count(*) FROM relationships r JOIN cis c ON c.id = r.${otherCol}
-           WHERE r.${col} IN (SELECT value FROM json_each(?))${typeSql} AND c.type IN (SELECT value FROM json_each(?))`,
-        )
-      : db.prepare(`SELECT count(*) FROM relationships r WHERE r.${col} IN (SELECT value FROM json_each(?))${typeSql}`);
+    // The CI type filter applies to the far end in SQL, so relationships to CIs of other types (all of a
+    // hub's, it may be) are never read; without it, only the relationship index is read.
+    const ciTypeSql = typeFilter ? ' AND c.type IN (SELECT value FROM json_each(?))' : '';
+    const args = [...typeArgs, ...(typeFilter ? [JSON.stringify([...typeFilter])] : [])];
+    const from = `FROM relationships r${typeFilter ? ` JOIN cis c ON c.id = r.${otherCol}` : ''}
+      WHERE r.${col} IN (SELECT value FROM json_each(?))${typeSql}${ciTypeSql}`;
+    const far = db.prepare(`SELECT r.${otherCol} ${from}`).pluck();
+    const count = db.prepare(`SELECT count(*) ${from}`).pluck();
     return {
-      end,
       skip: types.length === 0,
-      edges: (ids: string) => edges.iterate(ids, ...typeArgs) as IterableIterator<EdgeRow>,
-      count: (ids: string) => count.pluck().get(ids, ...typeArgs, ...(typeFilter ? [JSON.stringify([...typeFilter])] : [])) as number,
+      /** The far CI of each relationship read. */
+      far: (ids: string) => far.iterate(ids, ...args) as IterableIterator<number>,
+      count: (ids: string) => count.get(ids, ...args) as number,
     };
   });
   const nodeById = db.prepare(`SELECT ${NODE_COLS} FROM cis WHERE id = ?`);
@@ -115,7 +116,7 @@ export function neighbourhood(db: Db, req: NeighbourhoodRequest): NeighbourhoodR
 
   for (let d = 1; d <= req.depth && frontier.length > 0 && !truncated; d++) {
     const next: number[] = [];
-    // Relationships read this ring whose far CI passes the CI type filter, and the budget left once maxNodes is reached.
+    // Relationships read this ring (their far CI passes the CI type filter), and the budget left once maxNodes is reached.
     let read = 0;
     let budget = COUNT_BUDGET;
     let stopped = false;
@@ -123,28 +124,21 @@ export function neighbourhood(db: Db, req: NeighbourhoodRequest): NeighbourhoodR
       const ids = JSON.stringify(frontier.slice(i, i + CHUNK));
       for (const side of sides) {
         if (side.skip) continue;
-        for (const e of side.edges(ids)) {
-          const other = side.end === 'source' ? e.target_id : e.source_id;
-          // Whether the far CI passes the CI type filter (omitted CIs did; the centre may not).
-          let passes: boolean;
-          const known = rows.get(other);
-          if (known) passes = !typeFilter || typeFilter.has(known.type);
-          else if (omittedIds.has(other)) passes = true;
-          else {
-            const n = nodeById.get(other) as NodeRow | undefined;
-            passes = n !== undefined && (!typeFilter || typeFilter.has(n.type));
-            if (n && passes) {
-              if (rows.size < req.maxNodes) {
-                rows.set(other, n);
-                depthOf.set(other, d);
-                next.push(other);
-              } else {
-                truncated = true;
-                omittedIds.add(other);
-              }
+        for (const other of side.far(ids)) {
+          // Every CI read passes the CI type filter (in SQL); one not yet seen is shown, or omitted past maxNodes.
+          if (!rows.has(other) && !omittedIds.has(other)) {
+            if (rows.size < req.maxNodes) {
+              const n = nodeById.get(other) as NodeRow | undefined;
+              if (!n) continue; // a relationship to a CI that is gone (foreign keys off)
+              rows.set(other, n);
+              depthOf.set(other, d);
+              next.push(other);
+            } else {
+              truncated = true;
+              omittedIds.add(other);
             }
           }
-          if (passes) read++;
+          read++;
           if (truncated && --budget <= 0) {
             stopped = true;
             break ring;
@@ -194,7 +188,9 @@ export function neighbourhood(db: Db, req: NeighbourhoodRequest): NeighbourhoodR
  */
 function edgesBetween(db: Db, rows: Map<number, NodeRow>, relFilter: Set<string> | null): GraphEdge[] {
   const returned = [...rows.keys()];
-  const bySource = db.prepare(`SELECT ${EDGE_COLS} FROM relationships r WHERE r.source_id IN (SELECT value FROM json_each(?))`);
+  const bySource = db.prepare(
+    `SELECT ${EDGE_COLS} FROM relationships r WHERE r.source_id IN (SELECT value FROM json_each(?)) ORDER BY r.source_id`,
+  );
   const fromHub = db.prepare(
     `SELECT ${EDGE_COLS} FROM relationships r WHERE r.source_id = ? AND r.target_id IN (SELECT value FROM json_each(?))`,
   );
