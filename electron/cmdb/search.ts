@@ -31,17 +31,12 @@ export function toFtsQuery(input: string): string | null {
 interface Where {
   sql: string;
   params: unknown[];
-  fts: string | null;
 }
 
-function buildWhere(query: string | undefined, filters: CiFilters | undefined, skip?: FilterField): Where {
+/** The filters as a WHERE clause on `cis c` (all but `skip`); empty when there are none. */
+function filterWhere(filters: CiFilters | undefined, skip?: FilterField): Where {
   const clauses: string[] = [];
   const params: unknown[] = [];
-  const fts = query ? toFtsQuery(query) : null;
-  if (fts) {
-    clauses.push('c.id IN (SELECT rowid FROM ci_fts WHERE ci_fts MATCH ?)');
-    params.push(fts);
-  }
   for (const f of FILTER_FIELDS) {
     if (f === skip) continue;
     const values = filters?.[f];
@@ -56,7 +51,7 @@ function buildWhere(query: string | undefined, filters: CiFilters | undefined, s
     if (hasNull) parts.push(`c.${f} IS NULL`);
     clauses.push(`(${parts.join(' OR ')})`);
   }
-  return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params, fts };
+  return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
 /** Beyond this many matches a search gives `total` as this figure with `totalIsEstimate`, not an exact count. */
@@ -90,32 +85,32 @@ export class Search {
     offset: number;
     limit: number;
   }): { items: Ci[]; total: number; totalIsEstimate?: boolean } {
-    const where = buildWhere(req.query, req.filters);
+    const fts = req.query ? toFtsQuery(req.query) : null;
+    const filters = filterWhere(req.filters);
     const dir = req.order === 'desc' ? 'DESC' : 'ASC';
     const cols = CI_COLUMNS.split(', ')
       .map((c) => `c.${c}`)
       .join(', ');
-    if (!where.fts) {
+    if (!fts) {
       const order = req.sort ? `${SORT_COLUMNS[req.sort] ?? 'c.name'} ${dir}, c.id` : 'c.name COLLATE NOCASE, c.id';
       const rows = this.db
-        .prepare(`SELECT ${cols} FROM cis c ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`)
-        .all(...where.params, req.limit, req.offset) as CiRow[];
-      const total = (this.db.prepare(`SELECT count(*) AS n FROM cis c ${where.sql}`).get(...where.params) as { n: number }).n;
+        .prepare(`SELECT ${cols} FROM cis c ${filters.sql} ORDER BY ${order} LIMIT ? OFFSET ?`)
+        .all(...filters.params, req.limit, req.offset) as CiRow[];
+      const total = (this.db.prepare(`SELECT count(*) AS n FROM cis c ${filters.sql}`).get(...filters.params) as { n: number }).n;
       return { items: rows.map(rowToCi), total };
     }
 
     // The match is evaluated once, by the FTS table driving a join to cis (never also as `IN (...)`).
-    const filters = buildWhere(undefined, req.filters);
     const filterSql = filters.sql ? `AND ${filters.sql.slice('WHERE '.length)}` : '';
     const matched = `ci_fts f JOIN cis c ON c.id = f.rowid WHERE ci_fts MATCH ? ${filterSql}`;
-    const args = [where.fts, ...filters.params];
+    const args = [fts, ...filters.params];
     // How many match, counted only up to the cap: reading doclists stops there.
     const probe = Math.max(SEARCH_COUNT_CAP, SEARCH_RANK_LIMIT) + 1;
     // Without filters, the first matches' ids are read once and serve both the capped count and a
     // large result's page; with filters, the count goes through the join (the filters need cis).
     const firstIds = filterSql
       ? null
-      : (this.db.prepare('SELECT rowid FROM ci_fts WHERE ci_fts MATCH ? LIMIT ?').pluck().all(where.fts, probe) as number[]);
+      : (this.db.prepare('SELECT rowid FROM ci_fts WHERE ci_fts MATCH ? LIMIT ?').pluck().all(fts, probe) as number[]);
     const capped =
       firstIds?.length ??
       (this.db
@@ -148,7 +143,7 @@ export class Search {
            WHERE c.id IN (SELECT id FROM cis WHERE key IN (?, lower(?), upper(?)) UNION SELECT id FROM cis WHERE name = ? COLLATE NOCASE)
            ${filterSql} AND EXISTS (SELECT 1 FROM ci_fts WHERE ci_fts MATCH ? AND rowid = c.id) ORDER BY c.id`,
         )
-        .all(typed, typed, typed, typed, ...filters.params, where.fts) as CiRow[];
+        .all(typed, typed, typed, typed, ...filters.params, fts) as CiRow[];
       rows = exact.slice(req.offset, req.offset + req.limit);
       const want = req.limit - rows.length;
       if (want > 0) {
@@ -195,7 +190,7 @@ export class Search {
     // No search: one GROUP BY per field over that field's index.
     return {
       facets: FILTER_FIELDS.map((field) => {
-        const where = buildWhere(undefined, req.filters, field);
+        const where = filterWhere(req.filters, field);
         const rows = this.db
           .prepare(
             `SELECT c.${field} AS value, count(*) AS count FROM cis c ${where.sql} GROUP BY c.${field} ORDER BY count DESC, value LIMIT ?`,
