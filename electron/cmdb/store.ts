@@ -7,7 +7,8 @@ import { CmdbError } from '../../shared/errors.js';
 import type { Db } from './db.js';
 import { diff, History } from './history.js';
 import { CI_COLUMNS, type CiRow, nowIso, parseAttributes, type RelRow, rowToCi, rowToRef, rowToRelationship } from './rows.js';
-import { labelFor, normaliseTypeName } from './types-registry.js';
+import { normaliseTypeName } from './types-registry.js';
+import { ciTypeLabel } from '../../shared/ci-types.js';
 
 export const CI_FIELDS = ['type', 'name', 'status', 'environment', 'owner', 'criticality', 'description', 'attributes'] as const;
 
@@ -61,7 +62,7 @@ export class Store {
   ensureCiType(raw: string): { name: string; created: boolean } {
     const name = normaliseTypeName(raw);
     if (!name) throw new CmdbError('INVALID_REQUEST', `"${raw}" is not a usable CI type name.`);
-    const r = this.db.prepare('INSERT OR IGNORE INTO ci_types(name, label, flagged) VALUES (?, ?, 1)').run(name, labelFor(name));
+    const r = this.db.prepare('INSERT OR IGNORE INTO ci_types(name, label, flagged) VALUES (?, ?, 1)').run(name, ciTypeLabel(name));
     return { name, created: r.changes > 0 };
   }
 

@@ -1,5 +1,7 @@
 import type { Strength } from '../../shared/domain.js';
 
+export { CI_TYPE_SEEDS } from '../../shared/ci-types.js';
+
 export interface RelTypeSeed {
   name: string;
   label: string;
@@ -8,29 +10,6 @@ export interface RelTypeSeed {
   dependent: 'source' | 'target';
   strength: Strength;
 }
-
-/** CI types every CMDB starts with. Imports may add more (flagged for review). */
-export const CI_TYPE_SEEDS: ReadonlyArray<{ name: string; label: string }> = [
-  { name: 'business_service', label: 'Business service' },
-  { name: 'application', label: 'Application' },
-  { name: 'service', label: 'Service' },
-  { name: 'database', label: 'Database' },
-  { name: 'message_queue', label: 'Message queue' },
-  { name: 'cache', label: 'Cache' },
-  { name: 'server', label: 'Server' },
-  { name: 'virtual_machine', label: 'Virtual machine' },
-  { name: 'hypervisor', label: 'Hypervisor' },
-  { name: 'container', label: 'Container' },
-  { name: 'kubernetes_cluster', label: 'Kubernetes cluster' },
-  { name: 'kubernetes_node', label: 'Kubernetes node' },
-  { name: 'cluster', label: 'Cluster' },
-  { name: 'load_balancer', label: 'Load balancer' },
-  { name: 'network_device', label: 'Network device' },
-  { name: 'storage', label: 'Storage' },
-  { name: 'dns', label: 'DNS' },
-  { name: 'cloud_resource', label: 'Cloud resource' },
-  { name: 'saas', label: 'SaaS' },
-];
 
 /**
  * Relationship types every CMDB starts with. `A depends_on B`: A depends on B
@@ -65,9 +44,4 @@ export function normaliseTypeName(raw: string): string {
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, '_')
     .replace(/^_+|_+$/g, '');
-}
-
-export function labelFor(name: string): string {
-  const s = name.replace(/_/g, ' ');
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }

@@ -58,17 +58,6 @@ export function typeStyle(type: string): TypeStyle {
   return { color: `hsl(${h % 360} 55% 52%)`, shape: FALLBACK_SHAPES[h % FALLBACK_SHAPES.length]! };
 }
 
-/** Seeded types whose label is not the capitalised key (as in the registry's seed labels). */
-const LABELS: Record<string, string> = { saas: 'SaaS', dns: 'DNS' };
-
-/** "virtual_machine" -> "Virtual machine" */
-export function typeLabel(type: string): string {
-  const fixed = LABELS[type];
-  if (fixed) return fixed;
-  const s = type.replace(/_/g, ' ');
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
 /** How a status or criticality value is coloured. */
 export function tone(value: string | null | undefined): '' | 'ok' | 'warn' | 'danger' {
   if (!value) return '';

@@ -11,6 +11,7 @@ import { migrate, openDatabase, SCHEMA_VERSION } from '../../electron/cmdb/db.js
 import { MIGRATIONS } from '../../electron/cmdb/migrations/index.js';
 import { CmdbService } from '../../electron/cmdb/service.js';
 import { CI_TYPE_SEEDS, REL_TYPE_SEEDS } from '../../electron/cmdb/types-registry.js';
+import { ciTypeLabel } from '../../shared/ci-types.js';
 import { CmdbError } from '../../shared/errors.js';
 import { demoCsv, freshService, ok, tempDir } from './helpers.js';
 
@@ -50,6 +51,9 @@ describe('migrations', () => {
     const types = await ok(svc, 'getTypes', {});
     const ciNames = types.ciTypes.map((t) => t.name);
     for (const seed of CI_TYPE_SEEDS) expect(ciNames).toContain(seed.name);
+    // The app and the CLI read a type's label the way the registry gives it.
+    for (const t of types.ciTypes) expect(ciTypeLabel(t.name)).toBe(t.label);
+    expect(ciTypeLabel('windows_server')).toBe('Windows server');
     for (const required of ['business_service', 'application', 'service', 'database', 'message_queue', 'server', 'virtual_machine']) {
       expect(ciNames).toContain(required);
     }

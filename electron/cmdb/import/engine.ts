@@ -18,7 +18,8 @@ import type { ImportMode, Mapping } from '../../../shared/import.js';
 import type { Db } from '../db.js';
 import type { Changes } from '../history.js';
 import { type CiRow, nowIso, parseAttributes } from '../rows.js';
-import { labelFor, unknownRelType } from '../types-registry.js';
+import { unknownRelType } from '../types-registry.js';
+import { ciTypeLabel } from '../../../shared/ci-types.js';
 import { Unpacker } from './packed.js';
 import {
   type CiField,
@@ -396,7 +397,7 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
           const { key, type, name, rawType, attrs, cleared } = c;
           const v = c.values;
           if (!knownTypes.has(type)) {
-            if (addType.run(type, labelFor(type)).changes > 0) createdTypes.push(type);
+            if (addType.run(type, ciTypeLabel(type)).changes > 0) createdTypes.push(type);
             knownTypes.add(type);
           }
 

@@ -2,7 +2,8 @@
 import { useState } from 'react';
 import type { CiDetail, HistoryEntry, Related } from '../../../shared/domain.js';
 import { cmdb } from '../api.js';
-import { tone, typeLabel } from '../typeStyle.js';
+import { tone } from '../typeStyle.js';
+import { ciTypeLabel } from '../../../shared/ci-types.js';
 import { ConfirmDialog, ErrorBox, formatTime, Skeleton, TypeDot, useAsync } from '../ui/common.js';
 import { CiForm } from './CiForm.js';
 import { RelForm } from './RelForm.js';
@@ -154,7 +155,7 @@ export function CiDetailPanel({ ciKey, version, onChanged, onOpen, onClose, onGr
           <div className="detail-head">
             <div style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
               <TypeDot type={d.ci.type} />
-              <span className="muted">{typeLabel(d.ci.type)}</span>
+              <span className="muted">{ciTypeLabel(d.ci.type)}</span>
               <span className="spacer" />
               {onClose && (
                 <button type="button" className="btn ghost icon" onClick={onClose} aria-label="Close detail">

@@ -6,7 +6,8 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Ci, CiFilters } from '../../../shared/domain.js';
 import { cmdb } from '../api.js';
-import { tone, typeLabel } from '../typeStyle.js';
+import { tone } from '../typeStyle.js';
+import { ciTypeLabel } from '../../../shared/ci-types.js';
 import { ErrorBox, formatCount, formatTime, TypeDot } from '../ui/common.js';
 
 export type SortField = 'name' | 'key' | 'type' | 'status' | 'environment' | 'owner' | 'criticality' | 'updatedAt';
@@ -244,7 +245,7 @@ export function CiTable({ query, filters, sort, onSort, selected, onSelect, vers
                         <span style={{ overflow: 'hidden', textOverflow: 'ellipsis' }}>{ci.name}</span>
                         <span className="k mono">{ci.key}</span>
                       </div>
-                      <div role="gridcell">{typeLabel(ci.type)}</div>
+                      <div role="gridcell">{ciTypeLabel(ci.type)}</div>
                       <div role="gridcell">
                         {ci.status ? <span className={`pill ${tone(ci.status)}`}>{ci.status}</span> : <span className="muted">—</span>}
                       </div>

@@ -1,7 +1,7 @@
 /** Facets: counts for each value of type, status, environment, owner and criticality; click to filter. */
 import type { CiFilters, FilterField } from '../../../shared/domain.js';
 import { cmdb } from '../api.js';
-import { typeLabel } from '../typeStyle.js';
+import { ciTypeLabel } from '../../../shared/ci-types.js';
 import { ErrorBox, formatCount, Skeleton, TypeDot, useAsync } from '../ui/common.js';
 
 const LABEL: Record<FilterField, string> = {
@@ -47,7 +47,7 @@ export function Facets({
               {values.map((v) => {
                 const value = v.value ?? '';
                 const on = chosen.includes(value);
-                const label = v.value === null ? '(none)' : f.field === 'type' ? typeLabel(v.value) : v.value;
+                const label = v.value === null ? '(none)' : f.field === 'type' ? ciTypeLabel(v.value) : v.value;
                 return (
                   <li key={value}>
                     <button

@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Ci } from '../../../shared/domain.js';
 import { cmdb } from '../api.js';
-import { typeLabel } from '../typeStyle.js';
+import { ciTypeLabel } from '../../../shared/ci-types.js';
 import { formatCount, TypeDot, useDebounced } from '../ui/common.js';
 
 export function GlobalSearch({ onOpen, onSearchAll }: { onOpen: (key: string) => void; onSearchAll: (query: string) => void }) {
@@ -138,7 +138,7 @@ export function GlobalSearch({ onOpen, onSearchAll }: { onOpen: (key: string) =>
               <span style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
                 {ci.name} <span className="sub mono">{ci.key}</span>
               </span>
-              <span className="sub">{typeLabel(ci.type)}</span>
+              <span className="sub">{ciTypeLabel(ci.type)}</span>
             </li>
           ))}
           {result && result.total > 0 && (

@@ -6,7 +6,8 @@ import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Ci, Direction } from '../../../shared/domain.js';
 import { cmdb } from '../api.js';
 import { CiDetailPanel } from '../browse/CiDetail.js';
-import { typeLabel, typeStyle } from '../typeStyle.js';
+import { typeStyle } from '../typeStyle.js';
+import { ciTypeLabel } from '../../../shared/ci-types.js';
 import { EmptyState, ErrorBox, formatCount, TypeDot, useAsync } from '../ui/common.js';
 import { GraphController, type Palette } from './controller.js';
 import type { LayoutName } from './layouts.js';
@@ -582,7 +583,7 @@ export default function GraphView({ center, params, version, onCenter, onParams,
                       aria-hidden="true"
                       dangerouslySetInnerHTML={{ __html: shapeSvg(st.shape, 7, 7, 12, 12, `fill="${st.color}"`) }}
                     />
-                    <span style={{ flex: 1 }}>{typeLabel(type)}</span>
+                    <span style={{ flex: 1 }}>{ciTypeLabel(type)}</span>
                     <span className="muted">{formatCount(n)}</span>
                   </div>
                 );

@@ -4,7 +4,8 @@
  * large sibling sets collapsed into one group node. Pure, so it is unit-tested.
  */
 import type { GraphEdge, GraphNode } from '../../../shared/domain.js';
-import { typeLabel, typeStyle } from '../typeStyle.js';
+import { typeStyle } from '../typeStyle.js';
+import { ciTypeLabel } from '../../../shared/ci-types.js';
 
 export interface GraphData {
   nodes: Map<string, GraphNode>;
@@ -104,7 +105,7 @@ export function buildElements(g: GraphData, opts: BuildOptions): { nodes: NodeEl
       group: 'nodes',
       data: {
         id,
-        label: `${keys.length} × ${typeLabel(type)}`,
+        label: `${keys.length} × ${ciTypeLabel(type)}`,
         type,
         color: st.color,
         shape: st.shape,

@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Ci } from '../../../shared/domain.js';
 import { cmdb } from '../api.js';
-import { typeLabel } from '../typeStyle.js';
+import { ciTypeLabel } from '../../../shared/ci-types.js';
 import { TypeDot, useDebounced } from '../ui/common.js';
 
 export function CiPicker({ exclude, onPick }: { exclude: readonly string[]; onPick: (ci: Ci) => void }) {
@@ -84,7 +84,7 @@ export function CiPicker({ exclude, onPick }: { exclude: readonly string[]; onPi
               <TypeDot type={ci.type} />
               <span>{ci.name}</span>
               <span className="sub mono">
-                {ci.key} · {typeLabel(ci.type)}
+                {ci.key} · {ciTypeLabel(ci.type)}
               </span>
             </li>
           ))}

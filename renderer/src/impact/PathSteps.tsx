@@ -1,7 +1,7 @@
 /** Why one CI is impacted: its explanation path, step by step (CI -> relationship -> CI ...). */
 import type { RelType } from '../../../shared/domain.js';
 import type { ImpactCi } from '../../../shared/impact.js';
-import { typeLabel } from '../typeStyle.js';
+import { ciTypeLabel } from '../../../shared/ci-types.js';
 import { TypeDot } from '../ui/common.js';
 import { stateOf, stepReason, stepSentence } from './model.js';
 import { StatePill } from './ResultsTable.js';
@@ -49,7 +49,7 @@ export function PathSteps({
                   <TypeDot type={step.type} />
                   <span className="nm">{step.name}</span>
                   <span className="sub muted">
-                    <span className="mono">{step.key}</span> · {typeLabel(step.type)}
+                    <span className="mono">{step.key}</span> · {ciTypeLabel(step.type)}
                   </span>
                   {hit && <StatePill state={stateOf(hit)} />}
                 </button>

@@ -2,7 +2,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ImpactCi } from '../../../shared/impact.js';
-import { typeLabel } from '../typeStyle.js';
+import { ciTypeLabel } from '../../../shared/ci-types.js';
 import { formatCount, TypeDot } from '../ui/common.js';
 import { filterAndSort, stateOf, type ImpactStateView, type SortKey, type TableFilter } from './model.js';
 
@@ -68,7 +68,7 @@ export function ResultsTable({ rows, selected, onSelect }: { rows: ImpactCi[]; s
           <option value="">Any type</option>
           {types.map((t) => (
             <option key={t} value={t}>
-              {typeLabel(t)}
+              {ciTypeLabel(t)}
             </option>
           ))}
         </select>
@@ -137,7 +137,7 @@ export function ResultsTable({ rows, selected, onSelect }: { rows: ImpactCi[]; s
                   {r.name}
                   <span className="k mono">{r.key}</span>
                 </span>
-                <span>{typeLabel(r.type)}</span>
+                <span>{ciTypeLabel(r.type)}</span>
                 <span>{r.criticality ?? '—'}</span>
                 <span>{r.owner ?? '—'}</span>
                 <span className="num">{r.depth}</span>

@@ -7,7 +7,7 @@ import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import type { RelType, Stats } from '../../../shared/domain.js';
 import type { ChangeDetail, ChangeSummary, ImpactDirection, ImpactResult } from '../../../shared/impact.js';
 import { cmdb } from '../api.js';
-import { typeLabel } from '../typeStyle.js';
+import { ciTypeLabel } from '../../../shared/ci-types.js';
 import { EmptyState, ErrorBox, formatCount, Skeleton, TypeDot, useAsync } from '../ui/common.js';
 import { onChangeSet, readChangeSet, writeChangeSet } from '../impact/changeSet.js';
 import { CiPicker } from '../impact/CiPicker.js';
@@ -386,7 +386,7 @@ export function ImpactView({ stats, selected, onGraph }: { stats: Stats; selecte
             </div>
             <div className="impact-foot muted">
               {r.direction === 'downstream' ? 'Impact of' : 'Dependencies of'}{' '}
-              {r.changed.map((c) => `${c.name} (${typeLabel(c.type)})`).join(', ')} · following {r.types.join(', ')}
+              {r.changed.map((c) => `${c.name} (${ciTypeLabel(c.type)})`).join(', ')} · following {r.types.join(', ')}
               {r.depthLimit != null ? ` up to ${r.depthLimit} hops` : ''} · {Math.round(r.durationMs)} ms
             </div>
           </>
