@@ -1,6 +1,7 @@
 /** search, show, export: the foundation's commands (import lives in import-commands.ts). */
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { formatTotal } from '../../shared/format.js';
 import { action, printJson, withService, table, unwrap, withCommon, type GlobalOpts } from './common.js';
 
 export function registerCoreCommands(program: Command): void {
@@ -41,7 +42,7 @@ export function registerCoreCommands(program: Command): void {
             `${table([
               ['KEY', 'NAME', 'TYPE', 'STATUS', 'ENV', 'OWNER', 'CRITICALITY'],
               ...r.items.map((c) => [c.key, c.name, c.type, c.status ?? '', c.environment ?? '', c.owner ?? '', c.criticality ?? '']),
-            ])}\n${r.items.length} of ${r.total.toLocaleString('en-US')}${r.totalIsEstimate ? '+' : ''} shown.\n`,
+            ])}\n${r.items.length} of ${formatTotal(r.total, r.totalIsEstimate)} shown.\n`,
           );
         });
       }),

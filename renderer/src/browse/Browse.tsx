@@ -1,7 +1,7 @@
 /** Browse: facets on the left, the virtualised CI table in the middle, the selected CI's detail on the right. */
 import { useCallback, useState } from 'react';
 import type { CiFilters, FilterField, Stats } from '../../../shared/domain.js';
-import { EmptyState } from '../ui/common.js';
+import { EmptyState, formatCount, formatTotal } from '../ui/common.js';
 import { CiDetailPanel } from './CiDetail.js';
 import { CiForm } from './CiForm.js';
 import { CiTable, type Sort } from './CiTable.js';
@@ -60,11 +60,7 @@ export function Browse({ stats, query, selected, version, onChanged, onSelect, o
         <div className="pane-head">
           <h2>Configuration items</h2>
           <span className="muted" data-testid="table-total">
-            {total === null
-              ? ''
-              : stats
-                ? `${total.toLocaleString('en-US')}${totalIsEstimate ? '+' : ''} of ${stats.cis.toLocaleString('en-US')}`
-                : `${total.toLocaleString('en-US')}${totalIsEstimate ? '+' : ''}`}
+            {total === null ? '' : `${formatTotal(total, totalIsEstimate)}${stats ? ` of ${formatCount(stats.cis)}` : ''}`}
           </span>
           {query && (
             <span className="chip">

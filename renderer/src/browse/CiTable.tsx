@@ -8,7 +8,7 @@ import type { Ci, CiFilters } from '../../../shared/domain.js';
 import { cmdb } from '../api.js';
 import { tone } from '../typeStyle.js';
 import { ciTypeLabel } from '../../../shared/ci-types.js';
-import { ErrorBox, formatCount, formatTime, TypeDot } from '../ui/common.js';
+import { ErrorBox, formatCount, formatTime, formatTotal, TypeDot } from '../ui/common.js';
 
 export type SortField = 'name' | 'key' | 'type' | 'status' | 'environment' | 'owner' | 'criticality' | 'updatedAt';
 export type Sort = { field: SortField; order: 'asc' | 'desc' } | null;
@@ -280,7 +280,7 @@ export function CiTable({ query, filters, sort, onSort, selected, onSelect, vers
         )}
       </div>
       <div className="tfoot" aria-live="polite">
-        {total === null ? 'Counting…' : `${formatCount(total)}${estimate ? '+' : ''} CI${total === 1 && !estimate ? '' : 's'}`}
+        {total === null ? 'Counting…' : `${formatTotal(total, estimate)} CI${total === 1 && !estimate ? '' : 's'}`}
         {total !== null && total > 0 && (
           <span>
             rows {formatCount(first + 1)}–{formatCount(Math.min(last + 1, total))}

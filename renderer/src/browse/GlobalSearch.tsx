@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Ci } from '../../../shared/domain.js';
 import { cmdb } from '../api.js';
 import { ciTypeLabel } from '../../../shared/ci-types.js';
-import { formatCount, TypeDot, useDebounced } from '../ui/common.js';
+import { formatTotal, TypeDot, useDebounced } from '../ui/common.js';
 
 export function GlobalSearch({ onOpen, onSearchAll }: { onOpen: (key: string) => void; onSearchAll: (query: string) => void }) {
   const [text, setText] = useState('');
@@ -153,8 +153,7 @@ export function GlobalSearch({ onOpen, onSearchAll }: { onOpen: (key: string) =>
                 choose(items.length);
               }}
             >
-              Show all {formatCount(result.total)}
-              {result.estimate ? '+' : ''} results in the table
+              Show all {formatTotal(result.total, result.estimate)} results in the table
             </li>
           )}
         </ul>

@@ -217,9 +217,7 @@ export function TypeDot({ type }: { type: string }) {
   return <span className="dot" aria-hidden="true" style={{ background: typeStyle(type).color }} />;
 }
 
-export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
-}
+export { formatCount, formatTotal } from '../../../shared/format.js';
 
 export function formatTime(iso: string): string {
   const d = new Date(iso);

@@ -1,0 +1,11 @@
+/** Counts as people read them, in the app and the CLI alike. */
+
+/** 1234567 -> "1,234,567" */
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** A total that may be a lower bound (a search counts its matches only up to a cap): "10,000+". */
+export function formatTotal(n: number, estimate: boolean | undefined): string {
+  return `${formatCount(n)}${estimate ? '+' : ''}`;
+}
