@@ -184,9 +184,11 @@ export function registerImportCommands(program: Command): void {
             throw new CmdbError('INVALID_REQUEST', `unknown --progress "${how}": use auto, lines or none.`);
           const bar = how === 'lines' ? progressLines() : how === 'auto' && process.stderr.isTTY && !opts.json ? progressBar() : null;
           // The import runs on a connection of its own (a worker thread): this one closes first, so a big load
-          // into an empty CMDB finds itself alone with the file and can skip the WAL (see engine.ts).
-          if (dbPath !== ':memory:') svc.close();
-          const job = startImportJob(dbPath, svc.db, spec, bar ? (p) => bar.update(p) : undefined);
+          // into an empty CMDB finds itself alone with the file and can skip the WAL (see engine.ts). Only an
+          // in-memory CMDB (a dry run with no file) is shared, as nothing else can reach it.
+          const inMemory = dbPath === ':memory:';
+          if (!inMemory) svc.close();
+          const job = startImportJob(dbPath, inMemory ? svc.db : null, spec, bar ? (p) => bar.update(p) : undefined);
           const onSigint = () => {
             process.stderr.write('\ncmdb: cancelling the import (nothing will be written)...\n');
             job.cancel();
