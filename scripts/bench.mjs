@@ -209,22 +209,23 @@ if (R.generate) {
   const raws = [];
   const imports = [];
   for (let i = 0; i < IMPORT_RUNS; i++) {
-    try {
-      process.stderr.write('- sqlite3 .import (baseline)\n');
-      const raw = sqliteImport(cisFile, relsFile, join(work, 'raw.db'));
-      if (raw.skipped) R.rawImport = raw;
-      else raws.push(raw);
-    } catch (err) {
-      errors.push(`sqlite3 .import: ${err.message}`);
+    if (!R.rawImport?.skipped) {
+      try {
+        process.stderr.write('- sqlite3 .import (baseline)\n');
+        const raw = sqliteImport(cisFile, relsFile, join(work, 'raw.db'));
+        if (raw.skipped) R.rawImport = raw;
+        else raws.push(raw);
+      } catch (err) {
+        errors.push(`sqlite3 .import: ${err.message}`);
+      }
+      rmSync(join(work, 'raw.db'), { force: true });
     }
-    rmSync(join(work, 'raw.db'), { force: true });
     const run = await runStep('import', { cisFile, relsFile, dbFile }, stepTimeout);
     if (!run) break;
     imports.push(run);
   }
-  if (raws.length > 0) R.rawImport = medianRun(raws.map((r) => ({ ...r, maxRssMb: r.maxRssMb ?? 0 })));
+  if (raws.length > 0) R.rawImport = medianRun(raws);
   R.import = medianRun(imports);
-  if (R.import && imports.length > 0) R.import.counts = imports[imports.length - 1].counts;
   if (R.import) {
     const bytes = statSync(dbFile).size + (existsSync(`${dbFile}-wal`) ? statSync(`${dbFile}-wal`).size : 0);
     R.import.dbMb = Math.round(bytes / 2 ** 20);

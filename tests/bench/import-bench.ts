@@ -16,15 +16,20 @@ import type { ImportCounts } from '../../shared/domain.js';
 import { openDatabase } from '../../electron/cmdb/db.js';
 import { startImportJob } from '../../electron/cmdb/import/jobs.js';
 
-/** Peak resident set size of this process so far (VmHWM), in MB; falls back to the current RSS. */
-function peakRssMb(): number {
+/** A process's peak resident set size so far (VmHWM, which only grows), in kB; null where /proc cannot tell (not Linux, exited). */
+function vmHwmKb(pid: number | 'self'): number | null {
   try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-    if (m) return Math.round(Number(m[1]) / 1024);
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : null;
   } catch {
-    // not Linux
+    return null;
   }
-  return Math.round(process.memoryUsage().rss / 2 ** 20);
+}
+
+/** Peak resident set size of this process so far, in MB; falls back to the current RSS. */
+function peakRssMb(): number {
+  const kb = vmHwmKb('self');
+  return Math.round(kb === null ? process.memoryUsage().rss / 2 ** 20 : kb / 1024);
 }
 
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'cli.js');
@@ -51,12 +56,7 @@ function viaCli(a: { cisFile: string; relsFile: string; dbFile: string }): Promi
     let err = '';
     let peakKb = 0;
     const poll = setInterval(() => {
-      try {
-        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-        if (m) peakKb = Math.max(peakKb, Number(m[1]));
-      } catch {
-        // exited, or not Linux
-      }
+      peakKb = Math.max(peakKb, (child.pid && vmHwmKb(child.pid)) || 0);
     }, 20);
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
