@@ -267,8 +267,7 @@ export function analyse(db: Db, index: GraphIndex, attrs: CiAttrs, q: ImpactQuer
     // Downstream, each step reaches a dependent; upstream, a dependency. The
     // relationship runs from the previous CI to this one when the previous
     // CI is its source end.
-    const thisIsDependent = downstream;
-    const forward = relType ? (relType.dependent === 'target') === thisIsDependent : null;
+    const forward = relType ? (relType.dependent === 'target') === downstream : null;
     return { key: ci.key, name: ci.name, type: ci.type, rel: relType?.name ?? null, forward };
   };
   const keyOrder = (a: number, b: number) => severity(a) - severity(b) || cmp(ciOf(a).key, ciOf(b).key);

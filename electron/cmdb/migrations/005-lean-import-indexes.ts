@@ -2,7 +2,8 @@ import type { Migration } from './index.js';
 
 /**
  * The two created_import_id indexes go. Only undo reads rows by the import
- * that created them, once per undo, and a scan of the table serves it; a
+ * that created them: a handful of table scans per undo (the conflict check,
+ * the history it removes, the deletes), which a person waits for once; a
  * million-row import paid for both indexes on every row it wrote.
  */
 export const migration005: Migration = {
