@@ -244,8 +244,8 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
           ahead: limits?.planAhead,
         })
       : null;
-  /** After the transaction: the connection's own settings back (WAL included, see rollbackJournalForLoad). */
-  const restoreFk = () => {
+  /** After the transaction: the connection's own settings back (foreign keys, temp store, cache; WAL, see rollbackJournalForLoad). */
+  const restoreSettings = () => {
     if (db.inTransaction) return;
     if (fkWasOn) db.pragma('foreign_keys = ON');
     if (tempStore !== 1) db.pragma(`temp_store = ${tempStore}`);
@@ -253,7 +253,7 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
     journal?.restore();
   };
   /**
-   * After the transaction, before restoreFk: stops the helper threads and detaches the search index's
+   * After the transaction, before restoreSettings: stops the helper threads and detaches the search index's
    * scratch database (a helper still writing to it would otherwise hold locks the journal switch waits on).
    */
   const closeHelpers = async () => {
@@ -267,7 +267,7 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
   } catch (err) {
     if (db.inTransaction) db.exec('ROLLBACK');
     await closeHelpers();
-    restoreFk();
+    restoreSettings();
     cisCsv?.destroy();
     relsCsv?.destroy();
     throw new CmdbError(
@@ -879,7 +879,7 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
     if (dryRun || (errorsTotal > 0 && !skipBadRows)) {
       db.exec('ROLLBACK');
       await closeHelpers();
-      restoreFk();
+      restoreSettings();
       if (dryRun) return { ...result, importId: null };
       const first = errors[0]!;
       throw new CmdbError(
@@ -893,12 +893,12 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
     db.exec('COMMIT');
     trace('committed');
     await closeHelpers();
-    restoreFk();
+    restoreSettings();
     return result;
   } catch (err) {
     if (db.inTransaction) db.exec('ROLLBACK');
     await closeHelpers();
-    restoreFk();
+    restoreSettings();
     cisCsv?.destroy();
     relsCsv?.destroy();
     if (err instanceof Cancelled) throw new CmdbError('CANCELLED', 'The import was cancelled. Nothing was imported.');
