@@ -1,9 +1,14 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, findChromium } from './scripts/chromium.mjs';
+
+// `npm test` has found (or fetched) the browser and named it in CMDB_CHROMIUM; a direct `npx playwright test` looks itself.
+const chromium = findChromium();
 
 /**
- * End-to-end tests in Debian's Chromium against the web host, with the real
+ * End-to-end tests in Chromium against the web host, with the real
  * engine and a fresh CMDB per test (tests/e2e/fixtures.ts). Needs the renderer
- * build: `npm run build` first (npm test does).
+ * build: `npm run build` first (npm test does), and a Chromium
+ * (scripts/chromium.mjs says where it looks and how to get one).
  */
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -28,15 +33,9 @@ export default defineConfig({
       use: {
         browserName: 'chromium',
         launchOptions: {
-          executablePath: '/usr/bin/chromium',
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--no-first-run',
-          ],
+          // Without a path Playwright reports its own "executable doesn't exist" with install advice.
+          ...(chromium.path ? { executablePath: chromium.path } : {}),
+          args: CHROMIUM_ARGS,
         },
       },
     },

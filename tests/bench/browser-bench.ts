@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PageGlobals } from '../e2e/page-globals.js';
+import { findChromium } from '../../scripts/chromium.mjs';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 
@@ -173,7 +174,7 @@ export async function runBrowserBench(opts: BrowserBenchOptions): Promise<Browse
   }
   const token = new URL(url).searchParams.get('token') ?? '';
   const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: chromiumPath(),
     headless: true,
     args: [
       '--no-sandbox',
@@ -279,3 +280,10 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();
+
+/** The Chromium the tests use (scripts/chromium.mjs), or a clear failure naming how to get one. */
+function chromiumPath(): string {
+  const found = findChromium();
+  if (!found.path) throw new Error(found.reason);
+  return found.path;
+}

@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { generateCmdb, mulberry32 } from '../../electron/cmdb/generate.js';
+import { findChromium } from '../../scripts/chromium.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const log = (msg: string) => process.stderr.write(`  [${process.argv[2]}] ${msg}\n`);
@@ -363,8 +364,8 @@ const steps: Record<string, (a: Args) => Promise<Record<string, unknown>>> = {
       return { skipped: 'tests/bench/browser-bench.ts (runBrowserBench) is not present yet' };
     if (!existsSync(join(here, '../../dist/renderer/index.html')))
       return { skipped: 'the renderer is not built (run npm run build first)' };
-    if (!existsSync('/usr/bin/chromium'))
-      return { skipped: 'Chromium is not installed at /usr/bin/chromium (Debian: apt-get install chromium)' };
+    const chromium = findChromium();
+    if (!chromium.path) return { skipped: chromium.reason };
     const run = mod.runBrowserBench as (x: { dbFile: string }) => Promise<Record<string, unknown>>;
     return { figures: await run({ dbFile: a.dbFile! }) };
   },
