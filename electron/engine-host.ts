@@ -4,7 +4,7 @@
  * Imports nothing from Electron, so it is tested in plain Node.
  */
 import { Worker } from 'node:worker_threads';
-import type { MethodName } from '../shared/api.js';
+import type { Door, MethodName } from '../shared/api.js';
 import { CmdbError, type Envelope } from '../shared/errors.js';
 import { type CmdbEventListener, type CmdbEventSource, EventHub } from '../shared/events.js';
 import type { EngineWorkerData, FromWorker, ToWorker } from './engine-protocol.js';
@@ -78,14 +78,15 @@ export class EngineHost implements CmdbEventSource {
     });
   }
 
-  call(method: MethodName, body: unknown): Promise<Envelope<unknown>> {
+  /** Runs a method in the worker for `door`, which the contract's policy checks there (paths only from the main process). */
+  call(method: MethodName, body: unknown, door: Door): Promise<Envelope<unknown>> {
     if (this.exited) {
       return Promise.resolve({ ok: false, error: { code: 'INTERNAL', message: 'The engine has stopped. Reopen the CMDB.' } });
     }
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
-      this.worker.postMessage({ type: 'call', id, method, body } satisfies ToWorker);
+      this.worker.postMessage({ type: 'call', id, method, body, door } satisfies ToWorker);
     });
   }
 

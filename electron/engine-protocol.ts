@@ -1,5 +1,5 @@
 /** Messages between the Electron main process and the engine worker thread (engine-worker.ts). */
-import type { MethodName } from '../shared/api.js';
+import type { Door, MethodName } from '../shared/api.js';
 import type { Envelope, ErrorInfo } from '../shared/errors.js';
 import type { CmdbEvent } from '../shared/events.js';
 
@@ -15,7 +15,8 @@ export interface EngineWorkerData {
   source: string;
 }
 
-export type ToWorker = { type: 'call'; id: number; method: MethodName; body: unknown } | { type: 'close' };
+/** `door`: who the call is for; the renderer's calls (through ipc.ts) say 'renderer', the main process's own say 'main'. */
+export type ToWorker = { type: 'call'; id: number; method: MethodName; body: unknown; door: Door } | { type: 'close' };
 
 export type FromWorker =
   | { type: 'ready'; path: string; created: boolean; fromDemo: boolean }

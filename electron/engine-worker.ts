@@ -45,5 +45,5 @@ port.on('message', (msg: ToWorker) => {
     port.close();
     return;
   }
-  void service.call(msg.method, msg.body).then((envelope) => post({ type: 'result', id: msg.id, envelope }));
+  void service.call(msg.method, msg.body, msg.door).then((envelope) => post({ type: 'result', id: msg.id, envelope }));
 });

@@ -8,3 +8,6 @@ export function invokeChannel(method: MethodName): `cmdb:${MethodName}` {
 
 /** Main -> renderer: every CmdbEvent (shared/events.ts). */
 export const EVENT_CHANNEL = 'cmdb:event';
+
+/** Renderer -> main: the bytes of a CSV file the person chose in the page, stored and opened for the engine (ipc-upload.ts). */
+export const UPLOAD_CHANNEL = 'cmdb-files:upload';

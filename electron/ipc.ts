@@ -6,15 +6,16 @@
  * come back as typed error envelopes, never as thrown objects.
  */
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import { api, METHOD_NAMES, type MethodName } from '../shared/api.js';
+import { api, type Door, METHOD_NAMES, type MethodName } from '../shared/api.js';
 import { type Envelope, toErrorInfo } from '../shared/errors.js';
 import type { CmdbEvent, CmdbEventSource } from '../shared/events.js';
-import { EVENT_CHANNEL, invokeChannel } from './ipc-channels.js';
+import { EVENT_CHANNEL, invokeChannel, UPLOAD_CHANNEL } from './ipc-channels.js';
+import { handleUpload } from './ipc-upload.js';
 import { isTrustedSenderUrl } from './trusted-url.js';
 
 /** What the handlers call: the engine worker (EngineHost) or, in tests, a CmdbService. */
 export interface IpcEngine {
-  call(method: MethodName, body: unknown): Promise<Envelope<unknown>>;
+  call(method: MethodName, body: unknown, door: Door): Promise<Envelope<unknown>>;
 }
 
 /** The parts of an invoke event the checks read (a real IpcMainInvokeEvent fits). */
@@ -47,19 +48,36 @@ export async function handleInvoke(
     return { ok: false, error: { code: 'DB_NOT_FOUND', message: 'No CMDB is open. Open or create one from the File menu.' } };
   }
   try {
-    return await engine.call(method, parsed.data);
+    return await engine.call(method, parsed.data, 'renderer');
   } catch (err) {
     return { ok: false, error: toErrorInfo(err) };
   }
 }
 
-/** Registers a handler for every contract method; returns the function that removes them. */
+/** Checks the sender of an upload (as for every call), then stores and opens the file (ipc-upload.ts). */
+export async function handleUploadInvoke(event: SenderInfo, raw: unknown, getEngine: () => IpcEngine | null): Promise<Envelope<unknown>> {
+  if (!isTrustedSender(event)) {
+    return {
+      ok: false,
+      error: { code: 'UNTRUSTED_SENDER', message: 'Refused the upload: it did not come from the CMDB Explorer window.' },
+    };
+  }
+  try {
+    return await handleUpload(raw, getEngine());
+  } catch (err) {
+    return { ok: false, error: toErrorInfo(err) };
+  }
+}
+
+/** Registers a handler for every contract method and the upload; returns the function that removes them. */
 export function registerIpcHandlers(getEngine: () => IpcEngine | null): () => void {
   for (const method of METHOD_NAMES) {
     ipcMain.handle(invokeChannel(method), (event, raw: unknown) => handleInvoke(method, event, raw, getEngine));
   }
+  ipcMain.handle(UPLOAD_CHANNEL, (event, raw: unknown) => handleUploadInvoke(event, raw, getEngine));
   return () => {
     for (const method of METHOD_NAMES) ipcMain.removeHandler(invokeChannel(method));
+    ipcMain.removeHandler(UPLOAD_CHANNEL);
   };
 }
 

@@ -8,6 +8,7 @@ import { app, session } from 'electron';
 import { handleAppProtocol, registerAppScheme } from './app-protocol.js';
 import { filesFromArgv, classifyFile, type LaunchFile } from './argv.js';
 import { registerIpcHandlers } from './ipc.js';
+import { removeUploads } from './ipc-upload.js';
 import { chooseNativeBinding } from './native-binding.js';
 import { AppShell } from './shell.js';
 import { denyAllPermissions, hardenWebContents } from './window.js';
@@ -75,6 +76,7 @@ if (!app.requestSingleInstanceLock()) {
 
   let quitting = false;
   app.on('will-quit', (event) => {
+    removeUploads();
     if (quitting || !shellApp.engine) return;
     // Close the database cleanly (WAL checkpoint) before the process ends.
     event.preventDefault();

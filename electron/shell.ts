@@ -4,7 +4,7 @@
  * File > New, Open, Import and Export. main.ts wires it to app events.
  */
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import {
   app,
@@ -19,6 +19,7 @@ import {
 } from 'electron';
 import { toErrorInfo } from '../shared/errors.js';
 import type { CmdbEvent } from '../shared/events.js';
+import type { FileRef } from '../shared/import.js';
 import type { LaunchFile } from './argv.js';
 import { EngineHost } from './engine-host.js';
 import type { EngineWorkerData } from './engine-protocol.js';
@@ -149,16 +150,22 @@ export class AppShell {
     if (csv.length > 0) await this.importFiles(csv);
   }
 
-  /** Reads CSV files (asynchronously, off the UI's way) and hands them to the renderer's import flow. */
+  /**
+   * Hands CSV files the user picked or dropped to the import flow: the engine
+   * opens them (and detects their encoding) for the main process, and the
+   * renderer gets only their ids, never a path it could change.
+   */
   async importFiles(paths: readonly string[]): Promise<void> {
-    try {
-      const files = await Promise.all(paths.map(async (p) => ({ name: basename(p), content: await readFile(p, 'utf8') })));
-      await this.loaded;
-      this.focus();
-      this.send({ type: 'import-files', files });
-    } catch (err) {
-      await this.showError('Could not read the CSV file', err);
+    if (!this.engine) return void (await this.showError('Could not import', new Error('No CMDB is open. Open or create one first.')));
+    const files: FileRef[] = [];
+    for (const path of paths) {
+      const opened = await this.engine.call('openFile', { path }, 'main');
+      if (!opened.ok) return void (await this.showError(`Could not read ${basename(path)}`, opened.error));
+      files.push(opened.value as FileRef);
     }
+    await this.loaded;
+    this.focus();
+    this.send({ type: 'import-files', files });
   }
 
   send(event: CmdbEvent): void {
@@ -253,7 +260,7 @@ export class AppShell {
       });
       if (answer !== 0) return;
     }
-    const env = await this.engine.call('exportCsv', {});
+    const env = await this.engine.call('exportCsv', {}, 'main');
     if (!env.ok) return void (await this.showError('Export failed', env.error));
     const value = env.value as { cis: string; relationships: string };
     try {

@@ -23,6 +23,7 @@ import {
 } from './domain.js';
 import {
   csvInputSchema,
+  fileRefSchema,
   importJobSchema,
   importOptionsSchema,
   importRecordSchema,
@@ -41,6 +42,37 @@ import {
 } from './impact.js';
 
 const empty = z.object({}).strict();
+
+const MiB = 1024 * 1024;
+
+/**
+ * Who is asking. `cli`: the `cmdb` command; `main`: a host process itself
+ * (Electron's main process for files the user picked or dropped, the web
+ * host for an upload it has just stored); `renderer`: the app's page over
+ * IPC; `web`: a page through the loopback web host.
+ */
+export const DOORS = ['cli', 'main', 'renderer', 'web'] as const;
+export type Door = (typeof DOORS)[number];
+
+/** The doors that act for the person at this machine: the only ones that may name a file by its path. */
+export const LOCAL_DOORS: readonly Door[] = ['cli', 'main'];
+
+/** What differs between the doors for one method, declared beside it; the hosts and the service apply it, none by hand. */
+export interface MethodPolicy {
+  /** The doors that may call the method at all (default: every door). */
+  doors?: readonly Door[];
+  /** Request fields holding a CSV input: a `path` in them is accepted only from LOCAL_DOORS. */
+  files?: readonly string[];
+  /** Largest request body the web host reads for it, in bytes (default DEFAULT_BODY_LIMIT). */
+  bodyLimit?: number;
+  /** Long or memory-hungry work: the web host runs a few at a time and drops queued calls whose client left. */
+  heavy?: boolean;
+}
+
+/** The body limit of methods that declare none. */
+export const DEFAULT_BODY_LIMIT = 1 * MiB;
+/** CSV text sent inline in a request; larger files are uploaded (the web host's /api/upload) and named by file id. */
+export const INLINE_CSV_LIMIT = 32 * MiB;
 
 export const api = {
   /** Size and shape of the open CMDB. */
@@ -123,6 +155,7 @@ export const api = {
       relationships: csvInputSchema.optional(),
     }),
     response: importResultSchema,
+    policy: { files: ['cis', 'relationships'], bodyLimit: INLINE_CSV_LIMIT, heavy: true },
   },
   /** Starts the same import as a background job (worker thread); progress arrives as `import-progress` events. */
   startImport: {
@@ -131,6 +164,7 @@ export const api = {
       relationships: csvInputSchema.optional(),
     }),
     response: z.object({ jobId: z.string() }),
+    policy: { files: ['cis', 'relationships'], bodyLimit: INLINE_CSV_LIMIT },
   },
   /** A job's state, progress, and its result or error once finished. */
   getImportJob: { request: z.object({ jobId: z.string().min(1) }), response: importJobSchema },
@@ -152,6 +186,18 @@ export const api = {
       delimiter: z.string().optional(),
     }),
     response: previewSchema,
+    policy: { files: ['file'], bodyLimit: INLINE_CSV_LIMIT, heavy: true },
+  },
+  /**
+   * Lets the engine read a local file the person chose, named by its id from
+   * then on (in previewCsv, importCsv, startImport). Only the doors that act
+   * for the person may name a path; `temporary` files (uploads the host
+   * stored) are deleted when the engine lets go of them.
+   */
+  openFile: {
+    request: z.object({ path: z.string().min(1), name: z.string().min(1).optional(), temporary: z.boolean().default(false) }),
+    response: fileRefSchema,
+    policy: { doors: LOCAL_DOORS },
   },
   /** A mapping suggested from header names (a CIs file, a relationships file, or headers of either kind). */
   suggestMapping: {
@@ -170,6 +216,7 @@ export const api = {
   exportCsv: {
     request: empty,
     response: z.object({ cis: z.string(), relationships: z.string() }),
+    policy: { heavy: true },
   },
 
   createCi: {
@@ -229,6 +276,7 @@ export const api = {
   exportChange: {
     request: z.object({ id: z.number().int().optional(), ref: z.string().min(1).optional(), format: exportFormatSchema }),
     response: z.object({ filename: z.string(), mime: z.string(), content: z.string() }),
+    policy: { heavy: true },
   },
 } as const;
 
@@ -250,4 +298,51 @@ export type CmdbHandlers = {
 
 export function isMethodName(name: string): name is MethodName {
   return Object.prototype.hasOwnProperty.call(api, name);
+}
+
+/** A method's policy (an empty one where it declares none). */
+export function policyOf(method: MethodName): MethodPolicy {
+  const entry = api[method] as { policy?: MethodPolicy };
+  return entry.policy ?? {};
+}
+
+const HOW_TO_GIVE_A_FILE: Record<Door, string> = {
+  cli: '',
+  main: '',
+  renderer: 'Choose the file with File > Import CSV… or drop it on the window.',
+  web: 'Upload the file instead (the Import screen does), or import it with `cmdb import`.',
+};
+
+/**
+ * Why `door` may not make this request, or null when it may: a method
+ * closed to the door, or a file named by path from a door that may not name
+ * files. Checked on the parsed request by every host, through CmdbService.call.
+ */
+export function doorRefusal(method: MethodName, door: Door, req: unknown): string | null {
+  const policy = policyOf(method);
+  if (policy.doors && !policy.doors.includes(door)) {
+    return `${method} is not available from ${doorName(door)}. ${HOW_TO_GIVE_A_FILE[door]}`.trim();
+  }
+  if (LOCAL_DOORS.includes(door)) return null;
+  const fields = req as Record<string, unknown>;
+  for (const field of policy.files ?? []) {
+    const input = fields[field];
+    if (typeof input === 'object' && input !== null && 'path' in input) {
+      return `${method}: a file path cannot be given from ${doorName(door)}. ${HOW_TO_GIVE_A_FILE[door]}`;
+    }
+  }
+  return null;
+}
+
+function doorName(door: Door): string {
+  switch (door) {
+    case 'cli':
+      return 'the cmdb command';
+    case 'main':
+      return 'the host process';
+    case 'renderer':
+      return "the app's window";
+    case 'web':
+      return 'the web host';
+  }
 }

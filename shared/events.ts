@@ -5,6 +5,7 @@
  * Server-Sent Events (`GET /api/events`, `event: <type>`). Both deliver the
  * same objects, so the UI handles one union.
  */
+import type { FileRef } from './import.js';
 
 /** Progress of one import job, keyed by job id. `total` is null while unknown. */
 export interface ImportProgressEvent {
@@ -28,7 +29,8 @@ export interface CmdbChangedEvent {
 /** CSV files were dropped on the window or chosen from File > Import CSV…: start the import flow with them. */
 export interface ImportFilesEvent {
   type: 'import-files';
-  files: { name: string; content: string }[];
+  /** The files as the engine holds them (opened by the main process), named by id: the page never sees a path. */
+  files: FileRef[];
 }
 
 /** A menu command the UI carries out itself. */

@@ -53,8 +53,33 @@ export const mappingProfileSchema = z.object({
 });
 export type MappingProfile = z.infer<typeof mappingProfileSchema>;
 
-/** A CSV given by content (UI, web host) or, for local hosts, by path. */
-export const csvInputSchema = z.union([csvFileSchema, z.object({ name: z.string().min(1).optional(), path: z.string().min(1) })]);
+/** A file the engine was given by a door that may name files (see `openFile`), referred to by its id from then on. */
+export const fileRefSchema = z.object({
+  fileId: z.string().min(1).max(100),
+  name: z.string(),
+  size: z.number().int(),
+});
+export type FileRef = z.infer<typeof fileRefSchema>;
+
+/**
+ * Uploads: where the web host takes a file's bytes (`POST`, raw body,
+ * `?name=`), how large one may be, and which names it takes. The host
+ * stores the bytes and opens the file for the engine (openFile, temporary).
+ */
+export const UPLOAD_PATH = '/api/upload';
+export const UPLOAD_LIMIT = 4 * 1024 * 1024 * 1024;
+export const CSV_FILE_NAME = /\.(csv|tsv|txt)$/i;
+
+/**
+ * A CSV given by content, by the id of a file opened or uploaded earlier
+ * (the app: files the user picked, dropped or uploaded), or by path (only
+ * from the doors the contract's policy lets name files: shared/api.ts).
+ */
+export const csvInputSchema = z.union([
+  csvFileSchema,
+  z.object({ fileId: z.string().min(1).max(100) }).strict(),
+  z.object({ name: z.string().min(1).optional(), path: z.string().min(1) }),
+]);
 export type CsvInput = z.infer<typeof csvInputSchema>;
 
 export const importOptionsSchema = z.object({

@@ -3,8 +3,8 @@
  * the contract in `shared/api.ts`; hosts validate requests against the
  * contract and call `call()`.
  */
-import { api, type CmdbHandlers, type MethodName, type ParsedRequest, type Response } from '../../shared/api.js';
-import { type Envelope, toErrorInfo } from '../../shared/errors.js';
+import { api, type CmdbHandlers, type Door, doorRefusal, type MethodName, type ParsedRequest, type Response } from '../../shared/api.js';
+import { CmdbError, type Envelope, toErrorInfo } from '../../shared/errors.js';
 import { type CmdbEventListener, type CmdbEventSource, EventHub } from '../../shared/events.js';
 import { type Db, openDatabase, type OpenOptions } from './db.js';
 import { exportCsv } from './export.js';
@@ -46,15 +46,37 @@ export class CmdbService implements CmdbHandlers, CmdbEventSource {
   }
 
   close(): void {
+    this.imports.files.dispose();
     if (this.db.open) this.db.close();
   }
 
-  /** Validates a raw request against the contract, runs the method, and wraps the answer. */
-  async call<M extends MethodName>(method: M, raw: unknown): Promise<Envelope<Response<M>>> {
+  /**
+   * The door a call comes through when the caller names none: the web
+   * host's and the app's services ('web', 'ui') take calls from pages unless
+   * their host process says it is calling itself; other in-process callers
+   * (the CLI, the benchmark, tests) act for the person at the machine.
+   */
+  private get defaultDoor(): Door {
+    return this.source === 'web' ? 'web' : this.source === 'ui' ? 'renderer' : 'cli';
+  }
+
+  /**
+   * Validates a raw request against the contract and the door's policy, runs
+   * the method, and wraps the answer. `signal` aborts when the caller left:
+   * an import waited for then cancels and writes nothing.
+   */
+  async call<M extends MethodName>(
+    method: M,
+    raw: unknown,
+    door: Door = this.defaultDoor,
+    signal?: AbortSignal,
+  ): Promise<Envelope<Response<M>>> {
     try {
       const req = api[method].request.parse(raw ?? {}) as ParsedRequest<M>;
-      const handler = this[method] as (r: ParsedRequest<M>) => Response<M> | Promise<Response<M>>;
-      const value = await handler.call(this, req);
+      const refused = doorRefusal(method, door, req);
+      if (refused) throw new CmdbError('UNTRUSTED_SENDER', refused);
+      const handler = this[method as MethodName] as unknown as (r: ParsedRequest<M>, s?: AbortSignal) => Response<M> | Promise<Response<M>>;
+      const value = await handler.call(this, req, signal);
       return { ok: true, value };
     } catch (err) {
       return { ok: false, error: toErrorInfo(err) };
@@ -85,8 +107,8 @@ export class CmdbService implements CmdbHandlers, CmdbEventSource {
     return getTypes(this.db);
   }
 
-  importCsv(req: ParsedRequest<'importCsv'>): Promise<Response<'importCsv'>> {
-    return this.imports.importCsv(req);
+  importCsv(req: ParsedRequest<'importCsv'>, signal?: AbortSignal): Promise<Response<'importCsv'>> {
+    return this.imports.importCsv(req, signal);
   }
 
   startImport(req: ParsedRequest<'startImport'>): Response<'startImport'> {
@@ -111,6 +133,10 @@ export class CmdbService implements CmdbHandlers, CmdbEventSource {
 
   previewCsv(req: ParsedRequest<'previewCsv'>): Promise<Response<'previewCsv'>> {
     return this.imports.previewCsv(req);
+  }
+
+  openFile(req: ParsedRequest<'openFile'>): Response<'openFile'> {
+    return this.imports.files.open(req.path, { name: req.name, temporary: req.temporary });
   }
 
   suggestMapping(req: ParsedRequest<'suggestMapping'>): Response<'suggestMapping'> {

@@ -15,14 +15,27 @@
  *   The token travels in the `X-CMDB-Token` header or the cookie.
  * - `GET /api/events`: Server-Sent Events, `event: <type>` + `data: <json>` per
  *   CmdbEvent (shared/events.ts).
+ * - `POST /api/upload?name=F.csv`: the raw bytes of a CSV file the person
+ *   chose in the page, streamed to a private temporary folder (never held in
+ *   memory) and opened for the engine; the answer is the envelope of a
+ *   FileRef, whose `fileId` previewCsv, importCsv and startImport take.
+ *   Requests from the page never name a path (the contract's door policy).
+ *
+ * Heavy methods (the contract's policy) run a few at a time; a queued one
+ * whose client has left is dropped, and a running import whose client left is
+ * cancelled.
  */
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { isMethodName, METHOD_NAMES, type MethodName } from '../../shared/api.js';
+import { pipeline } from 'node:stream/promises';
+import { DEFAULT_BODY_LIMIT, type Door, isMethodName, METHOD_NAMES, type MethodName, policyOf } from '../../shared/api.js';
 import type { Envelope, ErrorInfo } from '../../shared/errors.js';
 import type { CmdbEvent, CmdbEventSource } from '../../shared/events.js';
+import { CSV_FILE_NAME, UPLOAD_LIMIT, UPLOAD_PATH } from '../../shared/import.js';
+import { Slots } from './slots.js';
 import { mimeType } from './mime.js';
 import {
   isAllowedHost,
@@ -39,18 +52,13 @@ import { resolveStaticPath } from './static-path.js';
 
 const MiB = 1024 * 1024;
 
-/** Largest request body per method. CSV import carries whole files as text; everything else is small. */
-export const DEFAULT_BODY_LIMIT = 1 * MiB;
-export const IMPORT_BODY_LIMIT = 200 * MiB;
-export const BODY_LIMITS: Readonly<Partial<Record<MethodName, number>>> = {
-  importCsv: IMPORT_BODY_LIMIT,
-  // The wizard's background import (progress, cancel) carries the same whole files.
-  startImport: IMPORT_BODY_LIMIT,
-};
+/** How many heavy calls (imports, previews, exports: the contract's policy) run at once; more wait their turn. */
+export const HEAVY_SLOTS = 2;
 
 /** What the web host needs from the engine: CmdbService fits. */
 export interface WebHostService extends Partial<CmdbEventSource> {
-  call(method: MethodName, body: unknown): Promise<Envelope<unknown>>;
+  /** Runs a method for `door` ('web' for the page's calls, 'main' for the host's own); `signal` aborts when the client left. */
+  call(method: MethodName, body: unknown, door: Door, signal?: AbortSignal): Promise<Envelope<unknown>>;
 }
 
 export interface WebHostOptions {
@@ -61,8 +69,10 @@ export interface WebHostOptions {
   staticDir: string;
   /** Defaults to 32 random bytes in hex. */
   token?: string;
-  /** Override the body limits (tests use small ones). */
-  bodyLimits?: { default?: number; perMethod?: Partial<Record<MethodName, number>> };
+  /** Override the contract's body limits and the upload limit (tests use small ones). */
+  bodyLimits?: { default?: number; perMethod?: Partial<Record<MethodName, number>>; upload?: number };
+  /** How many heavy calls run at once (default HEAVY_SLOTS). */
+  heavySlots?: number;
   /** Seconds between SSE keep-alive comments (default 25). */
   heartbeatSeconds?: number;
 }
@@ -91,10 +101,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     throw new Error('The web host token must be 32 to 256 letters, digits, "-" or "_".');
   }
   const staticDir = resolve(options.staticDir);
-  const limits = {
-    default: options.bodyLimits?.default ?? DEFAULT_BODY_LIMIT,
-    perMethod: { ...BODY_LIMITS, ...options.bodyLimits?.perMethod },
-  };
+  const bodyLimit = (m: MethodName): number =>
+    options.bodyLimits?.perMethod?.[m] ?? policyOf(m).bodyLimit ?? options.bodyLimits?.default ?? DEFAULT_BODY_LIMIT;
+  const uploadLimit = options.bodyLimits?.upload ?? UPLOAD_LIMIT;
+  const heavy = new Slots(options.heavySlots ?? HEAVY_SLOTS);
+  // Uploads are stored here, readable by this user only, and removed with the host.
+  const uploads = mkdtempSync(join(tmpdir(), 'cmdb-uploads-'));
   const streams = new Set<ServerResponse>();
   const sockets = new Set<Socket>();
   let port = 0;
@@ -148,6 +160,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     requireToken(req);
+    if (path === UPLOAD_PATH) {
+      if (req.method !== 'POST') throw methodNotAllowed(res, 'POST');
+      return handleUpload(req, res);
+    }
     const name = path.slice('/api/'.length);
     if (name === 'events') {
       if (req.method !== 'GET') throw methodNotAllowed(res, 'GET');
@@ -160,8 +176,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       });
     }
     if (req.method !== 'POST') throw methodNotAllowed(res, 'POST');
-    const limit = limits.perMethod[name] ?? limits.default;
-    const text = await readBody(req, limit, name);
+    const text = await readBody(req, bodyLimit(name), name);
     let body: unknown = {};
     if (text.trim().length > 0) {
       try {
@@ -173,7 +188,66 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         });
       }
     }
-    const envelope = await options.service.call(name, body);
+    const envelope = await callFor(req, res, name, body);
+    if (envelope) sendEnvelope(res, 200, envelope);
+  }
+
+  /**
+   * Runs a call for the page. Heavy ones wait for a slot; one whose client
+   * left while it waited is dropped, and one running when its client leaves
+   * is told so (an import cancels and writes nothing). Null: nobody to answer.
+   */
+  async function callFor(req: IncomingMessage, res: ServerResponse, name: MethodName, body: unknown): Promise<Envelope<unknown> | null> {
+    const left = new AbortController();
+    const onClose = (): void => {
+      if (!res.writableFinished) left.abort();
+    };
+    res.on('close', onClose);
+    try {
+      if (!policyOf(name).heavy) return await options.service.call(name, body, 'web', left.signal);
+      const release = await heavy.take(left.signal);
+      if (!release) return null;
+      try {
+        return await options.service.call(name, body, 'web', left.signal);
+      } finally {
+        release();
+      }
+    } finally {
+      res.off('close', onClose);
+    }
+  }
+
+  /** Streams an uploaded CSV to the uploads folder and has the engine open it. */
+  async function handleUpload(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const name = new URL(req.url ?? '/', 'http://host').searchParams.get('name') ?? '';
+    if (!CSV_FILE_NAME.test(name) || /[/\\\0]/.test(name) || name.length > 255) {
+      throw new HttpError(400, {
+        code: 'INVALID_REQUEST',
+        message: `Upload a CSV file by its name (?name=FILE.csv, .tsv or .txt, without folders); got "${name.slice(0, 100)}".`,
+      });
+    }
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > uploadLimit) throw tooLarge(name, uploadLimit, ' Import it with `cmdb import` instead.');
+    const dir = mkdtempSync(join(uploads, 'f-'));
+    const path = join(dir, name);
+    let size = 0;
+    try {
+      await pipeline(
+        req,
+        async function* (chunks: AsyncIterable<Buffer>) {
+          for await (const chunk of chunks) {
+            size += chunk.length;
+            if (size > uploadLimit) throw tooLarge(name, uploadLimit, ' Import it with `cmdb import` instead.');
+            yield chunk;
+          }
+        },
+        createWriteStream(path, { flags: 'wx', mode: 0o600 }),
+      );
+    } catch (err) {
+      rmSync(dir, { recursive: true, force: true });
+      throw err;
+    }
+    const envelope = await options.service.call('openFile', { path, name, temporary: true }, 'main');
     sendEnvelope(res, 200, envelope);
   }
 
@@ -258,7 +332,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     close: () =>
       new Promise<void>((ok) => {
         for (const s of streams) s.end();
-        server.close(() => ok());
+        server.close(() => {
+          rmSync(uploads, { recursive: true, force: true });
+          ok();
+        });
         for (const s of sockets) s.destroy();
       }),
   };
@@ -268,16 +345,24 @@ function isFile(path: string): boolean {
   return existsSync(path) && statSync(path).isFile();
 }
 
+/** A 413 answer: what was too large, its limit, and what to do instead. */
+function tooLarge(what: string, limit: number, instead = ''): HttpError {
+  return new HttpError(413, {
+    code: 'INVALID_REQUEST',
+    message: `The request body for ${what} is larger than its ${formatBytes(limit)} limit.${instead}`,
+    details: { limit },
+  });
+}
+
+/** What to do instead of sending a method's body that was too large. */
+function adviceFor(method: MethodName): string {
+  return policyOf(method).files ? ' Upload the file instead (the Import screen does), or import it with `cmdb import`.' : '';
+}
+
 /** Reads a request body as UTF-8 up to `limit` bytes; past it, answers 413 without reading the rest. */
-function readBody(req: IncomingMessage, limit: number, method: string): Promise<string> {
-  const tooLarge = (): HttpError =>
-    new HttpError(413, {
-      code: 'INVALID_REQUEST',
-      message: `The request body for ${method} is larger than its ${formatBytes(limit)} limit.${method === 'importCsv' ? ' Import the file with `cmdb import` instead.' : ''}`,
-      details: { limit },
-    });
+function readBody(req: IncomingMessage, limit: number, method: MethodName): Promise<string> {
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) return Promise.reject(tooLarge());
+  if (Number.isFinite(declared) && declared > limit) return Promise.reject(tooLarge(method, limit, adviceFor(method)));
   return new Promise((ok, fail) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -289,7 +374,7 @@ function readBody(req: IncomingMessage, limit: number, method: string): Promise<
         failed = true;
         chunks.length = 0;
         req.pause();
-        fail(tooLarge());
+        fail(tooLarge(method, limit, adviceFor(method)));
         return;
       }
       chunks.push(chunk);
@@ -304,6 +389,7 @@ function readBody(req: IncomingMessage, limit: number, method: string): Promise<
 }
 
 function formatBytes(n: number): string {
+  if (n >= 1024 * MiB) return `${Math.round(n / 1024 / MiB)} GB`;
   return n >= MiB ? `${Math.round(n / MiB)} MB` : n >= 1024 ? `${Math.round(n / 1024)} KB` : `${n} bytes`;
 }
 

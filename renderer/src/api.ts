@@ -6,6 +6,7 @@
 import { api as apiMap, METHOD_NAMES, type CmdbApi, type MethodName } from '../../shared/api.js';
 import type { CmdbEvent } from '../../shared/events.js';
 import type { ErrorCode } from '../../shared/errors.js';
+import { UPLOAD_PATH, type FileRef } from '../../shared/import.js';
 
 /** An error answer from the API, with the code the UI acts on and the message a person reads. */
 export class ApiError extends Error {
@@ -23,6 +24,8 @@ declare global {
   interface Window {
     cmdb?: CmdbApi;
     cmdbEvents?: { onEvent(listener: (e: CmdbEvent) => void): () => void };
+    /** The desktop app's upload (preload.ts): the bytes of a file the person chose, to a file the engine holds. */
+    cmdbFiles?: { upload(name: string, bytes: Uint8Array): Promise<Envelope> };
   }
 }
 
@@ -159,4 +162,36 @@ export function onCmdbEvent(listener: (e: CmdbEvent) => void): () => void {
 export function asApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   return new ApiError('INTERNAL', err instanceof Error ? err.message : String(err));
+}
+
+/**
+ * Hands a file the person chose or dropped to the engine, which reads it and
+ * detects its encoding and delimiter itself; answers with the id to preview
+ * and import it by. In a browser the file streams to the web host (no copy
+ * in the page's memory); in the desktop app it crosses IPC to the main process.
+ */
+export async function uploadCsv(file: File): Promise<FileRef> {
+  if (window.cmdbFiles) {
+    const answer = await window.cmdbFiles.upload(file.name, new Uint8Array(await file.arrayBuffer()));
+    if (!answer.ok) throw new ApiError(answer.error.code, answer.error.message, answer.error.details);
+    return answer.value as FileRef;
+  }
+  let res: Response;
+  try {
+    res = await fetch(`${UPLOAD_PATH}?name=${encodeURIComponent(file.name)}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/octet-stream', ...(token ? { 'X-CMDB-Token': token } : {}) },
+      body: file,
+    });
+  } catch (err) {
+    throw new ApiError(
+      'NETWORK',
+      `Could not send ${file.name} to the CMDB host (${(err as Error).message}). Check that \`cmdb serve\` is still running, then retry.`,
+    );
+  }
+  const body = (await res.json().catch(() => null)) as unknown;
+  if (!isEnvelope(body))
+    throw new ApiError('INTERNAL', `The CMDB host answered ${res.status} to the upload of ${file.name} without a readable body.`);
+  if (!body.ok) throw new ApiError(body.error.code, body.error.message, body.error.details);
+  return body.value as FileRef;
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -205,4 +205,28 @@ test('import wizard: a large import cancelled mid-way leaves the CMDB unchanged;
   expect((await app.service.call('getCi', { key: 'srv-extra-01' })).ok).toBe(false);
   await log.scrollIntoViewIfNeeded();
   await snap(page, 'import-log');
+});
+
+test('import wizard: a chosen file goes to the engine as bytes, which detects its encoding (Windows-1252, UTF-16)', async ({
+  page,
+  app,
+}) => {
+  const dir = mkdtempSync(join(tmpdir(), 'cmdb-e2e-enc-'));
+  try {
+    const latin = join(dir, 'latin.csv');
+    writeFileSync(latin, Buffer.from('id,name,type,owner\r\ncafe-1,Caf\xe9 M\xfcller,server,\xc5sa\r\n', 'latin1'));
+    const utf16 = join(dir, 'wide.csv');
+    writeFileSync(
+      utf16,
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('source,target,type\r\ncafe-1,cafe-1,uses\r\n', 'utf16le')]),
+    );
+    await app.open('#/import');
+    await page.getByLabel('CSV files', { exact: true }).setInputFiles([latin, utf16]);
+    const card = page.getByRole('region', { name: 'File latin.csv' });
+    await expect(card).toContainText('Windows-1252 (not UTF-8)');
+    await expect(card.getByRole('table', { name: 'First rows of latin.csv' })).toContainText('Café Müller');
+    await expect(page.getByRole('region', { name: 'File wide.csv' })).toContainText('UTF-16 (little-endian)');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -16,10 +16,11 @@ const plan = planEstate(n, 4);
 beforeAll(async () => {
   const g = await generateCmdb({ cis: n, outDir: dir, seed: 4 });
   svc = CmdbService.open(join(dir, 'cmdb.db'));
-  const r = await svc.call('importCsv', {
-    cis: { name: 'cis.csv', path: g.cisFile },
-    relationships: { name: 'relationships.csv', path: g.relsFile },
-  });
+  const r = await svc.call(
+    'importCsv',
+    { cis: { name: 'cis.csv', path: g.cisFile }, relationships: { name: 'relationships.csv', path: g.relsFile } },
+    'cli',
+  );
   if (!r.ok) throw new Error(r.error.message);
 });
 afterAll(() => {

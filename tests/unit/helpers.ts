@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { onTestFinished } from 'vitest';
-import type { MethodName, Request, Response } from '../../shared/api.js';
+import type { Door, MethodName, Request, Response } from '../../shared/api.js';
 import type { ErrorInfo } from '../../shared/errors.js';
 import { CmdbService } from '../../electron/cmdb/service.js';
 import type { Db } from '../../electron/cmdb/db.js';
@@ -42,16 +42,16 @@ export function freshService(path = ':memory:', source = 'test'): CmdbService {
   return svc;
 }
 
-/** Calls a method through the envelope and returns its value; fails with the error's code and message otherwise. */
-export async function ok<M extends MethodName>(svc: CmdbService, method: M, req: Request<M>): Promise<Response<M>> {
-  const r = await svc.call(method, req);
+/** Calls a method through the envelope (as the CLI would, unless another door is named) and returns its value; fails with the error's code and message otherwise. */
+export async function ok<M extends MethodName>(svc: CmdbService, method: M, req: Request<M>, door: Door = 'cli'): Promise<Response<M>> {
+  const r = await svc.call(method, req, door);
   if (!r.ok) throw new Error(`${method} failed: ${r.error.code}: ${r.error.message}`);
   return r.value;
 }
 
-/** Calls a method that must fail and returns the error info. */
-export async function fails<M extends MethodName>(svc: CmdbService, method: M, req: unknown): Promise<ErrorInfo> {
-  const r = await svc.call(method, req);
+/** Calls a method that must fail (as the CLI would, unless another door is named) and returns the error info. */
+export async function fails<M extends MethodName>(svc: CmdbService, method: M, req: unknown, door: Door = 'cli'): Promise<ErrorInfo> {
+  const r = await svc.call(method, req, door);
   if (r.ok) throw new Error(`${method} was expected to fail but returned ${JSON.stringify(r.value).slice(0, 300)}`);
   return r.error;
 }

@@ -4,7 +4,7 @@ import type { RelType } from '../../shared/domain.js';
 import type { ImpactCi, ImpactResult } from '../../shared/impact.js';
 import { filterAndSort, impactSubgraph, stepReason, stepSentence } from '../../renderer/src/impact/model.js';
 import { formatWindow, parseWindow } from '../../renderer/src/impact/window.js';
-import { errorsCsv, head } from '../../renderer/src/import/files.js';
+import { encodingLabel, errorsCsv } from '../../renderer/src/import/files.js';
 
 const step = (key: string, rel: string | null, type = 'application') => ({ key, name: key.toUpperCase(), type, rel });
 
@@ -139,12 +139,13 @@ describe('import helpers', () => {
     expect(errorsCsv([{ file: 'a.csv', line: 2, column: null, message: 'x' }])).toBe('file,line,column,message\r\na.csv,2,,x\r\n');
   });
 
-  it('cuts the preview head at a line end', () => {
-    const text = 'h1,h2\n' + 'aaaa,bbbb\n'.repeat(100);
-    const h = head(text, 50);
-    expect(h.endsWith('\n')).toBe(true);
-    expect(h.length).toBeLessThanOrEqual(50);
-    expect(head('short\n', 50)).toBe('short\n');
+  it("names the engine's detected encodings for a person", () => {
+    expect(['utf8', 'utf16le', 'utf16be', 'windows1252'].map(encodingLabel)).toEqual([
+      'UTF-8',
+      'UTF-16 (little-endian)',
+      'UTF-16 (big-endian)',
+      'Windows-1252 (not UTF-8)',
+    ]);
   });
 });
 

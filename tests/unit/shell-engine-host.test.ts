@@ -40,15 +40,19 @@ describe('EngineHost', () => {
     const path = join(dir, 'new.cmdb');
     const host = await EngineHost.start({ workerFile, execArgv, mode: 'create', path, source: 'ui' });
     expect(host).toMatchObject({ path, created: true });
-    const created = await host.call('createCi', { key: 'w-1', fields: { name: 'Worker one', type: 'server' } });
+    const created = await host.call('createCi', { key: 'w-1', fields: { name: 'Worker one', type: 'server' } }, 'renderer');
     expect(created).toMatchObject({ ok: true, value: { key: 'w-1' } });
     // Calls run in order and concurrently queued ones all answer.
-    const answers = await Promise.all([host.call('stats', {}), host.call('getCi', { key: 'nope' }), host.call('listCis', { limit: 0 })]);
+    const answers = await Promise.all([
+      host.call('stats', {}, 'renderer'),
+      host.call('getCi', { key: 'nope' }, 'renderer'),
+      host.call('listCis', { limit: 0 }, 'renderer'),
+    ]);
     expect(answers[0]).toMatchObject({ ok: true, value: { cis: 1 } });
     expect(answers[1]).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     expect(answers[2]).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
     await host.close();
-    expect(await host.call('stats', {})).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(await host.call('stats', {}, 'renderer')).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
   });
 
   it('refuses to create over an existing file and to open a file that is not a CMDB, with typed errors', async () => {
@@ -72,7 +76,7 @@ describe('EngineHost', () => {
     const seen: CmdbEvent[] = [];
     host.onEvent((e) => seen.push(e));
     // The import emits progress when the importer reports it; at least the call must complete and events, if any, be well-formed.
-    const r = await host.call('importCsv', { cis: { name: 'c.csv', content: 'id,name,type\na,A,server\n' } });
+    const r = await host.call('importCsv', { cis: { name: 'c.csv', content: 'id,name,type\na,A,server\n' } }, 'renderer');
     expect(r).toMatchObject({ ok: true });
     for (const e of seen) expect(typeof e.type).toBe('string');
     await host.close();

@@ -25,12 +25,14 @@ vi.mock('electron', () => ({
   ipcRenderer: { invoke: mocks.invoke, on: mocks.on, removeListener: mocks.removeListener },
 }));
 
-import { api, METHOD_NAMES, type MethodName } from '../../shared/api.js';
+import { api, type Door, METHOD_NAMES, type MethodName } from '../../shared/api.js';
 import type { Envelope } from '../../shared/errors.js';
 import type { CmdbEvent } from '../../shared/events.js';
 import { CmdbService } from '../../electron/cmdb/service.js';
-import { forwardEvents, handleInvoke, registerIpcHandlers, sendEvent } from '../../electron/ipc.js';
-import { EVENT_CHANNEL } from '../../electron/ipc-channels.js';
+import { forwardEvents, handleInvoke, handleUploadInvoke, registerIpcHandlers, sendEvent } from '../../electron/ipc.js';
+import { removeUploads } from '../../electron/ipc-upload.js';
+import type { FileRef } from '../../shared/import.js';
+import { EVENT_CHANNEL, UPLOAD_CHANNEL } from '../../electron/ipc-channels.js';
 
 const appFrame = (url = 'app://cmdb/index.html') => ({ senderFrame: { url, parent: null } });
 
@@ -53,9 +55,9 @@ describe('ipc.ts: handlers derived from the contract', () => {
   beforeEach(() => mocks.handlers.clear());
   afterEach(() => vi.restoreAllMocks());
 
-  it('registers exactly one handler per contract method, on cmdb:<method>, and removes them all', () => {
+  it('registers exactly one handler per contract method, on cmdb:<method>, and the upload, and removes them all', () => {
     const unregister = registerIpcHandlers(() => null);
-    expect([...mocks.handlers.keys()].sort()).toEqual(METHOD_NAMES.map((m) => `cmdb:${m}`).sort());
+    expect([...mocks.handlers.keys()].sort()).toEqual([...METHOD_NAMES.map((m) => `cmdb:${m}`), UPLOAD_CHANNEL].sort());
     unregister();
     expect(mocks.handlers.size).toBe(0);
   });
@@ -152,6 +154,43 @@ describe('ipc.ts: handlers derived from the contract', () => {
     svc.close();
   });
 
+  it("the renderer's calls reach the engine as the renderer's: a path is refused there, whatever it names", async () => {
+    const svc = CmdbService.open(':memory:', { source: 'ui' });
+    const doors: string[] = [];
+    const engine = { call: (m: MethodName, b: unknown, d: Door) => (doors.push(d), svc.call(m, b, d)) };
+    const env = await handleInvoke('previewCsv', appFrame() as never, { file: { path: '/etc/passwd.csv' } }, () => engine);
+    expect(env).toMatchObject({ ok: false, error: { code: 'UNTRUSTED_SENDER' } });
+    expect(await handleInvoke('openFile', appFrame() as never, { path: '/home/me/cis.csv' }, () => engine)).toMatchObject({
+      ok: false,
+      error: { code: 'UNTRUSTED_SENDER' },
+    });
+    expect(doors).toEqual(['renderer', 'renderer']);
+    svc.close();
+  });
+
+  it('an upload from our window is stored privately and opened by the main process; others are refused', async () => {
+    const svc = CmdbService.open(':memory:', { source: 'ui' });
+    const engine = { call: (m: MethodName, b: unknown, d: Door) => svc.call(m, b, d) };
+    const bytes = new TextEncoder().encode('id,name,type\na,Alpha,server\n');
+    const env = (await handleUploadInvoke(appFrame() as never, { name: 'cis.csv', bytes }, () => engine)) as Envelope<FileRef>;
+    expect(env).toMatchObject({ ok: true, value: { name: 'cis.csv', size: bytes.length } });
+    const ref = (env as { value: FileRef }).value;
+    expect(await svc.call('previewCsv', { file: { fileId: ref.fileId } }, 'renderer')).toMatchObject({
+      ok: true,
+      value: { rows: [['a', 'Alpha', 'server']] },
+    });
+    const foreign = await handleUploadInvoke(appFrame('https://evil.example/') as never, { name: 'x.csv', bytes }, () => engine);
+    expect(foreign).toMatchObject({ ok: false, error: { code: 'UNTRUSTED_SENDER' } });
+    for (const bad of [{ name: '../x.csv', bytes }, { name: 'x.sh', bytes }, { name: 'x.csv', bytes: '/etc/passwd' }, null]) {
+      expect(await handleUploadInvoke(appFrame() as never, bad, () => engine)).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_REQUEST' },
+      });
+    }
+    svc.close();
+    removeUploads();
+  });
+
   it('says no CMDB is open when there is no engine, and turns an engine crash into an envelope', async () => {
     expect(await handleInvoke('stats', appFrame() as never, {}, () => null)).toMatchObject({ ok: false, error: { code: 'DB_NOT_FOUND' } });
     const broken = { call: () => Promise.reject(new Error('worker died')) };
@@ -186,7 +225,7 @@ describe('preload.ts: only the typed CmdbApi', () => {
   it('exposes one function per contract method, each invoking cmdb:<method>, and an event subscription', async () => {
     mocks.exposed.clear();
     await import('../../electron/preload.js');
-    expect([...mocks.exposed.keys()].sort()).toEqual(['cmdb', 'cmdbEvents']);
+    expect([...mocks.exposed.keys()].sort()).toEqual(['cmdb', 'cmdbEvents', 'cmdbFiles']);
     const cmdb = mocks.exposed.get('cmdb') as Record<string, (req?: unknown) => Promise<unknown>>;
     expect(Object.keys(cmdb).sort()).toEqual([...METHOD_NAMES].sort());
     for (const m of METHOD_NAMES) {
@@ -209,6 +248,14 @@ describe('preload.ts: only the typed CmdbApi', () => {
     expect(seen).toEqual([{ type: 'cmdb-changed', path: '/x.db' }]);
     off();
     expect(mocks.removeListener).toHaveBeenCalledWith('cmdb:event', handler);
+
+    // Uploads carry a name and bytes on their own channel; anything else is refused in the page.
+    const files = mocks.exposed.get('cmdbFiles') as { upload(name: unknown, bytes: unknown): Promise<unknown> };
+    expect(Object.keys(files)).toEqual(['upload']);
+    const bytes = new Uint8Array([97, 10]);
+    await files.upload('a.csv', bytes);
+    expect(mocks.invoke).toHaveBeenLastCalledWith(UPLOAD_CHANNEL, { name: 'a.csv', bytes });
+    expect(() => files.upload('/etc/passwd', '/etc/passwd')).toThrow(TypeError);
     expect(() => events.onEvent('not a function' as never)).toThrow(TypeError);
   });
 });

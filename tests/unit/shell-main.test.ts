@@ -2,6 +2,7 @@
 import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { METHOD_NAMES } from '../../shared/api.js';
+import { UPLOAD_CHANNEL } from '../../electron/ipc-channels.js';
 
 const h = vi.hoisted(() => {
   const state = {
@@ -122,7 +123,7 @@ describe('main.ts', () => {
       expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) }),
     ]);
     expect(h.state.protocols).toEqual(['app']);
-    expect(h.state.ipc.sort()).toEqual(METHOD_NAMES.map((m) => `cmdb:${m}`).sort());
+    expect(h.state.ipc.sort()).toEqual([...METHOD_NAMES.map((m) => `cmdb:${m}`), UPLOAD_CHANNEL].sort());
     const cb = vi.fn();
     h.state.permissionRequest!({}, 'media', cb);
     expect(cb).toHaveBeenCalledWith(false);

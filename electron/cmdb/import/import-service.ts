@@ -14,21 +14,21 @@ import type { ImportProgress } from './engine.js';
 import { type ImportJobHandle, type ImportJobSpec, runInProcess, startImportJob } from './jobs.js';
 import { listImports, undoImport } from './log.js';
 import { looksLikeRelationships, suggestMapping } from './mapping.js';
+import { checkCsvFile, FileGrants } from './file-grants.js';
 import { deleteMappingProfile, getMappingProfile, listMappingProfiles, saveMappingProfile } from './profiles.js';
 import { type CsvSource, parseDelimiter, parseEncoding, previewCsv } from './source.js';
 
 /**
- * A CSV input from the contract as an engine source. Paths (for hosts that
- * pass files the user picked) must name a .csv, .tsv or .txt file, so the
- * API cannot be used to read arbitrary files back through previews and errors.
+ * A CSV input from the contract as an engine source: text as it came, a
+ * granted file by its id, or a path (which the contract's door policy lets
+ * only the local doors pass) checked to be a regular .csv, .tsv or .txt file.
  */
-export function toSource(input: CsvInput): CsvSource {
+export function toSource(input: CsvInput, grants: FileGrants): CsvSource {
   if ('path' in input) {
-    if (!/\.(csv|tsv|txt)$/i.test(input.path)) {
-      throw new CmdbError('INVALID_REQUEST', `${input.path}: not a CSV file. Import files ending in .csv, .tsv or .txt.`);
-    }
+    checkCsvFile(input.path);
     return { name: input.name ?? basename(input.path), path: input.path };
   }
+  if ('fileId' in input) return grants.resolve(input.fileId);
   return { name: input.name, content: input.content };
 }
 
@@ -43,6 +43,8 @@ const KEEP_JOBS = 20;
 
 export class ImportService {
   private readonly jobs = new Map<string, JobState>();
+  /** Files the local doors opened (picked, dropped, uploaded), by id. */
+  readonly files = new FileGrants();
 
   constructor(
     private readonly db: Db,
@@ -56,8 +58,8 @@ export class ImportService {
     let mapping: Mapping | undefined = req.mapping;
     if (!mapping && req.profile) mapping = getMappingProfile(this.db, req.profile).mapping;
     return {
-      cis: req.cis ? toSource(req.cis) : undefined,
-      relationships: req.relationships ? toSource(req.relationships) : undefined,
+      cis: req.cis ? toSource(req.cis, this.files) : undefined,
+      relationships: req.relationships ? toSource(req.relationships, this.files) : undefined,
       mode: req.mode,
       dryRun: req.dryRun,
       skipBadRows: req.skipBadRows,
@@ -70,9 +72,11 @@ export class ImportService {
     };
   }
 
-  /** Runs an import and waits for it (in-process, on its own connection when the CMDB is a file). */
-  async importCsv(req: ParsedRequest<'importCsv'>): Promise<ImportResult> {
-    return runInProcess(this.path, this.db, this.spec(req)).done;
+  /** Runs an import and waits for it (in-process, on its own connection when the CMDB is a file); `signal` cancels it. */
+  async importCsv(req: ParsedRequest<'importCsv'>, signal?: AbortSignal): Promise<ImportResult> {
+    const handle = runInProcess(this.path, this.db, this.spec(req));
+    signal?.addEventListener('abort', () => handle.cancel(), { once: true });
+    return handle.done;
   }
 
   startImport(req: ParsedRequest<'startImport'>): Response<'startImport'> {
@@ -163,7 +167,7 @@ export class ImportService {
   }
 
   async previewCsv(req: ParsedRequest<'previewCsv'>): Promise<Response<'previewCsv'>> {
-    const source = toSource(req.file);
+    const source = toSource(req.file, this.files);
     const p = await previewCsv(source, {
       rows: req.rows,
       encoding: req.encoding ? parseEncoding(req.encoding) : undefined,

@@ -1,6 +1,6 @@
 /** One chosen CSV file: how it reads (delimiter, encoding, first rows) and which column holds which field. */
 import { CI_MAP_FIELDS, REL_MAP_FIELDS, type Preview } from '../../../shared/import.js';
-import { formatBytes, type LoadedFile } from './files.js';
+import { encodingLabel, formatBytes, type LoadedFile } from './files.js';
 
 export type Kind = 'cis' | 'relationships';
 export type FieldMap = Partial<Record<string, string>>;
@@ -53,8 +53,7 @@ export function FileCard({
       <div className="file-head">
         <h2>{file.name}</h2>
         <span className="muted small">
-          {formatBytes(file.size)} · delimiter {delim} · {file.encoding === 'utf-8' ? 'UTF-8' : 'Windows-1252 (not UTF-8)'} ·{' '}
-          {preview.headers.length} columns
+          {formatBytes(file.size)} · delimiter {delim} · {encodingLabel(preview.encoding)} · {preview.headers.length} columns
         </span>
         <label className="inline">
           Holds

@@ -1,32 +1,28 @@
 /**
- * Reading CSV files in the renderer: bytes decoded as UTF-8, or as Windows-1252
- * when they are not valid UTF-8 (spreadsheets saved on Windows), since the API
- * takes CSV content as text. The preview needs only the first rows.
+ * CSV files in the import wizard. The page never decodes them: it hands the
+ * bytes to the engine (uploadCsv in api.ts), which detects the encoding and
+ * delimiter as it does for the CLI, and refers to the file by id after that.
  */
 import type { RowError } from '../../../shared/domain.js';
+import type { FileRef } from '../../../shared/import.js';
 
-export interface LoadedFile {
-  name: string;
-  content: string;
-  size: number;
-  /** How the bytes were decoded. */
-  encoding: 'utf-8' | 'windows-1252';
-}
+/** A file the engine holds for the wizard. */
+export type LoadedFile = FileRef;
 
-export async function readCsvFile(f: File): Promise<LoadedFile> {
-  const bytes = new Uint8Array(await f.arrayBuffer());
-  try {
-    return { name: f.name, content: new TextDecoder('utf-8', { fatal: true }).decode(bytes), size: f.size, encoding: 'utf-8' };
-  } catch {
-    return { name: f.name, content: new TextDecoder('windows-1252').decode(bytes), size: f.size, encoding: 'windows-1252' };
+/** How the engine's encoding names read to a person. */
+export function encodingLabel(encoding: string): string {
+  switch (encoding) {
+    case 'utf8':
+      return 'UTF-8';
+    case 'utf16le':
+      return 'UTF-16 (little-endian)';
+    case 'utf16be':
+      return 'UTF-16 (big-endian)';
+    case 'windows1252':
+      return 'Windows-1252 (not UTF-8)';
+    default:
+      return encoding;
   }
-}
-
-/** The head of a file, cut at a line end, for the preview (the whole file can be hundreds of megabytes). */
-export function head(content: string, chars = 64 * 1024): string {
-  if (content.length <= chars) return content;
-  const cut = content.lastIndexOf('\n', chars);
-  return content.slice(0, cut > 0 ? cut + 1 : chars);
 }
 
 const cell = (v: string | number | null) => {

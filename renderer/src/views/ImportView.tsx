@@ -7,10 +7,10 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ImportResult, RowError, Stats } from '../../../shared/domain.js';
 import type { ImportMode, Mapping, MappingProfile, Preview } from '../../../shared/import.js';
-import { ApiError, cmdb, onCmdbEvent } from '../api.js';
+import { ApiError, cmdb, onCmdbEvent, uploadCsv } from '../api.js';
 import { ErrorBox, formatCount, useAsync } from '../ui/common.js';
 import { FileCard, type FieldMap, type Kind } from '../import/FileCard.js';
-import { head, readCsvFile, type LoadedFile } from '../import/files.js';
+import type { LoadedFile } from '../import/files.js';
 import { ImportLog } from '../import/ImportLog.js';
 import { takeImportFiles } from '../import/pending.js';
 import { CountsGrid, RowErrors } from '../import/Results.js';
@@ -69,7 +69,7 @@ export function ImportView({ stats, onImported, onBrowse }: { stats: Stats; onIm
       for (const f of files) {
         if (!/\.(csv|tsv|txt)$/i.test(f.name)) throw new Error(`${f.name} is not a CSV file: choose .csv, .tsv or .txt files.`);
         const file = await f.load();
-        const preview = await cmdb.previewCsv({ file: { name: file.name, content: head(file.content) }, rows: 8 });
+        const preview = await cmdb.previewCsv({ file: { fileId: file.fileId }, rows: 8 });
         loaded.push({
           file,
           preview,
@@ -85,20 +85,8 @@ export function ImportView({ stats, onImported, onBrowse }: { stats: Stats; onIm
     }
   };
 
-  // Files dropped on the desktop window or chosen from File > Import CSV… (the shell reads them).
-  useEffect(
-    () =>
-      takeImportFiles(
-        (files) =>
-          void addFiles(
-            files.map((f) => ({
-              name: f.name,
-              load: async () => ({ name: f.name, content: f.content, size: f.content.length, encoding: 'utf-8' as const }),
-            })),
-          ),
-      ),
-    [],
-  );
+  // Files dropped on the desktop window or chosen from File > Import CSV… (the shell has the engine open them).
+  useEffect(() => takeImportFiles((files) => void addFiles(files.map((f) => ({ name: f.name, load: async () => f })))), []);
   useEffect(
     () =>
       onCmdbEvent((e) => {
@@ -120,8 +108,8 @@ export function ImportView({ stats, onImported, onBrowse }: { stats: Stats; onIm
     (cisEntry && (!cisEntry.map.name || !cisEntry.map.type)) ||
     (relEntry && (!relEntry.map.source || !relEntry.map.target || !relEntry.map.type));
   const request = () => ({
-    ...(cisEntry ? { cis: { name: cisEntry.file.name, content: cisEntry.file.content } } : {}),
-    ...(relEntry ? { relationships: { name: relEntry.file.name, content: relEntry.file.content } } : {}),
+    ...(cisEntry ? { cis: { fileId: cisEntry.file.fileId } } : {}),
+    ...(relEntry ? { relationships: { fileId: relEntry.file.fileId } } : {}),
     mapping,
     mode,
     skipBadRows: skipBad,
@@ -262,7 +250,7 @@ export function ImportView({ stats, onImported, onBrowse }: { stats: Stats; onIm
         onDrop={(e) => {
           e.preventDefault();
           setDragging(false);
-          void addFiles([...e.dataTransfer.files].map((f) => ({ name: f.name, load: () => readCsvFile(f) })));
+          void addFiles([...e.dataTransfer.files].map((f) => ({ name: f.name, load: () => uploadCsv(f) })));
         }}
       >
         <div>
@@ -280,7 +268,7 @@ export function ImportView({ stats, onImported, onBrowse }: { stats: Stats; onIm
             onChange={(e) => {
               const fs = [...(e.target.files ?? [])];
               e.target.value = '';
-              void addFiles(fs.map((f) => ({ name: f.name, load: () => readCsvFile(f) })));
+              void addFiles(fs.map((f) => ({ name: f.name, load: () => uploadCsv(f) })));
             }}
           />
         </div>

@@ -1,0 +1,52 @@
+/**
+ * The desktop app's upload: the page hands over the bytes of a CSV file the
+ * person chose or dropped on its drop zone; the main process stores them in
+ * a private temporary folder and has the engine open the copy (as the web
+ * host does with an upload). The page never names a path.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Envelope } from '../shared/errors.js';
+import { CSV_FILE_NAME, UPLOAD_LIMIT } from '../shared/import.js';
+import type { IpcEngine } from './ipc.js';
+
+let folder: string | null = null;
+
+/** The app's uploads folder (made on first use, readable by this user only). */
+function uploadsFolder(): string {
+  folder ??= mkdtempSync(join(tmpdir(), 'cmdb-uploads-'));
+  return folder;
+}
+
+/** Removes the uploads folder (at quit). */
+export function removeUploads(): void {
+  if (folder) rmSync(folder, { recursive: true, force: true });
+  folder = null;
+}
+
+/** Checks an upload from the page, stores it, and opens it for the engine as the main process. */
+export async function handleUpload(raw: unknown, engine: IpcEngine | null): Promise<Envelope<unknown>> {
+  const req = (typeof raw === 'object' && raw !== null ? raw : {}) as { name?: unknown; bytes?: unknown };
+  const { name, bytes } = req;
+  if (typeof name !== 'string' || !CSV_FILE_NAME.test(name) || /[/\\\0]/.test(name) || name.length > 255) {
+    return { ok: false, error: { code: 'INVALID_REQUEST', message: 'Choose a CSV file (.csv, .tsv or .txt).' } };
+  }
+  if (!(bytes instanceof Uint8Array)) {
+    return { ok: false, error: { code: 'INVALID_REQUEST', message: `The contents of ${name} did not arrive as bytes.` } };
+  }
+  if (bytes.byteLength > UPLOAD_LIMIT) {
+    return {
+      ok: false,
+      error: { code: 'INVALID_REQUEST', message: `${name} is larger than the app takes at once; import it with \`cmdb import\` instead.` },
+    };
+  }
+  if (!engine) return { ok: false, error: { code: 'DB_NOT_FOUND', message: 'No CMDB is open. Open or create one from the File menu.' } };
+  const dir = mkdtempSync(join(uploadsFolder(), 'f-'));
+  const path = join(dir, name);
+  await writeFile(path, bytes, { flag: 'wx', mode: 0o600 });
+  const answer = await engine.call('openFile', { path, name, temporary: true }, 'main');
+  if (!answer.ok) rmSync(dir, { recursive: true, force: true });
+  return answer;
+}
