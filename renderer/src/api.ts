@@ -1,7 +1,8 @@
 /**
  * The renderer's one door to the engine: the CmdbApi. In Electron the preload
  * exposes it as `window.cmdb`; in a browser it is the loopback web host, spoken
- * to as `POST /api/<method>` with the session token the host put in the page URL.
+ * to as `POST /api/<method>` with the session token the host put in the page URL
+ * (protocol: electron/web/server.ts).
  */
 import { api as apiMap, METHOD_NAMES, type CmdbApi, type MethodName } from '../../shared/api.js';
 import type { CmdbEvent } from '../../shared/events.js';
@@ -26,27 +27,15 @@ declare global {
   }
 }
 
-const TOKEN_KEY = 'cmdb.token';
-
-/** Reads the session token from `?token=` once, keeps it for this tab, and removes it from the address bar. */
-export function takeToken(): string | null {
-  const url = new URL(window.location.href);
-  const fromUrl = url.searchParams.get('token');
-  if (fromUrl) {
-    try {
-      sessionStorage.setItem(TOKEN_KEY, fromUrl);
-    } catch {
-      // Storage can be disabled; the token then lives in memory only.
-    }
-    url.searchParams.delete('token');
-    window.history.replaceState(window.history.state, '', url.pathname + url.search + url.hash);
-    return fromUrl;
-  }
-  try {
-    return sessionStorage.getItem(TOKEN_KEY);
-  } catch {
-    return null;
-  }
+/**
+ * The session token from the page's own address (`?token=`). It stays in the
+ * address: the host serves the page only with it, so a reload needs it, and
+ * client-side routes change only the hash, which keeps it. No cookie and no
+ * storage: a token kept anywhere shared across ports would reach, or be
+ * overwritten by, another host on this machine.
+ */
+export function pageToken(): string | null {
+  return new URL(window.location.href).searchParams.get('token');
 }
 
 type Envelope = { ok: true; value: unknown } | { ok: false; error: { code: ErrorCode; message: string; details?: unknown } };
@@ -125,7 +114,7 @@ let token: string | null = null;
 
 function createApi(): CmdbApi {
   if (typeof window !== 'undefined' && window.cmdb) return wrapPreload(window.cmdb);
-  token = takeToken();
+  token = pageToken();
   return createHttpApi(token);
 }
 
@@ -140,9 +129,9 @@ export function hasMethod(name: string): boolean {
 /** Subscribes to engine events (progress, CMDB changed). Returns the unsubscribe function. */
 export function onCmdbEvent(listener: (e: CmdbEvent) => void): () => void {
   if (window.cmdbEvents) return window.cmdbEvents.onEvent(listener);
-  if (window.cmdb || typeof EventSource === 'undefined') return () => {};
-  // The host set an HttpOnly cookie with the token when it served the page: EventSource sends it.
-  const source = new EventSource('/api/events');
+  if (window.cmdb || token === null || typeof EventSource === 'undefined') return () => {};
+  // EventSource cannot send the X-CMDB-Token header: the host takes the token from this one path's query instead.
+  const source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
   const handle = (ev: MessageEvent<string>) => {
     try {
       listener(JSON.parse(ev.data) as CmdbEvent);
