@@ -5,8 +5,9 @@
  * (protocol: electron/web/server.ts).
  */
 import { api as apiMap, METHOD_NAMES, type CmdbApi, type MethodName } from '../../shared/api.js';
-import type { CmdbEvent } from '../../shared/events.js';
+import { EVENT_TYPES, type CmdbEvent } from '../../shared/events.js';
 import type { ErrorCode } from '../../shared/errors.js';
+import { EventFeed } from './eventFeed.js';
 
 /** An error answer from the API, with the code the UI acts on and the message a person reads. */
 export class ApiError extends Error {
@@ -126,22 +127,33 @@ export function hasMethod(name: string): boolean {
   return Object.prototype.hasOwnProperty.call(apiMap, name);
 }
 
-/** Subscribes to engine events (progress, CMDB changed). Returns the unsubscribe function. */
-export function onCmdbEvent(listener: (e: CmdbEvent) => void): () => void {
-  if (window.cmdbEvents) return window.cmdbEvents.onEvent(listener);
-  if (window.cmdb || token === null || typeof EventSource === 'undefined') return () => {};
+/** Connects the page to engine events: the preload's in Electron, Server-Sent Events from the web host in a browser. */
+function connectEvents(deliver: (e: CmdbEvent) => void): void {
+  if (window.cmdbEvents) {
+    window.cmdbEvents.onEvent(deliver);
+    return;
+  }
+  if (window.cmdb || token === null || typeof EventSource === 'undefined') return;
   // EventSource cannot send the X-CMDB-Token header: the host takes the token from this one path's query instead.
   const source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
   const handle = (ev: MessageEvent<string>) => {
+    let event: CmdbEvent;
     try {
-      listener(JSON.parse(ev.data) as CmdbEvent);
+      event = JSON.parse(ev.data) as CmdbEvent;
     } catch {
-      // A malformed event is ignored: events only refresh what is on screen.
+      return; // A malformed event is ignored: events only refresh what is on screen.
     }
+    deliver(event);
   };
-  for (const type of ['import-progress', 'cmdb-changed', 'import-files', 'menu-command', 'message'])
-    source.addEventListener(type, handle as EventListener);
-  return () => source.close();
+  for (const type of EVENT_TYPES) source.addEventListener(type, handle as EventListener);
+}
+
+/** One connection for the life of the page, however many components subscribe and unsubscribe. */
+const events = new EventFeed(connectEvents);
+
+/** Subscribes to engine events (progress, CMDB changed). Returns the unsubscribe function. */
+export function onCmdbEvent(listener: (e: CmdbEvent) => void): () => void {
+  return events.subscribe(listener);
 }
 
 /** Turns anything thrown into an ApiError for display. */

@@ -1,6 +1,7 @@
 /**
  * The web host in a real browser: each host's session is its own (no cookie
- * shared across ports), and it survives reloads and client-side navigation.
+ * shared across ports), it survives reloads and client-side navigation, and
+ * the app keeps one event stream for its whole life.
  */
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -90,4 +91,43 @@ test('web host: two hosts on two ports work side by side in one browser, through
     rmSync(dir, { recursive: true, force: true });
   }
   expect(errors, 'uncaught errors in the second tab').toEqual([]);
+});
+
+test('web host: one event stream for the life of the app however much you click, and engine events reach the screen', async ({
+  page,
+  app,
+}) => {
+  const streams: string[] = [];
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname === '/api/events') streams.push(r.url());
+  });
+  await app.open();
+  await expect(page.getByTestId('stat-cis')).toHaveText('533');
+  const theme = page.getByRole('button', { name: /Switch to (dark|light) theme/ });
+  // Ten clicks across views and toggles, each of which re-renders the frame.
+  await goTo(page, 'Graph');
+  await goTo(page, 'Impact');
+  await theme.click();
+  await goTo(page, 'Import');
+  await theme.click();
+  await goTo(page, 'Browse');
+  await page.getByTestId('ci-table').getByRole('row').first().click();
+  await expect(page).toHaveURL(/ci=/);
+  await goTo(page, 'Graph');
+  await theme.click();
+  await goTo(page, 'Browse');
+  await expect(page.getByTestId('ci-table')).toBeVisible();
+
+  expect(streams, 'connections to /api/events').toHaveLength(1);
+  // The server agrees: exactly one open stream.
+  expect(app.service.events.size).toBe(1);
+
+  // Rows imported through the API, then the engine says the CMDB changed: the header follows.
+  const csv = 'id,name,type\nevt-1,Event one,server\nevt-2,Event two,server\n';
+  const imported = await apiFromPage(page, 'importCsv', { cis: { name: 'more.csv', content: csv } });
+  expect(imported).toMatchObject({ ok: true, value: { counts: { created: 2 } } });
+  await expect(page.getByTestId('stat-cis')).toHaveText('533');
+  app.service.events.emit({ type: 'cmdb-changed', path: app.dbPath });
+  await expect(page.getByTestId('stat-cis')).toHaveText('535');
+  expect(streams, 'connections to /api/events').toHaveLength(1);
 });
