@@ -29,15 +29,15 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
+/** The one request header that carries the token (the event stream may also take it as `?token=`). */
 export const TOKEN_HEADER = 'x-cmdb-token';
-export const TOKEN_COOKIE = 'cmdb_token';
 
 /** A fresh random token: 32 bytes as 64 hex digits. */
 export function newToken(): string {
   return randomBytes(32).toString('hex');
 }
 
-/** A token given by the caller must be long and plain enough to be safe in a URL and a cookie. */
+/** A token given by the caller must be long and plain enough to be safe in a URL. */
 export function isWellFormedToken(token: string): boolean {
   return /^[A-Za-z0-9_-]{32,256}$/.test(token);
 }
@@ -70,15 +70,4 @@ export function isAllowedHost(host: string | undefined, port: number): boolean {
 export function isAllowedOrigin(origin: string | undefined, host: string): boolean {
   if (origin === undefined) return true;
   return origin.toLowerCase() === `http://${host.toLowerCase()}`;
-}
-
-/** The value of one cookie from a Cookie header, or undefined. */
-export function readCookie(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq < 0) continue;
-    if (part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return undefined;
 }

@@ -4,17 +4,23 @@
  * end-to-end tests in a real browser. Imports nothing from Electron.
  *
  * Protocol (the renderer's HTTP client codes against exactly this):
- * - `GET /?token=T` (and any other non-API path) serves `staticDir`; unknown
- *   paths get index.html (client-side routes). The first valid page load sets
- *   an HttpOnly SameSite=Strict cookie `cmdb_token`, so assets and reloads work.
+ * - `GET /?token=T` (and any other path that ends in the page: unknown paths
+ *   get index.html for client-side routes) serves the page only with the
+ *   token in its query; without it, a 401 text page says which URL to open.
+ *   The page keeps `?token=` in its address, so reloads work. The other files
+ *   of `staticDir` (scripts, styles, fonts) are the public app build and need
+ *   no token.
  * - `POST /api/<method>` for each method of the contract: the body is the JSON
  *   request, the answer always the envelope `{ok:true,value}` /
  *   `{ok:false,error:{code,message,details?}}`. Status 200 for answers and
  *   handled errors; 400 malformed JSON; 401 missing or wrong token; 403 foreign
  *   Host or cross-origin; 404 unknown method; 405 wrong verb; 413 body too large.
- *   The token travels in the `X-CMDB-Token` header or the cookie.
+ *   The token travels in the `X-CMDB-Token` header, nowhere else.
  * - `GET /api/events`: Server-Sent Events, `event: <type>` + `data: <json>` per
- *   CmdbEvent (shared/events.ts).
+ *   CmdbEvent (shared/events.ts). The token travels in the header or, because
+ *   EventSource cannot set headers, as `?token=T` (accepted on this path only).
+ * - No cookie, ever: cookies ignore ports, so one would leak to every service
+ *   on 127.0.0.1 and be overwritten by a second host on another port.
  * - `POST /api/upload?name=F.csv`: the raw bytes of a CSV file the person
  *   chose in the page, streamed to a private temporary folder (never held in
  *   memory) and opened for the engine; the answer is the envelope of a
@@ -37,17 +43,7 @@ import type { CmdbEvent, CmdbEventSource } from '../../shared/events.js';
 import { CSV_FILE_NAME, UPLOAD_LIMIT, UPLOAD_PATH } from '../../shared/import.js';
 import { Slots } from './slots.js';
 import { mimeType } from './mime.js';
-import {
-  isAllowedHost,
-  isAllowedOrigin,
-  isWellFormedToken,
-  newToken,
-  readCookie,
-  SECURITY_HEADERS,
-  TOKEN_COOKIE,
-  TOKEN_HEADER,
-  tokensEqual,
-} from './security.js';
+import { isAllowedHost, isAllowedOrigin, isWellFormedToken, newToken, SECURITY_HEADERS, TOKEN_HEADER, tokensEqual } from './security.js';
 import { resolveStaticPath } from './static-path.js';
 
 const MiB = 1024 * 1024;
@@ -139,18 +135,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const url = new URL(req.url ?? '/', `http://${host}`);
     // The raw path, not url.pathname: the URL parser would resolve `..` before we could refuse it.
     const rawPath = (req.url ?? '/').split(/[?#]/, 1)[0] ?? '/';
-    if (rawPath === '/api' || rawPath.startsWith('/api/')) return handleApi(req, res, rawPath);
+    if (rawPath === '/api' || rawPath.startsWith('/api/')) return handleApi(req, res, rawPath, url);
     return handleStatic(req, res, rawPath, url);
   }
 
-  function requestToken(req: IncomingMessage): string | undefined {
-    const header = req.headers[TOKEN_HEADER];
-    if (typeof header === 'string') return header;
-    return readCookie(req.headers.cookie, TOKEN_COOKIE);
-  }
-
-  function requireToken(req: IncomingMessage): void {
-    if (!tokensEqual(requestToken(req), token)) {
+  function requireToken(given: string | null | undefined): void {
+    if (!tokensEqual(given, token)) {
       throw new HttpError(401, {
         code: 'UNTRUSTED_SENDER',
         message: 'Missing or wrong token. Open the URL that `cmdb serve` printed (it ends with ?token=...).',
@@ -158,13 +148,15 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     }
   }
 
-  async function handleApi(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
-    requireToken(req);
+  async function handleApi(req: IncomingMessage, res: ServerResponse, path: string, url: URL): Promise<void> {
+    const name = path.slice('/api/'.length);
+    const header = req.headers[TOKEN_HEADER];
+    // EventSource cannot set headers, so the event stream alone also takes the token from its query.
+    requireToken(typeof header === 'string' ? header : name === 'events' ? url.searchParams.get('token') : undefined);
     if (path === UPLOAD_PATH) {
       if (req.method !== 'POST') throw methodNotAllowed(res, 'POST');
-      return handleUpload(req, res);
+      return handleUpload(req, res, url);
     }
-    const name = path.slice('/api/'.length);
     if (name === 'events') {
       if (req.method !== 'GET') throw methodNotAllowed(res, 'GET');
       return openEventStream(req, res);
@@ -218,8 +210,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   }
 
   /** Streams an uploaded CSV to the uploads folder and has the engine open it. */
-  async function handleUpload(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const name = new URL(req.url ?? '/', 'http://host').searchParams.get('name') ?? '';
+  async function handleUpload(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const name = url.searchParams.get('name') ?? '';
     if (!CSV_FILE_NAME.test(name) || /[/\\\0]/.test(name) || name.length > 255) {
       throw new HttpError(400, {
         code: 'INVALID_REQUEST',
@@ -285,24 +277,19 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       res.setHeader('Allow', 'GET, HEAD');
       return sendText(res, 405, 'Method not allowed.');
     }
-    const queryToken = url.searchParams.get('token');
-    const queryOk = tokensEqual(queryToken, token);
-    if (!queryOk && !tokensEqual(readCookie(req.headers.cookie, TOKEN_COOKIE), token)) {
+    const file = resolveStaticPath(staticDir, path);
+    if (file === null) return sendText(res, 404, 'Not found.');
+    const target = isFile(file) ? file : join(staticDir, 'index.html');
+    // Scripts, styles and workers are the public app build; a page (HTML runs as this origin) needs the token.
+    if (mimeType(target).startsWith('text/html') && !tokensEqual(url.searchParams.get('token'), token)) {
       return sendText(
         res,
         401,
         'This CMDB Explorer page needs its token. Open the full URL that `cmdb serve` printed (it ends with ?token=...).',
       );
     }
-    if (queryOk) res.setHeader('Set-Cookie', `${TOKEN_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict`);
-    const file = resolveStaticPath(staticDir, path);
-    if (file === null) return sendText(res, 404, 'Not found.');
-    let target = file;
     if (!isFile(target)) {
-      target = join(staticDir, 'index.html');
-      if (!isFile(target)) {
-        return sendText(res, 503, `The UI is not built yet (${target} is missing). Run \`npm run build:renderer\`, then reload.`);
-      }
+      return sendText(res, 503, `The UI is not built yet (${target} is missing). Run \`npm run build:renderer\`, then reload.`);
     }
     const size = statSync(target).size;
     res.writeHead(200, {

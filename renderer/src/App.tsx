@@ -1,5 +1,6 @@
 /** The frame: the open CMDB and its size, navigation, global search, theme, and the screen for the route. */
-import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useEffectEvent, useState } from 'react';
+import type { CmdbEvent } from '../../shared/events.js';
 import { cmdb, onCmdbEvent } from './api.js';
 import { Browse } from './browse/Browse.js';
 import { GlobalSearch } from './browse/GlobalSearch.js';
@@ -34,14 +35,12 @@ export function App() {
   const changed = useCallback(() => setVersion((v) => v + 1), []);
   const [stats, reloadStats] = useAsync(() => cmdb.stats({}), [version]);
 
-  useEffect(
-    () =>
-      onCmdbEvent((e) => {
-        if (e.type === 'cmdb-changed') changed();
-        if (e.type === 'menu-command' && e.command === 'toggle-theme') toggleTheme();
-      }),
-    [changed, toggleTheme],
-  );
+  const onEvent = useEffectEvent((e: CmdbEvent) => {
+    if (e.type === 'cmdb-changed') changed();
+    if (e.type === 'menu-command' && e.command === 'toggle-theme') toggleTheme();
+  });
+  // Subscribed once for the app's life: onEvent sees the latest state, so no render resubscribes (and drops events).
+  useEffect(() => onCmdbEvent((e) => onEvent(e)), []);
 
   useEffect(() => {
     if (stats.status === 'ok' && !window.__cmdbReady) {

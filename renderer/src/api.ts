@@ -1,12 +1,14 @@
 /**
  * The renderer's one door to the engine: the CmdbApi. In Electron the preload
  * exposes it as `window.cmdb`; in a browser it is the loopback web host, spoken
- * to as `POST /api/<method>` with the session token the host put in the page URL.
+ * to as `POST /api/<method>` with the session token the host put in the page URL
+ * (protocol: electron/web/server.ts).
  */
 import { api as apiMap, METHOD_NAMES, type CmdbApi, type MethodName } from '../../shared/api.js';
-import type { CmdbEvent } from '../../shared/events.js';
+import { EVENT_TYPES, type CmdbEvent } from '../../shared/events.js';
 import type { ErrorCode } from '../../shared/errors.js';
 import { UPLOAD_PATH, type FileRef } from '../../shared/import.js';
+import { EventFeed } from './eventFeed.js';
 
 /** An error answer from the API, with the code the UI acts on and the message a person reads. */
 export class ApiError extends Error {
@@ -29,27 +31,15 @@ declare global {
   }
 }
 
-const TOKEN_KEY = 'cmdb.token';
-
-/** Reads the session token from `?token=` once, keeps it for this tab, and removes it from the address bar. */
-export function takeToken(): string | null {
-  const url = new URL(window.location.href);
-  const fromUrl = url.searchParams.get('token');
-  if (fromUrl) {
-    try {
-      sessionStorage.setItem(TOKEN_KEY, fromUrl);
-    } catch {
-      // Storage can be disabled; the token then lives in memory only.
-    }
-    url.searchParams.delete('token');
-    window.history.replaceState(window.history.state, '', url.pathname + url.search + url.hash);
-    return fromUrl;
-  }
-  try {
-    return sessionStorage.getItem(TOKEN_KEY);
-  } catch {
-    return null;
-  }
+/**
+ * The session token from the page's own address (`?token=`). It stays in the
+ * address: the host serves the page only with it, so a reload needs it, and
+ * client-side routes change only the hash, which keeps it. No cookie and no
+ * storage: a token kept anywhere shared across ports would reach, or be
+ * overwritten by, another host on this machine.
+ */
+export function pageToken(): string | null {
+  return new URL(window.location.href).searchParams.get('token');
 }
 
 type Envelope = { ok: true; value: unknown } | { ok: false; error: { code: ErrorCode; message: string; details?: unknown } };
@@ -128,7 +118,7 @@ let token: string | null = null;
 
 function createApi(): CmdbApi {
   if (typeof window !== 'undefined' && window.cmdb) return wrapPreload(window.cmdb);
-  token = takeToken();
+  token = pageToken();
   return createHttpApi(token);
 }
 
@@ -140,22 +130,33 @@ export function hasMethod(name: string): boolean {
   return Object.prototype.hasOwnProperty.call(apiMap, name);
 }
 
+/** Connects the page to engine events: the preload's in Electron, Server-Sent Events from the web host in a browser. */
+function connectEvents(deliver: (e: CmdbEvent) => void): void {
+  if (window.cmdbEvents) {
+    window.cmdbEvents.onEvent(deliver);
+    return;
+  }
+  if (window.cmdb || token === null || typeof EventSource === 'undefined') return;
+  // EventSource cannot send the X-CMDB-Token header: the host takes the token from this one path's query instead.
+  const source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
+  const handle = (ev: MessageEvent<string>) => {
+    let event: CmdbEvent;
+    try {
+      event = JSON.parse(ev.data) as CmdbEvent;
+    } catch {
+      return; // A malformed event is ignored: events only refresh what is on screen.
+    }
+    deliver(event);
+  };
+  for (const type of EVENT_TYPES) source.addEventListener(type, handle as EventListener);
+}
+
+/** One connection for the life of the page, however many components subscribe and unsubscribe. */
+const events = new EventFeed(connectEvents);
+
 /** Subscribes to engine events (progress, CMDB changed). Returns the unsubscribe function. */
 export function onCmdbEvent(listener: (e: CmdbEvent) => void): () => void {
-  if (window.cmdbEvents) return window.cmdbEvents.onEvent(listener);
-  if (window.cmdb || typeof EventSource === 'undefined') return () => {};
-  // The host set an HttpOnly cookie with the token when it served the page: EventSource sends it.
-  const source = new EventSource('/api/events');
-  const handle = (ev: MessageEvent<string>) => {
-    try {
-      listener(JSON.parse(ev.data) as CmdbEvent);
-    } catch {
-      // A malformed event is ignored: events only refresh what is on screen.
-    }
-  };
-  for (const type of ['import-progress', 'cmdb-changed', 'import-files', 'menu-command', 'message'])
-    source.addEventListener(type, handle as EventListener);
-  return () => source.close();
+  return events.subscribe(listener);
 }
 
 /** Turns anything thrown into an ApiError for display. */

@@ -30,6 +30,16 @@ export interface AppHandle {
   graphReady(minSeq?: number): Promise<{ nodes: number; edges: number; seq: number }>;
 }
 
+/** A web host on a free port serving the built renderer for `service`: the `app` fixture's, and any second one a test needs. */
+export function startTestHost(service: CmdbService): Promise<WebHost> {
+  return startWebHost({ service, port: 0, staticDir });
+}
+
+/** Waits until the app in `page` says it is ready (it has loaded the CMDB's stats and rendered). */
+export async function waitForReady(page: Page): Promise<void> {
+  await page.waitForFunction(() => (globalThis as unknown as PageGlobals).__cmdbReady === true);
+}
+
 export const test = base.extend<{ app: AppHandle }, { template: string }>({
   template: [
     // eslint-disable-next-line no-empty-pattern
@@ -51,7 +61,7 @@ export const test = base.extend<{ app: AppHandle }, { template: string }>({
     const dbPath = join(dir, 'cmdb.db');
     copyFileSync(template, dbPath);
     const service = CmdbService.open(dbPath, { source: 'web' });
-    const host = await startWebHost({ service, port: 0, staticDir });
+    const host = await startTestHost(service);
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     const handle: AppHandle = {
@@ -61,7 +71,7 @@ export const test = base.extend<{ app: AppHandle }, { template: string }>({
       dbPath,
       async open(hash = '') {
         await page.goto(host.url + hash);
-        await page.waitForFunction(() => (globalThis as unknown as PageGlobals).__cmdbReady === true);
+        await waitForReady(page);
       },
       async graphReady(minSeq = 1) {
         const h = await page.waitForFunction(

@@ -6,14 +6,14 @@ test('frame: the open CMDB and its size, navigation, theme toggle', async ({ pag
   await expect(page.getByTestId('stat-cis')).toHaveText('533');
   await expect(page.getByTestId('stat-rels')).toHaveText('1,233');
   await expect(page.getByLabel('Open CMDB')).toContainText('cmdb.db');
-  // The token left the address bar once read.
-  expect(page.url()).not.toContain('token=');
+  // The token stays in the address bar: the host serves the page only with it, so a reload needs it.
+  expect(page.url()).toContain(`?token=${app.host.token}`);
   const html = page.locator('html');
   const before = await html.getAttribute('data-theme');
   await page.getByRole('button', { name: /Switch to (dark|light) theme/ }).click();
   await expect(html).not.toHaveAttribute('data-theme', before!);
   await snap(page, 'browse-theme-toggled');
-  // Reload keeps the session (token kept for the tab) and the chosen theme.
+  // Reload keeps the session (the token is in the address) and the chosen theme.
   await page.reload();
   await page.waitForFunction(() => (globalThis as unknown as PageGlobals).__cmdbReady === true);
   await expect(html).not.toHaveAttribute('data-theme', before!);

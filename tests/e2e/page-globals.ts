@@ -26,7 +26,7 @@ export interface GraphDebug {
 export interface PageGlobals {
   __cmdbReady?: boolean;
   __cmdbGraph?: GraphDebug;
-  location: { hash: string };
+  location: { hash: string; href: string };
   requestAnimationFrame(cb: (t: number) => void): number;
   document: {
     createElement(tag: 'canvas'): { getContext(kind: 'webgl2'): unknown };

@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { METHOD_NAMES, type MethodName } from '../../shared/api.js';
+import { type Door, METHOD_NAMES, type MethodName } from '../../shared/api.js';
 import type { CmdbEvent } from '../../shared/events.js';
 import { CmdbService } from '../../electron/cmdb/service.js';
 import { startWebHost, type WebHost } from '../../electron/web/server.js';
@@ -57,9 +57,9 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'static', 'assets', 'app.css'), 'body{}');
   service = CmdbService.open(join(dir, 'web.db'), { source: 'web' });
   const spy = {
-    call: (m: MethodName, b: unknown) => {
+    call: (m: MethodName, b: unknown, door: Door, signal?: AbortSignal) => {
       calls.push(m);
-      return service.call(m, b);
+      return service.call(m, b, door, signal);
     },
     onEvent: service.onEvent.bind(service),
   };
@@ -95,30 +95,62 @@ describe('web host: address and token', () => {
     expect(JSON.parse(right.body)).toMatchObject({ ok: true, value: { cis: 0 } });
   });
 
-  it('refuses the page without the token and sets an HttpOnly SameSite=Strict cookie with it', async () => {
-    expect((await raw(host, { path: '/' })).status).toBe(401);
-    expect((await raw(host, { path: '/?token=nope' })).status).toBe(401);
-    expect((await raw(host, { path: '/assets/app.js' })).status).toBe(401);
+  it('serves the page only with ?token=, and the public assets of the build without it', async () => {
+    for (const path of ['/', '/?token=nope', '/index.html', '/ci/web-1', `/?token=${host.token.slice(0, 40)}`]) {
+      const r = await raw(host, { path });
+      expect(r.status, path).toBe(401);
+      expect(r.headers['content-type'], path).toBe('text/plain; charset=utf-8');
+      expect(r.body, path).toContain('Open the full URL that `cmdb serve` printed (it ends with ?token=...)');
+    }
     const page = await raw(host, { path: `/?token=${host.token}` });
     expect(page.status).toBe(200);
     expect(page.body).toContain('CMDB Explorer');
-    const cookie = String(page.headers['set-cookie']);
-    expect(cookie).toContain(`cmdb_token=${host.token}`);
-    expect(cookie).toContain('HttpOnly');
-    expect(cookie).toContain('SameSite=Strict');
-    // Later asset loads and API calls ride on the cookie.
-    const js = await raw(host, { path: '/assets/app.js', headers: { Cookie: `other=1; cmdb_token=${host.token}` } });
+    const js = await raw(host, { path: '/assets/app.js' });
     expect(js.status).toBe(200);
     expect(js.headers['content-type']).toBe('text/javascript; charset=utf-8');
-    const stats = await raw(host, { method: 'POST', path: '/api/stats', headers: { Cookie: `cmdb_token=${host.token}` }, body: '{}' });
-    expect(stats.status).toBe(200);
-    const badCookie = await raw(host, {
-      method: 'POST',
-      path: '/api/stats',
-      headers: { Cookie: `cmdb_token=${'0'.repeat(64)}` },
-      body: '{}',
-    });
-    expect(badCookie.status).toBe(401);
+    expect(js.body).toBe('console.log("app");');
+  });
+
+  it('accepts no cookie as proof: the page, the API and the event stream all refuse a cookie alone', async () => {
+    const cookie = { Cookie: `cmdb_token=${host.token}` };
+    expect((await raw(host, { path: '/', headers: cookie })).status).toBe(401);
+    expect((await raw(host, { path: '/ci/web-1', headers: cookie })).status).toBe(401);
+    expect((await raw(host, { method: 'POST', path: '/api/stats', headers: cookie, body: '{}' })).status).toBe(401);
+    const events = await fetch(`http://127.0.0.1:${host.port}/api/events`, { headers: cookie });
+    expect(events.status).toBe(401);
+    await events.text();
+  });
+
+  it('sets no cookie on any answer', async () => {
+    const responses = [
+      await raw(host, { path: `/?token=${host.token}` }),
+      await raw(host, { path: `/ci/web-1?token=${host.token}` }),
+      await raw(host, { path: '/' }),
+      await raw(host, { path: '/assets/app.css' }),
+      await raw(host, { path: '/../package.json' }),
+      await raw(host, { method: 'PUT', path: '/' }),
+      await raw(host, { path: `/?token=${host.token}`, headers: { Host: 'evil.example' } }),
+      await api('stats', {}),
+      await api('stats', {}, { 'X-CMDB-Token': 'x'.repeat(64) }),
+      await api('nope', {}),
+    ];
+    for (const r of responses) expect(r.headers['set-cookie']).toBeUndefined();
+    const events = await fetch(`http://127.0.0.1:${host.port}/api/events?token=${host.token}`);
+    expect(events.status).toBe(200);
+    expect(events.headers.get('set-cookie')).toBeNull();
+    await events.body!.cancel();
+  });
+
+  it('takes the token from the query on the event stream only (EventSource cannot send headers)', async () => {
+    const stats = await raw(host, { method: 'POST', path: `/api/stats?token=${host.token}`, body: '{}' });
+    expect(stats.status).toBe(401);
+    const wrong = await fetch(`http://127.0.0.1:${host.port}/api/events?token=${'0'.repeat(64)}`);
+    expect(wrong.status).toBe(401);
+    await wrong.text();
+    const right = await fetch(`http://127.0.0.1:${host.port}/api/events?token=${host.token}`);
+    expect(right.status).toBe(200);
+    expect(right.headers.get('content-type')).toContain('text/event-stream');
+    await right.body!.cancel();
   });
 });
 
@@ -240,7 +272,7 @@ describe('web host: the API', () => {
     const r = await raw(host, { method: 'GET', path: '/api/stats', headers: { 'X-CMDB-Token': host.token } });
     expect(r.status).toBe(405);
     expect(r.headers.allow).toBe('POST');
-    const put = await raw(host, { method: 'PUT', path: '/', headers: { Cookie: `cmdb_token=${host.token}` } });
+    const put = await raw(host, { method: 'PUT', path: `/?token=${host.token}` });
     expect(put.status).toBe(405);
     const ev = await raw(host, { method: 'POST', path: '/api/events', headers: { 'X-CMDB-Token': host.token }, body: '{}' });
     expect(ev.status).toBe(405);
@@ -262,16 +294,14 @@ describe('web host: the API', () => {
 });
 
 describe('web host: static files', () => {
-  const auth = (): Record<string, string> => ({ Cookie: `cmdb_token=${host.token}` });
-
   it('serves files with their MIME type and index.html for unknown non-API paths', async () => {
-    const css = await raw(host, { path: '/assets/app.css', headers: auth() });
+    const css = await raw(host, { path: '/assets/app.css' });
     expect(css.headers['content-type']).toBe('text/css; charset=utf-8');
-    const route = await raw(host, { path: '/ci/web-1?tab=graph', headers: auth() });
+    const route = await raw(host, { path: `/ci/web-1?tab=graph&token=${host.token}` });
     expect(route.status).toBe(200);
     expect(route.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(route.body).toContain('<div id="root">');
-    const head = await raw(host, { method: 'HEAD', path: '/assets/app.js', headers: auth() });
+    const head = await raw(host, { method: 'HEAD', path: '/assets/app.js' });
     expect(head.status).toBe(200);
     expect(head.body).toBe('');
   });
@@ -289,15 +319,16 @@ describe('web host: static files', () => {
     ['/C:/package.json'],
     ['/%00'],
   ])('never serves %s', async (p) => {
-    const r = await raw(host, { path: p, headers: auth() });
+    // No token: assets need none, so this is what anyone on the machine could try.
+    const r = await raw(host, { path: p });
     expect(r.status).toBe(404);
     expect(r.body).not.toContain('secret');
   });
 
   it('serves an absolute path in the URL from under the root (index.html), never from the disk root', async () => {
-    const r = await raw(host, { path: join(dir, 'package.json').replace(/\\/g, '/'), headers: auth() });
+    const r = await raw(host, { path: `${join(dir, 'package.json').replace(/\\/g, '/')}?token=${host.token}` });
     expect(r.body).not.toContain('secret');
-    const r2 = await raw(host, { path: '//etc/passwd', headers: auth() });
+    const r2 = await raw(host, { path: `//etc/passwd?token=${host.token}` });
     expect(r2.body).not.toContain('root:');
   });
 });
