@@ -170,6 +170,24 @@ describe('a write while another connection holds the CMDB', () => {
     expect(dumpFile(path)).toBe(before);
   });
 
+  it("an import through an interactive door, behind a write nobody announced, gives up as soon as the door's own writes", async () => {
+    const path = await demoCmdb();
+    const held = holdWriteLock(path, false);
+    const svc = CmdbService.open(path, { source: 'web', busyTimeoutMs: INTERACTIVE_BUSY_TIMEOUT_MS });
+    try {
+      const { value: err, ms } = await timed(() =>
+        fails(svc, 'importCsv', { cis: { name: 'more.csv', content: 'id,name,type\nmore-1,More,server\n' } }),
+      );
+      expect(err.code).toBe('BUSY');
+      expect(err.message).toContain('another program has');
+      // It runs on the web host's thread: waiting the CLI's 5 s would hold up every other request.
+      expect(ms).toBeLessThan(2000);
+    } finally {
+      held.release();
+      svc.close();
+    }
+  });
+
   it('an undo refuses at once, naming the running import', async () => {
     const path = await demoCmdb();
     const held = holdWriteLock(path);
