@@ -5,6 +5,8 @@ export const ERROR_CODES = [
   'INVALID_REQUEST',
   'NOT_FOUND',
   'CONFLICT',
+  /** The CMDB is locked by another writer (named in the message and details when known): wait or cancel it, then retry. */
+  'BUSY',
   'CSV_ERROR',
   'IMPORT_REJECTED',
   'CANCELLED',

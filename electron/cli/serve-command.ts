@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CmdbError } from '../../shared/errors.js';
+import { INTERACTIVE_BUSY_TIMEOUT_MS } from '../cmdb/db.js';
 import { openDefaultCmdb } from '../cmdb/default-cmdb.js';
 import { appRoot } from '../cmdb/paths.js';
 import { startWebHost } from '../web/server.js';
@@ -25,7 +26,12 @@ export function registerServeCommand(program: Command): void {
           throw new CmdbError('INVALID_REQUEST', `--port ${opts.port}: give a port number from 1 to 65535 (or leave it out).`);
         }
         const staticDir = resolve(appRoot(), opts.static);
-        const opened = await openDefaultCmdb({ path: opts.db ? resolve(opts.db) : undefined, source: 'web' });
+        // Interactive: a request that finds the CMDB locked must not hold up every other request for long.
+        const opened = await openDefaultCmdb({
+          path: opts.db ? resolve(opts.db) : undefined,
+          source: 'web',
+          busyTimeoutMs: INTERACTIVE_BUSY_TIMEOUT_MS,
+        });
         // CMDB_WEB_TOKEN lets a test harness know the URL in advance; otherwise a fresh random token.
         const host = await startWebHost({ service: opened.service, port, staticDir, token: process.env.CMDB_WEB_TOKEN || undefined });
         // Stop handlers go in before the URL is printed: whoever reads the URL may signal us at once.

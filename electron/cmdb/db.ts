@@ -5,6 +5,8 @@
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { CmdbError } from '../../shared/errors.js';
+import { busyError, isBusyError, withoutWaitingOnWriter } from './busy.js';
+import { currentWriter } from './holder.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { CI_TYPE_SEEDS, REL_TYPE_SEEDS } from './types-registry.js';
 
@@ -14,10 +16,21 @@ export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 
 const SQLITE_HEADER = 'SQLite format 3\u0000';
 
+/** How long a statement waits for a lock another connection holds: the CLI and the import workers (one command, no one waiting on them). */
+export const BUSY_TIMEOUT_MS = 5000;
+/**
+ * The same for the interactive doors (the web host, the desktop app's engine): better-sqlite3 waits
+ * synchronously, so every other request waits as long; a write that finds the CMDB locked fails soon
+ * with a BUSY error naming the holder instead.
+ */
+export const INTERACTIVE_BUSY_TIMEOUT_MS = 250;
+
 export interface OpenOptions {
   readonly?: boolean;
   /** Create the file when missing (default true). */
   create?: boolean;
+  /** The connection's busy timeout (default BUSY_TIMEOUT_MS). */
+  busyTimeoutMs?: number;
 }
 
 /** Opens (creating and migrating as needed) the CMDB at `path`, or ':memory:'. */
@@ -37,10 +50,12 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     throw mapOpenError(path, err);
   }
   try {
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? BUSY_TIMEOUT_MS}`);
     // Refuse a newer or foreign database before any pragma that writes (journal_mode = WAL
-    // rewrites the header), so a refused file is left byte-for-byte untouched.
-    checkVersion(db, path);
-    configure(db, memory, options.readonly ?? false);
+    // rewrites the header), so a refused file is left byte-for-byte untouched. The first read is the
+    // first lock: a bulk load filling the CMDB (see busy.ts) is named at once, not after the busy timeout.
+    withoutWaitingOnWriter(db, () => checkVersion(db, path));
+    configure(db, path, memory, options.readonly ?? false);
     if (!options.readonly) migrate(db, path);
     else checkVersion(db, path);
     return db;
@@ -74,6 +89,7 @@ function checkFileLooksLikeSqlite(path: string, create: boolean): void {
 
 function mapOpenError(path: string, err: unknown): CmdbError {
   if (err instanceof CmdbError) return err;
+  if (isBusyError(err)) return busyError(path);
   const code = (err as { code?: string }).code ?? '';
   const message = err instanceof Error ? err.message : String(err);
   if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
@@ -88,11 +104,14 @@ function mapOpenError(path: string, err: unknown): CmdbError {
   return new CmdbError('INTERNAL', `${path}: ${message}`);
 }
 
-function configure(db: Db, memory: boolean, readonly: boolean): void {
-  if (!memory && !readonly) db.pragma('journal_mode = WAL');
+function configure(db: Db, path: string, memory: boolean, readonly: boolean): void {
+  // Into WAL mode, unless it is already (nothing to write) or a bulk load is filling it through a rollback
+  // journal (it goes back to WAL when it ends; switching needs the lock it holds).
+  if (!memory && !readonly && db.pragma('journal_mode', { simple: true }) !== 'wal' && !currentWriter(path)?.filling) {
+    db.pragma('journal_mode = WAL');
+  }
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
   // 16 MB of page cache per connection: at 1M CIs a 64 MB cache filled up in every scan and added
   // ~40 MB to each process's resident memory, for no measurable gain in search or graph answers
   // (the OS file cache holds the pages anyway).
@@ -121,7 +140,11 @@ function checkVersion(db: Db, path: string): number {
   return version;
 }
 
-/** Checks migration order, then applies pending ones in one transaction. */
+/**
+ * Checks migration order, then applies pending ones (and seeds missing built-in types) in one
+ * transaction. When there is nothing to do it takes no write lock, so opening a CMDB to read it
+ * does not wait behind a writer.
+ */
 export function migrate(
   db: Db,
   path = ':memory:',
@@ -134,16 +157,35 @@ export function migrate(
       throw new Error(`Migration ${cur.version} (${cur.name}) is out of order after ${prev.version}.`);
     }
   }
-  const current = checkVersion(db, path);
-  const pending = migrations.filter((m) => m.version > current);
+  const pending = () => {
+    const current = checkVersion(db, path);
+    return migrations.filter((m) => m.version > current);
+  };
+  if (pending().length === 0 && seeded(db)) return;
   const apply = db.transaction(() => {
-    for (const m of pending) {
+    // Again under the write lock: another process may have migrated the file meanwhile.
+    for (const m of pending()) {
       db.exec(m.up);
       db.pragma(`user_version = ${m.version}`);
     }
     seedTypes(db);
   });
   apply.immediate();
+}
+
+/** Whether every built-in type is in the registry (a read). */
+function seeded(db: Db): boolean {
+  const present = (table: string, seeds: ReadonlyArray<{ name: string }>) => {
+    const names = seeds.map((t) => t.name);
+    const sql = `SELECT count(*) FROM ${table} WHERE name IN (${names.map(() => '?').join(', ')})`;
+    return (
+      db
+        .prepare(sql)
+        .pluck()
+        .get(...names) === names.length
+    );
+  };
+  return present('ci_types', CI_TYPE_SEEDS) && present('rel_types', REL_TYPE_SEEDS);
 }
 
 function seedTypes(db: Db): void {

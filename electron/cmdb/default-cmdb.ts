@@ -24,6 +24,8 @@ export interface DefaultCmdbOptions {
   source?: string;
   /** The demo CSV files (defaults to assets/demo). */
   demo?: { cis: string; relationships: string };
+  /** The connection's busy timeout (db.ts): the interactive doors pass INTERACTIVE_BUSY_TIMEOUT_MS. */
+  busyTimeoutMs?: number;
 }
 
 /**
@@ -35,12 +37,15 @@ export interface DefaultCmdbOptions {
 export async function openDefaultCmdb(options: DefaultCmdbOptions = {}): Promise<OpenedCmdb> {
   const path = options.path ?? defaultDbPath();
   const source = options.source ?? 'ui';
-  if (existsSync(path)) return { service: CmdbService.open(path, { source, create: false }), path, created: false, fromDemo: false };
+  const busyTimeoutMs = options.busyTimeoutMs;
+  if (existsSync(path)) {
+    return { service: CmdbService.open(path, { source, create: false, busyTimeoutMs }), path, created: false, fromDemo: false };
+  }
   mkdirSync(dirname(path), { recursive: true });
   const demo = options.demo ?? demoFiles();
   const haveDemo = existsSync(demo.cis) && existsSync(demo.relationships);
   if (haveDemo) await createFromDemo(path, demo);
-  return { service: CmdbService.open(path, { source }), path, created: true, fromDemo: haveDemo };
+  return { service: CmdbService.open(path, { source, busyTimeoutMs }), path, created: true, fromDemo: haveDemo };
 }
 
 /** Creates `path` as a new CMDB holding the demo inventory. Refuses to overwrite an existing file. */

@@ -6,6 +6,7 @@
 import { api, type CmdbHandlers, type Door, doorRefusal, type MethodName, type ParsedRequest, type Response } from '../../shared/api.js';
 import { CmdbError, type Envelope, toErrorInfo } from '../../shared/errors.js';
 import { type CmdbEventListener, type CmdbEventSource, EventHub } from '../../shared/events.js';
+import { explainBusy } from './busy.js';
 import { type Db, openDatabase, type OpenOptions } from './db.js';
 import { exportCsv } from './export.js';
 import { ImportService } from './import/import-service.js';
@@ -79,7 +80,8 @@ export class CmdbService implements CmdbHandlers, CmdbEventSource {
       const value = await handler.call(this, req, signal);
       return { ok: true, value };
     } catch (err) {
-      return { ok: false, error: toErrorInfo(err) };
+      // A lock another connection holds: say who holds it, never "database is locked".
+      return { ok: false, error: toErrorInfo(explainBusy(err, this.path)) };
     }
   }
 

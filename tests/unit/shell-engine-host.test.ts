@@ -2,12 +2,14 @@
  * The engine worker thread the Electron main process talks to, run in plain
  * Node. The worker is bundled the way scripts/build-node.mjs bundles it.
  */
+import Database from 'better-sqlite3';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CmdbEvent } from '../../shared/events.js';
+import { announceWriter } from '../../electron/cmdb/holder.js';
 import { EngineHost } from '../../electron/engine-host.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cmdb-engine-'));
@@ -69,6 +71,31 @@ describe('EngineHost', () => {
     ).rejects.toMatchObject({
       code: 'DB_NOT_FOUND',
     });
+  });
+
+  it('answers a write that finds the CMDB held by an import quickly with BUSY naming it, and keeps answering', async () => {
+    const path = join(dir, 'held.cmdb');
+    const host = await EngineHost.start({ workerFile, execArgv, mode: 'create', path, source: 'ui' });
+    // Another process's import: a write transaction of its own, announced beside the file.
+    const other = new Database(path);
+    other.exec('BEGIN IMMEDIATE');
+    const writer = announceWriter(path, { what: 'an import of cis.csv', door: 'cmdb import', cancel: 'Ctrl-C where cmdb import runs' });
+    try {
+      const t = performance.now();
+      const [created, stats] = await Promise.all([
+        host.call('createCi', { key: 'w-2', fields: { name: 'Worker two', type: 'server' } }),
+        host.call('stats', {}),
+      ]);
+      expect(performance.now() - t).toBeLessThan(2000);
+      expect(created).toMatchObject({ ok: false, error: { code: 'BUSY' } });
+      expect(!created.ok && created.error.message).toMatch(/^The CMDB is busy: an import of cis\.csv \(cmdb import, process \d+, started /);
+      expect(stats).toMatchObject({ ok: true, value: { cis: 0 } });
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+      writer.end();
+      await host.close();
+    }
   });
 
   it('forwards engine events from the worker', async () => {

@@ -15,7 +15,9 @@
 import type { ImportCounts, ImportResult, ImportRowResult, RowError } from '../../../shared/domain.js';
 import { CmdbError } from '../../../shared/errors.js';
 import type { ImportMode, Mapping } from '../../../shared/import.js';
+import { beginWrite, busyError, isBusyError } from '../busy.js';
 import type { Db } from '../db.js';
+import { announceWriter, doorOf } from '../holder.js';
 import type { Changes } from '../history.js';
 import { type CiRow, nowIso, parseAttributes } from '../rows.js';
 import { unknownRelType } from '../types-registry.js';
@@ -263,18 +265,21 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
   try {
     // With the search index's scratch database attached, the transaction begins DEFERRED (IMMEDIATE would
     // lock the scratch file against its worker) and takes the CMDB's write lock with a first, empty write.
-    db.exec(searchIndex ? 'BEGIN; DELETE FROM main.imports WHERE 0;' : 'BEGIN IMMEDIATE');
+    // Another import (or undo) holding the CMDB is named at once, not after the busy timeout.
+    beginWrite(db, searchIndex ? 'BEGIN; DELETE FROM main.imports WHERE 0;' : 'BEGIN IMMEDIATE');
   } catch (err) {
-    if (db.inTransaction) db.exec('ROLLBACK');
     await closeHelpers();
     restoreSettings();
     cisCsv?.destroy();
     relsCsv?.destroy();
-    throw new CmdbError(
-      'CONFLICT',
-      `The CMDB is busy with another write (${err instanceof Error ? err.message : String(err)}). Wait for it to finish, then import again.`,
-    );
+    throw err instanceof CmdbError ? err : new CmdbError('INTERNAL', `The import could not start: ${String(err)}. Nothing was imported.`);
   }
+  // Holding the write lock: say so beside the CMDB, so whoever finds it locked can tell who and since when.
+  const writer = announceWriter(db.name, {
+    what: `${dryRun ? 'a dry run of an import' : 'an import'} of ${files.join(' and ')}`,
+    ...doorOf(actor, 'import'),
+    filling: journal !== null,
+  });
   try {
     importId = Number(
       db
@@ -903,7 +908,19 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
     relsCsv?.destroy();
     if (err instanceof Cancelled) throw new CmdbError('CANCELLED', 'The import was cancelled. Nothing was imported.');
     if (err instanceof CmdbError) throw err;
+    if (isBusyError(err)) {
+      // Someone else kept this import from finishing: its own note must not be named as the holder.
+      writer.end();
+      if (!journal) throw busyError(db.name);
+      throw new CmdbError(
+        'BUSY',
+        `The import could not finish: another program opened the CMDB while this load into the empty CMDB needed it alone. Nothing was imported. Close it (the app, \`cmdb serve\`, another \`cmdb\` command) and import again.`,
+        { path: db.name, writer: null },
+      );
+    }
     throw new CmdbError('INTERNAL', `The import failed and nothing was imported: ${err instanceof Error ? err.message : String(err)}`);
+  } finally {
+    writer.end();
   }
 }
 
@@ -954,7 +971,15 @@ function rollbackJournalForLoad(db: Db): { restore(): void } | null {
     restore() {
       if (restored) return;
       restored = true;
-      db.pragma('main.journal_mode = WAL');
+      try {
+        db.pragma('main.journal_mode = WAL');
+      } catch (err) {
+        if (!isBusyError(err)) throw err;
+        // A reader holds the CMDB at this moment. The load is over either way (committed or rolled back):
+        // the CMDB stays in rollback-journal mode, safe with synchronous FULL, until the next open switches
+        // it back (db.ts).
+        return;
+      }
       db.pragma(`main.synchronous = ${synchronous}`);
     },
   };

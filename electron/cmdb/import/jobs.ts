@@ -55,7 +55,10 @@ export function runInProcess(
 ): ImportJobHandle {
   let cancelled = false;
   const run = async () => {
-    const own = dbPath === ':memory:' || dbPath === '' ? null : openDatabase(dbPath);
+    // The import's own connection waits for locks as long as the door's does (the web host's and the app's
+    // in-process imports share their thread with every other request).
+    const busyTimeoutMs = sharedDb ? (sharedDb.pragma('busy_timeout', { simple: true }) as number) : undefined;
+    const own = dbPath === ':memory:' || dbPath === '' ? null : openDatabase(dbPath, { busyTimeoutMs });
     const db = own ?? sharedDb;
     if (!db) throw new CmdbError('INTERNAL', 'No database to import into.');
     const errors = spec.errorsFile ? new ErrorsCsvWriter(spec.errorsFile) : null;

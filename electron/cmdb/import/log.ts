@@ -7,7 +7,9 @@
  */
 import { CmdbError } from '../../../shared/errors.js';
 import type { ImportRecord, UndoResult } from '../../../shared/import.js';
+import { longWrite } from '../busy.js';
 import type { Db } from '../db.js';
+import { doorOf } from '../holder.js';
 import type { Changes } from '../history.js';
 import { nowIso } from '../rows.js';
 
@@ -110,9 +112,9 @@ function laterChanges(
     .all({ id, last }) as Array<{ at: string; ci_key: string | null; source: string; import_id: number | null; summary: string }>;
 }
 
-/** Reverts import `id` as a whole, in one transaction. */
+/** Reverts import `id` as a whole, in one transaction, announced as a long write (holder.ts). */
 export function undoImport(db: Db, id: number, actor = 'undo'): UndoResult {
-  const tx = db.transaction((): UndoResult => {
+  const undo = (): UndoResult => {
     const imp = db.prepare(`SELECT * FROM imports WHERE id = ? AND status = 'committed'`).get(id) as ImportRow | undefined;
     if (!imp) throw new CmdbError('NOT_FOUND', `No import ${id}. List the imports with "cmdb imports" to find its number.`, { id });
     if (imp.undone_at) throw new CmdbError('CONFLICT', `Import ${id} was already undone at ${imp.undone_at}.`, { id });
@@ -265,6 +267,6 @@ export function undoImport(db: Db, id: number, actor = 'undo'): UndoResult {
     }
     db.prepare('UPDATE imports SET undone_at = ? WHERE id = ?').run(now, id);
     return { importId: id, cisDeleted, cisRestored, relationshipsDeleted: relsDeleted, relationshipsRestored: relsRestored, typesRemoved };
-  });
-  return tx.immediate();
+  };
+  return longWrite(db, { what: `an undo of import ${id}`, ...doorOf(actor, 'undo-import') }, undo);
 }

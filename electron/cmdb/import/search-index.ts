@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import type { Db } from '../db.js';
+import { processAlive } from '../holder.js';
 import { Backlog } from './backlog.js';
 import { type Packed, Packer } from './packed.js';
 import { newWorker, workerScript } from './workers.js';
@@ -70,16 +71,6 @@ export function removeStaleScratch(dir = tmpdir()): number {
     }
   }
   return removed;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it exists, under another user.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** The attached scratch database's schema name. */
