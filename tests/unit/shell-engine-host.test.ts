@@ -83,8 +83,8 @@ describe('EngineHost', () => {
     try {
       const t = performance.now();
       const [created, stats] = await Promise.all([
-        host.call('createCi', { key: 'w-2', fields: { name: 'Worker two', type: 'server' } }),
-        host.call('stats', {}),
+        host.call('createCi', { key: 'w-2', fields: { name: 'Worker two', type: 'server' } }, 'renderer'),
+        host.call('stats', {}, 'renderer'),
       ]);
       expect(performance.now() - t).toBeLessThan(2000);
       expect(created).toMatchObject({ ok: false, error: { code: 'BUSY' } });
