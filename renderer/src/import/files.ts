@@ -4,6 +4,7 @@
  * takes CSV content as text. The preview needs only the first rows.
  */
 import type { RowError } from '../../../shared/domain.js';
+import { errorsToCsv } from '../../../shared/import.js';
 
 export interface LoadedFile {
   name: string;
@@ -29,16 +30,9 @@ export function head(content: string, chars = 64 * 1024): string {
   return content.slice(0, cut > 0 ? cut + 1 : chars);
 }
 
-const cell = (v: string | number | null) => {
-  const s = v == null ? '' : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
-/** The row errors as a CSV report: file, line, column, message. */
+/** The row errors as a CSV report (file, line, column, message) to download: the same report as `cmdb import --errors`, with Windows line ends. */
 export function errorsCsv(errors: readonly RowError[]): string {
-  return (
-    ['file,line,column,message', ...errors.map((e) => [e.file, e.line, e.column, e.message].map(cell).join(','))].join('\r\n') + '\r\n'
-  );
+  return errorsToCsv(errors, { newline: '\r\n' });
 }
 
 export function formatBytes(n: number): string {
