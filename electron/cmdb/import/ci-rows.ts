@@ -67,7 +67,7 @@ export interface CheckedCi {
 
 /** Checks one parsed row of a CIs file. */
 export function checkCiRow(item: ParsedRow, l: CiLayout, ciTypeOf: (raw: string) => string): CheckedCi | RowProblem {
-  const v = rowValues(item, l.nCols);
+  const v = rowValues(item, l);
   if (!Array.isArray(v)) return v;
   const { idx } = l;
   const name = cell(v, idx.name);

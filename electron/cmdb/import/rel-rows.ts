@@ -55,7 +55,7 @@ export function checkRelRow(
   l: RelLayout,
   relTypeOf: (raw: string) => { type: string; reverse: boolean },
 ): CheckedRel | RowProblem {
-  const v = rowValues(item, l.nCols);
+  const v = rowValues(item, l);
   if (!Array.isArray(v)) return v;
   const { idx } = l;
   const srcRaw = cell(v, idx.source);

@@ -11,14 +11,14 @@ export interface RowProblem {
   message: string;
 }
 
-/** A parsed row: its values, or the reader's error for it (bad quoting). */
-export type ParsedRow = { values: string[]; error?: undefined } | { error: string; values?: unknown };
+/** A parsed row: its values, or the reader's error for it (bad quoting, too long: with the index of the column at fault). */
+export type ParsedRow = { values: string[]; error?: undefined } | { error: string; column?: number; values?: unknown };
 
-/** A row's values, or the problem with the row as a whole: the reader's error, or a ragged row. */
-export function rowValues(item: ParsedRow, nCols: number): string[] | RowProblem {
-  if (item.error !== undefined) return { column: null, message: item.error };
+/** A row's values, or the problem with the row: the reader's error (on its column, when it names one), or a ragged row. */
+export function rowValues(item: ParsedRow, l: { headers: string[]; nCols: number }): string[] | RowProblem {
+  if (item.error !== undefined) return { column: item.column === undefined ? null : (l.headers[item.column] ?? null), message: item.error };
   const v = item.values;
-  if (v.length !== nCols && !raggedOk(v, nCols)) return { column: null, message: raggedMessage(v.length, nCols) };
+  if (v.length !== l.nCols && !raggedOk(v, l.nCols)) return { column: null, message: raggedMessage(v.length, l.nCols) };
   return v;
 }
 
