@@ -29,14 +29,16 @@ export interface CsvOptions {
   exact?: boolean | undefined;
   /** The record separator. Default `\n`. */
   newline?: '\n' | '\r\n' | undefined;
+  /** Whether the first row is the file's header (default true); false for rows that continue a file already begun. */
+  header?: boolean | undefined;
 }
 
 /**
  * Rows as CSV text, each row ended by the newline. Null and undefined are
  * empty cells. A field is quoted when it holds the delimiter, a quote, a line
- * break or surrounding spaces; in the first row (the header) also when it
- * holds a semicolon or a tab, since readers (this app's included) guess the
- * delimiter by counting those in the first line.
+ * break or surrounding spaces; in the header also when it holds a semicolon
+ * or a tab, since readers (this app's included) guess the delimiter by
+ * counting those in the first line.
  */
 export function toCsv(rows: ReadonlyArray<readonly CsvCell[]>, options: CsvOptions = {}): string {
   if (rows.length === 0) return '';
@@ -48,7 +50,8 @@ export function toCsv(rows: ReadonlyArray<readonly CsvCell[]>, options: CsvOptio
     escapeFormulae: options.exact ? false : FORMULA_START,
     quotes: header ? (v: unknown) => /[;\t]/.test(String(v)) : false,
   });
-  const head = Papa.unparse([text(rows[0]!)], config(true));
-  if (rows.length === 1) return `${head}${newline}`;
-  return `${head}${newline}${Papa.unparse(rows.slice(1).map(text), config(false))}${newline}`;
+  const withHeader = options.header ?? true;
+  const head = withHeader ? `${Papa.unparse([text(rows[0]!)], config(true))}${newline}` : '';
+  const body = withHeader ? rows.slice(1) : rows;
+  return body.length === 0 ? head : `${head}${Papa.unparse(body.map(text), config(false))}${newline}`;
 }

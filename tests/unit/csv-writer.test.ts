@@ -66,6 +66,8 @@ describe('toCsv', () => {
     expect(detectDelimiter(text)).toBe(',');
     expect(readBack(text)).toEqual([header, ['1', 'x;y', 'z']]);
     expect(text.split('\n')[1]).toBe('1,x;y,z');
+    // Rows that continue a file are data rows: no header quoting.
+    expect(toCsv([['a;b;c', 'd']], { header: false })).toBe('a;b;c,d\n');
   });
 
   it('ends every row with the newline asked for, and writes nulls as empty cells', () => {

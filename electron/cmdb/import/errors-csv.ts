@@ -16,7 +16,7 @@ export class ErrorsCsvWriter {
 
   write(e: RowError): void {
     this.count++;
-    writeSync(this.fd, toCsv([errorReportRow(e)]));
+    writeSync(this.fd, toCsv([errorReportRow(e)], { header: false }));
   }
 
   close(): void {
