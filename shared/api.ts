@@ -174,7 +174,12 @@ export const api = {
    */
   exportCsv: {
     request: z.object({ exact: z.boolean().optional() }).strict(),
-    response: z.object({ cis: z.string(), relationships: z.string() }),
+    response: z.object({
+      cis: z.string(),
+      relationships: z.string(),
+      /** Data rows written (a value with line breaks spans several lines of the text). */
+      rows: z.object({ cis: z.number().int(), relationships: z.number().int() }),
+    }),
   },
 
   createCi: {

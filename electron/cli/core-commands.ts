@@ -99,10 +99,9 @@ export function registerCoreCommands(program: Command): void {
           const r = await unwrap(svc.call('exportCsv', { exact: opts.exact === true }));
           writeFileSync(opts.cis, r.cis);
           if (opts.relationships) writeFileSync(opts.relationships, r.relationships);
-          const n = (s: string) => Math.max(0, s.split('\n').filter(Boolean).length - 1);
           const summary = {
-            cis: { file: opts.cis, rows: n(r.cis) },
-            relationships: opts.relationships ? { file: opts.relationships, rows: n(r.relationships) } : null,
+            cis: { file: opts.cis, rows: r.rows.cis },
+            relationships: opts.relationships ? { file: opts.relationships, rows: r.rows.relationships } : null,
           };
           if (opts.json) return printJson(summary);
           process.stdout.write(

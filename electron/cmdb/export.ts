@@ -89,7 +89,10 @@ function table(
 }
 
 /** The whole CMDB as CSV text: a CIs file and a relationships file. */
-export function exportCsv(db: Db, options: ExportOptions = {}): { cis: string; relationships: string } {
+export function exportCsv(
+  db: Db,
+  options: ExportOptions = {},
+): { cis: string; relationships: string; rows: { cis: number; relationships: number } } {
   const cis = db
     .prepare('SELECT key, name, type, status, environment, owner, criticality, description, attributes FROM cis ORDER BY id')
     .all() as Array<Record<string, string | null> & { attributes: string }>;
@@ -125,5 +128,6 @@ export function exportCsv(db: Db, options: ExportOptions = {}): { cis: string; r
       })),
       options,
     ),
+    rows: { cis: cis.length, relationships: rels.length },
   };
 }

@@ -188,17 +188,19 @@ describe('cmdb export --exact', () => {
     const dir = tempDir();
     const db = join(dir, 'a.db');
     const src = join(dir, 'in.csv');
-    writeFileSync(src, 'id,name,type,offset,Rack\nx,=SUM(1),server,-5,R1\n');
+    writeFileSync(src, 'id,name,type,description,offset,Rack\nx,=SUM(1),server,"two\nlines",-5,R1\n');
     expect(cmdb(['import', '--db', db, '--cis', src, '--progress', 'none']).code).toBe(0);
 
     const safe = join(dir, 'safe.csv');
-    expect(cmdb(['export', '--db', db, '--cis', safe]).code).toBe(0);
-    expect(cells(readFileSync(safe, 'utf8'))[1]).toEqual(['x', "'=SUM(1)", 'server', '', '', '', '', '', "'-5", 'R1']);
+    const written = cmdb(['export', '--db', db, '--cis', safe]);
+    // One CI, though its description spans two lines of the file.
+    expect(written.stdout.trim()).toBe(`Wrote 1 CIs to ${safe}.`);
+    expect(cells(readFileSync(safe, 'utf8'))[1]).toEqual(['x', "'=SUM(1)", 'server', '', '', '', '', 'two\nlines', "'-5", 'R1']);
 
     const exact = join(dir, 'exact.csv');
     const r = cmdb(['export', '--db', db, '--cis', exact, '--exact']);
     expect(r.code, r.stderr).toBe(0);
-    expect(cells(readFileSync(exact, 'utf8'))[1]).toEqual(['x', '=SUM(1)', 'server', '', '', '', '', '', '-5', 'R1']);
+    expect(cells(readFileSync(exact, 'utf8'))[1]).toEqual(['x', '=SUM(1)', 'server', '', '', '', '', 'two\nlines', '-5', 'R1']);
     const copy = join(dir, 'b.db');
     expect(cmdb(['import', '--db', copy, '--cis', exact, '--progress', 'none']).code).toBe(0);
     const [a, b] = [CmdbService.open(db), CmdbService.open(copy)];
