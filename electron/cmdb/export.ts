@@ -75,7 +75,7 @@ function table(
   let needsJson = false;
   const body = rows.map((r) => {
     const cells = columns.map((k) => {
-      const v = r.attributes[k];
+      const v = Object.hasOwn(r.attributes, k) ? r.attributes[k]! : undefined; // not the prototype's `constructor`
       return v !== undefined && fitsCell(v) ? v : '';
     });
     const rest = Object.entries(r.attributes).filter(([k, v]) => !inColumn.has(k) || !fitsCell(v));

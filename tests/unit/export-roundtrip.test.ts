@@ -50,6 +50,7 @@ const AWKWARD: Array<[string, Record<string, string>]> = [
   ['names and values that start like formulas', { '=key': '=1+1', '-neg': '-5', '@at': '@SUM(A1)', plus: '+1' }],
   ['semicolons and tabs in names', { 'a;b;c;d;e;f;g;h;i;j': 'v', 'x\ty\tz\tw\tq\tr\ts\tt\tu': 'w' }],
   ['a JSON-looking value and an attribute named like a field synonym', { hostname: 'h1', note: '{"a": 1}', Parent: 'p' }],
+  ['names of what every object has', { constructor: 'c', toString: 't', hasOwnProperty: 'h' }],
 ];
 
 describe('exact export -> import', () => {
