@@ -15,7 +15,7 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { stringify } from 'csv-stringify/sync';
+import { toCsv } from '../shared/csv.js';
 
 type Status = 'operational' | 'maintenance' | 'retired' | 'planned';
 type Env = 'production' | 'staging';
@@ -3077,8 +3077,9 @@ const relRows = rels.map((r) => [
   r.port === undefined ? '' : String(r.port),
   r.note ?? '',
 ]);
-writeFileSync(join(outDir, 'cis.csv'), stringify([ciHeader, ...ciRows]));
-writeFileSync(join(outDir, 'relationships.csv'), stringify([relHeader, ...relRows]));
+// Exact: the demo is the app's own input, read back by the importer value for value.
+writeFileSync(join(outDir, 'cis.csv'), toCsv([ciHeader, ...ciRows], { exact: true }));
+writeFileSync(join(outDir, 'relationships.csv'), toCsv([relHeader, ...relRows], { exact: true }));
 
 const byType = new Map<string, number>();
 for (const c of cis.values()) byType.set(c.type, (byType.get(c.type) ?? 0) + 1);

@@ -212,10 +212,20 @@ export const api = {
   listMappingProfiles: { request: empty, response: z.object({ items: z.array(mappingProfileSchema) }) },
   deleteMappingProfile: { request: z.object({ name: z.string().min(1) }), response: z.object({ deleted: z.boolean() }) },
 
-  /** Export the whole CMDB as CSV text in the default formats. */
+  /**
+   * Export the whole CMDB as CSV text in the default formats. Spreadsheet-safe
+   * by default: a cell starting with = + - @, a tab or a CR gets a leading
+   * apostrophe. `exact: true` writes every cell as stored, so importing the
+   * files into a new CMDB reproduces it exactly.
+   */
   exportCsv: {
-    request: empty,
-    response: z.object({ cis: z.string(), relationships: z.string() }),
+    request: z.object({ exact: z.boolean().optional() }).strict(),
+    response: z.object({
+      cis: z.string(),
+      relationships: z.string(),
+      /** Data rows written (a value with line breaks spans several lines of the text). */
+      rows: z.object({ cis: z.number().int(), relationships: z.number().int() }),
+    }),
     policy: { heavy: true },
   },
 

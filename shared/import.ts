@@ -4,7 +4,8 @@
  * `importResultSchema` in domain.ts.
  */
 import { z } from 'zod';
-import { csvFileSchema, importCountsSchema, importResultSchema } from './domain.js';
+import { type CsvOptions, toCsv } from './csv.js';
+import { csvFileSchema, importCountsSchema, importResultSchema, type RowError } from './domain.js';
 
 /** The CI fields a CSV column can map onto. `id` is the external key. */
 export const CI_MAP_FIELDS = ['id', 'name', 'type', 'status', 'environment', 'owner', 'criticality', 'description'] as const;
@@ -150,3 +151,16 @@ export const importJobSchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }).optional(),
 });
 export type ImportJob = z.infer<typeof importJobSchema>;
+
+/** The columns of the row-error report (`cmdb import --errors FILE`, the wizard's Download errors). */
+export const ERROR_COLUMNS = ['file', 'line', 'column', 'message'] as const;
+
+/** One row error as a row of the report. */
+export function errorReportRow(e: RowError): string[] {
+  return [e.file, String(e.line), e.column ?? '', e.message];
+}
+
+/** The row-error report for a list of errors, as CSV text (formula-guarded: it echoes file content). */
+export function errorsToCsv(errors: readonly RowError[], options: CsvOptions = {}): string {
+  return toCsv([[...ERROR_COLUMNS], ...errors.map(errorReportRow)], options);
+}

@@ -92,16 +92,16 @@ export function registerCoreCommands(program: Command): void {
     .description('export the CMDB as CSV files in the default formats')
     .requiredOption('--cis <file>', 'where to write the CIs CSV')
     .option('--relationships <file>', 'where to write the relationships CSV')
+    .option('--exact', 'write every cell as stored, with no apostrophe before = + - @ (for re-import, not for spreadsheets)')
     .action(
-      action(async (opts: GlobalOpts & { cis: string; relationships?: string }) => {
+      action(async (opts: GlobalOpts & { cis: string; relationships?: string; exact?: boolean }) => {
         await withService(opts, async (svc) => {
-          const r = await unwrap(svc.call('exportCsv', {}));
+          const r = await unwrap(svc.call('exportCsv', { exact: opts.exact === true }));
           writeFileSync(opts.cis, r.cis);
           if (opts.relationships) writeFileSync(opts.relationships, r.relationships);
-          const n = (s: string) => Math.max(0, s.split('\n').filter(Boolean).length - 1);
           const summary = {
-            cis: { file: opts.cis, rows: n(r.cis) },
-            relationships: opts.relationships ? { file: opts.relationships, rows: n(r.relationships) } : null,
+            cis: { file: opts.cis, rows: r.rows.cis },
+            relationships: opts.relationships ? { file: opts.relationships, rows: r.rows.relationships } : null,
           };
           if (opts.json) return printJson(summary);
           process.stdout.write(

@@ -22,6 +22,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CmdbError } from '../../shared/errors.js';
+import { toCsv } from '../../shared/csv.js';
 
 /** Columns of the generated CIs file (README "CSV formats"; the last three are attributes). */
 export const CI_HEADER = ['id', 'name', 'type', 'status', 'environment', 'owner', 'criticality', 'description', 'location', 'vendor', 'ip'];
@@ -746,34 +747,29 @@ export class Estate {
 
 // ---------------------------------------------------------------- files
 
-/** One CSV line; quotes a value only when it needs it. */
-export function csvLine(values: readonly string[]): string {
-  let line = '';
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (i > 0) line += ',';
-    line += /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-  }
-  return `${line}\n`;
-}
-
-/** Writes lines through a buffered stream, waiting for the disk when it falls behind. */
+/**
+ * Writes the header and the records, in batches, through a buffered stream,
+ * waiting for the disk when it falls behind. Exact: the estate is import input.
+ */
 async function writeCsv(path: string, header: readonly string[], records: Iterable<string[]>): Promise<number> {
   const stream: WriteStream = createWriteStream(path, { highWaterMark: 1 << 20 });
   const failed = new Promise<never>((_, reject) => stream.once('error', reject));
   failed.catch(() => undefined);
-  let buf = csvLine(header);
-  let rows = 0;
-  const flush = async () => {
-    if (!stream.write(buf)) await Promise.race([new Promise<void>((r) => stream.once('drain', () => r())), failed]);
-    buf = '';
+  const write = async (text: string) => {
+    if (!stream.write(text)) await Promise.race([new Promise<void>((r) => stream.once('drain', () => r())), failed]);
   };
+  await write(toCsv([header], { exact: true }));
+  let batch: string[][] = [];
+  let rows = 0;
   for (const r of records) {
-    buf += csvLine(r);
+    batch.push(r);
     rows++;
-    if (buf.length >= 1 << 18) await flush();
+    if (batch.length === 2048) {
+      await write(toCsv(batch, { exact: true, header: false }));
+      batch = [];
+    }
   }
-  if (buf) await flush();
+  if (batch.length > 0) await write(toCsv(batch, { exact: true, header: false }));
   await Promise.race([new Promise<void>((resolve) => stream.end(resolve)), failed]);
   return rows;
 }

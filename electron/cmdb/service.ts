@@ -157,8 +157,8 @@ export class CmdbService implements CmdbHandlers, CmdbEventSource {
     return this.imports.deleteMappingProfile(req);
   }
 
-  exportCsv(): Response<'exportCsv'> {
-    return exportCsv(this.db);
+  exportCsv(req: ParsedRequest<'exportCsv'>): Response<'exportCsv'> {
+    return exportCsv(this.db, { exact: req.exact });
   }
 
   createCi(req: ParsedRequest<'createCi'>): Response<'createCi'> {

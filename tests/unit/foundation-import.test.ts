@@ -9,22 +9,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CmdbService } from '../../electron/cmdb/service.js';
 import type { CiFields } from '../../shared/domain.js';
-import { csvDataRows, DEMO_CIS, DEMO_RELS, demoCsv, dumpDb, fails, freshService, ok } from './helpers.js';
-
-/** Every CI and relationship, by key, with every field and attribute: what a lossless round trip must keep. */
-function content(svc: CmdbService) {
-  const cis = svc.db
-    .prepare('SELECT key, type, name, status, environment, owner, criticality, description, attributes FROM cis ORDER BY key')
-    .all() as Array<Record<string, string | null>>;
-  const rels = svc.db
-    .prepare(
-      `SELECT s.key AS source, t.key AS target, r.type, r.redundancy_group, r.min_up, r.attributes
-       FROM relationships r JOIN cis s ON s.id = r.source_id JOIN cis t ON t.id = r.target_id ORDER BY s.key, t.key, r.type`,
-    )
-    .all() as Array<Record<string, string | number | null>>;
-  const parse = (r: Record<string, unknown>) => ({ ...r, attributes: JSON.parse(r.attributes as string) as unknown });
-  return { cis: cis.map(parse), relationships: rels.map(parse) };
-}
+import { cmdbContent as content, csvDataRows, DEMO_CIS, DEMO_RELS, demoCsv, dumpDb, fails, freshService, ok } from './helpers.js';
 
 async function importDemo(svc: CmdbService) {
   return ok(svc, 'importCsv', demoCsv());
@@ -140,7 +125,8 @@ describe('export -> import round trip', () => {
     await ok(a, 'createRelationship', { source: 'a,1', target: 'b', type: 'depends_on', redundancyGroup: 'g "1"', minUp: 2 });
     await ok(a, 'createRelationship', { source: 'd', target: 'b', type: 'depends_on', redundancyGroup: 'g "1"', minUp: 2 });
     await ok(a, 'createRelationship', { source: 'c', target: 'd', type: 'backup_of', attributes: { note: 'nightly, "full"' } });
-    const exported = await ok(a, 'exportCsv', {});
+    // Exact: the safe default would write the formula as '=1+2.
+    const exported = await ok(a, 'exportCsv', { exact: true });
     const b = freshService();
     await ok(b, 'importCsv', {
       cis: { name: 'x.csv', content: exported.cis },

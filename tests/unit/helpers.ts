@@ -88,6 +88,21 @@ export function dumpFile(path: string): string {
   }
 }
 
+/** Every CI and relationship, by key, with every field and attribute: what a lossless round trip must keep. */
+export function cmdbContent(svc: CmdbService) {
+  const cis = svc.db
+    .prepare('SELECT key, type, name, status, environment, owner, criticality, description, attributes FROM cis ORDER BY key')
+    .all() as Array<Record<string, string | null>>;
+  const rels = svc.db
+    .prepare(
+      `SELECT s.key AS source, t.key AS target, r.type, r.redundancy_group, r.min_up, r.attributes
+       FROM relationships r JOIN cis s ON s.id = r.source_id JOIN cis t ON t.id = r.target_id ORDER BY s.key, t.key, r.type`,
+    )
+    .all() as Array<Record<string, string | number | null>>;
+  const parse = (r: Record<string, unknown>) => ({ ...r, attributes: JSON.parse(r.attributes as string) as unknown });
+  return { cis: cis.map(parse), relationships: rels.map(parse) };
+}
+
 export function demoCsv(): { cis: { name: string; content: string }; relationships: { name: string; content: string } } {
   return {
     cis: { name: 'cis.csv', content: readFileSync(DEMO_CIS, 'utf8') },

@@ -11,14 +11,16 @@ import { describe, expect, it } from 'vitest';
 import {
   CsvReader,
   detectNewline,
+  MAX_RECORD,
   QUOTE_IN_FIELD,
   QUOTE_NOT_CLOSED,
+  recordTooLong,
   TEXT_AFTER_QUOTE,
   type ScanItem,
 } from '../../electron/cmdb/import/csv-reader.js';
 
-function scanAll(text: string, delimiter: string, cuts: number[]): ScanItem[] {
-  const sc = new CsvReader(delimiter, detectNewline(text));
+function scanAll(text: string, delimiter: string, cuts: number[], maxRecord?: number): ScanItem[] {
+  const sc = new CsvReader(delimiter, detectNewline(text), maxRecord);
   const out: ScanItem[] = [];
   let at = 0;
   for (const c of [...cuts].sort((a, b) => a - b)) {
@@ -144,6 +146,81 @@ describe('CsvReader plain and quoted text', () => {
           ]);
         }
       }
+    },
+  );
+});
+
+describe('CsvReader record limit', () => {
+  /** A field as a CSV writer writes it: quoted when it holds the delimiter, a quote, a line break or surrounding spaces. */
+  const quote = (f: string, d: string) => (/^\s|\s$|["\r\n]/.test(f) || f.includes(d) ? `"${f.replace(/"/g, '""')}"` : f);
+
+  it('reports a record longer than the limit once, on its line and at the column that ran past it; the rest reads on, however chunked', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fieldArb, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 10 }),
+        fc.constantFrom(',', ';', '\t'),
+        fc.constantFrom('\n', '\r\n'),
+        fc.integer({ min: 4, max: 30 }),
+        fc.array(fc.nat({ max: 300 }), { maxLength: 6 }),
+        (records, delimiter, eol, limit, cuts) => {
+          const rows = records.filter((r) => !(r.length === 1 && r[0]!.trim() === ''));
+          const pieces = rows.map((r) => r.map((f) => quote(f, delimiter)).join(delimiter) + eol);
+          const expected: ScanItem[] = [];
+          let line = 1;
+          rows.forEach((r, i) => {
+            const piece = pieces[i]!;
+            if (piece.length > limit) {
+              // The column whose text (its delimiter, or the line end, counted with it) holds the character past the limit.
+              let column = 0;
+              for (let end = quote(r[0]!, delimiter).length + 1; end <= limit && column < r.length - 1;) {
+                column++;
+                end += quote(r[column]!, delimiter).length + 1;
+              }
+              expected.push({ line, error: recordTooLong(limit), column });
+            } else {
+              expected.push({ line, values: r });
+            }
+            line += piece.match(/\r\n|\r|\n/g)?.length ?? 0;
+          });
+          expect(scanAll(pieces.join(''), delimiter, cuts, limit)).toEqual(expected);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('reads a long quoted field with line breaks past the limit, then the next record on its own line, cut anywhere', () => {
+    const text = 'a,b\n1,"x\ny\r\nz ""q"" long"\n2,ok\n';
+    for (let cut = 0; cut <= text.length; cut++) {
+      expect(scanAll(text, ',', [cut], 12)).toEqual([
+        { line: 1, values: ['a', 'b'] },
+        { line: 2, error: recordTooLong(12), column: 1 },
+        { line: 5, values: ['2', 'ok'] },
+      ]);
+    }
+  });
+
+  it('says a quote was left open, not that a value is too long, when the file ends inside the quotes', () => {
+    const text = 'a,b\n1,"never closed, and long\nmore\n';
+    for (let cut = 0; cut <= text.length; cut++) {
+      expect(scanAll(text, ',', [cut], 10)).toEqual([
+        { line: 1, values: ['a', 'b'] },
+        { line: 2, error: QUOTE_NOT_CLOSED },
+      ]);
+    }
+  });
+
+  it.each([false, true])(
+    'at the real limit (64 Mi characters), read in 64 KB chunks: one error, nothing cut, no phantom rows (quoted: %s)',
+    (quoted) => {
+      const big = 'x'.repeat(MAX_RECORD + 3_000_000);
+      const text = `id,name,type,description\na,A,server,${quoted ? `"${big}"` : big}\nb,B,server,ok\n`;
+      const cuts = Array.from({ length: Math.ceil(text.length / 65536) }, (_, i) => i * 65536);
+      expect(scanAll(text, ',', cuts)).toEqual([
+        { line: 1, values: ['id', 'name', 'type', 'description'] },
+        { line: 2, error: recordTooLong(MAX_RECORD), column: 3 },
+        { line: 3, values: ['b', 'B', 'server', 'ok'] },
+      ]);
     },
   );
 });

@@ -3,6 +3,7 @@
  * file, inline CSS, no external resource, every value escaped), CSV (one row
  * per impacted CI) and JSON (the whole assessment).
  */
+import { toCsv } from '../../../shared/csv.js';
 import type { ChangeDetail, ExportFormat, ImpactCi, PathStep } from '../../../shared/impact.js';
 import { assertNever } from '../../../shared/errors.js';
 
@@ -47,13 +48,6 @@ export function pathText(path: PathStep[]): string {
     .join(' ');
 }
 
-function csvCell(v: string | number | boolean | null): string {
-  let s = v === null ? '' : String(v);
-  // A spreadsheet must not run a value as a formula.
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 function csv(d: ChangeDetail): string {
   const header = ['key', 'name', 'type', 'owner', 'criticality', 'state', 'depth', 'changed', 'path'];
   const rows = d.current.impacted.map((c) => [
@@ -67,7 +61,7 @@ function csv(d: ChangeDetail): string {
     c.changed,
     pathText(c.path),
   ]);
-  return `${[header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
+  return toCsv([header, ...rows], { newline: '\r\n' });
 }
 
 function mdEscape(s: string | null | undefined): string {

@@ -16,6 +16,7 @@ export interface CiLayout {
   idx: Partial<Record<'id' | CiField, number>>;
   nCols: number;
   attrCols: Array<{ name: string; index: number }>;
+  attributesJson: number | undefined;
   /** The column a duplicate key is reported against. */
   keyColumn: string | null;
   defaults: NonNullable<Mapping['ciDefaults']>;
@@ -43,6 +44,7 @@ export function ciLayout(file: string, headers: string[], mapping: Mapping): CiL
     idx,
     nCols: headers.length,
     attrCols: cols.attributes,
+    attributesJson: cols.attributesJson,
     keyColumn: idx.id !== undefined ? col(idx.id) : col(idx.name),
     defaults,
   };
@@ -65,7 +67,7 @@ export interface CheckedCi {
 
 /** Checks one parsed row of a CIs file. */
 export function checkCiRow(item: ParsedRow, l: CiLayout, ciTypeOf: (raw: string) => string): CheckedCi | RowProblem {
-  const v = rowValues(item, l.nCols);
+  const v = rowValues(item, l);
   if (!Array.isArray(v)) return v;
   const { idx } = l;
   const name = cell(v, idx.name);
@@ -84,8 +86,9 @@ export function checkCiRow(item: ParsedRow, l: CiLayout, ciTypeOf: (raw: string)
     };
   }
   const key = cell(v, idx.id) ?? `${type}:${name}`;
-  const { attrs, cleared } = rowAttributes(v, l.attrCols);
-  return { key, name, type, rawType, values: v, attrs, cleared };
+  const a = rowAttributes(v, l);
+  if (!('attrs' in a)) return a;
+  return { key, name, type, rawType, values: v, attrs: a.attrs, cleared: a.cleared };
 }
 
 /** The optional fields of a new CI (status, environment, owner, criticality, description): the cell, else the mapping's default. */

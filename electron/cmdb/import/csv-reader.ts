@@ -18,7 +18,11 @@
  *   swallowing the rows in between), and a quote inside an unquoted field,
  *   or text after a closing quote, rejected (PapaParse accepts both);
  * - empty and whitespace-only lines skipped (PapaParse runs with them kept,
- *   so the line count stays right).
+ *   so the line count stays right);
+ * - a record longer than the limit (64 Mi characters) reported as one error
+ *   on its own line, naming the column whose value ran past the limit; the
+ *   rest of it is read past without being held (`RecordSkipper`), and
+ *   reading goes on at the next record, on the right line.
  *
  * Text with no quote and no line break but the record separator (most chunks of most exports)
  * takes a shorter path: one record per line, PapaParse's plain split, no
@@ -28,8 +32,11 @@
  * field may hold any line break inside quotes.
  */
 import Papa from 'papaparse';
+import { formatCount } from '../../../shared/format.js';
 
-export type ScanItem = { line: number; values: string[]; error?: undefined } | { line: number; values?: undefined; error: string };
+/** A record: its values, or why it cannot be read (with the index of the column at fault, when one is). */
+export type ScanItem =
+  { line: number; values: string[]; error?: undefined } | { line: number; values?: undefined; error: string; column?: number };
 
 export const QUOTE_NOT_CLOSED =
   'bad quoting: a quoted field is never closed, so the rest of the file could not be read. Close the quote (a field that contains a quote, delimiter or line break must be wrapped in double quotes, with inner quotes doubled)';
@@ -38,10 +45,15 @@ export const TEXT_AFTER_QUOTE =
 export const QUOTE_IN_FIELD =
   'bad quoting: a quote appears in the middle of an unquoted field. Wrap the field in double quotes and double the inner quote';
 
+/** Why a record longer than `limit` characters is not read, and what to do. */
+export function recordTooLong(limit: number): string {
+  return `value too long: the row runs past ${formatCount(limit)} characters (the most the importer reads in one row), so none of it was imported. Shorten the long value (keep long text outside the CMDB and put a link in the cell), or close the quote if one was left open`;
+}
+
 export type Newline = '\n' | '\r\n' | '\r';
 
-/** Longest record (in characters) buffered while waiting for its end: beyond that, a quote was surely left open. */
-const MAX_RECORD = 64 * 1024 * 1024;
+/** The longest record (in characters, its line break included) the reader holds: 64 Mi characters. */
+export const MAX_RECORD = 64 * 1024 * 1024;
 
 const QUOTE = 34;
 const LF = 10;
@@ -69,10 +81,14 @@ export class CsvReader {
   /** When the carry holds an incomplete record, wait for it to double before parsing again (linear time on huge fields). */
   private waitFor = 0;
   private first = true;
+  /** Set while reading past a record too long to hold (it starts on `this.line`). */
+  private skipper: RecordSkipper | null = null;
 
+  /** `maxRecord`: the longest record held, MAX_RECORD unless a test asks for less. */
   constructor(
     private readonly delimiter: string,
     private readonly newline: Newline = '\n',
+    private readonly maxRecord: number = MAX_RECORD,
   ) {
     if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
       throw new Error('the delimiter must be one character other than a quote or a line break');
@@ -85,17 +101,43 @@ export class CsvReader {
       this.first = false;
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
-    this.carry = this.carry.length > 0 ? this.carry + text : text;
-    if (this.carry.length < this.waitFor) return out;
-    this.read(false, out);
-    if (this.carry.length > MAX_RECORD) this.read(true, out); // a quote was left open: read the carry as it is
+    let next: string | null = text;
+    while (next !== null) {
+      if (this.skipper) {
+        const at = this.skipper.feed(next);
+        if (at === -1) return out;
+        this.endSkip(out);
+        next = next.slice(at);
+      }
+      this.carry = this.carry.length > 0 ? this.carry + next : next;
+      next = null;
+      if (this.carry.length < this.waitFor) return out;
+      this.read(false, out);
+      if (this.carry.length > this.maxRecord) {
+        // The record being read is already too long: read past the rest of it instead of holding it.
+        this.skipper = new RecordSkipper(this.delimiter, this.newline, this.maxRecord);
+        next = this.carry;
+        this.carry = '';
+        this.waitFor = 0;
+      }
+    }
     return out;
   }
 
   /** Reads what is left at the end of the input. */
   end(out: ScanItem[] = []): ScanItem[] {
-    this.read(true, out);
+    if (this.skipper) this.endSkip(out);
+    else this.read(true, out);
     return out;
+  }
+
+  /** The too-long record has ended (or the input has): one error on its first line; the next record starts after it. */
+  private endSkip(out: ScanItem[]): void {
+    const k = this.skipper!;
+    this.skipper = null;
+    if (k.unclosed()) out.push({ line: this.line, error: QUOTE_NOT_CLOSED });
+    else out.push({ line: this.line, error: recordTooLong(this.maxRecord), column: k.fieldAtLimit });
+    this.line += k.breaks;
   }
 
   /** Reads text with no quote and no line break but the record separator: record i starts on line `this.line + i`. */
@@ -114,7 +156,7 @@ export class CsvReader {
     const start = final ? s.length : r.meta.cursor;
     this.carry = start >= s.length ? '' : s.slice(start);
     this.line = line;
-    this.waitFor = this.carry.length > 0 ? Math.min(this.carry.length * 2, MAX_RECORD + 1) : 0;
+    this.waitFor = this.carry.length > 0 ? Math.min(this.carry.length * 2, this.maxRecord + 1) : 0;
   }
 
   private read(final: boolean, out: ScanItem[]): void {
@@ -123,12 +165,13 @@ export class CsvReader {
     const d = this.delimiter;
     const nl = this.newline;
     let nextQuote = s.indexOf('"');
-    if (nextQuote === -1 && onlyLineEnd(s, nl)) {
+    if (nextQuote === -1 && n <= this.maxRecord && onlyLineEnd(s, nl)) {
       // No quote and no other line break in this text: each record is one line, and PapaParse's plain split is all it takes.
       this.readPlain(s, final, out);
       return;
     }
     const breaks = new BreakCounter(s);
+    const max = this.maxRecord;
     let from = 0; // where the current parse started
     let start = 0; // where the next record starts
     let line = this.line;
@@ -163,6 +206,13 @@ export class CsvReader {
             parser.abort();
             return;
           }
+          if (end - recStart > max) {
+            // Complete in this text, but longer than a record may be (as it would have been, read in smaller chunks).
+            const k = new RecordSkipper(d, nl, max);
+            k.feed(s.slice(recStart, recStart + max + 1));
+            out.push({ line: recLine, error: recordTooLong(max), column: k.fieldAtLimit });
+            return;
+          }
           if (nextQuote !== -1 && nextQuote < recStart) nextQuote = s.indexOf('"', recStart);
           if (nextQuote !== -1 && nextQuote < end) {
             const error = checkQuotes(s, recStart, end, values, d);
@@ -182,7 +232,79 @@ export class CsvReader {
     }
     this.carry = start >= n ? '' : s.slice(start);
     this.line = line;
-    this.waitFor = this.carry.length > 0 ? Math.min(this.carry.length * 2, MAX_RECORD + 1) : 0;
+    this.waitFor = this.carry.length > 0 ? Math.min(this.carry.length * 2, this.maxRecord + 1) : 0;
+  }
+}
+
+/**
+ * Reads through a record without keeping it, fed text chunk by chunk: where
+ * it ends (the record separator outside quotes), the line breaks it spans,
+ * the column being read at its `limit`th character, and whether the input
+ * ended inside a quoted field. Quotes as RFC 4180 has them: a quote opens a
+ * field only at its start, and "" inside a quoted field is a quote.
+ */
+class RecordSkipper {
+  /** Line breaks passed (\n, \r\n or a lone \r), the record's own end included. */
+  breaks = 0;
+  /** The index of the field being read at the limit (-1 until then). */
+  fieldAtLimit = -1;
+  private field = 0;
+  private fieldStart = true;
+  private quoted = false;
+  /** In a quoted field, the last character was a quote: the closing one, or the first of "". */
+  private quoteLast = false;
+  /** The last character was a CR: a line break of its own unless an LF follows. */
+  private crLast = false;
+  private seen = 0;
+  private readonly d: number;
+
+  constructor(
+    delimiter: string,
+    private readonly nl: Newline,
+    private readonly limit: number,
+  ) {
+    this.d = delimiter.charCodeAt(0);
+  }
+
+  /** Reads on; returns the offset in s just after the record's end, or -1 when the record goes on past s. */
+  feed(s: string): number {
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (this.seen++ === this.limit) this.fieldAtLimit = this.field;
+      const afterCr = this.crLast;
+      this.crLast = c === CR;
+      if (c === LF || (afterCr && c !== LF)) this.breaks++;
+      if (this.quoted) {
+        if (!this.quoteLast) {
+          this.quoteLast = c === QUOTE;
+          continue;
+        }
+        this.quoteLast = false;
+        if (c === QUOTE) continue; // "" inside quotes
+        this.quoted = false; // that quote closed the field; c follows it
+      }
+      if (c === QUOTE && this.fieldStart) {
+        this.quoted = true;
+        this.fieldStart = false;
+      } else if (c === this.d) {
+        this.field++;
+        this.fieldStart = true;
+      } else if (this.nl === '\r' ? c === CR : c === LF && (this.nl === '\n' || afterCr)) {
+        if (c === CR) {
+          this.breaks++; // it ends the record here, whatever follows
+          this.crLast = false;
+        }
+        return i + 1;
+      } else {
+        this.fieldStart = false;
+      }
+    }
+    return -1;
+  }
+
+  /** Whether the input ended inside a quoted field (a quote left open, not a long value). */
+  unclosed(): boolean {
+    return this.quoted && !this.quoteLast;
   }
 }
 

@@ -35,7 +35,7 @@ import {
 } from './ci-rows.js';
 import { RelPlanner } from './rel-planner.js';
 import { checkGroup, checkRelRow, groupTable, relLayout, relTypeMapper, selfMessage, unknownKeyMessage } from './rel-rows.js';
-import { cell, headerAt, rowAttributes } from './row-cells.js';
+import { cell, headerAt } from './row-cells.js';
 import { BatchedInsert } from './batched-insert.js';
 import { ParallelSearchIndex } from './search-index.js';
 import { type CsvItem, type CsvSource, type Encoding, type OpenedCsv, openCsv } from './source.js';
@@ -599,7 +599,6 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
       // Redundancy groups seen in this file, per dependent CI: in a temporary table, not in memory (a big
       // estate has close to a million of them).
       const groups = groupTable(db, 'temp', 'import_groups');
-      const attrCols = L.attrCols;
 
       const reject = (line: number, column: string | null, message: string) => {
         relBatch?.flush(); // so errors come in line order
@@ -708,7 +707,7 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
           const problem = checkGroup(groups, L, { group, type, minUp, depId: dep.id, depKey: dep.key, line });
           if (problem) return reject(line, problem.column, problem.message);
         }
-        const { attrs, cleared } = rowAttributes(v, attrCols);
+        const { attrs, cleared } = c;
         const existing = bulk ? undefined : (getRel.get(src.id, tgt.id, type) as ExistingRel | undefined);
         if (existing) {
           if (existing.import_id === importId) {
@@ -748,7 +747,7 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
           counts.relationshipsSkipped++;
           return noteRow({ file, line, key: relKey, action: 'skip', changes: null });
         }
-        createRel(line, src.id, tgt.id, type, group, minUp, attrCols.length === 0 ? '{}' : JSON.stringify(attrs));
+        createRel(line, src.id, tgt.id, type, group, minUp, JSON.stringify(attrs));
       };
 
       let n = 0;

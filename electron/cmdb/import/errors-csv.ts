@@ -1,14 +1,8 @@
 /** The row error report as CSV (file,line,column,message), written as errors are found. */
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { stringify } from 'csv-stringify/sync';
+import { toCsv } from '../../../shared/csv.js';
 import type { RowError } from '../../../shared/domain.js';
-
-export const ERROR_COLUMNS = ['file', 'line', 'column', 'message'] as const;
-
-/** The report for a list of errors, as CSV text. */
-export function errorsToCsv(errors: readonly RowError[]): string {
-  return stringify([[...ERROR_COLUMNS], ...errors.map((e) => [e.file, String(e.line), e.column ?? '', e.message])]);
-}
+import { ERROR_COLUMNS, errorReportRow } from '../../../shared/import.js';
 
 /** Streams row errors to a CSV file; the header is written at once, so an import without errors leaves a header-only report. */
 export class ErrorsCsvWriter {
@@ -17,12 +11,12 @@ export class ErrorsCsvWriter {
 
   constructor(readonly path: string) {
     this.fd = openSync(path, 'w');
-    writeSync(this.fd, stringify([[...ERROR_COLUMNS]]));
+    writeSync(this.fd, toCsv([[...ERROR_COLUMNS]]));
   }
 
   write(e: RowError): void {
     this.count++;
-    writeSync(this.fd, stringify([[e.file, String(e.line), e.column ?? '', e.message]]));
+    writeSync(this.fd, toCsv([errorReportRow(e)], { header: false }));
   }
 
   close(): void {

@@ -6,6 +6,7 @@
 import { CmdbError } from '../../../shared/errors.js';
 import { CI_MAP_FIELDS, type CiMapField, type Mapping, REL_MAP_FIELDS, type RelMapField } from '../../../shared/import.js';
 import { normaliseTypeName } from '../types-registry.js';
+import { ATTRIBUTES_JSON } from './default-import.js';
 
 /** Header name squashed for matching: `CI Name` -> `ciname`, `sys_class_name` -> `sysclassname`. */
 export function squash(header: string): string {
@@ -70,6 +71,8 @@ export function suggestMapping(input: { cis?: string[] | undefined; relationship
 export interface ResolvedColumns<F extends string> {
   index: Partial<Record<F, number>>;
   attributes: Array<{ name: string; index: number }>;
+  /** The `attributes_json` column (attributes as a JSON object), when the file has one that no field takes. */
+  attributesJson: number | undefined;
 }
 
 /**
@@ -114,10 +117,12 @@ export function resolveColumns<F extends string>(
     }
   }
   const ignored = new Set(ignore.map((h) => h.trim().toLowerCase()));
+  const json = byName.get(ATTRIBUTES_JSON);
+  const attributesJson = json !== undefined && !taken.has(json) && !ignored.has(ATTRIBUTES_JSON) ? json : undefined;
   const attributes = headers
     .map((name, i) => ({ name, index: i }))
-    .filter(({ name, index: i }) => name !== '' && !taken.has(i) && !ignored.has(name.toLowerCase()));
-  return { index, attributes };
+    .filter(({ name, index: i }) => name !== '' && !taken.has(i) && i !== attributesJson && !ignored.has(name.toLowerCase()));
+  return { index, attributes, attributesJson };
 }
 
 /** ServiceNow class names onto the registry's CI types (after `cmdb_ci_` is stripped). */

@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { unknownRelType } from '../types-registry.js';
 import type { PlannedRows, PlannerInput, PlannerOutput, PlannerWorkerData } from './rel-planner.js';
 import { checkGroup, checkRelRow, groupTable, relLayout, relTypeMapper, selfMessage, unknownKeyMessage } from './rel-rows.js';
-import { headerAt, rowAttributes } from './row-cells.js';
+import { hasAttributes, headerAt } from './row-cells.js';
 import { KeyIndex } from './key-index.js';
 import { Backlog } from './backlog.js';
 import { type Packed, Packer } from './packed.js';
@@ -62,7 +62,7 @@ async function plan({ plan: req }: PlannerWorkerData): Promise<void> {
   const groups = groupTable(scratch, 'main', 'groups');
 
   const hasGroups = L.idx.redundancy_group !== undefined;
-  const hasAttrs = L.attrCols.length > 0;
+  const hasAttrs = hasAttributes(L);
 
   const typeIds = new Map<string, number>();
   const newTypes: string[] = [];
@@ -195,7 +195,7 @@ async function plan({ plan: req }: PlannerWorkerData): Promise<void> {
       out.minUps[n] = c.minUp ?? 0;
       out.typeIdx[n] = typeIndex(c.type);
       out.groups.push(c.group);
-      if (hasAttrs) out.attrs.push(JSON.stringify(rowAttributes(item.values!, L.attrCols).attrs));
+      if (hasAttrs) out.attrs.push(JSON.stringify(c.attrs));
       if (++n === BATCH) flush();
     }
   }

@@ -8,7 +8,7 @@
 import type { Mapping } from '../../../shared/import.js';
 import type { Db } from '../db.js';
 import { mapRelType, resolveColumns } from './mapping.js';
-import { cell, headerAt, memo, missingColumn, type ParsedRow, type RowProblem, rowValues } from './row-cells.js';
+import { cell, headerAt, memo, missingColumn, type ParsedRow, rowAttributes, type RowProblem, rowValues } from './row-cells.js';
 
 export type RelField = 'source' | 'target' | 'type' | 'redundancy_group' | 'min_up' | 'source_type' | 'target_type';
 
@@ -19,6 +19,7 @@ export interface RelLayout {
   idx: Partial<Record<RelField, number>>;
   nCols: number;
   attrCols: Array<{ name: string; index: number }>;
+  attributesJson: number | undefined;
 }
 
 export function relLayout(file: string, headers: string[], mapping: Mapping): RelLayout {
@@ -30,7 +31,7 @@ export function relLayout(file: string, headers: string[], mapping: Mapping): Re
   ] as const) {
     if (cols.index[f] === undefined) throw missingColumn(file, headers, f, what, examples);
   }
-  return { file, headers, idx: cols.index, nCols: headers.length, attrCols: cols.attributes };
+  return { file, headers, idx: cols.index, nCols: headers.length, attrCols: cols.attributes, attributesJson: cols.attributesJson };
 }
 
 /** The header of column i (null when the field has no column). */
@@ -43,6 +44,9 @@ export interface CheckedRel {
   reverse: boolean;
   group: string | null;
   minUp: number | null;
+  attrs: Record<string, string>;
+  /** Attribute columns left empty (an update removes those attributes). */
+  cleared: string[];
 }
 
 /** Checks one parsed row (values, or the reader's error for it) without looking anything up. */
@@ -51,7 +55,7 @@ export function checkRelRow(
   l: RelLayout,
   relTypeOf: (raw: string) => { type: string; reverse: boolean },
 ): CheckedRel | RowProblem {
-  const v = rowValues(item, l.nCols);
+  const v = rowValues(item, l);
   if (!Array.isArray(v)) return v;
   const { idx } = l;
   const srcRaw = cell(v, idx.source);
@@ -92,7 +96,9 @@ export function checkRelRow(
     }
     minUp = Number(minUpRaw);
   }
-  return { srcRaw, tgtRaw, type: mapped.type, reverse: mapped.reverse, group, minUp };
+  const a = rowAttributes(v, l);
+  if (!('attrs' in a)) return a;
+  return { srcRaw, tgtRaw, type: mapped.type, reverse: mapped.reverse, group, minUp, attrs: a.attrs, cleared: a.cleared };
 }
 
 export const unknownKeyMessage = (role: 'source' | 'target', raw: string): string =>

@@ -11,14 +11,14 @@ export interface RowProblem {
   message: string;
 }
 
-/** A parsed row: its values, or the reader's error for it (bad quoting). */
-export type ParsedRow = { values: string[]; error?: undefined } | { error: string; values?: unknown };
+/** A parsed row: its values, or the reader's error for it (bad quoting, too long: with the index of the column at fault). */
+export type ParsedRow = { values: string[]; error?: undefined } | { error: string; column?: number; values?: unknown };
 
-/** A row's values, or the problem with the row as a whole: the reader's error, or a ragged row. */
-export function rowValues(item: ParsedRow, nCols: number): string[] | RowProblem {
-  if (item.error !== undefined) return { column: null, message: item.error };
+/** A row's values, or the problem with the row: the reader's error (on its column, when it names one), or a ragged row. */
+export function rowValues(item: ParsedRow, l: { headers: string[]; nCols: number }): string[] | RowProblem {
+  if (item.error !== undefined) return { column: item.column === undefined ? null : (l.headers[item.column] ?? null), message: item.error };
   const v = item.values;
-  if (v.length !== nCols && !raggedOk(v, nCols)) return { column: null, message: raggedMessage(v.length, nCols) };
+  if (v.length !== l.nCols && !raggedOk(v, l.nCols)) return { column: null, message: raggedMessage(v.length, l.nCols) };
   return v;
 }
 
@@ -27,19 +27,75 @@ export function headerAt(l: { headers: string[] }, i: number | undefined): strin
   return i === undefined ? null : l.headers[i]!;
 }
 
-/** A row's attribute columns: the values given, and the attributes it clears (empty cells). */
-export function rowAttributes(
-  v: string[],
-  attrCols: Array<{ name: string; index: number }>,
-): { attrs: Record<string, string>; cleared: string[] } {
-  const attrs: Record<string, string> = {};
+/** Where a file keeps its attributes: one column each, and the `attributes_json` column. */
+export interface AttributeLayout {
+  headers: string[];
+  attrCols: Array<{ name: string; index: number }>;
+  attributesJson: number | undefined;
+}
+
+/** Whether rows of this layout can carry attributes at all. */
+export function hasAttributes(l: AttributeLayout): boolean {
+  return l.attrCols.length > 0 || l.attributesJson !== undefined;
+}
+
+/**
+ * A row's attributes: the values of its attribute columns, and those of its
+ * `attributes_json` cell, taken exactly as written there (no trimming, empty
+ * values kept). `cleared` lists the columns left empty, which an update
+ * removes. A JSON cell that is not an object of text values, or names an
+ * attribute that a filled column also gives, is the row's problem.
+ */
+export function rowAttributes(v: string[], l: AttributeLayout): { attrs: Record<string, string>; cleared: string[] } | RowProblem {
+  if (!hasAttributes(l)) return { attrs: {}, cleared: [] };
+  const entries: Array<[string, string]> = [];
   const cleared: string[] = [];
-  for (const a of attrCols) {
+  for (const a of l.attrCols) {
     const val = cell(v, a.index);
-    if (val !== null) attrs[a.name] = val;
+    if (val !== null) entries.push([a.name, val]);
     else cleared.push(a.name);
   }
-  return { attrs, cleared };
+  const json = jsonAttributes(v, l);
+  if (!Array.isArray(json)) return json;
+  if (json.length > 0) {
+    const fromColumns = new Set(entries.map(([k]) => k));
+    for (const [k] of json) {
+      if (fromColumns.has(k)) {
+        return {
+          column: headerAt(l, l.attributesJson),
+          message: `attribute "${k}" is given twice, in its own column and in ${headerAt(l, l.attributesJson)}. Keep one of them.`,
+        };
+      }
+    }
+    const given = new Set(json.map(([k]) => k));
+    entries.push(...json);
+    return { attrs: Object.fromEntries(entries), cleared: cleared.filter((k) => !given.has(k)) };
+  }
+  // fromEntries, not assignment, so an attribute named __proto__ stays an attribute.
+  return { attrs: Object.fromEntries(entries), cleared };
+}
+
+/** The attributes of a row's `attributes_json` cell, in their order (none when the cell is empty). */
+function jsonAttributes(v: string[], l: AttributeLayout): Array<[string, string]> | RowProblem {
+  if (l.attributesJson === undefined) return [];
+  const raw = v[l.attributesJson] ?? '';
+  if (raw.trim() === '') return [];
+  const bad = (why: string): RowProblem => ({
+    column: headerAt(l, l.attributesJson),
+    message: `${why}. This column holds attributes as a JSON object of names and text values, for example {"rack": "R1", "note": " spaced "}. Fix the cell, or rename the column to keep it as an ordinary attribute.`,
+  });
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch (err) {
+    return bad(`not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return bad('not a JSON object');
+  const out = Object.entries(parsed as Record<string, unknown>);
+  for (const [k, val] of out) {
+    if (typeof val !== 'string') return bad(`the value of "${k}" is not text (write every value in double quotes)`);
+  }
+  return out as Array<[string, string]>;
 }
 
 /** Caches a function of a string (bounded, so a file of all-distinct values cannot grow it without end). */

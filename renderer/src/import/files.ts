@@ -4,7 +4,7 @@
  * delimiter as it does for the CLI, and refers to the file by id after that.
  */
 import type { RowError } from '../../../shared/domain.js';
-import type { FileRef } from '../../../shared/import.js';
+import { errorsToCsv, type FileRef } from '../../../shared/import.js';
 
 /** A file the engine holds for the wizard. */
 export type LoadedFile = FileRef;
@@ -25,16 +25,9 @@ export function encodingLabel(encoding: string): string {
   }
 }
 
-const cell = (v: string | number | null) => {
-  const s = v == null ? '' : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
-/** The row errors as a CSV report: file, line, column, message. */
+/** The row errors as a CSV report (file, line, column, message) to download: the same report as `cmdb import --errors`, with Windows line ends. */
 export function errorsCsv(errors: readonly RowError[]): string {
-  return (
-    ['file,line,column,message', ...errors.map((e) => [e.file, e.line, e.column, e.message].map(cell).join(','))].join('\r\n') + '\r\n'
-  );
+  return errorsToCsv(errors, { newline: '\r\n' });
 }
 
 export function formatBytes(n: number): string {

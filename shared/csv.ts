@@ -1,0 +1,57 @@
+/**
+ * The one CSV writer for every file the app writes for people: exports,
+ * row-error reports, change reports (Node and the renderer alike). It writes
+ * RFC 4180 CSV through PapaParse's `unparse`, and by default guards cells a
+ * spreadsheet would run as a formula.
+ *
+ * The guard follows OWASP's advice on CSV injection: a cell beginning with
+ * `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading apostrophe
+ * (`'=1+1`), which Excel and LibreOffice read as "this is text". That covers
+ * negative numbers too (`-5` is written `'-5`): telling a number from a
+ * formula would mean parsing as each spreadsheet and locale does, and a
+ * simple rule is one a reader can predict. Pass `exact: true` for a file
+ * that must read back byte for byte (an export meant for re-import).
+ */
+import Papa from 'papaparse';
+
+/** A cell a spreadsheet would evaluate: one that starts with = + - @, a tab or a CR (OWASP's list). */
+export const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** A value as the safe writer writes it: with a leading apostrophe when a spreadsheet would run it as a formula. */
+export function guardFormula(value: string): string {
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+export type CsvCell = string | number | boolean | null | undefined;
+
+export interface CsvOptions {
+  /** Write every cell as it is, with no formula guard (for a file that must import back exactly). Default false. */
+  exact?: boolean | undefined;
+  /** The record separator. Default `\n`. */
+  newline?: '\n' | '\r\n' | undefined;
+  /** Whether the first row is the file's header (default true); false for rows that continue a file already begun. */
+  header?: boolean | undefined;
+}
+
+/**
+ * Rows as CSV text, each row ended by the newline. Null and undefined are
+ * empty cells. A field is quoted when it holds the delimiter, a quote, a line
+ * break or surrounding spaces; in the header also when it holds a semicolon
+ * or a tab, since readers (this app's included) guess the delimiter by
+ * counting those in the first line.
+ */
+export function toCsv(rows: ReadonlyArray<readonly CsvCell[]>, options: CsvOptions = {}): string {
+  if (rows.length === 0) return '';
+  const newline = options.newline ?? '\n';
+  const text = (r: readonly CsvCell[]) => r.map((v) => (v === null || v === undefined ? '' : String(v)));
+  const config = (header: boolean): Papa.UnparseConfig => ({
+    newline,
+    // PapaParse's own `escapeFormulae: true` pattern ends in `.*$`, which misses a formula followed by a line break.
+    escapeFormulae: options.exact ? false : FORMULA_START,
+    quotes: header ? (v: unknown) => /[;\t]/.test(String(v)) : false,
+  });
+  const withHeader = options.header ?? true;
+  const head = withHeader ? `${Papa.unparse([text(rows[0]!)], config(true))}${newline}` : '';
+  const body = withHeader ? rows.slice(1) : rows;
+  return body.length === 0 ? head : `${head}${Papa.unparse(body.map(text), config(false))}${newline}`;
+}

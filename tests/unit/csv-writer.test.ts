@@ -1,0 +1,95 @@
+/**
+ * The one CSV writer (shared/csv.ts): the formula guard of safe files, and
+ * exact files that the importer's reader reads back value for value.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CsvReader, detectNewline } from '../../electron/cmdb/import/csv-reader.js';
+import { detectDelimiter } from '../../electron/cmdb/import/source.js';
+import { guardFormula, toCsv } from '../../shared/csv.js';
+import { errorsToCsv } from '../../shared/import.js';
+import { errorsCsv } from '../../renderer/src/import/files.js';
+
+function readBack(text: string): string[][] {
+  const reader = new CsvReader(detectDelimiter(text), detectNewline(text));
+  const items = [...reader.write(text), ...reader.end()];
+  return items.map((i) => {
+    if (i.values === undefined) throw new Error(`line ${i.line}: ${i.error}`);
+    return i.values;
+  });
+}
+
+const FORMULAS = ['=1+1', '+1', '-1', '@SUM(A1)', '\t=1', '\r=1', '=1\n+2', '-'];
+const ORDINARY = ['1', '0.5', 'a=b', 'x-1', ' -1', "'quoted", 'a, "b"', 'line\nbreak', 'ünï 数据 😀', ''];
+
+describe('toCsv', () => {
+  it('guards every cell that starts like a formula, negative numbers included, and reads back with the apostrophe', () => {
+    const text = toCsv([['h', 'v'], ...FORMULAS.map((f) => ['x', f])]);
+    expect(readBack(text).slice(1)).toEqual(FORMULAS.map((f) => ['x', `'${f}`]));
+    expect(text).toContain(`"'=1+1"`);
+    expect(FORMULAS.map(guardFormula)).toEqual(FORMULAS.map((f) => `'${f}`));
+  });
+
+  it('leaves ordinary values alone', () => {
+    expect(readBack(toCsv([['h', 'v'], ...ORDINARY.map((o) => ['x', o])])).slice(1)).toEqual(ORDINARY.map((o) => ['x', o]));
+    expect(ORDINARY.map(guardFormula)).toEqual(ORDINARY);
+  });
+
+  it('guards the header row too', () => {
+    expect(toCsv([['=cmd', 'b']])).toBe(`"'=cmd",b\n`);
+  });
+
+  it('writes every value as it is in exact mode, and the reader reads it back', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.array(fc.oneof(fc.string({ unit: 'grapheme' }), fc.constantFrom(...FORMULAS, ...ORDINARY)), { minLength: 3, maxLength: 3 }),
+          {
+            minLength: 1,
+            maxLength: 6,
+          },
+        ),
+        fc.constantFrom<'\n' | '\r\n'>('\n', '\r\n'),
+        (rows, newline) => {
+          const all = [['a', 'b', 'c'], ...rows];
+          const text = toCsv(all, { exact: true, newline });
+          expect(readBack(text)).toEqual(all);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('quotes semicolons and tabs in the header, so a reader that guesses the delimiter from it still finds the comma', () => {
+    const header = ['id', 'a;b;c;d;e', 'f\tg\th\ti'];
+    const text = toCsv([header, ['1', 'x;y', 'z']], { exact: true });
+    expect(detectDelimiter(text)).toBe(',');
+    expect(readBack(text)).toEqual([header, ['1', 'x;y', 'z']]);
+    expect(text.split('\n')[1]).toBe('1,x;y,z');
+    // Rows that continue a file are data rows: no header quoting.
+    expect(toCsv([['a;b;c', 'd']], { header: false })).toBe('a;b;c,d\n');
+  });
+
+  it('ends every row with the newline asked for, and writes nulls as empty cells', () => {
+    expect(
+      toCsv(
+        [
+          ['a', 'b'],
+          [null, 3],
+        ],
+        { newline: '\r\n' },
+      ),
+    ).toBe('a,b\r\n,3\r\n');
+    expect(toCsv([])).toBe('');
+  });
+
+  it('guards what the row-error report echoes from a file (a header, a value in the message), in the CLI and the app alike', () => {
+    const e = { file: 'in.csv', line: 2, column: '=HYPERLINK("http://x")', message: '-bad "value"' };
+    const rows = [
+      ['file', 'line', 'column', 'message'],
+      ['in.csv', '2', `'=HYPERLINK("http://x")`, `'-bad "value"`],
+    ];
+    expect(readBack(errorsToCsv([e]))).toEqual(rows);
+    expect(readBack(errorsCsv([e]))).toEqual(rows);
+  });
+});
