@@ -37,7 +37,7 @@ export function openService(opts: GlobalOpts, access: Access): CmdbService {
     );
   }
   if (access === 'create') mkdirSync(dirname(path), { recursive: true });
-  return CmdbService.open(path, { source: 'cli' });
+  return CmdbService.open(path, { source: 'cli', readonly: access === 'read' });
 }
 
 export function readCsvFile(path: string): { name: string; content: string } {

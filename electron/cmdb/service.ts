@@ -6,7 +6,7 @@
 import { api, type CmdbHandlers, type MethodName, type ParsedRequest, type Response } from '../../shared/api.js';
 import { type Envelope, toErrorInfo } from '../../shared/errors.js';
 import { type CmdbEventListener, type CmdbEventSource, EventHub } from '../../shared/events.js';
-import { type Db, openDatabase, type OpenOptions } from './db.js';
+import { type Db, describeDbError, openDatabase, type OpenOptions } from './db.js';
 import { exportCsv } from './export.js';
 import { ImportService } from './import/import-service.js';
 import { neighbourhood } from './neighbourhood.js';
@@ -57,7 +57,8 @@ export class CmdbService implements CmdbHandlers, CmdbEventSource {
       const value = await handler.call(this, req);
       return { ok: true, value };
     } catch (err) {
-      return { ok: false, error: toErrorInfo(err) };
+      // A write on a read-only CMDB, or a page found damaged, says so (and what to do) rather than SQLite's words.
+      return { ok: false, error: toErrorInfo(describeDbError(this.path, err)) };
     }
   }
 
