@@ -4,9 +4,21 @@
  * be written when a change needs to.
  */
 import Database from 'better-sqlite3';
-import { chmodSync, closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import {
+  accessSync,
+  chmodSync,
+  closeSync,
+  constants,
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { CmdbError } from '../../shared/errors.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { CI_TYPE_SEEDS, REL_TYPE_SEEDS } from './types-registry.js';
@@ -19,10 +31,10 @@ const SQLITE_HEADER = 'SQLite format 3\u0000';
 
 export interface OpenOptions {
   /**
-   * Open for reading only: nothing is written, so a file (or a folder) that
-   * cannot be written still opens, and a write through the connection fails
-   * with DB_READONLY. (An older schema is still upgraded in place when the file
-   * can be written, as every open does.)
+   * Open for reading only: a file (or a folder) that cannot be written still
+   * opens, and a write through the connection fails with DB_READONLY. (An
+   * older schema is still upgraded in place when the file can be written, as
+   * every open does.)
    */
   readonly?: boolean;
   /** Create the file when missing (default true; never with `readonly`). */
@@ -67,20 +79,24 @@ function openWritable(file: string, name: string, create: boolean): Db {
 }
 
 /**
- * Opens `path` read-only. A CMDB in WAL mode needs its `-shm` companion, which
- * SQLite cannot create in a folder that cannot be written (a read-only mount,
- * a shared folder): such a CMDB is read from a private copy instead. An older
- * schema is upgraded in place when the file can be written, else in the copy.
+ * Opens `path` for reading only. Where the file and its folder can be written,
+ * that is a read-write connection refusing writes (`query_only`): it reads the
+ * same, upgrades an older schema as every open does, and, closing last, tidies
+ * the -wal and -shm away as a read-only connection cannot. Elsewhere it is a
+ * read-only connection; and where SQLite cannot read in place even so (a WAL
+ * CMDB in a read-only folder has no -shm), or the schema needs an upgrade that
+ * cannot be written, a private copy is read instead.
  */
 function openReadOnly(path: string): Db {
   checkFileLooksLikeSqlite(path, path, false);
+  if (canWrite(path)) return queryOnly(openWritable(path, path, false));
   let db: Db | undefined;
   try {
     db = connect(path, { readonly: true, fileMustExist: true });
     const version = checkVersion(db, path);
     if (version < SCHEMA_VERSION) {
       db.close();
-      return upgradeThenOpenReadOnly(path);
+      return openPrivateCopy(path);
     }
     checkTables(db, path, version);
     configure(db, false, true);
@@ -92,14 +108,21 @@ function openReadOnly(path: string): Db {
   }
 }
 
-function upgradeThenOpenReadOnly(path: string): Db {
+/** Whether this process may write the file and create files beside it (the -wal and -shm). */
+function canWrite(path: string): boolean {
   try {
-    openWritable(path, path, false).close();
-  } catch (err) {
-    if (err instanceof CmdbError && err.code === 'DB_READONLY') return openPrivateCopy(path);
-    throw err;
+    accessSync(path, constants.W_OK);
+    accessSync(dirname(path), constants.W_OK);
+    return true;
+  } catch {
+    return false;
   }
-  return openReadOnly(path);
+}
+
+/** The connection with every write refused: a write fails with SQLITE_READONLY (DB_READONLY, see describeDbError). */
+function queryOnly(db: Db): Db {
+  db.pragma('query_only = ON');
+  return db;
 }
 
 /** SQLite could not read the file where it is because it cannot write beside it (the WAL index). */
@@ -126,8 +149,7 @@ function openPrivateCopy(path: string): Db {
     } catch (err) {
       throw mapOpenError(path, err);
     }
-    const db = openWritable(copy, path, false);
-    db.pragma('query_only = ON');
+    const db = queryOnly(openWritable(copy, path, false));
     process.once('exit', remove);
     const close = db.close.bind(db);
     db.close = () => {

@@ -134,6 +134,22 @@ describe('a CMDB opened read-only', () => {
   });
 });
 
+describe('cmdb read commands on a CMDB they could write', () => {
+  it('leave no -wal or -shm behind, as a read-write connection closing last tidies them away', async () => {
+    const dir = tempDir();
+    const db = await demoFile(dir);
+    for (const args of [
+      ['search', 'checkout'],
+      ['show', 'bs-checkout'],
+      ['impact', 'db-orders-primary'],
+    ]) {
+      const r = cmdb([...args, '--db', db]);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    expect(readdirSync(dir)).toEqual(['demo.db']);
+  });
+});
+
 // Root ignores file permissions, so the CLI runs as `nobody` to meet a CMDB it cannot write.
 const SETPRIV = spawnSync('setpriv', ['--version'], { encoding: 'utf8' });
 const asNobody = process.getuid?.() === 0 && SETPRIV.status === 0;
