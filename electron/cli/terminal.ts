@@ -20,9 +20,9 @@
  */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-/** The same, except newline and tab: the CLI's own layout in a multi-line document. */
+/** The same, except newline, CRLF and tab: the layout of a multi-line document (a CSV report ends lines with CRLF). */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const UNSAFE_IN_DOCUMENT = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE_IN_DOCUMENT = /\r(?!\n)|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 /** What JSON.stringify leaves raw of the above (it escapes every C0 control itself). */
 const UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
@@ -43,7 +43,7 @@ export function oneLine(text: string): string {
   return text.replace(LINE_BREAK, ' ↵ ').replace(UNSAFE, escapeChar);
 }
 
-/** A multi-line document made safe for a terminal: newlines and tabs kept, every other control escaped. */
+/** A multi-line document made safe for a terminal: line ends (LF, CRLF) and tabs kept, every other control escaped. */
 export function terminalSafe(text: string): string {
   return text.replace(UNSAFE_IN_DOCUMENT, escapeChar);
 }

@@ -41,8 +41,8 @@ describe('terminal.ts', () => {
     expect(oneLine('Café ✓ C:\\data')).toBe('Café ✓ C:\\data');
   });
 
-  it('terminalSafe keeps newlines and tabs (the layout) and escapes the rest', () => {
-    expect(terminalSafe(`# Report\n\t${DB_NAME}\u007f\r\n`)).toBe('# Report\n\tDB\\u001b[2J\\u007f\\u000d\n');
+  it('terminalSafe keeps line ends (LF, CRLF) and tabs, the layout, and escapes the rest', () => {
+    expect(terminalSafe(`# Report\n\t${DB_NAME}\u007f\r\na\rb\r\n`)).toBe('# Report\n\tDB\\u001b[2J\\u007f\r\na\\u000db\r\n');
   });
 
   it('jsonText escapes DEL, C1 and bidi controls as \\u00XX and parses back to the exact value', () => {
