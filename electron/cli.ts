@@ -5,11 +5,12 @@ import { registerImpactCommands } from './cli/impact-commands.js';
 import { registerImportCommands } from './cli/import-commands.js';
 import { registerGenerateCommand } from './cli/generate-command.js';
 import { registerServeCommand } from './cli/serve-command.js';
+import { printLines } from './cli/terminal.js';
 
 const program = new Command('cmdb')
   .description('CMDB Explorer from the command line: import, search, show, export and assess the impact of changes.')
-  .showHelpAfterError('(add --help for usage)')
-  .configureOutput({ outputError: (str, write) => write(`cmdb: ${str.replace(/^error: /, '')}`) });
+  // A usage error is one line, like every other error, and says where the usage is; it may quote the command line.
+  .configureOutput({ outputError: (str) => printLines([`cmdb: ${str.trim().replace(/^error: /, '')} (add --help for usage)`], 'stderr') });
 
 registerCoreCommands(program);
 registerImpactCommands(program);

@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   'DB_NEWER',
   'DB_CORRUPT',
   'DB_NOT_FOUND',
+  'DB_READONLY',
   'FILE_NOT_FOUND',
   'UNTRUSTED_SENDER',
   'INTERNAL',

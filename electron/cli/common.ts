@@ -1,4 +1,4 @@
-/** What every `cmdb` command shares: opening the CMDB, output, and one-line errors. */
+/** What every `cmdb` command shares: opening the CMDB, number options, tables, and one-line errors. */
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdirSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
@@ -6,11 +6,19 @@ import type { Command } from 'commander';
 import { CmdbError, toErrorInfo } from '../../shared/errors.js';
 import { CmdbService } from '../cmdb/service.js';
 import { defaultDbPath } from '../cmdb/paths.js';
+import { oneLine, printLines } from './terminal.js';
 
 export interface GlobalOpts {
   db?: string;
   json?: boolean;
 }
+
+/**
+ * What a command does to the CMDB. `read` opens it read-only, so a file (or a
+ * folder) that cannot be written still answers; `write` needs an existing
+ * CMDB it can change; `create` may also make a new file.
+ */
+export type Access = 'read' | 'write' | 'create';
 
 /** Adds the options every command takes. */
 export function withCommon(cmd: Command): Command {
@@ -19,17 +27,17 @@ export function withCommon(cmd: Command): Command {
     .option('--json', 'machine-readable JSON on stdout');
 }
 
-/** Opens the CMDB named by --db. `create` lets a command make a new file. */
-export function openService(opts: GlobalOpts, create = false): CmdbService {
+/** Opens the CMDB named by --db, as `access` needs it. */
+export function openService(opts: GlobalOpts, access: Access): CmdbService {
   const path = opts.db ?? defaultDbPath();
-  if (!create && !existsSync(path)) {
+  if (access !== 'create' && !existsSync(path)) {
     throw new CmdbError(
       'DB_NOT_FOUND',
       `${path}: no such CMDB file. Import into it first (cmdb import --db ${path} --cis FILE), or check the path.`,
     );
   }
-  if (create) mkdirSync(dirname(path), { recursive: true });
-  return CmdbService.open(path, { source: 'cli' });
+  if (access === 'create') mkdirSync(dirname(path), { recursive: true });
+  return CmdbService.open(path, { source: 'cli', readonly: access === 'read' });
 }
 
 export function readCsvFile(path: string): { name: string; content: string } {
@@ -37,8 +45,13 @@ export function readCsvFile(path: string): { name: string; content: string } {
   return { name: basename(path), content: readFileSync(path, 'utf8') };
 }
 
-export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+/** A whole-number option (`--limit 20`), or undefined when it was not given; refused in words a person can act on. */
+export function parseInteger(name: string, v: string | undefined, min = 0): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isInteger(n) || n < min)
+    throw new CmdbError('INVALID_REQUEST', `${name} must be a whole number of at least ${min}, not "${v}".`);
+  return n;
 }
 
 /** Runs a command body: errors become one line on stderr and a non-zero exit. */
@@ -52,9 +65,32 @@ export function action<A extends unknown[]>(fn: (...args: A) => unknown | Promis
   };
 }
 
+const FILE_SYSTEM_REASONS: Record<string, string> = {
+  ENOENT: ': no such file or folder. Check the path.',
+  ENOTDIR: ': part of the path is a file, not a folder. Check the path.',
+  EISDIR: ' is a folder. Give a file name.',
+  EEXIST: ' already exists and is in the way. Choose another path.',
+  EACCES: ': permission denied. Check its permissions, or choose another path.',
+  EPERM: ': permission denied. Check its permissions, or choose another path.',
+  EROFS: ' is on a read-only file system. Choose a writable path.',
+  ENOSPC: ': the disk is full. Free some space and try again.',
+};
+
+/** A Node file-system error on a path the user gave (--out, --cis, --db), in words with what to do. */
+function fileSystemError(err: unknown): CmdbError | null {
+  const e = err as { code?: unknown; path?: unknown; syscall?: unknown };
+  if (err instanceof CmdbError || typeof e.code !== 'string' || typeof e.path !== 'string' || typeof e.syscall !== 'string') return null;
+  const reason = FILE_SYSTEM_REASONS[e.code] ?? `: ${e.code} (${e.syscall}). Check the path and its permissions.`;
+  return new CmdbError('FILE_NOT_FOUND', `${e.path}${reason}`);
+}
+
+/** Says why on one line of stderr ("cmdb: ..."), then exits: 2 for a bad request, 1 otherwise. */
 export function fail(err: unknown): never {
-  const info = toErrorInfo(err);
-  process.stderr.write(`cmdb: ${info.message.replace(/\s+/g, ' ')}\n`);
+  const info = toErrorInfo(fileSystemError(err) ?? err);
+  const reason = info.message.replace(/\s+/g, ' ').trim();
+  // An error the engine did not foresee has no advice of its own.
+  const advice = info.code === 'INTERNAL' ? ' This is unexpected: please report it with the command that caused it.' : '';
+  printLines([`cmdb: ${reason}${advice}`], 'stderr');
   process.exit(info.code === 'INVALID_REQUEST' ? 2 : 1);
 }
 
@@ -67,16 +103,21 @@ export async function unwrap<T>(
   return r.value;
 }
 
-/** Pads columns for a plain-text table. */
-export function table(rows: string[][]): string {
+/**
+ * A plain-text table, one string per row, columns padded. Each cell is shown
+ * on one line first (see `oneLine`), so a value with a line break or a control
+ * character neither breaks its row nor the alignment.
+ */
+export function table(rows: string[][]): string[] {
+  const cells = rows.map((r) => r.map(oneLine));
   const widths: number[] = [];
-  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ')).join('\n');
+  for (const r of cells) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
+  return cells.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  '));
 }
 
-/** Opens the CMDB named by --db, runs `body` with it, and closes it whatever happens. */
-export async function withService<T>(opts: GlobalOpts, body: (svc: CmdbService) => T | Promise<T>, create = false): Promise<T> {
-  const svc = openService(opts, create);
+/** Opens the CMDB named by --db as `access` needs it, runs `body` with it, and closes it whatever happens. */
+export async function withService<T>(opts: GlobalOpts, access: Access, body: (svc: CmdbService) => T | Promise<T>): Promise<T> {
+  const svc = openService(opts, access);
   try {
     return await body(svc);
   } finally {

@@ -2,7 +2,15 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { formatTotal } from '../../shared/format.js';
-import { action, printJson, withService, table, unwrap, withCommon, type GlobalOpts } from './common.js';
+import type { Related } from '../../shared/domain.js';
+import { action, parseInteger, withService, table, unwrap, withCommon, type GlobalOpts } from './common.js';
+import { printJson, printLines } from './terminal.js';
+
+/** One relationship of `cmdb show`: type, the CI at the other end, and its redundancy group. */
+function relationshipLine(r: Related): string {
+  const group = r.redundancyGroup ? `  group ${r.redundancyGroup} (min_up ${r.minUp ?? 1})` : '';
+  return `  ${r.type.padEnd(12)} ${r.other.key}  ${r.other.name} [${r.other.type}]${group}`;
+}
 
 export function registerCoreCommands(program: Command): void {
   withCommon(program.command('search'))
@@ -17,33 +25,31 @@ export function registerCoreCommands(program: Command): void {
     .option('--offset <n>', 'skip this many results', '0')
     .action(
       action(async (words: string[], opts: GlobalOpts & Record<string, string | undefined>) => {
-        await withService(opts, async (svc) => {
-          const list = (v?: string) => (v ? v.split(',').map((s) => s.trim()) : undefined);
-          const r = await unwrap(
-            svc.call('listCis', {
-              query: words.join(' ') || undefined,
-              filters: {
-                type: list(opts.type),
-                status: list(opts.status),
-                environment: list(opts.environment),
-                owner: list(opts.owner),
-                criticality: list(opts.criticality),
-              },
-              limit: Number(opts.limit),
-              offset: Number(opts.offset),
-            }),
-          );
+        const list = (v?: string) => (v ? v.split(',').map((s) => s.trim()) : undefined);
+        // Options are checked before the CMDB is opened: a usage mistake is named first.
+        const request = {
+          query: words.join(' ') || undefined,
+          filters: {
+            type: list(opts.type),
+            status: list(opts.status),
+            environment: list(opts.environment),
+            owner: list(opts.owner),
+            criticality: list(opts.criticality),
+          },
+          limit: parseInteger('--limit', opts.limit, 1),
+          offset: parseInteger('--offset', opts.offset),
+        };
+        await withService(opts, 'read', async (svc) => {
+          const r = await unwrap(svc.call('listCis', request));
           if (opts.json) return printJson(r);
-          if (r.items.length === 0) {
-            process.stdout.write('No CIs match.\n');
-            return;
-          }
-          process.stdout.write(
-            `${table([
+          if (r.items.length === 0) return printLines(['No CIs match.']);
+          printLines([
+            ...table([
               ['KEY', 'NAME', 'TYPE', 'STATUS', 'ENV', 'OWNER', 'CRITICALITY'],
               ...r.items.map((c) => [c.key, c.name, c.type, c.status ?? '', c.environment ?? '', c.owner ?? '', c.criticality ?? '']),
-            ])}\n${r.items.length} of ${formatTotal(r.total, r.totalIsEstimate)} shown.\n`,
-          );
+            ]),
+            `${r.items.length} of ${formatTotal(r.total, r.totalIsEstimate)} shown.`,
+          ]);
         });
       }),
     );
@@ -53,13 +59,13 @@ export function registerCoreCommands(program: Command): void {
     .argument('<key>', 'the CI key')
     .action(
       action(async (key: string, opts: GlobalOpts) => {
-        await withService(opts, async (svc) => {
+        await withService(opts, 'read', async (svc) => {
           const d = await unwrap(svc.call('getCi', { key }));
           if (opts.json) return printJson(d);
           const c = d.ci;
-          const lines = [
+          printLines([
             `${c.name}  (${c.key})`,
-            table(
+            ...table(
               [
                 ['type', c.type],
                 ['status', c.status ?? ''],
@@ -73,17 +79,10 @@ export function registerCoreCommands(program: Command): void {
                 .map((r) => [`  ${r[0]}`, r[1] ?? '']),
             ),
             `Depends on / points to (${d.outgoing.length}):`,
-            ...d.outgoing.map(
-              (r) =>
-                `  ${r.type.padEnd(12)} ${r.other.key}  ${r.other.name} [${r.other.type}]${r.redundancyGroup ? `  group ${r.redundancyGroup} (min_up ${r.minUp ?? 1})` : ''}`,
-            ),
+            ...d.outgoing.map(relationshipLine),
             `Pointed to by (${d.incoming.length}):`,
-            ...d.incoming.map(
-              (r) =>
-                `  ${r.type.padEnd(12)} ${r.other.key}  ${r.other.name} [${r.other.type}]${r.redundancyGroup ? `  group ${r.redundancyGroup} (min_up ${r.minUp ?? 1})` : ''}`,
-            ),
-          ];
-          process.stdout.write(`${lines.join('\n')}\n`);
+            ...d.incoming.map(relationshipLine),
+          ]);
         });
       }),
     );
@@ -95,7 +94,7 @@ export function registerCoreCommands(program: Command): void {
     .option('--exact', 'write every cell as stored, with no apostrophe before = + - @ (for re-import, not for spreadsheets)')
     .action(
       action(async (opts: GlobalOpts & { cis: string; relationships?: string; exact?: boolean }) => {
-        await withService(opts, async (svc) => {
+        await withService(opts, 'read', async (svc) => {
           const r = await unwrap(svc.call('exportCsv', { exact: opts.exact === true }));
           writeFileSync(opts.cis, r.cis);
           if (opts.relationships) writeFileSync(opts.relationships, r.relationships);
@@ -104,9 +103,9 @@ export function registerCoreCommands(program: Command): void {
             relationships: opts.relationships ? { file: opts.relationships, rows: r.rows.relationships } : null,
           };
           if (opts.json) return printJson(summary);
-          process.stdout.write(
-            `Wrote ${summary.cis.rows} CIs to ${opts.cis}${summary.relationships ? ` and ${summary.relationships.rows} relationships to ${opts.relationships}` : ''}.\n`,
-          );
+          printLines([
+            `Wrote ${summary.cis.rows} CIs to ${opts.cis}${summary.relationships ? ` and ${summary.relationships.rows} relationships to ${opts.relationships}` : ''}.`,
+          ]);
         });
       }),
     );

@@ -5,20 +5,13 @@ import { CmdbError } from '../../shared/errors.js';
 import { type ExportFormat, type ImpactResult, RISK_LEVELS, type RiskLevel } from '../../shared/impact.js';
 import { riskAtLeast } from '../cmdb/impact/analysis.js';
 import { pathText } from '../cmdb/impact/report.js';
-import { action, printJson, withService, table, unwrap, withCommon, type GlobalOpts } from './common.js';
+import { action, parseInteger, withService, table, unwrap, withCommon, type GlobalOpts } from './common.js';
+import { printDocument, printJson, printLines } from './terminal.js';
 
 /** Exit code when --fail-on trips: distinct from errors (1) and bad usage (2). */
 export const RISK_EXIT_CODE = 3;
 
 const FORMATS: Record<string, ExportFormat> = { md: 'markdown', markdown: 'markdown', html: 'html', csv: 'csv', json: 'json' };
-
-function parseInteger(name: string, v: string | undefined, min = 0): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min)
-    throw new CmdbError('INVALID_REQUEST', `${name} must be a whole number of at least ${min}, not "${v}".`);
-  return n;
-}
 
 function parseList(v: string | undefined): string[] | undefined {
   const list = v
@@ -40,13 +33,15 @@ function parseRisk(v: string | undefined): RiskLevel | undefined {
 /** Exits with RISK_EXIT_CODE, saying why, when the risk is at or above the threshold. */
 function checkFailOn(result: ImpactResult, threshold: RiskLevel | undefined): void {
   if (!threshold || !riskAtLeast(result.risk.level, threshold)) return;
-  process.stderr.write(
-    `cmdb: risk ${result.risk.level} is at or above --fail-on ${threshold}:\n${result.risk.reasons.map((r) => `  - ${r}`).join('\n')}\n`,
+  printLines(
+    [`cmdb: risk ${result.risk.level} is at or above --fail-on ${threshold}:`, ...result.risk.reasons.map((r) => `  - ${r}`)],
+    'stderr',
   );
   process.exitCode = RISK_EXIT_CODE;
 }
 
-function summary(r: ImpactResult): string {
+/** The impact answer for a person, one entry per line. */
+function summary(r: ImpactResult): string[] {
   const lines: string[] = [];
   const changed = r.changed.map((c) => `${c.key} (${c.name})`).join(', ');
   if (r.direction === 'downstream') {
@@ -80,7 +75,7 @@ function summary(r: ImpactResult): string {
   if (r.impacted.length > 0) {
     lines.push(
       '',
-      table([
+      ...table([
         ['STATE', 'DEPTH', 'KEY', 'NAME', 'TYPE', 'CRITICALITY', 'PATH'],
         ...r.impacted.map((i) => [
           i.changed ? 'changed' : i.state,
@@ -98,7 +93,7 @@ function summary(r: ImpactResult): string {
   } else if (r.counts.total === 0) {
     lines.push('Nothing else is impacted.');
   }
-  return `${lines.join('\n')}\n`;
+  return lines;
 }
 
 /** The JSON answer: paths as lists of keys (with the relationship type of each step apart). */
@@ -138,18 +133,17 @@ export function registerImpactCommands(program: Command): void {
           const direction = { down: 'downstream', downstream: 'downstream', up: 'upstream', upstream: 'upstream' }[opts.direction];
           if (!direction) throw new CmdbError('INVALID_REQUEST', `--direction must be "down" or "up", not "${opts.direction}".`);
           const failOn = parseRisk(opts.failOn);
-          await withService(opts, async (svc) => {
-            const r = await unwrap(
-              svc.call('impact', {
-                keys,
-                direction,
-                types: parseList(opts.types),
-                depth: parseInteger('--depth', opts.depth),
-                limit: parseInteger('--limit', opts.limit) ?? (opts.json ? 1_000_000 : 50),
-              }),
-            );
+          const request = {
+            keys,
+            direction,
+            types: parseList(opts.types),
+            depth: parseInteger('--depth', opts.depth),
+            limit: parseInteger('--limit', opts.limit) ?? (opts.json ? 1_000_000 : 50),
+          };
+          await withService(opts, 'read', async (svc) => {
+            const r = await unwrap(svc.call('impact', request));
             if (opts.json) printJson(jsonResult(r));
-            else process.stdout.write(summary(r));
+            else printLines(summary(r));
             checkFailOn(r, failOn);
           });
         },
@@ -187,7 +181,8 @@ export function registerImpactCommands(program: Command): void {
           const format = FORMATS[opts.format.toLowerCase()];
           if (!format) throw new CmdbError('INVALID_REQUEST', `--format must be md, html, csv or json, not "${opts.format}".`);
           const failOn = parseRisk(opts.failOn);
-          await withService(opts, async (svc) => {
+          // Saving (keys given) writes the change; reopening re-evaluates it and only reads.
+          await withService(opts, keys.length > 0 ? 'write' : 'read', async (svc) => {
             let result: ImpactResult;
             let note: string;
             if (keys.length > 0) {
@@ -217,10 +212,10 @@ export function registerImpactCommands(program: Command): void {
             }
             const report = await unwrap(svc.call('exportChange', { ref: opts.ref, format }));
             if (opts.out) writeFileSync(opts.out, report.content);
-            else process.stdout.write(report.content);
+            else printDocument(report.content);
             const line = `${note}: risk ${result.risk.level}, ${result.counts.down} down, ${result.counts.degraded} degraded.${opts.out ? ` Report written to ${opts.out}.` : ''}`;
-            if (opts.json) process.stderr.write(`${line}\n`);
-            else (opts.out ? process.stdout : process.stderr).write(`${line}\n`);
+            // The note goes where it does not mix into the report (or the JSON) on stdout.
+            printLines([line], opts.out && !opts.json ? 'stdout' : 'stderr');
             checkFailOn(result, failOn);
           });
         },
@@ -233,19 +228,18 @@ export function registerImpactCommands(program: Command): void {
     .option('--limit <n>', 'how many', '50')
     .action(
       action(async (query: string | undefined, opts: GlobalOpts & { limit: string }) => {
-        await withService(opts, async (svc) => {
-          const r = await unwrap(svc.call('listChanges', { query, limit: parseInteger('--limit', opts.limit, 1) ?? 50 }));
+        const limit = parseInteger('--limit', opts.limit, 1) ?? 50;
+        await withService(opts, 'read', async (svc) => {
+          const r = await unwrap(svc.call('listChanges', { query, limit }));
           if (opts.json) return printJson(r);
-          if (r.items.length === 0) {
-            process.stdout.write('No change assessments saved.\n');
-            return;
-          }
-          process.stdout.write(
-            `${table([
+          if (r.items.length === 0) return printLines(['No change assessments saved.']);
+          printLines([
+            ...table([
               ['ID', 'REF', 'RISK', 'DOWN', 'DEGRADED', 'WINDOW', 'TITLE'],
               ...r.items.map((c) => [String(c.id), c.ref, c.risk, String(c.down), String(c.degraded), c.window ?? '', c.title]),
-            ])}\n${r.items.length} of ${r.total} shown.\n`,
-          );
+            ]),
+            `${r.items.length} of ${r.total} shown.`,
+          ]);
         });
       }),
     );

@@ -7,7 +7,8 @@ import { errorsToCsv, importModeSchema, importOptionsSchema, type Mapping, mappi
 import type { ImportProgress } from '../cmdb/import/engine.js';
 import { startImportJob } from '../cmdb/import/jobs.js';
 import { defaultDbPath } from '../cmdb/paths.js';
-import { action, openService, printJson, withService, table, unwrap, withCommon, type GlobalOpts } from './common.js';
+import { action, openService, parseInteger, withService, table, unwrap, withCommon, type GlobalOpts } from './common.js';
+import { clearStatusLine, oneLine, printJson, printLines, statusLine, stderrIsTerminal } from './terminal.js';
 
 interface ImportOpts extends GlobalOpts {
   cis?: string;
@@ -60,20 +61,16 @@ function countsLine(c: ImportCounts): string {
   return `${parts.join(', ')}; ${rel.join(', ')}`;
 }
 
-function errorLines(errors: readonly RowError[], max = 20): string {
+function errorLines(errors: readonly RowError[], max = 20): string[] {
   const shown = errors.slice(0, max).map((e) => `  ${e.file}:${e.line}${e.column ? ` [${e.column}]` : ''}  ${e.message}`);
   if (errors.length > max) shown.push(`  ... and ${errors.length - max} more (write them all with --errors FILE)`);
-  return shown.join('\n');
+  return shown;
 }
 
-/** A value on one line (a quoted cell can hold line breaks: shown as ↵), cut at 40 characters. */
+/** A value on one line (a quoted cell can hold line breaks: shown as ↵), cut at 40 characters before it is escaped. */
 function short(v: unknown): string {
-  const s = oneLine(typeof v === 'string' ? v : JSON.stringify(v));
-  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
-}
-
-function oneLine(s: string): string {
-  return s.replace(/\r\n|\r|\n/g, ' ↵ ');
+  const s = typeof v === 'string' ? v : JSON.stringify(v);
+  return oneLine(s.length > 40 ? `${s.slice(0, 37)}...` : s);
 }
 
 /** A one-line progress bar on stderr, redrawn at most 10 times a second. */
@@ -89,13 +86,11 @@ function progressBar(): { update(p: ImportProgress): void; clear(): void } {
       const filled = Math.round(frac * width);
       const rate = p.elapsedMs > 0 ? Math.round((p.rowsDone * 1000) / p.elapsedMs) : 0;
       const phase = p.phase === 'validating' ? 'indexing' : (p.file ?? '');
-      process.stderr.write(
-        `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(frac * 100).toFixed(0).padStart(3)}%  ${p.rowsDone.toLocaleString('en')} rows  ${rate.toLocaleString('en')}/s  ${phase}\u001b[K`,
+      statusLine(
+        `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(frac * 100).toFixed(0).padStart(3)}%  ${p.rowsDone.toLocaleString('en')} rows  ${rate.toLocaleString('en')}/s  ${phase}`,
       );
     },
-    clear() {
-      process.stderr.write('\r\u001b[K');
-    },
+    clear: clearStatusLine,
   };
 }
 
@@ -108,7 +103,7 @@ function progressLines(): { update(p: ImportProgress): void; clear(): void } {
       if (now - last < 1000) return;
       last = now;
       const rate = p.elapsedMs > 0 ? Math.round((p.rowsDone * 1000) / p.elapsedMs) : 0;
-      process.stderr.write(`progress: ${p.rowsDone} rows, ${p.bytesDone}/${p.bytesTotal} bytes, ${rate} rows/s, ${p.phase}\n`);
+      printLines([`progress: ${p.rowsDone} rows, ${p.bytesDone}/${p.bytesTotal} bytes, ${rate} rows/s, ${p.phase}`], 'stderr');
     },
     clear() {},
   };
@@ -144,6 +139,7 @@ export function registerImportCommands(program: Command): void {
         const mode = importModeSchema.safeParse(opts.mode);
         if (!mode.success)
           throw new CmdbError('INVALID_REQUEST', `unknown --mode "${opts.mode}": use upsert, create-only, update-only or sync.`);
+        const rowsLimit = parseInteger('--rows', opts.rows) ?? 20;
         const mapping = opts.mapping ? readMappingFile(opts.mapping) : undefined;
         // Before opening (which creates the CMDB file): a missing input must leave no new file behind.
         for (const f of [opts.cis, opts.relationships]) {
@@ -155,7 +151,7 @@ export function registerImportCommands(program: Command): void {
         // A failed import into a CMDB that did not exist yet must leave no new file behind.
         const createsFile = dbPath !== ':memory:' && !existsSync(dbPath);
         let committed = false;
-        const svc = openService({ ...opts, db: dbPath }, true);
+        const svc = openService({ ...opts, db: dbPath }, 'create');
         try {
           if (opts.saveProfile) {
             if (!mapping) throw new CmdbError('INVALID_REQUEST', '--save-profile needs --mapping FILE.json: the mapping to save.');
@@ -170,7 +166,7 @@ export function registerImportCommands(program: Command): void {
             profile: opts.profile,
             encoding: opts.encoding,
             delimiter: opts.delimiter,
-            rowsLimit: Math.max(0, Number(opts.rows ?? 20) || 0),
+            rowsLimit,
           });
           const spec = svc.imports.spec({
             ...req,
@@ -181,7 +177,7 @@ export function registerImportCommands(program: Command): void {
           const how = opts.progress ?? 'auto';
           if (!['auto', 'lines', 'none'].includes(how))
             throw new CmdbError('INVALID_REQUEST', `unknown --progress "${how}": use auto, lines or none.`);
-          const bar = how === 'lines' ? progressLines() : how === 'auto' && process.stderr.isTTY && !opts.json ? progressBar() : null;
+          const bar = how === 'lines' ? progressLines() : how === 'auto' && stderrIsTerminal() && !opts.json ? progressBar() : null;
           // The import runs on a connection of its own (a worker thread): this one closes first, so a big load
           // into an empty CMDB finds itself alone with the file and can skip the WAL (see engine.ts). Only an
           // in-memory CMDB (a dry run with no file) is shared, as nothing else can reach it.
@@ -189,7 +185,7 @@ export function registerImportCommands(program: Command): void {
           if (!inMemory) svc.close();
           const job = startImportJob(dbPath, inMemory ? svc.db : null, spec, bar ? (p) => bar.update(p) : undefined);
           const onSigint = () => {
-            process.stderr.write('\ncmdb: cancelling the import (nothing will be written)...\n');
+            printLines(['', 'cmdb: cancelling the import (nothing will be written)...'], 'stderr');
             job.cancel();
           };
           process.once('SIGINT', onSigint);
@@ -201,12 +197,16 @@ export function registerImportCommands(program: Command): void {
             if (err instanceof CmdbError && err.code === 'IMPORT_REJECTED') {
               const d = err.details as { errors: RowError[]; counts: ImportCounts };
               if (opts.json) printJson({ ok: false, error: err.toInfo() });
-              else if (process.stderr.isTTY) {
+              else if (stderrIsTerminal()) {
                 // A person at a terminal sees every row error; scripts get the one-line reason below.
-                process.stderr.write(
-                  `Rejected: nothing was imported. ${d.errors.length} row error${d.errors.length === 1 ? '' : 's'}:\n${errorLines(d.errors)}\n`,
+                printLines(
+                  [
+                    `Rejected: nothing was imported. ${d.errors.length} row error${d.errors.length === 1 ? '' : 's'}:`,
+                    ...errorLines(d.errors),
+                    ...(opts.errors ? [`The full error report is in ${opts.errors}.`] : []),
+                  ],
+                  'stderr',
                 );
-                if (opts.errors) process.stderr.write(`The full error report is in ${opts.errors}.\n`);
               }
             }
             throw err;
@@ -229,12 +229,12 @@ export function registerImportCommands(program: Command): void {
                     .map(([f, c]) => (r.action === 'create' ? `${f}=${short(c.to)}` : `${f}: ${short(c.from)} -> ${short(c.to)}`))
                     .join(', ')
                 : '';
-              out.push(`  ${r.file}:${r.line}  ${r.action.padEnd(9)} ${oneLine(r.key)}${ch ? `  ${ch}` : ''}`);
+              out.push(`  ${r.file}:${r.line}  ${r.action.padEnd(9)} ${r.key}${ch ? `  ${ch}` : ''}`);
             }
           }
           if (result.errors.length > 0) {
             out.push(`${result.dryRun ? 'Row errors (the import would be rejected unless --skip-bad-rows):' : 'Skipped bad rows:'}`);
-            out.push(errorLines(result.errors));
+            out.push(...errorLines(result.errors));
             if (opts.errors) out.push(`The full error report is in ${opts.errors}.`);
           }
           if (result.createdTypes.length + result.createdRelTypes.length > 0) {
@@ -244,7 +244,7 @@ export function registerImportCommands(program: Command): void {
           }
           for (const w of result.warnings) out.push(`Note: ${w}`);
           if (!result.dryRun && result.importId !== null) out.push(`Undo it with: cmdb undo-import ${result.importId}`);
-          process.stdout.write(`${out.join('\n')}\n`);
+          printLines(out);
         } finally {
           svc.close();
           if (createsFile && !committed) for (const f of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`]) rmSync(f, { force: true });
@@ -257,16 +257,14 @@ export function registerImportCommands(program: Command): void {
     .option('--limit <n>', 'how many', '20')
     .action(
       action(async (opts: GlobalOpts & { limit: string }) => {
-        await withService(opts, async (svc) => {
-          const r = await unwrap(svc.call('listImports', { limit: Number(opts.limit) }));
+        const limit = parseInteger('--limit', opts.limit, 1);
+        await withService(opts, 'read', async (svc) => {
+          const r = await unwrap(svc.call('listImports', { limit }));
           if (opts.json) return printJson(r);
-          if (r.items.length === 0) {
-            process.stdout.write('No imports yet.\n');
-            return;
-          }
+          if (r.items.length === 0) return printLines(['No imports yet.']);
           const c = (n: number | undefined) => String(n ?? 0);
-          process.stdout.write(
-            `${table([
+          printLines(
+            table([
               ['ID', 'STARTED', 'MODE', 'FILES', 'CREATED', 'UPDATED', 'RETIRED', 'RELS', 'MS', 'UNDONE'],
               ...r.items.map((i) => [
                 String(i.id),
@@ -280,7 +278,7 @@ export function registerImportCommands(program: Command): void {
                 String(i.durationMs ?? ''),
                 i.undoneAt ? i.undoneAt.replace('T', ' ').slice(0, 19) : '',
               ]),
-            ])}\n`,
+            ]),
           );
         });
       }),
@@ -292,12 +290,12 @@ export function registerImportCommands(program: Command): void {
     .action(
       action(async (id: string, opts: GlobalOpts) => {
         if (!/^\d+$/.test(id)) throw new CmdbError('INVALID_REQUEST', `"${id}" is not an import number; see cmdb imports.`);
-        await withService(opts, async (svc) => {
+        await withService(opts, 'write', async (svc) => {
           const r = await unwrap(svc.call('undoImport', { id: Number(id) }));
           if (opts.json) return printJson(r);
-          process.stdout.write(
-            `Undid import ${r.importId}: ${r.cisDeleted} CIs removed, ${r.cisRestored} restored; ${r.relationshipsDeleted} relationships removed, ${r.relationshipsRestored} restored.${r.typesRemoved.length > 0 ? ` Types removed: ${r.typesRemoved.join(', ')}.` : ''}\n`,
-          );
+          printLines([
+            `Undid import ${r.importId}: ${r.cisDeleted} CIs removed, ${r.cisRestored} restored; ${r.relationshipsDeleted} relationships removed, ${r.relationshipsRestored} restored.${r.typesRemoved.length > 0 ? ` Types removed: ${r.typesRemoved.join(', ')}.` : ''}`,
+          ]);
         });
       }),
     );
@@ -311,30 +309,30 @@ export function registerImportCommands(program: Command): void {
     .option('--write-mapping <file.json>', 'write the suggested mapping to a file, to edit and pass to cmdb import --mapping')
     .action(
       action(async (file: string, opts: GlobalOpts & { rows: string; encoding?: string; delimiter?: string; writeMapping?: string }) => {
-        await withService(
-          { db: ':memory:' },
-          async (svc) => {
-            const p = await unwrap(
-              svc.call('previewCsv', { file: { path: file }, rows: Number(opts.rows), encoding: opts.encoding, delimiter: opts.delimiter }),
-            );
-            if (opts.writeMapping) writeFileSync(opts.writeMapping, `${JSON.stringify(p.suggested, null, 2)}\n`);
-            if (opts.json) return printJson(p);
-            const delim = p.delimiter === '\t' ? 'tab' : p.delimiter;
-            process.stdout.write(
-              [
-                `${p.name}: ${p.kind === 'cis' ? 'a CIs file' : 'a relationships file'}, encoding ${p.encoding}, delimiter ${delim}`,
-                table([p.headers, ...p.rows.map((r) => r.map((v) => short(v)))]),
-                'Suggested mapping (field <- column):',
-                ...Object.entries(p.suggested.cis ?? p.suggested.relationships ?? {}).map(([f, h]) => `  ${f.padEnd(16)} <- ${h}`),
-                ...p.warnings.map((w) => `Note: ${w}`),
-                opts.writeMapping ? `Wrote the suggested mapping to ${opts.writeMapping}.` : '',
-              ]
-                .filter(Boolean)
-                .join('\n') + '\n',
-            );
-          },
-          true,
-        );
+        // Reading a CSV needs no CMDB: an empty one in memory serves the request.
+        await withService({ db: ':memory:' }, 'create', async (svc) => {
+          const p = await unwrap(
+            svc.call('previewCsv', {
+              file: { path: file },
+              rows: parseInteger('--rows', opts.rows, 1),
+              encoding: opts.encoding,
+              delimiter: opts.delimiter,
+            }),
+          );
+          if (opts.writeMapping) writeFileSync(opts.writeMapping, `${JSON.stringify(p.suggested, null, 2)}\n`);
+          if (opts.json) return printJson(p);
+          const delim = p.delimiter === '\t' ? 'tab' : p.delimiter;
+          printLines(
+            [
+              `${p.name}: ${p.kind === 'cis' ? 'a CIs file' : 'a relationships file'}, encoding ${p.encoding}, delimiter ${delim}`,
+              ...table([p.headers, ...p.rows.map((r) => r.map((v) => short(v)))]),
+              'Suggested mapping (field <- column):',
+              ...Object.entries(p.suggested.cis ?? p.suggested.relationships ?? {}).map(([f, h]) => `  ${f.padEnd(16)} <- ${h}`),
+              ...p.warnings.map((w) => `Note: ${w}`),
+              opts.writeMapping ? `Wrote the suggested mapping to ${opts.writeMapping}.` : '',
+            ].filter(Boolean),
+          );
+        });
       }),
     );
 
@@ -345,33 +343,25 @@ export function registerImportCommands(program: Command): void {
     .argument('[file]', 'the mapping JSON file (save)')
     .action(
       action(async (act: string, name: string | undefined, file: string | undefined, opts: GlobalOpts) => {
-        await withService(
-          opts,
-          async (svc) => {
-            if (act === 'list') {
-              const r = await unwrap(svc.call('listMappingProfiles', {}));
-              if (opts.json) return printJson(r);
-              process.stdout.write(
-                r.items.length === 0
-                  ? 'No mapping profiles saved.\n'
-                  : `${r.items.map((p) => `${p.name}  (updated ${p.updatedAt})`).join('\n')}\n`,
-              );
-            } else if (act === 'save') {
-              if (!name || !file) throw new CmdbError('INVALID_REQUEST', 'usage: cmdb profiles save NAME FILE.json');
-              const p = await unwrap(svc.call('saveMappingProfile', { name, mapping: readMappingFile(file) }));
-              if (opts.json) return printJson(p);
-              process.stdout.write(`Saved mapping profile "${p.name}". Use it with: cmdb import --profile "${p.name}" ...\n`);
-            } else if (act === 'delete') {
-              if (!name) throw new CmdbError('INVALID_REQUEST', 'usage: cmdb profiles delete NAME');
-              const r = await unwrap(svc.call('deleteMappingProfile', { name }));
-              if (opts.json) return printJson(r);
-              process.stdout.write(r.deleted ? `Deleted mapping profile "${name}".\n` : `No mapping profile named "${name}".\n`);
-            } else {
-              throw new CmdbError('INVALID_REQUEST', `unknown action "${act}": use list, save or delete.`);
-            }
-          },
-          act === 'save',
-        );
+        await withService(opts, act === 'save' ? 'create' : act === 'list' ? 'read' : 'write', async (svc) => {
+          if (act === 'list') {
+            const r = await unwrap(svc.call('listMappingProfiles', {}));
+            if (opts.json) return printJson(r);
+            printLines(r.items.length === 0 ? ['No mapping profiles saved.'] : r.items.map((p) => `${p.name}  (updated ${p.updatedAt})`));
+          } else if (act === 'save') {
+            if (!name || !file) throw new CmdbError('INVALID_REQUEST', 'usage: cmdb profiles save NAME FILE.json');
+            const p = await unwrap(svc.call('saveMappingProfile', { name, mapping: readMappingFile(file) }));
+            if (opts.json) return printJson(p);
+            printLines([`Saved mapping profile "${p.name}". Use it with: cmdb import --profile "${p.name}" ...`]);
+          } else if (act === 'delete') {
+            if (!name) throw new CmdbError('INVALID_REQUEST', 'usage: cmdb profiles delete NAME');
+            const r = await unwrap(svc.call('deleteMappingProfile', { name }));
+            if (opts.json) return printJson(r);
+            printLines([r.deleted ? `Deleted mapping profile "${name}".` : `No mapping profile named "${name}".`]);
+          } else {
+            throw new CmdbError('INVALID_REQUEST', `unknown action "${act}": use list, save or delete.`);
+          }
+        });
       }),
     );
 }

@@ -8,7 +8,8 @@ import { INTERACTIVE_BUSY_TIMEOUT_MS } from '../cmdb/db.js';
 import { openDefaultCmdb } from '../cmdb/default-cmdb.js';
 import { appRoot } from '../cmdb/paths.js';
 import { startWebHost } from '../web/server.js';
-import { action, printJson, withCommon, type GlobalOpts } from './common.js';
+import { action, withCommon, type GlobalOpts } from './common.js';
+import { printJson, printLines } from './terminal.js';
 
 export function registerServeCommand(program: Command): void {
   withCommon(program.command('serve'))
@@ -51,11 +52,14 @@ export function registerServeCommand(program: Command): void {
           printJson({ url: host.url, port: host.port, db: opened.path, created: opened.created, fromDemo: opened.fromDemo });
         } else {
           const what = opened.created ? (opened.fromDemo ? ' (new, filled from the demo inventory)' : ' (new and empty)') : '';
-          process.stdout.write(`CMDB Explorer is serving ${opened.path}${what}\n`);
-          if (!existsSync(join(staticDir, 'index.html'))) {
-            process.stdout.write(`The UI is not built (${staticDir}); run \`npm run build:renderer\`. The API works meanwhile.\n`);
-          }
-          process.stdout.write(`Open ${host.url}\nPress Ctrl+C to stop.\n`);
+          printLines([
+            `CMDB Explorer is serving ${opened.path}${what}`,
+            ...(existsSync(join(staticDir, 'index.html'))
+              ? []
+              : [`The UI is not built (${staticDir}); run \`npm run build:renderer\`. The API works meanwhile.`]),
+            `Open ${host.url}`,
+            'Press Ctrl+C to stop.',
+          ]);
         }
         if (opts.open) openInBrowser(host.url);
         await stopped;
@@ -72,6 +76,6 @@ function openInBrowser(url: string): void {
         ? ['rundll32', ['url.dll,FileProtocolHandler', url]]
         : ['xdg-open', [url]];
   const child = spawn(cmd, args, { stdio: 'ignore', detached: true });
-  child.on('error', (err) => process.stderr.write(`cmdb: could not open a browser (${err.message}); open the URL above yourself.\n`));
+  child.on('error', (err) => printLines([`cmdb: could not open a browser (${err.message}); open the URL above yourself.`], 'stderr'));
   child.unref();
 }

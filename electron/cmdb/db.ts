@@ -1,9 +1,24 @@
 /**
  * Opening a CMDB file: pragmas, migrations, and clear refusals for files that
- * are not a CMDB, are damaged, or come from a newer version of the app.
+ * are not a CMDB, are damaged, come from a newer version of the app, or cannot
+ * be written when a change needs to.
  */
 import Database from 'better-sqlite3';
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import {
+  accessSync,
+  chmodSync,
+  closeSync,
+  constants,
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { CmdbError } from '../../shared/errors.js';
 import { busyError, isBusyError, withoutWaitingOnWriter } from './busy.js';
 import { currentWriter } from './holder.js';
@@ -26,8 +41,14 @@ export const BUSY_TIMEOUT_MS = 5000;
 export const INTERACTIVE_BUSY_TIMEOUT_MS = 250;
 
 export interface OpenOptions {
+  /**
+   * Open for reading only: a file (or a folder) that cannot be written still
+   * opens, and a write through the connection fails with DB_READONLY. (An
+   * older schema is still upgraded in place when the file can be written, as
+   * every open does.)
+   */
   readonly?: boolean;
-  /** Create the file when missing (default true). */
+  /** Create the file when missing (default true; never with `readonly`). */
   create?: boolean;
   /** The connection's busy timeout (default BUSY_TIMEOUT_MS). */
   busyTimeoutMs?: number;
@@ -36,50 +57,162 @@ export interface OpenOptions {
 /** Opens (creating and migrating as needed) the CMDB at `path`, or ':memory:'. */
 export function openDatabase(path: string, options: OpenOptions = {}): Db {
   const memory = path === ':memory:' || path === '';
-  if (!memory) checkFileLooksLikeSqlite(path, options.create ?? true);
+  const busyTimeoutMs = options.busyTimeoutMs ?? BUSY_TIMEOUT_MS;
+  if (options.readonly && !memory) return openReadOnly(path, busyTimeoutMs);
+  return openWritable(path, path, options.create ?? true, busyTimeoutMs);
+}
+
+/** better-sqlite3's constructor, with the native build the host asked for. */
+function connect(file: string, options: { readonly: boolean; fileMustExist: boolean }): Db {
+  // CMDB_SQLITE_NATIVE_BINDING names a better-sqlite3 build for another ABI (Electron's), set by the Electron shell.
+  const nativeBinding = process.env.CMDB_SQLITE_NATIVE_BINDING || undefined;
+  return new Database(file, { ...options, ...(nativeBinding ? { nativeBinding } : {}) });
+}
+
+/** Opens `file` for reading and writing; `name` is the path the messages give (the user's file, when `file` is a copy). */
+function openWritable(file: string, name: string, create: boolean, busyTimeoutMs: number): Db {
+  const memory = file === ':memory:' || file === '';
+  if (!memory) checkFileLooksLikeSqlite(file, name, create);
   let db: Db;
   try {
-    // CMDB_SQLITE_NATIVE_BINDING names a better-sqlite3 build for another ABI (Electron's), set by the Electron shell.
-    const nativeBinding = process.env.CMDB_SQLITE_NATIVE_BINDING || undefined;
-    db = new Database(path, {
-      readonly: options.readonly ?? false,
-      fileMustExist: !(options.create ?? true),
-      ...(nativeBinding ? { nativeBinding } : {}),
-    });
+    db = connect(file, { readonly: false, fileMustExist: !create });
   } catch (err) {
-    throw mapOpenError(path, err);
+    throw mapOpenError(name, err);
   }
   try {
-    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? BUSY_TIMEOUT_MS}`);
-    // Refuse a newer or foreign database before any pragma that writes (journal_mode = WAL
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    // Refuse a newer, foreign or incomplete database before any pragma that writes (journal_mode = WAL
     // rewrites the header), so a refused file is left byte-for-byte untouched. The first read is the
     // first lock: a bulk load filling the CMDB (see busy.ts) is named at once, not after the busy timeout.
-    withoutWaitingOnWriter(db, () => checkVersion(db, path));
-    configure(db, path, memory, options.readonly ?? false);
-    if (!options.readonly) migrate(db, path);
-    else checkVersion(db, path);
+    const version = withoutWaitingOnWriter(db, () => checkVersion(db, name));
+    checkTables(db, name, version);
+    configure(db, file, memory, false);
+    migrate(db, name);
     return db;
   } catch (err) {
     db.close();
+    throw mapOpenError(name, err);
+  }
+}
+
+/**
+ * Opens `path` for reading only. Where the file and its folder can be written,
+ * that is a read-write connection refusing writes (`query_only`): it reads the
+ * same, upgrades an older schema as every open does, and, closing last, tidies
+ * the -wal and -shm away as a read-only connection cannot. Elsewhere it is a
+ * read-only connection; and where SQLite cannot read in place even so (a WAL
+ * CMDB in a read-only folder has no -shm), or the schema needs an upgrade that
+ * cannot be written, a private copy is read instead.
+ */
+function openReadOnly(path: string, busyTimeoutMs: number): Db {
+  checkFileLooksLikeSqlite(path, path, false);
+  if (canWrite(path)) return queryOnly(openWritable(path, path, false, busyTimeoutMs));
+  let db: Db | undefined;
+  try {
+    const conn = connect(path, { readonly: true, fileMustExist: true });
+    db = conn;
+    conn.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    const version = withoutWaitingOnWriter(conn, () => checkVersion(conn, path));
+    if (version < SCHEMA_VERSION) {
+      db.close();
+      return openPrivateCopy(path, busyTimeoutMs);
+    }
+    checkTables(db, path, version);
+    configure(db, path, false, true);
+    return db;
+  } catch (err) {
+    db?.close();
+    if (!(err instanceof CmdbError) && cannotReadInPlace(err)) return openPrivateCopy(path, busyTimeoutMs);
     throw mapOpenError(path, err);
   }
 }
 
-function checkFileLooksLikeSqlite(path: string, create: boolean): void {
+/** Whether this process may write the file and create files beside it (the -wal and -shm). */
+function canWrite(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    accessSync(dirname(path), constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The connection with every write refused: a write fails with SQLITE_READONLY (DB_READONLY, see describeDbError). */
+function queryOnly(db: Db): Db {
+  db.pragma('query_only = ON');
+  return db;
+}
+
+/** SQLite could not read the file where it is because it cannot write beside it (the WAL index). */
+function cannotReadInPlace(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN');
+}
+
+/**
+ * A private, temporary copy of `path` (and its `-wal`), opened with writes
+ * refused (`query_only`) and removed when the connection closes or the process
+ * exits. The checks and messages still name `path`.
+ */
+function openPrivateCopy(path: string, busyTimeoutMs: number): Db {
+  const dir = mkdtempSync(join(tmpdir(), 'cmdb-readonly-'));
+  const remove = (): void => rmSync(dir, { recursive: true, force: true });
+  try {
+    const copy = join(dir, 'cmdb.db');
+    try {
+      copyFileSync(path, copy);
+      if (existsSync(`${path}-wal`)) copyFileSync(`${path}-wal`, `${copy}-wal`);
+      // The copies keep the original's mode: a 0444 original would make a copy its owner cannot upgrade.
+      for (const f of [copy, `${copy}-wal`]) if (existsSync(f)) chmodSync(f, 0o600);
+    } catch (err) {
+      throw mapOpenError(path, err);
+    }
+    const db = queryOnly(openWritable(copy, path, false, busyTimeoutMs));
+    process.once('exit', remove);
+    const close = db.close.bind(db);
+    db.close = () => {
+      close();
+      process.off('exit', remove);
+      remove();
+      return db;
+    };
+    return db;
+  } catch (err) {
+    remove();
+    throw err;
+  }
+}
+
+function checkFileLooksLikeSqlite(path: string, name: string, create: boolean): void {
   if (!existsSync(path)) {
-    if (!create) throw new CmdbError('DB_NOT_FOUND', `${path}: no such CMDB file. Check the path, or import into it to create it.`);
+    if (!create) throw new CmdbError('DB_NOT_FOUND', `${name}: no such CMDB file. Check the path, or import into it to create it.`);
     return;
   }
-  const size = statSync(path).size;
-  if (size === 0) return;
-  const fd = openSync(path, 'r');
+  const stat = statSync(path);
+  if (stat.isDirectory()) {
+    throw new CmdbError(
+      'DB_NOT_FOUND',
+      `${name} is a folder, not a CMDB file. Pass the CMDB file itself, such as ${join(name, 'cmdb.db')}.`,
+    );
+  }
+  if (!stat.isFile()) {
+    throw new CmdbError('DB_NOT_FOUND', `${name} is not a regular file (a device or a pipe). Pass the path of a CMDB file.`);
+  }
+  if (stat.size === 0) return;
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (err) {
+    throw mapOpenError(name, err);
+  }
   try {
     const buf = Buffer.alloc(16);
     readSync(fd, buf, 0, 16, 0);
     if (buf.toString('latin1') !== SQLITE_HEADER) {
       throw new CmdbError(
         'DB_CORRUPT',
-        `${path} is not a CMDB database (it is not an SQLite file). Choose another file; this one was left untouched.`,
+        `${name} is not a CMDB database (it is not an SQLite file). Choose another file; this one was left untouched.`,
       );
     }
   } finally {
@@ -87,15 +220,41 @@ function checkFileLooksLikeSqlite(path: string, create: boolean): void {
   }
 }
 
-function mapOpenError(path: string, err: unknown): CmdbError {
+/**
+ * The CmdbError for what SQLite said about the CMDB at `path`: it cannot be
+ * written, or it is damaged. Anything else is returned as it is. Used on open
+ * and by the service for errors that happen later (a write on a connection
+ * opened read-only, or on a private copy, whose writes `query_only` refuses).
+ */
+export function describeDbError(path: string, err: unknown): unknown {
   if (err instanceof CmdbError) return err;
   if (isBusyError(err)) return busyError(path);
-  const code = (err as { code?: string }).code ?? '';
+  const code = String((err as { code?: unknown }).code ?? '');
   const message = err instanceof Error ? err.message : String(err);
+  if (code.startsWith('SQLITE_READONLY')) {
+    return new CmdbError(
+      'DB_READONLY',
+      `${path} cannot be written (the file or its folder is read-only, or it was opened for reading only), so nothing was changed. Copy it somewhere writable and use the copy, or change its permissions.`,
+    );
+  }
   if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
     return new CmdbError(
       'DB_CORRUPT',
       `${path} is damaged or not a CMDB database (${message}). Restore it from a backup; it was left untouched.`,
+    );
+  }
+  return err;
+}
+
+function mapOpenError(path: string, err: unknown): CmdbError {
+  const known = describeDbError(path, err);
+  if (known instanceof CmdbError) return known;
+  const code = (err as { code?: string }).code ?? '';
+  const message = err instanceof Error ? err.message : String(err);
+  if (code === 'EACCES' || code === 'EPERM') {
+    return new CmdbError(
+      'DB_NOT_FOUND',
+      `${path}: permission denied reading the CMDB file. Check its permissions, or use a copy you can read.`,
     );
   }
   if (code === 'SQLITE_CANTOPEN') {
@@ -138,6 +297,49 @@ function checkVersion(db: Db, path: string): number {
     }
   }
   return version;
+}
+
+/** The tables a CMDB at each schema version has, from running its migrations on an empty database (once per version). */
+const tablesByVersion = new Map<number, readonly string[]>();
+
+function expectedTables(version: number): readonly string[] {
+  let tables = tablesByVersion.get(version);
+  if (!tables) {
+    const scratch = connect(':memory:', { readonly: false, fileMustExist: false });
+    try {
+      for (const m of MIGRATIONS) if (m.version <= version) scratch.exec(m.up);
+      tables = tableNames(scratch);
+    } finally {
+      scratch.close();
+    }
+    tablesByVersion.set(version, tables);
+  }
+  return tables;
+}
+
+function tableNames(db: Db): string[] {
+  return db
+    .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")
+    .pluck()
+    .all() as string[];
+}
+
+/**
+ * Refuses a file whose schema version promises tables it does not have (one
+ * was dropped, or another application's SQLite file carries a matching
+ * user_version), before anything reads them and fails with raw SQL.
+ */
+function checkTables(db: Db, path: string, version: number): void {
+  if (version === 0) return;
+  const present = new Set(tableNames(db));
+  const missing = expectedTables(version).filter((t) => !present.has(t));
+  if (missing.length === 0) return;
+  const shown = missing.length > 6 ? `${missing.slice(0, 6).join(', ')} and ${missing.length - 6} more` : missing.join(', ');
+  throw new CmdbError(
+    'DB_CORRUPT',
+    `${path} is damaged or not a CMDB: it lacks the table${missing.length === 1 ? '' : 's'} ${shown} that a CMDB at schema ${version} has. Restore it from a backup copy, or open another CMDB file; it was left untouched.`,
+    { missingTables: missing },
+  );
 }
 
 /**

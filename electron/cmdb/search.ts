@@ -17,11 +17,13 @@ const SORT_COLUMNS: Record<string, string> = {
 
 /**
  * Turns what a person typed into a safe FTS5 query: every word must match,
- * as a prefix; quotes and operators in the input are taken literally.
+ * as a prefix; quotes and operators in the input are taken literally. Control
+ * characters separate words, as they do in the index (the unicode61 tokenizer
+ * splits on them); a NUL left inside would end the query text early for FTS5.
  */
 export function toFtsQuery(input: string): string | null {
   const words = input
-    .split(/\s+/)
+    .split(/[\s\p{Cc}]+/u)
     .map((w) => w.replace(/"/g, '').trim())
     .filter((w) => w.length > 0);
   if (words.length === 0) return null;

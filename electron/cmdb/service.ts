@@ -6,8 +6,7 @@
 import { api, type CmdbHandlers, type Door, doorRefusal, type MethodName, type ParsedRequest, type Response } from '../../shared/api.js';
 import { CmdbError, type Envelope, toErrorInfo } from '../../shared/errors.js';
 import { type CmdbEventListener, type CmdbEventSource, EventHub } from '../../shared/events.js';
-import { explainBusy } from './busy.js';
-import { type Db, openDatabase, type OpenOptions } from './db.js';
+import { type Db, describeDbError, openDatabase, type OpenOptions } from './db.js';
 import { exportCsv } from './export.js';
 import { ImportService } from './import/import-service.js';
 import { neighbourhood } from './neighbourhood.js';
@@ -80,8 +79,9 @@ export class CmdbService implements CmdbHandlers, CmdbEventSource {
       const value = await handler.call(this, req, signal);
       return { ok: true, value };
     } catch (err) {
-      // A lock another connection holds: say who holds it, never "database is locked".
-      return { ok: false, error: toErrorInfo(explainBusy(err, this.path)) };
+      // A lock another connection holds says who holds it; a write on a read-only CMDB, or a page found
+      // damaged, says so (and what to do) rather than SQLite's words.
+      return { ok: false, error: toErrorInfo(describeDbError(this.path, err)) };
     }
   }
 

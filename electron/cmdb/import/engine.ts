@@ -16,7 +16,7 @@ import type { ImportCounts, ImportResult, ImportRowResult, RowError } from '../.
 import { CmdbError } from '../../../shared/errors.js';
 import type { ImportMode, Mapping } from '../../../shared/import.js';
 import { beginWrite, busyError, isBusyError } from '../busy.js';
-import type { Db } from '../db.js';
+import { type Db, describeDbError } from '../db.js';
 import { announceWriter, doorOf } from '../holder.js';
 import type { Changes } from '../history.js';
 import { type CiRow, nowIso, parseAttributes } from '../rows.js';
@@ -917,6 +917,9 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
         { path: db.name, writer: null },
       );
     }
+    // A read-only or damaged CMDB says so, and what to do, rather than SQLite's words.
+    const known = describeDbError(db.name, err);
+    if (known instanceof CmdbError) throw known;
     throw new CmdbError('INTERNAL', `The import failed and nothing was imported: ${err instanceof Error ? err.message : String(err)}`);
   } finally {
     writer.end();

@@ -1,0 +1,94 @@
+/**
+ * Everything `cmdb` writes for people goes through here, so that text from the
+ * data (CI names, CSV headers, file names, values quoted in errors) cannot
+ * drive the terminal: a name holding `ESC ] 0 ; … BEL` would set the window
+ * title, `ESC [ 2 J` would clear the screen, U+009B is a CSI on many
+ * terminals, and a bidi override reorders what follows it.
+ *
+ * The escape notation is the same everywhere: each such character is shown as
+ * `\uXXXX` (ESC reads `\u001b`, U+009B reads `\u009b`, RIGHT-TO-LEFT OVERRIDE
+ * reads `\u202e`), which is also how JSON writes it, so a value seen on the
+ * terminal can be searched for in `--json` output. Line breaks inside a value
+ * read ` ↵ `. Backslashes are left as they are (Windows paths stay readable),
+ * so `\u001b` in the output may also be those six characters in the data:
+ * `--json` gives the exact value.
+ */
+
+/**
+ * Characters that must not reach a terminal raw: C0 controls, DEL, C1 controls,
+ * and the bidi marks, embeddings, overrides and isolates.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+/** The same, except newline, CRLF and tab: the layout of a multi-line document (a CSV report ends lines with CRLF). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNSAFE_IN_DOCUMENT = /\r(?!\n)|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+/** What JSON.stringify leaves raw of the above (it escapes every C0 control itself). */
+const UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Line breaks, the Unicode line and paragraph separators included. */
+const LINE_BREAK = /\r\n|[\r\n\u2028\u2029]/g;
+
+/** `\u001b` for ESC: the JSON spelling of one UTF-16 code unit. */
+function escapeChar(c: string): string {
+  return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+
+/**
+ * A value as one visible line: line breaks read ` ↵ ` and every other control
+ * character (tab included) and bidi control reads `\uXXXX`. Idempotent. For
+ * table cells and for every line the CLI prints.
+ */
+export function oneLine(text: string): string {
+  return text.replace(LINE_BREAK, ' ↵ ').replace(UNSAFE, escapeChar);
+}
+
+/** A multi-line document made safe for a terminal: line ends (LF, CRLF) and tabs kept, every other control escaped. */
+export function terminalSafe(text: string): string {
+  return text.replace(UNSAFE_IN_DOCUMENT, escapeChar);
+}
+
+/**
+ * `value` as indented JSON in which DEL, the C1 controls and the bidi controls
+ * are escaped as `\u00XX` too (JSON.stringify escapes only C0): the same
+ * value to a parser, inert on a terminal.
+ */
+export function jsonText(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(UNSAFE_IN_JSON, escapeChar);
+}
+
+/** Writes lines for a person, each made one visible line (see `oneLine`), to stdout or stderr. */
+export function printLines(lines: readonly string[], to: 'stdout' | 'stderr' = 'stdout'): void {
+  if (lines.length === 0) return;
+  process[to].write(`${lines.map(oneLine).join('\n')}\n`);
+}
+
+/** Writes `value` as JSON on stdout (see `jsonText`). */
+export function printJson(value: unknown): void {
+  process.stdout.write(`${jsonText(value)}\n`);
+}
+
+/**
+ * Writes a document (a report) to stdout: byte for byte when stdout is a file
+ * or a pipe (it is the document), made terminal-safe when a person is reading
+ * it on a terminal.
+ */
+export function printDocument(text: string): void {
+  process.stdout.write(process.stdout.isTTY ? terminalSafe(text) : text);
+}
+
+/** Whether stderr is a terminal: a person is watching (progress bars, every row error). */
+export function stderrIsTerminal(): boolean {
+  return process.stderr.isTTY === true;
+}
+
+/** Redraws the one status line (a progress bar) at the bottom of stderr. */
+export function statusLine(text: string): void {
+  // Carriage return, the line, then "erase to end of line": the only control sequence the CLI emits itself.
+  process.stderr.write(`\r${oneLine(text)}\u001b[K`);
+}
+
+/** Erases the status line drawn by `statusLine`. */
+export function clearStatusLine(): void {
+  process.stderr.write('\r\u001b[K');
+}

@@ -1,0 +1,251 @@
+/**
+ * Text from the data never drives the terminal: CSV headers, CI names, file
+ * names and values quoted in errors holding escape sequences (set the window
+ * title, clear the screen), C1 controls and bidi overrides reach stdout and
+ * stderr escaped, and line breaks inside a value never break a row; --json
+ * still gives the exact values, and exported CSV files stay byte for byte.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { jsonText, oneLine, printDocument, printLines, terminalSafe } from '../../electron/cli/terminal.js';
+import { cmdb, type CliResult, DEMO_CIS, ensureCliBuilt, tempDir } from './helpers.js';
+
+const ATTACK = '\u001b]0;pwned\u0007\u001b[2J\u009b';
+const HEADER = `evil${ATTACK}`;
+const APP_NAME = `App${ATTACK}\u202eX`;
+const DB_NAME = 'DB\u001b[2J';
+const DESCRIPTION = 'line one\nline two';
+const ATTR_VALUE = 'v\u001b[31mred';
+const CIS_FILE = 'cis\u001b[2J.csv';
+
+/** A raw C0 control other than newline, DEL, a C1 control, or a bidi override/isolate. */
+// eslint-disable-next-line no-control-regex -- looking for control characters is the point
+const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+function expectInert(r: CliResult): void {
+  expect(r.stdout, JSON.stringify(r.stdout)).not.toMatch(RAW_CONTROL);
+  expect(r.stderr, JSON.stringify(r.stderr)).not.toMatch(RAW_CONTROL);
+}
+
+const csvCell = (v: string) => `"${v.replace(/"/g, '""')}"`;
+
+describe('terminal.ts', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('oneLine shows line breaks as ↵ and every control and bidi character as \\uXXXX, and is idempotent', () => {
+    const shown = oneLine(`a\r\nb\nc\td${ATTACK}\u202eZ\u0000`);
+    expect(shown).toBe('a ↵ b ↵ c\\u0009d\\u001b]0;pwned\\u0007\\u001b[2J\\u009b\\u202eZ\\u0000');
+    expect(oneLine(shown)).toBe(shown);
+    expect(oneLine('Café ✓ C:\\data')).toBe('Café ✓ C:\\data');
+  });
+
+  it('terminalSafe keeps line ends (LF, CRLF) and tabs, the layout, and escapes the rest', () => {
+    expect(terminalSafe(`# Report\n\t${DB_NAME}\u007f\r\na\rb\r\n`)).toBe('# Report\n\tDB\\u001b[2J\\u007f\r\na\\u000db\r\n');
+  });
+
+  it('jsonText escapes DEL, C1 and bidi controls as \\u00XX and parses back to the exact value', () => {
+    const value = { name: APP_NAME, del: 'a\u007fb', nel: 'x\u0085y', attrs: { [HEADER]: ATTR_VALUE } };
+    const text = jsonText(value);
+    expect(text).not.toMatch(RAW_CONTROL);
+    expect(text).toContain('\\u009b');
+    expect(JSON.parse(text)).toEqual(value);
+  });
+
+  it('printLines writes one visible line per entry', () => {
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    printLines([`name ${DESCRIPTION}`, DB_NAME]);
+    expect(write).toHaveBeenCalledWith('name line one ↵ line two\nDB\\u001b[2J\n');
+  });
+
+  it('printDocument is byte-exact into a pipe or file and terminal-safe on a terminal', () => {
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const tty = Object.getOwnPropertyDescriptor(process.stdout, 'isTTY');
+    try {
+      Object.defineProperty(process.stdout, 'isTTY', { value: false, configurable: true });
+      printDocument(`a\n${DB_NAME}\n`);
+      Object.defineProperty(process.stdout, 'isTTY', { value: true, configurable: true });
+      printDocument(`a\n${DB_NAME}\n`);
+    } finally {
+      if (tty) Object.defineProperty(process.stdout, 'isTTY', tty);
+      else delete (process.stdout as { isTTY?: boolean }).isTTY;
+    }
+    expect(write.mock.calls.map((c) => c[0])).toEqual([`a\n${DB_NAME}\n`, 'a\nDB\\u001b[2J\n']);
+  });
+});
+
+describe('cmdb with hostile text in the data', () => {
+  let dir: string;
+  let db: string;
+  let cis: string;
+  let importOut: CliResult;
+
+  beforeAll(() => {
+    ensureCliBuilt();
+    dir = mkdtempSync(join(tmpdir(), 'cmdb-terminal-'));
+    db = join(dir, 'evil.db');
+    cis = join(dir, CIS_FILE);
+    writeFileSync(
+      cis,
+      [
+        ['id', 'name', 'type', 'owner', 'description', HEADER],
+        ['app-evil', APP_NAME, 'application', 'team\u009bops', DESCRIPTION, ATTR_VALUE],
+        ['db-evil', DB_NAME, 'database', 'owner\u0007', 'plain', 'x'],
+      ]
+        .map((r) => r.map(csvCell).join(','))
+        .join('\n') + '\n',
+    );
+    const rels = join(dir, 'rels.csv');
+    writeFileSync(rels, 'source,target,type\napp-evil,db-evil,depends_on\n');
+    importOut = cmdb(['import', '--db', db, '--cis', cis, '--relationships', rels, '--progress', 'none']);
+    return () => rmSync(dir, { recursive: true, force: true });
+  }, 120_000);
+
+  it('import and a dry run print the header, the names and the file name escaped', () => {
+    expect(importOut.code, importOut.stderr).toBe(0);
+    expectInert(importOut);
+    const dry = cmdb(['import', '--db', join(tempDir(), 'dry.db'), '--cis', cis, '--dry-run']);
+    expect(dry.code, dry.stderr).toBe(0);
+    expectInert(dry);
+    expect(dry.stdout).toContain('cis\\u001b[2J.csv:2');
+    // The attributes, as JSON cut to 40 characters: the C1 control JSON leaves raw is escaped too.
+    expect(dry.stdout).toContain('attributes={"evil\\u001b]0;pwned\\u0007\\u001b[2J\\u009b');
+    expect(dry.stdout).toContain('description=line one ↵ line two');
+  });
+
+  it('search lists the CI on one row, escaped; --json has the exact name', () => {
+    const r = cmdb(['search', '--db', db, 'app-evil']);
+    expect(r.code, r.stderr).toBe(0);
+    expectInert(r);
+    expect(r.stdout.split('\n')[1]).toMatch(
+      /^app-evil\s+App\\u001b\]0;pwned\\u0007\\u001b\[2J\\u009b\\u202eX\s+application\s+team\\u009bops/,
+    );
+    const j = cmdb(['search', '--db', db, 'app-evil', '--json']);
+    expectInert(j);
+    expect((JSON.parse(j.stdout) as { items: Array<{ name: string; owner: string }> }).items[0]).toMatchObject({
+      name: APP_NAME,
+      owner: 'team\u009bops',
+    });
+  });
+
+  it('show keeps every field on its line, escaped; --json has the exact values', () => {
+    const r = cmdb(['show', '--db', db, 'app-evil']);
+    expect(r.code, r.stderr).toBe(0);
+    expectInert(r);
+    expect(r.stdout.split('\n')[0]).toBe('App\\u001b]0;pwned\\u0007\\u001b[2J\\u009b\\u202eX  (app-evil)');
+    expect(r.stdout).toMatch(/^\s+description\s+line one ↵ line two$/m);
+    expect(r.stdout).toMatch(/^\s+evil\\u001b\]0;pwned\\u0007\\u001b\[2J\\u009b\s+v\\u001b\[31mred$/m);
+    expect(r.stdout).toMatch(/^\s+depends_on\s+db-evil\s+DB\\u001b\[2J \[database\]$/m);
+    const other = cmdb(['show', '--db', db, 'db-evil']);
+    expectInert(other);
+    expect(other.stdout).toContain('app-evil  App\\u001b]0;pwned');
+    const j = cmdb(['show', '--db', db, 'app-evil', '--json']);
+    expectInert(j);
+    const d = JSON.parse(j.stdout) as { ci: { name: string; description: string; attributes: Record<string, string> } };
+    expect(d.ci).toMatchObject({ name: APP_NAME, description: DESCRIPTION, attributes: { [HEADER]: ATTR_VALUE } });
+  });
+
+  it('impact, imports, assess and changes print names, titles and file names escaped', () => {
+    const impact = cmdb(['impact', '--db', db, 'db-evil']);
+    expect(impact.code, impact.stderr).toBe(0);
+    expectInert(impact);
+    expect(impact.stdout).toContain('App\\u001b]0;pwned');
+    const impactJson = cmdb(['impact', '--db', db, 'db-evil', '--json']);
+    expectInert(impactJson);
+    const impacted = (JSON.parse(impactJson.stdout) as { impacted: Array<{ key: string; name: string }> }).impacted;
+    expect(impacted.find((i) => i.key === 'app-evil')?.name).toBe(APP_NAME);
+
+    const imports = cmdb(['imports', '--db', db]);
+    expect(imports.code, imports.stderr).toBe(0);
+    expectInert(imports);
+    expect(imports.stdout).toContain('cis\\u001b[2J.csv');
+
+    const copy = join(tempDir(), 'changes.db');
+    writeFileSync(copy, readFileSync(db));
+    const title = `Patch ${DB_NAME}`;
+    const assess = cmdb(['assess', '--db', copy, '--ref', `CHG\u009b1`, '--title', title, 'db-evil', '--out', join(dir, 'r.md')]);
+    expect(assess.code, assess.stderr).toBe(0);
+    expectInert(assess);
+    const changes = cmdb(['changes', '--db', copy]);
+    expect(changes.code, changes.stderr).toBe(0);
+    expectInert(changes);
+    expect(changes.stdout).toMatch(/CHG\\u009b1\s+.*Patch DB\\u001b\[2J$/m);
+    const changesJson = cmdb(['changes', '--db', copy, '--json']);
+    expect((JSON.parse(changesJson.stdout) as { items: Array<{ ref: string; title: string }> }).items[0]).toMatchObject({
+      ref: 'CHG\u009b1',
+      title,
+    });
+  });
+
+  it('preview shows the header and the values escaped, each row on one line', () => {
+    const r = cmdb(['preview', cis]);
+    expect(r.code, r.stderr).toBe(0);
+    expectInert(r);
+    expect(r.stdout).toContain('evil\\u001b]0;pwned\\u0007\\u001b[2J\\u009b');
+    expect(r.stdout).toMatch(/^app-evil\s+App\\u001b.*line one ↵ line two/m);
+  });
+
+  it('export writes the CSV byte for byte (the raw characters stay in the file)', () => {
+    const out = join(tempDir(), 'out.csv');
+    const r = cmdb(['export', '--db', db, '--cis', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const text = readFileSync(out, 'utf8');
+    expect(text).toContain(APP_NAME);
+    expect(text).toContain(HEADER);
+  });
+
+  it('errors that quote data are one line on stderr, escaped', () => {
+    const missing = cmdb(['show', '--db', db, `no${ATTACK}`]);
+    expect(missing.code).toBe(1);
+    expectInert(missing);
+    expect(missing.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^cmdb: .*no\\u001b\]0;pwned\\u0007\\u001b\[2J\\u009b/)]);
+
+    const rels = join(tempDir(), 'bad-rels.csv');
+    writeFileSync(rels, `source,target,type\napp-evil,${csvCell(`ghost${ATTACK}\nnext`)},depends_on\n`);
+    const bad = cmdb(['import', '--db', db, '--relationships', rels, '--progress', 'none']);
+    expect(bad.code).toBe(1);
+    expectInert(bad);
+    expect(bad.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^cmdb: .*ghost\\u001b\]0;pwned/)]);
+  });
+
+  it('usage errors quoting the command line are one line, escaped', () => {
+    const r = cmdb(['search', '--db', db, `--bogus${ATTACK}`]);
+    expect(r.code).not.toBe(0);
+    expectInert(r);
+    expect(r.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^cmdb: unknown option '--bogus\\u001b.*--help/)]);
+  });
+});
+
+describe('cmdb errors are one line that says what to do', () => {
+  beforeAll(() => ensureCliBuilt(), 120_000);
+
+  function reason(r: CliResult): string {
+    const lines = r.stderr.split('\n').filter((l) => l !== '');
+    expect(lines, r.stderr).toHaveLength(1);
+    return lines[0]!;
+  }
+
+  it('a file-system error on a path the user gave names the path and the fix, not errno words', () => {
+    const dir = tempDir();
+    const db = join(dir, 'x.db');
+    expect(cmdb(['import', '--db', db, '--cis', DEMO_CIS, '--progress', 'none']).code).toBe(0);
+    const missing = cmdb(['export', '--db', db, '--cis', join(dir, 'no-such-folder', 'out.csv')]);
+    expect(missing.code).toBe(1);
+    expect(reason(missing)).toBe(`cmdb: ${join(dir, 'no-such-folder', 'out.csv')}: no such file or folder. Check the path.`);
+    const folder = cmdb(['export', '--db', db, '--cis', dir]);
+    expect(reason(folder)).toBe(`cmdb: ${dir} is a folder. Give a file name.`);
+  });
+
+  it('a bad number option names the option and what it takes (exit 2)', () => {
+    const r = cmdb(['search', '--db', join(tempDir(), 'none.db'), '--limit', 'abc', 'x']);
+    expect(r.code).toBe(2);
+    expect(reason(r)).toBe('cmdb: --limit must be a whole number of at least 1, not "abc".');
+  });
+
+  it('a usage error is one line pointing at --help', () => {
+    const r = cmdb(['export']);
+    expect(r.code).not.toBe(0);
+    expect(reason(r)).toBe("cmdb: required option '--cis <file>' not specified (add --help for usage)");
+  });
+});
