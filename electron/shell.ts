@@ -4,7 +4,6 @@
  * File > New, Open, Import and Export. main.ts wires it to app events.
  */
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import {
   app,
@@ -260,15 +259,9 @@ export class AppShell {
       });
       if (answer !== 0) return;
     }
-    const env = await this.engine.call('exportCsv', {}, 'main');
+    // The engine writes the files as it reads the CMDB (streamed, however large).
+    const env = await this.engine.call('exportCsvFiles', targets, 'main');
     if (!env.ok) return void (await this.showError('Export failed', env.error));
-    const value = env.value as { cis: string; relationships: string };
-    try {
-      await writeFile(targets.cis, value.cis, 'utf8');
-      await writeFile(targets.relationships, value.relationships, 'utf8');
-    } catch (err) {
-      return void (await this.showError('Export failed', err));
-    }
     await this.messageBox({
       type: 'info',
       message: 'Export complete.',

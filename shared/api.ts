@@ -67,6 +67,8 @@ export interface MethodPolicy {
   bodyLimit?: number;
   /** Long or memory-hungry work: the web host runs a few at a time and drops queued calls whose client left. */
   heavy?: boolean;
+  /** The answer is written as it is made (CmdbService.stream), never held whole: the web host sends it as it comes. */
+  stream?: boolean;
 }
 
 /** The body limit of methods that declare none. */
@@ -226,7 +228,16 @@ export const api = {
       /** Data rows written (a value with line breaks spans several lines of the text). */
       rows: z.object({ cis: z.number().int(), relationships: z.number().int() }),
     }),
-    policy: { heavy: true },
+    policy: { heavy: true, stream: true },
+  },
+  /**
+   * Writes the same export to files, streamed (a million CIs take no more
+   * memory than a page of them): for the CLI and the desktop app's Export….
+   */
+  exportCsvFiles: {
+    request: z.object({ cis: z.string().min(1), relationships: z.string().min(1).optional(), exact: z.boolean().optional() }).strict(),
+    response: z.object({ rows: z.object({ cis: z.number().int(), relationships: z.number().int() }) }),
+    policy: { doors: LOCAL_DOORS, heavy: true },
   },
 
   createCi: {

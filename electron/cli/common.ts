@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { Command } from 'commander';
 import { CmdbError, toErrorInfo } from '../../shared/errors.js';
+import { fileSystemError } from '../cmdb/fs-errors.js';
 import { CmdbService } from '../cmdb/service.js';
 import { defaultDbPath } from '../cmdb/paths.js';
 import { oneLine, printLines } from './terminal.js';
@@ -63,25 +64,6 @@ export function action<A extends unknown[]>(fn: (...args: A) => unknown | Promis
       fail(err);
     }
   };
-}
-
-const FILE_SYSTEM_REASONS: Record<string, string> = {
-  ENOENT: ': no such file or folder. Check the path.',
-  ENOTDIR: ': part of the path is a file, not a folder. Check the path.',
-  EISDIR: ' is a folder. Give a file name.',
-  EEXIST: ' already exists and is in the way. Choose another path.',
-  EACCES: ': permission denied. Check its permissions, or choose another path.',
-  EPERM: ': permission denied. Check its permissions, or choose another path.',
-  EROFS: ' is on a read-only file system. Choose a writable path.',
-  ENOSPC: ': the disk is full. Free some space and try again.',
-};
-
-/** A Node file-system error on a path the user gave (--out, --cis, --db), in words with what to do. */
-function fileSystemError(err: unknown): CmdbError | null {
-  const e = err as { code?: unknown; path?: unknown; syscall?: unknown };
-  if (err instanceof CmdbError || typeof e.code !== 'string' || typeof e.path !== 'string' || typeof e.syscall !== 'string') return null;
-  const reason = FILE_SYSTEM_REASONS[e.code] ?? `: ${e.code} (${e.syscall}). Check the path and its permissions.`;
-  return new CmdbError('FILE_NOT_FOUND', `${e.path}${reason}`);
 }
 
 /** Says why on one line of stderr ("cmdb: ..."), then exits: 2 for a bad request, 1 otherwise. */

@@ -1,5 +1,4 @@
 /** search, show, export: the foundation's commands (import lives in import-commands.ts). */
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { formatTotal } from '../../shared/format.js';
 import type { Related } from '../../shared/domain.js';
@@ -95,9 +94,9 @@ export function registerCoreCommands(program: Command): void {
     .action(
       action(async (opts: GlobalOpts & { cis: string; relationships?: string; exact?: boolean }) => {
         await withService(opts, 'read', async (svc) => {
-          const r = await unwrap(svc.call('exportCsv', { exact: opts.exact === true }));
-          writeFileSync(opts.cis, r.cis);
-          if (opts.relationships) writeFileSync(opts.relationships, r.relationships);
+          const r = await unwrap(
+            svc.call('exportCsvFiles', { cis: opts.cis, relationships: opts.relationships, exact: opts.exact === true }),
+          );
           const summary = {
             cis: { file: opts.cis, rows: r.rows.cis },
             relationships: opts.relationships ? { file: opts.relationships, rows: r.rows.relationships } : null,

@@ -7,8 +7,11 @@
  * leading apostrophe (shared/csv.ts). `exact` writes every cell as it is, for
  * a file meant only for re-import.
  */
+import { createWriteStream, openSync } from 'node:fs';
+import { once } from 'node:events';
 import { FORMULA_START, toCsv } from '../../shared/csv.js';
-import type { Db } from './db.js';
+import { type Db, openDatabase } from './db.js';
+import { fileSystemError } from './fs-errors.js';
 import { ATTRIBUTES_JSON, CI_CORE, REL_CORE } from './import/default-import.js';
 import { resolveColumns } from './import/mapping.js';
 import { parseAttributes } from './rows.js';
@@ -36,9 +39,7 @@ const fitsCell = (v: string) => v !== '' && v === v.trim();
  * and of names that differ only in case (headers are case-insensitive) only
  * the first in sort order. The others go to `attributes_json`.
  */
-function attributeColumns(all: Array<Record<string, string>>, core: readonly string[], kind: 'cis' | 'relationships'): string[] {
-  const names = new Set<string>();
-  for (const a of all) for (const k of Object.keys(a)) names.add(k);
+function attributeColumns(names: ReadonlySet<string>, core: readonly string[], kind: 'cis' | 'relationships'): string[] {
   const byLower = new Map<string, string>();
   for (const k of [...names].sort()) {
     const lower = k.toLowerCase();
@@ -55,79 +56,163 @@ function attributeColumns(all: Array<Record<string, string>>, core: readonly str
   }
 }
 
-/**
- * One table (CIs or relationships) as CSV: the core cells of each row, its
- * attribute columns, and `attributes_json` when some row has an attribute
- * that its column cannot carry exactly.
- */
-function table(
-  core: readonly string[],
-  kind: 'cis' | 'relationships',
-  rows: Array<{ cells: string[]; attributes: Record<string, string> }>,
-  options: ExportOptions,
-): string {
-  const columns = attributeColumns(
-    rows.map((r) => r.attributes),
-    core,
-    kind,
-  );
-  const inColumn = new Set(columns);
-  let needsJson = false;
-  const body = rows.map((r) => {
-    const cells = columns.map((k) => {
-      const v = Object.hasOwn(r.attributes, k) ? r.attributes[k]! : undefined; // not the prototype's `constructor`
-      return v !== undefined && fitsCell(v) ? v : '';
-    });
-    const rest = Object.entries(r.attributes).filter(([k, v]) => !inColumn.has(k) || !fitsCell(v));
-    const json = rest.length > 0 ? JSON.stringify(Object.fromEntries(rest)) : '';
-    if (json !== '') needsJson = true;
-    return [...r.cells, ...cells, json];
-  });
-  const header = [...core, ...columns, ATTRIBUTES_JSON];
-  const trim = (row: string[]) => (needsJson ? row : row.slice(0, -1));
-  return toCsv([trim(header), ...body.map(trim)], { exact: options.exact });
+/** Rows read from SQLite per chunk: large enough to be quick, small enough that other requests run between chunks. */
+const PAGE = 2000;
+
+type Part = 'cis' | 'relationships';
+
+interface TableSpec {
+  core: readonly string[];
+  /** Every row's attributes JSON, for the first pass. */
+  attributesSql: string;
+  /** One page of rows after `id`, in id order. */
+  pageSql: string;
+  cells(row: Record<string, unknown>): string[];
 }
 
-/** The whole CMDB as CSV text: a CIs file and a relationships file. */
-export function exportCsv(
+const TABLES: Record<Part, TableSpec> = {
+  cis: {
+    core: CI_CORE,
+    attributesSql: 'SELECT attributes FROM cis',
+    pageSql: `SELECT id, key, name, type, status, environment, owner, criticality, description, attributes
+              FROM cis WHERE id > ? ORDER BY id LIMIT ${PAGE}`,
+    cells: (c) => [c.key, c.name, c.type, c.status, c.environment, c.owner, c.criticality, c.description].map((v) => (v ?? '') as string),
+  },
+  relationships: {
+    core: REL_CORE,
+    attributesSql: 'SELECT attributes FROM relationships',
+    pageSql: `SELECT r.id, s.key AS source, t.key AS target, r.type, r.redundancy_group, r.min_up, r.attributes
+              FROM relationships r JOIN cis s ON s.id = r.source_id JOIN cis t ON t.id = r.target_id
+              WHERE r.id > ? ORDER BY r.id LIMIT ${PAGE}`,
+    cells: (r) => [r.source, r.target, r.type, r.redundancy_group ?? '', r.min_up === null ? '' : String(r.min_up)] as string[],
+  },
+};
+
+/** The first pass: the attribute columns of a table, and whether some attribute needs `attributes_json`. */
+function layout(db: Db, part: Part): { columns: string[]; needsJson: boolean } {
+  const names = new Set<string>();
+  let unfit = false;
+  for (const json of db.prepare(TABLES[part].attributesSql).pluck().iterate() as Iterable<string>) {
+    if (json === '{}') continue;
+    for (const [k, v] of Object.entries(parseAttributes(json))) {
+      names.add(k);
+      if (!fitsCell(v)) unfit = true;
+    }
+  }
+  const columns = attributeColumns(names, TABLES[part].core, part);
+  return { columns, needsJson: unfit || columns.length < names.size };
+}
+
+/**
+ * One table as CSV, a chunk of rows at a time: the header, then each page's
+ * rows (its core cells, its attribute columns, and `attributes_json` when
+ * some row has an attribute that its column cannot carry exactly).
+ */
+function* tableChunks(db: Db, part: Part, options: ExportOptions, count: (n: number) => void): Generator<string> {
+  const spec = TABLES[part];
+  const { columns, needsJson } = layout(db, part);
+  const inColumn = new Set(columns);
+  const header = [...spec.core, ...columns, ...(needsJson ? [ATTRIBUTES_JSON] : [])];
+  yield toCsv([header], { exact: options.exact });
+  const page = db.prepare(spec.pageSql);
+  let after = 0;
+  for (;;) {
+    const rows = page.all(after) as Array<Record<string, unknown> & { id: number; attributes: string }>;
+    if (rows.length === 0) return;
+    after = rows[rows.length - 1]!.id;
+    const body = rows.map((r) => {
+      const attributes = parseAttributes(r.attributes);
+      const cells = columns.map((k) => {
+        const v = Object.hasOwn(attributes, k) ? attributes[k]! : undefined; // not the prototype's `constructor`
+        return v !== undefined && fitsCell(v) ? v : '';
+      });
+      if (!needsJson) return [...spec.cells(r), ...cells];
+      const rest = Object.entries(attributes).filter(([k, v]) => !inColumn.has(k) || !fitsCell(v));
+      return [...spec.cells(r), ...cells, rest.length > 0 ? JSON.stringify(Object.fromEntries(rest)) : ''];
+    });
+    count(rows.length);
+    yield toCsv(body, { exact: options.exact, header: false });
+  }
+}
+
+/** A chunk of an export: text of the CIs or the relationships file, in order. */
+export interface ExportChunk {
+  part: Part;
+  text: string;
+}
+
+/**
+ * The whole CMDB as CSV, chunk by chunk: the CIs file, then the
+ * relationships file, read from one snapshot (a file CMDB is read on a
+ * connection of its own inside one read transaction, so edits made
+ * meanwhile neither show nor wait). Between chunks the event loop runs, so
+ * a host answers other requests during a large export; `signal` stops it.
+ * `rows` counts the data rows written so far.
+ */
+export async function* exportChunks(
   db: Db,
   options: ExportOptions = {},
-): { cis: string; relationships: string; rows: { cis: number; relationships: number } } {
-  const cis = db
-    .prepare('SELECT key, name, type, status, environment, owner, criticality, description, attributes FROM cis ORDER BY id')
-    .all() as Array<Record<string, string | null> & { attributes: string }>;
-  const rels = db
-    .prepare(
-      `SELECT s.key AS source, t.key AS target, r.type, r.redundancy_group, r.min_up, r.attributes
-       FROM relationships r JOIN cis s ON s.id = r.source_id JOIN cis t ON t.id = r.target_id ORDER BY r.id`,
-    )
-    .all() as Array<{
-    source: string;
-    target: string;
-    type: string;
-    redundancy_group: string | null;
-    min_up: number | null;
-    attributes: string;
-  }>;
-  return {
-    cis: table(
-      CI_CORE,
-      'cis',
-      cis.map((c) => ({
-        cells: [c.key, c.name, c.type, c.status, c.environment, c.owner, c.criticality, c.description].map((v) => v ?? ''),
-        attributes: parseAttributes(c.attributes),
-      })),
-      options,
-    ),
-    relationships: table(
-      REL_CORE,
-      'relationships',
-      rels.map((r) => ({
-        cells: [r.source, r.target, r.type, r.redundancy_group ?? '', r.min_up === null ? '' : String(r.min_up)],
-        attributes: parseAttributes(r.attributes),
-      })),
-      options,
-    ),
-    rows: { cis: cis.length, relationships: rels.length },
+  rows = { cis: 0, relationships: 0 },
+  signal?: AbortSignal,
+): AsyncGenerator<ExportChunk> {
+  const snapshot = db.memory ? db : openDatabase(db.name, { readonly: true });
+  try {
+    if (snapshot !== db) snapshot.exec('BEGIN');
+    for (const part of ['cis', 'relationships'] as const) {
+      for (const text of tableChunks(snapshot, part, options, (n) => (rows[part] += n))) {
+        yield { part, text };
+        await new Promise((r) => setImmediate(r));
+        signal?.throwIfAborted();
+      }
+    }
+  } finally {
+    if (snapshot !== db) snapshot.close();
+  }
+}
+
+/** The whole CMDB as CSV text: a CIs file and a relationships file (small CMDBs; large ones stream with exportChunks). */
+export async function exportCsv(
+  db: Db,
+  options: ExportOptions = {},
+): Promise<{ cis: string; relationships: string; rows: { cis: number; relationships: number } }> {
+  const out = { cis: '', relationships: '' };
+  const rows = { cis: 0, relationships: 0 };
+  for await (const chunk of exportChunks(db, options, rows)) out[chunk.part] += chunk.text;
+  return { ...out, rows };
+}
+
+/** The export written to files as it is made (a CIs file, and a relationships file when named); returns the rows written. */
+export async function exportCsvFiles(
+  db: Db,
+  files: { cis: string; relationships?: string | undefined; exact?: boolean | undefined },
+  signal?: AbortSignal,
+): Promise<{ rows: { cis: number; relationships: number } }> {
+  const rows = { cis: 0, relationships: 0 };
+  // Opened here, so a path that cannot be written is refused before anything is read, in words.
+  const open = (path: string) => {
+    try {
+      return createWriteStream(path, { fd: openSync(path, 'w') });
+    } catch (err) {
+      throw fileSystemError(err) ?? err;
+    }
   };
+  const out = { cis: open(files.cis), relationships: files.relationships ? open(files.relationships) : null };
+  const streams = [out.cis, out.relationships].filter((s) => s !== null);
+  let failed: unknown = null;
+  for (const s of streams) s.on('error', (err) => (failed ??= fileSystemError(err) ?? err));
+  try {
+    for await (const chunk of exportChunks(db, { exact: files.exact }, rows, signal)) {
+      const stream = out[chunk.part];
+      if (failed) throw failed;
+      if (stream && !stream.write(chunk.text)) {
+        await once(stream, 'drain').catch((err: unknown) => {
+          throw fileSystemError(err) ?? err;
+        });
+      }
+    }
+  } finally {
+    await Promise.all(streams.map((s) => new Promise<void>((done) => s.end(() => done()))));
+  }
+  if (failed) throw failed;
+  return { rows };
 }

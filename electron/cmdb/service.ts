@@ -7,7 +7,7 @@ import { api, type CmdbHandlers, type Door, doorRefusal, type MethodName, type P
 import { CmdbError, type Envelope, toErrorInfo } from '../../shared/errors.js';
 import { type CmdbEventListener, type CmdbEventSource, EventHub } from '../../shared/events.js';
 import { type Db, describeDbError, openDatabase, type OpenOptions } from './db.js';
-import { exportCsv } from './export.js';
+import { exportChunks, exportCsv, exportCsvFiles } from './export.js';
 import { ImportService } from './import/import-service.js';
 import { neighbourhood } from './neighbourhood.js';
 import { getStats, getTypes } from './registry.js';
@@ -85,6 +85,35 @@ export class CmdbService implements CmdbHandlers, CmdbEventSource {
     }
   }
 
+  /**
+   * A method whose policy streams (`stream`), answered as the JSON text of
+   * its envelope, piece by piece as it is made, for a host to send on
+   * without holding it whole. A refusal is one piece, the error envelope.
+   */
+  async *stream(method: MethodName, raw: unknown, door: Door = this.defaultDoor, signal?: AbortSignal): AsyncGenerator<string> {
+    let req: ParsedRequest<'exportCsv'>;
+    try {
+      if (method !== 'exportCsv') throw new CmdbError('INVALID_REQUEST', `${method} does not stream its answer.`);
+      req = api.exportCsv.request.parse(raw ?? {});
+      const refused = doorRefusal(method, door, req);
+      if (refused) throw new CmdbError('UNTRUSTED_SENDER', refused);
+    } catch (err) {
+      yield JSON.stringify({ ok: false, error: toErrorInfo(describeDbError(this.path, err)) });
+      return;
+    }
+    const rows = { cis: 0, relationships: 0 };
+    let part: string | null = null;
+    yield '{"ok":true,"value":{';
+    for await (const chunk of exportChunks(this.db, { exact: req.exact }, rows, signal)) {
+      if (chunk.part !== part) {
+        yield `${part === null ? '' : '",'}${JSON.stringify(chunk.part)}:"`;
+        part = chunk.part;
+      }
+      yield JSON.stringify(chunk.text).slice(1, -1);
+    }
+    yield `","rows":${JSON.stringify(rows)}}}`;
+  }
+
   stats(): Response<'stats'> {
     return getStats(this.db, this.path);
   }
@@ -157,8 +186,12 @@ export class CmdbService implements CmdbHandlers, CmdbEventSource {
     return this.imports.deleteMappingProfile(req);
   }
 
-  exportCsv(req: ParsedRequest<'exportCsv'>): Response<'exportCsv'> {
+  exportCsv(req: ParsedRequest<'exportCsv'>): Promise<Response<'exportCsv'>> {
     return exportCsv(this.db, { exact: req.exact });
+  }
+
+  exportCsvFiles(req: ParsedRequest<'exportCsvFiles'>, signal?: AbortSignal): Promise<Response<'exportCsvFiles'>> {
+    return exportCsvFiles(this.db, req, signal);
   }
 
   createCi(req: ParsedRequest<'createCi'>): Response<'createCi'> {

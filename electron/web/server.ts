@@ -55,6 +55,8 @@ export const HEAVY_SLOTS = 2;
 export interface WebHostService extends Partial<CmdbEventSource> {
   /** Runs a method for `door` ('web' for the page's calls, 'main' for the host's own); `signal` aborts when the client left. */
   call(method: MethodName, body: unknown, door: Door, signal?: AbortSignal): Promise<Envelope<unknown>>;
+  /** The JSON text of a streaming method's envelope, piece by piece (CmdbService.stream); without it, `call` answers those too. */
+  stream?(method: MethodName, body: unknown, door: Door, signal?: AbortSignal): AsyncIterable<string>;
 }
 
 export interface WebHostOptions {
@@ -180,31 +182,30 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         });
       }
     }
-    const envelope = await callFor(req, res, name, body);
-    if (envelope) sendEnvelope(res, 200, envelope);
+    await answer(res, name, body);
   }
 
   /**
-   * Runs a call for the page. Heavy ones wait for a slot; one whose client
-   * left while it waited is dropped, and one running when its client leaves
-   * is told so (an import cancels and writes nothing). Null: nobody to answer.
+   * Runs a call for the page and answers it. Heavy ones wait for a slot; one
+   * whose client left while it waited is dropped, and one running when its
+   * client leaves is told so (an import cancels and writes nothing, an export
+   * stops). A method whose policy streams is sent as it is made.
    */
-  async function callFor(req: IncomingMessage, res: ServerResponse, name: MethodName, body: unknown): Promise<Envelope<unknown> | null> {
+  async function answer(res: ServerResponse, name: MethodName, body: unknown): Promise<void> {
     const left = new AbortController();
     const onClose = (): void => {
       if (!res.writableFinished) left.abort();
     };
     res.on('close', onClose);
+    const policy = policyOf(name);
+    const release = policy.heavy ? await heavy.take(left.signal) : () => undefined;
     try {
-      if (!policyOf(name).heavy) return await options.service.call(name, body, 'web', left.signal);
-      const release = await heavy.take(left.signal);
-      if (!release) return null;
-      try {
-        return await options.service.call(name, body, 'web', left.signal);
-      } finally {
-        release();
-      }
+      if (!release) return;
+      const { stream } = options.service;
+      if (policy.stream && stream) return await sendStream(res, stream.call(options.service, name, body, 'web', left.signal));
+      sendEnvelope(res, 200, await options.service.call(name, body, 'web', left.signal));
     } finally {
+      release?.();
       res.off('close', onClose);
     }
   }
@@ -391,6 +392,26 @@ function sendEnvelope(res: ServerResponse, status: number, envelope: Envelope<un
     ...(status === 413 ? { Connection: 'close' } : {}),
   });
   res.end(body);
+}
+
+/**
+ * Sends an envelope's JSON text as it is made, waiting whenever the client
+ * reads slower than it comes. A failure after the first piece can no longer
+ * become an error envelope: the connection is cut, so the client sees a
+ * broken answer rather than a wrong one.
+ */
+async function sendStream(res: ServerResponse, pieces: AsyncIterable<string>): Promise<void> {
+  try {
+    for await (const piece of pieces) {
+      if (res.destroyed) return;
+      if (!res.headersSent) res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+      if (!res.write(piece)) await new Promise((go) => (res.once('drain', go), res.once('close', go)));
+    }
+    res.end();
+  } catch (err) {
+    if (res.headersSent) return void res.destroy();
+    throw err;
+  }
 }
 
 function sendText(res: ServerResponse, status: number, text: string): void {

@@ -10,6 +10,7 @@ import { closeSync, constants, fstatSync, openSync, rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import { CmdbError } from '../../../shared/errors.js';
 import { CSV_FILE_NAME, type FileRef } from '../../../shared/import.js';
+import { fileSystemError } from '../fs-errors.js';
 
 interface Grant {
   path: string;
@@ -32,12 +33,7 @@ export function checkCsvFile(path: string): number {
   try {
     fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new CmdbError('FILE_NOT_FOUND', `${path}: no such file. Check the path.`);
-    if (code === 'EACCES' || code === 'EPERM')
-      throw new CmdbError('FILE_NOT_FOUND', `${path}: permission denied. Check the file's permissions.`);
-    if (code === 'EISDIR') throw new CmdbError('INVALID_REQUEST', `${path} is a folder. Name a CSV file in it.`);
-    throw new CmdbError('FILE_NOT_FOUND', `${path}: cannot be opened (${code ?? String(err)}).`);
+    throw fileSystemError(err) ?? err;
   }
   try {
     const st = fstatSync(fd);
