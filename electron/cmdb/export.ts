@@ -63,7 +63,7 @@ type Part = 'cis' | 'relationships';
 
 interface TableSpec {
   core: readonly string[];
-  /** Every row's attributes JSON, for the first pass. */
+  /** A page of rows' attributes JSON after `id`, for the first pass. */
   attributesSql: string;
   /** One page of rows after `id`, in id order. */
   pageSql: string;
@@ -73,14 +73,14 @@ interface TableSpec {
 const TABLES: Record<Part, TableSpec> = {
   cis: {
     core: CI_CORE,
-    attributesSql: 'SELECT attributes FROM cis',
+    attributesSql: `SELECT id, attributes FROM cis WHERE id > ? ORDER BY id LIMIT ${PAGE * 10}`,
     pageSql: `SELECT id, key, name, type, status, environment, owner, criticality, description, attributes
               FROM cis WHERE id > ? ORDER BY id LIMIT ${PAGE}`,
     cells: (c) => [c.key, c.name, c.type, c.status, c.environment, c.owner, c.criticality, c.description].map((v) => (v ?? '') as string),
   },
   relationships: {
     core: REL_CORE,
-    attributesSql: 'SELECT attributes FROM relationships',
+    attributesSql: `SELECT id, attributes FROM relationships WHERE id > ? ORDER BY id LIMIT ${PAGE * 10}`,
     pageSql: `SELECT r.id, s.key AS source, t.key AS target, r.type, r.redundancy_group, r.min_up, r.attributes
               FROM relationships r JOIN cis s ON s.id = r.source_id JOIN cis t ON t.id = r.target_id
               WHERE r.id > ? ORDER BY r.id LIMIT ${PAGE}`,
@@ -88,16 +88,27 @@ const TABLES: Record<Part, TableSpec> = {
   },
 };
 
-/** The first pass: the attribute columns of a table, and whether some attribute needs `attributes_json`. */
-function layout(db: Db, part: Part): { columns: string[]; needsJson: boolean } {
+/** Lets the event loop run (other requests of a host) between pages. */
+const breathe = (): Promise<void> => new Promise((go) => setImmediate(go));
+
+/** The first pass, a page at a time: the attribute columns of a table, and whether some attribute needs `attributes_json`. */
+async function layout(db: Db, part: Part, signal?: AbortSignal): Promise<{ columns: string[]; needsJson: boolean }> {
   const names = new Set<string>();
   let unfit = false;
-  for (const json of db.prepare(TABLES[part].attributesSql).pluck().iterate() as Iterable<string>) {
-    if (json === '{}') continue;
-    for (const [k, v] of Object.entries(parseAttributes(json))) {
-      names.add(k);
-      if (!fitsCell(v)) unfit = true;
+  const page = db.prepare(TABLES[part].attributesSql);
+  for (let after = 0; ;) {
+    const rows = page.all(after) as Array<{ id: number; attributes: string }>;
+    if (rows.length === 0) break;
+    after = rows[rows.length - 1]!.id;
+    for (const { attributes } of rows) {
+      if (attributes === '{}') continue;
+      for (const [k, v] of Object.entries(parseAttributes(attributes))) {
+        names.add(k);
+        if (!fitsCell(v)) unfit = true;
+      }
     }
+    await breathe();
+    signal?.throwIfAborted();
   }
   const columns = attributeColumns(names, TABLES[part].core, part);
   return { columns, needsJson: unfit || columns.length < names.size };
@@ -108,9 +119,15 @@ function layout(db: Db, part: Part): { columns: string[]; needsJson: boolean } {
  * rows (its core cells, its attribute columns, and `attributes_json` when
  * some row has an attribute that its column cannot carry exactly).
  */
-function* tableChunks(db: Db, part: Part, options: ExportOptions, count: (n: number) => void): Generator<string> {
+async function* tableChunks(
+  db: Db,
+  part: Part,
+  options: ExportOptions,
+  count: (n: number) => void,
+  signal?: AbortSignal,
+): AsyncGenerator<string> {
   const spec = TABLES[part];
-  const { columns, needsJson } = layout(db, part);
+  const { columns, needsJson } = await layout(db, part, signal);
   const inColumn = new Set(columns);
   const header = [...spec.core, ...columns, ...(needsJson ? [ATTRIBUTES_JSON] : [])];
   yield toCsv([header], { exact: options.exact });
@@ -159,9 +176,9 @@ export async function* exportChunks(
   try {
     if (snapshot !== db) snapshot.exec('BEGIN');
     for (const part of ['cis', 'relationships'] as const) {
-      for (const text of tableChunks(snapshot, part, options, (n) => (rows[part] += n))) {
+      for await (const text of tableChunks(snapshot, part, options, (n) => (rows[part] += n), signal)) {
         yield { part, text };
-        await new Promise((r) => setImmediate(r));
+        await breathe();
         signal?.throwIfAborted();
       }
     }
