@@ -226,6 +226,7 @@ test('import wizard: a chosen file goes to the engine as bytes, which detects it
     await expect(card).toContainText('Windows-1252 (not UTF-8)');
     await expect(card.getByRole('table', { name: 'First rows of latin.csv' })).toContainText('Café Müller');
     await expect(page.getByRole('region', { name: 'File wide.csv' })).toContainText('UTF-16 (little-endian)');
+    await snap(page, 'import-encodings');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
