@@ -1,6 +1,6 @@
 /**
  * The documentation holds together: every relative link and `#anchor` in
- * README.md and docs/*.md resolves (anchors as GitHub makes them from
+ * README.md, docs/*.md and tests/bench/RESULTS.md resolves (anchors as GitHub makes them from
  * headings), every docs page is reachable from the README, and the README
  * stays a front page.
  */
@@ -118,6 +118,8 @@ const docFiles = [
     .filter((f) => f.endsWith('.md'))
     .map((f) => join(docsDir, f)),
 ];
+/** Other Markdown the docs link to and that links back into them. */
+const linkedFiles = [join(ROOT, 'tests', 'bench', 'RESULTS.md')];
 const readText = (path: string) => readFileSync(path, 'utf8');
 
 describe('githubSlug and anchorsOf', () => {
@@ -173,9 +175,12 @@ describe('brokenLinks', () => {
 });
 
 describe('README.md and docs/', () => {
-  it.each(docFiles.map((f) => [relative(ROOT, f), f]))('every relative link and anchor in %s resolves', (_name, file) => {
-    expect(brokenLinks(ROOT, file, readText)).toEqual([]);
-  });
+  it.each([...docFiles, ...linkedFiles].map((f) => [relative(ROOT, f), f]))(
+    'every relative link and anchor in %s resolves',
+    (_name, file) => {
+      expect(brokenLinks(ROOT, file, readText)).toEqual([]);
+    },
+  );
 
   it('README.md links every page of docs/', () => {
     const linked = new Set(linksOf(readText(join(ROOT, 'README.md'))).map((l) => resolve(ROOT, l.target.split('#')[0]!)));
