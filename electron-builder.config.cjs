@@ -21,6 +21,8 @@ module.exports = {
     'assets/icon.png',
     'assets/demo/**/*',
     'README.md',
+    // README.md is a front page: Help > Documentation opens it, and its links lead into docs/.
+    'docs/**/*',
     'package.json',
   ],
   extraMetadata: { main: 'dist/electron/main.js' },

@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Where a development checkout keeps its Electron-ABI build (README: "Desktop app and installers"). */
+/** Where a development checkout keeps its Electron-ABI build (docs/desktop.md: "Desktop app and installers"). */
 export function electronBindingPath(appRoot: string, electronModulesVersion: string): string {
   return join(appRoot, 'build', 'native', `electron-${electronModulesVersion}`, 'better_sqlite3.node');
 }

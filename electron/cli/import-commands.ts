@@ -40,7 +40,7 @@ export function readMappingFile(path: string): Mapping {
   if (!r.success) {
     throw new CmdbError(
       'INVALID_REQUEST',
-      `${path}: not a valid mapping: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}. See "Importing CSV" in the README.`,
+      `${path}: not a valid mapping: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}. See "Mappings" in docs/import.md.`,
     );
   }
   return r.data;
@@ -111,7 +111,7 @@ function progressLines(): { update(p: ImportProgress): void; clear(): void } {
 
 export function registerImportCommands(program: Command): void {
   withCommon(program.command('import'))
-    .description('import CIs and/or relationships from CSV files (any headers, with a mapping; see "Importing CSV" in the README)')
+    .description('import CIs and/or relationships from CSV files (any headers, with a mapping; see docs/import.md)')
     .option(
       '--cis <file>',
       'CIs CSV (id, name, type, status, environment, owner, criticality, description; other columns become attributes)',
@@ -126,7 +126,7 @@ export function registerImportCommands(program: Command): void {
     .option('--skip-bad-rows', 'import the good rows and report the bad ones (default: any bad row rejects the whole import)')
     .option('--errors <file>', 'write the row error report as CSV (file,line,column,message)')
     .option('--source <name>', 'the import source label sync mode retires by (default: the CIs file name)')
-    .option('--mapping <file.json>', 'column mapping (JSON); see "Importing CSV" in the README')
+    .option('--mapping <file.json>', 'column mapping (JSON); see "Mappings" in docs/import.md')
     .option('--profile <name>', 'use a saved mapping profile')
     .option('--save-profile <name>', 'save the mapping used (from --mapping) as a profile under this name')
     .option('--encoding <enc>', 'utf8, utf16le, utf16be or windows-1252 (default: detected)')

@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import { CmdbError } from '../../shared/errors.js';
 import { toCsv } from '../../shared/csv.js';
 
-/** Columns of the generated CIs file (README "CSV formats"; the last three are attributes). */
+/** Columns of the generated CIs file (docs/import.md, "CSV formats"; the last three are attributes). */
 export const CI_HEADER = ['id', 'name', 'type', 'status', 'environment', 'owner', 'criticality', 'description', 'location', 'vendor', 'ip'];
 /** Columns of the generated relationships file. */
 export const REL_HEADER = ['source', 'target', 'type', 'redundancy_group', 'min_up'];

@@ -1,5 +1,5 @@
 /**
- * The README's walk-through files (tests/fixtures/import): a Windows-1252,
+ * The walk-through files of docs/import.md (tests/fixtures/import): a Windows-1252,
  * semicolon-separated spreadsheet with its mapping, and a ServiceNow
  * cmdb_ci / cmdb_rel_ci export with same-named CIs told apart by class.
  */
@@ -11,7 +11,7 @@ import { freshService, ok, ROOT } from './helpers.js';
 
 const FX = join(ROOT, 'tests', 'fixtures', 'import');
 
-describe('README example files', () => {
+describe('docs/import.md example files', () => {
   it('a messy spreadsheet: detected encoding and delimiter, mapping with value map and defaults', async () => {
     const svc = freshService();
     const path = join(FX, 'spreadsheet-cp1252.csv');
