@@ -6,7 +6,8 @@
  * The estate is data: the tables in assets/demo/source/ (see its README.md)
  * describe it; scripts/demo/estate.ts turns them into the two CSV files.
  * Deterministic: the same output on every run (no clock, no randomness).
- * Run: npx tsx scripts/make-demo.ts [--out DIR]   (default DIR: assets/demo)
+ * Run: npx tsx scripts/make-demo.ts [--out DIR] [--source DIR]
+ *   (defaults: --out assets/demo, --source assets/demo/source)
  *
  * Before writing, it checks its own output: unique keys, every relationship
  * end exists, no duplicate relationship, and the failure scenarios of
@@ -21,9 +22,13 @@ import { buildDemo } from './demo/estate.js';
 import { checkScenarios, openDemoCmdb, readScenarios, statesAfterLosing } from './demo/scenarios.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const sourceDir = join(here, '..', 'assets', 'demo', 'source');
-const outArg = process.argv.indexOf('--out');
-const outDir = outArg > 0 && process.argv[outArg + 1] ? process.argv[outArg + 1]! : join(here, '..', 'assets', 'demo');
+/** The value of `--name VALUE` on the command line, or `fallback`. */
+function option(name: string, fallback: string): string {
+  const i = process.argv.indexOf(name);
+  return i > 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
+}
+const outDir = option('--out', join(here, '..', 'assets', 'demo'));
+const sourceDir = option('--source', join(here, '..', 'assets', 'demo', 'source'));
 
 const estate = buildDemo(sourceDir);
 const scenarios = readScenarios(sourceDir);

@@ -72,6 +72,10 @@ const CRITICALITIES = new Set(['critical', 'high', 'medium', 'low']);
 
 const CI_HEADER = ['id', 'name', 'type', 'status', 'environment', 'owner', 'criticality', 'description', ...ATTR_COLS];
 const REL_HEADER = ['source', 'target', 'type', 'redundancy_group', 'min_up', 'protocol', 'port', 'note'];
+const TEAM_COLS = ['support_group', 'cost_centre', 'contact'];
+const TEAM_HEADER = ['team', ...TEAM_COLS];
+// The source tables' CI columns: those of the output but the ones a CI takes from its team.
+const CI_SOURCE_HEADER = CI_HEADER.filter((col) => !TEAM_COLS.includes(col));
 
 /** One CI as the generated cis.csv has it: a value for every column of {@link CI_HEADER}. */
 export type DemoCi = Record<string, string>;
@@ -88,19 +92,21 @@ export interface DemoEstate {
 
 type Row = Record<string, string>;
 
-/** The rows of a source table, each a record by header (every cell a string, missing columns empty). */
-function readTable(path: string): Row[] {
+/** The rows of a source table, each a record by header; a column not in `columns` is an error (a typo would drop its values). */
+function readTable(path: string, columns: readonly string[]): Row[] {
   const parsed = Papa.parse<Row>(readFileSync(path, 'utf8'), { header: true, skipEmptyLines: true });
   if (parsed.errors.length > 0) throw new Error(`${path}: ${parsed.errors[0]!.message} (row ${parsed.errors[0]!.row})`);
+  const unknown = (parsed.meta.fields ?? []).filter((f) => !columns.includes(f));
+  if (unknown.length > 0) throw new Error(`${path}: unknown column ${unknown.join(', ')}`);
   return parsed.data;
 }
 
 function readCis(dir: string): DemoCi[] {
-  const teams = new Map(readTable(join(dir, 'teams.csv')).map((t) => [t.team!, t]));
+  const teams = new Map(readTable(join(dir, 'teams.csv'), TEAM_HEADER).map((t) => [t.team!, t]));
   const files = readdirSync(dir)
     .filter((f) => /^cis-.*\.csv$/.test(f))
     .sort();
-  const rows = files.flatMap((f) => readTable(join(dir, f)).map((row) => ({ row, file: f })));
+  const rows = files.flatMap((f) => readTable(join(dir, f), CI_SOURCE_HEADER).map((row) => ({ row, file: f })));
   return rows.map(({ row, file }) => {
     const team = teams.get(row.owner ?? '');
     if (!team) throw new Error(`${file}: unknown team ${row.owner} for ${row.id}`);
@@ -108,24 +114,24 @@ function readCis(dir: string): DemoCi[] {
     for (const col of CI_HEADER) ci[col] = row[col] ?? '';
     ci.status ||= 'operational';
     ci.environment ||= 'production';
-    ci.support_group = team.support_group!;
-    ci.cost_centre = team.cost_centre!;
-    ci.contact = team.contact!;
+    for (const col of TEAM_COLS) ci[col] = team[col] ?? '';
     return ci;
   });
 }
 
 function readRelationships(dir: string): DemoRel[] {
   const keys = (cell: string | undefined) => (cell ?? '').split(/\s+/).filter((k) => k !== '');
-  return readTable(join(dir, 'relationships.csv')).flatMap((row) =>
-    keys(row.source).flatMap((source) =>
+  const path = join(dir, 'relationships.csv');
+  return readTable(path, REL_HEADER).flatMap((row, i) => {
+    if (keys(row.source).length === 0 || keys(row.target).length === 0) throw new Error(`${path}: row ${i + 2} lacks a source or a target`);
+    return keys(row.source).flatMap((source) =>
       keys(row.target).map((target) => {
         const rel: DemoRel = {};
         for (const col of REL_HEADER) rel[col] = row[col] ?? '';
         return { ...rel, source, target };
       }),
-    ),
-  );
+    );
+  });
 }
 
 /** Problems with the estate's integrity: unknown values, keys, ends; duplicates; groups whose min_up disagrees. */

@@ -4,7 +4,8 @@
  * impact engine is asked, so a change to the tables or to the engine that
  * breaks a scenario fails here, by name.
  */
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CmdbService } from '../../electron/cmdb/service.js';
@@ -79,5 +80,35 @@ describe('the checks catch a broken estate', () => {
     const teams = join(dir, 'teams.csv');
     writeFileSync(teams, readFileSync(teams, 'utf8').replace(/^team-web,.*\n/m, ''));
     expect(() => buildDemo(dir)).toThrow(/unknown team team-web/);
+  });
+
+  it('a column the generator does not know (a typo would drop its values) or a row without a target stops the build', () => {
+    const dir = tempDir('cmdb-demo-');
+    cpSync(SOURCE, dir, { recursive: true });
+    const saas = join(dir, 'cis-saas.csv');
+    writeFileSync(saas, readFileSync(saas, 'utf8').replace(/,vendor,/, ',vender,'));
+    expect(() => buildDemo(dir)).toThrow(/cis-saas\.csv: unknown column vender/);
+    cpSync(join(SOURCE, 'cis-saas.csv'), saas);
+    const rels = join(dir, 'relationships.csv');
+    writeFileSync(rels, `${readFileSync(rels, 'utf8')}bs-checkout,,depends_on,,,,,\n`);
+    expect(() => buildDemo(dir)).toThrow(/relationships\.csv: row \d+ lacks a source or a target/);
+  });
+
+  it('make-demo exits non-zero and writes nothing when a scenario fails', () => {
+    const source = tempDir('cmdb-demo-');
+    const out = join(tempDir('cmdb-demo-out-'), 'demo');
+    cpSync(SOURCE, source, { recursive: true });
+    const scenarios = join(source, 'scenarios.json');
+    writeFileSync(
+      scenarios,
+      readFileSync(scenarios, 'utf8').replace('"bs-payments": "down", "bs-checkout": "down"', '"bs-payments": "ok", "bs-checkout": "down"'),
+    );
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/make-demo.ts', '--source', source, '--out', out], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('losing saas-stripe: bs-payments is down, expected ok');
+    expect(existsSync(out)).toBe(false);
   });
 });
