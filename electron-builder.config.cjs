@@ -20,6 +20,8 @@ module.exports = {
     '!dist/**/*.map',
     'assets/icon.png',
     'assets/demo/**/*',
+    // The tables the demo is generated from are for developers, not the app.
+    '!assets/demo/source/**',
     'README.md',
     // README.md is a front page: Help > Documentation opens it, and its links lead into docs/.
     'docs/**/*',
