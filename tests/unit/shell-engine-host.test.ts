@@ -121,8 +121,9 @@ describe('EngineHost', () => {
         'renderer',
       );
       if (!started.ok) throw new Error(`startImport failed: ${started.error.message}`);
+      const { jobId } = started.value as { jobId: string };
       const done = await finished;
-      expect(done).toMatchObject({ type: 'import-progress', jobId: started.value.jobId, phase: 'done', rowsDone: 2, total: 2 });
+      expect(done).toMatchObject({ type: 'import-progress', jobId, phase: 'done', rowsDone: 2, total: 2 });
       expect(seen.length).toBeGreaterThan(0);
       for (const e of seen) expect(typeof e.type).toBe('string');
       expect(await host.call('stats', {}, 'renderer')).toMatchObject({ ok: true, value: { cis: 3 } });
