@@ -228,6 +228,10 @@ const steps: Record<string, (a: Args) => Promise<Record<string, unknown>>> = {
         log(`recursive CTE reachability of ${a.key}: ${n} CIs in ${Math.round(ms)} ms`);
       }
       out.cte = { key: a.key, reached, ...summarise(runs) };
+      // The bench's own correctness check: the engine and plain reachability must find the same CIs.
+      const engine = out.engine as { impacted: number } | null;
+      if (engine && engine.impacted !== reached)
+        out.wrongAnswer = `impact of ${a.key}: the engine found ${engine.impacted} impacted CIs, the recursive CTE ${reached}; they must agree`;
     } finally {
       svc.close();
     }
@@ -332,6 +336,20 @@ const steps: Record<string, (a: Args) => Promise<Record<string, unknown>>> = {
     } finally {
       svc.close();
     }
+  },
+
+  /**
+   * The renderer's layered layout (renderer/src/graph/fastLayered.ts) in Node, on a
+   * 5,000-node star: one layer that wraps onto many rows, the widest case it meets.
+   */
+  async layout() {
+    const { layeredPositions } = await import('../../renderer/src/graph/fastLayered.js');
+    const nodes = ['c', ...Array.from({ length: 4999 }, (_, i) => `n${i}`)];
+    const edges = nodes.slice(1).map((n) => ['c', n] as const);
+    layeredPositions(nodes, edges, 'c'); // warm-up: the first run also compiles
+    const runs: number[] = [];
+    for (let i = 0; i < 5; i++) runs.push(time(() => layeredPositions(nodes, edges, 'c'))[1]);
+    return { nodes: nodes.length, ...summarise(runs) };
   },
 
   /** A fresh process opens the CMDB as the app does and answers the first page of the CI list. */

@@ -28,6 +28,7 @@ test('change: save an assessment, reopen it after the CMDB changed (showing what
   // Save it as a change with a reference, a title, a planned window and a description.
   await page.getByRole('button', { name: 'Save as change…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Save as a change' });
+  await expect(dialog).toBeVisible();
   await dialog.getByLabel('Reference').fill('CHG0042001');
   await dialog.getByLabel('Title').fill('Firmware upgrade of edge load balancer 01');
   await dialog.getByLabel('Planned start').fill('2026-12-05T22:00');
@@ -55,7 +56,10 @@ test('change: save an assessment, reopen it after the CMDB changed (showing what
 
   // Reopen from a fresh page: the list, then the change, with what differs.
   await app.open('#/impact');
+  // The page keeps the CIs of the change being worked on; Clear empties the list.
+  await expect(page.getByRole('button', { name: 'Remove lb-edge-prod-01' })).toBeVisible();
   await page.getByRole('button', { name: 'Clear' }).click();
+  await expect(page.getByRole('button', { name: 'Remove lb-edge-prod-01' })).toHaveCount(0);
   await page.getByRole('button', { name: 'Reopen CHG0042001' }).click();
   const diff = page.getByRole('status', { name: 'Since saved' });
   await expect(diff).toContainText('The CMDB changed since CHG0042001 was saved');
@@ -64,7 +68,10 @@ test('change: save an assessment, reopen it after the CMDB changed (showing what
     'bs-checkout',
   );
   await expect(diff.getByTestId('diff-state')).toContainText('degraded → down');
-  if (now.value.diff.riskFrom !== now.value.diff.riskTo) await expect(diff).toContainText('Risk:');
+  // Checkout going down raises the change's risk, and the reopened change says so.
+  const riskWords = (level: string) => (level === 'none' ? 'No risk' : `${level} risk`);
+  expect(now.value.diff.riskTo).not.toBe(now.value.diff.riskFrom);
+  await expect(diff).toContainText(`Risk: ${riskWords(now.value.diff.riskFrom)} → ${riskWords(now.value.diff.riskTo)}`);
   await expect(page.getByRole('list', { name: 'Changed CIs' })).toContainText('lb-edge-prod-01');
   await expect(page.getByTestId('impact-rows').locator('[data-key="bs-checkout"]')).toContainText('down');
   await page.getByTestId('impact-rows').locator('[data-key="bs-checkout"]').click();
@@ -95,7 +102,9 @@ test('change: save an assessment, reopen it after the CMDB changed (showing what
   // Delete it (asks first).
   await page.getByRole('button', { name: 'Delete CHG0042001' }).click();
   const confirm = page.getByRole('dialog', { name: 'Delete the saved change?' });
+  await expect(confirm).toBeVisible();
   await confirm.getByRole('button', { name: 'Delete change' }).click();
+  await expect(confirm).toBeHidden();
   await expect(saved).toContainText('No change saved yet');
   const left = await app.service.call('listChanges', {});
   expect(left.ok && left.value.total).toBe(0);

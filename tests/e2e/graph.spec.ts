@@ -7,6 +7,24 @@ async function nodeIds(page: Page): Promise<string[]> {
   return page.evaluate(() => (globalThis as unknown as PageGlobals).__cmdbGraph!.nodeIds());
 }
 
+/** Where the drawn nodes' centres lie on the page: their bounding box, and how many lie outside the graph's canvas. */
+async function drawnBox(page: Page): Promise<{ width: number; height: number; outside: number }> {
+  const canvas = (await page.getByTestId('graph-canvas').boundingBox())!;
+  const points = await page.evaluate(() => {
+    const g = (globalThis as unknown as PageGlobals).__cmdbGraph!;
+    return g.nodeIds().map((id) => g.pagePosition(id)!);
+  });
+  const xs = points.map((p) => p.x);
+  const ys = points.map((p) => p.y);
+  const inside = (p: { x: number; y: number }) =>
+    p.x >= canvas.x && p.x <= canvas.x + canvas.width && p.y >= canvas.y && p.y <= canvas.y + canvas.height;
+  return {
+    width: Math.max(...xs) - Math.min(...xs),
+    height: Math.max(...ys) - Math.min(...ys),
+    outside: points.filter((p) => !inside(p)).length,
+  };
+}
+
 async function clickNode(page: Page, id: string, dbl = false): Promise<void> {
   const p = await page.evaluate((i) => {
     (globalThis as unknown as PageGlobals).__cmdbGraph!.reveal(i);
@@ -127,8 +145,22 @@ test('graph: the path between two chosen CIs is highlighted; layouts switch', as
   await expect.poll(() => page.evaluate(() => (globalThis as unknown as PageGlobals).__cmdbGraph?.status)).toBe('ready');
   expect((await nodeIds(page)).sort()).toEqual(drawn.sort());
   expect(g.nodes).toBeGreaterThan(5);
+  // Zoom in: the drawing grows by the button's factor (1.25) about the centre.
+  const before = await drawnBox(page);
+  expect(before.width).toBeGreaterThan(50);
   await page.getByRole('button', { name: 'Zoom in' }).click();
+  await expect.poll(async () => (await drawnBox(page)).width / before.width).toBeCloseTo(1.25, 1);
+  // Fit: from a view zoomed in far enough that CIs lie outside the canvas, every CI is back in view and the drawing fills it.
+  await page.evaluate(() => (globalThis as unknown as PageGlobals).__cmdbGraph!.zoomTo(5));
+  expect((await drawnBox(page)).outside).toBeGreaterThan(0);
   await page.getByRole('button', { name: 'Fit graph to view' }).click();
+  const canvas = (await page.getByTestId('graph-canvas').boundingBox())!;
+  await expect
+    .poll(async () => {
+      const b = await drawnBox(page);
+      return b.outside === 0 && (b.width > canvas.width / 2 || b.height > canvas.height / 2);
+    })
+    .toBe(true);
 });
 
 test('graph: export the view as PNG and SVG', async ({ page, app }) => {

@@ -21,6 +21,11 @@ interface PageGlobals {
   process?: unknown;
 }
 
+/** What the test leaves on the main process's global scope: the app's answer to the next navigation of the window. */
+interface MainGlobals {
+  __cmdbNextNavigation?: Promise<{ url: string; prevented: boolean }>;
+}
+
 const found = findElectronBinary();
 const skipReason = found.bin ? '' : `Electron binary not installed: ${found.reason}`;
 if (skipReason) console.log(`tests/electron skipped. ${skipReason}`);
@@ -54,10 +59,18 @@ test.describe('Electron app', () => {
 
       // New windows and navigation away are refused.
       expect(await win.evaluate(() => (globalThis as unknown as PageGlobals).open('https://example.com/') === null)).toBe(true);
+      // A will-navigate listener added after the app's own (listeners run in order) sees whether the app prevented it.
+      await app.evaluate(({ BrowserWindow }) => {
+        const wc = BrowserWindow.getAllWindows()[0]!.webContents;
+        (globalThis as unknown as MainGlobals).__cmdbNextNavigation = new Promise((resolveNavigation) => {
+          wc.once('will-navigate', (event, url) => resolveNavigation({ url, prevented: event.defaultPrevented }));
+        });
+      });
       await win.evaluate(() => {
         (globalThis as unknown as PageGlobals).location.href = 'https://example.com/';
       });
-      await win.waitForTimeout(500);
+      const navigation = await app.evaluate(() => (globalThis as unknown as MainGlobals).__cmdbNextNavigation!);
+      expect(navigation).toEqual({ url: 'https://example.com/', prevented: true });
       expect(win.url()).toMatch(/^app:\/\/cmdb\//);
       expect(app.windows()).toHaveLength(1);
     } finally {

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ImpactResult } from '../../shared/impact.js';
 import type { CmdbService } from '../../electron/cmdb/service.js';
+import { unknownRelType } from '../../electron/cmdb/types-registry.js';
 import { makeCmdb, orient, referenceDownstream, referenceUpstream, type RefEdge, type TestRel } from './impact-reference.js';
 
 const open: CmdbService[] = [];
@@ -214,6 +215,21 @@ describe('impact engine: hand-made cases', () => {
     expect(pathOf(r, 'x')).toBe('c-depends_on->r-depends_on->q-depends_on->x');
   });
 
+  it('a down CI is explained by the relationship that takes it down, not a parallel one in a group that holds', () => {
+    // app runs on host (alone) and, through a cluster-style member_of, also counts host and spare as a group.
+    const svc = cmdb(
+      ['host', 'spare', 'app'],
+      [
+        ['app', 'host', 'runs_on'],
+        ['host', 'app', 'member_of', 'g1'],
+        ['spare', 'app', 'member_of', 'g1'],
+      ],
+    );
+    const r = impact(svc, ['host']);
+    expect(states(r)).toEqual({ host: 'down@0', app: 'down@1' });
+    expect(pathOf(r, 'app')).toBe('host-runs_on->app');
+  });
+
   it('a degraded CI does not bring its hard dependents down: they are degraded', () => {
     const svc = cmdb(
       ['n1', 'n2', 'lb', 'app'],
@@ -236,6 +252,19 @@ describe('impact engine: hand-made cases', () => {
       ],
     );
     expect(states(impact(svc, ['a']))).toEqual({ a: 'down@0' });
+  });
+
+  it('hosted_on is hard, and a type the registry lacks (as an import registers it) is a hard depends_on', () => {
+    const svc = cmdb(
+      ['db', 'app', 'vm', 'host'],
+      [
+        ['app', 'db', 'replicates_to'],
+        ['vm', 'host', 'hosted_on'],
+      ],
+    );
+    expect(states(impact(svc, ['db']))).toEqual({ db: 'down@0', app: 'down@1' });
+    expect(states(impact(svc, ['host']))).toEqual({ host: 'down@0', vm: 'down@1' });
+    expect(pathOf(impact(svc, ['db']), 'app')).toBe('db-replicates_to->app');
   });
 
   it('a types filter follows only the named types', () => {
@@ -294,7 +323,10 @@ describe('impact engine: hand-made cases', () => {
 
 // ---------- generated graphs against the brute-force reference ----------
 
-const TYPES = ['depends_on', 'runs_on', 'member_of', 'uses', 'connects_to'] as const;
+/** A type the registry lacks: the importer registers it as a hard "depends on" (unknownRelType). */
+const CUSTOM = 'replicates_to';
+/** Every seeded type (backup_of and connects_to do not propagate) and a custom one. */
+const TYPES = ['depends_on', 'runs_on', 'hosted_on', 'member_of', 'uses', 'connects_to', 'backup_of', CUSTOM] as const;
 
 const graphArb = graphs(2, 9);
 /** Larger graphs: longer chains, where a closer degraded or still-redundant dependency must not explain a down CI. */
@@ -315,16 +347,51 @@ function graphs(min: number, max: number) {
         { minLength: n, maxLength: 3 * n, size: 'max', selector: (r) => `${r.s}/${r.t}/${r.type}` },
       ),
       changed: fc.uniqueArray(fc.integer({ min: 0, max: n - 1 }), { minLength: 1, maxLength: 3 }),
-      types: fc.option(fc.subarray(['depends_on', 'runs_on', 'member_of', 'uses'], { minLength: 1 }), { nil: undefined }),
+      types: fc.option(fc.subarray(['depends_on', 'runs_on', 'hosted_on', 'member_of', 'uses', CUSTOM], { minLength: 1 }), {
+        nil: undefined,
+      }),
       depth: fc.option(fc.integer({ min: 0, max: 4 }), { nil: undefined }),
     }),
   );
 }
 
-function checkPaths(r: ImpactResult, edges: RefEdge[], origins: string[], direction: 'downstream' | 'upstream', types?: string[]) {
+/** The hard relationships of `dependent` in one redundancy group, among the types followed. */
+function groupMembers(edges: RefEdge[], dependent: string, group: string, types?: string[]): RefEdge[] {
+  return edges.filter(
+    (e) =>
+      e.dependent === dependent && e.group === group && e.strength === 'hard' && (!types || types.length === 0 || types.includes(e.type)),
+  );
+}
+
+/** min_up of a group: the largest given on its relationships, at least 1. */
+const minUpOf = (members: RefEdge[]) => Math.max(1, ...members.map((e) => e.minUp ?? 1));
+
+/**
+ * Paths are valid: every step is a followed relationship in the right direction; a down CI's steps
+ * are hard and run through down CIs; every CI inside a degraded CI's path is itself impacted.
+ * Downstream, a grouped step into a down CI crosses a group that really fell below min_up (`down`:
+ * every down CI of the full analysis, from the reference); upstream, a down CI's grouped steps are
+ * in groups that cannot lose one member.
+ */
+function checkPaths(
+  r: ImpactResult,
+  edges: RefEdge[],
+  origins: string[],
+  direction: 'downstream' | 'upstream',
+  types?: string[],
+  down?: Set<string>,
+) {
   const stateOf = new Map(r.impacted.map((i) => [i.key, i.state]));
   for (const i of r.impacted) {
     const keys = i.path.map((s) => s.key);
+    if (i.state === 'degraded') {
+      for (let k = 1; k < keys.length - 1; k++) {
+        const inner = r.impacted.find((x) => x.key === keys[k]);
+        expect(inner, `${keys[k]} inside the path of degraded ${i.key} is impacted`).toBeDefined();
+        // Downstream, the path is the breadth-first tree's: the CI k steps in is k deep.
+        if (direction === 'downstream') expect(inner!.depth, `depth of ${keys[k]} inside the path of ${i.key}`).toBe(k);
+      }
+    }
     expect(keys.length - 1, `path length of ${i.key}`).toBe(i.depth);
     expect(origins).toContain(keys[0]);
     expect(keys[keys.length - 1]).toBe(i.key);
@@ -344,10 +411,42 @@ function checkPaths(r: ImpactResult, edges: RefEdge[], origins: string[], direct
         // A down CI's path steps are relationships that can take it down: hard ones.
         const hard = edges.some((e) => e.type === rel && e.strength === 'hard' && e.dependency === from && e.dependent === to);
         expect(hard, `hard step ${from} -${rel}-> ${to} of ${i.key}`).toBe(true);
+        // (dependent, dependency, type) names one relationship: the generator keeps (source, target, type) unique.
+        const step = edges.find((e) => e.type === rel && e.dependency === from && e.dependent === to)!;
+        if (step.group !== null && down) {
+          const members = groupMembers(edges, to, step.group, types);
+          const lost = members.filter((e) => down.has(e.dependency)).length;
+          expect(
+            lost > 0 && members.length - lost < minUpOf(members),
+            `grouped down step ${from} -${rel}-> ${to} of ${i.key}: group ${step.group} lost ${lost} of ${members.length}, min_up ${minUpOf(members)}`,
+          ).toBe(true);
+        }
+      }
+      if (i.state === 'down' && direction === 'upstream') {
+        // A down dependency's chain is critical: hard steps, each ungrouped or in a group that cannot lose one member.
+        const step = edges.find((e) => e.type === rel && e.dependent === from && e.dependency === to)!;
+        expect(step.strength, `hard step ${from} -${rel}-> ${to} of ${i.key}`).toBe('hard');
+        if (step.group !== null) {
+          const members = groupMembers(edges, from, step.group, types);
+          expect(members.length - 1 < minUpOf(members), `critical group step ${from} -${rel}-> ${to} of ${i.key}`).toBe(true);
+        }
       }
     }
   }
 }
+
+/** makeCmdb, with the custom type registered (as an import would) even when no relationship uses it, so a types filter may name it. */
+function generatedCmdb(keys: string[], rels: TestRel[]): CmdbService {
+  const svc = makeCmdb(keys, rels);
+  const u = unknownRelType(CUSTOM);
+  svc.db
+    .prepare('INSERT OR IGNORE INTO rel_types(name, label, reverse_label, dependent, strength, flagged) VALUES (?, ?, ?, ?, ?, 1)')
+    .run(u.name, u.label, u.reverseLabel, u.dependent, u.strength);
+  return svc;
+}
+
+/** The down CIs of a reference answer. */
+const downSet = (want: Map<string, { state: string }>) => new Set([...want].filter(([, v]) => v.state === 'down').map(([k]) => k));
 
 describe('impact engine against the brute-force reference (generated graphs)', () => {
   it('downstream: same states and depths, valid paths', () => {
@@ -355,7 +454,7 @@ describe('impact engine against the brute-force reference (generated graphs)', (
       fc.property(graphArb, ({ n, rels, changed, types, depth }) => {
         const keys = Array.from({ length: n }, (_, i) => `c${i}`);
         const testRels: TestRel[] = rels.filter((r) => r.s !== r.t).map((r) => [keys[r.s]!, keys[r.t]!, r.type, r.group, r.minUp]);
-        const svc = makeCmdb(keys, testRels);
+        const svc = generatedCmdb(keys, testRels);
         try {
           const origins = changed.map((i) => keys[i]!);
           const edges = orient(testRels);
@@ -364,7 +463,7 @@ describe('impact engine against the brute-force reference (generated graphs)', (
           const expected: Record<string, string> = {};
           for (const [k, v] of want) if (depth === undefined || v.depth <= depth) expected[k] = `${v.state}@${v.depth}`;
           expect(states(r)).toEqual(expected);
-          checkPaths(r, edges, origins, 'downstream', types);
+          checkPaths(r, edges, origins, 'downstream', types, downSet(want));
         } finally {
           svc.close();
         }
@@ -378,14 +477,14 @@ describe('impact engine against the brute-force reference (generated graphs)', (
       fc.property(bigGraphArb, ({ n, rels, changed, types }) => {
         const keys = Array.from({ length: n }, (_, i) => `c${i}`);
         const testRels: TestRel[] = rels.filter((r) => r.s !== r.t).map((r) => [keys[r.s]!, keys[r.t]!, r.type, r.group, r.minUp]);
-        const svc = makeCmdb(keys, testRels);
+        const svc = generatedCmdb(keys, testRels);
         try {
           const origins = changed.map((i) => keys[i]!);
           const edges = orient(testRels);
           const r = impact(svc, origins, { types });
           const want = referenceDownstream(keys, edges, origins, types);
           expect(states(r)).toEqual(Object.fromEntries([...want].map(([k, v]) => [k, `${v.state}@${v.depth}`])));
-          checkPaths(r, edges, origins, 'downstream', types);
+          checkPaths(r, edges, origins, 'downstream', types, downSet(want));
         } finally {
           svc.close();
         }
@@ -399,7 +498,7 @@ describe('impact engine against the brute-force reference (generated graphs)', (
       fc.property(graphArb, ({ n, rels, changed, types, depth }) => {
         const keys = Array.from({ length: n }, (_, i) => `c${i}`);
         const testRels: TestRel[] = rels.filter((r) => r.s !== r.t).map((r) => [keys[r.s]!, keys[r.t]!, r.type, r.group, r.minUp]);
-        const svc = makeCmdb(keys, testRels);
+        const svc = generatedCmdb(keys, testRels);
         try {
           const origins = changed.map((i) => keys[i]!);
           const edges = orient(testRels);

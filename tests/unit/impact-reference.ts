@@ -4,7 +4,7 @@
  * literally, iterating to a fixpoint over plain arrays (no index, no BFS).
  */
 import { CmdbService } from '../../electron/cmdb/service.js';
-import { REL_TYPE_SEEDS } from '../../electron/cmdb/types-registry.js';
+import { REL_TYPE_SEEDS, unknownRelType } from '../../electron/cmdb/types-registry.js';
 
 export interface TestCi {
   key: string;
@@ -16,7 +16,11 @@ export interface TestCi {
 /** [source, target, type, redundancyGroup?, minUp?] as stored (not oriented). */
 export type TestRel = [string, string, string, (string | null)?, (number | null)?];
 
-/** An in-memory CMDB holding exactly these CIs and relationships. */
+/**
+ * An in-memory CMDB holding exactly these CIs and relationships. A type the
+ * registry lacks is registered the way an import registers it (unknownRelType:
+ * a hard "depends on", flagged).
+ */
 export function makeCmdb(cis: Array<TestCi | string>, rels: TestRel[]): CmdbService {
   const svc = CmdbService.open(':memory:', { source: 'test' });
   const now = new Date().toISOString();
@@ -25,7 +29,15 @@ export function makeCmdb(cis: Array<TestCi | string>, rels: TestRel[]): CmdbServ
     `INSERT INTO relationships(source_id, target_id, type, redundancy_group, min_up, created_at, updated_at)
      VALUES ((SELECT id FROM cis WHERE key = ?), (SELECT id FROM cis WHERE key = ?), ?, ?, ?, ?, ?)`,
   );
+  const addRelType = svc.db.prepare(
+    'INSERT OR IGNORE INTO rel_types(name, label, reverse_label, dependent, strength, flagged) VALUES (?, ?, ?, ?, ?, 1)',
+  );
   svc.db.transaction(() => {
+    for (const type of new Set(rels.map((r) => r[2]))) {
+      if (REL_TYPE_SEEDS.some((x) => x.name === type)) continue;
+      const u = unknownRelType(type);
+      addRelType.run(u.name, u.label, u.reverseLabel, u.dependent, u.strength);
+    }
     for (const c of cis) {
       const ci = typeof c === 'string' ? { key: c } : c;
       insCi.run(ci.key, ci.type ?? 'application', `Name of ${ci.key}`, ci.owner ?? null, ci.criticality ?? null, now, now);
@@ -47,11 +59,13 @@ export interface RefEdge {
   minUp: number | null;
 }
 
-/** Orients stored relationships by the seeded registry (member_of: the target depends on the source). */
+/**
+ * Orients stored relationships by the seeded registry (member_of: the target
+ * depends on the source); a type it lacks is a hard "depends on", as makeCmdb registers it.
+ */
 export function orient(rels: TestRel[]): RefEdge[] {
   return rels.map(([s, t, type, g, m]) => {
-    const seed = REL_TYPE_SEEDS.find((x) => x.name === type);
-    if (!seed) throw new Error(`test uses unknown type ${type}`);
+    const seed = REL_TYPE_SEEDS.find((x) => x.name === type) ?? unknownRelType(type);
     const [dependent, dependency] = seed.dependent === 'source' ? [s, t] : [t, s];
     return { dependent, dependency, type, strength: seed.strength, group: g ?? null, minUp: m ?? null };
   });

@@ -131,12 +131,11 @@ describe('linear layered layout', () => {
     expect(spots.size).toBe(nodes.length);
   });
 
-  it('wraps a wide layer onto rows and stays fast at 5,000 nodes', () => {
+  // How fast it lays this star out is a bench figure (npm run bench: "layered layout, 5,000-node star"), not a test.
+  it('wraps a wide layer onto rows at 5,000 nodes', () => {
     const nodes = ['c', ...Array.from({ length: 4999 }, (_, i) => `n${i}`)];
     const edges = nodes.slice(1).map((n) => ['c', n] as const);
-    const t = performance.now();
     const pos = layeredPositions(nodes, edges, 'c');
-    expect(performance.now() - t).toBeLessThan(500);
     const ys = new Set(nodes.slice(1).map((n) => pos[n]!.y));
     expect(ys.size).toBeGreaterThan(10);
     const xs = nodes.slice(1).map((n) => pos[n]!.x);

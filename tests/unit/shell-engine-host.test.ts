@@ -102,10 +102,33 @@ describe('EngineHost', () => {
     const host = await EngineHost.start({ workerFile, execArgv, mode: 'create', path: join(dir, 'events.cmdb'), source: 'ui' });
     const seen: CmdbEvent[] = [];
     host.onEvent((e) => seen.push(e));
-    // The import emits progress when the importer reports it; at least the call must complete and events, if any, be well-formed.
-    const r = await host.call('importCsv', { cis: { name: 'c.csv', content: 'id,name,type\na,A,server\n' } }, 'renderer');
-    expect(r).toMatchObject({ ok: true });
-    for (const e of seen) expect(typeof e.type).toBe('string');
-    await host.close();
+    try {
+      const r = await host.call('importCsv', { cis: { name: 'c.csv', content: 'id,name,type\na,A,server\n' } }, 'renderer');
+      expect(r).toMatchObject({ ok: true });
+      // A background import reports its end as an event: it must arrive through the host, for this job.
+      const finished = new Promise<CmdbEvent>((resolveEvent, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no import-progress 'done' event arrived; saw ${JSON.stringify(seen)}`)), 20_000);
+        host.onEvent((e) => {
+          if (e.type === 'import-progress' && (e.phase === 'done' || e.phase === 'failed')) {
+            clearTimeout(timer);
+            resolveEvent(e);
+          }
+        });
+      });
+      const started = await host.call(
+        'startImport',
+        { cis: { name: 'd.csv', content: 'id,name,type\nb,B,server\nc,C,server\n' } },
+        'renderer',
+      );
+      if (!started.ok) throw new Error(`startImport failed: ${started.error.message}`);
+      const { jobId } = started.value as { jobId: string };
+      const done = await finished;
+      expect(done).toMatchObject({ type: 'import-progress', jobId, phase: 'done', rowsDone: 2, total: 2 });
+      expect(seen.length).toBeGreaterThan(0);
+      for (const e of seen) expect(typeof e.type).toBe('string');
+      expect(await host.call('stats', {}, 'renderer')).toMatchObject({ ok: true, value: { cis: 3 } });
+    } finally {
+      await host.close();
+    }
   });
 });
