@@ -12,12 +12,12 @@ import { GraphNotices } from './GraphNotices.js';
 import { GraphToolbar } from './GraphToolbar.js';
 import { Legend } from './Legend.js';
 import { buildElements } from './model.js';
-import { useGraphParams } from './params.js';
 import { SelectionPanel } from './SelectionPanel.js';
 import { StartPicker } from './StartPicker.js';
 import { useGraphController } from './useGraphController.js';
 import { useGraphData } from './useGraphData.js';
 import { useGraphDrawing } from './useGraphDrawing.js';
+import { useGraphParams } from './useGraphParams.js';
 import { usePathFinder } from './usePathFinder.js';
 import { ZoomBar } from './ZoomBar.js';
 
