@@ -98,6 +98,13 @@ describe('CytoscapeHost (headless)', () => {
     expect(batches).toHaveBeenCalledTimes(1);
   });
 
+  it('runs a synchronous layout before update returns, so code right after it sees the positions (the impact graph relies on this)', () => {
+    const { host, layout } = headless();
+    void host.update(chain(['a', 'b', 'c']), layout);
+    expect(layout).toHaveBeenCalledTimes(1);
+    expect(host.core.getElementById('c').position()).toEqual({ x: 20, y: 0 });
+  });
+
   it('waits for an asynchronous layout before resolving', async () => {
     const { host } = headless();
     let applied = false;
