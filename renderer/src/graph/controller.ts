@@ -1,22 +1,23 @@
 /**
- * Drives one Cytoscape instance imperatively, outside React: updates in one
- * batch, the layout only when the topology changes, resize on container
- * resize, a WebGL renderer for large graphs, large layouts in a worker.
+ * Drives the graph view's Cytoscape instance imperatively, outside React,
+ * through the shared CytoscapeHost (one batch per update, the layout only
+ * when the topology changes, resize on container resize): the graph's
+ * styles and events, a WebGL renderer for large graphs, large layouts in a
+ * worker.
  */
-import cytoscape, { type Core, type ElementDefinition } from 'cytoscape';
-import dagre from 'cytoscape-dagre';
+import cytoscape, { type Core } from 'cytoscape';
 import fcose from 'cytoscape-fcose';
+import { CytoscapeHost } from './cytoscapeHost.js';
 import { isDraft, layoutOptions, NODE_SIZE, WORKER_THRESHOLD, type LayoutName } from './layouts.js';
 import { spreadPositions } from './spread.js';
 import type { LayoutAnswer, LayoutRequest } from './layout.worker.js';
-import { topologyKey, type EdgeEl, type NodeEl } from './model.js';
+import type { EdgeEl, NodeEl } from './model.js';
 import { layeredPositions } from './fastLayered.js';
 import type { Palette } from './palette.js';
 import { toSvg } from './svg.js';
 
 export type { Palette } from './palette.js';
 
-cytoscape.use(dagre);
 cytoscape.use(fcose);
 
 /** Above this many nodes the WebGL renderer draws (where the browser offers WebGL2). */
@@ -127,36 +128,39 @@ function stylesheet(p: Palette, light: boolean): cytoscape.StylesheetJson {
   ] as cytoscape.StylesheetJson;
 }
 
+/** The graph view's Cytoscape: created once in `container`, redrawn by `setElements`. */
 export class GraphController {
-  private cy: Core;
+  private readonly host: CytoscapeHost;
+  /** Whether the current instance draws with WebGL (fixed when it is created). */
   private webgl = false;
   private lightEdges = false;
-  private topo = '';
   private palette: Palette;
   private isLight: boolean;
-  private readonly observer: ResizeObserver;
   private worker: Worker | null = null;
   private layoutSeq = 0;
   private destroyed = false;
 
   constructor(
-    private readonly container: HTMLElement,
+    container: HTMLElement,
     private readonly events: ControllerEvents,
     palette: Palette,
     isLightTheme: boolean,
   ) {
     this.palette = palette;
     this.isLight = isLightTheme;
-    this.cy = this.create(false);
-    this.observer = new ResizeObserver(() => this.cy.resize());
-    this.observer.observe(container);
+    this.host = new CytoscapeHost(container, (c) => this.create(c));
   }
 
-  private create(webgl: boolean, elements: ElementDefinition[] = []): Core {
+  private get cy(): Core {
+    return this.host.core;
+  }
+
+  /** A new instance in `container`, with the renderer `this.webgl` says. */
+  private create(container: HTMLElement | null): Core {
+    const webgl = this.webgl;
     const renderer = webgl ? { name: 'canvas', webgl: true, webglTexSize: 4096, webglBatchSize: 4096 } : { name: 'canvas' };
     const cy = cytoscape({
-      container: this.container,
-      elements,
+      container,
       style: stylesheet(this.palette, this.lightEdges),
       minZoom: 0.02,
       maxZoom: 4,
@@ -171,7 +175,6 @@ export class GraphController {
       const proto = Object.getPrototypeOf((cy as unknown as { renderer(): object }).renderer()) as { CANVAS_LAYERS?: number } | null;
       if (proto && proto.CANVAS_LAYERS === 4) proto.CANVAS_LAYERS = 3;
     }
-    this.webgl = webgl;
     // Cytoscape fires dbltap for two quick taps anywhere; only two taps on the same node expand it.
     let lastTap: string | null = null;
     let prevTap: string | null = null;
@@ -250,45 +253,17 @@ export class GraphController {
     const gl = webglSupport();
     const wantWebgl = gl.available && (webgl === 'on' || (webgl === 'auto' && gl.hardware && els.nodes.length > WEBGL_THRESHOLD));
     const wantLight = total > LIGHT_EDGES;
-    const topo = topologyKey(els);
-    const changed = topo !== this.topo;
+    const changed = this.host.changes(els);
     if (wantWebgl !== this.webgl) {
       // WebGL or 2D is fixed when Cytoscape is created: the one case that needs a fresh instance.
       this.lightEdges = wantLight;
-      this.cy.destroy();
-      this.cy = this.create(wantWebgl, []);
-      this.topo = '';
+      this.webgl = wantWebgl;
+      this.host.recreate();
     } else if (wantLight !== this.lightEdges && changed) {
       this.lightEdges = wantLight;
       this.applySizeClass();
     }
-    const cy = this.cy;
-    const wanted = new Set<string>();
-    for (const n of els.nodes) wanted.add(n.data.id);
-    for (const e of els.edges) wanted.add(e.data.id);
-    const added: ElementDefinition[] = [];
-    cy.batch(() => {
-      cy.elements().forEach((el) => {
-        if (!wanted.has(el.id())) el.remove();
-      });
-      for (const n of els.nodes) {
-        const ex = cy.getElementById(n.data.id);
-        if (ex.nonempty()) ex.data(n.data);
-        else added.push(n as ElementDefinition);
-      }
-      for (const e of els.edges) {
-        const ex = cy.getElementById(e.data.id);
-        if (ex.nonempty()) ex.data(e.data);
-        else added.push(e as ElementDefinition);
-      }
-      if (added.length) cy.add(added);
-    });
-    performance.mark('graph:elements-added');
-    if (!changed && !relayout && this.topo !== '') return { layoutMs: 0, laidOut: false };
-    this.topo = topo;
-    const t0 = performance.now();
-    await this.runLayout(layout);
-    return { layoutMs: performance.now() - t0, laidOut: true };
+    return this.host.update(els, () => this.runLayout(layout), { force: relayout, mark: 'graph:elements-added' });
   }
 
   private runLayout(layout: LayoutName): Promise<void> {
@@ -474,8 +449,7 @@ export class GraphController {
 
   destroy(): void {
     this.destroyed = true;
-    this.observer.disconnect();
     this.worker?.terminate();
-    this.cy.destroy();
+    this.host.destroy();
   }
 }

@@ -153,7 +153,10 @@ export function buildElements(g: GraphData, opts: BuildOptions): { nodes: NodeEl
 }
 
 /** A fingerprint of which elements exist: the layout runs again only when it changes. */
-export function topologyKey(els: { nodes: NodeEl[]; edges: EdgeEl[] }): string {
+export function topologyKey(els: {
+  nodes: ReadonlyArray<{ data: { id: string } }>;
+  edges: ReadonlyArray<{ data: { id: string } }>;
+}): string {
   const ids = [...els.nodes.map((n) => n.data.id), ...els.edges.map((e) => e.data.id)].sort();
   let h = 2166136261;
   for (const id of ids) for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 16777619);

@@ -1,22 +1,15 @@
 /**
  * The impacted subgraph: the union of the explanation paths, laid out from
  * the changed CIs (left) to what they take down (right). Its own Cytoscape
- * instance, created once and updated in batches; the layout runs only when
- * the drawn CIs change. Down, degraded and changed CIs each have a style of
+ * instance in the shared CytoscapeHost: created once and updated in batches;
+ * the layout runs only when the drawn CIs change. Down, degraded and changed CIs each have a style of
  * their own; a selected result's path is drawn bold and the rest faded.
  */
 import cytoscape, { type Core } from 'cytoscape';
-import dagre from 'cytoscape-dagre';
 import { useEffect, useRef } from 'react';
+import { CytoscapeHost, type DrawnElements } from '../graph/cytoscapeHost.js';
 import { typeStyle } from '../typeStyle.js';
 import { IMPACT_COLOURS, type Subgraph } from './model.js';
-
-let registered = false;
-function register(): void {
-  if (registered) return;
-  cytoscape.use(dagre);
-  registered = true;
-}
 
 function css(name: string, fallback: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
@@ -92,6 +85,36 @@ function stylesheet(): cytoscape.StylesheetJson {
   ] as cytoscape.StylesheetJson;
 }
 
+/** The subgraph as Cytoscape elements. */
+function elementsOf(graph: Subgraph): DrawnElements {
+  return {
+    nodes: graph.nodes.map((n) => {
+      const st = typeStyle(n.type);
+      return { data: { id: n.key, label: n.name, color: st.color, shape: st.shape, state: n.state ?? 'none' } };
+    }),
+    edges: graph.edges.map((e) => ({ data: { id: e.id, source: e.source, target: e.target, label: e.rel.replace(/_/g, ' ') } })),
+  };
+}
+
+/** Left to right from the changed CIs, fitted but no closer than readable. */
+function layOut(cy: Core): void {
+  const n = cy.nodes().length;
+  cy.layout({
+    name: 'dagre',
+    rankDir: 'LR',
+    nodeSep: n > 80 ? 14 : 28,
+    rankSep: 150,
+    edgeSep: 6,
+    animate: false,
+    fit: false,
+  } as cytoscape.LayoutOptions).run();
+  cy.fit(undefined, 36);
+  if (cy.zoom() > 1.3) {
+    cy.zoom(1.3);
+    cy.center();
+  }
+}
+
 declare global {
   interface Window {
     /** What the impact graph draws, for tests: the drawn CIs, the highlighted path, where a CI is on the page. */
@@ -118,75 +141,37 @@ export default function ImpactGraph({
   onSelect: (key: string | null) => void;
 }) {
   const box = useRef<HTMLDivElement>(null);
-  const cyRef = useRef<Core | null>(null);
-  const topo = useRef('');
+  const host = useRef<CytoscapeHost | null>(null);
   const onSelectRef = useRef(onSelect);
   onSelectRef.current = onSelect;
 
   useEffect(() => {
-    register();
-    const cy = cytoscape({ container: box.current, style: stylesheet(), minZoom: 0.1, maxZoom: 3, boxSelectionEnabled: false });
-    cy.on('tap', 'node', (e) => onSelectRef.current((e.target as cytoscape.NodeSingular).id()));
-    cy.on('tap', (e) => {
-      if (e.target === cy) onSelectRef.current(null);
+    const h = new CytoscapeHost(box.current, (container) => {
+      const cy = cytoscape({ container, style: stylesheet(), minZoom: 0.1, maxZoom: 3, boxSelectionEnabled: false });
+      cy.on('tap', 'node', (e) => onSelectRef.current((e.target as cytoscape.NodeSingular).id()));
+      cy.on('tap', (e) => {
+        if (e.target === cy) onSelectRef.current(null);
+      });
+      return cy;
     });
-    cyRef.current = cy;
-    const ro = new ResizeObserver(() => cy.resize());
-    ro.observe(box.current!);
-    const onTheme = () => cy.style(stylesheet());
+    host.current = h;
+    const onTheme = () => h.core.style(stylesheet());
     window.addEventListener('cmdb-theme', onTheme);
     return () => {
       window.removeEventListener('cmdb-theme', onTheme);
-      ro.disconnect();
-      cy.destroy();
-      cyRef.current = null;
+      h.destroy();
+      host.current = null;
       delete window.__cmdbImpact;
     };
   }, []);
 
   useEffect(() => {
-    const cy = cyRef.current;
-    if (!cy) return;
-    const wanted = new Set([...graph.nodes.map((n) => n.key), ...graph.edges.map((e) => e.id)]);
-    cy.batch(() => {
-      cy.elements().forEach((el) => {
-        if (!wanted.has(el.id())) el.remove();
-      });
-      for (const n of graph.nodes) {
-        const st = typeStyle(n.type);
-        const data = { id: n.key, label: n.name, color: st.color, shape: st.shape, state: n.state ?? 'none' };
-        const ex = cy.getElementById(n.key);
-        if (ex.nonempty()) ex.data(data);
-        else cy.add({ group: 'nodes', data });
-      }
-      for (const e of graph.edges) {
-        if (cy.getElementById(e.id).nonempty()) continue;
-        cy.add({ group: 'edges', data: { id: e.id, source: e.source, target: e.target, label: e.rel.replace(/_/g, ' ') } });
-      }
-    });
-    const key = [...wanted].sort().join('|');
-    if (key !== topo.current) {
-      topo.current = key;
-      const n = graph.nodes.length;
-      cy.layout({
-        name: 'dagre',
-        rankDir: 'LR',
-        nodeSep: n > 80 ? 14 : 28,
-        rankSep: 150,
-        edgeSep: 6,
-        animate: false,
-        fit: false,
-      } as cytoscape.LayoutOptions).run();
-      cy.fit(undefined, 36);
-      if (cy.zoom() > 1.3) {
-        cy.zoom(1.3);
-        cy.center();
-      }
-    }
+    // The dagre layout is synchronous: it is done before the next effect highlights the path.
+    void host.current?.update(elementsOf(graph), layOut);
   }, [graph]);
 
   useEffect(() => {
-    const cy = cyRef.current;
+    const cy = host.current?.core;
     if (!cy) return;
     cy.batch(() => {
       cy.elements().removeClass('hl faded');

@@ -1,0 +1,66 @@
+/** The graph's side panel: actions on the selected CI (or the centre) and its details, or how to use the graph. */
+import { CiDetailPanel } from '../browse/CiDetail.js';
+
+export interface SelectionProps {
+  /** The CI the panel is about: the selected one, else the centre; null when neither is drawn. */
+  focus: string | null;
+  selected: string | null;
+  center: string | null;
+  version: number;
+  /** The first end of a path being chosen. */
+  pathFrom: string | null;
+  onCenter: (key: string) => void;
+  onExpand: (key: string) => void;
+  onPathEnd: (key: string) => void;
+  onOpenDetail: (key: string) => void;
+  /** A CI named in the details was chosen. */
+  onOpen: (key: string) => void;
+}
+
+export function SelectionPanel(p: SelectionProps) {
+  const { focus } = p;
+  if (!focus) {
+    return (
+      <aside className="side" aria-label="Selection">
+        <div className="section">
+          <h3>Selection</h3>
+          <p className="muted" style={{ margin: 0 }}>
+            Choose a CI to draw. Then click a CI to see its details here, double-click to expand its neighbours, and click a dashed group
+            node to open it.
+          </p>
+        </div>
+      </aside>
+    );
+  }
+  const pathLabel = p.pathFrom && p.pathFrom !== focus ? 'Path to here' : 'Path from here';
+  return (
+    <aside className="side" aria-label="Selection">
+      <div className="section" style={{ display: 'grid', gap: 8 }}>
+        <span className="muted" style={{ fontSize: 12 }}>
+          {p.selected ? 'Selected CI' : 'Centre of the graph'} · click a CI to select it, double-click to expand it
+        </span>
+        <div style={{ display: 'flex', flexWrap: 'wrap', gap: 6 }}>
+          <button
+            type="button"
+            className="btn small"
+            onClick={() => p.onCenter(focus)}
+            aria-label="Centre graph on this CI"
+            disabled={focus === p.center}
+          >
+            Make centre
+          </button>
+          <button type="button" className="btn small" onClick={() => p.onExpand(focus)} aria-label="Expand this CI">
+            Expand
+          </button>
+          <button type="button" className="btn small" onClick={() => p.onPathEnd(focus)} aria-label={pathLabel}>
+            {pathLabel}
+          </button>
+          <button type="button" className="btn small" onClick={() => p.onOpenDetail(focus)} aria-label="Open in Browse">
+            Open in Browse
+          </button>
+        </div>
+      </div>
+      <CiDetailPanel key={focus} ciKey={focus} version={p.version} compact onChanged={() => {}} onOpen={p.onOpen} />
+    </aside>
+  );
+}

@@ -1,0 +1,125 @@
+/**
+ * The one wrapper around a Cytoscape instance, shared by the graph view's
+ * controller and the impact graph. It creates the instance once (again only
+ * when asked, e.g. to switch renderer), applies updates in one batch, runs
+ * the layout only when the topology changes, resizes Cytoscape when its
+ * container resizes, and destroys it. Without a container the instance is
+ * headless, which is how the unit tests drive it.
+ */
+import cytoscape, { type Core, type ElementDefinition } from 'cytoscape';
+import dagre from 'cytoscape-dagre';
+import { topologyKey } from './model.js';
+
+cytoscape.use(dagre);
+
+/** The element Cytoscape draws into, typed as Cytoscape's typings name it (so this module compiles without the DOM's types too). */
+export type Container = NonNullable<cytoscape.CytoscapeOptions['container']>;
+
+interface Observer {
+  observe(el: Container): void;
+  disconnect(): void;
+}
+
+/** The browser's ResizeObserver; absent in Node, where the instance is headless anyway. */
+function resizeObserver(onResize: () => void): Observer | null {
+  const RO = (globalThis as { ResizeObserver?: new (cb: () => void) => Observer }).ResizeObserver;
+  return RO ? new RO(onResize) : null;
+}
+
+/** What is drawn: nodes and edges, each with an `id` in its data (edges also `source` and `target`). */
+export interface DrawnElements {
+  nodes: ReadonlyArray<{ data: { id: string } }>;
+  edges: ReadonlyArray<{ data: { id: string; source: string; target: string } }>;
+}
+
+/** Makes a Cytoscape instance in `container` (null: headless) and wires its events. */
+export type CytoscapeFactory = (container: Container | null) => Core;
+
+/** Lays out the drawn elements; may be asynchronous (a worker). */
+export type LayoutRunner = (cy: Core) => void | Promise<void>;
+
+export class CytoscapeHost {
+  private cy: Core;
+  /** The topology last laid out; '' after creation, so the first update lays out. */
+  private topo = '';
+  private readonly observer: Observer | null;
+
+  constructor(
+    private readonly container: Container | null,
+    private readonly make: CytoscapeFactory,
+  ) {
+    this.cy = make(container);
+    this.observer = container ? resizeObserver(() => this.cy.resize()) : null;
+    if (container) this.observer?.observe(container);
+  }
+
+  /** The current instance (a new one after `recreate`). */
+  get core(): Core {
+    return this.cy;
+  }
+
+  /** Whether drawing `els` would change the topology, i.e. run the layout. */
+  changes(els: DrawnElements): boolean {
+    return topologyKey(els) !== this.topo;
+  }
+
+  /** Replaces the instance with a fresh empty one (options fixed at creation, e.g. WebGL); the next update lays out. */
+  recreate(): Core {
+    this.cy.destroy();
+    this.cy = this.make(this.container);
+    this.topo = '';
+    return this.cy;
+  }
+
+  /** Removes what went, adds what came and updates data in place, all in one batch. */
+  sync(els: DrawnElements): void {
+    const cy = this.cy;
+    const wanted = new Set<string>();
+    for (const n of els.nodes) wanted.add(n.data.id);
+    for (const e of els.edges) wanted.add(e.data.id);
+    const added: ElementDefinition[] = [];
+    cy.batch(() => {
+      cy.elements().forEach((el) => {
+        if (!wanted.has(el.id())) el.remove();
+      });
+      for (const n of els.nodes) {
+        const ex = cy.getElementById(n.data.id);
+        if (ex.nonempty()) ex.data(n.data);
+        else added.push({ group: 'nodes', data: n.data });
+      }
+      for (const e of els.edges) {
+        const ex = cy.getElementById(e.data.id);
+        if (ex.nonempty()) ex.data(e.data);
+        else added.push({ group: 'edges', data: e.data });
+      }
+      if (added.length) cy.add(added);
+    });
+  }
+
+  /**
+   * Draws `els` (see `sync`), then runs `layout` only if the topology changed
+   * since the last layout, or when `force`d (a different layout was chosen).
+   * `mark` names a performance mark set once the elements are in. Resolves
+   * once the layout is applied, with how long it took.
+   */
+  async update(
+    els: DrawnElements,
+    layout: LayoutRunner,
+    opts: { force?: boolean; mark?: string } = {},
+  ): Promise<{ laidOut: boolean; layoutMs: number }> {
+    const topo = topologyKey(els);
+    this.sync(els);
+    if (opts.mark) performance.mark(opts.mark);
+    if (topo === this.topo && !opts.force) return { laidOut: false, layoutMs: 0 };
+    this.topo = topo;
+    const t0 = performance.now();
+    await layout(this.cy);
+    return { laidOut: true, layoutMs: performance.now() - t0 };
+  }
+
+  /** Stops watching the container and destroys the instance. */
+  destroy(): void {
+    this.observer?.disconnect();
+    this.cy.destroy();
+  }
+}

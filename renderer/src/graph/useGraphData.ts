@@ -1,0 +1,139 @@
+/**
+ * The graph view's data: the neighbourhood of the centre CI, fetched again
+ * when the question changes and merged with what expanding a CI adds, with
+ * its status, error, truncation and the clock the timings are read from.
+ */
+import { useEffect, useRef, useState, type RefObject } from 'react';
+import type { Direction } from '../../../shared/domain.js';
+import { cmdb } from '../api.js';
+import type { GraphController } from './controller.js';
+import { publishGraphState } from './debugHandle.js';
+import { emptyGraph, fromNeighbourhood, mergeNeighbourhood, type GraphData } from './model.js';
+
+/** What to fetch. */
+export interface GraphQuery {
+  center: string | null;
+  depth: number;
+  direction: Direction;
+  ciTypes: string[];
+  relTypes: string[];
+  maxNodes: number;
+  /** Bumped when the CMDB changed. */
+  version: number;
+}
+
+/** Whether the cap cut the neighbourhood short, and by how much (at fetch and by expanding). */
+export interface GraphMeta {
+  truncated: boolean;
+  omitted: number;
+  expandOmitted: number;
+}
+
+export type GraphStatus = 'idle' | 'loading' | 'ready' | 'error';
+
+/** The current drawing's number and when its fetch started and how long it took. */
+export interface GraphClock {
+  seq: RefObject<number>;
+  fetchStart: RefObject<number>;
+  fetchMs: RefObject<number>;
+}
+
+/** Publishes the graph's state for tests (see debugHandle), with this render's truncation. */
+export type Publish = (
+  status: 'loading' | 'ready' | 'error',
+  extra?: { nodes?: number; edges?: number; layoutMs?: number; shownMs?: number },
+) => void;
+
+/** The request for `key`'s neighbourhood, with the query's direction and type filters. */
+function request(q: GraphQuery, key: string, depth: number, maxNodes: number) {
+  return {
+    key,
+    depth,
+    direction: q.direction,
+    ciTypes: q.ciTypes.length ? q.ciTypes : undefined,
+    relTypes: q.relTypes.length ? q.relTypes : undefined,
+    maxNodes,
+  };
+}
+
+/**
+ * Fetches `q`'s neighbourhood whenever it changes (calling `onQuestion`
+ * first), and offers `expand` to add a CI's neighbours to the drawing.
+ */
+export function useGraphData(q: GraphQuery, ctl: RefObject<GraphController | null>, onQuestion: () => void) {
+  const [data, setData] = useState<GraphData>(emptyGraph);
+  const [meta, setMeta] = useState<GraphMeta>({ truncated: false, omitted: 0, expandOmitted: 0 });
+  const [status, setStatus] = useState<GraphStatus>('idle');
+  const [error, setError] = useState<unknown>(null);
+  const [openGroups, setOpenGroups] = useState<Set<string>>(new Set());
+  const [notice, setNotice] = useState<string | null>(null);
+  const seq = useRef(0);
+  const fetchStart = useRef(0);
+  const fetchMs = useRef(0);
+
+  const publish: Publish = (s, extra = {}) =>
+    publishGraphState(ctl, { status: s, seq: seq.current, fetchMs: fetchMs.current, meta, ...extra });
+
+  // Fetch the neighbourhood when the question changes.
+  useEffect(() => {
+    const { center } = q;
+    if (!center) {
+      setStatus('idle');
+      return;
+    }
+    let live = true;
+    const my = ++seq.current;
+    setStatus('loading');
+    publish('loading');
+    setError(null);
+    onQuestion();
+    performance.mark('graph:fetch-start');
+    fetchStart.current = performance.now();
+    cmdb.neighbourhood(request(q, center, q.depth, q.maxNodes)).then(
+      (n) => {
+        if (!live || my !== seq.current) return;
+        performance.mark('graph:fetched');
+        fetchMs.current = performance.now() - fetchStart.current;
+        setMeta({ truncated: n.truncated, omitted: n.omitted, expandOmitted: 0 });
+        setOpenGroups(new Set());
+        setData(fromNeighbourhood(n));
+      },
+      (err: unknown) => {
+        if (!live) return;
+        setError(err);
+        setStatus('error');
+        publish('error');
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [q.center, q.depth, q.direction, q.ciTypes, q.relTypes, q.maxNodes, q.version]);
+
+  const expand = async (key: string) => {
+    if (key.startsWith('group:')) return;
+    setNotice(`Expanding ${data.nodes.get(key)?.name ?? key}…`);
+    fetchStart.current = performance.now();
+    performance.mark('graph:fetch-start');
+    try {
+      const n = await cmdb.neighbourhood(request(q, key, 1, 500));
+      fetchMs.current = performance.now() - fetchStart.current;
+      const before = data.nodes.size;
+      const merged = mergeNeighbourhood(data, n);
+      const added = merged.nodes.size - before;
+      setData(merged);
+      if (n.truncated) setMeta((m) => ({ ...m, expandOmitted: m.expandOmitted + n.omitted }));
+      setNotice(
+        added > 0
+          ? `Added ${added} CI${added === 1 ? '' : 's'} around ${n.nodes[0]?.name ?? key}.`
+          : `Nothing new around ${key}: all its neighbours are drawn.`,
+      );
+    } catch (err) {
+      setNotice(`Could not expand ${key}: ${(err as Error).message}`);
+    }
+  };
+  const openGroup = (id: string) => setOpenGroups((s) => new Set([...s, id]));
+
+  const clock: GraphClock = { seq, fetchStart, fetchMs };
+  return { data, meta, status, setStatus, error, setError, openGroups, openGroup, notice, expand, publish, clock };
+}

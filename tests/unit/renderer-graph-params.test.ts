@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { readGraphParams } from '../../renderer/src/graph/params.js';
+
+describe('graph view parameters', () => {
+  it('defaults: both directions, depth 2, layered, 500 CIs, grouping on, renderer chosen by size, no filters', () => {
+    expect(readGraphParams({})).toEqual({
+      direction: 'both',
+      depth: 2,
+      layout: 'layered',
+      maxNodes: 500,
+      grouping: true,
+      webgl: 'auto',
+      ciTypes: [],
+      relTypes: [],
+    });
+  });
+
+  it('reads each parameter', () => {
+    expect(
+      readGraphParams({
+        dir: 'upstream',
+        depth: '4',
+        layout: 'force',
+        max: '2000',
+        group: '0',
+        gl: '1',
+        ct: 'server,database',
+        rt: 'runs_on',
+      }),
+    ).toEqual({
+      direction: 'upstream',
+      depth: 4,
+      layout: 'force',
+      maxNodes: 2000,
+      grouping: false,
+      webgl: 'on',
+      ciTypes: ['server', 'database'],
+      relTypes: ['runs_on'],
+    });
+    expect(readGraphParams({ gl: '0' }).webgl).toBe('off');
+    expect(readGraphParams({ dir: 'downstream' }).direction).toBe('downstream');
+    expect(readGraphParams({ group: '' }).grouping).toBe(true);
+  });
+
+  it('clamps or defaults what is out of bounds or not a number', () => {
+    expect(readGraphParams({ depth: '99' }).depth).toBe(10);
+    expect(readGraphParams({ depth: '-3' }).depth).toBe(1);
+    expect(readGraphParams({ depth: 'deep' }).depth).toBe(2);
+    expect(readGraphParams({ depth: '0' }).depth).toBe(2);
+    expect(readGraphParams({ max: '1000000' }).maxNodes).toBe(20000);
+    expect(readGraphParams({ max: 'lots' }).maxNodes).toBe(500);
+    expect(readGraphParams({ dir: 'sideways' }).direction).toBe('both');
+    expect(readGraphParams({ layout: 'circle' }).layout).toBe('layered');
+    expect(readGraphParams({ gl: 'yes' }).webgl).toBe('auto');
+  });
+});
