@@ -24,7 +24,7 @@ const FIELD_LABEL: Record<string, string> = {
 
 const REQUIRED: Record<Kind, string[]> = { cis: ['name', 'type'], relationships: ['source', 'target', 'type'] };
 
-export function fieldsOf(kind: Kind): readonly string[] {
+function fieldsOf(kind: Kind): readonly string[] {
   return kind === 'cis' ? CI_MAP_FIELDS : REL_MAP_FIELDS;
 }
 
