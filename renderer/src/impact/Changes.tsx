@@ -7,15 +7,8 @@ import type { ChangeDetail, ChangeSummary, ExportFormat } from '../../../shared/
 import { cmdb } from '../api.js';
 import { ConfirmDialog, ErrorBox, formatTime, Modal, Skeleton, useAsync, useDebounced } from '../ui/common.js';
 import { downloadText } from '../ui/download.js';
+import type { ChangeDraft } from './params.js';
 import { RiskBadge } from './Summary.js';
-
-export interface ChangeDraft {
-  ref: string;
-  title: string;
-  start: string;
-  end: string;
-  description: string;
-}
 
 export function SaveChangeDialog({
   open,

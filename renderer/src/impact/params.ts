@@ -4,8 +4,16 @@
  * followed, and the draft a change is saved from.
  */
 import type { ChangeSummary, ImpactDirection, ImpactResult } from '../../../shared/impact.js';
-import type { ChangeDraft } from './Changes.js';
 import { parseWindow } from './window.js';
+
+/** What the save dialog edits: a change's reference, title, planned window (two datetime-local values) and description. */
+export interface ChangeDraft {
+  ref: string;
+  title: string;
+  start: string;
+  end: string;
+  description: string;
+}
 
 /** What one analysis asks. */
 export interface Params {

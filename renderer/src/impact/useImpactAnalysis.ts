@@ -8,10 +8,9 @@ import type { RelType } from '../../../shared/domain.js';
 import type { ChangeDetail, ChangeSummary, ImpactDirection, ImpactResult } from '../../../shared/impact.js';
 import { cmdb } from '../api.js';
 import { useAsync } from '../ui/common.js';
-import type { ChangeDraft } from './Changes.js';
 import { onChangeSet, readChangeSet, writeChangeSet } from './changeSet.js';
 import { impactSubgraph } from './model.js';
-import { changeDraft, paramsKey, toggleType, type Params } from './params.js';
+import { changeDraft, paramsKey, toggleType, type ChangeDraft, type Params } from './params.js';
 import { formatWindow } from './window.js';
 
 /** Most CIs drawn on the graph; the table lists them all. */
