@@ -2,8 +2,7 @@
 import { CI_MAP_FIELDS, REL_MAP_FIELDS, type Preview } from '../../../shared/import.js';
 import { encodingLabel, formatBytes, type LoadedFile } from './files.js';
 
-export type Kind = 'cis' | 'relationships';
-export type FieldMap = Partial<Record<string, string>>;
+import type { FieldMap, Kind } from './wizard.js';
 
 const FIELD_LABEL: Record<string, string> = {
   id: 'Key (id)',

@@ -5,10 +5,9 @@
  */
 import { useEffect, useState } from 'react';
 import type { ImportResult, RowError, Stats } from '../../../shared/domain.js';
-import type { ImportMode, MappingProfile } from '../../../shared/import.js';
+import type { ImportJob, ImportMode, MappingProfile } from '../../../shared/import.js';
 import { ApiError, cmdb, onCmdbEvent } from '../api.js';
 import { formatCount, useAsync } from '../ui/common.js';
-import type { FieldMap, Kind } from './FileCard.js';
 import type { LoadedFile } from './files.js';
 import { takeImportFiles } from './pending.js';
 import {
@@ -23,7 +22,9 @@ import {
   settingsKey,
   suggestedMap,
   type Entry,
+  type FieldMap,
   type Job,
+  type Kind,
 } from './wizard.js';
 
 /** How the last import ended. */
@@ -41,6 +42,20 @@ function rejectedErrors(err: unknown): RowError[] {
     return d?.errors ?? [];
   }
   return [];
+}
+
+/**
+ * Waits for an import job to end, telling each running state seen. Events
+ * carry the progress; polling the job makes sure its end is seen even if an
+ * event is lost. Throws if the job cannot be read.
+ */
+async function waitForJob(jobId: string, onRunning: (j: ImportJob) => void): Promise<ImportJob> {
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 300));
+    const j = await cmdb.getImportJob({ jobId });
+    if (j.state !== 'running') return j;
+    onRunning(j);
+  }
 }
 
 /** The files the wizard holds: adding (previewed by the engine), editing and removing them. */
@@ -143,41 +158,34 @@ export function useImportWizard(onImported: () => void) {
       return;
     }
     setJob({ jobId, rowsDone: 0, total: null, rate: 0, phase: 'parsing', cancelling: false });
-    // Events carry the progress; polling the job makes sure its end is seen even if an event is lost.
-    for (;;) {
-      await new Promise((r) => setTimeout(r, 300));
-      let j;
-      try {
-        j = await cmdb.getImportJob({ jobId });
-      } catch (err) {
-        setJob(null);
-        setOutcome({ kind: 'failed', error: err, errors: [] });
-        return;
-      }
-      if (j.state === 'running') {
+    let j: ImportJob;
+    try {
+      j = await waitForJob(jobId, (r) =>
         setJob((cur) =>
-          cur && cur.jobId === jobId && j.rowsDone >= cur.rowsDone ? { ...cur, rowsDone: j.rowsDone, total: j.total, rate: j.rate } : cur,
-        );
-        continue;
-      }
+          cur && cur.jobId === jobId && r.rowsDone >= cur.rowsDone ? { ...cur, rowsDone: r.rowsDone, total: r.total, rate: r.rate } : cur,
+        ),
+      );
+    } catch (err) {
       setJob(null);
-      if (j.state === 'done') {
-        setOutcome({ kind: 'done', result: j.result as ImportResult });
-        setDry(null);
-        setLogVersion((v) => v + 1);
-        onImported();
-      } else if (j.state === 'cancelled') {
-        const after = await cmdb.stats({});
-        setOutcome({ kind: 'cancelled', message: j.error?.message ?? 'The import was cancelled.', before, after });
-      } else {
-        const err = new ApiError(
-          (j.error?.code ?? 'INTERNAL') as ApiError['code'],
-          j.error?.message ?? 'The import failed.',
-          j.error?.details,
-        );
-        setOutcome({ kind: 'failed', error: err, errors: rejectedErrors(err) });
-      }
+      setOutcome({ kind: 'failed', error: err, errors: [] });
       return;
+    }
+    setJob(null);
+    if (j.state === 'done') {
+      setOutcome({ kind: 'done', result: j.result as ImportResult });
+      setDry(null);
+      setLogVersion((v) => v + 1);
+      onImported();
+    } else if (j.state === 'cancelled') {
+      const after = await cmdb.stats({});
+      setOutcome({ kind: 'cancelled', message: j.error?.message ?? 'The import was cancelled.', before, after });
+    } else {
+      const err = new ApiError(
+        (j.error?.code ?? 'INTERNAL') as ApiError['code'],
+        j.error?.message ?? 'The import failed.',
+        j.error?.details,
+      );
+      setOutcome({ kind: 'failed', error: err, errors: rejectedErrors(err) });
     }
   };
 

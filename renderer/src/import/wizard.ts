@@ -5,8 +5,12 @@
  */
 import { formatCount } from '../../../shared/format.js';
 import type { ImportMode, Mapping, MappingProfile, Preview } from '../../../shared/import.js';
-import type { FieldMap, Kind } from './FileCard.js';
 import type { LoadedFile } from './files.js';
+
+/** What a file holds. */
+export type Kind = 'cis' | 'relationships';
+/** Which column holds which field (a field left out or empty is unmapped). */
+export type FieldMap = Partial<Record<string, string>>;
 
 /** One chosen file in the wizard: how it reads, what it holds and its column mapping. */
 export interface Entry {
