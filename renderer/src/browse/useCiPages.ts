@@ -12,7 +12,7 @@ import type { Sort } from './CiTable.js';
 export const PAGE = 100;
 
 /** What the table asks for. */
-export interface CiQuery {
+interface CiQuery {
   query: string;
   filters: CiFilters;
   sort: Sort;

@@ -19,7 +19,7 @@ const GRAPH_CAP = 80;
 const LIST_LIMIT = 5000;
 
 /** A CI's name and type, as the changed list shows it. */
-export type CiName = { name: string; type: string };
+type CiName = { name: string; type: string };
 
 /** The changed CIs, kept for the tab and in step with other screens' “Add to change”. */
 function useChangedKeys(selected: string | null) {

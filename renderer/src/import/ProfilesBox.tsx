@@ -2,7 +2,7 @@
 import type { MappingProfile } from '../../../shared/import.js';
 
 /** What the profiles box shows and does (from `useProfiles`). */
-export interface ProfilesState {
+interface ProfilesState {
   items: MappingProfile[] | undefined;
   profileName: string;
   setProfileName: (name: string) => void;

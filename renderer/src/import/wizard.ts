@@ -29,7 +29,7 @@ export const MODES: Array<{ mode: ImportMode; label: string; hint: string }> = [
 ];
 
 /** The wizard's choices that shape a request. */
-export interface WizardSettings {
+interface WizardSettings {
   entries: Entry[];
   mode: ImportMode;
   skipBad: boolean;
@@ -51,7 +51,7 @@ export function cleanMap(m: FieldMap): Record<string, string> {
 }
 
 /** The CIs file and the relationships file of the wizard (the first of each kind). */
-export function entriesByKind(entries: Entry[]): { cisEntry: Entry | undefined; relEntry: Entry | undefined } {
+function entriesByKind(entries: Entry[]): { cisEntry: Entry | undefined; relEntry: Entry | undefined } {
   return { cisEntry: entries.find((e) => e.kind === 'cis'), relEntry: entries.find((e) => e.kind === 'relationships') };
 }
 
