@@ -4,7 +4,7 @@
  * to as `POST /api/<method>` with the session token the host put in the page URL
  * (protocol: electron/web/server.ts).
  */
-import { api as apiMap, METHOD_NAMES, type CmdbApi, type MethodName } from '../../shared/api.js';
+import { METHOD_NAMES, type CmdbApi, type MethodName } from '../../shared/api.js';
 import { EVENT_TYPES, type CmdbEvent } from '../../shared/events.js';
 import type { ErrorCode } from '../../shared/errors.js';
 import { UPLOAD_PATH, type FileRef } from '../../shared/import.js';
@@ -38,7 +38,7 @@ declare global {
  * storage: a token kept anywhere shared across ports would reach, or be
  * overwritten by, another host on this machine.
  */
-export function pageToken(): string | null {
+function pageToken(): string | null {
   return new URL(window.location.href).searchParams.get('token');
 }
 
@@ -49,7 +49,7 @@ function isEnvelope(x: unknown): x is Envelope {
 }
 
 /** The CmdbApi over the web host's HTTP protocol. */
-export function createHttpApi(token: string | null, base = ''): CmdbApi {
+function createHttpApi(token: string | null, base = ''): CmdbApi {
   const call = async (method: MethodName, req: unknown): Promise<unknown> => {
     let res: Response;
     try {
@@ -124,11 +124,6 @@ function createApi(): CmdbApi {
 
 /** The API every component uses. */
 export const cmdb: CmdbApi = createApi();
-
-/** Whether the contract offers a method (features land one by one). */
-export function hasMethod(name: string): boolean {
-  return Object.prototype.hasOwnProperty.call(apiMap, name);
-}
 
 /** Connects the page to engine events: the preload's in Electron, Server-Sent Events from the web host in a browser. */
 function connectEvents(deliver: (e: CmdbEvent) => void): void {

@@ -6,16 +6,9 @@ import { useEffect, useState } from 'react';
 import type { ChangeDetail, ChangeSummary, ExportFormat } from '../../../shared/impact.js';
 import { cmdb } from '../api.js';
 import { ConfirmDialog, ErrorBox, formatTime, Modal, Skeleton, useAsync, useDebounced } from '../ui/common.js';
-import { downloadText } from './download.js';
+import { downloadText } from '../ui/download.js';
+import type { ChangeDraft } from './params.js';
 import { RiskBadge } from './Summary.js';
-
-export interface ChangeDraft {
-  ref: string;
-  title: string;
-  start: string;
-  end: string;
-  description: string;
-}
 
 export function SaveChangeDialog({
   open,

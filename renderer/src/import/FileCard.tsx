@@ -2,8 +2,7 @@
 import { CI_MAP_FIELDS, REL_MAP_FIELDS, type Preview } from '../../../shared/import.js';
 import { encodingLabel, formatBytes, type LoadedFile } from './files.js';
 
-export type Kind = 'cis' | 'relationships';
-export type FieldMap = Partial<Record<string, string>>;
+import type { FieldMap, Kind } from './wizard.js';
 
 const FIELD_LABEL: Record<string, string> = {
   id: 'Key (id)',
@@ -24,7 +23,7 @@ const FIELD_LABEL: Record<string, string> = {
 
 const REQUIRED: Record<Kind, string[]> = { cis: ['name', 'type'], relationships: ['source', 'target', 'type'] };
 
-export function fieldsOf(kind: Kind): readonly string[] {
+function fieldsOf(kind: Kind): readonly string[] {
   return kind === 'cis' ? CI_MAP_FIELDS : REL_MAP_FIELDS;
 }
 

@@ -1,7 +1,7 @@
 /** What an import did or would do: counts, and the row errors (filterable, downloadable as CSV). */
 import { useMemo, useState } from 'react';
 import type { ImportCounts, RowError } from '../../../shared/domain.js';
-import { downloadText } from '../impact/download.js';
+import { downloadText } from '../ui/download.js';
 import { formatCount } from '../ui/common.js';
 import { errorsCsv } from './files.js';
 

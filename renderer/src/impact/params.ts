@@ -1,0 +1,53 @@
+/**
+ * The Impact screen's choices as data: what an analysis asks (and the key
+ * that says whether a result still answers it), the relationship types
+ * followed, and the draft a change is saved from.
+ */
+import type { ChangeSummary, ImpactDirection, ImpactResult } from '../../../shared/impact.js';
+import { parseWindow } from './window.js';
+
+/** What the save dialog edits: a change's reference, title, planned window (two datetime-local values) and description. */
+export interface ChangeDraft {
+  ref: string;
+  title: string;
+  start: string;
+  end: string;
+  description: string;
+}
+
+/** What one analysis asks. */
+export interface Params {
+  keys: string[];
+  direction: ImpactDirection;
+  /** null = every type that propagates (the engine's default). */
+  types: string[] | null;
+  depth: number | null;
+}
+
+/** A key equal for two sets of choices exactly when they ask the same analysis (order of keys and types aside). */
+export const paramsKey = (p: Params): string =>
+  JSON.stringify([[...p.keys].sort(), p.direction, p.types ? [...p.types].sort() : null, p.depth]);
+
+/**
+ * The types followed after ticking or unticking `t`: null again once the
+ * choice is exactly the types that propagate, so the engine's default holds.
+ */
+export function toggleType(types: string[] | null, propagating: string[], t: string): string[] | null {
+  const choice = types ?? propagating;
+  const next = choice.includes(t) ? choice.filter((x) => x !== t) : [...choice, t];
+  const same = next.length === propagating.length && propagating.every((x) => next.includes(x));
+  return same ? null : next;
+}
+
+/** What the save dialog starts from: the open change as saved, or a new change titled after the changed CIs. */
+export function changeDraft(open: ChangeSummary | null, r: ImpactResult | null): ChangeDraft {
+  return open
+    ? { ref: open.ref, title: open.title, ...parseWindow(open.window), description: open.description ?? '' }
+    : {
+        ref: '',
+        title: r ? `Outage of ${r.changed.map((c) => c.name).join(', ')}`.slice(0, 200) : '',
+        start: '',
+        end: '',
+        description: '',
+      };
+}

@@ -1,0 +1,192 @@
+/**
+ * The Impact screen's state and effects: the changed CIs (kept for the tab,
+ * see changeSet.ts) and their names, the choices, the analysis that follows
+ * them, the CI picked in it, and the saved change that is open.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import type { RelType } from '../../../shared/domain.js';
+import type { ChangeDetail, ChangeSummary, ImpactDirection, ImpactResult } from '../../../shared/impact.js';
+import { cmdb } from '../api.js';
+import { useAsync } from '../ui/common.js';
+import { onChangeSet, readChangeSet, writeChangeSet } from './changeSet.js';
+import { impactSubgraph } from './model.js';
+import { changeDraft, paramsKey, toggleType, type ChangeDraft, type Params } from './params.js';
+import { formatWindow } from './window.js';
+
+/** Most CIs drawn on the graph; the table lists them all. */
+const GRAPH_CAP = 80;
+/** Most impacted CIs fetched for the table (counts always cover all). */
+const LIST_LIMIT = 5000;
+
+/** A CI's name and type, as the changed list shows it. */
+type CiName = { name: string; type: string };
+
+/** The changed CIs, kept for the tab and in step with other screens' “Add to change”. */
+function useChangedKeys(selected: string | null) {
+  const [keys, setKeysState] = useState<string[]>(() => {
+    const stored = readChangeSet();
+    return stored.length === 0 && selected ? [selected] : stored;
+  });
+  const setKeys = (k: string[]) => {
+    setKeysState(k);
+    writeChangeSet(k);
+  };
+  useEffect(() => onChangeSet(() => setKeysState(readChangeSet())), []);
+  return [keys, setKeys] as const;
+}
+
+/** Names for the chosen CIs, fetched for those that came from elsewhere (Add to change, a reopened change). */
+function useCiNames(keys: string[]) {
+  const [names, setNames] = useState<Map<string, CiName>>(new Map());
+  useEffect(() => {
+    const missing = keys.filter((k) => !names.has(k));
+    if (missing.length === 0) return;
+    let live = true;
+    void Promise.all(
+      missing.map((k) =>
+        cmdb.getCi({ key: k }).then(
+          (d) => [k, { name: d.ci.name, type: d.ci.type }] as const,
+          () => null,
+        ),
+      ),
+    ).then((found) => {
+      if (!live) return;
+      setNames((m) => {
+        const n = new Map(m);
+        for (const f of found) if (f) n.set(f[0], f[1]);
+        return n;
+      });
+    });
+    return () => {
+      live = false;
+    };
+  }, [keys.join('\n')]);
+  const addName = (key: string, n: CiName) => setNames((m) => new Map(m).set(key, n));
+  return [names, addName] as const;
+}
+
+/** The relationship types of the registry, and those that carry impact. */
+function useRelTypes() {
+  const [typesReg] = useAsync(() => cmdb.getTypes({}), []);
+  const relTypes = useMemo(() => new Map<string, RelType>((typesReg.data?.relTypes ?? []).map((t) => [t.name, t])), [typesReg.data]);
+  const propagating = useMemo(
+    () => (typesReg.data?.relTypes ?? []).filter((t) => t.strength !== 'none').map((t) => t.name),
+    [typesReg.data],
+  );
+  return { relTypes, propagating };
+}
+
+/** Everything the Impact screen shows and does. */
+export function useImpactAnalysis(selected: string | null) {
+  const [keys, setKeys] = useChangedKeys(selected);
+  const [names, addName] = useCiNames(keys);
+  const [direction, setDirection] = useState<ImpactDirection>('downstream');
+  const [types, setTypes] = useState<string[] | null>(null);
+  const [depth, setDepth] = useState<number | null>(null);
+  const pkey = paramsKey({ keys, direction, types, depth });
+  const { relTypes, propagating } = useRelTypes();
+
+  const [result, setResult] = useState<{ key: string; value: ImpactResult } | null>(null);
+  const [running, setRunning] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [picked, setPicked] = useState<string | null>(null);
+  const [open, setOpen] = useState<{ summary: ChangeSummary; detail: ChangeDetail | null; key: string } | null>(null);
+  const [listVersion, setListVersion] = useState(0);
+
+  // The analysis follows the choices: it runs again whenever they change.
+  useEffect(() => {
+    if (keys.length === 0) {
+      setResult(null);
+      return;
+    }
+    if (result?.key === pkey) return;
+    let live = true;
+    setRunning(true);
+    setError(null);
+    cmdb
+      .impact({ keys, direction, types: types ?? undefined, depth: depth ?? undefined, limit: LIST_LIMIT })
+      .then(
+        (value) => {
+          if (!live) return;
+          setResult({ key: pkey, value });
+          setPicked(null);
+        },
+        (err: unknown) => live && setError(err),
+      )
+      .finally(() => live && setRunning(false));
+    return () => {
+      live = false;
+    };
+  }, [pkey]);
+
+  const r = result?.value ?? null;
+  const byKey = useMemo(() => new Map((r?.impacted ?? []).map((c) => [c.key, c])), [r]);
+  const graph = useMemo(() => (r ? impactSubgraph(r, GRAPH_CAP, picked) : null), [r, picked]);
+  const pickedCi = picked ? (byKey.get(picked) ?? null) : null;
+
+  const reopen = async (c: ChangeSummary) => {
+    setError(null);
+    try {
+      const detail = await cmdb.getChange({ id: c.id, limit: LIST_LIMIT });
+      const p: Params = { keys: detail.change.keys, direction: 'downstream', types: detail.change.types, depth: detail.change.depth };
+      const k = paramsKey(p);
+      setKeys(p.keys);
+      setDirection('downstream');
+      setTypes(p.types);
+      setDepth(p.depth);
+      setResult({ key: k, value: detail.current });
+      setPicked(null);
+      setOpen({ summary: detail.change, detail, key: k });
+    } catch (err) {
+      setError(err);
+    }
+  };
+
+  const save = async (d: ChangeDraft) => {
+    const res = await cmdb.saveChange({
+      ref: d.ref.trim(),
+      title: d.title.trim(),
+      window: formatWindow(d.start, d.end),
+      description: d.description.trim() || null,
+      keys,
+      types: types ?? undefined,
+      depth: depth ?? undefined,
+    });
+    setResult({ key: pkey, value: res.result });
+    setOpen({ summary: res.change, detail: null, key: pkey });
+    setListVersion((v) => v + 1);
+  };
+
+  return {
+    keys,
+    setKeys,
+    names,
+    addName,
+    direction,
+    setDirection,
+    types,
+    typeChoice: types ?? propagating,
+    toggleType: (t: string) => setTypes(toggleType(types, propagating, t)),
+    depth,
+    setDepth,
+    relTypes,
+    pkey,
+    r,
+    running,
+    error,
+    picked,
+    setPicked,
+    pickedCi,
+    byKey,
+    graph,
+    open,
+    setOpen,
+    listVersion,
+    draft: changeDraft(open?.summary ?? null, r),
+    reopen,
+    save,
+  };
+}
+
+/** What `useImpactAnalysis` gives the screen's parts. */
+export type ImpactAnalysis = ReturnType<typeof useImpactAnalysis>;

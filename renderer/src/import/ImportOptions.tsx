@@ -1,0 +1,91 @@
+/** How to import: the mode, the error policy, the dry-run and import buttons, and the running job's progress. */
+import type { ImportMode } from '../../../shared/import.js';
+import { ErrorBox } from '../ui/common.js';
+import { jobPercent, MODES, progressText, type Job } from './wizard.js';
+import type { useImportWizard } from './useImportWizard.js';
+
+function ModeChoice({ mode, setMode }: { mode: ImportMode; setMode: (m: ImportMode) => void }) {
+  return (
+    <div className="modes" role="radiogroup" aria-label="Mode">
+      {MODES.map((m) => (
+        <label key={m.mode} className={`mode${mode === m.mode ? ' on' : ''}`}>
+          <input type="radio" name="mode" checked={mode === m.mode} onChange={() => setMode(m.mode)} />
+          <span>
+            <strong>{m.label}</strong>
+            <span className="muted small">{m.hint}</span>
+          </span>
+        </label>
+      ))}
+    </div>
+  );
+}
+
+function PolicyChoice({ skipBad, setSkipBad }: { skipBad: boolean; setSkipBad: (v: boolean) => void }) {
+  return (
+    <div className="modes" role="radiogroup" aria-label="Error policy">
+      <label className={`mode${!skipBad ? ' on' : ''}`}>
+        <input type="radio" name="policy" checked={!skipBad} onChange={() => setSkipBad(false)} />
+        <span>
+          <strong>All or nothing</strong>
+          <span className="muted small">One bad row rejects the whole import.</span>
+        </span>
+      </label>
+      <label className={`mode${skipBad ? ' on' : ''}`}>
+        <input type="radio" name="policy" checked={skipBad} onChange={() => setSkipBad(true)} />
+        <span>
+          <strong>Skip bad rows</strong>
+          <span className="muted small">Import the good rows; report the bad ones.</span>
+        </span>
+      </label>
+    </div>
+  );
+}
+
+function JobProgress({ job, onCancel }: { job: Job; onCancel: () => void }) {
+  const pct = jobPercent(job);
+  return (
+    <div className="progress-row" aria-label="Import progress">
+      <div
+        className="progress"
+        role="progressbar"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={pct ?? undefined}
+        aria-label="Import progress"
+      >
+        <div style={{ width: `${pct ?? 3}%` }} className={pct === null ? 'indeterminate' : ''} />
+      </div>
+      <span className="small" data-testid="progress-text">
+        {progressText(job)}
+      </span>
+      <button type="button" className="btn danger" onClick={onCancel} disabled={job.cancelling}>
+        Cancel import
+      </button>
+    </div>
+  );
+}
+
+/** The “How to import” card. */
+export function ImportOptions({ w }: { w: ReturnType<typeof useImportWizard> }) {
+  return (
+    <section className="card" aria-label="Import options">
+      <h2>How to import</h2>
+      <ModeChoice mode={w.mode} setMode={w.setMode} />
+      <PolicyChoice skipBad={w.skipBad} setSkipBad={w.setSkipBad} />
+      {w.missingRequired && <div className="notice">Map the required fields (marked *) before checking.</div>}
+      <div className="run-row">
+        <button type="button" className="btn" disabled={!w.canRun || w.checking} onClick={() => void w.dryRun()}>
+          {w.checking ? 'Checking…' : 'Dry run'}
+        </button>
+        <button type="button" className="btn primary" disabled={!w.canRun || w.checking} onClick={() => void w.runImport()}>
+          Import
+        </button>
+        {w.dryFresh && w.dryFresh.errors.length > 0 && !w.skipBad && (
+          <span className="muted small">The dry run found row errors: with “all or nothing” the import will be rejected.</span>
+        )}
+      </div>
+      {w.job && <JobProgress job={w.job} onCancel={() => void w.cancel()} />}
+      {w.runError != null && <ErrorBox error={w.runError} title="Not done" />}
+    </section>
+  );
+}

@@ -1,0 +1,76 @@
+/** What a dry run or an import came to: the counts, the row errors, a cancel's or a failure's account. */
+import type { ImportResult } from '../../../shared/domain.js';
+import { ErrorBox, formatCount } from '../ui/common.js';
+import { CountsGrid, RowErrors } from './Results.js';
+import type { Outcome } from './useImportWizard.js';
+
+/** The “Dry run result” card: nothing written, what would change and what would be rejected. */
+export function DryRunResult({ result }: { result: ImportResult }) {
+  return (
+    <section className="card" aria-label="Dry run result">
+      <h2>Dry run: nothing was written · {Math.round(result.durationMs)} ms</h2>
+      <CountsGrid counts={result.counts} dryRun />
+      {result.createdTypes.length + result.createdRelTypes.length > 0 && (
+        <div className="notice">
+          New types would be added and flagged for review: {[...result.createdTypes, ...result.createdRelTypes].join(', ')}.
+        </div>
+      )}
+      {result.warnings.map((w) => (
+        <div key={w} className="muted small">
+          {w}
+        </div>
+      ))}
+      <RowErrors errors={result.errors} truncated={result.errorsTruncated} />
+    </section>
+  );
+}
+
+function ImportDone({ result, onBrowse, onUndo }: { result: ImportResult; onBrowse: () => void; onUndo: (id: number) => void }) {
+  return (
+    <section className="card done" aria-label="Import result">
+      <h2>
+        Imported: import #{result.importId} ·{' '}
+        {result.durationMs < 1000 ? `${Math.round(result.durationMs)} ms` : `${(result.durationMs / 1000).toFixed(1)} s`}
+      </h2>
+      <CountsGrid counts={result.counts} dryRun={false} />
+      <RowErrors errors={result.errors} truncated={result.errorsTruncated} />
+      <div className="run-row">
+        <button type="button" className="btn" onClick={onBrowse}>
+          Browse the CIs
+        </button>
+        {result.importId != null && (
+          <button type="button" className="btn danger" onClick={() => onUndo(result.importId!)}>
+            Undo this import
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}
+
+/** How the last import ended: its result, its cancellation or its failure. */
+export function OutcomeView({ outcome, onBrowse, onUndo }: { outcome: Outcome; onBrowse: () => void; onUndo: (id: number) => void }) {
+  switch (outcome.kind) {
+    case 'done':
+      return <ImportDone result={outcome.result} onBrowse={onBrowse} onUndo={onUndo} />;
+    case 'cancelled':
+      return (
+        <section className="card" aria-label="Import cancelled">
+          <h2>Import cancelled</h2>
+          <p role="status">
+            {outcome.message}{' '}
+            {outcome.after.cis === outcome.before.cis && outcome.after.relationships === outcome.before.relationships
+              ? `The CMDB still holds ${formatCount(outcome.after.cis)} CIs and ${formatCount(outcome.after.relationships)} relationships, as before.`
+              : `The CMDB now holds ${formatCount(outcome.after.cis)} CIs and ${formatCount(outcome.after.relationships)} relationships (${formatCount(outcome.before.cis)} and ${formatCount(outcome.before.relationships)} before): it was changed elsewhere meanwhile.`}
+          </p>
+        </section>
+      );
+    case 'failed':
+      return (
+        <section className="card" aria-label="Import failed">
+          <ErrorBox error={outcome.error} title="Nothing was imported" />
+          <RowErrors errors={outcome.errors} truncated={false} />
+        </section>
+      );
+  }
+}

@@ -1,0 +1,264 @@
+/**
+ * The import wizard's state and effects: the chosen files, the mode and error
+ * policy, the dry run, the running job (progress from events, its end seen by
+ * polling), the outcome, undo and the saved mapping profiles.
+ */
+import { useEffect, useState } from 'react';
+import type { ImportResult, RowError, Stats } from '../../../shared/domain.js';
+import type { ImportJob, ImportMode, MappingProfile } from '../../../shared/import.js';
+import { ApiError, cmdb, onCmdbEvent } from '../api.js';
+import { formatCount, useAsync } from '../ui/common.js';
+import type { LoadedFile } from './files.js';
+import { takeImportFiles } from './pending.js';
+import {
+  applyProfileTo,
+  buildMapping,
+  buildRequest,
+  hasTwoOfAKind,
+  isCsvName,
+  isMissingRequired,
+  mergeEntries,
+  newEntry,
+  settingsKey,
+  suggestedMap,
+  type Entry,
+  type FieldMap,
+  type Job,
+  type Kind,
+} from './wizard.js';
+
+/** How the last import ended. */
+export type Outcome =
+  | { kind: 'done'; result: ImportResult }
+  | { kind: 'cancelled'; message: string; before: Stats; after: Stats }
+  | { kind: 'failed'; error: unknown; errors: RowError[] };
+
+/** A file offered to the wizard, read only once it is accepted. */
+export type FileSource = { name: string; load: () => Promise<LoadedFile> };
+
+function rejectedErrors(err: unknown): RowError[] {
+  if (err instanceof ApiError && err.code === 'IMPORT_REJECTED') {
+    const d = err.details as { errors?: RowError[] } | undefined;
+    return d?.errors ?? [];
+  }
+  return [];
+}
+
+/**
+ * Waits for an import job to end, telling each running state seen. Events
+ * carry the progress; polling the job makes sure its end is seen even if an
+ * event is lost. Throws if the job cannot be read.
+ */
+async function waitForJob(jobId: string, onRunning: (j: ImportJob) => void): Promise<ImportJob> {
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 300));
+    const j = await cmdb.getImportJob({ jobId });
+    if (j.state !== 'running') return j;
+    onRunning(j);
+  }
+}
+
+/** The files the wizard holds: adding (previewed by the engine), editing and removing them. */
+function useEntries(onAdded: () => void) {
+  const [entries, setEntries] = useState<Entry[]>([]);
+  const [loadError, setLoadError] = useState<unknown>(null);
+
+  const addFiles = async (files: FileSource[]) => {
+    setLoadError(null);
+    try {
+      const loaded: Entry[] = [];
+      for (const f of files) {
+        if (!isCsvName(f.name)) throw new Error(`${f.name} is not a CSV file: choose .csv, .tsv or .txt files.`);
+        const file = await f.load();
+        const preview = await cmdb.previewCsv({ file: { fileId: file.fileId }, rows: 8 });
+        loaded.push(newEntry(file, preview));
+      }
+      setEntries((old) => mergeEntries(old, loaded));
+      onAdded();
+    } catch (err) {
+      setLoadError(err);
+    }
+  };
+
+  // Files dropped on the desktop window or chosen from File > Import CSV… (the shell has the engine open them).
+  useEffect(() => takeImportFiles((files) => void addFiles(files.map((f) => ({ name: f.name, load: async () => f })))), []);
+
+  const setKind = (i: number, kind: Kind) =>
+    setEntries((es) => es.map((x, j) => (j === i ? { ...x, kind, map: suggestedMap(x.preview, kind) } : x)));
+  const setMap = (i: number, map: FieldMap) => setEntries((es) => es.map((x, j) => (j === i ? { ...x, map } : x)));
+  const remove = (i: number) => setEntries((es) => es.filter((_, j) => j !== i));
+  const applyProfile = (p: MappingProfile) => setEntries((es) => es.map((e) => applyProfileTo(e, p)));
+
+  return { entries, loadError, setLoadError, addFiles, setKind, setMap, remove, applyProfile };
+}
+
+/** A running import's progress, from the engine's events. */
+function useJob() {
+  const [job, setJob] = useState<Job | null>(null);
+  useEffect(
+    () =>
+      onCmdbEvent((e) => {
+        if (e.type === 'import-progress')
+          setJob((j) => (j && j.jobId === e.jobId ? { ...j, rowsDone: e.rowsDone, total: e.total, rate: e.rate, phase: e.phase } : j));
+      }),
+    [],
+  );
+  return [job, setJob] as const;
+}
+
+/** Everything the import wizard shows and does. */
+export function useImportWizard(onImported: () => void) {
+  const [mode, setMode] = useState<ImportMode>('upsert');
+  const [skipBad, setSkipBad] = useState(false);
+  const [dry, setDry] = useState<{ result: ImportResult; key: string } | null>(null);
+  const [checking, setChecking] = useState(false);
+  const [runError, setRunError] = useState<unknown>(null);
+  const [job, setJob] = useJob();
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [logVersion, setLogVersion] = useState(0);
+  const [profileMsg, setProfileMsg] = useState<string | null>(null);
+  const [undoneMsg, setUndoneMsg] = useState<string | null>(null);
+  const files = useEntries(() => {
+    setDry(null);
+    setOutcome(null);
+  });
+  const { entries } = files;
+
+  const twoOfAKind = hasTwoOfAKind(entries);
+  const mapping = buildMapping(entries);
+  const missingRequired = isMissingRequired(entries);
+  const settings = { entries, mode, skipBad };
+  const key = settingsKey(settings);
+  const canRun = entries.length > 0 && !twoOfAKind && !missingRequired && job === null;
+
+  const dryRun = async () => {
+    setChecking(true);
+    setRunError(null);
+    setOutcome(null);
+    try {
+      const result = await cmdb.importCsv({ ...buildRequest(settings), dryRun: true, rowsLimit: 0 });
+      setDry({ result, key });
+    } catch (err) {
+      setRunError(err);
+    } finally {
+      setChecking(false);
+    }
+  };
+
+  const runImport = async () => {
+    setRunError(null);
+    setOutcome(null);
+    setUndoneMsg(null);
+    const before = await cmdb.stats({});
+    let jobId: string;
+    try {
+      jobId = (await cmdb.startImport({ ...buildRequest(settings), rowsLimit: 0 })).jobId;
+    } catch (err) {
+      setRunError(err);
+      return;
+    }
+    setJob({ jobId, rowsDone: 0, total: null, rate: 0, phase: 'parsing', cancelling: false });
+    let j: ImportJob;
+    try {
+      j = await waitForJob(jobId, (r) =>
+        setJob((cur) =>
+          cur && cur.jobId === jobId && r.rowsDone >= cur.rowsDone ? { ...cur, rowsDone: r.rowsDone, total: r.total, rate: r.rate } : cur,
+        ),
+      );
+    } catch (err) {
+      setJob(null);
+      setOutcome({ kind: 'failed', error: err, errors: [] });
+      return;
+    }
+    setJob(null);
+    if (j.state === 'done') {
+      setOutcome({ kind: 'done', result: j.result as ImportResult });
+      setDry(null);
+      setLogVersion((v) => v + 1);
+      onImported();
+    } else if (j.state === 'cancelled') {
+      const after = await cmdb.stats({});
+      setOutcome({ kind: 'cancelled', message: j.error?.message ?? 'The import was cancelled.', before, after });
+    } else {
+      const err = new ApiError(
+        (j.error?.code ?? 'INTERNAL') as ApiError['code'],
+        j.error?.message ?? 'The import failed.',
+        j.error?.details,
+      );
+      setOutcome({ kind: 'failed', error: err, errors: rejectedErrors(err) });
+    }
+  };
+
+  const cancel = async () => {
+    if (!job) return;
+    setJob({ ...job, cancelling: true });
+    try {
+      await cmdb.cancelImport({ jobId: job.jobId });
+    } catch (err) {
+      setRunError(err);
+    }
+  };
+
+  const undoLast = async (id: number) => {
+    try {
+      const u = await cmdb.undoImport({ id });
+      setOutcome(null);
+      setLogVersion((v) => v + 1);
+      onImported();
+      setProfileMsg(null);
+      setUndoneMsg(`Import #${u.importId} undone: ${formatCount(u.cisDeleted)} CIs removed, ${formatCount(u.cisRestored)} restored.`);
+    } catch (err) {
+      setRunError(err);
+    }
+  };
+
+  return {
+    ...files,
+    mode,
+    setMode,
+    skipBad,
+    setSkipBad,
+    checking,
+    runError,
+    job,
+    outcome,
+    logVersion,
+    profileMsg,
+    setProfileMsg,
+    undoneMsg,
+    twoOfAKind,
+    mapping,
+    missingRequired,
+    canRun,
+    dryFresh: dry && dry.key === key ? dry.result : null,
+    dryRun,
+    runImport,
+    cancel,
+    undoLast,
+  };
+}
+
+/** The saved mapping profiles: the list, the name being typed, applying and saving. */
+export function useProfiles(wizard: ReturnType<typeof useImportWizard>) {
+  const [profilesTick, setProfilesTick] = useState(0);
+  const [profiles] = useAsync(() => cmdb.listMappingProfiles({}), [profilesTick]);
+  const [profileName, setProfileName] = useState('');
+
+  const apply = (p: MappingProfile) => {
+    wizard.applyProfile(p);
+    setProfileName(p.name);
+    wizard.setProfileMsg(`Mapping “${p.name}” applied.`);
+  };
+
+  const save = async () => {
+    try {
+      const p = await cmdb.saveMappingProfile({ name: profileName.trim(), mapping: wizard.mapping });
+      wizard.setProfileMsg(`Mapping saved as “${p.name}”.`);
+      setProfilesTick((t) => t + 1);
+    } catch (err) {
+      wizard.setLoadError(err);
+    }
+  };
+
+  return { items: profiles.data?.items, profileName, setProfileName, apply, save, message: wizard.profileMsg };
+}

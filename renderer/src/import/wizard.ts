@@ -1,0 +1,130 @@
+/**
+ * The import wizard's pure logic: which files make the request, the mapping
+ * sent with it, what must be mapped before a run, and the key that tells
+ * whether a dry run still matches the settings on screen.
+ */
+import { formatCount } from '../../../shared/format.js';
+import type { ImportMode, Mapping, MappingProfile, Preview } from '../../../shared/import.js';
+import type { LoadedFile } from './files.js';
+
+/** What a file holds. */
+export type Kind = 'cis' | 'relationships';
+/** Which column holds which field (a field left out or empty is unmapped). */
+export type FieldMap = Partial<Record<string, string>>;
+
+/** One chosen file in the wizard: how it reads, what it holds and its column mapping. */
+export interface Entry {
+  file: LoadedFile;
+  preview: Preview;
+  kind: Kind;
+  map: FieldMap;
+}
+
+/** The import modes, as the wizard offers them. */
+export const MODES: Array<{ mode: ImportMode; label: string; hint: string }> = [
+  { mode: 'upsert', label: 'Create and update', hint: 'New keys are created, known keys updated.' },
+  { mode: 'create-only', label: 'Create only', hint: 'Known keys are left alone.' },
+  { mode: 'update-only', label: 'Update only', hint: 'New keys are left alone.' },
+  { mode: 'sync', label: 'Sync', hint: 'As “create and update”, and CIs from this source missing from the file are retired.' },
+];
+
+/** The wizard's choices that shape a request. */
+interface WizardSettings {
+  entries: Entry[];
+  mode: ImportMode;
+  skipBad: boolean;
+}
+
+/** A new entry for a file just previewed, mapped as the engine suggests for what it looks like. */
+export function newEntry(file: LoadedFile, preview: Preview): Entry {
+  return { file, preview, kind: preview.kind, map: suggestedMap(preview, preview.kind) };
+}
+
+/** The engine's suggested mapping of a preview's headers for one kind of file (a copy, to edit). */
+export function suggestedMap(preview: Preview, kind: Kind): FieldMap {
+  return { ...(kind === 'cis' ? preview.suggested.cis : preview.suggested.relationships) };
+}
+
+/** A field map without the fields left unmapped. */
+export function cleanMap(m: FieldMap): Record<string, string> {
+  return Object.fromEntries(Object.entries(m).filter(([, v]) => !!v)) as Record<string, string>;
+}
+
+/** The CIs file and the relationships file of the wizard (the first of each kind). */
+function entriesByKind(entries: Entry[]): { cisEntry: Entry | undefined; relEntry: Entry | undefined } {
+  return { cisEntry: entries.find((e) => e.kind === 'cis'), relEntry: entries.find((e) => e.kind === 'relationships') };
+}
+
+/** Whether two files claim to hold the same kind (one import takes one of each). */
+export function hasTwoOfAKind(entries: Entry[]): boolean {
+  return entries.filter((e) => e.kind === 'cis').length > 1 || entries.filter((e) => e.kind === 'relationships').length > 1;
+}
+
+/** The mapping sent with the request: each file's mapped fields. */
+export function buildMapping(entries: Entry[]): Mapping {
+  const { cisEntry, relEntry } = entriesByKind(entries);
+  return {
+    ...(cisEntry ? { cis: cleanMap(cisEntry.map) } : {}),
+    ...(relEntry ? { relationships: cleanMap(relEntry.map) } : {}),
+  };
+}
+
+/** Whether a required field (name and type of a CI; source, target and type of a relationship) is unmapped. */
+export function isMissingRequired(entries: Entry[]): boolean {
+  const { cisEntry, relEntry } = entriesByKind(entries);
+  return !!(
+    (cisEntry && (!cisEntry.map.name || !cisEntry.map.type)) ||
+    (relEntry && (!relEntry.map.source || !relEntry.map.target || !relEntry.map.type))
+  );
+}
+
+/** The request for a dry run or an import (without `dryRun` and `rowsLimit`). */
+export function buildRequest({ entries, mode, skipBad }: WizardSettings) {
+  const { cisEntry, relEntry } = entriesByKind(entries);
+  return {
+    ...(cisEntry ? { cis: { fileId: cisEntry.file.fileId } } : {}),
+    ...(relEntry ? { relationships: { fileId: relEntry.file.fileId } } : {}),
+    mapping: buildMapping(entries),
+    mode,
+    skipBadRows: skipBad,
+  };
+}
+
+/** A key that changes whenever a setting that would change a dry run's answer changes. */
+export function settingsKey({ entries, mode, skipBad }: WizardSettings): string {
+  return JSON.stringify([entries.map((e) => [e.file.name, e.file.size, e.kind]), buildMapping(entries), mode, skipBad]);
+}
+
+/** An entry mapped by a saved profile: only the profile's fields whose header this file has. */
+export function applyProfileTo(e: Entry, p: MappingProfile): Entry {
+  const m = e.kind === 'cis' ? p.mapping.cis : p.mapping.relationships;
+  if (!m) return e;
+  const map: FieldMap = {};
+  for (const [f, h] of Object.entries(m)) if (h && e.preview.headers.includes(h)) map[f] = h;
+  return { ...e, map };
+}
+
+/** The entries with the newly loaded ones added, each replacing a file of the same name. */
+export function mergeEntries(old: Entry[], loaded: Entry[]): Entry[] {
+  return [...old.filter((o) => !loaded.some((l) => l.file.name === o.file.name)), ...loaded];
+}
+
+/** Whether a file name is one the wizard takes (CSV, TSV or text). */
+export function isCsvName(name: string): boolean {
+  return /\.(csv|tsv|txt)$/i.test(name);
+}
+
+/** A running import as the wizard shows it. */
+export type Job = { jobId: string; rowsDone: number; total: number | null; rate: number; phase: string; cancelling: boolean };
+
+/** How far a job is, in percent, or null while its total is unknown. */
+export function jobPercent(job: Job | null): number | null {
+  return job && job.total ? Math.min(100, Math.round((job.rowsDone / job.total) * 100)) : null;
+}
+
+/** The line of text beside the progress bar. */
+export function progressText(job: Job): string {
+  return job.cancelling
+    ? 'Cancelling: rolling back…'
+    : `${job.phase} · ${formatCount(job.rowsDone)}${job.total ? ` of ~${formatCount(job.total)}` : ''} rows${job.rate ? ` · ${formatCount(job.rate)} rows/s` : ''}`;
+}

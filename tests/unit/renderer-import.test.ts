@@ -1,0 +1,138 @@
+/** The import wizard's pure logic: mapping cleanup, required fields, the request, the dry-run settings key, profiles and progress text. */
+import { describe, expect, it } from 'vitest';
+import type { Preview } from '../../shared/import.js';
+import {
+  applyProfileTo,
+  buildMapping,
+  buildRequest,
+  cleanMap,
+  hasTwoOfAKind,
+  isCsvName,
+  isMissingRequired,
+  jobPercent,
+  mergeEntries,
+  newEntry,
+  progressText,
+  settingsKey,
+  suggestedMap,
+  type Entry,
+} from '../../renderer/src/import/wizard.js';
+
+function preview(kind: 'cis' | 'relationships', headers: string[]): Preview {
+  return {
+    name: `${kind}.csv`,
+    headers,
+    rows: [],
+    encoding: 'utf8',
+    delimiter: ',',
+    kind,
+    suggested: { cis: { name: 'Name', type: 'Class' }, relationships: { source: 'From', target: 'To', type: 'Rel' } },
+    warnings: [],
+  };
+}
+
+const cis = (name = 'cis.csv', size = 10): Entry =>
+  newEntry({ fileId: `f-${name}`, name, size }, preview('cis', ['Name', 'Class', 'Owner', 'Notes']));
+const rels = (name = 'rels.csv'): Entry =>
+  newEntry({ fileId: `f-${name}`, name, size: 5 }, preview('relationships', ['From', 'To', 'Rel']));
+
+describe('import wizard', () => {
+  it('starts an entry with the suggestion for the kind its headers look like, as a copy', () => {
+    const e = cis();
+    expect(e.kind).toBe('cis');
+    expect(e.map).toEqual({ name: 'Name', type: 'Class' });
+    e.map.owner = 'Owner';
+    expect(e.preview.suggested.cis).toEqual({ name: 'Name', type: 'Class' });
+    expect(suggestedMap(e.preview, 'relationships')).toEqual({ source: 'From', target: 'To', type: 'Rel' });
+  });
+
+  it('drops unmapped fields from the mapping sent', () => {
+    expect(cleanMap({ name: 'Name', type: '', owner: undefined, status: 'S' })).toEqual({ name: 'Name', status: 'S' });
+    const e = { ...cis(), map: { name: 'Name', type: 'Class', owner: '' } };
+    expect(buildMapping([e, rels()])).toEqual({
+      cis: { name: 'Name', type: 'Class' },
+      relationships: { source: 'From', target: 'To', type: 'Rel' },
+    });
+    expect(buildMapping([])).toEqual({});
+  });
+
+  it('asks for the required fields of each kind present', () => {
+    expect(isMissingRequired([])).toBe(false);
+    expect(isMissingRequired([cis(), rels()])).toBe(false);
+    expect(isMissingRequired([{ ...cis(), map: { name: 'Name' } }])).toBe(true);
+    expect(isMissingRequired([{ ...rels(), map: { source: 'From', type: 'Rel' } }])).toBe(true);
+    // A relationships file alone needs no CI fields.
+    expect(isMissingRequired([rels()])).toBe(false);
+  });
+
+  it('takes one file of each kind', () => {
+    expect(hasTwoOfAKind([cis(), rels()])).toBe(false);
+    expect(hasTwoOfAKind([cis('a.csv'), cis('b.csv')])).toBe(true);
+    expect(hasTwoOfAKind([rels('a.csv'), rels('b.csv')])).toBe(true);
+  });
+
+  it('builds the request from the files by id, the mapping, the mode and the error policy', () => {
+    expect(buildRequest({ entries: [cis(), rels()], mode: 'sync', skipBad: true })).toEqual({
+      cis: { fileId: 'f-cis.csv' },
+      relationships: { fileId: 'f-rels.csv' },
+      mapping: { cis: { name: 'Name', type: 'Class' }, relationships: { source: 'From', target: 'To', type: 'Rel' } },
+      mode: 'sync',
+      skipBadRows: true,
+    });
+    expect(buildRequest({ entries: [rels()], mode: 'upsert', skipBad: false })).toEqual({
+      relationships: { fileId: 'f-rels.csv' },
+      mapping: { relationships: { source: 'From', target: 'To', type: 'Rel' } },
+      mode: 'upsert',
+      skipBadRows: false,
+    });
+  });
+
+  it('changes the settings key with anything that changes a dry run, and only then', () => {
+    const base = { entries: [cis()], mode: 'upsert' as const, skipBad: false };
+    const k = settingsKey(base);
+    expect(settingsKey({ ...base, entries: [cis()] })).toBe(k);
+    // An unmapped field left empty is the same mapping.
+    expect(settingsKey({ ...base, entries: [{ ...cis(), map: { ...cis().map, owner: '' } }] })).toBe(k);
+    expect(settingsKey({ ...base, mode: 'sync' })).not.toBe(k);
+    expect(settingsKey({ ...base, skipBad: true })).not.toBe(k);
+    expect(settingsKey({ ...base, entries: [cis('cis.csv', 11)] })).not.toBe(k);
+    expect(settingsKey({ ...base, entries: [{ ...cis(), map: { name: 'Name', type: 'Owner' } }] })).not.toBe(k);
+    expect(settingsKey({ ...base, entries: [{ ...cis(), kind: 'relationships' }] })).not.toBe(k);
+  });
+
+  it('applies a profile only with the headers a file has, and leaves a kind the profile lacks alone', () => {
+    const profile = {
+      name: 'p',
+      mapping: { cis: { name: 'Name', owner: 'Owner', status: 'Missing' } },
+      createdAt: '',
+      updatedAt: '',
+    };
+    expect(applyProfileTo(cis(), profile).map).toEqual({ name: 'Name', owner: 'Owner' });
+    const r = rels();
+    expect(applyProfileTo(r, profile)).toBe(r);
+  });
+
+  it('replaces a file of the same name when files are added again', () => {
+    const merged = mergeEntries([cis('a.csv'), rels('b.csv')], [cis('b.csv', 99)]);
+    expect(merged.map((e) => [e.file.name, e.kind, e.file.size])).toEqual([
+      ['a.csv', 'cis', 10],
+      ['b.csv', 'cis', 99],
+    ]);
+  });
+
+  it('takes CSV, TSV and text files by name', () => {
+    expect(['a.csv', 'B.TSV', 'c.txt'].every(isCsvName)).toBe(true);
+    expect(['a.xlsx', 'csv', 'a.csv.gz'].some(isCsvName)).toBe(false);
+  });
+
+  it('tells the progress in percent and in words', () => {
+    const job = { jobId: 'j', rowsDone: 500, total: 2000, rate: 1200, phase: 'writing', cancelling: false };
+    expect(jobPercent(null)).toBeNull();
+    expect(jobPercent({ ...job, total: null })).toBeNull();
+    expect(jobPercent(job)).toBe(25);
+    expect(jobPercent({ ...job, rowsDone: 2500 })).toBe(100);
+    expect(progressText(job)).toBe('writing · 500 of ~2,000 rows · 1,200 rows/s');
+    expect(progressText({ ...job, total: null, rate: 0 })).toBe('writing · 500 rows');
+    expect(progressText({ ...job, cancelling: true })).toBe('Cancelling: rolling back…');
+  });
+});
