@@ -1,17 +1,7 @@
 /** The graph's view controls: zoom, fit, centre, and export as PNG or SVG. */
 import type { RefObject } from 'react';
+import { downloadBlob as download } from '../ui/download.js';
 import type { GraphController } from './controller.js';
-
-function download(name: string, blob: Blob): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 5000);
-}
 
 export function ZoomBar({
   ctl,
