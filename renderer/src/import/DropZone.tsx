@@ -43,7 +43,7 @@ export function DropZone({ onFiles }: { onFiles: (files: FileSource[]) => void }
           }}
         />
       </div>
-      <span className="muted small">Files are read here and sent to the CMDB only when you run the dry run or the import.</span>
+      <span className="muted small">Files go to the CMDB's importer to be read; nothing is imported until you run the import.</span>
     </section>
   );
 }
