@@ -22,7 +22,7 @@ import type { Changes } from '../history.js';
 import { type CiRow, nowIso, parseAttributes } from '../rows.js';
 import { unknownRelType } from '../types-registry.js';
 import { ciTypeLabel } from '../../../shared/ci-types.js';
-import { Unpacker } from './packed.js';
+import { Unpacker } from './bulk/packed.js';
 import {
   type CiField,
   type CiOptionalField,
@@ -33,11 +33,11 @@ import {
   newCiValues,
   OPTIONAL_FIELDS,
 } from './ci-rows.js';
-import { RelPlanner } from './rel-planner.js';
+import { RelPlanner } from './bulk/rel-planner.js';
 import { checkGroup, checkRelRow, groupTable, relLayout, relTypeMapper, selfMessage, unknownKeyMessage } from './rel-rows.js';
 import { cell, headerAt } from './row-cells.js';
-import { BatchedInsert } from './batched-insert.js';
-import { ParallelSearchIndex } from './search-index.js';
+import { BatchedInsert } from './bulk/batched-insert.js';
+import { ParallelSearchIndex } from './bulk/search-index.js';
 import { type CsvItem, type CsvSource, type Encoding, type OpenedCsv, openCsv } from './source.js';
 
 export interface ImportProgress {
