@@ -13,7 +13,7 @@ import { commitOrRollBack } from '../../electron/cmdb/import/stages/commit.js';
 import { ImportContext, type RunImportInput } from '../../electron/cmdb/import/stages/context.js';
 import { finishImport } from '../../electron/cmdb/import/stages/finish.js';
 import { openSources } from '../../electron/cmdb/import/stages/open-sources.js';
-import { startImport } from '../../electron/cmdb/import/stages/start.js';
+import { prepareImport } from '../../electron/cmdb/import/stages/prepare.js';
 import { dumpDb, freshService, ok } from './helpers.js';
 
 const noHelpers: Helpers = { searchIndex: null, planner: null, close: async () => {} };
@@ -23,7 +23,7 @@ async function finished(db: Db, input: RunImportInput) {
   const sources = await openSources(input);
   const ctx = new ImportContext(db, input, sources, performance.now());
   db.exec('BEGIN IMMEDIATE');
-  startImport(ctx, noHelpers);
+  prepareImport(ctx, noHelpers);
   if (sources.cis) await importCis(ctx, sources.cis);
   return { ctx, result: await finishImport(ctx, sources) };
 }

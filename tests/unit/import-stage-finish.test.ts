@@ -12,7 +12,7 @@ import { ImportContext, type RunImportInput } from '../../electron/cmdb/import/s
 import { finishImport } from '../../electron/cmdb/import/stages/finish.js';
 import { openSources } from '../../electron/cmdb/import/stages/open-sources.js';
 import { importRelationships } from '../../electron/cmdb/import/stages/relationships.js';
-import { startImport } from '../../electron/cmdb/import/stages/start.js';
+import { prepareImport } from '../../electron/cmdb/import/stages/prepare.js';
 import { freshService, ok } from './helpers.js';
 
 const noHelpers: Helpers = { searchIndex: null, planner: null, close: async () => {} };
@@ -22,7 +22,7 @@ async function through(db: Db, input: RunImportInput) {
   const sources = await openSources(input);
   const ctx = new ImportContext(db, input, sources, performance.now());
   db.exec('BEGIN IMMEDIATE');
-  startImport(ctx, noHelpers);
+  prepareImport(ctx, noHelpers);
   if (sources.cis) await importCis(ctx, sources.cis);
   if (sources.rels) await importRelationships(ctx, sources.rels);
   return { ctx, sources };

@@ -11,7 +11,7 @@ import type { Helpers } from '../../electron/cmdb/import/bulk/helpers.js';
 import { ImportContext, type RunImportInput } from '../../electron/cmdb/import/stages/context.js';
 import { openSources } from '../../electron/cmdb/import/stages/open-sources.js';
 import { importRelationships } from '../../electron/cmdb/import/stages/relationships.js';
-import { startImport } from '../../electron/cmdb/import/stages/start.js';
+import { prepareImport } from '../../electron/cmdb/import/stages/prepare.js';
 import { freshService, ok } from './helpers.js';
 
 const noHelpers: Helpers = { searchIndex: null, planner: null, close: async () => {} };
@@ -21,7 +21,7 @@ async function started(db: Db, input: RunImportInput) {
   const sources = await openSources(input);
   const ctx = new ImportContext(db, input, sources, performance.now());
   db.exec('BEGIN IMMEDIATE');
-  startImport(ctx, noHelpers);
+  prepareImport(ctx, noHelpers);
   return { ctx, rels: sources.rels! };
 }
 

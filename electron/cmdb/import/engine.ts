@@ -13,7 +13,7 @@
  * checks against what exists.
  *
  * runImport runs the stages in stages/ in order, sharing one ImportContext:
- * open the files, start (in the transaction), CIs, relationships, sync
+ * open the files, prepare (in the transaction), CIs, relationships, sync
  * retirement, finish, then commit or roll back. The bulk-load machinery (the
  * helper threads, batched inserts, dropped indexes) is in bulk/.
  */
@@ -32,7 +32,7 @@ import { finishImport } from './stages/finish.js';
 import { closeSources, openSources } from './stages/open-sources.js';
 import { importRelationships } from './stages/relationships.js';
 import { retireUnlisted } from './stages/retire.js';
-import { startImport } from './stages/start.js';
+import { prepareImport } from './stages/prepare.js';
 
 export { emptyCounts, type HelperLimits, type ImportProgress, type RunImportInput } from './stages/context.js';
 
@@ -72,7 +72,7 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
     filling: journal !== null,
   });
   try {
-    startImport(ctx, helpers);
+    prepareImport(ctx, helpers);
     if (sources.cis) await importCis(ctx, sources.cis);
     if (sources.rels) await importRelationships(ctx, sources.rels);
     retireUnlisted(ctx, sources.cis);

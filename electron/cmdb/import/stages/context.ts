@@ -1,7 +1,7 @@
 /**
  * What the stages of one import share: its options (RunImportInput with the
  * defaults applied), the counters and the per-row results, the row-error and
- * progress reporting, and what the start stage decides (the import's id,
+ * progress reporting, and what the prepare stage decides (the import's id,
  * whether it is a bulk load, its helper threads, the dropped indexes).
  * Each stage takes the context and reads or adds to it; nothing else is
  * shared between them.
@@ -133,7 +133,7 @@ export class ImportContext {
   readonly ciTypeOf: (raw: string) => string;
   readonly relTypeOf: ReturnType<typeof relTypeMapper>;
 
-  // Set by the start stage (start.ts), inside the transaction.
+  // Set by the prepare stage (prepare.ts), inside the transaction.
   importId = 0;
   /** Nothing existed before this import: CIs and relationships are written without looking for them first. */
   bulk = false;

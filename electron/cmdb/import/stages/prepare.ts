@@ -1,5 +1,5 @@
 /**
- * The stage after BEGIN: the import's row in the log ('running' until
+ * The prepare stage, right after BEGIN: the import's row in the log ('running' until
  * finish.ts commits it), whether this is a bulk load (an empty CMDB), the
  * temporary tables of rows seen, and for a big load the secondary indexes
  * dropped until the end.
@@ -10,7 +10,7 @@ import { isEmptyCmdb } from './connection.js';
 import { type ImportContext, LARGE_LOAD_BYTES } from './context.js';
 
 /** Starts the import inside its transaction; sets ctx.importId, bulk, search, plan, dropped and history. */
-export function startImport(ctx: ImportContext, helpers: Helpers): void {
+export function prepareImport(ctx: ImportContext, helpers: Helpers): void {
   const { db, input } = ctx;
   ctx.importId = Number(
     db

@@ -1,5 +1,5 @@
 /**
- * The start stage (import/stages/start.ts), inside the transaction: the
+ * The prepare stage (import/stages/prepare.ts), inside the transaction: the
  * import's 'running' row in the log, bulk (an empty CMDB) or not, the helper
  * threads taken only by a bulk load, and the secondary indexes dropped for a
  * bulk load or a load much bigger than the CMDB (deferIndexesFrom), not for
@@ -11,7 +11,7 @@ import type { Helpers } from '../../electron/cmdb/import/bulk/helpers.js';
 import type { ParallelSearchIndex } from '../../electron/cmdb/import/bulk/search-index.js';
 import { ImportContext, type RunImportInput } from '../../electron/cmdb/import/stages/context.js';
 import { openSources } from '../../electron/cmdb/import/stages/open-sources.js';
-import { startImport } from '../../electron/cmdb/import/stages/start.js';
+import { prepareImport } from '../../electron/cmdb/import/stages/prepare.js';
 import { freshService, ok } from './helpers.js';
 
 const CIS = { name: 'cis.csv', content: 'id,name,type\na,A,server\n' };
@@ -22,11 +22,11 @@ async function start(db: Db, input: RunImportInput) {
   const sources = await openSources(input);
   const ctx = new ImportContext(db, input, sources, performance.now());
   db.exec('BEGIN IMMEDIATE');
-  startImport(ctx, fakeHelpers);
+  prepareImport(ctx, fakeHelpers);
   return ctx;
 }
 
-describe('the start stage', () => {
+describe('the prepare stage', () => {
   it('records the import as running, with its files, mode, source and options', async () => {
     const svc = freshService();
     const ctx = await start(svc.db, { cis: CIS, mode: 'create-only', actor: 'ui', source: 'inventory' });
