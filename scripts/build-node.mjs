@@ -17,8 +17,8 @@ const esm = [
   ['electron/cli.ts', 'dist/cli.js'],
   ['electron/main.ts', 'dist/electron/main.js'],
   ['electron/cmdb/import/worker.ts', 'dist/import-worker.js'],
-  ['electron/cmdb/import/search-index-worker.ts', 'dist/search-index-worker.js'],
-  ['electron/cmdb/import/rel-planner-worker.ts', 'dist/rel-planner-worker.js'],
+  ['electron/cmdb/import/bulk/search-index-worker.ts', 'dist/search-index-worker.js'],
+  ['electron/cmdb/import/bulk/rel-planner-worker.ts', 'dist/rel-planner-worker.js'],
   ['electron/engine-worker.ts', 'dist/electron/engine-worker.js'],
 ].filter(([src]) => existsSync(src));
 

@@ -1,6 +1,6 @@
 /** The bound on how far one import thread runs ahead of another: rows and bytes, whichever is hit first. */
 import { describe, expect, it } from 'vitest';
-import { Backlog } from '../../electron/cmdb/import/backlog.js';
+import { Backlog } from '../../electron/cmdb/import/bulk/backlog.js';
 
 describe('Backlog', () => {
   it('is over its row bound until the receiver takes enough rows', () => {

@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type Db } from '../../electron/cmdb/db.js';
 import { runImport, type RunImportInput } from '../../electron/cmdb/import/engine.js';
-import { RelPlanner } from '../../electron/cmdb/import/rel-planner.js';
-import { ParallelSearchIndex, removeStaleScratch } from '../../electron/cmdb/import/search-index.js';
+import { RelPlanner } from '../../electron/cmdb/import/bulk/rel-planner.js';
+import { ParallelSearchIndex, removeStaleScratch } from '../../electron/cmdb/import/bulk/search-index.js';
 import { dumpFile, tempDir } from './helpers.js';
 
 const OWNERS = ['team-payments', 'team-søk', 'Équipe réseau', 'team_storage'];

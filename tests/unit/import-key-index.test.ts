@@ -6,8 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { KeyIndex } from '../../electron/cmdb/import/key-index.js';
-import { Packer } from '../../electron/cmdb/import/packed.js';
+import { KeyIndex } from '../../electron/cmdb/import/bulk/key-index.js';
+import { Packer } from '../../electron/cmdb/import/bulk/packed.js';
 
 /** Adds the keys in messages of `per`, as the import thread sends them, with ids 1, 2, ... */
 function indexOf(keys: string[], per: number): { index: KeyIndex; expected: Map<string, number> } {

@@ -9,7 +9,7 @@ import { createWriteStream, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/cmdb/db.js';
-import { removeStaleScratch } from '../../electron/cmdb/import/search-index.js';
+import { removeStaleScratch } from '../../electron/cmdb/import/bulk/search-index.js';
 import { cmdb, DEMO_CIS, DEMO_RELS, dumpFile, ensureCliBuilt, ROOT, tempDir } from './helpers.js';
 
 async function bigCsv(path: string, rows: number): Promise<void> {

@@ -12,7 +12,8 @@ import type { CsvInput, ImportJob, ImportOptions, Mapping } from '../../../share
 import type { Db } from '../db.js';
 import type { ImportProgress } from './engine.js';
 import { type ImportJobHandle, type ImportJobSpec, runInProcess, startImportJob } from './jobs.js';
-import { listImports, undoImport } from './log.js';
+import { listImports } from './log.js';
+import { undoImport } from './undo.js';
 import { looksLikeRelationships, suggestMapping } from './mapping.js';
 import { checkCsvFile, FileGrants } from './file-grants.js';
 import { deleteMappingProfile, getMappingProfile, listMappingProfiles, saveMappingProfile } from './profiles.js';

@@ -10,9 +10,9 @@ import { CmdbError, type ErrorInfo, toErrorInfo } from '../../../shared/errors.j
 import { type Db, openDatabase } from '../db.js';
 import { type ImportProgress, runImport, type RunImportInput } from './engine.js';
 import { ErrorsCsvWriter } from './errors-csv.js';
-import { newWorker, workerScript } from './workers.js';
+import { newWorker, workerScript } from './bulk/workers.js';
 
-export { workerScript } from './workers.js';
+export { workerScript } from './bulk/workers.js';
 
 /** What a job needs: plain data, so it can cross to a worker thread. */
 export type ImportJobSpec = Omit<RunImportInput, 'isCancelled' | 'onProgress' | 'onRowError'> & {

@@ -1,19 +1,11 @@
 /**
- * The import log and undo. Undo reverts one import as a whole: what it
- * created is deleted (rows carrying its created_import_id, and, for imports
- * from before migration 4, its 'create' history rows), what it updated or
- * retired gets its previous values back from history. It refuses when a later import or edit changed the same CIs,
- * because reverting would silently throw that later work away.
+ * The import log: the committed imports, newest first (undo.ts reverts one).
  */
-import { CmdbError } from '../../../shared/errors.js';
-import type { ImportRecord, UndoResult } from '../../../shared/import.js';
-import { longWrite } from '../busy.js';
+import type { ImportRecord } from '../../../shared/import.js';
 import type { Db } from '../db.js';
-import { doorOf } from '../holder.js';
-import type { Changes } from '../history.js';
-import { nowIso } from '../rows.js';
 
-interface ImportRow {
+/** A row of the imports table. */
+export interface ImportRow {
   id: number;
   started_at: string;
   finished_at: string | null;
@@ -29,7 +21,8 @@ interface ImportRow {
   created_rel_types: string;
 }
 
-function json<T>(s: string | null, fallback: T): T {
+/** JSON text parsed, or the fallback when it is empty or not JSON. */
+export function json<T>(s: string | null, fallback: T): T {
   if (!s) return fallback;
   try {
     return JSON.parse(s) as T;
@@ -62,211 +55,4 @@ export function listImports(db: Db, limit = 50, offset = 0): { items: ImportReco
     .all(limit, offset) as ImportRow[];
   const total = db.prepare(`SELECT count(*) FROM imports WHERE status = 'committed'`).pluck().get() as number;
   return { items: rows.map(toRecord), total };
-}
-
-/** Why an import cannot be undone: the later history entries that touch what it touched (at most 5). */
-function laterChanges(
-  db: Db,
-  id: number,
-  mark: number | null | undefined,
-): Array<{ at: string; ci_key: string | null; source: string; import_id: number | null; summary: string }> {
-  // History after the import: after its mark (the newest history id when it committed), else after its own last entry.
-  const last = mark ?? (db.prepare('SELECT max(id) FROM history WHERE import_id = ?').pluck().get(id) as number | null);
-  if (last === null) return [];
-  // Relationships a later import created (they have no history row) at a CI this import created or changed.
-  const laterRels = db
-    .prepare(
-      `SELECT r.created_at AS at, s.key AS ci_key, json_extract(i.options, '$.actor') AS source, r.created_import_id AS import_id,
-              'Created ' || s.key || ' ' || r.type || ' ' || t.key AS summary
-       FROM relationships r JOIN imports i ON i.id = r.created_import_id AND i.undone_at IS NULL
-       JOIN cis s ON s.id = r.source_id JOIN cis t ON t.id = r.target_id
-       WHERE r.created_import_id > @id
-         AND (s.created_import_id = @id OR t.created_import_id = @id
-              OR EXISTS (SELECT 1 FROM history m WHERE m.entity = 'ci' AND m.entity_id = s.id AND +m.import_id = @id)
-              OR EXISTS (SELECT 1 FROM history m WHERE m.entity = 'ci' AND m.entity_id = t.id AND +m.import_id = @id))
-       ORDER BY r.id LIMIT 5`,
-    )
-    .all({ id }) as Array<{ at: string; ci_key: string | null; source: string; import_id: number | null; summary: string }>;
-  if (laterRels.length > 0) return laterRels;
-  const any = db
-    .prepare(
-      `SELECT EXISTS(SELECT 1 FROM history WHERE id > ? AND (import_id IS NULL OR import_id NOT IN (SELECT id FROM imports WHERE undone_at IS NOT NULL)))`,
-    )
-    .pluck()
-    .get(last) as number;
-  if (!any) return [];
-  return db
-    .prepare(
-      `WITH mine AS (SELECT entity, entity_id, ci_key FROM history WHERE import_id = @id),
-            mine_cis AS (SELECT ci_key FROM mine WHERE entity = 'ci' UNION SELECT key FROM cis WHERE created_import_id = @id)
-       SELECT h.at, h.ci_key, h.source, h.import_id, h.summary FROM history h
-       WHERE h.id > @last
-         AND (h.import_id IS NULL OR h.import_id NOT IN (SELECT id FROM imports WHERE undone_at IS NOT NULL))
-         AND (EXISTS (SELECT 1 FROM mine m WHERE m.entity = h.entity AND m.entity_id = h.entity_id)
-              OR (h.entity = 'ci' AND EXISTS (SELECT 1 FROM cis c WHERE c.id = h.entity_id AND c.created_import_id = @id))
-              OR (h.entity = 'relationship' AND EXISTS (SELECT 1 FROM relationships r WHERE r.id = h.entity_id AND r.created_import_id = @id))
-              OR h.ci_key IN (SELECT ci_key FROM mine_cis)
-              OR h.related_key IN (SELECT ci_key FROM mine_cis))
-       ORDER BY h.id LIMIT 5`,
-    )
-    .all({ id, last }) as Array<{ at: string; ci_key: string | null; source: string; import_id: number | null; summary: string }>;
-}
-
-/** Reverts import `id` as a whole, in one transaction, announced as a long write (holder.ts). */
-export function undoImport(db: Db, id: number, actor = 'undo'): UndoResult {
-  const undo = (): UndoResult => {
-    const imp = db.prepare(`SELECT * FROM imports WHERE id = ? AND status = 'committed'`).get(id) as ImportRow | undefined;
-    if (!imp) throw new CmdbError('NOT_FOUND', `No import ${id}. List the imports with "cmdb imports" to find its number.`, { id });
-    if (imp.undone_at) throw new CmdbError('CONFLICT', `Import ${id} was already undone at ${imp.undone_at}.`, { id });
-    const later = laterChanges(db, id, imp.history_mark);
-    if (later.length > 0) {
-      const why = later
-        .map(
-          (h) =>
-            `${h.ci_key ?? '?'} (${h.import_id !== null ? `import ${h.import_id}` : `an edit from ${h.source}`} at ${h.at}: ${h.summary})`,
-        )
-        .join('; ');
-      throw new CmdbError(
-        'CONFLICT',
-        `Import ${id} cannot be undone: later changes touch the same CIs: ${why}. Undo those later imports first (newest first), or edit the CIs by hand.`,
-        { id, later },
-      );
-    }
-    const now = nowIso();
-    const source = `${actor}: undo import ${id}`;
-    const first = db.prepare('SELECT min(id) FROM history WHERE import_id = ?').pluck().get(id) as number | null;
-
-    // Relationships the import created: record their deletion, then delete them.
-    db.prepare(
-      `INSERT INTO history(at, entity, entity_id, ci_key, related_key, action, summary, changes, source, import_id)
-       SELECT @now, 'relationship', h.entity_id, h.ci_key, h.related_key, 'delete', 'Undo of import ' || @id || ': removed ' || h.summary, NULL, @source, @id
-       FROM history h WHERE h.import_id = @id AND h.entity = 'relationship' AND h.action = 'create'
-       UNION ALL
-       SELECT @now, 'relationship', r.id, s.key, t.key, 'delete', 'Undo of import ' || @id || ': removed ' || s.key || ' ' || r.type || ' ' || t.key,
-              NULL, @source, @id
-       FROM relationships r JOIN cis s ON s.id = r.source_id JOIN cis t ON t.id = r.target_id WHERE r.created_import_id = @id`,
-    ).run({ now, id, source });
-    const relsDeleted =
-      db.prepare('DELETE FROM relationships WHERE created_import_id = ?').run(id).changes +
-      db
-        .prepare(
-          `DELETE FROM relationships WHERE id IN (SELECT entity_id FROM history WHERE import_id = ? AND entity = 'relationship' AND action = 'create' AND source != ?)`,
-        )
-        .run(id, source).changes;
-
-    // Updates (and sync retirements): restore the previous values, newest first.
-    const updates = db
-      .prepare(
-        `SELECT id, entity, entity_id, ci_key, related_key, changes FROM history WHERE import_id = ? AND action = 'update' AND source != ? ORDER BY id DESC`,
-      )
-      .all(id, source) as Array<{
-      id: number;
-      entity: 'ci' | 'relationship';
-      entity_id: number;
-      ci_key: string | null;
-      related_key: string | null;
-      changes: string | null;
-    }>;
-    const ciCols: Record<string, string> = {
-      type: 'type',
-      name: 'name',
-      status: 'status',
-      environment: 'environment',
-      owner: 'owner',
-      criticality: 'criticality',
-      description: 'description',
-      attributes: 'attributes',
-    };
-    const relCols: Record<string, string> = { redundancyGroup: 'redundancy_group', minUp: 'min_up', attributes: 'attributes' };
-    const hist = db.prepare(
-      `INSERT INTO history(at, entity, entity_id, ci_key, related_key, action, summary, changes, source, import_id)
-       VALUES (?, ?, ?, ?, ?, 'update', ?, ?, ?, ?)`,
-    );
-    let cisRestored = 0;
-    let relsRestored = 0;
-    const restoredCis = new Set<number>();
-    for (const u of updates) {
-      const changes = json<Changes>(u.changes, {});
-      const cols = u.entity === 'ci' ? ciCols : relCols;
-      const sets: string[] = [];
-      const vals: unknown[] = [];
-      const back: Changes = {};
-      for (const [field, { from, to }] of Object.entries(changes)) {
-        const col = cols[field];
-        if (!col) continue;
-        sets.push(`${col} = ?`);
-        vals.push(field === 'attributes' ? JSON.stringify(from ?? {}) : (from ?? null));
-        back[field] = { from: to ?? null, to: from ?? null };
-      }
-      if (sets.length === 0) continue;
-      const table = u.entity === 'ci' ? 'cis' : 'relationships';
-      db.prepare(`UPDATE ${table} SET ${sets.join(', ')}, updated_at = ? WHERE id = ?`).run(...vals, now, u.entity_id);
-      hist.run(
-        now,
-        u.entity,
-        u.entity_id,
-        u.ci_key,
-        u.related_key,
-        `Undo of import ${id}: restored ${Object.keys(back).join(', ')}`,
-        JSON.stringify(back),
-        source,
-        id,
-      );
-      if (u.entity === 'ci') {
-        cisRestored++;
-        restoredCis.add(u.entity_id);
-      } else relsRestored++;
-    }
-    // The restored CIs point back at the import that last touched them before this one.
-    const prevImport = db.prepare(
-      `SELECT h.import_id FROM history h WHERE h.entity = 'ci' AND h.entity_id = ? AND h.id < ? AND h.import_id IS NOT NULL
-       AND h.import_id NOT IN (SELECT id FROM imports WHERE undone_at IS NOT NULL) ORDER BY h.id DESC LIMIT 1`,
-    );
-    const setImport = db.prepare('UPDATE cis SET import_id = ? WHERE id = ?');
-    const createdBy = db.prepare(
-      'SELECT created_import_id FROM cis WHERE id = ? AND created_import_id NOT IN (SELECT id FROM imports WHERE undone_at IS NOT NULL)',
-    );
-    for (const ciId of restoredCis) {
-      const prev = (prevImport.pluck().get(ciId, first ?? 0) as number | undefined) ?? (createdBy.pluck().get(ciId) as number | undefined);
-      setImport.run(prev ?? null, ciId);
-    }
-
-    // CIs the import created.
-    db.prepare(
-      `INSERT INTO history(at, entity, entity_id, ci_key, related_key, action, summary, changes, source, import_id)
-       SELECT @now, 'ci', h.entity_id, h.ci_key, NULL, 'delete', 'Undo of import ' || @id || ': removed ' || h.ci_key, NULL, @source, @id
-       FROM history h WHERE h.import_id = @id AND h.entity = 'ci' AND h.action = 'create'
-       UNION ALL
-       SELECT @now, 'ci', c.id, c.key, NULL, 'delete', 'Undo of import ' || @id || ': removed ' || c.key, NULL, @source, @id
-       FROM cis c WHERE c.created_import_id = @id`,
-    ).run({ now, id, source });
-    const cisDeleted =
-      db.prepare('DELETE FROM cis WHERE created_import_id = ?').run(id).changes +
-      db
-        .prepare(
-          `DELETE FROM cis WHERE id IN (SELECT entity_id FROM history WHERE import_id = ? AND entity = 'ci' AND action = 'create' AND source != ?)`,
-        )
-        .run(id, source).changes;
-
-    // Types the import added, if nothing uses them any more.
-    const typesRemoved: string[] = [];
-    for (const t of json<string[]>(imp.created_types, [])) {
-      if (
-        db.prepare('DELETE FROM ci_types WHERE name = ? AND builtin = 0 AND NOT EXISTS (SELECT 1 FROM cis WHERE type = ?)').run(t, t)
-          .changes > 0
-      )
-        typesRemoved.push(t);
-    }
-    for (const t of json<string[]>(imp.created_rel_types, [])) {
-      if (
-        db
-          .prepare('DELETE FROM rel_types WHERE name = ? AND builtin = 0 AND NOT EXISTS (SELECT 1 FROM relationships WHERE type = ?)')
-          .run(t, t).changes > 0
-      )
-        typesRemoved.push(t);
-    }
-    db.prepare('UPDATE imports SET undone_at = ? WHERE id = ?').run(now, id);
-    return { importId: id, cisDeleted, cisRestored, relationshipsDeleted: relsDeleted, relationshipsRestored: relsRestored, typesRemoved };
-  };
-  return longWrite(db, { what: `an undo of import ${id}`, ...doorOf(actor, 'undo-import') }, undo);
 }

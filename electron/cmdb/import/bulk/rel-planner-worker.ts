@@ -6,14 +6,14 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { unknownRelType } from '../types-registry.js';
+import { unknownRelType } from '../../types-registry.js';
 import type { PlannedRows, PlannerInput, PlannerOutput, PlannerWorkerData } from './rel-planner.js';
-import { checkGroup, checkRelRow, groupTable, relLayout, relTypeMapper, selfMessage, unknownKeyMessage } from './rel-rows.js';
-import { hasAttributes, headerAt } from './row-cells.js';
+import { checkGroup, checkRelRow, groupTable, relLayout, relTypeMapper, selfMessage, unknownKeyMessage } from '../rel-rows.js';
+import { hasAttributes, headerAt } from '../row-cells.js';
 import { KeyIndex } from './key-index.js';
 import { Backlog } from './backlog.js';
 import { type Packed, Packer } from './packed.js';
-import { openCsv } from './source.js';
+import { openCsv } from '../source.js';
 
 const port = parentPort;
 if (!port) throw new Error('rel-planner-worker.ts runs as a worker thread');

@@ -11,10 +11,10 @@
  * seen, and the import thread goes on from that line with its own checks.
  */
 import type { Worker } from 'node:worker_threads';
-import type { Mapping } from '../../../shared/import.js';
+import type { Mapping } from '../../../../shared/import.js';
 import { type Packed, Packer } from './packed.js';
-import type { GroupRow } from './rel-rows.js';
-import type { CsvSource, ReadOptions } from './source.js';
+import type { GroupRow } from '../rel-rows.js';
+import type { CsvSource, ReadOptions } from '../source.js';
 import { newWorker, workerScript } from './workers.js';
 
 export interface PlanRequest {

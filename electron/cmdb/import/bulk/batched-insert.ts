@@ -14,7 +14,7 @@
  * large part of the import thread's time.
  */
 import type { Statement } from 'better-sqlite3';
-import type { Db } from '../db.js';
+import type { Db } from '../../db.js';
 
 export interface BatchedInsertOptions<T> {
   db: Db;

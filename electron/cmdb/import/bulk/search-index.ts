@@ -14,8 +14,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import type { Db } from '../db.js';
-import { processAlive } from '../holder.js';
+import type { Db } from '../../db.js';
+import { processAlive } from '../../holder.js';
 import { Backlog } from './backlog.js';
 import { type Packed, Packer } from './packed.js';
 import { newWorker, workerScript } from './workers.js';

@@ -4,10 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 /**
- * A worker script: the bundled dist/NAME.js (beside this bundle or one folder up), or SOURCE beside this
+ * A worker script: the bundled dist/NAME.js (beside this bundle or one folder up), or SOURCE relative to this
  * file when running from sources (loaded through tsx). Default: the import worker.
  */
-export function workerScript(name = 'import-worker', source = './worker.ts'): { url: URL; fromSource: boolean } | null {
+export function workerScript(name = 'import-worker', source = '../worker.ts'): { url: URL; fromSource: boolean } | null {
   const here = import.meta.url;
   const fromSource = here.endsWith('.ts');
   const candidates = fromSource ? [source] : [`./${name}.js`, `../${name}.js`];

@@ -1,0 +1,272 @@
+/**
+ * The CI stage: each row of the CIs file, as it streams in, is checked
+ * (ci-rows.ts), then created, updated (with field-level history), left
+ * unchanged or skipped as the mode says. Into an empty CMDB (a bulk load) no
+ * row is looked up first, and once the per-row results are no longer noted
+ * the CIs are written CI_BATCH to a statement; created CIs also go to the
+ * helper threads (search index, relationship planner). A created CI has no
+ * history row: its created_import_id records the create (history.ts shows it).
+ */
+import type { Changes } from '../../history.js';
+import type { CiRow } from '../../rows.js';
+import { ciTypeLabel } from '../../../../shared/ci-types.js';
+import { BatchedInsert } from '../bulk/batched-insert.js';
+import {
+  type CiField,
+  type CiLayout,
+  type CiOptionalField,
+  checkCiRow,
+  ciLayout,
+  duplicateKeyMessage,
+  newCiValues,
+  OPTIONAL_FIELDS,
+} from '../ci-rows.js';
+import { cell } from '../row-cells.js';
+import type { OpenedCsv } from '../source.js';
+import { type ImportContext, PROGRESS_EVERY } from './context.js';
+import { mergeAttributes } from './merge.js';
+
+/** CIs per INSERT statement in a bulk load. */
+const CI_BATCH = 64;
+
+/** A stored CI as the importer compares a row with it. */
+type ExistingCi = Pick<CiRow, 'id' | 'type' | 'name' | CiOptionalField | 'attributes' | 'import_id'>;
+
+/** A bulk load's CI waiting in the batch. */
+type PendingCi = { key: string; name: string; type: string; vals: Array<string | null>; attrsJson: string; line: number };
+
+/** Reads and applies the CIs file; afterwards the CI indexes are back if the load dropped them. */
+export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<void> {
+  const { db, counts, rows, rowsLimit, mode, bulk, history, now, importId, actor, source, createdTypes, ciTypeOf, trace } = ctx;
+  const file = csv.file;
+  const CL = ciLayout(file, csv.headers, ctx.mapping);
+  const idx = CL.idx;
+  const keyColumn = CL.keyColumn;
+  const knownTypes = new Set(db.prepare('SELECT name FROM ci_types').pluck().all() as string[]);
+  const addType = db.prepare('INSERT OR IGNORE INTO ci_types(name, label, flagged) VALUES (?, ?, 1)');
+  const getCi = db.prepare(
+    'SELECT id, type, name, status, environment, owner, criticality, description, attributes, import_id FROM cis WHERE key = ?',
+  );
+  const { insertNewCi, ciBatch } = ciWriter(ctx, file, CL);
+  const updateCi = db.prepare(
+    `UPDATE cis SET type = ?, name = ?, status = ?, environment = ?, owner = ?, criticality = ?, description = ?,
+     attributes = ?, source = ?, updated_at = ?, import_id = ? WHERE id = ?`,
+  );
+  const seenInsert = db.prepare('INSERT OR IGNORE INTO temp.import_seen_ci(id, line) VALUES (?, ?)');
+  const seenLine = db.prepare('SELECT line FROM temp.import_seen_ci WHERE id = ?').pluck();
+  const optIdx = OPTIONAL_FIELDS.map((f) => idx[f]);
+  let n = 0;
+  for await (const batch of csv.batches)
+    for (const item of batch) {
+      ctx.rowsDone++;
+      if (++n % PROGRESS_EVERY === 0) {
+        ctx.checkCancel();
+        ctx.progress('applying', csv);
+      }
+      const line = item.line;
+      const c = checkCiRow(item, CL, ciTypeOf);
+      if (!('key' in c)) {
+        ciBatch?.flush(); // so errors come in line order
+        ctx.rowError(file, line, c.column, c.message);
+        counts.rejected++;
+        continue;
+      }
+      const { key, type, name, rawType, attrs, cleared } = c;
+      const v = c.values;
+      if (!knownTypes.has(type)) {
+        if (addType.run(type, ciTypeLabel(type)).changes > 0) createdTypes.push(type);
+        knownTypes.add(type);
+      }
+
+      if (bulk) {
+        // Nothing existed before this import: a key already present was created by an earlier row of this file.
+        if (mode === 'update-only') {
+          counts.skipped++;
+          ctx.noteRow({ file, line, key, action: 'skip', changes: null });
+          continue;
+        }
+        if (ciBatch && rows.length >= rowsLimit) {
+          const vals = newCiValues(v, CL);
+          const attrsJson = JSON.stringify(attrs);
+          counts.created++; // taken back if the batch finds the key already written
+          ciBatch.params.push(key, type, name, vals[0], vals[1], vals[2], vals[3], vals[4], attrsJson);
+          ciBatch.add({ key, name, type, vals, attrsJson, line });
+          continue;
+        }
+        ciBatch?.flush();
+        const r = insertNewCi(key, type, name, v, attrs);
+        if (r.changes === 0) {
+          ctx.rowError(file, line, keyColumn, duplicateKeyMessage(key));
+          counts.rejected++;
+          continue;
+        }
+        counts.created++;
+        if (rows.length < rowsLimit)
+          ctx.noteRow({ file, line, key, action: 'create', changes: createdChanges(type, name, newCiValues(v, CL), attrs) });
+        continue;
+      }
+
+      const existing = getCi.get(key) as ExistingCi | undefined;
+      if (existing) {
+        if (existing.import_id === importId) {
+          ctx.rowError(
+            file,
+            line,
+            keyColumn,
+            `duplicate key "${key}": an earlier row of this file has the same key. Each CI must appear once.`,
+          );
+          counts.rejected++;
+          continue;
+        }
+        if (seenInsert.run(existing.id, line).changes === 0) {
+          const prev = seenLine.get(existing.id) as number;
+          ctx.rowError(file, line, keyColumn, `duplicate key "${key}" (also on line ${prev}). Each CI must appear once.`);
+          counts.rejected++;
+          continue;
+        }
+        if (mode === 'create-only') {
+          counts.skipped++;
+          ctx.noteRow({ file, line, key, action: 'skip', changes: null });
+          continue;
+        }
+        const after: Record<CiField, string | null> = {
+          type: rawType !== null ? type : existing.type,
+          name,
+          status: existing.status,
+          environment: existing.environment,
+          owner: existing.owner,
+          criticality: existing.criticality,
+          description: existing.description,
+        };
+        OPTIONAL_FIELDS.forEach((f, k) => {
+          const i = optIdx[k];
+          if (i !== undefined) after[f] = cell(v, i);
+        });
+        const changes: Changes = {};
+        for (const f of ['type', 'name', ...OPTIONAL_FIELDS] as const) {
+          if (after[f] !== existing[f]) changes[f] = { from: existing[f], to: after[f] };
+        }
+        const mergedJson = mergeAttributes(existing.attributes, attrs, cleared, changes);
+        if (Object.keys(changes).length === 0) {
+          counts.unchanged++;
+          ctx.noteRow({ file, line, key, action: 'unchanged', changes: null });
+          continue;
+        }
+        updateCi.run(
+          after.type,
+          after.name,
+          after.status,
+          after.environment,
+          after.owner,
+          after.criticality,
+          after.description,
+          mergedJson,
+          source,
+          now,
+          importId,
+          existing.id,
+        );
+        history.run(
+          now,
+          'ci',
+          existing.id,
+          key,
+          null,
+          'update',
+          `Changed ${Object.keys(changes).join(', ')}`,
+          JSON.stringify(changes),
+          actor,
+          importId,
+        );
+        counts.updated++;
+        ctx.noteRow({ file, line, key, action: 'update', changes });
+        continue;
+      }
+      if (mode === 'update-only') {
+        counts.skipped++;
+        ctx.noteRow({ file, line, key, action: 'skip', changes: null });
+        continue;
+      }
+      insertNewCi(key, type, name, v, attrs);
+      // No history row for a create: the row's created_import_id records it (history.ts shows the entry).
+      counts.created++;
+      if (rows.length < rowsLimit)
+        ctx.noteRow({ file, line, key, action: 'create', changes: createdChanges(type, name, newCiValues(v, CL), attrs) });
+    }
+  ctx.bytesBefore += csv.bytesRead();
+  ciBatch?.flush();
+  const search = ctx.search;
+  trace(
+    `CIs read and written (${ctx.rowsDone} rows)${search ? `, ${Math.round(search.waitedMs)} ms of it waiting for the search index` : ''}`,
+  );
+  ctx.plan?.cisDone();
+  const dropped = ctx.dropped;
+  if (dropped) {
+    // The relationships pass looks CIs up by name: their indexes come back now.
+    ctx.progress('validating', csv);
+    for (const sql of dropped.cisIndexes) db.exec(sql);
+    dropped.cisIndexes = [];
+    trace('CI indexes built');
+  }
+  ctx.checkCancel();
+}
+
+/**
+ * How this import writes a new CI: insertNewCi one at a time (the row's result wanted), or, in a bulk load,
+ * ciBatch CI_BATCH to a statement. A bulk load's created CI goes to the helper threads too.
+ */
+function ciWriter(ctx: ImportContext, file: string, CL: CiLayout) {
+  const { db, counts, bulk, search, plan, source, now, importId } = ctx;
+  const keyColumn = CL.keyColumn;
+  const insertCi = db.prepare(
+    `INSERT INTO cis(key, type, name, status, environment, owner, criticality, description, attributes, source, created_at, updated_at, import_id, created_import_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING`,
+  );
+  /** A bulk load's created CI goes to the helper threads too. The search index's columns: key, name, type, owner, description, attributes. */
+  const created = (id: number, key: string, name: string, type: string, vals: Array<string | null>, attrsJson: string) => {
+    search?.add(id, key, name, type, vals[2]!, vals[4]!, attrsJson);
+    plan?.addKey(key, id);
+  };
+  /** A CI this import creates; created_import_id records the create (no history row). */
+  const insertNewCi = (key: string, type: string, name: string, v: string[], attrs: Record<string, string>) => {
+    const vals = newCiValues(v, CL);
+    const attrsJson = JSON.stringify(attrs);
+    const r = insertCi.run(key, type, name, vals[0], vals[1], vals[2], vals[3], vals[4], attrsJson, source, now, now, importId, importId);
+    if (bulk && r.changes > 0) created(Number(r.lastInsertRowid), key, name, type, vals, attrsJson);
+    return r;
+  };
+  // A bulk load writes its CIs CI_BATCH to a statement once the per-row results are no longer wanted.
+  const ciIdOf = db.prepare('SELECT id FROM cis WHERE key = ?').pluck();
+  const ciBatch = bulk
+    ? new BatchedInsert<PendingCi>({
+        db,
+        sql: (n) =>
+          `INSERT INTO cis(key, type, name, status, environment, owner, criticality, description, attributes, source, created_at, updated_at, import_id, created_import_id)
+           VALUES ${Array.from({ length: n }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, @source, @now, @now, @importId, @importId)').join(', ')}
+           ON CONFLICT(key) DO NOTHING`,
+        perRow: 9,
+        width: CI_BATCH,
+        shared: { source, now, importId },
+        table: 'cis',
+        idOf: (p) => ciIdOf.get(p.key) as number,
+        identity: (p) => p.key,
+        written: (p, id) => created(id, p.key, p.name, p.type, p.vals, p.attrsJson),
+        duplicate: (p) => {
+          ctx.rowError(file, p.line, keyColumn, duplicateKeyMessage(p.key));
+          counts.rejected++;
+          counts.created--;
+        },
+      })
+    : null;
+  return { insertNewCi, ciBatch };
+}
+
+/** A created CI's changes, for its row result. */
+function createdChanges(type: string, name: string, vals: Array<string | null>, attrs: Record<string, string>): Changes {
+  const c: Changes = { type: { from: null, to: type }, name: { from: null, to: name } };
+  OPTIONAL_FIELDS.forEach((f, k) => {
+    if (vals[k] !== null && vals[k] !== undefined) c[f] = { from: null, to: vals[k] };
+  });
+  if (Object.keys(attrs).length > 0) c.attributes = { from: null, to: attrs };
+  return c;
+}

@@ -1,0 +1,29 @@
+/**
+ * The last stage: the transaction commits, or rolls back, for a dry run
+ * (which still answers with what it would have done) or for row errors under
+ * the all-or-nothing policy (IMPORT_REJECTED, naming the first error). A
+ * rolled-back import leaves the database exactly as it was.
+ */
+import type { ImportResult } from '../../../../shared/domain.js';
+import { CmdbError } from '../../../../shared/errors.js';
+import type { ImportContext } from './context.js';
+
+/** Commits, or rolls back a dry run (resolving with its result) or a rejected import (throwing IMPORT_REJECTED). */
+export function commitOrRollBack(ctx: ImportContext, result: ImportResult): ImportResult {
+  const { db, errors, errorsTotal, counts } = ctx;
+  if (ctx.dryRun || (errorsTotal > 0 && !ctx.skipBadRows)) {
+    db.exec('ROLLBACK');
+    if (ctx.dryRun) return { ...result, importId: null };
+    const first = errors[0]!;
+    throw new CmdbError(
+      'IMPORT_REJECTED',
+      `${first.file} line ${first.line}${first.column ? `, column ${first.column}` : ''}: ${first.message.replace(/\.$/, '')}${
+        errorsTotal > 1 ? ` (and ${errorsTotal - 1} more row error${errorsTotal > 2 ? 's' : ''})` : ''
+      }. Nothing was imported: fix the rows, or import with skip bad rows to import the others.`,
+      { errors, errorsTruncated: result.errorsTruncated, counts, result: { ...result, importId: null } },
+    );
+  }
+  db.exec('COMMIT');
+  ctx.trace('committed');
+  return result;
+}

@@ -1,0 +1,203 @@
+/**
+ * What the stages of one import share: its options (RunImportInput with the
+ * defaults applied), the counters and the per-row results, the row-error and
+ * progress reporting, and what the prepare stage decides (the import's id,
+ * whether it is a bulk load, its helper threads, the dropped indexes).
+ * Each stage takes the context and reads or adds to it; nothing else is
+ * shared between them.
+ */
+import type { Statement } from 'better-sqlite3';
+import type { ImportCounts, ImportRowResult, RowError } from '../../../../shared/domain.js';
+import type { ImportMode, Mapping } from '../../../../shared/import.js';
+import type { Db } from '../../db.js';
+import { nowIso } from '../../rows.js';
+import { ciTypeMapper } from '../ci-rows.js';
+import type { RelPlanner } from '../bulk/rel-planner.js';
+import { relTypeMapper } from '../rel-rows.js';
+import type { ParallelSearchIndex } from '../bulk/search-index.js';
+import type { Dropped } from '../bulk/secondary-indexes.js';
+import type { CsvSource, Encoding, OpenedCsv } from '../source.js';
+
+export interface ImportProgress {
+  phase: 'parsing' | 'validating' | 'applying';
+  file: string | null;
+  rowsDone: number;
+  bytesDone: number;
+  bytesTotal: number;
+  elapsedMs: number;
+}
+
+export interface RunImportInput {
+  cis?: CsvSource | undefined;
+  relationships?: CsvSource | undefined;
+  mode?: ImportMode;
+  dryRun?: boolean;
+  skipBadRows?: boolean;
+  /** The import source label (sync retires by it); default the CIs file name. */
+  source?: string | undefined;
+  mapping?: Mapping | undefined;
+  encoding?: Encoding | undefined;
+  delimiter?: string | undefined;
+  rowsLimit?: number;
+  /** Who ran it, for history: 'cli', 'ui', 'web'. */
+  actor?: string;
+  /** Checked between batches; when true the import rolls back and fails with CANCELLED. */
+  isCancelled?: () => boolean;
+  onProgress?: (p: ImportProgress) => void;
+  /** Defer index maintenance to the end for files of at least this many bytes (default: 16 MB and bigger than the CMDB). */
+  deferIndexesFrom?: number;
+  /** Give a bulk load helper threads (search index, relationships) for files of at least this many bytes (default 16 MB). */
+  parallelFrom?: number;
+  /** Load through a rollback journal (alone with an empty CMDB) for files of at least this many bytes (default 16 MB). */
+  rollbackJournalFrom?: number;
+  /** How far the helper threads may run ahead of the import (rows or CIs, and bytes); tests make them small. */
+  helperLimits?: HelperLimits;
+  /** Every row error, as it is found (the result keeps the first 1000). */
+  onRowError?: (e: RowError) => void;
+}
+
+/** Bounds on what a helper thread holds ahead of the import thread: rows (or CIs) and bytes. */
+export interface HelperLimits {
+  /** The search-index worker's lag behind the CIs written. */
+  searchLag?: { rows: number; bytes: number };
+  /** The relationship planner's lead over the rows written. */
+  planAhead?: { rows: number; bytes: number };
+}
+
+/** The import's files, opened (open-sources.ts). */
+export interface Sources {
+  cis: OpenedCsv | null;
+  rels: OpenedCsv | null;
+}
+
+const MAX_ERRORS = 1000;
+/** Files at least this big (and bigger than the CMDB, at ~100 bytes a row) defer index maintenance to the end. */
+export const LARGE_LOAD_BYTES = 16 * 1024 * 1024;
+/** Rows between two progress reports (and cancel checks). */
+export const PROGRESS_EVERY = 5000;
+
+/** Thrown by checkCancel; runImport answers it with CANCELLED. */
+export class Cancelled extends Error {}
+
+/** Every count at zero. */
+export const emptyCounts = (): ImportCounts => ({
+  created: 0,
+  updated: 0,
+  unchanged: 0,
+  retired: 0,
+  rejected: 0,
+  relationshipsCreated: 0,
+  relationshipsUpdated: 0,
+  relationshipsUnchanged: 0,
+  relationshipsRejected: 0,
+  skipped: 0,
+  relationshipsSkipped: 0,
+});
+
+/** CMDB_IMPORT_TRACE=1 prints each phase's time since the import started to stderr (for profiling). */
+const traceOn = Boolean(process.env.CMDB_IMPORT_TRACE);
+function tracer(started: number): (what: string) => void {
+  return traceOn ? (what) => process.stderr.write(`[import] ${Math.round(performance.now() - started)} ms: ${what}\n`) : () => {};
+}
+
+/** One import's shared state; see the module comment. */
+export class ImportContext {
+  readonly started: number;
+  readonly trace: (what: string) => void;
+  readonly mode: ImportMode;
+  readonly dryRun: boolean;
+  readonly skipBadRows: boolean;
+  readonly mapping: Mapping;
+  readonly rowsLimit: number;
+  readonly actor: string;
+  /** The import source label (sync retires by it). */
+  readonly source: string;
+  /** The import's time, on every row it writes. */
+  readonly now: string;
+  /** The files' names, as the import log lists them. */
+  readonly files: string[];
+  readonly bytesTotal: number;
+  readonly counts = emptyCounts();
+  /** The first MAX_ERRORS row errors; errorsTotal counts them all. */
+  readonly errors: RowError[] = [];
+  errorsTotal = 0;
+  /** The per-row results, the first rowsLimit of them. */
+  readonly rows: ImportRowResult[] = [];
+  readonly warnings: string[];
+  readonly createdTypes: string[] = [];
+  readonly createdRelTypes: string[] = [];
+  rowsDone = 0;
+  /** The bytes of the files already read through (the CIs file, once the relationships' turn comes). */
+  bytesBefore = 0;
+  // Type values repeat on almost every row: map each distinct value once.
+  readonly ciTypeOf: (raw: string) => string;
+  readonly relTypeOf: ReturnType<typeof relTypeMapper>;
+
+  // Set by the prepare stage (prepare.ts), inside the transaction.
+  importId = 0;
+  /** Nothing existed before this import: CIs and relationships are written without looking for them first. */
+  bulk = false;
+  /** The helper threads, when this bulk load has them. */
+  search: ParallelSearchIndex | null = null;
+  plan: RelPlanner | null = null;
+  /** The secondary indexes and triggers dropped for the load, until finish.ts restores them. */
+  dropped: Dropped | null = null;
+  /** The history INSERT. */
+  history!: Statement;
+  /** The relationships file's digest, when the planner read it. */
+  relsDigest: string | null = null;
+
+  constructor(
+    readonly db: Db,
+    readonly input: RunImportInput,
+    sources: Sources,
+    started: number,
+  ) {
+    this.started = started;
+    this.trace = tracer(started);
+    this.mode = input.mode ?? 'upsert';
+    this.dryRun = input.dryRun ?? false;
+    this.skipBadRows = input.skipBadRows ?? false;
+    this.mapping = input.mapping ?? {};
+    this.rowsLimit = input.rowsLimit ?? 200;
+    this.actor = input.actor ?? 'import';
+    this.source = input.source ?? input.cis?.name ?? input.relationships!.name;
+    this.warnings = [...(sources.cis?.warnings ?? []), ...(sources.rels?.warnings ?? [])];
+    this.bytesTotal = (sources.cis?.bytesTotal ?? 0) + (sources.rels?.bytesTotal ?? 0);
+    this.ciTypeOf = ciTypeMapper(this.mapping);
+    this.relTypeOf = relTypeMapper(this.mapping);
+    this.now = nowIso();
+    this.files = [input.cis?.name, input.relationships?.name].filter((f): f is string => Boolean(f));
+  }
+
+  /** A rejected row: kept (the first MAX_ERRORS), passed to onRowError, and noted as a 'reject' row. */
+  rowError(file: string, line: number, column: string | null, message: string): void {
+    const e = { file, line, column, message };
+    this.errorsTotal++;
+    if (this.errors.length < MAX_ERRORS) this.errors.push(e);
+    this.input.onRowError?.(e);
+    if (this.rows.length < this.rowsLimit) this.rows.push({ file, line, key: '', action: 'reject', changes: null });
+  }
+
+  /** A row's result, kept while fewer than rowsLimit are. */
+  noteRow(r: ImportRowResult): void {
+    if (this.rows.length < this.rowsLimit) this.rows.push(r);
+  }
+
+  /** Reports progress; bytesRead: how far into csv, when another thread reads it. */
+  progress(phase: ImportProgress['phase'], csv: OpenedCsv | null, bytesRead: number | null = null): void {
+    this.input.onProgress?.({
+      phase,
+      file: csv?.file ?? null,
+      rowsDone: this.rowsDone,
+      bytesDone: this.bytesBefore + (bytesRead ?? csv?.bytesRead() ?? 0),
+      bytesTotal: this.bytesTotal,
+      elapsedMs: performance.now() - this.started,
+    });
+  }
+
+  /** Throws Cancelled when the caller has asked to cancel. */
+  checkCancel(): void {
+    if (this.input.isCancelled?.()) throw new Cancelled();
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * The finishing stage, still inside the transaction: the secondary indexes
+ * and the search index come back (when the load dropped them), and the
+ * import's row in the log is completed (counts, duration, the files' digest,
+ * the types it created, its history mark). Returns the import's result;
+ * commit.ts then commits it or rolls it back.
+ */
+import type { ImportResult } from '../../../../shared/domain.js';
+import { nowIso } from '../../rows.js';
+import { restoreSecondary } from '../bulk/secondary-indexes.js';
+import type { ImportContext, Sources } from './context.js';
+
+/** Restores what the load dropped, writes the import log record, and returns the result. */
+export async function finishImport(ctx: ImportContext, sources: Sources): Promise<ImportResult> {
+  const { db, trace, counts, importId } = ctx;
+  if (sources.rels) trace(`relationships read and written (${ctx.rowsDone} rows in all)`);
+  if (ctx.dropped) {
+    ctx.progress('validating', null);
+    await restoreSecondary(db, ctx.dropped, trace, ctx.search);
+    ctx.dropped = null;
+  }
+  ctx.checkCancel();
+
+  const durationMs = Math.round(performance.now() - ctx.started);
+  const hash = [sources.cis?.digest(), ctx.relsDigest ?? sources.rels?.digest()].filter(Boolean).join(':');
+  db.prepare(
+    `UPDATE imports SET finished_at = ?, counts = ?, duration_ms = ?, content_hash = ?, status = 'committed',
+     created_types = ?, created_rel_types = ?, history_mark = (SELECT coalesce(max(id), 0) FROM history) WHERE id = ?`,
+  ).run(
+    nowIso(),
+    JSON.stringify(counts),
+    durationMs,
+    hash,
+    JSON.stringify(ctx.createdTypes),
+    JSON.stringify(ctx.createdRelTypes),
+    importId,
+  );
+
+  return {
+    importId: ctx.dryRun ? null : importId,
+    dryRun: ctx.dryRun,
+    mode: ctx.mode,
+    counts,
+    errors: ctx.errors,
+    errorsTruncated: ctx.errorsTotal > ctx.errors.length,
+    rows: ctx.rows,
+    warnings: ctx.warnings,
+    createdTypes: ctx.createdTypes,
+    createdRelTypes: ctx.createdRelTypes,
+    durationMs,
+  };
+}

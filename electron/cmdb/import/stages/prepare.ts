@@ -1,0 +1,49 @@
+/**
+ * The prepare stage, right after BEGIN: the import's row in the log ('running' until
+ * finish.ts commits it), whether this is a bulk load (an empty CMDB), the
+ * temporary tables of rows seen, and for a big load the secondary indexes
+ * dropped until the end.
+ */
+import { dropSecondary } from '../bulk/secondary-indexes.js';
+import type { Helpers } from '../bulk/helpers.js';
+import { isEmptyCmdb } from './connection.js';
+import { type ImportContext, LARGE_LOAD_BYTES } from './context.js';
+
+/** Starts the import inside its transaction; sets ctx.importId, bulk, search, plan, dropped and history. */
+export function prepareImport(ctx: ImportContext, helpers: Helpers): void {
+  const { db, input } = ctx;
+  ctx.importId = Number(
+    db
+      .prepare('INSERT INTO imports(started_at, files, mode, source, status, options) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(
+        ctx.now,
+        JSON.stringify(ctx.files),
+        ctx.mode,
+        ctx.source,
+        'running',
+        JSON.stringify({ skipBadRows: ctx.skipBadRows, mapping: ctx.mapping, actor: ctx.actor }),
+      ).lastInsertRowid,
+  );
+  const bulk = isEmptyCmdb(db);
+  ctx.bulk = bulk;
+  // Only a bulk load takes the helpers' work (the CMDB was empty when they started and still is);
+  // closeHelpers stops them either way.
+  ctx.search = bulk ? helpers.searchIndex : null;
+  ctx.plan = bulk ? helpers.planner : null;
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS import_seen_ci(id INTEGER PRIMARY KEY, line INTEGER NOT NULL)');
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS import_seen_rel(id INTEGER PRIMARY KEY, line INTEGER NOT NULL)');
+  db.exec('DELETE FROM temp.import_seen_ci; DELETE FROM temp.import_seen_rel;');
+  // A load much bigger than what the CMDB holds also defers the secondary indexes and the search index to
+  // the end (rebuilding them once is cheaper than maintaining them row by row), keeping the per-row checks.
+  const existingCis = bulk ? 0 : ((db.prepare('SELECT max(id) FROM cis').pluck().get() as number | null) ?? 0);
+  const largeLoad =
+    input.deferIndexesFrom !== undefined
+      ? ctx.bytesTotal >= input.deferIndexesFrom
+      : ctx.bytesTotal >= LARGE_LOAD_BYTES && ctx.bytesTotal / 100 > existingCis;
+  if (bulk || largeLoad) ctx.dropped = dropSecondary(db);
+
+  ctx.history = db.prepare(
+    `INSERT INTO history(at, entity, entity_id, ci_key, related_key, action, summary, changes, source, import_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+}

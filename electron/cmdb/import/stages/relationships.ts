@@ -1,0 +1,341 @@
+/**
+ * The relationship stage: each row of the relationships file is checked
+ * (rel-rows.ts), its endpoints found (by key, or by name), its redundancy
+ * group checked against the file's other rows, then created, updated (with
+ * field-level history), left unchanged or skipped as the mode says. In a
+ * bulk load with a planner (bulk/rel-planner.ts) the rows come planned from
+ * the other thread and are only written here, REL_BATCH to a statement.
+ */
+import type { Changes } from '../../history.js';
+import { parseAttributes } from '../../rows.js';
+import { unknownRelType } from '../../types-registry.js';
+import { BatchedInsert } from '../bulk/batched-insert.js';
+import { Unpacker } from '../bulk/packed.js';
+import { checkGroup, checkRelRow, groupTable, type RelLayout, relLayout, selfMessage, unknownKeyMessage } from '../rel-rows.js';
+import { cell, headerAt } from '../row-cells.js';
+import type { CsvItem, OpenedCsv } from '../source.js';
+import { Cancelled, type ImportContext, PROGRESS_EVERY } from './context.js';
+import { mergeAttributes } from './merge.js';
+
+/** Relationships per INSERT statement in a bulk load. */
+const REL_BATCH = 256;
+
+interface ExistingRel {
+  id: number;
+  redundancy_group: string | null;
+  min_up: number | null;
+  attributes: string;
+  import_id: number | null;
+}
+
+type Endpoint = { id: number; key: string } | { error: string };
+
+/** Reads (or takes from the planner) and applies the relationships file. */
+export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): Promise<void> {
+  const { trace } = ctx;
+  const plan = ctx.plan;
+  const L = relLayout(csv.file, csv.headers, ctx.mapping);
+  const w = relWriter(ctx, csv.file, L);
+  const { reject, dependentOf, createRel, relBatch, groups } = w;
+  const applyRow = rowApplier(ctx, csv.file, L, w);
+
+  let n = 0;
+  const counted = () => {
+    ctx.rowsDone++;
+    if (++n % PROGRESS_EVERY === 0) {
+      ctx.checkCancel();
+      ctx.progress('applying', csv, relsBytes);
+    }
+  };
+  // A bulk load's relationships are planned on the other core (rel-planner-worker.ts: the same checks,
+  // endpoints by key, redundancy groups); here they are only written. A row the planner cannot finish
+  // (an endpoint to find by name) hands the rest of the file back to this thread, from that line.
+  let resumeAt = 0;
+  let relsBytes: number | null = null;
+  if (plan) {
+    let taken = 0;
+    try {
+      const typeNames: string[] = [];
+      for await (const m of plan.results()) {
+        if (m.type === 'rows') {
+          taken += m.lines.length;
+          relsBytes = m.bytesRead;
+          typeNames.push(...m.newTypes);
+          const groupsOf = m.groups ? new Unpacker(m.groups) : null;
+          const attrsOf = m.attrs ? new Unpacker(m.attrs) : null;
+          let e = 0;
+          for (let i = 0; i < m.lines.length; i++) {
+            counted();
+            const line = m.lines[i]!;
+            const group = groupsOf?.next() ?? null;
+            const attrsJson = attrsOf?.next() ?? '{}';
+            if (e < m.problems.length && m.problems[e]![0] === i) {
+              const [, column, message] = m.problems[e++]!;
+              reject(line, column, message);
+              continue;
+            }
+            const type = typeNames[m.typeIdx[i]!]!;
+            dependentOf(type);
+            const minUp = m.minUps[i]!;
+            createRel(line, m.ends[2 * i]!, m.ends[2 * i + 1]!, type, group, minUp === 0 ? null : minUp, attrsJson);
+          }
+          plan.consumed(m.lines.length);
+        } else if (m.type === 'handover') {
+          groups.load(m.groups);
+          resumeAt = m.line;
+          relsBytes = null;
+          trace(`relationships planned up to line ${m.line}; the rest is read here`);
+          break;
+        } else {
+          resumeAt = Number.POSITIVE_INFINITY;
+          ctx.relsDigest = m.digest;
+          relsBytes = m.bytesRead;
+          break;
+        }
+      }
+    } catch (err) {
+      // A planner that fails before handing over a row costs nothing but time: this thread reads the file.
+      if (taken > 0 || err instanceof Cancelled) throw err;
+      trace(`the relationship planner failed (${err instanceof Error ? err.message : String(err)}); relationships read here`);
+      resumeAt = 0;
+      relsBytes = null;
+    }
+  }
+  if (resumeAt !== Number.POSITIVE_INFINITY) {
+    for await (const batch of csv.batches)
+      for (const item of batch) {
+        if (item.line < resumeAt) continue;
+        counted();
+        applyRow(item);
+      }
+  }
+  relBatch?.flush();
+  ctx.bytesBefore += relsBytes ?? csv.bytesRead();
+  ctx.checkCancel();
+}
+
+/**
+ * How this import writes relationships: reject a row, the dependent end of a type (adding a type the
+ * registry lacks), createRel (batched in a bulk load once per-row results are no longer noted), and the
+ * file's redundancy groups.
+ */
+function relWriter(ctx: ImportContext, file: string, L: RelLayout) {
+  const { db, counts, rows, rowsLimit, bulk, now, importId, createdRelTypes } = ctx;
+  const idx = L.idx;
+  const header = (i: number | undefined) => headerAt(L, i);
+  const relTypes = new Map(
+    (db.prepare('SELECT name, dependent FROM rel_types').all() as Array<{ name: string; dependent: 'source' | 'target' }>).map((t) => [
+      t.name,
+      t.dependent,
+    ]),
+  );
+  const addRelType = db.prepare(
+    'INSERT OR IGNORE INTO rel_types(name, label, reverse_label, dependent, strength, flagged) VALUES (?, ?, ?, ?, ?, 1)',
+  );
+  const keyById = db.prepare('SELECT key FROM cis WHERE id = ?').pluck();
+  const keyOf = (id: number) => keyById.get(id) as string;
+  const insertRel = db.prepare(
+    `INSERT INTO relationships(source_id, target_id, type, redundancy_group, min_up, attributes, created_at, updated_at, import_id, created_import_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(source_id, target_id, type) DO NOTHING`,
+  );
+  const duplicateMessage = (src: number, type: string, tgt: number) =>
+    `duplicate relationship ${keyOf(src)} ${type} ${keyOf(tgt)}: an earlier row of this file has the same source, target and type.`;
+  // A bulk load writes its relationships REL_BATCH to a statement once the per-row results are no longer wanted.
+  // Each row: source id, target id, type, group, min_up, attributes (null for none: most rows have none,
+  // and a null binds for less than a string). The row's line is all that is kept besides.
+  const relIdOf = db.prepare('SELECT id FROM relationships WHERE source_id = ? AND target_id = ? AND type = ?').pluck();
+  const relBatch = bulk
+    ? new BatchedInsert<number>({
+        db,
+        sql: (n) =>
+          `INSERT INTO relationships(source_id, target_id, type, redundancy_group, min_up, attributes, created_at, updated_at, import_id, created_import_id)
+           VALUES ${Array.from({ length: n }, () => "(?, ?, ?, ?, ?, coalesce(?, '{}'), @now, @now, @importId, @importId)").join(', ')}
+           ON CONFLICT(source_id, target_id, type) DO NOTHING`,
+        perRow: 6,
+        width: REL_BATCH,
+        shared: { now, importId },
+        table: 'relationships',
+        idOf: (_line, r) => relIdOf.get(r[0], r[1], r[2]) as number,
+        identity: (_line, r) => `${r[0] as number} ${r[1] as number} ${r[2] as string}`,
+        duplicate: (line, r) => {
+          ctx.rowError(file, line, header(idx.target), duplicateMessage(r[0] as number, r[2] as string, r[1] as number));
+          counts.relationshipsRejected++;
+          counts.relationshipsCreated--;
+        },
+      })
+    : null;
+  // Redundancy groups seen in this file, per dependent CI: in a temporary table, not in memory (a big
+  // estate has close to a million of them).
+  const groups = groupTable(db, 'temp', 'import_groups');
+
+  const reject = (line: number, column: string | null, message: string) => {
+    relBatch?.flush(); // so errors come in line order
+    ctx.rowError(file, line, column, message);
+    counts.relationshipsRejected++;
+  };
+  /** The registry's dependent end of a type, adding (and flagging) a type the registry lacks. */
+  const dependentOf = (type: string): 'source' | 'target' => {
+    let dependent = relTypes.get(type);
+    if (dependent === undefined) {
+      const u = unknownRelType(type);
+      if (addRelType.run(u.name, u.label, u.reverseLabel, u.dependent, u.strength).changes > 0) createdRelTypes.push(type);
+      relTypes.set(type, u.dependent);
+      dependent = u.dependent;
+    }
+    return dependent;
+  };
+  /** A relationship this import creates: batched in a bulk load once per-row results are no longer noted. */
+  const createRel = (
+    line: number,
+    src: number,
+    tgt: number,
+    type: string,
+    group: string | null,
+    minUp: number | null,
+    attrsJson: string,
+  ) => {
+    if (relBatch && rows.length >= rowsLimit) {
+      counts.relationshipsCreated++; // taken back if the batch finds it already written
+      relBatch.params.push(src, tgt, type, group, minUp, attrsJson === '{}' ? null : attrsJson);
+      relBatch.add(line);
+      return;
+    }
+    relBatch?.flush();
+    if (insertRel.run(src, tgt, type, group, minUp, attrsJson, now, now, importId, importId).changes === 0) {
+      reject(line, header(idx.target), duplicateMessage(src, type, tgt));
+      return;
+    }
+    counts.relationshipsCreated++;
+    if (rows.length < rowsLimit) {
+      const changes: Changes = {
+        source: { from: null, to: keyOf(src) },
+        target: { from: null, to: keyOf(tgt) },
+        type: { from: null, to: type },
+      };
+      if (group !== null) changes.redundancyGroup = { from: null, to: group };
+      if (minUp !== null) changes.minUp = { from: null, to: minUp };
+      const attrs = parseAttributes(attrsJson);
+      if (Object.keys(attrs).length > 0) changes.attributes = { from: null, to: attrs };
+      ctx.noteRow({ file, line, key: `${keyOf(src)} ${type} ${keyOf(tgt)}`, action: 'create', changes });
+    }
+  };
+  return { reject, dependentOf, createRel, relBatch, groups };
+}
+
+/**
+ * An endpoint's CI: by key (the last source found is remembered: files list the relationships of one
+ * source together), else by name (with the row's type column, if any, to tell same-named CIs apart).
+ */
+function endpointResolver(ctx: ImportContext) {
+  const { db, ciTypeOf } = ctx;
+  const match = ctx.mapping.endpointMatch ?? 'auto';
+  const idByKey = db.prepare('SELECT id FROM cis WHERE key = ?').pluck();
+  const byName = db.prepare('SELECT id, key, type FROM cis WHERE name = ? COLLATE NOCASE LIMIT 50');
+  // The last source found by key: files list the relationships of one source together (no CI changes in this pass).
+  let lastSource: { id: number; key: string } | null = null;
+  return (raw: string, typeHint: string | null, role: 'source' | 'target'): Endpoint => {
+    if (match !== 'name') {
+      if (role === 'source' && lastSource !== null && raw === lastSource.key) return lastSource;
+      const id = idByKey.get(raw) as number | undefined;
+      if (id !== undefined) {
+        const e = { id, key: raw };
+        if (role === 'source') lastSource = e;
+        return e;
+      }
+      if (match === 'key') return { error: unknownKeyMessage(role, raw) };
+    }
+    let found = byName.all(raw) as Array<{ id: number; key: string; type: string }>;
+    if (typeHint !== null) {
+      const t = ciTypeOf(typeHint);
+      found = found.filter((c) => c.type === t);
+    }
+    if (found.length === 1) return { id: found[0]!.id, key: found[0]!.key };
+    if (found.length === 0) {
+      return {
+        error: `unknown ${role} CI "${raw}": no CI has that ${match === 'name' ? '' : 'key or '}name${typeHint ? ` with type ${typeHint}` : ''}. Import that CI first, or correct the value.`,
+      };
+    }
+    const kinds = [...new Set(found.map((c) => c.type))].join(', ');
+    return {
+      error: `ambiguous ${role} CI "${raw}": ${found.length} CIs have that name (${kinds}; keys ${found
+        .slice(0, 3)
+        .map((c) => c.key)
+        .join(', ')}${found.length > 3 ? ', ...' : ''}). Use the CI key, or add a ${role} type column to tell them apart.`,
+    };
+  };
+}
+
+/** One row read here (not planned by the worker): every check, then create or update. */
+function rowApplier(ctx: ImportContext, file: string, L: RelLayout, w: ReturnType<typeof relWriter>) {
+  const { db, counts, bulk, mode, now, importId, actor, history, relTypeOf } = ctx;
+  const { reject, dependentOf, createRel, groups } = w;
+  const idx = L.idx;
+  const header = (i: number | undefined) => headerAt(L, i);
+  const resolve = endpointResolver(ctx);
+  const getRel = db.prepare(
+    'SELECT id, redundancy_group, min_up, attributes, import_id FROM relationships WHERE source_id = ? AND target_id = ? AND type = ?',
+  );
+  const updateRel = db.prepare(
+    'UPDATE relationships SET redundancy_group = ?, min_up = ?, attributes = ?, updated_at = ?, import_id = ? WHERE id = ?',
+  );
+  const seenInsert = db.prepare('INSERT OR IGNORE INTO temp.import_seen_rel(id, line) VALUES (?, ?)');
+  const seenLine = db.prepare('SELECT line FROM temp.import_seen_rel WHERE id = ?').pluck();
+  return (item: CsvItem) => {
+    const line = item.line;
+    const c = checkRelRow(item, L, relTypeOf);
+    if (!('srcRaw' in c)) return reject(line, c.column, c.message);
+    const v = item.values!;
+    const { srcRaw, tgtRaw, group, minUp, type } = c;
+    const s = resolve(srcRaw, cell(v, idx.source_type), 'source');
+    if ('error' in s) return reject(line, header(idx.source), s.error);
+    const t = resolve(tgtRaw, cell(v, idx.target_type), 'target');
+    if ('error' in t) return reject(line, header(idx.target), t.error);
+    const src = c.reverse ? t : s;
+    const tgt = c.reverse ? s : t;
+    if (src.id === tgt.id) return reject(line, header(idx.target), selfMessage(srcRaw));
+    const dependent = dependentOf(type);
+    const relKey = `${src.key} ${type} ${tgt.key}`;
+    if (group !== null) {
+      const dep = dependent === 'source' ? src : tgt;
+      const problem = checkGroup(groups, L, { group, type, minUp, depId: dep.id, depKey: dep.key, line });
+      if (problem) return reject(line, problem.column, problem.message);
+    }
+    const { attrs, cleared } = c;
+    const existing = bulk ? undefined : (getRel.get(src.id, tgt.id, type) as ExistingRel | undefined);
+    if (existing) {
+      if (existing.import_id === importId) {
+        return reject(
+          line,
+          header(idx.target),
+          `duplicate relationship ${relKey}: an earlier row of this file has the same source, target and type.`,
+        );
+      }
+      if (seenInsert.run(existing.id, line).changes === 0) {
+        return reject(line, header(idx.target), `duplicate relationship ${relKey} (also on line ${seenLine.get(existing.id) as number}).`);
+      }
+      if (mode === 'create-only') {
+        counts.relationshipsSkipped++;
+        return ctx.noteRow({ file, line, key: relKey, action: 'skip', changes: null });
+      }
+      const changes: Changes = {};
+      const newGroup = idx.redundancy_group !== undefined ? group : existing.redundancy_group;
+      const newMinUp = idx.min_up !== undefined ? minUp : existing.min_up;
+      if (newGroup !== existing.redundancy_group) changes.redundancyGroup = { from: existing.redundancy_group, to: newGroup };
+      if (newMinUp !== existing.min_up) changes.minUp = { from: existing.min_up, to: newMinUp };
+      const mergedJson = mergeAttributes(existing.attributes, attrs, cleared, changes);
+      if (Object.keys(changes).length === 0) {
+        counts.relationshipsUnchanged++;
+        return ctx.noteRow({ file, line, key: relKey, action: 'unchanged', changes: null });
+      }
+      updateRel.run(newGroup, newMinUp, mergedJson, now, importId, existing.id);
+      history.run(now, 'relationship', existing.id, src.key, tgt.key, 'update', relKey, JSON.stringify(changes), actor, importId);
+      counts.relationshipsUpdated++;
+      return ctx.noteRow({ file, line, key: relKey, action: 'update', changes });
+    }
+    if (mode === 'update-only') {
+      counts.relationshipsSkipped++;
+      return ctx.noteRow({ file, line, key: relKey, action: 'skip', changes: null });
+    }
+    createRel(line, src.id, tgt.id, type, group, minUp, JSON.stringify(attrs));
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * The sync stage (import/stages/retire.ts) through its own interface: the
+ * CIs of the source that its file no longer lists are retired, with a
+ * history row each; other sources' CIs are left alone; with a rejected CI
+ * row nothing is retired and a warning says why; other modes retire nothing.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Db } from '../../electron/cmdb/db.js';
+import type { Helpers } from '../../electron/cmdb/import/bulk/helpers.js';
+import { importCis } from '../../electron/cmdb/import/stages/cis.js';
+import { ImportContext, type RunImportInput } from '../../electron/cmdb/import/stages/context.js';
+import { openSources } from '../../electron/cmdb/import/stages/open-sources.js';
+import { retireUnlisted } from '../../electron/cmdb/import/stages/retire.js';
+import { prepareImport } from '../../electron/cmdb/import/stages/prepare.js';
+import { freshService, ok } from './helpers.js';
+
+const noHelpers: Helpers = { searchIndex: null, planner: null, close: async () => {} };
+
+/** The stages before the sync stage. */
+async function throughCis(db: Db, input: RunImportInput) {
+  const sources = await openSources(input);
+  const ctx = new ImportContext(db, input, sources, performance.now());
+  db.exec('BEGIN IMMEDIATE');
+  prepareImport(ctx, noHelpers);
+  await importCis(ctx, sources.cis!);
+  return { ctx, cis: sources.cis };
+}
+
+async function seeded() {
+  const svc = freshService();
+  await ok(svc, 'importCsv', { cis: { name: 'inv.csv', content: 'id,name,type\na,A,server\nb,B,server\nc,C,server\n' } });
+  await ok(svc, 'importCsv', { cis: { name: 'other.csv', content: 'id,name,type\nx,X,server\n' } });
+  return svc;
+}
+
+const status = (db: Db) => db.prepare('SELECT key, status FROM cis ORDER BY key').raw().all() as Array<[string, string | null]>;
+
+describe('the sync stage', () => {
+  it("retires the source's CIs its file no longer lists, with history; leaves other sources alone", async () => {
+    const svc = await seeded();
+    const { ctx, cis } = await throughCis(svc.db, { cis: { name: 'inv.csv', content: 'id,name,type\na,A,server\n' }, mode: 'sync' });
+    retireUnlisted(ctx, cis);
+    expect(ctx.counts.retired).toBe(2);
+    expect(status(svc.db)).toEqual([
+      ['a', null],
+      ['b', 'retired'],
+      ['c', 'retired'],
+      ['x', null],
+    ]);
+    expect(
+      svc.db
+        .prepare("SELECT ci_key, summary FROM history WHERE import_id = ? AND action = 'update' ORDER BY ci_key")
+        .raw()
+        .all(ctx.importId),
+    ).toEqual([
+      ['b', 'Retired: no longer listed by inv.csv'],
+      ['c', 'Retired: no longer listed by inv.csv'],
+    ]);
+    expect(ctx.rows.filter((r) => r.action === 'retire').map((r) => r.key)).toEqual(['b', 'c']);
+    svc.db.exec('ROLLBACK');
+  });
+
+  it('retires nothing, and warns, when a CI row was rejected', async () => {
+    const svc = await seeded();
+    const { ctx, cis } = await throughCis(svc.db, {
+      cis: { name: 'inv.csv', content: 'id,name,type\na,A,server\nb,,server\n' },
+      mode: 'sync',
+      skipBadRows: true,
+    });
+    retireUnlisted(ctx, cis);
+    expect(ctx.counts.retired).toBe(0);
+    expect(ctx.warnings).toEqual([expect.stringMatching(/^Sync retired nothing: 1 CI row was rejected/)]);
+    expect(status(svc.db).filter(([, s]) => s === 'retired')).toEqual([]);
+    svc.db.exec('ROLLBACK');
+  });
+
+  it('an upsert retires nothing', async () => {
+    const svc = await seeded();
+    const { ctx, cis } = await throughCis(svc.db, { cis: { name: 'inv.csv', content: 'id,name,type\na,A,server\n' } });
+    retireUnlisted(ctx, cis);
+    expect(ctx.counts.retired).toBe(0);
+    expect(ctx.warnings).toEqual([]);
+    svc.db.exec('ROLLBACK');
+  });
+});
