@@ -23,7 +23,7 @@ export interface WriterNote {
   /** ISO time it took the write lock. */
   startedAt: string;
   /**
-   * True for a bulk load into an empty CMDB written through a rollback journal (engine.ts): readers are
+   * True for a bulk load into an empty CMDB written through a rollback journal (import/stages/connection.ts): readers are
    * locked out too until it ends, and the CMDB is empty until then.
    */
   filling: boolean;

@@ -256,7 +256,7 @@ describe('reading while another connection writes', () => {
   it('is told at once that a bulk load is filling the CMDB (rollback journal), and leaves its journal mode alone', async () => {
     const path = join(tempDir(), 'empty.db');
     CmdbService.open(path).close();
-    // An import alone with an empty CMDB: rollback journal, exclusive lock while it writes (engine.ts).
+    // An import alone with an empty CMDB: rollback journal, exclusive lock while it writes (import/stages/connection.ts).
     const loader = new Database(path);
     expect(loader.pragma('journal_mode = DELETE', { simple: true })).toBe('delete');
     loader.exec('BEGIN EXCLUSIVE');
