@@ -72,10 +72,6 @@ export function riskOf(state: ImpactState, criticality: string | null): RiskLeve
   return RISK_LEVELS[riskIndex(state === 'down', criticalityRank(criticality))]!;
 }
 
-export function riskAtLeast(level: RiskLevel, threshold: RiskLevel): boolean {
-  return RISK_LEVELS.indexOf(level) >= RISK_LEVELS.indexOf(threshold);
-}
-
 /** Fetches CIs by SQLite id in batches. */
 export function fetchCis(db: Db, ids: ArrayLike<number>): Map<number, CiRowLite> {
   const stmt = db.prepare('SELECT id, key, name, type, owner, criticality FROM cis WHERE id IN (SELECT value FROM json_each(?))');
