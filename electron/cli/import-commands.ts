@@ -1,10 +1,10 @@
 /** import, imports, undo-import, preview, profiles: the importer from a terminal. */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { Response } from '../../shared/api.js';
+import { api, type Response } from '../../shared/api.js';
 import type { ImportCounts, ImportResult, RowError } from '../../shared/domain.js';
 import { CmdbError } from '../../shared/errors.js';
-import { errorsToCsv, importModeSchema, importOptionsSchema, type Mapping, mappingSchema } from '../../shared/import.js';
+import { errorsToCsv, importModeSchema, type Mapping, mappingSchema } from '../../shared/import.js';
 import { type ImportJobSpec, startImportJob } from '../cmdb/import/jobs.js';
 import { defaultDbPath } from '../cmdb/paths.js';
 import type { CmdbService } from '../cmdb/service.js';
@@ -106,7 +106,9 @@ async function runImport(opts: ImportOpts): Promise<void> {
       if (!mapping) throw new CmdbError('INVALID_REQUEST', '--save-profile needs --mapping FILE.json: the mapping to save.');
       await unwrap(svc.call('saveMappingProfile', { name: opts.saveProfile, mapping }));
     }
-    const req = importOptionsSchema.parse({
+    // The contract's startImport request, as the app sends it (here naming the files by path, which only a
+    // local door may), turned into a job by the same ImportService.spec; the CLI adds its error report file.
+    const req = api.startImport.request.parse({
       mode: mode.data,
       dryRun: opts.dryRun ?? false,
       skipBadRows: opts.skipBadRows ?? false,
@@ -116,12 +118,10 @@ async function runImport(opts: ImportOpts): Promise<void> {
       encoding: opts.encoding,
       delimiter: opts.delimiter,
       rowsLimit,
-    });
-    const spec = svc.imports.spec({
-      ...req,
       cis: opts.cis ? { path: opts.cis } : undefined,
       relationships: opts.relationships ? { path: opts.relationships } : undefined,
     });
+    const spec = svc.imports.spec(req);
     spec.errorsFile = opts.errors;
     const { result, threaded } = await runImportJob(svc, dbPath, spec, opts);
     committed = true;
