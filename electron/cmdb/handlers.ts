@@ -6,7 +6,7 @@
  * through it. Adding a method means adding it to the contract and to one
  * slice here: no host, and no forwarder on the service, learns of it by hand.
  */
-import type { MethodName, ParsedRequest, Response } from '../../shared/api.js';
+import type { CmdbHandlers, MethodName } from '../../shared/api.js';
 import type { Db } from './db.js';
 import { exportCsv, exportCsvFiles } from './export.js';
 import type { FileGrants } from './import/file-grants.js';
@@ -17,14 +17,11 @@ import { getStats, getTypes } from './registry.js';
 import type { Search } from './search.js';
 import type { Store } from './store.js';
 
-/** One method's handler: the parsed request, and a signal that aborts when the caller left (used by long work). */
-export type Handler<M extends MethodName> = (req: ParsedRequest<M>, signal?: AbortSignal) => Response<M> | Promise<Response<M>>;
-
-/** A handler for every method of the contract (assignable to the contract's `CmdbHandlers`). */
-export type Handlers = { [M in MethodName]: Handler<M> };
+/** One method's handler (the contract's `CmdbHandlers`). */
+export type Handler<M extends MethodName> = CmdbHandlers[M];
 
 /** The handlers of some methods: what one area of the engine serves. */
-export type HandlerSlice<K extends MethodName> = Pick<Handlers, K>;
+export type HandlerSlice<K extends MethodName> = Pick<CmdbHandlers, K>;
 
 /**
  * The methods `target` implements under the contract's own names, as a

@@ -4,21 +4,12 @@
  * engine's slices (`handlers.ts`); hosts call `call()`, which validates the
  * request against the contract and the door's policy and dispatches.
  */
-import { api, type Door, doorRefusal, type MethodName, type ParsedRequest, type Response } from '../../shared/api.js';
+import { api, type CmdbHandlers, type Door, doorRefusal, type MethodName, type ParsedRequest, type Response } from '../../shared/api.js';
 import { CmdbError, type Envelope, toErrorInfo } from '../../shared/errors.js';
 import { type CmdbEventListener, type CmdbEventSource, EventHub } from '../../shared/events.js';
 import { type Db, describeDbError, openDatabase, type OpenOptions } from './db.js';
 import { exportChunks } from './export.js';
-import {
-  browseHandlers,
-  exportHandlers,
-  fileHandlers,
-  type Handler,
-  type Handlers,
-  impactHandlers,
-  importHandlers,
-  storeHandlers,
-} from './handlers.js';
+import { browseHandlers, exportHandlers, fileHandlers, type Handler, impactHandlers, importHandlers, storeHandlers } from './handlers.js';
 import { ImportService } from './import/import-service.js';
 import { Search } from './search.js';
 import { Store } from './store.js';
@@ -26,7 +17,6 @@ import { ImpactService } from './impact/impact-service.js';
 
 export class CmdbService implements CmdbEventSource {
   readonly store: Store;
-  private readonly search: Search;
   /** Impact analysis on a graph index rebuilt when the data changed; change assessments. */
   readonly impacts: ImpactService;
   /** Progress and other events for the hosts to forward (IPC, SSE); engine code calls `events.emit`. */
@@ -34,7 +24,7 @@ export class CmdbService implements CmdbEventSource {
   /** Imports, import jobs, the import log and undo, mapping profiles. */
   readonly imports: ImportService;
   /** Every method of the contract, by name: the slices of each area, composed once. */
-  private readonly handlers: Handlers;
+  private readonly handlers: CmdbHandlers;
 
   constructor(
     readonly db: Db,
@@ -44,16 +34,15 @@ export class CmdbService implements CmdbEventSource {
   ) {
     this.store = new Store(db);
     this.imports = new ImportService(db, path, source, this.events);
-    this.search = new Search(db);
     this.impacts = new ImpactService(db);
     this.handlers = {
-      ...browseHandlers(db, path, this.search),
+      ...browseHandlers(db, path, new Search(db)),
       ...storeHandlers(this.store, source),
       ...importHandlers(this.imports),
       ...fileHandlers(this.imports.files),
       ...exportHandlers(db),
       ...impactHandlers(this.impacts),
-    } satisfies Handlers;
+    } satisfies CmdbHandlers;
   }
 
   static open(path: string, options: OpenOptions & { source?: string } = {}): CmdbService {
