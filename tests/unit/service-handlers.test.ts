@@ -34,7 +34,7 @@ describe('handler slices', () => {
     for (const s of slices) for (const h of Object.values(s)) expect(typeof h).toBe('function');
   });
 
-  it('bound slices run their class's methods with that class as this (ImpactService, ImportService)', async () => {
+  it('bound slices run each class method with its own class as this (ImpactService, ImportService)', async () => {
     const svc = freshService();
     await ok(svc, 'createCi', { key: 'a', fields: { name: 'A', type: 'server' } });
     const r = await ok(svc, 'impact', { keys: ['a'] });
