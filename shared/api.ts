@@ -312,9 +312,12 @@ export type Response<M extends MethodName> = z.output<Api[M]['response']>;
 /** What the renderer calls: one async function per method. */
 export type CmdbApi = { [M in MethodName]: (req: Request<M>) => Promise<Response<M>> };
 
-/** What the engine implements: the same methods, taking parsed (defaulted) requests. */
+/**
+ * What the engine implements: the same methods, taking parsed (defaulted)
+ * requests, and a signal that aborts when the caller left (long work stops).
+ */
 export type CmdbHandlers = {
-  [M in MethodName]: (req: ParsedRequest<M>) => Response<M> | Promise<Response<M>>;
+  [M in MethodName]: (req: ParsedRequest<M>, signal?: AbortSignal) => Response<M> | Promise<Response<M>>;
 };
 
 export function isMethodName(name: string): name is MethodName {

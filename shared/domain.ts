@@ -217,4 +217,3 @@ export const csvFileSchema = z.object({
   name: z.string().min(1),
   content: z.string(),
 });
-export type CsvFile = z.infer<typeof csvFileSchema>;

@@ -41,7 +41,15 @@ export interface MenuCommandEvent {
 
 export type CmdbEvent = ImportProgressEvent | CmdbChangedEvent | ImportFilesEvent | MenuCommandEvent;
 export type CmdbEventType = CmdbEvent['type'];
-export const EVENT_TYPES: readonly CmdbEventType[] = ['import-progress', 'cmdb-changed', 'import-files', 'menu-command'];
+/** Each event type once: the compiler refuses this map when a type of the union is missing, so no host lists events by hand. */
+const EVENT_TYPE_MAP: { readonly [T in CmdbEventType]: T } = {
+  'import-progress': 'import-progress',
+  'cmdb-changed': 'cmdb-changed',
+  'import-files': 'import-files',
+  'menu-command': 'menu-command',
+};
+/** Every event type, for a host that subscribes to each by name (the web client's EventSource). */
+export const EVENT_TYPES: readonly CmdbEventType[] = Object.values(EVENT_TYPE_MAP);
 
 export type CmdbEventListener = (event: CmdbEvent) => void;
 

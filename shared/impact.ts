@@ -51,7 +51,6 @@ export const impactCountsSchema = z.object({
   byType: z.array(z.object({ type: z.string(), ...stateCounts })),
   byCriticality: z.array(z.object({ criticality: z.string().nullable(), ...stateCounts })),
 });
-export type ImpactCounts = z.infer<typeof impactCountsSchema>;
 
 export const impactRequestSchema = z.object({
   /** The changed CIs (downstream), or the CIs whose dependencies are wanted (upstream). */

@@ -1,7 +1,7 @@
 /** What every `cmdb` command shares: opening the CMDB, number options, tables, and one-line errors. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdirSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { CmdbError, toErrorInfo } from '../../shared/errors.js';
 import { fileSystemError } from '../cmdb/fs-errors.js';
@@ -39,11 +39,6 @@ export function openService(opts: GlobalOpts, access: Access): CmdbService {
   }
   if (access === 'create') mkdirSync(dirname(path), { recursive: true });
   return CmdbService.open(path, { source: 'cli', readonly: access === 'read' });
-}
-
-export function readCsvFile(path: string): { name: string; content: string } {
-  if (!existsSync(path)) throw new CmdbError('FILE_NOT_FOUND', `${path}: no such file. Check the path.`);
-  return { name: basename(path), content: readFileSync(path, 'utf8') };
 }
 
 /** A whole-number option (`--limit 20`), or undefined when it was not given; refused in words a person can act on. */

@@ -1,14 +1,39 @@
 /** search, show, export: the foundation's commands (import lives in import-commands.ts). */
 import type { Command } from 'commander';
 import { formatTotal } from '../../shared/format.js';
-import type { Related } from '../../shared/domain.js';
+import type { CiDetail, Related } from '../../shared/domain.js';
 import { action, parseInteger, withService, table, unwrap, withCommon, type GlobalOpts } from './common.js';
-import { printJson, printLines } from './terminal.js';
+import { printResult } from './terminal.js';
 
 /** One relationship of `cmdb show`: type, the CI at the other end, and its redundancy group. */
 function relationshipLine(r: Related): string {
   const group = r.redundancyGroup ? `  group ${r.redundancyGroup} (min_up ${r.minUp ?? 1})` : '';
   return `  ${r.type.padEnd(12)} ${r.other.key}  ${r.other.name} [${r.other.type}]${group}`;
+}
+
+/** `cmdb show` for a person: the CI's fields and attributes, then its relationships both ways. */
+function ciLines(d: CiDetail): string[] {
+  const c = d.ci;
+  return [
+    `${c.name}  (${c.key})`,
+    ...table(
+      [
+        ['type', c.type],
+        ['status', c.status ?? ''],
+        ['environment', c.environment ?? ''],
+        ['owner', c.owner ?? ''],
+        ['criticality', c.criticality ?? ''],
+        ['description', c.description ?? ''],
+        ...Object.entries(c.attributes).map(([k, v]) => [k, v]),
+      ]
+        .filter((r) => r[1] !== '')
+        .map((r) => [`  ${r[0]}`, r[1] ?? '']),
+    ),
+    `Depends on / points to (${d.outgoing.length}):`,
+    ...d.outgoing.map(relationshipLine),
+    `Pointed to by (${d.incoming.length}):`,
+    ...d.incoming.map(relationshipLine),
+  ];
 }
 
 export function registerCoreCommands(program: Command): void {
@@ -39,16 +64,17 @@ export function registerCoreCommands(program: Command): void {
           offset: parseInteger('--offset', opts.offset),
         };
         await withService(opts, 'read', async (svc) => {
-          const r = await unwrap(svc.call('listCis', request));
-          if (opts.json) return printJson(r);
-          if (r.items.length === 0) return printLines(['No CIs match.']);
-          printLines([
-            ...table([
-              ['KEY', 'NAME', 'TYPE', 'STATUS', 'ENV', 'OWNER', 'CRITICALITY'],
-              ...r.items.map((c) => [c.key, c.name, c.type, c.status ?? '', c.environment ?? '', c.owner ?? '', c.criticality ?? '']),
-            ]),
-            `${r.items.length} of ${formatTotal(r.total, r.totalIsEstimate)} shown.`,
-          ]);
+          printResult(opts, await unwrap(svc.call('listCis', request)), (r) =>
+            r.items.length === 0
+              ? ['No CIs match.']
+              : [
+                  ...table([
+                    ['KEY', 'NAME', 'TYPE', 'STATUS', 'ENV', 'OWNER', 'CRITICALITY'],
+                    ...r.items.map((c) => [c.key, c.name, c.type, c.status ?? '', c.environment ?? '', c.owner ?? '', c.criticality ?? '']),
+                  ]),
+                  `${r.items.length} of ${formatTotal(r.total, r.totalIsEstimate)} shown.`,
+                ],
+          );
         });
       }),
     );
@@ -59,29 +85,7 @@ export function registerCoreCommands(program: Command): void {
     .action(
       action(async (key: string, opts: GlobalOpts) => {
         await withService(opts, 'read', async (svc) => {
-          const d = await unwrap(svc.call('getCi', { key }));
-          if (opts.json) return printJson(d);
-          const c = d.ci;
-          printLines([
-            `${c.name}  (${c.key})`,
-            ...table(
-              [
-                ['type', c.type],
-                ['status', c.status ?? ''],
-                ['environment', c.environment ?? ''],
-                ['owner', c.owner ?? ''],
-                ['criticality', c.criticality ?? ''],
-                ['description', c.description ?? ''],
-                ...Object.entries(c.attributes).map(([k, v]) => [k, v]),
-              ]
-                .filter((r) => r[1] !== '')
-                .map((r) => [`  ${r[0]}`, r[1] ?? '']),
-            ),
-            `Depends on / points to (${d.outgoing.length}):`,
-            ...d.outgoing.map(relationshipLine),
-            `Pointed to by (${d.incoming.length}):`,
-            ...d.incoming.map(relationshipLine),
-          ]);
+          printResult(opts, await unwrap(svc.call('getCi', { key })), ciLines);
         });
       }),
     );
@@ -101,9 +105,8 @@ export function registerCoreCommands(program: Command): void {
             cis: { file: opts.cis, rows: r.rows.cis },
             relationships: opts.relationships ? { file: opts.relationships, rows: r.rows.relationships } : null,
           };
-          if (opts.json) return printJson(summary);
-          printLines([
-            `Wrote ${summary.cis.rows} CIs to ${opts.cis}${summary.relationships ? ` and ${summary.relationships.rows} relationships to ${opts.relationships}` : ''}.`,
+          printResult(opts, summary, (w) => [
+            `Wrote ${w.cis.rows} CIs to ${opts.cis}${w.relationships ? ` and ${w.relationships.rows} relationships to ${opts.relationships}` : ''}.`,
           ]);
         });
       }),

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { CmdbError } from '../../shared/errors.js';
 import { generateCmdb, MIN_CIS } from '../cmdb/generate.js';
 import { action } from './common.js';
-import { printJson, printLines } from './terminal.js';
+import { printResult } from './terminal.js';
 
 function wholeNumber(flag: string, raw: string): number {
   const v = Number(raw.replace(/_/g, ''));
@@ -22,8 +22,7 @@ export function registerGenerateCommand(program: Command): void {
     .action(
       action(async (opts: { cis: string; out: string; seed: string; json?: boolean }) => {
         const r = await generateCmdb({ cis: wholeNumber('--cis', opts.cis), outDir: opts.out, seed: wholeNumber('--seed', opts.seed) });
-        if (opts.json) return printJson(r);
-        printLines([
+        printResult(opts, r, () => [
           `Wrote ${r.cis} CIs to ${r.cisFile} and ${r.relationships} relationships to ${r.relsFile} (seed ${r.seed}, ${r.durationMs} ms).`,
           `Widely shared CIs: storage ${r.hubs.storage}, core switch ${r.hubs.coreSwitch}, DNS ${r.hubs.dns}, auth ${r.hubs.auth}.`,
         ]);

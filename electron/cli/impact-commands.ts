@@ -3,10 +3,9 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { CmdbError } from '../../shared/errors.js';
 import { type ExportFormat, type ImpactResult, RISK_LEVELS, type RiskLevel } from '../../shared/impact.js';
-import { riskAtLeast } from '../cmdb/impact/analysis.js';
 import { pathText } from '../cmdb/impact/report.js';
 import { action, parseInteger, withService, table, unwrap, withCommon, type GlobalOpts } from './common.js';
-import { printDocument, printJson, printLines } from './terminal.js';
+import { printDocument, printLines, printResult } from './terminal.js';
 
 /** Exit code when --fail-on trips: distinct from errors (1) and bad usage (2). */
 export const RISK_EXIT_CODE = 3;
@@ -28,6 +27,11 @@ function parseRisk(v: string | undefined): RiskLevel | undefined {
     throw new CmdbError('INVALID_REQUEST', `--fail-on must be one of ${RISK_LEVELS.filter((l) => l !== 'none').join(', ')}, not "${v}".`);
   }
   return level as RiskLevel;
+}
+
+/** Whether `level` is `threshold` or above it on the one risk scale. */
+function riskAtLeast(level: RiskLevel, threshold: RiskLevel): boolean {
+  return RISK_LEVELS.indexOf(level) >= RISK_LEVELS.indexOf(threshold);
 }
 
 /** Exits with RISK_EXIT_CODE, saying why, when the risk is at or above the threshold. */
@@ -96,25 +100,6 @@ function summary(r: ImpactResult): string[] {
   return lines;
 }
 
-/** The JSON answer: paths as lists of keys (with the relationship type of each step apart). */
-function jsonResult(r: ImpactResult): unknown {
-  return {
-    ...r,
-    impacted: r.impacted.map((i) => ({
-      key: i.key,
-      name: i.name,
-      type: i.type,
-      owner: i.owner,
-      criticality: i.criticality,
-      state: i.state,
-      depth: i.depth,
-      changed: i.changed,
-      path: i.path.map((s) => s.key),
-      rels: i.path.slice(1).map((s) => s.rel),
-    })),
-  };
-}
-
 export function registerImpactCommands(program: Command): void {
   withCommon(program.command('impact'))
     .description('what goes down or is degraded if these CIs go down (or, with --direction up, what they depend on), and why')
@@ -141,9 +126,9 @@ export function registerImpactCommands(program: Command): void {
             limit: parseInteger('--limit', opts.limit) ?? (opts.json ? 1_000_000 : 50),
           };
           await withService(opts, 'read', async (svc) => {
+            // --json prints the service's answer as it is: each path a list of steps (key, name, type, rel, forward).
             const r = await unwrap(svc.call('impact', request));
-            if (opts.json) printJson(jsonResult(r));
-            else printLines(summary(r));
+            printResult(opts, r, summary);
             checkFailOn(r, failOn);
           });
         },
@@ -230,16 +215,17 @@ export function registerImpactCommands(program: Command): void {
       action(async (query: string | undefined, opts: GlobalOpts & { limit: string }) => {
         const limit = parseInteger('--limit', opts.limit, 1) ?? 50;
         await withService(opts, 'read', async (svc) => {
-          const r = await unwrap(svc.call('listChanges', { query, limit }));
-          if (opts.json) return printJson(r);
-          if (r.items.length === 0) return printLines(['No change assessments saved.']);
-          printLines([
-            ...table([
-              ['ID', 'REF', 'RISK', 'DOWN', 'DEGRADED', 'WINDOW', 'TITLE'],
-              ...r.items.map((c) => [String(c.id), c.ref, c.risk, String(c.down), String(c.degraded), c.window ?? '', c.title]),
-            ]),
-            `${r.items.length} of ${r.total} shown.`,
-          ]);
+          printResult(opts, await unwrap(svc.call('listChanges', { query, limit })), (r) =>
+            r.items.length === 0
+              ? ['No change assessments saved.']
+              : [
+                  ...table([
+                    ['ID', 'REF', 'RISK', 'DOWN', 'DEGRADED', 'WINDOW', 'TITLE'],
+                    ...r.items.map((c) => [String(c.id), c.ref, c.risk, String(c.down), String(c.degraded), c.window ?? '', c.title]),
+                  ]),
+                  `${r.items.length} of ${r.total} shown.`,
+                ],
+          );
         });
       }),
     );

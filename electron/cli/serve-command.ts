@@ -9,7 +9,7 @@ import { openDefaultCmdb } from '../cmdb/default-cmdb.js';
 import { appRoot } from '../cmdb/paths.js';
 import { startWebHost } from '../web/server.js';
 import { action, withCommon, type GlobalOpts } from './common.js';
-import { printJson, printLines } from './terminal.js';
+import { printLines, printResult } from './terminal.js';
 
 export function registerServeCommand(program: Command): void {
   withCommon(program.command('serve'))
@@ -48,19 +48,18 @@ export function registerServeCommand(program: Command): void {
           process.on('SIGINT', stop);
           process.on('SIGTERM', stop);
         });
-        if (opts.json) {
-          printJson({ url: host.url, port: host.port, db: opened.path, created: opened.created, fromDemo: opened.fromDemo });
-        } else {
+        const served = { url: host.url, port: host.port, db: opened.path, created: opened.created, fromDemo: opened.fromDemo };
+        printResult(opts, served, () => {
           const what = opened.created ? (opened.fromDemo ? ' (new, filled from the demo inventory)' : ' (new and empty)') : '';
-          printLines([
+          return [
             `CMDB Explorer is serving ${opened.path}${what}`,
             ...(existsSync(join(staticDir, 'index.html'))
               ? []
               : [`The UI is not built (${staticDir}); run \`npm run build:renderer\`. The API works meanwhile.`]),
             `Open ${host.url}`,
             'Press Ctrl+C to stop.',
-          ]);
-        }
+          ];
+        });
         if (opts.open) openInBrowser(host.url);
         await stopped;
       }),

@@ -69,6 +69,16 @@ export function printJson(value: unknown): void {
 }
 
 /**
+ * Prints a command's answer: `value` as JSON with --json (a script's view,
+ * the service's answer as it is), otherwise the lines `text` makes of it for
+ * a person. Every command prints its answer through here.
+ */
+export function printResult<T>(opts: { json?: boolean | undefined }, value: T, text: (value: T) => readonly string[]): void {
+  if (opts.json) printJson(value);
+  else printLines(text(value));
+}
+
+/**
  * Writes a document (a report) to stdout: byte for byte when stdout is a file
  * or a pipe (it is the document), made terminal-safe when a person is reading
  * it on a terminal.

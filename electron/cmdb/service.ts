@@ -1,29 +1,30 @@
 /**
- * CmdbService: the one door into the engine. It implements every method of
- * the contract in `shared/api.ts`; hosts validate requests against the
- * contract and call `call()`.
+ * CmdbService: the one door into the engine. It serves every method of the
+ * contract in `shared/api.ts` through one handler map composed of the
+ * engine's slices (`handlers.ts`); hosts call `call()`, which validates the
+ * request against the contract and the door's policy and dispatches.
  */
 import { api, type CmdbHandlers, type Door, doorRefusal, type MethodName, type ParsedRequest, type Response } from '../../shared/api.js';
 import { CmdbError, type Envelope, toErrorInfo } from '../../shared/errors.js';
 import { type CmdbEventListener, type CmdbEventSource, EventHub } from '../../shared/events.js';
 import { type Db, describeDbError, openDatabase, type OpenOptions } from './db.js';
-import { exportChunks, exportCsv, exportCsvFiles } from './export.js';
+import { exportChunks } from './export.js';
+import { browseHandlers, exportHandlers, fileHandlers, type Handler, impactHandlers, importHandlers, storeHandlers } from './handlers.js';
 import { ImportService } from './import/import-service.js';
-import { neighbourhood } from './neighbourhood.js';
-import { getStats, getTypes } from './registry.js';
 import { Search } from './search.js';
 import { Store } from './store.js';
 import { ImpactService } from './impact/impact-service.js';
 
-export class CmdbService implements CmdbHandlers, CmdbEventSource {
+export class CmdbService implements CmdbEventSource {
   readonly store: Store;
-  private readonly search: Search;
   /** Impact analysis on a graph index rebuilt when the data changed; change assessments. */
   readonly impacts: ImpactService;
   /** Progress and other events for the hosts to forward (IPC, SSE); engine code calls `events.emit`. */
   readonly events = new EventHub();
   /** Imports, import jobs, the import log and undo, mapping profiles. */
   readonly imports: ImportService;
+  /** Every method of the contract, by name: the slices of each area, composed once. */
+  private readonly handlers: CmdbHandlers;
 
   constructor(
     readonly db: Db,
@@ -33,8 +34,15 @@ export class CmdbService implements CmdbHandlers, CmdbEventSource {
   ) {
     this.store = new Store(db);
     this.imports = new ImportService(db, path, source, this.events);
-    this.search = new Search(db);
     this.impacts = new ImpactService(db);
+    this.handlers = {
+      ...browseHandlers(db, path, new Search(db)),
+      ...storeHandlers(this.store, source),
+      ...importHandlers(this.imports),
+      ...fileHandlers(this.imports.files),
+      ...exportHandlers(db),
+      ...impactHandlers(this.impacts),
+    } satisfies CmdbHandlers;
   }
 
   static open(path: string, options: OpenOptions & { source?: string } = {}): CmdbService {
@@ -75,8 +83,8 @@ export class CmdbService implements CmdbHandlers, CmdbEventSource {
       const req = api[method].request.parse(raw ?? {}) as ParsedRequest<M>;
       const refused = doorRefusal(method, door, req);
       if (refused) throw new CmdbError('UNTRUSTED_SENDER', refused);
-      const handler = this[method as MethodName] as unknown as (r: ParsedRequest<M>, s?: AbortSignal) => Response<M> | Promise<Response<M>>;
-      const value = await handler.call(this, req, signal);
+      const handler = this.handlers[method] as Handler<M>;
+      const value = await handler(req, signal);
       return { ok: true, value };
     } catch (err) {
       // A lock another connection holds says who holds it; a write on a read-only CMDB, or a page found
@@ -112,129 +120,5 @@ export class CmdbService implements CmdbHandlers, CmdbEventSource {
       yield JSON.stringify(chunk.text).slice(1, -1);
     }
     yield `","rows":${JSON.stringify(rows)}}}`;
-  }
-
-  stats(): Response<'stats'> {
-    return getStats(this.db, this.path);
-  }
-
-  listCis(req: ParsedRequest<'listCis'>): Response<'listCis'> {
-    return this.search.list(req);
-  }
-
-  facets(req: ParsedRequest<'facets'>): Response<'facets'> {
-    return this.search.facets(req);
-  }
-
-  getCi(req: ParsedRequest<'getCi'>): Response<'getCi'> {
-    return this.store.getCi(req.key);
-  }
-
-  neighbourhood(req: ParsedRequest<'neighbourhood'>): Response<'neighbourhood'> {
-    return neighbourhood(this.db, req);
-  }
-
-  getTypes(): Response<'getTypes'> {
-    return getTypes(this.db);
-  }
-
-  importCsv(req: ParsedRequest<'importCsv'>, signal?: AbortSignal): Promise<Response<'importCsv'>> {
-    return this.imports.importCsv(req, signal);
-  }
-
-  startImport(req: ParsedRequest<'startImport'>): Response<'startImport'> {
-    return this.imports.startImport(req);
-  }
-
-  getImportJob(req: ParsedRequest<'getImportJob'>): Response<'getImportJob'> {
-    return this.imports.getImportJob(req);
-  }
-
-  cancelImport(req: ParsedRequest<'cancelImport'>): Response<'cancelImport'> {
-    return this.imports.cancelImport(req);
-  }
-
-  listImports(req: ParsedRequest<'listImports'>): Response<'listImports'> {
-    return this.imports.listImports(req);
-  }
-
-  undoImport(req: ParsedRequest<'undoImport'>): Response<'undoImport'> {
-    return this.imports.undoImport(req);
-  }
-
-  previewCsv(req: ParsedRequest<'previewCsv'>): Promise<Response<'previewCsv'>> {
-    return this.imports.previewCsv(req);
-  }
-
-  openFile(req: ParsedRequest<'openFile'>): Response<'openFile'> {
-    return this.imports.files.open(req.path, { name: req.name, temporary: req.temporary });
-  }
-
-  suggestMapping(req: ParsedRequest<'suggestMapping'>): Response<'suggestMapping'> {
-    return this.imports.suggestMapping(req);
-  }
-
-  saveMappingProfile(req: ParsedRequest<'saveMappingProfile'>): Response<'saveMappingProfile'> {
-    return this.imports.saveMappingProfile(req);
-  }
-
-  listMappingProfiles(): Response<'listMappingProfiles'> {
-    return this.imports.listMappingProfiles();
-  }
-
-  deleteMappingProfile(req: ParsedRequest<'deleteMappingProfile'>): Response<'deleteMappingProfile'> {
-    return this.imports.deleteMappingProfile(req);
-  }
-
-  exportCsv(req: ParsedRequest<'exportCsv'>): Promise<Response<'exportCsv'>> {
-    return exportCsv(this.db, { exact: req.exact });
-  }
-
-  exportCsvFiles(req: ParsedRequest<'exportCsvFiles'>, signal?: AbortSignal): Promise<Response<'exportCsvFiles'>> {
-    return exportCsvFiles(this.db, req, signal);
-  }
-
-  createCi(req: ParsedRequest<'createCi'>): Response<'createCi'> {
-    return this.store.createCi(req.key, req.fields, this.source);
-  }
-
-  updateCi(req: ParsedRequest<'updateCi'>): Response<'updateCi'> {
-    return this.store.updateCi(req.key, req.fields, this.source);
-  }
-
-  deleteCi(req: ParsedRequest<'deleteCi'>): Response<'deleteCi'> {
-    return this.store.deleteCi(req.key, this.source);
-  }
-
-  createRelationship(req: ParsedRequest<'createRelationship'>): Response<'createRelationship'> {
-    return this.store.createRelationship(req, this.source);
-  }
-
-  deleteRelationship(req: ParsedRequest<'deleteRelationship'>): Response<'deleteRelationship'> {
-    return this.store.deleteRelationship(req.id, this.source);
-  }
-
-  impact(req: ParsedRequest<'impact'>): Response<'impact'> {
-    return this.impacts.impact(req);
-  }
-
-  saveChange(req: ParsedRequest<'saveChange'>): Response<'saveChange'> {
-    return this.impacts.saveChange(req);
-  }
-
-  listChanges(req: ParsedRequest<'listChanges'>): Response<'listChanges'> {
-    return this.impacts.listChanges(req);
-  }
-
-  getChange(req: ParsedRequest<'getChange'>): Response<'getChange'> {
-    return this.impacts.getChange(req);
-  }
-
-  deleteChange(req: ParsedRequest<'deleteChange'>): Response<'deleteChange'> {
-    return this.impacts.deleteChange(req);
-  }
-
-  exportChange(req: ParsedRequest<'exportChange'>): Response<'exportChange'> {
-    return this.impacts.exportChange(req);
   }
 }

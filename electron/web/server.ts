@@ -31,22 +31,21 @@
  * whose client has left is dropped, and a running import whose client left is
  * cancelled.
  */
-import { createReadStream, createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { DEFAULT_BODY_LIMIT, type Door, isMethodName, METHOD_NAMES, type MethodName, policyOf } from '../../shared/api.js';
-import type { Envelope, ErrorInfo } from '../../shared/errors.js';
-import type { CmdbEvent, CmdbEventSource } from '../../shared/events.js';
-import { CSV_FILE_NAME, UPLOAD_LIMIT, UPLOAD_PATH } from '../../shared/import.js';
+import type { Envelope } from '../../shared/errors.js';
+import type { CmdbEventSource } from '../../shared/events.js';
+import { UPLOAD_LIMIT, UPLOAD_PATH } from '../../shared/import.js';
+import { openEventStream } from './event-stream.js';
+import { HttpError, methodNotAllowed, parseJsonBody, readBody, sendEnvelope, sendStream } from './http.js';
 import { Slots } from './slots.js';
-import { mimeType } from './mime.js';
 import { isAllowedHost, isAllowedOrigin, isWellFormedToken, newToken, SECURITY_HEADERS, TOKEN_HEADER, tokensEqual } from './security.js';
-import { resolveStaticPath } from './static-path.js';
-
-const MiB = 1024 * 1024;
+import { serveStatic } from './static-files.js';
+import { storeUpload } from './upload.js';
 
 /** How many heavy calls (imports, previews, exports: the contract's policy) run at once; more wait their turn. */
 export const HEAVY_SLOTS = 2;
@@ -81,15 +80,6 @@ export interface WebHost {
   port: number;
   token: string;
   close(): Promise<void>;
-}
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly info: ErrorInfo,
-  ) {
-    super(info.message);
-  }
 }
 
 /** Starts the web host on 127.0.0.1. Resolves once it is listening. */
@@ -138,7 +128,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     // The raw path, not url.pathname: the URL parser would resolve `..` before we could refuse it.
     const rawPath = (req.url ?? '/').split(/[?#]/, 1)[0] ?? '/';
     if (rawPath === '/api' || rawPath.startsWith('/api/')) return handleApi(req, res, rawPath, url);
-    return handleStatic(req, res, rawPath, url);
+    return serveStatic(req, res, rawPath, url, staticDir, token);
   }
 
   function requireToken(given: string | null | undefined): void {
@@ -161,7 +151,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     }
     if (name === 'events') {
       if (req.method !== 'GET') throw methodNotAllowed(res, 'GET');
-      return openEventStream(req, res);
+      return openEventStream(req, res, options.service, streams, options.heartbeatSeconds);
     }
     if (!isMethodName(name)) {
       throw new HttpError(404, {
@@ -170,18 +160,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       });
     }
     if (req.method !== 'POST') throw methodNotAllowed(res, 'POST');
-    const text = await readBody(req, bodyLimit(name), name);
-    let body: unknown = {};
-    if (text.trim().length > 0) {
-      try {
-        body = JSON.parse(text);
-      } catch (err) {
-        throw new HttpError(400, {
-          code: 'INVALID_REQUEST',
-          message: `The request body is not valid JSON (${err instanceof Error ? err.message : String(err)}).`,
-        });
-      }
-    }
+    const body = parseJsonBody(await readBody(req, bodyLimit(name), name, adviceFor(name)));
     await answer(res, name, body);
   }
 
@@ -213,95 +192,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   /** Streams an uploaded CSV to the uploads folder and has the engine open it. */
   async function handleUpload(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const name = url.searchParams.get('name') ?? '';
-    if (!CSV_FILE_NAME.test(name) || /[/\\\0]/.test(name) || name.length > 255) {
-      throw new HttpError(400, {
-        code: 'INVALID_REQUEST',
-        message: `Upload a CSV file by its name (?name=FILE.csv, .tsv or .txt, without folders); got "${name.slice(0, 100)}".`,
-      });
-    }
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > uploadLimit) throw tooLarge(name, uploadLimit, ' Import it with `cmdb import` instead.');
-    const dir = mkdtempSync(join(uploads, 'f-'));
-    const path = join(dir, name);
-    let size = 0;
-    try {
-      await pipeline(
-        req,
-        async function* (chunks: AsyncIterable<Buffer>) {
-          for await (const chunk of chunks) {
-            size += chunk.length;
-            if (size > uploadLimit) throw tooLarge(name, uploadLimit, ' Import it with `cmdb import` instead.');
-            yield chunk;
-          }
-        },
-        createWriteStream(path, { flags: 'wx', mode: 0o600 }),
-      );
-    } catch (err) {
-      rmSync(dir, { recursive: true, force: true });
-      throw err;
-    }
+    const path = await storeUpload(req, name, uploads, uploadLimit);
     const envelope = await options.service.call('openFile', { path, name, temporary: true }, 'main');
     sendEnvelope(res, 200, envelope);
-  }
-
-  function methodNotAllowed(res: ServerResponse, allow: string): HttpError {
-    res.setHeader('Allow', allow);
-    return new HttpError(405, { code: 'INVALID_REQUEST', message: `Use ${allow} for this path.` });
-  }
-
-  function openEventStream(req: IncomingMessage, res: ServerResponse): void {
-    res.writeHead(200, {
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-store',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-    });
-    res.write('retry: 2000\n\n');
-    streams.add(res);
-    const send = (event: CmdbEvent): void => {
-      res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
-    };
-    const unsubscribe = options.service.onEvent?.(send) ?? (() => undefined);
-    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), (options.heartbeatSeconds ?? 25) * 1000);
-    heartbeat.unref();
-    const done = (): void => {
-      clearInterval(heartbeat);
-      unsubscribe();
-      streams.delete(res);
-    };
-    req.on('close', done);
-    res.on('close', done);
-  }
-
-  function handleStatic(req: IncomingMessage, res: ServerResponse, path: string, url: URL): void {
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.setHeader('Allow', 'GET, HEAD');
-      return sendText(res, 405, 'Method not allowed.');
-    }
-    const file = resolveStaticPath(staticDir, path);
-    if (file === null) return sendText(res, 404, 'Not found.');
-    const target = isFile(file) ? file : join(staticDir, 'index.html');
-    // Scripts, styles and workers are the public app build; a page (HTML runs as this origin) needs the token.
-    if (mimeType(target).startsWith('text/html') && !tokensEqual(url.searchParams.get('token'), token)) {
-      return sendText(
-        res,
-        401,
-        'This CMDB Explorer page needs its token. Open the full URL that `cmdb serve` printed (it ends with ?token=...).',
-      );
-    }
-    if (!isFile(target)) {
-      return sendText(res, 503, `The UI is not built yet (${target} is missing). Run \`npm run build:renderer\`, then reload.`);
-    }
-    const size = statSync(target).size;
-    res.writeHead(200, {
-      'Content-Type': mimeType(target),
-      'Content-Length': String(size),
-      'Cache-Control': 'no-cache',
-    });
-    if (req.method === 'HEAD') return void res.end();
-    const stream = createReadStream(target);
-    stream.on('error', () => res.destroy());
-    stream.pipe(res);
   }
 
   await new Promise<void>((ok, fail) => {
@@ -329,96 +222,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   };
 }
 
-function isFile(path: string): boolean {
-  return existsSync(path) && statSync(path).isFile();
-}
-
-/** A 413 answer: what was too large, its limit, and what to do instead. */
-function tooLarge(what: string, limit: number, instead = ''): HttpError {
-  return new HttpError(413, {
-    code: 'INVALID_REQUEST',
-    message: `The request body for ${what} is larger than its ${formatBytes(limit)} limit.${instead}`,
-    details: { limit },
-  });
-}
-
 /** What to do instead of sending a method's body that was too large. */
 function adviceFor(method: MethodName): string {
   return policyOf(method).files ? ' Upload the file instead (the Import screen does), or import it with `cmdb import`.' : '';
-}
-
-/** Reads a request body as UTF-8 up to `limit` bytes; past it, answers 413 without reading the rest. */
-function readBody(req: IncomingMessage, limit: number, method: MethodName): Promise<string> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) return Promise.reject(tooLarge(method, limit, adviceFor(method)));
-  return new Promise((ok, fail) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let failed = false;
-    req.on('data', (chunk: Buffer) => {
-      if (failed) return;
-      size += chunk.length;
-      if (size > limit) {
-        failed = true;
-        chunks.length = 0;
-        req.pause();
-        fail(tooLarge(method, limit, adviceFor(method)));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (!failed) ok(Buffer.concat(chunks).toString('utf8'));
-    });
-    req.on('error', (err) => {
-      if (!failed) fail(err);
-    });
-  });
-}
-
-function formatBytes(n: number): string {
-  if (n >= 1024 * MiB) return `${Math.round(n / 1024 / MiB)} GB`;
-  return n >= MiB ? `${Math.round(n / MiB)} MB` : n >= 1024 ? `${Math.round(n / 1024)} KB` : `${n} bytes`;
-}
-
-function sendEnvelope(res: ServerResponse, status: number, envelope: Envelope<unknown>): void {
-  if (res.headersSent) return void res.destroy();
-  const body = JSON.stringify(envelope);
-  res.writeHead(status, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': String(Buffer.byteLength(body)),
-    'Cache-Control': 'no-store',
-    // An oversized body is left unread: close the connection rather than drain it.
-    ...(status === 413 ? { Connection: 'close' } : {}),
-  });
-  res.end(body);
-}
-
-/**
- * Sends an envelope's JSON text as it is made, waiting whenever the client
- * reads slower than it comes. A failure after the first piece can no longer
- * become an error envelope: the connection is cut, so the client sees a
- * broken answer rather than a wrong one.
- */
-async function sendStream(res: ServerResponse, pieces: AsyncIterable<string>): Promise<void> {
-  try {
-    for await (const piece of pieces) {
-      if (res.destroyed) return;
-      if (!res.headersSent) res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
-      if (!res.write(piece)) await new Promise((go) => (res.once('drain', go), res.once('close', go)));
-    }
-    res.end();
-  } catch (err) {
-    if (res.headersSent) return void res.destroy();
-    throw err;
-  }
-}
-
-function sendText(res: ServerResponse, status: number, text: string): void {
-  res.writeHead(status, {
-    'Content-Type': 'text/plain; charset=utf-8',
-    'Content-Length': String(Buffer.byteLength(text)),
-    'Cache-Control': 'no-store',
-  });
-  res.end(text);
 }

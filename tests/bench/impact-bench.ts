@@ -40,7 +40,7 @@ export interface ImpactBenchResult {
   impactP50Ms: number;
   /** The table of CI fields answers aggregate (type, criticality, owner), built once after the index (ms). */
   attrsBuildMs: number;
-  /** The whole answer through CmdbService.impact (keys resolved; counts, owners, business services and risk over every impacted CI; the 1000 most severe listed with their paths), index and fields built, median of 3 (ms). */
+  /** The whole answer of the impact method (ImpactService.impact: keys resolved; counts, owners, business services and risk over every impacted CI; the 1000 most severe listed with their paths), index and fields built, median of 3 (ms). */
   serviceP50Ms: number;
   /** CPU time of the same measures (ms), less sensitive to other processes on a shared machine. */
   cpu: { buildMs: number; impactP50Ms: number; cteMs: number; ratio: number };
@@ -213,7 +213,7 @@ export function runImpactBench(options: ImpactBenchOptions = {}): ImpactBenchRes
     const attrsBuildMs = time(() => svc.impacts.indexHolder.getWithAttrs())[1];
     log(`field table build: ${attrsBuildMs.toFixed(0)} ms`);
     const services: number[] = [];
-    for (let i = 0; i < 3; i++) services.push(time(() => svc.impact({ keys: [HUB_KEY], direction: 'downstream', limit: 1000 }))[1]);
+    for (let i = 0; i < 3; i++) services.push(time(() => svc.impacts.impact({ keys: [HUB_KEY], direction: 'downstream', limit: 1000 }))[1]);
     log(`service answer: ${services.map((r) => r.toFixed(0)).join(', ')} ms`);
 
     // Plain reachability in SQL over the same relationships, in the propagation direction of each type.

@@ -1,5 +1,6 @@
 /** Search (FTS5 prefixes, filters, paging, totals, hostile input, exact key first) and facets. */
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Request, Response } from '../../shared/api.js';
 import type { CmdbService } from '../../electron/cmdb/service.js';
 import { fails, freshService, ok } from './helpers.js';
 
@@ -81,8 +82,7 @@ beforeAll(async () => {
   return () => svc.close();
 });
 
-const keys = async (req: Parameters<CmdbService['listCis']>[0] | Record<string, unknown>) =>
-  (await ok(svc, 'listCis', req as never)).items.map((c) => c.key);
+const keys = async (req: Request<'listCis'> | Record<string, unknown>) => (await ok(svc, 'listCis', req as never)).items.map((c) => c.key);
 
 describe('search', () => {
   it('matches word prefixes in name, key, type, owner, description and attributes', async () => {
@@ -195,7 +195,7 @@ describe('search', () => {
 });
 
 describe('facets', () => {
-  const facet = (r: Awaited<ReturnType<typeof svc.facets>>, field: string) =>
+  const facet = (r: Response<'facets'>, field: string) =>
     Object.fromEntries(r.facets.find((f) => f.field === field)!.values.map((v) => [v.value ?? '(none)', v.count]));
 
   it('counts each value of each filterable field', async () => {

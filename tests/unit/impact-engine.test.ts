@@ -21,7 +21,7 @@ function impact(
   keys: string[],
   opts: { types?: string[]; depth?: number; direction?: 'downstream' | 'upstream' } = {},
 ): ImpactResult {
-  return svc.impact({ keys, direction: opts.direction ?? 'downstream', types: opts.types, depth: opts.depth, limit: 1_000_000 });
+  return svc.impacts.impact({ keys, direction: opts.direction ?? 'downstream', types: opts.types, depth: opts.depth, limit: 1_000_000 });
 }
 
 /** key -> "state@depth" for a compact comparison. */

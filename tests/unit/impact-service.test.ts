@@ -7,7 +7,7 @@ import { downstreamImpact, pathOf } from '../../electron/cmdb/impact/engine.js';
 import { GraphIndex, packedQueries } from '../../electron/cmdb/impact/graph-index.js';
 import type { CmdbService } from '../../electron/cmdb/service.js';
 import { api } from '../../shared/api.js';
-import type { ImpactResult } from '../../shared/impact.js';
+import type { ImpactResult, PathStep } from '../../shared/impact.js';
 import { makeCmdb } from './impact-reference.js';
 import { cmdb, demoCsv, ensureCliBuilt, fails, freshService, ok, tempDir } from './helpers.js';
 
@@ -400,22 +400,26 @@ describe('cmdb impact and cmdb assess', () => {
     expect(r.code, r.stderr).toBe(0);
   });
 
-  it('--json gives every impacted CI with its state, depth and path of keys', () => {
+  it("--json gives the API's answer: every impacted CI with its state, depth and path of steps", async () => {
     const r = cmdb(['impact', '--db', db, 'db-orders-primary', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as {
-      impacted: Array<{ key: string; name: string; type: string; state: string; depth: number; path: string[]; rels: string[] }>;
+      impacted: Array<{ key: string; name: string; type: string; state: string; depth: number; path: PathStep[] }>;
       risk: { level: string };
     };
     const checkout = out.impacted.find((i) => i.key === 'bs-checkout')!;
     expect(checkout).toMatchObject({ state: 'down', depth: 3, type: 'business_service', name: 'Checkout' });
-    expect(checkout.path).toEqual(['db-orders-primary', 'app-order-service', 'app-checkout-api', 'bs-checkout']);
-    expect(checkout.rels).toEqual(['depends_on', 'depends_on', 'depends_on']);
+    expect(checkout.path.map((s) => s.key)).toEqual(['db-orders-primary', 'app-order-service', 'app-checkout-api', 'bs-checkout']);
+    expect(checkout.path.slice(1).map((s) => s.rel)).toEqual(['depends_on', 'depends_on', 'depends_on']);
     for (const i of out.impacted) {
-      expect(i.path[0]).toBe('db-orders-primary');
+      expect(i.path[0]!.key).toBe('db-orders-primary');
       expect(i.path).toHaveLength(i.depth + 1);
     }
     expect(out.risk.level).toBe('critical');
+    // The same object the service answers any door with, the time it took aside.
+    const svc = freshService(db);
+    const answer = await ok(svc, 'impact', { keys: ['db-orders-primary'], limit: 1_000_000 });
+    expect({ ...out, durationMs: 0 }).toEqual({ ...answer, durationMs: 0 });
   });
 
   it('the readable summary, upstream, and the options', () => {

@@ -72,10 +72,6 @@ export function riskOf(state: ImpactState, criticality: string | null): RiskLeve
   return RISK_LEVELS[riskIndex(state === 'down', criticalityRank(criticality))]!;
 }
 
-export function riskAtLeast(level: RiskLevel, threshold: RiskLevel): boolean {
-  return RISK_LEVELS.indexOf(level) >= RISK_LEVELS.indexOf(threshold);
-}
-
 /** Fetches CIs by SQLite id in batches. */
 export function fetchCis(db: Db, ids: ArrayLike<number>): Map<number, CiRowLite> {
   const stmt = db.prepare('SELECT id, key, name, type, owner, criticality FROM cis WHERE id IN (SELECT value FROM json_each(?))');
@@ -158,17 +154,98 @@ export function analyse(db: Db, index: GraphIndex, attrs: CiAttrs, q: ImpactQuer
       ? upstreamImpact(index, nodes, { mask, maxDepth: q.depth })
       : downstreamImpact(index, nodes, { mask, maxDepth: q.depth });
 
-  // Aggregates straight from the per-node codes: no query, no object per CI.
-  // One pass over the impacted CIs fills typed counters (two per value, down
-  // and degraded, NULL last) and each CI's severity bucket.
   const critRank = Int32Array.from(attrs.criticality.values, criticalityRank);
   const rankOf = (node: number) => {
     const c = attrs.codes[3 * node + ATTR_CRITICALITY]!;
     return c < 0 ? 0 : critRank[c]!;
   };
-  const businessType = attrs.type.values.indexOf('business_service');
   // Downstream, the changed CIs are part of the answer (they go down); upstream they are the question.
   const downstream = q.direction === 'downstream';
+  const first = downstream ? 0 : run.sources.length;
+  const total = run.count - first;
+  const t = tally(run, attrs, critRank, downstream);
+  const { span, worst } = t;
+  const severity = (v: number) =>
+    ((run.depth[v] === 0 && downstream ? 0 : 1) * 2 + (run.state[v] === STATE_DOWN ? 0 : 1)) * 5 * span +
+    (4 - rankOf(v)) * span +
+    run.depth[v]!;
+  const listed = mostSevere(t.sev, run.order, first, Math.min(q.limit, total), span);
+
+  // Rows for the listed CIs, the CIs on their paths, the business services and the risk reasons.
+  const reasonNodes = downstream && worst > 0 ? nodesAtRisk(run, worst, rankOf) : [];
+  const paths = new Map(listed.map((v) => [v, pathOf(run, v)]));
+  const need = new Set<number>([...listed, ...t.businessNodes, ...reasonNodes]);
+  for (const p of paths.values()) for (const v of p.nodes) need.add(v);
+  const cis = fetchCis(
+    db,
+    Int32Array.from(need, (v) => index.ciIdOf(v)),
+  );
+  for (const r of origins) cis.set(r.id, r);
+  const ciOf = (v: number): CiRowLite =>
+    cis.get(index.ciIdOf(v)) ?? {
+      id: index.ciIdOf(v),
+      key: `#${index.ciIdOf(v)}`,
+      name: '(deleted)',
+      type: '',
+      owner: null,
+      criticality: null,
+    };
+
+  const keyOrder = (a: number, b: number) => severity(a) - severity(b) || cmp(ciOf(a).key, ciOf(b).key);
+  listed.sort(keyOrder);
+  const impacted = impactedCis(index, run, listed, paths, ciOf, downstream);
+  t.businessNodes.sort(keyOrder);
+
+  const result: ImpactResult = {
+    direction: q.direction,
+    changed: origins.map(brief),
+    types: followed,
+    depthLimit: q.depth ?? null,
+    impacted,
+    truncated: total > impacted.length,
+    counts: {
+      down: t.down,
+      degraded: total - t.down,
+      total,
+      byType: rollUp(t.byType, attrs.type.values).map((r) => ({ type: r.value ?? '', down: r.down, degraded: r.degraded })),
+      // Most severe criticality first (critical, high, medium, low, others, not set).
+      byCriticality: rollUp(t.byCrit, attrs.criticality.values)
+        .sort((a, b) => criticalityRank(b.value) - criticalityRank(a.value) || (a.value === null ? 1 : 0) - (b.value === null ? 1 : 0))
+        .map((r) => ({ criticality: r.value, down: r.down, degraded: r.degraded })),
+    },
+    businessServices: t.businessNodes.map((v) => ({ ...brief(ciOf(v)), state: STATE_NAME(run.state[v]!), depth: run.depth[v]! })),
+    owners: rollUp(t.byOwner, attrs.owner.values).map((r) => ({ owner: r.value, down: r.down, degraded: r.degraded })),
+    risk: { level: RISK_LEVELS[worst]!, reasons: riskReasons(q.direction, worst, reasonNodes, run, ciOf) },
+    durationMs: 0,
+  };
+  const all = q.wantAll ? everyState(db, index, run, first) : [];
+  result.durationMs = Math.round((performance.now() - t0) * 100) / 100;
+  return { result, all, missingKeys: missing };
+}
+
+/** What one pass over the impacted CIs counts (see `tally`). */
+interface Tally {
+  down: number;
+  /** The highest risk level index (RISK_LEVELS) an impacted CI brings; 0 upstream, where risk is not assessed. */
+  worst: number;
+  /** Counters per type, criticality and owner code: two per value (degraded, down), NULL last. */
+  byType: Int32Array;
+  byCrit: Int32Array;
+  byOwner: Int32Array;
+  businessNodes: number[];
+  /** Each impacted CI's severity bucket, in search order (lowest is most severe). */
+  sev: Int32Array;
+  /** Deepest depth + 1: the number of depth steps within a severity bucket's criticality. */
+  span: number;
+}
+
+/**
+ * Aggregates straight from the per-node codes: no query, no object per CI.
+ * One pass over the impacted CIs fills typed counters (two per value, down
+ * and degraded, NULL last) and each CI's severity bucket.
+ */
+function tally(run: ImpactRun, attrs: CiAttrs, critRank: Int32Array, downstream: boolean): Tally {
+  const businessType = attrs.type.values.indexOf('business_service');
   const first = downstream ? 0 : run.sources.length;
   const total = run.count - first;
   const codes = attrs.codes;
@@ -211,15 +288,16 @@ export function analyse(db: Db, index: GraphIndex, attrs: CiAttrs, q: ImpactQuer
     }
     sev[i - first] = ((d === 0 && downstream ? 0 : 1) * 2 + (isDown ? 0 : 1)) * 5 * span + (4 - rank) * span + d;
   }
-  const severity = (v: number) =>
-    ((depth[v] === 0 && downstream ? 0 : 1) * 2 + (state[v] === STATE_DOWN ? 0 : 1)) * 5 * span + (4 - rankOf(v)) * span + depth[v]!;
+  return { down, worst, byType, byCrit, byOwner, businessNodes, sev, span };
+}
 
-  // The `limit` most severe, in search order within the last bucket taken.
+/** The `limit` most severe impacted CIs (by `sev`), in search order within the last bucket taken. */
+function mostSevere(sev: Int32Array, order: Int32Array, first: number, limit: number, span: number): number[] {
+  const total = sev.length;
   const buckets = 2 * 2 * 5 * span;
   const bucketCount = new Int32Array(buckets + 1);
   for (let i = 0; i < total; i++) bucketCount[sev[i]! + 1]!++;
   for (let b = 0; b < buckets; b++) bucketCount[b + 1]! += bucketCount[b]!;
-  const limit = Math.min(q.limit, total);
   const listed: number[] = [];
   if (limit > 0) {
     let last = 0;
@@ -234,33 +312,28 @@ export function analyse(db: Db, index: GraphIndex, attrs: CiAttrs, q: ImpactQuer
       }
     }
   }
+  return listed;
+}
 
-  // Rows for the listed CIs, the CIs on their paths, the business services and the risk reasons.
+/** The first five CIs, in search order, that bring the worst risk: the reasons given for it. */
+function nodesAtRisk(run: ImpactRun, worst: number, rankOf: (node: number) => number): number[] {
   const reasonNodes: number[] = [];
-  if (q.direction === 'downstream' && worst > 0) {
-    for (let i = 0; i < run.count && reasonNodes.length < 5; i++) {
-      const v = run.order[i]!;
-      if (riskIndex(run.state[v] === STATE_DOWN && run.depth[v]! > 0, rankOf(v)) === worst) reasonNodes.push(v);
-    }
+  for (let i = 0; i < run.count && reasonNodes.length < 5; i++) {
+    const v = run.order[i]!;
+    if (riskIndex(run.state[v] === STATE_DOWN && run.depth[v]! > 0, rankOf(v)) === worst) reasonNodes.push(v);
   }
-  const paths = new Map(listed.map((v) => [v, pathOf(run, v)]));
-  const need = new Set<number>([...listed, ...businessNodes, ...reasonNodes]);
-  for (const p of paths.values()) for (const v of p.nodes) need.add(v);
-  const cis = fetchCis(
-    db,
-    Int32Array.from(need, (v) => index.ciIdOf(v)),
-  );
-  for (const r of origins) cis.set(r.id, r);
-  const ciOf = (v: number): CiRowLite =>
-    cis.get(index.ciIdOf(v)) ?? {
-      id: index.ciIdOf(v),
-      key: `#${index.ciIdOf(v)}`,
-      name: '(deleted)',
-      type: '',
-      owner: null,
-      criticality: null,
-    };
+  return reasonNodes;
+}
 
+/** The listed CIs as the answer gives them, each with its path and why each step carries impact. */
+function impactedCis(
+  index: GraphIndex,
+  run: ImpactRun,
+  listed: readonly number[],
+  paths: ReadonlyMap<number, { nodes: number[]; edges: number[] }>,
+  ciOf: (node: number) => CiRowLite,
+  downstream: boolean,
+): ImpactCi[] {
   const step = (node: number, edge: number | null): PathStep => {
     const ci = ciOf(node);
     const relType = edge === null || edge < 0 ? undefined : index.relTypes[index.edgeType[edge]!];
@@ -270,9 +343,7 @@ export function analyse(db: Db, index: GraphIndex, attrs: CiAttrs, q: ImpactQuer
     const forward = relType ? (relType.dependent === 'target') === downstream : null;
     return { key: ci.key, name: ci.name, type: ci.type, rel: relType?.name ?? null, forward };
   };
-  const keyOrder = (a: number, b: number) => severity(a) - severity(b) || cmp(ciOf(a).key, ciOf(b).key);
-  listed.sort(keyOrder);
-  const impacted: ImpactCi[] = listed.map((v) => {
+  return listed.map((v) => {
     const ci = ciOf(v);
     const p = paths.get(v)!;
     return {
@@ -283,13 +354,22 @@ export function analyse(db: Db, index: GraphIndex, attrs: CiAttrs, q: ImpactQuer
       criticality: ci.criticality,
       state: STATE_NAME(run.state[v]!),
       depth: run.depth[v]!,
-      changed: q.direction === 'downstream' && run.depth[v] === 0,
+      changed: downstream && run.depth[v] === 0,
       path: p.nodes.map((u, i) => step(u, i === 0 ? null : p.edges[i - 1]!)),
     };
   });
+}
 
+/** Why the risk is what it is, in words: the CIs that bring it (see nodesAtRisk). */
+function riskReasons(
+  direction: ImpactDirection,
+  worst: number,
+  reasonNodes: readonly number[],
+  run: ImpactRun,
+  ciOf: (node: number) => CiRowLite,
+): string[] {
   const reasons: string[] = [];
-  if (q.direction === 'upstream') reasons.push('Risk is assessed for downstream analyses (what a change breaks), not for dependencies.');
+  if (direction === 'upstream') reasons.push('Risk is assessed for downstream analyses (what a change breaks), not for dependencies.');
   else if (worst === 0) reasons.push('Nothing is impacted.');
   else {
     for (const v of reasonNodes) {
@@ -303,52 +383,32 @@ export function analyse(db: Db, index: GraphIndex, attrs: CiAttrs, q: ImpactQuer
       reasons.push(`${ci.key} (${ci.name}, ${ci.type}, criticality ${ci.criticality ?? 'not set'}) ${verb}`);
     }
   }
-  const rows = (t: Int32Array, values: string[]) => {
-    const out: Array<{ value: string | null; down: number; degraded: number }> = [];
-    values.forEach((value, c) => {
-      if (t[2 * c]! + t[2 * c + 1]! > 0) out.push({ value, down: t[2 * c + 1]!, degraded: t[2 * c]! });
-    });
-    const nul = 2 * values.length;
-    if (t[nul]! + t[nul + 1]! > 0) out.push({ value: null, down: t[nul + 1]!, degraded: t[nul]! });
-    return out.sort((a, b) => b.down - a.down || b.degraded - a.degraded || cmp(a.value ?? '', b.value ?? ''));
-  };
-  businessNodes.sort(keyOrder);
+  return reasons;
+}
 
-  const result: ImpactResult = {
-    direction: q.direction,
-    changed: origins.map(brief),
-    types: followed,
-    depthLimit: q.depth ?? null,
-    impacted,
-    truncated: total > impacted.length,
-    counts: {
-      down,
-      degraded: total - down,
-      total,
-      byType: rows(byType, attrs.type.values).map((r) => ({ type: r.value ?? '', down: r.down, degraded: r.degraded })),
-      // Most severe criticality first (critical, high, medium, low, others, not set).
-      byCriticality: rows(byCrit, attrs.criticality.values)
-        .sort((a, b) => criticalityRank(b.value) - criticalityRank(a.value) || (a.value === null ? 1 : 0) - (b.value === null ? 1 : 0))
-        .map((r) => ({ criticality: r.value, down: r.down, degraded: r.degraded })),
-    },
-    businessServices: businessNodes.map((v) => ({ ...brief(ciOf(v)), state: STATE_NAME(run.state[v]!), depth: run.depth[v]! })),
-    owners: rows(byOwner, attrs.owner.values).map((r) => ({ owner: r.value, down: r.down, degraded: r.degraded })),
-    risk: { level: RISK_LEVELS[worst]!, reasons },
-    durationMs: 0,
-  };
-  let all: Array<[string, ImpactState]> = [];
-  if (q.wantAll) {
-    const everything = Int32Array.from({ length: total }, (_, i) => index.ciIdOf(run.order[first + i]!));
-    const keys = fetchKeys(db, everything);
-    all = [];
-    for (let i = first; i < run.count; i++) {
-      const v = run.order[i]!;
-      const key = keys.get(index.ciIdOf(v));
-      if (key !== undefined) all.push([key, STATE_NAME(run.state[v]!)]);
-    }
+/** A roll-up from `tally`'s counters: the values with any impacted CI, most down first. */
+function rollUp(t: Int32Array, values: string[]): Array<{ value: string | null; down: number; degraded: number }> {
+  const out: Array<{ value: string | null; down: number; degraded: number }> = [];
+  values.forEach((value, c) => {
+    if (t[2 * c]! + t[2 * c + 1]! > 0) out.push({ value, down: t[2 * c + 1]!, degraded: t[2 * c]! });
+  });
+  const nul = 2 * values.length;
+  if (t[nul]! + t[nul + 1]! > 0) out.push({ value: null, down: t[nul + 1]!, degraded: t[nul]! });
+  return out.sort((a, b) => b.down - a.down || b.degraded - a.degraded || cmp(a.value ?? '', b.value ?? ''));
+}
+
+/** Every impacted CI (not cut by the limit) by key, with its state: for saving a change and comparing it later. */
+function everyState(db: Db, index: GraphIndex, run: ImpactRun, first: number): Array<[string, ImpactState]> {
+  const total = run.count - first;
+  const everything = Int32Array.from({ length: total }, (_, i) => index.ciIdOf(run.order[first + i]!));
+  const keys = fetchKeys(db, everything);
+  const all: Array<[string, ImpactState]> = [];
+  for (let i = first; i < run.count; i++) {
+    const v = run.order[i]!;
+    const key = keys.get(index.ciIdOf(v));
+    if (key !== undefined) all.push([key, STATE_NAME(run.state[v]!)]);
   }
-  result.durationMs = Math.round((performance.now() - t0) * 100) / 100;
-  return { result, all, missingKeys: missing };
+  return all;
 }
 
 /** Risk level index (RISK_LEVELS) one impacted CI brings; see riskOf. */

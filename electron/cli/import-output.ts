@@ -1,0 +1,108 @@
+/** What `cmdb import` and `cmdb preview` print for people: counts, row errors, dry-run rows, progress. */
+import type { ImportCounts, ImportResult, RowError } from '../../shared/domain.js';
+import type { ImportProgress } from '../cmdb/import/engine.js';
+import { clearStatusLine, oneLine, printLines, statusLine } from './terminal.js';
+
+/** An import's counts on one line: CIs, then relationships; zero retired, skipped and rejected left out. */
+function countsLine(c: ImportCounts): string {
+  const parts = [
+    `CIs ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged`,
+    c.retired ? `${c.retired} retired` : '',
+    c.skipped ? `${c.skipped} skipped` : '',
+    c.rejected ? `${c.rejected} rejected` : '',
+  ].filter(Boolean);
+  const rel = [
+    `relationships ${c.relationshipsCreated} created, ${c.relationshipsUpdated} updated, ${c.relationshipsUnchanged} unchanged`,
+    c.relationshipsSkipped ? `${c.relationshipsSkipped} skipped` : '',
+    c.relationshipsRejected ? `${c.relationshipsRejected} rejected` : '',
+  ].filter(Boolean);
+  return `${parts.join(', ')}; ${rel.join(', ')}`;
+}
+
+/** Row errors, one a line, the first `max` of them. */
+export function errorLines(errors: readonly RowError[], max = 20): string[] {
+  const shown = errors.slice(0, max).map((e) => `  ${e.file}:${e.line}${e.column ? ` [${e.column}]` : ''}  ${e.message}`);
+  if (errors.length > max) shown.push(`  ... and ${errors.length - max} more (write them all with --errors FILE)`);
+  return shown;
+}
+
+/** A value on one line (a quoted cell can hold line breaks: shown as ↵), cut at 40 characters before it is escaped. */
+export function short(v: unknown): string {
+  const s = typeof v === 'string' ? v : JSON.stringify(v);
+  return oneLine(s.length > 40 ? `${s.slice(0, 37)}...` : s);
+}
+
+/** A one-line progress bar on stderr, redrawn at most 10 times a second. */
+export function progressBar(): { update(p: ImportProgress): void; clear(): void } {
+  let last = 0;
+  return {
+    update(p) {
+      const now = Date.now();
+      if (now - last < 100) return;
+      last = now;
+      const frac = p.bytesTotal > 0 ? Math.min(1, p.bytesDone / p.bytesTotal) : 0;
+      const width = 30;
+      const filled = Math.round(frac * width);
+      const rate = p.elapsedMs > 0 ? Math.round((p.rowsDone * 1000) / p.elapsedMs) : 0;
+      const phase = p.phase === 'validating' ? 'indexing' : (p.file ?? '');
+      statusLine(
+        `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(frac * 100).toFixed(0).padStart(3)}%  ${p.rowsDone.toLocaleString('en')} rows  ${rate.toLocaleString('en')}/s  ${phase}`,
+      );
+    },
+    clear: clearStatusLine,
+  };
+}
+
+/** Progress as plain lines on stderr, at most one a second: for logs, scripts and tests. */
+export function progressLines(): { update(p: ImportProgress): void; clear(): void } {
+  let last = 0;
+  return {
+    update(p) {
+      const now = Date.now();
+      if (now - last < 1000) return;
+      last = now;
+      const rate = p.elapsedMs > 0 ? Math.round((p.rowsDone * 1000) / p.elapsedMs) : 0;
+      printLines([`progress: ${p.rowsDone} rows, ${p.bytesDone}/${p.bytesTotal} bytes, ${rate} rows/s, ${p.phase}`], 'stderr');
+    },
+    clear() {},
+  };
+}
+
+/** An import's result for a person: the counts, a dry run's first rows, row errors, new types, notes, how to undo it. */
+export function resultLines(result: ImportResult, errorsFile: string | undefined): string[] {
+  const out: string[] = [];
+  out.push(
+    `${result.dryRun ? `Dry run (${result.mode}; nothing written): would import` : `Import ${result.importId} (${result.mode}):`} ${countsLine(result.counts)} (${result.durationMs} ms).`,
+  );
+  if (result.dryRun && result.rows.length > 0) {
+    out.push('First rows:');
+    for (const r of result.rows) {
+      const ch = r.changes
+        ? Object.entries(r.changes)
+            .map(([f, c]) => (r.action === 'create' ? `${f}=${short(c.to)}` : `${f}: ${short(c.from)} -> ${short(c.to)}`))
+            .join(', ')
+        : '';
+      out.push(`  ${r.file}:${r.line}  ${r.action.padEnd(9)} ${r.key}${ch ? `  ${ch}` : ''}`);
+    }
+  }
+  if (result.errors.length > 0) {
+    out.push(`${result.dryRun ? 'Row errors (the import would be rejected unless --skip-bad-rows):' : 'Skipped bad rows:'}`);
+    out.push(...errorLines(result.errors));
+    if (errorsFile) out.push(`The full error report is in ${errorsFile}.`);
+  }
+  if (result.createdTypes.length + result.createdRelTypes.length > 0) {
+    out.push(`New types added to the registry and flagged for review: ${[...result.createdTypes, ...result.createdRelTypes].join(', ')}`);
+  }
+  for (const w of result.warnings) out.push(`Note: ${w}`);
+  if (!result.dryRun && result.importId !== null) out.push(`Undo it with: cmdb undo-import ${result.importId}`);
+  return out;
+}
+
+/** What a person at a terminal sees of an import rejected for its row errors (scripts get the one-line reason). */
+export function rejectionLines(errors: readonly RowError[], errorsFile: string | undefined): string[] {
+  return [
+    `Rejected: nothing was imported. ${errors.length} row error${errors.length === 1 ? '' : 's'}:`,
+    ...errorLines(errors),
+    ...(errorsFile ? [`The full error report is in ${errorsFile}.`] : []),
+  ];
+}

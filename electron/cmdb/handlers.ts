@@ -1,0 +1,115 @@
+/**
+ * The contract's methods as handler slices, one per area of the engine
+ * (browsing, CIs and relationships, imports, files, export, impact). Each
+ * slice is typed as the part of the contract it serves; CmdbService composes
+ * them into one map the compiler checks covers every method, and dispatches
+ * through it. Adding a method means adding it to the contract and to one
+ * slice here: no host, and no forwarder on the service, learns of it by hand.
+ */
+import type { CmdbHandlers, MethodName } from '../../shared/api.js';
+import type { Db } from './db.js';
+import { exportCsv, exportCsvFiles } from './export.js';
+import type { FileGrants } from './import/file-grants.js';
+import type { ImportService } from './import/import-service.js';
+import type { ImpactService } from './impact/impact-service.js';
+import { neighbourhood } from './neighbourhood.js';
+import { getStats, getTypes } from './registry.js';
+import type { Search } from './search.js';
+import type { Store } from './store.js';
+
+/** One method's handler (the contract's `CmdbHandlers`). */
+export type Handler<M extends MethodName> = CmdbHandlers[M];
+
+/** The handlers of some methods: what one area of the engine serves. */
+export type HandlerSlice<K extends MethodName> = Pick<CmdbHandlers, K>;
+
+/**
+ * The methods `target` implements under the contract's own names, as a
+ * slice: each is bound to `target`, so its class stays the one place that
+ * implements it.
+ */
+export function bindSlice<K extends MethodName>(target: HandlerSlice<K>, names: readonly K[]): HandlerSlice<K> {
+  const slice: Partial<HandlerSlice<K>> = {};
+  for (const name of names) slice[name] = (target[name] as (...args: never[]) => unknown).bind(target) as HandlerSlice<K>[K];
+  return slice as HandlerSlice<K>;
+}
+
+/** The import methods ImportService implements by their contract names. */
+export const IMPORT_METHODS = [
+  'importCsv',
+  'startImport',
+  'getImportJob',
+  'cancelImport',
+  'listImports',
+  'undoImport',
+  'previewCsv',
+  'suggestMapping',
+  'saveMappingProfile',
+  'listMappingProfiles',
+  'deleteMappingProfile',
+] as const satisfies readonly MethodName[];
+
+/** The impact and change-assessment methods ImpactService implements by their contract names. */
+export const IMPACT_METHODS = [
+  'impact',
+  'saveChange',
+  'listChanges',
+  'getChange',
+  'deleteChange',
+  'exportChange',
+] as const satisfies readonly MethodName[];
+
+/** Imports, import jobs, the import log and undo, previews, mappings and profiles. */
+export function importHandlers(imports: ImportService): HandlerSlice<(typeof IMPORT_METHODS)[number]> {
+  return bindSlice(imports, IMPORT_METHODS);
+}
+
+/** Impact analysis and saved change assessments. */
+export function impactHandlers(impacts: ImpactService): HandlerSlice<(typeof IMPACT_METHODS)[number]> {
+  return bindSlice(impacts, IMPACT_METHODS);
+}
+
+/** Reading the CMDB: its size, search and facets, a neighbourhood, the types registry. */
+export function browseHandlers(
+  db: Db,
+  path: string,
+  search: Search,
+): HandlerSlice<'stats' | 'listCis' | 'facets' | 'neighbourhood' | 'getTypes'> {
+  return {
+    stats: () => getStats(db, path),
+    listCis: (req) => search.list(req),
+    facets: (req) => search.facets(req),
+    neighbourhood: (req) => neighbourhood(db, req),
+    getTypes: () => getTypes(db),
+  };
+}
+
+/** One CI and edits to CIs and relationships, recorded in history as made by `source` ('ui', 'cli', 'web'). */
+export function storeHandlers(
+  store: Store,
+  source: string,
+): HandlerSlice<'getCi' | 'createCi' | 'updateCi' | 'deleteCi' | 'createRelationship' | 'deleteRelationship'> {
+  return {
+    getCi: (req) => store.getCi(req.key),
+    createCi: (req) => store.createCi(req.key, req.fields, source),
+    updateCi: (req) => store.updateCi(req.key, req.fields, source),
+    deleteCi: (req) => store.deleteCi(req.key, source),
+    createRelationship: (req) => store.createRelationship(req, source),
+    deleteRelationship: (req) => store.deleteRelationship(req.id, source),
+  };
+}
+
+/** Local files the person chose, named by id from then on (the contract lets only the local doors call it). */
+export function fileHandlers(files: FileGrants): HandlerSlice<'openFile'> {
+  return {
+    openFile: (req) => files.open(req.path, { name: req.name, temporary: req.temporary }),
+  };
+}
+
+/** The whole CMDB as CSV: as text (streamed by hosts whose door allows it) or written to files. */
+export function exportHandlers(db: Db): HandlerSlice<'exportCsv' | 'exportCsvFiles'> {
+  return {
+    exportCsv: (req) => exportCsv(db, { exact: req.exact }),
+    exportCsvFiles: (req, signal) => exportCsvFiles(db, req, signal),
+  };
+}
