@@ -149,7 +149,7 @@ async function runImportJob(
     throw new CmdbError('INVALID_REQUEST', `unknown --progress "${how}": use auto, lines or none.`);
   const bar = how === 'lines' ? progressLines() : how === 'auto' && stderrIsTerminal() && !opts.json ? progressBar() : null;
   // The import runs on a connection of its own (a worker thread): this one closes first, so a big load
-  // into an empty CMDB finds itself alone with the file and can skip the WAL (see engine.ts). Only an
+  // into an empty CMDB finds itself alone with the file and can skip the WAL (see import/stages/connection.ts). Only an
   // in-memory CMDB (a dry run with no file) is shared, as nothing else can reach it.
   const inMemory = dbPath === ':memory:';
   if (!inMemory) svc.close();
