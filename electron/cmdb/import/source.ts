@@ -17,7 +17,6 @@ export type CsvSource = { name: string; content: string } | { name: string; path
 
 export const ENCODINGS = ['utf8', 'utf16le', 'utf16be', 'windows1252'] as const;
 export type Encoding = (typeof ENCODINGS)[number];
-export const DELIMITERS = [',', ';', '\t'] as const;
 
 export interface ReadOptions {
   /** Forced encoding; detected when absent. */
