@@ -63,6 +63,8 @@ export interface MethodPolicy {
   doors?: readonly Door[];
   /** Request fields holding a CSV input: a `path` in them is accepted only from LOCAL_DOORS. */
   files?: readonly string[];
+  /** Request fields naming a file to write: accepted only from LOCAL_DOORS. */
+  writes?: readonly string[];
   /** Largest request body the web host reads for it, in bytes (default DEFAULT_BODY_LIMIT). */
   bodyLimit?: number;
   /** Long or memory-hungry work: the web host runs a few at a time and drops queued calls whose client left. */
@@ -164,9 +166,11 @@ export const api = {
     request: importOptionsSchema.extend({
       cis: csvInputSchema.optional(),
       relationships: csvInputSchema.optional(),
+      /** Where to stream every row error as CSV while the job runs (`cmdb import --errors`; local doors only). */
+      errorsFile: z.string().min(1).optional(),
     }),
     response: z.object({ jobId: z.string() }),
-    policy: { files: ['cis', 'relationships'], bodyLimit: INLINE_CSV_LIMIT },
+    policy: { files: ['cis', 'relationships'], writes: ['errorsFile'], bodyLimit: INLINE_CSV_LIMIT },
   },
   /** A job's state, progress, and its result or error once finished. */
   getImportJob: { request: z.object({ jobId: z.string().min(1) }), response: importJobSchema },
@@ -354,6 +358,9 @@ export function doorRefusal(method: MethodName, door: Door, req: unknown): strin
     if (typeof input === 'object' && input !== null && 'path' in input) {
       return `${method}: a file path cannot be given from ${doorName(door)}. ${HOW_TO_GIVE_A_FILE[door]}`;
     }
+  }
+  for (const field of policy.writes ?? []) {
+    if (fields[field] !== undefined) return `${method}: a file to write (${field}) cannot be named from ${doorName(door)}.`;
   }
   return null;
 }

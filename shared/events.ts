@@ -18,6 +18,11 @@ export interface ImportProgressEvent {
   rate: number;
   /** Set when phase is 'failed': what went wrong, readable by a person. */
   message?: string;
+  /** While it runs: the file being read, and how far (for a progress bar by bytes, as `cmdb import` draws). */
+  file?: string | null;
+  bytesDone?: number;
+  bytesTotal?: number;
+  elapsedMs?: number;
 }
 
 /** The open CMDB changed (another file was opened or created): reload everything. */

@@ -38,7 +38,8 @@ export function openService(opts: GlobalOpts, access: Access): CmdbService {
     );
   }
   if (access === 'create') mkdirSync(dirname(path), { recursive: true });
-  return CmdbService.open(path, { source: 'cli', readonly: access === 'read' });
+  // One command per process: an import job may have the file alone (see ImportService).
+  return CmdbService.open(path, { source: 'cli', readonly: access === 'read', exclusiveJobs: true });
 }
 
 /** A whole-number option (`--limit 20`), or undefined when it was not given; refused in words a person can act on. */

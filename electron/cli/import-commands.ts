@@ -1,11 +1,11 @@
 /** import, imports, undo-import, preview, profiles: the importer from a terminal. */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { api, type Response } from '../../shared/api.js';
+import { api, type Request, type Response } from '../../shared/api.js';
 import type { ImportCounts, ImportResult, RowError } from '../../shared/domain.js';
-import { CmdbError } from '../../shared/errors.js';
+import { CmdbError, type ErrorCode } from '../../shared/errors.js';
+import type { ImportProgressEvent } from '../../shared/events.js';
 import { errorsToCsv, importModeSchema, type Mapping, mappingSchema } from '../../shared/import.js';
-import { type ImportJobSpec, startImportJob } from '../cmdb/import/jobs.js';
 import { defaultDbPath } from '../cmdb/paths.js';
 import type { CmdbService } from '../cmdb/service.js';
 import { action, openService, parseInteger, withService, table, unwrap, withCommon, type GlobalOpts } from './common.js';
@@ -106,8 +106,8 @@ async function runImport(opts: ImportOpts): Promise<void> {
       if (!mapping) throw new CmdbError('INVALID_REQUEST', '--save-profile needs --mapping FILE.json: the mapping to save.');
       await unwrap(svc.call('saveMappingProfile', { name: opts.saveProfile, mapping }));
     }
-    // The contract's startImport request, as the app sends it (here naming the files by path, which only a
-    // local door may), turned into a job by the same ImportService.spec; the CLI adds its error report file.
+    // The contract's startImport request, as the app sends it (here naming the files, and the error report to
+    // write, by path, which only a local door may), run by the same service method as the app's import.
     const req = api.startImport.request.parse({
       mode: mode.data,
       dryRun: opts.dryRun ?? false,
@@ -120,12 +120,12 @@ async function runImport(opts: ImportOpts): Promise<void> {
       rowsLimit,
       cis: opts.cis ? { path: opts.cis } : undefined,
       relationships: opts.relationships ? { path: opts.relationships } : undefined,
+      errorsFile: opts.errors,
     });
-    const spec = svc.imports.spec(req);
-    spec.errorsFile = opts.errors;
-    const { result, threaded } = await runImportJob(svc, dbPath, spec, opts);
+    const result = await runImportJob(svc, req, opts);
     committed = true;
-    if (opts.errors && !threaded && result.errors.length > 0) writeFileSync(opts.errors, errorsToCsv(result.errors));
+    // An import into an in-memory CMDB runs in this thread and has its report written from its result.
+    if (opts.errors && dbPath === ':memory:' && result.errors.length > 0) writeFileSync(opts.errors, errorsToCsv(result.errors));
     printResult(opts, result, (r) => resultLines(r, opts.errors));
   } finally {
     svc.close();
@@ -134,38 +134,57 @@ async function runImport(opts: ImportOpts): Promise<void> {
 }
 
 /**
- * Runs the import job with progress on stderr, cancelled (writing nothing)
- * by Ctrl+C; a rejection for row errors is shown to a person at a terminal
- * (or as the JSON error with --json) before it is thrown.
+ * Runs the import through the service's startImport, as the app does, with
+ * progress on stderr from its events; Ctrl+C cancels it (writing nothing). A
+ * rejection for row errors is shown to a person at a terminal (or as the JSON
+ * error with --json) before it is thrown.
  */
-async function runImportJob(
-  svc: CmdbService,
-  dbPath: string,
-  spec: ImportJobSpec,
-  opts: ImportOpts,
-): Promise<{ result: ImportResult; threaded: boolean }> {
+async function runImportJob(svc: CmdbService, req: Request<'startImport'>, opts: ImportOpts): Promise<ImportResult> {
   const how = opts.progress ?? 'auto';
   if (!['auto', 'lines', 'none'].includes(how))
     throw new CmdbError('INVALID_REQUEST', `unknown --progress "${how}": use auto, lines or none.`);
   const bar = how === 'lines' ? progressLines() : how === 'auto' && stderrIsTerminal() && !opts.json ? progressBar() : null;
-  // The import runs on a connection of its own (a worker thread): this one closes first, so a big load
-  // into an empty CMDB finds itself alone with the file and can skip the WAL (see import/stages/connection.ts). Only an
-  // in-memory CMDB (a dry run with no file) is shared, as nothing else can reach it.
-  const inMemory = dbPath === ':memory:';
-  if (!inMemory) svc.close();
-  const job = startImportJob(dbPath, inMemory ? svc.db : null, spec, bar ? (p) => bar.update(p) : undefined);
+  // Subscribed before the job starts: its events come from the job's thread, and the end must not be missed.
+  let jobId: string | null = null;
+  const early: ImportProgressEvent[] = [];
+  let ended: (() => void) | null = null;
+  const end = new Promise<void>((go) => (ended = go));
+  const onEvent = (e: ImportProgressEvent): void => {
+    if (e.phase === 'done' || e.phase === 'failed' || e.phase === 'cancelled') return ended?.();
+    if (bar && e.bytesTotal !== undefined) {
+      bar.update({
+        phase: e.phase,
+        file: e.file ?? null,
+        rowsDone: e.rowsDone,
+        bytesDone: e.bytesDone ?? 0,
+        bytesTotal: e.bytesTotal,
+        elapsedMs: e.elapsedMs ?? 0,
+      });
+    }
+  };
+  const off = svc.onEvent((e) => {
+    if (e.type !== 'import-progress') return;
+    if (jobId === null) early.push(e);
+    else if (e.jobId === jobId) onEvent(e);
+  });
   const onSigint = () => {
     printLines(['', 'cmdb: cancelling the import (nothing will be written)...'], 'stderr');
-    job.cancel();
+    if (jobId) void svc.call('cancelImport', { jobId });
   };
   process.once('SIGINT', onSigint);
   try {
-    const result = await job.done;
+    jobId = (await unwrap(svc.call('startImport', req))).jobId;
+    for (const e of early.splice(0)) if (e.jobId === jobId) onEvent(e);
+    await end;
     bar?.clear();
-    return { result, threaded: job.threaded };
-  } catch (err) {
-    bar?.clear();
-    if (err instanceof CmdbError && err.code === 'IMPORT_REJECTED') {
+    const job = await unwrap(svc.call('getImportJob', { jobId }));
+    if (job.state === 'done' && job.result) return job.result;
+    const err = new CmdbError(
+      (job.error?.code ?? 'INTERNAL') as ErrorCode,
+      job.error?.message ?? 'The import did not finish.',
+      job.error?.details,
+    );
+    if (err.code === 'IMPORT_REJECTED') {
       const d = err.details as { errors: RowError[]; counts: ImportCounts };
       if (opts.json) printJson({ ok: false, error: err.toInfo() });
       // A person at a terminal sees every row error; scripts get the one-line reason below.
@@ -173,6 +192,8 @@ async function runImportJob(
     }
     throw err;
   } finally {
+    bar?.clear();
+    off();
     process.removeListener('SIGINT', onSigint);
   }
 }

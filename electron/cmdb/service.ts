@@ -31,9 +31,11 @@ export class CmdbService implements CmdbEventSource {
     readonly path: string,
     /** Recorded in history as who made an edit: 'ui', 'cli', 'web'. */
     readonly source = 'ui',
+    /** Import jobs get the file alone (see ImportService): for a door that runs one command. */
+    exclusiveJobs = false,
   ) {
     this.store = new Store(db);
-    this.imports = new ImportService(db, path, source, this.events);
+    this.imports = new ImportService(db, path, source, this.events, exclusiveJobs);
     this.impacts = new ImpactService(db);
     this.handlers = {
       ...browseHandlers(db, path, new Search(db)),
@@ -45,8 +47,8 @@ export class CmdbService implements CmdbEventSource {
     } satisfies CmdbHandlers;
   }
 
-  static open(path: string, options: OpenOptions & { source?: string } = {}): CmdbService {
-    return new CmdbService(openDatabase(path, options), path, options.source);
+  static open(path: string, options: OpenOptions & { source?: string; exclusiveJobs?: boolean } = {}): CmdbService {
+    return new CmdbService(openDatabase(path, options), path, options.source, options.exclusiveJobs);
   }
 
   onEvent(listener: CmdbEventListener): () => void {

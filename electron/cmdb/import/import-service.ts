@@ -33,7 +33,7 @@ export function toSource(input: CsvInput, grants: FileGrants): CsvSource {
   return { name: input.name, content: input.content };
 }
 
-type ImportRequest = ImportOptions & { cis?: CsvInput | undefined; relationships?: CsvInput | undefined };
+type ImportRequest = ImportOptions & { cis?: CsvInput | undefined; relationships?: CsvInput | undefined; errorsFile?: string | undefined };
 
 interface JobState {
   handle: ImportJobHandle;
@@ -52,6 +52,13 @@ export class ImportService {
     private readonly path: string,
     private readonly actor: string,
     private readonly events: EventHub,
+    /**
+     * For a door that runs one command (the CLI): an import job gets the CMDB
+     * file alone, as this connection closes when the job starts, so a load
+     * into an empty CMDB can skip the WAL. Only the job's own methods
+     * (getImportJob, cancelImport) answer after that.
+     */
+    private readonly exclusiveJobs = false,
   ) {}
 
   /** The request as a job spec: profile resolved, encoding and delimiter checked. */
@@ -70,6 +77,7 @@ export class ImportService {
       delimiter: req.delimiter ? parseDelimiter(req.delimiter) : undefined,
       rowsLimit: req.rowsLimit,
       actor: this.actor,
+      errorsFile: req.errorsFile,
     };
   }
 
@@ -87,7 +95,7 @@ export class ImportService {
       handle: null as unknown as ImportJobHandle,
       job: { jobId: '', state: 'running', rowsDone: 0, total: null, rate: 0 },
     };
-    const emit = (phase: ImportProgressEvent['phase'], message?: string) => {
+    const emit = (phase: ImportProgressEvent['phase'], message?: string, p?: ImportProgress) => {
       const e: ImportProgressEvent = {
         type: 'import-progress',
         jobId: state.job.jobId,
@@ -97,16 +105,18 @@ export class ImportService {
         rate: state.job.rate,
       };
       if (message !== undefined) e.message = message;
+      if (p) Object.assign(e, { file: p.file, bytesDone: p.bytesDone, bytesTotal: p.bytesTotal, elapsedMs: p.elapsedMs });
       this.events.emit(e);
     };
     const onProgress = (p: ImportProgress) => {
       state.job.rowsDone = p.rowsDone;
       state.job.total = p.bytesDone > 0 ? Math.max(p.rowsDone, Math.round((p.rowsDone * p.bytesTotal) / p.bytesDone)) : null;
       state.job.rate = p.elapsedMs > 0 ? Math.round((p.rowsDone * 1000) / p.elapsedMs) : 0;
-      emit(p.phase);
+      emit(p.phase, undefined, p);
     };
+    if (this.exclusiveJobs && !this.db.memory) this.db.close();
     // An in-memory CMDB cannot be shared with a worker; its import runs here.
-    const handle = startImportJob(this.path, this.db, spec, onProgress);
+    const handle = startImportJob(this.path, this.db.open ? this.db : null, spec, onProgress);
     state.handle = handle;
     state.job.jobId = handle.jobId;
     this.jobs.set(handle.jobId, state);
