@@ -9,7 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Envelope } from '../shared/errors.js';
-import { CSV_FILE_NAME, UPLOAD_LIMIT } from '../shared/import.js';
+import { isUploadName, UPLOAD_LIMIT } from '../shared/import.js';
 import type { IpcEngine } from './ipc.js';
 
 let folder: string | null = null;
@@ -30,7 +30,7 @@ export function removeUploads(): void {
 export async function handleUpload(raw: unknown, engine: IpcEngine | null): Promise<Envelope<unknown>> {
   const req = (typeof raw === 'object' && raw !== null ? raw : {}) as { name?: unknown; bytes?: unknown };
   const { name, bytes } = req;
-  if (typeof name !== 'string' || !CSV_FILE_NAME.test(name) || /[/\\\0]/.test(name) || name.length > 255) {
+  if (!isUploadName(name)) {
     return { ok: false, error: { code: 'INVALID_REQUEST', message: 'Choose a CSV file (.csv, .tsv or .txt).' } };
   }
   if (!(bytes instanceof Uint8Array)) {

@@ -5,6 +5,7 @@
  * tested with misleading inputs; never substring checks.
  */
 import { fileURLToPath } from 'node:url';
+import { CSV_FILE_NAME } from '../shared/import.js';
 
 /** The renderer is served from `app://cmdb/` (see app-protocol.ts). */
 export const APP_SCHEME = 'app';
@@ -49,7 +50,7 @@ export function isSafeExternalUrl(url: unknown): boolean {
 export function droppedCsvPath(url: unknown): string | null {
   const u = parse(url);
   if (u === null || u.protocol !== 'file:' || u.search !== '' || u.hash !== '') return null;
-  if (!/\.(csv|tsv|txt)$/i.test(u.pathname)) return null;
+  if (!CSV_FILE_NAME.test(u.pathname)) return null;
   try {
     return fileURLToPath(u);
   } catch {

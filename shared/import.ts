@@ -71,6 +71,11 @@ export const UPLOAD_PATH = '/api/upload';
 export const UPLOAD_LIMIT = 4 * 1024 * 1024 * 1024;
 export const CSV_FILE_NAME = /\.(csv|tsv|txt)$/i;
 
+/** Whether `name` is a bare CSV file name an upload may carry: .csv, .tsv or .txt, no folder, no NUL, at most 255 characters. */
+export function isUploadName(name: unknown): name is string {
+  return typeof name === 'string' && CSV_FILE_NAME.test(name) && !/[/\\\0]/.test(name) && name.length <= 255;
+}
+
 /**
  * A CSV given by content, by the id of a file opened or uploaded earlier
  * (the app: files the user picked, dropped or uploaded), or by path (only

@@ -3,7 +3,7 @@ import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { CSV_FILE_NAME } from '../../shared/import.js';
+import { isUploadName } from '../../shared/import.js';
 import { HttpError, tooLarge } from './http.js';
 
 /**
@@ -12,10 +12,10 @@ import { HttpError, tooLarge } from './http.js';
  * bare CSV file name, and a body over `limit` bytes (the folder is removed).
  */
 export async function storeUpload(req: IncomingMessage, name: string, uploads: string, limit: number): Promise<string> {
-  if (!CSV_FILE_NAME.test(name) || /[/\\\0]/.test(name) || name.length > 255) {
+  if (!isUploadName(name)) {
     throw new HttpError(400, {
       code: 'INVALID_REQUEST',
-      message: `Upload a CSV file by its name (?name=FILE.csv, .tsv or .txt, without folders); got "${name.slice(0, 100)}".`,
+      message: `Upload a CSV file by its name (?name=FILE.csv, .tsv or .txt, without folders); got "${String(name).slice(0, 100)}".`,
     });
   }
   const declared = Number(req.headers['content-length']);

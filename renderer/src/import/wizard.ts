@@ -4,7 +4,7 @@
  * whether a dry run still matches the settings on screen.
  */
 import { formatCount } from '../../../shared/format.js';
-import type { ImportMode, Mapping, MappingProfile, Preview } from '../../../shared/import.js';
+import { CSV_FILE_NAME, type ImportMode, type Mapping, type MappingProfile, type Preview } from '../../../shared/import.js';
 import type { LoadedFile } from './files.js';
 
 /** What a file holds. */
@@ -111,7 +111,7 @@ export function mergeEntries(old: Entry[], loaded: Entry[]): Entry[] {
 
 /** Whether a file name is one the wizard takes (CSV, TSV or text). */
 export function isCsvName(name: string): boolean {
-  return /\.(csv|tsv|txt)$/i.test(name);
+  return CSV_FILE_NAME.test(name);
 }
 
 /** A running import as the wizard shows it. */
