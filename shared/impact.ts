@@ -12,6 +12,44 @@ export type RiskLevel = z.infer<typeof riskLevelSchema>;
 export const impactDirectionSchema = z.enum(['downstream', 'upstream']);
 export type ImpactDirection = z.infer<typeof impactDirectionSchema>;
 
+/**
+ * A redundancy group on one step: the dependent CI's hard dependencies that
+ * share a redundancy_group label (each relationship is one member).
+ */
+export const redundancyGroupSchema = z.object({
+  label: z.string(),
+  /** Hard members followed in this analysis. */
+  members: z.number().int(),
+  /** Members down because of the change (downstream); 0 upstream, where nothing is lost. */
+  lost: z.number().int(),
+  /** How many members must stay up (the largest min_up given in the group, default 1). */
+  minUp: z.number().int(),
+  /** Keys of the members still up (downstream) or of every member (upstream), at most UP_KEYS_SHOWN. */
+  up: z.array(z.string()),
+  /** Members still up beyond those listed in `up`. */
+  upMore: z.number().int(),
+  /** True when fewer than minUp members remain: the group takes its CI down. */
+  failed: z.boolean(),
+});
+export type RedundancyGroup = z.infer<typeof redundancyGroupSchema>;
+export const UP_KEYS_SHOWN = 10;
+
+/**
+ * Why a step carries impact, by the engine's rules (ARCHITECTURE.md "Data model"):
+ * - hard: an ungrouped hard dependency; downstream it takes the CI down, upstream its loss alone would.
+ * - group: a hard dependency in a redundancy group; `group` says what was lost and what is left.
+ * - soft: a soft dependency; it degrades the CI, never takes it down.
+ * - carried: the dependency is degraded (not down), and the CI is degraded with it (downstream only).
+ * - shared: upstream only, a dependency whose loss takes the CI down only through
+ *   several of its dependencies at once (a single point of failure behind nested redundancy).
+ */
+export const stepWhySchema = z.object({
+  kind: z.enum(['hard', 'group', 'soft', 'carried', 'shared']),
+  strength: z.enum(['hard', 'soft']),
+  group: redundancyGroupSchema.nullable(),
+});
+export type StepWhy = z.infer<typeof stepWhySchema>;
+
 export const pathStepSchema = z.object({
   key: z.string(),
   name: z.string(),
@@ -24,6 +62,8 @@ export const pathStepSchema = z.object({
    * previous (this -[rel]-> previous). Absent in changes saved before it existed.
    */
   forward: z.boolean().nullable().optional(),
+  /** Why this step carries impact; null for the first CI, absent in changes saved before it existed. */
+  why: stepWhySchema.nullable().optional(),
 });
 export type PathStep = z.infer<typeof pathStepSchema>;
 
@@ -43,14 +83,81 @@ export const impactCiSchema = z.object({
 });
 export type ImpactCi = z.infer<typeof impactCiSchema>;
 
-const stateCounts = { down: z.number().int(), degraded: z.number().int() };
+/**
+ * Changed, down and degraded are apart and add up to the total: `changed` are
+ * the CIs the change is about (their outage is planned), `down` only the CIs
+ * that go down because of it. Upstream, `down` counts the single points of
+ * failure and `changed` is 0. `changed` defaults to 0 for changes saved before it existed.
+ */
+const stateCounts = { changed: z.number().int().default(0), down: z.number().int(), degraded: z.number().int() };
+export const stateCountsSchema = z.object(stateCounts);
+export type StateCounts = z.infer<typeof stateCountsSchema>;
+
+/** One value of a roll-up (a type, an environment, a team, an attribute's value); null = not set. */
+export const rollUpEntrySchema = z.object({ value: z.string().nullable(), ...stateCounts });
+export type RollUpEntry = z.infer<typeof rollUpEntrySchema>;
 
 export const impactCountsSchema = z.object({
   ...stateCounts,
   total: z.number().int(),
   byType: z.array(z.object({ type: z.string(), ...stateCounts })),
   byCriticality: z.array(z.object({ criticality: z.string().nullable(), ...stateCounts })),
+  /** Impacted CIs per environment, over all of them. Absent in changes saved before it existed. */
+  byEnvironment: z.array(rollUpEntrySchema).optional(),
+  /** Per attribute the request named in `rollUps` (location, support_group, ...): its values over all impacted CIs. */
+  byAttribute: z.array(z.object({ attribute: z.string(), values: z.array(rollUpEntrySchema) })).optional(),
 });
+export type ImpactCounts = z.infer<typeof impactCountsSchema>;
+
+/**
+ * Who to notify: one entry per team named in a contact field (owner, and the
+ * contact attributes the request or the estate gives), each with its impacted CIs.
+ */
+export const notifyEntrySchema = z.object({
+  /** The field the team was named in: `owner` or an attribute name (support_group, contact, ...). */
+  field: z.string(),
+  team: z.string(),
+  ...stateCounts,
+  /** Keys of its impacted CIs, the most severe first, at most NOTIFY_KEYS_SHOWN (the counts cover all). */
+  keys: z.array(z.string()),
+});
+export type NotifyEntry = z.infer<typeof notifyEntrySchema>;
+export const NOTIFY_KEYS_SHOWN = 1000;
+
+/** Impacted CIs whose criticality is not set or not on the registry's scale: their risk is not known. */
+export const unknownCriticalitySchema = z.object({
+  down: z.number().int(),
+  degraded: z.number().int(),
+  /** The values not on the scale, with how many impacted CIs carry each; null = not set. */
+  values: z.array(z.object({ value: z.string().nullable(), count: z.number().int() })),
+});
+
+/** How a rolled-up graph groups impacted CIs: by type, or by the business service their impact reaches. */
+export const groupBySchema = z.enum(['type', 'service']);
+export type GroupBy = z.infer<typeof groupBySchema>;
+
+/**
+ * A rolled-up graph over every impacted CI, for blast radii too big to draw
+ * CI by CI. Groups by type, or by service: each impacted CI goes to the
+ * business service its explanation paths lead to (a business service is its
+ * own group), to `shared` when they lead to several, or to `none`. An edge
+ * counts the explanation steps from one group to another.
+ */
+export const groupGraphSchema = z.object({
+  by: groupBySchema,
+  groups: z.array(
+    z.object({
+      /** Type name, business service key, `shared` or `none`. */
+      id: z.string(),
+      label: z.string(),
+      /** The business service's criticality (by service), else null. */
+      criticality: z.string().nullable(),
+      ...stateCounts,
+    }),
+  ),
+  edges: z.array(z.object({ source: z.string(), target: z.string(), count: z.number().int() })),
+});
+export type GroupGraph = z.infer<typeof groupGraphSchema>;
 
 export const impactRequestSchema = z.object({
   /** The changed CIs (downstream), or the CIs whose dependencies are wanted (upstream). */
@@ -62,7 +169,20 @@ export const impactRequestSchema = z.object({
   depth: z.number().int().min(0).optional(),
   /** How many impacted CIs to list (the most severe first); counts always cover all. */
   limit: z.number().int().min(0).max(1_000_000).default(1000),
+  /** Attributes to roll the impacted CIs up by (location, support_group, ...), besides type, environment and owner. */
+  rollUps: z.array(z.string().min(1).max(200)).max(20).optional(),
+  /**
+   * Contact fields for "who to notify": `owner` and attribute names. Default:
+   * owner plus the usual contact attributes the estate has (CONTACT_FIELDS).
+   */
+  contactFields: z.array(z.string().min(1).max(200)).max(20).optional(),
+  /** List only the impacted CIs of one group of a rolled-up graph (expanding a group); counts still cover all. */
+  within: z.object({ by: groupBySchema, id: z.string() }).optional(),
 });
+export type ImpactRequest = z.infer<typeof impactRequestSchema>;
+
+/** Attribute names taken as contact fields when a request names none (besides owner), if the estate has them. */
+export const CONTACT_FIELDS = ['support_group', 'assignment_group', 'contact', 'managed_by', 'on_call', 'escalation'] as const;
 
 export const ciBriefSchema = z.object({
   key: z.string(),
@@ -84,10 +204,27 @@ export const impactResultSchema = z.object({
   /** True when `limit` left some impacted CIs out of `impacted`. */
   truncated: z.boolean(),
   counts: impactCountsSchema,
+  /** Every impacted business service (not cut by `limit`), the most severe first. */
   businessServices: z.array(ciBriefSchema.extend({ state: impactStateSchema, depth: z.number().int() })),
   /** Owners of impacted CIs, the most affected first; null = CIs with no owner. */
   owners: z.array(z.object({ owner: z.string().nullable(), ...stateCounts })),
-  risk: z.object({ level: riskLevelSchema, reasons: z.array(z.string()) }),
+  /** Who to notify (downstream): teams from the contact fields, each with its impacted CIs. Absent in changes saved before it existed. */
+  notify: z.array(notifyEntrySchema).optional(),
+  /**
+   * Upstream: every single point of failure (not cut by `limit`): each
+   * dependency whose failure alone takes an asked-about CI down, found
+   * exactly through nested redundancy groups. Empty downstream.
+   */
+  singlePoints: z.array(ciBriefSchema).optional(),
+  /** Rolled-up graphs over every impacted CI, by type and by service (downstream). Absent in changes saved before they existed. */
+  groupGraphs: z.object({ type: groupGraphSchema, service: groupGraphSchema }).optional(),
+  risk: z.object({
+    level: riskLevelSchema,
+    /** The most critical business services first, then the other CIs that bring the level. */
+    reasons: z.array(z.string()),
+    /** Impacted CIs whose criticality is unknown (not set, or not on the scale); absent when none. */
+    unknown: unknownCriticalitySchema.optional(),
+  }),
   durationMs: z.number(),
 });
 export type ImpactResult = z.infer<typeof impactResultSchema>;

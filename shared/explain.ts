@@ -1,0 +1,92 @@
+/**
+ * Impact explanations in words and arrows: the one formatter the CLI, the
+ * screens and every report use. It renders what the engine decided (each
+ * path step's `why`); it computes no rule of its own.
+ */
+import type { ImpactDirection, ImpactState, PathStep, StepWhy } from './impact.js';
+
+/** The arrow of one step, the way the relationship runs: `-[depends_on]->` or `<-[depends_on]-`. */
+export function stepArrow(step: Pick<PathStep, 'rel' | 'forward'>): string {
+  const rel = step.rel ?? '';
+  return step.forward === false ? `<-[${rel}]-` : `-[${rel}]->`;
+}
+
+/**
+ * A path as text, each arrow in its relationship's own direction:
+ * `db <-[depends_on]- app <-[depends_on]- svc` reads "app depends on db, svc
+ * depends on app"; `node -[member_of]-> cluster` reads "node is a member of
+ * cluster". With `why`, each step is followed by its reason in brackets.
+ */
+export function pathText(path: readonly PathStep[], opts: { why?: boolean; direction?: ImpactDirection } = {}): string {
+  return path
+    .map((s, i) => {
+      if (i === 0) return s.key;
+      const reason = opts.why && s.why ? ` (${whyText(s.why, opts.direction ?? 'downstream')})` : '';
+      return `${stepArrow(s)} ${s.key}${reason}`;
+    })
+    .join(' ');
+}
+
+function keysText(up: readonly string[], more: number): string {
+  if (up.length === 0) return 'none';
+  return `${up.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+}
+
+/**
+ * Why one step carries impact, in words. Downstream: "redundancy group
+ * "edge": lost 1 of 2, needs 1: lb-edge-prod-02 still up". Upstream: what the
+ * CI needs of the dependency ("hard dependency, no redundancy: a single point of failure").
+ */
+export function whyText(why: StepWhy, direction: ImpactDirection = 'downstream'): string {
+  const g = why.group;
+  if (direction === 'upstream') {
+    switch (why.kind) {
+      case 'hard':
+        return 'hard dependency, no redundancy';
+      case 'group':
+        return g
+          ? `redundancy group "${g.label}": ${g.members} member${g.members === 1 ? '' : 's'}, needs ${g.minUp}${g.failed ? ', no spare' : ''}`
+          : 'redundancy group';
+      case 'soft':
+        return 'soft dependency';
+      case 'shared':
+        return 'needed through several dependencies at once';
+      case 'carried':
+        return 'dependency of a dependency';
+    }
+  }
+  switch (why.kind) {
+    case 'hard':
+      return 'hard dependency, no redundancy';
+    case 'group':
+      if (!g) return 'redundancy group';
+      return `redundancy group "${g.label}": lost ${g.lost} of ${g.members}, needs ${g.minUp}: ${
+        g.failed ? (g.up.length ? `only ${keysText(g.up, g.upMore)} still up` : 'none left') : `${keysText(g.up, g.upMore)} still up`
+      }`;
+    case 'soft':
+      return 'soft dependency: degraded, not down';
+    case 'carried':
+      return 'degraded because its dependency is degraded';
+    case 'shared':
+      return 'several of its dependencies fail together';
+  }
+}
+
+/** The state of an impacted CI in words: downstream changed/down/degraded; upstream what the dependency is to the CI asked about. */
+export function stateText(state: ImpactState, changed: boolean, direction: ImpactDirection): string {
+  if (direction === 'upstream') return state === 'down' ? 'single point of failure' : 'dependency';
+  return changed ? 'changed' : state;
+}
+
+/** A relationship type's reading in words, as the registry labels it (`depends on`), else its name spelt out. */
+export type RelLabel = (rel: string) => string | undefined;
+
+/**
+ * One step as a sentence, the way the relationship runs: "Checkout depends
+ * on Edge LB 1" when the step's relationship goes from Checkout to the load balancer.
+ */
+export function stepSentence(prev: Pick<PathStep, 'name'>, cur: Pick<PathStep, 'name' | 'rel' | 'forward'>, label?: RelLabel): string {
+  const rel = cur.rel ?? '';
+  const words = label?.(rel) ?? rel.replace(/_/g, ' ');
+  return cur.forward === false ? `${cur.name} ${words} ${prev.name}` : `${prev.name} ${words} ${cur.name}`;
+}

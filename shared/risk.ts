@@ -1,0 +1,35 @@
+/**
+ * The risk rules, in one place for the engine, the renderer and the reports:
+ * what risk one impacted CI brings, and the rule in words.
+ */
+import { RISK_LEVELS, type ImpactState, type RiskLevel } from './impact.js';
+import { criticalityRank } from './vocab.js';
+
+export { criticalityRank } from './vocab.js';
+
+/**
+ * Risk level index (RISK_LEVELS) one impacted CI brings, from whether it goes
+ * down and its criticality rank (criticalityRank). Down: critical ->
+ * critical, high -> high, medium -> medium, anything else -> low. Degraded:
+ * one level lower (critical -> high, high -> medium), never below low. The
+ * changed CIs themselves count as degraded: their outage is the planned part
+ * of the change, what it takes down with it is the risk (so one of two
+ * redundant load balancers in front of a critical service is a high-risk
+ * change, not a critical one).
+ */
+export function riskIndex(isDown: boolean, rank: number): number {
+  return Math.max(1, isDown ? rank : rank - 1);
+}
+
+/** The risk one impacted CI brings; see riskIndex. */
+export function riskOf(state: ImpactState, criticality: string | null): RiskLevel {
+  return RISK_LEVELS[riskIndex(state === 'down', criticalityRank(criticality))]!;
+}
+
+/** Whether `level` is `threshold` or above it on the one risk scale. */
+export function riskAtLeast(level: RiskLevel, threshold: RiskLevel): boolean {
+  return RISK_LEVELS.indexOf(level) >= RISK_LEVELS.indexOf(threshold);
+}
+
+export const RISK_RULE =
+  'Risk is the highest over the CIs that go down or are degraded: a critical CI down is critical; a high CI down or a critical one degraded is high; a medium CI down or a high one degraded is medium; anything else impacted is low. The changed CIs count as degraded: their outage is the planned part of the change. Criticality is read on the registry scale (critical, high, medium, low; ServiceNow "1 - most critical" ... "4 - not critical" too); impacted CIs whose criticality is unknown are named apart, not assumed.';

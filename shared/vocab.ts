@@ -1,0 +1,154 @@
+/**
+ * The registry's scales for criticality and status, and the words other
+ * tools use for them (ServiceNow's standard choice lists, common spreadsheet
+ * habits). The importer normalises values onto these scales (keeping the
+ * original); the engine and the renderer rank criticality by them. One place:
+ * nothing else decides what a criticality or status value means.
+ */
+
+/** The registry's criticality scale, most critical first. */
+export const CRITICALITY_SCALE = ['critical', 'high', 'medium', 'low'] as const;
+export type Criticality = (typeof CRITICALITY_SCALE)[number];
+
+/** The registry's status scale. */
+export const STATUS_SCALE = ['operational', 'non-operational', 'maintenance', 'standby', 'planned', 'retired'] as const;
+export type Status = (typeof STATUS_SCALE)[number];
+
+/** Lower-cased, inner whitespace collapsed, en/em dashes as hyphens: `1 – Most  Critical` -> `1 - most critical`. */
+export function vocabKey(raw: string): string {
+  return raw.trim().toLowerCase().replace(/[\u2012-\u2015]/g, '-').replace(/\s+/g, ' ');
+}
+
+/** Criticality words onto the scale: the scale itself, ServiceNow's choice list (value and label), and common synonyms. */
+const CRITICALITY_WORDS: Record<string, Criticality> = {
+  critical: 'critical',
+  high: 'high',
+  medium: 'medium',
+  low: 'low',
+  // ServiceNow busines_criticality (cmdb_ci, cmdb_ci_service): the choice's value and its label are the same text.
+  '1 - most critical': 'critical',
+  '2 - somewhat critical': 'high',
+  '3 - less critical': 'medium',
+  '4 - not critical': 'low',
+  'most critical': 'critical',
+  'somewhat critical': 'high',
+  'less critical': 'medium',
+  'not critical': 'low',
+  'mission critical': 'critical',
+  'mission-critical': 'critical',
+  'business critical': 'critical',
+  'business-critical': 'critical',
+  'very high': 'critical',
+  'tier 0': 'critical',
+  'tier 1': 'critical',
+  'tier 2': 'high',
+  'tier 3': 'medium',
+  'tier 4': 'low',
+  moderate: 'medium',
+  normal: 'medium',
+  minor: 'low',
+  'very low': 'low',
+  none: 'low',
+};
+
+/** Status words onto the scale: ServiceNow's operational_status and install_status labels, and common synonyms. */
+const STATUS_WORDS: Record<string, Status> = {
+  operational: 'operational',
+  'non-operational': 'non-operational',
+  maintenance: 'maintenance',
+  standby: 'standby',
+  planned: 'planned',
+  retired: 'retired',
+  // ServiceNow operational_status labels.
+  'non operational': 'non-operational',
+  'repair in progress': 'maintenance',
+  'dr standby': 'standby',
+  ready: 'planned',
+  pipeline: 'planned',
+  catalog: 'planned',
+  // ServiceNow install_status labels.
+  installed: 'operational',
+  'on order': 'planned',
+  'in maintenance': 'maintenance',
+  'pending install': 'planned',
+  'pending repair': 'maintenance',
+  'in stock': 'non-operational',
+  stolen: 'retired',
+  absent: 'non-operational',
+  // Common habits.
+  active: 'operational',
+  live: 'operational',
+  production: 'operational',
+  'in use': 'operational',
+  'in service': 'operational',
+  running: 'operational',
+  up: 'operational',
+  inactive: 'non-operational',
+  down: 'non-operational',
+  offline: 'non-operational',
+  'under maintenance': 'maintenance',
+  repair: 'maintenance',
+  'hot standby': 'standby',
+  'cold standby': 'standby',
+  'in build': 'planned',
+  build: 'planned',
+  ordered: 'planned',
+  decommissioned: 'retired',
+  disposed: 'retired',
+  'end of life': 'retired',
+  archived: 'retired',
+};
+
+/** ServiceNow's numeric codes, for exports of values rather than labels; which list depends on the column. */
+const SERVICENOW_OPERATIONAL_CODES: Record<string, Status> = {
+  '1': 'operational',
+  '2': 'non-operational',
+  '3': 'maintenance',
+  '4': 'standby',
+  '5': 'planned',
+  '6': 'retired',
+  '7': 'planned',
+  '8': 'planned',
+};
+const SERVICENOW_INSTALL_CODES: Record<string, Status> = {
+  '1': 'operational',
+  '2': 'planned',
+  '3': 'maintenance',
+  '4': 'planned',
+  '5': 'maintenance',
+  '6': 'non-operational',
+  '7': 'retired',
+  '8': 'retired',
+  '100': 'non-operational',
+};
+
+/** The scale value a criticality word means, or null when it is not a known word. */
+export function criticalityOf(raw: string | null | undefined): Criticality | null {
+  if (raw == null) return null;
+  return CRITICALITY_WORDS[vocabKey(raw)] ?? null;
+}
+
+/**
+ * Rank of a criticality value for ordering and risk: critical 4, high 3,
+ * medium 2, low 1; 0 for a value not set or not on the scale (unknown).
+ */
+export function criticalityRank(raw: string | null | undefined): number {
+  const c = criticalityOf(raw);
+  return c === null ? 0 : 4 - CRITICALITY_SCALE.indexOf(c);
+}
+
+/**
+ * The scale value a status word means, or null when it is not a known word.
+ * `column` (the header the value came from) lets ServiceNow's numeric codes
+ * be read by their own list: operational_status or install_status.
+ */
+export function statusOf(raw: string | null | undefined, column?: string): Status | null {
+  if (raw == null) return null;
+  const k = vocabKey(raw);
+  const word = STATUS_WORDS[k];
+  if (word) return word;
+  const col = (column ?? '').toLowerCase().replace(/[^a-z]/g, '');
+  if (col === 'operationalstatus') return SERVICENOW_OPERATIONAL_CODES[k] ?? null;
+  if (col === 'installstatus') return SERVICENOW_INSTALL_CODES[k] ?? null;
+  return null;
+}
