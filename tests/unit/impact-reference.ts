@@ -147,9 +147,11 @@ export function referenceDownstream(
 }
 
 /**
- * Upstream reference: a dependency is down when a chain of critical steps
- * (hard, ungrouped or in a group that cannot lose one member) reaches it,
- * otherwise degraded when any followed chain does; depth = shortest chain of its kind.
+ * Upstream reference, by brute force: a dependency is down (a single point
+ * of failure) when the downstream reference, losing it alone, takes an
+ * origin down; otherwise degraded. Depth: the shortest chain of critical
+ * steps (hard, ungrouped or in a group that cannot lose one member) when one
+ * reaches it, else the shortest followed chain.
  */
 export function referenceUpstream(edges: RefEdge[], origins: string[], types?: string[]): Map<string, { state: RefState; depth: number }> {
   const live = edges.filter((e) => followed(e, types));
@@ -178,10 +180,13 @@ export function referenceUpstream(edges: RefEdge[], origins: string[], types?: s
   const hardD = relax(live.filter(critical));
   const anyD = relax(live);
   const out = new Map<string, { state: RefState; depth: number }>();
+  const keys = [...new Set(edges.flatMap((e) => [e.dependent, e.dependency]))];
   for (const [k, d] of anyD) {
     if (origins.includes(k)) continue;
     const h = hardD.get(k);
-    out.set(k, h !== undefined ? { state: 'down', depth: h } : { state: 'degraded', depth: d });
+    const lost = referenceDownstream(keys, edges, [k], types);
+    const single = origins.some((o) => lost.get(o)?.state === 'down');
+    out.set(k, single ? { state: 'down', depth: h ?? d } : { state: 'degraded', depth: d });
   }
   return out;
 }

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { criticalityRank, riskOf } from '../../electron/cmdb/impact/analysis.js';
+import { criticalityRank, riskOf } from '../../shared/risk.js';
 import { downstreamImpact, pathOf } from '../../electron/cmdb/impact/engine.js';
 import { GraphIndex, packedQueries } from '../../electron/cmdb/impact/graph-index.js';
 import type { CmdbService } from '../../electron/cmdb/service.js';
@@ -33,8 +33,11 @@ describe('impact on the demo CMDB', () => {
     expect(r.risk.level).toBe('critical');
     expect(r.businessServices.map((b) => b.key)).toContain('bs-checkout');
     expect(r.owners.find((o) => o.owner === 'team-checkout')!.down).toBeGreaterThan(0);
-    expect(r.counts.total).toBe(r.counts.down + r.counts.degraded);
-    expect(r.counts.byType.reduce((n, t) => n + t.down + t.degraded, 0)).toBe(r.counts.total);
+    // Changed, down (because of the change) and degraded are apart and add up.
+    expect(r.counts.changed).toBe(1);
+    expect(r.counts.total).toBe(r.counts.changed + r.counts.down + r.counts.degraded);
+    expect(r.counts.down).toBe(r.impacted.filter((i) => i.state === 'down' && !i.changed).length);
+    expect(r.counts.byType.reduce((n, t) => n + t.changed + t.down + t.degraded, 0)).toBe(r.counts.total);
     // The most severe first: the changed CI, then down before degraded.
     expect(r.impacted[0]!.changed).toBe(true);
     const firstDegraded = r.impacted.findIndex((i) => i.state === 'degraded');

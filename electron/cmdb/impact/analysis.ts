@@ -1,15 +1,32 @@
 /**
  * From a request to an answer a person can act on: resolves keys, runs the
- * engine on the index, fetches the CIs reached (in batches, not one query per
- * CI), and derives counts, business services, owners and the risk level.
+ * engine on the index, fetches the CIs the answer names (in batches, not
+ * one query per CI), and puts together counts, roll-ups, who to notify,
+ * rolled-up graphs, the explanation of each listed step and the risk.
  */
 import { CmdbError } from '../../../shared/errors.js';
-import type { CiBrief, ImpactCi, ImpactDirection, ImpactResult, ImpactState, PathStep, RiskLevel } from '../../../shared/impact.js';
-import { RISK_LEVELS } from '../../../shared/impact.js';
+import type { CiBrief, GroupBy, ImpactCi, ImpactDirection, ImpactResult, ImpactState, PathStep, StepWhy } from '../../../shared/impact.js';
+import { CONTACT_FIELDS, RISK_LEVELS } from '../../../shared/impact.js';
+import { criticalityRank } from '../../../shared/vocab.js';
 import type { Db } from '../db.js';
+import { ATTR_CRITICALITY, ATTR_STRIDE, type CiAttrs } from './ci-attrs.js';
 import { downstreamImpact, type ImpactRun, pathOf, STATE_DOWN, upstreamImpact } from './engine.js';
-import { ATTR_CRITICALITY, ATTR_OWNER, ATTR_TYPE, type CiAttrs } from './ci-attrs.js';
+import { explainSteps, planSteps } from './explain-steps.js';
 import { type GraphIndex, STRENGTH_NONE } from './graph-index.js';
+import { groupGraphs } from './group-graph.js';
+import { reasonNodes, riskReasons, unknownOf } from './risk-reasons.js';
+import {
+  type AttrCodes,
+  bySeverity,
+  cmp,
+  countCodes,
+  notifyEntries,
+  ownerCodes,
+  readAttributes,
+  rollUp,
+  type Tally,
+  tally,
+} from './rollups.js';
 
 export interface ImpactQuery {
   keys: readonly string[];
@@ -17,6 +34,12 @@ export interface ImpactQuery {
   types?: readonly string[] | undefined;
   depth?: number | undefined;
   limit: number;
+  /** Attributes to roll the impacted CIs up by. */
+  rollUps?: readonly string[] | undefined;
+  /** Contact fields for who to notify; default owner plus the CONTACT_FIELDS the estate has. */
+  contactFields?: readonly string[] | undefined;
+  /** List only the impacted CIs of one group of a rolled-up graph. */
+  within?: { by: GroupBy; id: string } | undefined;
   /** Skip changed keys the CMDB no longer has instead of refusing (re-evaluating a saved change). */
   allowMissing?: boolean;
 }
@@ -38,39 +61,6 @@ interface CiRowLite {
 }
 
 const CHUNK = 10_000;
-
-/** Rank of a criticality value: critical 4, high 3, medium 2, low 1, anything else 0. */
-export function criticalityRank(c: string | null): number {
-  switch ((c ?? '').trim().toLowerCase()) {
-    case 'critical':
-    case 'very high':
-    case 'mission critical':
-    case 'mission-critical':
-      return 4;
-    case 'high':
-      return 3;
-    case 'medium':
-    case 'moderate':
-      return 2;
-    case 'low':
-      return 1;
-    default:
-      return 0;
-  }
-}
-
-/**
- * The risk one impacted CI brings. Down: critical -> critical, high -> high,
- * medium -> medium, anything else -> low. Degraded: one level lower (critical
- * -> high, high -> medium), never below low. The risk of a change is the
- * highest over its impacted CIs. The changed CIs themselves count as
- * degraded: their outage is the planned part of the change, what it takes
- * down with it is the risk (so one of two redundant load balancers in front
- * of a critical service is a high-risk change, not a critical one).
- */
-export function riskOf(state: ImpactState, criticality: string | null): RiskLevel {
-  return RISK_LEVELS[riskIndex(state === 'down', criticalityRank(criticality))]!;
-}
 
 /** Fetches CIs by SQLite id in batches. */
 export function fetchCis(db: Db, ids: ArrayLike<number>): Map<number, CiRowLite> {
@@ -143,58 +133,85 @@ export function typeSelection(index: GraphIndex, types: readonly string[] | unde
 
 const STATE_NAME = (s: number): ImpactState => (s === STATE_DOWN ? 'down' : 'degraded');
 
+/** The contact fields of who to notify: the request's, else owner plus the usual contact attributes the estate has. */
+function contactFieldsFor(db: Db, attrs: CiAttrs, q: ImpactQuery): string[] {
+  if (q.contactFields && q.contactFields.length > 0) return [...new Set(q.contactFields)];
+  return ['owner', ...CONTACT_FIELDS.filter((name) => attrs.hasAttribute(db, name))];
+}
+
 /** Runs one analysis against the index. */
 export function analyse(db: Db, index: GraphIndex, attrs: CiAttrs, q: ImpactQuery & { wantAll?: boolean }): ImpactAnswer {
   const t0 = performance.now();
   const { rows: origins, missing } = resolveKeys(db, q.keys, q.allowMissing);
   const { mask, followed } = typeSelection(index, q.types);
+  const downstream = q.direction === 'downstream';
+  if (q.within && !downstream) {
+    throw new CmdbError(
+      'INVALID_REQUEST',
+      'Rolled-up graphs, and listing the CIs of one of their groups (within), are for downstream analyses.',
+    );
+  }
   const nodes = origins.map((r) => index.nodeOf(r.id)).filter((v) => v >= 0);
-  const run: ImpactRun =
-    q.direction === 'upstream'
-      ? upstreamImpact(index, nodes, { mask, maxDepth: q.depth })
-      : downstreamImpact(index, nodes, { mask, maxDepth: q.depth });
+  const run: ImpactRun = downstream
+    ? downstreamImpact(index, nodes, { mask, maxDepth: q.depth })
+    : upstreamImpact(index, nodes, { mask, maxDepth: q.depth });
 
   const critRank = Int32Array.from(attrs.criticality.values, criticalityRank);
   const rankOf = (node: number) => {
-    const c = attrs.codes[3 * node + ATTR_CRITICALITY]!;
+    const c = attrs.codes[ATTR_STRIDE * node + ATTR_CRITICALITY]!;
     return c < 0 ? 0 : critRank[c]!;
   };
-  // Downstream, the changed CIs are part of the answer (they go down); upstream they are the question.
-  const downstream = q.direction === 'downstream';
-  const first = downstream ? 0 : run.sources.length;
-  const total = run.count - first;
-  const t = tally(run, attrs, critRank, downstream);
-  const { span, worst } = t;
-  const severity = (v: number) =>
-    ((run.depth[v] === 0 && downstream ? 0 : 1) * 2 + (run.state[v] === STATE_DOWN ? 0 : 1)) * 5 * span +
-    (4 - rankOf(v)) * span +
-    run.depth[v]!;
-  const listed = mostSevere(t.sev, run.order, first, Math.min(q.limit, total), span);
+  const t = tally(run, attrs, critRank);
+  const severe = bySeverity(t);
+  const contactFields = downstream ? contactFieldsFor(db, attrs, q) : [];
+  const attrNames = [...new Set([...(q.rollUps ?? []), ...contactFields.filter((f) => f !== 'owner')])];
+  const attrCodes = readAttributes(db, index, run, t.first, attrNames);
+  const codesOf = new Map(attrCodes.map((a) => [a.name, a]));
+  const notify = notifyEntries(
+    run,
+    t,
+    contactFields.map((f): AttrCodes => (f === 'owner' ? ownerCodes(run, attrs, t) : codesOf.get(f)!)),
+    severe,
+  );
 
-  // Rows for the listed CIs, the CIs on their paths, the business services and the risk reasons.
-  const reasonNodes = downstream && worst > 0 ? nodesAtRisk(run, worst, rankOf) : [];
-  const paths = new Map(listed.map((v) => [v, pathOf(run, v)]));
-  const need = new Set<number>([...listed, ...t.businessNodes, ...reasonNodes]);
-  for (const p of paths.values()) for (const v of p.nodes) need.add(v);
+  // Rows: the business services first (the by-service graph names its groups by them), then
+  // the listed CIs and the CIs on their paths, the group members their steps name, the single
+  // points of failure and the CIs the risk reasons name.
   const cis = fetchCis(
     db,
-    Int32Array.from(need, (v) => index.ciIdOf(v)),
+    Int32Array.from(t.businessNodes, (v) => index.ciIdOf(v)),
   );
   for (const r of origins) cis.set(r.id, r);
-  const ciOf = (v: number): CiRowLite =>
-    cis.get(index.ciIdOf(v)) ?? {
-      id: index.ciIdOf(v),
-      key: `#${index.ciIdOf(v)}`,
-      name: '(deleted)',
-      type: '',
-      owner: null,
-      criticality: null,
-    };
+  const ciOf = (v: number): CiRowLite => cis.get(index.ciIdOf(v)) ?? deletedCi(index.ciIdOf(v));
+  const graphs = downstream ? groupGraphs(run, attrs, t, ciOf) : null;
+  const keep = q.within && graphs ? graphs.within(q.within.by, q.within.id) : undefined;
+  const listedAt = keep ? bySeverity(t, keep, q.limit) : severe.subarray(0, Math.min(q.limit, severe.length));
+  const listed = Array.from(listedAt, (i) => run.order[t.first + i]!);
+  const paths = new Map(listed.map((v) => [v, pathOf(run, v)]));
+  const plan = planSteps(index, run, paths.values());
+  const singleNodes: number[] = [];
+  if (!downstream) for (let i = t.first; i < run.count; i++) if (run.state[run.order[i]!] === STATE_DOWN) singleNodes.push(run.order[i]!);
+  const reasons = reasonNodes(run, t, rankOf);
+  const need = new Set<number>([...listed, ...reasons.named, ...plan.memberNodes, ...singleNodes]);
+  for (const p of paths.values()) for (const v of p.nodes) need.add(v);
+  const more = Int32Array.from(need, (v) => index.ciIdOf(v)).filter((id) => !cis.has(id));
+  for (const [id, r] of fetchCis(db, more)) cis.set(id, r);
+  const keys = fetchKeys(
+    db,
+    Int32Array.from(new Set(notify.flatMap((x) => x.nodes)), (v) => index.ciIdOf(v)),
+  );
+  for (const x of notify) x.entry.keys = x.nodes.map((v) => keys.get(index.ciIdOf(v)) ?? `#${index.ciIdOf(v)}`);
 
-  const keyOrder = (a: number, b: number) => severity(a) - severity(b) || cmp(ciOf(a).key, ciOf(b).key);
+  const sevOf = new Map<number, number>();
+  for (const i of listedAt) sevOf.set(run.order[t.first + i]!, t.sev[i]!);
+  const keyOrder = (a: number, b: number) => (sevOf.get(a) ?? 0) - (sevOf.get(b) ?? 0) || cmp(ciOf(a).key, ciOf(b).key);
   listed.sort(keyOrder);
-  const impacted = impactedCis(index, run, listed, paths, ciOf, downstream);
-  t.businessNodes.sort(keyOrder);
+  const whys = explainSteps(db, index, run, plan, (v) => ciOf(v).key);
+  const impacted = impactedCis(index, run, listed, paths, ciOf, whys);
+  const serviceOrder = (a: number, b: number) =>
+    stateRank(run, a) - stateRank(run, b) || rankOf(b) - rankOf(a) || run.depth[a]! - run.depth[b]! || cmp(ciOf(a).key, ciOf(b).key);
+  t.businessNodes.sort(serviceOrder);
+  const unknown = downstream ? unknownOf(t, attrs) : undefined;
 
   const result: ImpactResult = {
     direction: q.direction,
@@ -202,127 +219,61 @@ export function analyse(db: Db, index: GraphIndex, attrs: CiAttrs, q: ImpactQuer
     types: followed,
     depthLimit: q.depth ?? null,
     impacted,
-    truncated: total > impacted.length,
-    counts: {
-      down: t.down,
-      degraded: total - t.down,
-      total,
-      byType: rollUp(t.byType, attrs.type.values).map((r) => ({ type: r.value ?? '', down: r.down, degraded: r.degraded })),
-      // Most severe criticality first (critical, high, medium, low, others, not set).
-      byCriticality: rollUp(t.byCrit, attrs.criticality.values)
-        .sort((a, b) => criticalityRank(b.value) - criticalityRank(a.value) || (a.value === null ? 1 : 0) - (b.value === null ? 1 : 0))
-        .map((r) => ({ criticality: r.value, down: r.down, degraded: r.degraded })),
-    },
+    truncated: (keep ? listedCount(keep) : t.total) > impacted.length,
+    counts: countsOf(
+      t,
+      attrs,
+      attrCodes.filter((a) => q.rollUps?.includes(a.name)),
+    ),
     businessServices: t.businessNodes.map((v) => ({ ...brief(ciOf(v)), state: STATE_NAME(run.state[v]!), depth: run.depth[v]! })),
-    owners: rollUp(t.byOwner, attrs.owner.values).map((r) => ({ owner: r.value, down: r.down, degraded: r.degraded })),
-    risk: { level: RISK_LEVELS[worst]!, reasons: riskReasons(q.direction, worst, reasonNodes, run, ciOf) },
+    owners: rollUp(t.byOwner, attrs.owner.values).map((r) => ({ owner: r.value, changed: r.changed, down: r.down, degraded: r.degraded })),
+    notify: notify.map((x) => x.entry),
+    singlePoints: singleNodes.map((v) => brief(ciOf(v))).sort((a, b) => cmp(a.key, b.key)),
+    ...(graphs ? { groupGraphs: { type: graphs.type, service: graphs.service } } : {}),
+    risk: {
+      level: RISK_LEVELS[t.worst]!,
+      reasons: riskReasons(run, t, reasons.named, reasons.more, unknown, ciOf),
+      ...(unknown ? { unknown } : {}),
+    },
     durationMs: 0,
   };
-  const all = q.wantAll ? everyState(db, index, run, first) : [];
+  const all = q.wantAll ? everyState(db, index, run, t.first) : [];
   result.durationMs = Math.round((performance.now() - t0) * 100) / 100;
   return { result, all, missingKeys: missing };
 }
 
-/** What one pass over the impacted CIs counts (see `tally`). */
-interface Tally {
-  down: number;
-  /** The highest risk level index (RISK_LEVELS) an impacted CI brings; 0 upstream, where risk is not assessed. */
-  worst: number;
-  /** Counters per type, criticality and owner code: two per value (degraded, down), NULL last. */
-  byType: Int32Array;
-  byCrit: Int32Array;
-  byOwner: Int32Array;
-  businessNodes: number[];
-  /** Each impacted CI's severity bucket, in search order (lowest is most severe). */
-  sev: Int32Array;
-  /** Deepest depth + 1: the number of depth steps within a severity bucket's criticality. */
-  span: number;
+/** Changed first, then down, then degraded (downstream); down before degraded (upstream). */
+function stateRank(run: ImpactRun, v: number): number {
+  if (run.direction === 'downstream' && run.depth[v] === 0) return 0;
+  return run.state[v] === STATE_DOWN ? 1 : 2;
 }
 
-/**
- * Aggregates straight from the per-node codes: no query, no object per CI.
- * One pass over the impacted CIs fills typed counters (two per value, down
- * and degraded, NULL last) and each CI's severity bucket.
- */
-function tally(run: ImpactRun, attrs: CiAttrs, critRank: Int32Array, downstream: boolean): Tally {
-  const businessType = attrs.type.values.indexOf('business_service');
-  const first = downstream ? 0 : run.sources.length;
-  const total = run.count - first;
-  const codes = attrs.codes;
-  const nType = attrs.type.values.length;
-  const nCrit = attrs.criticality.values.length;
-  const nOwner = attrs.owner.values.length;
-  const byType = new Int32Array(2 * (nType + 1));
-  const byCrit = new Int32Array(2 * (nCrit + 1));
-  const byOwner = new Int32Array(2 * (nOwner + 1));
-  const { order, state, depth } = run;
-  let down = 0;
-  let maxDepth = 0;
-  let worst = 0; // risk level index
-  const businessNodes: number[] = [];
-  for (let i = first; i < run.count; i++) {
-    const v = order[i]!;
-    const d = depth[v]!;
-    if (d > maxDepth) maxDepth = d;
-  }
-  // Severity, most severe first: changed, down, criticality, depth.
-  const span = maxDepth + 1;
-  const sev = new Int32Array(total);
-  for (let i = first; i < run.count; i++) {
-    const v = order[i]!;
-    const isDown = state[v] === STATE_DOWN;
-    const dn = isDown ? 1 : 0;
-    if (isDown) down++;
-    const d = depth[v]!;
-    const tc = codes[3 * v + ATTR_TYPE]!;
-    const cc = codes[3 * v + ATTR_CRITICALITY]!;
-    const oc = codes[3 * v + ATTR_OWNER]!;
-    byType[2 * (tc < 0 ? nType : tc) + dn]!++;
-    byCrit[2 * (cc < 0 ? nCrit : cc) + dn]!++;
-    byOwner[2 * (oc < 0 ? nOwner : oc) + dn]!++;
-    if (tc === businessType && businessType >= 0) businessNodes.push(v);
-    const rank = cc < 0 ? 0 : critRank[cc]!;
-    if (downstream) {
-      const risk = riskIndex(isDown && d > 0, rank);
-      if (risk > worst) worst = risk;
-    }
-    sev[i - first] = ((d === 0 && downstream ? 0 : 1) * 2 + (isDown ? 0 : 1)) * 5 * span + (4 - rank) * span + d;
-  }
-  return { down, worst, byType, byCrit, byOwner, businessNodes, sev, span };
+function listedCount(keep: Uint8Array): number {
+  let n = 0;
+  for (let i = 0; i < keep.length; i++) n += keep[i]!;
+  return n;
 }
 
-/** The `limit` most severe impacted CIs (by `sev`), in search order within the last bucket taken. */
-function mostSevere(sev: Int32Array, order: Int32Array, first: number, limit: number, span: number): number[] {
-  const total = sev.length;
-  const buckets = 2 * 2 * 5 * span;
-  const bucketCount = new Int32Array(buckets + 1);
-  for (let i = 0; i < total; i++) bucketCount[sev[i]! + 1]!++;
-  for (let b = 0; b < buckets; b++) bucketCount[b + 1]! += bucketCount[b]!;
-  const listed: number[] = [];
-  if (limit > 0) {
-    let last = 0;
-    while (last < buckets && bucketCount[last + 1]! < limit) last++;
-    let room = limit - bucketCount[last]!;
-    for (let i = 0; i < total && listed.length < limit; i++) {
-      const b = sev[i]!;
-      if (b < last) listed.push(order[first + i]!);
-      else if (b === last && room > 0) {
-        room--;
-        listed.push(order[first + i]!);
-      }
-    }
-  }
-  return listed;
+function deletedCi(id: number): CiRowLite {
+  return { id, key: `#${id}`, name: '(deleted)', type: '', owner: null, criticality: null };
 }
 
-/** The first five CIs, in search order, that bring the worst risk: the reasons given for it. */
-function nodesAtRisk(run: ImpactRun, worst: number, rankOf: (node: number) => number): number[] {
-  const reasonNodes: number[] = [];
-  for (let i = 0; i < run.count && reasonNodes.length < 5; i++) {
-    const v = run.order[i]!;
-    if (riskIndex(run.state[v] === STATE_DOWN && run.depth[v]! > 0, rankOf(v)) === worst) reasonNodes.push(v);
-  }
-  return reasonNodes;
+/** The counts of the answer: changed, down and degraded apart, in total and per type, criticality, environment and named attribute. */
+function countsOf(t: Tally, attrs: CiAttrs, attributes: readonly AttrCodes[]): ImpactResult['counts'] {
+  const three = (r: { changed: number; down: number; degraded: number }) => ({ changed: r.changed, down: r.down, degraded: r.degraded });
+  return {
+    changed: t.changed,
+    down: t.down,
+    degraded: t.degraded,
+    total: t.total,
+    byType: rollUp(t.byType, attrs.type.values).map((r) => ({ type: r.value ?? '', ...three(r) })),
+    // Most severe criticality first (critical, high, medium, low, others, not set).
+    byCriticality: rollUp(t.byCrit, attrs.criticality.values)
+      .sort((a, b) => criticalityRank(b.value) - criticalityRank(a.value) || (a.value === null ? 1 : 0) - (b.value === null ? 1 : 0))
+      .map((r) => ({ criticality: r.value, ...three(r) })),
+    byEnvironment: rollUp(t.byEnv, attrs.environment.values),
+    byAttribute: attributes.map((a) => ({ attribute: a.name, values: rollUp(countCodes(t, a.codes, a.values.length), a.values) })),
+  };
 }
 
 /** The listed CIs as the answer gives them, each with its path and why each step carries impact. */
@@ -332,8 +283,9 @@ function impactedCis(
   listed: readonly number[],
   paths: ReadonlyMap<number, { nodes: number[]; edges: number[] }>,
   ciOf: (node: number) => CiRowLite,
-  downstream: boolean,
+  whys: ReadonlyMap<number, StepWhy>,
 ): ImpactCi[] {
+  const downstream = run.direction === 'downstream';
   const step = (node: number, edge: number | null): PathStep => {
     const ci = ciOf(node);
     const relType = edge === null || edge < 0 ? undefined : index.relTypes[index.edgeType[edge]!];
@@ -341,7 +293,8 @@ function impactedCis(
     // relationship runs from the previous CI to this one when the previous
     // CI is its source end.
     const forward = relType ? (relType.dependent === 'target') === downstream : null;
-    return { key: ci.key, name: ci.name, type: ci.type, rel: relType?.name ?? null, forward };
+    const why = edge === null || edge < 0 ? null : (whys.get(edge) ?? null);
+    return { key: ci.key, name: ci.name, type: ci.type, rel: relType?.name ?? null, forward, why };
   };
   return listed.map((v) => {
     const ci = ciOf(v);
@@ -360,43 +313,6 @@ function impactedCis(
   });
 }
 
-/** Why the risk is what it is, in words: the CIs that bring it (see nodesAtRisk). */
-function riskReasons(
-  direction: ImpactDirection,
-  worst: number,
-  reasonNodes: readonly number[],
-  run: ImpactRun,
-  ciOf: (node: number) => CiRowLite,
-): string[] {
-  const reasons: string[] = [];
-  if (direction === 'upstream') reasons.push('Risk is assessed for downstream analyses (what a change breaks), not for dependencies.');
-  else if (worst === 0) reasons.push('Nothing is impacted.');
-  else {
-    for (const v of reasonNodes) {
-      const ci = ciOf(v);
-      const verb =
-        run.depth[v] === 0
-          ? 'is changed (its planned outage counts as degraded)'
-          : run.state[v] === STATE_DOWN
-            ? 'goes down'
-            : 'is degraded';
-      reasons.push(`${ci.key} (${ci.name}, ${ci.type}, criticality ${ci.criticality ?? 'not set'}) ${verb}`);
-    }
-  }
-  return reasons;
-}
-
-/** A roll-up from `tally`'s counters: the values with any impacted CI, most down first. */
-function rollUp(t: Int32Array, values: string[]): Array<{ value: string | null; down: number; degraded: number }> {
-  const out: Array<{ value: string | null; down: number; degraded: number }> = [];
-  values.forEach((value, c) => {
-    if (t[2 * c]! + t[2 * c + 1]! > 0) out.push({ value, down: t[2 * c + 1]!, degraded: t[2 * c]! });
-  });
-  const nul = 2 * values.length;
-  if (t[nul]! + t[nul + 1]! > 0) out.push({ value: null, down: t[nul + 1]!, degraded: t[nul]! });
-  return out.sort((a, b) => b.down - a.down || b.degraded - a.degraded || cmp(a.value ?? '', b.value ?? ''));
-}
-
 /** Every impacted CI (not cut by the limit) by key, with its state: for saving a change and comparing it later. */
 function everyState(db: Db, index: GraphIndex, run: ImpactRun, first: number): Array<[string, ImpactState]> {
   const total = run.count - first;
@@ -411,11 +327,6 @@ function everyState(db: Db, index: GraphIndex, run: ImpactRun, first: number): A
   return all;
 }
 
-/** Risk level index (RISK_LEVELS) one impacted CI brings; see riskOf. */
-function riskIndex(isDown: boolean, rank: number): number {
-  return Math.max(1, isDown ? rank : rank - 1);
-}
-
 function fetchKeys(db: Db, ids: Int32Array): Map<number, string> {
   const stmt = db.prepare('SELECT id, key FROM cis WHERE id IN (SELECT value FROM json_each(?))').raw();
   const out = new Map<number, string>();
@@ -423,10 +334,6 @@ function fetchKeys(db: Db, ids: Int32Array): Map<number, string> {
     for (const [id, key] of stmt.all(JSON.stringify(Array.from(ids.subarray(i, i + CHUNK)))) as Array<[number, string]>) out.set(id, key);
   }
   return out;
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function brief(r: CiRowLite): CiBrief {

@@ -1,5 +1,5 @@
 /**
- * The CI fields an impact answer aggregates (type, criticality, owner) as
+ * The CI fields an impact answer aggregates (type, criticality, owner, environment) as
  * small codes per node, side by side (one cache line per CI), so counts,
  * owners, business services and risk over hundreds of thousands of impacted
  * CIs need no query and no string per CI. Built per distinct value through
@@ -14,26 +14,44 @@ export interface AttrColumn {
   values: string[];
 }
 
-/** Offsets of the three fields in `CiAttrs.codes`. */
+/** Offsets of the fields in `CiAttrs.codes`, ATTR_STRIDE per node. */
 export const ATTR_TYPE = 0;
 export const ATTR_CRITICALITY = 1;
 export const ATTR_OWNER = 2;
+export const ATTR_ENVIRONMENT = 3;
+export const ATTR_STRIDE = 4;
 
 export class CiAttrs {
   private constructor(
     readonly type: AttrColumn,
     readonly criticality: AttrColumn,
     readonly owner: AttrColumn,
-    /** Per node v: codes[3v + ATTR_TYPE | ATTR_CRITICALITY | ATTR_OWNER], -1 when NULL or unknown. */
+    readonly environment: AttrColumn,
+    /** Per node v: codes[ATTR_STRIDE * v + ATTR_TYPE | ATTR_CRITICALITY | ATTR_OWNER | ATTR_ENVIRONMENT], -1 when NULL or unknown. */
     readonly codes: Int32Array,
     readonly buildMs: number,
   ) {}
 
+  private attributeKeys = new Map<string, boolean>();
+
+  /**
+   * Whether any CI has the attribute `name` (set, not null), asked once per
+   * name and build (the answer holds until the index is rebuilt, as this table does).
+   */
+  hasAttribute(db: Db, name: string): boolean {
+    let has = this.attributeKeys.get(name);
+    if (has === undefined) {
+      has = db.prepare('SELECT 1 FROM cis WHERE attributes ->> ? IS NOT NULL LIMIT 1').pluck().get(name) !== undefined;
+      this.attributeKeys.set(name, has);
+    }
+    return has;
+  }
+
   static build(db: Db, index: GraphIndex): CiAttrs {
     const t0 = performance.now();
     return db.transaction(() => {
-      const codes = new Int32Array(3 * index.nodeCount).fill(-1);
-      const column = (name: 'type' | 'criticality' | 'owner', offset: number): AttrColumn => {
+      const codes = new Int32Array(ATTR_STRIDE * index.nodeCount).fill(-1);
+      const column = (name: 'type' | 'criticality' | 'owner' | 'environment', offset: number): AttrColumn => {
         const values = db.prepare(`SELECT DISTINCT ${name} FROM cis WHERE ${name} IS NOT NULL ORDER BY ${name}`).pluck().all() as string[];
         const ids = db.prepare(`SELECT group_concat(id) FROM cis WHERE ${name} = ?`).pluck();
         values.forEach((v, code) => {
@@ -47,7 +65,7 @@ export class CiAttrs {
               continue;
             }
             const node = index.nodeOf(id);
-            if (node >= 0) codes[3 * node + offset] = code;
+            if (node >= 0) codes[ATTR_STRIDE * node + offset] = code;
             id = 0;
           }
         });
@@ -56,7 +74,8 @@ export class CiAttrs {
       const type = column('type', ATTR_TYPE);
       const criticality = column('criticality', ATTR_CRITICALITY);
       const owner = column('owner', ATTR_OWNER);
-      return new CiAttrs(type, criticality, owner, codes, performance.now() - t0);
+      const environment = column('environment', ATTR_ENVIRONMENT);
+      return new CiAttrs(type, criticality, owner, environment, codes, performance.now() - t0);
     })();
   }
 }

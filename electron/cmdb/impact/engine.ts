@@ -27,6 +27,7 @@
  * are those of the full analysis.
  */
 import { type GraphIndex, groupInfoFor, STRENGTH_HARD, STRENGTH_NONE } from './graph-index.js';
+import { sharedSinglePoints } from './spof.js';
 
 export const STATE_NONE = 0;
 export const STATE_DEGRADED = 1;
@@ -46,8 +47,20 @@ export interface ImpactRun {
   depth: Int32Array;
   /** Per node: previous node on its explanation path, -1 for origins. */
   parent: Int32Array;
-  /** Upstream only: the paths of DEGRADED nodes (pass 2), apart from the critical ones. */
+  /** Upstream only: the paths of DEGRADED nodes and shared single points (pass 2), apart from the critical ones. */
   altParent?: Int32Array;
+  /**
+   * Upstream only: per node, 1 for a single point of failure found through
+   * nested redundancy (not on a chain of critical steps); its path is its
+   * pass-2 path (altParent) and its last step is explained as `shared`.
+   */
+  shared?: Uint8Array;
+  /** Per type index: 1 = followed and hard (can take a dependent down). */
+  hard: Uint8Array;
+  /** Group sizes and min_up for this query (GraphIndex.groupInfo layout). */
+  groupInfo: Int32Array;
+  /** Downstream only: members lost per group slot (relationships from down CIs). */
+  lost?: Int32Array;
   /**
    * The relationship (edge number) of the last step of a reached node's
    * path, -1 for origins. Downstream finds it on demand (only listed paths
@@ -195,17 +208,18 @@ export function downstreamImpact(index: GraphIndex, sources: readonly number[], 
     }
     return -1;
   };
-  return { direction: 'downstream', sources: origins, order, count, state, depth, parent, edgeTo };
+  return { direction: 'downstream', sources: origins, order, count, state, depth, parent, edgeTo, hard, groupInfo: info, lost };
 }
 
 /**
  * Everything `sources` depend on, transitively (root cause, planning). A
- * dependency is DOWN when a chain of hard relationships without spare
- * redundancy leads to it (its failure alone takes the origin down along that
- * chain: every step is ungrouped, or in a group that cannot lose one member),
- * otherwise DEGRADED (every chain to it has a soft step or spare redundancy).
- * Paths run from the origin to the dependency; a DOWN one's path uses only
- * such critical steps.
+ * dependency is DOWN (a single point of failure) exactly when its failure
+ * alone takes an origin down by the downstream rules, through nested
+ * redundancy groups too; otherwise DEGRADED. Paths run from the origin to
+ * the dependency: a single point on a chain of critical steps (every step
+ * ungrouped hard, or in a group that cannot lose one member) has that chain
+ * as its path; one found only through redundancy (see spof.ts), and every
+ * DEGRADED dependency, has its shortest path over the followed relationships.
  */
 export function upstreamImpact(index: GraphIndex, sources: readonly number[], options: ImpactOptions): ImpactRun {
   const maxDepth = options.maxDepth ?? Infinity;
@@ -247,10 +261,9 @@ export function upstreamImpact(index: GraphIndex, sources: readonly number[], op
       order[count++] = p;
     }
   }
-  // Pass 2: every followed relationship, from scratch so depths stay
-  // shortest; it walks through DOWN nodes without changing them and records
-  // paths only for the DEGRADED ones it finds (a degraded node's path may run
-  // through down nodes: their pass-2 parents are kept apart for that).
+  const chainCount = count;
+  // Pass 2: every followed relationship, in full, from scratch so depths
+  // stay shortest: the paths of the dependencies pass 1 did not reach.
   const depth2 = new Int32Array(n).fill(-1);
   const parent2 = new Int32Array(n).fill(-1);
   const edge2 = new Int32Array(n).fill(-1);
@@ -263,7 +276,6 @@ export function upstreamImpact(index: GraphIndex, sources: readonly number[], op
   for (let head = 0; head < qn; head++) {
     const x = queue[head]!;
     const d = depth2[x]!;
-    if (d >= maxDepth) continue;
     for (let k = upOff[x]!, end = upOff[x + 1]!; k < end; k++) {
       if (follow[upSlots[3 * k + 1]!] !== 1) continue;
       const p = upSlots[3 * k]!;
@@ -274,25 +286,49 @@ export function upstreamImpact(index: GraphIndex, sources: readonly number[], op
       queue[qn++] = p;
     }
   }
-  if (maxDepth !== Infinity) {
-    let kept = 0;
-    for (let i = 0; i < count; i++) {
-      const v = order[i]!;
-      if (depth[v]! <= maxDepth) order[kept++] = v;
-    }
-    count = kept;
+  // The single points of failure no critical chain reaches (behind nested redundancy).
+  const known = new Uint8Array(n);
+  for (let i = 0; i < chainCount; i++) known[order[i]!] = 1;
+  const shared = new Uint8Array(n);
+  for (const p of sharedSinglePoints(index, origins, hard, info, known)) {
+    shared[p] = 1;
+    state[p] = STATE_DOWN;
   }
+  let kept = 0;
+  for (let i = 0; i < chainCount; i++) {
+    const v = order[i]!;
+    if (depth[v]! <= maxDepth) order[kept++] = v;
+  }
+  count = kept;
   for (let i = 0; i < qn; i++) {
     const p = queue[i]!;
-    if (depth[p] !== -1) continue;
-    state[p] = STATE_DEGRADED;
+    if (depth[p] !== -1 || depth2[p]! > maxDepth) continue;
+    if (shared[p] !== 1) state[p] = STATE_DEGRADED;
     depth[p] = depth2[p]!;
     order[count++] = p;
   }
   // A degraded node's path is its pass-2 chain, which may run through down
   // nodes by a different (shorter) way than their own critical path.
   const edgeTo = (v: number, alt = false): number => (alt ? edge2[v]! : parentEdge[v]!);
-  return { direction: 'upstream', sources: origins, order, count, state, depth, parent, altParent: parent2, edgeTo };
+  return {
+    direction: 'upstream',
+    sources: origins,
+    order,
+    count,
+    state,
+    depth,
+    parent,
+    altParent: parent2,
+    shared,
+    edgeTo,
+    hard,
+    groupInfo: info,
+  };
+}
+
+/** Whether a node's explanation path is its pass-2 path (upstream: DEGRADED nodes and shared single points). */
+export function usesAltPath(run: ImpactRun, node: number): boolean {
+  return run.altParent !== undefined && (run.state[node] === STATE_DEGRADED || run.shared?.[node] === 1);
 }
 
 /**
@@ -300,7 +336,7 @@ export function upstreamImpact(index: GraphIndex, sources: readonly number[], op
  * per step after the first the relationship (edge number) taken.
  */
 export function pathOf(run: ImpactRun, node: number): { nodes: number[]; edges: number[] } {
-  const useAlt = run.altParent !== undefined && run.state[node] === STATE_DEGRADED;
+  const useAlt = usesAltPath(run, node);
   const par = useAlt ? run.altParent! : run.parent;
   const nodes: number[] = [];
   const edges: number[] = [];

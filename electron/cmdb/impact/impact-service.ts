@@ -4,12 +4,14 @@
  * say, when reopened, what differs from the result saved with them.
  */
 import { CmdbError } from '../../../shared/errors.js';
+import { impactResultSchema } from '../../../shared/impact.js';
 import type {
   ChangeDetail,
   ChangeDiff,
   ChangeInput,
   ChangeSummary,
   ExportFormat,
+  GroupBy,
   ImpactDirection,
   ImpactResult,
   ImpactState,
@@ -36,9 +38,12 @@ interface ChangeRow {
   impacted: string;
   created_at: string;
   updated_at: string;
+  legacy?: number;
 }
 
-const SUMMARY_COLUMNS = 'id, ref, title, planned_window, description, keys, options, risk, down, degraded, created_at, updated_at';
+/** `legacy`: saved before changed CIs were counted apart (their `down` counted the changed CIs too). */
+const SUMMARY_COLUMNS =
+  "id, ref, title, planned_window, description, keys, options, risk, down, degraded, created_at, updated_at, (json_extract(summary, '$.counts.changed') IS NULL) AS legacy";
 
 export class ImpactService {
   readonly indexHolder: IndexHolder;
@@ -53,6 +58,9 @@ export class ImpactService {
     types?: string[] | undefined;
     depth?: number | undefined;
     limit: number;
+    rollUps?: string[] | undefined;
+    contactFields?: string[] | undefined;
+    within?: { by: GroupBy; id: string } | undefined;
   }): ImpactResult {
     const { index, attrs } = this.indexHolder.getWithAttrs();
     return analyse(this.db, index, attrs, req).result;
@@ -133,7 +141,7 @@ export class ImpactService {
     const row = this.requireFullRow(req);
     const change = toSummary(row);
     const answer = this.evaluate(change.keys, change.types, change.depth, req.limit, true);
-    const saved = JSON.parse(row.summary) as ChangeDetail['saved'];
+    const saved = parseSaved(row.summary);
     const before = new Map(JSON.parse(row.impacted) as Array<[string, ImpactState]>);
     const after = new Map(answer.all);
     const diff: ChangeDiff = {
@@ -174,7 +182,7 @@ export class ImpactService {
   }
 
   private requireFullRow(req: { id?: number | undefined; ref?: string | undefined }): ChangeRow {
-    return this.findRow(req, '*');
+    return this.findRow(req, `*, ${SUMMARY_COLUMNS.slice(SUMMARY_COLUMNS.indexOf('(json_extract'))}`);
   }
 
   private findRow(req: { id?: number | undefined; ref?: string | undefined }, columns: string): ChangeRow {
@@ -194,6 +202,41 @@ export class ImpactService {
   }
 }
 
+/**
+ * A saved result as the schema reads it now, so changes saved before a field
+ * existed still open: missing optional fields stay absent, and a summary
+ * saved before the changed CIs were counted apart (no `counts.changed`),
+ * whose `down` counted the changed CIs too (every changed CI is down), gets
+ * them moved from `down` to `changed` exactly, from its own list of changed
+ * CIs: in the totals, per type, per criticality and per owner.
+ */
+export function parseSaved(summary: string): ChangeDetail['saved'] {
+  const raw = JSON.parse(summary) as { counts?: { changed?: unknown } };
+  const legacy = raw.counts !== undefined && raw.counts.changed === undefined;
+  const parsed = impactResultSchema.omit({ impacted: true }).safeParse(raw);
+  if (!parsed.success) {
+    throw new CmdbError(
+      'INTERNAL',
+      `A saved change's result cannot be read (${parsed.error.issues[0]?.path.join('.') ?? ''}: ${parsed.error.issues[0]?.message ?? 'invalid'}). Save the change again.`,
+    );
+  }
+  const saved = parsed.data;
+  if (legacy && saved.direction === 'downstream') {
+    const moveOne = (entry: { changed: number; down: number } | undefined) => {
+      if (!entry || entry.down === 0) return;
+      entry.down--;
+      entry.changed++;
+    };
+    for (const c of saved.changed) {
+      moveOne(saved.counts);
+      moveOne(saved.counts.byType.find((r) => r.type === c.type));
+      moveOne(saved.counts.byCriticality.find((r) => r.criticality === c.criticality));
+      moveOne(saved.owners.find((r) => r.owner === c.owner));
+    }
+  }
+  return saved;
+}
+
 function toSummary(r: Omit<ChangeRow, 'summary' | 'impacted'>): ChangeSummary {
   const options = JSON.parse(r.options) as { types?: string[] | null; depth?: number | null };
   return {
@@ -206,7 +249,8 @@ function toSummary(r: Omit<ChangeRow, 'summary' | 'impacted'>): ChangeSummary {
     types: options.types ?? null,
     depth: options.depth ?? null,
     risk: r.risk,
-    down: r.down,
+    // Saved before changed CIs were counted apart: their `down` counted the changed CIs too.
+    down: r.legacy ? Math.max(0, r.down - (JSON.parse(r.keys) as string[]).length) : r.down,
     degraded: r.degraded,
     createdAt: r.created_at,
     updatedAt: r.updated_at,

@@ -1,0 +1,99 @@
+/**
+ * Why a change's risk is what it is, in words, by the rules of shared/risk.ts:
+ * the most critical impacted business services first (down before
+ * degraded), then the other CIs that bring the level (at least two of them
+ * when there are), at most REASONS_SHOWN with "and N more"; and the impacted CIs whose criticality is
+ * unknown, named apart (first when every impacted CI is unknown, so a level
+ * computed from nothing known never reads as a plain "low").
+ */
+import type { ImpactResult } from '../../../shared/impact.js';
+import { riskIndex } from '../../../shared/risk.js';
+import { criticalityRank } from '../../../shared/vocab.js';
+import type { CiAttrs } from './ci-attrs.js';
+import { type ImpactRun, STATE_DOWN } from './engine.js';
+import { cmp, type Tally } from './rollups.js';
+
+export const REASONS_SHOWN = 8;
+/** Reasons kept for the CIs other than business services that bring the level, however many services are impacted. */
+const OTHERS_KEPT = 2;
+
+interface ReasonCi {
+  key: string;
+  name: string;
+  type: string;
+  criticality: string | null;
+}
+
+/** The CIs the reasons name, before their rows are fetched: business services, then up to REASONS_SHOWN others at the worst level. */
+export function reasonNodes(run: ImpactRun, t: Tally, rankOf: (v: number) => number): { named: number[]; more: number } {
+  if (run.direction !== 'downstream' || t.worst === 0) return { named: [], more: 0 };
+  const isDown = (v: number) => run.state[v] === STATE_DOWN && run.depth[v]! > 0;
+  const services = t.businessNodes.filter((v) => rankOf(v) > 0);
+  services.sort((a, b) => rankOf(b) - rankOf(a) || (isDown(a) ? 0 : 1) - (isDown(b) ? 0 : 1) || run.depth[a]! - run.depth[b]!);
+  const business = new Set(t.businessNodes);
+  const others: number[] = [];
+  let otherCount = 0;
+  for (let i = t.first; i < run.count; i++) {
+    const v = run.order[i]!;
+    if (business.has(v) || riskIndex(isDown(v), rankOf(v)) !== t.worst || rankOf(v) === 0) continue;
+    otherCount++;
+    if (others.length < REASONS_SHOWN) others.push(v);
+  }
+  // Business services first, leaving room for up to OTHERS_KEPT of the other CIs at the worst level.
+  const serviceRoom = REASONS_SHOWN - Math.min(OTHERS_KEPT, others.length);
+  const shownServices = services.slice(0, serviceRoom);
+  const named = [...shownServices, ...others.slice(0, REASONS_SHOWN - shownServices.length)];
+  return { named, more: services.length + otherCount - named.length };
+}
+
+/** The unknown-criticality figures of the answer, or undefined when every impacted CI's criticality is known. */
+export function unknownOf(t: Tally, attrs: CiAttrs): NonNullable<ImpactResult['risk']['unknown']> | undefined {
+  if (t.unknownDown + t.unknownDegraded === 0) return undefined;
+  const n = attrs.criticality.values.length;
+  const values: Array<{ value: string | null; count: number }> = [];
+  for (let c = 0; c <= n; c++) {
+    const count = t.unknownByCrit[c]!;
+    if (count > 0) values.push({ value: c < n ? attrs.criticality.values[c]! : null, count });
+  }
+  values.sort((a, b) => b.count - a.count || cmp(a.value ?? '', b.value ?? ''));
+  return { down: t.unknownDown, degraded: t.unknownDegraded, values };
+}
+
+function unknownText(u: NonNullable<ImpactResult['risk']['unknown']>): string {
+  const n = u.down + u.degraded;
+  const notSet = u.values.find((v) => v.value === null)?.count ?? 0;
+  const odd = u.values.filter((v) => v.value !== null && criticalityRank(v.value) === 0);
+  const parts: string[] = [];
+  if (notSet > 0) parts.push(`${notSet} not set`);
+  if (odd.length > 0) parts.push(`not on the scale: ${odd.map((v) => `"${v.value}" (${v.count})`).join(', ')}`);
+  return `${n} impacted CI${n === 1 ? ' has' : 's have'} no known criticality (${u.down} down), so ${n === 1 ? 'its' : 'their'} risk is not assessed: ${parts.join('; ')}.`;
+}
+
+/** The reasons in words. */
+export function riskReasons(
+  run: ImpactRun,
+  t: Tally,
+  named: readonly number[],
+  more: number,
+  unknown: ReturnType<typeof unknownOf>,
+  ciOf: (v: number) => ReasonCi,
+): string[] {
+  if (run.direction === 'upstream') return ['Risk is assessed for downstream analyses (what a change breaks), not for dependencies.'];
+  if (t.worst === 0) return ['Nothing is impacted.'];
+  const reasons: string[] = [];
+  for (const v of named) {
+    const ci = ciOf(v);
+    const verb =
+      run.depth[v] === 0 ? 'is changed (its planned outage counts as degraded)' : run.state[v] === STATE_DOWN ? 'goes down' : 'is degraded';
+    reasons.push(`${ci.key} (${ci.name}, ${ci.type}, criticality ${ci.criticality ?? 'not set'}) ${verb}`);
+  }
+  if (more > 0) reasons.push(`and ${more} more`);
+  if (unknown) {
+    const text = unknownText(unknown);
+    const allUnknown = unknown.down + unknown.degraded === t.down + t.degraded;
+    if (allUnknown) reasons.unshift(text);
+    else reasons.push(text);
+  }
+  if (reasons.length === 0) reasons.push('No impacted CI has a known criticality: the level is the lowest that anything impacted brings.');
+  return reasons;
+}
