@@ -122,7 +122,12 @@ export const notifyEntrySchema = z.object({
   keys: z.array(z.string()),
 });
 export type NotifyEntry = z.infer<typeof notifyEntrySchema>;
-export const NOTIFY_KEYS_SHOWN = 1000;
+/**
+ * Keys named per team: enough to recognise the CIs, few enough that a blast
+ * radius of 100,000 CIs across hundreds of teams costs no key lookup per
+ * impacted CI (the counts cover all; `within` or the listed page gives more).
+ */
+export const NOTIFY_KEYS_SHOWN = 10;
 
 /** Impacted CIs whose criticality is not set or not on the registry's scale: their risk is not known. */
 export const unknownCriticalitySchema = z.object({

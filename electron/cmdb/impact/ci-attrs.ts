@@ -21,6 +21,23 @@ export const ATTR_OWNER = 2;
 export const ATTR_ENVIRONMENT = 3;
 export const ATTR_STRIDE = 4;
 
+/** Attribute columns kept per build (CiAttrs.attribute). */
+const ATTRIBUTE_CACHE = 16;
+
+/** Calls `fn` with each id of a comma-separated list of ids (group_concat's), without making a string per id. */
+function forEachId(text: string, fn: (id: number) => void): void {
+  let id = 0;
+  for (let i = 0, n = text.length; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : 44;
+    if (c !== 44) {
+      id = id * 10 + (c - 48);
+      continue;
+    }
+    fn(id);
+    id = 0;
+  }
+}
+
 export class CiAttrs {
   private constructor(
     readonly type: AttrColumn,
@@ -32,19 +49,55 @@ export class CiAttrs {
     readonly buildMs: number,
   ) {}
 
-  private attributeKeys = new Map<string, boolean>();
+  private readonly attributeKeys = new Map<string, boolean>();
+  private readonly attributeColumns = new Map<string, AttrColumn & { codes: Int32Array }>();
 
   /**
    * Whether any CI has the attribute `name` (set, not null), asked once per
-   * name and build (the answer holds until the index is rebuilt, as this table does).
+   * name and build (the answer holds until the index is rebuilt, as this
+   * table does). The search index finds the CIs whose attributes hold the
+   * word; their JSON confirms it is a key with a value.
    */
   hasAttribute(db: Db, name: string): boolean {
     let has = this.attributeKeys.get(name);
     if (has === undefined) {
-      has = db.prepare('SELECT 1 FROM cis WHERE attributes ->> ? IS NOT NULL LIMIT 1').pluck().get(name) !== undefined;
+      has =
+        db
+          .prepare('SELECT 1 FROM ci_fts f JOIN cis c ON c.id = f.rowid WHERE ci_fts MATCH ? AND c.attributes ->> ? IS NOT NULL LIMIT 1')
+          .pluck()
+          .get(`attributes : "${name.replace(/"/g, '""')}"`, name) !== undefined;
       this.attributeKeys.set(name, has);
     }
     return has;
+  }
+
+  /**
+   * One attribute of every CI as codes per node (-1 when absent), read once
+   * per name and build like the columns above (values as text; the last
+   * ATTRIBUTE_CACHE names asked are kept), so roll-ups by an attribute need
+   * no query per analysis.
+   */
+  attribute(db: Db, index: GraphIndex, name: string): AttrColumn & { codes: Int32Array } {
+    const hit = this.attributeColumns.get(name);
+    if (hit) return hit;
+    const codes = new Int32Array(index.nodeCount).fill(-1);
+    const rows = db
+      .prepare(
+        `SELECT v, group_concat(id) FROM (SELECT id, CAST(attributes ->> ? AS TEXT) AS v FROM cis) WHERE v IS NOT NULL GROUP BY v ORDER BY v`,
+      )
+      .raw()
+      .all(name) as Array<[string, string]>;
+    const values = rows.map((r) => r[0]);
+    rows.forEach(([, text], code) =>
+      forEachId(text, (id) => {
+        const node = index.nodeOf(id);
+        if (node >= 0) codes[node] = code;
+      }),
+    );
+    const column = { values, codes };
+    if (this.attributeColumns.size >= ATTRIBUTE_CACHE) this.attributeColumns.delete(this.attributeColumns.keys().next().value!);
+    this.attributeColumns.set(name, column);
+    return column;
   }
 
   static build(db: Db, index: GraphIndex): CiAttrs {
@@ -57,17 +110,10 @@ export class CiAttrs {
         values.forEach((v, code) => {
           const text = ids.get(v) as string | null;
           if (text === null) return;
-          let id = 0;
-          for (let i = 0, n = text.length; i <= n; i++) {
-            const c = i < n ? text.charCodeAt(i) : 44;
-            if (c !== 44) {
-              id = id * 10 + (c - 48);
-              continue;
-            }
+          forEachId(text, (id) => {
             const node = index.nodeOf(id);
             if (node >= 0) codes[ATTR_STRIDE * node + offset] = code;
-            id = 0;
-          }
+          });
         });
         return { values };
       };

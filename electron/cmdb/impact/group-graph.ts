@@ -17,6 +17,8 @@ import { cmp, COUNT_CHANGED, COUNT_DEGRADED, COUNT_DOWN, type Tally } from './ro
 
 export const SHARED_GROUP = 'shared';
 export const NONE_GROUP = 'none';
+/** Up to this many groups, steps between groups are counted in a matrix rather than a map. */
+const DENSE_GROUPS = 1024;
 
 interface BusinessCi {
   key: string;
@@ -25,38 +27,29 @@ interface BusinessCi {
 }
 
 interface Grouping {
-  /** Per impacted CI (run.order from tally.first): its group number. */
-  of: Int32Array;
+  /** A reached node's group number: group[stride * node + offset]. */
+  group: Int32Array;
+  stride: number;
+  offset: number;
   /** Per group number: id, label, criticality. */
   groups: Array<{ id: string; label: string; criticality: string | null }>;
-  /** The group number of a node. */
-  node(v: number): number;
 }
 
-function typeGrouping(run: ImpactRun, attrs: CiAttrs, t: Tally): Grouping {
-  const values = attrs.type.values;
-  const node = (v: number) => {
-    const c = attrs.codes[ATTR_STRIDE * v + ATTR_TYPE]!;
-    return c < 0 ? values.length : c;
-  };
-  const of = new Int32Array(t.total);
-  for (let i = 0; i < t.total; i++) of[i] = node(run.order[t.first + i]!);
-  const groups = values.map((v) => ({ id: v, label: v, criticality: null }));
+/** By type: the type codes CiAttrs keeps (a CI without a type is in the last group). */
+function typeGrouping(attrs: CiAttrs): Grouping {
+  const groups = attrs.type.values.map((v) => ({ id: v, label: v, criticality: null as string | null }));
   groups.push({ id: '', label: '(no type)', criticality: null });
-  return { of, groups, node };
+  return { group: attrs.codes, stride: ATTR_STRIDE, offset: ATTR_TYPE, groups };
 }
 
 function serviceGrouping(run: ImpactRun, t: Tally, business: (v: number) => BusinessCi): Grouping {
   const b = t.businessNodes.length;
   const shared = b;
   const none = b + 1;
-  const own = new Map<number, number>(t.businessNodes.map((v, i) => [v, i]));
-  // reach: -1 none yet, -2 several, else a business service's number.
+  // reach: -1 none yet, -2 several, else a business service's number; then, per node, its group.
   const reach = new Int32Array(run.state.length);
-  for (let i = 0; i < run.count; i++) {
-    const v = run.order[i]!;
-    reach[v] = own.get(v) ?? -1;
-  }
+  for (let i = 0; i < run.count; i++) reach[run.order[i]!] = -1;
+  t.businessNodes.forEach((v, i) => (reach[v] = i));
   for (let i = run.count - 1; i >= 0; i--) {
     const v = run.order[i]!;
     const p = run.parent[v]!;
@@ -66,35 +59,44 @@ function serviceGrouping(run: ImpactRun, t: Tally, business: (v: number) => Busi
     if (c === -1 || a === c || a === -2) continue;
     reach[p] = a === -1 ? c : -2;
   }
-  const node = (v: number) => {
-    const mine = own.get(v);
-    if (mine !== undefined) return mine;
+  const group = reach;
+  for (let i = 0; i < run.count; i++) {
+    const v = run.order[i]!;
     const r = reach[v]!;
-    return r === -1 ? none : r === -2 ? shared : r;
-  };
-  const of = new Int32Array(t.total);
-  for (let i = 0; i < t.total; i++) of[i] = node(run.order[t.first + i]!);
+    group[v] = r === -1 ? none : r === -2 ? shared : r;
+  }
+  // A business service is its own group, whatever its subtree reaches.
+  t.businessNodes.forEach((v, i) => (group[v] = i));
   const groups = t.businessNodes.map((v) => {
     const ci = business(v);
     return { id: ci.key, label: ci.name, criticality: ci.criticality };
   });
   groups.push({ id: SHARED_GROUP, label: 'Several services', criticality: null });
   groups.push({ id: NONE_GROUP, label: 'No business service', criticality: null });
-  return { of, groups, node };
+  return { group, stride: 1, offset: 0, groups };
 }
 
 function graphOf(by: GroupBy, run: ImpactRun, t: Tally, g: Grouping): GroupGraph {
-  const counts = new Int32Array(3 * g.groups.length);
-  for (let i = 0; i < t.total; i++) counts[3 * g.of[i]! + t.cls[i]!]!++;
-  const edges = new Map<number, number>();
   const size = g.groups.length;
+  const counts = new Int32Array(3 * size);
+  // Steps between groups, counted in a dense matrix when the groups are few enough.
+  const dense = size <= DENSE_GROUPS ? new Int32Array(size * size) : null;
+  const sparse = new Map<number, number>();
+  const { order, parent } = run;
+  const { group, stride, offset } = g;
+  const none = size - 1;
   for (let i = 0; i < t.total; i++) {
-    const p = run.parent[run.order[t.first + i]!]!;
+    const v = order[t.first + i]!;
+    const to = group[stride * v + offset]! < 0 ? none : group[stride * v + offset]!;
+    counts[3 * to + t.cls[i]!]!++;
+    const p = parent[v]!;
     if (p < 0) continue;
-    const from = g.node(p);
-    const to = g.of[i]!;
-    if (from !== to) edges.set(from * size + to, (edges.get(from * size + to) ?? 0) + 1);
+    const from = group[stride * p + offset]! < 0 ? none : group[stride * p + offset]!;
+    if (from === to) continue;
+    if (dense) dense[from * size + to]!++;
+    else sparse.set(from * size + to, (sparse.get(from * size + to) ?? 0) + 1);
   }
+  if (dense) dense.forEach((count, k) => count > 0 && sparse.set(k, count));
   const groups = g.groups
     .map((x, i) => ({
       ...x,
@@ -107,7 +109,7 @@ function graphOf(by: GroupBy, run: ImpactRun, t: Tally, g: Grouping): GroupGraph
   return {
     by,
     groups,
-    edges: [...edges]
+    edges: [...sparse]
       .map(([k, count]) => ({ source: g.groups[Math.floor(k / size)]!.id, target: g.groups[k % size]!.id, count }))
       .sort((a, b) => b.count - a.count || cmp(a.source, b.source) || cmp(a.target, b.target)),
   };
@@ -123,7 +125,7 @@ export function groupGraphs(
   t: Tally,
   business: (v: number) => BusinessCi,
 ): { type: GroupGraph; service: GroupGraph; within(by: GroupBy, id: string): Uint8Array } {
-  const byType = typeGrouping(run, attrs, t);
+  const byType = typeGrouping(attrs);
   const byService = serviceGrouping(run, t, business);
   return {
     type: graphOf('type', run, t, byType),
@@ -132,7 +134,11 @@ export function groupGraphs(
       const g = by === 'type' ? byType : byService;
       const want = g.groups.findIndex((x) => x.id === id);
       const keep = new Uint8Array(t.total);
-      if (want >= 0) for (let i = 0; i < t.total; i++) keep[i] = g.of[i] === want ? 1 : 0;
+      const none = g.groups.length - 1;
+      for (let i = 0; want >= 0 && i < t.total; i++) {
+        const c = g.group[g.stride * run.order[t.first + i]! + g.offset]!;
+        keep[i] = (c < 0 ? none : c) === want ? 1 : 0;
+      }
       return keep;
     },
   };

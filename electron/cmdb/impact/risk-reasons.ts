@@ -7,7 +7,6 @@
  * computed from nothing known never reads as a plain "low").
  */
 import type { ImpactResult } from '../../../shared/impact.js';
-import { riskIndex } from '../../../shared/risk.js';
 import { criticalityRank } from '../../../shared/vocab.js';
 import type { CiAttrs } from './ci-attrs.js';
 import { type ImpactRun, STATE_DOWN } from './engine.js';
@@ -30,14 +29,12 @@ export function reasonNodes(run: ImpactRun, t: Tally, rankOf: (v: number) => num
   const isDown = (v: number) => run.state[v] === STATE_DOWN && run.depth[v]! > 0;
   const services = t.businessNodes.filter((v) => rankOf(v) > 0);
   services.sort((a, b) => rankOf(b) - rankOf(a) || (isDown(a) ? 0 : 1) - (isDown(b) ? 0 : 1) || run.depth[a]! - run.depth[b]!);
-  const business = new Set(t.businessNodes);
   const others: number[] = [];
   let otherCount = 0;
-  for (let i = t.first; i < run.count; i++) {
-    const v = run.order[i]!;
-    if (business.has(v) || riskIndex(isDown(v), rankOf(v)) !== t.worst || rankOf(v) === 0) continue;
+  for (let i = 0; i < t.total; i++) {
+    if (t.otherRisk[i] !== t.worst) continue;
     otherCount++;
-    if (others.length < REASONS_SHOWN) others.push(v);
+    if (others.length < REASONS_SHOWN) others.push(run.order[t.first + i]!);
   }
   // Business services first, leaving room for up to OTHERS_KEPT of the other CIs at the worst level.
   const serviceRoom = REASONS_SHOWN - Math.min(OTHERS_KEPT, others.length);

@@ -2,8 +2,8 @@
  * Roll-ups over every impacted CI (never the listed page): one pass over the
  * run fills typed counters from the per-node codes (type, criticality, owner,
  * environment; no query, no object per CI), each CI's severity bucket, the
- * unknown-criticality figures; attributes the request names are read in
- * batches as codes; "who to notify" groups the impacted CIs per team named
+ * unknown-criticality figures; attributes come as codes from the columns
+ * CiAttrs reads once per build; "who to notify" groups the impacted CIs per team named
  * in a contact field.
  *
  * Counters hold three numbers per value (COUNT_CHANGED, COUNT_DOWN,
@@ -21,8 +21,6 @@ import type { GraphIndex } from './graph-index.js';
 export const COUNT_CHANGED = 0;
 export const COUNT_DOWN = 1;
 export const COUNT_DEGRADED = 2;
-
-const CHUNK = 10_000;
 
 /** What one pass over the impacted CIs counts (see `tally`). */
 export interface Tally {
@@ -46,6 +44,8 @@ export interface Tally {
   sev: Int32Array;
   /** Deepest depth + 1: the number of depth steps within a severity bucket's criticality. */
   span: number;
+  /** Per impacted CI: the risk level index it brings when its criticality is known and it is not a business service, else 0 (downstream). */
+  otherRisk: Uint8Array;
   /** Impacted CIs (not changed) whose criticality rank is 0, per class, and per criticality code (NULL last). */
   unknownDown: number;
   unknownDegraded: number;
@@ -74,6 +74,7 @@ export function tally(run: ImpactRun, attrs: CiAttrs, critRank: Int32Array): Tal
   const byEnv = new Int32Array(3 * (nEnv + 1));
   const unknownByCrit = new Int32Array(nCrit + 1);
   const cls = new Uint8Array(total);
+  const otherRisk = new Uint8Array(total);
   const counts = [0, 0, 0];
   const { order, state, depth } = run;
   let maxDepth = 0;
@@ -104,11 +105,13 @@ export function tally(run: ImpactRun, attrs: CiAttrs, critRank: Int32Array): Tal
     byCrit[3 * (cc < 0 ? nCrit : cc) + c]!++;
     byOwner[3 * (oc < 0 ? nOwner : oc) + c]!++;
     byEnv[3 * (ec < 0 ? nEnv : ec) + c]!++;
-    if (tc === businessType && businessType >= 0) businessNodes.push(v);
+    const isBusiness = tc === businessType && businessType >= 0;
+    if (isBusiness) businessNodes.push(v);
     const rank = cc < 0 ? 0 : critRank[cc]!;
     if (downstream) {
       const risk = riskIndex(isDown && !isChanged, rank);
       if (risk > worst) worst = risk;
+      if (rank > 0 && !isBusiness) otherRisk[i - first] = risk;
       if (rank === 0 && !isChanged) {
         if (isDown) unknownDown++;
         else unknownDegraded++;
@@ -129,6 +132,7 @@ export function tally(run: ImpactRun, attrs: CiAttrs, critRank: Int32Array): Tal
     byOwner,
     byEnv,
     cls,
+    otherRisk,
     businessNodes,
     sev,
     span,
@@ -173,63 +177,45 @@ export function rollUp(t: Int32Array, values: readonly string[]): RollUpEntry[] 
   );
 }
 
-/** One attribute's values over the impacted CIs, as codes (-1 when absent). */
-export interface AttrCodes {
+/** One field's values as codes per node: codes[stride * node + offset], -1 when not set; and its counters over the impacted CIs. */
+export interface FieldCodes {
   name: string;
-  values: string[];
-  /** Per impacted CI (run.order from `first`). */
+  values: readonly string[];
   codes: Int32Array;
+  stride: number;
+  offset: number;
+  /** Three-per-value counters over the impacted CIs (see countField). */
+  counts: Int32Array;
 }
 
-/**
- * Reads the named attributes of every impacted CI from `cis.attributes`, in
- * batches of ids (one query per batch for all the names), as codes.
- */
-export function readAttributes(db: Db, index: GraphIndex, run: ImpactRun, first: number, names: readonly string[]): AttrCodes[] {
-  if (names.length === 0) return [];
-  const total = run.count - first;
-  const cols = names.map(() => 'c.attributes ->> ?').join(', ');
-  const stmt = db.prepare(`SELECT j.key, ${cols} FROM json_each(?) j JOIN cis c ON c.id = j.value`).raw();
-  const out: AttrCodes[] = names.map((name) => ({ name, values: [], codes: new Int32Array(total).fill(-1) }));
-  const lookups = names.map(() => new Map<string, number>());
-  const ids: number[] = [];
-  for (let from = 0; from < total; from += CHUNK) {
-    ids.length = 0;
-    for (let i = from; i < Math.min(total, from + CHUNK); i++) ids.push(index.ciIdOf(run.order[first + i]!));
-    for (const row of stmt.all(...names, JSON.stringify(ids)) as unknown[][]) {
-      const at = from + (row[0] as number);
-      for (let a = 0; a < names.length; a++) {
-        const raw = row[a + 1];
-        if (raw === null || raw === undefined) continue;
-        const value = String(raw);
-        let code = lookups[a]!.get(value);
-        if (code === undefined) {
-          code = out[a]!.values.length;
-          out[a]!.values.push(value);
-          lookups[a]!.set(value, code);
-        }
-        out[a]!.codes[at] = code;
-      }
-    }
-  }
-  return out;
-}
-
-/** Three-per-value counters of one attribute over the impacted CIs. */
-export function countCodes(t: Tally, codes: Int32Array, valueCount: number): Int32Array {
+/** Three-per-value counters of one field over the impacted CIs. */
+function countField(run: ImpactRun, t: Tally, codes: Int32Array, stride: number, offset: number, valueCount: number): Int32Array {
   const c = new Int32Array(3 * (valueCount + 1));
   for (let i = 0; i < t.total; i++) {
-    const v = codes[i]!;
+    const v = codes[stride * run.order[t.first + i]! + offset]!;
     c[3 * (v < 0 ? valueCount : v) + t.cls[i]!]!++;
   }
   return c;
 }
 
-/** The owner codes of the impacted CIs, as an attribute (for notify). */
-export function ownerCodes(run: ImpactRun, attrs: CiAttrs, t: Tally): AttrCodes {
-  const codes = new Int32Array(t.total);
-  for (let i = 0; i < t.total; i++) codes[i] = attrs.codes[ATTR_STRIDE * run.order[t.first + i]! + ATTR_OWNER]!;
-  return { name: 'owner', values: attrs.owner.values, codes };
+/**
+ * A field of the impacted CIs: `owner` from the codes CiAttrs keeps (its
+ * counters are the tally's), any other name an attribute, from the column
+ * CiAttrs reads once per build.
+ */
+export function fieldCodes(db: Db, index: GraphIndex, attrs: CiAttrs, run: ImpactRun, t: Tally, name: string): FieldCodes {
+  if (name === 'owner') {
+    return { name, values: attrs.owner.values, codes: attrs.codes, stride: ATTR_STRIDE, offset: ATTR_OWNER, counts: t.byOwner };
+  }
+  const column = attrs.attribute(db, index, name);
+  return {
+    name,
+    values: column.values,
+    codes: column.codes,
+    stride: 1,
+    offset: 0,
+    counts: countField(run, t, column.codes, 1, 0, column.values.length),
+  };
 }
 
 /**
@@ -240,24 +226,29 @@ export function ownerCodes(run: ImpactRun, attrs: CiAttrs, t: Tally): AttrCodes 
 export function notifyEntries(
   run: ImpactRun,
   t: Tally,
-  fields: readonly AttrCodes[],
+  fields: readonly FieldCodes[],
   severe: Int32Array,
 ): Array<{ entry: NotifyEntry; nodes: number[] }> {
   const out: Array<{ entry: NotifyEntry; nodes: number[] }> = [];
   for (const f of fields) {
-    const counts = countCodes(t, f.codes, f.values.length);
     const nodes: number[][] = f.values.map(() => []);
-    for (const i of severe) {
-      const c = f.codes[i]!;
-      if (c >= 0 && nodes[c]!.length < NOTIFY_KEYS_SHOWN) nodes[c]!.push(run.order[t.first + i]!);
+    let open = 0;
+    for (let c = 0; c < f.values.length; c++) if (f.counts[3 * c]! + f.counts[3 * c + 1]! + f.counts[3 * c + 2]! > 0) open++;
+    // The most severe first, until every team has its keys.
+    for (let k = 0; k < severe.length && open > 0; k++) {
+      const v = run.order[t.first + severe[k]!]!;
+      const c = f.codes[f.stride * v + f.offset]!;
+      if (c < 0 || nodes[c]!.length >= NOTIFY_KEYS_SHOWN) continue;
+      nodes[c]!.push(v);
+      const left = f.counts[3 * c]! + f.counts[3 * c + 1]! + f.counts[3 * c + 2]! - nodes[c]!.length;
+      if (nodes[c]!.length === NOTIFY_KEYS_SHOWN || left === 0) open--;
     }
     const codeOf = new Map(f.values.map((v, c) => [v, c]));
-    const entries = rollUp(counts, f.values).filter((r) => r.value !== null);
-    for (const r of entries) {
-      const c = codeOf.get(r.value!)!;
+    for (const r of rollUp(f.counts, f.values)) {
+      if (r.value === null) continue;
       out.push({
-        entry: { field: f.name, team: r.value!, changed: r.changed, down: r.down, degraded: r.degraded, keys: [] },
-        nodes: nodes[c]!,
+        entry: { field: f.name, team: r.value, changed: r.changed, down: r.down, degraded: r.degraded, keys: [] },
+        nodes: nodes[codeOf.get(r.value)!]!,
       });
     }
   }
