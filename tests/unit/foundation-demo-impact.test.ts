@@ -103,6 +103,61 @@ describe('impact on the demo CMDB', () => {
   });
 });
 
+describe('explanations on the demo CMDB', () => {
+  it('one of the two edge load balancers: checkout is degraded by its redundancy group, which still holds', async () => {
+    const r = await ok(svc, 'impact', { keys: ['lb-edge-prod-01'], direction: 'downstream' });
+    const checkout = r.impacted.find((c) => c.key === 'bs-checkout')!;
+    expect(checkout.state).toBe('degraded');
+    const step = checkout.path[checkout.path.length - 1]!;
+    expect(step.why).toEqual({
+      kind: 'group',
+      strength: 'hard',
+      group: { label: 'edge-load-balancers', members: 2, lost: 1, minUp: 1, up: ['lb-edge-prod-02'], upMore: 0, failed: false },
+    });
+    expect(checkout.path[0]!.why).toBeNull();
+    // The changed load balancer is counted as changed, never as down; the risk is high (checkout degraded), not critical.
+    expect(r.counts).toMatchObject({ changed: 1, down: 0 });
+    expect(r.counts.total).toBe(r.counts.changed + r.counts.down + r.counts.degraded);
+    expect(r.risk.level).toBe('high');
+    expect(r.risk.reasons[0]).toMatch(/^bs-checkout .* is degraded$/);
+  });
+
+  it('both edge load balancers: the group failed, with none left up', async () => {
+    const r = await ok(svc, 'impact', { keys: ['lb-edge-prod-01', 'lb-edge-prod-02'], direction: 'downstream' });
+    const checkout = r.impacted.find((c) => c.key === 'bs-checkout')!;
+    expect(checkout.state).toBe('down');
+    expect(checkout.path[checkout.path.length - 1]!.why).toMatchObject({
+      kind: 'group',
+      group: { label: 'edge-load-balancers', members: 2, lost: 2, minUp: 1, up: [], failed: true },
+    });
+    expect(r.counts.changed).toBe(2);
+    expect(r.counts.down).toBe(r.impacted.filter((c) => c.state === 'down' && !c.changed).length);
+  });
+
+  it('the orders primary: every step to checkout is a hard dependency without redundancy', async () => {
+    const r = await ok(svc, 'impact', { keys: ['db-orders-primary'], direction: 'downstream' });
+    const checkout = r.impacted.find((c) => c.key === 'bs-checkout')!;
+    expect(checkout.path.slice(1).map((s) => s.why?.kind)).toEqual(['hard', 'hard', 'hard']);
+    for (const c of r.impacted) for (const s of c.path.slice(1)) expect(s.why, `${c.key} step ${s.key}`).toBeTruthy();
+    // Degraded CIs are explained as soft, a group that held, or carried, never as hard.
+    for (const c of r.impacted.filter((x) => x.state === 'degraded')) {
+      expect(['soft', 'group', 'carried']).toContain(c.path[c.path.length - 1]!.why!.kind);
+    }
+  });
+
+  it('upstream of checkout: the single points of failure are exactly the dependencies that are down', async () => {
+    const r = await ok(svc, 'impact', { keys: ['bs-checkout'], direction: 'upstream', limit: 100_000 });
+    const down = r.impacted.filter((c) => c.state === 'down').map((c) => c.key);
+    expect(r.singlePoints!.map((c) => c.key).sort()).toEqual(down.sort());
+    expect(r.counts).toMatchObject({ changed: 0, down: down.length });
+    expect(down).toContain('db-orders-primary');
+    expect(down).not.toContain('lb-edge-prod-01');
+    const lb = r.impacted.find((c) => c.key === 'lb-edge-prod-01')!;
+    expect(lb.path[lb.path.length - 1]!.why).toMatchObject({ kind: 'group', group: { lost: 0, failed: false, members: 2 } });
+    expect(r.notify).toEqual([]);
+  });
+});
+
 describe('the demo generator', () => {
   it('is deterministic and the committed CSVs are its current output', () => {
     const dir = tempDir();

@@ -297,6 +297,35 @@ describe('risk', () => {
 });
 
 describe('change assessments', () => {
+  it('saved before changed CIs were counted apart: still open, with the changed CIs moved out of down exactly', async () => {
+    const svc = await demoService();
+    const saved = await ok(svc, 'saveChange', { ref: 'OLD1', title: 'Old', keys: ['db-orders-primary'] });
+    const now = saved.result;
+    // The summary as it was saved before: no `changed` counts, no roll-ups, notify or graphs; down counted the changed CI.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an untyped old summary, built by hand
+    const old = JSON.parse(JSON.stringify({ ...now, impacted: undefined })) as Record<string, any>;
+    const strip = (r: Record<string, unknown>) => {
+      const { changed, ...rest } = r;
+      return { ...rest, down: (r.down as number) + (changed as number) };
+    };
+    old.counts = { ...strip(old.counts), byType: old.counts.byType.map(strip), byCriticality: old.counts.byCriticality.map(strip) };
+    delete old.counts.byEnvironment;
+    delete old.counts.byAttribute;
+    old.owners = old.owners.map(strip);
+    for (const k of ['notify', 'singlePoints', 'groupGraphs']) delete old[k];
+    delete old.risk.unknown;
+    const db = now.changed[0]!;
+    svc.db.prepare('UPDATE changes SET summary = ?, down = down + 1 WHERE ref = ?').run(JSON.stringify(old), 'OLD1');
+    const detail = await ok(svc, 'getChange', { ref: 'OLD1' });
+    expect(detail.saved.counts).toMatchObject({ changed: 1, down: now.counts.down, degraded: now.counts.degraded });
+    expect(detail.saved.counts.byType.find((r) => r.type === db.type)).toMatchObject({ changed: 1 });
+    expect(detail.saved.owners).toEqual(now.owners);
+    expect(detail.saved.counts.byCriticality).toEqual(now.counts.byCriticality);
+    expect(detail.change.down).toBe(now.counts.down);
+    expect((await ok(svc, 'listChanges', {})).items[0]!.down).toBe(now.counts.down);
+    svc.close();
+  });
+
   it('are saved, listed, reopened with what differs now, updated by reference, and deleted', async () => {
     const svc = await demoService();
     const saved = await ok(svc, 'saveChange', {
