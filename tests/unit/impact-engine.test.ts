@@ -422,8 +422,15 @@ function checkPaths(
           ).toBe(true);
         }
       }
-      if (i.state === 'down' && direction === 'upstream' && i.path[i.path.length - 1]!.why?.kind !== 'shared') {
-        // A down dependency's chain is critical, unless it is a single point behind nested redundancy (`shared`): hard steps, each ungrouped or in a group that cannot lose one member.
+      if (i.state === 'down' && direction === 'upstream') {
+        // A single point behind nested redundancy (`shared`) is reached by hard steps.
+        const shared = i.path[i.path.length - 1]!.why?.kind === 'shared';
+        if (shared) {
+          const hard = edges.some((e) => e.type === rel && e.strength === 'hard' && e.dependent === from && e.dependency === to);
+          expect(hard, `hard step ${from} -${rel}-> ${to} of shared ${i.key}`).toBe(true);
+          continue;
+        }
+        // Any other down dependency's chain is critical: hard steps, each ungrouped or in a group that cannot lose one member.
         const step = edges.find((e) => e.type === rel && e.dependent === from && e.dependency === to)!;
         expect(step.strength, `hard step ${from} -${rel}-> ${to} of ${i.key}`).toBe('hard');
         if (step.group !== null) {

@@ -151,7 +151,8 @@ export function referenceDownstream(
  * of failure) when the downstream reference, losing it alone, takes an
  * origin down; otherwise degraded. Depth: the shortest chain of critical
  * steps (hard, ungrouped or in a group that cannot lose one member) when one
- * reaches it, else the shortest followed chain.
+ * reaches it, else for a single point the shortest chain of hard steps, for
+ * any other dependency the shortest followed chain.
  */
 export function referenceUpstream(edges: RefEdge[], origins: string[], types?: string[]): Map<string, { state: RefState; depth: number }> {
   const live = edges.filter((e) => followed(e, types));
@@ -179,6 +180,7 @@ export function referenceUpstream(edges: RefEdge[], origins: string[], types?: s
   };
   const hardD = relax(live.filter(critical));
   const anyD = relax(live);
+  const hardAnyD = relax(live.filter((e) => e.strength === 'hard'));
   const out = new Map<string, { state: RefState; depth: number }>();
   const keys = [...new Set(edges.flatMap((e) => [e.dependent, e.dependency]))];
   for (const [k, d] of anyD) {
@@ -186,7 +188,7 @@ export function referenceUpstream(edges: RefEdge[], origins: string[], types?: s
     const h = hardD.get(k);
     const lost = referenceDownstream(keys, edges, [k], types);
     const single = origins.some((o) => lost.get(o)?.state === 'down');
-    out.set(k, single ? { state: 'down', depth: h ?? d } : { state: 'degraded', depth: d });
+    out.set(k, single ? { state: 'down', depth: h ?? hardAnyD.get(k)! } : { state: 'degraded', depth: d });
   }
   return out;
 }

@@ -51,7 +51,12 @@ describe('upstream single points of failure', () => {
             const takesDown = originNodes.some((o) => lost.state[o] === STATE_DOWN);
             expect(singles.has(dep.key), `${dep.key} for ${asked.join(', ')}`).toBe(takesDown);
             expect(dep.state === 'down').toBe(takesDown);
-            if (dep.path[dep.path.length - 1]!.why?.kind === 'shared') shared++;
+            if (dep.path[dep.path.length - 1]!.why?.kind === 'shared') {
+              shared++;
+              // Reached through redundancy by hard steps only: never explained through a soft dependency.
+              expect(dep.path.slice(1).map((s) => s.why?.strength)).toEqual(dep.path.slice(1).map(() => 'hard'));
+            }
+            expect(dep.path.length - 1).toBe(dep.depth);
           }
           expect(up.count - up.sources.length).toBe(r.impacted.length);
         } finally {
@@ -64,9 +69,9 @@ describe('upstream single points of failure', () => {
     expect(shared).toBeGreaterThan(0);
   });
 
-  it('finds C behind both members of a two-member group, and behind a group nested in a group', () => {
+  it('finds C behind a group nested in a group, and explains it by its hard steps', () => {
     const svc = makeCmdb(
-      ['app', 'm1', 'm2', 'n1', 'n2', 'c', 'd'],
+      ['app', 'm1', 'm2', 'n1', 'n2', 'c', 'd', 'x'],
       [
         ['app', 'm1', 'depends_on', 'front'],
         ['app', 'm2', 'depends_on', 'front'],
@@ -77,6 +82,8 @@ describe('upstream single points of failure', () => {
         ['n1', 'c', 'runs_on'],
         ['n2', 'c', 'runs_on'],
         ['n1', 'd', 'uses'],
+        ['app', 'x', 'uses'],
+        ['x', 'c', 'depends_on'],
       ],
     );
     try {
@@ -84,7 +91,9 @@ describe('upstream single points of failure', () => {
       expect(r.singlePoints!.map((x) => x.key)).toEqual(['c']);
       const c = r.impacted.find((x) => x.key === 'c')!;
       expect(c.state).toBe('down');
+      // Not through the soft way (app uses x, x depends on c), though it is shorter.
       expect(c.path.map((s) => s.why?.kind ?? null)).toEqual([null, 'group', 'group', 'shared']);
+      expect(c.depth).toBe(3);
       expect(r.impacted.find((x) => x.key === 'd')!.state).toBe('degraded');
     } finally {
       svc.close();

@@ -52,9 +52,12 @@ export interface ImpactRun {
   /**
    * Upstream only: per node, 1 for a single point of failure found through
    * nested redundancy (not on a chain of critical steps); its path is its
-   * pass-2 path (altParent) and its last step is explained as `shared`.
+   * shortest chain of hard followed steps (hardParent) and its last step is
+   * explained as `shared`.
    */
   shared?: Uint8Array;
+  /** Upstream only: the hard closure's breadth-first tree, for the paths of shared single points. */
+  hardParent?: Int32Array;
   /** Per type index: 1 = followed and hard (can take a dependent down). */
   hard: Uint8Array;
   /** Group sizes and min_up for this query (GraphIndex.groupInfo layout). */
@@ -65,9 +68,9 @@ export interface ImpactRun {
    * The relationship (edge number) of the last step of a reached node's
    * path, -1 for origins. Downstream finds it on demand (only listed paths
    * need it), by the same rule the search used, so no per-node array is kept.
-   * `alt`: along altParent (upstream DEGRADED paths).
+   * `alt`: along altParent (upstream DEGRADED paths); 'hard': along hardParent.
    */
-  edgeTo(node: number, alt?: boolean): number;
+  edgeTo(node: number, alt?: boolean | 'hard'): number;
 }
 
 export interface ImpactOptions {
@@ -218,8 +221,9 @@ export function downstreamImpact(index: GraphIndex, sources: readonly number[], 
  * redundancy groups too; otherwise DEGRADED. Paths run from the origin to
  * the dependency: a single point on a chain of critical steps (every step
  * ungrouped hard, or in a group that cannot lose one member) has that chain
- * as its path; one found only through redundancy (see spof.ts), and every
- * DEGRADED dependency, has its shortest path over the followed relationships.
+ * as its path; one found only through redundancy (see spof.ts) its shortest
+ * chain of hard followed steps; a DEGRADED dependency its shortest path over
+ * the followed relationships.
  */
 export function upstreamImpact(index: GraphIndex, sources: readonly number[], options: ImpactOptions): ImpactRun {
   const maxDepth = options.maxDepth ?? Infinity;
@@ -290,7 +294,8 @@ export function upstreamImpact(index: GraphIndex, sources: readonly number[], op
   const known = new Uint8Array(n);
   for (let i = 0; i < chainCount; i++) known[order[i]!] = 1;
   const shared = new Uint8Array(n);
-  for (const p of sharedSinglePoints(index, origins, hard, info, known)) {
+  const points = sharedSinglePoints(index, origins, hard, info, known);
+  for (const p of points.found) {
     shared[p] = 1;
     state[p] = STATE_DOWN;
   }
@@ -302,14 +307,18 @@ export function upstreamImpact(index: GraphIndex, sources: readonly number[], op
   count = kept;
   for (let i = 0; i < qn; i++) {
     const p = queue[i]!;
-    if (depth[p] !== -1 || depth2[p]! > maxDepth) continue;
+    if (depth[p] !== -1) continue;
+    // A shared single point's path is its chain of hard steps; a degraded node's, its pass-2 chain.
+    const d = shared[p] === 1 ? points.depth[p]! : depth2[p]!;
+    if (d > maxDepth) continue;
     if (shared[p] !== 1) state[p] = STATE_DEGRADED;
-    depth[p] = depth2[p]!;
+    depth[p] = d;
     order[count++] = p;
   }
   // A degraded node's path is its pass-2 chain, which may run through down
   // nodes by a different (shorter) way than their own critical path.
-  const edgeTo = (v: number, alt = false): number => (alt ? edge2[v]! : parentEdge[v]!);
+  const edgeTo = (v: number, alt: boolean | 'hard' = false): number =>
+    alt === 'hard' ? points.edge[v]! : alt ? edge2[v]! : parentEdge[v]!;
   return {
     direction: 'upstream',
     sources: origins,
@@ -320,15 +329,17 @@ export function upstreamImpact(index: GraphIndex, sources: readonly number[], op
     parent,
     altParent: parent2,
     shared,
+    hardParent: points.parent,
     edgeTo,
     hard,
     groupInfo: info,
   };
 }
 
-/** Whether a node's explanation path is its pass-2 path (upstream: DEGRADED nodes and shared single points). */
-export function usesAltPath(run: ImpactRun, node: number): boolean {
-  return run.altParent !== undefined && (run.state[node] === STATE_DEGRADED || run.shared?.[node] === 1);
+/** Which parents a node's explanation path follows: its own search's, pass 2's (upstream DEGRADED) or the hard closure's (shared single points). */
+function pathMode(run: ImpactRun, node: number): boolean | 'hard' {
+  if (run.shared?.[node] === 1) return 'hard';
+  return run.altParent !== undefined && run.state[node] === STATE_DEGRADED;
 }
 
 /**
@@ -336,13 +347,13 @@ export function usesAltPath(run: ImpactRun, node: number): boolean {
  * per step after the first the relationship (edge number) taken.
  */
 export function pathOf(run: ImpactRun, node: number): { nodes: number[]; edges: number[] } {
-  const useAlt = usesAltPath(run, node);
-  const par = useAlt ? run.altParent! : run.parent;
+  const mode = pathMode(run, node);
+  const par = mode === 'hard' ? run.hardParent! : mode ? run.altParent! : run.parent;
   const nodes: number[] = [];
   const edges: number[] = [];
   for (let v = node; v !== -1; v = par[v]!) {
     nodes.push(v);
-    if (par[v] !== -1) edges.push(run.edgeTo(v, useAlt));
+    if (par[v] !== -1) edges.push(run.edgeTo(v, mode));
   }
   return { nodes: nodes.reverse(), edges: edges.reverse() };
 }

@@ -14,6 +14,15 @@
  */
 import type { GraphIndex } from './graph-index.js';
 
+/** The single points found, and the hard closure's breadth-first tree: their paths, made of hard steps only. */
+export interface SharedPoints {
+  found: number[];
+  /** Per node of the closure: previous node on its shortest chain of hard followed steps (-1 for origins), the edge and the depth. */
+  parent: Int32Array;
+  edge: Int32Array;
+  depth: Int32Array;
+}
+
 /**
  * The single points of failure of `origins` that `known` (1 per node, the
  * ones on critical chains) does not already hold, in closure order.
@@ -25,9 +34,12 @@ export function sharedSinglePoints(
   hard: Uint8Array,
   info: Int32Array,
   known: Uint8Array,
-): number[] {
+): SharedPoints {
   const n = index.nodeCount;
-  const { upOff, upSlots, downOff, downSlots } = index;
+  const { upOff, upSlots, upEdge, downOff, downSlots } = index;
+  const parent = new Int32Array(n).fill(-1);
+  const edge = new Int32Array(n).fill(-1);
+  const depth = new Int32Array(n).fill(-1);
   const inClosure = new Uint8Array(n);
   const isOrigin = new Uint8Array(n);
   const closure: number[] = [];
@@ -35,6 +47,7 @@ export function sharedSinglePoints(
     isOrigin[s] = 1;
     if (inClosure[s] === 1) continue;
     inClosure[s] = 1;
+    depth[s] = 0;
     closure.push(s);
   }
   for (let head = 0; head < closure.length; head++) {
@@ -44,6 +57,9 @@ export function sharedSinglePoints(
       const p = upSlots[3 * k]!;
       if (inClosure[p] === 1) continue;
       inClosure[p] = 1;
+      parent[p] = x;
+      edge[p] = upEdge[k]!;
+      depth[p] = depth[x]! + 1;
       closure.push(p);
     }
   }
@@ -94,5 +110,5 @@ export function sharedSinglePoints(
       found.push(c);
     }
   }
-  return found;
+  return { found, parent, edge, depth };
 }
