@@ -18,7 +18,7 @@ import { cmp, COUNT_CHANGED, COUNT_DEGRADED, COUNT_DOWN, type Tally } from './ro
 export const SHARED_GROUP = 'shared';
 export const NONE_GROUP = 'none';
 /** Up to this many groups, steps between groups are counted in a matrix rather than a map. */
-const DENSE_GROUPS = 1024;
+const DENSE_GROUPS = 128;
 
 interface BusinessCi {
   key: string;
@@ -96,7 +96,7 @@ function graphOf(by: GroupBy, run: ImpactRun, t: Tally, g: Grouping): GroupGraph
     if (dense) dense[from * size + to]!++;
     else sparse.set(from * size + to, (sparse.get(from * size + to) ?? 0) + 1);
   }
-  if (dense) dense.forEach((count, k) => count > 0 && sparse.set(k, count));
+  if (dense) for (let k = 0; k < dense.length; k++) if (dense[k]! > 0) sparse.set(k, dense[k]!);
   const groups = g.groups
     .map((x, i) => ({
       ...x,
