@@ -76,16 +76,17 @@ function serviceGrouping(run: ImpactRun, t: Tally, business: (v: number) => Busi
   return { group, stride: 1, offset: 0, groups };
 }
 
-function graphOf(by: GroupBy, run: ImpactRun, t: Tally, g: Grouping): GroupGraph {
+/** Counts per group and steps between groups, over the impacted CIs; `tallied` when the tally counted them already. */
+function graphOf(by: GroupBy, run: ImpactRun, t: Tally, g: Grouping, tallied?: { counts: Int32Array; edges: Int32Array }): GroupGraph {
   const size = g.groups.length;
-  const counts = new Int32Array(3 * size);
+  const counts = tallied?.counts ?? new Int32Array(3 * size);
   // Steps between groups, counted in a dense matrix when the groups are few enough.
-  const dense = size <= DENSE_GROUPS ? new Int32Array(size * size) : null;
+  const dense = tallied?.edges ?? (size <= DENSE_GROUPS ? new Int32Array(size * size) : null);
   const sparse = new Map<number, number>();
   const { order, parent } = run;
   const { group, stride, offset } = g;
   const none = size - 1;
-  for (let i = 0; i < t.total; i++) {
+  for (let i = 0; i < t.total && !tallied; i++) {
     const v = order[t.first + i]!;
     const to = group[stride * v + offset]! < 0 ? none : group[stride * v + offset]!;
     counts[3 * to + t.cls[i]!]!++;
@@ -128,7 +129,7 @@ export function groupGraphs(
   const byType = typeGrouping(attrs);
   const byService = serviceGrouping(run, t, business);
   return {
-    type: graphOf('type', run, t, byType),
+    type: graphOf('type', run, t, byType, t.typeEdges ? { counts: t.byType, edges: t.typeEdges } : undefined),
     service: graphOf('service', run, t, byService),
     within(by, id) {
       const g = by === 'type' ? byType : byService;

@@ -21,6 +21,8 @@ import type { GraphIndex } from './graph-index.js';
 export const COUNT_CHANGED = 0;
 export const COUNT_DOWN = 1;
 export const COUNT_DEGRADED = 2;
+/** Up to this many types (and no type), steps between types are counted in the tally's pass. */
+export const TYPE_EDGES_MAX = 128;
 
 /** What one pass over the impacted CIs counts (see `tally`). */
 export interface Tally {
@@ -44,6 +46,11 @@ export interface Tally {
   sev: Int32Array;
   /** Deepest depth + 1: the number of depth steps within a severity bucket's criticality. */
   span: number;
+  /**
+   * Downstream, when the types are few (TYPE_EDGES_MAX): explanation steps
+   * between CIs of different types, [from * (types + 1) + to] (no type last), for the rolled-up graph by type.
+   */
+  typeEdges: Int32Array | null;
   /** Per impacted CI: the risk level index it brings when its criticality is known and it is not a business service, else 0 (downstream). */
   otherRisk: Uint8Array;
   /** Impacted CIs (not changed) whose criticality rank is 0, per class, and per criticality code (NULL last). */
@@ -76,7 +83,8 @@ export function tally(run: ImpactRun, attrs: CiAttrs, critRank: Int32Array): Tal
   const cls = new Uint8Array(total);
   const otherRisk = new Uint8Array(total);
   const counts = [0, 0, 0];
-  const { order, state, depth } = run;
+  const { order, state, depth, parent } = run;
+  const typeEdges = downstream && nType + 1 <= TYPE_EDGES_MAX ? new Int32Array((nType + 1) * (nType + 1)) : null;
   let maxDepth = 0;
   let worst = 0;
   let unknownDown = 0;
@@ -101,7 +109,14 @@ export function tally(run: ImpactRun, attrs: CiAttrs, critRank: Int32Array): Tal
     const cc = codes[at + ATTR_CRITICALITY]!;
     const oc = codes[at + ATTR_OWNER]!;
     const ec = codes[at + ATTR_ENVIRONMENT]!;
-    byType[3 * (tc < 0 ? nType : tc) + c]!++;
+    const tg = tc < 0 ? nType : tc;
+    byType[3 * tg + c]!++;
+    const p = parent[v]!;
+    if (typeEdges !== null && p >= 0) {
+      const pc = codes[ATTR_STRIDE * p + ATTR_TYPE]!;
+      const pg = pc < 0 ? nType : pc;
+      if (pg !== tg) typeEdges[pg * (nType + 1) + tg]!++;
+    }
     byCrit[3 * (cc < 0 ? nCrit : cc) + c]!++;
     byOwner[3 * (oc < 0 ? nOwner : oc) + c]!++;
     byEnv[3 * (ec < 0 ? nEnv : ec) + c]!++;
@@ -132,6 +147,7 @@ export function tally(run: ImpactRun, attrs: CiAttrs, critRank: Int32Array): Tal
     byOwner,
     byEnv,
     cls,
+    typeEdges,
     otherRisk,
     businessNodes,
     sev,
