@@ -86,7 +86,8 @@ export class CiAttrs {
         `SELECT v, group_concat(id) FROM (SELECT id, CAST(attributes ->> ? AS TEXT) AS v FROM cis) WHERE v IS NOT NULL GROUP BY v ORDER BY v`,
       )
       .raw()
-      .all(name) as Array<[string, string]>;
+      // A name starting with `$` would read as a JSON path: quote it as a label.
+      .all(name.startsWith('$') ? `$."${name}"` : name) as Array<[string, string]>;
     const values = rows.map((r) => r[0]);
     rows.forEach(([, text], code) =>
       forEachId(text, (id) => {
