@@ -3,7 +3,14 @@ import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Command } from 'commander';
 import { CmdbError } from '../../shared/errors.js';
-import { type ExportFormat, type ImpactResult, RISK_LEVELS, type RiskLevel, type RollUpEntry } from '../../shared/impact.js';
+import {
+  type ExportFormat,
+  type ImpactDirection,
+  type ImpactResult,
+  RISK_LEVELS,
+  type RiskLevel,
+  type RollUpEntry,
+} from '../../shared/impact.js';
 import { countsText, pathText, stateText, unknownRiskText } from '../../shared/explain.js';
 import { riskAtLeast } from '../../shared/risk.js';
 import { action, parseInteger, resolveKeys, withService, table, unwrap, withCommon, type GlobalOpts } from './common.js';
@@ -89,7 +96,8 @@ function notifyLines(r: ImpactResult): string[] {
     const keys = n.keys.slice(0, NOTIFY_KEYS_PER_TEAM);
     lines.push(`  ${n.team} (${n.field}): ${countsOf(n)}: ${keys.join(', ')}${more(total, keys.length)}`);
   }
-  if (r.notify.length > NOTIFY_SHOWN) lines.push(`  ... and ${r.notify.length - NOTIFY_SHOWN} more teams (--json for all)`);
+  if (r.notify.length > NOTIFY_SHOWN)
+    lines.push(`  ... and ${r.notify.length - NOTIFY_SHOWN} more teams (--notify FIELDS to narrow, --json for all)`);
   return lines;
 }
 
@@ -183,9 +191,13 @@ export function formatOfFile(file: string): ExportFormat {
 
 /** The impact request the options ask for, checked before the CMDB is opened (keys are resolved after). */
 export function impactOptions(opts: ImpactOpts) {
-  const direction = ({ down: 'downstream', downstream: 'downstream', up: 'upstream', upstream: 'upstream' } as const)[
-    opts.direction as 'down'
-  ];
+  const directions: Record<string, ImpactDirection | undefined> = {
+    down: 'downstream',
+    downstream: 'downstream',
+    up: 'upstream',
+    upstream: 'upstream',
+  };
+  const direction = directions[opts.direction];
   if (!direction) throw new CmdbError('INVALID_REQUEST', `--direction must be "down" or "up", not "${opts.direction}".`);
   return {
     direction,
@@ -216,6 +228,8 @@ export function registerImpactCommands(program: Command): void {
       action(async (refs: string[], opts: ImpactOpts) => {
         const options = impactOptions(opts);
         const failOn = parseRisk(opts.failOn);
+        if (failOn && options.direction === 'upstream')
+          throw new CmdbError('INVALID_REQUEST', '--fail-on judges what a change breaks: use it without --direction up.');
         const format = opts.export === undefined ? undefined : formatOfFile(opts.export);
         await withService(opts, 'read', async (svc) => {
           const request = { keys: await resolveKeys(svc, refs), ...options };
@@ -295,7 +309,7 @@ export function registerImpactCommands(program: Command): void {
             const report = await unwrap(svc.call('exportChange', { ref: opts.ref, format }));
             if (opts.out) writeFileSync(opts.out, report.content);
             else printDocument(report.content);
-            const line = `${note}: risk ${result.risk.level}, ${result.counts.down} down, ${result.counts.degraded} degraded.${opts.out ? ` Report written to ${opts.out}.` : ''}`;
+            const line = `${note}: risk ${result.risk.level}, ${countsText(result.counts, result.businessServices.length, 'downstream')}.${opts.out ? ` Report written to ${opts.out}.` : ''}`;
             // The note goes where it does not mix into the report (or the JSON) on stdout.
             printLines([line], opts.out && !opts.json ? 'stdout' : 'stderr');
             checkFailOn(result, failOn);
