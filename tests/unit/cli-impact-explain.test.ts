@@ -143,6 +143,12 @@ describe('cmdb commands take a CI by key or by a name only one CI has', () => {
     expect((JSON.parse(changes.stdout) as { total: number }).total).toBe(0);
   });
 
+  it('refuses --fail-on upstream: it judges what a change breaks', () => {
+    const r = cmdb(['impact', '--db', db, 'bs-checkout', '--direction', 'up', '--fail-on', 'high']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('cmdb: --fail-on judges what a change breaks: use it without --direction up.\n');
+  });
+
   it('takes --notify and --roll-up', () => {
     const r = cmdb(['impact', '--db', db, 'db-orders-primary', '--notify', 'owner', '--roll-up', 'location']);
     expect(r.code, r.stderr).toBe(0);

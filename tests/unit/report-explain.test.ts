@@ -164,4 +164,19 @@ describe('saved change and unsaved analysis', () => {
     expect(pieces.join('')).toBe(whole);
     expect(whole.trim().split('\r\n')).toHaveLength(1235);
   });
+
+  it('an answer saved before reasons, notify and roll-ups existed still renders, without them', () => {
+    const r = downstreamResult();
+    for (const i of r.impacted) i.path = i.path.map(({ why: _why, forward: _forward, ...step }) => step);
+    delete r.notify;
+    delete r.counts.byEnvironment;
+    delete r.counts.byAttribute;
+    delete r.risk.unknown;
+    const md = render(r, 'markdown');
+    expect(md).not.toContain('Who to notify');
+    expect(md).not.toContain('By environment');
+    expect(md).toContain('node-01 -\\[member\\_of\\]-> cluster-k8s -\\[runs\\_on\\]-> app-shop |');
+    const rows = render(r, 'csv').trim().split('\r\n');
+    expect(rows.find((l) => l.startsWith('app-shop,'))!.endsWith(',node-01 -[member_of]-> cluster-k8s -[runs_on]-> app-shop,')).toBe(true);
+  });
 });
