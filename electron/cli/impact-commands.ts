@@ -210,6 +210,13 @@ export function impactOptions(opts: ImpactOpts) {
 }
 
 export function registerImpactCommands(program: Command): void {
+  registerImpact(program);
+  registerAssess(program);
+  registerChanges(program);
+}
+
+/** `cmdb impact`: what the CIs take down (or depend on), explained, optionally exported whole. */
+function registerImpact(program: Command): void {
   withCommon(program.command('impact'))
     .description('what goes down or is degraded if these CIs go down (or, with --direction up, what they depend on), and why')
     .argument('<cis...>', 'the changed CIs: keys, or names only one CI has')
@@ -245,7 +252,10 @@ export function registerImpactCommands(program: Command): void {
         });
       }),
     );
+}
 
+/** `cmdb assess`: save a change assessment (or reopen one) and print or write its report. */
+function registerAssess(program: Command): void {
   withCommon(program.command('assess'))
     .description('save a change assessment (reference, title, window, changed CIs) with its impact, and export its report')
     .argument('[cis...]', 'the changed CIs (keys, or names only one CI has); none: reopen the saved change REF, re-evaluated now')
@@ -317,7 +327,10 @@ export function registerImpactCommands(program: Command): void {
         },
       ),
     );
+}
 
+/** `cmdb changes`: the saved change assessments. */
+function registerChanges(program: Command): void {
   withCommon(program.command('changes'))
     .description('list the saved change assessments')
     .argument('[query]', 'only references or titles containing this text')

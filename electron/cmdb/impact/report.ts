@@ -9,7 +9,7 @@
 import { toCsv, type CsvCell } from '../../../shared/csv.js';
 import { assertNever } from '../../../shared/errors.js';
 import { countsText, pathText, stateText, stepArrow, unknownRiskText, whyText } from '../../../shared/explain.js';
-import type { ChangeDetail, ChangeDiff, ChangeSummary, ExportFormat, ImpactCi, ImpactResult } from '../../../shared/impact.js';
+import type { ChangeDetail, ChangeDiff, ChangeSummary, ExportFormat, ImpactCi, ImpactResult, ImpactState } from '../../../shared/impact.js';
 import { RISK_RULE } from '../../../shared/risk.js';
 
 /** Markdown and HTML list at most this many impacted CIs; CSV and JSON list all. */
@@ -203,8 +203,8 @@ function pathCell(i: ImpactCi, r: ImpactResult): Cell {
   return { md: mdEscape(text), html: rich };
 }
 
-function stateCell(state: string, changed: boolean, r: ImpactResult): Cell {
-  const text = stateText(state as ImpactCi['state'], changed, r.direction);
+function stateCell(state: ImpactState, changed: boolean, r: ImpactResult): Cell {
+  const text = stateText(state, changed, r.direction);
   const cls = changed ? 'changed' : state;
   return { md: text, html: `<span class="st st-${esc(cls)}">${esc(text)}</span>` };
 }
