@@ -43,6 +43,30 @@ import {
 
 const empty = z.object({}).strict();
 
+/** A CI a ref named (resolveCis): by its key, or by its name. */
+export const resolvedCiSchema = z.object({
+  ref: z.string(),
+  key: z.string(),
+  name: z.string(),
+  type: z.string(),
+  matchedBy: z.enum(['key', 'name']),
+});
+export type ResolvedCi = z.infer<typeof resolvedCiSchema>;
+
+/** The details of resolveCis' error: each ref that named no CI, or several (with the candidates). */
+export const ciRefProblemsSchema = z.object({
+  problems: z.array(
+    z.object({
+      ref: z.string(),
+      problem: z.enum(['not_found', 'ambiguous']),
+      /** The CIs with that name (ambiguous), at most CANDIDATES_SHOWN; `more` counts the rest. */
+      candidates: z.array(z.object({ key: z.string(), name: z.string(), type: z.string() })),
+      more: z.number().int(),
+    }),
+  ),
+});
+export type CiRefProblems = z.infer<typeof ciRefProblemsSchema>;
+
 const MiB = 1024 * 1024;
 
 /**
@@ -115,6 +139,19 @@ export const api = {
         }),
       ),
     }),
+  },
+
+  /**
+   * CIs named by key, or by name where exactly one CI has it: each ref is a
+   * key if a CI has that key; else a name matched exactly (case-sensitive),
+   * else case-insensitively, by exactly one CI. A name several CIs share is
+   * refused (AMBIGUOUS, with the candidates' key, name and type in the error's
+   * details), and so is a ref nothing matches (NOT_FOUND); every ref is
+   * checked before the answer, so one error names all that failed.
+   */
+  resolveCis: {
+    request: z.object({ refs: z.array(z.string().min(1)).min(1).max(10_000) }),
+    response: z.object({ cis: z.array(resolvedCiSchema) }),
   },
 
   /** One CI with its relationships in both directions and its history. */
@@ -297,6 +334,16 @@ export const api = {
     response: changeDetailSchema,
   },
   deleteChange: { request: z.object({ id: z.number().int() }), response: z.object({ deleted: z.boolean() }) },
+  /**
+   * An analysis' report without saving a change: every impacted CI (no list
+   * limit), rendered as saved changes are, titled by the CIs it is about. The
+   * page downloads `content` as `filename`; the web host streams it as made.
+   */
+  exportImpact: {
+    request: z.object({ request: impactRequestSchema, format: exportFormatSchema }),
+    response: z.object({ filename: z.string(), mime: z.string(), content: z.string() }),
+    policy: { heavy: true, stream: true },
+  },
   /** A change's report, re-evaluated now: Markdown, printable HTML, CSV or JSON. */
   exportChange: {
     request: z.object({ id: z.number().int().optional(), ref: z.string().min(1).optional(), format: exportFormatSchema }),

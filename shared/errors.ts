@@ -4,6 +4,8 @@ import { z } from 'zod';
 export const ERROR_CODES = [
   'INVALID_REQUEST',
   'NOT_FOUND',
+  /** A name given for one CI is shared by several: pick one of the candidates (in details) by its key. */
+  'AMBIGUOUS',
   'CONFLICT',
   /** The CMDB is locked by another writer (named in the message and details when known): wait or cancel it, then retry. */
   'BUSY',

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
+import { ciRefProblemsSchema } from '../../shared/api.js';
 import { CmdbError, toErrorInfo } from '../../shared/errors.js';
 import { fileSystemError } from '../cmdb/fs-errors.js';
 import { CmdbService } from '../cmdb/service.js';
@@ -91,6 +92,19 @@ export function table(rows: string[][]): string[] {
   const widths: number[] = [];
   for (const r of cells) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
   return cells.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  '));
+}
+
+/**
+ * The keys of the CIs named on the command line, each by key or by a name
+ * only one CI has (the service's resolveCis). A ref that names no CI is
+ * refused with a hint to search for it; a shared name lists its candidates.
+ */
+export async function resolveKeys(svc: CmdbService, refs: string[]): Promise<string[]> {
+  const r = await svc.call('resolveCis', { refs });
+  if (r.ok) return r.value.cis.map((c) => c.key);
+  const missing = ciRefProblemsSchema.safeParse(r.error.details).data?.problems.find((p) => p.problem === 'not_found');
+  const hint = missing ? ` Search for it: cmdb search ${missing.ref}` : '';
+  throw new CmdbError(r.error.code, `${r.error.message}${hint}`, r.error.details);
 }
 
 /** Opens the CMDB named by --db as `access` needs it, runs `body` with it, and closes it whatever happens. */

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { formatTotal } from '../../shared/format.js';
 import type { CiDetail, Related } from '../../shared/domain.js';
-import { action, parseInteger, withService, table, unwrap, withCommon, type GlobalOpts } from './common.js';
+import { action, parseInteger, resolveKeys, withService, table, unwrap, withCommon, type GlobalOpts } from './common.js';
 import { printResult } from './terminal.js';
 
 /** One relationship of `cmdb show`: type, the CI at the other end, and its redundancy group. */
@@ -81,11 +81,12 @@ export function registerCoreCommands(program: Command): void {
 
   withCommon(program.command('show'))
     .description('show one CI with its relationships in both directions')
-    .argument('<key>', 'the CI key')
+    .argument('<ci>', 'the CI: its key, or its name when only one CI has it')
     .action(
-      action(async (key: string, opts: GlobalOpts) => {
+      action(async (ref: string, opts: GlobalOpts) => {
         await withService(opts, 'read', async (svc) => {
-          printResult(opts, await unwrap(svc.call('getCi', { key })), ciLines);
+          const [key] = await resolveKeys(svc, [ref]);
+          printResult(opts, await unwrap(svc.call('getCi', { key: key! })), ciLines);
         });
       }),
     );

@@ -1,10 +1,19 @@
 /** impact, assess, changes: what a change breaks, from a terminal or a deployment pipeline. */
 import { writeFileSync } from 'node:fs';
+import { extname } from 'node:path';
 import type { Command } from 'commander';
 import { CmdbError } from '../../shared/errors.js';
-import { type ExportFormat, type ImpactResult, RISK_LEVELS, type RiskLevel } from '../../shared/impact.js';
-import { pathText } from '../cmdb/impact/report.js';
-import { action, parseInteger, withService, table, unwrap, withCommon, type GlobalOpts } from './common.js';
+import {
+  type ExportFormat,
+  type ImpactDirection,
+  type ImpactResult,
+  RISK_LEVELS,
+  type RiskLevel,
+  type RollUpEntry,
+} from '../../shared/impact.js';
+import { countsText, pathText, stateText, unknownRiskText } from '../../shared/explain.js';
+import { riskAtLeast } from '../../shared/risk.js';
+import { action, parseInteger, resolveKeys, withService, table, unwrap, withCommon, type GlobalOpts } from './common.js';
 import { printDocument, printLines, printResult } from './terminal.js';
 
 /** Exit code when --fail-on trips: distinct from errors (1) and bad usage (2). */
@@ -29,11 +38,6 @@ function parseRisk(v: string | undefined): RiskLevel | undefined {
   return level as RiskLevel;
 }
 
-/** Whether `level` is `threshold` or above it on the one risk scale. */
-function riskAtLeast(level: RiskLevel, threshold: RiskLevel): boolean {
-  return RISK_LEVELS.indexOf(level) >= RISK_LEVELS.indexOf(threshold);
-}
-
 /** Exits with RISK_EXIT_CODE, saying why, when the risk is at or above the threshold. */
 function checkFailOn(result: ImpactResult, threshold: RiskLevel | undefined): void {
   if (!threshold || !riskAtLeast(result.risk.level, threshold)) return;
@@ -44,100 +48,217 @@ function checkFailOn(result: ImpactResult, threshold: RiskLevel | undefined): vo
   process.exitCode = RISK_EXIT_CODE;
 }
 
-/** The impact answer for a person, one entry per line. */
-function summary(r: ImpactResult): string[] {
-  const lines: string[] = [];
-  const changed = r.changed.map((c) => `${c.key} (${c.name})`).join(', ');
-  if (r.direction === 'downstream') {
-    lines.push(`Impact of ${changed} going down`);
-    lines.push(`Risk: ${r.risk.level.toUpperCase()}`);
-    for (const reason of r.risk.reasons) lines.push(`  - ${reason}`);
-    lines.push(
-      `${r.counts.down} down (changed CIs included), ${r.counts.degraded} degraded, ${r.businessServices.length} business service(s).`,
-    );
-  } else {
-    lines.push(`What ${changed} depend${r.changed.length > 1 ? '' : 's'} on`);
-    lines.push(
-      `${r.counts.total} CIs: ${r.counts.down} would take it down alone (down), ${r.counts.degraded} behind a soft link or spare redundancy (degraded).`,
-    );
+/** How many impacted CIs `cmdb impact` explains step by step, with each step's reason. */
+export const EXPLAINED_ROWS = 10;
+/** Teams named in "Who to notify", and keys shown per team, before "and N more". */
+const NOTIFY_SHOWN = 15;
+const NOTIFY_KEYS_PER_TEAM = 8;
+
+function more(total: number, shown: number, what = 'more'): string {
+  return total > shown ? ` and ${total - shown} ${what}` : '';
+}
+
+function countsOf(c: { changed?: number | undefined; down: number; degraded: number }): string {
+  return `${c.changed ?? 0} changed, ${c.down} down, ${c.degraded} degraded`;
+}
+
+/** The roll-ups by environment and by each attribute asked for (--roll-up), one line each. */
+function rollUpLines(r: ImpactResult): string[] {
+  const line = (label: string, values: RollUpEntry[]) =>
+    `By ${label}: ${values
+      .slice(0, 10)
+      .map((v) => `${v.value ?? '(not set)'} ${v.changed + v.down + v.degraded} (${countsOf(v)})`)
+      .join('; ')}${more(values.length, 10)}`;
+  const out: string[] = [];
+  if (r.counts.byEnvironment?.length) out.push(line('environment', r.counts.byEnvironment));
+  for (const a of r.counts.byAttribute ?? [])
+    out.push(a.values.length ? line(a.attribute, a.values) : `By ${a.attribute}: no impacted CI has it.`);
+  return out;
+}
+
+/** Who to notify: each team with the field that names it, its counts and its impacted CIs (owners when the answer has no list). */
+function notifyLines(r: ImpactResult): string[] {
+  if (!r.notify) {
+    const owners = r.owners.filter((o) => o.owner !== null);
+    return owners.length === 0
+      ? []
+      : [
+          `Owners to notify: ${owners
+            .slice(0, NOTIFY_SHOWN)
+            .map((o) => `${o.owner} (${countsOf(o)})`)
+            .join(', ')}${more(owners.length, NOTIFY_SHOWN)}`,
+        ];
   }
+  if (r.notify.length === 0) return ['Who to notify: no team is named on the impacted CIs.'];
+  const lines = ['Who to notify:'];
+  for (const n of r.notify.slice(0, NOTIFY_SHOWN)) {
+    const total = n.changed + n.down + n.degraded;
+    const keys = n.keys.slice(0, NOTIFY_KEYS_PER_TEAM);
+    lines.push(`  ${n.team} (${n.field}): ${countsOf(n)}: ${keys.join(', ')}${more(total, keys.length)}`);
+  }
+  if (r.notify.length > NOTIFY_SHOWN)
+    lines.push(`  ... and ${r.notify.length - NOTIFY_SHOWN} more teams (--notify FIELDS to narrow, --json for all)`);
+  return lines;
+}
+
+/** The listed CIs as a table, then the first few paths step by step with each step's reason. */
+function impactedLines(r: ImpactResult): string[] {
+  if (r.impacted.length === 0) {
+    if (r.counts.total > 0) return [];
+    return [r.direction === 'upstream' ? 'It depends on nothing.' : 'Nothing else is impacted.'];
+  }
+  const lines = [
+    '',
+    ...table([
+      [r.direction === 'upstream' ? 'ROLE' : 'STATE', 'DEPTH', 'KEY', 'NAME', 'TYPE', 'CRITICALITY', 'PATH'],
+      ...r.impacted.map((i) => [
+        stateText(i.state, i.changed, r.direction),
+        String(i.depth),
+        i.key,
+        i.name,
+        i.type,
+        i.criticality ?? '',
+        pathText(i.path),
+      ]),
+    ]),
+  ];
+  if (r.truncated)
+    lines.push(`${r.impacted.length} of ${r.counts.total} shown, the most severe first (--limit N for more, --json for all).`);
+  // Answers saved before steps carried their reason have nothing to add to the PATH column.
+  const explained = r.impacted.filter((i) => i.path.some((s) => s.why)).slice(0, EXPLAINED_ROWS);
+  if (explained.length > 0) {
+    lines.push('', `Why (the first ${explained.length}; each arrow runs the way its relationship does, its reason in brackets):`);
+    for (const i of explained) lines.push(`  ${i.key}: ${pathText(i.path, { why: true, direction: r.direction })}`);
+  }
+  return lines;
+}
+
+function ciList(r: ImpactResult): string {
+  return r.changed.map((c) => `${c.key} (${c.name})`).join(', ');
+}
+
+/** The impact answer for a person, one entry per line: what breaks, its risk and who to tell. */
+function downstreamLines(r: ImpactResult): string[] {
+  const lines = [`Impact of ${ciList(r)} going down`, `Risk: ${r.risk.level.toUpperCase()}`];
+  for (const reason of r.risk.reasons) lines.push(`  - ${reason}`);
+  if (r.risk.unknown) lines.push(`  - not counted: ${unknownRiskText(r.risk.unknown)}`);
+  lines.push(`${countsText(r.counts, r.businessServices.length, 'downstream')}.`);
   if (r.businessServices.length > 0) {
     lines.push('Business services:');
     for (const b of r.businessServices.slice(0, 20))
       lines.push(`  ${b.state.padEnd(9)} ${b.key}  ${b.name}${b.owner ? `  (${b.owner})` : ''}`);
     if (r.businessServices.length > 20) lines.push(`  ... and ${r.businessServices.length - 20} more`);
   }
-  const owners = r.owners.filter((o) => o.owner !== null);
-  if (owners.length > 0) {
-    lines.push(
-      `${r.direction === 'downstream' ? 'Owners to notify' : 'Owners'}: ${owners
-        .slice(0, 15)
-        .map((o) => `${o.owner} (${o.down} down, ${o.degraded} degraded)`)
-        .join(', ')}${owners.length > 15 ? `, and ${owners.length - 15} more` : ''}`,
-    );
+  return [...lines, ...notifyLines(r), ...rollUpLines(r), ...impactedLines(r)];
+}
+
+/** What the CIs asked about depend on: the single points of failure (every one), then the dependencies; nothing about risk. */
+function upstreamLines(r: ImpactResult): string[] {
+  const lines = [`What ${ciList(r)} depend${r.changed.length > 1 ? '' : 's'} on`, `${countsText(r.counts, 0, 'upstream')}.`];
+  const points = r.singlePoints ?? [];
+  if (points.length === 0) lines.push('No single point of failure: no one dependency takes it down alone.');
+  else {
+    lines.push(`Single points of failure (${points.length}), each takes it down alone:`);
+    lines.push(...table(points.map((p) => [`  ${p.key}`, p.name, p.type, p.criticality ?? ''])));
   }
-  if (r.impacted.length > 0) {
-    lines.push(
-      '',
-      ...table([
-        ['STATE', 'DEPTH', 'KEY', 'NAME', 'TYPE', 'CRITICALITY', 'PATH'],
-        ...r.impacted.map((i) => [
-          i.changed ? 'changed' : i.state,
-          String(i.depth),
-          i.key,
-          i.name,
-          i.type,
-          i.criticality ?? '',
-          pathText(i.path),
-        ]),
-      ]),
-    );
-    if (r.truncated)
-      lines.push(`${r.impacted.length} of ${r.counts.total} shown, the most severe first (--limit N for more, --json for all).`);
-  } else if (r.counts.total === 0) {
-    lines.push('Nothing else is impacted.');
-  }
-  return lines;
+  return [...lines, ...rollUpLines(r), ...impactedLines(r)];
+}
+
+/** `cmdb impact` for a person: downstream what breaks and who to tell, upstream what it depends on. */
+export function impactSummary(r: ImpactResult): string[] {
+  return r.direction === 'upstream' ? upstreamLines(r) : downstreamLines(r);
+}
+
+export interface ImpactOpts extends GlobalOpts {
+  direction: string;
+  types?: string;
+  depth?: string;
+  limit?: string;
+  failOn?: string;
+  notify?: string;
+  rollUp?: string;
+  export?: string;
+}
+
+/** The report format a file name asks for, by its extension. */
+export function formatOfFile(file: string): ExportFormat {
+  const ext = extname(file).slice(1).toLowerCase();
+  const format = FORMATS[ext === 'htm' ? 'html' : ext];
+  if (!format)
+    throw new CmdbError('INVALID_REQUEST', `--export ${file}: name a .csv, .md, .html or .json file (the extension picks the format).`);
+  return format;
+}
+
+/** The impact request the options ask for, checked before the CMDB is opened (keys are resolved after). */
+export function impactOptions(opts: ImpactOpts) {
+  const directions: Record<string, ImpactDirection | undefined> = {
+    down: 'downstream',
+    downstream: 'downstream',
+    up: 'upstream',
+    upstream: 'upstream',
+  };
+  const direction = directions[opts.direction];
+  if (!direction) throw new CmdbError('INVALID_REQUEST', `--direction must be "down" or "up", not "${opts.direction}".`);
+  return {
+    direction,
+    types: parseList(opts.types),
+    depth: parseInteger('--depth', opts.depth),
+    limit: parseInteger('--limit', opts.limit) ?? (opts.json ? 1_000_000 : 50),
+    contactFields: parseList(opts.notify),
+    rollUps: parseList(opts.rollUp),
+  };
 }
 
 export function registerImpactCommands(program: Command): void {
+  registerImpact(program);
+  registerAssess(program);
+  registerChanges(program);
+}
+
+/** `cmdb impact`: what the CIs take down (or depend on), explained, optionally exported whole. */
+function registerImpact(program: Command): void {
   withCommon(program.command('impact'))
     .description('what goes down or is degraded if these CIs go down (or, with --direction up, what they depend on), and why')
-    .argument('<keys...>', 'the changed CIs (keys)')
+    .argument('<cis...>', 'the changed CIs: keys, or names only one CI has')
     .option('--direction <dir>', 'down: what depends on them (default); up: what they depend on', 'down')
     .option('--types <types>', 'relationship types that propagate (comma-separated; default every type of strength hard or soft)')
     .option('--depth <n>', 'only CIs at most N steps away (default: no limit)')
     .option('--limit <n>', 'how many impacted CIs to list (default 50; with --json all)')
+    .option(
+      '--notify <fields>',
+      'contact fields for "who to notify" (comma-separated, e.g. owner,support_group; default owner and the usual contact attributes)',
+    )
+    .option('--roll-up <attributes>', 'also count the impacted CIs by these attributes (comma-separated, e.g. location,support_group)')
+    .option('--export <file>', 'also write the report of every impacted CI to FILE (.csv, .md, .html or .json), without saving a change')
     .option('--fail-on <level>', `exit ${RISK_EXIT_CODE} when the risk is at or above this level (low, medium, high, critical)`)
     .action(
-      action(
-        async (
-          keys: string[],
-          opts: GlobalOpts & { direction: string; types?: string; depth?: string; limit?: string; failOn?: string },
-        ) => {
-          const direction = { down: 'downstream', downstream: 'downstream', up: 'upstream', upstream: 'upstream' }[opts.direction];
-          if (!direction) throw new CmdbError('INVALID_REQUEST', `--direction must be "down" or "up", not "${opts.direction}".`);
-          const failOn = parseRisk(opts.failOn);
-          const request = {
-            keys,
-            direction,
-            types: parseList(opts.types),
-            depth: parseInteger('--depth', opts.depth),
-            limit: parseInteger('--limit', opts.limit) ?? (opts.json ? 1_000_000 : 50),
-          };
-          await withService(opts, 'read', async (svc) => {
-            // --json prints the service's answer as it is: each path a list of steps (key, name, type, rel, forward).
-            const r = await unwrap(svc.call('impact', request));
-            printResult(opts, r, summary);
-            checkFailOn(r, failOn);
-          });
-        },
-      ),
+      action(async (refs: string[], opts: ImpactOpts) => {
+        const options = impactOptions(opts);
+        const failOn = parseRisk(opts.failOn);
+        if (failOn && options.direction === 'upstream')
+          throw new CmdbError('INVALID_REQUEST', '--fail-on judges what a change breaks: use it without --direction up.');
+        const format = opts.export === undefined ? undefined : formatOfFile(opts.export);
+        await withService(opts, 'read', async (svc) => {
+          const request = { keys: await resolveKeys(svc, refs), ...options };
+          // --json prints the service's answer as it is: each path a list of steps (key, name, type, rel, forward, why).
+          const r = await unwrap(svc.call('impact', request));
+          printResult(opts, r, impactSummary);
+          if (opts.export && format) {
+            const report = await unwrap(svc.call('exportImpact', { request, format }));
+            writeFileSync(opts.export, report.content);
+            printLines([`Report of all ${r.counts.total} CIs written to ${opts.export}.`], opts.json ? 'stderr' : 'stdout');
+          }
+          checkFailOn(r, failOn);
+        });
+      }),
     );
+}
 
+/** `cmdb assess`: save a change assessment (or reopen one) and print or write its report. */
+function registerAssess(program: Command): void {
   withCommon(program.command('assess'))
     .description('save a change assessment (reference, title, window, changed CIs) with its impact, and export its report')
-    .argument('[keys...]', 'the changed CIs (keys); none: reopen the saved change REF, re-evaluated now')
+    .argument('[cis...]', 'the changed CIs (keys, or names only one CI has); none: reopen the saved change REF, re-evaluated now')
     .requiredOption('--ref <ref>', 'the change reference, e.g. CHG0012345 (saving it again updates it)')
     .option('--title <title>', 'what the change is (required when saving)')
     .option('--window <window>', 'the planned window, e.g. "2026-12-01 22:00-23:00 UTC"')
@@ -178,7 +299,7 @@ export function registerImpactCommands(program: Command): void {
                   title: opts.title,
                   window: opts.window ?? null,
                   description: opts.description ?? null,
-                  keys,
+                  keys: await resolveKeys(svc, keys),
                   types: parseList(opts.types),
                   depth: parseInteger('--depth', opts.depth),
                 }),
@@ -198,7 +319,7 @@ export function registerImpactCommands(program: Command): void {
             const report = await unwrap(svc.call('exportChange', { ref: opts.ref, format }));
             if (opts.out) writeFileSync(opts.out, report.content);
             else printDocument(report.content);
-            const line = `${note}: risk ${result.risk.level}, ${result.counts.down} down, ${result.counts.degraded} degraded.${opts.out ? ` Report written to ${opts.out}.` : ''}`;
+            const line = `${note}: risk ${result.risk.level}, ${countsText(result.counts, result.businessServices.length, 'downstream')}.${opts.out ? ` Report written to ${opts.out}.` : ''}`;
             // The note goes where it does not mix into the report (or the JSON) on stdout.
             printLines([line], opts.out && !opts.json ? 'stdout' : 'stderr');
             checkFailOn(result, failOn);
@@ -206,7 +327,10 @@ export function registerImpactCommands(program: Command): void {
         },
       ),
     );
+}
 
+/** `cmdb changes`: the saved change assessments. */
+function registerChanges(program: Command): void {
   withCommon(program.command('changes'))
     .description('list the saved change assessments')
     .argument('[query]', 'only references or titles containing this text')

@@ -6,14 +6,17 @@
  * through it. Adding a method means adding it to the contract and to one
  * slice here: no host, and no forwarder on the service, learns of it by hand.
  */
-import type { CmdbHandlers, MethodName } from '../../shared/api.js';
+import type { CmdbHandlers, MethodName, ParsedRequest } from '../../shared/api.js';
 import type { Db } from './db.js';
 import { exportCsv, exportCsvFiles } from './export.js';
 import type { FileGrants } from './import/file-grants.js';
 import type { ImportService } from './import/import-service.js';
 import type { ImpactService } from './impact/impact-service.js';
+import { analysisSubject, renderSubject, type ReportSubject } from './impact/report.js';
 import { neighbourhood } from './neighbourhood.js';
 import { getStats, getTypes } from './registry.js';
+import { resolveCis } from './resolve-cis.js';
+import { nowIso } from './rows.js';
 import type { Search } from './search.js';
 import type { Store } from './store.js';
 
@@ -64,9 +67,17 @@ export function importHandlers(imports: ImportService): HandlerSlice<(typeof IMP
   return bindSlice(imports, IMPORT_METHODS);
 }
 
-/** Impact analysis and saved change assessments. */
-export function impactHandlers(impacts: ImpactService): HandlerSlice<(typeof IMPACT_METHODS)[number]> {
-  return bindSlice(impacts, IMPACT_METHODS);
+/** Impact analysis and saved change assessments; an analysis' report without saving it. */
+export function impactHandlers(impacts: ImpactService): HandlerSlice<(typeof IMPACT_METHODS)[number] | 'exportImpact'> {
+  return {
+    ...bindSlice(impacts, IMPACT_METHODS),
+    exportImpact: (req) => renderSubject(impactReportSubject(impacts, req.request), req.format, nowIso()),
+  };
+}
+
+/** An analysis to report on, every impacted CI listed (exportImpact, whole or streamed). */
+export function impactReportSubject(impacts: ImpactService, request: ParsedRequest<'impact'>): ReportSubject {
+  return analysisSubject(impacts.impact({ ...request, limit: Number.MAX_SAFE_INTEGER }));
 }
 
 /** Reading the CMDB: its size, search and facets, a neighbourhood, the types registry. */
@@ -74,9 +85,10 @@ export function browseHandlers(
   db: Db,
   path: string,
   search: Search,
-): HandlerSlice<'stats' | 'listCis' | 'facets' | 'neighbourhood' | 'getTypes'> {
+): HandlerSlice<'stats' | 'listCis' | 'resolveCis' | 'facets' | 'neighbourhood' | 'getTypes'> {
   return {
     stats: () => getStats(db, path),
+    resolveCis: (req) => resolveCis(db, req.refs),
     listCis: (req) => search.list(req),
     facets: (req) => search.facets(req),
     neighbourhood: (req) => neighbourhood(db, req),

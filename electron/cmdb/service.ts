@@ -6,10 +6,22 @@
  */
 import { api, type CmdbHandlers, type Door, doorRefusal, type MethodName, type ParsedRequest, type Response } from '../../shared/api.js';
 import { CmdbError, type Envelope, toErrorInfo } from '../../shared/errors.js';
+import type { ExportFormat } from '../../shared/impact.js';
 import { type CmdbEventListener, type CmdbEventSource, EventHub } from '../../shared/events.js';
 import { type Db, describeDbError, openDatabase, type OpenOptions } from './db.js';
 import { exportChunks } from './export.js';
-import { browseHandlers, exportHandlers, fileHandlers, type Handler, impactHandlers, importHandlers, storeHandlers } from './handlers.js';
+import {
+  browseHandlers,
+  exportHandlers,
+  fileHandlers,
+  type Handler,
+  impactHandlers,
+  impactReportSubject,
+  importHandlers,
+  storeHandlers,
+} from './handlers.js';
+import { reportFile, reportPieces, type ReportSubject } from './impact/report.js';
+import { nowIso } from './rows.js';
 import { ImportService } from './import/import-service.js';
 import { Search } from './search.js';
 import { Store } from './store.js';
@@ -98,19 +110,41 @@ export class CmdbService implements CmdbEventSource {
   /**
    * A method whose policy streams (`stream`), answered as the JSON text of
    * its envelope, piece by piece as it is made, for a host to send on
-   * without holding it whole. A refusal is one piece, the error envelope.
+   * without holding it whole. A refusal, or an error before the answer
+   * begins (an unknown CI), is one piece, the error envelope.
    */
   async *stream(method: MethodName, raw: unknown, door: Door = this.defaultDoor, signal?: AbortSignal): AsyncGenerator<string> {
-    let req: ParsedRequest<'exportCsv'>;
+    let pieces: AsyncIterable<string> | Iterable<string>;
     try {
-      if (method !== 'exportCsv') throw new CmdbError('INVALID_REQUEST', `${method} does not stream its answer.`);
-      req = api.exportCsv.request.parse(raw ?? {});
-      const refused = doorRefusal(method, door, req);
-      if (refused) throw new CmdbError('UNTRUSTED_SENDER', refused);
+      pieces = this.streamed(method, raw, door, signal);
     } catch (err) {
       yield JSON.stringify({ ok: false, error: toErrorInfo(describeDbError(this.path, err)) });
       return;
     }
+    yield* pieces;
+  }
+
+  /** Checks a streaming request and does the work that may fail before the answer begins; the pieces come after. */
+  private streamed(method: MethodName, raw: unknown, door: Door, signal?: AbortSignal): AsyncIterable<string> | Iterable<string> {
+    const parse = <M extends 'exportCsv' | 'exportImpact'>(m: M): ParsedRequest<M> => {
+      const req = api[m].request.parse(raw ?? {}) as ParsedRequest<M>;
+      const refused = doorRefusal(m, door, req);
+      if (refused) throw new CmdbError('UNTRUSTED_SENDER', refused);
+      return req;
+    };
+    switch (method) {
+      case 'exportCsv':
+        return this.exportCsvPieces(parse('exportCsv'), signal);
+      case 'exportImpact': {
+        const req = parse('exportImpact');
+        return reportEnvelope(impactReportSubject(this.impacts, req.request), req.format, nowIso());
+      }
+      default:
+        throw new CmdbError('INVALID_REQUEST', `${method} does not stream its answer.`);
+    }
+  }
+
+  private async *exportCsvPieces(req: ParsedRequest<'exportCsv'>, signal?: AbortSignal): AsyncGenerator<string> {
     const rows = { cis: 0, relationships: 0 };
     let part: string | null = null;
     yield '{"ok":true,"value":{';
@@ -123,4 +157,12 @@ export class CmdbService implements CmdbEventSource {
     }
     yield `","rows":${JSON.stringify(rows)}}}`;
   }
+}
+
+/** A report's answer envelope ({filename, mime, content}) as JSON text, its content piece by piece as the report makes it. */
+function* reportEnvelope(subject: ReportSubject, format: ExportFormat, generatedAt: string): Generator<string> {
+  const file = reportFile(subject, format);
+  yield `{"ok":true,"value":{"filename":${JSON.stringify(file.filename)},"mime":${JSON.stringify(file.mime)},"content":"`;
+  for (const piece of reportPieces(subject, format, generatedAt)) yield JSON.stringify(piece).slice(1, -1);
+  yield '"}}';
 }

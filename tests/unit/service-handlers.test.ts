@@ -5,7 +5,8 @@
  * and `call` reaches each through the map, never through a method of its own.
  */
 import { describe, expect, it } from 'vitest';
-import { METHOD_NAMES } from '../../shared/api.js';
+import { ciRefProblemsSchema, METHOD_NAMES } from '../../shared/api.js';
+import type { ImpactResult } from '../../shared/impact.js';
 import {
   browseHandlers,
   exportHandlers,
@@ -15,7 +16,7 @@ import {
   storeHandlers,
 } from '../../electron/cmdb/handlers.js';
 import { Search } from '../../electron/cmdb/search.js';
-import { freshService, ok } from './helpers.js';
+import { fails, freshService, ok } from './helpers.js';
 
 describe('handler slices', () => {
   it('cover every method of the contract exactly once', () => {
@@ -46,5 +47,110 @@ describe('handler slices', () => {
     const svc = freshService();
     const r = await svc.call('noSuchMethod' as never, {});
     expect(r.ok).toBe(false);
+  });
+});
+
+/** A CMDB with names made to collide: two CIs named "Web", one "Mail" and one "mail", a key that is another CI's name. */
+async function namedService() {
+  const svc = freshService();
+  const add = (key: string, name: string, type: string) => ok(svc, 'createCi', { key, fields: { name, type } });
+  await add('app-web', 'Web', 'application');
+  await add('srv-web', 'Web', 'server');
+  await add('app-mail', 'Mail', 'application');
+  await add('srv-mail', 'mail', 'server');
+  await add('db', 'Database', 'database');
+  await add('app-db', 'db', 'application');
+  await add('bs-shop', 'Online Shop', 'business_service');
+  await ok(svc, 'createRelationship', { source: 'bs-shop', target: 'app-web', type: 'depends_on' });
+  await ok(svc, 'createRelationship', { source: 'app-web', target: 'db', type: 'depends_on' });
+  return svc;
+}
+
+describe('resolveCis: a CI by key, or by a name only one CI has', () => {
+  it('takes keys and unique names, exact case first, then any case', async () => {
+    const svc = await namedService();
+    const r = await ok(svc, 'resolveCis', { refs: ['srv-web', 'Database', 'online shop', 'Mail', 'mail'] });
+    expect(r.cis.map((c) => [c.ref, c.key, c.matchedBy])).toEqual([
+      ['srv-web', 'srv-web', 'key'],
+      ['Database', 'db', 'name'],
+      ['online shop', 'bs-shop', 'name'],
+      ['Mail', 'app-mail', 'name'],
+      ['mail', 'srv-mail', 'name'],
+    ]);
+    expect(r.cis[1]).toMatchObject({ name: 'Database', type: 'database' });
+  });
+
+  it('an exact key wins over another CI with that name', async () => {
+    const svc = await namedService();
+    expect((await ok(svc, 'resolveCis', { refs: ['db'] })).cis[0]).toMatchObject({ key: 'db', matchedBy: 'key' });
+  });
+
+  it('refuses a shared name with its candidates (key and type), and a ref that names nothing', async () => {
+    const svc = await namedService();
+    const amb = await fails(svc, 'resolveCis', { refs: ['Web', 'nothing-here'] });
+    expect(amb.code).toBe('AMBIGUOUS');
+    expect(amb.message).toContain('"Web" is the name of 2 CIs: app-web (application), srv-web (server). Give one of their keys.');
+    expect(amb.message).toContain('No CI has the key or name "nothing-here".');
+    expect(ciRefProblemsSchema.parse(amb.details).problems).toEqual([
+      {
+        ref: 'Web',
+        problem: 'ambiguous',
+        candidates: [
+          { key: 'app-web', name: 'Web', type: 'application' },
+          { key: 'srv-web', name: 'Web', type: 'server' },
+        ],
+        more: 0,
+      },
+      { ref: 'nothing-here', problem: 'not_found', candidates: [], more: 0 },
+    ]);
+    const missing = await fails(svc, 'resolveCis', { refs: ['WEB-X'] });
+    expect(missing.code).toBe('NOT_FOUND');
+  });
+
+  it('is open to every door (the app and the web page may resolve what a person typed)', async () => {
+    const svc = await namedService();
+    for (const door of ['renderer', 'web'] as const)
+      expect((await ok(svc, 'resolveCis', { refs: ['Online Shop'] }, door)).cis[0]!.key).toBe('bs-shop');
+  });
+});
+
+describe('exportImpact: an analysis as a report, without saving a change', () => {
+  it('lists every impacted CI, whatever the request limit, titled by the changed CIs', async () => {
+    const svc = await namedService();
+    const request = { keys: ['db'], limit: 1 };
+    const all = await ok(svc, 'impact', { keys: ['db'] });
+    expect(all.counts.total).toBeGreaterThan(1);
+    const csv = await ok(svc, 'exportImpact', { request, format: 'csv' }, 'web');
+    expect(csv).toMatchObject({ filename: 'impact-db.csv', mime: 'text/csv; charset=utf-8' });
+    const rows = csv.content.trim().split('\r\n');
+    expect(rows[0]).toBe('key,name,type,owner,criticality,state,depth,changed,path,why');
+    expect(
+      rows
+        .slice(1)
+        .map((l) => l.split(',')[0])
+        .sort(),
+    ).toEqual(all.impacted.map((i) => i.key).sort());
+    const md = await ok(svc, 'exportImpact', { request, format: 'markdown' }, 'renderer');
+    expect(md.content.startsWith('# Impact of db\n')).toBe(true);
+    expect(md.content).toContain('db \\<-\\[depends\\_on\\]- app-web');
+    const html = await ok(svc, 'exportImpact', { request, format: 'html' });
+    expect(html.content).toContain('<h1>Impact of db</h1>');
+    const json = JSON.parse((await ok(svc, 'exportImpact', { request, format: 'json' })).content) as ImpactResult;
+    expect(json.impacted).toHaveLength(all.counts.total);
+    expect(json.truncated).toBe(false);
+  });
+
+  it('streams the same answer as a call, piece by piece, and an unknown CI as one error envelope', async () => {
+    const svc = await namedService();
+    const req = { request: { keys: ['db'] }, format: 'csv' };
+    const called = await svc.call('exportImpact', req, 'web');
+    const pieces: string[] = [];
+    for await (const piece of svc.stream('exportImpact', req, 'web')) pieces.push(piece);
+    expect(pieces.length).toBeGreaterThan(2);
+    expect(JSON.parse(pieces.join(''))).toEqual(called);
+    const failed: string[] = [];
+    for await (const piece of svc.stream('exportImpact', { request: { keys: ['nope'] }, format: 'csv' }, 'web')) failed.push(piece);
+    expect(failed).toHaveLength(1);
+    expect(JSON.parse(failed[0]!)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 });

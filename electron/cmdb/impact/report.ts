@@ -1,67 +1,323 @@
 /**
- * Change assessment reports: Markdown, printable HTML (one self-contained
- * file, inline CSS, no external resource, every value escaped), CSV (one row
- * per impacted CI) and JSON (the whole assessment).
+ * Impact reports: Markdown, printable HTML (one self-contained file, inline
+ * CSS, no external resource, every value escaped), CSV (one row per impacted
+ * CI) and JSON (the whole answer), for a saved change assessment or for an
+ * analysis not saved. Both Markdown and HTML are rendered from one list of
+ * sections, and every path, reason and state is written by the one
+ * explanation formatter (shared/explain.ts), so each format reads the same.
  */
-import { toCsv } from '../../../shared/csv.js';
-import type { ChangeDetail, ExportFormat, ImpactCi, PathStep } from '../../../shared/impact.js';
+import { toCsv, type CsvCell } from '../../../shared/csv.js';
 import { assertNever } from '../../../shared/errors.js';
+import { countsText, pathText, stateText, stepArrow, unknownRiskText, whyText } from '../../../shared/explain.js';
+import type { ChangeDetail, ChangeDiff, ChangeSummary, ExportFormat, ImpactCi, ImpactResult, ImpactState } from '../../../shared/impact.js';
+import { RISK_RULE } from '../../../shared/risk.js';
 
 /** Markdown and HTML list at most this many impacted CIs; CSV and JSON list all. */
 export const REPORT_ROW_CAP = 2000;
+/** CSV rows written per piece when the report is made piece by piece. */
+const CSV_ROWS_PER_PIECE = 500;
 
-export const RISK_RULE =
-  'Risk is the highest over the CIs that go down or are degraded: a critical CI down is critical; a high CI down or a critical one degraded is high; a medium CI down or a high one degraded is medium; anything else impacted is low. The changed CIs count as degraded: their outage is the planned part of the change.';
+export interface RenderedReport {
+  filename: string;
+  mime: string;
+  content: string;
+}
 
-export function renderReport(
-  d: ChangeDetail,
-  format: ExportFormat,
-  generatedAt: string,
-): { filename: string; mime: string; content: string } {
-  const base = `change-${slug(d.change.ref)}`;
+/**
+ * What a report is about: a saved change (its reference, title, window, and
+ * what differs since it was saved), or an analysis that was not saved.
+ */
+export interface ReportSubject {
+  change: ChangeSummary | null;
+  diff: ChangeDiff | null;
+  result: ImpactResult;
+  /** What the JSON report holds besides `generatedAt`. */
+  json: object;
+}
+
+/** A saved change's report, re-evaluated now. */
+export function changeSubject(d: ChangeDetail): ReportSubject {
+  return { change: d.change, diff: d.diff, result: d.current, json: d };
+}
+
+/** The report of an analysis not saved as a change: titled by the CIs it is about. */
+export function analysisSubject(result: ImpactResult): ReportSubject {
+  return { change: null, diff: null, result, json: result };
+}
+
+/** A saved change's report as one file. */
+export function renderReport(d: ChangeDetail, format: ExportFormat, generatedAt: string): RenderedReport {
+  return renderSubject(changeSubject(d), format, generatedAt);
+}
+
+/** A report as one file: its name, its type and its whole content. */
+export function renderSubject(s: ReportSubject, format: ExportFormat, generatedAt: string): RenderedReport {
+  return { ...reportFile(s, format), content: [...reportPieces(s, format, generatedAt)].join('') };
+}
+
+/** The file name and type of a report. */
+export function reportFile(s: ReportSubject, format: ExportFormat): { filename: string; mime: string } {
+  const base = s.change
+    ? `change-${slug(s.change.ref, 'change')}`
+    : `impact-${slug(s.result.changed.map((c) => c.key).join('-'), 'impact')}`;
   switch (format) {
     case 'markdown':
-      return { filename: `${base}.md`, mime: 'text/markdown; charset=utf-8', content: markdown(d, generatedAt) };
+      return { filename: `${base}.md`, mime: 'text/markdown; charset=utf-8' };
     case 'html':
-      return { filename: `${base}.html`, mime: 'text/html; charset=utf-8', content: html(d, generatedAt) };
+      return { filename: `${base}.html`, mime: 'text/html; charset=utf-8' };
     case 'csv':
-      return { filename: `${base}.csv`, mime: 'text/csv; charset=utf-8', content: csv(d) };
+      return { filename: `${base}.csv`, mime: 'text/csv; charset=utf-8' };
     case 'json':
-      return { filename: `${base}.json`, mime: 'application/json', content: `${JSON.stringify({ generatedAt, ...d }, null, 2)}\n` };
+      return { filename: `${base}.json`, mime: 'application/json' };
     default:
       return assertNever(format, 'export format');
   }
 }
 
-function slug(s: string): string {
-  return s.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'change';
-}
-
 /**
- * How the impact travelled, each arrow in the relationship's own direction:
- * `db <-[depends_on]- app <-[depends_on]- svc` reads "app depends on db, svc
- * depends on app"; `node -[member_of]-> cluster` reads "node is a member of cluster".
+ * A report's content piece by piece: CSV a few hundred rows at a time (a
+ * host may send each piece on as it is made, never holding the whole file);
+ * the other formats in one piece.
  */
-export function pathText(path: PathStep[]): string {
-  return path
-    .map((s, i) => (i === 0 ? s.key : s.forward === false ? `<-[${s.rel ?? ''}]- ${s.key}` : `-[${s.rel ?? ''}]-> ${s.key}`))
-    .join(' ');
+export function* reportPieces(s: ReportSubject, format: ExportFormat, generatedAt: string): Generator<string> {
+  switch (format) {
+    case 'markdown':
+      yield markdown(s, generatedAt);
+      return;
+    case 'html':
+      yield html(s, generatedAt);
+      return;
+    case 'csv':
+      yield* csvPieces(s.result);
+      return;
+    case 'json':
+      yield `${JSON.stringify({ generatedAt, ...s.json }, null, 2)}\n`;
+      return;
+    default:
+      assertNever(format, 'export format');
+  }
 }
 
-function csv(d: ChangeDetail): string {
-  const header = ['key', 'name', 'type', 'owner', 'criticality', 'state', 'depth', 'changed', 'path'];
-  const rows = d.current.impacted.map((c) => [
-    c.key,
-    c.name,
-    c.type,
-    c.owner,
-    c.criticality,
-    c.state,
-    c.depth,
-    c.changed,
-    pathText(c.path),
+function slug(s: string, fallback: string): string {
+  return (
+    s
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 80) || fallback
+  );
+}
+
+export const CSV_HEADER = ['key', 'name', 'type', 'owner', 'criticality', 'state', 'depth', 'changed', 'path', 'why'];
+
+/** One row per impacted CI; `why` is the reason of the step that reached it (each CI on a path has its own row). */
+function* csvPieces(r: ImpactResult): Generator<string> {
+  yield toCsv([CSV_HEADER], { newline: '\r\n' });
+  for (let i = 0; i < r.impacted.length; i += CSV_ROWS_PER_PIECE) {
+    const rows: CsvCell[][] = r.impacted.slice(i, i + CSV_ROWS_PER_PIECE).map((c) => {
+      const last = c.path[c.path.length - 1];
+      return [
+        c.key,
+        c.name,
+        c.type,
+        c.owner,
+        c.criticality,
+        c.state,
+        c.depth,
+        c.changed,
+        pathText(c.path),
+        last?.why ? whyText(last.why, r.direction) : '',
+      ];
+    });
+    yield toCsv(rows, { newline: '\r\n', header: false });
+  }
+}
+
+/** Text as it reads: escaped by each format. Rich cells give both renderings. */
+type Cell = string | number | null | { md: string; html: string };
+
+interface Section {
+  heading: string;
+  paragraphs?: string[];
+  bullets?: string[];
+  table?: { head: string[]; rows: Cell[][] };
+  /** Small print under the section. */
+  notes?: string[];
+  /** Only HTML prints it (a paragraph kept as typed, line breaks and all). */
+  preformatted?: boolean;
+}
+
+function titleOf(s: ReportSubject): string {
+  if (s.change) return `Change ${s.change.ref}: ${s.change.title}`;
+  const keys = s.result.changed.map((c) => c.key).join(', ');
+  return s.result.direction === 'upstream' ? `What ${keys} depend${s.result.changed.length > 1 ? '' : 's'} on` : `Impact of ${keys}`;
+}
+
+/** The facts at the top of the report, label and value. */
+function metaRows(s: ReportSubject, generatedAt: string): Array<[string, string]> {
+  const r = s.result;
+  const rows: Array<[string, string]> = [];
+  if (s.change) rows.push(['Planned window', s.change.window || 'not set']);
+  rows.push([
+    r.direction === 'upstream' ? 'CIs asked about' : 'Changed CIs',
+    r.changed.map((x) => `${x.name} (${x.key})`).join(', ') || 'none',
   ]);
-  return toCsv([header, ...rows], { newline: '\r\n' });
+  rows.push([r.direction === 'upstream' ? 'Dependencies' : 'Impact', countsText(r.counts, r.businessServices.length, r.direction)]);
+  if (r.direction === 'downstream' && r.risk.unknown) rows.push(['Unknown criticality', unknownRiskText(r.risk.unknown)]);
+  rows.push(['Assessed', s.change ? `saved ${s.change.updatedAt}, re-evaluated ${generatedAt}` : generatedAt]);
+  return rows;
+}
+
+function diffLines(x: ChangeDiff): string[] {
+  if (!x.changed) return ['No difference: the analysis run now gives the result saved with the change.'];
+  const list = <T>(items: T[], text: (a: T) => string) => `${items.slice(0, 50).map(text).join(', ')}${items.length > 50 ? ', ...' : ''}`;
+  const out: string[] = [];
+  if (x.riskFrom !== x.riskTo) out.push(`Risk was ${x.riskFrom}, is now ${x.riskTo}.`);
+  if (x.missingKeys.length) out.push(`Changed CIs no longer in the CMDB: ${x.missingKeys.join(', ')}.`);
+  if (x.added.length) out.push(`Newly impacted (${x.added.length}): ${list(x.added, (a) => `${a.key} (${a.state})`)}`);
+  if (x.removed.length) out.push(`No longer impacted (${x.removed.length}): ${list(x.removed, (a) => `${a.key} (was ${a.state})`)}`);
+  if (x.stateChanged.length)
+    out.push(`State changed (${x.stateChanged.length}): ${list(x.stateChanged, (a) => `${a.key} ${a.from} -> ${a.to}`)}`);
+  return out;
+}
+
+const COUNT_HEAD = ['Changed', 'Down', 'Degraded'];
+function countCells(c: { changed?: number | undefined; down: number; degraded: number }): Cell[] {
+  return [c.changed ?? 0, c.down, c.degraded];
+}
+
+/** A value that may be unset, shown as such. */
+function orUnset(v: string | null, unset: string): Cell {
+  return v === null ? { md: `_${unset}_`, html: `<i>${esc(unset)}</i>` } : v;
+}
+
+/** The path of one impacted CI, each step the way its relationship runs, with its reason. */
+function pathCell(i: ImpactCi, r: ImpactResult): Cell {
+  const text = pathText(i.path, { why: true, direction: r.direction });
+  const rich = i.path
+    .map((s, n) => {
+      if (n === 0) return `<b>${esc(s.key)}</b>`;
+      const why = s.why ? ` <span class="why">(${esc(whyText(s.why, r.direction))})</span>` : '';
+      return ` <span class="rel">${esc(stepArrow(s))}</span> <b>${esc(s.key)}</b>${why}`;
+    })
+    .join('');
+  return { md: mdEscape(text), html: rich };
+}
+
+function stateCell(state: ImpactState, changed: boolean, r: ImpactResult): Cell {
+  const text = stateText(state, changed, r.direction);
+  const cls = changed ? 'changed' : state;
+  return { md: text, html: `<span class="st st-${esc(cls)}">${esc(text)}</span>` };
+}
+
+/** The sections about risk and who to tell: downstream only (upstream lists dependencies, nothing breaks). */
+function riskSections(s: ReportSubject): Section[] {
+  const r = s.result;
+  const unknown = r.risk.unknown ? [`Not counted: ${unknownRiskText(r.risk.unknown)}.`] : [];
+  const out: Section[] = [{ heading: 'Why this risk', bullets: [...r.risk.reasons, ...unknown], notes: [RISK_RULE] }];
+  if (s.diff) out.push({ heading: 'Since it was saved', bullets: diffLines(s.diff) });
+  if (r.notify) {
+    out.push({
+      heading: 'Who to notify',
+      paragraphs: r.notify.length === 0 ? ['No team is named on the impacted CIs.'] : [],
+      table: r.notify.length
+        ? {
+            head: ['Team', 'Field', ...COUNT_HEAD, 'Impacted CIs'],
+            rows: r.notify.map((n) => {
+              const total = n.changed + n.down + n.degraded;
+              const more = total > n.keys.length ? ` and ${total - n.keys.length} more` : '';
+              return [n.team, n.field, ...countCells(n), `${n.keys.join(', ')}${more}`];
+            }),
+          }
+        : undefined,
+    });
+  }
+  return out;
+}
+
+function serviceSection(r: ImpactResult): Section {
+  return {
+    heading: 'Business services impacted',
+    paragraphs: r.businessServices.length === 0 ? ['None.'] : [],
+    table: r.businessServices.length
+      ? {
+          head: ['Service', 'Key', 'State', 'Owner', 'Criticality'],
+          rows: r.businessServices.map((b) => [b.name, b.key, stateCell(b.state, false, r), b.owner, b.criticality]),
+        }
+      : undefined,
+  };
+}
+
+function singlePointSection(r: ImpactResult): Section {
+  const points = r.singlePoints ?? [];
+  return {
+    heading: `Single points of failure (${points.length})`,
+    paragraphs: [
+      points.length === 0 ? 'None: no single dependency takes it down alone.' : 'Each of these takes what was asked about down on its own.',
+    ],
+    table: points.length
+      ? { head: ['Key', 'Name', 'Type', 'Owner', 'Criticality'], rows: points.map((p) => [p.key, p.name, p.type, p.owner, p.criticality]) }
+      : undefined,
+  };
+}
+
+/** Counts by owner, type, criticality, environment and each attribute asked for. */
+function rollUpSections(r: ImpactResult): Section[] {
+  const out: Section[] = [
+    {
+      heading: 'By owner',
+      table: { head: ['Owner', ...COUNT_HEAD], rows: r.owners.map((o) => [orUnset(o.owner, 'no owner'), ...countCells(o)]) },
+    },
+    { heading: 'By type', table: { head: ['Type', ...COUNT_HEAD], rows: r.counts.byType.map((t) => [t.type, ...countCells(t)]) } },
+    {
+      heading: 'By criticality',
+      table: {
+        head: ['Criticality', ...COUNT_HEAD],
+        rows: r.counts.byCriticality.map((t) => [orUnset(t.criticality, 'not set'), ...countCells(t)]),
+      },
+    },
+  ];
+  if (r.counts.byEnvironment?.length)
+    out.push({
+      heading: 'By environment',
+      table: {
+        head: ['Environment', ...COUNT_HEAD],
+        rows: r.counts.byEnvironment.map((e) => [orUnset(e.value, 'not set'), ...countCells(e)]),
+      },
+    });
+  for (const a of r.counts.byAttribute ?? [])
+    out.push({
+      heading: `By ${a.attribute}`,
+      table: { head: [a.attribute, ...COUNT_HEAD], rows: a.values.map((e) => [orUnset(e.value, 'not set'), ...countCells(e)]) },
+    });
+  return out;
+}
+
+function impactedSection(r: ImpactResult): Section {
+  const rows = r.impacted.slice(0, REPORT_ROW_CAP);
+  const notes: string[] = [];
+  if (r.counts.total > rows.length)
+    notes.push(`${r.counts.total - rows.length} more impacted CIs are not listed here; export as CSV for all of them.`);
+  notes.push(
+    'Each step of a path is written the way its relationship runs: "a <-[depends_on]- b" reads "b depends on a"; the reason the step carries impact follows it in brackets.',
+    `Relationship types followed: ${r.types.join(', ')}${r.depthLimit !== null ? `; depth limit ${r.depthLimit}` : ''}.`,
+  );
+  return {
+    heading: `${r.direction === 'upstream' ? 'Dependencies' : 'Impacted CIs'} (${r.counts.total})`,
+    table: {
+      head: [r.direction === 'upstream' ? 'Role' : 'State', 'Key', 'Name', 'Type', 'Owner', 'Criticality', 'Depth', 'Path'],
+      rows: rows.map((i) => [stateCell(i.state, i.changed, r), i.key, i.name, i.type, i.owner, i.criticality, i.depth, pathCell(i, r)]),
+    },
+    notes,
+  };
+}
+
+/** Every section after the top facts, in reading order. */
+function sections(s: ReportSubject): Section[] {
+  const r = s.result;
+  const out: Section[] = [];
+  if (s.change?.description) out.push({ heading: 'Description', paragraphs: [s.change.description], preformatted: true });
+  if (r.direction === 'upstream') return [...out, singlePointSection(r), impactedSection(r), ...rollUpSections(r).slice(1)];
+  return [...out, ...riskSections(s), serviceSection(r), ...rollUpSections(r), impactedSection(r)];
 }
 
 function mdEscape(s: string | null | undefined): string {
@@ -69,89 +325,39 @@ function mdEscape(s: string | null | undefined): string {
   return (s ?? '').replace(/[\\`*_{}[\]<|~]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
 }
 
-function diffLines(d: ChangeDetail): string[] {
-  const x = d.diff;
-  if (!x.changed) return ['No difference: the analysis run now gives the result saved with the change.'];
-  const out: string[] = [];
-  if (x.riskFrom !== x.riskTo) out.push(`Risk was ${x.riskFrom}, is now ${x.riskTo}.`);
-  if (x.missingKeys.length) out.push(`Changed CIs no longer in the CMDB: ${x.missingKeys.join(', ')}.`);
-  if (x.added.length)
-    out.push(
-      `Newly impacted (${x.added.length}): ${x.added
-        .slice(0, 50)
-        .map((a) => `${a.key} (${a.state})`)
-        .join(', ')}${x.added.length > 50 ? ', ...' : ''}`,
-    );
-  if (x.removed.length)
-    out.push(
-      `No longer impacted (${x.removed.length}): ${x.removed
-        .slice(0, 50)
-        .map((a) => `${a.key} (was ${a.state})`)
-        .join(', ')}${x.removed.length > 50 ? ', ...' : ''}`,
-    );
-  if (x.stateChanged.length)
-    out.push(
-      `State changed (${x.stateChanged.length}): ${x.stateChanged
-        .slice(0, 50)
-        .map((a) => `${a.key} ${a.from} -> ${a.to}`)
-        .join(', ')}${x.stateChanged.length > 50 ? ', ...' : ''}`,
-    );
-  return out;
+function mdCell(c: Cell): string {
+  if (c === null) return '';
+  if (typeof c === 'number') return String(c);
+  return typeof c === 'string' ? mdEscape(c) : c.md;
 }
 
-function markdown(d: ChangeDetail, generatedAt: string): string {
-  const c = d.change;
-  const r = d.current;
-  const rows = r.impacted.slice(0, REPORT_ROW_CAP);
-  const lines: string[] = [
-    `# Change ${mdEscape(c.ref)}: ${mdEscape(c.title)}`,
-    '',
-    `- **Risk:** ${r.risk.level.toUpperCase()}`,
-    `- **Planned window:** ${mdEscape(c.window) || 'not set'}`,
-    `- **Changed CIs:** ${r.changed.map((x) => `${mdEscape(x.key)} (${mdEscape(x.name)})`).join(', ') || 'none'}`,
-    `- **Impact:** ${r.counts.down} down, ${r.counts.degraded} degraded`,
-    `- **Assessed:** saved ${c.updatedAt}, re-evaluated ${generatedAt}`,
-    '',
-  ];
-  if (c.description) lines.push('## Description', '', mdEscape(c.description), '');
-  lines.push('## Why this risk', '', ...r.risk.reasons.map((x) => `- ${mdEscape(x)}`), '', `_${mdEscape(RISK_RULE)}_`, '');
-  lines.push('## Since it was saved', '', ...diffLines(d).map((x) => `- ${mdEscape(x)}`), '');
-  lines.push('## Business services impacted', '');
-  if (r.businessServices.length === 0) lines.push('None.', '');
-  else {
-    lines.push('| Service | Key | State | Owner | Criticality |', '| --- | --- | --- | --- | --- |');
-    for (const b of r.businessServices)
-      lines.push(`| ${mdEscape(b.name)} | ${mdEscape(b.key)} | ${b.state} | ${mdEscape(b.owner)} | ${mdEscape(b.criticality)} |`);
-    lines.push('');
+function markdown(s: ReportSubject, generatedAt: string): string {
+  const r = s.result;
+  const lines: string[] = [`# ${mdEscape(titleOf(s))}`, ''];
+  if (r.direction === 'downstream') lines.push(`- **Risk:** ${r.risk.level.toUpperCase()}`);
+  for (const [label, value] of metaRows(s, generatedAt)) lines.push(`- **${label}:** ${mdEscape(value)}`);
+  lines.push('');
+  for (const sec of sections(s)) {
+    lines.push(`## ${mdEscape(sec.heading)}`, '');
+    for (const p of sec.paragraphs ?? []) lines.push(mdEscape(p), '');
+    if (sec.bullets) lines.push(...sec.bullets.map((b) => `- ${mdEscape(b)}`), '');
+    if (sec.table) {
+      lines.push(`| ${sec.table.head.map(mdEscape).join(' | ')} |`, `|${' --- |'.repeat(sec.table.head.length)}`);
+      for (const row of sec.table.rows) lines.push(`| ${row.map(mdCell).join(' | ')} |`);
+      lines.push('');
+    }
+    for (const n of sec.notes ?? []) lines.push(`_${mdEscape(n)}_`, '');
   }
-  lines.push('## Owners to notify', '', '| Owner | Down | Degraded |', '| --- | --- | --- |');
-  for (const o of r.owners) lines.push(`| ${o.owner === null ? '_no owner_' : mdEscape(o.owner)} | ${o.down} | ${o.degraded} |`);
-  lines.push('', '## By type', '', '| Type | Down | Degraded |', '| --- | --- | --- |');
-  for (const t of r.counts.byType) lines.push(`| ${mdEscape(t.type)} | ${t.down} | ${t.degraded} |`);
-  lines.push('', '## By criticality', '', '| Criticality | Down | Degraded |', '| --- | --- | --- |');
-  for (const t of r.counts.byCriticality)
-    lines.push(`| ${t.criticality === null ? '_not set_' : mdEscape(t.criticality)} | ${t.down} | ${t.degraded} |`);
-  lines.push(
-    '',
-    `## Impacted CIs (${r.counts.total})`,
-    '',
-    '| State | Key | Name | Type | Owner | Criticality | Depth | Path |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- |',
-  );
-  for (const i of rows) {
-    lines.push(
-      `| ${i.changed ? 'changed' : i.state} | ${mdEscape(i.key)} | ${mdEscape(i.name)} | ${mdEscape(i.type)} | ${mdEscape(i.owner)} | ${mdEscape(i.criticality)} | ${i.depth} | ${mdEscape(pathText(i.path))} |`,
-    );
-  }
-  if (r.counts.total > rows.length)
-    lines.push('', `${r.counts.total - rows.length} more impacted CIs are not listed here; export as CSV for all of them.`);
-  lines.push('', `Relationship types followed: ${r.types.join(', ')}${r.depthLimit !== null ? `; depth limit ${r.depthLimit}` : ''}.`, '');
   return lines.join('\n');
 }
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export function esc(s: string | number | null | undefined): string {
   return String(s ?? '').replace(/[&<>"']/g, (c) => ESC[c]!);
+}
+
+function htmlCell(c: Cell): string {
+  return c !== null && typeof c === 'object' ? c.html : esc(c);
 }
 
 const RISK_COLOURS: Record<string, string> = {
@@ -162,95 +368,56 @@ const RISK_COLOURS: Record<string, string> = {
   critical: '#b91c1c',
 };
 
-function htmlPath(i: ImpactCi): string {
-  return i.path
-    .map((s, n) => (n === 0 ? `<b>${esc(s.key)}</b>` : ` <span class="rel">&rarr; ${esc(s.rel)} &rarr;</span> <b>${esc(s.key)}</b>`))
-    .join('');
+function htmlSection(sec: Section): string {
+  const parts = [`<h2>${esc(sec.heading)}</h2>`];
+  for (const p of sec.paragraphs ?? []) parts.push(`<p${sec.preformatted ? ' class="desc"' : ''}>${esc(p)}</p>`);
+  if (sec.bullets) parts.push(`<ul>${sec.bullets.map((b) => `<li>${esc(b)}</li>`).join('')}</ul>`);
+  if (sec.table)
+    parts.push(
+      `<table><thead><tr>${sec.table.head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${sec.table.rows
+        .map((row) => `<tr>${row.map((x) => `<td>${htmlCell(x)}</td>`).join('')}</tr>`)
+        .join('')}</tbody></table>`,
+    );
+  for (const n of sec.notes ?? []) parts.push(`<p class="note">${esc(n)}</p>`);
+  return parts.join('\n');
 }
 
-function html(d: ChangeDetail, generatedAt: string): string {
-  const c = d.change;
-  const r = d.current;
-  const rows = r.impacted.slice(0, REPORT_ROW_CAP);
-  const table = (head: string[], body: string[][]) =>
-    `<table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${body
-      .map((row) => `<tr>${row.map((x) => `<td>${x}</td>`).join('')}</tr>`)
-      .join('')}</tbody></table>`;
-  const stateBadge = (s: string, changed = false) => `<span class="st st-${esc(s)}">${changed ? 'changed' : esc(s)}</span>`;
+function html(s: ReportSubject, generatedAt: string): string {
+  const r = s.result;
+  const title = esc(titleOf(s));
+  // Upstream lists dependencies: nothing breaks, so no risk badge.
+  const riskStyle =
+    r.direction === 'downstream'
+      ? `  .risk { display: inline-block; padding: 4px 12px; color: #fff; font-weight: 700; border-radius: 4px; letter-spacing: .05em; -webkit-print-color-adjust: exact; print-color-adjust: exact; background: ${RISK_COLOURS[r.risk.level]}; }\n`
+      : '';
+  const risk = r.direction === 'downstream' ? `<p><span class="risk">RISK: ${esc(r.risk.level.toUpperCase())}</span></p>\n` : '';
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>Change ${esc(c.ref)}: ${esc(c.title)}</title>
+<title>${title}</title>
 <style>
   body { font: 13px/1.45 system-ui, -apple-system, 'Segoe UI', sans-serif; color: #111827; margin: 24px; }
   h1 { font-size: 20px; margin: 0 0 4px; } h2 { font-size: 15px; margin: 22px 0 6px; border-bottom: 1px solid #d1d5db; padding-bottom: 2px; }
   .meta { color: #374151; } .meta td { padding: 1px 12px 1px 0; border: 0; }
-  .risk { display: inline-block; padding: 4px 12px; color: #fff; font-weight: 700; border-radius: 4px; letter-spacing: .05em; -webkit-print-color-adjust: exact; print-color-adjust: exact; background: ${RISK_COLOURS[r.risk.level]}; }
-  table { border-collapse: collapse; width: 100%; margin: 4px 0; } th, td { border: 1px solid #d1d5db; padding: 3px 6px; text-align: left; vertical-align: top; }
+${riskStyle}  table { border-collapse: collapse; width: 100%; margin: 4px 0; } th, td { border: 1px solid #d1d5db; padding: 3px 6px; text-align: left; vertical-align: top; }
   th { background: #f3f4f6; } tr { page-break-inside: avoid; }
-  .st { font-weight: 600; } .st-down { color: #b91c1c; } .st-degraded { color: #b45309; }
-  .rel { color: #6b7280; font-size: 11px; } .note { color: #4b5563; font-size: 12px; }
+  .st { font-weight: 600; } .st-down { color: #b91c1c; } .st-degraded { color: #b45309; } .st-changed { color: #1d4ed8; }
+  .rel { color: #6b7280; font-size: 11px; white-space: nowrap; } .why { color: #4b5563; font-size: 11px; } .note { color: #4b5563; font-size: 12px; }
   .desc { white-space: pre-wrap; }
   @media print { body { margin: 10mm; } h2 { page-break-after: avoid; } thead { display: table-header-group; } }
 </style>
 </head>
 <body>
-<h1>Change ${esc(c.ref)}: ${esc(c.title)}</h1>
-<p><span class="risk">RISK: ${esc(r.risk.level.toUpperCase())}</span></p>
-<table class="meta"><tbody>
-<tr><td>Planned window</td><td>${esc(c.window) || 'not set'}</td></tr>
-<tr><td>Changed CIs</td><td>${r.changed.map((x) => `${esc(x.name)} (${esc(x.key)})`).join(', ') || 'none'}</td></tr>
-<tr><td>Impact</td><td>${r.counts.down} down, ${r.counts.degraded} degraded, ${r.businessServices.length} business service(s)</td></tr>
-<tr><td>Assessed</td><td>saved ${esc(c.updatedAt)}, re-evaluated ${esc(generatedAt)}</td></tr>
+<h1>${title}</h1>
+${risk}<table class="meta"><tbody>
+${metaRows(s, generatedAt)
+  .map(([label, value]) => `<tr><td>${esc(label)}</td><td>${esc(value)}</td></tr>`)
+  .join('\n')}
 </tbody></table>
-${c.description ? `<h2>Description</h2><p class="desc">${esc(c.description)}</p>` : ''}
-<h2>Why this risk</h2>
-<ul>${r.risk.reasons.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>
-<p class="note">${esc(RISK_RULE)}</p>
-<h2>Since it was saved</h2>
-<ul>${diffLines(d)
-    .map((x) => `<li>${esc(x)}</li>`)
-    .join('')}</ul>
-<h2>Business services impacted</h2>
-${
-  r.businessServices.length === 0
-    ? '<p>None.</p>'
-    : table(
-        ['Service', 'Key', 'State', 'Owner', 'Criticality'],
-        r.businessServices.map((b) => [esc(b.name), esc(b.key), stateBadge(b.state), esc(b.owner), esc(b.criticality)]),
-      )
-}
-<h2>Owners to notify</h2>
-${table(
-  ['Owner', 'Down', 'Degraded'],
-  r.owners.map((o) => [o.owner === null ? '<i>no owner</i>' : esc(o.owner), String(o.down), String(o.degraded)]),
-)}
-<h2>By type and criticality</h2>
-${table(
-  ['Type', 'Down', 'Degraded'],
-  r.counts.byType.map((t) => [esc(t.type), String(t.down), String(t.degraded)]),
-)}
-${table(
-  ['Criticality', 'Down', 'Degraded'],
-  r.counts.byCriticality.map((t) => [t.criticality === null ? '<i>not set</i>' : esc(t.criticality), String(t.down), String(t.degraded)]),
-)}
-<h2>Impacted CIs (${r.counts.total})</h2>
-${table(
-  ['State', 'CI', 'Type', 'Owner', 'Criticality', 'Depth', 'Path'],
-  rows.map((i) => [
-    stateBadge(i.state, i.changed),
-    `${esc(i.name)}<br><span class="rel">${esc(i.key)}</span>`,
-    esc(i.type),
-    esc(i.owner),
-    esc(i.criticality),
-    String(i.depth),
-    htmlPath(i),
-  ]),
-)}
-${r.counts.total > rows.length ? `<p class="note">${r.counts.total - rows.length} more impacted CIs are not listed here; export as CSV for all of them.</p>` : ''}
-<p class="note">Relationship types followed: ${esc(r.types.join(', '))}${r.depthLimit !== null ? `; depth limit ${r.depthLimit}` : ''}. Generated by CMDB Explorer.</p>
+${sections(s).map(htmlSection).join('\n')}
+<p class="note">Generated by CMDB Explorer.</p>
 </body>
 </html>
 `;

@@ -1,0 +1,68 @@
+/**
+ * Which CI a person means by a key or a name (the contract's resolveCis),
+ * for every door: the CLI's commands that take a CI, and any screen that
+ * lets a person type one.
+ */
+import type { CiRefProblems, ResolvedCi } from '../../shared/api.js';
+import { CmdbError } from '../../shared/errors.js';
+import type { Db } from './db.js';
+
+/** Candidates named per ambiguous ref; `more` counts the rest. */
+export const CANDIDATES_SHOWN = 20;
+
+type Brief = { key: string; name: string; type: string };
+type Problem = CiRefProblems['problems'][number];
+
+/**
+ * Each ref as a CI: a key wins; else the one CI with that name exactly
+ * (case-sensitive), else the one CI with that name in any case (SQLite's
+ * NOCASE: ASCII letters). Refuses, naming every ref that failed: AMBIGUOUS
+ * when a name is shared (with its candidates), else NOT_FOUND.
+ */
+export function resolveCis(db: Db, refs: readonly string[]): { cis: ResolvedCi[] } {
+  const byKey = db.prepare('SELECT key, name, type FROM cis WHERE key = ?');
+  // cis_name indexes name COLLATE NOCASE: both lookups go through it, the exact one then compares as stored.
+  const exact = {
+    list: db.prepare(
+      `SELECT key, name, type FROM cis WHERE name = @ref COLLATE NOCASE AND name = @ref ORDER BY key LIMIT ${CANDIDATES_SHOWN}`,
+    ),
+    count: db.prepare('SELECT count(*) AS n FROM cis WHERE name = @ref COLLATE NOCASE AND name = @ref').pluck(),
+  };
+  const anyCase = {
+    list: db.prepare(`SELECT key, name, type FROM cis WHERE name = @ref COLLATE NOCASE ORDER BY key LIMIT ${CANDIDATES_SHOWN}`),
+    count: db.prepare('SELECT count(*) AS n FROM cis WHERE name = @ref COLLATE NOCASE').pluck(),
+  };
+  const cis: ResolvedCi[] = [];
+  const problems: Problem[] = [];
+  for (const ref of refs) {
+    const ci = byKey.get(ref) as Brief | undefined;
+    if (ci) {
+      cis.push({ ref, ...ci, matchedBy: 'key' });
+      continue;
+    }
+    let n = exact.count.get({ ref }) as number;
+    let lookup = exact;
+    if (n === 0) {
+      n = anyCase.count.get({ ref }) as number;
+      lookup = anyCase;
+    }
+    const found = n === 0 ? [] : (lookup.list.all({ ref }) as Brief[]);
+    if (n === 1) cis.push({ ref, ...found[0]!, matchedBy: 'name' });
+    else problems.push({ ref, problem: n === 0 ? 'not_found' : 'ambiguous', candidates: found, more: Math.max(0, n - found.length) });
+  }
+  if (problems.length > 0) throw refusal(problems);
+  return { cis };
+}
+
+function refusal(problems: Problem[]): CmdbError {
+  const ambiguous = problems.some((p) => p.problem === 'ambiguous');
+  const reasons = problems.map((p) =>
+    p.problem === 'not_found'
+      ? `No CI has the key or name "${p.ref}".`
+      : `"${p.ref}" is the name of ${p.candidates.length + p.more} CIs: ${p.candidates
+          .map((c) => `${c.key} (${c.type})`)
+          .join(', ')}${p.more > 0 ? ` and ${p.more} more` : ''}. Give one of their keys.`,
+  );
+  const details: CiRefProblems = { problems };
+  return new CmdbError(ambiguous ? 'AMBIGUOUS' : 'NOT_FOUND', reasons.join(' '), details);
+}

@@ -1,0 +1,156 @@
+/**
+ * `cmdb impact` for a person: counts that add up, who to notify, each step
+ * the way its relationship runs with its reason, upstream as dependencies;
+ * and every command that takes a CI takes it by key or by a unique name.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { formatOfFile, impactOptions, impactSummary } from '../../electron/cli/impact-commands.js';
+import { cmdb, DEMO_CIS, DEMO_RELS, ensureCliBuilt, tempDir } from './helpers.js';
+import { downstreamResult, REDUNDANCY_TEXT, upstreamResult } from './report-fixture.js';
+
+describe('cmdb impact output (hand-built answers)', () => {
+  it('counts changed apart: "1 changed, 2 down, 1 degraded, 1 business service"', () => {
+    const lines = impactSummary(downstreamResult());
+    expect(lines).toContain('1 changed, 2 down, 1 degraded, 1 business service.');
+    expect(lines.join('\n')).not.toContain('changed CIs included');
+  });
+
+  it('explains the first rows step by step, each arrow its relationship’s way, each step with its reason', () => {
+    const text = impactSummary(downstreamResult()).join('\n');
+    expect(text).toMatch(/^changed\s+0\s+node-01 /m);
+    expect(text).toMatch(/^down\s+2\s+app-shop\s.*node-01 -\[member_of\]-> cluster-k8s <-\[runs_on\]- app-shop$/m);
+    expect(text).toContain(
+      `  bs-checkout: node-01 -[member_of]-> cluster-k8s (hard dependency, no redundancy) <-[runs_on]- app-shop (hard dependency, no redundancy) <-[depends_on]- bs-checkout (${REDUNDANCY_TEXT})`,
+    );
+  });
+
+  it('says who to notify, from each contact field, with counts and CI keys; the roll-ups; and unknown criticality', () => {
+    const lines = impactSummary(downstreamResult());
+    expect(lines).toContain('Who to notify:');
+    expect(lines).toContain('  team-platform (owner): 1 changed, 1 down, 0 degraded: node-01, cluster-k8s');
+    expect(lines).toContain('  SG <Ops> (support_group): 0 changed, 1 down, 1 degraded: app-shop, bs-checkout');
+    expect(lines).toContain('By environment: prod 4 (1 changed, 2 down, 1 degraded)');
+    expect(lines).toContain('By location: DC-North 2 (1 changed, 1 down, 0 degraded); (not set) 2 (0 changed, 1 down, 1 degraded)');
+    expect(lines).toContain('  - not counted: risk unknown for 1 down and 0 degraded CI: criticality not set (1)');
+  });
+
+  it('upstream reads "What X depends on": every single point of failure, then the dependencies; no risk, no notify', () => {
+    const r = upstreamResult();
+    r.singlePoints = Array.from({ length: 30 }, (_, n) => ({
+      key: `spof-${n}`,
+      name: `S ${n}`,
+      type: 'server',
+      owner: null,
+      criticality: null,
+    }));
+    const text = impactSummary(r).join('\n');
+    expect(text.startsWith('What bs-checkout (Checkout) depends on\n2 dependencies: 1 single point of failure, 1 other dependency.')).toBe(
+      true,
+    );
+    expect(text).toContain('Single points of failure (30), each takes it down alone:');
+    for (let n = 0; n < 30; n++) expect(text).toContain(`spof-${n}`);
+    expect(text).toMatch(/^single point of failure\s+1\s+db-orders /m);
+    expect(text).toMatch(/^dependency\s+1\s+lb-edge-prod-01 /m);
+    expect(text).not.toMatch(/risk|notify|owners/i);
+    expect(text.indexOf('Single points of failure')).toBeLessThan(text.indexOf('ROLE'));
+  });
+});
+
+describe('cmdb impact options', () => {
+  it('--notify and --roll-up become the request’s contact fields and roll-ups; --direction up asks upstream', () => {
+    expect(impactOptions({ direction: 'up', notify: 'owner, support_group', rollUp: 'location,,env' })).toMatchObject({
+      direction: 'upstream',
+      contactFields: ['owner', 'support_group'],
+      rollUps: ['location', 'env'],
+      limit: 50,
+    });
+    expect(impactOptions({ direction: 'down' })).toMatchObject({ direction: 'downstream', contactFields: undefined, rollUps: undefined });
+    expect(() => impactOptions({ direction: 'sideways' })).toThrow('--direction must be "down" or "up"');
+  });
+
+  it('--export picks the format by the file extension', () => {
+    expect(['a.csv', 'b.MD', 'c.htm', 'd.html', 'e.json'].map(formatOfFile)).toEqual(['csv', 'markdown', 'html', 'html', 'json']);
+    expect(() => formatOfFile('f.txt')).toThrow('--export f.txt: name a .csv, .md, .html or .json file');
+  });
+});
+
+describe('cmdb commands take a CI by key or by a name only one CI has', () => {
+  let db: string;
+  let dir: string;
+  beforeAll(() => {
+    ensureCliBuilt();
+    dir = tempDir('cmdb-cli-impact-');
+    db = join(dir, 'demo.db');
+    // The demo, plus two CIs that share a name.
+    const cis = join(dir, 'extra.csv');
+    writeFileSync(cis, 'id,name,type\ntwin-app,Twin,application\ntwin-srv,Twin,server\n');
+    expect(cmdb(['import', '--db', db, '--cis', DEMO_CIS, '--relationships', DEMO_RELS, '--progress', 'none']).code).toBe(0);
+    expect(cmdb(['import', '--db', db, '--cis', cis, '--progress', 'none']).code).toBe(0);
+  });
+
+  it('impact, show and assess take a unique name, in any case', () => {
+    const byKey = cmdb(['impact', '--db', db, 'lb-edge-prod-01', '--json']);
+    const byName = cmdb(['impact', '--db', db, 'edge load balancer 01', '--json']);
+    expect(byName.code, byName.stderr).toBe(0);
+    expect(JSON.parse(byName.stdout)).toMatchObject({ changed: [{ key: 'lb-edge-prod-01' }] });
+    expect((JSON.parse(byName.stdout) as { counts: unknown }).counts).toEqual((JSON.parse(byKey.stdout) as { counts: unknown }).counts);
+    const show = cmdb(['show', '--db', db, 'Edge load balancer 01']);
+    expect(show.code, show.stderr).toBe(0);
+    expect(show.stdout.split('\n')[0]).toBe('Edge load balancer 01  (lb-edge-prod-01)');
+    const copy = join(tempDir(), 'assess.db');
+    writeFileSync(copy, readFileSync(db));
+    const assess = cmdb(['assess', '--db', copy, '--ref', 'CHG1', '--title', 'LB swap', 'Edge load balancer 01', '--format', 'json']);
+    expect(assess.code, assess.stderr).toBe(0);
+    expect((JSON.parse(assess.stdout) as { change: { keys: string[] } }).change.keys).toEqual(['lb-edge-prod-01']);
+  });
+
+  it('refuses a shared name on one line, with its candidates', () => {
+    for (const args of [
+      ['impact', 'Twin'],
+      ['show', 'Twin'],
+    ]) {
+      const r = cmdb([...args, '--db', db]);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe('cmdb: "Twin" is the name of 2 CIs: twin-app (application), twin-srv (server). Give one of their keys.\n');
+    }
+  });
+
+  it('says when nothing has the key or name, and how to search for it', () => {
+    const r = cmdb(['impact', '--db', db, 'no-such-thing']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('cmdb: No CI has the key or name "no-such-thing". Search for it: cmdb search no-such-thing\n');
+  });
+
+  it('--export writes the report of every impacted CI without saving a change; the format comes from the extension', () => {
+    const out = join(tempDir(), 'impact.csv');
+    const r = cmdb(['impact', '--db', db, 'db-orders-primary', '--limit', '3', '--export', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const total = (JSON.parse(cmdb(['impact', '--db', db, 'db-orders-primary', '--json']).stdout) as { counts: { total: number } }).counts
+      .total;
+    expect(total).toBeGreaterThan(3);
+    expect(r.stdout).toContain(`Report of all ${total} CIs written to ${out}.`);
+    expect(readFileSync(out, 'utf8').trim().split('\r\n')).toHaveLength(total + 1);
+    const md = join(tempDir(), 'impact.md');
+    expect(cmdb(['impact', '--db', db, 'db-orders-primary', '--export', md]).code).toBe(0);
+    expect(readFileSync(md, 'utf8').startsWith('# Impact of db-orders-primary\n')).toBe(true);
+    const bad = cmdb(['impact', '--db', db, 'db-orders-primary', '--export', join(dir, 'x.txt')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('name a .csv, .md, .html or .json file');
+    const changes = cmdb(['changes', '--db', db, '--json']);
+    expect((JSON.parse(changes.stdout) as { total: number }).total).toBe(0);
+  });
+
+  it('refuses --fail-on upstream: it judges what a change breaks', () => {
+    const r = cmdb(['impact', '--db', db, 'bs-checkout', '--direction', 'up', '--fail-on', 'high']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('cmdb: --fail-on judges what a change breaks: use it without --direction up.\n');
+  });
+
+  it('takes --notify and --roll-up', () => {
+    const r = cmdb(['impact', '--db', db, 'db-orders-primary', '--notify', 'owner', '--roll-up', 'location']);
+    expect(r.code, r.stderr).toBe(0);
+  });
+});

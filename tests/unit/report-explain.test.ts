@@ -1,0 +1,182 @@
+/**
+ * Impact reports read the way the relationships run, give each step's
+ * reason, count changed CIs apart, say who to notify, and, upstream, list
+ * dependencies rather than breakage: in every format, on hand-built answers.
+ */
+import { describe, expect, it } from 'vitest';
+import { toCsv } from '../../shared/csv.js';
+import { RISK_RULE } from '../../shared/risk.js';
+import type { ExportFormat, ImpactResult } from '../../shared/impact.js';
+import { analysisSubject, CSV_HEADER, renderReport, renderSubject, reportPieces, esc } from '../../electron/cmdb/impact/report.js';
+import { changeDetail, downstreamResult, REDUNDANCY_TEXT, upstreamResult } from './report-fixture.js';
+
+const AT = '2026-12-02T12:00:00Z';
+const render = (r: ImpactResult, format: ExportFormat) => renderSubject(analysisSubject(r), format, AT).content;
+/** The CSV's rows as cells (the fixture's values hold no comma, quote or line break). */
+const csvRows = (text: string) =>
+  text
+    .trim()
+    .split('\r\n')
+    .map((l) => l.split(','));
+
+describe('each step reads the way its relationship runs', () => {
+  it('Markdown, CSV and JSON write node-01 -[member_of]-> cluster-k8s <-[runs_on]- app-shop', () => {
+    const r = downstreamResult();
+    expect(render(r, 'markdown')).toContain(
+      'node-01 -\\[member\\_of\\]-> cluster-k8s (hard dependency, no redundancy) \\<-\\[runs\\_on\\]- app-shop (hard dependency, no redundancy)',
+    );
+    const rows = csvRows(render(r, 'csv'));
+    const app = rows.find((row) => row[0] === 'app-shop')!;
+    expect(app[CSV_HEADER.indexOf('path')]).toBe('node-01 -[member_of]-> cluster-k8s <-[runs_on]- app-shop');
+    const json = JSON.parse(render(r, 'json')) as ImpactResult;
+    expect(json.impacted[2]!.path.map((s) => s.forward)).toEqual([null, true, false]);
+  });
+
+  it('HTML uses the same arrows, escaped, and no longer reads backwards (no → between steps)', () => {
+    const html = render(downstreamResult(), 'html');
+    expect(html).toContain('<b>node-01</b> <span class="rel">-[member_of]-&gt;</span> <b>cluster-k8s</b>');
+    expect(html).toContain('<span class="rel">&lt;-[runs_on]-</span> <b>app-shop</b>');
+    expect(html).not.toContain('&rarr;');
+    expect(html).not.toContain('→');
+  });
+});
+
+describe("each step's reason", () => {
+  it('a redundancy group step says what was lost and what is still up, in every format', () => {
+    const r = downstreamResult();
+    expect(render(r, 'markdown')).toContain(`bs-checkout (${REDUNDANCY_TEXT})`);
+    expect(render(r, 'html')).toContain(`(${esc(REDUNDANCY_TEXT)})`);
+    const rows = render(r, 'csv').trim().split('\r\n');
+    // The why column holds the reason of the step that reached the CI (quoted: it holds a quote and a comma).
+    expect(rows.find((l) => l.startsWith('bs-checkout,'))).toContain(toCsv([[REDUNDANCY_TEXT]]).trim());
+    expect(rows.find((l) => l.startsWith('cluster-k8s,'))!.endsWith(',"hard dependency, no redundancy"')).toBe(true);
+    const json = JSON.parse(render(r, 'json')) as ImpactResult;
+    expect(json.impacted[3]!.path[3]!.why?.group?.up).toEqual(['lb-edge-prod-02']);
+  });
+
+  it('CSV has a why column after the path', () => {
+    expect(render(downstreamResult(), 'csv').split('\r\n')[0]).toBe('key,name,type,owner,criticality,state,depth,changed,path,why');
+  });
+});
+
+describe('counts: changed apart from down and degraded', () => {
+  it('the Impact line and every roll-up table count changed CIs in their own column', () => {
+    const md = render(downstreamResult(), 'markdown');
+    expect(md).toContain('- **Impact:** 1 changed, 2 down, 1 degraded, 1 business service');
+    expect(md).toContain('| Owner | Changed | Down | Degraded |');
+    expect(md).toContain('| team-platform | 1 | 1 | 0 |');
+    expect(md).toContain('| Type | Changed | Down | Degraded |');
+    expect(md).toContain('| server | 1 | 0 | 0 |');
+    expect(md).toContain('| Criticality | Changed | Down | Degraded |');
+    expect(md).toContain('| _not set_ | 0 | 1 | 0 |');
+    expect(md).toContain('## By environment');
+    expect(md).toContain('## By location');
+    expect(md).toContain('| DC-North | 1 | 1 | 0 |');
+    const html = render(downstreamResult(), 'html');
+    expect(html).toContain('<td>Impact</td><td>1 changed, 2 down, 1 degraded, 1 business service</td>');
+    expect(html).toContain('<th>Changed</th><th>Down</th><th>Degraded</th>');
+  });
+
+  it('the changed CI is shown as changed, the others by state', () => {
+    const md = render(downstreamResult(), 'markdown');
+    expect(md).toContain('| changed | node-01 |');
+    expect(md).toContain('| down | cluster-k8s |');
+  });
+
+  it('unknown criticality is named, and the rule is the shared one', () => {
+    const md = render(downstreamResult(), 'markdown');
+    expect(md).toContain('risk unknown for 1 down and 0 degraded CI: criticality not set (1)');
+    expect(render(downstreamResult(), 'html')).toContain(esc(RISK_RULE));
+  });
+});
+
+describe('who to notify', () => {
+  it('Markdown and HTML list each team, the field that names it, its counts and its CI keys as text', () => {
+    const md = render(downstreamResult(), 'markdown');
+    expect(md).toContain('## Who to notify');
+    expect(md).toContain('| Team | Field | Changed | Down | Degraded | Impacted CIs |');
+    expect(md).toContain('| team-platform | owner | 1 | 1 | 0 | node-01, cluster-k8s |');
+    expect(md).toContain('| SG \\<Ops> | support\\_group | 0 | 1 | 1 | app-shop, bs-checkout |');
+    const html = render(downstreamResult(), 'html');
+    expect(html).toContain('<h2>Who to notify</h2>');
+    expect(html).toContain('<td>SG &lt;Ops&gt;</td><td>support_group</td><td>0</td><td>1</td><td>1</td><td>app-shop, bs-checkout</td>');
+  });
+
+  it('says how many more CIs a team has than its list shows', () => {
+    const r = downstreamResult();
+    r.notify![0]!.keys = ['node-01'];
+    expect(render(r, 'markdown')).toContain('| node-01 and 1 more |');
+  });
+});
+
+describe('upstream reads as dependencies, not breakage', () => {
+  it('titles "What X depends on", lists every single point of failure, and has no risk or notify', () => {
+    for (const format of ['markdown', 'html'] as const) {
+      const text = render(upstreamResult(), format);
+      expect(text).toContain('What bs-checkout depends on');
+      expect(text).toContain('Single points of failure (1)');
+      expect(text).toContain('single point of failure');
+      expect(text).toContain('dependency');
+      expect(text).toContain('1 single point of failure, 1 other dependency');
+      expect(text).not.toMatch(/risk/i);
+      expect(text).not.toMatch(/notify|By owner/i);
+    }
+    const md = render(upstreamResult(), 'markdown');
+    expect(md).toContain('| single point of failure | db-orders |');
+    expect(md).toContain('| dependency | lb-edge-prod-01 |');
+    expect(md).toContain('bs-checkout -\\[depends\\_on\\]-> lb-edge-prod-01 (redundancy group "edge": 2 members, needs 1)');
+  });
+});
+
+describe('saved change and unsaved analysis', () => {
+  it('an analysis not saved is titled by its CIs, with no change fields', () => {
+    const md = renderSubject(analysisSubject(downstreamResult()), 'markdown', AT);
+    expect(md.filename).toBe('impact-node-01.md');
+    expect(md.content.startsWith('# Impact of node-01\n')).toBe(true);
+    expect(md.content).not.toContain('Planned window');
+    expect(md.content).not.toContain('Since it was saved');
+    const json = JSON.parse(renderSubject(analysisSubject(downstreamResult()), 'json', AT).content) as {
+      generatedAt: string;
+      counts: unknown;
+    };
+    expect(json.generatedAt).toBe(AT);
+    expect(json.counts).toEqual(downstreamResult().counts);
+  });
+
+  it('a saved change keeps its reference, window and what changed since it was saved', () => {
+    const md = renderReport(changeDetail(), 'markdown', AT);
+    expect(md.filename).toBe('change-CHG0001.md');
+    expect(md.content).toContain('# Change CHG0001: Patch node-01');
+    expect(md.content).toContain('- **Planned window:** Sun 02:00-03:00');
+    expect(md.content).toContain('## Since it was saved');
+    const html = renderReport(changeDetail(), 'html', AT).content;
+    expect(html).toContain('<h1>Change CHG0001: Patch node-01</h1>');
+    expect(html).toContain('RISK: HIGH');
+  });
+
+  it('CSV is made a few hundred rows at a time, and the pieces make the whole file', () => {
+    const r = downstreamResult();
+    const one = r.impacted[1]!;
+    r.impacted = Array.from({ length: 1234 }, (_, n) => ({ ...one, key: `ci-${n}` }));
+    const pieces = [...reportPieces(analysisSubject(r), 'csv', AT)];
+    expect(pieces.length).toBe(4);
+    const whole = render(r, 'csv');
+    expect(pieces.join('')).toBe(whole);
+    expect(whole.trim().split('\r\n')).toHaveLength(1235);
+  });
+
+  it('an answer saved before reasons, notify and roll-ups existed still renders, without them', () => {
+    const r = downstreamResult();
+    for (const i of r.impacted) i.path = i.path.map(({ why: _why, forward: _forward, ...step }) => step);
+    delete r.notify;
+    delete r.counts.byEnvironment;
+    delete r.counts.byAttribute;
+    delete r.risk.unknown;
+    const md = render(r, 'markdown');
+    expect(md).not.toContain('Who to notify');
+    expect(md).not.toContain('By environment');
+    expect(md).toContain('node-01 -\\[member\\_of\\]-> cluster-k8s -\\[runs\\_on\\]-> app-shop |');
+    const rows = render(r, 'csv').trim().split('\r\n');
+    expect(rows.find((l) => l.startsWith('app-shop,'))!.endsWith(',node-01 -[member_of]-> cluster-k8s -[runs_on]-> app-shop,')).toBe(true);
+  });
+});
