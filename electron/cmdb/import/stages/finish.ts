@@ -6,6 +6,7 @@
  * commit.ts then commits it or rolls it back.
  */
 import type { ImportResult } from '../../../../shared/domain.js';
+import { unrecognisedReport } from '../../../../shared/import-vocab.js';
 import { nowIso } from '../../rows.js';
 import { restoreSecondary } from '../bulk/secondary-indexes.js';
 import type { ImportContext, Sources } from './context.js';
@@ -36,6 +37,7 @@ export async function finishImport(ctx: ImportContext, sources: Sources): Promis
     importId,
   );
 
+  const unrecognised = unrecognisedReport(ctx.vocabs);
   return {
     importId: ctx.dryRun ? null : importId,
     dryRun: ctx.dryRun,
@@ -44,7 +46,8 @@ export async function finishImport(ctx: ImportContext, sources: Sources): Promis
     errors: ctx.errors,
     errorsTruncated: ctx.errorsTotal > ctx.errors.length,
     rows: ctx.rows,
-    warnings: ctx.warnings,
+    warnings: [...ctx.warnings, ...unrecognised.warnings],
+    unrecognisedValues: unrecognised.values,
     createdTypes: ctx.createdTypes,
     createdRelTypes: ctx.createdRelTypes,
     durationMs,
