@@ -36,12 +36,7 @@ function valueMapLookup(map: Record<string, string> | undefined): (raw: string) 
  * nor the built-in words know it. `column`: the header the value came from
  * (ServiceNow's numeric status codes are read by their column's list).
  */
-export function vocabValueOf(
-  field: VocabField,
-  raw: string,
-  valueMap: Record<string, string> | undefined,
-  column?: string,
-): string | null {
+export function vocabValueOf(field: VocabField, raw: string, valueMap: Record<string, string> | undefined, column?: string): string | null {
   return valueMapLookup(valueMap)(raw) ?? builtIn(field, raw, column);
 }
 
@@ -96,7 +91,8 @@ export class FieldVocab {
   /** The unrecognised texts with their row counts, most frequent first. */
   unrecognised(): UnrecognisedValue[] {
     const out: UnrecognisedValue[] = [];
-    for (const [value, s] of this.seen) if (!s.recognised) out.push({ field: this.field, column: this.column ?? null, value, count: s.count });
+    for (const [value, s] of this.seen)
+      if (!s.recognised) out.push({ field: this.field, column: this.column ?? null, value, count: s.count });
     return out.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
   }
 

@@ -60,7 +60,9 @@ export function ciLayout(file: string, headers: string[], mapping: Mapping): CiL
     defaults,
     vocab: VOCAB_FIELDS.flatMap((f) => {
       const i = idx[f];
-      return i === undefined ? [] : [{ index: i, norm: new FieldVocab(f, headers[i], mapping[VALUE_MAP_KEY[f]]), attr: SOURCE_ATTRIBUTE[f] }];
+      return i === undefined
+        ? []
+        : [{ index: i, norm: new FieldVocab(f, headers[i], mapping[VALUE_MAP_KEY[f]]), attr: SOURCE_ATTRIBUTE[f] }];
     }),
   };
 }

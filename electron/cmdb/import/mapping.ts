@@ -22,7 +22,15 @@ const CI_SYNONYMS: Record<CiMapField, string[]> = {
   environment: ['environment', 'env', 'usedfor', 'stage'],
   owner: ['owner', 'ownedby', 'supportgroup', 'owninggroup', 'managedby', 'assignmentgroup', 'team', 'ownergroup', 'assignedto'],
   // ServiceNow spells it busines_criticality on cmdb_ci and cmdb_ci_service (sic), business_criticality on some classes.
-  criticality: ['criticality', 'businesscriticality', 'businescriticality', 'busnesscriticality', 'priority', 'importance', 'businessimpact'],
+  criticality: [
+    'criticality',
+    'businesscriticality',
+    'businescriticality',
+    'busnesscriticality',
+    'priority',
+    'importance',
+    'businessimpact',
+  ],
   description: ['description', 'shortdescription', 'comments', 'comment', 'notes', 'details'],
 };
 
