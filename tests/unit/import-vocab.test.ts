@@ -14,7 +14,7 @@ import { resultLines } from '../../electron/cli/import-output.js';
 import { suggestMapping } from '../../electron/cmdb/import/mapping.js';
 import { FieldVocab, MAX_LISTED, unrecognisedInRows, unrecognisedLines, unrecognisedReport } from '../../shared/import-vocab.js';
 import { mappingSchema } from '../../shared/import.js';
-import { fails, freshService, ok, ROOT, tempDir } from './helpers.js';
+import { cmdb, ensureCliBuilt, fails, freshService, ok, ROOT, tempDir } from './helpers.js';
 
 const FX = join(ROOT, 'tests', 'fixtures', 'import');
 const SERVICES = join(FX, 'servicenow-cmdb_ci_service.csv');
@@ -187,5 +187,22 @@ describe('mappings with value maps and defaults', () => {
     expect((await ok(svc, 'listMappingProfiles', {})).items[0]!.mapping).toEqual(mapping);
     await ok(svc, 'importCsv', { cis: file('d.csv', 'name,type\nsolo,server\n'), profile: 'house' });
     expect((await ok(svc, 'getCi', { key: 'server:solo' })).ci).toMatchObject({ criticality: 'critical', status: 'operational' });
+  });
+});
+
+describe('cmdb preview and cmdb import --dry-run', () => {
+  it('name the values off the scales for a person, and carry them in --json', () => {
+    ensureCliBuilt();
+    const path = join(tempDir(), 'gold.csv');
+    writeFileSync(path, GOLD);
+    const p = cmdb(['preview', path, '--rows', '3']);
+    expect(p.code).toBe(0);
+    expect(p.stdout).toContain("Values not on the registry's scales (in the 3 rows shown):");
+    expect(p.stdout).toContain("  criticality: 'Gold' x 2, 'Silver' x 1 not on the scale critical/high/medium/low;");
+    const dry = cmdb(['import', '--db', join(tempDir(), 'x.db'), '--cis', path, '--dry-run']);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain("  status: 'Green' x 3, 'Broken' x 1 not on the scale operational/non-operational/");
+    const json = cmdb(['import', '--db', join(tempDir(), 'x.db'), '--cis', path, '--dry-run', '--json']);
+    expect(JSON.parse(json.stdout).unrecognisedValues).toHaveLength(4);
   });
 });
