@@ -2,7 +2,8 @@
  * The finishing stage, still inside the transaction: the secondary indexes
  * and the search index come back (when the load dropped them), and the
  * import's row in the log is completed (counts, duration, the files' digest,
- * the types it created, its history mark). Returns the import's result;
+ * the types it created, its history mark). Returns the import's result
+ * (with the criticality and status values the CI stage could not translate);
  * commit.ts then commits it or rolls it back.
  */
 import type { ImportResult } from '../../../../shared/domain.js';
