@@ -194,6 +194,20 @@ export const importRowResultSchema = z.object({
 });
 export type ImportRowResult = z.infer<typeof importRowResultSchema>;
 
+/**
+ * A criticality or status value of an imported file that is not on the
+ * registry's scale (shared/vocab.ts) and that no value map translates: stored
+ * as given, and named with the rows that hold it (shared/import-vocab.ts).
+ */
+export const unrecognisedValueSchema = z.object({
+  field: z.enum(['criticality', 'status']),
+  /** The header the values came from (null: the mapping's default). */
+  column: z.string().nullable(),
+  value: z.string(),
+  count: z.number().int(),
+});
+export type UnrecognisedValue = z.infer<typeof unrecognisedValueSchema>;
+
 export const importResultSchema = z.object({
   importId: z.number().int().nullable(),
   dryRun: z.boolean(),
@@ -206,6 +220,8 @@ export const importResultSchema = z.object({
   rows: z.array(importRowResultSchema),
   /** Things worth knowing that did not reject anything (ignored columns, detected encoding). */
   warnings: z.array(z.string()),
+  /** Criticality and status values not on the scale, most frequent first per field (kept as given; map them with criticalityValues / statusValues). */
+  unrecognisedValues: z.array(unrecognisedValueSchema),
   createdTypes: z.array(z.string()),
   createdRelTypes: z.array(z.string()),
   durationMs: z.number(),

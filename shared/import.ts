@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import { type CsvOptions, toCsv } from './csv.js';
-import { csvFileSchema, importCountsSchema, importResultSchema, type RowError } from './domain.js';
+import { csvFileSchema, importCountsSchema, importResultSchema, type RowError, unrecognisedValueSchema } from './domain.js';
+import { vocabMappingProblems } from './import-vocab.js';
 
 /** The CI fields a CSV column can map onto. `id` is the external key. */
 export const CI_MAP_FIELDS = ['id', 'name', 'type', 'status', 'environment', 'owner', 'criticality', 'description'] as const;
@@ -39,11 +40,23 @@ export const mappingSchema = z
     typeValues: z.record(z.string(), z.string()).optional(),
     /** Maps relationship type values onto registry types, e.g. { "Depends on::Used by": "depends_on" }. */
     relTypeValues: z.record(z.string(), z.string()).optional(),
+    /**
+     * Maps criticality values found in the file onto the criticality scale
+     * (critical, high, medium, low), e.g. { "Gold": "critical" }. ServiceNow's
+     * choice list needs no map. Targets off the scale are refused.
+     */
+    criticalityValues: z.record(z.string(), z.string()).optional(),
+    /** Maps status values onto the status scale (operational, non-operational, maintenance, standby, planned, retired), e.g. { "Live": "operational" }. */
+    statusValues: z.record(z.string(), z.string()).optional(),
     /** Columns to drop rather than keep as attributes. */
     ignore: z.object({ cis: z.array(z.string()).optional(), relationships: z.array(z.string()).optional() }).optional(),
     endpointMatch: endpointMatchSchema.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((m, ctx) => {
+    // Value maps onto the scales, and defaults that mean a scale value: shared/import-vocab.ts.
+    for (const p of vocabMappingProblems(m)) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
+  });
 export type Mapping = z.infer<typeof mappingSchema>;
 
 export const mappingProfileSchema = z.object({
@@ -141,6 +154,8 @@ export const previewSchema = z.object({
   kind: z.enum(['cis', 'relationships']),
   suggested: mappingSchema,
   warnings: z.array(z.string()),
+  /** Criticality and status values of the rows shown that are not on the scale, read with the suggested mapping. */
+  unrecognisedValues: z.array(unrecognisedValueSchema),
 });
 export type Preview = z.infer<typeof previewSchema>;
 

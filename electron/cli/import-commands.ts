@@ -9,7 +9,7 @@ import { errorsToCsv, importModeSchema, type Mapping, mappingSchema } from '../.
 import { defaultDbPath } from '../cmdb/paths.js';
 import type { CmdbService } from '../cmdb/service.js';
 import { action, openService, parseInteger, withService, table, unwrap, withCommon, type GlobalOpts } from './common.js';
-import { progressBar, progressLines, rejectionLines, resultLines, short } from './import-output.js';
+import { progressBar, progressLines, rejectionLines, resultLines, short, unrecognisedText } from './import-output.js';
 import { printJson, printLines, printResult, stderrIsTerminal } from './terminal.js';
 
 interface ImportOpts extends GlobalOpts {
@@ -286,6 +286,7 @@ function previewLines(writeMapping: string | undefined): (p: Response<'previewCs
       'Suggested mapping (field <- column):',
       ...Object.entries(p.suggested.cis ?? p.suggested.relationships ?? {}).map(([f, h]) => `  ${f.padEnd(16)} <- ${h}`),
       ...p.warnings.map((w) => `Note: ${w}`),
+      ...unrecognisedText(p.unrecognisedValues, ` (in the ${p.rows.length} rows shown)`),
       writeMapping ? `Wrote the suggested mapping to ${writeMapping}.` : '',
     ].filter(Boolean);
   };

@@ -1,5 +1,6 @@
 /** What `cmdb import` and `cmdb preview` print for people: counts, row errors, dry-run rows, progress. */
 import type { ImportCounts, ImportResult, RowError } from '../../shared/domain.js';
+import { unrecognisedLines } from '../../shared/import-vocab.js';
 import type { ImportProgress } from '../cmdb/import/engine.js';
 import { clearStatusLine, oneLine, printLines, statusLine } from './terminal.js';
 
@@ -93,9 +94,19 @@ export function resultLines(result: ImportResult, errorsFile: string | undefined
   if (result.createdTypes.length + result.createdRelTypes.length > 0) {
     out.push(`New types added to the registry and flagged for review: ${[...result.createdTypes, ...result.createdRelTypes].join(', ')}`);
   }
+  out.push(...unrecognisedText(result.unrecognisedValues));
   for (const w of result.warnings) out.push(`Note: ${w}`);
   if (!result.dryRun && result.importId !== null) out.push(`Undo it with: cmdb undo-import ${result.importId}`);
   return out;
+}
+
+/** Criticality and status values not on the scales, a line per field (none when every value was understood). */
+export function unrecognisedText(values: ImportResult['unrecognisedValues'], where = ''): string[] {
+  const lines = unrecognisedLines(values);
+  if (lines.length === 0) return [];
+  return lines.length === 1
+    ? [`Values not on the registry's scales${where}: ${lines[0]}`]
+    : [`Values not on the registry's scales${where}:`, ...lines.map((l) => `  ${l}`)];
 }
 
 /** What a person at a terminal sees of an import rejected for its row errors (scripts get the one-line reason). */

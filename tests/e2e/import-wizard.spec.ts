@@ -231,3 +231,50 @@ test('import wizard: a chosen file goes to the engine as bytes, which detects it
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('import wizard: criticality and status values not on the scales are named in the preview, mapped there, and in the dry run', async ({
+  page,
+  app,
+}) => {
+  const dir = mkdtempSync(join(tmpdir(), 'cmdb-e2e-vocab-'));
+  try {
+    const path = join(dir, 'house-scale.csv');
+    const rows = ['id,name,type,criticality,status'];
+    const tiers = ['Gold', 'Gold', 'Silver', 'Gold', '1 - most critical', 'Silver', 'Gold', 'Gold', 'Bronze', 'Bronze'];
+    tiers.forEach((t, i) => rows.push(`hs-${i},House ${i},server,${t},${i % 3 === 0 ? 'Green' : 'Operational'}`));
+    writeFileSync(path, `${rows.join('\n')}\n`);
+    await app.open('#/import');
+    await page.getByLabel('CSV files', { exact: true }).setInputFiles([path]);
+    const card = page.getByRole('region', { name: 'File house-scale.csv' });
+    // The preview (first 8 rows) names each value off the scale with its count; the ServiceNow label is understood.
+    const box = card.getByRole('group', { name: 'Values not on the scale' });
+    await expect(box).toContainText('3 criticality or status values are not on the registry’s scales');
+    await expect(box).toContainText('‘Gold’ × 5');
+    await expect(box).toContainText('‘Silver’ × 2');
+    await expect(box).toContainText('‘Green’ × 3');
+    await expect(box).not.toContainText('most critical');
+    await box.scrollIntoViewIfNeeded();
+    await snap(page, 'import-unrecognised-preview');
+
+    // Gold mapped here; the dry run names what is left, counted over the whole file.
+    await box.getByRole('combobox', { name: 'Map criticality Gold' }).selectOption('critical');
+    await page.getByRole('button', { name: 'Dry run' }).click();
+    const dry = page.getByRole('region', { name: 'Dry run result' });
+    const notice = dry.getByTestId('unrecognised-values');
+    await expect(notice).toContainText('criticality: ‘Bronze’ × 2, ‘Silver’ × 2');
+    await expect(notice).toContainText('status: ‘Green’ × 4');
+    await expect(notice).not.toContainText('Gold');
+    // Bronze, beyond the rows shown, is offered for mapping once the dry run named it.
+    await expect(box.getByRole('combobox', { name: 'Map criticality Bronze' })).toBeVisible();
+    await dry.scrollIntoViewIfNeeded();
+    await snap(page, 'import-unrecognised-dry-run');
+
+    await page.getByRole('region', { name: 'Import options' }).getByRole('button', { name: 'Import', exact: true }).click();
+    const done = page.getByRole('region', { name: 'Import result' });
+    await expect(done.getByTestId('unrecognised-values')).toContainText('‘Silver’ × 2');
+    const gold = await ok(app.service.call('getCi', { key: 'hs-0' }));
+    expect([gold.ci.criticality, gold.ci.status, gold.ci.attributes]).toEqual(['critical', 'Green', { criticality_source: 'Gold' }]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -361,8 +361,16 @@ web02,web01,Weird link::Weird back,
     expect(r.counts).toMatchObject({ created: 5, relationshipsCreated: 5 });
     expect(r.createdRelTypes).toEqual(['weird_link']);
     const web = (await ok(svc, 'getCi', { key: '0a1' })).ci;
-    expect(web).toMatchObject({ name: 'web01', type: 'server', status: 'Operational', owner: 'Linux team', environment: 'Production' });
-    expect(web.attributes).toEqual({ 'Serial number': 'SN1' });
+    expect(web).toMatchObject({
+      name: 'web01',
+      type: 'server',
+      status: 'operational',
+      criticality: 'critical',
+      owner: 'Linux team',
+      environment: 'Production',
+    });
+    // The file's text is kept where the stored value differs from it.
+    expect(web.attributes).toEqual({ 'Serial number': 'SN1', status_source: 'Operational', criticality_source: '1 - most critical' });
     const shop = await ok(svc, 'getCi', { key: '0b1' });
     expect(shop.ci.type).toBe('application');
     expect(shop.outgoing.map((o) => `${o.type} ${o.other.key}`).sort()).toEqual(['depends_on 0c1', 'runs_on 0a1', 'runs_on 0a2']);

@@ -3,6 +3,7 @@
  * key and attributes, and the values a new CI gets.
  */
 import type { Mapping } from '../../../shared/import.js';
+import { FieldVocab, SOURCE_ATTRIBUTE, VALUE_MAP_KEY, VOCAB_FIELDS, vocabValueOf } from '../../../shared/import-vocab.js';
 import { mapCiType, resolveColumns } from './mapping.js';
 import { cell, headerAt, memo, missingColumn, type ParsedRow, rowAttributes, type RowProblem, rowValues } from './row-cells.js';
 
@@ -19,13 +20,23 @@ export interface CiLayout {
   attributesJson: number | undefined;
   /** The column a duplicate key is reported against. */
   keyColumn: string | null;
+  /** The mapping's defaults, criticality and status on their scales. */
   defaults: NonNullable<Mapping['ciDefaults']>;
+  /** The criticality and status columns the file has: values onto the scales, the file's text kept under `attr`. */
+  vocab: VocabColumn[];
+}
+
+/** A criticality or status column: where it is, how its values are read, and the attribute that keeps a translated value's text. */
+export interface VocabColumn {
+  index: number;
+  norm: FieldVocab;
+  attr: string;
 }
 
 export function ciLayout(file: string, headers: string[], mapping: Mapping): CiLayout {
   const cols = resolveColumns<'id' | CiField>(file, headers, mapping.cis, 'cis', mapping.ignore?.cis);
   const idx = cols.index;
-  const defaults = mapping.ciDefaults ?? {};
+  const defaults = scaleDefaults(mapping);
   if (idx.name === undefined) throw missingColumn(file, headers, 'name', 'the CI name', 'Name, CI Name');
   if (idx.type === undefined && !defaults.type) {
     throw missingColumn(
@@ -47,7 +58,23 @@ export function ciLayout(file: string, headers: string[], mapping: Mapping): CiL
     attributesJson: cols.attributesJson,
     keyColumn: idx.id !== undefined ? col(idx.id) : col(idx.name),
     defaults,
+    vocab: VOCAB_FIELDS.flatMap((f) => {
+      const i = idx[f];
+      return i === undefined
+        ? []
+        : [{ index: i, norm: new FieldVocab(f, headers[i], mapping[VALUE_MAP_KEY[f]]), attr: SOURCE_ATTRIBUTE[f] }];
+    }),
   };
+}
+
+/** The mapping's defaults with criticality and status on their scales (mappingSchema has refused a default that means none). */
+function scaleDefaults(mapping: Mapping): NonNullable<Mapping['ciDefaults']> {
+  const d = { ...mapping.ciDefaults };
+  for (const f of VOCAB_FIELDS) {
+    const raw = d[f]?.trim();
+    if (raw) d[f] = vocabValueOf(f, raw, mapping[VALUE_MAP_KEY[f]]) ?? raw;
+  }
+  return d;
 }
 
 export function ciTypeMapper(mapping: Mapping): (raw: string) => string {
@@ -88,7 +115,27 @@ export function checkCiRow(item: ParsedRow, l: CiLayout, ciTypeOf: (raw: string)
   const key = cell(v, idx.id) ?? `${type}:${name}`;
   const a = rowAttributes(v, l);
   if (!('attrs' in a)) return a;
+  scaleValues(v, l.vocab, a.attrs, a.cleared);
   return { key, name, type, rawType, values: v, attrs: a.attrs, cleared: a.cleared };
+}
+
+/**
+ * Criticality and status onto their scales, in the row's own values (so
+ * what is stored and compared is the scale value). A value stored other than
+ * the file wrote it keeps the file's text in its attribute (`criticality_source`,
+ * `status_source`); one stored as written clears that attribute, unless the
+ * file gives it itself (an export's round trip). An unrecognised value is
+ * stored as given and counted by its FieldVocab.
+ */
+function scaleValues(v: string[], vocab: readonly VocabColumn[], attrs: Record<string, string>, cleared: string[]): void {
+  for (const c of vocab) {
+    const raw = cell(v, c.index);
+    if (raw === null) continue;
+    const stored = c.norm.normalise(raw);
+    v[c.index] = stored;
+    if (stored !== raw) attrs[c.attr] = raw;
+    else if (!(c.attr in attrs)) cleared.push(c.attr);
+  }
 }
 
 /** The optional fields of a new CI (status, environment, owner, criticality, description): the cell, else the mapping's default. */

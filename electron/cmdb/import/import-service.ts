@@ -9,6 +9,7 @@ import type { ImportResult } from '../../../shared/domain.js';
 import { CmdbError, toErrorInfo } from '../../../shared/errors.js';
 import type { EventHub, ImportProgressEvent } from '../../../shared/events.js';
 import type { CsvInput, ImportJob, ImportOptions, Mapping } from '../../../shared/import.js';
+import { unrecognisedInRows } from '../../../shared/import-vocab.js';
 import type { Db } from '../db.js';
 import type { ImportProgress } from './engine.js';
 import { type ImportJobHandle, type ImportJobSpec, runInProcess, startImportJob } from './jobs.js';
@@ -185,6 +186,7 @@ export class ImportService {
       delimiter: req.delimiter ? parseDelimiter(req.delimiter) : undefined,
     });
     const kind = looksLikeRelationships(p.headers) ? 'relationships' : 'cis';
+    const suggested = suggestMapping(kind === 'cis' ? { cis: p.headers } : { relationships: p.headers });
     return {
       name: source.name,
       headers: p.headers,
@@ -192,8 +194,9 @@ export class ImportService {
       encoding: p.encoding,
       delimiter: p.delimiter,
       kind,
-      suggested: suggestMapping(kind === 'cis' ? { cis: p.headers } : { relationships: p.headers }),
+      suggested,
       warnings: p.warnings,
+      unrecognisedValues: unrecognisedInRows(p.headers, p.rows, suggested.cis ?? {}),
     };
   }
 

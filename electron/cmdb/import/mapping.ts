@@ -21,7 +21,16 @@ const CI_SYNONYMS: Record<CiMapField, string[]> = {
   status: ['status', 'operationalstatus', 'installstatus', 'state', 'lifecyclestatus', 'lifecycle', 'operationalstate'],
   environment: ['environment', 'env', 'usedfor', 'stage'],
   owner: ['owner', 'ownedby', 'supportgroup', 'owninggroup', 'managedby', 'assignmentgroup', 'team', 'ownergroup', 'assignedto'],
-  criticality: ['criticality', 'businesscriticality', 'busnesscriticality', 'priority', 'importance', 'businessimpact'],
+  // ServiceNow spells it busines_criticality on cmdb_ci and cmdb_ci_service (sic), business_criticality on some classes.
+  criticality: [
+    'criticality',
+    'businesscriticality',
+    'businescriticality',
+    'busnesscriticality',
+    'priority',
+    'importance',
+    'businessimpact',
+  ],
   description: ['description', 'shortdescription', 'comments', 'comment', 'notes', 'details'],
 };
 
@@ -185,7 +194,7 @@ export function mapCiType(raw: string, valueMap: Record<string, string> | undefi
  * model: `Members::Member of` lists the cluster as parent, but here the
  * member is the one that is `member_of` the cluster.
  */
-const SERVICENOW_PAIRS: Record<string, { type: string; reverse: boolean }> = {
+export const SERVICENOW_PAIRS: Record<string, { type: string; reverse: boolean }> = {
   'depends on::used by': { type: 'depends_on', reverse: false },
   'runs on::runs': { type: 'runs_on', reverse: false },
   'hosted on::hosts': { type: 'hosted_on', reverse: false },

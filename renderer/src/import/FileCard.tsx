@@ -2,7 +2,8 @@
 import { CI_MAP_FIELDS, REL_MAP_FIELDS, type Preview } from '../../../shared/import.js';
 import { encodingLabel, formatBytes, type LoadedFile } from './files.js';
 
-import type { FieldMap, Kind } from './wizard.js';
+import { ValueMapper } from './Unrecognised.js';
+import type { FieldMap, Kind, ValueMaps } from './wizard.js';
 
 const FIELD_LABEL: Record<string, string> = {
   id: 'Key (id)',
@@ -35,6 +36,9 @@ export function FileCard({
   onKind,
   onMap,
   onRemove,
+  values,
+  valueMaps,
+  onValueMaps,
 }: {
   file: LoadedFile;
   preview: Preview;
@@ -43,6 +47,10 @@ export function FileCard({
   onKind: (k: Kind) => void;
   onMap: (m: FieldMap) => void;
   onRemove: () => void;
+  /** Criticality and status values of this file not on the scales (wizard.ts valuesToMap). */
+  values: Parameters<typeof ValueMapper>[0]['values'];
+  valueMaps: ValueMaps;
+  onValueMaps: (m: ValueMaps) => void;
 }) {
   const used = new Set(Object.values(map).filter(Boolean));
   const attrs = preview.headers.filter((h) => !used.has(h));
@@ -123,6 +131,7 @@ export function FileCard({
       <span className="muted small">
         {attrs.length > 0 ? `Kept as attributes: ${attrs.join(', ')}.` : 'Every column is mapped to a field.'}
       </span>
+      <ValueMapper values={values} maps={valueMaps} onMaps={onValueMaps} />
     </section>
   );
 }

@@ -2,6 +2,7 @@
 import type { ImportResult } from '../../../shared/domain.js';
 import { ErrorBox, formatCount } from '../ui/common.js';
 import { CountsGrid, RowErrors } from './Results.js';
+import { UnrecognisedNotice } from './Unrecognised.js';
 import type { Outcome } from './useImportWizard.js';
 
 /** The “Dry run result” card: nothing written, what would change and what would be rejected. */
@@ -15,6 +16,7 @@ export function DryRunResult({ result }: { result: ImportResult }) {
           New types would be added and flagged for review: {[...result.createdTypes, ...result.createdRelTypes].join(', ')}.
         </div>
       )}
+      <UnrecognisedNotice values={result.unrecognisedValues} dryRun />
       {result.warnings.map((w) => (
         <div key={w} className="muted small">
           {w}
@@ -33,6 +35,7 @@ function ImportDone({ result, onBrowse, onUndo }: { result: ImportResult; onBrow
         {result.durationMs < 1000 ? `${Math.round(result.durationMs)} ms` : `${(result.durationMs / 1000).toFixed(1)} s`}
       </h2>
       <CountsGrid counts={result.counts} dryRun={false} />
+      <UnrecognisedNotice values={result.unrecognisedValues} dryRun={false} />
       <RowErrors errors={result.errors} truncated={result.errorsTruncated} />
       <div className="run-row">
         <button type="button" className="btn" onClick={onBrowse}>

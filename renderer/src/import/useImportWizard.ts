@@ -4,7 +4,7 @@
  * polling), the outcome, undo and the saved mapping profiles.
  */
 import { useEffect, useState } from 'react';
-import type { ImportResult, RowError, Stats } from '../../../shared/domain.js';
+import type { ImportResult, RowError, Stats, UnrecognisedValue } from '../../../shared/domain.js';
 import type { ImportJob, ImportMode, MappingProfile } from '../../../shared/import.js';
 import { ApiError, cmdb, onCmdbEvent } from '../api.js';
 import { formatCount, useAsync } from '../ui/common.js';
@@ -21,10 +21,12 @@ import {
   newEntry,
   settingsKey,
   suggestedMap,
+  valueMapsOf,
   type Entry,
   type FieldMap,
   type Job,
   type Kind,
+  type ValueMaps,
 } from './wizard.js';
 
 /** How the last import ended. */
@@ -118,16 +120,20 @@ export function useImportWizard(onImported: () => void) {
   const [logVersion, setLogVersion] = useState(0);
   const [profileMsg, setProfileMsg] = useState<string | null>(null);
   const [undoneMsg, setUndoneMsg] = useState<string | null>(null);
+  const [valueMaps, setValueMaps] = useState<ValueMaps>({});
+  // Every unrecognised value a dry run named since the files changed: offered for mapping even once mapped.
+  const [dryValues, setDryValues] = useState<UnrecognisedValue[]>([]);
   const files = useEntries(() => {
     setDry(null);
     setOutcome(null);
+    setDryValues([]);
   });
   const { entries } = files;
 
   const twoOfAKind = hasTwoOfAKind(entries);
-  const mapping = buildMapping(entries);
+  const mapping = buildMapping(entries, valueMaps);
   const missingRequired = isMissingRequired(entries);
-  const settings = { entries, mode, skipBad };
+  const settings = { entries, mode, skipBad, valueMaps };
   const key = settingsKey(settings);
   const canRun = entries.length > 0 && !twoOfAKind && !missingRequired && job === null;
 
@@ -138,6 +144,7 @@ export function useImportWizard(onImported: () => void) {
     try {
       const result = await cmdb.importCsv({ ...buildRequest(settings), dryRun: true, rowsLimit: 0 });
       setDry({ result, key });
+      setDryValues((old) => [...old, ...result.unrecognisedValues]);
     } catch (err) {
       setRunError(err);
     } finally {
@@ -214,6 +221,13 @@ export function useImportWizard(onImported: () => void) {
 
   return {
     ...files,
+    applyProfile: (p: MappingProfile) => {
+      files.applyProfile(p);
+      setValueMaps(valueMapsOf(p));
+    },
+    valueMaps,
+    setValueMaps,
+    dryValues,
     mode,
     setMode,
     skipBad,

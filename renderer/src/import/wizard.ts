@@ -3,8 +3,10 @@
  * sent with it, what must be mapped before a run, and the key that tells
  * whether a dry run still matches the settings on screen.
  */
+import type { UnrecognisedValue } from '../../../shared/domain.js';
 import { formatCount } from '../../../shared/format.js';
 import { CSV_FILE_NAME, type ImportMode, type Mapping, type MappingProfile, type Preview } from '../../../shared/import.js';
+import { unrecognisedInRows, VALUE_MAP_KEY, type VocabField } from '../../../shared/import-vocab.js';
 import type { LoadedFile } from './files.js';
 
 /** What a file holds. */
@@ -28,11 +30,15 @@ export const MODES: Array<{ mode: ImportMode; label: string; hint: string }> = [
   { mode: 'sync', label: 'Sync', hint: 'As “create and update”, and CIs from this source missing from the file are retired.' },
 ];
 
+/** The value maps the wizard sends for the CIs file: criticality and status values onto the scales. */
+export type ValueMaps = Pick<Mapping, 'criticalityValues' | 'statusValues'>;
+
 /** The wizard's choices that shape a request. */
 interface WizardSettings {
   entries: Entry[];
   mode: ImportMode;
   skipBad: boolean;
+  valueMaps?: ValueMaps;
 }
 
 /** A new entry for a file just previewed, mapped as the engine suggests for what it looks like. */
@@ -60,13 +66,50 @@ export function hasTwoOfAKind(entries: Entry[]): boolean {
   return entries.filter((e) => e.kind === 'cis').length > 1 || entries.filter((e) => e.kind === 'relationships').length > 1;
 }
 
-/** The mapping sent with the request: each file's mapped fields. */
-export function buildMapping(entries: Entry[]): Mapping {
+/** The mapping sent with the request: each file's mapped fields, and the CIs file's value maps (those not empty). */
+export function buildMapping(entries: Entry[], valueMaps: ValueMaps = {}): Mapping {
   const { cisEntry, relEntry } = entriesByKind(entries);
+  const maps = Object.entries(valueMaps).filter(([, m]) => m && Object.keys(m).length > 0);
   return {
-    ...(cisEntry ? { cis: cleanMap(cisEntry.map) } : {}),
+    ...(cisEntry ? { cis: cleanMap(cisEntry.map), ...Object.fromEntries(maps) } : {}),
     ...(relEntry ? { relationships: cleanMap(relEntry.map) } : {}),
   };
+}
+
+/** The value maps with one value mapped onto `target`, or its map removed (target null: stored as given). */
+export function withValueMap(maps: ValueMaps, field: VocabField, value: string, target: string | null): ValueMaps {
+  const key = VALUE_MAP_KEY[field];
+  const m = { ...maps[key] };
+  if (target === null) delete m[value];
+  else m[value] = target;
+  return { ...maps, [key]: m };
+}
+
+/** A profile's value maps (criticality and status), for the wizard to send with its columns. */
+export function valueMapsOf(p: MappingProfile): ValueMaps {
+  const out: ValueMaps = {};
+  if (p.mapping.criticalityValues) out.criticalityValues = p.mapping.criticalityValues;
+  if (p.mapping.statusValues) out.statusValues = p.mapping.statusValues;
+  return out;
+}
+
+/**
+ * The criticality and status values a CIs file holds that are not on the
+ * scales by the built-in words: those of its first rows (read with the
+ * columns mapped on screen, before any value map) and those the last dry run
+ * named, one entry per field and value with the larger count.
+ */
+export function valuesToMap(e: Entry, lastDry: readonly UnrecognisedValue[]): UnrecognisedValue[] {
+  if (e.kind !== 'cis') return [];
+  const seen = new Map<string, UnrecognisedValue>();
+  const cols = { criticality: e.map.criticality, status: e.map.status };
+  for (const u of [...unrecognisedInRows(e.preview.headers, e.preview.rows, cols), ...lastDry]) {
+    if (cols[u.field] === undefined || (u.column !== null && u.column !== cols[u.field])) continue;
+    const k = `${u.field}\u0000${u.value}`;
+    const had = seen.get(k);
+    if (!had || had.count < u.count) seen.set(k, u);
+  }
+  return [...seen.values()];
 }
 
 /** Whether a required field (name and type of a CI; source, target and type of a relationship) is unmapped. */
@@ -79,20 +122,20 @@ export function isMissingRequired(entries: Entry[]): boolean {
 }
 
 /** The request for a dry run or an import (without `dryRun` and `rowsLimit`). */
-export function buildRequest({ entries, mode, skipBad }: WizardSettings) {
+export function buildRequest({ entries, mode, skipBad, valueMaps }: WizardSettings) {
   const { cisEntry, relEntry } = entriesByKind(entries);
   return {
     ...(cisEntry ? { cis: { fileId: cisEntry.file.fileId } } : {}),
     ...(relEntry ? { relationships: { fileId: relEntry.file.fileId } } : {}),
-    mapping: buildMapping(entries),
+    mapping: buildMapping(entries, valueMaps),
     mode,
     skipBadRows: skipBad,
   };
 }
 
 /** A key that changes whenever a setting that would change a dry run's answer changes. */
-export function settingsKey({ entries, mode, skipBad }: WizardSettings): string {
-  return JSON.stringify([entries.map((e) => [e.file.name, e.file.size, e.kind]), buildMapping(entries), mode, skipBad]);
+export function settingsKey({ entries, mode, skipBad, valueMaps }: WizardSettings): string {
+  return JSON.stringify([entries.map((e) => [e.file.name, e.file.size, e.kind]), buildMapping(entries, valueMaps), mode, skipBad]);
 }
 
 /** An entry mapped by a saved profile: only the profile's fields whose header this file has. */

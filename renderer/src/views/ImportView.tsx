@@ -13,6 +13,7 @@ import { ImportOptions } from '../import/ImportOptions.js';
 import { DryRunResult, OutcomeView } from '../import/Outcome.js';
 import { ProfilesBox } from '../import/ProfilesBox.js';
 import { useImportWizard, useProfiles } from '../import/useImportWizard.js';
+import { valuesToMap } from '../import/wizard.js';
 
 /** The Import screen: the wizard's parts, fed by `useImportWizard`. */
 export function ImportView({ stats, onImported, onBrowse }: { stats: Stats; onImported: () => void; onBrowse: () => void }) {
@@ -43,6 +44,9 @@ export function ImportView({ stats, onImported, onBrowse }: { stats: Stats; onIm
           onKind={(kind) => w.setKind(i, kind)}
           onMap={(map) => w.setMap(i, map)}
           onRemove={() => w.remove(i)}
+          values={valuesToMap(e, w.dryValues)}
+          valueMaps={w.valueMaps}
+          onValueMaps={w.setValueMaps}
         />
       ))}
 

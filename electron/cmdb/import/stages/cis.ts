@@ -40,6 +40,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
   const { db, counts, rows, rowsLimit, mode, bulk, history, now, importId, actor, source, createdTypes, ciTypeOf, trace } = ctx;
   const file = csv.file;
   const CL = ciLayout(file, csv.headers, ctx.mapping);
+  ctx.vocabs = CL.vocab.map((c) => c.norm);
   const idx = CL.idx;
   const keyColumn = CL.keyColumn;
   const knownTypes = new Set(db.prepare('SELECT name FROM ci_types').pluck().all() as string[]);

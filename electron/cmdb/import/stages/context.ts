@@ -9,6 +9,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { ImportCounts, ImportRowResult, RowError } from '../../../../shared/domain.js';
 import type { ImportMode, Mapping } from '../../../../shared/import.js';
+import type { FieldVocab } from '../../../../shared/import-vocab.js';
 import type { Db } from '../../db.js';
 import { nowIso } from '../../rows.js';
 import { ciTypeMapper } from '../ci-rows.js';
@@ -132,6 +133,8 @@ export class ImportContext {
   // Type values repeat on almost every row: map each distinct value once.
   readonly ciTypeOf: (raw: string) => string;
   readonly relTypeOf: ReturnType<typeof relTypeMapper>;
+  /** The CIs file's criticality and status columns as read (set by the CI stage): the unrecognised values they counted. */
+  vocabs: FieldVocab[] = [];
 
   // Set by the prepare stage (prepare.ts), inside the transaction.
   importId = 0;

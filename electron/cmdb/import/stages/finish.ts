@@ -2,10 +2,12 @@
  * The finishing stage, still inside the transaction: the secondary indexes
  * and the search index come back (when the load dropped them), and the
  * import's row in the log is completed (counts, duration, the files' digest,
- * the types it created, its history mark). Returns the import's result;
+ * the types it created, its history mark). Returns the import's result
+ * (with the criticality and status values the CI stage could not translate);
  * commit.ts then commits it or rolls it back.
  */
 import type { ImportResult } from '../../../../shared/domain.js';
+import { unrecognisedReport } from '../../../../shared/import-vocab.js';
 import { nowIso } from '../../rows.js';
 import { restoreSecondary } from '../bulk/secondary-indexes.js';
 import type { ImportContext, Sources } from './context.js';
@@ -36,6 +38,7 @@ export async function finishImport(ctx: ImportContext, sources: Sources): Promis
     importId,
   );
 
+  const unrecognised = unrecognisedReport(ctx.vocabs);
   return {
     importId: ctx.dryRun ? null : importId,
     dryRun: ctx.dryRun,
@@ -44,7 +47,8 @@ export async function finishImport(ctx: ImportContext, sources: Sources): Promis
     errors: ctx.errors,
     errorsTruncated: ctx.errorsTotal > ctx.errors.length,
     rows: ctx.rows,
-    warnings: ctx.warnings,
+    warnings: [...ctx.warnings, ...unrecognised.warnings],
+    unrecognisedValues: unrecognised.values,
     createdTypes: ctx.createdTypes,
     createdRelTypes: ctx.createdRelTypes,
     durationMs,

@@ -1,0 +1,208 @@
+/**
+ * Criticality and status at import: ServiceNow's choice lists (labels and
+ * numeric codes, by column) onto the registry's scales without a mapping, a
+ * mapping's criticalityValues / statusValues for other words, the file's
+ * text kept in criticality_source / status_source, unrecognised values stored
+ * as given and named with their counts (preview, dry run, report, CLI text),
+ * re-import idempotent, and value maps off the scale refused.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readMappingFile } from '../../electron/cli/import-commands.js';
+import { resultLines } from '../../electron/cli/import-output.js';
+import { suggestMapping } from '../../electron/cmdb/import/mapping.js';
+import { FieldVocab, MAX_LISTED, unrecognisedInRows, unrecognisedLines, unrecognisedReport } from '../../shared/import-vocab.js';
+import { mappingSchema } from '../../shared/import.js';
+import { cmdb, ensureCliBuilt, fails, freshService, ok, ROOT, tempDir } from './helpers.js';
+
+const FX = join(ROOT, 'tests', 'fixtures', 'import');
+const SERVICES = join(FX, 'servicenow-cmdb_ci_service.csv');
+const file = (name: string, content: string) => ({ name, content });
+
+/** A spreadsheet with a house criticality scale and status words. */
+const GOLD = `id,name,type,criticality,status
+a1,alpha,server,Gold,Green
+a2,beta,server,Gold,Green
+a3,gamma,server,Silver,Green
+a4,delta,server,Gold,Retired
+a5,epsilon,server,high,Broken
+a6,zeta,server,Silver,
+`;
+
+describe('ServiceNow choice lists', () => {
+  it('busines_criticality and operational_status headers are found, and their values land on the scales with the text kept', async () => {
+    const svc = freshService();
+    const p = await ok(svc, 'previewCsv', { file: { path: SERVICES } });
+    expect(p.suggested.cis).toMatchObject({ criticality: 'busines_criticality', status: 'operational_status', environment: 'used_for' });
+    expect(p.unrecognisedValues).toEqual([]);
+    const r = await ok(svc, 'importCsv', { cis: { path: SERVICES }, rowsLimit: 0 });
+    expect(r.counts).toMatchObject({ created: 6, rejected: 0 });
+    expect(r.unrecognisedValues).toEqual([]);
+    const ci = async (key: string) => (await ok(svc, 'getCi', { key })).ci;
+    const got = await Promise.all(['b1c001', 'b1c002', 'b1c003', 'b1c004', 'b1c005', 'b1c006'].map(ci));
+    expect(got.map((c) => [c.type, c.criticality, c.status])).toEqual([
+      ['business_service', 'critical', 'operational'],
+      ['business_service', 'high', 'operational'],
+      ['business_service', 'medium', 'maintenance'],
+      ['business_service', 'low', 'non-operational'],
+      ['business_service', 'high', 'standby'],
+      ['business_service', 'low', 'retired'],
+    ]);
+    expect(got[0]!.attributes).toEqual({ install_status: '1', criticality_source: '1 - most critical', status_source: '1' });
+    expect(got[4]!.attributes).toMatchObject({ criticality_source: '2 - somewhat critical', status_source: 'DR Standby' });
+  });
+
+  it('the same file imported again changes nothing, by the bulk path or the row-by-row one', async () => {
+    for (const rowsLimit of [0, 200]) {
+      const svc = freshService();
+      await ok(svc, 'importCsv', { cis: { path: SERVICES }, rowsLimit });
+      const again = await ok(svc, 'importCsv', { cis: { path: SERVICES } });
+      expect(again.counts).toMatchObject({ created: 0, updated: 0, unchanged: 6 });
+      const gold = file('gold.csv', GOLD);
+      const mapping = { criticalityValues: { Gold: 'critical' } };
+      await ok(svc, 'importCsv', { cis: gold, mapping, rowsLimit });
+      expect((await ok(svc, 'importCsv', { cis: gold, mapping })).counts).toMatchObject({ updated: 0, unchanged: 6 });
+    }
+  });
+
+  it('business_criticality is found too; install_status codes are read by their own list', async () => {
+    expect(suggestMapping({ cis: ['name', 'business_criticality', 'install_status'] }).cis).toEqual({
+      name: 'name',
+      criticality: 'business_criticality',
+      status: 'install_status',
+    });
+    const svc = freshService();
+    // Code 7 is "Retired" in install_status but "Pipeline" (planned) in operational_status.
+    await ok(svc, 'importCsv', { cis: file('i.csv', 'name,type,install_status\nold,server,7\n') });
+    await ok(svc, 'importCsv', { cis: file('o.csv', 'name,type,operational_status\nnew,server,7\n') });
+    expect((await ok(svc, 'getCi', { key: 'server:old' })).ci.status).toBe('retired');
+    expect((await ok(svc, 'getCi', { key: 'server:new' })).ci.status).toBe('planned');
+  });
+
+  it('a value later given on the scale drops the kept text; an export that carries it keeps it', async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', { cis: file('a.csv', 'id,name,type,criticality\nk1,one,server,1 - most critical\n') });
+    expect((await ok(svc, 'getCi', { key: 'k1' })).ci.attributes).toEqual({ criticality_source: '1 - most critical' });
+    const r = await ok(svc, 'importCsv', { cis: file('b.csv', 'id,name,type,criticality\nk1,one,server,critical\n') });
+    expect(r.counts.updated).toBe(1);
+    expect((await ok(svc, 'getCi', { key: 'k1' })).ci.attributes).toEqual({});
+    const trip = 'id,name,type,criticality,criticality_source\nk1,one,server,critical,1 - most critical\n';
+    await ok(svc, 'importCsv', { cis: file('c.csv', trip) });
+    expect((await ok(svc, 'getCi', { key: 'k1' })).ci.attributes).toEqual({ criticality_source: '1 - most critical' });
+    expect((await ok(svc, 'importCsv', { cis: file('c.csv', trip) })).counts.unchanged).toBe(1);
+  });
+});
+
+describe('unrecognised values', () => {
+  it('are stored as given and named with their counts in the preview, the dry run and the report', async () => {
+    const svc = freshService();
+    const p = await ok(svc, 'previewCsv', { file: file('gold.csv', GOLD), rows: 3 });
+    // The preview reads the rows it shows.
+    expect(p.unrecognisedValues).toEqual([
+      { field: 'criticality', column: 'criticality', value: 'Gold', count: 2 },
+      { field: 'criticality', column: 'criticality', value: 'Silver', count: 1 },
+      { field: 'status', column: 'status', value: 'Green', count: 3 },
+    ]);
+    const dry = await ok(svc, 'importCsv', { cis: file('gold.csv', GOLD), dryRun: true });
+    const expected = [
+      { field: 'criticality', column: 'criticality', value: 'Gold', count: 3 },
+      { field: 'criticality', column: 'criticality', value: 'Silver', count: 2 },
+      { field: 'status', column: 'status', value: 'Green', count: 3 },
+      { field: 'status', column: 'status', value: 'Broken', count: 1 },
+    ];
+    expect(dry.unrecognisedValues).toEqual(expected);
+    const done = await ok(svc, 'importCsv', { cis: file('gold.csv', GOLD), rowsLimit: 0 });
+    expect(done.unrecognisedValues).toEqual(expected);
+    const a1 = (await ok(svc, 'getCi', { key: 'a1' })).ci;
+    expect([a1.criticality, a1.status, a1.attributes]).toEqual(['Gold', 'Green', {}]);
+    const a4 = (await ok(svc, 'getCi', { key: 'a4' })).ci;
+    expect([a4.status, a4.attributes]).toEqual(['retired', { status_source: 'Retired' }]);
+    const lines = resultLines(done, undefined);
+    const at = lines.indexOf("Values not on the registry's scales:");
+    expect(lines.slice(at + 1, at + 3)).toEqual([
+      "  criticality: 'Gold' x 3, 'Silver' x 2 not on the scale critical/high/medium/low; stored as given. Map them with criticalityValues in the mapping.",
+      "  status: 'Green' x 3, 'Broken' x 1 not on the scale operational/non-operational/maintenance/standby/planned/retired; stored as given. Map them with statusValues in the mapping.",
+    ]);
+    expect(resultLines({ ...done, unrecognisedValues: done.unrecognisedValues.slice(3) }, undefined)).toContain(
+      "Values not on the registry's scales: status: 'Broken' x 1 not on the scale operational/non-operational/maintenance/standby/planned/retired; stored as given. Map them with statusValues in the mapping.",
+    );
+  });
+
+  it('a mapping translates them (by exact text, then case and spacing aside); what it leaves out is still named', async () => {
+    const svc = freshService();
+    const mapping = { criticalityValues: { gold: 'Critical', Silver: 'high' }, statusValues: { Green: 'operational' } };
+    const r = await ok(svc, 'importCsv', { cis: file('gold.csv', GOLD), mapping });
+    expect(r.unrecognisedValues).toEqual([{ field: 'status', column: 'status', value: 'Broken', count: 1 }]);
+    const a1 = (await ok(svc, 'getCi', { key: 'a1' })).ci;
+    expect([a1.criticality, a1.status]).toEqual(['critical', 'operational']);
+    expect(a1.attributes).toEqual({ criticality_source: 'Gold', status_source: 'Green' });
+    expect((await ok(svc, 'getCi', { key: 'a3' })).ci.criticality).toBe('high');
+    // The preview reads with value maps too (the wizard's own mapping).
+    expect(unrecognisedInRows(['c'], [['Gold'], ['Bronze']], { criticality: 'c' }, { criticalityValues: { Gold: 'low' } })).toEqual([
+      { field: 'criticality', column: 'c', value: 'Bronze', count: 1 },
+    ]);
+  });
+
+  it('each distinct text is looked up once; past the values remembered, the rest are summed in a warning', () => {
+    const v = new FieldVocab('criticality', 'Tier', undefined);
+    for (let i = 0; i < 3; i++) expect(v.normalise('1 - Most Critical')).toBe('critical');
+    for (let i = 0; i < 10_050; i++) v.normalise(`tier-${i}`);
+    v.normalise('tier-1');
+    const report = unrecognisedReport([v]);
+    expect(report.values).toHaveLength(MAX_LISTED);
+    expect(report.values[0]).toEqual({ field: 'criticality', column: 'Tier', value: 'tier-1', count: 2 });
+    // 9,999 remembered (one slot holds the recognised text), 100 listed: 9,899 + 51 not remembered.
+    expect(report.warnings).toEqual([
+      '9950 more rows hold criticality values not on the scale beyond the 100 listed; they were stored as given.',
+    ]);
+    expect(unrecognisedLines([])).toEqual([]);
+  });
+});
+
+describe('mappings with value maps and defaults', () => {
+  it('a value map target off the scale is refused with a clear message, at import, in a mapping file and as a profile', async () => {
+    const svc = freshService();
+    const bad = { criticalityValues: { Gold: 'urgent' } };
+    const e = await fails(svc, 'importCsv', { cis: file('gold.csv', GOLD), mapping: bad });
+    expect(e.code).toBe('INVALID_REQUEST');
+    expect(e.message).toContain(
+      'criticalityValues maps "Gold" to "urgent", which is not on the criticality scale (critical, high, medium, low). Map each value to one of those.',
+    );
+    expect((await fails(svc, 'saveMappingProfile', { name: 'x', mapping: bad })).message).toMatch(/not on the criticality scale/);
+    const path = join(tempDir(), 'm.json');
+    writeFileSync(path, JSON.stringify({ statusValues: { Green: 'up and running' } }));
+    expect(() => readMappingFile(path)).toThrow(
+      /statusValues\.Green: statusValues maps "Green" to "up and running", which is not on the status scale/,
+    );
+    expect(mappingSchema.safeParse({ ciDefaults: { criticality: 'Gold' } }).error?.issues[0]?.message).toBe(
+      'the default criticality "Gold" is not on the criticality scale (critical, high, medium, low) nor a word for one. Give one of those, or map it in criticalityValues.',
+    );
+  });
+
+  it('defaults are normalised too; a profile keeps its value maps', async () => {
+    const svc = freshService();
+    const mapping = { ciDefaults: { criticality: 'Gold', status: 'Installed' }, criticalityValues: { Gold: 'critical' } };
+    await ok(svc, 'saveMappingProfile', { name: 'house', mapping });
+    expect((await ok(svc, 'listMappingProfiles', {})).items[0]!.mapping).toEqual(mapping);
+    await ok(svc, 'importCsv', { cis: file('d.csv', 'name,type\nsolo,server\n'), profile: 'house' });
+    expect((await ok(svc, 'getCi', { key: 'server:solo' })).ci).toMatchObject({ criticality: 'critical', status: 'operational' });
+  });
+});
+
+describe('cmdb preview and cmdb import --dry-run', () => {
+  it('name the values off the scales for a person, and carry them in --json', () => {
+    ensureCliBuilt();
+    const path = join(tempDir(), 'gold.csv');
+    writeFileSync(path, GOLD);
+    const p = cmdb(['preview', path, '--rows', '3']);
+    expect(p.code).toBe(0);
+    expect(p.stdout).toContain("Values not on the registry's scales (in the 3 rows shown):");
+    expect(p.stdout).toContain("  criticality: 'Gold' x 2, 'Silver' x 1 not on the scale critical/high/medium/low;");
+    const dry = cmdb(['import', '--db', join(tempDir(), 'x.db'), '--cis', path, '--dry-run']);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain("  status: 'Green' x 3, 'Broken' x 1 not on the scale operational/non-operational/");
+    const json = cmdb(['import', '--db', join(tempDir(), 'x.db'), '--cis', path, '--dry-run', '--json']);
+    expect(JSON.parse(json.stdout).unrecognisedValues).toHaveLength(4);
+  });
+});

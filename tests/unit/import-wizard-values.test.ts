@@ -1,0 +1,85 @@
+/**
+ * The wizard's criticality and status value maps (renderer/src/import/wizard.ts):
+ * which values it offers to map (the rows shown, read with the columns on
+ * screen, and what dry runs named), how a choice becomes the mapping sent,
+ * and a profile's value maps taken along.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Preview } from '../../shared/import.js';
+import {
+  buildMapping,
+  type Entry,
+  newEntry,
+  settingsKey,
+  valueMapsOf,
+  valuesToMap,
+  withValueMap,
+} from '../../renderer/src/import/wizard.js';
+
+function entry(map: Record<string, string>, rows: string[][]): Entry {
+  const preview: Preview = {
+    name: 'cis.csv',
+    headers: ['Name', 'Class', 'Tier', 'State'],
+    rows,
+    encoding: 'utf8',
+    delimiter: ',',
+    kind: 'cis',
+    suggested: { cis: { name: 'Name', type: 'Class' } },
+    warnings: [],
+    unrecognisedValues: [],
+  };
+  return { ...newEntry({ fileId: 'f1', name: 'cis.csv', size: 10 }, preview), map };
+}
+
+const ROWS = [
+  ['a', 'server', 'Gold', 'Live'],
+  ['b', 'server', 'Gold', 'Green'],
+  ['c', 'server', 'high', 'Green'],
+];
+
+describe('wizard value maps', () => {
+  it('offers the values of the rows shown, read with the columns mapped on screen, and those dry runs named', () => {
+    const e = entry({ name: 'Name', type: 'Class', criticality: 'Tier', status: 'State' }, ROWS);
+    expect(valuesToMap(e, [])).toEqual([
+      { field: 'criticality', column: 'Tier', value: 'Gold', count: 2 },
+      { field: 'status', column: 'State', value: 'Green', count: 2 },
+    ]);
+    const dry = [
+      { field: 'criticality' as const, column: 'Tier', value: 'Gold', count: 120 },
+      { field: 'criticality' as const, column: 'Tier', value: 'Bronze', count: 3 },
+      // A dry run with another column mapped: not this mapping's values.
+      { field: 'status' as const, column: 'Class', value: 'server', count: 3 },
+    ];
+    expect(valuesToMap(e, dry)).toEqual([
+      { field: 'criticality', column: 'Tier', value: 'Gold', count: 120 },
+      { field: 'status', column: 'State', value: 'Green', count: 2 },
+      { field: 'criticality', column: 'Tier', value: 'Bronze', count: 3 },
+    ]);
+    // Criticality not mapped to a column: nothing to offer for it.
+    expect(valuesToMap(entry({ name: 'Name', type: 'Class' }, ROWS), dry)).toEqual([]);
+  });
+
+  it('a choice becomes the value map sent (and changes the dry run key); as given removes it', () => {
+    const e = entry({ name: 'Name', type: 'Class', criticality: 'Tier' }, ROWS);
+    const maps = withValueMap({}, 'criticality', 'Gold', 'critical');
+    expect(buildMapping([e], maps)).toEqual({
+      cis: { name: 'Name', type: 'Class', criticality: 'Tier' },
+      criticalityValues: { Gold: 'critical' },
+    });
+    const base = { entries: [e], mode: 'upsert' as const, skipBad: false };
+    expect(settingsKey({ ...base, valueMaps: maps })).not.toBe(settingsKey(base));
+    const none = withValueMap(maps, 'criticality', 'Gold', null);
+    expect(buildMapping([e], none)).toEqual({ cis: { name: 'Name', type: 'Class', criticality: 'Tier' } });
+    expect(settingsKey({ ...base, valueMaps: none })).toBe(settingsKey(base));
+  });
+
+  it("a profile's value maps are taken along", () => {
+    const p = {
+      name: 'house',
+      createdAt: '',
+      updatedAt: '',
+      mapping: { cis: { name: 'Name' }, criticalityValues: { Gold: 'critical' }, typeValues: { box: 'server' } },
+    };
+    expect(valueMapsOf(p)).toEqual({ criticalityValues: { Gold: 'critical' } });
+  });
+});
