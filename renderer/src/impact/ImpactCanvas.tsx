@@ -1,8 +1,14 @@
-/** The impact graph panel: the paths drawn (loaded lazily with Cytoscape), the legend, what the graph leaves out, and “Open in Graph”. */
+/**
+ * The impact graph panel: the explanation paths drawn CI by CI (loaded
+ * lazily with Cytoscape), or past what a graph can show the rolled-up graph
+ * (by service or by type, a group opened on click); the legend, what the
+ * graph leaves out, and “Open in Graph”.
+ */
 import { lazy, Suspense } from 'react';
-import type { ImpactResult } from '../../../shared/impact.js';
+import type { GroupBy, ImpactResult } from '../../../shared/impact.js';
 import { formatCount, Skeleton } from '../ui/common.js';
-import { IMPACT_COLOURS, type Subgraph } from './model.js';
+import { IMPACT_COLOURS } from './model.js';
+import type { ImpactAnalysis } from './useImpactAnalysis.js';
 
 const ImpactGraph = lazy(() => import('./ImpactGraph.js'));
 
@@ -24,44 +30,81 @@ function Legend() {
   );
 }
 
+const BY_LABEL: Record<GroupBy, string> = { service: 'By service', type: 'By type' };
+
+/** What the graph shows, in words, and the roll-up toggle or the way back from an open group. */
+function GraphNote({ a, r }: { a: ImpactAnalysis; r: ImpactResult }) {
+  if (a.group)
+    return (
+      <div className="graph-note" role="group" aria-label="Open group">
+        <span className="badge" data-testid="impact-graph-note">
+          {a.groupLoading
+            ? `Listing the CIs of ${a.group.label}…`
+            : `${a.group.by === 'service' ? 'Service' : 'Type'} ${a.group.label}: ${formatCount(a.listed?.impacted.length ?? 0)}${
+                a.listed?.truncated ? ' most severe' : ''
+              } of its CIs`}
+        </span>
+        <button type="button" className="btn small" onClick={a.closeGroup}>
+          ← All groups
+        </button>
+      </div>
+    );
+  if (a.groups)
+    return (
+      <div className="graph-note" role="group" aria-label="Rolled-up graph">
+        <span className="badge" data-testid="impact-graph-note">
+          {formatCount(r.counts.total)} impacted CIs, rolled up {a.rollBy === 'service' ? 'by business service' : 'by type'}
+          {a.groups.folded > 0 && ` (${formatCount(a.groups.folded)} smaller groups in one)`}; click a group to list its CIs
+        </span>
+        <div className="seg" role="group" aria-label="Roll up">
+          {(['service', 'type'] as const).map((by) => (
+            <button key={by} type="button" aria-pressed={a.rollBy === by} onClick={() => a.setRollBy(by)}>
+              {BY_LABEL[by]}
+            </button>
+          ))}
+        </div>
+      </div>
+    );
+  const g = a.graph;
+  if (!g) return null;
+  const listed = a.listed?.impacted.length ?? 0;
+  return (
+    <div className="graph-note">
+      <span className="badge" data-testid="impact-graph-note">
+        {g.omitted > 0
+          ? `Graph shows the paths to ${formatCount(g.shown)} of ${formatCount(listed)} listed CIs (the most severe).`
+          : `Paths to all ${formatCount(listed)} listed CIs.`}
+        {r.counts.total > listed && ` ${formatCount(r.counts.total - listed)} more are counted but not listed.`}
+      </span>
+    </div>
+  );
+}
+
 /** The graph side of the results. */
-export function ImpactCanvas({
-  r,
-  graph,
-  running,
-  path,
-  picked,
-  onPick,
-  onGraph,
-}: {
-  r: ImpactResult;
-  graph: Subgraph | null;
-  running: boolean;
-  path: string[] | null;
-  picked: string | null;
-  onPick: (key: string | null) => void;
-  onGraph: (key: string) => void;
-}) {
+export function ImpactCanvas({ a, r, onGraph }: { a: ImpactAnalysis; r: ImpactResult; onGraph: (key: string) => void }) {
+  const path = a.pickedCi ? a.pickedCi.path.map((s) => s.key) : null;
   return (
     <div className="canvas-wrap impact-canvas">
-      {running && <div className="loading-bar" />}
+      {(a.running || a.groupLoading) && <div className="loading-bar" />}
       <Suspense fallback={<Skeleton rows={6} label="Loading the graph" />}>
-        {graph && <ImpactGraph graph={graph} path={path} selected={picked} onSelect={onPick} />}
+        {(a.graph || a.groups) && (
+          <ImpactGraph
+            graph={a.graph}
+            groups={a.groups}
+            path={a.groups ? null : path}
+            selected={a.groups ? null : a.picked}
+            onSelect={a.setPicked}
+            onOpenGroup={a.openGroup}
+          />
+        )}
       </Suspense>
       <Legend />
-      {graph && (
-        <div className="overlay tl">
-          <span className="badge" data-testid="impact-graph-note">
-            {graph.omitted > 0
-              ? `Graph shows the paths to ${formatCount(graph.shown)} of ${formatCount(r.impacted.length)} impacted CIs (the most severe); the table lists them all.`
-              : `Paths to all ${formatCount(r.impacted.length)} impacted CIs.`}
-            {r.truncated && ` ${formatCount(r.counts.total - r.impacted.length)} more are counted but not listed.`}
-          </span>
-        </div>
-      )}
+      <div className="overlay tl">
+        <GraphNote a={a} r={r} />
+      </div>
       {r.changed.length > 0 && (
         <div className="overlay br">
-          <button type="button" className="btn small" onClick={() => onGraph(picked ?? r.changed[0]!.key)}>
+          <button type="button" className="btn small" onClick={() => onGraph(a.picked ?? r.changed[0]!.key)}>
             Open in Graph
           </button>
         </div>
