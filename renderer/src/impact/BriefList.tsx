@@ -67,7 +67,9 @@ export function BriefList({
           })}
         </div>
       </div>
-      <div className="tfoot muted">{formatCount(rows.length)}</div>
+      <div className="tfoot muted">
+        {formatCount(rows.length)} {label.toLowerCase()}
+      </div>
     </div>
   );
 }

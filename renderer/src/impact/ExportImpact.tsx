@@ -45,13 +45,19 @@ export function ExportImpact({ request }: { request: ImpactRequest }) {
     }
   };
   return (
-    <div className="export-row" role="group" aria-label="Export the impacted CIs">
-      <span className="muted">Export all:</span>
-      {FORMATS.map((f) => (
-        <button key={f.format} type="button" className="btn small" onClick={() => void run(f.format)} disabled={busy !== null}>
-          {busy === f.format ? 'Exporting…' : f.label}
-        </button>
-      ))}
+    <div className="export-impact">
+      <details className="dropdown">
+        <summary className="btn small" title="Every impacted CI with its state and path, not only those listed">
+          {busy ? 'Exporting…' : 'Export all ▾'}
+        </summary>
+        <div className="menu" role="group" aria-label="Export the impacted CIs">
+          {FORMATS.map((f) => (
+            <button key={f.format} type="button" className="btn ghost small" onClick={() => void run(f.format)} disabled={busy !== null}>
+              {f.label}
+            </button>
+          ))}
+        </div>
+      </details>
       {error != null && <ErrorBox error={error} title="The impacted CIs could not be exported" />}
     </div>
   );
