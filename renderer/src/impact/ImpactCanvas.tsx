@@ -4,13 +4,31 @@
  * (by service or by type, a group opened on click); the legend, what the
  * graph leaves out, and “Open in Graph”.
  */
-import { lazy, Suspense } from 'react';
+import { useEffect, useState } from 'react';
 import type { GroupBy, ImpactResult } from '../../../shared/impact.js';
 import { formatCount, Skeleton } from '../ui/common.js';
+import { loadImpactGraph } from './graphChunk.js';
 import { IMPACT_COLOURS } from './model.js';
 import type { ImpactAnalysis } from './useImpactAnalysis.js';
 
-const ImpactGraph = lazy(() => import('./ImpactGraph.js'));
+type GraphComponent = Awaited<ReturnType<typeof loadImpactGraph>>['default'];
+
+/**
+ * The graph's component once its code is in. A plain state update rather
+ * than React.lazy: a Suspense boundary holds back what it reveals (about
+ * 300 ms), which on a big blast radius was most of the time to the answer.
+ */
+function useGraphComponent(): GraphComponent | null {
+  const [c, setC] = useState<GraphComponent | null>(null);
+  useEffect(() => {
+    let live = true;
+    void loadImpactGraph().then((m) => live && setC(() => m.default));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return c;
+}
 
 function Legend() {
   return (
@@ -83,11 +101,14 @@ function GraphNote({ a, r }: { a: ImpactAnalysis; r: ImpactResult }) {
 /** The graph side of the results. */
 export function ImpactCanvas({ a, r, onGraph }: { a: ImpactAnalysis; r: ImpactResult; onGraph: (key: string) => void }) {
   const path = a.pickedCi ? a.pickedCi.path.map((s) => s.key) : null;
+  const ImpactGraph = useGraphComponent();
   return (
     <div className="canvas-wrap impact-canvas">
       {(a.running || a.groupLoading) && <div className="loading-bar" />}
-      <Suspense fallback={<Skeleton rows={6} label="Loading the graph" />}>
-        {(a.graph || a.groups) && (
+      {!ImpactGraph ? (
+        <Skeleton rows={6} label="Loading the graph" />
+      ) : (
+        (a.graph || a.groups) && (
           <ImpactGraph
             graph={a.graph}
             groups={a.groups}
@@ -96,8 +117,8 @@ export function ImpactCanvas({ a, r, onGraph }: { a: ImpactAnalysis; r: ImpactRe
             onSelect={a.setPicked}
             onOpenGroup={a.openGroup}
           />
-        )}
-      </Suspense>
+        )
+      )}
       <Legend />
       <div className="overlay tl">
         <GraphNote a={a} r={r} />
