@@ -90,3 +90,36 @@ export function stepSentence(prev: Pick<PathStep, 'name'>, cur: Pick<PathStep, '
   const words = label?.(rel) ?? rel.replace(/_/g, ' ');
   return cur.forward === false ? `${cur.name} ${words} ${prev.name}` : `${prev.name} ${words} ${cur.name}`;
 }
+
+/**
+ * An analysis' counts in words, changed apart from down and degraded:
+ * "1 changed, 0 down, 12 degraded, 3 business services". Upstream:
+ * "14 dependencies: 3 single points of failure, 11 other dependencies".
+ */
+export function countsText(
+  counts: { changed?: number | undefined; down: number; degraded: number; total: number },
+  businessServices: number,
+  direction: ImpactDirection,
+): string {
+  if (direction === 'upstream') {
+    return `${plural(counts.total, 'dependency', 'dependencies')}: ${plural(counts.down, 'single point of failure', 'single points of failure')}, ${plural(counts.degraded, 'other dependency', 'other dependencies')}`;
+  }
+  return `${counts.changed ?? 0} changed, ${counts.down} down, ${counts.degraded} degraded, ${plural(businessServices, 'business service', 'business services')}`;
+}
+
+/**
+ * The impacted CIs whose risk is not known, in words: "risk unknown for 2 down
+ * and 5 degraded CIs: criticality not set (4), "Tier 1" (3)".
+ */
+export function unknownRiskText(u: {
+  down: number;
+  degraded: number;
+  values: ReadonlyArray<{ value: string | null; count: number }>;
+}): string {
+  const values = u.values.map((v) => `${v.value === null ? 'criticality not set' : `"${v.value}"`} (${v.count})`).join(', ');
+  return `risk unknown for ${u.down} down and ${u.degraded} degraded CI${u.down + u.degraded === 1 ? '' : 's'}: ${values || 'criticality not on the scale'}`;
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

@@ -5,6 +5,7 @@
  * and the single points of failure among them, no risk (nothing breaks).
  */
 import type { ImpactRequest, ImpactResult, RiskLevel } from '../../../shared/impact.js';
+import { unknownRiskText } from '../../../shared/explain.js';
 import { formatCount } from '../ui/common.js';
 import { ExportImpact } from './ExportImpact.js';
 import { notifyEntries } from './notify.js';
@@ -32,7 +33,6 @@ const REASONS_SHOWN = 3;
 
 function RiskCell({ result }: { result: ImpactResult }) {
   const { reasons, unknown } = result.risk;
-  const unknownCount = unknown ? unknown.down + unknown.degraded : 0;
   return (
     <div className="cell risk-cell">
       <RiskBadge level={result.risk.level} />
@@ -50,9 +50,9 @@ function RiskCell({ result }: { result: ImpactResult }) {
           )}
         </ul>
       )}
-      {unknownCount > 0 && (
-        <span className="muted small" data-testid="risk-unknown">
-          {formatCount(unknownCount)} impacted CI{unknownCount === 1 ? '' : 's'} with no known criticality: not counted in the risk
+      {unknown && unknown.down + unknown.degraded > 0 && (
+        <span className="muted small risk-unknown" data-testid="risk-unknown" title={unknownRiskText(unknown)}>
+          {unknownRiskText(unknown)}
         </span>
       )}
     </div>
