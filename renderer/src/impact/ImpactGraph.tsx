@@ -13,7 +13,8 @@ import { CytoscapeHost, type DrawnElements } from '../graph/cytoscapeHost.js';
 import { typeStyle } from '../typeStyle.js';
 import { formatCount } from '../ui/common.js';
 import { IMPACT_COLOURS, type Subgraph } from './model.js';
-import type { GroupView } from './rollup.js';
+import { OTHER_GROUP, type GroupView } from './rollup.js';
+import { ciTypeLabel } from '../../../shared/ci-types.js';
 
 function css(name: string, fallback: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
@@ -124,6 +125,9 @@ function elementsOf(graph: Subgraph): DrawnElements {
   };
 }
 
+/** The engine's groups by service that are not a business service (shared/impact.ts groupGraphSchema). */
+const SHARED_GROUPS = new Set(['shared', 'none']);
+
 /** The worst state in a group: what its colour says. */
 function worst(g: { changed: number; down: number }): 'changed' | 'down' | 'degraded' {
   return g.changed > 0 ? 'changed' : g.down > 0 ? 'down' : 'degraded';
@@ -144,8 +148,9 @@ export function groupElementsOf(view: GroupView): DrawnElements {
         data: {
           id: n.id,
           kind: 'group',
-          label: `${n.label}\n${parts.filter(Boolean).join(' · ')}`,
+          label: `${view.by === 'type' && n.id !== OTHER_GROUP ? ciTypeLabel(n.id) : n.label}\n${parts.filter(Boolean).join(' · ')}`,
           size: Math.round(22 + 46 * Math.sqrt(n.total / most)),
+          ring: n.changed > 0 ? 3 : SHARED_GROUPS.has(n.id) ? 2 : 1,
           worst: worst(n),
           state: worst(n),
         },
@@ -176,6 +181,35 @@ function layOut(cy: Core): void {
     animate: false,
     fit: false,
   } as cytoscape.LayoutOptions).run();
+  fitReadable(cy);
+}
+
+/**
+ * The rolled-up graph by service: the groups holding the changed CIs in the
+ * middle, the CIs shared by several services (or by none) around them, the
+ * business services on the outer ring; by type, left to right like the paths.
+ */
+function layOutGroups(by: GroupView['by']): (cy: Core) => void {
+  if (by === 'type')
+    return (cy) => {
+      cy.layout({ name: 'dagre', rankDir: 'LR', nodeSep: 24, rankSep: 90, animate: false, fit: false } as cytoscape.LayoutOptions).run();
+      fitReadable(cy);
+    };
+  return (cy) => {
+    cy.layout({
+      name: 'concentric',
+      concentric: (n: cytoscape.NodeSingular) => n.data('ring') as number,
+      levelWidth: () => 1,
+      minNodeSpacing: 26,
+      avoidOverlap: true,
+      animate: false,
+      fit: false,
+    } as cytoscape.LayoutOptions).run();
+    fitReadable(cy);
+  };
+}
+
+function fitReadable(cy: Core): void {
   cy.fit(undefined, 36);
   if (cy.zoom() > 1.3) {
     cy.zoom(1.3);
@@ -222,6 +256,7 @@ export default function ImpactGraph({
   const host = useRef<CytoscapeHost | null>(null);
   const onSelectRef = useRef(onSelect);
   onSelectRef.current = onSelect;
+  const lastBy = useRef<GroupView['by'] | null>(null);
   const onGroupRef = useRef(onOpenGroup);
   onGroupRef.current = onOpenGroup;
 
@@ -252,7 +287,8 @@ export default function ImpactGraph({
   useEffect(() => {
     // The dagre layout is synchronous: it is done before the next effect highlights the path.
     const els = groups ? groupElementsOf(groups) : graph ? elementsOf(graph) : { nodes: [], edges: [] };
-    void host.current?.update(els, layOut);
+    void host.current?.update(els, groups ? layOutGroups(groups.by) : layOut, { force: groups !== null && groups.by !== lastBy.current });
+    lastBy.current = groups?.by ?? null;
   }, [graph, groups]);
 
   useEffect(() => {

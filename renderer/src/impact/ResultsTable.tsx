@@ -166,8 +166,7 @@ export function ResultsTable({
         {shown.length === rows.length
           ? `${formatCount(rows.length)} CIs`
           : `${formatCount(shown.length)} of ${formatCount(rows.length)} CIs`}
-        {total > rows.length &&
-          ` · the ${formatCount(rows.length)} most severe of ${formatCount(total)} listed: export for them all, or pick a group on the graph`}
+        {total > rows.length && ` · the most severe of ${formatCount(total)}: export for all`}
       </div>
     </div>
   );

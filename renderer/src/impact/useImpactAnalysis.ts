@@ -17,8 +17,8 @@ import { formatWindow } from './window.js';
 
 /** Most CIs drawn on the graph; past it the graph is rolled up into groups (by type or by service). */
 export const GRAPH_CAP = 80;
-/** Most groups a rolled-up graph draws; the rest fold into one node. */
-const GROUP_CAP = 40;
+/** Most groups a rolled-up graph draws (readable on one ring); the rest fold into one node. */
+const GROUP_CAP = 24;
 /**
  * Most impacted CIs fetched for the table, the most severe first. The counts,
  * business services, teams and rolled-up graphs always cover all of them;
