@@ -46,7 +46,7 @@ function Tabs({ tabs, tab, onTab }: { tabs: Array<{ id: Tab; label: string }>; t
   return (
     <div className="impact-tabs" role="tablist" aria-label="Impact lists">
       {tabs.map((t) => (
-        <button key={t.id} type="button" role="tab" aria-selected={tab === t.id} onClick={() => onTab(t.id)}>
+        <button key={t.id} type="button" role="tab" aria-selected={tab === t.id} onClick={() => onTab(t.id)} title={t.label}>
           {t.label}
         </button>
       ))}
