@@ -290,3 +290,53 @@ for (const [w, h] of [
     await snap(page, `impact-notify-${w}x${h}`);
   });
 }
+
+test('impact: past the graph cap a rolled-up graph, a group opened on click; the full list exported without saving', async ({
+  page,
+  app,
+}) => {
+  const keys = ['aws-vpc-prod', 'k8s-prod-ldn'];
+  const all = await app.service.call('impact', { keys, limit: 0 });
+  if (!all.ok) throw new Error('the engine did not answer');
+  // Otherwise the graph would draw the paths CI by CI and this test would prove nothing.
+  expect(all.value.counts.total).toBeGreaterThan(80);
+  await app.open('#/impact');
+  await addCi(page, 'aws-vpc-prod', 'aws-vpc-prod');
+  await addCi(page, 'k8s-prod-ldn', 'k8s-prod-ldn');
+  await expect(page.getByTestId('impact-graph-note')).toContainText('rolled up by business service');
+  await expect.poll(async () => (await debug(page))?.mode).toBe('groups');
+  await expect(page.getByRole('tab', { name: /^Business services/ })).toContainText(String(all.value.businessServices.length));
+
+  // By type: one group per impacted type; a click lists that type's CIs, as the engine lists them within it.
+  await page.getByRole('group', { name: 'Roll up' }).getByRole('button', { name: 'By type' }).click();
+  const types = all.value.groupGraphs!.type.groups;
+  await expect.poll(async () => [...((await debug(page))?.nodes ?? [])].sort()).toEqual(types.map((g) => g.id).sort());
+  const biggest = [...types].sort((a, b) => b.down + b.degraded - (a.down + a.degraded))[0]!;
+  const within = await app.service.call('impact', { keys, limit: 500, within: { by: 'type', id: biggest.id } });
+  if (!within.ok) throw new Error('the engine did not answer');
+  const p = await page.evaluate(
+    (id) => (globalThis as unknown as { __cmdbImpact?: ImpactDebug }).__cmdbImpact!.pagePosition(id),
+    biggest.id,
+  );
+  await page.mouse.click(p!.x, p!.y);
+  await expect(page.getByRole('tab', { name: /^CIs in / })).toHaveAttribute('aria-selected', 'true');
+  await expect.poll(async () => (await debug(page))?.mode).toBe('cis');
+  await expect(page.locator('.impact-table .tfoot')).toContainText(`${within.value.impacted.length} CIs`);
+  expect(within.value.impacted.every((c) => c.type === biggest.id)).toBe(true);
+  await snap(page, 'impact-group-open');
+  await page.getByRole('button', { name: '← All groups' }).click();
+  await expect.poll(async () => (await debug(page))?.mode).toBe('groups');
+
+  // Export all: every impacted CI, not only those listed.
+  await page.getByText('Export all ▾').click();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('group', { name: 'Export the impacted CIs' }).getByRole('button', { name: 'CSV' }).click(),
+  ]);
+  const path = await download.path();
+  const { readFileSync } = await import('node:fs');
+  const csv = readFileSync(path, 'utf8');
+  const full = await app.service.call('impact', { keys, limit: 1_000_000 });
+  if (!full.ok) throw new Error('the engine did not answer');
+  for (const c of full.value.impacted) expect(csv).toContain(c.key);
+});
