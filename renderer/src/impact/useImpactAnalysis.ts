@@ -5,35 +5,21 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { RelType } from '../../../shared/domain.js';
-import type { ChangeDetail, ChangeSummary, GroupBy, ImpactDirection, ImpactRequest, ImpactResult } from '../../../shared/impact.js';
+import type { ChangeDetail, ChangeSummary, ImpactDirection, ImpactRequest, ImpactResult } from '../../../shared/impact.js';
 import { cmdb } from '../api.js';
 import { useAsync } from '../ui/common.js';
 import { onChangeSet, readChangeSet, writeChangeSet } from './changeSet.js';
 import { loadImpactGraph } from './graphChunk.js';
-import { impactSubgraph } from './model.js';
-import { groupView, OTHER_GROUP } from './rollup.js';
 import { changeDraft, paramsKey, toggleType, type ChangeDraft, type Params } from './params.js';
+import { useImpactView } from './useImpactView.js';
 import { formatWindow } from './window.js';
 
-/** Most CIs drawn on the graph; past it the graph is rolled up into groups (by type or by service). */
-export const GRAPH_CAP = 80;
-/** Most groups a rolled-up graph draws (readable on one ring); the rest fold into one node. */
-const GROUP_CAP = 24;
 /**
  * Most impacted CIs fetched for the table, the most severe first. The counts,
  * business services, teams and rolled-up graphs always cover all of them;
  * the full list is an export, and a group's CIs are a query of their own.
  */
 export const LIST_LIMIT = 500;
-
-/** A group of the rolled-up graph opened to list (and draw) its own CIs. */
-export interface OpenGroup {
-  by: GroupBy;
-  id: string;
-  label: string;
-  /** Its impacted CIs, as the engine counted them. */
-  total: number;
-}
 
 /** A CI's name and type, as the changed list shows it. */
 type CiName = { name: string; type: string };
@@ -113,25 +99,6 @@ function useRelTypes(ready: boolean) {
   return { relTypes, propagating };
 }
 
-/** The CIs of one group of the rolled-up graph: the same analysis asked again `within` the group. */
-function useGroupResult(request: ImpactRequest | null, group: OpenGroup | null) {
-  const [state, setState] = useState<{ key: string; value: ImpactResult | null; error: unknown } | null>(null);
-  const key = request && group ? JSON.stringify([request, group.by, group.id]) : null;
-  useEffect(() => {
-    if (!request || !group || !key) return;
-    let live = true;
-    cmdb.impact({ ...request, within: { by: group.by, id: group.id } }).then(
-      (value) => live && setState({ key, value, error: null }),
-      (error: unknown) => live && setState({ key, value: null, error }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [key]);
-  const hit = state && state.key === key ? state : null;
-  return { result: hit?.value ?? null, error: hit?.error ?? null, loading: key !== null && hit === null };
-}
-
 /** Everything the Impact screen shows and does. */
 export function useImpactAnalysis(selected: string | null) {
   const [keys, setKeys] = useChangedKeys(selected);
@@ -143,15 +110,12 @@ export function useImpactAnalysis(selected: string | null) {
   const [result, setResult] = useState<{ key: string; value: ImpactResult } | null>(null);
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [picked, setPicked] = useState<string | null>(null);
   const [open, setOpen] = useState<{ summary: ChangeSummary; detail: ChangeDetail | null; key: string } | null>(null);
   const [listVersion, setListVersion] = useState(0);
   // The analysis first: the names and the registry wait for its answer (or for nothing to analyse).
   const ready = keys.length === 0 || result !== null || error != null;
   const [names, addName] = useCiNames(keys, result?.value ?? null, ready);
   const { relTypes, propagating } = useRelTypes(ready);
-  const [rollBy, setRollBy] = useState<GroupBy>('service');
-  const [group, setGroup] = useState<OpenGroup | null>(null);
   const request: ImpactRequest | null =
     keys.length === 0 ? null : { keys, direction, types: types ?? undefined, depth: depth ?? undefined, limit: LIST_LIMIT };
 
@@ -175,8 +139,7 @@ export function useImpactAnalysis(selected: string | null) {
         (value) => {
           if (!live) return;
           setResult({ key: pkey, value });
-          setPicked(null);
-          setGroup(null);
+          view.reset();
         },
         (err: unknown) => live && setError(err),
       )
@@ -187,32 +150,7 @@ export function useImpactAnalysis(selected: string | null) {
   }, [pkey]);
 
   const r = result?.value ?? null;
-  const inGroup = useGroupResult(r ? request : null, group);
-  // The list and the CI graph: the open group's CIs, else the most severe of all.
-  const listed = group ? inGroup.result : r;
-  const byKey = useMemo(
-    () => new Map([...(r?.impacted ?? []), ...(inGroup.result?.impacted ?? [])].map((c) => [c.key, c])),
-    [r, inGroup.result],
-  );
-  // Past the cap the graph is rolled up (the engine's group graphs), unless a group is open.
-  const rolled = !!r?.groupGraphs && r.counts.total > GRAPH_CAP && !group;
-  const groups = useMemo(() => (rolled && r?.groupGraphs ? groupView(r.groupGraphs[rollBy], GROUP_CAP) : null), [rolled, r, rollBy]);
-  const graph = useMemo(() => (listed && !rolled ? impactSubgraph(listed, GRAPH_CAP, picked) : null), [listed, rolled, picked]);
-  const pickedCi = picked ? (byKey.get(picked) ?? null) : null;
-
-  /** Picks a CI; a business service not among the listed CIs opens its own group, which lists it with its path. */
-  const pick = (key: string | null) => {
-    setPicked(key);
-    if (!key || byKey.has(key) || !r?.groupGraphs) return;
-    const g = r.groupGraphs.service.groups.find((x) => x.id === key);
-    if (g) setGroup({ by: 'service', id: g.id, label: g.label, total: g.changed + g.down + g.degraded });
-  };
-  const openGroup = (id: string) => {
-    if (id === OTHER_GROUP) return;
-    const g = groups?.nodes.find((n) => n.id === id);
-    setPicked(null);
-    if (g) setGroup({ by: rollBy, id, label: g.label, total: g.total });
-  };
+  const view = useImpactView(r, request);
 
   const reopen = async (c: ChangeSummary) => {
     setError(null);
@@ -225,8 +163,7 @@ export function useImpactAnalysis(selected: string | null) {
       setTypes(p.types);
       setDepth(p.depth);
       setResult({ key: k, value: detail.current });
-      setPicked(null);
-      setGroup(null);
+      view.reset();
       setOpen({ summary: detail.change, detail, key: k });
     } catch (err) {
       setError(err);
@@ -266,21 +203,7 @@ export function useImpactAnalysis(selected: string | null) {
     running,
     error,
     request,
-    picked,
-    setPicked: pick,
-    pickedCi,
-    byKey,
-    listed,
-    graph,
-    rolled,
-    groups,
-    rollBy,
-    setRollBy,
-    group,
-    openGroup,
-    closeGroup: () => setGroup(null),
-    groupLoading: inGroup.loading,
-    groupError: inGroup.error,
+    ...view,
     open,
     setOpen,
     listVersion,
