@@ -45,24 +45,23 @@ export function BriefList({
           {virtualizer.getVirtualItems().map((v) => {
             const r = rows[v.index]!;
             return (
-              <button
-                key={r.key}
-                type="button"
-                role="listitem"
-                className="brow"
-                aria-current={r.key === selected ? 'true' : undefined}
-                data-key={r.key}
-                style={{ transform: `translateY(${v.start}px)`, height: ROW }}
-                onClick={() => onSelect(r.key)}
-                title={`${r.name} (${r.key}) · ${ciTypeLabel(r.type)} · owner ${r.owner ?? 'not set'}`}
-              >
-                <TypeDot type={r.type} />
-                <span className="nm">
-                  {r.name} <span className="k mono">{r.key}</span>
-                </span>
-                <span className="crit">{r.criticality ?? '—'}</span>
-                {r.state && <span className={`impact-state ${r.state.cls}`}>{r.state.text}</span>}
-              </button>
+              <div key={r.key} role="listitem" className="brow-item" style={{ transform: `translateY(${v.start}px)`, height: ROW }}>
+                <button
+                  type="button"
+                  className="brow"
+                  aria-current={r.key === selected ? 'true' : undefined}
+                  data-key={r.key}
+                  onClick={() => onSelect(r.key)}
+                  title={`${r.name} (${r.key}) · ${ciTypeLabel(r.type)} · owner ${r.owner ?? 'not set'}`}
+                >
+                  <TypeDot type={r.type} />
+                  <span className="nm">
+                    {r.name} <span className="k mono">{r.key}</span>
+                  </span>
+                  <span className="crit">{r.criticality ?? '—'}</span>
+                  {r.state && <span className={`impact-state ${r.state.cls}`}>{r.state.text}</span>}
+                </button>
+              </div>
             );
           })}
         </div>
