@@ -250,6 +250,12 @@ test('impact: the engine explains each step; changed is counted apart; who to no
   await expect(page.getByTestId('risk')).toHaveCount(0);
   await expect(page.getByRole('tab', { name: /^Notify/ })).toHaveCount(0);
   await expect(page.getByRole('tab', { name: /^Single points of failure/ })).toHaveAttribute('aria-selected', 'true');
+  // The graph marks what was asked about and the single points of failure; other dependencies keep their type's colour.
+  const firstSingle = up.value.singlePoints![0]!.key;
+  await expect.poll(async () => (await debug(page))?.states['bs-checkout']).toBe('asked');
+  expect((await debug(page))!.states[firstSingle]).toBe('down');
+  expect((await debug(page))!.states['lb-edge-prod-01']).toBe('none');
+  await expect(page.getByLabel('Dependencies legend')).toContainText('Single point of failure');
   const single = page.getByTestId('impact-single');
   await expect(page.locator('.brief-list .tfoot')).toHaveText(`${up.value.singlePoints?.length} single points of failure`);
   await expect(single).toContainText('single point of failure');

@@ -5,7 +5,7 @@
  * graph leaves out, and “Open in Graph”.
  */
 import { useEffect, useState } from 'react';
-import type { GroupBy, ImpactResult } from '../../../shared/impact.js';
+import type { GroupBy, ImpactDirection, ImpactResult } from '../../../shared/impact.js';
 import { formatCount, Skeleton } from '../ui/common.js';
 import { loadImpactGraph } from './graphChunk.js';
 import { IMPACT_COLOURS } from './model.js';
@@ -30,19 +30,33 @@ function useGraphComponent(): GraphComponent | null {
   return c;
 }
 
-function Legend() {
+function Legend({ direction }: { direction: ImpactDirection }) {
+  const c = IMPACT_COLOURS;
+  if (direction === 'upstream')
+    return (
+      <div className="overlay bl legend" aria-label="Dependencies legend">
+        <div className="row">
+          <span className="swatch changed" style={{ background: 'transparent', borderColor: c.changed }} /> Asked about
+        </div>
+        <div className="row">
+          <span className="swatch" style={{ background: c.down, borderColor: c.downBorder }} /> Single point of failure
+        </div>
+        <div className="row">
+          <span className="swatch" style={{ background: 'var(--text-3)', borderColor: 'var(--border-strong)' }} /> Other dependency (its
+          type's colour)
+        </div>
+      </div>
+    );
   return (
     <div className="overlay bl legend" aria-label="Impact legend">
       <div className="row">
-        <span className="swatch changed" style={{ background: IMPACT_COLOURS.down, borderColor: IMPACT_COLOURS.changed }} /> Changed
-        (planned outage)
+        <span className="swatch changed" style={{ background: c.down, borderColor: c.changed }} /> Changed (planned outage)
       </div>
       <div className="row">
-        <span className="swatch" style={{ background: IMPACT_COLOURS.down, borderColor: IMPACT_COLOURS.downBorder }} /> Down
+        <span className="swatch" style={{ background: c.down, borderColor: c.downBorder }} /> Down
       </div>
       <div className="row">
-        <span className="swatch degraded" style={{ background: IMPACT_COLOURS.degraded, borderColor: IMPACT_COLOURS.degradedBorder }} />{' '}
-        Degraded (runs, at risk)
+        <span className="swatch degraded" style={{ background: c.degraded, borderColor: c.degradedBorder }} /> Degraded (runs, at risk)
       </div>
     </div>
   );
@@ -111,6 +125,7 @@ export function ImpactCanvas({ a, r, onGraph }: { a: ImpactAnalysis; r: ImpactRe
         (a.graph || a.groups) && (
           <ImpactGraph
             graph={a.graph}
+            direction={r.direction}
             groups={a.groups}
             path={a.groups ? null : path}
             selected={a.groups ? null : a.picked}
@@ -119,7 +134,7 @@ export function ImpactCanvas({ a, r, onGraph }: { a: ImpactAnalysis; r: ImpactRe
           />
         )
       )}
-      <Legend />
+      <Legend direction={r.direction} />
       <div className="overlay tl">
         <GraphNote a={a} r={r} />
       </div>

@@ -11,6 +11,7 @@ import cytoscape, { type Core } from 'cytoscape';
 import { useEffect, useRef } from 'react';
 import { CytoscapeHost, type DrawnElements } from '../graph/cytoscapeHost.js';
 import { typeStyle } from '../typeStyle.js';
+import type { ImpactDirection } from '../../../shared/impact.js';
 import { formatCount } from '../ui/common.js';
 import { IMPACT_COLOURS, type Subgraph } from './model.js';
 import { OTHER_GROUP, type GroupView } from './rollup.js';
@@ -84,6 +85,10 @@ function stylesheet(): cytoscape.StylesheetJson {
       },
     },
     {
+      selector: 'node[state = "asked"]',
+      style: { 'border-color': c.changed, 'border-width': 6, 'border-style': 'double', width: 38, height: 38, 'font-weight': 'bold' },
+    },
+    {
       selector: 'node[kind = "group"]',
       style: {
         shape: 'round-rectangle',
@@ -114,12 +119,23 @@ function stylesheet(): cytoscape.StylesheetJson {
   ] as cytoscape.StylesheetJson;
 }
 
+/**
+ * How a CI is drawn. Downstream by its state; upstream, where nothing
+ * breaks, the CIs asked about are marked, a single point of failure is red
+ * and every other dependency keeps its type's colour.
+ */
+function drawnState(state: Subgraph['nodes'][number]['state'], direction: ImpactDirection): string {
+  if (state === null) return 'none';
+  if (direction === 'downstream') return state;
+  return state === 'changed' ? 'asked' : state === 'down' ? 'down' : 'none';
+}
+
 /** The subgraph as Cytoscape elements. */
-function elementsOf(graph: Subgraph): DrawnElements {
+function elementsOf(graph: Subgraph, direction: ImpactDirection): DrawnElements {
   return {
     nodes: graph.nodes.map((n) => {
       const st = typeStyle(n.type);
-      return { data: { id: n.key, label: n.name, color: st.color, shape: st.shape, state: n.state ?? 'none' } };
+      return { data: { id: n.key, label: n.name, color: st.color, shape: st.shape, state: drawnState(n.state, direction) } };
     }),
     edges: graph.edges.map((e) => ({ data: { id: e.id, source: e.source, target: e.target, label: e.rel.replace(/_/g, ' ') } })),
   };
@@ -236,6 +252,7 @@ declare global {
 
 export default function ImpactGraph({
   graph,
+  direction,
   groups,
   path,
   selected,
@@ -243,6 +260,7 @@ export default function ImpactGraph({
   onOpenGroup,
 }: {
   graph: Subgraph | null;
+  direction: ImpactDirection;
   /** The rolled-up graph, drawn instead of `graph` when set. */
   groups: GroupView | null;
   /** A group clicked on the rolled-up graph. */
@@ -286,10 +304,10 @@ export default function ImpactGraph({
 
   useEffect(() => {
     // The dagre layout is synchronous: it is done before the next effect highlights the path.
-    const els = groups ? groupElementsOf(groups) : graph ? elementsOf(graph) : { nodes: [], edges: [] };
+    const els = groups ? groupElementsOf(groups) : graph ? elementsOf(graph, direction) : { nodes: [], edges: [] };
     void host.current?.update(els, groups ? layOutGroups(groups.by) : layOut, { force: groups !== null && groups.by !== lastBy.current });
     lastBy.current = groups?.by ?? null;
-  }, [graph, groups]);
+  }, [graph, groups, direction]);
 
   useEffect(() => {
     const cy = host.current?.core;

@@ -68,7 +68,12 @@ export function Summary({ result, request }: { result: ImpactResult; request: Im
       <div className="cell counts">
         {upstream ? (
           <>
-            <Count n={result.singlePoints?.length ?? c.down} label="single points of failure" id="count-single" cls="down-text" />
+            <Count
+              n={result.singlePoints?.length ?? c.down}
+              label="single points of failure"
+              id="count-single"
+              cls={(result.singlePoints?.length ?? c.down) > 0 ? 'down-text' : undefined}
+            />
             <Count n={c.total} label="dependencies" id="count-dependencies" />
           </>
         ) : (
