@@ -42,8 +42,7 @@ function Legend({ direction }: { direction: ImpactDirection }) {
           <span className="swatch" style={{ background: c.down, borderColor: c.downBorder }} /> Single point of failure
         </div>
         <div className="row">
-          <span className="swatch" style={{ background: 'var(--text-3)', borderColor: 'var(--border-strong)' }} /> Other dependency (its
-          type's colour)
+          <span className="swatch" style={{ background: 'var(--text-3)', borderColor: 'var(--border-strong)' }} /> Other dependency
         </div>
       </div>
     );
@@ -86,7 +85,7 @@ function GraphNote({ a, r }: { a: ImpactAnalysis; r: ImpactResult }) {
       <div className="graph-note" role="group" aria-label="Rolled-up graph">
         <span className="badge" data-testid="impact-graph-note">
           {formatCount(r.counts.total)} impacted CIs, rolled up {a.rollBy === 'service' ? 'by business service' : 'by type'}
-          {a.groups.folded > 0 && ` (${formatCount(a.groups.folded)} smaller groups in one)`}; click a group to list its CIs
+          {a.groups.folded > 0 && ` (${formatCount(a.groups.folded)} smaller in one)`}; click a group for its CIs
         </span>
         <div className="seg" role="group" aria-label="Roll up">
           {(['service', 'type'] as const).map((by) => (
