@@ -5,6 +5,8 @@ import { expect, snap, test } from './fixtures.js';
 test.use({ viewport: { width: 1440, height: 900 } });
 
 interface ImpactDebug {
+  mode: 'cis' | 'groups';
+  drawnAt: number;
   nodes: string[];
   edges: number;
   states: Record<string, string | null>;
