@@ -255,7 +255,7 @@ if (R.generate) {
     R.coldOpen = medianRun(opens);
     R.coldOpenBaseline = medianRun(bare);
     // The quick run must stay well under 2 minutes: the browser gets a budget of its own.
-    R.browser = await runStep('browser', { dbFile }, big ? 15 * 60_000 : 45_000);
+    R.browser = await runStep('browser', { dbFile, key: hubs.storage }, big ? 15 * 60_000 : 45_000);
   }
 }
 
@@ -394,6 +394,14 @@ if (R.browser) {
       ...none,
       note: `${d.nodes5000 ?? '?'} nodes, renderer ${d.renderer5000 ?? '?'} (WebGL2 ${d.webgl ? 'available' : 'unavailable'}); no baseline, target 30+ fps`,
     });
+    const im = f.impact;
+    if (im)
+      rows.push({
+        figure: 'browser: Impact screen, widest storage blast radius shown',
+        product: num(im.shownMs),
+        ...none,
+        note: `${im.key}: ${im.total} impacted CIs, ${im.businessServices} business services, graph ${im.mode} (${im.graphNodes} nodes); API ${fmtMs(im.apiMs)} (engine ${fmtMs(im.engineMs)}); median of 3; target under 2 x API + 300 ms = ${fmtMs(im.targetMs)}`,
+      });
   }
 }
 

@@ -8,6 +8,12 @@
  *   zoomed programmatically (cy.panBy / cy.zoom every frame, so every frame is
  *   a full redraw), counted with requestAnimationFrame; median of 3 runs of 4 s.
  *   Target: 30+.
+ * - impactShownMs: the Impact screen's answer for the storage array with the
+ *   widest blast radius (the `impactKey`, else the storage CI of the first
+ *   few with the most impacted CIs), from entering the screen to the summary
+ *   and the rolled-up graph drawn (the graph's own `drawnAt`); median of 3.
+ *   Target: within twice the engine's own time for the same request (the API
+ *   call timed in the page) plus 300 ms.
  *
  * `runBrowserBench({ url })` measures a running host; `{ dbFile }` starts a
  * web host on that CMDB in-process. Run directly (`npx tsx
@@ -33,11 +39,33 @@ export interface BrowserBenchOptions {
   key?: string;
   /** The built renderer (default dist/renderer). */
   staticDir?: string;
+  /** The CI whose impact the Impact screen shows; default: the storage CI with the widest blast radius among the first few. */
+  impactKey?: string;
+}
+
+export interface ImpactFigures {
+  key: string;
+  /** Impacted CIs the engine counted. */
+  total: number;
+  businessServices: number;
+  /** The API call as the screen makes it (list limit included), timed in the page; median of 3. */
+  apiMs: number;
+  /** The engine's own durationMs for it. */
+  engineMs: number;
+  /** Entering the screen to the answer drawn; median of 3. */
+  shownMs: number;
+  runsMs: number[];
+  /** What the graph drew: `groups` (rolled up) or `cis`. */
+  mode: string;
+  graphNodes: number;
+  /** 2 x apiMs + 300. */
+  targetMs: number;
 }
 
 export interface BrowserBenchResult {
   fetchLayoutShowMs2000: number;
   fpsPanZoom5000: number;
+  impact: ImpactFigures;
   details: {
     key: string;
     nodes2000: number;
@@ -130,6 +158,100 @@ async function findHub(page: Page, token: string, want: number): Promise<string>
   return best.key;
 }
 
+/** The storage CI (of the first few) whose impact reaches the most CIs. */
+async function findStorageHub(page: Page, token: string): Promise<string> {
+  const r = await api<{ items: Array<{ key: string }> }>(page, token, 'listCis', { filters: { type: ['storage'] }, limit: 5, offset: 0 });
+  let best = { key: '', total: -1 };
+  for (const { key } of r.items) {
+    const a = await api<{ counts: { total: number } }>(page, token, 'impact', { keys: [key], limit: 0 });
+    if (a.counts.total > best.total) best = { key, total: a.counts.total };
+  }
+  if (!best.key) throw new Error('The CMDB has no storage CI to assess the impact of.');
+  return best.key;
+}
+
+/** Times one impact API call in the page, as the Impact screen makes it. */
+async function timeImpactApi(
+  page: Page,
+  token: string,
+  key: string,
+): Promise<{ ms: number; engineMs: number; total: number; services: number }> {
+  return page.evaluate(
+    async ([k, t]) => {
+      const g = globalThis as unknown as PageGlobals & { performance: { now(): number } };
+      const t0 = g.performance.now();
+      const r = await g.fetch('/api/impact', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-CMDB-Token': t },
+        body: JSON.stringify({ keys: [k], direction: 'downstream', limit: 500 }),
+      });
+      const env = (await r.json()) as { value: { durationMs: number; counts: { total: number }; businessServices: unknown[] } };
+      return {
+        ms: g.performance.now() - t0,
+        engineMs: env.value.durationMs,
+        total: env.value.counts.total,
+        services: env.value.businessServices.length,
+      };
+    },
+    [key, token] as const,
+  );
+}
+
+/** Enters the Impact screen with `key` as the change and waits until its answer is drawn; ms from entering. */
+async function showImpact(page: Page, key: string): Promise<{ ms: number; mode: string; nodes: number }> {
+  await page.evaluate(() => {
+    (globalThis as unknown as PageGlobals).location.hash = '#/browse';
+  });
+  await page.waitForFunction(() => !(globalThis as unknown as { __cmdbImpact?: unknown }).__cmdbImpact);
+  const t0 = (await page.evaluate((k) => {
+    const g = globalThis as unknown as PageGlobals & {
+      sessionStorage: { setItem(a: string, b: string): void };
+      performance: { now(): number };
+    };
+    g.sessionStorage.setItem('cmdb.impact.changeSet', JSON.stringify([k]));
+    const t = g.performance.now();
+    g.location.hash = '#/impact';
+    return t;
+  }, key)) as number;
+  const h = await page.waitForFunction(
+    (t) => {
+      const g = globalThis as unknown as PageGlobals & { __cmdbImpact?: { mode: string; drawnAt: number; nodes: string[] } };
+      const d = g.__cmdbImpact;
+      const counted = g.document.querySelectorAll('[data-testid="count-down"]').length > 0;
+      return d && d.drawnAt > t && d.nodes.length > 0 && counted ? { ms: d.drawnAt - t, mode: d.mode, nodes: d.nodes.length } : null;
+    },
+    t0,
+    { timeout: 120_000, polling: 'raf' },
+  );
+  return (await h.jsonValue()) as { ms: number; mode: string; nodes: number };
+}
+
+/** The Impact screen against the engine, on the widest blast radius. */
+async function benchImpact(page: Page, token: string, key: string): Promise<ImpactFigures> {
+  const calls = [];
+  for (let i = 0; i < 3; i++) calls.push(await timeImpactApi(page, token, key));
+  const runs = [];
+  for (let i = 0; i < 3; i++) runs.push(await showImpact(page, key));
+  const apiMs = Math.round(median(calls.map((c) => c.ms)));
+  const shownMs = Math.round(median(runs.map((r) => r.ms)));
+  const last = runs[runs.length - 1]!;
+  log(
+    `impact of ${key}: ${calls[0]!.total} CIs, ${calls[0]!.services} business services; API ${calls.map((c) => Math.round(c.ms)).join(', ')} ms (engine ${calls.map((c) => Math.round(c.engineMs)).join(', ')}); screen ${runs.map((r) => Math.round(r.ms)).join(', ')} ms (${last.mode}, ${last.nodes} nodes)`,
+  );
+  return {
+    key,
+    total: calls[0]!.total,
+    businessServices: calls[0]!.services,
+    apiMs,
+    engineMs: Math.round(median(calls.map((c) => c.engineMs))),
+    shownMs,
+    runsMs: runs.map((r) => Math.round(r.ms)),
+    mode: last.mode,
+    graphNodes: last.nodes,
+    targetMs: 2 * apiMs + 300,
+  };
+}
+
 async function showGraph(
   page: Page,
   hash: string,
@@ -154,11 +276,15 @@ async function showGraph(
   return v;
 }
 
-export async function runBrowserBench(opts: BrowserBenchOptions): Promise<BrowserBenchResult> {
+/** A page on the app (a running host, or one started on `dbFile`), ready; the host and browser closed after `fn`. */
+async function withApp<T>(
+  opts: BrowserBenchOptions,
+  fn: (page: Page, token: string, webgl: boolean, chromiumVersion: string) => Promise<T>,
+): Promise<T> {
   let url = opts.url;
   let cleanup = async () => {};
   if (!url) {
-    if (!opts.dbFile) throw new Error('runBrowserBench needs { url } or { dbFile }.');
+    if (!opts.dbFile) throw new Error('The browser bench needs { url } or { dbFile }.');
     const staticDir = opts.staticDir ?? join(root, 'dist/renderer');
     if (!existsSync(join(staticDir, 'index.html')))
       throw new Error(`The renderer is not built (${staticDir}): run \`npm run build\` first.`);
@@ -191,6 +317,20 @@ export async function runBrowserBench(opts: BrowserBenchOptions): Promise<Browse
     await page.goto(url);
     await page.waitForFunction(() => (globalThis as unknown as PageGlobals).__cmdbReady === true, null, { timeout: 60_000 });
     const webgl = await page.evaluate(() => !!(globalThis as unknown as PageGlobals).document.createElement('canvas').getContext('webgl2'));
+    return await fn(page, token, webgl, browser.version());
+  } finally {
+    await browser.close();
+    await cleanup();
+  }
+}
+
+/** The Impact screen's figure alone (`--impact-only`). */
+export function runImpactBench(opts: BrowserBenchOptions): Promise<ImpactFigures> {
+  return withApp(opts, async (page, token) => benchImpact(page, token, opts.impactKey ?? (await findStorageHub(page, token))));
+}
+
+export function runBrowserBench(opts: BrowserBenchOptions): Promise<BrowserBenchResult> {
+  return withApp(opts, async (page, token, webgl, chromiumVersion) => {
     const key = opts.key ?? (await findHub(page, token, 2000));
 
     // 1. 2,000 nodes fetched, laid out and shown: median of three cold draws (the graph view is left and re-entered each time).
@@ -223,9 +363,13 @@ export async function runBrowserBench(opts: BrowserBenchOptions): Promise<Browse
     const fps = median(fpsRuns);
     log(`pan/zoom 5,000 nodes: ${fpsRuns.map((f) => f.toFixed(1)).join(', ')} fps`);
 
+    // 3. The Impact screen on the widest blast radius.
+    const impact = await benchImpact(page, token, opts.impactKey ?? (await findStorageHub(page, token)));
+
     return {
       fetchLayoutShowMs2000: Math.round(median(runs.map((r) => r.shownMs))),
       fpsPanZoom5000: Math.round(fps * 10) / 10,
+      impact,
       details: {
         key,
         nodes2000: mid.nodes,
@@ -240,13 +384,10 @@ export async function runBrowserBench(opts: BrowserBenchOptions): Promise<Browse
         renderer2000: mid.renderer,
         renderer5000: r5.renderer,
         webgl,
-        chromium: browser.version(),
+        chromium: chromiumVersion,
       },
     };
-  } finally {
-    await browser.close();
-    await cleanup();
-  }
+  });
 }
 
 async function main(): Promise<void> {
@@ -254,8 +395,11 @@ async function main(): Promise<void> {
   const cisArg = args.indexOf('--cis');
   const cis = cisArg >= 0 ? Number(args[cisArg + 1]) : 30000;
   const dbArg = args.indexOf('--db');
+  const keyArg = args.indexOf('--impact-key');
+  const impactKey = keyArg >= 0 ? args[keyArg + 1] : undefined;
   if (dbArg >= 0) {
-    const r = await runBrowserBench({ dbFile: resolve(args[dbArg + 1]!), staticDir: process.env.CMDB_BENCH_STATIC });
+    const o = { dbFile: resolve(args[dbArg + 1]!), staticDir: process.env.CMDB_BENCH_STATIC, impactKey };
+    const r = args.includes('--impact-only') ? await runImpactBench(o) : await runBrowserBench(o);
     process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
     return;
   }

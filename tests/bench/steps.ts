@@ -384,8 +384,9 @@ const steps: Record<string, (a: Args) => Promise<Record<string, unknown>>> = {
       return { skipped: 'the renderer is not built (run npm run build first)' };
     const chromium = findChromium();
     if (!chromium.path) return { skipped: chromium.reason };
-    const run = mod.runBrowserBench as (x: { dbFile: string }) => Promise<Record<string, unknown>>;
-    return { figures: await run({ dbFile: a.dbFile! }) };
+    const run = mod.runBrowserBench as (x: { dbFile: string; impactKey?: string }) => Promise<Record<string, unknown>>;
+    // `key`: the storage array the impact step assessed, for the Impact screen's figure on the same blast radius.
+    return { figures: await run({ dbFile: a.dbFile!, impactKey: a.key }) };
   },
 };
 

@@ -23,7 +23,7 @@ async function exportAs(page: Page, label: string): Promise<{ name: string; text
 test('change: save an assessment, reopen it after the CMDB changed (showing what differs), export the report', async ({ page, app }) => {
   await app.open('#/impact');
   await addCi(page, 'Edge load balancer 01', 'lb-edge-prod-01');
-  await expect(page.getByTestId('impact-rows').locator('[data-key="bs-checkout"]')).toContainText('degraded');
+  await expect(page.getByTestId('impact-services').locator('[data-key="bs-checkout"]')).toContainText('degraded');
 
   // Save it as a change with a reference, a title, a planned window and a description.
   await page.getByRole('button', { name: 'Save as change…' }).click();
@@ -73,8 +73,8 @@ test('change: save an assessment, reopen it after the CMDB changed (showing what
   expect(now.value.diff.riskTo).not.toBe(now.value.diff.riskFrom);
   await expect(diff).toContainText(`Risk: ${riskWords(now.value.diff.riskFrom)} → ${riskWords(now.value.diff.riskTo)}`);
   await expect(page.getByRole('list', { name: 'Changed CIs' })).toContainText('lb-edge-prod-01');
-  await expect(page.getByTestId('impact-rows').locator('[data-key="bs-checkout"]')).toContainText('down');
-  await page.getByTestId('impact-rows').locator('[data-key="bs-checkout"]').click();
+  await expect(page.getByTestId('impact-services').locator('[data-key="bs-checkout"]')).toContainText('down');
+  await page.getByTestId('impact-services').locator('[data-key="bs-checkout"]').click();
   await expect(page.getByLabel('Explanation path')).toContainText('Why Checkout is down');
   await snap(page, 'change-reopened');
 

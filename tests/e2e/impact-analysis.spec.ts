@@ -5,6 +5,8 @@ import { expect, snap, test } from './fixtures.js';
 test.use({ viewport: { width: 1440, height: 900 } });
 
 interface ImpactDebug {
+  mode: 'cis' | 'groups';
+  drawnAt: number;
   nodes: string[];
   edges: number;
   states: Record<string, string | null>;
@@ -19,6 +21,9 @@ async function addCi(page: Page, query: string, key: string): Promise<void> {
   await page.getByRole('listbox', { name: 'Matching CIs' }).getByRole('option').filter({ hasText: key }).first().click();
   await expect(page.getByRole('list', { name: 'Changed CIs' })).toContainText(key);
 }
+
+/** Opens one of the lists beside the graph (Business services, Notify, CIs, ...). */
+const tab = (page: Page, name: RegExp) => page.getByRole('tablist', { name: 'Impact lists' }).getByRole('tab', { name }).click();
 
 /** The row of one impacted CI in the results table. */
 const row = (page: Page, key: string) => page.getByTestId('impact-rows').locator(`[data-key="${key}"]`);
@@ -50,8 +55,9 @@ test('impact: one edge load balancer degrades checkout; the pair takes it down; 
   await addCi(page, 'Edge load balancer 01', 'lb-edge-prod-01');
   await expect(page.getByTestId('count-degraded')).toHaveText(String(one.value.counts.degraded));
   await expect(page.getByTestId('risk')).toHaveText(`${one.value.risk.level} risk`);
-  await expect(row(page, 'bs-checkout')).toContainText('degraded');
   await expect(page.getByLabel('Business services impacted')).toContainText('Checkout');
+  await tab(page, /^CIs/);
+  await expect(row(page, 'bs-checkout')).toContainText('degraded');
   await expect.poll(async () => (await debug(page))?.states['bs-checkout']).toBe('degraded');
   expect((await debug(page))!.states['lb-edge-prod-01']).toBe('changed');
 
@@ -60,7 +66,8 @@ test('impact: one edge load balancer degrades checkout; the pair takes it down; 
   await expect(page.getByTestId('count-down')).toHaveText(String(both.value.counts.down));
   await expect(page.getByTestId('risk')).toHaveText(`${both.value.risk.level} risk`);
   await expect(row(page, 'bs-checkout')).toContainText('down');
-  await expect(page.getByLabel('Owners to notify')).toContainText('team-checkout');
+  await tab(page, /^Notify/);
+  await expect(page.getByLabel('Who to notify')).toContainText('team-checkout');
   await expect.poll(async () => (await debug(page))?.states['bs-checkout']).toBe('down');
 
   // A deeper chain: the orders database takes checkout down three hops away.
@@ -76,6 +83,7 @@ test('impact: one edge load balancer degrades checkout; the pair takes it down; 
   await expect(page.getByTestId('count-degraded')).toHaveText(String(db.value.counts.degraded));
 
   // Filter the table to business services, then pick checkout: its path is highlighted and listed.
+  await tab(page, /^CIs/);
   await page.getByRole('group', { name: 'Filter impacted CIs' }).getByLabel('Type').selectOption('business_service');
   await expect(page.getByTestId('impact-rows').getByRole('row')).toHaveCount(db.value.businessServices.length);
   await page.getByRole('group', { name: 'Filter impacted CIs' }).getByLabel('State').selectOption('degraded');
@@ -168,9 +176,11 @@ test('impact: "Add to change" from the CI detail; options (depth, direction) rer
   await expect(page.getByTestId('count-down')).toHaveText(String(all.value.counts.down));
   await page.getByLabel('Depth').selectOption('1');
   await expect(page.getByTestId('count-down')).toHaveText(String(one.value.counts.down));
+  await tab(page, /^CIs/);
   await expect(page.getByTestId('impact-rows').getByRole('row')).toHaveCount(one.value.impacted.length);
   await page.getByLabel('Depth').selectOption('');
   await page.getByRole('group', { name: 'Direction' }).getByRole('button', { name: 'What they need' }).click();
+  await tab(page, /^Dependencies/);
   // The table is virtualised: its footer says how many rows it holds.
   await expect(page.locator('.impact-table .tfoot')).toHaveText(`${up.value.impacted.length} CIs`);
   await expect(page.locator('.impact-foot')).toContainText('Dependencies of Orders DB (primary)');
@@ -183,4 +193,158 @@ test('impact: "Add to change" from the CI detail; options (depth, direction) rer
   const changed = page.getByRole('list', { name: 'Changed CIs' });
   await expect(changed).toContainText('db-orders-primary');
   await expect(changed).toContainText('lb-edge-prod-02');
+});
+
+test('impact: the engine explains each step; changed is counted apart; who to notify; upstream reads as dependencies', async ({
+  page,
+  app,
+}) => {
+  const one = await app.service.call('impact', { keys: ['lb-edge-prod-01'] });
+  if (!one.ok) throw new Error('the engine did not answer');
+  await app.open('#/impact');
+  await addCi(page, 'Edge load balancer 01', 'lb-edge-prod-01');
+
+  // The strip: the load balancer is the change, nothing goes down with it.
+  await expect(page.getByTestId('count-changed')).toHaveText('1');
+  await expect(page.getByTestId('count-down')).toHaveText('0');
+  await expect(page.getByTestId('count-degraded')).toHaveText(String(one.value.counts.degraded));
+  await snap(page, 'impact-lb-1440');
+
+  // Checkout, picked from the business services: degraded on its redundancy group, which the step names.
+  await page.getByTestId('impact-services').locator('[data-key="bs-checkout"]').click();
+  const path = page.getByLabel('Explanation path');
+  await expect(path).toContainText('Why Checkout is degraded');
+  await expect(path).toContainText('Checkout depends on Edge load balancer 01');
+  await expect(path).toContainText('redundancy group "edge-load-balancers": lost 1 of 2, needs 1: lb-edge-prod-02 still up');
+  await expect(path).not.toContainText('no redundancy');
+
+  // Who to notify: the network team has one changed CI, none down; a team's line and all of them copy as text.
+  await tab(page, /^Notify/);
+  const notify = page.getByLabel('Who to notify');
+  const network = notify.locator('li[data-team="team-network"]');
+  await expect(network).toContainText('1 changed');
+  await expect(network).not.toContainText('down');
+  await network.getByRole('button', { name: /team-network/ }).click();
+  await expect(network.getByRole('list', { name: 'CIs of team-network' })).toContainText('lb-edge-prod-01');
+  await page.evaluate(() => {
+    const g = globalThis as unknown as { __copied: string[]; navigator: { clipboard: unknown } };
+    g.__copied = [];
+    Object.defineProperty(g.navigator, 'clipboard', {
+      value: { writeText: async (t: string) => void g.__copied.push(t) },
+      configurable: true,
+    });
+  });
+  await network.getByRole('button', { name: 'Copy', exact: true }).click();
+  await expect(network.getByRole('button', { name: 'Copied' })).toBeVisible();
+  await notify.getByRole('button', { name: 'Copy all' }).click();
+  const copied = await page.evaluate(() => (globalThis as unknown as { __copied: string[] }).__copied);
+  expect(copied[0]).toMatch(/^team-network: .*lb-edge-prod-01/);
+  expect(copied[1]!.split('\n')).toContain(copied[0]);
+  expect(copied[1]!.split('\n').length).toBe(one.value.notify?.length);
+
+  // Upstream: what Checkout needs reads as dependencies, single points of failure first; no risk, no Notify.
+  await page.getByRole('button', { name: 'Remove lb-edge-prod-01' }).click();
+  await addCi(page, 'Checkout', 'bs-checkout');
+  await page.getByRole('group', { name: 'Direction' }).getByRole('button', { name: 'What they need' }).click();
+  const up = await app.service.call('impact', { keys: ['bs-checkout'], direction: 'upstream' });
+  if (!up.ok) throw new Error('the engine did not answer');
+  await expect(page.getByTestId('count-single')).toHaveText(String(up.value.singlePoints?.length));
+  await expect(page.getByTestId('risk')).toHaveCount(0);
+  await expect(page.getByRole('tab', { name: /^Notify/ })).toHaveCount(0);
+  await expect(page.getByRole('tab', { name: /^Single points of failure/ })).toHaveAttribute('aria-selected', 'true');
+  // The graph marks what was asked about and the single points of failure; other dependencies keep their type's colour.
+  const firstSingle = up.value.singlePoints![0]!.key;
+  await expect.poll(async () => (await debug(page))?.states['bs-checkout']).toBe('asked');
+  expect((await debug(page))!.states[firstSingle]).toBe('down');
+  expect((await debug(page))!.states['lb-edge-prod-01']).toBe('none');
+  await expect(page.getByLabel('Dependencies legend')).toContainText('Single point of failure');
+  const single = page.getByTestId('impact-single');
+  await expect(page.locator('.brief-list .tfoot')).toHaveText(`${up.value.singlePoints?.length} single points of failure`);
+  await expect(single).toContainText('single point of failure');
+  await tab(page, /^Dependencies/);
+  await expect(page.getByTestId('impact-rows')).not.toContainText(/\bdown\b/);
+  // The edge load balancers are a redundant pair: Checkout needs one of two, not each.
+  await page.getByRole('group', { name: 'Filter impacted CIs' }).getByLabel('Filter text').fill('lb-edge-prod-01');
+  await expect(row(page, 'lb-edge-prod-01')).toContainText('dependency');
+  await row(page, 'lb-edge-prod-01').click();
+  await expect(page.getByLabel('Explanation path')).toContainText('Why Edge load balancer 01 is a dependency');
+  await expect(page.getByLabel('Explanation path')).toContainText('Checkout depends on Edge load balancer 01');
+  await expect(page.getByLabel('Explanation path')).toContainText('redundancy group "edge-load-balancers": 2 members, needs 1');
+});
+
+for (const [w, h] of [
+  [1024, 700],
+  [1440, 900],
+] as const) {
+  test(`impact: the screen at ${w}x${h} fits without clipping`, async ({ page, app }) => {
+    await page.setViewportSize({ width: w, height: h });
+    await app.open('#/impact');
+    await addCi(page, 'db-orders-primary', 'db-orders-primary');
+    await expect(page.getByTestId('count-down')).not.toHaveText('');
+    await page.getByTestId('impact-services').locator('[data-key="bs-checkout"]').click();
+    await expect(page.getByLabel('Explanation path')).toContainText('Why Checkout is down');
+    // Nothing in the strip or the lists is wider than its box.
+    const over = await page.evaluate(() => {
+      const d = globalThis as unknown as {
+        document: { querySelectorAll(s: string): ArrayLike<{ scrollWidth: number; clientWidth: number; className: string }> };
+      };
+      return Array.from(d.document.querySelectorAll('.impact-summary .cell, .impact-tabs, .impact-right, .path-steps'))
+        .filter((e) => e.scrollWidth > e.clientWidth + 1)
+        .map((e) => e.className);
+    });
+    await snap(page, `impact-${w}x${h}`);
+    expect(over).toEqual([]);
+    await tab(page, /^Notify/);
+    await snap(page, `impact-notify-${w}x${h}`);
+  });
+}
+
+test('impact: past the graph cap a rolled-up graph, a group opened on click; the full list exported without saving', async ({
+  page,
+  app,
+}) => {
+  const keys = ['aws-vpc-prod', 'k8s-prod-ldn'];
+  const all = await app.service.call('impact', { keys, limit: 0 });
+  if (!all.ok) throw new Error('the engine did not answer');
+  // Otherwise the graph would draw the paths CI by CI and this test would prove nothing.
+  expect(all.value.counts.total).toBeGreaterThan(80);
+  await app.open('#/impact');
+  await addCi(page, 'aws-vpc-prod', 'aws-vpc-prod');
+  await addCi(page, 'k8s-prod-ldn', 'k8s-prod-ldn');
+  await expect(page.getByTestId('impact-graph-note')).toContainText('rolled up by business service');
+  await expect.poll(async () => (await debug(page))?.mode).toBe('groups');
+  await expect(page.getByRole('tab', { name: /^Business services/ })).toContainText(String(all.value.businessServices.length));
+
+  // By type: one group per impacted type; a click lists that type's CIs, as the engine lists them within it.
+  await page.getByRole('group', { name: 'Roll up' }).getByRole('button', { name: 'By type' }).click();
+  const types = all.value.groupGraphs!.type.groups;
+  await expect.poll(async () => [...((await debug(page))?.nodes ?? [])].sort()).toEqual(types.map((g) => g.id).sort());
+  const biggest = [...types].sort((a, b) => b.down + b.degraded - (a.down + a.degraded))[0]!;
+  const within = await app.service.call('impact', { keys, limit: 500, within: { by: 'type', id: biggest.id } });
+  if (!within.ok) throw new Error('the engine did not answer');
+  const p = await page.evaluate(
+    (id) => (globalThis as unknown as { __cmdbImpact?: ImpactDebug }).__cmdbImpact!.pagePosition(id),
+    biggest.id,
+  );
+  await page.mouse.click(p!.x, p!.y);
+  await expect(page.getByRole('tab', { name: /^CIs in / })).toHaveAttribute('aria-selected', 'true');
+  await expect.poll(async () => (await debug(page))?.mode).toBe('cis');
+  await expect(page.locator('.impact-table .tfoot')).toContainText(`${within.value.impacted.length} CIs`);
+  expect(within.value.impacted.every((c) => c.type === biggest.id)).toBe(true);
+  await snap(page, 'impact-group-open');
+  await page.getByRole('button', { name: '← All groups' }).click();
+  await expect.poll(async () => (await debug(page))?.mode).toBe('groups');
+
+  // Export all: every impacted CI, not only those listed.
+  await page.getByText('Export all ▾').click();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('group', { name: 'Export the impacted CIs' }).getByRole('button', { name: 'CSV' }).click(),
+  ]);
+  const path = await download.path();
+  const { readFileSync } = await import('node:fs');
+  const csv = readFileSync(path, 'utf8');
+  const full = await app.service.call('impact', { keys, limit: 1_000_000 });
+  if (!full.ok) throw new Error('the engine did not answer');
+  for (const c of full.value.impacted) expect(csv).toContain(c.key);
 });

@@ -1,8 +1,7 @@
-/** The Impact screen's pure parts (subgraph, table filter and sort, step sentences) and the import wizard's CSV helpers. */
+/** The Impact screen's pure parts (subgraph, table filter and sort) and the import wizard's CSV helpers. */
 import { describe, expect, it } from 'vitest';
-import type { RelType } from '../../shared/domain.js';
 import type { ImpactCi, ImpactResult } from '../../shared/impact.js';
-import { filterAndSort, impactSubgraph, stepReason, stepSentence } from '../../renderer/src/impact/model.js';
+import { filterAndSort, impactSubgraph } from '../../renderer/src/impact/model.js';
 import { formatWindow, parseWindow } from '../../renderer/src/impact/window.js';
 import { encodingLabel, errorsCsv } from '../../renderer/src/import/files.js';
 
@@ -31,7 +30,7 @@ function result(impacted: ImpactCi[]): ImpactResult {
     depthLimit: null,
     impacted,
     truncated: false,
-    counts: { down: 0, degraded: 0, total: impacted.length, byType: [], byCriticality: [] },
+    counts: { changed: 0, down: 0, degraded: 0, total: impacted.length, byType: [], byCriticality: [] },
     businessServices: [],
     owners: [],
     risk: { level: 'low', reasons: [] },
@@ -91,43 +90,19 @@ describe('filterAndSort', () => {
     expect(filterAndSort(rows, none, 'depth', false).map((r) => r.key)).toEqual(['x', 'y', 'z']);
     expect(filterAndSort(rows, none, 'state', false).map((r) => r.key)).toEqual(['y', 'z', 'x']);
   });
-});
 
-describe('stepSentence', () => {
-  const types = new Map<string, RelType>([
-    [
-      'depends_on',
-      {
-        name: 'depends_on',
-        label: 'depends on',
-        reverseLabel: 'is needed by',
-        dependent: 'source',
-        strength: 'hard',
-        flagged: false,
-        builtin: true,
-        count: 1,
-      },
-    ],
-    [
-      'member_of',
-      {
-        name: 'member_of',
-        label: 'member of',
-        reverseLabel: 'has member',
-        dependent: 'target',
-        strength: 'hard',
-        flagged: false,
-        builtin: true,
-        count: 1,
-      },
-    ],
-  ]);
-  const db = step('db', null);
-  it('names the dependent first, the way the relationship reads', () => {
-    expect(stepSentence(db, step('app', 'depends_on'), types)).toBe('APP depends on DB');
-    expect(stepSentence(step('node', null), step('cluster', 'member_of'), types)).toBe('NODE member of CLUSTER');
-    // Upstream, the path runs from the dependent to what it needs.
-    expect(stepSentence(step('app', null), step('db', 'depends_on'), types, true)).toBe('APP depends on DB');
+  it('sorts criticality on the registry scale: other vocabularies by what they mean, unknown values last', () => {
+    const mixed = [
+      ci('low', 'down', ['db', 'low'], { criticality: 'low' }),
+      ci('none', 'down', ['db', 'none'], { criticality: null }),
+      ci('odd', 'down', ['db', 'odd'], { criticality: 'whatever' }),
+      ci('sn1', 'down', ['db', 'sn1'], { criticality: '1 - most critical' }),
+      ci('mc', 'down', ['db', 'mc'], { criticality: 'Mission Critical' }),
+      ci('hi', 'down', ['db', 'hi'], { criticality: 'High' }),
+    ];
+    const keys = filterAndSort(mixed, none, 'criticality', false).map((r) => r.key);
+    expect(keys.slice(0, 2).sort()).toEqual(['mc', 'sn1']);
+    expect(keys.slice(2)).toEqual(['hi', 'low', 'none', 'odd']);
   });
 });
 
@@ -146,16 +121,6 @@ describe('import helpers', () => {
       'UTF-16 (big-endian)',
       'Windows-1252 (not UTF-8)',
     ]);
-  });
-});
-
-describe('stepReason', () => {
-  it('follows the engine rules for down and degraded', () => {
-    expect(stepReason('changed', 'down', 'hard')).toBe('hard, no redundancy');
-    expect(stepReason('changed', 'degraded', 'hard')).toBe('redundancy left');
-    expect(stepReason('down', 'degraded', 'soft')).toBe('soft dependency');
-    expect(stepReason('degraded', 'degraded', 'hard')).toBe('via a degraded CI');
-    expect(stepReason('down', null, 'hard')).toBeNull();
   });
 });
 

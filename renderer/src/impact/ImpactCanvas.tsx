@@ -1,67 +1,145 @@
-/** The impact graph panel: the paths drawn (loaded lazily with Cytoscape), the legend, what the graph leaves out, and “Open in Graph”. */
-import { lazy, Suspense } from 'react';
-import type { ImpactResult } from '../../../shared/impact.js';
+/**
+ * The impact graph panel: the explanation paths drawn CI by CI (loaded
+ * lazily with Cytoscape), or past what a graph can show the rolled-up graph
+ * (by service or by type, a group opened on click); the legend, what the
+ * graph leaves out, and “Open in Graph”.
+ */
+import { useEffect, useState } from 'react';
+import type { GroupBy, ImpactDirection, ImpactResult } from '../../../shared/impact.js';
 import { formatCount, Skeleton } from '../ui/common.js';
-import { IMPACT_COLOURS, type Subgraph } from './model.js';
+import { loadImpactGraph } from './graphChunk.js';
+import { IMPACT_COLOURS } from './model.js';
+import type { ImpactAnalysis } from './useImpactAnalysis.js';
 
-const ImpactGraph = lazy(() => import('./ImpactGraph.js'));
+type GraphComponent = Awaited<ReturnType<typeof loadImpactGraph>>['default'];
 
-function Legend() {
+/**
+ * The graph's component once its code is in. A plain state update rather
+ * than React.lazy: a Suspense boundary holds back what it reveals (about
+ * 300 ms), which on a big blast radius was most of the time to the answer.
+ */
+function useGraphComponent(): GraphComponent | null {
+  const [c, setC] = useState<GraphComponent | null>(null);
+  useEffect(() => {
+    let live = true;
+    void loadImpactGraph().then((m) => live && setC(() => m.default));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return c;
+}
+
+function Legend({ direction }: { direction: ImpactDirection }) {
+  const c = IMPACT_COLOURS;
+  if (direction === 'upstream')
+    return (
+      <div className="overlay bl legend" aria-label="Dependencies legend">
+        <div className="row">
+          <span className="swatch changed" style={{ background: 'transparent', borderColor: c.changed }} /> Asked about
+        </div>
+        <div className="row">
+          <span className="swatch" style={{ background: c.down, borderColor: c.downBorder }} /> Single point of failure
+        </div>
+        <div className="row">
+          <span className="swatch" style={{ background: 'var(--text-3)', borderColor: 'var(--border-strong)' }} /> Other dependency
+        </div>
+      </div>
+    );
   return (
     <div className="overlay bl legend" aria-label="Impact legend">
       <div className="row">
-        <span className="swatch changed" style={{ background: IMPACT_COLOURS.down, borderColor: IMPACT_COLOURS.changed }} /> Changed
-        (planned outage)
+        <span className="swatch changed" style={{ background: c.down, borderColor: c.changed }} /> Changed (planned outage)
       </div>
       <div className="row">
-        <span className="swatch" style={{ background: IMPACT_COLOURS.down, borderColor: IMPACT_COLOURS.downBorder }} /> Down
+        <span className="swatch" style={{ background: c.down, borderColor: c.downBorder }} /> Down
       </div>
       <div className="row">
-        <span className="swatch degraded" style={{ background: IMPACT_COLOURS.degraded, borderColor: IMPACT_COLOURS.degradedBorder }} />{' '}
-        Degraded (runs, at risk)
+        <span className="swatch degraded" style={{ background: c.degraded, borderColor: c.degradedBorder }} /> Degraded (runs, at risk)
       </div>
     </div>
   );
 }
 
+const BY_LABEL: Record<GroupBy, string> = { service: 'By service', type: 'By type' };
+
+/** What the graph shows, in words, and the roll-up toggle or the way back from an open group. */
+function GraphNote({ a, r }: { a: ImpactAnalysis; r: ImpactResult }) {
+  if (a.group)
+    return (
+      <div className="graph-note" role="group" aria-label="Open group">
+        <span className="badge" data-testid="impact-graph-note">
+          {a.groupLoading
+            ? `Listing the CIs of ${a.group.label}…`
+            : `${a.group.by === 'service' ? 'Service' : 'Type'} ${a.group.label}: ${formatCount(a.listed?.impacted.length ?? 0)}${
+                a.listed?.truncated ? ' most severe' : ''
+              } of its CIs`}
+        </span>
+        <button type="button" className="btn small" onClick={a.closeGroup}>
+          ← All groups
+        </button>
+      </div>
+    );
+  if (a.groups)
+    return (
+      <div className="graph-note" role="group" aria-label="Rolled-up graph">
+        <span className="badge" data-testid="impact-graph-note">
+          {formatCount(r.counts.total)} impacted CIs, rolled up {a.rollBy === 'service' ? 'by business service' : 'by type'}
+          {a.groups.folded > 0 && ` (${formatCount(a.groups.folded)} smaller in one)`}; click a group for its CIs
+        </span>
+        <div className="seg" role="group" aria-label="Roll up">
+          {(['service', 'type'] as const).map((by) => (
+            <button key={by} type="button" aria-pressed={a.rollBy === by} onClick={() => a.setRollBy(by)}>
+              {BY_LABEL[by]}
+            </button>
+          ))}
+        </div>
+      </div>
+    );
+  const g = a.graph;
+  if (!g) return null;
+  const listed = a.listed?.impacted.length ?? 0;
+  return (
+    <div className="graph-note">
+      <span className="badge" data-testid="impact-graph-note">
+        {g.omitted > 0
+          ? `Graph shows the paths to ${formatCount(g.shown)} of ${formatCount(listed)} listed CIs (the most severe).`
+          : `Paths to all ${formatCount(listed)} listed CIs.`}
+        {r.counts.total > listed && ` ${formatCount(r.counts.total - listed)} more are counted but not listed.`}
+      </span>
+    </div>
+  );
+}
+
 /** The graph side of the results. */
-export function ImpactCanvas({
-  r,
-  graph,
-  running,
-  path,
-  picked,
-  onPick,
-  onGraph,
-}: {
-  r: ImpactResult;
-  graph: Subgraph | null;
-  running: boolean;
-  path: string[] | null;
-  picked: string | null;
-  onPick: (key: string | null) => void;
-  onGraph: (key: string) => void;
-}) {
+export function ImpactCanvas({ a, r, onGraph }: { a: ImpactAnalysis; r: ImpactResult; onGraph: (key: string) => void }) {
+  const path = a.pickedCi ? a.pickedCi.path.map((s) => s.key) : null;
+  const ImpactGraph = useGraphComponent();
   return (
     <div className="canvas-wrap impact-canvas">
-      {running && <div className="loading-bar" />}
-      <Suspense fallback={<Skeleton rows={6} label="Loading the graph" />}>
-        {graph && <ImpactGraph graph={graph} path={path} selected={picked} onSelect={onPick} />}
-      </Suspense>
-      <Legend />
-      {graph && (
-        <div className="overlay tl">
-          <span className="badge" data-testid="impact-graph-note">
-            {graph.omitted > 0
-              ? `Graph shows the paths to ${formatCount(graph.shown)} of ${formatCount(r.impacted.length)} impacted CIs (the most severe); the table lists them all.`
-              : `Paths to all ${formatCount(r.impacted.length)} impacted CIs.`}
-            {r.truncated && ` ${formatCount(r.counts.total - r.impacted.length)} more are counted but not listed.`}
-          </span>
-        </div>
+      {(a.running || a.groupLoading) && <div className="loading-bar" />}
+      {!ImpactGraph ? (
+        <Skeleton rows={6} label="Loading the graph" />
+      ) : (
+        (a.graph || a.groups) && (
+          <ImpactGraph
+            graph={a.graph}
+            direction={r.direction}
+            groups={a.groups}
+            path={a.groups ? null : path}
+            selected={a.groups ? null : a.picked}
+            onSelect={a.setPicked}
+            onOpenGroup={a.openGroup}
+          />
+        )
       )}
+      <Legend direction={r.direction} />
+      <div className="overlay tl">
+        <GraphNote a={a} r={r} />
+      </div>
       {r.changed.length > 0 && (
         <div className="overlay br">
-          <button type="button" className="btn small" onClick={() => onGraph(picked ?? r.changed[0]!.key)}>
+          <button type="button" className="btn small" onClick={() => onGraph(a.picked ?? r.changed[0]!.key)}>
             Open in Graph
           </button>
         </div>

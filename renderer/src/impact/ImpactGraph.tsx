@@ -1,6 +1,8 @@
 /**
  * The impacted subgraph: the union of the explanation paths, laid out from
- * the changed CIs (left) to what they take down (right). Its own Cytoscape
+ * the changed CIs (left) to what they take down (right); or, for a blast
+ * radius too big to draw CI by CI, the rolled-up graph (groups sized and
+ * labelled with their counts, edges with theirs). Its own Cytoscape
  * instance in the shared CytoscapeHost: created once and updated in batches;
  * the layout runs only when the drawn CIs change. Down, degraded and changed CIs each have a style of
  * their own; a selected result's path is drawn bold and the rest faded.
@@ -9,7 +11,11 @@ import cytoscape, { type Core } from 'cytoscape';
 import { useEffect, useRef } from 'react';
 import { CytoscapeHost, type DrawnElements } from '../graph/cytoscapeHost.js';
 import { typeStyle } from '../typeStyle.js';
+import type { ImpactDirection } from '../../../shared/impact.js';
+import { formatCount } from '../ui/common.js';
 import { IMPACT_COLOURS, type Subgraph } from './model.js';
+import { OTHER_GROUP, type GroupView } from './rollup.js';
+import { ciTypeLabel } from '../../../shared/ci-types.js';
 
 function css(name: string, fallback: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
@@ -78,6 +84,34 @@ function stylesheet(): cytoscape.StylesheetJson {
         'min-zoomed-font-size': 8,
       },
     },
+    {
+      selector: 'node[state = "asked"]',
+      style: { 'border-color': c.changed, 'border-width': 6, 'border-style': 'double', width: 38, height: 38, 'font-weight': 'bold' },
+    },
+    {
+      selector: 'node[kind = "group"]',
+      style: {
+        shape: 'round-rectangle',
+        width: 'data(size)',
+        height: 'data(size)',
+        'background-color': bg,
+        'border-width': 3,
+        'border-color': edge,
+        'text-max-width': '160px',
+        'text-justification': 'left',
+        'font-size': 11,
+      },
+    },
+    { selector: 'node[kind = "group"][worst = "down"]', style: { 'background-color': c.down, 'border-color': c.downBorder } },
+    {
+      selector: 'node[kind = "group"][worst = "degraded"]',
+      style: { 'background-color': c.degraded, 'border-color': c.degradedBorder, 'border-style': 'dashed' },
+    },
+    {
+      selector: 'node[kind = "group"][worst = "changed"]',
+      style: { 'background-color': c.down, 'border-color': c.changed, 'border-width': 6 },
+    },
+    { selector: 'edge[kind = "group"]', style: { width: 'data(width)', 'font-size': 10 } },
     { selector: 'node:selected', style: { 'overlay-color': accent, 'overlay-opacity': 0.18, 'overlay-padding': 6 } },
     { selector: 'edge.hl', style: { width: 4, 'line-color': accent, 'target-arrow-color': accent, 'z-index': 10, 'font-weight': 'bold' } },
     { selector: 'node.hl', style: { 'overlay-color': accent, 'overlay-opacity': 0.14, 'overlay-padding': 5, 'z-index': 10 } },
@@ -85,14 +119,69 @@ function stylesheet(): cytoscape.StylesheetJson {
   ] as cytoscape.StylesheetJson;
 }
 
+/**
+ * How a CI is drawn. Downstream by its state; upstream, where nothing
+ * breaks, the CIs asked about are marked, a single point of failure is red
+ * and every other dependency keeps its type's colour.
+ */
+function drawnState(state: Subgraph['nodes'][number]['state'], direction: ImpactDirection): string {
+  if (state === null) return 'none';
+  if (direction === 'downstream') return state;
+  return state === 'changed' ? 'asked' : state === 'down' ? 'down' : 'none';
+}
+
 /** The subgraph as Cytoscape elements. */
-function elementsOf(graph: Subgraph): DrawnElements {
+function elementsOf(graph: Subgraph, direction: ImpactDirection): DrawnElements {
   return {
     nodes: graph.nodes.map((n) => {
       const st = typeStyle(n.type);
-      return { data: { id: n.key, label: n.name, color: st.color, shape: st.shape, state: n.state ?? 'none' } };
+      return { data: { id: n.key, label: n.name, color: st.color, shape: st.shape, state: drawnState(n.state, direction) } };
     }),
     edges: graph.edges.map((e) => ({ data: { id: e.id, source: e.source, target: e.target, label: e.rel.replace(/_/g, ' ') } })),
+  };
+}
+
+/** The engine's groups by service that are not a business service (shared/impact.ts groupGraphSchema). */
+const SHARED_GROUPS = new Set(['shared', 'none']);
+
+/** The worst state in a group: what its colour says. */
+function worst(g: { changed: number; down: number }): 'changed' | 'down' | 'degraded' {
+  return g.changed > 0 ? 'changed' : g.down > 0 ? 'down' : 'degraded';
+}
+
+/** The rolled-up graph as Cytoscape elements: a group's size grows with its count, an edge's width with its. */
+export function groupElementsOf(view: GroupView): DrawnElements {
+  const most = Math.max(1, ...view.nodes.map((n) => n.total));
+  const mostEdge = Math.max(1, ...view.edges.map((e) => e.count));
+  return {
+    nodes: view.nodes.map((n) => {
+      const parts = [
+        n.changed && `${formatCount(n.changed)} changed`,
+        n.down && `${formatCount(n.down)} down`,
+        n.degraded && `${formatCount(n.degraded)} degraded`,
+      ];
+      return {
+        data: {
+          id: n.id,
+          kind: 'group',
+          label: `${view.by === 'type' && n.id !== OTHER_GROUP ? ciTypeLabel(n.id) : n.label}\n${parts.filter(Boolean).join(' · ')}`,
+          size: Math.round(22 + 46 * Math.sqrt(n.total / most)),
+          ring: n.changed > 0 ? 3 : SHARED_GROUPS.has(n.id) ? 2 : 1,
+          worst: worst(n),
+          state: worst(n),
+        },
+      };
+    }),
+    edges: view.edges.map((e) => ({
+      data: {
+        id: e.id,
+        kind: 'group',
+        source: e.source,
+        target: e.target,
+        label: formatCount(e.count),
+        width: 1 + 5 * Math.sqrt(e.count / mostEdge),
+      },
+    })),
   };
 }
 
@@ -108,6 +197,35 @@ function layOut(cy: Core): void {
     animate: false,
     fit: false,
   } as cytoscape.LayoutOptions).run();
+  fitReadable(cy);
+}
+
+/**
+ * The rolled-up graph by service: the groups holding the changed CIs in the
+ * middle, the CIs shared by several services (or by none) around them, the
+ * business services on the outer ring; by type, left to right like the paths.
+ */
+function layOutGroups(by: GroupView['by']): (cy: Core) => void {
+  if (by === 'type')
+    return (cy) => {
+      cy.layout({ name: 'dagre', rankDir: 'LR', nodeSep: 24, rankSep: 90, animate: false, fit: false } as cytoscape.LayoutOptions).run();
+      fitReadable(cy);
+    };
+  return (cy) => {
+    cy.layout({
+      name: 'concentric',
+      concentric: (n: cytoscape.NodeSingular) => n.data('ring') as number,
+      levelWidth: () => 1,
+      minNodeSpacing: 26,
+      avoidOverlap: true,
+      animate: false,
+      fit: false,
+    } as cytoscape.LayoutOptions).run();
+    fitReadable(cy);
+  };
+}
+
+function fitReadable(cy: Core): void {
   cy.fit(undefined, 36);
   if (cy.zoom() > 1.3) {
     cy.zoom(1.3);
@@ -119,6 +237,10 @@ declare global {
   interface Window {
     /** What the impact graph draws, for tests: the drawn CIs, the highlighted path, where a CI is on the page. */
     __cmdbImpact?: {
+      /** `cis`: the explanation paths CI by CI; `groups`: the rolled-up graph. */
+      mode: 'cis' | 'groups';
+      /** performance.now() when the graph was last drawn. */
+      drawnAt: number;
       nodes: string[];
       edges: number;
       states: Record<string, string | null>;
@@ -130,11 +252,19 @@ declare global {
 
 export default function ImpactGraph({
   graph,
+  direction,
+  groups,
   path,
   selected,
   onSelect,
+  onOpenGroup,
 }: {
-  graph: Subgraph;
+  graph: Subgraph | null;
+  direction: ImpactDirection;
+  /** The rolled-up graph, drawn instead of `graph` when set. */
+  groups: GroupView | null;
+  /** A group clicked on the rolled-up graph. */
+  onOpenGroup: (id: string) => void;
   /** Keys of the highlighted explanation path, in order. */
   path: string[] | null;
   selected: string | null;
@@ -144,11 +274,18 @@ export default function ImpactGraph({
   const host = useRef<CytoscapeHost | null>(null);
   const onSelectRef = useRef(onSelect);
   onSelectRef.current = onSelect;
+  const lastBy = useRef<GroupView['by'] | null>(null);
+  const onGroupRef = useRef(onOpenGroup);
+  onGroupRef.current = onOpenGroup;
 
   useEffect(() => {
     const h = new CytoscapeHost(box.current, (container) => {
       const cy = cytoscape({ container, style: stylesheet(), minZoom: 0.1, maxZoom: 3, boxSelectionEnabled: false });
-      cy.on('tap', 'node', (e) => onSelectRef.current((e.target as cytoscape.NodeSingular).id()));
+      cy.on('tap', 'node', (e) => {
+        const n = e.target as cytoscape.NodeSingular;
+        if (n.data('kind') === 'group') onGroupRef.current(n.id());
+        else onSelectRef.current(n.id());
+      });
       cy.on('tap', (e) => {
         if (e.target === cy) onSelectRef.current(null);
       });
@@ -167,8 +304,10 @@ export default function ImpactGraph({
 
   useEffect(() => {
     // The dagre layout is synchronous: it is done before the next effect highlights the path.
-    void host.current?.update(elementsOf(graph), layOut);
-  }, [graph]);
+    const els = groups ? groupElementsOf(groups) : graph ? elementsOf(graph, direction) : { nodes: [], edges: [] };
+    void host.current?.update(els, groups ? layOutGroups(groups.by) : layOut, { force: groups !== null && groups.by !== lastBy.current });
+    lastBy.current = groups?.by ?? null;
+  }, [graph, groups, direction]);
 
   useEffect(() => {
     const cy = host.current?.core;
@@ -204,6 +343,8 @@ export default function ImpactGraph({
       }
     }
     window.__cmdbImpact = {
+      mode: groups ? 'groups' : 'cis',
+      drawnAt: performance.now(),
       nodes: cy.nodes().map((n) => n.id()),
       edges: cy.edges().length,
       states: Object.fromEntries(cy.nodes().map((n) => [n.id(), (n.data('state') as string) ?? null])),
@@ -216,7 +357,7 @@ export default function ImpactGraph({
         return { x: r.left + p.x, y: r.top + p.y };
       },
     };
-  }, [graph, path, selected]);
+  }, [graph, groups, path, selected]);
 
   return <div ref={box} className="cy" data-testid="impact-graph" />;
 }

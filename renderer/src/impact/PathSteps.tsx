@@ -1,34 +1,39 @@
-/** Why one CI is impacted: its explanation path, step by step (CI -> relationship -> CI ...). */
+/**
+ * Why one CI is impacted: its explanation path, step by step (CI ->
+ * relationship -> CI ...), each step in words the way its relationship runs
+ * and with the engine's reason (shared/explain.ts): nothing is inferred here.
+ */
 import type { RelType } from '../../../shared/domain.js';
-import type { ImpactCi } from '../../../shared/impact.js';
+import type { ImpactCi, ImpactDirection } from '../../../shared/impact.js';
 import { ciTypeLabel } from '../../../shared/ci-types.js';
+import { stateText, stepArrow, stepSentence, whyText } from '../../../shared/explain.js';
 import { TypeDot } from '../ui/common.js';
-import { stateOf, stepReason, stepSentence } from './model.js';
+import { stateOf } from './model.js';
 import { StatePill } from './ResultsTable.js';
 
 export function PathSteps({
   ci,
   byKey,
   relTypes,
-  upstream,
+  direction,
   onOpen,
 }: {
   ci: ImpactCi;
   byKey: ReadonlyMap<string, ImpactCi>;
   relTypes: ReadonlyMap<string, RelType>;
-  upstream: boolean;
+  direction: ImpactDirection;
   onOpen: (key: string) => void;
 }) {
-  const state = stateOf(ci);
-  const stateAt = (i: number) => {
-    const c = byKey.get(ci.path[i]!.key);
-    return c ? stateOf(c) : null;
-  };
-  const reasonAt = (i: number) => stepReason(stateAt(i - 1), stateAt(i), relTypes.get(ci.path[i]!.rel ?? '')?.strength);
+  const label = (rel: string) => relTypes.get(rel)?.label;
+  const state = stateText(ci.state, ci.changed, direction);
   return (
     <section className="path-steps" aria-label="Explanation path">
       <h3>
-        Why {ci.name} is {state === 'changed' ? 'in the change' : upstream ? `needed (${ci.state})` : ci.state}
+        {ci.changed
+          ? `Why ${ci.name} is in the change`
+          : direction === 'upstream'
+            ? `Why ${ci.name} is a ${state}`
+            : `Why ${ci.name} is ${state}`}
       </h3>
       {ci.path.length <= 1 ? (
         <p className="muted">It is one of the changed CIs: its planned outage is the change itself.</p>
@@ -40,9 +45,15 @@ export function PathSteps({
               <li key={`${step.key}-${i}`}>
                 {i > 0 && (
                   <div className="via">
-                    <span className="rel mono">{step.rel}</span>
-                    <span className="muted">{stepSentence(ci.path[i - 1]!, step, relTypes, upstream)}</span>
-                    {!upstream && reasonAt(i) && <span className={`reason ${hit ? stateOf(hit) : ''}`}>{reasonAt(i)}</span>}
+                    <span className="rel mono" title={stepArrow(step)}>
+                      {step.rel}
+                    </span>
+                    <span className="muted">{stepSentence(ci.path[i - 1]!, step, label)}</span>
+                    {step.why && (
+                      <span className={`reason ${hit ? stateOf(hit) : ''}`} data-testid="step-why">
+                        {whyText(step.why, direction)}
+                      </span>
+                    )}
                   </div>
                 )}
                 <button type="button" className="step" onClick={() => onOpen(step.key)} title="Open in Browse">
@@ -51,7 +62,7 @@ export function PathSteps({
                   <span className="sub muted">
                     <span className="mono">{step.key}</span> · {ciTypeLabel(step.type)}
                   </span>
-                  {hit && <StatePill state={stateOf(hit)} />}
+                  {hit && <StatePill state={stateOf(hit)} direction={direction} />}
                 </button>
               </li>
             );

@@ -1,8 +1,9 @@
 /** The impacted CIs: sortable, filterable (state, type, criticality, text), virtualised so thousands of rows scroll smoothly. */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { ImpactCi } from '../../../shared/impact.js';
+import type { ImpactCi, ImpactDirection } from '../../../shared/impact.js';
 import { ciTypeLabel } from '../../../shared/ci-types.js';
+import { stateText } from '../../../shared/explain.js';
 import { formatCount, TypeDot } from '../ui/common.js';
 import { filterAndSort, stateOf, type ImpactStateView, type SortKey, type TableFilter } from './model.js';
 
@@ -17,11 +18,26 @@ const COLUMNS: Array<{ key: SortKey; label: string }> = [
   { key: 'depth', label: 'Hops' },
 ];
 
-export function StatePill({ state }: { state: ImpactStateView }) {
-  return <span className={`impact-state ${state}`}>{state === 'changed' ? 'changed' : state}</span>;
+/** An impacted CI's state in words (shared/explain.ts stateText): upstream, what the dependency is to the CI asked about. */
+export function StatePill({ state, direction }: { state: ImpactStateView; direction: ImpactDirection }) {
+  const words = stateText(state === 'changed' ? 'down' : state, state === 'changed', direction);
+  return <span className={`impact-state ${state}`}>{words}</span>;
 }
 
-export function ResultsTable({ rows, selected, onSelect }: { rows: ImpactCi[]; selected: string | null; onSelect: (key: string) => void }) {
+export function ResultsTable({
+  rows,
+  direction,
+  total,
+  selected,
+  onSelect,
+}: {
+  rows: ImpactCi[];
+  direction: ImpactDirection;
+  /** Impacted CIs counted by the engine: more than `rows` when the list was cut. */
+  total: number;
+  selected: string | null;
+  onSelect: (key: string) => void;
+}) {
   const [filter, setFilter] = useState<TableFilter>({ state: '', type: '', criticality: '', text: '' });
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean } | null>(null);
   const shown = useMemo(() => filterAndSort(rows, filter, sort?.key ?? null, sort?.desc ?? false), [rows, filter, sort]);
@@ -44,7 +60,7 @@ export function ResultsTable({ rows, selected, onSelect }: { rows: ImpactCi[]; s
 
   const set = (patch: Partial<TableFilter>) => setFilter((f) => ({ ...f, ...patch }));
   return (
-    <div className="impact-table" aria-label="Impacted CIs">
+    <div className={`impact-table ${direction}`} aria-label="Impacted CIs">
       <div className="impact-filters" role="group" aria-label="Filter impacted CIs">
         <input
           className="input"
@@ -60,9 +76,9 @@ export function ResultsTable({ rows, selected, onSelect }: { rows: ImpactCi[]; s
           aria-label="State"
         >
           <option value="">Any state</option>
-          <option value="changed">Changed</option>
-          <option value="down">Down</option>
-          <option value="degraded">Degraded</option>
+          {direction === 'downstream' && <option value="changed">Changed</option>}
+          <option value="down">{direction === 'downstream' ? 'Down' : 'Single point of failure'}</option>
+          <option value="degraded">{direction === 'downstream' ? 'Degraded' : 'Dependency'}</option>
         </select>
         <select className="input" value={filter.type} onChange={(e) => set({ type: e.target.value })} aria-label="Type">
           <option value="">Any type</option>
@@ -130,7 +146,7 @@ export function ResultsTable({ rows, selected, onSelect }: { rows: ImpactCi[]; s
                 onClick={() => onSelect(r.key)}
               >
                 <span>
-                  <StatePill state={stateOf(r)} />
+                  <StatePill state={stateOf(r)} direction={direction} />
                 </span>
                 <span className="name-cell" title={`${r.name} (${r.key})`}>
                   <TypeDot type={r.type} />
@@ -150,6 +166,7 @@ export function ResultsTable({ rows, selected, onSelect }: { rows: ImpactCi[]; s
         {shown.length === rows.length
           ? `${formatCount(rows.length)} CIs`
           : `${formatCount(shown.length)} of ${formatCount(rows.length)} CIs`}
+        {total > rows.length && ` · the most severe of ${formatCount(total)}: export for all`}
       </div>
     </div>
   );

@@ -1,6 +1,14 @@
-/** The impact at a glance: risk, counts, business services hit, and who to notify. */
-import type { ImpactResult, RiskLevel } from '../../../shared/impact.js';
+/**
+ * The impact at a glance. Downstream: risk (the engine's reasons, the most
+ * critical business services first), and the changed CIs counted apart from
+ * what goes down or is degraded because of them. Upstream: the dependencies
+ * and the single points of failure among them, no risk (nothing breaks).
+ */
+import type { ImpactRequest, ImpactResult, RiskLevel } from '../../../shared/impact.js';
+import { unknownRiskText } from '../../../shared/explain.js';
 import { formatCount } from '../ui/common.js';
+import { ExportImpact } from './ExportImpact.js';
+import { notifyEntries } from './notify.js';
 
 export function RiskBadge({ level }: { level: RiskLevel }) {
   return (
@@ -10,82 +18,79 @@ export function RiskBadge({ level }: { level: RiskLevel }) {
   );
 }
 
-export function Summary({ result, onOpen }: { result: ImpactResult; onOpen: (key: string) => void }) {
-  const c = result.counts;
-  const bs = result.businessServices;
-  const owners = result.owners.filter((o) => o.down + o.degraded > 0);
+function Count({ n, label, id, cls }: { n: number; label: string; id: string; cls?: string }) {
   return (
-    <section className="impact-summary" aria-label="Impact summary">
-      <div className="cell risk-cell">
-        <RiskBadge level={result.risk.level} />
-        {result.risk.reasons.length > 0 && (
-          <ul className="reasons">
-            {result.risk.reasons.slice(0, 2).map((r) => (
-              <li key={r}>{r}</li>
-            ))}
-            {result.risk.reasons.length > 2 && <li className="muted">and {result.risk.reasons.length - 2} more reasons</li>}
-          </ul>
-        )}
-      </div>
+    <div>
+      <b className={cls} data-testid={id}>
+        {formatCount(n)}
+      </b>
+      <span>{label}</span>
+    </div>
+  );
+}
+
+const REASONS_SHOWN = 3;
+
+function RiskCell({ result }: { result: ImpactResult }) {
+  const { reasons, unknown } = result.risk;
+  return (
+    <div className="cell risk-cell">
+      <RiskBadge level={result.risk.level} />
+      {reasons.length > 0 && (
+        <ul className="reasons" aria-label="Risk reasons">
+          {reasons.slice(0, REASONS_SHOWN).map((r) => (
+            <li key={r} title={r}>
+              {r}
+            </li>
+          ))}
+          {reasons.length > REASONS_SHOWN && (
+            <li className="muted" title={reasons.slice(REASONS_SHOWN).join('\n')}>
+              and {formatCount(reasons.length - REASONS_SHOWN)} more reasons
+            </li>
+          )}
+        </ul>
+      )}
+      {unknown && unknown.down + unknown.degraded > 0 && (
+        <span className="muted small risk-unknown" data-testid="risk-unknown" title={unknownRiskText(unknown)}>
+          {unknownRiskText(unknown)}
+        </span>
+      )}
+    </div>
+  );
+}
+
+export function Summary({ result, request }: { result: ImpactResult; request: ImpactRequest | null }) {
+  const c = result.counts;
+  const upstream = result.direction === 'upstream';
+  return (
+    <section className={`impact-summary ${upstream ? 'upstream' : ''}`} aria-label="Impact summary">
+      {!upstream && <RiskCell result={result} />}
       <div className="cell counts">
-        <div>
-          <b className="down-text" data-testid="count-down">
-            {formatCount(c.down)}
-          </b>
-          <span>down</span>
-        </div>
-        <div>
-          <b className="degraded-text" data-testid="count-degraded">
-            {formatCount(c.degraded)}
-          </b>
-          <span>degraded</span>
-        </div>
-        <div>
-          <b>{formatCount(bs.length)}</b>
-          <span>business services</span>
-        </div>
-      </div>
-      <div className="cell" aria-label="Business services impacted">
-        <h3>Business services</h3>
-        {bs.length === 0 ? (
-          <span className="muted">None impacted</span>
+        {upstream ? (
+          <>
+            <Count
+              n={result.singlePoints?.length ?? c.down}
+              label="single points of failure"
+              id="count-single"
+              cls={(result.singlePoints?.length ?? c.down) > 0 ? 'down-text' : undefined}
+            />
+            <Count n={c.total} label="dependencies" id="count-dependencies" />
+          </>
         ) : (
-          <div className="chips">
-            {bs.slice(0, 5).map((b) => (
-              <button
-                key={b.key}
-                type="button"
-                className={`svc ${b.state}`}
-                onClick={() => onOpen(b.key)}
-                title={`${b.name} (${b.key}) is ${b.state}; owner ${b.owner ?? 'unknown'}`}
-              >
-                {b.name} <small>{b.state}</small>
-              </button>
-            ))}
-            {bs.length > 5 && <span className="muted small">+{bs.length - 5} more (filter the table by type)</span>}
-          </div>
+          <>
+            <Count n={c.changed ?? 0} label="changed" id="count-changed" cls="changed-text" />
+            <Count n={c.down} label="down" id="count-down" cls="down-text" />
+            <Count n={c.degraded} label="degraded" id="count-degraded" cls="degraded-text" />
+            <Count n={result.businessServices.length} label="services" id="count-services" />
+            <Count n={notifyEntries(result).length} label="teams" id="count-teams" />
+          </>
         )}
       </div>
-      <div className="cell" aria-label="Owners to notify">
-        <h3>Notify</h3>
-        {owners.length === 0 ? (
-          <span className="muted">Nobody</span>
-        ) : (
-          <ul className="owners">
-            {owners.slice(0, 5).map((o) => (
-              <li key={o.owner ?? '∅'}>
-                <span title={o.owner ?? 'CIs with no owner'}>{o.owner ?? 'CIs with no owner'}</span>
-                <span className="muted">
-                  {o.down > 0 && <span className="down-text">{formatCount(o.down)} down</span>}
-                  {o.down > 0 && o.degraded > 0 && ' · '}
-                  {o.degraded > 0 && <span className="degraded-text">{formatCount(o.degraded)} degraded</span>}
-                </span>
-              </li>
-            ))}
-            {owners.length > 5 && <li className="muted">and {owners.length - 5} more teams</li>}
-          </ul>
-        )}
-      </div>
+      {request && (
+        <div className="cell export-cell">
+          <ExportImpact request={request} />
+        </div>
+      )}
     </section>
   );
 }

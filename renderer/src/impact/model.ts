@@ -1,10 +1,11 @@
 /**
  * The Impact screen's data, apart from React and Cytoscape: the impacted
- * subgraph (the union of explanation paths, capped), the table's filter and
- * sort, and explanation steps in words. Pure, so it is unit-tested.
+ * subgraph (the union of explanation paths, capped) and the table's filter and
+ * sort. Pure, so it is unit-tested. Explanations in words come from
+ * shared/explain.ts: the renderer computes no impact rule.
  */
-import type { RelType } from '../../../shared/domain.js';
 import type { ImpactCi, ImpactResult, PathStep } from '../../../shared/impact.js';
+import { criticalityRank } from '../../../shared/vocab.js';
 
 /** Fixed impact colours: they must read the same on the light and dark graph backgrounds. */
 export const IMPACT_COLOURS = {
@@ -92,8 +93,6 @@ export interface TableFilter {
 }
 
 const STATE_RANK: Record<ImpactStateView, number> = { changed: 0, down: 1, degraded: 2 };
-const CRIT_RANK: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3 };
-const critRank = (c: string | null) => (c == null ? 9 : (CRIT_RANK[c.toLowerCase()] ?? 5));
 
 /** The rows the table shows: filtered, then sorted (ties keep the engine's severity order). */
 export function filterAndSort(rows: ImpactCi[], f: TableFilter, sort: SortKey | null, desc: boolean): ImpactCi[] {
@@ -111,7 +110,8 @@ export function filterAndSort(rows: ImpactCi[], f: TableFilter, sort: SortKey | 
       case 'state':
         return STATE_RANK[stateOf(a)] - STATE_RANK[stateOf(b)];
       case 'criticality':
-        return critRank(a.criticality) - critRank(b.criticality);
+        // The registry's scale (ServiceNow's words too): the most critical first, unknown last.
+        return criticalityRank(b.criticality) - criticalityRank(a.criticality);
       case 'depth':
         return a.depth - b.depth;
       case 'name':
@@ -124,29 +124,4 @@ export function filterAndSort(rows: ImpactCi[], f: TableFilter, sort: SortKey | 
   };
   const idx = new Map(out.map((r, i) => [r, i]));
   return out.sort((a, b) => (desc ? -cmp(a, b) : cmp(a, b)) || idx.get(a)! - idx.get(b)!);
-}
-
-/** One step of an explanation path in words: who depends on whom, by which relationship. */
-export function stepSentence(prev: PathStep, cur: PathStep, relTypes: ReadonlyMap<string, RelType>, upstream = false): string {
-  const rel = cur.rel ?? '';
-  const t = relTypes.get(rel);
-  const label = t?.label ?? rel.replace(/_/g, ' ');
-  // The relationship is stored one way round; the sentence names it the way the CMDB reads it.
-  // Downstream, `cur` depends on `prev`; upstream, the other way round.
-  const curIsDependent = upstream ? t?.dependent === 'target' : t?.dependent !== 'target';
-  return curIsDependent ? `${cur.name} ${label} ${prev.name}` : `${prev.name} ${label} ${cur.name}`;
-}
-
-/**
- * Why one step leaves its CI in the state it is in (downstream), by the
- * engine's rules: a hard dependency without redundancy takes a CI down; a lost
- * member of a redundancy group, a soft dependency, or a degraded dependency
- * leaves it degraded.
- */
-export function stepReason(prev: ImpactStateView | null, cur: ImpactStateView | null, strength: string | undefined): string | null {
-  if (cur === 'down') return 'hard, no redundancy';
-  if (cur !== 'degraded') return null;
-  if (prev === 'degraded') return 'via a degraded CI';
-  if (strength === 'soft') return 'soft dependency';
-  return 'redundancy left';
 }

@@ -5,18 +5,21 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { RelType } from '../../../shared/domain.js';
-import type { ChangeDetail, ChangeSummary, ImpactDirection, ImpactResult } from '../../../shared/impact.js';
+import type { ChangeDetail, ChangeSummary, ImpactDirection, ImpactRequest, ImpactResult } from '../../../shared/impact.js';
 import { cmdb } from '../api.js';
 import { useAsync } from '../ui/common.js';
 import { onChangeSet, readChangeSet, writeChangeSet } from './changeSet.js';
-import { impactSubgraph } from './model.js';
+import { loadImpactGraph } from './graphChunk.js';
 import { changeDraft, paramsKey, toggleType, type ChangeDraft, type Params } from './params.js';
+import { useImpactView } from './useImpactView.js';
 import { formatWindow } from './window.js';
 
-/** Most CIs drawn on the graph; the table lists them all. */
-const GRAPH_CAP = 80;
-/** Most impacted CIs fetched for the table (counts always cover all). */
-const LIST_LIMIT = 5000;
+/**
+ * Most impacted CIs fetched for the table, the most severe first. The counts,
+ * business services, teams and rolled-up graphs always cover all of them;
+ * the full list is an export, and a group's CIs are a query of their own.
+ */
+export const LIST_LIMIT = 500;
 
 /** A CI's name and type, as the changed list shows it. */
 type CiName = { name: string; type: string };
@@ -35,11 +38,26 @@ function useChangedKeys(selected: string | null) {
   return [keys, setKeys] as const;
 }
 
-/** Names for the chosen CIs, fetched for those that came from elsewhere (Add to change, a reopened change). */
-function useCiNames(keys: string[]) {
+/**
+ * Names for the chosen CIs: from the analysis' own answer, else fetched
+ * (Add to change, a reopened change) once `ready`: the analysis goes first,
+ * as the host answers one request at a time.
+ */
+function useCiNames(keys: string[], answered: ImpactResult | null, ready: boolean) {
   const [names, setNames] = useState<Map<string, CiName>>(new Map());
   useEffect(() => {
-    const missing = keys.filter((k) => !names.has(k));
+    if (!answered) return;
+    const fresh = answered.changed.filter((c) => !names.has(c.key));
+    if (fresh.length > 0)
+      setNames((m) => {
+        const n = new Map(m);
+        for (const c of fresh) n.set(c.key, { name: c.name, type: c.type });
+        return n;
+      });
+  }, [answered]);
+  useEffect(() => {
+    if (!ready) return;
+    const missing = keys.filter((k) => !names.has(k) && !answered?.changed.some((c) => c.key === k));
     if (missing.length === 0) return;
     let live = true;
     void Promise.all(
@@ -60,14 +78,19 @@ function useCiNames(keys: string[]) {
     return () => {
       live = false;
     };
-  }, [keys.join('\n')]);
+  }, [keys.join('\n'), ready]);
   const addName = (key: string, n: CiName) => setNames((m) => new Map(m).set(key, n));
   return [names, addName] as const;
 }
 
-/** The relationship types of the registry, and those that carry impact. */
-function useRelTypes() {
-  const [typesReg] = useAsync(() => cmdb.getTypes({}), []);
+/**
+ * The relationship types of the registry, and those that carry impact:
+ * fetched once `ready` and the graph's code is in. The registry counts every
+ * relationship, which on a big estate takes the host longer than the
+ * analysis and the graph's code it would otherwise hold up.
+ */
+function useRelTypes(ready: boolean) {
+  const [typesReg] = useAsync(() => (ready ? loadImpactGraph().then(() => cmdb.getTypes({})) : Promise.resolve(null)), [ready]);
   const relTypes = useMemo(() => new Map<string, RelType>((typesReg.data?.relTypes ?? []).map((t) => [t.name, t])), [typesReg.data]);
   const propagating = useMemo(
     () => (typesReg.data?.relTypes ?? []).filter((t) => t.strength !== 'none').map((t) => t.name),
@@ -79,19 +102,26 @@ function useRelTypes() {
 /** Everything the Impact screen shows and does. */
 export function useImpactAnalysis(selected: string | null) {
   const [keys, setKeys] = useChangedKeys(selected);
-  const [names, addName] = useCiNames(keys);
   const [direction, setDirection] = useState<ImpactDirection>('downstream');
   const [types, setTypes] = useState<string[] | null>(null);
   const [depth, setDepth] = useState<number | null>(null);
   const pkey = paramsKey({ keys, direction, types, depth });
-  const { relTypes, propagating } = useRelTypes();
 
   const [result, setResult] = useState<{ key: string; value: ImpactResult } | null>(null);
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [picked, setPicked] = useState<string | null>(null);
   const [open, setOpen] = useState<{ summary: ChangeSummary; detail: ChangeDetail | null; key: string } | null>(null);
   const [listVersion, setListVersion] = useState(0);
+  // The analysis first: the names and the registry wait for its answer (or for nothing to analyse).
+  const ready = keys.length === 0 || result !== null || error != null;
+  const [names, addName] = useCiNames(keys, result?.value ?? null, ready);
+  const { relTypes, propagating } = useRelTypes(ready);
+  const request: ImpactRequest | null =
+    keys.length === 0 ? null : { keys, direction, types: types ?? undefined, depth: depth ?? undefined, limit: LIST_LIMIT };
+
+  useEffect(() => {
+    void loadImpactGraph();
+  }, []);
 
   // The analysis follows the choices: it runs again whenever they change.
   useEffect(() => {
@@ -104,12 +134,12 @@ export function useImpactAnalysis(selected: string | null) {
     setRunning(true);
     setError(null);
     cmdb
-      .impact({ keys, direction, types: types ?? undefined, depth: depth ?? undefined, limit: LIST_LIMIT })
+      .impact(request!)
       .then(
         (value) => {
           if (!live) return;
           setResult({ key: pkey, value });
-          setPicked(null);
+          view.reset();
         },
         (err: unknown) => live && setError(err),
       )
@@ -120,9 +150,7 @@ export function useImpactAnalysis(selected: string | null) {
   }, [pkey]);
 
   const r = result?.value ?? null;
-  const byKey = useMemo(() => new Map((r?.impacted ?? []).map((c) => [c.key, c])), [r]);
-  const graph = useMemo(() => (r ? impactSubgraph(r, GRAPH_CAP, picked) : null), [r, picked]);
-  const pickedCi = picked ? (byKey.get(picked) ?? null) : null;
+  const view = useImpactView(r, request);
 
   const reopen = async (c: ChangeSummary) => {
     setError(null);
@@ -135,7 +163,7 @@ export function useImpactAnalysis(selected: string | null) {
       setTypes(p.types);
       setDepth(p.depth);
       setResult({ key: k, value: detail.current });
-      setPicked(null);
+      view.reset();
       setOpen({ summary: detail.change, detail, key: k });
     } catch (err) {
       setError(err);
@@ -174,11 +202,8 @@ export function useImpactAnalysis(selected: string | null) {
     r,
     running,
     error,
-    picked,
-    setPicked,
-    pickedCi,
-    byKey,
-    graph,
+    request,
+    ...view,
     open,
     setOpen,
     listVersion,

@@ -1,0 +1,94 @@
+/** The Impact screen's roll-ups and who-to-notify, from hand-built engine answers. */
+import { describe, expect, it } from 'vitest';
+import type { GroupGraph, ImpactCi, NotifyEntry } from '../../shared/impact.js';
+import { groupView, OTHER_GROUP } from '../../renderer/src/impact/rollup.js';
+import { entryTotal, notifyAllText, notifyEntries, notifyLine } from '../../renderer/src/impact/notify.js';
+
+const grp = (id: string, criticality: string | null, changed: number, down: number, degraded: number) => ({
+  id,
+  label: id.toUpperCase(),
+  criticality,
+  changed,
+  down,
+  degraded,
+});
+
+describe('groupView', () => {
+  const g: GroupGraph = {
+    by: 'service',
+    groups: [
+      grp('none', null, 1, 0, 0),
+      grp('bs-low', 'low', 0, 50, 0),
+      grp('bs-crit', '1 - most critical', 0, 2, 0),
+      grp('bs-high', 'high', 0, 0, 7),
+      grp('bs-med', 'medium', 0, 3, 0),
+    ],
+    edges: [
+      { source: 'none', target: 'bs-crit', count: 4 },
+      { source: 'none', target: 'bs-low', count: 9 },
+      { source: 'none', target: 'bs-med', count: 2 },
+      { source: 'bs-low', target: 'bs-med', count: 1 },
+      { source: 'bs-crit', target: 'bs-crit', count: 5 },
+    ],
+  };
+
+  it('keeps every group and edge when they fit, leaving out an edge from a group to itself', () => {
+    const v = groupView(g, 10);
+    expect(v.nodes.map((n) => n.id)).toEqual(['none', 'bs-crit', 'bs-high', 'bs-med', 'bs-low']);
+    expect(v.nodes.find((n) => n.id === 'bs-low')!.total).toBe(50);
+    expect(v.edges.map((e) => `${e.source}>${e.target}:${e.count}`).sort()).toEqual([
+      'bs-low>bs-med:1',
+      'none>bs-crit:4',
+      'none>bs-low:9',
+      'none>bs-med:2',
+    ]);
+    expect(v.folded).toBe(0);
+  });
+
+  it('folds past the cap: changed first, then the most critical; counts and edges add up in the fold', () => {
+    const v = groupView(g, 3);
+    expect(v.nodes.map((n) => n.id)).toEqual(['none', 'bs-crit', OTHER_GROUP]);
+    const other = v.nodes[2]!;
+    expect([other.groups, other.down, other.degraded, other.total]).toEqual([3, 53, 7, 60]);
+    expect(other.label).toBe('3 more groups');
+    expect(v.folded).toBe(3);
+    // none -> bs-low (9) and none -> bs-med (2) merge; bs-low -> bs-med falls inside the fold.
+    expect(v.edges.map((e) => `${e.source}>${e.target}:${e.count}`).sort()).toEqual([`none>${OTHER_GROUP}:11`, 'none>bs-crit:4']);
+  });
+});
+
+describe('notify', () => {
+  const e: NotifyEntry = { field: 'owner', team: 'team-network', changed: 1, down: 0, degraded: 2, keys: ['lb-1', 'app-2', 'app-3'] };
+
+  it("writes a team's line and everyone's", () => {
+    expect(notifyLine(e)).toBe('team-network: lb-1, app-2, app-3');
+    expect(notifyLine({ ...e, degraded: 5 })).toBe('team-network: lb-1, app-2, app-3 and 3 more');
+    expect(notifyAllText([e, { ...e, team: 'team-db', field: 'support_group', keys: ['db'], changed: 0, degraded: 1 }])).toBe(
+      'team-network: lb-1, app-2, app-3\nteam-db: db',
+    );
+    expect(entryTotal(e)).toBe(3);
+  });
+
+  it("uses the engine's entries, and the owners with their listed CIs for an answer from before them", () => {
+    expect(notifyEntries({ notify: [e], owners: [], impacted: [] })).toEqual([e]);
+    const c = (key: string, owner: string | null): ImpactCi => ({
+      key,
+      name: key,
+      type: 'application',
+      owner,
+      criticality: null,
+      state: 'down',
+      depth: 1,
+      changed: false,
+      path: [],
+    });
+    const old = notifyEntries({
+      owners: [
+        { owner: 'team-a', changed: 0, down: 2, degraded: 0 },
+        { owner: null, changed: 0, down: 1, degraded: 0 },
+      ],
+      impacted: [c('x', 'team-a'), c('y', null), c('z', 'team-a')],
+    });
+    expect(old).toEqual([{ field: 'owner', team: 'team-a', changed: 0, down: 2, degraded: 0, keys: ['x', 'z'] }]);
+  });
+});
