@@ -16,7 +16,11 @@ export type Status = (typeof STATUS_SCALE)[number];
 
 /** Lower-cased, inner whitespace collapsed, en/em dashes as hyphens: `1 – Most  Critical` -> `1 - most critical`. */
 export function vocabKey(raw: string): string {
-  return raw.trim().toLowerCase().replace(/[\u2012-\u2015]/g, '-').replace(/\s+/g, ' ');
+  return raw
+    .trim()
+    .toLowerCase()
+    .replace(/[\u2012-\u2015]/g, '-')
+    .replace(/\s+/g, ' ');
 }
 
 /** Criticality words onto the scale: the scale itself, ServiceNow's choice list (value and label), and common synonyms. */

@@ -16,18 +16,6 @@ const FORMATS: Array<{ format: ExportFormat; label: string }> = [
   { format: 'html', label: 'HTML' },
 ];
 
-type ExportImpact = (req: { request: ImpactRequest; format: ExportFormat }) => Promise<{ filename: string; mime: string; content: string }>;
-
-/**
- * The contract method, once shared/api.ts has it (added by the contract work
- * in parallel to this screen); until then a clear error, not a silent no-op.
- */
-function exportImpact(): ExportImpact {
-  const m = (cmdb as unknown as { exportImpact?: ExportImpact }).exportImpact;
-  if (!m) throw new Error('This build has no exportImpact method in its API: the full list cannot be exported yet.');
-  return m;
-}
-
 /** Export buttons for the analysis on screen: every impacted CI, not only the listed ones. */
 export function ExportImpact({ request }: { request: ImpactRequest }) {
   const [error, setError] = useState<unknown>(null);
@@ -36,7 +24,7 @@ export function ExportImpact({ request }: { request: ImpactRequest }) {
     setBusy(format);
     setError(null);
     try {
-      const r = await exportImpact()({ request: { ...request, limit: 1_000_000 }, format });
+      const r = await cmdb.exportImpact({ request: { ...request, limit: 1_000_000 }, format });
       downloadText(r.filename, r.content, r.mime);
     } catch (err) {
       setError(err);
