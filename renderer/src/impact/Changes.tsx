@@ -3,10 +3,10 @@
  * ones (with what differs now), export the report.
  */
 import { useEffect, useState } from 'react';
-import type { ChangeDetail, ChangeSummary, ExportFormat } from '../../../shared/impact.js';
+import type { ChangeDetail, ChangeSummary } from '../../../shared/impact.js';
 import { cmdb } from '../api.js';
 import { ConfirmDialog, ErrorBox, formatTime, Modal, Skeleton, useAsync, useDebounced } from '../ui/common.js';
-import { downloadText } from '../ui/download.js';
+import { REPORT_FORMATS, useReportExport } from './reportExport.js';
 import type { ChangeDraft } from './params.js';
 import { RiskBadge } from './Summary.js';
 
@@ -103,32 +103,12 @@ export function SaveChangeDialog({
   );
 }
 
-const FORMATS: Array<{ format: ExportFormat; label: string }> = [
-  { format: 'markdown', label: 'Markdown' },
-  { format: 'html', label: 'Printable HTML' },
-  { format: 'csv', label: 'CSV' },
-  { format: 'json', label: 'JSON' },
-];
-
 export function ExportButtons({ change }: { change: ChangeSummary }) {
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState<ExportFormat | null>(null);
-  const run = async (format: ExportFormat) => {
-    setBusy(format);
-    setError(null);
-    try {
-      const r = await cmdb.exportChange({ id: change.id, format });
-      downloadText(r.filename, r.content, r.mime);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(null);
-    }
-  };
+  const { busy, error, run } = useReportExport((format) => cmdb.exportChange({ id: change.id, format }));
   return (
     <div className="export-row" role="group" aria-label="Export the report">
       <span className="muted">Export report:</span>
-      {FORMATS.map((f) => (
+      {REPORT_FORMATS.map((f) => (
         <button key={f.format} type="button" className="btn small" onClick={() => void run(f.format)} disabled={busy !== null}>
           {busy === f.format ? 'Exporting…' : f.label}
         </button>

@@ -1,0 +1,34 @@
+/**
+ * Report exports from the Impact screens: the formats offered, and one hook
+ * that fetches a report and downloads it, for a saved change and for the
+ * analysis on screen alike.
+ */
+import { useState } from 'react';
+import type { ExportFormat } from '../../../shared/impact.js';
+import { downloadText } from '../ui/download.js';
+
+export const REPORT_FORMATS: ReadonlyArray<{ format: ExportFormat; label: string }> = [
+  { format: 'markdown', label: 'Markdown' },
+  { format: 'html', label: 'Printable HTML' },
+  { format: 'csv', label: 'CSV' },
+  { format: 'json', label: 'JSON' },
+];
+
+/** Runs `fetch` for a format and downloads its answer; `busy` is the format under way, `error` the last failure. */
+export function useReportExport(fetch: (format: ExportFormat) => Promise<{ filename: string; content: string; mime: string }>) {
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState<ExportFormat | null>(null);
+  const run = async (format: ExportFormat) => {
+    setBusy(format);
+    setError(null);
+    try {
+      const r = await fetch(format);
+      downloadText(r.filename, r.content, r.mime);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(null);
+    }
+  };
+  return { busy, error, run };
+}
