@@ -1,5 +1,7 @@
 /** One colour and one shape per CI type, shared by the table, the detail panel, the graph and its legend. */
 
+import { criticalityOf, statusOf } from '../../shared/vocab.js';
+
 export type NodeShape =
   | 'round-rectangle'
   | 'ellipse'
@@ -58,12 +60,20 @@ export function typeStyle(type: string): TypeStyle {
   return { color: `hsl(${h % 360} 55% 52%)`, shape: FALLBACK_SHAPES[h % FALLBACK_SHAPES.length]! };
 }
 
-/** How a status or criticality value is coloured. */
+const CRITICALITY_TONE = { critical: 'danger', high: 'warn', medium: 'warn', low: 'ok' } as const;
+const STATUS_TONE = {
+  operational: 'ok',
+  'non-operational': 'warn',
+  maintenance: 'warn',
+  standby: 'warn',
+  planned: 'warn',
+  retired: 'danger',
+} as const;
+
+/** How a status or criticality value is coloured: read on the registry's scales (shared/vocab.ts), so ServiceNow's words colour too. */
 export function tone(value: string | null | undefined): '' | 'ok' | 'warn' | 'danger' {
-  if (!value) return '';
-  const v = value.toLowerCase();
-  if (['operational', 'active', 'live', 'production', 'in_service', 'running', 'up', 'low'].includes(v)) return 'ok';
-  if (['degraded', 'maintenance', 'planned', 'medium', 'high', 'pending', 'warning'].includes(v)) return 'warn';
-  if (['retired', 'down', 'failed', 'critical', 'decommissioned', 'outage', 'tier1', 'tier-1', 'p1'].includes(v)) return 'danger';
-  return '';
+  const c = criticalityOf(value);
+  if (c) return CRITICALITY_TONE[c];
+  const s = statusOf(value);
+  return s ? STATUS_TONE[s] : '';
 }
