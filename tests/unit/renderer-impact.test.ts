@@ -60,6 +60,14 @@ describe('impactSubgraph', () => {
     expect([g.shown, g.omitted]).toEqual([5, 0]);
   });
 
+  it('draws each edge the way its relationship runs, not the way the impact travelled', () => {
+    const lb = ci('lb', 'down', ['lb']);
+    const svc = ci('svc', 'degraded', ['lb', 'svc']);
+    svc.path[1] = { ...svc.path[1]!, rel: 'depends_on', forward: false };
+    const g = impactSubgraph(result([lb, svc]), 100);
+    expect(g.edges.map((e) => `${e.source}>${e.target}:${e.rel}`)).toEqual(['svc>lb:depends_on']);
+  });
+
   it('stops at the cap, most severe first, says how many it left out, and always draws the selected CI', () => {
     const g = impactSubgraph(r, 3);
     expect(g.nodes.map((n) => n.key).sort()).toEqual(['a', 'b', 'db']);

@@ -62,8 +62,10 @@ export function impactSubgraph(result: ImpactResult, cap: number, always: string
         nodes.set(step.key, { key: step.key, name: step.name, type: step.type, state: hit ? stateOf(hit) : null });
       }
       if (prev && step.rel) {
-        const id = `${prev.key}->${step.key}:${step.rel}`;
-        if (!edges.has(id)) edges.set(id, { id, source: prev.key, target: step.key, rel: step.rel });
+        // Drawn the way the relationship runs (step.forward), not the way the impact travelled.
+        const [source, target] = step.forward === false ? [step.key, prev.key] : [prev.key, step.key];
+        const id = `${source}->${target}:${step.rel}`;
+        if (!edges.has(id)) edges.set(id, { id, source, target, rel: step.rel });
       }
       prev = step;
     }
