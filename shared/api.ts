@@ -14,6 +14,8 @@ import {
   FILTER_FIELDS,
   graphEdgeSchema,
   graphNodeSchema,
+  historyEntrySchema,
+  relatedSchema,
   importResultSchema,
   relationshipSchema,
   relTypeSchema,
@@ -21,6 +23,15 @@ import {
   statsSchema,
   attributesSchema,
 } from './domain.js';
+import {
+  graphExportFormatSchema,
+  graphGroupingSchema,
+  graphGroupSchema,
+  graphViewSpecSchema,
+  groupEdgeSchema,
+  impliedEdgeSchema,
+  savedViewSchema,
+} from './graph.js';
 import {
   csvInputSchema,
   fileRefSchema,
@@ -102,6 +113,21 @@ export const DEFAULT_BODY_LIMIT = 1 * MiB;
 /** CSV text sent inline in a request; larger files are uploaded (the web host's /api/upload) and named by file id. */
 export const INLINE_CSV_LIMIT = 32 * MiB;
 
+/** CIs read at most to form a grouped neighbourhood (a hub's dependents). */
+export const GROUPED_READ_LIMIT = 200_000;
+
+const neighbourhoodRequestSchema = z.object({
+  key: z.string().min(1),
+  depth: z.number().int().min(0).max(10).default(1),
+  direction: directionSchema.default('both'),
+  ciTypes: z.array(z.string()).optional(),
+  relTypes: z.array(z.string()).optional(),
+  maxNodes: z.number().int().min(1).max(20000).default(2000),
+  grouping: graphGroupingSchema.optional(),
+  /** Draw chains through CIs of filtered-out types as implied edges. */
+  implied: z.boolean().default(true),
+});
+
 export const api = {
   /** Size and shape of the open CMDB. */
   stats: { request: empty, response: statsSchema },
@@ -156,27 +182,106 @@ export const api = {
 
   /** One CI with its relationships in both directions and its history. */
   getCi: {
-    request: z.object({ key: z.string().min(1) }),
+    request: z.object({
+      key: z.string().min(1),
+      /** Relationships returned per side; the rest are paged with ciRelationships (totals in the answer). */
+      relLimit: z.number().int().min(0).max(1000).default(100),
+      /** History entries returned; the rest are paged with ciHistory. */
+      historyLimit: z.number().int().min(0).max(1000).default(100),
+    }),
     response: ciDetailSchema,
   },
 
-  /** The neighbourhood of a CI to N hops, for the graph. */
+  /**
+   * The neighbourhood of a CI to N hops, for the graph. `upstream` follows
+   * relationships the way they run (what the CI depends on), `downstream`
+   * against it (what depends on it); `both` is the union of those two walks
+   * from the centre, never a walk that turns (a sibling reached down then up
+   * is not in it). `ciTypes` keeps CIs of those types: the walk still goes
+   * through the others, which are not drawn, and with `implied` each chain
+   * through them is one implied edge. With `grouping`, CIs (never the centre)
+   * that share a value of the field are one group node unless the value is
+   * expanded; `maxNodes` then caps what is drawn (CIs + groups), and up to
+   * GROUPED_READ_LIMIT CIs are read to form the groups.
+   */
   neighbourhood: {
-    request: z.object({
-      key: z.string().min(1),
-      depth: z.number().int().min(0).max(10).default(1),
-      direction: directionSchema.default('both'),
-      ciTypes: z.array(z.string()).optional(),
-      relTypes: z.array(z.string()).optional(),
-      maxNodes: z.number().int().min(1).max(20000).default(2000),
-    }),
+    request: neighbourhoodRequestSchema,
     response: z.object({
       center: z.string(),
       nodes: z.array(graphNodeSchema),
       edges: z.array(graphEdgeSchema),
-      /** True when maxNodes cut the result; `omitted` says how many CIs were left out at the frontier (exact, or past a hub an upper bound). */
+      /** True when maxNodes (or GROUPED_READ_LIMIT) cut the result; `omitted` says how many CIs were left out at the frontier (exact, or past a hub an upper bound). */
       truncated: z.boolean(),
       omitted: z.number().int(),
+      groups: z.array(graphGroupSchema).default([]),
+      groupEdges: z.array(groupEdgeSchema).default([]),
+      implied: z.array(impliedEdgeSchema).default([]),
+      /** CIs walked through but not drawn because their type was filtered out. */
+      hidden: z.number().int().default(0),
+    }),
+  },
+
+  /**
+   * A neighbourhood (the same request) written as GraphML (yEd, Gephi), DOT
+   * (Graphviz), draw.io or JSON by shared/graph-export.ts; every format holds
+   * the same nodes and edges, types and states as attributes/styles.
+   */
+  exportGraph: {
+    request: neighbourhoodRequestSchema.extend({ format: graphExportFormatSchema }),
+    response: z.object({ filename: z.string(), mime: z.string(), content: z.string() }),
+    policy: { heavy: true },
+  },
+
+  /** Saved graph views, by name. */
+  listViews: { request: empty, response: z.object({ views: z.array(savedViewSchema) }) },
+  /** Saves a view; an existing name is refused (CONFLICT) unless `replace`. */
+  saveView: {
+    request: z.object({
+      name: z.string().trim().min(1).max(200),
+      note: z.string().max(2000).nullable().default(null),
+      spec: graphViewSpecSchema,
+      replace: z.boolean().default(false),
+    }),
+    response: savedViewSchema,
+  },
+  deleteView: { request: z.object({ name: z.string().min(1) }), response: z.object({ deleted: z.boolean() }) },
+
+  /** One page of a CI's relationships on one side, for hubs with thousands (optionally of one type, or whose other end matches `query`). */
+  ciRelationships: {
+    request: z.object({
+      key: z.string().min(1),
+      side: z.enum(['incoming', 'outgoing']),
+      type: z.string().optional(),
+      query: z.string().max(200).optional(),
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(1000).default(200),
+    }),
+    response: z.object({ items: z.array(relatedSchema), total: z.number().int() }),
+  },
+
+  /** One page of a CI's history, newest first. */
+  ciHistory: {
+    request: z.object({
+      key: z.string().min(1),
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(1000).default(200),
+    }),
+    response: z.object({ items: z.array(historyEntrySchema), total: z.number().int() }),
+  },
+
+  /** Every value of one facet field for a search, paged, optionally those containing `contains` (case-insensitive). */
+  facetValues: {
+    request: z.object({
+      query: z.string().max(500).optional(),
+      filters: ciFiltersSchema.optional(),
+      field: z.enum(FILTER_FIELDS),
+      contains: z.string().max(200).optional(),
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(1000).default(200),
+    }),
+    response: z.object({
+      values: z.array(z.object({ value: z.string().nullable(), count: z.number().int() })),
+      total: z.number().int(),
     }),
   },
 

@@ -104,6 +104,10 @@ export const ciDetailSchema = z.object({
   /** Relationships where this CI is the target. */
   incoming: z.array(relatedSchema),
   history: z.array(historyEntrySchema),
+  /** How many there are in all: the lists above stop at the request's limits. */
+  outgoingTotal: z.number().int(),
+  incomingTotal: z.number().int(),
+  historyTotal: z.number().int(),
 });
 export type CiDetail = z.infer<typeof ciDetailSchema>;
 

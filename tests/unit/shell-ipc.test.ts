@@ -66,8 +66,9 @@ describe('ipc.ts: handlers derived from the contract', () => {
     // The schemas are the contract's business (tested below); here each one accepts, so every channel is exercised.
     // (Schemas shared by several methods are spied once; the data they return is the same object for all.)
     for (const m of METHOD_NAMES) {
-      if (!vi.isMockFunction(api[m].request.safeParse)) {
-        vi.spyOn(api[m].request, 'safeParse').mockReturnValue({ success: true, data: { probe: 'parsed' } } as never);
+      const request = api[m].request as { safeParse: (v: unknown) => unknown };
+      if (!vi.isMockFunction(request.safeParse)) {
+        vi.spyOn(request, 'safeParse').mockReturnValue({ success: true, data: { probe: 'parsed' } } as never);
       }
     }
     const seen: [MethodName, unknown][] = [];

@@ -3,6 +3,7 @@ import { migration002 } from './002-import.js';
 import { migration003 } from './003-changes.js';
 import { migration004 } from './004-import-provenance.js';
 import { migration005 } from './005-lean-import-indexes.js';
+import { migration006 } from './006-saved-views.js';
 
 /** One schema step. Migrations are append-only: never edit a released one. */
 export interface Migration {
@@ -13,4 +14,4 @@ export interface Migration {
 }
 
 /** Every migration, in order. The runner checks the numbers only increase. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006];
