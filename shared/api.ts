@@ -32,6 +32,7 @@ import {
   impliedEdgeSchema,
   savedViewSchema,
 } from './graph.js';
+import { baselineNameSchema, baselineSchema, diffExportFormatSchema, diffRequestSchema, diffSchema } from './baseline.js';
 import {
   csvInputSchema,
   fileRefSchema,
@@ -434,6 +435,8 @@ export const api = {
     request: z.object({
       id: z.number().int().optional(),
       ref: z.string().min(1).optional(),
+      /** A baseline name: also compare the change's blast radius now with the same change asked of that baseline. */
+      compare: z.string().trim().min(1).max(100).optional(),
       limit: z.number().int().min(0).max(1_000_000).default(1000),
     }),
     response: changeDetailSchema,
@@ -454,6 +457,27 @@ export const api = {
     request: z.object({ id: z.number().int().optional(), ref: z.string().min(1).optional(), format: exportFormatSchema }),
     response: z.object({ filename: z.string(), mime: z.string(), content: z.string() }),
     policy: { heavy: true },
+  },
+
+  /**
+   * Saves a baseline: a consistent, read-only copy of the whole CMDB (SQLite's
+   * online backup) in the baselines folder beside the CMDB file. A name in
+   * use is refused (CONFLICT).
+   */
+  saveBaseline: {
+    request: z.object({ name: baselineNameSchema, note: z.string().max(2000).nullable().default(null) }),
+    response: baselineSchema,
+    policy: { heavy: true },
+  },
+  listBaselines: { request: empty, response: z.object({ baselines: z.array(baselineSchema) }) },
+  deleteBaseline: { request: z.object({ name: z.string().min(1) }), response: z.object({ deleted: z.boolean() }) },
+  /** What changed between two points in time (baseline names or `now`). An unknown name is refused (NOT_FOUND) listing the baselines. */
+  diff: { request: diffRequestSchema, response: diffSchema, policy: { heavy: true } },
+  /** A diff as CSV, Markdown or JSON (every entry, no limit), for an audit or a CAB pack. */
+  exportDiff: {
+    request: diffRequestSchema.omit({ limit: true }).extend({ format: diffExportFormatSchema }),
+    response: z.object({ filename: z.string(), mime: z.string(), content: z.string() }),
+    policy: { heavy: true, stream: true },
   },
 } as const;
 

@@ -164,6 +164,21 @@ export const groupGraphSchema = z.object({
 });
 export type GroupGraph = z.infer<typeof groupGraphSchema>;
 
+/** Issue 17: how an impact answer differs from the same question asked of a baseline. */
+export const impactCompareSchema = z.object({
+  baseline: z.string(),
+  baselineAt: z.string(),
+  /** Impacted now, not in the baseline. */
+  newlyImpacted: z.array(z.object({ key: z.string(), state: impactStateSchema })),
+  /** Impacted in the baseline, not now. */
+  noLongerImpacted: z.array(z.object({ key: z.string(), state: impactStateSchema })),
+  /** Impacted both times, in another state. */
+  stateChanged: z.array(z.object({ key: z.string(), from: impactStateSchema, to: impactStateSchema })),
+  /** Asked-about CIs the baseline does not have. */
+  missingKeys: z.array(z.string()),
+});
+export type ImpactCompare = z.infer<typeof impactCompareSchema>;
+
 export const impactRequestSchema = z.object({
   /** The changed CIs (downstream), or the CIs whose dependencies are wanted (upstream). */
   keys: z.array(z.string().min(1)).min(1).max(10_000),
@@ -183,6 +198,8 @@ export const impactRequestSchema = z.object({
   contactFields: z.array(z.string().min(1).max(200)).max(20).optional(),
   /** List only the impacted CIs of one group of a rolled-up graph (expanding a group); counts still cover all. */
   within: z.object({ by: groupBySchema, id: z.string() }).optional(),
+  /** A baseline name: the answer also says how it differs from the same question asked of that baseline (`compare`). */
+  compare: z.string().trim().min(1).max(100).optional(),
 });
 export type ImpactRequest = z.infer<typeof impactRequestSchema>;
 
@@ -231,6 +248,8 @@ export const impactResultSchema = z.object({
     unknown: unknownCriticalitySchema.optional(),
   }),
   durationMs: z.number(),
+  /** With request.compare: how this answer differs from the baseline's (shared/baseline.ts impactCompareSchema). */
+  compare: impactCompareSchema.optional(),
 });
 export type ImpactResult = z.infer<typeof impactResultSchema>;
 
@@ -286,6 +305,8 @@ export const changeDetailSchema = z.object({
   /** The analysis run now. */
   current: impactResultSchema,
   diff: changeDiffSchema,
+  /** With getChange's `compare`: the blast radius now against the same change asked of that baseline. */
+  compare: impactCompareSchema.optional(),
 });
 export type ChangeDetail = z.infer<typeof changeDetailSchema>;
 

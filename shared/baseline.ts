@@ -1,0 +1,91 @@
+/**
+ * Baselines (issue 17): named, read-only copies of the whole CMDB at one
+ * moment, and the differences between any two points in time (baselines or
+ * `now`). Schemas only; the engine is electron/cmdb/baselines/.
+ */
+import { z } from 'zod';
+
+/** The name `now` stands for the live CMDB in a diff; it cannot name a baseline. */
+export const NOW = 'now';
+
+export const baselineNameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._ -]*$/,
+    'a baseline name is letters, digits, spaces, dot, dash and underscore, starting with a letter or digit',
+  )
+  .refine((n) => n.toLowerCase() !== NOW, { message: '"now" stands for the live CMDB and cannot name a baseline' });
+
+export const baselineSchema = z.object({
+  name: z.string(),
+  note: z.string().nullable(),
+  createdAt: z.string(),
+  /** The schema version of the CMDB it copied. */
+  schemaVersion: z.number().int(),
+  cis: z.number().int(),
+  relationships: z.number().int(),
+  /** Its size on disk. */
+  bytes: z.number().int(),
+});
+export type Baseline = z.infer<typeof baselineSchema>;
+
+/** A point in time: a baseline's name, or `now`. */
+export const pointSchema = z.string().trim().min(1).max(100);
+
+export const fieldChangeSchema = z.object({ from: z.unknown(), to: z.unknown() });
+
+const ciSideSchema = z.object({
+  key: z.string(),
+  name: z.string(),
+  type: z.string(),
+  owner: z.string().nullable(),
+});
+
+export const diffSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  cis: z.object({
+    added: z.array(ciSideSchema),
+    removed: z.array(ciSideSchema),
+    /** Each changed field (core fields by name, attributes as `attributes.NAME`) with its old and new value. */
+    changed: z.array(ciSideSchema.extend({ fields: z.record(z.string(), fieldChangeSchema) })),
+  }),
+  relationships: z.object({
+    added: z.array(z.object({ source: z.string(), target: z.string(), type: z.string() })),
+    removed: z.array(z.object({ source: z.string(), target: z.string(), type: z.string() })),
+    /** Same ends and type, other redundancy group, min_up or attributes. */
+    changed: z.array(
+      z.object({ source: z.string(), target: z.string(), type: z.string(), fields: z.record(z.string(), fieldChangeSchema) }),
+    ),
+  }),
+  types: z.object({ added: z.array(z.string()), removed: z.array(z.string()) }),
+  counts: z.object({
+    cisAdded: z.number().int(),
+    cisRemoved: z.number().int(),
+    cisChanged: z.number().int(),
+    relationshipsAdded: z.number().int(),
+    relationshipsRemoved: z.number().int(),
+    relationshipsChanged: z.number().int(),
+  }),
+  /** True when `limit` cut a list; counts always cover all. */
+  truncated: z.boolean(),
+});
+export type Diff = z.infer<typeof diffSchema>;
+
+export const diffRequestSchema = z.object({
+  from: pointSchema,
+  to: pointSchema.default(NOW),
+  /** Only CIs of these types (and relationships with an end of these types). */
+  types: z.array(z.string().min(1)).optional(),
+  /** Most entries listed per list; counts always cover all. */
+  limit: z.number().int().min(0).max(10_000_000).default(10_000),
+});
+export type DiffRequest = z.infer<typeof diffRequestSchema>;
+
+export const DIFF_EXPORT_FORMATS = ['csv', 'markdown', 'json'] as const;
+export const diffExportFormatSchema = z.enum(DIFF_EXPORT_FORMATS);
+
+export { impactCompareSchema, type ImpactCompare } from './impact.js';
