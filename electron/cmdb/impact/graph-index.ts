@@ -24,6 +24,7 @@
  */
 import type { Strength } from '../../../shared/domain.js';
 import type { Db } from '../db.js';
+import { type JournalMarks, readMarks } from './index-journal.js';
 import { adopt, roomy, withRoom } from './typed-room.js';
 
 /** Strength codes stored per relationship type. */
@@ -80,6 +81,7 @@ export interface GraphIndexParts {
   buildMs: number;
   reader: 'packed' | 'rows' | 'patched';
   stamp: string;
+  marks: JournalMarks;
 }
 
 /** Room left at build for edits to append edges and relocated lists into (typed-room.ts). */
@@ -145,6 +147,8 @@ export class GraphIndex {
   readonly reader: 'packed' | 'rows' | 'patched';
   /** The connection's dataStamp when the build began reading. */
   readonly stamp: string;
+  /** Where the CMDB stood when the build read it, for patching after edits (index-journal.ts). */
+  readonly marks: JournalMarks;
   /** Builds in this process are numbered in order. */
   readonly serial: number;
 
@@ -172,6 +176,7 @@ export class GraphIndex {
     this.buildMs = init.buildMs;
     this.reader = init.reader;
     this.stamp = init.stamp;
+    this.marks = init.marks;
     this.serial = ++buildSerial;
     this.typeByName = new Map(init.relTypes.map((t, i) => [t.name, i]));
   }
@@ -196,6 +201,7 @@ export class GraphIndex {
   private static buildInTransaction(db: Db, options: GraphIndexOptions): GraphIndex {
     const t0 = performance.now();
     const stamp = dataStamp(db);
+    const marks = readMarks(db);
     const relTypes: IndexRelType[] = [];
     const typeRows = db.prepare('SELECT rowid, name, dependent, strength FROM rel_types ORDER BY name').raw().all() as Array<
       [number, string, 'source' | 'target', Strength]
@@ -318,6 +324,7 @@ export class GraphIndex {
       buildMs: performance.now() - t0,
       reader: packed ? 'packed' : 'rows',
       stamp,
+      marks,
     });
   }
 
@@ -667,7 +674,8 @@ function withPayload(
   return { range: sorted.range, edge: sorted.edge, slots };
 }
 
-function binarySearch(a: Int32Array | Float64Array, x: number): number {
+/** The position of `x` in the sorted array `a`, or -1. */
+export function binarySearch(a: Int32Array | Float64Array, x: number): number {
   let lo = 0;
   let hi = a.length - 1;
   while (lo <= hi) {
