@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CmdbService } from '../../electron/cmdb/service.js';
 import { analyse } from '../../electron/cmdb/impact/analysis.js';
-import { CiAttrs } from '../../electron/cmdb/impact/ci-attrs.js';
+import { ATTR_STRIDE, CiAttrs } from '../../electron/cmdb/impact/ci-attrs.js';
 import { compareBinary } from '../../electron/cmdb/impact/ci-attrs-patch.js';
 import { downstreamImpact } from '../../electron/cmdb/impact/engine.js';
 import { GraphIndex } from '../../electron/cmdb/impact/graph-index.js';
@@ -31,14 +31,17 @@ type Q = { keys: string[]; direction: 'downstream' | 'upstream'; types?: string[
 /**
  * An answer without what depends on the order the search met CIs in (node
  * numbers differ between a patched and a fresh index): which of several
- * equally short paths it took (its length and ends are kept), the order of
- * equally severe risk reasons, and which of equally severe CIs a team's
- * shortened key list names (all of them are compared when the list is whole).
+ * equally short paths it took (its length and ends are kept), hence which
+ * group of the rolled-up graphs a CI's subtree falls in and the steps between
+ * groups (the groups by type are kept), the order of equally severe risk
+ * reasons, and which of equally severe CIs a team's shortened key list names
+ * (all of them are compared when the list is whole).
  */
 function comparable(r: ImpactResult): unknown {
-  const { durationMs: _d, impacted, notify, risk, ...rest } = r;
+  const { durationMs: _d, impacted, notify, risk, groupGraphs, ...rest } = r;
   return {
     ...rest,
+    byType: groupGraphs?.type.groups,
     risk: { ...risk, reasons: [...risk.reasons].sort() },
     impacted: impacted.map(({ path, ...i }) => ({ ...i, steps: path.length, from: path[0]?.key, to: path[path.length - 1]?.key })),
     notify: notify.map((n) => ({ ...n, keys: n.keys.length < n.changed + n.down + n.degraded ? n.keys.length : [...n.keys].sort() })),
@@ -80,6 +83,17 @@ function compareAll(svc: CmdbService, q: Q): void {
     compare(svc, { keys: [k], direction: 'downstream' }, fresh, false);
     compare(svc, { keys: [k], direction: 'upstream' }, fresh, false);
   }
+  // The field table holds what a fresh one holds: the same values, the same value per CI.
+  const { index, attrs } = svc.impacts.indexHolder.getWithAttrs();
+  const freshIndex = GraphIndex.build(svc.db);
+  const freshAttrs = CiAttrs.build(svc.db, freshIndex);
+  const table = (ix: GraphIndex, at: CiAttrs) =>
+    (svc.db.prepare('SELECT id FROM cis ORDER BY id').pluck().all() as number[]).map((id) =>
+      Array.from(at.codes.subarray(ATTR_STRIDE * ix.nodeOf(id), ATTR_STRIDE * ix.nodeOf(id) + ATTR_STRIDE)),
+    );
+  const columns = (at: CiAttrs) => [at.type.values, at.criticality.values, at.owner.values, at.environment.values];
+  expect(columns(attrs)).toEqual(columns(freshAttrs));
+  expect(table(index, attrs)).toEqual(table(freshIndex, freshAttrs));
   const origins = q.keys.filter((k) => keys.includes(k));
   if (origins.length > 0) compare(svc, { ...q, keys: origins }, fresh);
 }
@@ -233,10 +247,10 @@ describe('the graph index patched after edits', () => {
           svc.close();
         },
       ),
-      { numRuns: 30 },
+      { numRuns: 40 },
     );
     // The edits were patched, not rebuilt.
-    expect(patches).toBeGreaterThan(30);
+    expect(patches).toBeGreaterThan(40);
     expect(builds).toBe(0);
   }, 240_000);
 
@@ -310,6 +324,48 @@ describe('patching keeps each index as it was', () => {
     expect(r.owners.map((o) => o.owner)).toEqual(['team-db']);
     expect(holder.builds).toBe(builds);
     expect(holder.patches).toBeGreaterThanOrEqual(3);
+  });
+
+  it('redundancy groups that lose, gain or move a member, or change min_up, each patched', async () => {
+    const svc = freshService();
+    const cis = ['a', 'b', 'c', 'lb', 'web'].map((k) => `${k},${k},server`).join('\n');
+    await ok(svc, 'importCsv', {
+      cis: { name: 'cis.csv', content: `id,name,type\n${cis}\n` },
+      relationships: {
+        name: 'rels.csv',
+        content: 'source,target,type,redundancy_group,min_up\nlb,a,depends_on,pool,\nlb,b,depends_on,pool,\nweb,lb,depends_on,,\n',
+      },
+    });
+    const holder = svc.impacts.indexHolder;
+    holder.get();
+    const builds = holder.builds;
+    const every = () => {
+      for (const k of ['a', 'b', 'c', 'lb']) {
+        compare(svc, { keys: [k], direction: 'downstream' });
+        compare(svc, { keys: [k], direction: 'upstream' });
+      }
+      compare(svc, { keys: ['a'], direction: 'downstream', types: ['depends_on'] });
+    };
+    every();
+    const state = () => svc.impacts.impact({ keys: ['a'], direction: 'downstream', limit: 10 }).impacted.find((i) => i.key === 'lb')?.state;
+    expect(state()).toBe('degraded');
+    // b leaves the pool: a alone holds lb up.
+    const lbB = svc.db.prepare("SELECT r.id FROM relationships r JOIN cis t ON t.id = r.target_id WHERE t.key = 'b'").pluck().get() as number;
+    await ok(svc, 'deleteRelationship', { id: lbB });
+    every();
+    expect(state()).toBe('down');
+    // c joins the pool, then the pool needs two up.
+    await ok(svc, 'createRelationship', { source: 'lb', target: 'c', type: 'depends_on', redundancyGroup: 'pool' });
+    every();
+    expect(state()).toBe('degraded');
+    await ok(svc, 'importCsv', { relationships: { name: 'rels.csv', content: 'source,target,type,redundancy_group,min_up\nlb,c,depends_on,pool,2\n' } });
+    every();
+    expect(state()).toBe('down');
+    // c moves to a pool of its own: a alone again in "pool".
+    await ok(svc, 'importCsv', { relationships: { name: 'rels.csv', content: 'source,target,type,redundancy_group,min_up\nlb,c,depends_on,other,\n' } });
+    every();
+    expect(holder.builds).toBe(builds);
+    expect(holder.patches).toBe(4);
   });
 
   it('rebuilds instead when the change is larger than the limit, or the relationship types changed', async () => {
