@@ -61,28 +61,45 @@ interface HistoryRow {
   action: string;
   ci_key: string | null;
   related_key: string | null;
+  /** A relationship's type, when its history row names it (creates and deletes by edit or import). */
+  rel_type: string | null;
 }
 
-/** The CIs whose dependencies must be read afresh: both ends of every changed relationship, and a deleted CI's dependents. */
+/**
+ * The CIs whose dependencies must be read afresh: the dependent end of every
+ * relationship changed (both ends when the type is unknown), and a deleted
+ * CI's dependents. A relationship still stored is read by id; a deleted
+ * one is found by its ends' keys (keys never change).
+ */
 function touchedDependents(db: Db, index: GraphIndex, marks: JournalMarks, history: HistoryRow[]): Set<number> {
   const out = new Set<number>();
+  const sourceIsDependent = (type: string | null): boolean | null => {
+    const t = type === null ? -1 : index.typeIndex(type);
+    return t < 0 ? null : index.relTypes[t]!.dependent === 'source';
+  };
   const relIds = history.filter((h) => h.entity === 'relationship').map((h) => h.entity_id);
-  for (const [s, t] of db
-    .prepare('SELECT source_id, target_id FROM relationships WHERE id IN (SELECT value FROM json_each(?)) UNION ALL SELECT source_id, target_id FROM relationships WHERE id > ?')
+  const current = db
+    .prepare(
+      `SELECT source_id, target_id, type FROM relationships WHERE id IN (SELECT value FROM json_each(?))
+       UNION ALL SELECT source_id, target_id, type FROM relationships WHERE id > ?`,
+    )
     .raw()
-    .all(ids(relIds), marks.rel) as Array<[number, number]>) {
-    out.add(s);
-    out.add(t);
+    .all(ids(relIds), marks.rel) as Array<[number, number, string]>;
+  for (const [s, t, type] of current) {
+    const bySource = sourceIsDependent(type);
+    if (bySource !== false) out.add(s);
+    if (bySource !== true) out.add(t);
   }
   const keys = new Set<string>();
   for (const h of history) {
-    if (h.entity !== 'relationship') continue;
-    if (h.ci_key !== null) keys.add(h.ci_key);
-    if (h.related_key !== null) keys.add(h.related_key);
+    if (h.entity !== 'relationship' || h.action !== 'delete') continue;
+    const bySource = sourceIsDependent(h.rel_type);
+    if (bySource !== false && h.ci_key !== null) keys.add(h.ci_key);
+    if (bySource !== true && h.related_key !== null) keys.add(h.related_key);
   }
   for (const id of db.prepare('SELECT id FROM cis WHERE key IN (SELECT value FROM json_each(?))').pluck().all(JSON.stringify([...keys])) as number[])
     out.add(id);
-  // A deleted CI: its own list, and every CI that depended on it (the cascade removed those relationships).
+  // A deleted CI: its own list, and every CI that depended on it (a cascade may have removed those relationships).
   const { downRange, downSlots } = index;
   for (const h of history) {
     if (h.entity !== 'ci' || h.action !== 'delete') continue;
@@ -127,7 +144,11 @@ export function readEdit(db: Db, index: GraphIndex, marks: JournalMarks, limit =
     count('SELECT count(*) FROM relationships WHERE id > ?', marks.rel);
   if (size > limit) return null;
   const history = db
-    .prepare('SELECT entity, entity_id, action, ci_key, related_key FROM history WHERE id > ? ORDER BY id')
+    .prepare(
+      `SELECT entity, entity_id, action, ci_key, related_key,
+              CASE WHEN entity = 'relationship' AND json_valid(changes) THEN coalesce(changes ->> '$.type.from', changes ->> '$.type.to') END AS rel_type
+       FROM history WHERE id > ? ORDER BY id`,
+    )
     .all(marks.history) as HistoryRow[];
   const ciIds = new Set(history.filter((h) => h.entity === 'ci').map((h) => h.entity_id));
   for (const id of db.prepare('SELECT id FROM cis WHERE id > ?').pluck().all(marks.ci) as number[]) ciIds.add(id);
