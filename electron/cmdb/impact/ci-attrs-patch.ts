@@ -55,7 +55,12 @@ function remap(codes: Int32Array, offset: number, map: Int32Array): void {
 }
 
 /** One column: its values with the changed CIs' new ones, their codes set, values no CI has any more dropped. */
-function patchColumn(codes: Int32Array, offset: number, column: AttrColumn, changed: ReadonlyArray<{ node: number; value: string | null }>): AttrColumn {
+function patchColumn(
+  codes: Int32Array,
+  offset: number,
+  column: AttrColumn,
+  changed: ReadonlyArray<{ node: number; value: string | null }>,
+): AttrColumn {
   let values = column.values;
   const added = [...new Set(changed.map((c) => c.value).filter((v): v is string => v !== null && indexOfSorted(values, v) < 0))];
   if (added.length > 0) {

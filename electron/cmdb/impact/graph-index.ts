@@ -315,7 +315,10 @@ export class GraphIndex {
       edgeDependency,
       liveEdges: m,
       groupCount,
-      groupInfo: withRoom(groupInfoFor({ nodeCount, groupCount, upRange: up.range, upSlots: up.slots, upEdge: up.edge, edgeMinUp }, hardType), 4096),
+      groupInfo: withRoom(
+        groupInfoFor({ nodeCount, groupCount, upRange: up.range, upSlots: up.slots, upEdge: up.edge, edgeMinUp }, hardType),
+        4096,
+      ),
       down,
       up,
       ids,

@@ -20,7 +20,7 @@ import type { Db } from '../db.js';
 import { CiAttrs } from './ci-attrs.js';
 import { patchAttrs } from './ci-attrs-patch.js';
 import { dataStamp, GraphIndex } from './graph-index.js';
-import { PATCH_LIMIT, readEdit } from './index-journal.js';
+import { readEdit } from './index-journal.js';
 import { patchIndex } from './index-patch.js';
 
 export class IndexHolder {
@@ -38,8 +38,8 @@ export class IndexHolder {
   builds = 0;
   /** How many times it was patched after edits instead. */
   patches = 0;
-  /** Rows an edit may touch and still be patched (index-journal.ts PATCH_LIMIT). */
-  patchLimit = PATCH_LIMIT;
+  /** Rows an edit may add and still be patched; by default a share of the index (index-journal.ts patchLimitFor). */
+  patchLimit: number | undefined = undefined;
 
   constructor(private readonly db: Db) {
     this.dataVersion = db.prepare('PRAGMA data_version').pluck();
@@ -85,6 +85,10 @@ export class IndexHolder {
     const next = this.db.transaction(() => {
       const read = readEdit(this.db, old, old.marks, this.patchLimit);
       if (read === null) return null;
+      // A write that left the graph and the CIs alone (a saved view, a change assessment): the index stays.
+      const m = read.marks;
+      const same = m.history === old.marks.history && m.ci === old.marks.ci && m.rel === old.marks.rel;
+      if (same && read.cis.length === 0 && read.edit.dependencies.size === 0) return { index: old, cis: [] };
       const index = patchIndex(old, read.edit, dataStamp(this.db), read.marks);
       return index === null ? null : { index, cis: read.cis };
     })();
@@ -92,8 +96,8 @@ export class IndexHolder {
     if (this.attrs !== null && (next.cis.length > 0 || next.index.nodeCount !== old.nodeCount)) {
       this.attrs = patchAttrs(this.attrs, next.index, next.cis);
     }
+    if (next.index !== old) this.patches++;
     this.index = next.index;
-    this.patches++;
     return true;
   }
 

@@ -13,7 +13,7 @@
  *   is not patched: the caller rebuilds.
  * `readEdit` turns that into an IndexEdit (index-patch.ts) and the changed
  * CIs' fields (ci-attrs-patch.ts), or null when the change is too large to
- * patch profitably (more than `limit` rows) or not patchable.
+ * patch profitably (more than `limit` rows, patchLimitFor) or not patchable.
  */
 import type { Db } from '../db.js';
 import type { ChangedCi } from './ci-attrs-patch.js';
@@ -36,8 +36,15 @@ export interface JournalEdit {
   marks: JournalMarks;
 }
 
-/** Rows an edit may touch before a rebuild is cheaper than a patch (measured: see tests/bench/RESULTS.md). */
-export const PATCH_LIMIT = 20_000;
+/**
+ * Rows (history, new CIs, new relationships) an edit may add before a rebuild
+ * is cheaper than a patch: a patch costs about ten times more per row than a
+ * build does per relationship (measured: see tests/bench/RESULTS.md, "Impact
+ * after edits"), so the limit is a share of the relationships indexed.
+ */
+export function patchLimitFor(index: GraphIndex): number {
+  return Math.max(2000, Math.floor(index.liveEdges / 32));
+}
 
 const ids = (xs: Iterable<number>) => JSON.stringify([...xs]);
 
@@ -49,9 +56,10 @@ export function readMarks(db: Db): JournalMarks {
     ci: max('cis'),
     rel: max('relationships'),
     relTypes:
-      (db.prepare("SELECT group_concat(name || ':' || dependent || ':' || strength, ',') FROM (SELECT * FROM rel_types ORDER BY name)").pluck().get() as
-        | string
-        | null) ?? '',
+      (db
+        .prepare("SELECT group_concat(name || ':' || dependent || ':' || strength, ',') FROM (SELECT * FROM rel_types ORDER BY name)")
+        .pluck()
+        .get() as string | null) ?? '',
   };
 }
 
@@ -97,7 +105,10 @@ function touchedDependents(db: Db, index: GraphIndex, marks: JournalMarks, histo
     if (bySource !== false && h.ci_key !== null) keys.add(h.ci_key);
     if (bySource !== true && h.related_key !== null) keys.add(h.related_key);
   }
-  for (const id of db.prepare('SELECT id FROM cis WHERE key IN (SELECT value FROM json_each(?))').pluck().all(JSON.stringify([...keys])) as number[])
+  for (const id of db
+    .prepare('SELECT id FROM cis WHERE key IN (SELECT value FROM json_each(?))')
+    .pluck()
+    .all(JSON.stringify([...keys])) as number[])
     out.add(id);
   // A deleted CI: its own list, and every CI that depended on it (a cascade may have removed those relationships).
   const { downRange, downSlots } = index;
@@ -134,7 +145,7 @@ function dependenciesOf(db: Db, index: GraphIndex, dependents: Set<number>): Map
 }
 
 /** What changed since `marks`, as an edit of `index`; null to rebuild instead. Call inside a read transaction. */
-export function readEdit(db: Db, index: GraphIndex, marks: JournalMarks, limit = PATCH_LIMIT): JournalEdit | null {
+export function readEdit(db: Db, index: GraphIndex, marks: JournalMarks, limit = patchLimitFor(index)): JournalEdit | null {
   const now = readMarks(db);
   if (now.relTypes !== marks.relTypes) return null;
   const count = (sql: string, mark: number) => db.prepare(sql).pluck().get(mark) as number;

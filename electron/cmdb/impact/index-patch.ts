@@ -76,8 +76,7 @@ function extendNumbering(old: GraphIndex, newCis: readonly number[]): Numbering 
   const idsNow = ids;
   const toNodeNow = toNode;
   const nodeOf = (id: number): number => {
-    const base =
-      idsNow === null ? (Number.isInteger(id) && id >= 0 && id < nodeCount ? id : -1) : binarySearch(idsNow, id);
+    const base = idsNow === null ? (Number.isInteger(id) && id >= 0 && id < nodeCount ? id : -1) : binarySearch(idsNow, id);
     return base < 0 ? -1 : toNodeNow[base]!;
   };
   return { nodeCount, ids, toNode, fromNode, nodeOf };
