@@ -300,7 +300,7 @@ export interface EditBenchResult {
   /** The same answer after a full rebuild (what every edit cost before patching): median of 3 (ms). */
   afterRebuildMs: number;
   /** Patch against rebuild (ms) for imports of growing size, where patching stops paying. */
-  bySize: Array<{ cis: number; relationships: number; patchMs: number; rebuildMs: number }>;
+  bySize: Array<{ cis: number; relationships: number; patched: boolean; patchMs: number; rebuildMs: number }>;
 }
 
 /** A CSV import of `n` new CIs (applications), each depending on two random services, through the service as `cmdb import` runs it. */
@@ -385,11 +385,14 @@ export async function runEditBench(options: ImpactBenchOptions = {}): Promise<Ed
     for (const n of [1000, 5000, 20000]) {
       await importSome(svc, n, `size${n}`, random, services);
       const patchMs = time(() => holder.get())[1];
-      if (holder.get().reader !== 'patched') throw new Error(`the import of ${n} CIs was not patched`);
+      // Too many new CIs for the estate (more than a quarter) are not patched: the holder rebuilt.
+      const patched = holder.get().reader === 'patched';
       holder.markChanged();
       const rebuildMs = time(() => holder.get())[1];
-      bySize.push({ cis: n, relationships: 2 * n, patchMs: Math.round(patchMs), rebuildMs: Math.round(rebuildMs) });
-      log(`import of ${n} CIs, ${2 * n} relationships: patch ${patchMs.toFixed(0)} ms, rebuild ${rebuildMs.toFixed(0)} ms`);
+      bySize.push({ cis: n, relationships: 2 * n, patched, patchMs: Math.round(patchMs), rebuildMs: Math.round(rebuildMs) });
+      log(
+        `import of ${n} CIs, ${2 * n} relationships: ${patched ? 'patch' : 'not patched, rebuild'} ${patchMs.toFixed(0)} ms, rebuild ${rebuildMs.toFixed(0)} ms`,
+      );
     }
     const withoutEditMs = median(without);
     return {

@@ -11,7 +11,9 @@
  * and the index patched (index-patch.ts, ci-attrs-patch.ts) into a new
  * object, swapped in whole: an analysis still holding the previous one is
  * not affected. A change too large to patch, a change of the relationship
- * types or markChanged rebuild instead.
+ * types, a change that left no history row or new id (so a write to CIs or
+ * relationships must record history, as every write of the store, the
+ * importer and undo does) or markChanged rebuild instead.
  * An index someone else already built on the same connection from the same
  * data (GraphIndex.build keeps the last one) is taken instead of building a
  * second copy.
@@ -85,10 +87,11 @@ export class IndexHolder {
     const next = this.db.transaction(() => {
       const read = readEdit(this.db, old, old.marks, this.patchLimit);
       if (read === null) return null;
-      // A write that left the graph and the CIs alone (a saved view, a change assessment): the index stays.
+      // The data moved but no history row or new id says how (a write that bypassed the
+      // store, or one that left the graph alone): rebuild, as before patching.
       const m = read.marks;
       const same = m.history === old.marks.history && m.ci === old.marks.ci && m.rel === old.marks.rel;
-      if (same && read.cis.length === 0 && read.edit.dependencies.size === 0) return { index: old, cis: [] };
+      if (same && read.cis.length === 0 && read.edit.dependencies.size === 0) return null;
       const index = patchIndex(old, read.edit, dataStamp(this.db), read.marks);
       return index === null ? null : { index, cis: read.cis };
     })();
@@ -96,7 +99,7 @@ export class IndexHolder {
     if (this.attrs !== null && (next.cis.length > 0 || next.index.nodeCount !== old.nodeCount)) {
       this.attrs = patchAttrs(this.attrs, next.index, next.cis);
     }
-    if (next.index !== old) this.patches++;
+    this.patches++;
     this.index = next.index;
     return true;
   }
