@@ -371,7 +371,7 @@ export async function runEditBench(options: ImpactBenchOptions = {}): Promise<Ed
       importPatch.push(holder.get().buildMs);
       againAfterImport.push(time(ask)[1]);
       log(
-        `after an import of 100 CIs: ${afterImport[i]!.toFixed(0)} ms (${holder.get().reader}, ${holder.get().buildMs.toFixed(1)} ms), then ${againAfterImport[i]!.toFixed(0)} ms`,
+        `after an import of 100 CIs: ${afterImport[i]!.toFixed(0)} ms (${holder.get().reader}, ${holder.get().buildMs.toFixed(1)} ms), then ${againAfterImport[i]!.toFixed(0)} ms (${holder.builds} builds, ${holder.patches} patches)`,
       );
     }
     const afterRebuild: number[] = [];
