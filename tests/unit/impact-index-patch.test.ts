@@ -209,7 +209,8 @@ function nonNull<T extends object>(f: T): { [K in keyof T]: Exclude<T[K], null> 
 
 async function seeded(n: number, rels: Rel[], fields: Fields[]): Promise<CmdbService> {
   const svc = freshService();
-  for (let i = 0; i < n; i++) await ok(svc, 'createCi', { key: key(i), fields: { name: `CI ${i}`, ...nonNull(fields[i % fields.length]!) } });
+  for (let i = 0; i < n; i++)
+    await ok(svc, 'createCi', { key: key(i), fields: { name: `CI ${i}`, ...nonNull(fields[i % fields.length]!) } });
   for (const r of rels) {
     if (r.s === r.t || r.s >= n || r.t >= n) continue;
     try {
@@ -242,6 +243,7 @@ describe('the graph index patched after edits', () => {
             for (const cmd of cmds) await apply(svc, cmd, imports);
             compareAll(svc, { keys: check.origins.map(key), direction: check.direction, types: check.types, depth: check.depth });
           }
+          expect(holder.patchErrors).toEqual([]);
           patches += holder.patches - before.patches;
           builds += holder.builds - before.builds;
           svc.close();
@@ -257,10 +259,7 @@ describe('the graph index patched after edits', () => {
   it('sorts values as SQLite does (UTF-8 bytes), not as UTF-16 units', () => {
     const svc = freshService();
     const words = ['b', 'a', 'ｚ', '😀', 'Z', '', 'ä', 'a😀', 'aｚ'];
-    const sqlite = svc.db
-      .prepare(`SELECT value FROM json_each(?) ORDER BY value`)
-      .pluck()
-      .all(JSON.stringify(words)) as string[];
+    const sqlite = svc.db.prepare(`SELECT value FROM json_each(?) ORDER BY value`).pluck().all(JSON.stringify(words)) as string[];
     expect([...words].sort(compareBinary)).toEqual(sqlite);
   });
 });
@@ -273,7 +272,17 @@ describe('patching keeps each index as it was', () => {
     await ok(svc, 'createRelationship', { source: 'web', target: 'app', type: 'depends_on', redundancyGroup: 'pair' });
     const holder = svc.impacts.indexHolder;
     const { index: old, attrs } = holder.getWithAttrs();
-    const arrays = [old.downRange, old.downEdge, old.downSlots, old.upRange, old.upEdge, old.upSlots, old.edgeGroup, old.groupInfo, attrs.codes];
+    const arrays = [
+      old.downRange,
+      old.downEdge,
+      old.downSlots,
+      old.upRange,
+      old.upEdge,
+      old.upSlots,
+      old.edgeGroup,
+      old.groupInfo,
+      attrs.codes,
+    ];
     const snapshot = arrays.map((a) => Array.from(a));
     const dbNode = old.nodeOf(svc.store.ciRowByKey('db')!.id);
     const run = (ix: GraphIndex) => {
@@ -350,7 +359,10 @@ describe('patching keeps each index as it was', () => {
     const state = () => svc.impacts.impact({ keys: ['a'], direction: 'downstream', limit: 10 }).impacted.find((i) => i.key === 'lb')?.state;
     expect(state()).toBe('degraded');
     // b leaves the pool: a alone holds lb up.
-    const lbB = svc.db.prepare("SELECT r.id FROM relationships r JOIN cis t ON t.id = r.target_id WHERE t.key = 'b'").pluck().get() as number;
+    const lbB = svc.db
+      .prepare("SELECT r.id FROM relationships r JOIN cis t ON t.id = r.target_id WHERE t.key = 'b'")
+      .pluck()
+      .get() as number;
     await ok(svc, 'deleteRelationship', { id: lbB });
     every();
     expect(state()).toBe('down');
@@ -358,11 +370,15 @@ describe('patching keeps each index as it was', () => {
     await ok(svc, 'createRelationship', { source: 'lb', target: 'c', type: 'depends_on', redundancyGroup: 'pool' });
     every();
     expect(state()).toBe('degraded');
-    await ok(svc, 'importCsv', { relationships: { name: 'rels.csv', content: 'source,target,type,redundancy_group,min_up\nlb,c,depends_on,pool,2\n' } });
+    await ok(svc, 'importCsv', {
+      relationships: { name: 'rels.csv', content: 'source,target,type,redundancy_group,min_up\nlb,c,depends_on,pool,2\n' },
+    });
     every();
     expect(state()).toBe('down');
     // c moves to a pool of its own: a alone again in "pool".
-    await ok(svc, 'importCsv', { relationships: { name: 'rels.csv', content: 'source,target,type,redundancy_group,min_up\nlb,c,depends_on,other,\n' } });
+    await ok(svc, 'importCsv', {
+      relationships: { name: 'rels.csv', content: 'source,target,type,redundancy_group,min_up\nlb,c,depends_on,other,\n' },
+    });
     every();
     expect(holder.builds).toBe(builds);
     expect(holder.patches).toBe(4);

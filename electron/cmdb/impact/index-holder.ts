@@ -20,7 +20,7 @@
  */
 import type { Db } from '../db.js';
 import { CiAttrs } from './ci-attrs.js';
-import { patchAttrs } from './ci-attrs-patch.js';
+import { type ChangedCi, patchAttrs } from './ci-attrs-patch.js';
 import { dataStamp, GraphIndex } from './graph-index.js';
 import { readEdit } from './index-journal.js';
 import { patchIndex } from './index-patch.js';
@@ -40,6 +40,8 @@ export class IndexHolder {
   builds = 0;
   /** How many times it was patched after edits instead. */
   patches = 0;
+  /** Why patches failed (and the index was rebuilt instead), for tests and diagnostics. */
+  readonly patchErrors: string[] = [];
   /** Rows an edit may add and still be patched; by default a share of the index (index-journal.ts patchLimitFor). */
   patchLimit: number | undefined = undefined;
 
@@ -84,7 +86,26 @@ export class IndexHolder {
   private patch(): boolean {
     const old = this.index;
     if (old === null || this.rebuild) return false;
-    const next = this.db.transaction(() => {
+    let next: ReturnType<IndexHolder['readPatch']>;
+    try {
+      next = this.readPatch(old);
+    } catch (e) {
+      // An answer from a rebuilt index beats no answer; the tests require patches to succeed (impact-index-patch.test.ts).
+      this.patchErrors.push(e instanceof Error ? e.message : String(e));
+      next = null;
+    }
+    if (next === null) return false;
+    if (this.attrs !== null && (next.cis.length > 0 || next.index.nodeCount !== old.nodeCount)) {
+      this.attrs = patchAttrs(this.attrs, next.index, next.cis);
+    }
+    this.patches++;
+    this.index = next.index;
+    return true;
+  }
+
+  /** The patched index and the changed CIs, read in one transaction; null to rebuild. */
+  private readPatch(old: GraphIndex): { index: GraphIndex; cis: ChangedCi[] } | null {
+    return this.db.transaction(() => {
       const read = readEdit(this.db, old, old.marks, this.patchLimit);
       if (read === null) return null;
       // The data moved but no history row or new id says how (a write that bypassed the
@@ -95,13 +116,6 @@ export class IndexHolder {
       const index = patchIndex(old, read.edit, dataStamp(this.db), read.marks);
       return index === null ? null : { index, cis: read.cis };
     })();
-    if (next === null) return false;
-    if (this.attrs !== null && (next.cis.length > 0 || next.index.nodeCount !== old.nodeCount)) {
-      this.attrs = patchAttrs(this.attrs, next.index, next.cis);
-    }
-    this.patches++;
-    this.index = next.index;
-    return true;
   }
 
   /** The index and the CI fields impact answers aggregate, both current. */
