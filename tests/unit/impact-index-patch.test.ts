@@ -384,6 +384,29 @@ describe('patching keeps each index as it was', () => {
     expect(holder.patches).toBe(4);
   });
 
+  it('a compact numbering (sparse ids) takes new CIs at its end', async () => {
+    const svc = freshService();
+    await ok(svc, 'createCi', { key: 'db', fields: { type: 'database', name: 'DB' } });
+    svc.db
+      .prepare("INSERT INTO cis(id, key, type, name, created_at, updated_at) VALUES (5000000, 'far', 'application', 'Far', 'x', 'x')")
+      .run();
+    const holder = svc.impacts.indexHolder;
+    expect(holder.get().ids).not.toBeNull();
+    await ok(svc, 'createCi', { key: 'next', fields: { type: 'application', name: 'Next' } });
+    await ok(svc, 'createRelationship', { source: 'next', target: 'db', type: 'depends_on' });
+    await ok(svc, 'createRelationship', { source: 'far', target: 'next', type: 'runs_on' });
+    expect(holder.get().reader).toBe('patched');
+    expect(holder.get().ids).not.toBeNull();
+    compare(svc, { keys: ['db'], direction: 'downstream' });
+    compare(svc, { keys: ['far'], direction: 'upstream' });
+    expect(svc.impacts.impact({ keys: ['db'], direction: 'downstream', limit: 10 }).impacted.map((i) => i.key)).toEqual([
+      'db',
+      'next',
+      'far',
+    ]);
+    expect(holder.patchErrors).toEqual([]);
+  });
+
   it('rebuilds instead when the change is larger than the limit, or the relationship types changed', async () => {
     const svc = freshService();
     await ok(svc, 'createCi', { key: 'db', fields: { type: 'database', name: 'DB' } });
