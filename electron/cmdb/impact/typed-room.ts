@@ -56,10 +56,3 @@ export function extendView<T extends Typed>(a: T, extra: number, fill = 0): T {
   const grown = withRoom(a, Math.max(extra, a.length), a.length);
   return extendView(grown, extra, fill);
 }
-
-/** Elements of room left after `a` in its buffer (0 when another view already grew past it). */
-export function roomAfter(a: Typed): number {
-  const end = a.byteOffset / a.BYTES_PER_ELEMENT + a.length;
-  if (used.get(a.buffer) !== end) return 0;
-  return a.buffer.byteLength / a.BYTES_PER_ELEMENT - end;
-}
