@@ -6,13 +6,17 @@
  * SQLite's recursive CTE for plain reachability over the same tables in the
  * same process.
  *
- *   npx tsx tests/bench/impact-bench.ts [--cis 1000000] [--seed 42] [--fresh]
+ *   npx tsx tests/bench/impact-bench.ts [--cis 1000000] [--seed 42] [--fresh] [--edits-only]
+ *
+ * Then, on a copy of the database, the impact answer right after an edit
+ * (the index patched, index-patch.ts) against the same answer with no edit,
+ * and after small imports; `--edits-only` measures only that (runEditBench).
  *
  * The generated database is cached in the OS temp folder by size and seed.
  * `runImpactBench` is exported for `npm run bench`.
  */
 import Database from 'better-sqlite3';
-import { existsSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -274,16 +278,158 @@ export function runImpactBench(options: ImpactBenchOptions = {}): ImpactBenchRes
   }
 }
 
+export interface EditBenchResult {
+  /** The impact answer of the shared CI (ImpactService.impact, 1000 listed), no edit since the last answer: median of 3 (ms). */
+  withoutEditMs: number;
+  /** The same answer right after one new relationship (the index patched first): median of 3, alternating with the above (ms). */
+  afterEditMs: number;
+  /** afterEditMs / withoutEditMs */
+  editRatio: number;
+  /** The same two answers in CPU time (ms, medians of 3), less sensitive to other processes on a shared machine. */
+  cpu: { withoutEditMs: number; afterEditMs: number; editRatio: number };
+  /** Time the patch itself took (ms, median of 3). */
+  patchMs: number;
+  /** The same answer right after an import of 100 CIs with 200 relationships: median of 3 (ms). */
+  afterImportMs: number;
+  /** afterImportMs / withoutEditMs */
+  importRatio: number;
+  /** The next answer after each import, the index already patched: what the import's commit costs the answer apart from the index (SQLite reads again the pages another connection changed). */
+  againAfterImportMs: number;
+  /** The time the patches after the imports took (ms, median of 3). */
+  importPatchMs: number;
+  /** The same answer after a full rebuild (what every edit cost before patching): median of 3 (ms). */
+  afterRebuildMs: number;
+  /** Patch against rebuild (ms) for imports of growing size, where patching stops paying. */
+  bySize: Array<{ cis: number; relationships: number; patched: boolean; patchMs: number; rebuildMs: number }>;
+}
+
+/** A CSV import of `n` new CIs (applications), each depending on two random services, through the service as `cmdb import` runs it. */
+async function importSome(svc: CmdbService, n: number, tag: string, random: () => number, services: number): Promise<void> {
+  const cis = ['id,name,type,owner,criticality'];
+  const rels = ['source,target,type'];
+  for (let i = 0; i < n; i++) {
+    const key = `new-${tag}-${i}`;
+    cis.push(`${key},${key},application,team-new,high`);
+    const first = Math.floor(random() * services);
+    const second = (first + 1 + Math.floor(random() * (services - 1))) % services;
+    for (const s of [first, second]) rels.push(`${key},svc-${String(s).padStart(6, '0')},depends_on`);
+  }
+  const r = await svc.call(
+    'importCsv',
+    { cis: { name: 'cis.csv', content: `${cis.join('\n')}\n` }, relationships: { name: 'rels.csv', content: `${rels.join('\n')}\n` } },
+    'cli',
+  );
+  if (!r.ok) throw new Error(`bench import failed: ${r.error.message}`);
+}
+
+/**
+ * The impact answer after an edit and after small imports, against the same
+ * answer without one, in the same run, on a copy of the bench database (its
+ * cached file is left as it was).
+ */
+export async function runEditBench(options: ImpactBenchOptions = {}): Promise<EditBenchResult> {
+  const cis = options.cis ?? 1_000_000;
+  const seed = options.seed ?? 42;
+  const log = options.log ?? (() => {});
+  const dbPath = join(options.dir ?? tmpdir(), `cmdb-impact-bench-${cis}-${seed}.db`);
+  if (!existsSync(dbPath)) throw new Error(`No bench database at ${dbPath}: run the bench without --edits-only first.`);
+  const copy = dbPath.replace(/\.db$/, `-edits-${process.pid}.db`);
+  copyFileSync(dbPath, copy);
+  const svc = CmdbService.open(copy, { source: 'bench' });
+  try {
+    const holder = svc.impacts.indexHolder;
+    const ask = () => svc.impacts.impact({ keys: [HUB_KEY], direction: 'downstream', limit: 1000 });
+    const count = (type: string) => svc.db.prepare('SELECT count(*) FROM cis WHERE type = ?').pluck().get(type) as number;
+    const apps = count('application');
+    const services = count('service');
+    const random = rng(seed + 1);
+    const pad = (i: number) => String(i).padStart(6, '0');
+    for (let i = 0; i < 3; i++) ask();
+    const without: number[] = [];
+    const afterEdit: number[] = [];
+    const patch: number[] = [];
+    const cpu = { without: [] as number[], afterEdit: [] as number[] };
+    for (let i = 0; i < 3; i++) {
+      without.push(time(ask)[1]);
+      cpu.without.push(lastCpuMs);
+      const source = `app-${pad(Math.floor(random() * apps))}`;
+      const target = `svc-${pad(Math.floor(random() * services))}`;
+      svc.store.createRelationship({ source, target, type: 'depends_on' }, 'bench');
+      afterEdit.push(time(ask)[1]);
+      cpu.afterEdit.push(lastCpuMs);
+      patch.push(holder.get().buildMs);
+      log(
+        `no edit ${without[i]!.toFixed(0)} ms, after ${source} depends_on ${target} ${afterEdit[i]!.toFixed(0)} ms (patch ${patch[i]!.toFixed(1)} ms)`,
+      );
+    }
+    const afterImport: number[] = [];
+    const againAfterImport: number[] = [];
+    const importPatch: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      await importSome(svc, 100, `small${i}`, random, services);
+      afterImport.push(time(ask)[1]);
+      importPatch.push(holder.get().buildMs);
+      againAfterImport.push(time(ask)[1]);
+      log(
+        `after an import of 100 CIs: ${afterImport[i]!.toFixed(0)} ms (${holder.get().reader}, ${holder.get().buildMs.toFixed(1)} ms), then ${againAfterImport[i]!.toFixed(0)} ms (${holder.builds} builds, ${holder.patches} patches)`,
+      );
+    }
+    const afterRebuild: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      holder.markChanged();
+      afterRebuild.push(time(ask)[1]);
+      log(`after a full rebuild: ${afterRebuild[i]!.toFixed(0)} ms`);
+    }
+    const bySize: EditBenchResult['bySize'] = [];
+    holder.patchLimit = Infinity;
+    for (const n of [1000, 5000, 20000]) {
+      await importSome(svc, n, `size${n}`, random, services);
+      const patchMs = time(() => holder.get())[1];
+      // Too many new CIs for the estate (more than a quarter) are not patched: the holder rebuilt.
+      const patched = holder.get().reader === 'patched';
+      holder.markChanged();
+      const rebuildMs = time(() => holder.get())[1];
+      bySize.push({ cis: n, relationships: 2 * n, patched, patchMs: Math.round(patchMs), rebuildMs: Math.round(rebuildMs) });
+      log(
+        `import of ${n} CIs, ${2 * n} relationships: ${patched ? 'patch' : 'not patched, rebuild'} ${patchMs.toFixed(0)} ms, rebuild ${rebuildMs.toFixed(0)} ms`,
+      );
+    }
+    const withoutEditMs = median(without);
+    return {
+      withoutEditMs: Math.round(withoutEditMs),
+      afterEditMs: Math.round(median(afterEdit)),
+      editRatio: Math.round((median(afterEdit) / withoutEditMs) * 100) / 100,
+      cpu: {
+        withoutEditMs: Math.round(median(cpu.without)),
+        afterEditMs: Math.round(median(cpu.afterEdit)),
+        editRatio: Math.round((median(cpu.afterEdit) / median(cpu.without)) * 100) / 100,
+      },
+      patchMs: Math.round(median(patch) * 10) / 10,
+      afterImportMs: Math.round(median(afterImport)),
+      importRatio: Math.round((median(afterImport) / withoutEditMs) * 100) / 100,
+      againAfterImportMs: Math.round(median(againAfterImport)),
+      importPatchMs: Math.round(median(importPatch) * 10) / 10,
+      afterRebuildMs: Math.round(median(afterRebuild)),
+      bySize,
+    };
+  } finally {
+    svc.close();
+    for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(copy + suffix, { force: true });
+  }
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const arg = (name: string) => {
     const i = process.argv.indexOf(`--${name}`);
     return i >= 0 ? process.argv[i + 1] : undefined;
   };
-  const result = runImpactBench({
+  const options = {
     cis: arg('cis') ? Number(arg('cis')) : undefined,
     seed: arg('seed') ? Number(arg('seed')) : undefined,
     fresh: process.argv.includes('--fresh'),
-    log: (line) => process.stderr.write(`${line}\n`),
-  });
-  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    log: (line: string) => process.stderr.write(`${line}\n`),
+  };
+  const result = process.argv.includes('--edits-only') ? {} : runImpactBench(options);
+  const edits = await runEditBench(options);
+  process.stdout.write(`${JSON.stringify({ ...result, edits }, null, 2)}\n`);
 }

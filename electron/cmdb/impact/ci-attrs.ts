@@ -101,6 +101,15 @@ export class CiAttrs {
     return column;
   }
 
+  /** A table from its parts (ci-attrs-patch.ts makes one from an older table and the CIs an edit changed). */
+  static assemble(
+    columns: { type: AttrColumn; criticality: AttrColumn; owner: AttrColumn; environment: AttrColumn },
+    codes: Int32Array,
+    buildMs: number,
+  ): CiAttrs {
+    return new CiAttrs(columns.type, columns.criticality, columns.owner, columns.environment, codes, buildMs);
+  }
+
   static build(db: Db, index: GraphIndex): CiAttrs {
     const t0 = performance.now();
     return db.transaction(() => {

@@ -90,7 +90,7 @@ function groupInfo(index: GraphIndex, hard: Uint8Array): Int32Array {
     if ((t.code === STRENGTH_HARD) !== (hard[i] === 1)) all = false;
   });
   if (all) return index.groupInfo;
-  return groupInfoFor(index.groupCount, index.edgeGroup, index.edgeType, index.edgeMinUp, (t) => hard[t] === 1);
+  return groupInfoFor(index, (t) => hard[t] === 1);
 }
 
 function hardMask(index: GraphIndex, mask: Uint8Array): Uint8Array {
@@ -118,7 +118,7 @@ function uniqueSources(index: GraphIndex, sources: readonly number[]): number[] 
 export function downstreamImpact(index: GraphIndex, sources: readonly number[], options: ImpactOptions): ImpactRun {
   const maxDepth = options.maxDepth ?? Infinity;
   const n = index.nodeCount;
-  const { downOff, downEdge, downSlots } = index;
+  const { downRange, downEdge, downSlots } = index;
   const hard = hardMask(index, options.mask);
   const follow = followMask(index, options.mask);
   const origins = uniqueSources(index, sources);
@@ -138,7 +138,7 @@ export function downstreamImpact(index: GraphIndex, sources: readonly number[], 
   }
   for (let head = 0; head < tail; head++) {
     const p = work[head]!;
-    for (let k = downOff[p]!, end = downOff[p + 1]!; k < end; k++) {
+    for (let k = downRange[2 * p]!, end = downRange[2 * p + 1]!; k < end; k++) {
       const j = 3 * k;
       if (hard[downSlots[j + 1]!] !== 1) continue;
       const x = downSlots[j]!;
@@ -174,7 +174,7 @@ export function downstreamImpact(index: GraphIndex, sources: readonly number[], 
     const d = depth[p]!;
     if (d >= maxDepth) continue;
     const pDown = state[p] === STATE_DOWN;
-    for (let k = downOff[p]!, end = downOff[p + 1]!; k < end; k++) {
+    for (let k = downRange[2 * p]!, end = downRange[2 * p + 1]!; k < end; k++) {
       const j = 3 * k;
       const t = downSlots[j + 1]!;
       if (follow[t] !== 1) continue;
@@ -198,7 +198,7 @@ export function downstreamImpact(index: GraphIndex, sources: readonly number[], 
     const p = parent[x]!;
     if (p < 0) return -1;
     const xDown = state[x] === STATE_DOWN;
-    for (let k = downOff[p]!, end = downOff[p + 1]!; k < end; k++) {
+    for (let k = downRange[2 * p]!, end = downRange[2 * p + 1]!; k < end; k++) {
       const j = 3 * k;
       const t = downSlots[j + 1]!;
       if (downSlots[j] !== x || follow[t] !== 1) continue;
@@ -228,7 +228,7 @@ export function downstreamImpact(index: GraphIndex, sources: readonly number[], 
 export function upstreamImpact(index: GraphIndex, sources: readonly number[], options: ImpactOptions): ImpactRun {
   const maxDepth = options.maxDepth ?? Infinity;
   const n = index.nodeCount;
-  const { upOff, upEdge, upSlots } = index;
+  const { upRange, upEdge, upSlots } = index;
   const hard = hardMask(index, options.mask);
   const follow = followMask(index, options.mask);
   const origins = uniqueSources(index, sources);
@@ -255,7 +255,7 @@ export function upstreamImpact(index: GraphIndex, sources: readonly number[], op
   for (let head = 0; head < count; head++) {
     const x = order[head]!;
     const d = depth[x]!;
-    for (let k = upOff[x]!, end = upOff[x + 1]!; k < end; k++) {
+    for (let k = upRange[2 * x]!, end = upRange[2 * x + 1]!; k < end; k++) {
       const p = upSlots[3 * k]!;
       if (depth[p] !== -1 || !critical(k)) continue;
       state[p] = STATE_DOWN;
@@ -280,7 +280,7 @@ export function upstreamImpact(index: GraphIndex, sources: readonly number[], op
   for (let head = 0; head < qn; head++) {
     const x = queue[head]!;
     const d = depth2[x]!;
-    for (let k = upOff[x]!, end = upOff[x + 1]!; k < end; k++) {
+    for (let k = upRange[2 * x]!, end = upRange[2 * x + 1]!; k < end; k++) {
       if (follow[upSlots[3 * k + 1]!] !== 1) continue;
       const p = upSlots[3 * k]!;
       if (depth2[p] !== -1) continue;

@@ -51,7 +51,7 @@ export function planSteps(index: GraphIndex, run: ImpactRun, paths: Iterable<{ e
       const x = index.edgeDependent[e]!;
       const up: number[] = [];
       const lostMembers: number[] = [];
-      for (let k = index.upOff[x]!, end = index.upOff[x + 1]!; k < end; k++) {
+      for (let k = index.upRange[2 * x]!, end = index.upRange[2 * x + 1]!; k < end; k++) {
         if (index.upSlots[3 * k + 2] !== g || run.hard[index.upSlots[3 * k + 1]!] !== 1) continue;
         const m = index.upSlots[3 * k]!;
         (downstream && run.state[m] === STATE_DOWN ? lostMembers : up).push(m);

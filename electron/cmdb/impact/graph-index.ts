@@ -5,10 +5,16 @@
  *
  * Every relationship is stored once as an edge, oriented by its type's
  * dependent end: `edgeDependent[e]` depends on `edgeDependency[e]`. Two
- * adjacency lists (CSR) index the edges: for each CI, its dependents
- * (downstream) and its dependencies (upstream). Each adjacency slot carries
- * copies of what the engine reads in its inner loop (the CI at the other end,
- * the type, the redundancy group), so a traversal reads memory in order.
+ * adjacency lists index the edges: for each CI, its dependents (downstream)
+ * and its dependencies (upstream), each CI's list one run of slots given by
+ * a start and an end (CSR, with the end kept apart so an edit can move one
+ * CI's list; see index-patch.ts). Each adjacency slot carries copies of what
+ * the engine reads in its inner loop (the CI at the other end, the type, the
+ * redundancy group), so a traversal reads memory in order.
+ *
+ * An index patched after an edit shares these arrays with the one it came
+ * from and only appends to them (typed-room.ts): edge numbers and group
+ * slots it no longer uses stay allocated but unreachable from any list.
  *
  * A redundancy group is one dependent CI's hard dependencies sharing a label;
  * each (dependent, label) pair gets a dense group slot number.
@@ -18,6 +24,8 @@
  */
 import type { Strength } from '../../../shared/domain.js';
 import type { Db } from '../db.js';
+import { type JournalMarks, readMarks } from './index-journal.js';
+import { adopt, roomy, withRoom } from './typed-room.js';
 
 /** Strength codes stored per relationship type. */
 export const STRENGTH_NONE = 0;
@@ -40,7 +48,8 @@ export interface GraphIndexOptions {
 }
 
 interface Csr {
-  off: Int32Array;
+  /** Per node v: its slots are [range[2v], range[2v+1]). */
+  range: Int32Array;
   /** Edge number per slot. */
   edge: Int32Array;
   /** Three integers per slot, side by side so a traversal reads one cache line: the CI at the other end, the type index, the group slot (-1 when ungrouped). */
@@ -50,6 +59,34 @@ interface Csr {
 /** The data a connection sees: PRAGMA data_version (other connections' commits) and total_changes() (its own writes). */
 export function dataStamp(db: Db): string {
   return `${db.pragma('data_version', { simple: true }) as number}:${db.prepare('SELECT total_changes()').pluck().get() as number}`;
+}
+
+/** Everything an index is made of; see the fields of GraphIndex. */
+export interface GraphIndexParts {
+  nodeCount: number;
+  relTypes: IndexRelType[];
+  edgeType: Uint16Array;
+  edgeGroup: Int32Array;
+  edgeMinUp: Int32Array;
+  edgeDependent: Int32Array;
+  edgeDependency: Int32Array;
+  liveEdges: number;
+  groupCount: number;
+  groupInfo: Int32Array;
+  down: Csr;
+  up: Csr;
+  ids: Int32Array | Float64Array | null;
+  toNode: Int32Array;
+  fromNode: Int32Array;
+  buildMs: number;
+  reader: 'packed' | 'rows' | 'patched';
+  stamp: string;
+  marks: JournalMarks;
+}
+
+/** Room left at build for edits to append edges and relocated lists into (typed-room.ts). */
+export function roomFor(m: number): number {
+  return Math.max(4096, m >> 4);
 }
 
 /** The last index built on each connection, for IndexHolder to reuse instead of building a second one. */
@@ -63,8 +100,10 @@ function strengthCode(s: Strength): number {
 export class GraphIndex {
   /** Number of node slots (some may be unused ids). */
   readonly nodeCount: number;
-  /** Number of relationships indexed. */
+  /** Edge numbers in use: the relationships indexed, plus, in a patched index, the ones edits replaced (unreachable). */
   readonly edgeCount: number;
+  /** Relationships indexed. */
+  readonly liveEdges: number;
   /** Relationship types, by type index. */
   readonly relTypes: readonly IndexRelType[];
   /** Type index per edge. */
@@ -85,52 +124,38 @@ export class GraphIndex {
    */
   readonly groupInfo: Int32Array;
   /**
-   * Downstream: for node v, slots k in downOff[v] .. downOff[v+1] are the
-   * edges where v is the dependency: downEdge[k] is the edge, and
+   * Downstream: for node v, slots k in downRange[2v] .. downRange[2v+1] are
+   * the edges where v is the dependency: downEdge[k] is the edge, and
    * downSlots[3k], [3k+1], [3k+2] its dependent, type index and group slot.
    */
-  readonly downOff: Int32Array;
+  readonly downRange: Int32Array;
   readonly downEdge: Int32Array;
   readonly downSlots: Int32Array;
   /** Upstream: the same for the edges where v is the dependent (upSlots[3k] is the dependency). */
-  readonly upOff: Int32Array;
+  readonly upRange: Int32Array;
   readonly upEdge: Int32Array;
   readonly upSlots: Int32Array;
   /** Sorted SQLite ids when the base numbering is compact; null when base = SQLite id. */
-  private readonly ids: Int32Array | Float64Array | null;
+  readonly ids: Int32Array | Float64Array | null;
   /** Base number (SQLite id or its rank) -> node, and back. */
-  private readonly toNode: Int32Array;
-  private readonly fromNode: Int32Array;
+  readonly toNode: Int32Array;
+  readonly fromNode: Int32Array;
   private readonly typeByName: Map<string, number>;
-  /** Milliseconds the build took. */
+  /** Milliseconds the build (or the patch) took. */
   readonly buildMs: number;
-  /** Which reader loaded the relationships. */
-  readonly reader: 'packed' | 'rows';
+  /** Which reader loaded the relationships; 'patched' for an index patched after edits (index-patch.ts). */
+  readonly reader: 'packed' | 'rows' | 'patched';
   /** The connection's dataStamp when the build began reading. */
   readonly stamp: string;
+  /** Where the CMDB stood when the build read it, for patching after edits (index-journal.ts). */
+  readonly marks: JournalMarks;
   /** Builds in this process are numbered in order. */
   readonly serial: number;
 
-  private constructor(init: {
-    nodeCount: number;
-    relTypes: IndexRelType[];
-    edgeType: Uint16Array;
-    edgeGroup: Int32Array;
-    edgeMinUp: Int32Array;
-    edgeDependent: Int32Array;
-    edgeDependency: Int32Array;
-    groupCount: number;
-    down: Csr;
-    up: Csr;
-    ids: Int32Array | Float64Array | null;
-    toNode: Int32Array;
-    fromNode: Int32Array;
-    buildMs: number;
-    reader: 'packed' | 'rows';
-    stamp: string;
-  }) {
+  private constructor(init: GraphIndexParts) {
     this.nodeCount = init.nodeCount;
     this.edgeCount = init.edgeType.length;
+    this.liveEdges = init.liveEdges;
     this.relTypes = init.relTypes;
     this.edgeType = init.edgeType;
     this.edgeGroup = init.edgeGroup;
@@ -138,17 +163,11 @@ export class GraphIndex {
     this.edgeDependent = init.edgeDependent;
     this.edgeDependency = init.edgeDependency;
     this.groupCount = init.groupCount;
-    this.groupInfo = groupInfoFor(
-      init.groupCount,
-      init.edgeGroup,
-      init.edgeType,
-      init.edgeMinUp,
-      (t) => init.relTypes[t]!.code === STRENGTH_HARD,
-    );
-    this.downOff = init.down.off;
+    this.groupInfo = init.groupInfo;
+    this.downRange = init.down.range;
     this.downEdge = init.down.edge;
     this.downSlots = init.down.slots;
-    this.upOff = init.up.off;
+    this.upRange = init.up.range;
     this.upEdge = init.up.edge;
     this.upSlots = init.up.slots;
     this.ids = init.ids;
@@ -157,8 +176,14 @@ export class GraphIndex {
     this.buildMs = init.buildMs;
     this.reader = init.reader;
     this.stamp = init.stamp;
+    this.marks = init.marks;
     this.serial = ++buildSerial;
     this.typeByName = new Map(init.relTypes.map((t, i) => [t.name, i]));
+  }
+
+  /** An index from its parts (index-patch.ts makes one from an older index and an edit). */
+  static assemble(parts: GraphIndexParts): GraphIndex {
+    return new GraphIndex(parts);
   }
 
   /** Builds the index from the CMDB, reading every relationship once (in one read transaction). */
@@ -176,6 +201,7 @@ export class GraphIndex {
   private static buildInTransaction(db: Db, options: GraphIndexOptions): GraphIndex {
     const t0 = performance.now();
     const stamp = dataStamp(db);
+    const marks = readMarks(db);
     const relTypes: IndexRelType[] = [];
     const typeRows = db.prepare('SELECT rowid, name, dependent, strength FROM rel_types ORDER BY name').raw().all() as Array<
       [number, string, 'source' | 'target', Strength]
@@ -208,7 +234,8 @@ export class GraphIndex {
     }
 
     const { m: relCount } = db.prepare('SELECT count(*) AS m FROM relationships').get() as { m: number };
-    const edges = new EdgeBuffer(relCount);
+    const room = roomFor(relCount);
+    const edges = new EdgeBuffer(relCount + room);
     const idBits = bitLength(maxId);
     const typeBits = bitLength(maxTypeRowid);
     const packed = !options.forceRowReader && 2 * idBits + typeBits <= 53;
@@ -217,8 +244,8 @@ export class GraphIndex {
 
     // Orient by each type's dependent end and map SQLite ids to nodes.
     const m = edges.length;
-    const edgeDependent = new Int32Array(m);
-    const edgeDependency = new Int32Array(m);
+    const edgeDependent = roomy(Int32Array, m, room);
+    const edgeDependency = roomy(Int32Array, m, room);
     for (let e = 0; e < m; e++) {
       const s = ids === null ? edges.source[e]! : binarySearch(ids, edges.source[e]!);
       const t = ids === null ? edges.target[e]! : binarySearch(ids, edges.target[e]!);
@@ -230,8 +257,8 @@ export class GraphIndex {
         edgeDependency[e] = s;
       }
     }
-    const edgeType = edges.type.subarray(0, m);
-    const edgeMinUp = edges.minUp.subarray(0, m);
+    const edgeType = adopt(edges.type, m);
+    const edgeMinUp = adopt(edges.minUp, m);
 
     // Number nodes in breadth-first order from the CIs that depend on nothing,
     // so the dependents of a CI sit side by side in every per-node array and a
@@ -243,16 +270,16 @@ export class GraphIndex {
       edgeDependency[e] = toNode[edgeDependency[e]!]!;
     }
 
-    const upOrder = countingSort(nodeCount, edgeDependent, m);
+    const upOrder = countingSort(nodeCount, edgeDependent, m, room);
     // Group slots: one per (dependent, label), found among each CI's own dependencies.
-    const edgeGroup = new Int32Array(m).fill(-1);
+    const edgeGroup = roomy(Int32Array, m, room).fill(-1);
     let groupCount = 0;
     const labels = edges.label;
     const labelCount = Math.max(1, edges.labelCount);
     const bigSlots = new Map<number, number>();
     for (let v = 0; v < nodeCount; v++) {
-      const from = upOrder.off[v]!;
-      const to = upOrder.off[v + 1]!;
+      const from = upOrder.range[2 * v]!;
+      const to = upOrder.range[2 * v + 1]!;
       for (let k = from; k < to; k++) {
         const e = upOrder.edge[k]!;
         const label = labels[e]!;
@@ -275,8 +302,9 @@ export class GraphIndex {
         edgeGroup[e] = slot >= 0 ? slot : groupCount++;
       }
     }
-    const up = withPayload(upOrder, edgeDependency, edgeType, edgeGroup);
-    const down = withPayload(countingSort(nodeCount, edgeDependency, m), edgeDependent, edgeType, edgeGroup);
+    const up = withPayload(upOrder, edgeDependency, edgeType, edgeGroup, room);
+    const down = withPayload(countingSort(nodeCount, edgeDependency, m, room), edgeDependent, edgeType, edgeGroup, room);
+    const hardType = (t: number) => relTypes[t]!.code === STRENGTH_HARD;
     return new GraphIndex({
       nodeCount,
       relTypes,
@@ -285,7 +313,12 @@ export class GraphIndex {
       edgeMinUp,
       edgeDependent,
       edgeDependency,
+      liveEdges: m,
       groupCount,
+      groupInfo: withRoom(
+        groupInfoFor({ nodeCount, groupCount, upRange: up.range, upSlots: up.slots, upEdge: up.edge, edgeMinUp }, hardType),
+        4096,
+      ),
       down,
       up,
       ids,
@@ -294,6 +327,7 @@ export class GraphIndex {
       buildMs: performance.now() - t0,
       reader: packed ? 'packed' : 'rows',
       stamp,
+      marks,
     });
   }
 
@@ -332,25 +366,27 @@ export class GraphIndex {
 
 /**
  * Group sizes and min_up (layout of GraphIndex.groupInfo) counting as members
- * the relationships whose type `isHard` accepts.
+ * the relationships whose type `isHard` accepts. Counted over each CI's list
+ * of dependencies, so edge numbers a patch left unreachable never count.
  */
 export function groupInfoFor(
-  groupCount: number,
-  edgeGroup: Int32Array,
-  edgeType: Uint16Array,
-  edgeMinUp: Int32Array,
+  index: Pick<GraphIndex, 'nodeCount' | 'groupCount' | 'upRange' | 'upSlots' | 'upEdge' | 'edgeMinUp'>,
   isHard: (type: number) => boolean,
 ): Int32Array {
+  const { nodeCount, groupCount, upRange, upSlots, upEdge, edgeMinUp } = index;
   const info = new Int32Array(2 * groupCount);
   for (let g = 0; g < groupCount; g++) info[2 * g + 1] = 1;
   const hardTypes: number[] = [];
-  for (let e = 0, m = edgeGroup.length; e < m; e++) {
-    const g = edgeGroup[e]!;
-    if (g < 0) continue;
-    const t = edgeType[e]!;
-    if ((hardTypes[t] ??= isHard(t) ? 1 : 0) !== 1) continue;
-    info[2 * g]!++;
-    if (edgeMinUp[e]! > info[2 * g + 1]!) info[2 * g + 1] = edgeMinUp[e]!;
+  for (let v = 0; v < nodeCount; v++) {
+    for (let k = upRange[2 * v]!, end = upRange[2 * v + 1]!; k < end; k++) {
+      const g = upSlots[3 * k + 2]!;
+      if (g < 0) continue;
+      const t = upSlots[3 * k + 1]!;
+      if ((hardTypes[t] ??= isHard(t) ? 1 : 0) !== 1) continue;
+      info[2 * g]!++;
+      const minUp = edgeMinUp[upEdge[k]!]!;
+      if (minUp > info[2 * g + 1]!) info[2 * g + 1] = minUp;
+    }
   }
   return info;
 }
@@ -582,7 +618,7 @@ function bitLength(x: number): number {
  * for cycles), so that the dependents of a node get neighbouring numbers.
  */
 function localityOrder(n: number, dependent: Int32Array, dependency: Int32Array, m: number): { toNode: Int32Array; fromNode: Int32Array } {
-  const down = countingSort(n, dependency, m);
+  const down = countingSort(n, dependency, m, 0);
   const hasDependency = new Uint8Array(n);
   for (let e = 0; e < m; e++) hasDependency[dependent[e]!] = 1;
   const toNode = new Int32Array(n).fill(-1);
@@ -594,7 +630,7 @@ function localityOrder(n: number, dependent: Int32Array, dependency: Int32Array,
     fromNode[next++] = start;
     for (; head < next; head++) {
       const v = fromNode[head]!;
-      for (let k = down.off[v]!, end = down.off[v + 1]!; k < end; k++) {
+      for (let k = down.range[2 * v]!, end = down.range[2 * v + 1]!; k < end; k++) {
         const x = dependent[down.edge[k]!]!;
         if (toNode[x] !== -1) continue;
         toNode[x] = next;
@@ -607,30 +643,42 @@ function localityOrder(n: number, dependent: Int32Array, dependency: Int32Array,
   return { toNode, fromNode };
 }
 
-/** Counting sort of edge numbers by one end: offsets (n+1) and edge numbers. */
-function countingSort(n: number, end: Int32Array, m: number): { off: Int32Array; edge: Int32Array } {
+/** Counting sort of edge numbers by one end: each node's range of slots (start, end) and the edge numbers, with `room` to grow. */
+function countingSort(n: number, end: Int32Array, m: number, room: number): { range: Int32Array; edge: Int32Array } {
   const off = new Int32Array(n + 1);
   for (let e = 0; e < m; e++) off[end[e]! + 1]!++;
   for (let v = 0; v < n; v++) off[v + 1]! += off[v]!;
-  const fill = off.slice(0, n);
-  const edge = new Int32Array(m);
+  const range = new Int32Array(2 * n);
+  for (let v = 0; v < n; v++) {
+    range[2 * v] = off[v]!;
+    range[2 * v + 1] = off[v + 1]!;
+  }
+  const fill = off.subarray(0, n);
+  const edge = roomy(Int32Array, m, room);
   for (let e = 0; e < m; e++) edge[fill[end[e]!]!++] = e;
-  return { off, edge };
+  return { range, edge };
 }
 
-function withPayload(sorted: { off: Int32Array; edge: Int32Array }, other: Int32Array, edgeType: Uint16Array, edgeGroup: Int32Array): Csr {
+function withPayload(
+  sorted: { range: Int32Array; edge: Int32Array },
+  other: Int32Array,
+  edgeType: Uint16Array,
+  edgeGroup: Int32Array,
+  room: number,
+): Csr {
   const m = sorted.edge.length;
-  const slots = new Int32Array(3 * m);
+  const slots = roomy(Int32Array, 3 * m, 3 * room);
   for (let k = 0, j = 0; k < m; k++, j += 3) {
     const e = sorted.edge[k]!;
     slots[j] = other[e]!;
     slots[j + 1] = edgeType[e]!;
     slots[j + 2] = edgeGroup[e]!;
   }
-  return { off: sorted.off, edge: sorted.edge, slots };
+  return { range: sorted.range, edge: sorted.edge, slots };
 }
 
-function binarySearch(a: Int32Array | Float64Array, x: number): number {
+/** The position of `x` in the sorted array `a`, or -1. */
+export function binarySearch(a: Int32Array | Float64Array, x: number): number {
   let lo = 0;
   let hi = a.length - 1;
   while (lo <= hi) {

@@ -36,7 +36,7 @@ export function sharedSinglePoints(
   known: Uint8Array,
 ): SharedPoints {
   const n = index.nodeCount;
-  const { upOff, upSlots, upEdge, downOff, downSlots } = index;
+  const { upRange, upSlots, upEdge, downRange, downSlots } = index;
   const parent = new Int32Array(n).fill(-1);
   const edge = new Int32Array(n).fill(-1);
   const depth = new Int32Array(n).fill(-1);
@@ -52,7 +52,7 @@ export function sharedSinglePoints(
   }
   for (let head = 0; head < closure.length; head++) {
     const x = closure[head]!;
-    for (let k = upOff[x]!, end = upOff[x + 1]!; k < end; k++) {
+    for (let k = upRange[2 * x]!, end = upRange[2 * x + 1]!; k < end; k++) {
       if (hard[upSlots[3 * k + 1]!] !== 1) continue;
       const p = upSlots[3 * k]!;
       if (inClosure[p] === 1) continue;
@@ -79,7 +79,7 @@ export function sharedSinglePoints(
     let hit = false;
     for (let head = 0; head < tail && !hit; head++) {
       const p = work[head]!;
-      for (let k = downOff[p]!, end = downOff[p + 1]!; k < end; k++) {
+      for (let k = downRange[2 * p]!, end = downRange[2 * p + 1]!; k < end; k++) {
         const j = 3 * k;
         if (hard[downSlots[j + 1]!] !== 1) continue;
         const x = downSlots[j]!;
