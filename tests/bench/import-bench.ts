@@ -44,12 +44,28 @@ const rate = (c: ImportCounts, ms: number) =>
   );
 
 /** `cmdb import` in a child process; its peak RSS is read from /proc while it runs (VmHWM only grows). */
-function viaCli(a: { cisFile: string; relsFile: string; dbFile: string }): Promise<BenchResult> {
+function viaCli(a: BenchInput): Promise<BenchResult> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = spawn(
       process.execPath,
-      [CLI, 'import', '--db', a.dbFile, '--cis', a.cisFile, '--relationships', a.relsFile, '--json', '--progress', 'none', '--rows', '0'],
+      [
+        ...(process.env.CMDB_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+        CLI,
+        'import',
+        '--db',
+        a.dbFile,
+        '--cis',
+        a.cisFile,
+        '--relationships',
+        a.relsFile,
+        '--json',
+        '--progress',
+        'none',
+        '--rows',
+        '0',
+        ...(a.mode ? ['--mode', a.mode] : []),
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let out = '';
@@ -77,8 +93,11 @@ function viaCli(a: { cisFile: string; relsFile: string; dbFile: string }): Promi
   });
 }
 
-export async function runImportBench(a: { cisFile: string; relsFile: string; dbFile: string }): Promise<BenchResult> {
-  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${a.dbFile}${suffix}`, { force: true });
+/** The files to import and the CMDB: a new one, unless mode is given (a re-import into the CMDB as it is). */
+type BenchInput = { cisFile: string; relsFile: string; dbFile: string; mode?: 'upsert' | 'sync' };
+
+export async function runImportBench(a: BenchInput): Promise<BenchResult> {
+  if (!a.mode) for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${a.dbFile}${suffix}`, { force: true });
   if (existsSync(CLI) && process.platform === 'linux') return viaCli(a);
   const t0 = performance.now();
   // Create and migrate the file, as `cmdb import --db NEW` does, and close that connection before the
@@ -87,6 +106,7 @@ export async function runImportBench(a: { cisFile: string; relsFile: string; dbF
   const job = startImportJob(a.dbFile, null, {
     cis: { name: 'cis.csv', path: a.cisFile },
     relationships: { name: 'relationships.csv', path: a.relsFile },
+    ...(a.mode ? { mode: a.mode } : {}),
     actor: 'bench',
     rowsLimit: 0,
   });

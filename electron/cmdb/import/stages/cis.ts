@@ -53,8 +53,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
     `UPDATE cis SET type = ?, name = ?, status = ?, environment = ?, owner = ?, criticality = ?, description = ?,
      attributes = ?, source = ?, updated_at = ?, import_id = ? WHERE id = ?`,
   );
-  const seenInsert = db.prepare('INSERT OR IGNORE INTO temp.import_seen_ci(id, line) VALUES (?, ?)');
-  const seenLine = db.prepare('SELECT line FROM temp.import_seen_ci WHERE id = ?').pluck();
+  const seen = ctx.seenCis;
   const optIdx = OPTIONAL_FIELDS.map((f) => idx[f]);
   let n = 0;
   for await (const batch of csv.batches)
@@ -119,8 +118,8 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
           counts.rejected++;
           continue;
         }
-        if (seenInsert.run(existing.id, line).changes === 0) {
-          const prev = seenLine.get(existing.id) as number;
+        const prev = seen.mark(existing.id, line);
+        if (prev !== 0) {
           ctx.rowError(file, line, keyColumn, `duplicate key "${key}" (also on line ${prev}). Each CI must appear once.`);
           counts.rejected++;
           continue;
