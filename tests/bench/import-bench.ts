@@ -32,7 +32,8 @@ function peakRssMb(): number {
   return Math.round(kb === null ? process.memoryUsage().rss / 2 ** 20 : kb / 1024);
 }
 
-const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'cli.js');
+/** The built CLI; CMDB_BENCH_CLI names another build's (an earlier commit's, to measure before and after in one run). */
+const CLI = process.env.CMDB_BENCH_CLI ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'cli.js');
 
 type BenchResult = { ms: number; peakRssMb: number; counts: ImportCounts; threaded: boolean; rowsPerSecond: number; via: string };
 
