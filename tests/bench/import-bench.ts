@@ -52,7 +52,7 @@ function viaCli(a: BenchInput): Promise<BenchResult> {
       process.execPath,
       [
         ...(process.env.CMDB_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
-        CLI,
+        a.cli ?? CLI,
         'import',
         '--db',
         a.dbFile,
@@ -95,11 +95,11 @@ function viaCli(a: BenchInput): Promise<BenchResult> {
 }
 
 /** The files to import and the CMDB: a new one, unless mode is given (a re-import into the CMDB as it is). */
-type BenchInput = { cisFile: string; relsFile: string; dbFile: string; mode?: 'upsert' | 'sync' };
+type BenchInput = { cisFile: string; relsFile: string; dbFile: string; mode?: 'upsert' | 'sync'; cli?: string };
 
 export async function runImportBench(a: BenchInput): Promise<BenchResult> {
   if (!a.mode) for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${a.dbFile}${suffix}`, { force: true });
-  if (existsSync(CLI) && process.platform === 'linux') return viaCli(a);
+  if ((a.cli || existsSync(CLI)) && process.platform === 'linux') return viaCli(a);
   const t0 = performance.now();
   // Create and migrate the file, as `cmdb import --db NEW` does, and close that connection before the
   // import runs in its worker, as the CLI does.

@@ -8,6 +8,8 @@
  *   sync 1%        the same export with 1% of its CIs changed, --mode sync
  *
  * Each re-import runs on a copy of the fresh import's CMDB (the copy is not timed).
+ * With CMDB_BENCH_CLI_BEFORE=path/to/other/dist/cli.js each case also runs with
+ * that build, alternating, for a before-and-after in one run ("before" figures).
  *
  *   node --import tsx tests/bench/import-cases.ts DIR [CIS] [RUNS]
  */
@@ -32,6 +34,8 @@ export interface ImportCases {
   bytes: number;
   baseline: { ms: number; allMs: number[]; via: string };
   cases: Record<Case, CaseFigure>;
+  /** The same cases with CMDB_BENCH_CLI_BEFORE's build, when given. */
+  before?: Record<Case, CaseFigure>;
 }
 
 /** `sqlite3 DB` doing `.import --csv` of both files into new plain tables (created from the headers); ms. */
@@ -72,35 +76,44 @@ export async function runImportCases(
   const work = join(dir, 'work.db');
   const rawDb = join(dir, 'raw.db');
   const raw: number[] = [];
-  const ms: Record<Case, number[]> = { fresh: [], syncUnchanged: [], syncChanged: [] };
-  const counts = {} as Record<Case, Record<string, number>>;
+  const builds: Array<{ cli: string | undefined; ms: Record<Case, number[]>; counts: Record<Case, Record<string, number>> }> = [
+    { cli: undefined, ms: { fresh: [], syncUnchanged: [], syncChanged: [] }, counts: {} as Record<Case, Record<string, number>> },
+  ];
+  const before = process.env.CMDB_BENCH_CLI_BEFORE;
+  if (before)
+    builds.push({ cli: before, ms: { fresh: [], syncUnchanged: [], syncChanged: [] }, counts: {} as Record<Case, Record<string, number>> });
   for (let i = 0; i < runs; i++) {
     raw.push(sqliteBaseline(cisFile, relsFile, rawDb));
-    const fresh = await runImportBench({ cisFile, relsFile, dbFile: base });
-    ms.fresh.push(fresh.ms);
-    counts.fresh = { ...fresh.counts };
-    for (const [c, file] of [
-      ['syncUnchanged', cisFile],
-      ['syncChanged', changedCisFile],
-    ] as const) {
-      copyDb(base, work);
-      const r = await runImportBench({ cisFile: file, relsFile, dbFile: work, mode: 'sync' });
-      ms[c].push(r.ms);
-      counts[c] = { ...r.counts };
+    for (const b of builds) {
+      const fresh = await runImportBench({ cisFile, relsFile, dbFile: base, cli: b.cli });
+      b.ms.fresh.push(fresh.ms);
+      b.counts.fresh = { ...fresh.counts };
+      for (const [c, file] of [
+        ['syncUnchanged', cisFile],
+        ['syncChanged', changedCisFile],
+      ] as const) {
+        copyDb(base, work);
+        const r = await runImportBench({ cisFile: file, relsFile, dbFile: work, mode: 'sync', cli: b.cli });
+        b.ms[c].push(r.ms);
+        b.counts[c] = { ...r.counts };
+      }
+      log(
+        `run ${i + 1}${b.cli ? ` (${b.cli})` : ''}: sqlite3 ${raw[i]} ms, fresh ${b.ms.fresh[i]} ms, sync unchanged ${b.ms.syncUnchanged[i]} ms, sync 1% ${b.ms.syncChanged[i]} ms`,
+      );
     }
-    log(
-      `run ${i + 1}: sqlite3 ${raw[i]} ms, fresh ${ms.fresh[i]} ms, sync unchanged ${ms.syncUnchanged[i]} ms, sync 1% ${ms.syncChanged[i]} ms`,
-    );
   }
   removeDb(work);
   removeDb(base);
   const rawMs = median(raw);
-  const figure = (c: Case): CaseFigure => ({
-    ms: median(ms[c]),
-    allMs: ms[c],
-    ratio: Math.round((median(ms[c]) / rawMs) * 100) / 100,
-    counts: counts[c],
-  });
+  const figures = (b: (typeof builds)[number]): Record<Case, CaseFigure> => {
+    const figure = (c: Case): CaseFigure => ({
+      ms: median(b.ms[c]),
+      allMs: b.ms[c],
+      ratio: Math.round((median(b.ms[c]) / rawMs) * 100) / 100,
+      counts: b.counts[c],
+    });
+    return { fresh: figure('fresh'), syncUnchanged: figure('syncUnchanged'), syncChanged: figure('syncChanged') };
+  };
   const bytes = spawnSync('stat', ['-c', '%s', cisFile, relsFile], { encoding: 'utf8' })
     .stdout.trim()
     .split('\n')
@@ -111,7 +124,8 @@ export async function runImportCases(
     changed: estate.changed,
     bytes,
     baseline: { ms: rawMs, allMs: raw, via: 'sqlite3 DB .import --csv (plain tables from the headers)' },
-    cases: { fresh: figure('fresh'), syncUnchanged: figure('syncUnchanged'), syncChanged: figure('syncChanged') },
+    cases: figures(builds[0]!),
+    ...(builds[1] ? { before: figures(builds[1]) } : {}),
   };
 }
 

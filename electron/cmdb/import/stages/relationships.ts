@@ -285,9 +285,10 @@ function chooseKeyLookup(db: ImportContext['db'], relsBytes: number): (key: stri
   // Reading one CI's key into the map costs about what one look-up does, and holds it in memory: only
   // when the file looks up more endpoints than the CMDB has CIs.
   if (lookups > ciCount) {
-    const ids = new Map<string, number>();
-    for (const [key, id] of db.prepare('SELECT key, id FROM cis').raw().iterate() as IterableIterator<[string, number]>) ids.set(key, id);
-    return (key) => ids.get(key);
+    // A prototype-less object, not a Map: looking up a string just parsed from the file measured twice as fast.
+    const ids = Object.create(null) as Record<string, number>;
+    for (const [key, id] of db.prepare('SELECT key, id FROM cis').raw().iterate() as IterableIterator<[string, number]>) ids[key] = id;
+    return (key) => ids[key];
   }
   const idByKey = db.prepare('SELECT id FROM cis WHERE key = ?').pluck();
   return (key) => idByKey.get(key) as number | undefined;

@@ -76,7 +76,11 @@ export class StoredRels {
         neg = false;
         if (k === 5) {
           k = 0;
-          const [id, src, tgt, t, plain] = f as [number, number, number, number, number];
+          const id = f[0]!;
+          const src = f[1]!;
+          const tgt = f[2]!;
+          const t = f[3]!;
+          const plain = f[4]!;
           const i = this.slot(src, tgt, t);
           this.src[i] = src;
           this.tgt[i] = tgt;
