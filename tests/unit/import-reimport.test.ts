@@ -138,6 +138,22 @@ describe('re-importing the same export', () => {
     expect(port).toBe('{"port":"8080"}');
   });
 
+  it('the search index follows the changed CIs (batched at the end of the CI stage) and its update trigger is back', async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', { ...estate(300), mode: 'sync' });
+    const trigger = () => svc.db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'cis_fts_update'").pluck().get();
+    const before = trigger();
+    await ok(svc, 'importCsv', { ...estate(300, (i) => i % 100 === 42), mode: 'sync' });
+    const found = (q: string) =>
+      svc.db.prepare('SELECT c.key FROM ci_fts JOIN cis c ON c.id = ci_fts.rowid WHERE ci_fts MATCH ? ORDER BY c.key').pluck().all(q);
+    expect(found('"team-2-moved"')).toEqual([x('k142'), x('k242'), x('k42')]);
+    // k42's old owner is no longer indexed for it; the unchanged team-2 CIs still are.
+    expect(found('"team-2"')).not.toContain(x('k42'));
+    expect(found('"team-2"')).toContain(x('k2'));
+    expect(() => svc.db.exec("INSERT INTO ci_fts(ci_fts) VALUES ('integrity-check')")).not.toThrow();
+    expect(trigger()).toBe(before);
+  });
+
   it('undo of a re-import restores exactly what was there', async () => {
     const svc = freshService();
     await ok(svc, 'importCsv', { ...estate(300), mode: 'sync' });
