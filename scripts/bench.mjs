@@ -258,6 +258,14 @@ if (R.generate) {
     R.browser = await runStep('browser', { dbFile, key: hubs.storage }, big ? 15 * 60_000 : 45_000);
   }
 }
+// Issue 19's import cases on a medium real-shaped estate (tests/bench/import-cases.ts): fresh, the same export
+// again with --mode sync, and with 1% of its CIs changed, each against sqlite3 .import of the same files.
+// The full run uses the real inventory's size, three runs each; the quick run a scaled-down one, once.
+R.importCases = await runStep(
+  'import-cases',
+  { dir: join(work, 'medium'), cis: opts.mode === 'quick' ? 20_000 : 98_125, runs: opts.mode === 'quick' ? 1 : 3 },
+  stepTimeout,
+);
 
 // ------------------------------------------------------------------ report
 
@@ -304,6 +312,27 @@ if (R.import || R.rawImport) {
       .filter(Boolean)
       .join('; '),
   );
+}
+if (R.importCases) {
+  const ic = R.importCases;
+  const base = ic.baseline;
+  const what = `medium estate ${ic.cis} CIs, ${ic.relationships} rels, ${Math.round(ic.bytes / 2 ** 20)} MB`;
+  for (const [k, label, extra] of [
+    ['fresh', 'import medium, new CMDB', ''],
+    ['syncUnchanged', 're-import --mode sync, unchanged', ''],
+    ['syncChanged', `re-import --mode sync, ${ic.changed} CIs changed`, ''],
+  ]) {
+    const c = ic.cases[k];
+    const counts = `${c.counts.created} created, ${c.counts.updated} updated, ${c.counts.unchanged} unchanged, ${c.counts.retired} retired`;
+    add(
+      label,
+      c.ms,
+      base.ms,
+      'sqlite3 .import, plain tables',
+      null,
+      `${what}; ${counts}; runs ${seconds(c.allMs)} vs ${seconds(base.allMs)}${extra}`,
+    );
+  }
 }
 if (R.impact) {
   const e = R.impact.engine;
@@ -427,6 +456,19 @@ const targets = [
     value: R.search ? fmtMs(R.search.fts.p50) : '-',
     status: verdict(R.search && R.search.fts.p50 < 5, !!R.search),
   },
+  ...['fresh', 'syncUnchanged', 'syncChanged'].map((k) => {
+    const r = R.importCases?.cases?.[k]?.ratio ?? null;
+    const name = {
+      fresh: 'medium import, new CMDB',
+      syncUnchanged: 're-import, sync, unchanged',
+      syncChanged: 're-import, sync, 1% changed',
+    }[k];
+    return {
+      target: `${name}: within 3x of sqlite3 .import`,
+      value: r === null ? '-' : `${r.toFixed(1)}x`,
+      status: verdict(r !== null && r <= 3, r !== null),
+    };
+  }),
   { target: 'peak RSS under 500 MB (every step)', value: peakRss ? `${peakRss} MB` : '-', status: verdict(peakRss < 500, peakRss > 0) },
 ];
 

@@ -32,7 +32,8 @@ function peakRssMb(): number {
   return Math.round(kb === null ? process.memoryUsage().rss / 2 ** 20 : kb / 1024);
 }
 
-const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'cli.js');
+/** The built CLI; CMDB_BENCH_CLI names another build's (an earlier commit's, to measure before and after in one run). */
+const CLI = process.env.CMDB_BENCH_CLI ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'cli.js');
 
 type BenchResult = { ms: number; peakRssMb: number; counts: ImportCounts; threaded: boolean; rowsPerSecond: number; via: string };
 
@@ -44,12 +45,28 @@ const rate = (c: ImportCounts, ms: number) =>
   );
 
 /** `cmdb import` in a child process; its peak RSS is read from /proc while it runs (VmHWM only grows). */
-function viaCli(a: { cisFile: string; relsFile: string; dbFile: string }): Promise<BenchResult> {
+function viaCli(a: BenchInput): Promise<BenchResult> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = spawn(
       process.execPath,
-      [CLI, 'import', '--db', a.dbFile, '--cis', a.cisFile, '--relationships', a.relsFile, '--json', '--progress', 'none', '--rows', '0'],
+      [
+        ...(process.env.CMDB_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+        a.cli ?? CLI,
+        'import',
+        '--db',
+        a.dbFile,
+        '--cis',
+        a.cisFile,
+        '--relationships',
+        a.relsFile,
+        '--json',
+        '--progress',
+        'none',
+        '--rows',
+        '0',
+        ...(a.mode ? ['--mode', a.mode] : []),
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let out = '';
@@ -77,9 +94,12 @@ function viaCli(a: { cisFile: string; relsFile: string; dbFile: string }): Promi
   });
 }
 
-export async function runImportBench(a: { cisFile: string; relsFile: string; dbFile: string }): Promise<BenchResult> {
-  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${a.dbFile}${suffix}`, { force: true });
-  if (existsSync(CLI) && process.platform === 'linux') return viaCli(a);
+/** The files to import and the CMDB: a new one, unless mode is given (a re-import into the CMDB as it is). */
+type BenchInput = { cisFile: string; relsFile: string; dbFile: string; mode?: 'upsert' | 'sync'; cli?: string };
+
+export async function runImportBench(a: BenchInput): Promise<BenchResult> {
+  if (!a.mode) for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${a.dbFile}${suffix}`, { force: true });
+  if ((a.cli || existsSync(CLI)) && process.platform === 'linux') return viaCli(a);
   const t0 = performance.now();
   // Create and migrate the file, as `cmdb import --db NEW` does, and close that connection before the
   // import runs in its worker, as the CLI does.
@@ -87,6 +107,7 @@ export async function runImportBench(a: { cisFile: string; relsFile: string; dbF
   const job = startImportJob(a.dbFile, null, {
     cis: { name: 'cis.csv', path: a.cisFile },
     relationships: { name: 'relationships.csv', path: a.relsFile },
+    ...(a.mode ? { mode: a.mode } : {}),
     actor: 'bench',
     rowsLimit: 0,
   });

@@ -26,6 +26,8 @@ interface Args {
   samples?: number;
   baselineSamples?: number;
   baselineBudgetMs?: number;
+  /** import-cases: how many runs of each case (medians reported). */
+  runs?: number;
 }
 
 /** Percentiles of a list of durations, in ms, rounded to 0.01. */
@@ -139,6 +141,17 @@ const steps: Record<string, (a: Args) => Promise<Record<string, unknown>>> = {
     } finally {
       svc.close();
     }
+  },
+
+  /**
+   * Issue 19's import cases on the medium real-shaped estate (tests/bench/medium-estate.ts, `cis` CIs):
+   * fresh, re-import with --mode sync unchanged, and with 1% of the CIs changed, each against
+   * `sqlite3 .import` of the same files in the same run (tests/bench/import-cases.ts).
+   */
+  async 'import-cases'(a) {
+    const { runImportCases } = await import('./import-cases.js');
+    const r = await runImportCases(a.dir!, a.cis, a.runs ?? 3, log);
+    return { ...r };
   },
 
   /**

@@ -7,6 +7,7 @@
  * helper threads (search index, relationship planner). A created CI has no
  * history row: its created_import_id records the create (history.ts shows it).
  */
+import type { Statement } from 'better-sqlite3';
 import type { Changes } from '../../history.js';
 import type { CiRow } from '../../rows.js';
 import { ciTypeLabel } from '../../../../shared/ci-types.js';
@@ -25,19 +26,20 @@ import { cell } from '../row-cells.js';
 import type { OpenedCsv } from '../source.js';
 import { type ImportContext, PROGRESS_EVERY } from './context.js';
 import { mergeAttributes } from './merge.js';
+import { SEARCHED, SearchUpdates } from './search-updates.js';
 
 /** CIs per INSERT statement in a bulk load. */
 const CI_BATCH = 64;
 
 /** A stored CI as the importer compares a row with it. */
-type ExistingCi = Pick<CiRow, 'id' | 'type' | 'name' | CiOptionalField | 'attributes' | 'import_id'>;
+type ExistingCi = Pick<CiRow, 'id' | 'type' | 'name' | CiOptionalField | 'attributes' | 'import_id' | 'source'>;
 
 /** A bulk load's CI waiting in the batch. */
 type PendingCi = { key: string; name: string; type: string; vals: Array<string | null>; attrsJson: string; line: number };
 
 /** Reads and applies the CIs file; afterwards the CI indexes are back if the load dropped them. */
 export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<void> {
-  const { db, counts, rows, rowsLimit, mode, bulk, history, now, importId, actor, source, createdTypes, ciTypeOf, trace } = ctx;
+  const { db, counts, rows, rowsLimit, mode, bulk, history, now, importId, actor, createdTypes, ciTypeOf, trace } = ctx;
   const file = csv.file;
   const CL = ciLayout(file, csv.headers, ctx.mapping);
   ctx.vocabs = CL.vocab.map((c) => c.norm);
@@ -46,15 +48,12 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
   const knownTypes = new Set(db.prepare('SELECT name FROM ci_types').pluck().all() as string[]);
   const addType = db.prepare('INSERT OR IGNORE INTO ci_types(name, label, flagged) VALUES (?, ?, 1)');
   const getCi = db.prepare(
-    'SELECT id, type, name, status, environment, owner, criticality, description, attributes, import_id FROM cis WHERE key = ?',
+    'SELECT id, type, name, status, environment, owner, criticality, description, attributes, import_id, source FROM cis WHERE key = ?',
   );
   const { insertNewCi, ciBatch } = ciWriter(ctx, file, CL);
-  const updateCi = db.prepare(
-    `UPDATE cis SET type = ?, name = ?, status = ?, environment = ?, owner = ?, criticality = ?, description = ?,
-     attributes = ?, source = ?, updated_at = ?, import_id = ? WHERE id = ?`,
-  );
-  const seenInsert = db.prepare('INSERT OR IGNORE INTO temp.import_seen_ci(id, line) VALUES (?, ?)');
-  const seenLine = db.prepare('SELECT line FROM temp.import_seen_ci WHERE id = ?').pluck();
+  const searchUpdates = new SearchUpdates(db);
+  const updateCi = ciUpdater(ctx, searchUpdates);
+  const seen = ctx.seenCis;
   const optIdx = OPTIONAL_FIELDS.map((f) => idx[f]);
   let n = 0;
   for await (const batch of csv.batches)
@@ -119,8 +118,8 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
           counts.rejected++;
           continue;
         }
-        if (seenInsert.run(existing.id, line).changes === 0) {
-          const prev = seenLine.get(existing.id) as number;
+        const prev = seen.mark(existing.id, line);
+        if (prev !== 0) {
           ctx.rowError(file, line, keyColumn, `duplicate key "${key}" (also on line ${prev}). Each CI must appear once.`);
           counts.rejected++;
           continue;
@@ -153,20 +152,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
           ctx.noteRow({ file, line, key, action: 'unchanged', changes: null });
           continue;
         }
-        updateCi.run(
-          after.type,
-          after.name,
-          after.status,
-          after.environment,
-          after.owner,
-          after.criticality,
-          after.description,
-          mergedJson,
-          source,
-          now,
-          importId,
-          existing.id,
-        );
+        updateCi(existing, after, mergedJson, changes);
         history.run(
           now,
           'ci',
@@ -196,6 +182,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
     }
   ctx.bytesBefore += csv.bytesRead();
   ciBatch?.flush();
+  searchUpdates.finish();
   const search = ctx.search;
   trace(
     `CIs read and written (${ctx.rowsDone} rows)${search ? `, ${Math.round(search.waitedMs)} ms of it waiting for the search index` : ''}`,
@@ -260,6 +247,37 @@ function ciWriter(ctx: ImportContext, file: string, CL: CiLayout) {
       })
     : null;
   return { insertNewCi, ciBatch };
+}
+
+/**
+ * Updates a stored CI: only the columns that changed (and the source, when it did), with the import's
+ * time and id. Setting an unchanged column would still rewrite its index entries and, for the searched
+ * columns, the CI's search-index entry.
+ */
+function ciUpdater(ctx: ImportContext, search: SearchUpdates) {
+  const { db, source, now, importId } = ctx;
+  const statements = new Map<string, Statement>();
+  return (existing: ExistingCi, after: Record<CiField, string | null>, mergedJson: string, changes: Changes) => {
+    if (SEARCHED.some((c) => c in changes)) search.before(existing.id);
+    const cols = (['type', 'name', ...OPTIONAL_FIELDS] as const).filter((f) => f in changes);
+    const values: Array<string | number | null> = cols.map((f) => after[f]);
+    const set: string[] = [...cols];
+    if ('attributes' in changes) {
+      set.push('attributes');
+      values.push(mergedJson);
+    }
+    if (existing.source !== source) {
+      set.push('source');
+      values.push(source);
+    }
+    const sig = set.join(',');
+    let st = statements.get(sig);
+    if (!st) {
+      st = db.prepare(`UPDATE cis SET ${set.map((c) => `${c} = ?, `).join('')}updated_at = ?, import_id = ? WHERE id = ?`);
+      statements.set(sig, st);
+    }
+    st.run(...values, now, importId, existing.id);
+  };
 }
 
 /** A created CI's changes, for its row result. */

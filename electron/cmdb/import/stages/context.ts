@@ -18,6 +18,7 @@ import { relTypeMapper } from '../rel-rows.js';
 import type { ParallelSearchIndex } from '../bulk/search-index.js';
 import type { Dropped } from '../bulk/secondary-indexes.js';
 import type { CsvSource, Encoding, OpenedCsv } from '../source.js';
+import { SeenRows } from './seen.js';
 
 export interface ImportProgress {
   phase: 'parsing' | 'validating' | 'applying';
@@ -149,6 +150,9 @@ export class ImportContext {
   history!: Statement;
   /** The relationships file's digest, when the planner read it. */
   relsDigest: string | null = null;
+  /** The stored CIs and relationships the files list, by id, with the line listing each (duplicates, sync retirement). */
+  readonly seenCis = new SeenRows();
+  readonly seenRels = new SeenRows();
 
   constructor(
     readonly db: Db,

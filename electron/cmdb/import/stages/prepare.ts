@@ -30,16 +30,15 @@ export function prepareImport(ctx: ImportContext, helpers: Helpers): void {
   // closeHelpers stops them either way.
   ctx.search = bulk ? helpers.searchIndex : null;
   ctx.plan = bulk ? helpers.planner : null;
-  db.exec('CREATE TEMP TABLE IF NOT EXISTS import_seen_ci(id INTEGER PRIMARY KEY, line INTEGER NOT NULL)');
-  db.exec('CREATE TEMP TABLE IF NOT EXISTS import_seen_rel(id INTEGER PRIMARY KEY, line INTEGER NOT NULL)');
-  db.exec('DELETE FROM temp.import_seen_ci; DELETE FROM temp.import_seen_rel;');
-  // A load much bigger than what the CMDB holds also defers the secondary indexes and the search index to
-  // the end (rebuilding them once is cheaper than maintaining them row by row), keeping the per-row checks.
+  // A load much bigger than what the CMDB holds (ten times its CIs, at ~100 bytes a row) also defers the
+  // secondary indexes and the search index to the end (rebuilding them once is cheaper than maintaining
+  // them row by row), keeping the per-row checks. Not a re-import: its rows are mostly there already, and
+  // an unchanged row writes nothing that an index would need.
   const existingCis = bulk ? 0 : ((db.prepare('SELECT max(id) FROM cis').pluck().get() as number | null) ?? 0);
   const largeLoad =
     input.deferIndexesFrom !== undefined
       ? ctx.bytesTotal >= input.deferIndexesFrom
-      : ctx.bytesTotal >= LARGE_LOAD_BYTES && ctx.bytesTotal / 100 > existingCis;
+      : ctx.bytesTotal >= LARGE_LOAD_BYTES && ctx.bytesTotal / 1000 > existingCis;
   if (bulk || largeLoad) ctx.dropped = dropSecondary(db);
 
   ctx.history = db.prepare(

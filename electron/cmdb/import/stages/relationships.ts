@@ -10,12 +10,14 @@ import type { Changes } from '../../history.js';
 import { parseAttributes } from '../../rows.js';
 import { unknownRelType } from '../../types-registry.js';
 import { BatchedInsert } from '../bulk/batched-insert.js';
-import { Unpacker } from '../bulk/packed.js';
+import { KeyIndex } from '../bulk/key-index.js';
+import { Packer, Unpacker } from '../bulk/packed.js';
 import { checkGroup, checkRelRow, groupTable, type RelLayout, relLayout, selfMessage, unknownKeyMessage } from '../rel-rows.js';
 import { cell, headerAt } from '../row-cells.js';
 import type { CsvItem, OpenedCsv } from '../source.js';
 import { Cancelled, type ImportContext, PROGRESS_EVERY } from './context.js';
 import { mergeAttributes } from './merge.js';
+import { StoredRels } from './stored-rels.js';
 
 /** Relationships per INSERT statement in a bulk load. */
 const REL_BATCH = 256;
@@ -37,7 +39,7 @@ export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): P
   const L = relLayout(csv.file, csv.headers, ctx.mapping);
   const w = relWriter(ctx, csv.file, L);
   const { reject, dependentOf, createRel, relBatch, groups } = w;
-  const applyRow = rowApplier(ctx, csv.file, L, w);
+  const applyRow = rowApplier(ctx, csv.file, L, w, csv.bytesTotal);
 
   let n = 0;
   const counted = () => {
@@ -226,17 +228,17 @@ function relWriter(ctx: ImportContext, file: string, L: RelLayout) {
  * An endpoint's CI: by key (the last source found is remembered: files list the relationships of one
  * source together), else by name (with the row's type column, if any, to tell same-named CIs apart).
  */
-function endpointResolver(ctx: ImportContext) {
+function endpointResolver(ctx: ImportContext, relsBytes: number) {
   const { db, ciTypeOf } = ctx;
   const match = ctx.mapping.endpointMatch ?? 'auto';
-  const idByKey = db.prepare('SELECT id FROM cis WHERE key = ?').pluck();
+  const idByKey = keyLookup(db, match === 'name' ? 0 : relsBytes);
   const byName = db.prepare('SELECT id, key, type FROM cis WHERE name = ? COLLATE NOCASE LIMIT 50');
   // The last source found by key: files list the relationships of one source together (no CI changes in this pass).
   let lastSource: { id: number; key: string } | null = null;
   return (raw: string, typeHint: string | null, role: 'source' | 'target'): Endpoint => {
     if (match !== 'name') {
       if (role === 'source' && lastSource !== null && raw === lastSource.key) return lastSource;
-      const id = idByKey.get(raw) as number | undefined;
+      const id = idByKey(raw);
       if (id !== undefined) {
         const e = { id, key: raw };
         if (role === 'source') lastSource = e;
@@ -265,21 +267,70 @@ function endpointResolver(ctx: ImportContext) {
   };
 }
 
+/** The bytes of a relationships row, about (two endpoints each). */
+const KEY_MAP_ROW_BYTES = 50;
+
+/**
+ * A CI's id by key. A relationships file with many rows for the CMDB's size reads every key once into a
+ * Map (no CI changes during the relationship pass); a small one looks each up.
+ */
+function keyLookup(db: ImportContext['db'], relsBytes: number): (key: string) => number | undefined {
+  let lookup: ((key: string) => number | undefined) | null = null;
+  // Decided at the first look-up: a bulk load's planner may resolve every endpoint itself.
+  return (key) => (lookup ??= chooseKeyLookup(db, relsBytes))(key);
+}
+
+function chooseKeyLookup(db: ImportContext['db'], relsBytes: number): (key: string) => number | undefined {
+  const ciCount = (db.prepare('SELECT max(id) FROM cis').pluck().get() as number | null) ?? 0;
+  const lookups = (2 * relsBytes) / KEY_MAP_ROW_BYTES;
+  // Reading one CI's key into the map costs about what one look-up does, and holds it in memory: only
+  // when the file looks up more endpoints than the CMDB has CIs.
+  if (lookups > ciCount) {
+    // The planner's KeyIndex (typed arrays over packed keys): a string just parsed from the file is looked
+    // up there several times faster than in a Map or an object, and the keys stay out of the heap's way.
+    const index = new KeyIndex();
+    const packer = new Packer();
+    let ids: number[] = [];
+    const add = () => {
+      index.addPacked(packer.take(), Int32Array.from(ids));
+      ids = [];
+    };
+    for (const [key, id] of db.prepare('SELECT key, id FROM cis').raw().iterate() as IterableIterator<[string, number]>) {
+      packer.push(key);
+      ids.push(id);
+      if (ids.length === 65_536) add();
+    }
+    if (ids.length > 0) add();
+    return (key) => index.get(key);
+  }
+  const idByKey = db.prepare('SELECT id FROM cis WHERE key = ?').pluck();
+  return (key) => idByKey.get(key) as number | undefined;
+}
+
 /** One row read here (not planned by the worker): every check, then create or update. */
-function rowApplier(ctx: ImportContext, file: string, L: RelLayout, w: ReturnType<typeof relWriter>) {
+function rowApplier(ctx: ImportContext, file: string, L: RelLayout, w: ReturnType<typeof relWriter>, relsBytes: number) {
   const { db, counts, bulk, mode, now, importId, actor, history, relTypeOf } = ctx;
   const { reject, dependentOf, createRel, groups } = w;
   const idx = L.idx;
   const header = (i: number | undefined) => headerAt(L, i);
-  const resolve = endpointResolver(ctx);
+  const resolve = endpointResolver(ctx, relsBytes);
   const getRel = db.prepare(
     'SELECT id, redundancy_group, min_up, attributes, import_id FROM relationships WHERE source_id = ? AND target_id = ? AND type = ?',
   );
   const updateRel = db.prepare(
     'UPDATE relationships SET redundancy_group = ?, min_up = ?, attributes = ?, updated_at = ?, import_id = ? WHERE id = ?',
   );
-  const seenInsert = db.prepare('INSERT OR IGNORE INTO temp.import_seen_rel(id, line) VALUES (?, ?)');
-  const seenLine = db.prepare('SELECT line FROM temp.import_seen_rel WHERE id = ?').pluck();
+  const seen = ctx.seenRels;
+  // A file listing many of the stored relationships (a re-import) reads them all once, so that a plain row
+  // (no group, min_up or attributes) matching a plain relationship is unchanged without a read each.
+  const storedCount = bulk ? 0 : ((db.prepare('SELECT max(id) FROM relationships').pluck().get() as number | null) ?? 0);
+  const stored = storedCount > 0 && relsBytes / KEY_MAP_ROW_BYTES > storedCount / 2 ? StoredRels.read(db) : null;
+  const existingRel = (srcId: number, tgtId: number, type: string, plainRow: boolean): ExistingRel | undefined => {
+    const plainId = plainRow ? (stored?.plainId(srcId, tgtId, type) ?? null) : null;
+    // Plain and not written by this import (written() takes it out): what reading it back would give.
+    if (plainId !== null) return { id: plainId, redundancy_group: null, min_up: null, attributes: '{}', import_id: null };
+    return getRel.get(srcId, tgtId, type) as ExistingRel | undefined;
+  };
   return (item: CsvItem) => {
     const line = item.line;
     const c = checkRelRow(item, L, relTypeOf);
@@ -301,7 +352,8 @@ function rowApplier(ctx: ImportContext, file: string, L: RelLayout, w: ReturnTyp
       if (problem) return reject(line, problem.column, problem.message);
     }
     const { attrs, cleared } = c;
-    const existing = bulk ? undefined : (getRel.get(src.id, tgt.id, type) as ExistingRel | undefined);
+    const plainRow = group === null && minUp === null && Object.keys(attrs).length === 0;
+    const existing = bulk ? undefined : existingRel(src.id, tgt.id, type, plainRow);
     if (existing) {
       if (existing.import_id === importId) {
         return reject(
@@ -310,9 +362,8 @@ function rowApplier(ctx: ImportContext, file: string, L: RelLayout, w: ReturnTyp
           `duplicate relationship ${relKey}: an earlier row of this file has the same source, target and type.`,
         );
       }
-      if (seenInsert.run(existing.id, line).changes === 0) {
-        return reject(line, header(idx.target), `duplicate relationship ${relKey} (also on line ${seenLine.get(existing.id) as number}).`);
-      }
+      const prev = seen.mark(existing.id, line);
+      if (prev !== 0) return reject(line, header(idx.target), `duplicate relationship ${relKey} (also on line ${prev}).`);
       if (mode === 'create-only') {
         counts.relationshipsSkipped++;
         return ctx.noteRow({ file, line, key: relKey, action: 'skip', changes: null });
@@ -328,6 +379,7 @@ function rowApplier(ctx: ImportContext, file: string, L: RelLayout, w: ReturnTyp
         return ctx.noteRow({ file, line, key: relKey, action: 'unchanged', changes: null });
       }
       updateRel.run(newGroup, newMinUp, mergedJson, now, importId, existing.id);
+      stored?.written(src.id, tgt.id, type);
       history.run(now, 'relationship', existing.id, src.key, tgt.key, 'update', relKey, JSON.stringify(changes), actor, importId);
       counts.relationshipsUpdated++;
       return ctx.noteRow({ file, line, key: relKey, action: 'update', changes });

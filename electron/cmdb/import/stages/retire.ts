@@ -17,12 +17,16 @@ export function retireUnlisted(ctx: ImportContext, cisCsv: OpenedCsv | null): vo
       `Sync retired nothing: ${counts.rejected} CI row${counts.rejected === 1 ? ' was' : 's were'} rejected, and a rejected row may be a CI the file still lists. Fix the rows and sync again.`,
     );
   } else if (mode === 'sync' && cisCsv) {
-    const gone = db
+    // Every CI of the source the import has not written, its ids only; the few the file no longer lists, in full.
+    const ids = db
       .prepare(
-        `SELECT id, key, status FROM cis WHERE source = ? AND (import_id IS NULL OR import_id != ?)
-         AND id NOT IN (SELECT id FROM temp.import_seen_ci) AND (status IS NULL OR status != 'retired')`,
+        `SELECT id FROM cis WHERE source = ? AND (import_id IS NULL OR import_id != ?)
+         AND (status IS NULL OR status != 'retired') ORDER BY id`,
       )
-      .all(source, importId) as Array<{ id: number; key: string; status: string | null }>;
+      .pluck()
+      .all(source, importId) as number[];
+    const ciOf = db.prepare('SELECT id, key, status FROM cis WHERE id = ?');
+    const gone = ids.filter((id) => !ctx.seenCis.has(id)).map((id) => ciOf.get(id) as { id: number; key: string; status: string | null });
     const retire = db.prepare("UPDATE cis SET status = 'retired', updated_at = ?, import_id = ? WHERE id = ?");
     const history = db.prepare(
       `INSERT INTO history(at, entity, entity_id, ci_key, related_key, action, summary, changes, source, import_id)
