@@ -15,6 +15,7 @@ import type { EdgeEl, NodeEl } from './model.js';
 import { layeredPositions } from './fastLayered.js';
 import type { Palette } from './palette.js';
 import { toSvg } from './svg.js';
+import { leanStyle, rendererOptions } from './renderOptions.js';
 
 export type { Palette } from './palette.js';
 
@@ -158,17 +159,13 @@ export class GraphController {
   /** A new instance in `container`, with the renderer `this.webgl` says. */
   private create(container: HTMLElement | null): Core {
     const webgl = this.webgl;
-    const renderer = webgl ? { name: 'canvas', webgl: true, webglTexSize: 4096, webglBatchSize: 4096 } : { name: 'canvas' };
     const cy = cytoscape({
       container,
-      style: stylesheet(this.palette, this.lightEdges),
+      style: this.sheet(),
       minZoom: 0.02,
       maxZoom: 4,
       boxSelectionEnabled: false,
-      // Large graph on the 2D canvas: pan and zoom move a snapshot of the drawing, redrawn sharp when the motion stops.
-      textureOnViewport: !webgl && this.lightEdges,
-      pixelRatio: webgl || this.lightEdges ? 1 : 'auto',
-      renderer,
+      ...rendererOptions({ webgl, large: this.lightEdges }),
     } as cytoscape.CytoscapeOptions);
     if (webgl) {
       // Cytoscape sets its canvas-layer count on the shared prototype when WebGL is on; put it back so a later canvas-only instance stays 2D.
@@ -210,13 +207,19 @@ export class GraphController {
     return cy;
   }
 
+  /** The stylesheet for the current palette and size: a large graph's is lean (renderOptions.ts). */
+  private sheet(): cytoscape.StylesheetJson {
+    const sheet = stylesheet(this.palette, this.lightEdges);
+    return this.lightEdges ? leanStyle(sheet) : sheet;
+  }
+
   /**
    * Large or small graph: cheaper styles, and on the 2D canvas a snapshot
    * during pan and zoom at pixel ratio 1. The two renderer fields are the ones
    * Cytoscape sets from its `textureOnViewport` and `pixelRatio` options.
    */
   private applySizeClass(): void {
-    this.cy.style(stylesheet(this.palette, this.lightEdges));
+    this.cy.style(this.sheet());
     if (this.webgl) return;
     const r = (this.cy as unknown as { renderer(): { textureOnViewport?: boolean; forcedPixelRatio?: number | null } }).renderer();
     r.textureOnViewport = this.lightEdges;
@@ -235,7 +238,7 @@ export class GraphController {
   setTheme(p: Palette, isLight: boolean): void {
     this.palette = p;
     this.isLight = isLight;
-    this.cy.style(stylesheet(p, this.lightEdges));
+    this.cy.style(this.sheet());
   }
 
   /**
