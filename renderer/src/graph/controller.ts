@@ -15,7 +15,7 @@ import type { EdgeEl, NodeEl } from './model.js';
 import { layeredPositions } from './fastLayered.js';
 import type { Palette } from './palette.js';
 import { toSvg } from './svg.js';
-import { LABEL_MAX_PX, LABEL_PX, placeLabels, type LabelCandidate } from './labels.js';
+import { edgeLabelBox, LABEL_MAX_PX, LABEL_PX, placeLabels, type LabelCandidate } from './labels.js';
 import { isArrow, pickInDirection } from './keyNav.js';
 
 export type { Palette } from './palette.js';
@@ -71,27 +71,31 @@ export function webglSupport(): { available: boolean; hardware: boolean; rendere
   return webglInfo;
 }
 
-/** Edge labels are drawn for every edge from this zoom on (at smaller zooms, those of the selection, the hovered node and the path). */
+/** From this zoom on every edge's label is drawn where it fits (below it, those of the selection, the path and implied edges; the hovered node's always). */
 const EDGE_LABEL_ZOOM = 0.9;
+/** The on-screen size of edge labels, in CSS pixels. */
+const EDGE_LABEL_PX = 11;
 
 /**
  * The styles at zoom `zoom`. Labels are sized to read LABEL_PX on screen
- * whatever the zoom (never smaller than their drawing size), and a node shows
+ * whatever the zoom, and a node shows
  * its label only with the class `show-label` (chosen by placeLabels so they do
  * not overlap) or when it is the centre, selected, hovered or on the path.
  */
 function stylesheet(p: Palette, light: boolean, zoom = 1): cytoscape.StylesheetJson {
-  const z = Math.max(zoom, 0.02);
-  const font = Math.max(LABEL_PX, LABEL_PX / z);
-  const edgeFont = Math.max(10.5, 11 / z);
+  // A large graph labels everything once zoomed in (the zoom handler in create): fixed sizes, no restyling per zoom.
+  const z = light ? 1 : Math.max(zoom, 0.02);
+  // Sizes in model units that draw at a constant size on screen.
+  const font = LABEL_PX / z;
+  const edgeFont = EDGE_LABEL_PX / z;
   const labelled = {
     label: 'data(label)',
     'font-size': font,
-    'text-max-width': `${LABEL_MAX_PX / Math.min(z, 1)}px`,
-    'text-margin-y': 3 / Math.min(z, 1),
+    'text-max-width': `${LABEL_MAX_PX / z}px`,
+    'text-margin-y': 3 / z,
     'text-background-color': p.bg,
     'text-background-opacity': 0.75,
-    'text-background-padding': `${1 / Math.min(z, 1)}px`,
+    'text-background-padding': `${1 / z}px`,
   };
   const edgeLabel = {
     label: 'data(label)',
@@ -151,10 +155,9 @@ function stylesheet(p: Palette, light: boolean, zoom = 1): cytoscape.StylesheetJ
             'target-arrow-shape': 'triangle',
             'arrow-scale': 0.9,
             'curve-style': 'bezier',
-            ...(z >= EDGE_LABEL_ZOOM ? edgeLabel : {}),
           },
     },
-    { selector: 'edge.hl, edge.hover, edge.path, edge[?implied]', style: edgeLabel },
+    { selector: 'edge.show-label, edge.hover', style: edgeLabel },
     {
       selector: 'edge[?implied]',
       style: { 'line-style': 'dashed', 'line-dash-pattern': [6, 4], width: 1.6, 'curve-style': 'bezier', 'target-arrow-shape': 'triangle' },
@@ -208,7 +211,7 @@ export class GraphController {
     const renderer = webgl ? { name: 'canvas', webgl: true, webglTexSize: 4096, webglBatchSize: 4096 } : { name: 'canvas' };
     const cy = cytoscape({
       container,
-      style: stylesheet(this.palette, this.lightEdges),
+      style: stylesheet(this.palette, this.lightEdges, (this.styledZoom = 1)),
       minZoom: 0.02,
       maxZoom: 4,
       boxSelectionEnabled: false,
@@ -340,22 +343,27 @@ export class GraphController {
       const priority = n.selected() ? 5 : n.data('center') ? 4 : n.hasClass('path') ? 3 : n.hasClass('hl') ? 2 : n.data('groupBy') || n.data('groupOf') ? 1 : 0;
       return { id: n.id(), x: p.x, y: p.y, half: n.renderedHeight() / 2, label: String(n.data('label') ?? ''), priority, degree: n.degree(false) };
     });
+    // Edge labels compete for room after the node labels: those of the selection, the path and implied edges always, the rest once zoomed in.
+    const edgePx = EDGE_LABEL_PX;
+    const wanted = zoom >= EDGE_LABEL_ZOOM ? cy.edges() : cy.edges('.hl, .path, [?implied]');
+    wanted.forEach((e) => {
+      const label = String(e.data('label') ?? '');
+      const priority = e.hasClass('path') ? 3 : e.hasClass('hl') ? 2 : e.data('implied') ? 1.5 : -1;
+      const box = edgeLabelBox(e.renderedMidpoint(), label, edgePx);
+      candidates.push({ id: e.id(), x: 0, y: 0, half: 0, label, priority, degree: 0, box });
+    });
     const show = placeLabels(candidates);
     cy.batch(() => {
-      cy.nodes().forEach((n) => {
-        if (show.has(n.id())) n.addClass('show-label');
-        else n.removeClass('show-label');
+      cy.elements().forEach((el) => {
+        if (show.has(el.id())) el.addClass('show-label');
+        else el.removeClass('show-label');
       });
     });
     if (Math.abs(zoom - this.styledZoom) / this.styledZoom > 0.02) {
       this.styledZoom = zoom;
       cy.style(stylesheet(this.palette, this.lightEdges, zoom));
     }
-    this.labelsShown = show.size;
   }
-
-  /** How many node labels the last placement drew (for tests). */
-  labelsShown = 0;
 
   /**
    * Large or small graph: cheaper styles, and on the 2D canvas a snapshot
@@ -363,7 +371,7 @@ export class GraphController {
    * Cytoscape sets from its `textureOnViewport` and `pixelRatio` options.
    */
   private applySizeClass(): void {
-    this.cy.style(stylesheet(this.palette, this.lightEdges));
+    this.cy.style(stylesheet(this.palette, this.lightEdges, this.styledZoom));
     if (this.webgl) return;
     const r = (this.cy as unknown as { renderer(): { textureOnViewport?: boolean; forcedPixelRatio?: number | null } }).renderer();
     r.textureOnViewport = this.lightEdges;
@@ -382,7 +390,7 @@ export class GraphController {
   setTheme(p: Palette, isLight: boolean): void {
     this.palette = p;
     this.isLight = isLight;
-    this.cy.style(stylesheet(p, this.lightEdges));
+    this.cy.style(stylesheet(p, this.lightEdges, this.styledZoom));
   }
 
   /**

@@ -22,9 +22,11 @@ export interface LabelCandidate {
   /** Higher first; ties by degree. */
   priority: number;
   degree: number;
+  /** The label's on-screen box when it is not under the node (an edge's, at its midpoint). */
+  box?: Box;
 }
 
-interface Box {
+export interface Box {
   x1: number;
   y1: number;
   x2: number;
@@ -33,12 +35,19 @@ interface Box {
 
 /** The on-screen box of a node's label: centred under the node, one line, cut at LABEL_MAX_PX. */
 export function labelBox(c: LabelCandidate): Box {
-  const w = Math.min(LABEL_MAX_PX, c.label.length * LABEL_PX * 0.58 + 4);
+  const w = Math.min(LABEL_MAX_PX, c.label.length * LABEL_PX * 0.62 + 4);
   const top = c.y + c.half + 3;
   return { x1: c.x - w / 2, y1: top, x2: c.x + w / 2, y2: top + LABEL_PX * 1.3 };
 }
 
 const overlaps = (a: Box, b: Box) => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
+
+/** The on-screen box of an edge's label: centred on the edge's midpoint, as wide as the text (an upper bound for a rotated one). */
+export function edgeLabelBox(mid: { x: number; y: number }, label: string, fontPx: number): Box {
+  const w = label.length * fontPx * 0.62 + 4;
+  const h = fontPx * 1.4;
+  return { x1: mid.x - w / 2, y1: mid.y - h / 2, x2: mid.x + w / 2, y2: mid.y + h / 2 };
+}
 
 /**
  * The ids whose labels fit: candidates in order of priority (then degree),
@@ -52,7 +61,7 @@ export function placeLabels(candidates: LabelCandidate[], limit = Infinity): Set
   const kept = new Set<string>();
   for (const c of order) {
     if (kept.size >= limit) break;
-    const b = labelBox(c);
+    const b = c.box ?? labelBox(c);
     const cells: string[] = [];
     for (let gx = Math.floor(b.x1 / cell); gx <= Math.floor(b.x2 / cell); gx++)
       for (let gy = Math.floor(b.y1 / cell); gy <= Math.floor(b.y2 / cell); gy++) cells.push(`${gx},${gy}`);
