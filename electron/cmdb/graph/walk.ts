@@ -116,7 +116,7 @@ export function walk(db: Db, req: WalkRequest): WalkResult {
     seen: new Set([center.id]),
     frontier: [center.id],
   }));
-  const nodeById = db.prepare(`SELECT ${NODE_COLS} FROM cis WHERE id = ?`);
+  const nodesByIds = db.prepare(`SELECT ${NODE_COLS} FROM cis WHERE id IN (SELECT value FROM json_each(?))`);
 
   const rows = new Map<number, NodeRow>([[center.id, center]]);
   const depthOf = new Map<number, number>([[center.id, 0]]);
@@ -126,28 +126,44 @@ export function walk(db: Db, req: WalkRequest): WalkResult {
   let truncated = false;
   let uncounted = 0;
 
-  /** Adds `id` to the answer if the caps allow; false when it is left out. */
-  const take = (id: number, d: number): boolean => {
-    if (rows.has(id)) return true;
-    if (omittedIds.has(id)) return false;
-    if (drawn >= req.cap && (!typeFilter || hidden.size >= req.hiddenCap)) {
-      truncated = true;
-      omittedIds.add(id);
-      return false;
+  /**
+   * Takes the CIs `w` reached at depth `d` (not yet seen by it) into the answer while the caps
+   * allow, reading the new ones in one query; past the caps they are omitted without reading.
+   */
+  const takeAll = (w: Walk, reached: number[], d: number, next: number[]): void => {
+    const unread = reached.filter((id) => !rows.has(id) && !omittedIds.has(id));
+    const full = drawn >= req.cap && (!typeFilter || hidden.size >= req.hiddenCap);
+    const found = new Map<number, NodeRow>();
+    if (unread.length > 0 && !full) {
+      for (const n of nodesByIds.all(JSON.stringify(unread)) as NodeRow[]) found.set(n.id, n);
     }
-    const n = nodeById.get(id) as NodeRow | undefined;
-    if (!n) return false; // a relationship to a CI that is gone (foreign keys off)
-    const isHidden = typeFilter !== null && !typeFilter.has(n.type);
-    if (isHidden ? hidden.size >= req.hiddenCap : drawn >= req.cap) {
-      truncated = true;
-      if (!isHidden) omittedIds.add(id);
-      return false;
+    for (const id of reached) {
+      if (w.seen.has(id)) continue;
+      if (!rows.has(id)) {
+        if (omittedIds.has(id)) continue;
+        const n = found.get(id);
+        if (!n) {
+          // Past the caps (not read), or a relationship to a CI that is gone (foreign keys off).
+          if (full) {
+            truncated = true;
+            omittedIds.add(id);
+          }
+          continue;
+        }
+        const isHidden = typeFilter !== null && !typeFilter.has(n.type);
+        if (isHidden ? hidden.size >= req.hiddenCap : drawn >= req.cap) {
+          truncated = true;
+          if (!isHidden) omittedIds.add(id);
+          continue;
+        }
+        rows.set(id, n);
+        depthOf.set(id, d);
+        if (isHidden) hidden.add(id);
+        else drawn++;
+      }
+      w.seen.add(id);
+      next.push(id);
     }
-    rows.set(id, n);
-    depthOf.set(id, d);
-    if (isHidden) hidden.add(id);
-    else drawn++;
-    return true;
   };
 
   for (let d = 1; d <= req.depth && !truncated && walks.some((w) => w.frontier.length > 0); d++) {
@@ -156,22 +172,25 @@ export function walk(db: Db, req: WalkRequest): WalkResult {
       let budget = COUNT_BUDGET;
       let read = 0;
       let stopped = false;
+      let reached: number[] = [];
       ring: for (let i = 0; i < w.frontier.length; i += CHUNK) {
         const ids = JSON.stringify(w.frontier.slice(i, i + CHUNK));
         for (const side of w.sides) {
           for (const other of side.far(ids)) {
             read++;
-            if (!w.seen.has(other) && take(other, d)) {
-              w.seen.add(other);
-              next.push(other);
+            if (!w.seen.has(other)) reached.push(other);
+            if (reached.length >= CHUNK) {
+              takeAll(w, reached, d, next);
+              reached = [];
             }
-            if (truncated && --budget <= 0) {
+            if (truncated && (budget -= 1) <= 0) {
               stopped = true;
               break ring;
             }
           }
         }
       }
+      takeAll(w, reached, d, next);
       if (stopped) {
         // A hub: count the rest of the ring on the indexes instead of reading it.
         let total = 0;
