@@ -4,8 +4,9 @@
  * the same nodes and edges of an ExportGraph, with types and states kept as
  * attributes (and as styles where the format draws).
  */
+import type { Response } from './api.js';
 import { assertNever } from './errors.js';
-import type { ExportGraph, GraphExportFormat } from './graph.js';
+import type { ExportGraph, GraphExportFormat, GraphGroup } from './graph.js';
 
 type ExportNode = ExportGraph['nodes'][number];
 type ExportEdge = ExportGraph['edges'][number];
@@ -32,6 +33,61 @@ export function writeGraph(format: GraphExportFormat, graph: ExportGraph, title?
     default:
       return assertNever(format, 'graph export format');
   }
+}
+
+/** A group node's name: its field and value ("location: fra1", "owner: (none)"). */
+export function groupLabel(g: Pick<GraphGroup, 'by' | 'value'>): string {
+  return `${g.by}: ${g.value ?? '(none)'}`;
+}
+
+/**
+ * A neighbourhood as the graph to export: its CIs and groups, relationships, group edges and
+ * implied edges (type "implied"); `positions` (node id → x/y) where a layout placed them.
+ */
+export function neighbourhoodGraph(n: Response<'neighbourhood'>, positions?: ReadonlyMap<string, { x: number; y: number }>): ExportGraph {
+  const at = (key: string) => positions?.get(key);
+  return {
+    nodes: [
+      ...n.nodes.map((c) => ({
+        key: c.key,
+        name: c.name,
+        type: c.type,
+        kind: 'ci' as const,
+        status: c.status,
+        criticality: c.criticality,
+        environment: c.environment,
+        owner: c.owner,
+        depth: c.depth,
+        ...at(c.key),
+      })),
+      ...n.groups.map((g) => ({
+        key: g.id,
+        name: groupLabel(g),
+        type: g.types.length === 1 ? g.types[0]!.type : 'mixed',
+        kind: 'group' as const,
+        depth: g.depth,
+        count: g.count,
+        ...at(g.id),
+      })),
+    ],
+    edges: [
+      ...n.edges.map((e) => ({
+        source: e.source,
+        target: e.target,
+        type: e.type,
+        kind: 'relationship' as const,
+        redundancyGroup: e.redundancyGroup,
+      })),
+      ...n.groupEdges.map((e) => ({ source: e.source, target: e.target, type: e.type, kind: 'group' as const, count: e.count })),
+      ...n.implied.map((e) => ({
+        source: e.source,
+        target: e.target,
+        type: 'implied',
+        kind: 'implied' as const,
+        hidden: e.hidden,
+      })),
+    ],
+  };
 }
 
 /** An edge whose end is not a node would be dropped by some formats and invented by others. */
