@@ -14,6 +14,7 @@ import {
   browseHandlers,
   exportHandlers,
   fileHandlers,
+  graphHandlers,
   type Handler,
   impactHandlers,
   impactReportSubject,
@@ -56,6 +57,7 @@ export class CmdbService implements CmdbEventSource {
       ...fileHandlers(this.imports.files),
       ...exportHandlers(db),
       ...impactHandlers(this.impacts),
+      ...graphHandlers(db, (fn) => this.impacts.indexHolder.ownWrite(fn)),
     } satisfies CmdbHandlers;
   }
 

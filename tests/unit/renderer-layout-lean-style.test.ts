@@ -1,6 +1,9 @@
 import cytoscape from 'cytoscape';
 import { describe, expect, it } from 'vitest';
-import { LABELLED_NODES, leanStyle, rendererOptions } from '../../renderer/src/graph/renderOptions.js';
+import { leanStyle, rendererOptions } from '../../renderer/src/graph/renderOptions.js';
+
+/** The nodes that show a label in a large graph (the controller's classes, the centre, the selection). */
+const LABELLED_NODES = 'node.show-label, node[?center], node:selected, node.hover, node.path';
 
 /** A large graph's stylesheet as the graph view writes it: text properties on every node, some properties at Cytoscape's default. */
 const SHEET = [
@@ -24,7 +27,7 @@ const SHEET = [
       'border-color': '#ffffff',
     },
   },
-  { selector: LABELLED_NODES, style: { label: 'data(label)' } },
+  { selector: LABELLED_NODES, style: { label: 'data(label)', 'text-background-opacity': 0.75 } },
   { selector: 'node[?center]', style: { width: 40, height: 40, 'border-width': 3, 'border-color': '#4460e6', 'font-size': 11 } },
   { selector: 'edge', style: { width: 1, 'line-color': '#999999', 'curve-style': 'haystack', 'haystack-radius': 0 } },
   { selector: 'node:selected', style: { 'border-width': 3, 'border-color': '#4460e6' } },
@@ -83,6 +86,7 @@ function computed(sheet: cytoscape.StylesheetJson): Record<string, Record<string
       { data: { id: 'picked', label: 'Picked', color: '#654321', shape: 'ellipse' }, selected: true },
       { data: { id: 'onpath', label: 'On path', color: '#654321', shape: 'ellipse' }, classes: 'path' },
       { data: { id: 'dim', label: 'Dim', color: '#654321', shape: 'ellipse' }, classes: 'faded' },
+      { data: { id: 'hovered', label: 'Hovered', color: '#654321', shape: 'ellipse' }, classes: 'hover' },
       { data: { id: 'e1', source: 'plain', target: 'shown' } },
       { data: { id: 'e2', source: 'centre', target: 'onpath' }, classes: 'path' },
       { data: { id: 'e3', source: 'plain', target: 'dim' }, classes: 'faded' },
@@ -95,7 +99,7 @@ function computed(sheet: cytoscape.StylesheetJson): Record<string, Record<string
     out[el.id()] = Object.fromEntries(props.filter((p) => labelled || !TEXT.has(p)).map((p) => [p, el.style(p)]));
   });
   // The labelled kinds really are labelled, so their text properties are compared.
-  expect(['shown', 'centre', 'picked', 'onpath'].every((id) => out[id]!.label !== '')).toBe(true);
+  expect(['shown', 'centre', 'picked', 'onpath', 'hovered'].every((id) => out[id]!.label !== '')).toBe(true);
   cy.destroy();
   return out;
 }
@@ -109,7 +113,7 @@ describe('leanStyle (a large graph stylesheet)', () => {
     const rules = leanStyle(SHEET) as unknown as Array<{ selector: string; style: Record<string, unknown> }>;
     const node = rules.find((r) => r.selector === 'node')!;
     expect(Object.keys(node.style).sort()).toEqual(['background-color', 'border-color', 'height', 'shape', 'width']);
-    // The text properties follow the node rule at once, for the labelled nodes only, so later rules still override them.
+    // The text properties follow the node rule at once, for the nodes the stylesheet labels, so later rules still override them.
     expect(rules[1]!.selector).toBe(LABELLED_NODES);
     expect(rules[1]!.style['font-size']).toBe(10);
     const edge = rules.find((r) => r.selector === 'edge')!;
@@ -117,6 +121,15 @@ describe('leanStyle (a large graph stylesheet)', () => {
     const before = (SHEET as unknown as Array<{ style: object }>).reduce((n, r) => n + Object.keys(r.style).length, 0);
     const after = rules.reduce((n, r) => n + Object.keys(r.style).length, 0);
     expect(after).toBeLessThan(before);
+  });
+
+  it('keeps the text on every node when no rule gives nodes a label', () => {
+    const sheet = (SHEET as unknown as Array<{ selector: string }>).filter((r) => r.selector !== LABELLED_NODES);
+    const lean = leanStyle(sheet as unknown as cytoscape.StylesheetJson) as unknown as Array<{
+      selector: string;
+      style: Record<string, unknown>;
+    }>;
+    expect(lean.find((r) => r.selector === 'node')!.style['font-size']).toBe(10);
   });
 });
 

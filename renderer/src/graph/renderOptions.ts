@@ -15,9 +15,6 @@ import type cytoscape from 'cytoscape';
 
 type Rule = { selector: string; style: Record<string, unknown> };
 
-/** The nodes of a large graph that show their label (the controller's `show-label` class, the centre, the selection, a path). */
-export const LABELLED_NODES = 'node[?center], node:selected, node.show-label, node.path';
-
 /** Cytoscape's defaults for properties the stylesheets set: a rule setting one of these to this value changes nothing. */
 const DEFAULTS: Record<string, unknown> = {
   'curve-style': 'haystack',
@@ -34,18 +31,29 @@ function isTextProperty(name: string): boolean {
   );
 }
 
+/** The selector of the nodes that show a label: the first node rule that sets one (the plain `node` rule's text then applies to those only). */
+function labelledSelector(rules: Rule[]): string | null {
+  const r = rules.find(
+    (x) => x.selector !== 'node' && x.selector.split(',').every((s) => s.trim().startsWith('node')) && (x.style.label ?? '') !== '',
+  );
+  return r ? r.selector : null;
+}
+
 /**
  * The stylesheet for a large graph: the plain `node` rule's text properties
- * move to a rule for the labelled nodes right after it (so every later rule
- * still overrides them), and properties left at Cytoscape's default go.
- * The drawing is the same; fewer properties are applied per element.
+ * move to a rule for the labelled nodes (the selector of the stylesheet's
+ * first rule that gives nodes a label) right after it, so every later rule
+ * still overrides them; properties left at Cytoscape's default go. The
+ * drawing is the same; fewer properties are applied per element.
  */
 export function leanStyle(sheet: cytoscape.StylesheetJson): cytoscape.StylesheetJson {
+  const rules = sheet as unknown as Rule[];
+  const labelled = labelledSelector(rules);
   const out: Rule[] = [];
-  for (const rule of sheet as unknown as Rule[]) {
+  for (const rule of rules) {
     const kept: Record<string, unknown> = {};
     const text: Record<string, unknown> = {};
-    const plainNode = rule.selector === 'node';
+    const plainNode = rule.selector === 'node' && labelled !== null;
     for (const [name, value] of Object.entries(rule.style)) {
       if (rule.selector === 'node' || rule.selector === 'edge') {
         if (name in DEFAULTS && DEFAULTS[name] === value) continue;
@@ -54,7 +62,7 @@ export function leanStyle(sheet: cytoscape.StylesheetJson): cytoscape.Stylesheet
       else kept[name] = value;
     }
     out.push({ selector: rule.selector, style: kept });
-    if (Object.keys(text).length) out.push({ selector: LABELLED_NODES, style: text });
+    if (labelled && Object.keys(text).length) out.push({ selector: labelled, style: text });
   }
   return out as unknown as cytoscape.StylesheetJson;
 }
