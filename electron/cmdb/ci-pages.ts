@@ -20,6 +20,7 @@ import { parseAttributes, rowToRef } from './rows.js';
 export const SORTED_SIDE_MAX = 2000;
 
 export type RelSide = 'incoming' | 'outgoing';
+export type RelTypeCount = { type: string; count: number };
 
 export interface RelPageRequest {
   side: RelSide;
@@ -29,6 +30,8 @@ export interface RelPageRequest {
   query?: string | undefined;
   offset: number;
   limit: number;
+  /** With the first page, the side's types and counts (`types`); on unless false. */
+  withTypes?: boolean;
 }
 
 interface PageRow {
@@ -55,7 +58,7 @@ export class CiRelationships {
   constructor(private readonly db: Db) {}
 
   /** One page of a CI's relationships on one side (the CI named by its row id and key), and how many match in all. */
-  page(ci: { id: number; key: string }, req: RelPageRequest): { items: Related[]; total: number } {
+  page(ci: { id: number; key: string }, req: RelPageRequest): { items: Related[]; total: number; types?: RelTypeCount[] } {
     const { from, where, params } = this.shape(ci.id, req);
     const sideTotal = this.count(ci.id, { side: req.side });
     const cols = `r.id, r.type, r.redundancy_group, r.min_up, r.attributes,
@@ -86,7 +89,16 @@ export class CiRelationships {
         other: rowToRef({ key: r.o_key, name: r.o_name, type: r.o_type, status: r.o_status, criticality: r.o_criticality }),
       })),
       total,
+      ...(req.offset === 0 && req.withTypes !== false ? { types: this.types(ci.id, req.side) } : {}),
     };
+  }
+
+  /** The relationship types on one side of a CI, most common first, with their counts. */
+  types(ciId: number, side: RelSide): RelTypeCount[] {
+    const mine = side === 'outgoing' ? 'source_id' : 'target_id';
+    return this.statement(
+      `SELECT type, count(*) AS count FROM relationships WHERE ${mine} = ? GROUP BY type ORDER BY count DESC, type`,
+    ).all(ciId) as RelTypeCount[];
   }
 
   /** How many relationships a CI has on one side that match the request's type and query. */

@@ -187,3 +187,15 @@ describe('query plans of the detail pages', () => {
     }
   });
 });
+
+describe('ciRelationships types', () => {
+  it('lists the side’s types with counts on the first page only', async () => {
+    const first = await ok(hub, 'ciRelationships', { key: 'dns', side: 'incoming', type: 'uses', limit: 5 });
+    const uses = Math.ceil(HUB_IN / 3);
+    expect(first.types).toEqual([
+      { type: 'depends_on', count: HUB_IN - uses },
+      { type: 'uses', count: uses },
+    ]);
+    expect((await ok(hub, 'ciRelationships', { key: 'dns', side: 'incoming', offset: 5, limit: 5 })).types).toBeUndefined();
+  });
+});
