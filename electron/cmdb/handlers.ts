@@ -122,12 +122,24 @@ export function storeHandlers(
   source: string,
 ): HandlerSlice<'getCi' | 'createCi' | 'updateCi' | 'deleteCi' | 'createRelationship' | 'deleteRelationship'> {
   return {
-    getCi: (req) => store.getCi(req.key),
+    getCi: (req) => store.getCi(req.key, req.relLimit, req.historyLimit),
     createCi: (req) => store.createCi(req.key, req.fields, source),
     updateCi: (req) => store.updateCi(req.key, req.fields, source),
     deleteCi: (req) => store.deleteCi(req.key, source),
     createRelationship: (req) => store.createRelationship(req, source),
     deleteRelationship: (req) => store.deleteRelationship(req.id, source),
+  };
+}
+
+/** The long lists of a CI's detail and of a facet, one page at a time: a hub's relationships and history, every value of a field. */
+export function pageHandlers(store: Store, search: Search): HandlerSlice<'ciRelationships' | 'ciHistory' | 'facetValues'> {
+  return {
+    ciRelationships: (req) => store.relationships.page(store.requireCi(req.key), req),
+    ciHistory: (req) => {
+      const ci = store.requireCi(req.key);
+      return { items: store.history.page(ci, req.offset, req.limit), total: store.history.count(ci) };
+    },
+    facetValues: (req) => search.facetValues(req),
   };
 }
 
