@@ -48,6 +48,8 @@ export interface HubFigures {
   /** The neighbourhood call with grouping by type, timed in the page; median of 3. */
   groupedApiMs: number;
   groupedApiNodes: number;
+  /** The same call without grouping (the graph view makes it first, and groups a hub when the cap cuts it). */
+  plainApiMs: number;
   /** Whether the engine answered with groups (the contract's `groups`). */
   engineGroups: number;
 }
@@ -176,15 +178,20 @@ const OPEN_GRAPH = `(async ([hash, seq]) => {
   }
 })`;
 
-/** Times the hub's grouped neighbourhood call in the page, as the graph view makes it by default (depth 2, both ways, 500 drawn). */
-async function groupedApi(page: Page, token: string, key: string): Promise<{ ms: number; nodes: number; groups: number }> {
+/** Times the hub's neighbourhood call in the page as the graph view makes it by default (depth 2, both ways, 500 drawn), grouped by type or not. */
+async function timedNeighbourhood(
+  page: Page,
+  token: string,
+  key: string,
+  grouped: boolean,
+): Promise<{ ms: number; nodes: number; groups: number }> {
   const t0 = Date.now();
   const n = await api<{ nodes: unknown[]; groups?: unknown[] }>(page, token, 'neighbourhood', {
     key,
     depth: 2,
     direction: 'both',
     maxNodes: 500,
-    grouping: { by: 'type' },
+    ...(grouped ? { grouping: { by: 'type' } } : {}),
   });
   return { ms: Date.now() - t0, nodes: n.nodes.length, groups: n.groups?.length ?? 0 };
 }
@@ -192,7 +199,11 @@ async function groupedApi(page: Page, token: string, key: string): Promise<{ ms:
 /** The hub opened in the graph view as "Show in graph" opens it; median of 3 cold openings. */
 export async function benchHub(page: Page, token: string, hub: { key: string; dependents: number }): Promise<HubFigures> {
   const calls = [];
-  for (let i = 0; i < 3; i++) calls.push(await groupedApi(page, token, hub.key));
+  const plain = [];
+  for (let i = 0; i < 3; i++) {
+    plain.push(await timedNeighbourhood(page, token, hub.key, false));
+    calls.push(await timedNeighbourhood(page, token, hub.key, true));
+  }
   const runs: Array<{ ms: number; nodes: number; groups: number; seq: number }> = [];
   for (let i = 0; i < 3; i++) {
     await page.evaluate(() => {
@@ -204,7 +215,7 @@ export async function benchHub(page: Page, token: string, hub: { key: string; de
   }
   const last = runs[runs.length - 1]!;
   log(
-    `hub ${hub.key} (${hub.dependents} dependents): ${runs.map((r) => `${Math.round(r.ms)} ms`).join(', ')} (${last.nodes} nodes, ${last.groups} groups); grouped API ${calls.map((c) => `${c.ms} ms`).join(', ')} (${calls[0]!.nodes} nodes, ${calls[0]!.groups} groups)`,
+    `hub ${hub.key} (${hub.dependents} dependents): ${runs.map((r) => `${Math.round(r.ms)} ms`).join(', ')} (${last.nodes} nodes, ${last.groups} groups); grouped API ${calls.map((c) => `${c.ms} ms`).join(', ')} (${calls[0]!.nodes} nodes, ${calls[0]!.groups} groups); ungrouped API ${plain.map((c) => `${c.ms} ms`).join(', ')}`,
   );
   return {
     key: hub.key,
@@ -214,6 +225,7 @@ export async function benchHub(page: Page, token: string, hub: { key: string; de
     nodes: last.nodes,
     groups: last.groups,
     groupedApiMs: median(calls.map((c) => c.ms)),
+    plainApiMs: median(plain.map((c) => c.ms)),
     groupedApiNodes: calls[0]!.nodes,
     engineGroups: calls[0]!.groups,
   };
