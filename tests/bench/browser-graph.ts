@@ -5,8 +5,8 @@
  * - dragPan2000: frames per second while the 2,000-node drawing is panned by
  *   real mouse drags (page.mouse down / move / up over the canvas, through
  *   Chromium's input pipeline and Cytoscape's own handlers), counted with
- *   requestAnimationFrame in the page; median of 3 drags of 2 s, with the whole graph in view and zoomed in to 1
- *   (labels drawn). Target 30+ in both.
+ *   requestAnimationFrame in the page; median of 3 drags of 2 s, with the
+ *   whole graph in view and zoomed in to 1 (labels drawn). Target 30+ in both.
  * - hub: the CI with the most dependents (relationships whose type makes the
  *   other end depend on it) opened in the graph view as "Show in graph" opens
  *   it (its default parameters, which group a hub's siblings), from setting the
