@@ -257,7 +257,12 @@ export const api = {
       offset: z.number().int().min(0).default(0),
       limit: z.number().int().min(1).max(1000).default(200),
     }),
-    response: z.object({ items: z.array(relatedSchema), total: z.number().int() }),
+    response: z.object({
+      items: z.array(relatedSchema),
+      total: z.number().int(),
+      /** On the first page (offset 0): every relationship type on this side with its count, for a type filter. */
+      types: z.array(z.object({ type: z.string(), count: z.number().int() })).optional(),
+    }),
   },
 
   /** One page of a CI's history, newest first. */

@@ -29,11 +29,18 @@ function ciLines(d: CiDetail): string[] {
         .filter((r) => r[1] !== '')
         .map((r) => [`  ${r[0]}`, r[1] ?? '']),
     ),
-    `Depends on / points to (${d.outgoing.length}):`,
+    `Depends on / points to (${d.outgoingTotal}):`,
     ...d.outgoing.map(relationshipLine),
-    `Pointed to by (${d.incoming.length}):`,
+    ...shownOf(d.outgoing.length, d.outgoingTotal),
+    `Pointed to by (${d.incomingTotal}):`,
     ...d.incoming.map(relationshipLine),
+    ...shownOf(d.incoming.length, d.incomingTotal),
   ];
+}
+
+/** Where a list stops short of its total, a line saying so and how to see more. */
+function shownOf(shown: number, total: number): string[] {
+  return shown < total ? [`  showing ${shown} of ${total} (--limit N shows up to 1000 a side)`] : [];
 }
 
 export function registerCoreCommands(program: Command): void {
@@ -82,11 +89,13 @@ export function registerCoreCommands(program: Command): void {
   withCommon(program.command('show'))
     .description('show one CI with its relationships in both directions')
     .argument('<ci>', 'the CI: its key, or its name when only one CI has it')
+    .option('--limit <n>', 'relationships shown on each side (at most 1000)', '100')
     .action(
-      action(async (ref: string, opts: GlobalOpts) => {
+      action(async (ref: string, opts: GlobalOpts & { limit: string }) => {
+        const relLimit = parseInteger('--limit', opts.limit, 0);
         await withService(opts, 'read', async (svc) => {
           const [key] = await resolveKeys(svc, [ref]);
-          printResult(opts, await unwrap(svc.call('getCi', { key: key! })), ciLines);
+          printResult(opts, await unwrap(svc.call('getCi', { key: key!, relLimit })), ciLines);
         });
       }),
     );

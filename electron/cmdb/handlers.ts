@@ -13,6 +13,9 @@ import type { FileGrants } from './import/file-grants.js';
 import type { ImportService } from './import/import-service.js';
 import type { ImpactService } from './impact/impact-service.js';
 import { analysisSubject, renderSubject, type ReportSubject } from './impact/report.js';
+import { neighbourhoodGraph, writeGraph } from '../../shared/graph-export.js';
+import { SavedViews, type OwnWrite } from './graph/views.js';
+import { slug } from './impact/report.js';
 import { neighbourhood } from './neighbourhood.js';
 import { getStats, getTypes } from './registry.js';
 import { resolveCis } from './resolve-cis.js';
@@ -80,19 +83,36 @@ export function impactReportSubject(impacts: ImpactService, request: ParsedReque
   return analysisSubject(impacts.impact({ ...request, limit: Number.MAX_SAFE_INTEGER }));
 }
 
-/** Reading the CMDB: its size, search and facets, a neighbourhood, the types registry. */
+/** Reading the CMDB: its size, search and facets, the types registry. */
 export function browseHandlers(
   db: Db,
   path: string,
   search: Search,
-): HandlerSlice<'stats' | 'listCis' | 'resolveCis' | 'facets' | 'neighbourhood' | 'getTypes'> {
+): HandlerSlice<'stats' | 'listCis' | 'resolveCis' | 'facets' | 'getTypes'> {
   return {
     stats: () => getStats(db, path),
     resolveCis: (req) => resolveCis(db, req.refs),
     listCis: (req) => search.list(req),
     facets: (req) => search.facets(req),
-    neighbourhood: (req) => neighbourhood(db, req),
     getTypes: () => getTypes(db),
+  };
+}
+
+/** The graph view: a neighbourhood, the same written as a file, and saved views (`ownWrite` keeps the impact index fresh). */
+export function graphHandlers(
+  db: Db,
+  ownWrite: OwnWrite,
+): HandlerSlice<'neighbourhood' | 'exportGraph' | 'listViews' | 'saveView' | 'deleteView'> {
+  const views = new SavedViews(db, ownWrite);
+  return {
+    neighbourhood: (req) => neighbourhood(db, req),
+    exportGraph: (req) => {
+      const { format, ...request } = req;
+      const n = neighbourhood(db, request);
+      const file = writeGraph(format, neighbourhoodGraph(n), `Neighbourhood of ${n.center}`);
+      return { filename: `graph-${slug(n.center, 'ci')}.${file.extension}`, mime: file.mime, content: file.content };
+    },
+    ...bindSlice(views, ['listViews', 'saveView', 'deleteView'] as const),
   };
 }
 
@@ -102,12 +122,24 @@ export function storeHandlers(
   source: string,
 ): HandlerSlice<'getCi' | 'createCi' | 'updateCi' | 'deleteCi' | 'createRelationship' | 'deleteRelationship'> {
   return {
-    getCi: (req) => store.getCi(req.key),
+    getCi: (req) => store.getCi(req.key, req.relLimit, req.historyLimit),
     createCi: (req) => store.createCi(req.key, req.fields, source),
     updateCi: (req) => store.updateCi(req.key, req.fields, source),
     deleteCi: (req) => store.deleteCi(req.key, source),
     createRelationship: (req) => store.createRelationship(req, source),
     deleteRelationship: (req) => store.deleteRelationship(req.id, source),
+  };
+}
+
+/** The long lists of a CI's detail and of a facet, one page at a time: a hub's relationships and history, every value of a field. */
+export function pageHandlers(store: Store, search: Search): HandlerSlice<'ciRelationships' | 'ciHistory' | 'facetValues'> {
+  return {
+    ciRelationships: (req) => store.relationships.page(store.requireCi(req.key), req),
+    ciHistory: (req) => {
+      const ci = store.requireCi(req.key);
+      return { items: store.history.page(ci, req.offset, req.limit), total: store.history.count(ci) };
+    },
+    facetValues: (req) => search.facetValues(req),
   };
 }
 

@@ -65,13 +65,17 @@ export const SEARCH_COUNT_CAP = 10_000;
  */
 export const SEARCH_RANK_LIMIT = 10_000;
 
-/** Facet answers kept while the data is unchanged (the unfiltered ones read every row of five indexes). */
+/** Facet answers (every value of every field) kept while the data is unchanged. */
 const FACET_CACHE_SIZE = 16;
+
+type FacetValue = { value: string | null; count: number };
+type Facet = { field: FilterField; values: FacetValue[] };
+type FacetQuery = { query?: string | undefined; filters?: CiFilters | undefined };
 
 export class Search {
   private readonly dataVersion;
   private readonly totalChanges;
-  private facetCache = new Map<string, { facets: Array<{ field: FilterField; values: Array<{ value: string | null; count: number }> }> }>();
+  private facetCache = new Map<string, Facet[]>();
   private facetStamp = '';
 
   constructor(private readonly db: Db) {
@@ -170,14 +174,30 @@ export class Search {
   }
 
   /** For each filterable field, the most common values among the CIs the other filters select. */
-  facets(req: { query?: string | undefined; filters?: CiFilters | undefined; limit: number }) {
+  facets(req: FacetQuery & { limit: number }): { facets: Facet[] } {
+    return { facets: this.allValues(req).map((f) => ({ field: f.field, values: f.values.slice(0, req.limit) })) };
+  }
+
+  /**
+   * Every value of one field among the CIs the other filters select, most common first, one page at a time;
+   * with `contains`, only the values containing it (case-insensitive; "(none)" is never among them).
+   */
+  facetValues(req: FacetQuery & { field: FilterField; contains?: string | undefined; offset: number; limit: number }) {
+    const all = this.allValues(req).find((f) => f.field === req.field)!.values;
+    const needle = req.contains?.trim().toLocaleLowerCase();
+    const matching = needle ? all.filter((v) => v.value !== null && v.value.toLocaleLowerCase().includes(needle)) : all;
+    return { values: matching.slice(req.offset, req.offset + req.limit), total: matching.length };
+  }
+
+  /** Every value of every field with its count, kept while the data is unchanged (the unfiltered ones read every row of five indexes). */
+  private allValues(req: FacetQuery): Facet[] {
     // Another connection's commit changes data_version; this connection's writes change total_changes().
     const stamp = `${this.dataVersion.get() as number}:${this.totalChanges.get() as number}`;
     if (stamp !== this.facetStamp) {
       this.facetCache.clear();
       this.facetStamp = stamp;
     }
-    const key = JSON.stringify([req.query ?? '', req.filters ?? {}, req.limit]);
+    const key = JSON.stringify([req.query ?? '', req.filters ?? {}]);
     const hit = this.facetCache.get(key);
     if (hit) return hit;
     const answer = this.computeFacets(req);
@@ -186,28 +206,24 @@ export class Search {
     return answer;
   }
 
-  private computeFacets(req: { query?: string | undefined; filters?: CiFilters | undefined; limit: number }) {
+  private computeFacets(req: FacetQuery): Facet[] {
     const fts = req.query ? toFtsQuery(req.query) : null;
-    if (fts) return { facets: this.facetsOfMatches(fts, req.filters, req.limit) };
+    if (fts) return this.facetsOfMatches(fts, req.filters);
     // No search: one GROUP BY per field over that field's index.
-    return {
-      facets: FILTER_FIELDS.map((field) => {
-        const where = filterWhere(req.filters, field);
-        const rows = this.db
-          .prepare(
-            `SELECT c.${field} AS value, count(*) AS count FROM cis c ${where.sql} GROUP BY c.${field} ORDER BY count DESC, value LIMIT ?`,
-          )
-          .all(...where.params, req.limit) as Array<{ value: string | null; count: number }>;
-        return { field, values: rows };
-      }),
-    };
+    return FILTER_FIELDS.map((field) => {
+      const where = filterWhere(req.filters, field);
+      const rows = this.db
+        .prepare(`SELECT c.${field} AS value, count(*) AS count FROM cis c ${where.sql} GROUP BY c.${field} ORDER BY count DESC, value`)
+        .all(...where.params) as FacetValue[];
+      return { field, values: rows };
+    });
   }
 
   /**
    * Facets of a search in one pass over its matches (the match is evaluated once, not once per
    * field): a CI counts for a field when it passes every filter but that field's own.
    */
-  private facetsOfMatches(fts: string, filters: CiFilters | undefined, limit: number) {
+  private facetsOfMatches(fts: string, filters: CiFilters | undefined): Facet[] {
     const wanted = FILTER_FIELDS.map((f) => {
       const values = filters?.[f];
       return values && values.length > 0 ? new Set(values.map((v) => (v === '' ? null : v))) : null;
@@ -235,14 +251,11 @@ export class Search {
       }
     }
     // The order SQLite gives for ORDER BY count DESC, value: NULL first among equal counts.
-    const byCountThenValue = (a: { value: string | null; count: number }, b: { value: string | null; count: number }) =>
+    const byCountThenValue = (a: FacetValue, b: FacetValue) =>
       b.count - a.count || (a.value === b.value ? 0 : a.value === null ? -1 : b.value === null ? 1 : a.value < b.value ? -1 : 1);
     return FILTER_FIELDS.map((field, i) => ({
       field,
-      values: [...counts[i]!]
-        .map(([value, count]) => ({ value, count }))
-        .sort(byCountThenValue)
-        .slice(0, limit),
+      values: [...counts[i]!].map(([value, count]) => ({ value, count })).sort(byCountThenValue),
     }));
   }
 }

@@ -14,10 +14,12 @@ import {
   browseHandlers,
   exportHandlers,
   fileHandlers,
+  graphHandlers,
   type Handler,
   impactHandlers,
   impactReportSubject,
   importHandlers,
+  pageHandlers,
   storeHandlers,
 } from './handlers.js';
 import { reportFile, reportPieces, type ReportSubject } from './impact/report.js';
@@ -49,13 +51,16 @@ export class CmdbService implements CmdbEventSource {
     this.store = new Store(db);
     this.imports = new ImportService(db, path, source, this.events, exclusiveJobs);
     this.impacts = new ImpactService(db);
+    const search = new Search(db);
     this.handlers = {
-      ...browseHandlers(db, path, new Search(db)),
+      ...browseHandlers(db, path, search),
       ...storeHandlers(this.store, source),
+      ...pageHandlers(this.store, search),
       ...importHandlers(this.imports),
       ...fileHandlers(this.imports.files),
       ...exportHandlers(db),
       ...impactHandlers(this.impacts),
+      ...graphHandlers(db, (fn) => this.impacts.indexHolder.ownWrite(fn)),
     } satisfies CmdbHandlers;
   }
 

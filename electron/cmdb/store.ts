@@ -2,11 +2,12 @@
  * Reads and edits of CIs and relationships, each edit recorded in history.
  * Every statement is prepared once per connection.
  */
-import type { Ci, CiDetail, CiFields, Related, Relationship } from '../../shared/domain.js';
+import type { Ci, CiDetail, CiFields, Relationship } from '../../shared/domain.js';
 import { CmdbError } from '../../shared/errors.js';
 import type { Db } from './db.js';
+import { CiRelationships } from './ci-pages.js';
 import { diff, History } from './history.js';
-import { CI_COLUMNS, type CiRow, nowIso, parseAttributes, type RelRow, rowToCi, rowToRef, rowToRelationship } from './rows.js';
+import { CI_COLUMNS, type CiRow, nowIso, parseAttributes, type RelRow, rowToCi, rowToRelationship } from './rows.js';
 import { normaliseTypeName } from './types-registry.js';
 import { ciTypeLabel } from '../../shared/ci-types.js';
 
@@ -18,6 +19,7 @@ const REL_SELECT = `SELECT r.id, r.source_id, r.target_id, s.key AS source_key, 
 
 export class Store {
   readonly history: History;
+  readonly relationships: CiRelationships;
   private readonly byKey;
   private readonly byId;
   private readonly outgoing;
@@ -26,6 +28,7 @@ export class Store {
 
   constructor(readonly db: Db) {
     this.history = new History(db);
+    this.relationships = new CiRelationships(db);
     this.byKey = db.prepare(`SELECT ${CI_COLUMNS} FROM cis WHERE key = ?`);
     this.byId = db.prepare(`SELECT ${CI_COLUMNS} FROM cis WHERE id = ?`);
     this.outgoing = db.prepare(`${REL_SELECT} WHERE r.source_id = ? ORDER BY r.type, t.name`);
@@ -43,18 +46,28 @@ export class Store {
     return row;
   }
 
-  getCi(key: string): CiDetail {
+  /**
+   * One CI with the first `relLimit` relationships on each side, the newest
+   * `historyLimit` history entries, and how many of each there are in all
+   * (the rest are paged with `relationships` and `history.page`).
+   */
+  getCi(key: string, relLimit = 100, historyLimit = 100): CiDetail {
     const row = this.requireCi(key);
-    const related = (rows: RelRow[], otherIsTarget: boolean): Related[] =>
-      rows.map((r) => {
-        const other = this.byId.get(otherIsTarget ? r.target_id : r.source_id) as CiRow;
-        return { ...rowToRelationship(r), other: rowToRef(other) };
-      });
+    const side = (s: 'incoming' | 'outgoing') =>
+      relLimit > 0
+        ? this.relationships.page(row, { side: s, offset: 0, limit: relLimit })
+        : { items: [], total: this.relationships.count(row.id, { side: s }) };
+    const outgoing = side('outgoing');
+    const incoming = side('incoming');
+    const history = historyLimit > 0 ? this.history.page(row, 0, historyLimit) : [];
     return {
       ci: rowToCi(row),
-      outgoing: related(this.outgoing.all(row.id) as RelRow[], true),
-      incoming: related(this.incoming.all(row.id) as RelRow[], false),
-      history: this.history.forCi(key),
+      outgoing: outgoing.items,
+      incoming: incoming.items,
+      history,
+      outgoingTotal: outgoing.total,
+      incomingTotal: incoming.total,
+      historyTotal: history.length < historyLimit ? history.length : this.history.count(row),
     };
   }
 

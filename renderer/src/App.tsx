@@ -131,6 +131,7 @@ export function App() {
               onCenter={(key) => navigate({ view: 'graph', ci: key, params: route.params })}
               onParams={(params) => navigate({ view: 'graph', ci: route.ci, params }, true)}
               onOpenDetail={(key) => navigate({ view: 'browse', ci: key, params: {} })}
+              onOpenView={(key, params) => navigate({ view: 'graph', ci: key, params })}
             />
           </Suspense>
         ) : route.view === 'impact' ? (

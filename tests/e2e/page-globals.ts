@@ -21,6 +21,12 @@ export interface GraphDebug {
   nodeIds(): string[];
   reveal(id: string): void;
   pagePosition(id: string): { x: number; y: number } | null;
+  labels(): Array<{ id: string; fontPx: number; x1: number; y1: number; x2: number; y2: number }>;
+  edgeLabels(): number;
+  element(id: string): { classes: string[]; selected: boolean; width: number; height: number } | null;
+  selected(): string | null;
+  edgeList(): Array<{ id: string; source: string; target: string; implied: boolean; label: string; dashed: boolean }>;
+  nodeLabels(): Record<string, string>;
 }
 
 export interface PageGlobals {

@@ -225,6 +225,20 @@ describe('cmdb show', () => {
     expect(d.history.some((h) => h.action === 'create')).toBe(true);
   });
 
+  it('says where a side stops short of its total (--limit), with the totals in --json', () => {
+    const r = cmdb(['show', '--db', demoDb, 'mq-kafka-prod', '--limit', '2']);
+    expect(r.code).toBe(0);
+    const total = Number(/Pointed to by \((\d+)\):/.exec(r.stdout)![1]);
+    expect(total).toBeGreaterThan(2);
+    expect(r.stdout).toContain(`showing 2 of ${total} (--limit N`);
+    const j = JSON.parse(cmdb(['show', '--db', demoDb, 'mq-kafka-prod', '--limit', '2', '--json']).stdout) as {
+      incoming: unknown[];
+      incomingTotal: number;
+    };
+    expect([j.incoming.length, j.incomingTotal]).toEqual([2, total]);
+    expect(cmdb(['show', '--db', demoDb, 'mq-kafka-prod']).stdout).not.toContain('showing');
+  });
+
   it('refuses an unknown key in one line, exit 1, nothing on stdout', () => {
     const r = cmdb(['show', '--db', demoDb, 'no-such-ci']);
     expect(r.code).toBe(1);

@@ -118,8 +118,11 @@ describe('neighbourhood', () => {
     expect((await hood({ key: 'app-shop', depth: 3, relTypes: ['runs_on', 'hosted_on'] })).keys).toEqual(['app-shop', 'hv-1', 'vm-1']);
     const onlyQueues = await hood({ key: 'app-shop', depth: 3, ciTypes: ['message_queue'] });
     expect(onlyQueues.keys).toEqual(['app-shop', 'broker-1', 'broker-2', 'mq-kafka']);
-    // A filtered-out CI is not walked through: the hypervisor behind the VM is not reached.
-    expect((await hood({ key: 'app-shop', depth: 3, ciTypes: ['hypervisor'] })).keys).toEqual(['app-shop']);
+    // A filtered-out CI is walked through, not drawn: the hypervisor behind the VM is reached, by an implied edge.
+    const hv = await hood({ key: 'app-shop', depth: 3, ciTypes: ['hypervisor'] });
+    expect(hv.keys).toEqual(['app-shop', 'hv-1']);
+    expect(hv.depth['hv-1']).toBe(2);
+    expect(hv.r.implied).toEqual([{ source: 'app-shop', target: 'hv-1', hidden: 1, via: ['virtual_machine'] }]);
   });
 
   it('caps the result at maxNodes and says how many CIs it left out', async () => {

@@ -13,6 +13,7 @@ import {
   fileHandlers,
   impactHandlers,
   importHandlers,
+  pageHandlers,
   storeHandlers,
 } from '../../electron/cmdb/handlers.js';
 import { Search } from '../../electron/cmdb/search.js';
@@ -21,9 +22,11 @@ import { fails, freshService, ok } from './helpers.js';
 describe('handler slices', () => {
   it('cover every method of the contract exactly once', () => {
     const svc = freshService();
+    const search = new Search(svc.db);
     const slices = [
-      browseHandlers(svc.db, svc.path, new Search(svc.db)),
+      browseHandlers(svc.db, svc.path, search),
       storeHandlers(svc.store, 'test'),
+      pageHandlers(svc.store, search),
       importHandlers(svc.imports),
       fileHandlers(svc.imports.files),
       exportHandlers(svc.db),

@@ -1,7 +1,9 @@
 /**
  * The neighbourhood walk as it was before it was bounded (it read every relationship of a hub),
  * kept only as an oracle for tests/unit/speed-neighbourhood.test.ts: the bounded walk must give
- * the same CIs, depths and relationships whenever maxNodes does not cut the result.
+ * the same CIs, depths and relationships whenever maxNodes does not cut the result. `both` is the
+ * union of an upstream and a downstream walk from the centre, and a CI type filter hides CIs after
+ * a walk through every type (issue 16); for those, only whether maxNodes cuts is answered when it does.
  */
 import type { Direction, GraphEdge, GraphNode } from '../../shared/domain.js';
 import type { Db } from '../../electron/cmdb/db.js';
@@ -53,6 +55,33 @@ export interface NeighbourhoodResult {
  * what a CI depends on, "downstream" what depends on it.
  */
 export function referenceNeighbourhood(db: Db, req: NeighbourhoodRequest): NeighbourhoodResult {
+  if (req.direction !== 'both' && !(req.ciTypes && req.ciTypes.length > 0)) return singleWalk(db, req);
+  const whole = { ...req, ciTypes: undefined, maxNodes: Number.MAX_SAFE_INTEGER };
+  const walks = (req.direction === 'both' ? (['upstream', 'downstream'] as const) : [req.direction]).map((direction) =>
+    singleWalk(db, { ...whole, direction }),
+  );
+  const depth = new Map<string, GraphNode>();
+  for (const w of walks) for (const n of w.nodes) if (!depth.has(n.key) || depth.get(n.key)!.depth > n.depth) depth.set(n.key, n);
+  const keep = req.ciTypes && req.ciTypes.length > 0 ? new Set(req.ciTypes) : null;
+  const nodes = [...depth.values()].filter((n) => n.depth === 0 || !keep || keep.has(n.type));
+  const truncated = nodes.length > req.maxNodes;
+  const shown = new Set(nodes.map((n) => n.key));
+  const relFilter = req.relTypes && req.relTypes.length > 0 ? new Set(req.relTypes) : null;
+  const ids = JSON.stringify(nodes.map((n) => n.id));
+  const edges = (
+    db
+      .prepare(
+        `SELECT r.id, s.key AS source, t.key AS target, r.type, r.redundancy_group AS redundancyGroup, r.min_up AS minUp
+         FROM relationships r JOIN cis s ON s.id = r.source_id JOIN cis t ON t.id = r.target_id
+         WHERE r.source_id IN (SELECT value FROM json_each(?)) AND r.target_id IN (SELECT value FROM json_each(?))`,
+      )
+      .all(ids, ids) as GraphEdge[]
+  ).filter((e) => shown.has(e.source) && shown.has(e.target) && (!relFilter || relFilter.has(e.type)));
+  return { center: req.key, nodes, edges, truncated, omitted: truncated ? nodes.length - req.maxNodes : 0 };
+}
+
+/** One directional walk, capped at maxNodes (the walk as it was). */
+function singleWalk(db: Db, req: NeighbourhoodRequest): NeighbourhoodResult {
   const center = db.prepare('SELECT id, key, name, type, status, criticality, environment, owner FROM cis WHERE key = ?').get(req.key) as
     NodeRow | undefined;
   if (!center) throw new CmdbError('NOT_FOUND', `No CI with key "${req.key}". Search for it by name to find its key.`, { key: req.key });

@@ -98,7 +98,8 @@ export function* reportPieces(s: ReportSubject, format: ExportFormat, generatedA
   }
 }
 
-function slug(s: string, fallback: string): string {
+/** A name safe in a file name (letters, digits, . _ -), at most 80 characters; `fallback` when nothing is left. */
+export function slug(s: string, fallback: string): string {
   return (
     s
       .replace(/[^A-Za-z0-9._-]+/g, '-')

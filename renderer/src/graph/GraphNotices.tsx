@@ -15,6 +15,11 @@ export interface NoticesProps {
   pathInfo: string | null;
   onClearPath: () => void;
   notice: string | null;
+  /** Why the neighbourhood is drawn grouped by type without being asked (a hub past the cap), or null. */
+  autoGrouped: string | null;
+  /** CIs walked through but hidden by the CI-type filter, and the implied edges drawn through them. */
+  hidden: number;
+  implied: number;
 }
 
 export function GraphNotices(p: NoticesProps) {
@@ -33,6 +38,17 @@ export function GraphNotices(p: NoticesProps) {
         <span className="badge warn" data-testid="graph-truncated">
           Capped at {formatCount(p.maxNodes)} CIs: {formatCount(meta.omitted + meta.expandOmitted)} more at the edge were left out. Raise
           the cap, lower the depth or filter by type.
+        </span>
+      )}
+      {p.autoGrouped && (
+        <span className="badge warn" data-testid="graph-auto-grouped">
+          {p.autoGrouped}
+        </span>
+      )}
+      {p.ready && p.hidden > 0 && (
+        <span className="badge" data-testid="graph-hidden">
+          {formatCount(p.hidden)} CI{p.hidden === 1 ? '' : 's'} hidden by the type filter
+          {p.implied > 0 ? `; ${formatCount(p.implied)} dashed edge${p.implied === 1 ? '' : 's'} stand for the chains through them` : ''}.
         </span>
       )}
       {p.pathInfo && (

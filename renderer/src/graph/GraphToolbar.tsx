@@ -1,6 +1,8 @@
 /** The graph view's options: direction, depth, cap, type filters, layout and grouping, kept in the URL parameters. */
+import type { ReactNode } from 'react';
 import type { Direction } from '../../../shared/domain.js';
 import { formatCount } from '../ui/common.js';
+import { GroupByControl } from './GroupByControl.js';
 import type { GraphParams } from './params.js';
 
 const DIRECTIONS: Array<{ value: Direction; label: string }> = [
@@ -61,15 +63,19 @@ function typeOptions(types: TypeCount[] | undefined) {
   return (types ?? []).filter((t) => t.count > 0).map((t) => ({ value: t.name, label: `${t.label} (${formatCount(t.count)})` }));
 }
 
-/** The toolbar; `setParam` changes one URL parameter. */
+/** The toolbar; `setParam` changes one URL parameter, `setParams` several; `children` (saved views, export) close it. */
 export function GraphToolbar({
   p,
   types,
   setParam,
+  setParams,
+  children,
 }: {
   p: GraphParams;
   types: { ciTypes: TypeCount[]; relTypes: TypeCount[] } | undefined;
   setParam: (k: string, v: string) => void;
+  setParams: (patch: Record<string, string>) => void;
+  children?: ReactNode;
 }) {
   const { direction, depth, maxNodes, ciTypes, relTypes, layout, grouping } = p;
   return (
@@ -124,15 +130,20 @@ export function GraphToolbar({
           Force
         </button>
       </div>
-      <label className="inline">
+      <span className="sep" />
+      <GroupByControl groupBy={p.groupBy} onChange={(by) => setParams({ gb: by ?? '', gx: '' })} />
+      <label className="inline" title="Collapse more than 12 CIs of one type hanging off the same CI into one node">
         <input
           type="checkbox"
-          checked={grouping}
+          checked={grouping && !p.groupBy}
+          disabled={p.groupBy !== null}
           onChange={(e) => setParam('group', e.target.checked ? '' : '0')}
           aria-label="Group large sibling sets"
         />
-        Group
+        Siblings
       </label>
+      {children && <span className="sep" />}
+      {children}
     </div>
   );
 }

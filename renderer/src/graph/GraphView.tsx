@@ -1,25 +1,29 @@
 /**
  * Graph: a CI's neighbourhood drawn with Cytoscape. The Cytoscape instance
  * lives in a host element React never re-renders, driven by GraphController;
- * the data, the drawing and the path search live in hooks beside this file.
+ * the data, the drawing, the path search and the actions live in hooks and
+ * parts beside this file.
  */
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { SavedView } from '../../../shared/graph.js';
 import { cmdb } from '../api.js';
-import { ErrorBox, useAsync } from '../ui/common.js';
+import { useAsync } from '../ui/common.js';
 import { CanvasHost } from './CanvasHost.js';
 import type { ControllerEvents } from './controller.js';
-import { GraphNotices } from './GraphNotices.js';
+import { ExportMenu } from './ExportMenu.js';
+import { exportDrawn } from './exportView.js';
+import { GraphOverlays } from './GraphOverlays.js';
 import { GraphToolbar } from './GraphToolbar.js';
-import { Legend } from './Legend.js';
 import { buildElements } from './model.js';
+import { overlayInsets } from './overlayInsets.js';
+import { specParams, viewSpec } from './params.js';
+import { SavedViews } from './SavedViews.js';
 import { SelectionPanel } from './SelectionPanel.js';
-import { StartPicker } from './StartPicker.js';
 import { useGraphController } from './useGraphController.js';
-import { useGraphData } from './useGraphData.js';
+import { AUTO_GROUP_BY, useGraphData } from './useGraphData.js';
 import { useGraphDrawing } from './useGraphDrawing.js';
 import { useGraphParams } from './useGraphParams.js';
 import { usePathFinder } from './usePathFinder.js';
-import { ZoomBar } from './ZoomBar.js';
 
 interface Props {
   center: string | null;
@@ -28,23 +32,29 @@ interface Props {
   onCenter: (key: string) => void;
   onParams: (p: Record<string, string>) => void;
   onOpenDetail: (key: string) => void;
+  /** Opens a saved view: its centre and parameters at once. */
+  onOpenView: (key: string, params: Record<string, string>) => void;
 }
 
-export default function GraphView({ center, params, version, onCenter, onParams, onOpenDetail }: Props) {
+export default function GraphView({ center, params, version, onCenter, onParams, onOpenDetail, onOpenView }: Props) {
   const p = useGraphParams(params);
-  const setParam = (k: string, v: string) => onParams({ ...params, [k]: v });
+  const setParams = (patch: Record<string, string>) => onParams({ ...params, ...patch });
+  const setParam = (k: string, v: string) => setParams({ [k]: v });
 
   const [types] = useAsync(() => cmdb.getTypes({}), [version]);
   const [selected, setSelected] = useState<string | null>(null);
-  const events = useRef<ControllerEvents>({ onSelect: () => {}, onExpand: () => {}, onOpenGroup: () => {} });
+  const wrap = useRef<HTMLDivElement>(null);
+  const events = useRef<ControllerEvents>({ onSelect: () => {}, onExpand: () => {}, onOpenGroup: () => {}, onOpen: () => {} });
   const { ctl, mount } = useGraphController(events);
+  useEffect(() => ctl.current?.setInsets(() => overlayInsets(wrap.current)), []);
   const path = usePathFinder(ctl);
   const g = useGraphData({ ...p, center, version }, ctl, path.reset);
   const { data, status } = g;
 
+  const clientGroups = p.grouping && !p.groupBy && !g.autoGrouped;
   const elements = useMemo(
-    () => buildElements(data, { center, groupThreshold: p.grouping ? 12 : 0, openGroups: g.openGroups }),
-    [data, center, p.grouping, g.openGroups],
+    () => buildElements(data, { center, groupThreshold: clientGroups ? 12 : 0, openGroups: g.openGroups }),
+    [data, center, clientGroups, g.openGroups],
   );
   const timing = useGraphDrawing({
     ctl,
@@ -64,47 +74,51 @@ export default function GraphView({ center, params, version, onCenter, onParams,
     setSelected(id);
     ctl.current?.select(id);
   };
-  events.current = { onSelect: select, onExpand: (id) => void g.expand(id), onOpenGroup: g.openGroup };
+  /** An engine group opens by expanding its value (which turns an automatic grouping into a chosen one); a sibling group opens in place. */
+  const openGroup = (id: string) => {
+    const gr = data.groups.find((x) => x.id === id);
+    if (!gr) return g.openGroup(id);
+    setParams({ gb: p.groupBy ?? AUTO_GROUP_BY, gx: JSON.stringify([...(p.groupBy ? p.expand : []), gr.value]) });
+  };
+  events.current = { onSelect: select, onExpand: (id) => void g.expand(id), onOpenGroup: openGroup, onOpen: onOpenDetail };
   const focus = selected && data.nodes.has(selected) ? selected : center && data.nodes.has(center) ? center : null;
+  const ready = status === 'ready';
 
   return (
     <div className="graph">
       <div className="graph-main">
-        <GraphToolbar p={p} types={types.data} setParam={setParam} />
-        <div className="canvas-wrap" aria-busy={status === 'loading'}>
-          {status === 'loading' && <div className="loading-bar" role="status" aria-label="Loading the neighbourhood" />}
+        <GraphToolbar p={p} types={types.data} setParam={setParam} setParams={setParams}>
+          <SavedViews
+            spec={center ? viewSpec(center, p) : null}
+            version={version}
+            onOpen={(v: SavedView) => onOpenView(v.spec.center, specParams(v.spec))}
+          />
+          {center && <ExportMenu ctl={ctl} center={center} ready={ready} drawn={() => exportDrawn(elements, data, ctl.current?.positions() ?? new Map())} />}
+        </GraphToolbar>
+        <div className="canvas-wrap" ref={wrap} aria-busy={status === 'loading'}>
           <CanvasHost onMount={mount} />
-          {!center && (
-            <div className="overlay" style={{ inset: 0, background: 'var(--graph-bg)' }}>
-              <StartPicker onCenter={onCenter} />
-            </div>
-          )}
-          {status === 'error' && (
-            <div className="overlay tl" style={{ maxWidth: 520 }}>
-              <ErrorBox error={g.error} title="The neighbourhood could not be drawn" />
-            </div>
-          )}
-          {center && status !== 'error' && (
-            <GraphNotices
-              ready={status === 'ready'}
-              cis={data.nodes.size}
-              relationships={data.edges.size}
-              groups={elements.groups}
-              timing={timing}
-              webgl={ctl.current?.usesWebgl ?? false}
-              meta={g.meta}
-              maxNodes={p.maxNodes}
-              pathInfo={path.info}
-              onClearPath={path.clear}
-              notice={g.notice}
-            />
-          )}
-          {center && <ZoomBar ctl={ctl} center={center} selected={selected} ready={status === 'ready'} />}
-          {center && <Legend nodes={elements.nodes} />}
+          <GraphOverlays
+            ctl={ctl}
+            center={center}
+            selected={selected}
+            status={status}
+            error={g.error}
+            elements={elements}
+            data={data}
+            timing={timing}
+            meta={g.meta}
+            maxNodes={p.maxNodes}
+            filtered={p.ciTypes.length > 0}
+            path={path}
+            notice={g.notice}
+            autoGrouped={g.autoGrouped}
+            onCenter={onCenter}
+          />
         </div>
       </div>
       <SelectionPanel
         focus={focus}
+        name={focus ? (data.nodes.get(focus)?.name ?? null) : null}
         selected={selected}
         center={center}
         version={version}

@@ -10,7 +10,7 @@ import { shapeSvg } from './svg.js';
 export function Legend({ nodes }: { nodes: NodeEl[] }) {
   const legend = useMemo(() => {
     const counts = new Map<string, number>();
-    for (const n of nodes) counts.set(n.data.type, (counts.get(n.data.type) ?? 0) + (n.data.groupOf?.length ?? 1));
+    for (const n of nodes) counts.set(n.data.type, (counts.get(n.data.type) ?? 0) + (n.data.count ?? n.data.groupOf?.length ?? 1));
     return [...counts.entries()].sort((a, b) => b[1] - a[1]);
   }, [nodes]);
   if (legend.length === 0) return null;

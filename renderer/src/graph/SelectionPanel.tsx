@@ -4,6 +4,8 @@ import { CiDetailPanel } from '../browse/CiDetail.js';
 export interface SelectionProps {
   /** The CI the panel is about: the selected one, else the centre; null when neither is drawn. */
   focus: string | null;
+  /** The focused CI's name, when drawn. */
+  name: string | null;
   selected: string | null;
   center: string | null;
   version: number;
@@ -26,7 +28,7 @@ export function SelectionPanel(p: SelectionProps) {
           <h3>Selection</h3>
           <p className="muted" style={{ margin: 0 }}>
             Choose a CI to draw. Then click a CI to see its details here, double-click to expand its neighbours, and click a dashed group
-            node to open it.
+            node to open it. On the focused graph, the arrows move between neighbours, Enter opens the CI and Escape clears.
           </p>
         </div>
       </aside>
@@ -37,8 +39,19 @@ export function SelectionPanel(p: SelectionProps) {
     <aside className="side" aria-label="Selection">
       <div className="section" style={{ display: 'grid', gap: 8 }}>
         <span className="muted" style={{ fontSize: 12 }}>
-          {p.selected ? 'Selected CI' : 'Centre of the graph'} · click a CI to select it, double-click to expand it
+          {p.selected ? 'Selected CI' : 'Centre of the graph'} · click a CI to select it, double-click to expand it; arrows walk its
+          neighbours
         </span>
+        {p.name && (
+          <span className="sel-title" data-testid="selection-title">
+            <strong className="truncate" title={`${p.name} (${focus})`}>
+              {p.name}
+            </strong>
+            <code className="sel-key" title={focus}>
+              {focus}
+            </code>
+          </span>
+        )}
         <div style={{ display: 'flex', flexWrap: 'wrap', gap: 6 }}>
           <button
             type="button"

@@ -1,19 +1,15 @@
-/** The graph's view controls: zoom, fit, centre, and export as PNG or SVG. */
+/** The graph's view controls: zoom, fit, centre (the exports are in the toolbar's Export menu). */
 import type { RefObject } from 'react';
-import { downloadBlob as download } from '../ui/download.js';
 import type { GraphController } from './controller.js';
 
 export function ZoomBar({
   ctl,
   center,
   selected,
-  ready,
 }: {
   ctl: RefObject<GraphController | null>;
   center: string;
   selected: string | null;
-  /** Whether a drawing is shown (the exports need one). */
-  ready: boolean;
 }) {
   return (
     <div className="overlay br zoombar" role="group" aria-label="View">
@@ -28,31 +24,6 @@ export function ZoomBar({
       </button>
       <button type="button" className="btn small" onClick={() => ctl.current?.centreOn(selected ?? center)} aria-label="Centre on CI">
         Centre
-      </button>
-      <span className="sep" aria-hidden="true" />
-      <button
-        type="button"
-        className="btn small"
-        disabled={!ready}
-        aria-label="Export PNG"
-        onClick={async () => {
-          const blob = await ctl.current?.png();
-          if (blob) download(`cmdb-graph-${center}.png`, blob);
-        }}
-      >
-        PNG
-      </button>
-      <button
-        type="button"
-        className="btn small"
-        disabled={!ready}
-        aria-label="Export SVG"
-        onClick={() => {
-          const svg = ctl.current?.svg();
-          if (svg) download(`cmdb-graph-${center}.svg`, new Blob([svg], { type: 'image/svg+xml' }));
-        }}
-      >
-        SVG
       </button>
     </div>
   );

@@ -15,6 +15,9 @@ import type { EdgeEl, NodeEl } from './model.js';
 import { layeredPositions } from './fastLayered.js';
 import type { Palette } from './palette.js';
 import { toSvg } from './svg.js';
+import { leanStyle, rendererOptions } from './renderOptions.js';
+import { edgeLabelBox, LABEL_MAX_PX, LABEL_PX, placeLabels, type LabelCandidate } from './labels.js';
+import { isArrow, pickInDirection } from './keyNav.js';
 
 export type { Palette } from './palette.js';
 
@@ -31,6 +34,16 @@ export interface ControllerEvents {
   onSelect: (id: string | null) => void;
   onExpand: (id: string) => void;
   onOpenGroup: (id: string) => void;
+  /** Enter on the selected CI. */
+  onOpen: (id: string) => void;
+}
+
+/** Room kept clear of the overlays (notices, zoom bar) when the graph is fitted, in CSS pixels. */
+export interface Insets {
+  top: number;
+  right: number;
+  bottom: number;
+  left: number;
 }
 
 let webglInfo: { available: boolean; hardware: boolean; renderer: string } | null = null;
@@ -59,7 +72,41 @@ export function webglSupport(): { available: boolean; hardware: boolean; rendere
   return webglInfo;
 }
 
-function stylesheet(p: Palette, light: boolean): cytoscape.StylesheetJson {
+/** From this zoom on every edge's label is drawn where it fits (below it, those of the selection, the path and implied edges; the hovered node's always). */
+const EDGE_LABEL_ZOOM = 0.9;
+/** The on-screen size of edge labels, in CSS pixels. */
+const EDGE_LABEL_PX = 11;
+
+/**
+ * The styles at zoom `zoom`. Labels are sized to read LABEL_PX on screen
+ * whatever the zoom, and a node shows
+ * its label only with the class `show-label` (chosen by placeLabels so they do
+ * not overlap) or when it is the centre, selected, hovered or on the path.
+ */
+function stylesheet(p: Palette, light: boolean, zoom = 1): cytoscape.StylesheetJson {
+  // A large graph labels everything once zoomed in (the zoom handler in create): fixed sizes, no restyling per zoom.
+  const z = light ? 1 : Math.max(zoom, 0.02);
+  // Sizes in model units that draw at a constant size on screen.
+  const font = LABEL_PX / z;
+  const edgeFont = EDGE_LABEL_PX / z;
+  const labelled = {
+    label: 'data(label)',
+    'font-size': font,
+    'text-max-width': `${LABEL_MAX_PX / z}px`,
+    'text-margin-y': 3 / z,
+    'text-background-color': p.bg,
+    'text-background-opacity': 0.75,
+    'text-background-padding': `${1 / z}px`,
+  };
+  const edgeLabel = {
+    label: 'data(label)',
+    'font-size': edgeFont,
+    color: p.label,
+    'text-rotation': 'autorotate',
+    'text-background-color': p.bg,
+    'text-background-opacity': 0.85,
+    'text-background-padding': '1px',
+  };
   return [
     {
       selector: 'node',
@@ -68,35 +115,33 @@ function stylesheet(p: Palette, light: boolean): cytoscape.StylesheetJson {
         shape: 'data(shape)' as never,
         width: NODE_SIZE,
         height: NODE_SIZE,
-        // A large graph labels only what is in focus until zoomed in: measuring thousands of labels costs the first second.
-        label: light ? '' : 'data(label)',
+        label: '',
         color: p.label,
-        'font-size': 10,
+        'font-size': font,
         'text-valign': 'bottom',
-        'text-margin-y': 4,
-        'text-max-width': '96px',
-        'text-wrap': 'wrap',
-        'line-height': 1.15,
-        'min-zoomed-font-size': 5,
+        'text-wrap': 'ellipsis',
+        'text-max-width': `${LABEL_MAX_PX}px`,
+        'min-zoomed-font-size': 0,
         // Borders cost a second stroke per node per frame: large graphs go without.
         'border-width': light ? 0 : 1.5,
         'border-color': p.bg,
       },
     },
-    { selector: 'node[?center], node:selected, node.show-label, node.path', style: { label: 'data(label)' } },
+    { selector: 'node.show-label, node[?center], node:selected, node.hover, node.path', style: labelled },
     {
       selector: 'node[?center]',
-      style: { width: 40, height: 40, 'border-width': 3, 'border-color': p.accent, 'font-weight': 'bold', 'font-size': 11 },
+      style: { width: 40, height: 40, 'border-width': 3, 'border-color': p.accent, 'font-weight': 'bold' },
     },
     {
-      selector: 'node[groupOf]',
+      // Group nodes: a wide dashed box, so a group never reads as one CI.
+      selector: 'node[groupOf], node[groupBy]',
       style: {
-        width: 44,
-        height: 44,
-        'border-width': 2,
+        width: 58,
+        height: 30,
+        'border-width': 2.5,
         'border-style': 'dashed',
         'border-color': p.text,
-        'background-opacity': 0.55,
+        'background-opacity': 0.6,
         'font-weight': 'bold',
       },
     },
@@ -111,18 +156,19 @@ function stylesheet(p: Palette, light: boolean): cytoscape.StylesheetJson {
             'target-arrow-shape': 'triangle',
             'arrow-scale': 0.9,
             'curve-style': 'bezier',
-            label: 'data(label)',
-            'font-size': 8.5,
-            color: p.label,
-            'text-rotation': 'autorotate',
-            'text-background-color': p.bg,
-            'text-background-opacity': 0.85,
-            'text-background-padding': '1px',
-            'min-zoomed-font-size': 9,
           },
     },
+    { selector: 'edge.show-label, edge.hover', style: edgeLabel },
+    {
+      selector: 'edge[?implied]',
+      style: { 'line-style': 'dashed', 'line-dash-pattern': [6, 4], width: 1.6, 'curve-style': 'bezier', 'target-arrow-shape': 'triangle' },
+    },
     { selector: 'node:selected', style: { 'border-width': 3, 'border-color': p.accent, 'overlay-opacity': 0 } },
-    { selector: '.path', style: { 'line-color': p.danger, 'target-arrow-color': p.danger, width: 3.5, 'z-index': 10 } },
+    { selector: 'node.hl', style: { 'border-width': 2.5, 'border-color': p.accent } },
+    { selector: 'edge.hl', style: { 'line-color': p.accent, 'target-arrow-color': p.accent, width: 2.2, 'z-index': 9 } },
+    { selector: '.dim', style: { opacity: 0.22 } },
+    // The path's width is an edge's: on nodes it would squash them into bars.
+    { selector: 'edge.path', style: { 'line-color': p.danger, 'target-arrow-color': p.danger, width: 3.5, 'z-index': 10 } },
     { selector: 'node.path', style: { 'border-width': 4, 'border-color': p.danger } },
     { selector: '.faded', style: { opacity: 0.18 } },
   ] as cytoscape.StylesheetJson;
@@ -139,6 +185,11 @@ export class GraphController {
   private worker: Worker | null = null;
   private layoutSeq = 0;
   private destroyed = false;
+  /** The zoom the stylesheet's label sizes were computed for. */
+  private styledZoom = 1;
+  /** Whether the container's key listener is attached (once, across instances). */
+  private keyed = false;
+  private insets: () => Insets = () => ({ top: 30, right: 30, bottom: 30, left: 30 });
 
   constructor(
     container: HTMLElement,
@@ -158,17 +209,13 @@ export class GraphController {
   /** A new instance in `container`, with the renderer `this.webgl` says. */
   private create(container: HTMLElement | null): Core {
     const webgl = this.webgl;
-    const renderer = webgl ? { name: 'canvas', webgl: true, webglTexSize: 4096, webglBatchSize: 4096 } : { name: 'canvas' };
     const cy = cytoscape({
       container,
-      style: stylesheet(this.palette, this.lightEdges),
+      style: this.sheet((this.styledZoom = 1)),
       minZoom: 0.02,
       maxZoom: 4,
       boxSelectionEnabled: false,
-      // Large graph on the 2D canvas: pan and zoom move a snapshot of the drawing, redrawn sharp when the motion stops.
-      textureOnViewport: !webgl && this.lightEdges,
-      pixelRatio: webgl || this.lightEdges ? 1 : 'auto',
-      renderer,
+      ...rendererOptions({ webgl, large: this.lightEdges }),
     } as cytoscape.CytoscapeOptions);
     if (webgl) {
       // Cytoscape sets its canvas-layer count on the shared prototype when WebGL is on; put it back so a later canvas-only instance stays 2D.
@@ -203,11 +250,122 @@ export class GraphController {
         cy.batch(() => (want ? cy.nodes().addClass('show-label') : cy.nodes().removeClass('show-label')));
       });
     });
+    this.wireReading(cy, container);
     cy.on('dbltap', 'node', (e) => {
       const n = e.target as cytoscape.NodeSingular;
       if (prevTap === n.id() && !n.data('groupOf')) this.events.onExpand(n.id());
     });
     return cy;
+  }
+
+  /** The stylesheet for the current palette and size: a large graph's is lean (renderOptions.ts). */
+  private sheet(zoom: number): cytoscape.StylesheetJson {
+    const sheet = stylesheet(this.palette, this.lightEdges, zoom);
+    return this.lightEdges ? leanStyle(sheet) : sheet;
+  }
+
+  /**
+   * What makes the graph readable at any zoom: labels re-placed once a zoom
+   * settles, the hovered node's label and edge labels, and the keyboard (focus
+   * follows a tap, so the arrows work after a click).
+   */
+  private wireReading(cy: Core, container: HTMLElement | null): void {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    cy.on('zoom', () => {
+      if (this.lightEdges) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => this.refreshLabels(), 120);
+    });
+    cy.on('mouseover', 'node', (e) => {
+      const n = e.target as cytoscape.NodeSingular;
+      cy.batch(() => n.union(n.connectedEdges()).addClass('hover'));
+    });
+    cy.on('mouseout', 'node', () => cy.batch(() => cy.elements('.hover').removeClass('hover')));
+    cy.on('tap', 'node', () => container?.focus({ preventScroll: true }));
+    if (container && !this.keyed) {
+      this.keyed = true;
+      container.addEventListener('keydown', (ev) => this.onKey(ev));
+    }
+  }
+
+  /** Arrows walk the selection between neighbours by direction on screen; Enter opens it; Escape clears it. */
+  private onKey(ev: KeyboardEvent): void {
+    const cy = this.cy;
+    const sel = cy.$('node:selected');
+    if (ev.key === 'Escape') {
+      if (sel.empty()) return;
+      ev.preventDefault();
+      this.events.onSelect(null);
+      return;
+    }
+    if (ev.key === 'Enter') {
+      if (sel.empty()) return;
+      ev.preventDefault();
+      const n = sel.first();
+      if (n.data('groupOf') || n.data('groupBy')) this.events.onOpenGroup(n.id());
+      else this.events.onOpen(n.id());
+      return;
+    }
+    if (!isArrow(ev.key)) return;
+    ev.preventDefault();
+    const from = (sel.nonempty() ? sel.first() : cy.nodes('[?center]').first()) as cytoscape.NodeSingular;
+    if (!from || from.empty()) return;
+    if (sel.empty()) return this.events.onSelect(from.id());
+    const place = (n: cytoscape.NodeSingular) => ({ id: n.id(), ...n.renderedPosition() });
+    const neighbours = from.neighborhood('node').map(place);
+    const next =
+      pickInDirection(from.renderedPosition(), neighbours, ev.key) ??
+      pickInDirection(from.renderedPosition(), cy.nodes().not(from).map(place), ev.key);
+    if (!next) return;
+    this.events.onSelect(next);
+    this.reveal(next);
+  }
+
+  /** Pans the view so the node is on screen (at the same zoom) when it is not. */
+  private reveal(id: string): void {
+    const cy = this.cy;
+    const n = cy.getElementById(id);
+    if (n.empty()) return;
+    const p = n.renderedPosition();
+    const m = 40;
+    if (p.x >= m && p.y >= m && p.x <= cy.width() - m && p.y <= cy.height() - m) return;
+    cy.center(n);
+  }
+
+  /**
+   * Chooses which node labels to draw at the current zoom (they must fit
+   * without overlapping: the selection, the centre, the highlighted and the
+   * hubs first) and restyles labels to read LABEL_PX on screen.
+   */
+  refreshLabels(): void {
+    const cy = this.cy;
+    if (this.lightEdges || cy.nodes().empty()) return;
+    const zoom = cy.zoom();
+    const candidates: LabelCandidate[] = cy.nodes().map((n) => {
+      const p = n.renderedPosition();
+      const priority = n.selected() ? 5 : n.data('center') ? 4 : n.hasClass('path') ? 3 : n.hasClass('hl') ? 2 : n.data('groupBy') || n.data('groupOf') ? 1 : 0;
+      return { id: n.id(), x: p.x, y: p.y, half: n.renderedHeight() / 2, label: String(n.data('label') ?? ''), priority, degree: n.degree(false) };
+    });
+    // Edge labels compete for room after the node labels: those of the selection, the path and implied edges always, the rest once zoomed in.
+    const edgePx = EDGE_LABEL_PX;
+    const wanted = zoom >= EDGE_LABEL_ZOOM ? cy.edges() : cy.edges('.hl, .path, [?implied]');
+    wanted.forEach((e) => {
+      const label = String(e.data('label') ?? '');
+      const priority = e.hasClass('path') ? 3 : e.hasClass('hl') ? 2 : e.data('implied') ? 1.5 : -1;
+      const box = edgeLabelBox(e.renderedMidpoint(), label, edgePx);
+      candidates.push({ id: e.id(), x: 0, y: 0, half: 0, label, priority, degree: 0, box });
+    });
+    const show = placeLabels(candidates);
+    cy.batch(() => {
+      cy.elements().forEach((el) => {
+        if (show.has(el.id())) el.addClass('show-label');
+        else el.removeClass('show-label');
+      });
+    });
+    if (Math.abs(zoom - this.styledZoom) / this.styledZoom > 0.02) {
+      this.styledZoom = zoom;
+      cy.style(stylesheet(this.palette, this.lightEdges, zoom));
+    }
   }
 
   /**
@@ -216,7 +374,7 @@ export class GraphController {
    * Cytoscape sets from its `textureOnViewport` and `pixelRatio` options.
    */
   private applySizeClass(): void {
-    this.cy.style(stylesheet(this.palette, this.lightEdges));
+    this.cy.style(this.sheet(this.styledZoom));
     if (this.webgl) return;
     const r = (this.cy as unknown as { renderer(): { textureOnViewport?: boolean; forcedPixelRatio?: number | null } }).renderer();
     r.textureOnViewport = this.lightEdges;
@@ -235,7 +393,7 @@ export class GraphController {
   setTheme(p: Palette, isLight: boolean): void {
     this.palette = p;
     this.isLight = isLight;
-    this.cy.style(stylesheet(p, this.lightEdges));
+    this.cy.style(this.sheet(this.styledZoom));
   }
 
   /**
@@ -334,33 +492,24 @@ export class GraphController {
     });
   }
 
-  /** Fits the graph; a small graph too wide to read when fitted is shown readable around its centre CI instead (Fit shows it all). */
-  private fitReadable(layered = false): void {
-    const cy = this.cy;
+  /** Fits the whole graph into the canvas clear of the overlays, then places the labels for that zoom. */
+  private fitReadable(_layered = false): void {
     this.fitToPositions();
-    if (cy.nodes().length < 300 && cy.zoom() < 0.75) {
-      const c = cy.nodes('[?center]');
-      const zoom = 0.75;
-      const cp = c.nonempty() ? c.first().position() : { x: 0, y: 0 };
-      if (layered) {
-        // A layered drawing reads from the top: show its first layers, the centre CI in the middle horizontally.
-        let top = Infinity;
-        cy.nodes().forEach((n) => {
-          top = Math.min(top, n.position().y);
-        });
-        cy.viewport({ zoom, pan: { x: cy.width() / 2 - zoom * cp.x, y: 120 - zoom * top } });
-      } else {
-        cy.viewport({ zoom, pan: { x: cy.width() / 2 - zoom * cp.x, y: cy.height() / 2 - zoom * cp.y } });
-      }
-    }
+    this.refreshLabels();
+  }
+
+  /** Where the overlays are: the fitted graph keeps clear of them. */
+  setInsets(insets: () => Insets): void {
+    this.insets = insets;
   }
 
   /**
-   * Fits the view to the node positions. Cytoscape's own fit measures every
-   * label to get the bounding box, which costs most of a second at 2,000
-   * nodes; positions plus a margin for the label are enough.
+   * The viewport that shows every node inside the canvas minus the insets,
+   * with room for a label under and beside each node. Positions, not
+   * Cytoscape's bounding box: that measures every label, most of a second at
+   * 2,000 nodes.
    */
-  private fitToPositions(padding = 30): void {
+  private fitViewport(): { zoom: number; pan: { x: number; y: number } } | null {
     const cy = this.cy;
     let x1 = Infinity;
     let y1 = Infinity;
@@ -373,16 +522,23 @@ export class GraphController {
       if (p.y < y1) y1 = p.y;
       if (p.y > y2) y2 = p.y;
     });
-    if (!Number.isFinite(x1)) return;
-    const half = NODE_SIZE;
-    x1 -= half * 2;
-    x2 += half * 2;
-    y1 -= half;
-    y2 += half * 2; // labels sit below nodes
-    const w = Math.max(1, cy.width() - padding * 2);
-    const h = Math.max(1, cy.height() - padding * 2);
-    const zoom = Math.min(cy.maxZoom(), Math.max(cy.minZoom(), Math.min(w / (x2 - x1), h / (y2 - y1))));
-    cy.viewport({ zoom, pan: { x: cy.width() / 2 - zoom * ((x1 + x2) / 2), y: cy.height() / 2 - zoom * ((y1 + y2) / 2) } });
+    if (!Number.isFinite(x1)) return null;
+    const ins = this.insets();
+    // On screen: half a label's width either side, a node and a label line below, half a node above.
+    const padX = LABEL_MAX_PX / 2 + 4;
+    const padTop = NODE_SIZE;
+    const padBottom = NODE_SIZE + LABEL_PX * 2;
+    const w = Math.max(1, cy.width() - ins.left - ins.right - padX * 2);
+    const h = Math.max(1, cy.height() - ins.top - ins.bottom - padTop - padBottom);
+    const zoom = Math.min(1.5, cy.maxZoom(), Math.max(cy.minZoom(), Math.min(w / Math.max(1, x2 - x1), h / Math.max(1, y2 - y1))));
+    const cx = ins.left + padX + w / 2;
+    const cyy = ins.top + padTop + h / 2;
+    return { zoom, pan: { x: cx - zoom * ((x1 + x2) / 2), y: cyy - zoom * ((y1 + y2) / 2) } };
+  }
+
+  private fitToPositions(): void {
+    const v = this.fitViewport();
+    if (v) this.cy.viewport(v);
   }
 
   relayout(layout: LayoutName): Promise<void> {
@@ -390,8 +546,12 @@ export class GraphController {
   }
 
   fit(): void {
-    if (this.cy.nodes().length > 500) this.fitToPositions();
-    else this.cy.animate({ fit: { eles: this.cy.elements(), padding: 30 } }, { duration: 200 });
+    const v = this.fitViewport();
+    if (!v) return;
+    if (this.cy.nodes().length > 500) {
+      this.cy.viewport(v);
+      this.refreshLabels();
+    } else this.cy.animate(v, { duration: 200, complete: () => this.refreshLabels() });
   }
 
   zoomBy(factor: number): void {
@@ -405,31 +565,56 @@ export class GraphController {
     this.cy.animate({ center: { eles: n }, zoom: Math.max(this.cy.zoom(), 1) }, { duration: 200 });
   }
 
+  /** Selects a node, highlights it with its neighbours and the edges between them, and dims the rest (null clears). */
   select(id: string | null): void {
-    this.cy.batch(() => {
-      this.cy.$(':selected').unselect();
-      if (id) this.cy.getElementById(id).select();
+    const cy = this.cy;
+    cy.batch(() => {
+      cy.$(':selected').unselect();
+      cy.elements().removeClass('hl dim');
+      const n = id ? cy.getElementById(id) : null;
+      if (!n || n.empty()) return;
+      n.select();
+      const near = n.closedNeighborhood();
+      near.addClass('hl');
+      n.removeClass('hl');
+      cy.elements().not(near).addClass('dim');
     });
+    this.refreshLabels();
   }
 
-  /** Highlights the shortest path (ignoring direction) between two drawn nodes; returns its length in hops, or null. */
-  highlightPath(from: string, to: string): number | null {
+  /**
+   * Highlights the shortest path along the relationships' direction between two
+   * drawn nodes: from `from` to `to` if one runs that way, else from `to` to
+   * `from`. Returns its length and whether it runs from `from`, or null.
+   */
+  highlightPath(from: string, to: string): { hops: number; forward: boolean; names: string[] } | null {
     const cy = this.cy;
     this.clearPath();
     const a = cy.getElementById(from);
     const b = cy.getElementById(to);
     if (a.empty() || b.empty()) return null;
-    const r = cy.elements().aStar({ root: a, goal: b, directed: false });
+    let forward = true;
+    let r = cy.elements().aStar({ root: a, goal: b, directed: true });
+    if (!r.found) {
+      forward = false;
+      r = cy.elements().aStar({ root: b, goal: a, directed: true });
+    }
     if (!r.found) return null;
     cy.batch(() => {
-      cy.elements().addClass('faded');
+      cy.elements().removeClass('hl dim').addClass('faded');
       r.path.removeClass('faded').addClass('path');
     });
-    return r.distance;
+    this.refreshLabels();
+    return { hops: r.distance, forward, names: r.path.nodes().map((n) => String(n.data('label'))) };
   }
 
   clearPath(): void {
     this.cy.batch(() => this.cy.elements().removeClass('path faded'));
+  }
+
+  /** Where the layout put each drawn node (model coordinates). */
+  positions(): Map<string, { x: number; y: number }> {
+    return new Map(this.cy.nodes().map((n) => [n.id(), { ...n.position() }] as const));
   }
 
   png(): Promise<Blob> {

@@ -42,6 +42,8 @@ export class CytoscapeHost {
   private cy: Core;
   /** The topology last laid out; '' after creation, so the first update lays out. */
   private topo = '';
+  /** The last elements fingerprinted and their key: `changes` then `update` on the same drawing sort its ids once, not twice. */
+  private keyed: { els: DrawnElements; key: string } | null = null;
   private readonly observer: Observer | null;
 
   constructor(
@@ -60,7 +62,12 @@ export class CytoscapeHost {
 
   /** Whether drawing `els` would change the topology, i.e. run the layout. */
   changes(els: DrawnElements): boolean {
-    return topologyKey(els) !== this.topo;
+    return this.keyOf(els) !== this.topo;
+  }
+
+  private keyOf(els: DrawnElements): string {
+    if (this.keyed?.els !== els) this.keyed = { els, key: topologyKey(els) };
+    return this.keyed.key;
   }
 
   /** Replaces the instance with a fresh empty one (options fixed at creation, e.g. WebGL); the next update lays out. */
@@ -107,7 +114,7 @@ export class CytoscapeHost {
     layout: LayoutRunner,
     opts: { force?: boolean; mark?: string } = {},
   ): Promise<{ laidOut: boolean; layoutMs: number }> {
-    const topo = topologyKey(els);
+    const topo = this.keyOf(els);
     this.sync(els);
     if (opts.mark) performance.mark(opts.mark);
     if (topo === this.topo && !opts.force) return { laidOut: false, layoutMs: 0 };

@@ -25,8 +25,29 @@ declare global {
       reveal(id: string): void;
       /** Where a node is on the page, for tests that click it. */
       pagePosition(id: string): { x: number; y: number } | null;
+      /** The drawn node labels: on-screen font size and box (canvas pixels). */
+      labels(): LabelState[];
+      /** How many edges draw their label. */
+      edgeLabels(): number;
+      /** A node's or edge's classes, whether selected, and its on-screen size. */
+      element(id: string): { classes: string[]; selected: boolean; width: number; height: number } | null;
+      /** The selected node's id. */
+      selected(): string | null;
+      /** The drawn edges (ids, ends, whether implied, label). */
+      edgeList(): Array<{ id: string; source: string; target: string; implied: boolean; label: string; dashed: boolean }>;
+      /** The drawn nodes' labels (group nodes' "value (count)"). */
+      nodeLabels(): Record<string, string>;
     };
   }
+}
+
+export interface LabelState {
+  id: string;
+  fontPx: number;
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
 }
 
 /** What the graph view publishes at each step of a drawing. */
@@ -77,5 +98,35 @@ export function publishGraphState(ctl: RefObject<GraphController | null>, s: Gra
       const p = n.renderedPosition();
       return { x: box.left + p.x, y: box.top + p.y };
     },
+    labels: () => {
+      const cy = ctl.current?.core;
+      if (!cy) return [];
+      const z = cy.zoom();
+      return cy
+        .nodes()
+        .filter((n) => String(n.style('label') ?? '') !== '')
+        .map((n) => {
+          const b = n.renderedBoundingBox({ includeNodes: false, includeEdges: false, includeLabels: true, includeOverlays: false });
+          return { id: n.id(), fontPx: parseFloat(String(n.style('font-size'))) * z, x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2 };
+        });
+    },
+    edgeLabels: () => ctl.current?.core.edges().filter((e) => String(e.style('label') ?? '') !== '').length ?? 0,
+    element: (id) => {
+      const el = ctl.current?.core.getElementById(id);
+      if (!el || el.empty()) return null;
+      const bb = el.renderedBoundingBox({ includeLabels: false, includeOverlays: false });
+      return { classes: el.classes(), selected: el.selected(), width: bb.w, height: bb.h };
+    },
+    selected: () => ctl.current?.core.$('node:selected').first().id() ?? null,
+    edgeList: () =>
+      ctl.current?.core.edges().map((e) => ({
+        id: e.id(),
+        source: e.source().id(),
+        target: e.target().id(),
+        implied: Boolean(e.data('implied')),
+        label: String(e.data('label') ?? ''),
+        dashed: e.style('line-style') === 'dashed',
+      })) ?? [],
+    nodeLabels: () => Object.fromEntries(ctl.current?.core.nodes().map((n) => [n.id(), String(n.data('label'))]) ?? []),
   };
 }

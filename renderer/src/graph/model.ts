@@ -4,21 +4,32 @@
  * large sibling sets collapsed into one group node. Pure, so it is unit-tested.
  */
 import type { GraphEdge, GraphNode } from '../../../shared/domain.js';
+import type { GraphGroup, GroupEdge, ImpliedEdge } from '../../../shared/graph.js';
 import { typeStyle } from '../typeStyle.js';
 import { ciTypeLabel } from '../../../shared/ci-types.js';
 
 export interface GraphData {
   nodes: Map<string, GraphNode>;
   edges: Map<number, GraphEdge>;
+  /** The engine's group nodes (a grouped neighbourhood), their edges, and implied edges through filtered-out types. */
+  groups: GraphGroup[];
+  groupEdges: GroupEdge[];
+  implied: ImpliedEdge[];
+  /** CIs walked through but not drawn (their type is filtered out). */
+  hidden: number;
 }
 
 export interface Neighbourhood {
   nodes: GraphNode[];
   edges: GraphEdge[];
+  groups?: GraphGroup[];
+  groupEdges?: GroupEdge[];
+  implied?: ImpliedEdge[];
+  hidden?: number;
 }
 
 export function emptyGraph(): GraphData {
-  return { nodes: new Map(), edges: new Map() };
+  return { nodes: new Map(), edges: new Map(), groups: [], groupEdges: [], implied: [], hidden: 0 };
 }
 
 export function fromNeighbourhood(n: Neighbourhood): GraphData {
@@ -31,7 +42,15 @@ export function mergeNeighbourhood(g: GraphData, n: Neighbourhood): GraphData {
   const edges = new Map(g.edges);
   for (const node of n.nodes) if (!nodes.has(node.key)) nodes.set(node.key, node);
   for (const e of n.edges) if (nodes.has(e.source) && nodes.has(e.target)) edges.set(e.id, e);
-  return { nodes, edges };
+  const groups = [...g.groups, ...(n.groups ?? []).filter((x) => !g.groups.some((y) => y.id === x.id))];
+  return {
+    nodes,
+    edges,
+    groups,
+    groupEdges: [...g.groupEdges, ...(n.groupEdges ?? [])],
+    implied: [...g.implied, ...(n.implied ?? [])],
+    hidden: g.hidden + (n.hidden ?? 0),
+  };
 }
 
 export interface NodeEl {
@@ -46,12 +65,28 @@ export interface NodeEl {
     /** For a group node: how many CIs it stands for and their keys. */
     groupOf?: string[];
     parentKey?: string;
+    /** For an engine group node: the grouping field, its value and its CI count. */
+    groupBy?: string;
+    groupValue?: string | null;
+    count?: number;
+    /** Hop distance from the centre (CIs). */
+    depth?: number;
   };
 }
 
 export interface EdgeEl {
   group: 'edges';
-  data: { id: string; source: string; target: string; type: string; label: string; count?: number };
+  data: {
+    id: string;
+    source: string;
+    target: string;
+    type: string;
+    label: string;
+    count?: number;
+    /** An implied edge: how many hidden CIs it stands for. */
+    hidden?: number;
+    implied?: boolean;
+  };
 }
 
 export interface BuildOptions {
@@ -125,11 +160,18 @@ export function buildElements(g: GraphData, opts: BuildOptions): { nodes: NodeEl
         type: n.type,
         color: st.color,
         shape: st.shape,
+        depth: n.depth,
         ...(n.key === opts.center ? { center: true } : {}),
       },
     });
   }
-  const edges: EdgeEl[] = [];
+  nodes.push(...engineGroupNodes(g.groups));
+  // Engine group edges and implied edges end on what is drawn: a CI collapsed into a sibling group ends on the group.
+  const edges: EdgeEl[] = [...engineGroupEdges(g), ...impliedEdges(g)].map((e) => {
+    const s = groupedInto.get(e.data.source) ?? e.data.source;
+    const t = groupedInto.get(e.data.target) ?? e.data.target;
+    return s === e.data.source && t === e.data.target ? e : { ...e, data: { ...e.data, id: `${e.data.id}@${s}->${t}`, source: s, target: t } };
+  });
   const groupEdges = new Map<string, EdgeEl>();
   for (const e of g.edges.values()) {
     const s = groupedInto.get(e.source) ?? e.source;
@@ -149,7 +191,81 @@ export function buildElements(g: GraphData, opts: BuildOptions): { nodes: NodeEl
     }
     edges.push({ group: 'edges', data: { id: `e${e.id}`, source: s, target: t, type: e.type, label: e.type.replace(/_/g, ' ') } });
   }
-  return { nodes, edges: [...edges, ...groupEdges.values()], groups };
+  const unique = new Map([...edges, ...groupEdges.values()].map((e) => [e.data.id, e] as const));
+  return { nodes, edges: [...unique.values()], groups: groups + g.groups.length };
+}
+
+/** How a group node reads: "value (count)", the value of a type as the type's label. */
+export function groupLabel(gr: Pick<GraphGroup, 'by' | 'value' | 'count'>): string {
+  const value = gr.value === null ? `no ${gr.by}` : gr.by === 'type' ? ciTypeLabel(gr.value) : gr.value;
+  return `${value} (${gr.count.toLocaleString('en-GB')})`;
+}
+
+/** Group nodes of a type take the type's colour; other groupings one neutral colour. */
+const GROUP_COLOUR = '#7c8799';
+
+function engineGroupNodes(groups: GraphGroup[]): NodeEl[] {
+  return groups.map((gr) => {
+    const type = gr.types[0]?.type ?? gr.value ?? 'group';
+    return {
+      group: 'nodes',
+      data: {
+        id: gr.id,
+        label: groupLabel(gr),
+        type,
+        color: gr.by === 'type' ? typeStyle(type).color : GROUP_COLOUR,
+        shape: 'round-rectangle',
+        groupBy: gr.by,
+        groupValue: gr.value,
+        count: gr.count,
+        depth: gr.depth,
+      },
+    };
+  });
+}
+
+function engineGroupEdges(g: GraphData): EdgeEl[] {
+  const ids = new Set([...g.nodes.keys(), ...g.groups.map((x) => x.id)]);
+  return g.groupEdges
+    .filter((e) => ids.has(e.source) && ids.has(e.target))
+    .map((e) => ({
+      group: 'edges',
+      data: {
+        id: `ge:${e.source}->${e.target}:${e.type}`,
+        source: e.source,
+        target: e.target,
+        type: e.type,
+        label: e.count > 1 ? `${e.type.replace(/_/g, ' ')} ×${e.count}` : e.type.replace(/_/g, ' '),
+        count: e.count,
+      },
+    }));
+}
+
+/** Implied edges A ⇢ C through hidden CIs, labelled with how many hidden CIs they stand for. */
+function impliedEdges(g: GraphData): EdgeEl[] {
+  const ids = new Set([...g.nodes.keys(), ...g.groups.map((x) => x.id)]);
+  const seen = new Set<string>();
+  const out: EdgeEl[] = [];
+  for (const e of g.implied) {
+    if (!ids.has(e.source) || !ids.has(e.target)) continue;
+    const id = `implied:${e.source}->${e.target}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const via = e.via.slice(0, 2).map(ciTypeLabel).join(', ');
+    out.push({
+      group: 'edges',
+      data: {
+        id,
+        source: e.source,
+        target: e.target,
+        type: 'implied',
+        label: `via ${e.hidden} hidden${via ? ` (${via})` : ''}`,
+        hidden: e.hidden,
+        implied: true,
+      },
+    });
+  }
+  return out;
 }
 
 /** A fingerprint of which elements exist: the layout runs again only when it changes. */

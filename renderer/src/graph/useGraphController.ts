@@ -35,6 +35,7 @@ export function useGraphController(events: RefObject<ControllerEvents>): {
         onSelect: (id) => events.current.onSelect(id),
         onExpand: (id) => events.current.onExpand(id),
         onOpenGroup: (id) => events.current.onOpenGroup(id),
+        onOpen: (id) => events.current.onOpen(id),
       },
       readPalette(),
       isLightTheme(),

@@ -18,6 +18,9 @@ export interface GraphQuery {
   ciTypes: string[];
   relTypes: string[];
   maxNodes: number;
+  /** Group by this field or attribute, with these values expanded (null: no grouping asked for). */
+  groupBy: string | null;
+  expand: Array<string | null>;
   /** Bumped when the CMDB changed. */
   version: number;
 }
@@ -44,8 +47,11 @@ export type Publish = (
   extra?: { nodes?: number; edges?: number; layoutMs?: number; shownMs?: number },
 ) => void;
 
-/** The request for `key`'s neighbourhood, with the query's direction and type filters. */
-function request(q: GraphQuery, key: string, depth: number, maxNodes: number) {
+/** The grouping field a hub is drawn with when its neighbourhood does not fit under the cap. */
+export const AUTO_GROUP_BY = 'type';
+
+/** The request for `key`'s neighbourhood, with the query's direction, type filters and grouping (`groupBy` overrides the query's). */
+export function neighbourhoodRequest(q: GraphQuery, key: string, depth: number, maxNodes: number, groupBy = q.groupBy) {
   return {
     key,
     depth,
@@ -53,7 +59,14 @@ function request(q: GraphQuery, key: string, depth: number, maxNodes: number) {
     ciTypes: q.ciTypes.length ? q.ciTypes : undefined,
     relTypes: q.relTypes.length ? q.relTypes : undefined,
     maxNodes,
+    grouping: groupBy ? { by: groupBy, expand: groupBy === q.groupBy ? q.expand : [], minSize: 2 } : undefined,
+    implied: true,
   };
+}
+
+/** The notice of a hub drawn grouped by type because its neighbourhood passed the cap. */
+function autoGroupNotice(omitted: number, maxNodes: number): string {
+  return `More than ${maxNodes.toLocaleString('en-GB')} CIs around this one (${omitted.toLocaleString('en-GB')} past the cap): drawn grouped by type. Click a group to draw its CIs, or choose another Group by.`;
 }
 
 /**
@@ -67,6 +80,8 @@ export function useGraphData(q: GraphQuery, ctl: RefObject<GraphController | nul
   const [error, setError] = useState<unknown>(null);
   const [openGroups, setOpenGroups] = useState<Set<string>>(new Set());
   const [notice, setNotice] = useState<string | null>(null);
+  /** The notice of a hub drawn grouped by type automatically, or null. */
+  const [autoGrouped, setAutoGrouped] = useState<string | null>(null);
   const seq = useRef(0);
   const fetchStart = useRef(0);
   const fetchMs = useRef(0);
@@ -89,26 +104,33 @@ export function useGraphData(q: GraphQuery, ctl: RefObject<GraphController | nul
     onQuestion();
     performance.mark('graph:fetch-start');
     fetchStart.current = performance.now();
-    cmdb.neighbourhood(request(q, center, q.depth, q.maxNodes)).then(
-      (n) => {
-        if (!live || my !== seq.current) return;
-        performance.mark('graph:fetched');
-        fetchMs.current = performance.now() - fetchStart.current;
-        setMeta({ truncated: n.truncated, omitted: n.omitted, expandOmitted: 0 });
-        setOpenGroups(new Set());
-        setData(fromNeighbourhood(n));
-      },
-      (err: unknown) => {
-        if (!live) return;
-        setError(err);
-        setStatus('error');
-        publish('error');
-      },
-    );
+    const shown = (n: Awaited<ReturnType<typeof cmdb.neighbourhood>>, auto: string | null) => {
+      if (!live || my !== seq.current) return;
+      performance.mark('graph:fetched');
+      fetchMs.current = performance.now() - fetchStart.current;
+      setMeta({ truncated: n.truncated, omitted: n.omitted, expandOmitted: 0 });
+      setOpenGroups(new Set());
+      setAutoGrouped(auto);
+      setData(fromNeighbourhood(n));
+    };
+    const failed = (err: unknown) => {
+      if (!live) return;
+      setError(err);
+      setStatus('error');
+      publish('error');
+    };
+    cmdb.neighbourhood(neighbourhoodRequest(q, center, q.depth, q.maxNodes)).then((n) => {
+      // A hub: what does not fit under the cap is drawn grouped by type rather than cut off.
+      if (!n.truncated || q.groupBy || !live) return shown(n, null);
+      const notice = autoGroupNotice(n.omitted, q.maxNodes);
+      return cmdb
+        .neighbourhood(neighbourhoodRequest(q, center, q.depth, q.maxNodes, AUTO_GROUP_BY))
+        .then((grouped) => shown(grouped, notice), failed);
+    }, failed);
     return () => {
       live = false;
     };
-  }, [q.center, q.depth, q.direction, q.ciTypes, q.relTypes, q.maxNodes, q.version]);
+  }, [q.center, q.depth, q.direction, q.ciTypes, q.relTypes, q.maxNodes, q.groupBy, q.expand, q.version]);
 
   const expand = async (key: string) => {
     if (key.startsWith('group:')) return;
@@ -116,7 +138,7 @@ export function useGraphData(q: GraphQuery, ctl: RefObject<GraphController | nul
     fetchStart.current = performance.now();
     performance.mark('graph:fetch-start');
     try {
-      const n = await cmdb.neighbourhood(request(q, key, 1, 500));
+      const n = await cmdb.neighbourhood(neighbourhoodRequest(q, key, 1, 500, null));
       fetchMs.current = performance.now() - fetchStart.current;
       const before = data.nodes.size;
       const merged = mergeNeighbourhood(data, n);
@@ -135,5 +157,5 @@ export function useGraphData(q: GraphQuery, ctl: RefObject<GraphController | nul
   const openGroup = (id: string) => setOpenGroups((s) => new Set([...s, id]));
 
   const clock: GraphClock = { seq, fetchStart, fetchMs };
-  return { data, meta, status, setStatus, error, setError, openGroups, openGroup, notice, expand, publish, clock };
+  return { data, meta, status, setStatus, error, setError, openGroups, openGroup, notice, autoGrouped, expand, publish, clock };
 }

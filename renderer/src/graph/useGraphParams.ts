@@ -7,5 +7,6 @@ export function useGraphParams(params: Record<string, string>): GraphParams {
   const p = readGraphParams(params);
   const ciTypes = useMemo(() => p.ciTypes, [params.ct]);
   const relTypes = useMemo(() => p.relTypes, [params.rt]);
-  return { ...p, ciTypes, relTypes };
+  const expand = useMemo(() => p.expand, [params.gx]);
+  return { ...p, ciTypes, relTypes, expand };
 }

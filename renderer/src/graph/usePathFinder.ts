@@ -3,6 +3,16 @@ import { useCallback, useState, type RefObject } from 'react';
 import type { GraphController } from './controller.js';
 import type { GraphData } from './model.js';
 
+/** What a path search found, in words: the path runs the way the relationships run, from either end. */
+export function pathMessage(a: string, b: string, found: { hops: number; forward: boolean; names: string[] } | null): string {
+  if (!found)
+    return `No path between ${a} and ${b} along the relationships' direction on the drawn graph. Expand nodes or raise the depth.`;
+  const [from, to] = found.forward ? [a, b] : [b, a];
+  const plural = found.hops === 1 ? '' : 's';
+  const reversed = found.forward ? '' : ` (none runs from ${a} to ${b})`;
+  return `Shortest path ${from} → ${to}: ${found.hops} hop${plural}${reversed}: ${found.names.join(' → ')}.`;
+}
+
 /** The path being chosen (`from`), what it found (`info`), and the actions on it. */
 export interface PathFinder {
   from: string | null;
@@ -25,14 +35,10 @@ export function usePathFinder(ctl: RefObject<GraphController | null>): PathFinde
       ctl.current?.clearPath();
       return;
     }
-    const hops = ctl.current?.highlightPath(pathFrom, key) ?? null;
+    const found = ctl.current?.highlightPath(pathFrom, key) ?? null;
     const a = nodes.get(pathFrom)?.name ?? pathFrom;
     const b = nodes.get(key)?.name ?? key;
-    setPathInfo(
-      hops === null
-        ? `No path between ${a} and ${b} on the drawn graph. Expand nodes or raise the depth.`
-        : `Shortest path ${a} → ${b}: ${hops} hop${hops === 1 ? '' : 's'}.`,
-    );
+    setPathInfo(pathMessage(a, b, found));
     setPathFrom(null);
   };
   const clear = () => {

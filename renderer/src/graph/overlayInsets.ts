@@ -1,0 +1,25 @@
+/** The room the graph canvas's overlays take (notices top left, legend bottom left, zoom bar bottom right): a fitted graph keeps clear of them. */
+import type { Insets } from './controller.js';
+
+/** A notice badge appears once the graph is drawn: fitting happens before, so room for one row is kept anyway. */
+const MIN_TOP = 44;
+
+export function overlayInsets(wrap: HTMLElement | null): Insets {
+  if (!wrap) return { top: MIN_TOP, right: 12, bottom: 48, left: 12 };
+  const box = wrap.getBoundingClientRect();
+  const below = (sel: string) => {
+    const el = wrap.querySelector(sel);
+    return el ? el.getBoundingClientRect().bottom - box.top : 0;
+  };
+  const above = (sel: string) => {
+    const el = wrap.querySelector(sel);
+    return el ? box.bottom - el.getBoundingClientRect().top : 0;
+  };
+  return {
+    top: Math.min(box.height * 0.3, Math.max(MIN_TOP, below('.overlay.tl') + 8)),
+    right: 12,
+    // The legend sits bottom left: kept clear of when it takes no more than a third of the height.
+    bottom: Math.min(box.height * 0.35, Math.max(48, above('.zoombar') + 8, above('.legend') + 8)),
+    left: 12,
+  };
+}

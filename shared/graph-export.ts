@@ -1,0 +1,364 @@
+/**
+ * The one writer of every graph export format (issue 16): JSON, GraphML
+ * (yEd, Gephi), DOT (Graphviz) and draw.io (diagrams.net). Every format holds
+ * the same nodes and edges of an ExportGraph, with types and states kept as
+ * attributes (and as styles where the format draws).
+ */
+import type { Response } from './api.js';
+import { assertNever } from './errors.js';
+import type { ExportGraph, GraphExportFormat, GraphGroup } from './graph.js';
+
+type ExportNode = ExportGraph['nodes'][number];
+type ExportEdge = ExportGraph['edges'][number];
+
+export interface GraphFile {
+  content: string;
+  mime: string;
+  /** Without the dot. */
+  extension: string;
+}
+
+/** Writes `graph` in `format`; `title` names the graph where the format has a place for it. */
+export function writeGraph(format: GraphExportFormat, graph: ExportGraph, title?: string): GraphFile {
+  checkEnds(graph);
+  switch (format) {
+    case 'json':
+      return { content: graphJson(graph), mime: 'application/json', extension: 'json' };
+    case 'graphml':
+      return { content: graphMl(graph, title), mime: 'application/graphml+xml', extension: 'graphml' };
+    case 'dot':
+      return { content: graphDot(graph, title), mime: 'text/vnd.graphviz', extension: 'dot' };
+    case 'drawio':
+      return { content: graphDrawio(graph, title), mime: 'application/vnd.jgraph.mxfile', extension: 'drawio' };
+    default:
+      return assertNever(format, 'graph export format');
+  }
+}
+
+/** A group node's name: its field and value ("location: fra1", "owner: (none)"). */
+export function groupLabel(g: Pick<GraphGroup, 'by' | 'value'>): string {
+  return `${g.by}: ${g.value ?? '(none)'}`;
+}
+
+/**
+ * A neighbourhood as the graph to export: its CIs and groups, relationships, group edges and
+ * implied edges (type "implied"); `positions` (node id → x/y) where a layout placed them.
+ */
+export function neighbourhoodGraph(n: Response<'neighbourhood'>, positions?: ReadonlyMap<string, { x: number; y: number }>): ExportGraph {
+  const at = (key: string) => positions?.get(key);
+  return {
+    nodes: [
+      ...n.nodes.map((c) => ({
+        key: c.key,
+        name: c.name,
+        type: c.type,
+        kind: 'ci' as const,
+        status: c.status,
+        criticality: c.criticality,
+        environment: c.environment,
+        owner: c.owner,
+        depth: c.depth,
+        ...at(c.key),
+      })),
+      ...n.groups.map((g) => ({
+        key: g.id,
+        name: groupLabel(g),
+        type: g.types.length === 1 ? g.types[0]!.type : 'mixed',
+        kind: 'group' as const,
+        depth: g.depth,
+        count: g.count,
+        ...at(g.id),
+      })),
+    ],
+    edges: [
+      ...n.edges.map((e) => ({
+        source: e.source,
+        target: e.target,
+        type: e.type,
+        kind: 'relationship' as const,
+        redundancyGroup: e.redundancyGroup,
+      })),
+      ...n.groupEdges.map((e) => ({ source: e.source, target: e.target, type: e.type, kind: 'group' as const, count: e.count })),
+      ...n.implied.map((e) => ({
+        source: e.source,
+        target: e.target,
+        type: 'implied',
+        kind: 'implied' as const,
+        hidden: e.hidden,
+      })),
+    ],
+  };
+}
+
+/** An edge whose end is not a node would be dropped by some formats and invented by others. */
+function checkEnds(graph: ExportGraph): void {
+  const keys = new Set(graph.nodes.map((n) => n.key));
+  for (const e of graph.edges) {
+    if (!keys.has(e.source) || !keys.has(e.target)) {
+      throw new Error(`Graph export: the edge ${e.source} -> ${e.target} (${e.type}) has an end that is not a node of the graph.`);
+    }
+  }
+}
+
+/** Exactly `{"nodes": [...], "edges": [...]}`, absent fields left out. */
+export function graphJson(graph: ExportGraph): string {
+  return JSON.stringify({ nodes: graph.nodes, edges: graph.edges }, null, 2) + '\n';
+}
+
+// ---------------------------------------------------------------- XML
+
+/** Characters XML 1.0 cannot hold at all (control characters other than tab, newline, return; lone surrogates). */
+const XML_INVALID =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Text for an XML attribute or element: escaped, line breaks kept as character references (attribute values would lose them). */
+export function xmlText(value: string): string {
+  return value
+    .replace(XML_INVALID, '\uFFFD')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;')
+    .replace(/\r/g, '&#13;')
+    .replace(/\n/g, '&#10;')
+    .replace(/\t/g, '&#9;');
+}
+
+type AttrType = 'string' | 'int' | 'double';
+interface KeyDef<T> {
+  name: string;
+  type: AttrType;
+  get: (item: T) => string | number | null | undefined;
+}
+
+/** Every node attribute GraphML declares (`label` is the name again: Gephi and yEd's mapper show it). */
+const NODE_KEYS: Array<KeyDef<ExportNode>> = [
+  { name: 'label', type: 'string', get: (n) => n.name },
+  { name: 'name', type: 'string', get: (n) => n.name },
+  { name: 'type', type: 'string', get: (n) => n.type },
+  { name: 'kind', type: 'string', get: (n) => n.kind },
+  { name: 'status', type: 'string', get: (n) => n.status },
+  { name: 'criticality', type: 'string', get: (n) => n.criticality },
+  { name: 'environment', type: 'string', get: (n) => n.environment },
+  { name: 'owner', type: 'string', get: (n) => n.owner },
+  { name: 'state', type: 'string', get: (n) => n.state },
+  { name: 'depth', type: 'int', get: (n) => n.depth },
+  { name: 'count', type: 'int', get: (n) => n.count },
+  { name: 'x', type: 'double', get: (n) => n.x },
+  { name: 'y', type: 'double', get: (n) => n.y },
+];
+
+const EDGE_KEYS: Array<KeyDef<ExportEdge>> = [
+  { name: 'type', type: 'string', get: (e) => e.type },
+  { name: 'kind', type: 'string', get: (e) => e.kind },
+  { name: 'redundancyGroup', type: 'string', get: (e) => e.redundancyGroup },
+  { name: 'count', type: 'int', get: (e) => e.count },
+  { name: 'hidden', type: 'int', get: (e) => e.hidden },
+];
+
+function dataOf<T>(item: T, keys: Array<KeyDef<T>>, prefix: string): string {
+  return keys
+    .map((k) => {
+      const v = k.get(item);
+      return v === null || v === undefined ? '' : `<data key="${prefix}_${k.name}">${xmlText(String(v))}</data>`;
+    })
+    .join('');
+}
+
+/** Plain GraphML (no yEd extensions): node ids are CI keys or group ids, every attribute declared with attr.name/attr.type. */
+export function graphMl(graph: ExportGraph, title?: string): string {
+  const keyDecl = (prefix: string, target: string, k: KeyDef<unknown>) =>
+    `  <key id="${prefix}_${k.name}" for="${target}" attr.name="${k.name}" attr.type="${k.type}"/>`;
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">',
+    ...NODE_KEYS.map((k) => keyDecl('n', 'node', k as KeyDef<unknown>)),
+    ...EDGE_KEYS.map((k) => keyDecl('e', 'edge', k as KeyDef<unknown>)),
+    '  <key id="g_title" for="graph" attr.name="title" attr.type="string"/>',
+    '  <graph id="G" edgedefault="directed">',
+  ];
+  if (title) lines.push(`    <data key="g_title">${xmlText(title)}</data>`);
+  for (const n of graph.nodes) lines.push(`    <node id="${xmlText(n.key)}">${dataOf(n, NODE_KEYS, 'n')}</node>`);
+  graph.edges.forEach((e, i) =>
+    lines.push(`    <edge id="e${i}" source="${xmlText(e.source)}" target="${xmlText(e.target)}">${dataOf(e, EDGE_KEYS, 'e')}</edge>`),
+  );
+  lines.push('  </graph>', '</graphml>', '');
+  return lines.join('\n');
+}
+
+// ---------------------------------------------------------------- DOT
+
+/**
+ * A DOT quoted string. DOT itself unescapes only \" ; backslashes are doubled so a key ending in one
+ * cannot swallow the closing quote, and Graphviz draws \\ in a label as one backslash. Line breaks become \n.
+ */
+export function dotString(value: string): string {
+  return `"${value
+    .replace(/\\/g, '\\\\')
+    .replace(/"/g, '\\"')
+    .replace(/\r\n|\r|\n/g, '\\n')}"`;
+}
+
+function dotAttrs(attrs: Array<[string, string | number | null | undefined]>): string {
+  return attrs
+    .filter((a): a is [string, string | number] => a[1] !== null && a[1] !== undefined)
+    .map(([k, v]) => `${k}=${typeof v === 'number' ? String(v) : dotString(v)}`)
+    .join(', ');
+}
+
+function dotNode(n: ExportNode): string {
+  const isGroup = n.kind === 'group';
+  const label = isGroup ? `${n.name}\n${n.count ?? 0} × ${n.type}` : `${n.name}\n${n.type}`;
+  return `  ${dotString(n.key)} [${dotAttrs([
+    ['label', label],
+    ['shape', isGroup ? 'box3d' : 'box'],
+    ['style', n.state ? 'rounded,filled' : 'rounded'],
+    ['fillcolor', n.state ? stateColour(n.state).fill : undefined],
+    ['name', n.name],
+    ['type', n.type],
+    ['kind', n.kind],
+    ['status', n.status],
+    ['criticality', n.criticality],
+    ['environment', n.environment],
+    ['owner', n.owner],
+    ['state', n.state],
+    ['depth', n.depth],
+    ['count', n.count],
+    // Graphviz reads pos in points, y up; kept as given so a reader can place the nodes (neato -n).
+    ['pos', n.x !== undefined && n.y !== undefined ? `${n.x},${-n.y}` : undefined],
+  ])}];`;
+}
+
+function dotEdge(e: ExportEdge): string {
+  const label = e.kind === 'implied' ? `${e.type} (via ${e.hidden ?? 0})` : e.kind === 'group' ? `${e.type} ×${e.count ?? 1}` : e.type;
+  return `  ${dotString(e.source)} -> ${dotString(e.target)} [${dotAttrs([
+    ['label', label],
+    ['style', e.kind === 'implied' ? 'dashed' : undefined],
+    ['penwidth', e.kind === 'group' ? Math.min(6, 1 + Math.log2(e.count ?? 1)) : undefined],
+    ['type', e.type],
+    ['kind', e.kind],
+    ['redundancyGroup', e.redundancyGroup],
+    ['count', e.count],
+    ['hidden', e.hidden],
+  ])}];`;
+}
+
+/** Graphviz DOT: a digraph, node ids are the CI keys or group ids, attributes kept as DOT attributes. */
+export function graphDot(graph: ExportGraph, title?: string): string {
+  const lines = [
+    `digraph ${dotString(title ?? 'cmdb')} {`,
+    '  graph [rankdir=LR];',
+    '  node [fontname="Helvetica", fontsize=10];',
+    '  edge [fontname="Helvetica", fontsize=8];',
+    ...graph.nodes.map(dotNode),
+    ...graph.edges.map(dotEdge),
+    '}',
+    '',
+  ];
+  return lines.join('\n');
+}
+
+// ---------------------------------------------------------------- draw.io
+
+/** Fill and stroke for an impact state (changed, down, degraded); anything else is drawn plain. */
+function stateColour(state: string): { fill: string; stroke: string } {
+  switch (state) {
+    case 'changed':
+      return { fill: '#dae8fc', stroke: '#6c8ebf' };
+    case 'down':
+      return { fill: '#f8cecc', stroke: '#b85450' };
+    case 'degraded':
+      return { fill: '#ffe6cc', stroke: '#d79b00' };
+    default:
+      return { fill: '#ffffff', stroke: '#666666' };
+  }
+}
+
+const NODE_W = 160;
+const NODE_H = 60;
+
+/** Top-left corners: from x/y (layout centres) when every node has them, else a square grid. */
+function placements(nodes: ExportNode[]): Array<{ x: number; y: number }> {
+  if (nodes.length > 0 && nodes.every((n) => n.x !== undefined && n.y !== undefined)) {
+    return nodes.map((n) => ({ x: Math.round(n.x! - NODE_W / 2), y: Math.round(n.y! - NODE_H / 2) }));
+  }
+  const cols = Math.max(1, Math.ceil(Math.sqrt(nodes.length)));
+  return nodes.map((_, i) => ({ x: (i % cols) * (NODE_W + 60), y: Math.floor(i / cols) * (NODE_H + 60) }));
+}
+
+function objectAttrs(attrs: Array<[string, string | number | null | undefined]>): string {
+  return attrs
+    .filter((a) => a[1] !== null && a[1] !== undefined)
+    .map(([k, v]) => `${k}="${xmlText(String(v))}"`)
+    .join(' ');
+}
+
+/**
+ * draw.io (diagrams.net): an mxfile whose cells are <object>s carrying the attributes (shown in
+ * Edit Data), labels as plain text (no html), styles by kind and state; the CI key is the `key`
+ * attribute, cell ids are n0…/e0….
+ */
+export function graphDrawio(graph: ExportGraph, title?: string): string {
+  const place = placements(graph.nodes);
+  const idOf = new Map(graph.nodes.map((n, i) => [n.key, `n${i}`]));
+  const cells = graph.nodes.map((n, i) => {
+    const c = stateColour(n.state ?? '');
+    const style =
+      n.kind === 'group'
+        ? `shape=cube;whiteSpace=wrap;size=8;fillColor=#f5f5f5;strokeColor=${c.stroke};`
+        : `rounded=1;whiteSpace=wrap;fillColor=${c.fill};strokeColor=${c.stroke};`;
+    const label = n.kind === 'group' ? `${n.name}\n${n.count ?? 0} × ${n.type}` : `${n.name}\n${n.type}`;
+    const attrs = objectAttrs([
+      ['label', label],
+      ['id', `n${i}`],
+      ['key', n.key],
+      ['name', n.name],
+      ['type', n.type],
+      ['kind', n.kind],
+      ['status', n.status],
+      ['criticality', n.criticality],
+      ['environment', n.environment],
+      ['owner', n.owner],
+      ['state', n.state],
+      ['depth', n.depth],
+      ['count', n.count],
+    ]);
+    const g = place[i]!;
+    return `        <object ${attrs}><mxCell style="${style}" vertex="1" parent="1"><mxGeometry x="${g.x}" y="${g.y}" width="${NODE_W}" height="${NODE_H}" as="geometry"/></mxCell></object>`;
+  });
+  graph.edges.forEach((e, i) => {
+    const style =
+      'endArrow=classic;html=0;' +
+      (e.kind === 'implied' ? 'dashed=1;strokeColor=#999999;' : '') +
+      (e.kind === 'group' ? `strokeWidth=${Math.min(6, 1 + Math.round(Math.log2(e.count ?? 1)))};` : '');
+    const attrs = objectAttrs([
+      ['label', e.kind === 'group' ? `${e.type} ×${e.count ?? 1}` : e.type],
+      ['id', `e${i}`],
+      ['type', e.type],
+      ['kind', e.kind],
+      ['redundancyGroup', e.redundancyGroup],
+      ['count', e.count],
+      ['hidden', e.hidden],
+    ]);
+    cells.push(
+      `        <object ${attrs}><mxCell style="${style}" edge="1" parent="1" source="${idOf.get(e.source)}" target="${idOf.get(e.target)}"><mxGeometry relative="1" as="geometry"/></mxCell></object>`,
+    );
+  });
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<mxfile host="CMDB Explorer" type="device">',
+    `  <diagram id="cmdb-graph" name="${xmlText(title ?? 'CMDB graph')}">`,
+    '    <mxGraphModel grid="1" gridSize="10" arrows="1" page="0">',
+    '      <root>',
+    '        <mxCell id="0"/>',
+    '        <mxCell id="1" parent="0"/>',
+    ...cells,
+    '      </root>',
+    '    </mxGraphModel>',
+    '  </diagram>',
+    '</mxfile>',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,209 @@
+/**
+ * Issue 16, the graph made readable: the first view fitted with readable,
+ * non-overlapping labels; edge labels when readable; the path along the
+ * relationships' direction without squashing nodes; the neighbours of the
+ * selection highlighted; the keyboard; the layout at 1024×700.
+ */
+import type { Page } from '@playwright/test';
+import { expect, snap, test } from './fixtures.js';
+import type { GraphDebug, PageGlobals } from './page-globals.js';
+
+const graph = <T>(page: Page, f: (g: GraphDebug) => T): Promise<T> =>
+  page.evaluate(`(${f.toString()})(globalThis.__cmdbGraph)`) as Promise<T>;
+
+async function clickNode(page: Page, id: string): Promise<void> {
+  const p = await page.evaluate((i) => {
+    (globalThis as unknown as PageGlobals).__cmdbGraph!.reveal(i);
+    return (globalThis as unknown as PageGlobals).__cmdbGraph!.pagePosition(i);
+  }, id);
+  expect(p, `node ${id} is drawn`).not.toBeNull();
+  await page.mouse.click(p!.x, p!.y);
+}
+
+/** Every drawn node's centre inside the canvas, and the canvas left of the side panel. */
+async function expectFitted(page: Page): Promise<void> {
+  const canvas = (await page.getByTestId('graph-canvas').boundingBox())!;
+  const side = (await page.getByRole('complementary', { name: 'Selection' }).boundingBox())!;
+  expect(canvas.x + canvas.width).toBeLessThanOrEqual(side.x + 1);
+  const points = await page.evaluate(() => {
+    const g = (globalThis as unknown as PageGlobals).__cmdbGraph!;
+    return g.nodeIds().map((id) => g.pagePosition(id)!);
+  });
+  const outside = points.filter((p) => p.x < canvas.x || p.x > canvas.x + canvas.width || p.y < canvas.y || p.y > canvas.y + canvas.height);
+  expect(outside, 'nodes outside the canvas').toEqual([]);
+}
+
+/** Labels drawn: at least `min`, each at 11 px or more on screen, no two overlapping, the centre's among them. */
+async function expectReadableLabels(page: Page, center: string, min: number): Promise<void> {
+  const labels = await graph(page, (g) => g.labels());
+  expect(labels.length).toBeGreaterThanOrEqual(min);
+  expect(labels.map((l) => l.id)).toContain(center);
+  for (const l of labels) expect(l.fontPx, `label of ${l.id}`).toBeGreaterThanOrEqual(11);
+  const overlapping: string[] = [];
+  for (let i = 0; i < labels.length; i++)
+    for (let j = i + 1; j < labels.length; j++) {
+      const a = labels[i]!;
+      const b = labels[j]!;
+      if (a.x1 < b.x2 - 1 && b.x1 < a.x2 - 1 && a.y1 < b.y2 - 1 && b.y1 < a.y2 - 1) overlapping.push(`${a.id} / ${b.id}`);
+    }
+  expect(overlapping, 'overlapping labels').toEqual([]);
+}
+
+for (const size of [
+  { width: 1440, height: 900 },
+  { width: 1024, height: 700 },
+]) {
+  test(`graph ${size.width}×${size.height}: the first view is fitted, labels readable and apart, edge labels when readable`, async ({ page, app }) => {
+    await page.setViewportSize(size);
+    await app.open('#/graph?ci=bs-checkout&depth=3');
+    const g = await app.graphReady();
+    expect(g.nodes).toBeGreaterThan(20);
+    await expectFitted(page);
+    await expectReadableLabels(page, 'bs-checkout', 8);
+    await snap(page, `graph-fitted-${size.width}`);
+    // The toolbar wraps inside the window and the side panel fits beside the canvas.
+    const toolbar = page.getByRole('toolbar', { name: 'Graph options' });
+    expect(await toolbar.evaluate((el) => el.scrollWidth <= el.clientWidth + 1)).toBe(true);
+    const side = (await page.getByRole('complementary', { name: 'Selection' }).boundingBox())!;
+    expect(side.x + side.width).toBeLessThanOrEqual(size.width + 1);
+    expect((await page.getByTestId('graph-canvas').boundingBox())!.width).toBeGreaterThan(size.width * 0.5);
+    // Fitted, with nothing selected, edges are unlabelled (too small to read); zoomed in, those that fit show their label.
+    expect(await graph(page, (x) => x.edgeLabels())).toBe(0);
+    await page.evaluate(() => (globalThis as unknown as PageGlobals).__cmdbGraph!.zoomTo(1.3));
+    await expect.poll(() => graph(page, (x) => x.edgeLabels())).toBeGreaterThan(5);
+    await snap(page, `graph-zoomed-${size.width}`);
+    await page.getByRole('button', { name: 'Fit graph to view' }).click();
+    await expect.poll(() => graph(page, (x) => x.edgeLabels())).toBe(0);
+    await expectReadableLabels(page, 'bs-checkout', 8);
+  });
+}
+
+test('graph: selecting a node highlights its neighbours and their edges, dims the rest, labels them', async ({ page, app }) => {
+  await app.open('#/graph?ci=bs-checkout&depth=2');
+  await app.graphReady();
+  await clickNode(page, 'app-checkout-api');
+  const state = await graph(page, (g) => {
+    const edges = g.edgeList();
+    const near = new Set<string>();
+    for (const e of edges) {
+      if (e.source === 'app-checkout-api') near.add(e.target);
+      if (e.target === 'app-checkout-api') near.add(e.source);
+    }
+    const ids = g.nodeIds();
+    return {
+      near: [...near].map((id) => ({ id, classes: g.element(id)!.classes })),
+      far: ids.filter((id) => id !== 'app-checkout-api' && !near.has(id)).map((id) => ({ id, classes: g.element(id)!.classes })),
+      edges: edges.filter((e) => e.source === 'app-checkout-api' || e.target === 'app-checkout-api').map((e) => g.element(e.id)!.classes),
+      labelled: g.labels().map((l) => l.id),
+      selected: g.selected(),
+      edgeLabels: g.edgeLabels(),
+    };
+  });
+  expect(state.selected).toBe('app-checkout-api');
+  expect(state.near.length).toBeGreaterThan(2);
+  for (const n of state.near) expect(n.classes, n.id).toContain('hl');
+  expect(state.far.length).toBeGreaterThan(0);
+  for (const n of state.far) expect(n.classes, n.id).toContain('dim');
+  for (const e of state.edges) expect(e).toContain('hl');
+  expect(state.labelled).toContain('app-checkout-api');
+  expect(state.edgeLabels).toBeGreaterThanOrEqual(state.edges.length);
+  await snap(page, 'graph-selected-neighbours');
+});
+
+test('graph: the keyboard focuses the canvas, walks neighbours by direction, Escape clears, Enter opens the CI', async ({ page, app }) => {
+  await app.open('#/graph?ci=bs-checkout&depth=2&dir=upstream');
+  await app.graphReady();
+  const canvas = page.getByTestId('graph-canvas');
+  await canvas.focus();
+  await expect(canvas).toBeFocused();
+  expect(await canvas.evaluate((el) => getComputedStyle(el).outlineStyle)).toBe('solid');
+  // The first arrow selects the centre; the next moves to a neighbour that lies below it (the layered layout draws dependencies below).
+  await page.keyboard.press('ArrowDown');
+  await expect.poll(() => graph(page, (g) => g.selected())).toBe('bs-checkout');
+  await page.keyboard.press('ArrowDown');
+  const moved = await graph(page, (g) => {
+    const s = g.selected()!;
+    const edges = g.edgeList();
+    return {
+      id: s,
+      neighbour: edges.some((e) => (e.source === 'bs-checkout' && e.target === s) || (e.target === 'bs-checkout' && e.source === s)),
+      below: g.pagePosition(s)!.y > g.pagePosition('bs-checkout')!.y,
+    };
+  });
+  expect(moved.id).not.toBe('bs-checkout');
+  expect(moved.neighbour).toBe(true);
+  expect(moved.below).toBe(true);
+  await expect(page.getByTestId('selection-title')).toContainText(moved.id);
+  // Left and right move between the centre's other dependencies on the same row.
+  await page.keyboard.press('ArrowUp');
+  await expect.poll(() => graph(page, (g) => g.selected())).toBe('bs-checkout');
+  await page.keyboard.press('Escape');
+  await expect.poll(() => graph(page, (g) => g.selected())).toBeNull();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await snap(page, 'graph-keyboard');
+  const chosen = await graph(page, (g) => g.selected());
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`#/browse.*${chosen}`));
+});
+
+test('graph: the path follows the relationships’ direction and leaves nodes their size', async ({ page, app }) => {
+  await app.open('#/graph?ci=bs-checkout&depth=3&dir=both');
+  await app.graphReady();
+  const { target, siblings } = await graph(page, (g) => {
+    const edges = g.edgeList().filter((e) => !e.implied);
+    const out = new Map<string, string[]>();
+    for (const e of edges) out.set(e.source, [...(out.get(e.source) ?? []), e.target]);
+    const reach = (a: string) => {
+      const seen = new Set([a]);
+      const todo = [a];
+      while (todo.length) for (const n of out.get(todo.pop()!) ?? []) if (!seen.has(n)) (seen.add(n), todo.push(n));
+      return seen;
+    };
+    // Two CIs both used by the same CI with no directed path either way: an undirected search would join them through it.
+    let pair: [string, string] | null = null;
+    for (const [, ts] of out)
+      for (const a of ts)
+        for (const b of ts) if (!pair && a !== b && !reach(a).has(b) && !reach(b).has(a)) pair = [a, b];
+    const far = [...reach('bs-checkout')].find((id) => id.startsWith('db-')) ?? null;
+    return { target: far, siblings: pair };
+  });
+  expect(target).not.toBeNull();
+  expect(siblings).not.toBeNull();
+  const sizes = () =>
+    graph(page, (g) => Object.fromEntries(g.nodeIds().map((id) => [id, { ...g.element(id)!, path: g.element(id)!.classes.includes('path') }])));
+  const before = await sizes();
+  // From the database to the service: no path runs that way, so the one from the service to it is shown, saying so.
+  await clickNode(page, target!);
+  await page.getByRole('button', { name: 'Path from here' }).click();
+  await clickNode(page, 'bs-checkout');
+  await page.getByRole('button', { name: 'Path to here' }).click();
+  await expect(page.getByTestId('path-info')).toContainText(/Shortest path Checkout → .*: \d+ hops? \(none runs from .* to Checkout\)/);
+  const after = await sizes();
+  const onPath = Object.keys(after).filter((id) => after[id]!.path);
+  expect(onPath).toContain('bs-checkout');
+  expect(onPath).toContain(target);
+  // The path's nodes keep their shape: a border is added, no width taken away (they were squashed into 3.5-px bars).
+  for (const id of onPath) {
+    expect(after[id]!.width / after[id]!.height, `${id} keeps its shape`).toBeCloseTo(before[id]!.width / before[id]!.height, 0);
+    expect(after[id]!.width, `${id} keeps its width`).toBeGreaterThanOrEqual(before[id]!.width - 0.5);
+  }
+  await snap(page, 'graph-path-directed');
+  // Siblings: related only through what uses them both, so there is no directed path.
+  await page.getByRole('button', { name: 'Clear path' }).click();
+  await clickNode(page, siblings![0]);
+  await page.getByRole('button', { name: 'Path from here' }).click();
+  await clickNode(page, siblings![1]);
+  await page.getByRole('button', { name: 'Path to here' }).click();
+  await expect(page.getByTestId('path-info')).toContainText(/No path between .* along the relationships’ direction|No path between .* along the relationships' direction/);
+});
+
+test('graph at 1024×700: a truncated name in the selection panel shows its key and its full name in a title', async ({ page, app }) => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await app.open('#/graph?ci=lb-edge-prod-01&depth=1');
+  await app.graphReady();
+  const title = page.getByTestId('selection-title');
+  await expect(title).toContainText('lb-edge-prod-01');
+  await expect(title.locator('strong')).toHaveAttribute('title', 'Edge load balancer 01 (lb-edge-prod-01)');
+  await snap(page, 'graph-1024-selection');
+});

@@ -1,0 +1,242 @@
+/**
+ * shared/graph-export.ts: every format, parsed back, holds the same nodes and
+ * edges (keys, edge ends and types, kinds and states), with awkward names
+ * (quotes, <, &, backslashes, unicode, line breaks) intact.
+ */
+import { DOMParser } from '@xmldom/xmldom';
+import { describe, expect, it } from 'vitest';
+import { exportGraphSchema, GRAPH_EXPORT_FORMATS, type ExportGraph, type GraphExportFormat } from '../../shared/graph.js';
+import { writeGraph } from '../../shared/graph-export.js';
+
+const AWKWARD = ['Say "hello" & <goodbye>', "it's a \\ back\\slash\\", 'Zürich – 東京 🚀', 'two\nlines\r\nand\ttab', 'x]]><!--'];
+
+const GRAPH: ExportGraph = exportGraphSchema.parse({
+  nodes: [
+    { key: 'APP-1', name: AWKWARD[0], type: 'application', status: 'live', criticality: 'high', depth: 0, x: 10, y: 20 },
+    { key: 'DB "main" <1>', name: AWKWARD[1], type: 'database', state: 'down', depth: 1 },
+    { key: 'Zürich\\', name: AWKWARD[2], type: 'server', owner: 'ops & co', environment: null },
+    { key: 'LB-1', name: AWKWARD[3], type: 'load_balancer', state: 'degraded' },
+    { key: 'group:owner=a&b', name: AWKWARD[4], type: 'server', kind: 'group', count: 42, depth: 2 },
+  ],
+  edges: [
+    { source: 'APP-1', target: 'DB "main" <1>', type: 'depends_on', redundancyGroup: 'rg<1>' },
+    { source: 'APP-1', target: 'LB-1', type: 'uses' },
+    { source: 'APP-1', target: 'Zürich\\', type: 'depends_on', kind: 'implied', hidden: 3 },
+    { source: 'LB-1', target: 'group:owner=a&b', type: 'connects_to', kind: 'group', count: 42 },
+    // A second, parallel edge of another type between the same CIs.
+    { source: 'APP-1', target: 'DB "main" <1>', type: 'uses' },
+  ],
+});
+
+interface Parsed {
+  nodes: Array<{ key: string; name: string; type: string; kind: string; state?: string }>;
+  edges: Array<{ source: string; target: string; type: string; kind: string }>;
+}
+
+function xml(content: string): Document {
+  const errors: string[] = [];
+  const doc = new DOMParser({
+    errorHandler: { warning: () => {}, error: (m) => errors.push(m), fatalError: (m) => errors.push(m) },
+  }).parseFromString(content, 'text/xml');
+  expect(errors).toEqual([]);
+  return doc as unknown as Document;
+}
+
+function parseGraphMl(content: string): Parsed {
+  const doc = xml(content);
+  const keyName = new Map<string, string>();
+  for (const k of Array.from(doc.getElementsByTagName('key'))) keyName.set(k.getAttribute('id')!, k.getAttribute('attr.name')!);
+  const data = (el: Element) =>
+    Object.fromEntries(Array.from(el.getElementsByTagName('data')).map((d) => [keyName.get(d.getAttribute('key')!), d.textContent ?? '']));
+  // Every data key used is declared.
+  for (const d of Array.from(doc.getElementsByTagName('data'))) expect(keyName.has(d.getAttribute('key')!)).toBe(true);
+  return {
+    nodes: Array.from(doc.getElementsByTagName('node')).map((n) => {
+      const a = data(n);
+      return { key: n.getAttribute('id')!, name: a.name!, type: a.type!, kind: a.kind!, state: a.state };
+    }),
+    edges: Array.from(doc.getElementsByTagName('edge')).map((e) => {
+      const a = data(e);
+      return { source: e.getAttribute('source')!, target: e.getAttribute('target')!, type: a.type!, kind: a.kind! };
+    }),
+  };
+}
+
+function parseDrawio(content: string): Parsed {
+  const doc = xml(content);
+  const objects = Array.from(doc.getElementsByTagName('object'));
+  const cell = (o: Element) => o.getElementsByTagName('mxCell')[0]!;
+  const keyOfId = new Map(
+    objects.filter((o) => cell(o).getAttribute('vertex') === '1').map((o) => [o.getAttribute('id')!, o.getAttribute('key')!]),
+  );
+  const attr = (o: Element, name: string) => (o.hasAttribute(name) ? o.getAttribute(name)! : undefined);
+  return {
+    nodes: objects
+      .filter((o) => cell(o).getAttribute('vertex') === '1')
+      .map((o) => ({
+        key: attr(o, 'key')!,
+        name: attr(o, 'name')!,
+        type: attr(o, 'type')!,
+        kind: attr(o, 'kind')!,
+        state: attr(o, 'state'),
+      })),
+    edges: objects
+      .filter((o) => cell(o).getAttribute('edge') === '1')
+      .map((o) => ({
+        source: keyOfId.get(cell(o).getAttribute('source')!)!,
+        target: keyOfId.get(cell(o).getAttribute('target')!)!,
+        type: attr(o, 'type')!,
+        kind: attr(o, 'kind')!,
+      })),
+  };
+}
+
+/** A reader for the DOT this writer emits: quoted ids, `a -> b`, [k=v, …] lists; \" \\ \n unescaped. */
+function parseDot(content: string): Parsed {
+  const tokens: string[] = [];
+  const re = /"((?:[^"\\]|\\.)*)"|->|[[\]{};=,]|[A-Za-z0-9_.-]+|\s+/gsy;
+  let m: RegExpExecArray | null;
+  while (re.lastIndex < content.length && (m = re.exec(content))) {
+    if (/^\s+$/.test(m[0])) continue;
+    tokens.push(m[1] !== undefined ? m[1].replace(/\\(.)/gs, (_, c: string) => (c === 'n' ? '\n' : c)) : m[0]);
+  }
+  expect(re.lastIndex).toBe(content.length);
+  const nodes: Parsed['nodes'] = [];
+  const edges: Parsed['edges'] = [];
+  let i = tokens.indexOf('{') + 1;
+  const attrs = (): Record<string, string> => {
+    const a: Record<string, string> = {};
+    if (tokens[i] !== '[') return a;
+    i++;
+    while (tokens[i] !== ']') {
+      a[tokens[i]!] = tokens[i + 2]!;
+      i += tokens[i + 3] === ',' ? 4 : 3;
+    }
+    i++;
+    return a;
+  };
+  while (tokens[i] !== '}') {
+    const first = tokens[i++]!;
+    if (['graph', 'node', 'edge'].includes(first)) {
+      attrs();
+    } else if (tokens[i] === '->') {
+      const target = tokens[i + 1]!;
+      i += 2;
+      const a = attrs();
+      edges.push({ source: first, target, type: a.type!, kind: a.kind! });
+    } else {
+      const a = attrs();
+      nodes.push({ key: first, name: a.name!, type: a.type!, kind: a.kind!, state: a.state });
+    }
+    expect(tokens[i++]).toBe(';');
+  }
+  return { nodes, edges };
+}
+
+function parseBack(format: GraphExportFormat, content: string): Parsed {
+  switch (format) {
+    case 'json': {
+      const g = exportGraphSchema.parse(JSON.parse(content));
+      return {
+        nodes: g.nodes.map((n) => ({ key: n.key, name: n.name, type: n.type, kind: n.kind, state: n.state ?? undefined })),
+        edges: g.edges.map((e) => ({ source: e.source, target: e.target, type: e.type, kind: e.kind })),
+      };
+    }
+    case 'graphml':
+      return parseGraphMl(content);
+    case 'dot':
+      return parseDot(content);
+    case 'drawio':
+      return parseDrawio(content);
+  }
+}
+
+const expected: Parsed = {
+  nodes: GRAPH.nodes.map((n) => ({ key: n.key, name: n.name, type: n.type, kind: n.kind, state: n.state ?? undefined })),
+  edges: GRAPH.edges.map((e) => ({ source: e.source, target: e.target, type: e.type, kind: e.kind })),
+};
+
+describe('writeGraph', () => {
+  it.each(GRAPH_EXPORT_FORMATS)('%s holds the same nodes and edges, awkward names intact', (format) => {
+    const file = writeGraph(format, GRAPH, 'Impact of "APP-1" & co');
+    expect(file.extension).toBe(format);
+    expect(file.mime).not.toBe('');
+    const back = parseBack(format, file.content);
+    // DOT has one line break (\n); a \r\n in a name comes back as \n there.
+    const nodes = format === 'dot' ? expected.nodes.map((n) => ({ ...n, name: n.name.replace(/\r\n/g, '\n') })) : expected.nodes;
+    expect(back.nodes).toEqual(nodes);
+    expect(back.edges).toEqual(expected.edges);
+  });
+
+  it('JSON is exactly {nodes, edges}, with the key/name/type and source/target/type fields', () => {
+    const parsed = JSON.parse(writeGraph('json', GRAPH).content) as Record<string, unknown>;
+    expect(Object.keys(parsed)).toEqual(['nodes', 'edges']);
+    expect(parsed.nodes).toEqual(GRAPH.nodes);
+    expect(parsed.edges).toEqual(GRAPH.edges);
+  });
+
+  it('GraphML declares every attribute with attr.name and attr.type, positions as x/y', () => {
+    const content = writeGraph('graphml', GRAPH).content;
+    const doc = xml(content);
+    const keys = Array.from(doc.getElementsByTagName('key')).map(
+      (k) => `${k.getAttribute('for')}:${k.getAttribute('attr.name')}:${k.getAttribute('attr.type')}`,
+    );
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        'node:type:string',
+        'node:status:string',
+        'node:x:double',
+        'node:y:double',
+        'node:count:int',
+        'edge:type:string',
+        'edge:hidden:int',
+      ]),
+    );
+    const app = Array.from(doc.getElementsByTagName('node')).find((n) => n.getAttribute('id') === 'APP-1')!;
+    expect(app.getElementsByTagName('data').length).toBeGreaterThan(0);
+    expect(content).toContain('<data key="n_x">10</data><data key="n_y">20</data>');
+    // No yEd extensions: plain GraphML.
+    expect(content).not.toContain('yworks');
+  });
+
+  it('DOT draws implied edges dashed and groups as 3-D boxes with their count', () => {
+    const content = writeGraph('dot', GRAPH).content;
+    const implied = content.split('\n').find((l) => l.includes('kind="implied"'))!;
+    expect(implied).toContain('style="dashed"');
+    const group = content.split('\n').find((l) => l.includes('kind="group"') && l.includes('shape'))!;
+    expect(group).toContain('shape="box3d"');
+    expect(group).toContain('42 × server');
+  });
+
+  it('draw.io styles by kind and state, geometry from x/y or a grid', () => {
+    const doc = xml(writeGraph('drawio', GRAPH).content);
+    const objects = Array.from(doc.getElementsByTagName('object'));
+    const style = (key: string) =>
+      objects
+        .find((o) => o.getAttribute('key') === key)!
+        .getElementsByTagName('mxCell')[0]!
+        .getAttribute('style')!;
+    expect(style('group:owner=a&b')).toContain('shape=cube');
+    expect(style('DB "main" <1>')).toContain('fillColor=#f8cecc');
+    const implied = objects.find((o) => o.getAttribute('kind') === 'implied')!;
+    expect(implied.getElementsByTagName('mxCell')[0]!.getAttribute('style')).toContain('dashed=1');
+    // Not every node has x/y, so a grid: distinct positions.
+    const geos = Array.from(doc.getElementsByTagName('mxGeometry'))
+      .filter((g) => g.getAttribute('relative') !== '1')
+      .map((g) => `${g.getAttribute('x')},${g.getAttribute('y')}`);
+    expect(new Set(geos).size).toBe(GRAPH.nodes.length);
+  });
+
+  it('a control character XML cannot hold is replaced, so the file still parses', () => {
+    const g = exportGraphSchema.parse({ nodes: [{ key: 'K\u0001', name: 'bell\u0007', type: 't' }], edges: [] });
+    for (const f of ['graphml', 'drawio'] as const) {
+      const back = parseBack(f, writeGraph(f, g).content);
+      expect(back.nodes.map((n) => [n.key, n.name])).toEqual([['K\uFFFD', 'bell\uFFFD']]);
+    }
+  });
+
+  it('refuses an edge whose end is not a node, instead of each format doing something different', () => {
+    const bad = { nodes: GRAPH.nodes, edges: [{ source: 'APP-1', target: 'NOPE', type: 'uses', kind: 'relationship' as const }] };
+    for (const f of GRAPH_EXPORT_FORMATS) expect(() => writeGraph(f, bad)).toThrow(/NOPE/);
+  });
+});
