@@ -113,10 +113,13 @@ export class BaselineService {
       stateChanged: [],
       missingKeys: then.missingKeys,
     };
+    const missing = new Set(then.missingKeys);
     for (const [key, state] of after) {
       const was = before.get(key);
-      if (was === undefined) out.newlyImpacted.push({ key, state });
-      else if (was !== state) out.stateChanged.push({ key, from: was, to: state as ImpactState });
+      // An asked-about CI the baseline lacks is listed once, in missingKeys.
+      if (was === undefined) {
+        if (!missing.has(key)) out.newlyImpacted.push({ key, state });
+      } else if (was !== state) out.stateChanged.push({ key, from: was, to: state as ImpactState });
     }
     for (const [key, state] of before) if (!after.has(key)) out.noLongerImpacted.push({ key, state });
     const byKey = (a: { key: string }, b: { key: string }) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);

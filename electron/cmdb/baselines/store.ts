@@ -10,7 +10,20 @@
  * on read: a temporary copy is upgraded and read instead, the file is left as
  * it is. See docs/baselines.md.
  */
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  copyFileSync,
+  fsyncSync,
+  openSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { type Baseline, baselineNameSchema, NOW } from '../../../shared/baseline.js';
@@ -214,22 +227,39 @@ export class BaselineStore {
   }
 }
 
-/** Writes the baseline's own description into the new copy and leaves it in rollback-journal mode (readable without -wal/-shm). */
+/**
+ * Writes the baseline's own description into the new copy and leaves it in
+ * rollback-journal mode (readable without -wal/-shm files). No journal and no
+ * sync while it is written: the copy is not in place yet (a crash leaves a
+ * `.saving-` file, never a half baseline); one fsync at the end makes it durable
+ * before the rename.
+ */
 function stamp(file: string, name: string, note: string | null): Omit<Baseline, 'bytes'> {
   const db = connect(file, { readonly: false, fileMustExist: true });
   try {
-    db.pragma('journal_mode = DELETE');
+    db.pragma('synchronous = OFF');
+    db.pragma('journal_mode = OFF');
     const schemaVersion = db.pragma('user_version', { simple: true }) as number;
-    const cis = db.prepare('SELECT count(*) FROM cis').pluck().get() as number;
-    const relationships = db.prepare('SELECT count(*) FROM relationships').pluck().get() as number;
     const createdAt = nowIso();
-    db.exec(`CREATE TABLE baseline_info (
-      name TEXT NOT NULL, note TEXT, created_at TEXT NOT NULL, schema_version INTEGER NOT NULL,
-      cis INTEGER NOT NULL, relationships INTEGER NOT NULL
-    ) STRICT`);
-    db.prepare('INSERT INTO baseline_info VALUES (?, ?, ?, ?, ?, ?)').run(name, note, createdAt, schemaVersion, cis, relationships);
-    return { name, note, createdAt, schemaVersion, cis, relationships };
+    const info = db.transaction(() => {
+      const cis = db.prepare('SELECT count(*) FROM cis').pluck().get() as number;
+      const relationships = db.prepare('SELECT count(*) FROM relationships').pluck().get() as number;
+      db.exec(`CREATE TABLE baseline_info (
+        name TEXT NOT NULL, note TEXT, created_at TEXT NOT NULL, schema_version INTEGER NOT NULL,
+        cis INTEGER NOT NULL, relationships INTEGER NOT NULL
+      ) STRICT`);
+      db.prepare('INSERT INTO baseline_info VALUES (?, ?, ?, ?, ?, ?)').run(name, note, createdAt, schemaVersion, cis, relationships);
+      return { name, note, createdAt, schemaVersion, cis, relationships };
+    })();
+    db.pragma('journal_mode = DELETE');
+    return info;
   } finally {
     db.close();
+    const fd = openSync(file, 'r+');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
   }
 }
