@@ -10,7 +10,9 @@ import type { ExportFormat } from '../../shared/impact.js';
 import { type CmdbEventListener, type CmdbEventSource, EventHub } from '../../shared/events.js';
 import { type Db, describeDbError, openDatabase, type OpenOptions } from './db.js';
 import { exportChunks } from './export.js';
+import { BaselineService } from './baselines/baseline-service.js';
 import {
+  baselineHandlers,
   browseHandlers,
   exportHandlers,
   fileHandlers,
@@ -35,6 +37,8 @@ export class CmdbService implements CmdbEventSource {
   readonly events = new EventHub();
   /** Imports, import jobs, the import log and undo, mapping profiles. */
   readonly imports: ImportService;
+  /** Baselines beside the CMDB file, diffs between points in time, impact compared with a baseline. */
+  readonly baselines: BaselineService;
   /** Every method of the contract, by name: the slices of each area, composed once. */
   private readonly handlers: CmdbHandlers;
 
@@ -48,7 +52,8 @@ export class CmdbService implements CmdbEventSource {
   ) {
     this.store = new Store(db);
     this.imports = new ImportService(db, path, source, this.events, exclusiveJobs);
-    this.impacts = new ImpactService(db);
+    this.baselines = new BaselineService(db, path);
+    this.impacts = new ImpactService(db, this.baselines);
     this.handlers = {
       ...browseHandlers(db, path, new Search(db)),
       ...storeHandlers(this.store, source),
@@ -56,6 +61,7 @@ export class CmdbService implements CmdbEventSource {
       ...fileHandlers(this.imports.files),
       ...exportHandlers(db),
       ...impactHandlers(this.impacts),
+      ...baselineHandlers(this.baselines),
     } satisfies CmdbHandlers;
   }
 
@@ -69,6 +75,7 @@ export class CmdbService implements CmdbEventSource {
 
   close(): void {
     this.imports.files.dispose();
+    this.baselines.close();
     if (this.db.open) this.db.close();
   }
 
@@ -126,7 +133,7 @@ export class CmdbService implements CmdbEventSource {
 
   /** Checks a streaming request and does the work that may fail before the answer begins; the pieces come after. */
   private streamed(method: MethodName, raw: unknown, door: Door, signal?: AbortSignal): AsyncIterable<string> | Iterable<string> {
-    const parse = <M extends 'exportCsv' | 'exportImpact'>(m: M): ParsedRequest<M> => {
+    const parse = <M extends 'exportCsv' | 'exportImpact' | 'exportDiff'>(m: M): ParsedRequest<M> => {
       const req = api[m].request.parse(raw ?? {}) as ParsedRequest<M>;
       const refused = doorRefusal(m, door, req);
       if (refused) throw new CmdbError('UNTRUSTED_SENDER', refused);
@@ -138,6 +145,11 @@ export class CmdbService implements CmdbEventSource {
       case 'exportImpact': {
         const req = parse('exportImpact');
         return reportEnvelope(impactReportSubject(this.impacts, req.request), req.format, nowIso());
+      }
+      case 'exportDiff': {
+        // The diff is computed before the answer begins (an unknown baseline is one error envelope), then sent as one piece.
+        const file = this.baselines.exportDiff(parse('exportDiff'));
+        return [JSON.stringify({ ok: true, value: file })];
       }
       default:
         throw new CmdbError('INVALID_REQUEST', `${method} does not stream its answer.`);
