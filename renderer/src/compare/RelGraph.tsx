@@ -10,7 +10,7 @@ import type { Diff } from '../../../shared/baseline.js';
 import { cmdb } from '../api.js';
 import { CytoscapeHost } from '../graph/cytoscapeHost.js';
 import { ErrorBox, formatCount, useAsync } from '../ui/common.js';
-import { ciRelLines, lineCounts, relElements, type LineState } from './relGraph.js';
+import { ciRelLines, lineCounts, relElements, type LineState } from './relLines.js';
 
 /** Fixed colours: they read the same on the light and dark graph backgrounds. */
 export const LINE_COLOURS: Record<LineState, string> = { added: '#16a34a', removed: '#dc2626', changed: '#d97706', same: '#9aa3ae' };
