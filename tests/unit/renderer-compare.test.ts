@@ -186,7 +186,7 @@ describe('ciRelLines', () => {
       { id: 'web-2', label: 'Web 2', centre: 0 },
       { id: 'web-1', label: 'web-1', centre: 0 },
     ]);
-    expect(els.edges.map((e) => (e.data as { state: string }).state)).toEqual(['removed', 'changed']);
+    expect(els.edges.map((e) => e.data.state)).toEqual(['removed', 'changed']);
   });
 });
 

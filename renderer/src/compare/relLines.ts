@@ -45,15 +45,21 @@ export function lineCounts(lines: readonly RelLine[]): Record<LineState, number>
   return c;
 }
 
+/** What RelGraph draws (a DrawnElements for the shared host). */
+export interface RelElements extends DrawnElements {
+  nodes: { data: { id: string; label: string; centre: 0 | 1 } }[];
+  edges: { data: { id: string; source: string; target: string; label: string; state: LineState } }[];
+}
+
 /** The lines as Cytoscape elements: the CI in the centre (`centre: 1`), each other end once, each line an edge with its state. */
-export function relElements(key: string, lines: readonly RelLine[], names: ReadonlyMap<string, string>): DrawnElements {
+export function relElements(key: string, lines: readonly RelLine[], names: ReadonlyMap<string, string>): RelElements {
   const ends = new Set<string>([key]);
   for (const l of lines) {
     ends.add(l.source);
     ends.add(l.target);
   }
   return {
-    nodes: [...ends].map((k) => ({ data: { id: k, label: names.get(k) ?? k, centre: k === key ? 1 : 0 } })),
+    nodes: [...ends].map((k) => ({ data: { id: k, label: names.get(k) ?? k, centre: k === key ? (1 as const) : (0 as const) } })),
     edges: lines.map((l) => ({
       data: {
         id: `${l.source}>${l.type}>${l.target}`,
