@@ -1,5 +1,5 @@
 /** The Compare screen's summary strip (each figure a filter) and its filters: type (asked of the engine), owner, what and kind of change, text. */
-import type { ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { Diff } from '../../../shared/baseline.js';
 import { ciTypeLabel } from '../../../shared/ci-types.js';
 import { formatCount } from '../ui/common.js';
@@ -59,9 +59,26 @@ function Chips<T extends string>({
   );
 }
 
+/** A dropdown of checkboxes that closes on a click outside it or Escape, so it never covers the list once a choice is made. */
 function Menu({ label, summary, children }: { label: string; summary: string; children: ReactNode }) {
+  const ref = useRef<HTMLDetailsElement>(null);
+  const [open, setOpen] = useState(false);
+  useEffect(() => {
+    if (!open) return;
+    const close = (e: Event) => {
+      const d = ref.current;
+      if (!d) return;
+      if (e instanceof KeyboardEvent ? e.key === 'Escape' : !d.contains(e.target as Node)) d.open = false;
+    };
+    document.addEventListener('pointerdown', close);
+    document.addEventListener('keydown', close);
+    return () => {
+      document.removeEventListener('pointerdown', close);
+      document.removeEventListener('keydown', close);
+    };
+  }, [open]);
   return (
-    <details className="dropdown compare-menu">
+    <details ref={ref} className="dropdown compare-menu" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary aria-label={label}>{summary}</summary>
       <div className="menu" role="group" aria-label={label}>
         {children}

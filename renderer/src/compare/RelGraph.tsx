@@ -61,7 +61,6 @@ function stylesheet(): cytoscape.StylesheetJson {
       style: {
         'curve-style': 'bezier',
         'target-arrow-shape': 'triangle',
-        label: 'data(label)',
         'font-size': 9,
         color: label,
         'text-rotation': 'autorotate',
@@ -70,6 +69,8 @@ function stylesheet(): cytoscape.StylesheetJson {
       },
     },
     ...LEGEND.map((l) => edgeStyle(l.state, l.width, l.dash)),
+    // Only what differs is named: the relationships in both stay quiet lines.
+    { selector: 'edge[state != "same"]', style: { label: 'data(label)', 'font-weight': 'bold' } },
   ] as cytoscape.StylesheetJson;
 }
 
@@ -78,7 +79,7 @@ function layOut(cy: Core): void {
     name: 'concentric',
     concentric: (n: cytoscape.NodeSingular) => (n.data('centre') === 1 ? 2 : 1),
     levelWidth: () => 1,
-    minNodeSpacing: 30,
+    minNodeSpacing: 60,
     animate: false,
   } as cytoscape.LayoutOptions).run();
   cy.fit(undefined, 30);
