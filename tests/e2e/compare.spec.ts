@@ -11,6 +11,19 @@ async function call<M extends Parameters<AppHandle['service']['call']>[0]>(app: 
   return r.value;
 }
 
+/** A call to the web host's HTTP API, as any client of `cmdb serve` makes it. */
+async function webApi(app: AppHandle, method: string, req: unknown): Promise<unknown> {
+  const url = new URL(app.url);
+  const res = await fetch(`${url.origin}/api/${method}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-CMDB-Token': url.searchParams.get('token') ?? '' },
+    body: JSON.stringify(req),
+  });
+  const body = (await res.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
+  if (!body.ok) throw new Error(`${method} over HTTP: ${body.error?.message}`);
+  return body.value;
+}
+
 async function exportAs(page: Page, label: string): Promise<{ name: string; text: string }> {
   const [download]: [Download, void] = await Promise.all([
     page.waitForEvent('download'),
@@ -47,9 +60,9 @@ test('compare: save a baseline, edit the CMDB, see what changed field by field, 
   await expect(page.locator('.compare-head h2')).toContainText('before-cab');
   await expect(page.getByText('Nothing differs')).toBeVisible();
 
-  // The CMDB changes through the web API: an owner and a criticality edited, a load balancer retired, a dependency added.
+  // The CMDB changes beside the page (the web host's HTTP API and the engine): an owner and a criticality edited, a load balancer retired, a dependency added.
   await call(app, 'saveChange', { ref: 'CHG0042001', title: 'Firmware of edge LB 01', keys: ['lb-edge-prod-01'] });
-  await call(app, 'updateCi', { key: 'db-orders-primary', fields: { owner: 'team-data', criticality: 'high' } });
+  await webApi(app, 'updateCi', { key: 'db-orders-primary', fields: { owner: 'team-data', criticality: 'high' } });
   await call(app, 'deleteCi', { key: 'lb-edge-prod-02' });
   await call(app, 'createRelationship', { source: 'bs-checkout', target: 'db-orders-primary', type: 'depends_on' });
   const engine = await call(app, 'diff', { from: 'before-cab' });
