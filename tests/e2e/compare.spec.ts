@@ -142,10 +142,15 @@ test('compare: save a baseline, edit the CMDB, see what changed field by field, 
 
   // A second baseline, deleted after the confirmation.
   await saveBaseline(page, 'scratch', 'To delete');
+  await page.getByRole('button', { name: 'Compare scratch with now' }).click();
+  await expect(page.getByRole('combobox', { name: 'From' })).toHaveValue('scratch');
   await page.getByRole('button', { name: 'Delete baseline scratch' }).click();
   const dialog = page.getByRole('dialog', { name: 'Delete the baseline?' });
   await dialog.getByRole('button', { name: 'Delete baseline' }).click();
   await expect(page.locator('[data-baseline="scratch"]')).toHaveCount(0);
+  // The point deleted goes back to the newest baseline left.
+  await expect(page.getByRole('combobox', { name: 'From' })).toHaveValue('before-cab');
+  await expect(page.getByRole('alert')).toHaveCount(0);
   expect((await call(app, 'listBaselines', {})).baselines.map((b) => b.name)).toEqual(['before-cab']);
 
   // The saved change against the baseline: the other load balancer is gone, so checkout goes from degraded to down.

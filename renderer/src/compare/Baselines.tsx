@@ -87,8 +87,8 @@ export function Baselines({
   onRetry,
 }: {
   list: AsyncState<{ baselines: Baseline[] }>;
-  /** A baseline was saved or deleted. */
-  onChanged: (saved: Baseline | null) => void;
+  /** A baseline was saved, or (`saved` null) the baseline `deleted` was deleted. */
+  onChanged: (saved: Baseline | null, deleted?: string) => void;
   /** Compare this baseline with now. */
   onCompare: (name: string) => void;
   onRetry: () => void;
@@ -113,7 +113,7 @@ export function Baselines({
         onConfirm={async () => {
           if (!deleting) return;
           await cmdb.deleteBaseline({ name: deleting.name });
-          onChanged(null);
+          onChanged(null, deleting.name);
         }}
       />
       {list.status === 'error' ? (

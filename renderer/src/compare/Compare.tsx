@@ -83,9 +83,11 @@ export function Compare({
           list={c.list}
           onRetry={c.retry}
           onCompare={(name) => c.setPoints(name, 'now')}
-          onChanged={(saved) => {
+          onChanged={(saved, deleted) => {
             c.refresh();
             if (saved && !params.from) c.setPoints(saved.name, 'now');
+            // A deleted point goes back to the default (the newest baseline left, or now).
+            if (deleted && (params.from === deleted || params.to === deleted)) c.resetPoints();
           }}
         />
       </aside>

@@ -79,7 +79,11 @@ export function useCompare(params: CompareParams, version: number, onParams: (p:
     setOpenId,
     open: shown.find((r) => r.id === openId) ?? rows.find((r) => r.id === openId) ?? null,
     setPoints,
-    swap: () => points && setPoints(points.to, points.from),
+    /** Back to the default points: the newest baseline against now. */
+    resetPoints: () => {
+      setOpenId(null);
+      emit({ types: params.types });
+    },
     /** After a baseline was saved or deleted: read the list again (and the diff, whose points may be gone). */
     refresh: () => setTick((t) => t + 1),
     retry: () => {
