@@ -170,7 +170,7 @@ describe('diff', () => {
       relationships: file('r.csv', 'source,target,type\nnew-1,web-1,depends_on\napp-1,web-1,runs_on\n'),
     });
     expect(empty(await ok(svc, 'diff', { from: 'before' }))).toBe(false);
-    await ok(svc, 'undoImport', { id: r.importId });
+    await ok(svc, 'undoImport', { id: r.importId! });
     const d = await ok(svc, 'diff', { from: 'before' });
     expect(d.counts).toEqual({
       cisAdded: 0,
