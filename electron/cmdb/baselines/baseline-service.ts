@@ -52,9 +52,10 @@ export class BaselineService {
     return this.store.delete(req.name);
   }
 
-  diff(req: DiffRequest): Diff {
+  /** `inMemoryRows`: differing rows per table held in memory before the diff is done in SQL (tests lower it). */
+  diff(req: DiffRequest, inMemoryRows?: number): Diff {
     return this.withPoints(req.from, req.to, (from, to) =>
-      computeDiff(this.db, from, to, { fromName: req.from, toName: req.to, types: req.types, limit: req.limit }),
+      computeDiff(this.db, from, to, { fromName: req.from, toName: req.to, types: req.types, limit: req.limit, inMemoryRows }),
     );
   }
 
