@@ -296,6 +296,7 @@ function registerAssess(program: Command): void {
     .option('--format <format>', 'report format: md, html, csv or json', 'md')
     .option('--out <file>', 'write the report to this file (default: standard output)')
     .option('--fail-on <level>', `exit ${RISK_EXIT_CODE} when the risk is at or above this level`)
+    .option('--compare <baseline>', "also say how the change's blast radius now differs from the same change asked of this baseline")
     .action(
       action(
         async (
@@ -310,6 +311,7 @@ function registerAssess(program: Command): void {
             format: string;
             out?: string;
             failOn?: string;
+            compare?: string;
           },
         ) => {
           const format = FORMATS[opts.format.toLowerCase()];
@@ -344,12 +346,16 @@ function registerAssess(program: Command): void {
                   : 'no difference since it was saved'
               }`;
             }
+            // Before the report is written: an unknown baseline fails the command with nothing written.
+            const compared = opts.compare
+              ? compareLines((await unwrap(svc.call('getChange', { ref: opts.ref, limit: 0, compare: opts.compare }))).compare)
+              : [];
             const report = await unwrap(svc.call('exportChange', { ref: opts.ref, format }));
             if (opts.out) writeFileSync(opts.out, report.content);
             else printDocument(report.content);
             const line = `${note}: risk ${result.risk.level}, ${countsText(result.counts, result.businessServices.length, 'downstream')}.${opts.out ? ` Report written to ${opts.out}.` : ''}`;
             // The note goes where it does not mix into the report (or the JSON) on stdout.
-            printLines([line], opts.out && !opts.json ? 'stdout' : 'stderr');
+            printLines([line, ...compared], opts.out && !opts.json ? 'stdout' : 'stderr');
             checkFailOn(result, failOn);
           });
         },

@@ -82,6 +82,24 @@ describe('impact compared with a baseline', () => {
     expect(r.compare).toMatchObject({ missingKeys: ['lb-1'], newlyImpacted: [{ key: 'svc-1', state: 'down' }] });
   });
 
+  it('matches CIs deleted and created again under their keys (new rows) on their keys: no difference', async () => {
+    const svc = await estate();
+    await ok(svc, 'deleteCi', { key: 'web-1' });
+    await ok(svc, 'deleteCi', { key: 'app-1' });
+    await ok(svc, 'importCsv', { cis: file('cis.csv', CIS), relationships: file('rels.csv', RELS) });
+    expect(svc.db.prepare("SELECT id FROM cis WHERE key = 'web-1'").pluck().get()).not.toBe(1);
+    const r = await ok(svc, 'impact', { keys: ['web-1'], compare: 'before' });
+    expect(r.counts.total).toBeGreaterThan(0);
+    expect(r.compare).toMatchObject({ newlyImpacted: [], noLongerImpacted: [], stateChanged: [], missingKeys: [] });
+  });
+
+  it('follows only the types the baseline knows: a type added since is not refused', async () => {
+    const svc = await estate();
+    await ok(svc, 'importCsv', { relationships: file('r.csv', 'source,target,type\nrpt-1,db-1,feeds_from\n') });
+    const r = await ok(svc, 'impact', { keys: ['db-1'], types: ['feeds_from'], compare: 'before' });
+    expect(r.compare).toMatchObject({ newlyImpacted: [{ key: 'rpt-1', state: 'down' }], noLongerImpacted: [] });
+  });
+
   it('an unknown baseline is NOT_FOUND listing the baselines', async () => {
     const svc = await estate();
     const err = await fails(svc, 'impact', { keys: ['web-1'], compare: 'nope' });

@@ -3,7 +3,7 @@
  * as a user runs them (the built CLI), on the demo: the README's worked
  * example, plain and --json output, exports, and one-line refusals.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -123,5 +123,19 @@ describe('cmdb impact --compare', () => {
     expect(r.compare?.noLongerImpacted).toEqual([]);
     const text = run(['impact', 'db-orders-primary', '--compare', 'before-chg']);
     expect(text.stdout).toMatch(/Compared with baseline "before-chg" \(saved [^)]+\):\n {2}newly impacted \(\d+\): .*app-cart-service/);
+  });
+});
+
+describe('cmdb assess --compare', () => {
+  it("reopens a saved change and says how its blast radius differs from the baseline's; an unknown one writes nothing", () => {
+    const saved = run(['assess', 'db-orders-primary', '--ref', 'CHG9', '--title', 'Patch the orders DB', '--out', join(dir, 'chg.md')]);
+    expect(saved.code, saved.stderr).toBe(0);
+    const r = run(['assess', '--ref', 'CHG9', '--out', join(dir, 'chg2.md'), '--compare', 'before-chg']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Compared with baseline "before-chg" \(saved [^)]+\):\n {2}newly impacted \(\d+\): .*app-cart-service/);
+    const bad = run(['assess', '--ref', 'CHG9', '--out', join(dir, 'chg3.md'), '--compare', 'nope']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('cmdb: No baseline named "nope".');
+    expect(existsSync(join(dir, 'chg3.md'))).toBe(false);
   });
 });

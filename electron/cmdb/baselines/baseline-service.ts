@@ -9,12 +9,10 @@
  * written by it.
  */
 import { type Baseline, type Diff, type DiffRequest, NOW } from '../../../shared/baseline.js';
-import type { ImpactCompare, ImpactState } from '../../../shared/impact.js';
-import type { Db } from '../db.js';
-import { analyse, type ImpactAnswer, type ImpactQuery } from '../impact/analysis.js';
-import { CiAttrs } from '../impact/ci-attrs.js';
+import type { ImpactCompare } from '../../../shared/impact.js';
+import { connect, type Db } from '../db.js';
 import { GraphIndex } from '../impact/graph-index.js';
-import { connect } from '../db.js';
+import { compareAnswers, type CompareQuery, type ImpactSide } from './impact-compare.js';
 import { computeDiff } from './diff.js';
 import { diffFile, type DiffFormat } from './diff-export.js';
 import { BaselineStore, type OpenedBaseline } from './store.js';
@@ -26,7 +24,6 @@ interface IndexedBaseline {
   opened: OpenedBaseline;
   db: Db;
   index: GraphIndex;
-  attrs: CiAttrs;
 }
 
 const isNow = (point: string) => point.trim().toLowerCase() === NOW;
@@ -55,9 +52,10 @@ export class BaselineService {
     return this.store.delete(req.name);
   }
 
-  diff(req: DiffRequest): Diff {
+  /** `inMemoryRows`: differing rows per table held in memory before the diff is done in SQL (tests lower it). */
+  diff(req: DiffRequest, inMemoryRows?: number): Diff {
     return this.withPoints(req.from, req.to, (from, to) =>
-      computeDiff(this.db, from, to, { fromName: req.from, toName: req.to, types: req.types, limit: req.limit }),
+      computeDiff(this.db, from, to, { fromName: req.from, toName: req.to, types: req.types, limit: req.limit, inMemoryRows }),
     );
   }
 
@@ -96,37 +94,14 @@ export class BaselineService {
   }
 
   /**
-   * How the answer `now` (every impacted CI with its state) differs from the
-   * same question asked of baseline `name`. Asked-about CIs the baseline
-   * lacks are listed apart (missingKeys), not refused.
+   * How the answer to `query` now (on `live`, the CMDB's connection and
+   * graph index) differs from the same question asked of baseline `name`.
+   * Asked-about CIs the baseline lacks are listed apart (missingKeys), not
+   * refused.
    */
-  compareImpact(name: string, query: ImpactQuery, now: ImpactAnswer['all']): ImpactCompare {
+  compareImpact(name: string, query: CompareQuery, live: ImpactSide): ImpactCompare {
     const b = this.indexedBaseline(name);
-    const then = analyse(b.db, b.index, b.attrs, { ...query, limit: 0, within: undefined, wantAll: true, allowMissing: true });
-    const before = new Map(then.all);
-    const after = new Map(now);
-    const out: ImpactCompare = {
-      baseline: name,
-      baselineAt: b.createdAt,
-      newlyImpacted: [],
-      noLongerImpacted: [],
-      stateChanged: [],
-      missingKeys: then.missingKeys,
-    };
-    const missing = new Set(then.missingKeys);
-    for (const [key, state] of after) {
-      const was = before.get(key);
-      // An asked-about CI the baseline lacks is listed once, in missingKeys.
-      if (was === undefined) {
-        if (!missing.has(key)) out.newlyImpacted.push({ key, state });
-      } else if (was !== state) out.stateChanged.push({ key, from: was, to: state as ImpactState });
-    }
-    for (const [key, state] of before) if (!after.has(key)) out.noLongerImpacted.push({ key, state });
-    const byKey = (a: { key: string }, b: { key: string }) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
-    out.newlyImpacted.sort(byKey);
-    out.noLongerImpacted.sort(byKey);
-    out.stateChanged.sort(byKey);
-    return out;
+    return compareAnswers(live, b, query, { name, createdAt: b.createdAt });
   }
 
   /** The baseline's connection and graph index: built once per baseline (a baseline never changes), the last one kept. */
@@ -138,8 +113,7 @@ export class BaselineService {
     const opened = this.store.open(name);
     try {
       const db = connect(opened.file, { readonly: true, fileMustExist: true });
-      const index = GraphIndex.build(db);
-      this.indexed = { name, createdAt: opened.info.createdAt, opened, db, index, attrs: CiAttrs.build(db, index) };
+      this.indexed = { name, createdAt: opened.info.createdAt, opened, db, index: GraphIndex.build(db) };
       return this.indexed;
     } catch (err) {
       opened.release();

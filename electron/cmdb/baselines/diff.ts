@@ -20,12 +20,13 @@
  */
 import type { Diff } from '../../../shared/baseline.js';
 import type { Db } from '../db.js';
+import { largeCis, largeRelationships } from './diff-large.js';
 
 /** The CI fields compared, besides the attributes. */
 export const CI_FIELDS = ['key', 'type', 'name', 'status', 'environment', 'owner', 'criticality', 'description'] as const;
-const REL_FIELDS = ['redundancy_group', 'min_up'] as const;
+export const REL_FIELDS = ['redundancy_group', 'min_up'] as const;
 
-interface CiRow {
+export interface CiRow {
   id: number;
   key: string;
   type: string;
@@ -39,7 +40,7 @@ interface CiRow {
   created_at: string;
 }
 
-interface RelRow {
+export interface RelRow {
   id: number;
   source_id: number;
   target_id: number;
@@ -49,7 +50,7 @@ interface RelRow {
   attributes: string;
 }
 
-interface RelSide extends RelRow {
+export interface RelSide extends RelRow {
   source: string;
   target: string;
   sourceType: string;
@@ -64,12 +65,64 @@ export interface DiffOptions {
   types?: readonly string[] | undefined;
   /** Most entries per list; counts cover all. */
   limit: number;
+  /** Rows held in memory per table before the diff is done in SQL (IN_MEMORY_ROWS; tests lower it). */
+  inMemoryRows?: number | undefined;
 }
 
 type FieldChanges = Record<string, { from: unknown; to: unknown }>;
 
-const CI_COLUMNS = ['id', ...CI_FIELDS, 'attributes', 'created_at'];
-const REL_COLUMNS = ['id', 'source_id', 'target_id', 'type', ...REL_FIELDS, 'attributes'];
+export const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+type RelBrief = { source: string; target: string; type: string };
+export const relBrief = (r: RelBrief): RelBrief => ({ source: r.source, target: r.target, type: r.type });
+const byEnds = (a: RelBrief, b: RelBrief) => cmp(a.source, b.source) || cmp(a.target, b.target) || cmp(a.type, b.type);
+
+/**
+ * The entries of one list, sorted, the first `limit` kept and every one
+ * counted; memory stays near `limit` entries however many pass.
+ */
+export class Keeper<T> {
+  private items: T[] = [];
+  total = 0;
+
+  constructor(
+    private readonly limit: number,
+    private readonly order: (a: T, b: T) => number,
+  ) {}
+
+  push(item: T): void {
+    this.total++;
+    this.items.push(item);
+    if (this.items.length > 2 * this.limit + 1024) this.trim();
+  }
+
+  private trim(): void {
+    this.items.sort(this.order);
+    if (this.items.length > this.limit) this.items.length = this.limit;
+  }
+
+  done(): T[] {
+    this.trim();
+    return this.items;
+  }
+}
+
+/** The lists a diff fills. */
+export interface Lists {
+  cis: {
+    added: Keeper<Diff['cis']['added'][number]>;
+    removed: Keeper<Diff['cis']['removed'][number]>;
+    changed: Keeper<Diff['cis']['changed'][number]>;
+  };
+  relationships: {
+    added: Keeper<RelBrief>;
+    removed: Keeper<RelBrief>;
+    changed: Keeper<Diff['relationships']['changed'][number]>;
+  };
+}
+
+export const CI_COLUMNS = ['id', ...CI_FIELDS, 'attributes', 'created_at'];
+export const REL_COLUMNS = ['id', 'source_id', 'target_id', 'type', ...REL_FIELDS, 'attributes'];
 
 /** Rows of `a` whose id is missing from `b` or whose compared columns differ, with `b`'s row beside them (prefixed `o_`). */
 function differingSql(table: string, columns: readonly string[], a: string, b: string): string {
@@ -95,17 +148,32 @@ function split<T>(row: Record<string, unknown>, columns: readonly string[]): [T,
   return [own as T, other.id === null ? null : (other as T)];
 }
 
-/** Both sides' rows that differ: [before, after], each keyed by nothing yet. */
-function differingRows<T>(db: Db, table: string, columns: readonly string[], from: string, to: string): { before: T[]; after: T[] } {
+/** Both sides' rows that differ (before, after), or null when there are more than `cap`: a large diff, done in SQL (diff-large.ts). */
+function differingRows<T>(
+  db: Db,
+  table: string,
+  columns: readonly string[],
+  from: string,
+  to: string,
+  cap: number,
+): { before: T[]; after: T[] } | null {
   const before: T[] = [];
   const after: T[] = [];
-  for (const row of db.prepare(differingSql(table, columns, from, to)).iterate() as Iterable<Record<string, unknown>>) {
-    const [mine, theirs] = split<T>(row, columns);
-    before.push(mine);
-    if (theirs) after.push(theirs);
-  }
-  after.push(...(db.prepare(onlySql(table, columns, from, to)).all() as T[]));
-  return { before, after };
+  const gather = (sql: string, onRow: (row: Record<string, unknown>) => void): boolean => {
+    for (const row of db.prepare(sql).iterate() as Iterable<Record<string, unknown>>) {
+      onRow(row);
+      // Leaving the loop closes the statement.
+      if (before.length + after.length > cap) return false;
+    }
+    return true;
+  };
+  const complete =
+    gather(differingSql(table, columns, from, to), (row) => {
+      const [mine, theirs] = split<T>(row, columns);
+      before.push(mine);
+      if (theirs) after.push(theirs);
+    }) && gather(onlySql(table, columns, from, to), (row) => after.push(row as T));
+  return complete ? { before, after } : null;
 }
 
 function parseAttrs(text: string): Record<string, unknown> {
@@ -120,7 +188,7 @@ function parseAttrs(text: string): Record<string, unknown> {
 const same = (a: unknown, b: unknown): boolean => a === b || JSON.stringify(a) === JSON.stringify(b);
 
 /** Each changed field of two versions: the named columns, then each attribute as `attributes.NAME`. */
-function fieldChanges<T extends { attributes: string }>(a: T, b: T, columns: readonly (keyof T & string)[]): FieldChanges {
+export function fieldChanges<T extends { attributes: string }>(a: T, b: T, columns: readonly (keyof T & string)[]): FieldChanges {
   const out: FieldChanges = {};
   for (const c of columns) if (!same(a[c], b[c])) out[c] = { from: a[c] ?? null, to: b[c] ?? null };
   if (a.attributes !== b.attributes) {
@@ -133,20 +201,19 @@ function fieldChanges<T extends { attributes: string }>(a: T, b: T, columns: rea
   return out;
 }
 
-const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-const side = (r: CiRow) => ({ key: r.key, name: r.name, type: r.type, owner: r.owner });
+export const side = (r: CiRow) => ({ key: r.key, name: r.name, type: r.type, owner: r.owner });
 
-function diffCis(db: Db, from: string, to: string, wanted: (type: string) => boolean): Diff['cis'] {
-  const rows = differingRows<CiRow>(db, 'cis', CI_COLUMNS, from, to);
+function diffCis(db: Db, from: string, to: string, wanted: (type: string) => boolean, out: Lists['cis'], cap: number): void {
+  const rows = differingRows<CiRow>(db, 'cis', CI_COLUMNS, from, to, cap);
+  if (!rows) return largeCis(db, from, to, wanted, out);
   const before = new Map(rows.before.map((r) => [r.key, r]));
   const after = new Map(rows.after.map((r) => [r.key, r]));
   const added: CiRow[] = [];
   const removed: CiRow[] = [];
-  const changed: Diff['cis']['changed'] = [];
   const record = (a: CiRow, b: CiRow) => {
     if (!wanted(a.type) && !wanted(b.type)) return;
     const fields = fieldChanges(a, b, CI_FIELDS as unknown as (keyof CiRow & string)[]);
-    if (Object.keys(fields).length > 0) changed.push({ ...side(b), fields });
+    if (Object.keys(fields).length > 0) out.changed.push({ ...side(b), fields });
   };
   for (const [key, a] of before) {
     const b = after.get(key);
@@ -156,19 +223,14 @@ function diffCis(db: Db, from: string, to: string, wanted: (type: string) => boo
   for (const [key, b] of after) if (!before.has(key)) added.push(b);
   // A renamed CI: the same row (id and created_at) under another key.
   const renamedFrom = new Map(removed.map((r) => [`${r.id}\u0000${r.created_at}`, r]));
-  const stillAdded: CiRow[] = [];
   for (const b of added) {
     const a = renamedFrom.get(`${b.id}\u0000${b.created_at}`);
     if (a) {
       renamedFrom.delete(`${a.id}\u0000${a.created_at}`);
       record(a, b);
-    } else stillAdded.push(b);
+    } else if (wanted(b.type)) out.added.push(side(b));
   }
-  return {
-    added: stillAdded.filter((r) => wanted(r.type)).map(side),
-    removed: [...renamedFrom.values()].filter((r) => wanted(r.type)).map(side),
-    changed,
-  };
+  for (const a of renamedFrom.values()) if (wanted(a.type)) out.removed.push(side(a));
 }
 
 /** Each relationship's end keys and types, from the CIs of its own side. */
@@ -194,25 +256,30 @@ function withEnds(db: Db, schema: string, rels: RelRow[]): RelSide[] {
   });
 }
 
-function diffRelationships(db: Db, from: string, to: string, wanted: (type: string) => boolean): Diff['relationships'] {
-  const rows = differingRows<RelRow>(db, 'relationships', REL_COLUMNS, from, to);
+function diffRelationships(
+  db: Db,
+  from: string,
+  to: string,
+  wanted: (type: string) => boolean,
+  out: Lists['relationships'],
+  cap: number,
+): void {
+  const rows = differingRows<RelRow>(db, 'relationships', REL_COLUMNS, from, to, cap);
+  if (!rows) return largeRelationships(db, from, to, wanted, out);
   const identity = (r: RelSide) => `${r.source}\u0000${r.target}\u0000${r.type}`;
   const before = new Map(withEnds(db, from, rows.before).map((r) => [identity(r), r]));
   const after = new Map(withEnds(db, to, rows.after).map((r) => [identity(r), r]));
   const keep = (r: RelSide) => wanted(r.sourceType) || wanted(r.targetType);
-  const brief = (r: RelSide) => ({ source: r.source, target: r.target, type: r.type });
-  const out: Diff['relationships'] = { added: [], removed: [], changed: [] };
   for (const [id, a] of before) {
     const b = after.get(id);
     if (!b) {
-      if (keep(a)) out.removed.push(brief(a));
+      if (keep(a)) out.removed.push(relBrief(a));
     } else if (keep(a) || keep(b)) {
       const fields = fieldChanges(a, b, REL_FIELDS as unknown as (keyof RelSide & string)[]);
-      if (Object.keys(fields).length > 0) out.changed.push({ ...brief(b), fields });
+      if (Object.keys(fields).length > 0) out.changed.push({ ...relBrief(b), fields });
     }
   }
-  for (const [id, b] of after) if (!before.has(id) && keep(b)) out.added.push(brief(b));
-  return out;
+  for (const [id, b] of after) if (!before.has(id) && keep(b)) out.added.push(relBrief(b));
 }
 
 function diffTypes(db: Db, from: string, to: string, wanted: (type: string) => boolean): Diff['types'] {
@@ -223,36 +290,45 @@ function diffTypes(db: Db, from: string, to: string, wanted: (type: string) => b
   return { added: only(to, from), removed: only(from, to) };
 }
 
+/**
+ * Rows held in memory per table before a diff is done in SQL instead
+ * (diff-large.ts): a diff against a baseline saved before the first import of
+ * a million CIs would otherwise hold every row.
+ */
+export const IN_MEMORY_ROWS = 200_000;
+
 /** The difference from schema `from` to schema `to`, both attached to `db`. */
 export function computeDiff(db: Db, from: string, to: string, options: DiffOptions): Diff {
   const types = options.types && options.types.length > 0 ? new Set(options.types) : null;
   const wanted = (type: string) => types === null || types.has(type);
-  const cis = diffCis(db, from, to, wanted);
-  const relationships = diffRelationships(db, from, to, wanted);
+  const cap = options.inMemoryRows ?? IN_MEMORY_ROWS;
   const byKey = (a: { key: string }, b: { key: string }) => cmp(a.key, b.key);
-  const byEnds = (a: { source: string; target: string; type: string }, b: { source: string; target: string; type: string }) =>
-    cmp(a.source, b.source) || cmp(a.target, b.target) || cmp(a.type, b.type);
-  const lists = [cis.added, cis.removed, cis.changed, relationships.added, relationships.removed, relationships.changed];
-  const truncated = lists.some((l) => l.length > options.limit);
-  const cut = <T>(list: T[], order: (a: T, b: T) => number): T[] => list.sort(order).slice(0, options.limit);
+  const keeper = <T>(order: (a: NoInfer<T>, b: NoInfer<T>) => number): Keeper<T> => new Keeper<T>(options.limit, order);
+  const lists: Lists = {
+    cis: { added: keeper(byKey), removed: keeper(byKey), changed: keeper(byKey) },
+    relationships: { added: keeper(byEnds), removed: keeper(byEnds), changed: keeper(byEnds) },
+  };
+  diffCis(db, from, to, wanted, lists.cis, cap);
+  diffRelationships(db, from, to, wanted, lists.relationships, cap);
+  const all = [...Object.values(lists.cis), ...Object.values(lists.relationships)] as Array<Keeper<unknown>>;
   return {
     from: options.fromName,
     to: options.toName,
-    cis: { added: cut(cis.added, byKey), removed: cut(cis.removed, byKey), changed: cut(cis.changed, byKey) },
+    cis: { added: lists.cis.added.done(), removed: lists.cis.removed.done(), changed: lists.cis.changed.done() },
     relationships: {
-      added: cut(relationships.added, byEnds),
-      removed: cut(relationships.removed, byEnds),
-      changed: cut(relationships.changed, byEnds),
+      added: lists.relationships.added.done(),
+      removed: lists.relationships.removed.done(),
+      changed: lists.relationships.changed.done(),
     },
     types: diffTypes(db, from, to, wanted),
     counts: {
-      cisAdded: cis.added.length,
-      cisRemoved: cis.removed.length,
-      cisChanged: cis.changed.length,
-      relationshipsAdded: relationships.added.length,
-      relationshipsRemoved: relationships.removed.length,
-      relationshipsChanged: relationships.changed.length,
+      cisAdded: lists.cis.added.total,
+      cisRemoved: lists.cis.removed.total,
+      cisChanged: lists.cis.changed.total,
+      relationshipsAdded: lists.relationships.added.total,
+      relationshipsRemoved: lists.relationships.removed.total,
+      relationshipsChanged: lists.relationships.changed.total,
     },
-    truncated,
+    truncated: all.some((k) => k.total > options.limit),
   };
 }

@@ -19,9 +19,11 @@ import type {
   RiskLevel,
 } from '../../../shared/impact.js';
 import type { BaselineService } from '../baselines/baseline-service.js';
+import type { CompareQuery } from '../baselines/impact-compare.js';
 import type { Db } from '../db.js';
 import { nowIso } from '../rows.js';
-import { analyse, type ImpactAnswer, type ImpactQuery } from './analysis.js';
+import { analyse, type ImpactAnswer } from './analysis.js';
+import type { GraphIndex } from './graph-index.js';
 import { IndexHolder } from './index-holder.js';
 import { renderReport } from './report.js';
 
@@ -61,10 +63,10 @@ export class ImpactService {
     this.indexHolder = new IndexHolder(db);
   }
 
-  /** How `answer` (to `query`) differs from the same question asked of baseline `name`. */
-  private compareWith(name: string, query: ImpactQuery, answer: ImpactAnswer): ImpactCompare {
+  /** How the answer to `query` on `index` differs from the same question asked of baseline `name`. */
+  private compareWith(name: string, query: CompareQuery, index: GraphIndex): ImpactCompare {
     if (!this.baselines) throw new CmdbError('INVALID_REQUEST', 'Baselines are not available here; open a CMDB file to compare with one.');
-    return this.baselines.compareImpact(name, query, answer.all);
+    return this.baselines.compareImpact(name, query, { db: this.db, index });
   }
 
   impact(req: {
@@ -80,8 +82,8 @@ export class ImpactService {
   }): ImpactResult {
     const { index, attrs } = this.indexHolder.getWithAttrs();
     const { compare, ...query } = req;
-    const answer = analyse(this.db, index, attrs, { ...query, wantAll: compare !== undefined });
-    return compare === undefined ? answer.result : { ...answer.result, compare: this.compareWith(compare, query, answer) };
+    const result = analyse(this.db, index, attrs, query).result;
+    return compare === undefined ? result : { ...result, compare: this.compareWith(compare, query, index) };
   }
 
   private evaluate(keys: string[], types: string[] | null, depth: number | null, limit: number, allowMissing: boolean): ImpactAnswer {
@@ -184,9 +186,8 @@ export class ImpactService {
       direction: 'downstream' as const,
       types: change.types ?? undefined,
       depth: change.depth ?? undefined,
-      limit: 0,
     };
-    const compare = req.compare === undefined ? {} : { compare: this.compareWith(req.compare, asked, answer) };
+    const compare = req.compare === undefined ? {} : { compare: this.compareWith(req.compare, asked, this.indexHolder.get()) };
     return { change, saved, current: answer.result, diff, ...compare };
   }
 
