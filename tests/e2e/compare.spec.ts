@@ -100,6 +100,10 @@ test('compare: save a baseline, edit the CMDB, see what changed field by field, 
   const gone = await graphEdges(page, 'lb-edge-prod-02');
   expect(gone.length).toBe(engine.counts.relationshipsRemoved);
   expect(gone.every((e) => e.state === 'removed' && e.style === 'dashed')).toBe(true);
+  await expect(detail).toContainText('This CI is not in the live CMDB');
+  await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+  await snap(page, 'compare-removed-dark');
+  await page.getByRole('button', { name: 'Switch to light theme' }).click();
 
   // Filters: kind of change, owner, type (the engine's).
   await page.getByRole('group', { name: 'Kind of change' }).getByRole('button', { name: 'Changed' }).click();

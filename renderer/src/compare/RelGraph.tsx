@@ -6,7 +6,7 @@
  */
 import cytoscape, { type Core } from 'cytoscape';
 import { useEffect, useMemo, useRef } from 'react';
-import type { Diff } from '../../../shared/baseline.js';
+import { NOW, type Diff } from '../../../shared/baseline.js';
 import { cmdb } from '../api.js';
 import { CytoscapeHost } from '../graph/cytoscapeHost.js';
 import { ErrorBox, formatCount, useAsync } from '../ui/common.js';
@@ -173,7 +173,13 @@ export default function RelGraph({ ciKey, diff, live }: { ciKey: string; diff: D
         </div>
       </div>
       {now.status === 'error' && <ErrorBox error={now.error} title="The CI's relationships now could not be read" />}
-      {!live && <p className="muted small">Neither point is the live CMDB: only the relationships that differ are drawn.</p>}
+      {!live && (
+        <p className="muted small">
+          {diff.from === NOW || diff.to === NOW
+            ? 'This CI is not in the live CMDB: its relationships drawn are those that differ.'
+            : 'Neither point is the live CMDB: only the relationships that differ are drawn.'}
+        </p>
+      )}
       {lines.length === 0 && <p className="muted small">No relationship of this CI differs, and it has none in both.</p>}
     </div>
   );
