@@ -31,6 +31,8 @@ export interface DiffRow {
   target?: string;
   /** Changed CIs and relationships: each field's old and new value. */
   fields?: FieldChanges;
+  /** What the text filter looks in: key, label, type and ends, in lower case. */
+  text: string;
 }
 
 const relId = (r: { source: string; target: string; type: string }) => `rel:${r.source}>${r.type}>${r.target}`;
@@ -39,33 +41,33 @@ const relId = (r: { source: string; target: string; type: string }) => `rel:${r.
 export function diffRows(d: Diff): DiffRow[] {
   const rows: DiffRow[] = [];
   for (const kind of CHANGE_KINDS)
-    for (const c of d.cis[kind])
-      rows.push({
-        id: `ci:${c.key}`,
-        entity: 'ci',
-        kind,
-        key: c.key,
-        label: c.name,
-        type: c.type,
-        owner: c.owner,
-        ...('fields' in c ? { fields: c.fields } : {}),
-      });
+    for (const c of d.cis[kind]) {
+      const fields = 'fields' in c ? c.fields : undefined;
+      const text = `${c.key}\n${c.name}\n${c.type}`.toLowerCase();
+      rows.push({ id: `ci:${c.key}`, entity: 'ci', kind, key: c.key, label: c.name, type: c.type, owner: c.owner, fields, text });
+    }
   for (const kind of CHANGE_KINDS)
-    for (const r of d.relationships[kind])
-      rows.push({
+    for (const r of d.relationships[kind]) {
+      const fields = 'fields' in r ? r.fields : undefined;
+      const label = `${r.source} ${r.type} ${r.target}`;
+      const row: DiffRow = {
         id: relId(r),
         entity: 'relationship',
         kind,
         key: r.source,
-        label: `${r.source} ${r.type} ${r.target}`,
+        label,
         type: r.type,
         owner: null,
-        source: r.source,
-        target: r.target,
-        ...('fields' in r ? { fields: r.fields } : {}),
-      });
+        fields,
+        text: label.toLowerCase(),
+      };
+      row.source = r.source;
+      row.target = r.target;
+      rows.push(row);
+    }
   for (const kind of ['added', 'removed'] as const)
-    for (const t of d.types[kind]) rows.push({ id: `type:${t}`, entity: 'type', kind, key: t, label: t, type: t, owner: null });
+    for (const t of d.types[kind])
+      rows.push({ id: `type:${t}`, entity: 'type', kind, key: t, label: t, type: t, owner: null, text: t.toLowerCase() });
   return rows;
 }
 
@@ -86,11 +88,6 @@ export function isFiltered(f: RowFilter): boolean {
   return f.kinds.length > 0 || f.entities.length > 0 || f.owners.length > 0 || f.text.trim() !== '';
 }
 
-function textMatches(r: DiffRow, q: string): boolean {
-  if (!q) return true;
-  return [r.key, r.label, r.type, r.source ?? '', r.target ?? ''].some((s) => s.toLowerCase().includes(q));
-}
-
 /** The rows the filter keeps, in their order. */
 export function filterRows(rows: readonly DiffRow[], f: RowFilter): DiffRow[] {
   const q = f.text.trim().toLowerCase();
@@ -105,7 +102,7 @@ export function filterRows(rows: readonly DiffRow[], f: RowFilter): DiffRow[] {
       if (r.entity === 'ci' && !owners.has(r.owner)) return false;
       if (r.entity === 'relationship' && !ownedKeys.has(r.source!) && !ownedKeys.has(r.target!)) return false;
     }
-    return textMatches(r, q);
+    return !q || r.text.includes(q);
   });
 }
 
