@@ -114,6 +114,9 @@ test('compare: save a baseline, edit the CMDB, see what changed field by field, 
   await expect(list.locator('[data-id="ci:lb-edge-prod-02"]')).toBeVisible();
   await expect(list.locator('[data-id="ci:db-orders-primary"]')).toHaveCount(0);
   await page.getByRole('button', { name: 'Clear filters' }).click();
+  await page.getByRole('searchbox', { name: 'Find in the changes' }).fill('FW-EDGE');
+  await expect(page.getByTestId('compare-count')).toHaveText(`2 of ${total} changes`);
+  await page.getByRole('button', { name: 'Clear filters' }).click();
   await page.locator('summary[aria-label="Types"]').click();
   await page.getByRole('group', { name: 'Types' }).getByLabel('Database', { exact: true }).check();
   await expect(page).toHaveURL(/types=database/);
