@@ -35,8 +35,9 @@ export function diffLines(d: Diff): string[] {
   const lines = [`From ${d.from} to ${d.to}: ${diffSummary(d)}.`];
   const section = (title: string, total: number, rows: string[]) => {
     if (total === 0) return;
-    lines.push('', `${title} (${total}):`, ...rows.map((r) => `  ${r}`));
-    if (rows.length < total) lines.push(`  ... and ${total - rows.length} more (--limit N for more, --json or --format for all)`);
+    lines.push('', `${title} (${formatCount(total)}):`, ...rows.map((r) => `  ${r}`));
+    if (rows.length < total)
+      lines.push(`  ... and ${formatCount(total - rows.length)} more (--limit N for more, --json or --format for all)`);
   };
   const ci = (c: { key: string; name: string; type: string }) => `${c.key}  ${c.name}  (${c.type})`;
   section('CIs added', d.counts.cisAdded, d.cis.added.map(ci));

@@ -9,6 +9,7 @@ import type { Diff } from '../../../shared/baseline.js';
 import type { DIFF_EXPORT_FORMATS } from '../../../shared/baseline.js';
 import { type CsvCell, toCsv } from '../../../shared/csv.js';
 import { assertNever } from '../../../shared/errors.js';
+import { formatCount } from '../../../shared/format.js';
 import { mdEscape } from '../impact/report.js';
 
 export type DiffFormat = (typeof DIFF_EXPORT_FORMATS)[number];
@@ -56,7 +57,8 @@ export function diffRows(d: Diff): CsvCell[][] {
 /** One line saying how much changed. */
 export function diffSummary(d: Diff): string {
   const c = d.counts;
-  return `${c.cisAdded} CIs added, ${c.cisRemoved} removed, ${c.cisChanged} changed; ${c.relationshipsAdded} relationships added, ${c.relationshipsRemoved} removed, ${c.relationshipsChanged} changed; ${d.types.added.length} types added, ${d.types.removed.length} removed`;
+  const n = formatCount;
+  return `${n(c.cisAdded)} CIs added, ${n(c.cisRemoved)} removed, ${n(c.cisChanged)} changed; ${n(c.relationshipsAdded)} relationships added, ${n(c.relationshipsRemoved)} removed, ${n(c.relationshipsChanged)} changed; ${n(d.types.added.length)} types added, ${n(d.types.removed.length)} removed`;
 }
 
 function markdown(d: Diff): string {
