@@ -1,5 +1,6 @@
 /** The `cmdb` command: the same engine as the app, from a terminal. */
 import { Command } from 'commander';
+import { registerBaselineCommands } from './cli/baseline-commands.js';
 import { registerCoreCommands } from './cli/core-commands.js';
 import { registerImpactCommands } from './cli/impact-commands.js';
 import { registerImportCommands } from './cli/import-commands.js';
@@ -17,5 +18,6 @@ registerImpactCommands(program);
 registerImportCommands(program);
 registerGenerateCommand(program);
 registerServeCommand(program);
+registerBaselineCommands(program);
 
 await program.parseAsync(process.argv);

@@ -254,6 +254,8 @@ if (R.generate) {
     }
     R.coldOpen = medianRun(opens);
     R.coldOpenBaseline = medianRun(bare);
+    // Baselines (issue 17): on their own copy of the CMDB, so the 1% change they make touches no other step.
+    R.baseline = await runStep('baseline', { dbFile }, stepTimeout);
     // The quick run must stay well under 2 minutes: the browser gets a budget of its own.
     R.browser = await runStep('browser', { dbFile, key: hubs.storage }, big ? 15 * 60_000 : 45_000);
   }
@@ -403,6 +405,7 @@ if (R.coldOpen || R.coldOpenBaseline) {
     `median of ${R.coldOpen?.runs ?? 0} new processes each (list page: ${R.coldOpen?.total ?? '?'} CIs); whole process ${fmtMs(R.coldOpen?.wallMs)} vs ${fmtMs(R.coldOpenBaseline?.wallMs)}`,
   );
 }
+for (const b of R.baseline?.rows ?? []) add(b.figure, b.product, b.baseline, b.baselineName, R.baseline.maxRssMb, b.note);
 if (R.browser) {
   const none = { baseline: null, baselineName: '', ratio: null, ratioText: '-', maxRssMb: null };
   const f = R.browser.figures;
@@ -469,6 +472,14 @@ const targets = [
       status: verdict(r !== null && r <= 3, r !== null),
     };
   }),
+  ...[
+    ['baseline save within 1.5x of sqlite3 .backup', R.baseline?.saveRatio, 1.5],
+    ['diff (1% changed) within 2x of a bare EXCEPT', R.baseline?.diffRatio, 2],
+  ].map(([target, r, max]) => ({
+    target: `${target}${atFull ? '' : ' (the target is at 1,000,000 CIs)'}`,
+    value: num(r) === null ? '-' : `${r.toFixed(2)}x`,
+    status: verdict(num(r) !== null && r <= max, num(r) !== null),
+  })),
   { target: 'peak RSS under 500 MB (every step)', value: peakRss ? `${peakRss} MB` : '-', status: verdict(peakRss < 500, peakRss > 0) },
 ];
 

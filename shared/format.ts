@@ -9,3 +9,10 @@ export function formatCount(n: number): string {
 export function formatTotal(n: number, estimate: boolean | undefined): string {
   return `${formatCount(n)}${estimate ? '+' : ''}`;
 }
+
+/** A field's value in a change (history, a diff) as people read it: ∅ when not set, JSON for an object or list. */
+export function formatValue(v: unknown): string {
+  if (v === null || v === undefined || v === '') return '∅';
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}

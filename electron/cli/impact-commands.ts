@@ -164,6 +164,30 @@ function upstreamLines(r: ImpactResult): string[] {
   return [...lines, ...rollUpLines(r), ...impactedLines(r)];
 }
 
+/** How the answer differs from a baseline's (--compare), a few keys per list. */
+function compareLines(c: ImpactResult['compare']): string[] {
+  if (!c) return [];
+  const keys = (xs: Array<{ key: string }>) =>
+    `${xs
+      .slice(0, 10)
+      .map((x) => x.key)
+      .join(', ')}${more(xs.length, Math.min(10, xs.length))}`;
+  const lines = ['', `Compared with baseline "${c.baseline}" (saved ${c.baselineAt}):`];
+  if (c.newlyImpacted.length + c.noLongerImpacted.length + c.stateChanged.length + c.missingKeys.length === 0)
+    return [...lines, '  the same CIs are impacted, in the same states.'];
+  if (c.newlyImpacted.length) lines.push(`  newly impacted (${c.newlyImpacted.length}): ${keys(c.newlyImpacted)}`);
+  if (c.noLongerImpacted.length) lines.push(`  no longer impacted (${c.noLongerImpacted.length}): ${keys(c.noLongerImpacted)}`);
+  if (c.stateChanged.length)
+    lines.push(
+      `  changed state (${c.stateChanged.length}): ${c.stateChanged
+        .slice(0, 10)
+        .map((s) => `${s.key} ${s.from} -> ${s.to}`)
+        .join(', ')}${more(c.stateChanged.length, Math.min(10, c.stateChanged.length))}`,
+    );
+  if (c.missingKeys.length) lines.push(`  not in the baseline: ${c.missingKeys.join(', ')}`);
+  return lines;
+}
+
 /** `cmdb impact` for a person: downstream what breaks and who to tell, upstream what it depends on. */
 export function impactSummary(r: ImpactResult): string[] {
   return r.direction === 'upstream' ? upstreamLines(r) : downstreamLines(r);
@@ -178,6 +202,7 @@ export interface ImpactOpts extends GlobalOpts {
   notify?: string;
   rollUp?: string;
   export?: string;
+  compare?: string;
 }
 
 /** The report format a file name asks for, by its extension. */
@@ -206,6 +231,7 @@ export function impactOptions(opts: ImpactOpts) {
     limit: parseInteger('--limit', opts.limit) ?? (opts.json ? 1_000_000 : 50),
     contactFields: parseList(opts.notify),
     rollUps: parseList(opts.rollUp),
+    compare: opts.compare,
   };
 }
 
@@ -231,6 +257,7 @@ function registerImpact(program: Command): void {
     .option('--roll-up <attributes>', 'also count the impacted CIs by these attributes (comma-separated, e.g. location,support_group)')
     .option('--export <file>', 'also write the report of every impacted CI to FILE (.csv, .md, .html or .json), without saving a change')
     .option('--fail-on <level>', `exit ${RISK_EXIT_CODE} when the risk is at or above this level (low, medium, high, critical)`)
+    .option('--compare <baseline>', 'also say how the answer differs from the same question asked of this baseline (cmdb baseline list)')
     .action(
       action(async (refs: string[], opts: ImpactOpts) => {
         const options = impactOptions(opts);
@@ -242,9 +269,10 @@ function registerImpact(program: Command): void {
           const request = { keys: await resolveKeys(svc, refs), ...options };
           // --json prints the service's answer as it is: each path a list of steps (key, name, type, rel, forward, why).
           const r = await unwrap(svc.call('impact', request));
-          printResult(opts, r, impactSummary);
+          printResult(opts, r, (x) => [...impactSummary(x), ...compareLines(x.compare)]);
           if (opts.export && format) {
-            const report = await unwrap(svc.call('exportImpact', { request, format }));
+            const { compare: _compare, ...reported } = request;
+            const report = await unwrap(svc.call('exportImpact', { request: reported, format }));
             writeFileSync(opts.export, report.content);
             printLines([`Report of all ${r.counts.total} CIs written to ${opts.export}.`], opts.json ? 'stderr' : 'stdout');
           }
@@ -268,6 +296,7 @@ function registerAssess(program: Command): void {
     .option('--format <format>', 'report format: md, html, csv or json', 'md')
     .option('--out <file>', 'write the report to this file (default: standard output)')
     .option('--fail-on <level>', `exit ${RISK_EXIT_CODE} when the risk is at or above this level`)
+    .option('--compare <baseline>', "also say how the change's blast radius now differs from the same change asked of this baseline")
     .action(
       action(
         async (
@@ -282,6 +311,7 @@ function registerAssess(program: Command): void {
             format: string;
             out?: string;
             failOn?: string;
+            compare?: string;
           },
         ) => {
           const format = FORMATS[opts.format.toLowerCase()];
@@ -316,12 +346,16 @@ function registerAssess(program: Command): void {
                   : 'no difference since it was saved'
               }`;
             }
+            // Before the report is written: an unknown baseline fails the command with nothing written.
+            const compared = opts.compare
+              ? compareLines((await unwrap(svc.call('getChange', { ref: opts.ref, limit: 0, compare: opts.compare }))).compare)
+              : [];
             const report = await unwrap(svc.call('exportChange', { ref: opts.ref, format }));
             if (opts.out) writeFileSync(opts.out, report.content);
             else printDocument(report.content);
             const line = `${note}: risk ${result.risk.level}, ${countsText(result.counts, result.businessServices.length, 'downstream')}.${opts.out ? ` Report written to ${opts.out}.` : ''}`;
             // The note goes where it does not mix into the report (or the JSON) on stdout.
-            printLines([line], opts.out && !opts.json ? 'stdout' : 'stderr');
+            printLines([line, ...compared], opts.out && !opts.json ? 'stdout' : 'stderr');
             checkFailOn(result, failOn);
           });
         },

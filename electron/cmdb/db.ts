@@ -63,7 +63,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
 }
 
 /** better-sqlite3's constructor, with the native build the host asked for. */
-function connect(file: string, options: { readonly: boolean; fileMustExist: boolean }): Db {
+export function connect(file: string, options: { readonly: boolean; fileMustExist: boolean }): Db {
   // CMDB_SQLITE_NATIVE_BINDING names a better-sqlite3 build for another ABI (Electron's), set by the Electron shell.
   const nativeBinding = process.env.CMDB_SQLITE_NATIVE_BINDING || undefined;
   return new Database(file, { ...options, ...(nativeBinding ? { nativeBinding } : {}) });

@@ -7,6 +7,7 @@
  * slice here: no host, and no forwarder on the service, learns of it by hand.
  */
 import type { CmdbHandlers, MethodName, ParsedRequest } from '../../shared/api.js';
+import type { BaselineService } from './baselines/baseline-service.js';
 import type { Db } from './db.js';
 import { exportCsv, exportCsvFiles } from './export.js';
 import type { FileGrants } from './import/file-grants.js';
@@ -64,6 +65,20 @@ export const IMPACT_METHODS = [
   'deleteChange',
   'exportChange',
 ] as const satisfies readonly MethodName[];
+
+/** The baseline methods BaselineService implements by their contract names (issue 17). */
+export const BASELINE_METHODS = [
+  'saveBaseline',
+  'listBaselines',
+  'deleteBaseline',
+  'diff',
+  'exportDiff',
+] as const satisfies readonly MethodName[];
+
+/** Baselines: save, list, delete; what changed between two points in time, and its export. */
+export function baselineHandlers(baselines: BaselineService): HandlerSlice<(typeof BASELINE_METHODS)[number]> {
+  return bindSlice(baselines, BASELINE_METHODS);
+}
 
 /** Imports, import jobs, the import log and undo, previews, mappings and profiles. */
 export function importHandlers(imports: ImportService): HandlerSlice<(typeof IMPORT_METHODS)[number]> {

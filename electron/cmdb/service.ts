@@ -10,7 +10,9 @@ import type { ExportFormat } from '../../shared/impact.js';
 import { type CmdbEventListener, type CmdbEventSource, EventHub } from '../../shared/events.js';
 import { type Db, describeDbError, openDatabase, type OpenOptions } from './db.js';
 import { exportChunks } from './export.js';
+import { BaselineService } from './baselines/baseline-service.js';
 import {
+  baselineHandlers,
   browseHandlers,
   exportHandlers,
   fileHandlers,
@@ -37,6 +39,8 @@ export class CmdbService implements CmdbEventSource {
   readonly events = new EventHub();
   /** Imports, import jobs, the import log and undo, mapping profiles. */
   readonly imports: ImportService;
+  /** Baselines beside the CMDB file, diffs between points in time, impact compared with a baseline. */
+  readonly baselines: BaselineService;
   /** Every method of the contract, by name: the slices of each area, composed once. */
   private readonly handlers: CmdbHandlers;
 
@@ -50,7 +54,8 @@ export class CmdbService implements CmdbEventSource {
   ) {
     this.store = new Store(db);
     this.imports = new ImportService(db, path, source, this.events, exclusiveJobs);
-    this.impacts = new ImpactService(db);
+    this.baselines = new BaselineService(db, path);
+    this.impacts = new ImpactService(db, this.baselines);
     const search = new Search(db);
     this.handlers = {
       ...browseHandlers(db, path, search),
@@ -61,6 +66,7 @@ export class CmdbService implements CmdbEventSource {
       ...exportHandlers(db),
       ...impactHandlers(this.impacts),
       ...graphHandlers(db, (fn) => this.impacts.indexHolder.ownWrite(fn)),
+      ...baselineHandlers(this.baselines),
     } satisfies CmdbHandlers;
   }
 
@@ -74,6 +80,7 @@ export class CmdbService implements CmdbEventSource {
 
   close(): void {
     this.imports.files.dispose();
+    this.baselines.close();
     if (this.db.open) this.db.close();
   }
 
@@ -131,7 +138,7 @@ export class CmdbService implements CmdbEventSource {
 
   /** Checks a streaming request and does the work that may fail before the answer begins; the pieces come after. */
   private streamed(method: MethodName, raw: unknown, door: Door, signal?: AbortSignal): AsyncIterable<string> | Iterable<string> {
-    const parse = <M extends 'exportCsv' | 'exportImpact'>(m: M): ParsedRequest<M> => {
+    const parse = <M extends 'exportCsv' | 'exportImpact' | 'exportDiff'>(m: M): ParsedRequest<M> => {
       const req = api[m].request.parse(raw ?? {}) as ParsedRequest<M>;
       const refused = doorRefusal(m, door, req);
       if (refused) throw new CmdbError('UNTRUSTED_SENDER', refused);
@@ -143,6 +150,11 @@ export class CmdbService implements CmdbEventSource {
       case 'exportImpact': {
         const req = parse('exportImpact');
         return reportEnvelope(impactReportSubject(this.impacts, req.request), req.format, nowIso());
+      }
+      case 'exportDiff': {
+        // The diff is computed before the answer begins (an unknown baseline is one error envelope), then sent as one piece.
+        const file = this.baselines.exportDiff(parse('exportDiff'));
+        return [JSON.stringify({ ok: true, value: file })];
       }
       default:
         throw new CmdbError('INVALID_REQUEST', `${method} does not stream its answer.`);

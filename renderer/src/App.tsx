@@ -3,6 +3,7 @@ import { lazy, Suspense, useCallback, useEffect, useEffectEvent, useState } from
 import type { CmdbEvent } from '../../shared/events.js';
 import { cmdb, onCmdbEvent } from './api.js';
 import { Browse } from './browse/Browse.js';
+import { Compare } from './compare/Compare.js';
 import { GlobalSearch } from './browse/GlobalSearch.js';
 import { useRoute, VIEWS, type View } from './route.js';
 import { useTheme } from './theme.js';
@@ -25,7 +26,7 @@ function shortPath(p: string): string {
   return parts.length > 2 ? `…/${parts.slice(-2).join('/')}` : p;
 }
 
-const VIEW_LABEL: Record<View, string> = { browse: 'Browse', graph: 'Graph', impact: 'Impact', import: 'Import' };
+const VIEW_LABEL: Record<View, string> = { browse: 'Browse', graph: 'Graph', impact: 'Impact', compare: 'Compare', import: 'Import' };
 
 export function App() {
   const [route, navigate] = useRoute();
@@ -139,6 +140,13 @@ export function App() {
             stats={s}
             selected={route.ci}
             onGraph={(key) => navigate({ view: 'graph', ci: key, params: { dir: 'downstream', depth: '3' } })}
+          />
+        ) : route.view === 'compare' ? (
+          <Compare
+            params={route.params}
+            version={version}
+            onParams={(params) => navigate({ view: 'compare', ci: null, params }, true)}
+            onOpenCi={(key) => navigate({ view: 'browse', ci: key, params: {} })}
           />
         ) : (
           <ImportView stats={s} onImported={changed} onBrowse={() => navigate({ view: 'browse', ci: null, params: {} })} />

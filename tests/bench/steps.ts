@@ -388,6 +388,16 @@ const steps: Record<string, (a: Args) => Promise<Record<string, unknown>>> = {
     return { ms: Math.round((t2 - t1) * 100) / 100 };
   },
 
+  /** Baselines (issue 17): save vs sqlite3 .backup, diff vs a bare EXCEPT, on a copy of the CMDB (tests/bench/baseline-bench.ts). */
+  async baseline(a) {
+    const mod = await optionalModule('baseline-bench.ts');
+    if (!mod || typeof mod.runBaselineBench !== 'function') return { skipped: 'tests/bench/baseline-bench.ts is not present' };
+    return (mod.runBaselineBench as (x: { dbFile: string; runs: number }) => Promise<Record<string, unknown>>)({
+      dbFile: a.dbFile!,
+      runs: 3,
+    });
+  },
+
   /** The UI engineer's browser figures (web host + renderer build, Debian's Chromium). */
   async browser(a) {
     const mod = await optionalModule('browser-bench.ts');

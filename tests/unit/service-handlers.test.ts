@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { ciRefProblemsSchema, METHOD_NAMES } from '../../shared/api.js';
 import type { ImpactResult } from '../../shared/impact.js';
 import {
+  baselineHandlers,
   browseHandlers,
   exportHandlers,
   fileHandlers,
@@ -31,6 +32,7 @@ describe('handler slices', () => {
       fileHandlers(svc.imports.files),
       exportHandlers(svc.db),
       impactHandlers(svc.impacts),
+      baselineHandlers(svc.baselines),
     ];
     const names = slices.flatMap((s) => Object.keys(s));
     expect([...names].sort()).toEqual([...METHOD_NAMES].sort());

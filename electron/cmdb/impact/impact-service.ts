@@ -12,14 +12,18 @@ import type {
   ChangeSummary,
   ExportFormat,
   GroupBy,
+  ImpactCompare,
   ImpactDirection,
   ImpactResult,
   ImpactState,
   RiskLevel,
 } from '../../../shared/impact.js';
+import type { BaselineService } from '../baselines/baseline-service.js';
+import type { CompareQuery } from '../baselines/impact-compare.js';
 import type { Db } from '../db.js';
 import { nowIso } from '../rows.js';
 import { analyse, type ImpactAnswer } from './analysis.js';
+import type { GraphIndex } from './graph-index.js';
 import { IndexHolder } from './index-holder.js';
 import { renderReport } from './report.js';
 
@@ -51,8 +55,18 @@ const SUMMARY_COLUMNS = `id, ref, title, planned_window, description, keys, opti
 export class ImpactService {
   readonly indexHolder: IndexHolder;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    /** Baselines, for `compare` (issue 17): the same question asked of a baseline. */
+    private readonly baselines?: BaselineService,
+  ) {
     this.indexHolder = new IndexHolder(db);
+  }
+
+  /** How the answer to `query` on `index` differs from the same question asked of baseline `name`. */
+  private compareWith(name: string, query: CompareQuery, index: GraphIndex): ImpactCompare {
+    if (!this.baselines) throw new CmdbError('INVALID_REQUEST', 'Baselines are not available here; open a CMDB file to compare with one.');
+    return this.baselines.compareImpact(name, query, { db: this.db, index });
   }
 
   impact(req: {
@@ -64,9 +78,12 @@ export class ImpactService {
     rollUps?: string[] | undefined;
     contactFields?: string[] | undefined;
     within?: { by: GroupBy; id: string } | undefined;
+    compare?: string | undefined;
   }): ImpactResult {
     const { index, attrs } = this.indexHolder.getWithAttrs();
-    return analyse(this.db, index, attrs, req).result;
+    const { compare, ...query } = req;
+    const result = analyse(this.db, index, attrs, query).result;
+    return compare === undefined ? result : { ...result, compare: this.compareWith(compare, query, index) };
   }
 
   private evaluate(keys: string[], types: string[] | null, depth: number | null, limit: number, allowMissing: boolean): ImpactAnswer {
@@ -140,7 +157,7 @@ export class ImpactService {
   }
 
   /** The change, its saved result, the analysis run now, and what differs. */
-  getChange(req: { id?: number | undefined; ref?: string | undefined; limit: number }): ChangeDetail {
+  getChange(req: { id?: number | undefined; ref?: string | undefined; limit: number; compare?: string | undefined }): ChangeDetail {
     const row = this.requireFullRow(req);
     const change = toSummary(row);
     const answer = this.evaluate(change.keys, change.types, change.depth, req.limit, true);
@@ -164,7 +181,14 @@ export class ImpactService {
     for (const [key, state] of before) if (!after.has(key)) diff.removed.push({ key, state });
     diff.changed =
       diff.riskFrom !== diff.riskTo || diff.added.length + diff.removed.length + diff.stateChanged.length + diff.missingKeys.length > 0;
-    return { change, saved, current: answer.result, diff };
+    const asked = {
+      keys: change.keys,
+      direction: 'downstream' as const,
+      types: change.types ?? undefined,
+      depth: change.depth ?? undefined,
+    };
+    const compare = req.compare === undefined ? {} : { compare: this.compareWith(req.compare, asked, this.indexHolder.get()) };
+    return { change, saved, current: answer.result, diff, ...compare };
   }
 
   deleteChange(req: { id: number }): { deleted: boolean } {

@@ -321,7 +321,8 @@ function sections(s: ReportSubject): Section[] {
   return [...out, ...riskSections(s), serviceSection(r), ...rollUpSections(r), impactedSection(r)];
 }
 
-function mdEscape(s: string | null | undefined): string {
+/** Text as Markdown that stays text: no emphasis, links, HTML or table cells from the data. */
+export function mdEscape(s: string | null | undefined): string {
   // Enough to keep data from becoming markup (emphasis, links, HTML, table cells); the rest reads as typed.
   return (s ?? '').replace(/[\\`*_{}[\]<|~]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
 }

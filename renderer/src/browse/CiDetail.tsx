@@ -4,7 +4,7 @@ import type { CiDetail, HistoryEntry, Related } from '../../../shared/domain.js'
 import { cmdb } from '../api.js';
 import { tone } from '../typeStyle.js';
 import { ciTypeLabel } from '../../../shared/ci-types.js';
-import { ConfirmDialog, ErrorBox, formatTime, Skeleton, TypeDot, useAsync } from '../ui/common.js';
+import { ConfirmDialog, ErrorBox, formatTime, formatValue, Skeleton, TypeDot, useAsync } from '../ui/common.js';
 import { CiForm } from './CiForm.js';
 import { RelForm } from './RelForm.js';
 import { addToChange } from '../impact/changeSet.js';
@@ -18,12 +18,6 @@ interface Props {
   onGraph?: (key: string) => void;
   /** Beside the graph: no editing, fewer sections. */
   compact?: boolean;
-}
-
-function fmt(v: unknown): string {
-  if (v === null || v === undefined || v === '') return '∅';
-  if (typeof v === 'object') return JSON.stringify(v);
-  return String(v);
 }
 
 function HistoryList({ entries }: { entries: HistoryEntry[] }) {
@@ -43,7 +37,7 @@ function HistoryList({ entries }: { entries: HistoryEntry[] }) {
               <div className="changes">
                 {Object.entries(h.changes).map(([k, c]) => (
                   <div key={k}>
-                    {k}: <del>{fmt(c.from)}</del> → <ins>{fmt(c.to)}</ins>
+                    {k}: <del>{formatValue(c.from)}</del> → <ins>{formatValue(c.to)}</ins>
                   </div>
                 ))}
               </div>

@@ -1,5 +1,6 @@
 /** The Impact screen's side card: the changed CIs, how to follow them (direction, depth, relationship types), save and clear. */
 import type { Stats } from '../../../shared/domain.js';
+import { ChangeCompare } from '../compare/ChangeCompare.js';
 import { formatCount, TypeDot } from '../ui/common.js';
 import { CiPicker } from './CiPicker.js';
 import type { ImpactAnalysis } from './useImpactAnalysis.js';
@@ -131,6 +132,7 @@ export function ChangePanel({ a, stats, onSave }: { a: ImpactAnalysis; stats: St
           </button>
         )}
       </div>
+      {a.open && <ChangeCompare key={a.open.summary.id} changeId={a.open.summary.id} onOpen={a.setPicked} />}
     </section>
   );
 }

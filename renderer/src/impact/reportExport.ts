@@ -14,11 +14,13 @@ export const REPORT_FORMATS: ReadonlyArray<{ format: ExportFormat; label: string
   { format: 'json', label: 'JSON' },
 ];
 
-/** Runs `fetch` for a format and downloads its answer; `busy` is the format under way, `error` the last failure. */
-export function useReportExport(fetch: (format: ExportFormat) => Promise<{ filename: string; content: string; mime: string }>) {
+/** Runs `fetch` for a format (a report's, or another export's such as a diff's) and downloads its answer; `busy` is the format under way, `error` the last failure. */
+export function useReportExport<F extends string = ExportFormat>(
+  fetch: (format: F) => Promise<{ filename: string; content: string; mime: string }>,
+) {
   const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState<ExportFormat | null>(null);
-  const run = async (format: ExportFormat) => {
+  const [busy, setBusy] = useState<F | null>(null);
+  const run = async (format: F) => {
     setBusy(format);
     setError(null);
     try {

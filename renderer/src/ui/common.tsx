@@ -217,7 +217,7 @@ export function TypeDot({ type }: { type: string }) {
   return <span className="dot" aria-hidden="true" style={{ background: typeStyle(type).color }} />;
 }
 
-export { formatCount, formatTotal } from '../../../shared/format.js';
+export { formatCount, formatTotal, formatValue } from '../../../shared/format.js';
 
 export function formatTime(iso: string): string {
   const d = new Date(iso);

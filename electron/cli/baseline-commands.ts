@@ -1,0 +1,147 @@
+/** baseline save|list|delete, diff: named copies of the CMDB and what changed between two points in time. */
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { type Baseline, type Diff, NOW } from '../../shared/baseline.js';
+import { formatCount } from '../../shared/format.js';
+import { CmdbError } from '../../shared/errors.js';
+import { diffSummary } from '../cmdb/baselines/diff-export.js';
+import { action, parseInteger, table, unwrap, withCommon, withService, type GlobalOpts } from './common.js';
+import { printDocument, printLines, printResult } from './terminal.js';
+
+const FORMATS: Record<string, 'csv' | 'markdown' | 'json'> = { csv: 'csv', md: 'markdown', markdown: 'markdown', json: 'json' };
+
+function size(bytes: number): string {
+  return bytes >= 2 ** 20 ? `${(bytes / 2 ** 20).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}
+
+function baselineLines(b: Baseline): string[] {
+  return [
+    `Baseline "${b.name}" saved at ${b.createdAt}: ${formatCount(b.cis)} CIs, ${formatCount(b.relationships)} relationships, ${size(b.bytes)}.`,
+  ];
+}
+
+function listLines(r: { baselines: Baseline[] }): string[] {
+  if (r.baselines.length === 0) return ['No baselines saved. Save one with: cmdb baseline save NAME'];
+  return table([
+    ['NAME', 'SAVED', 'CIS', 'RELATIONSHIPS', 'SIZE', 'NOTE'],
+    ...r.baselines.map((b) => [b.name, b.createdAt, formatCount(b.cis), formatCount(b.relationships), size(b.bytes), b.note ?? '']),
+  ]);
+}
+
+const valueText = (v: unknown): string => (v === null || v === undefined ? '(not set)' : typeof v === 'string' ? v : JSON.stringify(v));
+
+/** The diff for a person: the counts, then each list, each changed CI with its fields. */
+export function diffLines(d: Diff): string[] {
+  const lines = [`From ${d.from} to ${d.to}: ${diffSummary(d)}.`];
+  const section = (title: string, total: number, rows: string[]) => {
+    if (total === 0) return;
+    lines.push('', `${title} (${formatCount(total)}):`, ...rows.map((r) => `  ${r}`));
+    if (rows.length < total)
+      lines.push(`  ... and ${formatCount(total - rows.length)} more (--limit N for more, --json or --format for all)`);
+  };
+  const ci = (c: { key: string; name: string; type: string }) => `${c.key}  ${c.name}  (${c.type})`;
+  section('CIs added', d.counts.cisAdded, d.cis.added.map(ci));
+  section('CIs removed', d.counts.cisRemoved, d.cis.removed.map(ci));
+  section(
+    'CIs changed',
+    d.counts.cisChanged,
+    d.cis.changed.flatMap((c) => [
+      ci(c),
+      ...Object.entries(c.fields).map(([f, v]) => `    ${f}: ${valueText(v.from)} -> ${valueText(v.to)}`),
+    ]),
+  );
+  const rel = (r: { source: string; target: string; type: string }) => `${r.source} ${r.type} ${r.target}`;
+  section('Relationships added', d.counts.relationshipsAdded, d.relationships.added.map(rel));
+  section('Relationships removed', d.counts.relationshipsRemoved, d.relationships.removed.map(rel));
+  section(
+    'Relationships changed',
+    d.counts.relationshipsChanged,
+    d.relationships.changed.flatMap((r) => [
+      rel(r),
+      ...Object.entries(r.fields).map(([f, v]) => `    ${f}: ${valueText(v.from)} -> ${valueText(v.to)}`),
+    ]),
+  );
+  section('Types added', d.types.added.length, d.types.added);
+  section('Types removed', d.types.removed.length, d.types.removed);
+  return lines;
+}
+
+function parseList(v: string | undefined): string[] | undefined {
+  const list = v
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return list && list.length > 0 ? list : undefined;
+}
+
+export function registerBaselineCommands(program: Command): void {
+  const baseline = program
+    .command('baseline')
+    .description('named, read-only copies of the whole CMDB at one moment (kept in <cmdb file>.baselines/)');
+
+  withCommon(baseline.command('save'))
+    .description('save the CMDB as it is now under NAME')
+    .argument('<name>', 'letters, digits, spaces, dot, dash and underscore')
+    .option('--note <text>', 'why it was saved, e.g. "approved at CAB 2026-12-01"')
+    .action(
+      action(async (name: string, opts: GlobalOpts & { note?: string }) => {
+        // Reading the CMDB is enough: the baseline is a new file beside it.
+        await withService(opts, 'read', async (svc) => {
+          printResult(opts, await unwrap(svc.call('saveBaseline', { name, note: opts.note ?? null })), baselineLines);
+        });
+      }),
+    );
+
+  withCommon(baseline.command('list'))
+    .description('list the saved baselines, oldest first')
+    .action(
+      action(async (opts: GlobalOpts) => {
+        await withService(opts, 'read', async (svc) => printResult(opts, await unwrap(svc.call('listBaselines', {})), listLines));
+      }),
+    );
+
+  withCommon(baseline.command('delete'))
+    .description('delete the baseline NAME')
+    .argument('<name>')
+    .action(
+      action(async (name: string, opts: GlobalOpts) => {
+        await withService(opts, 'read', async (svc) =>
+          printResult(opts, await unwrap(svc.call('deleteBaseline', { name })), () => [`Baseline "${name}" deleted.`]),
+        );
+      }),
+    );
+
+  registerDiff(program);
+}
+
+/** `cmdb diff FROM [TO]`: what changed between two baselines, or a baseline and now. */
+function registerDiff(program: Command): void {
+  withCommon(program.command('diff'))
+    .description(`what changed between two points in time: baseline names, or "${NOW}" for the CMDB as it is`)
+    .argument('<from>', `a baseline name (or "${NOW}")`)
+    .argument('[to]', `a baseline name, or "${NOW}" (the default)`, NOW)
+    .option('--types <types>', 'only CIs of these types, and relationships with an end of these types (comma-separated)')
+    .option('--limit <n>', 'how many entries to list per kind of change (default 50; with --json all)')
+    .option('--format <format>', 'write every change as csv, md (Markdown) or json instead of the summary')
+    .option('--out <file>', 'with --format: write to this file (default: standard output)')
+    .action(
+      action(async (from: string, to: string, opts: GlobalOpts & { types?: string; limit?: string; format?: string; out?: string }) => {
+        const types = parseList(opts.types);
+        const format = opts.format === undefined ? undefined : FORMATS[opts.format.toLowerCase()];
+        if (opts.format !== undefined && !format)
+          throw new CmdbError('INVALID_REQUEST', `--format must be csv, md or json, not "${opts.format}".`);
+        if (opts.out && !format) throw new CmdbError('INVALID_REQUEST', '--out needs --format csv, md or json (the format of the file).');
+        const limit = parseInteger('--limit', opts.limit) ?? (opts.json ? 10_000_000 : 50);
+        await withService(opts, 'read', async (svc) => {
+          if (format) {
+            const file = await unwrap(svc.call('exportDiff', { from, to, types, format }));
+            if (!opts.out) return printDocument(file.content);
+            writeFileSync(opts.out, file.content);
+            printLines([`Diff from ${from} to ${to} written to ${opts.out}.`], 'stderr');
+            return;
+          }
+          printResult(opts, await unwrap(svc.call('diff', { from, to, types, limit })), diffLines);
+        });
+      }),
+    );
+}

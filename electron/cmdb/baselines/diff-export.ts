@@ -1,0 +1,122 @@
+/**
+ * A diff as a file for an audit or a CAB pack: CSV (one row per added or
+ * removed CI or relationship, one row per changed field), Markdown (a
+ * summary, then a table per kind of change) or JSON (the diff as the API
+ * answers it). CSV goes through the one CSV writer (shared/csv.ts), with its
+ * formula guard; Markdown escapes data as the impact reports do.
+ */
+import type { Diff } from '../../../shared/baseline.js';
+import type { DIFF_EXPORT_FORMATS } from '../../../shared/baseline.js';
+import { type CsvCell, toCsv } from '../../../shared/csv.js';
+import { assertNever } from '../../../shared/errors.js';
+import { formatCount } from '../../../shared/format.js';
+import { mdEscape } from '../impact/report.js';
+
+export type DiffFormat = (typeof DIFF_EXPORT_FORMATS)[number];
+
+export const DIFF_CSV_HEADER = [
+  'entity',
+  'change',
+  'key',
+  'name',
+  'type',
+  'owner',
+  'source',
+  'target',
+  'relationship',
+  'field',
+  'from',
+  'to',
+];
+
+/** A field's value as one cell: text as it is, anything else (numbers, lists, objects from attributes) as JSON. */
+function valueText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+/** The diff's rows, in the order of DIFF_CSV_HEADER. */
+export function diffRows(d: Diff): CsvCell[][] {
+  const rows: CsvCell[][] = [];
+  const ci = (change: string, c: { key: string; name: string; type: string; owner: string | null }, field = '', from = '', to = '') =>
+    rows.push(['ci', change, c.key, c.name, c.type, c.owner, '', '', '', field, from, to]);
+  const rel = (change: string, r: { source: string; target: string; type: string }, field = '', from = '', to = '') =>
+    rows.push(['relationship', change, '', '', '', '', r.source, r.target, r.type, field, from, to]);
+  for (const c of d.cis.added) ci('added', c);
+  for (const c of d.cis.removed) ci('removed', c);
+  for (const c of d.cis.changed) for (const [f, v] of Object.entries(c.fields)) ci('changed', c, f, valueText(v.from), valueText(v.to));
+  for (const r of d.relationships.added) rel('added', r);
+  for (const r of d.relationships.removed) rel('removed', r);
+  for (const r of d.relationships.changed)
+    for (const [f, v] of Object.entries(r.fields)) rel('changed', r, f, valueText(v.from), valueText(v.to));
+  for (const t of d.types.added) rows.push(['type', 'added', '', '', t, '', '', '', '', '', '', '']);
+  for (const t of d.types.removed) rows.push(['type', 'removed', '', '', t, '', '', '', '', '', '', '']);
+  return rows;
+}
+
+/** One line saying how much changed. */
+export function diffSummary(d: Diff): string {
+  const c = d.counts;
+  const n = formatCount;
+  return `${n(c.cisAdded)} CIs added, ${n(c.cisRemoved)} removed, ${n(c.cisChanged)} changed; ${n(c.relationshipsAdded)} relationships added, ${n(c.relationshipsRemoved)} removed, ${n(c.relationshipsChanged)} changed; ${n(d.types.added.length)} types added, ${n(d.types.removed.length)} removed`;
+}
+
+function markdown(d: Diff): string {
+  const lines = [`# What changed from ${mdEscape(d.from)} to ${mdEscape(d.to)}`, '', mdEscape(diffSummary(d)), ''];
+  const table = (heading: string, head: string[], rows: CsvCell[][]) => {
+    if (rows.length === 0) return;
+    lines.push(`## ${heading}`, '', `| ${head.join(' | ')} |`, `|${' --- |'.repeat(head.length)}`);
+    for (const r of rows) lines.push(`| ${r.map((v) => mdEscape(v === null || v === undefined ? '' : String(v))).join(' | ')} |`);
+    lines.push('');
+  };
+  const ciRow = (c: { key: string; name: string; type: string; owner: string | null }) => [c.key, c.name, c.type, c.owner];
+  table('CIs added', ['Key', 'Name', 'Type', 'Owner'], d.cis.added.map(ciRow));
+  table('CIs removed', ['Key', 'Name', 'Type', 'Owner'], d.cis.removed.map(ciRow));
+  table(
+    'CIs changed',
+    ['Key', 'Name', 'Field', 'From', 'To'],
+    d.cis.changed.flatMap((c) => Object.entries(c.fields).map(([f, v]) => [c.key, c.name, f, valueText(v.from), valueText(v.to)])),
+  );
+  const relRow = (r: { source: string; target: string; type: string }) => [r.source, r.type, r.target];
+  table('Relationships added', ['Source', 'Type', 'Target'], d.relationships.added.map(relRow));
+  table('Relationships removed', ['Source', 'Type', 'Target'], d.relationships.removed.map(relRow));
+  table(
+    'Relationships changed',
+    ['Source', 'Type', 'Target', 'Field', 'From', 'To'],
+    d.relationships.changed.flatMap((r) => Object.entries(r.fields).map(([f, v]) => [...relRow(r), f, valueText(v.from), valueText(v.to)])),
+  );
+  table(
+    'Types added',
+    ['Type'],
+    d.types.added.map((t) => [t]),
+  );
+  table(
+    'Types removed',
+    ['Type'],
+    d.types.removed.map((t) => [t]),
+  );
+  return lines.join('\n');
+}
+
+function slug(s: string): string {
+  return s.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'point';
+}
+
+/** The diff as a file's name, type and content. */
+export function diffFile(d: Diff, format: DiffFormat): { filename: string; mime: string; content: string } {
+  const base = `diff-${slug(d.from)}-to-${slug(d.to)}`;
+  switch (format) {
+    case 'csv':
+      return {
+        filename: `${base}.csv`,
+        mime: 'text/csv; charset=utf-8',
+        content: toCsv([DIFF_CSV_HEADER, ...diffRows(d)], { newline: '\r\n' }),
+      };
+    case 'markdown':
+      return { filename: `${base}.md`, mime: 'text/markdown; charset=utf-8', content: markdown(d) };
+    case 'json':
+      return { filename: `${base}.json`, mime: 'application/json', content: `${JSON.stringify(d, null, 2)}\n` };
+    default:
+      return assertNever(format, 'diff export format');
+  }
+}

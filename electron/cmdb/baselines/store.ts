@@ -1,0 +1,265 @@
+/**
+ * Where baselines live and how they are written and read. A baseline is one
+ * SQLite file in a folder beside the CMDB (`<cmdb file>.baselines/<name>.sqlite`):
+ * a page-for-page copy made with SQLite's online backup API (consistent: one
+ * read transaction of the live CMDB), switched to a rollback journal, given a
+ * `baseline_info` table (name, note, when, schema version, counts) and made
+ * read-only on disk before it is renamed into place. It is read through
+ * read-only connections, or attached to a connection with `query_only` on, so
+ * nothing writes it again. A baseline written by an older schema is migrated
+ * on read: a temporary copy is upgraded and read instead, the file is left as
+ * it is. See docs/baselines.md.
+ */
+import {
+  chmodSync,
+  closeSync,
+  copyFileSync,
+  fsyncSync,
+  openSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { type Baseline, baselineNameSchema, NOW } from '../../../shared/baseline.js';
+import { CmdbError } from '../../../shared/errors.js';
+import { connect, type Db, openDatabase, SCHEMA_VERSION } from '../db.js';
+import { nowIso } from '../rows.js';
+
+const EXT = '.sqlite';
+/** Pages copied per backup step: the whole file in one step, as `sqlite3 .backup` does (SQLite's default of 100 yields to the event loop between steps, ~2x slower). */
+const PAGES_PER_STEP = 1 << 30;
+
+/** The baselines folder of the CMDB file `dbPath`. */
+export function baselinesDir(dbPath: string): string {
+  return `${dbPath}.baselines`;
+}
+
+/** Whether `dbPath` names a CMDB that has a folder beside it (not an in-memory database). */
+function isFile(dbPath: string): boolean {
+  return dbPath !== '' && dbPath !== ':memory:' && !dbPath.startsWith('file::memory:');
+}
+
+/** A baseline opened for reading: the file to read (a migrated temporary copy for an older schema), and how to let it go. */
+export interface OpenedBaseline {
+  info: Baseline;
+  /** The file SQLite reads: the baseline itself, or its upgraded copy. */
+  file: string;
+  /** Removes the temporary copy, if any. */
+  release(): void;
+}
+
+interface InfoRow {
+  name: string;
+  note: string | null;
+  created_at: string;
+  schema_version: number;
+  cis: number;
+  relationships: number;
+}
+
+export class BaselineStore {
+  readonly dir: string;
+
+  constructor(
+    /** The live CMDB's connection (the backup's source). */
+    private readonly db: Db,
+    /** The CMDB file, as the person named it. */
+    private readonly dbPath: string,
+  ) {
+    this.dir = baselinesDir(dbPath);
+  }
+
+  /** Refuses baselines of a CMDB that is not a file. */
+  private requireFile(): void {
+    if (!isFile(this.dbPath)) {
+      throw new CmdbError(
+        'INVALID_REQUEST',
+        'This CMDB is held in memory, so it has no folder to keep baselines in. Open a CMDB file (--db FILE) to save and compare baselines.',
+      );
+    }
+  }
+
+  private fileOf(name: string): string {
+    return join(this.dir, `${name}${EXT}`);
+  }
+
+  /** Saves the CMDB as it is now under `name`; a name in use (in any letter case) is refused. */
+  async save(rawName: string, note: string | null): Promise<Baseline> {
+    this.requireFile();
+    const name = baselineNameSchema.parse(rawName);
+    mkdirSync(this.dir, { recursive: true });
+    const clash = this.names().find((n) => n.toLowerCase() === name.toLowerCase());
+    if (clash !== undefined) {
+      throw new CmdbError(
+        'CONFLICT',
+        `A baseline named "${clash}" already exists. Choose another name, or delete it first (cmdb baseline delete "${clash}").`,
+        {
+          name: clash,
+        },
+      );
+    }
+    const target = this.fileOf(name);
+    const tmp = `${target}.saving-${process.pid}`;
+    rmSync(tmp, { force: true });
+    try {
+      await this.db.backup(tmp, { progress: () => PAGES_PER_STEP });
+      const info = stamp(tmp, name, note);
+      chmodSync(tmp, 0o444);
+      renameSync(tmp, target);
+      return { ...info, bytes: statSync(target).size };
+    } catch (err) {
+      rmSync(tmp, { force: true });
+      rmSync(`${tmp}-journal`, { force: true });
+      throw err;
+    }
+  }
+
+  /** The baseline names, from the folder (none when it does not exist). */
+  names(): string[] {
+    if (!isFile(this.dbPath) || !existsSync(this.dir)) return [];
+    return readdirSync(this.dir)
+      .filter((f) => f.endsWith(EXT))
+      .map((f) => f.slice(0, -EXT.length))
+      .filter((n) => baselineNameSchema.safeParse(n).success)
+      .sort((a, b) => a.localeCompare(b));
+  }
+
+  /** Every baseline, oldest first. A file that cannot be read as a baseline is left out. */
+  list(): Baseline[] {
+    const out: Baseline[] = [];
+    for (const name of this.names()) {
+      try {
+        out.push(this.info(name));
+      } catch {
+        // not a baseline (a file someone put there, or damaged): not listed, never deleted
+      }
+    }
+    return out.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.name.localeCompare(b.name));
+  }
+
+  /** The baseline `name`, or NOT_FOUND listing the baselines there are. */
+  info(name: string): Baseline {
+    const file = this.fileOf(name);
+    if (!this.names().includes(name)) throw this.notFound(name);
+    const db = connect(file, { readonly: true, fileMustExist: true });
+    try {
+      const row = db.prepare('SELECT * FROM baseline_info').get() as InfoRow | undefined;
+      if (!row)
+        throw new CmdbError('DB_CORRUPT', `${file} is not a baseline (it has no baseline_info). Delete it, or move it out of ${this.dir}.`);
+      return {
+        name,
+        note: row.note,
+        createdAt: row.created_at,
+        schemaVersion: row.schema_version,
+        cis: row.cis,
+        relationships: row.relationships,
+        bytes: statSync(file).size,
+      };
+    } finally {
+      db.close();
+    }
+  }
+
+  delete(name: string): { deleted: boolean } {
+    this.requireFile();
+    const file = this.fileOf(name);
+    if (!this.names().includes(name)) throw this.notFound(name);
+    // Made read-only when saved: Windows will not remove a read-only file.
+    chmodSync(file, 0o644);
+    rmSync(file);
+    return { deleted: true };
+  }
+
+  /**
+   * Opens the baseline `name` for reading. One written by an older schema is
+   * copied to a temporary folder and upgraded there (the baseline file is
+   * never written); one from a newer version of the app is refused.
+   */
+  open(name: string): OpenedBaseline {
+    this.requireFile();
+    const info = this.info(name);
+    const file = this.fileOf(name);
+    if (info.schemaVersion > SCHEMA_VERSION) {
+      throw new CmdbError(
+        'DB_NEWER',
+        `Baseline "${name}" was saved by a newer version of CMDB Explorer (schema ${info.schemaVersion}; this version knows up to ${SCHEMA_VERSION}). Update the app to compare with it.`,
+      );
+    }
+    if (info.schemaVersion === SCHEMA_VERSION) return { info, file, release() {} };
+    const dir = mkdtempSync(join(tmpdir(), 'cmdb-baseline-'));
+    const remove = (): void => rmSync(dir, { recursive: true, force: true });
+    try {
+      const copy = join(dir, basename(file));
+      copyFileSync(file, copy);
+      chmodSync(copy, 0o600);
+      openDatabase(copy, { create: false }).close();
+      process.once('exit', remove);
+      return {
+        info,
+        file: copy,
+        release() {
+          process.off('exit', remove);
+          remove();
+        },
+      };
+    } catch (err) {
+      remove();
+      throw err;
+    }
+  }
+
+  /** A point that is not `now` and names no baseline: NOT_FOUND, listing the baselines. */
+  notFound(name: string): CmdbError {
+    const names = this.names();
+    return new CmdbError(
+      'NOT_FOUND',
+      names.length === 0
+        ? `No baseline named "${name}": this CMDB has no baselines yet. Save one with: cmdb baseline save NAME`
+        : `No baseline named "${name}". The baselines are: ${names.join(', ')} (or "${NOW}" for the CMDB as it is).`,
+      { name, baselines: names },
+    );
+  }
+}
+
+/**
+ * Writes the baseline's own description into the new copy and leaves it in
+ * rollback-journal mode (readable without -wal/-shm files). No journal and no
+ * sync while it is written: the copy is not in place yet (a crash leaves a
+ * `.saving-` file, never a half baseline); one fsync at the end makes it durable
+ * before the rename.
+ */
+function stamp(file: string, name: string, note: string | null): Omit<Baseline, 'bytes'> {
+  const db = connect(file, { readonly: false, fileMustExist: true });
+  try {
+    db.pragma('synchronous = OFF');
+    db.pragma('journal_mode = OFF');
+    const schemaVersion = db.pragma('user_version', { simple: true }) as number;
+    const createdAt = nowIso();
+    const info = db.transaction(() => {
+      const cis = db.prepare('SELECT count(*) FROM cis').pluck().get() as number;
+      const relationships = db.prepare('SELECT count(*) FROM relationships').pluck().get() as number;
+      db.exec(`CREATE TABLE baseline_info (
+        name TEXT NOT NULL, note TEXT, created_at TEXT NOT NULL, schema_version INTEGER NOT NULL,
+        cis INTEGER NOT NULL, relationships INTEGER NOT NULL
+      ) STRICT`);
+      db.prepare('INSERT INTO baseline_info VALUES (?, ?, ?, ?, ?, ?)').run(name, note, createdAt, schemaVersion, cis, relationships);
+      return { name, note, createdAt, schemaVersion, cis, relationships };
+    })();
+    db.pragma('journal_mode = DELETE');
+    return info;
+  } finally {
+    db.close();
+    const fd = openSync(file, 'r+');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * `cmdb baseline save|list|delete`, `cmdb diff` and `cmdb impact --compare`
+ * as a user runs them (the built CLI), on the demo: the README's worked
+ * example, plain and --json output, exports, and one-line refusals.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Baseline, Diff } from '../../shared/baseline.js';
+import type { ImpactResult } from '../../shared/impact.js';
+import { cmdb, DEMO_CIS, DEMO_RELS, ensureCliBuilt } from './helpers.js';
+
+let dir: string;
+let db: string;
+const run = (args: string[]) => cmdb([...args, '--db', db]);
+
+beforeAll(() => {
+  ensureCliBuilt();
+  dir = mkdtempSync(join(tmpdir(), 'cmdb-cli-baseline-'));
+  db = join(dir, 'demo.db');
+  expect(run(['import', '--cis', DEMO_CIS, '--relationships', DEMO_RELS, '--progress', 'none']).code).toBe(0);
+  // The README's example: save, edit a CI and add a dependency, then diff and compare.
+  expect(run(['baseline', 'save', 'before-chg', '--note', 'CAB 2026-12-01']).code).toBe(0);
+  writeFileSync(join(dir, 'edit-cis.csv'), 'id,name,type,owner\napp-cart-service,Cart Service,application,team-basket\n');
+  writeFileSync(join(dir, 'edit-rels.csv'), 'source,target,type\napp-cart-service,db-orders-primary,depends_on\n');
+  const edit = run(['import', '--cis', join(dir, 'edit-cis.csv'), '--relationships', join(dir, 'edit-rels.csv'), '--progress', 'none']);
+  expect(edit.code, edit.stderr).toBe(0);
+  return () => rmSync(dir, { recursive: true, force: true });
+});
+
+describe('cmdb baseline', () => {
+  it('lists the saved baselines, as a table and as JSON', () => {
+    const text = run(['baseline', 'list']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^NAME\s+SAVED\s+CIS\s+RELATIONSHIPS\s+SIZE\s+NOTE/);
+    expect(text.stdout).toContain('CAB 2026-12-01');
+    const json = JSON.parse(run(['baseline', 'list', '--json']).stdout) as { baselines: Baseline[] };
+    expect(json.baselines).toEqual([
+      expect.objectContaining({ name: 'before-chg', note: 'CAB 2026-12-01', cis: 533, relationships: 1233 }),
+    ]);
+  });
+
+  it('refuses a name in use, and "now", on one line', () => {
+    const again = run(['baseline', 'save', 'before-chg']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/^cmdb: A baseline named "before-chg" already exists\. .*\n$/);
+    const now = run(['baseline', 'save', 'now']);
+    expect(now.code).toBe(2);
+    expect(now.stderr).toContain('"now" stands for the live CMDB');
+  });
+
+  it('deletes a baseline; an unknown one is refused listing those there are', () => {
+    expect(run(['baseline', 'save', 'scratch']).code).toBe(0);
+    const del = run(['baseline', 'delete', 'scratch']);
+    expect(del.code).toBe(0);
+    expect(del.stdout).toBe('Baseline "scratch" deleted.\n');
+    const gone = run(['baseline', 'delete', 'scratch']);
+    expect(gone.code).toBe(1);
+    expect(gone.stderr).toBe('cmdb: No baseline named "scratch". The baselines are: before-chg (or "now" for the CMDB as it is).\n');
+  });
+});
+
+describe('cmdb diff', () => {
+  it('prints what changed since the baseline, each changed field with its old and new value', () => {
+    const r = run(['diff', 'before-chg']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('From before-chg to now: 0 CIs added, 0 removed, 1 changed; 1 relationships added');
+    expect(r.stdout).toContain('    owner: team-checkout -> team-basket');
+    expect(r.stdout).toContain('  app-cart-service depends_on db-orders-primary');
+  });
+
+  it("--json is the issue's shape: cis.added/removed/changed with fields {from,to}, relationships.added/removed", () => {
+    const d = JSON.parse(run(['diff', 'before-chg', 'now', '--json']).stdout) as Diff;
+    expect(d.cis.changed).toEqual([
+      {
+        key: 'app-cart-service',
+        name: 'Cart Service',
+        type: 'application',
+        owner: 'team-basket',
+        fields: { owner: { from: 'team-checkout', to: 'team-basket' } },
+      },
+    ]);
+    expect(d.relationships.added).toEqual([{ source: 'app-cart-service', target: 'db-orders-primary', type: 'depends_on' }]);
+    expect(d.cis.added).toEqual([]);
+  });
+
+  it('--types keeps CIs of those types and relationships with an end of those types', () => {
+    const d = JSON.parse(run(['diff', 'before-chg', '--types', 'database', '--json']).stdout) as Diff;
+    expect(d.counts).toMatchObject({ cisChanged: 0, relationshipsAdded: 1 });
+    const none = JSON.parse(run(['diff', 'before-chg', '--types', 'server', '--json']).stdout) as Diff;
+    expect(none.counts).toMatchObject({ cisChanged: 0, relationshipsAdded: 0 });
+  });
+
+  it('writes CSV and Markdown for an audit pack with --format and --out', () => {
+    const out = join(dir, 'diff.csv');
+    const r = run(['diff', 'before-chg', '--format', 'csv', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(`Diff from before-chg to now written to ${out}.\n`);
+    expect(readFileSync(out, 'utf8').split('\r\n')[1]).toBe(
+      'ci,changed,app-cart-service,Cart Service,application,team-basket,,,,owner,team-checkout,team-basket',
+    );
+    const md = run(['diff', 'before-chg', '--format', 'md']);
+    expect(md.stdout).toContain('## CIs changed');
+    expect(md.stdout).toContain('| app-cart-service | Cart Service | owner | team-checkout | team-basket |');
+  });
+
+  it('refuses an unknown name (listing the baselines) and a bad format, on one line', () => {
+    const r = run(['diff', 'last-week']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('cmdb: No baseline named "last-week". The baselines are: before-chg (or "now" for the CMDB as it is).\n');
+    const f = run(['diff', 'before-chg', '--format', 'pdf']);
+    expect(f.code).toBe(2);
+    expect(f.stderr).toBe('cmdb: --format must be csv, md or json, not "pdf".\n');
+  });
+});
+
+describe('cmdb impact --compare', () => {
+  it('adds compare {newlyImpacted, noLongerImpacted, stateChanged} to --json and a paragraph to the summary', () => {
+    const r = JSON.parse(run(['impact', 'db-orders-primary', '--compare', 'before-chg', '--json']).stdout) as ImpactResult;
+    expect(r.compare?.baseline).toBe('before-chg');
+    expect(r.compare?.newlyImpacted.map((x) => x.key)).toContain('app-cart-service');
+    expect(r.compare?.noLongerImpacted).toEqual([]);
+    const text = run(['impact', 'db-orders-primary', '--compare', 'before-chg']);
+    expect(text.stdout).toMatch(/Compared with baseline "before-chg" \(saved [^)]+\):\n {2}newly impacted \(\d+\): .*app-cart-service/);
+  });
+});
+
+describe('cmdb assess --compare', () => {
+  it("reopens a saved change and says how its blast radius differs from the baseline's; an unknown one writes nothing", () => {
+    const saved = run(['assess', 'db-orders-primary', '--ref', 'CHG9', '--title', 'Patch the orders DB', '--out', join(dir, 'chg.md')]);
+    expect(saved.code, saved.stderr).toBe(0);
+    const r = run(['assess', '--ref', 'CHG9', '--out', join(dir, 'chg2.md'), '--compare', 'before-chg']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Compared with baseline "before-chg" \(saved [^)]+\):\n {2}newly impacted \(\d+\): .*app-cart-service/);
+    const bad = run(['assess', '--ref', 'CHG9', '--out', join(dir, 'chg3.md'), '--compare', 'nope']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('cmdb: No baseline named "nope".');
+    expect(existsSync(join(dir, 'chg3.md'))).toBe(false);
+  });
+});
