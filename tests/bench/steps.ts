@@ -102,14 +102,32 @@ export function reachabilityCteSql(db: Database.Database): string {
     ) SELECT count(*) - 1 FROM reach`;
 }
 
-/** Both directions, two hops, capped like the product's neighbourhood (ids only). */
-export const NEIGHBOURHOOD_CTE = `WITH RECURSIVE n(id, d) AS (
-    SELECT id, 0 FROM cis WHERE key = ?
+/**
+ * Both directions, two hops, capped like the product's neighbourhood (ids only): two walks from the centre,
+ * one up (what it depends on) and one down (what depends on it), each following a relationship from its
+ * dependent end or to it as its type says, so a sibling (reached down then up) is not in it.
+ */
+export const NEIGHBOURHOOD_CTE = `WITH RECURSIVE
+  centre(id) AS (SELECT id FROM cis WHERE key = ?),
+  up(id, d) AS (
+    SELECT id, 0 FROM centre
     UNION
-    SELECT r.target_id, n.d + 1 FROM relationships r JOIN n ON r.source_id = n.id WHERE n.d < 2
+    SELECT r.target_id, up.d + 1 FROM up JOIN relationships r ON r.source_id = up.id
+      WHERE up.d < 2 AND r.type IN (SELECT name FROM rel_types WHERE dependent = 'source')
     UNION
-    SELECT r.source_id, n.d + 1 FROM relationships r JOIN n ON r.target_id = n.id WHERE n.d < 2
-  ) SELECT DISTINCT id FROM n LIMIT ?`;
+    SELECT r.source_id, up.d + 1 FROM up JOIN relationships r ON r.target_id = up.id
+      WHERE up.d < 2 AND r.type IN (SELECT name FROM rel_types WHERE dependent = 'target')
+  ),
+  down(id, d) AS (
+    SELECT id, 0 FROM centre
+    UNION
+    SELECT r.source_id, down.d + 1 FROM down JOIN relationships r ON r.target_id = down.id
+      WHERE down.d < 2 AND r.type IN (SELECT name FROM rel_types WHERE dependent = 'source')
+    UNION
+    SELECT r.target_id, down.d + 1 FROM down JOIN relationships r ON r.source_id = down.id
+      WHERE down.d < 2 AND r.type IN (SELECT name FROM rel_types WHERE dependent = 'target')
+  )
+  SELECT id FROM up UNION SELECT id FROM down LIMIT ?`;
 
 const steps: Record<string, (a: Args) => Promise<Record<string, unknown>>> = {
   async generate(a) {

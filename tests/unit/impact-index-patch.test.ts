@@ -44,7 +44,10 @@ function comparable(r: ImpactResult): unknown {
     byType: groupGraphs?.type.groups,
     risk: { ...risk, reasons: [...risk.reasons].sort() },
     impacted: impacted.map(({ path, ...i }) => ({ ...i, steps: path.length, from: path[0]?.key, to: path[path.length - 1]?.key })),
-    notify: (notify ?? []).map((n) => ({ ...n, keys: n.keys.length < n.changed + n.down + n.degraded ? n.keys.length : [...n.keys].sort() })),
+    notify: (notify ?? []).map((n) => ({
+      ...n,
+      keys: n.keys.length < n.changed + n.down + n.degraded ? n.keys.length : [...n.keys].sort(),
+    })),
   };
 }
 

@@ -12,6 +12,8 @@ describe('graph view parameters', () => {
       webgl: 'auto',
       ciTypes: [],
       relTypes: [],
+      groupBy: null,
+      expand: [],
     });
   });
 
@@ -26,6 +28,8 @@ describe('graph view parameters', () => {
         gl: '1',
         ct: 'server,database',
         rt: 'runs_on',
+        gb: ' owner ',
+        gx: '["team-web",null,3]',
       }),
     ).toEqual({
       direction: 'upstream',
@@ -36,6 +40,8 @@ describe('graph view parameters', () => {
       webgl: 'on',
       ciTypes: ['server', 'database'],
       relTypes: ['runs_on'],
+      groupBy: 'owner',
+      expand: ['team-web', null],
     });
     expect(readGraphParams({ gl: '0' }).webgl).toBe('off');
     expect(readGraphParams({ dir: 'downstream' }).direction).toBe('downstream');
@@ -52,5 +58,8 @@ describe('graph view parameters', () => {
     expect(readGraphParams({ dir: 'sideways' }).direction).toBe('both');
     expect(readGraphParams({ layout: 'circle' }).layout).toBe('layered');
     expect(readGraphParams({ gl: 'yes' }).webgl).toBe('auto');
+    expect(readGraphParams({ gb: '   ' }).groupBy).toBe(null);
+    expect(readGraphParams({ gx: 'not json' }).expand).toEqual([]);
+    expect(readGraphParams({ gx: '{"a":1}' }).expand).toEqual([]);
   });
 });

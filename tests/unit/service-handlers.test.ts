@@ -12,6 +12,7 @@ import {
   browseHandlers,
   exportHandlers,
   fileHandlers,
+  graphHandlers,
   impactHandlers,
   importHandlers,
   pageHandlers,
@@ -33,6 +34,7 @@ describe('handler slices', () => {
       exportHandlers(svc.db),
       impactHandlers(svc.impacts),
       baselineHandlers(svc.baselines),
+      graphHandlers(svc.db, (fn) => svc.impacts.indexHolder.ownWrite(fn)),
     ];
     const names = slices.flatMap((s) => Object.keys(s));
     expect([...names].sort()).toEqual([...METHOD_NAMES].sort());

@@ -34,8 +34,22 @@ function SaveForm({ spec, onSaved }: { spec: GraphViewSpec | null; onSaved: () =
         void save();
       }}
     >
-      <input className="input" value={name} onChange={(e) => setName(e.target.value)} placeholder="Name" aria-label="View name" maxLength={200} />
-      <textarea className="input" value={note} onChange={(e) => setNote(e.target.value)} placeholder="Note (optional)" aria-label="View note" rows={2} />
+      <input
+        className="input"
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        placeholder="Name"
+        aria-label="View name"
+        maxLength={200}
+      />
+      <textarea
+        className="input"
+        value={note}
+        onChange={(e) => setNote(e.target.value)}
+        placeholder="Note (optional)"
+        aria-label="View note"
+        rows={2}
+      />
       <label className="inline">
         <input type="checkbox" checked={replace} onChange={(e) => setReplace(e.target.checked)} /> Replace a view of that name
       </label>
@@ -53,7 +67,13 @@ function ViewRow({ view, onOpen, onDeleted }: { view: SavedView; onOpen: (v: Sav
   const summary = `${s.center} · ${s.direction} · depth ${s.depth}${s.grouping ? ` · by ${s.grouping.by}` : ''}`;
   return (
     <li className="view-row">
-      <button type="button" className="btn ghost small view-open" title={`${view.name}${view.note ? `\n${view.note}` : ''}\n${summary}`} onClick={() => onOpen(view)} aria-label={`Open view ${view.name}`}>
+      <button
+        type="button"
+        className="btn ghost small view-open"
+        title={`${view.name}${view.note ? `\n${view.note}` : ''}\n${summary}`}
+        onClick={() => onOpen(view)}
+        aria-label={`Open view ${view.name}`}
+      >
         <span className="truncate">{view.name}</span>
         <span className="muted truncate">{summary}</span>
       </button>

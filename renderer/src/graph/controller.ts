@@ -343,8 +343,26 @@ export class GraphController {
     const zoom = cy.zoom();
     const candidates: LabelCandidate[] = cy.nodes().map((n) => {
       const p = n.renderedPosition();
-      const priority = n.selected() ? 5 : n.data('center') ? 4 : n.hasClass('path') ? 3 : n.hasClass('hl') ? 2 : n.data('groupBy') || n.data('groupOf') ? 1 : 0;
-      return { id: n.id(), x: p.x, y: p.y, half: n.renderedHeight() / 2, label: String(n.data('label') ?? ''), priority, degree: n.degree(false) };
+      const priority = n.selected()
+        ? 5
+        : n.data('center')
+          ? 4
+          : n.hasClass('path')
+            ? 3
+            : n.hasClass('hl')
+              ? 2
+              : n.data('groupBy') || n.data('groupOf')
+                ? 1
+                : 0;
+      return {
+        id: n.id(),
+        x: p.x,
+        y: p.y,
+        half: n.renderedHeight() / 2,
+        label: String(n.data('label') ?? ''),
+        priority,
+        degree: n.degree(false),
+      };
     });
     // Edge labels compete for room after the node labels: those of the selection, the path and implied edges always, the rest once zoomed in.
     const edgePx = EDGE_LABEL_PX;
