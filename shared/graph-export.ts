@@ -201,21 +201,11 @@ export function dotString(value: string): string {
     .replace(/\r\n|\r|\n/g, '\\n')}"`;
 }
 
-function dotAttrs(attrs: Array<[string, string | number | null | undefined]>): string {
-  return attrs
-    .filter((a): a is [string, string | number] => a[1] !== null && a[1] !== undefined)
-    .map(([k, v]) => `${k}=${typeof v === 'number' ? String(v) : dotString(v)}`)
-    .join(', ');
-}
+type Pair = [string, string | number | null | undefined];
 
-function dotNode(n: ExportNode): string {
-  const isGroup = n.kind === 'group';
-  const label = isGroup ? `${n.name}\n${n.count ?? 0} × ${n.type}` : `${n.name}\n${n.type}`;
-  return `  ${dotString(n.key)} [${dotAttrs([
-    ['label', label],
-    ['shape', isGroup ? 'box3d' : 'box'],
-    ['style', n.state ? 'rounded,filled' : 'rounded'],
-    ['fillcolor', n.state ? stateColour(n.state).fill : undefined],
+/** A node's fields as attributes, the same in every format that carries them as name-value pairs (DOT, draw.io). */
+function nodeData(n: ExportNode): Pair[] {
+  return [
     ['name', n.name],
     ['type', n.type],
     ['kind', n.kind],
@@ -226,6 +216,30 @@ function dotNode(n: ExportNode): string {
     ['state', n.state],
     ['depth', n.depth],
     ['count', n.count],
+  ];
+}
+
+/** A node's two-line label: its name, then its type (a group: how many of which type). */
+function nodeLabel(n: ExportNode): string {
+  return n.kind === 'group' ? `${n.name}\n${n.count ?? 0} × ${n.type}` : `${n.name}\n${n.type}`;
+}
+
+function dotAttrs(attrs: Pair[]): string {
+  return attrs
+    .filter((a): a is [string, string | number] => a[1] !== null && a[1] !== undefined)
+    .map(([k, v]) => `${k}=${typeof v === 'number' ? String(v) : dotString(v)}`)
+    .join(', ');
+}
+
+function dotNode(n: ExportNode): string {
+  const isGroup = n.kind === 'group';
+  const label = nodeLabel(n);
+  return `  ${dotString(n.key)} [${dotAttrs([
+    ['label', label],
+    ['shape', isGroup ? 'box3d' : 'box'],
+    ['style', n.state ? 'rounded,filled' : 'rounded'],
+    ['fillcolor', n.state ? stateColour(n.state).fill : undefined],
+    ...nodeData(n),
     // Graphviz reads pos in points, y up; kept as given so a reader can place the nodes (neato -n).
     ['pos', n.x !== undefined && n.y !== undefined ? `${n.x},${-n.y}` : undefined],
   ])}];`;
@@ -288,7 +302,7 @@ function placements(nodes: ExportNode[]): Array<{ x: number; y: number }> {
   return nodes.map((_, i) => ({ x: (i % cols) * (NODE_W + 60), y: Math.floor(i / cols) * (NODE_H + 60) }));
 }
 
-function objectAttrs(attrs: Array<[string, string | number | null | undefined]>): string {
+function objectAttrs(attrs: Pair[]): string {
   return attrs
     .filter((a) => a[1] !== null && a[1] !== undefined)
     .map(([k, v]) => `${k}="${xmlText(String(v))}"`)
@@ -309,22 +323,8 @@ export function graphDrawio(graph: ExportGraph, title?: string): string {
       n.kind === 'group'
         ? `shape=cube;whiteSpace=wrap;size=8;fillColor=#f5f5f5;strokeColor=${c.stroke};`
         : `rounded=1;whiteSpace=wrap;fillColor=${c.fill};strokeColor=${c.stroke};`;
-    const label = n.kind === 'group' ? `${n.name}\n${n.count ?? 0} × ${n.type}` : `${n.name}\n${n.type}`;
-    const attrs = objectAttrs([
-      ['label', label],
-      ['id', `n${i}`],
-      ['key', n.key],
-      ['name', n.name],
-      ['type', n.type],
-      ['kind', n.kind],
-      ['status', n.status],
-      ['criticality', n.criticality],
-      ['environment', n.environment],
-      ['owner', n.owner],
-      ['state', n.state],
-      ['depth', n.depth],
-      ['count', n.count],
-    ]);
+    const label = nodeLabel(n);
+    const attrs = objectAttrs([['label', label], ['id', `n${i}`], ['key', n.key], ...nodeData(n)]);
     const g = place[i]!;
     return `        <object ${attrs}><mxCell style="${style}" vertex="1" parent="1"><mxGeometry x="${g.x}" y="${g.y}" width="${NODE_W}" height="${NODE_H}" as="geometry"/></mxCell></object>`;
   });

@@ -18,23 +18,11 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CmdbService } from '../../electron/cmdb/service.js';
 import { baselinesDir } from '../../electron/cmdb/baselines/store.js';
+import { median, time, timeAsync } from './timing.js';
 
 const log = (msg: string) => process.stderr.write(`  [baseline] ${msg}\n`);
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] ?? NaN;
 const round = (x: number) => Math.round(x * 10) / 10;
-
-function time<T>(fn: () => T): [T, number] {
-  const t0 = performance.now();
-  const v = fn();
-  return [v, performance.now() - t0];
-}
-
-async function timeAsync<T>(fn: () => Promise<T>): Promise<[T, number]> {
-  const t0 = performance.now();
-  const v = await fn();
-  return [v, performance.now() - t0];
-}
 
 const hasSqliteCli = () => spawnSync('sqlite3', ['--version']).status === 0;
 

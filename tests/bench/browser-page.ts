@@ -21,7 +21,7 @@ export interface AppOptions {
 }
 
 export const log = (s: string) => process.stderr.write(`browser-bench: ${s}\n`);
-export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+export { median } from './timing.js';
 
 export async function api<T>(page: Page, token: string, method: string, body: unknown): Promise<T> {
   return page.evaluate(

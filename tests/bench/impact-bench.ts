@@ -24,6 +24,7 @@ import { migrate } from '../../electron/cmdb/db.js';
 import { downstreamImpact, pathOf } from '../../electron/cmdb/impact/engine.js';
 import { GraphIndex } from '../../electron/cmdb/impact/graph-index.js';
 import { CmdbService } from '../../electron/cmdb/service.js';
+import { median } from './timing.js';
 
 export interface ImpactBenchOptions {
   cis?: number;
@@ -139,11 +140,6 @@ function generate(path: string, cis: number, seed: number): void {
   })();
   db.exec('ANALYZE');
   db.close();
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
 }
 
 let lastCpuMs = 0;

@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runImportBench } from './import-bench.js';
 import { writeMediumEstate } from './medium-estate.js';
+import { median } from './timing.js';
 
 type Case = 'fresh' | 'syncUnchanged' | 'syncChanged';
 export interface CaseFigure {
@@ -49,8 +50,6 @@ export function sqliteBaseline(cisFile: string, relsFile: string, dbFile: string
   rmSync(dbFile, { force: true });
   return Math.round(ms);
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 
 function removeDb(dbFile: string): void {
   for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${dbFile}${suffix}`, { force: true });

@@ -11,6 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { generateCmdb, mulberry32 } from '../../electron/cmdb/generate.js';
 import { findChromium } from '../../scripts/chromium.mjs';
+import { time, timeAsync } from './timing.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const log = (msg: string) => process.stderr.write(`  [${process.argv[2]}] ${msg}\n`);
@@ -42,18 +43,6 @@ export function summarise(ms: number[]): { n: number; p50: number; p95: number; 
     max: r(s[s.length - 1] ?? NaN),
     mean: r(s.reduce((a, b) => a + b, 0) / (s.length || 1)),
   };
-}
-
-function time<T>(fn: () => T): [T, number] {
-  const t0 = performance.now();
-  const v = fn();
-  return [v, performance.now() - t0];
-}
-
-async function timeAsync<T>(fn: () => Promise<T>): Promise<[T, number]> {
-  const t0 = performance.now();
-  const v = await fn();
-  return [v, performance.now() - t0];
 }
 
 /** Loads one of the other engineers' bench modules when it exists. */

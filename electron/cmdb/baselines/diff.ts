@@ -21,24 +21,14 @@
 import type { Diff } from '../../../shared/baseline.js';
 import type { Db } from '../db.js';
 import { largeCis, largeRelationships } from './diff-large.js';
+import type { CiRow as StoredCiRow } from '../rows.js';
 
 /** The CI fields compared, besides the attributes. */
 export const CI_FIELDS = ['key', 'type', 'name', 'status', 'environment', 'owner', 'criticality', 'description'] as const;
 export const REL_FIELDS = ['redundancy_group', 'min_up'] as const;
 
-export interface CiRow {
-  id: number;
-  key: string;
-  type: string;
-  name: string;
-  status: string | null;
-  environment: string | null;
-  owner: string | null;
-  criticality: string | null;
-  description: string | null;
-  attributes: string;
-  created_at: string;
-}
+/** A CI row as the diff reads it: the stored row without its provenance (source, updated_at, import_id). */
+export type CiRow = Omit<StoredCiRow, 'source' | 'updated_at' | 'import_id'>;
 
 export interface RelRow {
   id: number;

@@ -4,11 +4,11 @@
  * changed ones amber, those the same in both grey; a legend with counts.
  * Loaded apart from the app (Cytoscape with it) when a CI is opened.
  */
+import { useCytoscapeHost } from '../graph/useCytoscapeHost.js';
 import cytoscape, { type Core } from 'cytoscape';
 import { useEffect, useMemo, useRef } from 'react';
 import { NOW, type Diff } from '../../../shared/baseline.js';
 import { cmdb } from '../api.js';
-import { CytoscapeHost } from '../graph/cytoscapeHost.js';
 import { ErrorBox, formatCount, useAsync } from '../ui/common.js';
 import { ciRelLines, lineCounts, relElements, type LineState } from './relLines.js';
 
@@ -98,7 +98,13 @@ declare global {
 
 export default function RelGraph({ ciKey, diff, live }: { ciKey: string; diff: Diff; live: boolean }) {
   const box = useRef<HTMLDivElement>(null);
-  const host = useRef<CytoscapeHost | null>(null);
+  const host = useCytoscapeHost(
+    box,
+    (container) =>
+      cytoscape({ container, style: stylesheet(), minZoom: 0.2, maxZoom: 3, boxSelectionEnabled: false, autoungrabify: false }),
+    stylesheet,
+    () => delete window.__cmdbCompareGraph,
+  );
   const [now] = useAsync(
     () => (live ? cmdb.getCi({ key: ciKey, relLimit: LIVE_LIMIT, historyLimit: 0 }) : Promise.resolve(null)),
     [ciKey, live, diff],
@@ -116,21 +122,6 @@ export default function RelGraph({ ciKey, diff, live }: { ciKey: string; diff: D
     for (const c of [...diff.cis.added, ...diff.cis.removed, ...diff.cis.changed]) if (!m.has(c.key)) m.set(c.key, c.name);
     return m;
   }, [now.data, diff]);
-
-  useEffect(() => {
-    const h = new CytoscapeHost(box.current, (container) =>
-      cytoscape({ container, style: stylesheet(), minZoom: 0.2, maxZoom: 3, boxSelectionEnabled: false, autoungrabify: false }),
-    );
-    host.current = h;
-    const onTheme = () => h.core.style(stylesheet());
-    window.addEventListener('cmdb-theme', onTheme);
-    return () => {
-      window.removeEventListener('cmdb-theme', onTheme);
-      h.destroy();
-      host.current = null;
-      delete window.__cmdbCompareGraph;
-    };
-  }, []);
 
   useEffect(() => {
     const h = host.current;

@@ -7,9 +7,10 @@
  * the layout runs only when the drawn CIs change. Down, degraded and changed CIs each have a style of
  * their own; a selected result's path is drawn bold and the rest faded.
  */
+import { useCytoscapeHost } from '../graph/useCytoscapeHost.js';
 import cytoscape, { type Core } from 'cytoscape';
 import { useEffect, useRef } from 'react';
-import { CytoscapeHost, type DrawnElements } from '../graph/cytoscapeHost.js';
+import type { DrawnElements } from '../graph/cytoscapeHost.js';
 import { typeStyle } from '../typeStyle.js';
 import type { ImpactDirection } from '../../../shared/impact.js';
 import { formatCount } from '../ui/common.js';
@@ -271,15 +272,15 @@ export default function ImpactGraph({
   onSelect: (key: string | null) => void;
 }) {
   const box = useRef<HTMLDivElement>(null);
-  const host = useRef<CytoscapeHost | null>(null);
   const onSelectRef = useRef(onSelect);
   onSelectRef.current = onSelect;
   const lastBy = useRef<GroupView['by'] | null>(null);
   const onGroupRef = useRef(onOpenGroup);
   onGroupRef.current = onOpenGroup;
 
-  useEffect(() => {
-    const h = new CytoscapeHost(box.current, (container) => {
+  const host = useCytoscapeHost(
+    box,
+    (container) => {
       const cy = cytoscape({ container, style: stylesheet(), minZoom: 0.1, maxZoom: 3, boxSelectionEnabled: false });
       cy.on('tap', 'node', (e) => {
         const n = e.target as cytoscape.NodeSingular;
@@ -290,17 +291,10 @@ export default function ImpactGraph({
         if (e.target === cy) onSelectRef.current(null);
       });
       return cy;
-    });
-    host.current = h;
-    const onTheme = () => h.core.style(stylesheet());
-    window.addEventListener('cmdb-theme', onTheme);
-    return () => {
-      window.removeEventListener('cmdb-theme', onTheme);
-      h.destroy();
-      host.current = null;
-      delete window.__cmdbImpact;
-    };
-  }, []);
+    },
+    stylesheet,
+    () => delete window.__cmdbImpact,
+  );
 
   useEffect(() => {
     // The dagre layout is synchronous: it is done before the next effect highlights the path.
