@@ -65,7 +65,7 @@ describe('cmdb diff', () => {
   it('prints what changed since the baseline, each changed field with its old and new value', () => {
     const r = run(['diff', 'before-chg']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('From before-chg to now: 0 CIs added, 0 removed, 1 changed; 1 relationships added');
+    expect(r.stdout).toContain('From before-chg to now: 0 CIs added, 0 removed, 1 changed; 1 relationship added');
     expect(r.stdout).toContain('    owner: team-checkout -> team-basket');
     expect(r.stdout).toContain('  app-cart-service depends_on db-orders-primary');
   });

@@ -58,7 +58,8 @@ export function diffRows(d: Diff): CsvCell[][] {
 export function diffSummary(d: Diff): string {
   const c = d.counts;
   const n = formatCount;
-  return `${n(c.cisAdded)} CIs added, ${n(c.cisRemoved)} removed, ${n(c.cisChanged)} changed; ${n(c.relationshipsAdded)} relationships added, ${n(c.relationshipsRemoved)} removed, ${n(c.relationshipsChanged)} changed; ${n(d.types.added.length)} types added, ${n(d.types.removed.length)} removed`;
+  const of = (k: number, one: string, many: string) => `${n(k)} ${k === 1 ? one : many}`;
+  return `${of(c.cisAdded, 'CI', 'CIs')} added, ${n(c.cisRemoved)} removed, ${n(c.cisChanged)} changed; ${of(c.relationshipsAdded, 'relationship', 'relationships')} added, ${n(c.relationshipsRemoved)} removed, ${n(c.relationshipsChanged)} changed; ${of(d.types.added.length, 'type', 'types')} added, ${n(d.types.removed.length)} removed`;
 }
 
 function markdown(d: Diff): string {
