@@ -11,16 +11,18 @@ export interface EdgeRow {
   min_up: number | null;
 }
 
-type RawEdge = [id: number, source_id: number, target_id: number, type: string, redundancy_group: string | null, min_up: number | null];
+type RawEdge = [id: number, source_id: number, target_id: number, type: string];
 
-const EDGE_COLS = 'r.id, r.source_id, r.target_id, r.type, r.redundancy_group, r.min_up';
+/** Columns the (source_id, target_id, type) index holds, so reading them never touches the table. */
+const EDGE_COLS = 'r.id, r.source_id, r.target_id, r.type';
 
 /**
  * Every relationship between two of `ids` (the walk never expands the last ring, nor follows
  * edges against the direction asked for), so the graph shows how every pair of returned CIs is
  * related. Relationships are read by source, grouped; a source with more relationships than there
  * are CIs (a hub) is dropped from that read and looked up pair by pair on the
- * (source_id, target_id) index instead of reading all of its relationships. Sorted by id.
+ * (source_id, target_id) index instead of reading all of its relationships. Both reads use only
+ * that index; redundancy groups and min_up come from their own partial index. Sorted by id.
  */
 export function edgesBetween(db: Db, ids: Set<number>, relFilter: Set<string> | null): EdgeRow[] {
   const returned = [...ids];
@@ -66,8 +68,26 @@ export function edgesBetween(db: Db, ids: Set<number>, relFilter: Set<string> | 
     const all = JSON.stringify(returned);
     for (const h of hubs) for (const r of fromHub.iterate(h, all) as IterableIterator<RawEdge>) found.push(r);
   }
+  // Redundancy groups and min_up, for the few relationships that have them (relationships_grouped).
+  const grouped = db
+    .prepare(
+      `SELECT r.id, r.redundancy_group, r.min_up FROM relationships r
+       WHERE r.source_id IN (SELECT value FROM json_each(?)) AND (r.redundancy_group IS NOT NULL OR r.min_up IS NOT NULL)`,
+    )
+    .raw();
+  const extra = new Map<number, [string | null, number | null]>();
+  for (let i = 0; i < returned.length; i += CHUNK) {
+    for (const [id, rg, mu] of grouped.iterate(JSON.stringify(returned.slice(i, i + CHUNK))) as IterableIterator<
+      [number, string | null, number | null]
+    >) {
+      extra.set(id, [rg, mu]);
+    }
+  }
   return found
     .filter((e) => !relFilter || relFilter.has(e[3]))
     .sort((a, b) => a[0] - b[0])
-    .map(([id, source_id, target_id, type, redundancy_group, min_up]) => ({ id, source_id, target_id, type, redundancy_group, min_up }));
+    .map(([id, source_id, target_id, type]) => {
+      const [redundancy_group, min_up] = extra.get(id) ?? [null, null];
+      return { id, source_id, target_id, type, redundancy_group, min_up };
+    });
 }
