@@ -1,12 +1,15 @@
 /** The detail of one CI: fields, attributes, relationships both ways (each a link), history; edit and delete. */
-import { useState } from 'react';
-import type { CiDetail, HistoryEntry, Related } from '../../../shared/domain.js';
+import { useMemo, useState } from 'react';
+import type { CiDetail, Related } from '../../../shared/domain.js';
 import { cmdb } from '../api.js';
 import { tone } from '../typeStyle.js';
 import { ciTypeLabel } from '../../../shared/ci-types.js';
-import { ConfirmDialog, ErrorBox, formatTime, Skeleton, TypeDot, useAsync } from '../ui/common.js';
+import { ConfirmDialog, ErrorBox, formatCount, formatTime, Skeleton, TypeDot, useAsync } from '../ui/common.js';
 import { CiForm } from './CiForm.js';
+import { HistorySection } from './HistorySection.js';
 import { RelForm } from './RelForm.js';
+import { RelationshipList } from './RelationshipList.js';
+import { LIST_PAGE } from './usePagedList.js';
 import { addToChange } from '../impact/changeSet.js';
 
 interface Props {
@@ -20,118 +23,26 @@ interface Props {
   compact?: boolean;
 }
 
-function fmt(v: unknown): string {
-  if (v === null || v === undefined || v === '') return '∅';
-  if (typeof v === 'object') return JSON.stringify(v);
-  return String(v);
-}
-
-function HistoryList({ entries }: { entries: HistoryEntry[] }) {
-  if (entries.length === 0) return <p className="muted">No recorded changes.</p>;
-  return (
-    <ol className="history" aria-label="History">
-      {entries.map((h) => (
-        <li key={h.id}>
-          <span className={`bullet ${h.action}`} aria-hidden="true" />
-          <div>
-            <div>{h.summary}</div>
-            <div className="meta">
-              {formatTime(h.at)} · {h.source}
-              {h.importId !== null ? ` · import #${h.importId}` : ''}
-            </div>
-            {h.changes && h.action === 'update' && (
-              <div className="changes">
-                {Object.entries(h.changes).map(([k, c]) => (
-                  <div key={k}>
-                    {k}: <del>{fmt(c.from)}</del> → <ins>{fmt(c.to)}</ins>
-                  </div>
-                ))}
-              </div>
-            )}
-          </div>
-        </li>
-      ))}
-    </ol>
-  );
-}
-
-const REL_PAGE = 100;
-
-function RelList({
-  title,
-  rels,
-  dir,
-  onOpen,
-  onDelete,
-}: {
-  title: string;
-  rels: Related[];
-  dir: 'out' | 'in';
-  onOpen: (k: string) => void;
-  onDelete?: (r: Related) => void;
-}) {
-  // A hub can have thousands of relationships: list the first ones, the rest on request.
-  const [all, setAll] = useState(false);
-  const shown = all ? rels : rels.slice(0, REL_PAGE);
-  return (
-    <section className="section" aria-label={title}>
-      <h3>
-        {title} <span className="muted">{rels.length}</span>
-      </h3>
-      {rels.length === 0 ? (
-        <p className="muted" style={{ margin: 0 }}>
-          {dir === 'out' ? 'This CI has no outgoing relationships.' : 'No CI points at this one.'}
-        </p>
-      ) : (
-        <ul className="rels">
-          {shown.map((r) => (
-            <li key={r.id}>
-              <span className="rtype" title={r.type}>
-                {r.type.replace(/_/g, ' ')}
-                {r.redundancyGroup ? ` ⋅ ${r.redundancyGroup}` : ''}
-              </span>
-              <button
-                type="button"
-                className="linkbtn"
-                onClick={() => onOpen(r.other.key)}
-                aria-label={`Open ${r.other.name}`}
-                title={r.other.key}
-              >
-                <TypeDot type={r.other.type} />
-                {r.other.name}
-              </button>
-              {onDelete ? (
-                <button
-                  type="button"
-                  className="btn ghost small"
-                  aria-label={`Delete relationship ${r.type} ${r.other.name}`}
-                  onClick={() => onDelete(r)}
-                >
-                  ✕
-                </button>
-              ) : (
-                <span />
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
-      {shown.length < rels.length && (
-        <button type="button" className="btn ghost small" style={{ marginTop: 6 }} onClick={() => setAll(true)}>
-          Show all {rels.length.toLocaleString('en-US')}
-        </button>
-      )}
-    </section>
-  );
-}
-
 export function CiDetailPanel({ ciKey, version, onChanged, onOpen, onClose, onGraph, compact }: Props) {
-  const [state, reload] = useAsync<CiDetail>(() => cmdb.getCi({ key: ciKey }), [ciKey, version]);
+  // The first page of each list comes with the CI; the rest is paged as it is scrolled to or asked for.
+  const [state, reload] = useAsync<CiDetail>(
+    () => cmdb.getCi({ key: ciKey, relLimit: LIST_PAGE, historyLimit: LIST_PAGE }),
+    [ciKey, version],
+  );
   const [editing, setEditing] = useState(false);
   const [adding, setAdding] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const [delRel, setDelRel] = useState<Related | null>(null);
   const d = state.data;
+  const pages = useMemo(
+    () =>
+      d && {
+        outgoing: { items: d.outgoing, total: d.outgoingTotal },
+        incoming: { items: d.incoming, total: d.incomingTotal },
+        history: { items: d.history, total: d.historyTotal },
+      },
+    [d],
+  );
 
   return (
     <aside className="pane detail" aria-label="CI detail" data-testid="ci-detail">
@@ -229,14 +140,25 @@ export function CiDetailPanel({ ciKey, version, onChanged, onOpen, onClose, onGr
               </dl>
             </section>
           )}
-          <RelList title="Depends on / points to" rels={d.outgoing} dir="out" onOpen={onOpen} onDelete={compact ? undefined : setDelRel} />
-          <RelList title="Pointed at by" rels={d.incoming} dir="in" onOpen={onOpen} onDelete={compact ? undefined : setDelRel} />
-          {!compact && (
-            <section className="section" aria-label="History section">
-              <h3>History</h3>
-              <HistoryList entries={d.history} />
-            </section>
-          )}
+          <RelationshipList
+            ciKey={d.ci.key}
+            side="outgoing"
+            title="Depends on / points to"
+            first={pages!.outgoing}
+            version={version}
+            onOpen={onOpen}
+            onDelete={compact ? undefined : setDelRel}
+          />
+          <RelationshipList
+            ciKey={d.ci.key}
+            side="incoming"
+            title="Pointed at by"
+            first={pages!.incoming}
+            version={version}
+            onOpen={onOpen}
+            onDelete={compact ? undefined : setDelRel}
+          />
+          {!compact && <HistorySection ciKey={d.ci.key} first={pages!.history} version={version} />}
           <CiForm
             open={editing}
             ci={d.ci}
@@ -262,7 +184,7 @@ export function CiDetailPanel({ ciKey, version, onChanged, onOpen, onClose, onGr
             message={
               <>
                 This deletes <strong>{d.ci.name}</strong> (<span className="mono">{d.ci.key}</span>) and its{' '}
-                {d.outgoing.length + d.incoming.length} relationship(s). The deletion is recorded in history.
+                {formatCount(d.outgoingTotal + d.incomingTotal)} relationship(s). The deletion is recorded in history.
               </>
             }
             onClose={() => setDeleting(false)}
