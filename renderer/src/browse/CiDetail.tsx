@@ -1,6 +1,6 @@
 /** The detail of one CI: fields, attributes, relationships both ways (each a link), history; edit and delete. */
 import { useMemo, useState } from 'react';
-import type { CiDetail, Related } from '../../../shared/domain.js';
+import type { Ci, CiDetail, Related } from '../../../shared/domain.js';
 import { cmdb } from '../api.js';
 import { tone } from '../typeStyle.js';
 import { ciTypeLabel } from '../../../shared/ci-types.js';
@@ -100,46 +100,7 @@ export function CiDetailPanel({ ciKey, version, onChanged, onOpen, onClose, onGr
               )}
             </div>
           </div>
-          <section className="section" aria-label="Fields">
-            <h3>Fields</h3>
-            <dl className="kv">
-              <dt>Status</dt>
-              <dd>{d.ci.status ? <span className={`pill ${tone(d.ci.status)}`}>{d.ci.status}</span> : '—'}</dd>
-              <dt>Environment</dt>
-              <dd>{d.ci.environment ?? '—'}</dd>
-              <dt>Owner</dt>
-              <dd>{d.ci.owner ?? '—'}</dd>
-              <dt>Criticality</dt>
-              <dd>{d.ci.criticality ? <span className={`pill ${tone(d.ci.criticality)}`}>{d.ci.criticality}</span> : '—'}</dd>
-              {d.ci.description && (
-                <>
-                  <dt>Description</dt>
-                  <dd>{d.ci.description}</dd>
-                </>
-              )}
-              {!compact && (
-                <>
-                  <dt>Created</dt>
-                  <dd>{formatTime(d.ci.createdAt)}</dd>
-                  <dt>Updated</dt>
-                  <dd>{formatTime(d.ci.updatedAt)}</dd>
-                </>
-              )}
-            </dl>
-          </section>
-          {Object.keys(d.ci.attributes).length > 0 && (
-            <section className="section" aria-label="Attributes">
-              <h3>Attributes</h3>
-              <dl className="kv">
-                {Object.entries(d.ci.attributes).map(([k, v]) => (
-                  <div key={k} style={{ display: 'contents' }}>
-                    <dt className="mono">{k}</dt>
-                    <dd>{v}</dd>
-                  </div>
-                ))}
-              </dl>
-            </section>
-          )}
+          <CiFieldsSections ci={d.ci} compact={compact} />
           <RelationshipList
             ciKey={d.ci.key}
             side="outgoing"
@@ -194,26 +155,81 @@ export function CiDetailPanel({ ciKey, version, onChanged, onOpen, onClose, onGr
               onChanged();
             }}
           />
-          <ConfirmDialog
-            open={delRel !== null}
-            title="Delete this relationship?"
-            confirmLabel="Delete relationship"
-            message={
-              delRel && (
-                <>
-                  {delRel.source === d.ci.key ? d.ci.name : delRel.other.name} <strong>{delRel.type.replace(/_/g, ' ')}</strong>{' '}
-                  {delRel.source === d.ci.key ? delRel.other.name : d.ci.name}. The deletion is recorded in history.
-                </>
-              )
-            }
-            onClose={() => setDelRel(null)}
-            onConfirm={async () => {
-              if (delRel) await cmdb.deleteRelationship({ id: delRel.id });
-              onChanged();
-            }}
-          />
+          <DeleteRelDialog ci={d.ci} rel={delRel} onClose={() => setDelRel(null)} onChanged={onChanged} />
         </div>
       )}
     </aside>
+  );
+}
+
+/** The CI's fields and attributes. */
+function CiFieldsSections({ ci, compact }: { ci: Ci; compact?: boolean | undefined }) {
+  return (
+    <>
+      <section className="section" aria-label="Fields">
+        <h3>Fields</h3>
+        <dl className="kv">
+          <dt>Status</dt>
+          <dd>{ci.status ? <span className={`pill ${tone(ci.status)}`}>{ci.status}</span> : '—'}</dd>
+          <dt>Environment</dt>
+          <dd>{ci.environment ?? '—'}</dd>
+          <dt>Owner</dt>
+          <dd>{ci.owner ?? '—'}</dd>
+          <dt>Criticality</dt>
+          <dd>{ci.criticality ? <span className={`pill ${tone(ci.criticality)}`}>{ci.criticality}</span> : '—'}</dd>
+          {ci.description && (
+            <>
+              <dt>Description</dt>
+              <dd>{ci.description}</dd>
+            </>
+          )}
+          {!compact && (
+            <>
+              <dt>Created</dt>
+              <dd>{formatTime(ci.createdAt)}</dd>
+              <dt>Updated</dt>
+              <dd>{formatTime(ci.updatedAt)}</dd>
+            </>
+          )}
+        </dl>
+      </section>
+      {Object.keys(ci.attributes).length > 0 && (
+        <section className="section" aria-label="Attributes">
+          <h3>Attributes</h3>
+          <dl className="kv">
+            {Object.entries(ci.attributes).map(([k, v]) => (
+              <div key={k} style={{ display: 'contents' }}>
+                <dt className="mono">{k}</dt>
+                <dd>{v}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+      )}
+    </>
+  );
+}
+
+/** Asks before deleting one of the CI's relationships, naming both ends the way it runs. */
+function DeleteRelDialog({ ci, rel, onClose, onChanged }: { ci: Ci; rel: Related | null; onClose: () => void; onChanged: () => void }) {
+  return (
+    <ConfirmDialog
+      open={rel !== null}
+      title="Delete this relationship?"
+      confirmLabel="Delete relationship"
+      message={
+        rel && (
+          <>
+            {rel.source === ci.key ? ci.name : rel.other.name} <strong>{rel.type.replace(/_/g, ' ')}</strong>{' '}
+            {rel.source === ci.key ? rel.other.name : ci.name}. The deletion is recorded in history.
+          </>
+        )
+      }
+      onClose={onClose}
+      onConfirm={async () => {
+        if (rel) await cmdb.deleteRelationship({ id: rel.id });
+        onChanged();
+      }}
+    />
   );
 }
