@@ -37,8 +37,10 @@ test('a hub: relationships paged by scroll, type filter, search, keys beside nam
   const total = await growHub(app);
   expect(total).toBeGreaterThan(300);
   const requests: string[] = [];
+  let typesCalls = 0;
   page.on('request', (r) => {
     if (r.url().includes('ciRelationships')) requests.push(r.postData() ?? '');
+    if (r.url().endsWith('/api/getTypes')) typesCalls++;
   });
   await app.open(`#/browse?ci=${HUB}`);
   const detail = page.getByTestId('ci-detail');
@@ -48,6 +50,9 @@ test('a hub: relationships paged by scroll, type filter, search, keys beside nam
   await expect(list.getByRole('listitem').first()).toContainText(/\w/);
   // Virtualised: only the rows in view (plus a few) exist.
   expect(await list.getByRole('listitem').count()).toBeLessThan(30);
+  // Opening the panel does not read the types registry (a count over every relationship) for forms that are closed.
+  await expect(inc.getByRole('combobox').getByRole('option')).toHaveCount(5); // All types + the side's four
+  expect(typesCalls).toBe(0);
 
   // Show all: a taller list, still only the rows in view; scrolling to the end fetches the pages on the way.
   await inc.getByRole('button', { name: `Show all ${total.toLocaleString('en-US')}` }).click();

@@ -120,24 +120,29 @@ export function CiDetailPanel({ ciKey, version, onChanged, onOpen, onClose, onGr
             onDelete={compact ? undefined : setDelRel}
           />
           {!compact && <HistorySection ciKey={d.ci.key} first={pages!.history} version={version} />}
-          <CiForm
-            open={editing}
-            ci={d.ci}
-            onClose={() => setEditing(false)}
-            onSaved={() => {
-              setEditing(false);
-              onChanged();
-            }}
-          />
-          <RelForm
-            open={adding}
-            ci={d.ci}
-            onClose={() => setAdding(false)}
-            onSaved={() => {
-              setAdding(false);
-              onChanged();
-            }}
-          />
+          {/* Mounted only while open: each form reads the types registry, a count over every relationship on a big CMDB. */}
+          {editing && (
+            <CiForm
+              open
+              ci={d.ci}
+              onClose={() => setEditing(false)}
+              onSaved={() => {
+                setEditing(false);
+                onChanged();
+              }}
+            />
+          )}
+          {adding && (
+            <RelForm
+              open
+              ci={d.ci}
+              onClose={() => setAdding(false)}
+              onSaved={() => {
+                setAdding(false);
+                onChanged();
+              }}
+            />
+          )}
           <ConfirmDialog
             open={deleting}
             title={`Delete ${d.ci.name}?`}
