@@ -52,7 +52,12 @@ test('a hub: relationships paged by scroll, type filter, search, keys beside nam
   expect(await list.getByRole('listitem').count()).toBeLessThan(30);
   // Opening the panel does not read the types registry (a count over every relationship) for forms that are closed.
   await expect(inc.getByRole('combobox').getByRole('option')).toHaveCount(5); // All types + the side's four
-  expect(typesCalls).toBe(0);
+  const typesAtStart = typesCalls; // the app's own, once
+  await page.evaluate(() => (location.hash = '#/browse?ci=app-checkout-api'));
+  await expect(detail.getByRole('heading', { level: 2 })).toHaveText('Checkout API');
+  await page.goBack();
+  await expect(inc.getByTestId('rels-count')).toHaveText(total.toLocaleString('en-US'));
+  expect(typesCalls).toBe(typesAtStart);
 
   // Show all: a taller list, still only the rows in view; scrolling to the end fetches the pages on the way.
   await inc.getByRole('button', { name: `Show all ${total.toLocaleString('en-US')}` }).click();
