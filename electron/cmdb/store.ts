@@ -55,7 +55,7 @@ export class Store {
     const row = this.requireCi(key);
     const side = (s: 'incoming' | 'outgoing') =>
       relLimit > 0
-        ? this.relationships.page(row, { side: s, offset: 0, limit: relLimit })
+        ? this.relationships.page(row, { side: s, offset: 0, limit: relLimit, withTypes: false })
         : { items: [], total: this.relationships.count(row.id, { side: s }) };
     const outgoing = side('outgoing');
     const incoming = side('incoming');

@@ -1,12 +1,15 @@
 /** The detail of one CI: fields, attributes, relationships both ways (each a link), history; edit and delete. */
-import { useState } from 'react';
-import type { CiDetail, HistoryEntry, Related } from '../../../shared/domain.js';
+import { useMemo, useState } from 'react';
+import type { Ci, CiDetail, Related } from '../../../shared/domain.js';
 import { cmdb } from '../api.js';
 import { tone } from '../typeStyle.js';
 import { ciTypeLabel } from '../../../shared/ci-types.js';
-import { ConfirmDialog, ErrorBox, formatTime, formatValue, Skeleton, TypeDot, useAsync } from '../ui/common.js';
+import { ConfirmDialog, ErrorBox, formatCount, formatTime, Skeleton, TypeDot, useAsync } from '../ui/common.js';
 import { CiForm } from './CiForm.js';
+import { HistorySection } from './HistorySection.js';
 import { RelForm } from './RelForm.js';
+import { RelationshipList } from './RelationshipList.js';
+import { LIST_PAGE } from './usePagedList.js';
 import { addToChange } from '../impact/changeSet.js';
 
 interface Props {
@@ -20,112 +23,26 @@ interface Props {
   compact?: boolean;
 }
 
-function HistoryList({ entries }: { entries: HistoryEntry[] }) {
-  if (entries.length === 0) return <p className="muted">No recorded changes.</p>;
-  return (
-    <ol className="history" aria-label="History">
-      {entries.map((h) => (
-        <li key={h.id}>
-          <span className={`bullet ${h.action}`} aria-hidden="true" />
-          <div>
-            <div>{h.summary}</div>
-            <div className="meta">
-              {formatTime(h.at)} · {h.source}
-              {h.importId !== null ? ` · import #${h.importId}` : ''}
-            </div>
-            {h.changes && h.action === 'update' && (
-              <div className="changes">
-                {Object.entries(h.changes).map(([k, c]) => (
-                  <div key={k}>
-                    {k}: <del>{formatValue(c.from)}</del> → <ins>{formatValue(c.to)}</ins>
-                  </div>
-                ))}
-              </div>
-            )}
-          </div>
-        </li>
-      ))}
-    </ol>
-  );
-}
-
-const REL_PAGE = 100;
-
-function RelList({
-  title,
-  rels,
-  dir,
-  onOpen,
-  onDelete,
-}: {
-  title: string;
-  rels: Related[];
-  dir: 'out' | 'in';
-  onOpen: (k: string) => void;
-  onDelete?: (r: Related) => void;
-}) {
-  // A hub can have thousands of relationships: list the first ones, the rest on request.
-  const [all, setAll] = useState(false);
-  const shown = all ? rels : rels.slice(0, REL_PAGE);
-  return (
-    <section className="section" aria-label={title}>
-      <h3>
-        {title} <span className="muted">{rels.length}</span>
-      </h3>
-      {rels.length === 0 ? (
-        <p className="muted" style={{ margin: 0 }}>
-          {dir === 'out' ? 'This CI has no outgoing relationships.' : 'No CI points at this one.'}
-        </p>
-      ) : (
-        <ul className="rels">
-          {shown.map((r) => (
-            <li key={r.id}>
-              <span className="rtype" title={r.type}>
-                {r.type.replace(/_/g, ' ')}
-                {r.redundancyGroup ? ` ⋅ ${r.redundancyGroup}` : ''}
-              </span>
-              <button
-                type="button"
-                className="linkbtn"
-                onClick={() => onOpen(r.other.key)}
-                aria-label={`Open ${r.other.name}`}
-                title={r.other.key}
-              >
-                <TypeDot type={r.other.type} />
-                {r.other.name}
-              </button>
-              {onDelete ? (
-                <button
-                  type="button"
-                  className="btn ghost small"
-                  aria-label={`Delete relationship ${r.type} ${r.other.name}`}
-                  onClick={() => onDelete(r)}
-                >
-                  ✕
-                </button>
-              ) : (
-                <span />
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
-      {shown.length < rels.length && (
-        <button type="button" className="btn ghost small" style={{ marginTop: 6 }} onClick={() => setAll(true)}>
-          Show all {rels.length.toLocaleString('en-US')}
-        </button>
-      )}
-    </section>
-  );
-}
-
 export function CiDetailPanel({ ciKey, version, onChanged, onOpen, onClose, onGraph, compact }: Props) {
-  const [state, reload] = useAsync<CiDetail>(() => cmdb.getCi({ key: ciKey }), [ciKey, version]);
+  // The first page of each list comes with the CI; the rest is paged as it is scrolled to or asked for.
+  const [state, reload] = useAsync<CiDetail>(
+    () => cmdb.getCi({ key: ciKey, relLimit: LIST_PAGE, historyLimit: LIST_PAGE }),
+    [ciKey, version],
+  );
   const [editing, setEditing] = useState(false);
   const [adding, setAdding] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const [delRel, setDelRel] = useState<Related | null>(null);
   const d = state.data;
+  const pages = useMemo(
+    () =>
+      d && {
+        outgoing: { items: d.outgoing, total: d.outgoingTotal },
+        incoming: { items: d.incoming, total: d.incomingTotal },
+        history: { items: d.history, total: d.historyTotal },
+      },
+    [d],
+  );
 
   return (
     <aside className="pane detail" aria-label="CI detail" data-testid="ci-detail">
@@ -183,72 +100,49 @@ export function CiDetailPanel({ ciKey, version, onChanged, onOpen, onClose, onGr
               )}
             </div>
           </div>
-          <section className="section" aria-label="Fields">
-            <h3>Fields</h3>
-            <dl className="kv">
-              <dt>Status</dt>
-              <dd>{d.ci.status ? <span className={`pill ${tone(d.ci.status)}`}>{d.ci.status}</span> : '—'}</dd>
-              <dt>Environment</dt>
-              <dd>{d.ci.environment ?? '—'}</dd>
-              <dt>Owner</dt>
-              <dd>{d.ci.owner ?? '—'}</dd>
-              <dt>Criticality</dt>
-              <dd>{d.ci.criticality ? <span className={`pill ${tone(d.ci.criticality)}`}>{d.ci.criticality}</span> : '—'}</dd>
-              {d.ci.description && (
-                <>
-                  <dt>Description</dt>
-                  <dd>{d.ci.description}</dd>
-                </>
-              )}
-              {!compact && (
-                <>
-                  <dt>Created</dt>
-                  <dd>{formatTime(d.ci.createdAt)}</dd>
-                  <dt>Updated</dt>
-                  <dd>{formatTime(d.ci.updatedAt)}</dd>
-                </>
-              )}
-            </dl>
-          </section>
-          {Object.keys(d.ci.attributes).length > 0 && (
-            <section className="section" aria-label="Attributes">
-              <h3>Attributes</h3>
-              <dl className="kv">
-                {Object.entries(d.ci.attributes).map(([k, v]) => (
-                  <div key={k} style={{ display: 'contents' }}>
-                    <dt className="mono">{k}</dt>
-                    <dd>{v}</dd>
-                  </div>
-                ))}
-              </dl>
-            </section>
-          )}
-          <RelList title="Depends on / points to" rels={d.outgoing} dir="out" onOpen={onOpen} onDelete={compact ? undefined : setDelRel} />
-          <RelList title="Pointed at by" rels={d.incoming} dir="in" onOpen={onOpen} onDelete={compact ? undefined : setDelRel} />
-          {!compact && (
-            <section className="section" aria-label="History section">
-              <h3>History</h3>
-              <HistoryList entries={d.history} />
-            </section>
-          )}
-          <CiForm
-            open={editing}
-            ci={d.ci}
-            onClose={() => setEditing(false)}
-            onSaved={() => {
-              setEditing(false);
-              onChanged();
-            }}
+          <CiFieldsSections ci={d.ci} compact={compact} />
+          <RelationshipList
+            ciKey={d.ci.key}
+            side="outgoing"
+            title="Depends on / points to"
+            first={pages!.outgoing}
+            version={version}
+            onOpen={onOpen}
+            onDelete={compact ? undefined : setDelRel}
           />
-          <RelForm
-            open={adding}
-            ci={d.ci}
-            onClose={() => setAdding(false)}
-            onSaved={() => {
-              setAdding(false);
-              onChanged();
-            }}
+          <RelationshipList
+            ciKey={d.ci.key}
+            side="incoming"
+            title="Pointed at by"
+            first={pages!.incoming}
+            version={version}
+            onOpen={onOpen}
+            onDelete={compact ? undefined : setDelRel}
           />
+          {!compact && <HistorySection ciKey={d.ci.key} first={pages!.history} version={version} />}
+          {/* Mounted only while open: each form reads the types registry, a count over every relationship on a big CMDB. */}
+          {editing && (
+            <CiForm
+              open
+              ci={d.ci}
+              onClose={() => setEditing(false)}
+              onSaved={() => {
+                setEditing(false);
+                onChanged();
+              }}
+            />
+          )}
+          {adding && (
+            <RelForm
+              open
+              ci={d.ci}
+              onClose={() => setAdding(false)}
+              onSaved={() => {
+                setAdding(false);
+                onChanged();
+              }}
+            />
+          )}
           <ConfirmDialog
             open={deleting}
             title={`Delete ${d.ci.name}?`}
@@ -256,7 +150,7 @@ export function CiDetailPanel({ ciKey, version, onChanged, onOpen, onClose, onGr
             message={
               <>
                 This deletes <strong>{d.ci.name}</strong> (<span className="mono">{d.ci.key}</span>) and its{' '}
-                {d.outgoing.length + d.incoming.length} relationship(s). The deletion is recorded in history.
+                {formatCount(d.outgoingTotal + d.incomingTotal)} relationship(s). The deletion is recorded in history.
               </>
             }
             onClose={() => setDeleting(false)}
@@ -266,26 +160,81 @@ export function CiDetailPanel({ ciKey, version, onChanged, onOpen, onClose, onGr
               onChanged();
             }}
           />
-          <ConfirmDialog
-            open={delRel !== null}
-            title="Delete this relationship?"
-            confirmLabel="Delete relationship"
-            message={
-              delRel && (
-                <>
-                  {delRel.source === d.ci.key ? d.ci.name : delRel.other.name} <strong>{delRel.type.replace(/_/g, ' ')}</strong>{' '}
-                  {delRel.source === d.ci.key ? delRel.other.name : d.ci.name}. The deletion is recorded in history.
-                </>
-              )
-            }
-            onClose={() => setDelRel(null)}
-            onConfirm={async () => {
-              if (delRel) await cmdb.deleteRelationship({ id: delRel.id });
-              onChanged();
-            }}
-          />
+          <DeleteRelDialog ci={d.ci} rel={delRel} onClose={() => setDelRel(null)} onChanged={onChanged} />
         </div>
       )}
     </aside>
+  );
+}
+
+/** The CI's fields and attributes. */
+function CiFieldsSections({ ci, compact }: { ci: Ci; compact?: boolean | undefined }) {
+  return (
+    <>
+      <section className="section" aria-label="Fields">
+        <h3>Fields</h3>
+        <dl className="kv">
+          <dt>Status</dt>
+          <dd>{ci.status ? <span className={`pill ${tone(ci.status)}`}>{ci.status}</span> : '—'}</dd>
+          <dt>Environment</dt>
+          <dd>{ci.environment ?? '—'}</dd>
+          <dt>Owner</dt>
+          <dd>{ci.owner ?? '—'}</dd>
+          <dt>Criticality</dt>
+          <dd>{ci.criticality ? <span className={`pill ${tone(ci.criticality)}`}>{ci.criticality}</span> : '—'}</dd>
+          {ci.description && (
+            <>
+              <dt>Description</dt>
+              <dd>{ci.description}</dd>
+            </>
+          )}
+          {!compact && (
+            <>
+              <dt>Created</dt>
+              <dd>{formatTime(ci.createdAt)}</dd>
+              <dt>Updated</dt>
+              <dd>{formatTime(ci.updatedAt)}</dd>
+            </>
+          )}
+        </dl>
+      </section>
+      {Object.keys(ci.attributes).length > 0 && (
+        <section className="section" aria-label="Attributes">
+          <h3>Attributes</h3>
+          <dl className="kv">
+            {Object.entries(ci.attributes).map(([k, v]) => (
+              <div key={k} style={{ display: 'contents' }}>
+                <dt className="mono">{k}</dt>
+                <dd>{v}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+      )}
+    </>
+  );
+}
+
+/** Asks before deleting one of the CI's relationships, naming both ends the way it runs. */
+function DeleteRelDialog({ ci, rel, onClose, onChanged }: { ci: Ci; rel: Related | null; onClose: () => void; onChanged: () => void }) {
+  return (
+    <ConfirmDialog
+      open={rel !== null}
+      title="Delete this relationship?"
+      confirmLabel="Delete relationship"
+      message={
+        rel && (
+          <>
+            {rel.source === ci.key ? ci.name : rel.other.name} <strong>{rel.type.replace(/_/g, ' ')}</strong>{' '}
+            {rel.source === ci.key ? rel.other.name : ci.name}. The deletion is recorded in history.
+          </>
+        )
+      }
+      onClose={onClose}
+      onConfirm={async () => {
+        if (rel) await cmdb.deleteRelationship({ id: rel.id });
+        onChanged();
+      }}
+    />
   );
 }
