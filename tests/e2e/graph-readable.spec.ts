@@ -53,7 +53,10 @@ for (const size of [
   { width: 1440, height: 900 },
   { width: 1024, height: 700 },
 ]) {
-  test(`graph ${size.width}×${size.height}: the first view is fitted, labels readable and apart, edge labels when readable`, async ({ page, app }) => {
+  test(`graph ${size.width}×${size.height}: the first view is fitted, labels readable and apart, edge labels when readable`, async ({
+    page,
+    app,
+  }) => {
     await page.setViewportSize(size);
     await app.open('#/graph?ci=bs-checkout&depth=3');
     const g = await app.graphReady();
@@ -163,15 +166,16 @@ test('graph: the path follows the relationships’ direction and leaves nodes th
     // Two CIs both used by the same CI with no directed path either way: an undirected search would join them through it.
     let pair: [string, string] | null = null;
     for (const [, ts] of out)
-      for (const a of ts)
-        for (const b of ts) if (!pair && a !== b && !reach(a).has(b) && !reach(b).has(a)) pair = [a, b];
+      for (const a of ts) for (const b of ts) if (!pair && a !== b && !reach(a).has(b) && !reach(b).has(a)) pair = [a, b];
     const far = [...reach('bs-checkout')].find((id) => id.startsWith('db-')) ?? null;
     return { target: far, siblings: pair };
   });
   expect(target).not.toBeNull();
   expect(siblings).not.toBeNull();
   const sizes = () =>
-    graph(page, (g) => Object.fromEntries(g.nodeIds().map((id) => [id, { ...g.element(id)!, path: g.element(id)!.classes.includes('path') }])));
+    graph(page, (g) =>
+      Object.fromEntries(g.nodeIds().map((id) => [id, { ...g.element(id)!, path: g.element(id)!.classes.includes('path') }])),
+    );
   const before = await sizes();
   // From the database to the service: no path runs that way, so the one from the service to it is shown, saying so.
   await clickNode(page, target!);
@@ -195,7 +199,9 @@ test('graph: the path follows the relationships’ direction and leaves nodes th
   await page.getByRole('button', { name: 'Path from here' }).click();
   await clickNode(page, siblings![1]);
   await page.getByRole('button', { name: 'Path to here' }).click();
-  await expect(page.getByTestId('path-info')).toContainText(/No path between .* along the relationships’ direction|No path between .* along the relationships' direction/);
+  await expect(page.getByTestId('path-info')).toContainText(
+    /No path between .* along the relationships’ direction|No path between .* along the relationships' direction/,
+  );
 });
 
 test('graph at 1024×700: a truncated name in the selection panel shows its key and its full name in a title', async ({ page, app }) => {

@@ -166,11 +166,13 @@ test('graph: the path between two chosen CIs is highlighted; layouts switch', as
 test('graph: export the view as PNG and SVG', async ({ page, app }) => {
   await app.open('#/graph?ci=bs-checkout&depth=2');
   await app.graphReady();
+  await page.getByLabel('Export the view').click();
   const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export PNG' }).click()]);
   expect(png.suggestedFilename()).toBe('cmdb-graph-bs-checkout.png');
   const pngBytes = readFileSync((await png.path())!);
   expect(pngBytes.subarray(1, 4).toString('latin1')).toBe('PNG');
   expect(pngBytes.length).toBeGreaterThan(10_000);
+  await page.getByLabel('Export the view').click();
   const [svg] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export SVG' }).click()]);
   expect(svg.suggestedFilename()).toBe('cmdb-graph-bs-checkout.svg');
   const text = readFileSync((await svg.path())!, 'utf8');

@@ -93,7 +93,14 @@ export default function GraphView({ center, params, version, onCenter, onParams,
             version={version}
             onOpen={(v: SavedView) => onOpenView(v.spec.center, specParams(v.spec))}
           />
-          {center && <ExportMenu ctl={ctl} center={center} ready={ready} drawn={() => exportDrawn(elements, data, ctl.current?.positions() ?? new Map())} />}
+          {center && (
+            <ExportMenu
+              ctl={ctl}
+              center={center}
+              ready={ready}
+              drawn={() => exportDrawn(elements, data, ctl.current?.positions() ?? new Map())}
+            />
+          )}
         </GraphToolbar>
         <div className="canvas-wrap" ref={wrap} aria-busy={status === 'loading'}>
           <CanvasHost onMount={mount} />

@@ -34,8 +34,22 @@ function SaveForm({ spec, onSaved }: { spec: GraphViewSpec | null; onSaved: () =
         void save();
       }}
     >
-      <input className="input" value={name} onChange={(e) => setName(e.target.value)} placeholder="Name" aria-label="View name" maxLength={200} />
-      <textarea className="input" value={note} onChange={(e) => setNote(e.target.value)} placeholder="Note (optional)" aria-label="View note" rows={2} />
+      <input
+        className="input"
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        placeholder="Name"
+        aria-label="View name"
+        maxLength={200}
+      />
+      <textarea
+        className="input"
+        value={note}
+        onChange={(e) => setNote(e.target.value)}
+        placeholder="Note (optional)"
+        aria-label="View note"
+        rows={2}
+      />
       <label className="inline">
         <input type="checkbox" checked={replace} onChange={(e) => setReplace(e.target.checked)} /> Replace a view of that name
       </label>
@@ -53,7 +67,13 @@ function ViewRow({ view, onOpen, onDeleted }: { view: SavedView; onOpen: (v: Sav
   const summary = `${s.center} · ${s.direction} · depth ${s.depth}${s.grouping ? ` · by ${s.grouping.by}` : ''}`;
   return (
     <li className="view-row">
-      <button type="button" className="btn ghost small view-open" title={`${view.name}${view.note ? `\n${view.note}` : ''}\n${summary}`} onClick={() => onOpen(view)} aria-label={`Open view ${view.name}`}>
+      <button
+        type="button"
+        className="btn ghost small view-open"
+        title={`${view.name}${view.note ? `\n${view.note}` : ''}\n${summary}`}
+        onClick={() => onOpen(view)}
+        aria-label={`Open view ${view.name}`}
+      >
         <span className="truncate">{view.name}</span>
         <span className="muted truncate">{summary}</span>
       </button>
@@ -80,7 +100,7 @@ export function SavedViews({ spec, version, onOpen }: { spec: GraphViewSpec | nu
       <summary className="btn small" aria-label="Saved views">
         Views{list.length ? ` (${list.length})` : ''} ▾
       </summary>
-      <div className="menu" role="group" aria-label="Saved views">
+      <div className="menu" role="group" aria-label="Save or open a view">
         <SaveForm spec={spec} onSaved={reload} />
         {views.status === 'error' && <ErrorBox error={views.error} title="Saved views could not be read" />}
         {list.length === 0 && views.status === 'ok' && <p className="muted">No saved views yet.</p>}

@@ -2,15 +2,7 @@
 import type { RefObject } from 'react';
 import type { GraphController } from './controller.js';
 
-export function ZoomBar({
-  ctl,
-  center,
-  selected,
-}: {
-  ctl: RefObject<GraphController | null>;
-  center: string;
-  selected: string | null;
-}) {
+export function ZoomBar({ ctl, center, selected }: { ctl: RefObject<GraphController | null>; center: string; selected: string | null }) {
   return (
     <div className="overlay br zoombar" role="group" aria-label="View">
       <button type="button" className="btn small icon" onClick={() => ctl.current?.zoomBy(1.25)} aria-label="Zoom in" title="Zoom in">

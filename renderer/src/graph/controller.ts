@@ -127,6 +127,12 @@ function stylesheet(p: Palette, light: boolean, zoom = 1): cytoscape.StylesheetJ
       },
     },
     { selector: 'node.show-label, node[?center], node:selected, node.hover, node.path', style: labelled },
+    { selector: 'node.label-above', style: { 'text-valign': 'top', 'text-margin-y': -3 / z } },
+    {
+      selector: 'node.label-right',
+      style: { 'text-valign': 'center', 'text-halign': 'right', 'text-margin-x': 3 / z, 'text-margin-y': 0 },
+    },
+    { selector: 'node.label-left', style: { 'text-valign': 'center', 'text-halign': 'left', 'text-margin-x': -3 / z, 'text-margin-y': 0 } },
     {
       selector: 'node[?center]',
       style: { width: 40, height: 40, 'border-width': 3, 'border-color': p.accent, 'font-weight': 'bold' },
@@ -234,7 +240,7 @@ export class GraphController {
     });
     cy.on('tap', 'node', (e) => {
       const n = e.target as cytoscape.NodeSingular;
-      if (n.data('groupOf')) this.events.onOpenGroup(n.id());
+      if (n.data('groupOf') || n.data('groupBy')) this.events.onOpenGroup(n.id());
       else this.events.onSelect(n.id());
     });
     cy.on('tap', (e) => {
@@ -256,7 +262,7 @@ export class GraphController {
     this.wireReading(cy, container);
     cy.on('dbltap', 'node', (e) => {
       const n = e.target as cytoscape.NodeSingular;
-      if (prevTap === n.id() && !n.data('groupOf')) this.events.onExpand(n.id());
+      if (prevTap === n.id() && !n.data('groupOf') && !n.data('groupBy')) this.events.onExpand(n.id());
     });
     return cy;
   }
@@ -340,8 +346,27 @@ export class GraphController {
     const zoom = cy.zoom();
     const candidates: LabelCandidate[] = cy.nodes().map((n) => {
       const p = n.renderedPosition();
-      const priority = n.selected() ? 5 : n.data('center') ? 4 : n.hasClass('path') ? 3 : n.hasClass('hl') ? 2 : n.data('groupBy') || n.data('groupOf') ? 1 : 0;
-      return { id: n.id(), x: p.x, y: p.y, half: n.renderedHeight() / 2, label: String(n.data('label') ?? ''), priority, degree: n.degree(false) };
+      const priority = n.selected()
+        ? 5
+        : n.data('center')
+          ? 4
+          : n.hasClass('path')
+            ? 3
+            : n.hasClass('hl')
+              ? 2
+              : n.data('groupBy') || n.data('groupOf')
+                ? 1
+                : 0;
+      return {
+        id: n.id(),
+        x: p.x,
+        y: p.y,
+        half: n.renderedHeight() / 2,
+        halfW: n.renderedWidth() / 2,
+        label: String(n.data('label') ?? ''),
+        priority,
+        degree: n.degree(false),
+      };
     });
     // Edge labels compete for room after the node labels: those of the selection, the path and implied edges always, the rest once zoomed in.
     const edgePx = EDGE_LABEL_PX;
@@ -355,8 +380,9 @@ export class GraphController {
     const show = placeLabels(candidates);
     cy.batch(() => {
       cy.elements().forEach((el) => {
-        if (show.has(el.id())) el.addClass('show-label');
-        else el.removeClass('show-label');
+        const side = show.get(el.id());
+        el.removeClass('show-label label-above label-right label-left');
+        if (side) el.addClass(side === 'below' ? 'show-label' : `show-label label-${side}`);
       });
     });
     if (Math.abs(zoom - this.styledZoom) / this.styledZoom > 0.02) {

@@ -170,7 +170,9 @@ export function buildElements(g: GraphData, opts: BuildOptions): { nodes: NodeEl
   const edges: EdgeEl[] = [...engineGroupEdges(g), ...impliedEdges(g)].map((e) => {
     const s = groupedInto.get(e.data.source) ?? e.data.source;
     const t = groupedInto.get(e.data.target) ?? e.data.target;
-    return s === e.data.source && t === e.data.target ? e : { ...e, data: { ...e.data, id: `${e.data.id}@${s}->${t}`, source: s, target: t } };
+    return s === e.data.source && t === e.data.target
+      ? e
+      : { ...e, data: { ...e.data, id: `${e.data.id}@${s}->${t}`, source: s, target: t } };
   });
   const groupEdges = new Map<string, EdgeEl>();
   for (const e of g.edges.values()) {
