@@ -107,6 +107,7 @@ test('graph: save the view with a name and note, reopen it from the list, delete
   await page.getByRole('button', { name: 'Save current view' }).click();
   await expect(page.getByText('The view was not saved')).toBeVisible();
   await snap(page, 'graph-saved-views');
+  await page.getByLabel('Saved views').click();
   await app.open('#/graph?ci=app-checkout-api&depth=1');
   const other = await app.graphReady();
   await page.getByLabel('Saved views').click();
@@ -115,6 +116,7 @@ test('graph: save the view with a name and note, reopen it from the list, delete
   await expect(page).toHaveURL(/dir=upstream/);
   await expect(page).toHaveURL(/gb=type/);
   await app.graphReady(other.seq + 1);
+  await expect(page.getByRole('button', { name: 'Open view Checkout dependencies' })).toBeHidden();
   await page.getByLabel('Saved views').click();
   await page.getByRole('button', { name: 'Delete view Checkout dependencies' }).click();
   await expect(page.getByRole('button', { name: 'Open view Checkout dependencies' })).toHaveCount(0);

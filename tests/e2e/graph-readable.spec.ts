@@ -160,7 +160,12 @@ test('graph: the path follows the relationships’ direction and leaves nodes th
     const reach = (a: string) => {
       const seen = new Set([a]);
       const todo = [a];
-      while (todo.length) for (const n of out.get(todo.pop()!) ?? []) if (!seen.has(n)) (seen.add(n), todo.push(n));
+      while (todo.length)
+        for (const n of out.get(todo.pop()!) ?? []) {
+          if (seen.has(n)) continue;
+          seen.add(n);
+          todo.push(n);
+        }
       return seen;
     };
     // Two CIs both used by the same CI with no directed path either way: an undirected search would join them through it.

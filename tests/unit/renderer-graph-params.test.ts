@@ -12,6 +12,8 @@ describe('graph view parameters', () => {
       webgl: 'auto',
       ciTypes: [],
       relTypes: [],
+      groupBy: null,
+      expand: [],
     });
   });
 
@@ -36,6 +38,8 @@ describe('graph view parameters', () => {
       webgl: 'on',
       ciTypes: ['server', 'database'],
       relTypes: ['runs_on'],
+      groupBy: null,
+      expand: [],
     });
     expect(readGraphParams({ gl: '0' }).webgl).toBe('off');
     expect(readGraphParams({ dir: 'downstream' }).direction).toBe('downstream');

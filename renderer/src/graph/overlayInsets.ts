@@ -1,7 +1,8 @@
 /** The room the graph canvas's overlays take (notices top left, legend bottom left, zoom bar bottom right): a fitted graph keeps clear of them. */
 import type { Insets } from './controller.js';
 
-/** A notice badge appears once the graph is drawn: fitting happens before, so room for one row is kept anyway. */
+/** The summary badge appears once the graph is drawn, after it is fitted: room for it is kept beforehand. */
+const SUMMARY_ROW = 34;
 const MIN_TOP = 44;
 
 export function overlayInsets(wrap: HTMLElement | null): Insets {
@@ -16,7 +17,10 @@ export function overlayInsets(wrap: HTMLElement | null): Insets {
     return el ? box.bottom - el.getBoundingClientRect().top : 0;
   };
   return {
-    top: Math.min(box.height * 0.3, Math.max(MIN_TOP, below('.overlay.tl') + 8)),
+    top: Math.min(
+      box.height * 0.3,
+      Math.max(MIN_TOP, below('.overlay.tl') + 8 + (wrap.querySelector('[data-testid="graph-summary"]') ? 0 : SUMMARY_ROW)),
+    ),
     right: 12,
     // The legend sits bottom left: kept clear of when it takes no more than a third of the height.
     bottom: Math.min(box.height * 0.35, Math.max(48, above('.zoombar') + 8, above('.legend') + 8)),
