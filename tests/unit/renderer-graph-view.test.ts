@@ -8,7 +8,7 @@ import { pickInDirection } from '../../renderer/src/graph/keyNav.js';
 import { labelBox, placeLabels, type LabelCandidate } from '../../renderer/src/graph/labels.js';
 import { buildElements, fromNeighbourhood, groupLabel } from '../../renderer/src/graph/model.js';
 import { readGraphParams, specParams, viewSpec } from '../../renderer/src/graph/params.js';
-import { pathMessage } from '../../renderer/src/graph/usePathFinder.js';
+import { pathMessage } from '../../renderer/src/graph/pathMessage.js';
 
 const node = (key: string, type = 'application', depth = 1): GraphNode => ({
   id: key.length,
