@@ -4,6 +4,7 @@ import { registerCoreCommands } from './cli/core-commands.js';
 import { registerImpactCommands } from './cli/impact-commands.js';
 import { registerImportCommands } from './cli/import-commands.js';
 import { registerGenerateCommand } from './cli/generate-command.js';
+import { registerGraphCommand } from './cli/graph-command.js';
 import { registerServeCommand } from './cli/serve-command.js';
 import { printLines } from './cli/terminal.js';
 
@@ -16,6 +17,7 @@ registerCoreCommands(program);
 registerImpactCommands(program);
 registerImportCommands(program);
 registerGenerateCommand(program);
+registerGraphCommand(program);
 registerServeCommand(program);
 
 await program.parseAsync(process.argv);

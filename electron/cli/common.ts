@@ -52,6 +52,15 @@ export function parseInteger(name: string, v: string | undefined, min = 0): numb
   return n;
 }
 
+/** A comma-separated option (`--types a,b`) as a list, or undefined when it names nothing. */
+export function parseList(v: string | undefined): string[] | undefined {
+  const list = v
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return list && list.length > 0 ? list : undefined;
+}
+
 /** Runs a command body: errors become one line on stderr and a non-zero exit. */
 export function action<A extends unknown[]>(fn: (...args: A) => unknown | Promise<unknown>): (...args: A) => Promise<void> {
   return async (...args: A) => {

@@ -13,21 +13,13 @@ import {
 } from '../../shared/impact.js';
 import { countsText, pathText, stateText, unknownRiskText } from '../../shared/explain.js';
 import { riskAtLeast } from '../../shared/risk.js';
-import { action, parseInteger, resolveKeys, withService, table, unwrap, withCommon, type GlobalOpts } from './common.js';
+import { action, parseInteger, parseList, resolveKeys, withService, table, unwrap, withCommon, type GlobalOpts } from './common.js';
 import { printDocument, printLines, printResult } from './terminal.js';
 
 /** Exit code when --fail-on trips: distinct from errors (1) and bad usage (2). */
 export const RISK_EXIT_CODE = 3;
 
 const FORMATS: Record<string, ExportFormat> = { md: 'markdown', markdown: 'markdown', html: 'html', csv: 'csv', json: 'json' };
-
-function parseList(v: string | undefined): string[] | undefined {
-  const list = v
-    ?.split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  return list && list.length > 0 ? list : undefined;
-}
 
 function parseRisk(v: string | undefined): RiskLevel | undefined {
   if (v === undefined) return undefined;

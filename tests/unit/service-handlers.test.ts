@@ -11,6 +11,7 @@ import {
   browseHandlers,
   exportHandlers,
   fileHandlers,
+  graphHandlers,
   impactHandlers,
   importHandlers,
   storeHandlers,
@@ -28,6 +29,7 @@ describe('handler slices', () => {
       fileHandlers(svc.imports.files),
       exportHandlers(svc.db),
       impactHandlers(svc.impacts),
+      graphHandlers(svc.db, (fn) => fn()),
     ];
     const names = slices.flatMap((s) => Object.keys(s));
     expect([...names].sort()).toEqual([...METHOD_NAMES].sort());

@@ -1,0 +1,86 @@
+/** `cmdb graph`: the neighbourhood of a CI written as JSON, GraphML, DOT or draw.io (the contract's exportGraph). */
+import { writeFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import type { Command } from 'commander';
+import type { Direction } from '../../shared/domain.js';
+import { CmdbError } from '../../shared/errors.js';
+import { GRAPH_EXPORT_FORMATS, type GraphExportFormat } from '../../shared/graph.js';
+import { action, parseInteger, parseList, resolveKeys, unwrap, withCommon, withService, type GlobalOpts } from './common.js';
+import { printDocument, printResult } from './terminal.js';
+
+const DIRECTIONS: Record<string, Direction> = {
+  up: 'upstream',
+  upstream: 'upstream',
+  down: 'downstream',
+  downstream: 'downstream',
+  both: 'both',
+};
+
+/** The format asked for, or the one --out's extension names (.json, .graphml, .dot, .gv, .drawio). */
+function formatOf(format: string | undefined, out: string | undefined): GraphExportFormat {
+  const ext = out && out !== '-' ? extname(out).slice(1).toLowerCase() : '';
+  const wanted = (format ?? (ext === 'gv' ? 'dot' : ext)).toLowerCase();
+  if ((GRAPH_EXPORT_FORMATS as readonly string[]).includes(wanted)) return wanted as GraphExportFormat;
+  throw new CmdbError(
+    'INVALID_REQUEST',
+    format === undefined
+      ? `give --format ${GRAPH_EXPORT_FORMATS.join('|')} (or an --out file ending in one of them).`
+      : `--format must be ${GRAPH_EXPORT_FORMATS.join(', ')}, not "${format}".`,
+  );
+}
+
+interface GraphOpts extends GlobalOpts {
+  depth: string;
+  direction: string;
+  types?: string;
+  relTypes?: string;
+  groupBy?: string;
+  maxNodes: string;
+  format?: string;
+  out?: string;
+}
+
+export function registerGraphCommand(program: Command): void {
+  withCommon(program.command('graph'))
+    .description('write the neighbourhood of a CI as JSON, GraphML (yEd, Gephi), DOT (Graphviz) or draw.io (diagrams.net)')
+    .argument('<ci>', 'the centre: a CI key, or a name only one CI has')
+    .option('--depth <n>', 'hops from the centre (0 to 10)', '1')
+    .option('--direction <dir>', 'up (what it depends on), down (what depends on it) or both', 'both')
+    .option('--types <types>', 'CI types to draw (comma-separated); the others are walked through and drawn as implied edges')
+    .option('--rel-types <types>', 'relationship types to follow (comma-separated)')
+    .option('--group-by <field>', 'one node per value of a field (type, owner, environment, status, criticality) or an attribute')
+    .option('--max-nodes <n>', 'nodes drawn at most', '2000')
+    .option('--format <format>', `${GRAPH_EXPORT_FORMATS.join(', ')} (default: from the --out file's extension)`)
+    .option('--out <file>', 'the file to write; - or none: standard output')
+    .action(
+      action(async (ref: string, opts: GraphOpts) => {
+        const direction = DIRECTIONS[opts.direction.toLowerCase()];
+        if (!direction) throw new CmdbError('INVALID_REQUEST', `--direction must be up, down or both, not "${opts.direction}".`);
+        const format = formatOf(opts.format, opts.out);
+        const depth = parseInteger('--depth', opts.depth)!;
+        await withService(opts, 'read', async (svc) => {
+          const [key] = await resolveKeys(svc, [ref]);
+          const file = await unwrap(
+            svc.call('exportGraph', {
+              key: key!,
+              depth,
+              direction,
+              ciTypes: parseList(opts.types),
+              relTypes: parseList(opts.relTypes),
+              maxNodes: parseInteger('--max-nodes', opts.maxNodes, 1),
+              grouping: opts.groupBy ? { by: opts.groupBy } : undefined,
+              format,
+            }),
+          );
+          if (!opts.out || opts.out === '-') {
+            printDocument(file.content);
+            return;
+          }
+          writeFileSync(opts.out, file.content);
+          printResult(opts, { file: opts.out, format, mime: file.mime, bytes: Buffer.byteLength(file.content) }, (r) => [
+            `Wrote the neighbourhood of ${key} (depth ${depth}, ${direction}) as ${format} to ${r.file}.`,
+          ]);
+        });
+      }),
+    );
+}

@@ -1,0 +1,138 @@
+/**
+ * `cmdb graph` as a user runs it (after the build): the neighbourhood of a CI
+ * in each format, to a file or stdout, the same nodes and edges as the
+ * contract's neighbourhood; up/down/both, --types, --group-by; refusals on
+ * stderr in one line.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CmdbService } from '../../electron/cmdb/service.js';
+import { exportGraphSchema } from '../../shared/graph.js';
+import { cmdb, DEMO_CIS, DEMO_RELS, ensureCliBuilt, ok } from './helpers.js';
+
+let dir: string;
+let db: string;
+beforeAll(() => {
+  ensureCliBuilt();
+  dir = mkdtempSync(join(tmpdir(), 'cmdb-graph-cli-'));
+  db = join(dir, 'demo.db');
+  const r = cmdb(['import', '--db', db, '--cis', DEMO_CIS, '--relationships', DEMO_RELS, '--progress', 'none']);
+  if (r.code !== 0) throw new Error(r.stderr);
+  return () => rmSync(dir, { recursive: true, force: true });
+});
+
+/** The engine's own answer for the same request, read in-process. */
+async function engine(req: Parameters<CmdbService['call']>[1] & object) {
+  const svc = CmdbService.open(db, { source: 'test', readonly: true });
+  try {
+    return await ok(svc, 'neighbourhood', req as never);
+  } finally {
+    svc.close();
+  }
+}
+
+const oneLine = (stderr: string) => {
+  const lines = stderr.split('\n').filter((l) => l !== '');
+  expect(lines, stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/^cmdb: \S/);
+  return lines[0]!;
+};
+
+describe('cmdb graph', () => {
+  it('writes JSON to stdout: the nodes and edges the engine answers, down from a CI by its key', async () => {
+    const r = cmdb(['graph', '--db', db, 'app-checkout-api', '--direction', 'down', '--depth', '2', '--format', 'json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const g = exportGraphSchema.parse(JSON.parse(r.stdout));
+    const want = await engine({ key: 'app-checkout-api', depth: 2, direction: 'downstream' });
+    expect(g.nodes.map((n) => n.key).sort()).toEqual(want.nodes.map((n) => n.key).sort());
+    expect(g.edges.map((e) => `${e.source}>${e.target}:${e.type}`).sort()).toEqual(
+      want.edges.map((e) => `${e.source}>${e.target}:${e.type}`).sort(),
+    );
+    expect(g.nodes.length).toBeGreaterThan(1);
+    expect(g.nodes.find((n) => n.key === 'app-checkout-api')).toMatchObject({ depth: 0, kind: 'ci' });
+  });
+
+  it('finds the centre by a name only one CI has, and writes each format to --out', async () => {
+    const want = await engine({ key: 'bs-checkout', depth: 1, direction: 'upstream' });
+    for (const format of ['graphml', 'dot', 'drawio', 'json'] as const) {
+      const out = join(dir, `g.${format}`);
+      const r = cmdb(['graph', '--db', db, 'Checkout', '--direction', 'up', '--format', format, '--out', out]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(`as ${format} to ${out}`);
+      const content = readFileSync(out, 'utf8');
+      for (const n of want.nodes) expect(content).toContain(n.key);
+      // As many edges as the engine's: DOT's "->", GraphML's <edge, draw.io's edge cells, JSON's list.
+      const edges =
+        format === 'dot'
+          ? content.split(' -> ').length - 1
+          : format === 'graphml'
+            ? content.split('<edge ').length - 1
+            : format === 'drawio'
+              ? content.split('edge="1"').length - 1
+              : exportGraphSchema.parse(JSON.parse(content)).edges.length;
+      expect(edges).toBe(want.edges.length);
+    }
+    // The format can come from the file's extension.
+    const out = join(dir, 'by-ext.graphml');
+    expect(cmdb(['graph', '--db', db, 'bs-checkout', '--out', out]).code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toContain('<graphml');
+  });
+
+  it('draws only the types asked for, with implied edges, and groups by a field', async () => {
+    const typed = cmdb([
+      'graph',
+      '--db',
+      db,
+      'bs-checkout',
+      '--direction',
+      'up',
+      '--depth',
+      '3',
+      '--types',
+      'business_service,database',
+      '--format',
+      'json',
+    ]);
+    expect(typed.code).toBe(0);
+    const g = exportGraphSchema.parse(JSON.parse(typed.stdout));
+    expect(new Set(g.nodes.map((n) => n.type))).toEqual(new Set(['business_service', 'database']));
+    expect(g.edges.some((e) => e.kind === 'implied' && e.source === 'bs-checkout' && (e.hidden ?? 0) > 0)).toBe(true);
+
+    const grouped = cmdb([
+      'graph',
+      '--db',
+      db,
+      'bs-checkout',
+      '--direction',
+      'up',
+      '--depth',
+      '2',
+      '--group-by',
+      'type',
+      '--format',
+      'json',
+    ]);
+    expect(grouped.code).toBe(0);
+    const gg = exportGraphSchema.parse(JSON.parse(grouped.stdout));
+    expect(gg.nodes.some((n) => n.kind === 'group' && n.key.startsWith('group:type=') && (n.count ?? 0) >= 2)).toBe(true);
+  });
+
+  it('refuses an unknown CI, direction or format in one line, exit 1 or 2', () => {
+    const ghost = cmdb(['graph', '--db', db, 'no-such-ci', '--format', 'json']);
+    expect(ghost.code).toBe(1);
+    expect(oneLine(ghost.stderr)).toContain('cmdb search no-such-ci');
+    const dir2 = cmdb(['graph', '--db', db, 'bs-checkout', '--direction', 'sideways', '--format', 'json']);
+    expect(dir2.code).toBe(2);
+    expect(oneLine(dir2.stderr)).toContain('up, down or both');
+    const fmt = cmdb(['graph', '--db', db, 'bs-checkout', '--format', 'png']);
+    expect(fmt.code).toBe(2);
+    expect(oneLine(fmt.stderr)).toContain('json, graphml, dot, drawio');
+    const none = cmdb(['graph', '--db', db, 'bs-checkout']);
+    expect(none.code).toBe(2);
+    expect(oneLine(none.stderr)).toContain('--format');
+  });
+});
