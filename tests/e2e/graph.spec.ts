@@ -115,7 +115,14 @@ test('graph: CI-type and relationship-type filters, and the cap says what was le
   await app.open('#/graph?ci=bs-checkout&depth=6&max=100');
   const capped = await app.graphReady();
   expect(capped.nodes).toBeLessThanOrEqual(100);
-  await expect(page.getByTestId('graph-truncated')).toContainText(/Capped at 100 CIs: [\d,]+ more at the edge were left out/);
+  // Past the cap, the neighbourhood is drawn grouped by type rather than cut off, and says so.
+  await expect(page.getByTestId('graph-auto-grouped')).toContainText(
+    /More than 100 CIs around this one \([\d,]+ past the cap\): drawn grouped by type/,
+  );
+  // Grouped by choice and still past the cap: what was left out is said.
+  await app.open('#/graph?ci=bs-checkout&depth=6&max=4&gb=owner');
+  await app.graphReady();
+  await expect(page.getByTestId('graph-truncated')).toContainText(/Capped at 4 CIs: [\d,]+ more at the edge were left out/);
   await snap(page, 'graph-filters-cap');
 });
 

@@ -194,7 +194,7 @@ export class GraphController {
   private styledZoom = 1;
   /** Whether the container's key listener is attached (once, across instances). */
   private keyed = false;
-  private insets: () => Insets = () => ({ top: 30, right: 30, bottom: 30, left: 30 });
+  private insets: () => Insets[] = () => [{ top: 30, right: 30, bottom: 30, left: 30 }];
 
   constructor(
     container: HTMLElement,
@@ -521,8 +521,8 @@ export class GraphController {
     this.refreshLabels();
   }
 
-  /** Where the overlays are: the fitted graph keeps clear of them. */
-  setInsets(insets: () => Insets): void {
+  /** Where the overlays are, as alternative room to keep clear: the fitted graph takes the one that draws it largest. */
+  setInsets(insets: () => Insets[]): void {
     this.insets = insets;
   }
 
@@ -546,17 +546,22 @@ export class GraphController {
       if (p.y > y2) y2 = p.y;
     });
     if (!Number.isFinite(x1)) return null;
-    const ins = this.insets();
-    // On screen: half a label's width either side, a node and a label line below, half a node above.
-    const padX = LABEL_MAX_PX / 2 + 4;
-    const padTop = NODE_SIZE;
-    const padBottom = NODE_SIZE + LABEL_PX * 2;
-    const w = Math.max(1, cy.width() - ins.left - ins.right - padX * 2);
-    const h = Math.max(1, cy.height() - ins.top - ins.bottom - padTop - padBottom);
-    const zoom = Math.min(1.5, cy.maxZoom(), Math.max(cy.minZoom(), Math.min(w / Math.max(1, x2 - x1), h / Math.max(1, y2 - y1))));
-    const cx = ins.left + padX + w / 2;
-    const cyy = ins.top + padTop + h / 2;
-    return { zoom, pan: { x: cx - zoom * ((x1 + x2) / 2), y: cyy - zoom * ((y1 + y2) / 2) } };
+    // Each way of keeping clear of the overlays (e.g. beside the legend or above it): the one that draws largest.
+    let best: { zoom: number; pan: { x: number; y: number } } | null = null;
+    for (const ins of this.insets()) {
+      // On screen: half a label's width either side, a node and a label line below, half a node above.
+      const padX = LABEL_MAX_PX / 2 + 4;
+      const padTop = NODE_SIZE;
+      const padBottom = NODE_SIZE + LABEL_PX * 2;
+      const w = Math.max(1, cy.width() - ins.left - ins.right - padX * 2);
+      const h = Math.max(1, cy.height() - ins.top - ins.bottom - padTop - padBottom);
+      const zoom = Math.min(1.5, cy.maxZoom(), Math.max(cy.minZoom(), Math.min(w / Math.max(1, x2 - x1), h / Math.max(1, y2 - y1))));
+      if (best && best.zoom >= zoom) continue;
+      const cx = ins.left + padX + w / 2;
+      const cyy = ins.top + padTop + h / 2;
+      best = { zoom, pan: { x: cx - zoom * ((x1 + x2) / 2), y: cyy - zoom * ((y1 + y2) / 2) } };
+    }
+    return best;
   }
 
   private fitToPositions(): void {
