@@ -67,6 +67,12 @@ test('graph: a hub past the cap is drawn grouped by type, labelled, with a notic
   // Every group's label is drawn: no unlabelled grid of CIs.
   const drawn = await graph(page, (g) => g.labels().map((l) => l.id));
   for (const id of groups) expect(drawn, id).toContain(id);
+  // None of them under the notice.
+  const canvas = (await page.getByTestId('graph-canvas').boundingBox())!;
+  const notice = (await page.getByTestId('graph-auto-grouped').boundingBox())!;
+  const boxes = await graph(page, (g) => g.labels());
+  const under = boxes.filter((l) => l.y1 + canvas.y < notice.y + notice.height && l.x1 + canvas.x < notice.x + notice.width);
+  expect(under.map((l) => l.id)).toEqual([]);
   await snap(page, 'graph-hub-grouped');
   await clickNode(page, 'group:type=kubernetes_node');
   await expect(page).toHaveURL(/gb=type/);

@@ -163,3 +163,13 @@ describe('path message and saved-view parameters', () => {
     expect(readGraphParams({ gx: '{"a":1}' }).expand).toEqual([]);
   });
 });
+
+describe('labels and overlays', () => {
+  it('puts no label under an overlay: it moves to a free side, or is left out', () => {
+    const c = { id: 'a', x: 100, y: 100, half: 10, label: 'Under the notice', priority: 0, degree: 0 };
+    expect(placeLabels([c]).get('a')).toBe('below');
+    // A notice covering everything below the node: the label goes above it.
+    expect(placeLabels([c], [{ x1: 0, y1: 105, x2: 400, y2: 200 }]).get('a')).toBe('above');
+    expect(placeLabels([c], [{ x1: 0, y1: 0, x2: 400, y2: 400 }]).has('a')).toBe(false);
+  });
+});

@@ -15,7 +15,7 @@ import type { EdgeEl, NodeEl } from './model.js';
 import { layeredPositions } from './fastLayered.js';
 import type { Palette } from './palette.js';
 import { toSvg } from './svg.js';
-import { edgeLabelBox, LABEL_MAX_PX, LABEL_PX, placeLabels, type LabelCandidate } from './labels.js';
+import { edgeLabelBox, LABEL_MAX_PX, LABEL_PX, placeLabels, type Box, type LabelCandidate } from './labels.js';
 import { isArrow, pickInDirection } from './keyNav.js';
 
 export type { Palette } from './palette.js';
@@ -194,6 +194,7 @@ export class GraphController {
   private styledZoom = 1;
   /** Whether the container's key listener is attached (once, across instances). */
   private keyed = false;
+  private obstacles: () => Box[] = () => [];
   private insets: () => Insets[] = () => [{ top: 30, right: 30, bottom: 30, left: 30 }];
 
   constructor(
@@ -377,7 +378,7 @@ export class GraphController {
       const box = edgeLabelBox(e.renderedMidpoint(), label, edgePx);
       candidates.push({ id: e.id(), x: 0, y: 0, half: 0, label, priority, degree: 0, box });
     });
-    const show = placeLabels(candidates);
+    const show = placeLabels(candidates, this.obstacles());
     cy.batch(() => {
       cy.elements().forEach((el) => {
         const side = show.get(el.id());
@@ -519,6 +520,11 @@ export class GraphController {
   private fitReadable(_layered = false): void {
     this.fitToPositions();
     this.refreshLabels();
+  }
+
+  /** What lies over the canvas (boxes in canvas pixels): labels are not placed under it. */
+  setObstacles(obstacles: () => Box[]): void {
+    this.obstacles = obstacles;
   }
 
   /** Where the overlays are, as alternative room to keep clear: the fitted graph takes the one that draws it largest. */

@@ -69,10 +69,10 @@ export function edgeLabelBox(mid: { x: number; y: number }, label: string, fontP
 /**
  * The labels that fit, each with the side of its node it goes on:
  * candidates in order of priority (then degree), each on the first side
- * (below, above, right, left) where its box overlaps no kept label and no
- * other node. A grid of cells keeps it near-linear for thousands of nodes.
+ * (below, above, right, left) where its box overlaps no kept label, no
+ * other node and none of the `obstacles` (overlays, in the same coordinates). A grid of cells keeps it near-linear for thousands of nodes.
  */
-export function placeLabels(candidates: LabelCandidate[]): Map<string, LabelSide> {
+export function placeLabels(candidates: LabelCandidate[], obstacles: Box[] = []): Map<string, LabelSide> {
   const order = [...candidates].sort((a, b) => b.priority - a.priority || b.degree - a.degree || a.id.localeCompare(b.id));
   const cell = LABEL_MAX_PX;
   const grid = new Map<string, Box[]>();
@@ -86,7 +86,8 @@ export function placeLabels(candidates: LabelCandidate[]): Map<string, LabelSide
     for (const k of cellsOf(b)) (grid.get(k) ?? grid.set(k, []).get(k)!).push(b);
   };
   const free = (b: Box) => !cellsOf(b).some((k) => grid.get(k)?.some((o) => overlaps(o, b)));
-  // Node bodies are obstacles too: a label must not cover another CI.
+  // What lies over the canvas (notices, legend) and the node bodies are obstacles: a label must not hide under one or cover a CI.
+  for (const o of obstacles) add(o);
   for (const c of candidates)
     if (!c.box) add({ x1: c.x - (c.halfW ?? c.half), y1: c.y - c.half, x2: c.x + (c.halfW ?? c.half), y2: c.y + c.half });
   const kept = new Map<string, LabelSide>();

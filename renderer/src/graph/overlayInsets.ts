@@ -1,5 +1,6 @@
 /** The room the graph canvas's overlays take (notices top left, legend bottom left, zoom bar bottom right): a fitted graph keeps clear of them. */
 import type { Insets } from './controller.js';
+import type { Box } from './labels.js';
 
 /** The summary badge appears once the graph is drawn, after it is fitted: room for it is kept beforehand. */
 const SUMMARY_ROW = 34;
@@ -29,4 +30,14 @@ export function overlayInsets(wrap: HTMLElement | null): Insets[] {
     { ...base, bottom: Math.min(box.height * 0.5, Math.max(bottom, box.bottom - legend.top + 8)) },
     { ...base, left: Math.min(box.width * 0.4, legend.right - box.left + 8) },
   ];
+}
+
+/** The overlays' boxes in canvas pixels (notices, legend, zoom bar): labels are not placed under them. */
+export function overlayBoxes(wrap: HTMLElement | null): Box[] {
+  if (!wrap) return [];
+  const box = wrap.getBoundingClientRect();
+  return [...wrap.querySelectorAll('.overlay.tl > *, .legend, .zoombar')].map((el) => {
+    const r = el.getBoundingClientRect();
+    return { x1: r.left - box.left, y1: r.top - box.top, x2: r.right - box.left, y2: r.bottom - box.top };
+  });
 }
