@@ -173,3 +173,19 @@ test('graph: export the view as drawn as GraphML, DOT, draw.io and JSON, with po
   await page.getByLabel('Export the view').click();
   await snap(page, 'graph-export-menu');
 });
+
+test('graph: group by an attribute typed in (location)', async ({ page, app }) => {
+  await app.open('#/graph?ci=bs-checkout&depth=3&dir=upstream');
+  const first = await app.graphReady();
+  await page.getByLabel('Group by', { exact: true }).selectOption({ label: 'Attribute…' });
+  await page.getByLabel('Attribute to group by').fill('location');
+  await page.getByRole('button', { name: 'Group', exact: true }).click();
+  await expect(page).toHaveURL(/gb=location/);
+  await app.graphReady(first.seq + 1);
+  const labels = await graph(page, (g) => g.nodeLabels());
+  const groups = Object.keys(labels).filter((id) => id.startsWith('group:location='));
+  expect(groups.length).toBeGreaterThan(0);
+  expect(groups.map((id) => labels[id])).toContainEqual(expect.stringMatching(/^London LD4 \(\d+\)$/));
+  await expect(page.getByLabel('Attribute to group by')).toHaveValue('location');
+  await snap(page, 'graph-grouped-location');
+});

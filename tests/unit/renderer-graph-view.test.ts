@@ -173,3 +173,10 @@ describe('labels and overlays', () => {
     expect(placeLabels([c], [{ x1: 0, y1: 0, x2: 400, y2: 400 }]).has('a')).toBe(false);
   });
 });
+
+describe('group labels', () => {
+  it('cuts a long value, never the count', () => {
+    expect(groupLabel({ by: 'location', value: 'London LD4, Hall 2, Rack A10', count: 12 }, 22)).toBe('London LD4, Hall 2, R… (12)');
+    expect(groupLabel({ by: 'location', value: 'London LD4', count: 1234 }, 22)).toBe('London LD4 (1,234)');
+  });
+});
