@@ -128,7 +128,8 @@ export const SORT_FIELDS = ['name', 'key', 'type', 'status', 'environment', 'own
 export const directionSchema = z.enum(['upstream', 'downstream', 'both']);
 /**
  * upstream = what this CI depends on; downstream = what depends on it
- * (what it would impact); both = either.
+ * (what it would impact); both = the union of those two walks from the CI
+ * (never a walk that turns, so a CI's siblings are not in it).
  */
 export type Direction = z.infer<typeof directionSchema>;
 

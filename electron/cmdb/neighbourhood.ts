@@ -9,7 +9,7 @@ import type { Direction, GraphEdge } from '../../shared/domain.js';
 import type { GraphGroup, GraphGrouping, GroupEdge, ImpliedEdge } from '../../shared/graph.js';
 import type { Db } from './db.js';
 import { edgesBetween, type EdgeRow } from './graph/edges.js';
-import { formGroups } from './graph/grouping.js';
+import { formGroups, groupingPath } from './graph/grouping.js';
 import { impliedChains } from './graph/implied.js';
 import { dependentIsSource, walk, type WalkResult } from './graph/walk.js';
 
@@ -43,6 +43,7 @@ export function neighbourhood(db: Db, req: NeighbourhoodRequest): NeighbourhoodR
     relTypes: req.relTypes,
     cap: req.grouping ? GROUPED_READ_LIMIT : req.maxNodes,
     hiddenCap: GROUPED_READ_LIMIT,
+    attribute: req.grouping ? groupingPath(req.grouping.by) : undefined,
   });
   const drawn = [...w.rows.keys()].filter((id) => !w.hidden.has(id));
   const place = placeDrawn(db, w, drawn, req);
@@ -61,7 +62,7 @@ export function neighbourhood(db: Db, req: NeighbourhoodRequest): NeighbourhoodR
       edges.push({ id: e.id, source, target, type: e.type, redundancyGroup: e.redundancy_group, minUp: e.min_up });
     } else if (source !== target) {
       // A relationship inside one group is not drawn (it would loop on the group).
-      const k = JSON.stringify([source, target, e.type]);
+      const k = `${source}\u0000${target}\u0000${e.type}`;
       const g = groupEdges.get(k);
       if (g) g.count++;
       else groupEdges.set(k, { source, target, type: e.type, count: 1 });
@@ -71,7 +72,17 @@ export function neighbourhood(db: Db, req: NeighbourhoodRequest): NeighbourhoodR
     center: w.center.key,
     nodes: [...place.shown].map((id) => {
       const n = w.rows.get(id)!;
-      return { ...n, depth: w.depthOf.get(id) ?? 0 };
+      return {
+        id,
+        key: n.key,
+        name: n.name,
+        type: n.type,
+        status: n.status,
+        criticality: n.criticality,
+        environment: n.environment,
+        owner: n.owner,
+        depth: w.depthOf.get(id) ?? 0,
+      };
     }),
     edges,
     truncated: w.truncated || place.dropped > 0,
@@ -96,7 +107,7 @@ interface Placement {
 function placeDrawn(db: Db, w: WalkResult, drawn: number[], req: NeighbourhoodRequest): Placement {
   if (!req.grouping) return { shown: new Set(drawn), groups: [], groupOf: new Map(), dropped: 0 };
   const members = drawn.filter((id) => id !== w.center.id);
-  const { groups, groupOf } = formGroups(db, w.rows, w.depthOf, members, req.grouping);
+  const { groups, groupOf } = formGroups(w.rows, w.depthOf, members, req.grouping);
   let room = req.maxNodes - 1; // the centre is always drawn
   let dropped = 0;
   const kept: GraphGroup[] = [];
@@ -137,7 +148,7 @@ function impliedEdges(db: Db, w: WalkResult, all: EdgeRow[], nodeOf: (id: number
     const source = nodeOf(c.source);
     const target = nodeOf(c.target);
     if (source === undefined || target === undefined || source === target) continue;
-    const k = JSON.stringify([source, target]);
+    const k = `${source}\u0000${target}`;
     const p = byPair.get(k);
     if (p) for (const h of c.hidden) p.hidden.add(h);
     else byPair.set(k, { source, target, hidden: new Set(c.hidden) });

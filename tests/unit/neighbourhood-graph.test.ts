@@ -96,6 +96,30 @@ describe('CI types filtered out', () => {
     expect(viaDb.implied).toEqual([]);
   });
 
+  it("read through each relationship type's dependent end: a cluster depends on its members (member_of)", async () => {
+    const s = freshService();
+    for (const [key, type] of [
+      ['shop', 'application'],
+      ['kafka', 'cluster'],
+      ['broker-1', 'message_queue'],
+      ['broker-2', 'message_queue'],
+    ])
+      await ok(s, 'createCi', { key, fields: { type, name: key } });
+    await ok(s, 'createRelationship', { source: 'shop', target: 'kafka', type: 'depends_on' });
+    await ok(s, 'createRelationship', { source: 'broker-1', target: 'kafka', type: 'member_of' });
+    await ok(s, 'createRelationship', { source: 'broker-2', target: 'kafka', type: 'member_of' });
+    const up = await ok(s, 'neighbourhood', { key: 'shop', depth: 2, direction: 'upstream', ciTypes: ['application', 'message_queue'] });
+    expect(keysOf(up)).toEqual(['broker-1', 'broker-2', 'shop']);
+    expect(up.implied.map((e) => `${e.source}>${e.target}:${e.hidden}:${e.via.join()}`).sort()).toEqual([
+      'shop>broker-1:1:cluster',
+      'shop>broker-2:1:cluster',
+    ]);
+    // The brokers are not joined to each other through the cluster: both are what it depends on.
+    const down = await ok(s, 'neighbourhood', { key: 'broker-1', depth: 2, direction: 'both', ciTypes: ['application', 'message_queue'] });
+    expect(keysOf(down)).toEqual(['broker-1', 'shop']);
+    expect(down.implied).toEqual([{ source: 'shop', target: 'broker-1', hidden: 1, via: ['cluster'] }]);
+  });
+
   it('can be asked without implied edges', async () => {
     const r = await ok(svc, 'neighbourhood', { key: 'app', depth: 3, direction: 'upstream', ciTypes: ['hypervisor'], implied: false });
     expect(keysOf(r)).toEqual(['app', 'hv-1']);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateCmdb, mulberry32 } from '../../electron/cmdb/generate.js';
 import { neighbourhood, type NeighbourhoodRequest } from '../../electron/cmdb/neighbourhood.js';
+import { groupId } from '../../shared/graph.js';
 import { CmdbService } from '../../electron/cmdb/service.js';
 import { tempDir } from './helpers.js';
 import { referenceNeighbourhood } from './speed-reference-neighbourhood.js';
@@ -147,5 +148,18 @@ describe('bounded neighbourhood', () => {
       const vms = got.nodes.filter((n) => n.key.startsWith('hubvm-')).length;
       expect(got.edges.filter((e) => e.source === 'hub-backup')).toHaveLength(vms);
     }
+  });
+
+  it("reads every one of a hub's dependents to group them, past maxNodes, and draws one node per value", () => {
+    const grouping = { by: 'type', expand: [], minSize: 2 };
+    const down = neighbourhood(svc.db, { key: 'hub-san', depth: 1, direction: 'downstream', maxNodes: 100, grouping });
+    const vms = groupId('type', 'virtual_machine');
+    expect(down).toMatchObject({ truncated: false, omitted: 0, edges: [] });
+    expect(down.nodes.map((n) => n.key)).toEqual(['hub-san']);
+    expect(down.groups.map((g) => [g.id, g.count])).toEqual([[vms, HUB_DEPENDENTS]]);
+    expect(down.groupEdges).toEqual([{ source: vms, target: 'hub-san', type: 'depends_on', count: HUB_DEPENDENTS }]);
+    // The backup hub depends on each VM: one group edge the other way, all 7,000 counted.
+    const up = neighbourhood(svc.db, { key: 'hub-backup', depth: 1, direction: 'upstream', maxNodes: 100, grouping });
+    expect(up.groupEdges).toEqual([{ source: 'hub-backup', target: vms, type: 'backup_of', count: HUB_DEPENDENTS }]);
   });
 });

@@ -4,8 +4,7 @@
  * value is expanded or has fewer CIs than minSize.
  */
 import { GROUP_CORE_FIELDS, groupId, type GraphGroup, type GraphGrouping } from '../../../shared/graph.js';
-import type { Db } from '../db.js';
-import { CHUNK, type NodeRow } from './walk.js';
+import type { NodeRow } from './walk.js';
 
 type CoreField = (typeof GROUP_CORE_FIELDS)[number];
 
@@ -13,28 +12,20 @@ function isCoreField(by: string): by is CoreField {
   return (GROUP_CORE_FIELDS as readonly string[]).includes(by);
 }
 
+/** The JSON path the walk reads to group by `by`: none for a core field. */
+export function groupingPath(by: string): string | undefined {
+  return isCoreField(by) ? undefined : attributePath(by);
+}
+
 /** A JSON path naming one attribute, quoted so any name (dots, quotes, spaces) is one key. */
 function attributePath(name: string): string {
   return `$."${name.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
-/** Each CI's value of `by` (null when it has none, or an empty one). */
-export function valuesOf(db: Db, rows: Map<number, NodeRow>, ids: number[], by: string): Map<number, string | null> {
-  const values = new Map<number, string | null>();
-  const norm = (v: unknown): string | null => (v === null || v === undefined || v === '' ? null : String(v));
-  if (isCoreField(by)) {
-    for (const id of ids) values.set(id, norm(rows.get(id)![by]));
-    return values;
-  }
-  const read = db.prepare('SELECT id, json_extract(attributes, ?) AS v FROM cis WHERE id IN (SELECT value FROM json_each(?))');
-  const path = attributePath(by);
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    for (const r of read.all(path, JSON.stringify(ids.slice(i, i + CHUNK))) as Array<{ id: number; v: unknown }>) {
-      values.set(r.id, norm(r.v));
-    }
-  }
-  for (const id of ids) if (!values.has(id)) values.set(id, null);
-  return values;
+/** Each CI's value of `by` (null when it has none, or an empty one); an attribute's was read with the walk (groupingPath). */
+function valueOf(row: NodeRow, by: string): string | null {
+  const v: unknown = isCoreField(by) ? row[by] : row.attr;
+  return v === null || v === undefined || v === '' ? null : String(v);
 }
 
 export interface Grouped {
@@ -44,17 +35,10 @@ export interface Grouped {
 }
 
 /** The groups `grouping` forms among `members` (the drawn CIs but the centre). */
-export function formGroups(
-  db: Db,
-  rows: Map<number, NodeRow>,
-  depthOf: Map<number, number>,
-  members: number[],
-  grouping: GraphGrouping,
-): Grouped {
-  const values = valuesOf(db, rows, members, grouping.by);
+export function formGroups(rows: Map<number, NodeRow>, depthOf: Map<number, number>, members: number[], grouping: GraphGrouping): Grouped {
   const byValue = new Map<string | null, number[]>();
   for (const id of members) {
-    const v = values.get(id) ?? null;
+    const v = valueOf(rows.get(id)!, grouping.by);
     const list = byValue.get(v);
     if (list) list.push(id);
     else byValue.set(v, [id]);

@@ -7,6 +7,9 @@
  */
 import type { EdgeRow } from './edges.js';
 
+/** Hidden CIs visited, over all chains, before `hidden` stops being exact. */
+const EXACT_STEPS = 2_000_000;
+
 export interface ImpliedChain {
   /** The dependent drawn CI. */
   source: number;
@@ -20,7 +23,8 @@ export interface ImpliedChain {
  * Every chain between drawn CIs through hidden ones, over `edges` (the relationships among the
  * walked CIs). For each drawn CI, the hidden CIs it reaches are walked forwards, then from each
  * drawn CI met beyond them backwards within what was reached, so `hidden` holds exactly the hidden
- * CIs on some chain between the two.
+ * CIs on some chain between the two. Past EXACT_STEPS hidden CIs visited (wide fans of hidden CIs
+ * shared by many drawn ones), `hidden` is every hidden CI the source reaches: an upper bound.
  */
 export function impliedChains(edges: EdgeRow[], hidden: Set<number>, sourceIsDependent: Map<string, boolean>): ImpliedChain[] {
   if (hidden.size === 0) return [];
@@ -38,6 +42,7 @@ export function impliedChains(edges: EdgeRow[], hidden: Set<number>, sourceIsDep
     add(dependedOnBy, on, dep);
   }
   const chains: ImpliedChain[] = [];
+  let steps = 0;
   for (const [a, firsts] of dependsOn) {
     if (hidden.has(a)) continue;
     // Forwards from A through hidden CIs: what it reaches, and the drawn CIs just past them.
@@ -46,6 +51,7 @@ export function impliedChains(edges: EdgeRow[], hidden: Set<number>, sourceIsDep
     const queue = firsts.filter((h) => hidden.has(h));
     for (const h of queue) reached.add(h);
     for (let i = 0; i < queue.length; i++) {
+      steps++;
       for (const next of dependsOn.get(queue[i]!) ?? []) {
         if (!hidden.has(next)) {
           if (next !== a) ends.add(next);
@@ -57,10 +63,16 @@ export function impliedChains(edges: EdgeRow[], hidden: Set<number>, sourceIsDep
     }
     // Backwards from each end within what A reached: the hidden CIs on a chain A ⇢ C.
     for (const c of ends) {
+      if (steps > EXACT_STEPS) {
+        // Past the budget: every hidden CI A reaches, an upper bound of those on its chains to C.
+        chains.push({ source: a, target: c, hidden: reached });
+        continue;
+      }
       const on = new Set<number>();
       const back = (dependedOnBy.get(c) ?? []).filter((h) => reached.has(h));
       for (const h of back) on.add(h);
       for (let i = 0; i < back.length; i++) {
+        steps++;
         for (const prev of dependedOnBy.get(back[i]!) ?? []) {
           if (reached.has(prev) && !on.has(prev)) {
             on.add(prev);

@@ -21,6 +21,8 @@ export interface NodeRow {
   criticality: string | null;
   environment: string | null;
   owner: string | null;
+  /** The value of the attribute asked for with the walk (`attribute`), as stored. */
+  attr?: unknown;
 }
 
 export const NODE_COLS = 'id, key, name, type, status, criticality, environment, owner';
@@ -41,6 +43,8 @@ export interface WalkRequest {
   cap: number;
   /** CIs of filtered-out types walked through at most. */
   hiddenCap: number;
+  /** A JSON path read from each CI's attributes with its row (into `attr`), for grouping by an attribute. */
+  attribute?: string | undefined;
 }
 
 export interface WalkResult {
@@ -106,7 +110,9 @@ interface Walk {
 }
 
 export function walk(db: Db, req: WalkRequest): WalkResult {
-  const center = db.prepare(`SELECT ${NODE_COLS} FROM cis WHERE key = ?`).get(req.key) as NodeRow | undefined;
+  const cols = req.attribute === undefined ? NODE_COLS : `${NODE_COLS}, json_extract(attributes, @path) AS attr`;
+  const path = req.attribute === undefined ? {} : { path: req.attribute };
+  const center = db.prepare(`SELECT ${cols} FROM cis WHERE key = @key`).get({ ...path, key: req.key }) as NodeRow | undefined;
   if (!center) throw new CmdbError('NOT_FOUND', `No CI with key "${req.key}". Search for it by name to find its key.`, { key: req.key });
   const relFilter = req.relTypes && req.relTypes.length > 0 ? new Set(req.relTypes) : null;
   const typeFilter = req.ciTypes && req.ciTypes.length > 0 ? new Set(req.ciTypes) : null;
@@ -116,7 +122,7 @@ export function walk(db: Db, req: WalkRequest): WalkResult {
     seen: new Set([center.id]),
     frontier: [center.id],
   }));
-  const nodesByIds = db.prepare(`SELECT ${NODE_COLS} FROM cis WHERE id IN (SELECT value FROM json_each(?))`);
+  const nodesByIds = db.prepare(`SELECT ${cols} FROM cis WHERE id IN (SELECT value FROM json_each(@ids))`);
 
   const rows = new Map<number, NodeRow>([[center.id, center]]);
   const depthOf = new Map<number, number>([[center.id, 0]]);
@@ -135,7 +141,7 @@ export function walk(db: Db, req: WalkRequest): WalkResult {
     const full = drawn >= req.cap && (!typeFilter || hidden.size >= req.hiddenCap);
     const found = new Map<number, NodeRow>();
     if (unread.length > 0 && !full) {
-      for (const n of nodesByIds.all(JSON.stringify(unread)) as NodeRow[]) found.set(n.id, n);
+      for (const n of nodesByIds.all({ ...path, ids: JSON.stringify(unread) }) as NodeRow[]) found.set(n.id, n);
     }
     for (const id of reached) {
       if (w.seen.has(id)) continue;
