@@ -73,6 +73,7 @@ export function webglSupport(): { available: boolean; hardware: boolean; rendere
 
 /** From this zoom on every edge's label is drawn where it fits (below it, those of the selection, the path and implied edges; the hovered node's always). */
 const EDGE_LABEL_ZOOM = 0.9;
+const SIDE_CLASSES = ['label-above', 'label-right', 'label-left'];
 /** The on-screen size of edge labels, in CSS pixels. */
 const EDGE_LABEL_PX = 11;
 
@@ -344,7 +345,15 @@ export class GraphController {
   refreshLabels(): void {
     const cy = this.cy;
     if (this.lightEdges || cy.nodes().empty()) return;
+    const t0 = performance.now();
     const zoom = cy.zoom();
+    // Restyling every element costs most of the placement: done only once the label size on screen leaves 11–13.8 px.
+    const ratio = zoom / this.styledZoom;
+    if (ratio < 0.92 || ratio > 1.15) {
+      this.styledZoom = zoom;
+      cy.style(stylesheet(this.palette, this.lightEdges, zoom));
+    }
+    const scale = zoom / this.styledZoom;
     const candidates: LabelCandidate[] = cy.nodes().map((n) => {
       const p = n.renderedPosition();
       const priority = n.selected()
@@ -370,7 +379,7 @@ export class GraphController {
       };
     });
     // Edge labels compete for room after the node labels: those of the selection, the path and implied edges always, the rest once zoomed in.
-    const edgePx = EDGE_LABEL_PX;
+    const edgePx = EDGE_LABEL_PX * scale;
     const wanted = zoom >= EDGE_LABEL_ZOOM ? cy.edges() : cy.edges('.hl, .path, [?implied]');
     wanted.forEach((e) => {
       const label = String(e.data('label') ?? '');
@@ -378,18 +387,18 @@ export class GraphController {
       const box = edgeLabelBox(e.renderedMidpoint(), label, edgePx);
       candidates.push({ id: e.id(), x: 0, y: 0, half: 0, label, priority, degree: 0, box });
     });
-    const show = placeLabels(candidates, this.obstacles());
+    const show = placeLabels(candidates, this.obstacles(), scale);
     cy.batch(() => {
+      // Only elements whose label changes are touched: each class change restyles its element.
       cy.elements().forEach((el) => {
-        const side = show.get(el.id());
+        const side = show.get(el.id()) ?? null;
+        const was = el.hasClass('show-label') ? (SIDE_CLASSES.find((c) => el.hasClass(c))?.slice(6) ?? 'below') : null;
+        if (side === was) return;
         el.removeClass('show-label label-above label-right label-left');
         if (side) el.addClass(side === 'below' ? 'show-label' : `show-label label-${side}`);
       });
     });
-    if (Math.abs(zoom - this.styledZoom) / this.styledZoom > 0.02) {
-      this.styledZoom = zoom;
-      cy.style(stylesheet(this.palette, this.lightEdges, zoom));
-    }
+    performance.measure('graph:labels', { start: t0 });
   }
 
   /**

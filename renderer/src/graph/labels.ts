@@ -40,9 +40,9 @@ export type LabelSide = 'below' | 'above' | 'right' | 'left';
 const SIDES: LabelSide[] = ['below', 'above', 'right', 'left'];
 
 /** The on-screen box of a node's label on `side` of it: one line, cut at LABEL_MAX_PX. */
-export function labelBox(c: LabelCandidate, side: LabelSide = 'below'): Box {
-  const w = Math.min(LABEL_MAX_PX, c.label.length * LABEL_PX * 0.62 + 4);
-  const h = LABEL_PX * 1.3;
+export function labelBox(c: LabelCandidate, side: LabelSide = 'below', scale = 1): Box {
+  const w = Math.min(LABEL_MAX_PX * scale, c.label.length * LABEL_PX * scale * 0.62 + 4);
+  const h = LABEL_PX * scale * 1.3;
   const gap = c.half + 3;
   const gapX = (c.halfW ?? c.half) + 3;
   switch (side) {
@@ -70,9 +70,10 @@ export function edgeLabelBox(mid: { x: number; y: number }, label: string, fontP
  * The labels that fit, each with the side of its node it goes on:
  * candidates in order of priority (then degree), each on the first side
  * (below, above, right, left) where its box overlaps no kept label, no
- * other node and none of the `obstacles` (overlays, in the same coordinates). A grid of cells keeps it near-linear for thousands of nodes.
+ * other node and none of the `obstacles` (overlays, in the same coordinates).
+ * `scale`: labels are drawn that much larger than LABEL_PX. A grid of cells keeps it near-linear for thousands of nodes.
  */
-export function placeLabels(candidates: LabelCandidate[], obstacles: Box[] = []): Map<string, LabelSide> {
+export function placeLabels(candidates: LabelCandidate[], obstacles: Box[] = [], scale = 1): Map<string, LabelSide> {
   const order = [...candidates].sort((a, b) => b.priority - a.priority || b.degree - a.degree || a.id.localeCompare(b.id));
   const cell = LABEL_MAX_PX;
   const grid = new Map<string, Box[]>();
@@ -94,7 +95,7 @@ export function placeLabels(candidates: LabelCandidate[], obstacles: Box[] = [])
   for (const c of order) {
     const sides = c.box ? [null] : SIDES;
     for (const side of sides) {
-      const b = c.box ?? labelBox(c, side!);
+      const b = c.box ?? labelBox(c, side!, scale);
       if (!free(b)) continue;
       add(b);
       kept.set(c.id, side ?? 'below');
