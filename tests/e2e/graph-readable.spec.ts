@@ -47,6 +47,16 @@ async function expectReadableLabels(page: Page, center: string, min: number): Pr
       if (a.x1 < b.x2 - 1 && b.x1 < a.x2 - 1 && a.y1 < b.y2 - 1 && b.y1 < a.y2 - 1) overlapping.push(`${a.id} / ${b.id}`);
     }
   expect(overlapping, 'overlapping labels').toEqual([]);
+  // None hides under the summary badge over the canvas.
+  const canvas = (await page.getByTestId('graph-canvas').boundingBox())!;
+  const s = (await page.getByTestId('graph-summary').boundingBox())!;
+  const under = labels.filter(
+    (l) => l.x1 + canvas.x < s.x + s.width && s.x < l.x2 + canvas.x && l.y1 + canvas.y < s.y + s.height && s.y < l.y2 + canvas.y,
+  );
+  expect(
+    under.map((l) => l.id),
+    'labels under the summary',
+  ).toEqual([]);
 }
 
 for (const size of [

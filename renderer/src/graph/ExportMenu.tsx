@@ -1,5 +1,5 @@
 /** The graph's Export menu: PNG and SVG pictures, and GraphML, DOT, draw.io and JSON of what is drawn (shared/graph-export.ts writes them). */
-import { useState, type RefObject } from 'react';
+import { useRef, useState, type RefObject } from 'react';
 import type { ExportGraph, GraphExportFormat } from '../../../shared/graph.js';
 import { writeGraph } from '../../../shared/graph-export.js';
 import { ErrorBox } from '../ui/common.js';
@@ -27,17 +27,19 @@ export function ExportMenu({
   drawn: () => ExportGraph;
 }) {
   const [error, setError] = useState<unknown>(null);
+  const menu = useRef<HTMLDetailsElement>(null);
   const base = `cmdb-graph-${center}`;
   const run = async (f: () => Promise<void> | void) => {
     setError(null);
     try {
       await f();
+      if (menu.current) menu.current.open = false;
     } catch (err) {
       setError(err);
     }
   };
   return (
-    <details className="dropdown export-menu">
+    <details className="dropdown export-menu" ref={menu}>
       <summary className="btn small" aria-label="Export the view">
         Export ▾
       </summary>

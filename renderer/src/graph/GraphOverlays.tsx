@@ -47,8 +47,8 @@ export function GraphOverlays(o: OverlaysProps) {
       {center && status !== 'error' && (
         <GraphNotices
           ready={status === 'ready'}
-          cis={o.data.nodes.size}
-          relationships={o.data.edges.size}
+          cis={o.data.nodes.size + o.data.groups.reduce((n, gr) => n + gr.count, 0)}
+          relationships={o.data.edges.size + o.data.groupEdges.reduce((n, e) => n + e.count, 0)}
           groups={o.elements.groups}
           timing={o.timing}
           webgl={o.ctl.current?.usesWebgl ?? false}

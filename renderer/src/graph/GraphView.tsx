@@ -15,7 +15,7 @@ import { exportDrawn } from './exportView.js';
 import { GraphOverlays } from './GraphOverlays.js';
 import { GraphToolbar } from './GraphToolbar.js';
 import { buildElements } from './model.js';
-import { overlayInsets } from './overlayInsets.js';
+import { overlayBoxes, overlayInsets } from './overlayInsets.js';
 import { specParams, viewSpec } from './params.js';
 import { SavedViews } from './SavedViews.js';
 import { SelectionPanel } from './SelectionPanel.js';
@@ -46,7 +46,10 @@ export default function GraphView({ center, params, version, onCenter, onParams,
   const wrap = useRef<HTMLDivElement>(null);
   const events = useRef<ControllerEvents>({ onSelect: () => {}, onExpand: () => {}, onOpenGroup: () => {}, onOpen: () => {} });
   const { ctl, mount } = useGraphController(events);
-  useEffect(() => ctl.current?.setInsets(() => overlayInsets(wrap.current)), []);
+  useEffect(() => {
+    ctl.current?.setInsets(() => overlayInsets(wrap.current));
+    ctl.current?.setObstacles(() => overlayBoxes(wrap.current));
+  }, []);
   const path = usePathFinder(ctl);
   const g = useGraphData({ ...p, center, version }, ctl, path.reset);
   const { data, status } = g;
@@ -81,6 +84,10 @@ export default function GraphView({ center, params, version, onCenter, onParams,
     setParams({ gb: p.groupBy ?? AUTO_GROUP_BY, gx: JSON.stringify([...(p.groupBy ? p.expand : []), gr.value]) });
   };
   events.current = { onSelect: select, onExpand: (id) => void g.expand(id), onOpenGroup: openGroup, onOpen: onOpenDetail };
+  // Notices come and go over the canvas: labels move out from under them.
+  useEffect(() => {
+    if (status === 'ready') ctl.current?.refreshLabels();
+  }, [status, path.info, g.notice, g.autoGrouped]);
   const focus = selected && data.nodes.has(selected) ? selected : center && data.nodes.has(center) ? center : null;
   const ready = status === 'ready';
 

@@ -1,4 +1,4 @@
-/** The graph's legend: each drawn CI type with its shape, colour and how many CIs of it are drawn (group nodes count their members). */
+/** The graph's legend: each drawn CI type with its shape, colour and how many CIs of it are drawn (group nodes count their members by type). */
 import { useMemo } from 'react';
 import { ciTypeLabel } from '../../../shared/ci-types.js';
 import { typeStyle } from '../typeStyle.js';
@@ -10,7 +10,11 @@ import { shapeSvg } from './svg.js';
 export function Legend({ nodes }: { nodes: NodeEl[] }) {
   const legend = useMemo(() => {
     const counts = new Map<string, number>();
-    for (const n of nodes) counts.set(n.data.type, (counts.get(n.data.type) ?? 0) + (n.data.count ?? n.data.groupOf?.length ?? 1));
+    const add = (type: string, n: number) => counts.set(type, (counts.get(type) ?? 0) + n);
+    for (const n of nodes) {
+      if (n.data.types) for (const t of n.data.types) add(t.type, t.count);
+      else add(n.data.type, n.data.groupOf?.length ?? 1);
+    }
     return [...counts.entries()].sort((a, b) => b[1] - a[1]);
   }, [nodes]);
   if (legend.length === 0) return null;

@@ -16,7 +16,7 @@ import { layeredPositions } from './fastLayered.js';
 import type { Palette } from './palette.js';
 import { toSvg } from './svg.js';
 import { leanStyle, rendererOptions } from './renderOptions.js';
-import { edgeLabelBox, LABEL_MAX_PX, LABEL_PX, placeLabels, type LabelCandidate } from './labels.js';
+import { edgeLabelBox, LABEL_MAX_PX, LABEL_PX, placeLabels, type Box, type LabelCandidate } from './labels.js';
 import { isArrow, pickInDirection } from './keyNav.js';
 
 export type { Palette } from './palette.js';
@@ -74,6 +74,7 @@ export function webglSupport(): { available: boolean; hardware: boolean; rendere
 
 /** From this zoom on every edge's label is drawn where it fits (below it, those of the selection, the path and implied edges; the hovered node's always). */
 const EDGE_LABEL_ZOOM = 0.9;
+const SIDE_CLASSES = ['label-above', 'label-right', 'label-left'];
 /** The on-screen size of edge labels, in CSS pixels. */
 const EDGE_LABEL_PX = 11;
 
@@ -128,6 +129,12 @@ function stylesheet(p: Palette, light: boolean, zoom = 1): cytoscape.StylesheetJ
       },
     },
     { selector: 'node.show-label, node[?center], node:selected, node.hover, node.path', style: labelled },
+    { selector: 'node.label-above', style: { 'text-valign': 'top', 'text-margin-y': -3 / z } },
+    {
+      selector: 'node.label-right',
+      style: { 'text-valign': 'center', 'text-halign': 'right', 'text-margin-x': 3 / z, 'text-margin-y': 0 },
+    },
+    { selector: 'node.label-left', style: { 'text-valign': 'center', 'text-halign': 'left', 'text-margin-x': -3 / z, 'text-margin-y': 0 } },
     {
       selector: 'node[?center]',
       style: { width: 40, height: 40, 'border-width': 3, 'border-color': p.accent, 'font-weight': 'bold' },
@@ -189,7 +196,8 @@ export class GraphController {
   private styledZoom = 1;
   /** Whether the container's key listener is attached (once, across instances). */
   private keyed = false;
-  private insets: () => Insets = () => ({ top: 30, right: 30, bottom: 30, left: 30 });
+  private obstacles: () => Box[] = () => [];
+  private insets: () => Insets[] = () => [{ top: 30, right: 30, bottom: 30, left: 30 }];
 
   constructor(
     container: HTMLElement,
@@ -231,7 +239,7 @@ export class GraphController {
     });
     cy.on('tap', 'node', (e) => {
       const n = e.target as cytoscape.NodeSingular;
-      if (n.data('groupOf')) this.events.onOpenGroup(n.id());
+      if (n.data('groupOf') || n.data('groupBy')) this.events.onOpenGroup(n.id());
       else this.events.onSelect(n.id());
     });
     cy.on('tap', (e) => {
@@ -253,7 +261,7 @@ export class GraphController {
     this.wireReading(cy, container);
     cy.on('dbltap', 'node', (e) => {
       const n = e.target as cytoscape.NodeSingular;
-      if (prevTap === n.id() && !n.data('groupOf')) this.events.onExpand(n.id());
+      if (prevTap === n.id() && !n.data('groupOf') && !n.data('groupBy')) this.events.onExpand(n.id());
     });
     return cy;
   }
@@ -340,7 +348,15 @@ export class GraphController {
   refreshLabels(): void {
     const cy = this.cy;
     if (this.lightEdges || cy.nodes().empty()) return;
+    const t0 = performance.now();
     const zoom = cy.zoom();
+    // Restyling every element costs most of the placement: done only once the label size on screen leaves 11–13.8 px.
+    const ratio = zoom / this.styledZoom;
+    if (ratio < 0.92 || ratio > 1.15) {
+      this.styledZoom = zoom;
+      cy.style(stylesheet(this.palette, this.lightEdges, zoom));
+    }
+    const scale = zoom / this.styledZoom;
     const candidates: LabelCandidate[] = cy.nodes().map((n) => {
       const p = n.renderedPosition();
       const priority = n.selected()
@@ -359,13 +375,14 @@ export class GraphController {
         x: p.x,
         y: p.y,
         half: n.renderedHeight() / 2,
+        halfW: n.renderedWidth() / 2,
         label: String(n.data('label') ?? ''),
         priority,
         degree: n.degree(false),
       };
     });
     // Edge labels compete for room after the node labels: those of the selection, the path and implied edges always, the rest once zoomed in.
-    const edgePx = EDGE_LABEL_PX;
+    const edgePx = EDGE_LABEL_PX * scale;
     const wanted = zoom >= EDGE_LABEL_ZOOM ? cy.edges() : cy.edges('.hl, .path, [?implied]');
     wanted.forEach((e) => {
       const label = String(e.data('label') ?? '');
@@ -373,17 +390,18 @@ export class GraphController {
       const box = edgeLabelBox(e.renderedMidpoint(), label, edgePx);
       candidates.push({ id: e.id(), x: 0, y: 0, half: 0, label, priority, degree: 0, box });
     });
-    const show = placeLabels(candidates);
+    const show = placeLabels(candidates, this.obstacles(), scale);
     cy.batch(() => {
+      // Only elements whose label changes are touched: each class change restyles its element.
       cy.elements().forEach((el) => {
-        if (show.has(el.id())) el.addClass('show-label');
-        else el.removeClass('show-label');
+        const side = show.get(el.id()) ?? null;
+        const was = el.hasClass('show-label') ? (SIDE_CLASSES.find((c) => el.hasClass(c))?.slice(6) ?? 'below') : null;
+        if (side === was) return;
+        el.removeClass('show-label label-above label-right label-left');
+        if (side) el.addClass(side === 'below' ? 'show-label' : `show-label label-${side}`);
       });
     });
-    if (Math.abs(zoom - this.styledZoom) / this.styledZoom > 0.02) {
-      this.styledZoom = zoom;
-      cy.style(stylesheet(this.palette, this.lightEdges, zoom));
-    }
+    performance.measure('graph:labels', { start: t0 });
   }
 
   /**
@@ -516,8 +534,13 @@ export class GraphController {
     this.refreshLabels();
   }
 
-  /** Where the overlays are: the fitted graph keeps clear of them. */
-  setInsets(insets: () => Insets): void {
+  /** What lies over the canvas (boxes in canvas pixels): labels are not placed under it. */
+  setObstacles(obstacles: () => Box[]): void {
+    this.obstacles = obstacles;
+  }
+
+  /** Where the overlays are, as alternative room to keep clear: the fitted graph takes the one that draws it largest. */
+  setInsets(insets: () => Insets[]): void {
     this.insets = insets;
   }
 
@@ -541,17 +564,22 @@ export class GraphController {
       if (p.y > y2) y2 = p.y;
     });
     if (!Number.isFinite(x1)) return null;
-    const ins = this.insets();
-    // On screen: half a label's width either side, a node and a label line below, half a node above.
-    const padX = LABEL_MAX_PX / 2 + 4;
-    const padTop = NODE_SIZE;
-    const padBottom = NODE_SIZE + LABEL_PX * 2;
-    const w = Math.max(1, cy.width() - ins.left - ins.right - padX * 2);
-    const h = Math.max(1, cy.height() - ins.top - ins.bottom - padTop - padBottom);
-    const zoom = Math.min(1.5, cy.maxZoom(), Math.max(cy.minZoom(), Math.min(w / Math.max(1, x2 - x1), h / Math.max(1, y2 - y1))));
-    const cx = ins.left + padX + w / 2;
-    const cyy = ins.top + padTop + h / 2;
-    return { zoom, pan: { x: cx - zoom * ((x1 + x2) / 2), y: cyy - zoom * ((y1 + y2) / 2) } };
+    // Each way of keeping clear of the overlays (e.g. beside the legend or above it): the one that draws largest.
+    let best: { zoom: number; pan: { x: number; y: number } } | null = null;
+    for (const ins of this.insets()) {
+      // On screen: half a label's width either side, a node and a label line below, half a node above.
+      const padX = LABEL_MAX_PX / 2 + 4;
+      const padTop = NODE_SIZE;
+      const padBottom = NODE_SIZE + LABEL_PX * 2;
+      const w = Math.max(1, cy.width() - ins.left - ins.right - padX * 2);
+      const h = Math.max(1, cy.height() - ins.top - ins.bottom - padTop - padBottom);
+      const zoom = Math.min(1.5, cy.maxZoom(), Math.max(cy.minZoom(), Math.min(w / Math.max(1, x2 - x1), h / Math.max(1, y2 - y1))));
+      if (best && best.zoom >= zoom) continue;
+      const cx = ins.left + padX + w / 2;
+      const cyy = ins.top + padTop + h / 2;
+      best = { zoom, pan: { x: cx - zoom * ((x1 + x2) / 2), y: cyy - zoom * ((y1 + y2) / 2) } };
+    }
+    return best;
   }
 
   private fitToPositions(): void {

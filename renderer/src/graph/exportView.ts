@@ -14,7 +14,7 @@ function exportNode(n: NodeEl, data: GraphData, pos: { x: number; y: number } | 
   const at = pos ? { x: Math.round(pos.x * 10) / 10, y: Math.round(pos.y * 10) / 10 } : {};
   if (!ci || n.data.groupOf || n.data.groupBy) {
     const count = n.data.count ?? n.data.groupOf?.length ?? 0;
-    return { key: n.data.id, name: n.data.label, type: n.data.type, kind: 'group', count, depth: n.data.depth, ...at };
+    return { key: n.data.id, name: n.data.fullLabel ?? n.data.label, type: n.data.type, kind: 'group', count, depth: n.data.depth, ...at };
   }
   return {
     key: ci.key,

@@ -16,8 +16,10 @@ export interface LabelCandidate {
   /** On-screen position of the node's centre. */
   x: number;
   y: number;
-  /** On-screen half height of the node (the label sits below it). */
+  /** On-screen half height of the node (the label sits below or above it). */
   half: number;
+  /** On-screen half width (a label beside it); `half` when absent. */
+  halfW?: number;
   label: string;
   /** Higher first; ties by degree. */
   priority: number;
@@ -33,11 +35,26 @@ export interface Box {
   y2: number;
 }
 
-/** The on-screen box of a node's label: centred under the node, one line, cut at LABEL_MAX_PX. */
-export function labelBox(c: LabelCandidate): Box {
-  const w = Math.min(LABEL_MAX_PX, c.label.length * LABEL_PX * 0.62 + 4);
-  const top = c.y + c.half + 3;
-  return { x1: c.x - w / 2, y1: top, x2: c.x + w / 2, y2: top + LABEL_PX * 1.3 };
+/** Where a node's label goes: below it first, else above, right or left of it. */
+export type LabelSide = 'below' | 'above' | 'right' | 'left';
+const SIDES: LabelSide[] = ['below', 'above', 'right', 'left'];
+
+/** The on-screen box of a node's label on `side` of it: one line, cut at LABEL_MAX_PX. */
+export function labelBox(c: LabelCandidate, side: LabelSide = 'below', scale = 1): Box {
+  const w = Math.min(LABEL_MAX_PX * scale, c.label.length * LABEL_PX * scale * 0.62 + 4);
+  const h = LABEL_PX * scale * 1.3;
+  const gap = c.half + 3;
+  const gapX = (c.halfW ?? c.half) + 3;
+  switch (side) {
+    case 'below':
+      return { x1: c.x - w / 2, y1: c.y + gap, x2: c.x + w / 2, y2: c.y + gap + h };
+    case 'above':
+      return { x1: c.x - w / 2, y1: c.y - gap - h, x2: c.x + w / 2, y2: c.y - gap };
+    case 'right':
+      return { x1: c.x + gapX, y1: c.y - h / 2, x2: c.x + gapX + w, y2: c.y + h / 2 };
+    case 'left':
+      return { x1: c.x - gapX - w, y1: c.y - h / 2, x2: c.x - gapX, y2: c.y + h / 2 };
+  }
 }
 
 const overlaps = (a: Box, b: Box) => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
@@ -50,24 +67,40 @@ export function edgeLabelBox(mid: { x: number; y: number }, label: string, fontP
 }
 
 /**
- * The ids whose labels fit: candidates in order of priority (then degree),
- * each kept when its label box overlaps no kept label. A grid of cells keeps
- * it near-linear for thousands of nodes.
+ * The labels that fit, each with the side of its node it goes on:
+ * candidates in order of priority (then degree), each on the first side
+ * (below, above, right, left) where its box overlaps no kept label, no
+ * other node and none of the `obstacles` (overlays, in the same coordinates).
+ * `scale`: labels are drawn that much larger than LABEL_PX. A grid of cells keeps it near-linear for thousands of nodes.
  */
-export function placeLabels(candidates: LabelCandidate[], limit = Infinity): Set<string> {
+export function placeLabels(candidates: LabelCandidate[], obstacles: Box[] = [], scale = 1): Map<string, LabelSide> {
   const order = [...candidates].sort((a, b) => b.priority - a.priority || b.degree - a.degree || a.id.localeCompare(b.id));
   const cell = LABEL_MAX_PX;
   const grid = new Map<string, Box[]>();
-  const kept = new Set<string>();
-  for (const c of order) {
-    if (kept.size >= limit) break;
-    const b = c.box ?? labelBox(c);
-    const cells: string[] = [];
+  const cellsOf = (b: Box) => {
+    const out: string[] = [];
     for (let gx = Math.floor(b.x1 / cell); gx <= Math.floor(b.x2 / cell); gx++)
-      for (let gy = Math.floor(b.y1 / cell); gy <= Math.floor(b.y2 / cell); gy++) cells.push(`${gx},${gy}`);
-    if (cells.some((k) => grid.get(k)?.some((o) => overlaps(o, b)))) continue;
-    for (const k of cells) (grid.get(k) ?? grid.set(k, []).get(k)!).push(b);
-    kept.add(c.id);
+      for (let gy = Math.floor(b.y1 / cell); gy <= Math.floor(b.y2 / cell); gy++) out.push(`${gx},${gy}`);
+    return out;
+  };
+  const add = (b: Box) => {
+    for (const k of cellsOf(b)) (grid.get(k) ?? grid.set(k, []).get(k)!).push(b);
+  };
+  const free = (b: Box) => !cellsOf(b).some((k) => grid.get(k)?.some((o) => overlaps(o, b)));
+  // What lies over the canvas (notices, legend) and the node bodies are obstacles: a label must not hide under one or cover a CI.
+  for (const o of obstacles) add(o);
+  for (const c of candidates)
+    if (!c.box) add({ x1: c.x - (c.halfW ?? c.half), y1: c.y - c.half, x2: c.x + (c.halfW ?? c.half), y2: c.y + c.half });
+  const kept = new Map<string, LabelSide>();
+  for (const c of order) {
+    const sides = c.box ? [null] : SIDES;
+    for (const side of sides) {
+      const b = c.box ?? labelBox(c, side!, scale);
+      if (!free(b)) continue;
+      add(b);
+      kept.set(c.id, side ?? 'below');
+      break;
+    }
   }
   return kept;
 }

@@ -69,6 +69,9 @@ export interface NodeEl {
     groupBy?: string;
     groupValue?: string | null;
     count?: number;
+    /** An engine group's CIs by type, and its label uncut. */
+    types?: Array<{ type: string; count: number }>;
+    fullLabel?: string;
     /** Hop distance from the centre (CIs). */
     depth?: number;
   };
@@ -198,10 +201,15 @@ export function buildElements(g: GraphData, opts: BuildOptions): { nodes: NodeEl
 }
 
 /** How a group node reads: "value (count)", the value of a type as the type's label. */
-export function groupLabel(gr: Pick<GraphGroup, 'by' | 'value' | 'count'>): string {
+export function groupLabel(gr: Pick<GraphGroup, 'by' | 'value' | 'count'>, maxValue = Infinity): string {
   const value = gr.value === null ? `no ${gr.by}` : gr.by === 'type' ? ciTypeLabel(gr.value) : gr.value;
-  return `${value} (${gr.count.toLocaleString('en-GB')})`;
+  // A long value is cut, never the count: "London LD4, Hall 2… (12)".
+  const shown = value.length > maxValue ? `${value.slice(0, maxValue - 1).trimEnd()}…` : value;
+  return `${shown} (${gr.count.toLocaleString('en-GB')})`;
 }
+
+/** The longest group value drawn in full on the canvas. */
+const GROUP_VALUE_MAX = 22;
 
 /** Group nodes of a type take the type's colour; other groupings one neutral colour. */
 const GROUP_COLOUR = '#7c8799';
@@ -213,7 +221,9 @@ function engineGroupNodes(groups: GraphGroup[]): NodeEl[] {
       group: 'nodes',
       data: {
         id: gr.id,
-        label: groupLabel(gr),
+        label: groupLabel(gr, GROUP_VALUE_MAX),
+        fullLabel: groupLabel(gr),
+        types: gr.types,
         type,
         color: gr.by === 'type' ? typeStyle(type).color : GROUP_COLOUR,
         shape: 'round-rectangle',

@@ -1,11 +1,14 @@
 /** The room the graph canvas's overlays take (notices top left, legend bottom left, zoom bar bottom right): a fitted graph keeps clear of them. */
 import type { Insets } from './controller.js';
+import type { Box } from './labels.js';
 
-/** A notice badge appears once the graph is drawn: fitting happens before, so room for one row is kept anyway. */
+/** The summary badge appears once the graph is drawn, after it is fitted: room for it is kept beforehand. */
+const SUMMARY_ROW = 34;
 const MIN_TOP = 44;
 
-export function overlayInsets(wrap: HTMLElement | null): Insets {
-  if (!wrap) return { top: MIN_TOP, right: 12, bottom: 48, left: 12 };
+/** The room to keep clear: below the notices and above the zoom bar, and either above the legend or beside it. */
+export function overlayInsets(wrap: HTMLElement | null): Insets[] {
+  if (!wrap) return [{ top: MIN_TOP, right: 12, bottom: 48, left: 12 }];
   const box = wrap.getBoundingClientRect();
   const below = (sel: string) => {
     const el = wrap.querySelector(sel);
@@ -15,11 +18,26 @@ export function overlayInsets(wrap: HTMLElement | null): Insets {
     const el = wrap.querySelector(sel);
     return el ? box.bottom - el.getBoundingClientRect().top : 0;
   };
-  return {
-    top: Math.min(box.height * 0.3, Math.max(MIN_TOP, below('.overlay.tl') + 8)),
-    right: 12,
-    // The legend sits bottom left: kept clear of when it takes no more than a third of the height.
-    bottom: Math.min(box.height * 0.35, Math.max(48, above('.zoombar') + 8, above('.legend') + 8)),
-    left: 12,
-  };
+  const legend = wrap.querySelector('.legend')?.getBoundingClientRect();
+  const top = Math.min(
+    box.height * 0.3,
+    Math.max(MIN_TOP, below('.overlay.tl') + 8 + (wrap.querySelector('[data-testid="graph-summary"]') ? 0 : SUMMARY_ROW)),
+  );
+  const bottom = Math.min(box.height * 0.2, Math.max(48, above('.zoombar') + 8));
+  const base = { top, right: 12, bottom, left: 12 };
+  if (!legend) return [base];
+  return [
+    { ...base, bottom: Math.min(box.height * 0.5, Math.max(bottom, box.bottom - legend.top + 8)) },
+    { ...base, left: Math.min(box.width * 0.4, legend.right - box.left + 8) },
+  ];
+}
+
+/** The overlays' boxes in canvas pixels (notices, legend, zoom bar): labels are not placed under them. */
+export function overlayBoxes(wrap: HTMLElement | null): Box[] {
+  if (!wrap) return [];
+  const box = wrap.getBoundingClientRect();
+  return [...wrap.querySelectorAll('.overlay.tl > *, .legend, .zoombar')].map((el) => {
+    const r = el.getBoundingClientRect();
+    return { x1: r.left - box.left, y1: r.top - box.top, x2: r.right - box.left, y2: r.bottom - box.top };
+  });
 }

@@ -1,0 +1,191 @@
+/**
+ * Issue 16, the graph's grouping, implied edges, saved views and exports:
+ * group by any field with "value (count)" groups that expand on click; a hub
+ * past the cap drawn grouped by type with a notice; dashed implied edges
+ * through filtered-out types; saved views; GraphML, DOT, draw.io and JSON of
+ * the view as drawn.
+ */
+import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { expect, snap, test } from './fixtures.js';
+import type { GraphDebug, PageGlobals } from './page-globals.js';
+
+const graph = <T>(page: Page, f: (g: GraphDebug) => T): Promise<T> =>
+  page.evaluate(`(${f.toString()})(globalThis.__cmdbGraph)`) as Promise<T>;
+
+async function clickNode(page: Page, id: string): Promise<void> {
+  const p = await page.evaluate((i) => {
+    (globalThis as unknown as PageGlobals).__cmdbGraph!.reveal(i);
+    return (globalThis as unknown as PageGlobals).__cmdbGraph!.pagePosition(i);
+  }, id);
+  expect(p, `node ${id} is drawn`).not.toBeNull();
+  await page.mouse.click(p!.x, p!.y);
+}
+
+const groupIds = (page: Page) => graph(page, (g) => g.nodeIds().filter((id) => id.startsWith('group:')));
+
+for (const size of [
+  { width: 1440, height: 900 },
+  { width: 1024, height: 700 },
+]) {
+  test(`graph ${size.width}×${size.height}: group by owner draws "value (count)" groups that open on click`, async ({ page, app }) => {
+    await page.setViewportSize(size);
+    await app.open('#/graph?ci=bs-checkout&depth=2');
+    const first = await app.graphReady();
+    await page.getByLabel('Group by', { exact: true }).selectOption('owner');
+    await expect(page).toHaveURL(/gb=owner/);
+    await app.graphReady(first.seq + 1);
+    const groups = await groupIds(page);
+    expect(groups.length).toBeGreaterThan(2);
+    const labels = await graph(page, (g) => g.nodeLabels());
+    for (const id of groups) expect(labels[id], id).toMatch(/^.+ \(\d+\)$/);
+    // A group is a wide dashed box, never the shape of a CI, and labelled.
+    const box = await page.evaluate((id) => (globalThis as unknown as PageGlobals).__cmdbGraph!.element(id)!, groups[0]!);
+    expect(box.width / box.height).toBeGreaterThan(1.5);
+    const labelled = await graph(page, (g) => g.labels().map((l) => l.id));
+    expect(groups.filter((id) => labelled.includes(id)).length).toBeGreaterThanOrEqual(Math.min(groups.length, 3));
+    await snap(page, `graph-grouped-owner-${size.width}`);
+    const team = groups.find((id) => id === 'group:owner=team-checkout') ?? groups[0]!;
+    const count = Number(/\((\d+)\)$/.exec(labels[team]!)![1]);
+    const before = (await graph(page, (g) => g.nodeIds())).length;
+    await clickNode(page, team);
+    await expect(page).toHaveURL(/gx=/);
+    await expect.poll(async () => (await graph(page, (g) => g.nodeIds())).includes(team)).toBe(false);
+    expect((await graph(page, (g) => g.nodeIds())).length).toBe(before - 1 + count);
+  });
+}
+
+test('graph: a hub past the cap is drawn grouped by type, labelled, with a notice; a group opens on click', async ({ page, app }) => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await app.open('#/graph?ci=k8s-stg-ldn&depth=1&max=30');
+  await app.graphReady();
+  await expect(page.getByTestId('graph-auto-grouped')).toContainText('grouped by type');
+  const groups = await groupIds(page);
+  expect(groups).toContain('group:type=application');
+  const labels = await graph(page, (g) => g.nodeLabels());
+  expect(labels['group:type=application']).toMatch(/^Application \(\d+\)$/);
+  // Every group's label is drawn: no unlabelled grid of CIs.
+  const drawn = await graph(page, (g) => g.labels().map((l) => l.id));
+  for (const id of groups) expect(drawn, id).toContain(id);
+  // None of them under the notice.
+  const canvas = (await page.getByTestId('graph-canvas').boundingBox())!;
+  const notice = (await page.getByTestId('graph-auto-grouped').boundingBox())!;
+  const boxes = await graph(page, (g) => g.labels());
+  const under = boxes.filter((l) => l.y1 + canvas.y < notice.y + notice.height && l.x1 + canvas.x < notice.x + notice.width);
+  expect(under.map((l) => l.id)).toEqual([]);
+  await snap(page, 'graph-hub-grouped');
+  await clickNode(page, 'group:type=kubernetes_node');
+  await expect(page).toHaveURL(/gb=type/);
+  await expect(page).toHaveURL(/gx=/);
+  await expect.poll(async () => (await groupIds(page)).includes('group:type=kubernetes_node')).toBe(false);
+  await expect(page.getByTestId('graph-auto-grouped')).toHaveCount(0);
+});
+
+test('graph: with a CI type filtered out, dashed implied edges say how many hidden CIs they stand for', async ({ page, app }) => {
+  await app.open('#/graph?ci=bs-checkout&depth=4&dir=upstream&ct=business_service,database');
+  await app.graphReady();
+  const implied = await graph(page, (g) => g.edgeList().filter((e) => e.implied));
+  expect(implied.length).toBeGreaterThan(0);
+  for (const e of implied) {
+    expect(e.dashed, e.id).toBe(true);
+    expect(e.label).toMatch(/^via \d+ hidden/);
+  }
+  await expect(page.getByTestId('graph-hidden')).toContainText(/[\d,]+ CIs hidden by the type filter; \d+ dashed edges? stand/);
+  expect(await graph(page, (g) => g.edgeLabels())).toBeGreaterThan(0);
+  await snap(page, 'graph-implied');
+});
+
+test('graph: save the view with a name and note, reopen it from the list, delete it', async ({ page, app }) => {
+  await app.open('#/graph?ci=bs-checkout&depth=3&dir=upstream&gb=type');
+  await app.graphReady();
+  await page.getByLabel('Saved views').click();
+  await page.getByLabel('View name').fill('Checkout dependencies');
+  await page.getByLabel('View note').fill('For the Friday review');
+  await page.getByRole('button', { name: 'Save current view' }).click();
+  const row = page.getByRole('button', { name: 'Open view Checkout dependencies' });
+  await expect(row).toBeVisible();
+  const saved = await app.service.call('listViews', {});
+  expect(
+    saved.ok && saved.value.views.map((v) => [v.name, v.note, v.spec.center, v.spec.direction, v.spec.depth, v.spec.grouping?.by]),
+  ).toEqual([['Checkout dependencies', 'For the Friday review', 'bs-checkout', 'upstream', 3, 'type']]);
+  // The same name again is refused, saying how to replace it.
+  await page.getByLabel('View name').fill('Checkout dependencies');
+  await page.getByRole('button', { name: 'Save current view' }).click();
+  await expect(page.getByText('The view was not saved')).toBeVisible();
+  await snap(page, 'graph-saved-views');
+  await page.getByLabel('Saved views').click();
+  await app.open('#/graph?ci=app-checkout-api&depth=1');
+  const other = await app.graphReady();
+  await page.getByLabel('Saved views').click();
+  await page.getByRole('button', { name: 'Open view Checkout dependencies' }).click();
+  await expect(page).toHaveURL(/ci=bs-checkout/);
+  await expect(page).toHaveURL(/dir=upstream/);
+  await expect(page).toHaveURL(/gb=type/);
+  await app.graphReady(other.seq + 1);
+  await expect(page.getByRole('button', { name: 'Open view Checkout dependencies' })).toBeHidden();
+  await page.getByLabel('Saved views').click();
+  await page.getByRole('button', { name: 'Delete view Checkout dependencies' }).click();
+  await expect(page.getByRole('button', { name: 'Open view Checkout dependencies' })).toHaveCount(0);
+  const after = await app.service.call('listViews', {});
+  expect(after.ok && after.value.views).toEqual([]);
+});
+
+test('graph: export the view as drawn as GraphML, DOT, draw.io and JSON, with positions, types and implied edges', async ({
+  page,
+  app,
+}) => {
+  await app.open('#/graph?ci=bs-checkout&depth=4&dir=upstream&ct=business_service,database');
+  await app.graphReady();
+  const drawn = await graph(page, (g) => ({ nodes: g.nodeIds(), edges: g.edgeList() }));
+  const download = async (label: string) => {
+    await page.getByLabel('Export the view').click();
+    const [d] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: label }).click()]);
+    return { name: d.suggestedFilename(), text: readFileSync((await d.path())!, 'utf8') };
+  };
+  const json = await download('Export JSON');
+  expect(json.name).toBe('cmdb-graph-bs-checkout.json');
+  const g = JSON.parse(json.text) as {
+    nodes: Array<{ key: string; type: string; x?: number; y?: number; status?: string | null }>;
+    edges: Array<{ source: string; target: string; kind: string; hidden?: number }>;
+  };
+  expect(g.nodes.map((n) => n.key).sort()).toEqual([...drawn.nodes].sort());
+  for (const n of g.nodes) {
+    expect(typeof n.x, n.key).toBe('number');
+    expect(typeof n.y, n.key).toBe('number');
+    expect(n.type).toBeTruthy();
+  }
+  expect(g.nodes.find((n) => n.key === 'bs-checkout')!.status).toBe('operational');
+  expect(g.edges.length).toBe(drawn.edges.length);
+  const implied = g.edges.filter((e) => e.kind === 'implied');
+  expect(implied.length).toBe(drawn.edges.filter((e) => e.implied).length);
+  expect(implied.every((e) => (e.hidden ?? 0) > 0)).toBe(true);
+  const graphml = await download('Export GraphML');
+  expect(graphml.name).toBe('cmdb-graph-bs-checkout.graphml');
+  for (const id of drawn.nodes) expect(graphml.text).toContain(`id="${id}"`);
+  const dot = await download('Export DOT');
+  expect(dot.name).toBe('cmdb-graph-bs-checkout.dot');
+  expect(dot.text).toMatch(/^digraph/m);
+  expect(dot.text).toContain('"bs-checkout"');
+  const drawio = await download('Export draw.io');
+  expect(drawio.name).toBe('cmdb-graph-bs-checkout.drawio');
+  expect(drawio.text).toContain('<mxfile');
+  expect((drawio.text.match(/vertex="1"/g) ?? []).length).toBe(drawn.nodes.length);
+  await page.getByLabel('Export the view').click();
+  await snap(page, 'graph-export-menu');
+});
+
+test('graph: group by an attribute typed in (location)', async ({ page, app }) => {
+  await app.open('#/graph?ci=bs-checkout&depth=3&dir=upstream');
+  const first = await app.graphReady();
+  await page.getByLabel('Group by', { exact: true }).selectOption({ label: 'Attribute…' });
+  await page.getByLabel('Attribute to group by').fill('location');
+  await page.getByRole('button', { name: 'Group', exact: true }).click();
+  await expect(page).toHaveURL(/gb=location/);
+  await app.graphReady(first.seq + 1);
+  const labels = await graph(page, (g) => g.nodeLabels());
+  const groups = Object.keys(labels).filter((id) => id.startsWith('group:location='));
+  expect(groups.length).toBeGreaterThan(0);
+  expect(groups.map((id) => labels[id])).toContainEqual(expect.stringMatching(/^London LD4 \(\d+\)$/));
+  await expect(page.getByLabel('Attribute to group by')).toHaveValue('location');
+  await snap(page, 'graph-grouped-location');
+});

@@ -1,0 +1,182 @@
+/** Issue 16's pure parts of the graph view: label placement, arrow-key moves, engine groups and implied edges, the export of the drawing, saved-view parameters. */
+import { describe, expect, it } from 'vitest';
+import type { GraphNode } from '../../shared/domain.js';
+import { exportGraphSchema } from '../../shared/graph.js';
+import { writeGraph } from '../../shared/graph-export.js';
+import { exportDrawn } from '../../renderer/src/graph/exportView.js';
+import { pickInDirection } from '../../renderer/src/graph/keyNav.js';
+import { labelBox, placeLabels, type LabelCandidate } from '../../renderer/src/graph/labels.js';
+import { buildElements, fromNeighbourhood, groupLabel } from '../../renderer/src/graph/model.js';
+import { readGraphParams, specParams, viewSpec } from '../../renderer/src/graph/params.js';
+import { pathMessage } from '../../renderer/src/graph/pathMessage.js';
+
+const node = (key: string, type = 'application', depth = 1): GraphNode => ({
+  id: key.length,
+  key,
+  name: key.toUpperCase(),
+  type,
+  status: 'operational',
+  criticality: 'high',
+  environment: 'production',
+  owner: 'team-a',
+  depth,
+});
+const cand = (id: string, x: number, y: number, priority = 0, degree = 0, label = 'A label'): LabelCandidate => ({
+  id,
+  x,
+  y,
+  half: 10,
+  label,
+  priority,
+  degree,
+});
+
+describe('label placement', () => {
+  it('keeps labels that do not overlap, the most important first, trying other sides of a node', () => {
+    // Three nodes in a row 40 px apart: one label below, neighbours above/beside only where free.
+    const shown = placeLabels([cand('a', 100, 100, 0, 1), cand('centre', 140, 100, 4, 0), cand('hub', 180, 100, 0, 9)]);
+    expect(shown.get('centre')).toBe('below');
+    const boxes = [...shown].map(([id, side]) => labelBox(cand(id, id === 'a' ? 100 : id === 'centre' ? 140 : 180, 100), side));
+    for (let i = 0; i < boxes.length; i++)
+      for (let j = i + 1; j < boxes.length; j++) {
+        const [p, q] = [boxes[i]!, boxes[j]!];
+        expect(p.x1 < q.x2 && q.x1 < p.x2 && p.y1 < q.y2 && q.y1 < p.y2).toBe(false);
+      }
+    // The hub (degree 9) wins over the leaf (degree 1) for what room is left.
+    expect(shown.has('hub')).toBe(true);
+  });
+
+  it('drops a label that fits nowhere, and never covers another node', () => {
+    // A ring of nodes packed around one: the inner node's label has no free side.
+    const around = [cand('n', 200, 170), cand('s', 200, 230), cand('e', 270, 200), cand('w', 130, 200)];
+    const shown = placeLabels([cand('inner', 200, 200, -1, 0, 'A long label that is wide'), ...around]);
+    expect(shown.has('inner')).toBe(false);
+    expect(shown.size).toBeGreaterThan(0);
+  });
+
+  it('keeps far-apart labels all', () => {
+    const many = Array.from({ length: 50 }, (_, i) => cand(`n${i}`, (i % 10) * 300, Math.floor(i / 10) * 200));
+    expect(placeLabels(many).size).toBe(50);
+  });
+});
+
+describe('arrow keys', () => {
+  const from = { x: 0, y: 0 };
+  const ns = [
+    { id: 'below', x: 5, y: 100 },
+    { id: 'right', x: 120, y: 10 },
+    { id: 'far-right', x: 400, y: 0 },
+    { id: 'above-left', x: -80, y: -90 },
+  ];
+  it('picks the neighbour most nearly in the arrow’s direction, the nearer of two', () => {
+    expect(pickInDirection(from, ns, 'ArrowDown')).toBe('below');
+    expect(pickInDirection(from, ns, 'ArrowRight')).toBe('right');
+    expect(pickInDirection(from, ns, 'ArrowUp')).toBe('above-left');
+    expect(pickInDirection(from, ns, 'ArrowLeft')).toBe('above-left');
+  });
+  it('says none when nothing lies that way', () => {
+    expect(pickInDirection(from, [{ id: 'r', x: 100, y: 0 }], 'ArrowLeft')).toBeNull();
+  });
+});
+
+describe('engine groups and implied edges', () => {
+  const n = fromNeighbourhood({
+    nodes: [node('c', 'business_service', 0), node('db', 'database', 2)],
+    edges: [],
+    groups: [
+      { id: 'group:type=application', by: 'type', value: 'application', count: 57, types: [{ type: 'application', count: 57 }], depth: 1 },
+      { id: 'group:owner=∅', by: 'owner', value: null, count: 3, types: [{ type: 'server', count: 3 }], depth: 1 },
+    ],
+    groupEdges: [{ source: 'c', target: 'group:type=application', type: 'depends_on', count: 57 }],
+    implied: [{ source: 'c', target: 'db', hidden: 8, via: ['application'] }],
+    hidden: 8,
+  });
+  const els = buildElements(n, { center: 'c', groupThreshold: 0, openGroups: new Set() });
+
+  it('draws groups labelled "value (count)" and their edges counted', () => {
+    expect(groupLabel({ by: 'type', value: 'application', count: 57 })).toBe('Application (57)');
+    expect(groupLabel({ by: 'owner', value: null, count: 3 })).toBe('no owner (3)');
+    const g = els.nodes.find((x) => x.data.id === 'group:type=application')!;
+    expect(g.data).toMatchObject({ label: 'Application (57)', groupBy: 'type', groupValue: 'application', count: 57 });
+    expect(els.edges.find((e) => e.data.target === 'group:type=application')!.data.label).toBe('depends on ×57');
+  });
+
+  it('draws an implied edge the way the chain runs, labelled with the hidden CIs', () => {
+    const e = els.edges.find((x) => x.data.implied)!;
+    expect(e.data).toMatchObject({ source: 'c', target: 'db', hidden: 8, label: 'via 8 hidden (Application)' });
+  });
+
+  it('leaves out an implied edge whose end is not drawn', () => {
+    const g = fromNeighbourhood({ nodes: [node('c')], edges: [], implied: [{ source: 'c', target: 'gone', hidden: 1, via: [] }] });
+    expect(buildElements(g, { center: 'c', groupThreshold: 0, openGroups: new Set() }).edges).toEqual([]);
+  });
+
+  it('exports what is drawn, with positions, states, groups and implied edges, in every format', () => {
+    const pos = new Map([
+      ['c', { x: 1.234, y: 2 }],
+      ['db', { x: 3, y: 4 }],
+    ]);
+    const out = exportGraphSchema.parse(exportDrawn(els, n, pos));
+    expect(out.nodes.map((x) => x.key).sort()).toEqual(els.nodes.map((x) => x.data.id).sort());
+    expect(out.nodes.find((x) => x.key === 'c')).toMatchObject({
+      kind: 'ci',
+      status: 'operational',
+      x: 1.2,
+      y: 2,
+      type: 'business_service',
+    });
+    expect(out.nodes.find((x) => x.key === 'group:type=application')).toMatchObject({ kind: 'group', count: 57 });
+    expect(out.edges.find((e) => e.kind === 'implied')).toMatchObject({ source: 'c', target: 'db', hidden: 8 });
+    expect(out.edges.find((e) => e.kind === 'group')).toMatchObject({ count: 57 });
+    for (const f of ['json', 'graphml', 'dot', 'drawio'] as const) expect(writeGraph(f, out).content).toContain('group:type=application');
+  });
+});
+
+describe('path message and saved-view parameters', () => {
+  it('says which way the path runs, and when none runs the asked way', () => {
+    expect(pathMessage('A', 'B', { hops: 2, forward: true, names: ['A', 'X', 'B'] })).toBe('Shortest path A → B: 2 hops: A → X → B.');
+    expect(pathMessage('A', 'B', { hops: 1, forward: false, names: ['B', 'A'] })).toBe(
+      'Shortest path B → A: 1 hop (none runs from A to B): B → A.',
+    );
+    expect(pathMessage('A', 'B', null)).toMatch(/^No path between A and B along the relationships' direction/);
+  });
+
+  it('turns the parameters into a saved view and back', () => {
+    const p = readGraphParams({ dir: 'upstream', depth: '3', ct: 'database', gb: 'location', gx: '["London",null]', layout: 'force' });
+    expect(p.groupBy).toBe('location');
+    expect(p.expand).toEqual(['London', null]);
+    const spec = viewSpec('bs-checkout', p);
+    expect(spec).toEqual({
+      center: 'bs-checkout',
+      direction: 'upstream',
+      depth: 3,
+      ciTypes: ['database'],
+      grouping: { by: 'location', expand: ['London', null], minSize: 2 },
+      layout: 'force',
+    });
+    const again = readGraphParams(specParams(spec));
+    expect(viewSpec('bs-checkout', again)).toEqual(spec);
+  });
+
+  it('ignores a malformed expand list', () => {
+    expect(readGraphParams({ gx: 'not json' }).expand).toEqual([]);
+    expect(readGraphParams({ gx: '{"a":1}' }).expand).toEqual([]);
+  });
+});
+
+describe('labels and overlays', () => {
+  it('puts no label under an overlay: it moves to a free side, or is left out', () => {
+    const c = { id: 'a', x: 100, y: 100, half: 10, label: 'Under the notice', priority: 0, degree: 0 };
+    expect(placeLabels([c]).get('a')).toBe('below');
+    // A notice covering everything below the node: the label goes above it.
+    expect(placeLabels([c], [{ x1: 0, y1: 105, x2: 400, y2: 200 }]).get('a')).toBe('above');
+    expect(placeLabels([c], [{ x1: 0, y1: 0, x2: 400, y2: 400 }]).has('a')).toBe(false);
+  });
+});
+
+describe('group labels', () => {
+  it('cuts a long value, never the count', () => {
+    expect(groupLabel({ by: 'location', value: 'London LD4, Hall 2, Rack A10', count: 12 }, 22)).toBe('London LD4, Hall 2, R… (12)');
+    expect(groupLabel({ by: 'location', value: 'London LD4', count: 1234 }, 22)).toBe('London LD4 (1,234)');
+  });
+});
