@@ -80,7 +80,8 @@ function hasRel(schema: string, src: string, tgt: string, type: string): string 
 
 export function largeRelationships(db: Db, from: string, to: string, wanted: (type: string) => boolean, out: Lists['relationships']): void {
   const keep = (r: { sourceType: string; targetType: string }) => wanted(r.sourceType) || wanted(r.targetType);
-  const only = (x: string, y: string) => `SELECT * FROM (${relsWithEnds(x, '')}) o WHERE NOT ${hasRel(y, 'o.source', 'o.target', 'o.type')}`;
+  const only = (x: string, y: string) =>
+    `SELECT * FROM (${relsWithEnds(x, '')}) o WHERE NOT ${hasRel(y, 'o.source', 'o.target', 'o.type')}`;
   for (const r of db.prepare(only(to, from)).iterate() as Iterable<RelSide>) if (keep(r)) out.added.push(relBrief(r));
   for (const r of db.prepare(only(from, to)).iterate() as Iterable<RelSide>) if (keep(r)) out.removed.push(relBrief(r));
   const names = [...REL_COLUMNS, 'source', 'target', 'sourceType', 'targetType'];
