@@ -52,11 +52,12 @@ export class BaselineService {
     return this.store.delete(req.name);
   }
 
-  /**
-   * The door's abort signal is not used (the diff is one synchronous pass); `inMemoryRows`: differing rows per
-   * table held in memory before the diff is done in SQL (tests lower it).
-   */
-  diff(req: DiffRequest, _signal?: AbortSignal, inMemoryRows?: number): Diff {
+  diff(req: DiffRequest): Diff {
+    return this.diffHolding(req);
+  }
+
+  /** The diff, holding at most `inMemoryRows` differing rows per table in memory before it is done in SQL (tests lower it). */
+  diffHolding(req: DiffRequest, inMemoryRows?: number): Diff {
     return this.withPoints(req.from, req.to, (from, to) =>
       computeDiff(this.db, from, to, { fromName: req.from, toName: req.to, types: req.types, limit: req.limit, inMemoryRows }),
     );
