@@ -103,7 +103,7 @@ describe('CI types filtered out', () => {
       ['kafka', 'cluster'],
       ['broker-1', 'message_queue'],
       ['broker-2', 'message_queue'],
-    ])
+    ] as const)
       await ok(s, 'createCi', { key, fields: { type, name: key } });
     await ok(s, 'createRelationship', { source: 'shop', target: 'kafka', type: 'depends_on' });
     await ok(s, 'createRelationship', { source: 'broker-1', target: 'kafka', type: 'member_of' });
