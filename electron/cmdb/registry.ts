@@ -17,6 +17,8 @@ export function typesReader(db: Db): () => Types {
   let stamp = '';
   let kept: Types | null = null;
   return () => {
+    // Inside a transaction (an import on this connection) the counts may be rolled back, which no stamp would show.
+    if (db.inTransaction) return getTypes(db);
     // The stamp is taken before reading: a commit during the read makes the next call read again.
     const now = dataStamp(db);
     if (kept === null || now !== stamp) {

@@ -37,6 +37,17 @@ describe('getTypes kept while the data is unchanged', () => {
     expect(count(await ok(a, 'getTypes', {}), 'database')).toBe(1);
   });
 
+  it('does not keep what it read inside a transaction, which may be rolled back', () => {
+    const svc = freshService();
+    const read = typesReader(svc.db);
+    expect(count(read(), 'database')).toBe(0);
+    svc.db.exec('BEGIN');
+    svc.db.prepare("INSERT INTO cis (key, type, name, created_at, updated_at) VALUES ('db-x', 'database', 'X', 'now', 'now')").run();
+    expect(count(read(), 'database')).toBe(1);
+    svc.db.exec('ROLLBACK');
+    expect(count(read(), 'database')).toBe(0);
+  });
+
   it('does not query again while nothing changed, and answers with copies', () => {
     const svc = freshService();
     const db = svc.db;
