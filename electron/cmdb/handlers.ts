@@ -18,7 +18,7 @@ import { neighbourhoodGraph, writeGraph } from '../../shared/graph-export.js';
 import { SavedViews, type OwnWrite } from './graph/views.js';
 import { slug } from './impact/report.js';
 import { neighbourhood } from './neighbourhood.js';
-import { getStats, getTypes } from './registry.js';
+import { getStats, typesReader } from './registry.js';
 import { resolveCis } from './resolve-cis.js';
 import { nowIso } from './rows.js';
 import type { Search } from './search.js';
@@ -104,12 +104,13 @@ export function browseHandlers(
   path: string,
   search: Search,
 ): HandlerSlice<'stats' | 'listCis' | 'resolveCis' | 'facets' | 'getTypes'> {
+  const types = typesReader(db);
   return {
     stats: () => getStats(db, path),
     resolveCis: (req) => resolveCis(db, req.refs),
     listCis: (req) => search.list(req),
     facets: (req) => search.facets(req),
-    getTypes: () => getTypes(db),
+    getTypes: () => types(),
   };
 }
 

@@ -83,6 +83,13 @@ describe('query plans of the hot queries', () => {
     const byTarget = plan(db, 'SELECT * FROM relationships WHERE target_id = ?', [1]);
     expect(byTarget.join(' | ')).toMatch(/SEARCH relationships USING (COVERING )?INDEX relationships_target \(target_id=\?\)/);
     expectNoFullScan(byTarget, 'relationships by target');
+    // The walk against the relationships' direction: type and source read from the index, not the table (migration 007).
+    const walkBack = plan(
+      db,
+      'SELECT r.source_id FROM relationships r WHERE r.target_id IN (SELECT value FROM json_each(?)) AND r.type IN (SELECT value FROM json_each(?))',
+      ['[1,2]', '["depends_on"]'],
+    );
+    expect(walkBack.join(' | ')).toMatch(/SEARCH r USING COVERING INDEX relationships_target \(target_id=\? AND type=\?\)/);
     // The unique check of an import or an edit.
     const exists = plan(db, 'SELECT id FROM relationships WHERE source_id = ? AND target_id = ? AND type = ?', [1, 2, 'depends_on']);
     expect(exists.join(' | ')).toMatch(/sqlite_autoindex_relationships_1 \(source_id=\? AND target_id=\? AND type=\?\)/);

@@ -132,6 +132,30 @@ describe('CytoscapeHost (headless)', () => {
     expect(layout).toHaveBeenCalledTimes(2);
   });
 
+  it('adds new nodes where the placer put them, moves kept ones there, and tells the layout they are placed', async () => {
+    const { host, layout } = headless();
+    const place = vi.fn(() => ({ a: { x: 5, y: 6 }, b: { x: 7, y: 8 } }));
+    const runs: boolean[] = [];
+    const runner = (_cy: Core, placed: boolean) => void runs.push(placed);
+    expect((await host.update(chain(['a', 'b']), runner, { place })).laidOut).toBe(true);
+    expect(runs).toEqual([true]);
+    expect(host.core.getElementById('a').position()).toEqual({ x: 5, y: 6 });
+    expect(host.core.getElementById('b').position()).toEqual({ x: 7, y: 8 });
+    // A node kept across drawings moves to its new place; one the placer left out is laid out by the runner.
+    const again = vi.fn(() => ({ a: { x: -1, y: -2 } }));
+    await host.update(chain(['a', 'b', 'c']), runner, { place: again });
+    expect(host.core.getElementById('a').position()).toEqual({ x: -1, y: -2 });
+    expect(runs).toEqual([true, true]);
+    // Unchanged topology: nothing is placed or laid out.
+    await host.update(chain(['a', 'b', 'c']), layout, { place: again });
+    expect(again).toHaveBeenCalledTimes(1);
+    expect(layout).not.toHaveBeenCalled();
+    // A placer with no answer: the runner lays out on Cytoscape.
+    await host.update(chain(['a', 'b']), runner, { place: () => null });
+    expect(runs).toEqual([true, true, false]);
+    expect(place).toHaveBeenCalledTimes(1);
+  });
+
   it('destroy destroys the instance', () => {
     const { host } = headless();
     const cy = host.core;

@@ -4,6 +4,7 @@ import { migration003 } from './003-changes.js';
 import { migration004 } from './004-import-provenance.js';
 import { migration005 } from './005-lean-import-indexes.js';
 import { migration006 } from './006-saved-views.js';
+import { migration007 } from './007-relationships-by-target-type.js';
 
 /** One schema step. Migrations are append-only: never edit a released one. */
 export interface Migration {
@@ -14,4 +15,12 @@ export interface Migration {
 }
 
 /** Every migration, in order. The runner checks the numbers only increase. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006];
+export const MIGRATIONS: readonly Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+  migration005,
+  migration006,
+  migration007,
+];

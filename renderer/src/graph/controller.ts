@@ -7,12 +7,12 @@
  */
 import cytoscape, { type Core } from 'cytoscape';
 import fcose from 'cytoscape-fcose';
-import { CytoscapeHost } from './cytoscapeHost.js';
+import { CytoscapeHost, type Point } from './cytoscapeHost.js';
 import { isDraft, layoutOptions, NODE_SIZE, WORKER_THRESHOLD, type LayoutName } from './layouts.js';
 import { spreadPositions } from './spread.js';
 import type { LayoutAnswer, LayoutRequest } from './layout.worker.js';
 import type { EdgeEl, NodeEl } from './model.js';
-import { layeredPositions } from './fastLayered.js';
+import { layeredPositions, type LayeredOptions } from './fastLayered.js';
 import type { Palette } from './palette.js';
 import { toSvg } from './svg.js';
 import { leanStyle, rendererOptions } from './renderOptions.js';
@@ -457,7 +457,37 @@ export class GraphController {
       this.lightEdges = wantLight;
       this.applySizeClass();
     }
-    return this.host.update(els, () => this.runLayout(layout), { force: relayout, mark: 'graph:elements-added' });
+    return this.host.update(els, (_cy, placed) => (placed ? this.placedLayered() : this.runLayout(layout)), {
+      force: relayout,
+      mark: 'graph:elements-added',
+      place: layout === 'layered' ? () => this.layeredPlaces(els) : undefined,
+    });
+  }
+
+  /** The linear layered layout's positions, from the elements before Cytoscape has them; null for a graph dagre lays out. */
+  private layeredPlaces(els: { nodes: NodeEl[]; edges: EdgeEl[] }): Record<string, Point> | null {
+    if (els.nodes.length <= DAGRE_MAX) return null;
+    const pos = layeredPositions(
+      els.nodes.map((n) => n.data.id),
+      els.edges.map((e) => [e.data.source, e.data.target] as const),
+      els.nodes.find((n) => n.data.center)?.data.id ?? null,
+      this.layeredSpacing(),
+    );
+    performance.mark('graph:layout-computed');
+    return pos;
+  }
+
+  /** Labelled graphs need room for a label beside each node; large ones are read zoomed out. */
+  private layeredSpacing(): LayeredOptions {
+    return this.lightEdges ? {} : { dx: 124, rowGap: 96, layerGap: 170 };
+  }
+
+  /** The nodes were added where the layered layout put them: fit the view to them. */
+  private placedLayered(): void {
+    ++this.layoutSeq;
+    performance.mark('graph:positions-applied');
+    this.fitReadable(true);
+    performance.mark('graph:fitted');
   }
 
   private runLayout(layout: LayoutName): Promise<void> {
@@ -472,8 +502,7 @@ export class GraphController {
         cy.nodes().map((x) => x.id()),
         cy.edges().map((e) => [e.source().id(), e.target().id()] as const),
         center.nonempty() ? center.first().id() : null,
-        // Labelled graphs need room for a label beside each node; large ones are read zoomed out.
-        this.lightEdges ? {} : { dx: 124, rowGap: 96, layerGap: 170 },
+        this.layeredSpacing(),
       );
       performance.mark('graph:layout-computed');
       cy.batch(() => {

@@ -35,8 +35,22 @@ export interface DrawnElements {
 /** Makes a Cytoscape instance in `container` (null: headless) and wires its events. */
 export type CytoscapeFactory = (container: Container | null) => Core;
 
-/** Lays out the drawn elements; may be asynchronous (a worker). */
-export type LayoutRunner = (cy: Core) => void | Promise<void>;
+/** Lays out the drawn elements; may be asynchronous (a worker). `placed`: the nodes were added where a `Placer` put them. */
+export type LayoutRunner = (cy: Core, placed: boolean) => void | Promise<void>;
+
+/** A node's position in model coordinates. */
+export interface Point {
+  x: number;
+  y: number;
+}
+
+/**
+ * Where a drawing's nodes go, computed from the elements before Cytoscape
+ * has them (null: this drawing needs a layout on Cytoscape). New nodes are
+ * then added there, so no second pass moves every node (each move dirties
+ * the node's and its edges' bounds).
+ */
+export type Placer = () => Record<string, Point> | null;
 
 export class CytoscapeHost {
   private cy: Core;
@@ -78,25 +92,36 @@ export class CytoscapeHost {
     return this.cy;
   }
 
-  /** Removes what went, adds what came and updates data in place, all in one batch. */
-  sync(els: DrawnElements): void {
+  /**
+   * Removes what went, adds what came and updates data in place, all in one
+   * batch; nodes with a place in `placed` are added there (or moved there).
+   */
+  sync(els: DrawnElements, placed: Record<string, Point> | null = null): void {
     const cy = this.cy;
+    // Into an empty instance (a first drawing) everything is new: no look-ups.
+    const fresh = cy.elements().empty();
     const wanted = new Set<string>();
-    for (const n of els.nodes) wanted.add(n.data.id);
-    for (const e of els.edges) wanted.add(e.data.id);
+    if (!fresh) {
+      for (const n of els.nodes) wanted.add(n.data.id);
+      for (const e of els.edges) wanted.add(e.data.id);
+    }
     const added: ElementDefinition[] = [];
     cy.batch(() => {
-      cy.elements().forEach((el) => {
-        if (!wanted.has(el.id())) el.remove();
-      });
+      if (!fresh)
+        cy.elements().forEach((el) => {
+          if (!wanted.has(el.id())) el.remove();
+        });
       for (const n of els.nodes) {
-        const ex = cy.getElementById(n.data.id);
-        if (ex.nonempty()) ex.data(n.data);
-        else added.push({ group: 'nodes', data: n.data });
+        const at = placed?.[n.data.id];
+        const ex = fresh ? null : cy.getElementById(n.data.id);
+        if (ex?.nonempty()) {
+          ex.data(n.data);
+          if (at) ex.position({ ...at });
+        } else added.push(at ? { group: 'nodes', data: n.data, position: { ...at } } : { group: 'nodes', data: n.data });
       }
       for (const e of els.edges) {
-        const ex = cy.getElementById(e.data.id);
-        if (ex.nonempty()) ex.data(e.data);
+        const ex = fresh ? null : cy.getElementById(e.data.id);
+        if (ex?.nonempty()) ex.data(e.data);
         else added.push({ group: 'edges', data: e.data });
       }
       if (added.length) cy.add(added);
@@ -105,23 +130,28 @@ export class CytoscapeHost {
 
   /**
    * Draws `els` (see `sync`), then runs `layout` only if the topology changed
-   * since the last layout, or when `force`d (a different layout was chosen).
-   * `mark` names a performance mark set once the elements are in. Resolves
-   * once the layout is applied, with how long it took.
+   * since the last layout, or when `force`d (a different layout was chosen);
+   * `place` then says where the nodes go before they are added. `mark` names
+   * a performance mark set once the elements are in. Resolves once the
+   * layout is applied, with how long it took (placing included).
    */
   async update(
     els: DrawnElements,
     layout: LayoutRunner,
-    opts: { force?: boolean; mark?: string } = {},
+    opts: { force?: boolean; mark?: string; place?: Placer } = {},
   ): Promise<{ laidOut: boolean; layoutMs: number }> {
     const topo = this.keyOf(els);
-    this.sync(els);
-    if (opts.mark) performance.mark(opts.mark);
-    if (topo === this.topo && !opts.force) return { laidOut: false, layoutMs: 0 };
-    this.topo = topo;
+    const relayout = topo !== this.topo || opts.force === true;
     const t0 = performance.now();
-    await layout(this.cy);
-    return { laidOut: true, layoutMs: performance.now() - t0 };
+    const placed = relayout && opts.place ? opts.place() : null;
+    const placeMs = performance.now() - t0;
+    this.sync(els, placed);
+    if (opts.mark) performance.mark(opts.mark);
+    if (!relayout) return { laidOut: false, layoutMs: 0 };
+    this.topo = topo;
+    const t1 = performance.now();
+    await layout(this.cy, placed !== null);
+    return { laidOut: true, layoutMs: placeMs + performance.now() - t1 };
   }
 
   /** Stops watching the container and destroys the instance. */
