@@ -172,13 +172,21 @@ describe('a re-import planned on another thread', () => {
       ]);
     });
 
-  it('with no lead allowed, the same', async () => {
+  it('with no row results noted (unchanged rows only counted) and no lead allowed, the same', async () => {
+    const mapping = { endpointMatch: 'key' } as const;
     watch();
-    const tight = await reimport({ ...CHANGED, parallelFrom: 0, helperLimits: { planAhead: { rows: 1, bytes: 1 } } });
+    const tight = await reimport({
+      ...CHANGED,
+      mapping,
+      rowsLimit: 0,
+      parallelFrom: 0,
+      helperLimits: { planAhead: { rows: 1, bytes: 1 } },
+    });
     vi.restoreAllMocks();
-    const here = await reimport({ ...CHANGED, parallelFrom: Number.POSITIVE_INFINITY });
+    const here = await reimport({ ...CHANGED, mapping, rowsLimit: 0, parallelFrom: Number.POSITIVE_INFINITY });
     expect(tight.result).toEqual(here.result);
     expect(tight.after).toEqual(here.after);
+    expect(tight.result.errors.map((e) => e.line)).toEqual([N + 3, N + 4, N + 5, N + 6, N + 7]);
   });
 
   it('the same export again: every row unchanged, nothing written; undo of a changed one gives the CMDB back', async () => {

@@ -43,7 +43,7 @@ export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): P
   const L = relLayout(csv.file, csv.headers, ctx.mapping);
   const w = relWriter(ctx, csv.file, L);
   const { reject, dependentOf, createRel, relBatch, groups } = w;
-  const apply = relApplier(ctx, csv.file, L, w);
+  const { apply, unchangedPlain } = relApplier(ctx, csv.file, L, w);
 
   let n = 0;
   const counted = () => {
@@ -85,6 +85,7 @@ export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): P
             const type = typeNames[m.typeIdx[i]!]!;
             dependentOf(type);
             const minUp = m.minUps[i]!;
+            if (plainIds && plainIds[i]! > 0 && unchangedPlain(line, plainIds[i]!)) continue;
             // A re-import's row (no attribute columns: the planner hands those files back) is compared with the stored one.
             if (plainIds)
               apply(
@@ -318,7 +319,7 @@ function rowApplier(
   ctx: ImportContext,
   L: RelLayout,
   w: ReturnType<typeof relWriter>,
-  apply: ReturnType<typeof relApplier>,
+  apply: ReturnType<typeof relApplier>['apply'],
   relsBytes: number,
 ) {
   const { db, bulk, relTypeOf } = ctx;
@@ -379,7 +380,18 @@ function relApplier(ctx: ImportContext, file: string, L: RelLayout, w: ReturnTyp
       return { id: plainId, redundancy_group: null, min_up: null, attributes: '{}', import_id: null };
     return getRel.get(srcId, tgtId, type) as ExistingRel | undefined;
   };
-  return (
+  /**
+   * A plain row matching a plain stored relationship, the commonest row of a re-import: unchanged, marked seen
+   * and counted, and true; false when apply() has more to say (a duplicate, a relationship this import has
+   * updated, create-only's skip, a row result to note).
+   */
+  const unchangedPlain = (line: number, plainId: number): boolean => {
+    if (bulk || mode === 'create-only' || rows.length < rowsLimit || updated.has(plainId)) return false;
+    if (seen.mark(plainId, line) !== 0) return false; // apply() marks it again and reports the duplicate
+    counts.relationshipsUnchanged++;
+    return true;
+  };
+  const apply = (
     line: number,
     src: End,
     tgt: End,
@@ -442,4 +454,5 @@ function relApplier(ctx: ImportContext, file: string, L: RelLayout, w: ReturnTyp
     }
     createRel(line, src.id, tgt.id, type, group, minUp, JSON.stringify(attrs));
   };
+  return { apply, unchangedPlain };
 }
