@@ -3,8 +3,7 @@
  * relationships file, runs every check that needs no database (rel-rows.ts),
  * finds endpoints among the CIs the import created (and, for a re-import,
  * the CIs stored before it), checks redundancy groups, and sends the import
- * thread rows ready to write, in file order; for a re-import, each plain
- * row with the plain stored relationship it matches.
+ * thread rows ready to write (for a re-import, to compare), in file order.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
@@ -16,7 +15,6 @@ import { KeyIndex } from './key-index.js';
 import { Backlog } from './backlog.js';
 import { type Packed, Packer } from './packed.js';
 import { type OpenedCsv, openCsv } from '../source.js';
-import { StoredRels } from '../stages/stored-rels.js';
 
 const port = parentPort;
 if (!port) throw new Error('rel-planner-worker.ts runs as a worker thread');
@@ -55,25 +53,21 @@ const cisDone = new Promise<void>((resolve) => {
 
 /**
  * A re-import's CMDB as it was when the import began (the import thread holds the write lock from then on, and
- * the WAL keeps its own writes from this connection): every CI's key into `ids`, and the stored relationships.
+ * the WAL keeps its own writes from this connection): every CI's key into `ids`.
  */
-async function readStored(file: string): Promise<StoredRels | null> {
+async function readStoredKeys(file: string): Promise<void> {
   await begun;
   const db = new Database(file, { readonly: true, fileMustExist: true, timeout: 5000 });
   try {
-    db.exec('BEGIN');
     ids.addCis(db);
-    const stored = StoredRels.read(db);
-    db.exec('COMMIT');
-    trace(`${ids.size} stored CI keys and the stored relationships read`);
-    return stored;
+    trace(`${ids.size} stored CI keys read`);
   } finally {
     db.close();
   }
 }
 
 async function plan({ plan: req }: PlannerWorkerData): Promise<void> {
-  const stored = req.stored !== undefined ? await readStored(req.stored) : null;
+  if (req.stored !== undefined) await readStoredKeys(req.stored);
   // A bulk load's planner knows every key once the CIs are done; a re-import's knows the stored ones now.
   let allKeys = req.stored === undefined;
   if (allKeys) {
@@ -102,7 +96,7 @@ async function plan({ plan: req }: PlannerWorkerData): Promise<void> {
   }
 
   const ahead = new Backlog(req.ahead?.rows ?? MAX_AHEAD_ROWS, req.ahead?.bytes ?? MAX_AHEAD_BYTES);
-  const box = new Outbox(csv, hasGroups, hasAttrs, req.stored !== undefined, ahead);
+  const box = new Outbox(csv, hasGroups, hasAttrs, ahead);
 
   let lastSrcRaw: string | null = null;
   let lastSrc: number | undefined;
@@ -183,7 +177,6 @@ async function plan({ plan: req }: PlannerWorkerData): Promise<void> {
       out.ends[2 * n + 1] = tgt;
       out.minUps[n] = c.minUp ?? 0;
       out.typeIdx[n] = box.typeIndex(c.type);
-      if (stored !== null) out.plainIds[n] = c.group === null && c.minUp === null ? (stored.plainId(src, tgt, c.type) ?? 0) : 0;
       out.groups.push(c.group);
       if (hasAttrs) out.attrs.push(JSON.stringify(c.attrs));
       box.next();
@@ -209,7 +202,6 @@ class Outbox {
     private readonly csv: OpenedCsv,
     private readonly hasGroups: boolean,
     private readonly hasAttrs: boolean,
-    private readonly withPlainIds: boolean,
     private readonly ahead: Backlog,
   ) {}
 
@@ -253,7 +245,6 @@ class Outbox {
       groups: this.hasGroups ? out.groups.take() : null,
       attrs: this.hasAttrs ? out.attrs.take() : null,
       problems: out.problems,
-      plainIds: this.withPlainIds ? out.plainIds.slice(0, n) : null,
       bytesRead: this.csv.bytesRead(),
     };
     const packedBytes = (p: Packed | null) => (p ? p.lens.byteLength + p.text.length : 0);
@@ -262,18 +253,11 @@ class Outbox {
       rows.ends.byteLength +
       rows.minUps.byteLength +
       rows.typeIdx.byteLength +
-      (rows.plainIds?.byteLength ?? 0) +
       packedBytes(rows.groups) +
       packedBytes(rows.attrs) +
       rows.problems.reduce((b, [, , message]) => b + 64 + message.length, 0);
     // (The typed arrays are moved, not copied: they are empty here after the send.)
-    send(rows, [
-      rows.lines.buffer,
-      rows.ends.buffer,
-      rows.minUps.buffer,
-      rows.typeIdx.buffer,
-      ...(rows.plainIds ? [rows.plainIds.buffer] : []),
-    ] as ArrayBuffer[]);
+    send(rows, [rows.lines.buffer, rows.ends.buffer, rows.minUps.buffer, rows.typeIdx.buffer] as ArrayBuffer[]);
     this.ahead.sent(n, bytes);
     this.out = fresh();
     this.n = 0;
@@ -292,7 +276,6 @@ function fresh() {
     ends: new Int32Array(2 * BATCH),
     minUps: new Int32Array(BATCH),
     typeIdx: new Uint16Array(BATCH),
-    plainIds: new Int32Array(BATCH),
     groups: new Packer(),
     attrs: new Packer(),
     problems: [] as PlannedRows['problems'],

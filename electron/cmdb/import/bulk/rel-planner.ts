@@ -23,7 +23,7 @@ export interface PlanRequest {
   mapping: Mapping;
   /** The registry's relationship types and their dependent end. */
   relTypes: Array<[string, 'source' | 'target']>;
-  /** A re-import: the CMDB file to read stored keys and relationships from (after 'begun'). */
+  /** A re-import: the CMDB file to read the stored keys from (after 'begun'). */
   stored?: string;
   /** How far the planner may run ahead of the import thread (default: rel-planner-worker.ts). */
   ahead?: { rows: number; bytes: number };
@@ -45,8 +45,6 @@ export interface PlannedRows {
   /** The attributes per row as JSON; null when the file has no attribute columns. */
   attrs: Packed | null;
   problems: Array<[index: number, column: string | null, message: string]>;
-  /** A re-import's: the id of the plain stored relationship a plain row matches (0 for none); null in a bulk load. */
-  plainIds: Int32Array | null;
   bytesRead: number;
 }
 /** The import thread's messages: 'begun' (a re-import's, holding the write lock), the ids and (packed) keys of the CIs it creates, then 'cis-done'. */

@@ -58,8 +58,12 @@ export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): P
   // (an endpoint to find by name) hands the rest of the file back to this thread, from that line.
   let resumeAt = 0;
   let relsBytes: number | null = null;
+  /** The stored relationships, once read (null: not readable so, see StoredRels.read). */
+  let stored: StoredRels | null | undefined;
   if (plan) {
     plan.cisDone(); // an import without a CIs file creates none
+    // A re-import's planner hands over rows to compare with the stored relationships (read here, once).
+    if (plan.readsStored) stored = StoredRels.read(ctx.db);
     let taken = 0;
     try {
       const typeNames: string[] = [];
@@ -70,7 +74,6 @@ export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): P
           typeNames.push(...m.newTypes);
           const groupsOf = m.groups ? new Unpacker(m.groups) : null;
           const attrsOf = m.attrs ? new Unpacker(m.attrs) : null;
-          const plainIds = m.plainIds;
           let e = 0;
           for (let i = 0; i < m.lines.length; i++) {
             counted();
@@ -85,20 +88,14 @@ export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): P
             const type = typeNames[m.typeIdx[i]!]!;
             dependentOf(type);
             const minUp = m.minUps[i]!;
-            if (plainIds && plainIds[i]! > 0 && unchangedPlain(line, plainIds[i]!)) continue;
             // A re-import's row (no attribute columns: the planner hands those files back) is compared with the stored one.
-            if (plainIds)
-              apply(
-                line,
-                { id: m.ends[2 * i]! },
-                { id: m.ends[2 * i + 1]! },
-                type,
-                group,
-                minUp === 0 ? null : minUp,
-                NO_ATTRS,
-                plainIds[i]! || null,
-              );
-            else createRel(line, m.ends[2 * i]!, m.ends[2 * i + 1]!, type, group, minUp === 0 ? null : minUp, attrsJson);
+            if (stored !== undefined) {
+              const src = m.ends[2 * i]!;
+              const tgt = m.ends[2 * i + 1]!;
+              const plainId = group === null && minUp === 0 ? (stored?.plainId(src, tgt, type) ?? null) : null;
+              if (plainId !== null && unchangedPlain(line, plainId)) continue;
+              apply(line, { id: src }, { id: tgt }, type, group, minUp === 0 ? null : minUp, NO_ATTRS, plainId);
+            } else createRel(line, m.ends[2 * i]!, m.ends[2 * i + 1]!, type, group, minUp === 0 ? null : minUp, attrsJson);
           }
           plan.consumed(m.lines.length);
         } else if (m.type === 'handover') {
@@ -124,7 +121,7 @@ export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): P
   }
   if (resumeAt !== Number.POSITIVE_INFINITY) {
     // Made only now: a re-import's reads its stored relationships, which a planned one has had read on the other core.
-    const applyRow = rowApplier(ctx, L, w, apply, csv.bytesTotal);
+    const applyRow = rowApplier(ctx, L, w, apply, csv.bytesTotal, stored);
     for await (const batch of csv.batches)
       for (const item of batch) {
         if (item.line < resumeAt) continue;
@@ -321,6 +318,8 @@ function rowApplier(
   w: ReturnType<typeof relWriter>,
   apply: ReturnType<typeof relApplier>['apply'],
   relsBytes: number,
+  /** The stored relationships if already read. */
+  readBefore: StoredRels | null | undefined,
 ) {
   const { db, bulk, relTypeOf } = ctx;
   const { reject, dependentOf, groups } = w;
@@ -329,8 +328,10 @@ function rowApplier(
   const resolve = endpointResolver(ctx, relsBytes);
   // A file listing many of the stored relationships (a re-import) reads them all once, so that a plain row
   // (no group, min_up or attributes) matching a plain relationship is unchanged without a read each.
-  const storedCount = bulk ? 0 : ((db.prepare('SELECT max(id) FROM relationships').pluck().get() as number | null) ?? 0);
-  const stored = storedCount > 0 && readsAllStored(relsBytes, storedCount) ? StoredRels.read(db) : null;
+  const storedCount =
+    bulk || readBefore !== undefined ? 0 : ((db.prepare('SELECT max(id) FROM relationships').pluck().get() as number | null) ?? 0);
+  const stored =
+    readBefore !== undefined ? readBefore : storedCount > 0 && readsAllStored(relsBytes, storedCount) ? StoredRels.read(db) : null;
   return (item: CsvItem) => {
     const line = item.line;
     const c = checkRelRow(item, L, relTypeOf);
