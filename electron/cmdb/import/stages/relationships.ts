@@ -4,7 +4,9 @@
  * group checked against the file's other rows, then created, updated (with
  * field-level history), left unchanged or skipped as the mode says. In a
  * bulk load with a planner (bulk/rel-planner.ts) the rows come planned from
- * the other thread and are only written here, REL_BATCH to a statement.
+ * the other thread and are only written here, REL_BATCH to a statement; in a
+ * big re-import they come planned too, and are compared here with the stored
+ * relationships (read once, stored-rels.ts).
  */
 import type { Changes } from '../../history.js';
 import { parseAttributes } from '../../rows.js';
@@ -120,7 +122,7 @@ export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): P
     }
   }
   if (resumeAt !== Number.POSITIVE_INFINITY) {
-    // Made only now: a re-import's reads its stored relationships, which a planned one has had read on the other core.
+    // Made only now: for a re-import it reads the stored relationships, unless the planned rows had them read.
     const applyRow = rowApplier(ctx, L, w, apply, csv.bytesTotal, stored);
     for await (const batch of csv.batches)
       for (const item of batch) {
