@@ -2,10 +2,13 @@
  * A big load into an empty CMDB has two helper threads: one builds the search index of the CIs it is
  * sent, the other reads and plans the relationships file once it knows every CI's key (endpoints by
  * key: not when every endpoint is a name). Both start before the transaction (see ATTACH in search-index.ts).
+ * A big re-import (a CMDB that is not empty, a relationships file listing many of its relationships) has
+ * the planner alone, reading the stored keys and relationships itself once the import has begun.
  */
 import type { Db } from '../../db.js';
 import type { ImportContext, Sources } from '../stages/context.js';
 import { LARGE_LOAD_BYTES } from '../stages/context.js';
+import { readsAllStored } from '../stages/stored-rels.js';
 import { RelPlanner } from './rel-planner.js';
 import { ParallelSearchIndex } from './search-index.js';
 
@@ -26,16 +29,20 @@ export function startHelpers(db: Db, ctx: ImportContext, sources: Sources, empty
   const helpers = emptyBefore && sources.cis && ctx.mode !== 'update-only' && ctx.bytesTotal >= (input.parallelFrom ?? LARGE_LOAD_BYTES);
   const limits = input.helperLimits;
   const searchIndex = helpers ? ParallelSearchIndex.start(db, limits?.searchLag) : null;
+  const planRequest = {
+    source: input.relationships!,
+    readOptions: { encoding: input.encoding, delimiter: input.delimiter },
+    mapping,
+    relTypes: db.prepare('SELECT name, dependent FROM rel_types').raw().all() as Array<[string, 'source' | 'target']>,
+    ahead: limits?.planAhead,
+  };
+  const byKey = sources.rels !== null && mapping.endpointMatch !== 'name';
   const planner =
-    searchIndex && sources.rels && mapping.endpointMatch !== 'name'
-      ? RelPlanner.start({
-          source: input.relationships!,
-          readOptions: { encoding: input.encoding, delimiter: input.delimiter },
-          mapping,
-          relTypes: db.prepare('SELECT name, dependent FROM rel_types').raw().all() as Array<[string, 'source' | 'target']>,
-          ahead: limits?.planAhead,
-        })
-      : null;
+    searchIndex && byKey
+      ? RelPlanner.start(planRequest)
+      : replans(db, ctx, sources, emptyBefore)
+        ? RelPlanner.start({ ...planRequest, stored: db.name })
+        : null;
   return {
     searchIndex,
     planner,
@@ -44,4 +51,17 @@ export function startHelpers(db: Db, ctx: ImportContext, sources: Sources, empty
       await planner?.close();
     },
   };
+}
+
+/**
+ * Whether a re-import gets the planner: a big file into a CMDB that is not empty, held in a file that another
+ * connection can read while this one writes (WAL), its relationships file listing many of the stored ones.
+ */
+function replans(db: Db, ctx: ImportContext, sources: Sources, emptyBefore: boolean): boolean {
+  const rels = sources.rels;
+  if (emptyBefore || rels === null || ctx.mapping.endpointMatch === 'name') return false;
+  if (ctx.bytesTotal < (ctx.input.parallelFrom ?? LARGE_LOAD_BYTES)) return false;
+  if (db.memory || db.pragma('main.journal_mode', { simple: true }) !== 'wal') return false;
+  const storedCount = (db.prepare('SELECT max(id) FROM relationships').pluck().get() as number | null) ?? 0;
+  return readsAllStored(rels.bytesTotal, storedCount);
 }

@@ -6,7 +6,8 @@
  * holds about a third of the memory, makes no string per key, and gives the
  * garbage collector almost nothing to trace.
  */
-import type { Packed } from './packed.js';
+import type { Db } from '../../db.js';
+import { type Packed, Packer } from './packed.js';
 
 /** FNV-1a over the string's UTF-16 code units. */
 function hashOf(s: string): number {
@@ -53,6 +54,22 @@ export class KeyIndex {
       if (e < 0) return undefined;
       if (this.hash[e] === h && this.len[e] === key.length && this.texts[this.text[e]!]!.startsWith(key, this.at[e])) return this.ids[e];
     }
+  }
+
+  /** Adds every CI the CMDB holds, key to id, read in packed chunks (no string kept per key). */
+  addCis(db: Db): void {
+    const packer = new Packer();
+    let ids: number[] = [];
+    const add = () => {
+      this.addPacked(packer.take(), Int32Array.from(ids));
+      ids = [];
+    };
+    for (const [key, id] of db.prepare('SELECT key, id FROM cis').raw().iterate() as IterableIterator<[string, number]>) {
+      packer.push(key);
+      ids.push(id);
+      if (ids.length === 65_536) add();
+    }
+    if (ids.length > 0) add();
   }
 
   private insert(text: string, t: number, at: number, len: number, id: number): void {

@@ -1,8 +1,9 @@
 /**
  * The relationship planner's thread (see rel-planner.ts): reads the
  * relationships file, runs every check that needs no database (rel-rows.ts),
- * finds endpoints among the CIs the import created, checks redundancy groups,
- * and sends the import thread rows ready to write, in file order.
+ * finds endpoints among the CIs the import created (and, for a re-import,
+ * the CIs stored before it), checks redundancy groups, and sends the import
+ * thread rows ready to write (for a re-import, to compare), in file order.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
@@ -13,7 +14,7 @@ import { hasAttributes, headerAt } from '../row-cells.js';
 import { KeyIndex } from './key-index.js';
 import { Backlog } from './backlog.js';
 import { type Packed, Packer } from './packed.js';
-import { openCsv } from '../source.js';
+import { type OpenedCsv, openCsv } from '../source.js';
 
 const port = parentPort;
 if (!port) throw new Error('rel-planner-worker.ts runs as a worker thread');
@@ -38,18 +39,41 @@ const trace = (what: string) => {
   if (process.env.CMDB_IMPORT_TRACE) process.stderr.write(`[planner] ${Math.round(performance.now() - started)} ms: ${what}\n`);
 };
 
-/** The CIs the import created, key to id, as it sends them; complete at its 'cis-done'. */
+/** The CIs the import created, key to id, as it sends them (a re-import's also those stored before); complete at its 'cis-done'. */
 const ids = new KeyIndex();
+let onBegun: () => void = () => {};
+const begun = new Promise<void>((resolve) => (onBegun = resolve));
 const cisDone = new Promise<void>((resolve) => {
   port.on('message', (m: PlannerInput) => {
     if (m.type === 'keys') ids.addPacked(m.keys, m.ids);
+    else if (m.type === 'begun') onBegun();
     else resolve();
   });
 });
 
+/**
+ * A re-import's CMDB as it was when the import began (the import thread holds the write lock from then on, and
+ * the WAL keeps its own writes from this connection): every CI's key into `ids`.
+ */
+async function readStoredKeys(file: string): Promise<void> {
+  await begun;
+  const db = new Database(file, { readonly: true, fileMustExist: true, timeout: 5000 });
+  try {
+    ids.addCis(db);
+    trace(`${ids.size} stored CI keys read`);
+  } finally {
+    db.close();
+  }
+}
+
 async function plan({ plan: req }: PlannerWorkerData): Promise<void> {
-  await cisDone;
-  trace(`${ids.size} CI keys read`);
+  if (req.stored !== undefined) await readStoredKeys(req.stored);
+  // A bulk load's planner knows every key once the CIs are done; a re-import's knows the stored ones now.
+  let allKeys = req.stored === undefined;
+  if (allKeys) {
+    await cisDone;
+    trace(`${ids.size} CI keys read`);
+  }
   const csv = await openCsv(req.source, req.readOptions);
   const L = relLayout(csv.file, csv.headers, req.mapping);
   const relTypeOf = relTypeMapper(req.mapping);
@@ -63,66 +87,16 @@ async function plan({ plan: req }: PlannerWorkerData): Promise<void> {
 
   const hasGroups = L.idx.redundancy_group !== undefined;
   const hasAttrs = hasAttributes(L);
+  if (req.stored !== undefined && hasAttrs) {
+    // A re-import merges each row's attributes with the stored ones: the import thread reads the whole file.
+    send({ type: 'handover', line: 0, groups: [] });
+    csv.destroy();
+    scratch.close();
+    return;
+  }
 
-  const typeIds = new Map<string, number>();
-  const newTypes: string[] = [];
-  const typeIndex = (t: string): number => {
-    let i = typeIds.get(t);
-    if (i === undefined) {
-      i = typeIds.size;
-      if (i >= NO_TYPE) throw new Error('more than 65,535 relationship types');
-      typeIds.set(t, i);
-      newTypes.push(t);
-    }
-    return i;
-  };
-  let out = fresh();
-  let n = 0;
   const ahead = new Backlog(req.ahead?.rows ?? MAX_AHEAD_ROWS, req.ahead?.bytes ?? MAX_AHEAD_BYTES);
-  let waited = 0;
-  const flush = () => {
-    if (n === 0) return;
-    const rows: PlannedRows = {
-      type: 'rows',
-      lines: out.lines.slice(0, n),
-      ends: out.ends.slice(0, 2 * n),
-      minUps: out.minUps.slice(0, n),
-      typeIdx: out.typeIdx.slice(0, n),
-      newTypes: newTypes.splice(0),
-      groups: hasGroups ? out.groups.take() : null,
-      attrs: hasAttrs ? out.attrs.take() : null,
-      problems: out.problems,
-      bytesRead: csv.bytesRead(),
-    };
-    const packedBytes = (p: Packed | null) => (p ? p.lens.byteLength + p.text.length : 0);
-    const bytes =
-      rows.lines.byteLength +
-      rows.ends.byteLength +
-      rows.minUps.byteLength +
-      rows.typeIdx.byteLength +
-      packedBytes(rows.groups) +
-      packedBytes(rows.attrs) +
-      rows.problems.reduce((b, [, , message]) => b + 64 + message.length, 0);
-    // (The typed arrays are moved, not copied: they are empty here after the send.)
-    send(rows, [rows.lines.buffer, rows.ends.buffer, rows.minUps.buffer, rows.typeIdx.buffer] as ArrayBuffer[]);
-    ahead.sent(n, bytes);
-    out = fresh();
-    n = 0;
-    // Wait while too far ahead of the import thread (its rows would pile up in memory).
-    for (let taken = Atomics.load(consumed, 0); ahead.over(taken); taken = Atomics.load(consumed, 0)) {
-      const w0 = performance.now();
-      Atomics.wait(consumed, 0, taken, 1000);
-      waited += performance.now() - w0;
-    }
-  };
-  const problem = (line: number, column: string | null, message: string) => {
-    out.lines[n] = line;
-    out.typeIdx[n] = NO_TYPE;
-    out.groups.push(null);
-    if (hasAttrs) out.attrs.push(null);
-    out.problems.push([n, column, message]);
-    if (++n === BATCH) flush();
-  };
+  const box = new Outbox(csv, hasGroups, hasAttrs, ahead);
 
   let lastSrcRaw: string | null = null;
   let lastSrc: number | undefined;
@@ -136,7 +110,7 @@ async function plan({ plan: req }: PlannerWorkerData): Promise<void> {
       const line = item.line;
       const c = checkRelRow(item, L, relTypeOf);
       if (!('srcRaw' in c)) {
-        problem(line, c.column, c.message);
+        box.problem(line, c.column, c.message);
         continue;
       }
       // Files list the relationships of one source together: the last source's id is kept.
@@ -148,11 +122,19 @@ async function plan({ plan: req }: PlannerWorkerData): Promise<void> {
         lastSrcRaw = c.srcRaw;
         lastSrc = s;
       }
-      const t = s === undefined ? undefined : ids.get(c.tgtRaw);
+      let t = s === undefined ? undefined : ids.get(c.tgtRaw);
+      if ((s === undefined || t === undefined) && !allKeys && match !== 'name') {
+        // A re-import's row naming a CI not stored before: one the import may yet create.
+        await cisDone;
+        allKeys = true;
+        trace(`${ids.size} CI keys with those the import created (waited at line ${line})`);
+        s = lastSrc = ids.get(c.srcRaw);
+        t = s === undefined ? undefined : ids.get(c.tgtRaw);
+      }
       if (s === undefined || t === undefined) {
         if (match === 'key') {
           const role = s === undefined ? 'source' : 'target';
-          problem(
+          box.problem(
             line,
             headerAt(L, s === undefined ? L.idx.source : L.idx.target),
             unknownKeyMessage(role, s === undefined ? c.srcRaw : c.tgtRaw),
@@ -160,7 +142,7 @@ async function plan({ plan: req }: PlannerWorkerData): Promise<void> {
           continue;
         }
         // Found by name, or not at all: the import thread's lookups take it from here.
-        flush();
+        box.flush();
         send({ type: 'handover', line, groups: groups.all() });
         csv.destroy();
         scratch.close();
@@ -171,7 +153,7 @@ async function plan({ plan: req }: PlannerWorkerData): Promise<void> {
       const srcKey = c.reverse ? c.tgtRaw : c.srcRaw;
       const tgtKey = c.reverse ? c.srcRaw : c.tgtRaw;
       if (src === tgt) {
-        problem(line, headerAt(L, L.idx.target), selfMessage(c.srcRaw));
+        box.problem(line, headerAt(L, L.idx.target), selfMessage(c.srcRaw));
         continue;
       }
       if (c.group !== null) {
@@ -185,24 +167,107 @@ async function plan({ plan: req }: PlannerWorkerData): Promise<void> {
           line,
         });
         if (p) {
-          problem(line, p.column, p.message);
+          box.problem(line, p.column, p.message);
           continue;
         }
       }
+      const { out, n } = box;
       out.lines[n] = line;
       out.ends[2 * n] = src;
       out.ends[2 * n + 1] = tgt;
       out.minUps[n] = c.minUp ?? 0;
-      out.typeIdx[n] = typeIndex(c.type);
+      out.typeIdx[n] = box.typeIndex(c.type);
       out.groups.push(c.group);
       if (hasAttrs) out.attrs.push(JSON.stringify(c.attrs));
-      if (++n === BATCH) flush();
+      box.next();
     }
   }
-  flush();
-  trace(`relationships planned (${Math.round(waited)} ms waiting for the import thread)`);
+  box.flush();
+  trace(`relationships planned (${Math.round(box.waited)} ms waiting for the import thread)`);
   scratch.close();
   send({ type: 'end', digest: csv.digest(), bytesRead: csv.bytesRead() });
+}
+
+/** The planned rows on their way to the import thread, BATCH to a message, no further ahead than `ahead` allows. */
+class Outbox {
+  out = fresh();
+  /** The row being filled in. */
+  n = 0;
+  /** ms spent waiting for the import thread to take rows. */
+  waited = 0;
+  private readonly typeIds = new Map<string, number>();
+  private readonly newTypes: string[] = [];
+
+  constructor(
+    private readonly csv: OpenedCsv,
+    private readonly hasGroups: boolean,
+    private readonly hasAttrs: boolean,
+    private readonly ahead: Backlog,
+  ) {}
+
+  /** A relationship type's number (its name goes with the next message the first time). */
+  typeIndex(t: string): number {
+    let i = this.typeIds.get(t);
+    if (i === undefined) {
+      i = this.typeIds.size;
+      if (i >= NO_TYPE) throw new Error('more than 65,535 relationship types');
+      this.typeIds.set(t, i);
+      this.newTypes.push(t);
+    }
+    return i;
+  }
+
+  /** Row n is filled in. */
+  next(): void {
+    if (++this.n === BATCH) this.flush();
+  }
+
+  problem(line: number, column: string | null, message: string): void {
+    const { out, n } = this;
+    out.lines[n] = line;
+    out.typeIdx[n] = NO_TYPE;
+    out.groups.push(null);
+    if (this.hasAttrs) out.attrs.push(null);
+    out.problems.push([n, column, message]);
+    this.next();
+  }
+
+  flush(): void {
+    const { out, n } = this;
+    if (n === 0) return;
+    const rows: PlannedRows = {
+      type: 'rows',
+      lines: out.lines.slice(0, n),
+      ends: out.ends.slice(0, 2 * n),
+      minUps: out.minUps.slice(0, n),
+      typeIdx: out.typeIdx.slice(0, n),
+      newTypes: this.newTypes.splice(0),
+      groups: this.hasGroups ? out.groups.take() : null,
+      attrs: this.hasAttrs ? out.attrs.take() : null,
+      problems: out.problems,
+      bytesRead: this.csv.bytesRead(),
+    };
+    const packedBytes = (p: Packed | null) => (p ? p.lens.byteLength + p.text.length : 0);
+    const bytes =
+      rows.lines.byteLength +
+      rows.ends.byteLength +
+      rows.minUps.byteLength +
+      rows.typeIdx.byteLength +
+      packedBytes(rows.groups) +
+      packedBytes(rows.attrs) +
+      rows.problems.reduce((b, [, , message]) => b + 64 + message.length, 0);
+    // (The typed arrays are moved, not copied: they are empty here after the send.)
+    send(rows, [rows.lines.buffer, rows.ends.buffer, rows.minUps.buffer, rows.typeIdx.buffer] as ArrayBuffer[]);
+    this.ahead.sent(n, bytes);
+    this.out = fresh();
+    this.n = 0;
+    // Wait while too far ahead of the import thread (its rows would pile up in memory).
+    for (let taken = Atomics.load(consumed, 0); this.ahead.over(taken); taken = Atomics.load(consumed, 0)) {
+      const w0 = performance.now();
+      Atomics.wait(consumed, 0, taken, 1000);
+      this.waited += performance.now() - w0;
+    }
+  }
 }
 
 function fresh() {

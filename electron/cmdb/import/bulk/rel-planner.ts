@@ -23,6 +23,8 @@ export interface PlanRequest {
   mapping: Mapping;
   /** The registry's relationship types and their dependent end. */
   relTypes: Array<[string, 'source' | 'target']>;
+  /** A re-import: the CMDB file to read the stored keys from (after 'begun'). */
+  stored?: string;
   /** How far the planner may run ahead of the import thread (default: rel-planner-worker.ts). */
   ahead?: { rows: number; bytes: number };
 }
@@ -45,8 +47,8 @@ export interface PlannedRows {
   problems: Array<[index: number, column: string | null, message: string]>;
   bytesRead: number;
 }
-/** The import thread's messages: the ids and (packed) keys of the CIs it creates, then 'cis-done'. */
-export type PlannerInput = { type: 'keys'; ids: Int32Array; keys: Packed } | { type: 'cis-done' };
+/** The import thread's messages: 'begun' (a re-import's, holding the write lock), the ids and (packed) keys of the CIs it creates, then 'cis-done'. */
+export type PlannerInput = { type: 'begun' } | { type: 'keys'; ids: Int32Array; keys: Packed } | { type: 'cis-done' };
 export type PlannerOutput =
   | PlannedRows
   | { type: 'handover'; line: number; groups: GroupRow[] }
@@ -68,10 +70,13 @@ export class RelPlanner {
   private keys = new Packer();
   private wake: (() => void) | null = null;
   private taken = 0;
+  private cisSaid = false;
 
   private constructor(
     private readonly worker: Worker,
     private readonly consumedRows: Int32Array,
+    /** A re-import's planner (PlanRequest.stored), not a bulk load's. */
+    readonly readsStored: boolean,
   ) {
     const push = (m: PlannerOutput) => {
       this.queue.push(m);
@@ -88,7 +93,12 @@ export class RelPlanner {
     if (!script) return null;
     const consumed = new Int32Array(new SharedArrayBuffer(4));
     const data: PlannerWorkerData = { consumed, plan };
-    return new RelPlanner(newWorker(script, data), consumed);
+    return new RelPlanner(newWorker(script, data), consumed, plan.stored !== undefined);
+  }
+
+  /** A re-import's: the import holds the write lock, the planner may read the CMDB. */
+  begun(): void {
+    this.worker.postMessage({ type: 'begun' } satisfies PlannerInput);
   }
 
   /** A CI the import created. */
@@ -105,8 +115,10 @@ export class RelPlanner {
     this.ids = [];
   }
 
-  /** Every CI is created: the planner goes on to the relationships. */
+  /** Every CI is created: the planner goes on to the relationships. Said once (the relationship stage says it too). */
   cisDone(): void {
+    if (this.cisSaid) return;
+    this.cisSaid = true;
     this.flushKeys();
     this.worker.postMessage({ type: 'cis-done' } satisfies PlannerInput);
   }

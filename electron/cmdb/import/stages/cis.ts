@@ -220,7 +220,10 @@ function ciWriter(ctx: ImportContext, file: string, CL: CiLayout) {
     const vals = newCiValues(v, CL);
     const attrsJson = JSON.stringify(attrs);
     const r = insertCi.run(key, type, name, vals[0], vals[1], vals[2], vals[3], vals[4], attrsJson, source, now, now, importId, importId);
-    if (bulk && r.changes > 0) created(Number(r.lastInsertRowid), key, name, type, vals, attrsJson);
+    if (r.changes > 0) {
+      if (bulk) created(Number(r.lastInsertRowid), key, name, type, vals, attrsJson);
+      else plan?.addKey(key, Number(r.lastInsertRowid)); // a re-import's planner knows the stored keys, not the new ones
+    }
     return r;
   };
   // A bulk load writes its CIs CI_BATCH to a statement once the per-row results are no longer wanted.

@@ -26,10 +26,13 @@ export function prepareImport(ctx: ImportContext, helpers: Helpers): void {
   );
   const bulk = isEmptyCmdb(db);
   ctx.bulk = bulk;
-  // Only a bulk load takes the helpers' work (the CMDB was empty when they started and still is);
-  // closeHelpers stops them either way.
+  // Only a bulk load takes the helpers' work (the CMDB was empty when they started and still is), only a
+  // re-import a re-import's planner (it was not); closeHelpers stops them either way.
   ctx.search = bulk ? helpers.searchIndex : null;
-  ctx.plan = bulk ? helpers.planner : null;
+  const planner = helpers.planner;
+  ctx.plan = planner && planner.readsStored !== bulk ? planner : null;
+  // The write lock is held: what the re-import's planner reads now stays as it is but for this import's writes.
+  if (ctx.plan?.readsStored) ctx.plan.begun();
   // A load much bigger than what the CMDB holds (ten times its CIs, at ~100 bytes a row) also defers the
   // secondary indexes and the search index to the end (rebuilding them once is cheaper than maintaining
   // them row by row), keeping the per-row checks. Not a re-import: its rows are mostly there already, and

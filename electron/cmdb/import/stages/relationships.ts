@@ -4,20 +4,22 @@
  * group checked against the file's other rows, then created, updated (with
  * field-level history), left unchanged or skipped as the mode says. In a
  * bulk load with a planner (bulk/rel-planner.ts) the rows come planned from
- * the other thread and are only written here, REL_BATCH to a statement.
+ * the other thread and are only written here, REL_BATCH to a statement; in a
+ * big re-import they come planned too, and are compared here with the stored
+ * relationships (read once, stored-rels.ts).
  */
 import type { Changes } from '../../history.js';
 import { parseAttributes } from '../../rows.js';
 import { unknownRelType } from '../../types-registry.js';
 import { BatchedInsert } from '../bulk/batched-insert.js';
 import { KeyIndex } from '../bulk/key-index.js';
-import { Packer, Unpacker } from '../bulk/packed.js';
+import { Unpacker } from '../bulk/packed.js';
 import { checkGroup, checkRelRow, groupTable, type RelLayout, relLayout, selfMessage, unknownKeyMessage } from '../rel-rows.js';
 import { cell, headerAt } from '../row-cells.js';
 import type { CsvItem, OpenedCsv } from '../source.js';
 import { Cancelled, type ImportContext, PROGRESS_EVERY } from './context.js';
 import { mergeAttributes } from './merge.js';
-import { StoredRels } from './stored-rels.js';
+import { readsAllStored, REL_ROW_BYTES, StoredRels } from './stored-rels.js';
 
 /** Relationships per INSERT statement in a bulk load. */
 const REL_BATCH = 256;
@@ -30,7 +32,11 @@ interface ExistingRel {
   import_id: number | null;
 }
 
+/** A CI at one end of a relationship; its key when the row named it by key (else read when wanted). */
+type End = { id: number; key?: string };
 type Endpoint = { id: number; key: string } | { error: string };
+/** A row without attributes. */
+const NO_ATTRS: { attrs: Record<string, string>; cleared: string[] } = { attrs: {}, cleared: [] };
 
 /** Reads (or takes from the planner) and applies the relationships file. */
 export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): Promise<void> {
@@ -39,7 +45,7 @@ export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): P
   const L = relLayout(csv.file, csv.headers, ctx.mapping);
   const w = relWriter(ctx, csv.file, L);
   const { reject, dependentOf, createRel, relBatch, groups } = w;
-  const applyRow = rowApplier(ctx, csv.file, L, w, csv.bytesTotal);
+  const { apply, unchangedPlain } = relApplier(ctx, csv.file, L, w);
 
   let n = 0;
   const counted = () => {
@@ -54,7 +60,12 @@ export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): P
   // (an endpoint to find by name) hands the rest of the file back to this thread, from that line.
   let resumeAt = 0;
   let relsBytes: number | null = null;
+  /** The stored relationships, once read (null: not readable so, see StoredRels.read). */
+  let stored: StoredRels | null | undefined;
   if (plan) {
+    plan.cisDone(); // an import without a CIs file creates none
+    // A re-import's planner hands over rows to compare with the stored relationships (read here, once).
+    if (plan.readsStored) stored = StoredRels.read(ctx.db);
     let taken = 0;
     try {
       const typeNames: string[] = [];
@@ -79,7 +90,14 @@ export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): P
             const type = typeNames[m.typeIdx[i]!]!;
             dependentOf(type);
             const minUp = m.minUps[i]!;
-            createRel(line, m.ends[2 * i]!, m.ends[2 * i + 1]!, type, group, minUp === 0 ? null : minUp, attrsJson);
+            // A re-import's row (no attribute columns: the planner hands those files back) is compared with the stored one.
+            if (stored !== undefined) {
+              const src = m.ends[2 * i]!;
+              const tgt = m.ends[2 * i + 1]!;
+              const plainId = group === null && minUp === 0 ? (stored?.plainId(src, tgt, type) ?? null) : null;
+              if (plainId !== null && unchangedPlain(line, plainId)) continue;
+              apply(line, { id: src }, { id: tgt }, type, group, minUp === 0 ? null : minUp, NO_ATTRS, plainId);
+            } else createRel(line, m.ends[2 * i]!, m.ends[2 * i + 1]!, type, group, minUp === 0 ? null : minUp, attrsJson);
           }
           plan.consumed(m.lines.length);
         } else if (m.type === 'handover') {
@@ -104,6 +122,8 @@ export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): P
     }
   }
   if (resumeAt !== Number.POSITIVE_INFINITY) {
+    // Made only now: for a re-import it reads the stored relationships, unless the planned rows had them read.
+    const applyRow = rowApplier(ctx, L, w, apply, csv.bytesTotal, stored);
     for await (const batch of csv.batches)
       for (const item of batch) {
         if (item.line < resumeAt) continue;
@@ -221,7 +241,7 @@ function relWriter(ctx: ImportContext, file: string, L: RelLayout) {
       ctx.noteRow({ file, line, key: `${keyOf(src)} ${type} ${keyOf(tgt)}`, action: 'create', changes });
     }
   };
-  return { reject, dependentOf, createRel, relBatch, groups };
+  return { reject, dependentOf, createRel, relBatch, groups, keyOf };
 }
 
 /**
@@ -267,9 +287,6 @@ function endpointResolver(ctx: ImportContext, relsBytes: number) {
   };
 }
 
-/** The bytes of a relationships row, about (two endpoints each). */
-const KEY_MAP_ROW_BYTES = 50;
-
 /**
  * A CI's id by key. A relationships file with many rows for the CMDB's size reads every key once into a
  * Map (no CI changes during the relationship pass); a small one looks each up.
@@ -282,25 +299,14 @@ function keyLookup(db: ImportContext['db'], relsBytes: number): (key: string) =>
 
 function chooseKeyLookup(db: ImportContext['db'], relsBytes: number): (key: string) => number | undefined {
   const ciCount = (db.prepare('SELECT max(id) FROM cis').pluck().get() as number | null) ?? 0;
-  const lookups = (2 * relsBytes) / KEY_MAP_ROW_BYTES;
+  const lookups = (2 * relsBytes) / REL_ROW_BYTES;
   // Reading one CI's key into the map costs about what one look-up does, and holds it in memory: only
   // when the file looks up more endpoints than the CMDB has CIs.
   if (lookups > ciCount) {
     // The planner's KeyIndex (typed arrays over packed keys): a string just parsed from the file is looked
     // up there several times faster than in a Map or an object, and the keys stay out of the heap's way.
     const index = new KeyIndex();
-    const packer = new Packer();
-    let ids: number[] = [];
-    const add = () => {
-      index.addPacked(packer.take(), Int32Array.from(ids));
-      ids = [];
-    };
-    for (const [key, id] of db.prepare('SELECT key, id FROM cis').raw().iterate() as IterableIterator<[string, number]>) {
-      packer.push(key);
-      ids.push(id);
-      if (ids.length === 65_536) add();
-    }
-    if (ids.length > 0) add();
+    index.addCis(db);
     return (key) => index.get(key);
   }
   const idByKey = db.prepare('SELECT id FROM cis WHERE key = ?').pluck();
@@ -308,29 +314,26 @@ function chooseKeyLookup(db: ImportContext['db'], relsBytes: number): (key: stri
 }
 
 /** One row read here (not planned by the worker): every check, then create or update. */
-function rowApplier(ctx: ImportContext, file: string, L: RelLayout, w: ReturnType<typeof relWriter>, relsBytes: number) {
-  const { db, counts, bulk, mode, now, importId, actor, history, relTypeOf } = ctx;
-  const { reject, dependentOf, createRel, groups } = w;
+function rowApplier(
+  ctx: ImportContext,
+  L: RelLayout,
+  w: ReturnType<typeof relWriter>,
+  apply: ReturnType<typeof relApplier>['apply'],
+  relsBytes: number,
+  /** The stored relationships if already read. */
+  readBefore: StoredRels | null | undefined,
+) {
+  const { db, bulk, relTypeOf } = ctx;
+  const { reject, dependentOf, groups } = w;
   const idx = L.idx;
   const header = (i: number | undefined) => headerAt(L, i);
   const resolve = endpointResolver(ctx, relsBytes);
-  const getRel = db.prepare(
-    'SELECT id, redundancy_group, min_up, attributes, import_id FROM relationships WHERE source_id = ? AND target_id = ? AND type = ?',
-  );
-  const updateRel = db.prepare(
-    'UPDATE relationships SET redundancy_group = ?, min_up = ?, attributes = ?, updated_at = ?, import_id = ? WHERE id = ?',
-  );
-  const seen = ctx.seenRels;
   // A file listing many of the stored relationships (a re-import) reads them all once, so that a plain row
   // (no group, min_up or attributes) matching a plain relationship is unchanged without a read each.
-  const storedCount = bulk ? 0 : ((db.prepare('SELECT max(id) FROM relationships').pluck().get() as number | null) ?? 0);
-  const stored = storedCount > 0 && relsBytes / KEY_MAP_ROW_BYTES > storedCount / 2 ? StoredRels.read(db) : null;
-  const existingRel = (srcId: number, tgtId: number, type: string, plainRow: boolean): ExistingRel | undefined => {
-    const plainId = plainRow ? (stored?.plainId(srcId, tgtId, type) ?? null) : null;
-    // Plain and not written by this import (written() takes it out): what reading it back would give.
-    if (plainId !== null) return { id: plainId, redundancy_group: null, min_up: null, attributes: '{}', import_id: null };
-    return getRel.get(srcId, tgtId, type) as ExistingRel | undefined;
-  };
+  const storedCount =
+    bulk || readBefore !== undefined ? 0 : ((db.prepare('SELECT max(id) FROM relationships').pluck().get() as number | null) ?? 0);
+  const stored =
+    readBefore !== undefined ? readBefore : storedCount > 0 && readsAllStored(relsBytes, storedCount) ? StoredRels.read(db) : null;
   return (item: CsvItem) => {
     const line = item.line;
     const c = checkRelRow(item, L, relTypeOf);
@@ -345,28 +348,80 @@ function rowApplier(ctx: ImportContext, file: string, L: RelLayout, w: ReturnTyp
     const tgt = c.reverse ? s : t;
     if (src.id === tgt.id) return reject(line, header(idx.target), selfMessage(srcRaw));
     const dependent = dependentOf(type);
-    const relKey = `${src.key} ${type} ${tgt.key}`;
     if (group !== null) {
       const dep = dependent === 'source' ? src : tgt;
       const problem = checkGroup(groups, L, { group, type, minUp, depId: dep.id, depKey: dep.key, line });
       if (problem) return reject(line, problem.column, problem.message);
     }
-    const { attrs, cleared } = c;
-    const plainRow = group === null && minUp === null && Object.keys(attrs).length === 0;
-    const existing = bulk ? undefined : existingRel(src.id, tgt.id, type, plainRow);
+    const plainRow = group === null && minUp === null && Object.keys(c.attrs).length === 0;
+    apply(line, src, tgt, type, group, minUp, c, plainRow ? (stored?.plainId(src.id, tgt.id, type) ?? null) : null);
+  };
+}
+
+/**
+ * A checked row with its endpoints found: created, or compared with the stored relationship and updated (with
+ * field-level history), left unchanged or skipped as the mode says. plainId: the plain stored relationship a
+ * plain row matches, found without a read (stored-rels.ts), or null to read it back.
+ */
+function relApplier(ctx: ImportContext, file: string, L: RelLayout, w: ReturnType<typeof relWriter>) {
+  const { db, counts, rows, rowsLimit, bulk, mode, now, importId, actor, history } = ctx;
+  const { reject, createRel, keyOf } = w;
+  const idx = L.idx;
+  const header = (i: number | undefined) => headerAt(L, i);
+  const getRel = db.prepare(
+    'SELECT id, redundancy_group, min_up, attributes, import_id FROM relationships WHERE source_id = ? AND target_id = ? AND type = ?',
+  );
+  const updateRel = db.prepare(
+    'UPDATE relationships SET redundancy_group = ?, min_up = ?, attributes = ?, updated_at = ?, import_id = ? WHERE id = ?',
+  );
+  const seen = ctx.seenRels;
+  /** Stored relationships this import has updated: read back from now on, not taken as plain. */
+  const updated = new Set<number>();
+  const existingRel = (srcId: number, tgtId: number, type: string, plainId: number | null): ExistingRel | undefined => {
+    // Plain and not written by this import: what reading it back would give.
+    if (plainId !== null && !updated.has(plainId))
+      return { id: plainId, redundancy_group: null, min_up: null, attributes: '{}', import_id: null };
+    return getRel.get(srcId, tgtId, type) as ExistingRel | undefined;
+  };
+  /**
+   * A plain row matching a plain stored relationship, the commonest row of a re-import: unchanged, marked seen
+   * and counted, and true; false when apply() has more to say (a duplicate, a relationship this import has
+   * updated, create-only's skip, a row result to note).
+   */
+  const unchangedPlain = (line: number, plainId: number): boolean => {
+    if (bulk || mode === 'create-only' || rows.length < rowsLimit || updated.has(plainId)) return false;
+    if (seen.mark(plainId, line) !== 0) return false; // apply() marks it again and reports the duplicate
+    counts.relationshipsUnchanged++;
+    return true;
+  };
+  const apply = (
+    line: number,
+    src: End,
+    tgt: End,
+    type: string,
+    group: string | null,
+    minUp: number | null,
+    { attrs, cleared }: { attrs: Record<string, string>; cleared: string[] },
+    plainId: number | null,
+  ) => {
+    const relKey = () => `${src.key ?? keyOf(src.id)} ${type} ${tgt.key ?? keyOf(tgt.id)}`;
+    const note = (action: 'unchanged' | 'skip') => {
+      if (rows.length < rowsLimit) ctx.noteRow({ file, line, key: relKey(), action, changes: null });
+    };
+    const existing = bulk ? undefined : existingRel(src.id, tgt.id, type, plainId);
     if (existing) {
       if (existing.import_id === importId) {
         return reject(
           line,
           header(idx.target),
-          `duplicate relationship ${relKey}: an earlier row of this file has the same source, target and type.`,
+          `duplicate relationship ${relKey()}: an earlier row of this file has the same source, target and type.`,
         );
       }
       const prev = seen.mark(existing.id, line);
-      if (prev !== 0) return reject(line, header(idx.target), `duplicate relationship ${relKey} (also on line ${prev}).`);
+      if (prev !== 0) return reject(line, header(idx.target), `duplicate relationship ${relKey()} (also on line ${prev}).`);
       if (mode === 'create-only') {
         counts.relationshipsSkipped++;
-        return ctx.noteRow({ file, line, key: relKey, action: 'skip', changes: null });
+        return note('skip');
       }
       const changes: Changes = {};
       const newGroup = idx.redundancy_group !== undefined ? group : existing.redundancy_group;
@@ -376,18 +431,31 @@ function rowApplier(ctx: ImportContext, file: string, L: RelLayout, w: ReturnTyp
       const mergedJson = mergeAttributes(existing.attributes, attrs, cleared, changes);
       if (Object.keys(changes).length === 0) {
         counts.relationshipsUnchanged++;
-        return ctx.noteRow({ file, line, key: relKey, action: 'unchanged', changes: null });
+        return note('unchanged');
       }
       updateRel.run(newGroup, newMinUp, mergedJson, now, importId, existing.id);
-      stored?.written(src.id, tgt.id, type);
-      history.run(now, 'relationship', existing.id, src.key, tgt.key, 'update', relKey, JSON.stringify(changes), actor, importId);
+      updated.add(existing.id);
+      const key = relKey();
+      history.run(
+        now,
+        'relationship',
+        existing.id,
+        src.key ?? keyOf(src.id),
+        tgt.key ?? keyOf(tgt.id),
+        'update',
+        key,
+        JSON.stringify(changes),
+        actor,
+        importId,
+      );
       counts.relationshipsUpdated++;
-      return ctx.noteRow({ file, line, key: relKey, action: 'update', changes });
+      return ctx.noteRow({ file, line, key, action: 'update', changes });
     }
     if (mode === 'update-only') {
       counts.relationshipsSkipped++;
-      return ctx.noteRow({ file, line, key: relKey, action: 'skip', changes: null });
+      return note('skip');
     }
     createRel(line, src.id, tgt.id, type, group, minUp, JSON.stringify(attrs));
   };
+  return { apply, unchangedPlain };
 }

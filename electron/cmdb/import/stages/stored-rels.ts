@@ -9,6 +9,14 @@
  */
 import type { Db } from '../../db.js';
 
+/** The bytes of a relationships row, about (two endpoints each). */
+export const REL_ROW_BYTES = 50;
+
+/** Whether a relationships file of relsBytes lists enough of storedCount stored relationships to read them all once. */
+export function readsAllStored(relsBytes: number, storedCount: number): boolean {
+  return relsBytes / REL_ROW_BYTES > storedCount / 2;
+}
+
 /** Relationship ids read per query. */
 const CHUNK = 65_536;
 
@@ -116,13 +124,5 @@ export class StoredRels {
     if (t === 0) return null;
     const id = this.ids[this.slot(src, tgt, t)]!;
     return id > 0 ? id : null;
-  }
-
-  /** The relationship is no longer plain (this import has written it): it is read back from now on. */
-  written(src: number, tgt: number, type: string): void {
-    const t = this.typeOf(type);
-    if (t === 0) return;
-    const i = this.slot(src, tgt, t);
-    if (this.ids[i]! > 0) this.ids[i] = -this.ids[i]!;
   }
 }
