@@ -338,6 +338,40 @@ describe('patching keeps each index as it was', () => {
     expect(holder.patches).toBeGreaterThanOrEqual(3);
   });
 
+  it('an import that creates rows under ids freed before the index was read (SQLite reuses them), patched', async () => {
+    // The failure the random edits once found: c2 deleted, the index read, c3's relationship deleted, then
+    // an import's c1 depends_on c0 took relationship id 1, at or below the largest id when the index was read.
+    const svc = freshService();
+    for (const k of ['db', 'app', 'old', 'last']) await ok(svc, 'createCi', { key: k, fields: { type: 'application', name: k } });
+    await ok(svc, 'createRelationship', { source: 'old', target: 'db', type: 'depends_on' });
+    await ok(svc, 'createRelationship', { source: 'last', target: 'db', type: 'depends_on' });
+    const idOf = (k: string) => svc.store.ciRowByKey(k)!.id;
+    const oldCi = idOf('old');
+    const oldRel = svc.db.prepare('SELECT min(id) FROM relationships').pluck().get() as number;
+    // Gone before the index is read: old and its relationship. Their ids are below the largest (last's).
+    await ok(svc, 'deleteCi', { key: 'old' });
+    const holder = svc.impacts.indexHolder;
+    holder.get();
+    const builds = holder.builds;
+    // Gone after: the rows with the largest ids. A new row now takes the largest id left plus one.
+    await ok(svc, 'deleteCi', { key: 'last' });
+    await ok(svc, 'importCsv', {
+      cis: { name: 'cis.csv', content: 'id,name,type\napi,API,application\n' },
+      relationships: { name: 'rels.csv', content: 'source,target,type\napi,db,depends_on\napp,db,depends_on\n' },
+    });
+    // The import's rows took the freed ids, which no history row since the index was read names.
+    expect(idOf('api')).toBe(oldCi);
+    const apiDb = 'SELECT r.id FROM relationships r JOIN cis s ON s.id = r.source_id WHERE s.key = ?';
+    expect(svc.db.prepare(apiDb).pluck().get('api')).toBe(oldRel);
+    compare(svc, { keys: ['db'], direction: 'downstream' });
+    compare(svc, { keys: ['api'], direction: 'upstream' });
+    const keys = svc.impacts.impact({ keys: ['db'], direction: 'downstream', limit: 10 }).impacted.map((i) => i.key);
+    expect(keys.sort()).toEqual(['api', 'app', 'db']);
+    expect(holder.builds).toBe(builds);
+    expect(holder.patches).toBe(1);
+    expect(holder.patchErrors).toEqual([]);
+  });
+
   it('redundancy groups that lose, gain or move a member, or change min_up, each patched', async () => {
     const svc = freshService();
     const cis = ['a', 'b', 'c', 'lb', 'web'].map((k) => `${k},${k},server`).join('\n');
