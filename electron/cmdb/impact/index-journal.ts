@@ -6,9 +6,12 @@
  *   history row (store.ts, import stages, undo.ts): its CI, or its
  *   relationship's two ends (by id while the row exists, by key after);
  * - what an import creates has no history row but a new id: CIs and
- *   relationships with an id above the largest when the index was read
- *   (SQLite gives a new row the largest id plus one; a reused id belongs
- *   to a row deleted since, whose history row names it);
+ *   relationships with an id above the largest of the rows that were there
+ *   when the index was read and still are (`newRowsFloor`). SQLite gives a
+ *   new row the largest id plus one, so once the rows with the largest ids
+ *   are deleted, a new row takes an id at or below the largest when the index
+ *   was read: the id of a row deleted since (its history row names it), or one
+ *   deleted before the index was read (named by nothing since);
  * - a change to the relationship types (strength, direction, a new type)
  *   is not patched: the caller rebuilds.
  * `readEdit` turns that into an IndexEdit (index-patch.ts) and the changed
@@ -25,6 +28,8 @@ export interface JournalMarks {
   history: number;
   ci: number;
   rel: number;
+  /** The last import: rows created by a later one carry a larger created_import_id. */
+  imports: number;
   relTypes: string;
 }
 
@@ -55,12 +60,37 @@ export function readMarks(db: Db): JournalMarks {
     history: max('history'),
     ci: max('cis'),
     rel: max('relationships'),
+    imports: max('imports'),
     relTypes:
       (db
         .prepare("SELECT group_concat(name || ':' || dependent || ':' || strength, ',') FROM (SELECT * FROM rel_types ORDER BY name)")
         .pluck()
         .get() as string | null) ?? '',
   };
+}
+
+/**
+ * The largest id of a row of `table` that was there when `marks` were read and
+ * still is: every row created since has a larger id or a history row naming
+ * it. That row was never deleted since (a delete writes a history row), so the
+ * largest id stayed at least its id and each new row was given a larger one.
+ * Found by walking down from the largest id then, past rows a history row
+ * since names and rows an import since created (created_import_id; an import
+ * writes no history row for a create): a handful of rows after most edits.
+ */
+function newRowsFloor(db: Db, table: 'cis' | 'relationships', mark: number, marks: JournalMarks): number {
+  const entity = table === 'cis' ? 'ci' : 'relationship';
+  return (
+    (db
+      .prepare(
+        `SELECT id FROM ${table}
+         WHERE id <= ? AND coalesce(created_import_id, 0) <= ?
+           AND id NOT IN (SELECT entity_id FROM history WHERE id > ? AND entity = '${entity}')
+         ORDER BY id DESC LIMIT 1`,
+      )
+      .pluck()
+      .get(mark, marks.imports, marks.history) as number | undefined) ?? 0
+  );
 }
 
 interface HistoryRow {
@@ -79,7 +109,7 @@ interface HistoryRow {
  * CI's dependents. A relationship still stored is read by id; a deleted
  * one is found by its ends' keys (keys never change).
  */
-function touchedDependents(db: Db, index: GraphIndex, marks: JournalMarks, history: HistoryRow[]): Set<number> {
+function touchedDependents(db: Db, index: GraphIndex, relFloor: number, history: HistoryRow[]): Set<number> {
   const out = new Set<number>();
   const sourceIsDependent = (type: string | null): boolean | null => {
     const t = type === null ? -1 : index.typeIndex(type);
@@ -92,7 +122,7 @@ function touchedDependents(db: Db, index: GraphIndex, marks: JournalMarks, histo
        UNION ALL SELECT source_id, target_id, type FROM relationships WHERE id > ?`,
     )
     .raw()
-    .all(ids(relIds), marks.rel) as Array<[number, number, string]>;
+    .all(ids(relIds), relFloor) as Array<[number, number, string]>;
   for (const [s, t, type] of current) {
     const bySource = sourceIsDependent(type);
     if (bySource !== false) out.add(s);
@@ -148,11 +178,13 @@ function dependenciesOf(db: Db, index: GraphIndex, dependents: Set<number>): Map
 export function readEdit(db: Db, index: GraphIndex, marks: JournalMarks, limit = patchLimitFor(index)): JournalEdit | null {
   const now = readMarks(db);
   if (now.relTypes !== marks.relTypes) return null;
+  const ciFloor = newRowsFloor(db, 'cis', marks.ci, marks);
+  const relFloor = newRowsFloor(db, 'relationships', marks.rel, marks);
   const count = (sql: string, mark: number) => db.prepare(sql).pluck().get(mark) as number;
   const size =
     count('SELECT count(*) FROM history WHERE id > ?', marks.history) +
-    count('SELECT count(*) FROM cis WHERE id > ?', marks.ci) +
-    count('SELECT count(*) FROM relationships WHERE id > ?', marks.rel);
+    count('SELECT count(*) FROM cis WHERE id > ?', ciFloor) +
+    count('SELECT count(*) FROM relationships WHERE id > ?', relFloor);
   if (size > limit) return null;
   const history = db
     .prepare(
@@ -162,7 +194,7 @@ export function readEdit(db: Db, index: GraphIndex, marks: JournalMarks, limit =
     )
     .all(marks.history) as HistoryRow[];
   const ciIds = new Set(history.filter((h) => h.entity === 'ci').map((h) => h.entity_id));
-  for (const id of db.prepare('SELECT id FROM cis WHERE id > ?').pluck().all(marks.ci) as number[]) ciIds.add(id);
+  for (const id of db.prepare('SELECT id FROM cis WHERE id > ?').pluck().all(ciFloor) as number[]) ciIds.add(id);
   const found = new Map(
     (
       db
@@ -171,7 +203,7 @@ export function readEdit(db: Db, index: GraphIndex, marks: JournalMarks, limit =
     ).map((c) => [c.id, c]),
   );
   const cis = [...ciIds].map((id) => found.get(id) ?? { id, type: null, criticality: null, owner: null, environment: null });
-  const dependents = touchedDependents(db, index, marks, history);
+  const dependents = touchedDependents(db, index, relFloor, history);
   if (dependents.size > limit) return null;
   return {
     edit: { newCis: [...found.keys()], dependencies: dependenciesOf(db, index, dependents) },
