@@ -1,6 +1,6 @@
 /**
- * A long list read one page at a time by offset (a hub's relationships, a
- * CI's history, a facet's values): pages are fetched as they come into view
+ * A long list read one page at a time by offset (the CI table, a hub's
+ * relationships, a CI's history, a facet's values): pages are fetched as they come into view
  * or are asked for, never all at once, and forgotten when the question
  * (`params`) changes. The first page can be handed in ready (from getCi), so
  * opening a panel costs no second request.
@@ -13,11 +13,15 @@ export const LIST_PAGE = 100;
 export interface Page<T> {
   items: T[];
   total: number;
+  /** The total is a capped figure (a search past its count limit): shown with a "+". */
+  totalIsEstimate?: boolean;
 }
 
 export interface PagedList<T> {
   /** Null until the first page arrives. */
   total: number | null;
+  /** Whether `total` is a capped figure. */
+  estimate: boolean;
   error: unknown;
   /** The item at an index, once its page has arrived. */
   itemAt: (i: number) => T | undefined;
@@ -25,6 +29,8 @@ export interface PagedList<T> {
   loaded: number;
   /** Fetches the pages that hold items first..last (those not already here or on their way). */
   fetchRange: (first: number, last: number) => void;
+  /** After an edit elsewhere: fetches again the pages already here, keeping the place in the list. */
+  refresh: () => void;
 }
 
 export function usePagedList<T>(
@@ -38,6 +44,7 @@ export function usePagedList<T>(
   const inflight = useRef(new Set<number>());
   const gen = useRef(0);
   const [total, setTotal] = useState<number | null>(null);
+  const [estimate, setEstimate] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [, setTick] = useState(0);
 
@@ -51,6 +58,7 @@ export function usePagedList<T>(
         inflight.current.delete(page);
         pages.current.set(page, r.items);
         setTotal(r.total);
+        setEstimate(r.totalIsEstimate === true);
         setError(null);
         setTick((t) => t + 1);
       },
@@ -68,6 +76,7 @@ export function usePagedList<T>(
     pages.current = new Map();
     inflight.current = new Set();
     setError(null);
+    setEstimate(false);
     if (first) {
       // Whole pages of it (all of it when it is the whole list); the rest of a cut page is fetched when needed.
       const n = first.items.length >= first.total ? first.total : Math.floor(first.items.length / pageSize) * pageSize;
@@ -91,11 +100,19 @@ export function usePagedList<T>(
 
   return {
     total,
+    estimate,
     error,
     loaded,
     itemAt: (i) => pages.current.get(Math.floor(i / pageSize))?.[i % pageSize],
     fetchRange: (a, b) => {
       for (let p = Math.floor(a / pageSize); p <= Math.floor(b / pageSize); p++) fetchPage(p);
+    },
+    refresh: () => {
+      const keep = [...pages.current.keys()];
+      gen.current++;
+      pages.current = new Map();
+      inflight.current = new Set();
+      for (const p of keep.length ? keep : [0]) fetchPage(p);
     },
   };
 }
