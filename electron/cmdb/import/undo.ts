@@ -156,6 +156,7 @@ function restoreUpdated(
   let cisRestored = 0;
   let relsRestored = 0;
   const restoredCis = new Set<number>();
+  const restoredRels = new Set<number>();
   for (const u of updates) {
     const changes = json<Changes>(u.changes, {});
     const cols = u.entity === 'ci' ? ciCols : relCols;
@@ -186,22 +187,35 @@ function restoreUpdated(
     if (u.entity === 'ci') {
       cisRestored++;
       restoredCis.add(u.entity_id);
-    } else relsRestored++;
+    } else {
+      relsRestored++;
+      restoredRels.add(u.entity_id);
+    }
   }
-  // The restored CIs point back at the import that last touched them before this one.
+  pointBackAt(db, 'ci', restoredCis, first);
+  pointBackAt(db, 'relationship', restoredRels, first);
+  return { cisRestored, relsRestored };
+}
+
+/**
+ * Restored rows point back at the import that last touched them before the undone one (or the import
+ * that created them, or none), so the next undo and "last imported by" read them right.
+ */
+function pointBackAt(db: Db, entity: 'ci' | 'relationship', ids: Set<number>, first: number | null): void {
+  const table = entity === 'ci' ? 'cis' : 'relationships';
   const prevImport = db.prepare(
-    `SELECT h.import_id FROM history h WHERE h.entity = 'ci' AND h.entity_id = ? AND h.id < ? AND h.import_id IS NOT NULL
+    `SELECT h.import_id FROM history h WHERE h.entity = ? AND h.entity_id = ? AND h.id < ? AND h.import_id IS NOT NULL
      AND h.import_id NOT IN (SELECT id FROM imports WHERE undone_at IS NOT NULL) ORDER BY h.id DESC LIMIT 1`,
   );
-  const setImport = db.prepare('UPDATE cis SET import_id = ? WHERE id = ?');
+  const setImport = db.prepare(`UPDATE ${table} SET import_id = ? WHERE id = ?`);
   const createdBy = db.prepare(
-    'SELECT created_import_id FROM cis WHERE id = ? AND created_import_id NOT IN (SELECT id FROM imports WHERE undone_at IS NOT NULL)',
+    `SELECT created_import_id FROM ${table} WHERE id = ? AND created_import_id NOT IN (SELECT id FROM imports WHERE undone_at IS NOT NULL)`,
   );
-  for (const ciId of restoredCis) {
-    const prev = (prevImport.pluck().get(ciId, first ?? 0) as number | undefined) ?? (createdBy.pluck().get(ciId) as number | undefined);
-    setImport.run(prev ?? null, ciId);
+  for (const id of ids) {
+    const prev =
+      (prevImport.pluck().get(entity, id, first ?? 0) as number | undefined) ?? (createdBy.pluck().get(id) as number | undefined);
+    setImport.run(prev ?? null, id);
   }
-  return { cisRestored, relsRestored };
 }
 
 /** CIs the import created: records their deletion, then deletes them. Returns how many. */
