@@ -33,19 +33,18 @@ type Q = { keys: string[]; direction: 'downstream' | 'upstream'; types?: string[
  * numbers differ between a patched and a fresh index): which of several
  * equally short paths it took (its length and ends are kept), hence which
  * group of the rolled-up graphs a CI's subtree falls in and the steps between
- * groups (the groups by type are kept), the order of equally severe risk
- * reasons, and which of equally severe CIs a team's shortened key list, or a
- * shortened list of risk reasons ("and N more"), names (all of them are
- * compared when the list is whole; how many when it is not).
+ * groups (the groups by type are kept), and which of equally severe CIs a
+ * team's shortened key list names (all of them are compared when the list is
+ * whole; how many when it is not). The risk reasons are compared whole, in
+ * order: which CIs they name does not depend on the search's order (nearest
+ * first, then by id).
  */
 function comparable(r: ImpactResult): unknown {
   const { durationMs: _d, impacted, notify, risk, groupGraphs, ...rest } = r;
-  const cut = risk.reasons.some((s) => /^and \d+ more$/.test(s));
-  const namesCi = (s: string) => /^\S+ \(.*, criticality .*\) (goes down|is degraded|is changed)/.test(s);
   return {
     ...rest,
     byType: groupGraphs?.type.groups,
-    risk: { ...risk, reasons: risk.reasons.map((s) => (cut && namesCi(s) ? 'a CI' : s)).sort() },
+    risk,
     impacted: impacted.map(({ path, ...i }) => ({ ...i, steps: path.length, from: path[0]?.key, to: path[path.length - 1]?.key })),
     notify: (notify ?? []).map((n) => ({
       ...n,

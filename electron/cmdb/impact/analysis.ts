@@ -180,7 +180,7 @@ export function analyse(db: Db, index: GraphIndex, attrs: CiAttrs, q: ImpactQuer
   const plan = planSteps(index, run, paths.values());
   const singleNodes: number[] = [];
   if (!downstream) for (let i = t.first; i < run.count; i++) if (run.state[run.order[i]!] === STATE_DOWN) singleNodes.push(run.order[i]!);
-  const reasons = reasonNodes(run, t, rankOf);
+  const reasons = reasonNodes(run, t, rankOf, (v) => index.ciIdOf(v));
   const need = new Set<number>([...listed, ...reasons.named, ...plan.memberNodes, ...singleNodes]);
   for (const p of paths.values()) for (const v of p.nodes) need.add(v);
   const more = Int32Array.from(need, (v) => index.ciIdOf(v)).filter((id) => !cis.has(id));

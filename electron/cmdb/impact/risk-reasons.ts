@@ -23,18 +23,36 @@ interface ReasonCi {
   criticality: string | null;
 }
 
-/** The CIs the reasons name, before their rows are fetched: business services, then up to REASONS_SHOWN others at the worst level. */
-export function reasonNodes(run: ImpactRun, t: Tally, rankOf: (v: number) => number): { named: number[]; more: number } {
+/**
+ * The CIs the reasons name, before their rows are fetched: business services, then up to REASONS_SHOWN others at
+ * the worst level. Ties go to the nearer CI, then the lower SQLite id (`idOf`), so the same question names the same
+ * CIs whatever order the search met them in (an index patched after edits numbers its nodes otherwise than a fresh one).
+ */
+export function reasonNodes(
+  run: ImpactRun,
+  t: Tally,
+  rankOf: (v: number) => number,
+  idOf: (v: number) => number,
+): { named: number[]; more: number } {
   if (run.direction !== 'downstream' || t.worst === 0) return { named: [], more: 0 };
   const isDown = (v: number) => run.state[v] === STATE_DOWN && run.depth[v]! > 0;
+  const nearer = (a: number, b: number) => run.depth[a]! - run.depth[b]! || idOf(a) - idOf(b);
   const services = t.businessNodes.filter((v) => rankOf(v) > 0);
-  services.sort((a, b) => rankOf(b) - rankOf(a) || (isDown(a) ? 0 : 1) - (isDown(b) ? 0 : 1) || run.depth[a]! - run.depth[b]!);
+  services.sort((a, b) => rankOf(b) - rankOf(a) || (isDown(a) ? 0 : 1) - (isDown(b) ? 0 : 1) || nearer(a, b));
+  // The REASONS_SHOWN nearest of the other CIs at the worst level, kept sorted as they are met.
   const others: number[] = [];
   let otherCount = 0;
   for (let i = 0; i < t.total; i++) {
     if (t.otherRisk[i] !== t.worst) continue;
     otherCount++;
-    if (others.length < REASONS_SHOWN) others.push(run.order[t.first + i]!);
+    const v = run.order[t.first + i]!;
+    if (others.length === REASONS_SHOWN && nearer(v, others[REASONS_SHOWN - 1]!) >= 0) continue;
+    let at = Math.min(others.length, REASONS_SHOWN - 1);
+    others[at] = v;
+    while (at > 0 && nearer(others[at]!, others[at - 1]!) < 0) {
+      [others[at - 1], others[at]] = [others[at]!, others[at - 1]!];
+      at--;
+    }
   }
   // Business services first, leaving room for up to OTHERS_KEPT of the other CIs at the worst level.
   const serviceRoom = REASONS_SHOWN - Math.min(OTHERS_KEPT, others.length);
