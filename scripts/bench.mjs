@@ -27,7 +27,7 @@ function usage(msg) {
   if (msg) process.stderr.write(`bench: ${msg}\n`);
   process.stderr.write(
     'usage: npm run bench -- [--quick | --cis N | --full] [--seed S] [--json FILE] [--no-fail] [--keep]\n' +
-      '  --quick     20,000 CIs, under 2 minutes (the default)\n' +
+      '  --quick     20,000 CIs, a few minutes (the default)\n' +
       '  --cis N     N CIs (about 2.85 relationships each)\n' +
       '  --full      1,000,000 CIs, about 2,850,000 relationships (long)\n' +
       '  --seed S    generator seed (default 1)\n' +
