@@ -33,36 +33,25 @@ const valueText = (v: unknown): string => (v === null || v === undefined ? '(not
 /** The diff for a person: the counts, then each list, each changed CI with its fields. */
 export function diffLines(d: Diff): string[] {
   const lines = [`From ${d.from} to ${d.to}: ${diffSummary(d)}.`];
-  const section = (title: string, total: number, rows: string[]) => {
+  // Each entry is one line, or more for a changed one (a line per field); "and N more" counts entries, not lines.
+  const section = <T>(title: string, total: number, items: T[], text: (item: T) => string[]) => {
     if (total === 0) return;
-    lines.push('', `${title} (${formatCount(total)}):`, ...rows.map((r) => `  ${r}`));
-    if (rows.length < total)
-      lines.push(`  ... and ${formatCount(total - rows.length)} more (--limit N for more, --json or --format for all)`);
+    lines.push('', `${title} (${formatCount(total)}):`, ...items.flatMap(text).map((r) => `  ${r}`));
+    if (items.length < total)
+      lines.push(`  ... and ${formatCount(total - items.length)} more (--limit N for more, --json or --format for all)`);
   };
-  const ci = (c: { key: string; name: string; type: string }) => `${c.key}  ${c.name}  (${c.type})`;
-  section('CIs added', d.counts.cisAdded, d.cis.added.map(ci));
-  section('CIs removed', d.counts.cisRemoved, d.cis.removed.map(ci));
-  section(
-    'CIs changed',
-    d.counts.cisChanged,
-    d.cis.changed.flatMap((c) => [
-      ci(c),
-      ...Object.entries(c.fields).map(([f, v]) => `    ${f}: ${valueText(v.from)} -> ${valueText(v.to)}`),
-    ]),
-  );
-  const rel = (r: { source: string; target: string; type: string }) => `${r.source} ${r.type} ${r.target}`;
-  section('Relationships added', d.counts.relationshipsAdded, d.relationships.added.map(rel));
-  section('Relationships removed', d.counts.relationshipsRemoved, d.relationships.removed.map(rel));
-  section(
-    'Relationships changed',
-    d.counts.relationshipsChanged,
-    d.relationships.changed.flatMap((r) => [
-      rel(r),
-      ...Object.entries(r.fields).map(([f, v]) => `    ${f}: ${valueText(v.from)} -> ${valueText(v.to)}`),
-    ]),
-  );
-  section('Types added', d.types.added.length, d.types.added);
-  section('Types removed', d.types.removed.length, d.types.removed);
+  const fields = (f: Record<string, { from: unknown; to: unknown }>) =>
+    Object.entries(f).map(([k, v]) => `    ${k}: ${valueText(v.from)} -> ${valueText(v.to)}`);
+  const ci = (c: { key: string; name: string; type: string }) => [`${c.key}  ${c.name}  (${c.type})`];
+  section('CIs added', d.counts.cisAdded, d.cis.added, ci);
+  section('CIs removed', d.counts.cisRemoved, d.cis.removed, ci);
+  section('CIs changed', d.counts.cisChanged, d.cis.changed, (c) => [...ci(c), ...fields(c.fields)]);
+  const rel = (r: { source: string; target: string; type: string }) => [`${r.source} ${r.type} ${r.target}`];
+  section('Relationships added', d.counts.relationshipsAdded, d.relationships.added, rel);
+  section('Relationships removed', d.counts.relationshipsRemoved, d.relationships.removed, rel);
+  section('Relationships changed', d.counts.relationshipsChanged, d.relationships.changed, (r) => [...rel(r), ...fields(r.fields)]);
+  section('Types added', d.types.added.length, d.types.added, (t) => [t]);
+  section('Types removed', d.types.removed.length, d.types.removed, (t) => [t]);
   return lines;
 }
 

@@ -139,3 +139,29 @@ describe('cmdb assess --compare', () => {
     expect(existsSync(join(dir, 'chg3.md'))).toBe(false);
   });
 });
+
+describe('diffLines', () => {
+  it('counts what a cut list left out in entries, not lines (a changed CI takes a line per field)', async () => {
+    const { diffLines } = await import('../../electron/cli/baseline-commands.js');
+    const changed = Array.from({ length: 3 }, (_, i) => ({
+      key: `c${i}`,
+      name: `C ${i}`,
+      type: 'server',
+      owner: null,
+      fields: { owner: { from: 'a', to: 'b' }, status: { from: null, to: 'live' } },
+    }));
+    const d: Diff = {
+      from: 'v1',
+      to: 'now',
+      cis: { added: [], removed: [], changed },
+      relationships: { added: [], removed: [], changed: [] },
+      types: { added: [], removed: [] },
+      counts: { cisAdded: 0, cisRemoved: 0, cisChanged: 10, relationshipsAdded: 0, relationshipsRemoved: 0, relationshipsChanged: 0 },
+      truncated: true,
+    };
+    const lines = diffLines(d);
+    expect(lines).toContain('  c0  C 0  (server)');
+    expect(lines).toContain('      status: (not set) -> live');
+    expect(lines.at(-1)).toBe('  ... and 7 more (--limit N for more, --json or --format for all)');
+  });
+});

@@ -48,7 +48,7 @@ function Body({ c, diff, onOpenCi }: { c: CompareState; diff: Diff; onOpenCi: (k
         {c.open ? (
           <RowDetail key={c.open.id} r={c.open} diff={diff} onOpenCi={onOpenCi} />
         ) : (
-          <div className="compare-detail placeholder muted">Pick a change to see its fields’ old and new values and its relationships.</div>
+          <div className="compare-detail unpicked muted">Pick a change to see its fields’ old and new values and its relationships.</div>
         )}
       </div>
     </>
