@@ -5,7 +5,7 @@ import { type Baseline, type Diff, NOW } from '../../shared/baseline.js';
 import { formatCount } from '../../shared/format.js';
 import { CmdbError } from '../../shared/errors.js';
 import { diffSummary } from '../cmdb/baselines/diff-export.js';
-import { action, parseInteger, table, unwrap, withCommon, withService, type GlobalOpts } from './common.js';
+import { action, parseInteger, parseList, table, unwrap, withCommon, withService, type GlobalOpts } from './common.js';
 import { printDocument, printLines, printResult } from './terminal.js';
 
 const FORMATS: Record<string, 'csv' | 'markdown' | 'json'> = { csv: 'csv', md: 'markdown', markdown: 'markdown', json: 'json' };
@@ -55,13 +55,6 @@ export function diffLines(d: Diff): string[] {
   return lines;
 }
 
-function parseList(v: string | undefined): string[] | undefined {
-  const list = v
-    ?.split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  return list && list.length > 0 ? list : undefined;
-}
 
 export function registerBaselineCommands(program: Command): void {
   const baseline = program

@@ -188,4 +188,11 @@ test('graph: group by an attribute typed in (location)', async ({ page, app }) =
   expect(groups.map((id) => labels[id])).toContainEqual(expect.stringMatching(/^London LD4 \(\d+\)$/));
   await expect(page.getByLabel('Attribute to group by')).toHaveValue('location');
   await snap(page, 'graph-grouped-location');
+  // The control follows the address (a saved view opened, Back): a core field replaces the typed attribute.
+  await app.open('#/graph?ci=bs-checkout&depth=3&dir=upstream&gb=owner');
+  await expect(page.getByLabel('Group by', { exact: true })).toHaveValue('owner');
+  await expect(page.getByLabel('Attribute to group by')).toHaveCount(0);
+  await app.open('#/graph?ci=bs-checkout&depth=3&dir=upstream&gb=location');
+  await expect(page.getByLabel('Group by', { exact: true })).toHaveValue('__attribute');
+  await expect(page.getByLabel('Attribute to group by')).toHaveValue('location');
 });

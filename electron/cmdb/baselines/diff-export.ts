@@ -10,7 +10,7 @@ import type { DIFF_EXPORT_FORMATS } from '../../../shared/baseline.js';
 import { type CsvCell, toCsv } from '../../../shared/csv.js';
 import { assertNever } from '../../../shared/errors.js';
 import { formatCount } from '../../../shared/format.js';
-import { mdEscape } from '../impact/report.js';
+import { mdEscape, slug } from '../impact/report.js';
 
 export type DiffFormat = (typeof DIFF_EXPORT_FORMATS)[number];
 
@@ -99,13 +99,10 @@ function markdown(d: Diff): string {
   return lines.join('\n');
 }
 
-function slug(s: string): string {
-  return s.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'point';
-}
 
 /** The diff as a file's name, type and content. */
 export function diffFile(d: Diff, format: DiffFormat): { filename: string; mime: string; content: string } {
-  const base = `diff-${slug(d.from)}-to-${slug(d.to)}`;
+  const base = `diff-${slug(d.from, 'point')}-to-${slug(d.to, 'point')}`;
   switch (format) {
     case 'csv':
       return {

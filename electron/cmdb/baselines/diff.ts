@@ -22,6 +22,7 @@ import type { Diff } from '../../../shared/baseline.js';
 import type { Db } from '../db.js';
 import { largeCis, largeRelationships } from './diff-large.js';
 import type { CiRow as StoredCiRow } from '../rows.js';
+import { cmp } from '../impact/rollups.js';
 
 /** The CI fields compared, besides the attributes. */
 export const CI_FIELDS = ['key', 'type', 'name', 'status', 'environment', 'owner', 'criticality', 'description'] as const;
@@ -60,8 +61,6 @@ export interface DiffOptions {
 }
 
 type FieldChanges = Record<string, { from: unknown; to: unknown }>;
-
-export const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 type RelBrief = { source: string; target: string; type: string };
 export const relBrief = (r: RelBrief): RelBrief => ({ source: r.source, target: r.target, type: r.type });

@@ -26,7 +26,7 @@ interface Props {
 export function CiDetailPanel({ ciKey, version, onChanged, onOpen, onClose, onGraph, compact }: Props) {
   // The first page of each list comes with the CI; the rest is paged as it is scrolled to or asked for.
   const [state, reload] = useAsync<CiDetail>(
-    () => cmdb.getCi({ key: ciKey, relLimit: LIST_PAGE, historyLimit: LIST_PAGE }),
+    () => cmdb.getCi({ key: ciKey, relLimit: LIST_PAGE, historyLimit: compact ? 0 : LIST_PAGE }),
     [ciKey, version],
   );
   const [editing, setEditing] = useState(false);

@@ -131,7 +131,7 @@ export function GraphToolbar({
         </button>
       </div>
       <span className="sep" />
-      <GroupByControl groupBy={p.groupBy} onChange={(by) => setParams({ gb: by ?? '', gx: '' })} />
+      <GroupByControl key={p.groupBy ?? ''} groupBy={p.groupBy} onChange={(by) => setParams({ gb: by ?? '', gx: '' })} />
       <label className="inline" title="Collapse more than 12 CIs of one type hanging off the same CI into one node">
         <input
           type="checkbox"

@@ -486,7 +486,7 @@ export class GraphController {
   private placedLayered(): void {
     ++this.layoutSeq;
     performance.mark('graph:positions-applied');
-    this.fitReadable(true);
+    this.fitReadable();
     performance.mark('graph:fitted');
   }
 
@@ -509,7 +509,7 @@ export class GraphController {
         cy.nodes().positions((node) => pos[node.id()] ?? node.position());
       });
       performance.mark('graph:positions-applied');
-      this.fitReadable(true);
+      this.fitReadable();
       performance.mark('graph:fitted');
       return Promise.resolve();
     }
@@ -528,7 +528,7 @@ export class GraphController {
           cy.nodes().positions((node) => spread[node.id()] ?? node.position());
         });
       }
-      this.fitReadable(layout === 'layered');
+      this.fitReadable();
       return Promise.resolve();
     }
     this.worker ??= new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module' });
@@ -549,7 +549,7 @@ export class GraphController {
         this.cy.batch(() => {
           this.cy.nodes().positions((node) => pos[node.id()] ?? node.position());
         });
-        this.fitReadable(layout === 'layered');
+        this.fitReadable();
         resolve();
       };
       worker.addEventListener('message', on);
@@ -558,7 +558,7 @@ export class GraphController {
   }
 
   /** Fits the whole graph into the canvas clear of the overlays, then places the labels for that zoom. */
-  private fitReadable(_layered = false): void {
+  private fitReadable(): void {
     this.fitToPositions();
     this.refreshLabels();
   }

@@ -7,6 +7,7 @@ import type { GraphEdge, GraphNode } from '../../../shared/domain.js';
 import type { GraphGroup, GroupEdge, ImpliedEdge } from '../../../shared/graph.js';
 import { typeStyle } from '../typeStyle.js';
 import { ciTypeLabel } from '../../../shared/ci-types.js';
+import { formatCount } from '../../../shared/format.js';
 
 export interface GraphData {
   nodes: Map<string, GraphNode>;
@@ -205,7 +206,7 @@ export function groupLabel(gr: Pick<GraphGroup, 'by' | 'value' | 'count'>, maxVa
   const value = gr.value === null ? `no ${gr.by}` : gr.by === 'type' ? ciTypeLabel(gr.value) : gr.value;
   // A long value is cut, never the count: "London LD4, Hall 2… (12)".
   const shown = value.length > maxValue ? `${value.slice(0, maxValue - 1).trimEnd()}…` : value;
-  return `${shown} (${gr.count.toLocaleString('en-GB')})`;
+  return `${shown} (${formatCount(gr.count)})`;
 }
 
 /** The longest group value drawn in full on the canvas. */

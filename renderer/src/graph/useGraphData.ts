@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import type { Direction } from '../../../shared/domain.js';
+import { formatCount } from '../../../shared/format.js';
 import { cmdb } from '../api.js';
 import type { GraphController } from './controller.js';
 import { publishGraphState } from './debugHandle.js';
@@ -66,7 +67,7 @@ export function neighbourhoodRequest(q: GraphQuery, key: string, depth: number, 
 
 /** The notice of a hub drawn grouped by type because its neighbourhood passed the cap. */
 function autoGroupNotice(omitted: number, maxNodes: number): string {
-  return `More than ${maxNodes.toLocaleString('en-GB')} CIs around this one (${omitted.toLocaleString('en-GB')} past the cap): drawn grouped by type. Click a group to draw its CIs, or choose another Group by.`;
+  return `More than ${formatCount(maxNodes)} CIs around this one (${formatCount(omitted)} past the cap): drawn grouped by type. Click a group to draw its CIs, or choose another Group by.`;
 }
 
 /**
