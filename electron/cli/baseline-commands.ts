@@ -55,7 +55,6 @@ export function diffLines(d: Diff): string[] {
   return lines;
 }
 
-
 export function registerBaselineCommands(program: Command): void {
   const baseline = program
     .command('baseline')

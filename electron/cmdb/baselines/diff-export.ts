@@ -99,7 +99,6 @@ function markdown(d: Diff): string {
   return lines.join('\n');
 }
 
-
 /** The diff as a file's name, type and content. */
 export function diffFile(d: Diff, format: DiffFormat): { filename: string; mime: string; content: string } {
   const base = `diff-${slug(d.from, 'point')}-to-${slug(d.to, 'point')}`;
