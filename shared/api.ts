@@ -32,6 +32,7 @@ import {
   impliedEdgeSchema,
   savedViewSchema,
 } from './graph.js';
+import { healthReportSchema, healthRequestSchema, mergeRecordSchema, mergeRequestSchema } from './health.js';
 import { baselineNameSchema, baselineSchema, diffExportFormatSchema, diffRequestSchema, diffSchema } from './baseline.js';
 import {
   csvInputSchema,
@@ -483,6 +484,25 @@ export const api = {
     request: diffRequestSchema.omit({ limit: true }).extend({ format: diffExportFormatSchema }),
     response: z.object({ filename: z.string(), mime: z.string(), content: z.string() }),
     policy: { heavy: true, stream: true },
+  },
+
+  /**
+   * The CMDB's health (issue 18): the score, each rule's counts and the
+   * findings asked for (paged). Computed once per state of the CMDB and rules.
+   */
+  health: { request: healthRequestSchema, response: healthReportSchema, policy: { heavy: true } },
+  /**
+   * Merges a duplicate into the CI kept: its relationships move to the kept
+   * CI, its attributes and fields fill what the kept CI lacks, it is deleted;
+   * all in history, in one transaction, undoable with undoMerge.
+   */
+  mergeCis: { request: mergeRequestSchema, response: mergeRecordSchema },
+  /** Undoes a merge: the merged CI comes back with its key, fields and relationships; the kept CI as it was. */
+  undoMerge: { request: z.object({ id: z.number().int() }), response: mergeRecordSchema },
+  /** Merges, the newest first. */
+  listMerges: {
+    request: z.object({ limit: z.number().int().min(1).max(1000).default(50) }),
+    response: z.object({ items: z.array(mergeRecordSchema) }),
   },
 } as const;
 

@@ -1,5 +1,6 @@
 /** Impact analysis and change assessment: the schemas of the contract's impact methods. */
 import { z } from 'zod';
+import { impactHealthSchema } from './health.js';
 
 export const impactStateSchema = z.enum(['down', 'degraded']);
 export type ImpactState = z.infer<typeof impactStateSchema>;
@@ -248,6 +249,8 @@ export const impactResultSchema = z.object({
     unknown: unknownCriticalitySchema.optional(),
   }),
   durationMs: z.number(),
+  /** Data-quality findings on the impacted CIs and their paths (shared/health.ts). Absent in changes saved before it existed. */
+  health: impactHealthSchema.optional(),
   /** With request.compare: how this answer differs from the baseline's (shared/baseline.ts impactCompareSchema). */
   compare: impactCompareSchema.optional(),
 });

@@ -1,0 +1,232 @@
+/**
+ * CMDB health (issue 18): data-quality rules over the inventory, a score,
+ * the findings on an impact answer, and merging duplicates. Schemas and the
+ * pure helpers every side shares; the engine is electron/cmdb/health/.
+ */
+import { z } from 'zod';
+
+/** The rules, by their stable ids (docs/health.md explains each). */
+export const HEALTH_RULES = [
+  'duplicate',
+  'orphan',
+  'missing-owner',
+  'missing-criticality',
+  'stale',
+  'retired-dependency',
+  'hard-cycle',
+  'unsatisfiable-group',
+  'unreviewed-type',
+] as const;
+export const healthRuleIdSchema = z.enum(HEALTH_RULES);
+export type HealthRuleId = z.infer<typeof healthRuleIdSchema>;
+
+/** Ordered from least to most severe. */
+export const HEALTH_SEVERITIES = ['info', 'warning', 'error'] as const;
+export const healthSeveritySchema = z.enum(HEALTH_SEVERITIES);
+export type HealthSeverity = z.infer<typeof healthSeveritySchema>;
+
+/** The score's three parts; each rule counts against one. */
+export const HEALTH_PARTS = ['completeness', 'correctness', 'compliance'] as const;
+export const healthPartSchema = z.enum(HEALTH_PARTS);
+export type HealthPart = z.infer<typeof healthPartSchema>;
+
+/** Each rule's part of the score, default severity and one-line label. */
+export const RULE_INFO: Record<HealthRuleId, { part: HealthPart; severity: HealthSeverity; label: string }> = {
+  duplicate: { part: 'correctness', severity: 'warning', label: 'Possible duplicates' },
+  orphan: { part: 'completeness', severity: 'info', label: 'CIs with no relationship' },
+  'missing-owner': { part: 'completeness', severity: 'warning', label: 'CIs without an owner' },
+  'missing-criticality': { part: 'completeness', severity: 'warning', label: 'Production CIs without a criticality' },
+  stale: { part: 'compliance', severity: 'info', label: 'Stale CIs' },
+  'retired-dependency': { part: 'correctness', severity: 'error', label: 'Depends on a retired CI' },
+  'hard-cycle': { part: 'correctness', severity: 'error', label: 'Cycles of hard dependencies' },
+  'unsatisfiable-group': { part: 'correctness', severity: 'error', label: 'Redundancy groups that cannot be satisfied' },
+  'unreviewed-type': { part: 'compliance', severity: 'info', label: 'CIs of types flagged for review' },
+};
+
+/** Identifying attributes the duplicate rule compares when a rules file names none. */
+export const DEFAULT_IDENTIFYING_ATTRIBUTES = ['serial_number', 'ip_address', 'mac_address', 'fqdn', 'asset_tag'];
+/** Environments (compared case-insensitively) the missing-criticality rule treats as production. */
+export const DEFAULT_PRODUCTION_ENVIRONMENTS = ['production', 'prod', 'prd'];
+export const DEFAULT_STALE_DAYS = 90;
+
+const base = { enabled: z.boolean().optional(), severity: healthSeveritySchema.optional() };
+const types = z.array(z.string().min(1));
+
+/**
+ * A rules file: every key optional, unknown keys refused (a typo must not be
+ * silently ignored). `cmdb health --rules FILE`; the app reads
+ * `<cmdb file>.health.json` beside the CMDB when it exists.
+ */
+export const healthRulesFileSchema = z
+  .object({
+    rules: z
+      .object({
+        duplicate: z
+          .object({ ...base, identifyingAttributes: z.array(z.string().min(1)).optional(), exemptTypes: types.optional() })
+          .strict(),
+        orphan: z.object({ ...base, exemptTypes: types.optional() }).strict(),
+        'missing-owner': z.object({ ...base, exemptTypes: types.optional() }).strict(),
+        'missing-criticality': z.object({ ...base, productionEnvironments: z.array(z.string().min(1)).optional() }).strict(),
+        stale: z
+          .object({
+            ...base,
+            days: z.number().int().min(1).optional(),
+            /** Days per CI type, overriding `days`. */
+            byType: z.record(z.string(), z.number().int().min(1)).optional(),
+            exemptTypes: types.optional(),
+          })
+          .strict(),
+        'retired-dependency': z.object(base).strict(),
+        'hard-cycle': z.object(base).strict(),
+        'unsatisfiable-group': z.object(base).strict(),
+        'unreviewed-type': z.object(base).strict(),
+      })
+      .partial()
+      .strict()
+      .default({}),
+  })
+  .strict();
+export type HealthRulesFile = z.infer<typeof healthRulesFileSchema>;
+
+/** A rules file with every default filled in: what the engine runs. */
+export interface HealthConfig {
+  enabled: Record<HealthRuleId, boolean>;
+  severity: Record<HealthRuleId, HealthSeverity>;
+  identifyingAttributes: string[];
+  duplicateExemptTypes: string[];
+  orphanExemptTypes: string[];
+  ownerExemptTypes: string[];
+  productionEnvironments: string[];
+  staleDays: number;
+  staleDaysByType: Record<string, number>;
+  staleExemptTypes: string[];
+}
+
+export function healthConfig(file: HealthRulesFile = { rules: {} }): HealthConfig {
+  const r = file.rules;
+  const enabled = {} as Record<HealthRuleId, boolean>;
+  const severity = {} as Record<HealthRuleId, HealthSeverity>;
+  for (const id of HEALTH_RULES) {
+    enabled[id] = r[id]?.enabled ?? true;
+    severity[id] = r[id]?.severity ?? RULE_INFO[id].severity;
+  }
+  return {
+    enabled,
+    severity,
+    identifyingAttributes: r.duplicate?.identifyingAttributes ?? DEFAULT_IDENTIFYING_ATTRIBUTES,
+    duplicateExemptTypes: r.duplicate?.exemptTypes ?? [],
+    orphanExemptTypes: r.orphan?.exemptTypes ?? [],
+    ownerExemptTypes: r['missing-owner']?.exemptTypes ?? [],
+    productionEnvironments: (r['missing-criticality']?.productionEnvironments ?? DEFAULT_PRODUCTION_ENVIRONMENTS).map((e) =>
+      e.toLowerCase(),
+    ),
+    staleDays: r.stale?.days ?? DEFAULT_STALE_DAYS,
+    staleDaysByType: r.stale?.byType ?? {},
+    staleExemptTypes: r.stale?.exemptTypes ?? [],
+  };
+}
+
+/**
+ * A name as the duplicate rule compares it: case folded, accents, spaces and
+ * punctuation removed ("Web-01 " and "web 01" and "WEB_01" are the same).
+ */
+export function normalizeName(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+/** One finding: a rule that fired on one or more CIs, and what to do about it. */
+export const healthFindingSchema = z.object({
+  rule: healthRuleIdSchema,
+  severity: healthSeveritySchema,
+  /** The CIs it is about: the duplicates, the cycle in order, the group's dependent and members, or the one CI. */
+  keys: z.array(z.string()),
+  /** What is wrong and what to do, naming the CIs. */
+  message: z.string(),
+});
+export type HealthFinding = z.infer<typeof healthFindingSchema>;
+
+export const healthRuleSummarySchema = z.object({
+  rule: healthRuleIdSchema,
+  label: z.string(),
+  part: healthPartSchema,
+  severity: healthSeveritySchema,
+  enabled: z.boolean(),
+  /** Findings of this rule. */
+  findings: z.number().int(),
+  /** Distinct CIs in its findings. */
+  cis: z.number().int(),
+});
+export type HealthRuleSummary = z.infer<typeof healthRuleSummarySchema>;
+
+export const healthReportSchema = z.object({
+  /** 0 to 100, from the parts (docs/health.md "The score"). */
+  score: z.number().int().min(0).max(100),
+  parts: z.object({ completeness: z.number().int(), correctness: z.number().int(), compliance: z.number().int() }),
+  cis: z.number().int(),
+  relationships: z.number().int(),
+  rules: z.array(healthRuleSummarySchema),
+  /** The findings asked for (all, or `rule`'s), most severe first, then by rule and first key; cut at `limit`. */
+  findings: z.array(healthFindingSchema),
+  /** Findings matching the request before the cut. */
+  total: z.number().int(),
+  /** Where the rules came from: a file's path, or null for the defaults. */
+  rulesFile: z.string().nullable(),
+  computedAt: z.string(),
+  durationMs: z.number(),
+});
+export type HealthReport = z.infer<typeof healthReportSchema>;
+
+export const healthRequestSchema = z.object({
+  /** Only this rule's findings (the summary still covers every rule). */
+  rule: healthRuleIdSchema.optional(),
+  /** Only findings naming a CI whose key or name contains this (case-insensitive). */
+  query: z.string().max(200).optional(),
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(0).max(1_000_000).default(200),
+  /** Rules given inline (the CLI's --rules); otherwise the file beside the CMDB, or the defaults. */
+  rules: healthRulesFileSchema.optional(),
+});
+
+/**
+ * Health on an impact answer: the findings on the impacted CIs and on the
+ * CIs of their explanation paths, so the board knows which parts to doubt.
+ */
+export const impactHealthSchema = z.object({
+  /** Per rule that fired on these CIs: how many, and the first keys (most severe impact first). */
+  byRule: z.array(z.object({ rule: healthRuleIdSchema, severity: healthSeveritySchema, cis: z.number().int(), keys: z.array(z.string()) })),
+  /**
+   * Sentences for the board, the most important first, e.g. "The path to
+   * Checkout (SVC-checkout) crosses 2 CIs without an owner; 1 possible duplicate."
+   */
+  notes: z.array(z.string()),
+  /** Rules on each CI of the answer (impacted or on a path) that has any, by key. */
+  byKey: z.record(z.string(), z.array(healthRuleIdSchema)),
+});
+export type ImpactHealth = z.infer<typeof impactHealthSchema>;
+
+/** Merging duplicates: keep one CI, move the other's relationships and attributes to it. */
+export const mergeRequestSchema = z.object({
+  keep: z.string().min(1),
+  /** The duplicate that goes away. */
+  merge: z.string().min(1),
+});
+
+export const mergeRecordSchema = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  keptKey: z.string(),
+  mergedKey: z.string(),
+  mergedName: z.string(),
+  /** Relationships moved onto the kept CI. */
+  moved: z.number().int(),
+  /** Relationships dropped because the kept CI already had the same one (or it would join the two). */
+  dropped: z.number().int(),
+  /** Attributes and fields the kept CI took from the merged one (only those it did not have). */
+  filled: z.array(z.string()),
+  undoneAt: z.string().nullable(),
+});
+export type MergeRecord = z.infer<typeof mergeRecordSchema>;
