@@ -1,0 +1,63 @@
+/**
+ * Where health rules come from: a rules file given by path (`cmdb health
+ * --rules FILE`), given inline (a request's `rules`), or the file beside the
+ * CMDB (`<cmdb file>.health.json`) when it exists; else the defaults. A bad
+ * file is refused naming the file, the key and what to do, never ignored.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { CmdbError } from '../../../shared/errors.js';
+import { healthConfig, type HealthConfig, type HealthRulesFile, healthRulesFileSchema } from '../../../shared/health.js';
+
+/** The rules file the app and CLI read beside the CMDB file `dbPath`. */
+export function rulesFileBeside(dbPath: string): string {
+  return `${dbPath}.health.json`;
+}
+
+/** Parses a rules file's text; `file` names it in errors. */
+export function parseRulesFile(text: string, file: string): HealthRulesFile {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new CmdbError(
+      'INVALID_REQUEST',
+      `${file}: not valid JSON (${(err as Error).message}). Fix the file; docs/health.md "Rules file" shows its shape.`,
+    );
+  }
+  const parsed = healthRulesFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new CmdbError('INVALID_REQUEST', `${file}: not a valid rules file: ${problems}. See docs/health.md "Rules file".`);
+  }
+  return parsed.data;
+}
+
+/** Reads the rules file at `path`, refusing a missing or bad one. */
+export function readRulesFile(path: string): HealthRulesFile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new CmdbError('FILE_NOT_FOUND', `${path}: no such rules file. Give the path of a JSON rules file (docs/health.md "Rules file").`);
+  }
+  return parseRulesFile(text, path);
+}
+
+export interface LoadedRules {
+  config: HealthConfig;
+  /** The file the rules came from, or null (inline or the defaults). */
+  file: string | null;
+  /** Identifies these rules for caching: the same text gives the same signature. */
+  signature: string;
+}
+
+/** The rules to run: inline ones when given, else the file beside `dbPath` when it exists, else the defaults. */
+export function loadHealthRules(dbPath: string, inline?: HealthRulesFile): LoadedRules {
+  if (inline) return { config: healthConfig(inline), file: null, signature: JSON.stringify(inline) };
+  const beside = rulesFileBeside(dbPath);
+  if (dbPath !== '' && dbPath !== ':memory:' && existsSync(beside)) {
+    const rules = readRulesFile(beside);
+    return { config: healthConfig(rules), file: beside, signature: `${beside}:${JSON.stringify(rules)}` };
+  }
+  return { config: healthConfig(), file: null, signature: 'defaults' };
+}
