@@ -1,7 +1,7 @@
 /** Reading the types registry and the CMDB's vital statistics. */
 import type { CiType, RelType, Stats } from '../../shared/domain.js';
 import type { Db } from './db.js';
-import { dataStamp } from './impact/graph-index.js';
+import { dataStamp } from './data-stamp.js';
 
 type Types = { ciTypes: CiType[]; relTypes: RelType[] };
 

@@ -1,6 +1,7 @@
 /** Search (FTS5) and faceted listing of CIs. */
 import type { Ci, CiFilters, FilterField } from '../../shared/domain.js';
 import { FILTER_FIELDS } from '../../shared/domain.js';
+import { dataStamp } from './data-stamp.js';
 import type { Db } from './db.js';
 import { CI_COLUMNS, type CiRow, rowToCi } from './rows.js';
 
@@ -73,15 +74,10 @@ type Facet = { field: FilterField; values: FacetValue[] };
 type FacetQuery = { query?: string | undefined; filters?: CiFilters | undefined };
 
 export class Search {
-  private readonly dataVersion;
-  private readonly totalChanges;
   private facetCache = new Map<string, Facet[]>();
   private facetStamp = '';
 
-  constructor(private readonly db: Db) {
-    this.dataVersion = db.prepare('PRAGMA data_version').pluck();
-    this.totalChanges = db.prepare('SELECT total_changes()').pluck();
-  }
+  constructor(private readonly db: Db) {}
 
   list(req: {
     query?: string | undefined;
@@ -191,8 +187,7 @@ export class Search {
 
   /** Every value of every field with its count, kept while the data is unchanged (the unfiltered ones read every row of five indexes). */
   private allValues(req: FacetQuery): Facet[] {
-    // Another connection's commit changes data_version; this connection's writes change total_changes().
-    const stamp = `${this.dataVersion.get() as number}:${this.totalChanges.get() as number}`;
+    const stamp = dataStamp(this.db);
     if (stamp !== this.facetStamp) {
       this.facetCache.clear();
       this.facetStamp = stamp;

@@ -1,18 +1,57 @@
 /**
  * getTypes is kept while the CMDB is unchanged (counting relationships by
  * type reads every row): it must read again after this connection's writes
- * and after another connection's commit, and hand out copies.
+ * and after another connection's commit, and hand out copies. A write that
+ * touches no CI or relationship (a saved view, a saved change, a mapping
+ * profile) leaves it, and the facets, kept (data-stamp.ts).
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CmdbService } from '../../electron/cmdb/service.js';
 import { typesReader } from '../../electron/cmdb/registry.js';
+import type { Db } from '../../electron/cmdb/db.js';
 import { freshService, ok, tempDir } from './helpers.js';
 
 const count = (t: { ciTypes: Array<{ name: string; count: number }> }, name: string) => t.ciTypes.find((x) => x.name === name)?.count;
 const relCount = (t: { relTypes: Array<{ name: string; count: number }> }, name: string) => t.relTypes.find((x) => x.name === name)?.count;
 
+/** Counts the statements prepared whose SQL contains each marker. */
+function countPrepares(db: Db, markers: Record<string, string>): Record<string, number> {
+  const counts: Record<string, number> = Object.fromEntries(Object.keys(markers).map((k) => [k, 0]));
+  const prepare = db.prepare.bind(db);
+  db.prepare = ((sql: string) => {
+    for (const [k, marker] of Object.entries(markers)) if (sql.includes(marker)) counts[k]!++;
+    return prepare(sql);
+  }) as typeof db.prepare;
+  return counts;
+}
+
 describe('getTypes kept while the data is unchanged', () => {
+  it('keeps the types and facets over a saved view, a saved change and a mapping profile, not over a CI edit', async () => {
+    const svc = freshService();
+    await ok(svc, 'createCi', { key: 'app-1', fields: { type: 'application', name: 'App 1', owner: 'Ops' } });
+    const reads = countPrepares(svc.db, { types: 'FROM relationships GROUP BY type', facets: 'GROUP BY c.owner' });
+    const readBoth = async () => {
+      await ok(svc, 'getTypes', {});
+      await ok(svc, 'facets', { limit: 5 });
+    };
+    await readBoth();
+    expect(reads).toEqual({ types: 1, facets: 1 });
+    await ok(svc, 'saveView', { name: 'v', spec: { center: 'app-1', direction: 'both', depth: 1 } });
+    await ok(svc, 'deleteView', { name: 'v' });
+    await ok(svc, 'saveChange', { ref: 'CHG1', title: 'Patch', keys: ['app-1'] });
+    await ok(svc, 'saveMappingProfile', { name: 'p', mapping: { cis: { name: 'Host' } } });
+    await ok(svc, 'deleteMappingProfile', { name: 'p' });
+    await readBoth();
+    expect(reads).toEqual({ types: 1, facets: 1 });
+    await ok(svc, 'updateCi', { key: 'app-1', fields: { owner: 'Platform' } });
+    await readBoth();
+    expect(reads).toEqual({ types: 2, facets: 2 });
+    expect((await ok(svc, 'facets', { limit: 5 })).facets.find((f) => f.field === 'owner')!.values).toEqual([
+      { value: 'Platform', count: 1 },
+    ]);
+  });
+
   it("reads the counts again after the connection's own writes", async () => {
     const svc = freshService();
     expect(count(await ok(svc, 'getTypes', {}), 'database')).toBe(0);

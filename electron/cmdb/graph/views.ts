@@ -1,6 +1,7 @@
 /** Saved graph views (table saved_views): a name, a note and what the view reopens. */
 import { graphViewSpecSchema, type GraphViewSpec, type SavedView } from '../../../shared/graph.js';
 import { CmdbError } from '../../../shared/errors.js';
+import { writeOutsideCis } from '../data-stamp.js';
 import type { Db } from '../db.js';
 import { nowIso } from '../rows.js';
 
@@ -12,7 +13,7 @@ interface ViewRow {
   updated_at: string;
 }
 
-/** Runs a write that does not touch the graph, so the impact index is not made stale by it. */
+/** Runs a write that does not touch the graph, so answers kept over CIs (the impact index, types, facets) stay valid (data-stamp.ts). */
 export type OwnWrite = <T>(fn: () => T) => T;
 
 function toView(r: ViewRow): SavedView {
@@ -28,7 +29,7 @@ function toView(r: ViewRow): SavedView {
 export class SavedViews {
   constructor(
     private readonly db: Db,
-    private readonly ownWrite: OwnWrite = (fn) => fn(),
+    private readonly ownWrite: OwnWrite = (fn) => writeOutsideCis(db, fn),
   ) {}
 
   /** Every saved view, by name. */

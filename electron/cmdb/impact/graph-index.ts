@@ -24,6 +24,7 @@
  */
 import type { Strength } from '../../../shared/domain.js';
 import type { Db } from '../db.js';
+import { dataStamp } from '../data-stamp.js';
 import { type JournalMarks, readMarks } from './index-journal.js';
 import { adopt, roomy, withRoom } from './typed-room.js';
 
@@ -54,11 +55,6 @@ interface Csr {
   edge: Int32Array;
   /** Three integers per slot, side by side so a traversal reads one cache line: the CI at the other end, the type index, the group slot (-1 when ungrouped). */
   slots: Int32Array;
-}
-
-/** The data a connection sees: PRAGMA data_version (other connections' commits) and total_changes() (its own writes). */
-export function dataStamp(db: Db): string {
-  return `${db.pragma('data_version', { simple: true }) as number}:${db.prepare('SELECT total_changes()').pluck().get() as number}`;
 }
 
 /** Everything an index is made of; see the fields of GraphIndex. */

@@ -1,12 +1,9 @@
 /**
  * Keeps one graph index per connection, built on first use and patched or
- * rebuilt when the data changed. Two signals, both cheap to read before
- * every analysis:
- * - `PRAGMA data_version` changes when another connection (an import worker,
- *   another process) commits;
- * - `total_changes()` counts every row this connection inserted, updated or
- *   deleted (edits, imports, undo), whatever code path made the write;
- * plus a generation counter for callers that know better (`markChanged`).
+ * rebuilt when the data changed: when the connection's data stamp
+ * (data-stamp.ts: another connection's commit, or this one's writes of CI
+ * data, cheap to read before every analysis) moved, or a generation counter
+ * for callers that know better (`markChanged`).
  * When they moved, what changed is read back from the CMDB (index-journal.ts)
  * and the index patched (index-patch.ts, ci-attrs-patch.ts) into a new
  * object, swapped in whole: an analysis still holding the previous one is
@@ -21,7 +18,8 @@
 import type { Db } from '../db.js';
 import { CiAttrs } from './ci-attrs.js';
 import { type ChangedCi, patchAttrs } from './ci-attrs-patch.js';
-import { dataStamp, GraphIndex } from './graph-index.js';
+import { dataStamp, writeOutsideCis } from '../data-stamp.js';
+import { GraphIndex } from './graph-index.js';
 import { readEdit } from './index-journal.js';
 import { patchIndex } from './index-patch.js';
 
@@ -32,8 +30,6 @@ export class IndexHolder {
   private generation = 0;
   /** Only indexes built after the last markChanged may be taken over. */
   private minSerial = 0;
-  private readonly dataVersion;
-  private readonly totalChanges;
   /** markChanged was called: rebuild rather than patch. */
   private rebuild = false;
   /** How many times the index was built (for tests and diagnostics). */
@@ -45,10 +41,7 @@ export class IndexHolder {
   /** Rows an edit may add and still be patched; by default a share of the index (index-journal.ts patchLimitFor). */
   patchLimit: number | undefined = undefined;
 
-  constructor(private readonly db: Db) {
-    this.dataVersion = db.prepare('PRAGMA data_version').pluck();
-    this.totalChanges = db.prepare('SELECT total_changes()').pluck();
-  }
+  constructor(private readonly db: Db) {}
 
   /** Forces a rebuild on next use. */
   markChanged(): void {
@@ -58,7 +51,7 @@ export class IndexHolder {
   }
 
   private currentStamp(): string {
-    return `${this.dataVersion.get() as number}:${this.totalChanges.get() as number}:${this.generation}`;
+    return `${dataStamp(this.db)}:${this.generation}`;
   }
 
   /** The index, patched or rebuilt first when the CMDB changed since it was read. */
@@ -126,13 +119,10 @@ export class IndexHolder {
   }
 
   /**
-   * Runs a write that does not touch the graph (saving a change assessment)
-   * without making a fresh index look stale.
+   * Runs a write that does not touch the graph (saving a change assessment or
+   * a view) without making a fresh index, or any other answer kept over CIs, look stale.
    */
   ownWrite<T>(fn: () => T): T {
-    const fresh = this.index !== null && this.currentStamp() === this.stamp;
-    const out = fn();
-    if (fresh) this.stamp = this.currentStamp();
-    return out;
+    return writeOutsideCis(this.db, fn);
   }
 }

@@ -1,6 +1,7 @@
 /** Saved column-mapping profiles: a mapping made once for an export format, reused by name. */
 import { CmdbError } from '../../../shared/errors.js';
 import { type Mapping, type MappingProfile, mappingSchema } from '../../../shared/import.js';
+import { writeOutsideCis } from '../data-stamp.js';
 import type { Db } from '../db.js';
 import { nowIso } from '../rows.js';
 
@@ -19,10 +20,14 @@ function toProfile(r: ProfileRow): MappingProfile {
 export function saveMappingProfile(db: Db, name: string, mapping: Mapping): MappingProfile {
   const clean = mappingSchema.parse(mapping);
   const now = nowIso();
-  db.prepare(
-    `INSERT INTO import_profiles(name, mapping, created_at, updated_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT(name) DO UPDATE SET mapping = excluded.mapping, updated_at = excluded.updated_at`,
-  ).run(name, JSON.stringify(clean), now, now);
+  writeOutsideCis(db, () =>
+    db
+      .prepare(
+        `INSERT INTO import_profiles(name, mapping, created_at, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT(name) DO UPDATE SET mapping = excluded.mapping, updated_at = excluded.updated_at`,
+      )
+      .run(name, JSON.stringify(clean), now, now),
+  );
   return getMappingProfile(db, name);
 }
 
@@ -44,5 +49,5 @@ export function listMappingProfiles(db: Db): MappingProfile[] {
 }
 
 export function deleteMappingProfile(db: Db, name: string): boolean {
-  return db.prepare('DELETE FROM import_profiles WHERE name = ?').run(name).changes > 0;
+  return writeOutsideCis(db, () => db.prepare('DELETE FROM import_profiles WHERE name = ?').run(name)).changes > 0;
 }
