@@ -7,9 +7,9 @@
 import Database from 'better-sqlite3';
 import { chmodSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Diff } from '../../shared/baseline.js';
-import { baselinesDir } from '../../electron/cmdb/baselines/store.js';
+import { BaselineStore, baselinesDir } from '../../electron/cmdb/baselines/store.js';
 import { SCHEMA_VERSION } from '../../electron/cmdb/db.js';
 import { fails, freshService, ok, tempDir } from './helpers.js';
 
@@ -83,6 +83,21 @@ describe('saving, listing and deleting baselines', () => {
     const diffErr = await fails(svc, 'diff', { from: 'nope' });
     expect(diffErr.code).toBe('NOT_FOUND');
     expect(diffErr.details).toMatchObject({ name: 'nope', baselines: ['b'] });
+  });
+
+  it('reads the folder once to list every baseline, and not again to open one whose info was just read', async () => {
+    const svc = await demoService();
+    for (const name of ['a', 'b', 'c']) await ok(svc, 'saveBaseline', { name, note: null });
+    const store = new BaselineStore(svc.db, svc.path);
+    const names = vi.spyOn(store, 'names');
+    expect(store.list().map((b) => b.name)).toEqual(['a', 'b', 'c']);
+    expect(names).toHaveBeenCalledTimes(1);
+    const info = store.info('b');
+    expect(names).toHaveBeenCalledTimes(2);
+    const opened = store.open('b', info);
+    opened.release();
+    expect(names).toHaveBeenCalledTimes(2);
+    expect(opened.info).toEqual(info);
   });
 
   it('refuses baselines of an in-memory CMDB, saying what to do', async () => {

@@ -114,7 +114,7 @@ export class BaselineService {
     const info = this.store.info(name);
     if (this.indexed?.name === name && this.indexed.createdAt === info.createdAt) return this.indexed;
     this.dropIndexed();
-    const opened = this.store.open(name);
+    const opened = this.store.open(name, info);
     try {
       const db = connect(opened.file, { readonly: true, fileMustExist: true });
       this.indexed = { name, createdAt: opened.info.createdAt, opened, db, index: GraphIndex.build(db) };

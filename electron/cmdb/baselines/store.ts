@@ -130,12 +130,12 @@ export class BaselineStore {
       .sort((a, b) => a.localeCompare(b));
   }
 
-  /** Every baseline, oldest first. A file that cannot be read as a baseline is left out. */
+  /** Every baseline, oldest first (the folder read once). A file that cannot be read as a baseline is left out. */
   list(): Baseline[] {
     const out: Baseline[] = [];
     for (const name of this.names()) {
       try {
-        out.push(this.info(name));
+        out.push(this.readInfo(name));
       } catch {
         // not a baseline (a file someone put there, or damaged): not listed, never deleted
       }
@@ -145,8 +145,13 @@ export class BaselineStore {
 
   /** The baseline `name`, or NOT_FOUND listing the baselines there are. */
   info(name: string): Baseline {
-    const file = this.fileOf(name);
     if (!this.names().includes(name)) throw this.notFound(name);
+    return this.readInfo(name);
+  }
+
+  /** The description kept in the baseline file of `name`, known to be in the folder. */
+  private readInfo(name: string): Baseline {
+    const file = this.fileOf(name);
     const db = connect(file, { readonly: true, fileMustExist: true });
     try {
       const row = db.prepare('SELECT * FROM baseline_info').get() as InfoRow | undefined;
@@ -179,11 +184,12 @@ export class BaselineStore {
   /**
    * Opens the baseline `name` for reading. One written by an older schema is
    * copied to a temporary folder and upgraded there (the baseline file is
-   * never written); one from a newer version of the app is refused.
+   * never written); one from a newer version of the app is refused. `info`:
+   * the baseline's, when the caller has just read it.
    */
-  open(name: string): OpenedBaseline {
+  open(name: string, known?: Baseline): OpenedBaseline {
     this.requireFile();
-    const info = this.info(name);
+    const info = known ?? this.info(name);
     const file = this.fileOf(name);
     if (info.schemaVersion > SCHEMA_VERSION) {
       throw new CmdbError(
