@@ -152,7 +152,7 @@ export const api = {
     }),
   },
 
-  /** Counts of each value of the filterable fields for a search, for facets. */
+  /** Counts of the most common values of each filterable field for a search, for facets. */
   facets: {
     request: z.object({
       query: z.string().max(500).optional(),
@@ -163,7 +163,12 @@ export const api = {
       facets: z.array(
         z.object({
           field: z.enum(FILTER_FIELDS),
+          /** The most common values, up to `limit`. */
           values: z.array(z.object({ value: z.string().nullable(), count: z.number().int() })),
+          /** How many values the field has in all (the rest through facetValues). */
+          total: z.number().int(),
+          /** The values chosen in `filters` for this field that are not among `values`, with their counts (0 when no CI has them). */
+          chosen: z.array(z.object({ value: z.string().nullable(), count: z.number().int() })),
         }),
       ),
     }),

@@ -66,15 +66,15 @@ export const SEARCH_COUNT_CAP = 10_000;
  */
 export const SEARCH_RANK_LIMIT = 10_000;
 
-/** Facet answers (every value of every field) kept while the data is unchanged. */
-const FACET_CACHE_SIZE = 16;
+/** Facet answers (every value of one field for one search and filters) kept while the data is unchanged. */
+const FACET_CACHE_SIZE = 16 * FILTER_FIELDS.length;
 
 type FacetValue = { value: string | null; count: number };
 type Facet = { field: FilterField; values: FacetValue[] };
 type FacetQuery = { query?: string | undefined; filters?: CiFilters | undefined };
 
 export class Search {
-  private facetCache = new Map<string, Facet[]>();
+  private facetCache = new Map<string, FacetValue[]>();
   private facetStamp = '';
 
   constructor(private readonly db: Db) {}
@@ -169,9 +169,22 @@ export class Search {
     return { items: rows.map(rowToCi), total, ...(totalIsEstimate ? { totalIsEstimate } : {}) };
   }
 
-  /** For each filterable field, the most common values among the CIs the other filters select. */
-  facets(req: FacetQuery & { limit: number }): { facets: Facet[] } {
-    return { facets: this.allValues(req).map((f) => ({ field: f.field, values: f.values.slice(0, req.limit) })) };
+  /**
+   * For each filterable field, the most common values among the CIs the other filters select, how many
+   * values it has in all, and the counts of its chosen values (in the filters) that are not among those shown.
+   */
+  facets(req: FacetQuery & { limit: number }): { facets: Array<Facet & { total: number; chosen: FacetValue[] }> } {
+    const all = this.valuesOf(req, FILTER_FIELDS);
+    return {
+      facets: FILTER_FIELDS.map((field, i) => {
+        const values = all[i]!.slice(0, req.limit);
+        const chosen = (req.filters?.[field] ?? [])
+          .map((c) => (c === '' ? null : c))
+          .filter((c) => !values.some((v) => v.value === c))
+          .map((c) => all[i]!.find((v) => v.value === c) ?? { value: c, count: 0 });
+        return { field, values, total: all[i]!.length, chosen };
+      }),
+    };
   }
 
   /**
@@ -179,33 +192,38 @@ export class Search {
    * with `contains`, only the values containing it (case-insensitive; "(none)" is never among them).
    */
   facetValues(req: FacetQuery & { field: FilterField; contains?: string | undefined; offset: number; limit: number }) {
-    const all = this.allValues(req).find((f) => f.field === req.field)!.values;
+    const [all] = this.valuesOf(req, [req.field]);
     const needle = req.contains?.trim().toLocaleLowerCase();
-    const matching = needle ? all.filter((v) => v.value !== null && v.value.toLocaleLowerCase().includes(needle)) : all;
+    const matching = needle ? all!.filter((v) => v.value !== null && v.value.toLocaleLowerCase().includes(needle)) : all!;
     return { values: matching.slice(req.offset, req.offset + req.limit), total: matching.length };
   }
 
-  /** Every value of every field with its count, kept while the data is unchanged (the unfiltered ones read every row of five indexes). */
-  private allValues(req: FacetQuery): Facet[] {
+  /**
+   * Every value of each of `fields` with its count, each field kept while the data is unchanged (unfiltered,
+   * a field reads every row of its index); only the fields not kept are counted.
+   */
+  private valuesOf(req: FacetQuery, fields: readonly FilterField[]): FacetValue[][] {
     const stamp = dataStamp(this.db);
     if (stamp !== this.facetStamp) {
       this.facetCache.clear();
       this.facetStamp = stamp;
     }
-    const key = JSON.stringify([req.query ?? '', req.filters ?? {}]);
-    const hit = this.facetCache.get(key);
-    if (hit) return hit;
-    const answer = this.computeFacets(req);
-    if (this.facetCache.size >= FACET_CACHE_SIZE) this.facetCache.delete(this.facetCache.keys().next().value!);
-    this.facetCache.set(key, answer);
-    return answer;
+    const keyOf = (field: FilterField) => JSON.stringify([req.query ?? '', req.filters ?? {}, field]);
+    const missing = fields.filter((f) => !this.facetCache.has(keyOf(f)));
+    if (missing.length > 0) {
+      for (const { field, values } of this.computeFacets(req, missing)) {
+        if (this.facetCache.size >= FACET_CACHE_SIZE) this.facetCache.delete(this.facetCache.keys().next().value!);
+        this.facetCache.set(keyOf(field), values);
+      }
+    }
+    return fields.map((f) => this.facetCache.get(keyOf(f))!);
   }
 
-  private computeFacets(req: FacetQuery): Facet[] {
+  private computeFacets(req: FacetQuery, fields: readonly FilterField[]): Facet[] {
     const fts = req.query ? toFtsQuery(req.query) : null;
-    if (fts) return this.facetsOfMatches(fts, req.filters);
+    if (fts) return this.facetsOfMatches(fts, req.filters, fields);
     // No search: one GROUP BY per field over that field's index.
-    return FILTER_FIELDS.map((field) => {
+    return fields.map((field) => {
       const where = filterWhere(req.filters, field);
       const rows = this.db
         .prepare(`SELECT c.${field} AS value, count(*) AS count FROM cis c ${where.sql} GROUP BY c.${field} ORDER BY count DESC, value`)
@@ -216,14 +234,14 @@ export class Search {
 
   /**
    * Facets of a search in one pass over its matches (the match is evaluated once, not once per
-   * field): a CI counts for a field when it passes every filter but that field's own.
+   * field): a CI counts for a field when it passes every filter but that field's own. Only `fields` are counted.
    */
-  private facetsOfMatches(fts: string, filters: CiFilters | undefined): Facet[] {
+  private facetsOfMatches(fts: string, filters: CiFilters | undefined, fields: readonly FilterField[]): Facet[] {
     const wanted = FILTER_FIELDS.map((f) => {
       const values = filters?.[f];
       return values && values.length > 0 ? new Set(values.map((v) => (v === '' ? null : v))) : null;
     });
-    const counts = FILTER_FIELDS.map(() => new Map<string | null, number>());
+    const counts = FILTER_FIELDS.map((f) => (fields.includes(f) ? new Map<string | null, number>() : null));
     const rows = this.db
       .prepare(`SELECT ${FILTER_FIELDS.map((f) => `c.${f}`).join(', ')} FROM ci_fts f JOIN cis c ON c.id = f.rowid WHERE ci_fts MATCH ?`)
       .raw()
@@ -240,17 +258,18 @@ export class Search {
       }
       if (fails > 1) continue;
       for (let i = 0; i < counts.length; i++) {
-        if (fails === 1 && failed !== i) continue;
+        const c = counts[i];
+        if (c === null || (fails === 1 && failed !== i)) continue;
         const v = row[i]!;
-        counts[i]!.set(v, (counts[i]!.get(v) ?? 0) + 1);
+        c.set(v, (c.get(v) ?? 0) + 1);
       }
     }
     // The order SQLite gives for ORDER BY count DESC, value: NULL first among equal counts.
     const byCountThenValue = (a: FacetValue, b: FacetValue) =>
       b.count - a.count || (a.value === b.value ? 0 : a.value === null ? -1 : b.value === null ? 1 : a.value < b.value ? -1 : 1);
-    return FILTER_FIELDS.map((field, i) => ({
+    return fields.map((field) => ({
       field,
-      values: [...counts[i]!].map(([value, count]) => ({ value, count })).sort(byCountThenValue),
+      values: [...counts[FILTER_FIELDS.indexOf(field)]!].map(([value, count]) => ({ value, count })).sort(byCountThenValue),
     }));
   }
 }

@@ -70,6 +70,44 @@ describe('facetValues', () => {
     expect(searched.values.reduce((n, v) => n + v.count, 0)).toBe(6);
   });
 
+  it('counts only the field asked for, and facets then count only the fields not yet kept', async () => {
+    const db = svc.db;
+    const prepare = db.prepare.bind(db);
+    const grouped: string[] = [];
+    db.prepare = ((sql: string) => {
+      const m = /GROUP BY c\.(\w+)/.exec(sql);
+      if (m) grouped.push(m[1]!);
+      return prepare(sql);
+    }) as typeof db.prepare;
+    try {
+      const filters = { environment: ['staging'], type: ['server'] };
+      await ok(svc, 'facetValues', { field: 'owner', filters, limit: 5 });
+      await ok(svc, 'facetValues', { field: 'owner', filters, offset: 5, limit: 5 });
+      expect(grouped).toEqual(['owner']);
+      await ok(svc, 'facets', { filters, limit: 12 });
+      expect(grouped).toEqual(['owner', 'type', 'status', 'environment', 'criticality']);
+    } finally {
+      db.prepare = prepare;
+    }
+  });
+
+  it('facets say how many values each field has and count the chosen values not among the top ones', async () => {
+    const filters = { owner: ['Team 00', '', 'Team 39', 'Nobody'] };
+    const { facets } = await ok(svc, 'facets', { filters, limit: 12 });
+    const owner = facets.find((f) => f.field === 'owner')!;
+    expect(owner.total).toBe(OWNERS + 1);
+    expect(owner.values[0]).toEqual({ value: 'Team 39', count: 40 });
+    expect(owner.chosen).toEqual([
+      { value: 'Team 00', count: 1 },
+      { value: null, count: 1 },
+      { value: 'Nobody', count: 0 },
+    ]);
+    const type = facets.find((f) => f.field === 'type')!;
+    expect([type.total, type.chosen]).toEqual([2, []]);
+    const searched = (await ok(svc, 'facets', { query: 'c-5-', filters: { type: ['router'] }, limit: 1 })).facets;
+    expect(searched.find((f) => f.field === 'type')).toMatchObject({ total: 2, chosen: [{ value: 'router', count: 0 }] });
+  });
+
   it('sees a new value after an edit', async () => {
     const before = (await ok(svc, 'facetValues', { field: 'owner', contains: 'Zulu' })).total;
     await ok(svc, 'createCi', { key: 'z', fields: { type: 'server', name: 'Z', owner: 'Zulu ops' } });

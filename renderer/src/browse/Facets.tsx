@@ -39,26 +39,6 @@ export function Facets({
     () => (ready ? cmdb.facets({ query: query || undefined, filters, limit: TOP }) : new Promise<never>(() => {})),
     [query, JSON.stringify(filters), version, ready],
   );
-  // How many values the facets cut at TOP have in all, and the counts of chosen values beyond the top ones
-  // (chosen from a full list): the engine keeps every count, so each is a lookup.
-  const cut = state.data?.facets.filter((f) => f.values.length >= TOP) ?? [];
-  const [beyond] = useAsync(async () => {
-    const ask = { query: query || undefined, filters };
-    const totals: Partial<Record<FilterField, number>> = {};
-    const counts = new Map<string, number>();
-    await Promise.all(
-      cut.map(async (f) => {
-        totals[f.field] = (await cmdb.facetValues({ ...ask, field: f.field, limit: 1 })).total;
-        for (const c of filters[f.field] ?? []) {
-          if (c === '' || f.values.some((v) => v.value === c)) continue;
-          const found = (await cmdb.facetValues({ ...ask, field: f.field, contains: c, limit: 1000 })).values.find((v) => v.value === c);
-          counts.set(`${f.field}:${c}`, found?.count ?? 0);
-        }
-      }),
-    );
-    return { totals, counts };
-  }, [state.data]);
-  const totals = beyond.data?.totals;
   const [open, setOpen] = useState<FilterField | null>(null);
   if (state.status === 'error') return <ErrorBox error={state.error} title="Facets could not be counted" onRetry={reload} />;
   if (!state.data) return <Skeleton rows={14} label="Counting facets" />;
@@ -66,11 +46,8 @@ export function Facets({
     <div className="facets" aria-busy={state.status === 'loading'}>
       {state.data.facets.map((f) => {
         const chosen = filters[f.field] ?? [];
-        const values = [...f.values];
         // A chosen value stays visible even when the other filters leave it with no CIs, or it is not among the top ones.
-        for (const c of chosen)
-          if (!values.some((v) => (v.value ?? '') === c))
-            values.push({ value: c === '' ? null : c, count: beyond.data?.counts.get(`${f.field}:${c}`) ?? 0 });
+        const values = [...f.values, ...f.chosen];
         if (values.length === 0) return null;
         return (
           <section className="facet" key={f.field} aria-label={`Filter by ${LABEL[f.field]}`}>
@@ -100,9 +77,9 @@ export function Facets({
                 );
               })}
             </ul>
-            {(totals?.[f.field] ?? 0) > f.values.length && (
+            {f.total > f.values.length && (
               <button type="button" className="facet-more" onClick={() => setOpen(f.field)} aria-haspopup="dialog">
-                All {formatCount(totals![f.field]!)} values…
+                All {formatCount(f.total)} values…
               </button>
             )}
           </section>
