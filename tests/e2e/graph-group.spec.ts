@@ -172,6 +172,17 @@ test('graph: export the view as drawn as GraphML, DOT, draw.io and JSON, with po
   expect((drawio.text.match(/vertex="1"/g) ?? []).length).toBe(drawn.nodes.length);
   await page.getByLabel('Export the view').click();
   await snap(page, 'graph-export-menu');
+  // Escape closes a menu with the focus back on its summary; a click outside (another menu) closes it too.
+  const formats = page.getByRole('group', { name: 'Export formats' });
+  await page.getByRole('button', { name: 'Export JSON' }).focus();
+  await page.keyboard.press('Escape');
+  await expect(formats).toBeHidden();
+  await expect(page.getByLabel('Export the view')).toBeFocused();
+  await page.getByLabel('Export the view').click();
+  await expect(formats).toBeVisible();
+  await page.getByLabel('Saved views').click();
+  await expect(formats).toBeHidden();
+  await expect(page.getByRole('group', { name: 'Save or open a view' })).toBeVisible();
 });
 
 test('graph: group by an attribute typed in (location)', async ({ page, app }) => {

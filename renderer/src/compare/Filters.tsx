@@ -1,8 +1,8 @@
 /** The Compare screen's summary strip (each figure a filter) and its filters: type (asked of the engine), owner, what and kind of change, text. */
-import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { Diff } from '../../../shared/baseline.js';
 import { ciTypeLabel } from '../../../shared/ci-types.js';
 import { formatCount } from '../ui/common.js';
+import { Menu } from '../ui/Menu.js';
 import { CHANGE_KINDS, ENTITIES, isFiltered, NO_FILTER, summaryOf, toggle, type ChangeKind, type Entity, type RowFilter } from './model.js';
 import type { CompareState } from './useCompare.js';
 
@@ -59,40 +59,12 @@ function Chips<T extends string>({
   );
 }
 
-/** A dropdown of checkboxes that closes on a click outside it or Escape, so it never covers the list once a choice is made. */
-function Menu({ label, summary, children }: { label: string; summary: string; children: ReactNode }) {
-  const ref = useRef<HTMLDetailsElement>(null);
-  const [open, setOpen] = useState(false);
-  useEffect(() => {
-    if (!open) return;
-    const close = (e: Event) => {
-      const d = ref.current;
-      if (!d) return;
-      if (e instanceof KeyboardEvent ? e.key === 'Escape' : !d.contains(e.target as Node)) d.open = false;
-    };
-    document.addEventListener('pointerdown', close);
-    document.addEventListener('keydown', close);
-    return () => {
-      document.removeEventListener('pointerdown', close);
-      document.removeEventListener('keydown', close);
-    };
-  }, [open]);
-  return (
-    <details ref={ref} className="dropdown compare-menu" onToggle={(e) => setOpen(e.currentTarget.open)}>
-      <summary aria-label={label}>{summary}</summary>
-      <div className="menu" role="group" aria-label={label}>
-        {children}
-      </div>
-    </details>
-  );
-}
-
 export function Filters({ c }: { c: CompareState }) {
   const f = c.filter;
   const set = (p: Partial<RowFilter>) => c.setFilter({ ...f, ...p });
   return (
     <div className="compare-filters" role="group" aria-label="Filters">
-      <Menu label="Types" summary={c.types.length ? `Types: ${c.types.map(ciTypeLabel).join(', ')}` : 'All types'}>
+      <Menu className="compare-menu" label="Types" summary={c.types.length ? `Types: ${c.types.map(ciTypeLabel).join(', ')}` : 'All types'}>
         {c.typeChoices.map((t) => (
           <label key={t}>
             <input type="checkbox" checked={c.types.includes(t)} onChange={() => c.setTypes(toggle(c.types, t))} />
@@ -100,7 +72,11 @@ export function Filters({ c }: { c: CompareState }) {
           </label>
         ))}
       </Menu>
-      <Menu label="Owners" summary={f.owners.length ? `Owners: ${f.owners.map((o) => o ?? 'not set').join(', ')}` : 'All owners'}>
+      <Menu
+        className="compare-menu"
+        label="Owners"
+        summary={f.owners.length ? `Owners: ${f.owners.map((o) => o ?? 'not set').join(', ')}` : 'All owners'}
+      >
         {c.owners.length === 0 && <span className="muted small">No CI in this comparison.</span>}
         {c.owners.map((o) => (
           <label key={o.owner ?? ''}>

@@ -2,6 +2,7 @@
 import type { ReactNode } from 'react';
 import type { Direction } from '../../../shared/domain.js';
 import { formatCount } from '../ui/common.js';
+import { Menu } from '../ui/Menu.js';
 import { GroupByControl } from './GroupByControl.js';
 import type { GraphParams } from './params.js';
 
@@ -24,30 +25,29 @@ function MultiSelect({
   onChange: (v: string[]) => void;
 }) {
   return (
-    <details className="dropdown">
-      <summary className="btn small" aria-label={`${label} filter`}>
-        {label}
-        {chosen.length ? ` (${chosen.length})` : ': all'} ▾
-      </summary>
-      <div className="menu" role="group" aria-label={label}>
-        {chosen.length > 0 && (
-          <button type="button" className="btn ghost small" onClick={() => onChange([])}>
-            Show all
-          </button>
-        )}
-        {options.map((o) => (
-          <label key={o.value}>
-            <input
-              type="checkbox"
-              checked={chosen.includes(o.value)}
-              onChange={(e) => onChange(e.target.checked ? [...chosen, o.value] : chosen.filter((c) => c !== o.value))}
-              aria-label={o.label}
-            />
-            {o.label}
-          </label>
-        ))}
-      </div>
-    </details>
+    <Menu
+      summaryClassName="btn small"
+      label={`${label} filter`}
+      groupLabel={label}
+      summary={`${label}${chosen.length ? ` (${chosen.length})` : ': all'} ▾`}
+    >
+      {chosen.length > 0 && (
+        <button type="button" className="btn ghost small" onClick={() => onChange([])}>
+          Show all
+        </button>
+      )}
+      {options.map((o) => (
+        <label key={o.value}>
+          <input
+            type="checkbox"
+            checked={chosen.includes(o.value)}
+            onChange={(e) => onChange(e.target.checked ? [...chosen, o.value] : chosen.filter((c) => c !== o.value))}
+            aria-label={o.label}
+          />
+          {o.label}
+        </label>
+      ))}
+    </Menu>
   );
 }
 

@@ -3,6 +3,7 @@ import { useRef, useState } from 'react';
 import type { GraphViewSpec, SavedView } from '../../../shared/graph.js';
 import { cmdb } from '../api.js';
 import { ErrorBox, useAsync } from '../ui/common.js';
+import { Menu, type MenuHandle } from '../ui/Menu.js';
 
 function SaveForm({ spec, onSaved }: { spec: GraphViewSpec | null; onSaved: () => void }) {
   const [name, setName] = useState('');
@@ -95,28 +96,30 @@ function ViewRow({ view, onOpen, onDeleted }: { view: SavedView; onOpen: (v: Sav
 export function SavedViews({ spec, version, onOpen }: { spec: GraphViewSpec | null; version: number; onOpen: (v: SavedView) => void }) {
   const [views, reload] = useAsync(() => cmdb.listViews({}), [version]);
   const list = views.data?.views ?? [];
-  const menu = useRef<HTMLDetailsElement>(null);
+  const menu = useRef<MenuHandle>(null);
   const open = (v: SavedView) => {
-    if (menu.current) menu.current.open = false;
+    menu.current?.close();
     onOpen(v);
   };
   return (
-    <details className="dropdown views-menu" ref={menu}>
-      <summary className="btn small" aria-label="Saved views">
-        Views{list.length ? ` (${list.length})` : ''} ▾
-      </summary>
-      <div className="menu" role="group" aria-label="Save or open a view">
-        <SaveForm spec={spec} onSaved={reload} />
-        {views.status === 'error' && <ErrorBox error={views.error} title="Saved views could not be read" />}
-        {list.length === 0 && views.status === 'ok' && <p className="muted">No saved views yet.</p>}
-        {list.length > 0 && (
-          <ul className="view-list" aria-label="Saved view list">
-            {list.map((v) => (
-              <ViewRow key={v.name} view={v} onOpen={open} onDeleted={reload} />
-            ))}
-          </ul>
-        )}
-      </div>
-    </details>
+    <Menu
+      ref={menu}
+      className="views-menu"
+      summaryClassName="btn small"
+      label="Saved views"
+      groupLabel="Save or open a view"
+      summary={`Views${list.length ? ` (${list.length})` : ''} ▾`}
+    >
+      <SaveForm spec={spec} onSaved={reload} />
+      {views.status === 'error' && <ErrorBox error={views.error} title="Saved views could not be read" />}
+      {list.length === 0 && views.status === 'ok' && <p className="muted">No saved views yet.</p>}
+      {list.length > 0 && (
+        <ul className="view-list" aria-label="Saved view list">
+          {list.map((v) => (
+            <ViewRow key={v.name} view={v} onOpen={open} onDeleted={reload} />
+          ))}
+        </ul>
+      )}
+    </Menu>
   );
 }
