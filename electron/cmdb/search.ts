@@ -259,7 +259,7 @@ export class Search {
       if (fails > 1) continue;
       for (let i = 0; i < counts.length; i++) {
         const c = counts[i];
-        if (c === null || (fails === 1 && failed !== i)) continue;
+        if (!c || (fails === 1 && failed !== i)) continue;
         const v = row[i]!;
         c.set(v, (c.get(v) ?? 0) + 1);
       }
