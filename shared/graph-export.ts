@@ -5,6 +5,8 @@
  * attributes (and as styles where the format draws).
  */
 import type { Response } from './api.js';
+import { ciTypeLabel } from './ci-types.js';
+import { formatCount } from './format.js';
 import { assertNever } from './errors.js';
 import type { ExportGraph, GraphExportFormat, GraphGroup } from './graph.js';
 
@@ -35,9 +37,15 @@ export function writeGraph(format: GraphExportFormat, graph: ExportGraph, title?
   }
 }
 
-/** A group node's name: its field and value ("location: fra1", "owner: (none)"). */
-export function groupLabel(g: Pick<GraphGroup, 'by' | 'value'>): string {
-  return `${g.by}: ${g.value ?? '(none)'}`;
+/**
+ * How a group node reads, on the canvas and in an export: "value (count)", the value of a type as
+ * the type's label, no value as "no <field>"; a value longer than `maxValue` is cut, never the count.
+ */
+export function groupLabel(gr: Pick<GraphGroup, 'by' | 'value' | 'count'>, maxValue = Infinity): string {
+  const value = gr.value === null ? `no ${gr.by}` : gr.by === 'type' ? ciTypeLabel(gr.value) : gr.value;
+  // "London LD4, Hall 2… (12)".
+  const shown = value.length > maxValue ? `${value.slice(0, maxValue - 1).trimEnd()}…` : value;
+  return `${shown} (${formatCount(gr.count)})`;
 }
 
 /**

@@ -1,12 +1,13 @@
 /** Issue 16's pure parts of the graph view: label placement, arrow-key moves, engine groups and implied edges, the export of the drawing, saved-view parameters. */
 import { describe, expect, it } from 'vitest';
 import type { GraphNode } from '../../shared/domain.js';
-import { exportGraphSchema } from '../../shared/graph.js';
-import { writeGraph } from '../../shared/graph-export.js';
+import type { Response } from '../../shared/api.js';
+import { type ExportGraph, exportGraphSchema } from '../../shared/graph.js';
+import { groupLabel, neighbourhoodGraph, writeGraph } from '../../shared/graph-export.js';
 import { exportDrawn } from '../../renderer/src/graph/exportView.js';
 import { pickInDirection } from '../../renderer/src/graph/keyNav.js';
 import { labelBox, placeLabels, type LabelCandidate } from '../../renderer/src/graph/labels.js';
-import { buildElements, fromNeighbourhood, groupLabel } from '../../renderer/src/graph/model.js';
+import { buildElements, fromNeighbourhood } from '../../renderer/src/graph/model.js';
 import { readGraphParams, specParams, viewSpec } from '../../renderer/src/graph/params.js';
 import { pathMessage } from '../../renderer/src/graph/pathMessage.js';
 
@@ -80,7 +81,7 @@ describe('arrow keys', () => {
 });
 
 describe('engine groups and implied edges', () => {
-  const n = fromNeighbourhood({
+  const raw = {
     nodes: [node('c', 'business_service', 0), node('db', 'database', 2)],
     edges: [],
     groups: [
@@ -90,7 +91,8 @@ describe('engine groups and implied edges', () => {
     groupEdges: [{ source: 'c', target: 'group:type=application', type: 'depends_on', count: 57 }],
     implied: [{ source: 'c', target: 'db', hidden: 8, via: ['application'] }],
     hidden: 8,
-  });
+  };
+  const n = fromNeighbourhood(raw);
   const els = buildElements(n, { center: 'c', groupThreshold: 0, openGroups: new Set() });
 
   it('draws groups labelled "value (count)" and their edges counted', () => {
@@ -129,6 +131,14 @@ describe('engine groups and implied edges', () => {
     expect(out.edges.find((e) => e.kind === 'implied')).toMatchObject({ source: 'c', target: 'db', hidden: 8 });
     expect(out.edges.find((e) => e.kind === 'group')).toMatchObject({ count: 57 });
     for (const f of ['json', 'graphml', 'dot', 'drawio'] as const) expect(writeGraph(f, out).content).toContain('group:type=application');
+    // The CLI's and the web's export (neighbourhoodGraph) name each group as the canvas draws it.
+    const engine = neighbourhoodGraph({ center: 'c', truncated: false, ...raw } as unknown as Response<'neighbourhood'>);
+    const named = (g: ExportGraph) => g.nodes.filter((x) => x.kind === 'group').map((x) => [x.key, x.name]);
+    expect(named(engine)).toEqual([
+      ['group:type=application', 'Application (57)'],
+      ['group:owner=∅', 'no owner (3)'],
+    ]);
+    expect(named(out)).toEqual(named(engine));
   });
 });
 

@@ -7,7 +7,7 @@ import type { GraphEdge, GraphNode } from '../../../shared/domain.js';
 import type { GraphGroup, GroupEdge, ImpliedEdge } from '../../../shared/graph.js';
 import { typeStyle } from '../typeStyle.js';
 import { ciTypeLabel } from '../../../shared/ci-types.js';
-import { formatCount } from '../../../shared/format.js';
+import { groupLabel } from '../../../shared/graph-export.js';
 
 export interface GraphData {
   nodes: Map<string, GraphNode>;
@@ -199,14 +199,6 @@ export function buildElements(g: GraphData, opts: BuildOptions): { nodes: NodeEl
   }
   const unique = new Map([...edges, ...groupEdges.values()].map((e) => [e.data.id, e] as const));
   return { nodes, edges: [...unique.values()], groups: groups + g.groups.length };
-}
-
-/** How a group node reads: "value (count)", the value of a type as the type's label. */
-export function groupLabel(gr: Pick<GraphGroup, 'by' | 'value' | 'count'>, maxValue = Infinity): string {
-  const value = gr.value === null ? `no ${gr.by}` : gr.by === 'type' ? ciTypeLabel(gr.value) : gr.value;
-  // A long value is cut, never the count: "London LD4, Hall 2… (12)".
-  const shown = value.length > maxValue ? `${value.slice(0, maxValue - 1).trimEnd()}…` : value;
-  return `${shown} (${formatCount(gr.count)})`;
 }
 
 /** The longest group value drawn in full on the canvas. */
