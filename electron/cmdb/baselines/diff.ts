@@ -21,7 +21,7 @@
 import type { Diff } from '../../../shared/baseline.js';
 import type { Db } from '../db.js';
 import { largeCis, largeRelationships } from './diff-large.js';
-import type { CiRow as StoredCiRow } from '../rows.js';
+import { type CiRow as StoredCiRow, parseAttributes } from '../rows.js';
 import { cmp } from '../impact/rollups.js';
 
 /** The CI fields compared, besides the attributes. */
@@ -165,15 +165,6 @@ function differingRows<T>(
   return complete ? { before, after } : null;
 }
 
-function parseAttrs(text: string): Record<string, unknown> {
-  try {
-    const v = JSON.parse(text) as unknown;
-    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
-
 const same = (a: unknown, b: unknown): boolean => a === b || JSON.stringify(a) === JSON.stringify(b);
 
 /** Each changed field of two versions: the named columns, then each attribute as `attributes.NAME`. */
@@ -181,8 +172,8 @@ export function fieldChanges<T extends { attributes: string }>(a: T, b: T, colum
   const out: FieldChanges = {};
   for (const c of columns) if (!same(a[c], b[c])) out[c] = { from: a[c] ?? null, to: b[c] ?? null };
   if (a.attributes !== b.attributes) {
-    const x = parseAttrs(a.attributes);
-    const y = parseAttrs(b.attributes);
+    const x: Record<string, unknown> = parseAttributes(a.attributes);
+    const y: Record<string, unknown> = parseAttributes(b.attributes);
     for (const name of [...new Set([...Object.keys(x), ...Object.keys(y)])].sort()) {
       if (!same(x[name], y[name])) out[`attributes.${name}`] = { from: x[name] ?? null, to: y[name] ?? null };
     }
