@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { Ci } from '../../../shared/domain.js';
 import { cmdb } from '../api.js';
-import { ErrorBox, Modal, useAsync } from '../ui/common.js';
+import { ErrorBox, Modal, useAsync, useSubmit } from '../ui/common.js';
 
 const FIELDS = ['status', 'environment', 'owner', 'criticality'] as const;
 
@@ -29,8 +29,7 @@ export function parseAttributes(text: string): { ok: true; value: Record<string,
 export function CiForm({ open, ci, onClose, onSaved }: { open: boolean; ci?: Ci; onClose: () => void; onSaved: (ci: Ci) => void }) {
   const [types] = useAsync(() => cmdb.getTypes({}), [open]);
   const [form, setForm] = useState<Record<string, string>>({});
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run, setError } = useSubmit();
 
   useEffect(() => {
     if (!open) return;
@@ -72,15 +71,9 @@ export function CiForm({ open, ci, onClose, onSaved }: { open: boolean; ci?: Ci;
       description: orNull(v('description')),
       attributes: attrs.value,
     };
-    setBusy(true);
-    try {
-      const saved = ci ? await cmdb.updateCi({ key: ci.key, fields }) : await cmdb.createCi({ key: orNull(v('key')) ?? undefined, fields });
-      onSaved(saved);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    await run(async () =>
+      onSaved(ci ? await cmdb.updateCi({ key: ci.key, fields }) : await cmdb.createCi({ key: orNull(v('key')) ?? undefined, fields })),
+    );
   };
 
   return (

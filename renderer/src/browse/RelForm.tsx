@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { Ci } from '../../../shared/domain.js';
 import { cmdb } from '../api.js';
-import { ErrorBox, Modal, useAsync, useDebounced } from '../ui/common.js';
+import { ErrorBox, Modal, useAsync, useDebounced, useSubmit } from '../ui/common.js';
 
 export function RelForm({ open, ci, onClose, onSaved }: { open: boolean; ci: Ci; onClose: () => void; onSaved: () => void }) {
   const [types] = useAsync(() => cmdb.getTypes({}), [open]);
@@ -11,8 +11,7 @@ export function RelForm({ open, ci, onClose, onSaved }: { open: boolean; ci: Ci;
   const [other, setOther] = useState('');
   const [group, setGroup] = useState('');
   const [minUp, setMinUp] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run, setError } = useSubmit();
   const [matches, setMatches] = useState<Ci[]>([]);
   const q = useDebounced(other.trim(), 150);
 
@@ -42,8 +41,7 @@ export function RelForm({ open, ci, onClose, onSaved }: { open: boolean; ci: Ci;
     if (!otherKey) return setError(new Error('Choose the CI at the other end: type part of its name and pick it from the list.'));
     const min = minUp.trim() ? Number(minUp) : null;
     if (min !== null && (!Number.isInteger(min) || min < 1)) return setError(new Error('Minimum up must be a whole number of 1 or more.'));
-    setBusy(true);
-    try {
+    await run(async () => {
       await cmdb.createRelationship({
         source: dir === 'out' ? ci.key : otherKey,
         target: dir === 'out' ? otherKey : ci.key,
@@ -52,11 +50,7 @@ export function RelForm({ open, ci, onClose, onSaved }: { open: boolean; ci: Ci;
         minUp: min,
       });
       onSaved();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

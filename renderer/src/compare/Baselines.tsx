@@ -3,28 +3,20 @@ import { useState } from 'react';
 import type { Baseline } from '../../../shared/baseline.js';
 import { cmdb } from '../api.js';
 import { formatBytes } from '../import/files.js';
-import { ConfirmDialog, ErrorBox, formatCount, formatTime, Skeleton, type AsyncState } from '../ui/common.js';
+import { ConfirmDialog, ErrorBox, formatCount, formatTime, Skeleton, type AsyncState, useSubmit } from '../ui/common.js';
 import { newestFirst } from './model.js';
 
 function SaveBaseline({ onSaved }: { onSaved: (b: Baseline) => void }) {
   const [name, setName] = useState('');
   const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const submit = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const { busy, error, run } = useSubmit();
+  const submit = () =>
+    run(async () => {
       const b = await cmdb.saveBaseline({ name: name.trim(), note: note.trim() || null });
       setName('');
       setNote('');
       onSaved(b);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <form
       className="baseline-form"

@@ -2,30 +2,23 @@
 import { useRef, useState } from 'react';
 import type { GraphViewSpec, SavedView } from '../../../shared/graph.js';
 import { cmdb } from '../api.js';
-import { ErrorBox, useAsync } from '../ui/common.js';
+import { ErrorBox, useAsync, useSubmit } from '../ui/common.js';
 import { Menu, type MenuHandle } from '../ui/Menu.js';
 
 function SaveForm({ spec, onSaved }: { spec: GraphViewSpec | null; onSaved: () => void }) {
   const [name, setName] = useState('');
   const [note, setNote] = useState('');
   const [replace, setReplace] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
   const save = async () => {
     if (!spec || !name.trim()) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await cmdb.saveView({ name: name.trim(), note: note.trim() || null, spec, replace });
       setName('');
       setNote('');
       setReplace(false);
       onSaved();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form

@@ -141,8 +141,7 @@ export function ConfirmDialog({
   onConfirm: () => Promise<void>;
   onClose: () => void;
 }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run, setError } = useSubmit();
   useEffect(() => {
     if (open) setError(null);
   }, [open]);
@@ -160,17 +159,12 @@ export function ConfirmDialog({
             type="button"
             className="btn danger solid"
             disabled={busy}
-            onClick={async () => {
-              setBusy(true);
-              try {
+            onClick={() =>
+              void run(async () => {
                 await onConfirm();
                 onClose();
-              } catch (err) {
-                setError(err);
-              } finally {
-                setBusy(false);
-              }
-            }}
+              })
+            }
           >
             {busy ? 'Working…' : confirmLabel}
           </button>
@@ -181,6 +175,28 @@ export function ConfirmDialog({
       {error != null && <ErrorBox error={error} title="Not done" />}
     </Modal>
   );
+}
+
+/**
+ * The state of a form's action: `run(action)` clears the last error, is busy while the action
+ * runs and keeps the error it throws, to show where it happened; `setError` shows an error found
+ * before running (a check of what was typed).
+ */
+export function useSubmit() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const run = async (action: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, run, setError };
 }
 
 /** A value that follows `value` after `ms` of quiet. */
