@@ -446,6 +446,27 @@ describe('patching keeps each index as it was', () => {
     expect(holder.patchErrors).toEqual([]);
   });
 
+  it('patches a change of exactly the limit (history rows, new CIs and new relationships together), rebuilds one row past it', async () => {
+    const svc = freshService();
+    await ok(svc, 'createCi', { key: 'db', fields: { type: 'database', name: 'DB' } });
+    const holder = svc.impacts.indexHolder;
+    holder.get();
+    // A CI created by an edit: a history row and a new CI; a relationship: a history row and a new relationship.
+    const edit = async (key: string) => {
+      await ok(svc, 'createCi', { key, fields: { type: 'server', name: key } });
+      await ok(svc, 'createRelationship', { source: key, target: 'db', type: 'depends_on' });
+    };
+    holder.patchLimit = 4;
+    await edit('x');
+    expect(holder.get().reader).toBe('patched');
+    expect([holder.builds, holder.patches]).toEqual([1, 1]);
+    holder.patchLimit = 3;
+    await edit('y');
+    expect(holder.get().reader).toBe('packed');
+    expect([holder.builds, holder.patches]).toEqual([2, 1]);
+    compare(svc, { keys: ['db'], direction: 'downstream' });
+  });
+
   it('rebuilds instead when the change is larger than the limit, or the relationship types changed', async () => {
     const svc = freshService();
     await ok(svc, 'createCi', { key: 'db', fields: { type: 'database', name: 'DB' } });

@@ -103,27 +103,27 @@ interface HistoryRow {
   rel_type: string | null;
 }
 
+/** A relationship's ends and type: [source_id, target_id, type]. */
+type RelEnds = [number, number, string];
+
 /**
  * The CIs whose dependencies must be read afresh: the dependent end of every
- * relationship changed (both ends when the type is unknown), and a deleted
- * CI's dependents. A relationship still stored is read by id; a deleted
- * one is found by its ends' keys (keys never change).
+ * relationship changed or created (`newRels`; both ends when the type is
+ * unknown), and a deleted CI's dependents. A relationship still stored is read
+ * by id; a deleted one is found by its ends' keys (keys never change).
  */
-function touchedDependents(db: Db, index: GraphIndex, relFloor: number, history: HistoryRow[]): Set<number> {
+function touchedDependents(db: Db, index: GraphIndex, newRels: RelEnds[], history: HistoryRow[]): Set<number> {
   const out = new Set<number>();
   const sourceIsDependent = (type: string | null): boolean | null => {
     const t = type === null ? -1 : index.typeIndex(type);
     return t < 0 ? null : index.relTypes[t]!.dependent === 'source';
   };
   const relIds = history.filter((h) => h.entity === 'relationship').map((h) => h.entity_id);
-  const current = db
-    .prepare(
-      `SELECT source_id, target_id, type FROM relationships WHERE id IN (SELECT value FROM json_each(?))
-       UNION ALL SELECT source_id, target_id, type FROM relationships WHERE id > ?`,
-    )
+  const changed = db
+    .prepare('SELECT source_id, target_id, type FROM relationships WHERE id IN (SELECT value FROM json_each(?))')
     .raw()
-    .all(ids(relIds), relFloor) as Array<[number, number, string]>;
-  for (const [s, t, type] of current) {
+    .all(ids(relIds)) as RelEnds[];
+  for (const [s, t, type] of [...changed, ...newRels]) {
     const bySource = sourceIsDependent(type);
     if (bySource !== false) out.add(s);
     if (bySource !== true) out.add(t);
@@ -180,21 +180,33 @@ export function readEdit(db: Db, index: GraphIndex, marks: JournalMarks, limit =
   if (now.relTypes !== marks.relTypes) return null;
   const ciFloor = newRowsFloor(db, 'cis', marks.ci, marks);
   const relFloor = newRowsFloor(db, 'relationships', marks.rel, marks);
-  const count = (sql: string, mark: number) => db.prepare(sql).pluck().get(mark) as number;
-  const size =
-    count('SELECT count(*) FROM history WHERE id > ?', marks.history) +
-    count('SELECT count(*) FROM cis WHERE id > ?', ciFloor) +
-    count('SELECT count(*) FROM relationships WHERE id > ?', relFloor);
-  if (size > limit) return null;
-  const history = db
-    .prepare(
-      `SELECT entity, entity_id, action, ci_key, related_key,
-              CASE WHEN entity = 'relationship' AND json_valid(changes) THEN coalesce(changes ->> '$.type.from', changes ->> '$.type.to') END AS rel_type
-       FROM history WHERE id > ? ORDER BY id`,
-    )
-    .all(marks.history) as HistoryRow[];
+  // History rows, new CIs and new relationships, at most `limit` in all: each read asks for one row
+  // more than is left, so a change too large to patch is known without reading (or counting) all of it.
+  let left = limit;
+  const upTo = <T>(rows: T[]): T[] | null => {
+    if (rows.length > left) return null;
+    left -= rows.length;
+    return rows;
+  };
+  const rowsLeft = () => (Number.isFinite(left) ? left + 1 : -1);
+  const history = upTo(
+    db
+      .prepare(
+        `SELECT entity, entity_id, action, ci_key, related_key,
+                CASE WHEN entity = 'relationship' AND json_valid(changes) THEN coalesce(changes ->> '$.type.from', changes ->> '$.type.to') END AS rel_type
+         FROM history WHERE id > ? ORDER BY id LIMIT ?`,
+      )
+      .all(marks.history, rowsLeft()) as HistoryRow[],
+  );
+  if (history === null) return null;
+  const newCis = upTo(db.prepare('SELECT id FROM cis WHERE id > ? LIMIT ?').pluck().all(ciFloor, rowsLeft()) as number[]);
+  if (newCis === null) return null;
+  const newRels = upTo(
+    db.prepare('SELECT source_id, target_id, type FROM relationships WHERE id > ? LIMIT ?').raw().all(relFloor, rowsLeft()) as RelEnds[],
+  );
+  if (newRels === null) return null;
   const ciIds = new Set(history.filter((h) => h.entity === 'ci').map((h) => h.entity_id));
-  for (const id of db.prepare('SELECT id FROM cis WHERE id > ?').pluck().all(ciFloor) as number[]) ciIds.add(id);
+  for (const id of newCis) ciIds.add(id);
   const found = new Map(
     (
       db
@@ -203,7 +215,7 @@ export function readEdit(db: Db, index: GraphIndex, marks: JournalMarks, limit =
     ).map((c) => [c.id, c]),
   );
   const cis = [...ciIds].map((id) => found.get(id) ?? { id, type: null, criticality: null, owner: null, environment: null });
-  const dependents = touchedDependents(db, index, relFloor, history);
+  const dependents = touchedDependents(db, index, newRels, history);
   if (dependents.size > limit) return null;
   return {
     edit: { newCis: [...found.keys()], dependencies: dependenciesOf(db, index, dependents) },
