@@ -39,6 +39,32 @@ export function ExportMenu({
       setError(err);
     }
   };
+  const items: Array<{ label: string; hint: string; save: () => Promise<void> | void }> = [
+    {
+      label: 'PNG',
+      hint: 'picture',
+      save: async () => {
+        const blob = await ctl.current?.png();
+        if (blob) downloadBlob(`${base}.png`, blob);
+      },
+    },
+    {
+      label: 'SVG',
+      hint: 'picture',
+      save: () => {
+        const svg = ctl.current?.svg();
+        if (svg) downloadBlob(`${base}.svg`, new Blob([svg], { type: 'image/svg+xml' }));
+      },
+    },
+    ...FORMATS.map((f) => ({
+      label: f.label,
+      hint: f.hint,
+      save: () => {
+        const file = writeGraph(f.format, drawn(), `Neighbourhood of ${center}`);
+        downloadText(`${base}.${file.extension}`, file.content, file.mime);
+      },
+    })),
+  ];
   return (
     <Menu
       ref={menu}
@@ -48,49 +74,16 @@ export function ExportMenu({
       groupLabel="Export formats"
       summary="Export ▾"
     >
-      <button
-        type="button"
-        className="btn ghost small"
-        disabled={!ready}
-        aria-label="Export PNG"
-        onClick={() =>
-          void run(async () => {
-            const blob = await ctl.current?.png();
-            if (blob) downloadBlob(`${base}.png`, blob);
-          })
-        }
-      >
-        PNG <span className="muted">picture</span>
-      </button>
-      <button
-        type="button"
-        className="btn ghost small"
-        disabled={!ready}
-        aria-label="Export SVG"
-        onClick={() =>
-          void run(() => {
-            const svg = ctl.current?.svg();
-            if (svg) downloadBlob(`${base}.svg`, new Blob([svg], { type: 'image/svg+xml' }));
-          })
-        }
-      >
-        SVG <span className="muted">picture</span>
-      </button>
-      {FORMATS.map((f) => (
+      {items.map((item) => (
         <button
-          key={f.format}
+          key={item.label}
           type="button"
           className="btn ghost small"
           disabled={!ready}
-          aria-label={`Export ${f.label}`}
-          onClick={() =>
-            void run(() => {
-              const file = writeGraph(f.format, drawn(), `Neighbourhood of ${center}`);
-              downloadText(`${base}.${file.extension}`, file.content, file.mime);
-            })
-          }
+          aria-label={`Export ${item.label}`}
+          onClick={() => void run(item.save)}
         >
-          {f.label} <span className="muted">{f.hint}</span>
+          {item.label} <span className="muted">{item.hint}</span>
         </button>
       ))}
       {error !== null && <ErrorBox error={error} title="The export failed" />}
