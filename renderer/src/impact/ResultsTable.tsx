@@ -1,10 +1,12 @@
 /** The impacted CIs: sortable, filterable (state, type, criticality, text), virtualised so thousands of rows scroll smoothly. */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import type { ImpactHealth } from '../../../shared/health.js';
 import type { ImpactCi, ImpactDirection } from '../../../shared/impact.js';
 import { ciTypeLabel } from '../../../shared/ci-types.js';
 import { stateText } from '../../../shared/explain.js';
 import { formatCount, TypeDot } from '../ui/common.js';
+import { HealthBadge } from './HealthPanel.js';
 import { filterAndSort, stateOf, type ImpactStateView, type SortKey, type TableFilter } from './model.js';
 
 const ROW = 30;
@@ -30,9 +32,12 @@ export function ResultsTable({
   total,
   selected,
   onSelect,
+  health,
 }: {
   rows: ImpactCi[];
   direction: ImpactDirection;
+  /** Data-quality rules per CI key (the answer's `health.byKey`); a badge marks the CIs that have any. */
+  health: ImpactHealth['byKey'] | undefined;
   /** Impacted CIs counted by the engine: more than `rows` when the list was cut. */
   total: number;
   selected: string | null;
@@ -152,6 +157,7 @@ export function ResultsTable({
                   <TypeDot type={r.type} />
                   {r.name}
                   <span className="k mono">{r.key}</span>
+                  <HealthBadge rules={health?.[r.key]} />
                 </span>
                 <span>{ciTypeLabel(r.type)}</span>
                 <span>{r.criticality ?? '—'}</span>
