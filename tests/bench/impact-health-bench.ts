@@ -14,11 +14,21 @@
  */
 import { parseArgs } from 'node:util';
 import { healthConfig } from '../../shared/health.js';
-import { ciRulesByKey } from '../../electron/cmdb/health/ci-rules.js';
-import { impactHealth } from '../../electron/cmdb/health/on-impact.js';
+import { ciRules } from '../../electron/cmdb/health/ci-rules.js';
+import { byIds, impactHealth } from '../../electron/cmdb/health/on-impact.js';
 import { analyse } from '../../electron/cmdb/impact/analysis.js';
 import { CmdbService } from '../../electron/cmdb/service.js';
-import { median, time } from './timing.js';
+import { median } from './timing.js';
+
+/** Wall and CPU time of fn (ms): CPU time is less sensitive to other processes on a shared machine. */
+function time<T>(fn: () => T): [T, number, number] {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const out = fn();
+  const wall = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  return [out, wall, (c.user + c.system) / 1000];
+}
 
 const HUB_KEY = 'infra-000000';
 
@@ -29,16 +39,30 @@ const svc = CmdbService.open(values.db, { source: 'bench' });
 try {
   const { index, attrs } = svc.impacts.indexHolder.getWithAttrs();
   const query = { keys: [HUB_KEY], direction: 'downstream' as const, limit };
-  const plain = analyse(svc.db, index, attrs, query).result;
+  const answer = analyse(svc.db, index, attrs, query);
+  const plain = answer.result;
   const config = healthConfig();
-  const [first, coldMs] = time(() => impactHealth(plain, config, (keys) => ciRulesByKey(svc.db, keys, config, index)));
+  const health = () =>
+    impactHealth(
+      plain,
+      config,
+      byIds(answer.ids, (ids) => ciRules(svc.db, ids, config, index)),
+    );
+  const [first, coldMs] = time(() => health());
   const without: number[] = [];
   const withHealth: number[] = [];
   const healthOnly: number[] = [];
+  const cpu = { without: [] as number[], withHealth: [] as number[], healthOnly: [] as number[] };
   for (let i = 0; i < 3; i++) {
-    without.push(time(() => analyse(svc.db, index, attrs, query))[1]);
-    withHealth.push(time(() => svc.impacts.impact(query))[1]);
-    healthOnly.push(time(() => impactHealth(plain, config, (keys) => ciRulesByKey(svc.db, keys, config, index)))[1]);
+    let [, wall, c] = time(() => analyse(svc.db, index, attrs, query));
+    without.push(wall);
+    cpu.without.push(c);
+    [, wall, c] = time(() => svc.impacts.impact(query));
+    withHealth.push(wall);
+    cpu.withHealth.push(c);
+    [, wall, c] = time(() => health());
+    healthOnly.push(wall);
+    cpu.healthOnly.push(c);
   }
   const cis = (svc.db.prepare('SELECT count(*) FROM cis').pluck().get() as number).toLocaleString('en-US');
   const named = new Set(plain.impacted.flatMap((c) => [c.key, ...c.path.map((s) => s.key)])).size;
@@ -52,6 +76,10 @@ try {
   console.log(`health alone, warm:    ${healthOnly.map((t) => t.toFixed(1)).join(', ')} ms (median ${median(healthOnly).toFixed(1)})`);
   console.log(`health alone, first answer on this data: ${coldMs.toFixed(1)} ms`);
   console.log(`ratio with/without: ${(w / wo).toFixed(3)}; findings on ${Object.keys(first.byKey).length} CIs`);
+  const m = (xs: number[]) => median(xs).toFixed(1);
+  console.log(
+    `CPU medians: without ${m(cpu.without)} ms, with ${m(cpu.withHealth)} ms (ratio ${(median(cpu.withHealth) / median(cpu.without)).toFixed(3)}), health alone ${m(cpu.healthOnly)} ms`,
+  );
 } finally {
   svc.close();
 }

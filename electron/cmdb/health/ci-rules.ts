@@ -68,17 +68,17 @@ function aroundOf(db: Db, index: GraphIndex): Around {
   return a;
 }
 
-/** The CIs whose `by` (id or key) is among `values`, in one read per 10,000. */
-function readFacts(db: Db, by: 'id' | 'key', values: ReadonlyArray<number | string>, a: Around): CiFacts[] {
+/** The CIs of `ids`, in one read per 10,000. */
+function readFacts(db: Db, ids: readonly number[], a: Around): CiFacts[] {
   const stmt = db
     .prepare(
       `SELECT id, key, type, name, status, environment, owner, criticality, attributes, updated_at, import_id
-       FROM cis WHERE ${by} IN (SELECT value FROM json_each(?))`,
+       FROM cis WHERE id IN (SELECT value FROM json_each(?))`,
     )
     .raw();
   const out: CiFacts[] = [];
-  for (let i = 0; i < values.length; i += CHUNK) {
-    for (const r of stmt.all(JSON.stringify(values.slice(i, i + CHUNK))) as FactRow[]) {
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    for (const r of stmt.all(JSON.stringify(ids.slice(i, i + CHUNK))) as FactRow[]) {
       const imported = r[10] === null ? undefined : a.imports.get(r[10]);
       out.push({
         id: r[0],
@@ -208,21 +208,7 @@ export function ciRules(
   now = Date.now(),
 ): Map<number, HealthRuleId[]> {
   const a = aroundOf(db, index);
-  return rulesOf(db, readFacts(db, 'id', [...new Set(ids)], a), a, config, index, now);
-}
-
-/** ciRules by CI key (an impact answer names CIs by key): one read finds the CIs and their fields. */
-export function ciRulesByKey(
-  db: Db,
-  keys: readonly string[],
-  config: HealthConfig,
-  index: GraphIndex,
-  now = Date.now(),
-): Map<string, HealthRuleId[]> {
-  const a = aroundOf(db, index);
-  const facts = readFacts(db, 'key', keys, a);
-  const keyOf = new Map(facts.map((c) => [c.id, c.key]));
-  const out = new Map<string, HealthRuleId[]>();
-  for (const [id, rules] of rulesOf(db, facts, a, config, index, now)) out.set(keyOf.get(id)!, rules);
-  return out;
+  // In ascending order, the table's: far fewer pages read than in any other.
+  const sorted = [...new Set(ids)].sort((x, y) => x - y);
+  return rulesOf(db, readFacts(db, sorted, a), a, config, index, now);
 }

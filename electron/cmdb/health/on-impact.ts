@@ -16,16 +16,38 @@ export const HEALTH_KEYS_SHOWN = 10;
 /** Business services given a note of their own; the others are counted in one more sentence. */
 export const PATH_NOTES_SHOWN = 5;
 
-/** Finds the rules on CIs by key (CIs with none left out): ciRulesByKey (ci-rules.ts), or the estate report's when it is fresh. */
+/** Finds the rules on CIs by key (CIs with none left out). */
 export type RulesForKeys = (keys: readonly string[]) => ReadonlyMap<string, readonly HealthRuleId[]>;
 
-/** The keys an answer names, the most severe impacted CI first, each path's CIs after its CI. */
+/**
+ * RulesForKeys from a finder by SQLite id (ciRules of ci-rules.ts bound to
+ * the CMDB, its index and the rules' settings; or the estate report's rules
+ * per CI when it is fresh) and the ids of the CIs the answer names
+ * (ImpactAnswer.ids, read with the answer).
+ */
+export function byIds(
+  ids: ReadonlyMap<string, number>,
+  rulesFor: (ids: number[]) => ReadonlyMap<number, readonly HealthRuleId[]>,
+): RulesForKeys {
+  return (keys) => {
+    const keyOf = new Map<number, string>();
+    for (const k of keys) {
+      const id = ids.get(k);
+      if (id !== undefined) keyOf.set(id, k);
+    }
+    const out = new Map<string, readonly HealthRuleId[]>();
+    for (const [id, rules] of rulesFor([...keyOf.keys()])) out.set(keyOf.get(id)!, rules);
+    return out;
+  };
+}
+
+/**
+ * The keys an answer names: the listed CIs, the most severe first, then the
+ * other CIs on their paths (which an equally short path may swap for others).
+ */
 function keysOf(result: ImpactResult): string[] {
-  const keys = new Set<string>();
-  for (const ci of result.impacted) {
-    keys.add(ci.key);
-    for (const step of ci.path) keys.add(step.key);
-  }
+  const keys = new Set<string>(result.impacted.map((ci) => ci.key));
+  for (const ci of result.impacted) for (const step of ci.path) keys.add(step.key);
   return [...keys];
 }
 
@@ -91,8 +113,8 @@ function overallNote(result: ImpactResult, named: number, flagged: number, rows:
 
 /**
  * The health of an impact answer. `rulesFor` finds the rules on CIs by key
- * (ciRulesByKey bound to the live CMDB, its index and the rules' settings).
- * No findings: empty lists and no notes.
+ * (byIds over ciRules bound to the live CMDB, its index and the rules'
+ * settings). No findings: empty lists and no notes.
  */
 export function impactHealth(result: ImpactResult, config: HealthConfig, rulesFor: RulesForKeys): ImpactHealth {
   const keys = keysOf(result);

@@ -38,6 +38,8 @@ export interface ImpactAnswer {
   /** Every impacted CI with its state (not cut by `limit`), for saving and comparing. */
   all: Array<[string, ImpactState]>;
   missingKeys: string[];
+  /** The SQLite id of each CI the answer names (listed, on their paths, ...), by key: read with them, for what is asked about them next. */
+  ids: ReadonlyMap<string, number>;
 }
 
 interface CiRowLite {
@@ -228,7 +230,9 @@ export function analyse(db: Db, index: GraphIndex, attrs: CiAttrs, q: ImpactQuer
   };
   const all = q.wantAll ? everyState(db, index, run, t.first) : [];
   result.durationMs = Math.round((performance.now() - t0) * 100) / 100;
-  return { result, all, missingKeys: missing };
+  const ids = new Map<string, number>();
+  for (const r of cis.values()) ids.set(r.key, r.id);
+  return { result, all, missingKeys: missing, ids };
 }
 
 /** Changed first, then down, then degraded (downstream); down before degraded (upstream). */

@@ -22,8 +22,8 @@ import type { ImpactHealth } from '../../../shared/health.js';
 import type { BaselineService } from '../baselines/baseline-service.js';
 import type { CompareQuery } from '../baselines/impact-compare.js';
 import type { Db } from '../db.js';
-import { ciRulesByKey } from '../health/ci-rules.js';
-import { impactHealth } from '../health/on-impact.js';
+import { ciRules } from '../health/ci-rules.js';
+import { byIds, impactHealth } from '../health/on-impact.js';
 import { loadHealthRules } from '../health/rules-file.js';
 import { nowIso } from '../rows.js';
 import { analyse, type ImpactAnswer } from './analysis.js';
@@ -75,10 +75,15 @@ export class ImpactService {
 
   /**
    * The data-quality findings on an answer's CIs, on the live CMDB (`index`
-   * is the one the answer was computed on). A rules file that cannot be read
-   * does not cost the answer: its note says what is wrong instead.
+   * is the one the answer was computed on; `ids` the SQLite ids of the CIs it
+   * names). A rules file that cannot be read does not cost the answer: its
+   * note says what is wrong instead.
    */
-  private health(result: ImpactResult, index: GraphIndex): ImpactHealth {
+  private withHealth(answer: ImpactAnswer, index: GraphIndex): ImpactAnswer {
+    return { ...answer, result: { ...answer.result, health: this.health(answer, index) } };
+  }
+
+  private health({ result, ids }: ImpactAnswer, index: GraphIndex): ImpactHealth {
     let config;
     try {
       config = loadHealthRules(this.db.name).config;
@@ -87,11 +92,11 @@ export class ImpactService {
       return { byRule: [], byKey: {}, notes: [`Data quality not checked: ${err.message}`] };
     }
     const now = Date.now();
-    return impactHealth(result, config, (keys) => ciRulesByKey(this.db, keys, config, index, now));
-  }
-
-  private withHealth(result: ImpactResult, index: GraphIndex): ImpactResult {
-    return { ...result, health: this.health(result, index) };
+    return impactHealth(
+      result,
+      config,
+      byIds(ids, (asked) => ciRules(this.db, asked, config, index, now)),
+    );
   }
 
   impact(req: {
@@ -108,7 +113,7 @@ export class ImpactService {
     const { index, attrs } = this.indexHolder.getWithAttrs();
     const { compare, ...query } = req;
     // The health is the live answer's only: a baseline's CIs are not in the CMDB now.
-    const result = this.withHealth(analyse(this.db, index, attrs, query).result, index);
+    const { result } = this.withHealth(analyse(this.db, index, attrs, query), index);
     return compare === undefined ? result : { ...result, compare: this.compareWith(compare, query, index) };
   }
 
@@ -123,7 +128,7 @@ export class ImpactService {
       limit,
       allowMissing,
     });
-    return { ...answer, result: this.withHealth(answer.result, index) };
+    return this.withHealth(answer, index);
   }
 
   /** Saves (or, for a reference already saved, updates) a change with its result now. */
