@@ -1,7 +1,7 @@
 /** The impacted CIs: sortable, filterable (state, type, criticality, text), virtualised so thousands of rows scroll smoothly. */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { ImpactHealth } from '../../../shared/health.js';
+import type { HealthRuleId, ImpactHealth } from '../../../shared/health.js';
 import type { ImpactCi, ImpactDirection } from '../../../shared/impact.js';
 import { ciTypeLabel } from '../../../shared/ci-types.js';
 import { stateText } from '../../../shared/explain.js';
@@ -24,6 +24,48 @@ const COLUMNS: Array<{ key: SortKey; label: string }> = [
 export function StatePill({ state, direction }: { state: ImpactStateView; direction: ImpactDirection }) {
   const words = stateText(state === 'changed' ? 'down' : state, state === 'changed', direction);
   return <span className={`impact-state ${state}`}>{words}</span>;
+}
+
+/** One impacted CI's row, placed at `top` in the virtualised list. */
+function ResultRow({
+  r,
+  top,
+  direction,
+  selected,
+  onSelect,
+  rules,
+}: {
+  r: ImpactCi;
+  top: number;
+  direction: ImpactDirection;
+  selected: boolean;
+  onSelect: (key: string) => void;
+  rules: readonly HealthRuleId[] | undefined;
+}) {
+  return (
+    <div
+      role="row"
+      className="irow"
+      aria-selected={selected}
+      data-key={r.key}
+      style={{ transform: `translateY(${top}px)`, height: ROW }}
+      onClick={() => onSelect(r.key)}
+    >
+      <span>
+        <StatePill state={stateOf(r)} direction={direction} />
+      </span>
+      <span className="name-cell" title={`${r.name} (${r.key})`}>
+        <TypeDot type={r.type} />
+        {r.name}
+        <span className="k mono">{r.key}</span>
+        <HealthBadge rules={rules} />
+      </span>
+      <span>{ciTypeLabel(r.type)}</span>
+      <span>{r.criticality ?? '—'}</span>
+      <span>{r.owner ?? '—'}</span>
+      <span className="num">{r.depth}</span>
+    </div>
+  );
 }
 
 export function ResultsTable({
@@ -141,29 +183,15 @@ export function ResultsTable({
           {virtualizer.getVirtualItems().map((v) => {
             const r = shown[v.index]!;
             return (
-              <div
+              <ResultRow
                 key={r.key}
-                role="row"
-                className="irow"
-                aria-selected={r.key === selected}
-                data-key={r.key}
-                style={{ transform: `translateY(${v.start}px)`, height: ROW }}
-                onClick={() => onSelect(r.key)}
-              >
-                <span>
-                  <StatePill state={stateOf(r)} direction={direction} />
-                </span>
-                <span className="name-cell" title={`${r.name} (${r.key})`}>
-                  <TypeDot type={r.type} />
-                  {r.name}
-                  <span className="k mono">{r.key}</span>
-                  <HealthBadge rules={health?.[r.key]} />
-                </span>
-                <span>{ciTypeLabel(r.type)}</span>
-                <span>{r.criticality ?? '—'}</span>
-                <span>{r.owner ?? '—'}</span>
-                <span className="num">{r.depth}</span>
-              </div>
+                r={r}
+                top={v.start}
+                direction={direction}
+                selected={r.key === selected}
+                onSelect={onSelect}
+                rules={health?.[r.key]}
+              />
             );
           })}
         </div>
