@@ -14,8 +14,8 @@
  */
 import { parseArgs } from 'node:util';
 import { healthConfig } from '../../shared/health.js';
-import { ciRules } from '../../electron/cmdb/health/ci-rules.js';
-import { byIds, impactHealth } from '../../electron/cmdb/health/on-impact.js';
+import { ciRulesOfRows } from '../../electron/cmdb/health/ci-rules.js';
+import { byRows, impactHealth } from '../../electron/cmdb/health/on-impact.js';
 import { analyse } from '../../electron/cmdb/impact/analysis.js';
 import { CmdbService } from '../../electron/cmdb/service.js';
 import { median } from './timing.js';
@@ -46,7 +46,7 @@ try {
     impactHealth(
       plain,
       config,
-      byIds(answer.ids, (ids) => ciRules(svc.db, ids, config, index)),
+      byRows(answer.rows, (asked) => ciRulesOfRows(svc.db, asked, config, index)),
     );
   const [first, coldMs] = time(() => health());
   const without: number[] = [];

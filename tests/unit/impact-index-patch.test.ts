@@ -9,8 +9,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CmdbService } from '../../electron/cmdb/service.js';
-import { ciRules } from '../../electron/cmdb/health/ci-rules.js';
-import { byIds, impactHealth } from '../../electron/cmdb/health/on-impact.js';
+import { ciRulesOfRows } from '../../electron/cmdb/health/ci-rules.js';
+import { byRows, impactHealth } from '../../electron/cmdb/health/on-impact.js';
 import { analyse } from '../../electron/cmdb/impact/analysis.js';
 import { ATTR_STRIDE, CiAttrs } from '../../electron/cmdb/impact/ci-attrs.js';
 import { compareBinary } from '../../electron/cmdb/impact/ci-attrs-patch.js';
@@ -78,14 +78,14 @@ function freshAnswers(svc: CmdbService): (q: Q) => ImpactResult {
   const attrs = CiAttrs.build(svc.db, index);
   const config = healthConfig();
   return (q) => {
-    const { result, ids } = analyse(svc.db, index, attrs, { ...q, limit: 1_000_000 });
+    const { result, rows } = analyse(svc.db, index, attrs, { ...q, limit: 1_000_000 });
     // The health too: what the per-CI rules keep with an index must follow the edits as the index does.
     return {
       ...result,
       health: impactHealth(
         result,
         config,
-        byIds(ids, (asked) => ciRules(svc.db, asked, config, index)),
+        byRows(rows, (asked) => ciRulesOfRows(svc.db, asked, config, index)),
       ),
     };
   };

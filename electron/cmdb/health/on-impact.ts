@@ -20,23 +20,24 @@ export const PATH_NOTES_SHOWN = 5;
 export type RulesForKeys = (keys: readonly string[]) => ReadonlyMap<string, readonly HealthRuleId[]>;
 
 /**
- * RulesForKeys from a finder by SQLite id (ciRules of ci-rules.ts bound to
- * the CMDB, its index and the rules' settings; or the estate report's rules
- * per CI when it is fresh) and the ids of the CIs the answer names
- * (ImpactAnswer.ids, read with the answer).
+ * RulesForKeys from a finder by CI row (ciRulesOfRows of ci-rules.ts bound
+ * to the CMDB, its index and the rules' settings; or the estate report's
+ * rules per CI id when it is fresh) and the rows of the CIs the answer names
+ * (ImpactAnswer.rows, read with the answer).
  */
-export function byIds(
-  ids: ReadonlyMap<string, number>,
-  rulesFor: (ids: number[]) => ReadonlyMap<number, readonly HealthRuleId[]>,
+export function byRows<R extends { id: number; key: string }>(
+  rows: ReadonlyMap<string, R>,
+  rulesFor: (rows: R[]) => ReadonlyMap<number, readonly HealthRuleId[]>,
 ): RulesForKeys {
   return (keys) => {
-    const keyOf = new Map<number, string>();
+    const asked: R[] = [];
     for (const k of keys) {
-      const id = ids.get(k);
-      if (id !== undefined) keyOf.set(id, k);
+      const row = rows.get(k);
+      if (row !== undefined) asked.push(row);
     }
+    const keyOf = new Map(asked.map((r) => [r.id, r.key]));
     const out = new Map<string, readonly HealthRuleId[]>();
-    for (const [id, rules] of rulesFor([...keyOf.keys()])) out.set(keyOf.get(id)!, rules);
+    for (const [id, rules] of rulesFor(asked)) out.set(keyOf.get(id)!, rules);
     return out;
   };
 }
@@ -113,7 +114,7 @@ function overallNote(result: ImpactResult, named: number, flagged: number, rows:
 
 /**
  * The health of an impact answer. `rulesFor` finds the rules on CIs by key
- * (byIds over ciRules bound to the live CMDB, its index and the rules'
+ * (byRows over ciRulesOfRows bound to the live CMDB, its index and the rules'
  * settings). No findings: empty lists and no notes.
  */
 export function impactHealth(result: ImpactResult, config: HealthConfig, rulesFor: RulesForKeys): ImpactHealth {

@@ -22,8 +22,8 @@ import type { ImpactHealth } from '../../../shared/health.js';
 import type { BaselineService } from '../baselines/baseline-service.js';
 import type { CompareQuery } from '../baselines/impact-compare.js';
 import type { Db } from '../db.js';
-import { ciRules } from '../health/ci-rules.js';
-import { byIds, impactHealth } from '../health/on-impact.js';
+import { ciRulesOfRows } from '../health/ci-rules.js';
+import { byRows, impactHealth } from '../health/on-impact.js';
 import { loadHealthRules } from '../health/rules-file.js';
 import { nowIso } from '../rows.js';
 import { analyse, type ImpactAnswer } from './analysis.js';
@@ -75,15 +75,15 @@ export class ImpactService {
 
   /**
    * The data-quality findings on an answer's CIs, on the live CMDB (`index`
-   * is the one the answer was computed on; `ids` the SQLite ids of the CIs it
-   * names). A rules file that cannot be read does not cost the answer: its
+   * is the one the answer was computed on; its rows, of the CIs it names, are
+   * read once for both). A rules file that cannot be read does not cost the answer: its
    * note says what is wrong instead.
    */
   private withHealth(answer: ImpactAnswer, index: GraphIndex): ImpactAnswer {
     return { ...answer, result: { ...answer.result, health: this.health(answer, index) } };
   }
 
-  private health({ result, ids }: ImpactAnswer, index: GraphIndex): ImpactHealth {
+  private health({ result, rows }: ImpactAnswer, index: GraphIndex): ImpactHealth {
     let config;
     try {
       config = loadHealthRules(this.db.name).config;
@@ -95,7 +95,7 @@ export class ImpactService {
     return impactHealth(
       result,
       config,
-      byIds(ids, (asked) => ciRules(this.db, asked, config, index, now)),
+      byRows(rows, (asked) => ciRulesOfRows(this.db, asked, config, index, now)),
     );
   }
 
