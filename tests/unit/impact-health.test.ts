@@ -143,11 +143,9 @@ describe('per-CI rules on an impact answer', () => {
         const r = await impactOf(cmdb(c.on(key), c.rels?.(key)));
         expect(rulesOf(r, key)).toContain(c.rule);
         expect(r.health!.byRule.find((b) => b.rule === c.rule)!.keys).toContain(key);
-        const checkout = r.health!.notes.find((n) => n.startsWith('The path to Checkout (shop) crosses'));
-        expect(checkout).toBeDefined();
-        // The other service's path (db -> other) crosses the changed CI only.
-        const reporting = r.health!.notes.some((n) => n.startsWith('The path to Reporting (other)'));
-        expect(reporting).toBe(key === 'db');
+        // On the changed CI, both paths cross it (one sentence); on app, only the path to Checkout does.
+        const note = key === 'db' ? 'The paths to Reporting (other) and Checkout (shop) each cross' : 'The path to Checkout (shop) crosses';
+        expect(r.health!.notes.filter((n) => n.includes('(other)') || n.includes('(shop)'))).toEqual([expect.stringContaining(note)]);
       });
     }
   }
@@ -184,6 +182,16 @@ describe('per-CI rules on an impact answer', () => {
     const appId = svc.db.prepare("SELECT id FROM cis WHERE key = 'app'").pluck().get() as number;
     expect(ciRules(svc.db, [appId], config, index).get(appId)).toBeUndefined();
     expect(ciRules(svc.db, [appId], healthConfig(), index).get(appId)).toEqual(['missing-owner']);
+  });
+
+  it('path notes: paths with the same findings share a sentence, three services named at most', async () => {
+    const svc = cmdb(
+      [{ key: 'db', owner: null }, ...['s1', 's2', 's3', 's4'].map((key) => ({ key, type: 'business_service', name: key.toUpperCase() }))],
+      ['s1', 's2', 's3', 's4'].map((s): [string, string, string] => [s, 'db', 'depends_on']),
+    );
+    const notes = (await impactOf(svc)).health!.notes;
+    expect(notes).toHaveLength(2);
+    expect(notes[1]).toMatch(/^The paths to \w+ \(\w+\), \w+ \(\w+\), \w+ \(\w+\) and 3 more each cross 1 CI without an owner\.$/);
   });
 
   it('notes: one overall sentence, then each path with its counts, the most severe rule first', async () => {
@@ -284,11 +292,8 @@ describe('saved changes, reports and the CLI carry the health', () => {
     const at = lines.indexOf('Data quality (parts of this answer to doubt):');
     expect(at).toBeGreaterThan(0);
     expect(lines[at + 1]).toBe('  - 1 of 4 impacted CIs has data-quality findings: 1 CI without an owner.');
-    // Both paths cross the changed CI: as important, in the order of the services (the nearer first).
-    expect(lines.slice(at + 2, at + 4)).toEqual([
-      '  - The path to Reporting (other) crosses 1 CI without an owner.',
-      '  - The path to Checkout (shop) crosses 1 CI without an owner.',
-    ]);
+    // Both paths cross the changed CI: one sentence names both, in the order of the services (the nearer first).
+    expect(lines[at + 2]).toBe('  - The paths to Reporting (other) and Checkout (shop) each cross 1 CI without an owner.');
     expect(lines.some((l) => l.includes('DATA QUALITY'))).toBe(true);
     expect(lines.find((l) => /^changed +0 +db +Orders DB/.test(l))).toMatch(/missing-owner\s*$/);
     expect(impactSummary(await impactOf(cmdb()))).toContain('Data quality: no findings on the impacted CIs or on their paths.');

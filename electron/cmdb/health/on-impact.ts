@@ -77,10 +77,18 @@ function ranked(tally: Map<HealthRuleId, string[]>, config: HealthConfig): Array
 
 const summary = (rows: Array<[HealthRuleId, string[]]>) => rows.map(([rule, keys]) => ruleCount(rule, keys.length)).join('; ');
 
-/** One sentence per business service whose explanation path crosses CIs with findings, the most important first. */
+/** Services named in one sentence before "and N more". */
+const SERVICES_NAMED = 3;
+
+/**
+ * One sentence per kind of finding on the paths to impacted business
+ * services: services whose paths cross the same counts share it ("The paths
+ * to Checkout (bs-checkout) and Mobile App (bs-mobile-app) each cross 1 CI
+ * without an owner."), the most severe first, then the most findings.
+ */
 function pathNotes(result: ImpactResult, byKey: ReadonlyMap<string, readonly HealthRuleId[]>, config: HealthConfig): string[] {
   const listed = new Map(result.impacted.map((ci) => [ci.key, ci]));
-  const notes: Array<{ text: string; worst: number; count: number; at: number }> = [];
+  const bySummary = new Map<string, { services: string[]; worst: number; count: number; at: number }>();
   result.businessServices.forEach((service, at) => {
     const ci = listed.get(service.key);
     if (!ci) return;
@@ -88,16 +96,23 @@ function pathNotes(result: ImpactResult, byKey: ReadonlyMap<string, readonly Hea
     onPath.add(ci.key);
     const rows = ranked(tallyRules(onPath, byKey), config);
     if (rows.length === 0) return;
-    notes.push({
-      text: `The path to ${service.name} (${service.key}) crosses ${summary(rows)}.`,
-      worst: severityRank(config.severity[rows[0]![0]]),
-      count: rows.reduce((n, [, keys]) => n + keys.length, 0),
-      at,
-    });
+    const text = summary(rows);
+    let note = bySummary.get(text);
+    if (!note) {
+      note = { services: [], worst: severityRank(config.severity[rows[0]![0]]), count: rows.reduce((n, [, k]) => n + k.length, 0), at };
+      bySummary.set(text, note);
+    }
+    note.services.push(`${service.name} (${service.key})`);
   });
-  notes.sort((a, b) => b.worst - a.worst || b.count - a.count || a.at - b.at);
-  const shown = notes.slice(0, PATH_NOTES_SHOWN).map((n) => n.text);
-  const more = notes.length - shown.length;
+  const notes = [...bySummary].sort(([, a], [, b]) => b.worst - a.worst || b.count - a.count || a.at - b.at);
+  const shown = notes.slice(0, PATH_NOTES_SHOWN).map(([text, { services }]) => {
+    if (services.length === 1) return `The path to ${services[0]} crosses ${text}.`;
+    const named = services.slice(0, SERVICES_NAMED);
+    const rest = services.length - named.length;
+    const list = rest > 0 ? `${named.join(', ')} and ${formatCount(rest)} more` : `${named.slice(0, -1).join(', ')} and ${named.at(-1)}`;
+    return `The paths to ${list} each cross ${text}.`;
+  });
+  const more = notes.slice(PATH_NOTES_SHOWN).reduce((n, [, { services }]) => n + services.length, 0);
   if (more > 0) {
     shown.push(`The paths to ${formatCount(more)} more business ${more === 1 ? 'service cross' : 'services cross'} CIs with findings too.`);
   }
