@@ -6,7 +6,7 @@
  * process, medians of 3; and the first answer's health alone, when the
  * duplicate rule reads the names of the types asked about (duplicates.ts).
  *
- *   npx tsx tests/bench/impact-health-bench.ts --db /tmp/ih/bench.db
+ *   npx tsx tests/bench/impact-health-bench.ts --db /tmp/ih/bench.db [--runs 3]
  *
  * The database is the impact bench's (tests/bench/impact-bench.ts,
  * `cmdb-impact-bench-<cis>-<seed>.db` in the OS temp folder): pass a copy,
@@ -32,7 +32,9 @@ function time<T>(fn: () => T): [T, number, number] {
 
 const HUB_KEY = 'infra-000000';
 
-const { values } = parseArgs({ options: { db: { type: 'string' }, limit: { type: 'string', default: '1000' } } });
+const { values } = parseArgs({
+  options: { db: { type: 'string' }, limit: { type: 'string', default: '1000' }, runs: { type: 'string', default: '3' } },
+});
 if (!values.db) throw new Error('Give --db PATH: a copy of the impact bench database.');
 const limit = Number(values.limit);
 const svc = CmdbService.open(values.db, { source: 'bench' });
@@ -63,7 +65,7 @@ try {
     plainAnswer();
     svc.impacts.impact(query);
   }
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < Number(values.runs); i++) {
     let [, wall, c] = time(plainAnswer);
     without.push(wall);
     cpu.without.push(c);
@@ -87,6 +89,8 @@ try {
   console.log(`health alone, first answer on this data: ${coldMs.toFixed(1)} ms`);
   console.log(`ratio with/without: ${(w / wo).toFixed(3)}; findings on ${Object.keys(first.byKey).length} CIs`);
   const m = (xs: number[]) => median(xs).toFixed(1);
+  const least = (xs: number[]) => Math.min(...xs).toFixed(1);
+  console.log(`fastest runs: without ${least(without)} ms, with ${least(withHealth)} ms, health alone ${least(healthOnly)} ms`);
   console.log(
     `CPU medians: without ${m(cpu.without)} ms, with ${m(cpu.withHealth)} ms (ratio ${(median(cpu.withHealth) / median(cpu.without)).toFixed(3)}), health alone ${m(cpu.healthOnly)} ms`,
   );
