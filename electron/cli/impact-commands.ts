@@ -102,7 +102,7 @@ function impactedLines(r: ImpactResult): string[] {
   const lines = [
     '',
     ...table([
-      [r.direction === 'upstream' ? 'ROLE' : 'STATE', 'DEPTH', 'KEY', 'NAME', 'TYPE', 'CRITICALITY', 'PATH'],
+      [r.direction === 'upstream' ? 'ROLE' : 'STATE', 'DEPTH', 'KEY', 'NAME', 'TYPE', 'CRITICALITY', 'PATH', 'DATA QUALITY'],
       ...r.impacted.map((i) => [
         stateText(i.state, i.changed, r.direction),
         String(i.depth),
@@ -111,6 +111,7 @@ function impactedLines(r: ImpactResult): string[] {
         i.type,
         i.criticality ?? '',
         pathText(i.path),
+        (r.health?.byKey[i.key] ?? []).join(' '),
       ]),
     ]),
   ];
@@ -123,6 +124,13 @@ function impactedLines(r: ImpactResult): string[] {
     for (const i of explained) lines.push(`  ${i.key}: ${pathText(i.path, { why: true, direction: r.direction })}`);
   }
   return lines;
+}
+
+/** The data-quality notes: which parts of the answer to doubt (absent in answers saved before they existed). */
+function healthLines(r: ImpactResult): string[] {
+  if (!r.health) return [];
+  if (r.health.notes.length === 0) return ['Data quality: no findings on the impacted CIs or on their paths.'];
+  return ['Data quality (parts of this answer to doubt):', ...r.health.notes.map((n) => `  - ${n}`)];
 }
 
 function ciList(r: ImpactResult): string {
@@ -141,7 +149,7 @@ function downstreamLines(r: ImpactResult): string[] {
       lines.push(`  ${b.state.padEnd(9)} ${b.key}  ${b.name}${b.owner ? `  (${b.owner})` : ''}`);
     if (r.businessServices.length > 20) lines.push(`  ... and ${r.businessServices.length - 20} more`);
   }
-  return [...lines, ...notifyLines(r), ...rollUpLines(r), ...impactedLines(r)];
+  return [...lines, ...healthLines(r), ...notifyLines(r), ...rollUpLines(r), ...impactedLines(r)];
 }
 
 /** What the CIs asked about depend on: the single points of failure (every one), then the dependencies; nothing about risk. */
@@ -153,7 +161,7 @@ function upstreamLines(r: ImpactResult): string[] {
     lines.push(`Single points of failure (${points.length}), each takes it down alone:`);
     lines.push(...table(points.map((p) => [`  ${p.key}`, p.name, p.type, p.criticality ?? ''])));
   }
-  return [...lines, ...rollUpLines(r), ...impactedLines(r)];
+  return [...lines, ...healthLines(r), ...rollUpLines(r), ...impactedLines(r)];
 }
 
 /** How the answer differs from a baseline's (--compare), a few keys per list. */

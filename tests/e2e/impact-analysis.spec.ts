@@ -348,3 +348,53 @@ test('impact: past the graph cap a rolled-up graph, a group opened on click; the
   if (!full.ok) throw new Error('the engine did not answer');
   for (const c of full.value.impacted) expect(csv).toContain(c.key);
 });
+
+test('impact: the data quality of the answer: a note under the risk, a badge on the CI without an owner in the list and on the path', async ({
+  page,
+  app,
+}) => {
+  // The order service, on the path from the orders database to Checkout, loses its owner.
+  const edit = await app.service.call('updateCi', { key: 'app-order-service', fields: { owner: null } });
+  if (!edit.ok) throw new Error(edit.error.message);
+  const answer = await app.service.call('impact', { keys: ['db-orders-primary'] });
+  if (!answer.ok) throw new Error('the engine did not answer');
+  expect(answer.value.health?.byKey['app-order-service']).toContain('missing-owner');
+  const checkoutNote = answer.value.health!.notes.find((n) => n.includes('Checkout (bs-checkout)'));
+  expect(checkoutNote).toMatch(/^The paths to Checkout \(bs-checkout\), .* each cross 1 CI without an owner\.$/);
+
+  for (const [w, h] of [
+    [1024, 700],
+    [1440, 900],
+  ] as const) {
+    await page.setViewportSize({ width: w, height: h });
+    if (w === 1024) {
+      await app.open('#/impact');
+      await addCi(page, 'db-orders-primary', 'db-orders-primary');
+    }
+    const panel = page.getByRole('region', { name: 'Data quality' });
+    await expect(panel).toContainText(answer.value.health!.notes[0]!);
+    await expect(panel).toContainText(checkoutNote!);
+    // The list: a badge on the order service, none on a clean CI.
+    await tab(page, /^CIs/);
+    const badge = row(page, 'app-order-service').getByRole('img', { name: 'Data quality: no owner' });
+    await expect(badge).toBeVisible();
+    await expect(badge).toHaveAttribute('title', 'Data quality: no owner');
+    await expect(row(page, 'db-orders-primary').getByTestId('health-badge')).toHaveCount(0);
+    // The path to Checkout: the badge on the step that has no owner.
+    await tab(page, /^Business services/);
+    await page.getByTestId('impact-services').locator('[data-key="bs-checkout"]').click();
+    const steps = page.getByTestId('path-steps');
+    await expect(steps.getByRole('img', { name: 'Data quality: no owner' })).toHaveCount(1);
+    await expect(steps.getByRole('button', { name: /app-order-service/ }).getByTestId('health-badge')).toBeVisible();
+    const over = await page.evaluate(() => {
+      const d = globalThis as unknown as {
+        document: { querySelectorAll(s: string): ArrayLike<{ scrollWidth: number; clientWidth: number; className: string }> };
+      };
+      return Array.from(d.document.querySelectorAll('.impact-summary .cell, .health-panel, .impact-right, .path-steps'))
+        .filter((e) => e.scrollWidth > e.clientWidth + 1)
+        .map((e) => e.className);
+    });
+    await snap(page, w === 1440 ? 'impact-health' : `impact-health-${w}x${h}`);
+    expect(over).toEqual([]);
+  }
+});

@@ -20,7 +20,7 @@ describe('cmdb impact output (hand-built answers)', () => {
   it('explains the first rows step by step, each arrow its relationship’s way, each step with its reason', () => {
     const text = impactSummary(downstreamResult()).join('\n');
     expect(text).toMatch(/^changed\s+0\s+node-01 /m);
-    expect(text).toMatch(/^down\s+2\s+app-shop\s.*node-01 -\[member_of\]-> cluster-k8s <-\[runs_on\]- app-shop$/m);
+    expect(text).toMatch(/^down\s+2\s+app-shop\s.*node-01 -\[member_of\]-> cluster-k8s <-\[runs_on\]- app-shop\s*$/m);
     expect(text).toContain(
       `  bs-checkout: node-01 -[member_of]-> cluster-k8s (hard dependency, no redundancy) <-[runs_on]- app-shop (hard dependency, no redundancy) <-[depends_on]- bs-checkout (${REDUNDANCY_TEXT})`,
     );

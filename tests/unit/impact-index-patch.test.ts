@@ -9,11 +9,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CmdbService } from '../../electron/cmdb/service.js';
+import { ciRulesOfRows } from '../../electron/cmdb/health/ci-rules.js';
+import { byRows, impactHealth } from '../../electron/cmdb/health/on-impact.js';
 import { analyse } from '../../electron/cmdb/impact/analysis.js';
 import { ATTR_STRIDE, CiAttrs } from '../../electron/cmdb/impact/ci-attrs.js';
 import { compareBinary } from '../../electron/cmdb/impact/ci-attrs-patch.js';
 import { downstreamImpact } from '../../electron/cmdb/impact/engine.js';
 import { GraphIndex } from '../../electron/cmdb/impact/graph-index.js';
+import { healthConfig } from '../../shared/health.js';
 import type { ImpactResult } from '../../shared/impact.js';
 import { freshService, ok } from './helpers.js';
 
@@ -40,9 +43,11 @@ type Q = { keys: string[]; direction: 'downstream' | 'upstream'; types?: string[
  * first, then by id).
  */
 function comparable(r: ImpactResult): unknown {
-  const { durationMs: _d, impacted, notify, risk, groupGraphs, ...rest } = r;
+  const { durationMs: _d, impacted, notify, risk, groupGraphs, health, ...rest } = r;
   return {
     ...rest,
+    // Each path's note names the CIs on it, and an equally short path may go through others.
+    health: health && { byRule: health.byRule, byKey: health.byKey, overall: health.notes[0] },
     byType: groupGraphs?.type.groups,
     risk,
     impacted: impacted.map(({ path, ...i }) => ({ ...i, steps: path.length, from: path[0]?.key, to: path[path.length - 1]?.key })),
@@ -71,7 +76,19 @@ function checkSteps(svc: CmdbService, r: ImpactResult): void {
 function freshAnswers(svc: CmdbService): (q: Q) => ImpactResult {
   const index = GraphIndex.build(svc.db);
   const attrs = CiAttrs.build(svc.db, index);
-  return (q) => analyse(svc.db, index, attrs, { ...q, limit: 1_000_000 }).result;
+  const config = healthConfig();
+  return (q) => {
+    const { result, rows } = analyse(svc.db, index, attrs, { ...q, limit: 1_000_000 });
+    // The health too: what the per-CI rules keep with an index must follow the edits as the index does.
+    return {
+      ...result,
+      health: impactHealth(
+        result,
+        config,
+        byRows(rows, (asked) => ciRulesOfRows(svc.db, asked, config, index)),
+      ),
+    };
+  };
 }
 
 function compare(svc: CmdbService, q: Q, fresh = freshAnswers(svc), steps = true): void {

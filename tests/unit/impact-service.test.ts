@@ -410,7 +410,7 @@ describe('change assessments', () => {
 
     const csv = await ok(svc, 'exportChange', { id: change.id, format: 'csv' });
     const lines = csv.content.trim().split('\r\n');
-    expect(lines[0]).toBe('key,name,type,owner,criticality,state,depth,changed,path,why');
+    expect(lines[0]).toBe('key,name,type,owner,criticality,state,depth,changed,path,why,data_quality');
     const detail = await ok(svc, 'getChange', { id: change.id });
     expect(lines).toHaveLength(detail.current.counts.total + 1);
     const evil = lines.find((l) => l.startsWith('app-<evil>'))!;

@@ -49,13 +49,15 @@ describe("each step's reason", () => {
     const rows = render(r, 'csv').trim().split('\r\n');
     // The why column holds the reason of the step that reached the CI (quoted: it holds a quote and a comma).
     expect(rows.find((l) => l.startsWith('bs-checkout,'))).toContain(toCsv([[REDUNDANCY_TEXT]]).trim());
-    expect(rows.find((l) => l.startsWith('cluster-k8s,'))!.endsWith(',"hard dependency, no redundancy"')).toBe(true);
+    expect(rows.find((l) => l.startsWith('cluster-k8s,'))!.endsWith(',"hard dependency, no redundancy",')).toBe(true);
     const json = JSON.parse(render(r, 'json')) as ImpactResult;
     expect(json.impacted[3]!.path[3]!.why?.group?.up).toEqual(['lb-edge-prod-02']);
   });
 
   it('CSV has a why column after the path', () => {
-    expect(render(downstreamResult(), 'csv').split('\r\n')[0]).toBe('key,name,type,owner,criticality,state,depth,changed,path,why');
+    expect(render(downstreamResult(), 'csv').split('\r\n')[0]).toBe(
+      'key,name,type,owner,criticality,state,depth,changed,path,why,data_quality',
+    );
   });
 });
 
@@ -177,6 +179,6 @@ describe('saved change and unsaved analysis', () => {
     expect(md).not.toContain('By environment');
     expect(md).toContain('node-01 -\\[member\\_of\\]-> cluster-k8s -\\[runs\\_on\\]-> app-shop |');
     const rows = render(r, 'csv').trim().split('\r\n');
-    expect(rows.find((l) => l.startsWith('app-shop,'))!.endsWith(',node-01 -[member_of]-> cluster-k8s -[runs_on]-> app-shop,')).toBe(true);
+    expect(rows.find((l) => l.startsWith('app-shop,'))!.endsWith(',node-01 -[member_of]-> cluster-k8s -[runs_on]-> app-shop,,')).toBe(true);
   });
 });

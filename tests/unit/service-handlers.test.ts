@@ -130,7 +130,7 @@ describe('exportImpact: an analysis as a report, without saving a change', () =>
     const csv = await ok(svc, 'exportImpact', { request, format: 'csv' }, 'web');
     expect(csv).toMatchObject({ filename: 'impact-db.csv', mime: 'text/csv; charset=utf-8' });
     const rows = csv.content.trim().split('\r\n');
-    expect(rows[0]).toBe('key,name,type,owner,criticality,state,depth,changed,path,why');
+    expect(rows[0]).toBe('key,name,type,owner,criticality,state,depth,changed,path,why,data_quality');
     expect(
       rows
         .slice(1)

@@ -38,22 +38,33 @@ export interface ImpactAnswer {
   /** Every impacted CI with its state (not cut by `limit`), for saving and comparing. */
   all: Array<[string, ImpactState]>;
   missingKeys: string[];
+  /** Each CI the answer names (listed, on their paths, ...), by key, as read for it: for what is asked about them next (its health). */
+  rows: ReadonlyMap<string, CiRowLite>;
 }
 
-interface CiRowLite {
+/** A CI as answers read it: what they show, and the fields the health rules read about it (ci-rules.ts CiRow). */
+export interface CiRowLite {
   id: number;
   key: string;
   name: string;
   type: string;
   owner: string | null;
   criticality: string | null;
+  status: string | null;
+  environment: string | null;
+  attributes: string;
+  updated_at: string;
+  import_id: number | null;
 }
+
+/** The columns of CiRowLite: read in the same row read, the health of the answer needs no second one. */
+const ROW_COLUMNS = 'id, key, name, type, owner, criticality, status, environment, attributes, updated_at, import_id';
 
 const CHUNK = 10_000;
 
 /** Fetches CIs by SQLite id in batches. */
 export function fetchCis(db: Db, ids: ArrayLike<number>): Map<number, CiRowLite> {
-  const stmt = db.prepare('SELECT id, key, name, type, owner, criticality FROM cis WHERE id IN (SELECT value FROM json_each(?))');
+  const stmt = db.prepare(`SELECT ${ROW_COLUMNS} FROM cis WHERE id IN (SELECT value FROM json_each(?))`);
   const out = new Map<number, CiRowLite>();
   for (let i = 0; i < ids.length; i += CHUNK) {
     const chunk: number[] = [];
@@ -65,7 +76,7 @@ export function fetchCis(db: Db, ids: ArrayLike<number>): Map<number, CiRowLite>
 
 /** Resolves CI keys to rows; unknown keys are refused (or returned apart with allowMissing). */
 export function resolveKeys(db: Db, keys: readonly string[], allowMissing = false): { rows: CiRowLite[]; missing: string[] } {
-  const stmt = db.prepare('SELECT id, key, name, type, owner, criticality FROM cis WHERE key IN (SELECT value FROM json_each(?))');
+  const stmt = db.prepare(`SELECT ${ROW_COLUMNS} FROM cis WHERE key IN (SELECT value FROM json_each(?))`);
   const found = new Map<string, CiRowLite>();
   for (let i = 0; i < keys.length; i += CHUNK) {
     for (const r of stmt.all(JSON.stringify(keys.slice(i, i + CHUNK))) as CiRowLite[]) found.set(r.key, r);
@@ -228,7 +239,9 @@ export function analyse(db: Db, index: GraphIndex, attrs: CiAttrs, q: ImpactQuer
   };
   const all = q.wantAll ? everyState(db, index, run, t.first) : [];
   result.durationMs = Math.round((performance.now() - t0) * 100) / 100;
-  return { result, all, missingKeys: missing };
+  const rows = new Map<string, CiRowLite>();
+  for (const r of cis.values()) rows.set(r.key, r);
+  return { result, all, missingKeys: missing, rows };
 }
 
 /** Changed first, then down, then degraded (downstream); down before degraded (upstream). */
@@ -244,7 +257,19 @@ function listedCount(keep: Uint8Array): number {
 }
 
 function deletedCi(id: number): CiRowLite {
-  return { id, key: `#${id}`, name: '(deleted)', type: '', owner: null, criticality: null };
+  return {
+    id,
+    key: `#${id}`,
+    name: '(deleted)',
+    type: '',
+    owner: null,
+    criticality: null,
+    status: null,
+    environment: null,
+    attributes: '{}',
+    updated_at: '',
+    import_id: null,
+  };
 }
 
 /** The counts of the answer: changed, down and degraded apart, in total and per type, criticality, environment and named attribute. */

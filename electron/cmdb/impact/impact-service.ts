@@ -18,9 +18,13 @@ import type {
   ImpactState,
   RiskLevel,
 } from '../../../shared/impact.js';
+import type { ImpactHealth } from '../../../shared/health.js';
 import type { BaselineService } from '../baselines/baseline-service.js';
 import type { CompareQuery } from '../baselines/impact-compare.js';
 import type { Db } from '../db.js';
+import { ciRulesOfRows } from '../health/ci-rules.js';
+import { byRows, impactHealth } from '../health/on-impact.js';
+import { loadHealthRules } from '../health/rules-file.js';
 import { nowIso } from '../rows.js';
 import { analyse, type ImpactAnswer } from './analysis.js';
 import type { GraphIndex } from './graph-index.js';
@@ -69,6 +73,32 @@ export class ImpactService {
     return this.baselines.compareImpact(name, query, { db: this.db, index });
   }
 
+  /**
+   * The data-quality findings on an answer's CIs, on the live CMDB (`index`
+   * is the one the answer was computed on; its rows, of the CIs it names, are
+   * read once for both). A rules file that cannot be read does not cost the answer: its
+   * note says what is wrong instead.
+   */
+  private withHealth(answer: ImpactAnswer, index: GraphIndex): ImpactAnswer {
+    return { ...answer, result: { ...answer.result, health: this.health(answer, index) } };
+  }
+
+  private health({ result, rows }: ImpactAnswer, index: GraphIndex): ImpactHealth {
+    let config;
+    try {
+      config = loadHealthRules(this.db.name).config;
+    } catch (err) {
+      if (!(err instanceof CmdbError)) throw err;
+      return { byRule: [], byKey: {}, notes: [`Data quality not checked: ${err.message}`] };
+    }
+    const now = Date.now();
+    return impactHealth(
+      result,
+      config,
+      byRows(rows, (asked) => ciRulesOfRows(this.db, asked, config, index, now)),
+    );
+  }
+
   impact(req: {
     keys: string[];
     direction: ImpactDirection;
@@ -82,13 +112,14 @@ export class ImpactService {
   }): ImpactResult {
     const { index, attrs } = this.indexHolder.getWithAttrs();
     const { compare, ...query } = req;
-    const result = analyse(this.db, index, attrs, query).result;
+    // The health is the live answer's only: a baseline's CIs are not in the CMDB now.
+    const { result } = this.withHealth(analyse(this.db, index, attrs, query), index);
     return compare === undefined ? result : { ...result, compare: this.compareWith(compare, query, index) };
   }
 
   private evaluate(keys: string[], types: string[] | null, depth: number | null, limit: number, allowMissing: boolean): ImpactAnswer {
     const { index, attrs } = this.indexHolder.getWithAttrs();
-    return analyse(this.db, index, attrs, {
+    const answer = analyse(this.db, index, attrs, {
       wantAll: true,
       keys,
       direction: 'downstream',
@@ -97,6 +128,7 @@ export class ImpactService {
       limit,
       allowMissing,
     });
+    return this.withHealth(answer, index);
   }
 
   /** Saves (or, for a reference already saved, updates) a change with its result now. */

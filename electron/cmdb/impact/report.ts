@@ -10,6 +10,8 @@ import { toCsv, type CsvCell } from '../../../shared/csv.js';
 import { assertNever } from '../../../shared/errors.js';
 import { countsText, pathText, stateText, stepArrow, unknownRiskText, whyText } from '../../../shared/explain.js';
 import type { ChangeDetail, ChangeDiff, ChangeSummary, ExportFormat, ImpactCi, ImpactResult, ImpactState } from '../../../shared/impact.js';
+import { RULE_INFO } from '../../../shared/health.js';
+import { rulesInWords } from '../../../shared/health-phrases.js';
 import { RISK_RULE } from '../../../shared/risk.js';
 
 /** Markdown and HTML list at most this many impacted CIs; CSV and JSON list all. */
@@ -108,7 +110,8 @@ export function slug(s: string, fallback: string): string {
   );
 }
 
-export const CSV_HEADER = ['key', 'name', 'type', 'owner', 'criticality', 'state', 'depth', 'changed', 'path', 'why'];
+/** `data_quality`: the ids of the health rules that fire on the CI (docs/health.md), separated by spaces. */
+export const CSV_HEADER = ['key', 'name', 'type', 'owner', 'criticality', 'state', 'depth', 'changed', 'path', 'why', 'data_quality'];
 
 /** One row per impacted CI; `why` is the reason of the step that reached it (each CI on a path has its own row). */
 function* csvPieces(r: ImpactResult): Generator<string> {
@@ -127,6 +130,7 @@ function* csvPieces(r: ImpactResult): Generator<string> {
         c.changed,
         pathText(c.path),
         last?.why ? whyText(last.why, r.direction) : '',
+        (r.health?.byKey[c.key] ?? []).join(' '),
       ];
     });
     yield toCsv(rows, { newline: '\r\n', header: false });
@@ -235,6 +239,31 @@ function riskSections(s: ReportSubject): Section[] {
   return out;
 }
 
+/** The data-quality findings on the impacted CIs and their paths: which parts of the answer to doubt. */
+function healthSection(r: ImpactResult): Section | null {
+  const h = r.health;
+  if (!h) return null;
+  if (h.byRule.length === 0) {
+    return { heading: 'Data quality', paragraphs: [h.notes[0] ?? 'No data-quality findings on the impacted CIs or on their paths.'] };
+  }
+  return {
+    heading: 'Data quality',
+    bullets: h.notes,
+    table: {
+      head: ['Rule', 'Severity', 'CIs', 'First CIs'],
+      rows: h.byRule.map((b) => [
+        `${RULE_INFO[b.rule].label} (${b.rule})`,
+        b.severity,
+        b.cis,
+        `${b.keys.join(', ')}${b.cis > b.keys.length ? ` and ${b.cis - b.keys.length} more` : ''}`,
+      ]),
+    },
+    notes: [
+      'Findings of the CMDB health rules (docs/health.md) on the CIs this report lists and on their paths: parts of the answer to doubt.',
+    ],
+  };
+}
+
 function serviceSection(r: ImpactResult): Section {
   return {
     heading: 'Business services impacted',
@@ -305,20 +334,33 @@ function impactedSection(r: ImpactResult): Section {
   return {
     heading: `${r.direction === 'upstream' ? 'Dependencies' : 'Impacted CIs'} (${r.counts.total})`,
     table: {
-      head: [r.direction === 'upstream' ? 'Role' : 'State', 'Key', 'Name', 'Type', 'Owner', 'Criticality', 'Depth', 'Path'],
-      rows: rows.map((i) => [stateCell(i.state, i.changed, r), i.key, i.name, i.type, i.owner, i.criticality, i.depth, pathCell(i, r)]),
+      head: [r.direction === 'upstream' ? 'Role' : 'State', 'Key', 'Name', 'Type', 'Owner', 'Criticality', 'Depth', 'Path', 'Data quality'],
+      rows: rows.map((i) => [
+        stateCell(i.state, i.changed, r),
+        i.key,
+        i.name,
+        i.type,
+        i.owner,
+        i.criticality,
+        i.depth,
+        pathCell(i, r),
+        rulesInWords(r.health?.byKey[i.key] ?? []),
+      ]),
     },
     notes,
   };
 }
 
-/** Every section after the top facts, in reading order. */
+/** Every section after the top facts, in reading order: the data quality right after the risk it qualifies. */
 function sections(s: ReportSubject): Section[] {
   const r = s.result;
   const out: Section[] = [];
   if (s.change?.description) out.push({ heading: 'Description', paragraphs: [s.change.description], preformatted: true });
-  if (r.direction === 'upstream') return [...out, singlePointSection(r), impactedSection(r), ...rollUpSections(r).slice(1)];
-  return [...out, ...riskSections(s), serviceSection(r), ...rollUpSections(r), impactedSection(r)];
+  const health = healthSection(r);
+  const quality = health ? [health] : [];
+  if (r.direction === 'upstream') return [...out, ...quality, singlePointSection(r), impactedSection(r), ...rollUpSections(r).slice(1)];
+  const [why, ...rest] = riskSections(s);
+  return [...out, why!, ...quality, ...rest, serviceSection(r), ...rollUpSections(r), impactedSection(r)];
 }
 
 /** Text as Markdown that stays text: no emphasis, links, HTML or table cells from the data. */

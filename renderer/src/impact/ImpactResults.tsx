@@ -73,6 +73,7 @@ function CiTable({ a, r }: { a: ImpactAnalysis; r: ImpactResult }) {
       total={a.group ? a.group.total : r.counts.total}
       selected={a.picked}
       onSelect={a.setPicked}
+      health={listed.health?.byKey}
     />
   );
 }
@@ -99,6 +100,8 @@ function ImpactLists({ a, r }: { a: ImpactAnalysis; r: ImpactResult }) {
         { id: 'cis', label: a.group ? `CIs in ${a.group.label}` : `CIs (${formatCount(r.counts.total)})` },
       ];
   const missing = a.picked && !a.pickedCi && !a.groupLoading;
+  // A group's listing has the health of its own CIs; the path of a CI picked there may cross CIs listed in the answer.
+  const health = useMemo(() => ({ ...r.health?.byKey, ...a.listed?.health?.byKey }), [r, a.listed]);
   return (
     <div className="impact-right">
       <Tabs tabs={tabs} tab={tab} onTab={setTab} />
@@ -127,7 +130,7 @@ function ImpactLists({ a, r }: { a: ImpactAnalysis; r: ImpactResult }) {
         {tab === 'cis' && <CiTable a={a} r={r} />}
       </div>
       {a.pickedCi ? (
-        <PathSteps ci={a.pickedCi} byKey={a.byKey} relTypes={a.relTypes} direction={r.direction} onOpen={openInBrowse} />
+        <PathSteps ci={a.pickedCi} byKey={a.byKey} relTypes={a.relTypes} direction={r.direction} onOpen={openInBrowse} health={health} />
       ) : missing ? (
         <p className="path-hint muted">
           {a.picked} is not among the {formatCount(r.impacted.length)} CIs listed: open its group on the graph, or export the full list.

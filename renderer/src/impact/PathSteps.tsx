@@ -4,10 +4,12 @@
  * and with the engine's reason (shared/explain.ts): nothing is inferred here.
  */
 import type { RelType } from '../../../shared/domain.js';
+import type { ImpactHealth } from '../../../shared/health.js';
 import type { ImpactCi, ImpactDirection } from '../../../shared/impact.js';
 import { ciTypeLabel } from '../../../shared/ci-types.js';
 import { stateText, stepArrow, stepSentence, whyText } from '../../../shared/explain.js';
 import { TypeDot } from '../ui/common.js';
+import { HealthBadge } from './HealthPanel.js';
 import { stateOf } from './model.js';
 import { StatePill } from './ResultsTable.js';
 
@@ -17,12 +19,15 @@ export function PathSteps({
   relTypes,
   direction,
   onOpen,
+  health,
 }: {
   ci: ImpactCi;
   byKey: ReadonlyMap<string, ImpactCi>;
   relTypes: ReadonlyMap<string, RelType>;
   direction: ImpactDirection;
   onOpen: (key: string) => void;
+  /** Data-quality rules per CI key: a badge on each step that has any. */
+  health: ImpactHealth['byKey'] | undefined;
 }) {
   const label = (rel: string) => relTypes.get(rel)?.label;
   const state = stateText(ci.state, ci.changed, direction);
@@ -62,6 +67,7 @@ export function PathSteps({
                   <span className="sub muted">
                     <span className="mono">{step.key}</span> · {ciTypeLabel(step.type)}
                   </span>
+                  <HealthBadge rules={health?.[step.key]} />
                   {hit && <StatePill state={stateOf(hit)} direction={direction} />}
                 </button>
               </li>

@@ -1,10 +1,12 @@
 /** The impacted CIs: sortable, filterable (state, type, criticality, text), virtualised so thousands of rows scroll smoothly. */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import type { HealthRuleId, ImpactHealth } from '../../../shared/health.js';
 import type { ImpactCi, ImpactDirection } from '../../../shared/impact.js';
 import { ciTypeLabel } from '../../../shared/ci-types.js';
 import { stateText } from '../../../shared/explain.js';
 import { formatCount, TypeDot } from '../ui/common.js';
+import { HealthBadge } from './HealthPanel.js';
 import { filterAndSort, stateOf, type ImpactStateView, type SortKey, type TableFilter } from './model.js';
 
 const ROW = 30;
@@ -24,15 +26,60 @@ export function StatePill({ state, direction }: { state: ImpactStateView; direct
   return <span className={`impact-state ${state}`}>{words}</span>;
 }
 
+/** One impacted CI's row, placed at `top` in the virtualised list. */
+function ResultRow({
+  r,
+  top,
+  direction,
+  selected,
+  onSelect,
+  rules,
+}: {
+  r: ImpactCi;
+  top: number;
+  direction: ImpactDirection;
+  selected: boolean;
+  onSelect: (key: string) => void;
+  rules: readonly HealthRuleId[] | undefined;
+}) {
+  return (
+    <div
+      role="row"
+      className="irow"
+      aria-selected={selected}
+      data-key={r.key}
+      style={{ transform: `translateY(${top}px)`, height: ROW }}
+      onClick={() => onSelect(r.key)}
+    >
+      <span>
+        <StatePill state={stateOf(r)} direction={direction} />
+      </span>
+      <span className="name-cell" title={`${r.name} (${r.key})`}>
+        <TypeDot type={r.type} />
+        {r.name}
+        <span className="k mono">{r.key}</span>
+        <HealthBadge rules={rules} />
+      </span>
+      <span>{ciTypeLabel(r.type)}</span>
+      <span>{r.criticality ?? '—'}</span>
+      <span>{r.owner ?? '—'}</span>
+      <span className="num">{r.depth}</span>
+    </div>
+  );
+}
+
 export function ResultsTable({
   rows,
   direction,
   total,
   selected,
   onSelect,
+  health,
 }: {
   rows: ImpactCi[];
   direction: ImpactDirection;
+  /** Data-quality rules per CI key (the answer's `health.byKey`); a badge marks the CIs that have any. */
+  health: ImpactHealth['byKey'] | undefined;
   /** Impacted CIs counted by the engine: more than `rows` when the list was cut. */
   total: number;
   selected: string | null;
@@ -136,28 +183,15 @@ export function ResultsTable({
           {virtualizer.getVirtualItems().map((v) => {
             const r = shown[v.index]!;
             return (
-              <div
+              <ResultRow
                 key={r.key}
-                role="row"
-                className="irow"
-                aria-selected={r.key === selected}
-                data-key={r.key}
-                style={{ transform: `translateY(${v.start}px)`, height: ROW }}
-                onClick={() => onSelect(r.key)}
-              >
-                <span>
-                  <StatePill state={stateOf(r)} direction={direction} />
-                </span>
-                <span className="name-cell" title={`${r.name} (${r.key})`}>
-                  <TypeDot type={r.type} />
-                  {r.name}
-                  <span className="k mono">{r.key}</span>
-                </span>
-                <span>{ciTypeLabel(r.type)}</span>
-                <span>{r.criticality ?? '—'}</span>
-                <span>{r.owner ?? '—'}</span>
-                <span className="num">{r.depth}</span>
-              </div>
+                r={r}
+                top={v.start}
+                direction={direction}
+                selected={r.key === selected}
+                onSelect={onSelect}
+                rules={health?.[r.key]}
+              />
             );
           })}
         </div>

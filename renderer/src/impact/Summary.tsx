@@ -3,11 +3,13 @@
  * critical business services first), and the changed CIs counted apart from
  * what goes down or is degraded because of them. Upstream: the dependencies
  * and the single points of failure among them, no risk (nothing breaks).
+ * Under both, the data-quality notes: which parts of the answer to doubt.
  */
 import type { ImpactRequest, ImpactResult, RiskLevel } from '../../../shared/impact.js';
 import { unknownRiskText } from '../../../shared/explain.js';
 import { formatCount } from '../ui/common.js';
 import { ExportImpact } from './ExportImpact.js';
+import { HealthPanel } from './HealthPanel.js';
 import { notifyEntries } from './notify.js';
 
 export function RiskBadge({ level }: { level: RiskLevel }) {
@@ -91,6 +93,7 @@ export function Summary({ result, request }: { result: ImpactResult; request: Im
           <ExportImpact request={request} />
         </div>
       )}
+      <HealthPanel health={result.health} />
     </section>
   );
 }
