@@ -99,7 +99,7 @@ export async function runHealthBench(a: { dbFile: string; runs?: number }): Prom
       const [r, ms] = await timeAsync(() => svc.call('health', { limit: 200 }));
       if (!r.ok) throw new Error(`health failed: ${r.error.message}`);
       cold.push(ms);
-      ruleMs = svc.health.lastRuleMs() as Record<string, number>;
+      ruleMs = svc.health.lastTimings() as Record<string, number>;
       cis = r.value.cis;
       summary = `score ${r.value.score}; ${r.value.rules.map((x) => `${x.rule} ${x.findings}`).join(', ')}`;
       // The same report again with other rules (a new signature): every rule runs, the index is already held.
