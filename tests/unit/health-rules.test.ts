@@ -103,6 +103,32 @@ describe('duplicate', () => {
     expect(await keysOf(svc, 'duplicate', { rules: { duplicate: { enabled: false } } })).toEqual([]);
   });
 
+  it('never reports two names whose hashes collide but which differ', async () => {
+    // Birthday search for two names with the same 32-bit hash (one type: its number is 0 in the scan).
+    const seen = new Map<number, string>();
+    let pair: [string, string] | null = null;
+    for (let i = 0; pair === null; i++) {
+      const name = `n${i}`;
+      const h = nameHash(0, name);
+      const other = seen.get(h);
+      if (other !== undefined) pair = [other, name];
+      else seen.set(h, name);
+    }
+    const svc = await cmdb(
+      [
+        ['c1', 'server', pair[0]],
+        ['c2', 'server', pair[1]],
+        ['c3', 'server', pair[1].toUpperCase()],
+      ],
+      [
+        ['c1', 'c2', 'connects_to'],
+        ['c2', 'c3', 'connects_to'],
+      ],
+    );
+    expect(nameHash(0, pair[0])).toBe(nameHash(0, pair[1]));
+    expect(await keysOf(svc, 'duplicate')).toEqual([['c2', 'c3']]);
+  });
+
   it('hashes a name as normalizeName compares it (the fast ASCII path agrees with the full one)', () => {
     const names = ['web-01', 'WEB 01', 'Web_01!', 'wèb01', 'ﬁle', 'file', '---', '', 'Ünïcode Ñame', 'unicode-name', 'A1 b2', 'a1b2'];
     for (const a of names)
