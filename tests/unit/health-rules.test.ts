@@ -77,8 +77,10 @@ describe('duplicate', () => {
         ['vm', 'virtual_machine', 'gamma', { attributes: { serial_number: 'SN-1' } }],
         ['x1', 'server', 'delta', { attributes: { serial_number: '' } }],
         ['x2', 'server', 'epsilon', { attributes: { serial_number: '' } }],
+        ['x3', 'server', 'zeta', { attributes: { serial_number: '-' } }],
+        ['x4', 'server', 'eta', { attributes: { serial_number: ' - ' } }],
       ],
-      linked(['s1', 's2', 's3', 'vm', 'x1', 'x2']),
+      linked(['s1', 's2', 's3', 'vm', 'x1', 'x2', 'x3', 'x4']),
     );
     const f = await findings(svc, 'duplicate');
     expect(f.map((x) => x.keys)).toEqual([['s1', 's2', 's3']]);

@@ -153,7 +153,8 @@ function sameNames(ctx: RuleContext, sets: Sets): void {
   const read = db.prepare('SELECT id, type, name FROM cis WHERE id IN (SELECT value FROM json_each(?))').raw();
   const exact: Array<[number, string, string]> = [];
   for (let i = 0; i < candidates.length; i += CHUNK) {
-    exact.push(...(read.all(JSON.stringify(candidates.slice(i, i + CHUNK))) as Array<[number, string, string]>));
+    // A loop, not push(...rows): spreading tens of thousands of arguments can overflow the stack.
+    for (const row of read.all(JSON.stringify(candidates.slice(i, i + CHUNK))) as Array<[number, string, string]>) exact.push(row);
   }
   for (const group of groupsOf(
     exact,
@@ -187,7 +188,8 @@ function sameAttributes(ctx: RuleContext, sets: Sets): void {
       const raw = row[a + 2];
       if (raw === null || raw === undefined || typeof raw === 'object') continue;
       const text = String(raw).trim();
-      if (text === '') continue;
+      // A value with no letter or digit ("-", "?") is a placeholder, not an identity.
+      if (normalizeName(text) === '') continue;
       const folded = `${row[1] as string}\u0000${text.toLowerCase()}`;
       const list = values[a]!.get(folded);
       if (list) list.push(id);
