@@ -254,7 +254,7 @@ describe('retired-dependency', () => {
       ['cluster', 'node'],
     ]);
     expect(f[0]!.message).toBe(
-      'App (app) depends on DB (db), which is retired: point App (app) at what replaced DB (or remove the relationship), or retire App (app) too.',
+      'App (app) depends on DB (db), which is retired: point it at what replaced DB (or remove the relationship), or retire it too.',
     );
     expect(f[0]!.severity).toBe('error');
   });

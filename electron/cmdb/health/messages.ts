@@ -52,7 +52,7 @@ export function findingMessage(m: MessageInput): string {
       return `${one} was ${when}, over the ${limit} days allowed for ${first?.type ?? 'its type'}: re-import it from its source or check it still exists, and retire it if it is gone.`;
     }
     case 'retired-dependency':
-      return `${names[0]} depends on ${names[1]}, which is retired: point ${names[0]} at what replaced ${second?.name ?? 'it'} (or remove the relationship), or retire ${names[0]} too.`;
+      return `${names[0]} depends on ${names[1]}, which is retired: point it at what replaced ${second?.name ?? 'that CI'} (or remove the relationship), or retire it too.`;
     case 'hard-cycle': {
       const cycle = Number(m.detail ?? names.length);
       if (cycle === 1 && names.length === 1)
