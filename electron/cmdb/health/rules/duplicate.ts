@@ -93,11 +93,6 @@ class Sets {
   }
 }
 
-function grow<T extends Uint32Array | Float64Array>(from: T, to: T): T {
-  to.set(from);
-  return to;
-}
-
 /** Groups of ids sharing a value of `keyOf`, of two or more. */
 function groupsOf<T>(rows: Iterable<T>, id: (r: T) => number, keyOf: (r: T) => string): number[][] {
   const by = new Map<string, number[]>();
@@ -123,32 +118,32 @@ function sameNames(ctx: RuleContext, sets: Sets): void {
   const exempt = exemptClause('type', config.duplicateExemptTypes);
   const where = `1${exempt.sql}${scopeTypes === null ? '' : ' AND type IN (SELECT value FROM json_each(@types))'}`;
   const binds = { ...exempt.binds, ...(scopeTypes === null ? {} : { types: jsonList(scopeTypes) }) };
-  // Grown as read (a count first would cost a second scan).
-  let hashes = new Uint32Array(1 << 16);
-  let ids = new Float64Array(1 << 16);
-  const typeNo = new Map<string, number>();
-  let n = 0;
-  // Read from the (type, name) index: it covers id, type and name, and is a fraction of the table.
-  const rows = db.prepare(`SELECT id, type, name FROM cis WHERE ${where}`).raw().iterate(binds) as IterableIterator<
-    [number, string, string]
-  >;
-  for (const [id, type, name] of rows) {
-    if (n === hashes.length) {
-      hashes = grow(hashes, new Uint32Array(2 * n));
-      ids = grow(ids, new Float64Array(2 * n));
-    }
-    let t = typeNo.get(type);
-    if (t === undefined) typeNo.set(type, (t = typeNo.size));
-    ids[n] = id;
-    hashes[n++] = nameHash(t, name);
+  // In the order of the (type, name) index, which covers these reads: each type's rows are one run, so the
+  // type of the k-th row comes from the counts, and names and ids are read apart as plain values (pluck),
+  // about twice as fast as rows of three columns. One read transaction (HealthService) keeps the order.
+  const order = `FROM cis WHERE ${where} ORDER BY type, name, id`;
+  const runs = db.prepare(`SELECT count(*) FROM cis WHERE ${where} GROUP BY type ORDER BY type`).pluck().all(binds) as number[];
+  const n = runs.reduce((x, y) => x + y, 0);
+  const hashes = new Uint32Array(n);
+  let k = 0;
+  let typeNo = 0;
+  let runEnd = runs[0] ?? 0;
+  for (const name of db.prepare(`SELECT name ${order}`).pluck().iterate(binds) as IterableIterator<string>) {
+    if (k === n) break;
+    while (k === runEnd) runEnd += runs[++typeNo]!;
+    hashes[k++] = nameHash(typeNo, name);
   }
   // Hashes seen twice or more (0: nothing to compare, skipped).
-  const sorted = hashes.slice(0, n).sort();
+  const sorted = hashes.slice().sort();
   const shared = new Set<number>();
   for (let i = 1; i < n; i++) if (sorted[i] === sorted[i - 1] && sorted[i] !== 0) shared.add(sorted[i]!);
   if (shared.size === 0) return;
   const candidates: number[] = [];
-  for (let i = 0; i < n; i++) if (shared.has(hashes[i]!)) candidates.push(ids[i]!);
+  let row = 0;
+  for (const id of db.prepare(`SELECT id ${order}`).pluck().iterate(binds) as IterableIterator<number>) {
+    if (row === n) break;
+    if (shared.has(hashes[row++]!)) candidates.push(id);
+  }
   // The candidates compared exactly.
   const read = db.prepare('SELECT id, type, name FROM cis WHERE id IN (SELECT value FROM json_each(?))').raw();
   const exact: Array<[number, string, string]> = [];
