@@ -18,6 +18,7 @@ import {
   fileHandlers,
   graphHandlers,
   type Handler,
+  healthHandlers,
   impactHandlers,
   impactReportSubject,
   importHandlers,
@@ -30,6 +31,7 @@ import { ImportService } from './import/import-service.js';
 import { Search } from './search.js';
 import { Store } from './store.js';
 import { ImpactService } from './impact/impact-service.js';
+import { HealthService } from './health/health-service.js';
 
 export class CmdbService implements CmdbEventSource {
   readonly store: Store;
@@ -41,6 +43,8 @@ export class CmdbService implements CmdbEventSource {
   readonly imports: ImportService;
   /** Baselines beside the CMDB file, diffs between points in time, impact compared with a baseline. */
   readonly baselines: BaselineService;
+  /** The CMDB's health: rules over the data, a score, findings; cached per state of the CMDB and rules. */
+  readonly health: HealthService;
   /** Every method of the contract, by name: the slices of each area, composed once. */
   private readonly handlers: CmdbHandlers;
 
@@ -56,6 +60,7 @@ export class CmdbService implements CmdbEventSource {
     this.imports = new ImportService(db, path, source, this.events, exclusiveJobs);
     this.baselines = new BaselineService(db, path);
     this.impacts = new ImpactService(db, this.baselines);
+    this.health = new HealthService(db, path, () => this.impacts.indexHolder.get());
     const search = new Search(db);
     this.handlers = {
       ...browseHandlers(db, path, search),
@@ -67,6 +72,7 @@ export class CmdbService implements CmdbEventSource {
       ...impactHandlers(this.impacts),
       ...graphHandlers(db, (fn) => this.impacts.indexHolder.ownWrite(fn)),
       ...baselineHandlers(this.baselines),
+      ...healthHandlers(this.health),
     } satisfies CmdbHandlers;
   }
 

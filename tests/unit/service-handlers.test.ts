@@ -13,6 +13,7 @@ import {
   exportHandlers,
   fileHandlers,
   graphHandlers,
+  healthHandlers,
   impactHandlers,
   importHandlers,
   pageHandlers,
@@ -35,6 +36,7 @@ describe('handler slices', () => {
       impactHandlers(svc.impacts),
       baselineHandlers(svc.baselines),
       graphHandlers(svc.db, (fn) => svc.impacts.indexHolder.ownWrite(fn)),
+      healthHandlers(svc.health),
     ];
     const names = slices.flatMap((s) => Object.keys(s));
     expect([...names].sort()).toEqual([...METHOD_NAMES].sort());
