@@ -21,6 +21,7 @@ import {
   impactHandlers,
   impactReportSubject,
   importHandlers,
+  mergeHandlers,
   pageHandlers,
   storeHandlers,
 } from './handlers.js';
@@ -30,6 +31,7 @@ import { ImportService } from './import/import-service.js';
 import { Search } from './search.js';
 import { Store } from './store.js';
 import { ImpactService } from './impact/impact-service.js';
+import { MergeService } from './health/merge.js';
 
 export class CmdbService implements CmdbEventSource {
   readonly store: Store;
@@ -41,6 +43,8 @@ export class CmdbService implements CmdbEventSource {
   readonly imports: ImportService;
   /** Baselines beside the CMDB file, diffs between points in time, impact compared with a baseline. */
   readonly baselines: BaselineService;
+  /** Merging duplicate CIs (issue 18) and undoing merges. */
+  readonly merges: MergeService;
   /** Every method of the contract, by name: the slices of each area, composed once. */
   private readonly handlers: CmdbHandlers;
 
@@ -56,6 +60,7 @@ export class CmdbService implements CmdbEventSource {
     this.imports = new ImportService(db, path, source, this.events, exclusiveJobs);
     this.baselines = new BaselineService(db, path);
     this.impacts = new ImpactService(db, this.baselines);
+    this.merges = new MergeService(this.store, source);
     const search = new Search(db);
     this.handlers = {
       ...browseHandlers(db, path, search),
@@ -67,6 +72,7 @@ export class CmdbService implements CmdbEventSource {
       ...impactHandlers(this.impacts),
       ...graphHandlers(db, (fn) => this.impacts.indexHolder.ownWrite(fn)),
       ...baselineHandlers(this.baselines),
+      ...mergeHandlers(this.merges),
     } satisfies CmdbHandlers;
   }
 
