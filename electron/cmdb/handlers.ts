@@ -11,6 +11,7 @@ import type { BaselineService } from './baselines/baseline-service.js';
 import type { Db } from './db.js';
 import { exportCsv, exportCsvFiles } from './export.js';
 import type { FileGrants } from './import/file-grants.js';
+import type { HealthService } from './health/health-service.js';
 import type { ImportService } from './import/import-service.js';
 import type { ImpactService } from './impact/impact-service.js';
 import type { MergeService } from './health/merge.js';
@@ -181,4 +182,9 @@ export function exportHandlers(db: Db): HandlerSlice<'exportCsv' | 'exportCsvFil
     exportCsv: (req) => exportCsv(db, { exact: req.exact }),
     exportCsvFiles: (req, signal) => exportCsvFiles(db, req, signal),
   };
+}
+
+/** The CMDB's health (issue 18): the score, each rule's counts, the findings asked for. */
+export function healthHandlers(health: HealthService): HandlerSlice<'health'> {
+  return { health: (req) => health.health(req) };
 }

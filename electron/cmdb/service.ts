@@ -18,6 +18,7 @@ import {
   fileHandlers,
   graphHandlers,
   type Handler,
+  healthHandlers,
   impactHandlers,
   impactReportSubject,
   importHandlers,
@@ -32,6 +33,7 @@ import { Search } from './search.js';
 import { Store } from './store.js';
 import { ImpactService } from './impact/impact-service.js';
 import { MergeService } from './health/merge.js';
+import { HealthService } from './health/health-service.js';
 
 export class CmdbService implements CmdbEventSource {
   readonly store: Store;
@@ -45,6 +47,8 @@ export class CmdbService implements CmdbEventSource {
   readonly baselines: BaselineService;
   /** Merging duplicate CIs (issue 18) and undoing merges. */
   readonly merges: MergeService;
+  /** The CMDB's health: rules over the data, a score, findings; cached per state of the CMDB and rules. */
+  readonly health: HealthService;
   /** Every method of the contract, by name: the slices of each area, composed once. */
   private readonly handlers: CmdbHandlers;
 
@@ -61,6 +65,7 @@ export class CmdbService implements CmdbEventSource {
     this.baselines = new BaselineService(db, path);
     this.impacts = new ImpactService(db, this.baselines);
     this.merges = new MergeService(this.store, source);
+    this.health = new HealthService(db, path, () => this.impacts.indexHolder.get());
     const search = new Search(db);
     this.handlers = {
       ...browseHandlers(db, path, search),
@@ -73,6 +78,7 @@ export class CmdbService implements CmdbEventSource {
       ...graphHandlers(db, (fn) => this.impacts.indexHolder.ownWrite(fn)),
       ...baselineHandlers(this.baselines),
       ...mergeHandlers(this.merges),
+      ...healthHandlers(this.health),
     } satisfies CmdbHandlers;
   }
 

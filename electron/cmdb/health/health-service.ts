@@ -1,0 +1,155 @@
+/**
+ * HealthService: the CMDB's health report (issue 18) for the `health`
+ * method, computed once per state of the CMDB and rules and then filtered and
+ * paged from memory. "State of the CMDB" is the stamp the graph index uses
+ * (impact/graph-index.ts dataStamp: PRAGMA data_version for other
+ * connections' commits, total_changes() for this connection's writes), plus
+ * the day (the stale rule's reference) and the rules' signature
+ * (rules-file.ts). The graph rules read the impact engine's own index
+ * (IndexHolder), so the app builds it once for both.
+ */
+import type { ParsedRequest } from '../../../shared/api.js';
+import type { HealthReport, HealthRuleId } from '../../../shared/health.js';
+import { HEALTH_RULES } from '../../../shared/health.js';
+import type { Db } from '../db.js';
+import { dataStamp, type GraphIndex } from '../impact/graph-index.js';
+import { nowIso } from '../rows.js';
+import { type ComputedHealth, computeHealth, runRules } from './compute.js';
+import { loadHealthRules, type LoadedRules } from './rules-file.js';
+
+interface Cached {
+  stamp: string;
+  report: ComputedHealth;
+  rulesFile: string | null;
+  computedAt: string;
+  durationMs: number;
+  /** Rules per CI id, made on first use (rulesForCis). */
+  byId: Map<number, HealthRuleId[]> | null;
+}
+
+export class HealthService {
+  private cached: Cached | null = null;
+  /** How many times the report was computed (tests, diagnostics). */
+  computations = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly path: string,
+    /** The current graph index (the impact engine's IndexHolder.get). */
+    private readonly index: () => GraphIndex,
+    /** The clock, for tests of the stale rule. */
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  private stampFor(rules: LoadedRules): string {
+    const day = new Date(this.clock()).toISOString().slice(0, 10);
+    return `${dataStamp(this.db)}|${day}|${rules.signature}`;
+  }
+
+  /** The whole report for `rules`, from the cache when the CMDB and the rules are as they were. */
+  private report(rules: LoadedRules): Cached {
+    const stamp = this.stampFor(rules);
+    if (this.cached?.stamp === stamp) return this.cached;
+    const t0 = performance.now();
+    // One read transaction: every rule sees the same CMDB (the stamp was taken before it began).
+    const report = this.db.transaction(() => computeHealth(this.db, rules.config, this.index(), this.clock()))();
+    this.computations++;
+    this.cached = {
+      stamp,
+      report,
+      rulesFile: rules.file,
+      computedAt: nowIso(),
+      durationMs: Math.round(performance.now() - t0),
+      byId: null,
+    };
+    return this.cached;
+  }
+
+  /** The `health` method: the score, every rule's summary, and the findings asked for (by rule, by CI key or name), paged. */
+  health(req: ParsedRequest<'health'>): HealthReport {
+    const cached = this.report(loadHealthRules(this.path, req.rules));
+    const { report } = cached;
+    let findings = report.findings;
+    if (req.rule) findings = findings.filter((f) => f.rule === req.rule);
+    const query = req.query?.trim().toLowerCase();
+    if (query) {
+      const names = this.namesOf(findings);
+      findings = findings.filter((f) => f.ids.some((id, i) => f.keys[i]!.toLowerCase().includes(query) || names.get(id)?.includes(query)));
+    }
+    return {
+      score: report.score,
+      parts: report.parts,
+      cis: report.cis,
+      relationships: report.relationships,
+      rules: report.rules,
+      findings: findings
+        .slice(req.offset, req.offset + req.limit)
+        .map(({ rule, severity, keys, message }) => ({ rule, severity, keys, message })),
+      total: findings.length,
+      rulesFile: cached.rulesFile,
+      computedAt: cached.computedAt,
+      durationMs: cached.durationMs,
+    };
+  }
+
+  /** Lower-cased names of the findings' CIs, by id. */
+  private namesOf(findings: ComputedHealth['findings']): Map<number, string> {
+    const ids = [...new Set(findings.flatMap((f) => f.ids))];
+    const out = new Map<number, string>();
+    const read = this.db.prepare('SELECT id, name FROM cis WHERE id IN (SELECT value FROM json_each(?))').raw();
+    for (let i = 0; i < ids.length; i += 50_000) {
+      for (const [id, name] of read.all(JSON.stringify(ids.slice(i, i + 50_000))) as Array<[number, string]>)
+        out.set(id, name.toLowerCase());
+    }
+    return out;
+  }
+
+  /**
+   * The rules that fire on each of these CIs (by SQLite id; CIs with none are
+   * left out), with the rules beside the CMDB (or the defaults): from the
+   * cached report when it is current, else by running the rules for just
+   * these CIs (the report is not computed for it).
+   */
+  rulesForCis(ids: number[]): Map<number, HealthRuleId[]> {
+    const rules = loadHealthRules(this.path);
+    const cached = this.cached?.stamp === this.stampFor(rules) ? this.cached : null;
+    let byId: Map<number, HealthRuleId[]>;
+    if (cached) {
+      byId = cached.byId ??= rulesById(cached.report.findings);
+    } else {
+      const scope = new Set(ids);
+      const { findings } = this.db.transaction(() => runRules(this.db, rules.config, this.index(), this.clock(), scope))();
+      byId = rulesById(findings);
+    }
+    const out = new Map<number, HealthRuleId[]>();
+    for (const id of ids) {
+      const r = byId.get(id);
+      if (r) out.set(id, r);
+    }
+    return out;
+  }
+
+  /** Time each rule took in the last computation, ms (the bench). */
+  lastRuleMs(): Partial<Record<HealthRuleId, number>> {
+    return this.cached?.report.ruleMs ?? {};
+  }
+}
+
+/** Rules per CI id over findings, in the order of HEALTH_RULES. */
+function rulesById(findings: ComputedHealth['findings']): Map<number, HealthRuleId[]> {
+  const sets = new Map<number, Set<HealthRuleId>>();
+  for (const f of findings) {
+    for (const id of f.ids) {
+      let s = sets.get(id);
+      if (!s) sets.set(id, (s = new Set()));
+      s.add(f.rule);
+    }
+  }
+  const out = new Map<number, HealthRuleId[]>();
+  for (const [id, s] of sets)
+    out.set(
+      id,
+      HEALTH_RULES.filter((r) => s.has(r)),
+    );
+  return out;
+}

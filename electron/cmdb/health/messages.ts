@@ -1,0 +1,81 @@
+/**
+ * Each rule's finding in words: what is wrong, naming the CIs, and what to
+ * do about it. The one place findings are worded (the CLI, the Health screen
+ * and impact answers all show these sentences).
+ */
+import type { HealthRuleId } from '../../../shared/health.js';
+import { type CiLabel, ciName, listed } from './labels.js';
+
+/** What a message needs: the CIs in the finding's order, its detail, the stale limit in days for the CI's type. */
+export interface MessageInput {
+  rule: HealthRuleId;
+  cis: CiLabel[];
+  detail: string | undefined;
+  staleDays: (type: string) => number;
+  now: number;
+}
+
+const day = (iso: string) => iso.slice(0, 10);
+
+function duplicateReason(detail: string | undefined): string {
+  const reasons = (detail ?? 'name').split('\u0001').map((r) => {
+    if (r === 'name') return 'the same type and name once case, spaces and punctuation are ignored';
+    const [attr, value] = r.split('\u0000');
+    return `the same ${attr} "${value}"`;
+  });
+  return listed(reasons, 3);
+}
+
+/** The message of one finding. */
+export function findingMessage(m: MessageInput): string {
+  const names = m.cis.map(ciName);
+  const [first, second] = m.cis;
+  const one = first ? `${ciName(first)} (${first.type})` : '?';
+  switch (m.rule) {
+    case 'duplicate': {
+      const types = [...new Set(m.cis.map((c) => c.type))];
+      return (
+        `${listed(names, 6)} (${types.join(', ')}) look like the same CI (${duplicateReason(m.detail)}): ` +
+        "merge them on the Health screen (keep one; the others' relationships move to it), or tell them apart (distinct names or values)."
+      );
+    }
+    case 'orphan':
+      return `${one} has no relationship: link it to what it runs on or serves (a relationships import, or on its page), or retire it if it is gone.`;
+    case 'missing-owner':
+      return `${one} has no owner: set the team responsible for it (the owner column of its import, or edit it on its page), so impact answers know whom to notify.`;
+    case 'missing-criticality':
+      return `${one} is in production (environment "${m.detail ?? ''}") without a criticality: set critical, high, medium or low, so impact answers can rank the risk.`;
+    case 'stale': {
+      const limit = first ? m.staleDays(first.type) : 0;
+      const age = m.detail ? Math.floor((m.now - Date.parse(m.detail)) / 86_400_000) : NaN;
+      const when = m.detail ? `last refreshed on ${day(m.detail)} (${age} days ago)` : 'never refreshed';
+      return `${one} was ${when}, over the ${limit} days allowed for ${first?.type ?? 'its type'}: re-import it from its source or check it still exists, and retire it if it is gone.`;
+    }
+    case 'retired-dependency':
+      return `${names[0]} depends on ${names[1]}, which is retired: point ${names[0]} at what replaced ${second?.name ?? 'it'} (or remove the relationship), or retire ${names[0]} too.`;
+    case 'hard-cycle': {
+      const cycle = Number(m.detail ?? names.length);
+      if (cycle === 1 && names.length === 1)
+        return `${names[0]} hard-depends on itself: remove that relationship (it makes ${names[0]} unable to start).`;
+      const path = [...names.slice(0, cycle), names[0]].join(' -> ');
+      const rest = names.length - cycle;
+      return (
+        `${path}: these CIs depend on each other through hard dependencies${rest > 0 ? ` (with ${rest} more CIs in the same loop)` : ''}, ` +
+        'so none can start first and one failure takes them all down: remove the wrong relationship or make one soft (uses).'
+      );
+    }
+    case 'unsatisfiable-group': {
+      const [label, minUp] = (m.detail ?? '?\u00001').split('\u0000');
+      const members = names.slice(1);
+      return (
+        `${names[0]} needs ${minUp} of its redundancy group "${label}" up, but the group has only ${members.length} ` +
+        `(${listed(members)}), so it counts as down whatever stays up: lower min_up to ${members.length} or add the missing members.`
+      );
+    }
+    case 'unreviewed-type':
+      return (
+        `${names.length === 1 ? '1 CI has' : `${names.length} CIs have`} the type "${m.detail ?? '?'}", which an import created and flagged for review ` +
+        `(${listed(names)}): map that column to a known type on the next import (docs/import.md), or turn this rule off in the rules file if the type is meant.`
+      );
+  }
+}

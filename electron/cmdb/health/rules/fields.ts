@@ -1,0 +1,55 @@
+/**
+ * Rules on a CI's own fields: `missing-owner`, `missing-criticality` (in a
+ * production environment) and `unreviewed-type` (CIs of a type an import
+ * created and flagged for review). Retired CIs are not asked for an owner or
+ * a criticality.
+ */
+import type { RawFinding, RuleContext } from '../context.js';
+import { jsonList, RETIRED, scopeBinds, scopeClause } from '../context.js';
+
+const blank = (col: string) => `(${col} IS NULL OR trim(${col}) = '')`;
+const live = `(status IS NULL OR status != '${RETIRED}')`;
+
+/** One finding per live CI without an owner, except the exempt types. */
+export function missingOwner(ctx: RuleContext): RawFinding[] {
+  const ids = ctx.db
+    .prepare(
+      `SELECT id FROM cis WHERE ${blank('owner')} AND ${live}
+         AND type NOT IN (SELECT value FROM json_each(@exempt))${scopeClause(ctx, 'id')} ORDER BY id`,
+    )
+    .pluck()
+    .all({ exempt: jsonList(ctx.config.ownerExemptTypes), ...scopeBinds(ctx) }) as number[];
+  return ids.map((id) => ({ rule: 'missing-owner', ids: [id] }));
+}
+
+/** One finding per live CI in a production environment (compared lower-cased and trimmed) without a criticality. */
+export function missingCriticality(ctx: RuleContext): RawFinding[] {
+  const rows = ctx.db
+    .prepare(
+      `SELECT id, environment FROM cis WHERE ${blank('criticality')} AND ${live}
+         AND lower(trim(environment)) IN (SELECT value FROM json_each(@envs))${scopeClause(ctx, 'id')} ORDER BY id`,
+    )
+    .raw()
+    .all({ envs: jsonList(ctx.config.productionEnvironments), ...scopeBinds(ctx) }) as Array<[number, string]>;
+  return rows.map(([id, environment]) => ({ rule: 'missing-criticality', ids: [id], detail: environment }));
+}
+
+/** One finding per type flagged for review that has CIs, naming every CI of it (retired ones too: the type is the problem). */
+export function unreviewedType(ctx: RuleContext): RawFinding[] {
+  const rows = ctx.db
+    .prepare(
+      `SELECT c.type, c.id FROM cis c WHERE c.type IN (SELECT name FROM ci_types WHERE flagged = 1)${
+        // In scope: the whole type of each CI asked about (the finding names them all).
+        ctx.scope === null ? '' : ' AND c.type IN (SELECT type FROM cis WHERE id IN (SELECT value FROM json_each(@scope)))'
+      } ORDER BY c.type, c.id`,
+    )
+    .raw()
+    .all(scopeBinds(ctx)) as Array<[string, number]>;
+  const byType = new Map<string, number[]>();
+  for (const [type, id] of rows) {
+    let ids = byType.get(type);
+    if (!ids) byType.set(type, (ids = []));
+    ids.push(id);
+  }
+  return [...byType].map(([type, ids]) => ({ rule: 'unreviewed-type', ids, detail: type }));
+}
