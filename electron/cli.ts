@@ -6,6 +6,7 @@ import { registerImpactCommands } from './cli/impact-commands.js';
 import { registerImportCommands } from './cli/import-commands.js';
 import { registerGenerateCommand } from './cli/generate-command.js';
 import { registerGraphCommand } from './cli/graph-command.js';
+import { registerHealthCommand } from './cli/health-command.js';
 import { registerServeCommand } from './cli/serve-command.js';
 import { printLines } from './cli/terminal.js';
 
@@ -21,5 +22,6 @@ registerGenerateCommand(program);
 registerGraphCommand(program);
 registerServeCommand(program);
 registerBaselineCommands(program);
+registerHealthCommand(program);
 
 await program.parseAsync(process.argv);

@@ -6,7 +6,8 @@
  * each step in its own process (tests/bench/steps.ts, so peak RSS is per
  * step) and puts every figure beside a baseline measured in the same run on
  * the same data: import vs `sqlite3 .import`, impact vs a recursive CTE,
- * search vs LIKE, neighbourhood vs a 2-hop CTE, cold open vs a bare open.
+ * search vs LIKE, neighbourhood vs a 2-hop CTE, cold open vs a bare open,
+ * health vs the same rules in plain SQL.
  * It reports speed and never fails on a speed target. It exits non-zero when
  * a step crashes or answers wrongly (the engine's impact must reach the same
  * CIs as the recursive CTE), always; and when a step runs out of time, unless
@@ -256,6 +257,8 @@ if (R.generate) {
     R.coldOpenBaseline = medianRun(bare);
     // Baselines (issue 17): on their own copy of the CMDB, so the 1% change they make touches no other step.
     R.baseline = await runStep('baseline', { dbFile }, stepTimeout);
+    // Health (issue 18): the whole report against the same rules in plain SQL, alternating, medians of 3.
+    R.health = await runStep('health', { dbFile, runs: 3 }, stepTimeout);
     // The quick run must stay within a few minutes: the browser gets a budget of its own.
     R.browser = await runStep('browser', { dbFile, key: hubs.storage }, big ? 15 * 60_000 : 120_000);
   }
@@ -406,6 +409,7 @@ if (R.coldOpen || R.coldOpenBaseline) {
   );
 }
 for (const b of R.baseline?.rows ?? []) add(b.figure, b.product, b.baseline, b.baselineName, R.baseline.maxRssMb, b.note);
+for (const b of R.health?.rows ?? []) add(b.figure, b.product, b.baseline, b.baselineName, R.health.maxRssMb, b.note);
 if (R.browser) {
   const none = { baseline: null, baselineName: '', ratio: null, ratioText: '-', maxRssMb: null };
   const f = R.browser.figures;
@@ -475,6 +479,7 @@ const targets = [
   ...[
     ['baseline save within 1.5x of sqlite3 .backup', R.baseline?.saveRatio, 1.5],
     ['diff (1% changed) within 2x of a bare EXCEPT', R.baseline?.diffRatio, 2],
+    ['health within 3x plain SQL', R.health?.ratio, 3],
   ].map(([target, r, max]) => ({
     target: `${target}${atFull ? '' : ' (the target is at 1,000,000 CIs)'}`,
     value: num(r) === null ? '-' : `${r.toFixed(2)}x`,

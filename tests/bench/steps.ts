@@ -405,6 +405,12 @@ const steps: Record<string, (a: Args) => Promise<Record<string, unknown>>> = {
     });
   },
 
+  /** Health (issue 18): the whole report vs the same rules in plain SQL, medians of 3 (tests/bench/health-bench.ts). */
+  async health(a) {
+    const { runHealthBench } = await import('./health-bench.js');
+    return runHealthBench({ dbFile: a.dbFile!, runs: a.runs ?? 3 });
+  },
+
   /** The UI engineer's browser figures (web host + renderer build, Debian's Chromium). */
   async browser(a) {
     const mod = await optionalModule('browser-bench.ts');

@@ -57,5 +57,15 @@ export function jsonList(values: readonly string[]): string {
   return JSON.stringify(values);
 }
 
+/**
+ * `AND col NOT IN (...)` for exempt types, bound as @exempt; nothing when there
+ * are none (a NOT IN over an empty list still costs a check per row).
+ */
+export function exemptClause(col: string, types: readonly string[]): { sql: string; binds: { exempt?: string } } {
+  return types.length === 0
+    ? { sql: '', binds: {} }
+    : { sql: ` AND ${col} NOT IN (SELECT value FROM json_each(@exempt))`, binds: { exempt: jsonList(types) } };
+}
+
 /** Status of a retired CI: retired CIs are not asked for owners, criticality, relationships or fresh data. */
 export const RETIRED = 'retired';

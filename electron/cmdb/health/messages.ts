@@ -57,7 +57,9 @@ export function findingMessage(m: MessageInput): string {
       const cycle = Number(m.detail ?? names.length);
       if (cycle === 1 && names.length === 1)
         return `${names[0]} hard-depends on itself: remove that relationship (it makes ${names[0]} unable to start).`;
-      const path = [...names.slice(0, cycle), names[0]].join(' -> ');
+      // A long cycle is shown by its first CIs and its last (the keys list every one).
+      const around = cycle <= 8 ? names.slice(0, cycle) : [...names.slice(0, 6), `... (${cycle - 7} more)`, names[cycle - 1]!];
+      const path = [...around, names[0]].join(' -> ');
       const rest = names.length - cycle;
       return (
         `${path}: these CIs depend on each other through hard dependencies${rest > 0 ? ` (with ${rest} more CIs in the same loop)` : ''}, ` +

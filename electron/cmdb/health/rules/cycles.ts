@@ -9,14 +9,16 @@
 import type { RawFinding, RuleContext } from '../context.js';
 import { type GraphIndex, STRENGTH_HARD } from '../../impact/graph-index.js';
 
-/** Whether the edge in upstream slot k of the index is hard. */
-function hardSlot(index: GraphIndex, k: number): boolean {
-  return index.relTypes[index.upSlots[3 * k + 1]!]!.code === STRENGTH_HARD;
+/** 1 per relationship type index that is hard. */
+function hardTypes(index: GraphIndex): Uint8Array {
+  return Uint8Array.from(index.relTypes, (t) => (t.code === STRENGTH_HARD ? 1 : 0));
 }
 
 /** The strongly connected components of the hard dependency graph with more than one node, or a hard self-loop. */
 export function hardComponents(index: GraphIndex): number[][] {
   const n = index.nodeCount;
+  const hard = hardTypes(index);
+  const { upRange, upSlots } = index;
   const order = new Int32Array(n).fill(-1);
   const low = new Int32Array(n);
   const onStack = new Uint8Array(n);
@@ -30,25 +32,25 @@ export function hardComponents(index: GraphIndex): number[][] {
     if (order[root] !== -1) continue;
     let depth = 0;
     callNode[0] = root;
-    callSlot[0] = index.upRange[2 * root]!;
+    callSlot[0] = upRange[2 * root]!;
     order[root] = low[root] = counter++;
     stack[sp++] = root;
     onStack[root] = 1;
     while (depth >= 0) {
       const v = callNode[depth]!;
-      const end = index.upRange[2 * v + 1]!;
+      const end = upRange[2 * v + 1]!;
       let k = callSlot[depth]!;
       let descended = false;
       for (; k < end; k++) {
-        if (!hardSlot(index, k)) continue;
-        const w = index.upSlots[3 * k]!;
+        if (hard[upSlots[3 * k + 1]!] !== 1) continue;
+        const w = upSlots[3 * k]!;
         if (order[w] === -1) {
           callSlot[depth] = k + 1;
           order[w] = low[w] = counter++;
           stack[sp++] = w;
           onStack[w] = 1;
           callNode[++depth] = w;
-          callSlot[depth] = index.upRange[2 * w]!;
+          callSlot[depth] = upRange[2 * w]!;
           descended = true;
           break;
         }
@@ -63,7 +65,7 @@ export function hardComponents(index: GraphIndex): number[][] {
           onStack[w] = 0;
           component.push(w);
         } while (w !== v);
-        if (component.length > 1 || selfLoop(index, v)) out.push(component);
+        if (component.length > 1 || selfLoop(index, hard, v)) out.push(component);
       }
       depth--;
       if (depth >= 0) {
@@ -75,9 +77,9 @@ export function hardComponents(index: GraphIndex): number[][] {
   return out;
 }
 
-function selfLoop(index: GraphIndex, v: number): boolean {
+function selfLoop(index: GraphIndex, hard: Uint8Array, v: number): boolean {
   for (let k = index.upRange[2 * v]!, end = index.upRange[2 * v + 1]!; k < end; k++) {
-    if (index.upSlots[3 * k] === v && hardSlot(index, k)) return true;
+    if (index.upSlots[3 * k] === v && hard[index.upSlots[3 * k + 1]!] === 1) return true;
   }
   return false;
 }
@@ -87,7 +89,8 @@ function selfLoop(index: GraphIndex, v: number): boolean {
  * within the component, so the cycle is a shortest one), then the others.
  */
 export function cycleOrder(index: GraphIndex, component: number[]): { nodes: number[]; cycle: number } {
-  const start = Math.min(...component);
+  const start = component.reduce((a, b) => Math.min(a, b));
+  const hard = hardTypes(index);
   if (component.length === 1) return { nodes: component, cycle: 1 };
   const inside = new Set(component);
   const parent = new Map<number, number>([[start, -1]]);
@@ -96,7 +99,7 @@ export function cycleOrder(index: GraphIndex, component: number[]): { nodes: num
   for (let q = 0; q < queue.length && last < 0; q++) {
     const v = queue[q]!;
     for (let k = index.upRange[2 * v]!, end = index.upRange[2 * v + 1]!; k < end; k++) {
-      if (!hardSlot(index, k)) continue;
+      if (hard[index.upSlots[3 * k + 1]!] !== 1) continue;
       const w = index.upSlots[3 * k]!;
       if (w === start) {
         last = v;

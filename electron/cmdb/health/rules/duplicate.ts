@@ -13,7 +13,7 @@
  */
 import { normalizeName } from '../../../../shared/health.js';
 import type { RawFinding, RuleContext } from '../context.js';
-import { jsonList } from '../context.js';
+import { exemptClause, jsonList } from '../context.js';
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
@@ -93,6 +93,11 @@ class Sets {
   }
 }
 
+function grow<T extends Uint32Array | Float64Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
 /** Groups of ids sharing a value of `keyOf`, of two or more. */
 function groupsOf<T>(rows: Iterable<T>, id: (r: T) => number, keyOf: (r: T) => string): number[][] {
   const by = new Map<string, number[]>();
@@ -115,18 +120,23 @@ function sameNames(ctx: RuleContext, sets: Sets): void {
           .prepare('SELECT DISTINCT type FROM cis WHERE id IN (SELECT value FROM json_each(?))')
           .pluck()
           .all(JSON.stringify([...ctx.scope])) as string[]);
-  const where = `type NOT IN (SELECT value FROM json_each(@exempt))${scopeTypes === null ? '' : ' AND type IN (SELECT value FROM json_each(@types))'}`;
-  const binds = { exempt: jsonList(config.duplicateExemptTypes), ...(scopeTypes === null ? {} : { types: jsonList(scopeTypes) }) };
-  const count = db.prepare(`SELECT count(*) FROM cis WHERE ${where}`).pluck().get(binds) as number;
-  const hashes = new Uint32Array(count);
-  const ids = new Float64Array(count);
+  const exempt = exemptClause('type', config.duplicateExemptTypes);
+  const where = `1${exempt.sql}${scopeTypes === null ? '' : ' AND type IN (SELECT value FROM json_each(@types))'}`;
+  const binds = { ...exempt.binds, ...(scopeTypes === null ? {} : { types: jsonList(scopeTypes) }) };
+  // Grown as read (a count first would cost a second scan).
+  let hashes = new Uint32Array(1 << 16);
+  let ids = new Float64Array(1 << 16);
   const typeNo = new Map<string, number>();
   let n = 0;
+  // Read from the (type, name) index: it covers id, type and name, and is a fraction of the table.
   const rows = db.prepare(`SELECT id, type, name FROM cis WHERE ${where}`).raw().iterate(binds) as IterableIterator<
     [number, string, string]
   >;
   for (const [id, type, name] of rows) {
-    if (n === count) break; // the same read transaction: cannot happen, but never write past the end
+    if (n === hashes.length) {
+      hashes = grow(hashes, new Uint32Array(2 * n));
+      ids = grow(ids, new Float64Array(2 * n));
+    }
     let t = typeNo.get(type);
     if (t === undefined) typeNo.set(type, (t = typeNo.size));
     ids[n] = id;
@@ -162,10 +172,11 @@ function sameAttributes(ctx: RuleContext, sets: Sets): void {
   const attrs = ctx.config.identifyingAttributes;
   if (attrs.length === 0) return;
   const cols = attrs.map((a, i) => `json_extract(attributes, @p${i})`).join(', ');
-  const binds: Record<string, string> = { exempt: jsonList(ctx.config.duplicateExemptTypes) };
+  const exempt = exemptClause('type', ctx.config.duplicateExemptTypes);
+  const binds: Record<string, string> = { ...exempt.binds };
   attrs.forEach((a, i) => (binds[`p${i}`] = `$."${a.replace(/"/g, '""')}"`));
   const rows = ctx.db
-    .prepare(`SELECT id, type, ${cols} FROM cis WHERE attributes != '{}' AND type NOT IN (SELECT value FROM json_each(@exempt))`)
+    .prepare(`SELECT id, type, ${cols} FROM cis WHERE attributes != '{}'${exempt.sql}`)
     .raw()
     .iterate(binds) as IterableIterator<unknown[]>;
   const values = attrs.map(() => new Map<string, number[]>());

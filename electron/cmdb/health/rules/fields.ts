@@ -5,20 +5,18 @@
  * a criticality.
  */
 import type { RawFinding, RuleContext } from '../context.js';
-import { jsonList, RETIRED, scopeBinds, scopeClause } from '../context.js';
+import { exemptClause, jsonList, RETIRED, scopeBinds, scopeClause } from '../context.js';
 
 const blank = (col: string) => `(${col} IS NULL OR trim(${col}) = '')`;
 const live = `(status IS NULL OR status != '${RETIRED}')`;
 
 /** One finding per live CI without an owner, except the exempt types. */
 export function missingOwner(ctx: RuleContext): RawFinding[] {
+  const exempt = exemptClause('type', ctx.config.ownerExemptTypes);
   const ids = ctx.db
-    .prepare(
-      `SELECT id FROM cis WHERE ${blank('owner')} AND ${live}
-         AND type NOT IN (SELECT value FROM json_each(@exempt))${scopeClause(ctx, 'id')} ORDER BY id`,
-    )
+    .prepare(`SELECT id FROM cis WHERE ${blank('owner')} AND ${live}${exempt.sql}${scopeClause(ctx, 'id')} ORDER BY id`)
     .pluck()
-    .all({ exempt: jsonList(ctx.config.ownerExemptTypes), ...scopeBinds(ctx) }) as number[];
+    .all({ ...exempt.binds, ...scopeBinds(ctx) }) as number[];
   return ids.map((id) => ({ rule: 'missing-owner', ids: [id] }));
 }
 

@@ -5,7 +5,7 @@
  * non-exempt CIs among them.
  */
 import type { RawFinding, RuleContext } from '../context.js';
-import { jsonList, RETIRED } from '../context.js';
+import { exemptClause, RETIRED } from '../context.js';
 
 const CHUNK = 50_000;
 
@@ -29,20 +29,20 @@ export function orphan(ctx: RuleContext): RawFinding[] {
     }
   }
   // Node slots of deleted ids are candidates too; SQL keeps only CIs that exist.
+  const exempt = exemptClause('type', ctx.config.orphanExemptTypes);
   const keep = ctx.db
     .prepare(
       `SELECT id FROM cis WHERE id IN (SELECT value FROM json_each(@ids))
-         AND (status IS NULL OR status != '${RETIRED}') AND type NOT IN (SELECT value FROM json_each(@exempt))
+         AND (status IS NULL OR status != '${RETIRED}')${exempt.sql}
          AND NOT EXISTS (SELECT 1 FROM relationships r WHERE r.source_id = cis.id)
          AND NOT EXISTS (SELECT 1 FROM relationships r WHERE r.target_id = cis.id)
        ORDER BY id`,
     )
     .pluck();
-  const exempt = jsonList(ctx.config.orphanExemptTypes);
   const out: RawFinding[] = [];
   candidates.sort((a, b) => a - b);
   for (let i = 0; i < candidates.length; i += CHUNK) {
-    const ids = keep.all({ ids: JSON.stringify(candidates.slice(i, i + CHUNK)), exempt }) as number[];
+    const ids = keep.all({ ids: JSON.stringify(candidates.slice(i, i + CHUNK)), ...exempt.binds }) as number[];
     for (const id of ids) out.push({ rule: 'orphan', ids: [id] });
   }
   return out;

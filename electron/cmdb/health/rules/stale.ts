@@ -7,7 +7,7 @@
  * importer keeps what it saw in memory only (import/stages/seen.ts).
  */
 import type { RawFinding, RuleContext } from '../context.js';
-import { jsonList, RETIRED, scopeBinds, scopeClause } from '../context.js';
+import { exemptClause, RETIRED, scopeBinds, scopeClause } from '../context.js';
 
 const DAY_MS = 86_400_000;
 
@@ -19,25 +19,25 @@ export function cutoff(now: number, days: number): string {
 /** One finding per stale CI; the detail is the date it was last refreshed. */
 export function stale(ctx: RuleContext): RawFinding[] {
   const { config, now } = ctx;
-  const cutoffs = Object.fromEntries(Object.entries(config.staleDaysByType).map(([type, days]) => [type, cutoff(now, days)]));
+  // The cutoff per type as a CASE over bound values (a lookup per row in a table of types costs more than the scan).
+  const byType = Object.entries(config.staleDaysByType);
+  const binds: Record<string, string> = { cutoff: cutoff(now, config.staleDays) };
+  byType.forEach(([type, days], i) => {
+    binds[`t${i}`] = type;
+    binds[`c${i}`] = cutoff(now, days);
+  });
+  const limit =
+    byType.length === 0 ? '@cutoff' : `CASE c.type ${byType.map((_, i) => `WHEN @t${i} THEN @c${i}`).join(' ')} ELSE @cutoff END`;
+  const exempt = exemptClause('c.type', config.staleExemptTypes);
   const rows = ctx.db
     .prepare(
-      `WITH by_type(type, at) AS (SELECT key, value FROM json_each(@cutoffs))
-       SELECT id, refreshed FROM (
-         SELECT c.id, c.type, max(c.updated_at, coalesce(i.finished_at, '')) AS refreshed
-         FROM cis c LEFT JOIN imports i ON i.id = c.import_id AND i.undone_at IS NULL
-         WHERE (c.status IS NULL OR c.status != '${RETIRED}')
-           AND c.type NOT IN (SELECT value FROM json_each(@exempt))${scopeClause(ctx, 'c.id')}
-       ) AS s
-       WHERE refreshed < coalesce((SELECT at FROM by_type WHERE by_type.type = s.type), @cutoff)
-       ORDER BY id`,
+      `SELECT c.id, max(c.updated_at, coalesce(i.finished_at, '')) AS refreshed
+       FROM cis c LEFT JOIN imports i ON i.id = c.import_id AND i.undone_at IS NULL
+       WHERE (c.status IS NULL OR c.status != '${RETIRED}')${exempt.sql}${scopeClause(ctx, 'c.id')}
+         AND max(c.updated_at, coalesce(i.finished_at, '')) < ${limit}
+       ORDER BY c.id`,
     )
     .raw()
-    .all({
-      cutoffs: JSON.stringify(cutoffs),
-      cutoff: cutoff(now, config.staleDays),
-      exempt: jsonList(config.staleExemptTypes),
-      ...scopeBinds(ctx),
-    }) as Array<[number, string]>;
+    .all({ ...binds, ...exempt.binds, ...scopeBinds(ctx) }) as Array<[number, string]>;
   return rows.map(([id, refreshed]) => ({ rule: 'stale', ids: [id], detail: refreshed }));
 }

@@ -1,0 +1,327 @@
+/**
+ * Each health rule (issue 18) on a small hand-made CMDB: what makes it fire,
+ * and a near miss that must not. Built through the service (createCi,
+ * createRelationship), as a person would; dates moved in SQL where a rule
+ * reads time.
+ */
+import { describe, expect, it } from 'vitest';
+import type { CiFields } from '../../shared/domain.js';
+import { healthConfig, type HealthRuleId, type HealthRulesFile, normalizeName } from '../../shared/health.js';
+import { HealthService } from '../../electron/cmdb/health/health-service.js';
+import { nameHash } from '../../electron/cmdb/health/rules/duplicate.js';
+import type { CmdbService } from '../../electron/cmdb/service.js';
+import { freshService, ok } from './helpers.js';
+
+const NOW = Date.parse('2026-12-01T12:00:00.000Z');
+type Ci = [key: string, type: string, name: string, fields?: Partial<CiFields>];
+type Rel = [source: string, target: string, type: string, group?: string, minUp?: number];
+
+/** A CMDB of these CIs (owner and criticality set unless given) and relationships. */
+async function cmdb(cis: Ci[], rels: Rel[] = []): Promise<CmdbService> {
+  const svc = freshService();
+  for (const [key, type, name, fields] of cis)
+    await ok(svc, 'createCi', { key, fields: { type, name, owner: 'team-a', criticality: 'high', ...fields } });
+  for (const [source, target, type, redundancyGroup, minUp] of rels)
+    await ok(svc, 'createRelationship', { source, target, type, redundancyGroup: redundancyGroup ?? null, minUp: minUp ?? null });
+  return svc;
+}
+
+/** The findings of one rule, as [keys, message], with these rules. */
+async function findings(svc: CmdbService, rule: HealthRuleId, rules?: HealthRulesFile) {
+  const health = new HealthService(
+    svc.db,
+    ':memory:',
+    () => svc.impacts.indexHolder.get(),
+    () => NOW,
+  );
+  const r = health.health({ rule, offset: 0, limit: 1000, ...(rules ? { rules } : {}) });
+  return r.findings.map((f) => ({ keys: f.keys, message: f.message, severity: f.severity }));
+}
+
+const keysOf = async (svc: CmdbService, rule: HealthRuleId, rules?: HealthRulesFile) =>
+  (await findings(svc, rule, rules)).map((f) => f.keys);
+
+// Every CI linked to one hub, so no rule but the one under test fires for want of relationships.
+const hub: Ci = ['hub', 'server', 'Hub'];
+const linked = (keys: string[]): Rel[] => keys.map((k) => [k, 'hub', 'connects_to']);
+
+describe('duplicate', () => {
+  it('matches names differing only in case, spaces, punctuation and accents, within one type', async () => {
+    const svc = await cmdb(
+      [
+        hub,
+        ['a', 'server', 'web-01'],
+        ['b', 'server', 'WEB 01'],
+        ['c', 'server', 'Wéb_01.'],
+        ['d', 'application', 'web-01'],
+        ['e', 'server', 'web-02'],
+      ],
+      linked(['a', 'b', 'c', 'd', 'e']),
+    );
+    const f = await findings(svc, 'duplicate');
+    expect(f.map((x) => x.keys)).toEqual([['a', 'b', 'c']]);
+    expect(f[0]!.message).toContain('web-01 (a), WEB 01 (b) and Wéb_01. (c) (server) look like the same CI');
+    expect(f[0]!.message).toContain('merge them on the Health screen');
+    expect(f[0]!.severity).toBe('warning');
+  });
+
+  it('matches an identifying attribute trimmed and case-insensitive, in one set with name matches; not across types', async () => {
+    const svc = await cmdb(
+      [
+        hub,
+        ['s1', 'server', 'alpha', { attributes: { serial_number: 'SN-1 ' } }],
+        ['s2', 'server', 'beta', { attributes: { serial_number: 'sn-1' } }],
+        ['s3', 'server', 'Beta'],
+        ['vm', 'virtual_machine', 'gamma', { attributes: { serial_number: 'SN-1' } }],
+        ['x1', 'server', 'delta', { attributes: { serial_number: '' } }],
+        ['x2', 'server', 'epsilon', { attributes: { serial_number: '' } }],
+      ],
+      linked(['s1', 's2', 's3', 'vm', 'x1', 'x2']),
+    );
+    const f = await findings(svc, 'duplicate');
+    expect(f.map((x) => x.keys)).toEqual([['s1', 's2', 's3']]);
+    expect(f[0]!.message).toMatch(/the same serial_number "SN-1"|the same serial_number "sn-1"/);
+  });
+
+  it('honours the rules file: other identifying attributes, exempt types, disabled', async () => {
+    const svc = await cmdb(
+      [
+        hub,
+        ['a', 'server', 'x', { attributes: { rack: 'R1' } }],
+        ['b', 'server', 'y', { attributes: { rack: 'r1' } }],
+        ['c', 'container', 'pod'],
+        ['d', 'container', 'POD'],
+      ],
+      linked(['a', 'b', 'c', 'd']),
+    );
+    expect(await keysOf(svc, 'duplicate')).toEqual([['c', 'd']]);
+    expect(
+      await keysOf(svc, 'duplicate', { rules: { duplicate: { identifyingAttributes: ['rack'], exemptTypes: ['container'] } } }),
+    ).toEqual([['a', 'b']]);
+    expect(await keysOf(svc, 'duplicate', { rules: { duplicate: { enabled: false } } })).toEqual([]);
+  });
+
+  it('hashes a name as normalizeName compares it (the fast ASCII path agrees with the full one)', () => {
+    const names = ['web-01', 'WEB 01', 'Web_01!', 'wèb01', 'ﬁle', 'file', '---', '', 'Ünïcode Ñame', 'unicode-name', 'A1 b2', 'a1b2'];
+    for (const a of names)
+      for (const b of names) {
+        const same = normalizeName(a) === normalizeName(b) && normalizeName(a) !== '';
+        if (same) expect(nameHash(3, a), `${a} / ${b}`).toBe(nameHash(3, b));
+      }
+    expect(nameHash(3, '---')).toBe(0);
+    expect(nameHash(3, 'web01')).not.toBe(nameHash(4, 'web01'));
+  });
+});
+
+describe('orphan', () => {
+  it('fires on a CI with no relationship; not on one with only a connects_to, nor on an exempt type or a retired CI', async () => {
+    const svc = await cmdb(
+      [
+        hub,
+        ['lonely', 'server', 'Lonely'],
+        ['net', 'server', 'Net'],
+        ['saas', 'saas', 'SaaS'],
+        ['old', 'server', 'Old', { status: 'retired' }],
+      ],
+      [['net', 'hub', 'connects_to']],
+    );
+    const f = await findings(svc, 'orphan');
+    expect(f.map((x) => x.keys)).toEqual([['lonely'], ['saas']]);
+    expect(f[0]!.message).toBe(
+      'Lonely (lonely) (server) has no relationship: link it to what it runs on or serves (a relationships import, or on its page), or retire it if it is gone.',
+    );
+    expect(await keysOf(svc, 'orphan', { rules: { orphan: { exemptTypes: ['saas'] } } })).toEqual([['lonely']]);
+  });
+});
+
+describe('missing-owner and missing-criticality', () => {
+  it('missing-owner fires on a blank owner, not on an exempt type', async () => {
+    const svc = await cmdb(
+      [
+        hub,
+        ['a', 'server', 'A', { owner: null }],
+        ['b', 'server', 'B', { owner: '  ' }],
+        ['c', 'dns', 'C', { owner: null }],
+        ['d', 'server', 'D'],
+      ],
+      linked(['a', 'b', 'c', 'd']),
+    );
+    expect(await keysOf(svc, 'missing-owner')).toEqual([['a'], ['b'], ['c']]);
+    expect(await keysOf(svc, 'missing-owner', { rules: { 'missing-owner': { exemptTypes: ['dns'] } } })).toEqual([['a'], ['b']]);
+  });
+
+  it('missing-criticality fires only in production environments, compared case-insensitively', async () => {
+    const svc = await cmdb(
+      [
+        hub,
+        ['p', 'server', 'P', { environment: 'Production', criticality: null }],
+        ['q', 'server', 'Q', { environment: 'PRD', criticality: null }],
+        ['s', 'server', 'S', { environment: 'staging', criticality: null }],
+        ['n', 'server', 'N', { environment: null, criticality: null }],
+        ['r', 'server', 'R', { environment: 'prod' }],
+      ],
+      linked(['p', 'q', 's', 'n', 'r']),
+    );
+    const f = await findings(svc, 'missing-criticality');
+    expect(f.map((x) => x.keys)).toEqual([['p'], ['q']]);
+    expect(f[0]!.message).toContain('is in production (environment "Production") without a criticality');
+    expect(await keysOf(svc, 'missing-criticality', { rules: { 'missing-criticality': { productionEnvironments: ['Staging'] } } })).toEqual(
+      [['s']],
+    );
+  });
+});
+
+describe('stale', () => {
+  it('fires past the days allowed (per type overriding the default), counting the last import that wrote it', async () => {
+    const svc = await cmdb(
+      [hub, ['old', 'server', 'Old'], ['new', 'server', 'New'], ['vm', 'virtual_machine', 'VM'], ['imp', 'server', 'Imported']],
+      linked(['old', 'new', 'vm', 'imp']),
+    );
+    const at = svc.db.prepare('UPDATE cis SET updated_at = ? WHERE key = ?');
+    at.run('2026-08-01T00:00:00.000Z', 'old'); // 122 days before NOW
+    at.run('2026-11-20T00:00:00.000Z', 'new');
+    at.run('2026-10-15T00:00:00.000Z', 'vm'); // 47 days
+    at.run('2026-01-01T00:00:00.000Z', 'imp');
+    at.run('2026-01-01T00:00:00.000Z', 'hub');
+    // The import that last wrote "imp" finished recently: it was refreshed then.
+    svc.db
+      .prepare("INSERT INTO imports(id, started_at, finished_at) VALUES (7, '2026-11-29T00:00:00.000Z', '2026-11-29T00:01:00.000Z')")
+      .run();
+    svc.db.prepare("UPDATE cis SET import_id = 7 WHERE key = 'imp'").run();
+    const f = await findings(svc, 'stale');
+    expect(f.map((x) => x.keys)).toEqual([['hub'], ['old']]);
+    expect(f[1]!.message).toBe(
+      'Old (old) (server) was last refreshed on 2026-08-01 (122 days ago), over the 90 days allowed for server: re-import it from its source or check it still exists, and retire it if it is gone.',
+    );
+    expect(await keysOf(svc, 'stale', { rules: { stale: { days: 365, byType: { virtual_machine: 30 } } } })).toEqual([['vm']]);
+    // An undone import does not count as a refresh.
+    svc.db.prepare("UPDATE imports SET undone_at = '2026-11-30T00:00:00.000Z' WHERE id = 7").run();
+    expect(await keysOf(svc, 'stale')).toEqual([['hub'], ['imp'], ['old']]);
+  });
+});
+
+describe('retired-dependency', () => {
+  it("fires when a live CI depends on a retired one, by the type's dependent end; not through a none-strength type", async () => {
+    const svc = await cmdb(
+      [
+        ['app', 'application', 'App'],
+        ['db', 'database', 'DB', { status: 'retired' }],
+        ['cluster', 'cluster', 'Cluster'],
+        ['node', 'server', 'Node', { status: 'retired' }],
+        ['backup', 'storage', 'Backup'],
+        ['gone', 'application', 'Gone', { status: 'retired' }],
+      ],
+      [
+        ['app', 'db', 'depends_on'],
+        ['node', 'cluster', 'member_of'], // the cluster depends on its member
+        ['backup', 'db', 'backup_of'], // none: no impact
+        ['gone', 'db', 'depends_on'], // retired itself
+      ],
+    );
+    const f = await findings(svc, 'retired-dependency');
+    expect(f.map((x) => x.keys)).toEqual([
+      ['app', 'db'],
+      ['cluster', 'node'],
+    ]);
+    expect(f[0]!.message).toBe(
+      'App (app) depends on DB (db), which is retired: point App (app) at what replaced DB (or remove the relationship), or retire App (app) too.',
+    );
+    expect(f[0]!.severity).toBe('error');
+  });
+});
+
+describe('hard-cycle', () => {
+  it('lists a cycle of hard dependencies in order; a cycle through a soft dependency is not one', async () => {
+    const svc = await cmdb(
+      [
+        ['a', 'application', 'A'],
+        ['b', 'application', 'B'],
+        ['c', 'application', 'C'],
+        ['x', 'application', 'X'],
+        ['y', 'application', 'Y'],
+        ['s', 'server', 'S'],
+      ],
+      [
+        ['a', 'b', 'depends_on'],
+        ['b', 'c', 'runs_on'],
+        ['c', 'a', 'hosted_on'],
+        ['x', 'y', 'depends_on'],
+        ['y', 'x', 'uses'], // soft
+      ],
+    );
+    // The store refuses a relationship of a CI with itself; a CMDB written by other tools may hold one.
+    svc.db
+      .prepare(
+        "INSERT INTO relationships(source_id, target_id, type, created_at, updated_at) SELECT id, id, 'depends_on', created_at, updated_at FROM cis WHERE key = 's'",
+      )
+      .run();
+    const f = await findings(svc, 'hard-cycle');
+    expect(f.map((x) => x.keys)).toEqual([['a', 'b', 'c'], ['s']]);
+    expect(f[0]!.message).toMatch(/^A \(a\) -> B \(b\) -> C \(c\) -> A \(a\): these CIs depend on each other through hard dependencies/);
+    expect(f[1]!.message).toContain('S (s) hard-depends on itself');
+  });
+
+  it('finds a cycle in a long chain without overflowing the stack', async () => {
+    const svc = freshService();
+    const n = 20_000;
+    const now = '2026-12-01T00:00:00.000Z';
+    const ins = svc.db.prepare("INSERT INTO cis(key, type, name, owner, created_at, updated_at) VALUES (?, 'server', ?, 't', ?, ?)");
+    const rel = svc.db.prepare(
+      "INSERT INTO relationships(source_id, target_id, type, created_at, updated_at) VALUES (?, ?, 'depends_on', ?, ?)",
+    );
+    svc.db.transaction(() => {
+      for (let i = 1; i <= n; i++) ins.run(`c${i}`, `C${i}`, now, now);
+      for (let i = 1; i <= n; i++) rel.run(i, i === n ? 1 : i + 1, now, now);
+    })();
+    const f = await findings(svc, 'hard-cycle');
+    expect(f).toHaveLength(1);
+    expect(f[0]!.keys.slice(0, 3)).toEqual(['c1', 'c2', 'c3']);
+    expect(f[0]!.keys).toHaveLength(n);
+  });
+});
+
+describe('unsatisfiable-group', () => {
+  it("fires when min_up exceeds the group's hard members; not when it can be met", async () => {
+    const svc = await cmdb(
+      [
+        ['app', 'application', 'App'],
+        ['db1', 'database', 'DB1'],
+        ['db2', 'database', 'DB2'],
+        ['web', 'application', 'Web'],
+        ['n1', 'server', 'N1'],
+        ['n2', 'server', 'N2'],
+      ],
+      [
+        ['app', 'db1', 'depends_on', 'pool', 3],
+        ['app', 'db2', 'depends_on', 'pool', 3],
+        ['web', 'n1', 'runs_on', 'nodes', 2],
+        ['web', 'n2', 'runs_on', 'nodes', 2],
+      ],
+    );
+    const f = await findings(svc, 'unsatisfiable-group');
+    expect(f.map((x) => x.keys)).toEqual([['app', 'db1', 'db2']]);
+    expect(f[0]!.message).toBe(
+      'App (app) needs 3 of its redundancy group "pool" up, but the group has only 2 (DB1 (db1) and DB2 (db2)), so it counts as down whatever stays up: lower min_up to 2 or add the missing members.',
+    );
+  });
+});
+
+describe('unreviewed-type', () => {
+  it('one finding per flagged type naming its CIs; none for a reviewed type', async () => {
+    const svc = await cmdb([hub, ['w1', 'widget', 'W1'], ['w2', 'widget', 'W2'], ['s', 'server', 'S']], linked(['w1', 'w2', 's']));
+    expect(svc.db.prepare("SELECT flagged FROM ci_types WHERE name = 'widget'").pluck().get()).toBe(1);
+    const f = await findings(svc, 'unreviewed-type');
+    expect(f.map((x) => x.keys)).toEqual([['w1', 'w2']]);
+    expect(f[0]!.message).toContain('2 CIs have the type "widget", which an import created and flagged for review');
+    svc.db.prepare("UPDATE ci_types SET flagged = 0 WHERE name = 'widget'").run();
+    expect(await keysOf(svc, 'unreviewed-type')).toEqual([]);
+  });
+});
+
+describe('severity from the rules file', () => {
+  it('a finding carries the configured severity', async () => {
+    const svc = await cmdb([['lonely', 'server', 'Lonely']]);
+    expect((await findings(svc, 'orphan', { rules: { orphan: { severity: 'error' } } }))[0]!.severity).toBe('error');
+    expect(healthConfig().severity.orphan).toBe('info');
+  });
+});
