@@ -13,8 +13,10 @@ import {
   exportHandlers,
   fileHandlers,
   graphHandlers,
+  healthHandlers,
   impactHandlers,
   importHandlers,
+  mergeHandlers,
   pageHandlers,
   storeHandlers,
 } from '../../electron/cmdb/handlers.js';
@@ -35,6 +37,8 @@ describe('handler slices', () => {
       impactHandlers(svc.impacts),
       baselineHandlers(svc.baselines),
       graphHandlers(svc.db, (fn) => svc.impacts.indexHolder.ownWrite(fn)),
+      mergeHandlers(svc.merges),
+      healthHandlers(svc.health),
     ];
     const names = slices.flatMap((s) => Object.keys(s));
     expect([...names].sort()).toEqual([...METHOD_NAMES].sort());
