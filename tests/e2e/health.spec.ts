@@ -148,7 +148,16 @@ test('health at 1024×700 and in the dark theme; a disabled rule and the healthy
   await page.setViewportSize({ width: 1440, height: 900 });
   await snap(page, 'health-dark');
 
-  // The rules file beside the CMDB disables the orphan rule; with the problems fixed the CMDB is healthy.
+  // A broken rules file beside the CMDB: the screen says which file and what to do, and still lists the merges.
+  writeFileSync(`${app.dbPath}.health.json`, '{"rules": {"orphan": {"enabled": nope}}}');
+  await page.reload();
+  await waitForReady(page);
+  const alert = page.locator('.health-main').getByRole('alert');
+  await expect(alert).toContainText("The CMDB's health could not be checked");
+  await expect(alert).toContainText('cmdb.db.health.json: not valid JSON');
+  await expect(page.getByRole('region', { name: 'Recent merges' })).toBeVisible();
+
+  // The rules file disables the orphan rule; with the problems fixed the CMDB is healthy.
   writeFileSync(`${app.dbPath}.health.json`, JSON.stringify({ rules: { orphan: { enabled: false } } }));
   for (const x of ['a', 'b', 'c']) await call(app, 'updateCi', { key: `vm-test-${x}`, fields: { owner: 'team-qa' } });
   await call(app, 'mergeCis', { keep: 'vm-gitlab-01', merge: 'vm-gitlab-01b' });

@@ -1,7 +1,7 @@
 /** One finding: its severity and rule, what to do, its CIs (each opens in Browse), and the fix it offers. */
 import type { HealthFinding } from '../../../shared/health.js';
 import { QuickFix } from './QuickFix.js';
-import { SEVERITY_TONE } from './RuleList.js';
+import { SEVERITY_TONE } from './model.js';
 
 export interface FindingActions {
   onOpenCi: (key: string) => void;

@@ -6,13 +6,14 @@
  * (cmdb.health); this screen only shows them.
  */
 import { useState } from 'react';
-import { HEALTH_RULES, type HealthReport, type HealthRuleId } from '../../../shared/health.js';
+import type { HealthReport, HealthRuleId } from '../../../shared/health.js';
 import { cmdb } from '../api.js';
 import { EmptyState, ErrorBox, Skeleton, useAsync } from '../ui/common.js';
 import { EditCi } from './EditCi.js';
 import type { FindingActions } from './FindingRow.js';
 import { Findings } from './Findings.js';
 import { MergeDialog } from './MergeDialog.js';
+import { isHealthy, isRule } from './model.js';
 import { RecentMerges } from './RecentMerges.js';
 import { RuleList } from './RuleList.js';
 import { ScoreCard } from './ScoreCard.js';
@@ -20,11 +21,6 @@ import './health.css';
 
 /** The address's parameters: the rule whose findings are listed, the filter. */
 export type HealthParams = { rule?: string; q?: string };
-
-const isRule = (r: string | undefined): r is HealthRuleId => r !== undefined && (HEALTH_RULES as readonly string[]).includes(r);
-
-/** Score 100 and no rule with a finding. */
-const healthy = (r: HealthReport) => r.score === 100 && r.rules.every((x) => x.findings === 0);
 
 function Main({
   report,
@@ -47,7 +43,7 @@ function Main({
         Import an inventory from the Import tab; its health is checked here once it holds CIs.
       </EmptyState>
     );
-  if (healthy(report))
+  if (isHealthy(report))
     return (
       <EmptyState icon="✓" title="Healthy: every enabled rule passes">
         Score 100: no duplicates, orphans, missing owners or criticalities, stale CIs, retired dependencies, hard cycles or unsatisfiable

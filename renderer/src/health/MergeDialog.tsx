@@ -10,17 +10,9 @@ import { ciTypeLabel } from '../../../shared/ci-types.js';
 import { cmdb } from '../api.js';
 import { ErrorBox, formatCount, Modal, Skeleton, useAsync } from '../ui/common.js';
 import { MergeLine } from './MergeLine.js';
+import { likelyKeep } from './model.js';
 
 const rels = (d: CiDetail) => d.outgoingTotal + d.incomingTotal;
-
-/** The CI a person most likely keeps: the most relationships, then the most fields and attributes filled. */
-export function likelyKeep(details: CiDetail[]): string | null {
-  const filled = (d: CiDetail) =>
-    [d.ci.owner, d.ci.criticality, d.ci.environment, d.ci.status, d.ci.description].filter(Boolean).length +
-    Object.keys(d.ci.attributes).length;
-  const best = [...details].sort((a, b) => rels(b) - rels(a) || filled(b) - filled(a) || a.ci.key.localeCompare(b.ci.key))[0];
-  return best?.ci.key ?? null;
-}
 
 function Candidate({ d, keep, onKeep }: { d: CiDetail; keep: boolean; onKeep: () => void }) {
   const c = d.ci;

@@ -2,16 +2,8 @@
 import { useState } from 'react';
 import type { MergeRecord } from '../../../shared/health.js';
 import { cmdb } from '../api.js';
-import { ErrorBox, formatCount, formatTime } from '../ui/common.js';
-
-/** "2 relationships moved, 1 dropped; filled owner, serial_number". */
-export function mergeOutcome(m: MergeRecord): string {
-  const filled = m.filled.map((f) => f.replace(/^attributes\./, ''));
-  return (
-    `${formatCount(m.moved)} relationship${m.moved === 1 ? '' : 's'} moved, ${formatCount(m.dropped)} dropped` +
-    (filled.length > 0 ? `; filled ${filled.join(', ')}` : '; nothing to fill')
-  );
-}
+import { ErrorBox, formatTime } from '../ui/common.js';
+import { mergeOutcome } from './model.js';
 
 export function MergeLine({
   m,

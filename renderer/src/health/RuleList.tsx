@@ -1,9 +1,7 @@
 /** Every rule with its count and severity, the one whose findings are listed pressed; a disabled rule shown as such. */
-import type { HealthRuleId, HealthRuleSummary, HealthSeverity } from '../../../shared/health.js';
+import type { HealthRuleId, HealthRuleSummary } from '../../../shared/health.js';
 import { formatCount } from '../ui/common.js';
-
-/** The pill tone of a severity. */
-export const SEVERITY_TONE: Record<HealthSeverity, string> = { error: 'danger', warning: 'warn', info: '' };
+import { SEVERITY_TONE } from './model.js';
 
 export function RuleList({
   rules,

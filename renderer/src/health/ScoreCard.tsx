@@ -1,11 +1,7 @@
 /** The health score, big, with its three parts (completeness, correctness, compliance) as bars. */
 import { HEALTH_PARTS, type HealthReport } from '../../../shared/health.js';
 import { formatCount } from '../ui/common.js';
-
-/** The tone of a score: good, to watch, poor. */
-export function scoreTone(score: number): 'ok' | 'warn' | 'danger' {
-  return score >= 90 ? 'ok' : score >= 70 ? 'warn' : 'danger';
-}
+import { scoreTone } from './model.js';
 
 const PART_LABEL = { completeness: 'Completeness', correctness: 'Correctness', compliance: 'Compliance' } as const;
 
