@@ -101,7 +101,7 @@ describe('mergeCis', () => {
     expect(merge.summary).toContain('2 relationships moved, 2 dropped');
     expect(merge.changes).toMatchObject({ criticality: { from: null, to: 'high' }, environment: { from: null, to: 'production' } });
     expect(merge.changes).not.toHaveProperty('owner');
-    expect(summaries).toContain('app runs_on web-01: moved from WEB 01 by a merge');
+    expect(summaries).toContain('app runs_on web-01: moved from WEB 01 by a merge (was app runs_on WEB 01)');
     expect((await ok(svc, 'getCi', { key: 'db' })).history.map((h) => h.summary)).toContain(
       'WEB 01 depends_on db: dropped by merging WEB 01 into web-01 (web-01 has the same relationship)',
     );
@@ -110,7 +110,10 @@ describe('mergeCis', () => {
     const merged = (await ok(svc, 'getCi', { key: 'WEB 01' })).history.map((h) => h.summary);
     expect(merged).toContain('Merged into web-01 (web-01) and deleted; undo the merge to bring it back');
     expect(merged).toContain(`Restored by undoing its merge into web-01 (merge #${rec.id})`);
-    expect(merged).toContain('app runs_on WEB 01: moved to web-01 by merging WEB 01 into it');
+    expect(merged).toContain(`app runs_on WEB 01: restored by undoing merge #${rec.id}`);
+    expect((await ok(svc, 'getCi', { key: 'app' })).history.map((h) => h.summary)).toContain(
+      `app runs_on web-01: moved back to WEB 01 by undoing merge #${rec.id}`,
+    );
     expect((await ok(svc, 'getCi', { key: 'web-01' })).history[0]!.summary).toBe(
       `Undid the merge of WEB 01 into this CI (merge #${rec.id})`,
     );

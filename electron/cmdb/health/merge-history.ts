@@ -2,8 +2,8 @@
  * The history a merge and its undo write, shaped like the store's own
  * entries (store.ts) so a CI's history shows them and the impact index's
  * journal (impact/index-journal.ts) patches the graph from them: a moved
- * relationship is a delete of the old row and a create of the new one, each
- * naming its two ends.
+ * relationship is a new row, recorded as created (and, on undo, recorded as
+ * deleted, naming both its ends, before the old row comes back).
  */
 import type { Changes, History } from '../history.js';
 import { type CiRow, nowIso, type RelRow } from '../rows.js';

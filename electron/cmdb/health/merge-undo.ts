@@ -108,33 +108,24 @@ export function undoMergeRow(db: Db, rows: WholeRows, log: MergeHistory, m: Merg
 
   // Its own id when free (a CI created since may have taken it: then a new one, and its relationships follow).
   const id = rows.insert('cis', merged, true);
-  const back = (r: WholeRow): WholeRow =>
+  const moveBack = (r: WholeRow): WholeRow =>
     id === m.merged_id
       ? r
       : { ...r, source_id: r.source_id === m.merged_id ? id : r.source_id, target_id: r.target_id === m.merged_id ? id : r.target_id };
   const restored = rows.get('cis', id)!;
   log.ci('create', restored, m.kept_key, `Restored by undoing its merge into ${m.kept_key} (merge #${m.id})`, ciChanges(null, restored));
+  const restore = (row: WholeRow, why: string) => {
+    const back = moveBack(row);
+    const rid = rows.insert('relationships', back, true);
+    log.relationship('create', { ...back, id: rid }, keyOf, `${relText(back, keyOf)}: restored by undoing merge #${m.id}${why}`);
+  };
   moved.forEach(({ before }, i) => {
     const now = afterRows[i]!;
     rows.delete('relationships', now.id);
     log.relationship('delete', now, keyOf, `${relText(now, keyOf)}: moved back to ${m.merged_key} by undoing merge #${m.id}`);
-    const rid = rows.insert('relationships', back(before), true);
-    log.relationship(
-      'create',
-      rows.get('relationships', rid)!,
-      keyOf,
-      `${relText(back(before), keyOf)}: restored by undoing merge #${m.id}`,
-    );
+    restore(before, '');
   });
-  for (const { row } of dropped) {
-    const rid = rows.insert('relationships', back(row), true);
-    log.relationship(
-      'create',
-      rows.get('relationships', rid)!,
-      keyOf,
-      `${relText(back(row), keyOf)}: restored by undoing merge #${m.id} (it had dropped it)`,
-    );
-  }
+  for (const { row } of dropped) restore(row, ' (it had dropped it)');
   const keptBack = keptRestored(kept, m, log.at);
   rows.overwrite('cis', keptBack);
   const changes = ciChanges(kept, keptBack);

@@ -154,8 +154,8 @@ export class MergeService {
   }
 
   /**
-   * Each relationship of `merged` moves to `kept` (a delete and a create, so
-   * history and the impact index see both ends); one that would join `kept`
+   * Each relationship of `merged` moves to `kept` (a new row between the new
+   * ends, recorded as created; the old row goes with the merged CI); one that would join `kept`
    * to itself or duplicate one it has (same ends and type) is dropped.
    */
   private moveRelationships(
@@ -180,14 +180,12 @@ export class MergeService {
         dropped.push({ row: r, reason });
         continue;
       }
-      const afterId = this.rows.insert(
-        'relationships',
-        { ...r, source_id: s, target_id: t, updated_at: log.at, created_import_id: null },
-        false,
-      );
-      const after = this.rows.get('relationships', afterId)!;
-      log.relationship('delete', r, keyOf, `${text}: moved to ${kept.key} by merging ${merged.key} into it`);
-      log.relationship('create', after, keyOf, `${relText(after, keyOf)}: moved from ${merged.key} by a merge`);
+      const row = { ...r, source_id: s, target_id: t, updated_at: log.at, created_import_id: null };
+      const afterId = this.rows.insert('relationships', row, false);
+      const after: WholeRow = { ...row, id: afterId };
+      // One entry, on the row as it is now: the old row's end that changed was the merged CI, whose own
+      // delete entry tells the impact index everything that depended on it.
+      log.relationship('create', after, keyOf, `${relText(after, keyOf)}: moved from ${merged.key} by a merge (was ${text})`);
       moved.push({ before: r, afterId });
     }
     return { moved, dropped };

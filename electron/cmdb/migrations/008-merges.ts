@@ -25,8 +25,7 @@ export const migration008: Migration = {
       kept_before TEXT NOT NULL,
       kept_after TEXT NOT NULL,
       -- JSON: [{before: row, afterId}] for each relationship moved: the row as it was, and the id of the row
-      -- that replaced it between the new ends (a move is a delete and a create, so the impact index's
-      -- journal sees both ends of both)
+      -- that replaced it between the new ends
       moved TEXT NOT NULL,
       -- JSON: [{row, reason}] for each relationship dropped ('duplicate' or 'self')
       dropped TEXT NOT NULL,
