@@ -1,7 +1,6 @@
-/** The Health screen's pure parts: tones, the healthy state, the CI a merge most likely keeps, a merge's outcome in words. */
+/** The Health screen's pure parts: tones, the healthy state, the CI a merge most likely keeps; a merge's outcome in words (shared with the CLI). */
 import type { CiDetail } from '../../../shared/domain.js';
-import { HEALTH_RULES, type HealthReport, type HealthRuleId, type HealthSeverity, type MergeRecord } from '../../../shared/health.js';
-import { formatCount } from '../../../shared/format.js';
+import { HEALTH_RULES, type HealthReport, type HealthRuleId, type HealthSeverity } from '../../../shared/health.js';
 
 /** The tone of a score: good, to watch, poor. */
 export function scoreTone(score: number): 'ok' | 'warn' | 'danger' {
@@ -30,11 +29,4 @@ export function likelyKeep(details: CiDetail[]): string | null {
   return best?.ci.key ?? null;
 }
 
-/** "2 relationships moved, 1 dropped; filled owner, serial_number". */
-export function mergeOutcome(m: MergeRecord): string {
-  const filled = m.filled.map((f) => f.replace(/^attributes\./, ''));
-  return (
-    `${formatCount(m.moved)} relationship${m.moved === 1 ? '' : 's'} moved, ${formatCount(m.dropped)} dropped` +
-    (filled.length > 0 ? `; filled ${filled.join(', ')}` : '; nothing to fill')
-  );
-}
+export { mergeOutcome } from '../../../shared/merge-text.js';
