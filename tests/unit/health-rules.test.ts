@@ -60,8 +60,10 @@ describe('duplicate', () => {
     );
     const f = await findings(svc, 'duplicate');
     expect(f.map((x) => x.keys)).toEqual([['a', 'b', 'c']]);
-    expect(f[0]!.message).toContain('web-01 (a), WEB 01 (b) and Wéb_01. (c) (server) look like the same CI');
-    expect(f[0]!.message).toContain('merge them on the Health screen');
+    expect(f[0]!.message).toContain(
+      'web-01 (a), WEB 01 (b) and Wéb_01. (c) look like the same server: the same name (ignoring case, spaces and punctuation). Merge them',
+    );
+    expect(f[0]!.message).toContain('Merge them on the Health screen');
     expect(f[0]!.severity).toBe('warning');
   });
 
@@ -128,7 +130,7 @@ describe('orphan', () => {
     const f = await findings(svc, 'orphan');
     expect(f.map((x) => x.keys)).toEqual([['lonely'], ['saas']]);
     expect(f[0]!.message).toBe(
-      'Lonely (lonely) (server) has no relationship: link it to what it runs on or serves (a relationships import, or on its page), or retire it if it is gone.',
+      'Lonely (lonely, server) has no relationship: link it to what it runs on or serves (a relationships import, or on its page), or retire it if it is gone.',
     );
     expect(await keysOf(svc, 'orphan', { rules: { orphan: { exemptTypes: ['saas'] } } })).toEqual([['lonely']]);
   });
@@ -191,7 +193,7 @@ describe('stale', () => {
     const f = await findings(svc, 'stale');
     expect(f.map((x) => x.keys)).toEqual([['hub'], ['old']]);
     expect(f[1]!.message).toBe(
-      'Old (old) (server) was last refreshed on 2026-08-01 (122 days ago), over the 90 days allowed for server: re-import it from its source or check it still exists, and retire it if it is gone.',
+      'Old (old, server) was last refreshed on 2026-08-01 (122 days ago), over the 90 days allowed for server: re-import it from its source or check it still exists, and retire it if it is gone.',
     );
     expect(await keysOf(svc, 'stale', { rules: { stale: { days: 365, byType: { virtual_machine: 30 } } } })).toEqual([['vm']]);
     // An undone import does not count as a refresh.

@@ -27,6 +27,11 @@ export function ciName(l: CiLabel): string {
   return l.name === l.key ? l.key : `${l.name} (${l.key})`;
 }
 
+/** A CI with its type: "Orders DB (db-orders, database)", or "web-01 (server)" when the name is the key. */
+export function ciNameTyped(l: CiLabel): string {
+  return l.name === l.key ? `${l.key} (${l.type})` : `${l.name} (${l.key}, ${l.type})`;
+}
+
 /** "a", "a and b", "a, b and c", or the first `max` and "N more". */
 export function listed(items: string[], max = 5): string {
   if (items.length <= 1) return items[0] ?? '';

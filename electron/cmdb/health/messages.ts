@@ -4,7 +4,7 @@
  * and impact answers all show these sentences).
  */
 import type { HealthRuleId } from '../../../shared/health.js';
-import { type CiLabel, ciName, listed } from './labels.js';
+import { type CiLabel, ciName, ciNameTyped, listed } from './labels.js';
 
 /** What a message needs: the CIs in the finding's order, its detail, the stale limit in days for the CI's type. */
 export interface MessageInput {
@@ -19,7 +19,7 @@ const day = (iso: string) => iso.slice(0, 10);
 
 function duplicateReason(detail: string | undefined): string {
   const reasons = (detail ?? 'name').split('\u0001').map((r) => {
-    if (r === 'name') return 'the same type and name once case, spaces and punctuation are ignored';
+    if (r === 'name') return 'the same name (ignoring case, spaces and punctuation)';
     const [attr, value] = r.split('\u0000');
     return `the same ${attr} "${value}"`;
   });
@@ -30,13 +30,13 @@ function duplicateReason(detail: string | undefined): string {
 export function findingMessage(m: MessageInput): string {
   const names = m.cis.map(ciName);
   const [first, second] = m.cis;
-  const one = first ? `${ciName(first)} (${first.type})` : '?';
+  const one = first ? ciNameTyped(first) : '?';
   switch (m.rule) {
     case 'duplicate': {
       const types = [...new Set(m.cis.map((c) => c.type))];
       return (
-        `${listed(names, 6)} (${types.join(', ')}) look like the same CI (${duplicateReason(m.detail)}): ` +
-        "merge them on the Health screen (keep one; the others' relationships move to it), or tell them apart (distinct names or values)."
+        `${listed(names, 6)} look like the same ${types.join(' or ')}: ${duplicateReason(m.detail)}. ` +
+        "Merge them on the Health screen (keep one; the others' relationships move to it), or tell them apart (distinct names or values)."
       );
     }
     case 'orphan':

@@ -1,0 +1,126 @@
+/**
+ * `cmdb health` as a user runs it (the built CLI): the README's worked
+ * example (the demo, then an asset register listing one of its servers again
+ * under another key), text and --json output, --fail-on both forms, --rule,
+ * --rules, and one-line refusals.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { HEALTH_RULES, type HealthReport } from '../../shared/health.js';
+import { cmdb, DEMO_CIS, DEMO_RELS, ensureCliBuilt } from './helpers.js';
+
+let dir: string;
+let db: string;
+const run = (args: string[]) => cmdb([...args, '--db', db]);
+
+beforeAll(() => {
+  ensureCliBuilt();
+  dir = mkdtempSync(join(tmpdir(), 'cmdb-cli-health-'));
+  db = join(dir, 'shop.db');
+  expect(run(['import', '--cis', DEMO_CIS, '--relationships', DEMO_RELS, '--progress', 'none']).code).toBe(0);
+  writeFileSync(
+    join(dir, 'assets.csv'),
+    'id,name,type,environment,serial_number\nAR-1042,ntp time-server ldn 01,server,production,MBG1HIPM90\n',
+  );
+  expect(run(['import', '--cis', join(dir, 'assets.csv'), '--progress', 'none']).code).toBe(0);
+  return () => rmSync(dir, { recursive: true, force: true });
+});
+
+describe('cmdb health', () => {
+  it('prints the score, a table of every rule and the first findings of each, saying how to see more', () => {
+    const r = run(['health']);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toMatch(
+      /^Health: \d+\/100 \(completeness \d+, correctness \d+, compliance \d+\); 534 CIs, 1,233 relationships; rules: the defaults\.$/,
+    );
+    expect(lines[2]).toMatch(/^RULE\s+PART\s+SEVERITY\s+FINDINGS\s+CIS\s+WHAT$/);
+    for (const rule of HEALTH_RULES) expect(r.stdout).toMatch(new RegExp(`^${rule}\\s`, 'm'));
+    expect(r.stdout).toMatch(/^duplicate\s+correctness\s+warning\s+1\s+2\s+Possible duplicates$/m);
+    expect(r.stdout).toContain(
+      '  - ntp time-server ldn 01 (AR-1042) and NTP time server LDN 01 (srv-ntp-ldn-01) look like the same server: the same name (ignoring case, spaces and punctuation) and the same serial_number "MBG1HIPM90". Merge them on the Health screen',
+    );
+    expect(r.stdout).toMatch(/^orphan \(5\):$/m);
+    expect(r.stdout).toContain('  ... and 2 more: cmdb health --rule orphan --limit N (or --json for all)');
+    expect(r.stdout).toContain(
+      'ntp time-server ldn 01 (AR-1042, server) is in production (environment "production") without a criticality',
+    );
+  });
+
+  it('--json prints the whole report with every finding; --limit cuts it', () => {
+    const r = run(['health', '--json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as HealthReport;
+    expect(report.findings).toHaveLength(report.total);
+    expect(report.total).toBe(report.rules.reduce((n, x) => n + x.findings, 0));
+    expect(report.findings[0]).toEqual({
+      rule: 'duplicate',
+      severity: 'warning',
+      keys: ['AR-1042', 'srv-ntp-ldn-01'],
+      message: expect.stringContaining('Merge them on the Health screen') as string,
+    });
+    const cut = JSON.parse(run(['health', '--json', '--limit', '2']).stdout) as HealthReport;
+    expect(cut.findings).toHaveLength(2);
+    expect(cut.total).toBe(report.total);
+  });
+
+  it("--rule lists one rule's findings", () => {
+    const r = JSON.parse(run(['health', '--json', '--rule', 'orphan']).stdout) as HealthReport;
+    expect(new Set(r.findings.map((f) => f.rule))).toEqual(new Set(['orphan']));
+    expect(r.findings).toHaveLength(5);
+    const text = run(['health', '--rule', 'missing-owner', '--limit', '10']);
+    expect(text.stdout).toContain('missing-owner (1):');
+    expect(text.stdout).not.toContain('orphan (');
+  });
+
+  it('--fail-on SCORE exits 3 below the score, 0 at or above it', () => {
+    const score = (JSON.parse(run(['health', '--json']).stdout) as HealthReport).score;
+    const below = run(['health', '--fail-on', String(score + 1)]);
+    expect(below.code).toBe(3);
+    expect(below.stderr).toBe(`cmdb: health score ${score} is below --fail-on ${score + 1}.\n`);
+    expect(run(['health', '--fail-on', String(score)]).code).toBe(0);
+  });
+
+  it('--fail-on RULE exits 3 when that rule has findings, 0 when it has none', () => {
+    const dup = run(['health', '--fail-on', 'duplicate', '--json']);
+    expect(dup.code).toBe(3);
+    expect(dup.stderr).toBe('cmdb: rule duplicate has 1 finding (--fail-on duplicate).\n');
+    expect(JSON.parse(dup.stdout)).toHaveProperty('score');
+    expect(run(['health', '--fail-on', 'hard-cycle']).code).toBe(0);
+  });
+
+  it('refuses an unknown rule or a bad score with the list of rule ids (exit 2)', () => {
+    for (const args of [
+      ['--fail-on', 'orphans'],
+      ['--fail-on', '101'],
+      ['--rule', 'dupes'],
+    ]) {
+      const r = run(['health', ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain(HEALTH_RULES.join(', '));
+      expect(r.stderr.split('\n')).toHaveLength(2);
+    }
+    expect(run(['health', '--limit', 'many']).stderr).toBe('cmdb: --limit must be a whole number of at least 0, not "many".\n');
+  });
+
+  it('--rules FILE tunes the rules and names the file; a bad file is refused naming the key', () => {
+    const file = join(dir, 'rules.json');
+    writeFileSync(file, JSON.stringify({ rules: { orphan: { enabled: false }, duplicate: { severity: 'error' } } }));
+    const r = run(['health', '--rules', file]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`rules: ${file}.`);
+    expect(r.stdout).toMatch(/^orphan\s+completeness\s+info\s+off\s+-\s+/m);
+    expect(r.stdout).toMatch(/^duplicate\s+correctness\s+error\s+1\s+2\s+/m);
+    writeFileSync(file, JSON.stringify({ rules: { orphan: { exempt: ['saas'] } } }));
+    const bad = run(['health', '--rules', file]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(
+      /^cmdb: .*rules\.json: not a valid rules file: rules\.orphan: Unrecognized key.*"exempt".*See docs\/health\.md "Rules file"\.\n$/,
+    );
+    const missing = run(['health', '--rules', join(dir, 'nope.json')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('nope.json: no such rules file.');
+  });
+});
