@@ -156,6 +156,7 @@ test('health at 1024×700 and in the dark theme; a disabled rule and the healthy
   await expect(alert).toContainText("The CMDB's health could not be checked");
   await expect(alert).toContainText('cmdb.db.health.json: not valid JSON');
   await expect(page.getByRole('region', { name: 'Recent merges' })).toBeVisible();
+  await snap(page, 'health-error');
 
   // The rules file disables the orphan rule; with the problems fixed the CMDB is healthy.
   writeFileSync(`${app.dbPath}.health.json`, JSON.stringify({ rules: { orphan: { enabled: false } } }));
@@ -169,4 +170,5 @@ test('health at 1024×700 and in the dark theme; a disabled rule and the healthy
   expect(engine.score, JSON.stringify(engine.rules)).toBe(100);
   await expect(page.getByText('Healthy: every enabled rule passes')).toBeVisible();
   await expect(page.getByTestId('health-score')).toHaveText('100');
+  await snap(page, 'health-healthy');
 });
