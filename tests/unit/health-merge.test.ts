@@ -194,6 +194,29 @@ describe('mergeCis', () => {
   });
 });
 
+describe('merges and imports', () => {
+  const file = (name: string, content: string) => ({ name, content });
+
+  it('an import that created a merged CI is not undone (it would delete nothing and say it had)', async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', {
+      cis: file('c.csv', 'id,name,type\nweb-1,Web 1,server\napp-1,App 1,application\napp-2,App 2,application\n'),
+    });
+    const imp = await ok(svc, 'importCsv', {
+      cis: file('d.csv', 'id,name,type,owner\nweb-1b,WEB-1,server,ops\n'),
+      relationships: file('r.csv', 'source,target,type\napp-1,web-1b,runs_on\nweb-1b,app-2,connects_to\n'),
+    });
+    const rec = await ok(svc, 'mergeCis', { keep: 'web-1', merge: 'web-1b' });
+    const refused = await fails(svc, 'undoImport', { id: imp.importId });
+    expect(refused.code).toBe('CONFLICT');
+    expect(refused.message).toContain(
+      `web-1b (an edit from test at ${rec.at}: merged into web-1 by merge #${rec.id}; undo that merge first)`,
+    );
+    // Without the check the undo went through and deleted nothing: the merged CI was gone, its relationships moved.
+    expect(refused.details).toMatchObject({ later: [expect.objectContaining({ ci_key: 'web-1b' })] });
+  });
+});
+
 // ---------------------------------------------------------------------------
 // The impact index: patched after a merge and its undo, it answers as a fresh one.
 
