@@ -59,7 +59,7 @@ export class MergeHistory {
       relatedKey: other,
       action,
       summary,
-      changes,
+      changes: changes && Object.keys(changes).length > 0 ? changes : null,
       source: this.source,
       importId: null,
     });

@@ -128,13 +128,6 @@ export function undoMergeRow(db: Db, rows: WholeRows, log: MergeHistory, m: Merg
   for (const { row } of dropped) restore(row, ' (it had dropped it)');
   const keptBack = keptRestored(kept, m, log.at);
   rows.overwrite('cis', keptBack);
-  const changes = ciChanges(kept, keptBack);
-  log.ci(
-    'update',
-    keptBack,
-    m.merged_key,
-    `Undid the merge of ${m.merged_key} into this CI (merge #${m.id})`,
-    Object.keys(changes).length ? changes : null,
-  );
+  log.ci('update', keptBack, m.merged_key, `Undid the merge of ${m.merged_key} into this CI (merge #${m.id})`, ciChanges(kept, keptBack));
   db.prepare('UPDATE merges SET undone_at = ? WHERE id = ?').run(log.at, m.id);
 }

@@ -7,6 +7,7 @@
  */
 import { CmdbError } from '../../../shared/errors.js';
 import type { MergeRecord } from '../../../shared/health.js';
+import { mergeOutcome } from '../../../shared/merge-text.js';
 import { parseAttributes } from '../rows.js';
 import type { Store } from '../store.js';
 import { ciChanges, type KeyOf, MergeHistory, relText } from './merge-history.js';
@@ -108,15 +109,8 @@ export class MergeService {
         const { after, filled } = filledRow(kept, merged, log.at);
         this.rows.overwrite('cis', after);
         const changes = ciChanges(kept, after);
-        const took = filled.length > 0 ? `; took ${filled.join(', ')}` : '';
-        const counts = `${moved.length} relationship${moved.length === 1 ? '' : 's'} moved, ${dropped.length} dropped`;
-        log.ci(
-          'update',
-          after,
-          merged.key as string,
-          `Merged ${merged.key} (${merged.name}) into this CI: ${counts}${took}`,
-          Object.keys(changes).length ? changes : null,
-        );
+        const outcome = mergeOutcome({ moved: moved.length, dropped: dropped.length, filled });
+        log.ci('update', after, merged.key as string, `Merged ${merged.key} (${merged.name}) into this CI: ${outcome}`, changes);
         log.ci(
           'delete',
           merged,
@@ -125,32 +119,40 @@ export class MergeService {
           ciChanges(merged, null),
         );
         this.rows.delete('cis', merged.id);
-        const info = db
-          .prepare(
-            `INSERT INTO merges(at, kept_id, kept_key, merged_id, merged_key, merged_name, merged_row, kept_before, kept_after,
-               moved, dropped, filled, source)
-             VALUES (@at, @kept_id, @kept_key, @merged_id, @merged_key, @merged_name, @merged_row, @kept_before, @kept_after,
-               @moved, @dropped, @filled, @source)`,
-          )
-          .run({
-            at: log.at,
-            kept_id: kept.id,
-            kept_key: kept.key,
-            merged_id: merged.id,
-            merged_key: merged.key,
-            merged_name: merged.name,
-            merged_row: JSON.stringify(merged),
-            kept_before: JSON.stringify(kept),
-            kept_after: JSON.stringify(this.rows.get('cis', kept.id)),
-            moved: JSON.stringify(moved),
-            dropped: JSON.stringify(dropped),
-            filled: JSON.stringify(filled),
-            source: this.source,
-          });
-        return Number(info.lastInsertRowid);
+        return this.saveRecord(log.at, { kept, merged, moved, dropped, filled });
       })
       .immediate();
     return this.record(id);
+  }
+
+  /** The merge's row in `merges`: every row it changed as it was, enough to undo it exactly. Returns its id. */
+  private saveRecord(
+    at: string,
+    m: { kept: WholeRow; merged: WholeRow; moved: MovedRel[]; dropped: DroppedRel[]; filled: string[] },
+  ): number {
+    const info = this.store.db
+      .prepare(
+        `INSERT INTO merges(at, kept_id, kept_key, merged_id, merged_key, merged_name, merged_row, kept_before, kept_after,
+           moved, dropped, filled, source)
+         VALUES (@at, @kept_id, @kept_key, @merged_id, @merged_key, @merged_name, @merged_row, @kept_before, @kept_after,
+           @moved, @dropped, @filled, @source)`,
+      )
+      .run({
+        at,
+        kept_id: m.kept.id,
+        kept_key: m.kept.key,
+        merged_id: m.merged.id,
+        merged_key: m.merged.key,
+        merged_name: m.merged.name,
+        merged_row: JSON.stringify(m.merged),
+        kept_before: JSON.stringify(m.kept),
+        kept_after: JSON.stringify(this.rows.get('cis', m.kept.id)),
+        moved: JSON.stringify(m.moved),
+        dropped: JSON.stringify(m.dropped),
+        filled: JSON.stringify(m.filled),
+        source: this.source,
+      });
+    return Number(info.lastInsertRowid);
   }
 
   /**
