@@ -59,7 +59,7 @@ function checkFailOn(report: HealthReport, failOn: FailOn | undefined): void {
 }
 
 /** The report for a person: score and parts, a table of the rules, then the first findings of each rule that has any. */
-export function healthLines(report: HealthReport, byRule: Map<HealthRuleId, HealthReport['findings']>): string[] {
+export function healthLines(report: HealthReport, byRule: Map<HealthRuleId, HealthReport['findings']>, only?: HealthRuleId): string[] {
   const p = report.parts;
   const lines = [
     `Health: ${report.score}/100 (completeness ${p.completeness}, correctness ${p.correctness}, compliance ${p.compliance}); ` +
@@ -86,6 +86,7 @@ export function healthLines(report: HealthReport, byRule: Map<HealthRuleId, Heal
       lines.push(`  ... and ${formatCount(r.findings - shown.length)} more: cmdb health --rule ${r.rule} --limit N (or --json for all)`);
   }
   if (report.rules.every((r) => r.findings === 0)) lines.push('', 'No findings.');
+  else if (only && byRule.size === 0) lines.push('', `No findings of ${only}.`);
   return lines;
 }
 
@@ -131,7 +132,7 @@ export function registerHealthCommand(program: Command): void {
             ? { report: await unwrap(svc.call('health', { ...req, limit: limit ?? 1_000_000 })), byRule: new Map() }
             : await fetchReport(svc, req, perRule);
           const report = withFile(fetched.report, opts.rules);
-          printResult(opts, report, (r) => healthLines(r, fetched.byRule));
+          printResult(opts, report, (r) => healthLines(r, fetched.byRule, rule));
           checkFailOn(report, failOn);
         });
       }),

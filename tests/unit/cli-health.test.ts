@@ -73,6 +73,7 @@ describe('cmdb health', () => {
     const text = run(['health', '--rule', 'missing-owner', '--limit', '10']);
     expect(text.stdout).toContain('missing-owner (1):');
     expect(text.stdout).not.toContain('orphan (');
+    expect(run(['health', '--rule', 'hard-cycle']).stdout).toMatch(/\n\nNo findings of hard-cycle\.\n$/);
   });
 
   it('--fail-on SCORE exits 3 below the score, 0 at or above it', () => {

@@ -77,8 +77,10 @@ describe('duplicate', () => {
         ['vm', 'virtual_machine', 'gamma', { attributes: { serial_number: 'SN-1' } }],
         ['x1', 'server', 'delta', { attributes: { serial_number: '' } }],
         ['x2', 'server', 'epsilon', { attributes: { serial_number: '' } }],
+        ['x3', 'server', 'zeta', { attributes: { serial_number: '-' } }],
+        ['x4', 'server', 'eta', { attributes: { serial_number: ' - ' } }],
       ],
-      linked(['s1', 's2', 's3', 'vm', 'x1', 'x2']),
+      linked(['s1', 's2', 's3', 'vm', 'x1', 'x2', 'x3', 'x4']),
     );
     const f = await findings(svc, 'duplicate');
     expect(f.map((x) => x.keys)).toEqual([['s1', 's2', 's3']]);
@@ -101,6 +103,32 @@ describe('duplicate', () => {
       await keysOf(svc, 'duplicate', { rules: { duplicate: { identifyingAttributes: ['rack'], exemptTypes: ['container'] } } }),
     ).toEqual([['a', 'b']]);
     expect(await keysOf(svc, 'duplicate', { rules: { duplicate: { enabled: false } } })).toEqual([]);
+  });
+
+  it('never reports two names whose hashes collide but which differ', async () => {
+    // Birthday search for two names with the same 32-bit hash (one type: its number is 0 in the scan).
+    const seen = new Map<number, string>();
+    let pair: [string, string] | null = null;
+    for (let i = 0; pair === null; i++) {
+      const name = `n${i}`;
+      const h = nameHash(0, name);
+      const other = seen.get(h);
+      if (other !== undefined) pair = [other, name];
+      else seen.set(h, name);
+    }
+    const svc = await cmdb(
+      [
+        ['c1', 'server', pair[0]],
+        ['c2', 'server', pair[1]],
+        ['c3', 'server', pair[1].toUpperCase()],
+      ],
+      [
+        ['c1', 'c2', 'connects_to'],
+        ['c2', 'c3', 'connects_to'],
+      ],
+    );
+    expect(nameHash(0, pair[0])).toBe(nameHash(0, pair[1]));
+    expect(await keysOf(svc, 'duplicate')).toEqual([['c2', 'c3']]);
   });
 
   it('hashes a name as normalizeName compares it (the fast ASCII path agrees with the full one)', () => {

@@ -153,7 +153,8 @@ function sameNames(ctx: RuleContext, sets: Sets): void {
   const read = db.prepare('SELECT id, type, name FROM cis WHERE id IN (SELECT value FROM json_each(?))').raw();
   const exact: Array<[number, string, string]> = [];
   for (let i = 0; i < candidates.length; i += CHUNK) {
-    exact.push(...(read.all(JSON.stringify(candidates.slice(i, i + CHUNK))) as Array<[number, string, string]>));
+    // A loop, not push(...rows): spreading tens of thousands of arguments can overflow the stack.
+    for (const row of read.all(JSON.stringify(candidates.slice(i, i + CHUNK))) as Array<[number, string, string]>) exact.push(row);
   }
   for (const group of groupsOf(
     exact,
@@ -163,47 +164,36 @@ function sameNames(ctx: RuleContext, sets: Sets): void {
     sets.join(group, 'name');
 }
 
+/** Whitespace trimmed from attribute values: space, tab, line feed, carriage return. */
+const TRIM = "' ' || char(9, 10, 13)";
+
 /**
  * Sets of CIs of one type sharing a value of an identifying attribute, trimmed
- * and case-folded. Of one type: a cache node and the VM it runs on share an
- * IP address without being one CI.
+ * and compared without case (ASCII letters: identifiers are ASCII). Of one
+ * type: a cache node and the VM it runs on share an IP address without being
+ * one CI. A value with no letter or digit ("-", "?") is a placeholder, not an
+ * identity. Grouped in SQL, one scan per attribute: only the shared values
+ * come back.
  */
 function sameAttributes(ctx: RuleContext, sets: Sets): void {
-  const attrs = ctx.config.identifyingAttributes;
-  if (attrs.length === 0) return;
-  const cols = attrs.map((a, i) => `json_extract(attributes, @p${i})`).join(', ');
   const exempt = exemptClause('type', ctx.config.duplicateExemptTypes);
-  const binds: Record<string, string> = { ...exempt.binds };
-  attrs.forEach((a, i) => (binds[`p${i}`] = `$."${a.replace(/"/g, '""')}"`));
-  const rows = ctx.db
-    .prepare(`SELECT id, type, ${cols} FROM cis WHERE attributes != '{}'${exempt.sql}`)
-    .raw()
-    .iterate(binds) as IterableIterator<unknown[]>;
-  const values = attrs.map(() => new Map<string, number[]>());
-  const originals = attrs.map(() => new Map<string, string>());
-  for (const row of rows) {
-    const id = row[0] as number;
-    for (let a = 0; a < attrs.length; a++) {
-      const raw = row[a + 2];
-      if (raw === null || raw === undefined || typeof raw === 'object') continue;
-      const text = String(raw).trim();
-      if (text === '') continue;
-      const folded = `${row[1] as string}\u0000${text.toLowerCase()}`;
-      const list = values[a]!.get(folded);
-      if (list) list.push(id);
-      else {
-        values[a]!.set(folded, [id]);
-        originals[a]!.set(folded, text);
-      }
+  const groups = ctx.db
+    .prepare(
+      `SELECT group_concat(id), min(v) FROM (
+         SELECT id, type, trim(CAST(json_extract(attributes, @path) AS TEXT), ${TRIM}) AS v
+         FROM cis WHERE attributes != '{}'${exempt.sql}
+       ) WHERE v != '' AND (v GLOB '*[A-Za-z0-9]*' OR v GLOB '*[^ -~]*')
+       GROUP BY type, lower(v) HAVING count(*) > 1`,
+    )
+    .raw();
+  for (const attr of ctx.config.identifyingAttributes) {
+    const path = `$."${attr.replace(/"/g, '""')}"`;
+    for (const [list, value] of groups.all({ ...exempt.binds, path }) as Array<[string, string]>) {
+      const ids = list.split(',').map(Number);
+      if (ctx.scope !== null && !ids.some((id) => ctx.scope!.has(id))) continue;
+      sets.join(ids, `${attr}\u0000${value}`);
     }
   }
-  attrs.forEach((attr, a) => {
-    for (const [folded, ids] of values[a]!) {
-      if (ids.length < 2) continue;
-      if (ctx.scope !== null && !ids.some((id) => ctx.scope!.has(id))) continue;
-      sets.join(ids, `${attr}\u0000${originals[a]!.get(folded)}`);
-    }
-  });
 }
 
 const CHUNK = 50_000;
