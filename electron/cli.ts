@@ -7,6 +7,7 @@ import { registerImportCommands } from './cli/import-commands.js';
 import { registerGenerateCommand } from './cli/generate-command.js';
 import { registerGraphCommand } from './cli/graph-command.js';
 import { registerHealthCommand } from './cli/health-command.js';
+import { registerMergeCommands } from './cli/merge-commands.js';
 import { registerServeCommand } from './cli/serve-command.js';
 import { printLines } from './cli/terminal.js';
 
@@ -23,5 +24,6 @@ registerGraphCommand(program);
 registerServeCommand(program);
 registerBaselineCommands(program);
 registerHealthCommand(program);
+registerMergeCommands(program);
 
 await program.parseAsync(process.argv);

@@ -14,6 +14,7 @@ import type { FileGrants } from './import/file-grants.js';
 import type { HealthService } from './health/health-service.js';
 import type { ImportService } from './import/import-service.js';
 import type { ImpactService } from './impact/impact-service.js';
+import type { MergeService } from './health/merge.js';
 import { analysisSubject, renderSubject, type ReportSubject } from './impact/report.js';
 import { neighbourhoodGraph, writeGraph } from '../../shared/graph-export.js';
 import { SavedViews, type OwnWrite } from './graph/views.js';
@@ -75,6 +76,14 @@ export const BASELINE_METHODS = [
   'diff',
   'exportDiff',
 ] as const satisfies readonly MethodName[];
+
+/** The merge methods MergeService implements by their contract names (issue 18). */
+export const MERGE_METHODS = ['mergeCis', 'undoMerge', 'listMerges'] as const satisfies readonly MethodName[];
+
+/** Merging duplicate CIs, undoing a merge, the merges made. */
+export function mergeHandlers(merges: MergeService): HandlerSlice<(typeof MERGE_METHODS)[number]> {
+  return bindSlice(merges, MERGE_METHODS);
+}
 
 /** Baselines: save, list, delete; what changed between two points in time, and its export. */
 export function baselineHandlers(baselines: BaselineService): HandlerSlice<(typeof BASELINE_METHODS)[number]> {

@@ -22,6 +22,7 @@ import {
   impactHandlers,
   impactReportSubject,
   importHandlers,
+  mergeHandlers,
   pageHandlers,
   storeHandlers,
 } from './handlers.js';
@@ -31,6 +32,7 @@ import { ImportService } from './import/import-service.js';
 import { Search } from './search.js';
 import { Store } from './store.js';
 import { ImpactService } from './impact/impact-service.js';
+import { MergeService } from './health/merge.js';
 import { HealthService } from './health/health-service.js';
 
 export class CmdbService implements CmdbEventSource {
@@ -43,6 +45,8 @@ export class CmdbService implements CmdbEventSource {
   readonly imports: ImportService;
   /** Baselines beside the CMDB file, diffs between points in time, impact compared with a baseline. */
   readonly baselines: BaselineService;
+  /** Merging duplicate CIs (issue 18) and undoing merges. */
+  readonly merges: MergeService;
   /** The CMDB's health: rules over the data, a score, findings; cached per state of the CMDB and rules. */
   readonly health: HealthService;
   /** Every method of the contract, by name: the slices of each area, composed once. */
@@ -60,6 +64,7 @@ export class CmdbService implements CmdbEventSource {
     this.imports = new ImportService(db, path, source, this.events, exclusiveJobs);
     this.baselines = new BaselineService(db, path);
     this.impacts = new ImpactService(db, this.baselines);
+    this.merges = new MergeService(this.store, source);
     this.health = new HealthService(db, path, () => this.impacts.indexHolder.get());
     const search = new Search(db);
     this.handlers = {
@@ -72,6 +77,7 @@ export class CmdbService implements CmdbEventSource {
       ...impactHandlers(this.impacts),
       ...graphHandlers(db, (fn) => this.impacts.indexHolder.ownWrite(fn)),
       ...baselineHandlers(this.baselines),
+      ...mergeHandlers(this.merges),
       ...healthHandlers(this.health),
     } satisfies CmdbHandlers;
   }

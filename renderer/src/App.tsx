@@ -5,6 +5,7 @@ import { cmdb, onCmdbEvent } from './api.js';
 import { Browse } from './browse/Browse.js';
 import { Compare } from './compare/Compare.js';
 import { GlobalSearch } from './browse/GlobalSearch.js';
+import { Health } from './health/Health.js';
 import { useRoute, VIEWS, type View } from './route.js';
 import { useTheme } from './theme.js';
 import { ErrorBox, formatCount, Skeleton, useAsync } from './ui/common.js';
@@ -26,7 +27,14 @@ function shortPath(p: string): string {
   return parts.length > 2 ? `…/${parts.slice(-2).join('/')}` : p;
 }
 
-const VIEW_LABEL: Record<View, string> = { browse: 'Browse', graph: 'Graph', impact: 'Impact', compare: 'Compare', import: 'Import' };
+const VIEW_LABEL: Record<View, string> = {
+  browse: 'Browse',
+  graph: 'Graph',
+  impact: 'Impact',
+  compare: 'Compare',
+  health: 'Health',
+  import: 'Import',
+};
 
 export function App() {
   const [route, navigate] = useRoute();
@@ -146,6 +154,14 @@ export function App() {
             params={route.params}
             version={version}
             onParams={(params) => navigate({ view: 'compare', ci: null, params }, true)}
+            onOpenCi={(key) => navigate({ view: 'browse', ci: key, params: {} })}
+          />
+        ) : route.view === 'health' ? (
+          <Health
+            params={route.params}
+            version={version}
+            onParams={(params) => navigate({ view: 'health', ci: null, params }, true)}
+            onChanged={changed}
             onOpenCi={(key) => navigate({ view: 'browse', ci: key, params: {} })}
           />
         ) : (

@@ -1,7 +1,7 @@
 /** The app's place, kept in the URL hash so reload, back and forward work and tests can open any screen. */
 import { useEffect, useState } from 'react';
 
-export const VIEWS = ['browse', 'graph', 'impact', 'compare', 'import'] as const;
+export const VIEWS = ['browse', 'graph', 'impact', 'compare', 'health', 'import'] as const;
 export type View = (typeof VIEWS)[number];
 
 export interface Route {

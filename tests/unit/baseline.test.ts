@@ -287,6 +287,7 @@ describe('diff', () => {
     chmodSync(path, 0o644);
     const raw = new Database(path);
     raw.exec('DROP TABLE saved_views');
+    raw.exec('DROP TABLE merges');
     raw.pragma('user_version = 5');
     raw.prepare('UPDATE baseline_info SET schema_version = 5').run();
     raw.close();

@@ -16,6 +16,7 @@ import {
   healthHandlers,
   impactHandlers,
   importHandlers,
+  mergeHandlers,
   pageHandlers,
   storeHandlers,
 } from '../../electron/cmdb/handlers.js';
@@ -36,6 +37,7 @@ describe('handler slices', () => {
       impactHandlers(svc.impacts),
       baselineHandlers(svc.baselines),
       graphHandlers(svc.db, (fn) => svc.impacts.indexHolder.ownWrite(fn)),
+      mergeHandlers(svc.merges),
       healthHandlers(svc.health),
     ];
     const names = slices.flatMap((s) => Object.keys(s));

@@ -38,6 +38,15 @@ function laterChanges(
     )
     .all({ id }) as Array<{ at: string; ci_key: string | null; source: string; import_id: number | null; summary: string }>;
   if (laterRels.length > 0) return laterRels;
+  // A CI this import created and a merge since deleted (its relationships moved to the CI kept: health/merge.ts).
+  const merged = db
+    .prepare(
+      `SELECT at, merged_key AS ci_key, source, NULL AS import_id,
+              'merged into ' || kept_key || ' by merge #' || id || '; undo that merge first' AS summary
+       FROM merges WHERE undone_at IS NULL AND json_extract(merged_row, '$.created_import_id') = ? ORDER BY id LIMIT 5`,
+    )
+    .all(id) as Array<{ at: string; ci_key: string | null; source: string; import_id: number | null; summary: string }>;
+  if (merged.length > 0) return merged;
   const any = db
     .prepare(
       `SELECT EXISTS(SELECT 1 FROM history WHERE id > ? AND (import_id IS NULL OR import_id NOT IN (SELECT id FROM imports WHERE undone_at IS NOT NULL)))`,

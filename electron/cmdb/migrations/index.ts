@@ -5,6 +5,7 @@ import { migration004 } from './004-import-provenance.js';
 import { migration005 } from './005-lean-import-indexes.js';
 import { migration006 } from './006-saved-views.js';
 import { migration007 } from './007-relationships-by-target-type.js';
+import { migration008 } from './008-merges.js';
 
 /** One schema step. Migrations are append-only: never edit a released one. */
 export interface Migration {
@@ -23,4 +24,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration005,
   migration006,
   migration007,
+  migration008,
 ];

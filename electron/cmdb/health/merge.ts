@@ -1,0 +1,256 @@
+/**
+ * Merging duplicate CIs (issue 18): the kept CI takes the merged one's
+ * relationships and fills its own empty fields and missing attributes from
+ * it (never overwriting), then the merged CI is deleted; one transaction,
+ * recorded in history on both keys and in `merges` whole enough to undo
+ * exactly (merge-undo.ts).
+ */
+import { CmdbError } from '../../../shared/errors.js';
+import type { MergeRecord } from '../../../shared/health.js';
+import { mergeOutcome } from '../../../shared/merge-text.js';
+import { parseAttributes } from '../rows.js';
+import type { Store } from '../store.js';
+import { ciChanges, type KeyOf, MergeHistory, relText } from './merge-history.js';
+import { type WholeRow, WholeRows } from './merge-rows.js';
+import { undoMergeRow } from './merge-undo.js';
+
+/** The CI fields a merge fills on the kept CI when it has none. */
+export const FILL_FIELDS = ['status', 'environment', 'owner', 'criticality', 'description'] as const;
+
+/** A relationship moved: the row as it was, and the id of the row between the new ends. */
+export interface MovedRel {
+  before: WholeRow;
+  afterId: number;
+}
+
+/** A relationship dropped: it would have duplicated one of the kept CI's, or joined the kept CI to itself. */
+export interface DroppedRel {
+  row: WholeRow;
+  reason: 'duplicate' | 'self';
+}
+
+/** A row of `merges`. */
+export interface MergeRow {
+  id: number;
+  at: string;
+  kept_id: number;
+  kept_key: string;
+  merged_id: number;
+  merged_key: string;
+  merged_name: string;
+  merged_row: string;
+  kept_before: string;
+  kept_after: string;
+  moved: string;
+  dropped: string;
+  filled: string;
+  source: string;
+  undone_at: string | null;
+}
+
+const empty = (v: unknown) => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
+
+/** The kept CI's row with what it lacks taken from the merged one, and the names of what it took. */
+export function filledRow(kept: WholeRow, merged: WholeRow, at: string): { after: WholeRow; filled: string[] } {
+  const after: WholeRow = { ...kept, updated_at: at };
+  const filled: string[] = [];
+  for (const f of FILL_FIELDS) {
+    if (empty(kept[f]) && !empty(merged[f])) {
+      after[f] = merged[f];
+      filled.push(f);
+    }
+  }
+  const attrs = parseAttributes(kept.attributes as string);
+  const theirs = parseAttributes(merged.attributes as string);
+  let took = false;
+  for (const [k, v] of Object.entries(theirs)) {
+    if (empty(attrs[k]) && !empty(v)) {
+      attrs[k] = v;
+      filled.push(`attributes.${k}`);
+      took = true;
+    }
+  }
+  if (took) after.attributes = JSON.stringify(attrs);
+  return { after, filled };
+}
+
+export class MergeService {
+  private readonly rows: WholeRows;
+
+  constructor(
+    private readonly store: Store,
+    /** Recorded in history as who merged: 'ui', 'cli', 'web'. */
+    private readonly source: string,
+  ) {
+    this.rows = new WholeRows(store.db);
+  }
+
+  /** Merges `merge` into `keep` (see the file's comment); refuses the same CI twice, unknown keys and CIs of different types. */
+  mergeCis(req: { keep: string; merge: string }): MergeRecord {
+    if (req.keep === req.merge) {
+      throw new CmdbError('INVALID_REQUEST', `Choose two different CIs: "${req.keep}" cannot be merged into itself.`, { key: req.keep });
+    }
+    const db = this.store.db;
+    const id = db
+      .transaction(() => {
+        const kept = this.requireWhole(req.keep);
+        const merged = this.requireWhole(req.merge);
+        if (kept.type !== merged.type) {
+          throw new CmdbError(
+            'CONFLICT',
+            `"${merged.key}" is a ${merged.type as string} and "${kept.key}" a ${kept.type as string}: only CIs of the same type are merged. ` +
+              "If they are the same thing, change one's type first (edit the CI), then merge.",
+            { keep: kept.key, merge: merged.key },
+          );
+        }
+        const log = new MergeHistory(this.store.history, this.source);
+        const keyOf = this.keys();
+        const { moved, dropped } = this.moveRelationships(kept, merged, log, keyOf);
+        const { after, filled } = filledRow(kept, merged, log.at);
+        this.rows.overwrite('cis', after);
+        const changes = ciChanges(kept, after);
+        const outcome = mergeOutcome({ moved: moved.length, dropped: dropped.length, filled });
+        log.ci('update', after, merged.key as string, `Merged ${merged.key} (${merged.name}) into this CI: ${outcome}`, changes);
+        log.ci(
+          'delete',
+          merged,
+          kept.key as string,
+          `Merged into ${kept.key} (${kept.name}) and deleted; undo the merge to bring it back`,
+          ciChanges(merged, null),
+        );
+        this.rows.delete('cis', merged.id);
+        return this.saveRecord(log.at, { kept, merged, moved, dropped, filled });
+      })
+      .immediate();
+    return this.record(id);
+  }
+
+  /** The merge's row in `merges`: every row it changed as it was, enough to undo it exactly. Returns its id. */
+  private saveRecord(
+    at: string,
+    m: { kept: WholeRow; merged: WholeRow; moved: MovedRel[]; dropped: DroppedRel[]; filled: string[] },
+  ): number {
+    const info = this.store.db
+      .prepare(
+        `INSERT INTO merges(at, kept_id, kept_key, merged_id, merged_key, merged_name, merged_row, kept_before, kept_after,
+           moved, dropped, filled, source)
+         VALUES (@at, @kept_id, @kept_key, @merged_id, @merged_key, @merged_name, @merged_row, @kept_before, @kept_after,
+           @moved, @dropped, @filled, @source)`,
+      )
+      .run({
+        at,
+        kept_id: m.kept.id,
+        kept_key: m.kept.key,
+        merged_id: m.merged.id,
+        merged_key: m.merged.key,
+        merged_name: m.merged.name,
+        merged_row: JSON.stringify(m.merged),
+        kept_before: JSON.stringify(m.kept),
+        kept_after: JSON.stringify(this.rows.get('cis', m.kept.id)),
+        moved: JSON.stringify(m.moved),
+        dropped: JSON.stringify(m.dropped),
+        filled: JSON.stringify(m.filled),
+        source: this.source,
+      });
+    return Number(info.lastInsertRowid);
+  }
+
+  /**
+   * Each relationship of `merged` moves to `kept` (a new row between the new
+   * ends, recorded as created; the old row goes with the merged CI); one that would join `kept`
+   * to itself or duplicate one it has (same ends and type) is dropped.
+   */
+  private moveRelationships(
+    kept: WholeRow,
+    merged: WholeRow,
+    log: MergeHistory,
+    keyOf: KeyOf,
+  ): { moved: MovedRel[]; dropped: DroppedRel[] } {
+    const moved: MovedRel[] = [];
+    const dropped: DroppedRel[] = [];
+    const same = this.store.db.prepare('SELECT id FROM relationships WHERE source_id = ? AND target_id = ? AND type = ?').pluck();
+    const end = (id: unknown) => (id === merged.id ? kept.id : (id as number));
+    for (const r of this.rows.relationshipsOf(merged.id)) {
+      const s = end(r.source_id);
+      const t = end(r.target_id);
+      const text = relText(r, keyOf);
+      const reason = s === t ? 'self' : same.get(s, t, r.type) !== undefined ? 'duplicate' : null;
+      this.rows.delete('relationships', r.id);
+      if (reason !== null) {
+        const why = reason === 'self' ? `it would join ${kept.key} to itself` : `${kept.key} has the same relationship`;
+        log.relationship('delete', r, keyOf, `${text}: dropped by merging ${merged.key} into ${kept.key} (${why})`);
+        dropped.push({ row: r, reason });
+        continue;
+      }
+      const row = { ...r, source_id: s, target_id: t, updated_at: log.at, created_import_id: null };
+      const afterId = this.rows.insert('relationships', row, false);
+      const after: WholeRow = { ...row, id: afterId };
+      // One entry, on the row as it is now: the old row's end that changed was the merged CI, whose own
+      // delete entry tells the impact index everything that depended on it.
+      log.relationship('create', after, keyOf, `${relText(after, keyOf)}: moved from ${merged.key} by a merge (was ${text})`);
+      moved.push({ before: r, afterId });
+    }
+    return { moved, dropped };
+  }
+
+  /** Undoes merge `id` exactly (merge-undo.ts), refusing when the CMDB has moved on in a way that prevents it. */
+  undoMerge(req: { id: number }): MergeRecord {
+    this.store.db
+      .transaction(() => {
+        const m = this.store.db.prepare('SELECT * FROM merges WHERE id = ?').get(req.id) as MergeRow | undefined;
+        if (!m) {
+          throw new CmdbError('NOT_FOUND', `No merge #${req.id}. The Health screen's Recent merges (listMerges) lists them.`, {
+            id: req.id,
+          });
+        }
+        undoMergeRow(this.store.db, this.rows, new MergeHistory(this.store.history, this.source), m, this.keys());
+      })
+      .immediate();
+    return this.record(req.id);
+  }
+
+  /** Merges, the newest first. */
+  listMerges(req: { limit: number }): { items: MergeRecord[] } {
+    const rows = this.store.db.prepare('SELECT * FROM merges ORDER BY id DESC LIMIT ?').all(req.limit) as MergeRow[];
+    return { items: rows.map(toRecord) };
+  }
+
+  private record(id: number): MergeRecord {
+    return toRecord(this.store.db.prepare('SELECT * FROM merges WHERE id = ?').get(id) as MergeRow);
+  }
+
+  private requireWhole(key: string): WholeRow {
+    this.store.requireCi(key);
+    return this.rows.ciByKey(key)!;
+  }
+
+  /** A CI's key by id, remembered (ends of relationships are named before their CI is deleted). */
+  private keys(): KeyOf {
+    const known = new Map<number, string>();
+    const read = this.store.db.prepare('SELECT key FROM cis WHERE id = ?').pluck();
+    // A CI deleted since: the key its last history entry names.
+    const gone = this.store.db.prepare("SELECT ci_key FROM history WHERE entity = 'ci' AND entity_id = ? ORDER BY id DESC LIMIT 1").pluck();
+    return (id) => {
+      let key = known.get(id);
+      if (key === undefined) {
+        key = (read.get(id) as string | undefined) ?? (gone.get(id) as string | null | undefined) ?? `#${id}`;
+        known.set(id, key);
+      }
+      return key;
+    };
+  }
+}
+
+export function toRecord(m: MergeRow): MergeRecord {
+  return {
+    id: m.id,
+    at: m.at,
+    keptKey: m.kept_key,
+    mergedKey: m.merged_key,
+    mergedName: m.merged_name,
+    moved: (JSON.parse(m.moved) as unknown[]).length,
+    dropped: (JSON.parse(m.dropped) as unknown[]).length,
+    filled: JSON.parse(m.filled) as string[],
+    undoneAt: m.undone_at,
+  };
+}

@@ -1,0 +1,46 @@
+/** The health score, big, with its three parts (completeness, correctness, compliance) as bars. */
+import { HEALTH_PARTS, type HealthReport } from '../../../shared/health.js';
+import { formatCount } from '../ui/common.js';
+import { scoreTone } from './model.js';
+
+const PART_LABEL = { completeness: 'Completeness', correctness: 'Correctness', compliance: 'Compliance' } as const;
+
+export function ScoreCard({ report }: { report: HealthReport }) {
+  const tone = scoreTone(report.score);
+  return (
+    <section className="card health-score" aria-label="Health score">
+      <div className="health-score-head">
+        <div className={`health-score-big ${tone}`} data-testid="health-score" aria-label={`Score ${report.score} of 100`}>
+          {report.score}
+        </div>
+        <div className="muted small">
+          of 100, over {formatCount(report.cis)} CIs and {formatCount(report.relationships)} relationships
+          {report.rulesFile ? (
+            <>
+              {' '}
+              · rules from <span className="mono">{report.rulesFile.split(/[\\/]/).pop()}</span>
+            </>
+          ) : (
+            ' · default rules'
+          )}
+        </div>
+      </div>
+      <dl className="health-parts">
+        {HEALTH_PARTS.map((p) => {
+          const v = report.parts[p];
+          return (
+            <div key={p} className="health-part" data-testid={`health-part-${p}`}>
+              <dt>{PART_LABEL[p]}</dt>
+              <dd>
+                <span className="bar" aria-hidden="true">
+                  <span className={scoreTone(v)} style={{ width: `${Math.max(0, Math.min(100, v))}%` }} />
+                </span>
+                <b>{v}</b>
+              </dd>
+            </div>
+          );
+        })}
+      </dl>
+    </section>
+  );
+}

@@ -1,0 +1,174 @@
+import { writeFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { expect, snap, test, waitForReady, type AppHandle } from './fixtures.js';
+
+test.use({ viewport: { width: 1440, height: 900 } });
+
+async function call<M extends Parameters<AppHandle['service']['call']>[0]>(app: AppHandle, method: M, req: unknown) {
+  const r = await app.service.call(method, req as never);
+  if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
+  return r.value;
+}
+
+/**
+ * Known problems on top of the demo: three test VMs without an owner, and
+ * vm-gitlab-01 recorded twice (GITLAB-01, key vm-gitlab-01b) with a build
+ * bot running on the copy and the same host as the original.
+ */
+async function addProblems(app: AppHandle): Promise<void> {
+  for (const x of ['a', 'b', 'c']) {
+    await call(app, 'createCi', {
+      key: `vm-test-${x}`,
+      fields: { type: 'virtual_machine', name: `Test VM ${x.toUpperCase()}`, environment: 'test' },
+    });
+    await call(app, 'createRelationship', { source: `vm-test-${x}`, target: 'hv-ldn-14', type: 'hosted_on' });
+  }
+  await call(app, 'createCi', {
+    key: 'vm-gitlab-01b',
+    fields: {
+      type: 'virtual_machine',
+      name: 'GITLAB-01',
+      owner: 'team-platform',
+      environment: 'production',
+      criticality: 'medium',
+      attributes: { backup_policy: 'daily' },
+    },
+  });
+  await call(app, 'createRelationship', { source: 'vm-gitlab-01b', target: 'hv-ldn-14', type: 'hosted_on' });
+  await call(app, 'createCi', {
+    key: 'app-build-bot',
+    fields: { type: 'application', name: 'Build Bot', owner: 'team-platform', environment: 'production', criticality: 'low' },
+  });
+  await call(app, 'createRelationship', { source: 'app-build-bot', target: 'vm-gitlab-01b', type: 'runs_on' });
+}
+
+const rule = (page: Page, id: string) => page.locator(`.health-rule[data-rule="${id}"]`);
+
+async function relationshipsOf(app: AppHandle, key: string): Promise<string[]> {
+  const d = await call(app, 'getCi', { key, relLimit: 100, historyLimit: 0 });
+  return [...d.outgoing.map((r) => `${key} ${r.type} ${r.other.key}`), ...d.incoming.map((r) => `${r.other.key} ${r.type} ${key}`)].sort();
+}
+
+test('health: the score and each rule count; fix a missing owner in place; merge duplicates, see it in Browse and history, undo', async ({
+  page,
+  app,
+}) => {
+  await addProblems(app);
+  const engine = await call(app, 'health', { limit: 0 });
+  expect(engine.rules.find((r) => r.rule === 'missing-owner')!.findings).toBe(3);
+  expect(engine.rules.find((r) => r.rule === 'duplicate')!.findings).toBe(1);
+  expect(engine.score).toBeLessThan(100);
+
+  await app.open('#/health');
+  await expect(page.getByTestId('health-score')).toHaveText(String(engine.score));
+  for (const p of ['completeness', 'correctness', 'compliance'] as const)
+    await expect(page.getByTestId(`health-part-${p}`)).toContainText(String(engine.parts[p]));
+  for (const r of engine.rules) await expect(page.getByTestId(`rule-count-${r.rule}`)).toHaveText(String(r.findings));
+  // All findings are listed until a rule is picked.
+  await expect(page.getByTestId('findings-total')).toHaveText(String(engine.total));
+  await snap(page, 'health-1440');
+
+  // Drill into missing owners, fix one in place: the counts drop.
+  await rule(page, 'missing-owner').click();
+  await expect(page).toHaveURL(/#\/health\?rule=missing-owner/);
+  const findings = page.getByTestId('findings-list');
+  await expect(page.getByTestId('findings-total')).toHaveText('3');
+  await expect(findings.locator('.health-finding')).toHaveCount(3);
+  await findings.getByLabel('Owner of vm-test-a').fill('team-qa');
+  await findings.getByRole('button', { name: 'Set owner' }).first().click();
+  await expect(page.getByTestId('rule-count-missing-owner')).toHaveText('2');
+  await expect(page.getByTestId('findings-total')).toHaveText('2');
+  await expect(findings.getByLabel('Owner of vm-test-a')).toHaveCount(0);
+  expect((await call(app, 'getCi', { key: 'vm-test-a', relLimit: 0, historyLimit: 0 })).ci.owner).toBe('team-qa');
+
+  // The filter box: findings naming a CI whose key or name contains the text.
+  await page.getByLabel('Filter findings').fill('Test VM C');
+  await expect(page.getByTestId('findings-total')).toHaveText('1');
+  await expect(findings.locator('.health-finding')).toContainText('vm-test-c');
+  await page.getByLabel('Filter findings').fill('');
+  await expect(page.getByTestId('findings-total')).toHaveText('2');
+
+  // Merge the duplicates: both side by side, the original kept.
+  const keptBefore = await relationshipsOf(app, 'vm-gitlab-01');
+  await rule(page, 'duplicate').click();
+  await expect(page.getByTestId('findings-total')).toHaveText('1');
+  await findings.getByRole('button', { name: 'Merge…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Merge possible duplicates' });
+  await expect(dialog.getByTestId('candidate-vm-gitlab-01')).toContainText('GitLab 01');
+  await expect(dialog.getByTestId('candidate-vm-gitlab-01b')).toContainText('GITLAB-01');
+  await expect(dialog.getByTestId('candidate-vm-gitlab-01b').getByTestId('candidate-rels')).toContainText('2');
+  await dialog.getByLabel('Keep vm-gitlab-01', { exact: true }).check();
+  await snap(page, 'health-merge');
+  await dialog.getByRole('button', { name: 'Merge vm-gitlab-01b into vm-gitlab-01' }).click();
+  const result = page.getByRole('dialog', { name: 'Merged' });
+  await expect(result).toContainText('1 relationship moved, 1 dropped; filled backup_policy');
+  await result.getByRole('button', { name: 'Done' }).click();
+  await expect(page.getByTestId('rule-count-duplicate')).toHaveText('0');
+  const recent = page.getByRole('region', { name: 'Recent merges' });
+  await expect(recent).toContainText('vm-gitlab-01b');
+
+  // In Browse: the kept CI has the build bot, the duplicate is gone, the history says so.
+  expect(await relationshipsOf(app, 'vm-gitlab-01')).toEqual([...keptBefore, 'app-build-bot runs_on vm-gitlab-01'].sort());
+  await app.open('#/browse?ci=vm-gitlab-01');
+  const detail = page.getByTestId('ci-detail');
+  await expect(detail.getByTestId('rels-incoming')).toContainText('Build Bot');
+  await expect(detail.getByLabel('History', { exact: true })).toContainText(
+    'Merged vm-gitlab-01b (GITLAB-01) into this CI: 1 relationship moved, 1 dropped',
+  );
+  await app.open('#/browse?ci=vm-gitlab-01b');
+  await expect(page.getByText('“vm-gitlab-01b” could not be opened')).toBeVisible();
+
+  // Undo from Recent merges: both back as they were.
+  await app.open('#/health');
+  await page
+    .getByRole('region', { name: 'Recent merges' })
+    .getByRole('button', { name: /^Undo merge/ })
+    .click();
+  await expect(page.getByRole('region', { name: 'Recent merges' }).locator('.merge-line.undone')).toHaveCount(1);
+  await expect(page.getByTestId('rule-count-duplicate')).toHaveText('1');
+  expect(await relationshipsOf(app, 'vm-gitlab-01')).toEqual(keptBefore);
+  expect(await relationshipsOf(app, 'vm-gitlab-01b')).toEqual(['app-build-bot runs_on vm-gitlab-01b', 'vm-gitlab-01b hosted_on hv-ldn-14']);
+  await app.open('#/browse?ci=vm-gitlab-01b');
+  await expect(page.getByTestId('ci-detail').getByLabel('History', { exact: true })).toContainText(
+    'Restored by undoing its merge into vm-gitlab-01',
+  );
+});
+
+test('health at 1024×700 and in the dark theme; a disabled rule and the healthy state', async ({ page, app }) => {
+  await addProblems(app);
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await app.open('#/health?rule=missing-owner');
+  await expect(page.getByTestId('findings-total')).toHaveText('3');
+  // Nothing overflows the window sideways.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
+  await snap(page, 'health-1024');
+  await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+  await rule(page, 'duplicate').click();
+  await expect(page.getByTestId('findings-total')).toHaveText('1');
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await snap(page, 'health-dark');
+
+  // A broken rules file beside the CMDB: the screen says which file and what to do, and still lists the merges.
+  writeFileSync(`${app.dbPath}.health.json`, '{"rules": {"orphan": {"enabled": nope}}}');
+  await page.reload();
+  await waitForReady(page);
+  const alert = page.locator('.health-main').getByRole('alert');
+  await expect(alert).toContainText("The CMDB's health could not be checked");
+  await expect(alert).toContainText('cmdb.db.health.json: not valid JSON');
+  await expect(page.getByRole('region', { name: 'Recent merges' })).toBeVisible();
+  await snap(page, 'health-error');
+
+  // The rules file disables the orphan rule; with the problems fixed the CMDB is healthy.
+  writeFileSync(`${app.dbPath}.health.json`, JSON.stringify({ rules: { orphan: { enabled: false } } }));
+  for (const x of ['a', 'b', 'c']) await call(app, 'updateCi', { key: `vm-test-${x}`, fields: { owner: 'team-qa' } });
+  await call(app, 'mergeCis', { keep: 'vm-gitlab-01', merge: 'vm-gitlab-01b' });
+  const engine = await call(app, 'health', { limit: 0 });
+  await page.reload();
+  await waitForReady(page);
+  await expect(rule(page, 'orphan')).toBeDisabled();
+  await expect(rule(page, 'orphan')).toContainText('disabled');
+  expect(engine.score, JSON.stringify(engine.rules)).toBe(100);
+  await expect(page.getByText('Healthy: every enabled rule passes')).toBeVisible();
+  await expect(page.getByTestId('health-score')).toHaveText('100');
+  await snap(page, 'health-healthy');
+});
