@@ -63,7 +63,7 @@ export class CmdbService implements CmdbEventSource {
     this.store = new Store(db);
     this.imports = new ImportService(db, path, source, this.events, exclusiveJobs);
     this.baselines = new BaselineService(db, path);
-    this.impacts = new ImpactService(db, this.baselines);
+    this.impacts = new ImpactService(db, (ids) => this.health.rulesForCis(ids), this.baselines);
     this.merges = new MergeService(this.store, source);
     this.health = new HealthService(db, path, () => this.impacts.indexHolder.get());
     const search = new Search(db);

@@ -14,7 +14,6 @@
  */
 import { parseArgs } from 'node:util';
 import { healthConfig } from '../../shared/health.js';
-import { ciRulesOfRows } from '../../electron/cmdb/health/ci-rules.js';
 import { byRows, impactHealth } from '../../electron/cmdb/health/on-impact.js';
 import { analyse } from '../../electron/cmdb/impact/analysis.js';
 import { CmdbService } from '../../electron/cmdb/service.js';
@@ -48,7 +47,7 @@ try {
     impactHealth(
       plain,
       config,
-      byRows(answer.rows, (asked) => ciRulesOfRows(svc.db, asked, config, index)),
+      byRows(answer.rows, (asked) => svc.health.rulesForCis(asked.map((r) => r.id))),
     );
   const [first, coldMs] = time(() => health());
   const without: number[] = [];

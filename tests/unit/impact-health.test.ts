@@ -9,7 +9,7 @@ import { api } from '../../shared/api.js';
 import { healthConfig, type HealthRuleId } from '../../shared/health.js';
 import type { ImpactResult } from '../../shared/impact.js';
 import { impactSummary } from '../../electron/cli/impact-commands.js';
-import { ciRules } from '../../electron/cmdb/health/ci-rules.js';
+import { rawFindings, rulesByCi } from '../../electron/cmdb/health/compute.js';
 import { parseSaved } from '../../electron/cmdb/impact/impact-service.js';
 import { analysisSubject, CSV_HEADER, renderSubject } from '../../electron/cmdb/impact/report.js';
 import type { CmdbService } from '../../electron/cmdb/service.js';
@@ -180,8 +180,9 @@ describe('per-CI rules on an impact answer', () => {
     svc.impacts.indexHolder.markChanged();
     const { index } = svc.impacts.indexHolder.getWithAttrs();
     const appId = svc.db.prepare("SELECT id FROM cis WHERE key = 'app'").pluck().get() as number;
-    expect(ciRules(svc.db, [appId], config, index).get(appId)).toBeUndefined();
-    expect(ciRules(svc.db, [appId], healthConfig(), index).get(appId)).toEqual(['missing-owner']);
+    const rulesOnApp = (c: typeof config) => rulesByCi(rawFindings(svc.db, c, index, Date.now(), new Set([appId])).raw).get(appId);
+    expect(rulesOnApp(config)).toBeUndefined();
+    expect(rulesOnApp(healthConfig())).toEqual(['missing-owner']);
   });
 
   it('path notes: paths with the same findings share a sentence, three services named at most', async () => {

@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CmdbService } from '../../electron/cmdb/service.js';
-import { ciRulesOfRows } from '../../electron/cmdb/health/ci-rules.js';
+import { rawFindings, rulesByCi } from '../../electron/cmdb/health/compute.js';
 import { byRows, impactHealth } from '../../electron/cmdb/health/on-impact.js';
 import { analyse } from '../../electron/cmdb/impact/analysis.js';
 import { ATTR_STRIDE, CiAttrs } from '../../electron/cmdb/impact/ci-attrs.js';
@@ -79,13 +79,13 @@ function freshAnswers(svc: CmdbService): (q: Q) => ImpactResult {
   const config = healthConfig();
   return (q) => {
     const { result, rows } = analyse(svc.db, index, attrs, { ...q, limit: 1_000_000 });
-    // The health too: what the per-CI rules keep with an index must follow the edits as the index does.
+    // The health too: what the rules keep with an index for runs on a few CIs must follow the edits as the index does.
     return {
       ...result,
       health: impactHealth(
         result,
         config,
-        byRows(rows, (asked) => ciRulesOfRows(svc.db, asked, config, index)),
+        byRows(rows, (asked) => rulesByCi(rawFindings(svc.db, config, index, Date.now(), new Set(asked.map((r) => r.id))).raw)),
       ),
     };
   };

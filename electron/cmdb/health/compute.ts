@@ -56,14 +56,17 @@ export interface ComputedHealth {
   ruleMs: Partial<Record<HealthRuleId, number>>;
 }
 
-/** The findings of the enabled rules (about `scope`'s CIs when given), worded. */
-export function runRules(
+/**
+ * The enabled rules' findings before they are worded (about `scope`'s CIs
+ * when given: a finding naming any of them), with the time each rule took.
+ */
+export function rawFindings(
   db: Db,
   config: HealthConfig,
   index: GraphIndex,
   now: number,
   scope: ReadonlySet<number> | null = null,
-): { findings: EngineFinding[]; ruleMs: Partial<Record<HealthRuleId, number>> } {
+): { raw: RawFinding[]; ruleMs: Partial<Record<HealthRuleId, number>> } {
   const ctx: RuleContext = { db, config, index, now, scope };
   const raw: RawFinding[] = [];
   const ruleMs: Partial<Record<HealthRuleId, number>> = {};
@@ -75,6 +78,18 @@ export function runRules(
     }
     ruleMs[id] = Math.round(performance.now() - t0);
   }
+  return { raw, ruleMs };
+}
+
+/** The findings of the enabled rules (about `scope`'s CIs when given), worded. */
+export function runRules(
+  db: Db,
+  config: HealthConfig,
+  index: GraphIndex,
+  now: number,
+  scope: ReadonlySet<number> | null = null,
+): { findings: EngineFinding[]; ruleMs: Partial<Record<HealthRuleId, number>> } {
+  const { raw, ruleMs } = rawFindings(db, config, index, now, scope);
   return { findings: word(db, config, raw, now), ruleMs };
 }
 
@@ -131,4 +146,23 @@ export function computeHealth(db: Db, config: HealthConfig, index: GraphIndex, n
     };
   });
   return { ...healthScore(rules, cis), cis, relationships, rules, findings, ruleMs };
+}
+
+/** The rules on each CI the findings name, by SQLite id, in HEALTH_RULES order. */
+export function rulesByCi(findings: ReadonlyArray<{ rule: HealthRuleId; ids: readonly number[] }>): Map<number, HealthRuleId[]> {
+  const sets = new Map<number, Set<HealthRuleId>>();
+  for (const f of findings) {
+    for (const id of f.ids) {
+      let s = sets.get(id);
+      if (!s) sets.set(id, (s = new Set()));
+      s.add(f.rule);
+    }
+  }
+  const out = new Map<number, HealthRuleId[]>();
+  for (const [id, s] of sets)
+    out.set(
+      id,
+      HEALTH_RULES.filter((r) => s.has(r)),
+    );
+  return out;
 }

@@ -10,12 +10,11 @@
  */
 import type { ParsedRequest } from '../../../shared/api.js';
 import type { HealthReport, HealthRuleId } from '../../../shared/health.js';
-import { HEALTH_RULES } from '../../../shared/health.js';
 import type { Db } from '../db.js';
 import { dataStamp } from '../data-stamp.js';
 import type { GraphIndex } from '../impact/graph-index.js';
 import { nowIso } from '../rows.js';
-import { type ComputedHealth, computeHealth, runRules } from './compute.js';
+import { type ComputedHealth, computeHealth, rawFindings, rulesByCi } from './compute.js';
 import { loadHealthRules, type LoadedRules } from './rules-file.js';
 
 interface Cached {
@@ -125,11 +124,11 @@ export class HealthService {
     const cached = this.cached?.stamp === this.stampFor(rules) ? this.cached : null;
     let byId: Map<number, HealthRuleId[]>;
     if (cached) {
-      byId = cached.byId ??= rulesById(cached.report.findings);
+      byId = cached.byId ??= rulesByCi(cached.report.findings);
     } else {
       const scope = new Set(ids);
-      const { findings } = this.db.transaction(() => runRules(this.db, rules.config, this.index(), this.clock(), scope))();
-      byId = rulesById(findings);
+      const { raw } = this.db.transaction(() => rawFindings(this.db, rules.config, this.index(), this.clock(), scope))();
+      byId = rulesByCi(raw);
     }
     const out = new Map<number, HealthRuleId[]>();
     for (const id of ids) {
@@ -143,23 +142,4 @@ export class HealthService {
   lastTimings(): Partial<Record<HealthRuleId | 'index', number>> {
     return this.cached ? { index: this.cached.indexMs, ...this.cached.report.ruleMs } : {};
   }
-}
-
-/** Rules per CI id over findings, in the order of HEALTH_RULES. */
-function rulesById(findings: ComputedHealth['findings']): Map<number, HealthRuleId[]> {
-  const sets = new Map<number, Set<HealthRuleId>>();
-  for (const f of findings) {
-    for (const id of f.ids) {
-      let s = sets.get(id);
-      if (!s) sets.set(id, (s = new Set()));
-      s.add(f.rule);
-    }
-  }
-  const out = new Map<number, HealthRuleId[]>();
-  for (const [id, s] of sets)
-    out.set(
-      id,
-      HEALTH_RULES.filter((r) => s.has(r)),
-    );
-  return out;
 }

@@ -20,9 +20,9 @@ export const PATH_NOTES_SHOWN = 5;
 export type RulesForKeys = (keys: readonly string[]) => ReadonlyMap<string, readonly HealthRuleId[]>;
 
 /**
- * RulesForKeys from a finder by CI row (ciRulesOfRows of ci-rules.ts bound
- * to the CMDB, its index and the rules' settings; or the estate report's
- * rules per CI id when it is fresh) and the rows of the CIs the answer names
+ * RulesForKeys from a finder by CI row (HealthService.rulesForCis: the
+ * estate report's rules per CI when it is current, else the engine's rules
+ * run for just these CIs) and the rows of the CIs the answer names
  * (ImpactAnswer.rows, read with the answer).
  */
 export function byRows<R extends { id: number; key: string }>(
@@ -37,7 +37,11 @@ export function byRows<R extends { id: number; key: string }>(
     }
     const keyOf = new Map(asked.map((r) => [r.id, r.key]));
     const out = new Map<string, readonly HealthRuleId[]>();
-    for (const [id, rules] of rulesFor(asked)) out.set(keyOf.get(id)!, rules);
+    for (const [id, rules] of rulesFor(asked)) {
+      // A finder may name other CIs of the same findings (a group's members): only the CIs asked about count.
+      const key = keyOf.get(id);
+      if (key !== undefined) out.set(key, rules);
+    }
     return out;
   };
 }
@@ -129,8 +133,7 @@ function overallNote(result: ImpactResult, named: number, flagged: number, rows:
 
 /**
  * The health of an impact answer. `rulesFor` finds the rules on CIs by key
- * (byRows over ciRulesOfRows bound to the live CMDB, its index and the rules'
- * settings). No findings: empty lists and no notes.
+ * (byRows over HealthService.rulesForCis). No findings: empty lists and no notes.
  */
 export function impactHealth(result: ImpactResult, config: HealthConfig, rulesFor: RulesForKeys): ImpactHealth {
   const keys = keysOf(result);

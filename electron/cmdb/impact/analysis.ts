@@ -42,7 +42,7 @@ export interface ImpactAnswer {
   rows: ReadonlyMap<string, CiRowLite>;
 }
 
-/** A CI as answers read it: what they show, and the fields the health rules read about it (ci-rules.ts CiRow). */
+/** A CI as answers read it: what they show, and the fields the health rules read about it . */
 export interface CiRowLite {
   id: number;
   key: string;

@@ -18,11 +18,10 @@ import type {
   ImpactState,
   RiskLevel,
 } from '../../../shared/impact.js';
-import type { ImpactHealth } from '../../../shared/health.js';
+import type { HealthRuleId, ImpactHealth } from '../../../shared/health.js';
 import type { BaselineService } from '../baselines/baseline-service.js';
 import type { CompareQuery } from '../baselines/impact-compare.js';
 import type { Db } from '../db.js';
-import { ciRulesOfRows } from '../health/ci-rules.js';
 import { byRows, impactHealth } from '../health/on-impact.js';
 import { loadHealthRules } from '../health/rules-file.js';
 import { nowIso } from '../rows.js';
@@ -61,6 +60,12 @@ export class ImpactService {
 
   constructor(
     private readonly db: Db,
+    /**
+     * The health rules on CIs by SQLite id (HealthService.rulesForCis: the
+     * estate report's when it is current, else the engine's rules run for
+     * just those CIs), for the health of an answer.
+     */
+    private readonly rulesForCis: (ids: number[]) => ReadonlyMap<number, readonly HealthRuleId[]>,
     /** Baselines, for `compare` (issue 17): the same question asked of a baseline. */
     private readonly baselines?: BaselineService,
   ) {
@@ -74,16 +79,16 @@ export class ImpactService {
   }
 
   /**
-   * The data-quality findings on an answer's CIs, on the live CMDB (`index`
-   * is the one the answer was computed on; its rows, of the CIs it names, are
-   * read once for both). A rules file that cannot be read does not cost the answer: its
+   * The data-quality findings on an answer's CIs, on the live CMDB (the
+   * engine's rules, through rulesForCis; the answer's rows give the CIs' ids).
+   * A rules file that cannot be read does not cost the answer: its
    * note says what is wrong instead.
    */
-  private withHealth(answer: ImpactAnswer, index: GraphIndex): ImpactAnswer {
-    return { ...answer, result: { ...answer.result, health: this.health(answer, index) } };
+  private withHealth(answer: ImpactAnswer): ImpactAnswer {
+    return { ...answer, result: { ...answer.result, health: this.health(answer) } };
   }
 
-  private health({ result, rows }: ImpactAnswer, index: GraphIndex): ImpactHealth {
+  private health({ result, rows }: ImpactAnswer): ImpactHealth {
     let config;
     try {
       config = loadHealthRules(this.db.name).config;
@@ -91,11 +96,10 @@ export class ImpactService {
       if (!(err instanceof CmdbError)) throw err;
       return { byRule: [], byKey: {}, notes: [`Data quality not checked: ${err.message}`] };
     }
-    const now = Date.now();
     return impactHealth(
       result,
       config,
-      byRows(rows, (asked) => ciRulesOfRows(this.db, asked, config, index, now)),
+      byRows(rows, (asked) => this.rulesForCis(asked.map((r) => r.id))),
     );
   }
 
@@ -113,7 +117,7 @@ export class ImpactService {
     const { index, attrs } = this.indexHolder.getWithAttrs();
     const { compare, ...query } = req;
     // The health is the live answer's only: a baseline's CIs are not in the CMDB now.
-    const { result } = this.withHealth(analyse(this.db, index, attrs, query), index);
+    const { result } = this.withHealth(analyse(this.db, index, attrs, query));
     return compare === undefined ? result : { ...result, compare: this.compareWith(compare, query, index) };
   }
 
@@ -128,7 +132,7 @@ export class ImpactService {
       limit,
       allowMissing,
     });
-    return this.withHealth(answer, index);
+    return this.withHealth(answer);
   }
 
   /** Saves (or, for a reference already saved, updates) a change with its result now. */

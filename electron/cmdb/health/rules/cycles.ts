@@ -4,7 +4,9 @@
  * strongly connected components over the hard edges of the graph index
  * (iterative: a million CIs would overflow the call stack); one finding per
  * component of more than one CI, or per CI that hard-depends on itself. Its
- * CIs are listed along one cycle through the component, then the rest.
+ * CIs are listed along one cycle through the component, then the rest. For
+ * a few CIs, only the hard dependencies reachable from them are searched (a
+ * CI's cycle lies within what it depends on).
  */
 import type { RawFinding, RuleContext } from '../context.js';
 import { type GraphIndex, STRENGTH_HARD } from '../../impact/graph-index.js';
@@ -14,26 +16,50 @@ function hardTypes(index: GraphIndex): Uint8Array {
   return Uint8Array.from(index.relTypes, (t) => (t.code === STRENGTH_HARD ? 1 : 0));
 }
 
-/** The strongly connected components of the hard dependency graph with more than one node, or a hard self-loop. */
-export function hardComponents(index: GraphIndex): number[][] {
-  const n = index.nodeCount;
-  const hard = hardTypes(index);
-  const { upRange, upSlots } = index;
-  const order = new Int32Array(n).fill(-1);
-  const low = new Int32Array(n);
-  const onStack = new Uint8Array(n);
-  const stack = new Int32Array(n);
-  const callNode = new Int32Array(n);
-  const callSlot = new Int32Array(n);
-  let sp = 0;
-  let counter = 0;
-  const out: number[][] = [];
-  for (let root = 0; root < n; root++) {
-    if (order[root] !== -1) continue;
+/**
+ * Tarjan's search over the hard dependency edges, resumable: a run from
+ * further roots over nodes an earlier run finished is still Tarjan, so the
+ * estate run starts from every node and a run for a few CIs (HealthService
+ * rulesForCis, an impact answer's health) from just those, kept with its
+ * graph index and resumed by the next question on the same data (a new
+ * index object means the data changed).
+ */
+class HardSearch {
+  private readonly order: Int32Array;
+  private readonly low: Int32Array;
+  private readonly onStack: Uint8Array;
+  private readonly stack: Int32Array;
+  private readonly callNode: Int32Array;
+  private readonly callSlot: Int32Array;
+  private readonly hard: Uint8Array;
+  private counter = 0;
+  /** The component found for each node on a hard cycle (index into `components`), else -1. */
+  readonly componentOf: Int32Array;
+  /** The components with more than one node, or a hard self-loop, in the order found. */
+  readonly components: number[][] = [];
+
+  constructor(private readonly index: GraphIndex) {
+    const n = index.nodeCount;
+    this.order = new Int32Array(n).fill(-1);
+    this.low = new Int32Array(n);
+    this.onStack = new Uint8Array(n);
+    this.stack = new Int32Array(n);
+    this.callNode = new Int32Array(n);
+    this.callSlot = new Int32Array(n);
+    this.componentOf = new Int32Array(n).fill(-1);
+    this.hard = hardTypes(index);
+  }
+
+  /** Runs Tarjan from `root` unless an earlier run reached it. */
+  from(root: number): void {
+    const { order, low, onStack, stack, callNode, callSlot, hard } = this;
+    const { upRange, upSlots } = this.index;
+    if (order[root] !== -1) return;
+    let sp = 0;
     let depth = 0;
     callNode[0] = root;
     callSlot[0] = upRange[2 * root]!;
-    order[root] = low[root] = counter++;
+    order[root] = low[root] = this.counter++;
     stack[sp++] = root;
     onStack[root] = 1;
     while (depth >= 0) {
@@ -46,7 +72,7 @@ export function hardComponents(index: GraphIndex): number[][] {
         const w = upSlots[3 * k]!;
         if (order[w] === -1) {
           callSlot[depth] = k + 1;
-          order[w] = low[w] = counter++;
+          order[w] = low[w] = this.counter++;
           stack[sp++] = w;
           onStack[w] = 1;
           callNode[++depth] = w;
@@ -65,7 +91,10 @@ export function hardComponents(index: GraphIndex): number[][] {
           onStack[w] = 0;
           component.push(w);
         } while (w !== v);
-        if (component.length > 1 || selfLoop(index, hard, v)) out.push(component);
+        if (component.length > 1 || selfLoop(this.index, hard, v)) {
+          for (const x of component) this.componentOf[x] = this.components.length;
+          this.components.push(component);
+        }
       }
       depth--;
       if (depth >= 0) {
@@ -74,7 +103,34 @@ export function hardComponents(index: GraphIndex): number[][] {
       }
     }
   }
-  return out;
+}
+
+const searches = new WeakMap<GraphIndex, HardSearch>();
+
+function searchOf(index: GraphIndex): HardSearch {
+  let search = searches.get(index);
+  if (!search) searches.set(index, (search = new HardSearch(index)));
+  return search;
+}
+
+/** The strongly connected components of the hard dependency graph with more than one node, or a hard self-loop. */
+export function hardComponents(index: GraphIndex): number[][] {
+  const search = searchOf(index);
+  for (let root = 0; root < index.nodeCount; root++) search.from(root);
+  return search.components;
+}
+
+/** The components (as hardComponents) holding any of `ids` (SQLite CI ids), each once. */
+function componentsOf(index: GraphIndex, ids: ReadonlySet<number>): number[][] {
+  const search = searchOf(index);
+  const found = new Set<number>();
+  for (const id of ids) {
+    const v = index.nodeOf(id);
+    if (v < 0) continue;
+    search.from(v);
+    if (search.componentOf[v]! >= 0) found.add(search.componentOf[v]!);
+  }
+  return [...found].map((c) => search.components[c]!);
 }
 
 function selfLoop(index: GraphIndex, hard: Uint8Array, v: number): boolean {
@@ -121,7 +177,7 @@ export function cycleOrder(index: GraphIndex, component: number[]): { nodes: num
 export function hardCycle(ctx: RuleContext): RawFinding[] {
   const { index } = ctx;
   const out: RawFinding[] = [];
-  for (const component of hardComponents(index)) {
+  for (const component of ctx.scope === null ? hardComponents(index) : componentsOf(index, ctx.scope)) {
     const { nodes, cycle } = cycleOrder(index, component);
     const ids = nodes.map((v) => index.ciIdOf(v));
     if (ctx.scope !== null && !ids.some((id) => ctx.scope!.has(id))) continue;

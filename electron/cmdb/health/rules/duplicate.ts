@@ -14,6 +14,7 @@
 import { normalizeName } from '../../../../shared/health.js';
 import type { RawFinding, RuleContext } from '../context.js';
 import { exemptClause, jsonList } from '../context.js';
+import type { GraphIndex } from '../../impact/graph-index.js';
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
@@ -105,19 +106,12 @@ function groupsOf<T>(rows: Iterable<T>, id: (r: T) => number, keyOf: (r: T) => s
   return [...by.values()].filter((ids) => ids.length > 1);
 }
 
-/** Sets of CIs of one type whose names normalise alike. */
+/** Sets of CIs of one type whose names normalise alike, over the whole CMDB. */
 function sameNames(ctx: RuleContext, sets: Sets): void {
   const { db, config } = ctx;
-  const scopeTypes =
-    ctx.scope === null
-      ? null
-      : (db
-          .prepare('SELECT DISTINCT type FROM cis WHERE id IN (SELECT value FROM json_each(?))')
-          .pluck()
-          .all(JSON.stringify([...ctx.scope])) as string[]);
   const exempt = exemptClause('type', config.duplicateExemptTypes);
-  const where = `1${exempt.sql}${scopeTypes === null ? '' : ' AND type IN (SELECT value FROM json_each(@types))'}`;
-  const binds = { ...exempt.binds, ...(scopeTypes === null ? {} : { types: jsonList(scopeTypes) }) };
+  const where = `1${exempt.sql}`;
+  const binds = exempt.binds;
   // In the order of the (type, name) index, which covers these reads: each type's rows are one run, so the
   // type of the k-th row comes from the counts, and names and ids are read apart as plain values (pluck),
   // about twice as fast as rows of three columns. One read transaction (HealthService) keeps the order.
@@ -159,6 +153,68 @@ function sameNames(ctx: RuleContext, sets: Sets): void {
     sets.join(group, 'name');
 }
 
+/**
+ * What a run for a few CIs keeps with its graph index (a new index object
+ * means the data changed), so answers in a row on the same data read the
+ * CMDB once: per type, each normalised name's CIs (one id, or the list when
+ * two or more share it); the identifying attributes' shared values, by the
+ * settings they were read for.
+ */
+interface Tables {
+  names: Map<string, Map<string, number | number[]>>;
+  values: { for: string; groups: Map<number, Array<{ ids: number[]; reason: string }>> } | null;
+}
+const tables = new WeakMap<GraphIndex, Tables>();
+
+function tablesOf(index: GraphIndex): Tables {
+  let t = tables.get(index);
+  if (!t) tables.set(index, (t = { names: new Map(), values: null }));
+  return t;
+}
+
+/** The CIs of `type` by normalised name (names with nothing to compare left out), from the (type, name) index. */
+function namesOf(ctx: RuleContext, type: string): Map<string, number | number[]> {
+  const t = tablesOf(ctx.index);
+  let names = t.names.get(type);
+  if (names) return names;
+  names = new Map();
+  for (const [id, name] of ctx.db.prepare('SELECT id, name FROM cis WHERE type = ?').raw().iterate(type) as IterableIterator<
+    [number, string]
+  >) {
+    const n = normalizeName(name);
+    if (n === '') continue;
+    const had = names.get(n);
+    if (had === undefined) names.set(n, id);
+    else if (typeof had === 'number') names.set(n, [had, id]);
+    else had.push(id);
+  }
+  t.names.set(type, names);
+  return names;
+}
+
+/** sameNames for the scope's CIs only: their types' names, read once per graph index. */
+function sameNamesInScope(ctx: RuleContext, scope: ReadonlySet<number>, sets: Sets): void {
+  const exempt = new Set(ctx.config.duplicateExemptTypes);
+  const rows = ctx.db
+    .prepare('SELECT id, type, name FROM cis WHERE id IN (SELECT value FROM json_each(?))')
+    .raw()
+    .all(JSON.stringify([...scope])) as Array<[number, string, string]>;
+  const joined = new Set<string>();
+  for (const [, type, name] of rows) {
+    if (exempt.has(type)) continue;
+    const n = normalizeName(name);
+    const key = `${type}\u0000${n}`;
+    if (n === '' || joined.has(key)) continue;
+    joined.add(key);
+    const ids = namesOf(ctx, type).get(n);
+    if (Array.isArray(ids))
+      sets.join(
+        [...ids].sort((a, b) => a - b),
+        'name',
+      );
+  }
+}
+
 /** Whitespace trimmed from attribute values: space, tab, line feed, carriage return. */
 const TRIM = "' ' || char(9, 10, 13)";
 
@@ -170,7 +226,7 @@ const TRIM = "' ' || char(9, 10, 13)";
  * identity. Grouped in SQL, one scan per attribute: only the shared values
  * come back.
  */
-function sameAttributes(ctx: RuleContext, sets: Sets): void {
+function sameAttributes(ctx: RuleContext, join: (ids: number[], reason: string) => void): void {
   const exempt = exemptClause('type', ctx.config.duplicateExemptTypes);
   const groups = ctx.db
     .prepare(
@@ -184,11 +240,41 @@ function sameAttributes(ctx: RuleContext, sets: Sets): void {
   for (const attr of ctx.config.identifyingAttributes) {
     const path = `$."${attr.replace(/"/g, '""')}"`;
     for (const [list, value] of groups.all({ ...exempt.binds, path }) as Array<[string, string]>) {
-      const ids = list.split(',').map(Number);
-      if (ctx.scope !== null && !ids.some((id) => ctx.scope!.has(id))) continue;
-      sets.join(ids, `${attr}\u0000${value}`);
+      join(list.split(',').map(Number), `${attr}\u0000${value}`);
     }
   }
+}
+
+/**
+ * sameAttributes for the scope's CIs only: nothing to read when none of them
+ * has an identifying attribute; else the shared values, grouped once per
+ * graph index and settings.
+ */
+function sameAttributesInScope(ctx: RuleContext, scope: ReadonlySet<number>, sets: Sets): void {
+  const attrs = ctx.config.identifyingAttributes;
+  const any = ctx.db
+    .prepare(
+      `SELECT 1 FROM cis, json_each(cis.attributes) AS j WHERE cis.id IN (SELECT value FROM json_each(?))
+         AND cis.attributes != '{}' AND j.key IN (SELECT value FROM json_each(?)) LIMIT 1`,
+    )
+    .pluck()
+    .get(JSON.stringify([...scope]), jsonList(attrs));
+  if (any === undefined) return;
+  const t = tablesOf(ctx.index);
+  const settings = JSON.stringify([attrs, ctx.config.duplicateExemptTypes]);
+  if (t.values?.for !== settings) {
+    const groups = new Map<number, Array<{ ids: number[]; reason: string }>>();
+    sameAttributes(ctx, (ids, reason) => {
+      const group = { ids, reason };
+      for (const id of ids) {
+        const list = groups.get(id);
+        if (list) list.push(group);
+        else groups.set(id, [group]);
+      }
+    });
+    t.values = { for: settings, groups };
+  }
+  for (const id of scope) for (const { ids, reason } of t.values.groups.get(id) ?? []) sets.join(ids, reason);
 }
 
 const CHUNK = 50_000;
@@ -199,8 +285,13 @@ const CHUNK = 50_000;
  */
 export function duplicate(ctx: RuleContext): RawFinding[] {
   const sets = new Sets();
-  sameNames(ctx, sets);
-  sameAttributes(ctx, sets);
+  if (ctx.scope === null) {
+    sameNames(ctx, sets);
+    sameAttributes(ctx, (ids, reason) => sets.join(ids, reason));
+  } else {
+    sameNamesInScope(ctx, ctx.scope, sets);
+    sameAttributesInScope(ctx, ctx.scope, sets);
+  }
   const out: RawFinding[] = [];
   for (const set of sets.all()) {
     if (ctx.scope !== null && !set.ids.some((id) => ctx.scope!.has(id))) continue;
