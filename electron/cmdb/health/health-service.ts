@@ -31,6 +31,8 @@ interface Cached {
 
 export class HealthService {
   private cached: Cached | null = null;
+  /** Rules per CI id of the CIs rulesForCis ran the rules for (CIs with none: in `ids` only), per state. */
+  private asked: { stamp: string; ids: Set<number>; byId: Map<number, HealthRuleId[]> } | null = null;
   /** How many times the report was computed (tests, diagnostics). */
   computations = 0;
 
@@ -117,18 +119,26 @@ export class HealthService {
    * The rules that fire on each of these CIs (by SQLite id; CIs with none are
    * left out), with the rules beside the CMDB (or the defaults): from the
    * cached report when it is current, else by running the rules for just
-   * these CIs (the report is not computed for it).
+   * the CIs not asked about before in the same state of the CMDB and rules
+   * (the report is not computed for it; answers in a row on the same data
+   * pay once).
    */
   rulesForCis(ids: number[]): Map<number, HealthRuleId[]> {
     const rules = loadHealthRules(this.path);
-    const cached = this.cached?.stamp === this.stampFor(rules) ? this.cached : null;
+    const stamp = this.stampFor(rules);
     let byId: Map<number, HealthRuleId[]>;
-    if (cached) {
-      byId = cached.byId ??= rulesByCi(cached.report.findings);
+    if (this.cached?.stamp === stamp) {
+      byId = this.cached.byId ??= rulesByCi(this.cached.report.findings);
     } else {
-      const scope = new Set(ids);
-      const { raw } = this.db.transaction(() => rawFindings(this.db, rules.config, this.index(), this.clock(), scope))();
-      byId = rulesByCi(raw);
+      if (this.asked?.stamp !== stamp) this.asked = { stamp, ids: new Set(), byId: new Map() };
+      const { asked } = this;
+      const scope = new Set(ids.filter((id) => !asked.ids.has(id)));
+      if (scope.size > 0) {
+        const { raw } = this.db.transaction(() => rawFindings(this.db, rules.config, this.index(), this.clock(), scope))();
+        for (const [id, found] of rulesByCi(raw)) if (scope.has(id)) asked.byId.set(id, found);
+        for (const id of scope) asked.ids.add(id);
+      }
+      byId = asked.byId;
     }
     const out = new Map<number, HealthRuleId[]>();
     for (const id of ids) {

@@ -13,7 +13,7 @@
  */
 import { normalizeName } from '../../../../shared/health.js';
 import type { RawFinding, RuleContext } from '../context.js';
-import { exemptClause, jsonList } from '../context.js';
+import { exemptClause } from '../context.js';
 import type { GraphIndex } from '../../impact/graph-index.js';
 
 const FNV_OFFSET = 0x811c9dc5;
@@ -192,13 +192,17 @@ function namesOf(ctx: RuleContext, type: string): Map<string, number | number[]>
   return names;
 }
 
-/** sameNames for the scope's CIs only: their types' names, read once per graph index. */
-function sameNamesInScope(ctx: RuleContext, scope: ReadonlySet<number>, sets: Sets): void {
-  const exempt = new Set(ctx.config.duplicateExemptTypes);
-  const rows = ctx.db
-    .prepare('SELECT id, type, name FROM cis WHERE id IN (SELECT value FROM json_each(?))')
+/** The scope's CIs: id, type, name, attributes (one read for both halves of the rule). */
+function scopeRows(ctx: RuleContext, scope: ReadonlySet<number>): Array<[number, string, string, string]> {
+  return ctx.db
+    .prepare('SELECT id, type, name, attributes FROM cis WHERE id IN (SELECT value FROM json_each(?))')
     .raw()
-    .all(JSON.stringify([...scope])) as Array<[number, string, string]>;
+    .all(JSON.stringify([...scope])) as Array<[number, string, string, string]>;
+}
+
+/** sameNames for the scope's CIs only: their types' names, read once per graph index. */
+function sameNamesInScope(ctx: RuleContext, rows: ReadonlyArray<[number, string, string, string]>, sets: Sets): void {
+  const exempt = new Set(ctx.config.duplicateExemptTypes);
   const joined = new Set<string>();
   for (const [, type, name] of rows) {
     if (exempt.has(type)) continue;
@@ -250,16 +254,10 @@ function sameAttributes(ctx: RuleContext, join: (ids: number[], reason: string) 
  * has an identifying attribute; else the shared values, grouped once per
  * graph index and settings.
  */
-function sameAttributesInScope(ctx: RuleContext, scope: ReadonlySet<number>, sets: Sets): void {
+function sameAttributesInScope(ctx: RuleContext, rows: ReadonlyArray<[number, string, string, string]>, sets: Sets): void {
   const attrs = ctx.config.identifyingAttributes;
-  const any = ctx.db
-    .prepare(
-      `SELECT 1 FROM cis, json_each(cis.attributes) AS j WHERE cis.id IN (SELECT value FROM json_each(?))
-         AND cis.attributes != '{}' AND j.key IN (SELECT value FROM json_each(?)) LIMIT 1`,
-    )
-    .pluck()
-    .get(JSON.stringify([...scope]), jsonList(attrs));
-  if (any === undefined) return;
+  const asked = rows.filter(([, , , a]) => a !== '{}' && attrs.some((name) => name in (JSON.parse(a) as object)));
+  if (asked.length === 0) return;
   const t = tablesOf(ctx.index);
   const settings = JSON.stringify([attrs, ctx.config.duplicateExemptTypes]);
   if (t.values?.for !== settings) {
@@ -274,7 +272,7 @@ function sameAttributesInScope(ctx: RuleContext, scope: ReadonlySet<number>, set
     });
     t.values = { for: settings, groups };
   }
-  for (const id of scope) for (const { ids, reason } of t.values.groups.get(id) ?? []) sets.join(ids, reason);
+  for (const [id] of asked) for (const { ids, reason } of t.values.groups.get(id) ?? []) sets.join(ids, reason);
 }
 
 const CHUNK = 50_000;
@@ -289,8 +287,9 @@ export function duplicate(ctx: RuleContext): RawFinding[] {
     sameNames(ctx, sets);
     sameAttributes(ctx, (ids, reason) => sets.join(ids, reason));
   } else {
-    sameNamesInScope(ctx, ctx.scope, sets);
-    sameAttributesInScope(ctx, ctx.scope, sets);
+    const rows = scopeRows(ctx, ctx.scope);
+    sameNamesInScope(ctx, rows, sets);
+    sameAttributesInScope(ctx, rows, sets);
   }
   const out: RawFinding[] = [];
   for (const set of sets.all()) {

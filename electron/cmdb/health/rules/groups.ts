@@ -31,12 +31,15 @@ export function unsatisfiableGroup(ctx: RuleContext): RawFinding[] {
   if (ctx.scope === null) {
     for (let v = 0; v < index.nodeCount; v++) visit(v);
   } else {
-    // A CI asked about may be the dependent or a member: visit it and its dependents.
+    // A CI asked about may be the dependent, or a member of an unsatisfiable group of a dependent's.
     for (const id of ctx.scope) {
       const v = index.nodeOf(id);
       if (v < 0) continue;
       visit(v);
-      for (let k = index.downRange[2 * v]!, end = index.downRange[2 * v + 1]!; k < end; k++) visit(index.downSlots[3 * k]!);
+      for (let k = index.downRange[2 * v]!, end = index.downRange[2 * v + 1]!; k < end; k++) {
+        const g = index.downSlots[3 * k + 2]!;
+        if (g >= 0 && info[2 * g + 1]! > info[2 * g]!) visit(index.downSlots[3 * k]!);
+      }
     }
   }
   const label = ctx.db.prepare(
