@@ -65,11 +65,12 @@ function expectOneMeaning(svc: CmdbService, now: number): number {
 
 /**
  * The health impact answers carry (the service's own path, its report not
- * computed yet), for the impact of each of `keys` both ways, against the
+ * computed since the last change), for the impact of each of `keys` both ways, against the
  * estate report computed after. Returns how many CIs they name with findings.
  */
 async function expectAnswersAgree(svc: CmdbService, keys: string[]): Promise<number> {
   const carried = new Map<string, string>();
+  const computed = svc.health.computations;
   for (const key of keys) {
     for (const direction of ['downstream', 'upstream'] as const) {
       const r = await ok(svc, 'impact', { keys: [key], direction, limit: 100_000 });
@@ -77,7 +78,7 @@ async function expectAnswersAgree(svc: CmdbService, keys: string[]): Promise<num
       for (const ci of r.impacted) if (!carried.has(ci.key)) carried.set(ci.key, '');
     }
   }
-  expect(svc.health.computations).toBe(0);
+  expect(svc.health.computations).toBe(computed);
   const report = await ok(svc, 'health', { limit: 100_000 });
   const fromReport = new Map<string, Set<string>>();
   for (const f of report.findings) for (const k of f.keys) (fromReport.get(k) ?? fromReport.set(k, new Set()).get(k)!).add(f.rule);
@@ -202,6 +203,29 @@ describe('one meaning per health rule: impact answers, runs for a few CIs, the e
     svc.db.prepare("UPDATE ci_types SET flagged = 1 WHERE name = 'mystery_box'").run();
     expect(expectOneMeaning(svc, Date.now())).toBeGreaterThan(5);
     expect(await expectAnswersAgree(svc, [first, second, third, 'lonely'])).toBe(4);
+  });
+
+  it('after edits that make and break duplicates by name, the names kept for answers follow the patched index', async () => {
+    const svc = await demo();
+    const keys = ['db-orders-primary', 'db-orders-replica-01', 'app-order-service'];
+    await expectAnswersAgree(svc, keys);
+    const patches = svc.impacts.indexHolder.patches;
+    const edits: Array<() => Promise<unknown>> = [
+      () => ok(svc, 'updateCi', { key: 'db-orders-replica-01', fields: { name: 'ORDERS db (primary)' } }),
+      () => ok(svc, 'createCi', { key: 'orders-again', fields: { type: 'database', name: 'orders_db_replica_02' } }),
+      () => ok(svc, 'createRelationship', { source: 'app-order-service', target: 'orders-again', type: 'uses' }),
+      () => ok(svc, 'updateCi', { key: 'db-orders-replica-01', fields: { name: 'Orders DB (replica 01)' } }),
+      () => ok(svc, 'updateCi', { key: 'orders-again', fields: { type: 'server' } }),
+      () => ok(svc, 'updateCi', { key: 'orders-again', fields: { type: 'database', status: 'retired' } }),
+      () => ok(svc, 'deleteCi', { key: 'db-orders-replica-02' }),
+    ];
+    let withFindings = 0;
+    for (const edit of edits) {
+      await edit();
+      withFindings += await expectAnswersAgree(svc, keys);
+    }
+    expect(svc.impacts.indexHolder.patches).toBeGreaterThanOrEqual(patches + edits.length);
+    expect(withFindings).toBeGreaterThan(3);
   });
 
   for (const seed of [1, 2, 3, 4, 5]) {

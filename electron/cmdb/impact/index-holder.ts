@@ -23,6 +23,19 @@ import { GraphIndex } from './graph-index.js';
 import { readEdit } from './index-journal.js';
 import { patchIndex } from './index-patch.js';
 
+/** Told when an index is patched into another: what the edit changed (CIs created, edited or deleted, by id). */
+export type IndexPatchListener = (db: Db, old: GraphIndex, next: GraphIndex, changedCis: readonly number[]) => void;
+const patchListeners: IndexPatchListener[] = [];
+
+/**
+ * Lets what other modules keep with an index (the health rules' tables of
+ * names) follow it to the patched index, updated for what the edit changed,
+ * instead of being read again.
+ */
+export function onIndexPatched(listener: IndexPatchListener): void {
+  patchListeners.push(listener);
+}
+
 export class IndexHolder {
   private index: GraphIndex | null = null;
   private attrs: CiAttrs | null = null;
@@ -93,6 +106,8 @@ export class IndexHolder {
     }
     this.patches++;
     this.index = next.index;
+    const changed = next.cis.map((c) => c.id);
+    for (const listener of patchListeners) listener(this.db, old, next.index, changed);
     return true;
   }
 

@@ -14,7 +14,9 @@
 import { normalizeName } from '../../../../shared/health.js';
 import type { RawFinding, RuleContext } from '../context.js';
 import { exemptClause } from '../context.js';
+import type { Db } from '../../db.js';
 import type { GraphIndex } from '../../impact/graph-index.js';
+import { onIndexPatched } from '../../impact/index-holder.js';
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
@@ -156,14 +158,25 @@ function sameNames(ctx: RuleContext, sets: Sets): void {
 /**
  * What a run for a few CIs keeps with its graph index (a new index object
  * means the data changed), so answers in a row on the same data read the
- * CMDB once: per type, each normalised name's CIs (one id, or the list when
- * two or more share it); the identifying attributes' shared values, by the
- * settings they were read for.
+ * CMDB once: per type, its CIs by normalised name; the identifying
+ * attributes' shared values, by the settings they were read for. An index
+ * patched after an edit takes the names over, updated for the CIs the edit
+ * changed (carryNames), rather than reading each type again.
  */
 interface Tables {
-  names: Map<string, Map<string, number | number[]>>;
+  names: Map<string, TypeNames>;
   values: { for: string; groups: Map<number, Array<{ ids: number[]; reason: string }>> } | null;
 }
+
+/** One type's CIs by normalised name (one id, or the list when two or more share it), as read, then the CIs changed since. */
+interface TypeNames {
+  read: Map<string, number | number[]>;
+  /** CIs changed since `read`: their normalised name if they are still of this type (and have one), else null. */
+  changed: Map<number, string | null>;
+  /** `changed` by name. */
+  changedByName: Map<string, Set<number>>;
+}
+
 const tables = new WeakMap<GraphIndex, Tables>();
 
 function tablesOf(index: GraphIndex): Tables {
@@ -172,25 +185,65 @@ function tablesOf(index: GraphIndex): Tables {
   return t;
 }
 
-/** The CIs of `type` by normalised name (names with nothing to compare left out), from the (type, name) index. */
-function namesOf(ctx: RuleContext, type: string): Map<string, number | number[]> {
+/** The CIs of `type` (all of them, retired too) with normalised name `n`. */
+function namedAlike(names: TypeNames, n: string): number[] {
+  const out: number[] = [];
+  const read = names.read.get(n);
+  for (const id of read === undefined ? [] : typeof read === 'number' ? [read] : read) if (!names.changed.has(id)) out.push(id);
+  for (const id of names.changedByName.get(n) ?? []) out.push(id);
+  return out;
+}
+
+/** The names of `type`, read from the (type, name) index the first time (names with nothing to compare left out). */
+function namesOf(ctx: RuleContext, type: string): TypeNames {
   const t = tablesOf(ctx.index);
   let names = t.names.get(type);
   if (names) return names;
-  names = new Map();
+  const read = new Map<string, number | number[]>();
   for (const [id, name] of ctx.db.prepare('SELECT id, name FROM cis WHERE type = ?').raw().iterate(type) as IterableIterator<
     [number, string]
   >) {
     const n = normalizeName(name);
     if (n === '') continue;
-    const had = names.get(n);
-    if (had === undefined) names.set(n, id);
-    else if (typeof had === 'number') names.set(n, [had, id]);
+    const had = read.get(n);
+    if (had === undefined) read.set(n, id);
+    else if (typeof had === 'number') read.set(n, [had, id]);
     else had.push(id);
   }
-  t.names.set(type, names);
+  t.names.set(type, (names = { read, changed: new Map(), changedByName: new Map() }));
   return names;
 }
+
+/** Moves the names kept with `old` to the index patched from it, with the changed CIs' names as they are now. */
+function carryNames(db: Db, old: GraphIndex, next: GraphIndex, changedCis: readonly number[]): void {
+  const t = tables.get(old);
+  if (!t) return;
+  tables.delete(old);
+  tables.set(next, { names: t.names, values: null });
+  if (t.names.size === 0 || changedCis.length === 0) return;
+  const now = new Map(
+    (
+      db
+        .prepare('SELECT id, type, name FROM cis WHERE id IN (SELECT value FROM json_each(?))')
+        .raw()
+        .all(JSON.stringify(changedCis)) as Array<[number, string, string]>
+    ).map(([id, type, name]) => [id, { type, n: normalizeName(name) }]),
+  );
+  for (const [type, names] of t.names) {
+    for (const id of changedCis) {
+      const was = names.changed.get(id);
+      if (was) names.changedByName.get(was)?.delete(id);
+      const ci = now.get(id);
+      const n = ci !== undefined && ci.type === type && ci.n !== '' ? ci.n : null;
+      names.changed.set(id, n);
+      if (n === null) continue;
+      let set = names.changedByName.get(n);
+      if (!set) names.changedByName.set(n, (set = new Set()));
+      set.add(id);
+    }
+  }
+}
+onIndexPatched(carryNames);
 
 /** The scope's CIs: id, type, name, attributes (one read for both halves of the rule). */
 function scopeRows(ctx: RuleContext, scope: ReadonlySet<number>): Array<[number, string, string, string]> {
@@ -200,7 +253,7 @@ function scopeRows(ctx: RuleContext, scope: ReadonlySet<number>): Array<[number,
     .all(JSON.stringify([...scope])) as Array<[number, string, string, string]>;
 }
 
-/** sameNames for the scope's CIs only: their types' names, read once per graph index. */
+/** sameNames for the scope's CIs only: their types' names, read once and then kept up to date (carryNames). */
 function sameNamesInScope(ctx: RuleContext, rows: ReadonlyArray<[number, string, string, string]>, sets: Sets): void {
   const exempt = new Set(ctx.config.duplicateExemptTypes);
   const joined = new Set<string>();
@@ -210,10 +263,10 @@ function sameNamesInScope(ctx: RuleContext, rows: ReadonlyArray<[number, string,
     const key = `${type}\u0000${n}`;
     if (n === '' || joined.has(key)) continue;
     joined.add(key);
-    const ids = namesOf(ctx, type).get(n);
-    if (Array.isArray(ids))
+    const ids = namedAlike(namesOf(ctx, type), n);
+    if (ids.length > 1)
       sets.join(
-        [...ids].sort((a, b) => a - b),
+        ids.sort((a, b) => a - b),
         'name',
       );
   }
