@@ -3,8 +3,11 @@
  * shared CI of the impact bench's CMDB (the widest blast radius) answered
  * with its data-quality findings (ImpactService.impact) and without them
  * (the same analysis, analysis.ts analyse), taken in turns in the same
- * process, medians of 3; and the first answer's health alone, when the
- * duplicate rule reads the names of the types asked about (duplicates.ts).
+ * process, medians of 3; and the health alone (HealthService.rulesForCis
+ * with the report not computed: the engine's rules run for the answer's
+ * CIs once per state of the CMDB, then answered from memory), the first
+ * time on this data too, when the duplicate rule reads the names of the
+ * types asked about (rules/duplicate.ts).
  *
  *   npx tsx tests/bench/impact-health-bench.ts --db /tmp/ih/bench.db [--runs 3]
  *

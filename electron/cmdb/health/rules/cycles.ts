@@ -50,58 +50,64 @@ class HardSearch {
     this.hard = hardTypes(index);
   }
 
-  /** Runs Tarjan from `root` unless an earlier run reached it. */
-  from(root: number): void {
+  /** Runs Tarjan from each of `roots` (every node when null) that no earlier run reached. */
+  run(roots: readonly number[] | null): void {
     const { order, low, onStack, stack, callNode, callSlot, hard } = this;
     const { upRange, upSlots } = this.index;
-    if (order[root] !== -1) return;
-    let sp = 0;
-    let depth = 0;
-    callNode[0] = root;
-    callSlot[0] = upRange[2 * root]!;
-    order[root] = low[root] = this.counter++;
-    stack[sp++] = root;
-    onStack[root] = 1;
-    while (depth >= 0) {
-      const v = callNode[depth]!;
-      const end = upRange[2 * v + 1]!;
-      let k = callSlot[depth]!;
-      let descended = false;
-      for (; k < end; k++) {
-        if (hard[upSlots[3 * k + 1]!] !== 1) continue;
-        const w = upSlots[3 * k]!;
-        if (order[w] === -1) {
-          callSlot[depth] = k + 1;
-          order[w] = low[w] = this.counter++;
-          stack[sp++] = w;
-          onStack[w] = 1;
-          callNode[++depth] = w;
-          callSlot[depth] = upRange[2 * w]!;
-          descended = true;
-          break;
+    let counter = this.counter;
+    const count = roots === null ? this.index.nodeCount : roots.length;
+    for (let r = 0; r < count; r++) {
+      const root = roots === null ? r : roots[r]!;
+      if (order[root] !== -1) continue;
+      let sp = 0;
+      let depth = 0;
+      callNode[0] = root;
+      callSlot[0] = upRange[2 * root]!;
+      order[root] = low[root] = counter++;
+      stack[sp++] = root;
+      onStack[root] = 1;
+      while (depth >= 0) {
+        const v = callNode[depth]!;
+        const end = upRange[2 * v + 1]!;
+        let k = callSlot[depth]!;
+        let descended = false;
+        for (; k < end; k++) {
+          if (hard[upSlots[3 * k + 1]!] !== 1) continue;
+          const w = upSlots[3 * k]!;
+          if (order[w] === -1) {
+            callSlot[depth] = k + 1;
+            order[w] = low[w] = counter++;
+            stack[sp++] = w;
+            onStack[w] = 1;
+            callNode[++depth] = w;
+            callSlot[depth] = upRange[2 * w]!;
+            descended = true;
+            break;
+          }
+          if (onStack[w] === 1 && order[w]! < low[v]!) low[v] = order[w]!;
         }
-        if (onStack[w] === 1 && order[w]! < low[v]!) low[v] = order[w]!;
-      }
-      if (descended) continue;
-      if (low[v] === order[v]) {
-        const component: number[] = [];
-        let w: number;
-        do {
-          w = stack[--sp]!;
-          onStack[w] = 0;
-          component.push(w);
-        } while (w !== v);
-        if (component.length > 1 || selfLoop(this.index, hard, v)) {
-          for (const x of component) this.componentOf[x] = this.components.length;
-          this.components.push(component);
+        if (descended) continue;
+        if (low[v] === order[v]) {
+          const component: number[] = [];
+          let w: number;
+          do {
+            w = stack[--sp]!;
+            onStack[w] = 0;
+            component.push(w);
+          } while (w !== v);
+          if (component.length > 1 || selfLoop(this.index, hard, v)) {
+            for (const x of component) this.componentOf[x] = this.components.length;
+            this.components.push(component);
+          }
         }
-      }
-      depth--;
-      if (depth >= 0) {
-        const parent = callNode[depth]!;
-        if (low[v]! < low[parent]!) low[parent] = low[v]!;
+        depth--;
+        if (depth >= 0) {
+          const parent = callNode[depth]!;
+          if (low[v]! < low[parent]!) low[parent] = low[v]!;
+        }
       }
     }
+    this.counter = counter;
   }
 }
 
@@ -115,21 +121,18 @@ function searchOf(index: GraphIndex): HardSearch {
 
 /** The strongly connected components of the hard dependency graph with more than one node, or a hard self-loop. */
 export function hardComponents(index: GraphIndex): number[][] {
-  const search = searchOf(index);
-  for (let root = 0; root < index.nodeCount; root++) search.from(root);
+  // Not kept: the report is, and the next run for a few CIs comes with a new index (the data changed).
+  const search = searches.get(index) ?? new HardSearch(index);
+  search.run(null);
   return search.components;
 }
 
 /** The components (as hardComponents) holding any of `ids` (SQLite CI ids), each once. */
 function componentsOf(index: GraphIndex, ids: ReadonlySet<number>): number[][] {
   const search = searchOf(index);
-  const found = new Set<number>();
-  for (const id of ids) {
-    const v = index.nodeOf(id);
-    if (v < 0) continue;
-    search.from(v);
-    if (search.componentOf[v]! >= 0) found.add(search.componentOf[v]!);
-  }
+  const nodes = [...ids].map((id) => index.nodeOf(id)).filter((v) => v >= 0);
+  search.run(nodes);
+  const found = new Set(nodes.map((v) => search.componentOf[v]!).filter((c) => c >= 0));
   return [...found].map((c) => search.components[c]!);
 }
 
