@@ -42,7 +42,7 @@ export interface ImpactAnswer {
   rows: ReadonlyMap<string, CiRowLite>;
 }
 
-/** A CI as answers read it: what they show, and the fields the health rules read about it . */
+/** A CI as answers read it: what they show, and its SQLite id (the health of the answer asks the rules by id). */
 export interface CiRowLite {
   id: number;
   key: string;
@@ -50,15 +50,10 @@ export interface CiRowLite {
   type: string;
   owner: string | null;
   criticality: string | null;
-  status: string | null;
-  environment: string | null;
-  attributes: string;
-  updated_at: string;
-  import_id: number | null;
 }
 
-/** The columns of CiRowLite: read in the same row read, the health of the answer needs no second one. */
-const ROW_COLUMNS = 'id, key, name, type, owner, criticality, status, environment, attributes, updated_at, import_id';
+/** The columns of CiRowLite. */
+const ROW_COLUMNS = 'id, key, name, type, owner, criticality';
 
 const CHUNK = 10_000;
 
@@ -264,11 +259,6 @@ function deletedCi(id: number): CiRowLite {
     type: '',
     owner: null,
     criticality: null,
-    status: null,
-    environment: null,
-    attributes: '{}',
-    updated_at: '',
-    import_id: null,
   };
 }
 
