@@ -151,8 +151,9 @@ export class CytoscapeHost {
     this.topo = topo;
     const t1 = performance.now();
     await layout(this.cy, placed !== null);
+    const layoutMs = placeMs + performance.now() - t1;
     this.prepareFrame();
-    return { laidOut: true, layoutMs: placeMs + performance.now() - t1 };
+    return { laidOut: true, layoutMs };
   }
 
   /**

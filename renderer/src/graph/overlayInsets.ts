@@ -39,8 +39,8 @@ const SUMMARY_WIDTH = 560;
  * The overlays' boxes in canvas pixels (notices, legend, zoom bar): labels
  * are not placed under them. The summary badge appears once the graph is
  * drawn, after its labels are placed: its room is reserved from the start
- * (as wide as it is, or SUMMARY_WIDTH), so its arrival does not move labels,
- * nor place them a second time.
+ * (one line SUMMARY_WIDTH wide, or what it takes), so its arrival does not
+ * move labels, nor place them a second time.
  */
 export function overlayBoxes(wrap: HTMLElement | null): Box[] {
   if (!wrap) return [];
@@ -53,8 +53,10 @@ export function overlayBoxes(wrap: HTMLElement | null): Box[] {
   if (tl) {
     const at = toBox(tl.getBoundingClientRect());
     const summary = wrap.querySelector('[data-testid="graph-summary"]')?.getBoundingClientRect();
+    // Room for one line; a badge that wraps (a narrow window) takes what it takes.
     const width = Math.max(SUMMARY_WIDTH, summary ? summary.width : 0);
-    boxes.push({ x1: at.x1, y1: at.y1, x2: at.x1 + width, y2: at.y1 + SUMMARY_ROW - 8 });
+    const height = Math.max(SUMMARY_ROW - 8, summary ? summary.height : 0);
+    boxes.push({ x1: at.x1, y1: at.y1, x2: at.x1 + width, y2: at.y1 + height });
   }
   return boxes;
 }
