@@ -39,8 +39,8 @@ const SUMMARY_WIDTH = 560;
  * The overlays' boxes in canvas pixels (notices, legend, zoom bar): labels
  * are not placed under them. The summary badge appears once the graph is
  * drawn, after its labels are placed: its room is reserved from the start
- * (one line SUMMARY_WIDTH wide, or what it takes), so its arrival does not
- * move labels, nor place them a second time.
+ * (a line SUMMARY_WIDTH wide, two where the notices are narrower; or what it
+ * takes), so its arrival does not move labels, nor place them a second time.
  */
 export function overlayBoxes(wrap: HTMLElement | null): Box[] {
   if (!wrap) return [];
@@ -52,10 +52,13 @@ export function overlayBoxes(wrap: HTMLElement | null): Box[] {
   const tl = wrap.querySelector('.overlay.tl');
   if (tl) {
     const at = toBox(tl.getBoundingClientRect());
+    // The notices are at most so wide (CSS max-width): a badge wider than that wraps onto a second line.
+    const max = getComputedStyle(tl).maxWidth;
+    const room = max.endsWith('%') ? (box.width * parseFloat(max)) / 100 : max === 'none' ? box.width : parseFloat(max);
+    const lines = room < SUMMARY_WIDTH ? 2 : 1;
     const summary = wrap.querySelector('[data-testid="graph-summary"]')?.getBoundingClientRect();
-    // Room for one line; a badge that wraps (a narrow window) takes what it takes.
-    const width = Math.max(SUMMARY_WIDTH, summary ? summary.width : 0);
-    const height = Math.max(SUMMARY_ROW - 8, summary ? summary.height : 0);
+    const width = Math.max(Math.min(SUMMARY_WIDTH, room), summary ? summary.width : 0);
+    const height = Math.max(lines * SUMMARY_ROW - (lines - 1) * 8, summary ? summary.height : 0);
     boxes.push({ x1: at.x1, y1: at.y1, x2: at.x1 + width, y2: at.y1 + height });
   }
   return boxes;
