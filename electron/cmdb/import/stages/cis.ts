@@ -231,15 +231,14 @@ function ciWriter(ctx: ImportContext, file: string, CL: CiLayout) {
   const ciBatch = bulk
     ? new BatchedInsert<PendingCi>({
         db,
-        sql: (n) =>
-          `INSERT INTO cis(key, type, name, status, environment, owner, criticality, description, attributes, source, created_at, updated_at, import_id, created_import_id)
-           VALUES ${Array.from({ length: n }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, @source, @now, @now, @importId, @importId)').join(', ')}
-           ON CONFLICT(key) DO NOTHING`,
+        into: 'cis(key, type, name, status, environment, owner, criticality, description, attributes, source, created_at, updated_at, import_id, created_import_id)',
+        row: '(?, ?, ?, ?, ?, ?, ?, ?, ?, @source, @now, @now, @importId, @importId)',
+        unique: 'key',
         perRow: 9,
         width: CI_BATCH,
         shared: { source, now, importId },
         table: 'cis',
-        idOf: (p) => ciIdOf.get(p.key) as number,
+        idOf: (p) => ciIdOf.get(p.key) as number | undefined,
         identity: (p) => p.key,
         written: (p, id) => created(id, p.key, p.name, p.type, p.vals, p.attrsJson),
         duplicate: (p) => {

@@ -169,15 +169,14 @@ function relWriter(ctx: ImportContext, file: string, L: RelLayout) {
   const relBatch = bulk
     ? new BatchedInsert<number>({
         db,
-        sql: (n) =>
-          `INSERT INTO relationships(source_id, target_id, type, redundancy_group, min_up, attributes, created_at, updated_at, import_id, created_import_id)
-           VALUES ${Array.from({ length: n }, () => "(?, ?, ?, ?, ?, coalesce(?, '{}'), @now, @now, @importId, @importId)").join(', ')}
-           ON CONFLICT(source_id, target_id, type) DO NOTHING`,
+        into: 'relationships(source_id, target_id, type, redundancy_group, min_up, attributes, created_at, updated_at, import_id, created_import_id)',
+        row: "(?, ?, ?, ?, ?, coalesce(?, '{}'), @now, @now, @importId, @importId)",
+        unique: 'source_id, target_id, type',
         perRow: 6,
         width: REL_BATCH,
         shared: { now, importId },
         table: 'relationships',
-        idOf: (_line, r) => relIdOf.get(r[0], r[1], r[2]) as number,
+        idOf: (_line, r) => relIdOf.get(r[0], r[1], r[2]) as number | undefined,
         identity: (_line, r) => `${r[0] as number} ${r[1] as number} ${r[2] as string}`,
         duplicate: (line, r) => {
           ctx.rowError(file, line, header(idx.target), duplicateMessage(r[0] as number, r[2] as string, r[1] as number));
