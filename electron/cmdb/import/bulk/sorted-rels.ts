@@ -18,8 +18,8 @@
  */
 import type { BatchedInsert } from './batched-insert.js';
 
-/** The most rows held before they are written (about 26 bytes each, and their group and attributes). */
-const MAX_HELD = 1 << 20;
+/** The most rows held before they are written (about 40 bytes each with the sort, and their group and attributes): 20 MB. */
+const MAX_HELD = 1 << 19;
 /** Rows with one source sorted by insertion up to this many, by the engine's sort beyond. */
 const INSERTION_SORT = 16;
 
