@@ -72,6 +72,13 @@ for (const size of [
     const g = await app.graphReady();
     expect(g.nodes).toBeGreaterThan(20);
     await expectFitted(page);
+    // The labels are placed once for the drawing (fitted, the overlays settled and the fit's zoom event ask for the same placement).
+    await page.waitForTimeout(400);
+    const placements = await page.evaluate(() => {
+      const start = performance.getEntriesByName('graph:fetch-start', 'mark').pop()!.startTime;
+      return performance.getEntriesByName('graph:labels', 'measure').filter((m) => m.startTime >= start).length;
+    });
+    expect(placements).toBe(1);
     await expectReadableLabels(page, 'bs-checkout', 8);
     await snap(page, `graph-fitted-${size.width}`);
     // The toolbar wraps inside the window and the side panel fits beside the canvas.

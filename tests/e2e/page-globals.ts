@@ -27,6 +27,7 @@ export interface GraphDebug {
   selected(): string | null;
   edgeList(): Array<{ id: string; source: string; target: string; implied: boolean; label: string; dashed: boolean }>;
   nodeLabels(): Record<string, string>;
+  drawnLabels(): Record<string, string>;
 }
 
 export interface PageGlobals {

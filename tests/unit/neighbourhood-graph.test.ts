@@ -214,7 +214,7 @@ describe('exportGraph', () => {
     expect(json.mime).toBe('application/json');
     const g = exportGraphSchema.parse(JSON.parse(json.content));
     expect(g.nodes.map((x) => x.key).sort()).toEqual([...n.nodes.map((x) => x.key), ...n.groups.map((x) => x.id)].sort());
-    expect(g.nodes.find((x) => x.kind === 'group')).toMatchObject({ name: 'location: fra1', count: 5, type: 'application' });
+    expect(g.nodes.find((x) => x.kind === 'group')).toMatchObject({ name: 'fra1 (5)', count: 5, type: 'application' });
     expect(g.edges).toHaveLength(n.edges.length + n.groupEdges.length + n.implied.length);
     for (const format of ['graphml', 'dot', 'drawio'] as const) {
       const f = await ok(svc, 'exportGraph', { ...req, format });

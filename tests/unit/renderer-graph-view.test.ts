@@ -6,7 +6,7 @@ import { type ExportGraph, exportGraphSchema } from '../../shared/graph.js';
 import { groupLabel, neighbourhoodGraph, writeGraph } from '../../shared/graph-export.js';
 import { exportDrawn } from '../../renderer/src/graph/exportView.js';
 import { pickInDirection } from '../../renderer/src/graph/keyNav.js';
-import { labelBox, placeLabels, type LabelCandidate } from '../../renderer/src/graph/labels.js';
+import { GROUP_LABEL_MAX_PX, LABEL_MAX_PX, labelBox, placeLabels, type LabelCandidate } from '../../renderer/src/graph/labels.js';
 import { buildElements, fromNeighbourhood } from '../../renderer/src/graph/model.js';
 import { readGraphParams, specParams, viewSpec } from '../../renderer/src/graph/params.js';
 import { pathMessage } from '../../renderer/src/graph/pathMessage.js';
@@ -53,6 +53,19 @@ describe('label placement', () => {
     const shown = placeLabels([cand('inner', 200, 200, -1, 0, 'A long label that is wide'), ...around]);
     expect(shown.has('inner')).toBe(false);
     expect(shown.size).toBeGreaterThan(0);
+  });
+
+  it('gives a group label its own width, so the room kept for it holds the count after a cut value', () => {
+    const label = 'London LD4, Hall 2, R… (18,892)';
+    const ci = labelBox(cand('ci', 500, 100, 0, 0, label));
+    const group = labelBox({ ...cand('g', 500, 100, 0, 0, label), maxPx: GROUP_LABEL_MAX_PX });
+    expect(ci.x2 - ci.x1).toBe(LABEL_MAX_PX);
+    expect(group.x2 - group.x1).toBeGreaterThan(LABEL_MAX_PX);
+    expect(group.x2 - group.x1).toBeLessThanOrEqual(GROUP_LABEL_MAX_PX);
+    // A neighbour whose label sits where the wider group label reaches loses to the group (placed first).
+    const shown = placeLabels([{ ...cand('g', 500, 100, 1, 0, label), maxPx: GROUP_LABEL_MAX_PX }, cand('n', 620, 100, 0, 0, 'Neighbour')]);
+    expect(shown.get('g')).toBe('below');
+    expect(shown.get('n')).not.toBe('below');
   });
 
   it('keeps far-apart labels all', () => {

@@ -16,7 +16,7 @@ import { layeredPositions, type LayeredOptions } from './fastLayered.js';
 import type { Palette } from './palette.js';
 import { toSvg } from './svg.js';
 import { leanStyle, rendererOptions } from './renderOptions.js';
-import { edgeLabelBox, LABEL_MAX_PX, LABEL_PX, placeLabels, type Box, type LabelCandidate } from './labels.js';
+import { edgeLabelBox, GROUP_LABEL_MAX_PX, LABEL_MAX_PX, LABEL_PX, placeLabels, type Box, type LabelCandidate } from './labels.js';
 import { isArrow, pickInDirection } from './keyNav.js';
 
 export type { Palette } from './palette.js';
@@ -150,6 +150,8 @@ function stylesheet(p: Palette, light: boolean, zoom = 1): cytoscape.StylesheetJ
         'border-color': p.text,
         'background-opacity': 0.6,
         'font-weight': 'bold',
+        // Wider than a CI's label, so the count after a cut value always shows.
+        'text-max-width': `${GROUP_LABEL_MAX_PX / z}px`,
       },
     },
     {
@@ -197,6 +199,10 @@ export class GraphController {
   /** Whether the container's key listener is attached (once, across instances). */
   private keyed = false;
   private obstacles: () => Box[] = () => [];
+  /** What the labels were last placed for (see labelInputs): placing them again for the same is skipped. */
+  private placedFor = '';
+  /** Bumped when what is drawn or highlighted changes: the labels' priorities then change. */
+  private drawVersion = 0;
   private insets: () => Insets[] = () => [{ top: 30, right: 30, bottom: 30, left: 30 }];
 
   constructor(
@@ -348,6 +354,10 @@ export class GraphController {
   refreshLabels(): void {
     const cy = this.cy;
     if (this.lightEdges || cy.nodes().empty()) return;
+    // A drawing asks for its labels several times (fitted, its selection restored, the overlays settled, the fit's zoom event): placed once.
+    const inputs = this.labelInputs();
+    if (inputs === this.placedFor) return;
+    this.placedFor = inputs;
     const t0 = performance.now();
     const zoom = cy.zoom();
     // Restyling every element costs most of the placement: done only once the label size on screen leaves 11–13.8 px.
@@ -379,6 +389,7 @@ export class GraphController {
         label: String(n.data('label') ?? ''),
         priority,
         degree: n.degree(false),
+        ...(n.data('groupBy') || n.data('groupOf') ? { maxPx: GROUP_LABEL_MAX_PX } : {}),
       };
     });
     // Edge labels compete for room after the node labels: those of the selection, the path and implied edges always, the rest once zoomed in.
@@ -402,6 +413,13 @@ export class GraphController {
       });
     });
     performance.measure('graph:labels', { start: t0 });
+  }
+
+  /** Everything the label placement depends on: the viewport, the canvas, what is drawn and highlighted, and the overlays. */
+  private labelInputs(): string {
+    const cy = this.cy;
+    const pan = cy.pan();
+    return `${cy.zoom()}|${pan.x}|${pan.y}|${cy.width()}x${cy.height()}|${this.drawVersion}|${JSON.stringify(this.obstacles())}`;
   }
 
   /**
@@ -443,6 +461,7 @@ export class GraphController {
     relayout = false,
     webgl: 'auto' | 'on' | 'off' = 'auto',
   ): Promise<{ layoutMs: number; laidOut: boolean }> {
+    this.drawVersion++;
     const total = els.nodes.length + els.edges.length;
     const gl = webglSupport();
     const wantWebgl = gl.available && (webgl === 'on' || (webgl === 'auto' && gl.hardware && els.nodes.length > WEBGL_THRESHOLD));
@@ -559,6 +578,8 @@ export class GraphController {
 
   /** Fits the whole graph into the canvas clear of the overlays, then places the labels for that zoom. */
   private fitReadable(): void {
+    // The nodes moved: the labels are placed again even if the fit gives the same viewport.
+    this.drawVersion++;
     this.fitToPositions();
     this.refreshLabels();
   }
@@ -643,6 +664,7 @@ export class GraphController {
   /** Selects a node, highlights it with its neighbours and the edges between them, and dims the rest (null clears). */
   select(id: string | null): void {
     const cy = this.cy;
+    this.drawVersion++;
     cy.batch(() => {
       cy.$(':selected').unselect();
       cy.elements().removeClass('hl dim');
@@ -675,6 +697,7 @@ export class GraphController {
       r = cy.elements().aStar({ root: b, goal: a, directed: true });
     }
     if (!r.found) return null;
+    this.drawVersion++;
     cy.batch(() => {
       cy.elements().removeClass('hl dim').addClass('faded');
       r.path.removeClass('faded').addClass('path');
@@ -684,6 +707,7 @@ export class GraphController {
   }
 
   clearPath(): void {
+    this.drawVersion++;
     this.cy.batch(() => this.cy.elements().removeClass('path faded'));
   }
 

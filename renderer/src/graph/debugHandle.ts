@@ -37,6 +37,8 @@ declare global {
       edgeList(): Array<{ id: string; source: string; target: string; implied: boolean; label: string; dashed: boolean }>;
       /** The drawn nodes' labels (group nodes' "value (count)"). */
       nodeLabels(): Record<string, string>;
+      /** The text Cytoscape draws for each labelled node, after its own cut to the label's width (an ellipsis). */
+      drawnLabels(): Record<string, string>;
     };
   }
 }
@@ -128,5 +130,13 @@ export function publishGraphState(ctl: RefObject<GraphController | null>, s: Gra
         dashed: e.style('line-style') === 'dashed',
       })) ?? [],
     nodeLabels: () => Object.fromEntries(ctl.current?.core.nodes().map((n) => [n.id(), String(n.data('label'))]) ?? []),
+    drawnLabels: () => {
+      const cy = ctl.current?.core;
+      if (!cy) return {};
+      // The renderer's own text for a label: cut with an ellipsis to its text-max-width, as drawn.
+      const r = (cy as unknown as { renderer(): { getLabelText(n: unknown): string } }).renderer();
+      const shown = cy.nodes().filter((n) => String(n.style('label') ?? '') !== '');
+      return Object.fromEntries(shown.map((n) => [n.id(), r.getLabelText(n)]));
+    },
   };
 }

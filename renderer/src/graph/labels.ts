@@ -10,6 +10,12 @@
 export const LABEL_PX = 12;
 /** The widest a node label is drawn on screen before it is cut with an ellipsis. */
 export const LABEL_MAX_PX = 150;
+/**
+ * The widest a group node's label is drawn: its value is cut in the model
+ * (model.ts, groupLabel) so that "value… (count)" fits here in bold, and
+ * Cytoscape's own ellipsis never reaches the count.
+ */
+export const GROUP_LABEL_MAX_PX = 270;
 
 export interface LabelCandidate {
   id: string;
@@ -26,6 +32,8 @@ export interface LabelCandidate {
   degree: number;
   /** The label's on-screen box when it is not under the node (an edge's, at its midpoint). */
   box?: Box;
+  /** The widest the label is drawn, in CSS pixels at scale 1 (LABEL_MAX_PX when absent). */
+  maxPx?: number;
 }
 
 export interface Box {
@@ -39,9 +47,9 @@ export interface Box {
 export type LabelSide = 'below' | 'above' | 'right' | 'left';
 const SIDES: LabelSide[] = ['below', 'above', 'right', 'left'];
 
-/** The on-screen box of a node's label on `side` of it: one line, cut at LABEL_MAX_PX. */
+/** The on-screen box of a node's label on `side` of it: one line, cut at its `maxPx` (LABEL_MAX_PX). */
 export function labelBox(c: LabelCandidate, side: LabelSide = 'below', scale = 1): Box {
-  const w = Math.min(LABEL_MAX_PX * scale, c.label.length * LABEL_PX * scale * 0.62 + 4);
+  const w = Math.min((c.maxPx ?? LABEL_MAX_PX) * scale, c.label.length * LABEL_PX * scale * 0.62 + 4);
   const h = LABEL_PX * scale * 1.3;
   const gap = c.half + 3;
   const gapX = (c.halfW ?? c.half) + 3;
@@ -75,7 +83,7 @@ export function edgeLabelBox(mid: { x: number; y: number }, label: string, fontP
  */
 export function placeLabels(candidates: LabelCandidate[], obstacles: Box[] = [], scale = 1): Map<string, LabelSide> {
   const order = [...candidates].sort((a, b) => b.priority - a.priority || b.degree - a.degree || a.id.localeCompare(b.id));
-  const cell = LABEL_MAX_PX;
+  const cell = GROUP_LABEL_MAX_PX;
   const grid = new Map<string, Box[]>();
   const cellsOf = (b: Box) => {
     const out: string[] = [];

@@ -9,30 +9,18 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { Changes } from '../../history.js';
-import type { CiRow } from '../../rows.js';
 import { ciTypeLabel } from '../../../../shared/ci-types.js';
 import { BatchedInsert } from '../bulk/batched-insert.js';
-import {
-  type CiField,
-  type CiLayout,
-  type CiOptionalField,
-  checkCiRow,
-  ciLayout,
-  duplicateKeyMessage,
-  newCiValues,
-  OPTIONAL_FIELDS,
-} from '../ci-rows.js';
+import { type CiField, type CiLayout, checkCiRow, ciLayout, duplicateKeyMessage, newCiValues, OPTIONAL_FIELDS } from '../ci-rows.js';
 import { cell } from '../row-cells.js';
 import type { OpenedCsv } from '../source.js';
 import { type ImportContext, PROGRESS_EVERY } from './context.js';
 import { mergeAttributes } from './merge.js';
 import { SEARCHED, SearchUpdates } from './search-updates.js';
+import { type ExistingCi, StoredCis } from './stored-cis.js';
 
 /** CIs per INSERT statement in a bulk load. */
 const CI_BATCH = 64;
-
-/** A stored CI as the importer compares a row with it. */
-type ExistingCi = Pick<CiRow, 'id' | 'type' | 'name' | CiOptionalField | 'attributes' | 'import_id' | 'source'>;
 
 /** A bulk load's CI waiting in the batch. */
 type PendingCi = { key: string; name: string; type: string; vals: Array<string | null>; attrsJson: string; line: number };
@@ -47,9 +35,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
   const keyColumn = CL.keyColumn;
   const knownTypes = new Set(db.prepare('SELECT name FROM ci_types').pluck().all() as string[]);
   const addType = db.prepare('INSERT OR IGNORE INTO ci_types(name, label, flagged) VALUES (?, ?, 1)');
-  const getCi = db.prepare(
-    'SELECT id, type, name, status, environment, owner, criticality, description, attributes, import_id, source FROM cis WHERE key = ?',
-  );
+  const stored = bulk ? null : new StoredCis(db);
   const { insertNewCi, ciBatch } = ciWriter(ctx, file, CL);
   const searchUpdates = new SearchUpdates(db);
   const updateCi = ciUpdater(ctx, searchUpdates);
@@ -106,7 +92,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
         continue;
       }
 
-      const existing = getCi.get(key) as ExistingCi | undefined;
+      const existing = stored!.get(key);
       if (existing) {
         if (existing.import_id === importId) {
           ctx.rowError(
@@ -231,15 +217,14 @@ function ciWriter(ctx: ImportContext, file: string, CL: CiLayout) {
   const ciBatch = bulk
     ? new BatchedInsert<PendingCi>({
         db,
-        sql: (n) =>
-          `INSERT INTO cis(key, type, name, status, environment, owner, criticality, description, attributes, source, created_at, updated_at, import_id, created_import_id)
-           VALUES ${Array.from({ length: n }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, @source, @now, @now, @importId, @importId)').join(', ')}
-           ON CONFLICT(key) DO NOTHING`,
+        into: 'cis(key, type, name, status, environment, owner, criticality, description, attributes, source, created_at, updated_at, import_id, created_import_id)',
+        row: '(?, ?, ?, ?, ?, ?, ?, ?, ?, @source, @now, @now, @importId, @importId)',
+        unique: 'key',
         perRow: 9,
         width: CI_BATCH,
         shared: { source, now, importId },
         table: 'cis',
-        idOf: (p) => ciIdOf.get(p.key) as number,
+        idOf: (p) => ciIdOf.get(p.key) as number | undefined,
         identity: (p) => p.key,
         written: (p, id) => created(id, p.key, p.name, p.type, p.vals, p.attrsJson),
         duplicate: (p) => {

@@ -4,7 +4,8 @@
  * group checked against the file's other rows, then created, updated (with
  * field-level history), left unchanged or skipped as the mode says. In a
  * bulk load with a planner (bulk/rel-planner.ts) the rows come planned from
- * the other thread and are only written here, REL_BATCH to a statement; in a
+ * the other thread and are only written here, REL_BATCH to a statement, in
+ * the order of the relationships' unique index (bulk/sorted-rels.ts); in a
  * big re-import they come planned too, and are compared here with the stored
  * relationships (read once, stored-rels.ts).
  */
@@ -12,6 +13,7 @@ import type { Changes } from '../../history.js';
 import { parseAttributes } from '../../rows.js';
 import { unknownRelType } from '../../types-registry.js';
 import { BatchedInsert } from '../bulk/batched-insert.js';
+import { SortedRels } from '../bulk/sorted-rels.js';
 import { KeyIndex } from '../bulk/key-index.js';
 import { Unpacker } from '../bulk/packed.js';
 import { checkGroup, checkRelRow, groupTable, type RelLayout, relLayout, selfMessage, unknownKeyMessage } from '../rel-rows.js';
@@ -44,7 +46,7 @@ export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): P
   const plan = ctx.plan;
   const L = relLayout(csv.file, csv.headers, ctx.mapping);
   const w = relWriter(ctx, csv.file, L);
-  const { reject, dependentOf, createRel, relBatch, groups } = w;
+  const { reject, dependentOf, createRel, held, groups } = w;
   const { apply, unchangedPlain } = relApplier(ctx, csv.file, L, w);
 
   let n = 0;
@@ -131,7 +133,7 @@ export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): P
         applyRow(item);
       }
   }
-  relBatch?.flush();
+  held?.flush();
   ctx.bytesBefore += relsBytes ?? csv.bytesRead();
   ctx.checkCancel();
 }
@@ -162,28 +164,31 @@ function relWriter(ctx: ImportContext, file: string, L: RelLayout) {
   );
   const duplicateMessage = (src: number, type: string, tgt: number) =>
     `duplicate relationship ${keyOf(src)} ${type} ${keyOf(tgt)}: an earlier row of this file has the same source, target and type.`;
-  // A bulk load writes its relationships REL_BATCH to a statement once the per-row results are no longer wanted.
-  // Each row: source id, target id, type, group, min_up, attributes (null for none: most rows have none,
-  // and a null binds for less than a string). The row's line is all that is kept besides.
+  // A bulk load writes its relationships REL_BATCH to a statement once the per-row results are no longer wanted,
+  // in the order of their unique index (bulk/sorted-rels.ts). Each row: source id, target id, type, group, min_up,
+  // attributes (null for none: most rows have none, and a null binds for less than a string). The row's line is
+  // all that is kept besides.
   const relIdOf = db.prepare('SELECT id FROM relationships WHERE source_id = ? AND target_id = ? AND type = ?').pluck();
   const relBatch = bulk
     ? new BatchedInsert<number>({
         db,
-        sql: (n) =>
-          `INSERT INTO relationships(source_id, target_id, type, redundancy_group, min_up, attributes, created_at, updated_at, import_id, created_import_id)
-           VALUES ${Array.from({ length: n }, () => "(?, ?, ?, ?, ?, coalesce(?, '{}'), @now, @now, @importId, @importId)").join(', ')}
-           ON CONFLICT(source_id, target_id, type) DO NOTHING`,
+        into: 'relationships(source_id, target_id, type, redundancy_group, min_up, attributes, created_at, updated_at, import_id, created_import_id)',
+        row: "(?, ?, ?, ?, ?, coalesce(?, '{}'), @now, @now, @importId, @importId)",
+        unique: 'source_id, target_id, type',
         perRow: 6,
         width: REL_BATCH,
         shared: { now, importId },
         table: 'relationships',
-        idOf: (_line, r) => relIdOf.get(r[0], r[1], r[2]) as number,
+        idOf: (_line, r) => relIdOf.get(r[0], r[1], r[2]) as number | undefined,
         identity: (_line, r) => `${r[0] as number} ${r[1] as number} ${r[2] as string}`,
-        duplicate: (line, r) => {
-          ctx.rowError(file, line, header(idx.target), duplicateMessage(r[0] as number, r[2] as string, r[1] as number));
-          counts.relationshipsRejected++;
-          counts.relationshipsCreated--;
-        },
+        duplicate: (line, r) => held!.duplicate(line, r),
+      })
+    : null;
+  const held = relBatch
+    ? new SortedRels(relBatch, (line, src, type, tgt) => {
+        ctx.rowError(file, line, header(idx.target), duplicateMessage(src, type, tgt));
+        counts.relationshipsRejected++;
+        counts.relationshipsCreated--;
       })
     : null;
   // Redundancy groups seen in this file, per dependent CI: in a temporary table, not in memory (a big
@@ -191,7 +196,7 @@ function relWriter(ctx: ImportContext, file: string, L: RelLayout) {
   const groups = groupTable(db, 'temp', 'import_groups');
 
   const reject = (line: number, column: string | null, message: string) => {
-    relBatch?.flush(); // so errors come in line order
+    held?.flush(); // so errors come in line order
     ctx.rowError(file, line, column, message);
     counts.relationshipsRejected++;
   };
@@ -216,13 +221,12 @@ function relWriter(ctx: ImportContext, file: string, L: RelLayout) {
     minUp: number | null,
     attrsJson: string,
   ) => {
-    if (relBatch && rows.length >= rowsLimit) {
-      counts.relationshipsCreated++; // taken back if the batch finds it already written
-      relBatch.params.push(src, tgt, type, group, minUp, attrsJson === '{}' ? null : attrsJson);
-      relBatch.add(line);
+    if (held && rows.length >= rowsLimit) {
+      counts.relationshipsCreated++; // taken back if it turns out a duplicate
+      held.add(line, src, tgt, type, group, minUp, attrsJson === '{}' ? null : attrsJson);
       return;
     }
-    relBatch?.flush();
+    held?.flush();
     if (insertRel.run(src, tgt, type, group, minUp, attrsJson, now, now, importId, importId).changes === 0) {
       reject(line, header(idx.target), duplicateMessage(src, type, tgt));
       return;
@@ -241,7 +245,7 @@ function relWriter(ctx: ImportContext, file: string, L: RelLayout) {
       ctx.noteRow({ file, line, key: `${keyOf(src)} ${type} ${keyOf(tgt)}`, action: 'create', changes });
     }
   };
-  return { reject, dependentOf, createRel, relBatch, groups, keyOf };
+  return { reject, dependentOf, createRel, held, groups, keyOf };
 }
 
 /**
