@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { migrate } from '../../electron/cmdb/db.js';
+import { mulberry32 } from '../../electron/cmdb/generate.js';
 import { downstreamImpact, pathOf } from '../../electron/cmdb/impact/engine.js';
 import { GraphIndex } from '../../electron/cmdb/impact/graph-index.js';
 import { CmdbService } from '../../electron/cmdb/service.js';
@@ -62,18 +63,6 @@ export interface ImpactBenchResult {
   dbPath: string;
 }
 
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const HUB_KEY = 'infra-000000';
 
 /**
@@ -93,7 +82,7 @@ function generate(path: string, cis: number, seed: number): void {
   migrate(db, path);
   // A bench database needs no full-text search: skip the FTS trigger for the bulk insert.
   db.exec('DROP TRIGGER IF EXISTS cis_fts_insert');
-  const random = rng(seed);
+  const random = mulberry32(seed);
   const shares = [0.001, 0.02, 0.1, 0.3];
   const sizes = shares.map((s) => Math.max(1, Math.floor(cis * s)));
   sizes.push(Math.max(1, cis - sizes.reduce((a, b) => a + b, 0)));
@@ -338,7 +327,7 @@ export async function runEditBench(options: ImpactBenchOptions = {}): Promise<Ed
     const count = (type: string) => svc.db.prepare('SELECT count(*) FROM cis WHERE type = ?').pluck().get(type) as number;
     const apps = count('application');
     const services = count('service');
-    const random = rng(seed + 1);
+    const random = mulberry32(seed + 1);
     const pad = (i: number) => String(i).padStart(6, '0');
     for (let i = 0; i < 3; i++) ask();
     const without: number[] = [];

@@ -11,24 +11,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { HealthRuleId, HealthRulesFile } from '../../shared/health.js';
+import { mulberry32 } from '../../electron/cmdb/generate.js';
 import { HealthService } from '../../electron/cmdb/health/health-service.js';
 import { rulesFileBeside } from '../../electron/cmdb/health/rules-file.js';
 import type { CmdbService } from '../../electron/cmdb/service.js';
 import { demoCsv, freshService, ok, tempDir } from './helpers.js';
 
 const DAY = 86_400_000;
-
-/** A small seeded generator (mulberry32): the same messy CMDB on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Rules = ReadonlyMap<number, readonly HealthRuleId[]>;
 
@@ -109,7 +98,7 @@ async function demo(): Promise<CmdbService> {
 /** A random CMDB with every kind of problem, several ways. */
 function messy(seed: number, now: number, path = ':memory:'): CmdbService {
   const svc = freshService(path);
-  const rnd = random(seed);
+  const rnd = mulberry32(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const types = ['server', 'application', 'database', 'business_service', 'mystery_box', 'load_balancer'];
   const names = [
