@@ -347,6 +347,14 @@ test('impact: past the graph cap a rolled-up graph, a group opened on click; the
   const full = await app.service.call('impact', { keys, limit: 1_000_000 });
   if (!full.ok) throw new Error('the engine did not answer');
   for (const c of full.value.impacted) expect(csv).toContain(c.key);
+  // The menu closed when its choice was made; reopened, Escape closes it and leaves focus on its button.
+  const exportGroup = page.getByRole('group', { name: 'Export the impacted CIs' });
+  await expect(exportGroup).toBeHidden();
+  await page.getByText('Export all ▾').click();
+  await expect(exportGroup).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(exportGroup).toBeHidden();
+  await expect(page.locator('summary[aria-label="Export all impacted CIs"]')).toBeFocused();
 });
 
 test('impact: the data quality of the answer: a note under the risk, a badge on the CI without an owner in the list and on the path', async ({

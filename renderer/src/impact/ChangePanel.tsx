@@ -2,6 +2,7 @@
 import type { Stats } from '../../../shared/domain.js';
 import { ChangeCompare } from '../compare/ChangeCompare.js';
 import { formatCount, TypeDot } from '../ui/common.js';
+import { Menu } from '../ui/Menu.js';
 import { CiPicker } from './CiPicker.js';
 import type { ImpactAnalysis } from './useImpactAnalysis.js';
 
@@ -79,18 +80,19 @@ function FollowOptions({ a }: { a: ImpactAnalysis }) {
           </select>
         </label>
       </div>
-      <details className="dropdown reltypes">
-        <summary>Relationship types: {a.types ? `${a.types.length} of ${a.relTypes.size}` : 'all that carry impact'}</summary>
-        <div className="menu">
-          {[...a.relTypes.values()].map((t) => (
-            <label key={t.name}>
-              <input type="checkbox" checked={a.typeChoice.includes(t.name)} onChange={() => a.toggleType(t.name)} />
-              <span className="mono">{t.name}</span>
-              <span className="muted">{t.strength}</span>
-            </label>
-          ))}
-        </div>
-      </details>
+      <Menu
+        className="reltypes"
+        label="Relationship types followed"
+        summary={`Relationship types: ${a.types ? `${a.types.length} of ${a.relTypes.size}` : 'all that carry impact'}`}
+      >
+        {[...a.relTypes.values()].map((t) => (
+          <label key={t.name}>
+            <input type="checkbox" checked={a.typeChoice.includes(t.name)} onChange={() => a.toggleType(t.name)} />
+            <span className="mono">{t.name}</span>
+            <span className="muted">{t.strength}</span>
+          </label>
+        ))}
+      </Menu>
     </>
   );
 }

@@ -18,6 +18,7 @@ export function Menu({
   summary,
   className,
   summaryClassName,
+  title,
   children,
   ref: handle,
 }: {
@@ -30,6 +31,8 @@ export function Menu({
   /** Classes beside `dropdown` on the details element. */
   className?: string;
   summaryClassName?: string;
+  /** The summary's tooltip. */
+  title?: string;
   children: ReactNode;
   ref?: Ref<MenuHandle>;
 }) {
@@ -60,7 +63,7 @@ export function Menu({
   }, [open, close]);
   return (
     <details ref={ref} className={className ? `dropdown ${className}` : 'dropdown'} onToggle={(e) => setOpen(e.currentTarget.open)}>
-      <summary className={summaryClassName} aria-label={label}>
+      <summary className={summaryClassName} aria-label={label} title={title}>
         {summary}
       </summary>
       <div className="menu" role="group" aria-label={groupLabel}>
