@@ -84,7 +84,7 @@ export function App() {
           ))}
         </nav>
         <GlobalSearch onOpen={(key) => openCi(key)} onSearchAll={(q) => navigate({ view: 'browse', ci: null, params: { q } })} />
-        <div className="dbinfo" aria-label="Open CMDB">
+        <div className="dbinfo" aria-label="Open CMDB" title={s?.path}>
           {s ? (
             <>
               <span className="path mono" title={s.path}>

@@ -141,6 +141,14 @@ test('health at 1024×700 and in the dark theme; a disabled rule and the healthy
   await expect(page.getByTestId('findings-total')).toHaveText('3');
   // Nothing overflows the window sideways.
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
+  // With six tabs the header's counts still keep one line each ("538 CIs", not "538" over "CIs").
+  for (const id of ['stat-cis', 'stat-rels']) {
+    const line = await page.getByTestId(id).evaluate((el) => {
+      const span = el.parentElement!;
+      return { height: span.getBoundingClientRect().height, lineHeight: parseFloat(getComputedStyle(span).lineHeight) || 18 };
+    });
+    expect(line.height).toBeLessThan(line.lineHeight * 1.5);
+  }
   await snap(page, 'health-1024');
   await page.getByRole('button', { name: 'Switch to dark theme' }).click();
   await rule(page, 'duplicate').click();
