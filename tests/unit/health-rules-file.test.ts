@@ -1,5 +1,5 @@
 /** Health rules files (electron/cmdb/health/rules-file.ts): the file beside the CMDB, inline rules, and refusals naming the file and key. */
-import { writeFileSync } from 'node:fs';
+import { rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadHealthRules, readRulesFile, rulesFileBeside } from '../../electron/cmdb/health/rules-file.js';
@@ -20,6 +20,21 @@ describe('health rules files', () => {
     expect(loaded.config.staleDaysByType).toEqual({ server: 10 });
     expect(loaded.config.enabled.orphan).toBe(false);
     expect(loaded.config.enabled.duplicate).toBe(true);
+  });
+
+  it('parses the file beside the CMDB once per version of it (every impact answer asks), again when it changes or goes', () => {
+    const db = join(tempDir(), 'shop.db');
+    const file = rulesFileBeside(db);
+    writeFileSync(file, JSON.stringify({ rules: { stale: { days: 30 } } }));
+    const first = loadHealthRules(db);
+    expect(loadHealthRules(db)).toBe(first);
+    writeFileSync(file, JSON.stringify({ rules: { stale: { days: 45 } } }));
+    utimesSync(file, new Date(), new Date(Date.now() + 5000));
+    const second = loadHealthRules(db);
+    expect(second).not.toBe(first);
+    expect(second.config.staleDays).toBe(45);
+    rmSync(file);
+    expect(loadHealthRules(db)).toMatchObject({ file: null, signature: 'defaults' });
   });
 
   it('inline rules win over the file beside the CMDB', () => {

@@ -4,7 +4,7 @@
  * CMDB (`<cmdb file>.health.json`) when it exists; else the defaults. A bad
  * file is refused naming the file, the key and what to do, never ignored.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { CmdbError } from '../../../shared/errors.js';
 import { healthConfig, type HealthConfig, type HealthRulesFile, healthRulesFileSchema } from '../../../shared/health.js';
 
@@ -51,13 +51,26 @@ export interface LoadedRules {
   signature: string;
 }
 
-/** The rules to run: inline ones when given, else the file beside `dbPath` when it exists, else the defaults. */
+/** The file beside a CMDB as last read, by path: read again only when its size or time changed. */
+const besideRead = new Map<string, { mtimeMs: number; size: number; loaded: LoadedRules }>();
+
+/**
+ * The rules to run: inline ones when given, else the file beside `dbPath`
+ * when it exists, else the defaults. Every impact answer asks, so the file
+ * is parsed once per version of it (a stat per call), not per answer.
+ */
 export function loadHealthRules(dbPath: string, inline?: HealthRulesFile): LoadedRules {
   if (inline) return { config: healthConfig(inline), file: null, signature: JSON.stringify(inline) };
   const beside = rulesFileBeside(dbPath);
-  if (dbPath !== '' && dbPath !== ':memory:' && existsSync(beside)) {
-    const rules = readRulesFile(beside);
-    return { config: healthConfig(rules), file: beside, signature: `${beside}:${JSON.stringify(rules)}` };
+  const stat = dbPath !== '' && dbPath !== ':memory:' ? statSync(beside, { throwIfNoEntry: false }) : undefined;
+  if (!stat) {
+    besideRead.delete(beside);
+    return { config: healthConfig(), file: null, signature: 'defaults' };
   }
-  return { config: healthConfig(), file: null, signature: 'defaults' };
+  const known = besideRead.get(beside);
+  if (known && known.mtimeMs === stat.mtimeMs && known.size === stat.size) return known.loaded;
+  const rules = readRulesFile(beside);
+  const loaded = { config: healthConfig(rules), file: beside, signature: `${beside}:${JSON.stringify(rules)}` };
+  besideRead.set(beside, { mtimeMs: stat.mtimeMs, size: stat.size, loaded });
+  return loaded;
 }
