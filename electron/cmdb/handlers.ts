@@ -17,7 +17,7 @@ import type { ImpactService } from './impact/impact-service.js';
 import type { MergeService } from './health/merge.js';
 import { analysisSubject, renderSubject, type ReportSubject } from './impact/report.js';
 import { neighbourhoodGraph, writeGraph } from '../../shared/graph-export.js';
-import { SavedViews, type OwnWrite } from './graph/views.js';
+import { SavedViews } from './graph/views.js';
 import { slug } from './impact/report.js';
 import { neighbourhood } from './neighbourhood.js';
 import { getStats, typesReader } from './registry.js';
@@ -124,12 +124,9 @@ export function browseHandlers(
   };
 }
 
-/** The graph view: a neighbourhood, the same written as a file, and saved views (`ownWrite` keeps the impact index fresh). */
-export function graphHandlers(
-  db: Db,
-  ownWrite: OwnWrite,
-): HandlerSlice<'neighbourhood' | 'exportGraph' | 'listViews' | 'saveView' | 'deleteView'> {
-  const views = new SavedViews(db, ownWrite);
+/** The graph view: a neighbourhood, the same written as a file, and saved views (saved views are written outside the data stamp: no kept answer looks stale). */
+export function graphHandlers(db: Db): HandlerSlice<'neighbourhood' | 'exportGraph' | 'listViews' | 'saveView' | 'deleteView'> {
+  const views = new SavedViews(db);
   return {
     neighbourhood: (req) => neighbourhood(db, req),
     exportGraph: (req) => {

@@ -75,7 +75,7 @@ export class CmdbService implements CmdbEventSource {
       ...fileHandlers(this.imports.files),
       ...exportHandlers(db),
       ...impactHandlers(this.impacts),
-      ...graphHandlers(db, (fn) => this.impacts.indexHolder.ownWrite(fn)),
+      ...graphHandlers(db),
       ...baselineHandlers(this.baselines),
       ...mergeHandlers(this.merges),
       ...healthHandlers(this.health),

@@ -36,7 +36,7 @@ describe('handler slices', () => {
       exportHandlers(svc.db),
       impactHandlers(svc.impacts),
       baselineHandlers(svc.baselines),
-      graphHandlers(svc.db, (fn) => svc.impacts.indexHolder.ownWrite(fn)),
+      graphHandlers(svc.db),
       mergeHandlers(svc.merges),
       healthHandlers(svc.health),
     ];

@@ -14,7 +14,6 @@ interface ViewRow {
 }
 
 /** Runs a write that does not touch the graph, so answers kept over CIs (the impact index, types, facets) stay valid (data-stamp.ts). */
-export type OwnWrite = <T>(fn: () => T) => T;
 
 function toView(r: ViewRow): SavedView {
   return {
@@ -27,10 +26,7 @@ function toView(r: ViewRow): SavedView {
 }
 
 export class SavedViews {
-  constructor(
-    private readonly db: Db,
-    private readonly ownWrite: OwnWrite = (fn) => writeOutsideCis(db, fn),
-  ) {}
+  constructor(private readonly db: Db) {}
 
   /** Every saved view, by name. */
   listViews(): { views: SavedView[] } {
@@ -48,7 +44,7 @@ export class SavedViews {
         { key: req.spec.center },
       );
     }
-    return this.ownWrite(() =>
+    return writeOutsideCis(this.db, () =>
       this.db
         .transaction(() => {
           const existing = this.db.prepare('SELECT created_at FROM saved_views WHERE name = ?').get(name) as
@@ -82,7 +78,7 @@ export class SavedViews {
 
   /** Deletes a view; `deleted` is false when there was none by that name. */
   deleteView(req: { name: string }): { deleted: boolean } {
-    const r = this.ownWrite(() => this.db.prepare('DELETE FROM saved_views WHERE name = ?').run(req.name));
+    const r = writeOutsideCis(this.db, () => this.db.prepare('DELETE FROM saved_views WHERE name = ?').run(req.name));
     return { deleted: r.changes > 0 };
   }
 }

@@ -24,6 +24,7 @@ import type { CompareQuery } from '../baselines/impact-compare.js';
 import type { Db } from '../db.js';
 import { byRows, impactHealth } from '../health/on-impact.js';
 import { loadHealthRules } from '../health/rules-file.js';
+import { writeOutsideCis } from '../data-stamp.js';
 import { nowIso } from '../rows.js';
 import { analyse, type ImpactAnswer } from './analysis.js';
 import type { GraphIndex } from './graph-index.js';
@@ -154,7 +155,7 @@ export class ImpactService {
       impacted: JSON.stringify(answer.all),
       now,
     };
-    const created = this.indexHolder.ownWrite(() =>
+    const created = writeOutsideCis(this.db, () =>
       this.db
         .transaction(() => {
           const existing = this.db.prepare('SELECT id FROM changes WHERE ref = ?').get(input.ref) as { id: number } | undefined;
@@ -228,7 +229,7 @@ export class ImpactService {
   }
 
   deleteChange(req: { id: number }): { deleted: boolean } {
-    const r = this.indexHolder.ownWrite(() => this.db.prepare('DELETE FROM changes WHERE id = ?').run(req.id));
+    const r = writeOutsideCis(this.db, () => this.db.prepare('DELETE FROM changes WHERE id = ?').run(req.id));
     if (r.changes === 0)
       throw new CmdbError('NOT_FOUND', `No change assessment with id ${req.id}. It may have been deleted already; reload.`);
     return { deleted: true };

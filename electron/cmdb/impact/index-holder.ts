@@ -18,7 +18,7 @@
 import type { Db } from '../db.js';
 import { CiAttrs } from './ci-attrs.js';
 import { type ChangedCi, patchAttrs } from './ci-attrs-patch.js';
-import { dataStamp, writeOutsideCis } from '../data-stamp.js';
+import { dataStamp } from '../data-stamp.js';
 import { GraphIndex } from './graph-index.js';
 import { readEdit } from './index-journal.js';
 import { patchIndex } from './index-patch.js';
@@ -131,13 +131,5 @@ export class IndexHolder {
     const index = this.get();
     if (this.attrs === null) this.attrs = CiAttrs.build(this.db, index);
     return { index, attrs: this.attrs };
-  }
-
-  /**
-   * Runs a write that does not touch the graph (saving a change assessment or
-   * a view) without making a fresh index, or any other answer kept over CIs, look stale.
-   */
-  ownWrite<T>(fn: () => T): T {
-    return writeOutsideCis(this.db, fn);
   }
 }
