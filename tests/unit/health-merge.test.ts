@@ -91,6 +91,18 @@ describe('mergeCis', () => {
     expect((await ok(svc, 'listMerges', { limit: 10 })).items).toEqual([rec]);
   });
 
+  it('a retired duplicate does not retire the kept CI (its status is not filled); another status is', async () => {
+    const svc = freshService();
+    await ok(svc, 'createCi', { key: 'srv-a', fields: { type: 'server', name: 'srv a' } });
+    await ok(svc, 'createCi', { key: 'srv-b', fields: { type: 'server', name: 'SRV-A', status: 'retired', owner: 'ops' } });
+    const rec = await ok(svc, 'mergeCis', { keep: 'srv-a', merge: 'srv-b' });
+    expect(rec.filled).toEqual(['owner']);
+    expect((await ok(svc, 'getCi', { key: 'srv-a' })).ci).toMatchObject({ status: null, owner: 'ops' });
+    await ok(svc, 'createCi', { key: 'srv-c', fields: { type: 'server', name: 'srv c' } });
+    await ok(svc, 'createCi', { key: 'srv-d', fields: { type: 'server', name: 'SRV C', status: 'maintenance' } });
+    expect((await ok(svc, 'mergeCis', { keep: 'srv-c', merge: 'srv-d' })).filled).toEqual(['status']);
+  });
+
   it('records the merge in history on both keys, with the moves and drops', async () => {
     const svc = freshService();
     await duplicates(svc);

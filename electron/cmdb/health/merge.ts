@@ -55,6 +55,8 @@ export function filledRow(kept: WholeRow, merged: WholeRow, at: string): { after
   const after: WholeRow = { ...kept, updated_at: at };
   const filled: string[] = [];
   for (const f of FILL_FIELDS) {
+    // A retired duplicate's status says the duplicate is gone, not the CI kept: never retire it through a merge.
+    if (f === 'status' && merged[f] === 'retired') continue;
     if (empty(kept[f]) && !empty(merged[f])) {
       after[f] = merged[f];
       filled.push(f);
