@@ -12,7 +12,15 @@ import { ErrorBox, formatCount, Skeleton, useAsync } from './ui/common.js';
 import { ImpactView } from './views/ImpactView.js';
 import { ImportView } from './views/ImportView.js';
 
-const GraphView = lazy(() => import('./graph/GraphView.js'));
+const loadGraphView = () => import('./graph/GraphView.js');
+const GraphView = lazy(loadGraphView);
+
+/** Loads the graph view's code (Cytoscape and the layouts) while the app is idle, so the first graph opened does not wait for it. */
+function preloadGraphView(): void {
+  const load = () => void loadGraphView().catch(() => undefined);
+  if ('requestIdleCallback' in window) window.requestIdleCallback(load, { timeout: 3000 });
+  else setTimeout(load, 500);
+}
 
 declare global {
   interface Window {
@@ -55,6 +63,7 @@ export function App() {
     if (stats.status === 'ok' && !window.__cmdbReady) {
       performance.mark('cmdb:ready');
       window.__cmdbReady = true;
+      preloadGraphView();
     }
   }, [stats.status]);
 

@@ -3,7 +3,9 @@
  *
  * - fetchLayoutShowMs2000: a 2,000-node neighbourhood fetched, laid out and
  *   shown (the app's own `graph:fetch-start` -> `graph:shown` marks; median
- *   of 3). Target (issue 16): under 1,000 ms.
+ *   of 5 cold drawings after a first one, whose time, the page's first
+ *   drawing, is reported apart as `firstMs2000`). Target (issue 16): under
+ *   1,000 ms.
  * - issue16: that drawing panned by real mouse drags, the CI with the most
  *   dependents drawn and its detail panel opened, each against issue 16's
  *   target (see browser-graph.ts); reported met or not, never thrown.
@@ -103,6 +105,8 @@ export interface BrowserBenchResult {
     edges2000: number;
     depth2000: number;
     runsMs: number[];
+    /** The page's first 2,000-node drawing (its code not yet compiled by the browser), not in the median. */
+    firstMs2000: number;
     fpsRuns: number[];
     fetchMs: number;
     layoutMs: number;
@@ -305,25 +309,38 @@ async function benchIssue16(
   return { drags, hub, detail, targets };
 }
 
-/** A neighbourhood of about `want` nodes, fetched, laid out and shown three times cold (the graph view left and re-entered each time). */
+/** The graph view left for Browse, so the next drawing starts cold (a new Cytoscape instance, nothing drawn). */
+async function leaveGraph(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    (globalThis as unknown as PageGlobals).location.hash = '#/browse';
+  });
+  await page.waitForFunction(() => !(globalThis as unknown as PageGlobals).__cmdbGraph);
+}
+
+/**
+ * A neighbourhood of about `want` nodes, fetched, laid out and shown cold (the
+ * graph view left and re-entered each time): once first, which is also the
+ * first drawing in the page (the browser still compiling Cytoscape's code:
+ * reported as `firstMs`), then five times for the median.
+ */
 async function benchShow(page: Page, token: string, keys: string[], want: number) {
   const d = await findDrawing(page, token, keys, want);
   log(`${want} nodes: ${d.key} at depth ${d.depth} has ${d.nodes}${d.capped ? ' (capped: the view groups it)' : ''}`);
+  await leaveGraph(page);
+  const first = await showGraph(page, drawingHash(d), 0);
   const runs: Array<Awaited<ReturnType<typeof showGraph>>> = [];
-  for (let i = 0; i < 3; i++) {
-    await page.evaluate(() => {
-      (globalThis as unknown as PageGlobals).location.hash = '#/browse';
-    });
-    await page.waitForFunction(() => !(globalThis as unknown as PageGlobals).__cmdbGraph);
+  for (let i = 0; i < 5; i++) {
+    await leaveGraph(page);
     runs.push(await showGraph(page, drawingHash(d), 0));
   }
   log(
-    `${want} nodes: ${runs.map((r) => `${Math.round(r.shownMs)} ms (${r.nodes} nodes, fetch ${Math.round(r.fetchMs)}, layout ${Math.round(r.layoutMs)}, ${r.renderer})`).join('; ')}`,
+    `${want} nodes: first ${Math.round(first.shownMs)} ms; then ${runs.map((r) => `${Math.round(r.shownMs)} ms (${r.nodes} nodes, fetch ${Math.round(r.fetchMs)}, layout ${Math.round(r.layoutMs)}, ${r.renderer})`).join('; ')}`,
   );
   return {
     drawing: d,
     runs,
-    mid: [...runs].sort((a, b) => a.shownMs - b.shownMs)[1]!,
+    firstMs: Math.round(first.shownMs),
+    mid: [...runs].sort((a, b) => a.shownMs - b.shownMs)[2]!,
     ms: Math.round(median(runs.map((r) => r.shownMs))),
   };
 }
@@ -364,6 +381,7 @@ export function runBrowserBench(opts: BrowserBenchOptions): Promise<BrowserBench
         edges2000: mid.edges,
         depth2000: s2.drawing.depth,
         runsMs: s2.runs.map((r) => Math.round(r.shownMs)),
+        firstMs2000: s2.firstMs,
         fpsRuns: pz.fpsRuns.map((f) => Math.round(f * 10) / 10),
         fetchMs: Math.round(mid.fetchMs),
         layoutMs: Math.round(mid.layoutMs),

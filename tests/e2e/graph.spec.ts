@@ -63,6 +63,18 @@ test('graph: a CI neighbourhood, direction and depth, legend, node selection sho
   await app.graphReady(deeper.seq + 1);
 });
 
+test('graph: its code is loaded while the app is idle, before the graph is first opened', async ({ page, app }) => {
+  await app.open('#/browse');
+  // The lazy chunk (Cytoscape, the layouts) is fetched once the app is ready and idle, not when Graph is first clicked.
+  await expect
+    .poll(() => page.evaluate(() => performance.getEntriesByType('resource').some((r) => /\/GraphView-[^/]*\.js$/.test(r.name))), {
+      timeout: 10_000,
+    })
+    .toBe(true);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Graph' }).click();
+  await expect(page).toHaveURL(/#\/graph/);
+});
+
 test('graph: double-click expands a node; large sibling sets collapse into a group that opens', async ({ page, app }) => {
   await app.open('#/graph?ci=app-checkout-api&depth=1');
   const g = await app.graphReady();
