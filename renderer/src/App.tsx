@@ -1,26 +1,17 @@
 /** The frame: the open CMDB and its size, navigation, global search, theme, and the screen for the route. */
-import { lazy, Suspense, useCallback, useEffect, useEffectEvent, useState } from 'react';
+import { useCallback, useEffect, useEffectEvent, useState } from 'react';
 import type { CmdbEvent } from '../../shared/events.js';
 import { cmdb, onCmdbEvent } from './api.js';
 import { Browse } from './browse/Browse.js';
 import { Compare } from './compare/Compare.js';
 import { GlobalSearch } from './browse/GlobalSearch.js';
+import { GraphScreen, preloadGraphView } from './graph/GraphScreen.js';
 import { Health } from './health/Health.js';
 import { useRoute, VIEWS, type View } from './route.js';
 import { useTheme } from './theme.js';
 import { ErrorBox, formatCount, Skeleton, useAsync } from './ui/common.js';
 import { ImpactView } from './views/ImpactView.js';
 import { ImportView } from './views/ImportView.js';
-
-const loadGraphView = () => import('./graph/GraphView.js');
-const GraphView = lazy(loadGraphView);
-
-/** Loads the graph view's code (Cytoscape and the layouts) while the app is idle, so the first graph opened does not wait for it. */
-function preloadGraphView(): void {
-  const load = () => void loadGraphView().catch(() => undefined);
-  if ('requestIdleCallback' in window) window.requestIdleCallback(load, { timeout: 3000 });
-  else setTimeout(load, 500);
-}
 
 declare global {
   interface Window {
@@ -141,17 +132,15 @@ export function App() {
         ) : !s ? (
           <Skeleton rows={12} label="Opening the CMDB" />
         ) : route.view === 'graph' ? (
-          <Suspense fallback={<Skeleton rows={10} label="Loading the graph view" />}>
-            <GraphView
-              center={route.ci}
-              params={route.params}
-              version={version}
-              onCenter={(key) => navigate({ view: 'graph', ci: key, params: route.params })}
-              onParams={(params) => navigate({ view: 'graph', ci: route.ci, params }, true)}
-              onOpenDetail={(key) => navigate({ view: 'browse', ci: key, params: {} })}
-              onOpenView={(key, params) => navigate({ view: 'graph', ci: key, params })}
-            />
-          </Suspense>
+          <GraphScreen
+            center={route.ci}
+            params={route.params}
+            version={version}
+            onCenter={(key) => navigate({ view: 'graph', ci: key, params: route.params })}
+            onParams={(params) => navigate({ view: 'graph', ci: route.ci, params }, true)}
+            onOpenDetail={(key) => navigate({ view: 'browse', ci: key, params: {} })}
+            onOpenView={(key, params) => navigate({ view: 'graph', ci: key, params })}
+          />
         ) : route.view === 'impact' ? (
           <ImpactView
             stats={s}

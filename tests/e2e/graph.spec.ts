@@ -63,16 +63,26 @@ test('graph: a CI neighbourhood, direction and depth, legend, node selection sho
   await app.graphReady(deeper.seq + 1);
 });
 
-test('graph: its code is loaded while the app is idle, before the graph is first opened', async ({ page, app }) => {
+test('graph: its code is loaded while the app is idle, so the first graph opened shows no loading state', async ({ page, app }) => {
   await app.open('#/browse');
-  // The lazy chunk (Cytoscape, the layouts) is fetched once the app is ready and idle, not when Graph is first clicked.
+  // The chunk (Cytoscape, the layouts) is fetched once the app is ready and idle, not when Graph is first clicked.
   await expect
     .poll(() => page.evaluate(() => performance.getEntriesByType('resource').some((r) => /\/GraphView-[^/]*\.js$/.test(r.name))), {
       timeout: 10_000,
     })
     .toBe(true);
+  // Whether the "Loading the graph view" placeholder is ever put on the page (React.lazy's Suspense would show it, then hold the view back).
+  await page.evaluate(() => {
+    const w = globalThis as unknown as { __sawGraphLoading?: boolean };
+    w.__sawGraphLoading = false;
+    new MutationObserver(() => {
+      if (document.querySelector('[aria-label="Loading the graph view"]')) w.__sawGraphLoading = true;
+    }).observe(document.body, { childList: true, subtree: true });
+  });
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Graph' }).click();
   await expect(page).toHaveURL(/#\/graph/);
+  await expect(page.getByTestId('graph-canvas')).toBeVisible();
+  expect(await page.evaluate(() => (globalThis as unknown as { __sawGraphLoading?: boolean }).__sawGraphLoading)).toBe(false);
 });
 
 test('graph: double-click expands a node; large sibling sets collapse into a group that opens', async ({ page, app }) => {

@@ -1,11 +1,20 @@
 /** One opened change: a CI with each field's old and new value and its relationships across the two points; a relationship's changed fields; a type. */
-import { lazy, Suspense } from 'react';
 import { NOW, type Diff } from '../../../shared/baseline.js';
 import { ciTypeLabel } from '../../../shared/ci-types.js';
-import { formatValue, Skeleton, TypeDot } from '../ui/common.js';
+import { chunk, useChunk } from '../ui/chunk.js';
+import { ErrorBox, formatValue, Skeleton, TypeDot } from '../ui/common.js';
 import { fieldEntries, pointLabel, type DiffRow, type FieldChanges } from './model.js';
 
-const RelGraph = lazy(() => import('./RelGraph.js'));
+const relGraph = chunk(() => import('./RelGraph.js'));
+
+/** The CI's relationships across the two points, drawn (Cytoscape: a chunk loaded when first needed). */
+function RelGraphPanel(props: { ciKey: string; diff: Diff; live: boolean }) {
+  const { module, error, retry } = useChunk(relGraph);
+  if (error) return <ErrorBox error={error} title="The graph could not be loaded" onRetry={retry} />;
+  if (!module) return <Skeleton rows={4} label="Loading the graph" />;
+  const RelGraph = module.default;
+  return <RelGraph {...props} />;
+}
 
 const ATTR = 'attributes.';
 
@@ -101,9 +110,7 @@ export function RowDetail({ r, diff, onOpenCi }: { r: DiffRow; diff: Diff; onOpe
               </button>
             </div>
           )}
-          <Suspense fallback={<Skeleton rows={4} label="Loading the graph" />}>
-            <RelGraph ciKey={r.key} diff={diff} live={live} />
-          </Suspense>
+          <RelGraphPanel ciKey={r.key} diff={diff} live={live} />
         </>
       )}
     </section>

@@ -1,34 +1,15 @@
 /**
- * The impact graph panel: the explanation paths drawn CI by CI (loaded
- * lazily with Cytoscape), or past what a graph can show the rolled-up graph
+ * The impact graph panel: the explanation paths drawn CI by CI (its code a
+ * chunk with Cytoscape, ui/chunk.ts), or past what a graph can show the rolled-up graph
  * (by service or by type, a group opened on click); the legend, what the
  * graph leaves out, and “Open in Graph”.
  */
-import { useEffect, useState } from 'react';
 import type { GroupBy, ImpactDirection, ImpactResult } from '../../../shared/impact.js';
-import { formatCount, Skeleton } from '../ui/common.js';
-import { loadImpactGraph } from './graphChunk.js';
+import { ErrorBox, formatCount, Skeleton } from '../ui/common.js';
+import { useChunk } from '../ui/chunk.js';
+import { impactGraph } from './graphChunk.js';
 import { IMPACT_COLOURS } from './model.js';
 import type { ImpactAnalysis } from './useImpactAnalysis.js';
-
-type GraphComponent = Awaited<ReturnType<typeof loadImpactGraph>>['default'];
-
-/**
- * The graph's component once its code is in. A plain state update rather
- * than React.lazy: a Suspense boundary holds back what it reveals (about
- * 300 ms), which on a big blast radius was most of the time to the answer.
- */
-function useGraphComponent(): GraphComponent | null {
-  const [c, setC] = useState<GraphComponent | null>(null);
-  useEffect(() => {
-    let live = true;
-    void loadImpactGraph().then((m) => live && setC(() => m.default));
-    return () => {
-      live = false;
-    };
-  }, []);
-  return c;
-}
 
 function Legend({ direction }: { direction: ImpactDirection }) {
   const c = IMPACT_COLOURS;
@@ -114,11 +95,14 @@ function GraphNote({ a, r }: { a: ImpactAnalysis; r: ImpactResult }) {
 /** The graph side of the results. */
 export function ImpactCanvas({ a, r, onGraph }: { a: ImpactAnalysis; r: ImpactResult; onGraph: (key: string) => void }) {
   const path = a.pickedCi ? a.pickedCi.path.map((s) => s.key) : null;
-  const ImpactGraph = useGraphComponent();
+  const code = useChunk(impactGraph);
+  const ImpactGraph = code.module?.default;
   return (
     <div className="canvas-wrap impact-canvas">
       {(a.running || a.groupLoading) && <div className="loading-bar" />}
-      {!ImpactGraph ? (
+      {code.error ? (
+        <ErrorBox error={code.error} title="The impact graph could not be loaded" onRetry={code.retry} />
+      ) : !ImpactGraph ? (
         <Skeleton rows={6} label="Loading the graph" />
       ) : (
         (a.graph || a.groups) && (
