@@ -230,6 +230,45 @@ describe('stale', () => {
   });
 });
 
+describe('stale, after re-imports that change nothing', () => {
+  const CIS = 'key,type,name,owner,criticality\nweb-1,server,Web 1,team-a,high\nweb-2,server,Web 2,team-a,high\n';
+  const RELS = 'source,target,type\nweb-1,web-2,connects_to\n';
+  const file = (name: string, content: string) => ({ name, content });
+  /** Both CIs imported from assets.csv long ago (their dates and the import's moved back in SQL). */
+  async function importedLongAgo(): Promise<CmdbService> {
+    const svc = freshService();
+    await ok(svc, 'importCsv', { cis: file('assets.csv', CIS), relationships: file('rels.csv', RELS), mode: 'sync' });
+    svc.db.prepare("UPDATE cis SET updated_at = '2026-01-01T00:00:00.000Z'").run();
+    svc.db.prepare("UPDATE imports SET started_at = '2026-01-01T00:00:00.000Z', finished_at = '2026-01-01T00:01:00.000Z'").run();
+    return svc;
+  }
+  const lastImport = (svc: CmdbService) => svc.db.prepare('SELECT max(id) FROM imports').pluck().get() as number;
+
+  it('a sync of the same export that lists a CI unchanged refreshes it: it was seen', async () => {
+    const svc = await importedLongAgo();
+    expect(await keysOf(svc, 'stale')).toEqual([['web-1'], ['web-2']]);
+    const again = await ok(svc, 'importCsv', { cis: file('assets.csv', CIS), mode: 'sync' });
+    expect(again.counts.unchanged).toBe(2);
+    expect(await keysOf(svc, 'stale')).toEqual([]);
+    // Undone, it counts for nothing.
+    await ok(svc, 'undoImport', { id: lastImport(svc) });
+    expect(await keysOf(svc, 'stale')).toEqual([['web-1'], ['web-2']]);
+  });
+
+  it('does not refresh through an upsert, a sync of another source, or a sync with rejected rows', async () => {
+    const svc = await importedLongAgo();
+    await ok(svc, 'importCsv', { cis: file('assets.csv', CIS) }); // upsert: retires nothing, so proves nothing
+    await ok(svc, 'importCsv', { cis: file('other.csv', 'key,type,name\nx-1,server,X 1\n'), mode: 'sync' });
+    const rejected = await ok(svc, 'importCsv', {
+      cis: file('assets.csv', CIS + 'web-3,server,,team-a,high\n'),
+      mode: 'sync',
+      skipBadRows: true,
+    });
+    expect(rejected.counts.rejected).toBe(1); // so it retires nothing, and proves nothing
+    expect(await keysOf(svc, 'stale')).toEqual([['web-1'], ['web-2']]);
+  });
+});
+
 describe('retired-dependency', () => {
   it("fires when a live CI depends on a retired one, by the type's dependent end; not through a none-strength type", async () => {
     const svc = await cmdb(

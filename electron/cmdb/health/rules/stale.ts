@@ -1,15 +1,30 @@
 /**
  * `stale`: a live CI whose data nobody refreshed for N days (per type, or the
- * default). "Refreshed" is the later of its `updated_at` (set by every edit
- * and by every import that changed it) and the end (`finished_at`) of the
- * import that last wrote it, when that import was not undone. An import that
- * lists a CI unchanged writes nothing, so it does not refresh it: the
- * importer keeps what it saw in memory only (import/stages/seen.ts).
+ * default). "Refreshed" is the latest of:
+ * - its `updated_at` (set by every edit and by every import that changed it);
+ * - the end (`finished_at`) of the import that last wrote it;
+ * - the end of the last sync of its source that rejected no CI row: such a
+ *   sync retires every CI of the source its file does not list, so a CI of
+ *   that source still live after it was in the file, changed or not (or was
+ *   written after it).
+ * Undone imports count for nothing. An upsert import that lists a CI
+ * unchanged writes nothing and retires nothing, so it does not refresh it
+ * (unchanged rows cost a comparison, not a write: import/stages/seen.ts).
  */
 import type { RawFinding, RuleContext } from '../context.js';
 import { exemptClause, RETIRED, scopeBinds, scopeClause } from '../context.js';
 
 const DAY_MS = 86_400_000;
+
+/**
+ * Per source, when its last sync that saw every live CI of the source ended:
+ * one that rejected no CI row (one that did retires nothing), not undone.
+ * (A sync always has a CIs file.)
+ */
+const SYNCS_SEEN = `SELECT source, max(finished_at) AS seen FROM imports
+  WHERE mode = 'sync' AND source IS NOT NULL AND finished_at IS NOT NULL AND undone_at IS NULL
+    AND coalesce(counts ->> 'rejected', 0) = 0
+  GROUP BY source`;
 
 /** The ISO instant `days` days before `now`. */
 export function cutoff(now: number, days: number): string {
@@ -31,10 +46,11 @@ export function stale(ctx: RuleContext): RawFinding[] {
   const exempt = exemptClause('c.type', config.staleExemptTypes);
   const rows = ctx.db
     .prepare(
-      `SELECT c.id, max(c.updated_at, coalesce(i.finished_at, '')) AS refreshed
+      `SELECT c.id, max(c.updated_at, coalesce(i.finished_at, ''), coalesce(s.seen, '')) AS refreshed
        FROM cis c LEFT JOIN imports i ON i.id = c.import_id AND i.undone_at IS NULL
+         LEFT JOIN (${SYNCS_SEEN}) s ON s.source = c.source
        WHERE (c.status IS NULL OR c.status != '${RETIRED}')${exempt.sql}${scopeClause(ctx, 'c.id')}
-         AND max(c.updated_at, coalesce(i.finished_at, '')) < ${limit}
+         AND max(c.updated_at, coalesce(i.finished_at, ''), coalesce(s.seen, '')) < ${limit}
        ORDER BY c.id`,
     )
     .raw()
