@@ -233,6 +233,8 @@ export const mergeRecordSchema = z.object({
   dropped: z.number().int(),
   /** Attributes and fields the kept CI took from the merged one (only those it did not have). */
   filled: z.array(z.string()),
+  /** Saved change assessments and saved graph views that named the merged CI and now name the kept one. */
+  renamed: z.object({ changes: z.number().int(), views: z.number().int() }),
   undoneAt: z.string().nullable(),
 });
 export type MergeRecord = z.infer<typeof mergeRecordSchema>;

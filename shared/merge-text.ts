@@ -2,11 +2,20 @@
 import { formatCount } from './format.js';
 import type { MergeRecord } from './health.js';
 
-/** "2 relationships moved, 1 dropped; filled owner, serial_number" (attributes by their own names). */
-export function mergeOutcome(m: Pick<MergeRecord, 'moved' | 'dropped' | 'filled'>): string {
+/**
+ * "2 relationships moved, 1 dropped; filled owner, serial_number; 1 saved
+ * change renamed" (attributes by their own names; saved changes and views
+ * only when the merge renamed some).
+ */
+export function mergeOutcome(m: Pick<MergeRecord, 'moved' | 'dropped' | 'filled'> & Partial<Pick<MergeRecord, 'renamed'>>): string {
   const filled = m.filled.map((f) => f.replace(/^attributes\./, ''));
+  const saved = [
+    m.renamed?.changes ? `${formatCount(m.renamed.changes)} saved change${m.renamed.changes === 1 ? '' : 's'}` : '',
+    m.renamed?.views ? `${formatCount(m.renamed.views)} saved view${m.renamed.views === 1 ? '' : 's'}` : '',
+  ].filter(Boolean);
   return (
     `${formatCount(m.moved)} relationship${m.moved === 1 ? '' : 's'} moved, ${formatCount(m.dropped)} dropped` +
-    (filled.length > 0 ? `; filled ${filled.join(', ')}` : '; nothing to fill')
+    (filled.length > 0 ? `; filled ${filled.join(', ')}` : '; nothing to fill') +
+    (saved.length > 0 ? `; ${saved.join(' and ')} now name the CI kept` : '')
   );
 }

@@ -12,6 +12,7 @@ import { CiAttrs } from '../../electron/cmdb/impact/ci-attrs.js';
 import { GraphIndex } from '../../electron/cmdb/impact/graph-index.js';
 import type { CmdbService } from '../../electron/cmdb/service.js';
 import type { ImpactResult } from '../../shared/impact.js';
+import { mergeOutcome } from '../../shared/merge-text.js';
 import { fails, freshService, ok } from './helpers.js';
 
 /** Every row of every table but history, merges and the search index's own (FTS segment layout differs after a delete and re-insert; its content is checked apart). */
@@ -145,6 +146,39 @@ describe('mergeCis', () => {
     expect(again.code).toBe('CONFLICT');
     expect(again.message).toMatch(/^Merge #\d+ \(WEB 01 into web-01\) cannot be undone: it was undone already, at /);
     expect((await fails(svc, 'undoMerge', { id: 999 })).code).toBe('NOT_FOUND');
+  });
+
+  it('renames the merged key in saved changes and saved views, so they still open; undo puts back those unchanged since', async () => {
+    const svc = freshService();
+    await duplicates(svc);
+    await ok(svc, 'saveChange', { ref: 'CHG-1', title: 'Patch the web server', keys: ['WEB 01', 'db'] });
+    await ok(svc, 'saveChange', { ref: 'CHG-2', title: 'Both web servers', keys: ['web-01', 'WEB 01'] });
+    await ok(svc, 'saveChange', { ref: 'CHG-3', title: 'Only the database', keys: ['db'] });
+    const spec = (center: string) => ({ center, direction: 'both' as const, depth: 2 });
+    await ok(svc, 'saveView', { name: 'web', note: null, spec: spec('WEB 01'), replace: false });
+    await ok(svc, 'saveView', { name: 'web again', note: null, spec: spec('WEB 01'), replace: false });
+    await ok(svc, 'saveView', { name: 'db', note: null, spec: spec('db'), replace: false });
+    const before = dumpData(svc);
+    const rec = await ok(svc, 'mergeCis', { keep: 'web-01', merge: 'WEB 01' });
+    expect(rec.renamed).toEqual({ changes: 2, views: 2 });
+    expect(mergeOutcome(rec)).toBe(
+      '2 relationships moved, 2 dropped; filled environment, criticality, description, serial_number, rack; 2 saved changes and 2 saved views now name the CI kept',
+    );
+    // The saved changes open (re-evaluated now) and name the kept CI, each once.
+    const chg1 = await ok(svc, 'getChange', { ref: 'CHG-1' });
+    expect(chg1.change.keys).toEqual(['web-01', 'db']);
+    expect((await ok(svc, 'getChange', { ref: 'CHG-2' })).change.keys).toEqual(['web-01']);
+    const views = (await ok(svc, 'listViews', {})).views;
+    expect(Object.fromEntries(views.map((v) => [v.name, v.spec.center]))).toEqual({ web: 'web-01', 'web again': 'web-01', db: 'db' });
+    await ok(svc, 'neighbourhood', { key: views.find((v) => v.name === 'web')!.spec.center, depth: 2, direction: 'both', maxNodes: 100 });
+    // A view saved again after the merge keeps what it was saved as; the others go back.
+    await ok(svc, 'saveView', { name: 'web again', note: 'moved on', spec: spec('web-01'), replace: true });
+    await ok(svc, 'undoMerge', { id: rec.id });
+    const after = (await ok(svc, 'listViews', {})).views;
+    expect(Object.fromEntries(after.map((v) => [v.name, v.spec.center]))).toEqual({ web: 'WEB 01', 'web again': 'web-01', db: 'db' });
+    expect((await ok(svc, 'getChange', { ref: 'CHG-2' })).change.keys).toEqual(['web-01', 'WEB 01']);
+    await ok(svc, 'saveView', { name: 'web again', note: null, spec: spec('WEB 01'), replace: true });
+    expect(JSON.parse(dumpData(svc)).changes).toEqual(JSON.parse(before).changes);
   });
 
   it('refuses the same CI, unknown keys and CIs of different types, changing nothing', async () => {

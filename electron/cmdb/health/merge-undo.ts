@@ -1,8 +1,9 @@
 /**
  * Undoing a merge: the merged CI comes back with its id and key, its
  * relationships move back (the rows as they were, ids included), the ones
- * the merge dropped return, and the kept CI's fields the merge filled are
- * emptied again. Refused, saying why and what to do, when the CMDB has moved
+ * the merge dropped return, the kept CI's fields the merge filled are
+ * emptied again, and saved changes and views it renamed name the merged CI
+ * again (those nobody changed since: merge-refs.ts). Refused, saying why and what to do, when the CMDB has moved
  * on so that it cannot be done exactly: undone already, the kept CI gone, the
  * merged key taken again, a moved relationship gone, a dropped one's other
  * end deleted.
@@ -12,6 +13,7 @@ import type { Db } from '../db.js';
 import { parseAttributes } from '../rows.js';
 import { ciChanges, type KeyOf, type MergeHistory, relText } from './merge-history.js';
 import type { DroppedRel, MergeRow, MovedRel } from './merge.js';
+import { restoreSavedRefs, type RenamedRefs } from './merge-refs.js';
 import { sameRow, type WholeRow, type WholeRows } from './merge-rows.js';
 
 const conflict = (m: MergeRow, why: string) =>
@@ -129,5 +131,6 @@ export function undoMergeRow(db: Db, rows: WholeRows, log: MergeHistory, m: Merg
   const keptBack = keptRestored(kept, m, log.at);
   rows.overwrite('cis', keptBack);
   log.ci('update', keptBack, m.merged_key, `Undid the merge of ${m.merged_key} into this CI (merge #${m.id})`, ciChanges(kept, keptBack));
+  restoreSavedRefs(db, JSON.parse(m.renamed) as RenamedRefs);
   db.prepare('UPDATE merges SET undone_at = ? WHERE id = ?').run(log.at, m.id);
 }

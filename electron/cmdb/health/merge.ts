@@ -12,6 +12,7 @@ import { parseAttributes } from '../rows.js';
 import type { Store } from '../store.js';
 import { ciChanges, type KeyOf, MergeHistory, relText } from './merge-history.js';
 import { type WholeRow, WholeRows } from './merge-rows.js';
+import { renamedCounts, renameSavedRefs, type RenamedRefs } from './merge-refs.js';
 import { undoMergeRow } from './merge-undo.js';
 
 /** The CI fields a merge fills on the kept CI when it has none. */
@@ -46,6 +47,8 @@ export interface MergeRow {
   filled: string;
   source: string;
   undone_at: string | null;
+  /** JSON RenamedRefs: the saved changes and views renamed from the merged key to the kept one (merge-refs.ts). */
+  renamed: string;
 }
 
 const empty = (v: unknown) => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
@@ -111,7 +114,8 @@ export class MergeService {
         const { after, filled } = filledRow(kept, merged, log.at);
         this.rows.overwrite('cis', after);
         const changes = ciChanges(kept, after);
-        const outcome = mergeOutcome({ moved: moved.length, dropped: dropped.length, filled });
+        const renamed = renameSavedRefs(db, merged.key as string, kept.key as string);
+        const outcome = mergeOutcome({ moved: moved.length, dropped: dropped.length, filled, renamed: renamedCounts(renamed) });
         log.ci('update', after, merged.key as string, `Merged ${merged.key} (${merged.name}) into this CI: ${outcome}`, changes);
         log.ci(
           'delete',
@@ -121,7 +125,7 @@ export class MergeService {
           ciChanges(merged, null),
         );
         this.rows.delete('cis', merged.id);
-        return this.saveRecord(log.at, { kept, merged, moved, dropped, filled });
+        return this.saveRecord(log.at, { kept, merged, moved, dropped, filled, renamed });
       })
       .immediate();
     return this.record(id);
@@ -130,14 +134,14 @@ export class MergeService {
   /** The merge's row in `merges`: every row it changed as it was, enough to undo it exactly. Returns its id. */
   private saveRecord(
     at: string,
-    m: { kept: WholeRow; merged: WholeRow; moved: MovedRel[]; dropped: DroppedRel[]; filled: string[] },
+    m: { kept: WholeRow; merged: WholeRow; moved: MovedRel[]; dropped: DroppedRel[]; filled: string[]; renamed: RenamedRefs },
   ): number {
     const info = this.store.db
       .prepare(
         `INSERT INTO merges(at, kept_id, kept_key, merged_id, merged_key, merged_name, merged_row, kept_before, kept_after,
-           moved, dropped, filled, source)
+           moved, dropped, filled, source, renamed)
          VALUES (@at, @kept_id, @kept_key, @merged_id, @merged_key, @merged_name, @merged_row, @kept_before, @kept_after,
-           @moved, @dropped, @filled, @source)`,
+           @moved, @dropped, @filled, @source, @renamed)`,
       )
       .run({
         at,
@@ -153,6 +157,7 @@ export class MergeService {
         dropped: JSON.stringify(m.dropped),
         filled: JSON.stringify(m.filled),
         source: this.source,
+        renamed: JSON.stringify(m.renamed),
       });
     return Number(info.lastInsertRowid);
   }
@@ -253,6 +258,7 @@ export function toRecord(m: MergeRow): MergeRecord {
     moved: (JSON.parse(m.moved) as unknown[]).length,
     dropped: (JSON.parse(m.dropped) as unknown[]).length,
     filled: JSON.parse(m.filled) as string[],
+    renamed: renamedCounts(m.renamed),
     undoneAt: m.undone_at,
   };
 }

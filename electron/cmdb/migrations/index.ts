@@ -6,6 +6,7 @@ import { migration005 } from './005-lean-import-indexes.js';
 import { migration006 } from './006-saved-views.js';
 import { migration007 } from './007-relationships-by-target-type.js';
 import { migration008 } from './008-merges.js';
+import { migration009 } from './009-merge-references.js';
 
 /** One schema step. Migrations are append-only: never edit a released one. */
 export interface Migration {
@@ -25,4 +26,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration006,
   migration007,
   migration008,
+  migration009,
 ];
