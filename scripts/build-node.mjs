@@ -8,7 +8,9 @@ const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
-  packages: 'external',
+  // Pure-JS packages go into the bundle (one file to load, not hundreds: about 100 ms off every `cmdb` start);
+  // the native SQLite binding and Electron stay outside.
+  external: ['better-sqlite3', 'electron'],
   sourcemap: true,
   logLevel: 'warning',
 };
