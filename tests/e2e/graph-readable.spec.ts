@@ -47,8 +47,13 @@ async function expectReadableLabels(page: Page, center: string, min: number): Pr
       if (a.x1 < b.x2 - 1 && b.x1 < a.x2 - 1 && a.y1 < b.y2 - 1 && b.y1 < a.y2 - 1) overlapping.push(`${a.id} / ${b.id}`);
     }
   expect(overlapping, 'overlapping labels').toEqual([]);
-  // None hides under the summary badge over the canvas.
+  // None hides under the summary badge over the canvas, and none is cut by the canvas's edge.
   const canvas = (await page.getByTestId('graph-canvas').boundingBox())!;
+  const cut = labels.filter((l) => l.x1 < -1 || l.y1 < -1 || l.x2 > canvas.width + 1 || l.y2 > canvas.height + 1);
+  expect(
+    cut.map((l) => `${l.id} ${Math.round(l.x1)}..${Math.round(l.x2)} × ${Math.round(l.y1)}..${Math.round(l.y2)}`),
+    'labels cut by the canvas edge',
+  ).toEqual([]);
   const s = (await page.getByTestId('graph-summary').boundingBox())!;
   const under = labels.filter(
     (l) => l.x1 + canvas.x < s.x + s.width && s.x < l.x2 + canvas.x && l.y1 + canvas.y < s.y + s.height && s.y < l.y2 + canvas.y,
@@ -89,7 +94,12 @@ for (const size of [
     expect((await page.getByTestId('graph-canvas').boundingBox())!.width).toBeGreaterThan(size.width * 0.5);
     // Fitted, with nothing selected, edges are unlabelled (too small to read); zoomed in, those that fit show their label.
     expect(await graph(page, (x) => x.edgeLabels())).toBe(0);
-    await page.evaluate(() => (globalThis as unknown as PageGlobals).__cmdbGraph!.zoomTo(1.3));
+    // Zoomed in on the centre's neighbourhood (labels are placed on the canvas only: off it they would be cut).
+    await page.evaluate(() => {
+      const g = (globalThis as unknown as PageGlobals).__cmdbGraph!;
+      g.reveal('app-checkout-api');
+      g.zoomTo(1.3);
+    });
     await expect.poll(() => graph(page, (x) => x.edgeLabels())).toBeGreaterThan(5);
     await snap(page, `graph-zoomed-${size.width}`);
     await page.getByRole('button', { name: 'Fit graph to view' }).click();

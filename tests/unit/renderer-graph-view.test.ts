@@ -68,6 +68,22 @@ describe('label placement', () => {
     expect(shown.get('n')).not.toBe('below');
   });
 
+  it('keeps a label on the canvas: a node at its edge takes a side that fits, or shows none', () => {
+    const view = { x1: 0, y1: 0, x2: 400, y2: 300 };
+    // Near the left edge, with the room below and above taken by neighbours: only the right side fits on the canvas.
+    const edge = [cand('left', 12, 150, 1), cand('under', 12, 185), cand('over', 12, 115)];
+    const shown = placeLabels(edge, [], 1, view);
+    expect(shown.get('left')).toBe('right');
+    for (const [id, side] of shown) {
+      const c = edge.find((x) => x.id === id)!;
+      const b = labelBox(c, side);
+      expect(b.x1 >= 0 && b.x2 <= 400 && b.y1 >= 0 && b.y2 <= 300, `${id} ${side}`).toBe(true);
+    }
+    // At the bottom right corner no side fits: no label rather than a cut one; without a view, it is placed.
+    expect(placeLabels([cand('corner', 398, 298)], [], 1, view).has('corner')).toBe(false);
+    expect(placeLabels([cand('corner', 398, 298)]).has('corner')).toBe(true);
+  });
+
   it('keeps far-apart labels all', () => {
     const many = Array.from({ length: 50 }, (_, i) => cand(`n${i}`, (i % 10) * 300, Math.floor(i / 10) * 200));
     expect(placeLabels(many).size).toBe(50);

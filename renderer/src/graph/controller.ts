@@ -401,7 +401,7 @@ export class GraphController {
       const box = edgeLabelBox(e.renderedMidpoint(), label, edgePx);
       candidates.push({ id: e.id(), x: 0, y: 0, half: 0, label, priority, degree: 0, box });
     });
-    const show = placeLabels(candidates, this.obstacles(), scale);
+    const show = placeLabels(candidates, this.obstacles(), scale, { x1: 0, y1: 0, x2: cy.width(), y2: cy.height() });
     cy.batch(() => {
       // Only elements whose label changes are touched: each class change restyles its element.
       cy.elements().forEach((el) => {

@@ -78,10 +78,12 @@ export function edgeLabelBox(mid: { x: number; y: number }, label: string, fontP
  * The labels that fit, each with the side of its node it goes on:
  * candidates in order of priority (then degree), each on the first side
  * (below, above, right, left) where its box overlaps no kept label, no
- * other node and none of the `obstacles` (overlays, in the same coordinates).
+ * other node and none of the `obstacles` (overlays, in the same coordinates),
+ * and, given the canvas as `view`, lies on it (a label cut by the canvas's
+ * edge reads as another name).
  * `scale`: labels are drawn that much larger than LABEL_PX. A grid of cells keeps it near-linear for thousands of nodes.
  */
-export function placeLabels(candidates: LabelCandidate[], obstacles: Box[] = [], scale = 1): Map<string, LabelSide> {
+export function placeLabels(candidates: LabelCandidate[], obstacles: Box[] = [], scale = 1, view?: Box): Map<string, LabelSide> {
   const order = [...candidates].sort((a, b) => b.priority - a.priority || b.degree - a.degree || a.id.localeCompare(b.id));
   const cell = GROUP_LABEL_MAX_PX;
   const grid = new Map<string, Box[]>();
@@ -94,7 +96,8 @@ export function placeLabels(candidates: LabelCandidate[], obstacles: Box[] = [],
   const add = (b: Box) => {
     for (const k of cellsOf(b)) (grid.get(k) ?? grid.set(k, []).get(k)!).push(b);
   };
-  const free = (b: Box) => !cellsOf(b).some((k) => grid.get(k)?.some((o) => overlaps(o, b)));
+  const onView = (b: Box) => !view || (b.x1 >= view.x1 && b.x2 <= view.x2 && b.y1 >= view.y1 && b.y2 <= view.y2);
+  const free = (b: Box) => onView(b) && !cellsOf(b).some((k) => grid.get(k)?.some((o) => overlaps(o, b)));
   // What lies over the canvas (notices, legend) and the node bodies are obstacles: a label must not hide under one or cover a CI.
   for (const o of obstacles) add(o);
   for (const c of candidates)
