@@ -126,6 +126,11 @@ const neighbourhoodRequestSchema = z.object({
   relTypes: z.array(z.string()).optional(),
   maxNodes: z.number().int().min(1).max(20000).default(2000),
   grouping: graphGroupingSchema.optional(),
+  /**
+   * Without `grouping`: when maxNodes would cut the neighbourhood (a hub), answer it grouped by
+   * this instead, in the same call (the answer's `autoGrouped` says so).
+   */
+  autoGroup: graphGroupingSchema.optional(),
   /** Draw chains through CIs of filtered-out types as implied edges. */
   implied: z.boolean().default(true),
 });
@@ -225,6 +230,8 @@ export const api = {
       implied: z.array(impliedEdgeSchema).default([]),
       /** CIs walked through but not drawn because their type was filtered out. */
       hidden: z.number().int().default(0),
+      /** Set when the answer is grouped by the request's `autoGroup` because maxNodes cut it: how many CIs the cut left out. */
+      autoGrouped: z.object({ omitted: z.number().int() }).optional(),
     }),
   },
 

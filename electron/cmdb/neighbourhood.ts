@@ -21,6 +21,8 @@ export interface NeighbourhoodRequest {
   relTypes?: string[] | undefined;
   maxNodes: number;
   grouping?: GraphGrouping | undefined;
+  /** Without `grouping`: the grouping to answer with when maxNodes cuts the neighbourhood. */
+  autoGroup?: GraphGrouping | undefined;
   /** Implied edges through filtered-out types (default true). */
   implied?: boolean | undefined;
 }
@@ -34,8 +36,16 @@ export type NeighbourhoodResult = Response<'neighbourhood'>;
  * are walked through (up to GROUPED_READ_LIMIT of them) and counted in `hidden`.
  */
 export function neighbourhood(db: Db, req: NeighbourhoodRequest): NeighbourhoodResult {
-  const relFilter = req.relTypes && req.relTypes.length > 0 ? new Set(req.relTypes) : null;
-  const w = walk(db, {
+  const w = walkFor(db, req);
+  if (req.grouping || !req.autoGroup || !w.truncated) return answer(db, req, w);
+  // A hub: what maxNodes would cut is drawn grouped instead (the cut walk stopped at maxNodes, so it cost little).
+  const grouped = { ...req, grouping: req.autoGroup };
+  return { ...answer(db, grouped, walkFor(db, grouped)), autoGrouped: { omitted: w.omitted } };
+}
+
+/** The walk for the request: up to maxNodes CIs, or with grouping up to GROUPED_READ_LIMIT to form the groups. */
+function walkFor(db: Db, req: NeighbourhoodRequest): WalkResult {
+  return walk(db, {
     key: req.key,
     depth: req.depth,
     direction: req.direction,
@@ -45,6 +55,11 @@ export function neighbourhood(db: Db, req: NeighbourhoodRequest): NeighbourhoodR
     hiddenCap: GROUPED_READ_LIMIT,
     attribute: req.grouping ? groupingPath(req.grouping.by) : undefined,
   });
+}
+
+/** The contract's answer from a walk: what is drawn, alone or in groups, and the relationships among it. */
+function answer(db: Db, req: NeighbourhoodRequest, w: WalkResult): NeighbourhoodResult {
+  const relFilter = req.relTypes && req.relTypes.length > 0 ? new Set(req.relTypes) : null;
   const drawn = [...w.rows.keys()].filter((id) => !w.hidden.has(id));
   const place = placeDrawn(db, w, drawn, req);
   const all = edgesBetween(db, new Set(w.rows.keys()), relFilter);

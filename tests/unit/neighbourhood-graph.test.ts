@@ -200,6 +200,25 @@ describe('grouping', () => {
     expect(r.implied).toEqual([{ source: apps, target: 'hv-1', hidden: 3, via: ['virtual_machine', 'database'] }]);
   });
 
+  it('answers a hub that maxNodes would cut grouped by `autoGroup`, in the same call; a neighbourhood that fits, as asked', async () => {
+    const req = { key: 'db-1', depth: 1, direction: 'downstream' as const, maxNodes: 4 };
+    const plain = await ok(svc, 'neighbourhood', req);
+    expect(plain).toMatchObject({ truncated: true, groups: [] });
+    const auto = await ok(svc, 'neighbourhood', { ...req, autoGroup: { by: 'type' } });
+    const grouped = await ok(svc, 'neighbourhood', { ...req, grouping: { by: 'type' } });
+    // The grouped answer, saying how many CIs the cut one left out.
+    expect(auto.autoGrouped).toEqual({ omitted: plain.omitted });
+    expect({ ...auto, autoGrouped: undefined }).toEqual({ ...grouped, autoGrouped: undefined });
+    expect(auto.groups.map((g) => [g.id, g.count])).toEqual([[groupId('type', 'application'), 7]]);
+    // Not cut: the plain answer; a grouping asked for wins.
+    const fits = await ok(svc, 'neighbourhood', { ...req, maxNodes: 50, autoGroup: { by: 'type' } });
+    expect(fits.autoGrouped).toBeUndefined();
+    expect(fits).toEqual(await ok(svc, 'neighbourhood', { ...req, maxNodes: 50 }));
+    const asked = await ok(svc, 'neighbourhood', { ...req, grouping: { by: 'owner' }, autoGroup: { by: 'type' } });
+    expect(asked.autoGrouped).toBeUndefined();
+    expect(asked.groups.map((g) => g.value).sort()).toEqual(['team-0', 'team-1']);
+  });
+
   it('refuses a grouping with no field', async () => {
     expect((await fails(svc, 'neighbourhood', { key: 'db-1', grouping: { by: '' } })).code).toBe('INVALID_REQUEST');
   });

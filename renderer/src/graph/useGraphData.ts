@@ -105,13 +105,13 @@ export function useGraphData(q: GraphQuery, ctl: RefObject<GraphController | nul
     onQuestion();
     performance.mark('graph:fetch-start');
     fetchStart.current = performance.now();
-    const shown = (n: Awaited<ReturnType<typeof cmdb.neighbourhood>>, auto: string | null) => {
+    const shown = (n: Awaited<ReturnType<typeof cmdb.neighbourhood>>) => {
       if (!live || my !== seq.current) return;
       performance.mark('graph:fetched');
       fetchMs.current = performance.now() - fetchStart.current;
       setMeta({ truncated: n.truncated, omitted: n.omitted, expandOmitted: 0 });
       setOpenGroups(new Set());
-      setAutoGrouped(auto);
+      setAutoGrouped(n.autoGrouped ? autoGroupNotice(n.autoGrouped.omitted, q.maxNodes) : null);
       setData(fromNeighbourhood(n));
     };
     const failed = (err: unknown) => {
@@ -120,14 +120,9 @@ export function useGraphData(q: GraphQuery, ctl: RefObject<GraphController | nul
       setStatus('error');
       publish('error');
     };
-    cmdb.neighbourhood(neighbourhoodRequest(q, center, q.depth, q.maxNodes)).then((n) => {
-      // A hub: what does not fit under the cap is drawn grouped by type rather than cut off.
-      if (!n.truncated || q.groupBy || !live) return shown(n, null);
-      const notice = autoGroupNotice(n.omitted, q.maxNodes);
-      return cmdb
-        .neighbourhood(neighbourhoodRequest(q, center, q.depth, q.maxNodes, AUTO_GROUP_BY))
-        .then((grouped) => shown(grouped, notice), failed);
-    }, failed);
+    // A hub: what does not fit under the cap is drawn grouped by type rather than cut off (the engine decides, in the same call).
+    const auto = q.groupBy ? {} : { autoGroup: { by: AUTO_GROUP_BY, expand: [], minSize: 2 } };
+    cmdb.neighbourhood({ ...neighbourhoodRequest(q, center, q.depth, q.maxNodes), ...auto }).then(shown, failed);
     return () => {
       live = false;
     };
