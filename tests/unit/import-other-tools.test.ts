@@ -1,0 +1,84 @@
+/**
+ * Exports as other tools write them (tests/fixtures/import), imported the way
+ * docs/import.md says, with no more mapping than a new user would write: an
+ * Excel "CSV UTF-8" sheet with its blank rows and columns, an iTop export
+ * (semicolons, BOM, `Organization->Name` headers, iTop's status list), a
+ * Lansweeper asset report (its header names and asset states) and a
+ * ServiceNow list export written with display values (class labels).
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { freshService, ok, ROOT } from './helpers.js';
+
+const FX = join(ROOT, 'tests', 'fixtures', 'import');
+
+describe('exports from other tools', () => {
+  it('an Excel sheet: `Server Name` is the name, and the blank rows below the data are not row errors', async () => {
+    const svc = freshService();
+    const path = join(FX, 'excel-blank-rows.csv');
+    const p = await ok(svc, 'previewCsv', { file: { path } });
+    expect(p.suggested.cis).toMatchObject({ name: 'Server Name', owner: 'Owner', status: 'Status' });
+    const r = await ok(svc, 'importCsv', { cis: { path }, mapping: { ciDefaults: { type: 'server' } } });
+    expect(r.counts).toMatchObject({ created: 2, rejected: 0 });
+    expect(r.errors).toEqual([]);
+    expect((await ok(svc, 'getCi', { key: 'server:app02.corp.local' })).ci).toMatchObject({
+      owner: 'Zoë Dubois',
+      status: 'retired',
+      attributes: { 'IP Address': '10.1.1.2', 'Purchase Date': '3/3/2021', status_source: 'Decommissioned' },
+    });
+  });
+
+  it("an iTop export: iTop's status list lands on the scale, nothing left unrecognised", async () => {
+    const svc = freshService();
+    const r = await ok(svc, 'importCsv', {
+      cis: { path: join(FX, 'itop-server.csv') },
+      mapping: { cis: { owner: 'Organization->Name' }, ciDefaults: { type: 'server' } },
+    });
+    expect(r.counts).toMatchObject({ created: 4, rejected: 0 });
+    expect(r.unrecognisedValues).toEqual([]);
+    const status = async (key: string) => (await ok(svc, 'getCi', { key })).ci.status;
+    expect([await status('101'), await status('102'), await status('103'), await status('104')]).toEqual([
+      'operational',
+      'planned',
+      'non-operational',
+      'retired',
+    ]);
+    expect((await ok(svc, 'getCi', { key: '102' })).ci).toMatchObject({ owner: 'Demo', criticality: 'medium' });
+  });
+
+  it('a Lansweeper report: AssetName and AssetType found without a mapping, its asset states on the scale', async () => {
+    const svc = freshService();
+    const path = join(FX, 'lansweeper-assets.csv');
+    const p = await ok(svc, 'previewCsv', { file: { path } });
+    expect(p.suggested.cis).toMatchObject({ name: 'AssetName', type: 'AssetType', status: 'State' });
+    const r = await ok(svc, 'importCsv', { cis: { path }, mapping: { typeValues: { Windows: 'workstation', Linux: 'server' } } });
+    expect(r.counts).toMatchObject({ created: 6, rejected: 0 });
+    expect(r.unrecognisedValues).toEqual([]);
+    const got = await ok(svc, 'listCis', { limit: 10 });
+    expect(Object.fromEntries(got.items.map((c) => [c.name, c.status]))).toEqual({
+      WS0001: 'operational',
+      WS0002: 'non-operational',
+      DEV0003: 'non-operational',
+      DEV0004: 'maintenance',
+      DEV0005: 'standby',
+      DEV0006: 'retired',
+    });
+    // Serial numbers keep their leading zeros: values are text.
+    expect((await ok(svc, 'getCi', { key: 'workstation:WS0001' })).ci.attributes.Serialnumber).toBe('0001234567');
+  });
+
+  it('a ServiceNow list export with display values: class labels map to types, none created for review', async () => {
+    const svc = freshService();
+    const r = await ok(svc, 'importCsv', { cis: { path: join(FX, 'servicenow-server-labels.csv') } });
+    expect(r.counts).toMatchObject({ created: 4, rejected: 0 });
+    expect(r.createdTypes).toEqual([]);
+    const type = async (key: string) => (await ok(svc, 'getCi', { key })).ci.type;
+    expect([await type('5abf42d8'), await type('105b0d72'), await type('13af999d'), await type('9c1d0e22')]).toEqual([
+      'server',
+      'hypervisor',
+      'server',
+      'database',
+    ]);
+    expect((await ok(svc, 'getCi', { key: '13af999d' })).ci.status).toBe('maintenance');
+  });
+});
