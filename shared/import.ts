@@ -36,6 +36,15 @@ export const mappingSchema = z
     relationships: z.partialRecord(z.enum(REL_MAP_FIELDS), z.string().min(1)).optional(),
     /** Values used when the file has no column for a field, e.g. { type: "server" }. */
     ciDefaults: z.partialRecord(z.enum(['type', 'status', 'environment', 'owner', 'criticality']), z.string()).optional(),
+    /**
+     * The relationship type of rows whose file has no type column (or an empty
+     * cell), read like a value of that column: { "type": "depends_on" } for an
+     * iTop link export (`Application solution->Name`; `Functional CI->Name`).
+     */
+    relDefaults: z
+      .object({ type: z.string().trim().min(1) })
+      .strict()
+      .optional(),
     /** Maps CI type values found in the file onto registry types, e.g. { "cmdb_ci_linux_server": "server" }. */
     typeValues: z.record(z.string(), z.string()).optional(),
     /** Maps relationship type values onto registry types, e.g. { "Depends on::Used by": "depends_on" }. */

@@ -8,7 +8,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { freshService, ok, ROOT } from './helpers.js';
+import { fails, freshService, ok, ROOT } from './helpers.js';
 
 const FX = join(ROOT, 'tests', 'fixtures', 'import');
 
@@ -44,6 +44,28 @@ describe('exports from other tools', () => {
       'retired',
     ]);
     expect((await ok(svc, 'getCi', { key: '102' })).ci).toMatchObject({ owner: 'Demo', criticality: 'medium' });
+  });
+
+  it('an iTop link export (no type column): one type for every row from relDefaults; without it, the error says so', async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', {
+      cis: { path: join(FX, 'itop-server.csv') },
+      mapping: { ciDefaults: { type: 'server' } },
+    });
+    await ok(svc, 'importCsv', {
+      cis: { name: 'itop-appsolution.csv', content: 'id;Name\n7;Intranet\n8;Portail Client\n' },
+      mapping: { ciDefaults: { type: 'application' } },
+    });
+    const relationships = { path: join(FX, 'itop-lnk-appsolution-fci.csv') };
+    const ends = { source: 'Application solution->Name', target: 'Functional CI->Name' };
+    const refused = await fails(svc, 'importCsv', { relationships, mapping: { relationships: ends } });
+    expect(refused.message).toContain('no column holds the relationship type (type)');
+    expect(refused.message).toContain('relDefaults.type');
+    const r = await ok(svc, 'importCsv', { relationships, mapping: { relationships: ends, relDefaults: { type: 'depends_on' } } });
+    expect(r.counts).toMatchObject({ relationshipsCreated: 3, relationshipsRejected: 0 });
+    const out = async (key: string) => (await ok(svc, 'getCi', { key })).outgoing.map((o) => `${o.type} ${o.other.key}`).sort();
+    expect(await out('8')).toEqual(['depends_on 101', 'depends_on 103']);
+    expect(await out('7')).toEqual(['depends_on 102']);
   });
 
   it('a Lansweeper report: AssetName and AssetType found without a mapping, its asset states on the scale', async () => {
