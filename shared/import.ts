@@ -20,6 +20,18 @@ export type CiMapField = (typeof CI_MAP_FIELDS)[number];
 export const REL_MAP_FIELDS = ['source', 'target', 'type', 'redundancy_group', 'min_up', 'source_type', 'target_type'] as const;
 export type RelMapField = (typeof REL_MAP_FIELDS)[number];
 
+/**
+ * What a rejected import (IMPORT_REJECTED) says to do instead, in the app's
+ * words; the CLI puts its option (`--skip-bad-rows`) in its place.
+ */
+export const SKIP_BAD_ROWS_HINT = 'import with skip bad rows';
+
+/**
+ * The fields an import needs a column for, per kind of file (a type may come
+ * from the mapping's ciDefaults.type or relDefaults.type instead).
+ */
+export const REQUIRED_FIELDS = { cis: ['name', 'type'], relationships: ['source', 'target', 'type'] } as const;
+
 export const importModeSchema = z.enum(['upsert', 'create-only', 'update-only', 'sync']);
 export type ImportMode = z.infer<typeof importModeSchema>;
 

@@ -6,9 +6,10 @@
  * Lansweeper asset report (its header names and asset states) and a
  * ServiceNow list export written with display values (class labels).
  */
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { fails, freshService, ok, ROOT } from './helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cmdb, ensureCliBuilt, fails, freshService, ok, ROOT, tempDir } from './helpers.js';
 
 const FX = join(ROOT, 'tests', 'fixtures', 'import');
 
@@ -102,5 +103,37 @@ describe('exports from other tools', () => {
       'database',
     ]);
     expect((await ok(svc, 'getCi', { key: '13af999d' })).ci.status).toBe('maintenance');
+  });
+});
+
+describe('cmdb import and preview, as a new user meets them', () => {
+  beforeAll(() => ensureCliBuilt(), 120_000);
+
+  it('preview says which required field no column holds, and how to give it, before the import stops there', () => {
+    const r = cmdb(['preview', join(FX, 'itop-server.csv')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      'Note: no column was recognised for type, which the import needs. Name the columns in a mapping ("cis": { "type": "COLUMN" }), or give every row one type with ciDefaults.type',
+    );
+    // A file whose required columns are all found gets no such note.
+    expect(cmdb(['preview', join(FX, 'servicenow-server-labels.csv')]).stdout).not.toContain('no column was recognised');
+  });
+
+  it('a rejected import names the option that imports the good rows', () => {
+    const dir = tempDir();
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, 'id,name,type\na,A,server\nb,,server\n');
+    const r = cmdb(['import', '--db', join(dir, 'x.db'), '--cis', bad]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Nothing was imported: fix the rows, or run again with --skip-bad-rows to import the others.');
+  });
+
+  it('--cis given twice is refused rather than the first file dropped', () => {
+    const dir = tempDir();
+    const db = join(dir, 'x.db');
+    const r = cmdb(['import', '--db', db, '--cis', join(FX, 'itop-server.csv'), '--cis', join(FX, 'excel-blank-rows.csv')]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('--cis is given twice');
+    expect(existsSync(db)).toBe(false);
   });
 });
