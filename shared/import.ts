@@ -32,6 +32,9 @@ export const SKIP_BAD_ROWS_HINT = 'import with skip bad rows';
  */
 export const REQUIRED_FIELDS = { cis: ['name', 'type'], relationships: ['source', 'target', 'type'] } as const;
 
+/** The CI fields a mapping's ciDefaults may fill. */
+export const CI_DEFAULT_FIELDS = ['type', 'status', 'environment', 'owner', 'criticality'] as const;
+
 export const importModeSchema = z.enum(['upsert', 'create-only', 'update-only', 'sync']);
 export type ImportMode = z.infer<typeof importModeSchema>;
 
@@ -47,7 +50,7 @@ export const mappingSchema = z
     cis: z.partialRecord(z.enum(CI_MAP_FIELDS), z.string().min(1)).optional(),
     relationships: z.partialRecord(z.enum(REL_MAP_FIELDS), z.string().min(1)).optional(),
     /** Values used when the file has no column for a field, e.g. { type: "server" }. */
-    ciDefaults: z.partialRecord(z.enum(['type', 'status', 'environment', 'owner', 'criticality']), z.string()).optional(),
+    ciDefaults: z.partialRecord(z.enum(CI_DEFAULT_FIELDS), z.string()).optional(),
     /**
      * The relationship type of rows whose file has no type column (or an empty
      * cell), read like a value of that column: { "type": "depends_on" } for an

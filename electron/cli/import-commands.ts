@@ -5,7 +5,17 @@ import { api, type Request, type Response } from '../../shared/api.js';
 import type { ImportCounts, ImportResult, RowError } from '../../shared/domain.js';
 import { CmdbError, type ErrorCode } from '../../shared/errors.js';
 import type { ImportProgressEvent } from '../../shared/events.js';
-import { errorsToCsv, importModeSchema, type Mapping, mappingSchema, REQUIRED_FIELDS, SKIP_BAD_ROWS_HINT } from '../../shared/import.js';
+import {
+  CI_DEFAULT_FIELDS,
+  CI_MAP_FIELDS,
+  errorsToCsv,
+  importModeSchema,
+  type Mapping,
+  mappingSchema,
+  REL_MAP_FIELDS,
+  REQUIRED_FIELDS,
+  SKIP_BAD_ROWS_HINT,
+} from '../../shared/import.js';
 import { defaultDbPath } from '../cmdb/paths.js';
 import type { CmdbService } from '../cmdb/service.js';
 import { action, openService, parseInteger, withService, table, unwrap, withCommon, type GlobalOpts } from './common.js';
@@ -40,13 +50,27 @@ export function readMappingFile(path: string): Mapping {
   const body = raw && typeof raw === 'object' && 'mapping' in raw ? (raw as { mapping: unknown }).mapping : raw;
   const r = mappingSchema.safeParse(body);
   if (!r.success) {
-    throw new CmdbError(
-      'INVALID_REQUEST',
-      `${path}: not a valid mapping: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}. See "Mappings" in docs/import.md.`,
-    );
+    const problems = r.error.issues.map((i) => {
+      const where = i.path.join('.') || '(root)';
+      const known = i.code === 'unrecognized_keys' ? MAPPING_KEYS[where] : undefined;
+      // Keys are matched exactly: say which ones the place takes, so "Name" or "ciDefault" is a one-edit fix.
+      const hint = known ? ` (${where === '(root)' ? 'the mapping' : where} takes ${known.join(', ')})` : '';
+      return `${where}: ${i.message.replace(/\.$/, '')}${hint}`;
+    });
+    throw new CmdbError('INVALID_REQUEST', `${path}: not a valid mapping: ${problems.join('; ')}. See "Mappings" in docs/import.md.`);
   }
   return r.data;
 }
+
+/** The keys each part of a mapping takes, for the message about one it does not. */
+const MAPPING_KEYS: Record<string, readonly string[]> = {
+  '(root)': Object.keys(mappingSchema.shape),
+  cis: CI_MAP_FIELDS,
+  relationships: REL_MAP_FIELDS,
+  ciDefaults: CI_DEFAULT_FIELDS,
+  relDefaults: ['type'],
+  ignore: ['cis', 'relationships'],
+};
 
 export function registerImportCommands(program: Command): void {
   registerImport(program);

@@ -9,6 +9,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { readMappingFile } from '../../electron/cli/import-commands.js';
 import { cmdb, ensureCliBuilt, fails, freshService, ok, ROOT, tempDir } from './helpers.js';
 
 const FX = join(ROOT, 'tests', 'fixtures', 'import');
@@ -126,6 +127,24 @@ describe('cmdb import and preview, as a new user meets them', () => {
     const r = cmdb(['import', '--db', join(dir, 'x.db'), '--cis', bad]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('Nothing was imported: fix the rows, or run again with --skip-bad-rows to import the others.');
+  });
+
+  it('a mapping file with a wrongly spelled key says which keys that place takes, in one sentence each', () => {
+    const dir = tempDir();
+    const file = join(dir, 'm.json');
+    writeFileSync(file, '{"cis": {"Name": "Server Name"}, "ciDefault": {"type": "server"}, "statusValues": {"In Service": "up"}}');
+    let message = '';
+    try {
+      readMappingFile(file);
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toContain(
+      'cis: Unrecognized key: "Name" (cis takes id, name, type, status, environment, owner, criticality, description)',
+    );
+    expect(message).toContain('(root): Unrecognized key: "ciDefault" (the mapping takes cis, relationships, ciDefaults, relDefaults,');
+    expect(message).toContain('Map each value to one of those. See "Mappings"');
+    expect(message).not.toContain('..');
   });
 
   it('--cis given twice is refused rather than the first file dropped', () => {
