@@ -107,6 +107,31 @@ describe('exports from other tools', () => {
   });
 });
 
+describe('ServiceNow relationship pairs written the other way round', () => {
+  it('`Hosts::Hosted on`, `Runs::Runs on`, `Used by::Depends on` are the known pairs with the ends swapped, not new hard types', async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', {
+      cis: {
+        name: 'cmdb_ci.csv',
+        content:
+          'sys_id,name,sys_class_name\nv1,web01,cmdb_ci_linux_server\nh1,esx01,cmdb_ci_esx_server\nd1,orders,cmdb_ci_db_instance\na1,shop,cmdb_ci_appl\n',
+      },
+    });
+    const r = await ok(svc, 'importCsv', {
+      relationships: {
+        name: 'cmdb_rel_ci.csv',
+        content: 'parent,type,child\nesx01,Hosts::Hosted on,web01\nweb01,Runs::Runs on,shop\norders,Used by::Depends on,shop\n',
+      },
+    });
+    expect(r.counts).toMatchObject({ relationshipsCreated: 3, relationshipsRejected: 0 });
+    expect(r.createdRelTypes).toEqual([]);
+    const out = async (key: string) => (await ok(svc, 'getCi', { key })).outgoing.map((o) => `${o.type} ${o.other.key}`).sort();
+    expect(await out('v1')).toEqual(['hosted_on h1']);
+    expect(await out('a1')).toEqual(['depends_on d1', 'runs_on v1']);
+    expect(await out('h1')).toEqual([]);
+  });
+});
+
 describe('cmdb import and preview, as a new user meets them', () => {
   beforeAll(() => ensureCliBuilt(), 120_000);
 

@@ -303,14 +303,23 @@ export function mapRelType(raw: string, valueMap: Record<string, string> | undef
   }
   const sep = raw.indexOf('::');
   if (sep >= 0) {
-    const key = `${raw.slice(0, sep).trim().toLowerCase()}::${raw
+    const left = raw.slice(0, sep).trim().toLowerCase();
+    const right = raw
       .slice(sep + 2)
       .trim()
-      .toLowerCase()}`;
-    const known = SERVICENOW_PAIRS[key];
+      .toLowerCase();
+    const known = SERVICENOW_PAIRS[`${left}::${right}`];
     if (known) return known;
-    return { type: normaliseTypeName(raw.slice(0, sep)), reverse: false };
+    // A known pair written the other way round (`Hosts::Hosted on`): the same type, its ends swapped.
+    const flipped = SERVICENOW_PAIRS[`${right}::${left}`];
+    if (flipped) return { type: flipped.type, reverse: !flipped.reverse };
+    return plainRelType(raw.slice(0, sep));
   }
+  return plainRelType(raw);
+}
+
+/** A relationship type named by one word or phrase: a reverse wording (`used by`, `hosts`) read from the other end, else the name. */
+function plainRelType(raw: string): { type: string; reverse: boolean } {
   const n = normaliseTypeName(raw);
   const rev = REVERSE_NAMES[n];
   if (rev) return { type: rev, reverse: true };
