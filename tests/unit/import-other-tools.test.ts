@@ -23,6 +23,8 @@ describe('exports from other tools', () => {
     const r = await ok(svc, 'importCsv', { cis: { path }, mapping: { ciDefaults: { type: 'server' } } });
     expect(r.counts).toMatchObject({ created: 2, rejected: 0 });
     expect(r.errors).toEqual([]);
+    // The empty columns beside the data: one note, not one per column.
+    expect(r.warnings).toEqual(['excel-blank-rows.csv: columns 7, 8 have no header name; their values are ignored.']);
     expect((await ok(svc, 'getCi', { key: 'server:app02.corp.local' })).ci).toMatchObject({
       owner: 'Zoë Dubois',
       status: 'retired',
