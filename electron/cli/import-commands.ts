@@ -345,8 +345,13 @@ function missingFieldsNote(p: Response<'previewCsv'>): string[] {
   const byDefault = missing.includes('type')
     ? `, or give every row one type with ${p.kind === 'cis' ? 'ciDefaults' : 'relDefaults'}.type`
     : '';
+  // Read as CIs for want of source and target headers; a link export (a column per end) is a relationships file all the same.
+  const orRelationships =
+    p.kind === 'cis' && missing.includes('name')
+      ? ' If the file links CIs (a column per end), import it with --relationships and map "relationships": { "source", "target" }.'
+      : '';
   return [
-    `Note: no column was recognised for ${missing.join(', ')}, which the import needs. Name the columns in a mapping ("${part}": { ${example} })${byDefault}; see "Mappings" in docs/import.md.`,
+    `Note: no column was recognised for ${missing.join(', ')}, which the import needs. Name the columns in a mapping ("${part}": { ${example} })${byDefault}; see "Mappings" in docs/import.md.${orRelationships}`,
   ];
 }
 

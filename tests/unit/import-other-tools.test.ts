@@ -143,6 +143,10 @@ describe('cmdb import and preview, as a new user meets them', () => {
     expect(r.stdout).toContain(
       'Note: no column was recognised for type, which the import needs. Name the columns in a mapping ("cis": { "type": "COLUMN" }), or give every row one type with ciDefaults.type',
     );
+    // A link export reads as a CIs file (no source or target header): the note says how to give it as relationships.
+    expect(cmdb(['preview', join(FX, 'itop-lnk-appsolution-fci.csv')]).stdout).toContain(
+      'If the file links CIs (a column per end), import it with --relationships and map "relationships": { "source", "target" }.',
+    );
     // A file whose required columns are all found gets no such note.
     expect(cmdb(['preview', join(FX, 'servicenow-server-labels.csv')]).stdout).not.toContain('no column was recognised');
   });
