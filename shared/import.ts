@@ -20,6 +20,21 @@ export type CiMapField = (typeof CI_MAP_FIELDS)[number];
 export const REL_MAP_FIELDS = ['source', 'target', 'type', 'redundancy_group', 'min_up', 'source_type', 'target_type'] as const;
 export type RelMapField = (typeof REL_MAP_FIELDS)[number];
 
+/**
+ * What a rejected import (IMPORT_REJECTED) says to do instead, in the app's
+ * words; the CLI puts its option (`--skip-bad-rows`) in its place.
+ */
+export const SKIP_BAD_ROWS_HINT = 'import with skip bad rows';
+
+/**
+ * The fields an import needs a column for, per kind of file (a type may come
+ * from the mapping's ciDefaults.type or relDefaults.type instead).
+ */
+export const REQUIRED_FIELDS = { cis: ['name', 'type'], relationships: ['source', 'target', 'type'] } as const;
+
+/** The CI fields a mapping's ciDefaults may fill. */
+export const CI_DEFAULT_FIELDS = ['type', 'status', 'environment', 'owner', 'criticality'] as const;
+
 export const importModeSchema = z.enum(['upsert', 'create-only', 'update-only', 'sync']);
 export type ImportMode = z.infer<typeof importModeSchema>;
 
@@ -35,7 +50,16 @@ export const mappingSchema = z
     cis: z.partialRecord(z.enum(CI_MAP_FIELDS), z.string().min(1)).optional(),
     relationships: z.partialRecord(z.enum(REL_MAP_FIELDS), z.string().min(1)).optional(),
     /** Values used when the file has no column for a field, e.g. { type: "server" }. */
-    ciDefaults: z.partialRecord(z.enum(['type', 'status', 'environment', 'owner', 'criticality']), z.string()).optional(),
+    ciDefaults: z.partialRecord(z.enum(CI_DEFAULT_FIELDS), z.string()).optional(),
+    /**
+     * The relationship type of rows whose file has no type column (or an empty
+     * cell), read like a value of that column: { "type": "depends_on" } for an
+     * iTop link export (`Application solution->Name`; `Functional CI->Name`).
+     */
+    relDefaults: z
+      .object({ type: z.string().trim().min(1) })
+      .strict()
+      .optional(),
     /** Maps CI type values found in the file onto registry types, e.g. { "cmdb_ci_linux_server": "server" }. */
     typeValues: z.record(z.string(), z.string()).optional(),
     /** Maps relationship type values onto registry types, e.g. { "Depends on::Used by": "depends_on" }. */

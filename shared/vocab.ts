@@ -79,6 +79,16 @@ const STATUS_WORDS: Record<string, Status> = {
   'in stock': 'non-operational',
   stolen: 'retired',
   absent: 'non-operational',
+  // iTop's status list (production is among the common habits below).
+  implementation: 'planned',
+  stock: 'non-operational',
+  obsolete: 'retired',
+  // Lansweeper's asset states (Active, In stock and Stolen are among the others).
+  'non-active': 'non-operational',
+  broken: 'non-operational',
+  'in repair': 'maintenance',
+  spare: 'standby',
+  sold: 'retired',
   // Common habits.
   active: 'operational',
   live: 'operational',

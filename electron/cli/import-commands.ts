@@ -1,11 +1,21 @@
 /** import, imports, undo-import, preview, profiles: the importer from a terminal. */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { api, type Request, type Response } from '../../shared/api.js';
 import type { ImportCounts, ImportResult, RowError } from '../../shared/domain.js';
 import { CmdbError, type ErrorCode } from '../../shared/errors.js';
 import type { ImportProgressEvent } from '../../shared/events.js';
-import { errorsToCsv, importModeSchema, type Mapping, mappingSchema } from '../../shared/import.js';
+import {
+  CI_DEFAULT_FIELDS,
+  CI_MAP_FIELDS,
+  errorsToCsv,
+  importModeSchema,
+  type Mapping,
+  mappingSchema,
+  REL_MAP_FIELDS,
+  REQUIRED_FIELDS,
+  SKIP_BAD_ROWS_HINT,
+} from '../../shared/import.js';
 import { defaultDbPath } from '../cmdb/paths.js';
 import type { CmdbService } from '../cmdb/service.js';
 import { action, openService, parseInteger, withService, table, unwrap, withCommon, type GlobalOpts } from './common.js';
@@ -40,13 +50,27 @@ export function readMappingFile(path: string): Mapping {
   const body = raw && typeof raw === 'object' && 'mapping' in raw ? (raw as { mapping: unknown }).mapping : raw;
   const r = mappingSchema.safeParse(body);
   if (!r.success) {
-    throw new CmdbError(
-      'INVALID_REQUEST',
-      `${path}: not a valid mapping: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}. See "Mappings" in docs/import.md.`,
-    );
+    const problems = r.error.issues.map((i) => {
+      const where = i.path.join('.') || '(root)';
+      const known = i.code === 'unrecognized_keys' ? MAPPING_KEYS[where] : undefined;
+      // Keys are matched exactly: say which ones the place takes, so "Name" or "ciDefault" is a one-edit fix.
+      const hint = known ? ` (${where === '(root)' ? 'the mapping' : where} takes ${known.join(', ')})` : '';
+      return `${where}: ${i.message.replace(/\.$/, '')}${hint}`;
+    });
+    throw new CmdbError('INVALID_REQUEST', `${path}: not a valid mapping: ${problems.join('; ')}. See "Mappings" in docs/import.md.`);
   }
   return r.data;
 }
+
+/** The keys each part of a mapping takes, for the message about one it does not. */
+const MAPPING_KEYS: Record<string, readonly string[]> = {
+  '(root)': Object.keys(mappingSchema.shape),
+  cis: CI_MAP_FIELDS,
+  relationships: REL_MAP_FIELDS,
+  ciDefaults: CI_DEFAULT_FIELDS,
+  relDefaults: ['type'],
+  ignore: ['cis', 'relationships'],
+};
 
 export function registerImportCommands(program: Command): void {
   registerImport(program);
@@ -62,8 +86,13 @@ function registerImport(program: Command): void {
     .option(
       '--cis <file>',
       'CIs CSV (id, name, type, status, environment, owner, criticality, description; other columns become attributes)',
+      once('--cis'),
     )
-    .option('--relationships <file>', 'relationships CSV (source, target, type, redundancy_group, min_up; other columns become attributes)')
+    .option(
+      '--relationships <file>',
+      'relationships CSV (source, target, type, redundancy_group, min_up; other columns become attributes)',
+      once('--relationships'),
+    )
     .option(
       '--mode <mode>',
       'upsert (default), create-only, update-only, or sync (upsert, and retire what the source no longer lists)',
@@ -81,6 +110,18 @@ function registerImport(program: Command): void {
     .option('--rows <n>', 'how many per-row results to show in a dry run', '20')
     .option('--progress <when>', 'progress on stderr: auto (a bar on a terminal), lines (a line per second, for logs), none', 'auto')
     .action(action(runImport));
+}
+
+/** A file option taken once: commander keeps only the last of a repeated option, which would drop a file without a word. */
+function once(option: string): (value: string, previous: string | undefined) => string {
+  return (value, previous) => {
+    if (previous !== undefined) {
+      throw new InvalidArgumentError(
+        `${option} is given twice (${previous}, then ${value}); an import takes one file of each kind. Import the other file with a second cmdb import.`,
+      );
+    }
+    return value;
+  };
 }
 
 /** The import as `cmdb import` runs it: options checked before the CMDB is opened (which may create it), then one job. */
@@ -181,7 +222,8 @@ async function runImportJob(svc: CmdbService, req: Request<'startImport'>, opts:
     if (job.state === 'done' && job.result) return job.result;
     const err = new CmdbError(
       (job.error?.code ?? 'INTERNAL') as ErrorCode,
-      job.error?.message ?? 'The import did not finish.',
+      // The option that does it, where the app's message names its checkbox.
+      job.error?.message.replace(SKIP_BAD_ROWS_HINT, 'run again with --skip-bad-rows') ?? 'The import did not finish.',
       job.error?.details,
     );
     if (err.code === 'IMPORT_REJECTED') {
@@ -286,10 +328,31 @@ function previewLines(writeMapping: string | undefined): (p: Response<'previewCs
       'Suggested mapping (field <- column):',
       ...Object.entries(p.suggested.cis ?? p.suggested.relationships ?? {}).map(([f, h]) => `  ${f.padEnd(16)} <- ${h}`),
       ...p.warnings.map((w) => `Note: ${w}`),
+      ...missingFieldsNote(p),
       ...unrecognisedText(p.unrecognisedValues, ` (in the ${p.rows.length} rows shown)`),
       writeMapping ? `Wrote the suggested mapping to ${writeMapping}.` : '',
     ].filter(Boolean);
   };
+}
+
+/** The fields an import needs that no column was recognised for: the import would stop there, so preview says what to do. */
+function missingFieldsNote(p: Response<'previewCsv'>): string[] {
+  const found: Partial<Record<string, string>> = (p.kind === 'cis' ? p.suggested.cis : p.suggested.relationships) ?? {};
+  const missing = REQUIRED_FIELDS[p.kind].filter((f) => !found[f]);
+  if (missing.length === 0) return [];
+  const part = p.kind === 'cis' ? 'cis' : 'relationships';
+  const example = missing.map((f) => `"${f}": "COLUMN"`).join(', ');
+  const byDefault = missing.includes('type')
+    ? `, or give every row one type with ${p.kind === 'cis' ? 'ciDefaults' : 'relDefaults'}.type`
+    : '';
+  // Read as CIs for want of source and target headers; a link export (a column per end) is a relationships file all the same.
+  const orRelationships =
+    p.kind === 'cis' && missing.includes('name')
+      ? ' If the file links CIs (a column per end), import it with --relationships and map "relationships": { "source", "target" }.'
+      : '';
+  return [
+    `Note: no column was recognised for ${missing.join(', ')}, which the import needs. Name the columns in a mapping ("${part}": { ${example} })${byDefault}; see "Mappings" in docs/import.md.${orRelationships}`,
+  ];
 }
 
 /** `cmdb profiles`: saved mapping profiles. */

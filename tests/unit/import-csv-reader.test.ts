@@ -44,8 +44,8 @@ describe('CsvReader', () => {
         fc.constantFrom('\n', '\r\n'),
         fc.array(fc.nat({ max: 400 }), { maxLength: 6 }),
         (records, delimiter, eol, cuts) => {
-          // Single blank fields are blank lines, which both skip; leave them out of the comparison.
-          const rows = records.filter((r) => !(r.length === 1 && r[0]!.trim() === ''));
+          // Records of blank fields only (blank lines, `,,`) the reader skips; leave them out of the comparison.
+          const rows = records.filter((r) => r.some((v) => v.trim() !== ''));
           const opts = {
             delimiter,
             record_delimiter: eol === '\n' ? ('unix' as const) : ('windows' as const),
@@ -99,6 +99,18 @@ describe('CsvReader', () => {
 });
 
 describe('CsvReader edge cases', () => {
+  it("skips a spreadsheet's blank rows (only delimiters, quoted empties, spaces) and keeps the lines of the others", () => {
+    // Excel writes the empty rows and columns below and beside its data as delimiters only.
+    const text = 'name,type,,\r\na,server,,\r\n,,,\r\n"","", ,\r\nb,server,,\r\n,,,\r\n';
+    for (let cut = 0; cut <= text.length; cut++) {
+      expect(scanAll(text, ',', [cut])).toEqual([
+        { line: 1, values: ['name', 'type', '', ''] },
+        { line: 2, values: ['a', 'server', '', ''] },
+        { line: 5, values: ['b', 'server', '', ''] },
+      ]);
+    }
+  });
+
   it('rejects spaces or text after a closing quote that PapaParse would accept, and a bad quote inside a multi-line field', () => {
     const text = 'a,b\n"x" ,1\n"multi\nli"ne",2\n3,4\n';
     for (let cut = 0; cut <= text.length; cut++) {
@@ -118,7 +130,6 @@ describe('CsvReader edge cases', () => {
     expect(scanAll(text, ';', cuts)).toEqual([
       { line: 1, values: ['k', 'v'] },
       { line: 2, values: ['a\rb\nc\r\nd', '1'] },
-      { line: 6, values: ['', ''] },
       { line: 7, values: [big, '2'] },
     ]);
   });
@@ -163,7 +174,7 @@ describe('CsvReader record limit', () => {
         fc.integer({ min: 4, max: 30 }),
         fc.array(fc.nat({ max: 300 }), { maxLength: 6 }),
         (records, delimiter, eol, limit, cuts) => {
-          const rows = records.filter((r) => !(r.length === 1 && r[0]!.trim() === ''));
+          const rows = records.filter((r) => r.some((v) => v.trim() !== ''));
           const pieces = rows.map((r) => r.map((f) => quote(f, delimiter)).join(delimiter) + eol);
           const expected: ScanItem[] = [];
           let line = 1;

@@ -125,6 +125,6 @@ describe('delimiters', () => {
     const svc = freshService();
     const r = await ok(svc, 'importCsv', { cis: { name: 's.csv', content: 'id,name,type,,\na,A,server,,\nb,B,server,,,\n' } });
     expect(r.counts.created).toBe(2);
-    expect(r.warnings.join(' ')).toMatch(/column 4 has no header name/);
+    expect(r.warnings.join(' ')).toMatch(/columns 4, 5 have no header name; their values are ignored/);
   });
 });

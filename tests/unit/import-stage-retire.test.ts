@@ -60,6 +60,30 @@ describe('the sync stage', () => {
     svc.db.exec('ROLLBACK');
   });
 
+  it("a sync under a source no CI had before (a newer export's new file name) retires nothing and says which sources there are", async () => {
+    const svc = await seeded();
+    const { ctx, cis } = await throughCis(svc.db, {
+      cis: { name: 'inv-2026-12.csv', content: 'id,name,type\na,A,server\n' },
+      mode: 'sync',
+    });
+    retireUnlisted(ctx, cis);
+    expect(ctx.counts.retired).toBe(0);
+    expect(ctx.warnings).toEqual([
+      'Sync retired nothing: no CI came from the source "inv-2026-12.csv" before this import, so this was its first sync. To retire what an earlier export listed and this one does not, sync under that export\'s source (--source NAME; sources so far: inv.csv, other.csv).',
+    ]);
+    svc.db.exec('ROLLBACK');
+    // Under its first import's source, the same file retires what it no longer lists, and nothing is said.
+    const again = await throughCis(svc.db, {
+      cis: { name: 'inv-2026-12.csv', content: 'id,name,type\na,A,server\n' },
+      mode: 'sync',
+      source: 'inv.csv',
+    });
+    retireUnlisted(again.ctx, again.cis);
+    expect(again.ctx.counts.retired).toBe(2);
+    expect(again.ctx.warnings).toEqual([]);
+    svc.db.exec('ROLLBACK');
+  });
+
   it('retires nothing, and warns, when a CI row was rejected', async () => {
     const svc = await seeded();
     const { ctx, cis } = await throughCis(svc.db, {

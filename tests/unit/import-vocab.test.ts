@@ -26,7 +26,7 @@ a1,alpha,server,Gold,Green
 a2,beta,server,Gold,Green
 a3,gamma,server,Silver,Green
 a4,delta,server,Gold,Retired
-a5,epsilon,server,high,Broken
+a5,epsilon,server,high,Quarantined
 a6,zeta,server,Silver,
 `;
 
@@ -109,7 +109,7 @@ describe('unrecognised values', () => {
       { field: 'criticality', column: 'criticality', value: 'Gold', count: 3 },
       { field: 'criticality', column: 'criticality', value: 'Silver', count: 2 },
       { field: 'status', column: 'status', value: 'Green', count: 3 },
-      { field: 'status', column: 'status', value: 'Broken', count: 1 },
+      { field: 'status', column: 'status', value: 'Quarantined', count: 1 },
     ];
     expect(dry.unrecognisedValues).toEqual(expected);
     const done = await ok(svc, 'importCsv', { cis: file('gold.csv', GOLD), rowsLimit: 0 });
@@ -122,10 +122,10 @@ describe('unrecognised values', () => {
     const at = lines.indexOf("Values not on the registry's scales:");
     expect(lines.slice(at + 1, at + 3)).toEqual([
       "  criticality: 'Gold' x 3, 'Silver' x 2 not on the scale critical/high/medium/low; stored as given. Map them with criticalityValues in the mapping.",
-      "  status: 'Green' x 3, 'Broken' x 1 not on the scale operational/non-operational/maintenance/standby/planned/retired; stored as given. Map them with statusValues in the mapping.",
+      "  status: 'Green' x 3, 'Quarantined' x 1 not on the scale operational/non-operational/maintenance/standby/planned/retired; stored as given. Map them with statusValues in the mapping.",
     ]);
     expect(resultLines({ ...done, unrecognisedValues: done.unrecognisedValues.slice(3) }, undefined)).toContain(
-      "Values not on the registry's scales: status: 'Broken' x 1 not on the scale operational/non-operational/maintenance/standby/planned/retired; stored as given. Map them with statusValues in the mapping.",
+      "Values not on the registry's scales: status: 'Quarantined' x 1 not on the scale operational/non-operational/maintenance/standby/planned/retired; stored as given. Map them with statusValues in the mapping.",
     );
   });
 
@@ -133,7 +133,7 @@ describe('unrecognised values', () => {
     const svc = freshService();
     const mapping = { criticalityValues: { gold: 'Critical', Silver: 'high' }, statusValues: { Green: 'operational' } };
     const r = await ok(svc, 'importCsv', { cis: file('gold.csv', GOLD), mapping });
-    expect(r.unrecognisedValues).toEqual([{ field: 'status', column: 'status', value: 'Broken', count: 1 }]);
+    expect(r.unrecognisedValues).toEqual([{ field: 'status', column: 'status', value: 'Quarantined', count: 1 }]);
     const a1 = (await ok(svc, 'getCi', { key: 'a1' })).ci;
     expect([a1.criticality, a1.status]).toEqual(['critical', 'operational']);
     expect(a1.attributes).toEqual({ criticality_source: 'Gold', status_source: 'Green' });
@@ -201,7 +201,7 @@ describe('cmdb preview and cmdb import --dry-run', () => {
     expect(p.stdout).toContain("  criticality: 'Gold' x 2, 'Silver' x 1 not on the scale critical/high/medium/low;");
     const dry = cmdb(['import', '--db', join(tempDir(), 'x.db'), '--cis', path, '--dry-run']);
     expect(dry.code).toBe(0);
-    expect(dry.stdout).toContain("  status: 'Green' x 3, 'Broken' x 1 not on the scale operational/non-operational/");
+    expect(dry.stdout).toContain("  status: 'Green' x 3, 'Quarantined' x 1 not on the scale operational/non-operational/");
     const json = cmdb(['import', '--db', join(tempDir(), 'x.db'), '--cis', path, '--dry-run', '--json']);
     expect(JSON.parse(json.stdout).unrecognisedValues).toHaveLength(4);
   });

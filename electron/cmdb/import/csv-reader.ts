@@ -17,8 +17,9 @@
  *   physical line (PapaParse would otherwise read on until some later quote,
  *   swallowing the rows in between), and a quote inside an unquoted field,
  *   or text after a closing quote, rejected (PapaParse accepts both);
- * - empty and whitespace-only lines skipped (PapaParse runs with them kept,
- *   so the line count stays right);
+ * - blank records skipped: empty and whitespace-only lines, and records
+ *   whose every field is blank (a spreadsheet's empty rows, `,,,,`);
+ *   PapaParse runs with them kept, so the line count stays right;
  * - a record longer than the limit (64 Mi characters) reported as one error
  *   on its own line, naming the column whose value ran past the limit; the
  *   rest of it is read past without being held (`RecordSkipper`), and
@@ -54,6 +55,16 @@ export type Newline = '\n' | '\r\n' | '\r';
 
 /** The longest record (in characters, its line break included) the reader holds: 64 Mi characters. */
 export const MAX_RECORD = 64 * 1024 * 1024;
+
+/**
+ * A record with nothing in it: an empty or whitespace-only line, or only
+ * delimiters (`,,,,`: the empty rows a spreadsheet writes below its data).
+ * Cheap for a real record: its first non-blank field ends the check.
+ */
+function isBlank(values: string[]): boolean {
+  for (const v of values) if (v !== '' && v.trim() !== '') return false;
+  return true;
+}
 
 const QUOTE = 34;
 const LF = 10;
@@ -150,7 +161,7 @@ export class CsvReader {
     let line = this.line;
     for (let i = 0; i < rows.length; i++, line++) {
       const values = rows[i]!;
-      if (values.length === 1 && values[0]!.trim() === '') continue; // empty line
+      if (isBlank(values)) continue;
       out.push({ line, values });
     }
     const start = final ? s.length : r.meta.cursor;
@@ -221,7 +232,7 @@ export class CsvReader {
               return;
             }
           }
-          if (values.length === 1 && values[0]!.trim() === '') return; // empty line
+          if (isBlank(values)) return;
           out.push({ line: recLine, values });
         },
       });

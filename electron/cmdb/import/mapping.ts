@@ -16,8 +16,35 @@ export function squash(header: string): string {
 /** Header synonyms per field, best first. */
 const CI_SYNONYMS: Record<CiMapField, string[]> = {
   id: ['id', 'key', 'sysid', 'ciid', 'cikey', 'externalid', 'uniqueid', 'identifier', 'objectid', 'uuid', 'assetid'],
-  name: ['name', 'ciname', 'displayname', 'friendlyname', 'hostname', 'fqdn', 'ci', 'title'],
-  type: ['type', 'citype', 'class', 'sysclassname', 'ciclass', 'classname', 'finalclass', 'kind', 'category'],
+  // Spreadsheets say `Server Name`; Lansweeper `AssetName`, `AssetType`; Device42 and others `Device Name`, `Computer Name`.
+  name: [
+    'name',
+    'ciname',
+    'displayname',
+    'friendlyname',
+    'hostname',
+    'servername',
+    'assetname',
+    'devicename',
+    'computername',
+    'fqdn',
+    'ci',
+    'title',
+  ],
+  type: [
+    'type',
+    'citype',
+    'class',
+    'sysclassname',
+    'ciclass',
+    'classname',
+    'finalclass',
+    'kind',
+    'category',
+    'assettype',
+    'assettypename',
+    'devicetype',
+  ],
   status: ['status', 'operationalstatus', 'installstatus', 'state', 'lifecyclestatus', 'lifecycle', 'operationalstate'],
   environment: ['environment', 'env', 'usedfor', 'stage'],
   owner: ['owner', 'ownedby', 'supportgroup', 'owninggroup', 'managedby', 'assignmentgroup', 'team', 'ownergroup', 'assignedto'],
@@ -179,10 +206,44 @@ const SERVICENOW_CLASSES: Record<string, string> = {
   queue: 'message_queue',
 };
 
-/** A CI type value from a file onto a registry type name: the mapping's value map, then ServiceNow classes, then normalised. */
+/**
+ * ServiceNow class labels, as a list export writes the Class column (display
+ * values: `Linux Server` rather than `cmdb_ci_linux_server`), lower-cased.
+ * Labels whose plain normalised form is already the registry's type
+ * (`Application`, `Load Balancer`, `Business Service`) need no entry. Matched
+ * as labels only (words and spaces), so a file's own `linux_server` stays its own type.
+ */
+const SERVICENOW_CLASS_LABELS: Record<string, string> = {
+  'linux server': 'server',
+  'windows server': 'server',
+  'unix server': 'server',
+  'solaris server': 'server',
+  'aix server': 'server',
+  'esx server': 'hypervisor',
+  'hyper-v server': 'hypervisor',
+  'virtual machine instance': 'virtual_machine',
+  'vmware virtual machine instance': 'virtual_machine',
+  'application server': 'application',
+  'database instance': 'database',
+  'msft sql instance': 'database',
+  'oracle instance': 'database',
+  'mysql instance': 'database',
+  'postgresql instance': 'database',
+  'ip switch': 'network_device',
+  'ip router': 'network_device',
+  'ip firewall': 'network_device',
+  'network gear': 'network_device',
+  'storage device': 'storage',
+  'docker container': 'container',
+  'dns name': 'dns',
+};
+
+/** A CI type value from a file onto a registry type name: the mapping's value map, then ServiceNow classes (names or labels), then normalised. */
 export function mapCiType(raw: string, valueMap: Record<string, string> | undefined): string {
   const mapped = valueMap?.[raw] ?? valueMap?.[raw.trim()];
   if (mapped !== undefined) return normaliseTypeName(mapped);
+  const label = SERVICENOW_CLASS_LABELS[raw.trim().toLowerCase().replace(/\s+/g, ' ')];
+  if (label !== undefined) return label;
   const n = normaliseTypeName(raw);
   if (n.startsWith('cmdb_ci_')) return SERVICENOW_CLASSES[n.slice(8)] ?? n.slice(8);
   return n;
@@ -242,14 +303,23 @@ export function mapRelType(raw: string, valueMap: Record<string, string> | undef
   }
   const sep = raw.indexOf('::');
   if (sep >= 0) {
-    const key = `${raw.slice(0, sep).trim().toLowerCase()}::${raw
+    const left = raw.slice(0, sep).trim().toLowerCase();
+    const right = raw
       .slice(sep + 2)
       .trim()
-      .toLowerCase()}`;
-    const known = SERVICENOW_PAIRS[key];
+      .toLowerCase();
+    const known = SERVICENOW_PAIRS[`${left}::${right}`];
     if (known) return known;
-    return { type: normaliseTypeName(raw.slice(0, sep)), reverse: false };
+    // A known pair written the other way round (`Hosts::Hosted on`): the same type, its ends swapped.
+    const flipped = SERVICENOW_PAIRS[`${right}::${left}`];
+    if (flipped) return { type: flipped.type, reverse: !flipped.reverse };
+    return plainRelType(raw.slice(0, sep));
   }
+  return plainRelType(raw);
+}
+
+/** A relationship type named by one word or phrase: a reverse wording (`used by`, `hosts`) read from the other end, else the name. */
+function plainRelType(raw: string): { type: string; reverse: boolean } {
   const n = normaliseTypeName(raw);
   const rev = REVERSE_NAMES[n];
   if (rev) return { type: rev, reverse: true };

@@ -20,18 +20,38 @@ export interface RelLayout {
   nCols: number;
   attrCols: Array<{ name: string; index: number }>;
   attributesJson: number | undefined;
+  /** The mapping's relDefaults.type: the type of a row without one (null: none). */
+  defaultType: string | null;
 }
 
 export function relLayout(file: string, headers: string[], mapping: Mapping): RelLayout {
   const cols = resolveColumns<RelField>(file, headers, mapping.relationships, 'relationships', mapping.ignore?.relationships);
+  const defaultType = mapping.relDefaults?.type ?? null;
   for (const [f, what, examples] of [
     ['source', 'the source CI (its key or name)', 'Source, Parent, Source CI'],
     ['target', 'the target CI (its key or name)', 'Target, Child, Target CI'],
-    ['type', 'the relationship type', 'Type, Relationship type'],
   ] as const) {
     if (cols.index[f] === undefined) throw missingColumn(file, headers, f, what, examples);
   }
-  return { file, headers, idx: cols.index, nCols: headers.length, attrCols: cols.attributes, attributesJson: cols.attributesJson };
+  if (cols.index.type === undefined && defaultType === null) {
+    throw missingColumn(
+      file,
+      headers,
+      'type',
+      'the relationship type',
+      'Type, Relationship type',
+      ' or give one type for every row in the mapping (relDefaults.type)',
+    );
+  }
+  return {
+    file,
+    headers,
+    idx: cols.index,
+    nCols: headers.length,
+    attrCols: cols.attributes,
+    attributesJson: cols.attributesJson,
+    defaultType,
+  };
 }
 
 /** The header of column i (null when the field has no column). */
@@ -60,7 +80,7 @@ export function checkRelRow(
   const { idx } = l;
   const srcRaw = cell(v, idx.source);
   const tgtRaw = cell(v, idx.target);
-  const typeRaw = cell(v, idx.type);
+  const typeRaw = cell(v, idx.type) ?? l.defaultType;
   if (srcRaw === null)
     return { column: headerAt(l, idx.source), message: 'missing required value: the source CI. Fill in its key or name.' };
   if (tgtRaw === null)
@@ -68,7 +88,8 @@ export function checkRelRow(
   if (typeRaw === null) {
     return {
       column: headerAt(l, idx.type),
-      message: 'missing required value: the relationship type (for example depends_on, runs_on). Fill it in.',
+      message:
+        'missing required value: the relationship type (for example depends_on, runs_on). Fill it in, or give a default type in the mapping (relDefaults.type).',
     };
   }
   const mapped = relTypeOf(typeRaw);

@@ -345,11 +345,12 @@ function checkHeaders(file: string, headers: string[], line: number, warnings: s
     });
   }
   const seen = new Map<string, number>();
+  // One note for them all: a spreadsheet often writes several empty columns beside its data.
+  const unnamed = headers.flatMap((h, i) => (h === '' ? [i + 1] : []));
+  if (unnamed.length === 1) warnings.push(`${file}: column ${unnamed[0]} has no header name; its values are ignored.`);
+  if (unnamed.length > 1) warnings.push(`${file}: columns ${unnamed.join(', ')} have no header name; their values are ignored.`);
   headers.forEach((h, i) => {
-    if (h === '') {
-      warnings.push(`${file}: column ${i + 1} has no header name; its values are ignored.`);
-      return;
-    }
+    if (h === '') return;
     const k = h.toLowerCase();
     const prev = seen.get(k);
     if (prev !== undefined) {

@@ -1,5 +1,5 @@
 /** One chosen CSV file: how it reads (delimiter, encoding, first rows) and which column holds which field. */
-import { CI_MAP_FIELDS, REL_MAP_FIELDS, type Preview } from '../../../shared/import.js';
+import { CI_MAP_FIELDS, REL_MAP_FIELDS, REQUIRED_FIELDS, type Preview } from '../../../shared/import.js';
 import { encodingLabel, formatBytes, type LoadedFile } from './files.js';
 
 import { ValueMapper } from './Unrecognised.js';
@@ -22,7 +22,7 @@ const FIELD_LABEL: Record<string, string> = {
   target_type: 'Target CI type',
 };
 
-const REQUIRED: Record<Kind, string[]> = { cis: ['name', 'type'], relationships: ['source', 'target', 'type'] };
+const REQUIRED: Record<Kind, readonly string[]> = REQUIRED_FIELDS;
 
 function fieldsOf(kind: Kind): readonly string[] {
   return kind === 'cis' ? CI_MAP_FIELDS : REL_MAP_FIELDS;

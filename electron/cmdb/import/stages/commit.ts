@@ -6,6 +6,7 @@
  */
 import type { ImportResult } from '../../../../shared/domain.js';
 import { CmdbError } from '../../../../shared/errors.js';
+import { SKIP_BAD_ROWS_HINT } from '../../../../shared/import.js';
 import type { ImportContext } from './context.js';
 
 /** Commits, or rolls back a dry run (resolving with its result) or a rejected import (throwing IMPORT_REJECTED). */
@@ -19,7 +20,7 @@ export function commitOrRollBack(ctx: ImportContext, result: ImportResult): Impo
       'IMPORT_REJECTED',
       `${first.file} line ${first.line}${first.column ? `, column ${first.column}` : ''}: ${first.message.replace(/\.$/, '')}${
         errorsTotal > 1 ? ` (and ${errorsTotal - 1} more row error${errorsTotal > 2 ? 's' : ''})` : ''
-      }. Nothing was imported: fix the rows, or import with skip bad rows to import the others.`,
+      }. Nothing was imported: fix the rows, or ${SKIP_BAD_ROWS_HINT} to import the others.`,
       { errors, errorsTruncated: result.errorsTruncated, counts, result: { ...result, importId: null } },
     );
   }

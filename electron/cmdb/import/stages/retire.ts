@@ -39,5 +39,29 @@ export function retireUnlisted(ctx: ImportContext, cisCsv: OpenedCsv | null): vo
       counts.retired++;
       ctx.noteRow({ file: cisCsv.file, line: 0, key: c.key, action: 'retire', changes });
     }
+    // No other CI of the source: perhaps its first sync (the query below only then; the one above has read as much).
+    const first = ids.length === 0 ? firstSyncNote(ctx) : null;
+    if (first) ctx.warnings.push(first);
   }
+}
+
+/**
+ * Why a sync retired nothing when no CI had its source before it (a newer
+ * export saved under a new file name, say) while other sources exist: it
+ * names them, so the next sync can give the right --source.
+ */
+function firstSyncNote(ctx: ImportContext): string | null {
+  const { db, source, importId } = ctx;
+  const before = db
+    .prepare('SELECT 1 FROM cis WHERE source = ? AND (created_import_id IS NULL OR created_import_id != ?) LIMIT 1')
+    .get(source, importId);
+  if (before !== undefined) return null;
+  // The first few other sources, each found through the index on source (no scan of the CIs).
+  const next = db.prepare('SELECT MIN(source) FROM cis WHERE source > ?').pluck();
+  const others: string[] = [];
+  for (let s = next.get('') as string | null; s !== null && others.length < 5; s = next.get(s) as string | null) {
+    if (s !== source) others.push(s);
+  }
+  if (others.length === 0) return null;
+  return `Sync retired nothing: no CI came from the source "${source}" before this import, so this was its first sync. To retire what an earlier export listed and this one does not, sync under that export's source (--source NAME; sources so far: ${others.join(', ')}${others.length === 5 ? ', ...' : ''}).`;
 }
