@@ -131,6 +131,6 @@ export function undoMergeRow(db: Db, rows: WholeRows, log: MergeHistory, m: Merg
   const keptBack = keptRestored(kept, m, log.at);
   rows.overwrite('cis', keptBack);
   log.ci('update', keptBack, m.merged_key, `Undid the merge of ${m.merged_key} into this CI (merge #${m.id})`, ciChanges(kept, keptBack));
-  restoreSavedRefs(db, JSON.parse(m.renamed) as RenamedRefs);
+  restoreSavedRefs(db, m.id, JSON.parse(m.renamed) as RenamedRefs);
   db.prepare('UPDATE merges SET undone_at = ? WHERE id = ?').run(log.at, m.id);
 }
