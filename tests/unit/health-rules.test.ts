@@ -105,6 +105,18 @@ describe('duplicate', () => {
     expect(await keysOf(svc, 'duplicate', { rules: { duplicate: { enabled: false } } })).toEqual([]);
   });
 
+  it('reads an identifying attribute whose name has quotes, backslashes, dots or brackets', async () => {
+    const names = ['serial "no"', 'path\\id', 'asset.tag', 'slot]x'];
+    const attrs = (v: string) => Object.fromEntries(names.map((n) => [n, `${n}=${v}`]));
+    const svc = await cmdb(
+      [hub, ['a', 'server', 'x', { attributes: attrs('1') }], ['b', 'server', 'y', { attributes: attrs('1') }]],
+      linked(['a', 'b']),
+    );
+    for (const name of names) {
+      expect(await keysOf(svc, 'duplicate', { rules: { duplicate: { identifyingAttributes: [name] } } }), name).toEqual([['a', 'b']]);
+    }
+  });
+
   it('never reports two names whose hashes collide but which differ', async () => {
     // Birthday search for two names with the same 32-bit hash (one type: its number is 0 in the scan).
     const seen = new Map<number, string>();
