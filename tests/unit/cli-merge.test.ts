@@ -62,7 +62,7 @@ describe('cmdb merge', () => {
     const types = run(['merge', 'vm-gitlab-01', 'app-build-bot', '--json']);
     expect(types.code).toBe(1);
     expect(types.stderr).toContain(
-      '"app-build-bot" is a application and "vm-gitlab-01" a virtual_machine: only CIs of the same type are merged.',
+      '"app-build-bot" is of type application and "vm-gitlab-01" of type virtual_machine: only CIs of the same type are merged.',
     );
     const twice = run(['undo-merge', '1']);
     expect(twice.code).toBe(1);

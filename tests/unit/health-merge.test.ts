@@ -193,7 +193,7 @@ describe('mergeCis', () => {
     expect((await fails(svc, 'mergeCis', { keep: 'ghost', merge: 'web-01' })).message).toContain('"ghost"');
     const types = await fails(svc, 'mergeCis', { keep: 'db', merge: 'app' });
     expect(types.code).toBe('CONFLICT');
-    expect(types.message).toContain('"app" is a application and "db" a database: only CIs of the same type are merged');
+    expect(types.message).toContain('"app" is of type application and "db" of type database: only CIs of the same type are merged');
     expect(dumpData(svc)).toBe(before);
     expect((await ok(svc, 'listMerges', { limit: 10 })).items).toEqual([]);
   });

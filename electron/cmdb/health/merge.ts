@@ -103,7 +103,7 @@ export class MergeService {
         if (kept.type !== merged.type) {
           throw new CmdbError(
             'CONFLICT',
-            `"${merged.key}" is a ${merged.type as string} and "${kept.key}" a ${kept.type as string}: only CIs of the same type are merged. ` +
+            `"${merged.key}" is of type ${merged.type as string} and "${kept.key}" of type ${kept.type as string}: only CIs of the same type are merged. ` +
               "If they are the same thing, change one's type first (edit the CI), then merge.",
             { keep: kept.key, merge: merged.key },
           );
