@@ -243,6 +243,28 @@ describe('mergeCis', () => {
 describe('merges and imports', () => {
   const file = (name: string, content: string) => ({ name, content });
 
+  it('a merged key names where it went: lookups, a relationships file still listing it, a CIs file creating it again', async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', {
+      cis: file('c.csv', 'id,name,type\nweb-1,Web 1,server\nweb-1b,WEB-1,server\nweb-1c,WEB 1,server\napp-1,App 1,application\n'),
+    });
+    const first = await ok(svc, 'mergeCis', { keep: 'web-1b', merge: 'web-1c' });
+    await ok(svc, 'mergeCis', { keep: 'web-1', merge: 'web-1b' });
+    // A chain (web-1c into web-1b, web-1b into web-1) ends at the CI that exists.
+    const hint = `it was merged into web-1 (merge #${first.id}); use web-1, or undo the merge to bring it back`;
+    expect((await fails(svc, 'getCi', { key: 'web-1c' })).message).toBe(`No CI with key "web-1c": ${hint}.`);
+    expect((await fails(svc, 'resolveCis', { refs: ['web-1c'] })).message).toBe(`No CI has the key or name "web-1c": ${hint}.`);
+    expect((await fails(svc, 'getCi', { key: 'nope' })).message).toBe('No CI with key "nope". Search for it by name to find its key.');
+    const rels = await fails(svc, 'importCsv', { relationships: file('r.csv', 'source,target,type\napp-1,web-1c,runs_on\n') });
+    expect(rels.message).toContain(`r.csv line 2, column target: unknown target CI "web-1c": ${hint}.`);
+    const again = await ok(svc, 'importCsv', { cis: file('c.csv', 'id,name,type\nweb-1c,WEB 1,server\nweb-2,Web 2,server\n') });
+    expect(again.counts.created).toBe(2);
+    expect(again.warnings).toEqual([
+      `web-1c was merged into web-1 (merge #${first.id}) and this import created it again: the file still lists it. ` +
+        'Merge it into web-1 again, and correct the source so it lists web-1 only.',
+    ]);
+  });
+
   it('an import that created a merged CI is not undone (it would delete nothing and say it had)', async () => {
     const svc = freshService();
     await ok(svc, 'importCsv', {
