@@ -44,11 +44,13 @@ export function openService(opts: GlobalOpts, access: Access): CmdbService {
 }
 
 /** A whole-number option (`--limit 20`), or undefined when it was not given; refused in words a person can act on. */
-export function parseInteger(name: string, v: string | undefined, min = 0): number | undefined {
+export function parseInteger(name: string, v: string | undefined, min = 0, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (v.trim() === '' || !Number.isInteger(n) || n < min)
-    throw new CmdbError('INVALID_REQUEST', `${name} must be a whole number of at least ${min}, not "${v}".`);
+  if (v.trim() === '' || !Number.isInteger(n) || n < min || n > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
+    throw new CmdbError('INVALID_REQUEST', `${name} must be a whole number ${range}, not "${v}".`);
+  }
   return n;
 }
 
