@@ -215,6 +215,35 @@ describe('mergeCis', () => {
     ]);
   });
 
+  it('refuses to undo a merge a later merge into the same CI leaned on (a duplicate it dropped, a field it left), until that one is undone', async () => {
+    const svc = freshService();
+    const ci = (key: string, fields: Record<string, unknown> = {}) =>
+      ok(svc, 'createCi', { key, fields: { type: 'server', name: key, ...fields } });
+    await ci('b');
+    await ci('a', { owner: 'ops' });
+    await ci('c', { owner: 'dev' });
+    await ci('d', { owner: 'qa' });
+    await ok(svc, 'createCi', { key: 'app', fields: { type: 'application', name: 'app' } });
+    await ok(svc, 'createRelationship', { source: 'app', target: 'a', type: 'runs_on' });
+    await ok(svc, 'createRelationship', { source: 'app', target: 'c', type: 'runs_on' });
+    const before = dumpData(svc);
+    const m1 = await ok(svc, 'mergeCis', { keep: 'b', merge: 'a' }); // moves app runs_on a to b, fills owner
+    const m2 = await ok(svc, 'mergeCis', { keep: 'b', merge: 'c' }); // drops app runs_on c (b has it), leaves c's owner
+    expect([m2.dropped, m2.filled]).toEqual([1, []]);
+    // Undone first, m1 would delete app runs_on b and empty b's owner: c's relationship and owner would be lost while m2 stands.
+    expect((await fails(svc, 'undoMerge', { id: m1.id })).message).toBe(
+      `Merge #${m1.id} (a into b) cannot be undone: merge #${m2.id} (c into b) came after it and dropped app runs_on c as the same as app runs_on b, which this merge moved there. Undo merge #${m2.id} first.`,
+    );
+    await ok(svc, 'undoMerge', { id: m2.id });
+    const m3 = await ok(svc, 'mergeCis', { keep: 'b', merge: 'd' }); // no relationship; d's owner left
+    expect((await fails(svc, 'undoMerge', { id: m1.id })).message).toContain(
+      `merge #${m3.id} (d into b) came after it, and d's owner was not taken because this merge had filled it. Undo merge #${m3.id} first.`,
+    );
+    await ok(svc, 'undoMerge', { id: m3.id });
+    await ok(svc, 'undoMerge', { id: m1.id });
+    expect(dumpData(svc)).toBe(before);
+  });
+
   it('refuses an undo the CMDB has moved past: key reused, kept CI merged away or deleted, a moved relationship gone', async () => {
     const svc = freshService();
     await duplicates(svc);
