@@ -198,6 +198,18 @@ describe('mergeCis', () => {
     expect((await ok(svc, 'listMerges', { limit: 10 })).items).toEqual([]);
   });
 
+  it('fills attributes named like Object members (constructor, toString), and undo empties them', async () => {
+    const svc = freshService();
+    await ok(svc, 'createCi', { key: 'k', fields: { type: 'server', name: 'k', attributes: { rack: 'R1' } } });
+    await ok(svc, 'createCi', { key: 'm', fields: { type: 'server', name: 'm', attributes: { constructor: 'Dell', toString: 'x' } } });
+    const rec = await ok(svc, 'mergeCis', { keep: 'k', merge: 'm' });
+    expect(rec.filled).toEqual(['attributes.constructor', 'attributes.toString']);
+    expect((await ok(svc, 'getCi', { key: 'k' })).ci.attributes).toEqual({ rack: 'R1', constructor: 'Dell', toString: 'x' });
+    await ok(svc, 'updateCi', { key: 'k', fields: { owner: 'ops' } }); // edited since: undo goes field by field
+    await ok(svc, 'undoMerge', { id: rec.id });
+    expect((await ok(svc, 'getCi', { key: 'k' })).ci.attributes).toEqual({ rack: 'R1' });
+  });
+
   it('undo keeps a later edit of a filled field and empties the rest', async () => {
     const svc = freshService();
     await duplicates(svc);

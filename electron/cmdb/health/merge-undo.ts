@@ -127,9 +127,11 @@ function keptRestored(now: WholeRow, m: MergeRow, at: string): WholeRow {
       continue;
     }
     const k = name.slice('attributes.'.length);
-    if (attrs[k] !== attrsAfter[k]) continue;
-    if (attrsBefore[k] === undefined) delete attrs[k];
-    else attrs[k] = attrsBefore[k];
+    const own = (o: Record<string, string>) => (Object.hasOwn(o, k) ? o[k] : undefined);
+    if (own(attrs) !== own(attrsAfter)) continue;
+    const was = own(attrsBefore);
+    if (was === undefined) delete attrs[k];
+    else attrs[k] = was;
     attrsChanged = true;
   }
   if (attrsChanged) out.attributes = JSON.stringify(attrs);

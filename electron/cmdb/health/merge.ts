@@ -69,7 +69,8 @@ export function filledRow(kept: WholeRow, merged: WholeRow, at: string): { after
   const theirs = parseAttributes(merged.attributes as string);
   let took = false;
   for (const [k, v] of Object.entries(theirs)) {
-    if (empty(attrs[k]) && !empty(v)) {
+    // Own values only: an attribute named like an Object member ("constructor") is the kept CI's only if it has one.
+    if (empty(Object.hasOwn(attrs, k) ? attrs[k] : undefined) && !empty(v)) {
       attrs[k] = v;
       filled.push(`attributes.${k}`);
       took = true;
