@@ -267,6 +267,20 @@ describe('stale, after re-imports that change nothing', () => {
     expect(await keysOf(svc, 'stale')).toEqual([['web-1'], ['web-2']]);
   });
 
+  it('a CI brought back by undoing its merge was not seen by a sync that ran while it was merged away', async () => {
+    const svc = await importedLongAgo();
+    const rec = await ok(svc, 'mergeCis', { keep: 'web-1', merge: 'web-2' });
+    svc.db.prepare("UPDATE merges SET at = '2026-02-01T00:00:00.000Z'").run();
+    // The export no longer lists web-2 (merged away): the sync retires nothing, it is not there.
+    await ok(svc, 'importCsv', { cis: file('assets.csv', CIS.split('\n').slice(0, 2).join('\n') + '\n'), mode: 'sync' });
+    await ok(svc, 'undoMerge', { id: rec.id });
+    // web-1 was in that sync; web-2 was last seen by the sync before the merge.
+    expect(await keysOf(svc, 'stale')).toEqual([['web-2']]);
+    // A sync after the undo that lists it counts again.
+    await ok(svc, 'importCsv', { cis: file('assets.csv', CIS), mode: 'sync' });
+    expect(await keysOf(svc, 'stale')).toEqual([]);
+  });
+
   it('does not refresh through an upsert, a sync of another source, or a sync with rejected rows', async () => {
     const svc = await importedLongAgo();
     await ok(svc, 'importCsv', { cis: file('assets.csv', CIS) }); // upsert: retires nothing, so proves nothing
