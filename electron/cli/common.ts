@@ -114,7 +114,8 @@ export async function resolveKeys(svc: CmdbService, refs: string[]): Promise<str
   const r = await svc.call('resolveCis', { refs });
   if (r.ok) return r.value.cis.map((c) => c.key);
   const missing = ciRefProblemsSchema.safeParse(r.error.details).data?.problems.find((p) => p.problem === 'not_found');
-  const hint = missing ? ` Search for it: cmdb search ${missing.ref}` : '';
+  // A key a merge took says where it went already: searching for it finds nothing.
+  const hint = missing && !missing.mergedInto ? ` Search for it: cmdb search ${missing.ref}` : '';
   throw new CmdbError(r.error.code, `${r.error.message}${hint}`, r.error.details);
 }
 

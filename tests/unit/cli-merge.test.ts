@@ -88,7 +88,7 @@ describe('cmdb merge', () => {
     expect(again.code, again.stderr).toBe(0);
     const id = (JSON.parse(again.stdout) as { id: number }).id;
     expect(run(['show', 'vm-gitlab-01b']).stderr).toBe(
-      `cmdb: No CI has the key or name "vm-gitlab-01b": it was merged into vm-gitlab-01 (merge #${id}); use vm-gitlab-01, or undo the merge to bring it back. Search for it: cmdb search vm-gitlab-01b\n`,
+      `cmdb: No CI has the key or name "vm-gitlab-01b": it was merged into vm-gitlab-01 (merge #${id}); use vm-gitlab-01, or undo the merge to bring it back.\n`,
     );
     expect(run(['undo-merge', String(id)]).code).toBe(0);
   });

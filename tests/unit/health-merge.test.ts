@@ -294,7 +294,9 @@ describe('merges and imports', () => {
     // A chain (web-1c into web-1b, web-1b into web-1) ends at the CI that exists.
     const hint = `it was merged into web-1 (merge #${first.id}); use web-1, or undo the merge to bring it back`;
     expect((await fails(svc, 'getCi', { key: 'web-1c' })).message).toBe(`No CI with key "web-1c": ${hint}.`);
-    expect((await fails(svc, 'resolveCis', { refs: ['web-1c'] })).message).toBe(`No CI has the key or name "web-1c": ${hint}.`);
+    const resolved = await fails(svc, 'resolveCis', { refs: ['web-1c'] });
+    expect(resolved.message).toBe(`No CI has the key or name "web-1c": ${hint}.`);
+    expect(resolved.details).toMatchObject({ problems: [{ ref: 'web-1c', mergedInto: { key: 'web-1', mergeId: first.id } }] });
     expect((await fails(svc, 'getCi', { key: 'nope' })).message).toBe('No CI with key "nope". Search for it by name to find its key.');
     const rels = await fails(svc, 'importCsv', { relationships: file('r.csv', 'source,target,type\napp-1,web-1c,runs_on\n') });
     expect(rels.message).toContain(`r.csv line 2, column target: unknown target CI "web-1c": ${hint}.`);
