@@ -75,6 +75,8 @@ export const ciRefProblemsSchema = z.object({
       /** The CIs with that name (ambiguous), at most CANDIDATES_SHOWN; `more` counts the rest. */
       candidates: z.array(z.object({ key: z.string(), name: z.string(), type: z.string() })),
       more: z.number().int(),
+      /** A key a merge took (not_found): the CI it was merged into, followed to one that exists, and the merge. */
+      mergedInto: z.object({ key: z.string(), mergeId: z.number().int() }).optional(),
     }),
   ),
 });

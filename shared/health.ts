@@ -48,6 +48,13 @@ export const DEFAULT_IDENTIFYING_ATTRIBUTES = ['serial_number', 'ip_address', 'm
 /** Environments (compared case-insensitively) the missing-criticality rule treats as production. */
 export const DEFAULT_PRODUCTION_ENVIRONMENTS = ['production', 'prod', 'prd'];
 export const DEFAULT_STALE_DAYS = 90;
+/** The most days a stale limit may be: 100 years (far more would put the cutoff before any date the rule can compute). */
+export const MAX_STALE_DAYS = 36_500;
+const staleDays = z
+  .number()
+  .int()
+  .min(1)
+  .max(MAX_STALE_DAYS, `at most ${MAX_STALE_DAYS} days (100 years); to never call a type stale, list it in exemptTypes`);
 
 const base = { enabled: z.boolean().optional(), severity: healthSeveritySchema.optional() };
 const types = z.array(z.string().min(1));
@@ -70,9 +77,9 @@ export const healthRulesFileSchema = z
         stale: z
           .object({
             ...base,
-            days: z.number().int().min(1).optional(),
+            days: staleDays.optional(),
             /** Days per CI type, overriding `days`. */
-            byType: z.record(z.string(), z.number().int().min(1)).optional(),
+            byType: z.record(z.string(), staleDays).optional(),
             exemptTypes: types.optional(),
           })
           .strict(),

@@ -44,11 +44,13 @@ export function openService(opts: GlobalOpts, access: Access): CmdbService {
 }
 
 /** A whole-number option (`--limit 20`), or undefined when it was not given; refused in words a person can act on. */
-export function parseInteger(name: string, v: string | undefined, min = 0): number | undefined {
+export function parseInteger(name: string, v: string | undefined, min = 0, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (v.trim() === '' || !Number.isInteger(n) || n < min)
-    throw new CmdbError('INVALID_REQUEST', `${name} must be a whole number of at least ${min}, not "${v}".`);
+  if (v.trim() === '' || !Number.isInteger(n) || n < min || n > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
+    throw new CmdbError('INVALID_REQUEST', `${name} must be a whole number ${range}, not "${v}".`);
+  }
   return n;
 }
 
@@ -112,7 +114,8 @@ export async function resolveKeys(svc: CmdbService, refs: string[]): Promise<str
   const r = await svc.call('resolveCis', { refs });
   if (r.ok) return r.value.cis.map((c) => c.key);
   const missing = ciRefProblemsSchema.safeParse(r.error.details).data?.problems.find((p) => p.problem === 'not_found');
-  const hint = missing ? ` Search for it: cmdb search ${missing.ref}` : '';
+  // A key a merge took says where it went already: searching for it finds nothing.
+  const hint = missing && !missing.mergedInto ? ` Search for it: cmdb search ${missing.ref}` : '';
   throw new CmdbError(r.error.code, `${r.error.message}${hint}`, r.error.details);
 }
 

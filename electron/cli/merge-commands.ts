@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { MergeRecord } from '../../shared/health.js';
 import { mergeOutcome } from '../../shared/merge-text.js';
-import { action, parseInteger, table, unwrap, withCommon, withService, type GlobalOpts } from './common.js';
+import { action, parseInteger, resolveKeys, table, unwrap, withCommon, withService, type GlobalOpts } from './common.js';
 import { printResult } from './terminal.js';
 
 function mergedLines(m: MergeRecord): string[] {
@@ -29,13 +29,15 @@ export function registerMergeCommands(program: Command): void {
     .description(
       'merge DUPLICATE into KEEP: its relationships move to KEEP (one KEEP has already, or one between the two, is dropped), its fields and attributes fill what KEEP lacks (never overwriting), and it is deleted; recorded in history, undoable',
     )
-    .argument('<keep>', 'the key of the CI to keep')
-    .argument('<duplicate>', 'the key of the duplicate that goes away')
+    .argument('<keep>', 'the CI to keep: its key, or a name only it has')
+    .argument('<duplicate>', 'the duplicate that goes away: its key, or a name only it has')
     .action(
-      action(async (keep: string, duplicate: string, opts: GlobalOpts) => {
-        await withService(opts, 'write', async (svc) =>
-          printResult(opts, await unwrap(svc.call('mergeCis', { keep, merge: duplicate })), mergedLines),
-        );
+      action(async (keepRef: string, duplicateRef: string, opts: GlobalOpts) => {
+        await withService(opts, 'write', async (svc) => {
+          // Named as every other command names a CI; duplicates often share a name, which is refused listing their keys.
+          const [keep, merge] = await resolveKeys(svc, [keepRef, duplicateRef]);
+          printResult(opts, await unwrap(svc.call('mergeCis', { keep: keep!, merge: merge! })), mergedLines);
+        });
       }),
     );
 
@@ -54,7 +56,7 @@ export function registerMergeCommands(program: Command): void {
     .option('--limit <n>', 'how many (default 50)')
     .action(
       action(async (opts: GlobalOpts & { limit?: string }) => {
-        const limit = parseInteger('--limit', opts.limit, 1) ?? 50;
+        const limit = parseInteger('--limit', opts.limit, 1, 1000) ?? 50;
         await withService(opts, 'read', async (svc) => printResult(opts, await unwrap(svc.call('listMerges', { limit })), listLines));
       }),
     );

@@ -6,6 +6,7 @@
 import type { CiRefProblems, ResolvedCi } from '../../shared/api.js';
 import { CmdbError } from '../../shared/errors.js';
 import type { Db } from './db.js';
+import { MergedKeys } from './health/merged-keys.js';
 
 /** Candidates named per ambiguous ref; `more` counts the rest. */
 export const CANDIDATES_SHOWN = 20;
@@ -50,15 +51,22 @@ export function resolveCis(db: Db, refs: readonly string[]): { cis: ResolvedCi[]
     if (n === 1) cis.push({ ref, ...found[0]!, matchedBy: 'name' });
     else problems.push({ ref, problem: n === 0 ? 'not_found' : 'ambiguous', candidates: found, more: Math.max(0, n - found.length) });
   }
-  if (problems.length > 0) throw refusal(problems);
+  if (problems.length > 0) throw refusal(db, problems);
   return { cis };
 }
 
-function refusal(problems: Problem[]): CmdbError {
+/** The refusal naming every problem; a key a merge took says where it went (MergedKeys). */
+function refusal(db: Db, problems: Problem[]): CmdbError {
   const ambiguous = problems.some((p) => p.problem === 'ambiguous');
+  const merged = new MergedKeys(db);
+  const notFound = (p: Problem) => {
+    const m = p.problem === 'not_found' ? merged.into(p.ref) : undefined;
+    if (m) p.mergedInto = { key: m.keptKey, mergeId: m.mergeId };
+    return `No CI has the key or name "${p.ref}"${m ? `: ${merged.hint(p.ref)}` : ''}.`;
+  };
   const reasons = problems.map((p) =>
     p.problem === 'not_found'
-      ? `No CI has the key or name "${p.ref}".`
+      ? notFound(p)
       : `"${p.ref}" is the name of ${p.candidates.length + p.more} CIs: ${p.candidates
           .map((c) => `${c.key} (${c.type})`)
           .join(', ')}${p.more > 0 ? ` and ${p.more} more` : ''}. Give one of their keys.`,

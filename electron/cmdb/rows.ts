@@ -33,6 +33,15 @@ export interface RelRow {
 export const CI_COLUMNS =
   'id, key, type, name, status, environment, owner, criticality, description, attributes, source, created_at, updated_at, import_id';
 
+/**
+ * The SQLite JSON path of one attribute, its name quoted as one label so any
+ * name (dots, brackets, quotes, backslashes) reads that attribute; inside the
+ * quotes SQLite takes JSON string escapes.
+ */
+export function attributeJsonPath(name: string): string {
+  return `$."${name.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
 export function parseAttributes(json: string | null): Record<string, string> {
   if (!json) return {};
   try {

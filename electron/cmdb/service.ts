@@ -6,6 +6,7 @@
  */
 import { api, type CmdbHandlers, type Door, doorRefusal, type MethodName, type ParsedRequest, type Response } from '../../shared/api.js';
 import { CmdbError, type Envelope, toErrorInfo } from '../../shared/errors.js';
+import { illFormedTextMessage, illFormedTextPath } from '../../shared/well-formed.js';
 import type { ExportFormat } from '../../shared/impact.js';
 import { type CmdbEventListener, type CmdbEventSource, EventHub } from '../../shared/events.js';
 import { type Db, describeDbError, openDatabase, type OpenOptions } from './db.js';
@@ -34,6 +35,13 @@ import { Store } from './store.js';
 import { ImpactService } from './impact/impact-service.js';
 import { MergeService } from './health/merge.js';
 import { HealthService } from './health/health-service.js';
+
+/** A request as the contract reads it; text that cannot be stored as given (shared/well-formed.ts) is refused first. */
+function parseRequest<M extends MethodName>(method: M, raw: unknown): ParsedRequest<M> {
+  const bad = illFormedTextPath(raw);
+  if (bad !== null) throw new CmdbError('INVALID_REQUEST', illFormedTextMessage(bad), { path: bad });
+  return api[method].request.parse(raw ?? {}) as ParsedRequest<M>;
+}
 
 export class CmdbService implements CmdbEventSource {
   readonly store: Store;
@@ -118,7 +126,7 @@ export class CmdbService implements CmdbEventSource {
     signal?: AbortSignal,
   ): Promise<Envelope<Response<M>>> {
     try {
-      const req = api[method].request.parse(raw ?? {}) as ParsedRequest<M>;
+      const req = parseRequest(method, raw);
       const refused = doorRefusal(method, door, req);
       if (refused) throw new CmdbError('UNTRUSTED_SENDER', refused);
       const handler = this.handlers[method] as Handler<M>;
@@ -151,7 +159,7 @@ export class CmdbService implements CmdbEventSource {
   /** Checks a streaming request and does the work that may fail before the answer begins; the pieces come after. */
   private streamed(method: MethodName, raw: unknown, door: Door, signal?: AbortSignal): AsyncIterable<string> | Iterable<string> {
     const parse = <M extends 'exportCsv' | 'exportImpact' | 'exportDiff'>(m: M): ParsedRequest<M> => {
-      const req = api[m].request.parse(raw ?? {}) as ParsedRequest<M>;
+      const req = parseRequest(m, raw);
       const refused = doorRefusal(m, door, req);
       if (refused) throw new CmdbError('UNTRUSTED_SENDER', refused);
       return req;

@@ -5,6 +5,7 @@
 import type { Ci, CiDetail, CiFields, Relationship } from '../../shared/domain.js';
 import { CmdbError } from '../../shared/errors.js';
 import type { Db } from './db.js';
+import { MergedKeys } from './health/merged-keys.js';
 import { CiRelationships } from './ci-pages.js';
 import { diff, History } from './history.js';
 import { CI_COLUMNS, type CiRow, nowIso, parseAttributes, type RelRow, rowToCi, rowToRelationship } from './rows.js';
@@ -42,7 +43,12 @@ export class Store {
 
   requireCi(key: string): CiRow {
     const row = this.ciRowByKey(key);
-    if (!row) throw new CmdbError('NOT_FOUND', `No CI with key "${key}". Search for it by name to find its key.`, { key });
+    if (!row) {
+      const merged = new MergedKeys(this.db).hint(key);
+      throw new CmdbError('NOT_FOUND', `No CI with key "${key}"${merged ? `: ${merged}.` : '. Search for it by name to find its key.'}`, {
+        key,
+      });
+    }
     return row;
   }
 

@@ -58,11 +58,11 @@ describe('cmdb merge', () => {
   it('refuses on one line: an unknown key, CIs of different types, a merge undone twice, a bad id', () => {
     const unknown = run(['merge', 'vm-gitlab-01', 'no-such-ci']);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toBe('cmdb: No CI with key "no-such-ci". Search for it by name to find its key.\n');
+    expect(unknown.stderr).toBe('cmdb: No CI has the key or name "no-such-ci". Search for it: cmdb search no-such-ci\n');
     const types = run(['merge', 'vm-gitlab-01', 'app-build-bot', '--json']);
     expect(types.code).toBe(1);
     expect(types.stderr).toContain(
-      '"app-build-bot" is a application and "vm-gitlab-01" a virtual_machine: only CIs of the same type are merged.',
+      '"app-build-bot" is of type application and "vm-gitlab-01" of type virtual_machine: only CIs of the same type are merged.',
     );
     const twice = run(['undo-merge', '1']);
     expect(twice.code).toBe(1);
@@ -72,5 +72,24 @@ describe('cmdb merge', () => {
     const bad = run(['undo-merge', 'one']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe('cmdb: ID must be a whole number of at least 1, not "one".\n');
+    const huge = run(['undo-merge', '99999999999999999999']);
+    expect(huge.stderr).toBe('cmdb: ID must be a whole number of at least 1, not "99999999999999999999".\n');
+    expect(run(['merges', '--limit', '5000']).stderr).toBe('cmdb: --limit must be a whole number from 1 to 1000, not "5000".\n');
+  });
+
+  it('takes a CI by a name only it has, as other commands do; a merged key says where it went', () => {
+    const byName = run(['merge', 'GitLab 01', 'vm-gitlab-01b', '--json']);
+    expect(byName.code, byName.stderr).toBe(0);
+    const rec = JSON.parse(byName.stdout) as { id: number; keptKey: string; mergedKey: string };
+    expect(rec).toMatchObject({ keptKey: 'vm-gitlab-01', mergedKey: 'vm-gitlab-01b' });
+    expect(run(['undo-merge', String(rec.id)]).code).toBe(0);
+    // The duplicate by its name (in any case) too; a merged key then says where it went.
+    const again = run(['merge', 'vm-gitlab-01', 'gitlab-01', '--json']);
+    expect(again.code, again.stderr).toBe(0);
+    const id = (JSON.parse(again.stdout) as { id: number }).id;
+    expect(run(['show', 'vm-gitlab-01b']).stderr).toBe(
+      `cmdb: No CI has the key or name "vm-gitlab-01b": it was merged into vm-gitlab-01 (merge #${id}); use vm-gitlab-01, or undo the merge to bring it back.\n`,
+    );
+    expect(run(['undo-merge', String(id)]).code).toBe(0);
   });
 });

@@ -193,9 +193,21 @@ describe('mergeCis', () => {
     expect((await fails(svc, 'mergeCis', { keep: 'ghost', merge: 'web-01' })).message).toContain('"ghost"');
     const types = await fails(svc, 'mergeCis', { keep: 'db', merge: 'app' });
     expect(types.code).toBe('CONFLICT');
-    expect(types.message).toContain('"app" is a application and "db" a database: only CIs of the same type are merged');
+    expect(types.message).toContain('"app" is of type application and "db" of type database: only CIs of the same type are merged');
     expect(dumpData(svc)).toBe(before);
     expect((await ok(svc, 'listMerges', { limit: 10 })).items).toEqual([]);
+  });
+
+  it('fills attributes named like Object members (constructor, toString), and undo empties them', async () => {
+    const svc = freshService();
+    await ok(svc, 'createCi', { key: 'k', fields: { type: 'server', name: 'k', attributes: { rack: 'R1' } } });
+    await ok(svc, 'createCi', { key: 'm', fields: { type: 'server', name: 'm', attributes: { constructor: 'Dell', toString: 'x' } } });
+    const rec = await ok(svc, 'mergeCis', { keep: 'k', merge: 'm' });
+    expect(rec.filled).toEqual(['attributes.constructor', 'attributes.toString']);
+    expect((await ok(svc, 'getCi', { key: 'k' })).ci.attributes).toEqual({ rack: 'R1', constructor: 'Dell', toString: 'x' });
+    await ok(svc, 'updateCi', { key: 'k', fields: { owner: 'ops' } }); // edited since: undo goes field by field
+    await ok(svc, 'undoMerge', { id: rec.id });
+    expect((await ok(svc, 'getCi', { key: 'k' })).ci.attributes).toEqual({ rack: 'R1' });
   });
 
   it('undo keeps a later edit of a filled field and empties the rest', async () => {
@@ -213,6 +225,35 @@ describe('mergeCis', () => {
       'app runs_on WEB 01',
       'lb depends_on WEB 01 [pool]',
     ]);
+  });
+
+  it('refuses to undo a merge a later merge into the same CI leaned on (a duplicate it dropped, a field it left), until that one is undone', async () => {
+    const svc = freshService();
+    const ci = (key: string, fields: Record<string, unknown> = {}) =>
+      ok(svc, 'createCi', { key, fields: { type: 'server', name: key, ...fields } });
+    await ci('b');
+    await ci('a', { owner: 'ops' });
+    await ci('c', { owner: 'dev' });
+    await ci('d', { owner: 'qa' });
+    await ok(svc, 'createCi', { key: 'app', fields: { type: 'application', name: 'app' } });
+    await ok(svc, 'createRelationship', { source: 'app', target: 'a', type: 'runs_on' });
+    await ok(svc, 'createRelationship', { source: 'app', target: 'c', type: 'runs_on' });
+    const before = dumpData(svc);
+    const m1 = await ok(svc, 'mergeCis', { keep: 'b', merge: 'a' }); // moves app runs_on a to b, fills owner
+    const m2 = await ok(svc, 'mergeCis', { keep: 'b', merge: 'c' }); // drops app runs_on c (b has it), leaves c's owner
+    expect([m2.dropped, m2.filled]).toEqual([1, []]);
+    // Undone first, m1 would delete app runs_on b and empty b's owner: c's relationship and owner would be lost while m2 stands.
+    expect((await fails(svc, 'undoMerge', { id: m1.id })).message).toBe(
+      `Merge #${m1.id} (a into b) cannot be undone: merge #${m2.id} (c into b) came after it and dropped app runs_on c as the same as app runs_on b, which this merge moved there. Undo merge #${m2.id} first.`,
+    );
+    await ok(svc, 'undoMerge', { id: m2.id });
+    const m3 = await ok(svc, 'mergeCis', { keep: 'b', merge: 'd' }); // no relationship; d's owner left
+    expect((await fails(svc, 'undoMerge', { id: m1.id })).message).toContain(
+      `merge #${m3.id} (d into b) came after it, and d's owner was not taken because this merge had filled it. Undo merge #${m3.id} first.`,
+    );
+    await ok(svc, 'undoMerge', { id: m3.id });
+    await ok(svc, 'undoMerge', { id: m1.id });
+    expect(dumpData(svc)).toBe(before);
   });
 
   it('refuses an undo the CMDB has moved past: key reused, kept CI merged away or deleted, a moved relationship gone', async () => {
@@ -242,6 +283,30 @@ describe('mergeCis', () => {
 
 describe('merges and imports', () => {
   const file = (name: string, content: string) => ({ name, content });
+
+  it('a merged key names where it went: lookups, a relationships file still listing it, a CIs file creating it again', async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', {
+      cis: file('c.csv', 'id,name,type\nweb-1,Web 1,server\nweb-1b,WEB-1,server\nweb-1c,WEB 1,server\napp-1,App 1,application\n'),
+    });
+    const first = await ok(svc, 'mergeCis', { keep: 'web-1b', merge: 'web-1c' });
+    await ok(svc, 'mergeCis', { keep: 'web-1', merge: 'web-1b' });
+    // A chain (web-1c into web-1b, web-1b into web-1) ends at the CI that exists.
+    const hint = `it was merged into web-1 (merge #${first.id}); use web-1, or undo the merge to bring it back`;
+    expect((await fails(svc, 'getCi', { key: 'web-1c' })).message).toBe(`No CI with key "web-1c": ${hint}.`);
+    const resolved = await fails(svc, 'resolveCis', { refs: ['web-1c'] });
+    expect(resolved.message).toBe(`No CI has the key or name "web-1c": ${hint}.`);
+    expect(resolved.details).toMatchObject({ problems: [{ ref: 'web-1c', mergedInto: { key: 'web-1', mergeId: first.id } }] });
+    expect((await fails(svc, 'getCi', { key: 'nope' })).message).toBe('No CI with key "nope". Search for it by name to find its key.');
+    const rels = await fails(svc, 'importCsv', { relationships: file('r.csv', 'source,target,type\napp-1,web-1c,runs_on\n') });
+    expect(rels.message).toContain(`r.csv line 2, column target: unknown target CI "web-1c": ${hint}.`);
+    const again = await ok(svc, 'importCsv', { cis: file('c.csv', 'id,name,type\nweb-1c,WEB 1,server\nweb-2,Web 2,server\n') });
+    expect(again.counts.created).toBe(2);
+    expect(again.warnings).toEqual([
+      `web-1c was merged into web-1 (merge #${first.id}) and this import created it again: the file still lists it. ` +
+        'Merge it into web-1 again, and correct the source so it lists web-1 only.',
+    ]);
+  });
 
   it('an import that created a merged CI is not undone (it would delete nothing and say it had)', async () => {
     const svc = freshService();

@@ -3,7 +3,7 @@ import { rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadHealthRules, readRulesFile, rulesFileBeside } from '../../electron/cmdb/health/rules-file.js';
-import { freshService, ok, tempDir } from './helpers.js';
+import { fails, freshService, ok, tempDir } from './helpers.js';
 
 describe('health rules files', () => {
   it('uses the defaults with no file, and the file beside the CMDB when there is one', () => {
@@ -60,6 +60,17 @@ describe('health rules files', () => {
     expect(() => readRulesFile(file)).toThrow(/rules: Unrecognized key.*"orphans"/);
     writeFileSync(file, JSON.stringify({ rules: { stale: { days: 0 } } }));
     expect(() => readRulesFile(file)).toThrow(/rules\.stale\.days: /);
+  });
+
+  it('refuses stale days past any date (the cutoff could not be computed), in a file or inline', async () => {
+    const file = join(tempDir(), 'rules.json');
+    writeFileSync(file, JSON.stringify({ rules: { stale: { byType: { server: 100_000_000_000 } } } }));
+    expect(() => readRulesFile(file)).toThrow(/rules\.stale\.byType\.server: at most 36500 days/);
+    const svc = freshService();
+    const refused = await fails(svc, 'health', { rules: { rules: { stale: { days: 100_000_000_000 } } } });
+    expect(refused.code).toBe('INVALID_REQUEST');
+    expect(refused.message).toContain('rules.rules.stale.days: at most 36500 days (100 years)');
+    await ok(svc, 'health', { rules: { rules: { stale: { days: 36_500, byType: { server: 36_500 } } } } });
   });
 
   it('refuses a missing file saying what to give', () => {

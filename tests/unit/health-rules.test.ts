@@ -105,6 +105,18 @@ describe('duplicate', () => {
     expect(await keysOf(svc, 'duplicate', { rules: { duplicate: { enabled: false } } })).toEqual([]);
   });
 
+  it('reads an identifying attribute whose name has quotes, backslashes, dots or brackets', async () => {
+    const names = ['serial "no"', 'path\\id', 'asset.tag', 'slot]x'];
+    const attrs = (v: string) => Object.fromEntries(names.map((n) => [n, `${n}=${v}`]));
+    const svc = await cmdb(
+      [hub, ['a', 'server', 'x', { attributes: attrs('1') }], ['b', 'server', 'y', { attributes: attrs('1') }]],
+      linked(['a', 'b']),
+    );
+    for (const name of names) {
+      expect(await keysOf(svc, 'duplicate', { rules: { duplicate: { identifyingAttributes: [name] } } }), name).toEqual([['a', 'b']]);
+    }
+  });
+
   it('never reports two names whose hashes collide but which differ', async () => {
     // Birthday search for two names with the same 32-bit hash (one type: its number is 0 in the scan).
     const seen = new Map<number, string>();
@@ -253,6 +265,20 @@ describe('stale, after re-imports that change nothing', () => {
     // Undone, it counts for nothing.
     await ok(svc, 'undoImport', { id: lastImport(svc) });
     expect(await keysOf(svc, 'stale')).toEqual([['web-1'], ['web-2']]);
+  });
+
+  it('a CI brought back by undoing its merge was not seen by a sync that ran while it was merged away', async () => {
+    const svc = await importedLongAgo();
+    const rec = await ok(svc, 'mergeCis', { keep: 'web-1', merge: 'web-2' });
+    svc.db.prepare("UPDATE merges SET at = '2026-02-01T00:00:00.000Z'").run();
+    // The export no longer lists web-2 (merged away): the sync retires nothing, it is not there.
+    await ok(svc, 'importCsv', { cis: file('assets.csv', CIS.split('\n').slice(0, 2).join('\n') + '\n'), mode: 'sync' });
+    await ok(svc, 'undoMerge', { id: rec.id });
+    // web-1 was in that sync; web-2 was last seen by the sync before the merge.
+    expect(await keysOf(svc, 'stale')).toEqual([['web-2']]);
+    // A sync after the undo that lists it counts again.
+    await ok(svc, 'importCsv', { cis: file('assets.csv', CIS), mode: 'sync' });
+    expect(await keysOf(svc, 'stale')).toEqual([]);
   });
 
   it('does not refresh through an upsert, a sync of another source, or a sync with rejected rows', async () => {

@@ -4,6 +4,7 @@
  * value is expanded or has fewer CIs than minSize.
  */
 import { GROUP_CORE_FIELDS, groupId, type GraphGroup, type GraphGrouping } from '../../../shared/graph.js';
+import { attributeJsonPath } from '../rows.js';
 import type { NodeRow } from './walk.js';
 
 type CoreField = (typeof GROUP_CORE_FIELDS)[number];
@@ -14,12 +15,7 @@ function isCoreField(by: string): by is CoreField {
 
 /** The JSON path the walk reads to group by `by`: none for a core field. */
 export function groupingPath(by: string): string | undefined {
-  return isCoreField(by) ? undefined : attributePath(by);
-}
-
-/** A JSON path naming one attribute, quoted so any name (dots, quotes, spaces) is one key. */
-function attributePath(name: string): string {
-  return `$."${name.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  return isCoreField(by) ? undefined : attributeJsonPath(by);
 }
 
 /** Each CI's value of `by` (null when it has none, or an empty one); an attribute's was read with the walk (groupingPath). */

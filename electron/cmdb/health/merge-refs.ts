@@ -49,19 +49,60 @@ export function renameSavedRefs(db: Db, from: string, to: string): RenamedRefs {
     .all(from) as Array<{ name: string; spec: string; updatedAt: string }>;
   const setSpec = db.prepare('UPDATE saved_views SET spec = ? WHERE name = ?');
   for (const v of views) {
-    const after = JSON.stringify({ ...(JSON.parse(v.spec) as object), center: to });
+    const after = renamedSpec(v.spec, from, to);
     setSpec.run(after, v.name);
     out.views.push({ id: v.name, before: v.spec, after, updatedAt: v.updatedAt });
   }
   return out;
 }
 
-/** Puts back what `renameSavedRefs` renamed, where nobody saved the row since (a later save is kept as saved). */
-export function restoreSavedRefs(db: Db, refs: RenamedRefs): void {
-  const change = db.prepare('UPDATE changes SET keys = @before WHERE id = @id AND keys = @after AND updated_at = @updatedAt');
-  for (const c of refs.changes) change.run(c);
-  const view = db.prepare('UPDATE saved_views SET spec = @before WHERE name = @id AND spec = @after AND updated_at = @updatedAt');
-  for (const v of refs.views) view.run(v);
+/** A view's spec with its centre renamed from `from` to `to` (unchanged when it is centred elsewhere). */
+function renamedSpec(spec: string, from: string, to: string): string {
+  const s = JSON.parse(spec) as { center?: unknown };
+  return s.center === from ? JSON.stringify({ ...s, center: to }) : spec;
+}
+
+/** A merge that renamed saved rows, as its undo needs it. */
+interface Renamer {
+  id: number;
+  from: string;
+  to: string;
+  inForce: boolean;
+  refs: RenamedRefs;
+}
+
+/**
+ * Puts back what merge `mergeId` renamed (`refs`), inside the caller's
+ * transaction, where nobody saved the row since (a later save is kept as
+ * saved). The row becomes what was saved with the renames of the other
+ * merges still in force since then applied in order: merges undone in any
+ * order each take back only their own (a change naming two CIs merged into
+ * one gets the first back when that merge is undone, the other still merged).
+ */
+export function restoreSavedRefs(db: Db, mergeId: number, refs: RenamedRefs): void {
+  const renamers = (
+    db
+      .prepare(
+        `SELECT id, merged_key AS "from", kept_key AS "to", undone_at IS NULL AS inForce, renamed FROM merges
+         WHERE json_array_length(renamed, '$.changes') + json_array_length(renamed, '$.views') > 0 ORDER BY id`,
+      )
+      .all() as Array<Omit<Renamer, 'refs' | 'inForce'> & { inForce: number; renamed: string }>
+  ).map((r): Renamer => ({ ...r, inForce: r.inForce === 1 && r.id !== mergeId, refs: JSON.parse(r.renamed) as RenamedRefs }));
+  /** The row as saved at `updatedAt`, with the renames in force since applied: the first rename's `before`, then each. */
+  const rebuilt = <Id>(kind: 'changes' | 'views', r: Renamed<Id>, rename: (v: string, from: string, to: string) => string) => {
+    const chain = renamers.flatMap((m) => {
+      const mine = (m.refs[kind] as Array<Renamed<Id>>).find((x) => x.id === r.id && x.updatedAt === r.updatedAt);
+      return mine ? [{ m, mine }] : [];
+    });
+    let value = chain[0]?.mine.before ?? r.before;
+    for (const { m } of chain) if (m.inForce) value = rename(value, m.from, m.to);
+    return value;
+  };
+  const setKeys = db.prepare('UPDATE changes SET keys = ? WHERE id = ? AND updated_at = ?');
+  const keysOf = (v: string, from: string, to: string) => JSON.stringify(renamedKeys(JSON.parse(v) as string[], from, to));
+  for (const c of refs.changes) setKeys.run(rebuilt('changes', c, keysOf), c.id, c.updatedAt);
+  const setSpec = db.prepare('UPDATE saved_views SET spec = ? WHERE name = ? AND updated_at = ?');
+  for (const v of refs.views) setSpec.run(rebuilt('views', v, renamedSpec), v.id, v.updatedAt);
 }
 
 /** How many saved changes and views a merge renamed (its record's column, or the list itself). */

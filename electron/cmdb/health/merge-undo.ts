@@ -6,7 +6,7 @@
  * again (those nobody changed since: merge-refs.ts). Refused, saying why and what to do, when the CMDB has moved
  * on so that it cannot be done exactly: undone already, the kept CI gone, the
  * merged key taken again, a moved relationship gone, a dropped one's other
- * end deleted.
+ * end deleted, a later merge into the same CI that leaned on this one.
  */
 import { CmdbError } from '../../../shared/errors.js';
 import type { Db } from '../db.js';
@@ -65,6 +65,50 @@ function checkDropped(rows: WholeRows, m: MergeRow, dropped: DroppedRel[], keyOf
 }
 
 /**
+ * Refuses when a later merge into the same kept CI, still in force, leaned on
+ * what this one brought: it dropped its duplicate's relationship as the same
+ * as one this merge moved there (undoing this one would delete it, and the
+ * duplicate's would be gone too), or left a field or attribute of its
+ * duplicate untaken because this merge had filled it (undoing this one would
+ * empty it). Undoing the later merge first undoes both exactly.
+ */
+function checkLaterMerges(db: Db, m: MergeRow, afterRows: WholeRow[], keyOf: KeyOf): void {
+  const later = db
+    .prepare('SELECT * FROM merges WHERE kept_id = ? AND kept_key = ? AND id > ? AND undone_at IS NULL ORDER BY id')
+    .all(m.kept_id, m.kept_key, m.id) as MergeRow[];
+  const filled = JSON.parse(m.filled) as string[];
+  for (const l of later) {
+    const first = `merge #${l.id} (${l.merged_key} into ${l.kept_key}) came after it`;
+    const end = (id: unknown) => (id === l.merged_id ? l.kept_id : (id as number));
+    for (const { row, reason } of JSON.parse(l.dropped) as DroppedRel[]) {
+      const same = afterRows.find(
+        (r) => reason === 'duplicate' && r.source_id === end(row.source_id) && r.target_id === end(row.target_id) && r.type === row.type,
+      );
+      if (same) {
+        throw conflict(
+          m,
+          `${first} and dropped ${relText(row, keyOf)} as the same as ${relText(same, keyOf)}, which this merge moved there. Undo merge #${l.id} first.`,
+        );
+      }
+    }
+    const theirs = JSON.parse(l.merged_row) as WholeRow;
+    const theirAttrs = parseAttributes(theirs.attributes as string);
+    const taken = filled.find((name) => {
+      // A retired duplicate's status is never taken (merge.ts filledRow): it did not lean on this one.
+      if (name === 'status' && theirs.status === 'retired') return false;
+      const v = name.startsWith('attributes.') ? theirAttrs[name.slice('attributes.'.length)] : theirs[name];
+      return v !== null && v !== undefined && String(v).trim() !== '';
+    });
+    if (taken) {
+      throw conflict(
+        m,
+        `${first}, and ${l.merged_key}'s ${taken} was not taken because this merge had filled it. Undo merge #${l.id} first.`,
+      );
+    }
+  }
+}
+
+/**
  * The kept CI as before the merge: the whole row when nothing touched it
  * since; otherwise only what the merge filled and nobody changed since goes
  * back (a later edit is kept).
@@ -83,9 +127,11 @@ function keptRestored(now: WholeRow, m: MergeRow, at: string): WholeRow {
       continue;
     }
     const k = name.slice('attributes.'.length);
-    if (attrs[k] !== attrsAfter[k]) continue;
-    if (attrsBefore[k] === undefined) delete attrs[k];
-    else attrs[k] = attrsBefore[k];
+    const own = (o: Record<string, string>) => (Object.hasOwn(o, k) ? o[k] : undefined);
+    if (own(attrs) !== own(attrsAfter)) continue;
+    const was = own(attrsBefore);
+    if (was === undefined) delete attrs[k];
+    else attrs[k] = was;
     attrsChanged = true;
   }
   if (attrsChanged) out.attributes = JSON.stringify(attrs);
@@ -107,6 +153,7 @@ export function undoMergeRow(db: Db, rows: WholeRows, log: MergeHistory, m: Merg
   }
   const afterRows = movedRowsNow(rows, m, moved, keyOf);
   checkDropped(rows, m, dropped, keyOf);
+  checkLaterMerges(db, m, afterRows, keyOf);
 
   // Its own id when free (a CI created since may have taken it: then a new one, and its relationships follow).
   const id = rows.insert('cis', merged, true);
@@ -131,6 +178,6 @@ export function undoMergeRow(db: Db, rows: WholeRows, log: MergeHistory, m: Merg
   const keptBack = keptRestored(kept, m, log.at);
   rows.overwrite('cis', keptBack);
   log.ci('update', keptBack, m.merged_key, `Undid the merge of ${m.merged_key} into this CI (merge #${m.id})`, ciChanges(kept, keptBack));
-  restoreSavedRefs(db, JSON.parse(m.renamed) as RenamedRefs);
+  restoreSavedRefs(db, m.id, JSON.parse(m.renamed) as RenamedRefs);
   db.prepare('UPDATE merges SET undone_at = ? WHERE id = ?').run(log.at, m.id);
 }

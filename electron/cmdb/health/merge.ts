@@ -69,7 +69,8 @@ export function filledRow(kept: WholeRow, merged: WholeRow, at: string): { after
   const theirs = parseAttributes(merged.attributes as string);
   let took = false;
   for (const [k, v] of Object.entries(theirs)) {
-    if (empty(attrs[k]) && !empty(v)) {
+    // Own values only: an attribute named like an Object member ("constructor") is the kept CI's only if it has one.
+    if (empty(Object.hasOwn(attrs, k) ? attrs[k] : undefined) && !empty(v)) {
       attrs[k] = v;
       filled.push(`attributes.${k}`);
       took = true;
@@ -103,7 +104,7 @@ export class MergeService {
         if (kept.type !== merged.type) {
           throw new CmdbError(
             'CONFLICT',
-            `"${merged.key}" is a ${merged.type as string} and "${kept.key}" a ${kept.type as string}: only CIs of the same type are merged. ` +
+            `"${merged.key}" is of type ${merged.type as string} and "${kept.key}" of type ${kept.type as string}: only CIs of the same type are merged. ` +
               "If they are the same thing, change one's type first (edit the CI), then merge.",
             { keep: kept.key, merge: merged.key },
           );

@@ -7,6 +7,7 @@
  * rebuilt with the graph index.
  */
 import type { Db } from '../db.js';
+import { attributeJsonPath } from '../rows.js';
 import type { GraphIndex } from './graph-index.js';
 
 export interface AttrColumn {
@@ -87,7 +88,7 @@ export class CiAttrs {
       )
       .raw()
       // A name starting with `$` would read as a JSON path: quote it as a label.
-      .all(name.startsWith('$') ? `$."${name}"` : name) as Array<[string, string]>;
+      .all(name.startsWith('$') ? attributeJsonPath(name) : name) as Array<[string, string]>;
     const values = rows.map((r) => r[0]);
     rows.forEach(([, text], code) =>
       forEachId(text, (id) => {

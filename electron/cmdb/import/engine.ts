@@ -32,6 +32,7 @@ import { finishImport } from './stages/finish.js';
 import { closeSources, openSources } from './stages/open-sources.js';
 import { importRelationships } from './stages/relationships.js';
 import { retireUnlisted } from './stages/retire.js';
+import { recreatedWarnings } from '../health/merged-keys.js';
 import { prepareImport } from './stages/prepare.js';
 
 export { emptyCounts, type HelperLimits, type ImportProgress, type RunImportInput } from './stages/context.js';
@@ -76,6 +77,7 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
     if (sources.cis) await importCis(ctx, sources.cis);
     if (sources.rels) await importRelationships(ctx, sources.rels);
     retireUnlisted(ctx, sources.cis);
+    if (sources.cis) ctx.warnings.push(...recreatedWarnings(db, ctx.importId));
     const result = commitOrRollBack(ctx, await finishImport(ctx, sources));
     await helpers.close();
     restoreSettings();

@@ -15,6 +15,7 @@ import { normalizeName } from '../../../../shared/health.js';
 import type { RawFinding, RuleContext } from '../context.js';
 import { exemptClause } from '../context.js';
 import type { Db } from '../../db.js';
+import { attributeJsonPath } from '../../rows.js';
 import type { GraphIndex } from '../../impact/graph-index.js';
 import { onIndexPatched } from '../../impact/index-holder.js';
 
@@ -295,7 +296,7 @@ function sameAttributes(ctx: RuleContext, join: (ids: number[], reason: string) 
     )
     .raw();
   for (const attr of ctx.config.identifyingAttributes) {
-    const path = `$."${attr.replace(/"/g, '""')}"`;
+    const path = attributeJsonPath(attr);
     for (const [list, value] of groups.all({ ...exempt.binds, path }) as Array<[string, string]>) {
       join(list.split(',').map(Number), `${attr}\u0000${value}`);
     }

@@ -7,6 +7,8 @@
  *   sync retires every CI of the source its file does not list, so a CI of
  *   that source still live after it was in the file, changed or not (or was
  *   written after it).
+ * A CI brought back by undoing its merge was not there for a sync that ran
+ * while it was merged away: the sync before the merge counts for it instead.
  * Undone imports count for nothing. An upsert import that lists a CI
  * unchanged writes nothing and retires nothing, so it does not refresh it
  * (unchanged rows cost a comparison, not a write: import/stages/seen.ts).
@@ -21,10 +23,27 @@ const DAY_MS = 86_400_000;
  * one that rejected no CI row (one that did retires nothing), not undone.
  * (A sync always has a CIs file.)
  */
-const SYNCS_SEEN = `SELECT source, max(finished_at) AS seen FROM imports
+const SYNCS = `SELECT source, finished_at FROM imports
   WHERE mode = 'sync' AND source IS NOT NULL AND finished_at IS NOT NULL AND undone_at IS NULL
-    AND coalesce(counts ->> 'rejected', 0) = 0
-  GROUP BY source`;
+    AND coalesce(counts ->> 'rejected', 0) = 0`;
+const SYNCS_SEEN = `SELECT source, max(finished_at) AS seen FROM (${SYNCS}) GROUP BY source`;
+
+/**
+ * A CI brought back by undoing its merge was absent from the CMDB between the
+ * merge and the undo: a sync of its source that ended then did not see it
+ * (it would have retired it). For such a CI the sync that counts is the last
+ * one before the merge, unless one ended after the undo. Per key, the latest
+ * undone merge; joined only when there is one (a probe per CI otherwise).
+ */
+const RESTORED = `SELECT merged_key AS key, max(at) AS at, undone_at FROM merges WHERE undone_at IS NOT NULL GROUP BY merged_key`;
+
+/** The SQL for when a CI was last seen by a sync of its source (`s.seen`, and `r` when RESTORED is joined). */
+function syncSeen(restored: boolean): string {
+  if (!restored) return `coalesce(s.seen, '')`;
+  return `CASE WHEN r.key IS NOT NULL AND s.seen >= r.at AND s.seen <= r.undone_at
+    THEN coalesce((SELECT max(finished_at) FROM (${SYNCS}) WHERE source = c.source AND finished_at < r.at), '')
+    ELSE coalesce(s.seen, '') END`;
+}
 
 /** The ISO instant `days` days before `now`. */
 export function cutoff(now: number, days: number): string {
@@ -44,13 +63,15 @@ export function stale(ctx: RuleContext): RawFinding[] {
   const limit =
     byType.length === 0 ? '@cutoff' : `CASE c.type ${byType.map((_, i) => `WHEN @t${i} THEN @c${i}`).join(' ')} ELSE @cutoff END`;
   const exempt = exemptClause('c.type', config.staleExemptTypes);
+  const restored = ctx.db.prepare('SELECT EXISTS(SELECT 1 FROM merges WHERE undone_at IS NOT NULL)').pluck().get() === 1;
+  const refreshed = `max(c.updated_at, coalesce(i.finished_at, ''), ${syncSeen(restored)})`;
   const rows = ctx.db
     .prepare(
-      `SELECT c.id, max(c.updated_at, coalesce(i.finished_at, ''), coalesce(s.seen, '')) AS refreshed
+      `SELECT c.id, ${refreshed} AS refreshed
        FROM cis c LEFT JOIN imports i ON i.id = c.import_id AND i.undone_at IS NULL
-         LEFT JOIN (${SYNCS_SEEN}) s ON s.source = c.source
+         LEFT JOIN (${SYNCS_SEEN}) s ON s.source = c.source${restored ? ` LEFT JOIN (${RESTORED}) r ON r.key = c.key` : ''}
        WHERE (c.status IS NULL OR c.status != '${RETIRED}')${exempt.sql}${scopeClause(ctx, 'c.id')}
-         AND max(c.updated_at, coalesce(i.finished_at, ''), coalesce(s.seen, '')) < ${limit}
+         AND ${refreshed} < ${limit}
        ORDER BY c.id`,
     )
     .raw()

@@ -16,6 +16,7 @@ import { BatchedInsert } from '../bulk/batched-insert.js';
 import { SortedRels } from '../bulk/sorted-rels.js';
 import { KeyIndex } from '../bulk/key-index.js';
 import { Unpacker } from '../bulk/packed.js';
+import { MergedKeys } from '../../health/merged-keys.js';
 import { checkGroup, checkRelRow, groupTable, type RelLayout, relLayout, selfMessage, unknownKeyMessage } from '../rel-rows.js';
 import { cell, headerAt } from '../row-cells.js';
 import type { CsvItem, OpenedCsv } from '../source.js';
@@ -259,6 +260,12 @@ function endpointResolver(ctx: ImportContext, relsBytes: number) {
   const byName = db.prepare('SELECT id, key, type FROM cis WHERE name = ? COLLATE NOCASE LIMIT 50');
   // The last source found by key: files list the relationships of one source together (no CI changes in this pass).
   let lastSource: { id: number; key: string } | null = null;
+  // A key a merge took: the file still lists the duplicate (importing it again would recreate it).
+  const merged = new MergedKeys(db);
+  const unknown = (role: 'source' | 'target', raw: string) => {
+    const hint = merged.hint(raw);
+    return hint === null ? null : `unknown ${role} CI "${raw}": ${hint}.`;
+  };
   return (raw: string, typeHint: string | null, role: 'source' | 'target'): Endpoint => {
     if (match !== 'name') {
       if (role === 'source' && lastSource !== null && raw === lastSource.key) return lastSource;
@@ -268,7 +275,7 @@ function endpointResolver(ctx: ImportContext, relsBytes: number) {
         if (role === 'source') lastSource = e;
         return e;
       }
-      if (match === 'key') return { error: unknownKeyMessage(role, raw) };
+      if (match === 'key') return { error: unknown(role, raw) ?? unknownKeyMessage(role, raw) };
     }
     let found = byName.all(raw) as Array<{ id: number; key: string; type: string }>;
     if (typeHint !== null) {
@@ -278,7 +285,9 @@ function endpointResolver(ctx: ImportContext, relsBytes: number) {
     if (found.length === 1) return { id: found[0]!.id, key: found[0]!.key };
     if (found.length === 0) {
       return {
-        error: `unknown ${role} CI "${raw}": no CI has that ${match === 'name' ? '' : 'key or '}name${typeHint ? ` with type ${typeHint}` : ''}. Import that CI first, or correct the value.`,
+        error:
+          unknown(role, raw) ??
+          `unknown ${role} CI "${raw}": no CI has that ${match === 'name' ? '' : 'key or '}name${typeHint ? ` with type ${typeHint}` : ''}. Import that CI first, or correct the value.`,
       };
     }
     const kinds = [...new Set(found.map((c) => c.type))].join(', ');

@@ -1,0 +1,68 @@
+/**
+ * Where a key that names no CI went, when a merge took it: files, saved
+ * lists and habits keep naming the duplicate after it was merged, and "no CI
+ * has that key; import it first" would have the person create the duplicate
+ * again. Read only on the way to an error or a warning; `merges` is small.
+ */
+import type { Statement } from 'better-sqlite3';
+import type { Db } from '../db.js';
+
+/** The merge that took a key, and the live CI its chain of merges ends at. */
+export interface MergedInto {
+  mergeId: number;
+  /** The CI kept, followed through later merges to one that exists (A into B, then B into C: C). */
+  keptKey: string;
+}
+
+/** Looks keys up in `merges`, its statements prepared once (an import asks once per unknown endpoint). */
+export class MergedKeys {
+  private readonly step: Statement;
+  private readonly exists: Statement;
+
+  constructor(db: Db) {
+    this.step = db.prepare('SELECT id, kept_key FROM merges WHERE merged_key = ? AND undone_at IS NULL ORDER BY id DESC LIMIT 1');
+    this.exists = db.prepare('SELECT 1 FROM cis WHERE key = ?').pluck();
+  }
+
+  /** The latest merge (not undone) of `key` into another CI, followed to a CI that exists; undefined when none took it. */
+  into(key: string): MergedInto | undefined {
+    const first = this.step.get(key) as { id: number; kept_key: string } | undefined;
+    if (!first) return undefined;
+    let kept = first.kept_key;
+    // A chain ends at a live CI; a kept CI deleted since ends it where it is. Bounded: keys can recur after undos.
+    for (let hops = 0; hops < 100 && this.exists.get(kept) === undefined; hops++) {
+      const next = this.step.get(kept) as { id: number; kept_key: string } | undefined;
+      if (!next) break;
+      kept = next.kept_key;
+    }
+    return { mergeId: first.id, keptKey: kept };
+  }
+
+  /** What to say about a key that names no CI, when a merge took it: "it was merged into A (merge #N); use A, or undo the merge"; else null. */
+  hint(key: string): string | null {
+    const m = this.into(key);
+    return m ? `it was merged into ${m.keptKey} (merge #${m.mergeId}); use ${m.keptKey}, or undo the merge to bring it back` : null;
+  }
+}
+
+/**
+ * Warnings for the CIs import `importId` created under a key a merge had
+ * taken (the file still lists the duplicate): it is a duplicate again.
+ */
+export function recreatedWarnings(db: Db, importId: number): string[] {
+  const rows = db
+    .prepare(
+      // CROSS JOIN keeps merges (a few) the outer loop: a load that created a million CIs is not walked.
+      `SELECT m.merged_key AS key, max(m.id) AS id FROM merges m CROSS JOIN cis c ON c.key = m.merged_key
+       WHERE m.undone_at IS NULL AND c.created_import_id = ? GROUP BY m.merged_key ORDER BY m.merged_key`,
+    )
+    .all(importId) as Array<{ key: string; id: number }>;
+  const merged = new MergedKeys(db);
+  return rows.map(({ key }) => {
+    const m = merged.into(key)!;
+    return (
+      `${key} was merged into ${m.keptKey} (merge #${m.mergeId}) and this import created it again: the file still lists it. ` +
+      `Merge it into ${m.keptKey} again, and correct the source so it lists ${m.keptKey} only.`
+    );
+  });
+}
