@@ -32,6 +32,16 @@ describe('exports from other tools', () => {
     });
   });
 
+  it('a sheet with empty rows above its header: the first row with a name in it is the header, and lines keep their numbers', async () => {
+    const svc = freshService();
+    const content = ',,\n , ,\nkey,type,name\na,server,A\nb,server,\n';
+    const r = await fails(svc, 'importCsv', { cis: { name: 'sheet.csv', content } });
+    // The header found on line 3; the bad row named on its own line (5).
+    expect(r.message).toContain('sheet.csv line 5');
+    const ok1 = await ok(svc, 'importCsv', { cis: { name: 'sheet.csv', content: ',,\nkey,type,name\na,server,A\n' } });
+    expect(ok1.counts).toMatchObject({ created: 1, rejected: 0 });
+  });
+
   it("an iTop export: iTop's status list lands on the scale, nothing left unrecognised", async () => {
     const svc = freshService();
     const r = await ok(svc, 'importCsv', {

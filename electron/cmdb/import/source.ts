@@ -337,13 +337,8 @@ async function* chunksOf(text: string): AsyncGenerator<Buffer> {
   }
 }
 
+/** A header row is never all empty: rows of empty cells are skipped before it (csv-reader.ts). */
 function checkHeaders(file: string, headers: string[], line: number, warnings: string[]): void {
-  if (headers.every((h) => h === '')) {
-    throw new CmdbError('CSV_ERROR', `${file} line ${line}: the header row is empty. The first row must name the columns.`, {
-      file,
-      line,
-    });
-  }
   const seen = new Map<string, number>();
   // One note for them all: a spreadsheet often writes several empty columns beside its data.
   const unnamed = headers.flatMap((h, i) => (h === '' ? [i + 1] : []));
