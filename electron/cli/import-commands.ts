@@ -167,7 +167,18 @@ async function runImport(opts: ImportOpts): Promise<void> {
     committed = true;
     // An import into an in-memory CMDB runs in this thread and has its report written from its result.
     if (opts.errors && dbPath === ':memory:' && result.errors.length > 0) writeFileSync(opts.errors, errorsToCsv(result.errors));
-    printResult(opts, result, (r) => resultLines(r, opts.errors));
+    printResult(opts, result, (r) => resultLines(r, opts.errors, opts.skipBadRows));
+    // A dry run that the import would reject fails as the import would (exit 1), so a script can check a file with it.
+    if (result.dryRun && result.errors.length > 0 && !opts.skipBadRows) {
+      const n = result.errors.length;
+      printLines(
+        [
+          `cmdb: the import would be rejected: ${n} row error${n === 1 ? '' : 's'}. Fix the rows, or run with --skip-bad-rows to import the others.`,
+        ],
+        'stderr',
+      );
+      process.exitCode = 1;
+    }
   } finally {
     svc.close();
     if (createsFile && !committed) for (const f of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`]) rmSync(f, { force: true });

@@ -69,8 +69,12 @@ export function progressLines(): { update(p: ImportProgress): void; clear(): voi
   };
 }
 
-/** An import's result for a person: the counts, a dry run's first rows, row errors, new types, notes, how to undo it. */
-export function resultLines(result: ImportResult, errorsFile: string | undefined): string[] {
+/**
+ * An import's result for a person: the counts, a dry run's first rows, row
+ * errors, new types, notes, how to undo it. `skipBadRows`: whether the import
+ * skips bad rows (a dry run's row errors then say so, not that it would be rejected).
+ */
+export function resultLines(result: ImportResult, errorsFile: string | undefined, skipBadRows = false): string[] {
   const out: string[] = [];
   out.push(
     `${result.dryRun ? `Dry run (${result.mode}; nothing written): would import` : `Import ${result.importId} (${result.mode}):`} ${countsLine(result.counts)} (${result.durationMs} ms).`,
@@ -87,7 +91,13 @@ export function resultLines(result: ImportResult, errorsFile: string | undefined
     }
   }
   if (result.errors.length > 0) {
-    out.push(`${result.dryRun ? 'Row errors (the import would be rejected unless --skip-bad-rows):' : 'Skipped bad rows:'}`);
+    out.push(
+      !result.dryRun
+        ? 'Skipped bad rows:'
+        : skipBadRows
+          ? 'Row errors (the import would skip these rows):'
+          : 'Row errors (the import would be rejected unless --skip-bad-rows):',
+    );
     out.push(...errorLines(result.errors));
     if (errorsFile) out.push(`The full error report is in ${errorsFile}.`);
   }

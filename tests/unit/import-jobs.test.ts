@@ -109,8 +109,18 @@ describe('the import commands', () => {
         'inventory.csv,4,,"ragged row: it has 4 fields but the header has 3. Check for a missing or extra delimiter, or an unquoted value that contains the delimiter."\n',
     );
 
+    // A dry run fails as the import would: a script can check the file with it.
+    const check = cmdb(['import', '--db', db, '--cis', cis, '--dry-run']);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toMatch(/would import CIs 2 created, 0 updated, 0 unchanged, 2 rejected/);
+    expect(check.stdout).toContain('Row errors (the import would be rejected unless --skip-bad-rows):');
+    expect(check.stderr).toBe(
+      'cmdb: the import would be rejected: 2 row errors. Fix the rows, or run with --skip-bad-rows to import the others.\n',
+    );
+
     const dry = cmdb(['import', '--db', db, '--cis', cis, '--dry-run', '--skip-bad-rows']);
     expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain('Row errors (the import would skip these rows):');
     expect(dry.stdout).toMatch(/Dry run \(upsert; nothing written\): would import CIs 2 created/);
     // `Linux Server` is a ServiceNow class label: a server.
     expect(dry.stdout).toMatch(/inventory\.csv:2 {2}create {4}server:alpha {2}type=server, name=alpha, owner=ops/);
