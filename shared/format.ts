@@ -1,8 +1,11 @@
 /** Counts as people read them, in the app and the CLI alike. */
 
+/** One formatter for every count: `toLocaleString` builds a new one per call (thousands per graph drawn). */
+const COUNT = new Intl.NumberFormat('en-US');
+
 /** 1234567 -> "1,234,567" */
 export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
+  return COUNT.format(n);
 }
 
 /** A total that may be a lower bound (a search counts its matches only up to a cap): "10,000+". */
