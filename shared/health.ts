@@ -238,6 +238,8 @@ export const mergeRecordSchema = z.object({
   moved: z.number().int(),
   /** Relationships dropped because the kept CI already had the same one (or it would join the two). */
   dropped: z.number().int(),
+  /** Of those dropped, the ones whose redundancy (group, min_up) differed from the kept CI's relationship, which stays. */
+  differing: z.number().int(),
   /** Attributes and fields the kept CI took from the merged one (only those it did not have). */
   filled: z.array(z.string()),
   /** Saved change assessments and saved graph views that named the merged CI and now name the kept one. */

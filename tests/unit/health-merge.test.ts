@@ -132,6 +132,41 @@ describe('mergeCis', () => {
     );
   });
 
+  it('says when a dropped duplicate differed in redundancy from the kept relationship, which stays as it was', async () => {
+    const svc = freshService();
+    const ci = (key: string, type: string) => ok(svc, 'createCi', { key, fields: { type, name: key } });
+    await ci('app', 'application');
+    await ci('APP', 'application');
+    await ci('db-a', 'database');
+    await ci('db-b', 'database');
+    await ci('queue', 'queue');
+    const rel = (source: string, target: string, extra: Record<string, unknown> = {}) =>
+      ok(svc, 'createRelationship', { source, target, type: 'depends_on', ...extra });
+    // The kept CI depends on db-a in a redundant pair; its duplicate, from another source, hard. The queue: the same on both.
+    await rel('app', 'db-a', { redundancyGroup: 'db-pair', minUp: 1 });
+    await rel('app', 'db-b', { redundancyGroup: 'db-pair', minUp: 1 });
+    await rel('APP', 'db-a');
+    await rel('app', 'queue');
+    await rel('APP', 'queue');
+    const rec = await ok(svc, 'mergeCis', { keep: 'app', merge: 'APP' });
+    expect(rec).toMatchObject({ moved: 0, dropped: 2, differing: 1 });
+    expect(mergeOutcome(rec)).toBe(
+      "0 relationships moved, 2 dropped (1 of them in another redundancy than the kept CI's, which stays: check it in the kept CI's history); nothing to fill",
+    );
+    expect(relsOf(svc, 'app')).toEqual(['app depends_on db-a [db-pair]', 'app depends_on db-b [db-pair]', 'app depends_on queue']);
+    const history = (await ok(svc, 'getCi', { key: 'db-a' })).history.map((h) => h.summary);
+    expect(history).toContain(
+      'APP depends_on db-a: dropped by merging APP into app (app has the same relationship, in redundancy group "db-pair" with min_up 1, where this one was in no redundancy group: app\'s is kept; check which is right)',
+    );
+    expect((await ok(svc, 'getCi', { key: 'queue' })).history.map((h) => h.summary)).toContain(
+      'APP depends_on queue: dropped by merging APP into app (app has the same relationship)',
+    );
+    // The record reads the same from the merges list, and undo brings the duplicate's hard dependency back.
+    expect((await ok(svc, 'listMerges', {})).items[0]).toMatchObject({ id: rec.id, dropped: 2, differing: 1 });
+    await ok(svc, 'undoMerge', { id: rec.id });
+    expect(relsOf(svc, 'APP')).toEqual(['APP depends_on db-a', 'APP depends_on queue']);
+  });
+
   it('undo restores every row exactly (ids, keys, timestamps), and is refused a second time', async () => {
     const svc = freshService();
     await duplicates(svc);

@@ -28,6 +28,15 @@ export interface MovedRel {
 export interface DroppedRel {
   row: WholeRow;
   reason: 'duplicate' | 'self';
+  /** A duplicate whose redundancy (group, min_up) differed from the kept CI's relationship: the kept one's, which stays. */
+  kept?: { redundancy_group: string | null; min_up: number | null };
+}
+
+/** A relationship's redundancy in words: `hard` when it is in no group, else its group and min_up. */
+function redundancyText(r: Record<string, unknown>): string {
+  if (r.redundancy_group === null && r.min_up === null) return 'in no redundancy group';
+  const group = r.redundancy_group === null ? 'a redundancy group' : `redundancy group "${String(r.redundancy_group)}"`;
+  return r.min_up === null ? `in ${group}` : `in ${group} with min_up ${String(r.min_up)}`;
 }
 
 /** A row of `merges`. */
@@ -116,7 +125,8 @@ export class MergeService {
         this.rows.overwrite('cis', after);
         const changes = ciChanges(kept, after);
         const renamed = renameSavedRefs(db, merged.key as string, kept.key as string);
-        const outcome = mergeOutcome({ moved: moved.length, dropped: dropped.length, filled, renamed: renamedCounts(renamed) });
+        const differing = dropped.filter((d) => d.kept !== undefined).length;
+        const outcome = mergeOutcome({ moved: moved.length, dropped: dropped.length, differing, filled, renamed: renamedCounts(renamed) });
         log.ci('update', after, merged.key as string, `Merged ${merged.key} (${merged.name}) into this CI: ${outcome}`, changes);
         log.ci(
           'delete',
@@ -176,18 +186,28 @@ export class MergeService {
   ): { moved: MovedRel[]; dropped: DroppedRel[] } {
     const moved: MovedRel[] = [];
     const dropped: DroppedRel[] = [];
-    const same = this.store.db.prepare('SELECT id FROM relationships WHERE source_id = ? AND target_id = ? AND type = ?').pluck();
+    const same = this.store.db.prepare(
+      'SELECT redundancy_group, min_up FROM relationships WHERE source_id = ? AND target_id = ? AND type = ?',
+    );
     const end = (id: unknown) => (id === merged.id ? kept.id : (id as number));
     for (const r of this.rows.relationshipsOf(merged.id)) {
       const s = end(r.source_id);
       const t = end(r.target_id);
       const text = relText(r, keyOf);
-      const reason = s === t ? 'self' : same.get(s, t, r.type) !== undefined ? 'duplicate' : null;
+      const twin = s === t ? undefined : (same.get(s, t, r.type) as { redundancy_group: string | null; min_up: number | null } | undefined);
+      const reason = s === t ? 'self' : twin !== undefined ? 'duplicate' : null;
       this.rows.delete('relationships', r.id);
       if (reason !== null) {
-        const why = reason === 'self' ? `it would join ${kept.key} to itself` : `${kept.key} has the same relationship`;
+        // The kept CI's relationship stays as it is; one that differs in redundancy changes what an outage takes down: say so.
+        const differs = twin && (twin.redundancy_group !== r.redundancy_group || twin.min_up !== r.min_up) ? twin : undefined;
+        const why =
+          reason === 'self'
+            ? `it would join ${kept.key} to itself`
+            : differs
+              ? `${kept.key} has the same relationship, ${redundancyText(differs)}, where this one was ${redundancyText(r)}: ${kept.key}'s is kept; check which is right`
+              : `${kept.key} has the same relationship`;
         log.relationship('delete', r, keyOf, `${text}: dropped by merging ${merged.key} into ${kept.key} (${why})`);
-        dropped.push({ row: r, reason });
+        dropped.push(differs ? { row: r, reason, kept: differs } : { row: r, reason });
         continue;
       }
       const row = { ...r, source_id: s, target_id: t, updated_at: log.at, created_import_id: null };
@@ -258,6 +278,7 @@ export function toRecord(m: MergeRow): MergeRecord {
     mergedName: m.merged_name,
     moved: (JSON.parse(m.moved) as unknown[]).length,
     dropped: (JSON.parse(m.dropped) as unknown[]).length,
+    differing: (JSON.parse(m.dropped) as DroppedRel[]).filter((d) => d.kept !== undefined).length,
     filled: JSON.parse(m.filled) as string[],
     renamed: renamedCounts(m.renamed),
     undoneAt: m.undone_at,
