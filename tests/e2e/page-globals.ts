@@ -4,31 +4,9 @@
  * Node-side tsconfig, which has no DOM library. Use it as
  * `(globalThis as unknown as PageGlobals).__cmdbGraph`.
  */
-export interface GraphDebug {
-  status: 'loading' | 'ready' | 'error';
-  seq: number;
-  nodes: number;
-  edges: number;
-  fetchMs: number;
-  layoutMs: number;
-  shownMs: number;
-  renderer: 'webgl' | 'canvas';
-  truncated: boolean;
-  omitted: number;
-  panBy(dx: number, dy: number): void;
-  zoomTo(level: number): void;
-  fit(): void;
-  nodeIds(): string[];
-  reveal(id: string): void;
-  pagePosition(id: string): { x: number; y: number } | null;
-  labels(): Array<{ id: string; fontPx: number; x1: number; y1: number; x2: number; y2: number }>;
-  edgeLabels(): number;
-  element(id: string): { classes: string[]; selected: boolean; width: number; height: number } | null;
-  selected(): string | null;
-  edgeList(): Array<{ id: string; source: string; target: string; implied: boolean; label: string; dashed: boolean }>;
-  nodeLabels(): Record<string, string>;
-  drawnLabels(): Record<string, string>;
-}
+import type { GraphDebug } from '../../renderer/src/graph/debug-api.js';
+
+export type { GraphDebug };
 
 export interface PageGlobals {
   __cmdbReady?: boolean;
