@@ -75,6 +75,13 @@ export const mappingSchema = z
     /** Columns to drop rather than keep as attributes. */
     ignore: z.object({ cis: z.array(z.string()).optional(), relationships: z.array(z.string()).optional() }).optional(),
     endpointMatch: endpointMatchSchema.optional(),
+    /**
+     * A relationships row whose target cell is empty: an error (`reject`, the
+     * default), or no relationship (`skip`: counted and reported), for a CIs
+     * export read as relationships through a reference column that some CIs
+     * leave empty (Jira Assets' `Running on`, NetBox's `Cluster`).
+     */
+    emptyTarget: z.enum(['reject', 'skip']).optional(),
   })
   .strict()
   .superRefine((m, ctx) => {

@@ -109,6 +109,14 @@ async function plan({ plan: req }: PlannerWorkerData): Promise<void> {
       batch[bi] = undefined as never;
       const line = item.line;
       const c = checkRelRow(item, L, relTypeOf);
+      if ('noTarget' in c) {
+        // A row without a target ("emptyTarget": "skip") is counted and reported by the import thread: it takes the rest.
+        box.flush();
+        send({ type: 'handover', line, groups: groups.all() });
+        csv.destroy();
+        scratch.close();
+        return;
+      }
       if (!('srcRaw' in c)) {
         box.problem(line, c.column, c.message);
         continue;
