@@ -232,6 +232,37 @@ describe('cloud inventories', () => {
   });
 });
 
+describe('a Google Sheets download', () => {
+  const mapping: Mapping = { cis: { type: 'Role' }, typeValues: { 'Web server': 'server', Database: 'database' } };
+
+  it('CRLF, no line end after the last row, a number with a thousands separator: every row imports, the number as shown', async () => {
+    const svc = freshService();
+    const r = await ok(svc, 'importCsv', { cis: fx('google-sheets-servers.csv'), mapping });
+    expect(r.counts).toMatchObject({ created: 4, rejected: 0 });
+    expect(r.unrecognisedValues).toEqual([]);
+    const web = (await ok(svc, 'getCi', { key: 'server:web-01' })).ci;
+    expect(web).toMatchObject({ criticality: 'critical', environment: 'Production' });
+    expect(web.attributes).toMatchObject({ 'RAM (GB)': '1,024', 'Go-live': '15/01/2024' });
+    expect((await ok(svc, 'getCi', { key: 'server:test-01' })).ci.attributes['RAM (GB)']).toBe('8');
+  });
+
+  it('a title line above the header: the error says so and what to do, not "fix the mapping"', async () => {
+    const svc = freshService();
+    const hint =
+      'The header row names only its first column ("Server inventory (updated weekly)"): if that line is a title above the real header, delete it';
+    const mapped = await fails(svc, 'importCsv', { cis: fx('google-sheets-title-row.csv'), mapping });
+    expect(mapped.message).toContain('the mapping puts type in column "Role", but the file has no such column');
+    expect(mapped.message).toContain(hint);
+    expect(mapped.message).not.toContain('Fix the mapping');
+    expect((await fails(svc, 'importCsv', { cis: fx('google-sheets-title-row.csv') })).message).toContain(hint);
+    const p = await ok(svc, 'previewCsv', { file: fx('google-sheets-title-row.csv') });
+    expect(p.warnings.join('\n')).toContain(hint);
+    // A one-column file, or a header that names its columns, is no title.
+    const one = await ok(svc, 'previewCsv', { file: { name: 'one.csv', content: 'name\nweb-01\n' } });
+    expect(one.warnings).toEqual([]);
+  });
+});
+
 describe('cmdb import, what it says about new types', () => {
   beforeAll(() => ensureCliBuilt(), 120_000);
 

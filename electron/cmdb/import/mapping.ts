@@ -8,6 +8,7 @@ import { CmdbError } from '../../../shared/errors.js';
 import { CI_MAP_FIELDS, type CiMapField, type Mapping, REL_MAP_FIELDS, type RelMapField } from '../../../shared/import.js';
 import { normaliseTypeName } from '../types-registry.js';
 import { ATTRIBUTES_JSON } from './default-import.js';
+import { titleLineHint } from './row-cells.js';
 
 /** Header name squashed for matching: `CI Name` -> `ciname`, `sys_class_name` -> `sysclassname`. */
 export function squash(header: string): string {
@@ -198,7 +199,7 @@ export function resolveColumns<F extends string>(
       if (i === undefined) {
         throw new CmdbError(
           'CSV_ERROR',
-          `${file}: the mapping puts ${field} in column "${header}", but the file has no such column. Its columns are: ${headers.filter(Boolean).join(', ')}. Fix the mapping.`,
+          `${file}: the mapping puts ${field} in column "${header}", but the file has no such column. Its columns are: ${headers.filter(Boolean).join(', ')}.${titleLineHint(headers) ?? ' Fix the mapping.'}`,
           { file, line: 1, column: header },
         );
       }

@@ -134,7 +134,19 @@ function raggedMessage(got: number, want: number): string {
 export function missingColumn(file: string, headers: string[], field: string, what: string, examples: string, extra = ''): CmdbError {
   return new CmdbError(
     'CSV_ERROR',
-    `${file} line 1: no column holds ${what} (${field}). Name a column ${examples}, or map one with a mapping${extra}. The columns are: ${headers.filter(Boolean).join(', ')}.`,
+    `${file} line 1: no column holds ${what} (${field}). Name a column ${examples}, or map one with a mapping${extra}. The columns are: ${headers.filter(Boolean).join(', ')}.${titleLineHint(headers) ?? ''}`,
     { file, line: 1, column: field },
   );
+}
+
+/**
+ * What to do when the header row names its first column only, beside
+ * columns without a name: a title line above the real header (a Google or
+ * Excel sheet's "Server inventory (updated weekly)"), read as the header.
+ * Null for any other header.
+ */
+export function titleLineHint(headers: readonly string[]): string | null {
+  const named = headers.filter((h) => h !== '');
+  if (headers.length < 2 || named.length !== 1 || headers[0] === '') return null;
+  return ` The header row names only its first column ("${headers[0]}"): if that line is a title above the real header, delete it (the header is the first line with a name in it).`;
 }
