@@ -246,7 +246,7 @@ describe('a Google Sheets download', () => {
     expect((await ok(svc, 'getCi', { key: 'server:test-01' })).ci.attributes['RAM (GB)']).toBe('8');
   });
 
-  it('a title line above the header: the error says so and what to do, not "fix the mapping"', async () => {
+  it('a title line above the header: the error says so and what to do, not "fix the mapping"; below empty rows, the header is named at its line', async () => {
     const svc = freshService();
     const hint =
       'The header row names only its first column ("Server inventory (updated weekly)"): if that line is a title above the real header, delete it';
@@ -257,6 +257,12 @@ describe('a Google Sheets download', () => {
     expect((await fails(svc, 'importCsv', { cis: fx('google-sheets-title-row.csv') })).message).toContain(hint);
     const p = await ok(svc, 'previewCsv', { file: fx('google-sheets-title-row.csv') });
     expect(p.warnings.join('\n')).toContain(hint);
+    // Below empty rows, the header is named at its own line, and so is what it lacks.
+    const below = await fails(svc, 'importCsv', { cis: { name: 'b.csv', content: ',,\n,,\nHost,Kind,Team\nweb-01,server,A\n' } });
+    expect(below.message).toContain('b.csv line 3: no column holds the CI name (name).');
+    expect(below.details).toMatchObject({ line: 3, column: 'name' });
+    const rels = await fails(svc, 'importCsv', { relationships: { name: 'r.csv', content: '\nfrom,to\na,b\n' } });
+    expect(rels.message).toContain('r.csv line 2: no column holds the relationship type (type).');
     // A one-column file, or a header that names its columns, is no title.
     const one = await ok(svc, 'previewCsv', { file: { name: 'one.csv', content: 'name\nweb-01\n' } });
     expect(one.warnings).toEqual([]);

@@ -33,15 +33,15 @@ export interface VocabColumn {
   attr: string;
 }
 
-export function ciLayout(file: string, headers: string[], mapping: Mapping): CiLayout {
-  const cols = resolveColumns<'id' | CiField>(file, headers, mapping.cis, 'cis', mapping.ignore?.cis);
+export function ciLayout(file: string, headers: string[], mapping: Mapping, headerLine = 1): CiLayout {
+  const cols = resolveColumns<'id' | CiField>(file, headers, mapping.cis, 'cis', mapping.ignore?.cis, headerLine);
   const idx = cols.index;
   const defaults = scaleDefaults(mapping);
-  if (idx.name === undefined) throw missingColumn(file, headers, 'name', 'the CI name', 'Name, CI Name');
+  const head = { file, headers, headerLine };
+  if (idx.name === undefined) throw missingColumn(head, 'name', 'the CI name', 'Name, CI Name');
   if (idx.type === undefined && !defaults.type) {
     throw missingColumn(
-      file,
-      headers,
+      head,
       'type',
       'the CI type',
       'Type, Class, sys_class_name',

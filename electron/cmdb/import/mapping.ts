@@ -180,6 +180,7 @@ export function resolveColumns<F extends string>(
   explicit: Partial<Record<F, string>> | undefined,
   kind: 'cis' | 'relationships',
   ignore: string[] = [],
+  headerLine = 1,
 ): ResolvedColumns<F> {
   const suggestion = (
     kind === 'cis' ? suggestFor(headers, CI_SYNONYMS, CI_MAP_FIELDS) : suggestFor(headers, REL_SYNONYMS, REL_MAP_FIELDS)
@@ -200,7 +201,7 @@ export function resolveColumns<F extends string>(
         throw new CmdbError(
           'CSV_ERROR',
           `${file}: the mapping puts ${field} in column "${header}", but the file has no such column. Its columns are: ${headers.filter(Boolean).join(', ')}.${titleLineHint(headers) ?? ' Fix the mapping.'}`,
-          { file, line: 1, column: header },
+          { file, line: headerLine, column: header },
         );
       }
       index[field] = i;

@@ -29,19 +29,19 @@ export interface RelLayout {
 /** A row whose target cell is empty, under `"emptyTarget": "skip"`: no relationship, and no error. */
 export const NO_TARGET = Object.freeze({ noTarget: true as const });
 
-export function relLayout(file: string, headers: string[], mapping: Mapping): RelLayout {
-  const cols = resolveColumns<RelField>(file, headers, mapping.relationships, 'relationships', mapping.ignore?.relationships);
+export function relLayout(file: string, headers: string[], mapping: Mapping, headerLine = 1): RelLayout {
+  const cols = resolveColumns<RelField>(file, headers, mapping.relationships, 'relationships', mapping.ignore?.relationships, headerLine);
+  const head = { file, headers, headerLine };
   const defaultType = mapping.relDefaults?.type ?? null;
   for (const [f, what, examples] of [
     ['source', 'the source CI (its key or name)', 'Source, Parent, Source CI'],
     ['target', 'the target CI (its key or name)', 'Target, Child, Target CI'],
   ] as const) {
-    if (cols.index[f] === undefined) throw missingColumn(file, headers, f, what, examples);
+    if (cols.index[f] === undefined) throw missingColumn(head, f, what, examples);
   }
   if (cols.index.type === undefined && defaultType === null) {
     throw missingColumn(
-      file,
-      headers,
+      head,
       'type',
       'the relationship type',
       'Type, Relationship type',

@@ -131,12 +131,25 @@ function raggedMessage(got: number, want: number): string {
   return `ragged row: it has ${got} field${got === 1 ? '' : 's'} but the header has ${want}. Check for a missing or extra delimiter, or an unquoted value that contains the delimiter.`;
 }
 
-export function missingColumn(file: string, headers: string[], field: string, what: string, examples: string, extra = ''): CmdbError {
+export function missingColumn(
+  { file, headers, headerLine }: HeaderRow,
+  field: string,
+  what: string,
+  examples: string,
+  extra = '',
+): CmdbError {
   return new CmdbError(
     'CSV_ERROR',
-    `${file} line 1: no column holds ${what} (${field}). Name a column ${examples}, or map one with a mapping${extra}. The columns are: ${headers.filter(Boolean).join(', ')}.${titleLineHint(headers) ?? ''}`,
-    { file, line: 1, column: field },
+    `${file} line ${headerLine}: no column holds ${what} (${field}). Name a column ${examples}, or map one with a mapping${extra}. The columns are: ${headers.filter(Boolean).join(', ')}.${titleLineHint(headers) ?? ''}`,
+    { file, line: headerLine, column: field },
   );
+}
+
+/** A file's header row: its names, and the line it is on (rows of empty cells above it are skipped). */
+export interface HeaderRow {
+  file: string;
+  headers: string[];
+  headerLine: number;
 }
 
 /**

@@ -32,6 +32,8 @@ export type CsvItem = ScanItem;
 export interface OpenedCsv {
   file: string;
   headers: string[];
+  /** The line the header row is on (rows of empty cells above it are skipped). */
+  headerLine: number;
   /** Indexes of the columns that have a header (columns with an empty header are ignored). */
   encoding: Encoding;
   delimiter: string;
@@ -310,6 +312,7 @@ export async function openCsv(source: CsvSource, options: ReadOptions = {}): Pro
     return {
       file,
       headers,
+      headerLine,
       encoding,
       delimiter,
       bytesTotal: size,

@@ -29,7 +29,7 @@ type PendingCi = { key: string; name: string; type: string; vals: Array<string |
 export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<void> {
   const { db, counts, rows, rowsLimit, mode, bulk, history, now, importId, actor, createdTypes, ciTypeOf } = ctx;
   const file = csv.file;
-  const CL = ciLayout(file, csv.headers, ctx.mapping);
+  const CL = ciLayout(file, csv.headers, ctx.mapping, csv.headerLine);
   ctx.vocabs = CL.vocab.map((c) => c.norm);
   const idx = CL.idx;
   const keyColumn = CL.keyColumn;
