@@ -232,6 +232,63 @@ describe('cloud inventories', () => {
   });
 });
 
+describe('fields from a key of a JSON column (tags)', () => {
+  it('Azure tags as an object: owner, environment and criticality from them; the tags column still kept whole', async () => {
+    const svc = freshService();
+    const r = await ok(svc, 'importCsv', {
+      cis: fx('azure-resource-graph.csv'),
+      mapping: { cis: { owner: 'tags.owner', environment: 'tags.environment', criticality: 'tags.criticality' } },
+    });
+    expect(r.counts).toMatchObject({ created: 6, rejected: 0 });
+    const vm = (
+      await ok(svc, 'getCi', {
+        key: '/subscriptions/8f2d9c1e-3b4a-4c5d-9e6f-7a8b9c0d1e2f/resourceGroups/rg-shop-prod/providers/Microsoft.Compute/virtualMachines/vm-shop-web-01',
+      })
+    ).ci;
+    expect(vm).toMatchObject({ owner: 'team-shop', environment: 'prod', criticality: 'high' });
+    expect(vm.attributes.tags).toBe('{"environment":"prod","owner":"team-shop","criticality":"high"}');
+    const api = (
+      await ok(svc, 'getCi', {
+        key: '/subscriptions/8f2d9c1e-3b4a-4c5d-9e6f-7a8b9c0d1e2f/resourceGroups/rg-shop-prod/providers/Microsoft.Web/sites/app-shop-api',
+      })
+    ).ci;
+    expect(api).toMatchObject({ owner: null, environment: null, criticality: null });
+  });
+
+  it('AWS tags as key/value pairs: the name from the Name tag; a row without it is named as lacking the name', async () => {
+    const svc = freshService();
+    const r = await ok(svc, 'importCsv', {
+      cis: fx('aws-config-advanced-query.csv'),
+      mapping: { cis: { name: 'tags.Name', owner: 'TAGS.owner', description: 'configuration.instanceType' } },
+      skipBadRows: true,
+    });
+    expect(r.counts).toMatchObject({ created: 2, rejected: 4 });
+    expect(r.errors[0]).toMatchObject({
+      line: 4,
+      column: 'tags.Name',
+      message: expect.stringContaining('missing required value: the CI name'),
+    });
+    // A header with a dot in it (configuration.instanceType) is a column of its own.
+    expect((await ok(svc, 'getCi', { key: 'i-0a1b2c3d4e5f60001' })).ci).toMatchObject({
+      name: 'web-prod-1',
+      owner: 'team-web',
+      description: 'm6i.large',
+    });
+    expect((await ok(svc, 'getCi', { key: 'i-0a1b2c3d4e5f60002' })).ci.owner).toBeNull();
+  });
+
+  it('a cell that is not JSON is a row error naming it; a mapping naming neither a column nor a JSON column is refused', async () => {
+    const svc = freshService();
+    const content = 'id,name,type,tags\na,A,server,"{""owner"":""x""}"\nb,B,server,owner=y\n';
+    const r = await fails(svc, 'importCsv', { cis: { name: 't.csv', content }, mapping: { cis: { owner: 'tags.owner' } } });
+    expect(r.message).toContain(
+      't.csv line 3, column tags: tags is not a JSON object or a list of key/value pairs, so tags.owner cannot be read from it.',
+    );
+    const refused = await fails(svc, 'importCsv', { cis: { name: 't.csv', content }, mapping: { cis: { owner: 'labels.owner' } } });
+    expect(refused.message).toContain('the mapping puts owner in column "labels.owner", but the file has no such column');
+  });
+});
+
 describe('a Google Sheets download', () => {
   const mapping: Mapping = { cis: { type: 'Role' }, typeValues: { 'Web server': 'server', Database: 'database' } };
 

@@ -8,6 +8,7 @@ import { CmdbError } from '../../../shared/errors.js';
 import { CI_MAP_FIELDS, type CiMapField, type Mapping, REL_MAP_FIELDS, type RelMapField } from '../../../shared/import.js';
 import { normaliseTypeName } from '../types-registry.js';
 import { ATTRIBUTES_JSON } from './default-import.js';
+import { type JsonKeyColumn, jsonKeyColumn } from './json-keys.js';
 import { titleLineHint } from './row-cells.js';
 
 /** Header name squashed for matching: `CI Name` -> `ciname`, `sys_class_name` -> `sysclassname`. */
@@ -167,6 +168,8 @@ export interface ResolvedColumns<F extends string> {
   attributes: Array<{ name: string; index: number }>;
   /** The `attributes_json` column (attributes as a JSON object), when the file has one that no field takes. */
   attributesJson: number | undefined;
+  /** Fields read from a key of a JSON column (`tags.owner`, CIs only): their index is headers.length + their place here. */
+  jsonKeys: JsonKeyColumn[];
 }
 
 /**
@@ -194,9 +197,15 @@ export function resolveColumns<F extends string>(
    * Name is still the name), and those ignored (a CIs export read as relationships: its `Type` is no relationship type).
    */
   const blocked = new Set<number>(headers.flatMap((h, i) => (ignored.has(h.toLowerCase()) ? [i] : [])));
+  const jsonKeys: JsonKeyColumn[] = [];
   if (explicit) {
     for (const [field, header] of Object.entries(explicit) as Array<[F, string]>) {
       const i = byName.get(header.trim().toLowerCase());
+      const fromJson = i === undefined && kind === 'cis' ? jsonKeyColumn(header, byName) : null;
+      if (fromJson) {
+        index[field] = headers.length + jsonKeys.push(fromJson) - 1;
+        continue;
+      }
       if (i === undefined) {
         throw new CmdbError(
           'CSV_ERROR',
@@ -224,7 +233,7 @@ export function resolveColumns<F extends string>(
   const attributes = headers
     .map((name, i) => ({ name, index: i }))
     .filter(({ name, index: i }) => name !== '' && !taken.has(i) && i !== attributesJson && !ignored.has(name.toLowerCase()));
-  return { index, attributes, attributesJson };
+  return { index, attributes, attributesJson, jsonKeys };
 }
 
 /** ServiceNow class names onto the registry's CI types (after `cmdb_ci_` is stripped). */
