@@ -47,6 +47,7 @@ export const endpointMatchSchema = z.enum(['auto', 'key', 'name']);
  */
 export const mappingSchema = z
   .object({
+    /** CI field -> header; or `COLUMN.KEY`, one key of a column holding JSON (`tags.owner`), when no header has that name. */
     cis: z.partialRecord(z.enum(CI_MAP_FIELDS), z.string().min(1)).optional(),
     relationships: z.partialRecord(z.enum(REL_MAP_FIELDS), z.string().min(1)).optional(),
     /** Values used when the file has no column for a field, e.g. { type: "server" }. */
