@@ -47,6 +47,7 @@ export const endpointMatchSchema = z.enum(['auto', 'key', 'name']);
  */
 export const mappingSchema = z
   .object({
+    /** CI field -> header; or `COLUMN.KEY`, one key of a column holding JSON (`tags.owner`), when no header has that name. */
     cis: z.partialRecord(z.enum(CI_MAP_FIELDS), z.string().min(1)).optional(),
     relationships: z.partialRecord(z.enum(REL_MAP_FIELDS), z.string().min(1)).optional(),
     /** Values used when the file has no column for a field, e.g. { type: "server" }. */
@@ -75,6 +76,13 @@ export const mappingSchema = z
     /** Columns to drop rather than keep as attributes. */
     ignore: z.object({ cis: z.array(z.string()).optional(), relationships: z.array(z.string()).optional() }).optional(),
     endpointMatch: endpointMatchSchema.optional(),
+    /**
+     * A relationships row whose target cell is empty: an error (`reject`, the
+     * default), or no relationship (`skip`: counted and reported), for a CIs
+     * export read as relationships through a reference column that some CIs
+     * leave empty (Jira Assets' `Running on`, NetBox's `Cluster`).
+     */
+    emptyTarget: z.enum(['reject', 'skip']).optional(),
   })
   .strict()
   .superRefine((m, ctx) => {

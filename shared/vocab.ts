@@ -1,7 +1,8 @@
 /**
  * The registry's scales for criticality and status, and the words other
- * tools use for them (ServiceNow's standard choice lists, common spreadsheet
- * habits). The importer normalises values onto these scales (keeping the
+ * tools use for them (ServiceNow's standard choice lists, the status lists of
+ * iTop, Lansweeper, NetBox, Jira Service Management Assets and BMC Helix,
+ * common spreadsheet habits). The importer normalises values onto these scales (keeping the
  * original); the engine and the renderer rank criticality by them. One place:
  * nothing else decides what a criticality or status value means.
  */
@@ -53,6 +54,12 @@ const CRITICALITY_WORDS: Record<string, Criticality> = {
   minor: 'low',
   'very low': 'low',
   none: 'low',
+  // BMC Helix CMDB's Priority (a CI's importance), as its export writes the enumeration.
+  priority_1: 'critical',
+  priority_2: 'high',
+  priority_3: 'medium',
+  priority_4: 'low',
+  priority_5: 'low',
 };
 
 /** Status words onto the scale: ServiceNow's operational_status and install_status labels, and common synonyms. */
@@ -89,6 +96,24 @@ const STATUS_WORDS: Record<string, Status> = {
   'in repair': 'maintenance',
   spare: 'standby',
   sold: 'retired',
+  // NetBox's device and virtual machine statuses (Active, Offline and Planned are among the others).
+  staged: 'planned',
+  failed: 'non-operational',
+  inventory: 'non-operational',
+  decommissioning: 'retired',
+  // Jira Service Management Assets' default statuses (Running, In Service and In Stock are among the others).
+  stopped: 'non-operational',
+  closed: 'retired',
+  // BMC Helix CMDB's AssetLifecycleStatus (Ordered, In Repair, Down, End of Life and Disposed are among the others).
+  deployed: 'operational',
+  'on loan': 'operational',
+  received: 'planned',
+  'being assembled': 'planned',
+  'in inventory': 'non-operational',
+  reserved: 'standby',
+  transferred: 'retired',
+  delete: 'retired',
+  'return to vendor': 'retired',
   // Common habits.
   active: 'operational',
   live: 'operational',
@@ -111,6 +136,7 @@ const STATUS_WORDS: Record<string, Status> = {
   disposed: 'retired',
   'end of life': 'retired',
   archived: 'retired',
+  terminated: 'retired',
 };
 
 /** ServiceNow's numeric codes, for exports of values rather than labels; which list depends on the column. */

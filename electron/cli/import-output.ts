@@ -101,8 +101,14 @@ export function resultLines(result: ImportResult, errorsFile: string | undefined
     out.push(...errorLines(result.errors));
     if (errorsFile) out.push(`The full error report is in ${errorsFile}.`);
   }
-  if (result.createdTypes.length + result.createdRelTypes.length > 0) {
-    out.push(`New types added to the registry and flagged for review: ${[...result.createdTypes, ...result.createdRelTypes].join(', ')}`);
+  if (result.createdTypes.length > 0) {
+    out.push(`New CI types added to the registry and flagged for review: ${result.createdTypes.join(', ')}`);
+  }
+  if (result.createdRelTypes.length > 0) {
+    // An unknown relationship type decides impact: say how it is read, and how to read it otherwise.
+    out.push(
+      `New relationship types added to the registry and flagged for review, each read as a hard depends_on (the source goes down with the target) until mapped with relTypeValues: ${result.createdRelTypes.join(', ')}`,
+    );
   }
   out.push(...unrecognisedText(result.unrecognisedValues));
   for (const w of result.warnings) out.push(`Note: ${w}`);

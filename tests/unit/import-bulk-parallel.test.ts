@@ -267,6 +267,17 @@ describe('relationships planned on another thread', () => {
     });
   }
 
+  it('hands the file back at a row without a target under "emptyTarget": "skip": the import thread counts it, as it does alone', async () => {
+    const rels = { name: 'rels.csv', content: relRows(false) };
+    const mapping = { endpointMatch: 'key' as const, emptyTarget: 'skip' as const };
+    const seen = watch();
+    const planned = await run({ relationships: rels, mapping, parallelFrom: 0 });
+    expect([...new Set(seen)]).toEqual(['rows', 'handover']);
+    expect(planned).toEqual(await run({ relationships: rels, mapping, parallelFrom: Number.POSITIVE_INFINITY }));
+    expect(planned.warnings).toContain('rels.csv: 1 row has no target and makes no relationship ("emptyTarget": "skip").');
+    expect(planned.errors.map((e) => e.message).join('\n')).not.toMatch(/the target CI/);
+  });
+
   it('hands the whole file back when its first row needs a lookup it cannot make', async () => {
     // Without the CIs' keys (withheld here) the first row already needs a lookup by name.
     vi.spyOn(RelPlanner.prototype, 'addKey').mockImplementation(() => {});

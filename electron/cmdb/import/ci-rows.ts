@@ -4,6 +4,7 @@
  */
 import type { Mapping } from '../../../shared/import.js';
 import { FieldVocab, SOURCE_ATTRIBUTE, VALUE_MAP_KEY, VOCAB_FIELDS, vocabValueOf } from '../../../shared/import-vocab.js';
+import { type JsonKeyColumn, jsonKeyValue } from './json-keys.js';
 import { mapCiType, resolveColumns } from './mapping.js';
 import { cell, headerAt, memo, missingColumn, type ParsedRow, rowAttributes, type RowProblem, rowValues } from './row-cells.js';
 
@@ -22,6 +23,8 @@ export interface CiLayout {
   keyColumn: string | null;
   /** The mapping's defaults, criticality and status on their scales. */
   defaults: NonNullable<Mapping['ciDefaults']>;
+  /** Fields read from a key of a JSON column (`tags.owner`): a row's values get one more cell each, past its own. */
+  jsonKeys: JsonKeyColumn[];
   /** The criticality and status columns the file has: values onto the scales, the file's text kept under `attr`. */
   vocab: VocabColumn[];
 }
@@ -33,38 +36,51 @@ export interface VocabColumn {
   attr: string;
 }
 
-export function ciLayout(file: string, headers: string[], mapping: Mapping): CiLayout {
-  const cols = resolveColumns<'id' | CiField>(file, headers, mapping.cis, 'cis', mapping.ignore?.cis);
+export function ciLayout(file: string, headers: string[], mapping: Mapping, headerLine = 1): CiLayout {
+  const cols = resolveColumns<'id' | CiField>(file, headers, mapping.cis, 'cis', mapping.ignore?.cis, headerLine);
   const idx = cols.index;
   const defaults = scaleDefaults(mapping);
-  if (idx.name === undefined) throw missingColumn(file, headers, 'name', 'the CI name', 'Name, CI Name');
+  const head = { file, headers, headerLine };
+  if (idx.name === undefined) throw missingColumn(head, 'name', 'the CI name', 'Name, CI Name');
   if (idx.type === undefined && !defaults.type) {
     throw missingColumn(
-      file,
-      headers,
+      head,
       'type',
       'the CI type',
       'Type, Class, sys_class_name',
       ' or give a default type in the mapping (ciDefaults.type)',
     );
   }
-  const col = (i: number | undefined) => (i === undefined ? null : headers[i]!);
+  // A field read from a JSON column's key is named by its mapping name (`tags.owner`) past the file's own headers.
+  const named = cols.jsonKeys.length === 0 ? headers : [...headers, ...cols.jsonKeys.map((k) => k.header)];
+  const col = (i: number | undefined) => (i === undefined ? null : named[i]!);
   return {
     file,
-    headers,
+    headers: named,
     idx,
     nCols: headers.length,
     attrCols: cols.attributes,
     attributesJson: cols.attributesJson,
     keyColumn: idx.id !== undefined ? col(idx.id) : col(idx.name),
     defaults,
+    jsonKeys: cols.jsonKeys,
     vocab: VOCAB_FIELDS.flatMap((f) => {
       const i = idx[f];
-      return i === undefined
-        ? []
-        : [{ index: i, norm: new FieldVocab(f, headers[i], mapping[VALUE_MAP_KEY[f]]), attr: SOURCE_ATTRIBUTE[f] }];
+      return i === undefined ? [] : [{ index: i, norm: new FieldVocab(f, named[i], mapping[VALUE_MAP_KEY[f]]), attr: SOURCE_ATTRIBUTE[f] }];
     }),
   };
+}
+
+/** A row's cells with one more per field read from a JSON column's key (empty when the cell lacks the key), or the problem with a cell. */
+function withJsonKeys(v: string[], l: CiLayout): string[] | RowProblem {
+  const out = v.slice(0, l.nCols);
+  while (out.length < l.nCols) out.push('');
+  for (const k of l.jsonKeys) {
+    const value = jsonKeyValue(v[k.from] ?? '', k, l.headers[k.from]!);
+    if (value !== null && typeof value === 'object') return value;
+    out.push(value ?? '');
+  }
+  return out;
 }
 
 /** The mapping's defaults with criticality and status on their scales (mappingSchema has refused a default that means none). */
@@ -94,7 +110,9 @@ export interface CheckedCi {
 
 /** Checks one parsed row of a CIs file. */
 export function checkCiRow(item: ParsedRow, l: CiLayout, ciTypeOf: (raw: string) => string): CheckedCi | RowProblem {
-  const v = rowValues(item, l);
+  const read = rowValues(item, l);
+  if (!Array.isArray(read)) return read;
+  const v = l.jsonKeys.length === 0 ? read : withJsonKeys(read, l);
   if (!Array.isArray(v)) return v;
   const { idx } = l;
   const name = cell(v, idx.name);

@@ -1,12 +1,15 @@
 /**
  * Column mapping: which header holds which field, suggested from header
- * names (ServiceNow, iTop and spreadsheet habits), and the value maps for CI
- * and relationship types (ServiceNow class names, `Depends on::Used by`).
+ * names (ServiceNow, iTop, BMC, cloud inventories and spreadsheet habits),
+ * and the value maps for CI and relationship types (ServiceNow class names,
+ * `Depends on::Used by`, BMC classes, AWS and Azure resource types).
  */
 import { CmdbError } from '../../../shared/errors.js';
 import { CI_MAP_FIELDS, type CiMapField, type Mapping, REL_MAP_FIELDS, type RelMapField } from '../../../shared/import.js';
 import { normaliseTypeName } from '../types-registry.js';
 import { ATTRIBUTES_JSON } from './default-import.js';
+import { type JsonKeyColumn, jsonKeyColumn } from './json-keys.js';
+import { titleLineHint } from './row-cells.js';
 
 /** Header name squashed for matching: `CI Name` -> `ciname`, `sys_class_name` -> `sysclassname`. */
 export function squash(header: string): string {
@@ -15,7 +18,22 @@ export function squash(header: string): string {
 
 /** Header synonyms per field, best first. */
 const CI_SYNONYMS: Record<CiMapField, string[]> = {
-  id: ['id', 'key', 'sysid', 'ciid', 'cikey', 'externalid', 'uniqueid', 'identifier', 'objectid', 'uuid', 'assetid'],
+  // BMC Helix CMDB names a CI across datasets by its ReconciliationIdentity (what its relationships name); AWS Config by resourceId.
+  id: [
+    'id',
+    'key',
+    'sysid',
+    'ciid',
+    'cikey',
+    'externalid',
+    'uniqueid',
+    'identifier',
+    'objectid',
+    'uuid',
+    'assetid',
+    'reconciliationidentity',
+    'resourceid',
+  ],
   // Spreadsheets say `Server Name`; Lansweeper `AssetName`, `AssetType`; Device42 and others `Device Name`, `Computer Name`.
   name: [
     'name',
@@ -30,9 +48,15 @@ const CI_SYNONYMS: Record<CiMapField, string[]> = {
     'fqdn',
     'ci',
     'title',
+    'resourcename',
   ],
+  // BMC's `Class Id` (BMC_COMPUTERSYSTEM) comes before `type`: beside it, BMC's `Type` is a category (Processing Unit).
+  // Jira Service Management Assets writes `Object Type`; AWS Config `resourceType`.
   type: [
+    'classid',
     'type',
+    'objecttype',
+    'resourcetype',
     'citype',
     'class',
     'sysclassname',
@@ -45,7 +69,16 @@ const CI_SYNONYMS: Record<CiMapField, string[]> = {
     'assettypename',
     'devicetype',
   ],
-  status: ['status', 'operationalstatus', 'installstatus', 'state', 'lifecyclestatus', 'lifecycle', 'operationalstate'],
+  status: [
+    'status',
+    'operationalstatus',
+    'installstatus',
+    'state',
+    'lifecyclestatus',
+    'lifecycle',
+    'operationalstate',
+    'assetlifecyclestatus',
+  ],
   environment: ['environment', 'env', 'usedfor', 'stage'],
   owner: ['owner', 'ownedby', 'supportgroup', 'owninggroup', 'managedby', 'assignmentgroup', 'team', 'ownergroup', 'assignedto'],
   // ServiceNow spells it busines_criticality on cmdb_ci and cmdb_ci_service (sic), business_criticality on some classes.
@@ -62,9 +95,35 @@ const CI_SYNONYMS: Record<CiMapField, string[]> = {
 };
 
 const REL_SYNONYMS: Record<RelMapField, string[]> = {
-  source: ['source', 'parent', 'from', 'sourceci', 'sourcekey', 'sourceid', 'parentci', 'parentname', 'fromci', 'dependent'],
-  target: ['target', 'child', 'to', 'targetci', 'targetkey', 'targetid', 'childci', 'childname', 'toci', 'dependency'],
-  type: ['type', 'relationshiptype', 'reltype', 'relationship', 'relation', 'relationtype', 'linktype'],
+  // BMC_BaseRelationship: Source.ReconciliationIdentity, Destination.ReconciliationIdentity, and its class in Class Id.
+  source: [
+    'source',
+    'parent',
+    'from',
+    'sourceci',
+    'sourcekey',
+    'sourceid',
+    'parentci',
+    'parentname',
+    'fromci',
+    'dependent',
+    'sourcereconciliationidentity',
+  ],
+  target: [
+    'target',
+    'child',
+    'to',
+    'targetci',
+    'targetkey',
+    'targetid',
+    'childci',
+    'childname',
+    'toci',
+    'dependency',
+    'destinationreconciliationidentity',
+    'destination',
+  ],
+  type: ['type', 'relationshiptype', 'reltype', 'relationship', 'relation', 'relationtype', 'linktype', 'classid'],
   redundancy_group: ['redundancygroup', 'group', 'redundancy', 'clustergroup', 'failovergroup'],
   min_up: ['minup', 'minimumup', 'minavailable', 'minimumavailable', 'quorum'],
   source_type: ['sourcetype', 'sourceclass', 'parentclass', 'parenttype', 'sourcecitype', 'parentsysclassname'],
@@ -109,6 +168,8 @@ export interface ResolvedColumns<F extends string> {
   attributes: Array<{ name: string; index: number }>;
   /** The `attributes_json` column (attributes as a JSON object), when the file has one that no field takes. */
   attributesJson: number | undefined;
+  /** Fields read from a key of a JSON column (`tags.owner`, CIs only): their index is headers.length + their place here. */
+  jsonKeys: JsonKeyColumn[];
 }
 
 /**
@@ -122,6 +183,7 @@ export function resolveColumns<F extends string>(
   explicit: Partial<Record<F, string>> | undefined,
   kind: 'cis' | 'relationships',
   ignore: string[] = [],
+  headerLine = 1,
 ): ResolvedColumns<F> {
   const suggestion = (
     kind === 'cis' ? suggestFor(headers, CI_SYNONYMS, CI_MAP_FIELDS) : suggestFor(headers, REL_SYNONYMS, REL_MAP_FIELDS)
@@ -129,36 +191,49 @@ export function resolveColumns<F extends string>(
   const byName = new Map(headers.map((h, i) => [h.toLowerCase(), i]));
   const index: Partial<Record<F, number>> = {};
   const taken = new Set<number>();
+  const ignored = new Set(ignore.map((h) => h.trim().toLowerCase()));
+  /**
+   * Columns the suggestion may not use: those mapped, except a CI key's (`"id": "Name"` keys CIs by name, and
+   * Name is still the name), and those ignored (a CIs export read as relationships: its `Type` is no relationship type).
+   */
+  const blocked = new Set<number>(headers.flatMap((h, i) => (ignored.has(h.toLowerCase()) ? [i] : [])));
+  const jsonKeys: JsonKeyColumn[] = [];
   if (explicit) {
     for (const [field, header] of Object.entries(explicit) as Array<[F, string]>) {
       const i = byName.get(header.trim().toLowerCase());
+      const fromJson = i === undefined && kind === 'cis' ? jsonKeyColumn(header, byName) : null;
+      if (fromJson) {
+        index[field] = headers.length + jsonKeys.push(fromJson) - 1;
+        continue;
+      }
       if (i === undefined) {
         throw new CmdbError(
           'CSV_ERROR',
-          `${file}: the mapping puts ${field} in column "${header}", but the file has no such column. Its columns are: ${headers.filter(Boolean).join(', ')}. Fix the mapping.`,
-          { file, line: 1, column: header },
+          `${file}: the mapping puts ${field} in column "${header}", but the file has no such column. Its columns are: ${headers.filter(Boolean).join(', ')}.${titleLineHint(headers) ?? ' Fix the mapping.'}`,
+          { file, line: headerLine, column: header },
         );
       }
       index[field] = i;
       taken.add(i);
+      if (!(kind === 'cis' && field === 'id')) blocked.add(i);
     }
   }
   // Fields the mapping leaves out are still found by their usual names, unless their column is already mapped.
   for (const [field, header] of Object.entries(suggestion) as Array<[F, string]>) {
     if (index[field] !== undefined) continue;
     const i = byName.get(header.toLowerCase())!;
-    if (!taken.has(i)) {
+    if (!blocked.has(i)) {
       index[field] = i;
       taken.add(i);
+      blocked.add(i);
     }
   }
-  const ignored = new Set(ignore.map((h) => h.trim().toLowerCase()));
   const json = byName.get(ATTRIBUTES_JSON);
   const attributesJson = json !== undefined && !taken.has(json) && !ignored.has(ATTRIBUTES_JSON) ? json : undefined;
   const attributes = headers
     .map((name, i) => ({ name, index: i }))
     .filter(({ name, index: i }) => name !== '' && !taken.has(i) && i !== attributesJson && !ignored.has(name.toLowerCase()));
-  return { index, attributes, attributesJson };
+  return { index, attributes, attributesJson, jsonKeys };
 }
 
 /** ServiceNow class names onto the registry's CI types (after `cmdb_ci_` is stripped). */
@@ -238,14 +313,75 @@ const SERVICENOW_CLASS_LABELS: Record<string, string> = {
   'dns name': 'dns',
 };
 
-/** A CI type value from a file onto a registry type name: the mapping's value map, then ServiceNow classes (names or labels), then normalised. */
+/** BMC Helix CMDB (Remedy) class ids onto the registry's CI types (after `BMC_` is stripped, lower-cased). */
+const BMC_CLASSES: Record<string, string> = {
+  computersystem: 'server',
+  mainframe: 'server',
+  virtualsystemenabler: 'hypervisor',
+  application: 'application',
+  applicationsystem: 'application',
+  softwareserver: 'application',
+  database: 'database',
+  businessservice: 'business_service',
+  technicalservice: 'service',
+  applicationservice: 'service',
+  cluster: 'cluster',
+  storagesubsystem: 'storage',
+};
+
+/**
+ * Cloud inventories' resource types onto the registry's CI types: AWS Config
+ * (`AWS::EC2::Instance`) and Azure Resource Graph
+ * (`microsoft.compute/virtualmachines`), lower-cased.
+ */
+const CLOUD_RESOURCE_TYPES: Record<string, string> = {
+  'aws::ec2::instance': 'virtual_machine',
+  'aws::ec2::volume': 'storage',
+  'aws::s3::bucket': 'storage',
+  'aws::efs::filesystem': 'storage',
+  'aws::rds::dbinstance': 'database',
+  'aws::rds::dbcluster': 'database',
+  'aws::dynamodb::table': 'database',
+  'aws::elasticache::cachecluster': 'cache',
+  'aws::sqs::queue': 'message_queue',
+  'aws::elasticloadbalancing::loadbalancer': 'load_balancer',
+  'aws::elasticloadbalancingv2::loadbalancer': 'load_balancer',
+  'aws::eks::cluster': 'kubernetes_cluster',
+  'aws::lambda::function': 'application',
+  'aws::route53::hostedzone': 'dns',
+  'microsoft.compute/virtualmachines': 'virtual_machine',
+  'microsoft.compute/disks': 'storage',
+  'microsoft.storage/storageaccounts': 'storage',
+  'microsoft.sql/servers/databases': 'database',
+  'microsoft.dbforpostgresql/flexibleservers': 'database',
+  'microsoft.dbformysql/flexibleservers': 'database',
+  'microsoft.documentdb/databaseaccounts': 'database',
+  'microsoft.cache/redis': 'cache',
+  'microsoft.servicebus/namespaces': 'message_queue',
+  'microsoft.network/loadbalancers': 'load_balancer',
+  'microsoft.network/applicationgateways': 'load_balancer',
+  'microsoft.containerservice/managedclusters': 'kubernetes_cluster',
+  'microsoft.web/sites': 'application',
+  'microsoft.network/dnszones': 'dns',
+};
+
+/**
+ * A CI type value from a file onto a registry type name: the mapping's value
+ * map, then ServiceNow classes (names or labels), BMC class ids and cloud
+ * resource types, then normalised (an unknown `cmdb_ci_` or `BMC_` class
+ * without its prefix).
+ */
 export function mapCiType(raw: string, valueMap: Record<string, string> | undefined): string {
   const mapped = valueMap?.[raw] ?? valueMap?.[raw.trim()];
   if (mapped !== undefined) return normaliseTypeName(mapped);
-  const label = SERVICENOW_CLASS_LABELS[raw.trim().toLowerCase().replace(/\s+/g, ' ')];
+  const lower = raw.trim().toLowerCase();
+  const label = SERVICENOW_CLASS_LABELS[lower.replace(/\s+/g, ' ')];
   if (label !== undefined) return label;
+  const cloud = CLOUD_RESOURCE_TYPES[lower];
+  if (cloud !== undefined) return cloud;
   const n = normaliseTypeName(raw);
   if (n.startsWith('cmdb_ci_')) return SERVICENOW_CLASSES[n.slice(8)] ?? n.slice(8);
+  if (n.startsWith('bmc_') && n.length > 4) return BMC_CLASSES[n.slice(4)] ?? n.slice(4);
   return n;
 }
 
@@ -278,6 +414,21 @@ export const SERVICENOW_PAIRS: Record<string, { type: string; reverse: boolean }
   'allocated to::allocated from': { type: 'depends_on', reverse: false },
   'provided by::provides': { type: 'depends_on', reverse: false },
   'provides::provided by': { type: 'depends_on', reverse: true },
+};
+
+/**
+ * BMC Helix CMDB relationship classes (`BMC_HOSTEDSYSTEMCOMPONENTS` in `Class
+ * Id`, after `BMC_` is stripped) onto registry types. BMC's Source is the end
+ * the Destination relies on (the host, the antecedent, the collection), so
+ * each is reversed: the destination is the dependent. The bare names
+ * (`HOSTEDSYSTEMCOMPONENTS` in `Name`) are understood only where no other
+ * tool uses the word; `DEPENDENCY` and `IMPACT` need their class id.
+ */
+const BMC_REL_CLASSES: Record<string, { type: string; reverse: boolean; bareName: boolean }> = {
+  hostedsystemcomponents: { type: 'hosted_on', reverse: true, bareName: true },
+  dependency: { type: 'depends_on', reverse: true, bareName: false },
+  impact: { type: 'depends_on', reverse: true, bareName: false },
+  memberofcollection: { type: 'member_of', reverse: true, bareName: true },
 };
 
 /** Plain reverse wordings of the registry's types, read from the dependent's other side. */
@@ -321,6 +472,8 @@ export function mapRelType(raw: string, valueMap: Record<string, string> | undef
 /** A relationship type named by one word or phrase: a reverse wording (`used by`, `hosts`) read from the other end, else the name. */
 function plainRelType(raw: string): { type: string; reverse: boolean } {
   const n = normaliseTypeName(raw);
+  const bmc = n.startsWith('bmc_') ? BMC_REL_CLASSES[n.slice(4)] : BMC_REL_CLASSES[n]?.bareName ? BMC_REL_CLASSES[n] : undefined;
+  if (bmc) return { type: bmc.type, reverse: bmc.reverse };
   const rev = REVERSE_NAMES[n];
   if (rev) return { type: rev, reverse: true };
   return { type: n, reverse: false };

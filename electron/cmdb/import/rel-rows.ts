@@ -22,21 +22,26 @@ export interface RelLayout {
   attributesJson: number | undefined;
   /** The mapping's relDefaults.type: the type of a row without one (null: none). */
   defaultType: string | null;
+  /** The mapping's emptyTarget is skip: a row with an empty target cell makes no relationship (NO_TARGET). */
+  skipEmptyTarget: boolean;
 }
 
-export function relLayout(file: string, headers: string[], mapping: Mapping): RelLayout {
-  const cols = resolveColumns<RelField>(file, headers, mapping.relationships, 'relationships', mapping.ignore?.relationships);
+/** A row whose target cell is empty, under `"emptyTarget": "skip"`: no relationship, and no error. */
+export const NO_TARGET = Object.freeze({ noTarget: true as const });
+
+export function relLayout(file: string, headers: string[], mapping: Mapping, headerLine = 1): RelLayout {
+  const cols = resolveColumns<RelField>(file, headers, mapping.relationships, 'relationships', mapping.ignore?.relationships, headerLine);
+  const head = { file, headers, headerLine };
   const defaultType = mapping.relDefaults?.type ?? null;
   for (const [f, what, examples] of [
     ['source', 'the source CI (its key or name)', 'Source, Parent, Source CI'],
     ['target', 'the target CI (its key or name)', 'Target, Child, Target CI'],
   ] as const) {
-    if (cols.index[f] === undefined) throw missingColumn(file, headers, f, what, examples);
+    if (cols.index[f] === undefined) throw missingColumn(head, f, what, examples);
   }
   if (cols.index.type === undefined && defaultType === null) {
     throw missingColumn(
-      file,
-      headers,
+      head,
       'type',
       'the relationship type',
       'Type, Relationship type',
@@ -51,6 +56,7 @@ export function relLayout(file: string, headers: string[], mapping: Mapping): Re
     attrCols: cols.attributes,
     attributesJson: cols.attributesJson,
     defaultType,
+    skipEmptyTarget: mapping.emptyTarget === 'skip',
   };
 }
 
@@ -74,7 +80,7 @@ export function checkRelRow(
   item: ParsedRow,
   l: RelLayout,
   relTypeOf: (raw: string) => { type: string; reverse: boolean },
-): CheckedRel | RowProblem {
+): CheckedRel | RowProblem | typeof NO_TARGET {
   const v = rowValues(item, l);
   if (!Array.isArray(v)) return v;
   const { idx } = l;
@@ -83,8 +89,14 @@ export function checkRelRow(
   const typeRaw = cell(v, idx.type) ?? l.defaultType;
   if (srcRaw === null)
     return { column: headerAt(l, idx.source), message: 'missing required value: the source CI. Fill in its key or name.' };
-  if (tgtRaw === null)
-    return { column: headerAt(l, idx.target), message: 'missing required value: the target CI. Fill in its key or name.' };
+  if (tgtRaw === null) {
+    if (l.skipEmptyTarget) return NO_TARGET;
+    return {
+      column: headerAt(l, idx.target),
+      message:
+        'missing required value: the target CI. Fill in its key or name; if the column is a reference that some rows leave empty, set "emptyTarget": "skip" in the mapping.',
+    };
+  }
   if (typeRaw === null) {
     return {
       column: headerAt(l, idx.type),

@@ -131,10 +131,35 @@ function raggedMessage(got: number, want: number): string {
   return `ragged row: it has ${got} field${got === 1 ? '' : 's'} but the header has ${want}. Check for a missing or extra delimiter, or an unquoted value that contains the delimiter.`;
 }
 
-export function missingColumn(file: string, headers: string[], field: string, what: string, examples: string, extra = ''): CmdbError {
+export function missingColumn(
+  { file, headers, headerLine }: HeaderRow,
+  field: string,
+  what: string,
+  examples: string,
+  extra = '',
+): CmdbError {
   return new CmdbError(
     'CSV_ERROR',
-    `${file} line 1: no column holds ${what} (${field}). Name a column ${examples}, or map one with a mapping${extra}. The columns are: ${headers.filter(Boolean).join(', ')}.`,
-    { file, line: 1, column: field },
+    `${file} line ${headerLine}: no column holds ${what} (${field}). Name a column ${examples}, or map one with a mapping${extra}. The columns are: ${headers.filter(Boolean).join(', ')}.${titleLineHint(headers) ?? ''}`,
+    { file, line: headerLine, column: field },
   );
+}
+
+/** A file's header row: its names, and the line it is on (rows of empty cells above it are skipped). */
+export interface HeaderRow {
+  file: string;
+  headers: string[];
+  headerLine: number;
+}
+
+/**
+ * What to do when the header row names its first column only, beside
+ * columns without a name: a title line above the real header (a Google or
+ * Excel sheet's "Server inventory (updated weekly)"), read as the header.
+ * Null for any other header.
+ */
+export function titleLineHint(headers: readonly string[]): string | null {
+  const named = headers.filter((h) => h !== '');
+  if (headers.length < 2 || named.length !== 1 || headers[0] === '') return null;
+  return ` The header row names only its first column ("${headers[0]}"): if that line is a title above the real header, delete it (the header is the first line with a name in it).`;
 }

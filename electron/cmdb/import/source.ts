@@ -11,6 +11,7 @@ import type { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
 import { CmdbError } from '../../../shared/errors.js';
 import { CsvReader, detectNewline, type Newline, type ScanItem } from './csv-reader.js';
+import { titleLineHint } from './row-cells.js';
 
 /** Where a CSV comes from: text already in memory (the UI, the web host) or a file on disk. */
 export type CsvSource = { name: string; content: string } | { name: string; path: string };
@@ -31,6 +32,8 @@ export type CsvItem = ScanItem;
 export interface OpenedCsv {
   file: string;
   headers: string[];
+  /** The line the header row is on (rows of empty cells above it are skipped). */
+  headerLine: number;
   /** Indexes of the columns that have a header (columns with an empty header are ignored). */
   encoding: Encoding;
   delimiter: string;
@@ -309,6 +312,7 @@ export async function openCsv(source: CsvSource, options: ReadOptions = {}): Pro
     return {
       file,
       headers,
+      headerLine,
       encoding,
       delimiter,
       bytesTotal: size,
@@ -344,6 +348,8 @@ function checkHeaders(file: string, headers: string[], line: number, warnings: s
   const unnamed = headers.flatMap((h, i) => (h === '' ? [i + 1] : []));
   if (unnamed.length === 1) warnings.push(`${file}: column ${unnamed[0]} has no header name; its values are ignored.`);
   if (unnamed.length > 1) warnings.push(`${file}: columns ${unnamed.join(', ')} have no header name; their values are ignored.`);
+  const title = titleLineHint(headers);
+  if (title) warnings.push(`${file}:${title}`);
   headers.forEach((h, i) => {
     if (h === '') return;
     const k = h.toLowerCase();

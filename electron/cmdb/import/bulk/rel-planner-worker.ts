@@ -75,7 +75,7 @@ async function plan({ plan: req }: PlannerWorkerData): Promise<void> {
     trace(`${ids.size} CI keys read`);
   }
   const csv = await openCsv(req.source, req.readOptions);
-  const L = relLayout(csv.file, csv.headers, req.mapping);
+  const L = relLayout(csv.file, csv.headers, req.mapping, csv.headerLine);
   const relTypeOf = relTypeMapper(req.mapping);
   const dependents = new Map(req.relTypes);
   const match = req.mapping.endpointMatch ?? 'auto';
@@ -109,6 +109,14 @@ async function plan({ plan: req }: PlannerWorkerData): Promise<void> {
       batch[bi] = undefined as never;
       const line = item.line;
       const c = checkRelRow(item, L, relTypeOf);
+      if ('noTarget' in c) {
+        // A row without a target ("emptyTarget": "skip") is counted and reported by the import thread: it takes the rest.
+        box.flush();
+        send({ type: 'handover', line, groups: groups.all() });
+        csv.destroy();
+        scratch.close();
+        return;
+      }
       if (!('srcRaw' in c)) {
         box.problem(line, c.column, c.message);
         continue;

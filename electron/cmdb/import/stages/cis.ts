@@ -27,9 +27,9 @@ type PendingCi = { key: string; name: string; type: string; vals: Array<string |
 
 /** Reads and applies the CIs file; afterwards the CI indexes are back if the load dropped them. */
 export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<void> {
-  const { db, counts, rows, rowsLimit, mode, bulk, history, now, importId, actor, createdTypes, ciTypeOf, trace } = ctx;
+  const { db, counts, rows, rowsLimit, mode, bulk, history, now, importId, actor, createdTypes, ciTypeOf } = ctx;
   const file = csv.file;
-  const CL = ciLayout(file, csv.headers, ctx.mapping);
+  const CL = ciLayout(file, csv.headers, ctx.mapping, csv.headerLine);
   ctx.vocabs = CL.vocab.map((c) => c.norm);
   const idx = CL.idx;
   const keyColumn = CL.keyColumn;
@@ -41,6 +41,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
   const updateCi = ciUpdater(ctx, searchUpdates);
   const seen = ctx.seenCis;
   const optIdx = OPTIONAL_FIELDS.map((f) => idx[f]);
+  const renamedAndRetyped = keyCollisions(file, ctx.dryRun);
   let n = 0;
   for await (const batch of csv.batches)
     for (const item of batch) {
@@ -132,6 +133,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
         for (const f of ['type', 'name', ...OPTIONAL_FIELDS] as const) {
           if (after[f] !== existing[f]) changes[f] = { from: existing[f], to: after[f] };
         }
+        if (changes.name && type !== existing.type) renamedAndRetyped.note(line, key, existing, name, type);
         const mergedJson = mergeAttributes(existing.attributes, attrs, cleared, changes);
         if (Object.keys(changes).length === 0) {
           counts.unchanged++;
@@ -167,22 +169,53 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
         ctx.noteRow({ file, line, key, action: 'create', changes: createdChanges(type, name, newCiValues(v, CL), attrs) });
     }
   ctx.bytesBefore += csv.bytesRead();
+  ctx.warnings.push(...renamedAndRetyped.warnings());
   ciBatch?.flush();
   searchUpdates.finish();
-  const search = ctx.search;
+  cisWritten(ctx, csv);
+}
+
+/** After the last CI row: the planner told, and the CI indexes a bulk load dropped built again. */
+function cisWritten(ctx: ImportContext, csv: OpenedCsv): void {
+  const { trace, search, dropped } = ctx;
   trace(
     `CIs read and written (${ctx.rowsDone} rows)${search ? `, ${Math.round(search.waitedMs)} ms of it waiting for the search index` : ''}`,
   );
   ctx.plan?.cisDone();
-  const dropped = ctx.dropped;
   if (dropped) {
     // The relationships pass looks CIs up by name: their indexes come back now.
     ctx.progress('validating', csv);
-    for (const sql of dropped.cisIndexes) db.exec(sql);
+    for (const sql of dropped.cisIndexes) ctx.db.exec(sql);
     dropped.cisIndexes = [];
     trace('CI indexes built');
   }
   ctx.checkCancel();
+}
+
+/**
+ * Rows that rename a CI of another type than the file gives them (its type
+ * column, or ciDefaults.type): a rename and a reclassification at once, or,
+ * far more often, keys that are another list's numbers (NetBox numbers
+ * devices and virtual machines apart, so virtual machine 1 is not device 1).
+ * The import goes ahead (it can be undone); its report names the first such
+ * row and what to do.
+ */
+function keyCollisions(file: string, dryRun: boolean) {
+  let count = 0;
+  let first = '';
+  return {
+    note(line: number, key: string, existing: ExistingCi, name: string, type: string): void {
+      if (count++ === 0) first = `line ${line}: key ${key} is ${existing.name}, a ${existing.type}; the file calls it ${name}, a ${type}`;
+    },
+    warnings(): string[] {
+      if (count === 0) return [];
+      const rows = count === 1 ? '1 row renames a CI' : `${count} rows rename CIs`;
+      const what = dryRun ? 'would overwrite' : 'overwrote';
+      return [
+        `${file}: ${rows} of another type (${first}). If the file's keys are another list's numbers (NetBox numbers devices and virtual machines apart), these rows ${what} other CIs: ${dryRun ? '' : 'undo this import and '}key the file by a column unique across both lists (map id to another column).`,
+      ];
+    },
+  };
 }
 
 /**

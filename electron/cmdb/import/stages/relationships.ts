@@ -17,7 +17,7 @@ import { SortedRels } from '../bulk/sorted-rels.js';
 import { KeyIndex } from '../bulk/key-index.js';
 import { Unpacker } from '../bulk/packed.js';
 import { MergedKeys } from '../../health/merged-keys.js';
-import { checkGroup, checkRelRow, groupTable, type RelLayout, relLayout, selfMessage, unknownKeyMessage } from '../rel-rows.js';
+import { checkGroup, checkRelRow, groupTable, NO_TARGET, type RelLayout, relLayout, selfMessage, unknownKeyMessage } from '../rel-rows.js';
 import { cell, headerAt } from '../row-cells.js';
 import type { CsvItem, OpenedCsv } from '../source.js';
 import { Cancelled, type ImportContext, PROGRESS_EVERY } from './context.js';
@@ -45,7 +45,7 @@ const NO_ATTRS: { attrs: Record<string, string>; cleared: string[] } = { attrs: 
 export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): Promise<void> {
   const { trace } = ctx;
   const plan = ctx.plan;
-  const L = relLayout(csv.file, csv.headers, ctx.mapping);
+  const L = relLayout(csv.file, csv.headers, ctx.mapping, csv.headerLine);
   const w = relWriter(ctx, csv.file, L);
   const { reject, dependentOf, createRel, held, groups } = w;
   const { apply, unchangedPlain } = relApplier(ctx, csv.file, L, w);
@@ -63,6 +63,8 @@ export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): P
   // (an endpoint to find by name) hands the rest of the file back to this thread, from that line.
   let resumeAt = 0;
   let relsBytes: number | null = null;
+  /** Rows without a target under "emptyTarget": "skip" (the planner hands the file back at the first). */
+  let noTarget = 0;
   /** The stored relationships, once read (null: not readable so, see StoredRels.read). */
   let stored: StoredRels | null | undefined;
   if (plan) {
@@ -131,8 +133,14 @@ export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): P
       for (const item of batch) {
         if (item.line < resumeAt) continue;
         counted();
-        applyRow(item);
+        if (applyRow(item) === NO_TARGET) noTarget++;
       }
+  }
+  if (noTarget > 0) {
+    const column = headerAt(L, L.idx.target);
+    ctx.warnings.push(
+      `${csv.file}: ${noTarget} row${noTarget === 1 ? ' has' : 's have'} no ${column} and make${noTarget === 1 ? 's' : ''} no relationship ("emptyTarget": "skip").`,
+    );
   }
   held?.flush();
   ctx.bytesBefore += relsBytes ?? csv.bytesRead();
@@ -347,9 +355,10 @@ function rowApplier(
     bulk || readBefore !== undefined ? 0 : ((db.prepare('SELECT max(id) FROM relationships').pluck().get() as number | null) ?? 0);
   const stored =
     readBefore !== undefined ? readBefore : storedCount > 0 && readsAllStored(relsBytes, storedCount) ? StoredRels.read(db) : null;
-  return (item: CsvItem) => {
+  return (item: CsvItem): typeof NO_TARGET | void => {
     const line = item.line;
     const c = checkRelRow(item, L, relTypeOf);
+    if ('noTarget' in c) return NO_TARGET;
     if (!('srcRaw' in c)) return reject(line, c.column, c.message);
     const v = item.values!;
     const { srcRaw, tgtRaw, group, minUp, type } = c;

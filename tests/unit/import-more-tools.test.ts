@@ -1,0 +1,346 @@
+/**
+ * More exports from other tools (tests/fixtures/import), imported the way
+ * docs/import.md says: BMC Helix CMDB (BMC_ComputerSystem and
+ * BMC_BaseRelationship, whose Source is the end the Destination relies on),
+ * Jira Service Management Assets (an object export whose reference
+ * attributes name other objects), NetBox (devices, clusters, virtual
+ * machines, cables; device and virtual machine IDs are numbered apart), and
+ * the AWS Config and Azure Resource Graph inventories.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Mapping } from '../../shared/import.js';
+import type { CmdbService } from '../../electron/cmdb/service.js';
+import { cmdb, ensureCliBuilt, fails, freshService, ok, ROOT, tempDir } from './helpers.js';
+
+const FX = join(ROOT, 'tests', 'fixtures', 'import');
+const fx = (name: string) => ({ path: join(FX, name) });
+
+/** What goes down or is degraded when `key` goes down, by CI name. */
+async function impactOf(svc: CmdbService, key: string): Promise<Record<string, string>> {
+  const r = await ok(svc, 'impact', { keys: [key] });
+  return Object.fromEntries(r.impacted.filter((c) => c.key !== key).map((c) => [c.name, c.state]));
+}
+
+describe('BMC Helix CMDB', () => {
+  it('imports without a mapping: ReconciliationIdentity keys, Class Id types, and each relationship class the way impact runs', async () => {
+    const svc = freshService();
+    const p = await ok(svc, 'previewCsv', { file: fx('bmc-baserelationship.csv') });
+    expect(p.kind).toBe('relationships');
+    expect(p.suggested.relationships).toMatchObject({
+      source: 'Source.ReconciliationIdentity',
+      target: 'Destination.ReconciliationIdentity',
+      type: 'Class Id',
+    });
+    const r = await ok(svc, 'importCsv', { cis: fx('bmc-computersystem.csv'), relationships: fx('bmc-baserelationship.csv') });
+    expect(r.counts).toMatchObject({ created: 8, rejected: 0, relationshipsCreated: 7, relationshipsRejected: 0 });
+    expect(r.createdTypes).toEqual([]);
+    expect(r.createdRelTypes).toEqual([]);
+    expect(r.unrecognisedValues).toEqual([]);
+    const host = (await ok(svc, 'getCi', { key: 'RE00505696A6A0ZHp5TQ2I5CAg4EQE' })).ci;
+    expect(host).toMatchObject({ name: 'esx-fra-01', type: 'server', status: 'operational', criticality: 'critical' });
+    // The host down takes its virtual machines down, and what runs on them: not the other way round.
+    expect(await impactOf(svc, 'RE00505696A6A0ZHp5TQ2I5CAg4EQE')).toEqual({
+      'vm-pay-app01': 'down',
+      'vm-old-report': 'down',
+      'Payments Gateway': 'down',
+      'Online Payments': 'down',
+    });
+    expect(await impactOf(svc, 'RE00505696A6A0ZHp5TQ2I5CAg4ES2')).toEqual({ 'Payments Gateway': 'down', 'Online Payments': 'down' });
+  });
+});
+
+describe('Jira Service Management Assets', () => {
+  const cisMapping: Mapping = {
+    cis: { id: 'Key' },
+    typeValues: { Host: 'hypervisor', 'Virtual Machine': 'virtual_machine', Database: 'database', Application: 'application' },
+  };
+  const runningOn: Mapping = { relationships: { source: 'Key', target: 'Running on' }, relDefaults: { type: 'runs_on' } };
+
+  it('an object export: Object Type is the type, its statuses on the scale', async () => {
+    const svc = freshService();
+    const p = await ok(svc, 'previewCsv', { file: fx('jsm-assets-objects.csv') });
+    expect(p.suggested.cis).toMatchObject({ id: 'Key', name: 'Name', type: 'Object Type', status: 'Status' });
+    const r = await ok(svc, 'importCsv', { cis: fx('jsm-assets-objects.csv'), mapping: cisMapping });
+    expect(r.counts).toMatchObject({ created: 9, rejected: 0 });
+    expect(r.createdTypes).toEqual([]);
+    // Action Needed says nothing about whether the CI runs: it is named, not guessed.
+    expect(r.unrecognisedValues).toEqual([{ field: 'status', column: 'Status', value: 'Action Needed', count: 1 }]);
+    const status = async (key: string) => (await ok(svc, 'getCi', { key })).ci.status;
+    expect([await status('ITAM-203'), await status('ITAM-402'), await status('ITAM-103')]).toEqual([
+      'non-operational',
+      'retired',
+      'non-operational',
+    ]);
+  });
+
+  it('a reference attribute read as relationships: an empty reference is no relationship under "emptyTarget": "skip", and an error without it', async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', { cis: fx('jsm-assets-objects.csv'), mapping: cisMapping });
+    const refused = await fails(svc, 'importCsv', { relationships: fx('jsm-assets-objects.csv'), mapping: runningOn });
+    expect(refused.message).toContain('jsm-assets-objects.csv line 2, column Running on: missing required value: the target CI');
+    expect(refused.message).toContain('set "emptyTarget": "skip" in the mapping');
+    const r = await ok(svc, 'importCsv', {
+      relationships: fx('jsm-assets-objects.csv'),
+      mapping: { ...runningOn, emptyTarget: 'skip' },
+    });
+    expect(r.counts).toMatchObject({ relationshipsCreated: 6, relationshipsRejected: 0 });
+    expect(r.errors).toEqual([]);
+    expect(r.warnings).toContain('jsm-assets-objects.csv: 3 rows have no Running on and make no relationship ("emptyTarget": "skip").');
+    // A second reference column (by key), a second pass.
+    const deps = await ok(svc, 'importCsv', {
+      relationships: fx('jsm-assets-objects.csv'),
+      mapping: { relationships: { source: 'Key', target: 'Depends on' }, relDefaults: { type: 'depends_on' }, emptyTarget: 'skip' },
+    });
+    expect(deps.counts).toMatchObject({ relationshipsCreated: 1, relationshipsRejected: 0 });
+    expect(await impactOf(svc, 'ITAM-101')).toEqual({
+      'vm-web-01': 'down',
+      'Web Shop': 'down',
+      'vm-crm-old': 'down',
+      'Legacy CRM': 'down',
+    });
+    expect(await impactOf(svc, 'ITAM-202')).toEqual({ 'orders-db': 'down', 'Web Shop': 'down' });
+  });
+
+  it('"emptyTarget": "skip" still rejects a reference to a CI that does not exist', async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', { cis: { name: 'a.csv', content: 'Key,Name,Object Type\nA-1,web,Host\n' }, mapping: cisMapping });
+    const r = await fails(svc, 'importCsv', {
+      relationships: { name: 'a.csv', content: 'Key,Running on\nA-1,\nA-1,ghost\n' },
+      mapping: { ...runningOn, emptyTarget: 'skip' },
+    });
+    expect(r.message).toContain('a.csv line 3, column Running on: unknown target CI "ghost"');
+  });
+});
+
+describe('NetBox', () => {
+  it('devices keyed by name, typed by role; cluster membership and virtual machines from the same exports; a host down degrades, not downs, its cluster', async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', {
+      cis: fx('netbox-clusters.csv'),
+      mapping: { cis: { id: 'Name' }, typeValues: { 'VMware vSphere': 'cluster' } },
+    });
+    const devices = await ok(svc, 'importCsv', {
+      cis: fx('netbox-devices.csv'),
+      relationships: fx('netbox-devices.csv'),
+      mapping: {
+        // `"id": "Name"` keys the devices by name, and Name is still their name.
+        cis: { id: 'Name', type: 'Role' },
+        typeValues: { 'Core Switch': 'network_device', 'Access Switch': 'network_device', Firewall: 'network_device', PDU: 'pdu' },
+        relationships: { source: 'Name', target: 'Cluster', redundancy_group: 'Cluster' },
+        relDefaults: { type: 'member_of' },
+        emptyTarget: 'skip',
+        // The device type (PowerEdge R750) is no relationship type.
+        ignore: { relationships: ['Type'] },
+      },
+    });
+    expect(devices.counts).toMatchObject({ created: 10, rejected: 0, relationshipsCreated: 3, relationshipsRejected: 0 });
+    expect(devices.createdRelTypes).toEqual([]);
+    expect(devices.unrecognisedValues).toEqual([]);
+    const esx03 = (await ok(svc, 'getCi', { key: 'lon1-esx03' })).ci;
+    expect(esx03).toMatchObject({ name: 'lon1-esx03', type: 'hypervisor', status: 'non-operational' });
+    expect(esx03.attributes).toMatchObject({ ID: '5', Type: 'PowerEdge R740', status_source: 'Failed' });
+    const vms = await ok(svc, 'importCsv', {
+      cis: fx('netbox-virtual-machines.csv'),
+      relationships: fx('netbox-virtual-machines.csv'),
+      mapping: {
+        cis: { id: 'Name' },
+        ciDefaults: { type: 'virtual_machine' },
+        relationships: { source: 'Name', target: 'Cluster' },
+        relDefaults: { type: 'runs_on' },
+      },
+    });
+    expect(vms.counts).toMatchObject({ created: 5, updated: 0, relationshipsCreated: 5, relationshipsRejected: 0 });
+    expect(vms.warnings).toEqual([]);
+    const cables = await ok(svc, 'importCsv', {
+      relationships: fx('netbox-cables.csv'),
+      mapping: {
+        relationships: { source: 'Side A', target: 'Side B' },
+        relTypeValues: { 'DAC Passive': 'connects_to', SMF: 'connects_to', CAT6: 'connects_to', Power: 'depends_on' },
+      },
+    });
+    expect(cables.counts).toMatchObject({ relationshipsCreated: 5, relationshipsRejected: 0 });
+    const vmsDegraded = {
+      'vm-web-01': 'degraded',
+      'vm-web-02': 'degraded',
+      'vm-db-01': 'degraded',
+      'vm-build-01': 'degraded',
+      'vm-old-ftp': 'degraded',
+    };
+    expect(await impactOf(svc, 'lon1-esx01')).toEqual({ 'lon1-vsphere-prod': 'degraded', ...vmsDegraded });
+    expect(await impactOf(svc, 'lon1-pdu-a02a')).toEqual({ 'lon1-esx01': 'down', 'lon1-vsphere-prod': 'degraded', ...vmsDegraded });
+    expect(await impactOf(svc, 'lon1-core-sw01')).toEqual({});
+  });
+
+  it('virtual machines keyed by their ID after devices keyed by theirs: the rows that take over a device are named', async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', { cis: fx('netbox-devices.csv'), mapping: { cis: { type: 'Role' } } });
+    const r = await ok(svc, 'importCsv', {
+      cis: fx('netbox-virtual-machines.csv'),
+      mapping: { ciDefaults: { type: 'virtual_machine' } },
+      dryRun: true,
+    });
+    expect(r.counts).toMatchObject({ created: 0, updated: 5 });
+    expect(r.warnings).toEqual([
+      "netbox-virtual-machines.csv: 5 rows rename CIs of another type (line 2: key 1 is lon1-core-sw01, a core_switch; the file calls it vm-web-01, a virtual_machine). If the file's keys are another list's numbers (NetBox numbers devices and virtual machines apart), these rows would overwrite other CIs: key the file by a column unique across both lists (map id to another column).",
+    ]);
+    // A rename alone, or a new type alone, is an ordinary update.
+    const one = await ok(svc, 'importCsv', {
+      cis: { name: 'r.csv', content: 'ID,Name,Role\n1,lon1-core-sw01-new,Core Switch\n2,lon1-fw01,Router\n' },
+      mapping: { cis: { type: 'Role' } },
+    });
+    expect(one.counts).toMatchObject({ updated: 2 });
+    expect(one.warnings).toEqual([]);
+  });
+});
+
+describe('cloud inventories', () => {
+  it('an AWS Config advanced query: resourceId, resourceType and resourceName found; an instance without a name is a clear row error', async () => {
+    const svc = freshService();
+    const p = await ok(svc, 'previewCsv', { file: fx('aws-config-advanced-query.csv') });
+    expect(p.suggested.cis).toMatchObject({ id: 'resourceId', name: 'resourceName', type: 'resourceType' });
+    const r = await fails(svc, 'importCsv', { cis: fx('aws-config-advanced-query.csv') });
+    expect(r.message).toContain('aws-config-advanced-query.csv line 2, column resourceName: missing required value');
+    // Named by their id instead: every resource imports, its type on the registry's.
+    const named = await ok(svc, 'importCsv', {
+      cis: fx('aws-config-advanced-query.csv'),
+      mapping: { cis: { id: 'resourceId', name: 'resourceId' } },
+    });
+    expect(named.counts).toMatchObject({ created: 6, rejected: 0 });
+    expect(named.createdTypes).toEqual([]);
+    const type = async (key: string) => (await ok(svc, 'getCi', { key })).ci.type;
+    expect([await type('i-0a1b2c3d4e5f60001'), await type('vol-0123456789abcdef0'), await type('orders-prod')]).toEqual([
+      'virtual_machine',
+      'storage',
+      'database',
+    ]);
+  });
+
+  it('an Azure Resource Graph download: ARM ids as keys, resource types on the registry, tags kept as given', async () => {
+    const svc = freshService();
+    const r = await ok(svc, 'importCsv', { cis: fx('azure-resource-graph.csv') });
+    expect(r.counts).toMatchObject({ created: 6, rejected: 0 });
+    expect(r.createdTypes).toEqual(['microsoft_sql_servers']);
+    const vm = (
+      await ok(svc, 'getCi', {
+        key: '/subscriptions/8f2d9c1e-3b4a-4c5d-9e6f-7a8b9c0d1e2f/resourceGroups/rg-shop-prod/providers/Microsoft.Compute/virtualMachines/vm-shop-web-01',
+      })
+    ).ci;
+    expect(vm).toMatchObject({ name: 'vm-shop-web-01', type: 'virtual_machine' });
+    expect(vm.attributes.tags).toBe('{"environment":"prod","owner":"team-shop","criticality":"high"}');
+  });
+});
+
+describe('fields from a key of a JSON column (tags)', () => {
+  it('Azure tags as an object: owner, environment and criticality from them; the tags column still kept whole', async () => {
+    const svc = freshService();
+    const r = await ok(svc, 'importCsv', {
+      cis: fx('azure-resource-graph.csv'),
+      mapping: { cis: { owner: 'tags.owner', environment: 'tags.environment', criticality: 'tags.criticality' } },
+    });
+    expect(r.counts).toMatchObject({ created: 6, rejected: 0 });
+    const vm = (
+      await ok(svc, 'getCi', {
+        key: '/subscriptions/8f2d9c1e-3b4a-4c5d-9e6f-7a8b9c0d1e2f/resourceGroups/rg-shop-prod/providers/Microsoft.Compute/virtualMachines/vm-shop-web-01',
+      })
+    ).ci;
+    expect(vm).toMatchObject({ owner: 'team-shop', environment: 'prod', criticality: 'high' });
+    expect(vm.attributes.tags).toBe('{"environment":"prod","owner":"team-shop","criticality":"high"}');
+    const api = (
+      await ok(svc, 'getCi', {
+        key: '/subscriptions/8f2d9c1e-3b4a-4c5d-9e6f-7a8b9c0d1e2f/resourceGroups/rg-shop-prod/providers/Microsoft.Web/sites/app-shop-api',
+      })
+    ).ci;
+    expect(api).toMatchObject({ owner: null, environment: null, criticality: null });
+  });
+
+  it('AWS tags as key/value pairs: the name from the Name tag; a row without it is named as lacking the name', async () => {
+    const svc = freshService();
+    const r = await ok(svc, 'importCsv', {
+      cis: fx('aws-config-advanced-query.csv'),
+      mapping: { cis: { name: 'tags.Name', owner: 'TAGS.owner', description: 'configuration.instanceType' } },
+      skipBadRows: true,
+    });
+    expect(r.counts).toMatchObject({ created: 2, rejected: 4 });
+    expect(r.errors[0]).toMatchObject({
+      line: 4,
+      column: 'tags.Name',
+      message: expect.stringContaining('missing required value: the CI name'),
+    });
+    // A header with a dot in it (configuration.instanceType) is a column of its own.
+    expect((await ok(svc, 'getCi', { key: 'i-0a1b2c3d4e5f60001' })).ci).toMatchObject({
+      name: 'web-prod-1',
+      owner: 'team-web',
+      description: 'm6i.large',
+    });
+    expect((await ok(svc, 'getCi', { key: 'i-0a1b2c3d4e5f60002' })).ci.owner).toBeNull();
+  });
+
+  it('a cell that is not JSON is a row error naming it; a mapping naming neither a column nor a JSON column is refused', async () => {
+    const svc = freshService();
+    const content = 'id,name,type,tags\na,A,server,"{""owner"":""x""}"\nb,B,server,owner=y\n';
+    const r = await fails(svc, 'importCsv', { cis: { name: 't.csv', content }, mapping: { cis: { owner: 'tags.owner' } } });
+    expect(r.message).toContain(
+      't.csv line 3, column tags: tags is not a JSON object or a list of key/value pairs, so tags.owner cannot be read from it.',
+    );
+    const refused = await fails(svc, 'importCsv', { cis: { name: 't.csv', content }, mapping: { cis: { owner: 'labels.owner' } } });
+    expect(refused.message).toContain('the mapping puts owner in column "labels.owner", but the file has no such column');
+  });
+});
+
+describe('a Google Sheets download', () => {
+  const mapping: Mapping = { cis: { type: 'Role' }, typeValues: { 'Web server': 'server', Database: 'database' } };
+
+  it('CRLF, no line end after the last row, a number with a thousands separator: every row imports, the number as shown', async () => {
+    const svc = freshService();
+    const r = await ok(svc, 'importCsv', { cis: fx('google-sheets-servers.csv'), mapping });
+    expect(r.counts).toMatchObject({ created: 4, rejected: 0 });
+    expect(r.unrecognisedValues).toEqual([]);
+    const web = (await ok(svc, 'getCi', { key: 'server:web-01' })).ci;
+    expect(web).toMatchObject({ criticality: 'critical', environment: 'Production' });
+    expect(web.attributes).toMatchObject({ 'RAM (GB)': '1,024', 'Go-live': '15/01/2024' });
+    expect((await ok(svc, 'getCi', { key: 'server:test-01' })).ci.attributes['RAM (GB)']).toBe('8');
+  });
+
+  it('a title line above the header: the error says so and what to do, not "fix the mapping"; below empty rows, the header is named at its line', async () => {
+    const svc = freshService();
+    const hint =
+      'The header row names only its first column ("Server inventory (updated weekly)"): if that line is a title above the real header, delete it';
+    const mapped = await fails(svc, 'importCsv', { cis: fx('google-sheets-title-row.csv'), mapping });
+    expect(mapped.message).toContain('the mapping puts type in column "Role", but the file has no such column');
+    expect(mapped.message).toContain(hint);
+    expect(mapped.message).not.toContain('Fix the mapping');
+    expect((await fails(svc, 'importCsv', { cis: fx('google-sheets-title-row.csv') })).message).toContain(hint);
+    const p = await ok(svc, 'previewCsv', { file: fx('google-sheets-title-row.csv') });
+    expect(p.warnings.join('\n')).toContain(hint);
+    // Below empty rows, the header is named at its own line, and so is what it lacks.
+    const below = await fails(svc, 'importCsv', { cis: { name: 'b.csv', content: ',,\n,,\nHost,Kind,Team\nweb-01,server,A\n' } });
+    expect(below.message).toContain('b.csv line 3: no column holds the CI name (name).');
+    expect(below.details).toMatchObject({ line: 3, column: 'name' });
+    const rels = await fails(svc, 'importCsv', { relationships: { name: 'r.csv', content: '\nfrom,to\na,b\n' } });
+    expect(rels.message).toContain('r.csv line 2: no column holds the relationship type (type).');
+    // A one-column file, or a header that names its columns, is no title.
+    const one = await ok(svc, 'previewCsv', { file: { name: 'one.csv', content: 'name\nweb-01\n' } });
+    expect(one.warnings).toEqual([]);
+  });
+});
+
+describe('cmdb import, what it says about new types', () => {
+  beforeAll(() => ensureCliBuilt(), 120_000);
+
+  it('names new relationship types apart from CI types, and says how they are read until mapped', () => {
+    const dir = tempDir();
+    const db = join(dir, 'x.db');
+    const cis = join(FX, 'bmc-computersystem.csv');
+    expect(cmdb(['import', '--db', db, '--cis', cis]).code).toBe(0);
+    const rels = join(dir, 'rels.csv');
+    writeFileSync(rels, 'source,target,type\nesx-fra-01,vm-pay-app01,HOSTS_VM\n');
+    const r = cmdb(['import', '--db', db, '--relationships', rels]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      'New relationship types added to the registry and flagged for review, each read as a hard depends_on (the source goes down with the target) until mapped with relTypeValues: hosts_vm',
+    );
+    expect(r.stdout).not.toContain('New CI types');
+  });
+});
