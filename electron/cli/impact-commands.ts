@@ -282,6 +282,19 @@ function registerImpact(program: Command): void {
     );
 }
 
+/** The report format `assess` writes: --format's, else JSON with --json (the report is what it prints), else Markdown. */
+function assessFormat(opts: { format?: string; json?: boolean; out?: string }): ExportFormat {
+  const format = FORMATS[(opts.format ?? (opts.json ? 'json' : 'md')).toLowerCase()];
+  if (!format) throw new CmdbError('INVALID_REQUEST', `--format must be md, html, csv or json, not "${opts.format}".`);
+  if (opts.json && format !== 'json' && !opts.out) {
+    throw new CmdbError(
+      'INVALID_REQUEST',
+      `--json prints the report as JSON, and --format ${opts.format} asks for ${opts.format}: drop one of them, or write the ${opts.format} report to a file with --out FILE.`,
+    );
+  }
+  return format;
+}
+
 /** `cmdb assess`: save a change assessment (or reopen one) and print or write its report. */
 function registerAssess(program: Command): void {
   withCommon(program.command('assess'))
@@ -293,7 +306,7 @@ function registerAssess(program: Command): void {
     .option('--description <text>', 'what will be done, rollback plan')
     .option('--types <types>', 'relationship types that propagate (comma-separated)')
     .option('--depth <n>', 'only CIs at most N steps away')
-    .option('--format <format>', 'report format: md, html, csv or json', 'md')
+    .option('--format <format>', 'report format: md, html, csv or json (default: md; json with --json)')
     .option('--out <file>', 'write the report to this file (default: standard output)')
     .option('--fail-on <level>', `exit ${RISK_EXIT_CODE} when the risk is at or above this level`)
     .option('--compare <baseline>', "also say how the change's blast radius now differs from the same change asked of this baseline")
@@ -308,14 +321,13 @@ function registerAssess(program: Command): void {
             description?: string;
             types?: string;
             depth?: string;
-            format: string;
+            format?: string;
             out?: string;
             failOn?: string;
             compare?: string;
           },
         ) => {
-          const format = FORMATS[opts.format.toLowerCase()];
-          if (!format) throw new CmdbError('INVALID_REQUEST', `--format must be md, html, csv or json, not "${opts.format}".`);
+          const format = assessFormat(opts);
           const failOn = parseRisk(opts.failOn);
           // Saving (keys given) writes the change; reopening re-evaluates it and only reads.
           await withService(opts, keys.length > 0 ? 'write' : 'read', async (svc) => {

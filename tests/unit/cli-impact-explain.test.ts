@@ -106,6 +106,24 @@ describe('cmdb commands take a CI by key or by a name only one CI has', () => {
     expect((JSON.parse(assess.stdout) as { change: { keys: string[] } }).change.keys).toEqual(['lb-edge-prod-01']);
   });
 
+  it('assess --json prints the report as JSON (as every --json does); with --format md it says to drop one or use --out', () => {
+    const copy = join(tempDir(), 'assess-json.db');
+    writeFileSync(copy, readFileSync(db));
+    const saved = cmdb(['assess', '--db', copy, '--ref', 'CHG2', '--title', 'DB patch', 'db-orders-primary', '--json']);
+    expect(saved.code, saved.stderr).toBe(0);
+    expect(JSON.parse(saved.stdout)).toMatchObject({ change: { ref: 'CHG2', keys: ['db-orders-primary'] } });
+    const reopened = cmdb(['assess', '--db', copy, '--ref', 'CHG2', '--json']);
+    expect(reopened.code, reopened.stderr).toBe(0);
+    expect(JSON.parse(reopened.stdout)).toMatchObject({ change: { ref: 'CHG2' } });
+    expect(reopened.stderr).toContain('Reopened change CHG2');
+    const both = cmdb(['assess', '--db', copy, '--ref', 'CHG2', '--json', '--format', 'md']);
+    expect(both.code).toBe(2);
+    expect(both.stdout).toBe('');
+    expect(both.stderr).toContain('drop one of them, or write the md report to a file with --out FILE');
+    const md = cmdb(['assess', '--db', copy, '--ref', 'CHG2']);
+    expect(md.stdout.startsWith('# Change CHG2: DB patch\n')).toBe(true);
+  });
+
   it('refuses a shared name on one line, with its candidates', () => {
     for (const args of [
       ['impact', 'Twin'],
