@@ -11,7 +11,7 @@ import {
   type RiskLevel,
   type RollUpEntry,
 } from '../../shared/impact.js';
-import { countsText, pathText, stateText, unknownRiskText } from '../../shared/explain.js';
+import { countsText, pathText, stateText, subjectText, unknownRiskText } from '../../shared/explain.js';
 import { riskAtLeast } from '../../shared/risk.js';
 import { action, parseInteger, parseList, resolveKeys, withService, table, unwrap, withCommon, type GlobalOpts } from './common.js';
 import { printDocument, printLines, printResult } from './terminal.js';
@@ -134,7 +134,7 @@ function healthLines(r: ImpactResult): string[] {
 }
 
 function ciList(r: ImpactResult): string {
-  return r.changed.map((c) => `${c.key} (${c.name})`).join(', ');
+  return subjectText(r.changed);
 }
 
 /** The impact answer for a person, one entry per line: what breaks, its risk and who to tell. */

@@ -8,7 +8,7 @@
  */
 import { toCsv, type CsvCell } from '../../../shared/csv.js';
 import { assertNever } from '../../../shared/errors.js';
-import { countsText, pathText, stateText, stepArrow, unknownRiskText, whyText } from '../../../shared/explain.js';
+import { countsText, pathText, stateText, stepArrow, subjectText, unknownRiskText, whyText } from '../../../shared/explain.js';
 import type { ChangeDetail, ChangeDiff, ChangeSummary, ExportFormat, ImpactCi, ImpactResult, ImpactState } from '../../../shared/impact.js';
 import { RULE_INFO } from '../../../shared/health.js';
 import { rulesInWords } from '../../../shared/health-phrases.js';
@@ -153,7 +153,7 @@ interface Section {
 
 function titleOf(s: ReportSubject): string {
   if (s.change) return `Change ${s.change.ref}: ${s.change.title}`;
-  const keys = s.result.changed.map((c) => c.key).join(', ');
+  const keys = subjectText(s.result.changed.map((c) => ({ key: c.key })));
   return s.result.direction === 'upstream' ? `What ${keys} depend${s.result.changed.length > 1 ? '' : 's'} on` : `Impact of ${keys}`;
 }
 
