@@ -202,3 +202,20 @@ describe('a change of thousands of CIs', () => {
     expect(impactSummary({ ...r, direction: 'upstream' })[0]).toBe(`What ${named} and 2990 more depend on`);
   });
 });
+
+describe('an answer with nothing impacted', () => {
+  it('says "None." where a table would have no rows, in Markdown and HTML', () => {
+    const r = downstreamResult();
+    r.changed = [];
+    r.impacted = [];
+    r.owners = [];
+    r.counts = { ...r.counts, changed: 0, down: 0, degraded: 0, total: 0, byType: [], byCriticality: [] };
+    r.businessServices = [];
+    r.notify = [];
+    const md = render(r, 'markdown');
+    expect(md).toContain('## By owner\n\nNone.\n');
+    expect(md).toContain('## By type\n\nNone.\n');
+    expect(md).not.toMatch(/^\| Owner \|/m);
+    expect(render(r, 'html')).toContain('<h2>By owner</h2>\n<p>None.</p>');
+  });
+});

@@ -385,7 +385,8 @@ function markdown(s: ReportSubject, generatedAt: string): string {
     lines.push(`## ${mdEscape(sec.heading)}`, '');
     for (const p of sec.paragraphs ?? []) lines.push(mdEscape(p), '');
     if (sec.bullets) lines.push(...sec.bullets.map((b) => `- ${mdEscape(b)}`), '');
-    if (sec.table) {
+    if (sec.table?.rows.length === 0) lines.push('None.', '');
+    else if (sec.table) {
       lines.push(`| ${sec.table.head.map(mdEscape).join(' | ')} |`, `|${' --- |'.repeat(sec.table.head.length)}`);
       for (const row of sec.table.rows) lines.push(`| ${row.map(mdCell).join(' | ')} |`);
       lines.push('');
@@ -416,7 +417,9 @@ function htmlSection(sec: Section): string {
   const parts = [`<h2>${esc(sec.heading)}</h2>`];
   for (const p of sec.paragraphs ?? []) parts.push(`<p${sec.preformatted ? ' class="desc"' : ''}>${esc(p)}</p>`);
   if (sec.bullets) parts.push(`<ul>${sec.bullets.map((b) => `<li>${esc(b)}</li>`).join('')}</ul>`);
-  if (sec.table)
+  // A table of no rows (nothing impacted, say) reads as a header with nothing under it.
+  if (sec.table?.rows.length === 0) parts.push('<p>None.</p>');
+  else if (sec.table)
     parts.push(
       `<table><thead><tr>${sec.table.head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${sec.table.rows
         .map((row) => `<tr>${row.map((x) => `<td>${htmlCell(x)}</td>`).join('')}</tr>`)
