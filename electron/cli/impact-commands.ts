@@ -274,7 +274,10 @@ function registerImpact(program: Command): void {
             const { compare: _compare, ...reported } = request;
             const report = await unwrap(svc.call('exportImpact', { request: reported, format }));
             writeFileSync(opts.export, report.content);
-            printLines([`Report of all ${r.counts.total} CIs written to ${opts.export}.`], opts.json ? 'stderr' : 'stdout');
+            printLines(
+              [`Report of ${r.counts.total === 1 ? 'the 1 CI' : `all ${r.counts.total} CIs`} written to ${opts.export}.`],
+              opts.json ? 'stderr' : 'stdout',
+            );
           }
           checkFailOn(r, failOn);
         });

@@ -151,6 +151,8 @@ describe('cmdb commands take a CI by key or by a name only one CI has', () => {
     expect(total).toBeGreaterThan(3);
     expect(r.stdout).toContain(`Report of all ${total} CIs written to ${out}.`);
     expect(readFileSync(out, 'utf8').trim().split('\r\n')).toHaveLength(total + 1);
+    const one = cmdb(['impact', '--db', db, 'bs-checkout', '--export', join(tempDir(), 'one.csv')]);
+    expect(one.stdout).toContain('Report of the 1 CI written to');
     const md = join(tempDir(), 'impact.md');
     expect(cmdb(['impact', '--db', db, 'db-orders-primary', '--export', md]).code).toBe(0);
     expect(readFileSync(md, 'utf8').startsWith('# Impact of db-orders-primary\n')).toBe(true);
