@@ -47,6 +47,7 @@ import {
 } from './import.js';
 import {
   changeDetailSchema,
+  changedCisSchema,
   changeInputSchema,
   changeSummarySchema,
   exportFormatSchema,
@@ -190,7 +191,7 @@ export const api = {
    * checked before the answer, so one error names all that failed.
    */
   resolveCis: {
-    request: z.object({ refs: z.array(z.string().min(1)).min(1).max(10_000) }),
+    request: z.object({ refs: changedCisSchema }),
     response: z.object({ cis: z.array(resolvedCiSchema) }),
   },
 

@@ -180,9 +180,15 @@ export const impactCompareSchema = z.object({
 });
 export type ImpactCompare = z.infer<typeof impactCompareSchema>;
 
+/** The CIs one question may name (changed CIs, or CIs resolved by key or name), and what to do beyond. */
+export const changedCisSchema = z
+  .array(z.string().min(1))
+  .min(1, 'name at least one CI')
+  .max(10_000, 'at most 10,000 CIs in one question: split the change into several of at most 10,000 CIs each');
+
 export const impactRequestSchema = z.object({
   /** The changed CIs (downstream), or the CIs whose dependencies are wanted (upstream). */
-  keys: z.array(z.string().min(1)).min(1).max(10_000),
+  keys: changedCisSchema,
   direction: impactDirectionSchema.default('downstream'),
   /** Relationship types that propagate; default every type whose strength is not `none`. */
   types: z.array(z.string().min(1)).optional(),
@@ -262,7 +268,7 @@ export const changeInputSchema = z.object({
   title: z.string().trim().min(1).max(500),
   window: z.string().max(200).nullable().optional(),
   description: z.string().max(20_000).nullable().optional(),
-  keys: z.array(z.string().min(1)).min(1).max(10_000),
+  keys: changedCisSchema,
   types: z.array(z.string().min(1)).optional(),
   depth: z.number().int().min(0).optional(),
 });

@@ -108,6 +108,18 @@ describe('impact on the demo CMDB', () => {
   });
 });
 
+describe('a question naming too many CIs', () => {
+  it('impact, saveChange and resolveCis say the limit and to split the change', async () => {
+    const svc = freshService();
+    const keys = Array.from({ length: 10_001 }, (_, i) => `ci-${i}`);
+    const advice = 'at most 10,000 CIs in one question: split the change into several of at most 10,000 CIs each';
+    expect((await fails(svc, 'impact', { keys })).message).toContain(advice);
+    expect((await fails(svc, 'saveChange', { ref: 'C1', title: 't', keys })).message).toContain(advice);
+    expect((await fails(svc, 'resolveCis', { refs: keys })).message).toContain(advice);
+    expect((await fails(svc, 'impact', { keys: [] })).message).toContain('name at least one CI');
+  });
+});
+
 describe('the packed reader', () => {
   it('reads labels with separators, non-ASCII text and min_up, across many id ranges, as the row reader does', () => {
     const svc = makeCmdb([], []);
