@@ -249,6 +249,12 @@ describe('diff', () => {
     expect(d.relationships.added).toEqual([{ source: 'web-2', target: 'db-1', type: 'depends_on' }]);
     const apps = await ok(svc, 'diff', { from: 'before', types: ['application'] });
     expect(apps.counts.cisChanged + apps.counts.relationshipsAdded).toBe(0);
+    // A type neither side knows (a typo) is refused, not read as "nothing changed".
+    const typo = await fails(svc, 'diff', { from: 'before', types: ['database', 'databse'] });
+    expect(typo.code).toBe('INVALID_REQUEST');
+    expect(typo.message).toMatch(/^Unknown CI type "databse": neither point in time has it\. The CI types are: .*\bdatabase\b/);
+    const exported = await fails(svc, 'exportDiff', { from: 'before', types: ['nope'], format: 'csv' });
+    expect(exported.message).toContain('Unknown CI type "nope"');
   });
 
   it('cuts each list at the limit, says so, and counts them all', async () => {

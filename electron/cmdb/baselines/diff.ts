@@ -19,6 +19,7 @@
  * bookkeeping (timestamps, import ids, source) is not a change.
  */
 import type { Diff } from '../../../shared/baseline.js';
+import { CmdbError } from '../../../shared/errors.js';
 import type { Db } from '../db.js';
 import { largeCis, largeRelationships } from './diff-large.js';
 import { type CiRow as StoredCiRow, parseAttributes } from '../rows.js';
@@ -277,9 +278,25 @@ function diffTypes(db: Db, from: string, to: string, wanted: (type: string) => b
  */
 export const IN_MEMORY_ROWS = 200_000;
 
+/** Refuses CI types that neither point knows: a typo would otherwise read as "nothing changed". */
+function checkTypes(db: Db, from: string, to: string, types: ReadonlySet<string>): void {
+  const known = db
+    .prepare(`SELECT name FROM ${from}.ci_types UNION SELECT name FROM ${to}.ci_types ORDER BY name`)
+    .pluck()
+    .all() as string[];
+  const unknown = [...types].filter((t) => !known.includes(t));
+  if (unknown.length === 0) return;
+  throw new CmdbError(
+    'INVALID_REQUEST',
+    `Unknown CI type${unknown.length > 1 ? 's' : ''} ${unknown.map((t) => `"${t}"`).join(', ')}: neither point in time has ${unknown.length > 1 ? 'them' : 'it'}. The CI types are: ${known.join(', ')}.`,
+    { types: unknown },
+  );
+}
+
 /** The difference from schema `from` to schema `to`, both attached to `db`. */
 export function computeDiff(db: Db, from: string, to: string, options: DiffOptions): Diff {
   const types = options.types && options.types.length > 0 ? new Set(options.types) : null;
+  if (types) checkTypes(db, from, to, types);
   const wanted = (type: string) => types === null || types.has(type);
   const cap = options.inMemoryRows ?? IN_MEMORY_ROWS;
   const byKey = (a: { key: string }, b: { key: string }) => cmp(a.key, b.key);
