@@ -165,7 +165,8 @@ function upstreamLines(r: ImpactResult): string[] {
 }
 
 /** How the answer differs from a baseline's (--compare), a few keys per list. */
-function compareLines(c: ImpactResult['compare']): string[] {
+/** How the answer differs from the same question asked of a baseline: each list's first 10 and its count. */
+export function compareLines(c: ImpactResult['compare']): string[] {
   if (!c) return [];
   const keys = (xs: Array<{ key: string }>) =>
     `${xs
@@ -184,7 +185,7 @@ function compareLines(c: ImpactResult['compare']): string[] {
         .map((s) => `${s.key} ${s.from} -> ${s.to}`)
         .join(', ')}${more(c.stateChanged.length, Math.min(10, c.stateChanged.length))}`,
     );
-  if (c.missingKeys.length) lines.push(`  not in the baseline: ${c.missingKeys.join(', ')}`);
+  if (c.missingKeys.length) lines.push(`  not in the baseline (${c.missingKeys.length}): ${keys(c.missingKeys.map((key) => ({ key })))}`);
   return lines;
 }
 

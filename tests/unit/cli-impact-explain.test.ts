@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { formatOfFile, impactOptions, impactSummary } from '../../electron/cli/impact-commands.js';
+import { compareLines, formatOfFile, impactOptions, impactSummary } from '../../electron/cli/impact-commands.js';
 import { cmdb, DEMO_CIS, DEMO_RELS, ensureCliBuilt, tempDir } from './helpers.js';
 import { downstreamResult, REDUNDANCY_TEXT, upstreamResult } from './report-fixture.js';
 
@@ -55,6 +55,23 @@ describe('cmdb impact output (hand-built answers)', () => {
     expect(text).toMatch(/^dependency\s+1\s+lb-edge-prod-01 /m);
     expect(text).not.toMatch(/risk|notify|owners/i);
     expect(text.indexOf('Single points of failure')).toBeLessThan(text.indexOf('ROLE'));
+  });
+});
+
+describe('cmdb impact --compare output', () => {
+  it('names the first 10 of each list, the CIs the baseline lacks too, and counts them all', () => {
+    const keys = Array.from({ length: 3000 }, (_, i) => `vm-${i}`);
+    const lines = compareLines({
+      baseline: 'before',
+      baselineAt: '2026-12-01T00:00:00.000Z',
+      newlyImpacted: keys.map((key) => ({ key, state: 'down' as const })),
+      noLongerImpacted: [],
+      stateChanged: [],
+      missingKeys: keys,
+    });
+    const first = keys.slice(0, 10).join(', ');
+    expect(lines).toContain(`  newly impacted (3000): ${first} and 2990 more`);
+    expect(lines).toContain(`  not in the baseline (3000): ${first} and 2990 more`);
   });
 });
 
