@@ -5,7 +5,7 @@
  * export; and bad input (unknown names, in-memory CMDBs, older schemas).
  */
 import Database from 'better-sqlite3';
-import { chmodSync, existsSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, openSync, readdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { Diff } from '../../shared/baseline.js';
@@ -394,5 +394,41 @@ describe('diff export', () => {
     let bad = '';
     for await (const piece of svc.stream('exportDiff', { from: 'nope', format: 'csv' }, 'web')) bad += piece;
     expect(JSON.parse(bad)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+});
+
+describe('a damaged baseline file', () => {
+  /** Overwrites the first page of `table` in baseline `name`'s file with garbage. */
+  function damage(svc: Awaited<ReturnType<typeof demoService>>, name: string, table: string): void {
+    const path = join(baselinesDir(svc.db.name), `${name}.sqlite`);
+    const raw = new Database(path, { readonly: true });
+    const root = raw.prepare('SELECT rootpage FROM sqlite_schema WHERE name = ?').pluck().get(table) as number;
+    const size = raw.pragma('page_size', { simple: true }) as number;
+    raw.close();
+    chmodSync(path, 0o644);
+    const fd = openSync(path, 'r+');
+    writeSync(fd, Buffer.alloc(size, 0x5a), 0, size, (root - 1) * size);
+    closeSync(fd);
+  }
+
+  it('is named, with what to do, by diff and impact compare; the CMDB is not blamed and keeps working', async () => {
+    const svc = await demoService();
+    await ok(svc, 'saveBaseline', { name: 'broken', note: null });
+    damage(svc, 'broken', 'cis');
+    const said = `Baseline "broken" (${join(baselinesDir(svc.db.name), 'broken.sqlite')}) is damaged or not a baseline`;
+    const diff = await fails(svc, 'diff', { from: 'broken' });
+    expect(diff.code).toBe('DB_CORRUPT');
+    expect(diff.message).toContain(said);
+    expect(diff.message).toContain('the CMDB itself is not affected. Delete the baseline (cmdb baseline delete "broken")');
+    const compare = await fails(svc, 'impact', { keys: ['db-1'], compare: 'broken' });
+    expect(compare.message).toContain(said);
+    expect((await ok(svc, 'impact', { keys: ['db-1'] })).counts.total).toBeGreaterThan(1);
+    // Not a database at all: the same, from reading its description.
+    await ok(svc, 'saveBaseline', { name: 'garbage', note: null });
+    const path = join(baselinesDir(svc.db.name), 'garbage.sqlite');
+    chmodSync(path, 0o644);
+    writeFileSync(path, 'not a database, only text that is long enough to be read as a header of one\n'.repeat(100));
+    expect((await fails(svc, 'diff', { from: 'garbage' })).message).toContain('Baseline "garbage" (');
+    expect((await ok(svc, 'deleteBaseline', { name: 'broken' })).deleted).toBe(true);
   });
 });

@@ -63,6 +63,40 @@ interface InfoRow {
   relationships: number;
 }
 
+/** SQLite's reason when it says a file is damaged or not a database; null for any other error. */
+function damageOf(err: unknown): string | null {
+  // The migrations' open (of an older baseline's copy) says so itself, naming the copy.
+  if (err instanceof CmdbError) return err.code === 'DB_CORRUPT' ? 'its upgraded copy did not read as a CMDB' : null;
+  const code = String((err as { code?: unknown } | null)?.code ?? '');
+  if (code !== 'SQLITE_NOTADB' && !code.startsWith('SQLITE_CORRUPT')) return null;
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * What to say when reading baseline `name` (its file `file`) failed with
+ * `err`: when SQLite found the file damaged, that the baseline is, and that
+ * the CMDB is not (left to the service, the error would name the CMDB's
+ * file); any other error as it is.
+ */
+export function baselineError(name: string, file: string, err: unknown): unknown {
+  const why = damageOf(err);
+  if (why === null) return err;
+  return new CmdbError(
+    'DB_CORRUPT',
+    `Baseline "${name}" (${file}) is damaged or not a baseline (${why}); the CMDB itself is not affected. Delete the baseline (cmdb baseline delete "${name}") and save a new one.`,
+    { name },
+  );
+}
+
+/** Whether SQLite can read `schema` of `db` through (a quick check of its pages): false for a damaged file. */
+export function readable(db: Db, schema = 'main'): boolean {
+  try {
+    return (db.pragma(`${schema}.quick_check(1)`, { simple: true }) as string) === 'ok';
+  } catch {
+    return false;
+  }
+}
+
 export class BaselineStore {
   readonly dir: string;
 
@@ -85,7 +119,8 @@ export class BaselineStore {
     }
   }
 
-  private fileOf(name: string): string {
+  /** The file of baseline `name`. */
+  fileOf(name: string): string {
     return join(this.dir, `${name}${EXT}`);
   }
 
@@ -152,9 +187,19 @@ export class BaselineStore {
   /** The description kept in the baseline file of `name`, known to be in the folder. */
   private readInfo(name: string): Baseline {
     const file = this.fileOf(name);
-    const db = connect(file, { readonly: true, fileMustExist: true });
+    let db: Db;
+    let row: InfoRow | undefined;
     try {
-      const row = db.prepare('SELECT * FROM baseline_info').get() as InfoRow | undefined;
+      db = connect(file, { readonly: true, fileMustExist: true });
+    } catch (err) {
+      throw baselineError(name, file, err);
+    }
+    try {
+      try {
+        row = db.prepare('SELECT * FROM baseline_info').get() as InfoRow | undefined;
+      } catch (err) {
+        throw baselineError(name, file, err);
+      }
       if (!row)
         throw new CmdbError('DB_CORRUPT', `${file} is not a baseline (it has no baseline_info). Delete it, or move it out of ${this.dir}.`);
       return {
@@ -204,7 +249,11 @@ export class BaselineStore {
       const copy = join(dir, basename(file));
       copyFileSync(file, copy);
       chmodSync(copy, 0o600);
-      openDatabase(copy, { create: false }).close();
+      try {
+        openDatabase(copy, { create: false }).close();
+      } catch (err) {
+        throw baselineError(name, file, err);
+      }
       process.once('exit', remove);
       return {
         info,
