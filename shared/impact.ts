@@ -264,10 +264,14 @@ export type ImpactResult = z.infer<typeof impactResultSchema>;
 
 export const changeInputSchema = z.object({
   /** The change reference (e.g. CHG0012345); saving again with the same reference updates it. */
-  ref: z.string().trim().min(1).max(200),
-  title: z.string().trim().min(1).max(500),
-  window: z.string().max(200).nullable().optional(),
-  description: z.string().max(20_000).nullable().optional(),
+  ref: z.string().trim().min(1, 'give the change reference, e.g. CHG0012345').max(200, 'a change reference is at most 200 characters'),
+  title: z
+    .string()
+    .trim()
+    .min(1, 'give a title: what the change is')
+    .max(500, 'a title is at most 500 characters: put the rest in the description'),
+  window: z.string().max(200, 'a planned window is at most 200 characters, e.g. "2026-12-01 22:00-23:00 UTC"').nullable().optional(),
+  description: z.string().max(20_000, 'a description is at most 20,000 characters').nullable().optional(),
   keys: changedCisSchema,
   types: z.array(z.string().min(1)).optional(),
   depth: z.number().int().min(0).optional(),

@@ -118,6 +118,16 @@ describe('a question naming too many CIs', () => {
     expect((await fails(svc, 'resolveCis', { refs: keys })).message).toContain(advice);
     expect((await fails(svc, 'impact', { keys: [] })).message).toContain('name at least one CI');
   });
+
+  it('a change without a reference or title, or with too long a window, says what to give', async () => {
+    const svc = freshService();
+    const change = { ref: 'CHG1', title: 'Patch', keys: ['x'] };
+    expect((await fails(svc, 'saveChange', { ...change, ref: '  ' })).message).toContain('give the change reference, e.g. CHG0012345');
+    expect((await fails(svc, 'saveChange', { ...change, title: '' })).message).toContain('give a title: what the change is');
+    expect((await fails(svc, 'saveChange', { ...change, window: 'x'.repeat(201) })).message).toContain(
+      'a planned window is at most 200 characters',
+    );
+  });
 });
 
 describe('the packed reader', () => {
