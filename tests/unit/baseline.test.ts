@@ -366,6 +366,50 @@ describe('a large diff, done in SQL instead of in memory', () => {
   });
 });
 
+describe('a CI row id SQLite gave again to another CI', () => {
+  it('its relationships read as removed and added, in memory and in SQL, whichever table is large', async () => {
+    const svc = await demoService();
+    // Import 2 creates old-a on db-1; a baseline; import 2 undone; import 3 creates new-a on db-1 under the same ids.
+    const two = await ok(svc, 'importCsv', {
+      cis: file('c.csv', 'id,name,type\nold-a,Old A,application\n'),
+      relationships: file('r.csv', 'source,target,type\nold-a,db-1,depends_on\n'),
+    });
+    await ok(svc, 'saveBaseline', { name: 'before', note: null });
+    const oldIds = svc.db
+      .prepare("SELECT c.id, r.id FROM cis c JOIN relationships r ON r.source_id = c.id WHERE c.key = 'old-a'")
+      .raw()
+      .get();
+    await ok(svc, 'undoImport', { id: two.importId! });
+    await ok(svc, 'importCsv', {
+      cis: file('c.csv', 'id,name,type\nnew-a,New A,application\n'),
+      relationships: file('r.csv', 'source,target,type\nnew-a,db-1,depends_on\n'),
+    });
+    expect(
+      svc.db.prepare("SELECT c.id, r.id FROM cis c JOIN relationships r ON r.source_id = c.id WHERE c.key = 'new-a'").raw().get(),
+    ).toEqual(oldIds);
+    const expected = {
+      added: [{ source: 'new-a', target: 'db-1', type: 'depends_on' }],
+      removed: [{ source: 'old-a', target: 'db-1', type: 'depends_on' }],
+      changed: [],
+    };
+    for (const cap of [undefined, 0, 1]) {
+      const d = svc.baselines.diffHolding({ from: 'before', to: 'now', limit: 100 }, cap);
+      expect(
+        d.cis.added.map((c) => c.key),
+        String(cap),
+      ).toEqual(['new-a']);
+      expect(
+        d.cis.removed.map((c) => c.key),
+        String(cap),
+      ).toEqual(['old-a']);
+      expect(d.relationships, String(cap)).toEqual(expected);
+      expect(d.counts).toMatchObject({ relationshipsAdded: 1, relationshipsRemoved: 1, relationshipsChanged: 0 });
+    }
+    // Only relationships of the application type's CIs: the same.
+    expect(svc.baselines.diff({ from: 'before', to: 'now', types: ['application'], limit: 100 }).relationships).toEqual(expected);
+  });
+});
+
 describe('diff export', () => {
   it('writes CSV through the one CSV writer (formula guard included) and Markdown tables', async () => {
     const svc = await demoService();
