@@ -391,13 +391,17 @@ function registerChanges(program: Command): void {
         await withService(opts, 'read', async (svc) => {
           printResult(opts, await unwrap(svc.call('listChanges', { query, limit })), (r) =>
             r.items.length === 0
-              ? ['No change assessments saved.']
+              ? [
+                  query
+                    ? `No saved change assessment has "${query}" in its reference or title. Run cmdb changes without it to list them all.`
+                    : 'No change assessments saved.',
+                ]
               : [
                   ...table([
                     ['ID', 'REF', 'RISK', 'DOWN', 'DEGRADED', 'WINDOW', 'TITLE'],
                     ...r.items.map((c) => [String(c.id), c.ref, c.risk, String(c.down), String(c.degraded), c.window ?? '', c.title]),
                   ]),
-                  `${r.items.length} of ${r.total} shown.`,
+                  `${r.items.length} of ${r.total} shown${r.total > r.items.length ? ' (--limit N for more)' : ''}.`,
                 ],
           );
         });

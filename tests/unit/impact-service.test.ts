@@ -537,6 +537,11 @@ describe('cmdb impact and cmdb assess', () => {
     expect(md.stderr).toContain('no difference since it was saved');
     const list = cmdb(['changes', '--db', db]);
     expect(list.stdout).toContain('CHG100');
+    expect(cmdb(['changes', '--db', db, 'no-such-change']).stdout).toBe(
+      'No saved change assessment has "no-such-change" in its reference or title. Run cmdb changes without it to list them all.\n',
+    );
+    expect(cmdb(['assess', '--db', db, '--ref', 'CHG102', '--title', 'Second', 'db-orders-primary', '--out', out]).code).toBe(0);
+    expect(cmdb(['changes', '--db', db, '--limit', '1']).stdout).toContain('1 of 2 shown (--limit N for more).');
     expect(cmdb(['assess', '--db', db, '--ref', 'CHG101', 'db-orders-primary']).code).toBe(2);
   });
 });
