@@ -100,6 +100,21 @@ describe('saving, listing and deleting baselines', () => {
     expect(opened.info).toEqual(info);
   });
 
+  it('two saves of one name at once: one is saved, the other refused (not written over it)', async () => {
+    const svc = await demoService();
+    const [a, b] = await Promise.all([
+      svc.call('saveBaseline', { name: 'race', note: 'first' }),
+      svc.call('saveBaseline', { name: 'race', note: 'second' }),
+    ]);
+    expect([a.ok, b.ok].sort()).toEqual([false, true]);
+    const refused = a.ok ? b : a;
+    expect(!refused.ok && refused.error.code).toBe('CONFLICT');
+    const saved = a.ok ? a.value : b.ok ? b.value : null;
+    expect((await ok(svc, 'listBaselines', {})).baselines).toEqual([saved]);
+    expect(readdirSync(baselinesDir(svc.db.name))).toEqual(['race.sqlite']);
+    expect((await ok(svc, 'diff', { from: 'race' })).counts.cisAdded).toBe(0);
+  });
+
   it('refuses baselines of an in-memory CMDB, saying what to do', async () => {
     const svc = freshService();
     const err = await fails(svc, 'saveBaseline', { name: 'x' });

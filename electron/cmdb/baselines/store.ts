@@ -15,6 +15,7 @@ import {
   closeSync,
   copyFileSync,
   fsyncSync,
+  linkSync,
   openSync,
   existsSync,
   mkdirSync,
@@ -97,6 +98,27 @@ export function readable(db: Db, schema = 'main'): boolean {
   }
 }
 
+/** Saves begun in this process: each writes its own temporary file. */
+let savesStarted = 0;
+
+/**
+ * Puts the finished copy `tmp` in place as `target`, refusing (`clash`) when
+ * `target` exists: a hard link is made only when the name is free, so of two
+ * saves of one name at once the second is refused, not written over the
+ * first (a rename would replace it). Where the file system has no hard links,
+ * the check and a rename instead.
+ */
+function placeNew(tmp: string, target: string, clash: () => CmdbError): void {
+  try {
+    linkSync(tmp, target);
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 'EEXIST' || existsSync(target)) throw clash();
+    renameSync(tmp, target);
+    return;
+  }
+  rmSync(tmp);
+}
+
 export class BaselineStore {
   readonly dir: string;
 
@@ -129,24 +151,23 @@ export class BaselineStore {
     this.requireFile();
     const name = baselineNameSchema.parse(rawName);
     mkdirSync(this.dir, { recursive: true });
-    const clash = this.names().find((n) => n.toLowerCase() === name.toLowerCase());
-    if (clash !== undefined) {
-      throw new CmdbError(
+    const exists = (clash: string) =>
+      new CmdbError(
         'CONFLICT',
         `A baseline named "${clash}" already exists. Choose another name, or delete it first (cmdb baseline delete "${clash}").`,
-        {
-          name: clash,
-        },
+        { name: clash },
       );
-    }
+    const clash = this.names().find((n) => n.toLowerCase() === name.toLowerCase());
+    if (clash !== undefined) throw exists(clash);
     const target = this.fileOf(name);
-    const tmp = `${target}.saving-${process.pid}`;
+    // Its own temporary file: two saves at once (two requests, two processes) must not write one file.
+    const tmp = `${target}.saving-${process.pid}-${++savesStarted}`;
     rmSync(tmp, { force: true });
     try {
       await this.db.backup(tmp, { progress: () => PAGES_PER_STEP });
       const info = stamp(tmp, name, note);
-      chmodSync(tmp, 0o444);
-      renameSync(tmp, target);
+      placeNew(tmp, target, () => exists(name));
+      chmodSync(target, 0o444);
       return { ...info, bytes: statSync(target).size };
     } catch (err) {
       rmSync(tmp, { force: true });
