@@ -50,6 +50,7 @@ import {
   changedCisSchema,
   changeInputSchema,
   changeSummarySchema,
+  compareWithSchema,
   exportFormatSchema,
   impactRequestSchema,
   impactResultSchema,
@@ -457,7 +458,7 @@ export const api = {
       id: z.number().int().optional(),
       ref: z.string().min(1).optional(),
       /** A baseline name: also compare the change's blast radius now with the same change asked of that baseline. */
-      compare: z.string().trim().min(1).max(100).optional(),
+      compare: compareWithSchema.optional(),
       limit: z.number().int().min(0).max(1_000_000).default(1000),
     }),
     response: changeDetailSchema,

@@ -186,6 +186,13 @@ export const changedCisSchema = z
   .min(1, 'name at least one CI')
   .max(10_000, 'at most 10,000 CIs in one question: split the change into several of at most 10,000 CIs each');
 
+/** The baseline an answer is compared with: its name. */
+export const compareWithSchema = z
+  .string()
+  .trim()
+  .min(1, 'name the baseline to compare with (cmdb baseline list shows them)')
+  .max(100, 'a baseline name is at most 100 characters');
+
 export const impactRequestSchema = z.object({
   /** The changed CIs (downstream), or the CIs whose dependencies are wanted (upstream). */
   keys: changedCisSchema,
@@ -206,7 +213,7 @@ export const impactRequestSchema = z.object({
   /** List only the impacted CIs of one group of a rolled-up graph (expanding a group); counts still cover all. */
   within: z.object({ by: groupBySchema, id: z.string() }).optional(),
   /** A baseline name: the answer also says how it differs from the same question asked of that baseline (`compare`). */
-  compare: z.string().trim().min(1).max(100).optional(),
+  compare: compareWithSchema.optional(),
 });
 export type ImpactRequest = z.infer<typeof impactRequestSchema>;
 

@@ -210,6 +210,12 @@ describe('impact compared with a baseline', () => {
 
   it('an unknown baseline is NOT_FOUND listing the baselines', async () => {
     const svc = await estate();
+    for (const compare of ['', '  ']) {
+      expect((await fails(svc, 'impact', { keys: ['web-1'], compare })).message).toContain(
+        'name the baseline to compare with (cmdb baseline list shows them)',
+      );
+      expect((await fails(svc, 'getChange', { ref: 'x', compare })).message).toContain('name the baseline to compare with');
+    }
     const err = await fails(svc, 'impact', { keys: ['web-1'], compare: 'nope' });
     expect(err.code).toBe('NOT_FOUND');
     expect(err.message).toContain('The baselines are: before');
