@@ -337,6 +337,7 @@ function registerAssess(program: Command): void {
           await withService(opts, keys.length > 0 ? 'write' : 'read', async (svc) => {
             let result: ImpactResult;
             let note: string;
+            let since = '';
             if (keys.length > 0) {
               if (!opts.title) throw new CmdbError('INVALID_REQUEST', 'give --title "what the change is" to save a change assessment.');
               const saved = await unwrap(
@@ -356,11 +357,10 @@ function registerAssess(program: Command): void {
               const detail = await unwrap(svc.call('getChange', { ref: opts.ref, limit: 0 }));
               result = detail.current;
               const d = detail.diff;
-              note = `Reopened change ${detail.change.ref} (id ${detail.change.id}); ${
-                d.changed
-                  ? `since it was saved: risk ${d.riskFrom} -> ${d.riskTo}, ${d.added.length} newly impacted, ${d.removed.length} no longer impacted, ${d.stateChanged.length} changed state${d.missingKeys.length ? `, missing CIs: ${d.missingKeys.join(', ')}` : ''}`
-                  : 'no difference since it was saved'
-              }`;
+              note = `Reopened change ${detail.change.ref} (id ${detail.change.id})`;
+              since = d.changed
+                ? ` Since it was saved: risk ${d.riskFrom} -> ${d.riskTo}, ${d.added.length} newly impacted, ${d.removed.length} no longer impacted, ${d.stateChanged.length} changed state${d.missingKeys.length ? `; no longer in the CMDB: ${subjectText(d.missingKeys.map((key) => ({ key })))}` : ''}.`
+                : ' No difference since it was saved.';
             }
             // Before the report is written: an unknown baseline fails the command with nothing written.
             const compared = opts.compare
@@ -369,7 +369,7 @@ function registerAssess(program: Command): void {
             const report = await unwrap(svc.call('exportChange', { ref: opts.ref, format }));
             if (opts.out) writeFileSync(opts.out, report.content);
             else printDocument(report.content);
-            const line = `${note}: risk ${result.risk.level}, ${countsText(result.counts, result.businessServices.length, 'downstream')}.${opts.out ? ` Report written to ${opts.out}.` : ''}`;
+            const line = `${note}: risk ${result.risk.level}, ${countsText(result.counts, result.businessServices.length, 'downstream')}.${since}${opts.out ? ` Report written to ${opts.out}.` : ''}`;
             // The note goes where it does not mix into the report (or the JSON) on stdout.
             printLines([line, ...compared], opts.out && !opts.json ? 'stdout' : 'stderr');
             checkFailOn(result, failOn);

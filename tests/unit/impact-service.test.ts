@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { criticalityRank, riskOf } from '../../shared/risk.js';
@@ -534,7 +534,15 @@ describe('cmdb impact and cmdb assess', () => {
     const md = cmdb(['assess', '--db', db, '--ref', 'CHG100']);
     expect(md.code, md.stderr).toBe(0);
     expect(md.stdout).toContain('# Change CHG100: Orders DB failover test');
-    expect(md.stderr).toContain('no difference since it was saved');
+    expect(md.stderr).toMatch(/^Reopened change CHG100 \(id \d+\): risk critical, .*\. No difference since it was saved\.\n/);
+    // Every CI gone (the import undone, on a copy): the counts now, then what changed since, the CIs gone named.
+    const copy = join(tempDir(), 'gone.db');
+    copyFileSync(db, copy);
+    expect(cmdb(['undo-import', '--db', copy, '1']).code).toBe(0);
+    const gone = cmdb(['assess', '--db', copy, '--ref', 'CHG100', '--out', join(tempDir(), 'gone.md')]);
+    expect(gone.stdout).toMatch(
+      /^Reopened change CHG100 \(id \d+\): risk none, 0 changed, 0 down, 0 degraded, 0 business services\. Since it was saved: risk critical -> none, 0 newly impacted, \d+ no longer impacted, 0 changed state; no longer in the CMDB: db-orders-primary\. Report written to /,
+    );
     const list = cmdb(['changes', '--db', db]);
     expect(list.stdout).toContain('CHG100');
     expect(cmdb(['changes', '--db', db, 'no-such-change']).stdout).toBe(
