@@ -479,6 +479,8 @@ describe('a damaged baseline file', () => {
     expect(diff.code).toBe('DB_CORRUPT');
     expect(diff.message).toContain(said);
     expect(diff.message).toContain('the CMDB itself is not affected. Delete the baseline (cmdb baseline delete "broken")');
+    // Another error is not taken for the damage (nor does it pay for a check of every page).
+    expect((await fails(svc, 'diff', { from: 'broken', types: ['nope'] })).code).toBe('INVALID_REQUEST');
     const compare = await fails(svc, 'impact', { keys: ['db-1'], compare: 'broken' });
     expect(compare.message).toContain(said);
     expect((await ok(svc, 'impact', { keys: ['db-1'] })).counts.total).toBeGreaterThan(1);

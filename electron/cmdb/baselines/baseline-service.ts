@@ -15,7 +15,7 @@ import { GraphIndex } from '../impact/graph-index.js';
 import { compareAnswers, type CompareQuery, type ImpactSide } from './impact-compare.js';
 import { computeDiff } from './diff.js';
 import { diffFile, type DiffFormat } from './diff-export.js';
-import { baselineError, BaselineStore, type OpenedBaseline, readable } from './store.js';
+import { baselineError, BaselineStore, damageOf, type OpenedBaseline, readable } from './store.js';
 
 /** A baseline opened for impact questions: its connection and graph index, kept while the same baseline is asked about. */
 interface IndexedBaseline {
@@ -92,6 +92,8 @@ export class BaselineService {
       return body(schema(fromPoint), schema(toPoint));
     } catch (err) {
       // A damaged baseline: say which, not that the CMDB is (the service's default for SQLite's word).
+      // Only then are the baselines checked: a check reads every page of each.
+      if (damageOf(err) === null) throw err;
       const damaged = [...schemaOf].find(([, alias]) => !readable(this.db, alias));
       throw damaged ? baselineError(damaged[0], this.store.fileOf(damaged[0]), err) : err;
     } finally {
@@ -112,7 +114,7 @@ export class BaselineService {
     try {
       return compareAnswers(live, b, query, { name, createdAt: b.createdAt });
     } catch (err) {
-      throw readable(b.db) ? err : baselineError(name, this.store.fileOf(name), err);
+      throw damageOf(err) === null || readable(b.db) ? err : baselineError(name, this.store.fileOf(name), err);
     }
   }
 

@@ -65,7 +65,7 @@ interface InfoRow {
 }
 
 /** SQLite's reason when it says a file is damaged or not a database; null for any other error. */
-function damageOf(err: unknown): string | null {
+export function damageOf(err: unknown): string | null {
   // The migrations' open (of an older baseline's copy) says so itself, naming the copy.
   if (err instanceof CmdbError) return err.code === 'DB_CORRUPT' ? 'its upgraded copy did not read as a CMDB' : null;
   const code = String((err as { code?: unknown } | null)?.code ?? '');
