@@ -479,8 +479,12 @@ describe('a damaged baseline file', () => {
     expect(diff.code).toBe('DB_CORRUPT');
     expect(diff.message).toContain(said);
     expect(diff.message).toContain('the CMDB itself is not affected. Delete the baseline (cmdb baseline delete "broken")');
-    // Another error is not taken for the damage (nor does it pay for a check of every page).
-    expect((await fails(svc, 'diff', { from: 'broken', types: ['nope'] })).code).toBe('INVALID_REQUEST');
+    // Another error is not taken for the damage, nor does it pay for a check of every page of the baselines.
+    await ok(svc, 'saveBaseline', { name: 'sound', note: null });
+    const pragma = vi.spyOn(svc.db, 'pragma');
+    expect((await fails(svc, 'diff', { from: 'sound', types: ['nope'] })).code).toBe('INVALID_REQUEST');
+    expect(pragma.mock.calls.filter(([sql]) => String(sql).includes('quick_check'))).toEqual([]);
+    pragma.mockRestore();
     const compare = await fails(svc, 'impact', { keys: ['db-1'], compare: 'broken' });
     expect(compare.message).toContain(said);
     expect((await ok(svc, 'impact', { keys: ['db-1'] })).counts.total).toBeGreaterThan(1);
