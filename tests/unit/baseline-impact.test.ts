@@ -138,6 +138,25 @@ describe('impact compared with a baseline', () => {
     expect(up.compare).toMatchObject({ newlyImpacted: [{ key: 'new-299' }], noLongerImpacted: [{ key: 'old-299' }], stateChanged: [] });
   });
 
+  it('a CI created again under its key and its old id (an import undone and run again) is the same answer', async () => {
+    const svc = await estate();
+    await ok(svc, 'deleteBaseline', { name: 'before' });
+    const load = () =>
+      ok(svc, 'importCsv', {
+        cis: file('c.csv', 'id,name,type\nk-1,K,application\n'),
+        relationships: file('r.csv', 'source,target,type\nk-1,db-1,depends_on\n'),
+      });
+    const first = await load();
+    const id = svc.db.prepare("SELECT id FROM cis WHERE key = 'k-1'").pluck().get();
+    await ok(svc, 'saveBaseline', { name: 'before', note: null });
+    await ok(svc, 'undoImport', { id: first.importId! });
+    await new Promise((r) => setTimeout(r, 5)); // another created_at
+    await load();
+    expect(svc.db.prepare("SELECT id FROM cis WHERE key = 'k-1'").pluck().get()).toBe(id);
+    const r = await ok(svc, 'impact', { keys: ['db-1'], compare: 'before' });
+    expect(r.compare).toMatchObject({ newlyImpacted: [], noLongerImpacted: [], stateChanged: [], missingKeys: [] });
+  });
+
   it('an id an undone merge put back below CIs that stayed is checked too', async () => {
     const svc = await estate();
     await ok(svc, 'deleteBaseline', { name: 'before' });
