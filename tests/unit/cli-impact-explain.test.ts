@@ -157,6 +157,8 @@ describe('cmdb commands take a CI by key or by a name only one CI has', () => {
     const r = cmdb(['impact', '--db', db, 'no-such-thing']);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('cmdb: No CI has the key or name "no-such-thing". Search for it: cmdb search no-such-thing\n');
+    const two = cmdb(['impact', '--db', db, 'no-such-thing', 'lb-edge-prod-01', 'nor-this']);
+    expect(two.stderr).toMatch(/ Search for them: cmdb search no-such-thing; cmdb search nor-this\n$/);
   });
 
   it('--export writes the report of every impacted CI without saving a change; the format comes from the extension', () => {
