@@ -487,7 +487,10 @@ export const api = {
    * use is refused (CONFLICT).
    */
   saveBaseline: {
-    request: z.object({ name: baselineNameSchema, note: z.string().max(2000).nullable().default(null) }),
+    request: z.object({
+      name: baselineNameSchema,
+      note: z.string().max(2000, "a baseline's note is at most 2,000 characters").nullable().default(null),
+    }),
     response: baselineSchema,
     policy: { heavy: true },
   },

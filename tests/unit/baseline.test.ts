@@ -115,6 +115,17 @@ describe('saving, listing and deleting baselines', () => {
     expect((await ok(svc, 'diff', { from: 'race' })).counts.cisAdded).toBe(0);
   });
 
+  it('a name or note out of bounds says what is wanted', async () => {
+    const svc = await demoService();
+    expect((await fails(svc, 'saveBaseline', { name: '  ', note: null })).message).toContain('give the baseline a name');
+    expect((await fails(svc, 'saveBaseline', { name: 'x'.repeat(101), note: null })).message).toContain(
+      'a baseline name is at most 100 characters',
+    );
+    expect((await fails(svc, 'saveBaseline', { name: 'b', note: 'x'.repeat(2001) })).message).toContain(
+      "a baseline's note is at most 2,000 characters",
+    );
+  });
+
   it('refuses baselines of an in-memory CMDB, saying what to do', async () => {
     const svc = freshService();
     const err = await fails(svc, 'saveBaseline', { name: 'x' });
