@@ -47,8 +47,10 @@ import {
 } from './import.js';
 import {
   changeDetailSchema,
+  changedCisSchema,
   changeInputSchema,
   changeSummarySchema,
+  compareWithSchema,
   exportFormatSchema,
   impactRequestSchema,
   impactResultSchema,
@@ -190,7 +192,7 @@ export const api = {
    * checked before the answer, so one error names all that failed.
    */
   resolveCis: {
-    request: z.object({ refs: z.array(z.string().min(1)).min(1).max(10_000) }),
+    request: z.object({ refs: changedCisSchema }),
     response: z.object({ cis: z.array(resolvedCiSchema) }),
   },
 
@@ -456,7 +458,7 @@ export const api = {
       id: z.number().int().optional(),
       ref: z.string().min(1).optional(),
       /** A baseline name: also compare the change's blast radius now with the same change asked of that baseline. */
-      compare: z.string().trim().min(1).max(100).optional(),
+      compare: compareWithSchema.optional(),
       limit: z.number().int().min(0).max(1_000_000).default(1000),
     }),
     response: changeDetailSchema,
@@ -485,7 +487,10 @@ export const api = {
    * use is refused (CONFLICT).
    */
   saveBaseline: {
-    request: z.object({ name: baselineNameSchema, note: z.string().max(2000).nullable().default(null) }),
+    request: z.object({
+      name: baselineNameSchema,
+      note: z.string().max(2000, "a baseline's note is at most 2,000 characters").nullable().default(null),
+    }),
     response: baselineSchema,
     policy: { heavy: true },
   },

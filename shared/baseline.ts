@@ -11,8 +11,8 @@ export const NOW = 'now';
 export const baselineNameSchema = z
   .string()
   .trim()
-  .min(1)
-  .max(100)
+  .min(1, 'give the baseline a name, e.g. before-migration')
+  .max(100, 'a baseline name is at most 100 characters')
   .regex(
     /^[A-Za-z0-9][A-Za-z0-9._ -]*$/,
     'a baseline name is letters, digits, spaces, dot, dash and underscore, starting with a letter or digit',

@@ -27,6 +27,15 @@ export function pathText(path: readonly PathStep[], opts: { why?: boolean; direc
     .join(' ');
 }
 
+/** How many of an answer's changed CIs a heading names before "and N more" (a change may name thousands). */
+export const SUBJECT_SHOWN = 10;
+
+/** The CIs an answer is about, for a heading: the first few (with their names when given), then "and N more". */
+export function subjectText(cis: ReadonlyArray<{ key: string; name?: string | undefined }>): string {
+  const shown = cis.slice(0, SUBJECT_SHOWN).map((c) => (c.name === undefined ? c.key : `${c.key} (${c.name})`));
+  return `${shown.join(', ')}${cis.length > SUBJECT_SHOWN ? ` and ${cis.length - SUBJECT_SHOWN} more` : ''}`;
+}
+
 function keysText(up: readonly string[], more: number): string {
   if (up.length === 0) return 'none';
   return `${up.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;

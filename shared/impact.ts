@@ -180,9 +180,22 @@ export const impactCompareSchema = z.object({
 });
 export type ImpactCompare = z.infer<typeof impactCompareSchema>;
 
+/** The CIs one question may name (changed CIs, or CIs resolved by key or name), and what to do beyond. */
+export const changedCisSchema = z
+  .array(z.string().min(1))
+  .min(1, 'name at least one CI')
+  .max(10_000, 'at most 10,000 CIs in one question: split the change into several of at most 10,000 CIs each');
+
+/** The baseline an answer is compared with: its name. */
+export const compareWithSchema = z
+  .string()
+  .trim()
+  .min(1, 'name the baseline to compare with (cmdb baseline list shows them)')
+  .max(100, 'a baseline name is at most 100 characters');
+
 export const impactRequestSchema = z.object({
   /** The changed CIs (downstream), or the CIs whose dependencies are wanted (upstream). */
-  keys: z.array(z.string().min(1)).min(1).max(10_000),
+  keys: changedCisSchema,
   direction: impactDirectionSchema.default('downstream'),
   /** Relationship types that propagate; default every type whose strength is not `none`. */
   types: z.array(z.string().min(1)).optional(),
@@ -200,7 +213,7 @@ export const impactRequestSchema = z.object({
   /** List only the impacted CIs of one group of a rolled-up graph (expanding a group); counts still cover all. */
   within: z.object({ by: groupBySchema, id: z.string() }).optional(),
   /** A baseline name: the answer also says how it differs from the same question asked of that baseline (`compare`). */
-  compare: z.string().trim().min(1).max(100).optional(),
+  compare: compareWithSchema.optional(),
 });
 export type ImpactRequest = z.infer<typeof impactRequestSchema>;
 
@@ -258,11 +271,15 @@ export type ImpactResult = z.infer<typeof impactResultSchema>;
 
 export const changeInputSchema = z.object({
   /** The change reference (e.g. CHG0012345); saving again with the same reference updates it. */
-  ref: z.string().trim().min(1).max(200),
-  title: z.string().trim().min(1).max(500),
-  window: z.string().max(200).nullable().optional(),
-  description: z.string().max(20_000).nullable().optional(),
-  keys: z.array(z.string().min(1)).min(1).max(10_000),
+  ref: z.string().trim().min(1, 'give the change reference, e.g. CHG0012345').max(200, 'a change reference is at most 200 characters'),
+  title: z
+    .string()
+    .trim()
+    .min(1, 'give a title: what the change is')
+    .max(500, 'a title is at most 500 characters: put the rest in the description'),
+  window: z.string().max(200, 'a planned window is at most 200 characters, e.g. "2026-12-01 22:00-23:00 UTC"').nullable().optional(),
+  description: z.string().max(20_000, 'a description is at most 20,000 characters').nullable().optional(),
+  keys: changedCisSchema,
   types: z.array(z.string().min(1)).optional(),
   depth: z.number().int().min(0).optional(),
 });

@@ -113,9 +113,12 @@ export function table(rows: string[][]): string[] {
 export async function resolveKeys(svc: CmdbService, refs: string[]): Promise<string[]> {
   const r = await svc.call('resolveCis', { refs });
   if (r.ok) return r.value.cis.map((c) => c.key);
-  const missing = ciRefProblemsSchema.safeParse(r.error.details).data?.problems.find((p) => p.problem === 'not_found');
   // A key a merge took says where it went already: searching for it finds nothing.
-  const hint = missing && !missing.mergedInto ? ` Search for it: cmdb search ${missing.ref}` : '';
+  const missing = (ciRefProblemsSchema.safeParse(r.error.details).data?.problems ?? []).filter(
+    (p) => p.problem === 'not_found' && !p.mergedInto,
+  );
+  const searches = missing.slice(0, 3).map((p) => `cmdb search ${p.ref}`);
+  const hint = missing.length === 0 ? '' : ` Search for ${missing.length === 1 ? 'it' : 'them'}: ${searches.join('; ')}`;
   throw new CmdbError(r.error.code, `${r.error.message}${hint}`, r.error.details);
 }
 

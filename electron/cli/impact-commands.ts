@@ -11,7 +11,7 @@ import {
   type RiskLevel,
   type RollUpEntry,
 } from '../../shared/impact.js';
-import { countsText, pathText, stateText, unknownRiskText } from '../../shared/explain.js';
+import { countsText, pathText, stateText, subjectText, unknownRiskText } from '../../shared/explain.js';
 import { riskAtLeast } from '../../shared/risk.js';
 import { action, parseInteger, parseList, resolveKeys, withService, table, unwrap, withCommon, type GlobalOpts } from './common.js';
 import { printDocument, printLines, printResult } from './terminal.js';
@@ -134,7 +134,7 @@ function healthLines(r: ImpactResult): string[] {
 }
 
 function ciList(r: ImpactResult): string {
-  return r.changed.map((c) => `${c.key} (${c.name})`).join(', ');
+  return subjectText(r.changed);
 }
 
 /** The impact answer for a person, one entry per line: what breaks, its risk and who to tell. */
@@ -165,7 +165,8 @@ function upstreamLines(r: ImpactResult): string[] {
 }
 
 /** How the answer differs from a baseline's (--compare), a few keys per list. */
-function compareLines(c: ImpactResult['compare']): string[] {
+/** How the answer differs from the same question asked of a baseline: each list's first 10 and its count. */
+export function compareLines(c: ImpactResult['compare']): string[] {
   if (!c) return [];
   const keys = (xs: Array<{ key: string }>) =>
     `${xs
@@ -184,7 +185,7 @@ function compareLines(c: ImpactResult['compare']): string[] {
         .map((s) => `${s.key} ${s.from} -> ${s.to}`)
         .join(', ')}${more(c.stateChanged.length, Math.min(10, c.stateChanged.length))}`,
     );
-  if (c.missingKeys.length) lines.push(`  not in the baseline: ${c.missingKeys.join(', ')}`);
+  if (c.missingKeys.length) lines.push(`  not in the baseline (${c.missingKeys.length}): ${keys(c.missingKeys.map((key) => ({ key })))}`);
   return lines;
 }
 
@@ -274,12 +275,28 @@ function registerImpact(program: Command): void {
             const { compare: _compare, ...reported } = request;
             const report = await unwrap(svc.call('exportImpact', { request: reported, format }));
             writeFileSync(opts.export, report.content);
-            printLines([`Report of all ${r.counts.total} CIs written to ${opts.export}.`], opts.json ? 'stderr' : 'stdout');
+            printLines(
+              [`Report of ${r.counts.total === 1 ? 'the 1 CI' : `all ${r.counts.total} CIs`} written to ${opts.export}.`],
+              opts.json ? 'stderr' : 'stdout',
+            );
           }
           checkFailOn(r, failOn);
         });
       }),
     );
+}
+
+/** The report format `assess` writes: --format's, else JSON with --json (the report is what it prints), else Markdown. */
+function assessFormat(opts: { format?: string; json?: boolean; out?: string }): ExportFormat {
+  const format = FORMATS[(opts.format ?? (opts.json ? 'json' : 'md')).toLowerCase()];
+  if (!format) throw new CmdbError('INVALID_REQUEST', `--format must be md, html, csv or json, not "${opts.format}".`);
+  if (opts.json && format !== 'json' && !opts.out) {
+    throw new CmdbError(
+      'INVALID_REQUEST',
+      `--json prints the report as JSON, and --format ${opts.format} asks for ${opts.format}: drop one of them, or write the ${opts.format} report to a file with --out FILE.`,
+    );
+  }
+  return format;
 }
 
 /** `cmdb assess`: save a change assessment (or reopen one) and print or write its report. */
@@ -293,7 +310,7 @@ function registerAssess(program: Command): void {
     .option('--description <text>', 'what will be done, rollback plan')
     .option('--types <types>', 'relationship types that propagate (comma-separated)')
     .option('--depth <n>', 'only CIs at most N steps away')
-    .option('--format <format>', 'report format: md, html, csv or json', 'md')
+    .option('--format <format>', 'report format: md, html, csv or json (default: md; json with --json)')
     .option('--out <file>', 'write the report to this file (default: standard output)')
     .option('--fail-on <level>', `exit ${RISK_EXIT_CODE} when the risk is at or above this level`)
     .option('--compare <baseline>', "also say how the change's blast radius now differs from the same change asked of this baseline")
@@ -308,19 +325,19 @@ function registerAssess(program: Command): void {
             description?: string;
             types?: string;
             depth?: string;
-            format: string;
+            format?: string;
             out?: string;
             failOn?: string;
             compare?: string;
           },
         ) => {
-          const format = FORMATS[opts.format.toLowerCase()];
-          if (!format) throw new CmdbError('INVALID_REQUEST', `--format must be md, html, csv or json, not "${opts.format}".`);
+          const format = assessFormat(opts);
           const failOn = parseRisk(opts.failOn);
           // Saving (keys given) writes the change; reopening re-evaluates it and only reads.
           await withService(opts, keys.length > 0 ? 'write' : 'read', async (svc) => {
             let result: ImpactResult;
             let note: string;
+            let since = '';
             if (keys.length > 0) {
               if (!opts.title) throw new CmdbError('INVALID_REQUEST', 'give --title "what the change is" to save a change assessment.');
               const saved = await unwrap(
@@ -340,11 +357,10 @@ function registerAssess(program: Command): void {
               const detail = await unwrap(svc.call('getChange', { ref: opts.ref, limit: 0 }));
               result = detail.current;
               const d = detail.diff;
-              note = `Reopened change ${detail.change.ref} (id ${detail.change.id}); ${
-                d.changed
-                  ? `since it was saved: risk ${d.riskFrom} -> ${d.riskTo}, ${d.added.length} newly impacted, ${d.removed.length} no longer impacted, ${d.stateChanged.length} changed state${d.missingKeys.length ? `, missing CIs: ${d.missingKeys.join(', ')}` : ''}`
-                  : 'no difference since it was saved'
-              }`;
+              note = `Reopened change ${detail.change.ref} (id ${detail.change.id})`;
+              since = d.changed
+                ? ` Since it was saved: risk ${d.riskFrom} -> ${d.riskTo}, ${d.added.length} newly impacted, ${d.removed.length} no longer impacted, ${d.stateChanged.length} changed state${d.missingKeys.length ? `; no longer in the CMDB: ${subjectText(d.missingKeys.map((key) => ({ key })))}` : ''}.`
+                : ' No difference since it was saved.';
             }
             // Before the report is written: an unknown baseline fails the command with nothing written.
             const compared = opts.compare
@@ -353,7 +369,7 @@ function registerAssess(program: Command): void {
             const report = await unwrap(svc.call('exportChange', { ref: opts.ref, format }));
             if (opts.out) writeFileSync(opts.out, report.content);
             else printDocument(report.content);
-            const line = `${note}: risk ${result.risk.level}, ${countsText(result.counts, result.businessServices.length, 'downstream')}.${opts.out ? ` Report written to ${opts.out}.` : ''}`;
+            const line = `${note}: risk ${result.risk.level}, ${countsText(result.counts, result.businessServices.length, 'downstream')}.${since}${opts.out ? ` Report written to ${opts.out}.` : ''}`;
             // The note goes where it does not mix into the report (or the JSON) on stdout.
             printLines([line, ...compared], opts.out && !opts.json ? 'stdout' : 'stderr');
             checkFailOn(result, failOn);
@@ -375,13 +391,17 @@ function registerChanges(program: Command): void {
         await withService(opts, 'read', async (svc) => {
           printResult(opts, await unwrap(svc.call('listChanges', { query, limit })), (r) =>
             r.items.length === 0
-              ? ['No change assessments saved.']
+              ? [
+                  query
+                    ? `No saved change assessment has "${query}" in its reference or title. Run cmdb changes without it to list them all.`
+                    : 'No change assessments saved.',
+                ]
               : [
                   ...table([
                     ['ID', 'REF', 'RISK', 'DOWN', 'DEGRADED', 'WINDOW', 'TITLE'],
                     ...r.items.map((c) => [String(c.id), c.ref, c.risk, String(c.down), String(c.degraded), c.window ?? '', c.title]),
                   ]),
-                  `${r.items.length} of ${r.total} shown.`,
+                  `${r.items.length} of ${r.total} shown${r.total > r.items.length ? ' (--limit N for more)' : ''}.`,
                 ],
           );
         });

@@ -93,6 +93,133 @@ describe('impact compared with a baseline', () => {
     expect(r.compare).toMatchObject({ newlyImpacted: [], noLongerImpacted: [], stateChanged: [], missingKeys: [] });
   });
 
+  it('a row id SQLite gave again to another CI is another CI: one left the answer, the other joined it', async () => {
+    const svc = await estate();
+    // old-1 takes the highest row id; deleted after the baseline, its id is free again and new-1 gets it.
+    await ok(svc, 'deleteBaseline', { name: 'before' });
+    await ok(svc, 'createCi', { key: 'old-1', fields: { name: 'Old', type: 'application' } });
+    await ok(svc, 'createRelationship', { source: 'old-1', target: 'db-1', type: 'depends_on' });
+    await ok(svc, 'saveBaseline', { name: 'before', note: null });
+    const oldId = svc.db.prepare("SELECT id FROM cis WHERE key = 'old-1'").pluck().get();
+    await ok(svc, 'deleteCi', { key: 'old-1' });
+    await ok(svc, 'createCi', { key: 'new-1', fields: { name: 'New', type: 'application' } });
+    await ok(svc, 'createRelationship', { source: 'new-1', target: 'db-1', type: 'depends_on' });
+    expect(svc.db.prepare("SELECT id FROM cis WHERE key = 'new-1'").pluck().get()).toBe(oldId);
+    const r = await ok(svc, 'impact', { keys: ['db-1'], compare: 'before' });
+    expect(r.compare).toMatchObject({
+      newlyImpacted: [{ key: 'new-1', state: 'down' }],
+      noLongerImpacted: [{ key: 'old-1', state: 'down' }],
+      stateChanged: [],
+    });
+  });
+
+  it('an import undone after the baseline and another import: the ids come back as other CIs, upstream too', async () => {
+    const svc = await estate();
+    await ok(svc, 'deleteBaseline', { name: 'before' });
+    // 300 CIs on db-1 (more than the first batches of ids checked), and svc-1 on the last.
+    const n = Array.from({ length: 300 }, (_, i) => String(i).padStart(3, '0'));
+    const load = (p: string) =>
+      ok(svc, 'importCsv', {
+        cis: file('c.csv', ['id,name,type', ...n.map((i) => `${p}-${i},${i},application`)].join('\n')),
+        relationships: file(
+          'r.csv',
+          ['source,target,type', ...n.map((i) => `${p}-${i},db-1,depends_on`), `svc-1,${p}-299,depends_on`].join('\n'),
+        ),
+      });
+    const two = await load('old');
+    await ok(svc, 'saveBaseline', { name: 'before', note: null });
+    await ok(svc, 'undoImport', { id: two.importId! });
+    await load('new');
+    const down = await ok(svc, 'impact', { keys: ['db-1'], compare: 'before' });
+    expect(down.compare!.newlyImpacted.map((c) => c.key)).toEqual(n.map((i) => `new-${i}`));
+    expect(down.compare!.noLongerImpacted.map((c) => c.key)).toEqual(n.map((i) => `old-${i}`));
+    expect(down.compare!.stateChanged).toEqual([]);
+    const up = await ok(svc, 'impact', { keys: ['svc-1'], direction: 'upstream', compare: 'before' });
+    expect(up.compare).toMatchObject({ newlyImpacted: [{ key: 'new-299' }], noLongerImpacted: [{ key: 'old-299' }], stateChanged: [] });
+  });
+
+  it('a CI created again under its key and its old id (an import undone and run again) is the same answer', async () => {
+    const svc = await estate();
+    await ok(svc, 'deleteBaseline', { name: 'before' });
+    const load = () =>
+      ok(svc, 'importCsv', {
+        cis: file('c.csv', 'id,name,type\nk-1,K,application\n'),
+        relationships: file('r.csv', 'source,target,type\nk-1,db-1,depends_on\n'),
+      });
+    const first = await load();
+    const id = svc.db.prepare("SELECT id FROM cis WHERE key = 'k-1'").pluck().get();
+    await ok(svc, 'saveBaseline', { name: 'before', note: null });
+    await ok(svc, 'undoImport', { id: first.importId! });
+    await new Promise((r) => setTimeout(r, 5)); // another created_at
+    await load();
+    expect(svc.db.prepare("SELECT id FROM cis WHERE key = 'k-1'").pluck().get()).toBe(id);
+    const r = await ok(svc, 'impact', { keys: ['db-1'], compare: 'before' });
+    expect(r.compare).toMatchObject({ newlyImpacted: [], noLongerImpacted: [], stateChanged: [], missingKeys: [] });
+  });
+
+  it('an id an undone merge put back below CIs that stayed is checked too', async () => {
+    const svc = await estate();
+    await ok(svc, 'deleteBaseline', { name: 'before' });
+    // dup-1 (the largest id) is merged into rpt-1; b-1 then gets its id, and 100 CIs the next ones; all depend on db-1.
+    for (const key of ['dup-1', 'b-1']) {
+      if (key === 'b-1') await ok(svc, 'mergeCis', { keep: 'rpt-1', merge: 'dup-1' });
+      await ok(svc, 'createCi', { key, fields: { name: key, type: 'application' } });
+      await ok(svc, 'createRelationship', { source: key, target: 'db-1', type: 'depends_on' });
+    }
+    const many = Array.from({ length: 100 }, (_, i) => `c-${i}`);
+    await ok(svc, 'importCsv', {
+      cis: file('c.csv', ['id,name,type', ...many.map((k) => `${k},${k},application`)].join('\n')),
+      relationships: file('r.csv', ['source,target,type', ...many.map((k) => `${k},db-1,depends_on`)].join('\n')),
+    });
+    const id = (key: string) => svc.db.prepare('SELECT id FROM cis WHERE key = ?').pluck().get(key);
+    const dupId = id('b-1');
+    await ok(svc, 'saveBaseline', { name: 'before', note: null });
+    await ok(svc, 'deleteCi', { key: 'b-1' });
+    const merge = (await ok(svc, 'listMerges', {})).items[0]!;
+    await ok(svc, 'undoMerge', { id: merge.id });
+    expect(id('dup-1')).toBe(dupId);
+    const r = await ok(svc, 'impact', { keys: ['db-1'], compare: 'before' });
+    // rpt-1 had dup-1's relationship to db-1 while merged; the undo took it back.
+    expect(r.compare).toMatchObject({
+      newlyImpacted: [{ key: 'dup-1', state: 'down' }],
+      noLongerImpacted: [
+        { key: 'b-1', state: 'down' },
+        { key: 'rpt-1', state: 'down' },
+      ],
+      stateChanged: [],
+    });
+  });
+
+  it('an id an undone merge put back is no proof for the ids below it', async () => {
+    const svc = await estate();
+    await ok(svc, 'deleteBaseline', { name: 'before' });
+    const on = async (key: string) => {
+      await ok(svc, 'createCi', { key, fields: { name: key, type: 'application' } });
+      await ok(svc, 'createRelationship', { source: key, target: 'db-1', type: 'depends_on' });
+    };
+    // r-1 on db-1, then 100 CIs on nothing, then top-1 on db-1 (the largest id).
+    await on('r-1');
+    const many = Array.from({ length: 100 }, (_, i) => `u-${i},u,application`);
+    const u = await ok(svc, 'importCsv', { cis: file('u.csv', ['id,name,type', ...many].join('\n')) });
+    await on('top-1');
+    await ok(svc, 'saveBaseline', { name: 'before', note: null });
+    // top-1 merged away, the 100 and r-1 gone: new-1 gets r-1's id; the merge undone puts top-1 back under its id.
+    await ok(svc, 'mergeCis', { keep: 'rpt-1', merge: 'top-1' });
+    await ok(svc, 'undoImport', { id: u.importId! });
+    const id = (key: string) => svc.db.prepare('SELECT id FROM cis WHERE key = ?').pluck().get(key);
+    const rId = id('r-1');
+    await ok(svc, 'deleteCi', { key: 'r-1' });
+    await on('new-1');
+    expect(id('new-1')).toBe(rId);
+    await ok(svc, 'undoMerge', { id: (await ok(svc, 'listMerges', {})).items[0]!.id });
+    const r = await ok(svc, 'impact', { keys: ['db-1'], compare: 'before' });
+    expect(r.compare).toMatchObject({
+      newlyImpacted: [{ key: 'new-1', state: 'down' }],
+      noLongerImpacted: [{ key: 'r-1', state: 'down' }],
+      stateChanged: [],
+    });
+  });
+
   it('follows only the types the baseline knows: a type added since is not refused', async () => {
     const svc = await estate();
     await ok(svc, 'importCsv', { relationships: file('r.csv', 'source,target,type\nrpt-1,db-1,feeds_from\n') });
@@ -102,6 +229,12 @@ describe('impact compared with a baseline', () => {
 
   it('an unknown baseline is NOT_FOUND listing the baselines', async () => {
     const svc = await estate();
+    for (const compare of ['', '  ']) {
+      expect((await fails(svc, 'impact', { keys: ['web-1'], compare })).message).toContain(
+        'name the baseline to compare with (cmdb baseline list shows them)',
+      );
+      expect((await fails(svc, 'getChange', { ref: 'x', compare })).message).toContain('name the baseline to compare with');
+    }
     const err = await fails(svc, 'impact', { keys: ['web-1'], compare: 'nope' });
     expect(err.code).toBe('NOT_FOUND');
     expect(err.message).toContain('The baselines are: before');

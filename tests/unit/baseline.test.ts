@@ -5,7 +5,7 @@
  * export; and bad input (unknown names, in-memory CMDBs, older schemas).
  */
 import Database from 'better-sqlite3';
-import { chmodSync, existsSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, openSync, readdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { Diff } from '../../shared/baseline.js';
@@ -98,6 +98,32 @@ describe('saving, listing and deleting baselines', () => {
     opened.release();
     expect(names).toHaveBeenCalledTimes(2);
     expect(opened.info).toEqual(info);
+  });
+
+  it('two saves of one name at once: one is saved, the other refused (not written over it)', async () => {
+    const svc = await demoService();
+    const [a, b] = await Promise.all([
+      svc.call('saveBaseline', { name: 'race', note: 'first' }),
+      svc.call('saveBaseline', { name: 'race', note: 'second' }),
+    ]);
+    expect([a.ok, b.ok].sort()).toEqual([false, true]);
+    const refused = a.ok ? b : a;
+    expect(!refused.ok && refused.error.code).toBe('CONFLICT');
+    const saved = a.ok ? a.value : b.ok ? b.value : null;
+    expect((await ok(svc, 'listBaselines', {})).baselines).toEqual([saved]);
+    expect(readdirSync(baselinesDir(svc.db.name))).toEqual(['race.sqlite']);
+    expect((await ok(svc, 'diff', { from: 'race' })).counts.cisAdded).toBe(0);
+  });
+
+  it('a name or note out of bounds says what is wanted', async () => {
+    const svc = await demoService();
+    expect((await fails(svc, 'saveBaseline', { name: '  ', note: null })).message).toContain('give the baseline a name');
+    expect((await fails(svc, 'saveBaseline', { name: 'x'.repeat(101), note: null })).message).toContain(
+      'a baseline name is at most 100 characters',
+    );
+    expect((await fails(svc, 'saveBaseline', { name: 'b', note: 'x'.repeat(2001) })).message).toContain(
+      "a baseline's note is at most 2,000 characters",
+    );
   });
 
   it('refuses baselines of an in-memory CMDB, saying what to do', async () => {
@@ -249,6 +275,12 @@ describe('diff', () => {
     expect(d.relationships.added).toEqual([{ source: 'web-2', target: 'db-1', type: 'depends_on' }]);
     const apps = await ok(svc, 'diff', { from: 'before', types: ['application'] });
     expect(apps.counts.cisChanged + apps.counts.relationshipsAdded).toBe(0);
+    // A type neither side knows (a typo) is refused, not read as "nothing changed".
+    const typo = await fails(svc, 'diff', { from: 'before', types: ['database', 'databse'] });
+    expect(typo.code).toBe('INVALID_REQUEST');
+    expect(typo.message).toMatch(/^Unknown CI type "databse": neither point in time has it\. The CI types are: .*\bdatabase\b/);
+    const exported = await fails(svc, 'exportDiff', { from: 'before', types: ['nope'], format: 'csv' });
+    expect(exported.message).toContain('Unknown CI type "nope"');
   });
 
   it('cuts each list at the limit, says so, and counts them all', async () => {
@@ -360,6 +392,50 @@ describe('a large diff, done in SQL instead of in memory', () => {
   });
 });
 
+describe('a CI row id SQLite gave again to another CI', () => {
+  it('its relationships read as removed and added, in memory and in SQL, whichever table is large', async () => {
+    const svc = await demoService();
+    // Import 2 creates old-a on db-1; a baseline; import 2 undone; import 3 creates new-a on db-1 under the same ids.
+    const two = await ok(svc, 'importCsv', {
+      cis: file('c.csv', 'id,name,type\nold-a,Old A,application\n'),
+      relationships: file('r.csv', 'source,target,type\nold-a,db-1,depends_on\n'),
+    });
+    await ok(svc, 'saveBaseline', { name: 'before', note: null });
+    const oldIds = svc.db
+      .prepare("SELECT c.id, r.id FROM cis c JOIN relationships r ON r.source_id = c.id WHERE c.key = 'old-a'")
+      .raw()
+      .get();
+    await ok(svc, 'undoImport', { id: two.importId! });
+    await ok(svc, 'importCsv', {
+      cis: file('c.csv', 'id,name,type\nnew-a,New A,application\n'),
+      relationships: file('r.csv', 'source,target,type\nnew-a,db-1,depends_on\n'),
+    });
+    expect(
+      svc.db.prepare("SELECT c.id, r.id FROM cis c JOIN relationships r ON r.source_id = c.id WHERE c.key = 'new-a'").raw().get(),
+    ).toEqual(oldIds);
+    const expected = {
+      added: [{ source: 'new-a', target: 'db-1', type: 'depends_on' }],
+      removed: [{ source: 'old-a', target: 'db-1', type: 'depends_on' }],
+      changed: [],
+    };
+    for (const cap of [undefined, 0, 1]) {
+      const d = svc.baselines.diffHolding({ from: 'before', to: 'now', limit: 100 }, cap);
+      expect(
+        d.cis.added.map((c) => c.key),
+        String(cap),
+      ).toEqual(['new-a']);
+      expect(
+        d.cis.removed.map((c) => c.key),
+        String(cap),
+      ).toEqual(['old-a']);
+      expect(d.relationships, String(cap)).toEqual(expected);
+      expect(d.counts).toMatchObject({ relationshipsAdded: 1, relationshipsRemoved: 1, relationshipsChanged: 0 });
+    }
+    // Only relationships of the application type's CIs: the same.
+    expect(svc.baselines.diff({ from: 'before', to: 'now', types: ['application'], limit: 100 }).relationships).toEqual(expected);
+  });
+});
+
 describe('diff export', () => {
   it('writes CSV through the one CSV writer (formula guard included) and Markdown tables', async () => {
     const svc = await demoService();
@@ -388,5 +464,47 @@ describe('diff export', () => {
     let bad = '';
     for await (const piece of svc.stream('exportDiff', { from: 'nope', format: 'csv' }, 'web')) bad += piece;
     expect(JSON.parse(bad)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+});
+
+describe('a damaged baseline file', () => {
+  /** Overwrites the first page of `table` in baseline `name`'s file with garbage. */
+  function damage(svc: Awaited<ReturnType<typeof demoService>>, name: string, table: string): void {
+    const path = join(baselinesDir(svc.db.name), `${name}.sqlite`);
+    const raw = new Database(path, { readonly: true });
+    const root = raw.prepare('SELECT rootpage FROM sqlite_schema WHERE name = ?').pluck().get(table) as number;
+    const size = raw.pragma('page_size', { simple: true }) as number;
+    raw.close();
+    chmodSync(path, 0o644);
+    const fd = openSync(path, 'r+');
+    writeSync(fd, Buffer.alloc(size, 0x5a), 0, size, (root - 1) * size);
+    closeSync(fd);
+  }
+
+  it('is named, with what to do, by diff and impact compare; the CMDB is not blamed and keeps working', async () => {
+    const svc = await demoService();
+    await ok(svc, 'saveBaseline', { name: 'broken', note: null });
+    damage(svc, 'broken', 'cis');
+    const said = `Baseline "broken" (${join(baselinesDir(svc.db.name), 'broken.sqlite')}) is damaged or not a baseline`;
+    const diff = await fails(svc, 'diff', { from: 'broken' });
+    expect(diff.code).toBe('DB_CORRUPT');
+    expect(diff.message).toContain(said);
+    expect(diff.message).toContain('the CMDB itself is not affected. Delete the baseline (cmdb baseline delete "broken")');
+    // Another error is not taken for the damage, nor does it pay for a check of every page of the baselines.
+    await ok(svc, 'saveBaseline', { name: 'sound', note: null });
+    const pragma = vi.spyOn(svc.db, 'pragma');
+    expect((await fails(svc, 'diff', { from: 'sound', types: ['nope'] })).code).toBe('INVALID_REQUEST');
+    expect(pragma.mock.calls.filter(([sql]) => String(sql).includes('quick_check'))).toEqual([]);
+    pragma.mockRestore();
+    const compare = await fails(svc, 'impact', { keys: ['db-1'], compare: 'broken' });
+    expect(compare.message).toContain(said);
+    expect((await ok(svc, 'impact', { keys: ['db-1'] })).counts.total).toBeGreaterThan(1);
+    // Not a database at all: the same, from reading its description.
+    await ok(svc, 'saveBaseline', { name: 'garbage', note: null });
+    const path = join(baselinesDir(svc.db.name), 'garbage.sqlite');
+    chmodSync(path, 0o644);
+    writeFileSync(path, 'not a database, only text that is long enough to be read as a header of one\n'.repeat(100));
+    expect((await fails(svc, 'diff', { from: 'garbage' })).message).toContain('Baseline "garbage" (');
+    expect((await ok(svc, 'deleteBaseline', { name: 'broken' })).deleted).toBe(true);
   });
 });

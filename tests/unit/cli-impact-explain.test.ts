@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { formatOfFile, impactOptions, impactSummary } from '../../electron/cli/impact-commands.js';
+import { compareLines, formatOfFile, impactOptions, impactSummary } from '../../electron/cli/impact-commands.js';
 import { cmdb, DEMO_CIS, DEMO_RELS, ensureCliBuilt, tempDir } from './helpers.js';
 import { downstreamResult, REDUNDANCY_TEXT, upstreamResult } from './report-fixture.js';
 
@@ -58,6 +58,23 @@ describe('cmdb impact output (hand-built answers)', () => {
   });
 });
 
+describe('cmdb impact --compare output', () => {
+  it('names the first 10 of each list, the CIs the baseline lacks too, and counts them all', () => {
+    const keys = Array.from({ length: 3000 }, (_, i) => `vm-${i}`);
+    const lines = compareLines({
+      baseline: 'before',
+      baselineAt: '2026-12-01T00:00:00.000Z',
+      newlyImpacted: keys.map((key) => ({ key, state: 'down' as const })),
+      noLongerImpacted: [],
+      stateChanged: [],
+      missingKeys: keys,
+    });
+    const first = keys.slice(0, 10).join(', ');
+    expect(lines).toContain(`  newly impacted (3000): ${first} and 2990 more`);
+    expect(lines).toContain(`  not in the baseline (3000): ${first} and 2990 more`);
+  });
+});
+
 describe('cmdb impact options', () => {
   it('--notify and --roll-up become the request’s contact fields and roll-ups; --direction up asks upstream', () => {
     expect(impactOptions({ direction: 'up', notify: 'owner, support_group', rollUp: 'location,,env' })).toMatchObject({
@@ -106,6 +123,24 @@ describe('cmdb commands take a CI by key or by a name only one CI has', () => {
     expect((JSON.parse(assess.stdout) as { change: { keys: string[] } }).change.keys).toEqual(['lb-edge-prod-01']);
   });
 
+  it('assess --json prints the report as JSON (as every --json does); with --format md it says to drop one or use --out', () => {
+    const copy = join(tempDir(), 'assess-json.db');
+    writeFileSync(copy, readFileSync(db));
+    const saved = cmdb(['assess', '--db', copy, '--ref', 'CHG2', '--title', 'DB patch', 'db-orders-primary', '--json']);
+    expect(saved.code, saved.stderr).toBe(0);
+    expect(JSON.parse(saved.stdout)).toMatchObject({ change: { ref: 'CHG2', keys: ['db-orders-primary'] } });
+    const reopened = cmdb(['assess', '--db', copy, '--ref', 'CHG2', '--json']);
+    expect(reopened.code, reopened.stderr).toBe(0);
+    expect(JSON.parse(reopened.stdout)).toMatchObject({ change: { ref: 'CHG2' } });
+    expect(reopened.stderr).toContain('Reopened change CHG2');
+    const both = cmdb(['assess', '--db', copy, '--ref', 'CHG2', '--json', '--format', 'md']);
+    expect(both.code).toBe(2);
+    expect(both.stdout).toBe('');
+    expect(both.stderr).toContain('drop one of them, or write the md report to a file with --out FILE');
+    const md = cmdb(['assess', '--db', copy, '--ref', 'CHG2']);
+    expect(md.stdout.startsWith('# Change CHG2: DB patch\n')).toBe(true);
+  });
+
   it('refuses a shared name on one line, with its candidates', () => {
     for (const args of [
       ['impact', 'Twin'],
@@ -122,6 +157,8 @@ describe('cmdb commands take a CI by key or by a name only one CI has', () => {
     const r = cmdb(['impact', '--db', db, 'no-such-thing']);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('cmdb: No CI has the key or name "no-such-thing". Search for it: cmdb search no-such-thing\n');
+    const two = cmdb(['impact', '--db', db, 'no-such-thing', 'lb-edge-prod-01', 'nor-this']);
+    expect(two.stderr).toMatch(/ Search for them: cmdb search no-such-thing; cmdb search nor-this\n$/);
   });
 
   it('--export writes the report of every impacted CI without saving a change; the format comes from the extension', () => {
@@ -133,6 +170,8 @@ describe('cmdb commands take a CI by key or by a name only one CI has', () => {
     expect(total).toBeGreaterThan(3);
     expect(r.stdout).toContain(`Report of all ${total} CIs written to ${out}.`);
     expect(readFileSync(out, 'utf8').trim().split('\r\n')).toHaveLength(total + 1);
+    const one = cmdb(['impact', '--db', db, 'bs-checkout', '--export', join(tempDir(), 'one.csv')]);
+    expect(one.stdout).toContain('Report of the 1 CI written to');
     const md = join(tempDir(), 'impact.md');
     expect(cmdb(['impact', '--db', db, 'db-orders-primary', '--export', md]).code).toBe(0);
     expect(readFileSync(md, 'utf8').startsWith('# Impact of db-orders-primary\n')).toBe(true);

@@ -280,7 +280,11 @@ describe('impact engine: hand-made cases', () => {
     expect(states(impact(svc, ['host'], { types: ['depends_on'] }))).toEqual({ host: 'down@0' });
     expect(states(impact(svc, ['db'], { types: ['depends_on'] }))).toEqual({ db: 'down@0', app: 'down@1' });
     expect(() => impact(svc, ['db'], { types: ['nope'] })).toThrow(/Unknown relationship type "nope"/);
-    expect(() => impact(svc, ['db'], { types: ['connects_to'] })).toThrow(/never propagate/);
+    expect(() => impact(svc, ['db'], { types: ['connects_to'] })).toThrow('"connects_to" has strength "none" and never propagates impact.');
+    expect(() => impact(svc, ['db'], { types: ['connects_to', 'backup_of'] })).toThrow(
+      '"connects_to", "backup_of" have strength "none" and never propagate impact. Leave them out',
+    );
+    expect(() => impact(svc, ['db'], { types: ['nope', 'nah'] })).toThrow(/^Unknown relationship types "nope", "nah"\. Known types: /);
   });
 
   it('a depth limit cuts the answer, not the truth', () => {

@@ -7,8 +7,9 @@
  * them.
  */
 import fc from 'fast-check';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CmdbService } from '../../electron/cmdb/service.js';
+import { CmdbService } from '../../electron/cmdb/service.js';
 import { rawFindings, rulesByCi } from '../../electron/cmdb/health/compute.js';
 import { byRows, impactHealth } from '../../electron/cmdb/health/on-impact.js';
 import { analyse } from '../../electron/cmdb/impact/analysis.js';
@@ -18,7 +19,7 @@ import { downstreamImpact } from '../../electron/cmdb/impact/engine.js';
 import { GraphIndex } from '../../electron/cmdb/impact/graph-index.js';
 import { healthConfig } from '../../shared/health.js';
 import type { ImpactResult } from '../../shared/impact.js';
-import { freshService, ok } from './helpers.js';
+import { freshService, ok, tempDir } from './helpers.js';
 
 const TYPES = ['depends_on', 'runs_on', 'hosted_on', 'member_of', 'uses', 'connects_to'] as const;
 const CI_TYPES = ['application', 'database', 'server', 'business_service'] as const;
@@ -482,6 +483,26 @@ describe('patching keeps each index as it was', () => {
     expect(holder.get().reader).toBe('packed');
     expect([holder.builds, holder.patches]).toEqual([2, 1]);
     compare(svc, { keys: ['db'], direction: 'downstream' });
+  });
+
+  it('rebuilds after a delete that bypassed the store (no history row) of the newest relationship or CI', async () => {
+    const svc = freshService(join(tempDir(), 'cmdb.db'));
+    const other = CmdbService.open(svc.db.name, { source: 'sqlite3' });
+    await ok(svc, 'importCsv', {
+      cis: { name: 'cis.csv', content: 'id,name,type\ndb,DB,database\napp,App,application\nsvc,Svc,business_service\n' },
+      relationships: { name: 'rels.csv', content: 'source,target,type\napp,db,depends_on\nsvc,app,uses\n' },
+    });
+    const holder = svc.impacts.indexHolder;
+    compare(svc, { keys: ['db'], direction: 'downstream' });
+    // Another tool deletes the relationship with the largest id, then the CI with the largest id, writing no history.
+    other.db.prepare("DELETE FROM relationships WHERE type = 'uses'").run();
+    compare(svc, { keys: ['db'], direction: 'downstream' });
+    expect(svc.impacts.impact({ keys: ['db'], direction: 'downstream', limit: 10 }).impacted.map((i) => i.key)).toEqual(['db', 'app']);
+    other.db.prepare("DELETE FROM relationships WHERE source_id = (SELECT id FROM cis WHERE key = 'app')").run();
+    other.db.prepare("DELETE FROM cis WHERE key = 'svc'").run();
+    compare(svc, { keys: ['db'], direction: 'downstream' });
+    expect(holder.patchErrors).toEqual([]);
+    other.close();
   });
 
   it('rebuilds instead when the change is larger than the limit, or the relationship types changed', async () => {

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { criticalityRank, riskOf } from '../../shared/risk.js';
@@ -105,6 +105,28 @@ describe('impact on the demo CMDB', () => {
       expect(ix.nodeOf(4_999_999)).toBe(-1);
       expect(ix.nodeOf(-3)).toBe(-1);
     }
+  });
+});
+
+describe('a question naming too many CIs', () => {
+  it('impact, saveChange and resolveCis say the limit and to split the change', async () => {
+    const svc = freshService();
+    const keys = Array.from({ length: 10_001 }, (_, i) => `ci-${i}`);
+    const advice = 'at most 10,000 CIs in one question: split the change into several of at most 10,000 CIs each';
+    expect((await fails(svc, 'impact', { keys })).message).toContain(advice);
+    expect((await fails(svc, 'saveChange', { ref: 'C1', title: 't', keys })).message).toContain(advice);
+    expect((await fails(svc, 'resolveCis', { refs: keys })).message).toContain(advice);
+    expect((await fails(svc, 'impact', { keys: [] })).message).toContain('name at least one CI');
+  });
+
+  it('a change without a reference or title, or with too long a window, says what to give', async () => {
+    const svc = freshService();
+    const change = { ref: 'CHG1', title: 'Patch', keys: ['x'] };
+    expect((await fails(svc, 'saveChange', { ...change, ref: '  ' })).message).toContain('give the change reference, e.g. CHG0012345');
+    expect((await fails(svc, 'saveChange', { ...change, title: '' })).message).toContain('give a title: what the change is');
+    expect((await fails(svc, 'saveChange', { ...change, window: 'x'.repeat(201) })).message).toContain(
+      'a planned window is at most 200 characters',
+    );
   });
 });
 
@@ -512,9 +534,22 @@ describe('cmdb impact and cmdb assess', () => {
     const md = cmdb(['assess', '--db', db, '--ref', 'CHG100']);
     expect(md.code, md.stderr).toBe(0);
     expect(md.stdout).toContain('# Change CHG100: Orders DB failover test');
-    expect(md.stderr).toContain('no difference since it was saved');
+    expect(md.stderr).toMatch(/^Reopened change CHG100 \(id \d+\): risk critical, .*\. No difference since it was saved\.\n/);
+    // Every CI gone (the import undone, on a copy): the counts now, then what changed since, the CIs gone named.
+    const copy = join(tempDir(), 'gone.db');
+    copyFileSync(db, copy);
+    expect(cmdb(['undo-import', '--db', copy, '1']).code).toBe(0);
+    const gone = cmdb(['assess', '--db', copy, '--ref', 'CHG100', '--out', join(tempDir(), 'gone.md')]);
+    expect(gone.stdout).toMatch(
+      /^Reopened change CHG100 \(id \d+\): risk none, 0 changed, 0 down, 0 degraded, 0 business services\. Since it was saved: risk critical -> none, 0 newly impacted, \d+ no longer impacted, 0 changed state; no longer in the CMDB: db-orders-primary\. Report written to /,
+    );
     const list = cmdb(['changes', '--db', db]);
     expect(list.stdout).toContain('CHG100');
+    expect(cmdb(['changes', '--db', db, 'no-such-change']).stdout).toBe(
+      'No saved change assessment has "no-such-change" in its reference or title. Run cmdb changes without it to list them all.\n',
+    );
+    expect(cmdb(['assess', '--db', db, '--ref', 'CHG102', '--title', 'Second', 'db-orders-primary', '--out', out]).code).toBe(0);
+    expect(cmdb(['changes', '--db', db, '--limit', '1']).stdout).toContain('1 of 2 shown (--limit N for more).');
     expect(cmdb(['assess', '--db', db, '--ref', 'CHG101', 'db-orders-primary']).code).toBe(2);
   });
 });

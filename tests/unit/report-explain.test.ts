@@ -8,6 +8,7 @@ import { toCsv } from '../../shared/csv.js';
 import { RISK_RULE } from '../../shared/risk.js';
 import type { ExportFormat, ImpactResult } from '../../shared/impact.js';
 import { analysisSubject, CSV_HEADER, renderReport, renderSubject, reportPieces, esc } from '../../electron/cmdb/impact/report.js';
+import { impactSummary } from '../../electron/cli/impact-commands.js';
 import { changeDetail, downstreamResult, REDUNDANCY_TEXT, upstreamResult } from './report-fixture.js';
 
 const AT = '2026-12-02T12:00:00Z';
@@ -180,5 +181,41 @@ describe('saved change and unsaved analysis', () => {
     expect(md).toContain('node-01 -\\[member\\_of\\]-> cluster-k8s -\\[runs\\_on\\]-> app-shop |');
     const rows = render(r, 'csv').trim().split('\r\n');
     expect(rows.find((l) => l.startsWith('app-shop,'))!.endsWith(',node-01 -[member_of]-> cluster-k8s -[runs_on]-> app-shop,,')).toBe(true);
+  });
+});
+
+describe('a change of thousands of CIs', () => {
+  it('names the first ten in the heading and counts the rest, in the reports and on the terminal', () => {
+    const r = downstreamResult();
+    r.changed = Array.from({ length: 3000 }, (_, i) => ({
+      key: `vm-${i}`,
+      name: `VM ${i}`,
+      type: 'server',
+      owner: null,
+      criticality: null,
+    }));
+    const first = Array.from({ length: 10 }, (_, i) => `vm-${i}`).join(', ');
+    expect(render(r, 'markdown').split('\n')[0]).toBe(`# Impact of ${first} and 2990 more`);
+    expect(render(r, 'html')).toContain(`<title>Impact of ${first} and 2990 more</title>`);
+    const named = Array.from({ length: 10 }, (_, i) => `vm-${i} (VM ${i})`).join(', ');
+    expect(impactSummary(r)[0]).toBe(`Impact of ${named} and 2990 more going down`);
+    expect(impactSummary({ ...r, direction: 'upstream' })[0]).toBe(`What ${named} and 2990 more depend on`);
+  });
+});
+
+describe('an answer with nothing impacted', () => {
+  it('says "None." where a table would have no rows, in Markdown and HTML', () => {
+    const r = downstreamResult();
+    r.changed = [];
+    r.impacted = [];
+    r.owners = [];
+    r.counts = { ...r.counts, changed: 0, down: 0, degraded: 0, total: 0, byType: [], byCriticality: [] };
+    r.businessServices = [];
+    r.notify = [];
+    const md = render(r, 'markdown');
+    expect(md).toContain('## By owner\n\nNone.\n');
+    expect(md).toContain('## By type\n\nNone.\n');
+    expect(md).not.toMatch(/^\| Owner \|/m);
+    expect(render(r, 'html')).toContain('<h2>By owner</h2>\n<p>None.</p>');
   });
 });

@@ -15,7 +15,7 @@ import { GraphIndex } from '../impact/graph-index.js';
 import { compareAnswers, type CompareQuery, type ImpactSide } from './impact-compare.js';
 import { computeDiff } from './diff.js';
 import { diffFile, type DiffFormat } from './diff-export.js';
-import { BaselineStore, type OpenedBaseline } from './store.js';
+import { baselineError, BaselineStore, damageOf, type OpenedBaseline, readable } from './store.js';
 
 /** A baseline opened for impact questions: its connection and graph index, kept while the same baseline is asked about. */
 interface IndexedBaseline {
@@ -90,6 +90,12 @@ export class BaselineService {
       this.db.pragma('query_only = ON');
       const schema = (p: string) => (isNow(p) ? 'main' : schemaOf.get(p)!);
       return body(schema(fromPoint), schema(toPoint));
+    } catch (err) {
+      // A damaged baseline: say which, not that the CMDB is (the service's default for SQLite's word).
+      // Only then are the baselines checked: a check reads every page of each.
+      if (damageOf(err) === null) throw err;
+      const damaged = [...schemaOf].find(([, alias]) => !readable(this.db, alias));
+      throw damaged ? baselineError(damaged[0], this.store.fileOf(damaged[0]), err) : err;
     } finally {
       if (!wasQueryOnly) this.db.pragma('query_only = OFF');
       for (const alias of attached) this.db.exec(`DETACH DATABASE ${alias}`);
@@ -105,7 +111,11 @@ export class BaselineService {
    */
   compareImpact(name: string, query: CompareQuery, live: ImpactSide): ImpactCompare {
     const b = this.indexedBaseline(name);
-    return compareAnswers(live, b, query, { name, createdAt: b.createdAt });
+    try {
+      return compareAnswers(live, b, query, { name, createdAt: b.createdAt });
+    } catch (err) {
+      throw damageOf(err) === null || readable(b.db) ? err : baselineError(name, this.store.fileOf(name), err);
+    }
   }
 
   /** The baseline's connection and graph index: built once per baseline (a baseline never changes), the last one kept. */
@@ -121,7 +131,7 @@ export class BaselineService {
       return this.indexed;
     } catch (err) {
       opened.release();
-      throw err;
+      throw baselineError(name, this.store.fileOf(name), err);
     }
   }
 

@@ -19,6 +19,7 @@
  * bookkeeping (timestamps, import ids, source) is not a change.
  */
 import type { Diff } from '../../../shared/baseline.js';
+import { CmdbError } from '../../../shared/errors.js';
 import type { Db } from '../db.js';
 import { largeCis, largeRelationships } from './diff-large.js';
 import { type CiRow as StoredCiRow, parseAttributes } from '../rows.js';
@@ -183,9 +184,34 @@ export function fieldChanges<T extends { attributes: string }>(a: T, b: T, colum
 
 export const side = (r: CiRow) => ({ key: r.key, name: r.name, type: r.type, owner: r.owner });
 
-function diffCis(db: Db, from: string, to: string, wanted: (type: string) => boolean, out: Lists['cis'], cap: number): void {
+/**
+ * The ids that name another CI on each side: another key and another
+ * created_at (SQLite gave a deleted CI's id to a new one). A CI renamed keeps
+ * its created_at; one deleted and created again under its key keeps its key.
+ */
+function reusedIds(before: readonly CiRow[], after: readonly CiRow[]): Set<number> {
+  const afterById = new Map(after.map((r) => [r.id, r]));
+  const out = new Set<number>();
+  for (const a of before) {
+    const b = afterById.get(a.id);
+    if (b && b.key !== a.key && b.created_at !== a.created_at) out.add(a.id);
+  }
+  return out;
+}
+
+/** reusedIds in SQL, for a diff whose CIs were too many to hold (a join of both tables on the id). */
+function reusedIdsSql(db: Db, from: string, to: string): Set<number> {
+  const sql = `SELECT x.id FROM ${from}.cis x JOIN ${to}.cis y ON y.id = x.id WHERE y.key <> x.key AND y.created_at <> x.created_at`;
+  return new Set(db.prepare(sql).pluck().all() as number[]);
+}
+
+/** Fills `out` with the CIs that differ; returns the ids reused for another CI (null when the diff was done in SQL). */
+function diffCis(db: Db, from: string, to: string, wanted: (type: string) => boolean, out: Lists['cis'], cap: number): Set<number> | null {
   const rows = differingRows<CiRow>(db, 'cis', CI_COLUMNS, from, to, cap);
-  if (!rows) return largeCis(db, from, to, wanted, out);
+  if (!rows) {
+    largeCis(db, from, to, wanted, out);
+    return null;
+  }
   const before = new Map(rows.before.map((r) => [r.key, r]));
   const after = new Map(rows.after.map((r) => [r.key, r]));
   const added: CiRow[] = [];
@@ -211,6 +237,25 @@ function diffCis(db: Db, from: string, to: string, wanted: (type: string) => boo
     } else if (wanted(b.type)) out.added.push(side(b));
   }
   for (const a of renamedFrom.values()) if (wanted(a.type)) out.removed.push(side(a));
+  return reusedIds(rows.before, rows.after);
+}
+
+/**
+ * The relationships at a CI whose id names another CI on the other side:
+ * their rows may be the same, their ends are not, so they are read too (not
+ * already among `have`) and matched on their ends' keys like the rest.
+ */
+function relsAtReused(db: Db, schema: string, ids: ReadonlySet<number>, have: readonly RelRow[]): RelRow[] {
+  if (ids.size === 0) return [];
+  const seen = new Set(have.map((r) => r.id));
+  const list = JSON.stringify([...ids]);
+  const rows = db
+    .prepare(
+      `SELECT ${REL_COLUMNS.join(', ')} FROM ${schema}.relationships
+       WHERE source_id IN (SELECT value FROM json_each(@ids)) OR target_id IN (SELECT value FROM json_each(@ids))`,
+    )
+    .all({ ids: list }) as RelRow[];
+  return rows.filter((r) => !seen.has(r.id));
 }
 
 /** Each relationship's end keys and types, from the CIs of its own side. */
@@ -243,9 +288,13 @@ function diffRelationships(
   wanted: (type: string) => boolean,
   out: Lists['relationships'],
   cap: number,
+  reused: Set<number> | null,
 ): void {
   const rows = differingRows<RelRow>(db, 'relationships', REL_COLUMNS, from, to, cap);
   if (!rows) return largeRelationships(db, from, to, wanted, out);
+  const ids = reused ?? reusedIdsSql(db, from, to);
+  rows.before.push(...relsAtReused(db, from, ids, rows.before));
+  rows.after.push(...relsAtReused(db, to, ids, rows.after));
   const identity = (r: RelSide) => `${r.source}\u0000${r.target}\u0000${r.type}`;
   const before = new Map(withEnds(db, from, rows.before).map((r) => [identity(r), r]));
   const after = new Map(withEnds(db, to, rows.after).map((r) => [identity(r), r]));
@@ -277,9 +326,25 @@ function diffTypes(db: Db, from: string, to: string, wanted: (type: string) => b
  */
 export const IN_MEMORY_ROWS = 200_000;
 
+/** Refuses CI types that neither point knows: a typo would otherwise read as "nothing changed". */
+function checkTypes(db: Db, from: string, to: string, types: ReadonlySet<string>): void {
+  const known = db
+    .prepare(`SELECT name FROM ${from}.ci_types UNION SELECT name FROM ${to}.ci_types ORDER BY name`)
+    .pluck()
+    .all() as string[];
+  const unknown = [...types].filter((t) => !known.includes(t));
+  if (unknown.length === 0) return;
+  throw new CmdbError(
+    'INVALID_REQUEST',
+    `Unknown CI type${unknown.length > 1 ? 's' : ''} ${unknown.map((t) => `"${t}"`).join(', ')}: neither point in time has ${unknown.length > 1 ? 'them' : 'it'}. The CI types are: ${known.join(', ')}.`,
+    { types: unknown },
+  );
+}
+
 /** The difference from schema `from` to schema `to`, both attached to `db`. */
 export function computeDiff(db: Db, from: string, to: string, options: DiffOptions): Diff {
   const types = options.types && options.types.length > 0 ? new Set(options.types) : null;
+  if (types) checkTypes(db, from, to, types);
   const wanted = (type: string) => types === null || types.has(type);
   const cap = options.inMemoryRows ?? IN_MEMORY_ROWS;
   const byKey = (a: { key: string }, b: { key: string }) => cmp(a.key, b.key);
@@ -288,8 +353,8 @@ export function computeDiff(db: Db, from: string, to: string, options: DiffOptio
     cis: { added: keeper(byKey), removed: keeper(byKey), changed: keeper(byKey) },
     relationships: { added: keeper(byEnds), removed: keeper(byEnds), changed: keeper(byEnds) },
   };
-  diffCis(db, from, to, wanted, lists.cis, cap);
-  diffRelationships(db, from, to, wanted, lists.relationships, cap);
+  const reused = diffCis(db, from, to, wanted, lists.cis, cap);
+  diffRelationships(db, from, to, wanted, lists.relationships, cap, reused);
   const all = [...Object.values(lists.cis), ...Object.values(lists.relationships)] as Array<Keeper<unknown>>;
   return {
     from: options.fromName,

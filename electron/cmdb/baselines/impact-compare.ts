@@ -4,17 +4,21 @@
  * keeps the state of every CI it reaches by row id (downstream the asked-about
  * CIs included, as a saved change keeps them; upstream without them). CIs
  * reached on both sides under the same row id in the same state are the same
- * answer (a renamed key is the same CI, as in the diff); only the others are
- * looked up by key and matched on it, so a CI deleted and created again under
- * its key is matched too. At a million CIs that is a few key lookups instead
- * of one per impacted CI, and no explanation, roll-up or risk is computed for
- * the baseline's side.
+ * answer when they are the same row (a renamed key is the same CI, as in the
+ * diff); only the others are looked up by key and matched on it, so a CI
+ * deleted and created again under its key is matched too. At a million CIs
+ * that is a few key lookups instead of one per impacted CI, and no
+ * explanation, roll-up or risk is computed for the baseline's side.
+ *
+ * A row id SQLite gave again to another CI is not the same answer: see
+ * reused-ids.ts.
  */
 import type { ImpactCompare, ImpactDirection, ImpactState } from '../../../shared/impact.js';
 import type { Db } from '../db.js';
 import { resolveKeys, typeSelection } from '../impact/analysis.js';
 import { downstreamImpact, STATE_DOWN, upstreamImpact } from '../impact/engine.js';
 import type { GraphIndex } from '../impact/graph-index.js';
+import { reusedIds } from './reused-ids.js';
 
 /** One CMDB to ask: its connection and graph index. */
 export interface ImpactSide {
@@ -59,14 +63,22 @@ function statesOf(side: ImpactSide, q: CompareQuery): SideStates {
   return { states, missing };
 }
 
-/** The entries of `mine` that `other` does not have in the same state, by key. */
-function differingByKey(db: Db, mine: Map<number, ImpactState>, other: Map<number, ImpactState>): Map<string, ImpactState> {
-  const ids: number[] = [];
-  for (const [id, state] of mine) if (other.get(id) !== state) ids.push(id);
+/** The ids of `mine` that `other` lacks or has in another state, and (with `shared`) those it has in the same state. */
+function splitIds(mine: Map<number, ImpactState>, other: Map<number, ImpactState>, shared?: number[]): number[] {
+  const differing: number[] = [];
+  for (const [id, state] of mine) {
+    if (other.get(id) !== state) differing.push(id);
+    else shared?.push(id);
+  }
+  return differing;
+}
+
+/** The CIs `ids` of one side by key, with their states there. */
+function byKeyOf(db: Db, ids: readonly number[], states: Map<number, ImpactState>): Map<string, ImpactState> {
   const out = new Map<string, ImpactState>();
   const stmt = db.prepare('SELECT id, key FROM cis WHERE id IN (SELECT value FROM json_each(?))').raw();
   for (let i = 0; i < ids.length; i += 10_000) {
-    for (const [id, key] of stmt.all(JSON.stringify(ids.slice(i, i + 10_000))) as Array<[number, string]>) out.set(key, mine.get(id)!);
+    for (const [id, key] of stmt.all(JSON.stringify(ids.slice(i, i + 10_000))) as Array<[number, string]>) out.set(key, states.get(id)!);
   }
   return out;
 }
@@ -82,8 +94,13 @@ export function compareAnswers(
 ): ImpactCompare {
   const after = statesOf(now, q);
   const before = statesOf(then, q);
-  const added = differingByKey(now.db, after.states, before.states);
-  const gone = differingByKey(then.db, before.states, after.states);
+  const shared: number[] = [];
+  const addedIds = splitIds(after.states, before.states, shared);
+  const goneIds = splitIds(before.states, after.states);
+  // An id reached on both sides in the same state is the same answer only when it is the same row.
+  const reused = [...reusedIds(now.db, then.db, shared)];
+  const added = byKeyOf(now.db, [...addedIds, ...reused], after.states);
+  const gone = byKeyOf(then.db, [...goneIds, ...reused], before.states);
   const missing = new Set(before.missing);
   const out: ImpactCompare = {
     baseline: baseline.name,

@@ -15,6 +15,7 @@ import {
   closeSync,
   copyFileSync,
   fsyncSync,
+  linkSync,
   openSync,
   existsSync,
   mkdirSync,
@@ -63,6 +64,61 @@ interface InfoRow {
   relationships: number;
 }
 
+/** SQLite's reason when it says a file is damaged or not a database; null for any other error. */
+export function damageOf(err: unknown): string | null {
+  // The migrations' open (of an older baseline's copy) says so itself, naming the copy.
+  if (err instanceof CmdbError) return err.code === 'DB_CORRUPT' ? 'its upgraded copy did not read as a CMDB' : null;
+  const code = String((err as { code?: unknown } | null)?.code ?? '');
+  if (code !== 'SQLITE_NOTADB' && !code.startsWith('SQLITE_CORRUPT')) return null;
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * What to say when reading baseline `name` (its file `file`) failed with
+ * `err`: when SQLite found the file damaged, that the baseline is, and that
+ * the CMDB is not (left to the service, the error would name the CMDB's
+ * file); any other error as it is.
+ */
+export function baselineError(name: string, file: string, err: unknown): unknown {
+  const why = damageOf(err);
+  if (why === null) return err;
+  return new CmdbError(
+    'DB_CORRUPT',
+    `Baseline "${name}" (${file}) is damaged or not a baseline (${why}); the CMDB itself is not affected. Delete the baseline (cmdb baseline delete "${name}") and save a new one.`,
+    { name },
+  );
+}
+
+/** Whether SQLite can read `schema` of `db` through (a quick check of its pages): false for a damaged file. */
+export function readable(db: Db, schema = 'main'): boolean {
+  try {
+    return (db.pragma(`${schema}.quick_check(1)`, { simple: true }) as string) === 'ok';
+  } catch {
+    return false;
+  }
+}
+
+/** Saves begun in this process: each writes its own temporary file. */
+let savesStarted = 0;
+
+/**
+ * Puts the finished copy `tmp` in place as `target`, refusing (`clash`) when
+ * `target` exists: a hard link is made only when the name is free, so of two
+ * saves of one name at once the second is refused, not written over the
+ * first (a rename would replace it). Where the file system has no hard links,
+ * the check and a rename instead.
+ */
+function placeNew(tmp: string, target: string, clash: () => CmdbError): void {
+  try {
+    linkSync(tmp, target);
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 'EEXIST' || existsSync(target)) throw clash();
+    renameSync(tmp, target);
+    return;
+  }
+  rmSync(tmp);
+}
+
 export class BaselineStore {
   readonly dir: string;
 
@@ -85,7 +141,8 @@ export class BaselineStore {
     }
   }
 
-  private fileOf(name: string): string {
+  /** The file of baseline `name`. */
+  fileOf(name: string): string {
     return join(this.dir, `${name}${EXT}`);
   }
 
@@ -94,24 +151,23 @@ export class BaselineStore {
     this.requireFile();
     const name = baselineNameSchema.parse(rawName);
     mkdirSync(this.dir, { recursive: true });
-    const clash = this.names().find((n) => n.toLowerCase() === name.toLowerCase());
-    if (clash !== undefined) {
-      throw new CmdbError(
+    const exists = (clash: string) =>
+      new CmdbError(
         'CONFLICT',
         `A baseline named "${clash}" already exists. Choose another name, or delete it first (cmdb baseline delete "${clash}").`,
-        {
-          name: clash,
-        },
+        { name: clash },
       );
-    }
+    const clash = this.names().find((n) => n.toLowerCase() === name.toLowerCase());
+    if (clash !== undefined) throw exists(clash);
     const target = this.fileOf(name);
-    const tmp = `${target}.saving-${process.pid}`;
+    // Its own temporary file: two saves at once (two requests, two processes) must not write one file.
+    const tmp = `${target}.saving-${process.pid}-${++savesStarted}`;
     rmSync(tmp, { force: true });
     try {
       await this.db.backup(tmp, { progress: () => PAGES_PER_STEP });
       const info = stamp(tmp, name, note);
-      chmodSync(tmp, 0o444);
-      renameSync(tmp, target);
+      placeNew(tmp, target, () => exists(name));
+      chmodSync(target, 0o444);
       return { ...info, bytes: statSync(target).size };
     } catch (err) {
       rmSync(tmp, { force: true });
@@ -152,9 +208,19 @@ export class BaselineStore {
   /** The description kept in the baseline file of `name`, known to be in the folder. */
   private readInfo(name: string): Baseline {
     const file = this.fileOf(name);
-    const db = connect(file, { readonly: true, fileMustExist: true });
+    let db: Db;
+    let row: InfoRow | undefined;
     try {
-      const row = db.prepare('SELECT * FROM baseline_info').get() as InfoRow | undefined;
+      db = connect(file, { readonly: true, fileMustExist: true });
+    } catch (err) {
+      throw baselineError(name, file, err);
+    }
+    try {
+      try {
+        row = db.prepare('SELECT * FROM baseline_info').get() as InfoRow | undefined;
+      } catch (err) {
+        throw baselineError(name, file, err);
+      }
       if (!row)
         throw new CmdbError('DB_CORRUPT', `${file} is not a baseline (it has no baseline_info). Delete it, or move it out of ${this.dir}.`);
       return {
@@ -204,7 +270,11 @@ export class BaselineStore {
       const copy = join(dir, basename(file));
       copyFileSync(file, copy);
       chmodSync(copy, 0o600);
-      openDatabase(copy, { create: false }).close();
+      try {
+        openDatabase(copy, { create: false }).close();
+      } catch (err) {
+        throw baselineError(name, file, err);
+      }
       process.once('exit', remove);
       return {
         info,

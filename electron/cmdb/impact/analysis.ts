@@ -108,7 +108,7 @@ export function typeSelection(index: GraphIndex, types: readonly string[] | unde
     if (unknown.length > 0) {
       throw new CmdbError(
         'INVALID_REQUEST',
-        `Unknown relationship type ${unknown.map((t) => `"${t}"`).join(', ')}. Known types: ${index.relTypes.map((t) => t.name).join(', ')}.`,
+        `Unknown relationship type${unknown.length > 1 ? 's' : ''} ${unknown.map((t) => `"${t}"`).join(', ')}. Known types: ${index.relTypes.map((t) => t.name).join(', ')}.`,
         { types: unknown },
       );
     }
@@ -116,7 +116,7 @@ export function typeSelection(index: GraphIndex, types: readonly string[] | unde
     if (inert.length > 0) {
       throw new CmdbError(
         'INVALID_REQUEST',
-        `${inert.map((t) => `"${t}"`).join(', ')} ${inert.length > 1 ? 'have' : 'has'} strength "none" and never propagate impact. Leave ${inert.length > 1 ? 'them' : 'it'} out, or change the type's strength in the registry.`,
+        `${inert.map((t) => `"${t}"`).join(', ')} ${inert.length > 1 ? 'have strength "none" and never propagate' : 'has strength "none" and never propagates'} impact. Leave ${inert.length > 1 ? 'them' : 'it'} out, or change the type's strength in the registry.`,
         { types: inert },
       );
     }

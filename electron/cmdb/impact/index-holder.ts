@@ -117,10 +117,9 @@ export class IndexHolder {
       const read = readEdit(this.db, old, old.marks, this.patchLimit);
       if (read === null) return null;
       // The data moved but no history row or new id says how (a write that bypassed the
-      // store, or one that left the graph alone): rebuild, as before patching.
-      const m = read.marks;
-      const same = m.history === old.marks.history && m.ci === old.marks.ci && m.rel === old.marks.rel;
-      if (same && read.cis.length === 0 && read.edit.dependencies.size === 0) return null;
+      // store, or one that left the graph alone): rebuild, as before patching. The largest
+      // ids may have moved all the same: down, when such a write deleted the newest rows.
+      if (read.marks.history === old.marks.history && read.cis.length === 0 && read.edit.dependencies.size === 0) return null;
       const index = patchIndex(old, read.edit, dataStamp(this.db), read.marks);
       return index === null ? null : { index, cis: read.cis };
     })();

@@ -8,7 +8,7 @@
  */
 import { toCsv, type CsvCell } from '../../../shared/csv.js';
 import { assertNever } from '../../../shared/errors.js';
-import { countsText, pathText, stateText, stepArrow, unknownRiskText, whyText } from '../../../shared/explain.js';
+import { countsText, pathText, stateText, stepArrow, subjectText, unknownRiskText, whyText } from '../../../shared/explain.js';
 import type { ChangeDetail, ChangeDiff, ChangeSummary, ExportFormat, ImpactCi, ImpactResult, ImpactState } from '../../../shared/impact.js';
 import { RULE_INFO } from '../../../shared/health.js';
 import { rulesInWords } from '../../../shared/health-phrases.js';
@@ -153,7 +153,7 @@ interface Section {
 
 function titleOf(s: ReportSubject): string {
   if (s.change) return `Change ${s.change.ref}: ${s.change.title}`;
-  const keys = s.result.changed.map((c) => c.key).join(', ');
+  const keys = subjectText(s.result.changed.map((c) => ({ key: c.key })));
   return s.result.direction === 'upstream' ? `What ${keys} depend${s.result.changed.length > 1 ? '' : 's'} on` : `Impact of ${keys}`;
 }
 
@@ -385,7 +385,8 @@ function markdown(s: ReportSubject, generatedAt: string): string {
     lines.push(`## ${mdEscape(sec.heading)}`, '');
     for (const p of sec.paragraphs ?? []) lines.push(mdEscape(p), '');
     if (sec.bullets) lines.push(...sec.bullets.map((b) => `- ${mdEscape(b)}`), '');
-    if (sec.table) {
+    if (sec.table?.rows.length === 0) lines.push('None.', '');
+    else if (sec.table) {
       lines.push(`| ${sec.table.head.map(mdEscape).join(' | ')} |`, `|${' --- |'.repeat(sec.table.head.length)}`);
       for (const row of sec.table.rows) lines.push(`| ${row.map(mdCell).join(' | ')} |`);
       lines.push('');
@@ -416,7 +417,9 @@ function htmlSection(sec: Section): string {
   const parts = [`<h2>${esc(sec.heading)}</h2>`];
   for (const p of sec.paragraphs ?? []) parts.push(`<p${sec.preformatted ? ' class="desc"' : ''}>${esc(p)}</p>`);
   if (sec.bullets) parts.push(`<ul>${sec.bullets.map((b) => `<li>${esc(b)}</li>`).join('')}</ul>`);
-  if (sec.table)
+  // A table of no rows (nothing impacted, say) reads as a header with nothing under it.
+  if (sec.table?.rows.length === 0) parts.push('<p>None.</p>');
+  else if (sec.table)
     parts.push(
       `<table><thead><tr>${sec.table.head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${sec.table.rows
         .map((row) => `<tr>${row.map((x) => `<td>${htmlCell(x)}</td>`).join('')}</tr>`)
