@@ -251,7 +251,7 @@ describe('risk reasons', () => {
     // Room is kept for the CI that brings the level.
     expect(r.risk.reasons).toContain('app (Name of app, application, criticality critical) goes down');
     expect(r.risk.reasons).toHaveLength(9);
-    expect(r.risk.reasons.at(-1)).toBe('and 2 more');
+    expect(r.risk.reasons.at(-1)).toBe('and 2 more impacted CIs that raise the risk');
   });
 });
 

@@ -24,7 +24,7 @@ describe('risk reasons past the ones shown', () => {
     expect(svc.impacts.indexHolder.patches).toBeGreaterThan(0);
     const named = r.risk.reasons.filter((s) => / goes down$/.test(s)).map((s) => s.split(' ')[0]);
     expect(named).toEqual(apps.slice(0, 8));
-    expect(r.risk.reasons).toContain('and 5 more');
+    expect(r.risk.reasons).toContain('and 5 more impacted CIs that raise the risk');
     svc.close();
   });
 });
