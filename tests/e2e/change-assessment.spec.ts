@@ -113,3 +113,37 @@ test('change: save an assessment, reopen it after the CMDB changed (showing what
   await page.setContent(html.text);
   await snap(page, 'change-report');
 });
+
+test('change: a key merged away follows the merge in the draft, said so; the saved change was renamed by the engine', async ({
+  page,
+  app,
+}) => {
+  const call = async (method: 'mergeCis' | 'saveChange', req: unknown) => {
+    const r = await app.service.call(method, req as never);
+    if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
+  };
+  await call('saveChange', { ref: 'CHG0042002', title: 'Reboot edge load balancer 02', keys: ['lb-edge-prod-02'] });
+  await app.open('#/impact');
+  await addCi(page, 'Edge load balancer 02', 'lb-edge-prod-02');
+  await expect(page.getByTestId('impact-services').locator('[data-key="bs-checkout"]')).toContainText('degraded');
+
+  // Health merges the second load balancer into the first; the draft kept for the tab still names the merged key.
+  await call('mergeCis', { keep: 'lb-edge-prod-01', merge: 'lb-edge-prod-02' });
+  await page.reload();
+  const notice = page.getByRole('status', { name: 'Merged CIs' });
+  await expect(notice).toHaveText(/lb-edge-prod-02 was merged into lb-edge-prod-01 \(merge #\d+\): the change now names lb-edge-prod-01\./);
+  const changed = page.getByRole('list', { name: 'Changed CIs' });
+  await expect(changed.getByRole('listitem')).toHaveCount(1);
+  await expect(changed).toContainText('lb-edge-prod-01');
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await expect(page.getByTestId('impact-services').locator('[data-key="bs-checkout"]')).toBeVisible();
+  await notice.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(notice).toHaveCount(0);
+
+  // The engine renamed the saved change itself: reopened, it names the CI kept, with nothing to follow.
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await page.getByRole('button', { name: 'Reopen CHG0042002' }).click();
+  await expect(changed).toContainText('lb-edge-prod-01');
+  await expect(page.getByRole('status', { name: 'Since saved' })).toBeVisible();
+  await expect(notice).toHaveCount(0);
+});

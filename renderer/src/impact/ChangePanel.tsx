@@ -4,6 +4,7 @@ import { ChangeCompare } from '../compare/ChangeCompare.js';
 import { formatCount, TypeDot } from '../ui/common.js';
 import { Menu } from '../ui/Menu.js';
 import { CiPicker } from './CiPicker.js';
+import { MergedNotice } from './MergedNotice.js';
 import type { ImpactAnalysis } from './useImpactAnalysis.js';
 
 const DEPTHS = [1, 2, 3, 4, 5, 6, 8, 10];
@@ -110,6 +111,7 @@ export function ChangePanel({ a, stats, onSave }: { a: ImpactAnalysis; stats: St
         }}
       />
       <ChangedList a={a} stats={stats} />
+      <MergedNotice a={a} />
       <FollowOptions a={a} />
       <div className="actions">
         <button
@@ -128,6 +130,7 @@ export function ChangePanel({ a, stats, onSave }: { a: ImpactAnalysis; stats: St
             onClick={() => {
               a.setKeys([]);
               a.setOpen(null);
+              a.dismissMerged();
             }}
           >
             Clear

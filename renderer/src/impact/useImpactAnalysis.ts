@@ -10,6 +10,7 @@ import { cmdb } from '../api.js';
 import { useAsync } from '../ui/common.js';
 import { onChangeSet, readChangeSet, writeChangeSet } from './changeSet.js';
 import { loadImpactGraph } from './graphChunk.js';
+import { applyRenames, findRenames, missingKeys, type Rename } from './mergedKeys.js';
 import { changeDraft, paramsKey, toggleType, type ChangeDraft, type Params } from './params.js';
 import { useImpactView } from './useImpactView.js';
 import { formatWindow } from './window.js';
@@ -112,6 +113,8 @@ export function useImpactAnalysis(selected: string | null) {
   const [error, setError] = useState<unknown>(null);
   const [open, setOpen] = useState<{ summary: ChangeSummary; detail: ChangeDetail | null; key: string } | null>(null);
   const [listVersion, setListVersion] = useState(0);
+  // Keys of the draft a merge took, followed to the CI kept (saved changes the engine renames itself).
+  const [merged, setMerged] = useState<Rename[] | null>(null);
   // The analysis first: the names and the registry wait for its answer (or for nothing to analyse).
   const ready = keys.length === 0 || result !== null || error != null;
   const [names, addName] = useCiNames(keys, result?.value ?? null, ready);
@@ -141,7 +144,13 @@ export function useImpactAnalysis(selected: string | null) {
           setResult({ key: pkey, value });
           view.reset();
         },
-        (err: unknown) => live && setError(err),
+        async (err: unknown) => {
+          const renames = await findRenames(missingKeys(err));
+          if (!live) return;
+          if (renames.length === 0) return setError(err);
+          setMerged(renames);
+          setKeys(applyRenames(keys, renames));
+        },
       )
       .finally(() => live && setRunning(false));
     return () => {
@@ -210,6 +219,8 @@ export function useImpactAnalysis(selected: string | null) {
     draft: changeDraft(open?.summary ?? null, r),
     reopen,
     save,
+    merged,
+    dismissMerged: () => setMerged(null),
   };
 }
 
