@@ -86,12 +86,13 @@ function useEntries(onAdded: () => void) {
   useEffect(() => takeImportFiles((files) => void addFiles(files.map((f) => ({ name: f.name, load: async () => f })))), []);
 
   const setKind = (i: number, kind: Kind) =>
-    setEntries((es) => es.map((x, j) => (j === i ? { ...x, kind, map: suggestedMap(x.preview, kind) } : x)));
+    setEntries((es) => es.map((x, j) => (j === i ? { ...x, kind, map: suggestedMap(x.preview, kind), defaults: {} } : x)));
   const setMap = (i: number, map: FieldMap) => setEntries((es) => es.map((x, j) => (j === i ? { ...x, map } : x)));
+  const setDefaults = (i: number, defaults: FieldMap) => setEntries((es) => es.map((x, j) => (j === i ? { ...x, defaults } : x)));
   const remove = (i: number) => setEntries((es) => es.filter((_, j) => j !== i));
   const applyProfile = (p: MappingProfile) => setEntries((es) => es.map((e) => applyProfileTo(e, p)));
 
-  return { entries, loadError, setLoadError, addFiles, setKind, setMap, remove, applyProfile };
+  return { entries, loadError, setLoadError, addFiles, setKind, setMap, setDefaults, remove, applyProfile };
 }
 
 /** A running import's progress, from the engine's events. */
