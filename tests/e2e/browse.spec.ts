@@ -171,3 +171,26 @@ test('edit: create, edit, relate, unrelate and delete a CI; each change in histo
   }>;
   expect(rows.map((r) => r.action)).toContain('delete');
 });
+
+test('search at 1024 px: results that share a long prefix show their whole name and key, so they can be told apart', async ({
+  page,
+  app,
+}) => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await app.open();
+  await page.keyboard.press('/');
+  await page.keyboard.type('Accounts DB', { delay: 10 });
+  const options = page.getByRole('listbox', { name: 'Search results' }).getByRole('option').filter({ hasText: 'Accounts DB (' });
+  await expect(options).toHaveCount(4);
+  const cut = await options.evaluateAll((els) =>
+    els.flatMap((li) => [li, ...li.querySelectorAll('*')].filter((s) => s.scrollWidth > s.clientWidth).map((s) => s.textContent)),
+  );
+  expect(cut).toEqual([]);
+  for (const key of ['db-accounts-primary', 'db-accounts-replica-01', 'db-accounts-dr', 'db-accounts-stg'])
+    await expect(options.filter({ hasText: key })).toBeVisible();
+  // The list stays inside the window.
+  const box = await page.getByRole('listbox', { name: 'Search results' }).boundingBox();
+  expect(box!.x).toBeGreaterThanOrEqual(0);
+  expect(box!.x + box!.width).toBeLessThanOrEqual(1024);
+  await snap(page, 'search-1024');
+});

@@ -135,8 +135,9 @@ export function GlobalSearch({ onOpen, onSearchAll }: { onOpen: (key: string) =>
               }}
             >
               <TypeDot type={ci.type} />
-              <span style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
-                {ci.name} <span className="sub mono">{ci.key}</span>
+              <span className="result-name" title={`${ci.name} (${ci.key})`}>
+                <span className="nm">{ci.name}</span>
+                <span className="sub mono">{ci.key}</span>
               </span>
               <span className="sub">{ciTypeLabel(ci.type)}</span>
             </li>
