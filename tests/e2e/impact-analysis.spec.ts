@@ -296,6 +296,14 @@ for (const [w, h] of [
     expect(over).toEqual([]);
     await tab(page, /^Notify/);
     await snap(page, `impact-notify-${w}x${h}`);
+    // The CI list's filters (text, state, type, criticality) fit beside the graph: none is cut off at the edge.
+    await tab(page, /^CIs/);
+    const filters = page.getByRole('group', { name: 'Filter impacted CIs' });
+    const right = (await page.locator('.impact-right').boundingBox())!;
+    for (const name of ['Filter text', 'State', 'Type', 'Criticality']) {
+      const b = (await filters.getByLabel(name, { exact: true }).boundingBox())!;
+      expect(b.x + b.width, `${name} at ${w}x${h}`).toBeLessThanOrEqual(right.x + right.width);
+    }
   });
 }
 
