@@ -147,3 +147,23 @@ test('change: a key merged away follows the merge in the draft, said so; the sav
   await expect(page.getByRole('status', { name: 'Since saved' })).toBeVisible();
   await expect(notice).toHaveCount(0);
 });
+
+test('change: a changed CI deleted since it was added is marked in the list and removed in one click', async ({ page, app }) => {
+  await app.open('#/impact');
+  await addCi(page, 'Edge load balancer 01', 'lb-edge-prod-01');
+  await addCi(page, 'Edge load balancer 02', 'lb-edge-prod-02');
+  await expect(page.getByTestId('count-changed')).toHaveText('2');
+  const del = await app.service.call('deleteCi', { key: 'lb-edge-prod-02' });
+  expect(del.ok).toBe(true);
+  await page.reload();
+  const changed = page.getByRole('list', { name: 'Changed CIs' });
+  await expect(page.getByRole('alert')).toContainText('No CI with key "lb-edge-prod-02"');
+  await expect(changed.locator('li.missing')).toHaveCount(1);
+  await expect(changed.locator('li.missing')).toContainText('lb-edge-prod-02 · no CI has this key');
+  // No "add the CIs the change touches" prompt while the change lists CIs.
+  await expect(page.getByRole('heading', { name: 'Which CIs does the change take down?' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Remove lb-edge-prod-02 from the change' }).click();
+  await expect(changed.getByRole('listitem')).toHaveCount(1);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await expect(page.getByTestId('count-changed')).toHaveText('1');
+});

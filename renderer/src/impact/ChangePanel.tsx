@@ -20,12 +20,13 @@ function ChangedList({ a, stats }: { a: ImpactAnalysis; stats: Stats }) {
     <ul className="changed-list" aria-label="Changed CIs">
       {a.keys.map((k) => {
         const n = a.names.get(k);
+        const gone = a.missing.includes(k);
         return (
-          <li key={k}>
+          <li key={k} className={gone ? 'missing' : undefined}>
             <TypeDot type={n?.type ?? ''} />
             <span className="nm" title={k}>
               {n?.name ?? k}
-              <span className="mono muted">{k}</span>
+              <span className="mono muted">{gone ? `${k} · no CI has this key` : k}</span>
             </span>
             <button
               type="button"

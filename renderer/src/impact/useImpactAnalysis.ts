@@ -219,6 +219,8 @@ export function useImpactAnalysis(selected: string | null) {
     draft: changeDraft(open?.summary ?? null, r),
     reopen,
     save,
+    /** Keys of the draft the last analysis refused as naming no CI (deleted, or never there), to mark and remove. */
+    missing: missingKeys(error),
     merged,
     dismissMerged: () => setMerged(null),
   };
