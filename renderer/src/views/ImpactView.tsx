@@ -45,7 +45,7 @@ export function ImpactView({ stats, selected, onGraph }: { stats: Stats; selecte
         {open?.detail && open.key === a.pkey && <DiffBanner detail={open.detail} onOpen={a.setPicked} />}
         {a.error != null && <ErrorBox error={a.error} title="The impact could not be assessed" />}
         {a.missing.length > 0 && (
-          <div className="actions">
+          <div className="missing-actions">
             <button type="button" className="btn" onClick={() => a.setKeys(a.keys.filter((k) => !a.missing.includes(k)))}>
               Remove {a.missing.length === 1 ? a.missing[0] : `the ${a.missing.length} missing CIs`} from the change
             </button>
