@@ -414,3 +414,34 @@ test('impact: the data quality of the answer: a note under the risk, a badge on 
     expect(over).toEqual([]);
   }
 });
+
+test('impact: at 1024x700 the fitted graph keeps its CIs clear of the legend and the note over the canvas', async ({ page, app }) => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  // A reopened change: its head and the "since saved" banner leave the canvas its least height.
+  const saved = await app.service.call('saveChange', {
+    ref: 'CHG0042003',
+    title: 'Reboot edge load balancer 02',
+    keys: ['lb-edge-prod-02'],
+  });
+  expect(saved.ok).toBe(true);
+  await app.open('#/impact');
+  await page.getByRole('button', { name: 'Reopen CHG0042003' }).click();
+  await expect(page.getByRole('status', { name: 'Since saved' })).toBeVisible();
+  await expect.poll(async () => (await debug(page))?.nodes.length ?? 0).toBeGreaterThan(5);
+  const boxes = await Promise.all(
+    ['.impact-canvas .legend', '.impact-canvas .overlay.tl'].map(async (s) => (await page.locator(s).boundingBox())!),
+  );
+  const under = await page.evaluate(
+    ([bs]) => {
+      const d = (globalThis as unknown as { __cmdbImpact: ImpactDebug }).__cmdbImpact;
+      return d.nodes.filter((id) => {
+        const p = d.pagePosition(id);
+        // The node (about 28 px) and its label below it.
+        return p && bs.some((b) => p.x + 14 >= b.x && p.x - 14 <= b.x + b.width && p.y + 26 >= b.y && p.y - 14 <= b.y + b.height);
+      });
+    },
+    [boxes] as const,
+  );
+  await snap(page, 'impact-graph-1024x700');
+  expect(under).toEqual([]);
+});
