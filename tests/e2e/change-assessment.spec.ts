@@ -167,3 +167,36 @@ test('change: a changed CI deleted since it was added is marked in the list and 
   await expect(page.getByRole('alert')).toHaveCount(0);
   await expect(page.getByTestId('count-changed')).toHaveText('1');
 });
+
+test('change: a reopened change and the analysis options survive a look at Browse and back; Save updates that change', async ({
+  page,
+  app,
+}) => {
+  const saved = await app.service.call('saveChange', {
+    ref: 'CHG0042004',
+    title: 'Patch the orders database',
+    keys: ['db-orders-primary'],
+  });
+  expect(saved.ok).toBe(true);
+  await app.open('#/impact');
+  await page.getByRole('button', { name: 'Reopen CHG0042004' }).click();
+  await expect(page.getByLabel('Open change', { exact: true })).toContainText('CHG0042004');
+  await page.getByRole('combobox', { name: 'Depth' }).selectOption('2');
+  await expect(page.getByTestId('count-changed')).toHaveText('1');
+
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await nav.getByRole('button', { name: 'Browse', exact: true }).click();
+  await expect(page.getByTestId('table-total')).toHaveText(/of 533/);
+  await nav.getByRole('button', { name: 'Impact', exact: true }).click();
+  await expect(page.getByLabel('Open change', { exact: true })).toContainText('CHG0042004');
+  await expect(page.getByRole('combobox', { name: 'Depth' })).toHaveValue('2');
+  await expect(page.getByRole('button', { name: 'Save CHG0042004…' })).toBeEnabled();
+  await page.getByRole('button', { name: 'Save CHG0042004…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Save as a change' });
+  await expect(dialog.getByLabel('Reference')).toHaveValue('CHG0042004');
+  await dialog.getByRole('button', { name: 'Save change' }).click();
+  await expect(dialog).toBeHidden();
+  const all = await app.service.call('listChanges', {});
+  if (!all.ok) throw new Error('listChanges failed');
+  expect(all.value.items.map((c) => [c.ref, c.depth])).toEqual([['CHG0042004', 2]]);
+});

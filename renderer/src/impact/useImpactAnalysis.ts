@@ -8,6 +8,7 @@ import type { RelType } from '../../../shared/domain.js';
 import type { ChangeDetail, ChangeSummary, ImpactDirection, ImpactRequest, ImpactResult } from '../../../shared/impact.js';
 import { cmdb } from '../api.js';
 import { useAsync } from '../ui/common.js';
+import { useKeptState } from '../ui/keptState.js';
 import { onChangeSet, readChangeSet, writeChangeSet } from './changeSet.js';
 import { loadImpactGraph } from './graphChunk.js';
 import { applyRenames, findRenames, missingKeys, type Rename } from './mergedKeys.js';
@@ -103,15 +104,21 @@ function useRelTypes(ready: boolean) {
 /** Everything the Impact screen shows and does. */
 export function useImpactAnalysis(selected: string | null) {
   const [keys, setKeys] = useChangedKeys(selected);
-  const [direction, setDirection] = useState<ImpactDirection>('downstream');
-  const [types, setTypes] = useState<string[] | null>(null);
-  const [depth, setDepth] = useState<number | null>(null);
+  // Kept like the changed CIs: a look at Browse or the Graph and back finds the change as it was being assessed.
+  const [direction, setDirection] = useKeptState<ImpactDirection>('impact.direction', 'downstream');
+  const [types, setTypes] = useKeptState<string[] | null>('impact.types', null);
+  const [depth, setDepth] = useKeptState<number | null>('impact.depth', null);
   const pkey = paramsKey({ keys, direction, types, depth });
 
   const [result, setResult] = useState<{ key: string; value: ImpactResult } | null>(null);
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [open, setOpen] = useState<{ summary: ChangeSummary; detail: ChangeDetail | null; key: string } | null>(null);
+  // The saved change being worked on stays open (Save updates it, not a new one); kept for the page, with its detail.
+  const [open, setOpen] = useKeptState<{ summary: ChangeSummary; detail: ChangeDetail | null; key: string } | null>(
+    'impact.open',
+    null,
+    'page',
+  );
   const [listVersion, setListVersion] = useState(0);
   // Keys of the draft a merge took, followed to the CI kept (saved changes the engine renames itself).
   const [merged, setMerged] = useState<Rename[] | null>(null);
