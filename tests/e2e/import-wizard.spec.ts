@@ -318,3 +318,30 @@ test('import wizard: a sheet with no type column and a link export with no relat
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('import wizard: an import left running for a look at Browse shows its progress, then its result, on coming back', async ({
+  page,
+  app,
+}) => {
+  test.setTimeout(120_000);
+  const dir = mkdtempSync(join(tmpdir(), 'cmdb-e2e-away-'));
+  try {
+    const gen = await generateCmdb({ cis: 20_000, outDir: dir });
+    await app.open('#/import');
+    await page.getByLabel('CSV files', { exact: true }).setInputFiles([gen.cisFile, gen.relsFile]);
+    await expect(page.getByRole('region', { name: /^File / })).toHaveCount(2);
+    await page.getByRole('region', { name: 'Import options' }).getByRole('button', { name: 'Import', exact: true }).click();
+    await expect(page.getByTestId('progress-text')).toBeVisible();
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('button', { name: 'Browse', exact: true }).click();
+    await expect(page.getByTestId('table-total')).toBeVisible();
+    await nav.getByRole('button', { name: 'Import', exact: true }).click();
+    const done = page.getByRole('region', { name: 'Import result' });
+    await expect(done).toBeVisible({ timeout: 60_000 });
+    await expect(done).toContainText('20,000');
+    // The import is not offered again as if nothing had happened: the result is there to undo it.
+    await expect(done.getByRole('button', { name: /Undo/ })).toBeVisible();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

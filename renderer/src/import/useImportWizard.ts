@@ -99,7 +99,8 @@ function useEntries(onAdded: () => void) {
 
 /** A running import's progress, from the engine's events. */
 function useJob() {
-  const [job, setJob] = useState<Job | null>(null);
+  // Kept for the page: an import started here and left running is still shown (and its outcome) on coming back.
+  const [job, setJob] = useKeptState<Job | null>('import.job', null, 'page');
   useEffect(
     () =>
       onCmdbEvent((e) => {
@@ -119,7 +120,7 @@ export function useImportWizard(onImported: () => void) {
   const [checking, setChecking] = useState(false);
   const [runError, setRunError] = useState<unknown>(null);
   const [job, setJob] = useJob();
-  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [outcome, setOutcome] = useKeptState<Outcome | null>('import.outcome', null, 'page');
   const [logVersion, setLogVersion] = useState(0);
   const [profileMsg, setProfileMsg] = useState<string | null>(null);
   const [undoneMsg, setUndoneMsg] = useState<string | null>(null);

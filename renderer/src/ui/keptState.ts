@@ -1,19 +1,22 @@
 /**
  * State that outlives the screen holding it: leaving Browse for Impact and
  * coming back finds the filters as they were, and the import wizard its
- * files and mapping. `tab`: kept in sessionStorage as JSON (this tab, across
- * reloads); `page`: kept in memory for the page's life (state naming files
- * the host holds for this session only, or too large to serialise).
+ * files, its mapping and an import still running. `tab`: also kept in
+ * sessionStorage as JSON (this tab, across reloads); `page`: in memory for
+ * the page's life (state naming files the host holds for this session only,
+ * or a running job). The value lives in a store outside React, so work that
+ * finishes after its screen was left (an import) still lands in it.
  */
-import { useEffect, useState, type Dispatch, type SetStateAction } from 'react';
+import { useCallback, useSyncExternalStore, type Dispatch, type SetStateAction } from 'react';
 
 export type Keep = 'tab' | 'page';
 
 const PREFIX = 'cmdb.kept.';
-const memory = new Map<string, unknown>();
+const values = new Map<string, unknown>();
+const listeners = new Map<string, Set<() => void>>();
 
-function read<T>(key: string, initial: T, keep: Keep): T {
-  if (keep === 'page') return memory.has(key) ? (memory.get(key) as T) : initial;
+function stored<T>(key: string, initial: T, keep: Keep): T {
+  if (keep === 'page') return initial;
   try {
     const raw = sessionStorage.getItem(PREFIX + key);
     return raw === null ? initial : (JSON.parse(raw) as T);
@@ -22,21 +25,35 @@ function read<T>(key: string, initial: T, keep: Keep): T {
   }
 }
 
-function write(key: string, value: unknown, keep: Keep): void {
-  if (keep === 'page') {
-    memory.set(key, value);
-    return;
+function put(key: string, value: unknown, keep: Keep): void {
+  values.set(key, value);
+  if (keep === 'tab') {
+    try {
+      sessionStorage.setItem(PREFIX + key, JSON.stringify(value));
+    } catch {
+      // Without storage the state lives as long as the page does.
+    }
   }
-  try {
-    sessionStorage.setItem(PREFIX + key, JSON.stringify(value));
-  } catch {
-    // Without storage the state lives as long as the screen does.
-  }
+  for (const fn of listeners.get(key) ?? []) fn();
 }
 
-/** useState whose value is kept under `key` (see Keep) and read back when the screen mounts again. */
+function subscribe(key: string, fn: () => void): () => void {
+  const set = listeners.get(key) ?? new Set();
+  listeners.set(key, set);
+  set.add(fn);
+  return () => set.delete(fn);
+}
+
+/** useState whose value is kept under `key` (see Keep): read back when the screen mounts again, settable after it unmounted. */
 export function useKeptState<T>(key: string, initial: T, keep: Keep = 'tab'): [T, Dispatch<SetStateAction<T>>] {
-  const [value, setValue] = useState<T>(() => read(key, initial, keep));
-  useEffect(() => write(key, value, keep), [key, value, keep]);
+  if (!values.has(key)) values.set(key, stored(key, initial, keep));
+  const value = useSyncExternalStore(
+    useCallback((fn: () => void) => subscribe(key, fn), [key]),
+    () => values.get(key) as T,
+  );
+  const setValue = useCallback(
+    (next: SetStateAction<T>) => put(key, typeof next === 'function' ? (next as (cur: T) => T)(values.get(key) as T) : next, keep),
+    [key, keep],
+  );
   return [value, setValue];
 }
