@@ -194,3 +194,27 @@ test('search at 1024 px: results that share a long prefix show their whole name 
   expect(box!.x + box!.width).toBeLessThanOrEqual(1024);
   await snap(page, 'search-1024');
 });
+
+test('filters at 1024 px with a CI open: every chip and New CI stay in view (the head wraps)', async ({ page, app }) => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await app.open('#/browse?q=accounts&ci=db-accounts-primary');
+  await expect(page.getByTestId('ci-detail')).toBeVisible();
+  for (const facet of [/^Type: Database \(/, /^Status: operational \(/, /^Environment: production \(/, /^Owner: team-dba \(/]) {
+    await page.getByRole('button', { name: facet }).click();
+    await expect(page.getByRole('button', { name: facet })).toHaveAttribute('aria-pressed', 'true');
+  }
+  const list = page.getByRole('region', { name: 'CI list' });
+  const pane = (await list.boundingBox())!;
+  for (const name of [
+    'Clear search',
+    'Remove filter type database',
+    'Remove filter status operational',
+    'Remove filter environment production',
+    'Remove filter owner team-dba',
+    'New CI',
+  ]) {
+    const b = (await list.getByRole('button', { name, exact: true }).boundingBox())!;
+    expect(b.x + b.width, name).toBeLessThanOrEqual(pane.x + pane.width);
+  }
+  await snap(page, 'browse-filters-1024');
+});

@@ -59,7 +59,7 @@ export function Browse({ stats, query, selected, version, onChanged, onSelect, o
         </div>
       </aside>
       <section className="pane" aria-label="CI list">
-        <div className="pane-head">
+        <div className="pane-head list-head">
           <h2>Configuration items</h2>
           <span className="muted" data-testid="table-total">
             {total === null ? '' : `${formatTotal(total, totalIsEstimate)}${stats ? ` of ${formatCount(stats.cis)}` : ''}`}
