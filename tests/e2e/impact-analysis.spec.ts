@@ -445,3 +445,21 @@ test('impact: at 1024x700 the fitted graph keeps its CIs clear of the legend and
   await snap(page, 'impact-graph-1024x700');
   expect(under).toEqual([]);
 });
+
+test('impact: at 1024x700 the note over a rolled-up graph leaves "Open in Graph" clear', async ({ page, app }) => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await app.open('#/impact');
+  await addCi(page, 'aws-vpc-prod', 'aws-vpc-prod');
+  await addCi(page, 'k8s-prod-ldn', 'k8s-prod-ldn');
+  await expect(page.getByTestId('impact-graph-note')).toContainText('rolled up by business service');
+  const button = (await page.locator('.impact-canvas').getByRole('button', { name: 'Open in Graph' }).boundingBox())!;
+  const note = (await page.locator('.impact-canvas .overlay.tl').boundingBox())!;
+  const apart = note.x + note.width <= button.x || button.y + button.height <= note.y || note.y + note.height <= button.y;
+  await snap(page, 'impact-rollup-1024x700');
+  expect(apart, JSON.stringify({ note, button })).toBe(true);
+  // The roll-up choice keeps each label on one line.
+  for (const name of ['By service', 'By type']) {
+    const b = (await page.getByRole('group', { name: 'Roll up' }).getByRole('button', { name }).boundingBox())!;
+    expect(b.height, name).toBeLessThan(34);
+  }
+});
