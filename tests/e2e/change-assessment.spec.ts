@@ -200,3 +200,19 @@ test('change: a reopened change and the analysis options survive a look at Brows
   if (!all.ok) throw new Error('listChanges failed');
   expect(all.value.items.map((c) => [c.ref, c.depth])).toEqual([['CHG0042004', 2]]);
 });
+
+test('change: Save as change says what is missing while it cannot save', async ({ page, app }) => {
+  await app.open('#/impact');
+  await addCi(page, 'Edge load balancer 01', 'lb-edge-prod-01');
+  await page.getByRole('button', { name: 'Save as change…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Save as a change' });
+  const save = dialog.getByRole('button', { name: 'Save change' });
+  await expect(save).toBeDisabled();
+  await expect(dialog).toContainText('Give a reference (your change ticket) to save.');
+  await dialog.getByLabel('Reference').fill('CHG0042005');
+  await dialog.getByLabel('Title').fill('');
+  await expect(dialog).toContainText('Give a title to save.');
+  await dialog.getByLabel('Title').fill('Firmware upgrade');
+  await expect(save).toBeEnabled();
+  await expect(dialog.getByTestId('save-change-missing')).toHaveCount(0);
+});
