@@ -463,3 +463,31 @@ test('impact: at 1024x700 the note over a rolled-up graph leaves "Open in Graph"
     expect(b.height, name).toBeLessThan(34);
   }
 });
+
+test('impact: at 1024x700 the CI list shows each name whole (Accounts DB host 01 and 02 told apart)', async ({ page, app }) => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await app.open('#/impact');
+  await addCi(page, 'Accounts DB host 01', 'vm-db-accounts-01');
+  await addCi(page, 'Accounts DB host 02', 'vm-db-accounts-02');
+  await tab(page, /^CIs/);
+  await expect(row(page, 'vm-db-accounts-02')).toBeVisible();
+  const cut = await page.getByTestId('impact-rows').evaluate((body) =>
+    [...body.querySelectorAll('[role=row]')].flatMap((r) => {
+      const cell = r.querySelector('.name-cell');
+      const key = r.getAttribute('data-key') ?? '';
+      const name = (cell?.getAttribute('title') ?? '').replace(` (${key})`, '');
+      const walker = r.ownerDocument.createTreeWalker(cell!, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        if (n.textContent !== name) continue;
+        const range = r.ownerDocument.createRange();
+        range.selectNodeContents(n);
+        const text = range.getBoundingClientRect();
+        const clip = Math.min(cell!.getBoundingClientRect().right, n.parentElement!.getBoundingClientRect().right);
+        return text.right > clip + 1 ? [name] : [];
+      }
+      return [`${name}: not found`];
+    }),
+  );
+  await snap(page, 'impact-cis-1024x700');
+  expect(cut).toEqual([]);
+});
