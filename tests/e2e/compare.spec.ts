@@ -187,3 +187,21 @@ test('compare at 1024 px: a changed CI’s field names read whole beside long ol
   await snap(page, 'compare-detail-1024');
   expect(lines).toBe(1);
 });
+
+test('compare: the first baseline just saved is not called "no such baseline" while the list is read again', async ({ page, app }) => {
+  await app.open('#/compare');
+  await expect(page.getByText('What changed since the last review?')).toBeVisible();
+  // A slow host: the list of baselines answers a second late, so the moment between saving and the new list can be looked at.
+  await page.route('**/api/listBaselines', async (route) => {
+    await new Promise((r) => setTimeout(r, 1500));
+    await route.continue();
+  });
+  const form = page.getByRole('form', { name: 'Save a baseline' });
+  await form.getByLabel('Name').fill('before-cab');
+  await form.getByRole('button', { name: 'Save baseline' }).click();
+  const from = page.getByRole('group', { name: 'Points compared' }).getByRole('combobox', { name: 'From' });
+  await expect(from).toHaveValue('before-cab');
+  // Read at once (no retry): the list is still on its way.
+  expect(await from.locator('option:checked').textContent()).not.toContain('no such baseline');
+  await expect(from.locator('option:checked')).toContainText('before-cab ·');
+});
