@@ -218,3 +218,25 @@ test('filters at 1024 px with a CI open: every chip and New CI stay in view (the
   }
   await snap(page, 'browse-filters-1024');
 });
+
+test('filters pane: filtered down to a few values, it keeps its colour to its foot', async ({ page, app }) => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await app.open('#/browse?q=accounts');
+  await page.getByRole('button', { name: /^Type: Database \(/ }).click();
+  await expect(page.getByRole('button', { name: 'Remove filter type database' })).toBeVisible();
+  const pane = (await page.getByRole('complementary', { name: 'Filters' }).boundingBox())!;
+  const colours = await page.evaluate(
+    ([x, y]) => {
+      const paint = (el: Element | null): string => {
+        for (let e = el; e; e = e.parentElement) {
+          const c = getComputedStyle(e).backgroundColor;
+          if (c !== 'rgba(0, 0, 0, 0)') return c;
+        }
+        return '';
+      };
+      return { foot: paint(document.elementFromPoint(x, y)), list: paint(document.querySelector('.facets')) };
+    },
+    [pane.x + pane.width / 2, pane.y + pane.height - 10] as const,
+  );
+  expect(colours.foot).toBe(colours.list);
+});
