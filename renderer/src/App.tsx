@@ -7,9 +7,10 @@ import { Compare } from './compare/Compare.js';
 import { GlobalSearch } from './browse/GlobalSearch.js';
 import { GraphScreen, preloadGraphView } from './graph/GraphScreen.js';
 import { Health } from './health/Health.js';
-import { useRoute, VIEWS, type View } from './route.js';
+import { useRoute, VIEWS, type Route, type View } from './route.js';
 import { useTheme } from './theme.js';
 import { ErrorBox, formatCount, Skeleton, useAsync } from './ui/common.js';
+import { useKeptState } from './ui/keptState.js';
 import { ImpactView } from './views/ImpactView.js';
 import { ImportView } from './views/ImportView.js';
 
@@ -35,6 +36,20 @@ const VIEW_LABEL: Record<View, string> = {
   import: 'Import',
 };
 
+/**
+ * Each screen's parameters as last seen in this tab (Browse's search,
+ * Health's rule and filter, Compare's points), so the navigation returns to
+ * a screen as it was left. The Graph starts afresh on the CI in focus: its
+ * parameters are its own screen's (saved views, the toolbar).
+ */
+function useLastParams(route: Route): (v: View) => Record<string, string> {
+  const [last, setLast] = useKeptState<Partial<Record<View, Record<string, string>>>>('nav.params', {});
+  useEffect(() => {
+    if (route.view !== 'graph') setLast((m) => ({ ...m, [route.view]: route.params }));
+  }, [route.view, JSON.stringify(route.params)]);
+  return (v) => last[v] ?? {};
+}
+
 export function App() {
   const [route, navigate] = useRoute();
   const [theme, toggleTheme] = useTheme();
@@ -58,6 +73,8 @@ export function App() {
     }
   }, [stats.status]);
 
+  const lastParams = useLastParams(route);
+
   const openCi = (key: string, view: View = route.view === 'graph' ? 'graph' : 'browse') =>
     navigate({ view, ci: key, params: view === route.view ? route.params : {} });
 
@@ -77,7 +94,7 @@ export function App() {
               key={v}
               type="button"
               aria-current={route.view === v ? 'page' : undefined}
-              onClick={() => navigate({ view: v, ci: route.ci, params: {} })}
+              onClick={() => navigate({ view: v, ci: route.ci, params: lastParams(v) })}
             >
               {VIEW_LABEL[v]}
             </button>

@@ -171,3 +171,72 @@ test('edit: create, edit, relate, unrelate and delete a CI; each change in histo
   }>;
   expect(rows.map((r) => r.action)).toContain('delete');
 });
+
+test('search at 1024 px: results that share a long prefix show their whole name and key, so they can be told apart', async ({
+  page,
+  app,
+}) => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await app.open();
+  await page.keyboard.press('/');
+  await page.keyboard.type('Accounts DB', { delay: 10 });
+  const options = page.getByRole('listbox', { name: 'Search results' }).getByRole('option').filter({ hasText: 'Accounts DB (' });
+  await expect(options).toHaveCount(4);
+  const cut = await options.evaluateAll((els) =>
+    els.flatMap((li) => [li, ...li.querySelectorAll('*')].filter((s) => s.scrollWidth > s.clientWidth).map((s) => s.textContent)),
+  );
+  expect(cut).toEqual([]);
+  for (const key of ['db-accounts-primary', 'db-accounts-replica-01', 'db-accounts-dr', 'db-accounts-stg'])
+    await expect(options.filter({ hasText: key })).toBeVisible();
+  // The list stays inside the window.
+  const box = await page.getByRole('listbox', { name: 'Search results' }).boundingBox();
+  expect(box!.x).toBeGreaterThanOrEqual(0);
+  expect(box!.x + box!.width).toBeLessThanOrEqual(1024);
+  await snap(page, 'search-1024');
+});
+
+test('filters at 1024 px with a CI open: every chip and New CI stay in view (the head wraps)', async ({ page, app }) => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await app.open('#/browse?q=accounts&ci=db-accounts-primary');
+  await expect(page.getByTestId('ci-detail')).toBeVisible();
+  for (const facet of [/^Type: Database \(/, /^Status: operational \(/, /^Environment: production \(/, /^Owner: team-dba \(/]) {
+    await page.getByRole('button', { name: facet }).click();
+    await expect(page.getByRole('button', { name: facet })).toHaveAttribute('aria-pressed', 'true');
+  }
+  const list = page.getByRole('region', { name: 'CI list' });
+  const pane = (await list.boundingBox())!;
+  for (const name of [
+    'Clear search',
+    'Remove filter type database',
+    'Remove filter status operational',
+    'Remove filter environment production',
+    'Remove filter owner team-dba',
+    'New CI',
+  ]) {
+    const b = (await list.getByRole('button', { name, exact: true }).boundingBox())!;
+    expect(b.x + b.width, name).toBeLessThanOrEqual(pane.x + pane.width);
+  }
+  await snap(page, 'browse-filters-1024');
+});
+
+test('filters pane: filtered down to a few values, it keeps its colour to its foot', async ({ page, app }) => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await app.open('#/browse?q=accounts');
+  await page.getByRole('button', { name: /^Type: Database \(/ }).click();
+  await expect(page.getByRole('button', { name: 'Remove filter type database' })).toBeVisible();
+  const pane = (await page.getByRole('complementary', { name: 'Filters' }).boundingBox())!;
+  const colours = await page.evaluate(
+    ([x, y]) => {
+      const paint = (el: Element | null): string => {
+        for (let e = el; e; e = e.parentElement) {
+          const c = getComputedStyle(e).backgroundColor;
+          if (c !== 'rgba(0, 0, 0, 0)') return c;
+        }
+        return '';
+      };
+      return { foot: paint(document.elementFromPoint(x, y)), list: paint(document.querySelector('.facets')) };
+    },
+    [pane.x + pane.width / 2, pane.y + pane.height - 10] as const,
+  );
+  expect(colours.foot).toBe(colours.list);
+});

@@ -113,3 +113,106 @@ test('change: save an assessment, reopen it after the CMDB changed (showing what
   await page.setContent(html.text);
   await snap(page, 'change-report');
 });
+
+test('change: a key merged away follows the merge in the draft, said so; the saved change was renamed by the engine', async ({
+  page,
+  app,
+}) => {
+  const call = async (method: 'mergeCis' | 'saveChange', req: unknown) => {
+    const r = await app.service.call(method, req as never);
+    if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
+  };
+  await call('saveChange', { ref: 'CHG0042002', title: 'Reboot edge load balancer 02', keys: ['lb-edge-prod-02'] });
+  await app.open('#/impact');
+  await addCi(page, 'Edge load balancer 02', 'lb-edge-prod-02');
+  await expect(page.getByTestId('impact-services').locator('[data-key="bs-checkout"]')).toContainText('degraded');
+
+  // Health merges the second load balancer into the first; the draft kept for the tab still names the merged key.
+  await call('mergeCis', { keep: 'lb-edge-prod-01', merge: 'lb-edge-prod-02' });
+  await page.reload();
+  const notice = page.getByRole('status', { name: 'Merged CIs' });
+  await expect(notice).toHaveText(/lb-edge-prod-02 was merged into lb-edge-prod-01 \(merge #\d+\): the change now names lb-edge-prod-01\./);
+  const changed = page.getByRole('list', { name: 'Changed CIs' });
+  await expect(changed.getByRole('listitem')).toHaveCount(1);
+  await expect(changed).toContainText('lb-edge-prod-01');
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await expect(page.getByTestId('impact-services').locator('[data-key="bs-checkout"]')).toBeVisible();
+  await notice.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(notice).toHaveCount(0);
+
+  // The engine renamed the saved change itself: reopened, it names the CI kept, with nothing to follow.
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await page.getByRole('button', { name: 'Reopen CHG0042002' }).click();
+  await expect(changed).toContainText('lb-edge-prod-01');
+  await expect(page.getByRole('status', { name: 'Since saved' })).toBeVisible();
+  await expect(notice).toHaveCount(0);
+});
+
+test('change: a changed CI deleted since it was added is marked in the list and removed in one click', async ({ page, app }) => {
+  await app.open('#/impact');
+  await addCi(page, 'Edge load balancer 01', 'lb-edge-prod-01');
+  await addCi(page, 'Edge load balancer 02', 'lb-edge-prod-02');
+  await expect(page.getByTestId('count-changed')).toHaveText('2');
+  const del = await app.service.call('deleteCi', { key: 'lb-edge-prod-02' });
+  expect(del.ok).toBe(true);
+  await page.reload();
+  const changed = page.getByRole('list', { name: 'Changed CIs' });
+  await expect(page.getByRole('alert')).toContainText('No CI with key "lb-edge-prod-02"');
+  await expect(changed.locator('li.missing')).toHaveCount(1);
+  await expect(changed.locator('li.missing')).toContainText('lb-edge-prod-02 · no CI has this key');
+  // No "add the CIs the change touches" prompt while the change lists CIs.
+  await expect(page.getByRole('heading', { name: 'Which CIs does the change take down?' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Remove lb-edge-prod-02 from the change' }).click();
+  await expect(changed.getByRole('listitem')).toHaveCount(1);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await expect(page.getByTestId('count-changed')).toHaveText('1');
+});
+
+test('change: a reopened change and the analysis options survive a look at Browse and back; Save updates that change', async ({
+  page,
+  app,
+}) => {
+  const saved = await app.service.call('saveChange', {
+    ref: 'CHG0042004',
+    title: 'Patch the orders database',
+    keys: ['db-orders-primary'],
+  });
+  expect(saved.ok).toBe(true);
+  await app.open('#/impact');
+  await page.getByRole('button', { name: 'Reopen CHG0042004' }).click();
+  await expect(page.getByLabel('Open change', { exact: true })).toContainText('CHG0042004');
+  await page.getByRole('combobox', { name: 'Depth' }).selectOption('2');
+  await expect(page.getByTestId('count-changed')).toHaveText('1');
+
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await nav.getByRole('button', { name: 'Browse', exact: true }).click();
+  await expect(page.getByTestId('table-total')).toHaveText(/of 533/);
+  await nav.getByRole('button', { name: 'Impact', exact: true }).click();
+  await expect(page.getByLabel('Open change', { exact: true })).toContainText('CHG0042004');
+  await expect(page.getByRole('combobox', { name: 'Depth' })).toHaveValue('2');
+  await expect(page.getByRole('button', { name: 'Save CHG0042004…' })).toBeEnabled();
+  await page.getByRole('button', { name: 'Save CHG0042004…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Save as a change' });
+  await expect(dialog.getByLabel('Reference')).toHaveValue('CHG0042004');
+  await dialog.getByRole('button', { name: 'Save change' }).click();
+  await expect(dialog).toBeHidden();
+  const all = await app.service.call('listChanges', {});
+  if (!all.ok) throw new Error('listChanges failed');
+  expect(all.value.items.map((c) => [c.ref, c.depth])).toEqual([['CHG0042004', 2]]);
+});
+
+test('change: Save as change says what is missing while it cannot save', async ({ page, app }) => {
+  await app.open('#/impact');
+  await addCi(page, 'Edge load balancer 01', 'lb-edge-prod-01');
+  await page.getByRole('button', { name: 'Save as change…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Save as a change' });
+  const save = dialog.getByRole('button', { name: 'Save change' });
+  await expect(save).toBeDisabled();
+  await expect(dialog).toContainText('Give a reference (your change ticket) to save.');
+  await dialog.getByLabel('Reference').fill('CHG0042005');
+  await dialog.getByLabel('Title').fill('');
+  await expect(dialog).toContainText('Give a title to save.');
+  await dialog.getByLabel('Title').fill('Firmware upgrade');
+  await expect(save).toBeEnabled();
+  await expect(dialog.getByTestId('save-change-missing')).toHaveCount(0);
+});

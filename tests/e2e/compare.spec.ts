@@ -169,3 +169,39 @@ test('compare: save a baseline, edit the CMDB, see what changed field by field, 
   await expect(compared.getByTestId('baseline-state')).toContainText('degraded → down');
   await snap(page, 'compare-change');
 });
+
+test('compare at 1024 px: a changed CI’s field names read whole beside long old and new values', async ({ page, app }) => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await call(app, 'saveBaseline', { name: 'before-cab' });
+  await call(app, 'updateCi', { key: 'db-orders-primary', fields: { owner: 'team-database-reliability-engineering-emea-west' } });
+  await app.open('#/compare?from=before-cab&to=now');
+  await page.locator('[data-id="ci:db-orders-primary"]').click();
+  const name = page.getByRole('table', { name: 'Field changes' }).locator('[data-field="owner"] th');
+  await expect(name).toHaveText('owner');
+  // One line: a name broken mid-word ("owne/r") reads as two.
+  const lines = await name.evaluate((el) => {
+    const range = el.ownerDocument.createRange();
+    range.selectNodeContents(el);
+    return range.getClientRects().length;
+  });
+  await snap(page, 'compare-detail-1024');
+  expect(lines).toBe(1);
+});
+
+test('compare: the first baseline just saved is not called "no such baseline" while the list is read again', async ({ page, app }) => {
+  await app.open('#/compare');
+  await expect(page.getByText('What changed since the last review?')).toBeVisible();
+  // A slow host: the list of baselines answers a second late, so the moment between saving and the new list can be looked at.
+  await page.route('**/api/listBaselines', async (route) => {
+    await new Promise((r) => setTimeout(r, 1500));
+    await route.continue();
+  });
+  const form = page.getByRole('form', { name: 'Save a baseline' });
+  await form.getByLabel('Name').fill('before-cab');
+  await form.getByRole('button', { name: 'Save baseline' }).click();
+  const from = page.getByRole('group', { name: 'Points compared' }).getByRole('combobox', { name: 'From' });
+  await expect(from).toHaveValue('before-cab');
+  // Read at once (no retry): the list is still on its way.
+  expect(await from.locator('option:checked').textContent()).not.toContain('no such baseline');
+  await expect(from.locator('option:checked')).toContainText('before-cab ·');
+});

@@ -63,3 +63,42 @@ test('frame: every control has an accessible name', async ({ page, app }) => {
     expect(unnamed, hash).toEqual([]);
   }
 });
+
+test('frame: a trip to another screen and back finds Browse, Health and the import wizard as they were left', async ({ page, app }) => {
+  await app.open('#/browse?q=accounts');
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  const go = (name: string) => nav.getByRole('button', { name, exact: true }).click();
+  const total = page.getByTestId('table-total');
+  await expect(total).toHaveText(/^\d+ of 533$/);
+  await page.getByRole('button', { name: /^Type: Database \(\d+\)$/ }).click();
+  await expect(page.getByRole('button', { name: 'Remove filter type database' })).toBeVisible();
+  const filtered = await total.textContent();
+
+  // Health: a filter typed.
+  await go('Health');
+  const filter = page.getByRole('searchbox', { name: 'Filter findings' });
+  await filter.fill('k8s');
+  await expect(page).toHaveURL(/q=k8s/);
+
+  // Import: a file chosen and mapped.
+  await go('Import');
+  await page.getByLabel('CSV files', { exact: true }).setInputFiles({
+    name: 'hosts.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('Hostname,Team\nweb-kept-a,team-web\n'),
+  });
+  const mapping = page.getByRole('group', { name: 'Column mapping for hosts.csv' });
+  await mapping.getByLabel('Default Type', { exact: true }).fill('virtual_machine');
+
+  // Impact, then back to each.
+  await go('Impact');
+  await go('Browse');
+  await expect(page.getByText('“accounts”')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Remove filter type database' })).toBeVisible();
+  await expect(total).toHaveText(filtered!);
+  await go('Health');
+  await expect(filter).toHaveValue('k8s');
+  await go('Import');
+  await expect(mapping.getByLabel('Default Type', { exact: true })).toHaveValue('virtual_machine');
+  await expect(page.getByRole('button', { name: 'Dry run' })).toBeEnabled();
+});

@@ -296,6 +296,14 @@ for (const [w, h] of [
     expect(over).toEqual([]);
     await tab(page, /^Notify/);
     await snap(page, `impact-notify-${w}x${h}`);
+    // The CI list's filters (text, state, type, criticality) fit beside the graph: none is cut off at the edge.
+    await tab(page, /^CIs/);
+    const filters = page.getByRole('group', { name: 'Filter impacted CIs' });
+    const right = (await page.locator('.impact-right').boundingBox())!;
+    for (const name of ['Filter text', 'State', 'Type', 'Criticality']) {
+      const b = (await filters.getByLabel(name, { exact: true }).boundingBox())!;
+      expect(b.x + b.width, `${name} at ${w}x${h}`).toBeLessThanOrEqual(right.x + right.width);
+    }
   });
 }
 
@@ -405,4 +413,81 @@ test('impact: the data quality of the answer: a note under the risk, a badge on 
     await snap(page, w === 1440 ? 'impact-health' : `impact-health-${w}x${h}`);
     expect(over).toEqual([]);
   }
+});
+
+test('impact: at 1024x700 the fitted graph keeps its CIs clear of the legend and the note over the canvas', async ({ page, app }) => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  // A reopened change: its head and the "since saved" banner leave the canvas its least height.
+  const saved = await app.service.call('saveChange', {
+    ref: 'CHG0042003',
+    title: 'Reboot edge load balancer 02',
+    keys: ['lb-edge-prod-02'],
+  });
+  expect(saved.ok).toBe(true);
+  await app.open('#/impact');
+  await page.getByRole('button', { name: 'Reopen CHG0042003' }).click();
+  await expect(page.getByRole('status', { name: 'Since saved' })).toBeVisible();
+  await expect.poll(async () => (await debug(page))?.nodes.length ?? 0).toBeGreaterThan(5);
+  const boxes = await Promise.all(
+    ['.impact-canvas .legend', '.impact-canvas .overlay.tl'].map(async (s) => (await page.locator(s).boundingBox())!),
+  );
+  const under = await page.evaluate(
+    ([bs]) => {
+      const d = (globalThis as unknown as { __cmdbImpact: ImpactDebug }).__cmdbImpact;
+      return d.nodes.filter((id) => {
+        const p = d.pagePosition(id);
+        // The node (about 28 px) and its label below it.
+        return p && bs.some((b) => p.x + 14 >= b.x && p.x - 14 <= b.x + b.width && p.y + 26 >= b.y && p.y - 14 <= b.y + b.height);
+      });
+    },
+    [boxes] as const,
+  );
+  await snap(page, 'impact-graph-1024x700');
+  expect(under).toEqual([]);
+});
+
+test('impact: at 1024x700 the note over a rolled-up graph leaves "Open in Graph" clear', async ({ page, app }) => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await app.open('#/impact');
+  await addCi(page, 'aws-vpc-prod', 'aws-vpc-prod');
+  await addCi(page, 'k8s-prod-ldn', 'k8s-prod-ldn');
+  await expect(page.getByTestId('impact-graph-note')).toContainText('rolled up by business service');
+  const button = (await page.locator('.impact-canvas').getByRole('button', { name: 'Open in Graph' }).boundingBox())!;
+  const note = (await page.locator('.impact-canvas .overlay.tl').boundingBox())!;
+  const apart = note.x + note.width <= button.x || button.y + button.height <= note.y || note.y + note.height <= button.y;
+  await snap(page, 'impact-rollup-1024x700');
+  expect(apart, JSON.stringify({ note, button })).toBe(true);
+  // The roll-up choice keeps each label on one line.
+  for (const name of ['By service', 'By type']) {
+    const b = (await page.getByRole('group', { name: 'Roll up' }).getByRole('button', { name }).boundingBox())!;
+    expect(b.height, name).toBeLessThan(34);
+  }
+});
+
+test('impact: at 1024x700 the CI list shows each name whole (Accounts DB host 01 and 02 told apart)', async ({ page, app }) => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await app.open('#/impact');
+  await addCi(page, 'Accounts DB host 01', 'vm-db-accounts-01');
+  await addCi(page, 'Accounts DB host 02', 'vm-db-accounts-02');
+  await tab(page, /^CIs/);
+  await expect(row(page, 'vm-db-accounts-02')).toBeVisible();
+  const cut = await page.getByTestId('impact-rows').evaluate((body) =>
+    [...body.querySelectorAll('[role=row]')].flatMap((r) => {
+      const cell = r.querySelector('.name-cell');
+      const key = r.getAttribute('data-key') ?? '';
+      const name = (cell?.getAttribute('title') ?? '').replace(` (${key})`, '');
+      const walker = r.ownerDocument.createTreeWalker(cell!, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        if (n.textContent !== name) continue;
+        const range = r.ownerDocument.createRange();
+        range.selectNodeContents(n);
+        const text = range.getBoundingClientRect();
+        const clip = Math.min(cell!.getBoundingClientRect().right, n.parentElement!.getBoundingClientRect().right);
+        return text.right > clip + 1 ? [name] : [];
+      }
+      return [`${name}: not found`];
+    }),
+  );
+  await snap(page, 'impact-cis-1024x700');
+  expect(cut).toEqual([]);
 });

@@ -278,3 +278,70 @@ test('import wizard: criticality and status values not on the scales are named i
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('import wizard: a sheet with no type column and a link export with no relationship type import with defaults typed in', async ({
+  page,
+  app,
+}) => {
+  const dir = mkdtempSync(join(tmpdir(), 'cmdb-e2e-defaults-'));
+  try {
+    const hosts = join(dir, 'hosts.csv');
+    const links = join(dir, 'links.csv');
+    writeFileSync(hosts, 'Hostname,Team\nweb-defaults-a,team-web\nweb-defaults-b,team-web\n');
+    writeFileSync(links, 'Application solution->Name,Functional CI->Name\nweb-defaults-a,web-defaults-b\n');
+    await app.open('#/import');
+    await page.getByLabel('CSV files', { exact: true }).setInputFiles([hosts, links]);
+    await page.getByLabel('What links.csv holds').selectOption('relationships');
+    const hostMap = page.getByRole('group', { name: 'Column mapping for hosts.csv' });
+    const linkMap = page.getByRole('group', { name: 'Column mapping for links.csv' });
+    await linkMap.getByRole('combobox', { name: 'Column for Source CI', exact: true }).selectOption('Application solution->Name');
+    await linkMap.getByRole('combobox', { name: 'Column for Target CI', exact: true }).selectOption('Functional CI->Name');
+    // Neither file has a type column: nothing can run until each has a default type.
+    const dryRun = page.getByRole('button', { name: 'Dry run' });
+    await expect(dryRun).toBeDisabled();
+    await hostMap.getByLabel('Default Type', { exact: true }).fill('virtual_machine');
+    await hostMap.getByLabel('Default Environment', { exact: true }).fill('production');
+    await expect(dryRun).toBeDisabled();
+    await linkMap.getByLabel('Default Type', { exact: true }).fill('depends_on');
+    await dryRun.click();
+    const dry = page.getByRole('region', { name: 'Dry run result' });
+    await expect(dry).toContainText('CIs would be created');
+    await snap(page, 'import-defaults-dry-run');
+
+    await page.getByRole('region', { name: 'Import options' }).getByRole('button', { name: 'Import', exact: true }).click();
+    await expect(page.getByRole('region', { name: 'Import result' })).toBeVisible();
+    const found = await ok(app.service.call('resolveCis', { refs: ['web-defaults-a'] }));
+    const a = await ok(app.service.call('getCi', { key: found.cis[0]!.key }));
+    expect([a.ci.type, a.ci.environment, a.ci.owner]).toEqual(['virtual_machine', 'production', 'team-web']);
+    expect(a.outgoing.map((r) => [r.type, r.other.name])).toEqual([['depends_on', 'web-defaults-b']]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('import wizard: an import left running for a look at Browse shows its progress, then its result, on coming back', async ({
+  page,
+  app,
+}) => {
+  test.setTimeout(120_000);
+  const dir = mkdtempSync(join(tmpdir(), 'cmdb-e2e-away-'));
+  try {
+    const gen = await generateCmdb({ cis: 20_000, outDir: dir });
+    await app.open('#/import');
+    await page.getByLabel('CSV files', { exact: true }).setInputFiles([gen.cisFile, gen.relsFile]);
+    await expect(page.getByRole('region', { name: /^File / })).toHaveCount(2);
+    await page.getByRole('region', { name: 'Import options' }).getByRole('button', { name: 'Import', exact: true }).click();
+    await expect(page.getByTestId('progress-text')).toBeVisible();
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('button', { name: 'Browse', exact: true }).click();
+    await expect(page.getByTestId('table-total')).toBeVisible();
+    await nav.getByRole('button', { name: 'Import', exact: true }).click();
+    const done = page.getByRole('region', { name: 'Import result' });
+    await expect(done).toBeVisible({ timeout: 60_000 });
+    await expect(done).toContainText('20,000');
+    // The import is not offered again as if nothing had happened: the result is there to undo it.
+    await expect(done.getByRole('button', { name: /Undo/ })).toBeVisible();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -137,3 +137,49 @@ describe('import wizard', () => {
     expect(progressText({ ...job, cancelling: true })).toBe('Cancelling: rolling back…');
   });
 });
+
+describe('import wizard defaults (the mapping’s ciDefaults and relDefaults)', () => {
+  const noType = (): Entry => ({ ...cis(), map: { name: 'Name' } });
+  const linkExport = (): Entry => ({ ...rels(), map: { source: 'From', target: 'To' } });
+
+  it('counts a default type as the type: a file with no type column can run with one', () => {
+    expect(isMissingRequired([noType()])).toBe(true);
+    expect(isMissingRequired([{ ...noType(), defaults: { type: '  ' } }])).toBe(true);
+    expect(isMissingRequired([{ ...noType(), defaults: { type: 'server' } }])).toBe(false);
+    expect(isMissingRequired([linkExport()])).toBe(true);
+    expect(isMissingRequired([{ ...linkExport(), defaults: { type: 'depends_on' } }])).toBe(false);
+    // A default for a field that cannot have one does not stand in for its column.
+    expect(isMissingRequired([{ ...cis(), map: { type: 'Class' }, defaults: { name: 'x' } }])).toBe(true);
+  });
+
+  it('sends the defaults typed (trimmed, empty ones left out) as ciDefaults and relDefaults', () => {
+    const m = buildMapping([
+      { ...noType(), defaults: { type: ' server ', environment: 'production', owner: '', name: 'ignored' } },
+      { ...linkExport(), defaults: { type: 'depends_on' } },
+    ]);
+    expect(m).toEqual({
+      cis: { name: 'Name' },
+      ciDefaults: { type: 'server', environment: 'production' },
+      relationships: { source: 'From', target: 'To' },
+      relDefaults: { type: 'depends_on' },
+    });
+    expect(buildMapping([cis(), rels()])).not.toHaveProperty('ciDefaults');
+    expect(buildMapping([cis(), rels()])).not.toHaveProperty('relDefaults');
+  });
+
+  it('a changed default changes the dry-run key; a profile brings its defaults', () => {
+    const base = { mode: 'upsert' as const, skipBad: false };
+    const k = settingsKey({ ...base, entries: [{ ...noType(), defaults: { type: 'server' } }] });
+    expect(settingsKey({ ...base, entries: [{ ...noType(), defaults: { type: 'application' } }] })).not.toBe(k);
+    const profile = {
+      name: 'p',
+      mapping: { relationships: { source: 'From', target: 'To' }, relDefaults: { type: 'depends_on' } },
+      createdAt: '',
+      updatedAt: '',
+    };
+    const applied = applyProfileTo(rels(), profile);
+    expect(applied.defaults).toEqual({ type: 'depends_on' });
+    expect(applied.map).toEqual({ source: 'From', target: 'To' });
+    expect(isMissingRequired([applied])).toBe(false);
+  });
+});

@@ -2,6 +2,7 @@
 import { useCallback, useState } from 'react';
 import type { CiFilters, FilterField, Stats } from '../../../shared/domain.js';
 import { EmptyState, formatCount, formatTotal } from '../ui/common.js';
+import { useKeptState } from '../ui/keptState.js';
 import { CiDetailPanel } from './CiDetail.js';
 import { CiForm } from './CiForm.js';
 import { CiTable, type Sort } from './CiTable.js';
@@ -20,8 +21,9 @@ interface Props {
 }
 
 export function Browse({ stats, query, selected, version, onChanged, onSelect, onClearQuery, onGraph }: Props) {
-  const [filters, setFilters] = useState<CiFilters>({});
-  const [sort, setSort] = useState<Sort>(null);
+  // Kept for the tab: a trip to Impact or the Graph and back finds the table as it was left.
+  const [filters, setFilters] = useKeptState<CiFilters>('browse.filters', {});
+  const [sort, setSort] = useKeptState<Sort>('browse.sort', null);
   const [creating, setCreating] = useState(false);
   const [total, setTotal] = useState<number | null>(null);
   const [totalIsEstimate, setTotalIsEstimate] = useState(false);
@@ -57,7 +59,7 @@ export function Browse({ stats, query, selected, version, onChanged, onSelect, o
         </div>
       </aside>
       <section className="pane" aria-label="CI list">
-        <div className="pane-head">
+        <div className="pane-head list-head">
           <h2>Configuration items</h2>
           <span className="muted" data-testid="table-total">
             {total === null ? '' : `${formatTotal(total, totalIsEstimate)}${stats ? ` of ${formatCount(stats.cis)}` : ''}`}

@@ -5,11 +5,75 @@ import { cmdb } from '../api.js';
 import { ciTypeLabel } from '../../../shared/ci-types.js';
 import { formatTotal, TypeDot, useDebounced } from '../ui/common.js';
 
+type Found = { query: string; items: Ci[]; total: number; estimate: boolean };
+
+/** The list under the box: each CI by name and key (a name alone can be shared), then "show all" in the table. */
+function ResultsList({
+  result,
+  error,
+  active,
+  onActive,
+  onChoose,
+}: {
+  result: Found | null;
+  error: string | null;
+  active: number;
+  onActive: (i: number) => void;
+  onChoose: (i: number) => void;
+}) {
+  const n = result?.items.length ?? 0;
+  return (
+    <ul className="results" id="search-results" role="listbox" aria-label="Search results">
+      {error && <li className="all">{error}</li>}
+      {result && result.items.length === 0 && (
+        <li aria-disabled="true" style={{ gridTemplateColumns: '1fr' }} className="muted">
+          No CI matches “{result.query}”. Try fewer or shorter words.
+        </li>
+      )}
+      {(result?.items ?? []).map((ci, i) => (
+        <li
+          key={ci.key}
+          id={`sr-${i}`}
+          role="option"
+          aria-selected={i === active}
+          onMouseEnter={() => onActive(i)}
+          onMouseDown={(e) => {
+            e.preventDefault();
+            onChoose(i);
+          }}
+        >
+          <TypeDot type={ci.type} />
+          <span className="result-name" title={`${ci.name} (${ci.key})`}>
+            <span className="nm">{ci.name}</span>
+            <span className="sub mono">{ci.key}</span>
+          </span>
+          <span className="sub">{ciTypeLabel(ci.type)}</span>
+        </li>
+      ))}
+      {result && result.total > 0 && (
+        <li
+          id={`sr-${n}`}
+          role="option"
+          className="all"
+          aria-selected={active === n}
+          onMouseEnter={() => onActive(n)}
+          onMouseDown={(e) => {
+            e.preventDefault();
+            onChoose(n);
+          }}
+        >
+          Show all {formatTotal(result.total, result.estimate)} results in the table
+        </li>
+      )}
+    </ul>
+  );
+}
+
 export function GlobalSearch({ onOpen, onSearchAll }: { onOpen: (key: string) => void; onSearchAll: (query: string) => void }) {
   const [text, setText] = useState('');
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
-  const [result, setResult] = useState<{ query: string; items: Ci[]; total: number; estimate: boolean } | null>(null);
+  const [result, setResult] = useState<Found | null>(null);
   const [error, setError] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
   const blurTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -114,50 +178,7 @@ export function GlobalSearch({ onOpen, onSearchAll }: { onOpen: (key: string) =>
           /
         </span>
       )}
-      {show && (
-        <ul className="results" id="search-results" role="listbox" aria-label="Search results">
-          {error && <li className="all">{error}</li>}
-          {result && result.items.length === 0 && (
-            <li aria-disabled="true" style={{ gridTemplateColumns: '1fr' }} className="muted">
-              No CI matches “{result.query}”. Try fewer or shorter words.
-            </li>
-          )}
-          {items.map((ci, i) => (
-            <li
-              key={ci.key}
-              id={`sr-${i}`}
-              role="option"
-              aria-selected={i === active}
-              onMouseEnter={() => setActive(i)}
-              onMouseDown={(e) => {
-                e.preventDefault();
-                choose(i);
-              }}
-            >
-              <TypeDot type={ci.type} />
-              <span style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
-                {ci.name} <span className="sub mono">{ci.key}</span>
-              </span>
-              <span className="sub">{ciTypeLabel(ci.type)}</span>
-            </li>
-          ))}
-          {result && result.total > 0 && (
-            <li
-              id={`sr-${items.length}`}
-              role="option"
-              className="all"
-              aria-selected={active === items.length}
-              onMouseEnter={() => setActive(items.length)}
-              onMouseDown={(e) => {
-                e.preventDefault();
-                choose(items.length);
-              }}
-            >
-              Show all {formatTotal(result.total, result.estimate)} results in the table
-            </li>
-          )}
-        </ul>
-      )}
+      {show && <ResultsList result={result} error={error} active={active} onActive={setActive} onChoose={choose} />}
     </div>
   );
 }

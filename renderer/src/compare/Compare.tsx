@@ -74,7 +74,13 @@ export function Compare({
         <section className="card">
           <h2>Compare</h2>
           {c.points ? (
-            <Points from={c.points.from} to={c.points.to} baselines={c.baselines} onChange={c.setPoints} />
+            <Points
+              from={c.points.from}
+              to={c.points.to}
+              baselines={c.baselines}
+              listing={c.list.status === 'loading'}
+              onChange={c.setPoints}
+            />
           ) : (
             <p className="muted small">Pick two points once a baseline is saved.</p>
           )}

@@ -7,11 +7,13 @@ function PointSelect({
   label,
   value,
   baselines,
+  listing,
   onChange,
 }: {
   label: string;
   value: string;
   baselines: readonly Baseline[];
+  listing: boolean;
   onChange: (v: string) => void;
 }) {
   const known = value === NOW || baselines.some((b) => b.name === value);
@@ -19,7 +21,13 @@ function PointSelect({
     <label className="field">
       <span>{label}</span>
       <select className="input" value={value} onChange={(e) => onChange(e.target.value)} aria-label={label}>
-        {!known && <option value={value}>{value} (no such baseline)</option>}
+        {/* While the list is read again (a baseline just saved), a name not in it yet is not called missing. */}
+        {!known && (
+          <option value={value}>
+            {value}
+            {listing ? '' : ' (no such baseline)'}
+          </option>
+        )}
         {newestFirst(baselines).map((b) => (
           <option key={b.name} value={b.name}>
             {b.name} · {formatTime(b.createdAt)}
@@ -35,16 +43,19 @@ export function Points({
   from,
   to,
   baselines,
+  listing,
   onChange,
 }: {
   from: string;
   to: string;
   baselines: readonly Baseline[];
+  /** The baselines are being read again: a point not among them may be one just saved. */
+  listing: boolean;
   onChange: (from: string, to: string) => void;
 }) {
   return (
     <div className="compare-points" role="group" aria-label="Points compared">
-      <PointSelect label="From" value={from} baselines={baselines} onChange={(v) => onChange(v, to)} />
+      <PointSelect label="From" value={from} baselines={baselines} listing={listing} onChange={(v) => onChange(v, to)} />
       <button
         type="button"
         className="btn icon ghost swap"
@@ -54,7 +65,7 @@ export function Points({
       >
         ⇄
       </button>
-      <PointSelect label="To" value={to} baselines={baselines} onChange={(v) => onChange(from, v)} />
+      <PointSelect label="To" value={to} baselines={baselines} listing={listing} onChange={(v) => onChange(from, v)} />
     </div>
   );
 }

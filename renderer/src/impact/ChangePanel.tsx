@@ -4,6 +4,7 @@ import { ChangeCompare } from '../compare/ChangeCompare.js';
 import { formatCount, TypeDot } from '../ui/common.js';
 import { Menu } from '../ui/Menu.js';
 import { CiPicker } from './CiPicker.js';
+import { MergedNotice } from './MergedNotice.js';
 import type { ImpactAnalysis } from './useImpactAnalysis.js';
 
 const DEPTHS = [1, 2, 3, 4, 5, 6, 8, 10];
@@ -19,12 +20,13 @@ function ChangedList({ a, stats }: { a: ImpactAnalysis; stats: Stats }) {
     <ul className="changed-list" aria-label="Changed CIs">
       {a.keys.map((k) => {
         const n = a.names.get(k);
+        const gone = a.missing.includes(k);
         return (
-          <li key={k}>
+          <li key={k} className={gone ? 'missing' : undefined}>
             <TypeDot type={n?.type ?? ''} />
             <span className="nm" title={k}>
               {n?.name ?? k}
-              <span className="mono muted">{k}</span>
+              <span className="mono muted">{gone ? `${k} · no CI has this key` : k}</span>
             </span>
             <button
               type="button"
@@ -110,6 +112,7 @@ export function ChangePanel({ a, stats, onSave }: { a: ImpactAnalysis; stats: St
         }}
       />
       <ChangedList a={a} stats={stats} />
+      <MergedNotice a={a} />
       <FollowOptions a={a} />
       <div className="actions">
         <button
@@ -128,6 +131,7 @@ export function ChangePanel({ a, stats, onSave }: { a: ImpactAnalysis; stats: St
             onClick={() => {
               a.setKeys([]);
               a.setOpen(null);
+              a.dismissMerged();
             }}
           >
             Clear

@@ -30,7 +30,10 @@ export function SaveChangeDialog({
       setError(null);
     }
   }, [open]);
-  const bad = !d.ref.trim() || !d.title.trim() || (d.start !== '' && d.end !== '' && d.end < d.start);
+  const backwards = d.start !== '' && d.end !== '' && d.end < d.start;
+  // Why Save is disabled, beside it: a greyed button alone does not say what is missing.
+  const missing = !d.ref.trim() ? 'Give a reference (your change ticket) to save.' : !d.title.trim() ? 'Give a title to save.' : null;
+  const bad = missing !== null || backwards;
   const submit = async () => {
     setBusy(true);
     setError(null);
@@ -50,6 +53,11 @@ export function SaveChangeDialog({
       onClose={onClose}
       footer={
         <>
+          {missing && (
+            <span className="muted small" style={{ alignSelf: 'center' }} data-testid="save-change-missing">
+              {missing}
+            </span>
+          )}
           <button type="button" className="btn" onClick={onClose} disabled={busy}>
             Cancel
           </button>
@@ -68,7 +76,9 @@ export function SaveChangeDialog({
         }}
       >
         <label className="field">
-          <span>Reference</span>
+          <span>
+            Reference <b title="Required">*</b>
+          </span>
           <input
             className="input mono"
             value={d.ref}
@@ -79,7 +89,9 @@ export function SaveChangeDialog({
           <span className="hint">Saving again with the same reference updates that change.</span>
         </label>
         <label className="field">
-          <span>Title</span>
+          <span>
+            Title <b title="Required">*</b>
+          </span>
           <input className="input" value={d.title} onChange={(e) => setD({ ...d, title: e.target.value })} required />
         </label>
         <div className="grid2">
@@ -92,7 +104,7 @@ export function SaveChangeDialog({
             <input className="input" type="datetime-local" value={d.end} onChange={(e) => setD({ ...d, end: e.target.value })} />
           </label>
         </div>
-        {d.start !== '' && d.end !== '' && d.end < d.start && <span className="field-error">The planned end is before the start.</span>}
+        {backwards && <span className="field-error">The planned end is before the start.</span>}
         <label className="field">
           <span>Description</span>
           <textarea className="input" rows={4} value={d.description} onChange={(e) => setD({ ...d, description: e.target.value })} />

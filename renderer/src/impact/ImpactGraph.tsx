@@ -226,12 +226,43 @@ function layOutGroups(by: GroupView['by']): (cy: Core) => void {
   };
 }
 
+/** How far the canvas's overlays reach in from its top and bottom (the note top left, the legend bottom left), a quarter of its height at most. */
+function overlayReach(cy: Core): { top: number; bottom: number } {
+  const c = cy.container();
+  const wrap = c?.closest('.impact-canvas');
+  if (!c || !wrap) return { top: 0, bottom: 0 };
+  const box = c.getBoundingClientRect();
+  const reach = (px: number) => Math.min(box.height / 4, Math.max(0, px));
+  const note = wrap.querySelector('.overlay.tl')?.getBoundingClientRect();
+  const legend = wrap.querySelector('.legend')?.getBoundingClientRect();
+  return { top: note ? reach(note.bottom - box.top) : 0, bottom: legend ? reach(box.bottom - legend.top) : 0 };
+}
+
+/** Fits `els` in the room the overlays leave, `pad` px clear of it, no closer than `maxZoom`: no CI drawn under the legend or the note. */
+function fitClear(cy: Core, els: cytoscape.Collection, pad: number, maxZoom: number): void {
+  if (els.empty()) return;
+  const bb = els.boundingBox();
+  const { top, bottom } = overlayReach(cy);
+  const w = cy.width() - 2 * pad;
+  const h = cy.height() - top - bottom - 2 * pad;
+  if (w <= 0 || h <= 0) return void cy.fit(els, pad);
+  const zoom = Math.max(cy.minZoom(), Math.min(maxZoom, w / Math.max(bb.w, 1), h / Math.max(bb.h, 1)));
+  cy.viewport({
+    zoom,
+    pan: { x: pad + w / 2 - ((bb.x1 + bb.x2) / 2) * zoom, y: top + pad + h / 2 - ((bb.y1 + bb.y2) / 2) * zoom },
+  });
+}
+
 function fitReadable(cy: Core): void {
-  cy.fit(undefined, 36);
-  if (cy.zoom() > 1.3) {
-    cy.zoom(1.3);
-    cy.center();
-  }
+  fitClear(cy, cy.elements(), 36, 1.3);
+}
+
+/** The highlighted path in view, readable; the whole graph when none is. */
+function fitPathOrAll(cy: Core, path: readonly string[] | null): void {
+  const els = cy.collection();
+  for (const k of path ?? []) els.merge(cy.getElementById(k));
+  if (els.nonempty()) fitClear(cy, els, 60, 1.2);
+  else fitReadable(cy);
 }
 
 declare global {
@@ -296,6 +327,31 @@ export default function ImpactGraph({
     () => delete window.__cmdbImpact,
   );
 
+  // A canvas that changes size (a banner above it, the window) is fitted again: nothing left under the overlays or out of view.
+  const pathRef = useRef<string[] | null>(null);
+  useEffect(() => {
+    const el = box.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    let frame = 0;
+    const seen = { w: el.clientWidth, h: el.clientHeight };
+    const ro = new ResizeObserver(() => {
+      if (el.clientWidth === seen.w && el.clientHeight === seen.h) return;
+      Object.assign(seen, { w: el.clientWidth, h: el.clientHeight });
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => {
+        const cy = host.current?.core;
+        if (!cy) return;
+        cy.resize();
+        fitPathOrAll(cy, pathRef.current);
+      });
+    });
+    ro.observe(el);
+    return () => {
+      ro.disconnect();
+      cancelAnimationFrame(frame);
+    };
+  }, []);
+
   useEffect(() => {
     // The dagre layout is synchronous: it is done before the next effect highlights the path.
     const els = groups ? groupElementsOf(groups) : graph ? elementsOf(graph, direction) : { nodes: [], edges: [] };
@@ -322,20 +378,10 @@ export default function ImpactGraph({
     });
     // Bring the highlighted path into view, readable.
     if (path && path.length > 0) {
-      const els = cy.collection();
-      for (const k of path) els.merge(cy.getElementById(k));
-      if (els.nonempty()) {
-        cy.stop();
-        cy.fit(els, 60);
-        if (cy.zoom() > 1.2)
-          cy.zoom({
-            level: 1.2,
-            position: els.boundingBox()
-              ? { x: (els.boundingBox().x1 + els.boundingBox().x2) / 2, y: (els.boundingBox().y1 + els.boundingBox().y2) / 2 }
-              : { x: 0, y: 0 },
-          });
-      }
+      cy.stop();
+      fitPathOrAll(cy, path);
     }
+    pathRef.current = path;
     window.__cmdbImpact = {
       mode: groups ? 'groups' : 'cis',
       drawnAt: performance.now(),

@@ -56,7 +56,7 @@ function ResultRow({
       </span>
       <span className="name-cell" title={`${r.name} (${r.key})`}>
         <TypeDot type={r.type} />
-        {r.name}
+        <span className="nm">{r.name}</span>
         <span className="k mono">{r.key}</span>
         <HealthBadge rules={rules} />
       </span>

@@ -8,8 +8,10 @@ import type { RelType } from '../../../shared/domain.js';
 import type { ChangeDetail, ChangeSummary, ImpactDirection, ImpactRequest, ImpactResult } from '../../../shared/impact.js';
 import { cmdb } from '../api.js';
 import { useAsync } from '../ui/common.js';
+import { useKeptState } from '../ui/keptState.js';
 import { onChangeSet, readChangeSet, writeChangeSet } from './changeSet.js';
 import { loadImpactGraph } from './graphChunk.js';
+import { applyRenames, findRenames, missingKeys, type Rename } from './mergedKeys.js';
 import { changeDraft, paramsKey, toggleType, type ChangeDraft, type Params } from './params.js';
 import { useImpactView } from './useImpactView.js';
 import { formatWindow } from './window.js';
@@ -102,16 +104,24 @@ function useRelTypes(ready: boolean) {
 /** Everything the Impact screen shows and does. */
 export function useImpactAnalysis(selected: string | null) {
   const [keys, setKeys] = useChangedKeys(selected);
-  const [direction, setDirection] = useState<ImpactDirection>('downstream');
-  const [types, setTypes] = useState<string[] | null>(null);
-  const [depth, setDepth] = useState<number | null>(null);
+  // Kept like the changed CIs: a look at Browse or the Graph and back finds the change as it was being assessed.
+  const [direction, setDirection] = useKeptState<ImpactDirection>('impact.direction', 'downstream');
+  const [types, setTypes] = useKeptState<string[] | null>('impact.types', null);
+  const [depth, setDepth] = useKeptState<number | null>('impact.depth', null);
   const pkey = paramsKey({ keys, direction, types, depth });
 
   const [result, setResult] = useState<{ key: string; value: ImpactResult } | null>(null);
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [open, setOpen] = useState<{ summary: ChangeSummary; detail: ChangeDetail | null; key: string } | null>(null);
+  // The saved change being worked on stays open (Save updates it, not a new one); kept for the page, with its detail.
+  const [open, setOpen] = useKeptState<{ summary: ChangeSummary; detail: ChangeDetail | null; key: string } | null>(
+    'impact.open',
+    null,
+    'page',
+  );
   const [listVersion, setListVersion] = useState(0);
+  // Keys of the draft a merge took, followed to the CI kept (saved changes the engine renames itself).
+  const [merged, setMerged] = useState<Rename[] | null>(null);
   // The analysis first: the names and the registry wait for its answer (or for nothing to analyse).
   const ready = keys.length === 0 || result !== null || error != null;
   const [names, addName] = useCiNames(keys, result?.value ?? null, ready);
@@ -141,7 +151,13 @@ export function useImpactAnalysis(selected: string | null) {
           setResult({ key: pkey, value });
           view.reset();
         },
-        (err: unknown) => live && setError(err),
+        async (err: unknown) => {
+          const renames = await findRenames(missingKeys(err));
+          if (!live) return;
+          if (renames.length === 0) return setError(err);
+          setMerged(renames);
+          setKeys(applyRenames(keys, renames));
+        },
       )
       .finally(() => live && setRunning(false));
     return () => {
@@ -210,6 +226,10 @@ export function useImpactAnalysis(selected: string | null) {
     draft: changeDraft(open?.summary ?? null, r),
     reopen,
     save,
+    /** Keys of the draft the last analysis refused as naming no CI (deleted, or never there), to mark and remove. */
+    missing: missingKeys(error),
+    merged,
+    dismissMerged: () => setMerged(null),
   };
 }
 

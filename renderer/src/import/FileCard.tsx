@@ -1,57 +1,30 @@
 /** One chosen CSV file: how it reads (delimiter, encoding, first rows) and which column holds which field. */
-import { CI_MAP_FIELDS, REL_MAP_FIELDS, REQUIRED_FIELDS, type Preview } from '../../../shared/import.js';
-import { encodingLabel, formatBytes, type LoadedFile } from './files.js';
-
+import { encodingLabel, formatBytes } from './files.js';
+import { MappingFields } from './MappingFields.js';
 import { ValueMapper } from './Unrecognised.js';
-import type { FieldMap, Kind, ValueMaps } from './wizard.js';
-
-const FIELD_LABEL: Record<string, string> = {
-  id: 'Key (id)',
-  name: 'Name',
-  type: 'Type',
-  status: 'Status',
-  environment: 'Environment',
-  owner: 'Owner',
-  criticality: 'Criticality',
-  description: 'Description',
-  source: 'Source CI',
-  target: 'Target CI',
-  redundancy_group: 'Redundancy group',
-  min_up: 'Minimum up',
-  source_type: 'Source CI type',
-  target_type: 'Target CI type',
-};
-
-const REQUIRED: Record<Kind, readonly string[]> = REQUIRED_FIELDS;
-
-function fieldsOf(kind: Kind): readonly string[] {
-  return kind === 'cis' ? CI_MAP_FIELDS : REL_MAP_FIELDS;
-}
+import type { Entry, FieldMap, Kind, ValueMaps } from './wizard.js';
 
 export function FileCard({
-  file,
-  preview,
-  kind,
-  map,
+  entry,
   onKind,
   onMap,
+  onDefaults,
   onRemove,
   values,
   valueMaps,
   onValueMaps,
 }: {
-  file: LoadedFile;
-  preview: Preview;
-  kind: Kind;
-  map: FieldMap;
+  entry: Entry;
   onKind: (k: Kind) => void;
   onMap: (m: FieldMap) => void;
+  onDefaults: (d: FieldMap) => void;
   onRemove: () => void;
   /** Criticality and status values of this file not on the scales (wizard.ts valuesToMap). */
   values: Parameters<typeof ValueMapper>[0]['values'];
   valueMaps: ValueMaps;
   onValueMaps: (m: ValueMaps) => void;
 }) {
+  const { file, preview, kind, map } = entry;
   const used = new Set(Object.values(map).filter(Boolean));
   const attrs = preview.headers.filter((h) => !used.has(h));
   const delim = preview.delimiter === '\t' ? 'tab' : preview.delimiter === ' ' ? 'space' : `“${preview.delimiter}”`;
@@ -102,32 +75,7 @@ export function FileCard({
           </tbody>
         </table>
       </div>
-      <div className="mapping" role="group" aria-label={`Column mapping for ${file.name}`}>
-        {fieldsOf(kind).map((f) => {
-          const missing = REQUIRED[kind].includes(f) && !map[f];
-          return (
-            <label key={f} className={`field${missing ? ' missing' : ''}`}>
-              <span>
-                {FIELD_LABEL[f] ?? f}
-                {REQUIRED[kind].includes(f) && <b title="Required"> *</b>}
-              </span>
-              <select
-                className="input"
-                aria-label={`Column for ${FIELD_LABEL[f] ?? f}`}
-                value={map[f] ?? ''}
-                onChange={(e) => onMap({ ...map, [f]: e.target.value || undefined })}
-              >
-                <option value="">{f === 'id' ? '— none: key from type and name —' : '— not in this file —'}</option>
-                {preview.headers.map((h) => (
-                  <option key={h} value={h}>
-                    {h}
-                  </option>
-                ))}
-              </select>
-            </label>
-          );
-        })}
-      </div>
+      <MappingFields entry={entry} onMap={onMap} onDefaults={onDefaults} />
       <span className="muted small">
         {attrs.length > 0 ? `Kept as attributes: ${attrs.join(', ')}.` : 'Every column is mapped to a field.'}
       </span>

@@ -8,6 +8,7 @@ import type { ImportResult, RowError, Stats, UnrecognisedValue } from '../../../
 import type { ImportJob, ImportMode, MappingProfile } from '../../../shared/import.js';
 import { ApiError, cmdb, onCmdbEvent } from '../api.js';
 import { formatCount, useAsync } from '../ui/common.js';
+import { useKeptState } from '../ui/keptState.js';
 import type { LoadedFile } from './files.js';
 import { takeImportFiles } from './pending.js';
 import {
@@ -62,7 +63,8 @@ async function waitForJob(jobId: string, onRunning: (j: ImportJob) => void): Pro
 
 /** The files the wizard holds: adding (previewed by the engine), editing and removing them. */
 function useEntries(onAdded: () => void) {
-  const [entries, setEntries] = useState<Entry[]>([]);
+  // Kept for the page: the files the host holds for this session, mapped, survive a look at Browse and back.
+  const [entries, setEntries] = useKeptState<Entry[]>('import.entries', [], 'page');
   const [loadError, setLoadError] = useState<unknown>(null);
 
   const addFiles = async (files: FileSource[]) => {
@@ -86,17 +88,19 @@ function useEntries(onAdded: () => void) {
   useEffect(() => takeImportFiles((files) => void addFiles(files.map((f) => ({ name: f.name, load: async () => f })))), []);
 
   const setKind = (i: number, kind: Kind) =>
-    setEntries((es) => es.map((x, j) => (j === i ? { ...x, kind, map: suggestedMap(x.preview, kind) } : x)));
+    setEntries((es) => es.map((x, j) => (j === i ? { ...x, kind, map: suggestedMap(x.preview, kind), defaults: {} } : x)));
   const setMap = (i: number, map: FieldMap) => setEntries((es) => es.map((x, j) => (j === i ? { ...x, map } : x)));
+  const setDefaults = (i: number, defaults: FieldMap) => setEntries((es) => es.map((x, j) => (j === i ? { ...x, defaults } : x)));
   const remove = (i: number) => setEntries((es) => es.filter((_, j) => j !== i));
   const applyProfile = (p: MappingProfile) => setEntries((es) => es.map((e) => applyProfileTo(e, p)));
 
-  return { entries, loadError, setLoadError, addFiles, setKind, setMap, remove, applyProfile };
+  return { entries, loadError, setLoadError, addFiles, setKind, setMap, setDefaults, remove, applyProfile };
 }
 
 /** A running import's progress, from the engine's events. */
 function useJob() {
-  const [job, setJob] = useState<Job | null>(null);
+  // Kept for the page: an import started here and left running is still shown (and its outcome) on coming back.
+  const [job, setJob] = useKeptState<Job | null>('import.job', null, 'page');
   useEffect(
     () =>
       onCmdbEvent((e) => {
@@ -110,19 +114,19 @@ function useJob() {
 
 /** Everything the import wizard shows and does. */
 export function useImportWizard(onImported: () => void) {
-  const [mode, setMode] = useState<ImportMode>('upsert');
-  const [skipBad, setSkipBad] = useState(false);
-  const [dry, setDry] = useState<{ result: ImportResult; key: string } | null>(null);
+  const [mode, setMode] = useKeptState<ImportMode>('import.mode', 'upsert', 'page');
+  const [skipBad, setSkipBad] = useKeptState('import.skipBad', false, 'page');
+  const [dry, setDry] = useKeptState<{ result: ImportResult; key: string } | null>('import.dry', null, 'page');
   const [checking, setChecking] = useState(false);
   const [runError, setRunError] = useState<unknown>(null);
   const [job, setJob] = useJob();
-  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [outcome, setOutcome] = useKeptState<Outcome | null>('import.outcome', null, 'page');
   const [logVersion, setLogVersion] = useState(0);
   const [profileMsg, setProfileMsg] = useState<string | null>(null);
   const [undoneMsg, setUndoneMsg] = useState<string | null>(null);
-  const [valueMaps, setValueMaps] = useState<ValueMaps>({});
+  const [valueMaps, setValueMaps] = useKeptState<ValueMaps>('import.valueMaps', {}, 'page');
   // Every unrecognised value a dry run named since the files changed: offered for mapping even once mapped.
-  const [dryValues, setDryValues] = useState<UnrecognisedValue[]>([]);
+  const [dryValues, setDryValues] = useKeptState<UnrecognisedValue[]>('import.dryValues', [], 'page');
   const files = useEntries(() => {
     setDry(null);
     setOutcome(null);

@@ -5,7 +5,15 @@
  */
 import type { UnrecognisedValue } from '../../../shared/domain.js';
 import { formatCount } from '../../../shared/format.js';
-import { CSV_FILE_NAME, type ImportMode, type Mapping, type MappingProfile, type Preview } from '../../../shared/import.js';
+import {
+  CI_DEFAULT_FIELDS,
+  CSV_FILE_NAME,
+  REQUIRED_FIELDS,
+  type ImportMode,
+  type Mapping,
+  type MappingProfile,
+  type Preview,
+} from '../../../shared/import.js';
 import { unrecognisedInRows, VALUE_MAP_KEY, type VocabField } from '../../../shared/import-vocab.js';
 import type { LoadedFile } from './files.js';
 
@@ -14,13 +22,18 @@ export type Kind = 'cis' | 'relationships';
 /** Which column holds which field (a field left out or empty is unmapped). */
 export type FieldMap = Partial<Record<string, string>>;
 
-/** One chosen file in the wizard: how it reads, what it holds and its column mapping. */
+/** One chosen file in the wizard: how it reads, what it holds, its column mapping and its defaults. */
 export interface Entry {
   file: LoadedFile;
   preview: Preview;
   kind: Kind;
   map: FieldMap;
+  /** The value of a field where the file has no column or an empty cell (the mapping's ciDefaults, or relDefaults for the type). */
+  defaults: FieldMap;
 }
+
+/** The fields a default may fill, per kind of file (the mapping's ciDefaults; relDefaults has the type only). */
+export const DEFAULT_FIELDS: Record<Kind, readonly string[]> = { cis: CI_DEFAULT_FIELDS, relationships: ['type'] };
 
 /** The import modes, as the wizard offers them. */
 export const MODES: Array<{ mode: ImportMode; label: string; hint: string }> = [
@@ -43,7 +56,7 @@ interface WizardSettings {
 
 /** A new entry for a file just previewed, mapped as the engine suggests for what it looks like. */
 export function newEntry(file: LoadedFile, preview: Preview): Entry {
-  return { file, preview, kind: preview.kind, map: suggestedMap(preview, preview.kind) };
+  return { file, preview, kind: preview.kind, map: suggestedMap(preview, preview.kind), defaults: {} };
 }
 
 /** The engine's suggested mapping of a preview's headers for one kind of file (a copy, to edit). */
@@ -56,6 +69,21 @@ export function cleanMap(m: FieldMap): Record<string, string> {
   return Object.fromEntries(Object.entries(m).filter(([, v]) => !!v)) as Record<string, string>;
 }
 
+/** An entry's defaults as typed (trimmed), without the empty ones and those its kind cannot default. */
+function cleanDefaults(e: Entry): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of DEFAULT_FIELDS[e.kind]) {
+    const v = e.defaults[f]?.trim();
+    if (v) out[f] = v;
+  }
+  return out;
+}
+
+/** Whether a required field of the entry has neither a column nor a default (a CI's or relationship's type may have one). */
+export function isFieldMissing(e: Entry, field: string): boolean {
+  return (REQUIRED_FIELDS[e.kind] as readonly string[]).includes(field) && !e.map[field] && !cleanDefaults(e)[field];
+}
+
 /** The CIs file and the relationships file of the wizard (the first of each kind). */
 function entriesByKind(entries: Entry[]): { cisEntry: Entry | undefined; relEntry: Entry | undefined } {
   return { cisEntry: entries.find((e) => e.kind === 'cis'), relEntry: entries.find((e) => e.kind === 'relationships') };
@@ -66,13 +94,17 @@ export function hasTwoOfAKind(entries: Entry[]): boolean {
   return entries.filter((e) => e.kind === 'cis').length > 1 || entries.filter((e) => e.kind === 'relationships').length > 1;
 }
 
-/** The mapping sent with the request: each file's mapped fields, and the CIs file's value maps (those not empty). */
+/** The mapping sent with the request: each file's mapped fields and defaults, and the CIs file's value maps (those not empty). */
 export function buildMapping(entries: Entry[], valueMaps: ValueMaps = {}): Mapping {
   const { cisEntry, relEntry } = entriesByKind(entries);
   const maps = Object.entries(valueMaps).filter(([, m]) => m && Object.keys(m).length > 0);
+  const ciDefaults = cisEntry ? cleanDefaults(cisEntry) : {};
+  const relType = relEntry ? cleanDefaults(relEntry).type : undefined;
   return {
     ...(cisEntry ? { cis: cleanMap(cisEntry.map), ...Object.fromEntries(maps) } : {}),
+    ...(Object.keys(ciDefaults).length > 0 ? { ciDefaults } : {}),
     ...(relEntry ? { relationships: cleanMap(relEntry.map) } : {}),
+    ...(relType ? { relDefaults: { type: relType } } : {}),
   };
 }
 
@@ -112,13 +144,10 @@ export function valuesToMap(e: Entry, lastDry: readonly UnrecognisedValue[]): Un
   return [...seen.values()];
 }
 
-/** Whether a required field (name and type of a CI; source, target and type of a relationship) is unmapped. */
+/** Whether a required field (name and type of a CI; source, target and type of a relationship) has no column nor default. */
 export function isMissingRequired(entries: Entry[]): boolean {
   const { cisEntry, relEntry } = entriesByKind(entries);
-  return !!(
-    (cisEntry && (!cisEntry.map.name || !cisEntry.map.type)) ||
-    (relEntry && (!relEntry.map.source || !relEntry.map.target || !relEntry.map.type))
-  );
+  return [cisEntry, relEntry].some((e) => e && REQUIRED_FIELDS[e.kind].some((f) => isFieldMissing(e, f)));
 }
 
 /** The request for a dry run or an import (without `dryRun` and `rowsLimit`). */
@@ -138,13 +167,14 @@ export function settingsKey({ entries, mode, skipBad, valueMaps }: WizardSetting
   return JSON.stringify([entries.map((e) => [e.file.name, e.file.size, e.kind]), buildMapping(entries, valueMaps), mode, skipBad]);
 }
 
-/** An entry mapped by a saved profile: only the profile's fields whose header this file has. */
+/** An entry mapped by a saved profile: only the profile's fields whose header this file has, and the profile's defaults. */
 export function applyProfileTo(e: Entry, p: MappingProfile): Entry {
   const m = e.kind === 'cis' ? p.mapping.cis : p.mapping.relationships;
-  if (!m) return e;
+  const d = e.kind === 'cis' ? p.mapping.ciDefaults : p.mapping.relDefaults;
+  if (!m && !d) return e;
   const map: FieldMap = {};
-  for (const [f, h] of Object.entries(m)) if (h && e.preview.headers.includes(h)) map[f] = h;
-  return { ...e, map };
+  for (const [f, h] of Object.entries(m ?? {})) if (h && e.preview.headers.includes(h)) map[f] = h;
+  return { ...e, map: m ? map : e.map, defaults: { ...d } };
 }
 
 /** The entries with the newly loaded ones added, each replacing a file of the same name. */

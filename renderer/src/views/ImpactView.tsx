@@ -44,10 +44,17 @@ export function ImpactView({ stats, selected, onGraph }: { stats: Stats; selecte
         {open && <OpenChangeHead open={open} />}
         {open?.detail && open.key === a.pkey && <DiffBanner detail={open.detail} onOpen={a.setPicked} />}
         {a.error != null && <ErrorBox error={a.error} title="The impact could not be assessed" />}
+        {a.missing.length > 0 && (
+          <div className="missing-actions">
+            <button type="button" className="btn" onClick={() => a.setKeys(a.keys.filter((k) => !a.missing.includes(k)))}>
+              Remove {a.missing.length === 1 ? a.missing[0] : `the ${a.missing.length} missing CIs`} from the change
+            </button>
+          </div>
+        )}
         {!r ? (
           a.running ? (
             <Skeleton rows={8} label="Assessing the impact" />
-          ) : (
+          ) : a.error != null ? null : (
             <EmptyState icon="⚡" title="Which CIs does the change take down?">
               Add the CIs the change touches (a server being patched, a database failing over, a load balancer pair being upgraded). The
               impact shows what goes down, what runs degraded on its redundancy, the business services hit and who to notify.

@@ -37,12 +37,10 @@ export function ImportView({ stats, onImported, onBrowse }: { stats: Stats; onIm
       {w.entries.map((e, i) => (
         <FileCard
           key={e.file.name}
-          file={e.file}
-          preview={e.preview}
-          kind={e.kind}
-          map={e.map}
+          entry={e}
           onKind={(kind) => w.setKind(i, kind)}
           onMap={(map) => w.setMap(i, map)}
+          onDefaults={(d) => w.setDefaults(i, d)}
           onRemove={() => w.remove(i)}
           values={valuesToMap(e, w.dryValues)}
           valueMaps={w.valueMaps}

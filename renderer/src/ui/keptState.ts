@@ -1,0 +1,59 @@
+/**
+ * State that outlives the screen holding it: leaving Browse for Impact and
+ * coming back finds the filters as they were, and the import wizard its
+ * files, its mapping and an import still running. `tab`: also kept in
+ * sessionStorage as JSON (this tab, across reloads); `page`: in memory for
+ * the page's life (state naming files the host holds for this session only,
+ * or a running job). The value lives in a store outside React, so work that
+ * finishes after its screen was left (an import) still lands in it.
+ */
+import { useCallback, useSyncExternalStore, type Dispatch, type SetStateAction } from 'react';
+
+export type Keep = 'tab' | 'page';
+
+const PREFIX = 'cmdb.kept.';
+const values = new Map<string, unknown>();
+const listeners = new Map<string, Set<() => void>>();
+
+function stored<T>(key: string, initial: T, keep: Keep): T {
+  if (keep === 'page') return initial;
+  try {
+    const raw = sessionStorage.getItem(PREFIX + key);
+    return raw === null ? initial : (JSON.parse(raw) as T);
+  } catch {
+    return initial;
+  }
+}
+
+function put(key: string, value: unknown, keep: Keep): void {
+  values.set(key, value);
+  if (keep === 'tab') {
+    try {
+      sessionStorage.setItem(PREFIX + key, JSON.stringify(value));
+    } catch {
+      // Without storage the state lives as long as the page does.
+    }
+  }
+  for (const fn of listeners.get(key) ?? []) fn();
+}
+
+function subscribe(key: string, fn: () => void): () => void {
+  const set = listeners.get(key) ?? new Set();
+  listeners.set(key, set);
+  set.add(fn);
+  return () => set.delete(fn);
+}
+
+/** useState whose value is kept under `key` (see Keep): read back when the screen mounts again, settable after it unmounted. */
+export function useKeptState<T>(key: string, initial: T, keep: Keep = 'tab'): [T, Dispatch<SetStateAction<T>>] {
+  if (!values.has(key)) values.set(key, stored(key, initial, keep));
+  const value = useSyncExternalStore(
+    useCallback((fn: () => void) => subscribe(key, fn), [key]),
+    () => values.get(key) as T,
+  );
+  const setValue = useCallback(
+    (next: SetStateAction<T>) => put(key, typeof next === 'function' ? (next as (cur: T) => T)(values.get(key) as T) : next, keep),
+    [key, keep],
+  );
+  return [value, setValue];
+}
