@@ -10,7 +10,8 @@ import { Health } from './health/Health.js';
 import { useRoute, VIEWS, type Route, type View } from './route.js';
 import { useTheme } from './theme.js';
 import { ErrorBox, formatCount, Skeleton, useAsync } from './ui/common.js';
-import { useKeptState } from './ui/keptState.js';
+import { forgetKeptState, useKeptState } from './ui/keptState.js';
+import { writeChangeSet } from './impact/changeSet.js';
 import { ImpactView } from './views/ImpactView.js';
 import { ImportView } from './views/ImportView.js';
 
@@ -59,7 +60,13 @@ export function App() {
   const [stats, reloadStats] = useAsync(() => cmdb.stats({}), [version]);
 
   const onEvent = useEffectEvent((e: CmdbEvent) => {
-    if (e.type === 'cmdb-changed') changed();
+    if (e.type === 'cmdb-changed') {
+      // Another CMDB: the last one's filters, change and import mean nothing in it (its keys, owners and files are others).
+      forgetKeptState();
+      writeChangeSet([]);
+      navigate({ view: route.view, ci: null, params: {} });
+      changed();
+    }
     if (e.type === 'menu-command' && e.command === 'toggle-theme') toggleTheme();
   });
   // Subscribed once for the app's life: onEvent sees the latest state, so no render resubscribes (and drops events).

@@ -14,6 +14,8 @@ export type Keep = 'tab' | 'page';
 const PREFIX = 'cmdb.kept.';
 const values = new Map<string, unknown>();
 const listeners = new Map<string, Set<() => void>>();
+/** Each key's first value and how it is kept: what forgetKeptState puts back. */
+const initials = new Map<string, { initial: unknown; keep: Keep }>();
 
 function stored<T>(key: string, initial: T, keep: Keep): T {
   if (keep === 'page') return initial;
@@ -44,9 +46,38 @@ function subscribe(key: string, fn: () => void): () => void {
   return () => set.delete(fn);
 }
 
+/** The value kept under `key`, read from storage (or `initial`) the first time. */
+export function keptValue<T>(key: string, initial: T, keep: Keep = 'tab'): T {
+  if (!initials.has(key)) initials.set(key, { initial, keep });
+  if (!values.has(key)) values.set(key, stored(key, initial, keep));
+  return values.get(key) as T;
+}
+
+/** Sets the value kept under `key` (after keptValue or useKeptState named it), telling the screens that show it. */
+export function setKeptValue(key: string, value: unknown): void {
+  put(key, value, initials.get(key)?.keep ?? 'page');
+}
+
+/**
+ * Forgets every kept value: each key goes back to its first value, and this
+ * tab's stored ones are removed. For another CMDB opened in the window: the
+ * filters, the change and the import of the last one mean nothing in it.
+ */
+export function forgetKeptState(): void {
+  try {
+    for (let i = sessionStorage.length - 1; i >= 0; i--) {
+      const k = sessionStorage.key(i);
+      if (k?.startsWith(PREFIX)) sessionStorage.removeItem(k);
+    }
+  } catch {
+    // Without storage only the values in memory were kept.
+  }
+  for (const [key, { initial, keep }] of initials) put(key, initial, keep);
+}
+
 /** useState whose value is kept under `key` (see Keep): read back when the screen mounts again, settable after it unmounted. */
 export function useKeptState<T>(key: string, initial: T, keep: Keep = 'tab'): [T, Dispatch<SetStateAction<T>>] {
-  if (!values.has(key)) values.set(key, stored(key, initial, keep));
+  keptValue(key, initial, keep);
   const value = useSyncExternalStore(
     useCallback((fn: () => void) => subscribe(key, fn), [key]),
     () => values.get(key) as T,
