@@ -3,6 +3,7 @@
  * screens and every report use. It renders what the engine decided (each
  * path step's `why`); it computes no rule of its own.
  */
+import { formatCount } from './format.js';
 import type { ImpactDirection, ImpactState, PathStep, StepWhy } from './impact.js';
 
 /** The arrow of one step, the way the relationship runs: `-[depends_on]->` or `<-[depends_on]-`. */
@@ -30,10 +31,15 @@ export function pathText(path: readonly PathStep[], opts: { why?: boolean; direc
 /** How many of an answer's changed CIs a heading names before "and N more" (a change may name thousands). */
 export const SUBJECT_SHOWN = 10;
 
+/** The first `shown` of a list, then "and N more": "a, b, c and 2,990 more". */
+export function cutList(items: readonly string[], shown = SUBJECT_SHOWN): string {
+  const rest = items.length - shown;
+  return `${items.slice(0, shown).join(', ')}${rest > 0 ? ` and ${formatCount(rest)} more` : ''}`;
+}
+
 /** The CIs an answer is about, for a heading: the first few (with their names when given), then "and N more". */
 export function subjectText(cis: ReadonlyArray<{ key: string; name?: string | undefined }>): string {
-  const shown = cis.slice(0, SUBJECT_SHOWN).map((c) => (c.name === undefined ? c.key : `${c.key} (${c.name})`));
-  return `${shown.join(', ')}${cis.length > SUBJECT_SHOWN ? ` and ${cis.length - SUBJECT_SHOWN} more` : ''}`;
+  return cutList(cis.map((c) => (c.name === undefined ? c.key : `${c.key} (${c.name})`)));
 }
 
 function keysText(up: readonly string[], more: number): string {

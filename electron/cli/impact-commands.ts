@@ -11,7 +11,8 @@ import {
   type RiskLevel,
   type RollUpEntry,
 } from '../../shared/impact.js';
-import { countsText, pathText, stateText, subjectText, unknownRiskText } from '../../shared/explain.js';
+import { countsText, cutList, pathText, stateText, subjectText, unknownRiskText } from '../../shared/explain.js';
+import { formatCount } from '../../shared/format.js';
 import { riskAtLeast } from '../../shared/risk.js';
 import { action, parseInteger, parseList, resolveKeys, withService, table, unwrap, withCommon, type GlobalOpts } from './common.js';
 import { printDocument, printLines, printResult } from './terminal.js';
@@ -47,7 +48,7 @@ const NOTIFY_SHOWN = 15;
 const NOTIFY_KEYS_PER_TEAM = 8;
 
 function more(total: number, shown: number, what = 'more'): string {
-  return total > shown ? ` and ${total - shown} ${what}` : '';
+  return total > shown ? ` and ${formatCount(total - shown)} ${what}` : '';
 }
 
 function countsOf(c: { changed?: number | undefined; down: number; degraded: number }): string {
@@ -164,27 +165,17 @@ function upstreamLines(r: ImpactResult): string[] {
   return [...lines, ...healthLines(r), ...rollUpLines(r), ...impactedLines(r)];
 }
 
-/** How the answer differs from a baseline's (--compare), a few keys per list. */
 /** How the answer differs from the same question asked of a baseline: each list's first 10 and its count. */
 export function compareLines(c: ImpactResult['compare']): string[] {
   if (!c) return [];
-  const keys = (xs: Array<{ key: string }>) =>
-    `${xs
-      .slice(0, 10)
-      .map((x) => x.key)
-      .join(', ')}${more(xs.length, Math.min(10, xs.length))}`;
+  const keys = (xs: Array<{ key: string }>) => cutList(xs.map((x) => x.key));
   const lines = ['', `Compared with baseline "${c.baseline}" (saved ${c.baselineAt}):`];
   if (c.newlyImpacted.length + c.noLongerImpacted.length + c.stateChanged.length + c.missingKeys.length === 0)
     return [...lines, '  the same CIs are impacted, in the same states.'];
   if (c.newlyImpacted.length) lines.push(`  newly impacted (${c.newlyImpacted.length}): ${keys(c.newlyImpacted)}`);
   if (c.noLongerImpacted.length) lines.push(`  no longer impacted (${c.noLongerImpacted.length}): ${keys(c.noLongerImpacted)}`);
   if (c.stateChanged.length)
-    lines.push(
-      `  changed state (${c.stateChanged.length}): ${c.stateChanged
-        .slice(0, 10)
-        .map((s) => `${s.key} ${s.from} -> ${s.to}`)
-        .join(', ')}${more(c.stateChanged.length, Math.min(10, c.stateChanged.length))}`,
-    );
+    lines.push(`  changed state (${c.stateChanged.length}): ${cutList(c.stateChanged.map((x) => `${x.key} ${x.from} -> ${x.to}`))}`);
   if (c.missingKeys.length) lines.push(`  not in the baseline (${c.missingKeys.length}): ${keys(c.missingKeys.map((key) => ({ key })))}`);
   return lines;
 }

@@ -70,8 +70,8 @@ describe('cmdb impact --compare output', () => {
       missingKeys: keys,
     });
     const first = keys.slice(0, 10).join(', ');
-    expect(lines).toContain(`  newly impacted (3000): ${first} and 2990 more`);
-    expect(lines).toContain(`  not in the baseline (3000): ${first} and 2990 more`);
+    expect(lines).toContain(`  newly impacted (3000): ${first} and 2,990 more`);
+    expect(lines).toContain(`  not in the baseline (3000): ${first} and 2,990 more`);
   });
 });
 

@@ -195,11 +195,11 @@ describe('a change of thousands of CIs', () => {
       criticality: null,
     }));
     const first = Array.from({ length: 10 }, (_, i) => `vm-${i}`).join(', ');
-    expect(render(r, 'markdown').split('\n')[0]).toBe(`# Impact of ${first} and 2990 more`);
-    expect(render(r, 'html')).toContain(`<title>Impact of ${first} and 2990 more</title>`);
+    expect(render(r, 'markdown').split('\n')[0]).toBe(`# Impact of ${first} and 2,990 more`);
+    expect(render(r, 'html')).toContain(`<title>Impact of ${first} and 2,990 more</title>`);
     const named = Array.from({ length: 10 }, (_, i) => `vm-${i} (VM ${i})`).join(', ');
-    expect(impactSummary(r)[0]).toBe(`Impact of ${named} and 2990 more going down`);
-    expect(impactSummary({ ...r, direction: 'upstream' })[0]).toBe(`What ${named} and 2990 more depend on`);
+    expect(impactSummary(r)[0]).toBe(`Impact of ${named} and 2,990 more going down`);
+    expect(impactSummary({ ...r, direction: 'upstream' })[0]).toBe(`What ${named} and 2,990 more depend on`);
   });
 });
 

@@ -7,7 +7,7 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { ciTypeLabel } from '../../../shared/ci-types.js';
-import { stateText } from '../../../shared/explain.js';
+import { cutList, stateText } from '../../../shared/explain.js';
 import type { ImpactResult } from '../../../shared/impact.js';
 import { EmptyState, ErrorBox, formatCount } from '../ui/common.js';
 import { BriefList, type BriefRow } from './BriefList.js';
@@ -62,7 +62,7 @@ function CiTable({ a, r }: { a: ImpactAnalysis; r: ImpactResult }) {
   if (listed.impacted.length === 0)
     return (
       <EmptyState icon="✓" title="Nothing else is impacted">
-        No CI depends on {r.changed.map((c) => c.name).join(', ')} through the relationship types followed.
+        No CI depends on {cutList(r.changed.map((c) => c.name))} through the relationship types followed.
       </EmptyState>
     );
   return (
@@ -153,7 +153,7 @@ export function ImpactResults({ a, r, onGraph }: { a: ImpactAnalysis; r: ImpactR
       </div>
       <div className="impact-foot muted">
         {r.direction === 'downstream' ? 'Impact of' : 'Dependencies of'}{' '}
-        {r.changed.map((c) => `${c.name} (${ciTypeLabel(c.type)})`).join(', ')} · following {r.types.join(', ')}
+        {cutList(r.changed.map((c) => `${c.name} (${ciTypeLabel(c.type)})`))} · following {r.types.join(', ')}
         {r.depthLimit != null ? ` up to ${r.depthLimit} hops` : ''} · {Math.round(r.durationMs)} ms
       </div>
     </>

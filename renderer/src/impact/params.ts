@@ -4,6 +4,7 @@
  * followed, and the draft a change is saved from.
  */
 import type { ChangeSummary, ImpactDirection, ImpactResult } from '../../../shared/impact.js';
+import { cutList } from '../../../shared/explain.js';
 import { parseWindow } from './window.js';
 
 /** What the save dialog edits: a change's reference, title, planned window (two datetime-local values) and description. */
@@ -45,7 +46,12 @@ export function changeDraft(open: ChangeSummary | null, r: ImpactResult | null):
     ? { ref: open.ref, title: open.title, ...parseWindow(open.window), description: open.description ?? '' }
     : {
         ref: '',
-        title: r ? `Outage of ${r.changed.map((c) => c.name).join(', ')}`.slice(0, 200) : '',
+        title: r
+          ? `Outage of ${cutList(
+              r.changed.map((c) => c.name),
+              3,
+            )}`.slice(0, 200)
+          : '',
         start: '',
         end: '',
         description: '',
