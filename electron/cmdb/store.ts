@@ -9,6 +9,7 @@ import { MergedKeys } from './health/merged-keys.js';
 import { CiRelationships } from './ci-pages.js';
 import { diff, History } from './history.js';
 import { CI_COLUMNS, type CiRow, nowIso, parseAttributes, type RelRow, rowToCi, rowToRelationship } from './rows.js';
+import { checkGroupMember } from './rel-group.js';
 import { normaliseTypeName } from './types-registry.js';
 import { ciTypeLabel } from '../../shared/ci-types.js';
 
@@ -203,7 +204,7 @@ export class Store {
       const t = this.requireCi(input.target);
       if (s.id === t.id) throw new CmdbError('INVALID_REQUEST', `A CI cannot have a relationship with itself ("${input.source}").`);
       const type = normaliseTypeName(input.type);
-      const known = this.db.prepare('SELECT 1 FROM rel_types WHERE name = ?').get(type);
+      const known = this.db.prepare('SELECT dependent FROM rel_types WHERE name = ?').get(type) as { dependent: string } | undefined;
       if (!known) {
         throw new CmdbError('INVALID_REQUEST', `Unknown relationship type "${input.type}". Use one of the registry's types.`, {
           type: input.type,
@@ -213,13 +214,23 @@ export class Store {
         .prepare('SELECT id FROM relationships WHERE source_id = ? AND target_id = ? AND type = ?')
         .get(s.id, t.id, type);
       if (exists) throw new CmdbError('CONFLICT', `${input.source} already ${type} ${input.target}.`);
+      const dependentIsSource = known.dependent === 'source';
+      const group = checkGroupMember(this.db, {
+        group: input.redundancyGroup,
+        minUp: input.minUp,
+        type,
+        dependentIsSource,
+        sourceId: s.id,
+        targetId: t.id,
+        dependentKey: dependentIsSource ? s.key : t.key,
+      });
       const now = nowIso();
       const info = this.db
         .prepare(
           `INSERT INTO relationships(source_id, target_id, type, redundancy_group, min_up, attributes, created_at, updated_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(s.id, t.id, type, input.redundancyGroup ?? null, input.minUp ?? null, JSON.stringify(input.attributes ?? {}), now, now);
+        .run(s.id, t.id, type, group, input.minUp ?? null, JSON.stringify(input.attributes ?? {}), now, now);
       const rel = this.relById.get(Number(info.lastInsertRowid)) as RelRow;
       this.history.record({
         at: now,

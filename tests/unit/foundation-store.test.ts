@@ -224,4 +224,54 @@ describe('relationships: create and delete, seen and recorded from both ends', (
     );
     expect(dumpDb(svc.db)).toBe(before);
   });
+
+  it('applies the rules of a redundancy group as an import does: min_up only with a group, one type and one min_up per group', async () => {
+    const svc = await twoCis();
+    for (const key of ['db-1', 'db-2', 'db-3']) await ok(svc, 'createCi', { key, fields: { type: 'database', name: key } });
+    await ok(svc, 'createRelationship', { source: 'app-a', target: 'db-1', type: 'depends_on', redundancyGroup: 'dbs', minUp: 1 });
+    const before = dumpDb(svc.db);
+    const noGroup = await fails(svc, 'createRelationship', { source: 'app-a', target: 'db-2', type: 'depends_on', minUp: 1 });
+    expect(noGroup.code).toBe('INVALID_REQUEST');
+    expect(noGroup.message).toMatch(/^minUp 1 only means something with a redundancy group .*Give the group, or leave minUp out\.$/);
+    const blank = await fails(svc, 'createRelationship', {
+      source: 'app-a',
+      target: 'db-2',
+      type: 'depends_on',
+      redundancyGroup: ' ',
+      minUp: 1,
+    });
+    expect(blank.message).toMatch(/^minUp 1 only means/);
+    const type = await fails(svc, 'createRelationship', { source: 'app-a', target: 'db-2', type: 'uses', redundancyGroup: 'dbs' });
+    expect(type.message).toBe(
+      'Redundancy group "dbs" of app-a holds depends_on relationships, and this one is uses. A group holds relationships of one type: use another group name.',
+    );
+    const minUp = await fails(svc, 'createRelationship', {
+      source: 'app-a',
+      target: 'db-2',
+      type: 'depends_on',
+      redundancyGroup: 'dbs',
+      minUp: 2,
+    });
+    expect(minUp.message).toBe(
+      'Redundancy group "dbs" of app-a has minUp 1, and this one gives 2. Give the whole group the same minUp, or leave it out.',
+    );
+    expect(dumpDb(svc.db)).toBe(before);
+    // The same min_up, or none, joins the group; a blank group is no group; another CI may use the same label freely.
+    await ok(svc, 'createRelationship', { source: 'app-a', target: 'db-2', type: 'depends_on', redundancyGroup: 'dbs', minUp: 1 });
+    await ok(svc, 'createRelationship', { source: 'app-a', target: 'db-3', type: 'depends_on', redundancyGroup: 'dbs' });
+    const plain = await ok(svc, 'createRelationship', { source: 'cl-kafka', target: 'db-1', type: 'uses', redundancyGroup: '' });
+    expect(plain.redundancyGroup).toBeNull();
+    await ok(svc, 'createRelationship', { source: 'cl-kafka', target: 'db-2', type: 'runs_on', redundancyGroup: 'dbs', minUp: 2 });
+    // member_of points from the member to the cluster that depends on it: the group is the cluster's.
+    await ok(svc, 'createCi', { key: 'node-1', fields: { type: 'server', name: 'node-1' } });
+    await ok(svc, 'createRelationship', { source: 'node-1', target: 'cl-kafka', type: 'member_of', redundancyGroup: 'nodes', minUp: 1 });
+    const member = await fails(svc, 'createRelationship', {
+      source: 'db-3',
+      target: 'cl-kafka',
+      type: 'member_of',
+      redundancyGroup: 'nodes',
+      minUp: 3,
+    });
+    expect(member.message).toMatch(/^Redundancy group "nodes" of cl-kafka has minUp 1, and this one gives 3\./);
+  });
 });
