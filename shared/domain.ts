@@ -182,6 +182,8 @@ export const importCountsSchema = z.object({
   relationshipsUpdated: z.number().int(),
   relationshipsUnchanged: z.number().int(),
   relationshipsRejected: z.number().int(),
+  /** Relationships a sync removed: its source's, no longer listed by its relationships file. */
+  relationshipsRemoved: z.number().int(),
   /** Rows left alone by the mode: existing keys in create-only, new keys in update-only. */
   skipped: z.number().int(),
   relationshipsSkipped: z.number().int(),
@@ -194,7 +196,7 @@ export const importRowResultSchema = z.object({
   line: z.number().int(),
   /** The CI key, or `source type target` for a relationship. */
   key: z.string(),
-  action: z.enum(['create', 'update', 'unchanged', 'skip', 'retire', 'reject']),
+  action: z.enum(['create', 'update', 'unchanged', 'skip', 'retire', 'remove', 'reject']),
   changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })).nullable(),
 });
 export type ImportRowResult = z.infer<typeof importRowResultSchema>;

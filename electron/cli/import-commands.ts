@@ -95,7 +95,7 @@ function registerImport(program: Command): void {
     )
     .option(
       '--mode <mode>',
-      'upsert (default), create-only, update-only, or sync (upsert, and retire what the source no longer lists)',
+      'upsert (default), create-only, update-only, or sync (upsert; retire the CIs and remove the relationships the source no longer lists)',
       'upsert',
     )
     .option('--dry-run', 'report what would change, row by row, and write nothing')

@@ -4,7 +4,7 @@ import { unrecognisedLines } from '../../shared/import-vocab.js';
 import type { ImportProgress } from '../cmdb/import/engine.js';
 import { clearStatusLine, oneLine, printLines, statusLine } from './terminal.js';
 
-/** An import's counts on one line: CIs, then relationships; zero retired, skipped and rejected left out. */
+/** An import's counts on one line: CIs, then relationships; zero retired, removed, skipped and rejected left out. */
 function countsLine(c: ImportCounts): string {
   const parts = [
     `CIs ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged`,
@@ -14,6 +14,7 @@ function countsLine(c: ImportCounts): string {
   ].filter(Boolean);
   const rel = [
     `relationships ${c.relationshipsCreated} created, ${c.relationshipsUpdated} updated, ${c.relationshipsUnchanged} unchanged`,
+    c.relationshipsRemoved ? `${c.relationshipsRemoved} removed` : '',
     c.relationshipsSkipped ? `${c.relationshipsSkipped} skipped` : '',
     c.relationshipsRejected ? `${c.relationshipsRejected} rejected` : '',
   ].filter(Boolean);
@@ -87,7 +88,9 @@ export function resultLines(result: ImportResult, errorsFile: string | undefined
             .map(([f, c]) => (r.action === 'create' ? `${f}=${short(c.to)}` : `${f}: ${short(c.from)} -> ${short(c.to)}`))
             .join(', ')
         : '';
-      out.push(`  ${r.file}:${r.line}  ${r.action.padEnd(9)} ${r.key}${ch ? `  ${ch}` : ''}`);
+      // A sync's retirements and removals are of rows the file does not list: no line to name.
+      const at = r.line > 0 ? `${r.file}:${r.line}` : `${r.file} (not listed)`;
+      out.push(`  ${at}  ${r.action.padEnd(9)} ${r.key}${ch ? `  ${ch}` : ''}`);
     }
   }
   if (result.errors.length > 0) {

@@ -345,3 +345,48 @@ test('import wizard: an import left running for a look at Browse shows its progr
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('import wizard: the weekly export synced again: a moved VM loses its old host, the dry run, result and log say so, undo puts it back', async ({
+  page,
+  app,
+}) => {
+  const dir = mkdtempSync(join(tmpdir(), 'cmdb-e2e-sync-'));
+  try {
+    const cisText = 'id,name,type\nsync-h1,Sync host 1,server\nsync-h2,Sync host 2,server\nsync-vm,Sync VM,virtual_machine\n';
+    await ok(
+      app.service.call('importCsv', {
+        cis: { name: 'weekly.csv', content: cisText },
+        relationships: { name: 'weekly-rels.csv', content: 'source,target,type\nsync-vm,sync-h1,runs_on\n' },
+      }),
+    );
+    // This week's export: the VM runs on host 2.
+    const cis = join(dir, 'weekly.csv');
+    const rels = join(dir, 'weekly-rels.csv');
+    writeFileSync(cis, cisText);
+    writeFileSync(rels, 'source,target,type\nsync-vm,sync-h2,runs_on\n');
+    const hostsOf = async () => (await ok(app.service.call('getCi', { key: 'sync-vm' }))).outgoing.map((r) => r.other.name);
+    expect(await hostsOf()).toEqual(['Sync host 1']);
+
+    await app.open('#/import');
+    await page.getByLabel('CSV files', { exact: true }).setInputFiles([cis, rels]);
+    await page.getByRole('radio', { name: /^Sync/ }).check();
+    await page.getByRole('button', { name: 'Dry run' }).click();
+    await expect(page.getByRole('region', { name: 'Dry run result' })).toContainText('1 would be removed (no longer listed)');
+    expect(await hostsOf()).toEqual(['Sync host 1']);
+
+    await page.getByRole('region', { name: 'Import options' }).getByRole('button', { name: 'Import', exact: true }).click();
+    const done = page.getByRole('region', { name: 'Import result' });
+    await expect(done).toContainText('1 removed (no longer listed)');
+    expect(await hostsOf()).toEqual(['Sync host 2']);
+    await expect(page.getByRole('region', { name: 'Import log' })).toContainText('1 relationships removed');
+    await done.scrollIntoViewIfNeeded();
+    await snap(page, 'import-sync-removed');
+
+    page.once('dialog', (d) => void d.accept());
+    await done.getByRole('button', { name: 'Undo this import' }).click();
+    await expect(page.getByRole('status').filter({ hasText: /undone/ })).toContainText('1 relationships removed, 1 restored');
+    expect(await hostsOf()).toEqual(['Sync host 1']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -14,7 +14,7 @@
  *
  * runImport runs the stages in stages/ in order, sharing one ImportContext:
  * open the files, prepare (in the transaction), CIs, relationships, sync
- * retirement, finish, then commit or roll back. The bulk-load machinery (the
+ * retirement and removal, finish, then commit or roll back. The bulk-load machinery (the
  * helper threads, batched inserts, dropped indexes) is in bulk/.
  */
 import type { ImportResult } from '../../../shared/domain.js';
@@ -32,6 +32,7 @@ import { finishImport } from './stages/finish.js';
 import { closeSources, openSources } from './stages/open-sources.js';
 import { importRelationships } from './stages/relationships.js';
 import { retireUnlisted } from './stages/retire.js';
+import { removeUnlistedRelationships } from './stages/unlisted-rels.js';
 import { recreatedWarnings } from '../health/merged-keys.js';
 import { prepareImport } from './stages/prepare.js';
 
@@ -77,6 +78,7 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
     if (sources.cis) await importCis(ctx, sources.cis);
     if (sources.rels) await importRelationships(ctx, sources.rels);
     retireUnlisted(ctx, sources.cis);
+    removeUnlistedRelationships(ctx, sources.rels);
     if (sources.cis) ctx.warnings.push(...recreatedWarnings(db, ctx.importId));
     const result = commitOrRollBack(ctx, await finishImport(ctx, sources));
     await helpers.close();

@@ -2,7 +2,8 @@
  * Undo of an import. Undo reverts one import as a whole: what it
  * created is deleted (rows carrying its created_import_id, and, for imports
  * from before migration 4, its 'create' history rows), what it updated or
- * retired gets its previous values back from history. It refuses when a later import or edit changed the same CIs,
+ * retired gets its previous values back from history, and the relationships
+ * a sync removed are put back from theirs. It refuses when a later import or edit changed the same CIs,
  * because reverting would silently throw that later work away.
  */
 import { CmdbError } from '../../../shared/errors.js';
@@ -100,10 +101,18 @@ function undo(db: Db, id: number, actor: string): UndoResult {
   const first = db.prepare('SELECT min(id) FROM history WHERE import_id = ?').pluck().get(id) as number | null;
   const relsDeleted = deleteCreatedRelationships(db, id, now, source);
   const { cisRestored, relsRestored } = restoreUpdated(db, id, now, source, first);
+  const relsPutBack = restoreRemovedRelationships(db, id, now, source);
   const cisDeleted = deleteCreatedCis(db, id, now, source);
   const typesRemoved = removeCreatedTypes(db, imp);
   db.prepare('UPDATE imports SET undone_at = ? WHERE id = ?').run(now, id);
-  return { importId: id, cisDeleted, cisRestored, relationshipsDeleted: relsDeleted, relationshipsRestored: relsRestored, typesRemoved };
+  return {
+    importId: id,
+    cisDeleted,
+    cisRestored,
+    relationshipsDeleted: relsDeleted,
+    relationshipsRestored: relsRestored + relsPutBack,
+    typesRemoved,
+  };
 }
 
 /** Relationships the import created: records their deletion, then deletes them. Returns how many. */
@@ -225,6 +234,76 @@ function pointBackAt(db: Db, entity: 'ci' | 'relationship', ids: Set<number>, fi
       (prevImport.pluck().get(entity, id, first ?? 0) as number | undefined) ?? (createdBy.pluck().get(id) as number | undefined);
     setImport.run(prev ?? null, id);
   }
+}
+
+/**
+ * The relationships a sync removed (stages/unlisted-rels.ts), back as they were, under their old id while it is free.
+ * One whose end a later change deleted, or that exists again, stays as it is: the delete would have taken it, or it is
+ * there. One created by an import undone since is not put back. Returns how many.
+ */
+function restoreRemovedRelationships(db: Db, id: number, now: string, source: string): number {
+  const removed = db
+    .prepare(
+      `SELECT entity_id, ci_key, related_key, changes FROM history
+       WHERE import_id = ? AND entity = 'relationship' AND action = 'delete' AND source != ? ORDER BY id`,
+    )
+    .all(id, source) as Array<{ entity_id: number; ci_key: string; related_key: string; changes: string | null }>;
+  if (removed.length === 0) return 0;
+  const idOf = db.prepare('SELECT id FROM cis WHERE key = ?').pluck();
+  const undone = db.prepare('SELECT undone_at IS NOT NULL FROM imports WHERE id = ?').pluck();
+  const insert = db.prepare(
+    `INSERT INTO relationships(id, source_id, target_id, type, redundancy_group, min_up, attributes, created_at, updated_at, import_id, created_import_id)
+     VALUES (CASE WHEN EXISTS (SELECT 1 FROM relationships WHERE id = @id) THEN NULL ELSE @id END,
+             @src, @tgt, @type, @group, @minUp, @attributes, @createdAt, @updatedAt, @importId, @createdImportId)
+     ON CONFLICT(source_id, target_id, type) DO NOTHING`,
+  );
+  const hist = db.prepare(
+    `INSERT INTO history(at, entity, entity_id, ci_key, related_key, action, summary, changes, source, import_id)
+     VALUES (?, 'relationship', ?, ?, ?, 'create', ?, ?, ?, ?)`,
+  );
+  let n = 0;
+  for (const r of removed) {
+    const c = json<Changes>(r.changes, {});
+    const was = (field: string): unknown => c[field]?.from ?? null;
+    const src = idOf.get(r.ci_key) as number | undefined;
+    const tgt = idOf.get(r.related_key) as number | undefined;
+    const createdBy = was('createdImportId') as number | null;
+    if (src === undefined || tgt === undefined || typeof was('type') !== 'string') continue;
+    if (createdBy !== null && undone.get(createdBy) === 1) continue;
+    const lastBy = was('importId') as number | null;
+    const info = insert.run({
+      id: r.entity_id,
+      src,
+      tgt,
+      type: was('type'),
+      group: was('redundancyGroup'),
+      minUp: was('minUp'),
+      attributes: JSON.stringify(was('attributes') ?? {}),
+      createdAt: was('createdAt') ?? now,
+      updatedAt: was('updatedAt') ?? now,
+      importId: lastBy !== null && undone.get(lastBy) !== 1 ? lastBy : createdBy,
+      createdImportId: createdBy,
+    });
+    if (info.changes === 0) continue;
+    const key = `${r.ci_key} ${String(was('type'))} ${r.related_key}`;
+    const back: Changes = {
+      source: { from: null, to: r.ci_key },
+      target: { from: null, to: r.related_key },
+      type: { from: null, to: was('type') },
+    };
+    hist.run(
+      now,
+      Number(info.lastInsertRowid),
+      r.ci_key,
+      r.related_key,
+      `Undo of import ${id}: restored ${key}`,
+      JSON.stringify(back),
+      source,
+      id,
+    );
+    n++;
+  }
+  return n;
 }
 
 /** CIs the import created: records their deletion, then deletes them. Returns how many. */

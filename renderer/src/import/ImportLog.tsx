@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { ImportRecord } from '../../../shared/import.js';
 import { asApiError, cmdb } from '../api.js';
 import { ErrorBox, formatCount, formatTime, Skeleton, useAsync } from '../ui/common.js';
+import { undoneMessage } from './wizard.js';
 
 function countsText(r: ImportRecord): string {
   const c = r.counts;
@@ -12,6 +13,7 @@ function countsText(r: ImportRecord): string {
     c.retired ? `${formatCount(c.retired)} retired` : '',
     c.rejected ? `${formatCount(c.rejected)} rejected` : '',
     c.relationshipsCreated ? `${formatCount(c.relationshipsCreated)} relationships` : '',
+    c.relationshipsRemoved ? `${formatCount(c.relationshipsRemoved)} relationships removed` : '',
   ].filter(Boolean);
   return parts.join(' · ') || 'no change';
 }
@@ -34,9 +36,7 @@ export function ImportLog({ version, onUndone }: { version: number; onUndone: ()
         n.delete(r.id);
         return n;
       });
-      setDone(
-        `Import #${u.importId} undone: ${formatCount(u.cisDeleted)} CIs removed, ${formatCount(u.cisRestored)} restored, ${formatCount(u.relationshipsDeleted)} relationships removed, ${formatCount(u.relationshipsRestored)} restored.`,
-      );
+      setDone(undoneMessage(u));
       setTick((t) => t + 1);
       onUndone();
     } catch (err) {

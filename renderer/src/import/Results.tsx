@@ -13,7 +13,12 @@ export function CountsGrid({ counts, dryRun }: { counts: ImportCounts; dryRun: b
     ['retired', counts.retired, 'warn'],
     ['rejected', counts.rejected, 'danger'],
   ];
-  const rels = counts.relationshipsCreated + counts.relationshipsUpdated + counts.relationshipsUnchanged + counts.relationshipsRejected;
+  const rels =
+    counts.relationshipsCreated +
+    counts.relationshipsUpdated +
+    counts.relationshipsUnchanged +
+    counts.relationshipsRejected +
+    counts.relationshipsRemoved;
   return (
     <div className="import-counts" aria-label={dryRun ? 'Would import' : 'Imported'}>
       {cells.map(([label, n, tone]) => (
@@ -28,6 +33,8 @@ export function CountsGrid({ counts, dryRun }: { counts: ImportCounts; dryRun: b
           <span>
             relationships {dryRun ? 'would be ' : ''}created or updated · {formatCount(counts.relationshipsUnchanged)} unchanged ·{' '}
             {formatCount(counts.relationshipsRejected)} rejected
+            {counts.relationshipsRemoved > 0 &&
+              ` · ${formatCount(counts.relationshipsRemoved)} ${dryRun ? 'would be removed' : 'removed'} (no longer listed)`}
           </span>
         </div>
       )}

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
 import type { ImportResult, RowError, Stats, UnrecognisedValue } from '../../../shared/domain.js';
 import type { ImportJob, ImportMode, MappingProfile } from '../../../shared/import.js';
 import { ApiError, cmdb, onCmdbEvent } from '../api.js';
-import { formatCount, useAsync } from '../ui/common.js';
+import { useAsync } from '../ui/common.js';
 import { useKeptState } from '../ui/keptState.js';
 import type { LoadedFile } from './files.js';
 import { takeImportFiles } from './pending.js';
@@ -22,6 +22,7 @@ import {
   newEntry,
   settingsKey,
   suggestedMap,
+  undoneMessage,
   valueMapsOf,
   type Entry,
   type FieldMap,
@@ -217,7 +218,7 @@ export function useImportWizard(onImported: () => void) {
       setLogVersion((v) => v + 1);
       onImported();
       setProfileMsg(null);
-      setUndoneMsg(`Import #${u.importId} undone: ${formatCount(u.cisDeleted)} CIs removed, ${formatCount(u.cisRestored)} restored.`);
+      setUndoneMsg(undoneMessage(u));
     } catch (err) {
       setRunError(err);
     }

@@ -13,6 +13,7 @@ import {
   type Mapping,
   type MappingProfile,
   type Preview,
+  type UndoResult,
 } from '../../../shared/import.js';
 import { unrecognisedInRows, VALUE_MAP_KEY, type VocabField } from '../../../shared/import-vocab.js';
 import type { LoadedFile } from './files.js';
@@ -40,7 +41,11 @@ export const MODES: Array<{ mode: ImportMode; label: string; hint: string }> = [
   { mode: 'upsert', label: 'Create and update', hint: 'New keys are created, known keys updated.' },
   { mode: 'create-only', label: 'Create only', hint: 'Known keys are left alone.' },
   { mode: 'update-only', label: 'Update only', hint: 'New keys are left alone.' },
-  { mode: 'sync', label: 'Sync', hint: 'As “create and update”, and CIs from this source missing from the file are retired.' },
+  {
+    mode: 'sync',
+    label: 'Sync',
+    hint: 'As “create and update”; what this source no longer lists is retired (CIs) or removed (relationships).',
+  },
 ];
 
 /** The value maps the wizard sends for the CIs file: criticality and status values onto the scales. */
@@ -200,4 +205,13 @@ export function progressText(job: Job): string {
   return job.cancelling
     ? 'Cancelling: rolling back…'
     : `${job.phase} · ${formatCount(job.rowsDone)}${job.total ? ` of ~${formatCount(job.total)}` : ''} rows${job.rate ? ` · ${formatCount(job.rate)} rows/s` : ''}`;
+}
+
+/** What an undo did, in one sentence: the import wizard's summary and the import log say it alike. */
+export function undoneMessage(u: UndoResult): string {
+  const rels =
+    u.relationshipsDeleted + u.relationshipsRestored > 0
+      ? `; ${formatCount(u.relationshipsDeleted)} relationships removed, ${formatCount(u.relationshipsRestored)} restored`
+      : '';
+  return `Import #${u.importId} undone: ${formatCount(u.cisDeleted)} CIs removed, ${formatCount(u.cisRestored)} restored${rels}.`;
 }

@@ -93,6 +93,7 @@ export const emptyCounts = (): ImportCounts => ({
   relationshipsUpdated: 0,
   relationshipsUnchanged: 0,
   relationshipsRejected: 0,
+  relationshipsRemoved: 0,
   skipped: 0,
   relationshipsSkipped: 0,
 });

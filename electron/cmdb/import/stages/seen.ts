@@ -12,6 +12,8 @@ const DENSE_LIMIT = 1 << 26;
 export class SeenRows {
   private lines = new Int32Array(1024);
   private sparse: Map<number, number> | null = null;
+  /** How many ids have been listed. */
+  size = 0;
 
   /** Marks id as listed on `line` (a file line, 1 or more). Returns the line it was listed on before, or 0 when this is the first. */
   mark(id: number, line: number): number {
@@ -20,6 +22,7 @@ export class SeenRows {
       const prev = this.sparse.get(id);
       if (prev !== undefined) return prev;
       this.sparse.set(id, line);
+      this.size++;
       return 0;
     }
     if (id >= this.lines.length) {
@@ -30,7 +33,10 @@ export class SeenRows {
       this.lines = grown;
     }
     const prev = this.lines[id]!;
-    if (prev === 0) this.lines[id] = line;
+    if (prev === 0) {
+      this.lines[id] = line;
+      this.size++;
+    }
     return prev;
   }
 

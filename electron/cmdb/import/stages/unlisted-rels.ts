@@ -1,0 +1,82 @@
+/**
+ * The sync stage for relationships (mode 'sync', with a relationships file):
+ * removes the relationships of the import's source that the file no longer
+ * lists, so a weekly export that moved a VM to another host leaves no
+ * dependency on the old one. A relationship belongs to the source of the
+ * import that last wrote it (its import_id); one made or kept by hand (no
+ * import) is never removed. Relationships have no status to retire them by:
+ * each is deleted, with a history row holding all of it, from which undo
+ * (undo.ts, restoreRemovedRelationships) puts it back. Nothing is removed
+ * when a relationship row was rejected: a rejected row may be one the file
+ * still means to list.
+ */
+import { diff, type Changes } from '../../history.js';
+import type { RelRow } from '../../rows.js';
+import { REL_FIELDS, relRecord } from '../../store.js';
+import type { OpenedCsv } from '../source.js';
+import type { ImportContext } from './context.js';
+
+/** A removed relationship's row as its history row keeps it, beyond the fields an edit's delete records. */
+type RemovedRow = RelRow & { created_at: string; updated_at: string; import_id: number | null; created_import_id: number | null };
+
+/** The extra fields a sync's delete row records, so undo restores the relationship as it was. */
+export const REMOVED_EXTRA = {
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+  importId: 'import_id',
+  createdImportId: 'created_import_id',
+} as const;
+
+/** Removes what the source's relationships file no longer lists (or warns why it removed nothing). */
+export function removeUnlistedRelationships(ctx: ImportContext, relsCsv: OpenedCsv | null): void {
+  const { db, counts, mode, source, now, importId, actor } = ctx;
+  if (mode !== 'sync' || !relsCsv) return;
+  if (counts.relationshipsRejected > 0) {
+    ctx.warnings.push(
+      `Sync removed no relationships: ${counts.relationshipsRejected} relationship row${counts.relationshipsRejected === 1 ? ' was' : 's were'} rejected, and a rejected row may be a relationship the file still lists. Fix the rows and sync again.`,
+    );
+    return;
+  }
+  // The file listed every stored relationship (the weekly export again): nothing to look for.
+  // (A count through the smallest index; what this import created, it did not list as stored.)
+  const stored = (db.prepare('SELECT count(*) FROM relationships').pluck().get() as number) - counts.relationshipsCreated;
+  if (ctx.seenRels.size >= stored) return;
+  // Every relationship last written by an earlier import of this source (a scan: no index on import_id).
+  const ids = db
+    .prepare(`SELECT id FROM relationships WHERE import_id IN (SELECT id FROM imports WHERE source = ? AND id != ?) ORDER BY id`)
+    .pluck()
+    .all(source, importId) as number[];
+  const gone = ids.filter((id) => !ctx.seenRels.has(id));
+  if (gone.length === 0) return;
+  const rowOf = db.prepare(
+    `SELECT r.id, r.source_id, r.target_id, s.key AS source_key, t.key AS target_key, r.type, r.redundancy_group, r.min_up,
+            r.attributes, r.created_at, r.updated_at, r.import_id, r.created_import_id
+     FROM relationships r JOIN cis s ON s.id = r.source_id JOIN cis t ON t.id = r.target_id WHERE r.id = ?`,
+  );
+  const remove = db.prepare('DELETE FROM relationships WHERE id = ?');
+  const history = db.prepare(
+    `INSERT INTO history(at, entity, entity_id, ci_key, related_key, action, summary, changes, source, import_id)
+     VALUES (?, 'relationship', ?, ?, ?, 'delete', ?, ?, ?, ?)`,
+  );
+  for (const id of gone) {
+    const r = rowOf.get(id) as RemovedRow;
+    const changes: Changes = diff(relRecord(r), {}, REL_FIELDS);
+    for (const [field, column] of Object.entries(REMOVED_EXTRA)) {
+      if (r[column] !== null) changes[field] = { from: r[column], to: null };
+    }
+    const key = `${r.source_key} ${r.type} ${r.target_key}`;
+    history.run(
+      now,
+      r.id,
+      r.source_key,
+      r.target_key,
+      `Removed ${key}: no longer listed by ${source}`,
+      JSON.stringify(changes),
+      actor,
+      importId,
+    );
+    remove.run(r.id);
+    counts.relationshipsRemoved++;
+    ctx.noteRow({ file: relsCsv.file, line: 0, key, action: 'remove', changes: null });
+  }
+}

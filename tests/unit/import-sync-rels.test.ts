@@ -1,0 +1,128 @@
+/**
+ * A sync removes the relationships of its source that its relationships file
+ * no longer lists (stages/unlisted-rels.ts): a VM that moved host no longer
+ * goes down with the old host. Relationships of other sources, and those made
+ * by hand, stay; a rejected relationship row removes nothing and says why;
+ * the removals have history, reach the impact index at once, and undo puts
+ * them back as they were.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Db } from '../../electron/cmdb/db.js';
+import { resultLines } from '../../electron/cli/import-output.js';
+import { freshService, ok } from './helpers.js';
+
+const file = (name: string, content: string) => ({ name, content });
+const CIS = 'id,name,type\nh1,Host 1,server\nh2,Host 2,server\nvm,VM,server\napp,App,application\n';
+const RELS = 'source,target,type,redundancy_group,min_up\nvm,h1,runs_on,,\napp,vm,runs_on,,\n';
+/** The VM moved from h1 to h2. */
+const MOVED = 'source,target,type,redundancy_group,min_up\nvm,h2,runs_on,,\napp,vm,runs_on,,\n';
+
+/** Every relationship with every stored field, by its ends' keys. */
+function rels(db: Db): unknown[] {
+  return db
+    .prepare(
+      `SELECT r.id, s.key AS s, t.key AS t, r.type, r.redundancy_group, r.min_up, r.attributes, r.created_at, r.updated_at,
+              r.import_id, r.created_import_id
+       FROM relationships r JOIN cis s ON s.id = r.source_id JOIN cis t ON t.id = r.target_id ORDER BY s.key, t.key, r.type`,
+    )
+    .all();
+}
+
+async function synced() {
+  const svc = freshService();
+  const first = await ok(svc, 'importCsv', { cis: file('inv.csv', CIS), relationships: file('inv-rels.csv', RELS) });
+  return { svc, first };
+}
+
+/** The CIs a change to `key` takes down or degrades, besides itself. */
+const impactedKeys = async (svc: ReturnType<typeof freshService>, key: string) =>
+  (await ok(svc, 'impact', { keys: [key] })).impacted
+    .map((c) => c.key)
+    .filter((k) => k !== key)
+    .sort();
+
+describe('sync and relationships', () => {
+  it('removes the relationships of the source its file no longer lists, with history, and the impact follows', async () => {
+    const { svc } = await synced();
+    expect(await impactedKeys(svc, 'h1')).toEqual(['app', 'vm']);
+    const r = await ok(svc, 'importCsv', { cis: file('inv.csv', CIS), relationships: file('inv-rels.csv', MOVED), mode: 'sync' });
+    expect(r.counts).toMatchObject({ relationshipsCreated: 1, relationshipsUnchanged: 1, relationshipsRemoved: 1, retired: 0 });
+    expect(r.rows.filter((x) => x.action === 'remove').map((x) => x.key)).toEqual(['vm runs_on h1']);
+    expect(rels(svc.db).map((x) => `${(x as { s: string }).s}>${(x as { t: string }).t}`)).toEqual(['app>vm', 'vm>h2']);
+    const h = svc.db
+      .prepare(
+        "SELECT ci_key, related_key, summary, changes ->> '$.type.from' AS type FROM history WHERE import_id = ? AND action = 'delete'",
+      )
+      .all(r.importId);
+    expect(h).toEqual([
+      { ci_key: 'vm', related_key: 'h1', summary: 'Removed vm runs_on h1: no longer listed by inv.csv', type: 'runs_on' },
+    ]);
+    // The index the first question built is patched: h1 takes nothing down now, h2 takes the VM and its app.
+    expect(await impactedKeys(svc, 'h1')).toEqual([]);
+    expect(await impactedKeys(svc, 'h2')).toEqual(['app', 'vm']);
+  });
+
+  it('undo puts the removed relationships back as they were, ids and times included', async () => {
+    const { svc } = await synced();
+    svc.db.prepare('UPDATE relationships SET redundancy_group = \'g\', min_up = 1, attributes = \'{"port":"eth0"}\'').run();
+    const before = rels(svc.db);
+    const r = await ok(svc, 'importCsv', {
+      cis: file('inv.csv', CIS),
+      relationships: file('inv-rels.csv', 'source,target,type\napp,vm,runs_on\n'),
+      mode: 'sync',
+    });
+    expect(r.counts.relationshipsRemoved).toBe(1);
+    expect(await impactedKeys(svc, 'h1')).toEqual([]);
+    const u = await ok(svc, 'undoImport', { id: r.importId! });
+    expect(u.relationshipsRestored).toBe(1);
+    expect(rels(svc.db)).toEqual(before);
+    expect(await impactedKeys(svc, 'h1')).toEqual(['app', 'vm']);
+  });
+
+  it("leaves other sources' relationships and those made by hand", async () => {
+    const { svc } = await synced();
+    await ok(svc, 'importCsv', { relationships: file('extra.csv', 'source,target,type\napp,h2,depends_on\n'), source: 'extra' });
+    await ok(svc, 'createRelationship', { source: 'app', target: 'h1', type: 'depends_on' });
+    const r = await ok(svc, 'importCsv', { cis: file('inv.csv', CIS), relationships: file('inv-rels.csv', MOVED), mode: 'sync' });
+    expect(r.counts.relationshipsRemoved).toBe(1);
+    expect(rels(svc.db).map((x) => `${(x as { s: string }).s}>${(x as { t: string }).t}`)).toEqual(['app>h1', 'app>h2', 'app>vm', 'vm>h2']);
+  });
+
+  it('removes nothing when a relationship row was rejected, and says why; other modes never remove', async () => {
+    const { svc } = await synced();
+    const bad = 'source,target,type\nvm,h2,runs_on\napp,nosuch,runs_on\n';
+    const r = await ok(svc, 'importCsv', {
+      cis: file('inv.csv', CIS),
+      relationships: file('inv-rels.csv', bad),
+      mode: 'sync',
+      skipBadRows: true,
+    });
+    expect(r.counts).toMatchObject({ relationshipsRejected: 1, relationshipsRemoved: 0 });
+    expect(r.warnings).toContain(
+      'Sync removed no relationships: 1 relationship row was rejected, and a rejected row may be a relationship the file still lists. Fix the rows and sync again.',
+    );
+    const up = await ok(svc, 'importCsv', {
+      cis: file('inv.csv', CIS),
+      relationships: file('inv-rels.csv', 'source,target,type\nvm,h2,runs_on\n'),
+    });
+    expect(up.counts.relationshipsRemoved).toBe(0);
+    expect(rels(svc.db)).toHaveLength(3);
+  });
+
+  it('a dry run says what it would remove and removes nothing', async () => {
+    const { svc } = await synced();
+    const before = rels(svc.db);
+    const r = await ok(svc, 'importCsv', {
+      cis: file('inv.csv', CIS),
+      relationships: file('inv-rels.csv', MOVED),
+      mode: 'sync',
+      dryRun: true,
+    });
+    expect(r.counts.relationshipsRemoved).toBe(1);
+    expect(rels(svc.db)).toEqual(before);
+    // The CLI counts it, and its row list names the file, with no line (the file does not list it).
+    const lines = resultLines(r, undefined);
+    expect(lines[0]).toContain('relationships 1 created, 0 updated, 1 unchanged, 1 removed');
+    expect(lines).toContain('  inv-rels.csv (not listed)  remove    vm runs_on h1');
+  });
+});
