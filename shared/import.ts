@@ -138,7 +138,7 @@ export const importOptionsSchema = z.object({
   dryRun: z.boolean().default(false),
   /** Import the good rows and report the bad ones, instead of rejecting the whole import. */
   skipBadRows: z.boolean().default(false),
-  /** The import source label that sync mode retires by (default: the CIs file name). */
+  /** The import source label that sync mode retires CIs and removes relationships by (default: the CIs file name, else the relationships file name). */
   source: z.string().min(1).optional(),
   mapping: mappingSchema.optional(),
   /** A saved mapping profile to use (ignored when `mapping` is given). */

@@ -101,7 +101,10 @@ function registerImport(program: Command): void {
     .option('--dry-run', 'report what would change, row by row, and write nothing')
     .option('--skip-bad-rows', 'import the good rows and report the bad ones (default: any bad row rejects the whole import)')
     .option('--errors <file>', 'write the row error report as CSV (file,line,column,message)')
-    .option('--source <name>', 'the import source label sync mode retires by (default: the CIs file name)')
+    .option(
+      '--source <name>',
+      'the import source label: sync retires its CIs and removes its relationships that the files no longer list (default: the CIs file name, else the relationships file name)',
+    )
     .option('--mapping <file.json>', 'column mapping (JSON); see "Mappings" in docs/import.md')
     .option('--profile <name>', 'use a saved mapping profile')
     .option('--save-profile <name>', 'save the mapping used (from --mapping) as a profile under this name')

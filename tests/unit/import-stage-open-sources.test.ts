@@ -1,6 +1,6 @@
 /**
- * The first stage (import/stages/open-sources.ts): nothing to import, or a
- * sync without a CIs file, is refused before any file is read; both files
+ * The first stage (import/stages/open-sources.ts): nothing to import is
+ * refused before any file is read; both files
  * are opened and sniffed (delimiter, header, warnings) before anything is
  * written; a relationships file that cannot be opened fails the stage.
  */
@@ -11,12 +11,11 @@ import { closeSources, openSources } from '../../electron/cmdb/import/stages/ope
 import { tempDir } from './helpers.js';
 
 describe('opening the sources', () => {
-  it('refuses an import with no file, and a sync without a CIs file', async () => {
+  it('refuses an import with no file; a sync of a relationships file alone opens (it removes what the file no longer lists)', async () => {
     await expect(openSources({})).rejects.toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringMatching(/^Nothing to import/) });
-    await expect(openSources({ mode: 'sync', relationships: { name: 'r.csv', content: 'source,target,type\n' } })).rejects.toMatchObject({
-      code: 'INVALID_REQUEST',
-      message: expect.stringMatching(/^Sync mode needs a CIs file/),
-    });
+    const s = await openSources({ mode: 'sync', relationships: { name: 'r.csv', content: 'source,target,type\na,b,runs_on\n' } });
+    expect([s.cis, s.rels?.file]).toEqual([null, 'r.csv']);
+    closeSources(s);
   });
 
   it('opens and sniffs both files: delimiter, headers, sizes and warnings', async () => {

@@ -109,6 +109,17 @@ describe('sync and relationships', () => {
     expect(rels(svc.db)).toHaveLength(3);
   });
 
+  it('a relationships file synced alone under its own name removes nothing and names the sources to sync under', async () => {
+    const { svc } = await synced();
+    const r = await ok(svc, 'importCsv', { relationships: file('moved.csv', MOVED), mode: 'sync' });
+    expect(r.counts.relationshipsRemoved).toBe(0);
+    expect(r.warnings).toEqual([
+      'Sync removed no relationships: none came from the source "moved.csv" before this import. To remove what an earlier export listed and this one does not, sync under that export\'s source (--source NAME; sources so far: inv.csv).',
+    ]);
+    const again = await ok(svc, 'importCsv', { relationships: file('moved.csv', MOVED), mode: 'sync', source: 'inv.csv' });
+    expect([again.counts.relationshipsRemoved, again.warnings]).toEqual([1, []]);
+  });
+
   it('a dry run says what it would remove and removes nothing', async () => {
     const { svc } = await synced();
     const before = rels(svc.db);

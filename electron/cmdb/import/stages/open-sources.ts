@@ -9,12 +9,8 @@ import type { RunImportInput, Sources } from './context.js';
 
 /** Opens the CIs file and the relationships file (either may be absent, not both). */
 export async function openSources(input: RunImportInput): Promise<Sources> {
-  const mode = input.mode ?? 'upsert';
   if (!input.cis && !input.relationships) {
     throw new CmdbError('INVALID_REQUEST', 'Nothing to import: give a CIs file, a relationships file, or both.');
-  }
-  if (mode === 'sync' && !input.cis) {
-    throw new CmdbError('INVALID_REQUEST', 'Sync mode needs a CIs file: it retires the CIs of the source that the file no longer lists.');
   }
   const readOpts = { encoding: input.encoding, delimiter: input.delimiter };
   const cis = input.cis ? await openCsv(input.cis, readOpts) : null;

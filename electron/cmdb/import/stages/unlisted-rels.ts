@@ -46,6 +46,10 @@ export function removeUnlistedRelationships(ctx: ImportContext, relsCsv: OpenedC
     .prepare(`SELECT id FROM relationships WHERE import_id IN (SELECT id FROM imports WHERE source = ? AND id != ?) ORDER BY id`)
     .pluck()
     .all(source, importId) as number[];
+  if (ids.length === 0 && !ctx.input.cis) {
+    const note = firstSyncNote(ctx);
+    if (note) ctx.warnings.push(note);
+  }
   const gone = ids.filter((id) => !ctx.seenRels.has(id));
   if (gone.length === 0) return;
   const rowOf = db.prepare(
@@ -79,4 +83,21 @@ export function removeUnlistedRelationships(ctx: ImportContext, relsCsv: OpenedC
     counts.relationshipsRemoved++;
     ctx.noteRow({ file: relsCsv.file, line: 0, key, action: 'remove', changes: null });
   }
+}
+
+/**
+ * Why a sync of a relationships file alone removed nothing when no relationship came from its source before
+ * (its source is the file's name unless --source says otherwise, and the first import named it after its CIs
+ * file, say): it names the sources of the imports so far. With a CIs file, the CI stage's note says as much.
+ */
+function firstSyncNote(ctx: ImportContext): string | null {
+  const others = ctx.db
+    .prepare(
+      `SELECT DISTINCT source FROM imports WHERE status = 'committed' AND undone_at IS NULL AND source IS NOT NULL AND source != ? AND id != ?
+       ORDER BY source LIMIT 6`,
+    )
+    .pluck()
+    .all(ctx.source, ctx.importId) as string[];
+  if (others.length === 0) return null;
+  return `Sync removed no relationships: none came from the source "${ctx.source}" before this import. To remove what an earlier export listed and this one does not, sync under that export's source (--source NAME; sources so far: ${others.slice(0, 5).join(', ')}${others.length > 5 ? ', ...' : ''}).`;
 }
