@@ -11,7 +11,6 @@ import { useRoute, VIEWS, type Route, type View } from './route.js';
 import { useTheme } from './theme.js';
 import { ErrorBox, formatCount, Skeleton, useAsync } from './ui/common.js';
 import { forgetKeptState, useKeptState } from './ui/keptState.js';
-import { writeChangeSet } from './impact/changeSet.js';
 import { ImpactView } from './views/ImpactView.js';
 import { ImportView } from './views/ImportView.js';
 
@@ -63,7 +62,6 @@ export function App() {
     if (e.type === 'cmdb-changed') {
       // Another CMDB: the last one's filters, change and import mean nothing in it (its keys, owners and files are others).
       forgetKeptState();
-      writeChangeSet([]);
       navigate({ view: route.view, ci: null, params: {} });
       changed();
     }

@@ -9,7 +9,7 @@ import type { ChangeDetail, ChangeSummary, ImpactDirection, ImpactRequest, Impac
 import { cmdb } from '../api.js';
 import { useAsync } from '../ui/common.js';
 import { useKeptState } from '../ui/keptState.js';
-import { onChangeSet, readChangeSet, writeChangeSet } from './changeSet.js';
+import { onChangeSet, useChangeSet } from './changeSet.js';
 import { loadImpactGraph } from './graphChunk.js';
 import { applyRenames, findRenames, missingKeys, type Rename } from './mergedKeys.js';
 import { changeDraft, paramsKey, toggleType, type ChangeDraft, type Params } from './params.js';
@@ -26,18 +26,16 @@ export const LIST_LIMIT = 500;
 /** A CI's name and type, as the changed list shows it. */
 type CiName = { name: string; type: string };
 
-/** The changed CIs, kept for the tab and in step with other screens' “Add to change”. */
+/**
+ * The changed CIs, kept for the tab and in step with other screens' “Add to
+ * change”. Until the change is first set (or forgotten), the CI the screen
+ * was opened on stands for it, unkept: opened on another CI, it shows that one.
+ */
 function useChangedKeys(selected: string | null) {
-  const [keys, setKeysState] = useState<string[]>(() => {
-    const stored = readChangeSet();
-    return stored.length === 0 && selected ? [selected] : stored;
-  });
-  const setKeys = (k: string[]) => {
-    setKeysState(k);
-    writeChangeSet(k);
-  };
-  useEffect(() => onChangeSet(() => setKeysState(readChangeSet())), []);
-  return [keys, setKeys] as const;
+  const [kept, setKeys] = useChangeSet();
+  const [seed, setSeed] = useState(() => (kept.length === 0 && selected ? [selected] : null));
+  useEffect(() => onChangeSet(() => setSeed(null)), []);
+  return [seed ?? kept, setKeys] as const;
 }
 
 /**
