@@ -10,6 +10,7 @@ import { Health } from './health/Health.js';
 import { useRoute, VIEWS, type Route, type View } from './route.js';
 import { useTheme } from './theme.js';
 import { ErrorBox, formatCount, Skeleton, useAsync } from './ui/common.js';
+import { ElsewhereNotice, useEditedElsewhere } from './ui/ElsewhereNotice.js';
 import { forgetKeptState, useKeptState } from './ui/keptState.js';
 import { ImpactView } from './views/ImpactView.js';
 import { ImportView } from './views/ImportView.js';
@@ -57,6 +58,7 @@ export function App() {
   const [version, setVersion] = useState(0);
   const changed = useCallback(() => setVersion((v) => v + 1), []);
   const [stats, reloadStats] = useAsync(() => cmdb.stats({}), [version]);
+  const [editedElsewhere, dismissElsewhere] = useEditedElsewhere(version);
 
   const onEvent = useEffectEvent((e: CmdbEvent) => {
     if (e.type === 'cmdb-changed') {
@@ -167,6 +169,7 @@ export function App() {
           <ImpactView
             stats={s}
             selected={route.ci}
+            version={version}
             onGraph={(key) => navigate({ view: 'graph', ci: key, params: { dir: 'downstream', depth: '3' } })}
           />
         ) : route.view === 'compare' ? (
@@ -188,6 +191,8 @@ export function App() {
           <ImportView stats={s} onImported={changed} onBrowse={() => navigate({ view: 'browse', ci: null, params: {} })} />
         )}
       </main>
+      {/* The screens showing the CMDB's data; the import wizard shows its files. */}
+      {editedElsewhere && route.view !== 'import' && <ElsewhereNotice onReload={changed} onDismiss={dismissElsewhere} />}
     </div>
   );
 }
