@@ -58,7 +58,8 @@ export function App() {
   const [version, setVersion] = useState(0);
   const changed = useCallback(() => setVersion((v) => v + 1), []);
   const [stats, reloadStats] = useAsync(() => cmdb.stats({}), [version]);
-  const [editedElsewhere, dismissElsewhere] = useEditedElsewhere(version);
+  // `edited`: after an edit or import made here, every screen re-reads and the other tabs on this CMDB are told.
+  const { edited, ...elsewhere } = useEditedElsewhere(version, stats.data?.path, changed);
 
   const onEvent = useEffectEvent((e: CmdbEvent) => {
     if (e.type === 'cmdb-changed') {
@@ -148,7 +149,7 @@ export function App() {
             query={route.params.q ?? ''}
             selected={route.ci}
             version={version}
-            onChanged={changed}
+            onChanged={edited}
             onSelect={(key) => navigate({ view: 'browse', ci: key, params: route.params }, false)}
             onClearQuery={() => navigate({ view: 'browse', ci: route.ci, params: {} })}
             onGraph={(key) => navigate({ view: 'graph', ci: key, params: {} })}
@@ -184,15 +185,15 @@ export function App() {
             params={route.params}
             version={version}
             onParams={(params) => navigate({ view: 'health', ci: null, params }, true)}
-            onChanged={changed}
+            onChanged={edited}
             onOpenCi={(key) => navigate({ view: 'browse', ci: key, params: {} })}
           />
         ) : (
-          <ImportView stats={s} onImported={changed} onBrowse={() => navigate({ view: 'browse', ci: null, params: {} })} />
+          <ImportView stats={s} onImported={edited} onBrowse={() => navigate({ view: 'browse', ci: null, params: {} })} />
         )}
       </main>
       {/* The screens showing the CMDB's data; the import wizard shows its files. */}
-      {editedElsewhere && route.view !== 'import' && <ElsewhereNotice onReload={changed} onDismiss={dismissElsewhere} />}
+      {elsewhere.shown && route.view !== 'import' && <ElsewhereNotice onReload={changed} onDismiss={elsewhere.dismiss} />}
     </div>
   );
 }

@@ -3,6 +3,7 @@
  * the CMDB a page shows. The page says so ("changed elsewhere", with Reload)
  * and keeps what it shows until asked: the Graph is not drawn again, the
  * Impact screen keeps its change; its own edits and imports raise no notice.
+ * Tabs of one host share its connection: they tell each other.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { CmdbService } from '../../electron/cmdb/service.js';
-import { expect, snap, test } from './fixtures.js';
+import { expect, snap, test, waitForReady } from './fixtures.js';
 import type { PageGlobals } from './page-globals.js';
 
 const cli = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../dist/cli.js');
@@ -99,4 +100,30 @@ test('edits elsewhere: the Graph is not drawn again and the Impact screen keeps 
   } finally {
     other.close();
   }
+});
+
+test('edits elsewhere: another tab of the same host (one connection) is told of an edit made here; this tab is not', async ({
+  page,
+  app,
+  context,
+}) => {
+  await app.open('#/browse');
+  const other = await context.newPage();
+  await other.goto(app.url + '#/graph?ci=db-orders-primary&depth=1');
+  await waitForReady(other);
+
+  await page.getByRole('button', { name: 'New CI' }).click();
+  const dlg = page.getByRole('dialog', { name: 'New CI' });
+  await dlg.getByLabel('Name').fill('Made in the first tab');
+  await dlg.getByLabel('Type').fill('server');
+  await dlg.getByRole('button', { name: 'Create CI' }).click();
+  await expect(page.getByTestId('stat-cis')).toHaveText('534');
+
+  await expect(notice(other)).toBeVisible();
+  await expect(other.getByTestId('stat-cis')).toHaveText('533');
+  await notice(other).getByRole('button', { name: 'Reload' }).click();
+  await expect(other.getByTestId('stat-cis')).toHaveText('534');
+  await page.waitForTimeout(POLLS);
+  await expect(notice(page)).toHaveCount(0);
+  await other.close();
 });
