@@ -39,6 +39,8 @@ try {
 }
 const service = opened.service;
 service.onEvent((event) => post({ type: 'event', event }));
+// The worker lives while the window shows this CMDB: edits other programs make to it are news to the window.
+service.watchEditsElsewhere();
 post({ type: 'ready', path: opened.path, created: opened.created, fromDemo: opened.fromDemo });
 
 port.on('message', (msg: ToWorker) => {

@@ -31,6 +31,16 @@ export interface CmdbChangedEvent {
   path: string;
 }
 
+/**
+ * Another program or connection committed to the open CMDB (the `cmdb` CLI,
+ * another window or web host on the same file): what the screens show may be
+ * out of date. Sent while a window watches (CmdbEventSource.watchEditsElsewhere).
+ */
+export interface CmdbEditedElsewhereEvent {
+  type: 'cmdb-edited-elsewhere';
+  path: string;
+}
+
 /** CSV files were dropped on the window or chosen from File > Import CSV…: start the import flow with them. */
 export interface ImportFilesEvent {
   type: 'import-files';
@@ -44,12 +54,13 @@ export interface MenuCommandEvent {
   command: 'toggle-theme';
 }
 
-export type CmdbEvent = ImportProgressEvent | CmdbChangedEvent | ImportFilesEvent | MenuCommandEvent;
+export type CmdbEvent = ImportProgressEvent | CmdbChangedEvent | CmdbEditedElsewhereEvent | ImportFilesEvent | MenuCommandEvent;
 export type CmdbEventType = CmdbEvent['type'];
 /** Each event type once: the compiler refuses this map when a type of the union is missing, so no host lists events by hand. */
 const EVENT_TYPE_MAP: { readonly [T in CmdbEventType]: T } = {
   'import-progress': 'import-progress',
   'cmdb-changed': 'cmdb-changed',
+  'cmdb-edited-elsewhere': 'cmdb-edited-elsewhere',
   'import-files': 'import-files',
   'menu-command': 'menu-command',
 };
@@ -62,6 +73,8 @@ export type CmdbEventListener = (event: CmdbEvent) => void;
 export interface CmdbEventSource {
   /** Subscribes; returns the function that unsubscribes. */
   onEvent(listener: CmdbEventListener): () => void;
+  /** Starts watching for edits made elsewhere (a `cmdb-edited-elsewhere` event each); returns the function that stops. */
+  watchEditsElsewhere?(): () => void;
 }
 
 /**

@@ -10,6 +10,7 @@ import { illFormedTextMessage, illFormedTextPath } from '../../shared/well-forme
 import type { ExportFormat } from '../../shared/impact.js';
 import { type CmdbEventListener, type CmdbEventSource, EventHub } from '../../shared/events.js';
 import { type Db, describeDbError, openDatabase, type OpenOptions } from './db.js';
+import { ELSEWHERE_POLL_MS, watchElsewhere } from './elsewhere.js';
 import { exportChunks } from './export.js';
 import { BaselineService } from './baselines/baseline-service.js';
 import {
@@ -98,7 +99,33 @@ export class CmdbService implements CmdbEventSource {
     return this.events.onEvent(listener);
   }
 
+  /** Watchers of edits made elsewhere, and the one poll they share. */
+  private elsewhere = { watchers: 0, stop: (): void => undefined };
+
+  /**
+   * Emits `cmdb-edited-elsewhere` when another program or connection commits
+   * to this CMDB (elsewhere.ts), until the returned function is called: a
+   * host calls it while a window shows the CMDB. Watchers share one poll.
+   */
+  watchEditsElsewhere(intervalMs = ELSEWHERE_POLL_MS): () => void {
+    if (this.elsewhere.watchers++ === 0) {
+      this.elsewhere.stop = watchElsewhere({
+        db: this.db,
+        intervalMs,
+        ownWrites: () => this.imports.ownWrites(),
+        onEdited: () => this.events.emit({ type: 'cmdb-edited-elsewhere', path: this.path }),
+      });
+    }
+    let stopped = false;
+    return () => {
+      if (stopped) return;
+      stopped = true;
+      if (--this.elsewhere.watchers === 0) this.elsewhere.stop();
+    };
+  }
+
   close(): void {
+    this.elsewhere.stop();
     this.imports.files.dispose();
     this.baselines.close();
     if (this.db.open) this.db.close();

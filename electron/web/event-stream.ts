@@ -4,7 +4,7 @@ import type { CmdbEvent, CmdbEventSource } from '../../shared/events.js';
 
 /**
  * Answers with an event stream that forwards every event of `source` until
- * the client leaves, with a keep-alive comment every `heartbeatSeconds`.
+ * the client leaves (watching for edits made elsewhere meanwhile), with a keep-alive comment every `heartbeatSeconds`.
  * `open` holds the streams still open, for the host to end when it closes.
  */
 export function openEventStream(
@@ -26,11 +26,14 @@ export function openEventStream(
     res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
   };
   const unsubscribe = source.onEvent?.(send) ?? (() => undefined);
+  // A page is open on the CMDB: edits other programs make to it are news to it while it stays.
+  const unwatch = source.watchEditsElsewhere?.() ?? (() => undefined);
   const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), heartbeatSeconds * 1000);
   heartbeat.unref();
   const done = (): void => {
     clearInterval(heartbeat);
     unsubscribe();
+    unwatch();
     open.delete(res);
   };
   req.on('close', done);

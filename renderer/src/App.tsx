@@ -10,8 +10,8 @@ import { Health } from './health/Health.js';
 import { useRoute, VIEWS, type Route, type View } from './route.js';
 import { useTheme } from './theme.js';
 import { ErrorBox, formatCount, Skeleton, useAsync } from './ui/common.js';
+import { ElsewhereNotice, useEditedElsewhere } from './ui/ElsewhereNotice.js';
 import { forgetKeptState, useKeptState } from './ui/keptState.js';
-import { writeChangeSet } from './impact/changeSet.js';
 import { ImpactView } from './views/ImpactView.js';
 import { ImportView } from './views/ImportView.js';
 
@@ -58,12 +58,13 @@ export function App() {
   const [version, setVersion] = useState(0);
   const changed = useCallback(() => setVersion((v) => v + 1), []);
   const [stats, reloadStats] = useAsync(() => cmdb.stats({}), [version]);
+  // `edited`: after an edit or import made here, every screen re-reads and the other tabs on this CMDB are told.
+  const { edited, ...elsewhere } = useEditedElsewhere(version, stats.data?.path, changed);
 
   const onEvent = useEffectEvent((e: CmdbEvent) => {
     if (e.type === 'cmdb-changed') {
       // Another CMDB: the last one's filters, change and import mean nothing in it (its keys, owners and files are others).
       forgetKeptState();
-      writeChangeSet([]);
       navigate({ view: route.view, ci: null, params: {} });
       changed();
     }
@@ -148,7 +149,7 @@ export function App() {
             query={route.params.q ?? ''}
             selected={route.ci}
             version={version}
-            onChanged={changed}
+            onChanged={edited}
             onSelect={(key) => navigate({ view: 'browse', ci: key, params: route.params }, false)}
             onClearQuery={() => navigate({ view: 'browse', ci: route.ci, params: {} })}
             onGraph={(key) => navigate({ view: 'graph', ci: key, params: {} })}
@@ -169,6 +170,7 @@ export function App() {
           <ImpactView
             stats={s}
             selected={route.ci}
+            version={version}
             onGraph={(key) => navigate({ view: 'graph', ci: key, params: { dir: 'downstream', depth: '3' } })}
           />
         ) : route.view === 'compare' ? (
@@ -183,13 +185,15 @@ export function App() {
             params={route.params}
             version={version}
             onParams={(params) => navigate({ view: 'health', ci: null, params }, true)}
-            onChanged={changed}
+            onChanged={edited}
             onOpenCi={(key) => navigate({ view: 'browse', ci: key, params: {} })}
           />
         ) : (
-          <ImportView stats={s} onImported={changed} onBrowse={() => navigate({ view: 'browse', ci: null, params: {} })} />
+          <ImportView stats={s} onImported={edited} onBrowse={() => navigate({ view: 'browse', ci: null, params: {} })} />
         )}
       </main>
+      {/* The screens showing the CMDB's data; the import wizard shows its files. */}
+      {elsewhere.shown && route.view !== 'import' && <ElsewhereNotice onReload={changed} onDismiss={elsewhere.dismiss} />}
     </div>
   );
 }

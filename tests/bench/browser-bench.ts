@@ -24,7 +24,8 @@
  * web host on that CMDB in-process. Run directly (`npx tsx
  * tests/bench/browser-bench.ts [--cis N]`) it generates a CMDB first; with
  * `--db FILE` it measures that CMDB (`--graph-only`: the 2,000-node drawing
- * and issue 16's steps alone; `--hub-key KEY`, `--impact-key KEY`: the CIs).
+ * and issue 16's steps alone; `--impact-only`: the Impact screen's figure
+ * alone; `--hub-key KEY`, `--impact-key KEY`: the CIs). `--help` lists them.
  */
 import type { Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
@@ -232,22 +233,23 @@ async function timeImpactApi(
   );
 }
 
-/** Enters the Impact screen with `key` as the change and waits until its answer is drawn; ms from entering. */
+/**
+ * Enters the Impact screen with `key` as the change, as a user does (its CI
+ * detail's "Add to change", which keeps the change and opens the screen), and
+ * waits until its answer is drawn; ms from the click.
+ */
 async function showImpact(page: Page, key: string): Promise<{ ms: number; mode: string; nodes: number }> {
-  await page.evaluate(() => {
-    (globalThis as unknown as PageGlobals).location.hash = '#/browse';
-  });
+  await page.evaluate((k) => {
+    (globalThis as unknown as PageGlobals).location.hash = `#/browse?ci=${encodeURIComponent(k)}`;
+  }, key);
   await page.waitForFunction(() => !(globalThis as unknown as { __cmdbImpact?: unknown }).__cmdbImpact);
-  const t0 = (await page.evaluate((k) => {
-    const g = globalThis as unknown as PageGlobals & {
-      sessionStorage: { setItem(a: string, b: string): void };
-      performance: { now(): number };
-    };
-    g.sessionStorage.setItem('cmdb.impact.changeSet', JSON.stringify([k]));
-    const t = g.performance.now();
-    g.location.hash = '#/impact';
+  const add = page.getByRole('button', { name: 'Add to change' });
+  await add.waitFor({ timeout: 60_000 });
+  const t0 = await add.evaluate((b) => {
+    const t = (globalThis as unknown as { performance: { now(): number } }).performance.now();
+    (b as unknown as { click(): void }).click();
     return t;
-  }, key)) as number;
+  });
   const h = await page.waitForFunction(
     (t) => {
       const g = globalThis as unknown as PageGlobals & { __cmdbImpact?: { mode: string; drawnAt: number; nodes: string[] } };
@@ -396,8 +398,34 @@ export function runBrowserBench(opts: BrowserBenchOptions): Promise<BrowserBench
   });
 }
 
+const USAGE = `Usage: npx tsx tests/bench/browser-bench.ts [options]   (after npm run build)
+  --cis N            generate and import a CMDB of N CIs to measure (default 30000)
+  --db FILE          measure this CMDB instead
+  --graph-only       with --db: the 2,000-node drawing and issue 16's steps alone
+  --impact-only      with --db: the Impact screen's figure alone
+  --impact-key KEY   with --db: the CI whose impact the Impact screen shows
+  --hub-key KEY      with --db: the hub of issue 16's steps
+  --help             this text
+Env: CMDB_BENCH_STATIC: the built renderer (default dist/renderer).`;
+
+const FLAGS = new Set(['--graph-only', '--impact-only', '--help']);
+const VALUED = new Set(['--cis', '--db', '--impact-key', '--hub-key']);
+
+/** The command line's options, refused with the usage when one is unknown, lacks its value or asks for a --db the run has not. */
+function parseArgs(args: string[]): string[] {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (VALUED.has(a) && args[i + 1] !== undefined && !args[i + 1]!.startsWith('--')) i++;
+    else if (!FLAGS.has(a)) throw new Error(`browser-bench: ${VALUED.has(a) ? `${a} needs a value` : `unknown option ${a}`}.\n${USAGE}`);
+  }
+  const needDb = ['--graph-only', '--impact-only', '--impact-key', '--hub-key'].find((a) => args.includes(a));
+  if (needDb && !args.includes('--db')) throw new Error(`browser-bench: ${needDb} measures a CMDB given with --db FILE.\n${USAGE}`);
+  return args;
+}
+
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
+  const args = parseArgs(process.argv.slice(2));
+  if (args.includes('--help')) return void process.stdout.write(`${USAGE}\n`);
   const cisArg = args.indexOf('--cis');
   const cis = cisArg >= 0 ? Number(args[cisArg + 1]) : 30000;
   const dbArg = args.indexOf('--db');
@@ -436,4 +464,9 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await main().catch((err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  });
+}

@@ -195,6 +195,31 @@ test('impact: "Add to change" from the CI detail; options (depth, direction) rer
   await expect(changed).toContainText('lb-edge-prod-02');
 });
 
+test('impact: the change is kept state: forgotten with the rest when another CMDB is opened, a CI opened on stands in unkept', async ({
+  page,
+  app,
+}) => {
+  const changed = page.getByRole('list', { name: 'Changed CIs' });
+  // Opened on a CI with no change yet: that CI stands for the change, and is not kept.
+  await app.open('#/impact?ci=lb-edge-prod-01');
+  await expect(changed).toContainText('lb-edge-prod-01');
+  expect(await page.evaluate(() => globalThis.sessionStorage.getItem('cmdb.kept.impact.changeSet'))).toBeNull();
+
+  await app.open('#/browse?ci=db-orders-primary');
+  await page.getByRole('button', { name: 'Add to change' }).click();
+  await expect(changed).toContainText('db-orders-primary');
+  await expect(changed).not.toContainText('lb-edge-prod-01');
+  expect(await page.evaluate(() => globalThis.sessionStorage.getItem('cmdb.kept.impact.changeSet'))).toBe('["db-orders-primary"]');
+
+  // Another CMDB opened in the window (the host says so): the screen empties its change, and storage forgets it.
+  app.service.events.emit({ type: 'cmdb-changed', path: app.dbPath });
+  await expect(changed).toHaveCount(0);
+  expect(await page.evaluate(() => globalThis.sessionStorage.getItem('cmdb.kept.impact.changeSet'))).toBe('[]');
+  await page.reload();
+  await expect(page.getByTestId('stat-cis')).toBeVisible();
+  await expect(changed).toHaveCount(0);
+});
+
 test('impact: the engine explains each step; changed is counted apart; who to notify; upstream reads as dependencies', async ({
   page,
   app,

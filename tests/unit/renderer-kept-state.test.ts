@@ -27,6 +27,9 @@ class MemoryStorage {
 
 const storage = new MemoryStorage();
 let kept: typeof import('../../renderer/src/ui/keptState.js');
+let change: typeof import('../../renderer/src/impact/changeSet.js');
+/** The page's address: "Add to change" opens the Impact screen. */
+const page = { location: { hash: '#/browse' } };
 
 beforeAll(async () => {
   (globalThis as unknown as { sessionStorage?: MemoryStorage }).sessionStorage = storage;
@@ -34,7 +37,9 @@ beforeAll(async () => {
   storage.setItem('cmdb.kept.browse.filters', JSON.stringify({ owner: ['team-a'] }));
   storage.setItem('cmdb.kept.old.screen', '"gone"');
   storage.setItem('cmdb.theme', 'dark');
+  (globalThis as unknown as { window?: typeof page }).window = page;
   kept = await import('../../renderer/src/ui/keptState.js');
+  change = await import('../../renderer/src/impact/changeSet.js');
 });
 
 describe('kept state', () => {
@@ -59,5 +64,25 @@ describe('kept state', () => {
     expect(storage.getItem('cmdb.kept.browse.filters')).toBe('{}');
     // Storage that is not kept state (the theme) stays.
     expect(storage.getItem('cmdb.theme')).toBe('dark');
+  });
+
+  it('keeps the change set as kept state: read back, added to, and forgotten with the rest', () => {
+    // Stored by an earlier page of this tab (after the forgetting above), first read here.
+    storage.setItem('cmdb.kept.impact.changeSet', JSON.stringify(['db-1']));
+    let told = 0;
+    const stop = change.onChangeSet(() => told++);
+    expect(change.readChangeSet()).toEqual(['db-1']);
+    change.addToChange('app-2');
+    change.addToChange('db-1');
+    expect(page.location.hash).toBe('#/impact');
+    expect(change.readChangeSet()).toEqual(['db-1', 'app-2']);
+    expect(storage.getItem('cmdb.kept.impact.changeSet')).toBe('["db-1","app-2"]');
+    expect(told).toBe(1);
+    // Another CMDB opened: the one forgetKeptState empties the change too, and tells the Impact screen.
+    kept.forgetKeptState();
+    expect(change.readChangeSet()).toEqual([]);
+    expect(storage.getItem('cmdb.kept.impact.changeSet')).toBe('[]');
+    expect(told).toBe(2);
+    stop();
   });
 });

@@ -8,7 +8,7 @@ import { EVENT_TYPES } from '../../shared/events.js';
 
 describe('EVENT_TYPES', () => {
   it('names every event type of the contract once', () => {
-    expect([...EVENT_TYPES]).toEqual(['import-progress', 'cmdb-changed', 'import-files', 'menu-command']);
+    expect([...EVENT_TYPES]).toEqual(['import-progress', 'cmdb-changed', 'cmdb-edited-elsewhere', 'import-files', 'menu-command']);
     expect(new Set(EVENT_TYPES).size).toBe(EVENT_TYPES.length);
   });
 });

@@ -45,6 +45,9 @@ const KEEP_JOBS = 20;
 
 export class ImportService {
   private readonly jobs = new Map<string, JobState>();
+  /** Imports running on connections of their own (a file CMDB's), and how many have ended: see ownWrites. */
+  private ownRunning = 0;
+  private ownEnded = 0;
   /** Files the local doors opened (picked, dropped, uploaded), by id. */
   readonly files = new FileGrants();
 
@@ -86,7 +89,23 @@ export class ImportService {
   async importCsv(req: ParsedRequest<'importCsv'>, signal?: AbortSignal): Promise<ImportResult> {
     const handle = runInProcess(this.path, this.db, this.spec(req));
     signal?.addEventListener('abort', () => handle.cancel(), { once: true });
+    this.own(handle.done);
     return handle.done;
+  }
+
+  /** Counts an import while it runs: its commits, on a connection of its own, are this service's, not another program's. */
+  private own(done: Promise<unknown>): void {
+    this.ownRunning++;
+    const end = (): void => {
+      this.ownRunning--;
+      this.ownEnded++;
+    };
+    done.then(end, end);
+  }
+
+  /** For the watch on edits made elsewhere (elsewhere.ts): whether this service's imports ran, ended or run since the last look. */
+  ownWrites(): { mark: string; running: boolean } {
+    return { mark: `${this.ownRunning}:${this.ownEnded}`, running: this.ownRunning > 0 };
   }
 
   startImport(req: ParsedRequest<'startImport'>): Response<'startImport'> {
@@ -120,6 +139,7 @@ export class ImportService {
     const handle = startImportJob(this.path, this.db.open ? this.db : null, spec, onProgress);
     state.handle = handle;
     state.job.jobId = handle.jobId;
+    this.own(handle.done);
     this.jobs.set(handle.jobId, state);
     while (this.jobs.size > KEEP_JOBS) {
       const oldest = [...this.jobs.values()].find((j) => j.job.state !== 'running');

@@ -1,37 +1,35 @@
 /**
- * The CIs chosen for the change being assessed, kept for this tab so they
- * survive moving between Browse, Graph and Impact ("Add to change" anywhere).
+ * The CIs chosen for the change being assessed: kept state (ui/keptState.ts)
+ * like every other screen's, so they survive moving between Browse, Graph and
+ * Impact ("Add to change" anywhere), and are forgotten with the rest when
+ * another CMDB is opened.
  */
-const KEY = 'cmdb.impact.changeSet';
-const EVENT = 'cmdb-change-set';
+import { keptValue, onKeptChange, setKeptValue, useKeptState } from '../ui/keptState.js';
 
+/** Kept for the tab: sessionStorage 'cmdb.kept.impact.changeSet', a JSON array of CI keys. */
+const KEY = 'impact.changeSet';
+const NONE: string[] = [];
+
+/** The keys of the change as kept. */
 export function readChangeSet(): string[] {
-  try {
-    const v = JSON.parse(sessionStorage.getItem(KEY) ?? '[]') as unknown;
-    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-  } catch {
-    return [];
-  }
-}
-
-export function writeChangeSet(keys: string[]): void {
-  try {
-    sessionStorage.setItem(KEY, JSON.stringify([...new Set(keys)]));
-  } catch {
-    // Without storage the set lives in the Impact screen's state only.
-  }
-  window.dispatchEvent(new CustomEvent(EVENT));
+  return keptValue(KEY, NONE);
 }
 
 /** Adds a CI to the change and opens the Impact screen. */
 export function addToChange(key: string): void {
   const keys = readChangeSet();
-  if (!keys.includes(key)) writeChangeSet([...keys, key]);
+  if (!keys.includes(key)) setKeptValue(KEY, [...keys, key]);
   window.location.hash = '#/impact';
 }
 
-/** Calls `fn` when the set changes elsewhere in this tab. */
+/** The change's keys and their setter (each key once), for the screen that shows them. */
+export function useChangeSet(): [string[], (keys: string[]) => void] {
+  const [keys, setKeys] = useKeptState(KEY, NONE);
+  return [keys, (next) => setKeys([...new Set(next)])];
+}
+
+/** Calls `fn` whenever the change is set or forgotten, from any screen. */
 export function onChangeSet(fn: () => void): () => void {
-  window.addEventListener(EVENT, fn);
-  return () => window.removeEventListener(EVENT, fn);
+  readChangeSet();
+  return onKeptChange(KEY, fn);
 }

@@ -9,7 +9,7 @@ import type { ChangeDetail, ChangeSummary, ImpactDirection, ImpactRequest, Impac
 import { cmdb } from '../api.js';
 import { useAsync } from '../ui/common.js';
 import { useKeptState } from '../ui/keptState.js';
-import { onChangeSet, readChangeSet, writeChangeSet } from './changeSet.js';
+import { onChangeSet, useChangeSet } from './changeSet.js';
 import { loadImpactGraph } from './graphChunk.js';
 import { applyRenames, findRenames, missingKeys, type Rename } from './mergedKeys.js';
 import { changeDraft, paramsKey, toggleType, type ChangeDraft, type Params } from './params.js';
@@ -26,18 +26,16 @@ export const LIST_LIMIT = 500;
 /** A CI's name and type, as the changed list shows it. */
 type CiName = { name: string; type: string };
 
-/** The changed CIs, kept for the tab and in step with other screens' “Add to change”. */
+/**
+ * The changed CIs, kept for the tab and in step with other screens' “Add to
+ * change”. Until the change is first set (or forgotten), the CI the screen
+ * was opened on stands for it, unkept: opened on another CI, it shows that one.
+ */
 function useChangedKeys(selected: string | null) {
-  const [keys, setKeysState] = useState<string[]>(() => {
-    const stored = readChangeSet();
-    return stored.length === 0 && selected ? [selected] : stored;
-  });
-  const setKeys = (k: string[]) => {
-    setKeysState(k);
-    writeChangeSet(k);
-  };
-  useEffect(() => onChangeSet(() => setKeysState(readChangeSet())), []);
-  return [keys, setKeys] as const;
+  const [kept, setKeys] = useChangeSet();
+  const [seed, setSeed] = useState(() => (kept.length === 0 && selected ? [selected] : null));
+  useEffect(() => onChangeSet(() => setSeed(null)), []);
+  return [seed ?? kept, setKeys] as const;
 }
 
 /**
@@ -101,8 +99,8 @@ function useRelTypes(ready: boolean) {
   return { relTypes, propagating };
 }
 
-/** Everything the Impact screen shows and does. */
-export function useImpactAnalysis(selected: string | null) {
+/** Everything the Impact screen shows and does; `version` moves when the CMDB's data is to be read again. */
+export function useImpactAnalysis(selected: string | null, version: number) {
   const [keys, setKeys] = useChangedKeys(selected);
   // Kept like the changed CIs: a look at Browse or the Graph and back finds the change as it was being assessed.
   const [direction, setDirection] = useKeptState<ImpactDirection>('impact.direction', 'downstream');
@@ -110,7 +108,8 @@ export function useImpactAnalysis(selected: string | null) {
   const [depth, setDepth] = useKeptState<number | null>('impact.depth', null);
   const pkey = paramsKey({ keys, direction, types, depth });
 
-  const [result, setResult] = useState<{ key: string; value: ImpactResult } | null>(null);
+  // The answer for the choices (`key`) as read at `at`, the version of the data.
+  const [result, setResult] = useState<{ key: string; at: number; value: ImpactResult } | null>(null);
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<unknown>(null);
   // The saved change being worked on stays open (Save updates it, not a new one); kept for the page, with its detail.
@@ -133,13 +132,13 @@ export function useImpactAnalysis(selected: string | null) {
     void loadImpactGraph();
   }, []);
 
-  // The analysis follows the choices: it runs again whenever they change.
+  // The analysis follows the choices: it runs again whenever they change, or the data is read again.
   useEffect(() => {
     if (keys.length === 0) {
       setResult(null);
       return;
     }
-    if (result?.key === pkey) return;
+    if (result?.key === pkey && result.at === version) return;
     let live = true;
     setRunning(true);
     setError(null);
@@ -148,7 +147,7 @@ export function useImpactAnalysis(selected: string | null) {
       .then(
         (value) => {
           if (!live) return;
-          setResult({ key: pkey, value });
+          setResult({ key: pkey, at: version, value });
           view.reset();
         },
         async (err: unknown) => {
@@ -163,7 +162,7 @@ export function useImpactAnalysis(selected: string | null) {
     return () => {
       live = false;
     };
-  }, [pkey]);
+  }, [pkey, version]);
 
   const r = result?.value ?? null;
   const view = useImpactView(r, request);
@@ -178,7 +177,7 @@ export function useImpactAnalysis(selected: string | null) {
       setDirection('downstream');
       setTypes(p.types);
       setDepth(p.depth);
-      setResult({ key: k, value: detail.current });
+      setResult({ key: k, at: version, value: detail.current });
       view.reset();
       setOpen({ summary: detail.change, detail, key: k });
     } catch (err) {
@@ -196,7 +195,7 @@ export function useImpactAnalysis(selected: string | null) {
       types: types ?? undefined,
       depth: depth ?? undefined,
     });
-    setResult({ key: pkey, value: res.result });
+    setResult({ key: pkey, at: version, value: res.result });
     setOpen({ summary: res.change, detail: null, key: pkey });
     setListVersion((v) => v + 1);
   };
@@ -222,7 +221,8 @@ export function useImpactAnalysis(selected: string | null) {
     ...view,
     open,
     setOpen,
-    listVersion,
+    /** The saved changes' list reads again after a save here, and with the data. */
+    listVersion: listVersion + version,
     draft: changeDraft(open?.summary ?? null, r),
     reopen,
     save,

@@ -46,6 +46,11 @@ function subscribe(key: string, fn: () => void): () => void {
   return () => set.delete(fn);
 }
 
+/** Calls `fn` whenever the value kept under `key` is set or forgotten, even to the value it had. */
+export function onKeptChange(key: string, fn: () => void): () => void {
+  return subscribe(key, fn);
+}
+
 /** The value kept under `key`, read from storage (or `initial`) the first time. */
 export function keptValue<T>(key: string, initial: T, keep: Keep = 'tab'): T {
   if (!initials.has(key)) initials.set(key, { initial, keep });

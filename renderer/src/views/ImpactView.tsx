@@ -24,8 +24,19 @@ function OpenChangeHead({ open }: { open: NonNullable<ImpactAnalysis['open']> })
 }
 
 /** The Impact screen: the change on the side, the analysis in the main area, fed by `useImpactAnalysis`. */
-export function ImpactView({ stats, selected, onGraph }: { stats: Stats; selected: string | null; onGraph: (key: string) => void }) {
-  const a = useImpactAnalysis(selected);
+export function ImpactView({
+  stats,
+  selected,
+  version,
+  onGraph,
+}: {
+  stats: Stats;
+  selected: string | null;
+  /** Moves when the CMDB's data was re-read (Reload after an edit elsewhere): the analysis runs again on the same change. */
+  version: number;
+  onGraph: (key: string) => void;
+}) {
+  const a = useImpactAnalysis(selected, version);
   const { r, open } = a;
   const [saving, setSaving] = useState(false);
 
