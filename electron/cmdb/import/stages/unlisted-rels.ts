@@ -83,6 +83,7 @@ export function removeUnlistedRelationships(ctx: ImportContext, relsCsv: OpenedC
     counts.relationshipsRemoved++;
     ctx.noteRow({ file: relsCsv.file, line: 0, key, action: 'remove', changes: null });
   }
+  ctx.trace(`${gone.length} relationships no longer listed removed`);
 }
 
 /**
