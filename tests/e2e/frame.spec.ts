@@ -102,3 +102,13 @@ test('frame: a trip to another screen and back finds Browse, Health and the impo
   await expect(mapping.getByLabel('Default Type', { exact: true })).toHaveValue('virtual_machine');
   await expect(page.getByRole('button', { name: 'Dry run' })).toBeEnabled();
 });
+
+test('frame: at 1280 and 1366 px the counts and the theme button never overlap (the file path gives way)', async ({ page, app }) => {
+  for (const width of [1280, 1366, 1440]) {
+    await page.setViewportSize({ width, height: 760 });
+    await app.open('#/graph?ci=db-orders-primary');
+    const rels = await page.getByTestId('stat-rels').locator('..').boundingBox();
+    const theme = await page.getByRole('button', { name: /Switch to (dark|light) theme/ }).boundingBox();
+    expect(rels && theme && rels.x + rels.width <= theme.x, `at ${width} px the counts end before the theme button`).toBe(true);
+  }
+});
