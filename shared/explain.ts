@@ -67,6 +67,19 @@ export function impactNamer(r: ImpactResult, more: Iterable<NamedCi> = []): CiNa
   return ciNamer([...more, ...cis]);
 }
 
+/** The members redundancy groups still have up on these CIs' paths: keys an answer gives without their names. */
+export function upMemberKeys(rows: ReadonlyArray<{ path: readonly PathStep[] }>): string[] {
+  const keys = new Set<string>();
+  for (const i of rows) for (const s of i.path) for (const k of s.why?.group?.up ?? []) keys.add(k);
+  return [...keys];
+}
+
+/** The keys among `keys` an impact answer does not name (`impactNamer` would read them as keys): to look up. */
+export function unnamedKeys(r: ImpactResult, keys: Iterable<string>): string[] {
+  const known = new Set([...r.changed, ...r.impacted, ...r.businessServices, ...(r.singlePoints ?? [])].map((c) => c.key));
+  return [...new Set(keys)].filter((k) => !known.has(k));
+}
+
 /**
  * A path as text, each arrow in its relationship's own direction:
  * `db <-[depends_on]- app <-[depends_on]- svc` reads "app depends on db, svc

@@ -24,6 +24,8 @@ import {
   SUBJECT_SHOWN,
   subjectText,
   unknownRiskText,
+  unnamedKeys,
+  upMemberKeys,
 } from '../../shared/explain.js';
 import { formatCount } from '../../shared/format.js';
 import { riskAtLeast } from '../../shared/risk.js';
@@ -230,15 +232,11 @@ export function impactSummary(r: ImpactResult, looked: readonly NamedCi[] = []):
  * group still has up. `namesOf` looks them up.
  */
 export function namesToLookUp(r: ImpactResult, compare = r.compare): string[] {
-  const keys = new Set<string>();
-  for (const n of (r.notify ?? []).slice(0, NOTIFY_SHOWN)) for (const k of n.keys.slice(0, NOTIFY_KEYS_PER_TEAM)) keys.add(k);
-  for (const i of explainedRows(r)) for (const s of i.path) for (const k of s.why?.group?.up ?? []) keys.add(k);
-  if (compare) {
-    const lists = [compare.newlyImpacted, compare.noLongerImpacted, compare.stateChanged];
-    for (const l of lists) for (const x of l.slice(0, SUBJECT_SHOWN)) keys.add(x.key);
-  }
-  const known = new Set([...r.changed, ...r.impacted, ...r.businessServices].map((c) => c.key));
-  return [...keys].filter((k) => !known.has(k));
+  const keys = upMemberKeys(explainedRows(r));
+  for (const n of (r.notify ?? []).slice(0, NOTIFY_SHOWN)) keys.push(...n.keys.slice(0, NOTIFY_KEYS_PER_TEAM));
+  for (const l of compare ? [compare.newlyImpacted, compare.noLongerImpacted, compare.stateChanged] : [])
+    keys.push(...l.slice(0, SUBJECT_SHOWN).map((x) => x.key));
+  return unnamedKeys(r, keys);
 }
 
 export interface ImpactOpts extends GlobalOpts {

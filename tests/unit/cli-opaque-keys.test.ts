@@ -121,6 +121,17 @@ describe('the CLI on a CMDB with opaque keys', () => {
     expect(why).toMatch(new RegExp(`^degraded\\s+1\\s+${SHOP}\\s+Online shop .* Edge LB 1 <-\\[depends_on\\]- Online shop\\s*$`, 'm'));
   });
 
+  it('the reports name the member a redundancy group still has up, though the answer lists it nowhere; CSV keeps its key', () => {
+    for (const ext of ['md', 'html']) {
+      const file = join(dir, `lb1.${ext}`);
+      run(['impact', LB1, '--export', file]);
+      expect(readFileSync(file, 'utf8')).toContain('lost 1 of 2, needs 1: Edge LB 2 still up');
+    }
+    const csv = join(dir, 'lb1.csv');
+    run(['impact', LB1, '--export', csv]);
+    expect(readFileSync(csv, 'utf8')).toContain(`needs 1: ${LB2} still up`);
+  });
+
   it('upstream: two CIs of one name on the paths carry their keys, the others their names alone', () => {
     const out = run(['impact', 'Online shop', '--direction', 'up']).stdout;
     expect(out.split('\n')[0]).toBe(`What Online shop (${SHOP}) depends on`);
@@ -151,6 +162,7 @@ describe('the CLI on a CMDB with opaque keys', () => {
       return r;
     };
     on(['baseline', 'save', 'before']);
+    on(['assess', '--ref', 'CHG0', '--title', 'Swap Edge LB 1', LB1]);
     writeFileSync(join(dir, 'more.csv'), `source,target,type\n${LB2},${LB1},depends_on\n`);
     on(['import', '--relationships', join(dir, 'more.csv')]);
     const compared = on(['impact', LB1, '--compare', 'before']).stdout;
@@ -159,6 +171,9 @@ describe('the CLI on a CMDB with opaque keys', () => {
     expect(on(['diff', 'before']).stdout).toContain(`  Edge LB 2 (${LB2}) depends_on Edge LB 1 (${LB1})`);
     const graph = on(['graph', 'Payments API', '--out', join(dir, 'g.json')]).stdout;
     expect(graph).toContain(`Wrote the neighbourhood of Payments API (${API}) (depth`);
+    // Reopened, the report says what is new since it was saved, and names the group member still up (looked up: not impacted).
+    const reopened = on(['assess', '--ref', 'CHG0', '--format', 'md']).stdout;
+    expect(reopened).toContain(`- Newly impacted (1): Edge LB 2 (${LB2}): down`);
     const report = join(dir, 'chg.md');
     const assess = on(['assess', '--ref', 'CHG1', '--title', 'Patch the DB', DB, '--out', report, '--compare', 'before']);
     expect(assess.stdout).toContain('Compared with baseline "before"');

@@ -13,11 +13,14 @@ import {
   type CiNamer,
   countsText,
   impactNamer,
+  type NamedCi,
   pathText,
   stateText,
   stepArrow,
   subjectText,
   unknownRiskText,
+  unnamedKeys,
+  upMemberKeys,
   whyText,
 } from '../../../shared/explain.js';
 import type { ChangeDetail, ChangeDiff, ChangeSummary, ExportFormat, ImpactCi, ImpactResult, ImpactState } from '../../../shared/impact.js';
@@ -46,6 +49,8 @@ export interface ReportSubject {
   result: ImpactResult;
   /** What the JSON report holds besides `generatedAt`. */
   json: object;
+  /** Names of CIs the result names by key alone (`keysToName`), looked up by the engine; the text reads them by name. */
+  names?: readonly NamedCi[] | undefined;
 }
 
 /** A saved change's report, re-evaluated now. */
@@ -61,6 +66,19 @@ export function analysisSubject(result: ImpactResult): ReportSubject {
 /** A saved change's report as one file. */
 export function renderReport(d: ChangeDetail, format: ExportFormat, generatedAt: string): RenderedReport {
   return renderSubject(changeSubject(d), format, generatedAt);
+}
+
+/**
+ * The keys a Markdown or HTML report would print without a name (the members
+ * a redundancy group still has up, CIs no longer impacted since a change was
+ * saved): the engine looks their names up into `names`. None for CSV and
+ * JSON, which keep keys.
+ */
+export function keysToName(s: ReportSubject, format: ExportFormat): string[] {
+  if (format !== 'markdown' && format !== 'html') return [];
+  const d = s.diff;
+  const since = d ? [...d.added, ...d.removed, ...d.stateChanged].map((x) => x.key) : [];
+  return unnamedKeys(s.result, [...upMemberKeys(s.result.impacted.slice(0, REPORT_ROW_CAP)), ...since]);
 }
 
 /** A report as one file: its name, its type and its whole content. */
@@ -365,7 +383,7 @@ function sections(s: ReportSubject): Section[] {
   const r = s.result;
   const out: Section[] = [];
   if (s.change?.description) out.push({ heading: 'Description', paragraphs: [s.change.description], preformatted: true });
-  const names = impactNamer(r);
+  const names = impactNamer(r, s.names);
   const health = healthSection(r, names);
   const quality = health ? [health] : [];
   if (r.direction === 'upstream')
