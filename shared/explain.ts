@@ -32,8 +32,8 @@ export interface NamedCi {
 
 /** One CI in a heading or a list: "Payments API (3f1c9a2e…)", the key alone when the name adds nothing. */
 export function ciLabel(ci: NamedCi): string {
-  const name = ci.name?.trim();
-  return !name || name === ci.key ? ci.key : `${name} (${ci.key})`;
+  const name = ci.name;
+  return !name?.trim() || name === ci.key ? ci.key : `${name} (${ci.key})`;
 }
 
 /** Names of the CIs one answer mentions, by key: how its lists and paths name them (see `ciLabel`). */
@@ -47,14 +47,15 @@ export interface CiNamer {
 /** A namer over these CIs (later entries for a key win); keys it does not know read as themselves. */
 export function ciNamer(cis: Iterable<NamedCi>): CiNamer {
   const names = new Map<string, string>();
-  for (const c of cis) if (c.name?.trim()) names.set(c.key, c.name.trim());
+  for (const c of cis) if (c.name?.trim()) names.set(c.key, c.name);
   const holders = new Map<string, number>();
-  for (const name of names.values()) holders.set(name.toLowerCase(), (holders.get(name.toLowerCase()) ?? 0) + 1);
+  const folded = (name: string) => name.trim().toLowerCase();
+  for (const name of names.values()) holders.set(folded(name), (holders.get(folded(name)) ?? 0) + 1);
   return {
     label: (key) => ciLabel({ key, name: names.get(key) }),
     step: (key) => {
       const name = names.get(key);
-      if (name === undefined || (holders.get(name.toLowerCase()) ?? 0) > 1) return ciLabel({ key, name });
+      if (name === undefined || (holders.get(folded(name)) ?? 0) > 1) return ciLabel({ key, name });
       return name;
     },
   };

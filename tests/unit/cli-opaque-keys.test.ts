@@ -153,7 +153,7 @@ describe('the CLI on a CMDB with opaque keys', () => {
     expect(readFileSync(csv, 'utf8')).toContain(`,${DB} <-[depends_on]- ${API} <-[depends_on]- ${SHOP},`);
   });
 
-  it('--compare, diff and graph name what they found; assess writes a report that reads by name', () => {
+  it('--compare, diff, show and graph name what they found; assess writes a report that reads by name', () => {
     const copy = join(tempDir(), 'compare.db');
     writeFileSync(copy, readFileSync(db));
     const on = (args: string[]) => {
@@ -169,6 +169,7 @@ describe('the CLI on a CMDB with opaque keys', () => {
     expect(compared).toContain(`  newly impacted (1): Edge LB 2 (${LB2})`);
     expect(compared).toContain(`  changed state (1): Online shop (${SHOP}) degraded -> down`);
     expect(on(['diff', 'before']).stdout).toContain(`  Edge LB 2 (${LB2}) depends_on Edge LB 1 (${LB1})`);
+    expect(on(['show', 'Payments API']).stdout).toContain(`  runs_on      web01 (${WEB_TEST}) [server]`);
     const graph = on(['graph', 'Payments API', '--out', join(dir, 'g.json')]).stdout;
     expect(graph).toContain(`Wrote the neighbourhood of Payments API (${API}) (depth`);
     // Reopened, the report says what is new since it was saved, and names the group member still up (looked up: not impacted).
