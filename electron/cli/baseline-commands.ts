@@ -4,8 +4,8 @@ import type { Command } from 'commander';
 import { type Baseline, type Diff, NOW } from '../../shared/baseline.js';
 import { formatCount } from '../../shared/format.js';
 import { CmdbError } from '../../shared/errors.js';
-import { diffSummary } from '../cmdb/baselines/diff-export.js';
-import { ciLabel, ciNamer, type NamedCi } from '../../shared/explain.js';
+import { diffNamer, diffSummary, relationshipEnds } from '../cmdb/baselines/diff-export.js';
+import { ciLabel, type NamedCi } from '../../shared/explain.js';
 import { action, namesOf, parseInteger, parseList, table, unwrap, withCommon, withService, type GlobalOpts } from './common.js';
 import { printDocument, printLines, printResult } from './terminal.js';
 
@@ -38,7 +38,7 @@ const valueText = (v: unknown): string => (v === null || v === undefined ? '(not
  * for the other ends, `relationshipEnds`); an end no longer anywhere reads as its key.
  */
 export function diffLines(d: Diff, looked: readonly NamedCi[] = []): string[] {
-  const names = ciNamer([...looked, ...d.cis.added, ...d.cis.removed, ...d.cis.changed]);
+  const names = diffNamer(d, looked);
   const lines = [`From ${d.from} to ${d.to}: ${diffSummary(d)}.`];
   // Each entry is one line, or more for a changed one (a line per field); "and N more" counts entries, not lines.
   const section = <T>(title: string, total: number, items: T[], text: (item: T) => string[]) => {
@@ -60,13 +60,6 @@ export function diffLines(d: Diff, looked: readonly NamedCi[] = []): string[] {
   section('Types added', d.types.added.length, d.types.added, (t) => [t]);
   section('Types removed', d.types.removed.length, d.types.removed, (t) => [t]);
   return lines;
-}
-
-/** The relationship ends a diff lists that its CI lists do not name. */
-export function relationshipEnds(d: Diff): string[] {
-  const known = new Set([...d.cis.added, ...d.cis.removed, ...d.cis.changed].map((c) => c.key));
-  const rels = [...d.relationships.added, ...d.relationships.removed, ...d.relationships.changed];
-  return [...new Set(rels.flatMap((r) => [r.source, r.target]))].filter((k) => !known.has(k));
 }
 
 export function registerBaselineCommands(program: Command): void {

@@ -169,6 +169,8 @@ describe('the CLI on a CMDB with opaque keys', () => {
     expect(compared).toContain(`  newly impacted (1): Edge LB 2 (${LB2})`);
     expect(compared).toContain(`  changed state (1): Online shop (${SHOP}) degraded -> down`);
     expect(on(['diff', 'before']).stdout).toContain(`  Edge LB 2 (${LB2}) depends_on Edge LB 1 (${LB1})`);
+    expect(on(['diff', 'before', '--format', 'md']).stdout).toContain(`| Edge LB 2 (${LB2}) | depends\\_on | Edge LB 1 (${LB1}) |`);
+    expect(on(['diff', 'before', '--format', 'csv']).stdout).toContain(`,${LB2},${LB1},depends_on,`);
     expect(on(['show', 'Payments API']).stdout).toContain(`  runs_on      web01 (${WEB_TEST}) [server]`);
     const graph = on(['graph', 'Payments API', '--out', join(dir, 'g.json')]).stdout;
     expect(graph).toContain(`Wrote the neighbourhood of Payments API (${API}) (depth`);
