@@ -138,7 +138,15 @@ export async function withService<T>(opts: GlobalOpts, access: Access, body: (sv
  * out and reads as itself. Never fails the command over a name.
  */
 export async function namesOf(svc: CmdbService, keys: readonly string[]): Promise<Array<{ key: string; name: string }>> {
-  if (keys.length === 0) return [];
+  const out: Array<{ key: string; name: string }> = [];
+  // resolveCis takes at most 10,000 refs a call (a diff listed with a large --limit may name more ends).
+  for (let i = 0; i < keys.length; i += NAMES_PER_CALL) out.push(...(await namesOfSome(svc, keys.slice(i, i + NAMES_PER_CALL))));
+  return out;
+}
+
+const NAMES_PER_CALL = 5000;
+
+async function namesOfSome(svc: CmdbService, keys: readonly string[]): Promise<Array<{ key: string; name: string }>> {
   const ask = async (refs: string[]) => (refs.length === 0 ? null : await svc.call('resolveCis', { refs }));
   let r = await ask([...keys]);
   if (r && !r.ok) {

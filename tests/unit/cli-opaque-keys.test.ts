@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ciLabel, ciNamer, pathText, subjectText, whyText } from '../../shared/explain.js';
 import type { PathStep, StepWhy } from '../../shared/impact.js';
-import { cmdb, ensureCliBuilt, tempDir } from './helpers.js';
+import { namesOf } from '../../electron/cli/common.js';
+import { cmdb, ensureCliBuilt, freshService, ok, tempDir } from './helpers.js';
 
 /** A sys_id-like key: 32 hex digits, told apart by the last two. */
 const id = (n: number) => `3f1c9a2e4b7d4c1e9a2e4b7d4c1e9a${String(n).padStart(2, '0')}`;
@@ -61,6 +62,21 @@ describe('ciLabel and ciNamer: how a CI is named to a person', () => {
     );
     expect(pathText(path)).toBe(`${DB} <-[depends_on]- ${API} <-[depends_on]- ${SHOP}`);
     expect(whyText(group)).toBe(`redundancy group "edge": lost 1 of 2, needs 1: ${LB2} still up`);
+  });
+});
+
+describe('namesOf: the names the CLI looks up for keys an answer lists alone', () => {
+  it("names the keys CIs have; leaves out a key no CI has, and one that is only another CI's name, shared or not", async () => {
+    const svc = freshService();
+    const add = (key: string, name: string) => ok(svc, 'createCi', { key, fields: { name, type: 'server' } });
+    await add(API, 'Payments API');
+    await add('srv-a', 'Web');
+    await add('srv-b', 'Web');
+    await add('srv-c', 'gone');
+    const found = await namesOf(svc, [API, 'gone', 'Web', 'deleted-key']);
+    expect(found).toEqual([{ key: API, name: 'Payments API' }]);
+    expect(await namesOf(svc, [])).toEqual([]);
+    svc.close();
   });
 });
 
