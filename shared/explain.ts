@@ -17,8 +17,9 @@ export function stepArrow(step: Pick<PathStep, 'rel' | 'forward'>): string {
  * (one rule, here only): CMDBs imported from ServiceNow (sys_id), BMC Helix
  * (reconciliation ids) or AWS (ARNs) have keys nobody reads, so
  * - in a heading or a list (the changed CIs, who to notify, what a baseline
- *   comparison found), a CI reads `Payments API (3f1c9a2e…)`: its name, then
- *   its whole key to tell it apart and to type it back (`cmdb show KEY`);
+ *   comparison found), a CI reads `Payments API (3f1c9a2e4b7d4c1e9a2e4b7d4c1e9a01)`:
+ *   its name, then its whole key (never cut: ARNs differ at the end), to tell
+ *   it apart and to type it back (`cmdb show KEY`);
  * - on a path (each step, the members a redundancy group still has up), a CI
  *   reads by its name alone (each CI of a path is listed with its key), with
  *   its key when another CI of the same answer has that name;
@@ -30,7 +31,7 @@ export interface NamedCi {
   name?: string | null | undefined;
 }
 
-/** One CI in a heading or a list: "Payments API (3f1c9a2e…)", the key alone when the name adds nothing. */
+/** One CI in a heading or a list: "Payments API (3f1c9a2e…01)" with the whole key, the key alone when the name adds nothing. */
 export function ciLabel(ci: NamedCi): string {
   const name = ci.name;
   return !name?.trim() || name === ci.key ? ci.key : `${name} (${ci.key})`;
