@@ -31,7 +31,7 @@ export interface NamedCi {
   name?: string | null | undefined;
 }
 
-/** One CI in a heading or a list: "Payments API (3f1c9a2e…01)" with the whole key, the key alone when the name adds nothing. */
+/** One CI in a heading or a list: its name, then its whole key in brackets; the key alone when the name adds nothing. */
 export function ciLabel(ci: NamedCi): string {
   const name = ci.name;
   return !name?.trim() || name === ci.key ? ci.key : `${name} (${ci.key})`;
