@@ -4,7 +4,7 @@
  * path step's `why`); it computes no rule of its own.
  */
 import { formatCount } from './format.js';
-import type { ImpactDirection, ImpactState, PathStep, StepWhy } from './impact.js';
+import type { ImpactDirection, ImpactResult, ImpactState, PathStep, StepWhy } from './impact.js';
 
 /** The arrow of one step, the way the relationship runs: `-[depends_on]->` or `<-[depends_on]-`. */
 export function stepArrow(step: Pick<PathStep, 'rel' | 'forward'>): string {
@@ -13,17 +13,90 @@ export function stepArrow(step: Pick<PathStep, 'rel' | 'forward'>): string {
 }
 
 /**
+ * How the CLI, the screens' texts and every report name a CI to a person
+ * (one rule, here only): CMDBs imported from ServiceNow (sys_id), BMC Helix
+ * (reconciliation ids) or AWS (ARNs) have keys nobody reads, so
+ * - in a heading or a list (the changed CIs, who to notify, what a baseline
+ *   comparison found), a CI reads `Payments API (3f1c9a2e4b7d4c1e9a2e4b7d4c1e9a01)`:
+ *   its name, then its whole key (never cut: ARNs differ at the end), to tell
+ *   it apart and to type it back (`cmdb show KEY`);
+ * - on a path (each step, the members a redundancy group still has up), a CI
+ *   reads by its name alone (each CI of a path is listed with its key), with
+ *   its key when another CI of the same answer has that name;
+ * - the key alone where the name is the key, is empty, or is not known.
+ * Machine-readable output (--json, CSV, the JSON report) keeps keys alone.
+ */
+export interface NamedCi {
+  key: string;
+  name?: string | null | undefined;
+}
+
+/** One CI in a heading or a list: its name, then its whole key in brackets; the key alone when the name adds nothing. */
+export function ciLabel(ci: NamedCi): string {
+  const name = ci.name;
+  return !name?.trim() || name === ci.key ? ci.key : `${name} (${ci.key})`;
+}
+
+/** Names of the CIs one answer mentions, by key: how its lists and paths name them (see `ciLabel`). */
+export interface CiNamer {
+  /** A CI in a heading or a list: `ciLabel` with the name known for the key. */
+  label(key: string): string;
+  /** A CI on a path: its name, with its key when another CI known here has the same name (case aside). */
+  step(key: string): string;
+}
+
+/** A namer over these CIs (later entries for a key win); keys it does not know read as themselves. */
+export function ciNamer(cis: Iterable<NamedCi>): CiNamer {
+  const names = new Map<string, string>();
+  for (const c of cis) if (c.name?.trim()) names.set(c.key, c.name);
+  const holders = new Map<string, number>();
+  const folded = (name: string) => name.trim().toLowerCase();
+  for (const name of names.values()) holders.set(folded(name), (holders.get(folded(name)) ?? 0) + 1);
+  return {
+    label: (key) => ciLabel({ key, name: names.get(key) }),
+    step: (key) => {
+      const name = names.get(key);
+      if (name === undefined || (holders.get(folded(name)) ?? 0) > 1) return ciLabel({ key, name });
+      return name;
+    },
+  };
+}
+
+/** Every CI an impact answer names with its name: the changed, listed and path CIs, services and single points. */
+export function impactNamer(r: ImpactResult, more: Iterable<NamedCi> = []): CiNamer {
+  const cis: NamedCi[] = [...r.changed, ...r.businessServices, ...(r.singlePoints ?? [])];
+  for (const i of r.impacted) cis.push(i, ...i.path);
+  return ciNamer([...more, ...cis]);
+}
+
+/** The members redundancy groups still have up on these CIs' paths: keys an answer gives without their names. */
+export function upMemberKeys(rows: ReadonlyArray<{ path: readonly PathStep[] }>): string[] {
+  const keys = new Set<string>();
+  for (const i of rows) for (const s of i.path) for (const k of s.why?.group?.up ?? []) keys.add(k);
+  return [...keys];
+}
+
+/** The keys among `keys` an impact answer does not name (`impactNamer` would read them as keys): to look up. */
+export function unnamedKeys(r: ImpactResult, keys: Iterable<string>): string[] {
+  const known = new Set([...r.changed, ...r.impacted, ...r.businessServices, ...(r.singlePoints ?? [])].map((c) => c.key));
+  return [...new Set(keys)].filter((k) => !known.has(k));
+}
+
+/**
  * A path as text, each arrow in its relationship's own direction:
  * `db <-[depends_on]- app <-[depends_on]- svc` reads "app depends on db, svc
  * depends on app"; `node -[member_of]-> cluster` reads "node is a member of
  * cluster". With `why`, each step is followed by its reason in brackets.
+ * With `names`, CIs read as a person reads them on a path (`CiNamer.step`);
+ * without, by key (CSV).
  */
-export function pathText(path: readonly PathStep[], opts: { why?: boolean; direction?: ImpactDirection } = {}): string {
+export function pathText(path: readonly PathStep[], opts: { why?: boolean; direction?: ImpactDirection; names?: CiNamer } = {}): string {
+  const ci = (key: string) => opts.names?.step(key) ?? key;
   return path
     .map((s, i) => {
-      if (i === 0) return s.key;
-      const reason = opts.why && s.why ? ` (${whyText(s.why, opts.direction ?? 'downstream')})` : '';
-      return `${stepArrow(s)} ${s.key}${reason}`;
+      if (i === 0) return ci(s.key);
+      const reason = opts.why && s.why ? ` (${whyText(s.why, opts.direction ?? 'downstream', opts.names)})` : '';
+      return `${stepArrow(s)} ${ci(s.key)}${reason}`;
     })
     .join(' ');
 }
@@ -37,14 +110,14 @@ export function cutList(items: readonly string[], shown = SUBJECT_SHOWN): string
   return `${items.slice(0, shown).join(', ')}${rest > 0 ? ` and ${formatCount(rest)} more` : ''}`;
 }
 
-/** The CIs an answer is about, for a heading: the first few (with their names when given), then "and N more". */
-export function subjectText(cis: ReadonlyArray<{ key: string; name?: string | undefined }>): string {
-  return cutList(cis.map((c) => (c.name === undefined ? c.key : `${c.key} (${c.name})`)));
+/** The CIs an answer is about, for a heading: the first few, each by `ciLabel`, then "and N more". */
+export function subjectText(cis: readonly NamedCi[]): string {
+  return cutList(cis.map(ciLabel));
 }
 
-function keysText(up: readonly string[], more: number): string {
+function keysText(up: readonly string[], more: number, names: CiNamer | undefined): string {
   if (up.length === 0) return 'none';
-  return `${up.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+  return `${up.map((k) => names?.step(k) ?? k).join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
 }
 
 /**
@@ -52,7 +125,7 @@ function keysText(up: readonly string[], more: number): string {
  * "edge": lost 1 of 2, needs 1: lb-edge-prod-02 still up". Upstream: what the
  * CI needs of the dependency ("hard dependency, no redundancy: a single point of failure").
  */
-export function whyText(why: StepWhy, direction: ImpactDirection = 'downstream'): string {
+export function whyText(why: StepWhy, direction: ImpactDirection = 'downstream', names?: CiNamer): string {
   const g = why.group;
   if (direction === 'upstream') {
     switch (why.kind) {
@@ -76,7 +149,11 @@ export function whyText(why: StepWhy, direction: ImpactDirection = 'downstream')
     case 'group':
       if (!g) return 'redundancy group';
       return `redundancy group "${g.label}": lost ${g.lost} of ${g.members}, needs ${g.minUp}: ${
-        g.failed ? (g.up.length ? `only ${keysText(g.up, g.upMore)} still up` : 'none left') : `${keysText(g.up, g.upMore)} still up`
+        g.failed
+          ? g.up.length
+            ? `only ${keysText(g.up, g.upMore, names)} still up`
+            : 'none left'
+          : `${keysText(g.up, g.upMore, names)} still up`
       }`;
     case 'soft':
       return 'soft dependency: degraded, not down';

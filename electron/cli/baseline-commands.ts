@@ -4,8 +4,9 @@ import type { Command } from 'commander';
 import { type Baseline, type Diff, NOW } from '../../shared/baseline.js';
 import { formatCount } from '../../shared/format.js';
 import { CmdbError } from '../../shared/errors.js';
-import { diffSummary } from '../cmdb/baselines/diff-export.js';
-import { action, parseInteger, parseList, table, unwrap, withCommon, withService, type GlobalOpts } from './common.js';
+import { diffNamer, diffSummary, relationshipEnds } from '../cmdb/baselines/diff-export.js';
+import { ciLabel, type NamedCi } from '../../shared/explain.js';
+import { action, namesOf, parseInteger, parseList, table, unwrap, withCommon, withService, type GlobalOpts } from './common.js';
 import { printDocument, printLines, printResult } from './terminal.js';
 
 const FORMATS: Record<string, 'csv' | 'markdown' | 'json'> = { csv: 'csv', md: 'markdown', markdown: 'markdown', json: 'json' };
@@ -30,8 +31,14 @@ function listLines(r: { baselines: Baseline[] }): string[] {
 
 const valueText = (v: unknown): string => (v === null || v === undefined ? '(not set)' : typeof v === 'string' ? v : JSON.stringify(v));
 
-/** The diff for a person: the counts, then each list, each changed CI with its fields. */
-export function diffLines(d: Diff): string[] {
+/**
+ * The diff for a person: the counts, then each list, each changed CI with its
+ * fields. Each CI reads by name and key (shared/explain.ts `ciLabel`), a
+ * relationship's ends too: by the diff's own CIs and `looked` (names looked up
+ * for the other ends, `relationshipEnds`); an end no longer anywhere reads as its key.
+ */
+export function diffLines(d: Diff, looked: readonly NamedCi[] = []): string[] {
+  const names = diffNamer(d, looked);
   const lines = [`From ${d.from} to ${d.to}: ${diffSummary(d)}.`];
   // Each entry is one line, or more for a changed one (a line per field); "and N more" counts entries, not lines.
   const section = <T>(title: string, total: number, items: T[], text: (item: T) => string[]) => {
@@ -42,11 +49,11 @@ export function diffLines(d: Diff): string[] {
   };
   const fields = (f: Record<string, { from: unknown; to: unknown }>) =>
     Object.entries(f).map(([k, v]) => `    ${k}: ${valueText(v.from)} -> ${valueText(v.to)}`);
-  const ci = (c: { key: string; name: string; type: string }) => [`${c.key}  ${c.name}  (${c.type})`];
+  const ci = (c: { key: string; name: string; type: string }) => [`${ciLabel(c)} [${c.type}]`];
   section('CIs added', d.counts.cisAdded, d.cis.added, ci);
   section('CIs removed', d.counts.cisRemoved, d.cis.removed, ci);
   section('CIs changed', d.counts.cisChanged, d.cis.changed, (c) => [...ci(c), ...fields(c.fields)]);
-  const rel = (r: { source: string; target: string; type: string }) => [`${r.source} ${r.type} ${r.target}`];
+  const rel = (r: { source: string; target: string; type: string }) => [`${names.label(r.source)} ${r.type} ${names.label(r.target)}`];
   section('Relationships added', d.counts.relationshipsAdded, d.relationships.added, rel);
   section('Relationships removed', d.counts.relationshipsRemoved, d.relationships.removed, rel);
   section('Relationships changed', d.counts.relationshipsChanged, d.relationships.changed, (r) => [...rel(r), ...fields(r.fields)]);
@@ -121,7 +128,9 @@ function registerDiff(program: Command): void {
             printLines([`Diff from ${from} to ${to} written to ${opts.out}.`], 'stderr');
             return;
           }
-          printResult(opts, await unwrap(svc.call('diff', { from, to, types, limit })), diffLines);
+          const d = await unwrap(svc.call('diff', { from, to, types, limit }));
+          const looked = opts.json ? [] : await namesOf(svc, relationshipEnds(d));
+          printResult(opts, d, (x) => diffLines(x, looked));
         });
       }),
     );

@@ -131,3 +131,29 @@ export async function withService<T>(opts: GlobalOpts, access: Access, body: (sv
     svc.close();
   }
 }
+
+/**
+ * The names of the CIs with these keys, for text a person reads (shared/explain.ts
+ * `ciLabel`): a key no CI has any more (deleted since a baseline, say) is left
+ * out and reads as itself. Never fails the command over a name.
+ */
+export async function namesOf(svc: CmdbService, keys: readonly string[]): Promise<Array<{ key: string; name: string }>> {
+  const out: Array<{ key: string; name: string }> = [];
+  // resolveCis takes at most 10,000 refs a call (a diff listed with a large --limit may name more ends).
+  for (let i = 0; i < keys.length; i += NAMES_PER_CALL) out.push(...(await namesOfSome(svc, keys.slice(i, i + NAMES_PER_CALL))));
+  return out;
+}
+
+const NAMES_PER_CALL = 5000;
+
+async function namesOfSome(svc: CmdbService, keys: readonly string[]): Promise<Array<{ key: string; name: string }>> {
+  const ask = async (refs: string[]) => (refs.length === 0 ? null : await svc.call('resolveCis', { refs }));
+  let r = await ask([...keys]);
+  if (r && !r.ok) {
+    // One ref that names no CI (or, as a name, several) fails the whole call: ask again without them.
+    const bad = new Set((ciRefProblemsSchema.safeParse(r.error.details).data?.problems ?? []).map((p) => p.ref));
+    r = bad.size === 0 ? null : await ask(keys.filter((k) => !bad.has(k)));
+  }
+  // A ref matched as a name is another CI's name, not the key asked about.
+  return r?.ok ? r.value.cis.filter((c) => c.matchedBy === 'key').map((c) => ({ key: c.key, name: c.name })) : [];
+}

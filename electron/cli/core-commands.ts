@@ -1,14 +1,15 @@
 /** search, show, export: the foundation's commands (import lives in import-commands.ts). */
 import type { Command } from 'commander';
+import { ciLabel } from '../../shared/explain.js';
 import { formatTotal } from '../../shared/format.js';
 import type { CiDetail, Related } from '../../shared/domain.js';
 import { action, parseInteger, resolveKeys, withService, table, unwrap, withCommon, type GlobalOpts } from './common.js';
 import { printResult } from './terminal.js';
 
-/** One relationship of `cmdb show`: type, the CI at the other end, and its redundancy group. */
+/** One relationship of `cmdb show`: type, the CI at the other end (by name and key), and its redundancy group. */
 function relationshipLine(r: Related): string {
   const group = r.redundancyGroup ? `  group ${r.redundancyGroup} (min_up ${r.minUp ?? 1})` : '';
-  return `  ${r.type.padEnd(12)} ${r.other.key}  ${r.other.name} [${r.other.type}]${group}`;
+  return `  ${r.type.padEnd(12)} ${ciLabel(r.other)} [${r.other.type}]${group}`;
 }
 
 /** `cmdb show` for a person: the CI's fields and attributes, then its relationships both ways. */

@@ -5,7 +5,8 @@ import type { Command } from 'commander';
 import type { Direction } from '../../shared/domain.js';
 import { CmdbError } from '../../shared/errors.js';
 import { GRAPH_EXPORT_FORMATS, type GraphExportFormat } from '../../shared/graph.js';
-import { action, parseInteger, parseList, resolveKeys, unwrap, withCommon, withService, type GlobalOpts } from './common.js';
+import { ciLabel } from '../../shared/explain.js';
+import { action, namesOf, parseInteger, parseList, resolveKeys, unwrap, withCommon, withService, type GlobalOpts } from './common.js';
 import { printDocument, printResult } from './terminal.js';
 
 const DIRECTIONS: Record<string, Direction> = {
@@ -77,8 +78,9 @@ export function registerGraphCommand(program: Command): void {
             return;
           }
           writeFileSync(opts.out, file.content);
+          const centre = ciLabel((await namesOf(svc, [key!]))[0] ?? { key: key! });
           printResult(opts, { file: opts.out, format, mime: file.mime, bytes: Buffer.byteLength(file.content) }, (r) => [
-            `Wrote the neighbourhood of ${key} (depth ${depth}, ${direction}) as ${format} to ${r.file}.`,
+            `Wrote the neighbourhood of ${centre} (depth ${depth}, ${direction}) as ${format} to ${r.file}.`,
           ]);
         });
       }),

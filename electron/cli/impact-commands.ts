@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Command } from 'commander';
+import type { CmdbService } from '../cmdb/service.js';
 import { CmdbError } from '../../shared/errors.js';
 import {
   type ExportFormat,
@@ -11,10 +12,35 @@ import {
   type RiskLevel,
   type RollUpEntry,
 } from '../../shared/impact.js';
-import { countsText, cutList, pathText, stateText, subjectText, unknownRiskText } from '../../shared/explain.js';
+import {
+  ciLabel,
+  type CiNamer,
+  countsText,
+  cutList,
+  impactNamer,
+  type NamedCi,
+  pathText,
+  stateText,
+  SUBJECT_SHOWN,
+  subjectText,
+  unknownRiskText,
+  unnamedKeys,
+  upMemberKeys,
+} from '../../shared/explain.js';
 import { formatCount } from '../../shared/format.js';
 import { riskAtLeast } from '../../shared/risk.js';
-import { action, parseInteger, parseList, resolveKeys, withService, table, unwrap, withCommon, type GlobalOpts } from './common.js';
+import {
+  action,
+  namesOf,
+  parseInteger,
+  parseList,
+  resolveKeys,
+  withService,
+  table,
+  unwrap,
+  withCommon,
+  type GlobalOpts,
+} from './common.js';
 import { printDocument, printLines, printResult } from './terminal.js';
 
 /** Exit code when --fail-on trips: distinct from errors (1) and bad usage (2). */
@@ -70,7 +96,7 @@ function rollUpLines(r: ImpactResult): string[] {
 }
 
 /** Who to notify: each team with the field that names it, its counts and its impacted CIs (owners when the answer has no list). */
-function notifyLines(r: ImpactResult): string[] {
+function notifyLines(r: ImpactResult, names: CiNamer): string[] {
   if (!r.notify) {
     const owners = r.owners.filter((o) => o.owner !== null);
     return owners.length === 0
@@ -87,15 +113,20 @@ function notifyLines(r: ImpactResult): string[] {
   for (const n of r.notify.slice(0, NOTIFY_SHOWN)) {
     const total = n.changed + n.down + n.degraded;
     const keys = n.keys.slice(0, NOTIFY_KEYS_PER_TEAM);
-    lines.push(`  ${n.team} (${n.field}): ${countsOf(n)}: ${keys.join(', ')}${more(total, keys.length)}`);
+    lines.push(`  ${n.team} (${n.field}): ${countsOf(n)}: ${keys.map(names.label).join(', ')}${more(total, keys.length)}`);
   }
   if (r.notify.length > NOTIFY_SHOWN)
     lines.push(`  ... and ${r.notify.length - NOTIFY_SHOWN} more teams (--notify FIELDS to narrow, --json for all)`);
   return lines;
 }
 
+/** The CIs whose paths `impact` explains step by step: answers saved before steps carried their reason have nothing to add. */
+function explainedRows(r: ImpactResult): ImpactResult['impacted'] {
+  return r.impacted.filter((i) => i.path.some((s) => s.why)).slice(0, EXPLAINED_ROWS);
+}
+
 /** The listed CIs as a table, then the first few paths step by step with each step's reason. */
-function impactedLines(r: ImpactResult): string[] {
+function impactedLines(r: ImpactResult, names: CiNamer): string[] {
   if (r.impacted.length === 0) {
     if (r.counts.total > 0) return [];
     return [r.direction === 'upstream' ? 'It depends on nothing.' : 'Nothing else is impacted.'];
@@ -111,18 +142,17 @@ function impactedLines(r: ImpactResult): string[] {
         i.name,
         i.type,
         i.criticality ?? '',
-        pathText(i.path),
+        pathText(i.path, { names }),
         (r.health?.byKey[i.key] ?? []).join(' '),
       ]),
     ]),
   ];
   if (r.truncated)
     lines.push(`${r.impacted.length} of ${r.counts.total} shown, the most severe first (--limit N for more, --json for all).`);
-  // Answers saved before steps carried their reason have nothing to add to the PATH column.
-  const explained = r.impacted.filter((i) => i.path.some((s) => s.why)).slice(0, EXPLAINED_ROWS);
+  const explained = explainedRows(r);
   if (explained.length > 0) {
     lines.push('', `Why (the first ${explained.length}; each arrow runs the way its relationship does, its reason in brackets):`);
-    for (const i of explained) lines.push(`  ${i.key}: ${pathText(i.path, { why: true, direction: r.direction })}`);
+    for (const i of explained) lines.push(`  ${names.label(i.key)}: ${pathText(i.path, { why: true, direction: r.direction, names })}`);
   }
   return lines;
 }
@@ -139,7 +169,7 @@ function ciList(r: ImpactResult): string {
 }
 
 /** The impact answer for a person, one entry per line: what breaks, its risk and who to tell. */
-function downstreamLines(r: ImpactResult): string[] {
+function downstreamLines(r: ImpactResult, names: CiNamer): string[] {
   const lines = [`Impact of ${ciList(r)} going down`, `Risk: ${r.risk.level.toUpperCase()}`];
   for (const reason of r.risk.reasons) lines.push(`  - ${reason}`);
   if (r.risk.unknown) lines.push(`  - not counted: ${unknownRiskText(r.risk.unknown)}`);
@@ -147,14 +177,14 @@ function downstreamLines(r: ImpactResult): string[] {
   if (r.businessServices.length > 0) {
     lines.push('Business services:');
     for (const b of r.businessServices.slice(0, 20))
-      lines.push(`  ${b.state.padEnd(9)} ${b.key}  ${b.name}${b.owner ? `  (${b.owner})` : ''}`);
+      lines.push(`  ${b.state.padEnd(9)} ${ciLabel(b)}${b.owner ? `, owner ${b.owner}` : ''}`);
     if (r.businessServices.length > 20) lines.push(`  ... and ${r.businessServices.length - 20} more`);
   }
-  return [...lines, ...healthLines(r), ...notifyLines(r), ...rollUpLines(r), ...impactedLines(r)];
+  return [...lines, ...healthLines(r), ...notifyLines(r, names), ...rollUpLines(r), ...impactedLines(r, names)];
 }
 
 /** What the CIs asked about depend on: the single points of failure (every one), then the dependencies; nothing about risk. */
-function upstreamLines(r: ImpactResult): string[] {
+function upstreamLines(r: ImpactResult, names: CiNamer): string[] {
   const lines = [`What ${ciList(r)} depend${r.changed.length > 1 ? '' : 's'} on`, `${countsText(r.counts, 0, 'upstream')}.`];
   const points = r.singlePoints ?? [];
   if (points.length === 0) lines.push('No single point of failure: no one dependency takes it down alone.');
@@ -162,27 +192,51 @@ function upstreamLines(r: ImpactResult): string[] {
     lines.push(`Single points of failure (${points.length}), each takes it down alone:`);
     lines.push(...table(points.map((p) => [`  ${p.key}`, p.name, p.type, p.criticality ?? ''])));
   }
-  return [...lines, ...healthLines(r), ...rollUpLines(r), ...impactedLines(r)];
+  return [...lines, ...healthLines(r), ...rollUpLines(r), ...impactedLines(r, names)];
 }
 
-/** How the answer differs from the same question asked of a baseline: each list's first 10 and its count. */
-export function compareLines(c: ImpactResult['compare']): string[] {
+/**
+ * How the answer differs from the same question asked of a baseline: each
+ * list's first 10 and its count, each CI by `names` (its name and key).
+ */
+export function compareLines(c: ImpactResult['compare'], names: CiNamer): string[] {
   if (!c) return [];
-  const keys = (xs: Array<{ key: string }>) => cutList(xs.map((x) => x.key));
+  const keys = (xs: Array<{ key: string }>) => cutList(xs.map((x) => names.label(x.key)));
   const lines = ['', `Compared with baseline "${c.baseline}" (saved ${c.baselineAt}):`];
   if (c.newlyImpacted.length + c.noLongerImpacted.length + c.stateChanged.length + c.missingKeys.length === 0)
     return [...lines, '  the same CIs are impacted, in the same states.'];
   if (c.newlyImpacted.length) lines.push(`  newly impacted (${c.newlyImpacted.length}): ${keys(c.newlyImpacted)}`);
   if (c.noLongerImpacted.length) lines.push(`  no longer impacted (${c.noLongerImpacted.length}): ${keys(c.noLongerImpacted)}`);
   if (c.stateChanged.length)
-    lines.push(`  changed state (${c.stateChanged.length}): ${cutList(c.stateChanged.map((x) => `${x.key} ${x.from} -> ${x.to}`))}`);
+    lines.push(
+      `  changed state (${c.stateChanged.length}): ${cutList(c.stateChanged.map((x) => `${names.label(x.key)} ${x.from} -> ${x.to}`))}`,
+    );
   if (c.missingKeys.length) lines.push(`  not in the baseline (${c.missingKeys.length}): ${keys(c.missingKeys.map((key) => ({ key })))}`);
   return lines;
 }
 
-/** `cmdb impact` for a person: downstream what breaks and who to tell, upstream what it depends on. */
-export function impactSummary(r: ImpactResult): string[] {
-  return r.direction === 'upstream' ? upstreamLines(r) : downstreamLines(r);
+/**
+ * `cmdb impact` for a person: downstream what breaks and who to tell,
+ * upstream what it depends on, then what --compare found. Each CI reads by
+ * name and key (shared/explain.ts `ciLabel`): the answer's own CIs and
+ * `looked` (names looked up for the keys it lists without one, `namesToLookUp`).
+ */
+export function impactSummary(r: ImpactResult, looked: readonly NamedCi[] = []): string[] {
+  const names = impactNamer(r, looked);
+  return [...(r.direction === 'upstream' ? upstreamLines(r, names) : downstreamLines(r, names)), ...compareLines(r.compare, names)];
+}
+
+/**
+ * The keys an answer's text names without their names: the teams' CIs beyond
+ * the listed ones, what a baseline comparison found, the members a redundancy
+ * group still has up. `namesOf` looks them up.
+ */
+export function namesToLookUp(r: ImpactResult, compare = r.compare): string[] {
+  const keys = upMemberKeys(explainedRows(r));
+  for (const n of (r.notify ?? []).slice(0, NOTIFY_SHOWN)) keys.push(...n.keys.slice(0, NOTIFY_KEYS_PER_TEAM));
+  for (const l of compare ? [compare.newlyImpacted, compare.noLongerImpacted, compare.stateChanged] : [])
+    keys.push(...l.slice(0, SUBJECT_SHOWN).map((x) => x.key));
+  return unnamedKeys(r, keys);
 }
 
 export interface ImpactOpts extends GlobalOpts {
@@ -261,7 +315,8 @@ function registerImpact(program: Command): void {
           const request = { keys: await resolveKeys(svc, refs), ...options };
           // --json prints the service's answer as it is: each path a list of steps (key, name, type, rel, forward, why).
           const r = await unwrap(svc.call('impact', request));
-          printResult(opts, r, (x) => [...impactSummary(x), ...compareLines(x.compare)]);
+          const looked = opts.json ? [] : await namesOf(svc, namesToLookUp(r));
+          printResult(opts, r, (x) => impactSummary(x, looked));
           if (opts.export && format) {
             const { compare: _compare, ...reported } = request;
             const report = await unwrap(svc.call('exportImpact', { request: reported, format }));
@@ -288,6 +343,12 @@ function assessFormat(opts: { format?: string; json?: boolean; out?: string }): 
     );
   }
   return format;
+}
+
+/** What `assess --compare` says: how the saved change's blast radius differs from the same change asked of the baseline. */
+async function compareOfChange(svc: CmdbService, ref: string, baseline: string, result: ImpactResult): Promise<string[]> {
+  const { compare } = await unwrap(svc.call('getChange', { ref, limit: 0, compare: baseline }));
+  return compareLines(compare, impactNamer(result, await namesOf(svc, namesToLookUp(result, compare))));
 }
 
 /** `cmdb assess`: save a change assessment (or reopen one) and print or write its report. */
@@ -354,9 +415,7 @@ function registerAssess(program: Command): void {
                 : ' No difference since it was saved.';
             }
             // Before the report is written: an unknown baseline fails the command with nothing written.
-            const compared = opts.compare
-              ? compareLines((await unwrap(svc.call('getChange', { ref: opts.ref, limit: 0, compare: opts.compare }))).compare)
-              : [];
+            const compared = opts.compare ? await compareOfChange(svc, opts.ref, opts.compare, result) : [];
             const report = await unwrap(svc.call('exportChange', { ref: opts.ref, format }));
             if (opts.out) writeFileSync(opts.out, report.content);
             else printDocument(report.content);

@@ -2,25 +2,38 @@
 import type { Command } from 'commander';
 import type { MergeRecord } from '../../shared/health.js';
 import { mergeOutcome } from '../../shared/merge-text.js';
-import { action, parseInteger, resolveKeys, table, unwrap, withCommon, withService, type GlobalOpts } from './common.js';
+import { type CiNamer, ciNamer } from '../../shared/explain.js';
+import type { CmdbService } from '../cmdb/service.js';
+import { action, namesOf, parseInteger, resolveKeys, table, unwrap, withCommon, withService, type GlobalOpts } from './common.js';
 import { printResult } from './terminal.js';
 
-function mergedLines(m: MergeRecord): string[] {
+/**
+ * How merge records name their CIs (shared/explain.ts `ciLabel`): the merged
+ * one by the name it had, the kept one by its name now (looked up; a kept CI
+ * deleted since reads as its key).
+ */
+async function mergeNamer(svc: CmdbService, records: readonly MergeRecord[], json: boolean | undefined): Promise<CiNamer> {
+  const merged = records.map((m) => ({ key: m.mergedKey, name: m.mergedName }));
+  const kept = json ? [] : await namesOf(svc, [...new Set(records.map((m) => m.keptKey))]);
+  return ciNamer([...merged, ...kept]);
+}
+
+function mergedLines(m: MergeRecord, names: CiNamer): string[] {
   return [
-    `Merged ${m.mergedKey} (${m.mergedName}) into ${m.keptKey}: ${mergeOutcome(m)}.`,
+    `Merged ${names.label(m.mergedKey)} into ${names.label(m.keptKey)}: ${mergeOutcome(m)}.`,
     `Merge #${m.id}; undo it with: cmdb undo-merge ${m.id}`,
   ];
 }
 
-function undoneLines(m: MergeRecord): string[] {
-  return [`Undid merge #${m.id}: ${m.mergedKey} is back with its relationships; ${m.keptKey} is as it was.`];
+function undoneLines(m: MergeRecord, names: CiNamer): string[] {
+  return [`Undid merge #${m.id}: ${names.label(m.mergedKey)} is back with its relationships; ${names.label(m.keptKey)} is as it was.`];
 }
 
-function listLines(r: { items: MergeRecord[] }): string[] {
+function listLines(r: { items: MergeRecord[] }, names: CiNamer): string[] {
   if (r.items.length === 0) return ['No merges yet. Merge a duplicate with: cmdb merge KEEP DUPLICATE'];
   return table([
     ['ID', 'AT', 'MERGED', 'INTO', 'OUTCOME', 'UNDONE'],
-    ...r.items.map((m) => [String(m.id), m.at, m.mergedKey, m.keptKey, mergeOutcome(m), m.undoneAt ?? '']),
+    ...r.items.map((m) => [String(m.id), m.at, names.label(m.mergedKey), names.label(m.keptKey), mergeOutcome(m), m.undoneAt ?? '']),
   ]);
 }
 
@@ -36,7 +49,9 @@ export function registerMergeCommands(program: Command): void {
         await withService(opts, 'write', async (svc) => {
           // Named as every other command names a CI; duplicates often share a name, which is refused listing their keys.
           const [keep, merge] = await resolveKeys(svc, [keepRef, duplicateRef]);
-          printResult(opts, await unwrap(svc.call('mergeCis', { keep: keep!, merge: merge! })), mergedLines);
+          const m = await unwrap(svc.call('mergeCis', { keep: keep!, merge: merge! }));
+          const names = await mergeNamer(svc, [m], opts.json);
+          printResult(opts, m, (x) => mergedLines(x, names));
         });
       }),
     );
@@ -47,7 +62,11 @@ export function registerMergeCommands(program: Command): void {
     .action(
       action(async (id: string, opts: GlobalOpts) => {
         const n = parseInteger('ID', id, 1)!;
-        await withService(opts, 'write', async (svc) => printResult(opts, await unwrap(svc.call('undoMerge', { id: n })), undoneLines));
+        await withService(opts, 'write', async (svc) => {
+          const m = await unwrap(svc.call('undoMerge', { id: n }));
+          const names = await mergeNamer(svc, [m], opts.json);
+          printResult(opts, m, (x) => undoneLines(x, names));
+        });
       }),
     );
 
@@ -57,7 +76,11 @@ export function registerMergeCommands(program: Command): void {
     .action(
       action(async (opts: GlobalOpts & { limit?: string }) => {
         const limit = parseInteger('--limit', opts.limit, 1, 1000) ?? 50;
-        await withService(opts, 'read', async (svc) => printResult(opts, await unwrap(svc.call('listMerges', { limit })), listLines));
+        await withService(opts, 'read', async (svc) => {
+          const r = await unwrap(svc.call('listMerges', { limit }));
+          const names = await mergeNamer(svc, r.items, opts.json);
+          printResult(opts, r, (x) => listLines(x, names));
+        });
       }),
     );
 }

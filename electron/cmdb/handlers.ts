@@ -7,6 +7,7 @@
  * slice here: no host, and no forwarder on the service, learns of it by hand.
  */
 import type { CmdbHandlers, MethodName, ParsedRequest } from '../../shared/api.js';
+import type { ExportFormat } from '../../shared/impact.js';
 import type { BaselineService } from './baselines/baseline-service.js';
 import type { Db } from './db.js';
 import { exportCsv, exportCsvFiles } from './export.js';
@@ -99,13 +100,13 @@ export function importHandlers(imports: ImportService): HandlerSlice<(typeof IMP
 export function impactHandlers(impacts: ImpactService): HandlerSlice<(typeof IMPACT_METHODS)[number] | 'exportImpact'> {
   return {
     ...bindSlice(impacts, IMPACT_METHODS),
-    exportImpact: (req) => renderSubject(impactReportSubject(impacts, req.request), req.format, nowIso()),
+    exportImpact: (req) => renderSubject(impactReportSubject(impacts, req.request, req.format), req.format, nowIso()),
   };
 }
 
 /** An analysis to report on, every impacted CI listed (exportImpact, whole or streamed). */
-export function impactReportSubject(impacts: ImpactService, request: ParsedRequest<'impact'>): ReportSubject {
-  return analysisSubject(impacts.impact({ ...request, limit: Number.MAX_SAFE_INTEGER }));
+export function impactReportSubject(impacts: ImpactService, request: ParsedRequest<'impact'>, format: ExportFormat): ReportSubject {
+  return impacts.withNames(analysisSubject(impacts.impact({ ...request, limit: Number.MAX_SAFE_INTEGER })), format);
 }
 
 /** Reading the CMDB: its size, search and facets, the types registry. */

@@ -14,6 +14,13 @@ export const CANDIDATES_SHOWN = 20;
 type Brief = { key: string; name: string; type: string };
 type Problem = CiRefProblems['problems'][number];
 
+/** The names of the CIs with these keys, for text a person reads; a key no CI has is left out. */
+export function namesByKey(db: Db, keys: readonly string[]): Array<{ key: string; name: string }> {
+  if (keys.length === 0) return [];
+  const sql = 'SELECT key, name FROM cis WHERE key IN (SELECT value FROM json_each(?))';
+  return db.prepare(sql).all(JSON.stringify(keys)) as Array<{ key: string; name: string }>;
+}
+
 /**
  * Each ref as a CI: a key wins; else the one CI with that name exactly
  * (case-sensitive), else the one CI with that name in any case (SQLite's

@@ -196,7 +196,7 @@ export class CmdbService implements CmdbEventSource {
         return this.exportCsvPieces(parse('exportCsv'), signal);
       case 'exportImpact': {
         const req = parse('exportImpact');
-        return reportEnvelope(impactReportSubject(this.impacts, req.request), req.format, nowIso());
+        return reportEnvelope(impactReportSubject(this.impacts, req.request, req.format), req.format, nowIso());
       }
       case 'exportDiff': {
         // The diff is computed before the answer begins (an unknown baseline is one error envelope), then sent as one piece.

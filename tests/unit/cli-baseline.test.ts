@@ -67,7 +67,7 @@ describe('cmdb diff', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('From before-chg to now: 0 CIs added, 0 removed, 1 changed; 1 relationship added');
     expect(r.stdout).toContain('    owner: team-checkout -> team-basket');
-    expect(r.stdout).toContain('  app-cart-service depends_on db-orders-primary');
+    expect(r.stdout).toContain('  Cart Service (app-cart-service) depends_on Orders DB (primary) (db-orders-primary)');
   });
 
   it("--json is the issue's shape: cis.added/removed/changed with fields {from,to}, relationships.added/removed", () => {
@@ -160,7 +160,7 @@ describe('diffLines', () => {
       truncated: true,
     };
     const lines = diffLines(d);
-    expect(lines).toContain('  c0  C 0  (server)');
+    expect(lines).toContain('  C 0 (c0) [server]');
     expect(lines).toContain('      status: (not set) -> live');
     expect(lines.at(-1)).toBe('  ... and 7 more (--limit N for more, --json or --format for all)');
   });

@@ -202,11 +202,11 @@ describe('cmdb show', () => {
     expect(r.stdout).toMatch(/^\s+type\s+database$/m);
     expect(r.stdout).toMatch(/^\s+criticality\s+critical$/m);
     expect(r.stdout).toMatch(/^\s+vendor\s+PostgreSQL$/m);
-    expect(r.stdout).toMatch(/Depends on \/ points to \(1\):\n\s+runs_on\s+vm-db-orders-01/);
+    expect(r.stdout).toMatch(/Depends on \/ points to \(1\):\n\s+runs_on\s+Orders DB host 01 \(vm-db-orders-01\) \[virtual_machine\]/);
     expect(r.stdout).toMatch(/Pointed to by \(\d+\):/);
-    expect(r.stdout).toMatch(/^\s+depends_on\s+app-order-service\s+Order Service \[application\]$/m);
+    expect(r.stdout).toMatch(/^\s+depends_on\s+Order Service \(app-order-service\) \[application\]$/m);
     const lb = cmdb(['show', '--db', demoDb, 'bs-checkout']);
-    expect(lb.stdout).toMatch(/lb-edge-prod-01 .*group edge-load-balancers \(min_up 1\)/);
+    expect(lb.stdout).toMatch(/\(lb-edge-prod-01\) .*group edge-load-balancers \(min_up 1\)/);
   });
 
   it('returns the CI, outgoing, incoming and history with --json', () => {

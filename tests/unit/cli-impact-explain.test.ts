@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compareLines, formatOfFile, impactOptions, impactSummary } from '../../electron/cli/impact-commands.js';
+import { ciNamer } from '../../shared/explain.js';
 import { cmdb, DEMO_CIS, DEMO_RELS, ensureCliBuilt, tempDir } from './helpers.js';
 import { downstreamResult, REDUNDANCY_TEXT, upstreamResult } from './report-fixture.js';
 
@@ -20,17 +21,17 @@ describe('cmdb impact output (hand-built answers)', () => {
   it('explains the first rows step by step, each arrow its relationship’s way, each step with its reason', () => {
     const text = impactSummary(downstreamResult()).join('\n');
     expect(text).toMatch(/^changed\s+0\s+node-01 /m);
-    expect(text).toMatch(/^down\s+2\s+app-shop\s.*node-01 -\[member_of\]-> cluster-k8s <-\[runs_on\]- app-shop\s*$/m);
+    expect(text).toMatch(/^down\s+2\s+app-shop\s.*Node 01 -\[member_of\]-> K8s cluster <-\[runs_on\]- Shop app\s*$/m);
     expect(text).toContain(
-      `  bs-checkout: node-01 -[member_of]-> cluster-k8s (hard dependency, no redundancy) <-[runs_on]- app-shop (hard dependency, no redundancy) <-[depends_on]- bs-checkout (${REDUNDANCY_TEXT})`,
+      `  Checkout (bs-checkout): Node 01 -[member_of]-> K8s cluster (hard dependency, no redundancy) <-[runs_on]- Shop app (hard dependency, no redundancy) <-[depends_on]- Checkout (${REDUNDANCY_TEXT})`,
     );
   });
 
-  it('says who to notify, from each contact field, with counts and CI keys; the roll-ups; and unknown criticality', () => {
+  it('says who to notify, from each contact field, with counts and CIs by name and key; the roll-ups; and unknown criticality', () => {
     const lines = impactSummary(downstreamResult());
     expect(lines).toContain('Who to notify:');
-    expect(lines).toContain('  team-platform (owner): 1 changed, 1 down, 0 degraded: node-01, cluster-k8s');
-    expect(lines).toContain('  SG <Ops> (support_group): 0 changed, 1 down, 1 degraded: app-shop, bs-checkout');
+    expect(lines).toContain('  team-platform (owner): 1 changed, 1 down, 0 degraded: Node 01 (node-01), K8s cluster (cluster-k8s)');
+    expect(lines).toContain('  SG <Ops> (support_group): 0 changed, 1 down, 1 degraded: Shop app (app-shop), Checkout (bs-checkout)');
     expect(lines).toContain('By environment: prod 4 (1 changed, 2 down, 1 degraded)');
     expect(lines).toContain('By location: DC-North 2 (1 changed, 1 down, 0 degraded); (not set) 2 (0 changed, 1 down, 1 degraded)');
     expect(lines).toContain('  - not counted: risk unknown for 1 down and 0 degraded CI: criticality not set (1)');
@@ -46,7 +47,7 @@ describe('cmdb impact output (hand-built answers)', () => {
       criticality: null,
     }));
     const text = impactSummary(r).join('\n');
-    expect(text.startsWith('What bs-checkout (Checkout) depends on\n2 dependencies: 1 single point of failure, 1 other dependency.')).toBe(
+    expect(text.startsWith('What Checkout (bs-checkout) depends on\n2 dependencies: 1 single point of failure, 1 other dependency.')).toBe(
       true,
     );
     expect(text).toContain('Single points of failure (30), each takes it down alone:');
@@ -61,14 +62,17 @@ describe('cmdb impact output (hand-built answers)', () => {
 describe('cmdb impact --compare output', () => {
   it('names the first 10 of each list, the CIs the baseline lacks too, and counts them all', () => {
     const keys = Array.from({ length: 3000 }, (_, i) => `vm-${i}`);
-    const lines = compareLines({
-      baseline: 'before',
-      baselineAt: '2026-12-01T00:00:00.000Z',
-      newlyImpacted: keys.map((key) => ({ key, state: 'down' as const })),
-      noLongerImpacted: [],
-      stateChanged: [],
-      missingKeys: keys,
-    });
+    const lines = compareLines(
+      {
+        baseline: 'before',
+        baselineAt: '2026-12-01T00:00:00.000Z',
+        newlyImpacted: keys.map((key) => ({ key, state: 'down' as const })),
+        noLongerImpacted: [],
+        stateChanged: [],
+        missingKeys: keys,
+      },
+      ciNamer([]),
+    );
     const first = keys.slice(0, 10).join(', ');
     expect(lines).toContain(`  newly impacted (3000): ${first} and 2,990 more`);
     expect(lines).toContain(`  not in the baseline (3000): ${first} and 2,990 more`);
@@ -174,7 +178,7 @@ describe('cmdb commands take a CI by key or by a name only one CI has', () => {
     expect(one.stdout).toContain('Report of the 1 CI written to');
     const md = join(tempDir(), 'impact.md');
     expect(cmdb(['impact', '--db', db, 'db-orders-primary', '--export', md]).code).toBe(0);
-    expect(readFileSync(md, 'utf8').startsWith('# Impact of db-orders-primary\n')).toBe(true);
+    expect(readFileSync(md, 'utf8').startsWith('# Impact of Orders DB (primary) (db-orders-primary)\n')).toBe(true);
     const bad = cmdb(['impact', '--db', db, 'db-orders-primary', '--export', join(dir, 'x.txt')]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('name a .csv, .md, .html or .json file');

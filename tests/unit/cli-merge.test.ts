@@ -36,18 +36,20 @@ describe('cmdb merge', () => {
     expect(merged.stderr).toBe('');
     expect(merged.code).toBe(0);
     expect(merged.stdout).toBe(
-      'Merged vm-gitlab-01b (GITLAB-01) into vm-gitlab-01: 1 relationship moved, 1 dropped; filled backup_policy.\n' +
+      'Merged GITLAB-01 (vm-gitlab-01b) into GitLab 01 (vm-gitlab-01): 1 relationship moved, 1 dropped; filled backup_policy.\n' +
         'Merge #1; undo it with: cmdb undo-merge 1\n',
     );
     const show = JSON.parse(run(['show', 'app-build-bot', '--json']).stdout) as { outgoing: Array<{ other: { key: string } }> };
     expect(show.outgoing.map((r) => r.other.key)).toEqual(['vm-gitlab-01']);
     expect(run(['merges']).stdout).toMatch(
-      /^ID\s+AT\s+MERGED\s+INTO\s+OUTCOME\s+UNDONE\n1\s+\S+\s+vm-gitlab-01b\s+vm-gitlab-01\s+1 relationship moved/,
+      /^ID\s+AT\s+MERGED\s+INTO\s+OUTCOME\s+UNDONE\n1\s+\S+\s+GITLAB-01 \(vm-gitlab-01b\)\s+GitLab 01 \(vm-gitlab-01\)\s+1 relationship moved/,
     );
 
     const undone = run(['undo-merge', '1']);
     expect(undone.code).toBe(0);
-    expect(undone.stdout).toBe('Undid merge #1: vm-gitlab-01b is back with its relationships; vm-gitlab-01 is as it was.\n');
+    expect(undone.stdout).toBe(
+      'Undid merge #1: GITLAB-01 (vm-gitlab-01b) is back with its relationships; GitLab 01 (vm-gitlab-01) is as it was.\n',
+    );
     const list = JSON.parse(run(['merges', '--json']).stdout) as { items: MergeRecord[] };
     expect(list.items).toEqual([
       expect.objectContaining({ id: 1, keptKey: 'vm-gitlab-01', mergedKey: 'vm-gitlab-01b', moved: 1, dropped: 1 }),

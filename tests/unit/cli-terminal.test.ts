@@ -136,10 +136,10 @@ describe('cmdb with hostile text in the data', () => {
     expect(r.stdout.split('\n')[0]).toBe('App\\u001b]0;pwned\\u0007\\u001b[2J\\u009b\\u202eX  (app-evil)');
     expect(r.stdout).toMatch(/^\s+description\s+line one ↵ line two$/m);
     expect(r.stdout).toMatch(/^\s+evil\\u001b\]0;pwned\\u0007\\u001b\[2J\\u009b\s+v\\u001b\[31mred$/m);
-    expect(r.stdout).toMatch(/^\s+depends_on\s+db-evil\s+DB\\u001b\[2J \[database\]$/m);
+    expect(r.stdout).toMatch(/^\s+depends_on\s+DB\\u001b\[2J \(db-evil\) \[database\]$/m);
     const other = cmdb(['show', '--db', db, 'db-evil']);
     expectInert(other);
-    expect(other.stdout).toContain('app-evil  App\\u001b]0;pwned');
+    expect(other.stdout).toContain('App\\u001b]0;pwned\\u0007\\u001b[2J\\u009b\\u202eX (app-evil) [application]');
     const j = cmdb(['show', '--db', db, 'app-evil', '--json']);
     expectInert(j);
     const d = JSON.parse(j.stdout) as { ci: { name: string; description: string; attributes: Record<string, string> } };

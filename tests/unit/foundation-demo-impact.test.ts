@@ -119,7 +119,7 @@ describe('explanations on the demo CMDB', () => {
     expect(r.counts).toMatchObject({ changed: 1, down: 0 });
     expect(r.counts.total).toBe(r.counts.changed + r.counts.down + r.counts.degraded);
     expect(r.risk.level).toBe('high');
-    expect(r.risk.reasons[0]).toMatch(/^bs-checkout .* is degraded$/);
+    expect(r.risk.reasons[0]).toMatch(/^Checkout \(bs-checkout\) is degraded: /);
   });
 
   it('both edge load balancers: the group failed, with none left up', async () => {

@@ -216,7 +216,7 @@ describe('unknown criticality', () => {
     });
     // ServiceNow's "1 - most critical" is on the scale: c degraded brings high.
     expect(r.risk.level).toBe('high');
-    expect(r.risk.reasons[0]).toMatch(/^c \(.*criticality 1 - most critical\) is degraded$/);
+    expect(r.risk.reasons[0]).toMatch(/^Name of c \(c\) is degraded: .*criticality 1 - most critical$/);
     expect(r.risk.reasons.at(-1)).toBe(
       '3 impacted CIs have no known criticality (2 down), so their risk is not assessed: 2 not set; not on the scale: "gold" (1).',
     );
@@ -246,10 +246,10 @@ describe('risk reasons', () => {
     );
     const r = impact(svc, ['db']);
     expect(r.risk.level).toBe('critical');
-    expect(r.risk.reasons[0]).toMatch(/^bs0 .* goes down$/);
-    expect(r.risk.reasons[1]).toMatch(/^bs2 .* goes down$/);
+    expect(r.risk.reasons[0]).toMatch(/^Name of bs0 \(bs0\) goes down: /);
+    expect(r.risk.reasons[1]).toMatch(/^Name of bs2 \(bs2\) goes down: /);
     // Room is kept for the CI that brings the level.
-    expect(r.risk.reasons).toContain('app (Name of app, application, criticality critical) goes down');
+    expect(r.risk.reasons).toContain('Name of app (app) goes down: application, criticality critical');
     expect(r.risk.reasons).toHaveLength(9);
     expect(r.risk.reasons.at(-1)).toBe('and 2 more impacted CIs that raise the risk');
   });

@@ -267,7 +267,7 @@ describe('saved changes, reports and the CLI carry the health', () => {
     const md = renderSubject(analysisSubject(r), 'markdown', 'now').content;
     expect(md).toContain('## Data quality');
     expect(md).toContain('- 1 of 4 impacted CIs has data-quality findings: 1 CI without an owner.');
-    expect(md).toContain('| CIs without an owner (missing-owner) | warning | 1 | db |');
+    expect(md).toContain('| CIs without an owner (missing-owner) | warning | 1 | Orders DB (db) |');
     expect(md).toMatch(/\| db \| Orders DB \|.*\| no owner \|/);
     // Right after the risk it qualifies.
     expect(md.indexOf('## Data quality')).toBeGreaterThan(md.indexOf('## Why this risk'));

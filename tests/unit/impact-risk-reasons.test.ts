@@ -22,7 +22,8 @@ describe('risk reasons past the ones shown', () => {
 
     const r = svc.impacts.impact({ keys: ['db'], direction: 'downstream', limit: 100 });
     expect(svc.impacts.indexHolder.patches).toBeGreaterThan(0);
-    const named = r.risk.reasons.filter((s) => / goes down$/.test(s)).map((s) => s.split(' ')[0]);
+    // Each name is its key, so each reads once: "app-00 goes down: application, criticality high".
+    const named = r.risk.reasons.map((s) => /^(\S+) goes down: /.exec(s)?.[1]).filter((k) => k !== undefined);
     expect(named).toEqual(apps.slice(0, 8));
     expect(r.risk.reasons).toContain('and 5 more impacted CIs that raise the risk');
     svc.close();

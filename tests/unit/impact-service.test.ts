@@ -428,7 +428,7 @@ describe('change assessments', () => {
     const md = await ok(svc, 'exportChange', { id: change.id, format: 'markdown' });
     expect(md.content).toContain('# Change CHG/42 \\<b>');
     expect(md.content).toContain('## Business services impacted');
-    expect(md.content).toContain('db-orders-primary \\<-\\[depends\\_on\\]- app-order-service');
+    expect(md.content).toContain('Orders DB (primary) \\<-\\[depends\\_on\\]- Order Service');
 
     const csv = await ok(svc, 'exportChange', { id: change.id, format: 'csv' });
     const lines = csv.content.trim().split('\r\n');
@@ -481,7 +481,7 @@ describe('cmdb impact and cmdb assess', () => {
     const r = cmdb(['impact', '--db', db, 'db-orders-primary', '--limit', '5']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('Risk: CRITICAL');
-    expect(r.stdout).toContain('db-orders-primary <-[depends_on]- app-order-service');
+    expect(r.stdout).toContain('Orders DB (primary) <-[depends_on]- Order Service');
     expect(r.stdout).toMatch(/5 of \d+ shown/);
     const up = cmdb(['impact', '--db', db, 'bs-checkout', '--direction', 'up', '--json', '--depth', '1']);
     expect(up.code, up.stderr).toBe(0);
@@ -500,7 +500,7 @@ describe('cmdb impact and cmdb assess', () => {
     const high = cmdb(['impact', '--db', db, 'db-orders-primary', '--fail-on', 'high']);
     expect(high.code).toBe(3);
     expect(high.stderr).toContain('risk critical is at or above --fail-on high');
-    expect(high.stderr).toContain('app-order-service (Order Service, application, criticality critical) goes down');
+    expect(high.stderr).toContain('Order Service (app-order-service) goes down: application, criticality critical');
     expect(cmdb(['impact', '--db', db, 'db-orders-primary', '--fail-on', 'critical', '--json']).code).toBe(3);
     // Nothing depends on the DR standby (medium): its own planned outage counts as degraded, low risk.
     const low = cmdb(['impact', '--db', db, 'db-orders-dr', '--fail-on', 'high']);

@@ -21,10 +21,10 @@ const csvRows = (text: string) =>
     .map((l) => l.split(','));
 
 describe('each step reads the way its relationship runs', () => {
-  it('Markdown, CSV and JSON write node-01 -[member_of]-> cluster-k8s <-[runs_on]- app-shop', () => {
+  it('Markdown writes Node 01 -[member_of]-> K8s cluster <-[runs_on]- Shop app; CSV and JSON keep the keys', () => {
     const r = downstreamResult();
     expect(render(r, 'markdown')).toContain(
-      'node-01 -\\[member\\_of\\]-> cluster-k8s (hard dependency, no redundancy) \\<-\\[runs\\_on\\]- app-shop (hard dependency, no redundancy)',
+      'Node 01 -\\[member\\_of\\]-> K8s cluster (hard dependency, no redundancy) \\<-\\[runs\\_on\\]- Shop app (hard dependency, no redundancy)',
     );
     const rows = csvRows(render(r, 'csv'));
     const app = rows.find((row) => row[0] === 'app-shop')!;
@@ -35,8 +35,8 @@ describe('each step reads the way its relationship runs', () => {
 
   it('HTML uses the same arrows, escaped, and no longer reads backwards (no → between steps)', () => {
     const html = render(downstreamResult(), 'html');
-    expect(html).toContain('<b>node-01</b> <span class="rel">-[member_of]-&gt;</span> <b>cluster-k8s</b>');
-    expect(html).toContain('<span class="rel">&lt;-[runs_on]-</span> <b>app-shop</b>');
+    expect(html).toContain('<b>Node 01</b> <span class="rel">-[member_of]-&gt;</span> <b>K8s cluster</b>');
+    expect(html).toContain('<span class="rel">&lt;-[runs_on]-</span> <b>Shop app</b>');
     expect(html).not.toContain('&rarr;');
     expect(html).not.toContain('→');
   });
@@ -45,7 +45,7 @@ describe('each step reads the way its relationship runs', () => {
 describe("each step's reason", () => {
   it('a redundancy group step says what was lost and what is still up, in every format', () => {
     const r = downstreamResult();
-    expect(render(r, 'markdown')).toContain(`bs-checkout (${REDUNDANCY_TEXT})`);
+    expect(render(r, 'markdown')).toContain(`Checkout (${REDUNDANCY_TEXT})`);
     expect(render(r, 'html')).toContain(`(${esc(REDUNDANCY_TEXT)})`);
     const rows = render(r, 'csv').trim().split('\r\n');
     // The why column holds the reason of the step that reached the CI (quoted: it holds a quote and a comma).
@@ -94,21 +94,23 @@ describe('counts: changed apart from down and degraded', () => {
 });
 
 describe('who to notify', () => {
-  it('Markdown and HTML list each team, the field that names it, its counts and its CI keys as text', () => {
+  it('Markdown and HTML list each team, the field that names it, its counts and its CIs by name and key, as text', () => {
     const md = render(downstreamResult(), 'markdown');
     expect(md).toContain('## Who to notify');
     expect(md).toContain('| Team | Field | Changed | Down | Degraded | Impacted CIs |');
-    expect(md).toContain('| team-platform | owner | 1 | 1 | 0 | node-01, cluster-k8s |');
-    expect(md).toContain('| SG \\<Ops> | support\\_group | 0 | 1 | 1 | app-shop, bs-checkout |');
+    expect(md).toContain('| team-platform | owner | 1 | 1 | 0 | Node 01 (node-01), K8s cluster (cluster-k8s) |');
+    expect(md).toContain('| SG \\<Ops> | support\\_group | 0 | 1 | 1 | Shop app (app-shop), Checkout (bs-checkout) |');
     const html = render(downstreamResult(), 'html');
     expect(html).toContain('<h2>Who to notify</h2>');
-    expect(html).toContain('<td>SG &lt;Ops&gt;</td><td>support_group</td><td>0</td><td>1</td><td>1</td><td>app-shop, bs-checkout</td>');
+    expect(html).toContain(
+      '<td>SG &lt;Ops&gt;</td><td>support_group</td><td>0</td><td>1</td><td>1</td><td>Shop app (app-shop), Checkout (bs-checkout)</td>',
+    );
   });
 
   it('says how many more CIs a team has than its list shows', () => {
     const r = downstreamResult();
     r.notify![0]!.keys = ['node-01'];
-    expect(render(r, 'markdown')).toContain('| node-01 and 1 more |');
+    expect(render(r, 'markdown')).toContain('| Node 01 (node-01) and 1 more |');
   });
 });
 
@@ -116,7 +118,7 @@ describe('upstream reads as dependencies, not breakage', () => {
   it('titles "What X depends on", lists every single point of failure, and has no risk or notify', () => {
     for (const format of ['markdown', 'html'] as const) {
       const text = render(upstreamResult(), format);
-      expect(text).toContain('What bs-checkout depends on');
+      expect(text).toContain('What Checkout (bs-checkout) depends on');
       expect(text).toContain('Single points of failure (1)');
       expect(text).toContain('single point of failure');
       expect(text).toContain('dependency');
@@ -127,7 +129,7 @@ describe('upstream reads as dependencies, not breakage', () => {
     const md = render(upstreamResult(), 'markdown');
     expect(md).toContain('| single point of failure | db-orders |');
     expect(md).toContain('| dependency | lb-edge-prod-01 |');
-    expect(md).toContain('bs-checkout -\\[depends\\_on\\]-> lb-edge-prod-01 (redundancy group "edge": 2 members, needs 1)');
+    expect(md).toContain('Checkout -\\[depends\\_on\\]-> Edge LB 1 (redundancy group "edge": 2 members, needs 1)');
   });
 });
 
@@ -135,7 +137,7 @@ describe('saved change and unsaved analysis', () => {
   it('an analysis not saved is titled by its CIs, with no change fields', () => {
     const md = renderSubject(analysisSubject(downstreamResult()), 'markdown', AT);
     expect(md.filename).toBe('impact-node-01.md');
-    expect(md.content.startsWith('# Impact of node-01\n')).toBe(true);
+    expect(md.content.startsWith('# Impact of Node 01 (node-01)\n')).toBe(true);
     expect(md.content).not.toContain('Planned window');
     expect(md.content).not.toContain('Since it was saved');
     const json = JSON.parse(renderSubject(analysisSubject(downstreamResult()), 'json', AT).content) as {
@@ -178,7 +180,7 @@ describe('saved change and unsaved analysis', () => {
     const md = render(r, 'markdown');
     expect(md).not.toContain('Who to notify');
     expect(md).not.toContain('By environment');
-    expect(md).toContain('node-01 -\\[member\\_of\\]-> cluster-k8s -\\[runs\\_on\\]-> app-shop |');
+    expect(md).toContain('Node 01 -\\[member\\_of\\]-> K8s cluster -\\[runs\\_on\\]-> Shop app |');
     const rows = render(r, 'csv').trim().split('\r\n');
     expect(rows.find((l) => l.startsWith('app-shop,'))!.endsWith(',node-01 -[member_of]-> cluster-k8s -[runs_on]-> app-shop,,')).toBe(true);
   });
@@ -194,10 +196,9 @@ describe('a change of thousands of CIs', () => {
       owner: null,
       criticality: null,
     }));
-    const first = Array.from({ length: 10 }, (_, i) => `vm-${i}`).join(', ');
-    expect(render(r, 'markdown').split('\n')[0]).toBe(`# Impact of ${first} and 2,990 more`);
-    expect(render(r, 'html')).toContain(`<title>Impact of ${first} and 2,990 more</title>`);
-    const named = Array.from({ length: 10 }, (_, i) => `vm-${i} (VM ${i})`).join(', ');
+    const named = Array.from({ length: 10 }, (_, i) => `VM ${i} (vm-${i})`).join(', ');
+    expect(render(r, 'markdown').split('\n')[0]).toBe(`# Impact of ${named} and 2,990 more`);
+    expect(render(r, 'html')).toContain(`<title>Impact of ${named} and 2,990 more</title>`);
     expect(impactSummary(r)[0]).toBe(`Impact of ${named} and 2,990 more going down`);
     expect(impactSummary({ ...r, direction: 'upstream' })[0]).toBe(`What ${named} and 2,990 more depend on`);
   });

@@ -105,7 +105,7 @@ export function downstreamResult(): ImpactResult {
     singlePoints: [],
     risk: {
       level: 'high',
-      reasons: ['bs-checkout (Checkout, business_service, criticality critical) is degraded'],
+      reasons: ['Checkout (bs-checkout) is degraded: business_service, criticality critical'],
       unknown: { down: 1, degraded: 0, values: [{ value: null, count: 1 }] },
     },
     durationMs: 1,

@@ -142,10 +142,10 @@ describe('exportImpact: an analysis as a report, without saving a change', () =>
         .sort(),
     ).toEqual(all.impacted.map((i) => i.key).sort());
     const md = await ok(svc, 'exportImpact', { request, format: 'markdown' }, 'renderer');
-    expect(md.content.startsWith('# Impact of db\n')).toBe(true);
-    expect(md.content).toContain('db \\<-\\[depends\\_on\\]- app-web');
+    expect(md.content.startsWith('# Impact of Database (db)\n')).toBe(true);
+    expect(md.content).toContain('Database \\<-\\[depends\\_on\\]- Web');
     const html = await ok(svc, 'exportImpact', { request, format: 'html' });
-    expect(html.content).toContain('<h1>Impact of db</h1>');
+    expect(html.content).toContain('<h1>Impact of Database (db)</h1>');
     const json = JSON.parse((await ok(svc, 'exportImpact', { request, format: 'json' })).content) as ImpactResult;
     expect(json.impacted).toHaveLength(all.counts.total);
     expect(json.truncated).toBe(false);

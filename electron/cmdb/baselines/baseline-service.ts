@@ -14,7 +14,8 @@ import { connect, type Db } from '../db.js';
 import { GraphIndex } from '../impact/graph-index.js';
 import { compareAnswers, type CompareQuery, type ImpactSide } from './impact-compare.js';
 import { computeDiff } from './diff.js';
-import { diffFile, type DiffFormat } from './diff-export.js';
+import { diffFile, type DiffFormat, relationshipEnds } from './diff-export.js';
+import { namesByKey } from '../resolve-cis.js';
 import { baselineError, BaselineStore, damageOf, type OpenedBaseline, readable } from './store.js';
 
 /** A baseline opened for impact questions: its connection and graph index, kept while the same baseline is asked about. */
@@ -65,7 +66,9 @@ export class BaselineService {
 
   /** Every entry of the diff as a file (CSV, Markdown or JSON). */
   exportDiff(req: Omit<DiffRequest, 'limit'> & { format: DiffFormat }): { filename: string; mime: string; content: string } {
-    return diffFile(this.diff({ ...req, limit: Number.MAX_SAFE_INTEGER }), req.format);
+    const d = this.diff({ ...req, limit: Number.MAX_SAFE_INTEGER });
+    // Markdown names each relationship end; the CMDB as it is now names the ends the diff's own CI lists do not.
+    return diffFile(d, req.format, req.format === 'markdown' ? namesByKey(this.db, relationshipEnds(d)) : []);
   }
 
   /**

@@ -9,6 +9,7 @@ import type { Diff } from '../../../shared/baseline.js';
 import type { DIFF_EXPORT_FORMATS } from '../../../shared/baseline.js';
 import { type CsvCell, toCsv } from '../../../shared/csv.js';
 import { assertNever } from '../../../shared/errors.js';
+import { type CiNamer, ciNamer, type NamedCi } from '../../../shared/explain.js';
 import { formatCount } from '../../../shared/format.js';
 import { mdEscape, slug } from '../impact/report.js';
 
@@ -62,7 +63,21 @@ export function diffSummary(d: Diff): string {
   return `${of(c.cisAdded, 'CI', 'CIs')} added, ${n(c.cisRemoved)} removed, ${n(c.cisChanged)} changed; ${of(c.relationshipsAdded, 'relationship', 'relationships')} added, ${n(c.relationshipsRemoved)} removed, ${n(c.relationshipsChanged)} changed; ${of(d.types.added.length, 'type', 'types')} added, ${n(d.types.removed.length)} removed`;
 }
 
-function markdown(d: Diff): string {
+/** The relationship ends a diff lists that its own CI lists do not name: the names to look up for the Markdown. */
+export function relationshipEnds(d: Diff): string[] {
+  const known = new Set([...d.cis.added, ...d.cis.removed, ...d.cis.changed].map((c) => c.key));
+  const rels = [...d.relationships.added, ...d.relationships.removed, ...d.relationships.changed];
+  return [...new Set(rels.flatMap((r) => [r.source, r.target]))].filter((k) => !known.has(k));
+}
+
+/** How a diff names CIs to a person: by its own CI lists, and `looked` (names of the other relationship ends, looked up). */
+export function diffNamer(d: Diff, looked: readonly NamedCi[]): CiNamer {
+  return ciNamer([...looked, ...d.cis.added, ...d.cis.removed, ...d.cis.changed]);
+}
+
+/** The diff in Markdown, for people: each relationship end by name and key (`looked` names the ends its CI lists do not). */
+function markdown(d: Diff, looked: readonly NamedCi[]): string {
+  const names = diffNamer(d, looked);
   const lines = [`# What changed from ${mdEscape(d.from)} to ${mdEscape(d.to)}`, '', mdEscape(diffSummary(d)), ''];
   const table = (heading: string, head: string[], rows: CsvCell[][]) => {
     if (rows.length === 0) return;
@@ -78,7 +93,7 @@ function markdown(d: Diff): string {
     ['Key', 'Name', 'Field', 'From', 'To'],
     d.cis.changed.flatMap((c) => Object.entries(c.fields).map(([f, v]) => [c.key, c.name, f, valueText(v.from), valueText(v.to)])),
   );
-  const relRow = (r: { source: string; target: string; type: string }) => [r.source, r.type, r.target];
+  const relRow = (r: { source: string; target: string; type: string }) => [names.label(r.source), r.type, names.label(r.target)];
   table('Relationships added', ['Source', 'Type', 'Target'], d.relationships.added.map(relRow));
   table('Relationships removed', ['Source', 'Type', 'Target'], d.relationships.removed.map(relRow));
   table(
@@ -99,8 +114,12 @@ function markdown(d: Diff): string {
   return lines.join('\n');
 }
 
-/** The diff as a file's name, type and content. */
-export function diffFile(d: Diff, format: DiffFormat): { filename: string; mime: string; content: string } {
+/** The diff as a file's name, type and content; `looked`: names of the relationship ends (`relationshipEnds`), for Markdown. */
+export function diffFile(
+  d: Diff,
+  format: DiffFormat,
+  looked: readonly NamedCi[] = [],
+): { filename: string; mime: string; content: string } {
   const base = `diff-${slug(d.from, 'point')}-to-${slug(d.to, 'point')}`;
   switch (format) {
     case 'csv':
@@ -110,7 +129,7 @@ export function diffFile(d: Diff, format: DiffFormat): { filename: string; mime:
         content: toCsv([DIFF_CSV_HEADER, ...diffRows(d)], { newline: '\r\n' }),
       };
     case 'markdown':
-      return { filename: `${base}.md`, mime: 'text/markdown; charset=utf-8', content: markdown(d) };
+      return { filename: `${base}.md`, mime: 'text/markdown; charset=utf-8', content: markdown(d, looked) };
     case 'json':
       return { filename: `${base}.json`, mime: 'application/json', content: `${JSON.stringify(d, null, 2)}\n` };
     default:

@@ -29,7 +29,8 @@ import { nowIso } from '../rows.js';
 import { analyse, type ImpactAnswer } from './analysis.js';
 import type { GraphIndex } from './graph-index.js';
 import { IndexHolder } from './index-holder.js';
-import { renderReport } from './report.js';
+import { changeSubject, keysToName, renderSubject, type ReportSubject } from './report.js';
+import { namesByKey } from '../resolve-cis.js';
 
 interface ChangeRow {
   id: number;
@@ -242,7 +243,12 @@ export class ImpactService {
     content: string;
   } {
     const detail = this.getChange({ id: req.id, ref: req.ref, limit: 1_000_000 });
-    return renderReport(detail, req.format, nowIso());
+    return renderSubject(this.withNames(changeSubject(detail), req.format), req.format, nowIso());
+  }
+
+  /** A report's subject with the names of the CIs its result names by key alone (`keysToName`). */
+  withNames(subject: ReportSubject, format: ExportFormat): ReportSubject {
+    return { ...subject, names: namesByKey(this.db, keysToName(subject, format)) };
   }
 
   private requireFullRow(req: { id?: number | undefined; ref?: string | undefined }): ChangeRow {

@@ -8,7 +8,21 @@
  */
 import { toCsv, type CsvCell } from '../../../shared/csv.js';
 import { assertNever } from '../../../shared/errors.js';
-import { countsText, pathText, stateText, stepArrow, subjectText, unknownRiskText, whyText } from '../../../shared/explain.js';
+import {
+  ciLabel,
+  type CiNamer,
+  countsText,
+  impactNamer,
+  type NamedCi,
+  pathText,
+  stateText,
+  stepArrow,
+  subjectText,
+  unknownRiskText,
+  unnamedKeys,
+  upMemberKeys,
+  whyText,
+} from '../../../shared/explain.js';
 import type { ChangeDetail, ChangeDiff, ChangeSummary, ExportFormat, ImpactCi, ImpactResult, ImpactState } from '../../../shared/impact.js';
 import { RULE_INFO } from '../../../shared/health.js';
 import { rulesInWords } from '../../../shared/health-phrases.js';
@@ -35,6 +49,8 @@ export interface ReportSubject {
   result: ImpactResult;
   /** What the JSON report holds besides `generatedAt`. */
   json: object;
+  /** Names of CIs the result names by key alone (`keysToName`), looked up by the engine; the text reads them by name. */
+  names?: readonly NamedCi[] | undefined;
 }
 
 /** A saved change's report, re-evaluated now. */
@@ -50,6 +66,19 @@ export function analysisSubject(result: ImpactResult): ReportSubject {
 /** A saved change's report as one file. */
 export function renderReport(d: ChangeDetail, format: ExportFormat, generatedAt: string): RenderedReport {
   return renderSubject(changeSubject(d), format, generatedAt);
+}
+
+/**
+ * The keys a Markdown or HTML report would print without a name (the members
+ * a redundancy group still has up, CIs no longer impacted since a change was
+ * saved): the engine looks their names up into `names`. None for CSV and
+ * JSON, which keep keys.
+ */
+export function keysToName(s: ReportSubject, format: ExportFormat): string[] {
+  if (format !== 'markdown' && format !== 'html') return [];
+  const d = s.diff;
+  const since = d ? [...d.added, ...d.removed, ...d.stateChanged].map((x) => x.key) : [];
+  return unnamedKeys(s.result, [...upMemberKeys(s.result.impacted.slice(0, REPORT_ROW_CAP)), ...since]);
 }
 
 /** A report as one file: its name, its type and its whole content. */
@@ -153,8 +182,8 @@ interface Section {
 
 function titleOf(s: ReportSubject): string {
   if (s.change) return `Change ${s.change.ref}: ${s.change.title}`;
-  const keys = subjectText(s.result.changed.map((c) => ({ key: c.key })));
-  return s.result.direction === 'upstream' ? `What ${keys} depend${s.result.changed.length > 1 ? '' : 's'} on` : `Impact of ${keys}`;
+  const cis = subjectText(s.result.changed);
+  return s.result.direction === 'upstream' ? `What ${cis} depend${s.result.changed.length > 1 ? '' : 's'} on` : `Impact of ${cis}`;
 }
 
 /** The facts at the top of the report, label and value. */
@@ -162,26 +191,24 @@ function metaRows(s: ReportSubject, generatedAt: string): Array<[string, string]
   const r = s.result;
   const rows: Array<[string, string]> = [];
   if (s.change) rows.push(['Planned window', s.change.window || 'not set']);
-  rows.push([
-    r.direction === 'upstream' ? 'CIs asked about' : 'Changed CIs',
-    r.changed.map((x) => `${x.name} (${x.key})`).join(', ') || 'none',
-  ]);
+  rows.push([r.direction === 'upstream' ? 'CIs asked about' : 'Changed CIs', r.changed.map(ciLabel).join(', ') || 'none']);
   rows.push([r.direction === 'upstream' ? 'Dependencies' : 'Impact', countsText(r.counts, r.businessServices.length, r.direction)]);
   if (r.direction === 'downstream' && r.risk.unknown) rows.push(['Unknown criticality', unknownRiskText(r.risk.unknown)]);
   rows.push(['Assessed', s.change ? `saved ${s.change.updatedAt}, re-evaluated ${generatedAt}` : generatedAt]);
   return rows;
 }
 
-function diffLines(x: ChangeDiff): string[] {
+function diffLines(x: ChangeDiff, names: CiNamer): string[] {
   if (!x.changed) return ['No difference: the analysis run now gives the result saved with the change.'];
   const list = <T>(items: T[], text: (a: T) => string) => `${items.slice(0, 50).map(text).join(', ')}${items.length > 50 ? ', ...' : ''}`;
   const out: string[] = [];
   if (x.riskFrom !== x.riskTo) out.push(`Risk was ${x.riskFrom}, is now ${x.riskTo}.`);
   if (x.missingKeys.length) out.push(`Changed CIs no longer in the CMDB: ${x.missingKeys.join(', ')}.`);
-  if (x.added.length) out.push(`Newly impacted (${x.added.length}): ${list(x.added, (a) => `${a.key} (${a.state})`)}`);
-  if (x.removed.length) out.push(`No longer impacted (${x.removed.length}): ${list(x.removed, (a) => `${a.key} (was ${a.state})`)}`);
+  if (x.added.length) out.push(`Newly impacted (${x.added.length}): ${list(x.added, (a) => `${names.label(a.key)}: ${a.state}`)}`);
+  if (x.removed.length)
+    out.push(`No longer impacted (${x.removed.length}): ${list(x.removed, (a) => `${names.label(a.key)}: was ${a.state}`)}`);
   if (x.stateChanged.length)
-    out.push(`State changed (${x.stateChanged.length}): ${list(x.stateChanged, (a) => `${a.key} ${a.from} -> ${a.to}`)}`);
+    out.push(`State changed (${x.stateChanged.length}): ${list(x.stateChanged, (a) => `${names.label(a.key)} ${a.from} -> ${a.to}`)}`);
   return out;
 }
 
@@ -195,14 +222,14 @@ function orUnset(v: string | null, unset: string): Cell {
   return v === null ? { md: `_${unset}_`, html: `<i>${esc(unset)}</i>` } : v;
 }
 
-/** The path of one impacted CI, each step the way its relationship runs, with its reason. */
-function pathCell(i: ImpactCi, r: ImpactResult): Cell {
-  const text = pathText(i.path, { why: true, direction: r.direction });
+/** The path of one impacted CI, each step the way its relationship runs, with its reason; each CI by name (`CiNamer.step`). */
+function pathCell(i: ImpactCi, r: ImpactResult, names: CiNamer): Cell {
+  const text = pathText(i.path, { why: true, direction: r.direction, names });
   const rich = i.path
     .map((s, n) => {
-      if (n === 0) return `<b>${esc(s.key)}</b>`;
-      const why = s.why ? ` <span class="why">(${esc(whyText(s.why, r.direction))})</span>` : '';
-      return ` <span class="rel">${esc(stepArrow(s))}</span> <b>${esc(s.key)}</b>${why}`;
+      if (n === 0) return `<b>${esc(names.step(s.key))}</b>`;
+      const why = s.why ? ` <span class="why">(${esc(whyText(s.why, r.direction, names))})</span>` : '';
+      return ` <span class="rel">${esc(stepArrow(s))}</span> <b>${esc(names.step(s.key))}</b>${why}`;
     })
     .join('');
   return { md: mdEscape(text), html: rich };
@@ -215,11 +242,11 @@ function stateCell(state: ImpactState, changed: boolean, r: ImpactResult): Cell 
 }
 
 /** The sections about risk and who to tell: downstream only (upstream lists dependencies, nothing breaks). */
-function riskSections(s: ReportSubject): Section[] {
+function riskSections(s: ReportSubject, names: CiNamer): Section[] {
   const r = s.result;
   const unknown = r.risk.unknown ? [`Not counted: ${unknownRiskText(r.risk.unknown)}.`] : [];
   const out: Section[] = [{ heading: 'Why this risk', bullets: [...r.risk.reasons, ...unknown], notes: [RISK_RULE] }];
-  if (s.diff) out.push({ heading: 'Since it was saved', bullets: diffLines(s.diff) });
+  if (s.diff) out.push({ heading: 'Since it was saved', bullets: diffLines(s.diff, names) });
   if (r.notify) {
     out.push({
       heading: 'Who to notify',
@@ -230,7 +257,7 @@ function riskSections(s: ReportSubject): Section[] {
             rows: r.notify.map((n) => {
               const total = n.changed + n.down + n.degraded;
               const more = total > n.keys.length ? ` and ${total - n.keys.length} more` : '';
-              return [n.team, n.field, ...countCells(n), `${n.keys.join(', ')}${more}`];
+              return [n.team, n.field, ...countCells(n), `${n.keys.map(names.label).join(', ')}${more}`];
             }),
           }
         : undefined,
@@ -240,7 +267,7 @@ function riskSections(s: ReportSubject): Section[] {
 }
 
 /** The data-quality findings on the impacted CIs and their paths: which parts of the answer to doubt. */
-function healthSection(r: ImpactResult): Section | null {
+function healthSection(r: ImpactResult, names: CiNamer): Section | null {
   const h = r.health;
   if (!h) return null;
   if (h.byRule.length === 0) {
@@ -255,7 +282,7 @@ function healthSection(r: ImpactResult): Section | null {
         `${RULE_INFO[b.rule].label} (${b.rule})`,
         b.severity,
         b.cis,
-        `${b.keys.join(', ')}${b.cis > b.keys.length ? ` and ${b.cis - b.keys.length} more` : ''}`,
+        `${b.keys.map(names.label).join(', ')}${b.cis > b.keys.length ? ` and ${b.cis - b.keys.length} more` : ''}`,
       ]),
     },
     notes: [
@@ -322,7 +349,7 @@ function rollUpSections(r: ImpactResult): Section[] {
   return out;
 }
 
-function impactedSection(r: ImpactResult): Section {
+function impactedSection(r: ImpactResult, names: CiNamer): Section {
   const rows = r.impacted.slice(0, REPORT_ROW_CAP);
   const notes: string[] = [];
   if (r.counts.total > rows.length)
@@ -343,7 +370,7 @@ function impactedSection(r: ImpactResult): Section {
         i.owner,
         i.criticality,
         i.depth,
-        pathCell(i, r),
+        pathCell(i, r, names),
         rulesInWords(r.health?.byKey[i.key] ?? []),
       ]),
     },
@@ -356,11 +383,13 @@ function sections(s: ReportSubject): Section[] {
   const r = s.result;
   const out: Section[] = [];
   if (s.change?.description) out.push({ heading: 'Description', paragraphs: [s.change.description], preformatted: true });
-  const health = healthSection(r);
+  const names = impactNamer(r, s.names);
+  const health = healthSection(r, names);
   const quality = health ? [health] : [];
-  if (r.direction === 'upstream') return [...out, ...quality, singlePointSection(r), impactedSection(r), ...rollUpSections(r).slice(1)];
-  const [why, ...rest] = riskSections(s);
-  return [...out, why!, ...quality, ...rest, serviceSection(r), ...rollUpSections(r), impactedSection(r)];
+  if (r.direction === 'upstream')
+    return [...out, ...quality, singlePointSection(r), impactedSection(r, names), ...rollUpSections(r).slice(1)];
+  const [why, ...rest] = riskSections(s, names);
+  return [...out, why!, ...quality, ...rest, serviceSection(r), ...rollUpSections(r), impactedSection(r, names)];
 }
 
 /** Text as Markdown that stays text: no emphasis, links, HTML or table cells from the data. */

@@ -6,6 +6,7 @@
  * unknown, named apart (first when every impacted CI is unknown, so a level
  * computed from nothing known never reads as a plain "low").
  */
+import { ciLabel } from '../../../shared/explain.js';
 import { formatCount } from '../../../shared/format.js';
 import type { ImpactResult } from '../../../shared/impact.js';
 import { criticalityRank } from '../../../shared/vocab.js';
@@ -101,7 +102,8 @@ export function riskReasons(
     const ci = ciOf(v);
     const verb =
       run.depth[v] === 0 ? 'is changed (its planned outage counts as degraded)' : run.state[v] === STATE_DOWN ? 'goes down' : 'is degraded';
-    reasons.push(`${ci.key} (${ci.name}, ${ci.type}, criticality ${ci.criticality ?? 'not set'}) ${verb}`);
+    // Named as everywhere a person reads a CI (ciLabel): opaque keys (sys_ids, ARNs) after the name.
+    reasons.push(`${ciLabel(ci)} ${verb}: ${ci.type}, criticality ${ci.criticality ?? 'not set'}`);
   }
   // Who the rest are: business services and CIs at the worst level, as those named (not every impacted CI).
   if (more > 0) reasons.push(`and ${formatCount(more)} more impacted CI${more === 1 ? '' : 's'} that raise the risk`);
