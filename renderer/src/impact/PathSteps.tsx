@@ -3,12 +3,14 @@
  * relationship -> CI ...), each step in words the way its relationship runs
  * and with the engine's reason (shared/explain.ts): nothing is inferred here.
  */
+import { useMemo } from 'react';
 import type { RelType } from '../../../shared/domain.js';
 import type { ImpactHealth } from '../../../shared/health.js';
 import type { ImpactCi, ImpactDirection } from '../../../shared/impact.js';
 import { ciTypeLabel } from '../../../shared/ci-types.js';
-import { stateText, stepArrow, stepSentence, whyText } from '../../../shared/explain.js';
-import { TypeDot } from '../ui/common.js';
+import { ciNamer, type CiNamer, type NamedCi, stateText, stepArrow, stepSentence, upMemberKeys, whyText } from '../../../shared/explain.js';
+import { cmdb } from '../api.js';
+import { TypeDot, useAsync } from '../ui/common.js';
 import { HealthBadge } from './HealthPanel.js';
 import { stateOf } from './model.js';
 import { StatePill } from './ResultsTable.js';
@@ -30,6 +32,7 @@ export function PathSteps({
   health: ImpactHealth['byKey'] | undefined;
 }) {
   const label = (rel: string) => relTypes.get(rel)?.label;
+  const names = useStepNames(ci, byKey);
   const state = stateText(ci.state, ci.changed, direction);
   return (
     <section className="path-steps" aria-label="Explanation path">
@@ -56,7 +59,7 @@ export function PathSteps({
                     <span className="muted">{stepSentence(ci.path[i - 1]!, step, label)}</span>
                     {step.why && (
                       <span className={`reason ${hit ? stateOf(hit) : ''}`} data-testid="step-why">
-                        {whyText(step.why, direction)}
+                        {whyText(step.why, direction, names)}
                       </span>
                     )}
                   </div>
@@ -77,4 +80,20 @@ export function PathSteps({
       )}
     </section>
   );
+}
+
+/**
+ * How the path's reasons name CIs (shared/explain.ts `CiNamer.step`): the
+ * members a redundancy group still has up are not impacted, so the answer
+ * gives only their keys (a ServiceNow sys_id, say); their names are asked of
+ * the engine. A key it no longer knows reads as itself.
+ */
+function useStepNames(ci: ImpactCi, byKey: ReadonlyMap<string, ImpactCi>): CiNamer {
+  const missing = useMemo(() => upMemberKeys([ci]).filter((k) => !byKey.has(k)), [ci, byKey]);
+  const [looked] = useAsync(async (): Promise<NamedCi[]> => {
+    if (missing.length === 0) return [];
+    const r = await cmdb.resolveCis({ refs: missing }).catch(() => null);
+    return r ? r.cis.filter((c) => c.matchedBy === 'key') : [];
+  }, [missing.join('\n')]);
+  return useMemo(() => ciNamer([...byKey.values(), ...ci.path, ...(looked.data ?? [])]), [byKey, ci, looked.data]);
 }
