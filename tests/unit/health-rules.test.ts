@@ -291,6 +291,8 @@ describe('stale, after re-imports that change nothing', () => {
       skipBadRows: true,
     });
     expect(rejected.counts.rejected).toBe(1); // so it retires nothing, and proves nothing
+    // A sync of the source's relationships file alone lists no CI: it proves nothing about them.
+    await ok(svc, 'importCsv', { relationships: file('rels.csv', RELS), mode: 'sync', source: 'assets.csv' });
     expect(await keysOf(svc, 'stale')).toEqual([['web-1'], ['web-2']]);
   });
 });

@@ -20,12 +20,13 @@ const DAY_MS = 86_400_000;
 
 /**
  * Per source, when its last sync that saw every live CI of the source ended:
- * one that rejected no CI row (one that did retires nothing), not undone.
- * (A sync always has a CIs file.)
+ * one with a CIs file (a relationships file alone retires no CI; imports
+ * from before `withCis` was recorded always had one) that rejected no CI row
+ * (one that did retires nothing), not undone.
  */
 const SYNCS = `SELECT source, finished_at FROM imports
   WHERE mode = 'sync' AND source IS NOT NULL AND finished_at IS NOT NULL AND undone_at IS NULL
-    AND coalesce(counts ->> 'rejected', 0) = 0`;
+    AND coalesce(counts ->> 'rejected', 0) = 0 AND coalesce(options ->> 'withCis', 1) = 1`;
 const SYNCS_SEEN = `SELECT source, max(finished_at) AS seen FROM (${SYNCS}) GROUP BY source`;
 
 /**

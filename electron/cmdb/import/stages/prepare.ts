@@ -13,16 +13,15 @@ import { type ImportContext, LARGE_LOAD_BYTES } from './context.js';
 export function prepareImport(ctx: ImportContext, helpers: Helpers): void {
   const { db, input } = ctx;
   ctx.importId = Number(
-    db
-      .prepare('INSERT INTO imports(started_at, files, mode, source, status, options) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(
-        ctx.now,
-        JSON.stringify(ctx.files),
-        ctx.mode,
-        ctx.source,
-        'running',
-        JSON.stringify({ skipBadRows: ctx.skipBadRows, mapping: ctx.mapping, actor: ctx.actor }),
-      ).lastInsertRowid,
+    db.prepare('INSERT INTO imports(started_at, files, mode, source, status, options) VALUES (?, ?, ?, ?, ?, ?)').run(
+      ctx.now,
+      JSON.stringify(ctx.files),
+      ctx.mode,
+      ctx.source,
+      'running',
+      // withCis: whether it read a CIs file (a sync without one retires no CI: health's stale rule asks).
+      JSON.stringify({ skipBadRows: ctx.skipBadRows, mapping: ctx.mapping, actor: ctx.actor, withCis: input.cis !== undefined }),
+    ).lastInsertRowid,
   );
   const bulk = isEmptyCmdb(db);
   ctx.bulk = bulk;
