@@ -36,7 +36,7 @@ describe('the prepare stage', () => {
       mode: 'create-only',
       source: 'inventory',
       status: 'running',
-      options: JSON.stringify({ skipBadRows: false, mapping: {}, actor: 'ui' }),
+      options: JSON.stringify({ skipBadRows: false, mapping: {}, actor: 'ui', withCis: true }),
     });
     svc.db.exec('ROLLBACK');
   });
