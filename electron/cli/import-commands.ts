@@ -297,7 +297,8 @@ function importLogLines(r: Response<'listImports'>): string[] {
       c(i.counts.created),
       c(i.counts.updated),
       c(i.counts.retired),
-      c((i.counts.relationshipsCreated ?? 0) + (i.counts.relationshipsUpdated ?? 0)),
+      // Created or updated, and what a sync removed (the source's relationships its file no longer lists).
+      `${c((i.counts.relationshipsCreated ?? 0) + (i.counts.relationshipsUpdated ?? 0))}${i.counts.relationshipsRemoved ? ` (${i.counts.relationshipsRemoved} removed)` : ''}`,
       String(i.durationMs ?? ''),
       i.undoneAt ? i.undoneAt.replace('T', ' ').slice(0, 19) : '',
     ]),

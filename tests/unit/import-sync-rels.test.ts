@@ -6,10 +6,12 @@
  * the removals have history, reach the impact index at once, and undo puts
  * them back as they were.
  */
-import { describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../electron/cmdb/db.js';
 import { resultLines } from '../../electron/cli/import-output.js';
-import { freshService, ok } from './helpers.js';
+import { cmdb, ensureCliBuilt, freshService, ok, tempDir } from './helpers.js';
 
 const file = (name: string, content: string) => ({ name, content });
 const CIS = 'id,name,type\nh1,Host 1,server\nh2,Host 2,server\nvm,VM,server\napp,App,application\n';
@@ -42,6 +44,8 @@ const impactedKeys = async (svc: ReturnType<typeof freshService>, key: string) =
     .sort();
 
 describe('sync and relationships', () => {
+  beforeAll(ensureCliBuilt, 120_000);
+
   it('removes the relationships of the source its file no longer lists, with history, and the impact follows', async () => {
     const { svc } = await synced();
     expect(await impactedKeys(svc, 'h1')).toEqual(['app', 'vm']);
@@ -118,6 +122,21 @@ describe('sync and relationships', () => {
     ]);
     const again = await ok(svc, 'importCsv', { relationships: file('moved.csv', MOVED), mode: 'sync', source: 'inv.csv' });
     expect([again.counts.relationshipsRemoved, again.warnings]).toEqual([1, []]);
+  });
+
+  it('from the command line: the sync says what it removed, the import log counts it, undo puts it back', () => {
+    const dir = tempDir();
+    const [db, cis, rels] = ['t.db', 'inv.csv', 'inv-rels.csv'].map((f) => join(dir, f)) as [string, string, string];
+    writeFileSync(cis, CIS);
+    writeFileSync(rels, RELS);
+    expect(cmdb(['import', '--db', db, '--cis', cis, '--relationships', rels]).code).toBe(0);
+    writeFileSync(rels, MOVED);
+    const sync = cmdb(['import', '--db', db, '--cis', cis, '--relationships', rels, '--mode', 'sync']);
+    expect(sync.code, sync.stderr).toBe(0);
+    expect(sync.stdout).toContain('relationships 1 created, 0 updated, 1 unchanged, 1 removed');
+    expect(cmdb(['imports', '--db', db]).stdout).toMatch(/^2 .* sync +inv\.csv, inv-rels\.csv +0 +0 +0 +1 \(1 removed\) /m);
+    const undo = cmdb(['undo-import', '2', '--db', db]);
+    expect(undo.stdout).toContain('1 relationships removed, 1 restored');
   });
 
   it('a dry run says what it would remove and removes nothing', async () => {
