@@ -1,15 +1,15 @@
-/** The frame: the open CMDB and its size, navigation, global search, theme, and the screen for the route. */
+/** The frame: the top bar (TopBar.tsx), the screen for the route, and what the whole app reacts to (another CMDB opened, edits made elsewhere). */
 import { useCallback, useEffect, useEffectEvent, useState } from 'react';
 import type { CmdbEvent } from '../../shared/events.js';
 import { cmdb, onCmdbEvent } from './api.js';
 import { Browse } from './browse/Browse.js';
 import { Compare } from './compare/Compare.js';
-import { GlobalSearch } from './browse/GlobalSearch.js';
 import { GraphScreen, preloadGraphView } from './graph/GraphScreen.js';
 import { Health } from './health/Health.js';
-import { useRoute, VIEWS, type Route, type View } from './route.js';
+import { useRoute, type Route, type View } from './route.js';
+import { TopBar } from './TopBar.js';
 import { useTheme } from './theme.js';
-import { ErrorBox, formatCount, Skeleton, useAsync } from './ui/common.js';
+import { ErrorBox, Skeleton, useAsync } from './ui/common.js';
 import { ElsewhereNotice, useEditedElsewhere } from './ui/ElsewhereNotice.js';
 import { forgetKeptState, useKeptState } from './ui/keptState.js';
 import { ImpactView } from './views/ImpactView.js';
@@ -21,21 +21,6 @@ declare global {
     __cmdbReady?: boolean;
   }
 }
-
-/** The last two segments of a path: enough to tell CMDB files apart in the header. */
-function shortPath(p: string): string {
-  const parts = p.split(/[\\/]/).filter(Boolean);
-  return parts.length > 2 ? `…/${parts.slice(-2).join('/')}` : p;
-}
-
-const VIEW_LABEL: Record<View, string> = {
-  browse: 'Browse',
-  graph: 'Graph',
-  impact: 'Impact',
-  compare: 'Compare',
-  health: 'Health',
-  import: 'Import',
-};
 
 /**
  * Each screen's parameters as last seen in this tab (Browse's search,
@@ -89,55 +74,15 @@ export function App() {
   const s = stats.data;
   return (
     <div className="app">
-      <header className="topbar">
-        <div className="brand">
-          <span className="brand-mark" aria-hidden="true">
-            C
-          </span>
-          CMDB Explorer
-        </div>
-        <nav className="nav" aria-label="Main">
-          {VIEWS.map((v) => (
-            <button
-              key={v}
-              type="button"
-              aria-current={route.view === v ? 'page' : undefined}
-              onClick={() => navigate({ view: v, ci: route.ci, params: lastParams(v) })}
-            >
-              {VIEW_LABEL[v]}
-            </button>
-          ))}
-        </nav>
-        <GlobalSearch onOpen={(key) => openCi(key)} onSearchAll={(q) => navigate({ view: 'browse', ci: null, params: { q } })} />
-        <div className="dbinfo" aria-label="Open CMDB" title={s?.path}>
-          {s ? (
-            <>
-              <span className="path mono" title={s.path}>
-                {shortPath(s.path)}
-              </span>
-              <span>
-                <strong data-testid="stat-cis">{formatCount(s.cis)}</strong> CIs
-              </span>
-              <span>
-                <strong data-testid="stat-rels">{formatCount(s.relationships)}</strong> relationships
-              </span>
-            </>
-          ) : stats.status === 'error' ? (
-            <span>CMDB unavailable</span>
-          ) : (
-            <span className="skel" style={{ width: 220 }} />
-          )}
-        </div>
-        <button
-          type="button"
-          className="btn icon ghost"
-          onClick={toggleTheme}
-          aria-label={theme === 'dark' ? 'Switch to light theme' : 'Switch to dark theme'}
-          title={theme === 'dark' ? 'Light theme' : 'Dark theme'}
-        >
-          {theme === 'dark' ? '☀' : '☾'}
-        </button>
-      </header>
+      <TopBar
+        view={route.view}
+        stats={stats}
+        theme={theme}
+        onToggleTheme={toggleTheme}
+        onView={(v) => navigate({ view: v, ci: route.ci, params: lastParams(v) })}
+        onOpenCi={(key) => openCi(key)}
+        onSearchAll={(q) => navigate({ view: 'browse', ci: null, params: { q } })}
+      />
       <main className="main">
         {stats.status === 'error' && !s ? (
           <div className="page">
