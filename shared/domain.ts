@@ -231,8 +231,16 @@ export const importResultSchema = z.object({
   unrecognisedValues: z.array(unrecognisedValueSchema),
   createdTypes: z.array(z.string()),
   createdRelTypes: z.array(z.string()),
+  /**
+   * What a sync took away because its files no longer list it, the first
+   * UNLISTED_SHOWN of each (the counts give the totals): the CIs it retired
+   * (keys) and the relationships it removed (`source type target`).
+   */
+  unlisted: z.object({ retired: z.array(z.string()), removed: z.array(z.string()) }),
   durationMs: z.number(),
 });
+/** How many of a sync's retired CIs and removed relationships an import result names. */
+export const UNLISTED_SHOWN = 100;
 export type ImportResult = z.infer<typeof importResultSchema>;
 
 /** A CSV file handed to the engine by content (UI, web host) rather than by path. */

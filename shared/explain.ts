@@ -104,9 +104,9 @@ export function pathText(path: readonly PathStep[], opts: { why?: boolean; direc
 /** How many of an answer's changed CIs a heading names before "and N more" (a change may name thousands). */
 export const SUBJECT_SHOWN = 10;
 
-/** The first `shown` of a list, then "and N more": "a, b, c and 2,990 more". */
-export function cutList(items: readonly string[], shown = SUBJECT_SHOWN): string {
-  const rest = items.length - shown;
+/** The first `shown` of a list, then "and N more": "a, b, c and 2,990 more". `total`: how many there are, when `items` holds only the first. */
+export function cutList(items: readonly string[], shown = SUBJECT_SHOWN, total = items.length): string {
+  const rest = total - Math.min(shown, items.length);
   return `${items.slice(0, shown).join(', ')}${rest > 0 ? ` and ${formatCount(rest)} more` : ''}`;
 }
 

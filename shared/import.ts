@@ -5,7 +5,15 @@
  */
 import { z } from 'zod';
 import { type CsvOptions, toCsv } from './csv.js';
-import { csvFileSchema, importCountsSchema, importResultSchema, type RowError, unrecognisedValueSchema } from './domain.js';
+import {
+  csvFileSchema,
+  importCountsSchema,
+  type ImportResult,
+  importResultSchema,
+  type RowError,
+  unrecognisedValueSchema,
+} from './domain.js';
+import { cutList } from './explain.js';
 import { vocabMappingProblems } from './import-vocab.js';
 
 /** The CI fields a CSV column can map onto. `id` is the external key. */
@@ -215,4 +223,20 @@ export function errorReportRow(e: RowError): string[] {
 /** The row-error report for a list of errors, as CSV text (formula-guarded: it echoes file content). */
 export function errorsToCsv(errors: readonly RowError[], options: CsvOptions = {}): string {
   return toCsv([[...ERROR_COLUMNS], ...errors.map(errorReportRow)], options);
+}
+
+/**
+ * What a sync took away because its files no longer list it, a sentence per
+ * kind naming the first ten (the CLI and the import wizard say it alike): a
+ * dry run's is what it would do, for a look before the real one.
+ */
+export function unlistedLines(r: Pick<ImportResult, 'dryRun' | 'counts' | 'unlisted'>): string[] {
+  const lines: string[] = [];
+  if (r.counts.retired > 0)
+    lines.push(`${r.dryRun ? 'Would retire' : 'Retired'} (no longer listed): ${cutList(r.unlisted.retired, 10, r.counts.retired)}.`);
+  if (r.counts.relationshipsRemoved > 0)
+    lines.push(
+      `${r.dryRun ? 'Would remove' : 'Removed'} (no longer listed): ${cutList(r.unlisted.removed, 10, r.counts.relationshipsRemoved)}.`,
+    );
+  return lines;
 }

@@ -1,5 +1,6 @@
 /** What `cmdb import` and `cmdb preview` print for people: counts, row errors, dry-run rows, progress. */
 import type { ImportCounts, ImportResult, RowError } from '../../shared/domain.js';
+import { unlistedLines } from '../../shared/import.js';
 import { unrecognisedLines } from '../../shared/import-vocab.js';
 import type { ImportProgress } from '../cmdb/import/engine.js';
 import { clearStatusLine, oneLine, printLines, statusLine } from './terminal.js';
@@ -79,6 +80,7 @@ export function resultLines(result: ImportResult, errorsFile: string | undefined
   const out: string[] = [];
   out.push(
     `${result.dryRun ? `Dry run (${result.mode}; nothing written): would import` : `Import ${result.importId} (${result.mode}):`} ${countsLine(result.counts)} (${result.durationMs} ms).`,
+    ...unlistedLines(result),
   );
   if (result.dryRun && result.rows.length > 0) {
     out.push('First rows:');

@@ -154,5 +154,35 @@ describe('sync and relationships', () => {
     const lines = resultLines(r, undefined);
     expect(lines[0]).toContain('relationships 1 created, 0 updated, 1 unchanged, 1 removed');
     expect(lines).toContain('  inv-rels.csv (not listed)  remove    vm runs_on h1');
+    expect(r.unlisted).toEqual({ retired: [], removed: ['vm runs_on h1'] });
+    expect(lines[1]).toBe('Would remove (no longer listed): vm runs_on h1.');
+  });
+});
+
+describe('what a sync took away, named', () => {
+  it('names the first ten retired CIs and removed relationships apart from the rows, and counts the rest', async () => {
+    const svc = freshService();
+    const keys = Array.from({ length: 250 }, (_, i) => `ci-${String(i).padStart(3, '0')}`);
+    const cis = `id,name,type\nhub,Hub,server\n${keys.map((k) => `${k},${k},server`).join('\n')}\n`;
+    const rels = `source,target,type\n${keys.map((k) => `${k},hub,runs_on`).join('\n')}\n`;
+    await ok(svc, 'importCsv', { cis: file('inv.csv', cis), relationships: file('inv-rels.csv', rels) });
+    // This week's export lists the hub alone, and no relationship but the first.
+    const r = await ok(svc, 'importCsv', {
+      cis: file('inv.csv', 'id,name,type\nhub,Hub,server\n'),
+      relationships: file('inv-rels.csv', 'source,target,type\nci-000,hub,runs_on\n'),
+      mode: 'sync',
+      dryRun: true,
+    });
+    expect(r.counts).toMatchObject({ retired: 250, relationshipsRemoved: 249 });
+    // The rows (200 by default) are filled by the file's first rows and the retirements; the lists stop at 100 each.
+    expect(r.unlisted.retired).toHaveLength(100);
+    expect(r.unlisted.removed).toHaveLength(100);
+    expect(resultLines(r, undefined).slice(1, 3)).toEqual([
+      `Would retire (no longer listed): ${keys.slice(0, 10).join(', ')} and 240 more.`,
+      `Would remove (no longer listed): ${keys
+        .slice(1, 11)
+        .map((k) => `${k} runs_on hub`)
+        .join(', ')} and 239 more.`,
+    ]);
   });
 });

@@ -1,9 +1,23 @@
 /** What a dry run or an import came to: the counts, the row errors, a cancel's or a failure's account. */
 import type { ImportResult } from '../../../shared/domain.js';
+import { unlistedLines } from '../../../shared/import.js';
 import { ErrorBox, formatCount } from '../ui/common.js';
 import { CountsGrid, RowErrors } from './Results.js';
 import { UnrecognisedNotice } from './Unrecognised.js';
 import type { Outcome } from './useImportWizard.js';
+
+/** What a sync retires and removes because its files no longer list it, named (the first few): the part to check before it runs. */
+function Unlisted({ result }: { result: ImportResult }) {
+  const lines = unlistedLines(result);
+  if (lines.length === 0) return null;
+  return (
+    <div className="notice" data-testid="import-unlisted">
+      {lines.map((l) => (
+        <div key={l}>{l}</div>
+      ))}
+    </div>
+  );
+}
 
 /** The “Dry run result” card: nothing written, what would change and what would be rejected. */
 export function DryRunResult({ result }: { result: ImportResult }) {
@@ -11,6 +25,7 @@ export function DryRunResult({ result }: { result: ImportResult }) {
     <section className="card" aria-label="Dry run result">
       <h2>Dry run: nothing was written · {Math.round(result.durationMs)} ms</h2>
       <CountsGrid counts={result.counts} dryRun />
+      <Unlisted result={result} />
       {result.createdTypes.length + result.createdRelTypes.length > 0 && (
         <div className="notice">
           New types would be added and flagged for review: {[...result.createdTypes, ...result.createdRelTypes].join(', ')}.
@@ -35,6 +50,7 @@ function ImportDone({ result, onBrowse, onUndo }: { result: ImportResult; onBrow
         {result.durationMs < 1000 ? `${Math.round(result.durationMs)} ms` : `${(result.durationMs / 1000).toFixed(1)} s`}
       </h2>
       <CountsGrid counts={result.counts} dryRun={false} />
+      <Unlisted result={result} />
       <UnrecognisedNotice values={result.unrecognisedValues} dryRun={false} />
       <RowErrors errors={result.errors} truncated={result.errorsTruncated} />
       <div className="run-row">

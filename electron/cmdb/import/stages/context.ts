@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Statement } from 'better-sqlite3';
-import type { ImportCounts, ImportRowResult, RowError } from '../../../../shared/domain.js';
+import { type ImportCounts, type ImportResult, type ImportRowResult, type RowError, UNLISTED_SHOWN } from '../../../../shared/domain.js';
 import type { ImportMode, Mapping } from '../../../../shared/import.js';
 import type { FieldVocab } from '../../../../shared/import-vocab.js';
 import type { Db } from '../../db.js';
@@ -147,6 +147,8 @@ export class ImportContext {
   errorsTotal = 0;
   /** The per-row results, the first rowsLimit of them. */
   readonly rows: ImportRowResult[] = [];
+  /** What a sync retired and removed, the first UNLISTED_SHOWN of each: named apart from the rows (which a big file fills first). */
+  readonly unlisted: ImportResult['unlisted'] = { retired: [], removed: [] };
   readonly warnings: string[];
   readonly createdTypes: string[] = [];
   readonly createdRelTypes: string[] = [];
@@ -211,6 +213,13 @@ export class ImportContext {
   /** A row's result, kept while fewer than rowsLimit are. */
   noteRow(r: ImportRowResult): void {
     if (this.rows.length < this.rowsLimit) this.rows.push(r);
+  }
+
+  /** Notes a CI a sync retired or a relationship it removed (`source type target`), and its row result. */
+  noteUnlisted(kind: 'retired' | 'removed', file: string, key: string, changes: ImportRowResult['changes']): void {
+    const list = this.unlisted[kind];
+    if (list.length < UNLISTED_SHOWN) list.push(key);
+    this.noteRow({ file, line: 0, key, action: kind === 'retired' ? 'retire' : 'remove', changes });
   }
 
   /** Reports progress; bytesRead: how far into csv, when another thread reads it. */

@@ -51,6 +51,7 @@ export async function finishImport(ctx: ImportContext, sources: Sources): Promis
     unrecognisedValues: unrecognised.values,
     createdTypes: ctx.createdTypes,
     createdRelTypes: ctx.createdRelTypes,
+    unlisted: ctx.unlisted,
     durationMs,
   };
 }

@@ -37,7 +37,7 @@ export function retireUnlisted(ctx: ImportContext, cisCsv: OpenedCsv | null): vo
       retire.run(now, importId, c.id);
       history.run(now, c.id, c.key, `Retired: no longer listed by ${source}`, JSON.stringify(changes), actor, importId);
       counts.retired++;
-      ctx.noteRow({ file: cisCsv.file, line: 0, key: c.key, action: 'retire', changes });
+      ctx.noteUnlisted('retired', cisCsv.file, c.key, changes);
     }
     // No other CI of the source: perhaps its first sync (the query below only then; the one above has read as much).
     const first = ids.length === 0 ? firstSyncNote(ctx) : null;

@@ -81,7 +81,7 @@ export function removeUnlistedRelationships(ctx: ImportContext, relsCsv: OpenedC
     );
     remove.run(r.id);
     counts.relationshipsRemoved++;
-    ctx.noteRow({ file: relsCsv.file, line: 0, key, action: 'remove', changes: null });
+    ctx.noteUnlisted('removed', relsCsv.file, key, null);
   }
   ctx.trace(`${gone.length} relationships no longer listed removed`);
 }
