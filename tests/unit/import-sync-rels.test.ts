@@ -139,6 +139,15 @@ describe('sync and relationships', () => {
     expect(undo.stdout).toContain('1 relationships removed, 1 restored');
   });
 
+  it('a sync of both files under a source nothing came from says to sync under the earlier source, for the relationships too', async () => {
+    const { svc } = await synced();
+    const r = await ok(svc, 'importCsv', { cis: file('inv-2.csv', CIS), relationships: file('inv-rels.csv', MOVED), mode: 'sync' });
+    expect(r.counts).toMatchObject({ retired: 0, relationshipsRemoved: 0 });
+    expect(r.warnings).toEqual([
+      'Sync retired nothing: no CI came from the source "inv-2.csv" before this import, so this was its first sync. To retire what an earlier export listed and this one does not, and remove the relationships it no longer lists, sync under that export\'s source (--source NAME; sources so far: inv.csv).',
+    ]);
+  });
+
   it('a dry run says what it would remove and removes nothing', async () => {
     const { svc } = await synced();
     const before = rels(svc.db);

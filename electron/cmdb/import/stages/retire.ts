@@ -63,5 +63,7 @@ function firstSyncNote(ctx: ImportContext): string | null {
     if (s !== source) others.push(s);
   }
   if (others.length === 0) return null;
-  return `Sync retired nothing: no CI came from the source "${source}" before this import, so this was its first sync. To retire what an earlier export listed and this one does not, sync under that export's source (--source NAME; sources so far: ${others.join(', ')}${others.length === 5 ? ', ...' : ''}).`;
+  // With a relationships file, the same source is what its relationships are removed by (unlisted-rels.ts).
+  const rels = ctx.input.relationships ? ', and remove the relationships it no longer lists' : '';
+  return `Sync retired nothing: no CI came from the source "${source}" before this import, so this was its first sync. To retire what an earlier export listed and this one does not${rels}, sync under that export's source (--source NAME; sources so far: ${others.join(', ')}${others.length === 5 ? ', ...' : ''}).`;
 }
