@@ -14,6 +14,7 @@ import { doorOf } from '../holder.js';
 import type { Changes } from '../history.js';
 import { nowIso } from '../rows.js';
 import { type ImportRow, json } from './log.js';
+import { removedFromHistory } from './stages/unlisted-rels.js';
 
 /** Why an import cannot be undone: the later history entries that touch what it touched (at most 5). */
 function laterChanges(
@@ -263,33 +264,32 @@ function restoreRemovedRelationships(db: Db, id: number, now: string, source: st
   );
   let n = 0;
   for (const r of removed) {
-    const c = json<Changes>(r.changes, {});
-    const was = (field: string): unknown => c[field]?.from ?? null;
+    const was = removedFromHistory(json<Changes>(r.changes, {}));
     const src = idOf.get(r.ci_key) as number | undefined;
     const tgt = idOf.get(r.related_key) as number | undefined;
-    const createdBy = was('createdImportId') as number | null;
-    if (src === undefined || tgt === undefined || typeof was('type') !== 'string') continue;
+    if (!was || src === undefined || tgt === undefined) continue;
+    const createdBy = was.createdImportId;
     if (createdBy !== null && undone.get(createdBy) === 1) continue;
-    const lastBy = was('importId') as number | null;
+    const lastBy = was.importId;
     const info = insert.run({
       id: r.entity_id,
       src,
       tgt,
-      type: was('type'),
-      group: was('redundancyGroup'),
-      minUp: was('minUp'),
-      attributes: JSON.stringify(was('attributes') ?? {}),
-      createdAt: was('createdAt') ?? now,
-      updatedAt: was('updatedAt') ?? now,
+      type: was.type,
+      group: was.redundancyGroup,
+      minUp: was.minUp,
+      attributes: was.attributes,
+      createdAt: was.createdAt ?? now,
+      updatedAt: was.updatedAt ?? now,
       importId: lastBy !== null && undone.get(lastBy) !== 1 ? lastBy : createdBy,
       createdImportId: createdBy,
     });
     if (info.changes === 0) continue;
-    const key = `${r.ci_key} ${String(was('type'))} ${r.related_key}`;
+    const key = `${r.ci_key} ${was.type} ${r.related_key}`;
     const back: Changes = {
       source: { from: null, to: r.ci_key },
       target: { from: null, to: r.related_key },
-      type: { from: null, to: was('type') },
+      type: { from: null, to: was.type },
     };
     hist.run(
       now,

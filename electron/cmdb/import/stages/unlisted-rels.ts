@@ -20,12 +20,47 @@ import type { ImportContext } from './context.js';
 type RemovedRow = RelRow & { created_at: string; updated_at: string; import_id: number | null; created_import_id: number | null };
 
 /** The extra fields a sync's delete row records, so undo restores the relationship as it was. */
-export const REMOVED_EXTRA = {
+const REMOVED_EXTRA = {
   createdAt: 'created_at',
   updatedAt: 'updated_at',
   importId: 'import_id',
   createdImportId: 'created_import_id',
 } as const;
+
+/** A removed relationship as its history row keeps it: an edit's delete fields (source and target keys, type...) and REMOVED_EXTRA. */
+function removedChanges(r: RemovedRow): Changes {
+  const changes: Changes = diff(relRecord(r), {}, REL_FIELDS);
+  for (const [field, column] of Object.entries(REMOVED_EXTRA)) {
+    if (r[column] !== null) changes[field] = { from: r[column], to: null };
+  }
+  return changes;
+}
+
+/** What undo puts back (undo.ts), read from a removal's history row: null when the row does not hold one. */
+export function removedFromHistory(changes: Changes): {
+  type: string;
+  redundancyGroup: string | null;
+  minUp: number | null;
+  attributes: string;
+  createdAt: string | null;
+  updatedAt: string | null;
+  importId: number | null;
+  createdImportId: number | null;
+} | null {
+  const was = (field: string): unknown => changes[field]?.from ?? null;
+  const type = was('type');
+  if (typeof type !== 'string') return null;
+  return {
+    type,
+    redundancyGroup: was('redundancyGroup') as string | null,
+    minUp: was('minUp') as number | null,
+    attributes: JSON.stringify(was('attributes') ?? {}),
+    createdAt: was('createdAt') as string | null,
+    updatedAt: was('updatedAt') as string | null,
+    importId: was('importId') as number | null,
+    createdImportId: was('createdImportId') as number | null,
+  };
+}
 
 /** Removes what the source's relationships file no longer lists (or warns why it removed nothing). */
 export function removeUnlistedRelationships(ctx: ImportContext, relsCsv: OpenedCsv | null): void {
@@ -64,10 +99,7 @@ export function removeUnlistedRelationships(ctx: ImportContext, relsCsv: OpenedC
   );
   for (const id of gone) {
     const r = rowOf.get(id) as RemovedRow;
-    const changes: Changes = diff(relRecord(r), {}, REL_FIELDS);
-    for (const [field, column] of Object.entries(REMOVED_EXTRA)) {
-      if (r[column] !== null) changes[field] = { from: r[column], to: null };
-    }
+    const changes = removedChanges(r);
     const key = `${r.source_key} ${r.type} ${r.target_key}`;
     history.run(
       now,
