@@ -3,7 +3,8 @@
  * the CMDB a page shows. The page says so ("changed elsewhere", with Reload)
  * and keeps what it shows until asked: the Graph is not drawn again, the
  * Impact screen keeps its change; its own edits and imports raise no notice.
- * Tabs of one host share its connection: they tell each other.
+ * Tabs of one host share its connection: they tell each other, of edits
+ * and of saved views (and change assessments and baselines) alike.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -124,6 +125,35 @@ test('edits elsewhere: another tab of the same host (one connection) is told of 
   await notice(other).getByRole('button', { name: 'Reload' }).click();
   await expect(other.getByTestId('stat-cis')).toHaveText('534');
   await page.waitForTimeout(POLLS);
+  await expect(notice(page)).toHaveCount(0);
+  await other.close();
+});
+
+test('edits elsewhere: a view saved or deleted in one tab is told to another tab, whose list has it after Reload', async ({
+  page,
+  app,
+  context,
+}) => {
+  await app.open('#/graph?ci=bs-checkout&depth=2');
+  await app.graphReady();
+  const other = await context.newPage();
+  await other.goto(app.url + '#/graph?ci=db-orders-primary&depth=1');
+  await waitForReady(other);
+
+  await page.getByLabel('Saved views').click();
+  await page.getByLabel('View name').fill('Saved in the first tab');
+  await page.getByRole('button', { name: 'Save current view' }).click();
+  await expect(page.getByRole('button', { name: 'Open view Saved in the first tab' })).toBeVisible();
+
+  await expect(notice(other)).toBeVisible();
+  await notice(other).getByRole('button', { name: 'Reload' }).click();
+  await other.getByLabel('Saved views').click();
+  await expect(other.getByRole('button', { name: 'Open view Saved in the first tab' })).toBeVisible();
+  await other.getByLabel('Saved views').click();
+  await expect(notice(other)).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Delete view Saved in the first tab' }).click();
+  await expect(notice(other)).toBeVisible();
   await expect(notice(page)).toHaveCount(0);
   await other.close();
 });

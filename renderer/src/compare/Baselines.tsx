@@ -4,6 +4,7 @@ import type { Baseline } from '../../../shared/baseline.js';
 import { cmdb } from '../api.js';
 import { formatBytes } from '../import/files.js';
 import { ConfirmDialog, ErrorBox, formatCount, formatTime, Skeleton, type AsyncState, useSubmit } from '../ui/common.js';
+import { tellOtherTabs } from '../ui/ElsewhereNotice.js';
 import { newestFirst } from './model.js';
 
 function SaveBaseline({ onSaved }: { onSaved: (b: Baseline) => void }) {
@@ -13,6 +14,7 @@ function SaveBaseline({ onSaved }: { onSaved: (b: Baseline) => void }) {
   const submit = () =>
     run(async () => {
       const b = await cmdb.saveBaseline({ name: name.trim(), note: note.trim() || null });
+      tellOtherTabs();
       setName('');
       setNote('');
       onSaved(b);
@@ -105,6 +107,7 @@ export function Baselines({
         onConfirm={async () => {
           if (!deleting) return;
           await cmdb.deleteBaseline({ name: deleting.name });
+          tellOtherTabs();
           onChanged(null, deleting.name);
         }}
       />

@@ -3,6 +3,7 @@ import { useRef, useState } from 'react';
 import type { GraphViewSpec, SavedView } from '../../../shared/graph.js';
 import { cmdb } from '../api.js';
 import { ErrorBox, useAsync, useSubmit } from '../ui/common.js';
+import { tellOtherTabs } from '../ui/ElsewhereNotice.js';
 import { Menu, type MenuHandle } from '../ui/Menu.js';
 
 function SaveForm({ spec, onSaved }: { spec: GraphViewSpec | null; onSaved: () => void }) {
@@ -14,6 +15,7 @@ function SaveForm({ spec, onSaved }: { spec: GraphViewSpec | null; onSaved: () =
     if (!spec || !name.trim()) return;
     await run(async () => {
       await cmdb.saveView({ name: name.trim(), note: note.trim() || null, spec, replace });
+      tellOtherTabs();
       setName('');
       setNote('');
       setReplace(false);
@@ -76,7 +78,12 @@ function ViewRow({ view, onOpen, onDeleted }: { view: SavedView; onOpen: (v: Sav
         className="btn ghost small icon"
         aria-label={`Delete view ${view.name}`}
         title="Delete this view"
-        onClick={() => cmdb.deleteView({ name: view.name }).then(onDeleted, setError)}
+        onClick={() =>
+          cmdb.deleteView({ name: view.name }).then(() => {
+            tellOtherTabs();
+            onDeleted();
+          }, setError)
+        }
       >
         ×
       </button>

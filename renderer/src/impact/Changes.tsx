@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import type { ChangeDetail, ChangeSummary } from '../../../shared/impact.js';
 import { cmdb } from '../api.js';
 import { ConfirmDialog, ErrorBox, formatTime, Modal, Skeleton, useAsync, useDebounced } from '../ui/common.js';
+import { tellOtherTabs } from '../ui/ElsewhereNotice.js';
 import { REPORT_FORMATS, useReportExport } from './reportExport.js';
 import type { ChangeDraft } from './params.js';
 import { RiskBadge } from './Summary.js';
@@ -231,6 +232,7 @@ export function SavedChanges({
         onConfirm={async () => {
           if (!deleting) return;
           await cmdb.deleteChange({ id: deleting.id });
+          tellOtherTabs();
           onDeleted(deleting.id);
           setTick((t) => t + 1);
         }}

@@ -8,6 +8,7 @@ import type { RelType } from '../../../shared/domain.js';
 import type { ChangeDetail, ChangeSummary, ImpactDirection, ImpactRequest, ImpactResult } from '../../../shared/impact.js';
 import { cmdb } from '../api.js';
 import { useAsync } from '../ui/common.js';
+import { tellOtherTabs } from '../ui/ElsewhereNotice.js';
 import { useKeptState } from '../ui/keptState.js';
 import { onChangeSet, useChangeSet } from './changeSet.js';
 import { loadImpactGraph } from './graphChunk.js';
@@ -195,6 +196,7 @@ export function useImpactAnalysis(selected: string | null, version: number) {
       types: types ?? undefined,
       depth: depth ?? undefined,
     });
+    tellOtherTabs();
     setResult({ key: pkey, at: version, value: res.result });
     setOpen({ summary: res.change, detail: null, key: pkey });
     setListVersion((v) => v + 1);

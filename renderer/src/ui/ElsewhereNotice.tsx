@@ -17,6 +17,18 @@ function otherTabs(): BroadcastChannel | null {
   if (tabs === undefined) tabs = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel('cmdb-edits');
   return tabs;
 }
+/** The CMDB file this page shows (set by useEditedElsewhere), named in what the other tabs are told. */
+let shownPath: string | undefined;
+
+/**
+ * Tells the other tabs on this CMDB that it was written here, for a write
+ * that does not make this page read everything again: a change assessment,
+ * a saved view or a baseline saved or deleted. (Edits and imports go through
+ * `edited`, which also re-reads this page.)
+ */
+export function tellOtherTabs(): void {
+  if (shownPath !== undefined) otherTabs()?.postMessage({ path: shownPath });
+}
 
 /**
  * Whether the CMDB at `path` was edited elsewhere since the screens last read
@@ -27,6 +39,9 @@ function otherTabs(): BroadcastChannel | null {
  */
 export function useEditedElsewhere(version: number, path: string | undefined, reread: () => void) {
   const [edited, setEdited] = useState(false);
+  useEffect(() => {
+    shownPath = path;
+  }, [path]);
   useEffect(() => onCmdbEvent((e) => e.type === 'cmdb-edited-elsewhere' && setEdited(true)), []);
   useEffect(() => {
     const ch = otherTabs();
@@ -43,7 +58,7 @@ export function useEditedElsewhere(version: number, path: string | undefined, re
     dismiss: () => setEdited(false),
     edited: () => {
       reread();
-      if (path !== undefined) otherTabs()?.postMessage({ path });
+      tellOtherTabs();
     },
   };
 }
