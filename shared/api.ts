@@ -74,7 +74,10 @@ export const ciRefProblemsSchema = z.object({
     z.object({
       ref: z.string(),
       problem: z.enum(['not_found', 'ambiguous']),
-      /** The CIs with that name (ambiguous), at most CANDIDATES_SHOWN; `more` counts the rest. */
+      /**
+       * ambiguous: the CIs with that name, at most CANDIDATES_SHOWN; not_found: the closest matches of a
+       * search for the ref's words, at most CLOSE_SHOWN. `more` counts the rest.
+       */
       candidates: z.array(z.object({ key: z.string(), name: z.string(), type: z.string() })),
       more: z.number().int(),
       /** A key a merge took (not_found): the CI it was merged into, followed to one that exists, and the merge. */

@@ -29,13 +29,28 @@ export function withCommon(cmd: Command): Command {
     .option('--json', 'machine-readable JSON on stdout');
 }
 
+/** A word as a POSIX shell reads it back: as it is when it is safe, else in single quotes. */
+export function shellWord(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * A `cmdb` command to run next, as the output suggests it: with this
+ * command's `--db` when one was given, so that it acts on the same CMDB (an
+ * `undo-import` without it would undo an import of the default CMDB). `args`
+ * come as they are to be typed (quote real values with shellWord).
+ */
+export function cmdbCommand(opts: GlobalOpts, command: string, ...args: string[]): string {
+  return ['cmdb', command, ...(opts.db ? ['--db', shellWord(opts.db)] : []), ...args].join(' ');
+}
+
 /** Opens the CMDB named by --db, as `access` needs it. */
 export function openService(opts: GlobalOpts, access: Access): CmdbService {
   const path = opts.db ?? defaultDbPath();
   if (access !== 'create' && !existsSync(path)) {
     throw new CmdbError(
       'DB_NOT_FOUND',
-      `${path}: no such CMDB file. Import into it first (cmdb import --db ${path} --cis FILE), or check the path.`,
+      `${path}: no such CMDB file. Import into it first (${cmdbCommand({ db: path }, 'import', '--cis', 'FILE')}), or check the path.`,
     );
   }
   if (access === 'create') mkdirSync(dirname(path), { recursive: true });
@@ -108,18 +123,22 @@ export function table(rows: string[][]): string[] {
 /**
  * The keys of the CIs named on the command line, each by key or by a name
  * only one CI has (the service's resolveCis). A ref that names no CI is
- * refused with a hint to search for it; a shared name lists its candidates.
+ * refused with its close matches and the search that lists them all (or,
+ * when nothing matches, which CMDB was searched); a shared name lists its
+ * candidates.
  */
-export async function resolveKeys(svc: CmdbService, refs: string[]): Promise<string[]> {
+export async function resolveKeys(svc: CmdbService, refs: string[], opts: GlobalOpts): Promise<string[]> {
   const r = await svc.call('resolveCis', { refs });
   if (r.ok) return r.value.cis.map((c) => c.key);
   // A key a merge took says where it went already: searching for it finds nothing.
   const missing = (ciRefProblemsSchema.safeParse(r.error.details).data?.problems ?? []).filter(
     (p) => p.problem === 'not_found' && !p.mergedInto,
   );
-  const searches = missing.slice(0, 3).map((p) => `cmdb search ${p.ref}`);
-  const hint = missing.length === 0 ? '' : ` Search for ${missing.length === 1 ? 'it' : 'them'}: ${searches.join('; ')}`;
-  throw new CmdbError(r.error.code, `${r.error.message}${hint}`, r.error.details);
+  // The message names up to CLOSE_SHOWN close matches of each: the search that lists them all, and which CMDB
+  // was searched when one matches nothing (a forgotten --db reads the default CMDB).
+  const hint = missing.filter((p) => p.more > 0).map((p) => ` Every match of "${p.ref}": ${cmdbCommand(opts, 'search', shellWord(p.ref))}`);
+  if (missing.some((p) => p.candidates.length === 0)) hint.push(` (Searched ${svc.path}: check the spelling, and the --db file.)`);
+  throw new CmdbError(r.error.code, `${r.error.message}${hint.join('')}`, r.error.details);
 }
 
 /** Opens the CMDB named by --db as `access` needs it, runs `body` with it, and closes it whatever happens. */

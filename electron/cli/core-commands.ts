@@ -95,7 +95,7 @@ export function registerCoreCommands(program: Command): void {
       action(async (ref: string, opts: GlobalOpts & { limit: string }) => {
         const relLimit = parseInteger('--limit', opts.limit, 0);
         await withService(opts, 'read', async (svc) => {
-          const [key] = await resolveKeys(svc, [ref]);
+          const [key] = await resolveKeys(svc, [ref], opts);
           printResult(opts, await unwrap(svc.call('getCi', { key: key!, relLimit })), ciLines);
         });
       }),

@@ -60,7 +60,7 @@ export function registerGraphCommand(program: Command): void {
         const format = formatOf(opts.format, opts.out);
         const depth = parseInteger('--depth', opts.depth)!;
         await withService(opts, 'read', async (svc) => {
-          const [key] = await resolveKeys(svc, [ref]);
+          const [key] = await resolveKeys(svc, [ref], opts);
           const file = await unwrap(
             svc.call('exportGraph', {
               key: key!,

@@ -39,6 +39,7 @@ import {
   table,
   unwrap,
   withCommon,
+  cmdbCommand,
   type GlobalOpts,
 } from './common.js';
 import { printDocument, printLines, printResult } from './terminal.js';
@@ -312,7 +313,7 @@ function registerImpact(program: Command): void {
           throw new CmdbError('INVALID_REQUEST', '--fail-on judges what a change breaks: use it without --direction up.');
         const format = opts.export === undefined ? undefined : formatOfFile(opts.export);
         await withService(opts, 'read', async (svc) => {
-          const request = { keys: await resolveKeys(svc, refs), ...options };
+          const request = { keys: await resolveKeys(svc, refs, opts), ...options };
           // --json prints the service's answer as it is: each path a list of steps (key, name, type, rel, forward, why).
           const r = await unwrap(svc.call('impact', request));
           const looked = opts.json ? [] : await namesOf(svc, namesToLookUp(r));
@@ -398,7 +399,7 @@ function registerAssess(program: Command): void {
                   title: opts.title,
                   window: opts.window ?? null,
                   description: opts.description ?? null,
-                  keys: await resolveKeys(svc, keys),
+                  keys: await resolveKeys(svc, keys, opts),
                   types: parseList(opts.types),
                   depth: parseInteger('--depth', opts.depth),
                 }),
@@ -443,7 +444,7 @@ function registerChanges(program: Command): void {
             r.items.length === 0
               ? [
                   query
-                    ? `No saved change assessment has "${query}" in its reference or title. Run cmdb changes without it to list them all.`
+                    ? `No saved change assessment has "${query}" in its reference or title. List them all: ${cmdbCommand(opts, 'changes')}`
                     : 'No change assessments saved.',
                 ]
               : [

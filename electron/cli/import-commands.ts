@@ -18,7 +18,18 @@ import {
 } from '../../shared/import.js';
 import { defaultDbPath } from '../cmdb/paths.js';
 import type { CmdbService } from '../cmdb/service.js';
-import { action, openService, parseInteger, withService, table, unwrap, withCommon, type GlobalOpts } from './common.js';
+import {
+  action,
+  cmdbCommand,
+  openService,
+  shellWord,
+  parseInteger,
+  withService,
+  table,
+  unwrap,
+  withCommon,
+  type GlobalOpts,
+} from './common.js';
 import { progressBar, progressLines, rejectionLines, resultLines, short, unrecognisedText } from './import-output.js';
 import { printJson, printLines, printResult, stderrIsTerminal } from './terminal.js';
 
@@ -170,7 +181,7 @@ async function runImport(opts: ImportOpts): Promise<void> {
     committed = true;
     // An import into an in-memory CMDB runs in this thread and has its report written from its result.
     if (opts.errors && dbPath === ':memory:' && result.errors.length > 0) writeFileSync(opts.errors, errorsToCsv(result.errors));
-    printResult(opts, result, (r) => resultLines(r, opts.errors, opts.skipBadRows));
+    printResult(opts, result, (r) => resultLines(r, opts, opts.errors, opts.skipBadRows));
     // A dry run that the import would reject fails as the import would (exit 1), so a script can check a file with it.
     if (result.dryRun && result.errors.length > 0 && !opts.skipBadRows) {
       const n = result.errors.length;
@@ -387,7 +398,7 @@ function registerProfiles(program: Command): void {
           } else if (act === 'save') {
             if (!name || !file) throw new CmdbError('INVALID_REQUEST', 'usage: cmdb profiles save NAME FILE.json');
             printResult(opts, await unwrap(svc.call('saveMappingProfile', { name, mapping: readMappingFile(file) })), (p) => [
-              `Saved mapping profile "${p.name}". Use it with: cmdb import --profile "${p.name}" ...`,
+              `Saved mapping profile "${p.name}". Use it with: ${cmdbCommand(opts, 'import', '--profile', shellWord(p.name), '...')}`,
             ]);
           } else if (act === 'delete') {
             if (!name) throw new CmdbError('INVALID_REQUEST', 'usage: cmdb profiles delete NAME');

@@ -3,6 +3,7 @@ import type { ImportCounts, ImportResult, RowError } from '../../shared/domain.j
 import { unlistedLines } from '../../shared/import.js';
 import { unrecognisedLines } from '../../shared/import-vocab.js';
 import type { ImportProgress } from '../cmdb/import/engine.js';
+import { cmdbCommand, type GlobalOpts } from './common.js';
 import { clearStatusLine, oneLine, printLines, statusLine } from './terminal.js';
 
 /** An import's counts on one line: CIs, then relationships; zero retired, removed, skipped and rejected left out. */
@@ -76,7 +77,7 @@ export function progressLines(): { update(p: ImportProgress): void; clear(): voi
  * errors, new types, notes, how to undo it. `skipBadRows`: whether the import
  * skips bad rows (a dry run's row errors then say so, not that it would be rejected).
  */
-export function resultLines(result: ImportResult, errorsFile: string | undefined, skipBadRows = false): string[] {
+export function resultLines(result: ImportResult, opts: GlobalOpts, errorsFile: string | undefined, skipBadRows = false): string[] {
   const out: string[] = [];
   out.push(
     `${result.dryRun ? `Dry run (${result.mode}; nothing written): would import` : `Import ${result.importId} (${result.mode}):`} ${countsLine(result.counts)} (${result.durationMs} ms).`,
@@ -117,7 +118,7 @@ export function resultLines(result: ImportResult, errorsFile: string | undefined
   }
   out.push(...unrecognisedText(result.unrecognisedValues));
   for (const w of result.warnings) out.push(`Note: ${w}`);
-  if (!result.dryRun && result.importId !== null) out.push(`Undo it with: cmdb undo-import ${result.importId}`);
+  if (!result.dryRun && result.importId !== null) out.push(`Undo it with: ${cmdbCommand(opts, 'undo-import', String(result.importId))}`);
   return out;
 }
 

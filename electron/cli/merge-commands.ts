@@ -4,7 +4,18 @@ import type { MergeRecord } from '../../shared/health.js';
 import { mergeOutcome } from '../../shared/merge-text.js';
 import { type CiNamer, ciNamer } from '../../shared/explain.js';
 import type { CmdbService } from '../cmdb/service.js';
-import { action, namesOf, parseInteger, resolveKeys, table, unwrap, withCommon, withService, type GlobalOpts } from './common.js';
+import {
+  action,
+  cmdbCommand,
+  namesOf,
+  parseInteger,
+  resolveKeys,
+  table,
+  unwrap,
+  withCommon,
+  withService,
+  type GlobalOpts,
+} from './common.js';
 import { printResult } from './terminal.js';
 
 /**
@@ -18,10 +29,10 @@ async function mergeNamer(svc: CmdbService, records: readonly MergeRecord[], jso
   return ciNamer([...merged, ...kept]);
 }
 
-function mergedLines(m: MergeRecord, names: CiNamer): string[] {
+function mergedLines(m: MergeRecord, names: CiNamer, opts: GlobalOpts): string[] {
   return [
     `Merged ${names.label(m.mergedKey)} into ${names.label(m.keptKey)}: ${mergeOutcome(m)}.`,
-    `Merge #${m.id}; undo it with: cmdb undo-merge ${m.id}`,
+    `Merge #${m.id}; undo it with: ${cmdbCommand(opts, 'undo-merge', String(m.id))}`,
   ];
 }
 
@@ -29,8 +40,8 @@ function undoneLines(m: MergeRecord, names: CiNamer): string[] {
   return [`Undid merge #${m.id}: ${names.label(m.mergedKey)} is back with its relationships; ${names.label(m.keptKey)} is as it was.`];
 }
 
-function listLines(r: { items: MergeRecord[] }, names: CiNamer): string[] {
-  if (r.items.length === 0) return ['No merges yet. Merge a duplicate with: cmdb merge KEEP DUPLICATE'];
+function listLines(r: { items: MergeRecord[] }, names: CiNamer, opts: GlobalOpts): string[] {
+  if (r.items.length === 0) return [`No merges yet. Merge a duplicate with: ${cmdbCommand(opts, 'merge', 'KEEP', 'DUPLICATE')}`];
   return table([
     ['ID', 'AT', 'MERGED', 'INTO', 'OUTCOME', 'UNDONE'],
     ...r.items.map((m) => [String(m.id), m.at, names.label(m.mergedKey), names.label(m.keptKey), mergeOutcome(m), m.undoneAt ?? '']),
@@ -48,10 +59,10 @@ export function registerMergeCommands(program: Command): void {
       action(async (keepRef: string, duplicateRef: string, opts: GlobalOpts) => {
         await withService(opts, 'write', async (svc) => {
           // Named as every other command names a CI; duplicates often share a name, which is refused listing their keys.
-          const [keep, merge] = await resolveKeys(svc, [keepRef, duplicateRef]);
+          const [keep, merge] = await resolveKeys(svc, [keepRef, duplicateRef], opts);
           const m = await unwrap(svc.call('mergeCis', { keep: keep!, merge: merge! }));
           const names = await mergeNamer(svc, [m], opts.json);
-          printResult(opts, m, (x) => mergedLines(x, names));
+          printResult(opts, m, (x) => mergedLines(x, names, opts));
         });
       }),
     );
@@ -79,7 +90,7 @@ export function registerMergeCommands(program: Command): void {
         await withService(opts, 'read', async (svc) => {
           const r = await unwrap(svc.call('listMerges', { limit }));
           const names = await mergeNamer(svc, r.items, opts.json);
-          printResult(opts, r, (x) => listLines(x, names));
+          printResult(opts, r, (x) => listLines(x, names, opts));
         });
       }),
     );

@@ -7,9 +7,12 @@ import type { CiRefProblems, ResolvedCi } from '../../shared/api.js';
 import { CmdbError } from '../../shared/errors.js';
 import type { Db } from './db.js';
 import { MergedKeys } from './health/merged-keys.js';
+import { Search } from './search.js';
 
 /** Candidates named per ambiguous ref; `more` counts the rest. */
 export const CANDIDATES_SHOWN = 20;
+/** Close matches named per ref that names no CI (the best of a search for its words). */
+export const CLOSE_SHOWN = 5;
 
 type Brief = { key: string; name: string; type: string };
 type Problem = CiRefProblems['problems'][number];
@@ -66,10 +69,17 @@ export function resolveCis(db: Db, refs: readonly string[]): { cis: ResolvedCi[]
 function refusal(db: Db, problems: Problem[]): CmdbError {
   const ambiguous = problems.some((p) => p.problem === 'ambiguous');
   const merged = new MergedKeys(db);
+  const search = new Search(db);
   const notFound = (p: Problem) => {
     const m = p.problem === 'not_found' ? merged.into(p.ref) : undefined;
     if (m) p.mergedInto = { key: m.keptKey, mergeId: m.mergeId };
-    return `No CI has the key or name "${p.ref}"${m ? `: ${merged.hint(p.ref)}` : ''}.`;
+    if (m) return `No CI has the key or name "${p.ref}": ${merged.hint(p.ref)}.`;
+    closeMatches(search, p);
+    const close = p.candidates.map((c) => `${c.key} (${c.name})`).join(', ');
+    const more = p.more > 0 ? ` and ${p.more} more` : '';
+    return close
+      ? `No CI has the key or name "${p.ref}". Close matches: ${close}${more}.`
+      : `No CI has the key or name "${p.ref}", and none matches its words.`;
   };
   const reasons = problems.map((p) =>
     p.problem === 'not_found'
@@ -80,4 +90,16 @@ function refusal(db: Db, problems: Problem[]): CmdbError {
   );
   const details: CiRefProblems = { problems };
   return new CmdbError(ambiguous ? 'AMBIGUOUS' : 'NOT_FOUND', reasons.join(' '), details);
+}
+
+/**
+ * The CIs a ref that names none may have meant: the best matches of a search
+ * for its words (as the search box finds them: each word a prefix of a word
+ * in the key, name, type, owner, description or attributes), into the
+ * problem's candidates.
+ */
+function closeMatches(search: Search, p: Problem): void {
+  const found = search.list({ query: p.ref, offset: 0, limit: CLOSE_SHOWN });
+  p.candidates = found.items.map((c) => ({ key: c.key, name: c.name, type: c.type }));
+  p.more = Math.max(0, found.total - found.items.length);
 }

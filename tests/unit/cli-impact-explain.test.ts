@@ -157,12 +157,25 @@ describe('cmdb commands take a CI by key or by a name only one CI has', () => {
     }
   });
 
-  it('says when nothing has the key or name, and how to search for it', () => {
+  it('says when nothing has the key or name, which CMDB it looked in, or the close matches and the search for them all', () => {
     const r = cmdb(['impact', '--db', db, 'no-such-thing']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('cmdb: No CI has the key or name "no-such-thing". Search for it: cmdb search no-such-thing\n');
-    const two = cmdb(['impact', '--db', db, 'no-such-thing', 'lb-edge-prod-01', 'nor-this']);
-    expect(two.stderr).toMatch(/ Search for them: cmdb search no-such-thing; cmdb search nor-this\n$/);
+    expect(r.stderr).toBe(
+      `cmdb: No CI has the key or name "no-such-thing", and none matches its words. (Searched ${db}: check the spelling, and the --db file.)\n`,
+    );
+    // A name typed in part: its close matches (five at most), and the search that lists every match, on the same CMDB.
+    const part = cmdb(['impact', '--db', db, 'Orders DB']);
+    expect(part.code).toBe(1);
+    expect(part.stderr).toBe(
+      'cmdb: No CI has the key or name "Orders DB". Close matches: db-orders-primary (Orders DB (primary)), ' +
+        'db-orders-replica-01 (Orders DB (replica 01)), db-orders-replica-02 (Orders DB (replica 02)), ' +
+        'db-orders-stg (Orders DB (staging)), db-orders-dr (Orders DB (DR standby)) and 5 more. ' +
+        `Every match of "Orders DB": cmdb search --db ${db} 'Orders DB'\n`,
+    );
+    const two = cmdb(['impact', '--db', db, 'no-such-thing', 'lb-edge-prod-01', 'edge balanc']);
+    expect(two.stderr).toMatch(
+      /^cmdb: No CI has the key or name "no-such-thing", and none matches its words\. No CI has the key or name "edge balanc"\. Close matches: lb-edge-old-01 \(Old edge load balancer \(NetScaler\)\), lb-edge-prod-01 \(Edge load balancer 01\), lb-edge-prod-02 \(Edge load balancer 02\)\. \(Searched .*demo\.db: check the spelling, and the --db file\.\)\n$/,
+    );
   });
 
   it('--export writes the report of every impacted CI without saving a change; the format comes from the extension', () => {

@@ -37,7 +37,7 @@ describe('cmdb merge', () => {
     expect(merged.code).toBe(0);
     expect(merged.stdout).toBe(
       'Merged GITLAB-01 (vm-gitlab-01b) into GitLab 01 (vm-gitlab-01): 1 relationship moved, 1 dropped; filled backup_policy.\n' +
-        'Merge #1; undo it with: cmdb undo-merge 1\n',
+        `Merge #1; undo it with: cmdb undo-merge --db ${db} 1\n`,
     );
     const show = JSON.parse(run(['show', 'app-build-bot', '--json']).stdout) as { outgoing: Array<{ other: { key: string } }> };
     expect(show.outgoing.map((r) => r.other.key)).toEqual(['vm-gitlab-01']);
@@ -60,7 +60,9 @@ describe('cmdb merge', () => {
   it('refuses on one line: an unknown key, CIs of different types, a merge undone twice, a bad id', () => {
     const unknown = run(['merge', 'vm-gitlab-01', 'no-such-ci']);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toBe('cmdb: No CI has the key or name "no-such-ci". Search for it: cmdb search no-such-ci\n');
+    expect(unknown.stderr).toBe(
+      `cmdb: No CI has the key or name "no-such-ci", and none matches its words. (Searched ${db}: check the spelling, and the --db file.)\n`,
+    );
     const types = run(['merge', 'vm-gitlab-01', 'app-build-bot', '--json']);
     expect(types.code).toBe(1);
     expect(types.stderr).toContain(

@@ -124,7 +124,7 @@ describe('cmdb graph', () => {
   it('refuses an unknown CI, direction or format in one line, exit 1 or 2', () => {
     const ghost = cmdb(['graph', '--db', db, 'no-such-ci', '--format', 'json']);
     expect(ghost.code).toBe(1);
-    expect(oneLine(ghost.stderr)).toContain('cmdb search no-such-ci');
+    expect(oneLine(ghost.stderr)).toContain(`(Searched ${db}: check the spelling, and the --db file.)`);
     const dir2 = cmdb(['graph', '--db', db, 'bs-checkout', '--direction', 'sideways', '--format', 'json']);
     expect(dir2.code).toBe(2);
     expect(oneLine(dir2.stderr)).toContain('up, down or both');

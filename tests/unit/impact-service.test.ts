@@ -546,7 +546,7 @@ describe('cmdb impact and cmdb assess', () => {
     const list = cmdb(['changes', '--db', db]);
     expect(list.stdout).toContain('CHG100');
     expect(cmdb(['changes', '--db', db, 'no-such-change']).stdout).toBe(
-      'No saved change assessment has "no-such-change" in its reference or title. Run cmdb changes without it to list them all.\n',
+      `No saved change assessment has "no-such-change" in its reference or title. List them all: cmdb changes --db ${db}\n`,
     );
     expect(cmdb(['assess', '--db', db, '--ref', 'CHG102', '--title', 'Second', 'db-orders-primary', '--out', out]).code).toBe(0);
     expect(cmdb(['changes', '--db', db, '--limit', '1']).stdout).toContain('1 of 2 shown (--limit N for more).');

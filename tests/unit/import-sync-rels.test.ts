@@ -160,7 +160,7 @@ describe('sync and relationships', () => {
     expect(r.counts.relationshipsRemoved).toBe(1);
     expect(rels(svc.db)).toEqual(before);
     // The CLI counts it, and its row list names the file, with no line (the file does not list it).
-    const lines = resultLines(r, undefined);
+    const lines = resultLines(r, {}, undefined);
     expect(lines[0]).toContain('relationships 1 created, 0 updated, 1 unchanged, 1 removed');
     expect(lines).toContain('  inv-rels.csv (not listed)  remove    vm runs_on h1');
     expect(r.unlisted).toEqual({ retired: [], removed: ['vm runs_on h1'] });
@@ -186,7 +186,7 @@ describe('what a sync took away, named', () => {
     // The rows (200 by default) are filled by the file's first rows and the retirements; the lists stop at 100 each.
     expect(r.unlisted.retired).toHaveLength(100);
     expect(r.unlisted.removed).toHaveLength(100);
-    expect(resultLines(r, undefined).slice(1, 3)).toEqual([
+    expect(resultLines(r, {}, undefined).slice(1, 3)).toEqual([
       `Would retire (no longer listed): ${keys.slice(0, 10).join(', ')} and 240 more.`,
       `Would remove (no longer listed): ${keys
         .slice(1, 11)

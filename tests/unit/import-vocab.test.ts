@@ -118,13 +118,13 @@ describe('unrecognised values', () => {
     expect([a1.criticality, a1.status, a1.attributes]).toEqual(['Gold', 'Green', {}]);
     const a4 = (await ok(svc, 'getCi', { key: 'a4' })).ci;
     expect([a4.status, a4.attributes]).toEqual(['retired', { status_source: 'Retired' }]);
-    const lines = resultLines(done, undefined);
+    const lines = resultLines(done, {}, undefined);
     const at = lines.indexOf("Values not on the registry's scales:");
     expect(lines.slice(at + 1, at + 3)).toEqual([
       "  criticality: 'Gold' x 3, 'Silver' x 2 not on the scale critical/high/medium/low; stored as given. Map them with criticalityValues in the mapping.",
       "  status: 'Green' x 3, 'Quarantined' x 1 not on the scale operational/non-operational/maintenance/standby/planned/retired; stored as given. Map them with statusValues in the mapping.",
     ]);
-    expect(resultLines({ ...done, unrecognisedValues: done.unrecognisedValues.slice(3) }, undefined)).toContain(
+    expect(resultLines({ ...done, unrecognisedValues: done.unrecognisedValues.slice(3) }, {}, undefined)).toContain(
       "Values not on the registry's scales: status: 'Quarantined' x 1 not on the scale operational/non-operational/maintenance/standby/planned/retired; stored as given. Map them with statusValues in the mapping.",
     );
   });

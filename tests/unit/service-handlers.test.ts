@@ -101,7 +101,7 @@ describe('resolveCis: a CI by key, or by a name only one CI has', () => {
     const amb = await fails(svc, 'resolveCis', { refs: ['Web', 'nothing-here'] });
     expect(amb.code).toBe('AMBIGUOUS');
     expect(amb.message).toContain('"Web" is the name of 2 CIs: app-web (application), srv-web (server). Give one of their keys.');
-    expect(amb.message).toContain('No CI has the key or name "nothing-here".');
+    expect(amb.message).toContain('No CI has the key or name "nothing-here", and none matches its words.');
     expect(ciRefProblemsSchema.parse(amb.details).problems).toEqual([
       {
         ref: 'Web',
@@ -116,6 +116,20 @@ describe('resolveCis: a CI by key, or by a name only one CI has', () => {
     ]);
     const missing = await fails(svc, 'resolveCis', { refs: ['WEB-X'] });
     expect(missing.code).toBe('NOT_FOUND');
+  });
+
+  it('names the close matches of a ref that names nothing: the best of a search for its words', async () => {
+    const svc = await namedService();
+    const typo = await fails(svc, 'resolveCis', { refs: ['online'] });
+    expect(typo.code).toBe('NOT_FOUND');
+    expect(typo.message).toBe('No CI has the key or name "online". Close matches: bs-shop (Online Shop).');
+    expect(ciRefProblemsSchema.parse(typo.details).problems).toEqual([
+      { ref: 'online', problem: 'not_found', candidates: [{ key: 'bs-shop', name: 'Online Shop', type: 'business_service' }], more: 0 },
+    ]);
+    // More than CLOSE_SHOWN: the first five, and how many more.
+    for (let i = 1; i <= 7; i++) await ok(svc, 'createCi', { key: `app-pay-${i}`, fields: { name: `Payments ${i}`, type: 'application' } });
+    const many = ciRefProblemsSchema.parse((await fails(svc, 'resolveCis', { refs: ['Payments'] })).details).problems[0]!;
+    expect([many.candidates.length, many.more]).toEqual([5, 2]);
   });
 
   it('is open to every door (the app and the web page may resolve what a person typed)', async () => {
