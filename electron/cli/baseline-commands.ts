@@ -6,7 +6,18 @@ import { formatCount } from '../../shared/format.js';
 import { CmdbError } from '../../shared/errors.js';
 import { diffNamer, diffSummary, relationshipEnds } from '../cmdb/baselines/diff-export.js';
 import { ciLabel, type NamedCi } from '../../shared/explain.js';
-import { action, namesOf, parseInteger, parseList, table, unwrap, withCommon, withService, type GlobalOpts } from './common.js';
+import {
+  action,
+  cmdbCommand,
+  namesOf,
+  parseInteger,
+  parseList,
+  table,
+  unwrap,
+  withCommon,
+  withService,
+  type GlobalOpts,
+} from './common.js';
 import { printDocument, printLines, printResult } from './terminal.js';
 
 const FORMATS: Record<string, 'csv' | 'markdown' | 'json'> = { csv: 'csv', md: 'markdown', markdown: 'markdown', json: 'json' };
@@ -21,8 +32,8 @@ function baselineLines(b: Baseline): string[] {
   ];
 }
 
-function listLines(r: { baselines: Baseline[] }): string[] {
-  if (r.baselines.length === 0) return ['No baselines saved. Save one with: cmdb baseline save NAME'];
+function listLines(r: { baselines: Baseline[] }, opts: GlobalOpts): string[] {
+  if (r.baselines.length === 0) return [`No baselines saved. Save one with: ${cmdbCommand(opts, 'baseline save', 'NAME')}`];
   return table([
     ['NAME', 'SAVED', 'CIS', 'RELATIONSHIPS', 'SIZE', 'NOTE'],
     ...r.baselines.map((b) => [b.name, b.createdAt, formatCount(b.cis), formatCount(b.relationships), size(b.bytes), b.note ?? '']),
@@ -84,7 +95,9 @@ export function registerBaselineCommands(program: Command): void {
     .description('list the saved baselines, oldest first')
     .action(
       action(async (opts: GlobalOpts) => {
-        await withService(opts, 'read', async (svc) => printResult(opts, await unwrap(svc.call('listBaselines', {})), listLines));
+        await withService(opts, 'read', async (svc) =>
+          printResult(opts, await unwrap(svc.call('listBaselines', {})), (r) => listLines(r, opts)),
+        );
       }),
     );
 

@@ -9,7 +9,7 @@ import { CmdbError } from '../../shared/errors.js';
 import { HEALTH_RULES, type HealthReport, type HealthRuleId } from '../../shared/health.js';
 import { readRulesFile } from '../cmdb/health/rules-file.js';
 import type { CmdbService } from '../cmdb/service.js';
-import { action, parseInteger, table, unwrap, withCommon, withService, type GlobalOpts } from './common.js';
+import { action, cmdbCommand, parseInteger, shellWord, table, unwrap, withCommon, withService, type GlobalOpts } from './common.js';
 import { RISK_EXIT_CODE } from './impact-commands.js';
 import { printLines, printResult } from './terminal.js';
 
@@ -59,7 +59,15 @@ function checkFailOn(report: HealthReport, failOn: FailOn | undefined): void {
 }
 
 /** The report for a person: score and parts, a table of the rules, then the first findings of each rule that has any. */
-export function healthLines(report: HealthReport, byRule: Map<HealthRuleId, HealthReport['findings']>, only?: HealthRuleId): string[] {
+export function healthLines(
+  report: HealthReport,
+  byRule: Map<HealthRuleId, HealthReport['findings']>,
+  opts: HealthOpts,
+  only?: HealthRuleId,
+): string[] {
+  // The command that lists a rule's other findings: on the same CMDB, with the same rules file.
+  const rest = (rule: HealthRuleId) =>
+    cmdbCommand(opts, 'health', '--rule', rule, ...(opts.rules ? ['--rules', shellWord(opts.rules)] : []), '--limit', 'N');
   const p = report.parts;
   const lines = [
     `Health: ${report.score}/100 (completeness ${p.completeness}, correctness ${p.correctness}, compliance ${p.compliance}); ` +
@@ -83,7 +91,7 @@ export function healthLines(report: HealthReport, byRule: Map<HealthRuleId, Heal
     lines.push('', `${r.rule} (${formatCount(r.findings)}):`);
     for (const f of shown) lines.push(`  - ${f.message}`);
     if (r.findings > shown.length)
-      lines.push(`  ... and ${formatCount(r.findings - shown.length)} more: cmdb health --rule ${r.rule} --limit N (or --json for all)`);
+      lines.push(`  ... and ${formatCount(r.findings - shown.length)} more: ${rest(r.rule)} (or --json for all)`);
   }
   if (report.rules.every((r) => r.findings === 0)) lines.push('', 'No findings.');
   else if (only && byRule.size === 0) lines.push('', `No findings of ${only}.`);
@@ -132,7 +140,7 @@ export function registerHealthCommand(program: Command): void {
             ? { report: await unwrap(svc.call('health', { ...req, limit: limit ?? 1_000_000 })), byRule: new Map() }
             : await fetchReport(svc, req, perRule);
           const report = withFile(fetched.report, opts.rules);
-          printResult(opts, report, (r) => healthLines(r, fetched.byRule, rule));
+          printResult(opts, report, (r) => healthLines(r, fetched.byRule, opts, rule));
           checkFailOn(report, failOn);
         });
       }),

@@ -43,7 +43,8 @@ describe('cmdb health', () => {
       '  - ntp time-server ldn 01 (AR-1042) and NTP time server LDN 01 (srv-ntp-ldn-01) look like the same server: the same name (ignoring case, spaces and punctuation) and the same serial_number "MBG1HIPM90". Merge them on the Health screen',
     );
     expect(r.stdout).toMatch(/^orphan \(5\):$/m);
-    expect(r.stdout).toContain('  ... and 2 more: cmdb health --rule orphan --limit N (or --json for all)');
+    // The command for the rest names the same CMDB (pasted without it, it would read the default one).
+    expect(r.stdout).toContain(`  ... and 2 more: cmdb health --db ${db} --rule orphan --limit N (or --json for all)`);
     expect(r.stdout).toContain(
       'ntp time-server ldn 01 (AR-1042, server) is in production (environment "production") without a criticality',
     );
@@ -114,6 +115,11 @@ describe('cmdb health', () => {
     expect(r.stdout).toContain(`rules: ${file}.`);
     expect(r.stdout).toMatch(/^orphan\s+completeness\s+info\s+off\s+-\s+/m);
     expect(r.stdout).toMatch(/^duplicate\s+correctness\s+error\s+1\s+2\s+/m);
+    // The command for a rule's other findings keeps the rules file.
+    writeFileSync(file, JSON.stringify({ rules: { orphan: { severity: 'warning' } } }));
+    expect(run(['health', '--rules', file, '--limit', '1']).stdout).toContain(
+      `more: cmdb health --db ${db} --rule orphan --rules ${file} --limit N (or --json for all)`,
+    );
     writeFileSync(file, JSON.stringify({ rules: { orphan: { exempt: ['saas'] } } }));
     const bad = run(['health', '--rules', file]);
     expect(bad.code).toBe(2);
