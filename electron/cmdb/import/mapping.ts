@@ -33,6 +33,7 @@ const CI_SYNONYMS: Record<CiMapField, string[]> = {
     'assetid',
     'reconciliationidentity',
     'resourceid',
+    'deviceid',
   ],
   // Spreadsheets say `Server Name`; Lansweeper `AssetName`, `AssetType`; Device42 and others `Device Name`, `Computer Name`.
   name: [
@@ -69,6 +70,7 @@ const CI_SYNONYMS: Record<CiMapField, string[]> = {
     'assettypename',
     'devicetype',
   ],
+  // Lansweeper's asset state is `Statename`; Device42's `in_service` (yes or no) is read as a status by its own column.
   status: [
     'status',
     'operationalstatus',
@@ -78,15 +80,20 @@ const CI_SYNONYMS: Record<CiMapField, string[]> = {
     'lifecycle',
     'operationalstate',
     'assetlifecyclestatus',
+    'statename',
+    'inservice',
   ],
-  environment: ['environment', 'env', 'usedfor', 'stage'],
+  // Device42's service_level holds the environment (Production, QA, Development).
+  environment: ['environment', 'env', 'usedfor', 'stage', 'servicelevel'],
   owner: ['owner', 'ownedby', 'supportgroup', 'owninggroup', 'managedby', 'assignmentgroup', 'team', 'ownergroup', 'assignedto'],
-  // ServiceNow spells it busines_criticality on cmdb_ci and cmdb_ci_service (sic), business_criticality on some classes.
+  // ServiceNow spells it busines_criticality on cmdb_ci and cmdb_ci_service (sic), business_criticality on some classes;
+  // iTop's field code is business_criticity.
   criticality: [
     'criticality',
     'businesscriticality',
     'businescriticality',
     'busnesscriticality',
+    'businesscriticity',
     'priority',
     'importance',
     'businessimpact',
@@ -330,6 +337,25 @@ const BMC_CLASSES: Record<string, string> = {
 };
 
 /**
+ * iTop's classes, as an export of a parent class (Functional CI) writes them in `finalclass`: matched exactly
+ * (iTop's own spelling), so a file's own `webserver` or `Nas` stays its own type. Server and Hypervisor need no
+ * entry; classes without a registry equivalent (PC, Printer, Farm) are created and flagged.
+ */
+const ITOP_CLASSES: Record<string, string> = {
+  VirtualMachine: 'virtual_machine',
+  ApplicationSolution: 'application',
+  BusinessProcess: 'business_service',
+  DBServer: 'database',
+  DatabaseSchema: 'database',
+  WebServer: 'application',
+  WebApplication: 'application',
+  MiddlewareInstance: 'application',
+  NetworkDevice: 'network_device',
+  StorageSystem: 'storage',
+  NASFileSystem: 'storage',
+};
+
+/**
  * Cloud inventories' resource types onto the registry's CI types: AWS Config
  * (`AWS::EC2::Instance`) and Azure Resource Graph
  * (`microsoft.compute/virtualmachines`), lower-cased.
@@ -367,8 +393,8 @@ const CLOUD_RESOURCE_TYPES: Record<string, string> = {
 
 /**
  * A CI type value from a file onto a registry type name: the mapping's value
- * map, then ServiceNow classes (names or labels), BMC class ids and cloud
- * resource types, then normalised (an unknown `cmdb_ci_` or `BMC_` class
+ * map, then ServiceNow classes (names or labels), BMC class ids, cloud
+ * resource types and iTop classes, then normalised (an unknown `cmdb_ci_` or `BMC_` class
  * without its prefix).
  */
 export function mapCiType(raw: string, valueMap: Record<string, string> | undefined): string {
@@ -379,6 +405,8 @@ export function mapCiType(raw: string, valueMap: Record<string, string> | undefi
   if (label !== undefined) return label;
   const cloud = CLOUD_RESOURCE_TYPES[lower];
   if (cloud !== undefined) return cloud;
+  const itop = Object.hasOwn(ITOP_CLASSES, raw.trim()) ? ITOP_CLASSES[raw.trim()] : undefined;
+  if (itop !== undefined) return itop;
   const n = normaliseTypeName(raw);
   if (n.startsWith('cmdb_ci_')) return SERVICENOW_CLASSES[n.slice(8)] ?? n.slice(8);
   if (n.startsWith('bmc_') && n.length > 4) return BMC_CLASSES[n.slice(4)] ?? n.slice(4);

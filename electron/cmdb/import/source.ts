@@ -11,7 +11,7 @@ import type { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
 import { CmdbError } from '../../../shared/errors.js';
 import { CsvReader, detectNewline, type Newline, type ScanItem } from './csv-reader.js';
-import { titleLineHint } from './row-cells.js';
+import { alignedTableError, rowValues, titleLineHint } from './row-cells.js';
 
 /** Where a CSV comes from: text already in memory (the UI, the web host) or a file on disk. */
 export type CsvSource = { name: string; content: string } | { name: string; path: string };
@@ -343,6 +343,8 @@ async function* chunksOf(text: string): AsyncGenerator<Buffer> {
 
 /** A header row is never all empty: rows of empty cells are skipped before it (csv-reader.ts). */
 function checkHeaders(file: string, headers: string[], line: number, warnings: string[]): void {
+  const aligned = alignedTableError({ file, headers, headerLine: line });
+  if (aligned) throw aligned;
   const seen = new Map<string, number>();
   // One note for them all: a spreadsheet often writes several empty columns beside its data.
   const unnamed = headers.flatMap((h, i) => (h === '' ? [i + 1] : []));
@@ -365,22 +367,41 @@ function checkHeaders(file: string, headers: string[], line: number, warnings: s
   });
 }
 
-/** The header, the first rows, the detected encoding and delimiter: what a wizard shows before mapping. */
+/** How many of the rows a preview shows are named when they cannot be imported; the rest are counted. */
+const PREVIEW_BAD_ROWS = 5;
+
+/**
+ * The header, the first rows, the detected encoding and delimiter: what a wizard shows before mapping. A row
+ * among them that the import would reject as it reads (bad quoting, a ragged row) is named in the warnings,
+ * rather than left out of the rows without a word.
+ */
 export async function previewCsv(
   source: CsvSource,
   options: ReadOptions & { rows?: number } = {},
 ): Promise<{ headers: string[]; rows: string[][]; encoding: Encoding; delimiter: string; warnings: string[] }> {
   const csv = await openCsv(source, options);
   const rows: string[][] = [];
+  const bad: string[] = [];
+  const layout = { headers: csv.headers, nCols: csv.headers.length };
+  let read = 0;
   try {
     outer: for await (const batch of csv.batches) {
       for (const item of batch) {
-        if (rows.length >= (options.rows ?? 20)) break outer;
+        if (read++ >= (options.rows ?? 20)) break outer;
+        const v = rowValues(item, layout);
+        if (Array.isArray(v)) {
+          rows.push(v);
+          continue;
+        }
+        bad.push(`${csv.file} line ${item.line}${v.column ? `, column ${v.column}` : ''}: ${v.message.replace(/\.$/, '')}.`);
         if (item.values) rows.push(item.values);
       }
     }
   } finally {
     csv.destroy();
   }
-  return { headers: csv.headers, rows, encoding: csv.encoding, delimiter: csv.delimiter, warnings: csv.warnings };
+  const warnings = [...csv.warnings, ...bad.slice(0, PREVIEW_BAD_ROWS).map((b) => `${b} The import would reject this row.`)];
+  if (bad.length > PREVIEW_BAD_ROWS)
+    warnings.push(`${csv.file}: ${bad.length - PREVIEW_BAD_ROWS} more of the rows read have such a problem.`);
+  return { headers: csv.headers, rows, encoding: csv.encoding, delimiter: csv.delimiter, warnings };
 }
