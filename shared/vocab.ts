@@ -15,6 +15,14 @@ export type Criticality = (typeof CRITICALITY_SCALE)[number];
 export const STATUS_SCALE = ['operational', 'non-operational', 'maintenance', 'standby', 'planned', 'retired'] as const;
 export type Status = (typeof STATUS_SCALE)[number];
 
+/**
+ * A table's own entry for `key`, never what every object inherits: a file's value may spell `constructor`,
+ * `__proto__` or `valueOf`, and must then be an unknown word, not a function.
+ */
+export function ownEntry<V>(table: Readonly<Record<string, V>>, key: string): V | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 /** Lower-cased, inner whitespace collapsed, en/em dashes as hyphens: `1 – Most  Critical` -> `1 - most critical`. */
 export function vocabKey(raw: string): string {
   return raw
@@ -187,7 +195,7 @@ const IN_SERVICE: Record<string, Status> = { yes: 'operational', true: 'operatio
 /** The scale value a criticality word means, or null when it is not a known word. */
 export function criticalityOf(raw: string | null | undefined): Criticality | null {
   if (raw == null) return null;
-  return CRITICALITY_WORDS[vocabKey(raw)] ?? null;
+  return ownEntry(CRITICALITY_WORDS, vocabKey(raw)) ?? null;
 }
 
 /**
@@ -207,13 +215,13 @@ export function criticalityRank(raw: string | null | undefined): number {
 export function statusOf(raw: string | null | undefined, column?: string): Status | null {
   if (raw == null) return null;
   const k = vocabKey(raw);
-  const word = STATUS_WORDS[k];
+  const word = ownEntry(STATUS_WORDS, k);
   if (word) return word;
   const col = (column ?? '').toLowerCase().replace(/[^a-z]/g, '');
-  if (col === 'operationalstatus') return SERVICENOW_OPERATIONAL_CODES[k] ?? null;
-  if (col === 'installstatus') return SERVICENOW_INSTALL_CODES[k] ?? null;
-  if (col === 'inservice') return IN_SERVICE[k] ?? null;
+  if (col === 'operationalstatus') return ownEntry(SERVICENOW_OPERATIONAL_CODES, k) ?? null;
+  if (col === 'installstatus') return ownEntry(SERVICENOW_INSTALL_CODES, k) ?? null;
+  if (col === 'inservice') return ownEntry(IN_SERVICE, k) ?? null;
   const snipe = /^(.*\S) \((deployed|deployable|pending|undeployable|archived)\)$/.exec(k);
-  if (snipe) return snipe[2] === 'deployed' ? 'operational' : (STATUS_WORDS[snipe[1]!] ?? SNIPE_IT_META[snipe[2]!]!);
+  if (snipe) return snipe[2] === 'deployed' ? 'operational' : (ownEntry(STATUS_WORDS, snipe[1]!) ?? SNIPE_IT_META[snipe[2]!]!);
   return null;
 }
