@@ -9,6 +9,8 @@
  * European list separator, and a kubectl custom-columns table, which is not
  * CSV and is refused saying so. A refused import leaves the CMDB as it was.
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Mapping } from '../../shared/import.js';
@@ -140,6 +142,24 @@ describe('Snipe-IT, a custom asset report', () => {
       attributes: { 'Asset Name': 'srv-build-01', Cost: '7,450.00', Type: 'location', status_source: 'Ready to Deploy (deployed)' },
     });
     expect((await ciOf(svc, 'ACME-000001')).attributes.Model).toBe('MacBook Pro 14"');
+  });
+});
+
+describe("Snipe-IT's older reports: a UTF-16 byte-order mark in front of UTF-8", () => {
+  it('the depreciation report reads as the UTF-8 it is, and the import log keeps the digest of the whole file', async () => {
+    const svc = freshService();
+    const path = join(FX, 'snipeit-depreciation-report.csv');
+    const p = await ok(svc, 'previewCsv', { file: { path } });
+    expect(p).toMatchObject({ encoding: 'utf8', delimiter: ',' });
+    expect(p.headers).toEqual(['Asset Tag', 'Asset', 'Serial', 'Checked Out', 'Location', 'Purchased', 'Cost', 'Current Value', 'Diff']);
+    const r = await ok(svc, 'importCsv', {
+      cis: { path },
+      mapping: { cis: { id: 'Asset Tag', name: 'Asset Tag' }, ciDefaults: { type: 'server' } },
+    });
+    expect(r.counts).toMatchObject({ created: 3, rejected: 0 });
+    expect((await ciOf(svc, 'ACME-000003')).attributes).toMatchObject({ Asset: 'srv-build-01', Cost: '€7,450.00' });
+    const log = await ok(svc, 'listImports', {});
+    expect(log.items[0]!.contentHash).toBe(createHash('sha256').update(readFileSync(path)).digest('hex'));
   });
 });
 

@@ -70,6 +70,19 @@ describe('encodings', () => {
     expect(detectEncoding(Buffer.from([0xef, 0xbb, 0xbf, 0x41]), true)).toEqual({ encoding: 'utf8', bomLength: 3 });
     expect(detectEncoding(Buffer.from([0xff, 0xfe, 0x41, 0]), true)).toEqual({ encoding: 'utf16le', bomLength: 2 });
     expect(detectEncoding(Buffer.from([0xfe, 0xff, 0, 0x41]), true)).toEqual({ encoding: 'utf16be', bomLength: 2 });
+    // A UTF-16 mark in front of UTF-8 (no zero byte behind it): UTF-8 after the mark's two bytes.
+    expect(detectEncoding(Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('a,b\né,c\n')]), true)).toEqual({
+      encoding: 'utf8',
+      bomLength: 2,
+    });
+    expect(detectEncoding(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('a,b\n')]), true)).toEqual({
+      encoding: 'utf8',
+      bomLength: 2,
+    });
+    expect(detectEncoding(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('a,b\n', 'utf16le')]), true)).toEqual({
+      encoding: 'utf16le',
+      bomLength: 2,
+    });
     expect(detectEncoding(Buffer.from([0x43, 0x61, 0x66, 0xe9]), true).encoding).toBe('windows1252');
     // A sample cut in the middle of a character is still UTF-8.
     const cut = Buffer.from('aé', 'utf8').subarray(0, 2);

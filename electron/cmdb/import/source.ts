@@ -73,10 +73,22 @@ export function parseDelimiter(raw: string): string {
 /** The encoding of a file from its first bytes: a byte-order mark, else UTF-8 when the bytes are valid UTF-8, else Windows-1252. */
 export function detectEncoding(sample: Buffer, complete: boolean): { encoding: Encoding; bomLength: number } {
   if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return { encoding: 'utf8', bomLength: 3 };
-  if (sample[0] === 0xff && sample[1] === 0xfe) return { encoding: 'utf16le', bomLength: 2 };
-  if (sample[0] === 0xfe && sample[1] === 0xff) return { encoding: 'utf16be', bomLength: 2 };
+  if (sample[0] === 0xff && sample[1] === 0xfe) return utf16Mark(sample, 'utf16le', complete);
+  if (sample[0] === 0xfe && sample[1] === 0xff) return utf16Mark(sample, 'utf16be', complete);
   const end = complete ? sample.length : utf8SafeEnd(sample, sample.length);
   return { encoding: isUtf8(sample.subarray(0, end)) ? 'utf8' : 'windows1252', bomLength: 0 };
+}
+
+/**
+ * A UTF-16 byte-order mark, and what follows it. UTF-16 writes every delimiter and line break with a zero byte;
+ * text after the mark without one, and valid as UTF-8, is UTF-8 behind a wrong mark (Snipe-IT's older reports
+ * write the UTF-16 BE mark in front of UTF-8): read as UTF-8 after the mark's two bytes.
+ */
+function utf16Mark(sample: Buffer, encoding: 'utf16le' | 'utf16be', complete: boolean): { encoding: Encoding; bomLength: number } {
+  const body = sample.subarray(2, 2 + 4096);
+  const end = complete && body.length === sample.length - 2 ? body.length : utf8SafeEnd(body, body.length);
+  if (body.length > 0 && !body.includes(0) && isUtf8(body.subarray(0, end))) return { encoding: 'utf8', bomLength: 2 };
+  return { encoding, bomLength: 2 };
 }
 
 /** The end of the last complete UTF-8 sequence in buf[0..len), so a chunk boundary never splits a character. */
@@ -224,7 +236,7 @@ export function sniff(
  */
 export async function openCsv(source: CsvSource, options: ReadOptions = {}): Promise<OpenedCsv> {
   const file = source.name;
-  const { encoding, delimiter, newline, size, sepLine } = sniff(source, options);
+  const { encoding, delimiter, newline, size, sepLine, bomLength } = sniff(source, options);
   let bytesRead = 0;
   const hash = createHash('sha256');
   let stream: Readable | null = null;
@@ -233,7 +245,13 @@ export async function openCsv(source: CsvSource, options: ReadOptions = {}): Pro
     const text = source.content.charCodeAt(0) === 0xfeff ? source.content.slice(1) : source.content;
     chunks = chunksOf(text);
   } else {
-    stream = createReadStream(source.path, { highWaterMark: 1 << 16 });
+    // A UTF-16 mark in front of UTF-8 is no UTF-8 text: skipped (the file's digest still covers it).
+    const skip = encoding === 'utf8' && bomLength === 2 ? 2 : 0;
+    if (skip > 0) {
+      hash.update(readHead(source).sample.subarray(0, skip));
+      bytesRead = skip;
+    }
+    stream = createReadStream(source.path, { highWaterMark: 1 << 16, start: skip });
     chunks = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
   }
   const decoder = encoding === 'utf8' ? new Utf8Check(file) : decoderFor(encoding);
