@@ -183,6 +183,12 @@ describe('Device42, a device export', () => {
       ignore: { relationships: ['type'] },
     };
     const file = fx('device42-devices.csv');
+    // Without emptyTarget, the physical devices (no virtual_host) are row errors naming the way out, and nothing is written.
+    const before = dumpDb(svc.db);
+    const refused = await fails(svc, 'importCsv', { cis: file, relationships: file, mapping: { ...mapping, emptyTarget: undefined } });
+    expect(refused.message).toContain('device42-devices.csv line 2, column virtual_host: missing required value: the target CI.');
+    expect(refused.message).toContain('"emptyTarget": "skip"');
+    expect(dumpDb(svc.db)).toBe(before);
     const r = await ok(svc, 'importCsv', { cis: file, relationships: file, mapping });
     expect(r.counts).toMatchObject({ created: 7, rejected: 0, relationshipsCreated: 4, relationshipsRejected: 0 });
     expect(r.createdTypes).toEqual([]);
