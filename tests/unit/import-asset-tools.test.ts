@@ -78,6 +78,20 @@ describe('iTop, exported with field codes', () => {
   });
 });
 
+describe('iTop links, exported with field codes', () => {
+  it('the ids of both ends are the keys of the Functional CI export: no name lookup, one type for every row', async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', { cis: fx('itop-functionalci.csv') });
+    const r = await ok(svc, 'importCsv', {
+      relationships: fx('itop-lnk-appsolution-fci-codes.csv'),
+      mapping: { relationships: { source: 'applicationsolution_id', target: 'functionalci_id' }, relDefaults: { type: 'depends_on' } },
+    });
+    expect(r.counts).toMatchObject({ relationshipsCreated: 3, relationshipsRejected: 0 });
+    const impact = await ok(svc, 'impact', { keys: ['52'] });
+    expect(impact.impacted.map((c) => `${c.name} ${c.state}`)).toContain('Portail Client down');
+  });
+});
+
 describe('Lansweeper, a report exported on a German Windows', () => {
   it('Windows-1252 and semicolons detected; Statename is the status; European dates and umlauts kept as written', async () => {
     const svc = freshService();
