@@ -5,7 +5,8 @@
  * report as a German Windows writes it (Windows-1252, semicolons, dates as
  * 03.11.2026), a Snipe-IT custom asset report (`Ready to Deploy (deployed)`,
  * a `Type` that is the checkout's), a Device42 device export (`service_level`,
- * `in_service`, `virtual_host`), an Excel "CSV UTF-8" sheet saved with a
+ * `in_service`, `virtual_host`), Windows PowerShell's Export-Csv (its `#TYPE`
+ * line above the header), an Excel "CSV UTF-8" sheet saved with a
  * European list separator, and a kubectl custom-columns table, which is not
  * CSV and is refused saying so. A refused import leaves the CMDB as it was.
  */
@@ -234,6 +235,38 @@ describe('an Excel "CSV UTF-8" sheet saved with a European list separator', () =
     });
     expect(await ciOf(svc, 'virtual_machine:vm-fra-11')).toMatchObject({ owner: 'Team Shop; Team Kasse', status: null });
     expect((await ciOf(svc, 'virtual_machine:vm-fra-12')).owner).toBe('Équipe Données');
+  });
+});
+
+describe('Windows PowerShell Export-Csv (an Active Directory computer list)', () => {
+  it('the #TYPE line above the header is skipped, lines keep their numbers; with -UseCulture the semicolons are found past it', async () => {
+    const svc = freshService();
+    const file = fx('powershell-export-csv-adcomputer.csv');
+    const p = await ok(svc, 'previewCsv', { file });
+    expect(p.headers.slice(0, 4)).toEqual(['DistinguishedName', 'DNSHostName', 'Enabled', 'Name']);
+    expect(p.warnings).toEqual([]);
+    const mapping: Mapping = {
+      cis: { id: 'ObjectGUID', status: 'Enabled', description: 'OperatingSystem' },
+      ciDefaults: { type: 'server' },
+      statusValues: { True: 'operational', False: 'non-operational' },
+    };
+    const r = await ok(svc, 'importCsv', { cis: file, mapping });
+    expect(r.counts).toMatchObject({ created: 2, rejected: 0 });
+    expect(await ciOf(svc, '5b1c2d3e-0000-4a4a-9b9b-222222222222')).toMatchObject({
+      name: 'SRV-FS01',
+      status: 'non-operational',
+      description: 'Windows Server 2019 Standard',
+      attributes: { DNSHostName: 'SRV-FS01.corp.local', SamAccountName: 'SRV-FS01$' },
+    });
+    const culture = '#TYPE Selected.Microsoft.ActiveDirectory.Management.ADComputer\r\n"Name";"Enabled"\r\n"SRV-A";"True"\r\n"SRV-B"\r\n';
+    const q = await ok(svc, 'previewCsv', { file: { name: 'de.csv', content: culture } });
+    expect(q).toMatchObject({ delimiter: ';', headers: ['Name', 'Enabled'] });
+    // The ragged row is named at its own line (4), the #TYPE line counted.
+    expect(q.warnings[0]).toMatch(/^de\.csv line 4: ragged row/);
+    const bare = await fails(svc, 'previewCsv', { file: { name: 'bare.csv', content: '#TYPE System.Object\r\n' } });
+    expect(bare.message).toBe(
+      'bare.csv: the file has no header row after its "#TYPE System.Object" line. Export it again with the column names.',
+    );
   });
 });
 

@@ -203,11 +203,18 @@ function readHead(source: CsvSource): { sample: Buffer; complete: boolean; size:
   }
 }
 
+/**
+ * A first line above the header that is no part of the table: Excel's `sep=;` (it names the delimiter) and the
+ * `#TYPE System.Object` line Windows PowerShell's Export-Csv writes unless told -NoTypeInformation.
+ */
+export type Preamble = 'sep' | 'type';
+const PREAMBLES: Record<Preamble, RegExp> = { sep: /^sep=/i, type: /^#TYPE / };
+
 /** Encoding and delimiter of a source, detected or forced. */
 export function sniff(
   source: CsvSource,
   options: ReadOptions = {},
-): { encoding: Encoding; delimiter: string; newline: Newline; size: number; bomLength: number; sepLine: boolean } {
+): { encoding: Encoding; delimiter: string; newline: Newline; size: number; bomLength: number; preamble: Preamble | null } {
   const { sample, complete, size } = readHead(source);
   // Text handed over in memory is already decoded; only a BOM character may remain.
   const detected =
@@ -217,11 +224,13 @@ export function sniff(
   const encoding = options.encoding ?? detected.encoding;
   const bomLength = options.encoding && options.encoding !== detected.encoding ? 0 : detected.bomLength;
   const text = decodeSample(sample, encoding, bomLength);
-  // Excel's "sep=;" first line names the delimiter.
+  // Excel's "sep=;" first line names the delimiter; Windows PowerShell's "#TYPE ..." line names the object type.
   const sep = /^\uFEFF?sep=(.)\r?\n/i.exec(text);
-  const delimiter = options.delimiter ?? sep?.[1] ?? detectDelimiter(text);
-  const newline = detectNewline(sep ? text.slice(sep[0].length) : text);
-  return { encoding, delimiter, newline, size, bomLength, sepLine: sep !== null };
+  const typeLine = sep ? null : /^\uFEFF?#TYPE [^\r\n]*\r?\n/.exec(text);
+  const body = text.slice((sep ?? typeLine)?.[0].length ?? 0);
+  const delimiter = options.delimiter ?? sep?.[1] ?? detectDelimiter(body);
+  const newline = detectNewline(body);
+  return { encoding, delimiter, newline, size, bomLength, preamble: sep ? 'sep' : typeLine ? 'type' : null };
 }
 
 /**
@@ -236,7 +245,7 @@ export function sniff(
  */
 export async function openCsv(source: CsvSource, options: ReadOptions = {}): Promise<OpenedCsv> {
   const file = source.name;
-  const { encoding, delimiter, newline, size, sepLine, bomLength } = sniff(source, options);
+  const { encoding, delimiter, newline, size, preamble, bomLength } = sniff(source, options);
   let bytesRead = 0;
   const hash = createHash('sha256');
   let stream: Readable | null = null;
@@ -294,13 +303,13 @@ export async function openCsv(source: CsvSource, options: ReadOptions = {}): Pro
         },
       );
     }
-    if (sepLine && first[0]?.values !== undefined && /^sep=/i.test(first[0].values[0] ?? '')) {
-      first.shift();
+    if (preamble && first[0]?.values !== undefined && PREAMBLES[preamble].test(first[0].values[0] ?? '')) {
+      const line = first.shift()!.values!.join(delimiter).trim();
       while (first !== null && first.length === 0) first = await nextBatch();
       if (first === null) {
         throw new CmdbError(
           'CSV_ERROR',
-          `${file}: the file has no header row after its "sep=" line. Export it again with the column names.`,
+          `${file}: the file has no header row after its "${line}" line. Export it again with the column names.`,
           {
             file,
           },
