@@ -283,6 +283,35 @@ describe('a kubectl custom-columns table', () => {
     const r = await fails(svc, 'importCsv', { cis: file });
     expect(r.message).toBe(p.message);
     expect(dumpDb(svc.db)).toBe(before);
+    // Written as CSV the way the message says (awk -v OFS=, '{$1=$1} 1': fields split on spaces, joined by commas),
+    // it imports as docs/import.md shows: the nodes, then the pods running on them.
+    const csv = readFileSync(file.path, 'utf8')
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/).join(','))
+      .join('\n');
+    await ok(svc, 'importCsv', {
+      cis: { name: 'nodes.csv', content: 'NAME\nip-10-0-1-23.ec2\nip-10-0-2-41.ec2\n' },
+      mapping: { ciDefaults: { type: 'kubernetes_node' } },
+    });
+    const pods = { name: 'pods.csv', content: csv };
+    const r2 = await ok(svc, 'importCsv', {
+      cis: pods,
+      relationships: pods,
+      mapping: {
+        cis: { owner: 'NAMESPACE' },
+        ciDefaults: { type: 'container' },
+        relationships: { source: 'NAME', target: 'NODE' },
+        relDefaults: { type: 'runs_on' },
+      },
+    });
+    expect(r2.counts).toMatchObject({ created: 5, rejected: 0, relationshipsCreated: 5, relationshipsRejected: 0 });
+    const impact = await ok(svc, 'impact', { keys: ['kubernetes_node:ip-10-0-2-41.ec2'] });
+    expect(impact.impacted.map((c) => c.name).sort()).toEqual([
+      'cart-redis-0',
+      'checkout-api-7f9c6d8b5-9hx7t',
+      'coredns-5d78c9869d-qm8wz',
+      'ip-10-0-2-41.ec2',
+    ]);
     // A one-column file whose name has single spaces is still CSV.
     const one = await ok(svc, 'previewCsv', { file: { name: 'names.csv', content: 'Server Name\nweb 1\n' } });
     expect(one.rows).toEqual([['web 1']]);
