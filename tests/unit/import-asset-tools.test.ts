@@ -235,6 +235,10 @@ describe('an Excel "CSV UTF-8" sheet saved with a European list separator', () =
     });
     expect(await ciOf(svc, 'virtual_machine:vm-fra-11')).toMatchObject({ owner: 'Team Shop; Team Kasse', status: null });
     expect((await ciOf(svc, 'virtual_machine:vm-fra-12')).owner).toBe('Équipe Données');
+    // A small sheet whose header has more commas than semicolons: the rows decide.
+    const notes = '\uFEFFServer Name;Type;Notes (free text, e.g. rack, row, slot)\r\nsrv-1;Server;R1, row 2, slot 3\r\nsrv-2;Server;\r\n';
+    const n = await ok(svc, 'previewCsv', { file: { name: 'notes.csv', content: notes } });
+    expect(n).toMatchObject({ delimiter: ';', headers: ['Server Name', 'Type', 'Notes (free text, e.g. rack, row, slot)'], warnings: [] });
   });
 });
 

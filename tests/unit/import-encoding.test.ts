@@ -112,6 +112,11 @@ describe('delimiters', () => {
   it('--delimiter forces one; detectDelimiter ignores delimiters inside quotes', async () => {
     expect(detectDelimiter('"a;b;c",x,y\n1,2,3')).toBe(',');
     expect(detectDelimiter('a\tb;c\td\n')).toBe('\t');
+    // A header with more commas than semicolons, in a semicolon file: the rows below do not repeat the commas.
+    expect(detectDelimiter('Name;Type;Notes (rack, row, slot)\r\na;server;R1, row 2, slot 3\r\nb;server;\r\nc;server;spare\r\n')).toBe(';');
+    // Semicolons in the cells of a comma file do not win either; a header alone decides by its own counts.
+    expect(detectDelimiter('id,name,notes\n1,a,x;y;z\n2,b,w\n')).toBe(',');
+    expect(detectDelimiter(',,\n\nname,type,cost;eur\n')).toBe(',');
     const svc = freshService();
     const r = await ok(svc, 'importCsv', { cis: { name: 'p.csv', content: 'id|name|type\na|A, Inc.|server\n' }, delimiter: 'pipe' });
     expect(r.counts.created).toBe(1);

@@ -104,29 +104,53 @@ function utf8SafeEnd(buf: Buffer, len: number): number {
   return len;
 }
 
-/** The delimiter of a CSV from its first line (quotes respected): the most frequent of comma, semicolon and tab. */
+const DELIMITERS = [',', ';', '\t'] as const;
+/** Lines read to choose a delimiter: the header and the rows below it. */
+const SNIFF_LINES = 20;
+
+/**
+ * The delimiter of a CSV from its first lines (quotes respected): of comma, semicolon and tab, the one the
+ * header has and the most rows below it have as often (a header `Notes (rack, row, slot)` in a semicolon
+ * file has more commas, which its rows do not repeat); then the one the header has most.
+ */
 export function detectDelimiter(text: string): string {
-  const counts = new Map<string, number>([
-    [',', 0],
-    [';', 0],
-    ['\t', 0],
-  ]);
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === '"') quoted = !quoted;
-    else if (!quoted && (c === '\n' || c === '\r')) break;
-    else if (!quoted && counts.has(c)) counts.set(c, counts.get(c)! + 1);
-  }
-  let best = ',';
-  let n = 0;
-  for (const [d, k] of counts) {
-    if (k > n) {
+  const lines = delimiterCounts(text);
+  const header = lines[0];
+  if (!header) return ',';
+  let best: string = ',';
+  let bestScore = [-1, 0];
+  for (const d of DELIMITERS) {
+    const h = header.get(d) ?? 0;
+    if (h === 0) continue;
+    const score = [lines.slice(1).filter((l) => (l.get(d) ?? 0) === h).length, h];
+    if (score[0]! > bestScore[0]! || (score[0] === bestScore[0] && score[1]! > bestScore[1]!)) {
       best = d;
-      n = k;
+      bestScore = score;
     }
   }
   return best;
+}
+
+/** How often each candidate delimiter appears, outside quotes, on each of the first non-blank lines. */
+function delimiterCounts(text: string): Array<Map<string, number>> {
+  const lines: Array<Map<string, number>> = [];
+  let counts = new Map<string, number>();
+  let blank = true;
+  let quoted = false;
+  for (let i = 0; i < text.length && lines.length < SNIFF_LINES; i++) {
+    const c = text[i]!;
+    if (c === '"') quoted = !quoted;
+    if (!quoted && (c === '\n' || c === '\r')) {
+      if (!blank) lines.push(counts);
+      counts = new Map();
+      blank = true;
+      continue;
+    }
+    if (c.trim() !== '') blank = false;
+    if (!quoted && (DELIMITERS as readonly string[]).includes(c)) counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
+  if (!blank && lines.length < SNIFF_LINES) lines.push(counts);
+  return lines;
 }
 
 function decodeSample(buf: Buffer, encoding: Encoding, bomLength: number): string {
