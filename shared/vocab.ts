@@ -1,7 +1,7 @@
 /**
  * The registry's scales for criticality and status, and the words other
  * tools use for them (ServiceNow's standard choice lists, the status lists of
- * iTop, Lansweeper, NetBox, Jira Service Management Assets and BMC Helix,
+ * iTop, Lansweeper, NetBox, Jira Service Management Assets, BMC Helix, Snipe-IT and Device42,
  * common spreadsheet habits). The importer normalises values onto these scales (keeping the
  * original); the engine and the renderer rank criticality by them. One place:
  * nothing else decides what a criticality or status value means.
@@ -14,6 +14,14 @@ export type Criticality = (typeof CRITICALITY_SCALE)[number];
 /** The registry's status scale. */
 export const STATUS_SCALE = ['operational', 'non-operational', 'maintenance', 'standby', 'planned', 'retired'] as const;
 export type Status = (typeof STATUS_SCALE)[number];
+
+/**
+ * A table's own entry for `key`, never what every object inherits: a file's value may spell `constructor`,
+ * `__proto__` or `valueOf`, and must then be an unknown word, not a function.
+ */
+export function ownEntry<V>(table: Readonly<Record<string, V>>, key: string): V | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
 
 /** Lower-cased, inner whitespace collapsed, en/em dashes as hyphens: `1 – Most  Critical` -> `1 - most critical`. */
 export function vocabKey(raw: string): string {
@@ -114,6 +122,12 @@ const STATUS_WORDS: Record<string, Status> = {
   transferred: 'retired',
   delete: 'retired',
   'return to vendor': 'retired',
+  // Snipe-IT's default status labels (Pending and Archived among the others; Pending says nothing alone).
+  'ready to deploy': 'standby',
+  'out for diagnostics': 'maintenance',
+  'out for repair': 'maintenance',
+  'broken - not fixable': 'retired',
+  'lost/stolen': 'retired',
   // Common habits.
   active: 'operational',
   live: 'operational',
@@ -162,10 +176,26 @@ const SERVICENOW_INSTALL_CODES: Record<string, Status> = {
   '100': 'non-operational',
 };
 
+/**
+ * Snipe-IT's custom asset report writes a status as `LABEL (META)`: the label's name, then `deployed` when the
+ * asset is checked out, else the label's type. Checked out means in use whatever the label says
+ * (`Ready to Deploy (deployed)`); otherwise the label's name when it is a known word, else its type.
+ */
+const SNIPE_IT_META: Record<string, Status> = {
+  deployed: 'operational',
+  deployable: 'standby',
+  pending: 'planned',
+  undeployable: 'non-operational',
+  archived: 'retired',
+};
+
+/** Device42's `in_service` column: yes or no. */
+const IN_SERVICE: Record<string, Status> = { yes: 'operational', true: 'operational', no: 'non-operational', false: 'non-operational' };
+
 /** The scale value a criticality word means, or null when it is not a known word. */
 export function criticalityOf(raw: string | null | undefined): Criticality | null {
   if (raw == null) return null;
-  return CRITICALITY_WORDS[vocabKey(raw)] ?? null;
+  return ownEntry(CRITICALITY_WORDS, vocabKey(raw)) ?? null;
 }
 
 /**
@@ -185,10 +215,13 @@ export function criticalityRank(raw: string | null | undefined): number {
 export function statusOf(raw: string | null | undefined, column?: string): Status | null {
   if (raw == null) return null;
   const k = vocabKey(raw);
-  const word = STATUS_WORDS[k];
+  const word = ownEntry(STATUS_WORDS, k);
   if (word) return word;
   const col = (column ?? '').toLowerCase().replace(/[^a-z]/g, '');
-  if (col === 'operationalstatus') return SERVICENOW_OPERATIONAL_CODES[k] ?? null;
-  if (col === 'installstatus') return SERVICENOW_INSTALL_CODES[k] ?? null;
+  if (col === 'operationalstatus') return ownEntry(SERVICENOW_OPERATIONAL_CODES, k) ?? null;
+  if (col === 'installstatus') return ownEntry(SERVICENOW_INSTALL_CODES, k) ?? null;
+  if (col === 'inservice') return ownEntry(IN_SERVICE, k) ?? null;
+  const snipe = /^(.*\S) \((deployed|deployable|pending|undeployable|archived)\)$/.exec(k);
+  if (snipe) return snipe[2] === 'deployed' ? 'operational' : (ownEntry(STATUS_WORDS, snipe[1]!) ?? SNIPE_IT_META[snipe[2]!]!);
   return null;
 }

@@ -70,6 +70,19 @@ describe('encodings', () => {
     expect(detectEncoding(Buffer.from([0xef, 0xbb, 0xbf, 0x41]), true)).toEqual({ encoding: 'utf8', bomLength: 3 });
     expect(detectEncoding(Buffer.from([0xff, 0xfe, 0x41, 0]), true)).toEqual({ encoding: 'utf16le', bomLength: 2 });
     expect(detectEncoding(Buffer.from([0xfe, 0xff, 0, 0x41]), true)).toEqual({ encoding: 'utf16be', bomLength: 2 });
+    // A UTF-16 mark in front of UTF-8 (no zero byte behind it): UTF-8 after the mark's two bytes.
+    expect(detectEncoding(Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('a,b\né,c\n')]), true)).toEqual({
+      encoding: 'utf8',
+      bomLength: 2,
+    });
+    expect(detectEncoding(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('a,b\n')]), true)).toEqual({
+      encoding: 'utf8',
+      bomLength: 2,
+    });
+    expect(detectEncoding(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('a,b\n', 'utf16le')]), true)).toEqual({
+      encoding: 'utf16le',
+      bomLength: 2,
+    });
     expect(detectEncoding(Buffer.from([0x43, 0x61, 0x66, 0xe9]), true).encoding).toBe('windows1252');
     // A sample cut in the middle of a character is still UTF-8.
     const cut = Buffer.from('aé', 'utf8').subarray(0, 2);
@@ -99,6 +112,11 @@ describe('delimiters', () => {
   it('--delimiter forces one; detectDelimiter ignores delimiters inside quotes', async () => {
     expect(detectDelimiter('"a;b;c",x,y\n1,2,3')).toBe(',');
     expect(detectDelimiter('a\tb;c\td\n')).toBe('\t');
+    // A header with more commas than semicolons, in a semicolon file: the rows below do not repeat the commas.
+    expect(detectDelimiter('Name;Type;Notes (rack, row, slot)\r\na;server;R1, row 2, slot 3\r\nb;server;\r\nc;server;spare\r\n')).toBe(';');
+    // Semicolons in the cells of a comma file do not win either; a header alone decides by its own counts.
+    expect(detectDelimiter('id,name,notes\n1,a,x;y;z\n2,b,w\n')).toBe(',');
+    expect(detectDelimiter(',,\n\nname,type,cost;eur\n')).toBe(',');
     const svc = freshService();
     const r = await ok(svc, 'importCsv', { cis: { name: 'p.csv', content: 'id|name|type\na|A, Inc.|server\n' }, delimiter: 'pipe' });
     expect(r.counts.created).toBe(1);

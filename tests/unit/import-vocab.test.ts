@@ -206,3 +206,25 @@ describe('cmdb preview and cmdb import --dry-run', () => {
     expect(JSON.parse(json.stdout).unrecognisedValues).toHaveLength(4);
   });
 });
+
+describe('values that spell what every object has', () => {
+  it('`constructor`, `__proto__`, `valueOf` are unknown words: stored as given and named, types created; the import does not fail', async () => {
+    const svc = freshService();
+    const cis = file(
+      'odd.csv',
+      'id,name,type,status,criticality\nc1,one,constructor,__proto__,valueOf\nc2,two,server,constructor,toString\n',
+    );
+    const rels = file('odd-rels.csv', 'source,target,type\nc1,c2,constructor\nc2,c1,Hosts::constructor\n');
+    const r = await ok(svc, 'importCsv', { cis, relationships: rels, mapping: { typeValues: {}, relTypeValues: {} } });
+    expect(r.counts).toMatchObject({ created: 2, rejected: 0, relationshipsCreated: 2, relationshipsRejected: 0 });
+    expect(r.createdTypes).toEqual(['constructor']);
+    expect(r.createdRelTypes).toEqual(['constructor']);
+    expect((await ok(svc, 'getCi', { key: 'c1' })).ci).toMatchObject({ type: 'constructor', status: '__proto__', criticality: 'valueOf' });
+    expect(r.unrecognisedValues.map((u) => `${u.field} ${u.value}`).sort()).toEqual([
+      'criticality toString',
+      'criticality valueOf',
+      'status __proto__',
+      'status constructor',
+    ]);
+  });
+});

@@ -6,6 +6,7 @@
  */
 import { CmdbError } from '../../../shared/errors.js';
 import { CI_MAP_FIELDS, type CiMapField, type Mapping, REL_MAP_FIELDS, type RelMapField } from '../../../shared/import.js';
+import { ownEntry } from '../../../shared/vocab.js';
 import { normaliseTypeName } from '../types-registry.js';
 import { ATTRIBUTES_JSON } from './default-import.js';
 import { type JsonKeyColumn, jsonKeyColumn } from './json-keys.js';
@@ -33,6 +34,7 @@ const CI_SYNONYMS: Record<CiMapField, string[]> = {
     'assetid',
     'reconciliationidentity',
     'resourceid',
+    'deviceid',
   ],
   // Spreadsheets say `Server Name`; Lansweeper `AssetName`, `AssetType`; Device42 and others `Device Name`, `Computer Name`.
   name: [
@@ -69,6 +71,7 @@ const CI_SYNONYMS: Record<CiMapField, string[]> = {
     'assettypename',
     'devicetype',
   ],
+  // Lansweeper's asset state is `Statename`; Device42's `in_service` (yes or no) is read as a status by its own column.
   status: [
     'status',
     'operationalstatus',
@@ -78,15 +81,20 @@ const CI_SYNONYMS: Record<CiMapField, string[]> = {
     'lifecycle',
     'operationalstate',
     'assetlifecyclestatus',
+    'statename',
+    'inservice',
   ],
-  environment: ['environment', 'env', 'usedfor', 'stage'],
+  // Device42's service_level holds the environment (Production, QA, Development).
+  environment: ['environment', 'env', 'usedfor', 'stage', 'servicelevel'],
   owner: ['owner', 'ownedby', 'supportgroup', 'owninggroup', 'managedby', 'assignmentgroup', 'team', 'ownergroup', 'assignedto'],
-  // ServiceNow spells it busines_criticality on cmdb_ci and cmdb_ci_service (sic), business_criticality on some classes.
+  // ServiceNow spells it busines_criticality on cmdb_ci and cmdb_ci_service (sic), business_criticality on some classes;
+  // iTop's field code is business_criticity.
   criticality: [
     'criticality',
     'businesscriticality',
     'businescriticality',
     'busnesscriticality',
+    'businesscriticity',
     'priority',
     'importance',
     'businessimpact',
@@ -330,6 +338,25 @@ const BMC_CLASSES: Record<string, string> = {
 };
 
 /**
+ * iTop's classes, as an export of a parent class (Functional CI) writes them in `finalclass`: matched exactly
+ * (iTop's own spelling), so a file's own `webserver` or `Nas` stays its own type. Server and Hypervisor need no
+ * entry; classes without a registry equivalent (PC, Printer, Farm) are created and flagged.
+ */
+const ITOP_CLASSES: Record<string, string> = {
+  VirtualMachine: 'virtual_machine',
+  ApplicationSolution: 'application',
+  BusinessProcess: 'business_service',
+  DBServer: 'database',
+  DatabaseSchema: 'database',
+  WebServer: 'application',
+  WebApplication: 'application',
+  MiddlewareInstance: 'application',
+  NetworkDevice: 'network_device',
+  StorageSystem: 'storage',
+  NASFileSystem: 'storage',
+};
+
+/**
  * Cloud inventories' resource types onto the registry's CI types: AWS Config
  * (`AWS::EC2::Instance`) and Azure Resource Graph
  * (`microsoft.compute/virtualmachines`), lower-cased.
@@ -367,21 +394,23 @@ const CLOUD_RESOURCE_TYPES: Record<string, string> = {
 
 /**
  * A CI type value from a file onto a registry type name: the mapping's value
- * map, then ServiceNow classes (names or labels), BMC class ids and cloud
- * resource types, then normalised (an unknown `cmdb_ci_` or `BMC_` class
+ * map, then ServiceNow classes (names or labels), BMC class ids, cloud
+ * resource types and iTop classes, then normalised (an unknown `cmdb_ci_` or `BMC_` class
  * without its prefix).
  */
 export function mapCiType(raw: string, valueMap: Record<string, string> | undefined): string {
-  const mapped = valueMap?.[raw] ?? valueMap?.[raw.trim()];
+  const mapped = valueMap && (ownEntry(valueMap, raw) ?? ownEntry(valueMap, raw.trim()));
   if (mapped !== undefined) return normaliseTypeName(mapped);
   const lower = raw.trim().toLowerCase();
-  const label = SERVICENOW_CLASS_LABELS[lower.replace(/\s+/g, ' ')];
+  const label = ownEntry(SERVICENOW_CLASS_LABELS, lower.replace(/\s+/g, ' '));
   if (label !== undefined) return label;
-  const cloud = CLOUD_RESOURCE_TYPES[lower];
+  const cloud = ownEntry(CLOUD_RESOURCE_TYPES, lower);
   if (cloud !== undefined) return cloud;
+  const itop = ownEntry(ITOP_CLASSES, raw.trim());
+  if (itop !== undefined) return itop;
   const n = normaliseTypeName(raw);
-  if (n.startsWith('cmdb_ci_')) return SERVICENOW_CLASSES[n.slice(8)] ?? n.slice(8);
-  if (n.startsWith('bmc_') && n.length > 4) return BMC_CLASSES[n.slice(4)] ?? n.slice(4);
+  if (n.startsWith('cmdb_ci_')) return ownEntry(SERVICENOW_CLASSES, n.slice(8)) ?? n.slice(8);
+  if (n.startsWith('bmc_') && n.length > 4) return ownEntry(BMC_CLASSES, n.slice(4)) ?? n.slice(4);
   return n;
 }
 
@@ -446,7 +475,7 @@ const REVERSE_NAMES: Record<string, string> = {
  * unknown pair (created flagged), or the normalised name.
  */
 export function mapRelType(raw: string, valueMap: Record<string, string> | undefined): { type: string; reverse: boolean } {
-  const mapped = valueMap?.[raw] ?? valueMap?.[raw.trim()];
+  const mapped = valueMap && (ownEntry(valueMap, raw) ?? ownEntry(valueMap, raw.trim()));
   if (mapped !== undefined) {
     const m = mapped.trim();
     if (m.startsWith('~')) return { type: normaliseTypeName(m.slice(1)), reverse: true };
@@ -459,10 +488,10 @@ export function mapRelType(raw: string, valueMap: Record<string, string> | undef
       .slice(sep + 2)
       .trim()
       .toLowerCase();
-    const known = SERVICENOW_PAIRS[`${left}::${right}`];
+    const known = ownEntry(SERVICENOW_PAIRS, `${left}::${right}`);
     if (known) return known;
     // A known pair written the other way round (`Hosts::Hosted on`): the same type, its ends swapped.
-    const flipped = SERVICENOW_PAIRS[`${right}::${left}`];
+    const flipped = ownEntry(SERVICENOW_PAIRS, `${right}::${left}`);
     if (flipped) return { type: flipped.type, reverse: !flipped.reverse };
     return plainRelType(raw.slice(0, sep));
   }
@@ -472,9 +501,10 @@ export function mapRelType(raw: string, valueMap: Record<string, string> | undef
 /** A relationship type named by one word or phrase: a reverse wording (`used by`, `hosts`) read from the other end, else the name. */
 function plainRelType(raw: string): { type: string; reverse: boolean } {
   const n = normaliseTypeName(raw);
-  const bmc = n.startsWith('bmc_') ? BMC_REL_CLASSES[n.slice(4)] : BMC_REL_CLASSES[n]?.bareName ? BMC_REL_CLASSES[n] : undefined;
+  const bare = ownEntry(BMC_REL_CLASSES, n);
+  const bmc = n.startsWith('bmc_') ? ownEntry(BMC_REL_CLASSES, n.slice(4)) : bare?.bareName ? bare : undefined;
   if (bmc) return { type: bmc.type, reverse: bmc.reverse };
-  const rev = REVERSE_NAMES[n];
+  const rev = ownEntry(REVERSE_NAMES, n);
   if (rev) return { type: rev, reverse: true };
   return { type: n, reverse: false };
 }

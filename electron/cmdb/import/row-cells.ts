@@ -163,3 +163,18 @@ export function titleLineHint(headers: readonly string[]): string | null {
   if (headers.length < 2 || named.length !== 1 || headers[0] === '') return null;
   return ` The header row names only its first column ("${headers[0]}"): if that line is a title above the real header, delete it (the header is the first line with a name in it).`;
 }
+
+/**
+ * A header that is one column of names lined up with spaces (`NAMESPACE   NAME   NODE`): a table printed for
+ * reading (`kubectl get -o custom-columns`, `column -t`, `docker ps`), not CSV. Null for any other header.
+ */
+export function alignedTableError({ file, headers, headerLine }: HeaderRow): CmdbError | null {
+  if (headers.length !== 1) return null;
+  const names = headers[0]!.trim().split(/ {2,}/);
+  if (names.length < 2) return null;
+  return new CmdbError(
+    'CSV_ERROR',
+    `${file} line ${headerLine}: the header is one column whose names are lined up with spaces (${names.join(', ')}): the file is a table printed for reading, as kubectl get -o custom-columns or column -t print one, not CSV. Write it as CSV (for kubectl, -o json and jq's @csv; for a table whose cells hold no spaces, pipe it through awk -v OFS=, '{$1=$1} 1') and import that; see "Other tools' exports" in docs/import.md.`,
+    { file, line: headerLine },
+  );
+}

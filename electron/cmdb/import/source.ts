@@ -11,7 +11,7 @@ import type { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
 import { CmdbError } from '../../../shared/errors.js';
 import { CsvReader, detectNewline, type Newline, type ScanItem } from './csv-reader.js';
-import { titleLineHint } from './row-cells.js';
+import { alignedTableError, rowValues, titleLineHint } from './row-cells.js';
 
 /** Where a CSV comes from: text already in memory (the UI, the web host) or a file on disk. */
 export type CsvSource = { name: string; content: string } | { name: string; path: string };
@@ -73,10 +73,22 @@ export function parseDelimiter(raw: string): string {
 /** The encoding of a file from its first bytes: a byte-order mark, else UTF-8 when the bytes are valid UTF-8, else Windows-1252. */
 export function detectEncoding(sample: Buffer, complete: boolean): { encoding: Encoding; bomLength: number } {
   if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return { encoding: 'utf8', bomLength: 3 };
-  if (sample[0] === 0xff && sample[1] === 0xfe) return { encoding: 'utf16le', bomLength: 2 };
-  if (sample[0] === 0xfe && sample[1] === 0xff) return { encoding: 'utf16be', bomLength: 2 };
+  if (sample[0] === 0xff && sample[1] === 0xfe) return utf16Mark(sample, 'utf16le', complete);
+  if (sample[0] === 0xfe && sample[1] === 0xff) return utf16Mark(sample, 'utf16be', complete);
   const end = complete ? sample.length : utf8SafeEnd(sample, sample.length);
   return { encoding: isUtf8(sample.subarray(0, end)) ? 'utf8' : 'windows1252', bomLength: 0 };
+}
+
+/**
+ * A UTF-16 byte-order mark, and what follows it. UTF-16 writes every delimiter and line break with a zero byte;
+ * text after the mark without one, and valid as UTF-8, is UTF-8 behind a wrong mark (Snipe-IT's older reports
+ * write the UTF-16 BE mark in front of UTF-8): read as UTF-8 after the mark's two bytes.
+ */
+function utf16Mark(sample: Buffer, encoding: 'utf16le' | 'utf16be', complete: boolean): { encoding: Encoding; bomLength: number } {
+  const body = sample.subarray(2, 2 + 4096);
+  const end = complete && body.length === sample.length - 2 ? body.length : utf8SafeEnd(body, body.length);
+  if (body.length > 0 && !body.includes(0) && isUtf8(body.subarray(0, end))) return { encoding: 'utf8', bomLength: 2 };
+  return { encoding, bomLength: 2 };
 }
 
 /** The end of the last complete UTF-8 sequence in buf[0..len), so a chunk boundary never splits a character. */
@@ -92,29 +104,53 @@ function utf8SafeEnd(buf: Buffer, len: number): number {
   return len;
 }
 
-/** The delimiter of a CSV from its first line (quotes respected): the most frequent of comma, semicolon and tab. */
+const DELIMITERS = [',', ';', '\t'] as const;
+/** Lines read to choose a delimiter: the header and the rows below it. */
+const SNIFF_LINES = 20;
+
+/**
+ * The delimiter of a CSV from its first lines (quotes respected): of comma, semicolon and tab, the one the
+ * header has and the most rows below it have as often (a header `Notes (rack, row, slot)` in a semicolon
+ * file has more commas, which its rows do not repeat); then the one the header has most.
+ */
 export function detectDelimiter(text: string): string {
-  const counts = new Map<string, number>([
-    [',', 0],
-    [';', 0],
-    ['\t', 0],
-  ]);
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === '"') quoted = !quoted;
-    else if (!quoted && (c === '\n' || c === '\r')) break;
-    else if (!quoted && counts.has(c)) counts.set(c, counts.get(c)! + 1);
-  }
-  let best = ',';
-  let n = 0;
-  for (const [d, k] of counts) {
-    if (k > n) {
+  const lines = delimiterCounts(text);
+  const header = lines[0];
+  if (!header) return ',';
+  let best: string = ',';
+  let bestScore = [-1, 0];
+  for (const d of DELIMITERS) {
+    const h = header.get(d) ?? 0;
+    if (h === 0) continue;
+    const score = [lines.slice(1).filter((l) => (l.get(d) ?? 0) === h).length, h];
+    if (score[0]! > bestScore[0]! || (score[0] === bestScore[0] && score[1]! > bestScore[1]!)) {
       best = d;
-      n = k;
+      bestScore = score;
     }
   }
   return best;
+}
+
+/** How often each candidate delimiter appears, outside quotes, on each of the first non-blank lines. */
+function delimiterCounts(text: string): Array<Map<string, number>> {
+  const lines: Array<Map<string, number>> = [];
+  let counts = new Map<string, number>();
+  let blank = true;
+  let quoted = false;
+  for (let i = 0; i < text.length && lines.length < SNIFF_LINES; i++) {
+    const c = text[i]!;
+    if (c === '"') quoted = !quoted;
+    if (!quoted && (c === '\n' || c === '\r')) {
+      if (!blank) lines.push(counts);
+      counts = new Map();
+      blank = true;
+      continue;
+    }
+    if (c.trim() !== '') blank = false;
+    if (!quoted && (DELIMITERS as readonly string[]).includes(c)) counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
+  if (!blank && lines.length < SNIFF_LINES) lines.push(counts);
+  return lines;
 }
 
 function decodeSample(buf: Buffer, encoding: Encoding, bomLength: number): string {
@@ -191,11 +227,18 @@ function readHead(source: CsvSource): { sample: Buffer; complete: boolean; size:
   }
 }
 
+/**
+ * A first line above the header that is no part of the table: Excel's `sep=;` (it names the delimiter) and the
+ * `#TYPE System.Object` line Windows PowerShell's Export-Csv writes unless told -NoTypeInformation.
+ */
+export type Preamble = 'sep' | 'type';
+const PREAMBLES: Record<Preamble, RegExp> = { sep: /^sep=/i, type: /^#TYPE / };
+
 /** Encoding and delimiter of a source, detected or forced. */
 export function sniff(
   source: CsvSource,
   options: ReadOptions = {},
-): { encoding: Encoding; delimiter: string; newline: Newline; size: number; bomLength: number; sepLine: boolean } {
+): { encoding: Encoding; delimiter: string; newline: Newline; size: number; bomLength: number; preamble: Preamble | null } {
   const { sample, complete, size } = readHead(source);
   // Text handed over in memory is already decoded; only a BOM character may remain.
   const detected =
@@ -205,11 +248,13 @@ export function sniff(
   const encoding = options.encoding ?? detected.encoding;
   const bomLength = options.encoding && options.encoding !== detected.encoding ? 0 : detected.bomLength;
   const text = decodeSample(sample, encoding, bomLength);
-  // Excel's "sep=;" first line names the delimiter.
+  // Excel's "sep=;" first line names the delimiter; Windows PowerShell's "#TYPE ..." line names the object type.
   const sep = /^\uFEFF?sep=(.)\r?\n/i.exec(text);
-  const delimiter = options.delimiter ?? sep?.[1] ?? detectDelimiter(text);
-  const newline = detectNewline(sep ? text.slice(sep[0].length) : text);
-  return { encoding, delimiter, newline, size, bomLength, sepLine: sep !== null };
+  const typeLine = sep ? null : /^\uFEFF?#TYPE [^\r\n]*\r?\n/.exec(text);
+  const body = text.slice((sep ?? typeLine)?.[0].length ?? 0);
+  const delimiter = options.delimiter ?? sep?.[1] ?? detectDelimiter(body);
+  const newline = detectNewline(body);
+  return { encoding, delimiter, newline, size, bomLength, preamble: sep ? 'sep' : typeLine ? 'type' : null };
 }
 
 /**
@@ -224,7 +269,7 @@ export function sniff(
  */
 export async function openCsv(source: CsvSource, options: ReadOptions = {}): Promise<OpenedCsv> {
   const file = source.name;
-  const { encoding, delimiter, newline, size, sepLine } = sniff(source, options);
+  const { encoding, delimiter, newline, size, preamble, bomLength } = sniff(source, options);
   let bytesRead = 0;
   const hash = createHash('sha256');
   let stream: Readable | null = null;
@@ -233,7 +278,13 @@ export async function openCsv(source: CsvSource, options: ReadOptions = {}): Pro
     const text = source.content.charCodeAt(0) === 0xfeff ? source.content.slice(1) : source.content;
     chunks = chunksOf(text);
   } else {
-    stream = createReadStream(source.path, { highWaterMark: 1 << 16 });
+    // A UTF-16 mark in front of UTF-8 is no UTF-8 text: skipped (the file's digest still covers it).
+    const skip = encoding === 'utf8' && bomLength === 2 ? 2 : 0;
+    if (skip > 0) {
+      hash.update(readHead(source).sample.subarray(0, skip));
+      bytesRead = skip;
+    }
+    stream = createReadStream(source.path, { highWaterMark: 1 << 16, start: skip });
     chunks = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
   }
   const decoder = encoding === 'utf8' ? new Utf8Check(file) : decoderFor(encoding);
@@ -276,13 +327,13 @@ export async function openCsv(source: CsvSource, options: ReadOptions = {}): Pro
         },
       );
     }
-    if (sepLine && first[0]?.values !== undefined && /^sep=/i.test(first[0].values[0] ?? '')) {
-      first.shift();
+    if (preamble && first[0]?.values !== undefined && PREAMBLES[preamble].test(first[0].values[0] ?? '')) {
+      const line = first.shift()!.values!.join(delimiter).trim();
       while (first !== null && first.length === 0) first = await nextBatch();
       if (first === null) {
         throw new CmdbError(
           'CSV_ERROR',
-          `${file}: the file has no header row after its "sep=" line. Export it again with the column names.`,
+          `${file}: the file has no header row after its "${line}" line. Export it again with the column names.`,
           {
             file,
           },
@@ -343,6 +394,8 @@ async function* chunksOf(text: string): AsyncGenerator<Buffer> {
 
 /** A header row is never all empty: rows of empty cells are skipped before it (csv-reader.ts). */
 function checkHeaders(file: string, headers: string[], line: number, warnings: string[]): void {
+  const aligned = alignedTableError({ file, headers, headerLine: line });
+  if (aligned) throw aligned;
   const seen = new Map<string, number>();
   // One note for them all: a spreadsheet often writes several empty columns beside its data.
   const unnamed = headers.flatMap((h, i) => (h === '' ? [i + 1] : []));
@@ -365,22 +418,41 @@ function checkHeaders(file: string, headers: string[], line: number, warnings: s
   });
 }
 
-/** The header, the first rows, the detected encoding and delimiter: what a wizard shows before mapping. */
+/** How many of the rows a preview shows are named when they cannot be imported; the rest are counted. */
+const PREVIEW_BAD_ROWS = 5;
+
+/**
+ * The header, the first rows, the detected encoding and delimiter: what a wizard shows before mapping. A row
+ * among them that the import would reject as it reads (bad quoting, a ragged row) is named in the warnings,
+ * rather than left out of the rows without a word.
+ */
 export async function previewCsv(
   source: CsvSource,
   options: ReadOptions & { rows?: number } = {},
 ): Promise<{ headers: string[]; rows: string[][]; encoding: Encoding; delimiter: string; warnings: string[] }> {
   const csv = await openCsv(source, options);
   const rows: string[][] = [];
+  const bad: string[] = [];
+  const layout = { headers: csv.headers, nCols: csv.headers.length };
+  let read = 0;
   try {
     outer: for await (const batch of csv.batches) {
       for (const item of batch) {
-        if (rows.length >= (options.rows ?? 20)) break outer;
+        if (read++ >= (options.rows ?? 20)) break outer;
+        const v = rowValues(item, layout);
+        if (Array.isArray(v)) {
+          rows.push(v);
+          continue;
+        }
+        bad.push(`${csv.file} line ${item.line}${v.column ? `, column ${v.column}` : ''}: ${v.message.replace(/\.$/, '')}.`);
         if (item.values) rows.push(item.values);
       }
     }
   } finally {
     csv.destroy();
   }
-  return { headers: csv.headers, rows, encoding: csv.encoding, delimiter: csv.delimiter, warnings: csv.warnings };
+  const warnings = [...csv.warnings, ...bad.slice(0, PREVIEW_BAD_ROWS).map((b) => `${b} The import would reject this row.`)];
+  if (bad.length > PREVIEW_BAD_ROWS)
+    warnings.push(`${csv.file}: ${bad.length - PREVIEW_BAD_ROWS} more of the rows read have such a problem.`);
+  return { headers: csv.headers, rows, encoding: csv.encoding, delimiter: csv.delimiter, warnings };
 }

@@ -1,0 +1,340 @@
+/**
+ * Exports of asset and inventory tools (tests/fixtures/import), imported the
+ * way docs/import.md says: an iTop export written with field codes
+ * (`business_criticity`, `org_id_friendlyname`, `finalclass`), a Lansweeper
+ * report as a German Windows writes it (Windows-1252, semicolons, dates as
+ * 03.11.2026), a Snipe-IT custom asset report (`Ready to Deploy (deployed)`,
+ * a `Type` that is the checkout's), a Device42 device export (`service_level`,
+ * `in_service`, `virtual_host`), Windows PowerShell's Export-Csv (its `#TYPE`
+ * line above the header), an Excel "CSV UTF-8" sheet saved with a
+ * European list separator, and a kubectl custom-columns table, which is not
+ * CSV and is refused saying so. A refused import leaves the CMDB as it was.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Mapping } from '../../shared/import.js';
+import type { CmdbService } from '../../electron/cmdb/service.js';
+import { dumpDb, fails, freshService, ok, ROOT } from './helpers.js';
+
+const FX = join(ROOT, 'tests', 'fixtures', 'import');
+const fx = (name: string) => ({ path: join(FX, name) });
+
+async function ciOf(svc: CmdbService, key: string) {
+  return (await ok(svc, 'getCi', { key })).ci;
+}
+
+describe('iTop, exported with field codes', () => {
+  it('business_criticity is the criticality, iTop statuses on the scale, cells with quotes and line breaks kept', async () => {
+    const svc = freshService();
+    const p = await ok(svc, 'previewCsv', { file: fx('itop-server-codes.csv') });
+    expect(p.suggested.cis).toEqual({
+      id: 'id',
+      name: 'name',
+      status: 'status',
+      criticality: 'business_criticity',
+      description: 'description',
+    });
+    const r = await ok(svc, 'importCsv', {
+      cis: fx('itop-server-codes.csv'),
+      mapping: { cis: { owner: 'org_id_friendlyname' }, ciDefaults: { type: 'server' } },
+    });
+    expect(r.counts).toMatchObject({ created: 4, rejected: 0 });
+    expect(r.unrecognisedValues).toEqual([]);
+    expect(await ciOf(svc, '1')).toMatchObject({
+      name: 'SRV-LYO-01',
+      status: 'operational',
+      criticality: 'high',
+      owner: 'Demo',
+      description: 'Serveur web "front" principal',
+    });
+    const old = await ciOf(svc, '4');
+    expect(old).toMatchObject({ status: 'retired', criticality: 'low', description: 'Remplacé par SRV-GRE-01\n(décommissionné)' });
+    expect(old.attributes).toMatchObject({ move2production: '2014-06-01', location_id_friendlyname: 'Grenoble' });
+    // No location: iTop writes 0 and an empty name; the empty name leaves no attribute.
+    expect((await ciOf(svc, '3')).attributes).not.toHaveProperty('location_id_friendlyname');
+  });
+
+  it("a Functional CI export: finalclass is the type, iTop's classes on the registry's types", async () => {
+    const svc = freshService();
+    const r = await ok(svc, 'importCsv', { cis: fx('itop-functionalci.csv') });
+    expect(r.counts).toMatchObject({ created: 10, rejected: 0 });
+    // PC has no equivalent: created and flagged. Every other class lands on a registry type.
+    expect(r.createdTypes).toEqual(['pc']);
+    const types: Record<string, string> = {};
+    for (const key of ['12', '31', '44', '45', '52', '53', '60', '71', '80']) types[key] = (await ciOf(svc, key)).type;
+    expect(types).toEqual({
+      '12': 'application',
+      '31': 'server',
+      '44': 'virtual_machine',
+      '45': 'hypervisor',
+      '52': 'database',
+      '53': 'database',
+      '60': 'application',
+      '71': 'network_device',
+      '80': 'business_service',
+    });
+    expect((await ciOf(svc, '12')).criticality).toBe('high');
+  });
+});
+
+describe('iTop links, exported with field codes', () => {
+  it('the ids of both ends are the keys of the Functional CI export: no name lookup, one type for every row', async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', { cis: fx('itop-functionalci.csv') });
+    const r = await ok(svc, 'importCsv', {
+      relationships: fx('itop-lnk-appsolution-fci-codes.csv'),
+      mapping: { relationships: { source: 'applicationsolution_id', target: 'functionalci_id' }, relDefaults: { type: 'depends_on' } },
+    });
+    expect(r.counts).toMatchObject({ relationshipsCreated: 3, relationshipsRejected: 0 });
+    const impact = await ok(svc, 'impact', { keys: ['52'] });
+    expect(impact.impacted.map((c) => `${c.name} ${c.state}`)).toContain('Portail Client down');
+  });
+});
+
+describe('Lansweeper, a report exported on a German Windows', () => {
+  it('Windows-1252 and semicolons detected; Statename is the status; European dates and umlauts kept as written', async () => {
+    const svc = freshService();
+    const p = await ok(svc, 'previewCsv', { file: fx('lansweeper-report-cp1252.csv') });
+    expect(p).toMatchObject({ encoding: 'windows1252', delimiter: ';' });
+    expect(p.suggested.cis).toMatchObject({ id: 'AssetID', name: 'AssetName', type: 'AssetTypename', status: 'Statename' });
+    const r = await ok(svc, 'importCsv', {
+      cis: fx('lansweeper-report-cp1252.csv'),
+      mapping: { typeValues: { Windows: 'server', Linux: 'server', Switch: 'network_device' } },
+    });
+    expect(r.counts).toMatchObject({ created: 5, rejected: 0 });
+    expect(r.unrecognisedValues).toEqual([]);
+    const statuses: Record<string, string | null> = {};
+    for (const key of ['12', '27', '44']) statuses[key] = (await ciOf(svc, key)).status;
+    expect(statuses).toEqual({ '12': 'operational', '27': 'maintenance', '44': 'retired' });
+    expect(await ciOf(svc, '12')).toMatchObject({
+      description: 'Domänencontroller Büro München',
+      attributes: { Lastseen: '03.11.2026 14:22:05', Purchasedate: '15.03.2022', Serialnumber: '7HXK2Q3' },
+    });
+    expect((await ciOf(svc, '13')).description).toBe('Dateiserver; Abteilung Vertrieb');
+    expect((await ciOf(svc, '44')).attributes.Username).toBe('j.weiß');
+  });
+});
+
+describe('Snipe-IT, a custom asset report', () => {
+  const mapping: Mapping = {
+    cis: { id: 'Asset Tag', name: 'Asset Tag', type: 'Category' },
+    typeValues: { Servers: 'server', Storage: 'storage' },
+  };
+
+  it('as a new user meets it: assets without a name are named rows, and the refused import changes nothing', async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', { cis: fx('itop-server-codes.csv'), mapping: { ciDefaults: { type: 'server' } } });
+    const before = dumpDb(svc.db);
+    const p = await ok(svc, 'previewCsv', { file: fx('snipeit-custom-report.csv') });
+    // The report's Type is what an asset is checked out to (user, location): preview shows it, docs say to map Category.
+    expect(p.suggested.cis).toMatchObject({ id: 'ID', name: 'Asset Name', type: 'Type', status: 'Status' });
+    const r = await fails(svc, 'importCsv', { cis: fx('snipeit-custom-report.csv') });
+    expect(r.message).toContain('snipeit-custom-report.csv line 2, column Asset Name: missing required value: the CI name');
+    expect(dumpDb(svc.db)).toBe(before);
+  });
+
+  it('keyed and named by asset tag, typed by category: each `LABEL (META)` status on the scale', async () => {
+    const svc = freshService();
+    const r = await ok(svc, 'importCsv', { cis: fx('snipeit-custom-report.csv'), mapping });
+    expect(r.counts).toMatchObject({ created: 7, rejected: 0 });
+    expect(r.unrecognisedValues).toEqual([]);
+    const statuses: Record<string, string | null> = {};
+    for (let n = 1; n <= 7; n++) statuses[n] = (await ciOf(svc, `ACME-00000${n}`)).status;
+    expect(statuses).toEqual({
+      // Checked out: in use, whatever its label says.
+      1: 'operational',
+      2: 'standby',
+      3: 'operational',
+      4: 'maintenance',
+      5: 'retired',
+      6: 'retired',
+      7: 'planned',
+    });
+    expect(await ciOf(svc, 'ACME-000003')).toMatchObject({
+      type: 'server',
+      attributes: { 'Asset Name': 'srv-build-01', Cost: '7,450.00', Type: 'location', status_source: 'Ready to Deploy (deployed)' },
+    });
+    expect((await ciOf(svc, 'ACME-000001')).attributes.Model).toBe('MacBook Pro 14"');
+  });
+});
+
+describe("Snipe-IT's older reports: a UTF-16 byte-order mark in front of UTF-8", () => {
+  it('the depreciation report reads as the UTF-8 it is, and the import log keeps the digest of the whole file', async () => {
+    const svc = freshService();
+    const path = join(FX, 'snipeit-depreciation-report.csv');
+    const p = await ok(svc, 'previewCsv', { file: { path } });
+    expect(p).toMatchObject({ encoding: 'utf8', delimiter: ',' });
+    expect(p.headers).toEqual(['Asset Tag', 'Asset', 'Serial', 'Checked Out', 'Location', 'Purchased', 'Cost', 'Current Value', 'Diff']);
+    const r = await ok(svc, 'importCsv', {
+      cis: { path },
+      mapping: { cis: { id: 'Asset Tag', name: 'Asset Tag' }, ciDefaults: { type: 'server' } },
+    });
+    expect(r.counts).toMatchObject({ created: 3, rejected: 0 });
+    expect((await ciOf(svc, 'ACME-000003')).attributes).toMatchObject({ Asset: 'srv-build-01', Cost: '€7,450.00' });
+    const log = await ok(svc, 'listImports', {});
+    expect(log.items[0]!.contentHash).toBe(createHash('sha256').update(readFileSync(path)).digest('hex'));
+  });
+});
+
+describe('Device42, a device export', () => {
+  it('device_id, service_level and in_service found; virtual_host read as runs_on from the same file', async () => {
+    const svc = freshService();
+    const p = await ok(svc, 'previewCsv', { file: fx('device42-devices.csv') });
+    expect(p.suggested.cis).toMatchObject({
+      id: 'device_id',
+      name: 'name',
+      type: 'type',
+      status: 'in_service',
+      environment: 'service_level',
+    });
+    expect(p.unrecognisedValues).toEqual([]);
+    const mapping: Mapping = {
+      typeValues: { physical: 'server', virtual: 'virtual_machine' },
+      relationships: { source: 'device_id', target: 'virtual_host' },
+      relDefaults: { type: 'runs_on' },
+      emptyTarget: 'skip',
+      ignore: { relationships: ['type'] },
+    };
+    const file = fx('device42-devices.csv');
+    // Without emptyTarget, the physical devices (no virtual_host) are row errors naming the way out, and nothing is written.
+    const before = dumpDb(svc.db);
+    const refused = await fails(svc, 'importCsv', { cis: file, relationships: file, mapping: { ...mapping, emptyTarget: undefined } });
+    expect(refused.message).toContain('device42-devices.csv line 2, column virtual_host: missing required value: the target CI.');
+    expect(refused.message).toContain('"emptyTarget": "skip"');
+    expect(dumpDb(svc.db)).toBe(before);
+    const r = await ok(svc, 'importCsv', { cis: file, relationships: file, mapping });
+    expect(r.counts).toMatchObject({ created: 7, rejected: 0, relationshipsCreated: 4, relationshipsRejected: 0 });
+    expect(r.createdTypes).toEqual([]);
+    expect(await ciOf(svc, '204')).toMatchObject({ name: 'test-pay-01', status: 'non-operational', environment: 'QA' });
+    expect(await ciOf(svc, '101')).toMatchObject({ type: 'server', status: 'operational', environment: 'Production' });
+    expect((await ciOf(svc, '201')).attributes.tags).toBe('payments,web');
+    const impact = await ok(svc, 'impact', { keys: ['101'] });
+    expect(impact.impacted.filter((c) => c.key !== '101').map((c) => `${c.name} ${c.state}`)).toEqual(
+      expect.arrayContaining(['app-pay-01 down', 'db-pay-01 down']),
+    );
+    expect(impact.impacted).toHaveLength(3);
+  });
+});
+
+describe('an Excel "CSV UTF-8" sheet saved with a European list separator', () => {
+  it('BOM and semicolons detected; decimal commas, a header with a comma and a quoted semicolon read as written', async () => {
+    const svc = freshService();
+    const p = await ok(svc, 'previewCsv', { file: fx('excel-csv-utf8-semicolon.csv') });
+    expect(p).toMatchObject({ encoding: 'utf8', delimiter: ';' });
+    expect(p.headers[0]).toBe('Server Name');
+    expect(p.suggested.cis).toEqual({ name: 'Server Name', type: 'Type', owner: 'Owner', environment: 'Environment' });
+    const r = await ok(svc, 'importCsv', { cis: fx('excel-csv-utf8-semicolon.csv') });
+    expect(r.counts).toMatchObject({ created: 5, rejected: 0 });
+    expect(r.createdTypes).toEqual([]);
+    expect((await ciOf(svc, 'server:srv-fra-01')).attributes).toMatchObject({
+      'Load, %': '72,5',
+      'Monthly cost (€)': '1.234,50',
+      'In service since': '01.03.2021',
+    });
+    expect(await ciOf(svc, 'virtual_machine:vm-fra-11')).toMatchObject({ owner: 'Team Shop; Team Kasse', status: null });
+    expect((await ciOf(svc, 'virtual_machine:vm-fra-12')).owner).toBe('Équipe Données');
+    // A small sheet whose header has more commas than semicolons: the rows decide.
+    const notes = '\uFEFFServer Name;Type;Notes (free text, e.g. rack, row, slot)\r\nsrv-1;Server;R1, row 2, slot 3\r\nsrv-2;Server;\r\n';
+    const n = await ok(svc, 'previewCsv', { file: { name: 'notes.csv', content: notes } });
+    expect(n).toMatchObject({ delimiter: ';', headers: ['Server Name', 'Type', 'Notes (free text, e.g. rack, row, slot)'], warnings: [] });
+  });
+});
+
+describe('Windows PowerShell Export-Csv (an Active Directory computer list)', () => {
+  it('the #TYPE line above the header is skipped, lines keep their numbers; with -UseCulture the semicolons are found past it', async () => {
+    const svc = freshService();
+    const file = fx('powershell-export-csv-adcomputer.csv');
+    const p = await ok(svc, 'previewCsv', { file });
+    expect(p.headers.slice(0, 4)).toEqual(['DistinguishedName', 'DNSHostName', 'Enabled', 'Name']);
+    expect(p.warnings).toEqual([]);
+    const mapping: Mapping = {
+      cis: { id: 'ObjectGUID', status: 'Enabled', description: 'OperatingSystem' },
+      ciDefaults: { type: 'server' },
+      statusValues: { True: 'operational', False: 'non-operational' },
+    };
+    const r = await ok(svc, 'importCsv', { cis: file, mapping });
+    expect(r.counts).toMatchObject({ created: 2, rejected: 0 });
+    expect(await ciOf(svc, '5b1c2d3e-0000-4a4a-9b9b-222222222222')).toMatchObject({
+      name: 'SRV-FS01',
+      status: 'non-operational',
+      description: 'Windows Server 2019 Standard',
+      attributes: { DNSHostName: 'SRV-FS01.corp.local', SamAccountName: 'SRV-FS01$' },
+    });
+    const culture = '#TYPE Selected.Microsoft.ActiveDirectory.Management.ADComputer\r\n"Name";"Enabled"\r\n"SRV-A";"True"\r\n"SRV-B"\r\n';
+    const q = await ok(svc, 'previewCsv', { file: { name: 'de.csv', content: culture } });
+    expect(q).toMatchObject({ delimiter: ';', headers: ['Name', 'Enabled'] });
+    // The ragged row is named at its own line (4), the #TYPE line counted.
+    expect(q.warnings[0]).toMatch(/^de\.csv line 4: ragged row/);
+    const bare = await fails(svc, 'previewCsv', { file: { name: 'bare.csv', content: '#TYPE System.Object\r\n' } });
+    expect(bare.message).toBe(
+      'bare.csv: the file has no header row after its "#TYPE System.Object" line. Export it again with the column names.',
+    );
+  });
+});
+
+describe('a kubectl custom-columns table', () => {
+  it('is not CSV: preview and import say so, name the columns and how to write it as CSV; the CMDB is unchanged', async () => {
+    const svc = freshService();
+    const before = dumpDb(svc.db);
+    const file = fx('kubectl-custom-columns.txt');
+    const p = await fails(svc, 'previewCsv', { file });
+    expect(p.message).toContain(
+      'kubectl-custom-columns.txt line 1: the header is one column whose names are lined up with spaces (NAMESPACE, NAME, NODE, STATUS, APP)',
+    );
+    expect(p.message).toContain("awk -v OFS=, '{$1=$1} 1'");
+    const r = await fails(svc, 'importCsv', { cis: file });
+    expect(r.message).toBe(p.message);
+    expect(dumpDb(svc.db)).toBe(before);
+    // Written as CSV the way the message says (awk -v OFS=, '{$1=$1} 1': fields split on spaces, joined by commas),
+    // it imports as docs/import.md shows: the nodes, then the pods running on them.
+    const csv = readFileSync(file.path, 'utf8')
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/).join(','))
+      .join('\n');
+    await ok(svc, 'importCsv', {
+      cis: { name: 'nodes.csv', content: 'NAME\nip-10-0-1-23.ec2\nip-10-0-2-41.ec2\n' },
+      mapping: { ciDefaults: { type: 'kubernetes_node' } },
+    });
+    const pods = { name: 'pods.csv', content: csv };
+    const r2 = await ok(svc, 'importCsv', {
+      cis: pods,
+      relationships: pods,
+      mapping: {
+        cis: { owner: 'NAMESPACE' },
+        ciDefaults: { type: 'container' },
+        relationships: { source: 'NAME', target: 'NODE' },
+        relDefaults: { type: 'runs_on' },
+      },
+    });
+    expect(r2.counts).toMatchObject({ created: 5, rejected: 0, relationshipsCreated: 5, relationshipsRejected: 0 });
+    const impact = await ok(svc, 'impact', { keys: ['kubernetes_node:ip-10-0-2-41.ec2'] });
+    expect(impact.impacted.map((c) => c.name).sort()).toEqual([
+      'cart-redis-0',
+      'checkout-api-7f9c6d8b5-9hx7t',
+      'coredns-5d78c9869d-qm8wz',
+      'ip-10-0-2-41.ec2',
+    ]);
+    // A one-column file whose name has single spaces is still CSV.
+    const one = await ok(svc, 'previewCsv', { file: { name: 'names.csv', content: 'Server Name\nweb 1\n' } });
+    expect(one.rows).toEqual([['web 1']]);
+  });
+});
+
+describe('preview, on rows the import would reject as it reads them', () => {
+  it('names a badly quoted row and a ragged one instead of leaving them out without a word', async () => {
+    const svc = freshService();
+    const content = 'ID,Asset Name,Model,Category\n1,a,MacBook Pro 14",Laptops\n2,b,x,Servers,extra\n3,c,y,Servers\n';
+    const p = await ok(svc, 'previewCsv', { file: { name: 'assets.csv', content } });
+    expect(p.warnings).toEqual([
+      'assets.csv line 2: bad quoting: a quote appears in the middle of an unquoted field. Wrap the field in double quotes and double the inner quote. The import would reject this row.',
+      'assets.csv line 3: ragged row: it has 5 fields but the header has 4. Check for a missing or extra delimiter, or an unquoted value that contains the delimiter. The import would reject this row.',
+    ]);
+    expect(p.rows.map((r) => r[1])).toEqual(['b', 'c']);
+    const many = 'name,type\n' + Array.from({ length: 8 }, (_, i) => `n${i},server,x\n`).join('');
+    const q = await ok(svc, 'previewCsv', { file: { name: 'many.csv', content: many } });
+    expect(q.warnings).toHaveLength(6);
+    expect(q.warnings[5]).toBe('many.csv: 3 more of the rows read have such a problem.');
+  });
+});
