@@ -63,6 +63,19 @@ describe('saving, listing and deleting baselines', () => {
     expect((await fails(svc, 'saveBaseline', { name: '../escape' })).code).toBe('INVALID_REQUEST');
   });
 
+  it('finds a baseline in any letter case (names are unique in any case): diff, compare and delete, under its saved name', async () => {
+    const svc = await demoService();
+    await ok(svc, 'saveBaseline', { name: 'Before-CHG', note: null });
+    await ok(svc, 'saveBaseline', { name: 'after', note: null });
+    const d = await ok(svc, 'diff', { from: 'before-chg', to: 'AFTER' });
+    expect([d.from, d.to]).toEqual(['Before-CHG', 'after']);
+    expect(empty(d)).toBe(true);
+    expect((await ok(svc, 'diff', { from: 'BEFORE-chg', to: 'before-CHG' })).from).toBe('Before-CHG');
+    expect(await ok(svc, 'deleteBaseline', { name: 'before-chg' })).toEqual({ deleted: true });
+    expect((await ok(svc, 'listBaselines', {})).baselines.map((b) => b.name)).toEqual(['after']);
+    expect((await fails(svc, 'diff', { from: 'before-chg' })).code).toBe('NOT_FOUND');
+  });
+
   it('survives a restart: a new service on the same file lists and diffs it', async () => {
     const svc = await demoService();
     await ok(svc, 'saveBaseline', { name: 'kept', note: null });
