@@ -13,7 +13,7 @@ import { DiffSummary, Filters } from './Filters.js';
 import { isEmptyDiff, pointLabel } from './model.js';
 import { Points } from './Points.js';
 import { RowDetail } from './RowDetail.js';
-import { useCompare, type CompareParams, type CompareState } from './useCompare.js';
+import { DIFF_LIMIT, useCompare, type CompareParams, type CompareState } from './useCompare.js';
 
 function Head({ c, diff }: { c: CompareState; diff: Diff | null }) {
   const p = c.points!;
@@ -44,7 +44,7 @@ function Body({ c, diff, onOpenCi }: { c: CompareState; diff: Diff; onOpenCi: (k
       <DiffSummary diff={diff} filter={c.filter} onFilter={c.setFilter} />
       <Filters c={c} />
       <div className="compare-body">
-        <ChangeList rows={c.shown} total={c.rows.length} truncated={diff.truncated} openId={c.openId} onOpen={c.setOpenId} />
+        <ChangeList rows={c.shown} total={c.rows.length} diff={diff} limit={DIFF_LIMIT} openId={c.openId} onOpen={c.setOpenId} />
         {c.open ? (
           <RowDetail key={c.open.id} r={c.open} diff={diff} onOpenCi={onOpenCi} />
         ) : (
