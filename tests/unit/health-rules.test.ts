@@ -85,6 +85,24 @@ describe('duplicate', () => {
     const f = await findings(svc, 'duplicate');
     expect(f.map((x) => x.keys)).toEqual([['s1', 's2', 's3']]);
     expect(f[0]!.message).toMatch(/the same serial_number "SN-1"|the same serial_number "sn-1"/);
+    // Each reason names the CIs it holds for, as not all three share the name, nor the serial number.
+    expect(f[0]!.message).toContain(
+      'alpha (s1), beta (s2) and Beta (s3) look like the same server: the same serial_number "SN-1" (s1 and s2) and the same name (ignoring case, spaces and punctuation) (s2 and s3).',
+    );
+  });
+
+  it('a reason that holds for every CI of the set names none of them', async () => {
+    const svc = await cmdb(
+      [
+        hub,
+        ['a', 'server', 'web-01', { attributes: { serial_number: 'X1' } }],
+        ['b', 'server', 'WEB 01', { attributes: { serial_number: 'x1' } }],
+      ],
+      linked(['a', 'b']),
+    );
+    expect((await findings(svc, 'duplicate'))[0]!.message).toContain(
+      'web-01 (a) and WEB 01 (b) look like the same server: the same name (ignoring case, spaces and punctuation) and the same serial_number "X1". Merge',
+    );
   });
 
   it('honours the rules file: other identifying attributes, exempt types, disabled', async () => {
