@@ -8,15 +8,26 @@ import { z } from 'zod';
 /** The name `now` stands for the live CMDB in a diff; it cannot name a baseline. */
 export const NOW = 'now';
 
+/** What a baseline name may hold: it is a file name on every system, so ASCII letters and digits and a few marks. */
+const NAME_CHARS = 'letters A to Z, digits, spaces, dot, dash and underscore';
+
+/** Why `name` (trimmed, not empty) cannot name a baseline file, naming the first character at fault; null when it can. */
+function nameProblem(name: string): string | null {
+  if (name === '' || /^[A-Za-z0-9][A-Za-z0-9._ -]*$/.test(name)) return null;
+  const bad = [...name].find((c) => !/[A-Za-z0-9._ -]/.test(c));
+  if (bad !== undefined) return `${JSON.stringify(bad)} cannot be in a baseline name: it is ${NAME_CHARS}, starting with a letter or digit`;
+  return `a baseline name starts with a letter or digit (it is ${NAME_CHARS})`;
+}
+
 export const baselineNameSchema = z
   .string()
   .trim()
   .min(1, 'give the baseline a name, e.g. before-migration')
   .max(100, 'a baseline name is at most 100 characters')
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9._ -]*$/,
-    'a baseline name is letters, digits, spaces, dot, dash and underscore, starting with a letter or digit',
-  )
+  .superRefine((n, ctx) => {
+    const why = nameProblem(n);
+    if (why) ctx.addIssue({ code: 'custom', message: why });
+  })
   .refine((n) => n.toLowerCase() !== NOW, { message: '"now" stands for the live CMDB and cannot name a baseline' });
 
 export const baselineSchema = z.object({

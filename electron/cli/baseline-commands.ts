@@ -69,7 +69,7 @@ export function registerBaselineCommands(program: Command): void {
 
   withCommon(baseline.command('save'))
     .description('save the CMDB as it is now under NAME')
-    .argument('<name>', 'letters, digits, spaces, dot, dash and underscore')
+    .argument('<name>', 'letters A to Z, digits, spaces, dot, dash and underscore')
     .option('--note <text>', 'why it was saved, e.g. "approved at CAB 2026-12-01"')
     .action(
       action(async (name: string, opts: GlobalOpts & { note?: string }) => {

@@ -130,7 +130,17 @@ describe('saving, listing and deleting baselines', () => {
 
   it('a name or note out of bounds says what is wanted', async () => {
     const svc = await demoService();
-    expect((await fails(svc, 'saveBaseline', { name: '  ', note: null })).message).toContain('give the baseline a name');
+    expect((await fails(svc, 'saveBaseline', { name: '  ', note: null })).message).toBe(
+      'Invalid request: name: give the baseline a name, e.g. before-migration',
+    );
+    // A letter outside A to Z is named, not refused as if it were no letter.
+    expect((await fails(svc, 'saveBaseline', { name: 'Änderung KW49', note: null })).message).toBe(
+      'Invalid request: name: "Ä" cannot be in a baseline name: it is letters A to Z, digits, spaces, dot, dash and underscore, starting with a letter or digit',
+    );
+    expect((await fails(svc, 'saveBaseline', { name: '../x', note: null })).message).toContain('"/" cannot be in a baseline name');
+    expect((await fails(svc, 'saveBaseline', { name: '.hidden', note: null })).message).toBe(
+      'Invalid request: name: a baseline name starts with a letter or digit (it is letters A to Z, digits, spaces, dot, dash and underscore)',
+    );
     expect((await fails(svc, 'saveBaseline', { name: 'x'.repeat(101), note: null })).message).toContain(
       'a baseline name is at most 100 characters',
     );
