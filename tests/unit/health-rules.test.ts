@@ -229,6 +229,26 @@ describe('missing-owner and missing-criticality', () => {
       [['s']],
     );
   });
+
+  it('missing-criticality fires on a value not on the scale ("n/a", "-"), which ranks no risk; not on a word the scale knows', async () => {
+    const svc = await cmdb(
+      [
+        hub,
+        ['na', 'server', 'NA', { environment: 'production', criticality: 'n/a' }],
+        ['dash', 'server', 'Dash', { environment: 'production', criticality: ' - ' }],
+        ['cap', 'server', 'Cap', { environment: 'production', criticality: 'High' }],
+        ['sn', 'server', 'SN', { environment: 'production', criticality: '1 - Most Critical' }],
+        ['stg', 'server', 'Stg', { environment: 'staging', criticality: 'n/a' }],
+        ['old', 'server', 'Old', { environment: 'production', criticality: 'n/a', status: 'retired' }],
+      ],
+      linked(['na', 'dash', 'cap', 'sn', 'stg', 'old']),
+    );
+    const f = await findings(svc, 'missing-criticality');
+    expect(f.map((x) => x.keys)).toEqual([['dash'], ['na']]);
+    expect(f.find((x) => x.keys[0] === 'na')!.message).toBe(
+      'NA (na, server) is in production (environment "production") with criticality "n/a", which is not on the scale: set critical, high, medium or low, so impact answers can rank the risk.',
+    );
+  });
 });
 
 describe('stale', () => {

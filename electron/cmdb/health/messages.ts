@@ -58,8 +58,11 @@ export function findingMessage(m: MessageInput): string {
       return `${one} has no relationship: link it to what it runs on or serves (a relationships import, or on its page), or retire it if it is gone.`;
     case 'missing-owner':
       return `${one} has no owner: set the team responsible for it (the owner column of its import, or edit it on its page), so impact answers know whom to notify.`;
-    case 'missing-criticality':
-      return `${one} is in production (environment "${m.detail ?? ''}") without a criticality: set critical, high, medium or low, so impact answers can rank the risk.`;
+    case 'missing-criticality': {
+      const [environment = '', value] = (m.detail ?? '').split('\u0000');
+      const what = value === undefined ? 'without a criticality' : `with criticality "${value}", which is not on the scale`;
+      return `${one} is in production (environment "${environment}") ${what}: set critical, high, medium or low, so impact answers can rank the risk.`;
+    }
     case 'stale': {
       const limit = first ? m.staleDays(first.type) : 0;
       const age = m.detail ? Math.floor((m.now - Date.parse(m.detail)) / 86_400_000) : NaN;

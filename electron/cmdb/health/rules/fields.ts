@@ -4,6 +4,7 @@
  * created and flagged for review). Retired CIs are not asked for an owner or
  * a criticality.
  */
+import { CRITICALITY_SCALE, criticalityOf } from '../../../../shared/vocab.js';
 import type { RawFinding, RuleContext } from '../context.js';
 import { exemptClause, jsonList, RETIRED, scopeBinds, scopeClause } from '../context.js';
 
@@ -20,16 +21,34 @@ export function missingOwner(ctx: RuleContext): RawFinding[] {
   return ids.map((id) => ({ rule: 'missing-owner', ids: [id] }));
 }
 
-/** One finding per live CI in a production environment (compared lower-cased and trimmed) without a criticality. */
+/**
+ * One finding per live CI in a production environment (compared lower-cased
+ * and trimmed) without a criticality on the registry's scale: none, or a
+ * value the scale does not know ("n/a", "-"), which ranks no risk either
+ * (shared/vocab.ts). SQL keeps the CIs whose value is not a scale word as
+ * stored; criticalityOf decides for those few. Detail: the environment, and
+ * the value when there is one.
+ */
 export function missingCriticality(ctx: RuleContext): RawFinding[] {
   const rows = ctx.db
     .prepare(
-      `SELECT id, environment FROM cis WHERE ${blank('criticality')} AND ${live}
+      `SELECT id, environment, criticality FROM cis
+       WHERE (${blank('criticality')} OR criticality NOT IN (SELECT value FROM json_each(@scale))) AND ${live}
          AND lower(trim(environment)) IN (SELECT value FROM json_each(@envs))${scopeClause(ctx, 'id')} ORDER BY id`,
     )
     .raw()
-    .all({ envs: jsonList(ctx.config.productionEnvironments), ...scopeBinds(ctx) }) as Array<[number, string]>;
-  return rows.map(([id, environment]) => ({ rule: 'missing-criticality', ids: [id], detail: environment }));
+    .all({
+      scale: JSON.stringify(CRITICALITY_SCALE),
+      envs: jsonList(ctx.config.productionEnvironments),
+      ...scopeBinds(ctx),
+    }) as Array<[number, string, string | null]>;
+  const out: RawFinding[] = [];
+  for (const [id, environment, criticality] of rows) {
+    const value = criticality?.trim() ?? '';
+    if (value !== '' && criticalityOf(value) !== null) continue;
+    out.push({ rule: 'missing-criticality', ids: [id], detail: value === '' ? environment : `${environment}\u0000${value}` });
+  }
+  return out;
 }
 
 /** One finding per type flagged for review that has CIs, naming every CI of it (retired ones too: the type is the problem). */
