@@ -210,6 +210,26 @@ describe('missing-owner and missing-criticality', () => {
     expect(await keysOf(svc, 'missing-owner', { rules: { 'missing-owner': { exemptTypes: ['dns'] } } })).toEqual([['a'], ['b']]);
   });
 
+  it('missing-owner fires on an owner that names no team ("-", "N/A", "TBD"), saying so; not on a team', async () => {
+    const svc = await cmdb(
+      [
+        hub,
+        ['dash', 'server', 'Dash', { owner: ' - ' }],
+        ['na', 'server', 'NA', { owner: 'N/A' }],
+        ['tbd', 'server', 'TBD', { owner: 'tbd ' }],
+        ['team', 'server', 'Team', { owner: 'team-na' }],
+        ['uni', 'server', 'Uni', { owner: 'équipe' }],
+        ['gone', 'server', 'Gone', { owner: '?', status: 'retired' }],
+      ],
+      linked(['dash', 'na', 'tbd', 'team', 'uni', 'gone']),
+    );
+    const f = await findings(svc, 'missing-owner');
+    expect(f.map((x) => x.keys)).toEqual([['dash'], ['na'], ['tbd']]);
+    expect(f[1]!.message).toBe(
+      'NA (na, server) has owner "N/A", which names no team: set the team responsible for it (the owner column of its import, or edit it on its page), so impact answers know whom to notify.',
+    );
+  });
+
   it('missing-criticality fires only in production environments, compared case-insensitively', async () => {
     const svc = await cmdb(
       [

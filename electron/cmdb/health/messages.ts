@@ -57,7 +57,7 @@ export function findingMessage(m: MessageInput): string {
     case 'orphan':
       return `${one} has no relationship: link it to what it runs on or serves (a relationships import, or on its page), or retire it if it is gone.`;
     case 'missing-owner':
-      return `${one} has no owner: set the team responsible for it (the owner column of its import, or edit it on its page), so impact answers know whom to notify.`;
+      return `${one} ${m.detail ? `has owner "${m.detail}", which names no team` : 'has no owner'}: set the team responsible for it (the owner column of its import, or edit it on its page), so impact answers know whom to notify.`;
     case 'missing-criticality': {
       const [environment = '', value] = (m.detail ?? '').split('\u0000');
       const what = value === undefined ? 'without a criticality' : `with criticality "${value}", which is not on the scale`;

@@ -11,14 +11,24 @@ import { exemptClause, jsonList, RETIRED, scopeBinds, scopeClause } from '../con
 const blank = (col: string) => `(${col} IS NULL OR trim(${col}) = '')`;
 const live = `(status IS NULL OR status != '${RETIRED}')`;
 
-/** One finding per live CI without an owner, except the exempt types. */
+/** Owners that name no team: what spreadsheets and exports write for "nobody" (compared trimmed, in any case). */
+const OWNER_PLACEHOLDERS = ['n/a', 'na', 'none', 'tbd', 'tba', 'unknown', 'unassigned', 'null'] as const;
+
+/**
+ * An owner that names no team: empty, a placeholder word, or a value with no
+ * letter or digit ("-", "?": a placeholder, as the duplicate rule reads one).
+ */
+const noOwner = `(${blank('owner')} OR NOT (trim(owner) GLOB '*[A-Za-z0-9]*' OR trim(owner) GLOB '*[^ -~]*')
+  OR lower(trim(owner)) IN (SELECT value FROM json_each('${JSON.stringify(OWNER_PLACEHOLDERS)}')))`;
+
+/** One finding per live CI without an owner (or with a placeholder: detail, the value), except the exempt types. */
 export function missingOwner(ctx: RuleContext): RawFinding[] {
   const exempt = exemptClause('type', ctx.config.ownerExemptTypes);
-  const ids = ctx.db
-    .prepare(`SELECT id FROM cis WHERE ${blank('owner')} AND ${live}${exempt.sql}${scopeClause(ctx, 'id')} ORDER BY id`)
-    .pluck()
-    .all({ ...exempt.binds, ...scopeBinds(ctx) }) as number[];
-  return ids.map((id) => ({ rule: 'missing-owner', ids: [id] }));
+  const rows = ctx.db
+    .prepare(`SELECT id, trim(owner) FROM cis WHERE ${noOwner} AND ${live}${exempt.sql}${scopeClause(ctx, 'id')} ORDER BY id`)
+    .raw()
+    .all({ ...exempt.binds, ...scopeBinds(ctx) }) as Array<[number, string | null]>;
+  return rows.map(([id, owner]) => (owner ? { rule: 'missing-owner', ids: [id], detail: owner } : { rule: 'missing-owner', ids: [id] }));
 }
 
 /**
