@@ -21,12 +21,20 @@ function baselineLines(b: Baseline): string[] {
   ];
 }
 
-function listLines(r: { baselines: Baseline[] }): string[] {
-  if (r.baselines.length === 0) return ['No baselines saved. Save one with: cmdb baseline save NAME'];
-  return table([
-    ['NAME', 'SAVED', 'CIS', 'RELATIONSHIPS', 'SIZE', 'NOTE'],
-    ...r.baselines.map((b) => [b.name, b.createdAt, formatCount(b.cis), formatCount(b.relationships), size(b.bytes), b.note ?? '']),
-  ]);
+function listLines(r: { baselines: Baseline[]; unreadable: string[] }): string[] {
+  const lines =
+    r.baselines.length === 0
+      ? ['No baselines saved. Save one with: cmdb baseline save NAME']
+      : table([
+          ['NAME', 'SAVED', 'CIS', 'RELATIONSHIPS', 'SIZE', 'NOTE'],
+          ...r.baselines.map((b) => [b.name, b.createdAt, formatCount(b.cis), formatCount(b.relationships), size(b.bytes), b.note ?? '']),
+        ]);
+  if (r.unreadable.length > 0)
+    lines.push(
+      '',
+      `Not listed: ${r.unreadable.map((n) => `"${n}"`).join(', ')}: ${r.unreadable.length === 1 ? 'its file cannot' : 'their files cannot'} be read as a baseline (damaged, or not one). Delete ${r.unreadable.length === 1 ? 'it' : 'each'} (cmdb baseline delete NAME) to use the name again.`,
+    );
+  return lines;
 }
 
 const valueText = (v: unknown): string => (v === null || v === undefined ? '(not set)' : typeof v === 'string' ? v : JSON.stringify(v));

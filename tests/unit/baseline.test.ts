@@ -103,7 +103,7 @@ describe('saving, listing and deleting baselines', () => {
     for (const name of ['a', 'b', 'c']) await ok(svc, 'saveBaseline', { name, note: null });
     const store = new BaselineStore(svc.db, svc.path);
     const names = vi.spyOn(store, 'names');
-    expect(store.list().map((b) => b.name)).toEqual(['a', 'b', 'c']);
+    expect(store.list().baselines.map((b) => b.name)).toEqual(['a', 'b', 'c']);
     expect(names).toHaveBeenCalledTimes(1);
     const info = store.info('b');
     expect(names).toHaveBeenCalledTimes(2);
@@ -529,5 +529,18 @@ describe('a damaged baseline file', () => {
     writeFileSync(path, 'not a database, only text that is long enough to be read as a header of one\n'.repeat(100));
     expect((await fails(svc, 'diff', { from: 'garbage' })).message).toContain('Baseline "garbage" (');
     expect((await ok(svc, 'deleteBaseline', { name: 'broken' })).deleted).toBe(true);
+  });
+
+  it('one that cannot be read at all is named apart by the list (it holds its name), not hidden, until deleted', async () => {
+    const svc = await demoService();
+    await ok(svc, 'saveBaseline', { name: 'sound', note: null });
+    writeFileSync(join(baselinesDir(svc.db.name), 'garbage.sqlite'), 'not a database');
+    const list = await ok(svc, 'listBaselines', {});
+    expect(list.baselines.map((b) => b.name)).toEqual(['sound']);
+    expect(list.unreadable).toEqual(['garbage']);
+    // Why it is named: the name is taken.
+    expect((await fails(svc, 'saveBaseline', { name: 'garbage', note: null })).code).toBe('CONFLICT');
+    await ok(svc, 'deleteBaseline', { name: 'garbage' });
+    expect((await ok(svc, 'listBaselines', {})).unreadable).toEqual([]);
   });
 });

@@ -44,6 +44,17 @@ describe('cmdb baseline', () => {
     ]);
   });
 
+  it('names a file of the baselines folder it cannot read, rather than hiding it (its name is taken)', () => {
+    writeFileSync(join(`${db}.baselines`, 'junk.sqlite'), 'not a database');
+    const text = run(['baseline', 'list']);
+    expect(text.stdout).toContain(
+      '\nNot listed: "junk": its file cannot be read as a baseline (damaged, or not one). Delete it (cmdb baseline delete NAME) to use the name again.\n',
+    );
+    expect((JSON.parse(run(['baseline', 'list', '--json']).stdout) as { unreadable: string[] }).unreadable).toEqual(['junk']);
+    expect(run(['baseline', 'delete', 'junk']).code).toBe(0);
+    expect(run(['baseline', 'list']).stdout).not.toContain('Not listed');
+  });
+
   it('refuses a name in use, and "now", on one line', () => {
     const again = run(['baseline', 'save', 'before-chg']);
     expect(again.code).toBe(1);

@@ -45,8 +45,8 @@ export class BaselineService {
     return this.store.save(req.name, req.note);
   }
 
-  listBaselines(): { baselines: Baseline[] } {
-    return { baselines: this.store.list() };
+  listBaselines(): { baselines: Baseline[]; unreadable: string[] } {
+    return this.store.list();
   }
 
   deleteBaseline(req: { name: string }): { deleted: boolean } {

@@ -186,17 +186,24 @@ export class BaselineStore {
       .sort((a, b) => a.localeCompare(b));
   }
 
-  /** Every baseline, oldest first (the folder read once). A file that cannot be read as a baseline is left out. */
-  list(): Baseline[] {
-    const out: Baseline[] = [];
+  /**
+   * Every baseline, oldest first (the folder read once), and apart the names
+   * of files that cannot be read as a baseline (damaged, or put there by
+   * hand): never deleted here, and holding their name until deleted, so they
+   * are named rather than hidden.
+   */
+  list(): { baselines: Baseline[]; unreadable: string[] } {
+    const baselines: Baseline[] = [];
+    const unreadable: string[] = [];
     for (const name of this.names()) {
       try {
-        out.push(this.readInfo(name));
+        baselines.push(this.readInfo(name));
       } catch {
-        // not a baseline (a file someone put there, or damaged): not listed, never deleted
+        unreadable.push(name);
       }
     }
-    return out.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.name.localeCompare(b.name));
+    baselines.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.name.localeCompare(b.name));
+    return { baselines, unreadable };
   }
 
   /**
