@@ -213,7 +213,7 @@ test('compare: a file of the baselines folder that cannot be read is named with 
   const note = page.getByRole('note', { name: 'Unreadable baselines' });
   await expect(note).toContainText('Not readable as a baseline (damaged, or not one), so not listed: broken');
   await note.getByRole('button', { name: 'Delete unreadable baseline broken' }).click();
-  await page.getByRole('button', { name: 'Delete baseline' }).click();
+  await page.getByRole('button', { name: 'Delete baseline', exact: true }).click();
   await expect(note).toHaveCount(0);
   expect((await call(app, 'listBaselines', {})).unreadable).toEqual([]);
 });
