@@ -11,6 +11,7 @@ import { formatValue } from '../../shared/format.js';
 import {
   countLine,
   defaultPoints,
+  diffErrorNext,
   diffRows,
   fieldEntries,
   filterRows,
@@ -131,6 +132,10 @@ describe('summary, owners, fields', () => {
     expect(countLine(10_000, 11_937, cut, 10_000)).toBe(
       '10,000 shown of 11,937 listed of 51,937 changes (at most 10,000 of each kind; export for all)',
     );
+  });
+  it('a damaged baseline gets no generic "open another CMDB" step: the message says to delete that baseline', () => {
+    expect(diffErrorNext('DB_CORRUPT')).toBeNull();
+    expect(diffErrorNext('NOT_FOUND')).toBeUndefined();
   });
   it('an empty diff is empty, a types-only diff is not', () => {
     const none = diff({

@@ -10,7 +10,7 @@ import { Baselines } from './Baselines.js';
 import { ChangeList } from './ChangeList.js';
 import { DiffExport } from './DiffExport.js';
 import { DiffSummary, Filters } from './Filters.js';
-import { isEmptyDiff, pointLabel } from './model.js';
+import { diffErrorNext, isEmptyDiff, pointLabel } from './model.js';
 import { Points } from './Points.js';
 import { RowDetail } from './RowDetail.js';
 import { DIFF_LIMIT, useCompare, type CompareParams, type CompareState } from './useCompare.js';
@@ -100,7 +100,7 @@ export function Compare({
       <div className="compare-main">
         {c.points && <Head c={c} diff={c.diff} />}
         {c.loading && <div className="loading-bar" />}
-        {c.error != null && <ErrorBox error={c.error} title="The comparison could not be made" onRetry={c.retry} />}
+        {c.error != null && <ErrorBox error={c.error} title="The comparison could not be made" onRetry={c.retry} next={diffErrorNext} />}
         {c.list.status === 'ok' && !c.points ? (
           <EmptyState icon="⇄" title="What changed since the last review?">
             Save a baseline (a read-only copy of the whole CMDB as it is now) before a review or a change; later, compare it with now or

@@ -163,6 +163,15 @@ export function countLine(shown: number, listed: number, d: Diff, limit: number)
   return `${listedPart} (at most ${formatCount(limit)} of each kind; export for all)`;
 }
 
+/**
+ * What to do when a comparison could not be made, by error code: a damaged
+ * baseline is that baseline (the engine's message says to delete it and save
+ * a new one), not the CMDB to replace; undefined for the generic step of the code.
+ */
+export function diffErrorNext(code: string): string | null | undefined {
+  return code === 'DB_CORRUPT' ? null : undefined;
+}
+
 /** Nothing differs between the two points. */
 export function isEmptyDiff(d: Diff): boolean {
   return summaryOf(d).every((s) => s.value === 0);
