@@ -19,7 +19,16 @@ function nameProblem(name: string): string | null {
   return `a baseline name starts with a letter or digit (it is ${NAME_CHARS})`;
 }
 
-export const baselineNameSchema = z
+/** Windows gives these names, alone or with any extension (con.sqlite), to devices: no file there can have them. */
+function deviceProblem(name: string): string | null {
+  const device = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/i.exec(name.split('.')[0]!.trimEnd());
+  return device
+    ? `"${device[1]}" is a device name on Windows, so a baseline cannot be called ${JSON.stringify(name)}: choose another name`
+    : null;
+}
+
+/** A name a baseline file in the folder may have (how the folder is read): one saved elsewhere than Windows keeps its name. */
+export const savedBaselineNameSchema = z
   .string()
   .trim()
   .min(1, 'give the baseline a name, e.g. before-migration')
@@ -29,6 +38,12 @@ export const baselineNameSchema = z
     if (why) ctx.addIssue({ code: 'custom', message: why });
   })
   .refine((n) => n.toLowerCase() !== NOW, { message: '"now" stands for the live CMDB and cannot name a baseline' });
+
+/** The name of a baseline to save: a file name on every system (a CMDB folder travels between them). */
+export const baselineNameSchema = savedBaselineNameSchema.superRefine((n, ctx) => {
+  const why = deviceProblem(n);
+  if (why) ctx.addIssue({ code: 'custom', message: why });
+});
 
 export const baselineSchema = z.object({
   name: z.string(),

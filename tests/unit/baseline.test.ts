@@ -5,7 +5,7 @@
  * export; and bad input (unknown names, in-memory CMDBs, older schemas).
  */
 import Database from 'better-sqlite3';
-import { chmodSync, closeSync, existsSync, openSync, readdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, existsSync, openSync, readdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { Diff } from '../../shared/baseline.js';
@@ -138,6 +138,15 @@ describe('saving, listing and deleting baselines', () => {
       'Invalid request: name: "Ä" cannot be in a baseline name: it is letters A to Z, digits, spaces, dot, dash and underscore, starting with a letter or digit',
     );
     expect((await fails(svc, 'saveBaseline', { name: '../x', note: null })).message).toContain('"/" cannot be in a baseline name');
+    // Device names on Windows, alone or with an extension, are no file's name there.
+    for (const name of ['CON', 'nul.before', 'Com1', 'lpt9 .x', 'aux']) {
+      expect((await fails(svc, 'saveBaseline', { name, note: null })).message, name).toContain('is a device name on Windows');
+    }
+    for (const name of ['console', 'con-2', 'com10', 'auxiliary.v1']) await ok(svc, 'saveBaseline', { name, note: null });
+    // One saved by an earlier version where such names were allowed (not on Windows) is still listed and read.
+    copyFileSync(join(baselinesDir(svc.path), 'console.sqlite'), join(baselinesDir(svc.path), 'aux.sqlite'));
+    expect((await ok(svc, 'listBaselines', {})).baselines.map((b) => b.name)).toContain('aux');
+    expect(empty(await ok(svc, 'diff', { from: 'aux' }))).toBe(true);
     expect((await fails(svc, 'saveBaseline', { name: '.hidden', note: null })).message).toBe(
       'Invalid request: name: a baseline name starts with a letter or digit (it is letters A to Z, digits, spaces, dot, dash and underscore)',
     );

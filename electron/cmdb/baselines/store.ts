@@ -27,7 +27,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { type Baseline, baselineNameSchema, NOW } from '../../../shared/baseline.js';
+import { type Baseline, baselineNameSchema, NOW, savedBaselineNameSchema } from '../../../shared/baseline.js';
 import { CmdbError } from '../../../shared/errors.js';
 import { connect, type Db, openDatabase, SCHEMA_VERSION } from '../db.js';
 import { nowIso } from '../rows.js';
@@ -182,7 +182,7 @@ export class BaselineStore {
     return readdirSync(this.dir)
       .filter((f) => f.endsWith(EXT))
       .map((f) => f.slice(0, -EXT.length))
-      .filter((n) => baselineNameSchema.safeParse(n).success)
+      .filter((n) => savedBaselineNameSchema.safeParse(n).success)
       .sort((a, b) => a.localeCompare(b));
   }
 
