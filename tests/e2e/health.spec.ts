@@ -192,3 +192,13 @@ test('health: a rules file beside the CMDB that is not valid says to correct tha
   await expect(alert).toContainText('Correct the rules file it names, or move it away to use the default rules, then retry.');
   await expect(alert).not.toContainText('highlighted');
 });
+
+test('health: merging names that differ only in their spaces shows each as it is, so they can be told apart', async ({ page, app }) => {
+  await call(app, 'createCi', { key: 'web-a', fields: { type: 'server', name: 'Web  01', owner: 'team-web' } });
+  await call(app, 'createCi', { key: 'web-b', fields: { type: 'server', name: 'Web 01', owner: 'team-web' } });
+  await app.open('#/health?rule=duplicate');
+  await page.getByRole('article').filter({ hasText: 'web-a' }).getByRole('button', { name: 'Merge…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Merge possible duplicates' });
+  expect(await dialog.getByTestId('candidate-web-a').getByTestId('candidate-name').innerText()).toBe('Web  01');
+  expect(await dialog.getByTestId('candidate-web-b').getByTestId('candidate-name').innerText()).toBe('Web 01');
+});
