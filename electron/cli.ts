@@ -9,7 +9,7 @@ import { registerGraphCommand } from './cli/graph-command.js';
 import { registerHealthCommand } from './cli/health-command.js';
 import { registerMergeCommands } from './cli/merge-commands.js';
 import { registerServeCommand } from './cli/serve-command.js';
-import { printLines } from './cli/terminal.js';
+import { endQuietlyWhenPipeCloses, printLines } from './cli/terminal.js';
 
 const program = new Command('cmdb')
   .description('CMDB Explorer from the command line: import, search, show, export and assess the impact of changes.')
@@ -26,4 +26,5 @@ registerBaselineCommands(program);
 registerHealthCommand(program);
 registerMergeCommands(program);
 
+endQuietlyWhenPipeCloses();
 await program.parseAsync(process.argv);

@@ -8,16 +8,42 @@ import { z } from 'zod';
 /** The name `now` stands for the live CMDB in a diff; it cannot name a baseline. */
 export const NOW = 'now';
 
-export const baselineNameSchema = z
+/** What a baseline name may hold: it is a file name on every system, so ASCII letters and digits and a few marks. */
+const NAME_CHARS = 'letters A to Z, digits, spaces, dot, dash and underscore';
+
+/** Why `name` (trimmed, not empty) cannot name a baseline file, naming the first character at fault; null when it can. */
+function nameProblem(name: string): string | null {
+  if (name === '' || /^[A-Za-z0-9][A-Za-z0-9._ -]*$/.test(name)) return null;
+  const bad = [...name].find((c) => !/[A-Za-z0-9._ -]/.test(c));
+  if (bad !== undefined) return `${JSON.stringify(bad)} cannot be in a baseline name: it is ${NAME_CHARS}, starting with a letter or digit`;
+  return `a baseline name starts with a letter or digit (it is ${NAME_CHARS})`;
+}
+
+/** Windows gives these names, alone or with any extension (con.sqlite), to devices: no file there can have them. */
+function deviceProblem(name: string): string | null {
+  const device = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/i.exec(name.split('.')[0]!.trimEnd());
+  return device
+    ? `"${device[1]}" is a device name on Windows, so a baseline cannot be called ${JSON.stringify(name)}: choose another name`
+    : null;
+}
+
+/** A name a baseline file in the folder may have (how the folder is read): one saved elsewhere than Windows keeps its name. */
+export const savedBaselineNameSchema = z
   .string()
   .trim()
   .min(1, 'give the baseline a name, e.g. before-migration')
   .max(100, 'a baseline name is at most 100 characters')
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9._ -]*$/,
-    'a baseline name is letters, digits, spaces, dot, dash and underscore, starting with a letter or digit',
-  )
+  .superRefine((n, ctx) => {
+    const why = nameProblem(n);
+    if (why) ctx.addIssue({ code: 'custom', message: why });
+  })
   .refine((n) => n.toLowerCase() !== NOW, { message: '"now" stands for the live CMDB and cannot name a baseline' });
+
+/** The name of a baseline to save: a file name on every system (a CMDB folder travels between them). */
+export const baselineNameSchema = savedBaselineNameSchema.superRefine((n, ctx) => {
+  const why = deviceProblem(n);
+  if (why) ctx.addIssue({ code: 'custom', message: why });
+});
 
 export const baselineSchema = z.object({
   name: z.string(),

@@ -32,12 +32,20 @@ function baselineLines(b: Baseline): string[] {
   ];
 }
 
-function listLines(r: { baselines: Baseline[] }, opts: GlobalOpts): string[] {
-  if (r.baselines.length === 0) return [`No baselines saved. Save one with: ${cmdbCommand(opts, 'baseline save', 'NAME')}`];
-  return table([
-    ['NAME', 'SAVED', 'CIS', 'RELATIONSHIPS', 'SIZE', 'NOTE'],
-    ...r.baselines.map((b) => [b.name, b.createdAt, formatCount(b.cis), formatCount(b.relationships), size(b.bytes), b.note ?? '']),
-  ]);
+function listLines(r: { baselines: Baseline[]; unreadable: string[] }, opts: GlobalOpts): string[] {
+  const lines =
+    r.baselines.length === 0
+      ? [`No baselines saved. Save one with: ${cmdbCommand(opts, 'baseline save', 'NAME')}`]
+      : table([
+          ['NAME', 'SAVED', 'CIS', 'RELATIONSHIPS', 'SIZE', 'NOTE'],
+          ...r.baselines.map((b) => [b.name, b.createdAt, formatCount(b.cis), formatCount(b.relationships), size(b.bytes), b.note ?? '']),
+        ]);
+  if (r.unreadable.length > 0)
+    lines.push(
+      '',
+      `Not listed: ${r.unreadable.map((n) => `"${n}"`).join(', ')}: ${r.unreadable.length === 1 ? 'its file cannot' : 'their files cannot'} be read as a baseline (damaged, or not one). Delete ${r.unreadable.length === 1 ? 'it' : 'each'} (${cmdbCommand(opts, 'baseline delete', 'NAME')}) to use the name again.`,
+    );
+  return lines;
 }
 
 const valueText = (v: unknown): string => (v === null || v === undefined ? '(not set)' : typeof v === 'string' ? v : JSON.stringify(v));
@@ -80,7 +88,7 @@ export function registerBaselineCommands(program: Command): void {
 
   withCommon(baseline.command('save'))
     .description('save the CMDB as it is now under NAME')
-    .argument('<name>', 'letters, digits, spaces, dot, dash and underscore')
+    .argument('<name>', 'letters A to Z, digits, spaces, dot, dash and underscore')
     .option('--note <text>', 'why it was saved, e.g. "approved at CAB 2026-12-01"')
     .action(
       action(async (name: string, opts: GlobalOpts & { note?: string }) => {

@@ -57,6 +57,20 @@ export function jsonText(value: unknown): string {
   return JSON.stringify(value, null, 2).replace(UNSAFE_IN_JSON, escapeChar);
 }
 
+/**
+ * A reader that stops early (`cmdb diff --format csv | head`) closes the pipe
+ * while `cmdb` still writes: end quietly then, as other command-line tools do,
+ * not with a stack trace about EPIPE. Any other write error is thrown as before.
+ */
+export function endQuietlyWhenPipeCloses(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(0);
+      throw err;
+    });
+  }
+}
+
 /** Writes lines for a person, each made one visible line (see `oneLine`), to stdout or stderr. */
 export function printLines(lines: readonly string[], to: 'stdout' | 'stderr' = 'stdout'): void {
   if (lines.length === 0) return;

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Download, Page } from '@playwright/test';
 import { expect, snap, test, waitForReady, type AppHandle } from './fixtures.js';
 import type { PageGlobals } from './page-globals.js';
@@ -204,4 +204,16 @@ test('compare: the first baseline just saved is not called "no such baseline" wh
   // Read at once (no retry): the list is still on its way.
   expect(await from.locator('option:checked').textContent()).not.toContain('no such baseline');
   await expect(from.locator('option:checked')).toContainText('before-cab ·');
+});
+
+test('compare: a file of the baselines folder that cannot be read is named with a delete, not hidden', async ({ page, app }) => {
+  mkdirSync(`${app.dbPath}.baselines`, { recursive: true });
+  writeFileSync(`${app.dbPath}.baselines/broken.sqlite`, 'not a database');
+  await app.open('#/compare');
+  const note = page.getByRole('note', { name: 'Unreadable baselines' });
+  await expect(note).toContainText('Not readable as a baseline (damaged, or not one), so not listed: broken');
+  await note.getByRole('button', { name: 'Delete unreadable baseline broken' }).click();
+  await page.getByRole('button', { name: 'Delete baseline', exact: true }).click();
+  await expect(note).toHaveCount(0);
+  expect((await call(app, 'listBaselines', {})).unreadable).toEqual([]);
 });

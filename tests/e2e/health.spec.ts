@@ -180,3 +180,25 @@ test('health at 1024×700 and in the dark theme; a disabled rule and the healthy
   await expect(page.getByTestId('health-score')).toHaveText('100');
   await snap(page, 'health-healthy');
 });
+
+test('health: a rules file beside the CMDB that is not valid says to correct that file, not "the highlighted value"', async ({
+  page,
+  app,
+}) => {
+  writeFileSync(`${app.dbPath}.health.json`, JSON.stringify({ rules: { orphan: { exemptTypes: 'saas' } } }));
+  await app.open('#/health');
+  const alert = page.getByRole('alert').filter({ hasText: "The CMDB's health could not be checked" });
+  await expect(alert).toContainText('health.json: not a valid rules file: rules.orphan.exemptTypes');
+  await expect(alert).toContainText('Correct the rules file it names, or move it away to use the default rules, then retry.');
+  await expect(alert).not.toContainText('highlighted');
+});
+
+test('health: merging names that differ only in their spaces shows each as it is, so they can be told apart', async ({ page, app }) => {
+  await call(app, 'createCi', { key: 'web-a', fields: { type: 'server', name: 'Web  01', owner: 'team-web' } });
+  await call(app, 'createCi', { key: 'web-b', fields: { type: 'server', name: 'Web 01', owner: 'team-web' } });
+  await app.open('#/health?rule=duplicate');
+  await page.getByRole('article').filter({ hasText: 'web-a' }).getByRole('button', { name: 'Merge…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Merge possible duplicates' });
+  expect(await dialog.getByTestId('candidate-web-a').getByTestId('candidate-name').innerText()).toBe('Web  01');
+  expect(await dialog.getByTestId('candidate-web-b').getByTestId('candidate-name').innerText()).toBe('Web 01');
+});

@@ -237,7 +237,29 @@ describe('impact compared with a baseline', () => {
     }
     const err = await fails(svc, 'impact', { keys: ['web-1'], compare: 'nope' });
     expect(err.code).toBe('NOT_FOUND');
-    expect(err.message).toContain('The baselines are: before');
+    expect(err.message).toContain('The baselines are: before.');
+    // "now" is not offered where it cannot be used.
+    expect(err.message).not.toContain('now');
+  });
+
+  it('"now" is refused as what the answer already is, naming the baselines, not as an unknown baseline', async () => {
+    const svc = await estate();
+    await ok(svc, 'saveChange', { ref: 'CHG1', title: 'Patch the database', keys: ['db-1'] });
+    for (const compare of ['now', ' NOW ']) {
+      const err = await fails(svc, 'impact', { keys: ['web-1'], compare });
+      expect(err.code).toBe('INVALID_REQUEST');
+      expect(err.message).toBe(
+        'Compare with a baseline, not "now": the answer is already the CMDB as it is now. The baselines are: before.',
+      );
+      expect((await fails(svc, 'getChange', { ref: 'CHG1', compare })).message).toContain('Compare with a baseline, not "now"');
+    }
+  });
+
+  it('finds the baseline in any letter case, and answers under its saved name', async () => {
+    const svc = await estate();
+    await ok(svc, 'deleteCi', { key: 'web-2' });
+    const r = await ok(svc, 'impact', { keys: ['web-1'], compare: 'BEFORE' });
+    expect(r.compare).toMatchObject({ baseline: 'before', stateChanged: [{ key: 'app-1' }, { key: 'svc-1' }] });
   });
 
   it('a baseline deleted and saved again under the same name is read afresh', async () => {

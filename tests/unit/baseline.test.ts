@@ -5,7 +5,7 @@
  * export; and bad input (unknown names, in-memory CMDBs, older schemas).
  */
 import Database from 'better-sqlite3';
-import { chmodSync, closeSync, existsSync, openSync, readdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, existsSync, openSync, readdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { Diff } from '../../shared/baseline.js';
@@ -63,6 +63,19 @@ describe('saving, listing and deleting baselines', () => {
     expect((await fails(svc, 'saveBaseline', { name: '../escape' })).code).toBe('INVALID_REQUEST');
   });
 
+  it('finds a baseline in any letter case (names are unique in any case): diff, compare and delete, under its saved name', async () => {
+    const svc = await demoService();
+    await ok(svc, 'saveBaseline', { name: 'Before-CHG', note: null });
+    await ok(svc, 'saveBaseline', { name: 'after', note: null });
+    const d = await ok(svc, 'diff', { from: 'before-chg', to: 'AFTER' });
+    expect([d.from, d.to]).toEqual(['Before-CHG', 'after']);
+    expect(empty(d)).toBe(true);
+    expect((await ok(svc, 'diff', { from: 'BEFORE-chg', to: 'before-CHG' })).from).toBe('Before-CHG');
+    expect(await ok(svc, 'deleteBaseline', { name: 'before-chg' })).toEqual({ deleted: true });
+    expect((await ok(svc, 'listBaselines', {})).baselines.map((b) => b.name)).toEqual(['after']);
+    expect((await fails(svc, 'diff', { from: 'before-chg' })).code).toBe('NOT_FOUND');
+  });
+
   it('survives a restart: a new service on the same file lists and diffs it', async () => {
     const svc = await demoService();
     await ok(svc, 'saveBaseline', { name: 'kept', note: null });
@@ -90,7 +103,7 @@ describe('saving, listing and deleting baselines', () => {
     for (const name of ['a', 'b', 'c']) await ok(svc, 'saveBaseline', { name, note: null });
     const store = new BaselineStore(svc.db, svc.path);
     const names = vi.spyOn(store, 'names');
-    expect(store.list().map((b) => b.name)).toEqual(['a', 'b', 'c']);
+    expect(store.list().baselines.map((b) => b.name)).toEqual(['a', 'b', 'c']);
     expect(names).toHaveBeenCalledTimes(1);
     const info = store.info('b');
     expect(names).toHaveBeenCalledTimes(2);
@@ -117,7 +130,26 @@ describe('saving, listing and deleting baselines', () => {
 
   it('a name or note out of bounds says what is wanted', async () => {
     const svc = await demoService();
-    expect((await fails(svc, 'saveBaseline', { name: '  ', note: null })).message).toContain('give the baseline a name');
+    expect((await fails(svc, 'saveBaseline', { name: '  ', note: null })).message).toBe(
+      'Invalid request: name: give the baseline a name, e.g. before-migration',
+    );
+    // A letter outside A to Z is named, not refused as if it were no letter.
+    expect((await fails(svc, 'saveBaseline', { name: 'Änderung KW49', note: null })).message).toBe(
+      'Invalid request: name: "Ä" cannot be in a baseline name: it is letters A to Z, digits, spaces, dot, dash and underscore, starting with a letter or digit',
+    );
+    expect((await fails(svc, 'saveBaseline', { name: '../x', note: null })).message).toContain('"/" cannot be in a baseline name');
+    // Device names on Windows, alone or with an extension, are no file's name there.
+    for (const name of ['CON', 'nul.before', 'Com1', 'lpt9 .x', 'aux']) {
+      expect((await fails(svc, 'saveBaseline', { name, note: null })).message, name).toContain('is a device name on Windows');
+    }
+    for (const name of ['console', 'con-2', 'com10', 'auxiliary.v1']) await ok(svc, 'saveBaseline', { name, note: null });
+    // One saved by an earlier version where such names were allowed (not on Windows) is still listed and read.
+    copyFileSync(join(baselinesDir(svc.path), 'console.sqlite'), join(baselinesDir(svc.path), 'aux.sqlite'));
+    expect((await ok(svc, 'listBaselines', {})).baselines.map((b) => b.name)).toContain('aux');
+    expect(empty(await ok(svc, 'diff', { from: 'aux' }))).toBe(true);
+    expect((await fails(svc, 'saveBaseline', { name: '.hidden', note: null })).message).toBe(
+      'Invalid request: name: a baseline name starts with a letter or digit (it is letters A to Z, digits, spaces, dot, dash and underscore)',
+    );
     expect((await fails(svc, 'saveBaseline', { name: 'x'.repeat(101), note: null })).message).toContain(
       'a baseline name is at most 100 characters',
     );
@@ -506,5 +538,18 @@ describe('a damaged baseline file', () => {
     writeFileSync(path, 'not a database, only text that is long enough to be read as a header of one\n'.repeat(100));
     expect((await fails(svc, 'diff', { from: 'garbage' })).message).toContain('Baseline "garbage" (');
     expect((await ok(svc, 'deleteBaseline', { name: 'broken' })).deleted).toBe(true);
+  });
+
+  it('one that cannot be read at all is named apart by the list (it holds its name), not hidden, until deleted', async () => {
+    const svc = await demoService();
+    await ok(svc, 'saveBaseline', { name: 'sound', note: null });
+    writeFileSync(join(baselinesDir(svc.db.name), 'garbage.sqlite'), 'not a database');
+    const list = await ok(svc, 'listBaselines', {});
+    expect(list.baselines.map((b) => b.name)).toEqual(['sound']);
+    expect(list.unreadable).toEqual(['garbage']);
+    // Why it is named: the name is taken.
+    expect((await fails(svc, 'saveBaseline', { name: 'garbage', note: null })).code).toBe('CONFLICT');
+    await ok(svc, 'deleteBaseline', { name: 'garbage' });
+    expect((await ok(svc, 'listBaselines', {})).unreadable).toEqual([]);
   });
 });

@@ -3,13 +3,16 @@
  * as a user runs them (the built CLI), on the demo: the README's worked
  * example, plain and --json output, exports, and one-line refusals.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Baseline, Diff } from '../../shared/baseline.js';
 import type { ImpactResult } from '../../shared/impact.js';
-import { cmdb, DEMO_CIS, DEMO_RELS, ensureCliBuilt } from './helpers.js';
+import { cmdb, DEMO_CIS, DEMO_RELS, ensureCliBuilt, ROOT } from './helpers.js';
+
+const CLI_BIN = join(ROOT, 'bin', 'cmdb.js');
 
 let dir: string;
 let db: string;
@@ -39,6 +42,17 @@ describe('cmdb baseline', () => {
     expect(json.baselines).toEqual([
       expect.objectContaining({ name: 'before-chg', note: 'CAB 2026-12-01', cis: 533, relationships: 1233 }),
     ]);
+  });
+
+  it('names a file of the baselines folder it cannot read, rather than hiding it (its name is taken)', () => {
+    writeFileSync(join(`${db}.baselines`, 'junk.sqlite'), 'not a database');
+    const text = run(['baseline', 'list']);
+    expect(text.stdout).toContain(
+      '\nNot listed: "junk": its file cannot be read as a baseline (damaged, or not one). Delete it (cmdb baseline delete NAME) to use the name again.\n',
+    );
+    expect((JSON.parse(run(['baseline', 'list', '--json']).stdout) as { unreadable: string[] }).unreadable).toEqual(['junk']);
+    expect(run(['baseline', 'delete', 'junk']).code).toBe(0);
+    expect(run(['baseline', 'list']).stdout).not.toContain('Not listed');
   });
 
   it('refuses a name in use, and "now", on one line', () => {
@@ -103,6 +117,24 @@ describe('cmdb diff', () => {
     const md = run(['diff', 'before-chg', '--format', 'md']);
     expect(md.stdout).toContain('## CIs changed');
     expect(md.stdout).toContain('| app-cart-service | Cart Service | owner | team-checkout | team-basket |');
+  });
+
+  it('ends quietly when its reader stops early (diff --format csv | head), without an EPIPE stack trace', () => {
+    // A CMDB whose whole content is the difference: saved with the demo, then the demo's import undone.
+    const big = join(dir, 'pipe.db');
+    expect(cmdb(['import', '--cis', DEMO_CIS, '--relationships', DEMO_RELS, '--progress', 'none', '--db', big]).code).toBe(0);
+    expect(cmdb(['baseline', 'save', 'full', '--db', big]).code).toBe(0);
+    expect(cmdb(['undo-import', '1', '--db', big]).code).toBe(0);
+    // Far more than a pipe holds (64 KB, the CSV is some 130 KB), so the CLI is still writing when head goes.
+    const r = spawnSync(
+      'bash',
+      ['-c', 'set -o pipefail; "$0" "$@" | head -1 > /dev/null', process.execPath, CLI_BIN, 'diff', 'full', '--format', 'csv', '--db', big],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
   });
 
   it('refuses an unknown name (listing the baselines) and a bad format, on one line', () => {

@@ -85,6 +85,24 @@ describe('duplicate', () => {
     const f = await findings(svc, 'duplicate');
     expect(f.map((x) => x.keys)).toEqual([['s1', 's2', 's3']]);
     expect(f[0]!.message).toMatch(/the same serial_number "SN-1"|the same serial_number "sn-1"/);
+    // Each reason names the CIs it holds for, as not all three share the name, nor the serial number.
+    expect(f[0]!.message).toContain(
+      'alpha (s1), beta (s2) and Beta (s3) look like the same server: the same serial_number "SN-1" (s1 and s2) and the same name (ignoring case, spaces and punctuation) (s2 and s3).',
+    );
+  });
+
+  it('a reason that holds for every CI of the set names none of them', async () => {
+    const svc = await cmdb(
+      [
+        hub,
+        ['a', 'server', 'web-01', { attributes: { serial_number: 'X1' } }],
+        ['b', 'server', 'WEB 01', { attributes: { serial_number: 'x1' } }],
+      ],
+      linked(['a', 'b']),
+    );
+    expect((await findings(svc, 'duplicate'))[0]!.message).toContain(
+      'web-01 (a) and WEB 01 (b) look like the same server: the same name (ignoring case, spaces and punctuation) and the same serial_number "X1". Merge',
+    );
   });
 
   it('honours the rules file: other identifying attributes, exempt types, disabled', async () => {
@@ -192,6 +210,26 @@ describe('missing-owner and missing-criticality', () => {
     expect(await keysOf(svc, 'missing-owner', { rules: { 'missing-owner': { exemptTypes: ['dns'] } } })).toEqual([['a'], ['b']]);
   });
 
+  it('missing-owner fires on an owner that names no team ("-", "N/A", "TBD"), saying so; not on a team', async () => {
+    const svc = await cmdb(
+      [
+        hub,
+        ['dash', 'server', 'Dash', { owner: ' - ' }],
+        ['na', 'server', 'NA', { owner: 'N/A' }],
+        ['tbd', 'server', 'TBD', { owner: 'tbd ' }],
+        ['team', 'server', 'Team', { owner: 'team-na' }],
+        ['uni', 'server', 'Uni', { owner: 'équipe' }],
+        ['gone', 'server', 'Gone', { owner: '?', status: 'retired' }],
+      ],
+      linked(['dash', 'na', 'tbd', 'team', 'uni', 'gone']),
+    );
+    const f = await findings(svc, 'missing-owner');
+    expect(f.map((x) => x.keys)).toEqual([['dash'], ['na'], ['tbd']]);
+    expect(f[1]!.message).toBe(
+      'NA (na, server) has owner "N/A", which names no team: set the team responsible for it (the owner column of its import, or edit it on its page), so impact answers know whom to notify.',
+    );
+  });
+
   it('missing-criticality fires only in production environments, compared case-insensitively', async () => {
     const svc = await cmdb(
       [
@@ -209,6 +247,26 @@ describe('missing-owner and missing-criticality', () => {
     expect(f[0]!.message).toContain('is in production (environment "Production") without a criticality');
     expect(await keysOf(svc, 'missing-criticality', { rules: { 'missing-criticality': { productionEnvironments: ['Staging'] } } })).toEqual(
       [['s']],
+    );
+  });
+
+  it('missing-criticality fires on a value not on the scale ("n/a", "-"), which ranks no risk; not on a word the scale knows', async () => {
+    const svc = await cmdb(
+      [
+        hub,
+        ['na', 'server', 'NA', { environment: 'production', criticality: 'n/a' }],
+        ['dash', 'server', 'Dash', { environment: 'production', criticality: ' - ' }],
+        ['cap', 'server', 'Cap', { environment: 'production', criticality: 'High' }],
+        ['sn', 'server', 'SN', { environment: 'production', criticality: '1 - Most Critical' }],
+        ['stg', 'server', 'Stg', { environment: 'staging', criticality: 'n/a' }],
+        ['old', 'server', 'Old', { environment: 'production', criticality: 'n/a', status: 'retired' }],
+      ],
+      linked(['na', 'dash', 'cap', 'sn', 'stg', 'old']),
+    );
+    const f = await findings(svc, 'missing-criticality');
+    expect(f.map((x) => x.keys)).toEqual([['dash'], ['na']]);
+    expect(f.find((x) => x.keys[0] === 'na')!.message).toBe(
+      'NA (na, server) is in production (environment "production") with criticality "n/a", which is not on the scale: set critical, high, medium or low, so impact answers can rank the risk.',
     );
   });
 });

@@ -9,7 +9,9 @@ import { describe, expect, it } from 'vitest';
 import type { Baseline, Diff, ImpactCompare } from '../../shared/baseline.js';
 import { formatValue } from '../../shared/format.js';
 import {
+  countLine,
   defaultPoints,
+  diffErrorNext,
   diffRows,
   fieldEntries,
   filterRows,
@@ -108,6 +110,32 @@ describe('summary, owners, fields', () => {
     expect(summaryOf(d).find((s) => s.label === 'CIs changed')!.value).toBe(5000);
     expect(summaryOf(d).find((s) => s.label === 'Types added')!.value).toBe(1);
     expect(isEmptyDiff(d)).toBe(false);
+  });
+  it("the list's count line says how many changes there are in all when the lists were cut", () => {
+    const d = diff();
+    expect(countLine(6, 6, d, 10_000)).toBe('6 changes');
+    expect(countLine(2, 6, d, 10_000)).toBe('2 of 6 changes');
+    // 500 CIs added and 10,000 of 50,000 changed listed, 1,437 relationships changed: 11,937 listed of 51,937.
+    const cut = diff({
+      counts: {
+        cisAdded: 500,
+        cisRemoved: 0,
+        cisChanged: 50_000,
+        relationshipsAdded: 0,
+        relationshipsRemoved: 0,
+        relationshipsChanged: 1437,
+      },
+      types: { added: [], removed: [] },
+      truncated: true,
+    });
+    expect(countLine(11_937, 11_937, cut, 10_000)).toBe('11,937 of 51,937 changes listed (at most 10,000 of each kind; export for all)');
+    expect(countLine(10_000, 11_937, cut, 10_000)).toBe(
+      '10,000 shown of 11,937 listed of 51,937 changes (at most 10,000 of each kind; export for all)',
+    );
+  });
+  it('a damaged baseline gets no generic "open another CMDB" step: the message says to delete that baseline', () => {
+    expect(diffErrorNext('DB_CORRUPT')).toBeNull();
+    expect(diffErrorNext('NOT_FOUND')).toBeUndefined();
   });
   it('an empty diff is empty, a types-only diff is not', () => {
     const none = diff({

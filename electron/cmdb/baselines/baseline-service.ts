@@ -9,6 +9,7 @@
  * written by it.
  */
 import { type Baseline, type Diff, type DiffRequest, NOW } from '../../../shared/baseline.js';
+import { CmdbError } from '../../../shared/errors.js';
 import type { ImpactCompare } from '../../../shared/impact.js';
 import { connect, type Db } from '../db.js';
 import { GraphIndex } from '../impact/graph-index.js';
@@ -44,12 +45,12 @@ export class BaselineService {
     return this.store.save(req.name, req.note);
   }
 
-  listBaselines(): { baselines: Baseline[] } {
-    return { baselines: this.store.list() };
+  listBaselines(): { baselines: Baseline[]; unreadable: string[] } {
+    return this.store.list();
   }
 
   deleteBaseline(req: { name: string }): { deleted: boolean } {
-    if (this.indexed?.name === req.name) this.dropIndexed();
+    if (this.indexed?.name === this.store.resolve(req.name)) this.dropIndexed();
     return this.store.delete(req.name);
   }
 
@@ -59,8 +60,8 @@ export class BaselineService {
 
   /** The diff, holding at most `inMemoryRows` differing rows per table in memory before it is done in SQL (tests lower it). */
   diffHolding(req: DiffRequest, inMemoryRows?: number): Diff {
-    return this.withPoints(req.from, req.to, (from, to) =>
-      computeDiff(this.db, from, to, { fromName: req.from, toName: req.to, types: req.types, limit: req.limit, inMemoryRows }),
+    return this.withPoints(req.from, req.to, (from, to, [fromName, toName]) =>
+      computeDiff(this.db, from, to, { fromName, toName, types: req.types, limit: req.limit, inMemoryRows }),
     );
   }
 
@@ -73,26 +74,28 @@ export class BaselineService {
 
   /**
    * Runs `body` with the two points attached: `main` for now, an alias for
-   * each baseline (one attachment when both name the same baseline).
+   * each baseline (one attachment when both name the same baseline), and the
+   * points' names as saved (a baseline is found in any letter case).
    */
-  private withPoints<T>(fromPoint: string, toPoint: string, body: (from: string, to: string) => T): T {
+  private withPoints<T>(fromPoint: string, toPoint: string, body: (from: string, to: string, names: [string, string]) => T): T {
     const opened: OpenedBaseline[] = [];
     const attached: string[] = [];
     const schemaOf = new Map<string, string>();
     const wasQueryOnly = this.db.pragma('query_only', { simple: true }) === 1;
     try {
-      for (const point of [fromPoint, toPoint]) {
-        if (isNow(point) || schemaOf.has(point)) continue;
-        const b = this.store.open(point);
+      const [fromName, toName] = [fromPoint, toPoint].map((p) => (isNow(p) ? NOW : this.store.resolve(p.trim()))) as [string, string];
+      for (const name of [fromName, toName]) {
+        if (name === NOW || schemaOf.has(name)) continue;
+        const b = this.store.open(name);
         opened.push(b);
         const alias = `baseline_${attached.length}`;
         this.db.prepare(`ATTACH DATABASE ? AS ${alias}`).run(b.file);
         attached.push(alias);
-        schemaOf.set(point, alias);
+        schemaOf.set(name, alias);
       }
       this.db.pragma('query_only = ON');
-      const schema = (p: string) => (isNow(p) ? 'main' : schemaOf.get(p)!);
-      return body(schema(fromPoint), schema(toPoint));
+      const schema = (name: string) => (name === NOW ? 'main' : schemaOf.get(name)!);
+      return body(schema(fromName), schema(toName), [fromName, toName]);
     } catch (err) {
       // A damaged baseline: say which, not that the CMDB is (the service's default for SQLite's word).
       // Only then are the baselines checked: a check reads every page of each.
@@ -113,11 +116,23 @@ export class BaselineService {
    * refused.
    */
   compareImpact(name: string, query: CompareQuery, live: ImpactSide): ImpactCompare {
-    const b = this.indexedBaseline(name);
+    if (isNow(name)) {
+      // The answer itself is the CMDB as it is: comparing it with "now" compares it with itself.
+      const names = this.store.names();
+      throw new CmdbError(
+        'INVALID_REQUEST',
+        `Compare with a baseline, not "${NOW}": the answer is already the CMDB as it is now. ` +
+          (names.length === 0
+            ? 'This CMDB has no baselines yet. Save one with: cmdb baseline save NAME'
+            : `The baselines are: ${names.join(', ')}.`),
+        { name, baselines: names },
+      );
+    }
+    const b = this.indexedBaseline(this.store.resolve(name.trim(), false));
     try {
-      return compareAnswers(live, b, query, { name, createdAt: b.createdAt });
+      return compareAnswers(live, b, query, { name: b.name, createdAt: b.createdAt });
     } catch (err) {
-      throw damageOf(err) === null || readable(b.db) ? err : baselineError(name, this.store.fileOf(name), err);
+      throw damageOf(err) === null || readable(b.db) ? err : baselineError(b.name, this.store.fileOf(b.name), err);
     }
   }
 
@@ -125,16 +140,16 @@ export class BaselineService {
   private indexedBaseline(name: string): IndexedBaseline {
     // A name deleted and saved again is another baseline: known by when it was saved.
     const info = this.store.info(name);
-    if (this.indexed?.name === name && this.indexed.createdAt === info.createdAt) return this.indexed;
+    if (this.indexed?.name === info.name && this.indexed.createdAt === info.createdAt) return this.indexed;
     this.dropIndexed();
-    const opened = this.store.open(name, info);
+    const opened = this.store.open(info.name, info);
     try {
       const db = connect(opened.file, { readonly: true, fileMustExist: true });
-      this.indexed = { name, createdAt: opened.info.createdAt, opened, db, index: GraphIndex.build(db) };
+      this.indexed = { name: info.name, createdAt: opened.info.createdAt, opened, db, index: GraphIndex.build(db) };
       return this.indexed;
     } catch (err) {
       opened.release();
-      throw baselineError(name, this.store.fileOf(name), err);
+      throw baselineError(info.name, this.store.fileOf(info.name), err);
     }
   }
 

@@ -27,7 +27,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { type Baseline, baselineNameSchema, NOW } from '../../../shared/baseline.js';
+import { type Baseline, baselineNameSchema, NOW, savedBaselineNameSchema } from '../../../shared/baseline.js';
 import { CmdbError } from '../../../shared/errors.js';
 import { connect, type Db, openDatabase, SCHEMA_VERSION } from '../db.js';
 import { nowIso } from '../rows.js';
@@ -182,27 +182,48 @@ export class BaselineStore {
     return readdirSync(this.dir)
       .filter((f) => f.endsWith(EXT))
       .map((f) => f.slice(0, -EXT.length))
-      .filter((n) => baselineNameSchema.safeParse(n).success)
+      .filter((n) => savedBaselineNameSchema.safeParse(n).success)
       .sort((a, b) => a.localeCompare(b));
   }
 
-  /** Every baseline, oldest first (the folder read once). A file that cannot be read as a baseline is left out. */
-  list(): Baseline[] {
-    const out: Baseline[] = [];
+  /**
+   * Every baseline, oldest first (the folder read once), and apart the names
+   * of files that cannot be read as a baseline (damaged, or put there by
+   * hand): never deleted here, and holding their name until deleted, so they
+   * are named rather than hidden.
+   */
+  list(): { baselines: Baseline[]; unreadable: string[] } {
+    const baselines: Baseline[] = [];
+    const unreadable: string[] = [];
     for (const name of this.names()) {
       try {
-        out.push(this.readInfo(name));
+        baselines.push(this.readInfo(name));
       } catch {
-        // not a baseline (a file someone put there, or damaged): not listed, never deleted
+        unreadable.push(name);
       }
     }
-    return out.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.name.localeCompare(b.name));
+    baselines.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.name.localeCompare(b.name));
+    return { baselines, unreadable };
   }
 
-  /** The baseline `name`, or NOT_FOUND listing the baselines there are. */
+  /**
+   * The name baseline `name` is saved under: names are unique in any letter
+   * case (save refuses `V1` beside `v1`), so `V1` finds `v1`. NOT_FOUND,
+   * listing the baselines, when there is none (and `now` too, when the
+   * question takes it: `orNow`).
+   */
+  resolve(name: string, orNow = true): string {
+    const names = this.names();
+    if (names.includes(name)) return name;
+    const lower = name.toLowerCase();
+    const found = names.find((n) => n.toLowerCase() === lower);
+    if (found === undefined) throw this.notFound(name, names, orNow);
+    return found;
+  }
+
+  /** The baseline `name` (in any letter case), or NOT_FOUND listing the baselines there are. */
   info(name: string): Baseline {
-    if (!this.names().includes(name)) throw this.notFound(name);
-    return this.readInfo(name);
+    return this.readInfo(this.resolve(name));
   }
 
   /** The description kept in the baseline file of `name`, known to be in the folder. */
@@ -237,10 +258,10 @@ export class BaselineStore {
     }
   }
 
+  /** Deletes the baseline `name` (in any letter case), or NOT_FOUND listing the baselines there are. */
   delete(name: string): { deleted: boolean } {
     this.requireFile();
-    const file = this.fileOf(name);
-    if (!this.names().includes(name)) throw this.notFound(name);
+    const file = this.fileOf(this.resolve(name));
     // Made read-only when saved: Windows will not remove a read-only file.
     chmodSync(file, 0o644);
     rmSync(file);
@@ -256,11 +277,11 @@ export class BaselineStore {
   open(name: string, known?: Baseline): OpenedBaseline {
     this.requireFile();
     const info = known ?? this.info(name);
-    const file = this.fileOf(name);
+    const file = this.fileOf(info.name);
     if (info.schemaVersion > SCHEMA_VERSION) {
       throw new CmdbError(
         'DB_NEWER',
-        `Baseline "${name}" was saved by a newer version of CMDB Explorer (schema ${info.schemaVersion}; this version knows up to ${SCHEMA_VERSION}). Update the app to compare with it.`,
+        `Baseline "${info.name}" was saved by a newer version of CMDB Explorer (schema ${info.schemaVersion}; this version knows up to ${SCHEMA_VERSION}). Update the app to compare with it.`,
       );
     }
     if (info.schemaVersion === SCHEMA_VERSION) return { info, file, release() {} };
@@ -273,7 +294,7 @@ export class BaselineStore {
       try {
         openDatabase(copy, { create: false }).close();
       } catch (err) {
-        throw baselineError(name, file, err);
+        throw baselineError(info.name, file, err);
       }
       process.once('exit', remove);
       return {
@@ -291,13 +312,12 @@ export class BaselineStore {
   }
 
   /** A point that is not `now` and names no baseline: NOT_FOUND, listing the baselines. */
-  notFound(name: string): CmdbError {
-    const names = this.names();
+  notFound(name: string, names = this.names(), orNow = true): CmdbError {
     return new CmdbError(
       'NOT_FOUND',
       names.length === 0
         ? `No baseline named "${name}": this CMDB has no baselines yet. Save one with: cmdb baseline save NAME`
-        : `No baseline named "${name}". The baselines are: ${names.join(', ')} (or "${NOW}" for the CMDB as it is).`,
+        : `No baseline named "${name}". The baselines are: ${names.join(', ')}${orNow ? ` (or "${NOW}" for the CMDB as it is)` : ''}.`,
       { name, baselines: names },
     );
   }

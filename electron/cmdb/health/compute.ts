@@ -114,7 +114,7 @@ function word(db: Db, config: HealthConfig, raw: RawFinding[], now: number): Eng
       rule: f.rule,
       severity: config.severity[f.rule],
       keys: cis.map((c) => c.key),
-      message: findingMessage({ rule: f.rule, cis, detail: f.detail, staleDays, now }),
+      message: findingMessage({ rule: f.rule, cis, ids, detail: f.detail, staleDays, now }),
       ids,
     });
   }

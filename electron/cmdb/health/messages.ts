@@ -6,10 +6,12 @@
 import type { HealthRuleId } from '../../../shared/health.js';
 import { type CiLabel, ciName, ciNameTyped, listed } from './labels.js';
 
-/** What a message needs: the CIs in the finding's order, its detail, the stale limit in days for the CI's type. */
+/** What a message needs: the CIs in the finding's order (and their ids), its detail, the stale limit in days for the CI's type. */
 export interface MessageInput {
   rule: HealthRuleId;
   cis: CiLabel[];
+  /** The CIs' SQLite ids, in the order of `cis`. */
+  ids: number[];
   detail: string | undefined;
   staleDays: (type: string) => number;
   now: number;
@@ -17,11 +19,24 @@ export interface MessageInput {
 
 const day = (iso: string) => iso.slice(0, 10);
 
-function duplicateReason(detail: string | undefined): string {
-  const reasons = (detail ?? 'name').split('\u0001').map((r) => {
-    if (r === 'name') return 'the same name (ignoring case, spaces and punctuation)';
-    const [attr, value] = r.split('\u0000');
-    return `the same ${attr} "${value}"`;
+/**
+ * Why a duplicate set's CIs look alike, each reason naming the CIs it holds
+ * for when that is not all of them (three CIs, two sharing a serial number,
+ * must not read as three sharing it).
+ */
+function duplicateReason(m: MessageInput): string {
+  const keyOf = new Map(m.ids.map((id, i) => [id, m.cis[i]!.key]));
+  const reasons = (m.detail ?? 'name').split('\u0001').map((r) => {
+    const [why = 'name', held = ''] = r.split('\u0002');
+    const keys = held
+      .split(',')
+      .map((id) => keyOf.get(Number(id)))
+      .filter((k): k is string => k !== undefined)
+      .sort();
+    const whose = keys.length > 0 && keys.length < m.cis.length ? ` (${listed(keys, 6)})` : '';
+    if (why === 'name') return `the same name (ignoring case, spaces and punctuation)${whose}`;
+    const [attr, value] = why.split('\u0000');
+    return `the same ${attr} "${value}"${whose}`;
   });
   return listed(reasons, 3);
 }
@@ -35,16 +50,19 @@ export function findingMessage(m: MessageInput): string {
     case 'duplicate': {
       const types = [...new Set(m.cis.map((c) => c.type))];
       return (
-        `${listed(names, 6)} look like the same ${types.join(' or ')}: ${duplicateReason(m.detail)}. ` +
+        `${listed(names, 6)} look like the same ${types.join(' or ')}: ${duplicateReason(m)}. ` +
         "Merge them on the Health screen (keep one; the others' relationships move to it), or tell them apart (distinct names or values)."
       );
     }
     case 'orphan':
       return `${one} has no relationship: link it to what it runs on or serves (a relationships import, or on its page), or retire it if it is gone.`;
     case 'missing-owner':
-      return `${one} has no owner: set the team responsible for it (the owner column of its import, or edit it on its page), so impact answers know whom to notify.`;
-    case 'missing-criticality':
-      return `${one} is in production (environment "${m.detail ?? ''}") without a criticality: set critical, high, medium or low, so impact answers can rank the risk.`;
+      return `${one} ${m.detail ? `has owner "${m.detail}", which names no team` : 'has no owner'}: set the team responsible for it (the owner column of its import, or edit it on its page), so impact answers know whom to notify.`;
+    case 'missing-criticality': {
+      const [environment = '', value] = (m.detail ?? '').split('\u0000');
+      const what = value === undefined ? 'without a criticality' : `with criticality "${value}", which is not on the scale`;
+      return `${one} is in production (environment "${environment}") ${what}: set critical, high, medium or low, so impact answers can rank the risk.`;
+    }
     case 'stale': {
       const limit = first ? m.staleDays(first.type) : 0;
       const age = m.detail ? Math.floor((m.now - Date.parse(m.detail)) / 86_400_000) : NaN;

@@ -74,20 +74,42 @@ function BaselineItem({ b, onCompare, onDelete }: { b: Baseline; onCompare: () =
   );
 }
 
+/** Files in the baselines folder that cannot be read as one: named (they hold their name), each with a delete. */
+function Unreadable({ names, onDelete }: { names: readonly string[]; onDelete: (name: string) => void }) {
+  if (names.length === 0) return null;
+  return (
+    <div className="muted small" role="note" aria-label="Unreadable baselines">
+      Not readable as a baseline (damaged, or not one), so not listed:{' '}
+      {names.map((n) => (
+        <span key={n}>
+          <strong>{n}</strong>{' '}
+          <button type="button" className="btn ghost small" onClick={() => onDelete(n)} aria-label={`Delete unreadable baseline ${n}`}>
+            Delete
+          </button>{' '}
+        </span>
+      ))}
+      Delete one to use its name again.
+    </div>
+  );
+}
+
 export function Baselines({
   list,
   onChanged,
   onCompare,
   onRetry,
 }: {
-  list: AsyncState<{ baselines: Baseline[] }>;
+  list: AsyncState<{ baselines: Baseline[]; unreadable: string[] }>;
   /** A baseline was saved, or (`saved` null) the baseline `deleted` was deleted. */
   onChanged: (saved: Baseline | null, deleted?: string) => void;
   /** Compare this baseline with now. */
   onCompare: (name: string) => void;
   onRetry: () => void;
 }) {
-  const [deleting, setDeleting] = useState<Baseline | null>(null);
+  /** The baseline to delete once confirmed, and how the question names it. */
+  const [deleting, setDeleting] = useState<{ name: string; what: string } | null>(null);
+  const askDelete = (b: Baseline) =>
+    setDeleting({ name: b.name, what: `${b.name} (saved ${formatTime(b.createdAt)}, ${formatBytes(b.bytes)})` });
   const all = list.data ? newestFirst(list.data.baselines) : [];
   const bytes = all.reduce((s, b) => s + b.bytes, 0);
   return (
@@ -97,11 +119,7 @@ export function Baselines({
       <ConfirmDialog
         open={deleting !== null}
         title="Delete the baseline?"
-        message={
-          deleting
-            ? `${deleting.name} (saved ${formatTime(deleting.createdAt)}, ${formatBytes(deleting.bytes)}) is deleted: it can no longer be compared or restored.`
-            : ''
-        }
+        message={deleting ? `${deleting.what} is deleted: it can no longer be compared or restored.` : ''}
         confirmLabel="Delete baseline"
         onClose={() => setDeleting(null)}
         onConfirm={async () => {
@@ -121,13 +139,19 @@ export function Baselines({
         <>
           <ul className="baseline-list" aria-label="Saved baselines">
             {all.map((b) => (
-              <BaselineItem key={b.name} b={b} onCompare={() => onCompare(b.name)} onDelete={() => setDeleting(b)} />
+              <BaselineItem key={b.name} b={b} onCompare={() => onCompare(b.name)} onDelete={() => askDelete(b)} />
             ))}
           </ul>
           <span className="muted small">
             {formatCount(all.length)} baseline{all.length === 1 ? '' : 's'}, {formatBytes(bytes)} on disk
           </span>
         </>
+      )}
+      {list.data && (
+        <Unreadable
+          names={list.data.unreadable}
+          onDelete={(name) => setDeleting({ name, what: `The unreadable baseline file of ${name}` })}
+        />
       )}
     </section>
   );

@@ -7,7 +7,7 @@ import { useState } from 'react';
 import type { ChangeDetail } from '../../../shared/impact.js';
 import { cmdb } from '../api.js';
 import { ErrorBox, formatTime, useAsync } from '../ui/common.js';
-import { impactCompareSections, newestFirst } from './model.js';
+import { diffErrorNext, impactCompareSections, newestFirst } from './model.js';
 
 /** Items named per list; the counts cover all. */
 const SHOWN = 20;
@@ -81,7 +81,7 @@ export function ChangeCompare({ changeId, onOpen }: { changeId: number; onOpen: 
         </select>
       )}
       {name !== '' && result.status === 'loading' && <span className="muted small">Comparing…</span>}
-      {result.status === 'error' && <ErrorBox error={result.error} title="The change could not be compared" />}
+      {result.status === 'error' && <ErrorBox error={result.error} title="The change could not be compared" next={diffErrorNext} />}
       {result.status === 'ok' && result.data?.compare && <Result detail={result.data} onOpen={onOpen} />}
     </section>
   );

@@ -2,8 +2,9 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef } from 'react';
 import { ciTypeLabel } from '../../../shared/ci-types.js';
-import { formatCount, TypeDot } from '../ui/common.js';
-import type { ChangeKind, DiffRow } from './model.js';
+import type { Diff } from '../../../shared/baseline.js';
+import { TypeDot } from '../ui/common.js';
+import { countLine, type ChangeKind, type DiffRow } from './model.js';
 
 const ROW = 40;
 const MARK: Record<ChangeKind, string> = { added: '+', removed: '−', changed: '~' };
@@ -40,15 +41,18 @@ function rowMeta(r: DiffRow): string {
 export function ChangeList({
   rows,
   total,
-  truncated,
+  diff,
+  limit,
   openId,
   onOpen,
 }: {
   rows: DiffRow[];
   /** Rows before the filters. */
   total: number;
-  /** The engine listed only part of the changes (its counts cover all). */
-  truncated: boolean;
+  /** The diff listed (its counts cover every change, `truncated` says a list was cut). */
+  diff: Diff;
+  /** The most entries of each kind the diff was asked to list. */
+  limit: number;
   openId: string | null;
   onOpen: (id: string) => void;
 }) {
@@ -88,8 +92,7 @@ export function ChangeList({
         {rows.length === 0 && <p className="muted brief-empty">No change matches the filters.</p>}
       </div>
       <div className="tfoot muted" data-testid="compare-count">
-        {rows.length === total ? `${formatCount(total)} changes` : `${formatCount(rows.length)} of ${formatCount(total)} changes`}
-        {truncated && ' listed (the summary counts all; export for every entry)'}
+        {countLine(rows.length, total, diff, limit)}
       </div>
     </div>
   );

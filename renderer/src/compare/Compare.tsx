@@ -10,10 +10,10 @@ import { Baselines } from './Baselines.js';
 import { ChangeList } from './ChangeList.js';
 import { DiffExport } from './DiffExport.js';
 import { DiffSummary, Filters } from './Filters.js';
-import { isEmptyDiff, pointLabel } from './model.js';
+import { diffErrorNext, isEmptyDiff, pointLabel } from './model.js';
 import { Points } from './Points.js';
 import { RowDetail } from './RowDetail.js';
-import { useCompare, type CompareParams, type CompareState } from './useCompare.js';
+import { DIFF_LIMIT, useCompare, type CompareParams, type CompareState } from './useCompare.js';
 
 function Head({ c, diff }: { c: CompareState; diff: Diff | null }) {
   const p = c.points!;
@@ -44,7 +44,7 @@ function Body({ c, diff, onOpenCi }: { c: CompareState; diff: Diff; onOpenCi: (k
       <DiffSummary diff={diff} filter={c.filter} onFilter={c.setFilter} />
       <Filters c={c} />
       <div className="compare-body">
-        <ChangeList rows={c.shown} total={c.rows.length} truncated={diff.truncated} openId={c.openId} onOpen={c.setOpenId} />
+        <ChangeList rows={c.shown} total={c.rows.length} diff={diff} limit={DIFF_LIMIT} openId={c.openId} onOpen={c.setOpenId} />
         {c.open ? (
           <RowDetail key={c.open.id} r={c.open} diff={diff} onOpenCi={onOpenCi} />
         ) : (
@@ -100,7 +100,7 @@ export function Compare({
       <div className="compare-main">
         {c.points && <Head c={c} diff={c.diff} />}
         {c.loading && <div className="loading-bar" />}
-        {c.error != null && <ErrorBox error={c.error} title="The comparison could not be made" onRetry={c.retry} />}
+        {c.error != null && <ErrorBox error={c.error} title="The comparison could not be made" onRetry={c.retry} next={diffErrorNext} />}
         {c.list.status === 'ok' && !c.points ? (
           <EmptyState icon="⇄" title="What changed since the last review?">
             Save a baseline (a read-only copy of the whole CMDB as it is now) before a review or a change; later, compare it with now or

@@ -5,6 +5,7 @@
  * is unit-tested; every rule of what changed is the engine's (shared/baseline.ts).
  */
 import { NOW, type Baseline, type Diff, type ImpactCompare } from '../../../shared/baseline.js';
+import { formatCount } from '../../../shared/format.js';
 
 export type Entity = 'ci' | 'relationship' | 'type';
 export type ChangeKind = 'added' | 'removed' | 'changed';
@@ -144,6 +145,31 @@ export function summaryOf(d: Diff): { label: string; value: number; entity: Enti
     { label: 'Types added', value: d.types.added.length, entity: 'type', kind: 'added' },
     { label: 'Types removed', value: d.types.removed.length, entity: 'type', kind: 'removed' },
   ];
+}
+
+/**
+ * The list's count line: how many rows the filters show of those listed, and,
+ * when the engine cut the lists at `limit` per kind, how many changes there
+ * are in all (the summary's), so "10,000 of 11,937" never reads as all there is.
+ */
+export function countLine(shown: number, listed: number, d: Diff, limit: number): string {
+  const part = shown === listed ? `${formatCount(listed)} changes` : `${formatCount(shown)} of ${formatCount(listed)} changes`;
+  if (!d.truncated) return part;
+  const all = summaryOf(d).reduce((n, s) => n + s.value, 0);
+  const listedPart =
+    shown === listed
+      ? `${formatCount(listed)} of ${formatCount(all)} changes listed`
+      : `${formatCount(shown)} shown of ${formatCount(listed)} listed of ${formatCount(all)} changes`;
+  return `${listedPart} (at most ${formatCount(limit)} of each kind; export for all)`;
+}
+
+/**
+ * What to do when a comparison could not be made, by error code: a damaged
+ * baseline is that baseline (the engine's message says to delete it and save
+ * a new one), not the CMDB to replace; undefined for the generic step of the code.
+ */
+export function diffErrorNext(code: string): string | null | undefined {
+  return code === 'DB_CORRUPT' ? null : undefined;
 }
 
 /** Nothing differs between the two points. */

@@ -13,7 +13,7 @@ import { EditCi } from './EditCi.js';
 import type { FindingActions } from './FindingRow.js';
 import { Findings } from './Findings.js';
 import { MergeDialog } from './MergeDialog.js';
-import { isHealthy, isRule } from './model.js';
+import { isHealthy, isRule, reportErrorNext } from './model.js';
 import { RecentMerges } from './RecentMerges.js';
 import { RuleList } from './RuleList.js';
 import { ScoreCard } from './ScoreCard.js';
@@ -95,7 +95,9 @@ export function Health({
       </aside>
       <div className="health-main">
         {report.status === 'loading' && r && <div className="loading-bar" />}
-        {report.status === 'error' && <ErrorBox error={report.error} title="The CMDB's health could not be checked" onRetry={reload} />}
+        {report.status === 'error' && (
+          <ErrorBox error={report.error} title="The CMDB's health could not be checked" onRetry={reload} next={reportErrorNext} />
+        )}
         {r && <Main report={r} rule={rule} params={params} version={version} onParams={onParams} actions={actions} />}
       </div>
       {merging && <MergeDialog keys={merging} onClose={() => setMerging(null)} onChanged={onChanged} onOpenCi={onOpenCi} />}

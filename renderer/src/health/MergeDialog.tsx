@@ -26,7 +26,9 @@ function Candidate({ d, keep, onKeep }: { d: CiDetail; keep: boolean; onKeep: ()
         <dt>Key</dt>
         <dd className="mono">{c.key}</dd>
         <dt>Name</dt>
-        <dd>{c.name}</dd>
+        <dd className="exact" data-testid="candidate-name">
+          {c.name}
+        </dd>
         <dt>Type</dt>
         <dd>{ciTypeLabel(c.type)}</dd>
         <dt>Owner</dt>

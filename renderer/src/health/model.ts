@@ -13,6 +13,15 @@ export const SEVERITY_TONE: Record<HealthSeverity, string> = { error: 'danger', 
 /** An address's `rule` when it names a rule. */
 export const isRule = (r: string | undefined): r is HealthRuleId => r !== undefined && (HEALTH_RULES as readonly string[]).includes(r);
 
+/**
+ * What to do when the report could not be made, by error code: a refused
+ * request is the rules file (the screen's own requests are well formed), so
+ * not "the highlighted value"; undefined for the generic step of the code.
+ */
+export function reportErrorNext(code: string): string | undefined {
+  return code === 'INVALID_REQUEST' ? 'Correct the rules file it names, or move it away to use the default rules, then retry.' : undefined;
+}
+
 /** Score 100 and no rule with a finding. */
 export const isHealthy = (r: HealthReport): boolean => r.score === 100 && r.rules.every((x) => x.findings === 0);
 

@@ -60,9 +60,21 @@ function nextStep(err: ApiError): string | null {
   }
 }
 
-export function ErrorBox({ error, title = 'Something went wrong', onRetry }: { error: unknown; title?: string; onRetry?: () => void }) {
+export function ErrorBox({
+  error,
+  title = 'Something went wrong',
+  onRetry,
+  next: nextFor,
+}: {
+  error: unknown;
+  title?: string;
+  onRetry?: () => void;
+  /** The screen's own next step for this error (null: none beyond the message), instead of the generic one for its code. */
+  next?: (code: string) => string | null | undefined;
+}) {
   const err = asApiError(error);
-  const next = nextStep(err);
+  const own = nextFor?.(err.code);
+  const next = own === undefined ? nextStep(err) : own;
   return (
     <div className="error" role="alert">
       <strong>{title}</strong>

@@ -66,8 +66,9 @@ class Sets {
     return root;
   }
 
-  /** Records that `ids` (2 or more) look alike, for `reason`. */
-  join(ids: number[], reason: string): void {
+  /** Records that `ids` (2 or more) look alike, for `reason`; the reason keeps which CIs it is about (a set may join several). */
+  join(ids: number[], why: string): void {
+    const reason = `${why}\u0002${[...ids].sort((a, b) => a - b).join(',')}`;
     let root = this.find(ids[0]!);
     const reasons = [...(this.reasons.get(root) ?? []), reason];
     for (const id of ids.slice(1)) {
@@ -333,7 +334,8 @@ const CHUNK = 50_000;
 
 /**
  * One finding per duplicate set: ids sorted by id (messages sort them by key);
- * detail: the reasons, each "name" or "attribute\u0000value", joined by \u0001.
+ * detail: the reasons, each "name" or "attribute\u0000value" then \u0002 and
+ * the ids it holds for (comma-separated), joined by \u0001.
  */
 export function duplicate(ctx: RuleContext): RawFinding[] {
   const sets = new Sets();

@@ -4,32 +4,61 @@
  * created and flagged for review). Retired CIs are not asked for an owner or
  * a criticality.
  */
+import { CRITICALITY_SCALE, criticalityOf } from '../../../../shared/vocab.js';
 import type { RawFinding, RuleContext } from '../context.js';
 import { exemptClause, jsonList, RETIRED, scopeBinds, scopeClause } from '../context.js';
 
 const blank = (col: string) => `(${col} IS NULL OR trim(${col}) = '')`;
 const live = `(status IS NULL OR status != '${RETIRED}')`;
 
-/** One finding per live CI without an owner, except the exempt types. */
+/** Owners that name no team: what spreadsheets and exports write for "nobody" (compared trimmed, in any case). */
+const OWNER_PLACEHOLDERS = ['n/a', 'na', 'none', 'tbd', 'tba', 'unknown', 'unassigned', 'null'] as const;
+
+/**
+ * An owner that names no team: empty, a placeholder word, or a value with no
+ * letter or digit ("-", "?": a placeholder, as the duplicate rule reads one).
+ */
+const noOwner = `(${blank('owner')} OR NOT (trim(owner) GLOB '*[A-Za-z0-9]*' OR trim(owner) GLOB '*[^ -~]*')
+  OR lower(trim(owner)) IN (SELECT value FROM json_each('${JSON.stringify(OWNER_PLACEHOLDERS)}')))`;
+
+/** One finding per live CI without an owner (or with a placeholder: detail, the value), except the exempt types. */
 export function missingOwner(ctx: RuleContext): RawFinding[] {
   const exempt = exemptClause('type', ctx.config.ownerExemptTypes);
-  const ids = ctx.db
-    .prepare(`SELECT id FROM cis WHERE ${blank('owner')} AND ${live}${exempt.sql}${scopeClause(ctx, 'id')} ORDER BY id`)
-    .pluck()
-    .all({ ...exempt.binds, ...scopeBinds(ctx) }) as number[];
-  return ids.map((id) => ({ rule: 'missing-owner', ids: [id] }));
+  const rows = ctx.db
+    .prepare(`SELECT id, trim(owner) FROM cis WHERE ${noOwner} AND ${live}${exempt.sql}${scopeClause(ctx, 'id')} ORDER BY id`)
+    .raw()
+    .all({ ...exempt.binds, ...scopeBinds(ctx) }) as Array<[number, string | null]>;
+  return rows.map(([id, owner]) => (owner ? { rule: 'missing-owner', ids: [id], detail: owner } : { rule: 'missing-owner', ids: [id] }));
 }
 
-/** One finding per live CI in a production environment (compared lower-cased and trimmed) without a criticality. */
+/**
+ * One finding per live CI in a production environment (compared lower-cased
+ * and trimmed) without a criticality on the registry's scale: none, or a
+ * value the scale does not know ("n/a", "-"), which ranks no risk either
+ * (shared/vocab.ts). SQL keeps the CIs whose value is not a scale word as
+ * stored; criticalityOf decides for those few. Detail: the environment, and
+ * the value when there is one.
+ */
 export function missingCriticality(ctx: RuleContext): RawFinding[] {
   const rows = ctx.db
     .prepare(
-      `SELECT id, environment FROM cis WHERE ${blank('criticality')} AND ${live}
+      `SELECT id, environment, criticality FROM cis
+       WHERE (${blank('criticality')} OR criticality NOT IN (SELECT value FROM json_each(@scale))) AND ${live}
          AND lower(trim(environment)) IN (SELECT value FROM json_each(@envs))${scopeClause(ctx, 'id')} ORDER BY id`,
     )
     .raw()
-    .all({ envs: jsonList(ctx.config.productionEnvironments), ...scopeBinds(ctx) }) as Array<[number, string]>;
-  return rows.map(([id, environment]) => ({ rule: 'missing-criticality', ids: [id], detail: environment }));
+    .all({
+      scale: JSON.stringify(CRITICALITY_SCALE),
+      envs: jsonList(ctx.config.productionEnvironments),
+      ...scopeBinds(ctx),
+    }) as Array<[number, string, string | null]>;
+  const out: RawFinding[] = [];
+  for (const [id, environment, criticality] of rows) {
+    const value = criticality?.trim() ?? '';
+    if (value !== '' && criticalityOf(value) !== null) continue;
+    out.push({ rule: 'missing-criticality', ids: [id], detail: value === '' ? environment : `${environment}\u0000${value}` });
+  }
+  return out;
 }
 
 /** One finding per type flagged for review that has CIs, naming every CI of it (retired ones too: the type is the problem). */
