@@ -5,21 +5,35 @@
  * spreadsheet would run as a formula.
  *
  * The guard follows OWASP's advice on CSV injection: a cell beginning with
- * `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading apostrophe
- * (`'=1+1`), which Excel and LibreOffice read as "this is text". That covers
- * negative numbers too (`-5` is written `'-5`): telling a number from a
- * formula would mean parsing as each spreadsheet and locale does, and a
- * simple rule is one a reader can predict. Pass `exact: true` for a file
- * that must read back byte for byte (an export meant for re-import).
+ * `=`, `+`, `-`, `@`, a tab, a carriage return or a NUL (which a reader may
+ * drop, leaving the `=` first) gets a leading apostrophe (`'=1+1`), which
+ * Excel and LibreOffice read as "this is text". That covers negative numbers
+ * too (`-5` is written `'-5`): telling a number from a formula would mean
+ * parsing as each spreadsheet and locale does, and a simple rule is one a
+ * reader can predict. A spreadsheet whose locale separates cells with `;`
+ * (German, French, ...) opens this comma file splitting at semicolons, where
+ * quotes no longer protect anything, so the same characters right after a
+ * `;` (and any quotes) get the apostrophe too: `x;=1+1` is written
+ * `x;'=1+1`. Pass `exact: true` for a file that must read back byte for byte
+ * (an export meant for re-import).
  */
 import Papa from 'papaparse';
 
-/** A cell a spreadsheet would evaluate: one that starts with = + - @, a tab or a CR (OWASP's list). */
-export const FORMULA_START = /^[=+\-@\t\r]/;
+/** A cell a spreadsheet would evaluate: one that starts with = + - @, a tab, a CR or a NUL (OWASP's and ASVS's lists). */
+export const FORMULA_START = /^[=+\-@\t\r\0]/;
 
-/** A value as the safe writer writes it: with a leading apostrophe when a spreadsheet would run it as a formula. */
+/** The same characters where a semicolon-splitting spreadsheet starts a cell: after a `;` and any quotes. */
+const FORMULA_AFTER_SEMICOLON = /(;"*)(?=[=+\-@\t\r\0])/g;
+
+/** The apostrophe after each semicolon a formula follows; the start of the value is Papa's (escapeFormulae), which also quotes it. */
+function guardAfterSemicolons(value: string): string {
+  return value.includes(';') ? value.replace(FORMULA_AFTER_SEMICOLON, "$1'") : value;
+}
+
+/** A value as the safe writer writes it: an apostrophe wherever a spreadsheet would start running it as a formula. */
 export function guardFormula(value: string): string {
-  return FORMULA_START.test(value) ? `'${value}` : value;
+  const inner = guardAfterSemicolons(value);
+  return FORMULA_START.test(inner) ? `'${inner}` : inner;
 }
 
 export type CsvCell = string | number | boolean | null | undefined;
@@ -43,7 +57,8 @@ export interface CsvOptions {
 export function toCsv(rows: ReadonlyArray<readonly CsvCell[]>, options: CsvOptions = {}): string {
   if (rows.length === 0) return '';
   const newline = options.newline ?? '\n';
-  const text = (r: readonly CsvCell[]) => r.map((v) => (v === null || v === undefined ? '' : String(v)));
+  const cell = (v: CsvCell) => (v === null || v === undefined ? '' : options.exact ? String(v) : guardAfterSemicolons(String(v)));
+  const text = (r: readonly CsvCell[]) => r.map(cell);
   const config = (header: boolean): Papa.UnparseConfig => ({
     newline,
     // PapaParse's own `escapeFormulae: true` pattern ends in `.*$`, which misses a formula followed by a line break.

@@ -14,15 +14,35 @@ function illFormed(s: string): boolean {
   return LONE_SURROGATE.test(s);
 }
 
-/** The path (`keys.2`, `spec.center`, `(root)`) of the first string in `value` with an unpaired surrogate, or null. */
-export function illFormedTextPath(value: unknown, path: string[] = []): string | null {
-  if (typeof value === 'string') return illFormed(value) ? path.join('.') || '(root)' : null;
-  if (value === null || typeof value !== 'object') return null;
-  for (const [k, v] of Object.entries(value)) {
+/** A value met on the walk, with the name it has in its parent, for the path of what is found. */
+interface Visit {
+  value: unknown;
+  key: string | null;
+  parent: Visit | null;
+}
+
+/**
+ * The path (`keys.2`, `spec.center`, `(root)`) of the first string in `value`
+ * with an unpaired surrogate, or null. Walked with a stack of its own, depth
+ * first in the order of the entries: a request nested thousands of levels
+ * deep gets this answer (and then the schema's), not a stack overflow.
+ */
+export function illFormedTextPath(value: unknown): string | null {
+  const pathOf = (v: Visit): string => {
+    const keys: string[] = [];
+    for (let at: Visit | null = v; at !== null && at.key !== null; at = at.parent) keys.push(at.key);
+    return keys.reverse().join('.') || '(root)';
+  };
+  const stack: Visit[] = [{ value, key: null, parent: null }];
+  for (let v = stack.pop(); v !== undefined; v = stack.pop()) {
     // An object's own names are stored too (attributes, byType).
-    if (illFormed(k)) return [...path, k].join('.');
-    const found = illFormedTextPath(v, [...path, k]);
-    if (found !== null) return found;
+    if (v.key !== null && illFormed(v.key)) return pathOf(v);
+    if (typeof v.value === 'string') {
+      if (illFormed(v.value)) return pathOf(v);
+    } else if (v.value !== null && typeof v.value === 'object') {
+      const entries = Object.entries(v.value);
+      for (let i = entries.length - 1; i >= 0; i--) stack.push({ value: entries[i]![1], key: entries[i]![0], parent: v });
+    }
   }
   return null;
 }

@@ -1,5 +1,4 @@
 /** `cmdb serve`: the UI and the API on 127.0.0.1 for a browser on this machine. */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -9,7 +8,8 @@ import { openDefaultCmdb } from '../cmdb/default-cmdb.js';
 import { appRoot } from '../cmdb/paths.js';
 import { startWebHost } from '../web/server.js';
 import { action, withCommon, type GlobalOpts } from './common.js';
-import { printLines, printResult } from './terminal.js';
+import { openInBrowser, type RedirectPage } from './open-browser.js';
+import { printResult } from './terminal.js';
 
 export function registerServeCommand(program: Command): void {
   withCommon(program.command('serve'))
@@ -35,11 +35,14 @@ export function registerServeCommand(program: Command): void {
         });
         // CMDB_WEB_TOKEN lets a test harness know the URL in advance; otherwise a fresh random token.
         const host = await startWebHost({ service: opened.service, port, staticDir, token: process.env.CMDB_WEB_TOKEN || undefined });
+        // The page --open hands the browser (the token kept off command lines), removed when we stop.
+        let opener: RedirectPage | null = null;
         // Stop handlers go in before the URL is printed: whoever reads the URL may signal us at once.
         const stopped = new Promise<void>((done) => {
           const stop = (): void => {
             process.off('SIGINT', stop);
             process.off('SIGTERM', stop);
+            opener?.remove();
             void host.close().then(() => {
               opened.service.close();
               done();
@@ -60,21 +63,8 @@ export function registerServeCommand(program: Command): void {
             'Press Ctrl+C to stop.',
           ];
         });
-        if (opts.open) openInBrowser(host.url);
+        if (opts.open) opener = openInBrowser(host.url);
         await stopped;
       }),
     );
-}
-
-/** Opens a URL in the desktop's browser; failure is reported, not fatal (the URL is printed anyway). */
-function openInBrowser(url: string): void {
-  const [cmd, args] =
-    process.platform === 'darwin'
-      ? ['open', [url]]
-      : process.platform === 'win32'
-        ? ['rundll32', ['url.dll,FileProtocolHandler', url]]
-        : ['xdg-open', [url]];
-  const child = spawn(cmd, args, { stdio: 'ignore', detached: true });
-  child.on('error', (err) => printLines([`cmdb: could not open a browser (${err.message}); open the URL above yourself.`], 'stderr'));
-  child.unref();
 }

@@ -35,6 +35,28 @@ describe('toCsv', () => {
     expect(ORDINARY.map(guardFormula)).toEqual(ORDINARY);
   });
 
+  it('guards a cell that starts with a NUL, which a reader may drop to leave the formula first (ASVS 1.2.10)', () => {
+    expect(guardFormula('\0=HYPERLINK("http://x")')).toBe(`'\0=HYPERLINK("http://x")`);
+    expect(toCsv([['h'], ['\0=1+1']])).toBe(`h\n"'\0=1+1"\n`);
+  });
+
+  it('guards a formula after a semicolon, where a spreadsheet whose locale splits cells at ";" starts a cell', () => {
+    // Excel in a German or French locale opens a .csv splitting at semicolons: quoting the comma field does not help there.
+    const cases: Array<[string, string]> = [
+      ['x;=HYPERLINK(CHAR(104)&A1)', "x;'=HYPERLINK(CHAR(104)&A1)"],
+      ["a;b;=cmd|' /C calc'!A0", "a;b;'=cmd|' /C calc'!A0"],
+      ['x;"=1+1', `x;"'=1+1`],
+      ['x;-5;+1;@a', "x;'-5;'+1;'@a"],
+      ['=1;=2', "'=1;'=2"],
+    ];
+    for (const [value, guarded] of cases) expect(guardFormula(value)).toBe(guarded);
+    expect(readBack(toCsv([['h', 'v'], ...cases.map(([v]) => ['x', v])])).slice(1)).toEqual(cases.map(([, g]) => ['x', g]));
+    expect(toCsv([['a;=1', 'b']])).toBe(`"a;'=1",b\n`);
+    // Semicolons before ordinary text, and exact files, are left alone.
+    expect(guardFormula('a;b; c;x-1')).toBe('a;b; c;x-1');
+    expect(toCsv([['h'], ['x;=1']], { exact: true })).toBe('h\nx;=1\n');
+  });
+
   it('guards the header row too', () => {
     expect(toCsv([['=cmd', 'b']])).toBe(`"'=cmd",b\n`);
   });

@@ -182,6 +182,28 @@ describe('safe export (the default)', () => {
   });
 });
 
+describe('safe export in a spreadsheet that splits cells at semicolons', () => {
+  it('starts no such cell with a formula, whatever the names and values hold (a German or French Excel opening the file)', async () => {
+    const a = freshService();
+    const payload = 'x;=HYPERLINK(CHAR(104)&A1)';
+    await ok(a, 'createCi', {
+      key: 'k;=1',
+      fields: { type: 'server', name: payload, description: 'a;"=b;-5', attributes: { 'n;@x': 'v;+2', zz: payload } },
+    });
+    await ok(a, 'createCi', { key: 'other', fields: { type: 'server', name: 'Other' } });
+    await ok(a, 'createRelationship', { source: 'k;=1', target: 'other', type: 'depends_on', redundancyGroup: 'g;=1' });
+    const out = await ok(a, 'exportCsv', {});
+    for (const text of [out.cis, out.relationships]) {
+      // What such a spreadsheet sees as cells: each line cut at every semicolon, a leading quote opening a quoted cell.
+      const split = text.split(/\r?\n/).flatMap((line) => line.split(';').slice(1));
+      expect(split.length).toBeGreaterThan(0);
+      for (const c of split) expect(c.replace(/^"+/, ''), JSON.stringify(c)).not.toMatch(FORMULA_START);
+    }
+    // The exact export still writes every value as stored.
+    expect((await ok(a, 'exportCsv', { exact: true })).cis).toContain(payload);
+  });
+});
+
 describe('cmdb export --exact', () => {
   beforeAll(() => ensureCliBuilt(), 120_000);
 

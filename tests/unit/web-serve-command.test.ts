@@ -1,9 +1,10 @@
 /** `cmdb serve` and `npm start`'s fallback, as real processes. */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openCommand, writeRedirectPage } from '../../electron/cli/open-browser.js';
 import { findElectronBinary } from '../../scripts/electron-binary.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'cmdb-serve-'));
@@ -64,6 +65,60 @@ describe('cmdb serve', () => {
     expect(await exited).toBe(0);
     // The database was closed properly: WAL checkpointed and removed.
     expect(existsSync(`${db}-wal`)).toBe(false);
+  });
+
+  it.runIf(process.platform === 'linux')(
+    '--open hands the browser a private page, never the token on a command line other users can read',
+    async () => {
+      // A stand-in for xdg-open that records what it was given.
+      const bin = mkdtempSync(join(tmpdir(), 'cmdb-bin-'));
+      const seen = join(bin, 'seen');
+      writeFileSync(join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s\\n' "$@" > "${seen}.args"\ncat "$1" > "${seen}.page"\n`);
+      chmodSync(join(bin, 'xdg-open'), 0o755);
+      const { child, out } = await startUntil(
+        process.execPath,
+        ['--import', 'tsx', 'electron/cli.ts', 'serve', '--db', join(dir, 'opened.db'), '--json', '--open'],
+        /\}\s*$/,
+        { PATH: `${bin}:${process.env.PATH ?? ''}` },
+      );
+      try {
+        const { url } = JSON.parse(out()) as { url: string };
+        const token = new URL(url).searchParams.get('token')!;
+        for (let i = 0; i < 100 && !existsSync(`${seen}.page`); i++) await new Promise((r) => setTimeout(r, 100));
+        const args = readFileSync(`${seen}.args`, 'utf8').trim().split('\n');
+        expect(args).toHaveLength(1);
+        expect(args[0]).toMatch(/open\.html$/);
+        expect(args.join(' ')).not.toContain(token);
+        expect(readFileSync(`${seen}.page`, 'utf8')).toContain(`content="0;url=${url}"`);
+        expect(statSync(args[0]!).mode & 0o777).toBe(0o600);
+        const exited = exitOf(child);
+        child.kill('SIGTERM');
+        expect(await exited).toBe(0);
+        expect(existsSync(args[0]!)).toBe(false);
+      } finally {
+        child.kill('SIGKILL');
+        rmSync(bin, { recursive: true, force: true });
+      }
+    },
+  );
+
+  it('writes the redirect page for this user only, with the URL escaped, and opens the file on every platform', () => {
+    const url = 'http://127.0.0.1:1/?token=a&b="c"<d>';
+    const page = writeRedirectPage(url);
+    try {
+      expect(statSync(page.file).mode & 0o777).toBe(0o600);
+      expect(statSync(join(page.file, '..')).mode & 0o777).toBe(0o700);
+      const html = readFileSync(page.file, 'utf8');
+      expect(html).toContain('content="0;url=http://127.0.0.1:1/?token=a&amp;b=&quot;c&quot;&lt;d&gt;"');
+      expect(html).not.toContain(url);
+      for (const platform of ['linux', 'darwin', 'win32'] as const) {
+        const [, args] = openCommand(page.file, platform);
+        expect(args.at(-1)).toBe(page.file);
+      }
+    } finally {
+      page.remove();
+    }
+    expect(existsSync(page.file)).toBe(false);
   });
 
   it('refuses a bad port with a one-line reason', async () => {

@@ -18,6 +18,19 @@ describe('unpaired surrogates', () => {
     expect(illFormedTextPath({ n: 1, b: true, z: null })).toBeNull();
   });
 
+  it('walks a request nested 100,000 levels deep without overflowing the stack, so the answer says what is wrong', async () => {
+    let deep: unknown = 'x\ud800';
+    for (let i = 0; i < 100_000; i++) deep = i % 2 === 0 ? [deep] : { a: deep };
+    expect(illFormedTextPath({ top: deep })).toBe(`top${'.a.0'.repeat(50_000)}`);
+    let clean: unknown = 'x';
+    for (let i = 0; i < 100_000; i++) clean = { a: clean };
+    expect(illFormedTextPath({ top: clean })).toBeNull();
+    // Through the service, as a web page's body would arrive: the schema's refusal, not INTERNAL "Maximum call stack size exceeded".
+    const refused = await fails(freshService(), 'getCi', { key: clean }, 'web');
+    expect(refused).toMatchObject({ code: 'INVALID_REQUEST' });
+    expect(refused.message).toContain('key: ');
+  });
+
   it('refuses them before any method runs, and nothing is stored', async () => {
     const svc = freshService();
     const refused = await fails(svc, 'createCi', { key: 'web\ud800', fields: { type: 'server', name: 'Web' } }, 'web');
