@@ -149,7 +149,9 @@ function impactedLines(r: ImpactResult, names: CiNamer): string[] {
     ]),
   ];
   if (r.truncated)
-    lines.push(`${r.impacted.length} of ${r.counts.total} shown, the most severe first (--limit N for more, --json for all).`);
+    lines.push(
+      `${formatCount(r.impacted.length)} of ${formatCount(r.counts.total)} shown, the most severe first (--limit N for more, --json for all).`,
+    );
   const explained = explainedRows(r);
   if (explained.length > 0) {
     lines.push('', `Why (the first ${explained.length}; each arrow runs the way its relationship does, its reason in brackets):`);
@@ -452,7 +454,7 @@ function registerChanges(program: Command): void {
                     ['ID', 'REF', 'RISK', 'DOWN', 'DEGRADED', 'WINDOW', 'TITLE'],
                     ...r.items.map((c) => [String(c.id), c.ref, c.risk, String(c.down), String(c.degraded), c.window ?? '', c.title]),
                   ]),
-                  `${r.items.length} of ${r.total} shown${r.total > r.items.length ? ' (--limit N for more)' : ''}.`,
+                  `${formatCount(r.items.length)} of ${formatCount(r.total)} shown${r.total > r.items.length ? ' (--limit N for more)' : ''}.`,
                 ],
           );
         });

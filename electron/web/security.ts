@@ -52,12 +52,14 @@ export function tokensEqual(given: string | undefined | null, expected: string):
 
 /**
  * True when the Host header names this server exactly: `127.0.0.1:PORT` or
- * `localhost:PORT`. A DNS-rebinding page reaches us under its own name
+ * `localhost:PORT` (on port 80, which browsers leave out of the header, also
+ * without it). A DNS-rebinding page reaches us under its own name
  * (`evil.example:PORT`), so anything else is refused.
  */
 export function isAllowedHost(host: string | undefined, port: number): boolean {
   if (typeof host !== 'string') return false;
   const h = host.toLowerCase();
+  if (port === 80 && (h === '127.0.0.1' || h === 'localhost')) return true;
   return h === `127.0.0.1:${port}` || h === `localhost:${port}`;
 }
 

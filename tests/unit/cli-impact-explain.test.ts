@@ -210,3 +210,16 @@ describe('cmdb commands take a CI by key or by a name only one CI has', () => {
     expect(r.code, r.stderr).toBe(0);
   });
 });
+
+describe('cmdb impact on an estate of thousands', () => {
+  it('counts in the thousands with separators, as every other count reads', () => {
+    ensureCliBuilt();
+    const dir = tempDir('cmdb-cli-impact-big-');
+    expect(cmdb(['generate', '--cis', '5000', '--out', dir, '--seed', '1']).code).toBe(0);
+    const db = join(dir, 'estate.db');
+    expect(cmdb(['import', '--db', db, '--cis', join(dir, 'cis.csv'), '--relationships', join(dir, 'relationships.csv')]).code).toBe(0);
+    const r = cmdb(['impact', '--db', db, 'san-000001', '--limit', '3']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^3 of \d,\d{3} shown, the most severe first/m);
+  });
+});

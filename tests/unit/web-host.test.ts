@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Door, METHOD_NAMES, type MethodName } from '../../shared/api.js';
 import type { CmdbEvent } from '../../shared/events.js';
 import { CmdbService } from '../../electron/cmdb/service.js';
+import { isAllowedHost } from '../../electron/web/security.js';
 import { startWebHost, type WebHost } from '../../electron/web/server.js';
 
 interface RawResponse {
@@ -155,6 +156,14 @@ describe('web host: address and token', () => {
 });
 
 describe('web host: Host and Origin checks, headers', () => {
+  it('takes the Host a browser sends on port 80, which leaves the port out, there only', () => {
+    expect(isAllowedHost('127.0.0.1', 80)).toBe(true);
+    expect(isAllowedHost('localhost', 80)).toBe(true);
+    expect(isAllowedHost('127.0.0.1:80', 80)).toBe(true);
+    expect(isAllowedHost('127.0.0.1', 8080)).toBe(false);
+    expect(isAllowedHost('evil.example', 80)).toBe(false);
+  });
+
   it.each([
     ['evil.example:PORT'],
     ['evil.example'],
