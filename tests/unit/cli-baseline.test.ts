@@ -48,7 +48,7 @@ describe('cmdb baseline', () => {
     writeFileSync(join(`${db}.baselines`, 'junk.sqlite'), 'not a database');
     const text = run(['baseline', 'list']);
     expect(text.stdout).toContain(
-      '\nNot listed: "junk": its file cannot be read as a baseline (damaged, or not one). Delete it (cmdb baseline delete NAME) to use the name again.\n',
+      `\nNot listed: "junk": its file cannot be read as a baseline (damaged, or not one). Delete it (cmdb baseline delete --db ${db} NAME) to use the name again.\n`,
     );
     expect((JSON.parse(run(['baseline', 'list', '--json']).stdout) as { unreadable: string[] }).unreadable).toEqual(['junk']);
     expect(run(['baseline', 'delete', 'junk']).code).toBe(0);
