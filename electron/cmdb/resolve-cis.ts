@@ -13,6 +13,8 @@ import { Search } from './search.js';
 export const CANDIDATES_SHOWN = 20;
 /** Close matches named per ref that names no CI (the best of a search for its words). */
 export const CLOSE_SHOWN = 5;
+/** Refs that name no CI searched for close matches, at most: a screen asking after many gone keys waits for no more. */
+export const CLOSE_SEARCHED = 10;
 
 type Brief = { key: string; name: string; type: string };
 type Problem = CiRefProblems['problems'][number];
@@ -70,10 +72,12 @@ function refusal(db: Db, problems: Problem[]): CmdbError {
   const ambiguous = problems.some((p) => p.problem === 'ambiguous');
   const merged = new MergedKeys(db);
   const search = new Search(db);
+  let searched = 0;
   const notFound = (p: Problem) => {
     const m = p.problem === 'not_found' ? merged.into(p.ref) : undefined;
     if (m) p.mergedInto = { key: m.keptKey, mergeId: m.mergeId };
     if (m) return `No CI has the key or name "${p.ref}": ${merged.hint(p.ref)}.`;
+    if (searched++ >= CLOSE_SEARCHED) return `No CI has the key or name "${p.ref}".`;
     closeMatches(search, p);
     const close = p.candidates.map((c) => `${c.key} (${c.name})`).join(', ');
     const more = p.more > 0 ? ` and ${p.more} more` : '';

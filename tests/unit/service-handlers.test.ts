@@ -5,6 +5,7 @@
  * and `call` reaches each through the map, never through a method of its own.
  */
 import { describe, expect, it } from 'vitest';
+import { CLOSE_SEARCHED } from '../../electron/cmdb/resolve-cis.js';
 import { ciRefProblemsSchema, METHOD_NAMES } from '../../shared/api.js';
 import type { ImpactResult } from '../../shared/impact.js';
 import {
@@ -130,6 +131,17 @@ describe('resolveCis: a CI by key, or by a name only one CI has', () => {
     for (let i = 1; i <= 7; i++) await ok(svc, 'createCi', { key: `app-pay-${i}`, fields: { name: `Payments ${i}`, type: 'application' } });
     const many = ciRefProblemsSchema.parse((await fails(svc, 'resolveCis', { refs: ['Payments'] })).details).problems[0]!;
     expect([many.candidates.length, many.more]).toEqual([5, 2]);
+  });
+
+  it('searches for the first CLOSE_SEARCHED refs that name nothing only: many gone keys cost no more', async () => {
+    const svc = await namedService();
+    // "Web" with 1, 2, ... trailing spaces: no CI has that name, and each is a search for "Web".
+    const refs = Array.from({ length: CLOSE_SEARCHED + 2 }, (_, i) => `Web${' '.repeat(i + 1)}`);
+    const err = await fails(svc, 'resolveCis', { refs });
+    const problems = ciRefProblemsSchema.parse(err.details).problems;
+    expect(problems.map((p) => p.candidates.length)).toEqual([...refs.slice(0, CLOSE_SEARCHED).map(() => 2), 0, 0]);
+    expect(err.message).toContain('No CI has the key or name "Web ". Close matches: app-web (Web), srv-web (Web).');
+    expect(err.message).toMatch(new RegExp(`No CI has the key or name "Web {${CLOSE_SEARCHED + 2}}"\\.$`));
   });
 
   it('is open to every door (the app and the web page may resolve what a person typed)', async () => {
