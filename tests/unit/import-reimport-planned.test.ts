@@ -11,6 +11,7 @@ import { openDatabase, type Db } from '../../electron/cmdb/db.js';
 import { runImport, type RunImportInput } from '../../electron/cmdb/import/engine.js';
 import { RelPlanner } from '../../electron/cmdb/import/bulk/rel-planner.js';
 import { undoImport } from '../../electron/cmdb/import/undo.js';
+import { StoredRels } from '../../electron/cmdb/import/stages/stored-rels.js';
 import { tempDir } from './helpers.js';
 
 afterEach(() => vi.restoreAllMocks());
@@ -77,8 +78,13 @@ function watch() {
 }
 
 /** The re-import into a copy of the stored CMDB; its result (without id and time) and what the CMDB then holds. */
-async function reimport(input: Partial<RunImportInput>, undo = false) {
+async function reimport(input: Partial<RunImportInput>, undo = false, setUp?: (db: Db) => void) {
   const path = await stored();
+  if (setUp) {
+    const db = openDatabase(path);
+    setUp(db);
+    db.close();
+  }
   const db = openDatabase(path);
   let result;
   let before;
@@ -201,6 +207,39 @@ describe('a re-import planned on another thread', () => {
     // the import that last touched it before the undone one.
     const restored = (s: ReturnType<typeof state> | undefined) => ({ ...s, history: null });
     expect(restored(changed.undone)).toEqual(restored(changed.before));
+  });
+
+  it('the planner reads the stored relationships, so the import thread does not', async () => {
+    watch();
+    const read = vi.spyOn(StoredRels, 'read');
+    const planned = await reimport({ ...CHANGED, mapping: { endpointMatch: 'key' }, parallelFrom: 0 });
+    expect(read).not.toHaveBeenCalled();
+    read.mockRestore();
+    vi.restoreAllMocks();
+    expect(planned.result).toEqual(
+      (await reimport({ ...CHANGED, mapping: { endpointMatch: 'key' }, parallelFrom: Number.POSITIVE_INFINITY })).result,
+    );
+  });
+
+  it('CI ids that could pass 31 bits: no planner (its arrays hold 32-bit ids), the same result', async () => {
+    // A CI (no relationships, not in the file: sync retires it) with the last id below 2^31: the CI this import creates gets 2^31.
+    const lastBelow = (db: Db) => {
+      db.prepare(
+        "INSERT INTO cis (id, key, type, name, created_at, updated_at) VALUES (?, 'spare', 'server', 'Spare', '2026-01-01', '2026-01-01')",
+      ).run(2 ** 31 - 1);
+    };
+    const input = { ...CHANGED, mapping: { endpointMatch: 'key' } as const };
+    const start = vi.spyOn(RelPlanner, 'start');
+    const near = await reimport({ ...input, parallelFrom: 0 }, false, lastBelow);
+    expect(start).not.toHaveBeenCalled();
+    vi.restoreAllMocks();
+    const here = await reimport({ ...input, parallelFrom: Number.POSITIVE_INFINITY }, false, lastBelow);
+    expect(near.result).toEqual(here.result);
+    expect(near.after).toEqual(here.after);
+    expect(near.result.counts).toMatchObject({ created: 1, relationshipsCreated: 2 });
+    // Each relationship this import created names its CIs (none a wrapped-around id).
+    const created = near.after.rels.filter((r) => r[0] === key(900) || r[1] === key(900));
+    expect(created).toHaveLength(2);
   });
 
   it('a relationships file with attribute columns is handed back whole, with the same result', async () => {

@@ -63,5 +63,9 @@ function replans(db: Db, ctx: ImportContext, sources: Sources, emptyBefore: bool
   if (ctx.bytesTotal < (ctx.input.parallelFrom ?? LARGE_LOAD_BYTES)) return false;
   if (db.memory || db.pragma('main.journal_mode', { simple: true }) !== 'wal') return false;
   const storedCount = (db.prepare('SELECT max(id) FROM relationships').pluck().get() as number | null) ?? 0;
+  // The planner holds CI ids in 32-bit arrays: every id this import can give (at most one a byte of the CIs
+  // file) must stay below 2^31, or a relationship would be planned to a wrong CI.
+  const maxCi = (db.prepare('SELECT max(id) FROM cis').pluck().get() as number | null) ?? 0;
+  if (maxCi + (sources.cis?.bytesTotal ?? 0) >= 2 ** 31) return false;
   return readsAllStored(rels.bytesTotal, storedCount);
 }
