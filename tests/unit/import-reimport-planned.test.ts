@@ -1,6 +1,6 @@
 /**
  * A big re-import plans its relationships on another thread (bulk/rel-planner.ts with PlanRequest.stored):
- * the planner reads the stored keys and relationships itself and plans while the import thread does the
+ * the planner reads the stored keys itself and plans while the import thread does the
  * CIs. Whatever it plans, the import writes and reports exactly what the import thread alone does: the same
  * counts, verdicts and messages, the same field-level history, the same sync retirement; and undo of the
  * planned re-import gives back the CMDB as it was.
@@ -11,7 +11,6 @@ import { openDatabase, type Db } from '../../electron/cmdb/db.js';
 import { runImport, type RunImportInput } from '../../electron/cmdb/import/engine.js';
 import { RelPlanner } from '../../electron/cmdb/import/bulk/rel-planner.js';
 import { undoImport } from '../../electron/cmdb/import/undo.js';
-import { StoredRels } from '../../electron/cmdb/import/stages/stored-rels.js';
 import { tempDir } from './helpers.js';
 
 afterEach(() => vi.restoreAllMocks());
@@ -207,18 +206,6 @@ describe('a re-import planned on another thread', () => {
     // the import that last touched it before the undone one.
     const restored = (s: ReturnType<typeof state> | undefined) => ({ ...s, history: null });
     expect(restored(changed.undone)).toEqual(restored(changed.before));
-  });
-
-  it('the planner reads the stored relationships, so the import thread does not', async () => {
-    watch();
-    const read = vi.spyOn(StoredRels, 'read');
-    const planned = await reimport({ ...CHANGED, mapping: { endpointMatch: 'key' }, parallelFrom: 0 });
-    expect(read).not.toHaveBeenCalled();
-    read.mockRestore();
-    vi.restoreAllMocks();
-    expect(planned.result).toEqual(
-      (await reimport({ ...CHANGED, mapping: { endpointMatch: 'key' }, parallelFrom: Number.POSITIVE_INFINITY })).result,
-    );
   });
 
   it('CI ids that could pass 31 bits: no planner (its arrays hold 32-bit ids), the same result', async () => {

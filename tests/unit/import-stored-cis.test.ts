@@ -2,13 +2,16 @@
  * StoredCis (import/stages/stored-cis.ts), the CI stage's reader of stored
  * CIs: whatever the order of the keys asked for (the CMDB's own id order,
  * reversed, shuffled, with keys it does not hold and keys asked twice), each
- * answer is the CI as a look-up by key reads it at that moment, including a
- * CI written since the reader's page was read.
+ * answer is the CI as a look-up by key reads it at that moment (its id,
+ * import and digest; `full` the whole CI), including a CI written since the
+ * reader's page was read. A row's digest is the stored one exactly when the
+ * fields and attributes are the same.
  */
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../electron/cmdb/db.js';
-import { StoredCis } from '../../electron/cmdb/import/stages/stored-cis.js';
+import { rowDigest, StoredCis } from '../../electron/cmdb/import/stages/stored-cis.js';
+import type { CiField } from '../../electron/cmdb/import/ci-rows.js';
 
 const N = 3000;
 
@@ -21,11 +24,22 @@ function cmdb(): Db {
   return db;
 }
 
+/** The fields the tests' digests hold. */
+const FIELDS: CiField[] = ['type', 'name', 'owner'];
+
+type Whole = { id: number; type: string; name: string; owner: string | null; attributes: string; import_id: number | null };
+
+/** A look-up by key: the CI whole, and as StoredCis answers (its digest computed from the row's values). */
 const direct = (db: Db) => {
   const st = db.prepare(
     'SELECT id, type, name, status, environment, owner, criticality, description, attributes, import_id, source FROM cis WHERE key = ?',
   );
-  return (key: string) => st.get(key) as Record<string, unknown> | undefined;
+  const whole = (key: string) => st.get(key) as Whole | undefined;
+  const ref = (key: string) => {
+    const w = whole(key);
+    return w && { id: w.id, import_id: w.import_id, digest: rowDigest([w.type, w.name, w.owner], w.attributes) };
+  };
+  return { whole, ref };
 };
 
 /** A stable shuffle. */
@@ -60,30 +74,59 @@ describe('StoredCis', () => {
   for (const [name, keys] of Object.entries(orders)) {
     it(`answers as a look-up by key does, keys in ${name}`, () => {
       const db = cmdb();
-      const stored = new StoredCis(db);
-      const get = direct(db);
-      for (const k of keys) expect(stored.get(k), k).toEqual(get(k));
+      const stored = new StoredCis(db, FIELDS);
+      const { whole, ref } = direct(db);
+      for (const k of keys) {
+        const found = stored.get(k);
+        expect(found, k).toEqual(ref(k));
+        if (found) expect(stored.full(found.id)).toEqual(whole(k));
+      }
     });
   }
 
   it('answers with a CI as written since: one found out of order and updated, then asked again from a page', () => {
     const db = cmdb();
-    const stored = new StoredCis(db);
-    const get = direct(db);
+    const stored = new StoredCis(db, FIELDS);
+    const { ref: get, whole } = direct(db);
     const update = db.prepare('UPDATE cis SET name = ?, import_id = 2 WHERE key = ?');
     for (let i = 0; i < 100; i++) expect(stored.get(`ci-${i}`)).toEqual(get(`ci-${i}`));
     // ci-150 out of order, then changed; the pages go on after it, and a later key reads it as it is now.
     expect(stored.get('ci-150')).toEqual(get('ci-150'));
     update.run('Renamed', 'ci-150');
     for (let i = 100; i < 150; i++) expect(stored.get(`ci-${i}`)).toEqual(get(`ci-${i}`));
-    expect(stored.get('ci-150')).toMatchObject({ name: 'Renamed', import_id: 2 });
+    expect(stored.get('ci-150')).toEqual(get('ci-150'));
+    expect(whole('ci-150')).toMatchObject({ name: 'Renamed', import_id: 2 });
     // Taken from a page, changed, then asked again: read as it is now.
     expect(stored.get('ci-151')).toEqual(get('ci-151'));
     update.run('Changed', 'ci-151');
-    expect(stored.get('ci-151')).toMatchObject({ name: 'Changed', import_id: 2 });
+    expect(stored.get('ci-151')).toMatchObject({ import_id: 2, digest: rowDigest(['server', 'Changed', 'team-a'], '{}') });
     // A CI created after the last stored one is found too.
     db.prepare("INSERT INTO cis(key, type, name, import_id) VALUES ('late', 'server', 'Late', 2)").run();
     for (let i = 152; i < N; i++) stored.get(`ci-${i}`);
     expect(stored.get('late')).toEqual(get('late'));
+  });
+
+  it("a row's digest is the stored one exactly when its fields and attributes are the same", () => {
+    const db = cmdb();
+    const put = db.prepare('UPDATE cis SET name = ?, owner = ?, attributes = ? WHERE key = ?');
+    const digestOf = (key: string) => new StoredCis(db, FIELDS).get(key)!.digest;
+    const cases: Array<[stored: [string, string | null, string], row: [string, string | null, string], same: boolean]> = [
+      [['Web 1', 'team-a', '{"rack":"A1"}'], ['Web 1', 'team-a', '{"rack":"A1"}'], true],
+      [['Web 1', null, '{}'], ['Web 1', null, '{}'], true],
+      // An empty owner is not the text "n", nor an empty text.
+      [['Web 1', 'n', '{}'], ['Web 1', null, '{}'], false],
+      [['Web 1', '', '{}'], ['Web 1', null, '{}'], false],
+      [['Web 1', 'team-a', '{"rack":"A1"}'], ['Web 1', 'team-a', '{"rack":"A2"}'], false],
+      [['Web 1', 'team-a', '{}'], ['Web 1', 'team-b', '{}'], false],
+      // A value holding the separator cannot pass for two fields.
+      [['Web\x1fvteam-a', null, '{}'], ['Web', 'team-a', '{}'], false],
+    ];
+    for (const [[name, owner, attrs], [rName, rOwner, rAttrs], same] of cases) {
+      put.run(name, owner, attrs, 'ci-1');
+      const row = rowDigest(['server', rName, rOwner], rAttrs);
+      expect(row === digestOf('ci-1'), JSON.stringify([name, owner, attrs, rName, rOwner, rAttrs])).toBe(same);
+    }
+    // A row value holding the separator has no digest: its CI is read whole.
+    expect(rowDigest(['server', 'Web\x1f1', null], '{}')).toBeNull();
   });
 });

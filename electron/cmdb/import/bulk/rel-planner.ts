@@ -16,7 +16,6 @@ import { type Packed, Packer } from './packed.js';
 import type { GroupRow } from '../rel-rows.js';
 import type { CsvSource, ReadOptions } from '../source.js';
 import { newWorker, workerScript } from './workers.js';
-import { StoredRels, type StoredRelsData } from '../stages/stored-rels.js';
 
 export interface PlanRequest {
   source: CsvSource;
@@ -55,8 +54,6 @@ export type PlannerOutput =
   | { type: 'handover'; line: number; groups: GroupRow[] }
   | { type: 'end'; digest: string; bytesRead: number }
   | { type: 'failed'; message: string };
-/** A re-import planner's other message: the stored relationships, read on its core (null: not readable so, see StoredRels.read). */
-export type StoredRelsMessage = { type: 'stored-rels'; rels: StoredRelsData | null };
 
 export interface PlannerWorkerData {
   /** [0]: rows the import thread has taken (the planner waits when too far ahead). */
@@ -74,8 +71,6 @@ export class RelPlanner {
   private wake: (() => void) | null = null;
   private taken = 0;
   private cisSaid = false;
-  /** A re-import's stored relationships as the planner read them; undefined when it did not (it failed first). */
-  private readonly storedRead: Promise<StoredRels | null | undefined>;
 
   private constructor(
     private readonly worker: Worker,
@@ -83,27 +78,13 @@ export class RelPlanner {
     /** A re-import's planner (PlanRequest.stored), not a bulk load's. */
     readonly readsStored: boolean,
   ) {
-    let onStored: (s: StoredRels | null | undefined) => void = () => {};
-    this.storedRead = new Promise((resolve) => (onStored = resolve));
     const push = (m: PlannerOutput) => {
-      if (m.type === 'failed') onStored(undefined);
       this.queue.push(m);
       this.wake?.();
     };
-    worker.on('message', (m: PlannerOutput | StoredRelsMessage) => {
-      if (m.type === 'stored-rels') onStored(m.rels ? StoredRels.fromData(m.rels) : null);
-      else push(m);
-    });
+    worker.on('message', push);
     worker.on('error', (err) => push({ type: 'failed', message: err.message }));
     worker.on('exit', (code) => push({ type: 'failed', message: `the relationship planner stopped (exit ${code})` }));
-  }
-
-  /**
-   * A re-import's stored relationships, read by the planner while this thread wrote the CIs (which changes
-   * no relationship); undefined when the planner failed before reading them (this thread then reads them).
-   */
-  storedRels(): Promise<StoredRels | null | undefined> {
-    return this.readsStored ? this.storedRead : Promise.resolve(undefined);
   }
 
   /** Starts the worker on the two files; null where no worker script is found. */

@@ -17,7 +17,7 @@ import type { OpenedCsv } from '../source.js';
 import { type ImportContext, PROGRESS_EVERY } from './context.js';
 import { mergeAttributes } from './merge.js';
 import { SEARCHED, SearchUpdates } from './search-updates.js';
-import { type ExistingCi, StoredCis } from './stored-cis.js';
+import { type ExistingCi, rowDigest, StoredCis } from './stored-cis.js';
 
 /** CIs per INSERT statement in a bulk load. */
 const CI_BATCH = 64;
@@ -35,12 +35,19 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
   const keyColumn = CL.keyColumn;
   const knownTypes = new Set(db.prepare('SELECT name FROM ci_types').pluck().all() as string[]);
   const addType = db.prepare('INSERT OR IGNORE INTO ci_types(name, label, flagged) VALUES (?, ?, 1)');
-  const stored = bulk ? null : new StoredCis(db);
+  const optIdx = OPTIONAL_FIELDS.map((f) => idx[f]);
+  // A stored CI is compared with a row by the fields the file has (see stored-cis.ts): type, name, the
+  // optional fields with a column, and the attributes.
+  const present = OPTIONAL_FIELDS.flatMap((f, k) => (optIdx[k] === undefined ? [] : [{ f, i: optIdx[k] }]));
+  const stored = bulk ? null : new StoredCis(db, ['type', 'name', ...present.map((p) => p.f)]);
+  const digestOf = (type: string | null, name: string, v: string[], attrs: Record<string, string>, cleared: string[]) =>
+    type === null || cleared.some((k) => Object.hasOwn(attrs, k))
+      ? null
+      : rowDigest([type, name, ...present.map((p) => cell(v, p.i))], JSON.stringify(attrs));
   const { insertNewCi, ciBatch } = ciWriter(ctx, file, CL);
   const searchUpdates = new SearchUpdates(db);
   const updateCi = ciUpdater(ctx, searchUpdates);
   const seen = ctx.seenCis;
-  const optIdx = OPTIONAL_FIELDS.map((f) => idx[f]);
   const renamedAndRetyped = keyCollisions(file, ctx.dryRun);
   let n = 0;
   for await (const batch of csv.batches)
@@ -93,9 +100,9 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
         continue;
       }
 
-      const existing = stored!.get(key);
-      if (existing) {
-        if (existing.import_id === importId) {
+      const found = stored!.get(key);
+      if (found) {
+        if (found.import_id === importId) {
           ctx.rowError(
             file,
             line,
@@ -105,7 +112,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
           counts.rejected++;
           continue;
         }
-        const prev = seen.mark(existing.id, line);
+        const prev = seen.mark(found.id, line);
         if (prev !== 0) {
           ctx.rowError(file, line, keyColumn, `duplicate key "${key}" (also on line ${prev}). Each CI must appear once.`);
           counts.rejected++;
@@ -116,6 +123,13 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
           ctx.noteRow({ file, line, key, action: 'skip', changes: null });
           continue;
         }
+        // The commonest row of a re-import changes nothing: its digest is the stored one, and nothing more is read.
+        if (digestOf(rawType !== null ? type : null, name, v, attrs, cleared) === found.digest) {
+          counts.unchanged++;
+          ctx.noteRow({ file, line, key, action: 'unchanged', changes: null });
+          continue;
+        }
+        const existing = stored!.full(found.id);
         const after: Record<CiField, string | null> = {
           type: rawType !== null ? type : existing.type,
           name,

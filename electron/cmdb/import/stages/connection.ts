@@ -11,6 +11,11 @@ import type { Db } from '../../db.js';
  * runs as fast with 32 MB as with 64 or 128 (measured), and 70 MB less resident.
  */
 const IMPORT_CACHE_KIB = -32768;
+/**
+ * The import connection reads the CMDB file through a memory map (up to this many bytes): a re-import
+ * reads every stored CI and relationship once, and a page in the map costs no read() into the cache.
+ */
+const IMPORT_MMAP_BYTES = 4 * 2 ** 30;
 
 /**
  * Sets the connection up for an import (before its transaction: these pragmas cannot change inside one).
@@ -30,11 +35,14 @@ export function tuneConnection(db: Db): { restore(): void } {
   // memory instead of re-reading pages (restored after, so a shared connection keeps its own size).
   const cacheSize = db.pragma('main.cache_size', { simple: true }) as number;
   db.pragma(`main.cache_size = ${IMPORT_CACHE_KIB}`);
+  const mmapSize = db.pragma('main.mmap_size', { simple: true }) as number;
+  db.pragma(`main.mmap_size = ${IMPORT_MMAP_BYTES}`);
   return {
     restore() {
       if (fkWasOn) db.pragma('foreign_keys = ON');
       if (tempStore !== 1) db.pragma(`temp_store = ${tempStore}`);
       db.pragma(`main.cache_size = ${cacheSize}`);
+      db.pragma(`main.mmap_size = ${mmapSize}`);
     },
   };
 }

@@ -69,9 +69,8 @@ export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): P
   let stored: StoredRels | null | undefined;
   if (plan) {
     plan.cisDone(); // an import without a CIs file creates none
-    // A re-import's planner hands over rows to compare with the stored relationships, which it has read too
-    // (or, if it failed first, this thread reads them).
-    if (plan.readsStored) stored = (await plan.storedRels()) ?? StoredRels.read(ctx.db);
+    // A re-import's planner hands over rows to compare with the stored relationships (read here, once).
+    if (plan.readsStored) stored = StoredRels.read(ctx.db);
     let taken = 0;
     try {
       const typeNames: string[] = [];

@@ -20,16 +20,6 @@ export function readsAllStored(relsBytes: number, storedCount: number): boolean 
 /** Relationship ids read per query. */
 const CHUNK = 65_536;
 
-/** A StoredRels as a message between threads (its typed arrays' buffers transferred, not copied). */
-export interface StoredRelsData {
-  src: Int32Array;
-  tgt: Int32Array;
-  typ: Int32Array;
-  ids: Int32Array;
-  /** The relationship types in the order of their numbers (from 1). */
-  types: string[];
-}
-
 export class StoredRels {
   private readonly mask: number;
   private readonly src: Int32Array;
@@ -39,27 +29,14 @@ export class StoredRels {
   private readonly ids: Int32Array;
   private readonly typeIdx = new Map<string, number>();
 
-  private constructor(count: number, from?: StoredRelsData) {
+  private constructor(count: number) {
     let cap = 1024;
     while (cap < count * 2) cap *= 2;
-    if (from) cap = from.ids.length;
     this.mask = cap - 1;
-    this.src = from?.src ?? new Int32Array(cap);
-    this.tgt = from?.tgt ?? new Int32Array(cap);
-    this.typ = from?.typ ?? new Int32Array(cap);
-    this.ids = from?.ids ?? new Int32Array(cap);
-    from?.types.forEach((t) => this.typeOf(t, true));
-  }
-
-  /** What another thread needs to rebuild this (`fromData`), and the buffers to transfer with it. */
-  data(): { data: StoredRelsData; transfer: ArrayBuffer[] } {
-    const data = { src: this.src, tgt: this.tgt, typ: this.typ, ids: this.ids, types: [...this.typeIdx.keys()] };
-    return { data, transfer: [this.src.buffer, this.tgt.buffer, this.typ.buffer, this.ids.buffer] as ArrayBuffer[] };
-  }
-
-  /** The StoredRels another thread read (see `data`). */
-  static fromData(data: StoredRelsData): StoredRels {
-    return new StoredRels(0, data);
+    this.src = new Int32Array(cap);
+    this.tgt = new Int32Array(cap);
+    this.typ = new Int32Array(cap);
+    this.ids = new Int32Array(cap);
   }
 
   /**
