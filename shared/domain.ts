@@ -239,8 +239,7 @@ export const importResultSchema = z.object({
   unlisted: z.object({ retired: z.array(z.string()), removed: z.array(z.string()) }),
   durationMs: z.number(),
 });
-/** How many of a sync's retired CIs and removed relationships an import result names. */
-export const UNLISTED_SHOWN = 100;
+export { UNLISTED_SHOWN } from './import-fields.js';
 export type ImportResult = z.infer<typeof importResultSchema>;
 
 /** A CSV file handed to the engine by content (UI, web host) rather than by path. */

@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /** Error codes the UI and CLI can act on. */
 export const ERROR_CODES = [
   'INVALID_REQUEST',
@@ -22,12 +20,17 @@ export const ERROR_CODES = [
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-export const errorInfoSchema = z.object({
-  code: z.enum(ERROR_CODES),
-  message: z.string(),
-  details: z.unknown().optional(),
-});
-export type ErrorInfo = z.infer<typeof errorInfoSchema>;
+/** An error as it crosses a boundary. (This module stays without zod: the import's worker threads load it.) */
+export interface ErrorInfo {
+  code: ErrorCode;
+  message: string;
+  details?: unknown;
+}
+
+/** A schema's failure (zod's ZodError), told by its shape. */
+function isSchemaError(err: unknown): err is Error & { issues: Array<{ path: PropertyKey[]; message: string }> } {
+  return err instanceof Error && err.name === 'ZodError' && Array.isArray((err as { issues?: unknown }).issues);
+}
 
 /** The envelope every API answer travels in, across IPC, HTTP and the CLI. */
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
@@ -56,7 +59,7 @@ export class CmdbError extends Error {
 /** Turns anything thrown into the typed error info that crosses a boundary. */
 export function toErrorInfo(err: unknown): ErrorInfo {
   if (err instanceof CmdbError) return err.toInfo();
-  if (err instanceof z.ZodError) {
+  if (isSchemaError(err)) {
     return {
       code: 'INVALID_REQUEST',
       message: `Invalid request: ${err.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,

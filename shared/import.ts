@@ -15,24 +15,10 @@ import {
 } from './domain.js';
 import { cutList } from './explain.js';
 import { vocabMappingProblems } from './import-vocab.js';
+import { CI_MAP_FIELDS, ERROR_COLUMNS, errorReportRow, REL_MAP_FIELDS } from './import-fields.js';
 
-/** The CI fields a CSV column can map onto. `id` is the external key. */
-export const CI_MAP_FIELDS = ['id', 'name', 'type', 'status', 'environment', 'owner', 'criticality', 'description'] as const;
-export type CiMapField = (typeof CI_MAP_FIELDS)[number];
-
-/**
- * The relationship fields a CSV column can map onto. `source`/`target` name
- * the endpoint CIs (by key, or by name where unique); `source_type`/
- * `target_type` narrow a name match to one CI type.
- */
-export const REL_MAP_FIELDS = ['source', 'target', 'type', 'redundancy_group', 'min_up', 'source_type', 'target_type'] as const;
-export type RelMapField = (typeof REL_MAP_FIELDS)[number];
-
-/**
- * What a rejected import (IMPORT_REJECTED) says to do instead, in the app's
- * words; the CLI puts its option (`--skip-bad-rows`) in its place.
- */
-export const SKIP_BAD_ROWS_HINT = 'import with skip bad rows';
+export { CI_MAP_FIELDS, ERROR_COLUMNS, errorReportRow, REL_MAP_FIELDS, SKIP_BAD_ROWS_HINT } from './import-fields.js';
+export type { CiMapField, RelMapField } from './import-fields.js';
 
 /**
  * The fields an import needs a column for, per kind of file (a type may come
@@ -211,14 +197,6 @@ export const importJobSchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }).optional(),
 });
 export type ImportJob = z.infer<typeof importJobSchema>;
-
-/** The columns of the row-error report (`cmdb import --errors FILE`, the wizard's Download errors). */
-export const ERROR_COLUMNS = ['file', 'line', 'column', 'message'] as const;
-
-/** One row error as a row of the report. */
-export function errorReportRow(e: RowError): string[] {
-  return [e.file, String(e.line), e.column ?? '', e.message];
-}
 
 /** The row-error report for a list of errors, as CSV text (formula-guarded: it echoes file content). */
 export function errorsToCsv(errors: readonly RowError[], options: CsvOptions = {}): string {

@@ -17,6 +17,7 @@ import {
   SKIP_BAD_ROWS_HINT,
 } from '../../shared/import.js';
 import { defaultDbPath } from '../cmdb/paths.js';
+import { prewarmImportWorker } from '../cmdb/import/jobs.js';
 import type { CmdbService } from '../cmdb/service.js';
 import {
   action,
@@ -152,6 +153,8 @@ async function runImport(opts: ImportOpts): Promise<void> {
   // A dry run against a CMDB that does not exist yet runs against an empty one in memory: it creates no file.
   const target = opts.db ?? defaultDbPath();
   const dbPath = opts.dryRun && !existsSync(target) ? ':memory:' : target;
+  // The import's thread starts loading now, while this one opens the CMDB and checks the request.
+  if (dbPath !== ':memory:') prewarmImportWorker();
   // A failed import into a CMDB that did not exist yet must leave no new file behind.
   const createsFile = dbPath !== ':memory:' && !existsSync(dbPath);
   let committed = false;

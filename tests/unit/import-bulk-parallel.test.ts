@@ -84,6 +84,8 @@ describe('the search index built on another thread', () => {
       parallel.exec("INSERT INTO ci_fts(ci_fts) VALUES ('integrity-check')");
       // The worker builds with a wider merge; the CMDB keeps FTS5's default for its own later edits.
       expect(parallel.prepare("SELECT v FROM ci_fts_config WHERE k = 'automerge'").pluck().get() ?? 4).toBe(4);
+      // It also builds with a bigger table of pending terms (fewer segments to merge later); the CMDB keeps the default.
+      expect(parallel.prepare("SELECT v FROM ci_fts_config WHERE k = 'hashsize'").pluck().get() ?? 2 ** 20).toBe(2 ** 20);
       const got = answers(parallel) as { matches: Array<[string, number[]]> };
       expect(got.matches.filter(([, ids]) => ids.length === 0).map(([q]) => q)).toEqual([]);
       expect(got).toEqual(answers(rebuilt));

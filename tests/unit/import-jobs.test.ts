@@ -9,7 +9,10 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ImportResult } from '../../shared/domain.js';
 import type { ImportProgressEvent } from '../../shared/events.js';
-import { startImportJob, workerScript } from '../../electron/cmdb/import/jobs.js';
+import { prewarmImportWorker, startImportJob, workerScript } from '../../electron/cmdb/import/jobs.js';
+import { Worker } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { vi } from 'vitest';
 import { cmdb, DEMO_CIS, DEMO_RELS, dumpFile, ensureCliBuilt, fails, freshService, ok, tempDir } from './helpers.js';
 import { writeFileSync } from 'node:fs';
 
@@ -47,6 +50,36 @@ describe('import jobs', () => {
     // The service's own connection sees the worker's commit.
     expect((await ok(svc, 'stats', {})).cis).toBe(30_000);
     expect(await ok(svc, 'getImportJob', { jobId })).toMatchObject({ state: 'done' });
+  });
+
+  it('a worker started ahead of its job (the CLI does) runs the next job: one thread, the same result', async () => {
+    const dir = tempDir();
+    const big = join(dir, 'big.csv');
+    await bigCsv(big, 2_000);
+    const posted = vi.spyOn(Worker.prototype, 'postMessage');
+    try {
+      prewarmImportWorker();
+      prewarmImportWorker(); // once is enough: a second call starts no other thread
+      const handle = startImportJob(join(dir, 'warm.db'), null, { cis: { name: 'big.csv', path: big } });
+      expect(handle.threaded).toBe(true);
+      // The job reached the waiting worker as a message, not through a new thread's workerData.
+      expect(posted.mock.calls.filter(([m]) => (m as { type?: string }).type === 'job')).toHaveLength(1);
+      const warm = await handle.done;
+      // The next job, with no worker waiting, starts its own thread.
+      const cold = await startImportJob(join(dir, 'cold.db'), null, { cis: { name: 'big.csv', path: big } }).done;
+      expect(posted.mock.calls.filter(([m]) => (m as { type?: string }).type === 'job')).toHaveLength(1);
+      expect(warm.counts).toEqual(cold.counts);
+      expect(warm.counts.created).toBe(2_000);
+      const cisOf = (f: string) => {
+        const db = new Database(join(dir, f), { readonly: true });
+        const rows = db.prepare('SELECT id, key, name, type, owner FROM cis ORDER BY id').raw().all();
+        db.close();
+        return rows;
+      };
+      expect(cisOf('warm.db')).toEqual(cisOf('cold.db'));
+    } finally {
+      posted.mockRestore();
+    }
   });
 
   it('cancel rolls the import back and leaves the database as it was', async () => {

@@ -23,7 +23,10 @@ async function reimport(lines: string[], mode: 'sync' | 'upsert' = 'upsert') {
   const before = db.prepare('SELECT key, type, name, owner, description, attributes FROM cis ORDER BY key').all();
   const r = await runImport(db, { cis: file('cis.csv', lines), mode, rowsLimit: 100 });
   const after = db.prepare('SELECT key, type, name, owner, description, attributes FROM cis ORDER BY key').all();
-  const history = db.prepare("SELECT ci_key, changes FROM history WHERE entity = 'ci' AND action = 'update' ORDER BY id").raw().all();
+  const history = db
+    .prepare("SELECT ci_key, changes FROM history WHERE entity = 'ci' AND action = 'update' ORDER BY id")
+    .raw()
+    .all() as unknown[][];
   db.close();
   return { r, before, after, history };
 }

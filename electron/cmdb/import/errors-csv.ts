@@ -2,7 +2,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { toCsv } from '../../../shared/csv.js';
 import type { RowError } from '../../../shared/domain.js';
-import { ERROR_COLUMNS, errorReportRow } from '../../../shared/import.js';
+import { ERROR_COLUMNS, errorReportRow } from '../../../shared/import-fields.js';
 
 /** Streams row errors to a CSV file; the header is written at once, so an import without errors leaves a header-only report. */
 export class ErrorsCsvWriter {

@@ -5,7 +5,8 @@
  * `Depends on::Used by`, BMC classes, AWS and Azure resource types).
  */
 import { CmdbError } from '../../../shared/errors.js';
-import { CI_MAP_FIELDS, type CiMapField, type Mapping, REL_MAP_FIELDS, type RelMapField } from '../../../shared/import.js';
+import { CI_MAP_FIELDS, type CiMapField, REL_MAP_FIELDS, type RelMapField } from '../../../shared/import-fields.js';
+import type { Mapping } from '../../../shared/import.js';
 import { ownEntry } from '../../../shared/vocab.js';
 import { normaliseTypeName } from '../types-registry.js';
 import { ATTRIBUTES_JSON } from './default-import.js';

@@ -7,15 +7,20 @@ import { toErrorInfo } from '../../../shared/errors.js';
 import { type Db, openDatabase } from '../db.js';
 import { runImport } from './engine.js';
 import { ErrorsCsvWriter } from './errors-csv.js';
-import type { WorkerData, WorkerMessage } from './jobs.js';
+import type { WarmWorkerData, WorkerData, WorkerInput, WorkerMessage } from './jobs.js';
 
 const port = parentPort;
 if (!port) throw new Error('worker.ts runs as a worker thread');
-const { dbPath, spec, cancelFlag } = workerData as WorkerData;
 let cancelled = false;
-port.on('message', (m: { type: string }) => {
+let onJob: (data: WorkerData) => void = () => {};
+const job = new Promise<WorkerData>((resolve) => (onJob = resolve));
+port.on('message', (m: WorkerInput) => {
   if (m.type === 'cancel') cancelled = true;
+  else if (m.type === 'job') onJob(m.data);
 });
+// A warm worker (prewarmImportWorker) was started before its job, which comes as a message.
+const given = workerData as WorkerData | WarmWorkerData;
+const { dbPath, spec, cancelFlag } = 'warm' in given ? await job : given;
 const send = (m: WorkerMessage) => port.postMessage(m);
 send({ type: 'ready' });
 

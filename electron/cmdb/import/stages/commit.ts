@@ -6,7 +6,7 @@
  */
 import type { ImportResult } from '../../../../shared/domain.js';
 import { CmdbError } from '../../../../shared/errors.js';
-import { SKIP_BAD_ROWS_HINT } from '../../../../shared/import.js';
+import { SKIP_BAD_ROWS_HINT } from '../../../../shared/import-fields.js';
 import type { ImportContext } from './context.js';
 
 /** Commits, or rolls back a dry run (resolving with its result) or a rejected import (throwing IMPORT_REJECTED). */

@@ -8,7 +8,8 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Statement } from 'better-sqlite3';
-import { type ImportCounts, type ImportResult, type ImportRowResult, type RowError, UNLISTED_SHOWN } from '../../../../shared/domain.js';
+import type { ImportCounts, ImportResult, ImportRowResult, RowError } from '../../../../shared/domain.js';
+import { UNLISTED_SHOWN } from '../../../../shared/import-fields.js';
 import type { ImportMode, Mapping } from '../../../../shared/import.js';
 import type { FieldVocab } from '../../../../shared/import-vocab.js';
 import type { Db } from '../../db.js';

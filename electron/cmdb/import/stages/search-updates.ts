@@ -5,8 +5,8 @@
  * index segment per updated CI (2 ms each, measured). For an import the
  * trigger is dropped at the first update that touches a searched column, the
  * old values are kept in a temporary table, and at the end of the CI stage
- * every old entry is deleted and every new one inserted, in rowid order (one
- * switch), before the trigger comes back; all inside the import's transaction.
+ * every old entry is deleted and its new one inserted, in rowid order, in one
+ * statement, before the trigger comes back; all inside the import's transaction.
  */
 import type { Db } from '../../db.js';
 
@@ -47,10 +47,16 @@ export class SearchUpdates {
   finish(): void {
     if (!this.active) return;
     const cols = SEARCHED.join(', ');
-    this.db.exec(`INSERT INTO ci_fts(ci_fts, rowid, ${cols}) SELECT 'delete', id, ${cols} FROM temp.import_fts_old ORDER BY id`);
+    // One statement, each CI's old entry out and its new one in, in rowid order: FTS5 keeps them all pending
+    // to the end. As two statements (all deletes, then all inserts) the second wrote the first's out at its
+    // start and went back to the lowest rowid: 1,000 CIs took 160 ms instead of 25.
     this.db.exec(
-      `INSERT INTO ci_fts(rowid, ${cols}) SELECT c.id, ${SEARCHED.map((c) => `c.${c}`).join(', ')}
-       FROM temp.import_fts_old o JOIN main.cis c ON c.id = o.id ORDER BY c.id`,
+      `INSERT INTO ci_fts(ci_fts, rowid, ${cols})
+       SELECT op, id, ${cols} FROM (
+         SELECT 'delete' AS op, id, ${cols}, 0 AS k FROM temp.import_fts_old
+         UNION ALL
+         SELECT NULL, c.id, ${SEARCHED.map((c) => `c.${c}`).join(', ')}, 1 FROM temp.import_fts_old o JOIN main.cis c ON c.id = o.id
+       ) ORDER BY id, k`,
     );
     this.db.exec('DELETE FROM temp.import_fts_old');
     this.db.exec(this.triggerSql!);

@@ -1,0 +1,36 @@
+/**
+ * The import's plain constants and the row-error report's row, apart from
+ * the contract's schemas (shared/import.ts re-exports them): the import's
+ * worker threads load these without zod, which would take a tenth of their
+ * start-up to parse and build.
+ */
+import type { RowError } from './domain.js';
+
+/** The CI fields a CSV column can map onto. `id` is the external key. */
+export const CI_MAP_FIELDS = ['id', 'name', 'type', 'status', 'environment', 'owner', 'criticality', 'description'] as const;
+export type CiMapField = (typeof CI_MAP_FIELDS)[number];
+
+/**
+ * The relationship fields a CSV column can map onto. `source`/`target` name
+ * the endpoint CIs (by key, or by name where unique); `source_type`/
+ * `target_type` narrow a name match to one CI type.
+ */
+export const REL_MAP_FIELDS = ['source', 'target', 'type', 'redundancy_group', 'min_up', 'source_type', 'target_type'] as const;
+export type RelMapField = (typeof REL_MAP_FIELDS)[number];
+
+/**
+ * What a rejected import (IMPORT_REJECTED) says to do instead, in the app's
+ * words; the CLI puts its option (`--skip-bad-rows`) in its place.
+ */
+export const SKIP_BAD_ROWS_HINT = 'import with skip bad rows';
+
+/** How many of a sync's retired CIs and removed relationships an import result names. */
+export const UNLISTED_SHOWN = 100;
+
+/** The columns of the row-error report (`cmdb import --errors FILE`, the wizard's Download errors). */
+export const ERROR_COLUMNS = ['file', 'line', 'column', 'message'] as const;
+
+/** One row error as a row of the report. */
+export function errorReportRow(e: RowError): string[] {
+  return [e.file, String(e.line), e.column ?? '', e.message];
+}
