@@ -299,22 +299,38 @@ function checkVersion(db: Db, path: string): number {
   return version;
 }
 
-/** The tables a CMDB at each schema version has, from running its migrations on an empty database (once per version). */
-const tablesByVersion = new Map<number, readonly string[]>();
+/** What a CMDB at a schema version holds: its tables, and its triggers and views by name (their SQL, see `codeOf`). */
+interface ExpectedSchema {
+  tables: readonly string[];
+  code: ReadonlyMap<string, string>;
+}
 
-function expectedTables(version: number): readonly string[] {
-  let tables = tablesByVersion.get(version);
-  if (!tables) {
+/** The schema a CMDB at each version has, from running its migrations on an empty database (once per version). */
+const schemaByVersion = new Map<number, ExpectedSchema>();
+
+function expectedSchema(version: number): ExpectedSchema {
+  let schema = schemaByVersion.get(version);
+  if (!schema) {
     const scratch = connect(':memory:', { readonly: false, fileMustExist: false });
     try {
       for (const m of MIGRATIONS) if (m.version <= version) scratch.exec(m.up);
-      tables = tableNames(scratch);
+      schema = { tables: tableNames(scratch), code: new Map(codeOf(scratch).map((o) => [o.name, o.sql])) };
     } finally {
       scratch.close();
     }
-    tablesByVersion.set(version, tables);
+    schemaByVersion.set(version, schema);
   }
-  return tables;
+  return schema;
+}
+
+/** The triggers and views of a database, their SQL with runs of white space as one space (a migration's layout is not its meaning). */
+function codeOf(db: Db): Array<{ type: string; name: string; sql: string }> {
+  const rows = db.prepare("SELECT type, name, sql FROM sqlite_schema WHERE type IN ('trigger', 'view')").all() as Array<{
+    type: string;
+    name: string;
+    sql: string | null;
+  }>;
+  return rows.map((r) => ({ type: r.type, name: r.name, sql: (r.sql ?? '').replace(/\s+/g, ' ').trim() }));
 }
 
 function tableNames(db: Db): string[] {
@@ -327,19 +343,39 @@ function tableNames(db: Db): string[] {
 /**
  * Refuses a file whose schema version promises tables it does not have (one
  * was dropped, or another application's SQLite file carries a matching
- * user_version), before anything reads them and fails with raw SQL.
+ * user_version), before anything reads them and fails with raw SQL; and one
+ * with triggers or views a CMDB does not have, or has with other SQL: another
+ * tool added or changed them, and they would run inside this app's own
+ * writes (an edit, an import) and could change what it writes.
  */
 function checkTables(db: Db, path: string, version: number): void {
   if (version === 0) return;
+  const expected = expectedSchema(version);
   const present = new Set(tableNames(db));
-  const missing = expectedTables(version).filter((t) => !present.has(t));
-  if (missing.length === 0) return;
-  const shown = missing.length > 6 ? `${missing.slice(0, 6).join(', ')} and ${missing.length - 6} more` : missing.join(', ');
-  throw new CmdbError(
-    'DB_CORRUPT',
-    `${path} is damaged or not a CMDB: it lacks the table${missing.length === 1 ? '' : 's'} ${shown} that a CMDB at schema ${version} has. Restore it from a backup copy, or open another CMDB file; it was left untouched.`,
-    { missingTables: missing },
-  );
+  const missing = expected.tables.filter((t) => !present.has(t));
+  if (missing.length > 0) {
+    throw new CmdbError(
+      'DB_CORRUPT',
+      `${path} is damaged or not a CMDB: it lacks the table${missing.length === 1 ? '' : 's'} ${someOf(missing)} that a CMDB at schema ${version} has. Restore it from a backup copy, or open another CMDB file; it was left untouched.`,
+      { missingTables: missing },
+    );
+  }
+  const foreign = codeOf(db).filter((o) => expected.code.get(o.name) !== o.sql);
+  if (foreign.length > 0) {
+    // Names as JSON strings: they come from the file, and a control character in one must not reach a terminal.
+    const names = foreign.map((o) => `${o.type} ${JSON.stringify(o.name)}`);
+    const one = foreign.length === 1;
+    throw new CmdbError(
+      'DB_CORRUPT',
+      `${path} has ${one ? 'a trigger or view' : 'triggers or views'} that a CMDB does not: ${someOf(names)}. Another tool added or changed ${one ? 'it' : 'them'}, and ${one ? 'it' : 'they'} would run inside this app's own writes. The file was left untouched: open a backup copy, or, if you trust its data, drop ${one ? 'it' : 'them'} from a copy with sqlite3 (DROP TRIGGER, DROP VIEW) and open the copy.`,
+      { foreignObjects: foreign.map((o) => ({ type: o.type, name: o.name })) },
+    );
+  }
+}
+
+/** Up to six names, then how many more. */
+function someOf(names: readonly string[]): string {
+  return names.length > 6 ? `${names.slice(0, 6).join(', ')} and ${names.length - 6} more` : names.join(', ');
 }
 
 /**

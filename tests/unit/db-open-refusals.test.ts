@@ -112,6 +112,52 @@ describe('a CMDB missing a table its schema needs', () => {
   });
 });
 
+describe('a CMDB with triggers or views another tool added or changed', () => {
+  const cases: Array<[string, string, RegExp]> = [
+    [
+      'a trigger added',
+      'CREATE TRIGGER quiet AFTER INSERT ON history BEGIN DELETE FROM relationships WHERE id = (SELECT min(id) FROM relationships); END',
+      /a trigger or view that a CMDB does not: trigger "quiet"/,
+    ],
+    [
+      'one of its own triggers changed',
+      "DROP TRIGGER cis_fts_insert; CREATE TRIGGER cis_fts_insert AFTER INSERT ON cis BEGIN UPDATE cis SET owner = 'nobody' WHERE id = new.id; END",
+      /trigger "cis_fts_insert"/,
+    ],
+    ['a view added', 'CREATE VIEW "odd\u001b[31mname" AS SELECT 1', /view "odd\\u001b\[31mname"/],
+  ];
+  for (const [what, sql, says] of cases)
+    it(`refuses it (${what}), named, and leaves the file untouched; its own schema opens`, async () => {
+      const path = await demoFile(tempDir());
+      const raw = new Database(path);
+      raw.exec(sql);
+      raw.close();
+      const before = readFileSync(path);
+      for (const readonly of [false, true]) {
+        const err = thrown(() => CmdbService.open(path, { readonly }));
+        expect(err.code).toBe('DB_CORRUPT');
+        expect(err.message).toMatch(says);
+        expect(err.message).toMatch(/would run inside this app's own writes\. The file was left untouched: open a backup copy/);
+        // A name from the file reaches no terminal with its control characters.
+        expect(err.message).not.toContain('\u001b');
+      }
+      const r = cmdb(['show', '--db', path, 'bs-checkout']);
+      expect(r.code).toBe(1);
+      expect(oneLineReason(r)).toMatch(says);
+      expect(readFileSync(path).equals(before)).toBe(true);
+    });
+
+  it('opens a CMDB whose own triggers were dropped and made again from their SQL (as an import does)', async () => {
+    const path = await demoFile(tempDir());
+    const raw = new Database(path);
+    const sql = raw.prepare("SELECT sql FROM sqlite_schema WHERE name = 'cis_fts_update'").pluck().get() as string;
+    raw.exec(`DROP TRIGGER cis_fts_update; ${sql}`);
+    raw.close();
+    const svc = CmdbService.open(path);
+    svc.close();
+  });
+});
+
 describe('a CMDB opened read-only', () => {
   it('answers reads, and a write says the CMDB cannot be written and what to do, changing nothing', async () => {
     const path = await demoFile(tempDir());
