@@ -29,8 +29,16 @@ module.exports = {
   ],
   extraMetadata: { main: 'dist/electron/main.js' },
   asar: true,
-  // The native addon cannot load from inside the asar archive.
-  asarUnpack: ['node_modules/better-sqlite3/**/*', 'node_modules/bindings/**/*', 'node_modules/file-uri-to-path/**/*'],
+  // The native addon cannot load from inside the asar archive. iconv-lite (and its safer-buffer) is not in the
+  // bundles either: the import threads load it at run time, only for a file that is not UTF-8, as plain files
+  // like the addon's.
+  asarUnpack: [
+    'node_modules/better-sqlite3/**/*',
+    'node_modules/bindings/**/*',
+    'node_modules/file-uri-to-path/**/*',
+    'node_modules/iconv-lite/**/*',
+    'node_modules/safer-buffer/**/*',
+  ],
   // Rebuild native dependencies (better-sqlite3) for the Electron version being packaged.
   npmRebuild: true,
   nodeGypRebuild: false,

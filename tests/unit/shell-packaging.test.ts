@@ -1,5 +1,5 @@
 /** The packaging configuration, checked against electron-builder's own JSON schema (Electron cannot be downloaded here to build for real). */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { Ajv } from 'ajv';
@@ -60,6 +60,18 @@ describe('electron-builder.config.cjs', () => {
     const deps = Object.keys((require('better-sqlite3/package.json') as { dependencies: Record<string, string> }).dependencies);
     expect(deps).toContain('bindings');
     expect(config.asarUnpack).toContain('node_modules/bindings/**/*');
+  });
+
+  it('unpacks iconv-lite, which the import loads at run time (not bundled), with what it needs; both are production dependencies', () => {
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { dependencies: Record<string, string> };
+    expect(Object.keys(pkg.dependencies)).toContain('iconv-lite');
+    expect(config.asarUnpack).toContain('node_modules/iconv-lite/**/*');
+    const deps = Object.keys((require('iconv-lite/package.json') as { dependencies: Record<string, string> }).dependencies);
+    for (const d of deps) expect(config.asarUnpack).toContain(`node_modules/${d}/**/*`);
+    // The bundles leave it out: each process parses it only when a file needs it.
+    for (const f of ['dist/cli.js', 'dist/import-worker.js', 'dist/rel-planner-worker.js']) {
+      if (existsSync(f)) expect(readFileSync(f, 'utf8')).not.toContain('sbcs-data-generated');
+    }
   });
 
   it('ships the main process, preload, engine worker, renderer, icon and demo', () => {

@@ -7,8 +7,8 @@
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
-import iconv from 'iconv-lite';
 import { CmdbError } from '../../../shared/errors.js';
 import { CsvReader, detectNewline, type Newline, type ScanItem } from './csv-reader.js';
 import { alignedTableError, rowValues, titleLineHint } from './row-cells.js';
@@ -153,11 +153,22 @@ function delimiterCounts(text: string): Array<Map<string, number>> {
   return lines;
 }
 
+/**
+ * iconv-lite, loaded the first time a file is not UTF-8 (most are): its code is about a quarter of the CLI's
+ * and of each import thread's, which every start would otherwise parse. (Node's own TextDecoder is no
+ * substitute: it decodes windows-1252 as Latin-1 from Node 20.18.3 and 22.13, nodejs/node#60888.)
+ */
+let iconvLib: typeof import('iconv-lite') | null = null;
+function iconv(): typeof import('iconv-lite') {
+  iconvLib ??= createRequire(import.meta.url)('iconv-lite') as typeof import('iconv-lite');
+  return iconvLib;
+}
+
 function decodeSample(buf: Buffer, encoding: Encoding, bomLength: number): string {
   const body = buf.subarray(bomLength);
   if (encoding === 'utf8') return body.toString('utf8');
-  if (encoding === 'utf16be') return iconv.decode(body, 'utf16-be', { stripBOM: true });
-  return iconv.decode(body, encoding === 'utf16le' ? 'utf16le' : 'windows-1252', { stripBOM: true });
+  if (encoding === 'utf16be') return iconv().decode(body, 'utf16-be', { stripBOM: true });
+  return iconv().decode(body, encoding === 'utf16le' ? 'utf16le' : 'windows-1252', { stripBOM: true });
 }
 
 /** Validates UTF-8 chunk by chunk (without copying), failing with the byte offset of the first bad byte. */
@@ -203,7 +214,7 @@ class Utf8Check {
 /** Decodes a non-UTF-8 byte stream chunk by chunk (a character split across chunks is kept for the next). */
 function decoderFor(encoding: Exclude<Encoding, 'utf8'>): { write(b: Buffer): string; end(): string } {
   const name = encoding === 'utf16le' ? 'utf16le' : encoding === 'utf16be' ? 'utf16-be' : 'windows-1252';
-  const decoder = iconv.getDecoder(name, { stripBOM: true });
+  const decoder = iconv().getDecoder(name, { stripBOM: true });
   return {
     write: (b) => decoder.write(b),
     end: () => decoder.end() ?? '',
