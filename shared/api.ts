@@ -3,7 +3,7 @@
  * loopback web host, the CLI). Each method has a request and a response
  * schema; hosts derive their handlers from this map, never by hand.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   ciDetailSchema,
   ciFieldsSchema,

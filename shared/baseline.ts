@@ -3,7 +3,7 @@
  * moment, and the differences between any two points in time (baselines or
  * `now`). Schemas only; the engine is electron/cmdb/baselines/.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The name `now` stands for the live CMDB in a diff; it cannot name a baseline. */
 export const NOW = 'now';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Which end of a relationship depends on the other (is impacted when the other fails). */
 export const dependentEndSchema = z.enum(['source', 'target']);

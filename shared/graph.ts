@@ -5,7 +5,7 @@
  * engine computes groups and implied edges (electron/cmdb/graph/), and
  * shared/graph-export.ts is the one writer of every export format.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { directionSchema } from './domain.js';
 
 /** Core CI fields a graph can be grouped by; any other name is an attribute. */

@@ -3,7 +3,7 @@
  * the findings on an impact answer, and merging duplicates. Schemas and the
  * pure helpers every side shares; the engine is electron/cmdb/health/.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The rules, by their stable ids (docs/health.md explains each). */
 export const HEALTH_RULES = [

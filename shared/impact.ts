@@ -1,5 +1,5 @@
 /** Impact analysis and change assessment: the schemas of the contract's impact methods. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { impactHealthSchema } from './health.js';
 
 export const impactStateSchema = z.enum(['down', 'degraded']);

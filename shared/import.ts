@@ -3,7 +3,7 @@
  * import log and import jobs. The result of an import itself is
  * `importResultSchema` in domain.ts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { type CsvOptions, toCsv } from './csv.js';
 import {
   csvFileSchema,
