@@ -12,6 +12,7 @@ module.exports = {
   directories: { output: 'release', buildResources: 'assets' },
   files: [
     'dist/cli.js',
+    'dist/cli/**/*',
     'dist/import-worker.js',
     'dist/search-index-worker.js',
     'dist/rel-planner-worker.js',

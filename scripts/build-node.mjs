@@ -16,7 +16,6 @@ const common = {
 };
 
 const esm = [
-  ['electron/cli.ts', 'dist/cli.js'],
   ['electron/main.ts', 'dist/electron/main.js'],
   ['electron/cmdb/import/worker.ts', 'dist/import-worker.js'],
   ['electron/cmdb/import/bulk/search-index-worker.ts', 'dist/search-index-worker.js'],
@@ -50,17 +49,33 @@ const methodNamesOnly = (names) => ({
   },
 });
 
+// Bundled ESM still needs require() for CommonJS deps and __dirname.
+const banner = {
+  js: "import { createRequire as __cr } from 'node:module'; import { fileURLToPath as __fu } from 'node:url'; import { dirname as __dn } from 'node:path'; const require = __cr(import.meta.url); const __filename = __fu(import.meta.url); const __dirname = __dn(__filename);",
+};
+
+// The CLI's entry (dist/cli.js) is small and loads the commands as a chunk (dist/cli/), so an import can start
+// its thread before the rest of the CLI is parsed. The chunks' folder is emptied first: their names change with
+// their contents.
+rmSync('dist/cli', { recursive: true, force: true });
+
 await Promise.all([
+  build({
+    ...common,
+    entryPoints: { cli: 'electron/cli.ts' },
+    outdir: 'dist',
+    splitting: true,
+    chunkNames: 'cli/[name]-[hash]',
+    format: 'esm',
+    banner,
+  }),
   ...esm.map(([entry, outfile]) =>
     build({
       ...common,
       entryPoints: [entry],
       outfile,
       format: 'esm',
-      // Bundled ESM still needs require() for CommonJS deps and __dirname.
-      banner: {
-        js: "import { createRequire as __cr } from 'node:module'; import { fileURLToPath as __fu } from 'node:url'; import { dirname as __dn } from 'node:path'; const require = __cr(import.meta.url); const __filename = __fu(import.meta.url); const __dirname = __dn(__filename);",
-      },
+      banner,
     }),
   ),
   // A sandboxed preload must be a single CommonJS file.

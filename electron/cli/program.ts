@@ -1,15 +1,15 @@
-/** The `cmdb` command: the same engine as the app, from a terminal. */
+/** The `cmdb` command's program: every command, registered and run (electron/cli.ts loads it). */
 import { Command } from 'commander';
-import { registerBaselineCommands } from './cli/baseline-commands.js';
-import { registerCoreCommands } from './cli/core-commands.js';
-import { registerImpactCommands } from './cli/impact-commands.js';
-import { registerImportCommands } from './cli/import-commands.js';
-import { registerGenerateCommand } from './cli/generate-command.js';
-import { registerGraphCommand } from './cli/graph-command.js';
-import { registerHealthCommand } from './cli/health-command.js';
-import { registerMergeCommands } from './cli/merge-commands.js';
-import { registerServeCommand } from './cli/serve-command.js';
-import { endQuietlyWhenPipeCloses, printLines } from './cli/terminal.js';
+import { registerBaselineCommands } from './baseline-commands.js';
+import { registerCoreCommands } from './core-commands.js';
+import { registerImpactCommands } from './impact-commands.js';
+import { registerImportCommands } from './import-commands.js';
+import { registerGenerateCommand } from './generate-command.js';
+import { registerGraphCommand } from './graph-command.js';
+import { registerHealthCommand } from './health-command.js';
+import { registerMergeCommands } from './merge-commands.js';
+import { registerServeCommand } from './serve-command.js';
+import { endQuietlyWhenPipeCloses, printLines } from './terminal.js';
 
 const program = new Command('cmdb')
   .description('CMDB Explorer from the command line: import, search, show, export and assess the impact of changes.')

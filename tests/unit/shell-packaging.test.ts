@@ -1,11 +1,19 @@
 /** The packaging configuration, checked against electron-builder's own JSON schema (Electron cannot be downloaded here to build for real). */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 
 const require = createRequire(import.meta.url);
+
+/** The CLI's chunks, which dist/cli.js loads (scripts/build-node.mjs). */
+const cliChunks = (): string[] =>
+  existsSync('dist/cli')
+    ? readdirSync('dist/cli')
+        .filter((f) => f.endsWith('.js'))
+        .map((f) => join('dist/cli', f))
+    : [];
 const config = require('../../electron-builder.config.cjs') as Record<string, unknown> & {
   electronFuses: Record<string, boolean>;
   linux: { target: string[] };
@@ -69,9 +77,20 @@ describe('electron-builder.config.cjs', () => {
     const deps = Object.keys((require('iconv-lite/package.json') as { dependencies: Record<string, string> }).dependencies);
     for (const d of deps) expect(config.asarUnpack).toContain(`node_modules/${d}/**/*`);
     // The bundles leave it out: each process parses it only when a file needs it.
-    for (const f of ['dist/cli.js', 'dist/import-worker.js', 'dist/rel-planner-worker.js']) {
+    for (const f of ['dist/cli.js', ...cliChunks(), 'dist/import-worker.js', 'dist/rel-planner-worker.js']) {
       if (existsSync(f)) expect(readFileSync(f, 'utf8')).not.toContain('sbcs-data-generated');
     }
+  });
+
+  it("ships the CLI's entry and the chunks it loads; the entry is small and leaves the commands to a chunk", () => {
+    expect(config.files).toContain('dist/cli.js');
+    expect(config.files).toContain('dist/cli/**/*');
+    if (!existsSync('dist/cli.js')) return;
+    const entry = readFileSync('dist/cli.js', 'utf8');
+    // An import starts its thread before the commands (commander, zod, the engine) are parsed.
+    expect(entry.length).toBeLessThan(8_000);
+    expect(entry).not.toContain('new Command(');
+    expect(cliChunks().some((f) => readFileSync(f, 'utf8').includes('new Command('))).toBe(true);
   });
 
   it('ships the main process, preload, engine worker, renderer, icon and demo', () => {

@@ -12,8 +12,10 @@ import { type Db, openDatabase } from '../db.js';
 import { type ImportProgress, runImport, type RunImportInput } from './engine.js';
 import { ErrorsCsvWriter } from './errors-csv.js';
 import { newWorker, workerScript } from './bulk/workers.js';
+import { takeWarmWorker } from './warm-worker.js';
 
 export { workerScript } from './bulk/workers.js';
+export { prewarmImportWorker } from './warm-worker.js';
 
 /** What a job needs: plain data, so it can cross to a worker thread. */
 export type ImportJobSpec = Omit<RunImportInput, 'isCancelled' | 'onProgress' | 'onRowError'> & {
@@ -51,38 +53,9 @@ export interface WorkerData {
 export type WarmWorkerData = { warm: true };
 export type WorkerInput = { type: 'cancel' } | { type: 'job'; data: WorkerData };
 
-/** The import worker started ahead of its job, and the script it runs. */
-let warm: { worker: Worker; href: string } | null = null;
-
-/**
- * Starts the import worker now, ahead of the job the next startImportJob gives it: loading a thread and
- * its bundle takes a tenth of a second or more, which then overlaps what the caller still does before it
- * starts the import (opening the CMDB, reading the files' first rows, checking the request). The CLI's
- * import calls this first. Until it has a job the worker keeps no process alive.
- */
-export function prewarmImportWorker(): void {
-  const script = warm ? null : workerScript();
-  if (!script) return;
-  const worker = newWorker(script, { warm: true } satisfies WarmWorkerData);
-  worker.unref();
-  // One that fails to start is dropped: the job then starts its own.
-  const drop = () => {
-    if (warm?.worker === worker) warm = null;
-  };
-  worker.once('error', drop);
-  worker.once('exit', drop);
-  warm = { worker, href: script.url.href };
-}
-
 /** The warm worker for `script` with `data` for its job, or a new worker. */
 function workerFor(script: { url: URL; fromSource: boolean }, data: WorkerData): Worker {
-  const w = warm;
-  if (!w || w.href !== script.url.href) return newWorker(script, data);
-  warm = null;
-  w.worker.removeAllListeners('error').removeAllListeners('exit');
-  w.worker.ref();
-  w.worker.postMessage({ type: 'job', data } satisfies WorkerInput);
-  return w.worker;
+  return takeWarmWorker(script, data) ?? newWorker(script, data);
 }
 
 /** Runs a job in-process, on `db` for an in-memory CMDB or on a connection of its own for a file. */
