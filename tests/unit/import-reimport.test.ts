@@ -232,4 +232,37 @@ describe('the pieces', () => {
       if (stored.plainId(s, t, type) !== null) plain++;
     expect(plain).toBe(db.prepare("SELECT count(*) FROM relationships WHERE redundancy_group IS NULL AND attributes = '{}'").pluck().get());
   });
+
+  it('StoredRels: answers the same in id order, out of order, repeated and for relationships not stored', async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', { ...estate(60) });
+    const db = svc.db;
+    const all = db.prepare('SELECT id, source_id, target_id, type FROM relationships ORDER BY id').raw().all() as Array<
+      [number, number, number, string]
+    >;
+    const oracle = db.prepare(
+      "SELECT id FROM relationships WHERE source_id = ? AND target_id = ? AND type = ? AND redundancy_group IS NULL AND min_up IS NULL AND attributes = '{}'",
+    );
+    const expected = (s: number, t: number, type: string) => (oracle.pluck().get(s, t, type) as number | undefined) ?? null;
+    // In id order (the next one each time), then a jump back, a row not stored, the rest in order,
+    // the same row twice, the endpoints swapped, and a reversed pass.
+    const queries: Array<[number, number, string]> = [
+      ...all.slice(0, 20).map(([, s, t, type]) => [s, t, type] as [number, number, string]),
+      [all[3]![1], all[3]![2], all[3]![3]],
+      [all[4]![1], all[4]![2], 'depends_on'],
+      [all[0]![1], all[0]![2] + 100_000, all[0]![3]],
+      ...all.slice(4).map(([, s, t, type]) => [s, t, type] as [number, number, string]),
+      [all[7]![1], all[7]![2], all[7]![3]],
+      [all[7]![1], all[7]![2], all[7]![3]],
+      [all[7]![2], all[7]![1], all[7]![3]],
+      ...all
+        .slice()
+        .reverse()
+        .map(([, s, t, type]) => [s, t, type] as [number, number, string]),
+    ];
+    const stored = StoredRels.read(db)!;
+    const got = queries.map(([s, t, type]) => stored.plainId(s, t, type));
+    expect(got).toEqual(queries.map(([s, t, type]) => expected(s, t, type)));
+    expect(got.filter((g) => g !== null).length).toBeGreaterThan(all.length);
+  });
 });

@@ -4,7 +4,12 @@
  * it is plain (no redundancy group, no min_up, no attributes). A plain row
  * of the file that finds a plain stored relationship is unchanged without
  * reading that relationship back; anything else is read back as before.
- * An open-addressing hash table in typed arrays: 16 bytes a relationship,
+ *
+ * They are kept in id order, which is the order a re-import of the same
+ * export lists them in: a row that is the next stored relationship takes it
+ * without a look-up. Any other row is looked up in an open-addressing hash
+ * table (built at the first such row, 16 bytes a relationship), and the
+ * next rows are tried after the one it found. Typed arrays throughout:
  * nothing for the garbage collector.
  */
 import type { Db } from '../../db.js';
@@ -21,22 +26,23 @@ export function readsAllStored(relsBytes: number, storedCount: number): boolean 
 const CHUNK = 65_536;
 
 export class StoredRels {
-  private readonly mask: number;
+  /** The relationships in id order (n of them): endpoints, type number, and id, negated when not plain. */
+  private n = 0;
   private readonly src: Int32Array;
   private readonly tgt: Int32Array;
   private readonly typ: Int32Array;
-  /** The relationship's id, negated when it is not plain; 0 for an empty slot. */
   private readonly ids: Int32Array;
+  /** The one a row is compared with first: the one after the last found. */
+  private next = 0;
+  /** Open addressing, linear probing: position + 1, or 0 for free; made at the first row out of order. */
+  private slots: Int32Array | null = null;
   private readonly typeIdx = new Map<string, number>();
 
   private constructor(count: number) {
-    let cap = 1024;
-    while (cap < count * 2) cap *= 2;
-    this.mask = cap - 1;
-    this.src = new Int32Array(cap);
-    this.tgt = new Int32Array(cap);
-    this.typ = new Int32Array(cap);
-    this.ids = new Int32Array(cap);
+    this.src = new Int32Array(count);
+    this.tgt = new Int32Array(count);
+    this.typ = new Int32Array(count);
+    this.ids = new Int32Array(count);
   }
 
   /**
@@ -84,16 +90,13 @@ export class StoredRels {
         neg = false;
         if (k === 5) {
           k = 0;
-          const id = f[0]!;
-          const src = f[1]!;
-          const tgt = f[2]!;
+          // (None is added after the count was read: the import holds the write lock.)
+          const i = this.n++;
           const t = f[3]!;
-          const plain = f[4]!;
-          const i = this.slot(src, tgt, t);
-          this.src[i] = src;
-          this.tgt[i] = tgt;
+          this.src[i] = f[1]!;
+          this.tgt[i] = f[2]!;
           this.typ[i] = t;
-          this.ids[i] = plain === 1 && t > 0 ? id : -id;
+          this.ids[i] = f[4] === 1 && t > 0 ? f[0]! : -f[0]!;
         }
       }
     }
@@ -109,20 +112,46 @@ export class StoredRels {
     return t;
   }
 
-  /** The slot holding these endpoints and type, or the empty slot where they would go. */
-  private slot(src: number, tgt: number, t: number): number {
-    let h = Math.imul(src, 0x9e3779b1) ^ Math.imul(tgt + t, 0x85ebca6b);
-    h ^= h >>> 15;
-    let i = h & this.mask;
-    while (this.ids[i] !== 0 && (this.src[i] !== src || this.tgt[i] !== tgt || this.typ[i] !== t)) i = (i + 1) & this.mask;
-    return i;
-  }
-
   /** The id of a plain stored relationship with these endpoints and type; null when there is none or it is not plain. */
   plainId(src: number, tgt: number, type: string): number | null {
     const t = this.typeOf(type);
     if (t === 0) return null;
-    const id = this.ids[this.slot(src, tgt, t)]!;
+    let at = this.next;
+    if (at >= this.n || this.src[at] !== src || this.tgt[at] !== tgt || this.typ[at] !== t) {
+      at = this.find(src, tgt, t);
+      if (at < 0) return null; // a new relationship: the next stored one is still the next
+    }
+    this.next = at + 1;
+    const id = this.ids[at]!;
     return id > 0 ? id : null;
+  }
+
+  /** The position of the relationship with these endpoints and type, or -1. */
+  private find(src: number, tgt: number, t: number): number {
+    const slots = (this.slots ??= this.hashAll());
+    const mask = slots.length - 1;
+    for (let i = StoredRels.hash(src, tgt, t) & mask; ; i = (i + 1) & mask) {
+      const at = slots[i]! - 1;
+      if (at < 0) return -1;
+      if (this.src[at] === src && this.tgt[at] === tgt && this.typ[at] === t) return at;
+    }
+  }
+
+  private hashAll(): Int32Array {
+    let cap = 1024;
+    while (cap < this.n * 2) cap *= 2;
+    const slots = new Int32Array(cap);
+    const mask = cap - 1;
+    for (let at = 0; at < this.n; at++) {
+      let i = StoredRels.hash(this.src[at]!, this.tgt[at]!, this.typ[at]!) & mask;
+      while (slots[i] !== 0) i = (i + 1) & mask;
+      slots[i] = at + 1;
+    }
+    return slots;
+  }
+
+  private static hash(src: number, tgt: number, t: number): number {
+    const h = Math.imul(src, 0x9e3779b1) ^ Math.imul(tgt + t, 0x85ebca6b);
+    return h ^ (h >>> 15);
   }
 }
