@@ -120,6 +120,11 @@ describe('StoredCis', () => {
       [['Web 1', 'team-a', '{}'], ['Web 1', 'team-b', '{}'], false],
       // A value holding the separator cannot pass for two fields.
       [['Web\x1fvteam-a', null, '{}'], ['Web', 'team-a', '{}'], false],
+      [['Web\x1fteam-a', null, '{}'], ['Web', 'team-a', '{}'], false],
+      [['Web\x1fteam-a', 'team-b', '{}'], ['Web', 'team-a', '{}'], false],
+      // Which fields are empty is part of it: a value cannot move to the field an empty one leaves.
+      [['', 'team-a', '{}'], ['team-a', null, '{}'], false],
+      [['Web 1', '', '{}'], ['Web 1', '', '{}'], true],
     ];
     for (const [[name, owner, attrs], [rName, rOwner, rAttrs], same] of cases) {
       put.run(name, owner, attrs, 'ci-1');

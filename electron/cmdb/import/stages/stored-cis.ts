@@ -59,32 +59,36 @@ const MAX_PAGE = 1024;
 /** The most rows looked up by key before the pages are tried again. */
 const MAX_SKIP = 4096;
 
-/** Between fields of a digest; a field is 'n' (null) or 'v' and its value. */
+/** Between the parts of a digest. */
 const SEP = '\x1f';
 
 /**
- * SQL for the digest of a stored CI: `fields` in order, then the attributes. With the same fields a row's
- * digest (rowDigest) is the same text exactly when every field and the attributes' JSON are the same.
+ * SQL for the digest of a stored CI: which of `fields` are null (a number, bit i for fields[i]), then the
+ * others' values in order, then the attributes, between separators. One concat_ws: SQLite builds the text
+ * once (a part per field, each prefixed, took twice as long). With the same fields a row's digest
+ * (rowDigest) is the same text exactly when every field and the attributes' JSON are the same.
  */
 function digestSql(fields: readonly CiField[]): string {
-  const parts = fields.map((f) => `CASE WHEN ${f} IS NULL THEN 'n' ELSE 'v' || ${f} END`);
-  return [...parts, `'v' || attributes`].join(' || char(31) || ');
+  const nulls = fields.map((f, i) => `((${f} IS NULL) << ${i})`).join(' | ');
+  return `(${nulls}) || char(31) || concat_ws(char(31), ${fields.join(', ')}, attributes)`;
 }
 
 /**
- * A row's digest: its values of the fields StoredCis was made for (null for an empty cell) and its
- * attributes' JSON. Null when a value holds the separator itself (the row then reads its CI whole); the
- * JSON cannot (JSON.stringify escapes it), and a stored value holding it makes a digest with more
- * separators, never the same text.
+ * A row's digest: which of its values of the fields StoredCis was made for are null (an empty cell), the
+ * others, and its attributes' JSON (see digestSql). Null when a value holds the separator itself (the row
+ * then reads its CI whole). The JSON cannot (JSON.stringify escapes it); a stored value holding it makes a
+ * digest with more separators than its null bits allow, never the same text.
  */
 export function rowDigest(values: ReadonlyArray<string | null>, attrsJson: string): string | null {
+  let nulls = 0;
   let d = '';
-  for (const v of values) {
-    if (v === null) d += `n${SEP}`;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v === null) nulls |= 1 << i;
     else if (v.includes(SEP)) return null;
-    else d += `v${v}${SEP}`;
+    else d += v + SEP;
   }
-  return `${d}v${attrsJson}`;
+  return `${nulls}${SEP}${d}${attrsJson}`;
 }
 
 const existing = (r: Raw): ExistingCi => ({
