@@ -262,6 +262,55 @@ describe('mergeCis', () => {
     ]);
   });
 
+  it("replaces an owner or criticality that says nothing (health's missing-owner and missing-criticality), never takes one, and undo puts it back", async () => {
+    const svc = freshService();
+    const ci = (key: string, fields: Record<string, unknown>) =>
+      ok(svc, 'createCi', { key, fields: { type: 'server', name: key, ...fields } });
+    await ci('kept', { owner: 'N/A', criticality: '-', environment: 'production', description: 'kept one' });
+    await ci('dup', { owner: 'team-web', criticality: 'high', environment: 'test', description: 'dup one' });
+    const health = async () =>
+      (await ok(svc, 'health', { limit: 1000 })).findings.filter((f) => f.keys.includes('kept')).map((f) => f.rule);
+    expect(await health()).toEqual(expect.arrayContaining(['missing-owner', 'missing-criticality']));
+    const before = dumpData(svc);
+    const rec = await ok(svc, 'mergeCis', { keep: 'kept', merge: 'dup' });
+    expect(rec.filled).toEqual(['owner', 'criticality']);
+    // A value the kept CI has is never overwritten: the environment and description stay.
+    expect((await ok(svc, 'getCi', { key: 'kept' })).ci).toMatchObject({
+      owner: 'team-web',
+      criticality: 'high',
+      environment: 'production',
+      description: 'kept one',
+    });
+    expect(await health()).not.toEqual(expect.arrayContaining(['missing-owner']));
+    await ok(svc, 'undoMerge', { id: rec.id });
+    expect(dumpData(svc)).toBe(before);
+
+    // A duplicate's placeholder is not taken, even where the kept CI has nothing.
+    await ci('empty', {});
+    await ci('tbd', { owner: ' tbd ', criticality: 'n/a' });
+    const r2 = await ok(svc, 'mergeCis', { keep: 'empty', merge: 'tbd' });
+    expect(r2.filled).toEqual([]);
+    expect((await ok(svc, 'getCi', { key: 'empty' })).ci).toMatchObject({ owner: null, criticality: null });
+  });
+
+  it('undo refuses while a later merge left a real owner because this one had replaced a placeholder, not for a placeholder it left', async () => {
+    const svc = freshService();
+    const ci = (key: string, fields: Record<string, unknown> = {}) =>
+      ok(svc, 'createCi', { key, fields: { type: 'server', name: key, ...fields } });
+    await ci('b', { owner: 'unknown' });
+    await ci('a', { owner: 'ops' });
+    await ci('c', { owner: '?' });
+    await ci('d', { owner: 'qa' });
+    const m1 = await ok(svc, 'mergeCis', { keep: 'b', merge: 'a' }); // replaces "unknown" with ops
+    const m2 = await ok(svc, 'mergeCis', { keep: 'b', merge: 'c' }); // "?" would never be taken: m1 can be undone
+    expect(m2.filled).toEqual([]);
+    const m3 = await ok(svc, 'mergeCis', { keep: 'b', merge: 'd' }); // qa left because of m1
+    expect((await fails(svc, 'undoMerge', { id: m1.id })).message).toContain(`d's owner was not taken because this merge had filled it`);
+    await ok(svc, 'undoMerge', { id: m3.id });
+    await ok(svc, 'undoMerge', { id: m1.id });
+    expect((await ok(svc, 'getCi', { key: 'b' })).ci.owner).toBe('unknown');
+  });
+
   it('refuses to undo a merge a later merge into the same CI leaned on (a duplicate it dropped, a field it left), until that one is undone', async () => {
     const svc = freshService();
     const ci = (key: string, fields: Record<string, unknown> = {}) =>

@@ -9,6 +9,7 @@ import type { CiFields } from '../../shared/domain.js';
 import { healthConfig, type HealthRuleId, type HealthRulesFile, normalizeName } from '../../shared/health.js';
 import { HealthService } from '../../electron/cmdb/health/health-service.js';
 import { nameHash } from '../../electron/cmdb/health/rules/duplicate.js';
+import { namesNoOwner } from '../../electron/cmdb/health/rules/fields.js';
 import type { CmdbService } from '../../electron/cmdb/service.js';
 import { freshService, ok } from './helpers.js';
 
@@ -228,6 +229,33 @@ describe('missing-owner and missing-criticality', () => {
     expect(f[1]!.message).toBe(
       'NA (na, server) has owner "N/A", which names no team: set the team responsible for it (the owner column of its import, or edit it on its page), so impact answers know whom to notify.',
     );
+  });
+
+  it("namesNoOwner (a merge's test for one value) says what the missing-owner rule's SQL says, for every owner", async () => {
+    const owners = [
+      ' - ',
+      'N/A',
+      'tbd ',
+      'team-na',
+      'équipe',
+      '?',
+      '\t',
+      ' \tTBD',
+      'None',
+      'NULL',
+      'n / a',
+      'unKnown',
+      '\u212Anown',
+      '…',
+      '42',
+      '',
+    ];
+    const svc = await cmdb(
+      [hub, ...owners.map((owner, i): Ci => [`o${i}`, 'server', `O${i}`, { owner }])],
+      linked(owners.map((_, i) => `o${i}`)),
+    );
+    const flagged = new Set((await keysOf(svc, 'missing-owner')).flat());
+    expect(owners.map((o) => [o, namesNoOwner(o)])).toEqual(owners.map((o, i) => [o, flagged.has(`o${i}`)]));
   });
 
   it('missing-criticality fires only in production environments, compared case-insensitively', async () => {

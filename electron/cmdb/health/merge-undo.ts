@@ -13,6 +13,7 @@ import type { Db } from '../db.js';
 import { parseAttributes } from '../rows.js';
 import { ciChanges, type KeyOf, type MergeHistory, relText } from './merge-history.js';
 import type { DroppedRel, MergeRow, MovedRel } from './merge.js';
+import { saysNothing } from './merge-fill.js';
 import { restoreSavedRefs, type RenamedRefs } from './merge-refs.js';
 import { sameRow, type WholeRow, type WholeRows } from './merge-rows.js';
 
@@ -96,8 +97,11 @@ function checkLaterMerges(db: Db, m: MergeRow, afterRows: WholeRow[], keyOf: Key
     const taken = filled.find((name) => {
       // A retired duplicate's status is never taken (merge.ts filledRow): it did not lean on this one.
       if (name === 'status' && theirs.status === 'retired') return false;
-      const v = name.startsWith('attributes.') ? theirAttrs[name.slice('attributes.'.length)] : theirs[name];
-      return v !== null && v !== undefined && String(v).trim() !== '';
+      if (name.startsWith('attributes.')) {
+        const v = theirAttrs[name.slice('attributes.'.length)];
+        return v !== undefined && v.trim() !== '';
+      }
+      return !saysNothing(name, theirs[name]);
     });
     if (taken) {
       throw conflict(

@@ -1,7 +1,8 @@
 /**
  * Merging duplicate CIs (issue 18): the kept CI takes the merged one's
- * relationships and fills its own empty fields and missing attributes from
- * it (never overwriting), then the merged CI is deleted; one transaction,
+ * relationships and fills its own empty fields (or an owner or criticality
+ * that says nothing: "n/a") and missing attributes from it (never
+ * overwriting a value), then the merged CI is deleted; one transaction,
  * recorded in history on both keys and in `merges` whole enough to undo
  * exactly (merge-undo.ts).
  */
@@ -9,6 +10,7 @@ import { CmdbError } from '../../../shared/errors.js';
 import type { MergeRecord } from '../../../shared/health.js';
 import { mergeOutcome } from '../../../shared/merge-text.js';
 import { parseAttributes } from '../rows.js';
+import { empty, saysNothing } from './merge-fill.js';
 import type { Store } from '../store.js';
 import { ciChanges, type KeyOf, MergeHistory, relText } from './merge-history.js';
 import { type WholeRow, WholeRows } from './merge-rows.js';
@@ -60,8 +62,6 @@ export interface MergeRow {
   renamed: string;
 }
 
-const empty = (v: unknown) => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
-
 /** The kept CI's row with what it lacks taken from the merged one, and the names of what it took. */
 export function filledRow(kept: WholeRow, merged: WholeRow, at: string): { after: WholeRow; filled: string[] } {
   const after: WholeRow = { ...kept, updated_at: at };
@@ -69,7 +69,7 @@ export function filledRow(kept: WholeRow, merged: WholeRow, at: string): { after
   for (const f of FILL_FIELDS) {
     // A retired duplicate's status says the duplicate is gone, not the CI kept: never retire it through a merge.
     if (f === 'status' && merged[f] === 'retired') continue;
-    if (empty(kept[f]) && !empty(merged[f])) {
+    if (saysNothing(f, kept[f]) && !saysNothing(f, merged[f])) {
       after[f] = merged[f];
       filled.push(f);
     }

@@ -21,6 +21,17 @@ const OWNER_PLACEHOLDERS = ['n/a', 'na', 'none', 'tbd', 'tba', 'unknown', 'unass
 const noOwner = `(${blank('owner')} OR NOT (trim(owner) GLOB '*[A-Za-z0-9]*' OR trim(owner) GLOB '*[^ -~]*')
   OR lower(trim(owner)) IN (SELECT value FROM json_each('${JSON.stringify(OWNER_PLACEHOLDERS)}')))`;
 
+/**
+ * The same test for one value (a merge fills an owner that names no team): trimmed of spaces and compared
+ * in ASCII lower case, as SQLite's trim() and lower() do, so that both say the same of every value.
+ */
+export function namesNoOwner(owner: string | null | undefined): boolean {
+  const v = (owner ?? '').replace(/^ +| +$/g, '');
+  if (v === '') return true;
+  if (!/[A-Za-z0-9]|[^ -~]/.test(v)) return true;
+  return (OWNER_PLACEHOLDERS as readonly string[]).includes(v.replace(/[A-Z]/g, (c) => c.toLowerCase()));
+}
+
 /** One finding per live CI without an owner (or with a placeholder: detail, the value), except the exempt types. */
 export function missingOwner(ctx: RuleContext): RawFinding[] {
   const exempt = exemptClause('type', ctx.config.ownerExemptTypes);
