@@ -136,8 +136,8 @@ export function MergeDialog({
         <>
           <p className="muted small">
             The kept CI takes the others’ relationships (one it already has, or one between the two, is dropped) and fills its empty fields
-            and missing attributes from them, never overwriting; the others are deleted. Every step is recorded in history and can be
-            undone.
+            (an owner or criticality such as “n/a” counts as empty) and missing attributes from them, never overwriting; the others are
+            deleted. Every step is recorded in history and can be undone.
           </p>
           <div className="merge-candidates">
             {details.data.map((d) => (
