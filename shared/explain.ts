@@ -62,9 +62,12 @@ export function ciNamer(cis: Iterable<NamedCi>): CiNamer {
   };
 }
 
-/** Every CI an impact answer names with its name: the changed, listed and path CIs, services and single points. */
+/** Every CI an impact answer names with its name: the changed, listed and path CIs, services, single points and a baseline comparison's. */
 export function impactNamer(r: ImpactResult, more: Iterable<NamedCi> = []): CiNamer {
-  const cis: NamedCi[] = [...r.changed, ...r.businessServices, ...(r.singlePoints ?? [])];
+  // A baseline comparison's CIs first: the answer's own names win; one deleted since is named by the baseline.
+  const c = r.compare;
+  const compared: NamedCi[] = c ? [...c.newlyImpacted, ...c.noLongerImpacted, ...c.stateChanged] : [];
+  const cis: NamedCi[] = [...compared, ...r.changed, ...r.businessServices, ...(r.singlePoints ?? [])];
   for (const i of r.impacted) cis.push(i, ...i.path);
   return ciNamer([...more, ...cis]);
 }

@@ -169,12 +169,12 @@ export type GroupGraph = z.infer<typeof groupGraphSchema>;
 export const impactCompareSchema = z.object({
   baseline: z.string(),
   baselineAt: z.string(),
-  /** Impacted now, not in the baseline. */
-  newlyImpacted: z.array(z.object({ key: z.string(), state: impactStateSchema })),
-  /** Impacted in the baseline, not now. */
-  noLongerImpacted: z.array(z.object({ key: z.string(), state: impactStateSchema })),
-  /** Impacted both times, in another state. */
-  stateChanged: z.array(z.object({ key: z.string(), from: impactStateSchema, to: impactStateSchema })),
+  /** Impacted now, not in the baseline; each with its name now. */
+  newlyImpacted: z.array(z.object({ key: z.string(), name: z.string(), state: impactStateSchema })),
+  /** Impacted in the baseline, not now; each with its name in the baseline (a CI deleted since has no other). */
+  noLongerImpacted: z.array(z.object({ key: z.string(), name: z.string(), state: impactStateSchema })),
+  /** Impacted both times, in another state; each with its name now. */
+  stateChanged: z.array(z.object({ key: z.string(), name: z.string(), from: impactStateSchema, to: impactStateSchema })),
   /** Asked-about CIs the baseline does not have. */
   missingKeys: z.array(z.string()),
 });

@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { impactSummary } from '../../electron/cli/impact-commands.js';
 import { fails, freshService, ok, tempDir } from './helpers.js';
 
 const file = (name: string, content: string) => ({ name, content });
@@ -61,8 +62,8 @@ describe('impact compared with a baseline', () => {
     await ok(svc, 'deleteRelationship', { id: rels });
     const db = await ok(svc, 'impact', { keys: ['db-1'], compare: 'before' });
     expect(db.compare!.noLongerImpacted).toEqual([
-      { key: 'app-1', state: 'down' },
-      { key: 'svc-1', state: 'down' },
+      { key: 'app-1', name: 'App 1', state: 'down' },
+      { key: 'svc-1', name: 'Shop', state: 'down' },
     ]);
     expect(db.compare!.newlyImpacted).toEqual([]);
   });
@@ -106,11 +107,13 @@ describe('impact compared with a baseline', () => {
     await ok(svc, 'createRelationship', { source: 'new-1', target: 'db-1', type: 'depends_on' });
     expect(svc.db.prepare("SELECT id FROM cis WHERE key = 'new-1'").pluck().get()).toBe(oldId);
     const r = await ok(svc, 'impact', { keys: ['db-1'], compare: 'before' });
+    // Each named: old-1, deleted since, by the baseline.
     expect(r.compare).toMatchObject({
-      newlyImpacted: [{ key: 'new-1', state: 'down' }],
-      noLongerImpacted: [{ key: 'old-1', state: 'down' }],
+      newlyImpacted: [{ key: 'new-1', name: 'New', state: 'down' }],
+      noLongerImpacted: [{ key: 'old-1', name: 'Old', state: 'down' }],
       stateChanged: [],
     });
+    expect(impactSummary(r)).toContain('  no longer impacted (1): Old (old-1)');
   });
 
   it('an import undone after the baseline and another import: the ids come back as other CIs, upstream too', async () => {
@@ -267,7 +270,7 @@ describe('impact compared with a baseline', () => {
     expect((await ok(svc, 'impact', { keys: ['web-1'], compare: 'before' })).compare!.newlyImpacted).toEqual([]);
     await ok(svc, 'createRelationship', { source: 'rpt-1', target: 'web-1', type: 'runs_on' });
     expect((await ok(svc, 'impact', { keys: ['web-1'], compare: 'before' })).compare!.newlyImpacted).toEqual([
-      { key: 'rpt-1', state: 'down' },
+      { key: 'rpt-1', name: 'Reports', state: 'down' },
     ]);
     await ok(svc, 'deleteBaseline', { name: 'before' });
     await new Promise((r) => setTimeout(r, 5));

@@ -66,7 +66,7 @@ describe('cmdb impact --compare output', () => {
       {
         baseline: 'before',
         baselineAt: '2026-12-01T00:00:00.000Z',
-        newlyImpacted: keys.map((key) => ({ key, state: 'down' as const })),
+        newlyImpacted: keys.map((key) => ({ key, name: key, state: 'down' as const })),
         noLongerImpacted: [],
         stateChanged: [],
         missingKeys: keys,

@@ -219,18 +219,27 @@ describe('ciRelLines', () => {
 });
 
 describe('impactCompareSections', () => {
-  it('names what it can, says each state in words and leaves out empty lists', () => {
+  it("names each CI (the names known now first, else the answer's own: a CI deleted since by the baseline's), says each state in words and leaves out empty lists", () => {
     const c: ImpactCompare = {
       baseline: 'v1',
       baselineAt: '2026-12-01T10:00:00.000Z',
-      newlyImpacted: [{ key: 'bs-1', state: 'down' }],
+      newlyImpacted: [{ key: 'bs-1', name: 'Checkout (old)', state: 'down' }],
       noLongerImpacted: [],
-      stateChanged: [{ key: 'bs-2', from: 'degraded', to: 'down' }],
+      stateChanged: [{ key: 'bs-2', name: 'Payments', from: 'degraded', to: 'down' }],
       missingKeys: [],
     };
     expect(impactCompareSections(c, new Map([['bs-1', 'Checkout']]))).toEqual([
       { id: 'newly', label: 'Newly impacted', items: [{ key: 'bs-1', name: 'Checkout', note: 'down' }] },
-      { id: 'state', label: 'State changed', items: [{ key: 'bs-2', name: null, note: 'degraded → down' }] },
+      { id: 'state', label: 'State changed', items: [{ key: 'bs-2', name: 'Payments', note: 'degraded → down' }] },
+    ]);
+    const gone: ImpactCompare = {
+      ...c,
+      newlyImpacted: [],
+      stateChanged: [],
+      noLongerImpacted: [{ key: 'bill-1', name: 'Billing', state: 'down' }],
+    };
+    expect(impactCompareSections(gone, new Map())).toEqual([
+      { id: 'gone', label: 'No longer impacted', items: [{ key: 'bill-1', name: 'Billing', note: 'was down' }] },
     ]);
   });
 });

@@ -73,12 +73,13 @@ function splitIds(mine: Map<number, ImpactState>, other: Map<number, ImpactState
   return differing;
 }
 
-/** The CIs `ids` of one side by key, with their states there. */
-function byKeyOf(db: Db, ids: readonly number[], states: Map<number, ImpactState>): Map<string, ImpactState> {
-  const out = new Map<string, ImpactState>();
-  const stmt = db.prepare('SELECT id, key FROM cis WHERE id IN (SELECT value FROM json_each(?))').raw();
+/** The CIs `ids` of one side by key, with their names and states there. */
+function byKeyOf(db: Db, ids: readonly number[], states: Map<number, ImpactState>): Map<string, { name: string; state: ImpactState }> {
+  const out = new Map<string, { name: string; state: ImpactState }>();
+  const stmt = db.prepare('SELECT id, key, name FROM cis WHERE id IN (SELECT value FROM json_each(?))').raw();
   for (let i = 0; i < ids.length; i += 10_000) {
-    for (const [id, key] of stmt.all(JSON.stringify(ids.slice(i, i + 10_000))) as Array<[number, string]>) out.set(key, states.get(id)!);
+    for (const [id, key, name] of stmt.all(JSON.stringify(ids.slice(i, i + 10_000))) as Array<[number, string, string]>)
+      out.set(key, { name, state: states.get(id)! });
   }
   return out;
 }
@@ -110,14 +111,15 @@ export function compareAnswers(
     stateChanged: [],
     missingKeys: before.missing,
   };
-  for (const [key, state] of added) {
-    const was = gone.get(key);
+  for (const [key, { name, state }] of added) {
+    const was = gone.get(key)?.state;
     // An asked-about CI the baseline lacks is listed once, in missingKeys.
     if (was === undefined) {
-      if (!missing.has(key)) out.newlyImpacted.push({ key, state });
-    } else if (was !== state) out.stateChanged.push({ key, from: was, to: state });
+      if (!missing.has(key)) out.newlyImpacted.push({ key, name, state });
+    } else if (was !== state) out.stateChanged.push({ key, name, from: was, to: state });
   }
-  for (const [key, state] of gone) if (!added.has(key)) out.noLongerImpacted.push({ key, state });
+  // A CI no longer impacted may be gone from the CMDB since: the baseline names it.
+  for (const [key, { name, state }] of gone) if (!added.has(key)) out.noLongerImpacted.push({ key, name, state });
   out.newlyImpacted.sort(byKey);
   out.noLongerImpacted.sort(byKey);
   out.stateChanged.sort(byKey);

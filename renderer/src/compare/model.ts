@@ -212,17 +212,17 @@ export function impactCompareSections(c: ImpactCompare, names: ReadonlyMap<strin
     {
       id: 'newly',
       label: 'Newly impacted',
-      items: c.newlyImpacted.map((x) => ({ key: x.key, name: name(x.key), note: x.state })),
+      items: c.newlyImpacted.map((x) => ({ key: x.key, name: name(x.key) ?? x.name, note: x.state })),
     },
     {
       id: 'gone',
       label: 'No longer impacted',
-      items: c.noLongerImpacted.map((x) => ({ key: x.key, name: name(x.key), note: `was ${x.state}` })),
+      items: c.noLongerImpacted.map((x) => ({ key: x.key, name: name(x.key) ?? x.name, note: `was ${x.state}` })),
     },
     {
       id: 'state',
       label: 'State changed',
-      items: c.stateChanged.map((x) => ({ key: x.key, name: name(x.key), note: `${x.from} → ${x.to}` })),
+      items: c.stateChanged.map((x) => ({ key: x.key, name: name(x.key) ?? x.name, note: `${x.from} → ${x.to}` })),
     },
   ];
   return sections.filter((s) => s.items.length > 0);
