@@ -113,6 +113,7 @@ export class CmdbService implements CmdbEventSource {
         db: this.db,
         intervalMs,
         ownWrites: () => this.imports.ownWrites(),
+        baselines: { listing: () => this.baselines.store.listing(), own: () => this.baselines.store.ownListing },
         onEdited: () => this.events.emit({ type: 'cmdb-edited-elsewhere', path: this.path }),
       });
     }

@@ -1,8 +1,9 @@
 /**
  * Edits made elsewhere (electron/cmdb/elsewhere.ts): a commit by another
  * connection to the open CMDB (the `cmdb` CLI, another window) is told to the
- * watching host as `cmdb-edited-elsewhere`; the service's own edits and
- * imports (which commit on connections of their own) are not.
+ * watching host as `cmdb-edited-elsewhere`, and so is a baseline saved or
+ * deleted elsewhere; the service's own edits, imports (which commit on
+ * connections of their own) and baselines are not.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -62,5 +63,38 @@ describe('edits made elsewhere', () => {
     await ok(cli.call('createCi', { key: 'cli-3', fields: { name: 'Unwatched', type: 'server' } }));
     await settle();
     expect(edited()).toHaveLength(2);
+  });
+
+  it('tells of a baseline saved or deleted elsewhere (a file beside the CMDB, not a commit), not of its own', async () => {
+    const seen: CmdbEvent[] = [];
+    const off = app.onEvent((e) => seen.push(e));
+    const stop = app.watchEditsElsewhere(POLL_MS);
+    const edited = () => seen.filter((e) => e.type === 'cmdb-edited-elsewhere').length;
+    try {
+      await ok(app.call('saveBaseline', { name: 'own-1', note: null }, 'renderer'));
+      await ok(app.call('deleteBaseline', { name: 'own-1' }, 'renderer'));
+      await ok(app.call('saveBaseline', { name: 'own-2', note: null }, 'renderer'));
+      await settle();
+      expect(edited()).toBe(0);
+
+      await ok(cli.call('saveBaseline', { name: 'from-cli', note: null }));
+      await settle();
+      expect(edited()).toBe(1);
+      // Its own save after it: no news, though the folder also holds the other's.
+      await ok(app.call('saveBaseline', { name: 'own-3', note: null }, 'renderer'));
+      await settle();
+      expect(edited()).toBe(1);
+      await ok(cli.call('deleteBaseline', { name: 'from-cli' }));
+      await settle();
+      expect(edited()).toBe(2);
+      // Deleted and saved again under the same name elsewhere: a new file, news again.
+      await ok(cli.call('deleteBaseline', { name: 'own-2' }));
+      await ok(cli.call('saveBaseline', { name: 'own-2', note: 'again' }));
+      await settle();
+      expect(edited()).toBe(3);
+    } finally {
+      stop();
+      off();
+    }
   });
 });

@@ -121,6 +121,8 @@ function placeNew(tmp: string, target: string, clash: () => CmdbError): void {
 
 export class BaselineStore {
   readonly dir: string;
+  /** The folder as this store's own last save or delete left it (`listing`); null before either. */
+  ownListing: string | null = null;
 
   constructor(
     /** The live CMDB's connection (the backup's source). */
@@ -168,6 +170,7 @@ export class BaselineStore {
       const info = stamp(tmp, name, note);
       placeNew(tmp, target, () => exists(name));
       chmodSync(target, 0o444);
+      this.ownListing = this.listing();
       return { ...info, bytes: statSync(target).size };
     } catch (err) {
       rmSync(tmp, { force: true });
@@ -265,7 +268,28 @@ export class BaselineStore {
     // Made read-only when saved: Windows will not remove a read-only file.
     chmodSync(file, 0o644);
     rmSync(file);
+    this.ownListing = this.listing();
     return { deleted: true };
+  }
+
+  /**
+   * What the folder holds, as the poll for edits made elsewhere compares it: each baseline file's name, size
+   * and time (a save under way, in its temporary file, is not there yet); empty when there is no folder.
+   */
+  listing(): string {
+    if (!isFile(this.dbPath) || !existsSync(this.dir)) return '';
+    const out: string[] = [];
+    for (const f of readdirSync(this.dir)
+      .filter((x) => x.endsWith(EXT))
+      .sort()) {
+      try {
+        const st = statSync(join(this.dir, f));
+        out.push(`${f}\u0000${st.size}\u0000${st.mtimeMs}`);
+      } catch {
+        // Removed since the folder was read: the next poll sees it gone.
+      }
+    }
+    return out.join('\n');
   }
 
   /**
