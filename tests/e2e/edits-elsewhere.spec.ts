@@ -3,6 +3,7 @@
  * the CMDB a page shows. The page says so ("changed elsewhere", with Reload)
  * and keeps what it shows until asked: the Graph is not drawn again, the
  * Impact screen keeps its change; its own edits and imports raise no notice.
+ * A baseline saved by another program (a file beside the CMDB) is told too.
  * Tabs of one host share its connection: they tell each other, of edits
  * and of saved views (and change assessments and baselines) alike.
  */
@@ -156,4 +157,25 @@ test('edits elsewhere: a view saved or deleted in one tab is told to another tab
   await expect(notice(other)).toBeVisible();
   await expect(notice(page)).toHaveCount(0);
   await other.close();
+});
+
+test('edits elsewhere: a baseline saved by `cmdb baseline save` raises the notice, and the Compare screen lists it after Reload; its own save does not', async ({
+  page,
+  app,
+}) => {
+  await app.open('#/compare');
+  const form = page.getByRole('form', { name: 'Save a baseline' });
+  await form.getByLabel('Name').fill('saved-here');
+  await form.getByRole('button', { name: 'Save baseline' }).click();
+  const saved = page.getByRole('list', { name: 'Saved baselines' });
+  await expect(saved.locator('[data-baseline="saved-here"]')).toBeVisible();
+  await page.waitForTimeout(POLLS);
+  await expect(notice(page)).toHaveCount(0);
+
+  execFileSync('node', [cli, 'baseline', 'save', '--db', app.dbPath, 'saved-in-a-terminal'], { stdio: 'pipe' });
+  await expect(notice(page)).toBeVisible({ timeout: POLLS + 5_000 });
+  await expect(saved.locator('[data-baseline="saved-in-a-terminal"]')).toHaveCount(0);
+  await notice(page).getByRole('button', { name: 'Reload' }).click();
+  await expect(saved.locator('[data-baseline="saved-in-a-terminal"]')).toBeVisible();
+  await expect(notice(page)).toHaveCount(0);
 });
