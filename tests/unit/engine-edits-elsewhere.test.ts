@@ -87,11 +87,13 @@ describe('edits made elsewhere', () => {
       await ok(cli.call('deleteBaseline', { name: 'from-cli' }));
       await settle();
       expect(edited()).toBe(2);
-      // Deleted and saved again under the same name elsewhere: a new file, news again.
+      // One of its own deleted elsewhere, then saved again elsewhere under the same name: a new file, news each time.
       await ok(cli.call('deleteBaseline', { name: 'own-2' }));
-      await ok(cli.call('saveBaseline', { name: 'own-2', note: 'again' }));
       await settle();
       expect(edited()).toBe(3);
+      await ok(cli.call('saveBaseline', { name: 'own-2', note: 'again' }));
+      await settle();
+      expect(edited()).toBe(4);
     } finally {
       stop();
       off();
