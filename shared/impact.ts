@@ -177,6 +177,8 @@ export const impactCompareSchema = z.object({
   stateChanged: z.array(z.object({ key: z.string(), name: z.string(), from: impactStateSchema, to: impactStateSchema })),
   /** Asked-about CIs the baseline does not have. */
   missingKeys: z.array(z.string()),
+  /** Asked-about CIs the CMDB no longer has and the baseline has (deleted since): the baseline answers for them. */
+  missingNow: z.array(z.string()),
 });
 export type ImpactCompare = z.infer<typeof impactCompareSchema>;
 

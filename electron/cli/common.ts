@@ -141,6 +141,28 @@ export async function resolveKeys(svc: CmdbService, refs: string[], opts: Global
   throw new CmdbError(r.error.code, `${r.error.message}${hint.join('')}`, r.error.details);
 }
 
+/**
+ * As resolveKeys, but a ref no CI has now is kept as a key (asked of a baseline, it may have one: a CI
+ * deleted since). `refused`: what resolveKeys would have thrown, for when the baseline has none either.
+ * Names more than one CI has, and keys a merge took, are refused as by resolveKeys.
+ */
+export async function resolveKeysOrKeep(
+  svc: CmdbService,
+  refs: string[],
+  opts: GlobalOpts,
+): Promise<{ keys: string[]; refused: CmdbError | null }> {
+  try {
+    return { keys: await resolveKeys(svc, refs, opts), refused: null };
+  } catch (err) {
+    if (!(err instanceof CmdbError) || err.code !== 'NOT_FOUND') throw err;
+    const problems = ciRefProblemsSchema.safeParse(err.details).data?.problems ?? [];
+    if (problems.length === 0 || problems.some((p) => p.problem !== 'not_found' || p.mergedInto)) throw err;
+    const unknown = new Set(problems.map((p) => p.ref));
+    const known = refs.filter((ref) => !unknown.has(ref));
+    return { keys: [...(known.length > 0 ? await resolveKeys(svc, known, opts) : []), ...unknown], refused: err };
+  }
+}
+
 /** Opens the CMDB named by --db as `access` needs it, runs `body` with it, and closes it whatever happens. */
 export async function withService<T>(opts: GlobalOpts, access: Access, body: (svc: CmdbService) => T | Promise<T>): Promise<T> {
   const svc = openService(opts, access);

@@ -35,6 +35,7 @@ import {
   parseInteger,
   parseList,
   resolveKeys,
+  resolveKeysOrKeep,
   withService,
   table,
   unwrap,
@@ -167,13 +168,17 @@ function healthLines(r: ImpactResult): string[] {
   return ['Data quality (parts of this answer to doubt):', ...r.health.notes.map((n) => `  - ${n}`)];
 }
 
-function ciList(r: ImpactResult): string {
-  return subjectText(r.changed);
+/** The CIs asked about; with a baseline, those deleted since too (the baseline answered for them). */
+function ciList(r: ImpactResult, names: CiNamer): string {
+  const gone = r.compare?.missingNow ?? [];
+  if (gone.length === 0) return subjectText(r.changed);
+  const goneText = `${cutList(gone.map((k) => names.label(k)))} (not in the CMDB now)`;
+  return r.changed.length === 0 ? goneText : `${subjectText(r.changed)} and ${goneText}`;
 }
 
 /** The impact answer for a person, one entry per line: what breaks, its risk and who to tell. */
 function downstreamLines(r: ImpactResult, names: CiNamer): string[] {
-  const lines = [`Impact of ${ciList(r)} going down`, `Risk: ${r.risk.level.toUpperCase()}`];
+  const lines = [`Impact of ${ciList(r, names)} going down`, `Risk: ${r.risk.level.toUpperCase()}`];
   for (const reason of r.risk.reasons) lines.push(`  - ${reason}`);
   if (r.risk.unknown) lines.push(`  - not counted: ${unknownRiskText(r.risk.unknown)}`);
   lines.push(`${countsText(r.counts, r.businessServices.length, 'downstream')}.`);
@@ -188,7 +193,7 @@ function downstreamLines(r: ImpactResult, names: CiNamer): string[] {
 
 /** What the CIs asked about depend on: the single points of failure (every one), then the dependencies; nothing about risk. */
 function upstreamLines(r: ImpactResult, names: CiNamer): string[] {
-  const lines = [`What ${ciList(r)} depend${r.changed.length > 1 ? '' : 's'} on`, `${countsText(r.counts, 0, 'upstream')}.`];
+  const lines = [`What ${ciList(r, names)} depend${r.changed.length > 1 ? '' : 's'} on`, `${countsText(r.counts, 0, 'upstream')}.`];
   const points = r.singlePoints ?? [];
   if (points.length === 0) lines.push('No single point of failure: no one dependency takes it down alone.');
   else {
@@ -206,7 +211,7 @@ export function compareLines(c: ImpactResult['compare'], names: CiNamer): string
   if (!c) return [];
   const keys = (xs: Array<{ key: string }>) => cutList(xs.map((x) => names.label(x.key)));
   const lines = ['', `Compared with baseline "${c.baseline}" (saved ${c.baselineAt}):`];
-  if (c.newlyImpacted.length + c.noLongerImpacted.length + c.stateChanged.length + c.missingKeys.length === 0)
+  if (c.newlyImpacted.length + c.noLongerImpacted.length + c.stateChanged.length + c.missingKeys.length + c.missingNow.length === 0)
     return [...lines, '  the same CIs are impacted, in the same states.'];
   if (c.newlyImpacted.length) lines.push(`  newly impacted (${c.newlyImpacted.length}): ${keys(c.newlyImpacted)}`);
   if (c.noLongerImpacted.length) lines.push(`  no longer impacted (${c.noLongerImpacted.length}): ${keys(c.noLongerImpacted)}`);
@@ -215,6 +220,10 @@ export function compareLines(c: ImpactResult['compare'], names: CiNamer): string
       `  changed state (${c.stateChanged.length}): ${cutList(c.stateChanged.map((x) => `${names.label(x.key)} ${x.from} -> ${x.to}`))}`,
     );
   if (c.missingKeys.length) lines.push(`  not in the baseline (${c.missingKeys.length}): ${keys(c.missingKeys.map((key) => ({ key })))}`);
+  if (c.missingNow.length)
+    lines.push(
+      `  not in the CMDB now, answered by the baseline only (${c.missingNow.length}): ${keys(c.missingNow.map((key) => ({ key })))}`,
+    );
   return lines;
 }
 
@@ -315,13 +324,29 @@ function registerImpact(program: Command): void {
           throw new CmdbError('INVALID_REQUEST', '--fail-on judges what a change breaks: use it without --direction up.');
         const format = opts.export === undefined ? undefined : formatOfFile(opts.export);
         await withService(opts, 'read', async (svc) => {
-          const request = { keys: await resolveKeys(svc, refs, opts), ...options };
+          // Compared with a baseline, a CI deleted since may be asked about: the baseline has it.
+          const { keys, refused } = opts.compare
+            ? await resolveKeysOrKeep(svc, refs, opts)
+            : { keys: await resolveKeys(svc, refs, opts), refused: null };
+          const request = { keys, ...options };
+          const answer = await svc.call('impact', request);
+          // The baseline has it neither: the refusal names the close matches, as without a baseline.
+          if (!answer.ok && refused && answer.error.code === 'NOT_FOUND') throw refused;
           // --json prints the service's answer as it is: each path a list of steps (key, name, type, rel, forward, why).
-          const r = await unwrap(svc.call('impact', request));
+          const r = await unwrap(Promise.resolve(answer));
           const looked = opts.json ? [] : await namesOf(svc, namesToLookUp(r));
           printResult(opts, r, (x) => impactSummary(x, looked));
           if (opts.export && format) {
-            const { compare: _compare, ...reported } = request;
+            // The report is the answer now: of the CIs the CMDB has.
+            const { compare: _compare, ...rest } = request;
+            const gone = new Set(r.compare?.missingNow ?? []);
+            const reported = { ...rest, keys: rest.keys.filter((k) => !gone.has(k)) };
+            if (reported.keys.length === 0) {
+              throw new CmdbError(
+                'INVALID_REQUEST',
+                `No report written to ${opts.export}: none of the CIs asked about is in the CMDB now, and the report is the answer now.`,
+              );
+            }
             const report = await unwrap(svc.call('exportImpact', { request: reported, format }));
             writeFileSync(opts.export, report.content);
             printLines(

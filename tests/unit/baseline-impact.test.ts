@@ -265,6 +265,41 @@ describe('impact compared with a baseline', () => {
     expect(r.compare).toMatchObject({ baseline: 'before', stateChanged: [{ key: 'app-1' }, { key: 'svc-1' }] });
   });
 
+  it('a CI deleted since the baseline can be asked about: the baseline answers for it, the answer now leaves it out', async () => {
+    const svc = await estate();
+    await ok(svc, 'deleteCi', { key: 'db-1' });
+    // Without a baseline it is refused, as any unknown CI.
+    expect((await fails(svc, 'impact', { keys: ['db-1'] })).code).toBe('NOT_FOUND');
+    const r = await ok(svc, 'impact', { keys: ['db-1'], compare: 'before' });
+    expect(r.changed).toEqual([]);
+    expect(r.counts.total).toBe(0);
+    expect(r.compare).toMatchObject({
+      missingNow: ['db-1'],
+      missingKeys: [],
+      newlyImpacted: [],
+      noLongerImpacted: [
+        { key: 'app-1', name: 'App 1', state: 'down' },
+        { key: 'db-1', name: 'DB 1', state: 'down' },
+        { key: 'svc-1', name: 'Shop', state: 'down' },
+      ],
+    });
+    expect(impactSummary(r)).toEqual(
+      expect.arrayContaining([
+        '  no longer impacted (3): App 1 (app-1), DB 1 (db-1), Shop (svc-1)',
+        '  not in the CMDB now, answered by the baseline only (1): DB 1 (db-1)',
+      ]),
+    );
+    // With a CI the CMDB still has, that one is answered now too.
+    const both = await ok(svc, 'impact', { keys: ['db-1', 'web-1'], compare: 'before' });
+    expect(both.changed.map((c) => c.key)).toEqual(['web-1']);
+    expect(both.compare!.missingNow).toEqual(['db-1']);
+    // A CI neither has is refused, naming it.
+    const bad = await fails(svc, 'impact', { keys: ['db-1', 'no-such-ci'], compare: 'before' });
+    expect(bad.code).toBe('NOT_FOUND');
+    expect(bad.message).toContain('"no-such-ci"');
+    expect(bad.message).not.toContain('"db-1"');
+  });
+
   it('a baseline deleted and saved again under the same name is read afresh', async () => {
     const svc = await estate();
     expect((await ok(svc, 'impact', { keys: ['web-1'], compare: 'before' })).compare!.newlyImpacted).toEqual([]);

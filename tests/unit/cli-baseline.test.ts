@@ -158,6 +158,46 @@ describe('cmdb impact --compare', () => {
   });
 });
 
+describe('cmdb impact --compare, a CI deleted since the baseline', () => {
+  it('answers for it from the baseline, naming it; without --compare, or a CI the baseline lacks too, it is refused with close matches', () => {
+    const own = join(dir, 'gone.db');
+    const runOwn = (args: string[]) => cmdb([...args, '--db', own]);
+    writeFileSync(join(dir, 'gone-cis.csv'), 'id,name,type\nsrv-gone,Gone Server,server\napp-gone,Gone App,application\n');
+    writeFileSync(join(dir, 'gone-rels.csv'), 'source,target,type\napp-gone,srv-gone,runs_on\n');
+    const imported = runOwn([
+      'import',
+      '--cis',
+      join(dir, 'gone-cis.csv'),
+      '--relationships',
+      join(dir, 'gone-rels.csv'),
+      '--progress',
+      'none',
+    ]);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(runOwn(['baseline', 'save', 'with-them']).code).toBe(0);
+    expect(runOwn(['undo-import', '1']).code).toBe(0);
+
+    const text = runOwn(['impact', 'srv-gone', '--compare', 'with-them']);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain('Impact of Gone Server (srv-gone) (not in the CMDB now) going down');
+    expect(text.stdout).toContain('  no longer impacted (2): Gone App (app-gone), Gone Server (srv-gone)');
+    expect(text.stdout).toContain('  not in the CMDB now, answered by the baseline only (1): Gone Server (srv-gone)');
+    const json = JSON.parse(runOwn(['impact', 'srv-gone', '--compare', 'with-them', '--json']).stdout) as ImpactResult;
+    expect(json.compare?.missingNow).toEqual(['srv-gone']);
+    // The report is the answer now: nothing to write.
+    const exported = runOwn(['impact', 'srv-gone', '--compare', 'with-them', '--export', join(dir, 'gone.csv')]);
+    expect(exported.code).toBe(2);
+    expect(exported.stderr).toContain('none of the CIs asked about is in the CMDB now');
+
+    const plain = runOwn(['impact', 'srv-gone']);
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toContain('No CI has the key or name "srv-gone"');
+    const typo = runOwn(['impact', 'srv-gnoe', '--compare', 'with-them']);
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toContain('No CI has the key or name "srv-gnoe"');
+  });
+});
+
 describe('cmdb assess --compare', () => {
   it("reopens a saved change and says how its blast radius differs from the baseline's; an unknown one writes nothing", () => {
     const saved = run(['assess', 'db-orders-primary', '--ref', 'CHG9', '--title', 'Patch the orders DB', '--out', join(dir, 'chg.md')]);

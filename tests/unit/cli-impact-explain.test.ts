@@ -70,6 +70,7 @@ describe('cmdb impact --compare output', () => {
         noLongerImpacted: [],
         stateChanged: [],
         missingKeys: keys,
+        missingNow: [],
       },
       ciNamer([]),
     );

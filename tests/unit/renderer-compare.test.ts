@@ -227,6 +227,7 @@ describe('impactCompareSections', () => {
       noLongerImpacted: [],
       stateChanged: [{ key: 'bs-2', name: 'Payments', from: 'degraded', to: 'down' }],
       missingKeys: [],
+      missingNow: [],
     };
     expect(impactCompareSections(c, new Map([['bs-1', 'Checkout']]))).toEqual([
       { id: 'newly', label: 'Newly impacted', items: [{ key: 'bs-1', name: 'Checkout', note: 'down' }] },

@@ -110,6 +110,7 @@ export function compareAnswers(
     noLongerImpacted: [],
     stateChanged: [],
     missingKeys: before.missing,
+    missingNow: after.missing.filter((k) => !missing.has(k)),
   };
   for (const [key, { name, state }] of added) {
     const was = gone.get(key)?.state;

@@ -26,7 +26,7 @@ import { byRows, impactHealth } from '../health/on-impact.js';
 import { loadHealthRules } from '../health/rules-file.js';
 import { writeOutsideCis } from '../data-stamp.js';
 import { nowIso } from '../rows.js';
-import { analyse, type ImpactAnswer } from './analysis.js';
+import { analyse, type ImpactAnswer, resolveKeys } from './analysis.js';
 import type { GraphIndex } from './graph-index.js';
 import { IndexHolder } from './index-holder.js';
 import { changeSubject, keysToName, renderSubject, type ReportSubject } from './report.js';
@@ -119,8 +119,14 @@ export class ImpactService {
     const { index, attrs } = this.indexHolder.getWithAttrs();
     const { compare, ...query } = req;
     // The health is the live answer's only: a baseline's CIs are not in the CMDB now.
-    const { result } = this.withHealth(analyse(this.db, index, attrs, query));
-    return compare === undefined ? result : { ...result, compare: this.compareWith(compare, query, index) };
+    if (compare === undefined) return this.withHealth(analyse(this.db, index, attrs, query)).result;
+    // Compared with a baseline, a CI deleted since may be asked about: the answer now leaves it out, the
+    // baseline's has it (compare.missingNow). A CI neither has is refused as without a baseline.
+    const answer = analyse(this.db, index, attrs, { ...query, allowMissing: true });
+    const c = this.compareWith(compare, query, index);
+    const unknown = answer.missingKeys.filter((k) => !c.missingNow.includes(k));
+    if (unknown.length > 0) resolveKeys(this.db, unknown);
+    return { ...this.withHealth(answer).result, compare: c };
   }
 
   private evaluate(keys: string[], types: string[] | null, depth: number | null, limit: number, allowMissing: boolean): ImpactAnswer {
