@@ -69,6 +69,20 @@ export function fetchCis(db: Db, ids: ArrayLike<number>): Map<number, CiRowLite>
   return out;
 }
 
+/** The refusal of keys no CI has: NOT_FOUND naming the first five. */
+export function unknownKeys(missing: readonly string[]): CmdbError {
+  return new CmdbError(
+    'NOT_FOUND',
+    `No CI with key ${missing
+      .slice(0, 5)
+      .map((k) => `"${k}"`)
+      .join(
+        ', ',
+      )}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}. Search for ${missing.length > 1 ? 'them' : 'it'} by name to find ${missing.length > 1 ? 'their keys' : 'its key'}.`,
+    { keys: [...missing] },
+  );
+}
+
 /** Resolves CI keys to rows; unknown keys are refused (or returned apart with allowMissing). */
 export function resolveKeys(db: Db, keys: readonly string[], allowMissing = false): { rows: CiRowLite[]; missing: string[] } {
   const stmt = db.prepare(`SELECT ${ROW_COLUMNS} FROM cis WHERE key IN (SELECT value FROM json_each(?))`);
@@ -77,18 +91,7 @@ export function resolveKeys(db: Db, keys: readonly string[], allowMissing = fals
     for (const r of stmt.all(JSON.stringify(keys.slice(i, i + CHUNK))) as CiRowLite[]) found.set(r.key, r);
   }
   const missing = [...new Set(keys.filter((k) => !found.has(k)))];
-  if (missing.length > 0 && !allowMissing) {
-    throw new CmdbError(
-      'NOT_FOUND',
-      `No CI with key ${missing
-        .slice(0, 5)
-        .map((k) => `"${k}"`)
-        .join(
-          ', ',
-        )}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}. Search for ${missing.length > 1 ? 'them' : 'it'} by name to find ${missing.length > 1 ? 'their keys' : 'its key'}.`,
-      { keys: missing },
-    );
-  }
+  if (missing.length > 0 && !allowMissing) throw unknownKeys(missing);
   const seen = new Set<string>();
   const rows: CiRowLite[] = [];
   for (const k of keys) {

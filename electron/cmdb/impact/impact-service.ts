@@ -26,7 +26,7 @@ import { byRows, impactHealth } from '../health/on-impact.js';
 import { loadHealthRules } from '../health/rules-file.js';
 import { writeOutsideCis } from '../data-stamp.js';
 import { nowIso } from '../rows.js';
-import { analyse, type ImpactAnswer, resolveKeys } from './analysis.js';
+import { analyse, type ImpactAnswer, unknownKeys } from './analysis.js';
 import type { GraphIndex } from './graph-index.js';
 import { IndexHolder } from './index-holder.js';
 import { changeSubject, keysToName, renderSubject, type ReportSubject } from './report.js';
@@ -124,8 +124,9 @@ export class ImpactService {
     // baseline's has it (compare.missingNow). A CI neither has is refused as without a baseline.
     const answer = analyse(this.db, index, attrs, { ...query, allowMissing: true });
     const c = this.compareWith(compare, query, index);
-    const unknown = answer.missingKeys.filter((k) => !c.missingNow.includes(k));
-    if (unknown.length > 0) resolveKeys(this.db, unknown);
+    const inBaseline = new Set(c.missingNow);
+    const unknown = answer.missingKeys.filter((k) => !inBaseline.has(k));
+    if (unknown.length > 0) throw unknownKeys(unknown);
     return { ...this.withHealth(answer).result, compare: c };
   }
 
