@@ -192,6 +192,48 @@ const SNIPE_IT_META: Record<string, Status> = {
 /** Device42's `in_service` column: yes or no. */
 const IN_SERVICE: Record<string, Status> = { yes: 'operational', true: 'operational', no: 'non-operational', false: 'non-operational' };
 
+/**
+ * Environment names as inventories write them, letters and digits only (`Pre-Prod` -> `preprod`): what tells a
+ * column of environments (Device42's `service_level`: Production, QA) from one of service tiers (Gold, 24x7).
+ */
+const ENVIRONMENT_NAMES = new Set([
+  'production',
+  'prod',
+  'prd',
+  'live',
+  'preproduction',
+  'preprod',
+  'staging',
+  'stage',
+  'stg',
+  'uat',
+  'acceptance',
+  'qa',
+  'qualityassurance',
+  'test',
+  'testing',
+  'tst',
+  'sit',
+  'integration',
+  'performance',
+  'perf',
+  'development',
+  'dev',
+  'sandbox',
+  'lab',
+  'demo',
+  'training',
+  'dr',
+  'disasterrecovery',
+  'nonproduction',
+  'nonprod',
+]);
+
+/** Whether a value names an environment (see ENVIRONMENT_NAMES). */
+export function isEnvironmentName(raw: string): boolean {
+  return ENVIRONMENT_NAMES.has(raw.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ''));
+}
+
 /** The scale value a criticality word means, or null when it is not a known word. */
 export function criticalityOf(raw: string | null | undefined): Criticality | null {
   if (raw == null) return null;

@@ -11,12 +11,12 @@
  * CSV and is refused saying so. A refused import leaves the CMDB as it was.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Mapping } from '../../shared/import.js';
 import type { CmdbService } from '../../electron/cmdb/service.js';
-import { dumpDb, fails, freshService, ok, ROOT } from './helpers.js';
+import { dumpDb, fails, freshService, ok, ROOT, tempDir } from './helpers.js';
 
 const FX = join(ROOT, 'tests', 'fixtures', 'import');
 const fx = (name: string) => ({ path: join(FX, name) });
@@ -215,6 +215,65 @@ describe('Device42, a device export', () => {
       expect.arrayContaining(['app-pay-01 down', 'db-pay-01 down']),
     );
     expect(impact.impacted).toHaveLength(3);
+  });
+});
+
+describe("service_level and in_service that are not Device42's", () => {
+  /** A sheet of `rows` servers: service_level from `level(i)`, in_service from `inService(i)`, notes long enough that 100 rows span two of the reader's 64 KB chunks. */
+  function sheet(rows: number, level: (i: number) => string, inService: (i: number) => string): { path: string } {
+    const notes = 'x'.repeat(1200);
+    const body = Array.from({ length: rows }, (_, i) => `srv-${i + 1},server,${level(i + 1)},${inService(i + 1)},${notes}`);
+    const path = join(tempDir(), 'servers.csv');
+    writeFileSync(path, ['name,type,service_level,in_service,notes', ...body].join('\n'));
+    return { path };
+  }
+
+  it('service tiers and in-service dates stay attributes, in the preview and the import; the status and environment are left empty', async () => {
+    const svc = freshService();
+    const file = sheet(
+      3,
+      (i) => ['Gold', 'Silver', 'Bronze'][i - 1]!,
+      (i) => `2019-0${i}-01`,
+    );
+    const p = await ok(svc, 'previewCsv', { file });
+    expect(p.suggested.cis).toEqual({ name: 'name', type: 'type', description: 'notes' });
+    expect(p.unrecognisedValues).toEqual([]);
+    const r = await ok(svc, 'importCsv', { cis: file });
+    expect(r.counts).toMatchObject({ created: 3, rejected: 0 });
+    expect(r.unrecognisedValues ?? []).toEqual([]);
+    const ci = await ciOf(svc, 'server:srv-1');
+    expect(ci).toMatchObject({ status: null, environment: null });
+    expect(ci.attributes).toEqual({ service_level: 'Gold', in_service: '2019-01-01' });
+  });
+
+  it('the first 100 rows decide: one tier among them keeps the column an attribute; environments and yes/no are read as before', async () => {
+    const svc = freshService();
+    // Row 90 is in the reader's second chunk: the sample reads past the first.
+    const tiered = sheet(
+      150,
+      (i) => (i === 90 ? 'Gold' : 'Production'),
+      (i) => (i % 2 ? 'yes' : 'no'),
+    );
+    const r = await ok(svc, 'importCsv', { cis: tiered });
+    expect(r.counts).toMatchObject({ created: 150, rejected: 0 });
+    expect(await ciOf(svc, 'server:srv-90')).toMatchObject({ environment: null, status: 'non-operational' });
+    // The status keeps the file's own word beside it, as for Device42.
+    expect((await ciOf(svc, 'server:srv-150')).attributes).toEqual({ service_level: 'Production', status_source: 'no' });
+    const svc2 = freshService();
+    const named = sheet(
+      150,
+      (i) => (i === 130 ? 'Gold' : i % 3 ? 'Production' : 'Pre-Prod'),
+      () => 'yes',
+    );
+    const r2 = await ok(svc2, 'importCsv', { cis: named });
+    expect(r2.counts).toMatchObject({ created: 150, rejected: 0 });
+    expect(await ciOf(svc2, 'server:srv-1')).toMatchObject({ environment: 'Production', status: 'operational' });
+    expect((await ciOf(svc2, 'server:srv-1')).attributes).toEqual({ status_source: 'yes' });
+    expect(await ciOf(svc2, 'server:srv-3')).toMatchObject({ environment: 'Pre-Prod' });
+    // Past the sample, a value is read by the column's mapping like any other.
+    expect(await ciOf(svc2, 'server:srv-130')).toMatchObject({ environment: 'Gold' });
+    // Every row was applied once, the sampled ones included.
+    expect((await ok(svc2, 'listCis', { limit: 500, offset: 0 })).total).toBe(150);
   });
 });
 

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readMappingFile } from '../../electron/cli/import-commands.js';
 import { resultLines } from '../../electron/cli/import-output.js';
-import { suggestMapping } from '../../electron/cmdb/import/mapping.js';
+import { sampleOf, suggestMapping } from '../../electron/cmdb/import/mapping.js';
+import { isEnvironmentName } from '../../shared/vocab.js';
 import { FieldVocab, MAX_LISTED, unrecognisedInRows, unrecognisedLines, unrecognisedReport } from '../../shared/import-vocab.js';
 import { mappingSchema } from '../../shared/import.js';
 import { cmdb, ensureCliBuilt, fails, freshService, ok, ROOT, tempDir } from './helpers.js';
@@ -226,5 +227,58 @@ describe('values that spell what every object has', () => {
       'status __proto__',
       'status constructor',
     ]);
+  });
+});
+
+describe('synonyms taken only when the values agree', () => {
+  const headers = ['name', 'type', 'service_level', 'in_service'];
+  it('service_level is the environment and in_service the status only when the sampled values are environments and yes/no', () => {
+    const sample = (rows: string[][]) => sampleOf(rows);
+    // Headers alone cannot tell: neither is taken.
+    expect(suggestMapping({ cis: headers }).cis).toEqual({ name: 'name', type: 'type' });
+    expect(
+      suggestMapping({
+        cis: headers,
+        cisSample: sample([
+          ['a', 'server', 'Production', 'yes'],
+          ['b', 'server', ' QA ', 'No'],
+        ]),
+      }).cis,
+    ).toEqual({
+      name: 'name',
+      type: 'type',
+      environment: 'service_level',
+      status: 'in_service',
+    });
+    // Empty cells say nothing either way; a column with none filled is not taken.
+    expect(
+      suggestMapping({
+        cis: headers,
+        cisSample: sample([
+          ['a', 'server', '', ''],
+          ['b', 'server', 'dev', ''],
+        ]),
+      }).cis,
+    ).toEqual({
+      name: 'name',
+      type: 'type',
+      environment: 'service_level',
+    });
+    // One tier or one date among them, and the column stays an attribute.
+    expect(
+      suggestMapping({
+        cis: headers,
+        cisSample: sample([
+          ['a', 'server', 'Production', 'yes'],
+          ['b', 'server', 'Gold', '2019-04-01'],
+        ]),
+      }).cis,
+    ).toEqual({ name: 'name', type: 'type' });
+  });
+  it('environment names: punctuation, case and spacing aside; tiers, hours and hosts are not', () => {
+    for (const v of ['Production', 'PROD', 'Pre-Prod', 'pre production', 'UAT', 'Non-Prod', 'DR', 'dev'])
+      expect(isEnvironmentName(v), v).toBe(true);
+    for (const v of ['Gold', '24x7', 'Business hours', 'Tier 1', 'srv-prod-01', '', 'constructor'])
+      expect(isEnvironmentName(v), v).toBe(false);
   });
 });

@@ -5,7 +5,7 @@
 import type { Mapping } from '../../../shared/import.js';
 import { FieldVocab, SOURCE_ATTRIBUTE, VALUE_MAP_KEY, VOCAB_FIELDS, vocabValueOf } from '../../../shared/import-vocab.js';
 import { type JsonKeyColumn, jsonKeyValue } from './json-keys.js';
-import { mapCiType, resolveColumns } from './mapping.js';
+import { type ColumnSample, mapCiType, resolveColumns } from './mapping.js';
 import { cell, headerAt, memo, missingColumn, type ParsedRow, rowAttributes, type RowProblem, rowValues } from './row-cells.js';
 
 export type CiField = 'type' | 'name' | 'status' | 'environment' | 'owner' | 'criticality' | 'description';
@@ -36,8 +36,9 @@ export interface VocabColumn {
   attr: string;
 }
 
-export function ciLayout(file: string, headers: string[], mapping: Mapping, headerLine = 1): CiLayout {
-  const cols = resolveColumns<'id' | CiField>(file, headers, mapping.cis, 'cis', mapping.ignore?.cis, headerLine);
+/** Where a CIs file's fields are; `sample` (its first rows) confirms the columns only their values can tell (mapping.ts). */
+export function ciLayout(file: string, headers: string[], mapping: Mapping, headerLine = 1, sample?: ColumnSample): CiLayout {
+  const cols = resolveColumns<'id' | CiField>(file, headers, mapping.cis, 'cis', mapping.ignore?.cis, headerLine, sample);
   const idx = cols.index;
   const defaults = scaleDefaults(mapping);
   const head = { file, headers, headerLine };

@@ -15,7 +15,7 @@ import type { ImportProgress } from './engine.js';
 import { type ImportJobHandle, type ImportJobSpec, runInProcess, startImportJob } from './jobs.js';
 import { listImports } from './log.js';
 import { undoImport } from './undo.js';
-import { looksLikeRelationships, suggestMapping } from './mapping.js';
+import { looksLikeRelationships, sampleOf, suggestMapping } from './mapping.js';
 import { checkCsvFile, FileGrants } from './file-grants.js';
 import { deleteMappingProfile, getMappingProfile, listMappingProfiles, saveMappingProfile } from './profiles.js';
 import { type CsvSource, parseDelimiter, parseEncoding, previewCsv } from './source.js';
@@ -206,7 +206,7 @@ export class ImportService {
       delimiter: req.delimiter ? parseDelimiter(req.delimiter) : undefined,
     });
     const kind = looksLikeRelationships(p.headers) ? 'relationships' : 'cis';
-    const suggested = suggestMapping(kind === 'cis' ? { cis: p.headers } : { relationships: p.headers });
+    const suggested = suggestMapping(kind === 'cis' ? { cis: p.headers, cisSample: sampleOf(p.rows) } : { relationships: p.headers });
     return {
       name: source.name,
       headers: p.headers,

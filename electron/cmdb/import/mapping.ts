@@ -7,7 +7,7 @@
 import { CmdbError } from '../../../shared/errors.js';
 import { CI_MAP_FIELDS, type CiMapField, REL_MAP_FIELDS, type RelMapField } from '../../../shared/import-fields.js';
 import type { Mapping } from '../../../shared/import.js';
-import { ownEntry } from '../../../shared/vocab.js';
+import { isEnvironmentName, ownEntry, statusOf } from '../../../shared/vocab.js';
 import { normaliseTypeName } from '../types-registry.js';
 import { ATTRIBUTES_JSON } from './default-import.js';
 import { type JsonKeyColumn, jsonKeyColumn } from './json-keys.js';
@@ -72,7 +72,8 @@ const CI_SYNONYMS: Record<CiMapField, string[]> = {
     'assettypename',
     'devicetype',
   ],
-  // Lansweeper's asset state is `Statename`; Device42's `in_service` (yes or no) is read as a status by its own column.
+  // Lansweeper's asset state is `Statename`; Device42's `in_service` (yes or no) is read as a status by its own column,
+  // when its values are yes or no (VALUE_CHECKED).
   status: [
     'status',
     'operationalstatus',
@@ -85,7 +86,7 @@ const CI_SYNONYMS: Record<CiMapField, string[]> = {
     'statename',
     'inservice',
   ],
-  // Device42's service_level holds the environment (Production, QA, Development).
+  // Device42's service_level holds the environment (Production, QA, Development), when its values are such names (VALUE_CHECKED).
   environment: ['environment', 'env', 'usedfor', 'stage', 'servicelevel'],
   owner: ['owner', 'ownedby', 'supportgroup', 'owninggroup', 'managedby', 'assignmentgroup', 'team', 'ownergroup', 'assignedto'],
   // ServiceNow spells it busines_criticality on cmdb_ci and cmdb_ci_service (sic), business_criticality on some classes;
@@ -139,14 +140,48 @@ const REL_SYNONYMS: Record<RelMapField, string[]> = {
   target_type: ['targettype', 'targetclass', 'childclass', 'childtype', 'targetcitype', 'childsysclassname'],
 };
 
-function suggestFor<F extends string>(headers: string[], synonyms: Record<F, string[]>, fields: readonly F[]): Partial<Record<F, string>> {
+/**
+ * Synonyms taken only when the column's first values read as the field's. Device42 writes the environment in
+ * `service_level` and yes or no in `in_service`; in other sheets a service level is a tier (Gold, 24x7) and
+ * "In service" a date, which would land in environment and status. Such a column stays an attribute.
+ */
+const VALUE_CHECKED: Readonly<Record<string, (value: string) => boolean>> = {
+  inservice: (v) => statusOf(v, 'in_service') !== null,
+  servicelevel: isEnvironmentName,
+};
+
+/** Data rows a mapping is suggested from, besides the headers (the import's first rows, or a preview's). */
+export const MAPPING_SAMPLE_ROWS = 100;
+
+/** A file's first data rows, read column by column: what a value-checked synonym is checked against. */
+export type ColumnSample = (index: number) => string[];
+
+/** The sample of `rows` (cells as read; a short row's missing cells are empty). */
+export function sampleOf(rows: ReadonlyArray<readonly string[]>): ColumnSample {
+  return (i) => rows.map((r) => r[i] ?? '');
+}
+
+/** Whether synonym `syn` may take column `index`: always, unless it is value-checked; then only when the sample has values and every one agrees. */
+function valuesAgree(syn: string, index: number, sample: ColumnSample | undefined): boolean {
+  const check = ownEntry(VALUE_CHECKED, syn);
+  if (!check) return true;
+  const values = sample ? sample(index).filter((v) => v.trim() !== '') : [];
+  return values.length > 0 && values.every(check);
+}
+
+function suggestFor<F extends string>(
+  headers: string[],
+  synonyms: Record<F, string[]>,
+  fields: readonly F[],
+  sample?: ColumnSample,
+): Partial<Record<F, string>> {
   const out: Partial<Record<F, string>> = {};
   const used = new Set<string>();
-  const squashed = headers.map((h) => ({ h, s: squash(h) }));
+  const squashed = headers.map((h, i) => ({ h, s: squash(h), i }));
   // Field by field, the best synonym rank wins; a header is used once.
   for (const f of fields) {
     for (const syn of synonyms[f]) {
-      const hit = squashed.find(({ h, s }) => s === syn && !used.has(h));
+      const hit = squashed.find(({ h, s, i }) => s === syn && !used.has(h) && valuesAgree(syn, i, sample));
       if (hit) {
         out[f] = hit.h;
         used.add(hit.h);
@@ -163,10 +198,17 @@ export function looksLikeRelationships(headers: string[]): boolean {
   return rel.source !== undefined && rel.target !== undefined;
 }
 
-/** A mapping suggested from header names, for a CIs file, a relationships file, or both. */
-export function suggestMapping(input: { cis?: string[] | undefined; relationships?: string[] | undefined }): Mapping {
+/**
+ * A mapping suggested from header names, for a CIs file, a relationships file, or both; `cisSample` (the CIs
+ * file's first rows) lets the value-checked synonyms be taken (see VALUE_CHECKED).
+ */
+export function suggestMapping(input: {
+  cis?: string[] | undefined;
+  relationships?: string[] | undefined;
+  cisSample?: ColumnSample | undefined;
+}): Mapping {
   const m: Mapping = {};
-  if (input.cis) m.cis = suggestFor(input.cis, CI_SYNONYMS, CI_MAP_FIELDS);
+  if (input.cis) m.cis = suggestFor(input.cis, CI_SYNONYMS, CI_MAP_FIELDS, input.cisSample);
   if (input.relationships) m.relationships = suggestFor(input.relationships, REL_SYNONYMS, REL_MAP_FIELDS);
   return m;
 }
@@ -183,7 +225,8 @@ export interface ResolvedColumns<F extends string> {
 
 /**
  * Resolves a file's columns: the mapping's headers (case-insensitive), else
- * the suggestion from header names. A mapped header that the file lacks is a
+ * the suggestion from header names (and `sample`, the file's first rows, for
+ * the value-checked ones). A mapped header that the file lacks is a
  * CSV_ERROR naming it.
  */
 export function resolveColumns<F extends string>(
@@ -193,9 +236,10 @@ export function resolveColumns<F extends string>(
   kind: 'cis' | 'relationships',
   ignore: string[] = [],
   headerLine = 1,
+  sample?: ColumnSample,
 ): ResolvedColumns<F> {
   const suggestion = (
-    kind === 'cis' ? suggestFor(headers, CI_SYNONYMS, CI_MAP_FIELDS) : suggestFor(headers, REL_SYNONYMS, REL_MAP_FIELDS)
+    kind === 'cis' ? suggestFor(headers, CI_SYNONYMS, CI_MAP_FIELDS, sample) : suggestFor(headers, REL_SYNONYMS, REL_MAP_FIELDS, sample)
   ) as Partial<Record<F, string>>;
   const byName = new Map(headers.map((h, i) => [h.toLowerCase(), i]));
   const index: Partial<Record<F, number>> = {};

@@ -391,6 +391,31 @@ export async function openCsv(source: CsvSource, options: ReadOptions = {}): Pro
 }
 
 /**
+ * The first `n` data rows' cells (fewer when the file has fewer; unreadable rows left out), and the file's
+ * batches again from its first row: what a mapping is suggested from before the rows are applied.
+ */
+export async function peekRows(csv: OpenedCsv, n: number): Promise<{ rows: string[][]; batches: AsyncIterable<CsvItem[]> }> {
+  const it = csv.batches[Symbol.asyncIterator]();
+  const held: CsvItem[][] = [];
+  const rows: string[][] = [];
+  let ended = false;
+  while (rows.length < n) {
+    const r = await it.next();
+    if (r.done) {
+      ended = true;
+      break;
+    }
+    held.push(r.value);
+    for (const item of r.value) if (item.values !== undefined && rows.length < n) rows.push(item.values);
+  }
+  async function* again(): AsyncGenerator<CsvItem[]> {
+    yield* held.splice(0);
+    if (!ended) for (let r = await it.next(); r.done !== true; r = await it.next()) yield r.value;
+  }
+  return { rows, batches: again() };
+}
+
+/**
  * Text in memory, in chunks. Between chunks it yields to the event loop, as a
  * file read does, so a long import of text still hears a cancel and lets the
  * host answer other requests.

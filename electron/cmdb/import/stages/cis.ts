@@ -12,8 +12,9 @@ import type { Changes } from '../../history.js';
 import { ciTypeLabel } from '../../../../shared/ci-types.js';
 import { BatchedInsert } from '../bulk/batched-insert.js';
 import { type CiField, type CiLayout, checkCiRow, ciLayout, duplicateKeyMessage, newCiValues, OPTIONAL_FIELDS } from '../ci-rows.js';
+import { MAPPING_SAMPLE_ROWS, sampleOf } from '../mapping.js';
 import { cell } from '../row-cells.js';
-import type { OpenedCsv } from '../source.js';
+import { type OpenedCsv, peekRows } from '../source.js';
 import { type ImportContext, PROGRESS_EVERY } from './context.js';
 import { mergeAttributes } from './merge.js';
 import { SEARCHED, SearchUpdates } from './search-updates.js';
@@ -29,7 +30,9 @@ type PendingCi = { key: string; name: string; type: string; vals: Array<string |
 export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<void> {
   const { db, counts, rows, rowsLimit, mode, bulk, history, now, importId, actor, createdTypes, ciTypeOf } = ctx;
   const file = csv.file;
-  const CL = ciLayout(file, csv.headers, ctx.mapping, csv.headerLine);
+  // The first rows confirm the columns that only their values tell (Device42's service_level, mapping.ts).
+  const { rows: firstRows, batches } = await peekRows(csv, MAPPING_SAMPLE_ROWS);
+  const CL = ciLayout(file, csv.headers, ctx.mapping, csv.headerLine, sampleOf(firstRows));
   ctx.vocabs = CL.vocab.map((c) => c.norm);
   const idx = CL.idx;
   const keyColumn = CL.keyColumn;
@@ -50,7 +53,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
   const seen = ctx.seenCis;
   const renamedAndRetyped = keyCollisions(file, ctx.dryRun);
   let n = 0;
-  for await (const batch of csv.batches)
+  for await (const batch of batches)
     for (const item of batch) {
       ctx.rowsDone++;
       if (++n % PROGRESS_EVERY === 0) {
