@@ -128,6 +128,7 @@ describe('migrations', () => {
       );
       const a = Number(insertCi.run('app-old', 'application', 'Old App', '{"version":"1.2"}', now, now).lastInsertRowid);
       const b = Number(insertCi.run('db-old', 'database', 'Old DB', '{}', now, now).lastInsertRowid);
+      insertCi.run('lnx-pay-01', 'server', 'lnx-pay-01', '{}', now, now);
       raw
         .prepare(`INSERT INTO relationships(source_id, target_id, type, created_at, updated_at) VALUES (?, ?, 'depends_on', ?, ?)`)
         .run(a, b, now, now);
@@ -147,6 +148,9 @@ describe('migrations', () => {
         expect(d.history.map((h) => h.summary)).toEqual(['Created']);
         // The search index, created by migration 1, still finds the old rows.
         expect((await ok(svc, 'listCis', { query: 'old' })).total).toBe(2);
+        // Indexed again in words (migration 10): a word inside a key is found, and the whole key still is.
+        expect((await ok(svc, 'listCis', { query: 'pay' })).items.map((c) => c.key)).toEqual(['lnx-pay-01']);
+        expect((await ok(svc, 'listCis', { query: 'lnx-pay-01' })).items.map((c) => c.key)).toEqual(['lnx-pay-01']);
         // Every table of the latest schema exists.
         const tables = svc.db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all() as string[];
         const fresh = freshService();

@@ -194,6 +194,32 @@ describe('search', () => {
   });
 });
 
+describe('words inside keys, names and owners', () => {
+  it('are found on their own: hyphens, dots, underscores and @ split words; a whole key or address still finds its CI', async () => {
+    const s = freshService();
+    try {
+      await ok(s, 'createCi', { key: 'lnx-pay-01', fields: { type: 'server', name: 'lnx-pay-01', owner: 'jürgen.müller@example.de' } });
+      await ok(s, 'createCi', { key: 'srv_web_02', fields: { type: 'kubernetes_cluster', name: 'srv_web_02', owner: 'anna@example.de' } });
+      await ok(s, 'createCi', { key: 'payroll', fields: { type: 'application', name: 'Payroll' } });
+      const found = async (query: string) => (await ok(s, 'listCis', { query })).items.map((c) => c.key).sort();
+      expect(await found('pay')).toEqual(['lnx-pay-01', 'payroll']);
+      expect(await found('web')).toEqual(['srv_web_02']);
+      expect(await found('müller')).toEqual(['lnx-pay-01']);
+      expect(await found('muller')).toEqual(['lnx-pay-01']); // diacritics aside
+      expect(await found('cluster')).toEqual(['srv_web_02']); // the type kubernetes_cluster
+      expect(await found('lnx-pay-01')).toEqual(['lnx-pay-01']);
+      expect(await found('lnx-pa')).toEqual(['lnx-pay-01']); // the last word as a prefix
+      expect(await found('srv_web')).toEqual(['srv_web_02']);
+      expect(await found('anna@example.de')).toEqual(['srv_web_02']);
+      expect(await found('pay-01 lnx')).toEqual(['lnx-pay-01']); // every word, in any order
+      expect(await found('01-pay')).toEqual([]); // a word's own parts in their order
+      expect(await found('-')).toEqual([]);
+    } finally {
+      s.close();
+    }
+  });
+});
+
 describe('facets', () => {
   const facet = (r: Response<'facets'>, field: string) =>
     Object.fromEntries(r.facets.find((f) => f.field === field)!.values.map((v) => [v.value ?? '(none)', v.count]));

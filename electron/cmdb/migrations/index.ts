@@ -7,6 +7,7 @@ import { migration006 } from './006-saved-views.js';
 import { migration007 } from './007-relationships-by-target-type.js';
 import { migration008 } from './008-merges.js';
 import { migration009 } from './009-merge-references.js';
+import { migration010 } from './010-search-words.js';
 
 /** One schema step. Migrations are append-only: never edit a released one. */
 export interface Migration {
@@ -27,4 +28,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration007,
   migration008,
   migration009,
+  migration010,
 ];
