@@ -149,7 +149,14 @@ function impactedLines(r: ImpactResult, names: CiNamer): string[] {
       ]),
     ]),
   ];
-  if (r.truncated)
+  if (r.depthLimit !== null) {
+    const within = `at most ${r.depthLimit} step${r.depthLimit === 1 ? '' : 's'} away`;
+    lines.push(
+      r.truncated
+        ? `${formatCount(r.impacted.length)} of the CIs ${within} shown, the most severe first (--limit N for more); the risk and counts above are the whole change's.`
+        : `Listed: the CIs ${within} (--depth); the risk and counts above are the whole change's.`,
+    );
+  } else if (r.truncated)
     lines.push(
       `${formatCount(r.impacted.length)} of ${formatCount(r.counts.total)} shown, the most severe first (--limit N for more, --json for all).`,
     );

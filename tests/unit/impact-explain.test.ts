@@ -332,6 +332,12 @@ describe('who to notify', () => {
     ]);
     const asked = impact(svc, ['db'], { contactFields: ['note'] });
     expect(asked.notify).toEqual([{ field: 'note', team: 'x', changed: 0, down: 0, degraded: 1, keys: ['c'] }]);
+    // A field no CI has (misspelt, or in another case) is refused, not answered with nobody to tell.
+    for (const f of ['bogusfield', 'Owner', 'Support_Group']) {
+      expect(() => impact(svc, ['db'], { contactFields: ['owner', f] }), f).toThrow(
+        `No CI has the field "${f}" to say whom to notify (names are as imported, case included). The CMDB has: owner, support_group; or an attribute the CIs have.`,
+      );
+    }
   });
 
   it('names at most NOTIFY_KEYS_SHOWN CIs per team; the counts cover all', () => {

@@ -496,6 +496,35 @@ describe('cmdb impact and cmdb assess', () => {
     expect(cmdb(['impact', '--db', db, 'db-orders-primary', '--direction', 'sideways']).code).toBe(2);
   });
 
+  it("--depth narrows the CIs listed only: the risk, the counts, the business services and --fail-on are the whole change's", () => {
+    type Out = {
+      risk: { level: string };
+      counts: { total: number };
+      businessServices: Array<{ key: string }>;
+      impacted: Array<{ depth: number }>;
+      truncated: boolean;
+    };
+    const full = JSON.parse(cmdb(['impact', '--db', db, 'db-orders-primary', '--json']).stdout) as Out;
+    expect(full.risk.level).toBe('critical');
+    for (const depth of ['0', '1', '2']) {
+      const r = JSON.parse(cmdb(['impact', '--db', db, 'db-orders-primary', '--json', '--depth', depth]).stdout) as Out;
+      expect(r.risk.level, depth).toBe('critical');
+      expect(r.counts, depth).toEqual(full.counts);
+      expect(
+        r.businessServices.map((b) => b.key),
+        depth,
+      ).toEqual(full.businessServices.map((b) => b.key));
+      expect(r.impacted.every((i) => i.depth <= Number(depth))).toBe(true);
+      expect(r.truncated).toBe(false);
+    }
+    const gate = cmdb(['impact', '--db', db, 'db-orders-primary', '--depth', '0', '--fail-on', 'critical']);
+    expect(gate.code, gate.stdout).toBe(3);
+    expect(gate.stdout).toContain("Listed: the CIs at most 0 steps away (--depth); the risk and counts above are the whole change's.");
+    expect(cmdb(['impact', '--db', db, 'db-orders-primary', '--depth', '1', '--limit', '2']).stdout).toContain(
+      "2 of the CIs at most 1 step away shown, the most severe first (--limit N for more); the risk and counts above are the whole change's.",
+    );
+  });
+
   it('--fail-on exits 3 at or above the level, saying why, and 0 below it', () => {
     const high = cmdb(['impact', '--db', db, 'db-orders-primary', '--fail-on', 'high']);
     expect(high.code).toBe(3);

@@ -133,8 +133,18 @@ const STATE_NAME = (s: number): ImpactState => (s === STATE_DOWN ? 'down' : 'deg
 
 /** The contact fields of who to notify: the request's, else owner plus the usual contact attributes the estate has. */
 function contactFieldsFor(db: Db, attrs: CiAttrs, q: ImpactQuery): string[] {
-  if (q.contactFields && q.contactFields.length > 0) return [...new Set(q.contactFields)];
-  return ['owner', ...CONTACT_FIELDS.filter((name) => attrs.hasAttribute(db, name))];
+  const usual = () => ['owner', ...CONTACT_FIELDS.filter((name) => attrs.hasAttribute(db, name))];
+  if (!q.contactFields || q.contactFields.length === 0) return usual();
+  const asked = [...new Set(q.contactFields)];
+  // A misspelt field would find no team on any CI, and a change would look as if it needed no one told.
+  const none = asked.filter((name) => name !== 'owner' && !attrs.hasAttribute(db, name));
+  if (none.length > 0) {
+    throw new CmdbError(
+      'INVALID_REQUEST',
+      `No CI has ${none.length > 1 ? 'the fields' : 'the field'} ${none.map((n) => `"${n}"`).join(', ')} to say whom to notify (names are as imported, case included). The CMDB has: ${usual().join(', ')}; or an attribute the CIs have.`,
+    );
+  }
+  return asked;
 }
 
 /** Runs one analysis against the index. */
@@ -150,9 +160,9 @@ export function analyse(db: Db, index: GraphIndex, attrs: CiAttrs, q: ImpactQuer
     );
   }
   const nodes = origins.map((r) => index.nodeOf(r.id)).filter((v) => v >= 0);
-  const run: ImpactRun = downstream
-    ? downstreamImpact(index, nodes, { mask, maxDepth: q.depth })
-    : upstreamImpact(index, nodes, { mask, maxDepth: q.depth });
+  // The whole analysis, whatever the depth asked: the states, counts, business services, who to notify
+  // and the risk are the change's; the depth only narrows the CIs listed (see withinDepth).
+  const run: ImpactRun = downstream ? downstreamImpact(index, nodes, { mask }) : upstreamImpact(index, nodes, { mask });
 
   const critRank = Int32Array.from(attrs.criticality.values, criticalityRank);
   const rankOf = (node: number) => {
@@ -182,7 +192,8 @@ export function analyse(db: Db, index: GraphIndex, attrs: CiAttrs, q: ImpactQuer
   for (const r of origins) cis.set(r.id, r);
   const ciOf = (v: number): CiRowLite => cis.get(index.ciIdOf(v)) ?? deletedCi(index.ciIdOf(v));
   const graphs = downstream ? groupGraphs(run, attrs, t, ciOf) : null;
-  const keep = q.within && graphs ? graphs.within(q.within.by, q.within.id) : undefined;
+  const inGroup = q.within && graphs ? graphs.within(q.within.by, q.within.id) : undefined;
+  const keep = q.depth === undefined ? inGroup : withinDepth(run, t, q.depth, inGroup);
   const listedAt = keep ? bySeverity(t, keep, q.limit) : severe.subarray(0, Math.min(q.limit, severe.length));
   const listed = Array.from(listedAt, (i) => run.order[t.first + i]!);
   const paths = new Map(listed.map((v) => [v, pathOf(run, v)]));
@@ -246,6 +257,14 @@ export function analyse(db: Db, index: GraphIndex, attrs: CiAttrs, q: ImpactQuer
 function stateRank(run: ImpactRun, v: number): number {
   if (run.direction === 'downstream' && run.depth[v] === 0) return 0;
   return run.state[v] === STATE_DOWN ? 1 : 2;
+}
+
+/** Which of the tallied CIs are at most `maxDepth` steps from a changed CI (and in `also`, when given): those a depth limit lists. */
+function withinDepth(run: ImpactRun, t: Tally, maxDepth: number, also: Uint8Array | undefined): Uint8Array {
+  const keep = new Uint8Array(t.total);
+  for (let i = 0; i < t.total; i++)
+    keep[i] = run.depth[run.order[t.first + i]!]! <= maxDepth && (also === undefined || also[i] === 1) ? 1 : 0;
+  return keep;
 }
 
 function listedCount(keep: Uint8Array): number {
