@@ -249,7 +249,8 @@ export const api = {
    */
   exportGraph: {
     request: neighbourhoodRequestSchema.extend({ format: graphExportFormatSchema }),
-    response: z.object({ filename: z.string(), mime: z.string(), content: z.string() }),
+    /** `truncated` and `omitted` as the neighbourhood's: the file then holds a cut graph, and says so. */
+    response: z.object({ filename: z.string(), mime: z.string(), content: z.string(), truncated: z.boolean(), omitted: z.number().int() }),
     policy: { heavy: true },
   },
 

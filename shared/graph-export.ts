@@ -20,9 +20,10 @@ export interface GraphFile {
   extension: string;
 }
 
-/** Writes `graph` in `format`; `title` names the graph where the format has a place for it. */
-export function writeGraph(format: GraphExportFormat, graph: ExportGraph, title?: string): GraphFile {
+/** Writes `graph` in `format`; `name` names the graph where the format has a place for it (said cut when it was). */
+export function writeGraph(format: GraphExportFormat, graph: ExportGraph, name?: string): GraphFile {
   checkEnds(graph);
+  const title = name === undefined ? undefined : graphTitle(name, graph);
   switch (format) {
     case 'json':
       return { content: graphJson(graph), mime: 'application/json', extension: 'json' };
@@ -95,6 +96,7 @@ export function neighbourhoodGraph(n: Response<'neighbourhood'>, positions?: Rea
         hidden: e.hidden,
       })),
     ],
+    ...(n.truncated ? { omitted: n.omitted } : {}),
   };
 }
 
@@ -108,9 +110,15 @@ function checkEnds(graph: ExportGraph): void {
   }
 }
 
-/** Exactly `{"nodes": [...], "edges": [...]}`, absent fields left out. */
+/** Exactly `{"nodes": [...], "edges": [...]}`, absent fields left out; a cut graph adds `"truncated": true` and `"omitted"`. */
 export function graphJson(graph: ExportGraph): string {
-  return JSON.stringify({ nodes: graph.nodes, edges: graph.edges }, null, 2) + '\n';
+  const cut = graph.omitted !== undefined ? { truncated: true, omitted: graph.omitted } : {};
+  return JSON.stringify({ nodes: graph.nodes, edges: graph.edges, ...cut }, null, 2) + '\n';
+}
+
+/** A graph's title, saying so when it was cut (the title is where GraphML, DOT and draw.io keep it). */
+export function graphTitle(title: string, graph: ExportGraph): string {
+  return graph.omitted === undefined ? title : `${title} (cut at ${graph.nodes.length} nodes: ${graph.omitted} more CIs not drawn)`;
 }
 
 // ---------------------------------------------------------------- XML

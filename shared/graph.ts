@@ -128,5 +128,7 @@ export const exportGraphSchema = z.object({
       hidden: z.number().int().optional(),
     }),
   ),
+  /** Set when the graph was cut (a neighbourhood past its maxNodes): how many CIs at its edge were left out. */
+  omitted: z.number().int().optional(),
 });
 export type ExportGraph = z.output<typeof exportGraphSchema>;

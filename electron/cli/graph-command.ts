@@ -7,7 +7,7 @@ import { CmdbError } from '../../shared/errors.js';
 import { GRAPH_EXPORT_FORMATS, type GraphExportFormat } from '../../shared/graph.js';
 import { ciLabel } from '../../shared/explain.js';
 import { action, namesOf, parseInteger, parseList, resolveKeys, unwrap, withCommon, withService, type GlobalOpts } from './common.js';
-import { printDocument, printResult } from './terminal.js';
+import { printDocument, printLines, printResult } from './terminal.js';
 
 const DIRECTIONS: Record<string, Direction> = {
   up: 'upstream',
@@ -17,10 +17,10 @@ const DIRECTIONS: Record<string, Direction> = {
   both: 'both',
 };
 
-/** The format asked for, or the one --out's extension names (.json, .graphml, .dot, .gv, .drawio). */
-function formatOf(format: string | undefined, out: string | undefined): GraphExportFormat {
+/** The format asked for, or the one --out's extension names (.json, .graphml, .dot, .gv, .drawio); JSON on standard output for --json. */
+function formatOf(format: string | undefined, out: string | undefined, json: boolean): GraphExportFormat {
   const ext = out && out !== '-' ? extname(out).slice(1).toLowerCase() : '';
-  const wanted = (format ?? (ext === 'gv' ? 'dot' : ext)).toLowerCase();
+  const wanted = (format ?? (ext === 'gv' ? 'dot' : ext === '' && json ? 'json' : ext)).toLowerCase();
   if ((GRAPH_EXPORT_FORMATS as readonly string[]).includes(wanted)) return wanted as GraphExportFormat;
   throw new CmdbError(
     'INVALID_REQUEST',
@@ -57,7 +57,7 @@ export function registerGraphCommand(program: Command): void {
       action(async (ref: string, opts: GraphOpts) => {
         const direction = DIRECTIONS[opts.direction.toLowerCase()];
         if (!direction) throw new CmdbError('INVALID_REQUEST', `--direction must be up, down or both, not "${opts.direction}".`);
-        const format = formatOf(opts.format, opts.out);
+        const format = formatOf(opts.format, opts.out, opts.json === true);
         const depth = parseInteger('--depth', opts.depth)!;
         await withService(opts, 'read', async (svc) => {
           const [key] = await resolveKeys(svc, [ref], opts);
@@ -73,14 +73,30 @@ export function registerGraphCommand(program: Command): void {
               format,
             }),
           );
+          // A cut graph handed on as the whole would mislead: the file says so, and so does the command.
           if (!opts.out || opts.out === '-') {
+            if (file.truncated)
+              printLines(
+                [
+                  `cmdb: the neighbourhood has more CIs than --max-nodes ${opts.maxNodes}: ${file.omitted} more at its edge are not in the graph written (it says so). Raise --max-nodes, lower --depth, or --group-by type to draw them all.`,
+                ],
+                'stderr',
+              );
             printDocument(file.content);
             return;
           }
           writeFileSync(opts.out, file.content);
           const centre = ciLabel((await namesOf(svc, [key!]))[0] ?? { key: key! });
-          printResult(opts, { file: opts.out, format, mime: file.mime, bytes: Buffer.byteLength(file.content) }, (r) => [
-            `Wrote the neighbourhood of ${centre} (depth ${depth}, ${direction}) as ${format} to ${r.file}.`,
+          const written = {
+            file: opts.out,
+            format,
+            mime: file.mime,
+            bytes: Buffer.byteLength(file.content),
+            truncated: file.truncated,
+            omitted: file.omitted,
+          };
+          printResult(opts, written, (r) => [
+            `Wrote the neighbourhood of ${centre} (depth ${depth}, ${direction}) as ${format} to ${r.file}${r.truncated ? `, cut at --max-nodes: ${r.omitted} more CIs not in it` : ''}.`,
           ]);
         });
       }),

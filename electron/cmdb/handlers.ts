@@ -7,6 +7,7 @@
  * slice here: no host, and no forwarder on the service, learns of it by hand.
  */
 import type { CmdbHandlers, MethodName, ParsedRequest } from '../../shared/api.js';
+import { CmdbError } from '../../shared/errors.js';
 import type { ExportFormat } from '../../shared/impact.js';
 import type { BaselineService } from './baselines/baseline-service.js';
 import type { Db } from './db.js';
@@ -125,6 +126,18 @@ export function browseHandlers(
   };
 }
 
+/** Refuses types the registry does not have (INVALID_REQUEST), naming the ones it has. */
+function knownTypes(db: Db, table: 'ci_types' | 'rel_types', what: string, asked: readonly string[] | undefined): void {
+  if (!asked || asked.length === 0) return;
+  const known = db.prepare(`SELECT name FROM ${table} ORDER BY name`).pluck().all() as string[];
+  const unknown = asked.filter((t) => !known.includes(t));
+  if (unknown.length === 0) return;
+  throw new CmdbError(
+    'INVALID_REQUEST',
+    `Unknown ${what} type${unknown.length > 1 ? 's' : ''} ${unknown.map((t) => `"${t}"`).join(', ')}. Known ${what} types: ${known.join(', ')}.`,
+  );
+}
+
 /** The graph view: a neighbourhood, the same written as a file, and saved views (saved views are written outside the data stamp: no kept answer looks stale). */
 export function graphHandlers(db: Db): HandlerSlice<'neighbourhood' | 'exportGraph' | 'listViews' | 'saveView' | 'deleteView'> {
   const views = new SavedViews(db);
@@ -132,9 +145,18 @@ export function graphHandlers(db: Db): HandlerSlice<'neighbourhood' | 'exportGra
     neighbourhood: (req) => neighbourhood(db, req),
     exportGraph: (req) => {
       const { format, ...request } = req;
+      // A file made without looking: a misspelt type would draw the centre alone, and say nothing.
+      knownTypes(db, 'ci_types', 'CI', request.ciTypes);
+      knownTypes(db, 'rel_types', 'relationship', request.relTypes);
       const n = neighbourhood(db, request);
       const file = writeGraph(format, neighbourhoodGraph(n), `Neighbourhood of ${n.center}`);
-      return { filename: `graph-${slug(n.center, 'ci')}.${file.extension}`, mime: file.mime, content: file.content };
+      return {
+        filename: `graph-${slug(n.center, 'ci')}.${file.extension}`,
+        mime: file.mime,
+        content: file.content,
+        truncated: n.truncated,
+        omitted: n.omitted,
+      };
     },
     ...bindSlice(views, ['listViews', 'saveView', 'deleteView'] as const),
   };

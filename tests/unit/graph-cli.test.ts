@@ -134,5 +134,56 @@ describe('cmdb graph', () => {
     const none = cmdb(['graph', '--db', db, 'bs-checkout']);
     expect(none.code).toBe(2);
     expect(oneLine(none.stderr)).toContain('--format');
+    // A misspelt type would draw the centre alone: refused, naming the known ones.
+    const typo = cmdb(['graph', '--db', db, 'bs-checkout', '--depth', '2', '--types', 'Application,bogus', '--format', 'json']);
+    expect(typo.code).toBe(2);
+    expect(oneLine(typo.stderr)).toContain('Unknown CI types "Application", "bogus". Known CI types: application, ');
+    const relTypo = cmdb(['graph', '--db', db, 'bs-checkout', '--rel-types', 'depends', '--format', 'json']);
+    expect(relTypo.code).toBe(2);
+    expect(oneLine(relTypo.stderr)).toContain('Unknown relationship type "depends". Known relationship types: ');
+  });
+
+  it('--json alone writes JSON to stdout', () => {
+    const r = cmdb(['graph', '--db', db, 'bs-checkout', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(exportGraphSchema.parse(JSON.parse(r.stdout)).nodes.map((n) => n.key)).toContain('bs-checkout');
+  });
+
+  it('a graph cut at --max-nodes says so: in the file, on stderr or in the line written, and in --json', async () => {
+    const n = await engine({ key: 'db-orders-primary', depth: 3, direction: 'downstream', maxNodes: 10 });
+    expect(n.truncated).toBe(true);
+    const out = cmdb([
+      'graph',
+      '--db',
+      db,
+      'db-orders-primary',
+      '--direction',
+      'down',
+      '--depth',
+      '3',
+      '--max-nodes',
+      '10',
+      '--format',
+      'json',
+    ]);
+    expect(out.code, out.stderr).toBe(0);
+    const g = JSON.parse(out.stdout) as { nodes: unknown[]; truncated?: boolean; omitted?: number };
+    expect(g).toMatchObject({ truncated: true, omitted: n.omitted });
+    expect(g.nodes).toHaveLength(n.nodes.length);
+    expect(oneLine(out.stderr)).toContain(`--max-nodes 10: ${n.omitted} more at its edge are not in the graph written`);
+    const file = join(dir, 'cut.graphml');
+    const w = cmdb(['graph', '--db', db, 'db-orders-primary', '--direction', 'down', '--depth', '3', '--max-nodes', '10', '--out', file]);
+    expect(w.stdout).toContain(`cut at --max-nodes: ${n.omitted} more CIs not in it.`);
+    expect(readFileSync(file, 'utf8')).toContain(`(cut at ${n.nodes.length} nodes: ${n.omitted} more CIs not drawn)`);
+    const j = JSON.parse(
+      cmdb(['graph', '--db', db, 'db-orders-primary', '--direction', 'down', '--depth', '3', '--max-nodes', '10', '--out', file, '--json'])
+        .stdout,
+    );
+    expect(j).toMatchObject({ truncated: true, omitted: n.omitted });
+    // Whole, the file says nothing of a cut.
+    const whole = JSON.parse(
+      cmdb(['graph', '--db', db, 'db-orders-primary', '--direction', 'down', '--depth', '1', '--format', 'json']).stdout,
+    );
+    expect(Object.keys(whole)).toEqual(['nodes', 'edges']);
   });
 });
