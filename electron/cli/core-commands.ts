@@ -44,6 +44,17 @@ function shownOf(shown: number, total: number): string[] {
   return shown < total ? [`  showing ${shown} of ${total} (--limit N shows up to 1000 a side)`] : [];
 }
 
+/**
+ * A filter option's values: comma-separated, `\,` for a comma inside one. A value written with an unescaped
+ * comma is also taken whole, as people and teams are often named so ("Müller, Jürgen"): either reading matches.
+ */
+export function filterValues(v: string | undefined): string[] | undefined {
+  if (v === undefined || v === '') return undefined;
+  const parts = v.split(/(?<!\\),/).map((s) => s.replace(/\\,/g, ',').trim());
+  const whole = v.replace(/\\,/g, ',').trim();
+  return parts.length > 1 && !parts.includes(whole) ? [...parts, whole] : parts;
+}
+
 export function registerCoreCommands(program: Command): void {
   withCommon(program.command('search'))
     .description('search CIs by name, key, type, owner, description or attribute')
@@ -51,13 +62,13 @@ export function registerCoreCommands(program: Command): void {
     .option('--type <types>', 'only these CI types (comma-separated)')
     .option('--status <values>', 'only these statuses (comma-separated)')
     .option('--environment <values>', 'only these environments (comma-separated)')
-    .option('--owner <values>', 'only these owners (comma-separated)')
+    .option('--owner <values>', 'only these owners (comma-separated; \\, for a comma in one)')
     .option('--criticality <values>', 'only these criticalities (comma-separated)')
     .option('--limit <n>', 'how many results', '20')
     .option('--offset <n>', 'skip this many results', '0')
     .action(
       action(async (words: string[], opts: GlobalOpts & Record<string, string | undefined>) => {
-        const list = (v?: string) => (v ? v.split(',').map((s) => s.trim()) : undefined);
+        const list = filterValues;
         // Options are checked before the CMDB is opened: a usage mistake is named first.
         const request = {
           query: words.join(' ') || undefined,

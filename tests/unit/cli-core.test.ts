@@ -152,6 +152,26 @@ describe('cmdb search', () => {
     expect(exact.stdout.trimEnd().split('\n').pop()).toBe('1 of 1 shown.');
   });
 
+  it('filters on a value holding a comma ("Müller, Jürgen"): written as is, or with \\, for that value only', () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, 'own.csv'),
+      'name,type,owner,environment\nh1,server,"Müller, Jürgen","Prod, EU"\nh2,server,Bob,Test\nh3,server,Jürgen,Test\n',
+    );
+    const db = join(dir, 'own.db');
+    expect(cmdb(['import', '--db', db, '--cis', join(dir, 'own.csv'), '--progress', 'none']).code).toBe(0);
+    const keys = (...args: string[]) =>
+      (JSON.parse(cmdb(['search', '--db', db, '--json', ...args]).stdout) as { items: Array<{ name: string }> }).items
+        .map((c) => c.name)
+        .sort();
+    // Both readings: the one owner, or the two.
+    expect(keys('--owner', 'Müller, Jürgen')).toEqual(['h1', 'h3']);
+    expect(keys('--owner', 'Müller\\, Jürgen')).toEqual(['h1']);
+    expect(keys('--owner', 'Bob,Müller\\, Jürgen')).toEqual(['h1', 'h2']);
+    expect(keys('--environment', 'Prod, EU')).toEqual(['h1']);
+    expect(keys('--owner', 'Bob,Jürgen')).toEqual(['h2', 'h3']);
+  });
+
   it('returns items and total with --json, honouring filters, limit and offset', () => {
     const r = cmdb(['search', '--db', demoDb, '--type', 'database', '--environment', 'production', '--limit', '5', '--json']);
     expect(r.code).toBe(0);
