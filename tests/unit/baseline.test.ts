@@ -9,7 +9,7 @@ import { chmodSync, closeSync, copyFileSync, existsSync, openSync, readdirSync, 
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { Diff } from '../../shared/baseline.js';
-import { BaselineStore, baselinesDir } from '../../electron/cmdb/baselines/store.js';
+import { BaselineStore, baselinesDir, folderNotWritable } from '../../electron/cmdb/baselines/store.js';
 import { SCHEMA_VERSION } from '../../electron/cmdb/db.js';
 import { fails, freshService, ok, tempDir } from './helpers.js';
 
@@ -61,6 +61,25 @@ describe('saving, listing and deleting baselines', () => {
     expect((await fails(svc, 'saveBaseline', { name: 'V1' })).code).toBe('CONFLICT');
     expect((await fails(svc, 'saveBaseline', { name: 'now' })).code).toBe('INVALID_REQUEST');
     expect((await fails(svc, 'saveBaseline', { name: '../escape' })).code).toBe('INVALID_REQUEST');
+  });
+
+  it('a baselines folder that cannot be written is named, with what to do; nothing is left behind', async () => {
+    const svc = await demoService();
+    const dir = baselinesDir(svc.db.name);
+    const denied = Object.assign(new Error('unable to open database file'), { code: 'SQLITE_CANTOPEN' });
+    const backup = vi.spyOn(svc.db, 'backup').mockRejectedValue(denied);
+    const e = await fails(svc, 'saveBaseline', { name: 'v1' });
+    expect(e.code).toBe('DB_READONLY');
+    expect(e.message).toBe(
+      `The baselines folder ${dir} cannot be written (SQLITE_CANTOPEN), so no baseline was saved. Make the folder beside the CMDB writable, or copy the CMDB somewhere writable and save the baseline there.`,
+    );
+    expect(readdirSync(dir)).toEqual([]);
+    backup.mockRestore();
+    // Another failure is passed on as it is.
+    expect(folderNotWritable(dir, new Error('disk full'))).toEqual(new Error('disk full'));
+    expect((folderNotWritable(dir, Object.assign(new Error('x'), { code: 'EACCES' })) as Error).message).toContain(
+      'cannot be written (EACCES)',
+    );
   });
 
   it('finds a baseline in any letter case (names are unique in any case): diff, compare and delete, under its saved name', async () => {

@@ -152,7 +152,11 @@ export class BaselineStore {
   async save(rawName: string, note: string | null): Promise<Baseline> {
     this.requireFile();
     const name = baselineNameSchema.parse(rawName);
-    mkdirSync(this.dir, { recursive: true });
+    try {
+      mkdirSync(this.dir, { recursive: true });
+    } catch (err) {
+      throw folderNotWritable(this.dir, err);
+    }
     const exists = (clash: string) =>
       new CmdbError(
         'CONFLICT',
@@ -175,7 +179,7 @@ export class BaselineStore {
     } catch (err) {
       rmSync(tmp, { force: true });
       rmSync(`${tmp}-journal`, { force: true });
-      throw err;
+      throw folderNotWritable(this.dir, err);
     }
   }
 
@@ -382,4 +386,17 @@ function stamp(file: string, name: string, note: string | null): Omit<Baseline, 
       closeSync(fd);
     }
   }
+}
+
+/** Errors that say the baselines folder cannot be written (permissions, a read-only disk): a reason and a way out, not the system's words. */
+const NOT_WRITABLE = new Set(['EACCES', 'EPERM', 'EROFS', 'SQLITE_CANTOPEN', 'SQLITE_READONLY']);
+
+/** `err` as the refusal to save into `dir` when it says the folder cannot be written; anything else as it is. */
+export function folderNotWritable(dir: string, err: unknown): unknown {
+  const code = String((err as { code?: unknown } | null)?.code ?? '');
+  if (!NOT_WRITABLE.has(code)) return err;
+  return new CmdbError(
+    'DB_READONLY',
+    `The baselines folder ${dir} cannot be written (${code}), so no baseline was saved. Make the folder beside the CMDB writable, or copy the CMDB somewhere writable and save the baseline there.`,
+  );
 }
