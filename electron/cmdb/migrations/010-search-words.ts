@@ -8,7 +8,10 @@ import type { Migration } from './index.js';
  * words, so only a value's first part could be searched. A search for a
  * whole key (`srv-web-02`, `10.20.0.55`) still finds it: the search asks for
  * its words as a phrase (search.ts, toFtsQuery). The index is rebuilt from
- * the CIs here: about 1.6 s for 200,000 CIs, once.
+ * the CIs here: about 1.6 s for 200,000 CIs, once. A CMDB without CIs (a
+ * new one) is left alone: reading the new index in the connection that then
+ * bulk-loads it would keep FTS5's cached, empty, layout of it in that
+ * transaction, over the index the load copies in (search-index.ts).
  */
 export const migration010: Migration = {
   version: 10,
@@ -21,6 +24,6 @@ export const migration010: Migration = {
       tokenize = "unicode61 remove_diacritics 2",
       prefix = '2 3'
     );
-    INSERT INTO ci_fts(ci_fts) VALUES ('rebuild');
+    INSERT INTO ci_fts(ci_fts) SELECT 'rebuild' WHERE EXISTS (SELECT 1 FROM cis);
   `,
 };
