@@ -1,6 +1,6 @@
 /** What every `cmdb` command shares: opening the CMDB, number options, tables, and one-line errors. */
 import { existsSync } from 'node:fs';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { ciRefProblemsSchema } from '../../shared/api.js';
@@ -51,6 +51,13 @@ export function openService(opts: GlobalOpts, access: Access): CmdbService {
     throw new CmdbError(
       'DB_NOT_FOUND',
       `${path}: no such CMDB file. Import into it first (${cmdbCommand({ db: path }, 'import', '--cis', 'FILE')}), or check the path.`,
+    );
+  }
+  // An empty file is a CMDB only once something creates it there: a command that only reads leaves it as it is.
+  if (access === 'read' && statSync(path).size === 0) {
+    throw new CmdbError(
+      'DB_NOT_FOUND',
+      `${path} is empty: no CMDB yet, and it was left untouched. Import into it first (${cmdbCommand({ db: path }, 'import', '--cis', 'FILE')}), or check the path.`,
     );
   }
   if (access === 'create') mkdirSync(dirname(path), { recursive: true });

@@ -7,7 +7,7 @@
  */
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { migrate, SCHEMA_VERSION } from '../../electron/cmdb/db.js';
@@ -70,6 +70,26 @@ describe('--db naming a folder', () => {
     expect(imp.code).toBe(1);
     expect(oneLineReason(imp)).toMatch(/is a folder/);
     expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('--db naming an empty file', () => {
+  it('read commands say there is no CMDB yet and leave it empty; an import makes one there', () => {
+    const path = join(tempDir(), 'empty.db');
+    writeFileSync(path, '');
+    for (const args of [
+      ['search', 'x'],
+      ['show', 'x'],
+      ['impact', 'x'],
+      ['health'],
+    ]) {
+      const r = cmdb([args[0]!, '--db', path, ...args.slice(1)]);
+      expect(r.code, args[0]).toBe(1);
+      expect(oneLineReason(r)).toContain(`${path} is empty: no CMDB yet, and it was left untouched. Import into it first`);
+      expect(statSync(path).size).toBe(0);
+    }
+    expect(cmdb(['import', '--db', path, '--cis', DEMO_CIS, '--progress', 'none']).code).toBe(0);
+    expect(cmdb(['search', '--db', path, 'checkout']).code).toBe(0);
   });
 });
 
