@@ -234,9 +234,14 @@ export const importResultSchema = z.object({
   /**
    * What a sync took away because its files no longer list it, the first
    * UNLISTED_SHOWN of each (the counts give the totals): the CIs it retired
-   * (keys) and the relationships it removed (`source type target`).
+   * (keys) and the relationships it removed (`source type target`); `labels`, the same for a person to
+   * read, each CI by name and key (`Old host (srv-9)`, `App (a) runs_on Old host (srv-9)`).
    */
-  unlisted: z.object({ retired: z.array(z.string()), removed: z.array(z.string()) }),
+  unlisted: z.object({
+    retired: z.array(z.string()),
+    removed: z.array(z.string()),
+    labels: z.object({ retired: z.array(z.string()), removed: z.array(z.string()) }).optional(),
+  }),
   durationMs: z.number(),
 });
 export { UNLISTED_SHOWN } from './import-fields.js';

@@ -210,11 +210,12 @@ export function errorsToCsv(errors: readonly RowError[], options: CsvOptions = {
  */
 export function unlistedLines(r: Pick<ImportResult, 'dryRun' | 'counts' | 'unlisted'>): string[] {
   const lines: string[] = [];
+  const named = r.unlisted.labels ?? r.unlisted;
   if (r.counts.retired > 0)
-    lines.push(`${r.dryRun ? 'Would retire' : 'Retired'} (no longer listed): ${cutList(r.unlisted.retired, 10, r.counts.retired)}.`);
+    lines.push(`${r.dryRun ? 'Would retire' : 'Retired'} (no longer listed): ${cutList(named.retired, 10, r.counts.retired)}.`);
   if (r.counts.relationshipsRemoved > 0)
     lines.push(
-      `${r.dryRun ? 'Would remove' : 'Removed'} (no longer listed): ${cutList(r.unlisted.removed, 10, r.counts.relationshipsRemoved)}.`,
+      `${r.dryRun ? 'Would remove' : 'Removed'} (no longer listed): ${cutList(named.removed, 10, r.counts.relationshipsRemoved)}.`,
     );
   return lines;
 }

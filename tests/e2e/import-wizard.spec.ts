@@ -374,13 +374,17 @@ test('import wizard: the weekly export synced again: a moved VM loses its old ho
     const dry = page.getByRole('region', { name: 'Dry run result' });
     await expect(dry).toContainText('1 would be removed (no longer listed)');
     // Named before it runs: which relationship the sync would take away.
-    await expect(dry.getByTestId('import-unlisted')).toHaveText('Would remove (no longer listed): sync-vm runs_on sync-h1.');
+    await expect(dry.getByTestId('import-unlisted')).toHaveText(
+      'Would remove (no longer listed): Sync VM (sync-vm) runs_on Sync host 1 (sync-h1).',
+    );
     expect(await hostsOf()).toEqual(['Sync host 1']);
 
     await page.getByRole('region', { name: 'Import options' }).getByRole('button', { name: 'Import', exact: true }).click();
     const done = page.getByRole('region', { name: 'Import result' });
     await expect(done).toContainText('1 removed (no longer listed)');
-    await expect(done.getByTestId('import-unlisted')).toHaveText('Removed (no longer listed): sync-vm runs_on sync-h1.');
+    await expect(done.getByTestId('import-unlisted')).toHaveText(
+      'Removed (no longer listed): Sync VM (sync-vm) runs_on Sync host 1 (sync-h1).',
+    );
     expect(await hostsOf()).toEqual(['Sync host 2']);
     await expect(page.getByRole('region', { name: 'Import log' })).toContainText('1 relationships removed');
     await done.scrollIntoViewIfNeeded();

@@ -163,8 +163,13 @@ describe('sync and relationships', () => {
     const lines = resultLines(r, {}, undefined);
     expect(lines[0]).toContain('relationships 1 created, 0 updated, 1 unchanged, 1 removed');
     expect(lines).toContain('  inv-rels.csv (not listed)  remove    vm runs_on h1');
-    expect(r.unlisted).toEqual({ retired: [], removed: ['vm runs_on h1'] });
-    expect(lines[1]).toBe('Would remove (no longer listed): vm runs_on h1.');
+    // Keys for a program; for a person, each CI by name and key.
+    expect(r.unlisted).toEqual({
+      retired: [],
+      removed: ['vm runs_on h1'],
+      labels: { retired: [], removed: ['VM (vm) runs_on Host 1 (h1)'] },
+    });
+    expect(lines[1]).toBe('Would remove (no longer listed): VM (vm) runs_on Host 1 (h1).');
   });
 });
 
@@ -186,11 +191,12 @@ describe('what a sync took away, named', () => {
     // The rows (200 by default) are filled by the file's first rows and the retirements; the lists stop at 100 each.
     expect(r.unlisted.retired).toHaveLength(100);
     expect(r.unlisted.removed).toHaveLength(100);
+    expect(r.unlisted.labels?.retired).toHaveLength(100);
     expect(resultLines(r, {}, undefined).slice(1, 3)).toEqual([
       `Would retire (no longer listed): ${keys.slice(0, 10).join(', ')} and 240 more.`,
       `Would remove (no longer listed): ${keys
         .slice(1, 11)
-        .map((k) => `${k} runs_on hub`)
+        .map((k) => `${k} runs_on Hub (hub)`)
         .join(', ')} and 239 more.`,
     ]);
   });

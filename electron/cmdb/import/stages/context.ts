@@ -149,7 +149,11 @@ export class ImportContext {
   /** The per-row results, the first rowsLimit of them. */
   readonly rows: ImportRowResult[] = [];
   /** What a sync retired and removed, the first UNLISTED_SHOWN of each: named apart from the rows (which a big file fills first). */
-  readonly unlisted: ImportResult['unlisted'] = { retired: [], removed: [] };
+  readonly unlisted: ImportResult['unlisted'] & { labels: { retired: string[]; removed: string[] } } = {
+    retired: [],
+    removed: [],
+    labels: { retired: [], removed: [] },
+  };
   readonly warnings: string[];
   readonly createdTypes: string[] = [];
   readonly createdRelTypes: string[] = [];
@@ -216,10 +220,13 @@ export class ImportContext {
     if (this.rows.length < this.rowsLimit) this.rows.push(r);
   }
 
-  /** Notes a CI a sync retired or a relationship it removed (`source type target`), and its row result. */
-  noteUnlisted(kind: 'retired' | 'removed', file: string, key: string, changes: ImportRowResult['changes']): void {
+  /** Notes a CI a sync retired or a relationship it removed (`source type target`, and `label` with names), and its row result. */
+  noteUnlisted(kind: 'retired' | 'removed', file: string, key: string, label: string, changes: ImportRowResult['changes']): void {
     const list = this.unlisted[kind];
-    if (list.length < UNLISTED_SHOWN) list.push(key);
+    if (list.length < UNLISTED_SHOWN) {
+      list.push(key);
+      this.unlisted.labels[kind].push(label);
+    }
     this.noteRow({ file, line: 0, key, action: kind === 'retired' ? 'retire' : 'remove', changes });
   }
 

@@ -4,6 +4,7 @@
  * nothing when a CI row was rejected (a rejected row may be a CI the file
  * still means to list).
  */
+import { ciLabel } from '../../../../shared/explain.js';
 import type { Changes } from '../../history.js';
 import type { OpenedCsv } from '../source.js';
 import type { ImportContext } from './context.js';
@@ -25,8 +26,10 @@ export function retireUnlisted(ctx: ImportContext, cisCsv: OpenedCsv | null): vo
       )
       .pluck()
       .all(source, importId) as number[];
-    const ciOf = db.prepare('SELECT id, key, status FROM cis WHERE id = ?');
-    const gone = ids.filter((id) => !ctx.seenCis.has(id)).map((id) => ciOf.get(id) as { id: number; key: string; status: string | null });
+    const ciOf = db.prepare('SELECT id, key, name, status FROM cis WHERE id = ?');
+    const gone = ids
+      .filter((id) => !ctx.seenCis.has(id))
+      .map((id) => ciOf.get(id) as { id: number; key: string; name: string; status: string | null });
     const retire = db.prepare("UPDATE cis SET status = 'retired', updated_at = ?, import_id = ? WHERE id = ?");
     const history = db.prepare(
       `INSERT INTO history(at, entity, entity_id, ci_key, related_key, action, summary, changes, source, import_id)
@@ -37,7 +40,7 @@ export function retireUnlisted(ctx: ImportContext, cisCsv: OpenedCsv | null): vo
       retire.run(now, importId, c.id);
       history.run(now, c.id, c.key, `Retired: no longer listed by ${source}`, JSON.stringify(changes), actor, importId);
       counts.retired++;
-      ctx.noteUnlisted('retired', cisCsv.file, c.key, changes);
+      ctx.noteUnlisted('retired', cisCsv.file, c.key, ciLabel(c), changes);
     }
     // No other CI of the source: perhaps its first sync (the query below only then; the one above has read as much).
     const first = ids.length === 0 ? firstSyncNote(ctx) : null;

@@ -10,6 +10,7 @@
  * when a relationship row was rejected: a rejected row may be one the file
  * still means to list.
  */
+import { ciLabel } from '../../../../shared/explain.js';
 import { diff, type Changes } from '../../history.js';
 import type { RelRow } from '../../rows.js';
 import { REL_FIELDS, relRecord } from '../../store.js';
@@ -17,7 +18,14 @@ import type { OpenedCsv } from '../source.js';
 import type { ImportContext } from './context.js';
 
 /** A removed relationship's row as its history row keeps it, beyond the fields an edit's delete records. */
-type RemovedRow = RelRow & { created_at: string; updated_at: string; import_id: number | null; created_import_id: number | null };
+type RemovedRow = RelRow & {
+  created_at: string;
+  updated_at: string;
+  import_id: number | null;
+  created_import_id: number | null;
+  source_name: string;
+  target_name: string;
+};
 
 /** The extra fields a sync's delete row records, so undo restores the relationship as it was. */
 const REMOVED_EXTRA = {
@@ -88,7 +96,8 @@ export function removeUnlistedRelationships(ctx: ImportContext, relsCsv: OpenedC
   const gone = ids.filter((id) => !ctx.seenRels.has(id));
   if (gone.length === 0) return;
   const rowOf = db.prepare(
-    `SELECT r.id, r.source_id, r.target_id, s.key AS source_key, t.key AS target_key, r.type, r.redundancy_group, r.min_up,
+    `SELECT r.id, r.source_id, r.target_id, s.key AS source_key, t.key AS target_key, s.name AS source_name, t.name AS target_name,
+            r.type, r.redundancy_group, r.min_up,
             r.attributes, r.created_at, r.updated_at, r.import_id, r.created_import_id
      FROM relationships r JOIN cis s ON s.id = r.source_id JOIN cis t ON t.id = r.target_id WHERE r.id = ?`,
   );
@@ -113,7 +122,8 @@ export function removeUnlistedRelationships(ctx: ImportContext, relsCsv: OpenedC
     );
     remove.run(r.id);
     counts.relationshipsRemoved++;
-    ctx.noteUnlisted('removed', relsCsv.file, key, null);
+    const label = `${ciLabel({ key: r.source_key, name: r.source_name })} ${r.type} ${ciLabel({ key: r.target_key, name: r.target_name })}`;
+    ctx.noteUnlisted('removed', relsCsv.file, key, label, null);
   }
   ctx.trace(`${gone.length} relationships no longer listed removed`);
 }
