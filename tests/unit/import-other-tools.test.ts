@@ -119,6 +119,30 @@ describe('exports from other tools', () => {
   });
 });
 
+describe('ServiceNow classes by name and by label', () => {
+  it('an export with display values gets the same types as one with class names, CSDM classes included', async () => {
+    const pairs: Array<[string, string, string]> = [
+      ['cmdb_ci_service_auto', 'Application Service', 'service'],
+      ['cmdb_ci_service_discovered', 'Mapped Application Service', 'service'],
+      ['cmdb_ci_service_technical', 'Technical Service', 'service'],
+      ['service_offering', 'Service Offering', 'service'],
+      ['cmdb_ci_business_app', 'Business Application', 'application'],
+      ['cmdb_ci_app_server_tomcat', 'Tomcat', 'application'],
+      ['cmdb_ci_cloud_service_account', 'Cloud Service Account', 'cloud_resource'],
+      ['cmdb_ci_hpux_server', 'HP-UX Server', 'server'],
+      ['cmdb_ci_linux_server', 'Linux Server', 'server'],
+    ];
+    const rows = pairs.flatMap(([cls, label], i) => [`n${i},by-name-${i},${cls}`, `l${i},by-label-${i},${label}`]);
+    const svc = freshService();
+    const r = await ok(svc, 'importCsv', { cis: { name: 'cmdb_ci.csv', content: `sys_id,name,sys_class_name\n${rows.join('\n')}\n` } });
+    expect(r.createdTypes).toEqual([]);
+    for (const [i, [cls, label, type]] of pairs.entries()) {
+      expect((await ok(svc, 'getCi', { key: `n${i}` })).ci.type, cls).toBe(type);
+      expect((await ok(svc, 'getCi', { key: `l${i}` })).ci.type, label).toBe(type);
+    }
+  });
+});
+
 describe('ServiceNow relationship pairs written the other way round', () => {
   it('`Hosts::Hosted on`, `Runs::Runs on`, `Used by::Depends on` are the known pairs with the ends swapped, not new hard types', async () => {
     const svc = freshService();

@@ -297,12 +297,16 @@ const SERVICENOW_CLASSES: Record<string, string> = {
   unix_server: 'server',
   solaris_server: 'server',
   aix_server: 'server',
+  hpux_server: 'server',
   esx_server: 'hypervisor',
   hyper_v_server: 'hypervisor',
   vm_instance: 'virtual_machine',
   vmware_instance: 'virtual_machine',
   virtual_machine_object: 'virtual_machine',
+  ec2_instance: 'virtual_machine',
   appl: 'application',
+  // CSDM: a business application is an application of the portfolio; technical services and offerings are services.
+  business_app: 'application',
   application: 'application',
   app_server: 'application',
   app_server_tomcat: 'application',
@@ -310,6 +314,7 @@ const SERVICENOW_CLASSES: Record<string, string> = {
   business_service: 'business_service',
   service_discovered: 'service',
   service_auto: 'service',
+  service_technical: 'service',
   db_instance: 'database',
   database: 'database',
   db_mssql_instance: 'database',
@@ -347,11 +352,19 @@ const SERVICENOW_CLASS_LABELS: Record<string, string> = {
   'unix server': 'server',
   'solaris server': 'server',
   'aix server': 'server',
+  'hp-ux server': 'server',
   'esx server': 'hypervisor',
   'hyper-v server': 'hypervisor',
   'virtual machine instance': 'virtual_machine',
   'vmware virtual machine instance': 'virtual_machine',
   'application server': 'application',
+  tomcat: 'application',
+  'business application': 'application',
+  'application service': 'service',
+  'mapped application service': 'service',
+  'technical service': 'service',
+  'service offering': 'service',
+  'cloud service account': 'cloud_resource',
   'database instance': 'database',
   'msft sql instance': 'database',
   'oracle instance': 'database',
@@ -455,6 +468,8 @@ export function mapCiType(raw: string, valueMap: Record<string, string> | undefi
   if (itop !== undefined) return itop;
   const n = normaliseTypeName(raw);
   if (n.startsWith('cmdb_ci_')) return ownEntry(SERVICENOW_CLASSES, n.slice(8)) ?? n.slice(8);
+  // CSDM's service offerings are a table of their own, outside cmdb_ci_.
+  if (n === 'service_offering') return 'service';
   if (n.startsWith('bmc_') && n.length > 4) return ownEntry(BMC_CLASSES, n.slice(4)) ?? n.slice(4);
   return n;
 }
