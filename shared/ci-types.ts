@@ -32,3 +32,13 @@ export function ciTypeLabel(name: string): string {
   const s = name.replace(/_/g, ' ');
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
+
+/**
+ * The refusal of types a registry does not have (`what`: "CI" or "relationship"), naming those it has, or
+ * null when every asked type is known: a misspelt type would otherwise match nothing, and say nothing.
+ */
+export function unknownTypesMessage(what: string, asked: readonly string[], known: readonly string[]): string | null {
+  const unknown = asked.filter((t) => !known.includes(t));
+  if (unknown.length === 0) return null;
+  return `Unknown ${what} type${unknown.length > 1 ? 's' : ''} ${unknown.map((t) => `"${t}"`).join(', ')}. Known ${what} types: ${known.join(', ')}.`;
+}

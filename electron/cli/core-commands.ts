@@ -1,9 +1,11 @@
 /** search, show, export: the foundation's commands (import lives in import-commands.ts). */
 import type { Command } from 'commander';
+import { unknownTypesMessage } from '../../shared/ci-types.js';
+import { CmdbError } from '../../shared/errors.js';
 import { ciLabel } from '../../shared/explain.js';
 import { formatTotal } from '../../shared/format.js';
 import type { CiDetail, Related } from '../../shared/domain.js';
-import { action, parseInteger, resolveKeys, withService, table, unwrap, withCommon, type GlobalOpts } from './common.js';
+import { action, parseInteger, parseList, resolveKeys, withService, table, unwrap, withCommon, type GlobalOpts } from './common.js';
 import { printResult } from './terminal.js';
 
 /** One relationship of `cmdb show`: type, the CI at the other end (by name and key), and its redundancy group. */
@@ -73,7 +75,7 @@ export function registerCoreCommands(program: Command): void {
         const request = {
           query: words.join(' ') || undefined,
           filters: {
-            type: list(opts.type),
+            type: parseList(opts.type),
             status: list(opts.status),
             environment: list(opts.environment),
             owner: list(opts.owner),
@@ -83,9 +85,20 @@ export function registerCoreCommands(program: Command): void {
           offset: parseInteger('--offset', opts.offset),
         };
         await withService(opts, 'read', async (svc) => {
+          // A misspelt type would match nothing and read as "no such CIs".
+          const wanted = request.filters.type?.filter((t) => t !== '') ?? [];
+          if (wanted.length > 0) {
+            const known = (await unwrap(svc.call('getTypes', {}))).ciTypes.map((t) => t.name).sort();
+            const refusal = unknownTypesMessage('CI', wanted, known);
+            if (refusal) throw new CmdbError('INVALID_REQUEST', refusal);
+          }
           printResult(opts, await unwrap(svc.call('listCis', request)), (r) =>
             r.items.length === 0
-              ? ['No CIs match.']
+              ? [
+                  r.total > 0
+                    ? `None shown: ${formatTotal(r.total, r.totalIsEstimate)} match, and --offset ${request.offset} is past them.`
+                    : 'No CIs match.',
+                ]
               : [
                   ...table([
                     ['KEY', 'NAME', 'TYPE', 'STATUS', 'ENV', 'OWNER', 'CRITICALITY'],

@@ -58,7 +58,7 @@ export function registerGraphCommand(program: Command): void {
         const direction = DIRECTIONS[opts.direction.toLowerCase()];
         if (!direction) throw new CmdbError('INVALID_REQUEST', `--direction must be up, down or both, not "${opts.direction}".`);
         const format = formatOf(opts.format, opts.out, opts.json === true);
-        const depth = parseInteger('--depth', opts.depth)!;
+        const depth = parseInteger('--depth', opts.depth, 0, 10)!;
         await withService(opts, 'read', async (svc) => {
           const [key] = await resolveKeys(svc, [ref], opts);
           const file = await unwrap(

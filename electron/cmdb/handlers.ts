@@ -7,6 +7,7 @@
  * slice here: no host, and no forwarder on the service, learns of it by hand.
  */
 import type { CmdbHandlers, MethodName, ParsedRequest } from '../../shared/api.js';
+import { unknownTypesMessage } from '../../shared/ci-types.js';
 import { CmdbError } from '../../shared/errors.js';
 import type { ExportFormat } from '../../shared/impact.js';
 import type { BaselineService } from './baselines/baseline-service.js';
@@ -130,12 +131,8 @@ export function browseHandlers(
 function knownTypes(db: Db, table: 'ci_types' | 'rel_types', what: string, asked: readonly string[] | undefined): void {
   if (!asked || asked.length === 0) return;
   const known = db.prepare(`SELECT name FROM ${table} ORDER BY name`).pluck().all() as string[];
-  const unknown = asked.filter((t) => !known.includes(t));
-  if (unknown.length === 0) return;
-  throw new CmdbError(
-    'INVALID_REQUEST',
-    `Unknown ${what} type${unknown.length > 1 ? 's' : ''} ${unknown.map((t) => `"${t}"`).join(', ')}. Known ${what} types: ${known.join(', ')}.`,
-  );
+  const refusal = unknownTypesMessage(what, asked, known);
+  if (refusal) throw new CmdbError('INVALID_REQUEST', refusal);
 }
 
 /** The graph view: a neighbourhood, the same written as a file, and saved views (saved views are written outside the data stamp: no kept answer looks stale). */

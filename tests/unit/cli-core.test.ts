@@ -172,6 +172,16 @@ describe('cmdb search', () => {
     expect(keys('--owner', 'Bob,Jürgen')).toEqual(['h2', 'h3']);
   });
 
+  it('refuses a type the registry does not have, and says when --offset is past the matches', () => {
+    const typo = cmdb(['search', '--db', demoDb, '--type', 'Database,bogus']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/^cmdb: Unknown CI types "Database", "bogus"\. Known CI types: application, .*database.*\.\n$/);
+    const past = cmdb(['search', '--db', demoDb, 'checkout', '--offset', '100']);
+    expect(past.code).toBe(0);
+    expect(past.stdout).toMatch(/^None shown: \d+ match, and --offset 100 is past them\.\n$/);
+    expect(cmdb(['search', '--db', demoDb, 'no-such-word-anywhere']).stdout).toBe('No CIs match.\n');
+  });
+
   it('returns items and total with --json, honouring filters, limit and offset', () => {
     const r = cmdb(['search', '--db', demoDb, '--type', 'database', '--environment', 'production', '--limit', '5', '--json']);
     expect(r.code).toBe(0);

@@ -131,6 +131,9 @@ describe('cmdb graph', () => {
     const fmt = cmdb(['graph', '--db', db, 'bs-checkout', '--format', 'png']);
     expect(fmt.code).toBe(2);
     expect(oneLine(fmt.stderr)).toContain('json, graphml, dot, drawio');
+    const deep = cmdb(['graph', '--db', db, 'bs-checkout', '--depth', '11', '--format', 'json']);
+    expect(deep.code).toBe(2);
+    expect(oneLine(deep.stderr)).toBe('cmdb: --depth must be a whole number from 0 to 10, not "11".');
     const none = cmdb(['graph', '--db', db, 'bs-checkout']);
     expect(none.code).toBe(2);
     expect(oneLine(none.stderr)).toContain('--format');

@@ -51,7 +51,7 @@ export function findingMessage(m: MessageInput): string {
       const types = [...new Set(m.cis.map((c) => c.type))];
       return (
         `${listed(names, 6)} look like the same ${types.join(' or ')}: ${duplicateReason(m)}. ` +
-        "Merge them on the Health screen (keep one; the others' relationships move to it), or tell them apart (distinct names or values)."
+        "Merge them on the Health screen or with cmdb merge KEEP DUPLICATE (keep one; the others' relationships move to it), or tell them apart (distinct names or values)."
       );
     }
     case 'orphan':
