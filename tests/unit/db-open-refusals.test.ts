@@ -77,12 +77,7 @@ describe('--db naming an empty file', () => {
   it('read commands say there is no CMDB yet and leave it empty; an import makes one there', () => {
     const path = join(tempDir(), 'empty.db');
     writeFileSync(path, '');
-    for (const args of [
-      ['search', 'x'],
-      ['show', 'x'],
-      ['impact', 'x'],
-      ['health'],
-    ]) {
+    for (const args of [['search', 'x'], ['show', 'x'], ['impact', 'x'], ['health']]) {
       const r = cmdb([args[0]!, '--db', path, ...args.slice(1)]);
       expect(r.code, args[0]).toBe(1);
       expect(oneLineReason(r)).toContain(`${path} is empty: no CMDB yet, and it was left untouched. Import into it first`);
