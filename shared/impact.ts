@@ -201,7 +201,7 @@ export const impactRequestSchema = z.object({
   direction: impactDirectionSchema.default('downstream'),
   /** Relationship types that propagate; default every type whose strength is not `none`. */
   types: z.array(z.string().min(1)).optional(),
-  /** Only CIs whose path is at most this long; no limit by default. */
+  /** List only CIs whose path is at most this long (no limit by default); the states, counts, services and risk are the whole analysis's. */
   depth: z.number().int().min(0).optional(),
   /** How many impacted CIs to list (the most severe first); counts always cover all. */
   limit: z.number().int().min(0).max(1_000_000).default(1000),
