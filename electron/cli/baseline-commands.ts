@@ -1,7 +1,7 @@
 /** baseline save|list|delete, diff: named copies of the CMDB and what changed between two points in time. */
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { type Baseline, type Diff, NOW } from '../../shared/baseline.js';
+import { type Baseline, baselineNameSchema, type Diff, NOW } from '../../shared/baseline.js';
 import { formatCount } from '../../shared/format.js';
 import { CmdbError } from '../../shared/errors.js';
 import { diffNamer, diffSummary, relationshipEnds } from '../cmdb/baselines/diff-export.js';
@@ -92,6 +92,9 @@ export function registerBaselineCommands(program: Command): void {
     .option('--note <text>', 'why it was saved, e.g. "approved at CAB 2026-12-01"')
     .action(
       action(async (name: string, opts: GlobalOpts & { note?: string }) => {
+        // A name the contract refuses is named in the CLI's words before the CMDB is opened.
+        const bad = baselineNameSchema.safeParse(name).error?.issues[0];
+        if (bad) throw new CmdbError('INVALID_REQUEST', `The baseline name ${JSON.stringify(name)} cannot be used: ${bad.message}.`);
         // Reading the CMDB is enough: the baseline is a new file beside it.
         await withService(opts, 'read', async (svc) => {
           printResult(opts, await unwrap(svc.call('saveBaseline', { name, note: opts.note ?? null })), baselineLines);

@@ -61,7 +61,10 @@ describe('cmdb baseline', () => {
     expect(again.stderr).toMatch(/^cmdb: A baseline named "before-chg" already exists\. .*\n$/);
     const now = run(['baseline', 'save', 'now']);
     expect(now.code).toBe(2);
-    expect(now.stderr).toContain('"now" stands for the live CMDB');
+    expect(now.stderr).toBe('cmdb: The baseline name "now" cannot be used: "now" stands for the live CMDB and cannot name a baseline.\n');
+    const slash = run(['baseline', 'save', 'a/b']);
+    expect(slash.code).toBe(2);
+    expect(slash.stderr).toMatch(/^cmdb: The baseline name "a\/b" cannot be used: "\/" cannot be in a baseline name: .*\.\n$/);
   });
 
   it('deletes a baseline; an unknown one is refused listing those there are', () => {

@@ -134,6 +134,9 @@ describe('cmdb commands take a CI by key or by a name only one CI has', () => {
     const saved = cmdb(['assess', '--db', copy, '--ref', 'CHG2', '--title', 'DB patch', 'db-orders-primary', '--json']);
     expect(saved.code, saved.stderr).toBe(0);
     expect(JSON.parse(saved.stdout)).toMatchObject({ change: { ref: 'CHG2', keys: ['db-orders-primary'] } });
+    expect(cmdb(['assess', '--db', copy, '--ref', 'NOPE']).stderr).toBe(
+      'cmdb: No change assessment "NOPE". The saved ones are listed by "cmdb changes" and under Saved changes in the app.\n',
+    );
     const reopened = cmdb(['assess', '--db', copy, '--ref', 'CHG2', '--json']);
     expect(reopened.code, reopened.stderr).toBe(0);
     expect(JSON.parse(reopened.stdout)).toMatchObject({ change: { ref: 'CHG2' } });

@@ -73,6 +73,9 @@ describe('cmdb merge', () => {
     expect(twice.stderr).toMatch(
       /^cmdb: Merge #1 \(vm-gitlab-01b into vm-gitlab-01\) cannot be undone: it was undone already, at \S+\.\n$/,
     );
+    expect(run(['undo-merge', '999']).stderr).toBe(
+      `cmdb: No merge #999. The merges are listed by "cmdb merges" and on the Health screen's Recent merges.\n`,
+    );
     const bad = run(['undo-merge', 'one']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe('cmdb: ID must be a whole number of at least 1, not "one".\n');

@@ -227,9 +227,13 @@ export class MergeService {
       .transaction(() => {
         const m = this.store.db.prepare('SELECT * FROM merges WHERE id = ?').get(req.id) as MergeRow | undefined;
         if (!m) {
-          throw new CmdbError('NOT_FOUND', `No merge #${req.id}. The Health screen's Recent merges (listMerges) lists them.`, {
-            id: req.id,
-          });
+          throw new CmdbError(
+            'NOT_FOUND',
+            `No merge #${req.id}. The merges are listed by "cmdb merges" and on the Health screen's Recent merges.`,
+            {
+              id: req.id,
+            },
+          );
         }
         undoMergeRow(this.store.db, this.rows, new MergeHistory(this.store.history, this.source), m, this.keys());
       })

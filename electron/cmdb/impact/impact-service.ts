@@ -272,7 +272,7 @@ export class ImpactService {
     if (!row) {
       throw new CmdbError(
         'NOT_FOUND',
-        `No change assessment ${req.id !== undefined ? `with id ${req.id}` : `"${req.ref}"`}. List the saved ones to find it.`,
+        `No change assessment ${req.id !== undefined ? `with id ${req.id}` : `"${req.ref}"`}. The saved ones are listed by "cmdb changes" and under Saved changes in the app.`,
       );
     }
     return row;
