@@ -218,6 +218,23 @@ describe('Device42, a device export', () => {
   });
 });
 
+describe('no-break spaces that Excel leaves inside cells', () => {
+  it('read as plain spaces: one CI whichever space a row has, its key and relationship ends alike', async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', {
+      cis: { name: 'a.csv', content: 'Hostname,Type,Owner\nsrv\u00a0app-04,Server,Team\u202fA\napp-1,Application,Team B\n' },
+    });
+    const r = await ok(svc, 'importCsv', {
+      cis: { name: 'b.csv', content: 'Hostname,Type,Owner\nsrv app-04,Server,Team A\n' },
+      relationships: { name: 'r.csv', content: 'source,target,type\napplication:app-1,server:srv\u00a0app-04,runs_on\n' },
+    });
+    expect(r.counts).toMatchObject({ created: 0, unchanged: 1, relationshipsCreated: 1, rejected: 0 });
+    const ci = (await ok(svc, 'getCi', { key: 'server:srv app-04' })).ci;
+    expect(ci).toMatchObject({ name: 'srv app-04', owner: 'Team A' });
+    expect((await ok(svc, 'listCis', { query: 'srv' })).total).toBe(1);
+  });
+});
+
 describe("service_level and in_service that are not Device42's", () => {
   /** A sheet of `rows` servers: service_level from `level(i)`, in_service from `inService(i)`, notes long enough that 100 rows span two of the reader's 64 KB chunks. */
   function sheet(rows: number, level: (i: number) => string, inService: (i: number) => string): { path: string } {

@@ -111,13 +111,18 @@ export function memo<T>(fn: (s: string) => T): (s: string) => T {
   };
 }
 
-/** A trimmed cell; null when empty or when the field has no column. */
+/**
+ * A trimmed cell; null when empty or when the field has no column. A no-break space inside it (Excel
+ * leaves them, U+00A0 and U+202F) is a plain space: `srv\u00a0app-04` and `srv app-04` look the same, and
+ * must name the same CI, key and relationship end (trimming already drops them at either end).
+ */
 export function cell(values: string[], i: number | undefined): string | null {
   if (i === undefined) return null;
   const raw = values[i];
   if (raw === undefined || raw === '') return null;
   const v = raw.trim();
-  return v === '' ? null : v;
+  if (v === '') return null;
+  return v.includes('\u00a0') || v.includes('\u202f') ? v.replace(/[\u00a0\u202f]/g, ' ') : v;
 }
 
 /** A row with more fields than the header is fine when the extra fields are all empty (trailing delimiters). */
