@@ -320,6 +320,18 @@ describe('a Google Sheets download', () => {
     expect(below.details).toMatchObject({ line: 3, column: 'name' });
     const rels = await fails(svc, 'importCsv', { relationships: { name: 'r.csv', content: '\nfrom,to\na,b\n' } });
     expect(rels.message).toContain('r.csv line 2: no column holds the relationship type (type).');
+    // A title of several cells: the error that follows it says so too.
+    const cells = await fails(svc, 'importCsv', {
+      cis: { name: 't.csv', content: 'Report: Servers,Generated 2024-11-03,,\nHost,Kind,Team,Site\nweb-01,server,A,LDN\n' },
+    });
+    expect(cells.message).toContain(
+      'If the first line ("Report: Servers", "Generated 2024-11-03") is a title above the real header, delete it (the header is the first line with a name in it).',
+    );
+    // A delimiter given wrongly leaves the header one column holding the real one.
+    const semi = await fails(svc, 'importCsv', { cis: { name: 'c.csv', content: 'name,type\nweb-01,server\n' }, delimiter: ';' });
+    expect(semi.message).toContain(
+      'The header is one column that holds ",": if the file is separated by ",", leave --delimiter out (it is detected) or give that one.',
+    );
     // A one-column file, or a header that names its columns, is no title.
     const one = await ok(svc, 'previewCsv', { file: { name: 'one.csv', content: 'name\nweb-01\n' } });
     expect(one.warnings).toEqual([]);

@@ -145,9 +145,26 @@ export function missingColumn(
 ): CmdbError {
   return new CmdbError(
     'CSV_ERROR',
-    `${file} line ${headerLine}: no column holds ${what} (${field}). Name a column ${examples}, or map one with a mapping${extra}. The columns are: ${headers.filter(Boolean).join(', ')}.${titleLineHint(headers) ?? ''}`,
+    `${file} line ${headerLine}: no column holds ${what} (${field}). Name a column ${examples}, or map one with a mapping${extra}. The columns are: ${headers.filter(Boolean).join(', ')}.${titleLineHint(headers) ?? headerShapeHint(headers)}`,
     { file, line: headerLine, column: field },
   );
+}
+
+/**
+ * Why a header may lack a required column, beyond a title of one cell (titleLineHint): a header of one
+ * column that holds another separator (a delimiter given wrongly), or a few named cells beside empty ones
+ * (a title line of several cells, `Report: Servers,Generated 2024-11-03,,`). Empty when neither.
+ */
+function headerShapeHint(headers: readonly string[]): string {
+  const named = headers.filter((h) => h !== '');
+  const sep = headers.length === 1 ? [',', ';', '\t', '|'].find((s) => headers[0]!.includes(s)) : undefined;
+  if (sep !== undefined) {
+    const shown = sep === '\t' ? 'tabs' : `"${sep}"`;
+    return ` The header is one column that holds ${shown}: if the file is separated by ${shown}, leave --delimiter out (it is detected) or give that one.`;
+  }
+  if (named.length >= 2 && named.length <= 3 && named.length < headers.length)
+    return ` If the first line (${named.map((h) => `"${h}"`).join(', ')}) is a title above the real header, delete it (the header is the first line with a name in it).`;
+  return '';
 }
 
 /** A file's header row: its names, and the line it is on (rows of empty cells above it are skipped). */
