@@ -70,16 +70,15 @@ export function registerCoreCommands(program: Command): void {
     .option('--offset <n>', 'skip this many results', '0')
     .action(
       action(async (words: string[], opts: GlobalOpts & Record<string, string | undefined>) => {
-        const list = filterValues;
         // Options are checked before the CMDB is opened: a usage mistake is named first.
         const request = {
           query: words.join(' ') || undefined,
           filters: {
             type: parseList(opts.type),
-            status: list(opts.status),
-            environment: list(opts.environment),
-            owner: list(opts.owner),
-            criticality: list(opts.criticality),
+            status: filterValues(opts.status),
+            environment: filterValues(opts.environment),
+            owner: filterValues(opts.owner),
+            criticality: filterValues(opts.criticality),
           },
           limit: parseInteger('--limit', opts.limit, 1),
           offset: parseInteger('--offset', opts.offset),
