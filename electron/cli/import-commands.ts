@@ -32,7 +32,7 @@ import {
   type GlobalOpts,
 } from './common.js';
 import { progressBar, progressLines, rejectionLines, resultLines, short, unrecognisedText } from './import-output.js';
-import { printJson, printLines, printResult, stderrIsTerminal } from './terminal.js';
+import { exitOnceWritten, printJson, printLines, printResult, stderrIsTerminal } from './terminal.js';
 
 interface ImportOpts extends GlobalOpts {
   cis?: string;
@@ -124,7 +124,13 @@ function registerImport(program: Command): void {
     .option('--delimiter <d>', 'comma, semicolon, tab or pipe (default: detected)')
     .option('--rows <n>', 'how many per-row results to show in a dry run', '20')
     .option('--progress <when>', 'progress on stderr: auto (a bar on a terminal), lines (a line per second, for logs), none', 'auto')
-    .action(action(runImport));
+    .action(
+      action(async (opts: ImportOpts) => {
+        await runImport(opts);
+        // Done and said: the import's thread has closed the CMDB; the process need not wait for it to wind down.
+        await exitOnceWritten();
+      }),
+    );
 }
 
 /** A file option taken once: commander keeps only the last of a repeated option, which would drop a file without a word. */

@@ -71,6 +71,15 @@ export function endQuietlyWhenPipeCloses(): void {
   }
 }
 
+/**
+ * Ends the process, with the exit code set so far, once stdout and stderr have taken what was written (a pipe
+ * takes it later on some systems): for a command whose work is done while threads it started still wind down.
+ */
+export async function exitOnceWritten(): Promise<never> {
+  await Promise.all([process.stdout, process.stderr].map((s) => new Promise<void>((sent) => s.write('', () => sent()))));
+  process.exit();
+}
+
 /** Writes lines for a person, each made one visible line (see `oneLine`), to stdout or stderr. */
 export function printLines(lines: readonly string[], to: 'stdout' | 'stderr' = 'stdout'): void {
   if (lines.length === 0) return;

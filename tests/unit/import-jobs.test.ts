@@ -14,7 +14,9 @@ import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { vi } from 'vitest';
 import { cmdb, DEMO_CIS, DEMO_RELS, dumpFile, ensureCliBuilt, fails, freshService, ok, tempDir } from './helpers.js';
-import { writeFileSync } from 'node:fs';
+import { existsSync, truncateSync, writeFileSync } from 'node:fs';
+import { LARGE_LOAD_BYTES } from '../../electron/cmdb/import/load-size.js';
+import { mayPlanRelationships } from '../../electron/cmdb/import/warm-worker.js';
 
 async function bigCsv(path: string, rows: number): Promise<void> {
   const out = createWriteStream(path);
@@ -80,6 +82,36 @@ describe('import jobs', () => {
     } finally {
       posted.mockRestore();
     }
+  });
+
+  it('says done once its thread has closed the CMDB (no WAL left) and the error report', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'closed.db');
+    const cis = join(dir, 'bad.csv');
+    writeFileSync(cis, 'id,name,type\na,A,server\na,A again,server\nb,B,server\n');
+    const errors = join(dir, 'errors.csv');
+    const result = await startImportJob(path, null, { cis: { name: 'bad.csv', path: cis }, skipBadRows: true, errorsFile: errors }).done;
+    expect(result.counts.created).toBe(2);
+    // The caller may end the process now (the CLI does): nothing is left to write.
+    expect(existsSync(`${path}-wal`)).toBe(false);
+    expect(readFileSync(errors, 'utf8').split('\n').filter(Boolean)).toHaveLength(2);
+  });
+
+  it('the CLI starts a warm planner only for a big import that names a relationships file', () => {
+    const dir = tempDir();
+    const big = join(dir, 'big.csv');
+    const small = join(dir, 'small.csv');
+    writeFileSync(small, 'source,target,type\n');
+    writeFileSync(big, '');
+    truncateSync(big, LARGE_LOAD_BYTES);
+    expect(mayPlanRelationships(['--db', 'x.db', '--cis', big, '--relationships', small])).toBe(true);
+    expect(mayPlanRelationships(['--cis', small, `--relationships=${big}`])).toBe(true);
+    expect(mayPlanRelationships(['--cis', small, '--relationships', small])).toBe(false);
+    // No relationships file: nothing to plan, however big the CIs file.
+    expect(mayPlanRelationships(['--cis', big])).toBe(false);
+    // A file that is not there counts as empty (the import says what is wrong).
+    expect(mayPlanRelationships(['--relationships', join(dir, 'missing.csv')])).toBe(false);
+    expect(mayPlanRelationships(['--relationships'])).toBe(false);
   });
 
   it('cancel rolls the import back and leaves the database as it was', async () => {

@@ -11,6 +11,8 @@ import { openDatabase, type Db } from '../../electron/cmdb/db.js';
 import { runImport, type RunImportInput } from '../../electron/cmdb/import/engine.js';
 import { RelPlanner } from '../../electron/cmdb/import/bulk/rel-planner.js';
 import { undoImport } from '../../electron/cmdb/import/undo.js';
+import { dropWarmWorkers, prewarmPlanner } from '../../electron/cmdb/import/warm-worker.js';
+import { Worker } from 'node:worker_threads';
 import { tempDir } from './helpers.js';
 
 afterEach(() => vi.restoreAllMocks());
@@ -206,6 +208,36 @@ describe('a re-import planned on another thread', () => {
     // the import that last touched it before the undone one.
     const restored = (s: ReturnType<typeof state> | undefined) => ({ ...s, history: null });
     expect(restored(changed.undone)).toEqual(restored(changed.before));
+  });
+
+  it("a planner started ahead of its job (the CLI's import thread starts one as it loads) plans the same, as one thread", async () => {
+    const mapping = { endpointMatch: 'key' } as const;
+    const posted = vi.spyOn(Worker.prototype, 'postMessage');
+    prewarmPlanner();
+    prewarmPlanner(); // once is enough
+    const seen = watch();
+    const warm = await reimport({ ...CHANGED, mapping, parallelFrom: 0 });
+    // The plan reached the waiting thread as a message, and it planned (not handed the file back).
+    expect(posted.mock.calls.filter(([m]) => (m as { type?: string }).type === 'job')).toHaveLength(1);
+    expect([...new Set(seen)]).toEqual(['rows', 'end']);
+    vi.restoreAllMocks();
+    const cold = await reimport({ ...CHANGED, mapping, parallelFrom: 0 });
+    expect(warm.result).toEqual(cold.result);
+    expect(warm.after).toEqual(cold.after);
+  });
+
+  it('a warm planner the import did not need is stopped', async () => {
+    prewarmPlanner();
+    const posted = vi.spyOn(Worker.prototype, 'postMessage');
+    // Too small for helpers: the import plans its relationships itself.
+    await reimport({ ...CHANGED, parallelFrom: Number.POSITIVE_INFINITY });
+    expect(posted.mock.calls.filter(([m]) => (m as { type?: string }).type === 'job')).toHaveLength(0);
+    const terminated = vi.spyOn(Worker.prototype, 'terminate');
+    await dropWarmWorkers();
+    expect(terminated).toHaveBeenCalledTimes(1);
+    // None waits now: the next planned import starts its own thread.
+    await dropWarmWorkers();
+    expect(terminated).toHaveBeenCalledTimes(1);
   });
 
   it('CI ids that could pass 31 bits: no planner (its arrays hold 32-bit ids), the same result', async () => {

@@ -13,6 +13,7 @@ import { type ImportProgress, runImport, type RunImportInput } from './engine.js
 import { ErrorsCsvWriter } from './errors-csv.js';
 import { newWorker, workerScript } from './bulk/workers.js';
 import { takeWarmWorker } from './warm-worker.js';
+export type { WarmWorkerData } from './warm-worker.js';
 
 export { workerScript } from './bulk/workers.js';
 export { prewarmImportWorker } from './warm-worker.js';
@@ -50,7 +51,6 @@ export interface WorkerData {
 }
 
 /** A worker started before its job (prewarmImportWorker): it waits for a 'job' message with its WorkerData. */
-export type WarmWorkerData = { warm: true };
 export type WorkerInput = { type: 'cancel' } | { type: 'job'; data: WorkerData };
 
 /** The warm worker for `script` with `data` for its job, or a new worker. */

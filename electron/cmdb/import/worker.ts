@@ -7,6 +7,7 @@ import { toErrorInfo } from '../../../shared/errors.js';
 import { type Db, openDatabase } from '../db.js';
 import { runImport } from './engine.js';
 import { ErrorsCsvWriter } from './errors-csv.js';
+import { dropWarmWorkers, prewarmPlanner } from './warm-worker.js';
 import type { WarmWorkerData, WorkerData, WorkerInput, WorkerMessage } from './jobs.js';
 
 const port = parentPort;
@@ -20,12 +21,15 @@ port.on('message', (m: WorkerInput) => {
 });
 // A warm worker (prewarmImportWorker) was started before its job, which comes as a message.
 const given = workerData as WorkerData | WarmWorkerData;
+// A big import's relationship planner loads now too, while this thread waits for its job (see bulk/helpers.ts).
+if ('warm' in given && given.planner) prewarmPlanner();
 const { dbPath, spec, cancelFlag } = 'warm' in given ? await job : given;
 const send = (m: WorkerMessage) => port.postMessage(m);
 send({ type: 'ready' });
 
 let db: Db | null = null;
 let errors: ErrorsCsvWriter | null = null;
+let outcome: WorkerMessage;
 try {
   db = openDatabase(dbPath);
   errors = spec.errorsFile ? new ErrorsCsvWriter(spec.errorsFile) : null;
@@ -37,11 +41,20 @@ try {
     onProgress: (progress) => send({ type: 'progress', progress }),
     onRowError: writer ? (e) => writer.write(e) : undefined,
   });
-  send({ type: 'done', result });
+  outcome = { type: 'done', result };
 } catch (err) {
-  send({ type: 'failed', error: toErrorInfo(err) });
-} finally {
+  outcome = { type: 'failed', error: toErrorInfo(err) };
+}
+// A warm planner this import did not need.
+await dropWarmWorkers();
+// The error report and the CMDB closed (its WAL checkpointed) before the outcome is told: whoever reports it,
+// and may then end the process, finds both files complete.
+try {
   errors?.close();
   db?.close();
-  port.close();
+} catch {
+  // The outcome stands: the import had committed, or failed, before this; a connection that will not close is
+  // closed with the thread.
 }
+send(outcome);
+port.close();

@@ -15,10 +15,10 @@ import { KeyIndex } from './key-index.js';
 import { Backlog } from './backlog.js';
 import { type Packed, Packer } from './packed.js';
 import { type OpenedCsv, openCsv } from '../source.js';
+import type { WarmWorkerData } from '../warm-worker.js';
 
 const port = parentPort;
 if (!port) throw new Error('rel-planner-worker.ts runs as a worker thread');
-const { consumed } = workerData as PlannerWorkerData;
 const send = (m: PlannerOutput, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 
 /** Rows per message. */
@@ -43,13 +43,20 @@ const trace = (what: string) => {
 const ids = new KeyIndex();
 let onBegun: () => void = () => {};
 const begun = new Promise<void>((resolve) => (onBegun = resolve));
+let onJob: (data: PlannerWorkerData) => void = () => {};
+const job = new Promise<PlannerWorkerData>((resolve) => (onJob = resolve));
 const cisDone = new Promise<void>((resolve) => {
   port.on('message', (m: PlannerInput) => {
     if (m.type === 'keys') ids.addPacked(m.keys, m.ids);
     else if (m.type === 'begun') onBegun();
+    else if (m.type === 'job') onJob(m.data);
     else resolve();
   });
 });
+// A warm planner (prewarmPlanner) was started before its job, which comes as a message.
+const given = workerData as PlannerWorkerData | WarmWorkerData;
+const data = 'warm' in given ? await job : given;
+const { consumed } = data;
 
 /**
  * A re-import's CMDB as it was when the import began (the import thread holds the write lock from then on, and
@@ -292,6 +299,4 @@ function fresh() {
   };
 }
 
-plan(workerData as PlannerWorkerData).catch((err: unknown) =>
-  send({ type: 'failed', message: err instanceof Error ? err.message : String(err) }),
-);
+plan(data).catch((err: unknown) => send({ type: 'failed', message: err instanceof Error ? err.message : String(err) }));

@@ -15,7 +15,8 @@ import type { Mapping } from '../../../../shared/import.js';
 import { type Packed, Packer } from './packed.js';
 import type { GroupRow } from '../rel-rows.js';
 import type { CsvSource, ReadOptions } from '../source.js';
-import { newWorker, workerScript } from './workers.js';
+import { newWorker } from './workers.js';
+import { plannerScript, takeWarmWorker } from '../warm-worker.js';
 
 export interface PlanRequest {
   source: CsvSource;
@@ -48,7 +49,12 @@ export interface PlannedRows {
   bytesRead: number;
 }
 /** The import thread's messages: 'begun' (a re-import's, holding the write lock), the ids and (packed) keys of the CIs it creates, then 'cis-done'. */
-export type PlannerInput = { type: 'begun' } | { type: 'keys'; ids: Int32Array; keys: Packed } | { type: 'cis-done' };
+export type PlannerInput =
+  | { type: 'begun' }
+  | { type: 'keys'; ids: Int32Array; keys: Packed }
+  | { type: 'cis-done' }
+  /** A warm planner's job (see warm-worker.ts). */
+  | { type: 'job'; data: PlannerWorkerData };
 export type PlannerOutput =
   | PlannedRows
   | { type: 'handover'; line: number; groups: GroupRow[] }
@@ -89,11 +95,13 @@ export class RelPlanner {
 
   /** Starts the worker on the two files; null where no worker script is found. */
   static start(plan: PlanRequest): RelPlanner | null {
-    const script = workerScript('rel-planner-worker', './rel-planner-worker.ts');
+    const script = plannerScript();
     if (!script) return null;
     const consumed = new Int32Array(new SharedArrayBuffer(4));
     const data: PlannerWorkerData = { consumed, plan };
-    return new RelPlanner(newWorker(script, data), consumed, plan.stored !== undefined);
+    // The thread the import worker started as it loaded (prewarmPlanner), where there is one.
+    const worker = takeWarmWorker(script, data) ?? newWorker(script, data);
+    return new RelPlanner(worker, consumed, plan.stored !== undefined);
   }
 
   /** A re-import's: the import holds the write lock, the planner may read the CMDB. */

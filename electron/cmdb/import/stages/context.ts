@@ -75,8 +75,7 @@ export interface Sources {
 }
 
 const MAX_ERRORS = 1000;
-/** Files at least this big (and bigger than the CMDB, at ~100 bytes a row) defer index maintenance to the end. */
-export const LARGE_LOAD_BYTES = 16 * 1024 * 1024;
+export { LARGE_LOAD_BYTES } from '../load-size.js';
 /** Rows between two progress reports (and cancel checks). */
 export const PROGRESS_EVERY = 5000;
 
