@@ -168,6 +168,80 @@ describe('ServiceNow relationship pairs written the other way round', () => {
   });
 });
 
+describe('relationship types named by one wording (Freshservice, ManageEngine, Lansweeper)', () => {
+  it("`Connected to`, `Backs up`, `Stored on`, `Contains`, `Powered by` are the registry's types, not new hard dependencies", async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', {
+      cis: {
+        name: 'cis.csv',
+        content:
+          'id,name,type,criticality\nfw,fw-01,firewall,high\nsw,core-sw-01,switch,critical\ndb,orders-db,database,critical\n' +
+          'bk,backup-array,storage,low\nsan,san-01,storage,high\nrack,rack-a1,rack,low\npdu,pdu-a1,pdu,low\n',
+      },
+    });
+    const r = await ok(svc, 'importCsv', {
+      relationships: {
+        name: 'rels.csv',
+        content:
+          'source,target,type\nsw,fw,Connected to\nbk,db,Backs up\ndb,san,Stored on\nrack,sw,Contains\nsw,pdu,Powered by\nsan,bk,Stores\n',
+      },
+    });
+    expect(r.createdRelTypes).toEqual([]);
+    const out = async (key: string) => (await ok(svc, 'getCi', { key })).outgoing.map((o) => `${o.type} ${o.other.key}`).sort();
+    expect(await out('sw')).toEqual(['connects_to fw', 'depends_on pdu', 'hosted_on rack']);
+    // `san Stores bk` is read from the other end: the array depends on the SAN.
+    expect(await out('bk')).toEqual(['backup_of db', 'depends_on san']);
+    expect(await out('db')).toEqual(['depends_on san']);
+    // A cable and a backup carry no outage: the firewall and the database take nothing down with them.
+    expect((await ok(svc, 'impact', { keys: ['fw'] })).counts).toMatchObject({ down: 0, degraded: 0 });
+    expect((await ok(svc, 'impact', { keys: ['db'] })).counts).toMatchObject({ down: 0, degraded: 0 });
+    // The database does go down with its storage.
+    expect((await ok(svc, 'impact', { keys: ['san'] })).impacted.map((i) => i.key)).toContain('db');
+  });
+});
+
+describe('one file as both the CIs and the relationships (a reference column), with bad rows skipped', () => {
+  const pods =
+    'NAMESPACE,NAME,NODE\nshop,checkout-1,node-a\nshop,redis-master-0,node-b\nshop-stg,redis-master-0,node-a\nshop,cart-1,node-b\n';
+  const mapping = {
+    cis: { owner: 'NAMESPACE' },
+    ciDefaults: { type: 'container' },
+    relationships: { source: 'NAME', target: 'NODE' },
+    relDefaults: { type: 'runs_on' },
+  };
+  for (const how of ['content', 'path'] as const)
+    it(`a CI row rejected as a duplicate key gives no relationship to the earlier CI of that key (given by ${how})`, async () => {
+      const svc = freshService();
+      await ok(svc, 'importCsv', { cis: { name: 'nodes.csv', content: 'id,name,type\nnode-a,node-a,server\nnode-b,node-b,server\n' } });
+      const dir = tempDir();
+      writeFileSync(join(dir, 'pods.csv'), pods);
+      const source = how === 'content' ? { name: 'pods.csv', content: pods } : { name: 'pods.csv', path: join(dir, 'pods.csv') };
+      // The same file named twice, as docs/import.md's recipe does (a fresh copy of the object for each).
+      const r = await ok(svc, 'importCsv', { cis: { ...source }, relationships: { ...source }, mapping, skipBadRows: true });
+      expect(r.counts).toMatchObject({ created: 3, rejected: 1, relationshipsCreated: 3, relationshipsRejected: 1 });
+      expect(r.errors.map((e) => [e.line, e.message.slice(0, 40)])).toEqual([
+        [4, expect.stringContaining('duplicate key') as unknown as string],
+        [4, 'its CI (line 4 of this file, rejected ab'],
+      ]);
+      // The shop redis runs on node-b only: the staging copy's node is not its node.
+      const redis = await ok(svc, 'getCi', { key: 'container:redis-master-0' });
+      expect(redis.outgoing.map((o) => `${o.type} ${o.other.key}`)).toEqual(['runs_on node-b']);
+      expect((await ok(svc, 'impact', { keys: ['node-a'] })).impacted.map((i) => i.key).sort()).toEqual(['container:checkout-1', 'node-a']);
+    });
+
+  it('two different files with the same line numbers are judged apart', async () => {
+    const svc = freshService();
+    const cis = 'id,name,type\nnode-a,A,server\nnode-a,A again,server\nnode-b,B,server\n';
+    const rels = 'source,target,type\nnode-a,node-b,depends_on\nnode-b,node-a,connects_to\n';
+    const r = await ok(svc, 'importCsv', {
+      cis: { name: 'cis.csv', content: cis },
+      relationships: { name: 'rels.csv', content: rels },
+      skipBadRows: true,
+    });
+    expect(r.counts).toMatchObject({ created: 2, rejected: 1, relationshipsCreated: 2, relationshipsRejected: 0 });
+  });
+});
+
 describe('cmdb import and preview, as a new user meets them', () => {
   beforeAll(() => ensureCliBuilt(), 120_000);
 

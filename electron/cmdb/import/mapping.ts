@@ -520,14 +520,32 @@ const BMC_REL_CLASSES: Record<string, { type: string; reverse: boolean; bareName
   memberofcollection: { type: 'member_of', reverse: true, bareName: true },
 };
 
-/** Plain reverse wordings of the registry's types, read from the dependent's other side. */
-const REVERSE_NAMES: Record<string, string> = {
-  used_by: 'depends_on',
-  hosts: 'hosted_on',
-  runs: 'runs_on',
-  has_member: 'member_of',
-  members: 'member_of',
-};
+/**
+ * A relationship type named by one wording rather than a pair: `Used by`, `Hosts`, `Backs up`, `Stored on`,
+ * `Connected to` (Freshservice, ManageEngine and Lansweeper write these). Each half of a known pair
+ * (SERVICENOW_PAIRS) reads as the pair reads it from that end; the reverse wordings of the registry's own
+ * types and a few other tools' wordings come first. Without this, each became a new type, and a new type is a
+ * hard dependency: a cable (`Connected to`) or a backup (`Backs up`) took its other end down with it.
+ */
+const BARE_NAMES: Record<string, { type: string; reverse: boolean }> = (() => {
+  const names: Record<string, { type: string; reverse: boolean }> = {
+    used_by: { type: 'depends_on', reverse: true },
+    hosts: { type: 'hosted_on', reverse: true },
+    runs: { type: 'runs_on', reverse: true },
+    has_member: { type: 'member_of', reverse: true },
+    members: { type: 'member_of', reverse: true },
+    connected_to: { type: 'connects_to', reverse: false },
+    connected_with: { type: 'connects_to', reverse: false },
+    is_connected_to: { type: 'connects_to', reverse: false },
+    installed_on: { type: 'runs_on', reverse: false },
+  };
+  for (const [pair, known] of Object.entries(SERVICENOW_PAIRS)) {
+    const [left, right] = pair.split('::').map(normaliseTypeName) as [string, string];
+    names[left] ??= known;
+    names[right] ??= { type: known.type, reverse: !known.reverse };
+  }
+  return names;
+})();
 
 /**
  * A relationship type value onto a registry type and direction: the
@@ -558,13 +576,11 @@ export function mapRelType(raw: string, valueMap: Record<string, string> | undef
   return plainRelType(raw);
 }
 
-/** A relationship type named by one word or phrase: a reverse wording (`used by`, `hosts`) read from the other end, else the name. */
+/** A relationship type named by one word or phrase: a known wording (BARE_NAMES; `used by` is read from the other end), else the name. */
 function plainRelType(raw: string): { type: string; reverse: boolean } {
   const n = normaliseTypeName(raw);
   const bare = ownEntry(BMC_REL_CLASSES, n);
   const bmc = n.startsWith('bmc_') ? ownEntry(BMC_REL_CLASSES, n.slice(4)) : bare?.bareName ? bare : undefined;
   if (bmc) return { type: bmc.type, reverse: bmc.reverse };
-  const rev = ownEntry(REVERSE_NAMES, n);
-  if (rev) return { type: rev, reverse: true };
-  return { type: n, reverse: false };
+  return ownEntry(BARE_NAMES, n) ?? { type: n, reverse: false };
 }

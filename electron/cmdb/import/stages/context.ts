@@ -7,6 +7,7 @@
  * shared between them.
  */
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Statement } from 'better-sqlite3';
 import type { ImportCounts, ImportResult, ImportRowResult, RowError } from '../../../../shared/domain.js';
 import { UNLISTED_SHOWN } from '../../../../shared/import-fields.js';
@@ -124,6 +125,12 @@ function threadCpuMs(): number | null {
   }
 }
 
+/** Whether two files of an import are the same file (by path, or the same name and content). */
+function sameSource(a: CsvSource, b: CsvSource): boolean {
+  if ('path' in a || 'path' in b) return 'path' in a && 'path' in b && resolve(a.path) === resolve(b.path);
+  return a.name === b.name && a.content === b.content;
+}
+
 /** One import's shared state; see the module comment. */
 export class ImportContext {
   readonly started: number;
@@ -181,6 +188,14 @@ export class ImportContext {
   /** The stored CIs and relationships the files list, by id, with the line listing each (duplicates, sync retirement). */
   readonly seenCis = new SeenRows();
   readonly seenRels = new SeenRows();
+  /**
+   * When one file is both the CIs file and the relationships file (a CIs export whose reference column links
+   * each CI to another): the lines whose CI row was rejected, until the relationship stage begins (`cisDone`).
+   * Their relationship rows are rejected too: a skipped duplicate's relationship would otherwise attach to
+   * the CI the earlier line made.
+   */
+  readonly ciLinesRejected: Set<number> | null;
+  cisDone = false;
 
   constructor(
     readonly db: Db,
@@ -203,11 +218,13 @@ export class ImportContext {
     this.relTypeOf = relTypeMapper(this.mapping);
     this.now = nowIso();
     this.files = [input.cis?.name, input.relationships?.name].filter((f): f is string => Boolean(f));
+    this.ciLinesRejected = input.cis && input.relationships && sameSource(input.cis, input.relationships) ? new Set() : null;
   }
 
   /** A rejected row: kept (the first MAX_ERRORS), passed to onRowError, and noted as a 'reject' row. */
   rowError(file: string, line: number, column: string | null, message: string): void {
     const e = { file, line, column, message };
+    if (!this.cisDone) this.ciLinesRejected?.add(line);
     this.errorsTotal++;
     if (this.errors.length < MAX_ERRORS) this.errors.push(e);
     this.input.onRowError?.(e);

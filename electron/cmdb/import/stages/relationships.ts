@@ -49,6 +49,17 @@ export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): P
   const w = relWriter(ctx, csv.file, L);
   const { reject, dependentOf, createRel, held, groups } = w;
   const { apply, unchangedPlain } = relApplier(ctx, csv.file, L, w);
+  ctx.cisDone = true;
+  /** A row of a file that is the CIs file too, whose CI row was rejected: rejected as well (ImportContext.ciLinesRejected). */
+  const ciRejected = (line: number): boolean => {
+    if (!ctx.ciLinesRejected?.has(line)) return false;
+    reject(
+      line,
+      null,
+      `its CI (line ${line} of this file, rejected above) was not imported, so neither is the relationship this row gives it.`,
+    );
+    return true;
+  };
 
   let n = 0;
   const counted = () => {
@@ -92,6 +103,7 @@ export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): P
               reject(line, column, message);
               continue;
             }
+            if (ciRejected(line)) continue;
             const type = typeNames[m.typeIdx[i]!]!;
             dependentOf(type);
             const minUp = m.minUps[i]!;
@@ -133,6 +145,7 @@ export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): P
       for (const item of batch) {
         if (item.line < resumeAt) continue;
         counted();
+        if (ciRejected(item.line)) continue;
         if (applyRow(item) === NO_TARGET) noTarget++;
       }
   }
