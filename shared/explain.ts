@@ -4,7 +4,8 @@
  * path step's `why`); it computes no rule of its own.
  */
 import { formatCount } from './format.js';
-import type { ImpactDirection, ImpactResult, ImpactState, PathStep, StepWhy } from './impact.js';
+import type { ImpactDirection, ImpactResult, ImpactState, PathStep, RiskLevel, StepWhy } from './impact.js';
+import { riskAtLeast, unknownRiskCeiling } from './risk.js';
 
 /** The arrow of one step, the way the relationship runs: `-[depends_on]->` or `<-[depends_on]-`. */
 export function stepArrow(step: Pick<PathStep, 'rel' | 'forward'>): string {
@@ -213,6 +214,17 @@ export function unknownRiskText(u: {
 }): string {
   const values = u.values.map((v) => `${v.value === null ? 'criticality not set' : `"${v.value}"`} (${v.count})`).join(', ');
   return `risk unknown for ${u.down} down and ${u.degraded} degraded CI${u.down + u.degraded === 1 ? '' : 's'}: ${values || 'criticality not on the scale'}`;
+}
+
+/**
+ * The risk level as a headline reads it: "LOW", or, when impacted CIs of unknown criticality could bring more,
+ * "LOW, up to CRITICAL (3 impacted CIs of unknown criticality)".
+ */
+export function riskHeadline(risk: { level: RiskLevel; unknown?: { down: number; degraded: number } | undefined }): string {
+  const ceiling = unknownRiskCeiling(risk.unknown);
+  if (!riskAtLeast(ceiling, risk.level) || ceiling === risk.level) return risk.level.toUpperCase();
+  const n = risk.unknown!.down + risk.unknown!.degraded;
+  return `${risk.level.toUpperCase()}, up to ${ceiling.toUpperCase()} (${plural(n, 'impacted CI', 'impacted CIs')} of unknown criticality)`;
 }
 
 function plural(n: number, one: string, many: string): string {

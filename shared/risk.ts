@@ -26,6 +26,15 @@ export function riskOf(state: ImpactState, criticality: string | null): RiskLeve
   return RISK_LEVELS[riskIndex(state === 'down', criticalityRank(criticality))]!;
 }
 
+/**
+ * The highest risk the impacted CIs of unknown criticality could bring (none when there are none): one that
+ * goes down could be critical, one degraded high. A gate (`--fail-on`) counts them at this, not at the lowest.
+ */
+export function unknownRiskCeiling(unknown: { down: number; degraded: number } | undefined): RiskLevel {
+  if (!unknown || unknown.down + unknown.degraded === 0) return 'none';
+  return RISK_LEVELS[riskIndex(unknown.down > 0, criticalityRank('critical'))]!;
+}
+
 /** Whether `level` is `threshold` or above it on the one risk scale. */
 export function riskAtLeast(level: RiskLevel, threshold: RiskLevel): boolean {
   return RISK_LEVELS.indexOf(level) >= RISK_LEVELS.indexOf(threshold);

@@ -23,12 +23,12 @@ import {
   stateText,
   SUBJECT_SHOWN,
   subjectText,
-  unknownRiskText,
+  riskHeadline,
   unnamedKeys,
   upMemberKeys,
 } from '../../shared/explain.js';
 import { formatCount } from '../../shared/format.js';
-import { riskAtLeast } from '../../shared/risk.js';
+import { riskAtLeast, unknownRiskCeiling } from '../../shared/risk.js';
 import {
   action,
   namesOf,
@@ -59,13 +59,25 @@ function parseRisk(v: string | undefined): RiskLevel | undefined {
   return level as RiskLevel;
 }
 
-/** Exits with RISK_EXIT_CODE, saying why, when the risk is at or above the threshold. */
+/**
+ * Exits with RISK_EXIT_CODE, saying why, when the risk is at or above the threshold, or could be: impacted CIs
+ * of unknown criticality count at the highest they could bring (unknownRiskCeiling), so a gate fails closed.
+ */
 function checkFailOn(result: ImpactResult, threshold: RiskLevel | undefined): void {
-  if (!threshold || !riskAtLeast(result.risk.level, threshold)) return;
-  printLines(
-    [`cmdb: risk ${result.risk.level} is at or above --fail-on ${threshold}:`, ...result.risk.reasons.map((r) => `  - ${r}`)],
-    'stderr',
-  );
+  if (!threshold) return;
+  const { level, reasons, unknown } = result.risk;
+  if (riskAtLeast(level, threshold)) {
+    printLines([`cmdb: risk ${level} is at or above --fail-on ${threshold}:`, ...reasons.map((r) => `  - ${r}`)], 'stderr');
+  } else if (riskAtLeast(unknownRiskCeiling(unknown), threshold)) {
+    const n = unknown!.down + unknown!.degraded;
+    printLines(
+      [
+        `cmdb: risk ${level}, but ${formatCount(n)} impacted CI${n === 1 ? ' has' : 's have'} no known criticality and could bring it to ${unknownRiskCeiling(unknown)}, at or above --fail-on ${threshold}. Give ${n === 1 ? 'it' : 'them'} a criticality (a criticality column, or criticalityValues in the import's mapping) so the risk can be judged:`,
+        ...reasons.map((r) => `  - ${r}`),
+      ],
+      'stderr',
+    );
+  } else return;
   process.exitCode = RISK_EXIT_CODE;
 }
 
@@ -185,9 +197,9 @@ function ciList(r: ImpactResult, names: CiNamer): string {
 
 /** The impact answer for a person, one entry per line: what breaks, its risk and who to tell. */
 function downstreamLines(r: ImpactResult, names: CiNamer): string[] {
-  const lines = [`Impact of ${ciList(r, names)} going down`, `Risk: ${r.risk.level.toUpperCase()}`];
+  const lines = [`Impact of ${ciList(r, names)} going down`, `Risk: ${riskHeadline(r.risk)}`];
+  // The reasons name the CIs of unknown criticality too (their values, not set or off the scale).
   for (const reason of r.risk.reasons) lines.push(`  - ${reason}`);
-  if (r.risk.unknown) lines.push(`  - not counted: ${unknownRiskText(r.risk.unknown)}`);
   lines.push(`${countsText(r.counts, r.businessServices.length, 'downstream')}.`);
   if (r.businessServices.length > 0) {
     lines.push('Business services:');

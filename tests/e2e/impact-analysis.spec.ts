@@ -517,3 +517,19 @@ test('impact: at 1024x700 the CI list shows each name whole (Accounts DB host 01
   await snap(page, 'impact-cis-1024x700');
   expect(cut).toEqual([]);
 });
+
+test('impact: CIs of unknown criticality say how high the risk could be, beside the level', async ({ page, app }) => {
+  // The DR database loses its criticality; the VM it runs on is changed.
+  const cleared = await app.service.call('updateCi', { key: 'db-orders-dr', fields: { criticality: null } });
+  expect(cleared.ok).toBe(true);
+  await app.open('#/impact?ci=vm-db-orders-dr');
+  const unknown = page.getByTestId('risk-unknown');
+  await expect(unknown).toContainText('Could be up to CRITICAL:');
+  await expect(unknown).toContainText('risk unknown for 1 down and 0 degraded CI: criticality not set (1)');
+  await snap(page, 'impact-unknown-criticality');
+  // With the criticality known again, no such line.
+  expect((await app.service.call('updateCi', { key: 'db-orders-dr', fields: { criticality: 'medium' } })).ok).toBe(true);
+  await page.reload();
+  await expect(page.getByRole('list', { name: 'Risk reasons' })).toContainText('criticality medium');
+  await expect(unknown).toHaveCount(0);
+});

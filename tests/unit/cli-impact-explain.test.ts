@@ -34,7 +34,10 @@ describe('cmdb impact output (hand-built answers)', () => {
     expect(lines).toContain('  SG <Ops> (support_group): 0 changed, 1 down, 1 degraded: Shop app (app-shop), Checkout (bs-checkout)');
     expect(lines).toContain('By environment: prod 4 (1 changed, 2 down, 1 degraded)');
     expect(lines).toContain('By location: DC-North 2 (1 changed, 1 down, 0 degraded); (not set) 2 (0 changed, 1 down, 1 degraded)');
-    expect(lines).toContain('  - not counted: risk unknown for 1 down and 0 degraded CI: criticality not set (1)');
+    // A CI down of unknown criticality could be critical: the headline says how high the risk could be (the
+    // engine's reasons name those CIs; the line that repeated them is gone).
+    expect(lines).toContain('Risk: HIGH, up to CRITICAL (1 impacted CI of unknown criticality)');
+    expect(lines.join('\n')).not.toContain('not counted');
   });
 
   it('upstream reads "What X depends on": every single point of failure, then the dependencies; no risk, no notify', () => {

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { criticalityRank, riskOf } from '../../shared/risk.js';
@@ -537,6 +537,32 @@ describe('cmdb impact and cmdb assess', () => {
     expect(cmdb(['impact', '--db', db, 'db-orders-dr', '--fail-on', 'medium']).code).toBe(0);
     expect(cmdb(['impact', '--db', db, 'db-orders-dr', '--fail-on', 'low']).code).toBe(3);
     expect(cmdb(['impact', '--db', db, 'db-orders-dr', '--fail-on', 'severe']).code).toBe(2);
+  });
+
+  it('--fail-on fails closed: CIs of unknown criticality count at the highest risk they could bring', () => {
+    const dir = tempDir();
+    const file = join(dir, 'vms.db');
+    const cis = join(dir, 'cis.csv');
+    const rels = join(dir, 'rels.csv');
+    // A low-criticality host; one VM on it with no criticality, one with a value off the scale, one low.
+    writeFileSync(cis, 'id,name,type,criticality\nesx01,esx01,hypervisor,low\nvm1,vm1,virtual_machine,\nvm2,vm2,virtual_machine,Tier 9\n');
+    writeFileSync(rels, 'source,target,type\nvm1,esx01,runs_on\nvm2,esx01,runs_on\n');
+    expect(cmdb(['import', '--db', file, '--cis', cis, '--relationships', rels]).code).toBe(0);
+    const text = cmdb(['impact', '--db', file, 'esx01']);
+    expect(text.stdout).toContain('Risk: LOW, up to CRITICAL (2 impacted CIs of unknown criticality)');
+    expect(text.stdout).not.toContain('not counted');
+    const gate = cmdb(['impact', '--db', file, 'esx01', '--fail-on', 'high']);
+    expect(gate.code).toBe(3);
+    expect(gate.stderr).toContain(
+      'cmdb: risk low, but 2 impacted CIs have no known criticality and could bring it to critical, at or above --fail-on high. Give them a criticality',
+    );
+    expect(gate.stderr).toContain('2 impacted CIs have no known criticality (2 down)');
+    // With every criticality known, the same change passes the gate it is below.
+    writeFileSync(cis, 'id,name,type,criticality\nesx01,esx01,hypervisor,low\nvm1,vm1,virtual_machine,low\nvm2,vm2,virtual_machine,low\n');
+    expect(cmdb(['import', '--db', file, '--cis', cis]).code).toBe(0);
+    const known = cmdb(['impact', '--db', file, 'esx01', '--fail-on', 'medium']);
+    expect(known.code, known.stderr).toBe(0);
+    expect(known.stdout).toContain('Risk: LOW\n');
   });
 
   it('assess saves the change and writes its report; without keys it reopens it', () => {

@@ -18,6 +18,7 @@ import {
   stateText,
   stepArrow,
   subjectText,
+  riskHeadline,
   unknownRiskText,
   unnamedKeys,
   upMemberKeys,
@@ -407,7 +408,7 @@ function mdCell(c: Cell): string {
 function markdown(s: ReportSubject, generatedAt: string): string {
   const r = s.result;
   const lines: string[] = [`# ${mdEscape(titleOf(s))}`, ''];
-  if (r.direction === 'downstream') lines.push(`- **Risk:** ${r.risk.level.toUpperCase()}`);
+  if (r.direction === 'downstream') lines.push(`- **Risk:** ${riskHeadline(r.risk)}`);
   for (const [label, value] of metaRows(s, generatedAt)) lines.push(`- **${label}:** ${mdEscape(value)}`);
   lines.push('');
   for (const sec of sections(s)) {
@@ -466,7 +467,7 @@ function html(s: ReportSubject, generatedAt: string): string {
     r.direction === 'downstream'
       ? `  .risk { display: inline-block; padding: 4px 12px; color: #fff; font-weight: 700; border-radius: 4px; letter-spacing: .05em; -webkit-print-color-adjust: exact; print-color-adjust: exact; background: ${RISK_COLOURS[r.risk.level]}; }\n`
       : '';
-  const risk = r.direction === 'downstream' ? `<p><span class="risk">RISK: ${esc(r.risk.level.toUpperCase())}</span></p>\n` : '';
+  const risk = r.direction === 'downstream' ? `<p><span class="risk">RISK: ${esc(riskHeadline(r.risk))}</span></p>\n` : '';
   return `<!doctype html>
 <html lang="en">
 <head>
