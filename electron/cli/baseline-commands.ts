@@ -1,4 +1,5 @@
 /** baseline save|list|delete, diff: named copies of the CMDB and what changed between two points in time. */
+import { refuseOverwrites } from './output-paths.js';
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { type Baseline, baselineNameSchema, type Diff, NOW } from '../../shared/baseline.js';
@@ -143,6 +144,7 @@ function registerDiff(program: Command): void {
         if (opts.format !== undefined && !format)
           throw new CmdbError('INVALID_REQUEST', `--format must be csv, md or json, not "${opts.format}".`);
         if (opts.out && !format) throw new CmdbError('INVALID_REQUEST', '--out needs --format csv, md or json (the format of the file).');
+        refuseOverwrites(opts.db, [['--out', opts.out]]);
         const limit = parseInteger('--limit', opts.limit) ?? (opts.json ? 10_000_000 : 50);
         await withService(opts, 'read', async (svc) => {
           if (format) {

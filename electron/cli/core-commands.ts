@@ -1,4 +1,5 @@
 /** search, show, export: the foundation's commands (import lives in import-commands.ts). */
+import { refuseOverwrites } from './output-paths.js';
 import type { Command } from 'commander';
 import { unknownTypesMessage } from '../../shared/ci-types.js';
 import { CmdbError } from '../../shared/errors.js';
@@ -131,6 +132,10 @@ export function registerCoreCommands(program: Command): void {
     .option('--exact', 'write every cell as stored, with no apostrophe before = + - @ (for re-import, not for spreadsheets)')
     .action(
       action(async (opts: GlobalOpts & { cis: string; relationships?: string; exact?: boolean }) => {
+        refuseOverwrites(opts.db, [
+          ['--cis', opts.cis],
+          ['--relationships', opts.relationships],
+        ]);
         await withService(opts, 'read', async (svc) => {
           const r = await unwrap(
             svc.call('exportCsvFiles', { cis: opts.cis, relationships: opts.relationships, exact: opts.exact === true }),

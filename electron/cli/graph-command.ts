@@ -1,4 +1,5 @@
 /** `cmdb graph`: the neighbourhood of a CI written as JSON, GraphML, DOT or draw.io (the contract's exportGraph). */
+import { refuseOverwrites } from './output-paths.js';
 import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Command } from 'commander';
@@ -58,6 +59,7 @@ export function registerGraphCommand(program: Command): void {
         const direction = DIRECTIONS[opts.direction.toLowerCase()];
         if (!direction) throw new CmdbError('INVALID_REQUEST', `--direction must be up, down or both, not "${opts.direction}".`);
         const format = formatOf(opts.format, opts.out, opts.json === true);
+        refuseOverwrites(opts.db, [['--out', opts.out]]);
         const depth = parseInteger('--depth', opts.depth, 0, 10)!;
         await withService(opts, 'read', async (svc) => {
           const [key] = await resolveKeys(svc, [ref], opts);

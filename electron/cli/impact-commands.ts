@@ -1,4 +1,5 @@
 /** impact, assess, changes: what a change breaks, from a terminal or a deployment pipeline. */
+import { refuseOverwrites } from './output-paths.js';
 import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Command } from 'commander';
@@ -342,6 +343,7 @@ function registerImpact(program: Command): void {
         if (failOn && options.direction === 'upstream')
           throw new CmdbError('INVALID_REQUEST', '--fail-on judges what a change breaks: use it without --direction up.');
         const format = opts.export === undefined ? undefined : formatOfFile(opts.export);
+        refuseOverwrites(opts.db, [['--export', opts.export]]);
         await withService(opts, 'read', async (svc) => {
           // Compared with a baseline, a CI deleted since may be asked about: the baseline has it.
           const { keys, refused } = opts.compare
@@ -431,6 +433,7 @@ function registerAssess(program: Command): void {
           },
         ) => {
           const format = assessFormat(opts);
+          refuseOverwrites(opts.db, [['--out', opts.out]]);
           const failOn = parseRisk(opts.failOn);
           // Saving (keys given) writes the change; reopening re-evaluates it and only reads.
           await withService(opts, keys.length > 0 ? 'write' : 'read', async (svc) => {

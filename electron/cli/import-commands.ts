@@ -1,4 +1,5 @@
 /** import, imports, undo-import, preview, profiles: the importer from a terminal. */
+import { refuseOverwrites } from './output-paths.js';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
 import { api, type Request, type Response } from '../../shared/api.js';
@@ -151,6 +152,15 @@ async function runImport(opts: ImportOpts): Promise<void> {
   const mode = importModeSchema.safeParse(opts.mode);
   if (!mode.success) throw new CmdbError('INVALID_REQUEST', `unknown --mode "${opts.mode}": use upsert, create-only, update-only or sync.`);
   const rowsLimit = parseInteger('--rows', opts.rows) ?? 20;
+  refuseOverwrites(
+    opts.db,
+    [['--errors', opts.errors]],
+    [
+      ['--cis', opts.cis],
+      ['--relationships', opts.relationships],
+      ['--mapping', opts.mapping],
+    ],
+  );
   const mapping = opts.mapping ? readMappingFile(opts.mapping) : undefined;
   // Before opening (which creates the CMDB file): a missing input must leave no new file behind.
   for (const f of [opts.cis, opts.relationships]) {
@@ -166,10 +176,8 @@ async function runImport(opts: ImportOpts): Promise<void> {
   let committed = false;
   const svc = openService({ ...opts, db: dbPath }, 'create');
   try {
-    if (opts.saveProfile) {
-      if (!mapping) throw new CmdbError('INVALID_REQUEST', '--save-profile needs --mapping FILE.json: the mapping to save.');
-      await unwrap(svc.call('saveMappingProfile', { name: opts.saveProfile, mapping }));
-    }
+    if (opts.saveProfile && !mapping)
+      throw new CmdbError('INVALID_REQUEST', '--save-profile needs --mapping FILE.json: the mapping to save.');
     // The contract's startImport request, as the app sends it (here naming the files, and the error report to
     // write, by path, which only a local door may), run by the same service method as the app's import.
     const req = api.startImport.request.parse({
@@ -188,9 +196,14 @@ async function runImport(opts: ImportOpts): Promise<void> {
     });
     const result = await runImportJob(svc, req, opts);
     committed = true;
+    // The profile is saved with an import that was written: not by a dry run, nor by a rejected import. (On a
+    // connection of its own: the service gave its connection up for the import's job.)
+    if (opts.saveProfile && mapping && !result.dryRun) await saveProfile({ ...opts, db: dbPath }, opts.saveProfile, mapping);
     // An import into an in-memory CMDB runs in this thread and has its report written from its result.
     if (opts.errors && dbPath === ':memory:' && result.errors.length > 0) writeFileSync(opts.errors, errorsToCsv(result.errors));
     printResult(opts, result, (r) => resultLines(r, opts, opts.errors, opts.skipBadRows));
+    if (opts.saveProfile && result.dryRun)
+      printLines([`cmdb: the mapping was not saved as profile "${opts.saveProfile}": a dry run writes nothing.`], 'stderr');
     // A dry run that the import would reject fails as the import would (exit 1), so a script can check a file with it.
     if (result.dryRun && result.errors.length > 0 && !opts.skipBadRows) {
       const n = result.errors.length;
@@ -205,6 +218,16 @@ async function runImport(opts: ImportOpts): Promise<void> {
   } finally {
     svc.close();
     if (createsFile && !committed) for (const f of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`]) rmSync(f, { force: true });
+  }
+}
+
+/** Saves `mapping` as the profile `name` in the CMDB. */
+async function saveProfile(opts: GlobalOpts, name: string, mapping: Mapping): Promise<void> {
+  const svc = openService(opts, 'write');
+  try {
+    await unwrap(svc.call('saveMappingProfile', { name, mapping }));
+  } finally {
+    svc.close();
   }
 }
 
@@ -336,6 +359,7 @@ function registerPreview(program: Command): void {
     .option('--write-mapping <file.json>', 'write the suggested mapping to a file, to edit and pass to cmdb import --mapping')
     .action(
       action(async (file: string, opts: GlobalOpts & { rows: string; encoding?: string; delimiter?: string; writeMapping?: string }) => {
+        refuseOverwrites(opts.db, [['--write-mapping', opts.writeMapping]], [['preview', file]]);
         // Reading a CSV needs no CMDB: an empty one in memory serves the request.
         await withService({ db: ':memory:' }, 'create', async (svc) => {
           const p = await unwrap(

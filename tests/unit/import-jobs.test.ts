@@ -225,6 +225,26 @@ describe('the import commands', () => {
     expect(JSON.parse(show.stdout).ci).toMatchObject({ name: 'web01', type: 'server', owner: 'ops', attributes: { Serial: 'S1' } });
   });
 
+  it('--save-profile saves with an import that was written, not with a dry run or a rejected import', () => {
+    const dir = tempDir();
+    const db = join(dir, 'c.db');
+    expect(cmdb(['import', '--db', db, '--cis', DEMO_CIS]).code).toBe(0);
+    const mapping = join(dir, 'm.json');
+    writeFileSync(mapping, JSON.stringify({ cis: { name: 'Host' } }));
+    const good = join(dir, 'good.csv');
+    writeFileSync(good, 'id,Host,type\nh1,Host 1,server\n');
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, 'id,Host,type\nh2,Host 2,server\nh2,Host 2 again,server\n');
+    const profiles = () => cmdb(['profiles', '--db', db]).stdout;
+    const dry = cmdb(['import', '--db', db, '--cis', good, '--mapping', mapping, '--save-profile', 'p1', '--dry-run']);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stderr).toContain('the mapping was not saved as profile "p1": a dry run writes nothing.');
+    expect(cmdb(['import', '--db', db, '--cis', bad, '--mapping', mapping, '--save-profile', 'p2']).code).toBe(1);
+    expect(profiles()).not.toMatch(/^p[12] /m);
+    expect(cmdb(['import', '--db', db, '--cis', good, '--mapping', mapping, '--save-profile', 'p3']).code).toBe(0);
+    expect(profiles()).toMatch(/^p3 /m);
+  });
+
   it('preview and dry run keep a cell with line breaks on its row', () => {
     const dir = tempDir();
     const cis = join(dir, 'export.csv');

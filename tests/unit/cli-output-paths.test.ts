@@ -1,0 +1,62 @@
+/**
+ * The files a command writes never destroy what it reads or the CMDB: an output naming the CMDB (or a link to
+ * it), a baseline, an input or another output is refused (exit 2) before anything is opened or written.
+ */
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cmdb, DEMO_CIS, DEMO_RELS, ensureCliBuilt, tempDir } from './helpers.js';
+
+describe('cmdb: output files that would destroy an input or the CMDB', () => {
+  let dir: string;
+  let db: string;
+  let before: Buffer;
+  beforeAll(() => {
+    ensureCliBuilt();
+    dir = tempDir();
+    db = join(dir, 'shop.db');
+    expect(cmdb(['import', '--db', db, '--cis', DEMO_CIS, '--relationships', DEMO_RELS]).code).toBe(0);
+    before = readFileSync(db);
+  }, 120_000);
+
+  const refused = (args: string[], says: string) => {
+    const r = cmdb(args);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(says);
+    expect(readFileSync(db).equals(before)).toBe(true);
+  };
+
+  it('export, diff, graph, impact --export and assess --out refuse the CMDB and its files', () => {
+    refused(['export', '--db', db, '--cis', db], `--cis ${db} is the CMDB ${db} (or one of its own files): writing it would destroy it.`);
+    refused(['export', '--db', db, '--cis', join(dir, 'c.csv'), '--relationships', `${db}-wal`], 'is the CMDB');
+    refused(['diff', '--db', db, 'b1', '--format', 'csv', '--out', db], `--out ${db} is the CMDB`);
+    refused(['graph', '--db', db, 'db-orders-primary', '--format', 'json', '--out', db], 'is the CMDB');
+    // Another name for the same file (a link, with the extension the report's format needs).
+    const asCsv = join(dir, 'shop-link.csv');
+    symlinkSync(db, asCsv);
+    refused(['impact', '--db', db, 'db-orders-primary', '--export', asCsv], 'is the CMDB');
+    refused(['assess', '--db', db, '--ref', 'C1', '--title', 't', 'db-orders-primary', '--format', 'csv', '--out', db], 'is the CMDB');
+    // Another name for the same file.
+    const link = join(dir, 'link.db');
+    symlinkSync(db, link);
+    refused(['export', '--db', db, '--cis', link], 'is the CMDB');
+  });
+
+  it('refuses a file in the baselines folder, an input, and two outputs to one file', () => {
+    mkdirSync(`${db}.baselines`, { recursive: true });
+    refused(
+      ['graph', '--db', db, 'db-orders-primary', '--out', join(`${db}.baselines`, 'b1.sqlite'), '--format', 'json'],
+      "in the CMDB's baselines folder",
+    );
+    const both = join(dir, 'both.csv');
+    refused(['export', '--db', db, '--cis', both, '--relationships', both], `--relationships ${both} is the file --cis writes too`);
+    const input = join(dir, 'in.csv');
+    writeFileSync(input, 'id,name,type\na,A,server\na,A again,server\n');
+    refused(['import', '--db', db, '--cis', input, '--errors', input, '--skip-bad-rows'], `--errors ${input} is the file --cis reads`);
+    expect(readFileSync(input, 'utf8')).toContain('A again');
+    refused(['preview', '--db', db, input, '--write-mapping', input], `--write-mapping ${input} is the file preview reads`);
+    // Files of their own are written as before.
+    const ok = cmdb(['export', '--db', db, '--cis', join(dir, 'cis.csv'), '--relationships', join(dir, 'rels.csv')]);
+    expect(ok.code, ok.stderr).toBe(0);
+  });
+});
