@@ -265,13 +265,32 @@ async function runImportJob(svc: CmdbService, req: Request<'startImport'>, opts:
     if (jobId === null) early.push(e);
     else if (e.jobId === jobId) onEvent(e);
   });
+  /** Ctrl+C before the job has its id: cancelled as soon as it has. */
+  let cancelAsked = false;
+  const cancel = (id: string) =>
+    // The import's thread decides (cancel-gate.ts): a cancel that comes as it commits is refused, and said so.
+    void svc
+      .call('cancelImport', { jobId: id })
+      .then((r) =>
+        printLines(
+          [
+            '',
+            r.ok && !r.value.cancelled
+              ? 'cmdb: too late to cancel: the import is being written. Undo it afterwards with the command printed below.'
+              : 'cmdb: cancelling the import (nothing will be written)...',
+          ],
+          'stderr',
+        ),
+      );
   const onSigint = () => {
+    if (jobId) return cancel(jobId);
+    cancelAsked = true;
     printLines(['', 'cmdb: cancelling the import (nothing will be written)...'], 'stderr');
-    if (jobId) void svc.call('cancelImport', { jobId });
   };
   process.once('SIGINT', onSigint);
   try {
     jobId = (await unwrap(svc.call('startImport', req))).jobId;
+    if (cancelAsked) void svc.call('cancelImport', { jobId });
     for (const e of early.splice(0)) if (e.jobId === jobId) onEvent(e);
     await end;
     bar?.clear();

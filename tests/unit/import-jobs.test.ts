@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ImportResult } from '../../shared/domain.js';
 import type { ImportProgressEvent } from '../../shared/events.js';
-import { prewarmImportWorker, startImportJob, workerScript } from '../../electron/cmdb/import/jobs.js';
+import { prewarmImportWorker, runInProcess, startImportJob, workerScript } from '../../electron/cmdb/import/jobs.js';
+import { runImport } from '../../electron/cmdb/import/engine.js';
+import { openDatabase } from '../../electron/cmdb/db.js';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { vi } from 'vitest';
@@ -112,6 +114,37 @@ describe('import jobs', () => {
     // A file that is not there counts as empty (the import says what is wrong).
     expect(mayPlanRelationships(['--relationships', join(dir, 'missing.csv')])).toBe(false);
     expect(mayPlanRelationships(['--relationships'])).toBe(false);
+  });
+
+  it('a cancel and the commit are decided once: a cancel that comes as the import commits is refused, not promised', async () => {
+    const dir = tempDir();
+    const cis = join(dir, 'c.csv');
+    writeFileSync(cis, 'id,name,type\na,A,server\n');
+    // The import asks the gate just before COMMIT: a cancel that came first wins, and nothing is written.
+    const path = join(dir, 'gate.db');
+    const db = openDatabase(path);
+    try {
+      await expect(runImport(db, { cis: { name: 'c.csv', path: cis }, claimCommit: () => false })).rejects.toMatchObject({
+        code: 'CANCELLED',
+      });
+      expect(db.prepare('SELECT count(*) FROM cis').pluck().get()).toBe(0);
+      await runImport(db, { cis: { name: 'c.csv', path: cis }, claimCommit: () => true });
+      expect(db.prepare('SELECT count(*) FROM cis').pluck().get()).toBe(1);
+    } finally {
+      db.close();
+    }
+    // A job that has committed refuses a cancel (in a worker thread, and in-process).
+    for (const where of ['thread', 'in-process'] as const) {
+      const file = join(dir, `${where}.db`);
+      const spec = { cis: { name: 'c.csv', path: cis } };
+      const handle = where === 'thread' ? startImportJob(file, null, spec) : runInProcess(file, null, spec);
+      expect((await handle.done).counts.created).toBe(1);
+      expect(handle.cancel()).toBe(false);
+    }
+    // One cancelled before it commits says so, and rolls back.
+    const early = startImportJob(join(dir, 'early.db'), null, { cis: { name: 'c.csv', path: cis } });
+    expect(early.cancel()).toBe(true);
+    await expect(early.done).rejects.toMatchObject({ code: 'CANCELLED' });
   });
 
   it('cancel rolls the import back and leaves the database as it was', async () => {

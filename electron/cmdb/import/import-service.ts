@@ -186,8 +186,8 @@ export class ImportService {
   cancelImport(req: ParsedRequest<'cancelImport'>): Response<'cancelImport'> {
     const s = this.jobs.get(req.jobId);
     if (!s || s.job.state !== 'running') return { cancelled: false };
-    s.handle.cancel();
-    return { cancelled: true };
+    // False when the import was already committing: it will be written (and can be undone).
+    return { cancelled: s.handle.cancel() };
   }
 
   listImports(req: ParsedRequest<'listImports'>): Response<'listImports'> {

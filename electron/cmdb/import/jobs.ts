@@ -13,6 +13,7 @@ import { type ImportProgress, runImport, type RunImportInput } from './engine.js
 import { ErrorsCsvWriter } from './errors-csv.js';
 import { newWorker, workerScript } from './bulk/workers.js';
 import { takeWarmWorker } from './warm-worker.js';
+import { claimCommit, isCancelRequested, newCancelGate, requestCancel } from './cancel-gate.js';
 export type { WarmWorkerData } from './warm-worker.js';
 
 export { workerScript } from './bulk/workers.js';
@@ -28,7 +29,8 @@ export interface ImportJobHandle {
   jobId: string;
   /** Settles with the result, or rejects with a CmdbError (CANCELLED when cancelled). */
   done: Promise<ImportResult>;
-  cancel(): void;
+  /** Asks the import to stop: true when it will stop without writing; false when it came too late (committing, or done). */
+  cancel(): boolean;
   /** True when the job runs in a worker thread. */
   threaded: boolean;
 }
@@ -43,7 +45,7 @@ export interface WorkerData {
   dbPath: string;
   spec: ImportJobSpec;
   /**
-   * Set to 1 (Atomics) to cancel. The import holds the worker's thread in
+   * The cancel gate (cancel-gate.ts). The import holds the worker's thread in
    * synchronous SQLite calls, so a posted 'cancel' message would only be read
    * after the import ended; shared memory is seen at once.
    */
@@ -65,7 +67,7 @@ export function runInProcess(
   spec: ImportJobSpec,
   onProgress?: (p: ImportProgress) => void,
 ): ImportJobHandle {
-  let cancelled = false;
+  const gate = newCancelGate();
   const run = async () => {
     // The import's own connection waits for locks as long as the door's does (the web host's and the app's
     // in-process imports share their thread with every other request).
@@ -78,7 +80,8 @@ export function runInProcess(
       const { errorsFile: _ignored, ...input } = spec;
       return await runImport(db, {
         ...input,
-        isCancelled: () => cancelled,
+        isCancelled: () => isCancelRequested(gate),
+        claimCommit: () => claimCommit(gate),
         onProgress,
         onRowError: errors ? (e) => errors.write(e) : undefined,
       });
@@ -90,9 +93,7 @@ export function runInProcess(
   return {
     jobId: randomUUID(),
     done: run(),
-    cancel: () => {
-      cancelled = true;
-    },
+    cancel: () => requestCancel(gate),
     threaded: false,
   };
 }
@@ -109,13 +110,12 @@ export function startImportJob(
   const script = dbPath === ':memory:' || dbPath === '' ? null : (scriptOverride ?? workerScript());
   if (!script) return runInProcess(dbPath, sharedDb, spec, onProgress);
   const jobId = randomUUID();
-  const cancelFlag = new Int32Array(new SharedArrayBuffer(4));
+  const cancelFlag = newCancelGate();
   const data: WorkerData = { dbPath, spec, cancelFlag };
   const worker = workerFor(script, data);
   let settled = false;
   let ready = false;
   let fallback: ImportJobHandle | null = null;
-  let cancelled = false;
   const done = new Promise<ImportResult>((resolve, reject) => {
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'ready') ready = true;
@@ -134,7 +134,7 @@ export function startImportJob(
       if (!ready) {
         // The worker could not even start (a packaging or loader problem): the same import runs here instead.
         fallback = runInProcess(dbPath, sharedDb, spec, onProgress);
-        if (cancelled) fallback.cancel();
+        if (isCancelRequested(cancelFlag)) fallback.cancel();
         fallback.done.then(resolve, reject);
         return;
       }
@@ -149,12 +149,10 @@ export function startImportJob(
     jobId,
     done,
     cancel: () => {
-      cancelled = true;
-      if (fallback) fallback.cancel();
-      else {
-        Atomics.store(cancelFlag, 0, 1);
-        worker.postMessage({ type: 'cancel' } satisfies WorkerInput);
-      }
+      if (fallback) return fallback.cancel();
+      if (!requestCancel(cancelFlag)) return false;
+      worker.postMessage({ type: 'cancel' } satisfies WorkerInput);
+      return true;
     },
     threaded: true,
   };

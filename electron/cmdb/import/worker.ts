@@ -7,6 +7,7 @@ import { toErrorInfo } from '../../../shared/errors.js';
 import { type Db, openDatabase } from '../db.js';
 import { runImport } from './engine.js';
 import { ErrorsCsvWriter } from './errors-csv.js';
+import { claimCommit, isCancelRequested } from './cancel-gate.js';
 import { dropWarmWorkers, prewarmPlanner } from './warm-worker.js';
 import type { WarmWorkerData, WorkerData, WorkerInput, WorkerMessage } from './jobs.js';
 
@@ -37,7 +38,8 @@ try {
   const writer = errors;
   const result = await runImport(db, {
     ...input,
-    isCancelled: () => cancelled || (cancelFlag !== undefined && Atomics.load(cancelFlag, 0) === 1),
+    isCancelled: () => cancelled || (cancelFlag !== undefined && isCancelRequested(cancelFlag)),
+    claimCommit: () => cancelFlag === undefined || claimCommit(cancelFlag),
     onProgress: (progress) => send({ type: 'progress', progress }),
     onRowError: writer ? (e) => writer.write(e) : undefined,
   });

@@ -7,7 +7,7 @@
 import type { ImportResult } from '../../../../shared/domain.js';
 import { CmdbError } from '../../../../shared/errors.js';
 import { SKIP_BAD_ROWS_HINT } from '../../../../shared/import-fields.js';
-import type { ImportContext } from './context.js';
+import { Cancelled, type ImportContext } from './context.js';
 
 /** Commits, or rolls back a dry run (resolving with its result) or a rejected import (throwing IMPORT_REJECTED). */
 export function commitOrRollBack(ctx: ImportContext, result: ImportResult): ImportResult {
@@ -24,6 +24,8 @@ export function commitOrRollBack(ctx: ImportContext, result: ImportResult): Impo
       { errors, errorsTruncated: result.errorsTruncated, counts, result: { ...result, importId: null } },
     );
   }
+  // The last word for a cancel: after this, the door is told it came too late (cancel-gate.ts).
+  if (ctx.input.claimCommit?.() === false) throw new Cancelled();
   db.exec('COMMIT');
   ctx.trace('committed');
   return result;

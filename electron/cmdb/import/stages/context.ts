@@ -48,6 +48,8 @@ export interface RunImportInput {
   actor?: string;
   /** Checked between batches; when true the import rolls back and fails with CANCELLED. */
   isCancelled?: () => boolean;
+  /** Called just before COMMIT: false when a cancel came first (the import then rolls back as cancelled). */
+  claimCommit?: () => boolean;
   onProgress?: (p: ImportProgress) => void;
   /** Defer index maintenance to the end for files of at least this many bytes (default: 16 MB and bigger than the CMDB). */
   deferIndexesFrom?: number;
