@@ -36,6 +36,18 @@ export function guardFormula(value: string): string {
   return FORMULA_START.test(inner) ? `'${inner}` : inner;
 }
 
+/** The guard's apostrophes: at the start, and after a semicolon (and any quotes), before a formula character. */
+const GUARD = /(^|;"*)'(?=[=+\-@\t\r\0])/g;
+
+/**
+ * A value as it was before guardFormula: the import reads the guard back off, so a safe export (the default)
+ * imports back as the values it was written from (`'=1+1` -> `=1+1`, `'-5` -> `-5`, `x;'=1` -> `x;=1`). A value
+ * stored with such an apostrophe of its own loses it: an export with `exact` keeps it.
+ */
+export function unguardFormula(value: string): string {
+  return value.includes("'") ? value.replace(GUARD, '$1') : value;
+}
+
 export type CsvCell = string | number | boolean | null | undefined;
 
 export interface CsvOptions {

@@ -4,6 +4,7 @@
  * columns, and the messages for a row or a header that cannot be used.
  */
 import { CmdbError } from '../../../shared/errors.js';
+import { unguardFormula } from '../../../shared/csv.js';
 
 /** Why a row cannot be imported: the column (null for the whole row) and what to do. */
 export interface RowProblem {
@@ -120,7 +121,8 @@ export function cell(values: string[], i: number | undefined): string | null {
   if (i === undefined) return null;
   const raw = values[i];
   if (raw === undefined || raw === '') return null;
-  const v = raw.trim();
+  // A formula guard (a safe export's apostrophe, shared/csv.ts) read back off.
+  const v = unguardFormula(raw.trim()).trim();
   if (v === '') return null;
   return v.includes('\u00a0') || v.includes('\u202f') ? v.replace(/[\u00a0\u202f]/g, ' ') : v;
 }
