@@ -5,7 +5,7 @@
  */
 import { formatCount } from './format.js';
 import type { ImpactDirection, ImpactResult, ImpactState, PathStep, RiskLevel, StepWhy } from './impact.js';
-import { riskAtLeast, unknownRiskCeiling } from './risk.js';
+import { riskCouldReach } from './risk.js';
 
 /** The arrow of one step, the way the relationship runs: `-[depends_on]->` or `<-[depends_on]-`. */
 export function stepArrow(step: Pick<PathStep, 'rel' | 'forward'>): string {
@@ -221,10 +221,10 @@ export function unknownRiskText(u: {
  * "LOW, up to CRITICAL (3 impacted CIs of unknown criticality)".
  */
 export function riskHeadline(risk: { level: RiskLevel; unknown?: { down: number; degraded: number } | undefined }): string {
-  const ceiling = unknownRiskCeiling(risk.unknown);
-  if (!riskAtLeast(ceiling, risk.level) || ceiling === risk.level) return risk.level.toUpperCase();
+  const above = riskCouldReach(risk);
+  if (!above) return risk.level.toUpperCase();
   const n = risk.unknown!.down + risk.unknown!.degraded;
-  return `${risk.level.toUpperCase()}, up to ${ceiling.toUpperCase()} (${plural(n, 'impacted CI', 'impacted CIs')} of unknown criticality)`;
+  return `${risk.level.toUpperCase()}, up to ${above.toUpperCase()} (${plural(n, 'impacted CI', 'impacted CIs')} of unknown criticality)`;
 }
 
 function plural(n: number, one: string, many: string): string {

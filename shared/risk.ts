@@ -35,6 +35,12 @@ export function unknownRiskCeiling(unknown: { down: number; degraded: number } |
   return RISK_LEVELS[riskIndex(unknown.down > 0, criticalityRank('critical'))]!;
 }
 
+/** The level the CIs of unknown criticality could bring the risk to, when that is above its level; null otherwise. */
+export function riskCouldReach(risk: { level: RiskLevel; unknown?: { down: number; degraded: number } | undefined }): RiskLevel | null {
+  const ceiling = unknownRiskCeiling(risk.unknown);
+  return RISK_LEVELS.indexOf(ceiling) > RISK_LEVELS.indexOf(risk.level) ? ceiling : null;
+}
+
 /** Whether `level` is `threshold` or above it on the one risk scale. */
 export function riskAtLeast(level: RiskLevel, threshold: RiskLevel): boolean {
   return RISK_LEVELS.indexOf(level) >= RISK_LEVELS.indexOf(threshold);

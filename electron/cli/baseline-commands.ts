@@ -1,5 +1,4 @@
 /** baseline save|list|delete, diff: named copies of the CMDB and what changed between two points in time. */
-import { refuseOverwrites } from './output-paths.js';
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { type Baseline, baselineNameSchema, type Diff, NOW } from '../../shared/baseline.js';
@@ -20,6 +19,7 @@ import {
   type GlobalOpts,
 } from './common.js';
 import { printDocument, printLines, printResult } from './terminal.js';
+import { refuseOverwrites } from './output-paths.js';
 
 const FORMATS: Record<string, 'csv' | 'markdown' | 'json'> = { csv: 'csv', md: 'markdown', markdown: 'markdown', json: 'json' };
 

@@ -1,5 +1,4 @@
 /** search, show, export: the foundation's commands (import lives in import-commands.ts). */
-import { refuseOverwrites } from './output-paths.js';
 import type { Command } from 'commander';
 import { unknownTypesMessage } from '../../shared/ci-types.js';
 import { CmdbError } from '../../shared/errors.js';
@@ -8,6 +7,7 @@ import { formatTotal } from '../../shared/format.js';
 import type { CiDetail, Related } from '../../shared/domain.js';
 import { action, parseInteger, parseList, resolveKeys, withService, table, unwrap, withCommon, type GlobalOpts } from './common.js';
 import { printResult } from './terminal.js';
+import { refuseOverwrites } from './output-paths.js';
 
 /** One relationship of `cmdb show`: type, the CI at the other end (by name and key), and its redundancy group. */
 function relationshipLine(r: Related): string {

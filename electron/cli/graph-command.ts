@@ -1,5 +1,4 @@
 /** `cmdb graph`: the neighbourhood of a CI written as JSON, GraphML, DOT or draw.io (the contract's exportGraph). */
-import { refuseOverwrites } from './output-paths.js';
 import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Command } from 'commander';
@@ -9,6 +8,7 @@ import { GRAPH_EXPORT_FORMATS, type GraphExportFormat } from '../../shared/graph
 import { ciLabel } from '../../shared/explain.js';
 import { action, namesOf, parseInteger, parseList, resolveKeys, unwrap, withCommon, withService, type GlobalOpts } from './common.js';
 import { printDocument, printLines, printResult } from './terminal.js';
+import { refuseOverwrites } from './output-paths.js';
 
 const DIRECTIONS: Record<string, Direction> = {
   up: 'upstream',

@@ -1,5 +1,4 @@
 /** impact, assess, changes: what a change breaks, from a terminal or a deployment pipeline. */
-import { refuseOverwrites } from './output-paths.js';
 import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Command } from 'commander';
@@ -29,7 +28,7 @@ import {
   upMemberKeys,
 } from '../../shared/explain.js';
 import { formatCount } from '../../shared/format.js';
-import { riskAtLeast, unknownRiskCeiling } from '../../shared/risk.js';
+import { riskAtLeast, riskCouldReach, unknownRiskCeiling } from '../../shared/risk.js';
 import {
   action,
   namesOf,
@@ -45,6 +44,7 @@ import {
   type GlobalOpts,
 } from './common.js';
 import { printDocument, printLines, printResult } from './terminal.js';
+import { refuseOverwrites } from './output-paths.js';
 
 /** Exit code when --fail-on trips: distinct from errors (1) and bad usage (2). */
 export const RISK_EXIT_CODE = 3;
@@ -73,7 +73,7 @@ function checkFailOn(result: ImpactResult, threshold: RiskLevel | undefined): vo
     const n = unknown!.down + unknown!.degraded;
     printLines(
       [
-        `cmdb: risk ${level}, but ${formatCount(n)} impacted CI${n === 1 ? ' has' : 's have'} no known criticality and could bring it to ${unknownRiskCeiling(unknown)}, at or above --fail-on ${threshold}. Give ${n === 1 ? 'it' : 'them'} a criticality (a criticality column, or criticalityValues in the import's mapping) so the risk can be judged:`,
+        `cmdb: risk ${level}, but ${formatCount(n)} impacted CI${n === 1 ? ' has' : 's have'} no known criticality and could bring it to ${riskCouldReach(result.risk)}, at or above --fail-on ${threshold}. Give ${n === 1 ? 'it' : 'them'} a criticality (a criticality column, or criticalityValues in the import's mapping) so the risk can be judged:`,
         ...reasons.map((r) => `  - ${r}`),
       ],
       'stderr',

@@ -1,5 +1,4 @@
 /** import, imports, undo-import, preview, profiles: the importer from a terminal. */
-import { refuseOverwrites } from './output-paths.js';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
 import { api, type Request, type Response } from '../../shared/api.js';
@@ -34,6 +33,7 @@ import {
 } from './common.js';
 import { progressBar, progressLines, rejectionLines, resultLines, short, unrecognisedText } from './import-output.js';
 import { exitOnceWritten, printJson, printLines, printResult, stderrIsTerminal } from './terminal.js';
+import { refuseOverwrites } from './output-paths.js';
 
 interface ImportOpts extends GlobalOpts {
   cis?: string;

@@ -10,9 +10,15 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readMappingFile } from '../../electron/cli/import-commands.js';
+import type { CmdbService } from '../../electron/cmdb/service.js';
 import { cmdb, ensureCliBuilt, fails, freshService, ok, ROOT, tempDir } from './helpers.js';
 
 const FX = join(ROOT, 'tests', 'fixtures', 'import');
+
+/** A CI's outgoing relationships, as "type target-key", sorted. */
+async function outgoing(svc: CmdbService, key: string): Promise<string[]> {
+  return (await ok(svc, 'getCi', { key })).outgoing.map((o) => `${o.type} ${o.other.key}`).sort();
+}
 
 describe('exports from other tools', () => {
   it('an Excel sheet: `Server Name` is the name, and the blank rows below the data are not row errors', async () => {
@@ -77,7 +83,7 @@ describe('exports from other tools', () => {
     expect(refused.message).toContain('relDefaults.type');
     const r = await ok(svc, 'importCsv', { relationships, mapping: { relationships: ends, relDefaults: { type: 'depends_on' } } });
     expect(r.counts).toMatchObject({ relationshipsCreated: 3, relationshipsRejected: 0 });
-    const out = async (key: string) => (await ok(svc, 'getCi', { key })).outgoing.map((o) => `${o.type} ${o.other.key}`).sort();
+    const out = (key: string) => outgoing(svc, key);
     expect(await out('8')).toEqual(['depends_on 101', 'depends_on 103']);
     expect(await out('7')).toEqual(['depends_on 102']);
   });
@@ -161,7 +167,7 @@ describe('ServiceNow relationship pairs written the other way round', () => {
     });
     expect(r.counts).toMatchObject({ relationshipsCreated: 3, relationshipsRejected: 0 });
     expect(r.createdRelTypes).toEqual([]);
-    const out = async (key: string) => (await ok(svc, 'getCi', { key })).outgoing.map((o) => `${o.type} ${o.other.key}`).sort();
+    const out = (key: string) => outgoing(svc, key);
     expect(await out('v1')).toEqual(['hosted_on h1']);
     expect(await out('a1')).toEqual(['depends_on d1', 'runs_on v1']);
     expect(await out('h1')).toEqual([]);
@@ -187,7 +193,7 @@ describe('relationship types named by one wording (Freshservice, ManageEngine, L
       },
     });
     expect(r.createdRelTypes).toEqual([]);
-    const out = async (key: string) => (await ok(svc, 'getCi', { key })).outgoing.map((o) => `${o.type} ${o.other.key}`).sort();
+    const out = (key: string) => outgoing(svc, key);
     expect(await out('sw')).toEqual(['connects_to fw', 'depends_on pdu', 'hosted_on rack']);
     // `san Stores bk` is read from the other end: the array depends on the SAN.
     expect(await out('bk')).toEqual(['backup_of db', 'depends_on san']);
@@ -224,8 +230,7 @@ describe('one file as both the CIs and the relationships (a reference column), w
         [4, 'its CI (line 4 of this file, rejected ab'],
       ]);
       // The shop redis runs on node-b only: the staging copy's node is not its node.
-      const redis = await ok(svc, 'getCi', { key: 'container:redis-master-0' });
-      expect(redis.outgoing.map((o) => `${o.type} ${o.other.key}`)).toEqual(['runs_on node-b']);
+      expect(await outgoing(svc, 'container:redis-master-0')).toEqual(['runs_on node-b']);
       expect((await ok(svc, 'impact', { keys: ['node-a'] })).impacted.map((i) => i.key).sort()).toEqual(['container:checkout-1', 'node-a']);
     });
 

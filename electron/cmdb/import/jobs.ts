@@ -14,10 +14,10 @@ import { ErrorsCsvWriter } from './errors-csv.js';
 import { newWorker, workerScript } from './bulk/workers.js';
 import { takeWarmWorker } from './warm-worker.js';
 import { claimCommit, isCancelRequested, newCancelGate, requestCancel } from './cancel-gate.js';
-export type { WarmWorkerData } from './warm-worker.js';
 
 export { workerScript } from './bulk/workers.js';
 export { prewarmImportWorker } from './warm-worker.js';
+export type { WarmWorkerData } from './warm-worker.js';
 
 /** What a job needs: plain data, so it can cross to a worker thread. */
 export type ImportJobSpec = Omit<RunImportInput, 'isCancelled' | 'onProgress' | 'onRowError'> & {
@@ -52,7 +52,7 @@ export interface WorkerData {
   cancelFlag?: Int32Array;
 }
 
-/** A worker started before its job (prewarmImportWorker): it waits for a 'job' message with its WorkerData. */
+/** What the import worker is sent: a cancel, or (a warm worker, see warm-worker.ts) its job. */
 export type WorkerInput = { type: 'cancel' } | { type: 'job'; data: WorkerData };
 
 /** The warm worker for `script` with `data` for its job, or a new worker. */

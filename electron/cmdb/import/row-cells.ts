@@ -121,8 +121,10 @@ export function cell(values: string[], i: number | undefined): string | null {
   if (i === undefined) return null;
   const raw = values[i];
   if (raw === undefined || raw === '') return null;
-  // A formula guard (a safe export's apostrophe, shared/csv.ts) read back off.
-  const v = unguardFormula(raw.trim()).trim();
+  const trimmed = raw.trim();
+  // A formula guard (a safe export's apostrophe, shared/csv.ts) read back off; what it guarded may be white space.
+  const unguarded = unguardFormula(trimmed);
+  const v = unguarded === trimmed ? trimmed : unguarded.trim();
   if (v === '') return null;
   return v.includes('\u00a0') || v.includes('\u202f') ? v.replace(/[\u00a0\u202f]/g, ' ') : v;
 }

@@ -6,8 +6,8 @@
  * Under both, the data-quality notes: which parts of the answer to doubt.
  */
 import type { ImpactRequest, ImpactResult, RiskLevel } from '../../../shared/impact.js';
-import { riskHeadline, unknownRiskText } from '../../../shared/explain.js';
-import { unknownRiskCeiling } from '../../../shared/risk.js';
+import { unknownRiskText } from '../../../shared/explain.js';
+import { riskCouldReach } from '../../../shared/risk.js';
 import { formatCount } from '../ui/common.js';
 import { ExportImpact } from './ExportImpact.js';
 import { HealthPanel } from './HealthPanel.js';
@@ -55,9 +55,7 @@ function RiskCell({ result }: { result: ImpactResult }) {
       )}
       {unknown && unknown.down + unknown.degraded > 0 && (
         <span className="muted small risk-unknown" data-testid="risk-unknown" title={unknownRiskText(unknown)}>
-          {riskHeadline(result.risk) !== result.risk.level.toUpperCase() && (
-            <strong>Could be up to {unknownRiskCeiling(unknown).toUpperCase()}: </strong>
-          )}
+          {riskCouldReach(result.risk) && <strong>Could be up to {riskCouldReach(result.risk)!.toUpperCase()}: </strong>}
           {unknownRiskText(unknown)}
         </span>
       )}
