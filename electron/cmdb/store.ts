@@ -12,6 +12,7 @@ import { CI_COLUMNS, type CiRow, nowIso, parseAttributes, type RelRow, rowToCi, 
 import { checkGroupMember } from './rel-group.js';
 import { normaliseTypeName } from './types-registry.js';
 import { ciTypeLabel } from '../../shared/ci-types.js';
+import { cleanText } from '../../shared/text.js';
 
 export const CI_FIELDS = ['type', 'name', 'status', 'environment', 'owner', 'criticality', 'description', 'attributes'] as const;
 
@@ -38,8 +39,12 @@ export class Store {
     this.relById = db.prepare(`${REL_SELECT} WHERE r.id = ?`);
   }
 
+  /** The CI of `key`; a key typed with spaces around it or in another Unicode form finds it too. */
   ciRowByKey(key: string): CiRow | undefined {
-    return this.byKey.get(key) as CiRow | undefined;
+    const row = this.byKey.get(key) as CiRow | undefined;
+    if (row) return row;
+    const clean = cleanText(key);
+    return clean === null || clean === key ? undefined : (this.byKey.get(clean) as CiRow | undefined);
   }
 
   requireCi(key: string): CiRow {
@@ -86,10 +91,11 @@ export class Store {
     return { name, created: r.changes > 0 };
   }
 
-  createCi(key: string | undefined, fields: CiFields, source: string): Ci {
+  createCi(key: string | undefined, given: CiFields, source: string): Ci {
+    const fields = cleanCiFields(given);
     const tx = this.db.transaction(() => {
       const type = this.ensureCiType(fields.type).name;
-      const k = key ?? `${type}:${fields.name}`;
+      const k = key === undefined ? `${type}:${fields.name}` : requiredText(key, 'key');
       if (this.ciRowByKey(k))
         throw new CmdbError('CONFLICT', `A CI with key "${k}" already exists. Choose another key or edit that CI.`, { key: k });
       const now = nowIso();
@@ -130,7 +136,8 @@ export class Store {
     return tx.immediate();
   }
 
-  updateCi(key: string, fields: Partial<CiFields>, source: string): Ci {
+  updateCi(key: string, given: Partial<CiFields>, source: string): Ci {
+    const fields = cleanCiFields(given);
     const tx = this.db.transaction(() => {
       const row = this.requireCi(key);
       const before = ciRecord(row);
@@ -199,6 +206,7 @@ export class Store {
     },
     source: string,
   ): Relationship {
+    const group = input.redundancyGroup == null ? input.redundancyGroup : cleanText(input.redundancyGroup);
     const tx = this.db.transaction(() => {
       const s = this.requireCi(input.source);
       const t = this.requireCi(input.target);
@@ -215,8 +223,8 @@ export class Store {
         .get(s.id, t.id, type);
       if (exists) throw new CmdbError('CONFLICT', `${input.source} already ${type} ${input.target}.`);
       const dependentIsSource = known.dependent === 'source';
-      const group = checkGroupMember(this.db, {
-        group: input.redundancyGroup,
+      const groupName = checkGroupMember(this.db, {
+        group,
         minUp: input.minUp,
         type,
         dependentIsSource,
@@ -230,7 +238,7 @@ export class Store {
           `INSERT INTO relationships(source_id, target_id, type, redundancy_group, min_up, attributes, created_at, updated_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(s.id, t.id, type, group, input.minUp ?? null, JSON.stringify(input.attributes ?? {}), now, now);
+        .run(s.id, t.id, type, groupName, input.minUp ?? null, JSON.stringify(input.attributes ?? {}), now, now);
       const rel = this.relById.get(Number(info.lastInsertRowid)) as RelRow;
       this.history.record({
         at: now,
@@ -300,4 +308,32 @@ export function relRecord(rel: RelRow): Record<string, unknown> {
     minUp: rel.min_up,
     attributes: parseAttributes(rel.attributes),
   };
+}
+
+/** Text a CI must have (its key, name or type), as the CMDB keeps it (shared/text.ts). */
+function requiredText(raw: string, what: string): string {
+  const v = cleanText(raw);
+  if (v === null) throw new CmdbError('INVALID_REQUEST', `A CI's ${what} cannot be empty or only spaces. Give it one.`, { field: what });
+  return v;
+}
+
+/**
+ * A CI's fields as an import's cells would give them (shared/text.ts): trimmed, no-break spaces as
+ * spaces, Unicode NFC; an optional field left blank is empty (null). A key, name or type that is
+ * only spaces is refused.
+ */
+function cleanCiFields<T extends Partial<CiFields>>(fields: T): T {
+  for (const [f, v] of Object.entries(fields)) {
+    if (typeof v === 'string' && v.includes('\0')) {
+      throw new CmdbError('INVALID_REQUEST', `A CI's ${f} cannot hold a NUL character (a zero byte). Remove it.`, { field: f });
+    }
+  }
+  const out: Partial<CiFields> = { ...fields };
+  if (fields.type !== undefined) out.type = requiredText(fields.type, 'type');
+  if (fields.name !== undefined) out.name = requiredText(fields.name, 'name');
+  for (const f of ['status', 'environment', 'owner', 'criticality', 'description'] as const) {
+    const v = fields[f];
+    if (typeof v === 'string') out[f] = cleanText(v);
+  }
+  return out as T;
 }

@@ -275,3 +275,31 @@ describe('relationships: create and delete, seen and recorded from both ends', (
     expect(member.message).toMatch(/^Redundancy group "nodes" of cl-kafka has minUp 1, and this one gives 3\./);
   });
 });
+
+describe('text through the API as an import would store it', () => {
+  it('trims keys, names and fields, reads no-break spaces as spaces and accents composed (NFC); blank fields are empty', async () => {
+    const svc = freshService();
+    const ci = await ok(svc, 'createCi', {
+      key: '  caf\u0065\u0301-db\u00a0 ',
+      fields: { type: ' database ', name: ' Caf\u0065\u0301\u00a0DB ', owner: '   ', status: ' operational ' },
+    });
+    expect(ci).toMatchObject({ key: 'caf\u00e9-db', name: 'Caf\u00e9 DB', type: 'database', owner: null, status: 'operational' });
+    // Found by the key as typed, with spaces or in the other form.
+    expect((await ok(svc, 'getCi', { key: ' caf\u0065\u0301-db' })).ci.id).toBe(ci.id);
+    const app = await ok(svc, 'createCi', { key: 'app', fields: { type: 'application', name: 'App' } });
+    const rel = await ok(svc, 'createRelationship', { source: 'app ', target: 'caf\u0065\u0301-db', type: 'depends_on' });
+    expect(rel).toMatchObject({ source: app.key, target: 'caf\u00e9-db' });
+    const updated = await ok(svc, 'updateCi', { key: 'caf\u00e9-db', fields: { owner: ' Team\u202fA ' } });
+    expect(updated.owner).toBe('Team A');
+  });
+
+  it('refuses a key, name or type that is only spaces, saying which', async () => {
+    const svc = freshService();
+    expect((await fails(svc, 'createCi', { key: '   ', fields: { type: 'server', name: 'x' } })).message).toMatch(/key cannot be empty/);
+    expect((await fails(svc, 'createCi', { fields: { type: 'server', name: ' \u00a0 ' } })).message).toMatch(/name cannot be empty/);
+    expect((await fails(svc, 'createCi', { fields: { type: '  ', name: 'x' } })).message).toMatch(/type cannot be empty/);
+    await ok(svc, 'createCi', { key: 'x', fields: { type: 'server', name: 'x' } });
+    expect((await fails(svc, 'updateCi', { key: 'x', fields: { name: '  ' } })).message).toMatch(/name cannot be empty/);
+    expect((await fails(svc, 'updateCi', { key: 'x', fields: { owner: 'a\0b' } })).message).toMatch(/owner cannot hold a NUL/);
+  });
+});

@@ -235,6 +235,24 @@ describe('no-break spaces that Excel leaves inside cells', () => {
   });
 });
 
+describe('text in another Unicode form (macOS and some exports write accents as combining marks: NFD)', () => {
+  it('is the same key, name and relationship end as the composed form; stored composed (NFC)', async () => {
+    const svc = freshService();
+    const nfd = 'caf\u0065\u0301-db'; // e + combining acute
+    const nfc = 'caf\u00e9-db';
+    await ok(svc, 'importCsv', { cis: { name: 'a.csv', content: `key,name,type\n${nfd},${nfd},Database\napp-1,app-1,Application\n` } });
+    const r = await ok(svc, 'importCsv', {
+      cis: { name: 'b.csv', content: `key,name,type\n${nfc},${nfc},Database\n` },
+      relationships: { name: 'r.csv', content: `source,target,type\napp-1,${nfd},depends_on\n` },
+    });
+    expect(r.counts).toMatchObject({ created: 0, unchanged: 1, relationshipsCreated: 1, rejected: 0, relationshipsRejected: 0 });
+    const ci = (await ok(svc, 'getCi', { key: nfd })).ci;
+    expect(ci.key).toBe(nfc);
+    expect(ci.name).toBe(nfc);
+    expect((await ok(svc, 'listCis', { query: nfc })).total).toBe(1);
+  });
+});
+
 describe("service_level and in_service that are not Device42's", () => {
   /** A sheet of `rows` servers: service_level from `level(i)`, in_service from `inService(i)`, notes long enough that 100 rows span two of the reader's 64 KB chunks. */
   function sheet(rows: number, level: (i: number) => string, inService: (i: number) => string): { path: string } {

@@ -32,6 +32,8 @@ describe('encodings', () => {
     ['UTF-8 with BOM', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(TEXT, 'utf8')]), 'utf8'],
     ['UTF-16 LE with BOM', Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(TEXT, 'utf16le')]), 'utf16le'],
     ['UTF-16 BE with BOM', Buffer.concat([Buffer.from([0xfe, 0xff]), iconv.encode(TEXT, 'utf16-be')]), 'utf16be'],
+    ['UTF-16 LE without a BOM', iconv.encode(TEXT, 'utf16le'), 'utf16le'],
+    ['UTF-16 BE without a BOM', iconv.encode(TEXT, 'utf16-be'), 'utf16be'],
     ['Windows-1252', iconv.encode(TEXT, 'windows-1252'), 'windows1252'],
   ];
   for (const [label, bytes, enc] of cases) {
@@ -87,6 +89,19 @@ describe('encodings', () => {
     // A sample cut in the middle of a character is still UTF-8.
     const cut = Buffer.from('aé', 'utf8').subarray(0, 2);
     expect(detectEncoding(cut, false).encoding).toBe('utf8');
+  });
+});
+
+describe('a NUL character in a cell', () => {
+  it("is that row's error, naming the column, and the import stops with nothing written; --skip-bad-rows imports the rest", async () => {
+    const dir = tempDir();
+    const path = write(dir, 'cis.csv', Buffer.from('id,name,type\nc-1,ok,server\nc-2,bad\0name,server\n', 'utf8'));
+    const svc = freshService();
+    const e = await fails(svc, 'importCsv', { cis: { path } });
+    expect(e.message).toMatch(/cis\.csv line 3, column name: a NUL character/);
+    expect((await ok(svc, 'listCis', {})).total).toBe(0);
+    const r = await ok(svc, 'importCsv', { cis: { path }, skipBadRows: true });
+    expect(r.counts).toMatchObject({ created: 1, rejected: 1 });
   });
 });
 

@@ -46,6 +46,9 @@ export const TEXT_AFTER_QUOTE =
 export const QUOTE_IN_FIELD =
   'bad quoting: a quote appears in the middle of an unquoted field. Wrap the field in double quotes and double the inner quote';
 
+export const NUL_IN_VALUE =
+  'a NUL character (a zero byte) is in this value, and the CMDB does not keep one in text. If the whole file reads wrong, it may be UTF-16 or another encoding: give it with --encoding. Otherwise remove the character from the cell';
+
 /** Why a record longer than `limit` characters is not read, and what to do. */
 export function recordTooLong(limit: number): string {
   return `value too long: the row runs past ${formatCount(limit)} characters (the most the importer reads in one row), so none of it was imported. Shorten the long value (keep long text outside the CMDB and put a link in the cell), or close the quote if one was left open`;
@@ -55,6 +58,15 @@ export type Newline = '\n' | '\r\n' | '\r';
 
 /** The longest record (in characters, its line break included) the reader holds: 64 Mi characters. */
 export const MAX_RECORD = 64 * 1024 * 1024;
+
+/** Each record from `first` on with a NUL character in a value becomes an error on that value's column. */
+function markNul(out: ScanItem[], first: number): void {
+  for (let i = first; i < out.length; i++) {
+    const item = out[i]!;
+    const column = item.values?.findIndex((v) => v.includes('\0')) ?? -1;
+    if (column !== -1) out[i] = { line: item.line, error: NUL_IN_VALUE, column };
+  }
+}
 
 /**
  * A record with nothing in it: an empty or whitespace-only line, or only
@@ -170,7 +182,15 @@ export class CsvReader {
     this.waitFor = this.carry.length > 0 ? Math.min(this.carry.length * 2, this.maxRecord + 1) : 0;
   }
 
+  /** Reads the records of the text held; a record with a NUL character in a value is that value's error. */
   private read(final: boolean, out: ScanItem[]): void {
+    const first = out.length;
+    const hasNul = this.carry.includes('\0'); // one scan of the text: nearly every file has none
+    this.readRecords(final, out);
+    if (hasNul) markNul(out, first);
+  }
+
+  private readRecords(final: boolean, out: ScanItem[]): void {
     const s = this.carry;
     const n = s.length;
     const d = this.delimiter;

@@ -5,6 +5,7 @@
  */
 import { CmdbError } from '../../../shared/errors.js';
 import { unguardFormula } from '../../../shared/csv.js';
+import { canonicalText } from '../../../shared/text.js';
 
 /** Why a row cannot be imported: the column (null for the whole row) and what to do. */
 export interface RowProblem {
@@ -113,9 +114,9 @@ export function memo<T>(fn: (s: string) => T): (s: string) => T {
 }
 
 /**
- * A trimmed cell; null when empty or when the field has no column. A no-break space inside it (Excel
- * leaves them, U+00A0 and U+202F) is a plain space: `srv\u00a0app-04` and `srv app-04` look the same, and
- * must name the same CI, key and relationship end (trimming already drops them at either end).
+ * A trimmed cell; null when empty or when the field has no column. Its text in the CMDB's canonical form
+ * (shared/text.ts: no-break spaces as plain spaces, Unicode NFC), so that `srv\u00a0app-04` and
+ * `srv app-04`, or `café` composed and decomposed, name the same CI, key and relationship end.
  */
 export function cell(values: string[], i: number | undefined): string | null {
   if (i === undefined) return null;
@@ -126,7 +127,7 @@ export function cell(values: string[], i: number | undefined): string | null {
   const unguarded = unguardFormula(trimmed);
   const v = unguarded === trimmed ? trimmed : unguarded.trim();
   if (v === '') return null;
-  return v.includes('\u00a0') || v.includes('\u202f') ? v.replace(/[\u00a0\u202f]/g, ' ') : v;
+  return canonicalText(v);
 }
 
 /** A row with more fields than the header is fine when the extra fields are all empty (trailing delimiters). */

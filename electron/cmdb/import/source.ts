@@ -70,11 +70,16 @@ export function parseDelimiter(raw: string): string {
   throw new CmdbError('INVALID_REQUEST', `Unknown delimiter "${raw}". Use comma, semicolon, tab or pipe.`);
 }
 
-/** The encoding of a file from its first bytes: a byte-order mark, else UTF-8 when the bytes are valid UTF-8, else Windows-1252. */
+/**
+ * The encoding of a file from its first bytes: a byte-order mark; else UTF-16 when the bytes say so without
+ * one; else UTF-8 when the bytes are valid UTF-8, else Windows-1252.
+ */
 export function detectEncoding(sample: Buffer, complete: boolean): { encoding: Encoding; bomLength: number } {
   if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return { encoding: 'utf8', bomLength: 3 };
   if (sample[0] === 0xff && sample[1] === 0xfe) return utf16Mark(sample, 'utf16le', complete);
   if (sample[0] === 0xfe && sample[1] === 0xff) return utf16Mark(sample, 'utf16be', complete);
+  const unmarked = utf16WithoutMark(sample);
+  if (unmarked !== null) return { encoding: unmarked, bomLength: 0 };
   const end = complete ? sample.length : utf8SafeEnd(sample, sample.length);
   return { encoding: isUtf8(sample.subarray(0, end)) ? 'utf8' : 'windows1252', bomLength: 0 };
 }
@@ -89,6 +94,29 @@ function utf16Mark(sample: Buffer, encoding: 'utf16le' | 'utf16be', complete: bo
   const end = complete && body.length === sample.length - 2 ? body.length : utf8SafeEnd(body, body.length);
   if (body.length > 0 && !body.includes(0) && isUtf8(body.subarray(0, end))) return { encoding: 'utf8', bomLength: 2 };
   return { encoding, bomLength: 2 };
+}
+
+/**
+ * UTF-16 written without a byte-order mark (some exporters and PowerShell's `-Encoding Unicode` on a
+ * stream): a header and its delimiters are ASCII, which UTF-16 writes as a zero byte beside each
+ * character, on the odd bytes (little-endian) or the even ones (big-endian). Text in UTF-8 or
+ * Windows-1252 has no zero bytes at all. Decided on the first 1,024 bytes: at least half the characters
+ * with a zero on one side and none on the other.
+ */
+function utf16WithoutMark(sample: Buffer): 'utf16le' | 'utf16be' | null {
+  const pairs = Math.floor(Math.min(sample.length, 1024) / 2);
+  if (pairs < 4) return null;
+  let zeroHigh = 0; // a zero in the second byte of a pair: little-endian ASCII
+  let zeroLow = 0;
+  for (let i = 0; i < pairs; i++) {
+    const a = sample[2 * i]!;
+    const b = sample[2 * i + 1]!;
+    if (a !== 0 && b === 0) zeroHigh++;
+    else if (a === 0 && b !== 0) zeroLow++;
+  }
+  if (zeroHigh * 2 >= pairs && zeroLow === 0) return 'utf16le';
+  if (zeroLow * 2 >= pairs && zeroHigh === 0) return 'utf16be';
+  return null;
 }
 
 /** The end of the last complete UTF-8 sequence in buf[0..len), so a chunk boundary never splits a character. */
