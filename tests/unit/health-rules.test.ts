@@ -124,6 +124,28 @@ describe('duplicate', () => {
     expect(await keysOf(svc, 'duplicate', { rules: { duplicate: { enabled: false } } })).toEqual([]);
   });
 
+  it("finds an identifying attribute under an export's spelling of its name (Serial Number, SerialNumber, IP-Address)", async () => {
+    const svc = await cmdb(
+      [
+        hub,
+        ['a', 'server', 'alpha', { attributes: { 'Serial Number': 'SN-9' } }],
+        ['b', 'server', 'beta', { attributes: { SerialNumber: 'sn-9 ' } }],
+        // One CI with the attribute under two spellings is not a duplicate of itself.
+        ['c', 'server', 'gamma', { attributes: { serial_number: 'SN-7', 'Serial Number': 'SN-7' } }],
+        ['d', 'server', 'delta', { attributes: { 'IP-Address': '10.0.0.5' } }],
+        ['e', 'server', 'epsilon', { attributes: { ip_address: '10.0.0.5' } }],
+      ],
+      linked(['a', 'b', 'c', 'd', 'e']),
+    );
+    const f = await findings(svc, 'duplicate');
+    expect(f.map((x) => x.keys)).toEqual([
+      ['a', 'b'],
+      ['d', 'e'],
+    ]);
+    expect(f[0]!.message).toMatch(/the same serial_number "(SN-9|sn-9)"/);
+    expect(f[1]!.message).toMatch(/the same ip_address "10.0.0.5"/);
+  });
+
   it('reads an identifying attribute whose name has quotes, backslashes, dots or brackets', async () => {
     const names = ['serial "no"', 'path\\id', 'asset.tag', 'slot]x'];
     const attrs = (v: string) => Object.fromEntries(names.map((n) => [n, `${n}=${v}`]));
@@ -255,7 +277,9 @@ describe('missing-owner and missing-criticality', () => {
       linked(owners.map((_, i) => `o${i}`)),
     );
     const flagged = new Set((await keysOf(svc, 'missing-owner')).flat());
-    expect(owners.map((o) => [o, namesNoOwner(o)])).toEqual(owners.map((o, i) => [o, flagged.has(`o${i}`)]));
+    // As stored: the API keeps text as an import would (trimmed, NFC; blank is none).
+    const stored = await Promise.all(owners.map(async (_, i) => (await ok(svc, 'getCi', { key: `o${i}` })).ci.owner));
+    expect(stored.map((o) => [o, namesNoOwner(o)])).toEqual(stored.map((o, i) => [o, flagged.has(`o${i}`)]));
   });
 
   it('missing-criticality fires only in production environments, compared case-insensitively', async () => {

@@ -15,7 +15,6 @@ import { normalizeName } from '../../../../shared/health.js';
 import type { RawFinding, RuleContext } from '../context.js';
 import { exemptClause } from '../context.js';
 import type { Db } from '../../db.js';
-import { attributeJsonPath } from '../../rows.js';
 import type { GraphIndex } from '../../impact/graph-index.js';
 import { onIndexPatched } from '../../impact/index-holder.js';
 
@@ -278,29 +277,45 @@ function sameNamesInScope(ctx: RuleContext, rows: ReadonlyArray<[number, string,
 const TRIM = "' ' || char(9, 10, 13)";
 
 /**
+ * An attribute's name as matched against the identifying ones: case, spaces, `_`, `-` and `.` ignored, so
+ * a column an export names "Serial Number", "SerialNumber" or "serial-number" is `serial_number`.
+ */
+export function attributeMatchName(name: string): string {
+  return name.toLowerCase().replace(/[ _.-]/g, '');
+}
+const MATCH_NAME_SQL = "lower(replace(replace(replace(replace(j.key, ' ', ''), '_', ''), '-', ''), '.', ''))";
+
+/**
  * Sets of CIs of one type sharing a value of an identifying attribute, trimmed
  * and compared without case (ASCII letters: identifiers are ASCII). Of one
  * type: a cache node and the VM it runs on share an IP address without being
  * one CI. A value with no letter or digit ("-", "?") is a placeholder, not an
- * identity. Grouped in SQL, one scan per attribute: only the shared values
- * come back.
+ * identity. The attribute is found by its name as `attributeMatchName` reads
+ * it. Grouped in SQL, one scan of the attributes for all of them: only the
+ * shared values come back.
  */
 function sameAttributes(ctx: RuleContext, join: (ids: number[], reason: string) => void): void {
-  const exempt = exemptClause('type', ctx.config.duplicateExemptTypes);
+  const exempt = exemptClause('c.type', ctx.config.duplicateExemptTypes);
+  // The configured name each match name stands for (the first, when two configured names read alike).
+  const configured = new Map<string, string>();
+  for (const attr of ctx.config.identifyingAttributes) {
+    const m = attributeMatchName(attr);
+    if (!configured.has(m)) configured.set(m, attr);
+  }
+  if (configured.size === 0) return;
   const groups = ctx.db
     .prepare(
-      `SELECT group_concat(id), min(v) FROM (
-         SELECT id, type, trim(CAST(json_extract(attributes, @path) AS TEXT), ${TRIM}) AS v
-         FROM cis WHERE attributes != '{}'${exempt.sql}
-       ) WHERE v != '' AND (v GLOB '*[A-Za-z0-9]*' OR v GLOB '*[^ -~]*')
-       GROUP BY type, lower(v) HAVING count(*) > 1`,
+      `SELECT group_concat(DISTINCT id), min(v), name FROM (
+         SELECT c.id AS id, c.type AS type, ${MATCH_NAME_SQL} AS name, trim(CAST(j.value AS TEXT), ${TRIM}) AS v
+         FROM cis c, json_each(c.attributes) j WHERE c.attributes != '{}'${exempt.sql}
+       ) WHERE name IN (SELECT value FROM json_each(@names)) AND v != '' AND (v GLOB '*[A-Za-z0-9]*' OR v GLOB '*[^ -~]*')
+       GROUP BY name, type, lower(v) HAVING count(DISTINCT id) > 1`,
     )
     .raw();
-  for (const attr of ctx.config.identifyingAttributes) {
-    const path = attributeJsonPath(attr);
-    for (const [list, value] of groups.all({ ...exempt.binds, path }) as Array<[string, string]>) {
-      join(list.split(',').map(Number), `${attr}\u0000${value}`);
-    }
+  for (const [list, value, name] of groups.all({ ...exempt.binds, names: JSON.stringify([...configured.keys()]) }) as Array<
+    [string, string, string]
+  >) {
+    join(list.split(',').map(Number), `${configured.get(name)!}\u0000${value}`);
   }
 }
 
@@ -311,7 +326,10 @@ function sameAttributes(ctx: RuleContext, join: (ids: number[], reason: string) 
  */
 function sameAttributesInScope(ctx: RuleContext, rows: ReadonlyArray<[number, string, string, string]>, sets: Sets): void {
   const attrs = ctx.config.identifyingAttributes;
-  const asked = rows.filter(([, , , a]) => a !== '{}' && attrs.some((name) => name in (JSON.parse(a) as object)));
+  const wanted = new Set(attrs.map(attributeMatchName));
+  const asked = rows.filter(
+    ([, , , a]) => a !== '{}' && Object.keys(JSON.parse(a) as object).some((name) => wanted.has(attributeMatchName(name))),
+  );
   if (asked.length === 0) return;
   const t = tablesOf(ctx.index);
   const settings = JSON.stringify([attrs, ctx.config.duplicateExemptTypes]);
