@@ -524,8 +524,12 @@ test('impact: CIs of unknown criticality say how high the risk could be, beside 
   expect(cleared.ok).toBe(true);
   await app.open('#/impact?ci=vm-db-orders-dr');
   const unknown = page.getByTestId('risk-unknown');
-  await expect(unknown).toContainText('Could be up to CRITICAL:');
-  await expect(unknown).toContainText('risk unknown for 1 down and 0 degraded CI: criticality not set (1)');
+  await expect(unknown).toContainText('Could be up to CRITICAL with the criticality of those CIs known.');
+  // Which CIs those are is said once, in the reasons, not again beside them.
+  const reasons = page.getByRole('list', { name: 'Risk reasons' });
+  await expect(reasons).toContainText('1 impacted CI has no known criticality (1 down)');
+  await expect(reasons.locator('li').first()).toContainText('no known criticality');
+  await expect(page.locator('.risk-cell')).not.toContainText('risk unknown for');
   await snap(page, 'impact-unknown-criticality');
   // With the criticality known again, no such line.
   expect((await app.service.call('updateCi', { key: 'db-orders-dr', fields: { criticality: 'medium' } })).ok).toBe(true);

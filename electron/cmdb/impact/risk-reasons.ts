@@ -8,7 +8,8 @@
  */
 import { ciLabel } from '../../../shared/explain.js';
 import { formatCount } from '../../../shared/format.js';
-import type { ImpactResult } from '../../../shared/impact.js';
+import { type ImpactResult, RISK_LEVELS } from '../../../shared/impact.js';
+import { riskCouldReach } from '../../../shared/risk.js';
 import { criticalityRank } from '../../../shared/vocab.js';
 import type { CiAttrs } from './ci-attrs.js';
 import { type ImpactRun, STATE_DOWN } from './engine.js';
@@ -108,9 +109,11 @@ export function riskReasons(
   // Who the rest are: business services and CIs at the worst level, as those named (not every impacted CI).
   if (more > 0) reasons.push(`and ${formatCount(more)} more impacted CI${more === 1 ? '' : 's'} that raise the risk`);
   if (unknown) {
+    // First when it is all there is, or when those CIs could raise the level (the screen shows the first few reasons).
     const text = unknownText(unknown);
     const allUnknown = unknown.down + unknown.degraded === t.down + t.degraded;
-    if (allUnknown) reasons.unshift(text);
+    const couldRaise = riskCouldReach({ level: RISK_LEVELS[t.worst]!, unknown }) !== null;
+    if (allUnknown || couldRaise) reasons.unshift(text);
     else reasons.push(text);
   }
   if (reasons.length === 0) reasons.push('No impacted CI has a known criticality: the level is the lowest that anything impacted brings.');

@@ -36,6 +36,7 @@ const REASONS_SHOWN = 3;
 
 function RiskCell({ result }: { result: ImpactResult }) {
   const { reasons, unknown } = result.risk;
+  const couldReach = riskCouldReach(result.risk);
   return (
     <div className="cell risk-cell">
       <RiskBadge level={result.risk.level} />
@@ -53,10 +54,10 @@ function RiskCell({ result }: { result: ImpactResult }) {
           )}
         </ul>
       )}
-      {unknown && unknown.down + unknown.degraded > 0 && (
-        <span className="muted small risk-unknown" data-testid="risk-unknown" title={unknownRiskText(unknown)}>
-          {riskCouldReach(result.risk) && <strong>Could be up to {riskCouldReach(result.risk)!.toUpperCase()}: </strong>}
-          {unknownRiskText(unknown)}
+      {/* The reasons already say which CIs have no known criticality; this line says only how high that could take the risk. */}
+      {couldReach && (
+        <span className="muted small risk-unknown" data-testid="risk-unknown" title={unknown ? unknownRiskText(unknown) : undefined}>
+          <strong>Could be up to {couldReach.toUpperCase()}</strong> with the criticality of those CIs known.
         </span>
       )}
     </div>
