@@ -1,4 +1,5 @@
 /** import, imports, undo-import, preview, profiles: the importer from a terminal. */
+import { parseJsonText } from '../../shared/json-text.js';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
 import { api, type Request, type Response } from '../../shared/api.js';
@@ -54,12 +55,14 @@ interface ImportOpts extends GlobalOpts {
 
 /** Reads a mapping file: a mapping, or a saved profile ({ name, mapping }). */
 export function readMappingFile(path: string): Mapping {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    throw new CmdbError('INVALID_REQUEST', `${path}: not a readable JSON mapping (${err instanceof Error ? err.message : String(err)}).`);
+  const parsed = parseJsonText(readFileSync(path, 'utf8'));
+  if (!parsed.ok) {
+    throw new CmdbError(
+      'INVALID_REQUEST',
+      `${path}: not a readable JSON mapping: ${parsed.message}. Fix the file; "Mappings" in docs/import.md shows its shape.`,
+    );
   }
+  const raw = parsed.value;
   const body = raw && typeof raw === 'object' && 'mapping' in raw ? (raw as { mapping: unknown }).mapping : raw;
   const r = mappingSchema.safeParse(body);
   if (!r.success) {

@@ -44,12 +44,18 @@ describe('health rules files', () => {
     expect(loadHealthRules(db, { rules: { stale: { days: 5 } } })).toMatchObject({ file: null, config: { staleDays: 5 } });
   });
 
-  it('refuses bad JSON, naming the file', () => {
+  it('refuses bad JSON, naming the file and where in it', () => {
     const file = join(tempDir(), 'rules.json');
-    writeFileSync(file, '{ "rules": { ');
+    writeFileSync(file, '{\n  "rules": {\n    "stale": { "days": 30, }\n  }\n}\n');
     expect(() => readRulesFile(file)).toThrow(
-      new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: not valid JSON \\(.*\\)\\. Fix the file`),
+      new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: not valid JSON: line 3, column 28: .+\\. Fix the file`),
     );
+  });
+
+  it('reads a file saved with a byte-order mark (Windows Notepad)', () => {
+    const file = join(tempDir(), 'rules.json');
+    writeFileSync(file, '\ufeff' + JSON.stringify({ rules: { stale: { days: 30 } } }));
+    expect(readRulesFile(file)).toMatchObject({ rules: { stale: { days: 30 } } });
   });
 
   it('refuses an unknown key or a bad value, naming the key', () => {

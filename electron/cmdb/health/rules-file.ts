@@ -4,6 +4,7 @@
  * CMDB (`<cmdb file>.health.json`) when it exists; else the defaults. A bad
  * file is refused naming the file, the key and what to do, never ignored.
  */
+import { parseJsonText } from '../../../shared/json-text.js';
 import { readFileSync, statSync } from 'node:fs';
 import { CmdbError } from '../../../shared/errors.js';
 import { healthConfig, type HealthConfig, type HealthRulesFile, healthRulesFileSchema } from '../../../shared/health.js';
@@ -15,15 +16,14 @@ export function rulesFileBeside(dbPath: string): string {
 
 /** Parses a rules file's text; `file` names it in errors. */
 export function parseRulesFile(text: string, file: string): HealthRulesFile {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
+  const read = parseJsonText(text);
+  if (!read.ok) {
     throw new CmdbError(
       'INVALID_REQUEST',
-      `${file}: not valid JSON (${(err as Error).message}). Fix the file; docs/health.md "Rules file" shows its shape.`,
+      `${file}: not valid JSON: ${read.message}. Fix the file; docs/health.md "Rules file" shows its shape.`,
     );
   }
+  const json = read.value;
   const parsed = healthRulesFileSchema.safeParse(json);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
