@@ -40,7 +40,17 @@ export function neighbourhood(db: Db, req: NeighbourhoodRequest): NeighbourhoodR
   if (req.grouping || !req.autoGroup || !w.truncated) return answer(db, req, w);
   // A hub: what maxNodes would cut is drawn grouped instead (the cut walk stopped at maxNodes, so it cost little).
   const grouped = { ...req, grouping: req.autoGroup };
-  return { ...answer(db, grouped, walkFor(db, grouped)), autoGrouped: { omitted: w.omitted } };
+  const all = walkFor(db, grouped);
+  return { ...answer(db, grouped, all), autoGrouped: { omitted: pastTheCap(w, all) } };
+}
+
+/**
+ * How many CIs the cut walk `cut` left out: the grouped walk `all` read the rings past the one
+ * where the cut stopped too (the cut walk's own `omitted` counts only that ring).
+ */
+function pastTheCap(cut: WalkResult, all: WalkResult): number {
+  const drawn = (x: WalkResult) => x.rows.size - x.hidden.size;
+  return Math.max(cut.omitted, drawn(all) + all.omitted - drawn(cut));
 }
 
 /** The walk for the request: up to maxNodes CIs, or with grouping up to GROUPED_READ_LIMIT to form the groups. */
