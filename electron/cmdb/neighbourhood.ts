@@ -9,7 +9,7 @@ import type { Direction, GraphEdge } from '../../shared/domain.js';
 import type { GraphGroup, GraphGrouping, GroupEdge, ImpliedEdge } from '../../shared/graph.js';
 import type { Db } from './db.js';
 import { edgesBetween, type EdgeRow } from './graph/edges.js';
-import { formGroups, groupingPath } from './graph/grouping.js';
+import { checkGroupingField, formGroups, groupingPath } from './graph/grouping.js';
 import { impliedChains } from './graph/implied.js';
 import { dependentIsSource, walk, type WalkResult } from './graph/walk.js';
 
@@ -36,6 +36,7 @@ export type NeighbourhoodResult = Response<'neighbourhood'>;
  * are walked through (up to GROUPED_READ_LIMIT of them) and counted in `hidden`.
  */
 export function neighbourhood(db: Db, req: NeighbourhoodRequest): NeighbourhoodResult {
+  if (req.grouping) checkGroupingField(db, req.grouping.by);
   const w = walkFor(db, req);
   if (req.grouping || !req.autoGroup || !w.truncated) return answer(db, req, w);
   // A hub: what maxNodes would cut is drawn grouped instead (the cut walk stopped at maxNodes, so it cost little).
