@@ -8,7 +8,7 @@ import type { Response } from './api.js';
 import { ciTypeLabel } from './ci-types.js';
 import { formatCount } from './format.js';
 import { assertNever } from './errors.js';
-import type { ExportGraph, GraphExportFormat, GraphGroup } from './graph.js';
+import type { ExportGraph, GraphExportFormat, GraphGroup, ImpliedEdge } from './graph.js';
 
 type ExportNode = ExportGraph['nodes'][number];
 type ExportEdge = ExportGraph['edges'][number];
@@ -49,6 +49,42 @@ export function groupLabel(gr: Pick<GraphGroup, 'by' | 'value' | 'count'>, maxVa
   return `${shown} (${formatCount(gr.count)})`;
 }
 
+/** A group node's type: its CIs' type when they share one, else "mixed". */
+export function groupType(types: GraphGroup['types']): string {
+  return types.length === 1 ? types[0]!.type : 'mixed';
+}
+
+/** An engine group as an export node: labelled as on the canvas, its type (or "mixed"), count, field and value kept. */
+export function groupNode(g: GraphGroup, at?: { x: number; y: number }): ExportNode {
+  return {
+    key: g.id,
+    name: groupLabel(g),
+    type: groupType(g.types),
+    kind: 'group',
+    depth: g.depth,
+    count: g.count,
+    groupBy: g.by,
+    groupValue: g.value,
+    ...at,
+  };
+}
+
+/** How an implied edge reads, on the canvas and in every export: "via 3 hidden (Virtual machine, Database)". */
+export function impliedLabel(e: Pick<ImpliedEdge, 'hidden' | 'via'>): string {
+  const via = e.via.slice(0, 2).map(ciTypeLabel).join(', ');
+  return `via ${e.hidden} hidden${via ? ` (${via})` : ''}`;
+}
+
+/** An implied edge as an export edge (type "implied"). */
+export function impliedExportEdge(e: Pick<ImpliedEdge, 'source' | 'target' | 'hidden' | 'via'>): ExportEdge {
+  return { source: e.source, target: e.target, type: 'implied', kind: 'implied', hidden: e.hidden, via: e.via };
+}
+
+/** What an export says of a cut view: how many CIs were left out, only when it was cut (the UI's and the CLI's alike). */
+export function cutOf(truncated: boolean, omitted: number): Pick<ExportGraph, 'omitted'> {
+  return truncated ? { omitted } : {};
+}
+
 /**
  * A neighbourhood as the graph to export: its CIs and groups, relationships, group edges and
  * implied edges (type "implied"); `positions` (node id → x/y) where a layout placed them.
@@ -69,15 +105,7 @@ export function neighbourhoodGraph(n: Response<'neighbourhood'>, positions?: Rea
         depth: c.depth,
         ...at(c.key),
       })),
-      ...n.groups.map((g) => ({
-        key: g.id,
-        name: groupLabel(g),
-        type: g.types.length === 1 ? g.types[0]!.type : 'mixed',
-        kind: 'group' as const,
-        depth: g.depth,
-        count: g.count,
-        ...at(g.id),
-      })),
+      ...n.groups.map((g) => groupNode(g, at(g.id))),
     ],
     edges: [
       ...n.edges.map((e) => ({
@@ -88,15 +116,9 @@ export function neighbourhoodGraph(n: Response<'neighbourhood'>, positions?: Rea
         redundancyGroup: e.redundancyGroup,
       })),
       ...n.groupEdges.map((e) => ({ source: e.source, target: e.target, type: e.type, kind: 'group' as const, count: e.count })),
-      ...n.implied.map((e) => ({
-        source: e.source,
-        target: e.target,
-        type: 'implied',
-        kind: 'implied' as const,
-        hidden: e.hidden,
-      })),
+      ...n.implied.map(impliedExportEdge),
     ],
-    ...(n.truncated ? { omitted: n.omitted } : {}),
+    ...cutOf(n.truncated, n.omitted),
   };
 }
 
@@ -162,6 +184,8 @@ const NODE_KEYS: Array<KeyDef<ExportNode>> = [
   { name: 'state', type: 'string', get: (n) => n.state },
   { name: 'depth', type: 'int', get: (n) => n.depth },
   { name: 'count', type: 'int', get: (n) => n.count },
+  { name: 'groupBy', type: 'string', get: (n) => n.groupBy },
+  { name: 'groupValue', type: 'string', get: (n) => n.groupValue },
   { name: 'x', type: 'double', get: (n) => n.x },
   { name: 'y', type: 'double', get: (n) => n.y },
 ];
@@ -172,6 +196,7 @@ const EDGE_KEYS: Array<KeyDef<ExportEdge>> = [
   { name: 'redundancyGroup', type: 'string', get: (e) => e.redundancyGroup },
   { name: 'count', type: 'int', get: (e) => e.count },
   { name: 'hidden', type: 'int', get: (e) => e.hidden },
+  { name: 'via', type: 'string', get: (e) => e.via?.join(',') },
 ];
 
 function dataOf<T>(item: T, keys: Array<KeyDef<T>>, prefix: string): string {
@@ -232,6 +257,8 @@ function nodeData(n: ExportNode): Pair[] {
     ['state', n.state],
     ['depth', n.depth],
     ['count', n.count],
+    ['groupBy', n.groupBy],
+    ['groupValue', n.groupValue],
   ];
 }
 
@@ -261,17 +288,31 @@ function dotNode(n: ExportNode): string {
   ])}];`;
 }
 
-function dotEdge(e: ExportEdge): string {
-  const label = e.kind === 'implied' ? `${e.type} (via ${e.hidden ?? 0})` : e.kind === 'group' ? `${e.type} ×${e.count ?? 1}` : e.type;
-  return `  ${dotString(e.source)} -> ${dotString(e.target)} [${dotAttrs([
-    ['label', label],
-    ['style', e.kind === 'implied' ? 'dashed' : undefined],
-    ['penwidth', e.kind === 'group' ? Math.min(6, 1 + Math.log2(e.count ?? 1)) : undefined],
+/** An edge's label: an implied edge's as the canvas draws it, a group edge's with its count, else its type. */
+function edgeLabel(e: ExportEdge): string {
+  if (e.kind === 'implied') return impliedLabel({ hidden: e.hidden ?? 0, via: e.via ?? [] });
+  return e.kind === 'group' ? `${e.type} ×${e.count ?? 1}` : e.type;
+}
+
+/** An edge's fields as attributes, the same in DOT and draw.io. */
+function edgeData(e: ExportEdge): Pair[] {
+  return [
     ['type', e.type],
     ['kind', e.kind],
     ['redundancyGroup', e.redundancyGroup],
     ['count', e.count],
     ['hidden', e.hidden],
+    ['via', e.via?.join(',')],
+  ];
+}
+
+function dotEdge(e: ExportEdge): string {
+  const label = edgeLabel(e);
+  return `  ${dotString(e.source)} -> ${dotString(e.target)} [${dotAttrs([
+    ['label', label],
+    ['style', e.kind === 'implied' ? 'dashed' : undefined],
+    ['penwidth', e.kind === 'group' ? Math.min(6, 1 + Math.log2(e.count ?? 1)) : undefined],
+    ...edgeData(e),
   ])}];`;
 }
 
@@ -349,15 +390,7 @@ export function graphDrawio(graph: ExportGraph, title?: string): string {
       'endArrow=classic;html=0;' +
       (e.kind === 'implied' ? 'dashed=1;strokeColor=#999999;' : '') +
       (e.kind === 'group' ? `strokeWidth=${Math.min(6, 1 + Math.round(Math.log2(e.count ?? 1)))};` : '');
-    const attrs = objectAttrs([
-      ['label', e.kind === 'group' ? `${e.type} ×${e.count ?? 1}` : e.type],
-      ['id', `e${i}`],
-      ['type', e.type],
-      ['kind', e.kind],
-      ['redundancyGroup', e.redundancyGroup],
-      ['count', e.count],
-      ['hidden', e.hidden],
-    ]);
+    const attrs = objectAttrs([['label', edgeLabel(e)], ['id', `e${i}`], ...edgeData(e)]);
     cells.push(
       `        <object ${attrs}><mxCell style="${style}" edge="1" parent="1" source="${idOf.get(e.source)}" target="${idOf.get(e.target)}"><mxGeometry relative="1" as="geometry"/></mxCell></object>`,
     );

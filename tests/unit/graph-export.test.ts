@@ -6,7 +6,11 @@
 import { DOMParser } from '@xmldom/xmldom';
 import { describe, expect, it } from 'vitest';
 import { exportGraphSchema, GRAPH_EXPORT_FORMATS, type ExportGraph, type GraphExportFormat } from '../../shared/graph.js';
-import { writeGraph } from '../../shared/graph-export.js';
+import type { Response } from '../../shared/api.js';
+import type { GraphNode } from '../../shared/domain.js';
+import { neighbourhoodGraph, writeGraph } from '../../shared/graph-export.js';
+import { exportDrawn } from '../../renderer/src/graph/exportView.js';
+import { buildElements, fromNeighbourhood } from '../../renderer/src/graph/model.js';
 
 const AWKWARD = ['Say "hello" & <goodbye>', "it's a \\ back\\slash\\", 'Zürich – 東京 🚀', 'two\nlines\r\nand\ttab', 'x]]><!--'];
 
@@ -240,3 +244,100 @@ describe('writeGraph', () => {
     for (const f of GRAPH_EXPORT_FORMATS) expect(() => writeGraph(f, bad)).toThrow(/NOPE/);
   });
 });
+
+/** A neighbourhood as the engine answers it: the centre, a database, a group of mixed types, one of one type, an implied edge. */
+const ci = (key: string, type: string, depth: number): GraphNode => ({
+  id: key.length,
+  key,
+  name: key.toUpperCase(),
+  type,
+  status: 'operational',
+  criticality: 'high',
+  environment: 'production',
+  owner: 'team-a',
+  depth,
+});
+const ANSWER = {
+  center: 'c',
+  nodes: [ci('c', 'business_service', 0), ci('db', 'database', 2)],
+  edges: [],
+  groups: [
+    {
+      id: 'group:location=fra1',
+      by: 'location',
+      value: 'fra1',
+      count: 9,
+      types: [
+        { type: 'application', count: 6 },
+        { type: 'server', count: 3 },
+      ],
+      depth: 1,
+    },
+    { id: 'group:owner=∅', by: 'owner', value: null, count: 3, types: [{ type: 'server', count: 3 }], depth: 1 },
+  ],
+  groupEdges: [{ source: 'c', target: 'group:location=fra1', type: 'depends_on', count: 9 }],
+  implied: [{ source: 'c', target: 'db', hidden: 8, via: ['virtual_machine', 'application', 'server'] }],
+  hidden: 8,
+};
+
+describe('the view as drawn, exported (the Export menu)', () => {
+  const data = fromNeighbourhood(ANSWER);
+  const els = buildElements(data, { center: 'c', groupThreshold: 0, openGroups: new Set() });
+  const drawn = (cut = { truncated: false, omitted: 0 }) => exportDrawn(els, data, new Map(), cut);
+  const engine = (truncated: boolean, omitted: number) =>
+    neighbourhoodGraph({ ...ANSWER, truncated, omitted } as unknown as Response<'neighbourhood'>);
+
+  it('a view cut at its cap says so in every format, as the CLI export of the same neighbourhood does', () => {
+    for (const format of GRAPH_EXPORT_FORMATS) {
+      const ui = writeGraph(format, drawn({ truncated: true, omitted: 37 }), 'Neighbourhood of c').content;
+      const cli = writeGraph(format, engine(true, 37), 'Neighbourhood of c').content;
+      if (format === 'json') {
+        expect(JSON.parse(ui)).toMatchObject({ truncated: true, omitted: 37 });
+        expect(JSON.parse(cli)).toMatchObject({ truncated: true, omitted: 37 });
+      } else {
+        const said = `Neighbourhood of c (cut at ${els.nodes.length} nodes: 37 more CIs not drawn)`;
+        expect(ui, format).toContain(said);
+        expect(cli, format).toContain(said);
+      }
+    }
+    // Whole, nothing is said.
+    expect(Object.keys(JSON.parse(writeGraph('json', drawn()).content) as object)).toEqual(['nodes', 'edges']);
+    expect(writeGraph('dot', drawn(), 'Neighbourhood of c').content).not.toContain('cut at');
+  });
+
+  it('a group of several types is "mixed", one of a single type has it; count, field and value kept, as in the CLI export', () => {
+    const groups = (g: ExportGraph) =>
+      g.nodes
+        .filter((x) => x.kind === 'group')
+        .map(({ key, name, type, count, groupBy, groupValue }) => ({ key, name, type, count, groupBy, groupValue }));
+    expect(groups(drawn())).toEqual([
+      { key: 'group:location=fra1', name: 'fra1 (9)', type: 'mixed', count: 9, groupBy: 'location', groupValue: 'fra1' },
+      { key: 'group:owner=∅', name: 'no owner (3)', type: 'server', count: 3, groupBy: 'owner', groupValue: null },
+    ]);
+    expect(groups(drawn())).toEqual(groups(engine(false, 0)));
+    // Every format carries the field and value.
+    const graphml = writeGraph('graphml', drawn()).content;
+    expect(graphml).toContain('<data key="n_type">mixed</data>');
+    expect(graphml).toContain('<data key="n_groupBy">location</data><data key="n_groupValue">fra1</data>');
+    expect(writeGraph('dot', drawn()).content).toContain('type="mixed"');
+    expect(writeGraph('drawio', drawn()).content).toMatch(/type="mixed"[^>]* groupBy="location" groupValue="fra1"/);
+  });
+
+  it('an implied edge reads "via N hidden (types)" as on the canvas, in draw.io and DOT alike, its types kept', () => {
+    const canvas = els.edges.find((e) => e.data.implied)!.data.label;
+    expect(canvas).toBe('via 8 hidden (Virtual machine, Application)');
+    for (const g of [drawn(), engine(false, 0)]) {
+      const doc = xml(writeGraph('drawio', g).content);
+      const implied = Array.from(doc.getElementsByTagName('object')).find((o) => o.getAttribute('kind') === 'implied')!;
+      expect(implied.getAttribute('label')).toBe(canvas);
+      expect(implied.getAttribute('via')).toBe('virtual_machine,application,server');
+      expect(parseDotLabels(writeGraph('dot', g).content)).toContain(canvas);
+    }
+    expect(drawn().edges.find((e) => e.kind === 'implied')).toEqual(engine(false, 0).edges.find((e) => e.kind === 'implied'));
+  });
+});
+
+/** Every label="…" of a DOT file, unescaped. */
+function parseDotLabels(content: string): string[] {
+  return [...content.matchAll(/label="((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]!.replace(/\\(.)/g, '$1'));
+}
