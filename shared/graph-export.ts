@@ -231,15 +231,37 @@ export function graphMl(graph: ExportGraph, title?: string): string {
 
 // ---------------------------------------------------------------- DOT
 
+/** Characters no DOT reader takes (Graphviz stops at a NUL with a syntax error): replaced, as in XML (XML_INVALID). */
+function dotClean(value: string): string {
+  return value.replace(XML_INVALID, '\uFFFD');
+}
+
 /**
- * A DOT quoted string. DOT itself unescapes only \" ; backslashes are doubled so a key ending in one
- * cannot swallow the closing quote, and Graphviz draws \\ in a label as one backslash. Line breaks become \n.
+ * A DOT quoted string for an id or an attribute Graphviz keeps as written (name, type, owner…). Its
+ * lexer turns only \" into a quote and drops a backslash before a line feed; \\ stays two
+ * characters, any other backslash one. So only a run of backslashes before a quote, a line feed
+ * or the end is doubled (it cannot then swallow the quote or the line feed), and line breaks are
+ * kept as they are: Graphviz reads every other value back exactly, and no two values alike.
  */
 export function dotString(value: string): string {
-  return `"${value
+  return `"${dotClean(value).replace(/(\\*)("|\n|$)/g, (_, run: string, next: string) => run + run + (next === '"' ? '\\"' : next))}"`;
+}
+
+/**
+ * A DOT label: Graphviz reads escapes in labels (\\ one backslash, \n a line break, \N the node's
+ * id…), so every backslash is doubled and each line break is \n.
+ */
+export function dotLabel(value: string): string {
+  return `"${dotClean(value)
     .replace(/\\/g, '\\\\')
     .replace(/"/g, '\\"')
     .replace(/\r\n|\r|\n/g, '\\n')}"`;
+}
+
+/** A DOT number where the value is one DOT reads as such (no exponent), else quoted. */
+function dotNumber(v: number): string {
+  const s = String(v);
+  return /^-?\d+(\.\d+)?$/.test(s) ? s : dotString(s);
 }
 
 type Pair = [string, string | number | null | undefined];
@@ -270,7 +292,7 @@ function nodeLabel(n: ExportNode): string {
 function dotAttrs(attrs: Pair[]): string {
   return attrs
     .filter((a): a is [string, string | number] => a[1] !== null && a[1] !== undefined)
-    .map(([k, v]) => `${k}=${typeof v === 'number' ? String(v) : dotString(v)}`)
+    .map(([k, v]) => `${k}=${typeof v === 'number' ? dotNumber(v) : k === 'label' ? dotLabel(v) : dotString(v)}`)
     .join(', ');
 }
 

@@ -95,24 +95,50 @@ function parseDrawio(content: string): Parsed {
   };
 }
 
-/** A reader for the DOT this writer emits: quoted ids, `a -> b`, [k=v, …] lists; \" \\ \n unescaped. */
-function parseDot(content: string): Parsed {
+/**
+ * A quoted DOT string as Graphviz's lexer reads it (lib/cgraph/scan.l): \" is a quote, a backslash
+ * before a line feed is dropped with it, \\ stays two characters, any other backslash one.
+ */
+function dotUnquote(body: string): string {
+  let out = '';
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    const next = body[i + 1];
+    if (c === '\\' && (next === '"' || next === '\\' || next === '\n')) {
+      out += next === '"' ? '"' : next === '\\' ? '\\\\' : '';
+      i++;
+    } else out += c;
+  }
+  return out;
+}
+
+/** A label's text as Graphviz draws it: \\ one backslash, \n \l \r line breaks, another escaped character itself. */
+function dotLabelText(value: string): string {
+  return value.replace(/\\(.)/gs, (_, c: string) => (c === 'n' || c === 'l' || c === 'r' ? '\n' : c));
+}
+
+/** Reads the DOT this writer emits as Graphviz does: quoted ids, `a -> b`, [k=v, …] lists; every node's attributes and label. */
+function parseDotFull(content: string) {
   const tokens: string[] = [];
-  const re = /"((?:[^"\\]|\\.)*)"|->|[[\]{};=,]|[A-Za-z0-9_.-]+|\s+/gsy;
+  // A quoted string ends at the first quote not escaped by the lexer's rules (\" ; \\ pairs first).
+  const re = /"((?:[^"\\]|\\[\s\S])*)"|->|[[\]{};=,]|[A-Za-z0-9_.-]+|\s+/y;
   let m: RegExpExecArray | null;
   while (re.lastIndex < content.length && (m = re.exec(content))) {
     if (/^\s+$/.test(m[0])) continue;
-    tokens.push(m[1] !== undefined ? m[1].replace(/\\(.)/gs, (_, c: string) => (c === 'n' ? '\n' : c)) : m[0]);
+    tokens.push(m[1] !== undefined ? dotUnquote(m[1]) : m[0]);
   }
-  expect(re.lastIndex).toBe(content.length);
-  const nodes: Parsed['nodes'] = [];
-  const edges: Parsed['edges'] = [];
+  expect(re.lastIndex, 'every character is part of a DOT token').toBe(content.length);
+  const nodes: Array<Record<string, string>> = [];
+  const edges: Array<Record<string, string>> = [];
+  expect(tokens[0]).toBe('digraph');
+  const title = tokens[1]!;
   let i = tokens.indexOf('{') + 1;
   const attrs = (): Record<string, string> => {
     const a: Record<string, string> = {};
     if (tokens[i] !== '[') return a;
     i++;
     while (tokens[i] !== ']') {
+      expect(tokens[i + 1]).toBe('=');
       a[tokens[i]!] = tokens[i + 2]!;
       i += tokens[i + 3] === ',' ? 4 : 3;
     }
@@ -126,15 +152,28 @@ function parseDot(content: string): Parsed {
     } else if (tokens[i] === '->') {
       const target = tokens[i + 1]!;
       i += 2;
-      const a = attrs();
-      edges.push({ source: first, target, type: a.type!, kind: a.kind! });
+      edges.push({ ...attrs(), source: first, target });
     } else {
-      const a = attrs();
-      nodes.push({ key: first, name: a.name!, type: a.type!, kind: a.kind!, state: a.state });
+      nodes.push({ ...attrs(), key: first });
     }
     expect(tokens[i++]).toBe(';');
   }
-  return { nodes, edges };
+  expect(tokens.slice(i)).toEqual(['}']);
+  return { title, nodes, edges };
+}
+
+/**
+ * A value as Graphviz reads it back from this writer: exactly, but for a run of backslashes before
+ * a quote, a line feed or at the end, which DOT cannot write as it is (it would escape the quote): doubled.
+ */
+const asGraphvizReads = (v: string) => v.replace(/(\\+)(?="|\n|$)/g, '$1$1');
+
+function parseDot(content: string): Parsed {
+  const g = parseDotFull(content);
+  return {
+    nodes: g.nodes.map((a) => ({ key: a.key!, name: a.name!, type: a.type!, kind: a.kind!, state: a.state })),
+    edges: g.edges.map((a) => ({ source: a.source!, target: a.target!, type: a.type!, kind: a.kind! })),
+  };
 }
 
 function parseBack(format: GraphExportFormat, content: string): Parsed {
@@ -166,10 +205,9 @@ describe('writeGraph', () => {
     expect(file.extension).toBe(format);
     expect(file.mime).not.toBe('');
     const back = parseBack(format, file.content);
-    // DOT has one line break (\n); a \r\n in a name comes back as \n there.
-    const nodes = format === 'dot' ? expected.nodes.map((n) => ({ ...n, name: n.name.replace(/\r\n/g, '\n') })) : expected.nodes;
-    expect(back.nodes).toEqual(nodes);
-    expect(back.edges).toEqual(expected.edges);
+    const read = (v: string) => (format === 'dot' ? asGraphvizReads(v) : v);
+    expect(back.nodes).toEqual(expected.nodes.map((n) => ({ ...n, key: read(n.key), name: read(n.name) })));
+    expect(back.edges).toEqual(expected.edges.map((e) => ({ ...e, source: read(e.source), target: read(e.target) })));
   });
 
   it('JSON is exactly {nodes, edges}, with the key/name/type and source/target/type fields', () => {
@@ -210,6 +248,48 @@ describe('writeGraph', () => {
     const group = content.split('\n').find((l) => l.includes('kind="group"') && l.includes('shape'))!;
     expect(group).toContain('shape="box3d"');
     expect(group).toContain('42 × server');
+  });
+
+  it('DOT as Graphviz reads it: every node has its name exactly, labels draw it, awkward keys stay distinct and the syntax holds', () => {
+    const names = [
+      ...AWKWARD,
+      'ends in \\',
+      'two\\\\ at the end\\\\',
+      '\\"quoted\\"',
+      '\\N \\G \\l',
+      'line\\\nfeed',
+      '',
+      'NUL\u0000 and BEL\u0007',
+    ];
+    const keys = ['K\\', 'K\\\\', 'K"', 'K\\"', 'Zürich – 東京', 'a\nb', 'group:owner=∅'];
+    const g = exportGraphSchema.parse({
+      nodes: [
+        ...names.map((name, i) => ({ key: `n${i}`, name, type: 'application' })),
+        ...keys.map((key) => ({ key, name: key, type: 'server', owner: 'ops \\ "co"' })),
+      ],
+      edges: keys.map((key, i) => ({ source: key, target: `n${i}`, type: 'depends_on' })),
+    });
+    const content = writeGraph('dot', g, 'Neighbourhood of "K\\"').content;
+    const back = parseDotFull(content);
+    // eslint-disable-next-line no-control-regex
+    const clean = (v: string) => v.replace(/[\u0000\u0007]/g, '\uFFFD');
+    expect(back.title).toBe(asGraphvizReads('Neighbourhood of "K\\"'));
+    expect(back.nodes.map((n) => n.key)).toEqual(g.nodes.map((n) => asGraphvizReads(n.key)));
+    expect(new Set(back.nodes.map((n) => n.key)).size).toBe(g.nodes.length);
+    // The name is on every node, read back exactly (see asGraphvizReads), and its label draws it.
+    for (const [i, n] of back.nodes.entries()) {
+      const want = clean(g.nodes[i]!.name);
+      expect(n.name, JSON.stringify(want)).toBe(asGraphvizReads(want));
+      expect(dotLabelText(n.label!).split('\n').slice(0, -1).join('\n'), JSON.stringify(want)).toBe(want.replace(/\r\n|\r/g, '\n'));
+    }
+    expect(back.nodes.every((n) => n.name !== undefined)).toBe(true);
+    expect(back.nodes.find((n) => n.key === 'Zürich – 東京')?.owner).toBe('ops \\ "co"');
+    expect(back.edges.map((e) => [e.source, e.target])).toEqual(keys.map((key, i) => [asGraphvizReads(key), `n${i}`]));
+    // No control character reaches the file (Graphviz stops at a NUL with a syntax error).
+    // eslint-disable-next-line no-control-regex
+    expect(content).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/);
+    // A value ending in backslashes cannot end a DOT string as it is: doubled, not swallowing the quote.
+    expect(content).toContain('"ends in \\\\"');
   });
 
   it('draw.io styles by kind and state, geometry from x/y or a grid', () => {
