@@ -11,6 +11,8 @@ import type { GraphNode } from '../../shared/domain.js';
 import { neighbourhoodGraph, writeGraph } from '../../shared/graph-export.js';
 import { exportDrawn } from '../../renderer/src/graph/exportView.js';
 import { buildElements, fromNeighbourhood } from '../../renderer/src/graph/model.js';
+import { fitLabel, GROUP_LABEL_MAX_PX, LABEL_MAX_PX, textWidth } from '../../renderer/src/graph/labels.js';
+import { sceneSvg, type SvgEdge, type SvgNode } from '../../renderer/src/graph/svg.js';
 
 const AWKWARD = ['Say "hello" & <goodbye>', "it's a \\ back\\slash\\", 'Zürich – 東京 🚀', 'two\nlines\r\nand\ttab', 'x]]><!--'];
 
@@ -421,3 +423,85 @@ describe('the view as drawn, exported (the Export menu)', () => {
 function parseDotLabels(content: string): string[] {
   return [...content.matchAll(/label="((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]!.replace(/\\(.)/g, '$1'));
 }
+
+describe('the SVG picture of the view', () => {
+  const PALETTE = { bg: '#fff', edge: '#888', label: '#222', accent: '#06c', danger: '#c00' } as unknown as Parameters<typeof sceneSvg>[2];
+  const svgNode = (id: string, x: number, y: number, label: string, extra: Partial<SvgNode> = {}): SvgNode => ({
+    id,
+    x,
+    y,
+    w: 30,
+    h: 30,
+    shape: 'ellipse',
+    color: '#abc',
+    label,
+    center: false,
+    onPath: false,
+    group: false,
+    ...extra,
+  });
+  const svgEdge = (a: SvgNode, b: SvgNode, label = 'depends on'): SvgEdge => ({
+    id: `${a.id}->${b.id}`,
+    source: a.id,
+    target: b.id,
+    from: { x: a.x, y: a.y },
+    to: { x: b.x, y: b.y },
+    type: 'depends_on',
+    label,
+    onPath: false,
+    implied: false,
+  });
+  type Drawn = { text: string; box: { x1: number; y1: number; x2: number; y2: number } };
+  /** Every label drawn, with the box its text takes (the estimate labels.ts places with). */
+  const labelsOf = (svg: string) => {
+    const doc = xml(svg);
+    const [vx, vy, vw, vh] = doc.documentElement.getAttribute('viewBox')!.split(' ').map(Number) as [number, number, number, number];
+    const texts: Drawn[] = Array.from(doc.getElementsByTagName('text')).map((t) => {
+      const text = t.textContent ?? '';
+      const px = Number(t.getAttribute('font-size'));
+      const [x, y] = [Number(t.getAttribute('x')), Number(t.getAttribute('y'))];
+      const w = textWidth(text, px) + 4;
+      const h = px * 1.3;
+      return { text, box: { x1: x - w / 2, y1: y - h / 2, x2: x + w / 2, y2: y + h / 2 } };
+    });
+    return { texts, view: { x1: vx, y1: vy, x2: vx + vw, y2: vy + vh } };
+  };
+  const overlap = (a: Drawn['box'], b: Drawn['box']) => a.x1 < b.x2 - 0.5 && b.x1 < a.x2 - 0.5 && a.y1 < b.y2 - 0.5 && b.y1 < a.y2 - 0.5;
+
+  it('cuts long labels as the canvas does and draws none over another label or a node, all inside the picture', () => {
+    // A tight row of CIs with long names, each joined to the next: drawn as they are, their labels would pile up.
+    const nodes = Array.from({ length: 12 }, (_, i) =>
+      svgNode(`app-${i}`, i * 45, (i % 2) * 20, `Order management platform application server number ${i}`, { center: i === 0 }),
+    );
+    nodes.push(svgNode('group:owner=team', 200, 200, 'London LD4, Hall 2… (57)', { group: true, w: 120, h: 40 }));
+    const edges = nodes.slice(1).map((n, i) => svgEdge(nodes[i]!, n));
+    const { texts, view } = labelsOf(sceneSvg(nodes, edges, PALETTE));
+    const labels = new Map(nodes.map((n) => [n.label, n]));
+    const nodeTexts = texts.filter((t) => !t.text.startsWith('depends'));
+    // The centre's label is always drawn; each drawn label is the canvas's cut of its node's label.
+    expect(nodeTexts.map((t) => t.text)).toContain(fitLabel(nodes[0]!.label, LABEL_MAX_PX));
+    for (const t of nodeTexts) {
+      const n = [...labels.values()].find((x) => fitLabel(x.label, x.group ? GROUP_LABEL_MAX_PX : LABEL_MAX_PX) === t.text);
+      expect(n, t.text).toBeDefined();
+      expect(t.box.x2 - t.box.x1).toBeLessThanOrEqual(n!.group ? GROUP_LABEL_MAX_PX : LABEL_MAX_PX);
+    }
+    expect(nodeTexts.some((t) => t.text.endsWith('…'))).toBe(true);
+    expect(nodeTexts.map((t) => t.text)).toContain('London LD4, Hall 2… (57)');
+    for (const [i, a] of texts.entries()) {
+      for (const b of texts.slice(i + 1)) expect(overlap(a.box, b.box), `${a.text} / ${b.text}`).toBe(false);
+      for (const n of nodes) {
+        const body = { x1: n.x - n.w / 2, y1: n.y - n.h / 2, x2: n.x + n.w / 2, y2: n.y + n.h / 2 };
+        expect(overlap(a.box, body), `${a.text} over ${n.id}`).toBe(false);
+      }
+      expect(a.box.x1 >= view.x1 && a.box.x2 <= view.x2 && a.box.y1 >= view.y1 && a.box.y2 <= view.y2, a.text).toBe(true);
+    }
+  });
+
+  it('labels every node and edge of a sparse view, whole when they fit', () => {
+    const a = svgNode('a', 0, 0, 'Checkout', { center: true });
+    const b = svgNode('b', 400, 0, 'Orders DB');
+    const c = svgNode('c', 0, 300, 'Edge & <LB> "01"');
+    const { texts } = labelsOf(sceneSvg([a, b, c], [svgEdge(a, b), svgEdge(a, c, 'via 2 hidden (Server)')], PALETTE));
+    expect(texts.map((t) => t.text).sort()).toEqual(['Checkout', 'Edge & <LB> "01"', 'Orders DB', 'depends on', 'via 2 hidden (Server)']);
+  });
+});
