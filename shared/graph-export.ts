@@ -8,7 +8,7 @@ import type { Response } from './api.js';
 import { ciTypeLabel } from './ci-types.js';
 import { formatCount } from './format.js';
 import { assertNever } from './errors.js';
-import type { ExportGraph, GraphExportFormat, GraphGroup } from './graph.js';
+import type { ExportGraph, GraphExportFormat, GraphGroup, ImpliedEdge } from './graph.js';
 
 type ExportNode = ExportGraph['nodes'][number];
 type ExportEdge = ExportGraph['edges'][number];
@@ -49,6 +49,42 @@ export function groupLabel(gr: Pick<GraphGroup, 'by' | 'value' | 'count'>, maxVa
   return `${shown} (${formatCount(gr.count)})`;
 }
 
+/** A group node's type: its CIs' type when they share one, else "mixed". */
+export function groupType(types: GraphGroup['types']): string {
+  return types.length === 1 ? types[0]!.type : 'mixed';
+}
+
+/** An engine group as an export node: labelled as on the canvas, its type (or "mixed"), count, field and value kept. */
+export function groupNode(g: GraphGroup, at?: { x: number; y: number }): ExportNode {
+  return {
+    key: g.id,
+    name: groupLabel(g),
+    type: groupType(g.types),
+    kind: 'group',
+    depth: g.depth,
+    count: g.count,
+    groupBy: g.by,
+    groupValue: g.value,
+    ...at,
+  };
+}
+
+/** How an implied edge reads, on the canvas and in every export: "via 3 hidden (Virtual machine, Database)". */
+export function impliedLabel(e: Pick<ImpliedEdge, 'hidden' | 'via'>): string {
+  const via = e.via.slice(0, 2).map(ciTypeLabel).join(', ');
+  return `via ${e.hidden} hidden${via ? ` (${via})` : ''}`;
+}
+
+/** An implied edge as an export edge (type "implied"). */
+export function impliedExportEdge(e: Pick<ImpliedEdge, 'source' | 'target' | 'hidden' | 'via'>): ExportEdge {
+  return { source: e.source, target: e.target, type: 'implied', kind: 'implied', hidden: e.hidden, via: e.via };
+}
+
+/** What an export says of a cut view: how many CIs were left out, only when it was cut (the UI's and the CLI's alike). */
+export function cutOf(truncated: boolean, omitted: number): Pick<ExportGraph, 'omitted'> {
+  return truncated ? { omitted } : {};
+}
+
 /**
  * A neighbourhood as the graph to export: its CIs and groups, relationships, group edges and
  * implied edges (type "implied"); `positions` (node id → x/y) where a layout placed them.
@@ -69,15 +105,7 @@ export function neighbourhoodGraph(n: Response<'neighbourhood'>, positions?: Rea
         depth: c.depth,
         ...at(c.key),
       })),
-      ...n.groups.map((g) => ({
-        key: g.id,
-        name: groupLabel(g),
-        type: g.types.length === 1 ? g.types[0]!.type : 'mixed',
-        kind: 'group' as const,
-        depth: g.depth,
-        count: g.count,
-        ...at(g.id),
-      })),
+      ...n.groups.map((g) => groupNode(g, at(g.id))),
     ],
     edges: [
       ...n.edges.map((e) => ({
@@ -88,15 +116,9 @@ export function neighbourhoodGraph(n: Response<'neighbourhood'>, positions?: Rea
         redundancyGroup: e.redundancyGroup,
       })),
       ...n.groupEdges.map((e) => ({ source: e.source, target: e.target, type: e.type, kind: 'group' as const, count: e.count })),
-      ...n.implied.map((e) => ({
-        source: e.source,
-        target: e.target,
-        type: 'implied',
-        kind: 'implied' as const,
-        hidden: e.hidden,
-      })),
+      ...n.implied.map(impliedExportEdge),
     ],
-    ...(n.truncated ? { omitted: n.omitted } : {}),
+    ...cutOf(n.truncated, n.omitted),
   };
 }
 
@@ -162,6 +184,8 @@ const NODE_KEYS: Array<KeyDef<ExportNode>> = [
   { name: 'state', type: 'string', get: (n) => n.state },
   { name: 'depth', type: 'int', get: (n) => n.depth },
   { name: 'count', type: 'int', get: (n) => n.count },
+  { name: 'groupBy', type: 'string', get: (n) => n.groupBy },
+  { name: 'groupValue', type: 'string', get: (n) => n.groupValue },
   { name: 'x', type: 'double', get: (n) => n.x },
   { name: 'y', type: 'double', get: (n) => n.y },
 ];
@@ -172,6 +196,7 @@ const EDGE_KEYS: Array<KeyDef<ExportEdge>> = [
   { name: 'redundancyGroup', type: 'string', get: (e) => e.redundancyGroup },
   { name: 'count', type: 'int', get: (e) => e.count },
   { name: 'hidden', type: 'int', get: (e) => e.hidden },
+  { name: 'via', type: 'string', get: (e) => e.via?.join(',') },
 ];
 
 function dataOf<T>(item: T, keys: Array<KeyDef<T>>, prefix: string): string {
@@ -206,15 +231,37 @@ export function graphMl(graph: ExportGraph, title?: string): string {
 
 // ---------------------------------------------------------------- DOT
 
+/** Characters no DOT reader takes (Graphviz stops at a NUL with a syntax error): replaced, as in XML (XML_INVALID). */
+function dotClean(value: string): string {
+  return value.replace(XML_INVALID, '\uFFFD');
+}
+
 /**
- * A DOT quoted string. DOT itself unescapes only \" ; backslashes are doubled so a key ending in one
- * cannot swallow the closing quote, and Graphviz draws \\ in a label as one backslash. Line breaks become \n.
+ * A DOT quoted string for an id or an attribute Graphviz keeps as written (name, type, owner…). Its
+ * lexer turns only \" into a quote and drops a backslash before a line feed; \\ stays two
+ * characters, any other backslash one. So only a run of backslashes before a quote, a line feed
+ * or the end is doubled (it cannot then swallow the quote or the line feed), and line breaks are
+ * kept as they are: Graphviz reads every other value back exactly, and no two values alike.
  */
 export function dotString(value: string): string {
-  return `"${value
+  return `"${dotClean(value).replace(/(\\*)("|\n|$)/g, (_, run: string, next: string) => run + run + (next === '"' ? '\\"' : next))}"`;
+}
+
+/**
+ * A DOT label: Graphviz reads escapes in labels (\\ one backslash, \n a line break, \N the node's
+ * id…), so every backslash is doubled and each line break is \n.
+ */
+export function dotLabel(value: string): string {
+  return `"${dotClean(value)
     .replace(/\\/g, '\\\\')
     .replace(/"/g, '\\"')
     .replace(/\r\n|\r|\n/g, '\\n')}"`;
+}
+
+/** A DOT number where the value is one DOT reads as such (no exponent), else quoted. */
+function dotNumber(v: number): string {
+  const s = String(v);
+  return /^-?\d+(\.\d+)?$/.test(s) ? s : dotString(s);
 }
 
 type Pair = [string, string | number | null | undefined];
@@ -232,6 +279,8 @@ function nodeData(n: ExportNode): Pair[] {
     ['state', n.state],
     ['depth', n.depth],
     ['count', n.count],
+    ['groupBy', n.groupBy],
+    ['groupValue', n.groupValue],
   ];
 }
 
@@ -243,7 +292,7 @@ function nodeLabel(n: ExportNode): string {
 function dotAttrs(attrs: Pair[]): string {
   return attrs
     .filter((a): a is [string, string | number] => a[1] !== null && a[1] !== undefined)
-    .map(([k, v]) => `${k}=${typeof v === 'number' ? String(v) : dotString(v)}`)
+    .map(([k, v]) => `${k}=${typeof v === 'number' ? dotNumber(v) : k === 'label' ? dotLabel(v) : dotString(v)}`)
     .join(', ');
 }
 
@@ -261,17 +310,31 @@ function dotNode(n: ExportNode): string {
   ])}];`;
 }
 
-function dotEdge(e: ExportEdge): string {
-  const label = e.kind === 'implied' ? `${e.type} (via ${e.hidden ?? 0})` : e.kind === 'group' ? `${e.type} ×${e.count ?? 1}` : e.type;
-  return `  ${dotString(e.source)} -> ${dotString(e.target)} [${dotAttrs([
-    ['label', label],
-    ['style', e.kind === 'implied' ? 'dashed' : undefined],
-    ['penwidth', e.kind === 'group' ? Math.min(6, 1 + Math.log2(e.count ?? 1)) : undefined],
+/** An edge's label: an implied edge's as the canvas draws it, a group edge's with its count, else its type. */
+function edgeLabel(e: ExportEdge): string {
+  if (e.kind === 'implied') return impliedLabel({ hidden: e.hidden ?? 0, via: e.via ?? [] });
+  return e.kind === 'group' ? `${e.type} ×${e.count ?? 1}` : e.type;
+}
+
+/** An edge's fields as attributes, the same in DOT and draw.io. */
+function edgeData(e: ExportEdge): Pair[] {
+  return [
     ['type', e.type],
     ['kind', e.kind],
     ['redundancyGroup', e.redundancyGroup],
     ['count', e.count],
     ['hidden', e.hidden],
+    ['via', e.via?.join(',')],
+  ];
+}
+
+function dotEdge(e: ExportEdge): string {
+  const label = edgeLabel(e);
+  return `  ${dotString(e.source)} -> ${dotString(e.target)} [${dotAttrs([
+    ['label', label],
+    ['style', e.kind === 'implied' ? 'dashed' : undefined],
+    ['penwidth', e.kind === 'group' ? Math.min(6, 1 + Math.log2(e.count ?? 1)) : undefined],
+    ...edgeData(e),
   ])}];`;
 }
 
@@ -349,15 +412,7 @@ export function graphDrawio(graph: ExportGraph, title?: string): string {
       'endArrow=classic;html=0;' +
       (e.kind === 'implied' ? 'dashed=1;strokeColor=#999999;' : '') +
       (e.kind === 'group' ? `strokeWidth=${Math.min(6, 1 + Math.round(Math.log2(e.count ?? 1)))};` : '');
-    const attrs = objectAttrs([
-      ['label', e.kind === 'group' ? `${e.type} ×${e.count ?? 1}` : e.type],
-      ['id', `e${i}`],
-      ['type', e.type],
-      ['kind', e.kind],
-      ['redundancyGroup', e.redundancyGroup],
-      ['count', e.count],
-      ['hidden', e.hidden],
-    ]);
+    const attrs = objectAttrs([['label', edgeLabel(e)], ['id', `e${i}`], ...edgeData(e)]);
     cells.push(
       `        <object ${attrs}><mxCell style="${style}" edge="1" parent="1" source="${idOf.get(e.source)}" target="${idOf.get(e.target)}"><mxGeometry relative="1" as="geometry"/></mxCell></object>`,
     );

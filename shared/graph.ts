@@ -111,6 +111,9 @@ export const exportGraphSchema = z.object({
       depth: z.number().int().optional(),
       /** A group's CI count. */
       count: z.number().int().optional(),
+      /** A group's field and value (null: its CIs have none), as grouped by. */
+      groupBy: z.string().optional(),
+      groupValue: z.string().nullable().optional(),
       x: z.number().optional(),
       y: z.number().optional(),
     }),
@@ -124,8 +127,9 @@ export const exportGraphSchema = z.object({
       redundancyGroup: z.string().nullable().optional(),
       /** Relationships a group edge stands for. */
       count: z.number().int().optional(),
-      /** Hidden CIs an implied edge stands for. */
+      /** Hidden CIs an implied edge stands for, and their types, most first. */
       hidden: z.number().int().optional(),
+      via: z.array(z.string()).optional(),
     }),
   ),
   /** Set when the graph was cut (a neighbourhood past its maxNodes): how many CIs at its edge were left out. */

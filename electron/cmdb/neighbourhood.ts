@@ -9,7 +9,7 @@ import type { Direction, GraphEdge } from '../../shared/domain.js';
 import type { GraphGroup, GraphGrouping, GroupEdge, ImpliedEdge } from '../../shared/graph.js';
 import type { Db } from './db.js';
 import { edgesBetween, type EdgeRow } from './graph/edges.js';
-import { formGroups, groupingPath } from './graph/grouping.js';
+import { checkGroupingField, formGroups, groupingPath } from './graph/grouping.js';
 import { impliedChains } from './graph/implied.js';
 import { dependentIsSource, walk, type WalkResult } from './graph/walk.js';
 
@@ -36,11 +36,22 @@ export type NeighbourhoodResult = Response<'neighbourhood'>;
  * are walked through (up to GROUPED_READ_LIMIT of them) and counted in `hidden`.
  */
 export function neighbourhood(db: Db, req: NeighbourhoodRequest): NeighbourhoodResult {
+  if (req.grouping) checkGroupingField(db, req.grouping.by);
   const w = walkFor(db, req);
   if (req.grouping || !req.autoGroup || !w.truncated) return answer(db, req, w);
   // A hub: what maxNodes would cut is drawn grouped instead (the cut walk stopped at maxNodes, so it cost little).
   const grouped = { ...req, grouping: req.autoGroup };
-  return { ...answer(db, grouped, walkFor(db, grouped)), autoGrouped: { omitted: w.omitted } };
+  const all = walkFor(db, grouped);
+  return { ...answer(db, grouped, all), autoGrouped: { omitted: pastTheCap(w, all) } };
+}
+
+/**
+ * How many CIs the cut walk `cut` left out: the grouped walk `all` read the rings past the one
+ * where the cut stopped too (the cut walk's own `omitted` counts only that ring).
+ */
+function pastTheCap(cut: WalkResult, all: WalkResult): number {
+  const drawn = (x: WalkResult) => x.rows.size - x.hidden.size;
+  return Math.max(cut.omitted, drawn(all) + all.omitted - drawn(cut));
 }
 
 /** The walk for the request: up to maxNodes CIs, or with grouping up to GROUPED_READ_LIMIT to form the groups. */

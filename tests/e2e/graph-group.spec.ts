@@ -185,6 +185,52 @@ test('graph: export the view as drawn as GraphML, DOT, draw.io and JSON, with po
   await expect(page.getByRole('group', { name: 'Save or open a view' })).toBeVisible();
 });
 
+test('graph: a capped view exported from the menu says how many CIs were left out, as the badge does; groups of several types are "mixed"', async ({
+  page,
+  app,
+}) => {
+  await app.open('#/graph?ci=bs-checkout&depth=6&max=4&gb=owner');
+  await app.graphReady();
+  const badge = await page.getByTestId('graph-truncated').textContent();
+  const omitted = Number(/: ([\d,]+) more at the edge/.exec(badge ?? '')![1]!.replace(/,/g, ''));
+  expect(omitted).toBeGreaterThan(0);
+  const nodes = (await graph(page, (g) => g.nodeIds())).length;
+  const download = async (label: string) => {
+    await page.getByLabel('Export the view').click();
+    const [d] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: label }).click()]);
+    return readFileSync((await d.path())!, 'utf8');
+  };
+  const json = JSON.parse(await download('Export JSON')) as {
+    truncated?: boolean;
+    omitted?: number;
+    nodes: Array<{ kind: string; type: string; groupBy?: string; count?: number }>;
+  };
+  expect(json).toMatchObject({ truncated: true, omitted });
+  const groups = json.nodes.filter((n) => n.kind === 'group');
+  expect(groups.length).toBeGreaterThan(0);
+  for (const g of groups) expect(g).toMatchObject({ groupBy: 'owner', count: expect.any(Number) });
+  expect(groups.some((g) => g.type === 'mixed')).toBe(true);
+  const said = `(cut at ${nodes} nodes: ${omitted} more CIs not drawn)`;
+  for (const label of ['Export GraphML', 'Export DOT', 'Export draw.io']) expect(await download(label), label).toContain(said);
+});
+
+test('graph: the hub notice counts every CI past the cap, deeper rings included', async ({ page, app }) => {
+  await app.open('#/graph?ci=k8s-stg-ldn&depth=2&max=30');
+  await app.graphReady();
+  const r = await app.service.call('neighbourhood', {
+    key: 'k8s-stg-ldn',
+    depth: 2,
+    direction: 'both',
+    maxNodes: 30,
+    autoGroup: { by: 'type', expand: [], minSize: 2 },
+  });
+  const grouped = r.ok ? r.value : null;
+  // What the grouped answer draws, past the 30 the cap allowed.
+  const all = grouped!.nodes.length + grouped!.groups.reduce((n, g) => n + g.count, 0);
+  expect(grouped!.autoGrouped).toEqual({ omitted: all - 30 });
+  await expect(page.getByTestId('graph-auto-grouped')).toContainText(`More than 30 CIs around this one (${all - 30} past the cap)`);
+});
+
 test('graph: group by an attribute typed in (location)', async ({ page, app }) => {
   await app.open('#/graph?ci=bs-checkout&depth=3&dir=upstream');
   const first = await app.graphReady();

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CmdbService } from '../../electron/cmdb/service.js';
 import { exportGraphSchema } from '../../shared/graph.js';
-import { cmdb, DEMO_CIS, DEMO_RELS, ensureCliBuilt, ok } from './helpers.js';
+import { cmdb, DEMO_CIS, DEMO_RELS, ensureCliBuilt, fails, ok } from './helpers.js';
 
 let dir: string;
 let db: string;
@@ -144,6 +144,28 @@ describe('cmdb graph', () => {
     const relTypo = cmdb(['graph', '--db', db, 'bs-checkout', '--rel-types', 'depends', '--format', 'json']);
     expect(relTypo.code).toBe(2);
     expect(oneLine(relTypo.stderr)).toContain('Unknown relationship type "depends". Known relationship types: ');
+  });
+
+  it('refuses a --group-by field no CI has in one line, naming it and the fields that can be used', async () => {
+    const typo = cmdb(['graph', '--db', db, 'bs-checkout', '--group-by', 'nosuchattr', '--format', 'json']);
+    expect(typo.code).toBe(2);
+    expect(typo.stdout).toBe('');
+    const line = oneLine(typo.stderr);
+    expect(line).toContain('No CI has the field "nosuchattr" to group by');
+    expect(line).toContain('Group by type, owner, environment, status, criticality or an attribute: ');
+    expect(line).toContain('location');
+    // Case counts: "Type" is no core field, and no CI has such an attribute.
+    expect(oneLine(cmdb(['graph', '--db', db, 'bs-checkout', '--group-by', 'Type', '--format', 'json']).stderr)).toContain('"Type"');
+    // An attribute the CIs have is taken, and so is a core field.
+    expect(cmdb(['graph', '--db', db, 'bs-checkout', '--group-by', 'location', '--format', 'json']).code).toBe(0);
+    // The contract refuses it the same way (the app's Group by goes through it).
+    const svc = CmdbService.open(db, { source: 'test', readonly: true });
+    try {
+      const err = await fails(svc, 'neighbourhood', { key: 'bs-checkout', grouping: { by: 'nosuchattr' } }, 'web');
+      expect(err).toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringContaining('"nosuchattr"') });
+    } finally {
+      svc.close();
+    }
   });
 
   it('--json alone writes JSON to stdout', () => {

@@ -219,6 +219,15 @@ describe('grouping', () => {
     expect(asked.groups.map((g) => g.value).sort()).toEqual(['team-0', 'team-1']);
   });
 
+  it('counts in `autoGrouped` every CI the cap left out, those of the rings past the one where the cut walk stopped too', async () => {
+    // db-1 <- app, web-1..6 (ring 1); app <- bs-a, bs-b (ring 2): 10 CIs, 4 drawn by the cut walk.
+    const req = { key: 'db-1', depth: 2, direction: 'downstream' as const, maxNodes: 4 };
+    const plain = await ok(svc, 'neighbourhood', req);
+    expect(plain).toMatchObject({ truncated: true, omitted: 4 });
+    const auto = await ok(svc, 'neighbourhood', { ...req, autoGroup: { by: 'type' } });
+    expect(auto.autoGrouped).toEqual({ omitted: 6 });
+  });
+
   it('refuses a grouping with no field', async () => {
     expect((await fails(svc, 'neighbourhood', { key: 'db-1', grouping: { by: '' } })).code).toBe('INVALID_REQUEST');
   });

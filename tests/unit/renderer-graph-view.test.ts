@@ -147,7 +147,7 @@ describe('engine groups and implied edges', () => {
       ['c', { x: 1.234, y: 2 }],
       ['db', { x: 3, y: 4 }],
     ]);
-    const out = exportGraphSchema.parse(exportDrawn(els, n, pos));
+    const out = exportGraphSchema.parse(exportDrawn(els, n, pos, { truncated: false, omitted: 0 }));
     expect(out.nodes.map((x) => x.key).sort()).toEqual(els.nodes.map((x) => x.data.id).sort());
     expect(out.nodes.find((x) => x.key === 'c')).toMatchObject({
       kind: 'ci',

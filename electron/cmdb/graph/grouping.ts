@@ -3,7 +3,9 @@
  * value of a core field or an attribute become one group node, unless the
  * value is expanded or has fewer CIs than minSize.
  */
+import { CmdbError } from '../../../shared/errors.js';
 import { GROUP_CORE_FIELDS, groupId, type GraphGroup, type GraphGrouping } from '../../../shared/graph.js';
+import type { Db } from '../db.js';
 import { attributeJsonPath } from '../rows.js';
 import type { NodeRow } from './walk.js';
 
@@ -16,6 +18,49 @@ function isCoreField(by: string): by is CoreField {
 /** The JSON path the walk reads to group by `by`: none for a core field. */
 export function groupingPath(by: string): string | undefined {
   return isCoreField(by) ? undefined : attributeJsonPath(by);
+}
+
+/** CIs whose attribute names are listed in a refusal: the names of a sample, most common first. */
+const NAME_SAMPLE = 5000;
+/** Attribute names listed at most in a refusal. */
+const NAMES_LISTED = 20;
+
+/** Whether any CI has the attribute `name` with a value: the search index finds the CIs that hold the word, their JSON confirms it. */
+function anyCiHasAttribute(db: Db, name: string): boolean {
+  const path = attributeJsonPath(name);
+  // A name with no letter or digit is no word of the index: asked of the CIs themselves.
+  const found = /[\p{L}\p{N}]/u.test(name)
+    ? db
+        .prepare(
+          'SELECT 1 FROM ci_fts f JOIN cis c ON c.id = f.rowid WHERE ci_fts MATCH ? AND json_extract(c.attributes, ?) IS NOT NULL LIMIT 1',
+        )
+        .get(`attributes : "${name.replace(/"/g, '""')}"`, path)
+    : db.prepare('SELECT 1 FROM cis WHERE json_extract(attributes, ?) IS NOT NULL LIMIT 1').get(path);
+  return found !== undefined;
+}
+
+/**
+ * Refuses (INVALID_REQUEST) a grouping field that is neither a core field nor an attribute any CI
+ * has: a misspelt one would draw every CI in one "no <field>" group and say nothing. The message
+ * names the field and lists those that can be used.
+ */
+export function checkGroupingField(db: Db, by: string): void {
+  if (isCoreField(by) || anyCiHasAttribute(db, by)) return;
+  const names = db
+    .prepare(
+      `SELECT j.key FROM (SELECT attributes FROM cis WHERE attributes IS NOT NULL LIMIT ${NAME_SAMPLE}) c, json_each(c.attributes) j
+       WHERE j.type <> 'null' GROUP BY j.key ORDER BY count(*) DESC, j.key LIMIT ${NAMES_LISTED + 1}`,
+    )
+    .pluck()
+    .all() as string[];
+  const listed = names.length > NAMES_LISTED ? [...names.slice(0, NAMES_LISTED), '…'] : names;
+  throw new CmdbError(
+    'INVALID_REQUEST',
+    `No CI has the field "${by}" to group by (names are as imported, case included). Group by ${GROUP_CORE_FIELDS.join(', ')}${
+      listed.length > 0 ? ` or an attribute: ${listed.join(', ')}` : ' (the CIs have no attributes)'
+    }.`,
+    { field: by },
+  );
 }
 
 /** Each CI's value of `by` (null when it has none, or an empty one); an attribute's was read with the walk (groupingPath). */

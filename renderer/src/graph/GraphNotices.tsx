@@ -1,5 +1,6 @@
 /** The badges over the graph: what is drawn and how long it took, the truncation warning, the path found, the last expand. */
 import { formatCount } from '../ui/common.js';
+import { viewCut } from './exportView.js';
 import type { GraphMeta } from './useGraphData.js';
 
 export interface NoticesProps {
@@ -24,6 +25,7 @@ export interface NoticesProps {
 
 export function GraphNotices(p: NoticesProps) {
   const { meta, timing, groups } = p;
+  const cut = viewCut(meta);
   return (
     <div className="overlay tl">
       {p.ready && (
@@ -34,10 +36,10 @@ export function GraphNotices(p: NoticesProps) {
           {p.webgl ? ' · WebGL' : ''}
         </span>
       )}
-      {(meta.truncated || meta.expandOmitted > 0) && (
+      {cut.truncated && (
         <span className="badge warn" data-testid="graph-truncated">
-          Capped at {formatCount(p.maxNodes)} CIs: {formatCount(meta.omitted + meta.expandOmitted)} more at the edge were left out. Raise
-          the cap, lower the depth or filter by type.
+          Capped at {formatCount(p.maxNodes)} CIs: {formatCount(cut.omitted)} more at the edge were left out. Raise the cap, lower the depth
+          or filter by type.
         </span>
       )}
       {p.autoGrouped && (

@@ -11,7 +11,7 @@ import { useAsync } from '../ui/common.js';
 import { CanvasHost } from './CanvasHost.js';
 import type { ControllerEvents } from './controller.js';
 import { ExportMenu } from './ExportMenu.js';
-import { exportDrawn } from './exportView.js';
+import { exportDrawn, viewCut } from './exportView.js';
 import { GraphOverlays } from './GraphOverlays.js';
 import { GraphToolbar } from './GraphToolbar.js';
 import { buildElements } from './model.js';
@@ -105,7 +105,7 @@ export default function GraphView({ center, params, version, onCenter, onParams,
               ctl={ctl}
               center={center}
               ready={ready}
-              drawn={() => exportDrawn(elements, data, ctl.current?.positions() ?? new Map())}
+              drawn={() => exportDrawn(elements, data, ctl.current?.positions() ?? new Map(), viewCut(g.meta))}
             />
           )}
         </GraphToolbar>

@@ -17,6 +17,27 @@ export const LABEL_MAX_PX = 150;
  */
 export const GROUP_LABEL_MAX_PX = 270;
 
+/** A label's estimated width in CSS pixels at `fontPx`: the one estimate placement and truncation share. */
+export function textWidth(label: string, fontPx: number): number {
+  return Array.from(label).length * fontPx * 0.62;
+}
+
+/** The widest a node's label is drawn: a group's is wider, so the count after a cut value always shows. */
+export function labelMaxPx(isGroup: boolean): number {
+  return isGroup ? GROUP_LABEL_MAX_PX : LABEL_MAX_PX;
+}
+
+/**
+ * A label cut with an ellipsis to fit `maxPx` at `fontPx`, as the canvas draws it (its labels are
+ * cut at the same widths, LABEL_MAX_PX and GROUP_LABEL_MAX_PX); the whole label when it fits.
+ */
+export function fitLabel(label: string, maxPx: number, fontPx = LABEL_PX): string {
+  if (textWidth(label, fontPx) + 4 <= maxPx) return label;
+  const chars = Array.from(label);
+  const room = Math.max(0, Math.floor((maxPx - 4) / (fontPx * 0.62)) - 1);
+  return `${chars.slice(0, room).join('').trimEnd()}…`;
+}
+
 export interface LabelCandidate {
   id: string;
   /** On-screen position of the node's centre. */
@@ -49,7 +70,7 @@ const SIDES: LabelSide[] = ['below', 'above', 'right', 'left'];
 
 /** The on-screen box of a node's label on `side` of it: one line, cut at its `maxPx` (LABEL_MAX_PX). */
 export function labelBox(c: LabelCandidate, side: LabelSide = 'below', scale = 1): Box {
-  const w = Math.min((c.maxPx ?? LABEL_MAX_PX) * scale, c.label.length * LABEL_PX * scale * 0.62 + 4);
+  const w = Math.min((c.maxPx ?? LABEL_MAX_PX) * scale, textWidth(c.label, LABEL_PX * scale) + 4);
   const h = LABEL_PX * scale * 1.3;
   const gap = c.half + 3;
   const gapX = (c.halfW ?? c.half) + 3;
@@ -69,7 +90,7 @@ const overlaps = (a: Box, b: Box) => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 &
 
 /** The on-screen box of an edge's label: centred on the edge's midpoint, as wide as the text (an upper bound for a rotated one). */
 export function edgeLabelBox(mid: { x: number; y: number }, label: string, fontPx: number): Box {
-  const w = label.length * fontPx * 0.62 + 4;
+  const w = textWidth(label, fontPx) + 4;
   const h = fontPx * 1.4;
   return { x1: mid.x - w / 2, y1: mid.y - h / 2, x2: mid.x + w / 2, y2: mid.y + h / 2 };
 }

@@ -7,7 +7,7 @@ import type { GraphEdge, GraphNode } from '../../../shared/domain.js';
 import type { GraphGroup, GroupEdge, ImpliedEdge } from '../../../shared/graph.js';
 import { typeStyle } from '../typeStyle.js';
 import { ciTypeLabel } from '../../../shared/ci-types.js';
-import { groupLabel } from '../../../shared/graph-export.js';
+import { groupLabel, impliedLabel } from '../../../shared/graph-export.js';
 
 export interface GraphData {
   nodes: Map<string, GraphNode>;
@@ -87,8 +87,9 @@ export interface EdgeEl {
     type: string;
     label: string;
     count?: number;
-    /** An implied edge: how many hidden CIs it stands for. */
+    /** An implied edge: how many hidden CIs it stands for, and their types (most first). */
     hidden?: number;
+    via?: string[];
     implied?: boolean;
   };
 }
@@ -256,7 +257,6 @@ function impliedEdges(g: GraphData): EdgeEl[] {
     const id = `implied:${e.source}->${e.target}`;
     if (seen.has(id)) continue;
     seen.add(id);
-    const via = e.via.slice(0, 2).map(ciTypeLabel).join(', ');
     out.push({
       group: 'edges',
       data: {
@@ -264,8 +264,9 @@ function impliedEdges(g: GraphData): EdgeEl[] {
         source: e.source,
         target: e.target,
         type: 'implied',
-        label: `via ${e.hidden} hidden${via ? ` (${via})` : ''}`,
+        label: impliedLabel(e),
         hidden: e.hidden,
+        via: e.via,
         implied: true,
       },
     });
