@@ -150,7 +150,16 @@ const STATUS_WORDS: Record<string, Status> = {
   disposed: 'retired',
   'end of life': 'retired',
   archived: 'retired',
-  terminated: 'retired',
+  // An instance that is not running: Google Compute Engine's TERMINATED is a stopped VM that starts again
+  // (AWS's terminated instance is gone, and leaves the next export; a sync retires it then).
+  terminated: 'non-operational',
+  // Google Compute Engine's other instance statuses (RUNNING is among the habits above).
+  provisioning: 'planned',
+  staging: 'planned',
+  stopping: 'non-operational',
+  suspending: 'non-operational',
+  suspended: 'non-operational',
+  repairing: 'maintenance',
 };
 
 /** ServiceNow's numeric codes, for exports of values rather than labels; which list depends on the column. */

@@ -235,6 +235,32 @@ describe('no-break spaces that Excel leaves inside cells', () => {
   });
 });
 
+describe('Google Cloud: gcloud compute instances list as CSV, labels as columns', () => {
+  it('ids are keys, every row a VM; TERMINATED is a stopped VM (non-operational), not a retired one', async () => {
+    const svc = freshService();
+    const content = [
+      'name,id,zone,machine_type,status,environment,owner',
+      'web-1,4837290011,europe-west1-b,e2-medium,RUNNING,production,team-web',
+      'batch-1,4837290012,europe-west1-b,e2-standard-4,TERMINATED,production,team-data',
+      'new-1,4837290013,europe-west1-c,e2-small,PROVISIONING,staging,team-web',
+      'fix-1,4837290014,europe-west1-c,e2-small,REPAIRING,production,team-web',
+      'nap-1,4837290015,europe-west1-c,e2-small,SUSPENDED,production,team-web',
+    ].join('\n');
+    const mapping = { cis: { id: 'id' }, ciDefaults: { type: 'virtual_machine' } } as Mapping;
+    const r = await ok(svc, 'importCsv', { cis: { name: 'gcp.csv', content }, mapping });
+    expect(r.counts).toMatchObject({ created: 5, rejected: 0 });
+    const statuses = await Promise.all(
+      ['4837290011', '4837290012', '4837290013', '4837290014', '4837290015'].map(async (k) => (await ciOf(svc, k)).status),
+    );
+    expect(statuses).toEqual(['operational', 'non-operational', 'planned', 'maintenance', 'non-operational']);
+    expect(await ciOf(svc, '4837290012')).toMatchObject({
+      type: 'virtual_machine',
+      owner: 'team-data',
+      attributes: { status_source: 'TERMINATED' },
+    });
+  });
+});
+
 describe('text in another Unicode form (macOS and some exports write accents as combining marks: NFD)', () => {
   it('is the same key, name and relationship end as the composed form; stored composed (NFC)', async () => {
     const svc = freshService();
