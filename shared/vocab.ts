@@ -160,6 +160,15 @@ const STATUS_WORDS: Record<string, Status> = {
   suspending: 'non-operational',
   suspended: 'non-operational',
   repairing: 'maintenance',
+  // Kubernetes: a node's STATUS (kubectl get nodes); a cordoned node is being drained for maintenance.
+  ready: 'operational',
+  notready: 'non-operational',
+  'ready,schedulingdisabled': 'maintenance',
+  'notready,schedulingdisabled': 'non-operational',
+  // Kubernetes: a pod that cannot run (kubectl get pods STATUS).
+  crashloopbackoff: 'non-operational',
+  imagepullbackoff: 'non-operational',
+  evicted: 'non-operational',
 };
 
 /** ServiceNow's numeric codes, for exports of values rather than labels; which list depends on the column. */

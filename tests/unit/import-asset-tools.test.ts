@@ -261,6 +261,44 @@ describe('Google Cloud: gcloud compute instances list as CSV, labels as columns'
   });
 });
 
+describe('kubectl, written as tab-separated text as docs/import.md says', () => {
+  it('nodes with their STATUS on the scale, pods keyed by namespace, a pending pod (<none>) with no relationship', async () => {
+    const svc = freshService();
+    const nodes = [
+      'NAME\tSTATUS\tROLES\tAGE\tVERSION',
+      'worker-1\tReady\t<none>\t90d\tv1.30.2',
+      'worker-2\tReady,SchedulingDisabled\t<none>\t90d\tv1.30.2',
+    ];
+    await ok(svc, 'importCsv', {
+      cis: { name: 'nodes.tsv', content: nodes.join('\n') },
+      mapping: { cis: { id: 'NAME' }, ciDefaults: { type: 'kubernetes_node' } } as Mapping,
+    });
+    const pods = [
+      'KEY\tNAMESPACE\tNAME\tNODE\tSTATUS',
+      'shop/web-0\tshop\tweb-0\tworker-1\tRunning',
+      'staging/web-0\tstaging\tweb-0\tworker-2\tCrashLoopBackOff',
+      'staging/batch-7\tstaging\tbatch-7\t<none>\tPending',
+    ].join('\n');
+    const r = await ok(svc, 'importCsv', {
+      cis: { name: 'pods.tsv', content: pods },
+      relationships: { name: 'pods.tsv', content: pods },
+      mapping: {
+        cis: { id: 'KEY', name: 'NAME', owner: 'NAMESPACE' },
+        ciDefaults: { type: 'container' },
+        relationships: { source: 'KEY', target: 'NODE' },
+        relDefaults: { type: 'runs_on' },
+        emptyTarget: 'skip',
+      } as Mapping,
+    });
+    expect(r.counts).toMatchObject({ created: 3, relationshipsCreated: 2, rejected: 0, relationshipsRejected: 0 });
+    expect(await ciOf(svc, 'worker-1')).toMatchObject({ status: 'operational', attributes: { AGE: '90d', VERSION: 'v1.30.2' } });
+    expect((await ciOf(svc, 'worker-1')).attributes).not.toHaveProperty('ROLES');
+    expect((await ciOf(svc, 'worker-2')).status).toBe('maintenance');
+    expect(await ciOf(svc, 'staging/web-0')).toMatchObject({ name: 'web-0', owner: 'staging', status: 'non-operational' });
+    expect((await ciOf(svc, 'shop/web-0')).owner).toBe('shop');
+  });
+});
+
 describe('text in another Unicode form (macOS and some exports write accents as combining marks: NFD)', () => {
   it('is the same key, name and relationship end as the composed form; stored composed (NFC)', async () => {
     const svc = freshService();
