@@ -64,7 +64,11 @@ export const impliedEdgeSchema = z.object({
 });
 export type ImpliedEdge = z.infer<typeof impliedEdgeSchema>;
 
-/** What a saved view reopens: the centre, how far and which way, filters, grouping and layout. */
+/**
+ * What a saved view reopens: the centre, how far and which way, filters,
+ * grouping, layout, the cap and sibling sets. The settings added later are
+ * optional: a view saved before them reopens with the graph's defaults.
+ */
 export const graphViewSpecSchema = z.object({
   center: z.string().min(1),
   direction: directionSchema,
@@ -73,6 +77,10 @@ export const graphViewSpecSchema = z.object({
   relTypes: z.array(z.string()).optional(),
   grouping: graphGroupingSchema.optional(),
   layout: z.string().max(50).optional(),
+  /** The most CIs drawn (the toolbar's Cap); absent: the graph's default. */
+  maxNodes: z.number().int().min(1).max(20000).optional(),
+  /** Whether large sets of siblings collapse into one node (the toolbar's Siblings); absent: they do. */
+  siblings: z.boolean().optional(),
 });
 export type GraphViewSpec = z.infer<typeof graphViewSpecSchema>;
 

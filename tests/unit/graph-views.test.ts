@@ -1,7 +1,8 @@
 /**
- * Saved graph views through the contract: saved with their spec, listed by
- * name, refused (CONFLICT) on an existing name unless replaced, refused
- * (NOT_FOUND) on a centre that does not exist, deleted; kept in the CMDB file.
+ * Saved graph views through the contract: saved with their spec (cap and
+ * siblings included), listed by name, refused (CONFLICT) on an existing name
+ * unless replaced, refused (NOT_FOUND) on a centre that does not exist,
+ * deleted; kept in the CMDB file.
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -19,6 +20,8 @@ const SPEC = {
   ciTypes: ['application', 'database'],
   grouping: { by: 'location', expand: ['fra1', null], minSize: 3 },
   layout: 'layered',
+  maxNodes: 100,
+  siblings: false,
 };
 
 describe('saved views', () => {
@@ -89,5 +92,21 @@ describe('saved views', () => {
     } finally {
       again.close();
     }
+  });
+
+  it('keeps the cap and siblings; a view saved before they were kept still lists, without them', async () => {
+    const svc = freshService();
+    await withCis(svc);
+    await ok(svc, 'saveView', { name: 'capped', spec: SPEC });
+    const old = { center: 'db-1', direction: 'upstream', depth: 2, layout: 'force' };
+    svc.db
+      .prepare("INSERT INTO saved_views(name, note, spec, created_at, updated_at) VALUES ('older', NULL, ?, 'x', 'x')")
+      .run(JSON.stringify(old));
+    const { views } = await ok(svc, 'listViews', {});
+    expect(views.map((v) => [v.name, v.spec.maxNodes, v.spec.siblings])).toEqual([
+      ['capped', 100, false],
+      ['older', undefined, undefined],
+    ]);
+    expect(views[1]!.spec).toEqual(old);
   });
 });
