@@ -84,10 +84,23 @@ export const graphViewSpecSchema = z.object({
 });
 export type GraphViewSpec = z.infer<typeof graphViewSpecSchema>;
 
+/** The longest name a saved view can have. */
+export const VIEW_NAME_MAX = 200;
+
+/** What is wrong with `name` as a saved view's name (after trimming), in words for the person who typed it; null when nothing is. */
+export function viewNameProblem(name: string): string | null {
+  const n = name.trim();
+  if (!n) return 'Give the view a name.';
+  if (n.length > VIEW_NAME_MAX) return `A view's name can be at most ${VIEW_NAME_MAX} characters; this one has ${n.length}.`;
+  return null;
+}
+
 export const savedViewSchema = z.object({
-  name: z.string().min(1).max(200),
+  name: z.string().min(1).max(VIEW_NAME_MAX),
   note: z.string().max(2000).nullable(),
   spec: graphViewSpecSchema,
+  /** False when the view's centre is no longer in the CMDB (deleted since the view was saved): the view cannot be drawn. */
+  centerExists: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
