@@ -256,14 +256,22 @@ export const api = {
 
   /** Saved graph views, by name. */
   listViews: { request: empty, response: z.object({ views: z.array(savedViewSchema) }) },
-  /** Saves a view; an existing name is refused (CONFLICT) unless `replace`. */
+  /**
+   * Saves a view; an existing name is refused (CONFLICT) unless `replace`. The name is checked by the
+   * engine (viewNameProblem: INVALID_REQUEST with a message for a person), not here.
+   */
   saveView: {
     request: z.object({
-      name: z.string().trim().min(1).max(200),
+      name: z.string(),
       note: z.string().max(2000).nullable().default(null),
       spec: graphViewSpecSchema,
       replace: z.boolean().default(false),
     }),
+    response: savedViewSchema,
+  },
+  /** Renames a view: NOT_FOUND when there is none by `name`; `newName` is checked as saveView's name, and refused (CONFLICT) when another view has it. */
+  renameView: {
+    request: z.object({ name: z.string().min(1), newName: z.string() }),
     response: savedViewSchema,
   },
   deleteView: { request: z.object({ name: z.string().min(1) }), response: z.object({ deleted: z.boolean() }) },

@@ -64,7 +64,11 @@ export const impliedEdgeSchema = z.object({
 });
 export type ImpliedEdge = z.infer<typeof impliedEdgeSchema>;
 
-/** What a saved view reopens: the centre, how far and which way, filters, grouping and layout. */
+/**
+ * What a saved view reopens: the centre, how far and which way, filters,
+ * grouping, layout, the cap and sibling sets. The settings added later are
+ * optional: a view saved before them reopens with the graph's defaults.
+ */
 export const graphViewSpecSchema = z.object({
   center: z.string().min(1),
   direction: directionSchema,
@@ -73,13 +77,30 @@ export const graphViewSpecSchema = z.object({
   relTypes: z.array(z.string()).optional(),
   grouping: graphGroupingSchema.optional(),
   layout: z.string().max(50).optional(),
+  /** The most CIs drawn (the toolbar's Cap); absent: the graph's default. */
+  maxNodes: z.number().int().min(1).max(20000).optional(),
+  /** Whether large sets of siblings collapse into one node (the toolbar's Siblings); absent: they do. */
+  siblings: z.boolean().optional(),
 });
 export type GraphViewSpec = z.infer<typeof graphViewSpecSchema>;
 
+/** The longest name a saved view can have. */
+export const VIEW_NAME_MAX = 200;
+
+/** What is wrong with `name` as a saved view's name (after trimming), in words for the person who typed it; null when nothing is. */
+export function viewNameProblem(name: string): string | null {
+  const n = name.trim();
+  if (!n) return 'Give the view a name.';
+  if (n.length > VIEW_NAME_MAX) return `A view's name can be at most ${VIEW_NAME_MAX} characters; this one has ${n.length}.`;
+  return null;
+}
+
 export const savedViewSchema = z.object({
-  name: z.string().min(1).max(200),
+  name: z.string().min(1).max(VIEW_NAME_MAX),
   note: z.string().max(2000).nullable(),
   spec: graphViewSpecSchema,
+  /** False when the view's centre is no longer in the CMDB (deleted since the view was saved): the view cannot be drawn. */
+  centerExists: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

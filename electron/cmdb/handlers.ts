@@ -136,7 +136,9 @@ function knownTypes(db: Db, table: 'ci_types' | 'rel_types', what: string, asked
 }
 
 /** The graph view: a neighbourhood, the same written as a file, and saved views (saved views are written outside the data stamp: no kept answer looks stale). */
-export function graphHandlers(db: Db): HandlerSlice<'neighbourhood' | 'exportGraph' | 'listViews' | 'saveView' | 'deleteView'> {
+export function graphHandlers(
+  db: Db,
+): HandlerSlice<'neighbourhood' | 'exportGraph' | 'listViews' | 'saveView' | 'renameView' | 'deleteView'> {
   const views = new SavedViews(db);
   return {
     neighbourhood: (req) => neighbourhood(db, req),
@@ -155,7 +157,7 @@ export function graphHandlers(db: Db): HandlerSlice<'neighbourhood' | 'exportGra
         omitted: n.omitted,
       };
     },
-    ...bindSlice(views, ['listViews', 'saveView', 'deleteView'] as const),
+    ...bindSlice(views, ['listViews', 'saveView', 'renameView', 'deleteView'] as const),
   };
 }
 

@@ -108,10 +108,10 @@ test('graph: save the view with a name and note, reopen it from the list, delete
   expect(
     saved.ok && saved.value.views.map((v) => [v.name, v.note, v.spec.center, v.spec.direction, v.spec.depth, v.spec.grouping?.by]),
   ).toEqual([['Checkout dependencies', 'For the Friday review', 'bs-checkout', 'upstream', 3, 'type']]);
-  // The same name again is refused, saying how to replace it.
+  // The same name again is refused, offering to replace it.
   await page.getByLabel('View name').fill('Checkout dependencies');
   await page.getByRole('button', { name: 'Save current view' }).click();
-  await expect(page.getByText('The view was not saved')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Replace “Checkout dependencies”' })).toBeVisible();
   await snap(page, 'graph-saved-views');
   await page.getByLabel('Saved views').click();
   await app.open('#/graph?ci=app-checkout-api&depth=1');
@@ -125,6 +125,10 @@ test('graph: save the view with a name and note, reopen it from the list, delete
   await expect(page.getByRole('button', { name: 'Open view Checkout dependencies' })).toBeHidden();
   await page.getByLabel('Saved views').click();
   await page.getByRole('button', { name: 'Delete view Checkout dependencies' }).click();
+  await page
+    .getByRole('group', { name: 'Delete view Checkout dependencies?' })
+    .getByRole('button', { name: 'Delete', exact: true })
+    .click();
   await expect(page.getByRole('button', { name: 'Open view Checkout dependencies' })).toHaveCount(0);
   const after = await app.service.call('listViews', {});
   expect(after.ok && after.value.views).toEqual([]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readGraphParams } from '../../renderer/src/graph/params.js';
+import { readGraphParams, specParams, viewSpec } from '../../renderer/src/graph/params.js';
 
 describe('graph view parameters', () => {
   it('defaults: both directions, depth 2, layered, 500 CIs, grouping on, renderer chosen by size, no filters', () => {
@@ -61,5 +61,32 @@ describe('graph view parameters', () => {
     expect(readGraphParams({ gb: '   ' }).groupBy).toBe(null);
     expect(readGraphParams({ gx: 'not json' }).expand).toEqual([]);
     expect(readGraphParams({ gx: '{"a":1}' }).expand).toEqual([]);
+  });
+
+  it('a saved view reopens every setting the toolbar draws with: cap and siblings too', () => {
+    const drawn = readGraphParams({
+      dir: 'upstream',
+      depth: '4',
+      layout: 'force',
+      max: '100',
+      group: '0',
+      ct: 'server,database',
+      rt: 'runs_on',
+      gb: 'owner',
+      gx: '["team-a",null]',
+    });
+    const spec = viewSpec('app-1', drawn);
+    expect(spec).toMatchObject({ center: 'app-1', maxNodes: 100, siblings: false });
+    // Through the CMDB and back: the spec is stored as JSON.
+    const reopened = readGraphParams(specParams(JSON.parse(JSON.stringify(spec)) as typeof spec));
+    expect({ ...reopened, webgl: drawn.webgl }).toEqual(drawn);
+    // The defaults round-trip too.
+    expect(readGraphParams(specParams(viewSpec('app-1', readGraphParams({}))))).toEqual(readGraphParams({}));
+  });
+
+  it('a view saved before the cap and siblings were kept reopens with their defaults', () => {
+    const old = { center: 'app-1', direction: 'downstream' as const, depth: 3, layout: 'layered' };
+    expect(specParams(old)).toEqual({ dir: 'downstream', depth: '3', layout: 'layered' });
+    expect(readGraphParams(specParams(old))).toMatchObject({ direction: 'downstream', depth: 3, maxNodes: 500, grouping: true });
   });
 });

@@ -57,10 +57,12 @@ export function viewSpec(center: string, p: GraphParams): GraphViewSpec {
     ...(p.relTypes.length ? { relTypes: p.relTypes } : {}),
     ...(p.groupBy ? { grouping: { by: p.groupBy, expand: p.expand, minSize: 2 } } : {}),
     layout: p.layout,
+    maxNodes: p.maxNodes,
+    siblings: p.grouping,
   };
 }
 
-/** The URL parameters that reopen a saved view (its centre is the route's CI). */
+/** The URL parameters that reopen a saved view (its centre is the route's CI); a setting the view does not have (saved before it was kept) is left to its default. */
 export function specParams(spec: GraphViewSpec): Record<string, string> {
   const out: Record<string, string> = { dir: spec.direction, depth: String(spec.depth) };
   if (spec.ciTypes?.length) out.ct = spec.ciTypes.join(',');
@@ -70,5 +72,7 @@ export function specParams(spec: GraphViewSpec): Record<string, string> {
     if (spec.grouping.expand.length) out.gx = JSON.stringify(spec.grouping.expand);
   }
   if (spec.layout === 'force' || spec.layout === 'layered') out.layout = spec.layout;
+  if (spec.maxNodes !== undefined) out.max = String(spec.maxNodes);
+  if (spec.siblings === false) out.group = '0';
   return out;
 }
