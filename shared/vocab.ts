@@ -160,8 +160,8 @@ const STATUS_WORDS: Record<string, Status> = {
   suspending: 'non-operational',
   suspended: 'non-operational',
   repairing: 'maintenance',
-  // Kubernetes: a node's STATUS (kubectl get nodes); a cordoned node is being drained for maintenance.
-  ready: 'operational',
+  // Kubernetes: a node's STATUS (kubectl get nodes); a cordoned node is being drained for maintenance. (A plain
+  // Ready is ServiceNow's above, planned: the kubectl recipe maps it with statusValues.)
   notready: 'non-operational',
   'ready,schedulingdisabled': 'maintenance',
   'notready,schedulingdisabled': 'non-operational',

@@ -271,7 +271,7 @@ describe('kubectl, written as tab-separated text as docs/import.md says', () => 
     ];
     await ok(svc, 'importCsv', {
       cis: { name: 'nodes.tsv', content: nodes.join('\n') },
-      mapping: { cis: { id: 'NAME' }, ciDefaults: { type: 'kubernetes_node' } } as Mapping,
+      mapping: { cis: { id: 'NAME' }, ciDefaults: { type: 'kubernetes_node' }, statusValues: { Ready: 'operational' } } as Mapping,
     });
     const pods = [
       'KEY\tNAMESPACE\tNAME\tNODE\tSTATUS',
