@@ -18,6 +18,7 @@ import { toSvg } from './svg.js';
 import { leanStyle, rendererOptions } from './renderOptions.js';
 import { edgeLabelBox, GROUP_LABEL_MAX_PX, LABEL_MAX_PX, LABEL_PX, placeLabels, type Box, type LabelCandidate } from './labels.js';
 import { isArrow, pickInDirection } from './keyNav.js';
+import { findPath, type PathFound, type PathThroughGroups } from './pathSearch.js';
 
 export type { Palette } from './palette.js';
 
@@ -681,29 +682,23 @@ export class GraphController {
 
   /**
    * Highlights the shortest path along the relationships' direction between two
-   * drawn nodes: from `from` to `to` if one runs that way, else from `to` to
-   * `from`. Returns its length and whether it runs from `from`, or null.
+   * drawn CIs, through CIs only (pathSearch.ts): from `from` to `to` if one runs
+   * that way, else from `to` to `from`. Returns its length and whether it runs
+   * from `from`; the groups when only a path through group nodes joins them
+   * (nothing is highlighted then); or null.
    */
-  highlightPath(from: string, to: string): { hops: number; forward: boolean; names: string[] } | null {
+  highlightPath(from: string, to: string): Omit<PathFound, 'path'> | PathThroughGroups | null {
     const cy = this.cy;
     this.clearPath();
-    const a = cy.getElementById(from);
-    const b = cy.getElementById(to);
-    if (a.empty() || b.empty()) return null;
-    let forward = true;
-    let r = cy.elements().aStar({ root: a, goal: b, directed: true });
-    if (!r.found) {
-      forward = false;
-      r = cy.elements().aStar({ root: b, goal: a, directed: true });
-    }
-    if (!r.found) return null;
+    const found = findPath(cy, from, to);
+    if (!found || 'throughGroups' in found) return found;
     this.drawVersion++;
     cy.batch(() => {
       cy.elements().removeClass('hl dim').addClass('faded');
-      r.path.removeClass('faded').addClass('path');
+      found.path.removeClass('faded').addClass('path');
     });
     this.refreshLabels();
-    return { hops: r.distance, forward, names: r.path.nodes().map((n) => String(n.data('label'))) };
+    return { hops: found.hops, forward: found.forward, names: found.names };
   }
 
   clearPath(): void {
