@@ -1,5 +1,6 @@
 /** The graph's side panel: actions on the selected CI (or the centre) and its details, or how to use the graph. */
 import { CiDetailPanel } from '../browse/CiDetail.js';
+import { oneLine } from './labels.js';
 
 export interface SelectionProps {
   /** The CI the panel is about: the selected one, else the centre; null when neither is drawn. */
@@ -34,6 +35,8 @@ export function SelectionPanel(p: SelectionProps) {
       </aside>
     );
   }
+  // A multi-line name (from a spreadsheet cell) reads on one line, as on the canvas.
+  const name = p.name === null ? null : oneLine(p.name);
   const pathLabel = p.pathFrom && p.pathFrom !== focus ? 'Path to here' : 'Path from here';
   return (
     <aside className="side" aria-label="Selection">
@@ -42,10 +45,10 @@ export function SelectionPanel(p: SelectionProps) {
           {p.selected ? 'Selected CI' : 'Centre of the graph'} · click a CI to select it, double-click to expand it; arrows walk its
           neighbours
         </span>
-        {p.name && (
+        {name && (
           <span className="sel-title" data-testid="selection-title">
-            <strong className="truncate" title={`${p.name} (${focus})`}>
-              {p.name}
+            <strong className="truncate" title={`${name} (${focus})`}>
+              {name}
             </strong>
             <code className="sel-key" title={focus}>
               {focus}
