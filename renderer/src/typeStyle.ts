@@ -52,11 +52,15 @@ function hash(s: string): number {
   return h >>> 0;
 }
 
-/** Hues 15° apart, each in a darker and a lighter tone: the colours of imported types. */
-const HUES = 24;
+/**
+ * Hues 30° apart (closer ones read as one colour on a small node), each in a
+ * dark, a middle and a light tone: the colours of imported types.
+ */
+const HUES = 12;
 const TONES: Array<{ s: number; l: number }> = [
-  { s: 0.62, l: 0.46 },
-  { s: 0.72, l: 0.62 },
+  { s: 0.7, l: 0.5 },
+  { s: 0.65, l: 0.34 },
+  { s: 0.8, l: 0.68 },
 ];
 const SLOTS = HUES * TONES.length;
 

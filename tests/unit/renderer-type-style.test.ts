@@ -44,10 +44,17 @@ describe('type colours', () => {
     expect(new Set(colours).size).toBe(IMPORTED.length);
     for (const c of colours) expect(c).toMatch(/^#[0-9a-f]{6}$/);
     expect(IMPORTED.map((t) => typeStyle(t).color)).toEqual(colours);
+    // Different enough to tell apart on a small node: no two closer than hues 30° apart in one tone.
+    const channels = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+    for (let i = 0; i < colours.length; i++)
+      for (let j = i + 1; j < colours.length; j++) {
+        const [a, b] = [channels(colours[i]!), channels(colours[j]!)];
+        expect(Math.hypot(a[0]! - b[0]!, a[1]! - b[1]!, a[2]! - b[2]!), `${IMPORTED[i]} / ${IMPORTED[j]}`).toBeGreaterThan(45);
+      }
   });
 
   it('two names that hash to one colour still get two', () => {
-    const many = Array.from({ length: 30 }, (_, i) => `imported_type_${i}`);
+    const many = Array.from({ length: 20 }, (_, i) => `imported_type_${i}`);
     expect(new Set(many.map((t) => typeStyle(t).color)).size).toBe(many.length);
   });
 
