@@ -52,12 +52,60 @@ function hash(s: string): number {
   return h >>> 0;
 }
 
+/**
+ * Hues 30° apart (closer ones read as one colour on a small node), each in a
+ * dark, a middle and a light tone: the colours of imported types.
+ */
+const HUES = 12;
+const TONES: Array<{ s: number; l: number }> = [
+  { s: 0.7, l: 0.5 },
+  { s: 0.65, l: 0.34 },
+  { s: 0.8, l: 0.68 },
+];
+const SLOTS = HUES * TONES.length;
+
+/** `#rrggbb` for a hue (degrees), saturation and lightness (0-1): the one colour form every consumer reads (Cytoscape's parser refuses CSS's space-separated hsl). */
+export function hslHex(h: number, s: number, l: number): string {
+  const a = s * Math.min(l, 1 - l);
+  const f = (n: number) => {
+    const k = (n + h / 30) % 12;
+    const c = l - a * Math.max(-1, Math.min(k - 3, 9 - k, 1));
+    return Math.round(c * 255)
+      .toString(16)
+      .padStart(2, '0');
+  };
+  return `#${f(0)}${f(8)}${f(4)}`;
+}
+
+function slotColour(slot: number): string {
+  const tone = TONES[Math.floor(slot / HUES) % TONES.length]!;
+  return hslHex((slot % HUES) * (360 / HUES), tone.s, tone.l);
+}
+
+/**
+ * The imported types met so far and their slots. A type takes the slot its
+ * name hashes to, or the next free one when another type has it, so two
+ * imported types never share a colour (up to SLOTS of them) and each keeps
+ * its colour everywhere it is drawn in the session.
+ */
+const assigned = new Map<string, TypeStyle>();
+const taken = new Set<number>();
+
+function importedStyle(type: string): TypeStyle {
+  const had = assigned.get(type);
+  if (had) return had;
+  const h = hash(type);
+  let slot = h % SLOTS;
+  for (let i = 0; i < SLOTS && taken.has(slot); i++) slot = (slot + 1) % SLOTS;
+  taken.add(slot);
+  const st: TypeStyle = { color: slotColour(slot), shape: FALLBACK_SHAPES[h % FALLBACK_SHAPES.length]! };
+  assigned.set(type, st);
+  return st;
+}
+
 /** The style of a CI type: a fixed one for the seeded types, a stable derived one for types an import added. */
 export function typeStyle(type: string): TypeStyle {
-  const known = KNOWN[type];
-  if (known) return known;
-  const h = hash(type);
-  return { color: `hsl(${h % 360} 55% 52%)`, shape: FALLBACK_SHAPES[h % FALLBACK_SHAPES.length]! };
+  return KNOWN[type] ?? importedStyle(type);
 }
 
 const CRITICALITY_TONE = { critical: 'danger', high: 'warn', medium: 'warn', low: 'ok' } as const;

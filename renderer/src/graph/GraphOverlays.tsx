@@ -63,7 +63,7 @@ export function GraphOverlays(o: OverlaysProps) {
         />
       )}
       {center && <ZoomBar ctl={o.ctl} center={center} selected={o.selected} />}
-      {center && <Legend nodes={o.elements.nodes} />}
+      {center && <Legend nodes={o.elements.nodes} onResize={() => o.ctl.current?.refreshLabels()} />}
     </>
   );
 }

@@ -18,6 +18,7 @@ import { buildElements } from './model.js';
 import { overlayBoxes, overlayInsets } from './overlayInsets.js';
 import { specParams, viewSpec } from './params.js';
 import { SavedViews } from './SavedViews.js';
+import { selectedGroup } from './selection.js';
 import { SelectionPanel } from './SelectionPanel.js';
 import { useGraphController } from './useGraphController.js';
 import { AUTO_GROUP_BY, useGraphData } from './useGraphData.js';
@@ -79,6 +80,8 @@ export default function GraphView({ center, params, version, onCenter, onParams,
   };
   /** An engine group opens by expanding its value (which turns an automatic grouping into a chosen one); a sibling group opens in place. */
   const openGroup = (id: string) => {
+    // The group goes: a selection of it would leave the panel about nothing.
+    if (selected === id) select(null);
     const gr = data.groups.find((x) => x.id === id);
     if (!gr) return g.openGroup(id);
     setParams({ gb: p.groupBy ?? AUTO_GROUP_BY, gx: JSON.stringify([...(p.groupBy ? p.expand : []), gr.value]) });
@@ -88,6 +91,8 @@ export default function GraphView({ center, params, version, onCenter, onParams,
   useEffect(() => {
     if (status === 'ready') ctl.current?.refreshLabels();
   }, [status, path.info, g.notice, g.autoGrouped]);
+  // One answer for a selection by mouse or keyboard: a group reads as a group.
+  const group = useMemo(() => selectedGroup(selected, elements.nodes, data), [selected, elements.nodes, data]);
   const focus = selected && data.nodes.has(selected) ? selected : center && data.nodes.has(center) ? center : null;
   const ready = status === 'ready';
 
@@ -134,12 +139,14 @@ export default function GraphView({ center, params, version, onCenter, onParams,
         focus={focus}
         name={focus ? (data.nodes.get(focus)?.name ?? null) : null}
         selected={selected}
+        group={group}
         center={center}
         version={version}
         pathFrom={path.from}
         onCenter={onCenter}
         onExpand={(k) => void g.expand(k)}
         onPathEnd={(k) => path.choose(k, data.nodes)}
+        onOpenGroup={openGroup}
         onOpenDetail={onOpenDetail}
         onOpen={(k) => {
           if (data.nodes.has(k)) {

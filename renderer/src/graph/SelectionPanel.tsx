@@ -1,5 +1,9 @@
-/** The graph's side panel: actions on the selected CI (or the centre) and its details, or how to use the graph. */
+/** The graph's side panel: actions on the selected CI (or the centre) and its details, the selected group, or how to use the graph. */
+import { ciTypeLabel } from '../../../shared/ci-types.js';
 import { CiDetailPanel } from '../browse/CiDetail.js';
+import { formatCount } from '../ui/common.js';
+import { oneLine } from './labels.js';
+import type { GroupSelection } from './selection.js';
 
 export interface SelectionProps {
   /** The CI the panel is about: the selected one, else the centre; null when neither is drawn. */
@@ -7,6 +11,8 @@ export interface SelectionProps {
   /** The focused CI's name, when drawn. */
   name: string | null;
   selected: string | null;
+  /** The selected node when it is a group (selection.ts): the panel then shows the group, not a CI. */
+  group: GroupSelection | null;
   center: string | null;
   version: number;
   /** The first end of a path being chosen. */
@@ -14,6 +20,8 @@ export interface SelectionProps {
   onCenter: (key: string) => void;
   onExpand: (key: string) => void;
   onPathEnd: (key: string) => void;
+  /** Opens a group: its CIs are drawn in its place. */
+  onOpenGroup: (id: string) => void;
   onOpenDetail: (key: string) => void;
   /** A CI named in the details was chosen. */
   onOpen: (key: string) => void;
@@ -21,6 +29,7 @@ export interface SelectionProps {
 
 export function SelectionPanel(p: SelectionProps) {
   const { focus } = p;
+  if (p.group) return <GroupPanel group={p.group} onOpenGroup={p.onOpenGroup} />;
   if (!focus) {
     return (
       <aside className="side" aria-label="Selection">
@@ -34,6 +43,8 @@ export function SelectionPanel(p: SelectionProps) {
       </aside>
     );
   }
+  // A multi-line name (from a spreadsheet cell) reads on one line, as on the canvas.
+  const name = p.name === null ? null : oneLine(p.name);
   const pathLabel = p.pathFrom && p.pathFrom !== focus ? 'Path to here' : 'Path from here';
   return (
     <aside className="side" aria-label="Selection">
@@ -42,10 +53,10 @@ export function SelectionPanel(p: SelectionProps) {
           {p.selected ? 'Selected CI' : 'Centre of the graph'} · click a CI to select it, double-click to expand it; arrows walk its
           neighbours
         </span>
-        {p.name && (
+        {name && (
           <span className="sel-title" data-testid="selection-title">
-            <strong className="truncate" title={`${p.name} (${focus})`}>
-              {p.name}
+            <strong className="truncate" title={`${name} (${focus})`}>
+              {name}
             </strong>
             <code className="sel-key" title={focus}>
               {focus}
@@ -74,6 +85,54 @@ export function SelectionPanel(p: SelectionProps) {
         </div>
       </div>
       <CiDetailPanel key={focus} ciKey={focus} version={p.version} compact onChanged={() => {}} onOpen={p.onOpen} />
+    </aside>
+  );
+}
+
+/** A selected group node: what it gathers, how many CIs, and how to open it. */
+function GroupPanel({ group, onOpenGroup }: { group: GroupSelection; onOpenGroup: (id: string) => void }) {
+  const cis = `${formatCount(group.count)} CI${group.count === 1 ? '' : 's'}`;
+  return (
+    <aside className="side" aria-label="Selection">
+      <div className="section" style={{ display: 'grid', gap: 8 }}>
+        <span className="muted" style={{ fontSize: 12 }}>
+          Selected group · a group stands for several CIs; Enter or a click on it opens it, arrows walk its neighbours
+        </span>
+        <span className="sel-title" data-testid="selection-title">
+          <strong className="truncate" title={`${group.value} (${cis})`}>
+            {group.value}
+          </strong>
+          <span className="muted">{cis}</span>
+        </span>
+        <dl className="kv" data-testid="selection-group">
+          <dt>Grouped by</dt>
+          <dd>{group.field}</dd>
+          <dt>Value</dt>
+          <dd>{group.value}</dd>
+          <dt>CIs</dt>
+          <dd>{formatCount(group.count)}</dd>
+          {group.parentName !== null && (
+            <>
+              <dt>All linked to</dt>
+              <dd>{group.parentName}</dd>
+            </>
+          )}
+          {group.types.length > 1 && (
+            <>
+              <dt>Types</dt>
+              <dd>{group.types.map((t) => `${ciTypeLabel(t.type)} (${formatCount(t.count)})`).join(', ')}</dd>
+            </>
+          )}
+        </dl>
+        <div style={{ display: 'flex', flexWrap: 'wrap', gap: 6 }}>
+          <button type="button" className="btn small" onClick={() => onOpenGroup(group.id)} aria-label="Open this group">
+            Open group
+          </button>
+        </div>
+        <p className="muted" style={{ margin: 0, fontSize: 12 }}>
+          Opening it draws its {cis} one by one in its place, so you can select them, expand them and find paths through them.
+        </p>
+      </div>
     </aside>
   );
 }

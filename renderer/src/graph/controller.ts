@@ -18,6 +18,7 @@ import { toSvg } from './svg.js';
 import { leanStyle, rendererOptions } from './renderOptions.js';
 import { edgeLabelBox, GROUP_LABEL_MAX_PX, LABEL_MAX_PX, LABEL_PX, placeLabels, type Box, type LabelCandidate } from './labels.js';
 import { isArrow, pickInDirection } from './keyNav.js';
+import { findPath, isGroupNode, type PathFound, type PathThroughGroups } from './pathSearch.js';
 
 export type { Palette } from './palette.js';
 
@@ -243,11 +244,7 @@ export class GraphController {
       prevTap = lastTap;
       lastTap = e.target === cy ? null : (e.target as cytoscape.SingularElementArgument).id();
     });
-    cy.on('tap', 'node', (e) => {
-      const n = e.target as cytoscape.NodeSingular;
-      if (n.data('groupOf') || n.data('groupBy')) this.events.onOpenGroup(n.id());
-      else this.events.onSelect(n.id());
-    });
+    cy.on('tap', 'node', (e) => this.choose(e.target as cytoscape.NodeSingular, 'pointer'));
     cy.on('tap', (e) => {
       if (e.target === cy) this.events.onSelect(null);
     });
@@ -267,7 +264,7 @@ export class GraphController {
     this.wireReading(cy, container);
     cy.on('dbltap', 'node', (e) => {
       const n = e.target as cytoscape.NodeSingular;
-      if (prevTap === n.id() && !n.data('groupOf') && !n.data('groupBy')) this.events.onExpand(n.id());
+      if (prevTap === n.id() && !isGroupNode(n)) this.events.onExpand(n.id());
     });
     return cy;
   }
@@ -315,8 +312,8 @@ export class GraphController {
     if (ev.key === 'Enter') {
       if (sel.empty()) return;
       ev.preventDefault();
-      const n = sel.first();
-      if (n.data('groupOf') || n.data('groupBy')) this.events.onOpenGroup(n.id());
+      const n = sel.first() as cytoscape.NodeSingular;
+      if (isGroupNode(n)) this.events.onOpenGroup(n.id());
       else this.events.onOpen(n.id());
       return;
     }
@@ -324,15 +321,25 @@ export class GraphController {
     ev.preventDefault();
     const from = (sel.nonempty() ? sel.first() : cy.nodes('[?center]').first()) as cytoscape.NodeSingular;
     if (!from || from.empty()) return;
-    if (sel.empty()) return this.events.onSelect(from.id());
+    if (sel.empty()) return this.choose(from, 'keys');
     const place = (n: cytoscape.NodeSingular) => ({ id: n.id(), ...n.renderedPosition() });
     const neighbours = from.neighborhood('node').map(place);
     const next =
       pickInDirection(from.renderedPosition(), neighbours, ev.key) ??
       pickInDirection(from.renderedPosition(), cy.nodes().not(from).map(place), ev.key);
-    if (!next) return;
-    this.events.onSelect(next);
-    this.reveal(next);
+    if (next) this.choose(cy.getElementById(next), 'keys');
+  }
+
+  /**
+   * A node chosen with the pointer or the keys: the one way into the
+   * selection, for CIs and groups alike (the view's side panel tells a group
+   * from a CI, selection.ts). A click on a group opens it, as it always has;
+   * the arrows select a group as they select a CI, and Enter opens it.
+   */
+  private choose(n: cytoscape.NodeSingular, by: 'pointer' | 'keys'): void {
+    if (by === 'pointer' && isGroupNode(n)) return this.events.onOpenGroup(n.id());
+    this.events.onSelect(n.id());
+    if (by === 'keys') this.reveal(n.id());
   }
 
   /** Pans the view so the node is on screen (at the same zoom) when it is not. */
@@ -681,29 +688,23 @@ export class GraphController {
 
   /**
    * Highlights the shortest path along the relationships' direction between two
-   * drawn nodes: from `from` to `to` if one runs that way, else from `to` to
-   * `from`. Returns its length and whether it runs from `from`, or null.
+   * drawn CIs, through CIs only (pathSearch.ts): from `from` to `to` if one runs
+   * that way, else from `to` to `from`. Returns its length and whether it runs
+   * from `from`; the groups when only a path through group nodes joins them
+   * (nothing is highlighted then); or null.
    */
-  highlightPath(from: string, to: string): { hops: number; forward: boolean; names: string[] } | null {
+  highlightPath(from: string, to: string): Omit<PathFound, 'path'> | PathThroughGroups | null {
     const cy = this.cy;
     this.clearPath();
-    const a = cy.getElementById(from);
-    const b = cy.getElementById(to);
-    if (a.empty() || b.empty()) return null;
-    let forward = true;
-    let r = cy.elements().aStar({ root: a, goal: b, directed: true });
-    if (!r.found) {
-      forward = false;
-      r = cy.elements().aStar({ root: b, goal: a, directed: true });
-    }
-    if (!r.found) return null;
+    const found = findPath(cy, from, to);
+    if (!found || 'throughGroups' in found) return found;
     this.drawVersion++;
     cy.batch(() => {
       cy.elements().removeClass('hl dim').addClass('faded');
-      r.path.removeClass('faded').addClass('path');
+      found.path.removeClass('faded').addClass('path');
     });
     this.refreshLabels();
-    return { hops: r.distance, forward, names: r.path.nodes().map((n) => String(n.data('label'))) };
+    return { hops: found.hops, forward: found.forward, names: found.names };
   }
 
   clearPath(): void {

@@ -39,8 +39,8 @@ export interface GraphDebug {
   labels(): LabelState[];
   /** How many edges draw their label. */
   edgeLabels(): number;
-  /** A node's or edge's classes, whether selected, and its on-screen size. */
-  element(id: string): { classes: string[]; selected: boolean; width: number; height: number } | null;
+  /** A node's or edge's classes, whether selected, its on-screen size, and the fill Cytoscape draws a node in (`rgb(…)`). */
+  element(id: string): { classes: string[]; selected: boolean; width: number; height: number; fill: string } | null;
   /** The selected node's id. */
   selected(): string | null;
   /** The drawn edges (ids, ends, whether implied, label). */

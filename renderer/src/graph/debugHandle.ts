@@ -75,7 +75,8 @@ export function publishGraphState(ctl: RefObject<GraphController | null>, s: Gra
       const el = ctl.current?.core.getElementById(id);
       if (!el || el.empty()) return null;
       const bb = el.renderedBoundingBox({ includeLabels: false, includeOverlays: false });
-      return { classes: el.classes(), selected: el.selected(), width: bb.w, height: bb.h };
+      const fill = el.isNode() ? String(el.style('background-color')) : '';
+      return { classes: el.classes(), selected: el.selected(), width: bb.w, height: bb.h, fill };
     },
     selected: () => ctl.current?.core.$('node:selected').first().id() ?? null,
     edgeList: () =>

@@ -38,6 +38,15 @@ export function fitLabel(label: string, maxPx: number, fontPx = LABEL_PX): strin
   return `${chars.slice(0, room).join('').trimEnd()}…`;
 }
 
+/**
+ * A name on one line: its line breaks (and the spaces around them) become one
+ * space. A multi-line name (pasted from a spreadsheet cell) would otherwise be
+ * drawn as several lines, cut by the label's one-line box.
+ */
+export function oneLine(text: string): string {
+  return /[\r\n\u0085\u2028\u2029]/.test(text) ? text.replace(/\s*[\r\n\u0085\u2028\u2029]+\s*/g, ' ').trim() : text;
+}
+
 export interface LabelCandidate {
   id: string;
   /** On-screen position of the node's centre. */

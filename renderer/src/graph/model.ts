@@ -8,6 +8,7 @@ import type { GraphGroup, GroupEdge, ImpliedEdge } from '../../../shared/graph.j
 import { typeStyle } from '../typeStyle.js';
 import { ciTypeLabel } from '../../../shared/ci-types.js';
 import { groupLabel, impliedLabel } from '../../../shared/graph-export.js';
+import { oneLine } from './labels.js';
 
 export interface GraphData {
   nodes: Map<string, GraphNode>;
@@ -161,7 +162,7 @@ export function buildElements(g: GraphData, opts: BuildOptions): { nodes: NodeEl
       group: 'nodes',
       data: {
         id: n.key,
-        label: n.name,
+        label: oneLine(n.name),
         type: n.type,
         color: st.color,
         shape: st.shape,
@@ -215,8 +216,8 @@ function engineGroupNodes(groups: GraphGroup[]): NodeEl[] {
       group: 'nodes',
       data: {
         id: gr.id,
-        label: groupLabel(gr, GROUP_VALUE_MAX),
-        fullLabel: groupLabel(gr),
+        label: groupLabel({ ...gr, value: gr.value === null ? null : oneLine(gr.value) }, GROUP_VALUE_MAX),
+        fullLabel: oneLine(groupLabel(gr)),
         types: gr.types,
         type,
         color: gr.by === 'type' ? typeStyle(type).color : GROUP_COLOUR,

@@ -2,6 +2,7 @@
 import { useCallback, useState, type RefObject } from 'react';
 import type { GraphController } from './controller.js';
 import type { GraphData } from './model.js';
+import { oneLine } from './labels.js';
 import { pathMessage } from './pathMessage.js';
 
 /** The path being chosen (`from`), what it found (`info`), and the actions on it. */
@@ -22,13 +23,13 @@ export function usePathFinder(ctl: RefObject<GraphController | null>): PathFinde
   const choose = (key: string, nodes: GraphData['nodes']) => {
     if (!pathFrom || pathFrom === key) {
       setPathFrom(key);
-      setPathInfo(`Path from ${nodes.get(key)?.name ?? key}: now select the other CI and choose “Path to here”.`);
+      setPathInfo(`Path from ${oneLine(nodes.get(key)?.name ?? key)}: now select the other CI and choose “Path to here”.`);
       ctl.current?.clearPath();
       return;
     }
     const found = ctl.current?.highlightPath(pathFrom, key) ?? null;
-    const a = nodes.get(pathFrom)?.name ?? pathFrom;
-    const b = nodes.get(key)?.name ?? key;
+    const a = oneLine(nodes.get(pathFrom)?.name ?? pathFrom);
+    const b = oneLine(nodes.get(key)?.name ?? key);
     setPathInfo(pathMessage(a, b, found));
     setPathFrom(null);
   };
