@@ -299,6 +299,30 @@ describe('kubectl, written as tab-separated text as docs/import.md says', () => 
   });
 });
 
+describe('a relationship cell that lists several CIs (a multi-reference column)', () => {
+  it('is refused saying it names several CIs and to write one row each, by key and by name', async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', {
+      cis: { name: 'c.csv', content: 'key,name,type\nweb-1,Web one,server\nweb-2,Web two,server\napp,App,application\n' },
+    });
+    const byKey = await fails(svc, 'importCsv', {
+      relationships: { name: 'r.csv', content: 'source,target,type\napp,"web-1, web-2",runs_on\n' },
+    });
+    expect(byKey.message).toContain(
+      'the target cell "web-1, web-2" names 2 CIs (web-1, web-2), and a relationship has one target. Write one row for each',
+    );
+    const byName = await fails(svc, 'importCsv', {
+      relationships: { name: 'r.csv', content: 'source,target,type\napp,Web one;Web two,runs_on\n' },
+    });
+    expect(byName.message).toContain('names 2 CIs (Web one, Web two)');
+    // A value that is simply unknown keeps the usual message.
+    const plain = await fails(svc, 'importCsv', {
+      relationships: { name: 'r.csv', content: 'source,target,type\napp,"web-1, web-9",runs_on\n' },
+    });
+    expect(plain.message).toContain('unknown target CI "web-1, web-9"');
+  });
+});
+
 describe('text in another Unicode form (macOS and some exports write accents as combining marks: NFD)', () => {
   it('is the same key, name and relationship end as the composed form; stored composed (NFC)', async () => {
     const svc = freshService();

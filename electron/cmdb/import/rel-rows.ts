@@ -134,8 +134,23 @@ export function checkRelRow(
   return { srcRaw, tgtRaw, type: mapped.type, reverse: mapped.reverse, group, minUp, attrs: a.attrs, cleared: a.cleared };
 }
 
-export const unknownKeyMessage = (role: 'source' | 'target', raw: string): string =>
-  `unknown ${role} CI "${raw}": no CI has that key. Import that CI first, or correct the key.`;
+export const unknownKeyMessage = (role: 'source' | 'target', raw: string, known?: (part: string) => boolean): string =>
+  severalCisMessage(role, raw, known) ?? `unknown ${role} CI "${raw}": no CI has that key. Import that CI first, or correct the key.`;
+
+/**
+ * For a value no CI has: when it lists several CIs that each exist (`web-1, web-2`, `a;b`, one per
+ * line: a multi-reference column, as Jira Assets and spreadsheets write one), says so and what to do;
+ * null otherwise. Only asked of values already unknown, so the look-ups cost nothing on good rows.
+ */
+export function severalCisMessage(role: 'source' | 'target', raw: string, known: ((part: string) => boolean) | undefined): string | null {
+  if (known === undefined || !/[,;|\n]/.test(raw)) return null;
+  const parts = raw
+    .split(/[,;|\n]/)
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+  if (parts.length < 2 || !parts.every(known)) return null;
+  return `the ${role} cell "${raw}" names ${parts.length} CIs (${parts.join(', ')}), and a relationship has one ${role}. Write one row for each of them (the other columns repeated).`;
+}
 
 export const selfMessage = (srcRaw: string): string => `"${srcRaw}" cannot have a relationship with itself. Correct the source or target.`;
 

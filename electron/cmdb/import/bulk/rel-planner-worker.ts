@@ -154,7 +154,7 @@ async function plan({ plan: req }: PlannerWorkerData): Promise<void> {
           box.problem(
             line,
             headerAt(L, s === undefined ? L.idx.source : L.idx.target),
-            unknownKeyMessage(role, s === undefined ? c.srcRaw : c.tgtRaw),
+            unknownKeyMessage(role, s === undefined ? c.srcRaw : c.tgtRaw, (p) => ids.get(p) !== undefined),
           );
           continue;
         }

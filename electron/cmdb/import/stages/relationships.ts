@@ -17,7 +17,17 @@ import { SortedRels } from '../bulk/sorted-rels.js';
 import { KeyIndex } from '../bulk/key-index.js';
 import { Unpacker } from '../bulk/packed.js';
 import { MergedKeys } from '../../health/merged-keys.js';
-import { checkGroup, checkRelRow, groupTable, NO_TARGET, type RelLayout, relLayout, selfMessage, unknownKeyMessage } from '../rel-rows.js';
+import {
+  checkGroup,
+  checkRelRow,
+  groupTable,
+  NO_TARGET,
+  type RelLayout,
+  relLayout,
+  selfMessage,
+  severalCisMessage,
+  unknownKeyMessage,
+} from '../rel-rows.js';
 import { cell, headerAt } from '../row-cells.js';
 import type { CsvItem, OpenedCsv } from '../source.js';
 import { Cancelled, type ImportContext, PROGRESS_EVERY } from './context.js';
@@ -296,7 +306,7 @@ function endpointResolver(ctx: ImportContext, relsBytes: number) {
         if (role === 'source') lastSource = e;
         return e;
       }
-      if (match === 'key') return { error: unknown(role, raw) ?? unknownKeyMessage(role, raw) };
+      if (match === 'key') return { error: unknown(role, raw) ?? unknownKeyMessage(role, raw, (p) => idByKey(p) !== undefined) };
     }
     let found = byName.all(raw) as Array<{ id: number; key: string; type: string }>;
     if (typeHint !== null) {
@@ -308,6 +318,7 @@ function endpointResolver(ctx: ImportContext, relsBytes: number) {
       return {
         error:
           unknown(role, raw) ??
+          severalCisMessage(role, raw, (p) => (match !== 'name' && idByKey(p) !== undefined) || byName.get(p) !== undefined) ??
           `unknown ${role} CI "${raw}": no CI has that ${match === 'name' ? '' : 'key or '}name${typeHint ? ` with type ${typeHint}` : ''}. Import that CI first, or correct the value.`,
       };
     }
