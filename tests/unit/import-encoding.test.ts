@@ -92,6 +92,15 @@ describe('encodings', () => {
   });
 });
 
+describe('line ends', () => {
+  it('a file that mixes CRLF and LF is refused saying so, not only as a ragged row', async () => {
+    const dir = tempDir();
+    const path = write(dir, 'cis.csv', Buffer.from('id,name,type\r\nc-1,a,server\r\nc-2,b,server\nc-3,c,server\r\n', 'utf8'));
+    const e = await fails(freshService(), 'importCsv', { cis: { path } });
+    expect(e.message).toMatch(/cis\.csv line 3: ragged row: .* the file mixes line ends \(CRLF and LF\)/);
+  });
+});
+
 describe('a NUL character in a cell', () => {
   it("is that row's error, naming the column, and the import stops with nothing written; --skip-bad-rows imports the rest", async () => {
     const dir = tempDir();

@@ -20,7 +20,7 @@ export type ParsedRow = { values: string[]; error?: undefined } | { error: strin
 export function rowValues(item: ParsedRow, l: { headers: string[]; nCols: number }): string[] | RowProblem {
   if (item.error !== undefined) return { column: item.column === undefined ? null : (l.headers[item.column] ?? null), message: item.error };
   const v = item.values;
-  if (v.length !== l.nCols && !raggedOk(v, l.nCols)) return { column: null, message: raggedMessage(v.length, l.nCols) };
+  if (v.length !== l.nCols && !raggedOk(v, l.nCols)) return { column: null, message: raggedMessage(v, l.nCols) };
   return v;
 }
 
@@ -140,8 +140,14 @@ function raggedOk(values: string[], nCols: number): boolean {
   return true;
 }
 
-function raggedMessage(got: number, want: number): string {
-  return `ragged row: it has ${got} field${got === 1 ? '' : 's'} but the header has ${want}. Check for a missing or extra delimiter, or an unquoted value that contains the delimiter.`;
+function raggedMessage(values: string[], want: number): string {
+  const got = values.length;
+  const base = `ragged row: it has ${got} field${got === 1 ? '' : 's'} but the header has ${want}.`;
+  // A line break in an unquoted value: the reader ends rows at the file's own line end (CRLF, say), and this one has another (LF).
+  if (values.some((x) => /[\r\n]/.test(x))) {
+    return `${base} It runs on past a line end of another kind: the file mixes line ends (CRLF and LF), as when rows are added by another program. Save it with one kind of line end (an editor's line-endings setting, or dos2unix), or quote the values that hold line breaks.`;
+  }
+  return `${base} Check for a missing or extra delimiter, or an unquoted value that contains the delimiter.`;
 }
 
 export function missingColumn(
