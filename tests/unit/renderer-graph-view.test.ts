@@ -192,6 +192,8 @@ describe('path message and saved-view parameters', () => {
       ciTypes: ['database'],
       grouping: { by: 'location', expand: ['London', null], minSize: 2 },
       layout: 'force',
+      maxNodes: 500,
+      siblings: true,
     });
     const again = readGraphParams(specParams(spec));
     expect(viewSpec('bs-checkout', again)).toEqual(spec);
