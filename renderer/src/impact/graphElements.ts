@@ -7,6 +7,7 @@ import type { ImpactDirection } from '../../../shared/impact.js';
 import { ciTypeLabel } from '../../../shared/ci-types.js';
 import { formatCount } from '../../../shared/format.js';
 import type { DrawnElements } from '../graph/cytoscapeHost.js';
+import { oneLine } from '../graph/labels.js';
 import { typeStyle } from '../typeStyle.js';
 import type { Subgraph } from './model.js';
 import { OTHER_GROUP, type GroupView } from './rollup.js';
@@ -22,12 +23,12 @@ function drawnState(state: Subgraph['nodes'][number]['state'], direction: Impact
   return state === 'changed' ? 'asked' : state === 'down' ? 'down' : 'none';
 }
 
-/** The subgraph as Cytoscape elements. */
+/** The subgraph as Cytoscape elements, each CI labelled with its name on one line (as on the Graph screen). */
 export function elementsOf(graph: Subgraph, direction: ImpactDirection): DrawnElements {
   return {
     nodes: graph.nodes.map((n) => {
       const st = typeStyle(n.type);
-      return { data: { id: n.key, label: n.name, color: st.color, shape: st.shape, state: drawnState(n.state, direction) } };
+      return { data: { id: n.key, label: oneLine(n.name), color: st.color, shape: st.shape, state: drawnState(n.state, direction) } };
     }),
     edges: graph.edges.map((e) => ({ data: { id: e.id, source: e.source, target: e.target, label: e.rel.replace(/_/g, ' ') } })),
   };
@@ -56,7 +57,8 @@ export function groupElementsOf(view: GroupView): DrawnElements {
         data: {
           id: n.id,
           kind: 'group',
-          label: `${view.by === 'type' && n.id !== OTHER_GROUP ? ciTypeLabel(n.id) : n.label}\n${parts.filter(Boolean).join(' · ')}`,
+          // The name on one line: the label's own line break puts the counts under it.
+          label: `${view.by === 'type' && n.id !== OTHER_GROUP ? ciTypeLabel(n.id) : oneLine(n.label)}\n${parts.filter(Boolean).join(' · ')}`,
           size: Math.round(22 + 46 * Math.sqrt(n.total / most)),
           ring: n.changed > 0 ? 3 : SHARED_GROUPS.has(n.id) ? 2 : 1,
           worst: worst(n),
