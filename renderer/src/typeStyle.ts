@@ -22,7 +22,8 @@ export interface TypeStyle {
   shape: NodeShape;
 }
 
-const KNOWN: Record<string, TypeStyle> = {
+/** The built-in CI types' styles. */
+export const KNOWN: Readonly<Record<string, TypeStyle>> = {
   business_service: { color: '#8b5cf6', shape: 'star' },
   service: { color: '#6366f1', shape: 'round-rectangle' },
   application: { color: '#3b82f6', shape: 'round-rectangle' },
@@ -44,12 +45,18 @@ const KNOWN: Record<string, TypeStyle> = {
   saas: { color: '#d946ef', shape: 'ellipse' },
 };
 
-const FALLBACK_SHAPES: NodeShape[] = ['ellipse', 'round-rectangle', 'diamond', 'hexagon', 'pentagon', 'rhomboid', 'vee'];
+/** The shapes an imported CI type may get. */
+export const FALLBACK_SHAPES: readonly NodeShape[] = ['ellipse', 'round-rectangle', 'diamond', 'hexagon', 'pentagon', 'rhomboid', 'vee'];
 
 function hash(s: string): number {
   let h = 2166136261;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
   return h >>> 0;
+}
+
+/** The shape an imported CI type gets: one of FALLBACK_SHAPES, picked by its name. */
+export function fallbackShape(type: string): NodeShape {
+  return FALLBACK_SHAPES[hash(type) % FALLBACK_SHAPES.length]!;
 }
 
 /**
@@ -98,7 +105,7 @@ function importedStyle(type: string): TypeStyle {
   let slot = h % SLOTS;
   for (let i = 0; i < SLOTS && taken.has(slot); i++) slot = (slot + 1) % SLOTS;
   taken.add(slot);
-  const st: TypeStyle = { color: slotColour(slot), shape: FALLBACK_SHAPES[h % FALLBACK_SHAPES.length]! };
+  const st: TypeStyle = { color: slotColour(slot), shape: fallbackShape(type) };
   assigned.set(type, st);
   return st;
 }

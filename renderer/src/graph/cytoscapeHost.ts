@@ -8,6 +8,7 @@
  */
 import cytoscape, { type Core, type ElementDefinition } from 'cytoscape';
 import dagre from 'cytoscape-dagre';
+import { fixPolygonHitTest } from './hitTest.js';
 import { topologyKey } from './model.js';
 
 cytoscape.use(dagre);
@@ -64,9 +65,16 @@ export class CytoscapeHost {
     private readonly container: Container | null,
     private readonly make: CytoscapeFactory,
   ) {
-    this.cy = make(container);
+    this.cy = this.create();
     this.observer = container ? resizeObserver(() => this.cy.resize()) : null;
     if (container) this.observer?.observe(container);
+  }
+
+  /** A new instance from the factory, its polygon shapes clickable at every point (see hitTest.ts). */
+  private create(): Core {
+    const cy = this.make(this.container);
+    fixPolygonHitTest(cy);
+    return cy;
   }
 
   /** The current instance (a new one after `recreate`). */
@@ -87,7 +95,7 @@ export class CytoscapeHost {
   /** Replaces the instance with a fresh empty one (options fixed at creation, e.g. WebGL); the next update lays out. */
   recreate(): Core {
     this.cy.destroy();
-    this.cy = this.make(this.container);
+    this.cy = this.create();
     this.topo = '';
     return this.cy;
   }

@@ -10,13 +10,10 @@
 import { useCytoscapeHost } from '../graph/useCytoscapeHost.js';
 import cytoscape, { type Core } from 'cytoscape';
 import { useEffect, useRef } from 'react';
-import type { DrawnElements } from '../graph/cytoscapeHost.js';
-import { typeStyle } from '../typeStyle.js';
 import type { ImpactDirection } from '../../../shared/impact.js';
-import { formatCount } from '../ui/common.js';
+import { elementsOf, groupElementsOf } from './graphElements.js';
 import { IMPACT_COLOURS, type Subgraph } from './model.js';
-import { OTHER_GROUP, type GroupView } from './rollup.js';
-import { ciTypeLabel } from '../../../shared/ci-types.js';
+import type { GroupView } from './rollup.js';
 
 function css(name: string, fallback: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
@@ -118,72 +115,6 @@ function stylesheet(): cytoscape.StylesheetJson {
     { selector: 'node.hl', style: { 'overlay-color': accent, 'overlay-opacity': 0.14, 'overlay-padding': 5, 'z-index': 10 } },
     { selector: '.faded', style: { opacity: 0.22 } },
   ] as cytoscape.StylesheetJson;
-}
-
-/**
- * How a CI is drawn. Downstream by its state; upstream, where nothing
- * breaks, the CIs asked about are marked, a single point of failure is red
- * and every other dependency keeps its type's colour.
- */
-function drawnState(state: Subgraph['nodes'][number]['state'], direction: ImpactDirection): string {
-  if (state === null) return 'none';
-  if (direction === 'downstream') return state;
-  return state === 'changed' ? 'asked' : state === 'down' ? 'down' : 'none';
-}
-
-/** The subgraph as Cytoscape elements. */
-function elementsOf(graph: Subgraph, direction: ImpactDirection): DrawnElements {
-  return {
-    nodes: graph.nodes.map((n) => {
-      const st = typeStyle(n.type);
-      return { data: { id: n.key, label: n.name, color: st.color, shape: st.shape, state: drawnState(n.state, direction) } };
-    }),
-    edges: graph.edges.map((e) => ({ data: { id: e.id, source: e.source, target: e.target, label: e.rel.replace(/_/g, ' ') } })),
-  };
-}
-
-/** The engine's groups by service that are not a business service (shared/impact.ts groupGraphSchema). */
-const SHARED_GROUPS = new Set(['shared', 'none']);
-
-/** The worst state in a group: what its colour says. */
-function worst(g: { changed: number; down: number }): 'changed' | 'down' | 'degraded' {
-  return g.changed > 0 ? 'changed' : g.down > 0 ? 'down' : 'degraded';
-}
-
-/** The rolled-up graph as Cytoscape elements: a group's size grows with its count, an edge's width with its. */
-export function groupElementsOf(view: GroupView): DrawnElements {
-  const most = Math.max(1, ...view.nodes.map((n) => n.total));
-  const mostEdge = Math.max(1, ...view.edges.map((e) => e.count));
-  return {
-    nodes: view.nodes.map((n) => {
-      const parts = [
-        n.changed && `${formatCount(n.changed)} changed`,
-        n.down && `${formatCount(n.down)} down`,
-        n.degraded && `${formatCount(n.degraded)} degraded`,
-      ];
-      return {
-        data: {
-          id: n.id,
-          kind: 'group',
-          label: `${view.by === 'type' && n.id !== OTHER_GROUP ? ciTypeLabel(n.id) : n.label}\n${parts.filter(Boolean).join(' · ')}`,
-          size: Math.round(22 + 46 * Math.sqrt(n.total / most)),
-          ring: n.changed > 0 ? 3 : SHARED_GROUPS.has(n.id) ? 2 : 1,
-          worst: worst(n),
-          state: worst(n),
-        },
-      };
-    }),
-    edges: view.edges.map((e) => ({
-      data: {
-        id: e.id,
-        kind: 'group',
-        source: e.source,
-        target: e.target,
-        label: formatCount(e.count),
-        width: 1 + 5 * Math.sqrt(e.count / mostEdge),
-      },
-    })),
-  };
 }
 
 /** Left to right from the changed CIs, fitted but no closer than readable. */

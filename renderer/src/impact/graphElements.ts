@@ -1,0 +1,80 @@
+/**
+ * The Impact screen's graph as Cytoscape elements: the impacted CIs on
+ * their explanation paths, or the rolled-up groups. Pure (no DOM), so the
+ * unit tests check it.
+ */
+import type { ImpactDirection } from '../../../shared/impact.js';
+import { ciTypeLabel } from '../../../shared/ci-types.js';
+import { formatCount } from '../../../shared/format.js';
+import type { DrawnElements } from '../graph/cytoscapeHost.js';
+import { oneLine } from '../graph/labels.js';
+import { typeStyle } from '../typeStyle.js';
+import type { Subgraph } from './model.js';
+import { OTHER_GROUP, type GroupView } from './rollup.js';
+
+/**
+ * How a CI is drawn. Downstream by its state; upstream, where nothing
+ * breaks, the CIs asked about are marked, a single point of failure is red
+ * and every other dependency keeps its type's colour.
+ */
+function drawnState(state: Subgraph['nodes'][number]['state'], direction: ImpactDirection): string {
+  if (state === null) return 'none';
+  if (direction === 'downstream') return state;
+  return state === 'changed' ? 'asked' : state === 'down' ? 'down' : 'none';
+}
+
+/** The subgraph as Cytoscape elements, each CI labelled with its name on one line (as on the Graph screen). */
+export function elementsOf(graph: Subgraph, direction: ImpactDirection): DrawnElements {
+  return {
+    nodes: graph.nodes.map((n) => {
+      const st = typeStyle(n.type);
+      return { data: { id: n.key, label: oneLine(n.name), color: st.color, shape: st.shape, state: drawnState(n.state, direction) } };
+    }),
+    edges: graph.edges.map((e) => ({ data: { id: e.id, source: e.source, target: e.target, label: e.rel.replace(/_/g, ' ') } })),
+  };
+}
+
+/** The engine's groups by service that are not a business service (shared/impact.ts groupGraphSchema). */
+const SHARED_GROUPS = new Set(['shared', 'none']);
+
+/** The worst state in a group: what its colour says. */
+function worst(g: { changed: number; down: number }): 'changed' | 'down' | 'degraded' {
+  return g.changed > 0 ? 'changed' : g.down > 0 ? 'down' : 'degraded';
+}
+
+/** The rolled-up graph as Cytoscape elements: a group's size grows with its count, an edge's width with its. */
+export function groupElementsOf(view: GroupView): DrawnElements {
+  const most = Math.max(1, ...view.nodes.map((n) => n.total));
+  const mostEdge = Math.max(1, ...view.edges.map((e) => e.count));
+  return {
+    nodes: view.nodes.map((n) => {
+      const parts = [
+        n.changed && `${formatCount(n.changed)} changed`,
+        n.down && `${formatCount(n.down)} down`,
+        n.degraded && `${formatCount(n.degraded)} degraded`,
+      ];
+      return {
+        data: {
+          id: n.id,
+          kind: 'group',
+          // The name on one line: the label's own line break puts the counts under it.
+          label: `${view.by === 'type' && n.id !== OTHER_GROUP ? ciTypeLabel(n.id) : oneLine(n.label)}\n${parts.filter(Boolean).join(' · ')}`,
+          size: Math.round(22 + 46 * Math.sqrt(n.total / most)),
+          ring: n.changed > 0 ? 3 : SHARED_GROUPS.has(n.id) ? 2 : 1,
+          worst: worst(n),
+          state: worst(n),
+        },
+      };
+    }),
+    edges: view.edges.map((e) => ({
+      data: {
+        id: e.id,
+        kind: 'group',
+        source: e.source,
+        target: e.target,
+        label: formatCount(e.count),
+        width: 1 + 5 * Math.sqrt(e.count / mostEdge),
+      },
+    })),
+  };
+}

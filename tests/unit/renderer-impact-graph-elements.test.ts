@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { elementsOf, groupElementsOf } from '../../renderer/src/impact/graphElements.js';
+import type { Subgraph } from '../../renderer/src/impact/model.js';
+
+/** A drawn node's label. */
+const labelOf = (n: { data: object }) => (n.data as { label?: string }).label;
+
+/** A name as a spreadsheet cell holds it: on three lines. */
+const MULTI = 'Line 4 packaging\nSCADA (Siemens WinCC)\r\nbackup';
+const ONE_LINE = 'Line 4 packaging SCADA (Siemens WinCC) backup';
+
+describe('the Impact screen graph labels', () => {
+  it('labels a CI named on several lines with its name on one line, as the Graph screen does', () => {
+    const graph: Subgraph = {
+      nodes: [
+        { key: 'scada-1', name: MULTI, type: 'scada_server', state: 'changed' },
+        { key: 'line-4', name: 'Line 4', type: 'business_service', state: 'down' },
+      ],
+      edges: [{ id: 'line-4->scada-1:depends_on', source: 'line-4', target: 'scada-1', rel: 'depends_on' }],
+      shown: 1,
+      omitted: 0,
+    };
+    const labels = Object.fromEntries(elementsOf(graph, 'downstream').nodes.map((n) => [n.data.id, labelOf(n)]));
+    expect(labels).toEqual({ 'scada-1': ONE_LINE, 'line-4': 'Line 4' });
+  });
+
+  it('puts a service group named on several lines on one line, its counts on the next', () => {
+    const els = groupElementsOf({
+      by: 'service',
+      nodes: [{ id: 'bs-line-4', label: MULTI, criticality: 'high', changed: 0, down: 3, degraded: 1, total: 4, groups: 1 }],
+      edges: [],
+      folded: 0,
+    });
+    expect(labelOf(els.nodes[0]!)).toBe(`${ONE_LINE}\n3 down · 1 degraded`);
+  });
+});
