@@ -7,6 +7,7 @@
  * goes into a page readable by this user only, which sends the browser on to
  * it, and the command line names that file (as Jupyter does).
  */
+import { htmlText } from '../../shared/html.js';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,14 +20,11 @@ export interface RedirectPage {
   remove(): void;
 }
 
-const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ESC[c]!);
-
 /** Writes the page that sends the browser on to `url`, in a new folder only this user can read (0700, the file 0600). */
 export function writeRedirectPage(url: string): RedirectPage {
   const dir = mkdtempSync(join(tmpdir(), 'cmdb-open-'));
   const file = join(dir, 'open.html');
-  const href = esc(url);
+  const href = htmlText(url);
   writeFileSync(
     file,
     `<!doctype html>

@@ -504,4 +504,10 @@ describe('the SVG picture of the view', () => {
     const { texts } = labelsOf(sceneSvg([a, b, c], [svgEdge(a, b), svgEdge(a, c, 'via 2 hidden (Server)')], PALETTE));
     expect(texts.map((t) => t.text).sort()).toEqual(['Checkout', 'Edge & <LB> "01"', 'Orders DB', 'depends on', 'via 2 hidden (Server)']);
   });
+
+  it('stays well-formed XML with a control character in a name (written as U+FFFD, as the other exports do)', () => {
+    const a = svgNode('a', 0, 0, 'bad\u0001name', { center: true });
+    const { texts } = labelsOf(sceneSvg([a], [], PALETTE));
+    expect(texts.map((t) => t.text)).toEqual(['bad\ufffdname']);
+  });
 });

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { toCsv } from '../../shared/csv.js';
 import { RISK_RULE } from '../../shared/risk.js';
 import type { ExportFormat, ImpactResult } from '../../shared/impact.js';
-import { analysisSubject, CSV_HEADER, renderReport, renderSubject, reportPieces, esc } from '../../electron/cmdb/impact/report.js';
+import { analysisSubject, CSV_HEADER, renderReport, renderSubject, reportPieces } from '../../electron/cmdb/impact/report.js';
+import { htmlText as esc } from '../../shared/html.js';
 import { impactSummary } from '../../electron/cli/impact-commands.js';
 import { changeDetail, downstreamResult, REDUNDANCY_TEXT, upstreamResult } from './report-fixture.js';
 

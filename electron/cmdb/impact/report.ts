@@ -6,6 +6,7 @@
  * sections, and every path, reason and state is written by the one
  * explanation formatter (shared/explain.ts), so each format reads the same.
  */
+import { htmlText } from '../../../shared/html.js';
 import { toCsv, type CsvCell } from '../../../shared/csv.js';
 import { assertNever } from '../../../shared/errors.js';
 import {
@@ -426,10 +427,7 @@ function markdown(s: ReportSubject, generatedAt: string): string {
   return lines.join('\n');
 }
 
-const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export function esc(s: string | number | null | undefined): string {
-  return String(s ?? '').replace(/[&<>"']/g, (c) => ESC[c]!);
-}
+const esc = htmlText;
 
 function htmlCell(c: Cell): string {
   return c !== null && typeof c === 'object' ? c.html : esc(c);

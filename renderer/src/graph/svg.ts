@@ -7,10 +7,10 @@
 import type { Core } from 'cytoscape';
 import { edgeLabelBox, fitLabel, LABEL_PX, labelBox, labelMaxPx, placeLabels, type Box, type LabelCandidate } from './labels.js';
 import type { Palette } from './palette.js';
+import { xmlText } from '../../../shared/graph-export.js';
 
-function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
+// XML text: escaped, and characters XML cannot hold (a control character in a name) replaced, as the other exports do.
+const esc = xmlText;
 
 function polygon(cx: number, cy: number, r: number, sides: number, rot = -Math.PI / 2): string {
   const pts: string[] = [];
