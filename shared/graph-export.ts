@@ -69,6 +69,12 @@ export function groupNode(g: GraphGroup, at?: { x: number; y: number }): ExportN
   };
 }
 
+/** How a relationship edge reads, on the canvas and in every export: "depends on", or "depends on ×57" for a group's edge standing for 57. */
+export function edgeTypeLabel(type: string, count = 1): string {
+  const words = type.replace(/_/g, ' ');
+  return count > 1 ? `${words} ×${count}` : words;
+}
+
 /** How an implied edge reads, on the canvas and in every export: "via 3 hidden (Virtual machine, Database)". */
 export function impliedLabel(e: Pick<ImpliedEdge, 'hidden' | 'via'>): string {
   const via = e.via.slice(0, 2).map(ciTypeLabel).join(', ');
@@ -313,7 +319,7 @@ function dotNode(n: ExportNode): string {
 /** An edge's label: an implied edge's as the canvas draws it, a group edge's with its count, else its type. */
 function edgeLabel(e: ExportEdge): string {
   if (e.kind === 'implied') return impliedLabel({ hidden: e.hidden ?? 0, via: e.via ?? [] });
-  return e.kind === 'group' ? `${e.type} ×${e.count ?? 1}` : e.type;
+  return edgeTypeLabel(e.type, e.kind === 'group' ? (e.count ?? 1) : 1);
 }
 
 /** An edge's fields as attributes, the same in DOT and draw.io. */

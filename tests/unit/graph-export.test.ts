@@ -250,6 +250,9 @@ describe('writeGraph', () => {
     const group = content.split('\n').find((l) => l.includes('kind="group"') && l.includes('shape'))!;
     expect(group).toContain('shape="box3d"');
     expect(group).toContain('42 × server');
+    // An edge to the group reads as on the canvas: the type in words, with how many relationships it stands for.
+    const groupEdge = content.split('\n').find((l) => l.includes('->') && l.includes('kind="group"'))!;
+    expect(groupEdge).toContain('label="connects to ×42"');
   });
 
   it('DOT as Graphviz reads it: every node has its name exactly, labels draw it, awkward keys stay distinct and the syntax holds', () => {

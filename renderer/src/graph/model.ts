@@ -7,7 +7,7 @@ import type { GraphEdge, GraphNode } from '../../../shared/domain.js';
 import type { GraphGroup, GroupEdge, ImpliedEdge } from '../../../shared/graph.js';
 import { typeStyle } from '../typeStyle.js';
 import { ciTypeLabel } from '../../../shared/ci-types.js';
-import { groupLabel, impliedLabel } from '../../../shared/graph-export.js';
+import { edgeTypeLabel, groupLabel, impliedLabel } from '../../../shared/graph-export.js';
 import { oneLine } from './labels.js';
 
 export interface GraphData {
@@ -189,15 +189,15 @@ export function buildElements(g: GraphData, opts: BuildOptions): { nodes: NodeEl
       const ex = groupEdges.get(id);
       if (ex) {
         ex.data.count = (ex.data.count ?? 1) + 1;
-        ex.data.label = `${e.type.replace(/_/g, ' ')} ×${ex.data.count}`;
+        ex.data.label = edgeTypeLabel(e.type, ex.data.count);
       } else
         groupEdges.set(id, {
           group: 'edges',
-          data: { id, source: s, target: t, type: e.type, label: e.type.replace(/_/g, ' '), count: 1 },
+          data: { id, source: s, target: t, type: e.type, label: edgeTypeLabel(e.type), count: 1 },
         });
       continue;
     }
-    edges.push({ group: 'edges', data: { id: `e${e.id}`, source: s, target: t, type: e.type, label: e.type.replace(/_/g, ' ') } });
+    edges.push({ group: 'edges', data: { id: `e${e.id}`, source: s, target: t, type: e.type, label: edgeTypeLabel(e.type) } });
   }
   const unique = new Map([...edges, ...groupEdges.values()].map((e) => [e.data.id, e] as const));
   return { nodes, edges: [...unique.values()], groups: groups + g.groups.length };
@@ -242,7 +242,7 @@ function engineGroupEdges(g: GraphData): EdgeEl[] {
         source: e.source,
         target: e.target,
         type: e.type,
-        label: e.count > 1 ? `${e.type.replace(/_/g, ' ')} ×${e.count}` : e.type.replace(/_/g, ' '),
+        label: edgeTypeLabel(e.type, e.count),
         count: e.count,
       },
     }));
