@@ -154,6 +154,12 @@ test('edits elsewhere: a view saved or deleted in one tab is told to another tab
   await expect(notice(other)).toHaveCount(0);
 
   await page.getByRole('button', { name: 'Delete view Saved in the first tab' }).click();
+  // Deleting asks first.
+  await page
+    .getByRole('group', { name: 'Delete view Saved in the first tab?' })
+    .getByRole('button', { name: 'Delete', exact: true })
+    .click();
+  await expect(page.getByRole('button', { name: 'Open view Saved in the first tab' })).toHaveCount(0);
   await expect(notice(other)).toBeVisible();
   await expect(notice(page)).toHaveCount(0);
   await other.close();
