@@ -8,19 +8,8 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, snap, test } from './fixtures.js';
-import type { GraphDebug, PageGlobals } from './page-globals.js';
-
-const graph = <T>(page: Page, f: (g: GraphDebug) => T): Promise<T> =>
-  page.evaluate(`(${f.toString()})(globalThis.__cmdbGraph)`) as Promise<T>;
-
-async function clickNode(page: Page, id: string): Promise<void> {
-  const p = await page.evaluate((i) => {
-    (globalThis as unknown as PageGlobals).__cmdbGraph!.reveal(i);
-    return (globalThis as unknown as PageGlobals).__cmdbGraph!.pagePosition(i);
-  }, id);
-  expect(p, `node ${id} is drawn`).not.toBeNull();
-  await page.mouse.click(p!.x, p!.y);
-}
+import { clickNode, graph } from './graph-page.js';
+import type { PageGlobals } from './page-globals.js';
 
 const groupIds = (page: Page) => graph(page, (g) => g.nodeIds().filter((id) => id.startsWith('group:')));
 

@@ -5,12 +5,9 @@
  * line breaks (one line on the canvas and in the panel), and a group node
  * selected with the keyboard (shown as a group, as a click shows it).
  */
-import type { Page } from '@playwright/test';
 import { expect, snap, test, type AppHandle } from './fixtures.js';
-import type { GraphDebug, PageGlobals } from './page-globals.js';
-
-const graph = <T>(page: Page, f: (g: GraphDebug) => T): Promise<T> =>
-  page.evaluate(`(${f.toString()})(globalThis.__cmdbGraph)`) as Promise<T>;
+import { clickNode, graph } from './graph-page.js';
+import type { PageGlobals } from './page-globals.js';
 
 /** Thirteen types no built-in palette knows, as a plant's OT inventory might have them. */
 const TYPES = [
@@ -52,15 +49,6 @@ async function seedPlant(app: AppHandle): Promise<void> {
     relationships: { name: 'plant-rels.csv', content: csv(rels) },
   });
   expect(r.ok, JSON.stringify(r)).toBe(true);
-}
-
-async function clickNode(page: Page, id: string): Promise<void> {
-  const p = await page.evaluate((i) => {
-    (globalThis as unknown as PageGlobals).__cmdbGraph!.reveal(i);
-    return (globalThis as unknown as PageGlobals).__cmdbGraph!.pagePosition(i);
-  }, id);
-  expect(p, `node ${id} is drawn`).not.toBeNull();
-  await page.mouse.click(p!.x, p!.y);
 }
 
 const rgb = (hex: string) => {
@@ -117,7 +105,6 @@ test('graph 1440×900: thirteen imported types, each in its own colour on the ca
   expect(overlap(lbox, (await page.getByRole('group', { name: 'View' }).boundingBox())!), 'legend over the zoom bar').toBe(false);
   expect(overlap(lbox, (await page.getByTestId('graph-summary').boundingBox())!), 'legend over the summary').toBe(false);
   await snap(page, 'graph-imported-types-1440');
-  await page.screenshot({ path: '/tmp/ga/legend-1440.png' });
   // Folded away it leaves its header; unfolded, every type again.
   await legend.getByRole('button', { name: /Fold the 13 CI types away/ }).click();
   await expect(rows).toHaveCount(0);

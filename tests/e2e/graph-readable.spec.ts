@@ -6,19 +6,8 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, snap, test } from './fixtures.js';
-import type { GraphDebug, PageGlobals } from './page-globals.js';
-
-const graph = <T>(page: Page, f: (g: GraphDebug) => T): Promise<T> =>
-  page.evaluate(`(${f.toString()})(globalThis.__cmdbGraph)`) as Promise<T>;
-
-async function clickNode(page: Page, id: string): Promise<void> {
-  const p = await page.evaluate((i) => {
-    (globalThis as unknown as PageGlobals).__cmdbGraph!.reveal(i);
-    return (globalThis as unknown as PageGlobals).__cmdbGraph!.pagePosition(i);
-  }, id);
-  expect(p, `node ${id} is drawn`).not.toBeNull();
-  await page.mouse.click(p!.x, p!.y);
-}
+import { clickNode, graph } from './graph-page.js';
+import type { PageGlobals } from './page-globals.js';
 
 /** Every drawn node's centre inside the canvas, and the canvas left of the side panel. */
 async function expectFitted(page: Page): Promise<void> {

@@ -5,13 +5,10 @@
  * a vee and a star (its polygon test counted their bottom tip twice; see
  * renderer/src/graph/hitTest.ts).
  */
-import type { Page } from '@playwright/test';
 import { FALLBACK_SHAPES, KNOWN, fallbackShape } from '../../renderer/src/typeStyle.js';
 import { expect, test } from './fixtures.js';
-import type { GraphDebug, PageGlobals } from './page-globals.js';
-
-const graph = <T>(page: Page, f: (g: GraphDebug) => T): Promise<T> =>
-  page.evaluate(`(${f.toString()})(globalThis.__cmdbGraph)`) as Promise<T>;
+import { graph } from './graph-page.js';
+import type { PageGlobals } from './page-globals.js';
 
 const HUB = 'shape-hub';
 

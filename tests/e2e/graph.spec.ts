@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, snap, test } from './fixtures.js';
+import { clickNode } from './graph-page.js';
 import type { PageGlobals } from './page-globals.js';
 
 async function nodeIds(page: Page): Promise<string[]> {
@@ -23,16 +24,6 @@ async function drawnBox(page: Page): Promise<{ width: number; height: number; ou
     height: Math.max(...ys) - Math.min(...ys),
     outside: points.filter((p) => !inside(p)).length,
   };
-}
-
-async function clickNode(page: Page, id: string, dbl = false): Promise<void> {
-  const p = await page.evaluate((i) => {
-    (globalThis as unknown as PageGlobals).__cmdbGraph!.reveal(i);
-    return (globalThis as unknown as PageGlobals).__cmdbGraph!.pagePosition(i);
-  }, id);
-  expect(p, `node ${id} is drawn`).not.toBeNull();
-  if (dbl) await page.mouse.dblclick(p!.x, p!.y);
-  else await page.mouse.click(p!.x, p!.y);
 }
 
 test('graph: a CI neighbourhood, direction and depth, legend, node selection shows details', async ({ page, app }) => {
