@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { KeyIndex } from '../../electron/cmdb/import/bulk/key-index.js';
 import { Packer } from '../../electron/cmdb/import/bulk/packed.js';
+import { openDatabase } from '../../electron/cmdb/db.js';
 
 /** Adds the keys in messages of `per`, as the import thread sends them, with ids 1, 2, ... */
 function indexOf(keys: string[], per: number): { index: KeyIndex; expected: Map<string, number> } {
@@ -59,5 +60,36 @@ describe('KeyIndex', () => {
       ),
       { numRuns: 300 },
     );
+  });
+
+  it('reads every stored CI, whatever its key holds, from ids far apart (addCis)', () => {
+    const db = openDatabase(':memory:');
+    try {
+      const add = db.prepare("INSERT INTO cis(id, key, type, name, created_at, updated_at) VALUES (?, ?, 'server', ?, 'now', 'now')");
+      const expected = new Map<string, number>();
+      const put = (id: number, key: string) => {
+        add.run(id, key, key);
+        expected.set(key, id);
+      };
+      db.transaction(() => {
+        for (let i = 1; i <= 70_000; i++) put(i, `srv-${i}`);
+      })();
+      // Keys holding the separators SQLite's chunks use (the unit separator, and the record separator that
+      // sends its chunk row by row), an emoji, and ids far apart.
+      put(70_001, 'a\x1fb');
+      put(70_002, 'c\x1ed');
+      put(70_003, 'e\x1e');
+      put(70_004, '\x1e');
+      put(70_005, 'ünï😀');
+      put(1_000_000, 'far');
+      put(2_000_000_000, 'further');
+      const index = new KeyIndex();
+      index.addCis(db);
+      expect(index.size).toBe(expected.size);
+      for (const [key, id] of expected) expect(index.get(key)).toBe(id);
+      for (const probe of ['a', 'b', 'c', 'd', 'srv-0', 'srv-70001', 'fa']) expect(index.get(probe)).toBeUndefined();
+    } finally {
+      db.close();
+    }
   });
 });

@@ -74,12 +74,14 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
     filling: journal !== null,
   });
   try {
+    ctx.trace('begun');
     prepareImport(ctx, helpers);
     if (sources.cis) await importCis(ctx, sources.cis);
     if (sources.rels) await importRelationships(ctx, sources.rels);
     retireUnlisted(ctx, sources.cis);
     removeUnlistedRelationships(ctx, sources.rels);
     if (sources.cis) ctx.warnings.push(...recreatedWarnings(db, ctx.importId));
+    ctx.trace('retired and checked');
     const result = commitOrRollBack(ctx, await finishImport(ctx, sources));
     await helpers.close();
     restoreSettings();

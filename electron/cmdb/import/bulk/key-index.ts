@@ -16,6 +16,11 @@ function hashOf(s: string): number {
   return h | 0;
 }
 
+/** Keys read from the CMDB per query, and the separators between a chunk's records and within one. */
+const CHUNK = 65_536;
+const RS = '\x1e';
+const US_CODE = 0x1f;
+
 export class KeyIndex {
   private texts: string[] = [];
   /** Per entry: its hash, which text holds its key, where, how long, and its id. */
@@ -56,20 +61,55 @@ export class KeyIndex {
     }
   }
 
-  /** Adds every CI the CMDB holds, key to id, read in packed chunks (no string kept per key). */
+  /**
+   * Adds every CI the CMDB holds, key to id. SQLite hands them over CHUNK at a time as one text,
+   * `id<US>key<RS>id<US>key...`, which stays in `texts`: a row handed to JavaScript as an array costs
+   * several times what SQLite takes to read it (98,125 keys: about 50 ms this way, 300 ms row by row). A
+   * chunk with a key that holds the record separator itself is read again row by row.
+   */
   addCis(db: Db): void {
-    const packer = new Packer();
-    let ids: number[] = [];
-    const add = () => {
-      this.addPacked(packer.take(), Int32Array.from(ids));
-      ids = [];
-    };
-    for (const [key, id] of db.prepare('SELECT key, id FROM cis').raw().iterate() as IterableIterator<[string, number]>) {
-      packer.push(key);
-      ids.push(id);
-      if (ids.length === 65_536) add();
+    const chunk = db.prepare(
+      `SELECT count(*) AS n, max(id) AS last, group_concat(id || char(31) || key, char(30)) AS text
+         FROM (SELECT id, key FROM cis WHERE id > ? ORDER BY id LIMIT ${CHUNK})`,
+    );
+    const rows = db.prepare(`SELECT key, id FROM cis WHERE id > ? ORDER BY id LIMIT ${CHUNK}`).raw();
+    for (let after = -1; ;) {
+      const c = chunk.get(after) as { n: number; last: number | null; text: string | null };
+      if (c.n === 0 || c.last === null || c.text === null) return;
+      if (!this.addDelimited(c.text, c.n)) {
+        const packer = new Packer();
+        const ids: number[] = [];
+        for (const [key, id] of rows.iterate(after) as IterableIterator<[string, number]>) {
+          packer.push(key);
+          ids.push(id);
+        }
+        this.addPacked(packer.take(), Int32Array.from(ids));
+      }
+      after = c.last;
     }
-    if (ids.length > 0) add();
+  }
+
+  /** Adds `n` records of `id<US>key` between record separators; false, adding nothing, when the text holds another number of them. */
+  private addDelimited(text: string, n: number): boolean {
+    let records = 1;
+    for (let p = text.indexOf(RS); p >= 0; p = text.indexOf(RS, p + 1)) records++;
+    if (records !== n) return false;
+    const t = this.texts.length;
+    this.texts.push(text);
+    for (let p = 0; p < text.length;) {
+      let id = 0;
+      let c = text.charCodeAt(p);
+      while (c !== US_CODE && p < text.length) {
+        id = id * 10 + (c - 48);
+        c = text.charCodeAt(++p);
+      }
+      const at = p + 1;
+      let end = text.indexOf(RS, at);
+      if (end < 0) end = text.length;
+      this.insert(text, t, at, end - at, id);
+      p = end + 1;
+    }
+    return true;
   }
 
   private insert(text: string, t: number, at: number, len: number, id: number): void {

@@ -12,6 +12,7 @@ import type { PlannedRows, PlannerInput, PlannerOutput, PlannerWorkerData } from
 import { checkGroup, checkRelRow, groupTable, relLayout, relTypeMapper, selfMessage, unknownKeyMessage } from '../rel-rows.js';
 import { hasAttributes, headerAt } from '../row-cells.js';
 import { KeyIndex } from './key-index.js';
+import { StoredRels } from '../stages/stored-rels.js';
 import { Backlog } from './backlog.js';
 import { type Packed, Packer } from './packed.js';
 import { type OpenedCsv, openCsv } from '../source.js';
@@ -36,7 +37,10 @@ const NO_TYPE = 0xffff;
 /** CMDB_IMPORT_TRACE=1 prints the planner's phases to stderr, as the import does its own. */
 const started = performance.now();
 const trace = (what: string) => {
-  if (process.env.CMDB_IMPORT_TRACE) process.stderr.write(`[planner] ${Math.round(performance.now() - started)} ms: ${what}\n`);
+  if (process.env.CMDB_IMPORT_TRACE)
+    process.stderr.write(
+      `[planner] ${Math.round(performance.now() - started)} ms, process +${Math.round(process.uptime() * 1000)} ms: ${what}\n`,
+    );
 };
 
 /** The CIs the import created, key to id, as it sends them (a re-import's also those stored before); complete at its 'cis-done'. */
@@ -60,9 +64,11 @@ const { consumed } = data;
 
 /**
  * A re-import's CMDB as it was when the import began (the import thread holds the write lock from then on, and
- * the WAL keeps its own writes from this connection): every CI's key into `ids`.
+ * the WAL keeps its own writes from this connection): every CI's key into `ids`; and the stored relationships,
+ * sent to the import thread, which compares the planned rows with them after its CIs (this core reads them
+ * while that one does the CIs).
  */
-async function readStoredKeys(file: string): Promise<void> {
+async function readStored(file: string): Promise<void> {
   await begun;
   const db = new Database(file, { readonly: true, fileMustExist: true, timeout: 5000 });
   // Every stored CI is read once: through a memory map, without a read() per page.
@@ -70,13 +76,17 @@ async function readStoredKeys(file: string): Promise<void> {
   try {
     ids.addCis(db);
     trace(`${ids.size} stored CI keys read`);
+    const rels = StoredRels.read(db);
+    const out = rels?.transfer();
+    send({ type: 'stored', rels: out?.data ?? null }, out?.buffers);
+    trace('stored relationships read');
   } finally {
     db.close();
   }
 }
 
 async function plan({ plan: req }: PlannerWorkerData): Promise<void> {
-  if (req.stored !== undefined) await readStoredKeys(req.stored);
+  if (req.stored !== undefined) await readStored(req.stored);
   // A bulk load's planner knows every key once the CIs are done; a re-import's knows the stored ones now.
   let allKeys = req.stored === undefined;
   if (allKeys) {

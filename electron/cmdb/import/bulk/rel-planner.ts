@@ -15,6 +15,7 @@ import type { Mapping } from '../../../../shared/import.js';
 import { type Packed, Packer } from './packed.js';
 import type { GroupRow } from '../rel-rows.js';
 import type { CsvSource, ReadOptions } from '../source.js';
+import { StoredRels, type StoredRelsData } from '../stages/stored-rels.js';
 import { newWorker } from './workers.js';
 import { plannerScript, takeWarmWorker } from '../warm-worker.js';
 
@@ -56,6 +57,8 @@ export type PlannerInput =
   /** A warm planner's job (see warm-worker.ts). */
   | { type: 'job'; data: PlannerWorkerData };
 export type PlannerOutput =
+  /** A re-import's planner, first: the stored relationships (null: ids past 31 bits, see StoredRels.read). */
+  | { type: 'stored'; rels: StoredRelsData | null }
   | PlannedRows
   | { type: 'handover'; line: number; groups: GroupRow[] }
   | { type: 'end'; digest: string; bytesRead: number }
@@ -131,13 +134,27 @@ export class RelPlanner {
     this.worker.postMessage({ type: 'cis-done' } satisfies PlannerInput);
   }
 
+  /**
+   * A re-import's stored relationships, read by the planner as it started (its first message): null when they
+   * cannot be read so, undefined when the planner failed first (its failure then comes from results()).
+   */
+  async storedRels(): Promise<StoredRels | null | undefined> {
+    while (this.queue.length === 0) await new Promise<void>((r) => (this.wake = r));
+    this.wake = null;
+    const m = this.queue[0]!;
+    if (m.type !== 'stored') return undefined;
+    this.queue.shift();
+    return m.rels === null ? null : StoredRels.from(m.rels);
+  }
+
   /** The planner's output in order, ending with 'end' or 'handover'; a failure throws. */
-  async *results(): AsyncGenerator<Exclude<PlannerOutput, { type: 'failed' }>> {
+  async *results(): AsyncGenerator<Exclude<PlannerOutput, { type: 'failed' | 'stored' }>> {
     for (;;) {
       while (this.queue.length === 0) await new Promise<void>((r) => (this.wake = r));
       this.wake = null;
       const m = this.queue.shift()!;
       if (m.type === 'failed') throw new Error(`the relationship planner failed: ${m.message}`);
+      if (m.type === 'stored') continue; // not asked for (storedRels)
       yield m;
       if (m.type === 'handover' || m.type === 'end') return;
     }

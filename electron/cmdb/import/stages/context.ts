@@ -102,8 +102,8 @@ export const emptyCounts = (): ImportCounts => ({
 });
 
 /**
- * CMDB_IMPORT_TRACE=1 prints each phase's time since the import started to stderr (for profiling), with
- * the CPU time the import's thread has used so far where the system tells it (Linux): on a machine
+ * CMDB_IMPORT_TRACE=1 prints each phase's time since the import started to stderr (for profiling), and since the
+ * process started (the import's own clock does not count the process's start), with the CPU time the import's thread has used so far where the system tells it (Linux): on a machine
  * shared with other work, the wall-clock time says little.
  */
 const traceOn = Boolean(process.env.CMDB_IMPORT_TRACE);
@@ -113,7 +113,9 @@ function tracer(started: number): (what: string) => void {
   return (what) => {
     const cpu = threadCpuMs();
     const used = cpu === null || cpu0 === null ? '' : ` (thread CPU ${cpu - cpu0} ms)`;
-    process.stderr.write(`[import] ${Math.round(performance.now() - started)} ms${used}: ${what}\n`);
+    process.stderr.write(
+      `[import] ${Math.round(performance.now() - started)} ms${used}, process +${Math.round(process.uptime() * 1000)} ms: ${what}\n`,
+    );
   };
 }
 

@@ -90,8 +90,9 @@ export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): P
   let stored: StoredRels | null | undefined;
   if (plan) {
     plan.cisDone(); // an import without a CIs file creates none
-    // A re-import's planner hands over rows to compare with the stored relationships (read here, once).
-    if (plan.readsStored) stored = StoredRels.read(ctx.db);
+    // A re-import's planner hands over rows to compare with the stored relationships, which it read first (on
+    // its core, while this one did the CIs); read here if it failed before.
+    if (plan.readsStored) stored = (await plan.storedRels()) ?? StoredRels.read(ctx.db);
     let taken = 0;
     try {
       const typeNames: string[] = [];

@@ -25,6 +25,18 @@ export function readsAllStored(relsBytes: number, storedCount: number): boolean 
 /** Relationship ids read per query. */
 const CHUNK = 65_536;
 
+/** StoredRels as a message between threads (its arrays are moved, not copied). */
+export interface StoredRelsData {
+  n: number;
+  src: Int32Array;
+  tgt: Int32Array;
+  typ: Int32Array;
+  ids: Int32Array;
+  slots: Int32Array | null;
+  /** The type names, numbered from 1. */
+  types: string[];
+}
+
 export class StoredRels {
   /** The relationships in id order (n of them): endpoints, type number, and id, negated when not plain. */
   private n = 0;
@@ -38,11 +50,40 @@ export class StoredRels {
   private slots: Int32Array | null = null;
   private readonly typeIdx = new Map<string, number>();
 
-  private constructor(count: number) {
-    this.src = new Int32Array(count);
-    this.tgt = new Int32Array(count);
-    this.typ = new Int32Array(count);
-    this.ids = new Int32Array(count);
+  private constructor(count: number, from?: StoredRelsData) {
+    this.src = from?.src ?? new Int32Array(count);
+    this.tgt = from?.tgt ?? new Int32Array(count);
+    this.typ = from?.typ ?? new Int32Array(count);
+    this.ids = from?.ids ?? new Int32Array(count);
+    if (from) {
+      this.n = from.n;
+      this.slots = from.slots;
+      from.types.forEach((t) => this.typeOf(t, true));
+    }
+  }
+
+  /**
+   * For another thread: the relationship planner of a re-import reads them on its core while this one does the
+   * CIs (rel-planner-worker.ts), with the look-up table made, and hands them over. This object is unusable after.
+   */
+  transfer(): { data: StoredRelsData; buffers: ArrayBuffer[] } {
+    this.slots ??= this.hashAll();
+    const data: StoredRelsData = {
+      n: this.n,
+      src: this.src,
+      tgt: this.tgt,
+      typ: this.typ,
+      ids: this.ids,
+      slots: this.slots,
+      types: [...this.typeIdx.keys()],
+    };
+    const buffers = [this.src, this.tgt, this.typ, this.ids, this.slots].map((a) => a.buffer as ArrayBuffer);
+    return { data, buffers };
+  }
+
+  /** What transfer() handed over, as it was. */
+  static from(data: StoredRelsData): StoredRels {
+    return new StoredRels(data.n, data);
   }
 
   /**
