@@ -29,6 +29,24 @@ export const REQUIRED_FIELDS = { cis: ['name', 'type'], relationships: ['source'
 /** The CI fields a mapping's ciDefaults may fill. */
 export const CI_DEFAULT_FIELDS = ['type', 'status', 'environment', 'owner', 'criticality'] as const;
 
+/** How the engine's encoding names (source.ts) read to a person: the app's file card and `cmdb preview`. */
+export function encodingLabel(encoding: string): string {
+  switch (encoding) {
+    case 'utf8':
+      return 'UTF-8';
+    case 'utf16le':
+      return 'UTF-16 (little-endian)';
+    case 'utf16be':
+      return 'UTF-16 (big-endian)';
+    case 'windows1252':
+      return 'Windows-1252 (not UTF-8)';
+    case 'macintosh':
+      return 'Mac Roman (not UTF-8)';
+    default:
+      return encoding;
+  }
+}
+
 export const importModeSchema = z.enum(['upsert', 'create-only', 'update-only', 'sync']);
 export type ImportMode = z.infer<typeof importModeSchema>;
 

@@ -9,6 +9,7 @@ import type { ImportProgressEvent } from '../../shared/events.js';
 import {
   CI_DEFAULT_FIELDS,
   CI_MAP_FIELDS,
+  encodingLabel,
   errorsToCsv,
   importModeSchema,
   type Mapping,
@@ -124,7 +125,7 @@ function registerImport(program: Command): void {
     .option('--mapping <file.json>', 'column mapping (JSON); see "Mappings" in docs/import.md')
     .option('--profile <name>', 'use a saved mapping profile')
     .option('--save-profile <name>', 'save the mapping used (from --mapping) as a profile under this name')
-    .option('--encoding <enc>', 'utf8, utf16le, utf16be or windows-1252 (default: detected)')
+    .option('--encoding <enc>', 'utf8, utf16le, utf16be, windows-1252 or mac-roman (default: detected)')
     .option('--delimiter <d>', 'comma, semicolon, tab or pipe (default: detected)')
     .option('--rows <n>', 'how many per-row results to show in a dry run', '20')
     .option('--progress <when>', 'progress on stderr: auto (a bar on a terminal), lines (a line per second, for logs), none', 'auto')
@@ -404,7 +405,7 @@ function previewLines(writeMapping: string | undefined): (p: Response<'previewCs
   return (p) => {
     const delim = p.delimiter === '\t' ? 'tab' : p.delimiter;
     return [
-      `${p.name}: ${p.kind === 'cis' ? 'a CIs file' : 'a relationships file'}, encoding ${p.encoding}, delimiter ${delim}`,
+      `${p.name}: ${p.kind === 'cis' ? 'a CIs file' : 'a relationships file'}, encoding ${encodingLabel(p.encoding)}, delimiter ${delim}`,
       ...table([p.headers, ...p.rows.map((r) => r.map((v) => short(v)))]),
       'Suggested mapping (field <- column):',
       ...Object.entries(p.suggested.cis ?? p.suggested.relationships ?? {}).map(([f, h]) => `  ${f.padEnd(16)} <- ${h}`),

@@ -7,7 +7,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { detectDelimiter, detectEncoding } from '../../electron/cmdb/import/source.js';
+import { detectDelimiter, detectEncoding, parseEncoding } from '../../electron/cmdb/import/source.js';
+import { singleByteEncoding } from '../../electron/cmdb/import/single-byte.js';
 import { fails, freshService, ok, tempDir } from './helpers.js';
 
 const TEXT = 'id,name,type,description\r\nc-1,Café Zürich,server,"two\r\nlines, with comma"\r\nc-2,Señor “Smart” Ü,server,plain\r\n';
@@ -35,6 +36,8 @@ describe('encodings', () => {
     ['UTF-16 LE without a BOM', iconv.encode(TEXT, 'utf16le'), 'utf16le'],
     ['UTF-16 BE without a BOM', iconv.encode(TEXT, 'utf16-be'), 'utf16be'],
     ['Windows-1252', iconv.encode(TEXT, 'windows-1252'), 'windows1252'],
+    // Excel for Mac's "Comma Separated Values" and "CSV (Macintosh)".
+    ['Mac Roman', iconv.encode(TEXT, 'macintosh'), 'macintosh'],
   ];
   for (const [label, bytes, enc] of cases) {
     it(`reads ${label} (CRLF, a quoted line break) and detects it`, async () => {
@@ -65,6 +68,42 @@ describe('encodings', () => {
     expect((await ok(svc, 'stats', {})).cis).toBe(0);
     const forced = await ok(svc, 'importCsv', { cis: { path: late }, encoding: 'windows-1252' });
     expect(forced.counts.created).toBe(40001);
+  });
+
+  it('tells Windows-1252 from Mac Roman by how the words read, one accented word a file', () => {
+    const words = [
+      'Zürich',
+      'München',
+      'Düsseldorf',
+      'Genève',
+      'Málaga',
+      'Köln',
+      'Jürgen Müller',
+      'São Paulo',
+      'Åre',
+      'Straße',
+      'Besançon',
+      'ESPAÑA',
+      'Señor',
+      'Ørsted',
+      'Hôtel de Ville',
+      'café',
+      'naïve',
+      'Frühling',
+      'Bäckerei',
+      'Göteborg',
+      'Łódź', // not in either: written as '?', nothing to tell by
+    ];
+    for (const word of words) {
+      const line = `id,name,type\nsrv-1,${word},server\n`;
+      if (iconv.decode(iconv.encode(line, 'macintosh'), 'macintosh') !== line) continue; // not all in Mac Roman
+      expect([word, singleByteEncoding(iconv.encode(line, 'windows-1252'))]).toEqual([word, 'windows1252']);
+      expect([word, singleByteEncoding(iconv.encode(line, 'macintosh'))]).toEqual([word, 'macintosh']);
+    }
+    // Punctuation alone tells nothing: the commoner Windows-1252.
+    for (const text of ['a,b\nx,don’t\n', 'a,b\nx,100 €\n', 'a,b\nx,2020 – 2024\n', 'a,b\nx,20°C\n'])
+      expect(singleByteEncoding(iconv.encode(text, 'windows-1252'))).toBe('windows1252');
+    expect(['mac-roman', 'MacRoman', 'macintosh', 'x-mac-roman'].map(parseEncoding)).toEqual(Array(4).fill('macintosh'));
   });
 
   it('detectEncoding: BOMs, valid UTF-8, and bytes that are not', () => {

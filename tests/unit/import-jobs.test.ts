@@ -246,7 +246,7 @@ describe('the import commands', () => {
     const mappingFile = join(dir, 'mapping.json');
     const p = cmdb(['preview', cis, '--write-mapping', mappingFile]);
     expect(p.code, p.stderr).toBe(0);
-    expect(p.stdout).toMatch(/a CIs file, encoding utf8, delimiter tab/);
+    expect(p.stdout).toMatch(/a CIs file, encoding UTF-8, delimiter tab/);
     expect(JSON.parse(readFileSync(mappingFile, 'utf8'))).toEqual({
       cis: { id: 'sys_id', name: 'CI Name', type: 'Class', owner: 'Support group' },
     });

@@ -123,11 +123,12 @@ describe('import helpers', () => {
   });
 
   it("names the engine's detected encodings for a person", () => {
-    expect(['utf8', 'utf16le', 'utf16be', 'windows1252'].map(encodingLabel)).toEqual([
+    expect(['utf8', 'utf16le', 'utf16be', 'windows1252', 'macintosh'].map(encodingLabel)).toEqual([
       'UTF-8',
       'UTF-16 (little-endian)',
       'UTF-16 (big-endian)',
       'Windows-1252 (not UTF-8)',
+      'Mac Roman (not UTF-8)',
     ]);
   });
 });

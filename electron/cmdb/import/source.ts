@@ -7,16 +7,16 @@
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, existsSync, openSync, readSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
 import { CmdbError } from '../../../shared/errors.js';
 import { CsvReader, detectNewline, type Newline, type ScanItem } from './csv-reader.js';
 import { alignedTableError, rowValues, titleLineHint } from './row-cells.js';
+import { iconv, iconvName, singleByteEncoding } from './single-byte.js';
 
 /** Where a CSV comes from: text already in memory (the UI, the web host) or a file on disk. */
 export type CsvSource = { name: string; content: string } | { name: string; path: string };
 
-export const ENCODINGS = ['utf8', 'utf16le', 'utf16be', 'windows1252'] as const;
+export const ENCODINGS = ['utf8', 'utf16le', 'utf16be', 'windows1252', 'macintosh'] as const;
 export type Encoding = (typeof ENCODINGS)[number];
 
 export interface ReadOptions {
@@ -57,7 +57,8 @@ export function parseEncoding(raw: string): Encoding {
   if (s === 'utf16le' || s === 'utf16' || s === 'ucs2') return 'utf16le';
   if (s === 'utf16be') return 'utf16be';
   if (['windows1252', 'cp1252', 'win1252', 'latin1', 'iso88591', 'ansi'].includes(s)) return 'windows1252';
-  throw new CmdbError('INVALID_REQUEST', `Unknown encoding "${raw}". Use utf8, utf16le, utf16be or windows-1252.`);
+  if (['macroman', 'macintosh', 'mac', 'xmacroman', 'cp10000'].includes(s)) return 'macintosh';
+  throw new CmdbError('INVALID_REQUEST', `Unknown encoding "${raw}". Use utf8, utf16le, utf16be, windows-1252 or mac-roman.`);
 }
 
 /** Normalises a user-given delimiter (`,` `;` `tab` `\t`). */
@@ -72,7 +73,8 @@ export function parseDelimiter(raw: string): string {
 
 /**
  * The encoding of a file from its first bytes: a byte-order mark; else UTF-16 when the bytes say so without
- * one; else UTF-8 when the bytes are valid UTF-8, else Windows-1252.
+ * one; else UTF-8 when the bytes are valid UTF-8, else Windows-1252 or Mac Roman, whichever the bytes read
+ * as (single-byte.ts).
  */
 export function detectEncoding(sample: Buffer, complete: boolean): { encoding: Encoding; bomLength: number } {
   if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return { encoding: 'utf8', bomLength: 3 };
@@ -81,7 +83,7 @@ export function detectEncoding(sample: Buffer, complete: boolean): { encoding: E
   const unmarked = utf16WithoutMark(sample);
   if (unmarked !== null) return { encoding: unmarked, bomLength: 0 };
   const end = complete ? sample.length : utf8SafeEnd(sample, sample.length);
-  return { encoding: isUtf8(sample.subarray(0, end)) ? 'utf8' : 'windows1252', bomLength: 0 };
+  return { encoding: isUtf8(sample.subarray(0, end)) ? 'utf8' : singleByteEncoding(sample), bomLength: 0 };
 }
 
 /**
@@ -181,22 +183,10 @@ function delimiterCounts(text: string): Array<Map<string, number>> {
   return lines;
 }
 
-/**
- * iconv-lite, loaded the first time a file is not UTF-8 (most are): its code is about a quarter of the CLI's
- * and of each import thread's, which every start would otherwise parse. (Node's own TextDecoder is no
- * substitute: it decodes windows-1252 as Latin-1 from Node 20.18.3 and 22.13, nodejs/node#60888.)
- */
-let iconvLib: typeof import('iconv-lite') | null = null;
-function iconv(): typeof import('iconv-lite') {
-  iconvLib ??= createRequire(import.meta.url)('iconv-lite') as typeof import('iconv-lite');
-  return iconvLib;
-}
-
 function decodeSample(buf: Buffer, encoding: Encoding, bomLength: number): string {
   const body = buf.subarray(bomLength);
   if (encoding === 'utf8') return body.toString('utf8');
-  if (encoding === 'utf16be') return iconv().decode(body, 'utf16-be', { stripBOM: true });
-  return iconv().decode(body, encoding === 'utf16le' ? 'utf16le' : 'windows-1252', { stripBOM: true });
+  return iconv().decode(body, iconvNameOf(encoding), { stripBOM: true });
 }
 
 /** Validates UTF-8 chunk by chunk (without copying), failing with the byte offset of the first bad byte. */
@@ -233,16 +223,20 @@ class Utf8Check {
     const at = utf8SafeEnd(body, lo);
     return new CmdbError(
       'CSV_ERROR',
-      `${this.file}: the file is not valid UTF-8 (bad byte near byte ${this.offset + at + 1}), although its beginning was. Give its encoding, for example --encoding windows-1252, or save it as UTF-8.`,
+      `${this.file}: the file is not valid UTF-8 (bad byte near byte ${this.offset + at + 1}), although its beginning was. Give its encoding (--encoding windows-1252, or mac-roman for Excel for Mac's CSV), or save it as UTF-8.`,
       { file: this.file },
     );
   }
 }
 
+/** iconv-lite's name for an encoding other than UTF-8. */
+function iconvNameOf(encoding: Exclude<Encoding, 'utf8'>): string {
+  return encoding === 'utf16le' ? 'utf16le' : encoding === 'utf16be' ? 'utf16-be' : iconvName(encoding);
+}
+
 /** Decodes a non-UTF-8 byte stream chunk by chunk (a character split across chunks is kept for the next). */
 function decoderFor(encoding: Exclude<Encoding, 'utf8'>): { write(b: Buffer): string; end(): string } {
-  const name = encoding === 'utf16le' ? 'utf16le' : encoding === 'utf16be' ? 'utf16-be' : 'windows-1252';
-  const decoder = iconv().getDecoder(name, { stripBOM: true });
+  const decoder = iconv().getDecoder(iconvNameOf(encoding), { stripBOM: true });
   return {
     write: (b) => decoder.write(b),
     end: () => decoder.end() ?? '',

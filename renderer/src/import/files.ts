@@ -4,26 +4,12 @@
  * delimiter as it does for the CLI, and refers to the file by id after that.
  */
 import type { RowError } from '../../../shared/domain.js';
-import { errorsToCsv, type FileRef } from '../../../shared/import.js';
+import { encodingLabel, errorsToCsv, type FileRef } from '../../../shared/import.js';
+
+export { encodingLabel };
 
 /** A file the engine holds for the wizard. */
 export type LoadedFile = FileRef;
-
-/** How the engine's encoding names read to a person. */
-export function encodingLabel(encoding: string): string {
-  switch (encoding) {
-    case 'utf8':
-      return 'UTF-8';
-    case 'utf16le':
-      return 'UTF-16 (little-endian)';
-    case 'utf16be':
-      return 'UTF-16 (big-endian)';
-    case 'windows1252':
-      return 'Windows-1252 (not UTF-8)';
-    default:
-      return encoding;
-  }
-}
 
 /** The row errors as a CSV report (file, line, column, message) to download: the same report as `cmdb import --errors`, with Windows line ends. */
 export function errorsCsv(errors: readonly RowError[]): string {
