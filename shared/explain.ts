@@ -4,6 +4,7 @@
  * path step's `why`); it computes no rule of its own.
  */
 import { formatCount } from './format.js';
+import { edgeTypeLabel } from './graph-export.js';
 import type { ImpactDirection, ImpactResult, ImpactState, PathStep, RiskLevel, StepWhy } from './impact.js';
 import { riskCouldReach } from './risk.js';
 
@@ -214,6 +215,27 @@ export function unknownRiskText(u: {
 }): string {
   const values = u.values.map((v) => `${v.value === null ? 'criticality not set' : `"${v.value}"`} (${v.count})`).join(', ');
   return `risk unknown for ${u.down} down and ${u.degraded} degraded CI${u.down + u.degraded === 1 ? '' : 's'}: ${values || 'criticality not on the scale'}`;
+}
+
+/**
+ * What an answer did not follow, in a sentence: "Not followed: 12 relationships of the changed CI, connects to
+ * (12, strength none: never carries impact). ..." Null when it followed every relationship the changed CIs
+ * (the CIs asked about, upstream) have.
+ */
+export function unfollowedText(r: Pick<ImpactResult, 'unfollowed' | 'changed' | 'direction'>): string | null {
+  const u = r.unfollowed ?? [];
+  if (u.length === 0) return null;
+  const total = u.reduce((n, x) => n + x.count, 0);
+  const parts = u.map(
+    (x) =>
+      `${edgeTypeLabel(x.type)} (${x.count}, ${x.strengthNone ? 'strength none: never carries impact' : 'not among the types asked for'})`,
+  );
+  const one = r.changed.length === 1;
+  const of = r.direction === 'upstream' ? (one ? 'the CI asked about' : 'the CIs asked about') : one ? 'the changed CI' : 'the changed CIs';
+  const fix = u.some((x) => x.strengthNone)
+    ? ' Where such a link is a dependency, import it as depends_on (relTypeValues in a mapping) to have it followed.'
+    : '';
+  return `Not followed: ${total} relationship${total === 1 ? '' : 's'} of ${of}, ${parts.join(', ')}.${fix}`;
 }
 
 /**

@@ -266,6 +266,13 @@ export const impactResultSchema = z.object({
   durationMs: z.number(),
   /** Data-quality findings on the impacted CIs and their paths (shared/health.ts). Absent in changes saved before it existed. */
   health: impactHealthSchema.optional(),
+  /**
+   * The relationships of the changed CIs (asked about, upstream) that this analysis did not follow, by type, the
+   * most first: of strength none (they never carry impact), or left out of the types asked for. A switch linked
+   * only by "connects to" breaks nothing here, and this says why. Absent when there are none, and in changes
+   * saved before it existed.
+   */
+  unfollowed: z.array(z.object({ type: z.string(), count: z.number().int(), strengthNone: z.boolean() })).optional(),
   /** With request.compare: how this answer differs from the baseline's (shared/baseline.ts impactCompareSchema). */
   compare: impactCompareSchema.optional(),
 });

@@ -24,6 +24,7 @@ import {
   SUBJECT_SHOWN,
   subjectText,
   riskHeadline,
+  unfollowedText,
   unnamedKeys,
   upMemberKeys,
 } from '../../shared/explain.js';
@@ -202,6 +203,8 @@ function downstreamLines(r: ImpactResult, names: CiNamer): string[] {
   // The reasons name the CIs of unknown criticality too (their values, not set or off the scale).
   for (const reason of r.risk.reasons) lines.push(`  - ${reason}`);
   lines.push(`${countsText(r.counts, r.businessServices.length, 'downstream')}.`);
+  const unfollowed = unfollowedText(r);
+  if (unfollowed) lines.push(unfollowed);
   if (r.businessServices.length > 0) {
     lines.push('Business services:');
     for (const b of r.businessServices.slice(0, 20))
@@ -214,6 +217,8 @@ function downstreamLines(r: ImpactResult, names: CiNamer): string[] {
 /** What the CIs asked about depend on: the single points of failure (every one), then the dependencies; nothing about risk. */
 function upstreamLines(r: ImpactResult, names: CiNamer): string[] {
   const lines = [`What ${ciList(r, names)} depend${r.changed.length > 1 ? '' : 's'} on`, `${countsText(r.counts, 0, 'upstream')}.`];
+  const unfollowed = unfollowedText(r);
+  if (unfollowed) lines.push(unfollowed);
   const points = r.singlePoints ?? [];
   if (points.length === 0) lines.push('No single point of failure: no one dependency takes it down alone.');
   else {

@@ -8,6 +8,7 @@ import type { ImpactResult, StepWhy } from '../../shared/impact.js';
 import { NOTIFY_KEYS_SHOWN, UP_KEYS_SHOWN } from '../../shared/impact.js';
 import type { CmdbService } from '../../electron/cmdb/service.js';
 import { makeCmdb, type TestCi, type TestRel } from './impact-reference.js';
+import { unfollowedText } from '../../shared/explain.js';
 
 const open: CmdbService[] = [];
 afterEach(() => {
@@ -419,5 +420,41 @@ describe('rolled-up graphs', () => {
     expect(all.truncated).toBe(false);
     expect(impact(svc, ['db'], { within: { by: 'type', id: 'cache' } }).impacted.map((x) => x.key)).toEqual(['batch']);
     expect(impact(svc, ['db'], { within: { by: 'service', id: 'no-such-group' } }).impacted).toEqual([]);
+  });
+});
+
+describe('relationships an answer did not follow', () => {
+  it('a switch linked only by connects_to breaks nothing, and the answer says which relationships it did not follow', () => {
+    const svc = cmdb(
+      ['sw', 'web-1', 'web-2', 'shop', 'nas'],
+      [
+        ['web-1', 'sw', 'connects_to'],
+        ['web-2', 'sw', 'connects_to'],
+        ['sw', 'nas', 'backup_of'],
+        ['shop', 'web-1', 'runs_on'],
+      ],
+    );
+    const r = impact(svc, ['sw']);
+    expect(r.counts.down + r.counts.degraded).toBe(0);
+    expect(r.unfollowed).toEqual([
+      { type: 'connects_to', count: 2, strengthNone: true },
+      { type: 'backup_of', count: 1, strengthNone: true },
+    ]);
+    expect(unfollowedText(r)).toBe(
+      'Not followed: 3 relationships of the changed CI, connects to (2, strength none: never carries impact), backup of (1, strength none: never carries impact). Where such a link is a dependency, import it as depends_on (relTypeValues in a mapping) to have it followed.',
+    );
+    // Types left out of those asked for; a relationship between two changed CIs is not one of them.
+    const narrowed = impact(svc, ['web-1', 'sw'], { types: ['depends_on'] });
+    expect(narrowed.unfollowed).toEqual([
+      { type: 'backup_of', count: 1, strengthNone: true },
+      { type: 'connects_to', count: 1, strengthNone: true },
+      { type: 'runs_on', count: 1, strengthNone: false },
+    ]);
+    expect(unfollowedText(narrowed)).toContain('runs on (1, not among the types asked for)');
+    // Upstream, of the CI asked about; and nothing to say when every relationship was followed.
+    const up = impact(svc, ['web-1'], { direction: 'upstream' });
+    expect(unfollowedText(up)).toMatch(/^Not followed: 1 relationship of the CI asked about, connects to \(1, /);
+    expect(impact(svc, ['shop']).unfollowed).toBeUndefined();
+    expect(unfollowedText(impact(svc, ['shop']))).toBeNull();
   });
 });

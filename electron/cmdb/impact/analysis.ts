@@ -246,11 +246,35 @@ export function analyse(db: Db, index: GraphIndex, attrs: CiAttrs, q: ImpactQuer
     },
     durationMs: 0,
   };
+  const unfollowed = unfollowedOf(index, nodes, mask);
+  if (unfollowed.length > 0) result.unfollowed = unfollowed;
   const all = q.wantAll ? everyState(db, index, run, t.first) : [];
   result.durationMs = Math.round((performance.now() - t0) * 100) / 100;
   const rows = new Map<string, CiRowLite>();
   for (const r of cis.values()) rows.set(r.key, r);
   return { result, all, missingKeys: missing, rows };
+}
+
+/**
+ * The relationships of the changed CIs whose type this analysis does not follow (mask 0: strength none, or not
+ * asked for), either way round, by type, the most first; those between two changed CIs are left out.
+ */
+function unfollowedOf(index: GraphIndex, nodes: readonly number[], mask: Uint8Array): NonNullable<ImpactResult['unfollowed']> {
+  const counts = new Int32Array(index.relTypes.length);
+  const changed = new Set(nodes);
+  for (const [range, slots] of [
+    [index.downRange, index.downSlots],
+    [index.upRange, index.upSlots],
+  ] as const)
+    for (const v of changed)
+      for (let k = range[2 * v]!, end = range[2 * v + 1]!; k < end; k++) {
+        const t = slots[3 * k + 1]!;
+        if (mask[t] !== 1 && !changed.has(slots[3 * k]!)) counts[t]!++;
+      }
+  return index.relTypes
+    .map((t, i) => ({ type: t.name, count: counts[i]!, strengthNone: t.code === STRENGTH_NONE }))
+    .filter((x) => x.count > 0)
+    .sort((a, b) => b.count - a.count || cmp(a.type, b.type));
 }
 
 /** Changed first, then down, then degraded (downstream); down before degraded (upstream). */

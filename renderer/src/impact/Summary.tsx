@@ -3,10 +3,11 @@
  * critical business services first), and the changed CIs counted apart from
  * what goes down or is degraded because of them. Upstream: the dependencies
  * and the single points of failure among them, no risk (nothing breaks).
- * Under both, the data-quality notes: which parts of the answer to doubt.
+ * Under both, the relationships of the changed CIs it did not follow (of
+ * strength none), and the data-quality notes: which parts of the answer to doubt.
  */
 import type { ImpactRequest, ImpactResult, RiskLevel } from '../../../shared/impact.js';
-import { unknownRiskText } from '../../../shared/explain.js';
+import { unfollowedText, unknownRiskText } from '../../../shared/explain.js';
 import { riskCouldReach } from '../../../shared/risk.js';
 import { formatCount } from '../ui/common.js';
 import { ExportImpact } from './ExportImpact.js';
@@ -67,6 +68,7 @@ function RiskCell({ result }: { result: ImpactResult }) {
 export function Summary({ result, request }: { result: ImpactResult; request: ImpactRequest | null }) {
   const c = result.counts;
   const upstream = result.direction === 'upstream';
+  const unfollowed = unfollowedText(result);
   return (
     <section className={`impact-summary ${upstream ? 'upstream' : ''}`} aria-label="Impact summary">
       {!upstream && <RiskCell result={result} />}
@@ -95,6 +97,12 @@ export function Summary({ result, request }: { result: ImpactResult; request: Im
         <div className="cell export-cell">
           <ExportImpact request={request} />
         </div>
+      )}
+      {/* A switch linked only by "connects to" breaks nothing: said so, not left as an empty answer. */}
+      {unfollowed && (
+        <p className="unfollowed muted small" data-testid="unfollowed">
+          {unfollowed}
+        </p>
       )}
       <HealthPanel health={result.health} />
     </section>
