@@ -537,3 +537,18 @@ test('impact: CIs of unknown criticality say how high the risk could be, beside 
   await expect(page.getByRole('list', { name: 'Risk reasons' })).toContainText('criticality medium');
   await expect(unknown).toHaveCount(0);
 });
+
+test('impact: a CI linked only by relationships that carry no impact says which it did not follow', async ({ page, app }) => {
+  // A patch panel two VMs "connect to": connects_to has strength none, so taking it down breaks nothing.
+  expect((await app.service.call('createCi', { key: 'patch-panel-1', fields: { name: 'Patch panel 1', type: 'network' } })).ok).toBe(true);
+  for (const source of ['vm-vault-01', 'vm-gitlab-01'])
+    expect((await app.service.call('createRelationship', { source, target: 'patch-panel-1', type: 'connects_to' })).ok).toBe(true);
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await app.open('#/impact?ci=patch-panel-1');
+  const note = page.getByTestId('unfollowed');
+  await expect(note).toContainText(
+    'Not followed: 2 relationships of the changed CI, connects to (2, strength none: never carries impact).',
+  );
+  await expect(page.getByTestId('count-down')).toHaveText('0');
+  await snap(page, 'impact-unfollowed-1024x700');
+});
