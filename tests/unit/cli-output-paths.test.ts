@@ -2,7 +2,7 @@
  * The files a command writes never destroy what it reads or the CMDB: an output naming the CMDB (or a link to
  * it), a baseline, an input or another output is refused (exit 2) before anything is opened or written.
  */
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cmdb, DEMO_CIS, DEMO_RELS, ensureCliBuilt, tempDir } from './helpers.js';
@@ -58,5 +58,17 @@ describe('cmdb: output files that would destroy an input or the CMDB', () => {
     // Files of their own are written as before.
     const ok = cmdb(['export', '--db', db, '--cis', join(dir, 'cis.csv'), '--relationships', join(dir, 'rels.csv')]);
     expect(ok.code, ok.stderr).toBe(0);
+  });
+
+  it('an --errors report that cannot be written is said so, naming it, and the import writes nothing (no new CMDB either)', () => {
+    const fresh = join(dir, 'new.db');
+    const r = cmdb(['import', '--db', fresh, '--cis', DEMO_CIS, '--errors', join(dir, 'no-such-folder', 'errors.csv')]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toContain(`${join(dir, 'no-such-folder', 'errors.csv')}: no such file or folder. Check the path.`);
+    expect(r.stderr).not.toContain('unexpected');
+    expect(existsSync(fresh)).toBe(false);
+    const again = cmdb(['import', '--db', db, '--cis', DEMO_CIS, '--errors', join(dir, 'no-such-folder', 'errors.csv')]);
+    expect(again.code).toBe(1);
+    expect(readFileSync(db).equals(before)).toBe(true);
   });
 });

@@ -3,6 +3,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { toCsv } from '../../../shared/csv.js';
 import type { RowError } from '../../../shared/domain.js';
 import { ERROR_COLUMNS, errorReportRow } from '../../../shared/import-fields.js';
+import { fileSystemError } from '../fs-errors.js';
 
 /** Streams row errors to a CSV file; the header is written at once, so an import without errors leaves a header-only report. */
 export class ErrorsCsvWriter {
@@ -10,7 +11,12 @@ export class ErrorsCsvWriter {
   count = 0;
 
   constructor(readonly path: string) {
-    this.fd = openSync(path, 'w');
+    try {
+      this.fd = openSync(path, 'w');
+    } catch (err) {
+      // A folder that is not there, no permission: said in words naming the report's path, before anything is imported.
+      throw fileSystemError(err) ?? err;
+    }
     writeSync(this.fd, toCsv([[...ERROR_COLUMNS]]));
   }
 
