@@ -252,6 +252,25 @@ describe('row errors', () => {
       [3, 'min_up', 'bad min_up "two"'],
       [4, 'min_up', 'bad min_up "2": '],
     ]);
+    // A whole number as a spreadsheet or pandas writes it from a column of decimals reads as that number; a fraction does not.
+    const fractions = await errorsOf(
+      CIS,
+      'source,target,type,redundancy_group,min_up\napp-1,web-1,runs_on,web,1.5\napp-1,web-2,runs_on,web,"1,5"\n',
+    );
+    expect(fractions.map((e) => [e.line, e.message.slice(0, 18)])).toEqual([
+      [2, 'bad min_up "1.5": '],
+      [3, 'bad min_up "1,5": '],
+    ]);
+    const svc = freshService();
+    await ok(svc, 'importCsv', {
+      cis: file('c.csv', CIS),
+      relationships: file(
+        'r.csv',
+        'source,target,type,redundancy_group,min_up\napp-1,web-1,runs_on,web,2.0\napp-1,web-2,runs_on,web,"2,0"\n',
+      ),
+    });
+    const minUps = svc.db.prepare('SELECT DISTINCT min_up FROM relationships').pluck().all();
+    expect(minUps).toEqual([2]);
   });
 
   it('conflicting group settings: different min_up, or different types, in one group of one dependent', async () => {

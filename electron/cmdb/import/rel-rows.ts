@@ -115,7 +115,9 @@ export function checkRelRow(
   const minUpRaw = cell(v, idx.min_up);
   let minUp: number | null = null;
   if (minUpRaw !== null) {
-    if (!/^\d+$/.test(minUpRaw) || Number(minUpRaw) < 1 || Number(minUpRaw) > 1_000_000) {
+    // A whole number; also as a spreadsheet or pandas writes one from a column of decimals ("2.0", "2,0").
+    const whole = /^(\d+)(?:[.,]0+)?$/.exec(minUpRaw)?.[1];
+    if (whole === undefined || Number(whole) < 1 || Number(whole) > 1_000_000) {
       return {
         column: headerAt(l, idx.min_up),
         message: `bad min_up "${minUpRaw}": it must be a whole number of 1 or more (how many members of the redundancy group must stay up).`,
@@ -127,7 +129,7 @@ export function checkRelRow(
         message: `bad min_up "${minUpRaw}": min_up only means something with a redundancy_group. Fill in the group, or clear min_up.`,
       };
     }
-    minUp = Number(minUpRaw);
+    minUp = Number(whole);
   }
   const a = rowAttributes(v, l);
   if (!('attrs' in a)) return a;
