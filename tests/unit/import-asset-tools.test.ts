@@ -424,6 +424,31 @@ describe('an Excel "CSV UTF-8" sheet saved with a European list separator', () =
   });
 });
 
+describe("draw.io's CSV import format (its settings above the table)", () => {
+  it('the # settings lines are skipped as comments, said so; rows keep their line numbers; a header named # is no comment', async () => {
+    const svc = freshService();
+    const file = fx('drawio-csv-import.csv');
+    const p = await ok(svc, 'previewCsv', { file });
+    expect(p.headers).toEqual(['id', 'name', 'type', 'shape', 'fill', 'stroke', 'refs']);
+    expect(p.delimiter).toBe(',');
+    expect(p.warnings).toEqual([expect.stringContaining('the 14 lines above the header starting with # (draw.io')]);
+    // db-1 has no type: its error names line 19, the file's own.
+    const before = dumpDb(svc.db);
+    const e = await fails(svc, 'importCsv', { cis: file });
+    expect(e.details).toMatchObject({ errors: [{ file: 'drawio-csv-import.csv', line: 19, column: 'type' }] });
+    expect(dumpDb(svc.db)).toBe(before);
+    const r = await ok(svc, 'importCsv', { cis: file, mapping: { ciDefaults: { type: 'database' } } });
+    expect(r.counts.created).toBe(4);
+    expect((await ciOf(svc, 'db-1')).attributes).toMatchObject({ refs: 'web-1,web-2', shape: 'cylinder' });
+    // A spreadsheet's row-number column named "#" is a header, not a comment.
+    const dir = tempDir();
+    const numbered = join(dir, 'numbered.csv');
+    writeFileSync(numbered, '#,id,name,type\n1,n-1,Numbered 1,server\n');
+    const n = await ok(svc, 'previewCsv', { file: { path: numbered } });
+    expect([n.headers, n.warnings]).toEqual([['#', 'id', 'name', 'type'], []]);
+  });
+});
+
 describe('Windows PowerShell Export-Csv (an Active Directory computer list)', () => {
   it('the #TYPE line above the header is skipped, lines keep their numbers; with -UseCulture the semicolons are found past it', async () => {
     const svc = freshService();

@@ -97,7 +97,27 @@ export function detectNewline(text: string): Newline {
   return '\n';
 }
 
+/**
+ * A line above the header that comments on the table rather than being part of it, as draw.io's CSV import
+ * format writes its settings: `## Hello World`, `# label: %name%`, `# connect: {...}`. Not `#TYPE ...`
+ * (PowerShell's, a preamble of its own in source.ts) nor a header whose first column is named `#`.
+ */
+const COMMENT_LINE = /^(?:##[^\r\n]*|# ?[A-Za-z][\w-]*:[^\r\n]*)(?:\r\n|\n|\r)/;
+
+/** The comment lines at the start of a text (see COMMENT_LINE): how many, and how many characters they take. */
+export function leadingComments(text: string): { lines: number; chars: number } {
+  let lines = 0;
+  let chars = 0;
+  for (let m = COMMENT_LINE.exec(text); m !== null; m = COMMENT_LINE.exec(text.slice(chars))) {
+    lines++;
+    chars += m[0].length;
+  }
+  return { lines, chars };
+}
+
 export class CsvReader {
+  /** Comment lines skipped above the header (leadingComments), counted in the line numbers. */
+  commentLines = 0;
   private carry = '';
   /** Line where `carry` starts. */
   private line = 1;
@@ -123,6 +143,12 @@ export class CsvReader {
     if (this.first && text.length > 0) {
       this.first = false;
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      const comments = leadingComments(text);
+      if (comments.lines > 0) {
+        text = text.slice(comments.chars);
+        this.line += comments.lines;
+        this.commentLines = comments.lines;
+      }
     }
     let next: string | null = text;
     while (next !== null) {

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, existsSync, openSync, readSync, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { CmdbError } from '../../../shared/errors.js';
-import { CsvReader, detectNewline, type Newline, type ScanItem } from './csv-reader.js';
+import { CsvReader, detectNewline, leadingComments, type Newline, type ScanItem } from './csv-reader.js';
 import { alignedTableError, rowValues, titleLineHint } from './row-cells.js';
 import { iconv, iconvName, singleByteEncoding } from './single-byte.js';
 
@@ -284,7 +284,9 @@ export function sniff(
   // Excel's "sep=;" first line names the delimiter; Windows PowerShell's "#TYPE ..." line names the object type.
   const sep = /^\uFEFF?sep=(.)\r?\n/i.exec(text);
   const typeLine = sep ? null : /^\uFEFF?#TYPE [^\r\n]*\r?\n/.exec(text);
-  const body = text.slice((sep ?? typeLine)?.[0].length ?? 0);
+  const afterPreamble = text.slice((sep ?? typeLine)?.[0].length ?? 0).replace(/^\uFEFF/, '');
+  // draw.io's settings above its table (csv-reader.ts leadingComments): not rows, nor a guide to the delimiter.
+  const body = afterPreamble.slice(leadingComments(afterPreamble).chars);
   const delimiter = options.delimiter ?? sep?.[1] ?? detectDelimiter(body);
   const newline = detectNewline(body);
   return { encoding, delimiter, newline, size, bomLength, preamble: sep ? 'sep' : typeLine ? 'type' : null };
@@ -378,6 +380,12 @@ export async function openCsv(source: CsvSource, options: ReadOptions = {}): Pro
     const headerLine = head.line;
     const warnings: string[] = [];
     const headers = head.values.map((h) => h.replace(/^\uFEFF/, '').trim());
+    if (scanner.commentLines > 0) {
+      const n = scanner.commentLines;
+      warnings.push(
+        `${file}: the ${n === 1 ? 'line' : `${n} lines`} above the header starting with # (draw.io's CSV settings, "# label: ...") ${n === 1 ? 'was' : 'were'} skipped as comments.`,
+      );
+    }
     checkHeaders(file, headers, headerLine, warnings);
     let pendingBatch: CsvItem[] | null = first;
     if (pendingBatch.length === 0) pendingBatch = await nextBatch();
