@@ -98,6 +98,12 @@ export function registerCoreCommands(program: Command): void {
                   r.total > 0
                     ? `None shown: ${formatTotal(r.total, r.totalIsEstimate)} match, and --offset ${request.offset} is past them.`
                     : 'No CIs match.',
+                  // Words are matched from their start (the search index holds words, not every part of one).
+                  ...(r.total === 0 && words.length > 0
+                    ? [
+                        'Each word you give must start a word of a CI (key, name, type, owner, description or an attribute): "pay" finds lnx-pay-01, "rich" does not find srv-zurich-01. Give the start of a word.',
+                      ]
+                    : []),
                 ]
               : [
                   ...table([
