@@ -210,6 +210,8 @@ describe('Device42, a device export', () => {
     expect(await ciOf(svc, '204')).toMatchObject({ name: 'test-pay-01', status: 'non-operational', environment: 'QA' });
     expect(await ciOf(svc, '101')).toMatchObject({ type: 'server', status: 'operational', environment: 'Production' });
     expect((await ciOf(svc, '201')).attributes.tags).toBe('payments,web');
+    // The file's other columns are its CIs' fields and attributes: none becomes an attribute of its relationships.
+    expect(svc.db.prepare('SELECT DISTINCT attributes FROM relationships').pluck().all()).toEqual(['{}']);
     const impact = await ok(svc, 'impact', { keys: ['101'] });
     expect(impact.impacted.filter((c) => c.key !== '101').map((c) => `${c.name} ${c.state}`)).toEqual(
       expect.arrayContaining(['app-pay-01 down', 'db-pay-01 down']),

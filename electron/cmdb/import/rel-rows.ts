@@ -29,7 +29,7 @@ export interface RelLayout {
 /** A row whose target cell is empty, under `"emptyTarget": "skip"`: no relationship, and no error. */
 export const NO_TARGET = Object.freeze({ noTarget: true as const });
 
-export function relLayout(file: string, headers: string[], mapping: Mapping, headerLine = 1): RelLayout {
+export function relLayout(file: string, headers: string[], mapping: Mapping, headerLine = 1, attributes = true): RelLayout {
   const cols = resolveColumns<RelField>(file, headers, mapping.relationships, 'relationships', mapping.ignore?.relationships, headerLine);
   const head = { file, headers, headerLine };
   const defaultType = mapping.relDefaults?.type ?? null;
@@ -53,8 +53,9 @@ export function relLayout(file: string, headers: string[], mapping: Mapping, hea
     headers,
     idx: cols.index,
     nCols: headers.length,
-    attrCols: cols.attributes,
-    attributesJson: cols.attributesJson,
+    // One file as both CIs and relationships: its other columns are the CIs' fields and attributes, not the relationships'.
+    attrCols: attributes ? cols.attributes : [],
+    attributesJson: attributes ? cols.attributesJson : undefined,
     defaultType,
     skipEmptyTarget: mapping.emptyTarget === 'skip',
   };

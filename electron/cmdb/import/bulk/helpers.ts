@@ -35,6 +35,7 @@ export function startHelpers(db: Db, ctx: ImportContext, sources: Sources, empty
     mapping,
     relTypes: db.prepare('SELECT name, dependent FROM rel_types').raw().all() as Array<[string, 'source' | 'target']>,
     ahead: limits?.planAhead,
+    attributes: ctx.ciLinesRejected === null,
   };
   const byKey = sources.rels !== null && mapping.endpointMatch !== 'name';
   const planner =

@@ -94,7 +94,7 @@ async function plan({ plan: req }: PlannerWorkerData): Promise<void> {
     trace(`${ids.size} CI keys read`);
   }
   const csv = await openCsv(req.source, req.readOptions);
-  const L = relLayout(csv.file, csv.headers, req.mapping, csv.headerLine);
+  const L = relLayout(csv.file, csv.headers, req.mapping, csv.headerLine, req.attributes ?? true);
   const relTypeOf = relTypeMapper(req.mapping);
   const dependents = new Map(req.relTypes);
   const match = req.mapping.endpointMatch ?? 'auto';

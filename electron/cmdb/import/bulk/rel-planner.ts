@@ -27,6 +27,8 @@ export interface PlanRequest {
   relTypes: Array<[string, 'source' | 'target']>;
   /** A re-import: the CMDB file to read the stored keys from (after 'begun'). */
   stored?: string;
+  /** False when the relationships file is the CIs file: its other columns are the CIs' (rel-rows.ts relLayout). */
+  attributes?: boolean;
   /** How far the planner may run ahead of the import thread (default: rel-planner-worker.ts). */
   ahead?: { rows: number; bytes: number };
 }

@@ -55,7 +55,7 @@ const NO_ATTRS: { attrs: Record<string, string>; cleared: string[] } = { attrs: 
 export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): Promise<void> {
   const { trace } = ctx;
   const plan = ctx.plan;
-  const L = relLayout(csv.file, csv.headers, ctx.mapping, csv.headerLine);
+  const L = relLayout(csv.file, csv.headers, ctx.mapping, csv.headerLine, ctx.ciLinesRejected === null);
   const w = relWriter(ctx, csv.file, L);
   const { reject, dependentOf, createRel, held, groups } = w;
   const { apply, unchangedPlain } = relApplier(ctx, csv.file, L, w);
