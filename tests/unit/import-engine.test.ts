@@ -388,8 +388,8 @@ web02,web01,Weird link::Weird back,
       owner: 'Linux team',
       environment: 'Production',
     });
-    // The file's text is kept where the stored value differs from it.
-    expect(web.attributes).toEqual({ 'Serial number': 'SN1', status_source: 'Operational', criticality_source: '1 - most critical' });
+    // The file's text is kept where the stored value differs from it, not where only its case does (Operational).
+    expect(web.attributes).toEqual({ 'Serial number': 'SN1', criticality_source: '1 - most critical' });
     const shop = await ok(svc, 'getCi', { key: '0b1' });
     expect(shop.ci.type).toBe('application');
     expect(shop.outgoing.map((o) => `${o.type} ${o.other.key}`).sort()).toEqual(['depends_on 0c1', 'runs_on 0a1', 'runs_on 0a2']);

@@ -142,7 +142,7 @@ export function checkCiRow(item: ParsedRow, l: CiLayout, ciTypeOf: (raw: string)
  * Criticality and status onto their scales, in the row's own values (so
  * what is stored and compared is the scale value). A value stored other than
  * the file wrote it keeps the file's text in its attribute (`criticality_source`,
- * `status_source`); one stored as written clears that attribute, unless the
+ * `status_source`); one stored as written (or in another case only) clears that attribute, unless the
  * file gives it itself (an export's round trip). An unrecognised value is
  * stored as given and counted by its FieldVocab.
  */
@@ -152,7 +152,8 @@ function scaleValues(v: string[], vocab: readonly VocabColumn[], attrs: Record<s
     if (raw === null) continue;
     const stored = c.norm.normalise(raw);
     v[c.index] = stored;
-    if (stored !== raw) attrs[c.attr] = raw;
+    // Only the case told apart ("Operational" stored as operational) is the value as written: nothing to keep.
+    if (stored !== raw && stored.toLowerCase() !== raw.toLowerCase()) attrs[c.attr] = raw;
     else if (!(c.attr in attrs)) cleared.push(c.attr);
   }
 }
