@@ -70,6 +70,12 @@ beforeAll(async () => {
 });
 
 describe('query plans of the hot queries', () => {
+  it("a sync's CIs of its source come from the index on source alone, in id order (no row read, no sort)", () => {
+    const lines = plan(db, 'SELECT id FROM cis WHERE source = ? ORDER BY id', ['demo']);
+    expect(lines.join('\n')).toMatch(/USING COVERING INDEX cis_source/);
+    expect(lines.join('\n')).not.toMatch(/TEMP B-TREE/);
+  });
+
   it('CI by key uses the unique index on key', () => {
     const lines = plan(db, 'SELECT * FROM cis WHERE key = ?', ['bs-checkout']);
     expect(lines.join(' | ')).toMatch(/SEARCH cis USING (COVERING )?INDEX sqlite_autoindex_cis_1 \(key=\?\)/);

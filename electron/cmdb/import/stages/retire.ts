@@ -18,18 +18,14 @@ export function retireUnlisted(ctx: ImportContext, cisCsv: OpenedCsv | null): vo
       `Sync retired nothing: ${counts.rejected} CI row${counts.rejected === 1 ? ' was' : 's were'} rejected, and a rejected row may be a CI the file still lists. Fix the rows and sync again.`,
     );
   } else if (mode === 'sync' && cisCsv) {
-    // Every CI of the source the import has not written, its ids only; the few the file no longer lists, in full.
-    const ids = db
-      .prepare(
-        `SELECT id FROM cis WHERE source = ? AND (import_id IS NULL OR import_id != ?)
-         AND (status IS NULL OR status != 'retired') ORDER BY id`,
-      )
-      .pluck()
-      .all(source, importId) as number[];
-    const ciOf = db.prepare('SELECT id, key, name, status FROM cis WHERE id = ?');
+    // Every CI of the source, its id only (the index on source holds them, in id order: no row is read); those
+    // the file did not list are read whole, and retired unless this import wrote them or they are retired already.
+    const ids = db.prepare('SELECT id FROM cis WHERE source = ? ORDER BY id').pluck().all(source) as number[];
+    const ciOf = db.prepare('SELECT id, key, name, status, import_id FROM cis WHERE id = ?');
     const gone = ids
       .filter((id) => !ctx.seenCis.has(id))
-      .map((id) => ciOf.get(id) as { id: number; key: string; name: string; status: string | null });
+      .map((id) => ciOf.get(id) as { id: number; key: string; name: string; status: string | null; import_id: number | null })
+      .filter((c) => c.import_id !== importId && c.status !== 'retired');
     const retire = db.prepare("UPDATE cis SET status = 'retired', updated_at = ?, import_id = ? WHERE id = ?");
     const history = db.prepare(
       `INSERT INTO history(at, entity, entity_id, ci_key, related_key, action, summary, changes, source, import_id)
@@ -42,8 +38,8 @@ export function retireUnlisted(ctx: ImportContext, cisCsv: OpenedCsv | null): vo
       counts.retired++;
       ctx.noteUnlisted('retired', cisCsv.file, c.key, ciLabel(c), changes);
     }
-    // No other CI of the source: perhaps its first sync (the query below only then; the one above has read as much).
-    const first = ids.length === 0 ? firstSyncNote(ctx) : null;
+    // Nothing of the source left unlisted: perhaps its first sync (firstSyncNote checks, with one row read at most).
+    const first = gone.length === 0 ? firstSyncNote(ctx) : null;
     if (first) ctx.warnings.push(first);
   }
 }
