@@ -9,8 +9,9 @@
  */
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import type { Db } from '../../electron/cmdb/db.js';
-import { rowDigest, StoredCis } from '../../electron/cmdb/import/stages/stored-cis.js';
+import { rowDigest, sameDigest, StoredCis } from '../../electron/cmdb/import/stages/stored-cis.js';
 import type { CiField } from '../../electron/cmdb/import/ci-rows.js';
 
 const N = 3000;
@@ -130,8 +131,30 @@ describe('StoredCis', () => {
       put.run(name, owner, attrs, 'ci-1');
       const row = rowDigest(['server', rName, rOwner], rAttrs);
       expect(row === digestOf('ci-1'), JSON.stringify([name, owner, attrs, rName, rOwner, rAttrs])).toBe(same);
+      expect(sameDigest(digestOf('ci-1'), ['server', rName, rOwner], rAttrs), JSON.stringify([name, owner, attrs, rName, rOwner])).toBe(
+        same,
+      );
     }
     // A row value holding the separator has no digest: its CI is read whole.
     expect(rowDigest(['server', 'Web\x1f1', null], '{}')).toBeNull();
+  });
+
+  it('sameDigest answers as comparing rowDigest would, for any values (property)', () => {
+    const part = fc.oneof(fc.constant(null), fc.string({ maxLength: 4 }), fc.constantFrom('\x1f', 'a\x1f', '', '1'));
+    fc.assert(
+      fc.property(
+        fc.array(part, { minLength: 1, maxLength: 5 }),
+        fc.array(part, { minLength: 1, maxLength: 5 }),
+        fc.string({ maxLength: 6 }),
+        fc.string({ maxLength: 6 }),
+        (a, b, ja, jb) => {
+          const stored = rowDigest(a, ja);
+          if (stored === null) return;
+          expect(sameDigest(stored, b, jb)).toBe(rowDigest(b, jb) === stored);
+          expect(sameDigest(stored, a, ja)).toBe(true);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });

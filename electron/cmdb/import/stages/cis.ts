@@ -18,7 +18,7 @@ import { type OpenedCsv, peekRows } from '../source.js';
 import { type ImportContext, PROGRESS_EVERY } from './context.js';
 import { mergeAttributes } from './merge.js';
 import { SEARCHED, SearchUpdates } from './search-updates.js';
-import { type ExistingCi, rowDigest, StoredCis } from './stored-cis.js';
+import { type ExistingCi, sameDigest, StoredCis } from './stored-cis.js';
 
 /** CIs per INSERT statement in a bulk load. */
 const CI_BATCH = 64;
@@ -43,10 +43,14 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
   // optional fields with a column, and the attributes.
   const present = OPTIONAL_FIELDS.flatMap((f, k) => (optIdx[k] === undefined ? [] : [{ f, i: optIdx[k] }]));
   const stored = bulk ? null : new StoredCis(db, ['type', 'name', ...present.map((p) => p.f)]);
-  const digestOf = (type: string | null, name: string, v: string[], attrs: Record<string, string>, cleared: string[]) =>
-    type === null || cleared.some((k) => Object.hasOwn(attrs, k))
-      ? null
-      : rowDigest([type, name, ...present.map((p) => cell(v, p.i))], JSON.stringify(attrs));
+  const fieldValues: Array<string | null> = new Array<string | null>(2 + present.length);
+  const unchanged = (digest: string, type: string | null, name: string, v: string[], attrs: Record<string, string>, cleared: string[]) => {
+    if (type === null || cleared.some((k) => Object.hasOwn(attrs, k))) return false;
+    fieldValues[0] = type;
+    fieldValues[1] = name;
+    for (let k = 0; k < present.length; k++) fieldValues[2 + k] = cell(v, present[k]!.i);
+    return sameDigest(digest, fieldValues, JSON.stringify(attrs));
+  };
   const { insertNewCi, ciBatch } = ciWriter(ctx, file, CL);
   const searchUpdates = new SearchUpdates(db);
   const updateCi = ciUpdater(ctx, searchUpdates);
@@ -127,7 +131,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
           continue;
         }
         // The commonest row of a re-import changes nothing: its digest is the stored one, and nothing more is read.
-        if (digestOf(rawType !== null ? type : null, name, v, attrs, cleared) === found.digest) {
+        if (unchanged(found.digest, rawType !== null ? type : null, name, v, attrs, cleared)) {
           counts.unchanged++;
           ctx.noteRow({ file, line, key, action: 'unchanged', changes: null });
           continue;

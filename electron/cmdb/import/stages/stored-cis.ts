@@ -61,6 +61,7 @@ const MAX_SKIP = 4096;
 
 /** Between the parts of a digest. */
 const SEP = '\x1f';
+const SEP_CODE = 0x1f;
 
 /**
  * SQL for the digest of a stored CI: which of `fields` are null (a number, bit i for fields[i]), then the
@@ -89,6 +90,25 @@ export function rowDigest(values: ReadonlyArray<string | null>, attrsJson: strin
     else d += v + SEP;
   }
   return `${nulls}${SEP}${d}${attrsJson}`;
+}
+
+/**
+ * Whether a row's digest (rowDigest) is `digest`, read off the stored text without building the row's: the
+ * commonest row of a re-import changes nothing, and building its digest cost more than comparing it.
+ */
+export function sameDigest(digest: string, values: ReadonlyArray<string | null>, attrsJson: string): boolean {
+  let nulls = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] === null) nulls |= 1 << i;
+  const head = String(nulls);
+  if (!digest.startsWith(head) || digest.charCodeAt(head.length) !== SEP_CODE) return false;
+  let at = head.length + 1;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v === null) continue;
+    if (!digest.startsWith(v, at) || digest.charCodeAt(at + v.length) !== SEP_CODE || v.includes(SEP)) return false;
+    at += v.length + 1;
+  }
+  return digest.length - at === attrsJson.length && digest.startsWith(attrsJson, at);
 }
 
 const existing = (r: Raw): ExistingCi => ({
