@@ -44,7 +44,7 @@ export const RULE_INFO: Record<HealthRuleId, { part: HealthPart; severity: Healt
 };
 
 /** Identifying attributes the duplicate rule compares when a rules file names none. */
-export const DEFAULT_IDENTIFYING_ATTRIBUTES = ['serial_number', 'ip_address', 'mac_address', 'fqdn', 'asset_tag'];
+export const DEFAULT_IDENTIFYING_ATTRIBUTES = ['serial_number', 'ip_address', 'mac_address', 'fqdn', 'asset_tag', 'arn'];
 /** Environments (compared case-insensitively) the missing-criticality rule treats as production. */
 export const DEFAULT_PRODUCTION_ENVIRONMENTS = ['production', 'prod', 'prd'];
 export const DEFAULT_STALE_DAYS = 90;

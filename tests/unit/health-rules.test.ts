@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { CiFields } from '../../shared/domain.js';
 import { healthConfig, type HealthRuleId, type HealthRulesFile, normalizeName } from '../../shared/health.js';
 import { HealthService } from '../../electron/cmdb/health/health-service.js';
+import { rawFindings } from '../../electron/cmdb/health/compute.js';
 import { nameHash } from '../../electron/cmdb/health/rules/duplicate.js';
 import { namesNoOwner } from '../../electron/cmdb/health/rules/fields.js';
 import type { CmdbService } from '../../electron/cmdb/service.js';
@@ -90,6 +91,40 @@ describe('duplicate', () => {
     expect(f[0]!.message).toContain(
       'alpha (s1), beta (s2) and Beta (s3) look like the same server: the same serial_number "SN-1" (s1 and s2) and the same name (ignoring case, spaces and punctuation) (s2 and s3).',
     );
+  });
+
+  it('CIs of one name that hold different values of an identifying attribute are distinct (for_each instances), not duplicates', async () => {
+    const svc = await cmdb(
+      [
+        hub,
+        // Terraform for_each: one name, each instance its own ARN.
+        ['i-1', 'virtual_machine', 'web', { attributes: { arn: 'arn:aws:ec2:eu-west-1:1:instance/i-1' } }],
+        ['i-2', 'virtual_machine', 'web', { attributes: { arn: 'arn:aws:ec2:eu-west-1:1:instance/i-2' } }],
+        ['i-3', 'virtual_machine', 'web', { attributes: { arn: 'arn:aws:ec2:eu-west-1:1:instance/i-3' } }],
+        // One name, one serial number or none: still one thing recorded twice.
+        ['s-1', 'server', 'db host', { attributes: { 'Serial Number': 'SN-9' } }],
+        ['s-2', 'server', 'DB-host', { attributes: { serial_number: 'sn-9 ' } }],
+        ['s-3', 'server', 'db_host'],
+        // A placeholder tells nothing apart.
+        ['p-1', 'server', 'cache', { attributes: { serial_number: '-' } }],
+        ['p-2', 'server', 'cache', { attributes: { serial_number: 'SN-5' } }],
+      ],
+      linked(['i-1', 'i-2', 'i-3', 's-1', 's-2', 's-3', 'p-1', 'p-2']),
+    );
+    expect(await keysOf(svc, 'duplicate')).toEqual([
+      ['p-1', 'p-2'],
+      ['s-1', 's-2', 's-3'],
+    ]);
+    // The same answer for a few CIs (an impact answer's health), and with ARNs not among the identifying attributes.
+    const ids = new Set(svc.db.prepare("SELECT id FROM cis WHERE key IN ('i-1', 's-3')").pluck().all() as number[]);
+    const keyOf = (id: number) => svc.db.prepare('SELECT key FROM cis WHERE id = ?').pluck().get(id) as string;
+    const { raw } = rawFindings(svc.db, healthConfig(), svc.impacts.indexHolder.get(), NOW, ids);
+    expect(raw.filter((f) => f.rule === 'duplicate').map((f) => f.ids.map(keyOf))).toEqual([['s-1', 's-2', 's-3']]);
+    expect(await keysOf(svc, 'duplicate', { rules: { duplicate: { identifyingAttributes: ['serial_number'] } } })).toContainEqual([
+      'i-1',
+      'i-2',
+      'i-3',
+    ]);
   });
 
   it('a reason that holds for every CI of the set names none of them', async () => {

@@ -1,7 +1,8 @@
 /**
  * `duplicate`: CIs that look like the same thing recorded twice: of the same
  * type, with the same name once normalised (shared/health.ts normalizeName:
- * case, accents, spaces and punctuation ignored), or the same value (trimmed,
+ * case, accents, spaces and punctuation ignored), unless two of them hold
+ * different values of an identifying attribute, or the same value (trimmed,
  * case-insensitive) of an identifying attribute (`serial_number`, ...). CIs
  * linked by either are one duplicate set: one finding each.
  *
@@ -148,12 +149,47 @@ function sameNames(ctx: RuleContext, sets: Sets): void {
     // A loop, not push(...rows): spreading tens of thousands of arguments can overflow the stack.
     for (const row of read.all(JSON.stringify(candidates.slice(i, i + CHUNK))) as Array<[number, string, string]>) exact.push(row);
   }
-  for (const group of groupsOf(
+  const groups = groupsOf(
     exact,
     (r) => r[0],
     (r) => `${r[1]}\u0000${normalizeName(r[2])}`,
-  ))
-    sets.join(group, 'name');
+  );
+  for (const group of alikeByIdentity(ctx, groups)) sets.join(group, 'name');
+}
+
+/**
+ * The name groups whose CIs do not tell themselves apart: a group in which two CIs hold different values of
+ * one identifying attribute (two serial numbers, two ARNs) is of distinct things that share a name (Terraform's
+ * `for_each` instances, replicas named alike), not one thing recorded twice, and is left out. CIs sharing a
+ * value are found by the attribute half of the rule either way.
+ */
+function alikeByIdentity(ctx: RuleContext, groups: number[][]): number[][] {
+  const wanted = new Set(ctx.config.identifyingAttributes.map(attributeMatchName));
+  if (groups.length === 0 || wanted.size === 0) return groups;
+  const read = ctx.db.prepare(
+    `SELECT c.id, ${MATCH_NAME_SQL}, lower(trim(CAST(j.value AS TEXT), ${TRIM}))
+       FROM cis c, json_each(c.attributes) j WHERE c.id IN (SELECT value FROM json_each(?)) AND c.attributes != '{}'`,
+  );
+  const values = new Map<number, Map<string, string>>();
+  const ids = groups.flat();
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    for (const [id, name, v] of read.raw().iterate(JSON.stringify(ids.slice(i, i + CHUNK))) as IterableIterator<[number, string, string]>) {
+      if (!wanted.has(name) || !IDENTITY_VALUE.test(v)) continue;
+      let m = values.get(id);
+      if (!m) values.set(id, (m = new Map()));
+      m.set(name, v);
+    }
+  }
+  return groups.filter((group) => {
+    const seen = new Map<string, string>();
+    for (const id of group)
+      for (const [name, v] of values.get(id) ?? []) {
+        const other = seen.get(name);
+        if (other !== undefined && other !== v) return false;
+        seen.set(name, v);
+      }
+    return true;
+  });
 }
 
 /**
@@ -265,13 +301,12 @@ function sameNamesInScope(ctx: RuleContext, rows: ReadonlyArray<[number, string,
     if (n === '' || joined.has(key)) continue;
     joined.add(key);
     const ids = namedAlike(namesOf(ctx, type), n);
-    if (ids.length > 1)
-      sets.join(
-        ids.sort((a, b) => a - b),
-        'name',
-      );
+    if (ids.length > 1) for (const group of alikeByIdentity(ctx, [ids.sort((a, b) => a - b)])) sets.join(group, 'name');
   }
 }
+
+/** A value that identifies: with a letter or digit, or any character beyond ASCII ("-" and "?" are placeholders). The SQL's GLOBs below say the same. */
+const IDENTITY_VALUE = /[A-Za-z0-9]|[^ -~]/;
 
 /** Whitespace trimmed from attribute values: space, tab, line feed, carriage return. */
 const TRIM = "' ' || char(9, 10, 13)";
