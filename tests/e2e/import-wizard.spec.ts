@@ -232,6 +232,23 @@ test('import wizard: a chosen file goes to the engine as bytes, which detects it
   }
 });
 
+test("import wizard: Excel for Mac's CSV (Mac Roman) reads as Mac Roman, not as Windows-1252", async ({ page, app }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'cmdb-e2e-mac-'));
+  try {
+    // "Café Müller", "Åsa" in Mac Roman: é 0x8E, ü 0x9F, Å 0x81 (read as Windows-1252: "CafŽ MŸller").
+    const mac = join(dir, 'mac.csv');
+    writeFileSync(mac, Buffer.from('id,name,type,owner\rcafe-1,Caf\x8e M\x9fller,server,\x81sa\r', 'latin1'));
+    await app.open('#/import');
+    await page.getByLabel('CSV files', { exact: true }).setInputFiles([mac]);
+    const card = page.getByRole('region', { name: 'File mac.csv' });
+    await expect(card).toContainText('Mac Roman (not UTF-8)');
+    await expect(card.getByRole('table', { name: 'First rows of mac.csv' })).toContainText('Café Müller');
+    await expect(card.getByRole('table', { name: 'First rows of mac.csv' })).toContainText('Åsa');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('import wizard: criticality and status values not on the scales are named in the preview, mapped there, and in the dry run', async ({
   page,
   app,
