@@ -223,6 +223,12 @@ export function unknownRiskText(u: {
  * (the CIs asked about, upstream) have.
  */
 export function unfollowedText(r: Pick<ImpactResult, 'unfollowed' | 'changed' | 'direction'>): string | null {
+  const detail = unfollowedDetail(r);
+  return detail === null ? null : `Not followed: ${detail}`;
+}
+
+/** unfollowedText without its "Not followed: " (a report's row has that as its label). */
+export function unfollowedDetail(r: Pick<ImpactResult, 'unfollowed' | 'changed' | 'direction'>): string | null {
   const u = r.unfollowed ?? [];
   if (u.length === 0) return null;
   const total = u.reduce((n, x) => n + x.count, 0);
@@ -235,7 +241,7 @@ export function unfollowedText(r: Pick<ImpactResult, 'unfollowed' | 'changed' | 
   const fix = u.some((x) => x.strengthNone)
     ? ' Where such a link is a dependency, import it as depends_on (relTypeValues in a mapping) to have it followed.'
     : '';
-  return `Not followed: ${total} relationship${total === 1 ? '' : 's'} of ${of}, ${parts.join(', ')}.${fix}`;
+  return `${total} relationship${total === 1 ? '' : 's'} of ${of}, ${parts.join(', ')}.${fix}`;
 }
 
 /**

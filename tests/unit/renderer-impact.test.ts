@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { ImpactCi, ImpactResult } from '../../shared/impact.js';
 import { filterAndSort, impactSubgraph } from '../../renderer/src/impact/model.js';
 import { formatWindow, parseWindow } from '../../renderer/src/impact/window.js';
-import { encodingLabel, errorsCsv } from '../../renderer/src/import/files.js';
+import { errorsCsv } from '../../renderer/src/import/files.js';
+import { encodingLabel } from '../../shared/import.js';
 
 const step = (key: string, rel: string | null, type = 'application') => ({ key, name: key.toUpperCase(), type, rel });
 

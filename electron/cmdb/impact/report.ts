@@ -20,7 +20,7 @@ import {
   stepArrow,
   subjectText,
   riskHeadline,
-  unfollowedText,
+  unfollowedDetail,
   unknownRiskText,
   unnamedKeys,
   upMemberKeys,
@@ -197,8 +197,8 @@ function metaRows(s: ReportSubject, generatedAt: string): Array<[string, string]
   rows.push([r.direction === 'upstream' ? 'CIs asked about' : 'Changed CIs', r.changed.map(ciLabel).join(', ') || 'none']);
   rows.push([r.direction === 'upstream' ? 'Dependencies' : 'Impact', countsText(r.counts, r.businessServices.length, r.direction)]);
   if (r.direction === 'downstream' && r.risk.unknown) rows.push(['Unknown criticality', unknownRiskText(r.risk.unknown)]);
-  const unfollowed = unfollowedText(r);
-  if (unfollowed) rows.push(['Not followed', unfollowed.replace(/^Not followed: /, '')]);
+  const unfollowed = unfollowedDetail(r);
+  if (unfollowed) rows.push(['Not followed', unfollowed]);
   rows.push(['Assessed', s.change ? `saved ${s.change.updatedAt}, re-evaluated ${generatedAt}` : generatedAt]);
   return rows;
 }

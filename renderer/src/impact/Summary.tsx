@@ -4,7 +4,8 @@
  * what goes down or is degraded because of them. Upstream: the dependencies
  * and the single points of failure among them, no risk (nothing breaks).
  * Under both, the relationships of the changed CIs it did not follow (of
- * strength none), and the data-quality notes: which parts of the answer to doubt.
+ * strength none, or of types not asked for), and the data-quality notes:
+ * which parts of the answer to doubt.
  */
 import type { ImpactRequest, ImpactResult, RiskLevel } from '../../../shared/impact.js';
 import { unfollowedText, unknownRiskText } from '../../../shared/explain.js';

@@ -1,5 +1,6 @@
 /** One chosen CSV file: how it reads (delimiter, encoding, first rows) and which column holds which field. */
-import { encodingLabel, formatBytes } from './files.js';
+import { encodingLabel } from '../../../shared/import.js';
+import { formatBytes } from './files.js';
 import { MappingFields } from './MappingFields.js';
 import { ValueMapper } from './Unrecognised.js';
 import type { Entry, FieldMap, Kind, ValueMaps } from './wizard.js';

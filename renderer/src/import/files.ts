@@ -4,9 +4,7 @@
  * delimiter as it does for the CLI, and refers to the file by id after that.
  */
 import type { RowError } from '../../../shared/domain.js';
-import { encodingLabel, errorsToCsv, type FileRef } from '../../../shared/import.js';
-
-export { encodingLabel };
+import { errorsToCsv, type FileRef } from '../../../shared/import.js';
 
 /** A file the engine holds for the wizard. */
 export type LoadedFile = FileRef;

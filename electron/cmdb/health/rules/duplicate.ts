@@ -164,17 +164,19 @@ function sameNames(ctx: RuleContext, sets: Sets): void {
  * value are found by the attribute half of the rule either way.
  */
 function alikeByIdentity(ctx: RuleContext, groups: number[][]): number[][] {
-  const wanted = new Set(ctx.config.identifyingAttributes.map(attributeMatchName));
-  if (groups.length === 0 || wanted.size === 0) return groups;
-  const read = ctx.db.prepare(
-    `SELECT c.id, ${MATCH_NAME_SQL}, lower(trim(CAST(j.value AS TEXT), ${TRIM}))
-       FROM cis c, json_each(c.attributes) j WHERE c.id IN (SELECT value FROM json_each(?)) AND c.attributes != '{}'`,
-  );
+  const wanted = ctx.config.identifyingAttributes.map(attributeMatchName);
+  if (groups.length === 0 || wanted.length === 0) return groups;
+  const read = ctx.db
+    .prepare(
+      `SELECT id, name, lower(v) FROM (${IDENTITY_ROWS} AND c.id IN (SELECT value FROM json_each(@ids)))
+       WHERE name IN (SELECT value FROM json_each(@names)) AND ${IDENTITY_VALUE}`,
+    )
+    .raw();
   const values = new Map<number, Map<string, string>>();
   const ids = groups.flat();
   for (let i = 0; i < ids.length; i += CHUNK) {
-    for (const [id, name, v] of read.raw().iterate(JSON.stringify(ids.slice(i, i + CHUNK))) as IterableIterator<[number, string, string]>) {
-      if (!wanted.has(name) || !IDENTITY_VALUE.test(v)) continue;
+    const params = { ids: JSON.stringify(ids.slice(i, i + CHUNK)), names: JSON.stringify(wanted) };
+    for (const [id, name, v] of read.iterate(params) as IterableIterator<[number, string, string]>) {
       let m = values.get(id);
       if (!m) values.set(id, (m = new Map()));
       m.set(name, v);
@@ -305,9 +307,6 @@ function sameNamesInScope(ctx: RuleContext, rows: ReadonlyArray<[number, string,
   }
 }
 
-/** A value that identifies: with a letter or digit, or any character beyond ASCII ("-" and "?" are placeholders). The SQL's GLOBs below say the same. */
-const IDENTITY_VALUE = /[A-Za-z0-9]|[^ -~]/;
-
 /** Whitespace trimmed from attribute values: space, tab, line feed, carriage return. */
 const TRIM = "' ' || char(9, 10, 13)";
 
@@ -319,6 +318,11 @@ export function attributeMatchName(name: string): string {
   return name.toLowerCase().replace(/[ _.-]/g, '');
 }
 const MATCH_NAME_SQL = "lower(replace(replace(replace(replace(j.key, ' ', ''), '_', ''), '-', ''), '.', ''))";
+/** Every CI's attributes as rows (id, type, match name, trimmed value), for the identifying ones to be picked from. */
+const IDENTITY_ROWS = `SELECT c.id AS id, c.type AS type, ${MATCH_NAME_SQL} AS name, trim(CAST(j.value AS TEXT), ${TRIM}) AS v
+  FROM cis c, json_each(c.attributes) j WHERE c.attributes != '{}'`;
+/** A value that identifies: with a letter or digit, or any character beyond ASCII ("-" and "?" are placeholders). */
+const IDENTITY_VALUE = "v != '' AND (v GLOB '*[A-Za-z0-9]*' OR v GLOB '*[^ -~]*')";
 
 /**
  * Sets of CIs of one type sharing a value of an identifying attribute, trimmed
@@ -340,10 +344,8 @@ function sameAttributes(ctx: RuleContext, join: (ids: number[], reason: string) 
   if (configured.size === 0) return;
   const groups = ctx.db
     .prepare(
-      `SELECT group_concat(DISTINCT id), min(v), name FROM (
-         SELECT c.id AS id, c.type AS type, ${MATCH_NAME_SQL} AS name, trim(CAST(j.value AS TEXT), ${TRIM}) AS v
-         FROM cis c, json_each(c.attributes) j WHERE c.attributes != '{}'${exempt.sql}
-       ) WHERE name IN (SELECT value FROM json_each(@names)) AND v != '' AND (v GLOB '*[A-Za-z0-9]*' OR v GLOB '*[^ -~]*')
+      `SELECT group_concat(DISTINCT id), min(v), name FROM (${IDENTITY_ROWS}${exempt.sql})
+       WHERE name IN (SELECT value FROM json_each(@names)) AND ${IDENTITY_VALUE}
        GROUP BY name, type, lower(v) HAVING count(DISTINCT id) > 1`,
     )
     .raw();

@@ -64,7 +64,8 @@ export class KeyIndex {
   /**
    * Adds every CI the CMDB holds, key to id. SQLite hands them over CHUNK at a time as one text,
    * `id<US>key<RS>id<US>key...`, which stays in `texts`: a row handed to JavaScript as an array costs
-   * several times what SQLite takes to read it (98,125 keys: about 50 ms this way, 300 ms row by row). A
+   * several times what SQLite takes to read it (98,125 keys, read alone: 71-145 ms this way, 144-272 ms row by
+   * row; tests/bench/RESULTS.md). A
    * chunk with a key that holds the record separator itself is read again row by row.
    */
   addCis(db: Db): void {

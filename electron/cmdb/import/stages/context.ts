@@ -102,9 +102,10 @@ export const emptyCounts = (): ImportCounts => ({
 });
 
 /**
- * CMDB_IMPORT_TRACE=1 prints each phase's time since the import started to stderr (for profiling), and since the
- * process started (the import's own clock does not count the process's start), with the CPU time the import's thread has used so far where the system tells it (Linux): on a machine
- * shared with other work, the wall-clock time says little.
+ * CMDB_IMPORT_TRACE=1 prints each phase's time since the import started to stderr (for profiling), and since
+ * the process started (the import's own clock does not count the process's start), with the CPU time the
+ * import's thread has used so far where the system tells it (Linux): on a machine shared with other work, the
+ * wall-clock time says little.
  */
 const traceOn = Boolean(process.env.CMDB_IMPORT_TRACE);
 function tracer(started: number): (what: string) => void {

@@ -38,7 +38,8 @@ export function retireUnlisted(ctx: ImportContext, cisCsv: OpenedCsv | null): vo
       counts.retired++;
       ctx.noteUnlisted('retired', cisCsv.file, c.key, ciLabel(c), changes);
     }
-    // Nothing of the source left unlisted: perhaps its first sync (firstSyncNote checks, with one row read at most).
+    // Nothing of the source left unlisted: perhaps its first sync. firstSyncNote checks: it stops at the first CI
+    // of the source created before this import (the first row it reads, on any sync but a first one).
     const first = gone.length === 0 ? firstSyncNote(ctx) : null;
     if (first) ctx.warnings.push(first);
   }
