@@ -5,7 +5,7 @@ import { type Baseline, baselineNameSchema, type Diff, NOW } from '../../shared/
 import { formatCount } from '../../shared/format.js';
 import { CmdbError } from '../../shared/errors.js';
 import { diffNamer, diffSummary, relationshipEnds } from '../cmdb/baselines/diff-export.js';
-import { ciLabel, type NamedCi } from '../../shared/explain.js';
+import { ciLabel, type NamedCi } from '../../shared/ci-label.js';
 import {
   action,
   cmdbCommand,

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { unknownTypesMessage } from '../../shared/ci-types.js';
 import { CmdbError } from '../../shared/errors.js';
-import { ciLabel } from '../../shared/explain.js';
+import { ciLabel } from '../../shared/ci-label.js';
 import { formatTotal } from '../../shared/format.js';
 import type { CiDetail, Related } from '../../shared/domain.js';
 import { action, parseInteger, parseList, resolveKeys, withService, table, unwrap, withCommon, type GlobalOpts } from './common.js';

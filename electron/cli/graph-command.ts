@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import type { Direction } from '../../shared/domain.js';
 import { CmdbError } from '../../shared/errors.js';
 import { GRAPH_EXPORT_FORMATS, type GraphExportFormat } from '../../shared/graph.js';
-import { ciLabel } from '../../shared/explain.js';
+import { ciLabel } from '../../shared/ci-label.js';
 import { action, namesOf, parseInteger, parseList, resolveKeys, unwrap, withCommon, withService, type GlobalOpts } from './common.js';
 import { printDocument, printLines, printResult } from './terminal.js';
 import { refuseOverwrites } from './output-paths.js';

@@ -12,13 +12,11 @@ import {
   type RiskLevel,
   type RollUpEntry,
 } from '../../shared/impact.js';
+import { ciLabel, type CiNamer, type NamedCi } from '../../shared/ci-label.js';
 import {
-  ciLabel,
-  type CiNamer,
   countsText,
   cutList,
   impactNamer,
-  type NamedCi,
   pathText,
   stateText,
   SUBJECT_SHOWN,

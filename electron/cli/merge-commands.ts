@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { MergeRecord } from '../../shared/health.js';
 import { mergeOutcome } from '../../shared/merge-text.js';
-import { type CiNamer, ciNamer } from '../../shared/explain.js';
+import { type CiNamer, ciNamer } from '../../shared/ci-label.js';
 import type { CmdbService } from '../cmdb/service.js';
 import {
   action,

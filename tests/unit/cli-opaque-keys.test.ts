@@ -7,7 +7,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ciLabel, ciNamer, pathText, subjectText, whyText } from '../../shared/explain.js';
+import { ciLabel, ciNamer } from '../../shared/ci-label.js';
+import { pathText, subjectText, whyText } from '../../shared/explain.js';
 import type { PathStep, StepWhy } from '../../shared/impact.js';
 import { namesOf } from '../../electron/cli/common.js';
 import { cmdb, ensureCliBuilt, freshService, ok, tempDir } from './helpers.js';

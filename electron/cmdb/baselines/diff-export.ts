@@ -9,7 +9,7 @@ import type { Diff } from '../../../shared/baseline.js';
 import type { DIFF_EXPORT_FORMATS } from '../../../shared/baseline.js';
 import { type CsvCell, toCsv } from '../../../shared/csv.js';
 import { assertNever } from '../../../shared/errors.js';
-import { type CiNamer, ciNamer, type NamedCi } from '../../../shared/explain.js';
+import { type CiNamer, ciNamer, type NamedCi } from '../../../shared/ci-label.js';
 import { formatCount } from '../../../shared/format.js';
 import { mdEscape, slug } from '../impact/report.js';
 

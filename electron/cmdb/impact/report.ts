@@ -9,12 +9,10 @@
 import { htmlText } from '../../../shared/html.js';
 import { toCsv, type CsvCell } from '../../../shared/csv.js';
 import { assertNever } from '../../../shared/errors.js';
+import { ciLabel, type CiNamer, type NamedCi } from '../../../shared/ci-label.js';
 import {
-  ciLabel,
-  type CiNamer,
   countsText,
   impactNamer,
-  type NamedCi,
   pathText,
   stateText,
   stepArrow,

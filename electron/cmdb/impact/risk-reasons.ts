@@ -6,7 +6,7 @@
  * unknown, named apart (first when every impacted CI is unknown, so a level
  * computed from nothing known never reads as a plain "low").
  */
-import { ciLabel } from '../../../shared/explain.js';
+import { ciLabel } from '../../../shared/ci-label.js';
 import { formatCount } from '../../../shared/format.js';
 import { type ImpactResult, RISK_LEVELS } from '../../../shared/impact.js';
 import { riskCouldReach } from '../../../shared/risk.js';

@@ -4,7 +4,7 @@
  * nothing when a CI row was rejected (a rejected row may be a CI the file
  * still means to list).
  */
-import { ciLabel } from '../../../../shared/explain.js';
+import { ciLabel } from '../../../../shared/ci-label.js';
 import type { Changes } from '../../history.js';
 import type { OpenedCsv } from '../source.js';
 import type { ImportContext } from './context.js';

@@ -10,7 +10,7 @@
  * when a relationship row was rejected: a rejected row may be one the file
  * still means to list.
  */
-import { ciLabel } from '../../../../shared/explain.js';
+import { ciLabel } from '../../../../shared/ci-label.js';
 import { diff, type Changes } from '../../history.js';
 import type { RelRow } from '../../rows.js';
 import { REL_FIELDS, relRecord } from '../../store.js';
