@@ -51,8 +51,8 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
     for (let k = 0; k < present.length; k++) fieldValues[2 + k] = cell(v, present[k]!.i);
     return sameDigest(digest, fieldValues, JSON.stringify(attrs));
   };
-  const { insertNewCi, ciBatch } = ciWriter(ctx, file, CL);
   const searchUpdates = new SearchUpdates(db);
+  const { insertNewCi, ciBatch } = ciWriter(ctx, file, CL, searchUpdates);
   const updateCi = ciUpdater(ctx, searchUpdates);
   const seen = ctx.seenCis;
   const renamedAndRetyped = keyCollisions(file, ctx.dryRun);
@@ -90,6 +90,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
           const vals = newCiValues(v, CL);
           const attrsJson = JSON.stringify(attrs);
           counts.created++; // taken back if the batch finds the key already written
+          searchUpdates.beforeCreate();
           ciBatch.params.push(key, type, name, vals[0], vals[1], vals[2], vals[3], vals[4], attrsJson);
           ciBatch.add({ key, name, type, vals, attrsJson, line });
           continue;
@@ -243,7 +244,7 @@ function keyCollisions(file: string, dryRun: boolean) {
  * How this import writes a new CI: insertNewCi one at a time (the row's result wanted), or, in a bulk load,
  * ciBatch CI_BATCH to a statement. A bulk load's created CI goes to the helper threads too.
  */
-function ciWriter(ctx: ImportContext, file: string, CL: CiLayout) {
+function ciWriter(ctx: ImportContext, file: string, CL: CiLayout, searchUpdates: SearchUpdates) {
   const { db, counts, bulk, search, plan, source, now, importId } = ctx;
   const keyColumn = CL.keyColumn;
   const insertCi = db.prepare(
@@ -259,6 +260,7 @@ function ciWriter(ctx: ImportContext, file: string, CL: CiLayout) {
   const insertNewCi = (key: string, type: string, name: string, v: string[], attrs: Record<string, string>) => {
     const vals = newCiValues(v, CL);
     const attrsJson = JSON.stringify(attrs);
+    searchUpdates.beforeCreate();
     const r = insertCi.run(key, type, name, vals[0], vals[1], vals[2], vals[3], vals[4], attrsJson, source, now, now, importId, importId);
     if (r.changes > 0) {
       if (bulk) created(Number(r.lastInsertRowid), key, name, type, vals, attrsJson);
