@@ -6,6 +6,7 @@
  *   fresh          `cmdb import` into a new CMDB
  *   sync unchanged the same export again, --mode sync, nothing changed
  *   sync 1%        the same export with 1% of its CIs changed, --mode sync
+ *   sync churn     a week's churn: 1% of the CIs gone (with their relationships), as many new, --mode sync
  *
  * Each re-import runs on a copy of the fresh import's CMDB (the copy is not timed).
  * With CMDB_BENCH_CLI_BEFORE=path/to/other/dist/cli.js each case also runs with
@@ -21,7 +22,9 @@ import { runImportBench } from './import-bench.js';
 import { writeMediumEstate } from './medium-estate.js';
 import { median } from './timing.js';
 
-type Case = 'fresh' | 'syncUnchanged' | 'syncChanged';
+type Case = 'fresh' | 'syncUnchanged' | 'syncChanged' | 'syncChurn';
+const CASES: readonly Case[] = ['fresh', 'syncUnchanged', 'syncChanged', 'syncChurn'];
+const noMs = (): Record<Case, number[]> => ({ fresh: [], syncUnchanged: [], syncChanged: [], syncChurn: [] });
 export interface CaseFigure {
   ms: number;
   allMs: number[];
@@ -32,6 +35,8 @@ export interface ImportCases {
   cis: number;
   relationships: number;
   changed: number;
+  /** CIs gone from the churned export, and new in it (each). */
+  churned: number;
   bytes: number;
   baseline: { ms: number; allMs: number[]; via: string };
   cases: Record<Case, CaseFigure>;
@@ -70,34 +75,34 @@ export async function runImportCases(
   log = (s: string) => process.stderr.write(`${s}\n`),
 ): Promise<ImportCases> {
   const estate = await writeMediumEstate(dir, cis);
-  const { cisFile, relsFile, changedCisFile } = estate;
+  const { cisFile, relsFile, changedCisFile, churnCisFile, churnRelsFile } = estate;
   const base = join(dir, 'base.db');
   const work = join(dir, 'work.db');
   const rawDb = join(dir, 'raw.db');
   const raw: number[] = [];
   const builds: Array<{ cli: string | undefined; ms: Record<Case, number[]>; counts: Record<Case, Record<string, number>> }> = [
-    { cli: undefined, ms: { fresh: [], syncUnchanged: [], syncChanged: [] }, counts: {} as Record<Case, Record<string, number>> },
+    { cli: undefined, ms: noMs(), counts: {} as Record<Case, Record<string, number>> },
   ];
   const before = process.env.CMDB_BENCH_CLI_BEFORE;
-  if (before)
-    builds.push({ cli: before, ms: { fresh: [], syncUnchanged: [], syncChanged: [] }, counts: {} as Record<Case, Record<string, number>> });
+  if (before) builds.push({ cli: before, ms: noMs(), counts: {} as Record<Case, Record<string, number>> });
   for (let i = 0; i < runs; i++) {
     raw.push(sqliteBaseline(cisFile, relsFile, rawDb));
     for (const b of builds) {
       const fresh = await runImportBench({ cisFile, relsFile, dbFile: base, cli: b.cli });
       b.ms.fresh.push(fresh.ms);
       b.counts.fresh = { ...fresh.counts };
-      for (const [c, file] of [
-        ['syncUnchanged', cisFile],
-        ['syncChanged', changedCisFile],
+      for (const [c, file, rels] of [
+        ['syncUnchanged', cisFile, relsFile],
+        ['syncChanged', changedCisFile, relsFile],
+        ['syncChurn', churnCisFile, churnRelsFile],
       ] as const) {
         copyDb(base, work);
-        const r = await runImportBench({ cisFile: file, relsFile, dbFile: work, mode: 'sync', cli: b.cli });
+        const r = await runImportBench({ cisFile: file, relsFile: rels, dbFile: work, mode: 'sync', cli: b.cli });
         b.ms[c].push(r.ms);
         b.counts[c] = { ...r.counts };
       }
       log(
-        `run ${i + 1}${b.cli ? ` (${b.cli})` : ''}: sqlite3 ${raw[i]} ms, fresh ${b.ms.fresh[i]} ms, sync unchanged ${b.ms.syncUnchanged[i]} ms, sync 1% ${b.ms.syncChanged[i]} ms`,
+        `run ${i + 1}${b.cli ? ` (${b.cli})` : ''}: sqlite3 ${raw[i]} ms, fresh ${b.ms.fresh[i]} ms, sync unchanged ${b.ms.syncUnchanged[i]} ms, sync 1% ${b.ms.syncChanged[i]} ms, sync churn ${b.ms.syncChurn[i]} ms`,
       );
     }
   }
@@ -111,7 +116,7 @@ export async function runImportCases(
       ratio: Math.round((median(b.ms[c]) / rawMs) * 100) / 100,
       counts: b.counts[c],
     });
-    return { fresh: figure('fresh'), syncUnchanged: figure('syncUnchanged'), syncChanged: figure('syncChanged') };
+    return Object.fromEntries(CASES.map((c) => [c, figure(c)])) as Record<Case, CaseFigure>;
   };
   const bytes = spawnSync('stat', ['-c', '%s', cisFile, relsFile], { encoding: 'utf8' })
     .stdout.trim()
@@ -121,6 +126,7 @@ export async function runImportCases(
     cis: estate.cis,
     relationships: estate.relationships,
     changed: estate.changed,
+    churned: estate.churned,
     bytes,
     baseline: { ms: rawMs, allMs: raw, via: 'sqlite3 DB .import --csv (plain tables from the headers)' },
     cases: figures(builds[0]!),

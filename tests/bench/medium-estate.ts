@@ -134,7 +134,8 @@ const LINKS: Record<string, Array<{ to: string; type: string; each: number }>> =
   software: [{ to: 'server', type: 'runs_on', each: 1 }],
 };
 
-function planRels(cis: Ci[], rnd: () => number): string[][] {
+/** The relationships of the CIs `from` (all of them unless given) to CIs of `cis`, in a shuffled order. */
+function planRels(cis: Ci[], rnd: () => number, from: Ci[] = cis): string[][] {
   const byKind = new Map<string, string[]>();
   for (const c of cis) {
     const t = c.row[2]!;
@@ -143,7 +144,7 @@ function planRels(cis: Ci[], rnd: () => number): string[][] {
   }
   const rels: string[][] = [];
   const seen = new Set<string>();
-  for (const c of cis) {
+  for (const c of from) {
     for (const l of LINKS[c.row[2]!] ?? []) {
       const pool = byKind.get(l.to) ?? [];
       for (let k = 0; k < l.each && pool.length > 1; k++) {
@@ -178,12 +179,45 @@ export interface MediumEstate {
   relsFile: string;
   /** The same CIs export with `changedFraction` of its CIs changed (owner, status or an attribute): DIR/changed/cis.csv, the same name so a sync retires by the same source. */
   changedCisFile: string;
+  /**
+   * A week's churn, in DIR/churn/ (the same file names): `changedFraction` of the CIs gone (with their
+   * relationships) and as many new ones, linked as the estate's own are.
+   */
+  churnCisFile: string;
+  churnRelsFile: string;
   cis: number;
   relationships: number;
   changed: number;
+  /** CIs gone from the churned export, and new in it. */
+  churned: number;
 }
 
-/** Writes DIR/cis.csv, DIR/relationships.csv and DIR/changed/cis.csv. */
+/**
+ * The churned export: every `every`th CI gone, with the relationships that name it, and as many new CIs (of
+ * the gone CIs' kinds, new keys and names), each linked as planRels links its kind. Deterministic from `rnd`.
+ */
+function churn(planned: Ci[], rels: string[][], every: number, rnd: () => number): { cis: string[][]; rels: string[][]; churned: number } {
+  const gone = new Set<string>();
+  const added: Ci[] = [];
+  planned.forEach((c, i) => {
+    if (i % every !== Math.floor(every / 2)) return;
+    gone.add(c.row[0]!);
+    const row = [...c.row];
+    row[0] = `${c.row[0]!.slice(0, 3)}N${String(added.length).padStart(9, '0')}`;
+    row[1] = `${c.row[1]}-new`;
+    added.push({ kind: c.kind, row });
+  });
+  const kept = planned.filter((c) => !gone.has(c.row[0]!));
+  const newRels = planRels([...kept, ...added], rnd, added);
+  return {
+    // The export is in key order: the new CIs among the rest.
+    cis: [...kept, ...added].sort((a, b) => (a.row[0]! < b.row[0]! ? -1 : 1)).map((c) => c.row),
+    rels: [...rels.filter(([s, t]) => !gone.has(s!) && !gone.has(t!)), ...newRels],
+    churned: added.length,
+  };
+}
+
+/** Writes DIR/cis.csv, DIR/relationships.csv, DIR/changed/cis.csv and DIR/churn/{cis,relationships}.csv. */
 export async function writeMediumEstate(dir: string, cis = 98_125, seed = 19, changedFraction = 0.01): Promise<MediumEstate> {
   const rnd = mulberry32(seed);
   const planned = planCis(cis, rnd);
@@ -212,7 +246,23 @@ export async function writeMediumEstate(dir: string, cis = 98_125, seed = 19, ch
     return r;
   });
   await writeCsv(changedCisFile, CI_HEADER, changedRows);
-  return { cisFile, relsFile, changedCisFile, cis: planned.length, relationships: rels.length, changed };
+  const churned = churn(planned, rels, every, rnd);
+  await mkdir(join(dir, 'churn'), { recursive: true });
+  const churnCisFile = join(dir, 'churn', 'cis.csv');
+  const churnRelsFile = join(dir, 'churn', 'relationships.csv');
+  await writeCsv(churnCisFile, CI_HEADER, churned.cis);
+  await writeCsv(churnRelsFile, REL_HEADER, churned.rels);
+  return {
+    cisFile,
+    relsFile,
+    changedCisFile,
+    churnCisFile,
+    churnRelsFile,
+    cis: planned.length,
+    relationships: rels.length,
+    changed,
+    churned: churned.churned,
+  };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -152,7 +152,7 @@ const steps: Record<string, (a: Args) => Promise<Record<string, unknown>>> = {
 
   /**
    * Issue 19's import cases on the medium real-shaped estate (tests/bench/medium-estate.ts, `cis` CIs):
-   * fresh, re-import with --mode sync unchanged, and with 1% of the CIs changed, each against
+   * fresh, re-import with --mode sync unchanged, with 1% of the CIs changed, and with 1% gone and as many new, each against
    * `sqlite3 .import` of the same files in the same run (tests/bench/import-cases.ts).
    */
   async 'import-cases'(a) {
