@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/cmdb/db.js';
 import { runImport } from '../../electron/cmdb/import/engine.js';
 import { SearchUpdates } from '../../electron/cmdb/import/stages/search-updates.js';
+import { batchSearchSettings } from '../../electron/cmdb/import/bulk/fts-settings.js';
 
 const N = 400;
 function cis(change: (i: number) => boolean, extra = 0) {
@@ -103,6 +104,44 @@ describe('search index after a re-import that changes searched fields', () => {
       expect(hasTrigger()).toBe(true);
       expect(match.get('quoll')).toBe(19);
       expect(match.get('quokka')).toBe(1);
+      db.exec("INSERT INTO ci_fts(ci_fts, rank) VALUES ('integrity-check', 1)");
+    } finally {
+      db.close();
+    }
+  });
+
+  it("builds a batch with FTS5's batch settings and puts the index's own back, stored or default", () => {
+    const db = openDatabase(':memory:');
+    try {
+      const config = () =>
+        Object.fromEntries(
+          db.prepare("SELECT k, v FROM ci_fts_config WHERE k IN ('automerge', 'hashsize')").raw().all() as Array<[string, number]>,
+        );
+      const before = config();
+      const restore = batchSearchSettings(db);
+      expect(config()).toEqual({ automerge: 16, hashsize: 16 * 2 ** 20 });
+      restore();
+      // An index that held no setting gets FTS5's defaults written out: the same settings.
+      expect(config()).toEqual({ automerge: 4, hashsize: 2 ** 20, ...before });
+      db.exec("INSERT INTO ci_fts(ci_fts, rank) VALUES ('automerge', 8)");
+      batchSearchSettings(db)();
+      expect(config()).toEqual({ automerge: 8, hashsize: 2 ** 20 });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('leaves the search index with its own settings after a re-import that creates and changes CIs', async () => {
+    const db = openDatabase(':memory:');
+    try {
+      await runImport(db, { cis: cis(() => false) });
+      db.exec("INSERT INTO ci_fts(ci_fts, rank) VALUES ('automerge', 6)");
+      await runImport(db, { cis: cis((i) => i % 5 === 0, 50), mode: 'sync' });
+      const config = db.prepare("SELECT k, v FROM ci_fts_config WHERE k IN ('automerge', 'hashsize') ORDER BY k").raw().all();
+      expect(config).toEqual([
+        ['automerge', 6],
+        ['hashsize', 2 ** 20],
+      ]);
       db.exec("INSERT INTO ci_fts(ci_fts, rank) VALUES ('integrity-check', 1)");
     } finally {
       db.close();

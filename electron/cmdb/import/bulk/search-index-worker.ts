@@ -5,12 +5,9 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { batchSearchSettings } from './fts-settings.js';
 import { Unpacker } from './packed.js';
 import type { SearchIndexMessage, SearchIndexReply, SearchIndexWorkerData } from './search-index.js';
-
-/** FTS5's pending-terms table while the index is built, and its default (put back before the index is copied in). */
-const BUILD_HASH_BYTES = 16 * 2 ** 20;
-const DEFAULT_HASH_BYTES = 2 ** 20;
 
 const port = parentPort;
 if (!port) throw new Error('search-index-worker.ts runs as a worker thread');
@@ -24,15 +21,11 @@ db.pragma('synchronous = OFF');
 db.pragma('cache_size = -16384');
 db.exec(createSql);
 db.exec('BEGIN');
-// FTS5 merges its segments as it goes, by default 4 at a time: over a million CIs most of the build is
-// merging. Merging 16 at a time builds the same index in about 30% less time, and it answers as fast.
-// The CMDB's own setting (the default) is put back before the index is copied in.
-db.exec("INSERT INTO ci_fts(ci_fts, rank) VALUES ('automerge', 16)");
-// Its terms are written out as a new segment each time they fill FTS5's pending-terms table (1 MB by
-// default): 98,125 CIs left 14 small segments, and the CMDB's first write to the index after the load
-// (the next import's changes, or one edit) then had to merge them all (about 0.1 s). A 16 MB table
-// leaves 3 segments there, and builds as fast.
-db.exec(`INSERT INTO ci_fts(ci_fts, rank) VALUES ('hashsize', ${BUILD_HASH_BYTES})`);
+// FTS5's batch settings (fts-settings.ts): merging 16 segments at a time instead of 4 builds a million CIs'
+// index in about 30% less time; a 16 MB pending-terms table leaves 98,125 CIs in 3 segments instead of 14,
+// so the CMDB's first write to the index after the load (the next import's changes, or one edit) does not
+// merge 14 first (about 0.1 s). The index's own settings are put back before it is copied in.
+const ownSettings = batchSearchSettings(db);
 const insert = db.prepare('INSERT INTO ci_fts(rowid, key, name, type, owner, description, attributes) VALUES (?, ?, ?, ?, ?, ?, ?)');
 let docs = 0;
 
@@ -55,8 +48,7 @@ port.on('message', (m: SearchIndexMessage) => {
       Atomics.store(progress, 0, docs);
       Atomics.notify(progress, 0);
     } else if (m.type === 'end') {
-      db.exec("INSERT INTO ci_fts(ci_fts, rank) VALUES ('automerge', 4)");
-      db.exec(`INSERT INTO ci_fts(ci_fts, rank) VALUES ('hashsize', ${DEFAULT_HASH_BYTES})`);
+      ownSettings();
       db.exec('COMMIT');
       reply({ type: 'done', docs });
     } else {

@@ -9,9 +9,11 @@
  * highest id is noted (every CI created after it has a higher one). At the end
  * of the CI stage every old entry is deleted and the new ones (updated and
  * created CIs) inserted, in rowid order, in one statement, before the triggers
- * come back; all inside the import's transaction.
+ * come back; all inside the import's transaction, with FTS5's batch settings
+ * (fts-settings.ts).
  */
 import type { Db } from '../../db.js';
+import { batchSearchSettings } from '../bulk/fts-settings.js';
 
 /** The columns the search index holds (the update trigger fires on these). */
 export const SEARCHED = ['key', 'name', 'type', 'owner', 'description', 'attributes'] as const;
@@ -73,6 +75,7 @@ export class SearchUpdates {
     // to the end. As two statements (all deletes, then all inserts) the second wrote the first's out at its
     // start and went back to the lowest rowid: 1,000 CIs took 160 ms instead of 25.
     const created = this.createdAfter === null ? '' : `UNION ALL SELECT NULL, id, ${cols}, 1 FROM main.cis WHERE id > ${this.createdAfter}`;
+    const restore = batchSearchSettings(this.db);
     this.db.exec(
       `INSERT INTO ci_fts(ci_fts, rowid, ${cols})
        SELECT op, id, ${cols} FROM (
@@ -82,6 +85,7 @@ export class SearchUpdates {
          ${created}
        ) ORDER BY id, k`,
     );
+    restore();
     this.db.exec('DELETE FROM temp.import_fts_old');
     for (const sql of this.aside.values()) this.db.exec(sql);
     this.aside.clear();
