@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/cmdb/db.js';
 import { runImport } from '../../electron/cmdb/import/engine.js';
+import { undoImport } from '../../electron/cmdb/import/undo.js';
 import { SearchUpdates } from '../../electron/cmdb/import/stages/search-updates.js';
 import { batchSearchSettings } from '../../electron/cmdb/import/bulk/fts-settings.js';
 
@@ -143,6 +144,26 @@ describe('search index after a re-import that changes searched fields', () => {
         ['hashsize', 2 ** 20],
       ]);
       db.exec("INSERT INTO ci_fts(ci_fts, rank) VALUES ('integrity-check', 1)");
+    } finally {
+      db.close();
+    }
+  });
+
+  it('an undo of changed CIs puts their old entries back in one batch, and the triggers with them', async () => {
+    const db = openDatabase(':memory:');
+    try {
+      await runImport(db, { cis: cis(() => false) });
+      const r = await runImport(db, { cis: cis((i) => i % 4 === 1, 30), mode: 'sync' });
+      const match = db.prepare('SELECT count(*) FROM ci_fts WHERE ci_fts MATCH ?').pluck();
+      expect(match.get('zebra')).toBe(N / 4);
+      const undone = undoImport(db, r.importId!);
+      expect(undone).toMatchObject({ cisRestored: N / 4, cisDeleted: 30 });
+      db.exec("INSERT INTO ci_fts(ci_fts, rank) VALUES ('integrity-check', 1)");
+      expect(match.get('zebra')).toBe(0);
+      expect(match.get('wombat')).toBe(0);
+      expect(match.get('lyon')).toBe(N);
+      const triggers = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'cis_fts_%' ORDER BY name").pluck();
+      expect(triggers.all()).toEqual(['cis_fts_delete', 'cis_fts_insert', 'cis_fts_update']);
     } finally {
       db.close();
     }

@@ -6,6 +6,7 @@
  * a sync removed are put back from theirs. It refuses when a later import or edit changed the same CIs,
  * because reverting would silently throw that later work away.
  */
+import type { Statement } from 'better-sqlite3';
 import { CmdbError } from '../../../shared/errors.js';
 import type { UndoResult } from '../../../shared/import.js';
 import { longWrite } from '../busy.js';
@@ -14,6 +15,7 @@ import { doorOf } from '../holder.js';
 import type { Changes } from '../history.js';
 import { nowIso } from '../rows.js';
 import { type ImportRow, json } from './log.js';
+import { SEARCHED, SearchUpdates } from './stages/search-updates.js';
 import { removedFromHistory } from './stages/unlisted-rels.js';
 
 /** Why an import cannot be undone: the later history entries that touch what it touched (at most 5). */
@@ -176,6 +178,10 @@ function restoreUpdated(
   let relsRestored = 0;
   const restoredCis = new Set<number>();
   const restoredRels = new Set<number>();
+  // The CIs' search entries are replaced in one batch at the end, as an import's own updates are (row by row,
+  // FTS5 wrote a segment per CI); one statement per set of columns.
+  const search = new SearchUpdates(db);
+  const statements = new Map<string, Statement>();
   for (const u of updates) {
     const changes = json<Changes>(u.changes, {});
     const cols = u.entity === 'ci' ? ciCols : relCols;
@@ -191,7 +197,11 @@ function restoreUpdated(
     }
     if (sets.length === 0) continue;
     const table = u.entity === 'ci' ? 'cis' : 'relationships';
-    db.prepare(`UPDATE ${table} SET ${sets.join(', ')}, updated_at = ? WHERE id = ?`).run(...vals, now, u.entity_id);
+    if (u.entity === 'ci' && SEARCHED.some((c) => c in back)) search.before(u.entity_id);
+    const sql = `UPDATE ${table} SET ${sets.join(', ')}, updated_at = ? WHERE id = ?`;
+    let st = statements.get(sql);
+    if (!st) statements.set(sql, (st = db.prepare(sql)));
+    st.run(...vals, now, u.entity_id);
     hist.run(
       now,
       u.entity,
@@ -211,6 +221,7 @@ function restoreUpdated(
       restoredRels.add(u.entity_id);
     }
   }
+  search.finish();
   pointBackAt(db, 'ci', restoredCis, first);
   pointBackAt(db, 'relationship', restoredRels, first);
   return { cisRestored, relsRestored };

@@ -1,5 +1,5 @@
 /**
- * The search index's side of a re-import's CI writes, batched. Row by row,
+ * The search index's side of a re-import's CI writes (and an undo's), batched. Row by row,
  * the search triggers write each CI's entry at once, and FTS5 writes out its
  * pending terms at each statement that changes it (a new index segment per
  * CI: about 2 ms an updated CI, and 0.7 ms a created one, with its statement
