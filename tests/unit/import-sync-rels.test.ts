@@ -92,6 +92,49 @@ describe('sync and relationships', () => {
     expect(rels(svc.db).map((x) => `${(x as { s: string }).s}>${(x as { t: string }).t}`)).toEqual(['app>h1', 'app>h2', 'app>vm', 'vm>h2']);
   });
 
+  it('finds the same relationships to remove whether the stored ones were read whole or the source scanned', async () => {
+    // 100 CIs, 300 relationships from inv.csv, 20 from another source, 10 made by hand. A file listing most of
+    // what the CMDB holds has the relationship stage read every stored relationship (stored-rels.ts), and the
+    // unlisted ones come from that; a short file does not, and they come from a scan of the source's.
+    const svc = freshService();
+    const key = (i: number) => `server-${String(i).padStart(6, '0')}`;
+    const cis = ['id,name,type', ...Array.from({ length: 100 }, (_, i) => `${key(i)},Server ${i},server`)].join('\n');
+    const pairs = Array.from({ length: 300 }, (_, k) => [key(k % 100), key(((k % 100) + 1 + Math.floor(k / 100)) % 100)] as const);
+    const relsOf = (ps: ReadonlyArray<readonly [string, string]>) =>
+      ['source,target,type', ...ps.map(([a, b]) => `${a},${b},depends_on`)].join('\n');
+    await ok(svc, 'importCsv', { cis: file('inv.csv', cis), relationships: file('inv-rels.csv', relsOf(pairs)) });
+    const other = Array.from({ length: 20 }, (_, k) => [key(k), key(99 - k)] as const);
+    await ok(svc, 'importCsv', {
+      relationships: file('other.csv', relsOf(other).replaceAll('depends_on', 'connects_to')),
+      source: 'other',
+    });
+    for (let k = 0; k < 10; k++) await ok(svc, 'createRelationship', { source: key(50 + k), target: key(k), type: 'runs_on' });
+    const count = () => svc.db.prepare('SELECT count(*) FROM relationships').pluck().get() as number;
+    expect(count()).toBe(330);
+    // Most listed (all but 10): read whole.
+    const most = await ok(svc, 'importCsv', {
+      cis: file('inv.csv', cis),
+      relationships: file('inv-rels.csv', relsOf(pairs.slice(10))),
+      mode: 'sync',
+    });
+    expect(most.counts.relationshipsRemoved).toBe(10);
+    expect(count()).toBe(320);
+    // A few listed: scanned.
+    const few = await ok(svc, 'importCsv', {
+      cis: file('inv.csv', cis),
+      relationships: file('inv-rels.csv', relsOf(pairs.slice(10, 15))),
+      mode: 'sync',
+    });
+    expect(few.counts.relationshipsRemoved).toBe(285);
+    expect(count()).toBe(35);
+    const left = svc.db.prepare('SELECT type, count(*) FROM relationships GROUP BY type ORDER BY type').raw().all();
+    expect(left).toEqual([
+      ['connects_to', 20],
+      ['depends_on', 5],
+      ['runs_on', 10],
+    ]);
+  });
+
   it('removes nothing when a relationship row was rejected, and says why; other modes never remove', async () => {
     const { svc } = await synced();
     const bad = 'source,target,type\nvm,h2,runs_on\napp,nosuch,runs_on\n';

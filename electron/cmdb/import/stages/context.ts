@@ -22,6 +22,7 @@ import type { ParallelSearchIndex } from '../bulk/search-index.js';
 import type { Dropped } from '../bulk/secondary-indexes.js';
 import type { CsvSource, Encoding, OpenedCsv } from '../source.js';
 import { SeenRows } from './seen.js';
+import type { StoredRels } from './stored-rels.js';
 
 export interface ImportProgress {
   phase: 'parsing' | 'validating' | 'applying';
@@ -193,6 +194,8 @@ export class ImportContext {
   /** The stored CIs and relationships the files list, by id, with the line listing each (duplicates, sync retirement). */
   readonly seenCis = new SeenRows();
   readonly seenRels = new SeenRows();
+  /** Every relationship stored before this import, when the relationship stage read them all (a re-import of many). */
+  storedRels: StoredRels | null = null;
   /**
    * When one file is both the CIs file and the relationships file (a CIs export whose reference column links
    * each CI to another): the lines whose CI row was rejected, until the relationship stage begins (`cisDone`).

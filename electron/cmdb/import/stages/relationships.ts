@@ -92,7 +92,7 @@ export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): P
     plan.cisDone(); // an import without a CIs file creates none
     // A re-import's planner hands over rows to compare with the stored relationships, which it read first (on
     // its core, while this one did the CIs); read here if it failed before.
-    if (plan.readsStored) stored = (await plan.storedRels()) ?? StoredRels.read(ctx.db);
+    if (plan.readsStored) ctx.storedRels = stored = (await plan.storedRels()) ?? StoredRels.read(ctx.db);
     let taken = 0;
     try {
       const typeNames: string[] = [];
@@ -380,6 +380,7 @@ function rowApplier(
     bulk || readBefore !== undefined ? 0 : ((db.prepare('SELECT max(id) FROM relationships').pluck().get() as number | null) ?? 0);
   const stored =
     readBefore !== undefined ? readBefore : storedCount > 0 && readsAllStored(relsBytes, storedCount) ? StoredRels.read(db) : null;
+  ctx.storedRels = stored;
   return (item: CsvItem): typeof NO_TARGET | void => {
     const line = item.line;
     const c = checkRelRow(item, L, relTypeOf);

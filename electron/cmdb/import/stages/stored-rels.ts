@@ -13,6 +13,7 @@
  * nothing for the garbage collector.
  */
 import type { Db } from '../../db.js';
+import type { SeenRows } from './seen.js';
 
 /** The bytes of a relationships row, about (two endpoints each). */
 export const REL_ROW_BYTES = 50;
@@ -141,6 +142,16 @@ export class StoredRels {
         }
       }
     }
+  }
+
+  /** The ids of the stored relationships the file did not list (`seen`), in id order. */
+  unlisted(seen: SeenRows): number[] {
+    const out: number[] = [];
+    for (let at = 0; at < this.n; at++) {
+      const id = Math.abs(this.ids[at]!);
+      if (!seen.has(id)) out.push(id);
+    }
+    return out;
   }
 
   /** A type's number (from 1); 0 for a type no stored relationship has, unless `add`. */

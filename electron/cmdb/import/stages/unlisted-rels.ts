@@ -84,16 +84,7 @@ export function removeUnlistedRelationships(ctx: ImportContext, relsCsv: OpenedC
   // (A count through the smallest index; what this import created, it did not list as stored.)
   const stored = (db.prepare('SELECT count(*) FROM relationships').pluck().get() as number) - counts.relationshipsCreated;
   if (ctx.seenRels.size >= stored) return;
-  // Every relationship last written by an earlier import of this source (a scan: no index on import_id).
-  const ids = db
-    .prepare(`SELECT id FROM relationships WHERE import_id IN (SELECT id FROM imports WHERE source = ? AND id != ?) ORDER BY id`)
-    .pluck()
-    .all(source, importId) as number[];
-  if (ids.length === 0 && !ctx.input.cis) {
-    const note = firstSyncNote(ctx);
-    if (note) ctx.warnings.push(note);
-  }
-  const gone = ids.filter((id) => !ctx.seenRels.has(id));
+  const gone = unlistedOfSource(ctx);
   if (gone.length === 0) return;
   const rowOf = db.prepare(
     `SELECT r.id, r.source_id, r.target_id, s.key AS source_key, t.key AS target_key, s.name AS source_name, t.name AS target_name,
@@ -126,6 +117,38 @@ export function removeUnlistedRelationships(ctx: ImportContext, relsCsv: OpenedC
     ctx.noteUnlisted('removed', relsCsv.file, key, label, null);
   }
   ctx.trace(`${gone.length} relationships no longer listed removed`);
+}
+
+/**
+ * The relationships last written by an earlier import of this source that the file did not list, in id order.
+ * When the relationship stage read every stored relationship (a re-import of many), the unlisted ones are
+ * known without a read, and only their imports are checked; otherwise a scan (no index on import_id).
+ */
+function unlistedOfSource(ctx: ImportContext): number[] {
+  const { db, source, importId, seenRels } = ctx;
+  const fromSource = `SELECT id FROM imports WHERE source = ? AND id != ?`;
+  let gone: number[];
+  if (ctx.storedRels) {
+    const unlisted = ctx.storedRels.unlisted(seenRels);
+    const imports = new Set(db.prepare(fromSource).pluck().all(source, importId) as number[]);
+    const importOf = db.prepare('SELECT import_id FROM relationships WHERE id = ?').pluck();
+    gone = unlisted.filter((id) => imports.has(importOf.get(id) as number));
+  } else {
+    const ids = db
+      .prepare(`SELECT id FROM relationships WHERE import_id IN (${fromSource}) ORDER BY id`)
+      .pluck()
+      .all(source, importId) as number[];
+    gone = ids.filter((id) => !seenRels.has(id));
+  }
+  if (gone.length === 0 && !ctx.input.cis) {
+    // None came from this source before, or the file lists them all: the note is for the first.
+    const any = db.prepare(`SELECT EXISTS(SELECT 1 FROM relationships WHERE import_id IN (${fromSource}))`).pluck().get(source, importId);
+    if (!any) {
+      const note = firstSyncNote(ctx);
+      if (note) ctx.warnings.push(note);
+    }
+  }
+  return gone;
 }
 
 /**
