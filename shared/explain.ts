@@ -4,7 +4,7 @@
  * path step's `why`); it computes no rule of its own.
  */
 import { ciLabel, type CiNamer, ciNamer, type NamedCi } from './ci-label.js';
-import { formatCount } from './format.js';
+import { formatCount, formatCountOf } from './format.js';
 import { edgeTypeLabel } from './graph-export.js';
 import type { ImpactDirection, ImpactResult, ImpactState, PathStep, RiskLevel, StepWhy } from './impact.js';
 import { riskCouldReach } from './risk.js';
@@ -150,9 +150,9 @@ export function countsText(
   direction: ImpactDirection,
 ): string {
   if (direction === 'upstream') {
-    return `${plural(counts.total, 'dependency', 'dependencies')}: ${plural(counts.down, 'single point of failure', 'single points of failure')}, ${plural(counts.degraded, 'other dependency', 'other dependencies')}`;
+    return `${formatCountOf(counts.total, 'dependency', 'dependencies')}: ${formatCountOf(counts.down, 'single point of failure', 'single points of failure')}, ${formatCountOf(counts.degraded, 'other dependency', 'other dependencies')}`;
   }
-  return `${counts.changed ?? 0} changed, ${counts.down} down, ${counts.degraded} degraded, ${plural(businessServices, 'business service', 'business services')}`;
+  return `${counts.changed ?? 0} changed, ${counts.down} down, ${counts.degraded} degraded, ${formatCountOf(businessServices, 'business service', 'business services')}`;
 }
 
 /**
@@ -203,9 +203,5 @@ export function riskHeadline(risk: { level: RiskLevel; unknown?: { down: number;
   const above = riskCouldReach(risk);
   if (!above) return risk.level.toUpperCase();
   const n = risk.unknown!.down + risk.unknown!.degraded;
-  return `${risk.level.toUpperCase()}, up to ${above.toUpperCase()} (${plural(n, 'impacted CI', 'impacted CIs')} of unknown criticality)`;
-}
-
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
+  return `${risk.level.toUpperCase()}, up to ${above.toUpperCase()} (${formatCountOf(n, 'impacted CI', 'impacted CIs')} of unknown criticality)`;
 }

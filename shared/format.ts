@@ -8,6 +8,11 @@ export function formatCount(n: number): string {
   return COUNT.format(n);
 }
 
+/** A count with its noun, singular for one: "1 CI", "2,400 CIs". */
+export function formatCountOf(n: number, one: string, many: string): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}
+
 /** A total that may be a lower bound (a search counts its matches only up to a cap): "10,000+". */
 export function formatTotal(n: number, estimate: boolean | undefined): string {
   return `${formatCount(n)}${estimate ? '+' : ''}`;

@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { type CsvOptions, toCsv } from './csv.js';
+import { formatCount, formatCountOf } from './format.js';
 import {
   csvFileSchema,
   importCountsSchema,
@@ -187,6 +188,16 @@ export const undoResultSchema = z.object({
   typesRemoved: z.array(z.string()),
 });
 export type UndoResult = z.infer<typeof undoResultSchema>;
+
+/** What an undo did, in one sentence: the CLI, the import wizard's summary and the import log say it alike. */
+export function undoneText(u: UndoResult): string {
+  const rels =
+    u.relationshipsDeleted + u.relationshipsRestored > 0
+      ? `; ${formatCountOf(u.relationshipsDeleted, 'relationship', 'relationships')} removed, ${formatCount(u.relationshipsRestored)} restored`
+      : '';
+  const types = u.typesRemoved.length > 0 ? ` Types removed: ${u.typesRemoved.join(', ')}.` : '';
+  return `Import #${u.importId} undone: ${formatCountOf(u.cisDeleted, 'CI', 'CIs')} removed, ${formatCount(u.cisRestored)} restored${rels}.${types}`;
+}
 
 export const previewSchema = z.object({
   name: z.string(),

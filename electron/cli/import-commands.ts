@@ -17,6 +17,7 @@ import {
   REL_MAP_FIELDS,
   REQUIRED_FIELDS,
   SKIP_BAD_ROWS_HINT,
+  undoneText,
 } from '../../shared/import.js';
 import { defaultDbPath } from '../cmdb/paths.js';
 import { prewarmImportWorker } from '../cmdb/import/jobs.js';
@@ -341,9 +342,7 @@ function registerImportLog(program: Command): void {
       action(async (id: string, opts: GlobalOpts) => {
         if (!/^\d+$/.test(id)) throw new CmdbError('INVALID_REQUEST', `"${id}" is not an import number; see cmdb imports.`);
         await withService(opts, 'write', async (svc) => {
-          printResult(opts, await unwrap(svc.call('undoImport', { id: Number(id) })), (r) => [
-            `Undid import ${r.importId}: ${r.cisDeleted} CIs removed, ${r.cisRestored} restored; ${r.relationshipsDeleted} relationships removed, ${r.relationshipsRestored} restored.${r.typesRemoved.length > 0 ? ` Types removed: ${r.typesRemoved.join(', ')}.` : ''}`,
-          ]);
+          printResult(opts, await unwrap(svc.call('undoImport', { id: Number(id) })), (r) => [undoneText(r)]);
         });
       }),
     );

@@ -1,9 +1,8 @@
 /** The import log, newest first, with undo (and the reason when undo is refused). */
 import { useState } from 'react';
-import type { ImportRecord } from '../../../shared/import.js';
+import { type ImportRecord, undoneText } from '../../../shared/import.js';
 import { asApiError, cmdb } from '../api.js';
 import { ErrorBox, formatCount, formatTime, Skeleton, useAsync } from '../ui/common.js';
-import { undoneMessage } from './wizard.js';
 
 function countsText(r: ImportRecord): string {
   const c = r.counts;
@@ -36,7 +35,7 @@ export function ImportLog({ version, onUndone }: { version: number; onUndone: ()
         n.delete(r.id);
         return n;
       });
-      setDone(undoneMessage(u));
+      setDone(undoneText(u));
       setTick((t) => t + 1);
       onUndone();
     } catch (err) {

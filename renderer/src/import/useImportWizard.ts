@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { ImportResult, RowError, Stats, UnrecognisedValue } from '../../../shared/domain.js';
-import type { ImportJob, ImportMode, MappingProfile } from '../../../shared/import.js';
+import { type ImportJob, type ImportMode, type MappingProfile, undoneText } from '../../../shared/import.js';
 import { ApiError, cmdb, onCmdbEvent } from '../api.js';
 import { useAsync } from '../ui/common.js';
 import { useKeptState } from '../ui/keptState.js';
@@ -22,7 +22,6 @@ import {
   newEntry,
   settingsKey,
   suggestedMap,
-  undoneMessage,
   valueMapsOf,
   type Entry,
   type FieldMap,
@@ -218,7 +217,7 @@ export function useImportWizard(onImported: () => void) {
       setLogVersion((v) => v + 1);
       onImported();
       setProfileMsg(null);
-      setUndoneMsg(undoneMessage(u));
+      setUndoneMsg(undoneText(u));
     } catch (err) {
       setRunError(err);
     }

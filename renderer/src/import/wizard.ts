@@ -13,7 +13,6 @@ import {
   type Mapping,
   type MappingProfile,
   type Preview,
-  type UndoResult,
 } from '../../../shared/import.js';
 import { unrecognisedInRows, VALUE_MAP_KEY, type VocabField } from '../../../shared/import-vocab.js';
 import type { LoadedFile } from './files.js';
@@ -205,13 +204,4 @@ export function progressText(job: Job): string {
   return job.cancelling
     ? 'Cancelling: rolling back…'
     : `${job.phase} · ${formatCount(job.rowsDone)}${job.total ? ` of ~${formatCount(job.total)}` : ''} rows${job.rate ? ` · ${formatCount(job.rate)} rows/s` : ''}`;
-}
-
-/** What an undo did, in one sentence: the import wizard's summary and the import log say it alike. */
-export function undoneMessage(u: UndoResult): string {
-  const rels =
-    u.relationshipsDeleted + u.relationshipsRestored > 0
-      ? `; ${formatCount(u.relationshipsDeleted)} relationships removed, ${formatCount(u.relationshipsRestored)} restored`
-      : '';
-  return `Import #${u.importId} undone: ${formatCount(u.cisDeleted)} CIs removed, ${formatCount(u.cisRestored)} restored${rels}.`;
 }
