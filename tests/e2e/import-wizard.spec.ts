@@ -403,13 +403,13 @@ test('import wizard: the weekly export synced again: a moved VM loses its old ho
       'Removed (no longer listed): Sync VM (sync-vm) runs_on Sync host 1 (sync-h1).',
     );
     expect(await hostsOf()).toEqual(['Sync host 2']);
-    await expect(page.getByRole('region', { name: 'Import log' })).toContainText('1 relationships removed');
+    await expect(page.getByRole('region', { name: 'Import log' })).toContainText('1 relationship removed');
     await done.scrollIntoViewIfNeeded();
     await snap(page, 'import-sync-removed');
 
     page.once('dialog', (d) => void d.accept());
     await done.getByRole('button', { name: 'Undo this import' }).click();
-    await expect(page.getByRole('status').filter({ hasText: /undone/ })).toContainText('1 relationships removed, 1 restored');
+    await expect(page.getByRole('status').filter({ hasText: /undone/ })).toContainText('1 relationship removed, 1 restored');
     expect(await hostsOf()).toEqual(['Sync host 1']);
   } finally {
     rmSync(dir, { recursive: true, force: true });

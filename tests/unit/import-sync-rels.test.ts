@@ -179,7 +179,7 @@ describe('sync and relationships', () => {
     expect(sync.stdout).toContain('relationships 1 created, 0 updated, 1 unchanged, 1 removed');
     expect(cmdb(['imports', '--db', db]).stdout).toMatch(/^2 .* sync +inv\.csv, inv-rels\.csv +0 +0 +0 +1 \(1 removed\) /m);
     const undo = cmdb(['undo-import', '2', '--db', db]);
-    expect(undo.stdout).toContain('1 relationships removed, 1 restored');
+    expect(undo.stdout).toContain('1 relationship removed, 1 restored');
   });
 
   it('a sync of both files under a source nothing came from says to sync under the earlier source, for the relationships too', async () => {

@@ -1,5 +1,6 @@
 /** The import log, newest first, with undo (and the reason when undo is refused). */
 import { useState } from 'react';
+import { formatCountOf } from '../../../shared/format.js';
 import { type ImportRecord, undoneText } from '../../../shared/import.js';
 import { asApiError, cmdb } from '../api.js';
 import { ErrorBox, formatCount, formatTime, Skeleton, useAsync } from '../ui/common.js';
@@ -11,8 +12,8 @@ function countsText(r: ImportRecord): string {
     c.updated ? `${formatCount(c.updated)} updated` : '',
     c.retired ? `${formatCount(c.retired)} retired` : '',
     c.rejected ? `${formatCount(c.rejected)} rejected` : '',
-    c.relationshipsCreated ? `${formatCount(c.relationshipsCreated)} relationships` : '',
-    c.relationshipsRemoved ? `${formatCount(c.relationshipsRemoved)} relationships removed` : '',
+    c.relationshipsCreated ? formatCountOf(c.relationshipsCreated, 'relationship', 'relationships') : '',
+    c.relationshipsRemoved ? `${formatCountOf(c.relationshipsRemoved, 'relationship', 'relationships')} removed` : '',
   ].filter(Boolean);
   return parts.join(' · ') || 'no change';
 }
