@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { type Baseline, baselineNameSchema, type Diff, NOW } from '../../shared/baseline.js';
-import { formatCount } from '../../shared/format.js';
+import { formatCount, formatCountOf } from '../../shared/format.js';
 import { CmdbError } from '../../shared/errors.js';
 import { diffNamer, diffSummary, relationshipEnds } from '../cmdb/baselines/diff-export.js';
 import { ciLabel, type NamedCi } from '../../shared/ci-label.js';
@@ -29,7 +29,7 @@ function size(bytes: number): string {
 
 function baselineLines(b: Baseline): string[] {
   return [
-    `Baseline "${b.name}" saved at ${b.createdAt}: ${formatCount(b.cis)} CIs, ${formatCount(b.relationships)} relationships, ${size(b.bytes)}.`,
+    `Baseline "${b.name}" saved at ${b.createdAt}: ${formatCountOf(b.cis, 'CI', 'CIs')}, ${formatCountOf(b.relationships, 'relationship', 'relationships')}, ${size(b.bytes)}.`,
   ];
 }
 

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { unknownTypesMessage } from '../../shared/ci-types.js';
 import { CmdbError } from '../../shared/errors.js';
 import { ciLabel } from '../../shared/ci-label.js';
-import { formatTotal } from '../../shared/format.js';
+import { formatCountOf, formatTotal } from '../../shared/format.js';
 import type { CiDetail, Related } from '../../shared/domain.js';
 import { action, parseInteger, parseList, resolveKeys, withService, table, unwrap, withCommon, type GlobalOpts } from './common.js';
 import { printResult } from './terminal.js';
@@ -151,7 +151,7 @@ export function registerCoreCommands(program: Command): void {
             relationships: opts.relationships ? { file: opts.relationships, rows: r.rows.relationships } : null,
           };
           printResult(opts, summary, (w) => [
-            `Wrote ${w.cis.rows} CIs to ${opts.cis}${w.relationships ? ` and ${w.relationships.rows} relationships to ${opts.relationships}` : ''}.`,
+            `Wrote ${formatCountOf(w.cis.rows, 'CI', 'CIs')} to ${opts.cis}${w.relationships ? ` and ${formatCountOf(w.relationships.rows, 'relationship', 'relationships')} to ${opts.relationships}` : ''}.`,
           ]);
         });
       }),

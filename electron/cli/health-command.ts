@@ -4,7 +4,7 @@
  * for scripts (a score below N, or any finding of a rule).
  */
 import type { Command } from 'commander';
-import { formatCount } from '../../shared/format.js';
+import { formatCount, formatCountOf } from '../../shared/format.js';
 import { CmdbError } from '../../shared/errors.js';
 import { HEALTH_RULES, type HealthReport, type HealthRuleId } from '../../shared/health.js';
 import { readRulesFile } from '../cmdb/health/rules-file.js';
@@ -71,7 +71,7 @@ export function healthLines(
   const p = report.parts;
   const lines = [
     `Health: ${report.score}/100 (completeness ${p.completeness}, correctness ${p.correctness}, compliance ${p.compliance}); ` +
-      `${formatCount(report.cis)} CIs, ${formatCount(report.relationships)} relationships; rules: ${report.rulesFile ?? 'the defaults'}.`,
+      `${formatCountOf(report.cis, 'CI', 'CIs')}, ${formatCountOf(report.relationships, 'relationship', 'relationships')}; rules: ${report.rulesFile ?? 'the defaults'}.`,
     '',
     ...table([
       ['RULE', 'PART', 'SEVERITY', 'FINDINGS', 'CIS', 'WHAT'],

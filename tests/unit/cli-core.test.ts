@@ -289,7 +289,9 @@ describe('cmdb export', () => {
     const rels = join(dir, 'out-rels.csv');
     const r = cmdb(['export', '--db', demoDb, '--cis', cis, '--relationships', rels]);
     expect(r.code).toBe(0);
-    expect(r.stdout.trim()).toBe(`Wrote ${CI_ROWS} CIs to ${cis} and ${REL_ROWS} relationships to ${rels}.`);
+    expect(r.stdout.trim()).toBe(
+      `Wrote ${CI_ROWS.toLocaleString('en-US')} CIs to ${cis} and ${REL_ROWS.toLocaleString('en-US')} relationships to ${rels}.`,
+    );
     const copy = join(dir, 'copy.db');
     expect(cmdb(['import', '--db', copy, '--cis', cis, '--relationships', rels, '--progress', 'none']).code).toBe(0);
     const cis2 = join(dir, 'again-cis.csv');

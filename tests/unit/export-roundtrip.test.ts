@@ -235,7 +235,7 @@ describe('cmdb export --exact', () => {
     const safe = join(dir, 'safe.csv');
     const written = cmdb(['export', '--db', db, '--cis', safe]);
     // One CI, though its description spans two lines of the file.
-    expect(written.stdout.trim()).toBe(`Wrote 1 CIs to ${safe}.`);
+    expect(written.stdout.trim()).toBe(`Wrote 1 CI to ${safe}.`);
     expect(cells(readFileSync(safe, 'utf8'))[1]).toEqual(['x', "'=SUM(1)", 'server', '', '', '', '', 'two\nlines', "'-5", 'R1']);
 
     const exact = join(dir, 'exact.csv');

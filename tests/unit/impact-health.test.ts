@@ -223,7 +223,7 @@ describe('per-CI rules on an impact answer', () => {
     const r = await ok(svc2(), 'impact', { keys: ['db'], limit: 1 });
     expect(r.truncated).toBe(true);
     expect(r.health!.notes[0]).toBe(
-      '1 of the 1 CIs listed here and on their paths (of 4 impacted) has data-quality findings: 1 CI without an owner.',
+      '1 of the 1 CI listed here and on its paths (of 4 impacted) has data-quality findings: 1 CI without an owner.',
     );
   });
 

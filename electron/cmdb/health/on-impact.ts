@@ -6,7 +6,7 @@
  * crosses CIs with findings ("The path to Checkout (SVC-checkout) crosses 2
  * CIs without an owner; 1 possible duplicate."), the most important first.
  */
-import { formatCount } from '../../../shared/format.js';
+import { formatCount, formatCountOf } from '../../../shared/format.js';
 import { ruleCount, severityRank } from '../../../shared/health-phrases.js';
 import { type HealthConfig, type HealthRuleId, HEALTH_RULES, type ImpactHealth } from '../../../shared/health.js';
 import type { ImpactResult } from '../../../shared/impact.js';
@@ -126,8 +126,8 @@ function pathNotes(result: ImpactResult, byKey: ReadonlyMap<string, readonly Hea
 /** The overall sentence: how many of the CIs the answer names have findings, and which. */
 function overallNote(result: ImpactResult, named: number, flagged: number, rows: Array<[HealthRuleId, string[]]>): string {
   const of = result.truncated
-    ? `the ${formatCount(named)} CIs listed here and on their paths (of ${formatCount(result.counts.total)} impacted)`
-    : `${formatCount(named)} impacted CIs`;
+    ? `the ${formatCountOf(named, 'CI', 'CIs')} listed here and on ${named === 1 ? 'its' : 'their'} paths (of ${formatCount(result.counts.total)} impacted)`
+    : formatCountOf(named, 'impacted CI', 'impacted CIs');
   return `${formatCount(flagged)} of ${of} ${flagged === 1 ? 'has' : 'have'} data-quality findings: ${summary(rows)}.`;
 }
 

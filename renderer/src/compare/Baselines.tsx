@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { Baseline } from '../../../shared/baseline.js';
 import { cmdb } from '../api.js';
 import { formatBytes } from '../import/files.js';
-import { ConfirmDialog, ErrorBox, formatCount, formatTime, Skeleton, type AsyncState, useSubmit } from '../ui/common.js';
+import { ConfirmDialog, ErrorBox, formatCount, formatCountOf, formatTime, Skeleton, type AsyncState, useSubmit } from '../ui/common.js';
 import { tellOtherTabs } from '../ui/ElsewhereNotice.js';
 import { newestFirst } from './model.js';
 
@@ -58,7 +58,8 @@ function BaselineItem({ b, onCompare, onDelete }: { b: Baseline; onCompare: () =
         <span className="nm">{b.name}</span>
         {b.note && <span className="note">{b.note}</span>}
         <span className="muted small">
-          {formatTime(b.createdAt)} · {formatCount(b.cis)} CIs · {formatCount(b.relationships)} relationships · {formatBytes(b.bytes)}
+          {formatTime(b.createdAt)} · {formatCountOf(b.cis, 'CI', 'CIs')} ·{' '}
+          {formatCountOf(b.relationships, 'relationship', 'relationships')} · {formatBytes(b.bytes)}
         </span>
       </button>
       <button

@@ -1,5 +1,5 @@
 /** The badges over the graph: what is drawn and how long it took, the truncation warning, the path found, the last expand. */
-import { formatCount } from '../ui/common.js';
+import { formatCount, formatCountOf } from '../ui/common.js';
 import { viewCut } from './exportView.js';
 import type { GraphMeta } from './useGraphData.js';
 
@@ -30,7 +30,7 @@ export function GraphNotices(p: NoticesProps) {
     <div className="overlay tl">
       {p.ready && (
         <span className="badge" data-testid="graph-summary">
-          {formatCount(p.cis)} CIs · {formatCount(p.relationships)} relationships
+          {formatCountOf(p.cis, 'CI', 'CIs')} · {formatCountOf(p.relationships, 'relationship', 'relationships')}
           {groups > 0 ? ` · ${groups} group${groups === 1 ? '' : 's'} collapsed` : ''}
           {timing ? ` · ${Math.round(timing.fetchMs)} ms fetch, ${Math.round(timing.layoutMs)} ms layout` : ''}
           {p.webgl ? ' · WebGL' : ''}

@@ -1,6 +1,6 @@
 /** Every rule with its count and severity, the one whose findings are listed pressed; a disabled rule shown as such. */
 import type { HealthRuleId, HealthRuleSummary } from '../../../shared/health.js';
-import { formatCount } from '../ui/common.js';
+import { formatCount, formatCountOf } from '../ui/common.js';
 import { SEVERITY_TONE } from './model.js';
 
 export function RuleList({
@@ -38,7 +38,7 @@ export function RuleList({
                 ) : (
                   <span className="pill">disabled</span>
                 )}
-                {r.enabled && r.cis !== r.findings && <span>{formatCount(r.cis)} CIs</span>}
+                {r.enabled && r.cis !== r.findings && <span>{formatCountOf(r.cis, 'CI', 'CIs')}</span>}
               </span>
             </button>
           </li>

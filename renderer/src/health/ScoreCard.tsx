@@ -1,6 +1,6 @@
 /** The health score, big, with its three parts (completeness, correctness, compliance) as bars. */
 import { HEALTH_PARTS, type HealthReport } from '../../../shared/health.js';
-import { formatCount } from '../ui/common.js';
+import { formatCountOf } from '../ui/common.js';
 import { scoreTone } from './model.js';
 
 const PART_LABEL = { completeness: 'Completeness', correctness: 'Correctness', compliance: 'Compliance' } as const;
@@ -14,7 +14,7 @@ export function ScoreCard({ report }: { report: HealthReport }) {
           {report.score}
         </div>
         <div className="muted small">
-          of 100, over {formatCount(report.cis)} CIs and {formatCount(report.relationships)} relationships
+          of 100, over {formatCountOf(report.cis, 'CI', 'CIs')} and {formatCountOf(report.relationships, 'relationship', 'relationships')}
           {report.rulesFile ? (
             <>
               {' '}

@@ -5,7 +5,7 @@ import type { HealthRuleId, ImpactHealth } from '../../../shared/health.js';
 import type { ImpactCi, ImpactDirection } from '../../../shared/impact.js';
 import { ciTypeLabel } from '../../../shared/ci-types.js';
 import { stateText } from '../../../shared/explain.js';
-import { formatCount, TypeDot } from '../ui/common.js';
+import { formatCount, formatCountOf, TypeDot } from '../ui/common.js';
 import { HealthBadge } from './HealthPanel.js';
 import { filterAndSort, stateOf, type ImpactStateView, type SortKey, type TableFilter } from './model.js';
 
@@ -198,8 +198,8 @@ export function ResultsTable({
       </div>
       <div className="tfoot muted" aria-live="polite">
         {shown.length === rows.length
-          ? `${formatCount(rows.length)} CIs`
-          : `${formatCount(shown.length)} of ${formatCount(rows.length)} CIs`}
+          ? formatCountOf(rows.length, 'CI', 'CIs')
+          : `${formatCount(shown.length)} of ${formatCountOf(rows.length, 'CI', 'CIs')}`}
         {total > rows.length && ` · the most severe of ${formatCount(total)}: export for all`}
       </div>
     </div>

@@ -1,7 +1,7 @@
 /** What a dry run or an import came to: the counts, the row errors, a cancel's or a failure's account. */
 import type { ImportResult } from '../../../shared/domain.js';
 import { unlistedLines } from '../../../shared/import.js';
-import { ErrorBox, formatCount } from '../ui/common.js';
+import { ErrorBox, formatCount, formatCountOf } from '../ui/common.js';
 import { CountsGrid, RowErrors } from './Results.js';
 import { UnrecognisedNotice } from './Unrecognised.js';
 import type { Outcome } from './useImportWizard.js';
@@ -79,8 +79,8 @@ export function OutcomeView({ outcome, onBrowse, onUndo }: { outcome: Outcome; o
           <p role="status">
             {outcome.message}{' '}
             {outcome.after.cis === outcome.before.cis && outcome.after.relationships === outcome.before.relationships
-              ? `The CMDB still holds ${formatCount(outcome.after.cis)} CIs and ${formatCount(outcome.after.relationships)} relationships, as before.`
-              : `The CMDB now holds ${formatCount(outcome.after.cis)} CIs and ${formatCount(outcome.after.relationships)} relationships (${formatCount(outcome.before.cis)} and ${formatCount(outcome.before.relationships)} before): it was changed elsewhere meanwhile.`}
+              ? `The CMDB still holds ${formatCountOf(outcome.after.cis, 'CI', 'CIs')} and ${formatCountOf(outcome.after.relationships, 'relationship', 'relationships')}, as before.`
+              : `The CMDB now holds ${formatCountOf(outcome.after.cis, 'CI', 'CIs')} and ${formatCountOf(outcome.after.relationships, 'relationship', 'relationships')} (${formatCount(outcome.before.cis)} and ${formatCount(outcome.before.relationships)} before): it was changed elsewhere meanwhile.`}
           </p>
         </section>
       );
