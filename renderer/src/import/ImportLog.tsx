@@ -1,9 +1,8 @@
 /** The import log, newest first, with undo (and the reason when undo is refused). */
 import { useState } from 'react';
-import { formatCountOf } from '../../../shared/format.js';
 import { type ImportRecord, undoneText } from '../../../shared/import.js';
 import { asApiError, cmdb } from '../api.js';
-import { ErrorBox, formatCount, formatTime, Skeleton, useAsync } from '../ui/common.js';
+import { ErrorBox, formatCount, formatCountOf, formatTime, Skeleton, useAsync } from '../ui/common.js';
 
 function countsText(r: ImportRecord): string {
   const c = r.counts;

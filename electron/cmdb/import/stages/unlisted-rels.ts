@@ -84,8 +84,8 @@ export function removeUnlistedRelationships(ctx: ImportContext, relsCsv: OpenedC
   // (A count through the smallest index; what this import created, it did not list as stored.)
   const stored = (db.prepare('SELECT count(*) FROM relationships').pluck().get() as number) - counts.relationshipsCreated;
   if (ctx.seenRels.size >= stored) return;
-  const gone = unlistedOfSource(ctx);
-  if (gone.length === 0) return;
+  const fromSource = new Set(db.prepare(SOURCE_IMPORTS).pluck().all(source, importId) as number[]);
+  const candidates = unlistedCandidates(ctx);
   const rowOf = db.prepare(
     `SELECT r.id, r.source_id, r.target_id, s.key AS source_key, t.key AS target_key, s.name AS source_name, t.name AS target_name,
             r.type, r.redundancy_group, r.min_up,
@@ -97,8 +97,11 @@ export function removeUnlistedRelationships(ctx: ImportContext, relsCsv: OpenedC
     `INSERT INTO history(at, entity, entity_id, ci_key, related_key, action, summary, changes, source, import_id)
      VALUES (?, 'relationship', ?, ?, ?, 'delete', ?, ?, ?, ?)`,
   );
-  for (const id of gone) {
+  let removed = 0;
+  for (const id of candidates) {
     const r = rowOf.get(id) as RemovedRow;
+    // Only what an earlier import of this source wrote last: not another source's, not one made by hand.
+    if (r.import_id === null || !fromSource.has(r.import_id)) continue;
     const changes = removedChanges(r);
     const key = `${r.source_key} ${r.type} ${r.target_key}`;
     history.run(
@@ -112,43 +115,41 @@ export function removeUnlistedRelationships(ctx: ImportContext, relsCsv: OpenedC
       importId,
     );
     remove.run(r.id);
+    removed++;
     counts.relationshipsRemoved++;
     const label = `${ciLabel({ key: r.source_key, name: r.source_name })} ${r.type} ${ciLabel({ key: r.target_key, name: r.target_name })}`;
     ctx.noteUnlisted('removed', relsCsv.file, key, label, null);
   }
-  ctx.trace(`${gone.length} relationships no longer listed removed`);
+  if (removed > 0) ctx.trace(`${removed} relationships no longer listed removed`);
+  else if (!ctx.input.cis) noteFirstSync(ctx);
 }
 
+/** The imports of this sync's source before it (a relationship belongs to the import that last wrote it). */
+const SOURCE_IMPORTS = 'SELECT id FROM imports WHERE source = ? AND id != ?';
+
 /**
- * The relationships last written by an earlier import of this source that the file did not list, in id order.
- * When the relationship stage read every stored relationship (a re-import of many), the unlisted ones are
- * known without a read, and only their imports are checked; otherwise a scan (no index on import_id).
+ * The stored relationships the file did not list that may be this source's, in id order (the caller keeps those
+ * of its imports). When the relationship stage read every stored relationship (a re-import of many), they are
+ * known without a read; otherwise the source's are found by a scan (no index on import_id).
  */
-function unlistedOfSource(ctx: ImportContext): number[] {
-  const { db, source, importId, seenRels } = ctx;
-  const fromSource = `SELECT id FROM imports WHERE source = ? AND id != ?`;
-  let gone: number[];
-  if (ctx.storedRels) {
-    const unlisted = ctx.storedRels.unlisted(seenRels);
-    const imports = new Set(db.prepare(fromSource).pluck().all(source, importId) as number[]);
-    const importOf = db.prepare('SELECT import_id FROM relationships WHERE id = ?').pluck();
-    gone = unlisted.filter((id) => imports.has(importOf.get(id) as number));
-  } else {
-    const ids = db
-      .prepare(`SELECT id FROM relationships WHERE import_id IN (${fromSource}) ORDER BY id`)
-      .pluck()
-      .all(source, importId) as number[];
-    gone = ids.filter((id) => !seenRels.has(id));
-  }
-  if (gone.length === 0 && !ctx.input.cis) {
-    // None came from this source before, or the file lists them all: the note is for the first.
-    const any = db.prepare(`SELECT EXISTS(SELECT 1 FROM relationships WHERE import_id IN (${fromSource}))`).pluck().get(source, importId);
-    if (!any) {
-      const note = firstSyncNote(ctx);
-      if (note) ctx.warnings.push(note);
-    }
-  }
-  return gone;
+function unlistedCandidates(ctx: ImportContext): number[] {
+  if (ctx.storedRels) return ctx.storedRels.unlisted(ctx.seenRels);
+  const ids = ctx.db
+    .prepare(`SELECT id FROM relationships WHERE import_id IN (${SOURCE_IMPORTS}) ORDER BY id`)
+    .pluck()
+    .all(ctx.source, ctx.importId) as number[];
+  return ids.filter((id) => !ctx.seenRels.has(id));
+}
+
+/** A relationships file synced alone removed nothing: when none of the stored ones came from its source, says why. */
+function noteFirstSync(ctx: ImportContext): void {
+  const any = ctx.db
+    .prepare(`SELECT EXISTS(SELECT 1 FROM relationships WHERE import_id IN (${SOURCE_IMPORTS}))`)
+    .pluck()
+    .get(ctx.source, ctx.importId);
+  if (any) return;
+  const note = firstSyncNote(ctx);
+  if (note) ctx.warnings.push(note);
 }
 
 /**
