@@ -70,9 +70,15 @@ describe('the search index built on another thread', () => {
     const dir = tempDir();
     const start = vi.spyOn(ParallelSearchIndex, 'start');
     const copy = vi.spyOn(ParallelSearchIndex.prototype, 'copyInto');
+    const end = vi.spyOn(ParallelSearchIndex.prototype, 'end');
+    const indexes = vi.spyOn(Database.prototype, 'exec');
     const parallel = await importInto(join(dir, 'a.db'), { parallelFrom: 0 });
     expect(start.mock.results[0]?.value).toBeInstanceOf(ParallelSearchIndex);
     await expect(copy.mock.results[0]?.value).resolves.toBe(true);
+    // The worker is told the CIs are all sent when the CI stage ends (it finishes its index meanwhile), not at the copy.
+    const firstCiIndex = indexes.mock.calls.findIndex(([sql]) => /^CREATE INDEX cis_/.test(sql));
+    expect(firstCiIndex).toBeGreaterThan(-1);
+    expect(end.mock.invocationCallOrder[0]).toBeLessThan(indexes.mock.invocationCallOrder[firstCiIndex]!);
     const rebuilt = await importInto(join(dir, 'b.db'), { parallelFrom: Number.POSITIVE_INFINITY });
     expect(start).toHaveBeenCalledTimes(1);
     // A worker allowed no lag (the import waits for it after every message) builds the same index.

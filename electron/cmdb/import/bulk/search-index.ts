@@ -182,14 +182,25 @@ export class ParallelSearchIndex {
   }
 
   /**
+   * Every CI has been sent (the CI stage is over): the worker finishes its index (its last pending terms
+   * written, its settings put back, committed) while the import goes on with the relationships, not
+   * at the copy. A CI sent after this would not be indexed: the copy then finds the counts differ and
+   * the import rebuilds the index in place.
+   */
+  end(): void {
+    if (this.ended) return;
+    this.flush();
+    this.worker.postMessage({ type: 'end' } satisfies SearchIndexMessage);
+    this.ended = true;
+  }
+
+  /**
    * Waits for the worker and copies its index into the CMDB's (empty) ci_fts tables, inside the
    * import's transaction, when it indexed every CI the import sent it and the CMDB holds (`expected`).
    * False, with nothing copied, otherwise: the caller then rebuilds in place.
    */
   async copyInto(db: Db, expected: number): Promise<boolean> {
-    this.flush();
-    if (!this.ended) this.worker.postMessage({ type: 'end' } satisfies SearchIndexMessage);
-    this.ended = true;
+    this.end();
     if (this.failed) return false;
     const reply = await this.reply;
     if (reply.type !== 'done' || reply.docs !== expected || this.sent !== expected) return false;

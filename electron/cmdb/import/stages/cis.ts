@@ -197,13 +197,14 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
   cisWritten(ctx, csv);
 }
 
-/** After the last CI row: the planner told, and the CI indexes a bulk load dropped built again. */
+/** After the last CI row: the planner and the search index's worker told, and the CI indexes a bulk load dropped built again. */
 function cisWritten(ctx: ImportContext, csv: OpenedCsv): void {
   const { trace, search, dropped } = ctx;
   trace(
     `CIs read and written (${ctx.rowsDone} rows)${search ? `, ${Math.round(search.waitedMs)} ms of it waiting for the search index` : ''}`,
   );
   ctx.plan?.cisDone();
+  search?.end();
   if (dropped) {
     // The relationships pass looks CIs up by name: their indexes come back now.
     ctx.progress('validating', csv);
