@@ -85,6 +85,26 @@ describe('StoredCis', () => {
     });
   }
 
+  it('reads on through CIs the file no longer lists, and goes back to its pages after a look-up', () => {
+    const db = cmdb();
+    const { ref } = direct(db);
+    // A week's churn: 1% of the CIs gone, at 30 places, and as many new ones, the file still in id order.
+    const churned = inOrder.flatMap((k, i) => (i % 100 === 50 ? [`new-${i}`] : i % 300 === 7 ? [] : [k]));
+    const stored = new StoredCis(db, FIELDS);
+    for (const k of churned) expect(stored.get(k)).toEqual(ref(k));
+    // The new ones are looked up (to know they are new); the rows after a gap come from the page.
+    expect(stored.lookups).toBe(N / 100);
+    // A file that jumps back: after the look-up the pages are tried again a row or two later, not never.
+    const jumps = new StoredCis(db, FIELDS);
+    const back = [...inOrder.slice(0, 1000), ...inOrder.slice(500, 600), ...inOrder.slice(1000)];
+    for (const k of back) expect(jumps.get(k)).toEqual(ref(k));
+    expect(jumps.lookups).toBeLessThanOrEqual(5);
+    // In another order the pages are tried less and less often: most rows are looked up.
+    const other = new StoredCis(db, FIELDS);
+    for (const k of shuffled(inOrder)) other.get(k);
+    expect(other.lookups).toBeGreaterThan(N * 0.95);
+  });
+
   it('answers with a CI as written since: one found out of order and updated, then asked again from a page', () => {
     const db = cmdb();
     const stored = new StoredCis(db, FIELDS);

@@ -194,14 +194,16 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
   ctx.warnings.push(...renamedAndRetyped.warnings());
   ciBatch?.flush();
   searchUpdates.finish();
-  cisWritten(ctx, csv);
+  cisWritten(ctx, csv, stored);
 }
 
 /** After the last CI row: the planner and the search index's worker told, and the CI indexes a bulk load dropped built again. */
-function cisWritten(ctx: ImportContext, csv: OpenedCsv): void {
+function cisWritten(ctx: ImportContext, csv: OpenedCsv, stored: StoredCis | null): void {
   const { trace, search, dropped } = ctx;
   trace(
-    `CIs read and written (${ctx.rowsDone} rows)${search ? `, ${Math.round(search.waitedMs)} ms of it waiting for the search index` : ''}`,
+    `CIs read and written (${ctx.rowsDone} rows)${search ? `, ${Math.round(search.waitedMs)} ms of it waiting for the search index` : ''}${
+      stored ? `, ${stored.lookups} looked up by key` : ''
+    }`,
   );
   ctx.plan?.cisDone();
   search?.end();
