@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { openDatabase, type Db } from '../../electron/cmdb/db.js';
 import { runImport, type RunImportInput } from '../../electron/cmdb/import/engine.js';
 import { RelPlanner } from '../../electron/cmdb/import/bulk/rel-planner.js';
+import { StoredRels } from '../../electron/cmdb/import/stages/stored-rels.js';
 import { undoImport } from '../../electron/cmdb/import/undo.js';
 import { dropWarmWorkers, prewarmPlanner } from '../../electron/cmdb/import/warm-worker.js';
 import { Worker } from 'node:worker_threads';
@@ -273,8 +274,9 @@ describe('a re-import planned on another thread', () => {
     expect(planned.result).toEqual((await reimport({ ...withPort, parallelFrom: Number.POSITIVE_INFINITY })).result);
   });
 
-  it('a relationships file alone (no CIs file) is planned to the end', async () => {
+  it('a relationships file alone (no CIs file) is planned to the end; the import thread reads the stored ones meanwhile', async () => {
     const seen = watch();
+    const read = vi.spyOn(StoredRels, 'read');
     const planned = await reimport({
       relationships: CHANGED.relationships,
       mapping: { endpointMatch: 'key' },
@@ -282,6 +284,11 @@ describe('a re-import planned on another thread', () => {
       mode: 'upsert',
     });
     expect(seen).toContain('end');
+    // With no CIs to write, this thread reads them (the planner, on the other, reads the file); with CIs the planner does.
+    expect(read).toHaveBeenCalledTimes(1);
+    read.mockClear();
+    await reimport({ ...CHANGED, mapping: { endpointMatch: 'key' }, parallelFrom: 0 });
+    expect(read).not.toHaveBeenCalled();
     vi.restoreAllMocks();
     expect(planned.result).toEqual(
       (

@@ -8,6 +8,7 @@
 import type { Db } from '../../db.js';
 import type { ImportContext, Sources } from '../stages/context.js';
 import { LARGE_LOAD_BYTES } from '../stages/context.js';
+import { REPLAN_BYTES } from '../load-size.js';
 import { readsAllStored } from '../stages/stored-rels.js';
 import { RelPlanner } from './rel-planner.js';
 import { ParallelSearchIndex } from './search-index.js';
@@ -42,7 +43,7 @@ export function startHelpers(db: Db, ctx: ImportContext, sources: Sources, empty
     searchIndex && byKey
       ? RelPlanner.start(planRequest)
       : replans(db, ctx, sources, emptyBefore)
-        ? RelPlanner.start({ ...planRequest, stored: db.name })
+        ? RelPlanner.start({ ...planRequest, stored: db.name, readsRels: sources.cis !== null })
         : null;
   return {
     searchIndex,
@@ -55,13 +56,14 @@ export function startHelpers(db: Db, ctx: ImportContext, sources: Sources, empty
 }
 
 /**
- * Whether a re-import gets the planner: a big file into a CMDB that is not empty, held in a file that another
- * connection can read while this one writes (WAL), its relationships file listing many of the stored ones.
+ * Whether a re-import gets the planner: files of REPLAN_BYTES or more into a CMDB that is not empty, held in a
+ * file that another connection can read while this one writes (WAL), its relationships file listing many of the
+ * stored ones.
  */
 function replans(db: Db, ctx: ImportContext, sources: Sources, emptyBefore: boolean): boolean {
   const rels = sources.rels;
   if (emptyBefore || rels === null || ctx.mapping.endpointMatch === 'name') return false;
-  if (ctx.bytesTotal < (ctx.input.parallelFrom ?? LARGE_LOAD_BYTES)) return false;
+  if (ctx.bytesTotal < (ctx.input.parallelFrom ?? REPLAN_BYTES)) return false;
   if (db.memory || db.pragma('main.journal_mode', { simple: true }) !== 'wal') return false;
   const storedCount = (db.prepare('SELECT max(id) FROM relationships').pluck().get() as number | null) ?? 0;
   // The planner holds CI ids in 32-bit arrays: every id this import can give (at most one a byte of the CIs

@@ -68,7 +68,7 @@ const { consumed } = data;
  * sent to the import thread, which compares the planned rows with them after its CIs (this core reads them
  * while that one does the CIs).
  */
-async function readStored(file: string): Promise<void> {
+async function readStored(file: string, readsRels: boolean): Promise<void> {
   await begun;
   const db = new Database(file, { readonly: true, fileMustExist: true, timeout: 5000 });
   // Every stored CI is read once: through a memory map, without a read() per page.
@@ -76,17 +76,17 @@ async function readStored(file: string): Promise<void> {
   try {
     ids.addCis(db);
     trace(`${ids.size} stored CI keys read`);
-    const rels = StoredRels.read(db);
+    const rels = readsRels ? StoredRels.read(db) : null;
     const out = rels?.transfer();
     send({ type: 'stored', rels: out?.data ?? null }, out?.buffers);
-    trace('stored relationships read');
+    if (readsRels) trace('stored relationships read');
   } finally {
     db.close();
   }
 }
 
 async function plan({ plan: req }: PlannerWorkerData): Promise<void> {
-  if (req.stored !== undefined) await readStored(req.stored);
+  if (req.stored !== undefined) await readStored(req.stored, req.readsRels ?? true);
   // A bulk load's planner knows every key once the CIs are done; a re-import's knows the stored ones now.
   let allKeys = req.stored === undefined;
   if (allKeys) {

@@ -27,6 +27,12 @@ export interface PlanRequest {
   relTypes: Array<[string, 'source' | 'target']>;
   /** A re-import: the CMDB file to read the stored keys from (after 'begun'). */
   stored?: string;
+  /**
+   * A re-import's planner reads the stored relationships too, for the import thread, while that thread writes
+   * the CIs; false when there are no CIs to write: the import thread, idle till the planned rows come, reads
+   * them itself meanwhile (the planner's 'stored' message then carries none).
+   */
+  readsRels?: boolean;
   /** False when the relationships file is the CIs file: its other columns are the CIs' (rel-rows.ts relLayout). */
   attributes?: boolean;
   /** How far the planner may run ahead of the import thread (default: rel-planner-worker.ts). */
@@ -88,6 +94,8 @@ export class RelPlanner {
     private readonly consumedRows: Int32Array,
     /** A re-import's planner (PlanRequest.stored), not a bulk load's. */
     readonly readsStored: boolean,
+    /** It reads the stored relationships too (PlanRequest.readsRels). */
+    readonly readsStoredRels: boolean,
   ) {
     const push = (m: PlannerOutput) => {
       this.queue.push(m);
@@ -106,7 +114,8 @@ export class RelPlanner {
     const data: PlannerWorkerData = { consumed, plan };
     // The thread the import worker started as it loaded (prewarmPlanner), where there is one.
     const worker = takeWarmWorker(script, data) ?? newWorker(script, data);
-    return new RelPlanner(worker, consumed, plan.stored !== undefined);
+    const stored = plan.stored !== undefined;
+    return new RelPlanner(worker, consumed, stored, stored && plan.readsRels !== false);
   }
 
   /** A re-import's: the import holds the write lock, the planner may read the CMDB. */

@@ -91,8 +91,9 @@ export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): P
   if (plan) {
     plan.cisDone(); // an import without a CIs file creates none
     // A re-import's planner hands over rows to compare with the stored relationships, which it read first (on
-    // its core, while this one did the CIs); read here if it failed before.
-    if (plan.readsStored) ctx.storedRels = stored = (await plan.storedRels()) ?? StoredRels.read(ctx.db);
+    // its core, while this one did the CIs); read here if it failed before, or when there were no CIs (this
+    // core reads them while that one reads the file).
+    if (plan.readsStored) ctx.storedRels = stored = (plan.readsStoredRels ? await plan.storedRels() : null) ?? StoredRels.read(ctx.db);
     let taken = 0;
     try {
       const typeNames: string[] = [];
