@@ -274,6 +274,26 @@ describe('a re-import planned on another thread', () => {
     expect(planned.result).toEqual((await reimport({ ...withPort, parallelFrom: Number.POSITIVE_INFINITY })).result);
   });
 
+  it('a relationships file naming fewer endpoints than the CMDB has CIs: no planner (it would read every key first), the same result', async () => {
+    // 5,000 more CIs, without relationships: the file lists most stored relationships, but names fewer endpoints than there are CIs.
+    const manyCis = (db: Db) => {
+      const add = db.prepare(
+        "INSERT INTO cis (key, type, name, created_at, updated_at) VALUES (?, 'server', ?, '2026-01-01', '2026-01-01')",
+      );
+      for (let i = 0; i < 5000; i++) add.run(`extra-${i}`, `Extra ${i}`);
+    };
+    const input = { relationships: FIRST.relationships, mapping: { endpointMatch: 'key' } as const, mode: 'upsert' as const };
+    const start = vi.spyOn(RelPlanner, 'start');
+    const many = await reimport({ ...input, parallelFrom: 0 }, false, manyCis);
+    expect(start).not.toHaveBeenCalled();
+    // Without them, the same file names more endpoints than there are CIs: planned.
+    await reimport({ ...input, parallelFrom: 0 });
+    expect(start).toHaveBeenCalledTimes(1);
+    vi.restoreAllMocks();
+    expect(many.result).toEqual((await reimport({ ...input, parallelFrom: Number.POSITIVE_INFINITY }, false, manyCis)).result);
+    expect(many.result.counts).toMatchObject({ relationshipsUnchanged: N - 1 });
+  });
+
   it('a relationships file alone (no CIs file) is planned to the end; the import thread reads the stored ones meanwhile', async () => {
     const seen = watch();
     const read = vi.spyOn(StoredRels, 'read');

@@ -9,7 +9,7 @@ import type { Db } from '../../db.js';
 import type { ImportContext, Sources } from '../stages/context.js';
 import { LARGE_LOAD_BYTES } from '../stages/context.js';
 import { REPLAN_BYTES } from '../load-size.js';
-import { readsAllStored } from '../stages/stored-rels.js';
+import { readsAllStored, REL_ROW_BYTES } from '../stages/stored-rels.js';
 import { RelPlanner } from './rel-planner.js';
 import { ParallelSearchIndex } from './search-index.js';
 
@@ -58,7 +58,7 @@ export function startHelpers(db: Db, ctx: ImportContext, sources: Sources, empty
 /**
  * Whether a re-import gets the planner: files of REPLAN_BYTES or more into a CMDB that is not empty, held in a
  * file that another connection can read while this one writes (WAL), its relationships file listing many of the
- * stored ones.
+ * stored ones and naming more endpoints than the CMDB has CIs.
  */
 function replans(db: Db, ctx: ImportContext, sources: Sources, emptyBefore: boolean): boolean {
   const rels = sources.rels;
@@ -70,5 +70,9 @@ function replans(db: Db, ctx: ImportContext, sources: Sources, emptyBefore: bool
   // file) must stay below 2^31, or a relationship would be planned to a wrong CI.
   const maxCi = (db.prepare('SELECT max(id) FROM cis').pluck().get() as number | null) ?? 0;
   if (maxCi + (sources.cis?.bytesTotal ?? 0) >= 2 ** 31) return false;
+  // The planner reads every stored CI's key before it plans a row: only for a file that looks up more
+  // endpoints than the CMDB has CIs (as the import thread alone would read them all, relationships.ts keyLookup).
+  const ciCount = db.prepare('SELECT count(*) FROM cis').pluck().get() as number;
+  if ((2 * rels.bytesTotal) / REL_ROW_BYTES <= ciCount) return false;
   return readsAllStored(rels.bytesTotal, storedCount);
 }
