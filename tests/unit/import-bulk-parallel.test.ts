@@ -8,6 +8,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type Db } from '../../electron/cmdb/db.js';
 import { runImport, type RunImportInput } from '../../electron/cmdb/import/engine.js';
@@ -396,6 +397,31 @@ describe('cancelling a bulk load while its helper threads work', () => {
       else process.env.TMPDIR = tmpWas;
     }
     expect(dumpFile(path)).toBe(before);
+  });
+
+  it('after the CI stage, stops the search worker at once: the index it is finishing will not be copied', async () => {
+    const db = openDatabase(join(tempDir(), 'cmdb.db'));
+    const terminate = vi.spyOn(Worker.prototype, 'terminate');
+    const start = vi.spyOn(ParallelSearchIndex, 'start');
+    try {
+      let cisDone = false;
+      await expect(
+        runImport(db, {
+          cis: { name: 'cis.csv', content: cisCsv(3000) },
+          relationships: { name: 'rels.csv', content: 'source,target,type\nci-1,ci-2,depends_on\n' },
+          parallelFrom: 0,
+          onProgress: (p) => {
+            if (p.phase === 'validating') cisDone = true;
+          },
+          isCancelled: () => cisDone,
+        }),
+      ).rejects.toMatchObject({ code: 'CANCELLED' });
+      const searchWorker = (start.mock.results[0]?.value as unknown as { worker: Worker }).worker;
+      expect(terminate.mock.contexts).toContain(searchWorker);
+      expect(db.prepare('SELECT count(*) FROM cis').pluck().get()).toBe(0);
+    } finally {
+      db.close();
+    }
   });
 });
 

@@ -93,6 +93,7 @@ export class ParallelSearchIndex {
   private docs = new Packer();
   private sent = 0;
   private ended = false;
+  private copyAsked = false;
   private failed = false;
   /** Time the import thread spent waiting for the worker to catch up. */
   waitedMs = 0;
@@ -200,6 +201,7 @@ export class ParallelSearchIndex {
    * False, with nothing copied, otherwise: the caller then rebuilds in place.
    */
   async copyInto(db: Db, expected: number): Promise<boolean> {
+    this.copyAsked = true;
     this.end();
     if (this.failed) return false;
     const reply = await this.reply;
@@ -220,6 +222,9 @@ export class ParallelSearchIndex {
       // Asked to stop, the worker closes its database itself once through the CIs already sent; one
       // that does not within a few seconds is stopped outright.
       if (!this.ended) this.worker.postMessage({ type: 'stop' } satisfies SearchIndexMessage);
+      // Told every CI was sent, it is finishing an index the import ended without (cancelled or failed after
+      // its CI stage): nothing to wait for, and the scratch file goes below.
+      else if (!this.copyAsked) void this.worker.terminate();
       this.ended = true;
       const timer = setTimeout(() => void this.worker.terminate(), 5000);
       await this.exited;
