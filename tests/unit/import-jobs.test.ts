@@ -17,7 +17,7 @@ import Database from 'better-sqlite3';
 import { vi } from 'vitest';
 import { cmdb, DEMO_CIS, DEMO_RELS, dumpFile, ensureCliBuilt, fails, freshService, ok, tempDir } from './helpers.js';
 import { existsSync, truncateSync, writeFileSync } from 'node:fs';
-import { REPLAN_BYTES } from '../../electron/cmdb/import/load-size.js';
+import { PARALLEL_FROM_BYTES } from '../../electron/cmdb/import/load-size.js';
 import { mayPlanRelationships } from '../../electron/cmdb/import/warm-worker.js';
 
 async function bigCsv(path: string, rows: number): Promise<void> {
@@ -105,7 +105,7 @@ describe('import jobs', () => {
     const small = join(dir, 'small.csv');
     writeFileSync(small, 'source,target,type\n');
     writeFileSync(big, '');
-    truncateSync(big, REPLAN_BYTES);
+    truncateSync(big, PARALLEL_FROM_BYTES);
     expect(mayPlanRelationships(['--db', 'x.db', '--cis', big, '--relationships', small])).toBe(true);
     expect(mayPlanRelationships(['--cis', small, `--relationships=${big}`])).toBe(true);
     expect(mayPlanRelationships(['--cis', small, '--relationships', small])).toBe(false);

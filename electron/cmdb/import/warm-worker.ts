@@ -9,7 +9,7 @@
 import { statSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import { newWorker, workerScript } from './bulk/workers.js';
-import { REPLAN_BYTES } from './load-size.js';
+import { PARALLEL_FROM_BYTES } from './load-size.js';
 
 /** What a warm thread is started with. `planner`: the import worker starts a warm relationship planner too. */
 export type WarmWorkerData = { warm: true; planner?: boolean };
@@ -41,7 +41,7 @@ export function mayPlanRelationships(args: readonly string[]): boolean {
     }
   };
   const rels = file('--relationships');
-  return rels !== undefined && size(rels) + size(file('--cis')) >= REPLAN_BYTES;
+  return rels !== undefined && size(rels) + size(file('--cis')) >= PARALLEL_FROM_BYTES;
 }
 
 /** Starts the relationship planner's thread ahead of its job (from the import worker: see rel-planner.ts). */

@@ -1,14 +1,13 @@
 /**
- * A big load into an empty CMDB has two helper threads: one builds the search index of the CIs it is
- * sent, the other reads and plans the relationships file once it knows every CI's key (endpoints by
- * key: not when every endpoint is a name). Both start before the transaction (see ATTACH in search-index.ts).
- * A big re-import (a CMDB that is not empty, a relationships file listing many of its relationships) has
- * the planner alone, reading the stored keys and relationships itself once the import has begun.
+ * A load of PARALLEL_FROM_BYTES or more into an empty CMDB has two helper threads: one builds the search
+ * index of the CIs it is sent, the other reads and plans the relationships file once it knows every CI's
+ * key (endpoints by key: not when every endpoint is a name). Both start before the transaction (see ATTACH
+ * in search-index.ts). A re-import of that size (a CMDB that is not empty, a relationships file listing many
+ * of its relationships) has the planner alone, reading the stored keys itself once the import has begun.
  */
 import type { Db } from '../../db.js';
 import type { ImportContext, Sources } from '../stages/context.js';
-import { LARGE_LOAD_BYTES } from '../stages/context.js';
-import { REPLAN_BYTES } from '../load-size.js';
+import { PARALLEL_FROM_BYTES } from '../load-size.js';
 import { readsAllStored, REL_ROW_BYTES } from '../stages/stored-rels.js';
 import { RelPlanner } from './rel-planner.js';
 import { ParallelSearchIndex } from './search-index.js';
@@ -27,7 +26,7 @@ export interface Helpers {
 /** Starts the helpers when the load is big enough and goes into an empty CMDB (emptyBefore). */
 export function startHelpers(db: Db, ctx: ImportContext, sources: Sources, emptyBefore: boolean): Helpers {
   const { input, mapping } = ctx;
-  const helpers = emptyBefore && sources.cis && ctx.mode !== 'update-only' && ctx.bytesTotal >= (input.parallelFrom ?? LARGE_LOAD_BYTES);
+  const helpers = emptyBefore && sources.cis && ctx.mode !== 'update-only' && ctx.bytesTotal >= (input.parallelFrom ?? PARALLEL_FROM_BYTES);
   const limits = input.helperLimits;
   const searchIndex = helpers ? ParallelSearchIndex.start(db, limits?.searchLag) : null;
   const planRequest = {
@@ -56,14 +55,14 @@ export function startHelpers(db: Db, ctx: ImportContext, sources: Sources, empty
 }
 
 /**
- * Whether a re-import gets the planner: files of REPLAN_BYTES or more into a CMDB that is not empty, held in a
+ * Whether a re-import gets the planner: files of PARALLEL_FROM_BYTES or more into a CMDB that is not empty, held in a
  * file that another connection can read while this one writes (WAL), its relationships file listing many of the
  * stored ones and naming more endpoints than the CMDB has CIs.
  */
 function replans(db: Db, ctx: ImportContext, sources: Sources, emptyBefore: boolean): boolean {
   const rels = sources.rels;
   if (emptyBefore || rels === null || ctx.mapping.endpointMatch === 'name') return false;
-  if (ctx.bytesTotal < (ctx.input.parallelFrom ?? REPLAN_BYTES)) return false;
+  if (ctx.bytesTotal < (ctx.input.parallelFrom ?? PARALLEL_FROM_BYTES)) return false;
   if (db.memory || db.pragma('main.journal_mode', { simple: true }) !== 'wal') return false;
   const storedCount = (db.prepare('SELECT max(id) FROM relationships').pluck().get() as number | null) ?? 0;
   // The planner holds CI ids in 32-bit arrays: every id this import can give (at most one a byte of the CIs

@@ -54,7 +54,7 @@ export interface RunImportInput {
   onProgress?: (p: ImportProgress) => void;
   /** Defer index maintenance to the end for files of at least this many bytes (default: 16 MB and bigger than the CMDB). */
   deferIndexesFrom?: number;
-  /** Give a bulk load helper threads (search index, relationships) for files of at least this many bytes (default 16 MB). */
+  /** Give an import helper threads (search index, relationships) for files of at least this many bytes (default 4 MB). */
   parallelFrom?: number;
   /** Load through a rollback journal (alone with an empty CMDB) for files of at least this many bytes (default 16 MB). */
   rollbackJournalFrom?: number;
