@@ -8,7 +8,7 @@
 import type { Db } from '../../db.js';
 import type { ImportContext, Sources } from '../stages/context.js';
 import { PARALLEL_FROM_BYTES } from '../load-size.js';
-import { readsAllStored, REL_ROW_BYTES } from '../stages/stored-rels.js';
+import { readsAllKeys, readsAllStored } from '../stages/stored-rels.js';
 import { RelPlanner } from './rel-planner.js';
 import { ParallelSearchIndex } from './search-index.js';
 
@@ -69,9 +69,7 @@ function replans(db: Db, ctx: ImportContext, sources: Sources, emptyBefore: bool
   // file) must stay below 2^31, or a relationship would be planned to a wrong CI.
   const maxCi = (db.prepare('SELECT max(id) FROM cis').pluck().get() as number | null) ?? 0;
   if (maxCi + (sources.cis?.bytesTotal ?? 0) >= 2 ** 31) return false;
-  // The planner reads every stored CI's key before it plans a row: only for a file that looks up more
-  // endpoints than the CMDB has CIs (as the import thread alone would read them all, relationships.ts keyLookup).
+  // The planner reads every stored CI's key before it plans a row: worth it only where the import thread would too.
   const ciCount = db.prepare('SELECT count(*) FROM cis').pluck().get() as number;
-  if ((2 * rels.bytesTotal) / REL_ROW_BYTES <= ciCount) return false;
-  return readsAllStored(rels.bytesTotal, storedCount);
+  return readsAllKeys(rels.bytesTotal, ciCount) && readsAllStored(rels.bytesTotal, storedCount);
 }

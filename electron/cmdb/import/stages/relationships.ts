@@ -32,7 +32,7 @@ import { cell, headerAt } from '../row-cells.js';
 import type { CsvItem, OpenedCsv } from '../source.js';
 import { Cancelled, type ImportContext, PROGRESS_EVERY } from './context.js';
 import { mergeAttributes } from './merge.js';
-import { readsAllStored, REL_ROW_BYTES, StoredRels } from './stored-rels.js';
+import { readsAllKeys, readsAllStored, StoredRels } from './stored-rels.js';
 
 /** Relationships per INSERT statement in a bulk load. */
 const REL_BATCH = 256;
@@ -346,10 +346,9 @@ function keyLookup(db: ImportContext['db'], relsBytes: number): (key: string) =>
 
 function chooseKeyLookup(db: ImportContext['db'], relsBytes: number): (key: string) => number | undefined {
   const ciCount = (db.prepare('SELECT max(id) FROM cis').pluck().get() as number | null) ?? 0;
-  const lookups = (2 * relsBytes) / REL_ROW_BYTES;
   // Reading one CI's key into the map costs about what one look-up does, and holds it in memory: only
   // when the file looks up more endpoints than the CMDB has CIs.
-  if (lookups > ciCount) {
+  if (readsAllKeys(relsBytes, ciCount)) {
     // The planner's KeyIndex (typed arrays over packed keys): a string just parsed from the file is looked
     // up there several times faster than in a Map or an object, and the keys stay out of the heap's way.
     const index = new KeyIndex();

@@ -23,6 +23,15 @@ export function readsAllStored(relsBytes: number, storedCount: number): boolean 
   return relsBytes / REL_ROW_BYTES > storedCount / 2;
 }
 
+/**
+ * Whether a relationships file of relsBytes looks up more endpoints than the CMDB has CIs (ciCount), so that reading
+ * every CI's key once costs less than a look-up per endpoint (relationships.ts keyLookup; a re-import's planner,
+ * which reads them all before it plans a row, bulk/helpers.ts).
+ */
+export function readsAllKeys(relsBytes: number, ciCount: number): boolean {
+  return (2 * relsBytes) / REL_ROW_BYTES > ciCount;
+}
+
 /** Relationship ids read per query. */
 const CHUNK = 65_536;
 
