@@ -1,5 +1,6 @@
 /** The `cmdb` command's program: every command, registered and run (electron/cli.ts loads it). */
 import { Command } from 'commander';
+import pkg from '../../package.json' with { type: 'json' };
 import { registerBaselineCommands } from './baseline-commands.js';
 import { registerCoreCommands } from './core-commands.js';
 import { registerImpactCommands } from './impact-commands.js';
@@ -13,6 +14,7 @@ import { endQuietlyWhenPipeCloses, printLines } from './terminal.js';
 
 const program = new Command('cmdb')
   .description('CMDB Explorer from the command line: import, search, show, export and assess the impact of changes.')
+  .version(pkg.version, '-V, --version', 'print the version of CMDB Explorer')
   // A usage error is one line, like every other error, and says where the usage is; it may quote the command line.
   .configureOutput({ outputError: (str) => printLines([`cmdb: ${str.trim().replace(/^error: /, '')} (add --help for usage)`], 'stderr') });
 

@@ -322,6 +322,15 @@ describe('help', () => {
       expect(h.stdout).toContain('--json');
     }
   });
+
+  it('prints the version from package.json with --version and -V, exit 0', () => {
+    const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) {
+      const r = cmdb([flag]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout.trim()).toBe(version);
+    }
+  });
 });
 
 describe('a rejected import into a CMDB that does not exist yet', () => {
