@@ -162,6 +162,63 @@ describe('migrations', () => {
     });
   }
 
+  describe('migration 11: the search index without its prefix indexes', () => {
+    /** A CMDB file at schema 10 holding a few CIs; with `baseline`, a baseline's `baseline_info` table too. */
+    function atSchema10(name: string, baseline: boolean): string {
+      const path = join(tempDir(), name);
+      const raw = new Database(path);
+      migrate(
+        raw,
+        path,
+        MIGRATIONS.filter((m) => m.version <= 10),
+      );
+      const now = '2025-01-01T00:00:00.000Z';
+      const insertCi = raw.prepare(`INSERT INTO cis(key, type, name, attributes, created_at, updated_at) VALUES (?, ?, ?, '{}', ?, ?)`);
+      insertCi.run('lnx-pay-01', 'server', 'Payment host', now, now);
+      insertCi.run('db-orders', 'database', 'Orders DB', now, now);
+      insertCi.run('srv-web-02', 'server', 'Serverless gateway', now, now);
+      raw.exec("INSERT INTO ci_fts(ci_fts) VALUES ('rebuild')");
+      if (baseline) raw.exec('CREATE TABLE baseline_info (name TEXT)');
+      raw.close();
+      return path;
+    }
+    const matches = (db: Database.Database, q: string) =>
+      db.prepare('SELECT count(*) FROM ci_fts WHERE ci_fts MATCH ?').pluck().get(q) as number;
+
+    it("rebuilds a CMDB's index without them, and two- and three-letter prefixes still find their CIs", async () => {
+      const path = atSchema10('v10.db', false);
+      const before = new Database(path, { readonly: true });
+      expect(before.prepare("SELECT sql FROM sqlite_schema WHERE name = 'ci_fts'").pluck().get()).toMatch(/prefix = '2 3'/);
+      before.close();
+      const svc = CmdbService.open(path, { source: 'test' });
+      try {
+        expect(svc.db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'ci_fts'").pluck().get()).not.toMatch(/prefix/);
+        const keys = async (query: string) => (await ok(svc, 'listCis', { query })).items.map((c) => c.key).sort();
+        expect(await keys('pa')).toEqual(['lnx-pay-01']);
+        expect(await keys('ser')).toEqual(['lnx-pay-01', 'srv-web-02']);
+        expect(await keys('or')).toEqual(['db-orders']);
+        expect(await keys('srv-web-02')).toEqual(['srv-web-02']);
+      } finally {
+        svc.close();
+      }
+    });
+
+    it("leaves a baseline's upgraded copy without a search index (a comparison never searches)", () => {
+      const cmdb = atSchema10('cmdb.db', false);
+      const baseline = atSchema10('baseline.db', true);
+      for (const path of [cmdb, baseline]) {
+        const db = new Database(path);
+        try {
+          migrate(db, path, MIGRATIONS);
+          expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+          expect(matches(db, 'payment')).toBe(path === cmdb ? 1 : 0);
+        } finally {
+          db.close();
+        }
+      }
+    });
+  });
+
   it('applies a migration list in one transaction: a failing migration leaves version and schema as they were', () => {
     const db = new Database(':memory:');
     try {

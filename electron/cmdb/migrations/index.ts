@@ -8,6 +8,7 @@ import { migration007 } from './007-relationships-by-target-type.js';
 import { migration008 } from './008-merges.js';
 import { migration009 } from './009-merge-references.js';
 import { migration010 } from './010-search-words.js';
+import { migration011 } from './011-search-without-prefix-indexes.js';
 
 /** One schema step. Migrations are append-only: never edit a released one. */
 export interface Migration {
@@ -29,4 +30,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration008,
   migration009,
   migration010,
+  migration011,
 ];
