@@ -22,7 +22,7 @@ import { dirname, join } from 'node:path';
 import { CmdbError } from '../../shared/errors.js';
 import { busyError, isBusyError, withoutWaitingOnWriter } from './busy.js';
 import { currentWriter } from './holder.js';
-import { MIGRATIONS } from './migrations/index.js';
+import { type Migration, MIGRATIONS } from './migrations/index.js';
 import { CI_TYPE_SEEDS, REL_TYPE_SEEDS } from './types-registry.js';
 
 export type Db = Database.Database;
@@ -52,6 +52,8 @@ export interface OpenOptions {
   create?: boolean;
   /** The connection's busy timeout (default BUSY_TIMEOUT_MS). */
   busyTimeoutMs?: number;
+  /** A baseline's temporary copy, upgraded to be read: migrations that only rebuild a derived index are skipped. */
+  baselineCopy?: boolean;
 }
 
 /** Opens (creating and migrating as needed) the CMDB at `path`, or ':memory:'. */
@@ -59,7 +61,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   const memory = path === ':memory:' || path === '';
   const busyTimeoutMs = options.busyTimeoutMs ?? BUSY_TIMEOUT_MS;
   if (options.readonly && !memory) return openReadOnly(path, busyTimeoutMs);
-  return openWritable(path, path, options.create ?? true, busyTimeoutMs);
+  return openWritable(path, path, options.create ?? true, busyTimeoutMs, { skipDerivedIndexes: options.baselineCopy === true });
 }
 
 /** better-sqlite3's constructor, with the native build the host asked for. */
@@ -70,7 +72,7 @@ export function connect(file: string, options: { readonly: boolean; fileMustExis
 }
 
 /** Opens `file` for reading and writing; `name` is the path the messages give (the user's file, when `file` is a copy). */
-function openWritable(file: string, name: string, create: boolean, busyTimeoutMs: number): Db {
+function openWritable(file: string, name: string, create: boolean, busyTimeoutMs: number, how: MigrateOptions = {}): Db {
   const memory = file === ':memory:' || file === '';
   if (!memory) checkFileLooksLikeSqlite(file, name, create);
   let db: Db;
@@ -87,7 +89,7 @@ function openWritable(file: string, name: string, create: boolean, busyTimeoutMs
     const version = withoutWaitingOnWriter(db, () => checkVersion(db, name));
     checkTables(db, name, version);
     configure(db, file, memory, false);
-    migrate(db, name);
+    migrate(db, name, MIGRATIONS, how);
     return db;
   } catch (err) {
     db.close();
@@ -378,16 +380,17 @@ function someOf(names: readonly string[]): string {
   return names.length > 6 ? `${names.slice(0, 6).join(', ')} and ${names.length - 6} more` : names.join(', ');
 }
 
+/** How to migrate: `skipDerivedIndexes` for a baseline's read-only copy (see Migration.derivedIndex). */
+export interface MigrateOptions {
+  skipDerivedIndexes?: boolean;
+}
+
 /**
  * Checks migration order, then applies pending ones (and seeds missing built-in types) in one
  * transaction. When there is nothing to do it takes no write lock, so opening a CMDB to read it
  * does not wait behind a writer.
  */
-export function migrate(
-  db: Db,
-  path = ':memory:',
-  migrations: readonly { version: number; name: string; up: string }[] = MIGRATIONS,
-): void {
+export function migrate(db: Db, path = ':memory:', migrations: readonly Migration[] = MIGRATIONS, how: MigrateOptions = {}): void {
   for (let i = 1; i < migrations.length; i++) {
     const prev = migrations[i - 1]!;
     const cur = migrations[i]!;
@@ -403,7 +406,7 @@ export function migrate(
   const apply = db.transaction(() => {
     // Again under the write lock: another process may have migrated the file meanwhile.
     for (const m of pending()) {
-      db.exec(m.up);
+      if (!(how.skipDerivedIndexes && m.derivedIndex)) db.exec(m.up);
       db.pragma(`user_version = ${m.version}`);
     }
     seedTypes(db);

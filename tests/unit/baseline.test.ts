@@ -385,6 +385,39 @@ describe('diff', () => {
     check.close();
   });
 
+  it('reads a baseline saved at schema 10 with the search index it was saved with (not rebuilt on each read)', async () => {
+    const svc = await demoService();
+    await ok(svc, 'saveBaseline', { name: 'ten', note: null });
+    const path = join(baselinesDir(svc.path), 'ten.sqlite');
+    chmodSync(path, 0o644);
+    const raw = new Database(path);
+    // As schema 10 left the search index: with its two- and three-letter prefix indexes.
+    raw.exec(`DROP TABLE ci_fts;
+      CREATE VIRTUAL TABLE ci_fts USING fts5(key, name, type, owner, description, attributes, content = 'cis', content_rowid = 'id',
+        tokenize = "unicode61 remove_diacritics 2", prefix = '2 3');
+      INSERT INTO ci_fts(ci_fts) VALUES ('rebuild');`);
+    raw.pragma('user_version = 10');
+    raw.prepare('UPDATE baseline_info SET schema_version = 10').run();
+    const indexed = raw.prepare('SELECT count(*) FROM ci_fts WHERE ci_fts MATCH ?').pluck().get('app*') as number;
+    raw.close();
+    chmodSync(path, 0o444);
+    expect(indexed).toBeGreaterThan(0);
+    const store = new BaselineStore(svc.db, svc.path);
+    const opened = store.open('ten');
+    try {
+      expect(opened.file).not.toBe(path);
+      const copy = new Database(opened.file, { readonly: true });
+      expect(copy.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+      expect(copy.prepare("SELECT sql FROM sqlite_schema WHERE name = 'ci_fts'").pluck().get()).toContain("prefix = '2 3'");
+      expect(copy.prepare('SELECT count(*) FROM ci_fts WHERE ci_fts MATCH ?').pluck().get('app*')).toBe(indexed);
+      copy.close();
+    } finally {
+      opened.release();
+    }
+    await ok(svc, 'updateCi', { key: 'app-1', fields: { owner: 'z' } });
+    expect((await ok(svc, 'diff', { from: 'ten' })).cis.changed.map((c) => c.key)).toEqual(['app-1']);
+  });
+
   it('refuses a baseline from a newer version of the app, saying to update', async () => {
     const svc = await demoService();
     await ok(svc, 'saveBaseline', { name: 'future', note: null });

@@ -320,7 +320,7 @@ export class BaselineStore {
       copyFileSync(file, copy);
       chmodSync(copy, 0o600);
       try {
-        openDatabase(copy, { create: false }).close();
+        openDatabase(copy, { create: false, baselineCopy: true }).close();
       } catch (err) {
         throw baselineError(info.name, file, err);
       }

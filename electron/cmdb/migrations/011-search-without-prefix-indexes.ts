@@ -10,15 +10,16 @@ import type { Migration } from './index.js';
  * of 7 ms at its median (tests/bench/RESULTS.md).
  *
  * The index is rebuilt from the CIs here, once (8.6 s at 981,250 CIs; the
- * pages it frees are reused as the CMDB grows, the file does not shrink),
- * but not in a baseline's copy (a baseline has its `baseline_info` table): a
+ * pages it frees are reused as the CMDB grows, the file does not shrink). A
  * baseline saved by an older schema is upgraded in a temporary copy each time
- * it is read, only for comparisons, which never search (baselines/store.ts).
- * A CMDB without CIs (a new one) is left alone, as in migration 10.
+ * it is read: that copy skips this migration (`derivedIndex`) and keeps its
+ * index with the prefix indexes, which answers every search the same. A CMDB
+ * without CIs (a new one) is left alone, as in migration 10.
  */
 export const migration011: Migration = {
   version: 11,
   name: 'search index without prefix indexes',
+  derivedIndex: true,
   up: `
     DROP TABLE ci_fts;
     CREATE VIRTUAL TABLE ci_fts USING fts5(
@@ -26,8 +27,6 @@ export const migration011: Migration = {
       content = 'cis', content_rowid = 'id',
       tokenize = "unicode61 remove_diacritics 2"
     );
-    INSERT INTO ci_fts(ci_fts) SELECT 'rebuild'
-      WHERE EXISTS (SELECT 1 FROM cis)
-        AND NOT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'baseline_info');
+    INSERT INTO ci_fts(ci_fts) SELECT 'rebuild' WHERE EXISTS (SELECT 1 FROM cis);
   `,
 };
