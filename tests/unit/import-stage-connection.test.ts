@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/cmdb/db.js';
+import { runImport } from '../../electron/cmdb/import/engine.js';
 import { isEmptyCmdb, rollbackJournalForLoad, tuneConnection } from '../../electron/cmdb/import/stages/connection.js';
 import { freshService, ok, tempDir } from './helpers.js';
 
@@ -19,7 +20,7 @@ describe('the import connection', () => {
       db.pragma('temp_store', { simple: true }),
       db.pragma('cache_size', { simple: true }),
     ];
-    const tuned = tuneConnection(db);
+    const tuned = tuneConnection(db, { reads: true });
     expect([
       db.pragma('foreign_keys', { simple: true }),
       db.pragma('temp_store', { simple: true }),
@@ -31,6 +32,47 @@ describe('the import connection', () => {
       db.pragma('temp_store', { simple: true }),
       db.pragma('cache_size', { simple: true }),
     ]).toEqual(before);
+  });
+
+  it('reads a CMDB that holds data through a memory map, and loads an empty one without (its new pages would count as resident)', () => {
+    const db = openDatabase(join(tempDir(), 'cmdb.db'));
+    try {
+      const mmap = () => db.pragma('mmap_size', { simple: true }) as number;
+      const own = mmap();
+      const reading = tuneConnection(db, { reads: true });
+      // As much as asked, up to the build's limit (SQLITE_MAX_MMAP_SIZE, 2 GB in better-sqlite3's).
+      expect(mmap()).toBeGreaterThanOrEqual(2 ** 30);
+      reading.restore();
+      expect(mmap()).toBe(own);
+      const loading = tuneConnection(db, { reads: false });
+      expect(mmap()).toBe(own);
+      loading.restore();
+      expect(mmap()).toBe(own);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('an import maps the CMDB file when the CMDB holds data, and not when it loads an empty one', async () => {
+    const db = openDatabase(join(tempDir(), 'cmdb.db'));
+    try {
+      const pragma = db.pragma.bind(db);
+      const set: string[] = [];
+      db.pragma = ((source: string, options?: { simple?: boolean }) => {
+        if (/^main\.mmap_size = [1-9]/.test(source)) set.push(source);
+        return pragma(source, options);
+      }) as typeof db.pragma;
+      const cis = (n: number) => ({
+        name: 'cis.csv',
+        content: `id,name,type\n${Array.from({ length: n }, (_, i) => `c${i},C ${i},server`).join('\n')}\n`,
+      });
+      await runImport(db, { cis: cis(50) });
+      expect(set).toEqual([]);
+      await runImport(db, { cis: cis(60) });
+      expect(set).toEqual([`main.mmap_size = ${4 * 2 ** 30}`]);
+    } finally {
+      db.close();
+    }
   });
 
   it('an empty CMDB has no CI and no relationship', async () => {

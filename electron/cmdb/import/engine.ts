@@ -43,8 +43,8 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
   const started = performance.now();
   const sources = await openSources(input);
   const ctx = new ImportContext(db, input, sources, started);
-  const tuned = tuneConnection(db);
   const emptyBefore = isEmptyCmdb(db);
+  const tuned = tuneConnection(db, { reads: !emptyBefore });
   // A big load into an empty CMDB that no other connection has open writes through a rollback journal
   // instead of the WAL: its pages are written once, not once to the WAL and again by the checkpoint.
   const journal =
