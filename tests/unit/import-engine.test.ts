@@ -369,25 +369,6 @@ web02,web01,Weird link::Weird back,
     expect(p.suggested.relationships).toMatchObject({ source: 'parent', target: 'child', type: 'type' });
   });
 
-  it("maps ServiceNow's custom columns (u_owner, u_environment) by their name, after the standard columns", async () => {
-    const svc = freshService();
-    const custom = await ok(svc, 'suggestMapping', {
-      headers: ['sys_id', 'name', 'sys_class_name', 'u_owner', 'U_Environment', 'u_criticality', 'u_rack'],
-    });
-    expect(custom.mapping.cis).toEqual({
-      id: 'sys_id',
-      name: 'name',
-      type: 'sys_class_name',
-      owner: 'u_owner',
-      environment: 'U_Environment',
-      criticality: 'u_criticality',
-    });
-    // A standard column wins over a custom one of the same name, which stays an attribute.
-    const both = await ok(svc, 'suggestMapping', { headers: ['sys_id', 'name', 'u_owner', 'owned_by'] });
-    expect(both.mapping.cis).toMatchObject({ owner: 'owned_by' });
-    expect(Object.values(both.mapping.cis ?? {})).not.toContain('u_owner');
-  });
-
   it('imports a ServiceNow export: classes, name-matched endpoints (narrowed by type), relationship type pairs', async () => {
     const svc = freshService();
     const mapping = { relationships: { target_type: 'child class' } };

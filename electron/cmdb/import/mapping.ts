@@ -178,28 +178,19 @@ function suggestFor<F extends string>(
   const out: Partial<Record<F, string>> = {};
   const used = new Set<string>();
   const squashed = headers.map((h, i) => ({ h, s: squash(h), i }));
-  // ServiceNow names an instance's own columns u_<name> (u_owner, u_environment): read as <name>, after the
-  // headers that match as they are, so a standard column (owned_by) is taken before a custom one.
-  const custom = headers.flatMap((h, i) => (CUSTOM_PREFIX.test(h) ? [{ h, s: squash(h.replace(CUSTOM_PREFIX, '')), i }] : []));
   // Field by field, the best synonym rank wins; a header is used once.
-  for (const candidates of [squashed, custom]) {
-    for (const f of fields) {
-      if (out[f] !== undefined) continue;
-      for (const syn of synonyms[f]) {
-        const hit = candidates.find(({ h, s, i }) => s === syn && !used.has(h) && valuesAgree(syn, i, sample));
-        if (hit) {
-          out[f] = hit.h;
-          used.add(hit.h);
-          break;
-        }
+  for (const f of fields) {
+    for (const syn of synonyms[f]) {
+      const hit = squashed.find(({ h, s, i }) => s === syn && !used.has(h) && valuesAgree(syn, i, sample));
+      if (hit) {
+        out[f] = hit.h;
+        used.add(hit.h);
+        break;
       }
     }
   }
   return out;
 }
-
-/** ServiceNow's prefix for the columns an instance adds to a table. */
-const CUSTOM_PREFIX = /^u_/i;
 
 /** Whether a header row looks like a relationships file rather than a CIs file. */
 export function looksLikeRelationships(headers: string[]): boolean {
