@@ -410,6 +410,12 @@ describe('diff', () => {
       expect(copy.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
       expect(copy.prepare("SELECT sql FROM sqlite_schema WHERE name = 'ci_fts'").pluck().get()).toContain("prefix = '2 3'");
       expect(copy.prepare('SELECT count(*) FROM ci_fts WHERE ci_fts MATCH ?').pluck().get('app*')).toBe(indexed);
+      // What an impact comparison asks of it (impact/ci-attrs.ts hasAttribute): which attributes the CIs have.
+      const hasAttribute = copy.prepare(
+        'SELECT 1 FROM ci_fts f JOIN cis c ON c.id = f.rowid WHERE ci_fts MATCH ? AND c.attributes ->> ? IS NOT NULL LIMIT 1',
+      );
+      expect(hasAttribute.get('attributes : "rack"', 'rack')).toBeDefined();
+      expect(hasAttribute.get('attributes : "colour"', 'colour')).toBeUndefined();
       copy.close();
     } finally {
       opened.release();
