@@ -369,6 +369,57 @@ web02,web01,Weird link::Weird back,
     expect(p.suggested.relationships).toMatchObject({ source: 'parent', target: 'child', type: 'type' });
   });
 
+  it("reads ServiceNow's custom columns (u_owner, u_environment) as the fields they name, never as a key, a name or a group", async () => {
+    const svc = freshService();
+    const suggest = async (headers: string[]) => ok(svc, 'suggestMapping', { headers });
+    expect(
+      (await suggest(['sys_id', 'name', 'sys_class_name', 'u_owner', 'U_Environment', 'u_criticality', 'u_rack'])).mapping.cis,
+    ).toEqual({
+      id: 'sys_id',
+      name: 'name',
+      type: 'sys_class_name',
+      owner: 'u_owner',
+      environment: 'U_Environment',
+      criticality: 'u_criticality',
+    });
+    // A standard column is taken first; the custom one stays an attribute.
+    expect((await suggest(['sys_id', 'name', 'u_owner', 'owned_by'])).mapping.cis).toEqual({
+      id: 'sys_id',
+      name: 'name',
+      owner: 'owned_by',
+    });
+    // No key, name or type from a custom column: a file without sys_id stays keyed as it was.
+    const unkeyed = await suggest(['name', 'sys_class_name', 'u_asset_id', 'u_name', 'u_type', 'u_owner']);
+    expect(unkeyed.mapping.cis).toEqual({ name: 'name', type: 'sys_class_name', owner: 'u_owner' });
+    // Nothing of a relationship: a custom group is no redundancy group, and custom ends do not make a relationships file.
+    expect((await suggest(['parent', 'child', 'type', 'u_group', 'u_min_up'])).mapping.relationships).toEqual({
+      source: 'parent',
+      target: 'child',
+      type: 'type',
+    });
+    expect((await suggest(['name', 'sys_class_name', 'u_parent', 'u_child'])).kind).toBe('cis');
+  });
+
+  it('a re-import that now reads u_owner as the owner removes the u_owner attribute an earlier import kept, once', async () => {
+    const svc = freshService();
+    const rows = (header: string, row: (i: number) => string) => [header, ...[1, 2, 3].map(row)].join('\n');
+    // Kept as an attribute: owned_by gave the owner.
+    await ok(svc, 'importCsv', {
+      cis: file(
+        'snow.csv',
+        rows('sys_id,name,sys_class_name,owned_by,u_owner', (i) => `s${i},Host ${i},cmdb_ci_linux_server,ops,team-${i}`),
+      ),
+    });
+    expect((await ok(svc, 'getCi', { key: 's1' })).ci).toMatchObject({ owner: 'ops', attributes: { u_owner: 'team-1' } });
+    const again = rows('sys_id,name,sys_class_name,u_owner', (i) => `s${i},Host ${i},cmdb_ci_linux_server,team-${i}`);
+    const second = await ok(svc, 'importCsv', { cis: file('snow.csv', again) });
+    expect(second.counts).toMatchObject({ updated: 3, unchanged: 0 });
+    const ci = (await ok(svc, 'getCi', { key: 's1' })).ci;
+    expect(ci.owner).toBe('team-1');
+    expect(ci.attributes).not.toHaveProperty('u_owner');
+    expect((await ok(svc, 'importCsv', { cis: file('snow.csv', again) })).counts).toMatchObject({ updated: 0, unchanged: 3 });
+  });
+
   it('imports a ServiceNow export: classes, name-matched endpoints (narrowed by type), relationship type pairs', async () => {
     const svc = freshService();
     const mapping = { relationships: { target_type: 'child class' } };

@@ -27,6 +27,8 @@ export interface CiLayout {
   jsonKeys: JsonKeyColumn[];
   /** The criticality and status columns the file has: values onto the scales, the file's text kept under `attr`. */
   vocab: VocabColumn[];
+  /** Attributes an update removes: custom columns now read as fields (mapping.ts, ResolvedColumns.retired). */
+  retired: string[];
 }
 
 /** A criticality or status column: where it is, how its values are read, and the attribute that keeps a translated value's text. */
@@ -65,6 +67,7 @@ export function ciLayout(file: string, headers: string[], mapping: Mapping, head
     keyColumn: idx.id !== undefined ? col(idx.id) : col(idx.name),
     defaults,
     jsonKeys: cols.jsonKeys,
+    retired: cols.retired,
     vocab: VOCAB_FIELDS.flatMap((f) => {
       const i = idx[f];
       return i === undefined ? [] : [{ index: i, norm: new FieldVocab(f, named[i], mapping[VALUE_MAP_KEY[f]]), attr: SOURCE_ATTRIBUTE[f] }];

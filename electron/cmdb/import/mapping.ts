@@ -169,23 +169,47 @@ function valuesAgree(syn: string, index: number, sample: ColumnSample | undefine
   return values.length > 0 && values.every(check);
 }
 
+/** ServiceNow's prefix for the columns an instance adds to a table (`u_owner`, `u_environment`). */
+const CUSTOM_PREFIX = /^u_/i;
+/**
+ * The fields a custom column may give, read by the name after its prefix: those that describe a CI. Never
+ * its key, name or type (a `u_asset_id` must not re-key CIs that were keyed by type and name, and a sync
+ * would then retire them all), and nothing of a relationship (a `u_group` is no redundancy group).
+ */
+const CUSTOM_CI_FIELDS: readonly CiMapField[] = ['status', 'environment', 'owner', 'criticality', 'description'];
+
+/** Whether `header` is a custom column (see CUSTOM_PREFIX). */
+export function isCustomColumn(header: string): boolean {
+  return CUSTOM_PREFIX.test(header);
+}
+
 function suggestFor<F extends string>(
   headers: string[],
   synonyms: Record<F, string[]>,
   fields: readonly F[],
   sample?: ColumnSample,
+  customFields: readonly F[] = [],
 ): Partial<Record<F, string>> {
   const out: Partial<Record<F, string>> = {};
   const used = new Set<string>();
   const squashed = headers.map((h, i) => ({ h, s: squash(h), i }));
+  // Custom columns are read by the name after their prefix, after every header that matches as it is, so a
+  // standard column (owned_by) is taken before a custom one (u_owner), and only for `customFields`.
+  const custom = headers.flatMap((h, i) => (isCustomColumn(h) ? [{ h, s: squash(h.replace(CUSTOM_PREFIX, '')), i }] : []));
   // Field by field, the best synonym rank wins; a header is used once.
-  for (const f of fields) {
-    for (const syn of synonyms[f]) {
-      const hit = squashed.find(({ h, s, i }) => s === syn && !used.has(h) && valuesAgree(syn, i, sample));
-      if (hit) {
-        out[f] = hit.h;
-        used.add(hit.h);
-        break;
+  for (const [candidates, wanted] of [
+    [squashed, fields],
+    [custom, customFields],
+  ] as const) {
+    for (const f of wanted) {
+      if (out[f] !== undefined) continue;
+      for (const syn of synonyms[f]) {
+        const hit = candidates.find(({ h, s, i }) => s === syn && !used.has(h) && valuesAgree(syn, i, sample));
+        if (hit) {
+          out[f] = hit.h;
+          used.add(hit.h);
+          break;
+        }
       }
     }
   }
@@ -208,7 +232,7 @@ export function suggestMapping(input: {
   cisSample?: ColumnSample | undefined;
 }): Mapping {
   const m: Mapping = {};
-  if (input.cis) m.cis = suggestFor(input.cis, CI_SYNONYMS, CI_MAP_FIELDS, input.cisSample);
+  if (input.cis) m.cis = suggestFor(input.cis, CI_SYNONYMS, CI_MAP_FIELDS, input.cisSample, CUSTOM_CI_FIELDS);
   if (input.relationships) m.relationships = suggestFor(input.relationships, REL_SYNONYMS, REL_MAP_FIELDS);
   return m;
 }
@@ -221,6 +245,11 @@ export interface ResolvedColumns<F extends string> {
   attributesJson: number | undefined;
   /** Fields read from a key of a JSON column (`tags.owner`, CIs only): their index is headers.length + their place here. */
   jsonKeys: JsonKeyColumn[];
+  /**
+   * Custom columns the suggestion reads as a field (`u_owner` as the owner). An earlier import kept such a column
+   * as an attribute of its name; an update removes that attribute, so the value is not kept twice, once stale.
+   */
+  retired: string[];
 }
 
 /**
@@ -239,8 +268,11 @@ export function resolveColumns<F extends string>(
   sample?: ColumnSample,
 ): ResolvedColumns<F> {
   const suggestion = (
-    kind === 'cis' ? suggestFor(headers, CI_SYNONYMS, CI_MAP_FIELDS, sample) : suggestFor(headers, REL_SYNONYMS, REL_MAP_FIELDS, sample)
+    kind === 'cis'
+      ? suggestFor(headers, CI_SYNONYMS, CI_MAP_FIELDS, sample, CUSTOM_CI_FIELDS)
+      : suggestFor(headers, REL_SYNONYMS, REL_MAP_FIELDS, sample)
   ) as Partial<Record<F, string>>;
+  const retired: string[] = [];
   const byName = new Map(headers.map((h, i) => [h.toLowerCase(), i]));
   const index: Partial<Record<F, number>> = {};
   const taken = new Set<number>();
@@ -279,6 +311,7 @@ export function resolveColumns<F extends string>(
       index[field] = i;
       taken.add(i);
       blocked.add(i);
+      if (isCustomColumn(header)) retired.push(header);
     }
   }
   const json = byName.get(ATTRIBUTES_JSON);
@@ -286,7 +319,7 @@ export function resolveColumns<F extends string>(
   const attributes = headers
     .map((name, i) => ({ name, index: i }))
     .filter(({ name, index: i }) => name !== '' && !taken.has(i) && i !== attributesJson && !ignored.has(name.toLowerCase()));
-  return { index, attributes, attributesJson, jsonKeys };
+  return { index, attributes, attributesJson, jsonKeys, retired };
 }
 
 /** ServiceNow class names onto the registry's CI types (after `cmdb_ci_` is stripped). */
