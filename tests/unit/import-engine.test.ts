@@ -420,6 +420,34 @@ web02,web01,Weird link::Weird back,
     expect((await ok(svc, 'importCsv', { cis: file('snow.csv', again) })).counts).toMatchObject({ updated: 0, unchanged: 3 });
   });
 
+  it('a mapping decides for custom columns: one that maps u_owner retires the attribute, one that leaves the owner out keeps it', async () => {
+    const svc = freshService();
+    const seed = 'sys_id,name,sys_class_name,owned_by,u_owner\ns1,Host 1,cmdb_ci_linux_server,ops,team-1\n';
+    const later = 'sys_id,name,sys_class_name,u_owner\ns1,Host 1,cmdb_ci_linux_server,team-2\n';
+    const base = { id: 'sys_id', name: 'name', type: 'sys_class_name' };
+    // The wizard's mapping with the owner left out: u_owner stays an attribute, the owner as it was.
+    await ok(svc, 'importCsv', { cis: file('seed.csv', seed) });
+    await ok(svc, 'importCsv', { cis: file('later.csv', later), mapping: { cis: base } });
+    expect((await ok(svc, 'getCi', { key: 's1' })).ci).toMatchObject({ owner: 'ops', attributes: { u_owner: 'team-2' } });
+    // The wizard's mapping as suggested (owner <- u_owner): read as the owner, the attribute retired.
+    await ok(svc, 'importCsv', { cis: file('later.csv', later), mapping: { cis: { ...base, owner: 'u_owner' } } });
+    const ci = (await ok(svc, 'getCi', { key: 's1' })).ci;
+    expect(ci.owner).toBe('team-2');
+    expect(ci.attributes).not.toHaveProperty('u_owner');
+  });
+
+  it('a u_owner the row also gives in attributes_json stays, and an update does not report it changed', async () => {
+    const svc = freshService();
+    const csv = (owner: string) =>
+      `sys_id,name,sys_class_name,u_owner,attributes_json\ns1,Host 1,cmdb_ci_linux_server,${owner},"{""u_owner"": ""from json"", ""z"": ""1""}"\n`;
+    await ok(svc, 'importCsv', { cis: file('a.csv', csv('team-1')) });
+    expect((await ok(svc, 'getCi', { key: 's1' })).ci).toMatchObject({ owner: 'team-1', attributes: { u_owner: 'from json', z: '1' } });
+    const updated = await ok(svc, 'importCsv', { cis: file('a.csv', csv('team-2')) });
+    expect(updated.counts).toMatchObject({ updated: 1 });
+    expect(Object.keys(updated.rows[0]!.changes ?? {})).toEqual(['owner']);
+    expect((await ok(svc, 'getCi', { key: 's1' })).ci.attributes).toEqual({ u_owner: 'from json', z: '1' });
+  });
+
   it('imports a ServiceNow export: classes, name-matched endpoints (narrowed by type), relationship type pairs', async () => {
     const svc = freshService();
     const mapping = { relationships: { target_type: 'child class' } };

@@ -267,12 +267,18 @@ export function resolveColumns<F extends string>(
   headerLine = 1,
   sample?: ColumnSample,
 ): ResolvedColumns<F> {
+  // Custom columns are suggested only when no mapping is given: a mapping (the wizard's, a profile's) already
+  // holds them where the suggestion put them, and a field it leaves out was left out on purpose.
   const suggestion = (
     kind === 'cis'
-      ? suggestFor(headers, CI_SYNONYMS, CI_MAP_FIELDS, sample, CUSTOM_CI_FIELDS)
+      ? suggestFor(headers, CI_SYNONYMS, CI_MAP_FIELDS, sample, explicit ? [] : CUSTOM_CI_FIELDS)
       : suggestFor(headers, REL_SYNONYMS, REL_MAP_FIELDS, sample)
   ) as Partial<Record<F, string>>;
   const retired: string[] = [];
+  /** A custom column read as a field it names (see ResolvedColumns.retired). */
+  const retire = (field: F, header: string) => {
+    if (kind === 'cis' && isCustomColumn(header) && (CUSTOM_CI_FIELDS as readonly string[]).includes(field)) retired.push(header);
+  };
   const byName = new Map(headers.map((h, i) => [h.toLowerCase(), i]));
   const index: Partial<Record<F, number>> = {};
   const taken = new Set<number>();
@@ -300,6 +306,7 @@ export function resolveColumns<F extends string>(
       }
       index[field] = i;
       taken.add(i);
+      retire(field, headers[i]!);
       if (!(kind === 'cis' && field === 'id')) blocked.add(i);
     }
   }
@@ -311,7 +318,7 @@ export function resolveColumns<F extends string>(
       index[field] = i;
       taken.add(i);
       blocked.add(i);
-      if (isCustomColumn(header)) retired.push(header);
+      retire(field, header);
     }
   }
   const json = byName.get(ATTRIBUTES_JSON);

@@ -156,12 +156,9 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
           if (after[f] !== existing[f]) changes[f] = { from: existing[f], to: after[f] };
         }
         if (changes.name && type !== existing.type) renamedAndRetyped.note(line, key, existing, name, type);
-        const mergedJson = mergeAttributes(
-          existing.attributes,
-          attrs,
-          CL.retired.length === 0 ? cleared : cleared.concat(CL.retired),
-          changes,
-        );
+        // A custom column now read as a field retires the attribute of its name (unless the row gives that attribute itself).
+        const removed = CL.retired.length === 0 ? cleared : cleared.concat(CL.retired.filter((k) => !Object.hasOwn(attrs, k)));
+        const mergedJson = mergeAttributes(existing.attributes, attrs, removed, changes);
         if (Object.keys(changes).length === 0) {
           counts.unchanged++;
           ctx.noteRow({ file, line, key, action: 'unchanged', changes: null });
