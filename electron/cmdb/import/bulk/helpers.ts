@@ -69,7 +69,7 @@ function replans(db: Db, ctx: ImportContext, sources: Sources, emptyBefore: bool
   // file) must stay below 2^31, or a relationship would be planned to a wrong CI.
   const maxCi = (db.prepare('SELECT max(id) FROM cis').pluck().get() as number | null) ?? 0;
   if (maxCi + (sources.cis?.bytesTotal ?? 0) >= 2 ** 31) return false;
-  // The planner reads every stored CI's key before it plans a row: worth it only where the import thread would too.
-  const ciCount = db.prepare('SELECT count(*) FROM cis').pluck().get() as number;
-  return readsAllKeys(rels.bytesTotal, ciCount) && readsAllStored(rels.bytesTotal, storedCount);
+  // The planner reads every stored CI's key before it plans a row: worth it only where the import thread would
+  // too (relationships.ts keyLookup, which counts the CIs as their largest id, as here).
+  return readsAllKeys(rels.bytesTotal, maxCi) && readsAllStored(rels.bytesTotal, storedCount);
 }
