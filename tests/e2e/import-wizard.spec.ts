@@ -296,6 +296,34 @@ test('import wizard: criticality and status values not on the scales are named i
   }
 });
 
+test("import wizard: a ServiceNow export's custom columns (u_owner, u_environment) are suggested as their fields and imported so", async ({
+  page,
+  app,
+}) => {
+  const dir = mkdtempSync(join(tmpdir(), 'cmdb-e2e-snow-'));
+  try {
+    const path = join(dir, 'cmdb_ci_server.csv');
+    const rows = ['sys_id,name,sys_class_name,u_owner,u_environment,u_asset_id,u_rack'];
+    for (let i = 0; i < 4; i++) rows.push(`sn-${i},snow-host-${i},cmdb_ci_linux_server,team-ops-${i % 2},Production,AT-${i},R${i}`);
+    writeFileSync(path, `${rows.join('\n')}\n`);
+    await app.open('#/import');
+    await page.getByLabel('CSV files', { exact: true }).setInputFiles([path]);
+    const card = page.getByRole('region', { name: 'File cmdb_ci_server.csv' });
+    await expect(mapSelect(page, 'Owner')).toHaveValue('u_owner');
+    await expect(mapSelect(page, 'Environment')).toHaveValue('u_environment');
+    // Never the key: u_asset_id stays an attribute, as u_rack does.
+    await expect(mapSelect(page, 'Key (id)')).toHaveValue('sys_id');
+    await card.scrollIntoViewIfNeeded();
+    await snap(page, 'import-servicenow-custom-columns');
+    await page.getByRole('region', { name: 'Import options' }).getByRole('button', { name: 'Import', exact: true }).click();
+    await expect(page.getByRole('region', { name: 'Import result' })).toBeVisible();
+    const ci = await ok(app.service.call('getCi', { key: 'sn-1' }));
+    expect([ci.ci.owner, ci.ci.environment, ci.ci.attributes]).toEqual(['team-ops-1', 'Production', { u_asset_id: 'AT-1', u_rack: 'R1' }]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('import wizard: a sheet with no type column and a link export with no relationship type import with defaults typed in', async ({
   page,
   app,
