@@ -420,6 +420,22 @@ web02,web01,Weird link::Weird back,
     expect((await ok(svc, 'importCsv', { cis: file('snow.csv', again) })).counts).toMatchObject({ updated: 0, unchanged: 3 });
   });
 
+  it('the retired attribute is matched without case: U_Owner kept by one export goes when the next reads u_owner as the owner', async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', {
+      cis: file('snow.csv', 'sys_id,name,sys_class_name,owned_by,U_Owner,U_Rack\ns1,Host 1,cmdb_ci_linux_server,ops,team-1,r1\n'),
+    });
+    expect((await ok(svc, 'getCi', { key: 's1' })).ci.attributes).toEqual({ U_Owner: 'team-1', U_Rack: 'r1' });
+    const r = await ok(svc, 'importCsv', {
+      cis: file('snow.csv', 'sys_id,name,sys_class_name,u_owner,U_Rack\ns1,Host 1,cmdb_ci_linux_server,team-2,r1\n'),
+    });
+    expect(r.rows[0]!.changes).toEqual({
+      owner: { from: 'ops', to: 'team-2' },
+      attributes: { from: { U_Owner: 'team-1', U_Rack: 'r1' }, to: { U_Rack: 'r1' } },
+    });
+    expect((await ok(svc, 'getCi', { key: 's1' })).ci).toMatchObject({ owner: 'team-2', attributes: { U_Rack: 'r1' } });
+  });
+
   it('a mapping decides for custom columns: one that maps u_owner retires the attribute, one that leaves the owner out keeps it', async () => {
     const svc = freshService();
     const seed = 'sys_id,name,sys_class_name,owned_by,u_owner\ns1,Host 1,cmdb_ci_linux_server,ops,team-1\n';
