@@ -452,12 +452,12 @@ const atFull = opts.cis >= 1_000_000;
 const verdict = (ok, measured) => (measured ? (ok ? 'met' : 'NOT met') : 'not measured');
 const targets = [
   {
-    target: 'import within 3x of sqlite3 .import',
+    target: `import within 3x of sqlite3 .import${atFull ? '' : ' (the target is at 1,000,000 CIs)'}`,
     value: importRatio === null ? '-' : `${importRatio.toFixed(1)}x`,
     status: verdict(importRatio !== null && importRatio <= 3, importRatio !== null),
   },
   {
-    target: 'impact >= 30x faster than the recursive CTE',
+    target: `impact >= 30x faster than the recursive CTE${atFull ? '' : ' (the target is at 1,000,000 CIs)'}`,
     value: impactRatio === null ? '-' : `${impactRatio.toFixed(0)}x`,
     status: verdict(impactRatio !== null && impactRatio >= 30, impactRatio !== null),
   },
@@ -475,7 +475,7 @@ const targets = [
       syncChurn: 're-import, sync, 1% gone and 1% new',
     }[k];
     return {
-      target: `${name}: within 3x of sqlite3 .import`,
+      target: `${name}: within 3x of sqlite3 .import${(R.importCases?.cis ?? 0) >= 98_125 ? '' : ' (the target is at 98,125 CIs)'}`,
       value: r === null ? '-' : `${r.toFixed(1)}x`,
       status: verdict(r !== null && r <= 3, r !== null),
     };
