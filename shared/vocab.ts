@@ -160,6 +160,9 @@ const STATUS_WORDS: Record<string, Status> = {
   suspending: 'non-operational',
   suspended: 'non-operational',
   repairing: 'maintenance',
+  // VMware's power states (RVTools' Powerstate; suspended is above).
+  poweredon: 'operational',
+  poweredoff: 'non-operational',
   // Kubernetes: a node's STATUS (kubectl get nodes); a cordoned node is being drained for maintenance. (A plain
   // Ready is ServiceNow's above, planned: the kubectl recipe maps it with statusValues.)
   notready: 'non-operational',

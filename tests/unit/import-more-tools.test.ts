@@ -5,7 +5,8 @@
  * Jira Service Management Assets (an object export whose reference
  * attributes name other objects), NetBox (devices, clusters, virtual
  * machines, cables; device and virtual machine IDs are numbered apart), and
- * the AWS Config and Azure Resource Graph inventories.
+ * the AWS Config and Azure Resource Graph inventories, and RVTools' vCenter
+ * inventory (vInfo, vHost, vCluster).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -192,6 +193,69 @@ describe('NetBox', () => {
     });
     expect(one.counts).toMatchObject({ updated: 2 });
     expect(one.warnings).toEqual([]);
+  });
+});
+
+describe('RVTools (VMware vCenter inventory)', () => {
+  const clusters: Mapping = { ciDefaults: { type: 'cluster' } };
+  const hosts: Mapping = {
+    cis: { name: 'Host', status: 'in Maintenance Mode' },
+    ciDefaults: { type: 'hypervisor' },
+    statusValues: { True: 'maintenance', False: 'operational' },
+    relationships: { source: 'Object ID', target: 'Cluster', redundancy_group: 'Cluster' },
+    relDefaults: { type: 'member_of' },
+    emptyTarget: 'skip',
+  };
+  const vms: Mapping = {
+    ciDefaults: { type: 'virtual_machine' },
+    relationships: { source: 'VM UUID', target: 'Cluster' },
+    relDefaults: { type: 'runs_on' },
+    emptyTarget: 'skip',
+  };
+
+  it('vInfo reads VM, VM UUID and Powerstate without a mapping; clusters, hosts in a redundancy group per cluster, and VMs on the cluster', async () => {
+    const svc = freshService();
+    const p = await ok(svc, 'previewCsv', { file: fx('rvtools-vinfo.csv') });
+    expect(p.kind).toBe('cis');
+    expect(p.suggested.cis).toEqual({ id: 'VM UUID', name: 'VM', status: 'Powerstate', description: 'Annotation' });
+    expect((await ok(svc, 'importCsv', { cis: fx('rvtools-vcluster.csv'), mapping: clusters })).counts).toMatchObject({ created: 1 });
+    const h = await ok(svc, 'importCsv', { cis: fx('rvtools-vhost.csv'), relationships: fx('rvtools-vhost.csv'), mapping: hosts });
+    expect(h.counts).toMatchObject({ created: 2, rejected: 0, relationshipsCreated: 2, relationshipsRejected: 0 });
+    const v = await ok(svc, 'importCsv', { cis: fx('rvtools-vinfo.csv'), relationships: fx('rvtools-vinfo.csv'), mapping: vms });
+    expect(v.counts).toMatchObject({ created: 6, rejected: 0, relationshipsCreated: 6, relationshipsRejected: 0 });
+    expect(v.createdTypes).toEqual([]);
+    expect(v.createdRelTypes).toEqual([]);
+    expect(v.unrecognisedValues).toEqual([]);
+    const status = async (key: string) => (await ok(svc, 'getCi', { key })).ci.status;
+    expect(await status('50201a3c-7d1e-4b6a-9c5e-1f0e8a7b1001')).toBe('operational'); // poweredOn
+    expect(await status('50201a3c-7d1e-4b6a-9c5e-1f0e8a7b1004')).toBe('non-operational'); // poweredOff
+    expect(await status('50201a3c-7d1e-4b6a-9c5e-1f0e8a7b1005')).toBe('non-operational'); // suspended
+    expect(await status('host-2002')).toBe('maintenance');
+    const db = (await ok(svc, 'getCi', { key: '50201a3c-7d1e-4b6a-9c5e-1f0e8a7b1003' })).ci;
+    expect(db).toMatchObject({ name: 'shop-db-01', type: 'virtual_machine', description: "Orders database, Müller's team" });
+    expect(db.attributes).toMatchObject({ Host: 'fra-esx-01.corp.example', 'VM ID': 'vm-1003', Template: 'False' });
+    const vmNames = ['shop-web-01', 'shop-web-02', 'shop-db-01', 'legacy-ftp', 'batch-report', 'tpl-rhel9'];
+    // One host down (maintenance, a failure): the cluster has the other, so it and its VMs are degraded, not down.
+    expect(await impactOf(svc, 'host-2001')).toEqual(
+      Object.fromEntries([['FRA-Prod-01', 'degraded'], ...vmNames.map((n) => [n, 'degraded'])]),
+    );
+    const both = await ok(svc, 'impact', { keys: ['host-2001', 'host-2002'] });
+    expect(Object.fromEntries(both.impacted.filter((c) => !c.key.startsWith('host-')).map((c) => [c.name, c.state]))).toEqual(
+      Object.fromEntries([['FRA-Prod-01', 'down'], ...vmNames.map((n) => [n, 'down'])]),
+    );
+  });
+
+  it("the CSV export's tab-prefixed headers (vInfoVMName, vHostName) are read as the workbook's names", async () => {
+    const svc = freshService();
+    const suggest = async (headers: string[]) => (await ok(svc, 'suggestMapping', { cis: headers })).mapping.cis;
+    expect(await suggest(['vInfoVMName', 'vInfoPowerstate', 'vInfoTemplate', 'vInfoCluster', 'vInfoHost', 'vInfoUUID'])).toEqual({
+      id: 'vInfoUUID',
+      name: 'vInfoVMName',
+      status: 'vInfoPowerstate',
+    });
+    expect(await suggest(['vHostName', 'vHostDatacenter', 'vHostCluster', 'vHostCpuModel'])).toEqual({ name: 'vHostName' });
+    // Only a tab's prefix before a capital is one: a column of another tool that starts alike keeps its name.
+    expect(await suggest(['vinfoname', 'Hostname'])).toEqual({ name: 'Hostname' });
   });
 });
 

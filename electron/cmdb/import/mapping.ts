@@ -36,6 +36,8 @@ const CI_SYNONYMS: Record<CiMapField, string[]> = {
     'reconciliationidentity',
     'resourceid',
     'deviceid',
+    // RVTools' `VM UUID` (vCenter's instance UUID: `VM ID` is a vm-123 numbered per vCenter).
+    'vmuuid',
   ],
   // Spreadsheets say `Server Name`; Lansweeper `AssetName`, `AssetType`; Device42 and others `Device Name`, `Computer Name`.
   name: [
@@ -52,6 +54,9 @@ const CI_SYNONYMS: Record<CiMapField, string[]> = {
     'ci',
     'title',
     'resourcename',
+    // RVTools (vInfo and the other VM tabs): the VM's name is `VM`, or `vInfoVMName` with the tab's prefix.
+    'vm',
+    'vmname',
   ],
   // BMC's `Class Id` (BMC_COMPUTERSYSTEM) comes before `type`: beside it, BMC's `Type` is a category (Processing Unit).
   // Jira Service Management Assets writes `Object Type`; AWS Config `resourceType`.
@@ -85,6 +90,8 @@ const CI_SYNONYMS: Record<CiMapField, string[]> = {
     'assetlifecyclestatus',
     'statename',
     'inservice',
+    // RVTools' Powerstate (poweredOn, poweredOff, suspended).
+    'powerstate',
   ],
   // Device42's service_level holds the environment (Production, QA, Development), when its values are such names (VALUE_CHECKED).
   environment: ['environment', 'env', 'usedfor', 'stage', 'servicelevel'],
@@ -101,7 +108,8 @@ const CI_SYNONYMS: Record<CiMapField, string[]> = {
     'importance',
     'businessimpact',
   ],
-  description: ['description', 'shortdescription', 'comments', 'comment', 'notes', 'details'],
+  // RVTools' Annotation is a VM's notes in vCenter.
+  description: ['description', 'shortdescription', 'comments', 'comment', 'notes', 'details', 'annotation'],
 };
 
 const REL_SYNONYMS: Record<RelMapField, string[]> = {
@@ -183,6 +191,19 @@ export function isCustomColumn(header: string): boolean {
   return CUSTOM_PREFIX.test(header);
 }
 
+/**
+ * RVTools' CSV exports (and its older workbooks) name a column by its tab and field, `vInfoVMName`,
+ * `vInfoPowerstate`, `vHostName`, where its workbook says `VM`, `Powerstate`, `Host`: the tab's prefix is
+ * not part of the name the suggestion reads.
+ */
+const RVTOOLS_TAB_PREFIX =
+  /^(?:v(?:Info|CPU|Memory|Disk|Partition|Network|CD|USB|Snapshot|Tools|RP|Cluster|Host|HBA|NIC|Switch|Port|SC_VMK|Datastore|MultiPath|License|FileInfo|Health)|dv(?:Switch|Port))(?=[A-Z])/;
+
+/** A header as the suggestion compares it with the synonyms: squashed, without an RVTools tab prefix. */
+function suggestionName(header: string): string {
+  return squash(header.replace(RVTOOLS_TAB_PREFIX, ''));
+}
+
 function suggestFor<F extends string>(
   headers: string[],
   synonyms: Record<F, string[]>,
@@ -192,7 +213,7 @@ function suggestFor<F extends string>(
 ): Partial<Record<F, string>> {
   const out: Partial<Record<F, string>> = {};
   const used = new Set<string>();
-  const squashed = headers.map((h, i) => ({ h, s: squash(h), i }));
+  const squashed = headers.map((h, i) => ({ h, s: suggestionName(h), i }));
   // Custom columns are read by the name after their prefix, after every header that matches as it is, so a
   // standard column (owned_by) is taken before a custom one (u_owner), and only for `customFields`.
   const custom = headers.flatMap((h, i) => (isCustomColumn(h) ? [{ h, s: squash(h.replace(CUSTOM_PREFIX, '')), i }] : []));
