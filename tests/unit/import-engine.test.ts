@@ -142,6 +142,51 @@ web-9,Web 9,server,operational
   });
 });
 
+describe('a file keyed by another column than last time', () => {
+  const byName = 'name,type,asset_tag\nWeb 1,server,A-1\nWeb 2,server,A-2\nDB 1,database,A-3\n';
+  const byTag = { cis: { id: 'asset_tag' } };
+  const rekeyNote = (warnings: string[]) => warnings.filter((w) => w.includes('under another key'));
+
+  it('says how many CIs it created that its source had under another key, names the first and what to do', async () => {
+    const svc = freshService();
+    // Keyed by type and name (no id column is mapped), then by the tag: three second CIs, and a sync retires the first.
+    await ok(svc, 'importCsv', { cis: file('assets.csv', byName), mapping: { cis: { name: 'name', type: 'type' } }, source: 'assets' });
+    const dry = await ok(svc, 'importCsv', {
+      cis: file('assets.csv', byName),
+      mapping: byTag,
+      source: 'assets',
+      mode: 'sync',
+      dryRun: true,
+    });
+    expect(rekeyNote(dry.warnings)).toEqual([
+      'assets.csv: 3 CIs this import would create have the type and name of a CI that source "assets" had before under another key (Web 1, a server, is server:Web 1 in the CMDB and A-1 in this file). If the file is keyed by another column than the last import of it was, each such row would make a second CI of the same thing: map id to the column the CMDB\'s keys came from (or, if they were type and name, leave id out). Two CIs of one name and type (pods of two namespaces) may both be right.',
+    ]);
+    const r = await ok(svc, 'importCsv', { cis: file('assets.csv', byName), mapping: byTag, source: 'assets', mode: 'sync' });
+    expect(r.counts).toMatchObject({ created: 3, retired: 3 });
+    expect(rekeyNote(r.warnings)).toHaveLength(1);
+    expect(rekeyNote(r.warnings)[0]).toContain('each such row made a second CI of the same thing: undo this import and map id');
+    // Keyed the same way again: nothing created, nothing said.
+    const again = await ok(svc, 'importCsv', { cis: file('assets.csv', byName), mapping: byTag, source: 'assets', mode: 'sync' });
+    expect(again.counts).toMatchObject({ created: 0, unchanged: 3 });
+    expect(rekeyNote(again.warnings)).toEqual([]);
+  });
+
+  it("says nothing of a new CI that shares a name with another source's CI, or of one new name", async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', { cis: file('assets.csv', byName), source: 'other-tool' });
+    const r = await ok(svc, 'importCsv', { cis: file('assets.csv', byName), mapping: byTag, source: 'assets' });
+    expect(r.counts).toMatchObject({ created: 3 });
+    expect(rekeyNote(r.warnings)).toEqual([]);
+    const one = await ok(svc, 'importCsv', {
+      cis: file('assets.csv', 'name,type,asset_tag\nWeb 3,server,A-4\n'),
+      mapping: byTag,
+      source: 'assets',
+    });
+    expect(one.counts).toMatchObject({ created: 1 });
+    expect(rekeyNote(one.warnings)).toEqual([]);
+  });
+});
+
 describe('dry run', () => {
   it('reports counts and per-row changes and writes nothing', async () => {
     const svc = freshService();

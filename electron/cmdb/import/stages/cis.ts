@@ -17,6 +17,7 @@ import { cell } from '../row-cells.js';
 import { type OpenedCsv, peekRows } from '../source.js';
 import { type ImportContext, PROGRESS_EVERY } from './context.js';
 import { mergeAttributes } from './merge.js';
+import { RekeyedCis } from './rekeyed.js';
 import { SEARCHED, SearchUpdates } from './search-updates.js';
 import { type ExistingCi, sameDigest, StoredCis } from './stored-cis.js';
 
@@ -57,6 +58,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
   const updateCi = ciUpdater(ctx, searchUpdates);
   const seen = ctx.seenCis;
   const renamedAndRetyped = keyCollisions(file, ctx.dryRun);
+  const rekeyed = bulk ? null : new RekeyedCis(db);
   let n = 0;
   for await (const batch of batches)
     for (const item of batch) {
@@ -195,6 +197,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
   ctx.bytesBefore += csv.bytesRead();
   ctx.warnings.push(...renamedAndRetyped.warnings());
   ciBatch?.flush();
+  if (rekeyed) ctx.warnings.push(...rekeyed.warnings(file, ctx.source, ctx.dryRun));
   searchUpdates.finish();
   cisWritten(ctx, csv, stored);
 }
