@@ -401,6 +401,19 @@ web02,web01,Weird link::Weird back,
       kind: 'relationships',
       mapping: { relationships: { source: 'Source CI', target: 'Target CI', type: 'Relationship type' } },
     });
+    // A spreadsheet's dependency list: by names, or who consumes what.
+    for (const [headers, source, target] of [
+      [['Source Name', 'Target Name', 'Relation'], 'Source Name', 'Target Name'],
+      [['Consumer', 'Provider', 'Type'], 'Consumer', 'Provider'],
+      [['Dependent', 'Depends On', 'Type'], 'Dependent', 'Depends On'],
+    ] as const) {
+      expect((await ok(svc, 'suggestMapping', { headers: [...headers] })).kind).toBe('relationships');
+      expect((await ok(svc, 'suggestMapping', { headers: [...headers] })).mapping.relationships).toEqual({
+        source,
+        target,
+        type: headers[2],
+      });
+    }
     const p = await ok(svc, 'previewCsv', { file: file('rel.csv', SNOW_RELS), rows: 2 });
     expect(p).toMatchObject({
       kind: 'relationships',

@@ -126,6 +126,10 @@ const REL_SYNONYMS: Record<RelMapField, string[]> = {
     'fromci',
     'dependent',
     'sourcereconciliationidentity',
+    // A dependency list in a spreadsheet: `Source Name`/`Target Name`, `Consumer`/`Provider` (the consumer depends on the provider).
+    'sourcename',
+    'fromname',
+    'consumer',
   ],
   target: [
     'target',
@@ -140,6 +144,10 @@ const REL_SYNONYMS: Record<RelMapField, string[]> = {
     'dependency',
     'destinationreconciliationidentity',
     'destination',
+    'targetname',
+    'toname',
+    'provider',
+    'dependson',
   ],
   type: ['type', 'relationshiptype', 'reltype', 'relationship', 'relation', 'relationtype', 'linktype', 'classid'],
   redundancy_group: ['redundancygroup', 'group', 'redundancy', 'clustergroup', 'failovergroup'],
