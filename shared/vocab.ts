@@ -128,6 +128,8 @@ const STATUS_WORDS: Record<string, Status> = {
   'out for repair': 'maintenance',
   'broken - not fixable': 'retired',
   'lost/stolen': 'retired',
+  // Freshservice's asset states (In Use, In Stock, Retired and Disposed are among the others).
+  missing: 'non-operational',
   // Common habits.
   active: 'operational',
   live: 'operational',

@@ -4,7 +4,7 @@
  * (`business_criticity`, `org_id_friendlyname`, `finalclass`), a Lansweeper
  * report as a German Windows writes it (Windows-1252, semicolons, dates as
  * 03.11.2026), a Snipe-IT custom asset report (`Ready to Deploy (deployed)`,
- * a `Type` that is the checkout's), a Device42 device export (`service_level`,
+ * a `Type` that is the checkout's), a Freshservice asset export, a Device42 device export (`service_level`,
  * `in_service`, `virtual_host`), Windows PowerShell's Export-Csv (its `#TYPE`
  * line above the header), an Excel "CSV UTF-8" sheet saved with a
  * European list separator, and a kubectl custom-columns table, which is not
@@ -157,6 +157,39 @@ describe('Snipe-IT, a custom asset report', () => {
       attributes: { 'Asset Name': 'srv-build-01', Cost: '7,450.00', Type: 'location', status_source: 'Ready to Deploy (deployed)' },
     });
     expect((await ciOf(svc, 'ACME-000001')).attributes.Model).toBe('MacBook Pro 14"');
+  });
+});
+
+describe('Freshservice, an asset export', () => {
+  it('needs no mapping: Asset Tag keys, Asset Type types, the state and impact on their scales, the managing group as owner', async () => {
+    const svc = freshService();
+    const p = await ok(svc, 'previewCsv', { file: fx('freshservice-assets.csv') });
+    expect(p.suggested.cis).toEqual({
+      id: 'Asset Tag',
+      name: 'Display Name',
+      type: 'Asset Type',
+      status: 'Asset State',
+      owner: 'Managed By Group',
+      criticality: 'Impact',
+      description: 'Description',
+    });
+    const r = await ok(svc, 'importCsv', { cis: fx('freshservice-assets.csv'), mapping: { typeValues: { Software: 'application' } } });
+    expect(r.counts).toMatchObject({ created: 6, rejected: 0 });
+    expect(r.unrecognisedValues).toEqual([]);
+    expect(r.createdTypes).toEqual([]);
+    expect(await ciOf(svc, 'ASSET-103')).toMatchObject({
+      name: 'pay-db',
+      type: 'database',
+      status: 'operational',
+      owner: 'DBA Team',
+      criticality: 'high',
+      description: 'Ledger database (PostgreSQL 15, primary)',
+      attributes: { 'Managed By': 'Lee Wong', Hostname: 'pay-db.corp.example', status_source: 'In Use' },
+    });
+    const states: Record<string, string | null> = {};
+    for (const key of ['ASSET-077', 'ASSET-140', 'ASSET-009']) states[key] = (await ciOf(svc, key)).status;
+    expect(states).toEqual({ 'ASSET-077': 'non-operational', 'ASSET-140': 'non-operational', 'ASSET-009': 'retired' });
+    expect((await ciOf(svc, 'ASSET-009')).type).toBe('application');
   });
 });
 

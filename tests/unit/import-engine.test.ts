@@ -143,8 +143,8 @@ web-9,Web 9,server,operational
 });
 
 describe('a file keyed by another column than last time', () => {
-  const byName = 'name,type,asset_tag\nWeb 1,server,A-1\nWeb 2,server,A-2\nDB 1,database,A-3\n';
-  const byTag = { cis: { id: 'asset_tag' } };
+  const byName = 'name,type,inventory_no\nWeb 1,server,A-1\nWeb 2,server,A-2\nDB 1,database,A-3\n';
+  const byTag = { cis: { id: 'inventory_no' } };
   const rekeyNote = (warnings: string[]) => warnings.filter((w) => w.includes('under another key'));
 
   it('says how many CIs it created that its source had under another key, names the first and what to do', async () => {
@@ -178,7 +178,7 @@ describe('a file keyed by another column than last time', () => {
     expect(r.counts).toMatchObject({ created: 3 });
     expect(rekeyNote(r.warnings)).toEqual([]);
     const one = await ok(svc, 'importCsv', {
-      cis: file('assets.csv', 'name,type,asset_tag\nWeb 3,server,A-4\n'),
+      cis: file('assets.csv', 'name,type,inventory_no\nWeb 3,server,A-4\n'),
       mapping: byTag,
       source: 'assets',
     });

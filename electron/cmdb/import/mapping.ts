@@ -38,6 +38,8 @@ const CI_SYNONYMS: Record<CiMapField, string[]> = {
     'deviceid',
     // RVTools' `VM UUID` (vCenter's instance UUID: `VM ID` is a vm-123 numbered per vCenter).
     'vmuuid',
+    // Freshservice's assets, and Snipe-IT's: the tag each asset carries, unique in the tool.
+    'assettag',
   ],
   // Spreadsheets say `Server Name`; Lansweeper `AssetName`, `AssetType`; Device42 and others `Device Name`, `Computer Name`.
   name: [
@@ -88,6 +90,8 @@ const CI_SYNONYMS: Record<CiMapField, string[]> = {
     'lifecycle',
     'operationalstate',
     'assetlifecyclestatus',
+    // Freshservice's asset state (In Use, In Stock, Missing, Retired).
+    'assetstate',
     'statename',
     'inservice',
     // RVTools' Powerstate (poweredOn, poweredOff, suspended).
@@ -95,7 +99,19 @@ const CI_SYNONYMS: Record<CiMapField, string[]> = {
   ],
   // Device42's service_level holds the environment (Production, QA, Development), when its values are such names (VALUE_CHECKED).
   environment: ['environment', 'env', 'usedfor', 'stage', 'servicelevel'],
-  owner: ['owner', 'ownedby', 'supportgroup', 'owninggroup', 'managedby', 'assignmentgroup', 'team', 'ownergroup', 'assignedto'],
+  // Freshservice's `Managed By Group` is the team, its `Managed By` one person of it.
+  owner: [
+    'owner',
+    'ownedby',
+    'supportgroup',
+    'owninggroup',
+    'managedbygroup',
+    'managedby',
+    'assignmentgroup',
+    'team',
+    'ownergroup',
+    'assignedto',
+  ],
   // ServiceNow spells it busines_criticality on cmdb_ci and cmdb_ci_service (sic), business_criticality on some classes;
   // iTop's field code is business_criticity.
   criticality: [
@@ -107,6 +123,8 @@ const CI_SYNONYMS: Record<CiMapField, string[]> = {
     'priority',
     'importance',
     'businessimpact',
+    // Freshservice's Impact (Low, Medium, High).
+    'impact',
   ],
   // RVTools' Annotation is a VM's notes in vCenter.
   description: ['description', 'shortdescription', 'comments', 'comment', 'notes', 'details', 'annotation'],
