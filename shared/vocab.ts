@@ -155,6 +155,8 @@ const STATUS_WORDS: Record<string, Status> = {
   // An instance that is not running: Google Compute Engine's TERMINATED is a stopped VM that starts again
   // (AWS's terminated instance is gone, and leaves the next export; a sync retires it then).
   terminated: 'non-operational',
+  // An EC2 instance on its way to terminated.
+  'shutting-down': 'non-operational',
   // Google Compute Engine's other instance statuses (RUNNING is among the habits above).
   provisioning: 'planned',
   staging: 'planned',

@@ -14,6 +14,7 @@ import { type Db, openDatabase } from './db.js';
 import { fileSystemError } from './fs-errors.js';
 import { ATTRIBUTES_JSON, CI_CORE, REL_CORE } from './import/default-import.js';
 import { resolveColumns } from './import/mapping.js';
+import { cell } from './import/row-cells.js';
 import { parseAttributes } from './rows.js';
 
 export interface ExportOptions {
@@ -28,8 +29,11 @@ export interface ExportOptions {
  */
 const fitsHeader = (k: string) => k !== '' && k === k.trim() && !FORMULA_START.test(k);
 
-/** Whether a value reads back unchanged from a cell: cells are read trimmed, and an empty cell means "no attribute". */
-const fitsCell = (v: string) => v !== '' && v === v.trim();
+/**
+ * Whether a value reads back unchanged from a cell, as the import reads one (row-cells.ts): trimmed, a formula
+ * guard taken off, an empty cell (or `<none>`, or a dash alone) meaning "no attribute". Others go to `attributes_json`.
+ */
+const fitsCell = (v: string) => cell([v], 0) === v;
 
 /**
  * The attribute names that get a column of their own (header = the name):

@@ -51,6 +51,11 @@ const AWKWARD: Array<[string, Record<string, string>]> = [
   ['semicolons and tabs in names', { 'a;b;c;d;e;f;g;h;i;j': 'v', 'x\ty\tz\tw\tq\tr\ts\tt\tu': 'w' }],
   ['a JSON-looking value and an attribute named like a field synonym', { hostname: 'h1', note: '{"a": 1}', Parent: 'p' }],
   ['names of what every object has', { constructor: 'c', toString: 't', hasOwnProperty: 'h' }],
+  // Cells the import reads as empty (`<none>`, a dash alone) or takes a guard's apostrophe off: they travel in attributes_json.
+  [
+    'values an import reads otherwise in a cell',
+    { none: '<none>', dash: '\u2013', emdash: '\u2014', hyphen: '-', own: "'=1+1", quote: "'" },
+  ],
 ];
 
 describe('exact export -> import', () => {

@@ -281,6 +281,31 @@ describe('cloud inventories', () => {
     ]);
   });
 
+  it("the EC2 console's instance list: Instance ID keys, Instance state on the scale, its dashes read as empty cells", async () => {
+    const svc = freshService();
+    const p = await ok(svc, 'previewCsv', { file: fx('aws-ec2-console-instances.csv') });
+    // Instance type is a size (t3.medium), not a CI type: it stays an attribute.
+    expect(p.suggested.cis).toEqual({ id: 'Instance ID', name: 'Name', status: 'Instance state' });
+    const r = await ok(svc, 'importCsv', {
+      cis: fx('aws-ec2-console-instances.csv'),
+      mapping: { ciDefaults: { type: 'virtual_machine' } },
+    });
+    expect(r.counts).toMatchObject({ created: 5, rejected: 0 });
+    expect(r.unrecognisedValues).toEqual([]);
+    const status = async (key: string) => (await ok(svc, 'getCi', { key })).ci.status;
+    expect([await status('i-0a1b2c3d4e5f60011'), await status('i-0a1b2c3d4e5f60013'), await status('i-0a1b2c3d4e5f60014')]).toEqual([
+      'operational',
+      'non-operational',
+      'non-operational',
+    ]);
+    const worker = (await ok(svc, 'getCi', { key: 'i-0a1b2c3d4e5f60013' })).ci;
+    expect(worker).toMatchObject({ name: 'shop-worker', type: 'virtual_machine' });
+    // The console's "–" in an empty cell is no value: no `Public IPv4 address: –`.
+    expect(worker.attributes).not.toHaveProperty('Public IPv4 address');
+    expect(worker.attributes).not.toHaveProperty('Elastic IP');
+    expect(worker.attributes).toMatchObject({ 'Instance type': 'm6i.large', 'Availability Zone': 'eu-central-1a' });
+  });
+
   it('an Azure Resource Graph download: ARM ids as keys, resource types on the registry, tags kept as given', async () => {
     const svc = freshService();
     const r = await ok(svc, 'importCsv', { cis: fx('azure-resource-graph.csv') });

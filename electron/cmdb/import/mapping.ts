@@ -40,6 +40,8 @@ const CI_SYNONYMS: Record<CiMapField, string[]> = {
     'vmuuid',
     // Freshservice's assets, and Snipe-IT's: the tag each asset carries, unique in the tool.
     'assettag',
+    // The EC2 console's instance list (Export instances to CSV).
+    'instanceid',
   ],
   // Spreadsheets say `Server Name`; Lansweeper `AssetName`, `AssetType`; Device42 and others `Device Name`, `Computer Name`.
   name: [
@@ -94,8 +96,9 @@ const CI_SYNONYMS: Record<CiMapField, string[]> = {
     'assetstate',
     'statename',
     'inservice',
-    // RVTools' Powerstate (poweredOn, poweredOff, suspended).
+    // RVTools' Powerstate (poweredOn, poweredOff, suspended); the EC2 console's Instance state (running, stopped).
     'powerstate',
+    'instancestate',
   ],
   // Device42's service_level holds the environment (Production, QA, Development), when its values are such names (VALUE_CHECKED).
   environment: ['environment', 'env', 'usedfor', 'stage', 'servicelevel'],

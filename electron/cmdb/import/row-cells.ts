@@ -115,9 +115,11 @@ export function memo<T>(fn: (s: string) => T): (s: string) => T {
 
 /** What kubectl (and oc, helm) write in an empty cell: read as empty, not as a value or a CI named `<none>`. */
 const NONE = '<none>';
+/** A cell that is only a dash, as the AWS console writes an empty one (–, an en dash; some tools an em dash): empty too. */
+const isDashAlone = (v: string) => v.length === 1 && (v === '\u2013' || v === '\u2014');
 
 /**
- * A trimmed cell; null when empty (or `<none>`) or when the field has no column. Its text in the CMDB's canonical form
+ * A trimmed cell; null when empty (or `<none>`, or a dash alone: – or —) or when the field has no column. Its text in the CMDB's canonical form
  * (shared/text.ts: no-break spaces as plain spaces, Unicode NFC), so that `srv\u00a0app-04` and
  * `srv app-04`, or `café` composed and decomposed, name the same CI, key and relationship end.
  */
@@ -129,7 +131,7 @@ export function cell(values: string[], i: number | undefined): string | null {
   // A formula guard (a safe export's apostrophe, shared/csv.ts) read back off; what it guarded may be white space.
   const unguarded = unguardFormula(trimmed);
   const v = unguarded === trimmed ? trimmed : unguarded.trim();
-  if (v === '' || v === NONE) return null;
+  if (v === '' || v === NONE || isDashAlone(v)) return null;
   return canonicalText(v);
 }
 
