@@ -459,6 +459,53 @@ describe('an Excel "CSV UTF-8" sheet saved with a European list separator', () =
   });
 });
 
+describe('a sheet kept in German or French (headers and values in its language)', () => {
+  it('German, as Excel on a German Windows saves it (Windows-1252, semicolons): every column found, statuses and criticalities on the scales', async () => {
+    const svc = freshService();
+    const p = await ok(svc, 'previewCsv', { file: fx('excel-german-cp1252.csv') });
+    expect([p.encoding, p.delimiter]).toEqual(['windows1252', ';']);
+    expect(p.suggested.cis).toEqual({
+      name: 'Name',
+      type: 'Typ',
+      status: 'Status',
+      environment: 'Umgebung',
+      owner: 'Verantwortlich',
+      criticality: 'Kritikalität',
+      description: 'Beschreibung',
+    });
+    const r = await ok(svc, 'importCsv', { cis: fx('excel-german-cp1252.csv'), mapping: { typeValues: { Datenbank: 'database' } } });
+    expect(r.counts).toMatchObject({ created: 5, rejected: 0 });
+    expect(r.unrecognisedValues).toEqual([]);
+    const row = async (key: string) => {
+      const c = await ciOf(svc, key);
+      return [c.status, c.criticality];
+    };
+    expect(await row('server:sap-prd-01')).toEqual(['operational', 'critical']);
+    expect(await row('database:sap-prd-db')).toEqual(['operational', 'high']);
+    expect(await row('server:fileserver-alt')).toEqual(['non-operational', 'low']);
+    expect(await row('server:backup-01')).toEqual(['maintenance', 'medium']);
+    expect(await row('server:sap-qas-01')).toEqual(['planned', 'medium']);
+    expect(await ciOf(svc, 'server:fileserver-alt')).toMatchObject({ owner: 'IT-Betrieb', description: 'Wird abgelöst' });
+  });
+
+  it('French, saved as "CSV UTF-8" with semicolons: Nom, Statut, Propriétaire, Criticité', async () => {
+    const svc = freshService();
+    const r = await ok(svc, 'importCsv', { cis: fx('excel-french-utf8.csv') });
+    expect(r.counts).toMatchObject({ created: 3, rejected: 0 });
+    expect(r.unrecognisedValues).toEqual([]);
+    expect(await ciOf(svc, 'database:bdd-paris-01')).toMatchObject({
+      status: 'maintenance',
+      criticality: 'critical',
+      owner: 'Équipe DBA',
+      environment: 'Production',
+    });
+    expect((await ciOf(svc, 'server:recette-01')).status).toBe('planned');
+    // A header with a combining accent (macOS writes NFD) is the same word.
+    const nfd = await ok(svc, 'suggestMapping', { cis: ['Nom', 'Type', 'Criticite\u0301'] });
+    expect(nfd.mapping.cis).toMatchObject({ criticality: 'Criticite\u0301' });
+  });
+});
+
 describe("draw.io's CSV import format (its settings above the table)", () => {
   it('the # settings lines are skipped as comments, said so; rows keep their line numbers; a header named # is no comment', async () => {
     const svc = freshService();

@@ -15,7 +15,8 @@ import { titleLineHint } from './row-cells.js';
 
 /** Header name squashed for matching: `CI Name` -> `ciname`, `sys_class_name` -> `sysclassname`. */
 export function squash(header: string): string {
-  return header.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+  // In NFC first, so that `Kritikalität` with a combining accent (as macOS writes it) is the same word.
+  return header.normalize('NFC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
 /** Header synonyms per field, best first. */
@@ -61,6 +62,10 @@ const CI_SYNONYMS: Record<CiMapField, string[]> = {
     // RVTools (vInfo and the other VM tabs): the VM's name is `VM`, or `vInfoVMName` with the tab's prefix.
     'vm',
     'vmname',
+    // A sheet kept in German, French or Spanish: Bezeichnung, Nom, Nombre.
+    'nom',
+    'nombre',
+    'bezeichnung',
   ],
   // BMC's `Class Id` (BMC_COMPUTERSYSTEM) comes before `type`: beside it, BMC's `Type` is a category (Processing Unit).
   // Jira Service Management Assets writes `Object Type`; AWS Config `resourceType`.
@@ -80,6 +85,9 @@ const CI_SYNONYMS: Record<CiMapField, string[]> = {
     'assettype',
     'assettypename',
     'devicetype',
+    // Typ (German), Tipo (Spanish, Italian, Portuguese); French says Type.
+    'typ',
+    'tipo',
   ],
   // Lansweeper's asset state is `Statename`; Device42's `in_service` (yes or no) is read as a status by its own column,
   // when its values are yes or no (VALUE_CHECKED).
@@ -99,9 +107,14 @@ const CI_SYNONYMS: Record<CiMapField, string[]> = {
     // RVTools' Powerstate (poweredOn, poweredOff, suspended); the EC2 console's Instance state (running, stopped).
     'powerstate',
     'instancestate',
+    // Statut (French), Estado (Spanish), Zustand (German).
+    'statut',
+    'estado',
+    'zustand',
   ],
   // Device42's service_level holds the environment (Production, QA, Development), when its values are such names (VALUE_CHECKED).
-  environment: ['environment', 'env', 'usedfor', 'stage', 'servicelevel'],
+  // Umgebung (German), Environnement (French), Entorno (Spanish).
+  environment: ['environment', 'env', 'usedfor', 'stage', 'servicelevel', 'umgebung', 'environnement', 'entorno'],
   // Freshservice's `Managed By Group` is the team, its `Managed By` one person of it.
   owner: [
     'owner',
@@ -114,6 +127,14 @@ const CI_SYNONYMS: Record<CiMapField, string[]> = {
     'team',
     'ownergroup',
     'assignedto',
+    // Verantwortlich, Eigentümer (German), Propriétaire, Responsable (French, Spanish), Propietario (Spanish).
+    'verantwortlich',
+    'verantwortlicher',
+    'eigentümer',
+    'besitzer',
+    'propriétaire',
+    'responsable',
+    'propietario',
   ],
   // ServiceNow spells it busines_criticality on cmdb_ci and cmdb_ci_service (sic), business_criticality on some classes;
   // iTop's field code is business_criticity.
@@ -128,9 +149,13 @@ const CI_SYNONYMS: Record<CiMapField, string[]> = {
     'businessimpact',
     // Freshservice's Impact (Low, Medium, High).
     'impact',
+    // Kritikalität (German), Criticité (French), Criticidad (Spanish).
+    'kritikalität',
+    'criticité',
+    'criticidad',
   ],
   // RVTools' Annotation is a VM's notes in vCenter.
-  description: ['description', 'shortdescription', 'comments', 'comment', 'notes', 'details', 'annotation'],
+  description: ['description', 'shortdescription', 'comments', 'comment', 'notes', 'details', 'annotation', 'beschreibung', 'descripción'],
 };
 
 const REL_SYNONYMS: Record<RelMapField, string[]> = {
