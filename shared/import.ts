@@ -60,9 +60,13 @@ export const endpointMatchSchema = z.enum(['auto', 'key', 'name']);
  */
 export const mappingSchema = z
   .object({
-    /** CI field -> header; or `COLUMN.KEY`, one key of a column holding JSON (`tags.owner`), when no header has that name. */
-    cis: z.partialRecord(z.enum(CI_MAP_FIELDS), z.string().min(1)).optional(),
-    relationships: z.partialRecord(z.enum(REL_MAP_FIELDS), z.string().min(1)).optional(),
+    /**
+     * CI field -> header; or `COLUMN.KEY`, one key of a column holding JSON (`tags.owner`), when no header has that name;
+     * or "" for none: the field is read from no column, not even one of its usual names (`"id": ""` keys CIs by type and
+     * name in a file with an `Asset Tag` column). A field left out is found by its usual names.
+     */
+    cis: z.partialRecord(z.enum(CI_MAP_FIELDS), z.string()).optional(),
+    relationships: z.partialRecord(z.enum(REL_MAP_FIELDS), z.string()).optional(),
     /** Values used when the file has no column for a field, e.g. { type: "server" }. */
     ciDefaults: z.partialRecord(z.enum(CI_DEFAULT_FIELDS), z.string()).optional(),
     /**

@@ -363,6 +363,30 @@ test('import wizard: a sheet with no type column and a link export with no relat
   }
 });
 
+test('import wizard: a suggested key chosen as none keys the CIs by type and name (the import does not take the column back)', async ({
+  page,
+  app,
+}) => {
+  const dir = mkdtempSync(join(tmpdir(), 'cmdb-e2e-nokey-'));
+  try {
+    const sheet = join(dir, 'assets.csv');
+    writeFileSync(sheet, 'Name,Type,Asset Tag\nnokey-web-01,server,A-9001\nnokey-web-02,server,A-9002\n');
+    await app.open('#/import');
+    await page.getByLabel('CSV files', { exact: true }).setInputFiles([sheet]);
+    await expect(mapSelect(page, 'Key (id)')).toHaveValue('Asset Tag');
+    await mapSelect(page, 'Key (id)').selectOption('');
+    await page.getByRole('button', { name: 'Dry run' }).click();
+    await expect(page.getByRole('region', { name: 'Dry run result' })).toContainText('CIs would be created');
+    await page.getByRole('region', { name: 'Import options' }).getByRole('button', { name: 'Import', exact: true }).click();
+    await expect(page.getByRole('region', { name: 'Import result' })).toBeVisible();
+    const found = await ok(app.service.call('resolveCis', { refs: ['nokey-web-01'] }));
+    expect(found.cis.map((c) => c.key)).toEqual(['server:nokey-web-01']);
+    expect((await ok(app.service.call('getCi', { key: 'server:nokey-web-01' }))).ci.attributes).toEqual({ 'Asset Tag': 'A-9001' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('import wizard: an import left running for a look at Browse shows its progress, then its result, on coming back', async ({
   page,
   app,

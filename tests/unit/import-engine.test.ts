@@ -142,15 +142,33 @@ web-9,Web 9,server,operational
   });
 });
 
+describe('a field the mapping reads from no column ("")', () => {
+  it('is not filled from a column of its usual name: "id": "" keys CIs by type and name beside an Asset Tag column', async () => {
+    const svc = freshService();
+    const csv = 'Name,Type,Asset Tag,Owner\nweb-01,server,A-1,ops\n';
+    const r = await ok(svc, 'importCsv', { cis: file('assets.csv', csv), mapping: { cis: { id: '', owner: '' } } });
+    expect(r.rows[0]!.key).toBe('server:web-01');
+    const ci = (await ok(svc, 'getCi', { key: 'server:web-01' })).ci;
+    expect(ci.owner).toBeNull();
+    expect(ci.attributes).toEqual({ 'Asset Tag': 'A-1', Owner: 'ops' });
+    // Left out, the field is found by its usual name.
+    const again = await ok(svc, 'importCsv', { cis: file('assets.csv', csv), mapping: { cis: { name: 'Name' } }, dryRun: true });
+    expect(again.rows[0]!.key).toBe('A-1');
+    // A required field read from no column is the same error as a file without one.
+    expect((await fails(svc, 'importCsv', { cis: file('assets.csv', csv), mapping: { cis: { name: '' } } })).message).toMatch(/name/);
+  });
+});
+
 describe('a file keyed by another column than last time', () => {
   const byName = 'name,type,inventory_no\nWeb 1,server,A-1\nWeb 2,server,A-2\nDB 1,database,A-3\n';
   const byTag = { cis: { id: 'inventory_no' } };
+  const asBefore = { cis: { id: '' } };
   const rekeyNote = (warnings: string[]) => warnings.filter((w) => w.includes('under another key'));
 
   it('says how many CIs it created that its source had under another key, names the first and what to do', async () => {
     const svc = freshService();
-    // Keyed by type and name (no id column is mapped), then by the tag: three second CIs, and a sync retires the first.
-    await ok(svc, 'importCsv', { cis: file('assets.csv', byName), mapping: { cis: { name: 'name', type: 'type' } }, source: 'assets' });
+    // Keyed by type and name (id read from no column), then by the number: three second CIs, and a sync retires the first.
+    await ok(svc, 'importCsv', { cis: file('assets.csv', byName), mapping: asBefore, source: 'assets' });
     const dry = await ok(svc, 'importCsv', {
       cis: file('assets.csv', byName),
       mapping: byTag,
@@ -159,31 +177,51 @@ describe('a file keyed by another column than last time', () => {
       dryRun: true,
     });
     expect(rekeyNote(dry.warnings)).toEqual([
-      'assets.csv: 3 CIs this import would create have the type and name of a CI that source "assets" had before under another key (Web 1, a server, is server:Web 1 in the CMDB and A-1 in this file). If the file is keyed by another column than the last import of it was, each such row would make a second CI of the same thing: map id to the column the CMDB\'s keys came from (or, if they were type and name, leave id out). Two CIs of one name and type (pods of two namespaces) may both be right.',
+      'assets.csv: 3 CIs this import would create have the type and name of a CI that source "assets" had before under another key, which the file no longer lists (Web 1, a server, is server:Web 1 in the CMDB and A-1 in this file). The file is likely keyed by another column than the last import of it was: each such row would make a second CI of the same thing. Map id to the column the CMDB\'s keys came from, or, if they were type and name, to none (`"id": ""`).',
     ]);
     const r = await ok(svc, 'importCsv', { cis: file('assets.csv', byName), mapping: byTag, source: 'assets', mode: 'sync' });
     expect(r.counts).toMatchObject({ created: 3, retired: 3 });
-    expect(rekeyNote(r.warnings)).toHaveLength(1);
-    expect(rekeyNote(r.warnings)[0]).toContain('each such row made a second CI of the same thing: undo this import and map id');
+    expect(rekeyNote(r.warnings)[0]).toContain('each such row made a second CI of the same thing. Undo this import and map id');
     // Keyed the same way again: nothing created, nothing said.
     const again = await ok(svc, 'importCsv', { cis: file('assets.csv', byName), mapping: byTag, source: 'assets', mode: 'sync' });
     expect(again.counts).toMatchObject({ created: 0, unchanged: 3 });
     expect(rekeyNote(again.warnings)).toEqual([]);
+    // The remedy it names: keyed as before, by type and name, the first CIs are back and nothing is created.
+    const back = await ok(svc, 'importCsv', {
+      cis: file('assets.csv', byName),
+      mapping: asBefore,
+      source: 'assets',
+      mode: 'sync',
+      dryRun: true,
+    });
+    expect(back.counts).toMatchObject({ created: 0, retired: 3 });
   });
 
-  it("says nothing of a new CI that shares a name with another source's CI, or of one new name", async () => {
+  it("says nothing of a CI that shares its name with another source's", async () => {
     const svc = freshService();
-    await ok(svc, 'importCsv', { cis: file('assets.csv', byName), source: 'other-tool' });
+    await ok(svc, 'importCsv', { cis: file('assets.csv', byName), mapping: asBefore, source: 'other-tool' });
     const r = await ok(svc, 'importCsv', { cis: file('assets.csv', byName), mapping: byTag, source: 'assets' });
     expect(r.counts).toMatchObject({ created: 3 });
     expect(rekeyNote(r.warnings)).toEqual([]);
-    const one = await ok(svc, 'importCsv', {
-      cis: file('assets.csv', 'name,type,inventory_no\nWeb 3,server,A-4\n'),
-      mapping: byTag,
-      source: 'assets',
+  });
+
+  it('says nothing of ordinary churn: one instance replaced under the same name among several, or a new CI beside a listed namesake', async () => {
+    const svc = freshService();
+    const week1 = 'id,name,type\ni-1,web,server\ni-2,api,server\ni-3,db,database\n';
+    await ok(svc, 'importCsv', { cis: file('ec2.csv', week1), source: 'ec2' });
+    // i-1 replaced by i-9 under the same Name tag: 1 of 3 rows, not a file keyed anew.
+    const week2 = 'id,name,type\ni-9,web,server\ni-2,api,server\ni-3,db,database\n';
+    const r = await ok(svc, 'importCsv', { cis: file('ec2.csv', week2), source: 'ec2', mode: 'sync' });
+    expect(r.counts).toMatchObject({ created: 1, unchanged: 2, retired: 1 });
+    expect(rekeyNote(r.warnings)).toEqual([]);
+    // A second pod of one name in another namespace, both listed: the earlier one is still in the file.
+    await ok(svc, 'importCsv', { cis: file('pods.csv', 'id,name,type\nshop/web-0,web-0,container\n'), source: 'pods' });
+    const pods = await ok(svc, 'importCsv', {
+      cis: file('pods.csv', 'id,name,type\nshop/web-0,web-0,container\nstaging/web-0,web-0,container\n'),
+      source: 'pods',
     });
-    expect(one.counts).toMatchObject({ created: 1 });
-    expect(rekeyNote(one.warnings)).toEqual([]);
+    expect(pods.counts).toMatchObject({ created: 1, unchanged: 1 });
+    expect(rekeyNote(pods.warnings)).toEqual([]);
   });
 });
 
@@ -413,6 +451,15 @@ web02,web01,Weird link::Weird back,
         target,
         type: headers[2],
       });
+    }
+    // Alone, such a column is a CI's own (a provider, a reference column): the file stays a CIs file.
+    for (const headers of [
+      ['Name', 'Type', 'Owner', 'Source', 'Depends On'],
+      ['Hostname', 'Environment', 'Parent', 'Provider'],
+      ['Name', 'Type', 'Provider', 'Region', 'From'],
+      ['Name', 'Source Name', 'To'],
+    ]) {
+      expect((await ok(svc, 'suggestMapping', { headers })).kind, headers.join(',')).toBe('cis');
     }
     const p = await ok(svc, 'previewCsv', { file: file('rel.csv', SNOW_RELS), rows: 2 });
     expect(p).toMatchObject({

@@ -286,6 +286,12 @@ describe('cloud inventories', () => {
     const p = await ok(svc, 'previewCsv', { file: fx('aws-ec2-console-instances.csv') });
     // Instance type is a size (t3.medium), not a CI type: it stays an attribute.
     expect(p.suggested.cis).toEqual({ id: 'Instance ID', name: 'Name', status: 'Instance state' });
+    // An InstanceId that holds no EC2 ids (BMC's, per dataset) is no key.
+    const bmcLike = await ok(svc, 'importCsv', {
+      cis: { name: 'bmc.csv', content: 'Name,Class Id,InstanceId\nweb-01,BMC_COMPUTERSYSTEM,OI-9F3A2B\n' },
+      dryRun: true,
+    });
+    expect(bmcLike.rows[0]!.key).toBe('server:web-01');
     const r = await ok(svc, 'importCsv', {
       cis: fx('aws-ec2-console-instances.csv'),
       mapping: { ciDefaults: { type: 'virtual_machine' } },

@@ -47,11 +47,11 @@ describe('import wizard', () => {
     expect(suggestedMap(e.preview, 'relationships')).toEqual({ source: 'From', target: 'To', type: 'Rel' });
   });
 
-  it('drops unmapped fields from the mapping sent', () => {
-    expect(cleanMap({ name: 'Name', type: '', owner: undefined, status: 'S' })).toEqual({ name: 'Name', status: 'S' });
+  it('drops the fields left out from the mapping sent, and sends one chosen as none as ""', () => {
+    expect(cleanMap({ name: 'Name', type: '', owner: undefined, status: 'S' })).toEqual({ name: 'Name', type: '', status: 'S' });
     const e = { ...cis(), map: { name: 'Name', type: 'Class', owner: '' } };
     expect(buildMapping([e, rels()])).toEqual({
-      cis: { name: 'Name', type: 'Class' },
+      cis: { name: 'Name', type: 'Class', owner: '' },
       relationships: { source: 'From', target: 'To', type: 'Rel' },
     });
     expect(buildMapping([])).toEqual({});
@@ -92,8 +92,8 @@ describe('import wizard', () => {
     const base = { entries: [cis()], mode: 'upsert' as const, skipBad: false };
     const k = settingsKey(base);
     expect(settingsKey({ ...base, entries: [cis()] })).toBe(k);
-    // An unmapped field left empty is the same mapping.
-    expect(settingsKey({ ...base, entries: [{ ...cis(), map: { ...cis().map, owner: '' } }] })).toBe(k);
+    // A field chosen as none is read from no column, not even one of its usual names: another mapping.
+    expect(settingsKey({ ...base, entries: [{ ...cis(), map: { ...cis().map, owner: '' } }] })).not.toBe(k);
     expect(settingsKey({ ...base, mode: 'sync' })).not.toBe(k);
     expect(settingsKey({ ...base, skipBad: true })).not.toBe(k);
     expect(settingsKey({ ...base, entries: [cis('cis.csv', 11)] })).not.toBe(k);
@@ -109,6 +109,8 @@ describe('import wizard', () => {
       updatedAt: '',
     };
     expect(applyProfileTo(cis(), profile).map).toEqual({ name: 'Name', owner: 'Owner' });
+    // A field the profile reads from no column stays so.
+    expect(applyProfileTo(cis(), { ...profile, mapping: { cis: { name: 'Name', id: '' } } }).map).toEqual({ name: 'Name', id: '' });
     const r = rels();
     expect(applyProfileTo(r, profile)).toBe(r);
   });

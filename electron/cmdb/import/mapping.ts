@@ -16,7 +16,10 @@ import { titleLineHint } from './row-cells.js';
 /** Header name squashed for matching: `CI Name` -> `ciname`, `sys_class_name` -> `sysclassname`. */
 export function squash(header: string): string {
   // In NFC first, so that `Kritikalität` with a combining accent (as macOS writes it) is the same word.
-  return header.normalize('NFC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+  return header
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
 /** Header synonyms per field, best first. */
@@ -205,11 +208,14 @@ const REL_SYNONYMS: Record<RelMapField, string[]> = {
 /**
  * Synonyms taken only when the column's first values read as the field's. Device42 writes the environment in
  * `service_level` and yes or no in `in_service`; in other sheets a service level is a tier (Gold, 24x7) and
- * "In service" a date, which would land in environment and status. Such a column stays an attribute.
+ * "In service" a date, which would land in environment and status. Such a column stays an attribute. An
+ * `Instance ID` is a key only when it holds EC2 instance ids.
  */
 const VALUE_CHECKED: Readonly<Record<string, (value: string) => boolean>> = {
   inservice: (v) => statusOf(v, 'in_service') !== null,
   servicelevel: isEnvironmentName,
+  // The EC2 console's `Instance ID` (i-0a1b...): BMC's `InstanceId` is an id per dataset, not the CI's key.
+  instanceid: (v) => /^i-[0-9a-f]{8,17}$/.test(v.trim()),
 };
 
 /** Data rows a mapping is suggested from, besides the headers (the import's first rows, or a preview's). */
@@ -291,9 +297,30 @@ function suggestFor<F extends string>(
   return out;
 }
 
+/**
+ * Relationship ends read only beside their partner: alone, each is as likely a CI's own column (a CIs sheet's
+ * `Provider`, a reference column `Depends On`), and would make a CIs file look like a relationships file.
+ */
+const PAIRED_ENDS: Record<'source' | 'target', Record<string, string>> = {
+  source: { sourcename: 'targetname', fromname: 'toname', consumer: 'provider' },
+  target: { targetname: 'sourcename', toname: 'fromname', provider: 'consumer', dependson: 'dependent' },
+};
+
+/** The relationship fields suggested from the headers, without an end whose synonym needs a partner it lacks. */
+function suggestRelationships(headers: string[], sample?: ColumnSample): Partial<Record<RelMapField, string>> {
+  const out = suggestFor(headers, REL_SYNONYMS, REL_MAP_FIELDS, sample);
+  const name = (h: string | undefined) => (h === undefined ? undefined : suggestionName(h));
+  const [source, target] = [name(out.source), name(out.target)];
+  const unpaired = (end: 'source' | 'target', own: string | undefined, other: string | undefined) =>
+    own !== undefined && Object.hasOwn(PAIRED_ENDS[end], own) && PAIRED_ENDS[end][own] !== other;
+  if (unpaired('source', source, target)) delete out.source;
+  if (unpaired('target', target, source)) delete out.target;
+  return out;
+}
+
 /** Whether a header row looks like a relationships file rather than a CIs file. */
 export function looksLikeRelationships(headers: string[]): boolean {
-  const rel = suggestFor(headers, REL_SYNONYMS, REL_MAP_FIELDS);
+  const rel = suggestRelationships(headers);
   return rel.source !== undefined && rel.target !== undefined;
 }
 
@@ -308,7 +335,7 @@ export function suggestMapping(input: {
 }): Mapping {
   const m: Mapping = {};
   if (input.cis) m.cis = suggestFor(input.cis, CI_SYNONYMS, CI_MAP_FIELDS, input.cisSample, CUSTOM_CI_FIELDS);
-  if (input.relationships) m.relationships = suggestFor(input.relationships, REL_SYNONYMS, REL_MAP_FIELDS);
+  if (input.relationships) m.relationships = suggestRelationships(input.relationships);
   return m;
 }
 
@@ -347,7 +374,7 @@ export function resolveColumns<F extends string>(
   const suggestion = (
     kind === 'cis'
       ? suggestFor(headers, CI_SYNONYMS, CI_MAP_FIELDS, sample, explicit ? [] : CUSTOM_CI_FIELDS)
-      : suggestFor(headers, REL_SYNONYMS, REL_MAP_FIELDS, sample)
+      : suggestRelationships(headers, sample)
   ) as Partial<Record<F, string>>;
   const retired: string[] = [];
   /** A custom column read as a field it names (see ResolvedColumns.retired). */
@@ -364,8 +391,14 @@ export function resolveColumns<F extends string>(
    */
   const blocked = new Set<number>(headers.flatMap((h, i) => (ignored.has(h.toLowerCase()) ? [i] : [])));
   const jsonKeys: JsonKeyColumn[] = [];
+  /** Fields the mapping reads from no column (`""`): no usual name fills them either. */
+  const none = new Set<F>();
   if (explicit) {
     for (const [field, header] of Object.entries(explicit) as Array<[F, string]>) {
+      if (header.trim() === '') {
+        none.add(field);
+        continue;
+      }
       const i = byName.get(header.trim().toLowerCase());
       const fromJson = i === undefined && kind === 'cis' ? jsonKeyColumn(header, byName) : null;
       if (fromJson) {
@@ -387,7 +420,7 @@ export function resolveColumns<F extends string>(
   }
   // Fields the mapping leaves out are still found by their usual names, unless their column is already mapped.
   for (const [field, header] of Object.entries(suggestion) as Array<[F, string]>) {
-    if (index[field] !== undefined) continue;
+    if (index[field] !== undefined || none.has(field)) continue;
     const i = byName.get(header.toLowerCase())!;
     if (!blocked.has(i)) {
       index[field] = i;

@@ -104,7 +104,8 @@ export function MappingFields({
             className="input"
             aria-label={`Column for ${label(f)}`}
             value={map[f] ?? ''}
-            onChange={(e) => onMap({ ...map, [f]: e.target.value || undefined })}
+            // Chosen as none: sent as "" (read from no column), so the import does not find it by its usual name again.
+            onChange={(e) => onMap({ ...map, [f]: e.target.value })}
           >
             <option value="">{f === 'id' ? '— none: key from type and name —' : '— not in this file —'}</option>
             {preview.headers.map((h) => (

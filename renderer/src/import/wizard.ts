@@ -19,7 +19,7 @@ import type { LoadedFile } from './files.js';
 
 /** What a file holds. */
 export type Kind = 'cis' | 'relationships';
-/** Which column holds which field (a field left out or empty is unmapped). */
+/** Which column holds which field: a field left out is found by its usual names; "" reads it from no column. */
 export type FieldMap = Partial<Record<string, string>>;
 
 /** One chosen file in the wizard: how it reads, what it holds, its column mapping and its defaults. */
@@ -68,9 +68,10 @@ export function suggestedMap(preview: Preview, kind: Kind): FieldMap {
   return { ...(kind === 'cis' ? preview.suggested.cis : preview.suggested.relationships) };
 }
 
-/** A field map without the fields left unmapped. */
+/** A field map as the request sends it: without the fields left out (those chosen as none stay, as ""). */
 export function cleanMap(m: FieldMap): Record<string, string> {
-  return Object.fromEntries(Object.entries(m).filter(([, v]) => !!v)) as Record<string, string>;
+  // "" stays: a field chosen as none, which the import must not fill from a column of its usual name.
+  return Object.fromEntries(Object.entries(m).filter(([, v]) => v !== undefined)) as Record<string, string>;
 }
 
 /** An entry's defaults as typed (trimmed), without the empty ones and those its kind cannot default. */
@@ -177,7 +178,8 @@ export function applyProfileTo(e: Entry, p: MappingProfile): Entry {
   const d = e.kind === 'cis' ? p.mapping.ciDefaults : p.mapping.relDefaults;
   if (!m && !d) return e;
   const map: FieldMap = {};
-  for (const [f, h] of Object.entries(m ?? {})) if (h && e.preview.headers.includes(h)) map[f] = h;
+  // A field the profile reads from no column ("") stays so; a header this file lacks is left to choose.
+  for (const [f, h] of Object.entries(m ?? {})) if (h !== undefined && (h === '' || e.preview.headers.includes(h))) map[f] = h;
   return { ...e, map: m ? map : e.map, defaults: { ...d } };
 }
 

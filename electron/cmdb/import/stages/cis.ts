@@ -197,7 +197,8 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
   ctx.bytesBefore += csv.bytesRead();
   ctx.warnings.push(...renamedAndRetyped.warnings());
   ciBatch?.flush();
-  if (rekeyed) ctx.warnings.push(...rekeyed.warnings(file, ctx.source, ctx.dryRun));
+  if (rekeyed)
+    ctx.warnings.push(...rekeyed.warnings(file, ctx.source, counts.created + counts.updated + counts.unchanged, seen, ctx.dryRun));
   searchUpdates.finish();
   cisWritten(ctx, csv, stored);
 }
