@@ -142,6 +142,56 @@ web-9,Web 9,server,operational
   });
 });
 
+describe('a CI a sync retired, listed again', () => {
+  const all = 'id,name,type,status\nweb-1,Web 1,server,operational\nweb-2,Web 2,server,maintenance\n';
+  const noStatus = 'id,name,type\nweb-1,Web 1,server\nweb-2,Web 2,server\n';
+  const onlyFirst = 'id,name,type\nweb-1,Web 1,server\n';
+  const status = async (svc: CmdbService, key: string) => (await ok(svc, 'getCi', { key })).ci.status;
+
+  it('has the status it had before that retirement again, with history, a note, and an undo', async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', { cis: file('inv.csv', all), source: 'inv' });
+    await ok(svc, 'importCsv', { cis: file('inv.csv', onlyFirst), source: 'inv', mode: 'sync' });
+    expect(await status(svc, 'web-2')).toBe('retired');
+    const r = await ok(svc, 'importCsv', { cis: file('inv.csv', noStatus), source: 'inv', mode: 'sync' });
+    expect(r.counts).toMatchObject({ updated: 1, unchanged: 1, retired: 0 });
+    expect(r.warnings).toContain(
+      '1 CI a sync of this source had retired is listed again, and has the status it had before (Web 2 (web-2): maintenance).',
+    );
+    const d = await ok(svc, 'getCi', { key: 'web-2' });
+    expect(d.ci.status).toBe('maintenance');
+    expect(d.history[0]!.changes).toEqual({ status: { from: 'retired', to: 'maintenance' } });
+    await ok(svc, 'undoImport', { id: r.importId! });
+    expect(await status(svc, 'web-2')).toBe('retired');
+    // An upsert of the same export (not a sync) gives it back too: the file lists it.
+    const up = await ok(svc, 'importCsv', { cis: file('inv.csv', noStatus), source: 'inv' });
+    expect(up.counts).toMatchObject({ updated: 1 });
+    expect(await status(svc, 'web-2')).toBe('maintenance');
+  });
+
+  it('stays retired when retired otherwise: by hand, by a status column, by another source; a status column says itself', async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', { cis: file('inv.csv', all), source: 'inv' });
+    await ok(svc, 'updateCi', { key: 'web-1', fields: { status: 'retired' } });
+    await ok(svc, 'importCsv', { cis: file('inv.csv', 'id,name,type,status\nweb-2,Web 2,server,retired\n'), source: 'inv' });
+    const r = await ok(svc, 'importCsv', { cis: file('inv.csv', noStatus), source: 'inv', mode: 'sync' });
+    expect(r.counts).toMatchObject({ updated: 0, unchanged: 2 });
+    expect([await status(svc, 'web-1'), await status(svc, 'web-2')]).toEqual(['retired', 'retired']);
+    // Retired by a sync of another source: listed by this one, it stays so.
+    await ok(svc, 'importCsv', { cis: file('other.csv', 'id,name,type,status\nweb-3,Web 3,server,standby\n'), source: 'other' });
+    await ok(svc, 'importCsv', { cis: file('other.csv', 'id,name,type\nweb-9,Web 9,server\n'), source: 'other', mode: 'sync' });
+    expect(await status(svc, 'web-3')).toBe('retired');
+    await ok(svc, 'importCsv', { cis: file('inv.csv', 'id,name,type\nweb-3,Web 3,server\n'), source: 'inv' });
+    expect(await status(svc, 'web-3')).toBe('retired');
+    // A file with a status column says the status itself.
+    await ok(svc, 'importCsv', {
+      cis: file('other.csv', 'id,name,type,status\nweb-3,Web 3,server,planned\nweb-9,Web 9,server,\n'),
+      source: 'other',
+    });
+    expect(await status(svc, 'web-3')).toBe('planned');
+  });
+});
+
 describe('a field the mapping reads from no column ("")', () => {
   it('is not filled from a column of its usual name: "id": "" keys CIs by type and name beside an Asset Tag column', async () => {
     const svc = freshService();

@@ -18,6 +18,7 @@ import { type OpenedCsv, peekRows } from '../source.js';
 import { type ImportContext, PROGRESS_EVERY } from './context.js';
 import { mergeAttributes } from './merge.js';
 import { RekeyedCis } from './rekeyed.js';
+import { RelistedCis } from './relisted.js';
 import { SEARCHED, SearchUpdates } from './search-updates.js';
 import { type ExistingCi, sameDigest, StoredCis } from './stored-cis.js';
 
@@ -59,6 +60,8 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
   const seen = ctx.seenCis;
   const renamedAndRetyped = keyCollisions(file, ctx.dryRun);
   const rekeyed = bulk ? null : new RekeyedCis(db);
+  // A CI a sync retired, listed again by a file without a status column: its status before that retirement.
+  const relisted = bulk || idx.status !== undefined ? null : new RelistedCis(db, ctx.source);
   let n = 0;
   for await (const batch of batches)
     for (const item of batch) {
@@ -134,8 +137,9 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
           ctx.noteRow({ file, line, key, action: 'skip', changes: null });
           continue;
         }
+        const revivedTo = relisted?.statusBefore(found.id);
         // The commonest row of a re-import changes nothing: its digest is the stored one, and nothing more is read.
-        if (unchanged(found.digest, rawType !== null ? type : null, name, v, attrs, cleared)) {
+        if (revivedTo === undefined && unchanged(found.digest, rawType !== null ? type : null, name, v, attrs, cleared)) {
           counts.unchanged++;
           ctx.noteRow({ file, line, key, action: 'unchanged', changes: null });
           continue;
@@ -154,6 +158,10 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
           const i = optIdx[k];
           if (i !== undefined) after[f] = cell(v, i);
         });
+        if (revivedTo !== undefined) {
+          after.status = revivedTo;
+          relisted!.note(`${name} (${key})`, revivedTo);
+        }
         const changes: Changes = {};
         for (const f of ['type', 'name', ...OPTIONAL_FIELDS] as const) {
           if (after[f] !== existing[f]) changes[f] = { from: existing[f], to: after[f] };
@@ -197,6 +205,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
   ctx.bytesBefore += csv.bytesRead();
   ctx.warnings.push(...renamedAndRetyped.warnings());
   ciBatch?.flush();
+  if (relisted) ctx.warnings.push(...relisted.warnings());
   if (rekeyed)
     ctx.warnings.push(...rekeyed.warnings(file, ctx.source, counts.created + counts.updated + counts.unchanged, seen, ctx.dryRun));
   searchUpdates.finish();
