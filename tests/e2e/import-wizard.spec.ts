@@ -414,6 +414,47 @@ test('import wizard: an import left running for a look at Browse shows its progr
   }
 });
 
+test("import wizard: a CI last week's sync retired, listed again, has its status back, and the import result says so (its notes shown)", async ({
+  page,
+  app,
+}) => {
+  const dir = mkdtempSync(join(tmpdir(), 'cmdb-e2e-relisted-'));
+  try {
+    await ok(
+      app.service.call('importCsv', {
+        cis: {
+          name: 'inventory.csv',
+          content: 'id,name,type,status\nrelist-1,Relist 1,server,operational\nrelist-2,Relist 2,server,maintenance\n',
+        },
+      }),
+    );
+    // Last week's export missed relist-2: the sync retired it.
+    await ok(
+      app.service.call('importCsv', {
+        cis: { name: 'inventory.csv', content: 'id,name,type\nrelist-1,Relist 1,server\n' },
+        mode: 'sync',
+      }),
+    );
+    const status = async () => (await ok(app.service.call('getCi', { key: 'relist-2' }))).ci.status;
+    expect(await status()).toBe('retired');
+    const file = join(dir, 'inventory.csv');
+    writeFileSync(file, 'id,name,type\nrelist-1,Relist 1,server\nrelist-2,Relist 2,server\n');
+    await app.open('#/import');
+    await page.getByLabel('CSV files', { exact: true }).setInputFiles([file]);
+    await page.getByRole('radio', { name: /^Sync/ }).check();
+    await page.getByRole('region', { name: 'Import options' }).getByRole('button', { name: 'Import', exact: true }).click();
+    const done = page.getByRole('region', { name: 'Import result' });
+    await expect(done.getByTestId('import-notes')).toHaveText(
+      '1 CI a sync of this source had retired is listed again, and has the status it had before (Relist 2 (relist-2): maintenance).',
+    );
+    expect(await status()).toBe('maintenance');
+    await done.scrollIntoViewIfNeeded();
+    await snap(page, 'import-sync-relisted');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('import wizard: the weekly export synced again: a moved VM loses its old host, the dry run, result and log say so, undo puts it back', async ({
   page,
   app,

@@ -19,6 +19,30 @@ function Unlisted({ result }: { result: ImportResult }) {
   );
 }
 
+/** The types the import adds to the registry, flagged for review, and its notes (a sync that retired nothing and why, keys that look changed, CIs listed again): the same after a dry run and an import. */
+function Notes({ result, dryRun }: { result: ImportResult; dryRun: boolean }) {
+  const types = [...result.createdTypes, ...result.createdRelTypes];
+  return (
+    <>
+      {types.length > 0 && (
+        <div className="notice">
+          New types {dryRun ? 'would be added' : 'added'} and flagged for review: {types.join(', ')}.
+        </div>
+      )}
+      <UnrecognisedNotice values={result.unrecognisedValues} dryRun={dryRun} />
+      {result.warnings.length > 0 && (
+        <div data-testid="import-notes">
+          {result.warnings.map((w) => (
+            <div key={w} className="muted small">
+              {w}
+            </div>
+          ))}
+        </div>
+      )}
+    </>
+  );
+}
+
 /** The “Dry run result” card: nothing written, what would change and what would be rejected. */
 export function DryRunResult({ result }: { result: ImportResult }) {
   return (
@@ -26,17 +50,7 @@ export function DryRunResult({ result }: { result: ImportResult }) {
       <h2>Dry run: nothing was written · {Math.round(result.durationMs)} ms</h2>
       <CountsGrid counts={result.counts} dryRun />
       <Unlisted result={result} />
-      {result.createdTypes.length + result.createdRelTypes.length > 0 && (
-        <div className="notice">
-          New types would be added and flagged for review: {[...result.createdTypes, ...result.createdRelTypes].join(', ')}.
-        </div>
-      )}
-      <UnrecognisedNotice values={result.unrecognisedValues} dryRun />
-      {result.warnings.map((w) => (
-        <div key={w} className="muted small">
-          {w}
-        </div>
-      ))}
+      <Notes result={result} dryRun />
       <RowErrors errors={result.errors} truncated={result.errorsTruncated} />
     </section>
   );
@@ -51,7 +65,7 @@ function ImportDone({ result, onBrowse, onUndo }: { result: ImportResult; onBrow
       </h2>
       <CountsGrid counts={result.counts} dryRun={false} />
       <Unlisted result={result} />
-      <UnrecognisedNotice values={result.unrecognisedValues} dryRun={false} />
+      <Notes result={result} dryRun={false} />
       <RowErrors errors={result.errors} truncated={result.errorsTruncated} />
       <div className="run-row">
         <button type="button" className="btn" onClick={onBrowse}>
