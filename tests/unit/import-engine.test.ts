@@ -153,6 +153,10 @@ describe('a CI a sync retired, listed again', () => {
     await ok(svc, 'importCsv', { cis: file('inv.csv', all), source: 'inv' });
     await ok(svc, 'importCsv', { cis: file('inv.csv', onlyFirst), source: 'inv', mode: 'sync' });
     expect(await status(svc, 'web-2')).toBe('retired');
+    const dry = await ok(svc, 'importCsv', { cis: file('inv.csv', noStatus), source: 'inv', mode: 'sync', dryRun: true });
+    expect(dry.warnings).toContain(
+      '1 CI a sync of this source had retired is listed again, and would have the status it had before (Web 2 (web-2): maintenance).',
+    );
     const r = await ok(svc, 'importCsv', { cis: file('inv.csv', noStatus), source: 'inv', mode: 'sync' });
     expect(r.counts).toMatchObject({ updated: 1, unchanged: 1, retired: 0 });
     expect(r.warnings).toContain(

@@ -205,7 +205,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
   ctx.bytesBefore += csv.bytesRead();
   ctx.warnings.push(...renamedAndRetyped.warnings());
   ciBatch?.flush();
-  if (relisted) ctx.warnings.push(...relisted.warnings());
+  if (relisted) ctx.warnings.push(...relisted.warnings(ctx.dryRun));
   if (rekeyed)
     ctx.warnings.push(...rekeyed.warnings(file, ctx.source, counts.created + counts.updated + counts.unchanged, seen, ctx.dryRun));
   searchUpdates.finish();

@@ -53,12 +53,13 @@ export class RelistedCis {
     if (this.count++ === 0) this.first = `${label}: ${status ?? 'no status'}`;
   }
 
-  warnings(): string[] {
+  warnings(dryRun: boolean): string[] {
     if (this.count === 0) return [];
+    const has = dryRun ? 'would have' : this.count === 1 ? 'has' : 'have';
     return [
       this.count === 1
-        ? `1 CI a sync of this source had retired is listed again, and has the status it had before (${this.first}).`
-        : `${this.count} CIs a sync of this source had retired are listed again, and have the status each had before (first: ${this.first}).`,
+        ? `1 CI a sync of this source had retired is listed again, and ${has} the status it had before (${this.first}).`
+        : `${this.count} CIs a sync of this source had retired are listed again, and ${has} the status each had before (first: ${this.first}).`,
     ];
   }
 }
