@@ -254,6 +254,10 @@ describe('RVTools (VMware vCenter inventory)', () => {
       status: 'vInfoPowerstate',
     });
     expect(await suggest(['vHostName', 'vHostDatacenter', 'vHostCluster', 'vHostCpuModel'])).toEqual({ name: 'vHostName' });
+    expect(await suggest(['vFloppyVMName', 'vFloppyPowerstate', 'vFloppyTemplate'])).toEqual({
+      name: 'vFloppyVMName',
+      status: 'vFloppyPowerstate',
+    });
     // Only a tab's prefix before a capital is one: a column of another tool that starts alike keeps its name.
     expect(await suggest(['vinfoname', 'Hostname'])).toEqual({ name: 'Hostname' });
   });

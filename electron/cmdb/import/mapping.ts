@@ -257,7 +257,7 @@ export function isCustomColumn(header: string): boolean {
  * not part of the name the suggestion reads.
  */
 const RVTOOLS_TAB_PREFIX =
-  /^(?:v(?:Info|CPU|Memory|Disk|Partition|Network|CD|USB|Snapshot|Tools|RP|Cluster|Host|HBA|NIC|Switch|Port|SC_VMK|Datastore|MultiPath|License|FileInfo|Health)|dv(?:Switch|Port))(?=[A-Z])/;
+  /^(?:v(?:Info|CPU|Memory|Disk|Partition|Network|CD|USB|Snapshot|Tools|RP|Cluster|Host|HBA|NIC|Switch|Port|SC_VMK|Datastore|MultiPath|License|FileInfo|Health|Source|MetaData|Floppy)|dv(?:Switch|Port))(?=[A-Z])/;
 
 /** A header as the suggestion compares it with the synonyms: squashed, without an RVTools tab prefix. */
 function suggestionName(header: string): string {
