@@ -9,9 +9,9 @@ import type { Direction, GraphEdge } from '../../shared/domain.js';
 import type { GraphGroup, GraphGrouping, GroupEdge, ImpliedEdge } from '../../shared/graph.js';
 import type { Db } from './db.js';
 import { edgesBetween, type EdgeRow } from './graph/edges.js';
-import { checkGroupingField, formGroups, groupingPath } from './graph/grouping.js';
+import { checkGroupingField, formGroups, groupingField, groupingPath } from './graph/grouping.js';
 import { impliedChains } from './graph/implied.js';
-import { dependentIsSource, walk, type WalkResult } from './graph/walk.js';
+import { dependentIsSource, readCis, walk, type WalkResult } from './graph/walk.js';
 
 export interface NeighbourhoodRequest {
   key: string;
@@ -64,6 +64,7 @@ function walkFor(db: Db, req: NeighbourhoodRequest): WalkResult {
     relTypes: req.relTypes,
     cap: req.grouping ? GROUPED_READ_LIMIT : req.maxNodes,
     hiddenCap: GROUPED_READ_LIMIT,
+    field: req.grouping ? groupingField(req.grouping.by) : undefined,
     attribute: req.grouping ? groupingPath(req.grouping.by) : undefined,
   });
 }
@@ -74,9 +75,10 @@ function answer(db: Db, req: NeighbourhoodRequest, w: WalkResult): Neighbourhood
   const drawn = [...w.rows.keys()].filter((id) => !w.hidden.has(id));
   const place = placeDrawn(db, w, drawn, req);
   const all = edgesBetween(db, new Set(w.rows.keys()), relFilter);
+  const shown = readCis(db, place.shown);
 
   // Each drawn CI's node: its key, or its group's id.
-  const nodeOf = (id: number): string | undefined => place.groupOf.get(id) ?? (place.shown.has(id) ? w.rows.get(id)!.key : undefined);
+  const nodeOf = (id: number): string | undefined => place.groupOf.get(id) ?? shown.get(id)?.key;
   const edges: GraphEdge[] = [];
   const groupEdges = new Map<string, GroupEdge>();
   for (const e of all) {
@@ -96,19 +98,12 @@ function answer(db: Db, req: NeighbourhoodRequest, w: WalkResult): Neighbourhood
   }
   return {
     center: w.center.key,
-    nodes: [...place.shown].map((id) => {
-      const n = w.rows.get(id)!;
-      return {
-        id,
-        key: n.key,
-        name: n.name,
-        type: n.type,
-        status: n.status,
-        criticality: n.criticality,
-        environment: n.environment,
-        owner: n.owner,
-        depth: w.depthOf.get(id) ?? 0,
-      };
+    // In the walk's order (a CI deleted by another process since the walk is left out).
+    nodes: [...place.shown].flatMap((id) => {
+      const n = shown.get(id);
+      if (!n) return [];
+      const { key, name, type, status, criticality, environment, owner } = n;
+      return [{ id, key, name, type, status, criticality, environment, owner, depth: w.depthOf.get(id) ?? 0 }];
     }),
     edges,
     truncated: w.truncated || place.dropped > 0,

@@ -7,7 +7,7 @@ import { CmdbError } from '../../../shared/errors.js';
 import { GROUP_CORE_FIELDS, groupId, type GraphGroup, type GraphGrouping } from '../../../shared/graph.js';
 import type { Db } from '../db.js';
 import { attributeJsonPath } from '../rows.js';
-import type { NodeRow } from './walk.js';
+import type { WalkedCi, WalkField } from './walk.js';
 
 type CoreField = (typeof GROUP_CORE_FIELDS)[number];
 
@@ -18,6 +18,11 @@ function isCoreField(by: string): by is CoreField {
 /** The JSON path the walk reads to group by `by`: none for a core field. */
 export function groupingPath(by: string): string | undefined {
   return isCoreField(by) ? undefined : attributeJsonPath(by);
+}
+
+/** The core field the walk reads to group by `by`: none for an attribute, nor for the type (always read). */
+export function groupingField(by: string): WalkField | undefined {
+  return isCoreField(by) && by !== 'type' ? by : undefined;
 }
 
 /** CIs whose attribute names are listed in a refusal: the names of a sample, most common first. */
@@ -64,7 +69,7 @@ export function checkGroupingField(db: Db, by: string): void {
 }
 
 /** Each CI's value of `by` (null when it has none, or an empty one); an attribute's was read with the walk (groupingPath). */
-function valueOf(row: NodeRow, by: string): string | null {
+function valueOf(row: WalkedCi, by: string): string | null {
   const v: unknown = isCoreField(by) ? row[by] : row.attr;
   return v === null || v === undefined || v === '' ? null : String(v);
 }
@@ -76,7 +81,7 @@ export interface Grouped {
 }
 
 /** The groups `grouping` forms among `members` (the drawn CIs but the centre). */
-export function formGroups(rows: Map<number, NodeRow>, depthOf: Map<number, number>, members: number[], grouping: GraphGrouping): Grouped {
+export function formGroups(rows: Map<number, WalkedCi>, depthOf: Map<number, number>, members: number[], grouping: GraphGrouping): Grouped {
   const byValue = new Map<string | null, number[]>();
   for (const id of members) {
     const v = valueOf(rows.get(id)!, grouping.by);

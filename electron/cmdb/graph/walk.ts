@@ -6,7 +6,10 @@
  * CIs of filtered-out types are walked through (they count as hops) but
  * marked hidden, for implied edges. Each ring's relationships are read as a
  * stream that stops once the cap is reached, so a hub with hundreds of
- * thousands of relationships costs no more than the cap.
+ * thousands of relationships costs no more than the cap. Of each CI it reads
+ * only what it needs (id, type and the value it is grouped by): a grouped walk
+ * reads up to 200,000 CIs to draw a few; the drawn ones are read whole after
+ * (`readCis`).
  */
 import type { Direction } from '../../../shared/domain.js';
 import { CmdbError } from '../../../shared/errors.js';
@@ -24,6 +27,12 @@ export interface NodeRow {
   /** The value of the attribute asked for with the walk (`attribute`), as stored. */
   attr?: unknown;
 }
+
+/** A CI as the walk read it: its id and type, and the core field or attribute asked for with the walk. */
+export type WalkedCi = Pick<NodeRow, 'id' | 'type'> & Partial<Omit<NodeRow, 'id' | 'type'>>;
+
+/** The core fields a walk can read with each CI (the fields a neighbourhood groups by). */
+export type WalkField = 'owner' | 'environment' | 'status' | 'criticality';
 
 export const NODE_COLS = 'id, key, name, type, status, criticality, environment, owner';
 export const CHUNK = 900;
@@ -43,14 +52,16 @@ export interface WalkRequest {
   cap: number;
   /** CIs of filtered-out types walked through at most. */
   hiddenCap: number;
+  /** A core field read with each CI, for grouping by it. */
+  field?: WalkField | undefined;
   /** A JSON path read from each CI's attributes with its row (into `attr`), for grouping by an attribute. */
   attribute?: string | undefined;
 }
 
 export interface WalkResult {
   center: NodeRow;
-  /** Every CI walked, drawn or hidden, in the order found. */
-  rows: Map<number, NodeRow>;
+  /** Every CI walked, drawn or hidden, in the order found (the centre whole, the others as walked). */
+  rows: Map<number, WalkedCi>;
   depthOf: Map<number, number>;
   /** CIs walked through but not drawn (their type was filtered out). */
   hidden: Set<number>;
@@ -109,10 +120,16 @@ interface Walk {
   frontier: number[];
 }
 
+/** The drawn CIs `ids`, whole, by id. */
+export function readCis(db: Db, ids: Iterable<number>): Map<number, NodeRow> {
+  const rows = db.prepare(`SELECT ${NODE_COLS} FROM cis WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify([...ids]));
+  return new Map((rows as NodeRow[]).map((r) => [r.id, r]));
+}
+
 export function walk(db: Db, req: WalkRequest): WalkResult {
-  const cols = req.attribute === undefined ? NODE_COLS : `${NODE_COLS}, json_extract(attributes, @path) AS attr`;
+  const attr = req.attribute === undefined ? '' : ', json_extract(attributes, @path) AS attr';
   const path = req.attribute === undefined ? {} : { path: req.attribute };
-  const center = db.prepare(`SELECT ${cols} FROM cis WHERE key = @key`).get({ ...path, key: req.key }) as NodeRow | undefined;
+  const center = db.prepare(`SELECT ${NODE_COLS}${attr} FROM cis WHERE key = @key`).get({ ...path, key: req.key }) as NodeRow | undefined;
   if (!center) throw new CmdbError('NOT_FOUND', `No CI with key "${req.key}". Search for it by name to find its key.`, { key: req.key });
   const relFilter = req.relTypes && req.relTypes.length > 0 ? new Set(req.relTypes) : null;
   const typeFilter = req.ciTypes && req.ciTypes.length > 0 ? new Set(req.ciTypes) : null;
@@ -122,9 +139,10 @@ export function walk(db: Db, req: WalkRequest): WalkResult {
     seen: new Set([center.id]),
     frontier: [center.id],
   }));
+  const cols = `id, type${req.field === undefined ? '' : `, ${req.field}`}${attr}`;
   const nodesByIds = db.prepare(`SELECT ${cols} FROM cis WHERE id IN (SELECT value FROM json_each(@ids))`);
 
-  const rows = new Map<number, NodeRow>([[center.id, center]]);
+  const rows = new Map<number, WalkedCi>([[center.id, center]]);
   const depthOf = new Map<number, number>([[center.id, 0]]);
   const hidden = new Set<number>();
   const omittedIds = new Set<number>();
@@ -139,9 +157,9 @@ export function walk(db: Db, req: WalkRequest): WalkResult {
   const takeAll = (w: Walk, reached: number[], d: number, next: number[]): void => {
     const unread = reached.filter((id) => !rows.has(id) && !omittedIds.has(id));
     const full = drawn >= req.cap && (!typeFilter || hidden.size >= req.hiddenCap);
-    const found = new Map<number, NodeRow>();
+    const found = new Map<number, WalkedCi>();
     if (unread.length > 0 && !full) {
-      for (const n of nodesByIds.all({ ...path, ids: JSON.stringify(unread) }) as NodeRow[]) found.set(n.id, n);
+      for (const n of nodesByIds.all({ ...path, ids: JSON.stringify(unread) }) as WalkedCi[]) found.set(n.id, n);
     }
     for (const id of reached) {
       if (w.seen.has(id)) continue;
