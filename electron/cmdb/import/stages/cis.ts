@@ -41,7 +41,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
   const knownTypes = new Set(db.prepare('SELECT name FROM ci_types').pluck().all() as string[]);
   const addType = db.prepare('INSERT OR IGNORE INTO ci_types(name, label, flagged) VALUES (?, ?, 1)');
   const optIdx = OPTIONAL_FIELDS.map((f) => idx[f]);
-  const retired = CL.retired.map((h) => h.toLowerCase());
+  const retiredAttributes = CL.retired.map((h) => h.toLowerCase());
   // A stored CI is compared with a row by the fields the file has (see stored-cis.ts): type, name, the
   // optional fields with a column, and the attributes.
   const present = OPTIONAL_FIELDS.flatMap((f, k) => (optIdx[k] === undefined ? [] : [{ f, i: optIdx[k] }]));
@@ -168,7 +168,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
         }
         if (changes.name && type !== existing.type) renamedAndRetyped.note(line, key, existing, name, type);
         // A custom column now read as a field retires the attribute of its name (unless the row gives that attribute itself).
-        const mergedJson = mergeAttributes(existing.attributes, attrs, cleared, changes, retired);
+        const mergedJson = mergeAttributes(existing.attributes, attrs, cleared, changes, retiredAttributes);
         if (Object.keys(changes).length === 0) {
           counts.unchanged++;
           ctx.noteRow({ file, line, key, action: 'unchanged', changes: null });
