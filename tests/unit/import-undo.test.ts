@@ -53,6 +53,11 @@ describe('import log and undo', () => {
       typesRemoved: ['widget', 'feeds'],
     });
     expect(data(svc.db)).toBe(before);
+    // The deletes are in history under the import's number as it is shown (not "2.0").
+    expect(svc.db.prepare("SELECT summary FROM history WHERE action = 'delete' ORDER BY id").pluck().all()).toEqual([
+      `Undo of import ${second.importId}: removed d feeds c`,
+      `Undo of import ${second.importId}: removed d`,
+    ]);
     const log = await ok(svc, 'listImports', {});
     expect(log.items.find((i) => i.id === second.importId)!.undoneAt).not.toBeNull();
     // The undo is itself in history.
@@ -76,6 +81,20 @@ describe('import log and undo', () => {
     expect(s.counts.retired).toBe(2);
     await ok(svc, 'undoImport', { id: s.importId! });
     expect(data(svc.db)).toBe(before);
+  });
+
+  it("gives an updated CI its source back, so a sync of the undone import's source does not retire it", async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', { cis: file('week1.csv', 'id,name,type,owner\na,A,server,o1\nb,B,server,o1\n'), source: 'S1' });
+    const mistake = await ok(svc, 'importCsv', { cis: file('other.csv', 'id,name,type,owner\na,A,server,o2\n'), source: 'S2' });
+    expect(svc.db.prepare("SELECT source FROM cis WHERE key = 'a'").pluck().get()).toBe('S2');
+    await ok(svc, 'undoImport', { id: mistake.importId! });
+    expect(svc.db.prepare('SELECT key, owner, source FROM cis ORDER BY key').all()).toEqual([
+      { key: 'a', owner: 'o1', source: 'S1' },
+      { key: 'b', owner: 'o1', source: 'S1' },
+    ]);
+    const sync = await ok(svc, 'importCsv', { cis: file('other.csv', 'id,name,type\nz,Z,server\n'), source: 'S2', mode: 'sync' });
+    expect(sync.counts.retired).toBe(0);
   });
 
   it('refuses, saying why, when a later import changed the same CIs, and allows it once that import is undone', async () => {

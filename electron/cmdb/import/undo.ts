@@ -122,10 +122,10 @@ function undo(db: Db, id: number, actor: string): UndoResult {
 function deleteCreatedRelationships(db: Db, id: number, now: string, source: string): number {
   db.prepare(
     `INSERT INTO history(at, entity, entity_id, ci_key, related_key, action, summary, changes, source, import_id)
-     SELECT @now, 'relationship', h.entity_id, h.ci_key, h.related_key, 'delete', 'Undo of import ' || @id || ': removed ' || h.summary, NULL, @source, @id
+     SELECT @now, 'relationship', h.entity_id, h.ci_key, h.related_key, 'delete', 'Undo of import ' || printf('%d', @id) || ': removed ' || h.summary, NULL, @source, @id
      FROM history h WHERE h.import_id = @id AND h.entity = 'relationship' AND h.action = 'create'
      UNION ALL
-     SELECT @now, 'relationship', r.id, s.key, t.key, 'delete', 'Undo of import ' || @id || ': removed ' || s.key || ' ' || r.type || ' ' || t.key,
+     SELECT @now, 'relationship', r.id, s.key, t.key, 'delete', 'Undo of import ' || printf('%d', @id) || ': removed ' || s.key || ' ' || r.type || ' ' || t.key,
             NULL, @source, @id
      FROM relationships r JOIN cis s ON s.id = r.source_id JOIN cis t ON t.id = r.target_id WHERE r.created_import_id = @id`,
   ).run({ now, id, source });
@@ -168,6 +168,7 @@ function restoreUpdated(
     criticality: 'criticality',
     description: 'description',
     attributes: 'attributes',
+    source: 'source',
   };
   const relCols: Record<string, string> = { redundancyGroup: 'redundancy_group', minUp: 'min_up', attributes: 'attributes' };
   const hist = db.prepare(
@@ -321,10 +322,10 @@ function restoreRemovedRelationships(db: Db, id: number, now: string, source: st
 function deleteCreatedCis(db: Db, id: number, now: string, source: string): number {
   db.prepare(
     `INSERT INTO history(at, entity, entity_id, ci_key, related_key, action, summary, changes, source, import_id)
-     SELECT @now, 'ci', h.entity_id, h.ci_key, NULL, 'delete', 'Undo of import ' || @id || ': removed ' || h.ci_key, NULL, @source, @id
+     SELECT @now, 'ci', h.entity_id, h.ci_key, NULL, 'delete', 'Undo of import ' || printf('%d', @id) || ': removed ' || h.ci_key, NULL, @source, @id
      FROM history h WHERE h.import_id = @id AND h.entity = 'ci' AND h.action = 'create'
      UNION ALL
-     SELECT @now, 'ci', c.id, c.key, NULL, 'delete', 'Undo of import ' || @id || ': removed ' || c.key, NULL, @source, @id
+     SELECT @now, 'ci', c.id, c.key, NULL, 'delete', 'Undo of import ' || printf('%d', @id) || ': removed ' || c.key, NULL, @source, @id
      FROM cis c WHERE c.created_import_id = @id`,
   ).run({ now, id, source });
   return (

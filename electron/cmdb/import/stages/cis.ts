@@ -174,6 +174,9 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
           ctx.noteRow({ file, line, key, action: 'unchanged', changes: null });
           continue;
         }
+        // An update takes the CI into this import's source (a sync of that source may retire it): history keeps the
+        // source it had, for undo.
+        if (existing.source !== ctx.source) changes.source = { from: existing.source, to: ctx.source };
         updateCi(existing, after, mergedJson, changes);
         history.run(
           now,

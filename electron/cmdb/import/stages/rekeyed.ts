@@ -9,17 +9,14 @@
  */
 import type { Db } from '../../db.js';
 import type { SeenRows } from './seen.js';
+import { highestCiId } from './stored-cis.js';
 
 export class RekeyedCis {
   /** The largest CI id before the import: the CIs it creates are numbered after it. */
   private readonly maxBefore: number;
 
   constructor(private readonly db: Db) {
-    this.maxBefore = this.maxId();
-  }
-
-  private maxId(): number {
-    return (this.db.prepare('SELECT coalesce(max(id), 0) FROM cis').pluck().get() as number) ?? 0;
+    this.maxBefore = highestCiId(db);
   }
 
   /**
@@ -28,7 +25,7 @@ export class RekeyedCis {
    */
   warnings(file: string, source: string, listed: number, seen: SeenRows, dryRun: boolean): string[] {
     // A load into an empty CMDB has nothing to compare with; an import that created nothing, nothing to say.
-    if (this.maxBefore === 0 || this.maxId() === this.maxBefore) return [];
+    if (this.maxBefore === 0 || highestCiId(this.db) === this.maxBefore) return [];
     // The created CIs by id (a range of the table), each looked up on cis_type_name: the `+` keeps SQLite from
     // walking the source's every earlier CI on cis_source instead.
     const pairs = this.db

@@ -14,6 +14,7 @@
  */
 import type { Db } from '../../db.js';
 import { batchSearchSettings } from '../bulk/fts-settings.js';
+import { highestCiId } from './stored-cis.js';
 
 /** The columns the search index holds (the update trigger fires on these). */
 export const SEARCHED = ['key', 'name', 'type', 'owner', 'description', 'attributes'] as const;
@@ -42,7 +43,7 @@ export class SearchUpdates {
   /** Before a CI's INSERT: the insert trigger set aside (once), and the highest id before the first noted. */
   beforeCreate(): void {
     if (this.createdAfter !== null || !this.setAside('cis_fts_insert')) return;
-    this.createdAfter = (this.db.prepare('SELECT coalesce(max(id), 0) FROM main.cis').pluck().get() as number) ?? 0;
+    this.createdAfter = highestCiId(this.db);
   }
 
   /** Whether the trigger is set aside now (false when the load has none). */

@@ -30,6 +30,11 @@ import type { CiRow } from '../../rows.js';
 import type { CiField, CiOptionalField } from '../ci-rows.js';
 
 /** A stored CI as the importer compares a row with it. */
+/** The largest CI id now (0 in an empty CMDB): the CIs an import creates after this are numbered above it. */
+export function highestCiId(db: Db): number {
+  return db.prepare('SELECT coalesce(max(id), 0) FROM main.cis').pluck().get() as number;
+}
+
 export type ExistingCi = Pick<CiRow, 'id' | 'type' | 'name' | CiOptionalField | 'attributes' | 'import_id' | 'source'>;
 
 /** A stored CI as a page holds it: enough to tell a row that changes nothing. */
