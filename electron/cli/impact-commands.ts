@@ -335,7 +335,10 @@ function registerImpact(program: Command): void {
       '--notify <fields>',
       'contact fields for "who to notify" (comma-separated, e.g. owner,support_group; default owner and the usual contact attributes)',
     )
-    .option('--roll-up <attributes>', 'also count the impacted CIs by these attributes (comma-separated, e.g. location,support_group)')
+    .option(
+      '--roll-up <attributes>',
+      'also count the impacted CIs by these attributes or fields (comma-separated, e.g. location,support_group,status)',
+    )
     .option('--export <file>', 'also write the report of every impacted CI to FILE (.csv, .md, .html or .json), without saving a change')
     .option('--fail-on <level>', `exit ${RISK_EXIT_CODE} when the risk is at or above this level (low, medium, high, critical)`)
     .option('--compare <baseline>', 'also say how the answer differs from the same question asked of this baseline (cmdb baseline list)')

@@ -307,6 +307,37 @@ describe('roll-ups over every impacted CI', () => {
     const again = impact(svc, ['db'], { limit: 0, rollUps: ['location'] });
     expect(again.counts.byAttribute![0]!.values[0]).toEqual({ value: 'London', changed: 1, down: 2, degraded: 0 });
   });
+
+  it('by a core field asked for as a roll-up: its values, as the counts by it say; a field no CI has is refused', () => {
+    const svc = cmdb(
+      [
+        { key: 'db', criticality: 'high' },
+        { key: 'a', criticality: 'low' },
+        { key: 'b', criticality: 'low' },
+      ],
+      [
+        ['a', 'db', 'depends_on'],
+        ['b', 'db', 'depends_on'],
+      ],
+    );
+    setFields(svc, 'a', { environment: 'production' });
+    svc.db.prepare("UPDATE cis SET status = CASE key WHEN 'b' THEN 'maintenance' ELSE 'operational' END").run();
+    const r = impact(svc, ['db'], { rollUps: ['criticality', 'environment', 'type', 'status'] });
+    const by = Object.fromEntries(r.counts.byAttribute!.map((a) => [a.attribute, a.values]));
+    expect(by.criticality).toEqual([
+      { value: 'low', changed: 0, down: 2, degraded: 0 },
+      { value: 'high', changed: 1, down: 0, degraded: 0 },
+    ]);
+    expect(by.environment).toEqual(r.counts.byEnvironment);
+    expect(by.type).toEqual(r.counts.byType.map(({ type, ...n }) => ({ value: type, ...n })));
+    expect(by.status).toEqual([
+      { value: 'operational', changed: 1, down: 1, degraded: 0 },
+      { value: 'maintenance', changed: 0, down: 1, degraded: 0 },
+    ]);
+    expect(() => impact(svc, ['db'], { rollUps: ['location', 'nosuchattr'] })).toThrow(
+      /No CI has the fields "location", "nosuchattr" to roll up by .* Roll up by type, criticality, owner, environment, status or an attribute/,
+    );
+  });
 });
 
 describe('who to notify', () => {

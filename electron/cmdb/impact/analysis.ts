@@ -15,7 +15,7 @@ import { explainSteps, planSteps } from './explain-steps.js';
 import { type GraphIndex, STRENGTH_NONE } from './graph-index.js';
 import { groupGraphs } from './group-graph.js';
 import { reasonNodes, riskReasons, unknownOf } from './risk-reasons.js';
-import { bySeverity, cmp, fieldCodes, type FieldCodes, notifyEntries, rollUp, type Tally, tally } from './rollups.js';
+import { bySeverity, cmp, fieldCodes, type FieldCodes, notifyEntries, ROLL_UP_CORE_FIELDS, rollUp, type Tally, tally } from './rollups.js';
 
 export interface ImpactQuery {
   keys: readonly string[];
@@ -147,6 +147,19 @@ function contactFieldsFor(db: Db, attrs: CiAttrs, q: ImpactQuery): string[] {
   return asked;
 }
 
+/** The roll-ups asked for, refused (INVALID_REQUEST) when one names a field no CI has: it would count every CI as "not set". */
+function rollUpFieldsFor(db: Db, attrs: CiAttrs, q: ImpactQuery): string[] {
+  const asked = [...new Set(q.rollUps ?? [])];
+  const none = asked.filter((name) => !(ROLL_UP_CORE_FIELDS as readonly string[]).includes(name) && !attrs.hasAttribute(db, name));
+  if (none.length > 0) {
+    throw new CmdbError(
+      'INVALID_REQUEST',
+      `No CI has ${none.length > 1 ? 'the fields' : 'the field'} ${none.map((n) => `"${n}"`).join(', ')} to roll up by (names are as imported, case included). Roll up by ${ROLL_UP_CORE_FIELDS.join(', ')} or an attribute the CIs have.`,
+    );
+  }
+  return asked;
+}
+
 /** Runs one analysis against the index. */
 export function analyse(db: Db, index: GraphIndex, attrs: CiAttrs, q: ImpactQuery & { wantAll?: boolean }): ImpactAnswer {
   const t0 = performance.now();
@@ -173,7 +186,7 @@ export function analyse(db: Db, index: GraphIndex, attrs: CiAttrs, q: ImpactQuer
   const severe = bySeverity(t);
   const contactFields = downstream ? contactFieldsFor(db, attrs, q) : [];
   const fields = new Map(
-    [...new Set([...(q.rollUps ?? []), ...contactFields])].map((name) => [name, fieldCodes(db, index, attrs, run, t, name)]),
+    [...new Set([...rollUpFieldsFor(db, attrs, q), ...contactFields])].map((name) => [name, fieldCodes(db, index, attrs, run, t, name)]),
   );
   const notify = notifyEntries(
     run,

@@ -66,7 +66,7 @@ export class CiAttrs {
         db
           .prepare('SELECT 1 FROM ci_fts f JOIN cis c ON c.id = f.rowid WHERE ci_fts MATCH ? AND c.attributes ->> ? IS NOT NULL LIMIT 1')
           .pluck()
-          .get(`attributes : "${name.replace(/"/g, '""')}"`, name) !== undefined;
+          .get(`attributes : "${name.replace(/"/g, '""')}"`, name.startsWith('$') ? attributeJsonPath(name) : name) !== undefined;
       this.attributeKeys.set(name, has);
     }
     return has;
@@ -79,16 +79,25 @@ export class CiAttrs {
    * no query per analysis.
    */
   attribute(db: Db, index: GraphIndex, name: string): AttrColumn & { codes: Int32Array } {
-    const hit = this.attributeColumns.get(name);
+    return this.column(db, index, `attribute ${name}`, 'CAST(attributes ->> ? AS TEXT)', [
+      // A name starting with `$` would read as a JSON path: quote it as a label.
+      name.startsWith('$') ? attributeJsonPath(name) : name,
+    ]);
+  }
+
+  /** The CIs' status as codes per node, read and kept as an attribute's column is (status is not among the codes above). */
+  status(db: Db, index: GraphIndex): AttrColumn & { codes: Int32Array } {
+    return this.column(db, index, 'status', 'status', []);
+  }
+
+  private column(db: Db, index: GraphIndex, cacheKey: string, expr: string, args: unknown[]): AttrColumn & { codes: Int32Array } {
+    const hit = this.attributeColumns.get(cacheKey);
     if (hit) return hit;
     const codes = new Int32Array(index.nodeCount).fill(-1);
     const rows = db
-      .prepare(
-        `SELECT v, group_concat(id) FROM (SELECT id, CAST(attributes ->> ? AS TEXT) AS v FROM cis) WHERE v IS NOT NULL GROUP BY v ORDER BY v`,
-      )
+      .prepare(`SELECT v, group_concat(id) FROM (SELECT id, ${expr} AS v FROM cis) WHERE v IS NOT NULL GROUP BY v ORDER BY v`)
       .raw()
-      // A name starting with `$` would read as a JSON path: quote it as a label.
-      .all(name.startsWith('$') ? attributeJsonPath(name) : name) as Array<[string, string]>;
+      .all(...args) as Array<[string, string]>;
     const values = rows.map((r) => r[0]);
     rows.forEach(([, text], code) =>
       forEachId(text, (id) => {
@@ -98,7 +107,7 @@ export class CiAttrs {
     );
     const column = { values, codes };
     if (this.attributeColumns.size >= ATTRIBUTE_CACHE) this.attributeColumns.delete(this.attributeColumns.keys().next().value!);
-    this.attributeColumns.set(name, column);
+    this.attributeColumns.set(cacheKey, column);
     return column;
   }
 

@@ -214,16 +214,35 @@ function countField(run: ImpactRun, t: Tally, codes: Int32Array, stride: number,
   return c;
 }
 
+/** The core fields a roll-up reads from the codes CiAttrs keeps per node; their counters are the tally's. */
+const KEPT_FIELDS = {
+  type: { offset: ATTR_TYPE, column: (a: CiAttrs) => a.type, counts: (t: Tally) => t.byType },
+  criticality: { offset: ATTR_CRITICALITY, column: (a: CiAttrs) => a.criticality, counts: (t: Tally) => t.byCrit },
+  owner: { offset: ATTR_OWNER, column: (a: CiAttrs) => a.owner, counts: (t: Tally) => t.byOwner },
+  environment: { offset: ATTR_ENVIRONMENT, column: (a: CiAttrs) => a.environment, counts: (t: Tally) => t.byEnv },
+} as const;
+
+/** The core fields an impact answer rolls up by (any other name is an attribute). */
+export const ROLL_UP_CORE_FIELDS = [...Object.keys(KEPT_FIELDS), 'status'] as const;
+
 /**
- * A field of the impacted CIs: `owner` from the codes CiAttrs keeps (its
- * counters are the tally's), any other name an attribute, from the column
- * CiAttrs reads once per build.
+ * A field of the impacted CIs: type, criticality, owner or environment from
+ * the codes CiAttrs keeps (their counters are the tally's), status and any
+ * other name (an attribute) from a column CiAttrs reads once per build.
  */
 export function fieldCodes(db: Db, index: GraphIndex, attrs: CiAttrs, run: ImpactRun, t: Tally, name: string): FieldCodes {
-  if (name === 'owner') {
-    return { name, values: attrs.owner.values, codes: attrs.codes, stride: ATTR_STRIDE, offset: ATTR_OWNER, counts: t.byOwner };
+  if (Object.hasOwn(KEPT_FIELDS, name)) {
+    const kept = KEPT_FIELDS[name as keyof typeof KEPT_FIELDS];
+    return {
+      name,
+      values: kept.column(attrs).values,
+      codes: attrs.codes,
+      stride: ATTR_STRIDE,
+      offset: kept.offset,
+      counts: kept.counts(t),
+    };
   }
-  const column = attrs.attribute(db, index, name);
+  const column = name === 'status' ? attrs.status(db, index) : attrs.attribute(db, index, name);
   return {
     name,
     values: column.values,
