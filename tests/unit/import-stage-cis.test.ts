@@ -49,9 +49,16 @@ describe('the CI stage', () => {
       [4, 'web-3', 'create'],
       [5, '', 'reject'],
     ]);
-    // One history row, for the update; the create is recorded by created_import_id.
+    // One history row, for the update (the CI passes to this import's source: undo gives the old one back); the
+    // create is recorded by created_import_id.
     const history = svc.db.prepare('SELECT ci_key, action, changes FROM history WHERE import_id = ?').all(ctx.importId);
-    expect(history).toEqual([{ ci_key: 'web-1', action: 'update', changes: JSON.stringify({ owner: { from: 'team-a', to: 'team-b' } }) }]);
+    expect(history).toEqual([
+      {
+        ci_key: 'web-1',
+        action: 'update',
+        changes: JSON.stringify({ owner: { from: 'team-a', to: 'team-b' }, source: { from: 'seed.csv', to: 'cis.csv' } }),
+      },
+    ]);
     expect(svc.db.prepare('SELECT created_import_id FROM cis WHERE key = ?').pluck().get('web-3')).toBe(ctx.importId);
     // A type the registry lacked is added (flagged) and listed.
     expect(ctx.createdTypes).toEqual(['gizmo']);

@@ -93,6 +93,29 @@ describe('ServiceNow choice lists', () => {
     expect((await ok(svc, 'getCi', { key: 'k1' })).ci.attributes).toEqual({ criticality_source: '1 - most critical' });
     expect((await ok(svc, 'importCsv', { cis: file('c.csv', trip) })).counts.unchanged).toBe(1);
   });
+
+  it('an emptied cell drops the kept text with the value; a default fills it again, the same file again changes nothing', async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', { cis: file('a.csv', 'id,name,type,criticality,status\nk1,one,server,1 - most critical,Live\n') });
+    expect((await ok(svc, 'getCi', { key: 'k1' })).ci.attributes).toEqual({
+      criticality_source: '1 - most critical',
+      status_source: 'Live',
+    });
+    await ok(svc, 'importCsv', { cis: file('a.csv', 'id,name,type,criticality,status\nk1,one,server,,\n') });
+    const emptied = (await ok(svc, 'getCi', { key: 'k1' })).ci;
+    expect([emptied.criticality, emptied.status, emptied.attributes]).toEqual([null, null, {}]);
+    // The mapping's defaults fill an empty cell of an existing CI as of a new one.
+    const mapping = { ciDefaults: { environment: 'production', criticality: 'high' } };
+    const withDefaults = { cis: file('b.csv', 'id,name,type,environment,criticality\nk1,one,server,,\nk2,two,server,,\n'), mapping };
+    const first = await ok(svc, 'importCsv', withDefaults);
+    expect(first.counts).toMatchObject({ created: 1, updated: 1 });
+    for (const key of ['k1', 'k2']) {
+      const ci = (await ok(svc, 'getCi', { key })).ci;
+      expect([ci.environment, ci.criticality]).toEqual(['production', 'high']);
+    }
+    expect((await ok(svc, 'importCsv', { ...withDefaults, dryRun: true })).counts).toMatchObject({ updated: 0, unchanged: 2 });
+    expect((await ok(svc, 'importCsv', withDefaults)).counts).toMatchObject({ updated: 0, unchanged: 2 });
+  });
 });
 
 describe('unrecognised values', () => {

@@ -145,14 +145,18 @@ export function checkCiRow(item: ParsedRow, l: CiLayout, ciTypeOf: (raw: string)
  * Criticality and status onto their scales, in the row's own values (so
  * what is stored and compared is the scale value). A value stored other than
  * the file wrote it keeps the file's text in its attribute (`criticality_source`,
- * `status_source`); one stored as written (or in another case only) clears that attribute, unless the
- * file gives it itself (an export's round trip). An unrecognised value is
+ * `status_source`); one stored as written (or in another case only), or an empty cell, clears that
+ * attribute, unless the file gives it itself (an export's round trip). An unrecognised value is
  * stored as given and counted by its FieldVocab.
  */
 function scaleValues(v: string[], vocab: readonly VocabColumn[], attrs: Record<string, string>, cleared: string[]): void {
   for (const c of vocab) {
     const raw = cell(v, c.index);
-    if (raw === null) continue;
+    if (raw === null) {
+      // An empty cell: the field is cleared (or takes the mapping's default), and the text it was read from goes too.
+      if (!(c.attr in attrs)) cleared.push(c.attr);
+      continue;
+    }
     const stored = c.norm.normalise(raw);
     v[c.index] = stored;
     // Only the case told apart ("Operational" stored as operational) is the value as written: nothing to keep.
@@ -161,11 +165,14 @@ function scaleValues(v: string[], vocab: readonly VocabColumn[], attrs: Record<s
   }
 }
 
+/** An optional field of a row: its cell, else the mapping's default (null when neither). */
+export function fieldValue(v: string[], l: CiLayout, f: CiOptionalField): string | null {
+  return cell(v, l.idx[f]) ?? l.defaults[f as keyof CiLayout['defaults']] ?? null;
+}
+
 /** The optional fields of a new CI (status, environment, owner, criticality, description): the cell, else the mapping's default. */
 export function newCiValues(v: string[], l: CiLayout): Array<string | null> {
-  const out: Array<string | null> = [];
-  for (const f of OPTIONAL_FIELDS) out.push(cell(v, l.idx[f]) ?? l.defaults[f as keyof CiLayout['defaults']] ?? null);
-  return out;
+  return OPTIONAL_FIELDS.map((f) => fieldValue(v, l, f));
 }
 
 export const duplicateKeyMessage = (key: string): string =>

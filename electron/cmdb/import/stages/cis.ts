@@ -11,9 +11,8 @@ import type { Statement } from 'better-sqlite3';
 import type { Changes } from '../../history.js';
 import { ciTypeLabel } from '../../../../shared/ci-types.js';
 import { BatchedInsert } from '../bulk/batched-insert.js';
-import { type CiField, type CiLayout, checkCiRow, ciLayout, duplicateKeyMessage, newCiValues, OPTIONAL_FIELDS } from '../ci-rows.js';
+import { type CiField, type CiLayout, checkCiRow, ciLayout, duplicateKeyMessage, fieldValue, newCiValues, OPTIONAL_FIELDS } from '../ci-rows.js';
 import { MAPPING_SAMPLE_ROWS, sampleOf } from '../mapping.js';
-import { cell } from '../row-cells.js';
 import { type OpenedCsv, peekRows } from '../source.js';
 import { type ImportContext, PROGRESS_EVERY } from './context.js';
 import { mergeAttributes } from './merge.js';
@@ -51,7 +50,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
     if (type === null || cleared.some((k) => Object.hasOwn(attrs, k))) return false;
     fieldValues[0] = type;
     fieldValues[1] = name;
-    for (let k = 0; k < present.length; k++) fieldValues[2 + k] = cell(v, present[k]!.i);
+    for (let k = 0; k < present.length; k++) fieldValues[2 + k] = fieldValue(v, CL, present[k]!.f);
     return sameDigest(digest, fieldValues, JSON.stringify(attrs));
   };
   const searchUpdates = new SearchUpdates(db);
@@ -154,9 +153,9 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
           criticality: existing.criticality,
           description: existing.description,
         };
+        // A field with a column: its cell, or (an empty cell) the mapping's default, as for a new CI.
         OPTIONAL_FIELDS.forEach((f, k) => {
-          const i = optIdx[k];
-          if (i !== undefined) after[f] = cell(v, i);
+          if (optIdx[k] !== undefined) after[f] = fieldValue(v, CL, f);
         });
         if (revivedTo !== undefined) {
           after.status = revivedTo;
