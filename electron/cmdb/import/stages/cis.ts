@@ -11,7 +11,16 @@ import type { Statement } from 'better-sqlite3';
 import type { Changes } from '../../history.js';
 import { ciTypeLabel } from '../../../../shared/ci-types.js';
 import { BatchedInsert } from '../bulk/batched-insert.js';
-import { type CiField, type CiLayout, checkCiRow, ciLayout, duplicateKeyMessage, fieldValue, newCiValues, OPTIONAL_FIELDS } from '../ci-rows.js';
+import {
+  type CiField,
+  type CiLayout,
+  checkCiRow,
+  ciLayout,
+  duplicateKeyMessage,
+  fieldValue,
+  newCiValues,
+  OPTIONAL_FIELDS,
+} from '../ci-rows.js';
 import { MAPPING_SAMPLE_ROWS, sampleOf } from '../mapping.js';
 import { type OpenedCsv, peekRows } from '../source.js';
 import { type ImportContext, PROGRESS_EVERY } from './context.js';
