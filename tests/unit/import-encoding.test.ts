@@ -106,6 +106,19 @@ describe('encodings', () => {
     expect(['mac-roman', 'MacRoman', 'macintosh', 'x-mac-roman'].map(parseEncoding)).toEqual(Array(4).fill('macintosh'));
   });
 
+  it('tells them apart by where typographic quotes and dashes stand, in a file with no accented letter (English, Word and Excel)', () => {
+    const texts = [
+      'id,name,type,description\na,web–01,server,Rack “A” – 2nd floor\nc,app-01,application,Don’t reboot\n',
+      'id,name,description\na,“Edge” router,Owner’s note\n',
+      'id,name,description\na,Core switch,Moved 2019–2020 — see ticket\n',
+      'id,name,description\na,Core switch,‘Legacy’ build\n',
+    ];
+    for (const text of texts) {
+      expect([text, singleByteEncoding(iconv.encode(text, 'windows-1252'))]).toEqual([text, 'windows1252']);
+      expect([text, singleByteEncoding(iconv.encode(text, 'macintosh'))]).toEqual([text, 'macintosh']);
+    }
+  });
+
   it('detectEncoding: BOMs, valid UTF-8, and bytes that are not', () => {
     expect(detectEncoding(Buffer.from('abc'), true)).toEqual({ encoding: 'utf8', bomLength: 0 });
     expect(detectEncoding(Buffer.from([0xef, 0xbb, 0xbf, 0x41]), true)).toEqual({ encoding: 'utf8', bomLength: 3 });

@@ -447,15 +447,41 @@ describe('row errors', () => {
     expect((await ok(svc, 'stats', {})).cis).toBe(2);
   });
 
-  it('files: empty, header-only, duplicate headers get a clear CSV_ERROR', async () => {
+  it('files: empty, duplicate headers get a clear CSV_ERROR', async () => {
     const svc = freshService();
     const msg = async (content: string) => (await fails(svc, 'importCsv', { cis: file('f.csv', content) })).message;
     expect(await msg('')).toMatch(/f\.csv: the file is empty/);
     expect(await msg('\r\n\r\n')).toMatch(/the file is empty/);
-    expect(await msg('id,name,type\n')).toMatch(/header row but no data rows/);
     expect(await msg('id,Name,type,name\na,b,c,d\n')).toMatch(/the header "name" appears twice \(columns 2 and 4\)/);
     expect(await msg('id,label\na,b\n')).toMatch(/no column holds the CI name/);
     expect((await ok(svc, 'stats', {})).cis).toBe(0);
+  });
+});
+
+describe('a file of column names only', () => {
+  it('lists nothing, with a note: an export without relationships imports again, and a sync of it removes what its source had', async () => {
+    const svc = freshService();
+    const cis = file('cis.csv', 'id,name,type\na,A,server\nb,B,server\n');
+    const noRels = file('rels.csv', 'source,target,type\n');
+    const r = await ok(svc, 'importCsv', { cis, relationships: noRels, mode: 'sync', source: 'inv' });
+    expect(r.counts).toMatchObject({ created: 2, relationshipsCreated: 0 });
+    expect(r.warnings).toContainEqual(
+      expect.stringMatching(/^rels\.csv: the file has a header row but no data rows; read as listing nothing/),
+    );
+    await ok(svc, 'importCsv', {
+      cis,
+      relationships: file('rels.csv', 'source,target,type\na,b,depends_on\n'),
+      mode: 'sync',
+      source: 'inv',
+    });
+    expect((await ok(svc, 'stats', {})).relationships).toBe(1);
+    const gone = await ok(svc, 'importCsv', { cis, relationships: noRels, mode: 'sync', source: 'inv' });
+    expect(gone.counts).toMatchObject({ unchanged: 2, relationshipsRemoved: 1 });
+    expect((await ok(svc, 'stats', {})).relationships).toBe(0);
+    // A CIs file of column names only creates nothing, and says so.
+    const none = await ok(svc, 'importCsv', { cis: file('more.csv', 'id,name,type\n') });
+    expect(none.counts).toMatchObject({ created: 0, updated: 0, unchanged: 0 });
+    expect(none.warnings).toContainEqual(expect.stringMatching(/^more\.csv: the file has a header row but no data rows/));
   });
 });
 

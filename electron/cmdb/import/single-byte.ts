@@ -15,7 +15,10 @@
  * as Windows-1252). Each reading scores its bytes so; Mac Roman is chosen
  * only when it reads better, Windows-1252 being far the commoner. Words
  * with only an apostrophe (don’t) or a rare letter (œ) tell nothing
- * alone; a file's other accented words decide it.
+ * alone; a file's other accented words decide it. Typographic quotes and
+ * dashes count for the reading that puts them where they are written
+ * (“Rack A” – 2nd floor; read as Mac Roman, ìRack Aî ñ 2nd floor), as a
+ * file in English has no other bytes above 0x7F.
  */
 import { createRequire } from 'node:module';
 
@@ -58,7 +61,23 @@ const APOSTROPHES = new Set(['’', '‘', 'ʼ', '´', '`']);
  */
 const RARE = new Set(['š', 'ž', 'œ', 'Š', 'Ž', 'Œ', 'Ÿ', 'ƒ']);
 
+/** Typographic quotes and dashes (Word and Excel put them in by themselves): each code page has them on its own bytes. */
+const OPENING = new Set(['“', '‘', '„', '«']);
+const CLOSING = new Set(['”', '’', '»']);
+const DASHES = new Set(['–', '—']);
+const ALNUM = /[\p{L}\p{N}]/u;
+
 const isLetter = (c: string | undefined): boolean => c !== undefined && LETTER.test(c);
+const isAlnum = (c: string | undefined): boolean => c !== undefined && ALNUM.test(c);
+const isSpace = (c: string | undefined): boolean => c === undefined || c === ' ' || c === '\t' || c === ',' || c === ';';
+
+/** A quote or dash where one is written: “before” a word, after it”, a dash – between words or 2019–2020. */
+function placedPunctuation(c: string, before: string | undefined, after: string | undefined): boolean {
+  if (OPENING.has(c)) return !isAlnum(before) && isAlnum(after);
+  if (CLOSING.has(c)) return isAlnum(before) && !isAlnum(after);
+  if (DASHES.has(c)) return (isSpace(before) && isSpace(after)) || (isAlnum(before) && isAlnum(after));
+  return false;
+}
 const isUpper = (c: string): boolean => c !== c.toLowerCase() && c === c.toUpperCase();
 const isLower = (c: string): boolean => c !== c.toUpperCase() && c === c.toLowerCase();
 
@@ -79,10 +98,13 @@ function score(sample: Buffer, encoding: SingleByteEncoding): number {
     const wordBefore = isLetter(before);
     const wordAfter = isLetter(after);
     if (isLetter(c)) {
-      // A capital right after a small letter (cafŽ), or between a letter and a small one (ZŸrich): a misreading.
+      // A capital right after a small letter (cafŽ), or between a letter and a small one (ZŸrich), or a small
+      // letter right before a capital (“A” read as ìAî): a misreading.
       if (isUpper(c) && wordBefore && (isLower(before!) || (wordAfter && isLower(after!)))) total--;
+      else if (isLower(c) && wordAfter && isUpper(after!)) total--;
       else if ((wordBefore || wordAfter) && !RARE.has(c)) total++;
     } else if (wordBefore && wordAfter) total += APOSTROPHES.has(c) ? 1 : -1; // a symbol inside a word: Z‡rich
+    else if (placedPunctuation(c, before, after)) total++;
   }
   return total;
 }

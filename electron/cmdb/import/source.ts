@@ -390,11 +390,12 @@ export async function openCsv(source: CsvSource, options: ReadOptions = {}): Pro
     let pendingBatch: CsvItem[] | null = first;
     if (pendingBatch.length === 0) pendingBatch = await nextBatch();
     if (pendingBatch === null) {
-      throw new CmdbError(
-        'CSV_ERROR',
-        `${file}: the file has a header row but no data rows. Nothing to import; check that you exported the data and not only the column names.`,
-        { file, line: headerLine },
+      // An export of nothing (a CMDB without relationships, a tool with none left) is a file of no rows: a sync
+      // of it removes what its source had. Said, in case only the column names were exported.
+      warnings.push(
+        `${file}: the file has a header row but no data rows; read as listing nothing. If the data should be there, export it again with its rows.`,
       );
+      pendingBatch = [];
     }
     const firstRows = pendingBatch;
     async function* batches(): AsyncGenerator<CsvItem[]> {
