@@ -103,7 +103,8 @@ function score(sample: Buffer, encoding: SingleByteEncoding): number {
       if (isUpper(c) && wordBefore && (isLower(before!) || (wordAfter && isLower(after!)))) total--;
       else if (isLower(c) && wordAfter && isUpper(after!)) total--;
       else if ((wordBefore || wordAfter) && !RARE.has(c)) total++;
-    } else if (wordBefore && wordAfter) total += APOSTROPHES.has(c) ? 1 : -1; // a symbol inside a word: Z‡rich
+    } else if (wordBefore && wordAfter)
+      total += APOSTROPHES.has(c) ? 1 : -1; // a symbol inside a word: Z‡rich
     else if (placedPunctuation(c, before, after)) total++;
   }
   return total;
