@@ -29,7 +29,8 @@ export function namesByKey(db: Db, keys: readonly string[]): Array<{ key: string
 /**
  * Each ref as a CI: a key wins; else the one CI with that name exactly
  * (case-sensitive), else the one CI with that name in any case (SQLite's
- * NOCASE: ASCII letters). Refuses, naming every ref that failed: AMBIGUOUS
+ * NOCASE: ASCII letters). A ref is also read as an import stores text
+ * (trimmed, NFC). Refuses, naming every ref that failed: AMBIGUOUS
  * when a name is shared (with its candidates), else NOT_FOUND.
  */
 export function resolveCis(db: Db, refs: readonly string[]): { cis: ResolvedCi[] } {
@@ -48,18 +49,20 @@ export function resolveCis(db: Db, refs: readonly string[]): { cis: ResolvedCi[]
   const cis: ResolvedCi[] = [];
   const problems: Problem[] = [];
   for (const ref of refs) {
-    const ci = byKey.get(ref) as Brief | undefined;
+    // As an import stores text: trimmed, in NFC (a key copied from a file saved on a Mac, é as e and an accent).
+    const asStored = ref.normalize('NFC').trim();
+    const ci = (byKey.get(ref) ?? (asStored !== ref ? byKey.get(asStored) : undefined)) as Brief | undefined;
     if (ci) {
       cis.push({ ref, ...ci, matchedBy: 'key' });
       continue;
     }
-    let n = exact.count.get({ ref }) as number;
+    let n = exact.count.get({ ref: asStored }) as number;
     let lookup = exact;
     if (n === 0) {
-      n = anyCase.count.get({ ref }) as number;
+      n = anyCase.count.get({ ref: asStored }) as number;
       lookup = anyCase;
     }
-    const found = n === 0 ? [] : (lookup.list.all({ ref }) as Brief[]);
+    const found = n === 0 ? [] : (lookup.list.all({ ref: asStored }) as Brief[]);
     if (n === 1) cis.push({ ref, ...found[0]!, matchedBy: 'name' });
     else problems.push({ ref, problem: n === 0 ? 'not_found' : 'ambiguous', candidates: found, more: Math.max(0, n - found.length) });
   }

@@ -92,6 +92,17 @@ describe('resolveCis: a CI by key, or by a name only one CI has', () => {
     expect(r.cis[1]).toMatchObject({ name: 'Database', type: 'database' });
   });
 
+  it('reads a ref as an import stores text: trimmed, and in NFC (a key copied from a file saved on a Mac)', async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', { cis: { name: 'c.csv', content: 'id,name,type\ncafe\u0301-01,Cafe\u0301 server,server\n' } });
+    const r = await ok(svc, 'resolveCis', { refs: ['cafe\u0301-01', ' café-01 ', 'Cafe\u0301 server '] });
+    expect(r.cis.map((c) => [c.ref, c.key, c.matchedBy])).toEqual([
+      ['cafe\u0301-01', 'café-01', 'key'],
+      [' café-01 ', 'café-01', 'key'],
+      ['Cafe\u0301 server ', 'café-01', 'name'],
+    ]);
+  });
+
   it('an exact key wins over another CI with that name', async () => {
     const svc = await namedService();
     expect((await ok(svc, 'resolveCis', { refs: ['db'] })).cis[0]).toMatchObject({ key: 'db', matchedBy: 'key' });
@@ -135,13 +146,13 @@ describe('resolveCis: a CI by key, or by a name only one CI has', () => {
 
   it('searches for the first CLOSE_SEARCHED refs that name nothing only: many gone keys cost no more', async () => {
     const svc = await namedService();
-    // "Web" with 1, 2, ... trailing spaces: no CI has that name, and each is a search for "Web".
-    const refs = Array.from({ length: CLOSE_SEARCHED + 2 }, (_, i) => `Web${' '.repeat(i + 1)}`);
+    // "Web" with 1, 2, ... trailing dots: no CI has that name, and each is a search for "Web".
+    const refs = Array.from({ length: CLOSE_SEARCHED + 2 }, (_, i) => `Web${'.'.repeat(i + 1)}`);
     const err = await fails(svc, 'resolveCis', { refs });
     const problems = ciRefProblemsSchema.parse(err.details).problems;
     expect(problems.map((p) => p.candidates.length)).toEqual([...refs.slice(0, CLOSE_SEARCHED).map(() => 2), 0, 0]);
-    expect(err.message).toContain('No CI has the key or name "Web ". Close matches: app-web (Web), srv-web (Web).');
-    expect(err.message).toMatch(new RegExp(`No CI has the key or name "Web {${CLOSE_SEARCHED + 2}}"\\.$`));
+    expect(err.message).toContain('No CI has the key or name "Web.". Close matches: app-web (Web), srv-web (Web).');
+    expect(err.message).toMatch(new RegExp(`No CI has the key or name "Web\\.{${CLOSE_SEARCHED + 2}}"\\.$`));
   });
 
   it('is open to every door (the app and the web page may resolve what a person typed)', async () => {
