@@ -431,6 +431,9 @@ describe('a Google Sheets download', () => {
     expect(semi.message).toContain(
       'The header is one column that holds ",": if the file is separated by ",", leave --delimiter out (it is detected) or give that one.',
     );
+    // A pipe is not detected: the remedy names it.
+    const pipe = await fails(svc, 'importCsv', { cis: { name: 'p.csv', content: 'name|type\nweb-01|server\n' } });
+    expect(pipe.message).toContain('The header is one column that holds "|": if the file is separated by "|", give --delimiter pipe.');
     // A one-column file, or a header that names its columns, is no title.
     const one = await ok(svc, 'previewCsv', { file: { name: 'one.csv', content: 'name\nweb-01\n' } });
     expect(one.warnings).toEqual([]);

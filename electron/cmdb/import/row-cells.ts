@@ -176,7 +176,9 @@ function headerShapeHint(headers: readonly string[]): string {
   const sep = headers.length === 1 ? [',', ';', '\t', '|'].find((s) => headers[0]!.includes(s)) : undefined;
   if (sep !== undefined) {
     const shown = sep === '\t' ? 'tabs' : `"${sep}"`;
-    return ` The header is one column that holds ${shown}: if the file is separated by ${shown}, leave --delimiter out (it is detected) or give that one.`;
+    // A pipe is never detected (a value may hold one): it is given by name.
+    const remedy = sep === '|' ? 'give --delimiter pipe' : 'leave --delimiter out (it is detected) or give that one';
+    return ` The header is one column that holds ${shown}: if the file is separated by ${shown}, ${remedy}.`;
   }
   if (named.length >= 2 && named.length <= 3 && named.length < headers.length)
     return ` If the first line (${named.map((h) => `"${h}"`).join(', ')}) is a title above the real header, delete it (the header is the first line with a name in it).`;
