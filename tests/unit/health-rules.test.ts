@@ -81,8 +81,15 @@ describe('duplicate', () => {
         ['x2', 'server', 'epsilon', { attributes: { serial_number: '' } }],
         ['x3', 'server', 'zeta', { attributes: { serial_number: '-' } }],
         ['x4', 'server', 'eta', { attributes: { serial_number: ' - ' } }],
+        // What exports write for "not known" identifies nothing either.
+        ['y1', 'server', 'theta', { attributes: { serial_number: 'N/A', ip_address: '0.0.0.0' } }],
+        ['y2', 'server', 'iota', { attributes: { serial_number: 'n/a', ip_address: '0.0.0.0' } }],
+        ['y3', 'server', 'kappa', { attributes: { serial_number: 'To be filled by O.E.M.', ip_address: '127.0.0.1' } }],
+        ['y4', 'server', 'lambda', { attributes: { serial_number: 'To Be Filled By O.E.M.', ip_address: '127.0.0.1' } }],
+        ['y5', 'server', 'mu', { attributes: { serial_number: 'Unknown', mac_address: '00:00:00:00:00:00' } }],
+        ['y6', 'server', 'nu', { attributes: { serial_number: 'UNKNOWN ', mac_address: '00:00:00:00:00:00' } }],
       ],
-      linked(['s1', 's2', 's3', 'vm', 'x1', 'x2', 'x3', 'x4']),
+      linked(['s1', 's2', 's3', 'vm', 'x1', 'x2', 'x3', 'x4', 'y1', 'y2', 'y3', 'y4', 'y5', 'y6']),
     );
     const f = await findings(svc, 'duplicate');
     expect(f.map((x) => x.keys)).toEqual([['s1', 's2', 's3']]);

@@ -321,14 +321,45 @@ const MATCH_NAME_SQL = "lower(replace(replace(replace(replace(j.key, ' ', ''), '
 /** Every CI's attributes as rows (id, type, match name, trimmed value), for the identifying ones to be picked from. */
 const IDENTITY_ROWS = `SELECT c.id AS id, c.type AS type, ${MATCH_NAME_SQL} AS name, trim(CAST(j.value AS TEXT), ${TRIM}) AS v
   FROM cis c, json_each(c.attributes) j WHERE c.attributes != '{}'`;
-/** A value that identifies: with a letter or digit, or any character beyond ASCII ("-" and "?" are placeholders). */
-const IDENTITY_VALUE = "v != '' AND (v GLOB '*[A-Za-z0-9]*' OR v GLOB '*[^ -~]*')";
+/**
+ * What exports and discovery tools write where an identifier is not known (compared trimmed, in any case):
+ * words, the BIOS's own placeholders for a serial number, and the addresses that name no machine.
+ */
+export const IDENTITY_PLACEHOLDERS = [
+  'n/a',
+  'na',
+  'none',
+  'null',
+  'tbd',
+  'tba',
+  'unknown',
+  'not available',
+  'not applicable',
+  'not specified',
+  'to be filled by o.e.m.',
+  'default string',
+  'system serial number',
+  '0',
+  '0.0.0.0',
+  '127.0.0.1',
+  '::1',
+  '::',
+  '00:00:00:00:00:00',
+  'ff:ff:ff:ff:ff:ff',
+] as const;
+/**
+ * A value that identifies: with a letter or digit, or any character beyond ASCII ("-" and "?" are
+ * placeholders), and not one of IDENTITY_PLACEHOLDERS.
+ */
+const IDENTITY_VALUE = `v != '' AND (v GLOB '*[A-Za-z0-9]*' OR v GLOB '*[^ -~]*')
+  AND lower(v) NOT IN (SELECT value FROM json_each('${JSON.stringify(IDENTITY_PLACEHOLDERS)}'))`;
 
 /**
  * Sets of CIs of one type sharing a value of an identifying attribute, trimmed
  * and compared without case (ASCII letters: identifiers are ASCII). Of one
  * type: a cache node and the VM it runs on share an IP address without being
- * one CI. A value with no letter or digit ("-", "?") is a placeholder, not an
+ * one CI. A value with no letter or digit ("-", "?"), or one of
+ * IDENTITY_PLACEHOLDERS ("N/A", "0.0.0.0"), is a placeholder, not an
  * identity. The attribute is found by its name as `attributeMatchName` reads
  * it. Grouped in SQL, one scan of the attributes for all of them: only the
  * shared values come back.
