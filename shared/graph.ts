@@ -21,9 +21,20 @@ export const graphGroupingSchema = z.object({
 });
 export type GraphGrouping = z.infer<typeof graphGroupingSchema>;
 
-/** The id of a group node: stable for a (field, value) pair, never a CI key (CI keys cannot start with "group:"). */
+/** The id of a group node: stable for a (field, value) pair (uniqueGroupId keeps it apart from a CI's key). */
 export function groupId(by: string, value: string | null): string {
   return `group:${by}=${value === null ? '∅' : value}`;
+}
+
+/**
+ * A group node's id that is no drawn CI's key: `id`, or when a CI has that key (nothing stops an
+ * export keying CIs `group:...`), `id~2`, `id~3`, ... A graph's node ids must be unique: GraphML
+ * and draw.io would merge the CI into the group, and the graph view would draw one of them.
+ */
+export function uniqueGroupId(id: string, taken: (id: string) => boolean): string {
+  let out = id;
+  for (let n = 2; taken(out); n++) out = `${id}~${n}`;
+  return out;
 }
 
 /** One group node: the CIs of the neighbourhood that share a value of the grouping field (never the centre). */

@@ -6,7 +6,7 @@
  */
 import { GROUPED_READ_LIMIT, type Response } from '../../shared/api.js';
 import type { Direction, GraphEdge } from '../../shared/domain.js';
-import type { GraphGroup, GraphGrouping, GroupEdge, ImpliedEdge } from '../../shared/graph.js';
+import { type GraphGroup, type GraphGrouping, type GroupEdge, type ImpliedEdge, uniqueGroupId } from '../../shared/graph.js';
 import type { Db } from './db.js';
 import { edgesBetween, type EdgeRow } from './graph/edges.js';
 import { checkGroupingField, formGroups, groupingField, groupingPath } from './graph/grouping.js';
@@ -76,6 +76,7 @@ function answer(db: Db, req: NeighbourhoodRequest, w: WalkResult): Neighbourhood
   const place = placeDrawn(db, w, drawn, req);
   const all = edgesBetween(db, new Set(w.rows.keys()), relFilter);
   const shown = readCis(db, place.shown);
+  apartFromKeys(place, new Set([...shown.values()].map((n) => n.key)));
 
   // Each drawn CI's node: its key, or its group's id.
   const nodeOf = (id: number): string | undefined => place.groupOf.get(id) ?? shown.get(id)?.key;
@@ -122,6 +123,18 @@ interface Placement {
   groupOf: Map<number, string>;
   /** Drawn CIs left out by maxNodes after grouping. */
   dropped: number;
+}
+
+/** Group ids that are a drawn CI's key made unique (uniqueGroupId), in the groups and in `groupOf`. */
+function apartFromKeys(place: Placement, keys: Set<string>): void {
+  const renamed = new Map<string, string>();
+  for (const g of place.groups) {
+    const id = uniqueGroupId(g.id, (x) => keys.has(x));
+    if (id === g.id) continue;
+    renamed.set(g.id, id);
+    g.id = id;
+  }
+  if (renamed.size > 0) for (const [ci, g] of place.groupOf) place.groupOf.set(ci, renamed.get(g) ?? g);
 }
 
 /** Which drawn CIs are groups and which are drawn alone, within maxNodes. */

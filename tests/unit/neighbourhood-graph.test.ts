@@ -140,6 +140,24 @@ describe('grouping', () => {
     expect(r.edges).toEqual([]);
   });
 
+  it("keeps a group's id apart from a drawn CI keyed like it (a graph's node ids are unique)", async () => {
+    const own = freshService();
+    for (const [key, type] of [
+      ['root', 'application'],
+      ['group:type=server', 'application'],
+      ['s1', 'server'],
+      ['s2', 'server'],
+    ])
+      await ok(own, 'createCi', { key, fields: { type, name: key } });
+    for (const target of ['group:type=server', 's1', 's2'])
+      await ok(own, 'createRelationship', { source: 'root', target, type: 'depends_on' });
+    const r = await ok(own, 'neighbourhood', { key: 'root', depth: 1, direction: 'both', grouping: { by: 'type' } });
+    expect(keysOf(r)).toEqual(['group:type=server', 'root']);
+    expect(r.groups.map((g) => [g.id, g.count])).toEqual([['group:type=server~2', 2]]);
+    expect(r.edges.map((e) => e.target)).toEqual(['group:type=server']);
+    expect(r.groupEdges).toEqual([{ source: 'root', target: 'group:type=server~2', type: 'depends_on', count: 2 }]);
+  });
+
   it('groups by an attribute, leaving small and expanded values as CIs', async () => {
     const r = await ok(svc, 'neighbourhood', {
       key: 'db-1',

@@ -42,6 +42,15 @@ function star(n: number, m: number) {
 }
 
 describe('graph model', () => {
+  it("keeps a sibling group's id apart from a drawn CI keyed like it", () => {
+    const g = star(13, 0);
+    g.nodes.set(groupId('hub', 'server'), node(groupId('hub', 'server')));
+    const els = buildElements(g, { center: 'hub', groupThreshold: 12, openGroups: new Set() });
+    const ids = els.nodes.map((n) => n.data.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(els.nodes.find((n) => n.data.groupOf)!.data.id).toBe(`${groupId('hub', 'server')}~2`);
+  });
+
   it('collapses more than 12 same-type leaves of one node into a group, and keeps smaller sets', () => {
     const g = star(13, 12);
     const els = buildElements(g, { center: 'hub', groupThreshold: 12, openGroups: new Set() });

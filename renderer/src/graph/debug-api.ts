@@ -29,7 +29,7 @@ export interface GraphDebug {
   panBy(dx: number, dy: number): void;
   zoomTo(level: number): void;
   fit(): void;
-  /** Drawn node ids (group nodes start with "group:"). */
+  /** Drawn node ids (group nodes: "group:..."; one keyed like a drawn CI gets "~2"). */
   nodeIds(): string[];
   /** Centres the view on a node at a readable zoom, without animation. */
   reveal(id: string): void;

@@ -4,7 +4,7 @@
  * large sibling sets collapsed into one group node. Pure, so it is unit-tested.
  */
 import type { GraphEdge, GraphNode } from '../../../shared/domain.js';
-import type { GraphGroup, GroupEdge, ImpliedEdge } from '../../../shared/graph.js';
+import { type GraphGroup, type GroupEdge, type ImpliedEdge, uniqueGroupId } from '../../../shared/graph.js';
 import { typeStyle } from '../typeStyle.js';
 import { ciTypeLabel } from '../../../shared/ci-types.js';
 import { edgeTypeLabel, groupLabel, impliedLabel } from '../../../shared/graph-export.js';
@@ -137,7 +137,7 @@ export function buildElements(g: GraphData, opts: BuildOptions): { nodes: NodeEl
   for (const [b, keys] of buckets) {
     if (keys.length <= opts.groupThreshold) continue;
     const [parent, type] = b.split('\u0000') as [string, string];
-    const id = groupId(parent, type);
+    const id = uniqueGroupId(groupId(parent, type), (x) => g.nodes.has(x));
     if (opts.openGroups.has(id)) continue;
     groups++;
     for (const k of keys) groupedInto.set(k, id);

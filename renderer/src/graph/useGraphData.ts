@@ -129,7 +129,7 @@ export function useGraphData(q: GraphQuery, ctl: RefObject<GraphController | nul
   }, [q.center, q.depth, q.direction, q.ciTypes, q.relTypes, q.maxNodes, q.groupBy, q.expand, q.version]);
 
   const expand = async (key: string) => {
-    if (key.startsWith('group:')) return;
+    if (!data.nodes.has(key)) return; // a group node: it opens, it does not expand
     setNotice(`Expanding ${data.nodes.get(key)?.name ?? key}…`);
     fetchStart.current = performance.now();
     performance.mark('graph:fetch-start');
