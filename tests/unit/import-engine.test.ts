@@ -431,6 +431,33 @@ describe('row errors', () => {
     ]);
   });
 
+  it('conflicting group settings across imports: a group the CMDB holds is extended with its own type and min_up only', async () => {
+    const svc = freshService();
+    const rels = (content: string) => file('r.csv', `source,target,type,redundancy_group,min_up\n${content}`);
+    await ok(svc, 'importCsv', { cis: file('c.csv', CIS), relationships: rels('app-1,web-1,runs_on,web,2\napp-1,web-2,runs_on,web,\n') });
+    const before = svc.db.prepare('SELECT * FROM relationships ORDER BY id').all();
+    // Another min_up, then another type: each refused, naming the row, the group and the member in the CMDB.
+    const minUp = await fails(svc, 'importCsv', { relationships: rels('app-1,db-1,runs_on,web,1\n') });
+    expect(minUp.message).toMatch(
+      /^r\.csv line 2, column min_up: conflicting group settings: redundancy group "web" of app-1 has min_up 2 in the CMDB \(app-1 runs_on web-1\) and here 1\./,
+    );
+    const type = await fails(svc, 'importCsv', { relationships: rels('app-1,db-1,depends_on,web,\n'), skipBadRows: true });
+    expect(type.message).toMatch(
+      /column redundancy_group: conflicting group settings: .* holds runs_on relationships in the CMDB .* and here depends_on/,
+    );
+    expect(type.message).toMatch(/Nothing was imported: fix the rows\.$/);
+    expect(svc.db.prepare('SELECT * FROM relationships ORDER BY id').all()).toEqual(before);
+    // A sync that lists the whole group anew may change its settings; the same settings extend it.
+    const sync = await ok(svc, 'importCsv', {
+      relationships: rels('app-1,web-1,depends_on,web,1\napp-1,web-2,depends_on,web,\n'),
+      mode: 'sync',
+      source: 'c.csv',
+    });
+    expect(sync.counts).toMatchObject({ relationshipsCreated: 2, relationshipsRemoved: 2 });
+    await ok(svc, 'importCsv', { relationships: rels('app-1,db-1,depends_on,web,\n') });
+    expect(svc.db.prepare('SELECT count(*) FROM relationships WHERE redundancy_group = ?').pluck().get('web')).toBe(3);
+  });
+
   it('duplicate relationship inside the file, and a self-relationship', async () => {
     const errs = await errorsOf(CIS, 'source,target,type\napp-1,web-1,runs_on\napp-1,web-1,Runs on\nweb-1,web-1,depends_on\n');
     expect(errs.map((e) => [e.line, e.message.split(':')[0]])).toEqual([

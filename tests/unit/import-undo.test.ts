@@ -37,9 +37,9 @@ describe('import log and undo', () => {
     const before = data(svc.db);
     const second = await ok(svc, 'importCsv', {
       cis: file('cis.csv', 'id,name,type,status,rack\na,Alpha,server,maintenance,R9\nd,Delta gadget,widget,operational,\n'),
-      relationships: file('rels.csv', 'source,target,type,redundancy_group,min_up\nc,a,runs_on,g,2\nd,c,feeds,,\n'),
+      relationships: file('rels.csv', 'source,target,type,redundancy_group,min_up\nc,a,runs_on,g,2\nc,b,runs_on,g,2\nd,c,feeds,,\n'),
     });
-    expect(second.counts).toMatchObject({ created: 1, updated: 1, relationshipsCreated: 1, relationshipsUpdated: 1 });
+    expect(second.counts).toMatchObject({ created: 1, updated: 1, relationshipsCreated: 1, relationshipsUpdated: 2 });
     expect(second.createdTypes).toEqual(['widget']);
     expect(data(svc.db)).not.toBe(before);
 
@@ -49,7 +49,7 @@ describe('import log and undo', () => {
       cisDeleted: 1,
       cisRestored: 1,
       relationshipsDeleted: 1,
-      relationshipsRestored: 1,
+      relationshipsRestored: 2,
       typesRemoved: ['widget', 'feeds'],
     });
     expect(data(svc.db)).toBe(before);

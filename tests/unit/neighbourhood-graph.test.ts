@@ -142,13 +142,13 @@ describe('grouping', () => {
 
   it("keeps a group's id apart from a drawn CI keyed like it (a graph's node ids are unique)", async () => {
     const own = freshService();
-    for (const [key, type] of [
+    const cis: Array<[string, string]> = [
       ['root', 'application'],
       ['group:type=server', 'application'],
       ['s1', 'server'],
       ['s2', 'server'],
-    ])
-      await ok(own, 'createCi', { key, fields: { type, name: key } });
+    ];
+    for (const [key, type] of cis) await ok(own, 'createCi', { key, fields: { type, name: key } });
     for (const target of ['group:type=server', 's1', 's2'])
       await ok(own, 'createRelationship', { source: 'root', target, type: 'depends_on' });
     const r = await ok(own, 'neighbourhood', { key: 'root', depth: 1, direction: 'both', grouping: { by: 'type' } });

@@ -32,6 +32,7 @@ import { finishImport } from './stages/finish.js';
 import { closeSources, openSources } from './stages/open-sources.js';
 import { importRelationships } from './stages/relationships.js';
 import { retireUnlisted } from './stages/retire.js';
+import { checkStoredGroups } from './stages/stored-groups.js';
 import { removeUnlistedRelationships } from './stages/unlisted-rels.js';
 import { recreatedWarnings } from '../health/merged-keys.js';
 import { prepareImport } from './stages/prepare.js';
@@ -80,6 +81,8 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
     if (sources.rels) await importRelationships(ctx, sources.rels);
     retireUnlisted(ctx, sources.cis);
     removeUnlistedRelationships(ctx, sources.rels);
+    // A group at odds with the CMDB is found once its rows are written: --skip-bad-rows cannot leave them out.
+    if (sources.rels && ctx.relGroupColumns && checkStoredGroups(ctx, sources.rels.file, ctx.relGroupColumns)) ctx.rejectWhole = true;
     if (sources.cis) ctx.warnings.push(...recreatedWarnings(db, ctx.importId));
     ctx.trace('retired and checked');
     const result = commitOrRollBack(ctx, await finishImport(ctx, sources));

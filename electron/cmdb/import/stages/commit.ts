@@ -12,7 +12,7 @@ import { Cancelled, type ImportContext } from './context.js';
 /** Commits, or rolls back a dry run (resolving with its result) or a rejected import (throwing IMPORT_REJECTED). */
 export function commitOrRollBack(ctx: ImportContext, result: ImportResult): ImportResult {
   const { db, errors, errorsTotal, counts } = ctx;
-  if (ctx.dryRun || (errorsTotal > 0 && !ctx.skipBadRows)) {
+  if (ctx.dryRun || (errorsTotal > 0 && (!ctx.skipBadRows || ctx.rejectWhole))) {
     db.exec('ROLLBACK');
     if (ctx.dryRun) return { ...result, importId: null };
     const first = errors[0]!;
@@ -20,7 +20,7 @@ export function commitOrRollBack(ctx: ImportContext, result: ImportResult): Impo
       'IMPORT_REJECTED',
       `${first.file} line ${first.line}${first.column ? `, column ${first.column}` : ''}: ${first.message.replace(/\.$/, '')}${
         errorsTotal > 1 ? ` (and ${errorsTotal - 1} more row error${errorsTotal > 2 ? 's' : ''})` : ''
-      }. Nothing was imported: fix the rows, or ${SKIP_BAD_ROWS_HINT} to import the others.`,
+      }. Nothing was imported: fix the rows${ctx.rejectWhole ? '' : `, or ${SKIP_BAD_ROWS_HINT} to import the others`}.`,
       { errors, errorsTruncated: result.errorsTruncated, counts, result: { ...result, importId: null } },
     );
   }

@@ -23,6 +23,7 @@ import type { Dropped } from '../bulk/secondary-indexes.js';
 import type { CsvSource, Encoding, OpenedCsv } from '../source.js';
 import { SeenRows } from './seen.js';
 import type { StoredRels } from './stored-rels.js';
+import type { GroupColumns } from './stored-groups.js';
 
 export interface ImportProgress {
   phase: 'parsing' | 'validating' | 'applying';
@@ -194,6 +195,10 @@ export class ImportContext {
   /** The stored CIs and relationships the files list, by id, with the line listing each (duplicates, sync retirement). */
   readonly seenCis = new SeenRows();
   readonly seenRels = new SeenRows();
+  /** The relationships file's group and min_up columns, once its stage has read its header (stored-groups.ts). */
+  relGroupColumns: GroupColumns | null = null;
+  /** A row error found after its row was written (stored-groups.ts): the import is refused even with skipBadRows. */
+  rejectWhole = false;
   /** Every relationship stored before this import, when the relationship stage read them all (a re-import of many). */
   storedRels: StoredRels | null = null;
   /**

@@ -56,6 +56,11 @@ export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): P
   const { trace } = ctx;
   const plan = ctx.plan;
   const L = relLayout(csv.file, csv.headers, ctx.mapping, csv.headerLine, ctx.ciLinesRejected === null);
+  ctx.relGroupColumns = {
+    group: headerAt(L, L.idx.redundancy_group),
+    minUp: headerAt(L, L.idx.min_up),
+    headerLine: csv.headerLine,
+  };
   const w = relWriter(ctx, csv.file, L);
   const { reject, dependentOf, createRel, held, groups } = w;
   const { apply, unchangedPlain } = relApplier(ctx, csv.file, L, w);
