@@ -458,6 +458,35 @@ describe('row errors', () => {
     expect(svc.db.prepare('SELECT count(*) FROM relationships WHERE redundancy_group = ?').pluck().get('web')).toBe(3);
   });
 
+  it('a relationship to a CI whose row this import left out says so, naming the row', async () => {
+    const svc = freshService();
+    const rels = file('r.csv', 'source,target,type\na,b,depends_on\n');
+    const rejected = await fails(svc, 'importCsv', {
+      cis: file('c.csv', 'id,name,type\na,A,server\nb,B,\n'),
+      relationships: rels,
+      skipBadRows: false,
+    });
+    const errors = (rejected.details as { errors: Array<{ file: string; line: number; message: string }> }).errors;
+    expect(errors.map((e) => [e.file, e.line, e.message])).toEqual([
+      ['c.csv', 3, expect.stringMatching(/missing required value: the CI type/)],
+      [
+        'r.csv',
+        2,
+        'unknown target CI "b": its row (line 3 of c.csv) was rejected (see its error), so there is no CI to relate. Fix that row, or leave this relationship out.',
+      ],
+    ]);
+    await ok(svc, 'importCsv', { cis: file('c.csv', 'id,name,type\na,A,server\n') });
+    const skipped = await ok(svc, 'importCsv', {
+      cis: file('c.csv', 'id,name,type\na,A,server\nb,B,server\n'),
+      relationships: rels,
+      mode: 'update-only',
+      skipBadRows: true,
+    });
+    expect(skipped.errors.map((e) => e.message)).toEqual([
+      'unknown target CI "b": its row (line 3 of c.csv) was skipped (--mode update-only imports no new CI), so there is no CI to relate. Fix that row, or leave this relationship out.',
+    ]);
+  });
+
   it('duplicate relationship inside the file, and a self-relationship', async () => {
     const errs = await errorsOf(CIS, 'source,target,type\napp-1,web-1,runs_on\napp-1,web-1,Runs on\nweb-1,web-1,depends_on\n');
     expect(errs.map((e) => [e.line, e.message.split(':')[0]])).toEqual([

@@ -22,6 +22,7 @@ import {
   OPTIONAL_FIELDS,
 } from '../ci-rows.js';
 import { MAPPING_SAMPLE_ROWS, sampleOf } from '../mapping.js';
+import { cell } from '../row-cells.js';
 import { type OpenedCsv, peekRows } from '../source.js';
 import { type ImportContext, PROGRESS_EVERY } from './context.js';
 import { mergeAttributes } from './merge.js';
@@ -84,6 +85,8 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
         ciBatch?.flush(); // so errors come in line order
         ctx.rowError(file, line, c.column, c.message);
         counts.rejected++;
+        const raw = Array.isArray(item.values) ? (item.values as string[]) : [];
+        ctx.noteCiLeftOut([cell(raw, idx.id), cell(raw, idx.name)], { file, line, why: 'rejected' });
         continue;
       }
       const { key, type, name, rawType, attrs, cleared } = c;
@@ -98,6 +101,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
         if (mode === 'update-only') {
           counts.skipped++;
           ctx.noteRow({ file, line, key, action: 'skip', changes: null });
+          ctx.noteCiLeftOut([key, name], { file, line, why: 'skipped' });
           continue;
         }
         if (ciBatch && rows.length >= rowsLimit) {
@@ -205,6 +209,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
       if (mode === 'update-only') {
         counts.skipped++;
         ctx.noteRow({ file, line, key, action: 'skip', changes: null });
+        ctx.noteCiLeftOut([key, name], { file, line, why: 'skipped' });
         continue;
       }
       insertNewCi(key, type, name, v, attrs);

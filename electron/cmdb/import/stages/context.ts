@@ -139,6 +139,16 @@ function sameSource(a: CsvSource, b: CsvSource): boolean {
 }
 
 /** One import's shared state; see the module comment. */
+/** A CIs file's row an import did not import: where, and why. */
+export interface CiLeftOut {
+  file: string;
+  line: number;
+  why: 'rejected' | 'skipped';
+}
+
+/** Rows not imported kept by key and name, at most (a relationship to one of the rest finds no CI, as before). */
+const LEFT_OUT_KEPT = 100_000;
+
 export class ImportContext {
   readonly started: number;
   readonly trace: (what: string) => void;
@@ -232,6 +242,15 @@ export class ImportContext {
     this.now = nowIso();
     this.files = [input.cis?.name, input.relationships?.name].filter((f): f is string => Boolean(f));
     this.ciLinesRejected = input.cis && input.relationships && sameSource(input.cis, input.relationships) ? new Set() : null;
+  }
+
+  /** CIs files' rows not imported (rejected, or new under update-only), by the key and name they give (the first LEFT_OUT_KEPT). */
+  readonly cisLeftOut = new Map<string, CiLeftOut>();
+
+  /** Notes a CI row this import did not import, for a relationship to it to say why it finds no CI. */
+  noteCiLeftOut(refs: Array<string | null>, why: CiLeftOut): void {
+    for (const ref of refs)
+      if (ref !== null && this.cisLeftOut.size < LEFT_OUT_KEPT && !this.cisLeftOut.has(ref)) this.cisLeftOut.set(ref, why);
   }
 
   /** A rejected row: kept (the first MAX_ERRORS), passed to onRowError, and noted as a 'reject' row. */

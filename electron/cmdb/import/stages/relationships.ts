@@ -302,7 +302,11 @@ function endpointResolver(ctx: ImportContext, relsBytes: number) {
   const merged = new MergedKeys(db);
   const unknown = (role: 'source' | 'target', raw: string) => {
     const hint = merged.hint(raw);
-    return hint === null ? null : `unknown ${role} CI "${raw}": ${hint}.`;
+    if (hint !== null) return `unknown ${role} CI "${raw}": ${hint}.`;
+    const left = ctx.cisLeftOut.get(raw);
+    if (!left) return null;
+    const why = left.why === 'rejected' ? 'was rejected (see its error)' : 'was skipped (--mode update-only imports no new CI)';
+    return `unknown ${role} CI "${raw}": its row (line ${left.line} of ${left.file}) ${why}, so there is no CI to relate. Fix that row, or leave this relationship out.`;
   };
   return (raw: string, typeHint: string | null, role: 'source' | 'target'): Endpoint => {
     if (match !== 'name') {
