@@ -70,6 +70,28 @@ describe('encodings', () => {
     expect(forced.counts.created).toBe(40001);
   });
 
+  it('a small UTF-8 file with a row in another encoding, or a character cut short, is refused naming the line, not read as Windows-1252', async () => {
+    const dir = tempDir();
+    const utf8 = 'id,name,type,location\nz-1,Zürich gateway,server,Straße 1\nz-2,Genève edge,server,Rue 2\n';
+    const mixed = write(
+      dir,
+      'mixed.csv',
+      Buffer.concat([Buffer.from(utf8, 'utf8'), iconv.encode('z-3,Köln core,server,Weg 3\n', 'windows-1252')]),
+    );
+    const cut = write(
+      dir,
+      'cut.csv',
+      Buffer.concat([Buffer.from(utf8, 'utf8'), Buffer.from('z-3,Malmö', 'utf8').subarray(0, -1), Buffer.from(',server,x\n')]),
+    );
+    const svc = freshService();
+    for (const path of [mixed, cut]) {
+      const e = await fails(svc, 'importCsv', { cis: { path } });
+      expect(e.code).toBe('CSV_ERROR');
+      expect(e.message).toMatch(/^(mixed|cut)\.csv line 4: not valid UTF-8 \(byte \d+\), though the file is UTF-8 before it/);
+    }
+    expect((await ok(svc, 'stats', {})).cis).toBe(0);
+  });
+
   it('tells Windows-1252 from Mac Roman by how the words read, one accented word a file', () => {
     const words = [
       'Zürich',

@@ -83,7 +83,37 @@ export function detectEncoding(sample: Buffer, complete: boolean): { encoding: E
   const unmarked = utf16WithoutMark(sample);
   if (unmarked !== null) return { encoding: unmarked, bomLength: 0 };
   const end = complete ? sample.length : utf8SafeEnd(sample, sample.length);
-  return { encoding: isUtf8(sample.subarray(0, end)) ? 'utf8' : singleByteEncoding(sample), bomLength: 0 };
+  const utf8 = isUtf8(sample.subarray(0, end)) || mostlyUtf8(sample.subarray(0, end));
+  return { encoding: utf8 ? 'utf8' : singleByteEncoding(sample), bomLength: 0 };
+}
+
+/**
+ * UTF-8 with a few bytes that are not: a row pasted in from a Windows-1252 export, or a character cut
+ * short. Read as a single-byte code page, every accented letter of the rest would be stored wrong
+ * (`Zürich` as `ZÃ¼rich`) without an error; read as UTF-8, the reader stops at the first bad byte and
+ * names its line (Utf8Decoder). Told by its characters of two bytes or more that are valid UTF-8: at
+ * least two, and as many as the bytes that are not (a Windows-1252 file makes one only by chance,
+ * a capital letter before a curly quote).
+ */
+function mostlyUtf8(sample: Buffer): boolean {
+  let valid = 0;
+  let invalid = 0;
+  for (let i = 0; i < sample.length;) {
+    const b = sample[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const len = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (len > 0 && i + len <= sample.length && isUtf8(sample.subarray(i, i + len))) {
+      valid++;
+      i += len;
+    } else {
+      invalid++;
+      i++;
+    }
+  }
+  return valid >= 2 && valid >= invalid;
 }
 
 /**
@@ -193,6 +223,8 @@ function decodeSample(buf: Buffer, encoding: Encoding, bomLength: number): strin
 class Utf8Check {
   private carry: Buffer = Buffer.alloc(0);
   private offset = 0;
+  /** Line breaks before `offset`, for the line of a bad byte. */
+  private lines = 0;
 
   constructor(private readonly file: string) {}
 
@@ -203,6 +235,7 @@ class Utf8Check {
     if (!isUtf8(body)) throw this.invalid(body);
     this.carry = Buffer.from(buf.subarray(end));
     this.offset += end;
+    this.lines += countLineBreaks(body, body.length);
     return body.toString('utf8');
   }
 
@@ -221,12 +254,20 @@ class Utf8Check {
       else hi = mid - 1;
     }
     const at = utf8SafeEnd(body, lo);
+    const line = this.lines + countLineBreaks(body, at) + 1;
     return new CmdbError(
       'CSV_ERROR',
-      `${this.file}: the file is not valid UTF-8 (bad byte near byte ${this.offset + at + 1}), although its beginning was. Give its encoding (--encoding windows-1252, or mac-roman for Excel for Mac's CSV), or save it as UTF-8.`,
-      { file: this.file },
+      `${this.file} line ${line}: not valid UTF-8 (byte ${this.offset + at + 1}), though the file is UTF-8 before it: it mixes encodings (rows pasted in from another export?) or a character was cut short. Save it as UTF-8 again, or give its encoding (--encoding windows-1252, or mac-roman for Excel for Mac's CSV).`,
+      { file: this.file, line },
     );
   }
+}
+
+/** Line feeds in buf[0..end). */
+function countLineBreaks(buf: Buffer, end: number): number {
+  let n = 0;
+  for (let i = buf.indexOf(10); i !== -1 && i < end; i = buf.indexOf(10, i + 1)) n++;
+  return n;
 }
 
 /** iconv-lite's name for an encoding other than UTF-8. */
