@@ -16,7 +16,9 @@ const program = new Command('cmdb')
   .description('CMDB Explorer from the command line: import, search, show, export and assess the impact of changes.')
   .version(pkg.version, '-V, --version', 'print the version of CMDB Explorer')
   // A usage error is one line, like every other error, and says where the usage is; it may quote the command line.
-  .configureOutput({ outputError: (str) => printLines([`cmdb: ${str.trim().replace(/^error: /, '')} (add --help for usage)`], 'stderr') });
+  .configureOutput({ outputError: (str) => printLines([`cmdb: ${str.trim().replace(/^error: /, '')} (add --help for usage)`], 'stderr') })
+  // A bad command line exits 2, as a bad request does (common.ts fail); help and the version exit 0.
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
 
 registerCoreCommands(program);
 registerImpactCommands(program);
