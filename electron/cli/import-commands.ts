@@ -457,9 +457,10 @@ function registerProfiles(program: Command): void {
             ]);
           } else if (act === 'delete') {
             if (!name) throw new CmdbError('INVALID_REQUEST', 'usage: cmdb profiles delete NAME');
-            printResult(opts, await unwrap(svc.call('deleteMappingProfile', { name })), (r) => [
-              r.deleted ? `Deleted mapping profile "${name}".` : `No mapping profile named "${name}".`,
-            ]);
+            const r = await unwrap(svc.call('deleteMappingProfile', { name }));
+            // Nothing deleted is a failure, as deleting a baseline that is not there is: a script learns by the exit.
+            if (!r.deleted) throw new CmdbError('NOT_FOUND', `No mapping profile named "${name}". List them with: cmdb profiles list`);
+            printResult(opts, r, () => [`Deleted mapping profile "${name}".`]);
           } else {
             throw new CmdbError('INVALID_REQUEST', `unknown action "${act}": use list, save or delete.`);
           }

@@ -256,6 +256,10 @@ describe('the import commands', () => {
     expect(imp.code, imp.stderr).toBe(0);
     const show = cmdb(['show', 'x1', '--db', db, '--json']);
     expect(JSON.parse(show.stdout).ci).toMatchObject({ name: 'web01', type: 'server', owner: 'ops', attributes: { Serial: 'S1' } });
+    // Deleting one that is there, then again: the second is a failure, said on stderr.
+    expect(cmdb(['profiles', 'delete', 'snow', '--db', db]).stdout).toContain('Deleted mapping profile "snow".');
+    const again = cmdb(['profiles', 'delete', 'snow', '--db', db]);
+    expect([again.code, again.stderr.trim()]).toEqual([1, 'cmdb: No mapping profile named "snow". List them with: cmdb profiles list']);
   });
 
   it('--save-profile saves with an import that was written, not with a dry run or a rejected import', () => {
