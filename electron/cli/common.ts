@@ -135,6 +135,9 @@ export function table(rows: string[][]): string[] {
  * candidates.
  */
 export async function resolveKeys(svc: CmdbService, refs: string[], opts: GlobalOpts): Promise<string[]> {
+  if (refs.some((ref) => ref.trim() === '')) {
+    throw new CmdbError('INVALID_REQUEST', 'A CI was given as an empty value: name each CI by its key or name (check the quotes).');
+  }
   const r = await svc.call('resolveCis', { refs });
   if (r.ok) return r.value.cis.map((c) => c.key);
   // A key a merge took says where it went already: searching for it finds nothing.

@@ -245,6 +245,23 @@ describe('cmdb errors are one line that says what to do', () => {
     expect(reason(r)).toBe('cmdb: --limit must be a whole number of at least 1, not "abc".');
   });
 
+  it('a CI given as an empty value is named so (exit 2), not as a schema error', () => {
+    const dir = tempDir();
+    const db = join(dir, 'x.db');
+    expect(cmdb(['import', '--db', db, '--cis', DEMO_CIS, '--progress', 'none']).code).toBe(0);
+    for (const args of [
+      ['impact', ''],
+      ['show', ' '],
+      ['merge', 'x', ''],
+    ]) {
+      const r = cmdb([...args, '--db', db]);
+      expect([r.code, reason(r)]).toEqual([
+        2,
+        'cmdb: A CI was given as an empty value: name each CI by its key or name (check the quotes).',
+      ]);
+    }
+  });
+
   it('a usage error is one line pointing at --help', () => {
     const r = cmdb(['export']);
     expect(r.code).not.toBe(0);
