@@ -467,7 +467,7 @@ function registerAssess(program: Command): void {
               const d = detail.diff;
               note = `Reopened change ${detail.change.ref} (id ${detail.change.id})`;
               since = d.changed
-                ? ` Since it was saved: risk ${d.riskFrom} -> ${d.riskTo}, ${d.added.length} newly impacted, ${d.removed.length} no longer impacted, ${d.stateChanged.length} changed state${d.missingKeys.length ? `; no longer in the CMDB: ${subjectText(d.missingKeys.map((key) => ({ key })))}` : ''}.`
+                ? ` Since it was saved: risk ${d.riskFrom === d.riskTo ? `${d.riskTo} as before` : `${d.riskFrom} -> ${d.riskTo}`}, ${d.added.length} newly impacted, ${d.removed.length} no longer impacted, ${d.stateChanged.length} changed state${d.missingKeys.length ? `; no longer in the CMDB: ${subjectText(d.missingKeys.map((key) => ({ key })))}` : ''}.`
                 : ' No difference since it was saved.';
             }
             // Before the report is written: an unknown baseline fails the command with nothing written.

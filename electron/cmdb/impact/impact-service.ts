@@ -223,7 +223,9 @@ export class ImpactService {
       if (was === undefined) diff.added.push({ key, state });
       else if (was !== state) diff.stateChanged.push({ key, from: was, to: state });
     }
-    for (const [key, state] of before) if (!after.has(key)) diff.removed.push({ key, state });
+    // A changed CI deleted since is said apart (missingKeys), not as one no longer impacted.
+    const gone = new Set(answer.missingKeys);
+    for (const [key, state] of before) if (!after.has(key) && !gone.has(key)) diff.removed.push({ key, state });
     diff.changed =
       diff.riskFrom !== diff.riskTo || diff.added.length + diff.removed.length + diff.stateChanged.length + diff.missingKeys.length > 0;
     const asked = {
