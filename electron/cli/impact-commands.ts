@@ -8,6 +8,7 @@ import {
   type ExportFormat,
   type ImpactDirection,
   type ImpactResult,
+  type ImpactState,
   RISK_LEVELS,
   type RiskLevel,
   type RollUpEntry,
@@ -230,18 +231,24 @@ function upstreamLines(r: ImpactResult, names: CiNamer): string[] {
  * How the answer differs from the same question asked of a baseline: each
  * list's first 10 and its count, each CI by `names` (its name and key).
  */
-export function compareLines(c: ImpactResult['compare'], names: CiNamer): string[] {
+export function compareLines(c: ImpactResult['compare'], names: CiNamer, direction: ImpactDirection = 'downstream'): string[] {
   if (!c) return [];
   const keys = (xs: Array<{ key: string }>) => cutList(xs.map((x) => names.label(x.key)));
   const lines = ['', `Compared with baseline "${c.baseline}" (saved ${c.baselineAt}):`];
+  // Upstream, the answer is what the CIs depend on: single points of failure and other dependencies.
+  const up = direction === 'upstream';
   if (c.newlyImpacted.length + c.noLongerImpacted.length + c.stateChanged.length + c.missingKeys.length + c.missingNow.length === 0)
-    return [...lines, '  the same CIs are impacted, in the same states.'];
-  if (c.newlyImpacted.length) lines.push(`  newly impacted (${c.newlyImpacted.length}): ${keys(c.newlyImpacted)}`);
-  if (c.noLongerImpacted.length) lines.push(`  no longer impacted (${c.noLongerImpacted.length}): ${keys(c.noLongerImpacted)}`);
-  if (c.stateChanged.length)
+    return [...lines, up ? '  the same dependencies, in the same roles.' : '  the same CIs are impacted, in the same states.'];
+  if (c.newlyImpacted.length)
+    lines.push(`  ${up ? 'new dependencies' : 'newly impacted'} (${c.newlyImpacted.length}): ${keys(c.newlyImpacted)}`);
+  if (c.noLongerImpacted.length)
+    lines.push(`  ${up ? 'no longer dependencies' : 'no longer impacted'} (${c.noLongerImpacted.length}): ${keys(c.noLongerImpacted)}`);
+  if (c.stateChanged.length) {
+    const state = (s: ImpactState) => (up ? stateText(s, false, direction) : s);
     lines.push(
-      `  changed state (${c.stateChanged.length}): ${cutList(c.stateChanged.map((x) => `${names.label(x.key)} ${x.from} -> ${x.to}`))}`,
+      `  ${up ? 'changed role' : 'changed state'} (${c.stateChanged.length}): ${cutList(c.stateChanged.map((x) => `${names.label(x.key)} ${state(x.from)} -> ${state(x.to)}`))}`,
     );
+  }
   if (c.missingKeys.length) lines.push(`  not in the baseline (${c.missingKeys.length}): ${keys(c.missingKeys.map((key) => ({ key })))}`);
   if (c.missingNow.length)
     lines.push(
@@ -258,7 +265,10 @@ export function compareLines(c: ImpactResult['compare'], names: CiNamer): string
  */
 export function impactSummary(r: ImpactResult, looked: readonly NamedCi[] = []): string[] {
   const names = impactNamer(r, looked);
-  return [...(r.direction === 'upstream' ? upstreamLines(r, names) : downstreamLines(r, names)), ...compareLines(r.compare, names)];
+  return [
+    ...(r.direction === 'upstream' ? upstreamLines(r, names) : downstreamLines(r, names)),
+    ...compareLines(r.compare, names, r.direction),
+  ];
 }
 
 /**

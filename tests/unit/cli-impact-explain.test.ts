@@ -81,6 +81,23 @@ describe('cmdb impact --compare output', () => {
     expect(lines).toContain(`  newly impacted (3000): ${first} and 2,990 more`);
     expect(lines).toContain(`  not in the baseline (3000): ${first} and 2,990 more`);
   });
+
+  it('upstream, in the words of the answer: dependencies and their roles', () => {
+    const compare = {
+      baseline: 'before',
+      baselineAt: '2026-12-01T00:00:00.000Z',
+      newlyImpacted: [{ key: 'dns', name: 'dns', state: 'degraded' as const }],
+      noLongerImpacted: [{ key: 'old', name: 'old', state: 'down' as const }],
+      stateChanged: [{ key: 'd1', from: 'degraded' as const, to: 'down' as const }],
+      missingKeys: [],
+      missingNow: [],
+    };
+    expect(compareLines(compare, ciNamer([]), 'upstream').slice(2)).toEqual([
+      '  new dependencies (1): dns',
+      '  no longer dependencies (1): old',
+      '  changed role (1): d1 dependency -> single point of failure',
+    ]);
+  });
 });
 
 describe('cmdb impact options', () => {
