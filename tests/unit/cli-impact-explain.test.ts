@@ -88,7 +88,7 @@ describe('cmdb impact --compare output', () => {
       baselineAt: '2026-12-01T00:00:00.000Z',
       newlyImpacted: [{ key: 'dns', name: 'dns', state: 'degraded' as const }],
       noLongerImpacted: [{ key: 'old', name: 'old', state: 'down' as const }],
-      stateChanged: [{ key: 'd1', from: 'degraded' as const, to: 'down' as const }],
+      stateChanged: [{ key: 'd1', name: 'd1', from: 'degraded' as const, to: 'down' as const }],
       missingKeys: [],
       missingNow: [],
     };
