@@ -60,6 +60,22 @@ describe('the sync stage', () => {
     svc.db.exec('ROLLBACK');
   });
 
+  it("a sync that lists none of its source's CIs (another tool's export of the same file name) says so, and how to undo it", async () => {
+    const svc = await seeded();
+    const { ctx, cis } = await throughCis(svc.db, { cis: { name: 'inv.csv', content: 'id,name,type\nz,Z,server\n' }, mode: 'sync' });
+    retireUnlisted(ctx, cis);
+    expect(ctx.counts.retired).toBe(3);
+    expect(ctx.warnings).toEqual([
+      `Sync retired all 3 CIs of the source "inv.csv": the file lists none of them. If it is another tool's export with the same file name, undo it (cmdb undo-import ${ctx.importId}) and sync each export under its own --source NAME.`,
+    ]);
+    svc.db.exec('ROLLBACK');
+    // A file that lists one of them retires the rest without a word.
+    const one = await throughCis(svc.db, { cis: { name: 'inv.csv', content: 'id,name,type\na,A,server\nz,Z,server\n' }, mode: 'sync' });
+    retireUnlisted(one.ctx, one.cis);
+    expect([one.ctx.counts.retired, one.ctx.warnings]).toEqual([2, []]);
+    svc.db.exec('ROLLBACK');
+  });
+
   it("a sync under a source no CI had before (a newer export's new file name) retires nothing and says which sources there are", async () => {
     const svc = await seeded();
     const { ctx, cis } = await throughCis(svc.db, {

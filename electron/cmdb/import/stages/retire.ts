@@ -38,11 +38,22 @@ export function retireUnlisted(ctx: ImportContext, cisCsv: OpenedCsv | null): vo
       counts.retired++;
       ctx.noteUnlisted('retired', cisCsv.file, c.key, ciLabel(c), changes);
     }
+    // Every CI of the source retired and none listed: most likely another tool's export under the same name
+    // (the default source is the file's name: two tools' "export.csv").
+    if (gone.length > 0 && !ids.some((id) => ctx.seenCis.has(id))) ctx.warnings.push(noneListedNote(ctx, gone.length));
     // Nothing of the source left unlisted: perhaps its first sync. firstSyncNote checks: it stops at the first CI
     // of the source created before this import (the first row it reads, on any sync but a first one).
     const first = gone.length === 0 ? firstSyncNote(ctx) : null;
     if (first) ctx.warnings.push(first);
   }
+}
+
+/** A sync that retired every CI of its source and listed none of them: what to do if that was not meant. */
+function noneListedNote(ctx: ImportContext, retired: number): string {
+  const { source, dryRun, importId } = ctx;
+  const what = dryRun ? `Sync would retire all ${retired} CIs` : `Sync retired all ${retired} CIs`;
+  const undo = dryRun ? 'do not run it' : `undo it (cmdb undo-import ${importId})`;
+  return `${what} of the source "${source}": the file lists none of them. If it is another tool's export with the same file name, ${undo} and sync each export under its own --source NAME.`;
 }
 
 /**
