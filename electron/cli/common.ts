@@ -68,10 +68,12 @@ export function openService(opts: GlobalOpts, access: Access): CmdbService {
 /** A whole-number option (`--limit 20`), or undefined when it was not given; refused in words a person can act on. */
 export function parseInteger(name: string, v: string | undefined, min = 0, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (v === undefined) return undefined;
-  const n = Number(v);
-  if (v.trim() === '' || !Number.isInteger(n) || n < min || n > max) {
+  // Decimal digits only: Number() would also take 1e3 and 0x10.
+  const n = /^\s*\d+\s*$/.test(v) ? Number(v) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
     const range = max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
-    throw new CmdbError('INVALID_REQUEST', `${name} must be a whole number ${range}, not "${v}".`);
+    const big = Number.isFinite(n) && n > max ? ' (too large)' : '';
+    throw new CmdbError('INVALID_REQUEST', `${name} must be a whole number ${range}, not "${v}"${big}.`);
   }
   return n;
 }

@@ -243,6 +243,16 @@ describe('cmdb errors are one line that says what to do', () => {
     const r = cmdb(['search', '--db', join(tempDir(), 'none.db'), '--limit', 'abc', 'x']);
     expect(r.code).toBe(2);
     expect(reason(r)).toBe('cmdb: --limit must be a whole number of at least 1, not "abc".');
+    // Decimal digits only (Number() would take 1e3 and 0x10), and a number past the largest is said to be too large.
+    for (const [v, says] of [
+      ['1e3', 'not "1e3".'],
+      ['0x10', 'not "0x10".'],
+      ['-1', 'not "-1".'],
+      ['99999999999999999999', 'not "99999999999999999999" (too large).'],
+    ]) {
+      const bad = cmdb(['search', '--db', join(tempDir(), 'none.db'), '--limit', v!, 'x']);
+      expect([bad.code, reason(bad)]).toEqual([2, `cmdb: --limit must be a whole number of at least 1, ${says}`]);
+    }
   });
 
   it('a CI given as an empty value is named so (exit 2), not as a schema error', () => {
