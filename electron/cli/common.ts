@@ -6,6 +6,8 @@ import type { Command } from 'commander';
 import { ciRefProblemsSchema } from '../../shared/api.js';
 import { CmdbError, toErrorInfo } from '../../shared/errors.js';
 import { fileSystemError } from '../cmdb/fs-errors.js';
+import { busyError } from '../cmdb/busy.js';
+import { currentWriter } from '../cmdb/holder.js';
 import { CmdbService } from '../cmdb/service.js';
 import { defaultDbPath } from '../cmdb/paths.js';
 import { oneLine, printLines } from './terminal.js';
@@ -150,6 +152,8 @@ export async function resolveKeys(svc: CmdbService, refs: string[], opts: Global
   // was searched when one matches nothing (a forgotten --db reads the default CMDB).
   const hint = missing.filter((p) => p.more > 0).map((p) => ` Every match of "${p.ref}": ${cmdbCommand(opts, 'search', shellWord(p.ref))}`);
   if (missing.some((p) => p.candidates.length === 0)) hint.push(` (Searched ${svc.path}: check the spelling, and the --db file.)`);
+  // An import writing the CMDB now: its CIs are not there until it commits.
+  if (missing.length > 0 && currentWriter(svc.path)) hint.push(` ${busyError(svc.path).message}`);
   throw new CmdbError(r.error.code, `${r.error.message}${hint.join('')}`, r.error.details);
 }
 

@@ -72,6 +72,22 @@ describe('cmdb while an import holds the CMDB', () => {
     }
   });
 
+  it('a CI named while an import writes the CMDB: not found, and the import named (its CIs come when it commits)', () => {
+    const db = demoCmdb();
+    const held = holdAsImport(db);
+    try {
+      const r = timedCmdb(['impact', 'not-yet-committed', '--db', db]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(
+        new RegExp(
+          String.raw`^cmdb: No CI has the key or name "not-yet-committed".* The CMDB is busy: an import of cis\.csv \(cmdb import, process ${process.pid}, ${started}\) is writing to it\.`,
+        ),
+      );
+    } finally {
+      held.release();
+    }
+  });
+
   it('cmdb search during a bulk load into an empty CMDB says it is being filled, by what, in one line', () => {
     const db = join(tempDir(), 'empty.db');
     openDatabase(db).close(); // a new, empty CMDB
