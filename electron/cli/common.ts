@@ -74,7 +74,8 @@ export function parseInteger(name: string, v: string | undefined, min = 0, max =
   const n = /^\s*\d+\s*$/.test(v) ? Number(v) : Number.NaN;
   if (!Number.isSafeInteger(n) || n < min || n > max) {
     const range = max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
-    const big = Number.isFinite(n) && n > max ? ' (too large)' : '';
+    // Past what a number holds exactly (a range names its own largest).
+    const big = Number.isFinite(n) && !Number.isSafeInteger(n) ? ' (too large)' : '';
     throw new CmdbError('INVALID_REQUEST', `${name} must be a whole number ${range}, not "${v}"${big}.`);
   }
   return n;

@@ -80,7 +80,7 @@ describe('cmdb merge', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe('cmdb: ID must be a whole number of at least 1, not "one".\n');
     const huge = run(['undo-merge', '99999999999999999999']);
-    expect(huge.stderr).toBe('cmdb: ID must be a whole number of at least 1, not "99999999999999999999".\n');
+    expect(huge.stderr).toBe('cmdb: ID must be a whole number of at least 1, not "99999999999999999999" (too large).\n');
     expect(run(['merges', '--limit', '5000']).stderr).toBe('cmdb: --limit must be a whole number from 1 to 1000, not "5000".\n');
   });
 
