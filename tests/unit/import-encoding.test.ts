@@ -90,6 +90,23 @@ describe('encodings', () => {
       expect(e.message).toMatch(/^(mixed|cut)\.csv line 4: not valid UTF-8 \(byte \d+\), though the file is UTF-8 before it/);
     }
     expect((await ok(svc, 'stats', {})).cis).toBe(0);
+    // Lone carriage returns (old Mac Excel) count as line breaks too.
+    const cr = write(
+      dir,
+      'cr.csv',
+      Buffer.concat([Buffer.from(utf8.replace(/\n/g, '\r'), 'utf8'), iconv.encode('z-3,Köln,server,x\r', 'windows-1252')]),
+    );
+    expect((await fails(svc, 'importCsv', { cis: { path: cr } })).message).toMatch(/^cr\.csv line 4: not valid UTF-8/);
+    // Mac Roman's ’ before an accented small letter reads as one UTF-8 character (d’été): not enough to call it UTF-8.
+    const french =
+      'id,name,type,location\nf-1,Serveur d’été,server,Salle d’équipement\nf-2,Bâtiment A,server,Entrée\nf-3,l’équipe,server,\n';
+    const mac = write(dir, 'mac.csv', iconv.encode(french, 'macintosh'));
+    await ok(svc, 'importCsv', { cis: { path: mac } });
+    expect(svc.db.prepare("SELECT name FROM cis WHERE key LIKE 'f-%' ORDER BY key").pluck().all()).toEqual([
+      'Serveur d’été',
+      'Bâtiment A',
+      'l’équipe',
+    ]);
   });
 
   it('tells Windows-1252 from Mac Roman by how the words read, one accented word a file', () => {

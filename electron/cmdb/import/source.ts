@@ -88,32 +88,42 @@ export function detectEncoding(sample: Buffer, complete: boolean): { encoding: E
 }
 
 /**
- * UTF-8 with a few bytes that are not: a row pasted in from a Windows-1252 export, or a character cut
+ * UTF-8 with a few lines that are not: a row pasted in from a Windows-1252 export, or a character cut
  * short. Read as a single-byte code page, every accented letter of the rest would be stored wrong
  * (`Zürich` as `ZÃ¼rich`) without an error; read as UTF-8, the reader stops at the first bad byte and
- * names its line (Utf8Decoder). Told by its characters of two bytes or more that are valid UTF-8: at
- * least two, and as many as the bytes that are not (a Windows-1252 file makes one only by chance,
- * a capital letter before a curly quote).
+ * names its line (Utf8Decoder). Told line by line: at least two lines whose bytes above 0x7F are all
+ * valid UTF-8 characters, and twice as many as the lines with a byte that is not. A single-byte file
+ * makes such a line only by chance (Mac Roman's `’` before an accented small letter reads as one
+ * UTF-8 character, `d’été`), while its other accented letters spoil most of its lines.
  */
 function mostlyUtf8(sample: Buffer): boolean {
-  let valid = 0;
-  let invalid = 0;
+  let clean = 0;
+  let bad = 0;
+  let valid = false;
+  let invalid = false;
+  const endLine = () => {
+    if (invalid) bad++;
+    else if (valid) clean++;
+    valid = invalid = false;
+  };
   for (let i = 0; i < sample.length;) {
     const b = sample[i]!;
     if (b < 0x80) {
+      if (b === 0x0a || b === 0x0d) endLine();
       i++;
       continue;
     }
     const len = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
     if (len > 0 && i + len <= sample.length && isUtf8(sample.subarray(i, i + len))) {
-      valid++;
+      valid = true;
       i += len;
     } else {
-      invalid++;
+      invalid = true;
       i++;
     }
   }
-  return valid >= 2 && valid >= invalid;
+  endLine();
+  return clean >= 2 && clean >= 2 * bad;
 }
 
 /**
@@ -263,11 +273,15 @@ class Utf8Check {
   }
 }
 
-/** Line feeds in buf[0..end). */
+/** Line breaks in buf[0..end): line feeds, or in a file of lone carriage returns (old Mac Excel), those. */
 function countLineBreaks(buf: Buffer, end: number): number {
-  let n = 0;
-  for (let i = buf.indexOf(10); i !== -1 && i < end; i = buf.indexOf(10, i + 1)) n++;
-  return n;
+  const count = (byte: number) => {
+    let n = 0;
+    for (let i = buf.indexOf(byte); i !== -1 && i < end; i = buf.indexOf(byte, i + 1)) n++;
+    return n;
+  };
+  const lf = count(10);
+  return lf > 0 || buf.indexOf(10) !== -1 ? lf : count(13);
 }
 
 /** iconv-lite's name for an encoding other than UTF-8. */
