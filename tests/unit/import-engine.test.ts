@@ -446,6 +446,15 @@ describe('row errors', () => {
       /column redundancy_group: conflicting group settings: .* holds runs_on relationships in the CMDB .* and here depends_on/,
     );
     expect(type.message).toMatch(/Nothing was imported: fix the rows\.$/);
+    // A dry run says the import would be refused as a whole, and counts the row once (it was written, then rolled back).
+    const dry = await ok(svc, 'importCsv', { relationships: rels('app-1,db-1,runs_on,web,1\n'), skipBadRows: true, dryRun: true });
+    expect(dry.warnings).toContainEqual(
+      expect.stringMatching(
+        /^r\.csv: a redundancy group is at odds with the CMDB .* would be refused as a whole, even with --skip-bad-rows/,
+      ),
+    );
+    expect(dry.counts).toMatchObject({ relationshipsCreated: 1, relationshipsRejected: 0 });
+    expect(dry.errors).toHaveLength(1);
     expect(svc.db.prepare('SELECT * FROM relationships ORDER BY id').all()).toEqual(before);
     // A sync that lists the whole group anew may change its settings; the same settings extend it.
     const sync = await ok(svc, 'importCsv', {

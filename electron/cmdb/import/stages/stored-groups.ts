@@ -14,6 +14,7 @@ import type { ImportContext } from './context.js';
 
 interface Conflict {
   dep: number;
+  line: number | null;
   depKey: string;
   grp: string;
   type: string;
@@ -34,10 +35,38 @@ export interface GroupColumns {
 /** Conflicts reported at most: the first names the import's refusal, as row errors do. */
 const REPORTED = 20;
 
-/** The members of a group the import wrote that disagree with another member: read by each end's index. */
-const CONFLICTS = `
+/** A conflict's columns: the group's dependent, label, the file's settings, and the stored member at odds with them. */
+const CONFLICT_COLUMNS = `x.dep, d.key AS depKey, x.grp, x.type, x.min_up AS minUp, x.line, x.otype AS otherType, x.omin AS otherMinUp,
+  s.key AS otherSource, g.key AS otherTarget`;
+const AT_ODDS = `(x.otype != x.type OR (x.min_up IS NOT NULL AND x.omin IS NOT NULL AND x.omin != x.min_up))`;
+
+/**
+ * Each group the file gave (temp.import_groups: its dependent, label, type, min_up and first line) against
+ * the group's members in the CMDB, read by each end's index: on relationships_grouped from a dependent
+ * source, on relationships_target from a dependent target. The file's own rows agree with it.
+ */
+const FROM_FILE = `
+  WITH other AS (
+    SELECT g.*, o.type AS otype, o.min_up AS omin, o.source_id AS osrc, o.target_id AS otgt
+    FROM temp.import_groups g JOIN relationships o ON o.source_id = g.dep AND o.redundancy_group = g.grp
+    JOIN rel_types ot ON ot.name = o.type AND ot.dependent = 'source'
+    UNION ALL
+    SELECT g.*, o.type, o.min_up, o.source_id, o.target_id
+    FROM temp.import_groups g JOIN relationships o ON o.target_id = g.dep AND o.redundancy_group = g.grp
+    JOIN rel_types ot ON ot.name = o.type AND ot.dependent != 'source'
+  )
+  SELECT ${CONFLICT_COLUMNS}
+  FROM other x JOIN cis d ON d.id = x.dep JOIN cis s ON s.id = x.osrc JOIN cis g ON g.id = x.otgt
+  WHERE ${AT_ODDS} GROUP BY x.dep, x.grp LIMIT ${REPORTED}`;
+
+/**
+ * The same for a file planned on the other core (rel-planner-worker.ts keeps its groups there): the
+ * grouped relationships this import wrote, against the other members of their groups. A scan of the
+ * grouped relationships (relationships_grouped); no line is known.
+ */
+const FROM_WRITTEN = `
   WITH mine AS (
-    SELECT r.id, r.type, r.min_up, r.redundancy_group AS grp, t.dependent = 'source' AS bySource,
+    SELECT r.id, r.type, r.min_up, r.redundancy_group AS grp, NULL AS line,
            CASE WHEN t.dependent = 'source' THEN r.source_id ELSE r.target_id END AS dep
     FROM relationships r JOIN rel_types t ON t.name = r.type
     WHERE r.import_id = @imp AND r.redundancy_group IS NOT NULL
@@ -51,12 +80,9 @@ const CONFLICTS = `
     FROM mine m JOIN relationships o ON o.target_id = m.dep AND o.redundancy_group = m.grp
     JOIN rel_types ot ON ot.name = o.type AND ot.dependent != 'source'
   )
-  SELECT x.dep, d.key AS depKey, x.grp, x.type, x.min_up AS minUp, x.otype AS otherType, x.omin AS otherMinUp,
-         s.key AS otherSource, g.key AS otherTarget
+  SELECT ${CONFLICT_COLUMNS}
   FROM other x JOIN cis d ON d.id = x.dep JOIN cis s ON s.id = x.osrc JOIN cis g ON g.id = x.otgt
-  WHERE x.oid != x.id AND (x.otype != x.type OR (x.min_up IS NOT NULL AND x.omin IS NOT NULL AND x.omin != x.min_up))
-  GROUP BY x.dep, x.grp
-  LIMIT ${REPORTED}`;
+  WHERE x.oid != x.id AND ${AT_ODDS} GROUP BY x.dep, x.grp LIMIT ${REPORTED}`;
 
 /**
  * Reports each group the import wrote that disagrees with a member stored before it (see above); true when
@@ -64,13 +90,13 @@ const CONFLICTS = `
  */
 export function checkStoredGroups(ctx: ImportContext, file: string, columns: GroupColumns): boolean {
   if (ctx.bulk) return false;
-  const conflicts = ctx.db.prepare(CONFLICTS).all({ imp: ctx.importId }) as Conflict[];
+  const { db } = ctx;
+  const fromFile = db.prepare('SELECT EXISTS (SELECT 1 FROM temp.import_groups)').pluck().get() === 1;
+  // No group in the file, unless the planner kept them: then what this import wrote is read.
+  if (!fromFile && !ctx.plan) return false;
+  const conflicts = db.prepare(fromFile ? FROM_FILE : FROM_WRITTEN).all(fromFile ? {} : { imp: ctx.importId }) as Conflict[];
   if (conflicts.length === 0) return false;
-  const lineOf = ctx.db.prepare('SELECT line FROM temp.import_groups WHERE dep = ? AND grp = ?').pluck();
   for (const c of conflicts) {
-    // The file's first row of the group; a file planned on the other core (rel-planner-worker.ts) kept its
-    // groups there: then the header's line, and the message names the group.
-    const line = (lineOf.get(c.dep, c.grp) as number | undefined) ?? columns.headerLine;
     const member = `${c.otherSource} ${c.otherType} ${c.otherTarget}`;
     const [column, message] =
       c.otherType !== c.type
@@ -82,8 +108,11 @@ export function checkStoredGroups(ctx: ImportContext, file: string, columns: Gro
             columns.minUp,
             `conflicting group settings: redundancy group "${c.grp}" of ${c.depKey} has min_up ${c.otherMinUp} in the CMDB (${member}) and here ${c.minUp}. Give the whole group the same min_up.`,
           ];
-    ctx.rowError(file, line, column, message);
-    ctx.counts.relationshipsRejected++;
+    // The file's first row of the group; from the planner's rows, the header's line (the message names the group).
+    ctx.rowError(file, c.line ?? columns.headerLine, column, message);
   }
+  ctx.warnings.push(
+    `${file}: ${conflicts.length === 1 ? 'a redundancy group is' : 'redundancy groups are'} at odds with the CMDB (see the row errors): the import ${ctx.dryRun ? 'would be' : 'is'} refused as a whole, even with --skip-bad-rows, as such a row is found once it is written.`,
+  );
   return true;
 }
