@@ -42,6 +42,8 @@ export interface OpenedCsv {
   /** SHA-256 of the bytes read so far (of the whole file once the rows are consumed). */
   digest(): string;
   warnings: string[];
+  /** The file is its column names only: no data row (a sync of it retires and removes nothing). */
+  noRows: boolean;
   /** Data rows after the header, in file order, in batches (one per chunk read). Iterate once. */
   batches: AsyncIterable<CsvItem[]>;
   /** Stops reading (on cancel or failure). */
@@ -444,9 +446,11 @@ export async function openCsv(source: CsvSource, options: ReadOptions = {}): Pro
     checkHeaders(file, headers, headerLine, warnings);
     let pendingBatch: CsvItem[] | null = first;
     if (pendingBatch.length === 0) pendingBatch = await nextBatch();
+    const noRows = pendingBatch === null;
     if (pendingBatch === null) {
-      // An export of nothing (a CMDB without relationships, a tool with none left) is a file of no rows: a sync
-      // of it removes what its source had. Said, in case only the column names were exported.
+      // An export of nothing (a CMDB without relationships) is a file of no rows, said in case only the column
+      // names were exported. A sync of it retires and removes nothing (retire.ts, unlisted-rels.ts): a failed
+      // scheduled export often writes the header alone.
       warnings.push(
         `${file}: the file has a header row but no data rows; read as listing nothing. If the data should be there, export it again with its rows.`,
       );
@@ -467,6 +471,7 @@ export async function openCsv(source: CsvSource, options: ReadOptions = {}): Pro
       bytesRead: () => bytesRead,
       digest: () => hash.copy().digest('hex'),
       warnings,
+      noRows,
       batches: batches(),
       destroy,
     };

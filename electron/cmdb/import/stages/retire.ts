@@ -17,6 +17,8 @@ export function retireUnlisted(ctx: ImportContext, cisCsv: OpenedCsv | null): vo
     ctx.warnings.push(
       `Sync retired nothing: ${counts.rejected} CI row${counts.rejected === 1 ? ' was' : 's were'} rejected, and a rejected row may be a CI the file still lists. Fix the rows and sync again.`,
     );
+  } else if (mode === 'sync' && cisCsv?.noRows) {
+    ctx.warnings.push(noRowsNote(cisCsv.file, 'retired nothing', 'CIs', ctx.source));
   } else if (mode === 'sync' && cisCsv) {
     // Every CI of the source, its id only (the index on source holds them, in id order: no row is read); those
     // the file did not list are read whole, and retired unless this import wrote them or they are retired already.
@@ -46,6 +48,15 @@ export function retireUnlisted(ctx: ImportContext, cisCsv: OpenedCsv | null): vo
     const first = gone.length === 0 ? firstSyncNote(ctx) : null;
     if (first) ctx.warnings.push(first);
   }
+}
+
+/**
+ * Why a sync of a file of column names only changed nothing: a failed scheduled export often writes the header
+ * alone, and retiring a whole source on it would be the worst reading. What to do when the source really has none.
+ */
+export function noRowsNote(file: string, did: string, what: 'CIs' | 'relationships', source: string): string {
+  const remedy = what === 'CIs' ? 'retire them by hand, or sync a file that lists the rest' : 'delete them by hand';
+  return `Sync ${did}: ${file} has no data rows, only its column names, as a failed export writes. If the source "${source}" really has no ${what} left, ${remedy}.`;
 }
 
 /** A sync that retired every CI of its source and listed none of them: what to do if that was not meant. */

@@ -16,6 +16,7 @@ import type { RelRow } from '../../rows.js';
 import { REL_FIELDS, relRecord } from '../../store.js';
 import type { OpenedCsv } from '../source.js';
 import type { ImportContext } from './context.js';
+import { noRowsNote } from './retire.js';
 
 /** A removed relationship's row as its history row keeps it, beyond the fields an edit's delete records. */
 type RemovedRow = RelRow & {
@@ -74,6 +75,10 @@ export function removedFromHistory(changes: Changes): {
 export function removeUnlistedRelationships(ctx: ImportContext, relsCsv: OpenedCsv | null): void {
   const { db, counts, mode, source, now, importId, actor } = ctx;
   if (mode !== 'sync' || !relsCsv) return;
+  if (relsCsv.noRows) {
+    ctx.warnings.push(noRowsNote(relsCsv.file, 'removed no relationships', 'relationships', source));
+    return;
+  }
   if (counts.relationshipsRejected > 0) {
     ctx.warnings.push(
       `Sync removed no relationships: ${counts.relationshipsRejected} relationship row${counts.relationshipsRejected === 1 ? ' was' : 's were'} rejected, and a rejected row may be a relationship the file still lists. Fix the rows and sync again.`,
