@@ -7,6 +7,7 @@ import type { CiRefProblems, ResolvedCi } from '../../shared/api.js';
 import { CmdbError } from '../../shared/errors.js';
 import type { Db } from './db.js';
 import { MergedKeys } from './health/merged-keys.js';
+import { cleanText } from '../../shared/text.js';
 import { Search } from './search.js';
 
 /** Candidates named per ambiguous ref; `more` counts the rest. */
@@ -49,8 +50,9 @@ export function resolveCis(db: Db, refs: readonly string[]): { cis: ResolvedCi[]
   const cis: ResolvedCi[] = [];
   const problems: Problem[] = [];
   for (const ref of refs) {
-    // As an import stores text: trimmed, in NFC (a key copied from a file saved on a Mac, é as e and an accent).
-    const asStored = ref.normalize('NFC').trim();
+    // As an import stores text (cleanText: trimmed, in NFC, no-break spaces as spaces): a key copied from a
+    // file saved on a Mac (é as e and an accent), or from Excel (a no-break space).
+    const asStored = cleanText(ref) ?? ref;
     const ci = (byKey.get(ref) ?? (asStored !== ref ? byKey.get(asStored) : undefined)) as Brief | undefined;
     if (ci) {
       cis.push({ ref, ...ci, matchedBy: 'key' });

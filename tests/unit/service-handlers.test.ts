@@ -95,11 +95,12 @@ describe('resolveCis: a CI by key, or by a name only one CI has', () => {
   it('reads a ref as an import stores text: trimmed, and in NFC (a key copied from a file saved on a Mac)', async () => {
     const svc = freshService();
     await ok(svc, 'importCsv', { cis: { name: 'c.csv', content: 'id,name,type\ncafe\u0301-01,Cafe\u0301 server,server\n' } });
-    const r = await ok(svc, 'resolveCis', { refs: ['cafe\u0301-01', ' café-01 ', 'Cafe\u0301 server '] });
+    const r = await ok(svc, 'resolveCis', { refs: ['cafe\u0301-01', ' café-01 ', 'Cafe\u0301 server ', 'Café\u00a0server'] });
     expect(r.cis.map((c) => [c.ref, c.key, c.matchedBy])).toEqual([
       ['cafe\u0301-01', 'café-01', 'key'],
       [' café-01 ', 'café-01', 'key'],
       ['Cafe\u0301 server ', 'café-01', 'name'],
+      ['Café\u00a0server', 'café-01', 'name'],
     ]);
   });
 
