@@ -128,9 +128,12 @@ interface Placement {
 /** Group ids that are a drawn CI's key made unique (uniqueGroupId), in the groups and in `groupOf`. */
 function apartFromKeys(place: Placement, keys: Set<string>): void {
   const renamed = new Map<string, string>();
+  // Taken: the drawn CIs' keys and every group's id (a group of value "x~2" beside one renamed from "x").
+  const taken = new Set([...keys, ...place.groups.map((g) => g.id)]);
   for (const g of place.groups) {
-    const id = uniqueGroupId(g.id, (x) => keys.has(x));
-    if (id === g.id) continue;
+    if (!keys.has(g.id)) continue;
+    const id = uniqueGroupId(g.id, (x) => taken.has(x));
+    taken.add(id);
     renamed.set(g.id, id);
     g.id = id;
   }

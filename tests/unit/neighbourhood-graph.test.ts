@@ -156,6 +156,26 @@ describe('grouping', () => {
     expect(r.groups.map((g) => [g.id, g.count])).toEqual([['group:type=server~2', 2]]);
     expect(r.edges.map((e) => e.target)).toEqual(['group:type=server']);
     expect(r.groupEdges).toEqual([{ source: 'root', target: 'group:type=server~2', type: 'depends_on', count: 2 }]);
+    // A group whose own value is "x~2" beside one renamed from "x": each id once.
+    for (const [key, owner] of [
+      ['group:owner=x', 'solo'],
+      ['o1', 'x'],
+      ['o2', 'x'],
+      ['o3', 'x~2'],
+      ['o4', 'x~2'],
+    ] as const) {
+      await ok(own, 'createCi', { key, fields: { type: 'server', name: key, ...(owner ? { owner } : {}) } });
+      await ok(own, 'createRelationship', { source: 'root', target: key, type: 'depends_on' });
+    }
+    const both = await ok(own, 'neighbourhood', { key: 'root', depth: 1, direction: 'both', grouping: { by: 'owner' } });
+    const ids = [...both.nodes.map((n) => n.key), ...both.groups.map((g) => g.id)];
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(both.groups.map((g) => [g.value, g.id])).toEqual(
+      expect.arrayContaining([
+        ['x', 'group:owner=x~3'],
+        ['x~2', 'group:owner=x~2'],
+      ]),
+    );
   });
 
   it('groups by an attribute, leaving small and expanded values as CIs', async () => {

@@ -137,7 +137,8 @@ export function buildElements(g: GraphData, opts: BuildOptions): { nodes: NodeEl
   for (const [b, keys] of buckets) {
     if (keys.length <= opts.groupThreshold) continue;
     const [parent, type] = b.split('\u0000') as [string, string];
-    const id = uniqueGroupId(groupId(parent, type), (x) => g.nodes.has(x));
+    // Apart from the CIs' keys and the engine's groups (a sibling group keyed like either would merge with it).
+    const id = uniqueGroupId(groupId(parent, type), (x) => g.nodes.has(x) || g.groups.some((gr) => gr.id === x));
     if (opts.openGroups.has(id)) continue;
     groups++;
     for (const k of keys) groupedInto.set(k, id);
