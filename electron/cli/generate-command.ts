@@ -1,14 +1,12 @@
 /** `cmdb generate`: writes a synthetic, realistic CMDB as CSV files in the default formats. */
 import type { Command } from 'commander';
-import { CmdbError } from '../../shared/errors.js';
 import { generateCmdb, MIN_CIS } from '../cmdb/generate.js';
-import { action } from './common.js';
+import { action, parseInteger } from './common.js';
 import { printResult } from './terminal.js';
 
+/** A whole number as every option reads one (parseInteger: digits only), with `_` between digits allowed (1_000_000). */
 function wholeNumber(flag: string, raw: string): number {
-  const v = Number(raw.replace(/_/g, ''));
-  if (!Number.isSafeInteger(v)) throw new CmdbError('INVALID_REQUEST', `${flag} must be a whole number (got "${raw}").`);
-  return v;
+  return parseInteger(flag, raw.replace(/(\d)_(?=\d)/g, '$1'))!;
 }
 
 export function registerGenerateCommand(program: Command): void {

@@ -340,7 +340,8 @@ function registerImportLog(program: Command): void {
     .argument('<id>', 'the import number (see cmdb imports)')
     .action(
       action(async (id: string, opts: GlobalOpts) => {
-        if (!/^\d+$/.test(id)) throw new CmdbError('INVALID_REQUEST', `"${id}" is not an import number; see cmdb imports.`);
+        if (!/^\d+$/.test(id) || !Number.isSafeInteger(Number(id)))
+          throw new CmdbError('INVALID_REQUEST', `"${id}" is not an import number; see cmdb imports.`);
         await withService(opts, 'write', async (svc) => {
           printResult(opts, await unwrap(svc.call('undoImport', { id: Number(id) })), (r) => [undoneText(r)]);
         });

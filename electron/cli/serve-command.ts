@@ -2,12 +2,11 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { CmdbError } from '../../shared/errors.js';
 import { INTERACTIVE_BUSY_TIMEOUT_MS } from '../cmdb/db.js';
 import { openDefaultCmdb } from '../cmdb/default-cmdb.js';
 import { appRoot } from '../cmdb/paths.js';
 import { startWebHost } from '../web/server.js';
-import { action, withCommon, type GlobalOpts } from './common.js';
+import { action, parseInteger, withCommon, type GlobalOpts } from './common.js';
 import { openInBrowser, type RedirectPage } from './open-browser.js';
 import { printResult } from './terminal.js';
 
@@ -22,10 +21,8 @@ export function registerServeCommand(program: Command): void {
     .option('--static <dir>', 'the built renderer to serve', 'dist/renderer')
     .action(
       action(async (opts: GlobalOpts & { port?: string; open?: boolean; static: string }) => {
-        const port = opts.port === undefined ? 0 : Number(opts.port);
-        if (!Number.isInteger(port) || port < 0 || port > 65535) {
-          throw new CmdbError('INVALID_REQUEST', `--port ${opts.port}: give a port number from 1 to 65535 (or leave it out).`);
-        }
+        // 0, or no --port: any free port.
+        const port = parseInteger('--port', opts.port, 0, 65535) ?? 0;
         const staticDir = resolve(appRoot(), opts.static);
         // Interactive: a request that finds the CMDB locked must not hold up every other request for long.
         const opened = await openDefaultCmdb({

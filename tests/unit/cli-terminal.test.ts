@@ -253,6 +253,11 @@ describe('cmdb errors are one line that says what to do', () => {
       const bad = cmdb(['search', '--db', join(tempDir(), 'none.db'), '--limit', v!, 'x']);
       expect([bad.code, reason(bad)]).toEqual([2, `cmdb: --limit must be a whole number of at least 1, ${says}`]);
     }
+    // Every command's numbers read so: generate's (which allows 1_000_000) and undo-import's.
+    const gen = cmdb(['generate', '--cis', '1e4', '--out', tempDir()]);
+    expect([gen.code, reason(gen)]).toEqual([2, 'cmdb: --cis must be a whole number of at least 0, not "1e4".']);
+    const undo = cmdb(['undo-import', '--db', join(tempDir(), 'none.db'), '99999999999999999999']);
+    expect([undo.code, reason(undo)]).toEqual([2, 'cmdb: "99999999999999999999" is not an import number; see cmdb imports.']);
   });
 
   it('a CI given as an empty value is named so (exit 2), not as a schema error', () => {

@@ -128,7 +128,7 @@ describe('cmdb serve', () => {
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     expect(await exitOf(child)).toBe(2);
-    expect(err).toMatch(/^cmdb: --port 99999: give a port number/);
+    expect(err).toMatch(/^cmdb: --port must be a whole number from 0 to 65535, not "99999"\./);
     expect(err.trim().split('\n')).toHaveLength(1);
   });
 });
