@@ -105,8 +105,10 @@ function rollUpLines(r: ImpactResult): string[] {
       .join('; ')}${more(values.length, 10)}`;
   const out: string[] = [];
   if (r.counts.byEnvironment?.length) out.push(line('environment', r.counts.byEnvironment));
-  for (const a of r.counts.byAttribute ?? [])
+  for (const a of r.counts.byAttribute ?? []) {
+    if (a.attribute === 'environment' && r.counts.byEnvironment?.length) continue; // said just above
     out.push(a.values.length ? line(a.attribute, a.values) : `By ${a.attribute}: no impacted CI has it.`);
+  }
   return out;
 }
 

@@ -242,8 +242,11 @@ describe('cmdb impact on an estate of thousands', () => {
     expect(cmdb(['generate', '--cis', '5000', '--out', dir, '--seed', '1']).code).toBe(0);
     const db = join(dir, 'estate.db');
     expect(cmdb(['import', '--db', db, '--cis', join(dir, 'cis.csv'), '--relationships', join(dir, 'relationships.csv')]).code).toBe(0);
-    const r = cmdb(['impact', '--db', db, 'san-000001', '--limit', '3']);
+    const r = cmdb(['impact', '--db', db, 'san-000001', '--limit', '3', '--roll-up', 'environment,criticality']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^3 of \d,\d{3} shown, the most severe first/m);
+    // A roll-up the answer always has (environment) is said once; a core field's values are counted.
+    expect(r.stdout.match(/^By environment:/gm)).toHaveLength(1);
+    expect(r.stdout).toMatch(/^By criticality: (critical|high|medium|low) \d/m);
   });
 });
