@@ -233,6 +233,28 @@ describe('mergeCis', () => {
     expect((await ok(svc, 'listMerges', { limit: 10 })).items).toEqual([]);
   });
 
+  it('refuses to move a relationship into a redundancy group it does not fit (two groups of one label, each min_up its own)', async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', {
+      cis: { name: 'c.csv', content: 'id,name,type\nk,K,application\nd,D,application\ns1,S1,server\ns2,S2,server\ns3,S3,server\n' },
+      relationships: {
+        name: 'r.csv',
+        content: 'source,target,type,redundancy_group,min_up\nk,s1,runs_on,pool,1\nk,s2,runs_on,pool,1\nd,s3,runs_on,pool,2\n',
+      },
+    });
+    const before = dumpData(svc);
+    const e = await fails(svc, 'mergeCis', { keep: 'k', merge: 'd' });
+    expect(e.code).toBe('CONFLICT');
+    expect(e.message).toBe(
+      'Merging d into k would move d runs_on s3 into a group it does not fit: Redundancy group "pool" of k has minUp 1, and this one gives 2. Rename one of the two groups first (edit the relationship), then merge.',
+    );
+    expect(dumpData(svc)).toBe(before);
+    // With the same min_up, the two groups become one.
+    svc.db.prepare("UPDATE relationships SET min_up = 1 WHERE redundancy_group = 'pool'").run();
+    await ok(svc, 'mergeCis', { keep: 'k', merge: 'd' });
+    expect(svc.db.prepare("SELECT count(*) FROM relationships WHERE redundancy_group = 'pool'").pluck().get()).toBe(3);
+  });
+
   it('fills attributes named like Object members (constructor, toString), and undo empties them', async () => {
     const svc = freshService();
     await ok(svc, 'createCi', { key: 'k', fields: { type: 'server', name: 'k', attributes: { rack: 'R1' } } });

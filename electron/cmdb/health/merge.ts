@@ -7,6 +7,7 @@
  * exactly (merge-undo.ts).
  */
 import { CmdbError } from '../../../shared/errors.js';
+import { checkGroupMember } from '../rel-group.js';
 import type { MergeRecord } from '../../../shared/health.js';
 import { mergeOutcome } from '../../../shared/merge-text.js';
 import { parseAttributes } from '../rows.js';
@@ -211,6 +212,7 @@ export class MergeService {
         continue;
       }
       const row = { ...r, source_id: s, target_id: t, updated_at: log.at, created_import_id: null };
+      this.checkMovedGroup(row, kept, merged, text);
       const afterId = this.rows.insert('relationships', row, false);
       const after: WholeRow = { ...row, id: afterId };
       // One entry, on the row as it is now: the old row's end that changed was the merged CI, whose own
@@ -219,6 +221,38 @@ export class MergeService {
       moved.push({ before: r, afterId });
     }
     return { moved, dropped };
+  }
+
+  /**
+   * A moved relationship in a redundancy group must fit the group it joins (rel-group.ts: one type, one
+   * min_up), as an import's and an edit's must: two groups of one label, one from each CI, would otherwise
+   * become one group at odds with itself (and the CMDB's exact export would no longer import). Refuses the merge.
+   */
+  private checkMovedGroup(row: WholeRow, kept: WholeRow, merged: WholeRow, text: string): void {
+    if (row.redundancy_group === null) return;
+    const db = this.store.db;
+    const dependent = db.prepare('SELECT dependent FROM rel_types WHERE name = ?').pluck().get(row.type) as string | undefined;
+    const dependentIsSource = dependent !== 'target';
+    const depId = (dependentIsSource ? row.source_id : row.target_id) as number;
+    const dependentKey = db.prepare('SELECT key FROM cis WHERE id = ?').pluck().get(depId) as string;
+    try {
+      checkGroupMember(db, {
+        group: row.redundancy_group as string,
+        minUp: row.min_up as number | null,
+        type: row.type as string,
+        dependentIsSource,
+        sourceId: row.source_id as number,
+        targetId: row.target_id as number,
+        dependentKey,
+      });
+    } catch (err) {
+      if (!(err instanceof CmdbError)) throw err;
+      throw new CmdbError(
+        'CONFLICT',
+        `Merging ${merged.key} into ${kept.key} would move ${text} into a group it does not fit: ${err.message.replace(/ (Give|Use|A group).*$/, '')} Rename one of the two groups first (edit the relationship), then merge.`,
+        { keep: kept.key, merge: merged.key },
+      );
+    }
   }
 
   /** Undoes merge `id` exactly (merge-undo.ts), refusing when the CMDB has moved on in a way that prevents it. */
