@@ -216,3 +216,43 @@ test('change: Save as change says what is missing while it cannot save', async (
   await expect(save).toBeEnabled();
   await expect(dialog.getByTestId('save-change-missing')).toHaveCount(0);
 });
+
+test('long text: a long change reference and a CI with a 200-character name, key and owner leave every control in view', async ({
+  page,
+  app,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const key = `srv-${'k'.repeat(196)}`;
+  const made = await app.service.call('createCi', {
+    key,
+    fields: { type: 'server', name: 'N'.repeat(200), owner: 'O'.repeat(200), attributes: { ['a'.repeat(120)]: 'v'.repeat(200) } },
+  });
+  expect(made.ok).toBe(true);
+  const ref = `CHG0012345-ORDERSDB-FAILOVER-Q4-2026-${'X'.repeat(160)}`;
+  const saved = await app.service.call('saveChange', { ref, title: 'Orders DB failover', keys: ['lb-edge-prod-01'] });
+  expect(saved.ok).toBe(true);
+  /** The element's box lies within `within`'s (and the window's) left and right edges. */
+  const inside = async (what: string, el: ReturnType<Page['locator']>, within: ReturnType<Page['locator']>) => {
+    const [a, b] = [await el.boundingBox(), await within.boundingBox()];
+    expect(a && b, what).toBeTruthy();
+    expect([what, a!.x >= b!.x - 1 && a!.x + a!.width <= Math.min(b!.x + b!.width, 1280) + 1]).toEqual([what, true]);
+  };
+
+  // The Impact screen's change panel: the save button, the remove and clear controls stay in the pane.
+  await app.open('#/impact');
+  await page.getByRole('button', { name: `Reopen ${ref}` }).click();
+  const side = page.getByRole('complementary', { name: 'Change' });
+  await expect(page.getByRole('button', { name: 'Remove lb-edge-prod-01' })).toBeVisible();
+  await inside('save button', page.getByRole('button', { name: /^Save CHG0012345/ }), side);
+  await inside('remove button', page.getByRole('button', { name: 'Remove lb-edge-prod-01' }), side);
+  await inside('the saved change', page.getByRole('button', { name: `Reopen ${ref}` }), side);
+  await snap(page, 'impact-long-change-ref');
+
+  // The CI detail: its close, edit and delete buttons stay in the pane; the name and key wrap.
+  await app.open(`#/browse?ci=${encodeURIComponent(key)}`);
+  const detail = page.getByTestId('ci-detail');
+  await expect(detail).toContainText('N'.repeat(40));
+  for (const name of ['Close detail', 'Edit CI', 'Delete CI', 'Add relationship'])
+    await inside(name, detail.getByRole('button', { name }).first(), detail);
+  await snap(page, 'ci-detail-long-text');
+});

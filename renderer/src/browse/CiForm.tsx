@@ -1,7 +1,7 @@
 /** Create or edit a CI: every field the contract lets a person change, attributes as `name = value` lines. */
 import { useEffect, useState } from 'react';
 import type { Ci } from '../../../shared/domain.js';
-import { cmdb } from '../api.js';
+import { ApiError, cmdb } from '../api.js';
 import { ErrorBox, Modal, useAsync, useSubmit } from '../ui/common.js';
 
 const FIELDS = ['status', 'environment', 'owner', 'criticality'] as const;
@@ -54,11 +54,11 @@ export function CiForm({ open, ci, onClose, onSaved }: { open: boolean; ci?: Ci;
   const save = async () => {
     const attrs = parseAttributes(v('attributes'));
     if (!attrs.ok) {
-      setError(new Error(`Attributes, line ${attrs.line}: write one "name = value" per line.`));
+      setError(new ApiError('INVALID_REQUEST', `Attributes, line ${attrs.line}: write one "name = value" per line.`));
       return;
     }
     if (!v('type').trim() || !v('name').trim()) {
-      setError(new Error('Type and name are required.'));
+      setError(new ApiError('INVALID_REQUEST', 'Type and name are required.'));
       return;
     }
     const fields = {

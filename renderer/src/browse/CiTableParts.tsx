@@ -46,9 +46,9 @@ export function CiTableHead({ sort, onSort }: { sort: Sort; onSort: (s: Sort) =>
 export function CiCells({ ci }: { ci: Ci }) {
   return (
     <>
-      <div className="name-cell" role="gridcell">
+      <div className="name-cell" role="gridcell" title={`${ci.name} (${ci.key})`}>
         <TypeDot type={ci.type} />
-        <span style={{ overflow: 'hidden', textOverflow: 'ellipsis' }}>{ci.name}</span>
+        <span className="n">{ci.name}</span>
         <span className="k mono">{ci.key}</span>
       </div>
       <div role="gridcell">{ciTypeLabel(ci.type)}</div>
@@ -59,7 +59,9 @@ export function CiCells({ ci }: { ci: Ci }) {
       <div role="gridcell">
         {ci.criticality ? <span className={`pill ${tone(ci.criticality)}`}>{ci.criticality}</span> : <span className="muted">—</span>}
       </div>
-      <div role="gridcell">{ci.owner ?? <span className="muted">—</span>}</div>
+      <div role="gridcell" title={ci.owner ?? undefined}>
+        {ci.owner ?? <span className="muted">—</span>}
+      </div>
       <div role="gridcell" className="muted" title={ci.updatedAt}>
         {formatTime(ci.updatedAt).split(',')[0]}
       </div>

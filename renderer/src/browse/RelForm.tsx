@@ -1,7 +1,7 @@
 /** Add a relationship from or to a CI: type from the registry, the other CI found by search. */
 import { useEffect, useState } from 'react';
 import type { Ci } from '../../../shared/domain.js';
-import { cmdb } from '../api.js';
+import { ApiError, cmdb } from '../api.js';
 import { ErrorBox, Modal, useAsync, useDebounced, useSubmit } from '../ui/common.js';
 
 export function RelForm({ open, ci, onClose, onSaved }: { open: boolean; ci: Ci; onClose: () => void; onSaved: () => void }) {
@@ -38,9 +38,11 @@ export function RelForm({ open, ci, onClose, onSaved }: { open: boolean; ci: Ci;
   const rt = types.data?.relTypes.find((t) => t.name === type);
   const save = async () => {
     const otherKey = other.trim();
-    if (!otherKey) return setError(new Error('Choose the CI at the other end: type part of its name and pick it from the list.'));
+    if (!otherKey)
+      return setError(new ApiError('INVALID_REQUEST', 'Choose the CI at the other end: type part of its name and pick it from the list.'));
     const min = minUp.trim() ? Number(minUp) : null;
-    if (min !== null && (!Number.isInteger(min) || min < 1)) return setError(new Error('Minimum up must be a whole number of 1 or more.'));
+    if (min !== null && (!Number.isInteger(min) || min < 1))
+      return setError(new ApiError('INVALID_REQUEST', 'Minimum up must be a whole number of 1 or more.'));
     await run(async () => {
       await cmdb.createRelationship({
         source: dir === 'out' ? ci.key : otherKey,

@@ -120,7 +120,13 @@ export function ChangePanel({ a, stats, onSave }: { a: ImpactAnalysis; stats: St
           className="btn primary"
           disabled={!a.r || a.running || a.direction !== 'downstream'}
           onClick={onSave}
-          title={a.direction !== 'downstream' ? 'A change is assessed downstream (what breaks)' : undefined}
+          title={
+            a.direction !== 'downstream'
+              ? 'A change is assessed downstream (what breaks)'
+              : a.open
+                ? `Save ${a.open.summary.ref}`
+                : undefined
+          }
         >
           {a.open ? `Save ${a.open.summary.ref}…` : 'Save as change…'}
         </button>
