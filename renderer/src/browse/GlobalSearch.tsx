@@ -62,7 +62,9 @@ function ResultsList({
             onChoose(n);
           }}
         >
-          Show all {formatTotal(result.total, result.estimate)} results in the table
+          {result.total === 1 && !result.estimate
+            ? 'Show the result in the table'
+            : `Show all ${formatTotal(result.total, result.estimate)} results in the table`}
         </li>
       )}
     </ul>

@@ -18,6 +18,7 @@ export interface BriefRow extends CiBrief {
 export function BriefList({
   rows,
   label,
+  labelOne,
   testId,
   selected,
   onSelect,
@@ -25,6 +26,8 @@ export function BriefList({
 }: {
   rows: BriefRow[];
   label: string;
+  /** The footer's words for one row ("business service impacted"); the label's otherwise. */
+  labelOne?: string;
   testId: string;
   selected: string | null;
   onSelect: (key: string) => void;
@@ -67,7 +70,7 @@ export function BriefList({
         </div>
       </div>
       <div className="tfoot muted">
-        {formatCount(rows.length)} {label.toLowerCase()}
+        {formatCount(rows.length)} {(rows.length === 1 && labelOne ? labelOne : label).toLowerCase()}
       </div>
     </div>
   );

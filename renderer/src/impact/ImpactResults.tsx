@@ -110,6 +110,7 @@ function ImpactLists({ a, r }: { a: ImpactAnalysis; r: ImpactResult }) {
           <BriefList
             rows={svc}
             label="Business services impacted"
+            labelOne="Business service impacted"
             testId="impact-services"
             selected={a.picked}
             onSelect={a.setPicked}
@@ -121,6 +122,7 @@ function ImpactLists({ a, r }: { a: ImpactAnalysis; r: ImpactResult }) {
           <BriefList
             rows={single}
             label="Single points of failure"
+            labelOne="Single point of failure"
             testId="impact-single"
             selected={a.picked}
             onSelect={a.setPicked}
