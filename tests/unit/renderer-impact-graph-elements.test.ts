@@ -24,6 +24,19 @@ describe('the Impact screen graph labels', () => {
     expect(labels).toEqual({ 'scada-1': ONE_LINE, 'line-4': 'Line 4' });
   });
 
+  it("cuts a 200-character name with an ellipsis, so one long name does not set the fitted graph's zoom", () => {
+    const graph: Subgraph = {
+      nodes: [{ key: 'long', name: 'N'.repeat(200), type: 'server', state: 'changed' }],
+      edges: [],
+      shown: 1,
+      omitted: 0,
+    };
+    const label = labelOf(elementsOf(graph, 'downstream').nodes[0]!)!;
+    expect(label.endsWith('…')).toBe(true);
+    expect(label.length).toBeLessThan(60);
+    expect(label.length).toBeGreaterThan(20);
+  });
+
   it('puts a service group named on several lines on one line, its counts on the next', () => {
     const els = groupElementsOf({
       by: 'service',

@@ -7,7 +7,10 @@ import type { ImpactDirection } from '../../../shared/impact.js';
 import { ciTypeLabel } from '../../../shared/ci-types.js';
 import { formatCount } from '../../../shared/format.js';
 import type { DrawnElements } from '../graph/cytoscapeHost.js';
-import { oneLine } from '../graph/labels.js';
+import { fitLabel, LABEL_MAX_PX, oneLine } from '../graph/labels.js';
+
+/** A CI's name on the impact graph is cut with "…" past this width (as the Graph screen's is): one long name would otherwise set the fitted zoom and shrink every other. */
+const IMPACT_LABEL_MAX_PX = 2 * LABEL_MAX_PX;
 import { typeStyle } from '../typeStyle.js';
 import type { Subgraph } from './model.js';
 import { OTHER_GROUP, type GroupView } from './rollup.js';
@@ -28,7 +31,15 @@ export function elementsOf(graph: Subgraph, direction: ImpactDirection): DrawnEl
   return {
     nodes: graph.nodes.map((n) => {
       const st = typeStyle(n.type);
-      return { data: { id: n.key, label: oneLine(n.name), color: st.color, shape: st.shape, state: drawnState(n.state, direction) } };
+      return {
+        data: {
+          id: n.key,
+          label: fitLabel(oneLine(n.name), IMPACT_LABEL_MAX_PX),
+          color: st.color,
+          shape: st.shape,
+          state: drawnState(n.state, direction),
+        },
+      };
     }),
     edges: graph.edges.map((e) => ({ data: { id: e.id, source: e.source, target: e.target, label: e.rel.replace(/_/g, ' ') } })),
   };
