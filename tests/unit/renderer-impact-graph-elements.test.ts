@@ -33,7 +33,7 @@ describe('the Impact screen graph labels', () => {
     };
     const label = labelOf(elementsOf(graph, 'downstream').nodes[0]!)!;
     expect(label.endsWith('…')).toBe(true);
-    expect(label.length).toBeLessThan(60);
+    expect(label.length).toBeLessThan(70);
     expect(label.length).toBeGreaterThan(20);
   });
 

@@ -10,7 +10,7 @@ import type { DrawnElements } from '../graph/cytoscapeHost.js';
 import { fitLabel, LABEL_MAX_PX, oneLine } from '../graph/labels.js';
 
 /** A CI's name on the impact graph is cut with "…" past this width (as the Graph screen's is): one long name would otherwise set the fitted zoom and shrink every other. */
-const IMPACT_LABEL_MAX_PX = 2 * LABEL_MAX_PX;
+const IMPACT_LABEL_MAX_PX = 3 * LABEL_MAX_PX;
 import { typeStyle } from '../typeStyle.js';
 import type { Subgraph } from './model.js';
 import { OTHER_GROUP, type GroupView } from './rollup.js';
