@@ -103,8 +103,14 @@ export class History {
       .pluck();
     this.recordedById = db.prepare(`SELECT id, at, entity, action, ci_key, summary, changes, source, import_id FROM history WHERE id = ?`);
     const importSource = `coalesce(json_extract(i.options, '$.actor'), 'import')`;
+    // As created: a field changed since has its first value in its first change's `from` (history of the CI, oldest first).
+    const asCreated = (field: 'type' | 'name') =>
+      `coalesce((SELECT json_extract(h.changes, '$.${field}.from') FROM history h
+        WHERE h.entity = 'ci' AND h.entity_id = c.id AND h.action = 'update' AND h.at >= c.created_at
+          AND json_extract(h.changes, '$.${field}') IS NOT NULL
+        ORDER BY h.id LIMIT 1), c.${field})`;
     this.ciCreated = db.prepare(
-      `SELECT c.created_at AS at, c.key AS ci_key, 'Created ' || c.type || ' ' || c.name AS summary,
+      `SELECT c.created_at AS at, c.key AS ci_key, 'Created ' || ${asCreated('type')} || ' ' || ${asCreated('name')} AS summary,
               c.created_import_id AS import_id, ${importSource} AS source
        FROM cis c LEFT JOIN imports i ON i.id = c.created_import_id WHERE c.id = ?`,
     );

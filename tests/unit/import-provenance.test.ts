@@ -41,6 +41,8 @@ describe('import provenance on created rows', () => {
     const a2 = (await ok(svc, 'getCi', { key: 'a' })) as CiDetail;
     expect(a2.history[0]).toMatchObject({ action: 'update', importId: r2.importId, changes: { name: { from: 'Alpha', to: 'Alpha 2' } } });
     expect(a2.history.at(-1)?.action).toBe('create');
+    // The create entry names the CI as it was created, not as it is named now.
+    expect(a2.history.at(-1)?.summary).toBe('Created server Alpha');
 
     // Undo of the first import is refused while the later one stands, then deletes every row it created.
     await expect(ok(svc, 'undoImport', { id: r.importId! })).rejects.toThrow(/later changes touch the same CIs/);
