@@ -33,6 +33,19 @@ export function checkGroupMember(db: Db, m: NewGroupMember): string | null {
     }
     return null;
   }
+  const conflict = groupConflict(db, { ...m, group, minUp });
+  if (conflict) throw new CmdbError('INVALID_REQUEST', `${conflict.text} ${conflict.remedy}`);
+  return group;
+}
+
+/**
+ * How a member with these settings would be at odds with its group's stored members (another type, or
+ * another min_up), in words without a remedy, and the remedy for one relationship at a time; null when it fits.
+ */
+export function groupConflict(
+  db: Db,
+  m: Omit<NewGroupMember, 'group' | 'minUp'> & { group: string; minUp: number | null },
+): { text: string; remedy: string } | null {
   const dep = m.dependentIsSource ? m.sourceId : m.targetId;
   // The group's members: relationships under this label whose dependent end is this CI.
   const sameDep = db
@@ -44,20 +57,20 @@ export function checkGroupMember(db: Db, m: NewGroupMember): string | null {
        SELECT r.type, r.min_up AS minUp FROM relationships r JOIN rel_types t ON t.name = r.type AND t.dependent != 'source'
        WHERE r.target_id = @dep AND r.redundancy_group = @group`,
     )
-    .all({ dep, group }) as Array<{ type: string; minUp: number | null }>;
+    .all({ dep, group: m.group }) as Array<{ type: string; minUp: number | null }>;
   const other = sameDep.find((r) => r.type !== m.type);
   if (other) {
-    throw new CmdbError(
-      'INVALID_REQUEST',
-      `Redundancy group "${group}" of ${m.dependentKey} holds ${other.type} relationships, and this one is ${m.type}. A group holds relationships of one type: use another group name.`,
-    );
+    return {
+      text: `Redundancy group "${m.group}" of ${m.dependentKey} holds ${other.type} relationships, and this one is ${m.type}.`,
+      remedy: 'A group holds relationships of one type: use another group name.',
+    };
   }
   const set = sameDep.find((r) => r.minUp !== null);
-  if (minUp !== null && set && set.minUp !== minUp) {
-    throw new CmdbError(
-      'INVALID_REQUEST',
-      `Redundancy group "${group}" of ${m.dependentKey} has minUp ${set.minUp}, and this one gives ${minUp}. Give the whole group the same minUp, or leave it out.`,
-    );
+  if (m.minUp !== null && set && set.minUp !== m.minUp) {
+    return {
+      text: `Redundancy group "${m.group}" of ${m.dependentKey} has minUp ${set.minUp}, and this one gives ${m.minUp}.`,
+      remedy: 'Give the whole group the same minUp, or leave it out.',
+    };
   }
-  return group;
+  return null;
 }

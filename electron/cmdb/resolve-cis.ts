@@ -31,7 +31,7 @@ export function namesByKey(db: Db, keys: readonly string[]): Array<{ key: string
  * Each ref as a CI: a key wins; else the one CI with that name exactly
  * (case-sensitive), else the one CI with that name in any case (SQLite's
  * NOCASE: ASCII letters). A ref is also read as an import stores text
- * (trimmed, NFC). Refuses, naming every ref that failed: AMBIGUOUS
+ * (cleanText: trimmed, NFC, no-break spaces as spaces). Refuses, naming every ref that failed: AMBIGUOUS
  * when a name is shared (with its candidates), else NOT_FOUND.
  */
 export function resolveCis(db: Db, refs: readonly string[]): { cis: ResolvedCi[] } {

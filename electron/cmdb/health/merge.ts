@@ -7,7 +7,7 @@
  * exactly (merge-undo.ts).
  */
 import { CmdbError } from '../../../shared/errors.js';
-import { checkGroupMember } from '../rel-group.js';
+import { groupConflict } from '../rel-group.js';
 import type { MergeRecord } from '../../../shared/health.js';
 import { mergeOutcome } from '../../../shared/merge-text.js';
 import { parseAttributes } from '../rows.js';
@@ -235,21 +235,19 @@ export class MergeService {
     const dependentIsSource = dependent !== 'target';
     const depId = (dependentIsSource ? row.source_id : row.target_id) as number;
     const dependentKey = db.prepare('SELECT key FROM cis WHERE id = ?').pluck().get(depId) as string;
-    try {
-      checkGroupMember(db, {
-        group: row.redundancy_group as string,
-        minUp: row.min_up as number | null,
-        type: row.type as string,
-        dependentIsSource,
-        sourceId: row.source_id as number,
-        targetId: row.target_id as number,
-        dependentKey,
-      });
-    } catch (err) {
-      if (!(err instanceof CmdbError)) throw err;
+    const conflict = groupConflict(db, {
+      group: row.redundancy_group as string,
+      minUp: row.min_up as number | null,
+      type: row.type as string,
+      dependentIsSource,
+      sourceId: row.source_id as number,
+      targetId: row.target_id as number,
+      dependentKey,
+    });
+    if (conflict) {
       throw new CmdbError(
         'CONFLICT',
-        `Merging ${merged.key} into ${kept.key} would move ${text} into a group it does not fit: ${err.message.replace(/ (Give|Use|A group).*$/, '')} Rename one of the two groups first (edit the relationship), then merge.`,
+        `Merging ${merged.key} into ${kept.key} would move ${text} into a group it does not fit: ${conflict.text} Rename one of the two groups first (edit the relationship), then merge.`,
         { keep: kept.key, merge: merged.key },
       );
     }

@@ -131,33 +131,47 @@ export function typeSelection(index: GraphIndex, types: readonly string[] | unde
 
 const STATE_NAME = (s: number): ImpactState => (s === STATE_DOWN ? 'down' : 'degraded');
 
+/**
+ * The fields asked for (`asked`), refused (INVALID_REQUEST) when one is neither among `core` nor an attribute
+ * any CI has: a misspelt one would count every CI as "not set", or find no team to tell. `purpose` and
+ * `usable` finish the message.
+ */
+function askedFields(db: Db, attrs: CiAttrs, asked: readonly string[], core: readonly string[], purpose: string, usable: string): string[] {
+  const unique = [...new Set(asked)];
+  const none = unique.filter((name) => !core.includes(name) && !attrs.hasAttribute(db, name));
+  if (none.length > 0) {
+    throw new CmdbError(
+      'INVALID_REQUEST',
+      `No CI has ${none.length > 1 ? 'the fields' : 'the field'} ${none.map((n) => `"${n}"`).join(', ')} ${purpose} (names are as imported, case included). ${usable}`,
+    );
+  }
+  return unique;
+}
+
 /** The contact fields of who to notify: the request's, else owner plus the usual contact attributes the estate has. */
 function contactFieldsFor(db: Db, attrs: CiAttrs, q: ImpactQuery): string[] {
   const usual = () => ['owner', ...CONTACT_FIELDS.filter((name) => attrs.hasAttribute(db, name))];
   if (!q.contactFields || q.contactFields.length === 0) return usual();
-  const asked = [...new Set(q.contactFields)];
-  // A misspelt field would find no team on any CI, and a change would look as if it needed no one told.
-  const none = asked.filter((name) => name !== 'owner' && !attrs.hasAttribute(db, name));
-  if (none.length > 0) {
-    throw new CmdbError(
-      'INVALID_REQUEST',
-      `No CI has ${none.length > 1 ? 'the fields' : 'the field'} ${none.map((n) => `"${n}"`).join(', ')} to say whom to notify (names are as imported, case included). The CMDB has: ${usual().join(', ')}; or an attribute the CIs have.`,
-    );
-  }
-  return asked;
+  return askedFields(
+    db,
+    attrs,
+    q.contactFields,
+    ['owner'],
+    'to say whom to notify',
+    `The CMDB has: ${usual().join(', ')}; or an attribute the CIs have.`,
+  );
 }
 
-/** The roll-ups asked for, refused (INVALID_REQUEST) when one names a field no CI has: it would count every CI as "not set". */
+/** The roll-ups asked for: core fields (ROLL_UP_CORE_FIELDS) or attributes some CI has. */
 function rollUpFieldsFor(db: Db, attrs: CiAttrs, q: ImpactQuery): string[] {
-  const asked = [...new Set(q.rollUps ?? [])];
-  const none = asked.filter((name) => !(ROLL_UP_CORE_FIELDS as readonly string[]).includes(name) && !attrs.hasAttribute(db, name));
-  if (none.length > 0) {
-    throw new CmdbError(
-      'INVALID_REQUEST',
-      `No CI has ${none.length > 1 ? 'the fields' : 'the field'} ${none.map((n) => `"${n}"`).join(', ')} to roll up by (names are as imported, case included). Roll up by ${ROLL_UP_CORE_FIELDS.join(', ')} or an attribute the CIs have.`,
-    );
-  }
-  return asked;
+  return askedFields(
+    db,
+    attrs,
+    q.rollUps ?? [],
+    ROLL_UP_CORE_FIELDS,
+    'to roll up by',
+    `Roll up by ${ROLL_UP_CORE_FIELDS.join(', ')} or an attribute the CIs have.`,
+  );
 }
 
 /** Runs one analysis against the index. */
@@ -172,6 +186,9 @@ export function analyse(db: Db, index: GraphIndex, attrs: CiAttrs, q: ImpactQuer
       'Rolled-up graphs, and listing the CIs of one of their groups (within), are for downstream analyses.',
     );
   }
+  // The fields asked for are checked before the analysis runs.
+  const contactFields = downstream ? contactFieldsFor(db, attrs, q) : [];
+  const rollUps = rollUpFieldsFor(db, attrs, q);
   const nodes = origins.map((r) => index.nodeOf(r.id)).filter((v) => v >= 0);
   // The whole analysis, whatever the depth asked: the states, counts, business services, who to notify
   // and the risk are the change's; the depth only narrows the CIs listed (see withinDepth).
@@ -184,10 +201,7 @@ export function analyse(db: Db, index: GraphIndex, attrs: CiAttrs, q: ImpactQuer
   };
   const t = tally(run, attrs, critRank);
   const severe = bySeverity(t);
-  const contactFields = downstream ? contactFieldsFor(db, attrs, q) : [];
-  const fields = new Map(
-    [...new Set([...rollUpFieldsFor(db, attrs, q), ...contactFields])].map((name) => [name, fieldCodes(db, index, attrs, run, t, name)]),
-  );
+  const fields = new Map([...new Set([...rollUps, ...contactFields])].map((name) => [name, fieldCodes(db, index, attrs, run, t, name)]));
   const notify = notifyEntries(
     run,
     t,

@@ -82,7 +82,7 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
     retireUnlisted(ctx, sources.cis);
     removeUnlistedRelationships(ctx, sources.rels);
     // A group at odds with the CMDB is found once its rows are written: --skip-bad-rows cannot leave them out.
-    if (sources.rels && ctx.relGroupColumns && checkStoredGroups(ctx, sources.rels.file, ctx.relGroupColumns)) ctx.rejectWhole = true;
+    if (sources.rels) checkStoredGroups(ctx, sources.rels.file);
     if (sources.cis) ctx.warnings.push(...recreatedWarnings(db, ctx.importId));
     ctx.trace('retired and checked');
     const result = commitOrRollBack(ctx, await finishImport(ctx, sources));

@@ -138,7 +138,6 @@ function sameSource(a: CsvSource, b: CsvSource): boolean {
   return a.name === b.name && a.content === b.content;
 }
 
-/** One import's shared state; see the module comment. */
 /** A CIs file's row an import did not import: where, and why. */
 export interface CiLeftOut {
   file: string;
@@ -149,6 +148,7 @@ export interface CiLeftOut {
 /** Rows not imported kept by key and name, at most (a relationship to one of the rest finds no CI, as before). */
 const LEFT_OUT_KEPT = 100_000;
 
+/** One import's shared state; see the module comment. */
 export class ImportContext {
   readonly started: number;
   readonly trace: (what: string) => void;
@@ -205,6 +205,8 @@ export class ImportContext {
   /** The stored CIs and relationships the files list, by id, with the line listing each (duplicates, sync retirement). */
   readonly seenCis = new SeenRows();
   readonly seenRels = new SeenRows();
+  /** CIs files' rows not imported (rejected, or new under update-only), by the key and name they give (the first LEFT_OUT_KEPT). */
+  readonly cisLeftOut = new Map<string, CiLeftOut>();
   /** The relationships file's group and min_up columns, once its stage has read its header (stored-groups.ts). */
   relGroupColumns: GroupColumns | null = null;
   /** A row error found after its row was written (stored-groups.ts): the import is refused even with skipBadRows. */
@@ -243,9 +245,6 @@ export class ImportContext {
     this.files = [input.cis?.name, input.relationships?.name].filter((f): f is string => Boolean(f));
     this.ciLinesRejected = input.cis && input.relationships && sameSource(input.cis, input.relationships) ? new Set() : null;
   }
-
-  /** CIs files' rows not imported (rejected, or new under update-only), by the key and name they give (the first LEFT_OUT_KEPT). */
-  readonly cisLeftOut = new Map<string, CiLeftOut>();
 
   /** Notes a CI row this import did not import, for a relationship to it to say why it finds no CI. */
   noteCiLeftOut(refs: Array<string | null>, why: CiLeftOut): void {

@@ -35,67 +35,63 @@ export interface GroupColumns {
 /** Conflicts reported at most: the first names the import's refusal, as row errors do. */
 const REPORTED = 20;
 
-/** A conflict's columns: the group's dependent, label, the file's settings, and the stored member at odds with them. */
-const CONFLICT_COLUMNS = `x.dep, d.key AS depKey, x.grp, x.type, x.min_up AS minUp, x.line, x.otype AS otherType, x.omin AS otherMinUp,
-  s.key AS otherSource, g.key AS otherTarget`;
-const AT_ODDS = `(x.otype != x.type OR (x.min_up IS NOT NULL AND x.omin IS NOT NULL AND x.omin != x.min_up))`;
-
 /**
- * Each group the file gave (temp.import_groups: its dependent, label, type, min_up and first line) against
- * the group's members in the CMDB, read by each end's index: on relationships_grouped from a dependent
- * source, on relationships_target from a dependent target. The file's own rows agree with it.
+ * The groups in `groups` (a table or CTE with dep, grp, type, min_up and line) whose members in the CMDB are at
+ * odds with the settings it holds, read by each end's index: relationships_grouped from a dependent source,
+ * relationships_target from a dependent target. `self` leaves out the member that is the group's own row.
  */
-const FROM_FILE = `
-  WITH other AS (
-    SELECT g.*, o.type AS otype, o.min_up AS omin, o.source_id AS osrc, o.target_id AS otgt
-    FROM temp.import_groups g JOIN relationships o ON o.source_id = g.dep AND o.redundancy_group = g.grp
+function conflictsSql(before: string, groups: string, self = ''): string {
+  return `
+  WITH ${before} other AS (
+    SELECT m.*, o.id AS oid, o.type AS otype, o.min_up AS omin, o.source_id AS osrc, o.target_id AS otgt
+    FROM ${groups} m JOIN relationships o ON o.source_id = m.dep AND o.redundancy_group = m.grp
     JOIN rel_types ot ON ot.name = o.type AND ot.dependent = 'source'
     UNION ALL
-    SELECT g.*, o.type, o.min_up, o.source_id, o.target_id
-    FROM temp.import_groups g JOIN relationships o ON o.target_id = g.dep AND o.redundancy_group = g.grp
+    SELECT m.*, o.id, o.type, o.min_up, o.source_id, o.target_id
+    FROM ${groups} m JOIN relationships o ON o.target_id = m.dep AND o.redundancy_group = m.grp
     JOIN rel_types ot ON ot.name = o.type AND ot.dependent != 'source'
   )
-  SELECT ${CONFLICT_COLUMNS}
+  SELECT x.dep, d.key AS depKey, x.grp, x.type, x.min_up AS minUp, x.line, x.otype AS otherType, x.omin AS otherMinUp,
+         s.key AS otherSource, g.key AS otherTarget
   FROM other x JOIN cis d ON d.id = x.dep JOIN cis s ON s.id = x.osrc JOIN cis g ON g.id = x.otgt
-  WHERE ${AT_ODDS} GROUP BY x.dep, x.grp LIMIT ${REPORTED}`;
+  WHERE ${self} (x.otype != x.type OR (x.min_up IS NOT NULL AND x.omin IS NOT NULL AND x.omin != x.min_up))
+  GROUP BY x.dep, x.grp LIMIT ${REPORTED}`;
+}
+
+/** Each group the file gave (temp.import_groups, with its first line), against its members in the CMDB: the file's own rows agree with it. */
+const FROM_FILE = conflictsSql('', 'temp.import_groups');
 
 /**
- * The same for a file planned on the other core (rel-planner-worker.ts keeps its groups there): the
- * grouped relationships this import wrote, against the other members of their groups. A scan of the
- * grouped relationships (relationships_grouped); no line is known.
+ * The same for a file planned on the other core (rel-planner-worker.ts keeps its groups there): the grouped
+ * relationships this import wrote (a scan of relationships_grouped), against the other members of their
+ * groups; no line is known.
  */
-const FROM_WRITTEN = `
-  WITH mine AS (
+const FROM_WRITTEN = conflictsSql(
+  `mine AS (
     SELECT r.id, r.type, r.min_up, r.redundancy_group AS grp, NULL AS line,
            CASE WHEN t.dependent = 'source' THEN r.source_id ELSE r.target_id END AS dep
     FROM relationships r JOIN rel_types t ON t.name = r.type
     WHERE r.import_id = @imp AND r.redundancy_group IS NOT NULL
-  ),
-  other AS (
-    SELECT m.*, o.id AS oid, o.type AS otype, o.min_up AS omin, o.source_id AS osrc, o.target_id AS otgt
-    FROM mine m JOIN relationships o ON o.source_id = m.dep AND o.redundancy_group = m.grp
-    JOIN rel_types ot ON ot.name = o.type AND ot.dependent = 'source'
-    UNION ALL
-    SELECT m.*, o.id, o.type, o.min_up, o.source_id, o.target_id
-    FROM mine m JOIN relationships o ON o.target_id = m.dep AND o.redundancy_group = m.grp
-    JOIN rel_types ot ON ot.name = o.type AND ot.dependent != 'source'
-  )
-  SELECT ${CONFLICT_COLUMNS}
-  FROM other x JOIN cis d ON d.id = x.dep JOIN cis s ON s.id = x.osrc JOIN cis g ON g.id = x.otgt
-  WHERE x.oid != x.id AND ${AT_ODDS} GROUP BY x.dep, x.grp LIMIT ${REPORTED}`;
+  ),`,
+  'mine',
+  'x.oid != x.id AND',
+);
 
 /**
- * Reports each group the import wrote that disagrees with a member stored before it (see above); true when
- * there was one. Nothing to check when the CMDB had no relationships (a bulk load: the file is the whole group).
+ * Reports each group the relationships file `file` wrote that disagrees with a member stored before it (see
+ * above), and marks the import to be refused as a whole (ImportContext.rejectWhole). Nothing to check when the
+ * CMDB had no relationships (a bulk load: the file is the whole group).
  */
-export function checkStoredGroups(ctx: ImportContext, file: string, columns: GroupColumns): boolean {
-  if (ctx.bulk) return false;
+export function checkStoredGroups(ctx: ImportContext, file: string): void {
+  const columns = ctx.relGroupColumns;
+  if (ctx.bulk || !columns) return;
   const { db } = ctx;
   const fromFile = db.prepare('SELECT EXISTS (SELECT 1 FROM temp.import_groups)').pluck().get() === 1;
   // No group in the file, unless the planner kept them: then what this import wrote is read.
-  if (!fromFile && !ctx.plan) return false;
+  if (!fromFile && !ctx.plan) return;
   const conflicts = db.prepare(fromFile ? FROM_FILE : FROM_WRITTEN).all(fromFile ? {} : { imp: ctx.importId }) as Conflict[];
-  if (conflicts.length === 0) return false;
+  if (conflicts.length === 0) return;
+  ctx.rejectWhole = true;
   for (const c of conflicts) {
     const member = `${c.otherSource} ${c.otherType} ${c.otherTarget}`;
     const [column, message] =
@@ -114,5 +110,4 @@ export function checkStoredGroups(ctx: ImportContext, file: string, columns: Gro
   ctx.warnings.push(
     `${file}: ${conflicts.length === 1 ? 'a redundancy group is' : 'redundancy groups are'} at odds with the CMDB (see the row errors): the import ${ctx.dryRun ? 'would be' : 'is'} refused as a whole, even with --skip-bad-rows, as such a row is found once it is written.`,
   );
-  return true;
 }
