@@ -13,6 +13,8 @@ import { checkGroupMember } from './rel-group.js';
 import { normaliseTypeName } from './types-registry.js';
 import { ciTypeLabel } from '../../shared/ci-types.js';
 import { cleanText } from '../../shared/text.js';
+import { SOURCE_ATTRIBUTE, VOCAB_FIELDS, VOCAB_SCALES, type VocabField } from '../../shared/import-vocab.js';
+import { criticalityOf, statusOf } from '../../shared/vocab.js';
 
 export const CI_FIELDS = ['type', 'name', 'status', 'environment', 'owner', 'criticality', 'description', 'attributes'] as const;
 
@@ -92,7 +94,7 @@ export class Store {
   }
 
   createCi(key: string | undefined, given: CiFields, source: string): Ci {
-    const fields = cleanCiFields(given);
+    const fields = onScales(cleanCiFields(given), {});
     const tx = this.db.transaction(() => {
       const type = this.ensureCiType(fields.type).name;
       const k = key === undefined ? `${type}:${fields.name}` : requiredText(key, 'key');
@@ -140,11 +142,13 @@ export class Store {
     const fields = cleanCiFields(given);
     const tx = this.db.transaction(() => {
       const row = this.requireCi(key);
+      onScales(fields, row);
       const before = ciRecord(row);
       const after: Record<string, unknown> = { ...before };
       for (const f of CI_FIELDS) {
         if (fields[f] !== undefined) after[f] = fields[f];
       }
+      after.attributes = withoutStaleSources(before, after);
       if (fields.type !== undefined) after.type = this.ensureCiType(fields.type).name;
       const changes = diff(before, after, CI_FIELDS);
       if (Object.keys(changes).length === 0) return rowToCi(row);
@@ -322,6 +326,42 @@ function requiredText(raw: string, what: string): string {
  * spaces, Unicode NFC; an optional field left blank is empty (null). A key, name or type that is
  * only spaces is refused.
  */
+/**
+ * Criticality and status onto their scales, as an import reads them ("High",
+ * "Tier 1" -> high; "Active" -> operational). A word neither scale knows is
+ * refused, unless the CI holds it already (an import keeps a file's unknown
+ * values as given, and an edit of another field sends it back unchanged).
+ */
+function onScales<T extends Partial<CiFields>>(fields: T, held: Partial<Record<VocabField, string | null>>): T {
+  for (const f of VOCAB_FIELDS) {
+    const v = fields[f];
+    if (typeof v !== 'string' || v === held[f]) continue;
+    const onScale = f === 'criticality' ? criticalityOf(v) : statusOf(v);
+    if (onScale === null) {
+      throw new CmdbError(
+        'INVALID_REQUEST',
+        `"${v}" is not a ${f} the CMDB knows. Use one of ${VOCAB_SCALES[f].join(', ')}, or leave it empty.`,
+        { field: f },
+      );
+    }
+    fields[f] = onScale as T[typeof f];
+  }
+  return fields;
+}
+
+/**
+ * The attributes after an edit, without the file text (`criticality_source`,
+ * `status_source`) of a criticality or status the edit changed: that text
+ * says what an import read, and no longer what the CI holds.
+ */
+function withoutStaleSources(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, string> {
+  const attrs = { ...((after.attributes as Record<string, string> | undefined) ?? {}) };
+  for (const f of VOCAB_FIELDS) {
+    if (after[f] !== before[f]) delete attrs[SOURCE_ATTRIBUTE[f]];
+  }
+  return attrs;
+}
+
 function cleanCiFields<T extends Partial<CiFields>>(fields: T): T {
   for (const [f, v] of Object.entries(fields)) {
     if (typeof v === 'string' && v.includes('\0')) {

@@ -286,8 +286,11 @@ describe('mergeCis', () => {
 
   it("replaces an owner or criticality that says nothing (health's missing-owner and missing-criticality), never takes one, and undo puts it back", async () => {
     const svc = freshService();
-    const ci = (key: string, fields: Record<string, unknown>) =>
-      ok(svc, 'createCi', { key, fields: { type: 'server', name: key, ...fields } });
+    // A criticality off the scale ("-", "n/a") comes from an import, which keeps it as given; an edit by hand refuses it.
+    const ci = async (key: string, { criticality, ...fields }: Record<string, unknown>) => {
+      await ok(svc, 'createCi', { key, fields: { type: 'server', name: key, ...fields } });
+      if (typeof criticality === 'string') svc.db.prepare('UPDATE cis SET criticality = ? WHERE key = ?').run(criticality, key);
+    };
     await ci('kept', { owner: 'N/A', criticality: '-', environment: 'production', description: 'kept one' });
     await ci('dup', { owner: 'team-web', criticality: 'high', environment: 'test', description: 'dup one' });
     const health = async () =>

@@ -21,8 +21,12 @@ type Rel = [source: string, target: string, type: string, group?: string, minUp?
 /** A CMDB of these CIs (owner and criticality set unless given) and relationships. */
 async function cmdb(cis: Ci[], rels: Rel[] = []): Promise<CmdbService> {
   const svc = freshService();
-  for (const [key, type, name, fields] of cis)
-    await ok(svc, 'createCi', { key, fields: { type, name, owner: 'team-a', criticality: 'high', ...fields } });
+  for (const [key, type, name, fields] of cis) {
+    const { criticality, ...rest } = { owner: 'team-a', criticality: 'high', ...fields };
+    await ok(svc, 'createCi', { key, fields: { type, name, ...rest } });
+    // A criticality off the scale ("n/a") comes from an import, which keeps it as given; an edit by hand refuses it.
+    if (criticality != null) svc.db.prepare('UPDATE cis SET criticality = ? WHERE key = ?').run(criticality.trim(), key);
+  }
   for (const [source, target, type, redundancyGroup, minUp] of rels)
     await ok(svc, 'createRelationship', { source, target, type, redundancyGroup: redundancyGroup ?? null, minUp: minUp ?? null });
   return svc;

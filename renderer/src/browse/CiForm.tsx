@@ -3,8 +3,11 @@ import { useEffect, useState } from 'react';
 import type { Ci } from '../../../shared/domain.js';
 import { ApiError, cmdb } from '../api.js';
 import { ErrorBox, Modal, useAsync, useSubmit } from '../ui/common.js';
+import { CRITICALITY_SCALE, STATUS_SCALE } from '../../../shared/vocab.js';
 
 const FIELDS = ['status', 'environment', 'owner', 'criticality'] as const;
+/** The fields with a scale: the form suggests its values (the engine also reads words such as "Tier 1" or "Active"). */
+const SCALES: Partial<Record<(typeof FIELDS)[number], readonly string[]>> = { status: STATUS_SCALE, criticality: CRITICALITY_SCALE };
 
 function attrsToText(a: Record<string, string>): string {
   return Object.entries(a)
@@ -126,7 +129,20 @@ export function CiForm({ open, ci, onClose, onSaved }: { open: boolean; ci?: Ci;
           {FIELDS.map((f) => (
             <label className="field" key={f}>
               <span>{f.charAt(0).toUpperCase() + f.slice(1)}</span>
-              <input className="input" value={v(f)} onChange={set(f)} aria-label={f.charAt(0).toUpperCase() + f.slice(1)} />
+              <input
+                className="input"
+                value={v(f)}
+                onChange={set(f)}
+                aria-label={f.charAt(0).toUpperCase() + f.slice(1)}
+                list={SCALES[f] ? `ci-${f}-scale` : undefined}
+              />
+              {SCALES[f] && (
+                <datalist id={`ci-${f}-scale`}>
+                  {SCALES[f].map((s) => (
+                    <option key={s} value={s} />
+                  ))}
+                </datalist>
+              )}
             </label>
           ))}
         </div>
