@@ -40,7 +40,7 @@ export async function waitForReady(page: Page): Promise<void> {
   await page.waitForFunction(() => (globalThis as unknown as PageGlobals).__cmdbReady === true);
 }
 
-export const test = base.extend<{ app: AppHandle }, { template: string }>({
+export const test = base.extend<{ app: AppHandle; scratch: string }, { template: string }>({
   template: [
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
@@ -56,6 +56,13 @@ export const test = base.extend<{ app: AppHandle }, { template: string }>({
     },
     { scope: 'worker' },
   ],
+  /** A folder of the test's own for the files it writes (CSV files to import), removed afterwards. */
+  // eslint-disable-next-line no-empty-pattern
+  scratch: async ({}, use) => {
+    const dir = mkdtempSync(join(tmpdir(), 'cmdb-e2e-files-'));
+    await use(dir);
+    rmSync(dir, { recursive: true, force: true });
+  },
   app: async ({ page, template }, use, testInfo) => {
     const dir = mkdtempSync(join(tmpdir(), 'cmdb-e2e-'));
     const dbPath = join(dir, 'cmdb.db');

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
 import { generateCmdb } from '../../electron/cmdb/generate.js';
@@ -152,32 +151,28 @@ test('import wizard: a messy CSV, mapped (saved as a profile), dry run with row 
 test('import wizard: a large import cancelled mid-way leaves the CMDB unchanged; the log undoes earlier imports or says why not', async ({
   page,
   app,
+  scratch: dir,
 }) => {
   test.setTimeout(120_000);
-  const dir = mkdtempSync(join(tmpdir(), 'cmdb-e2e-big-'));
-  try {
-    const gen = await generateCmdb({ cis: 50_000, outDir: dir });
-    const before = await counts(app);
-    await app.open('#/import');
-    await page.getByLabel('CSV files', { exact: true }).setInputFiles([gen.cisFile, gen.relsFile]);
-    await expect(page.getByRole('region', { name: /^File / })).toHaveCount(2);
-    await page.getByRole('region', { name: 'Import options' }).getByRole('button', { name: 'Import', exact: true }).click();
-    // Wait until rows are being processed, then cancel.
-    const progress = page.getByTestId('progress-text');
-    await expect(progress).toHaveText(/ [1-9][\d,]* (of ~[\d,]+ )?rows/, { timeout: 30_000 });
-    await snap(page, 'import-progress');
-    await page.getByRole('button', { name: 'Cancel import' }).click();
-    const cancelled = page.getByRole('region', { name: 'Import cancelled' });
-    await expect(cancelled).toBeVisible({ timeout: 30_000 });
-    await expect(cancelled).toContainText(
-      `still holds ${before.cis.toLocaleString('en-US')} CIs and ${before.relationships.toLocaleString('en-US')} relationships, as before`,
-    );
-    expect(await counts(app)).toEqual(before);
-    const none = await app.service.call('getCi', { key: 'san-000001' });
-    expect(none.ok).toBe(false);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const gen = await generateCmdb({ cis: 50_000, outDir: dir });
+  const before = await counts(app);
+  await app.open('#/import');
+  await page.getByLabel('CSV files', { exact: true }).setInputFiles([gen.cisFile, gen.relsFile]);
+  await expect(page.getByRole('region', { name: /^File / })).toHaveCount(2);
+  await page.getByRole('region', { name: 'Import options' }).getByRole('button', { name: 'Import', exact: true }).click();
+  // Wait until rows are being processed, then cancel.
+  const progress = page.getByTestId('progress-text');
+  await expect(progress).toHaveText(/ [1-9][\d,]* (of ~[\d,]+ )?rows/, { timeout: 30_000 });
+  await snap(page, 'import-progress');
+  await page.getByRole('button', { name: 'Cancel import' }).click();
+  const cancelled = page.getByRole('region', { name: 'Import cancelled' });
+  await expect(cancelled).toBeVisible({ timeout: 30_000 });
+  await expect(cancelled).toContainText(
+    `still holds ${before.cis.toLocaleString('en-US')} CIs and ${before.relationships.toLocaleString('en-US')} relationships, as before`,
+  );
+  expect(await counts(app)).toEqual(before);
+  const none = await app.service.call('getCi', { key: 'san-000001' });
+  expect(none.ok).toBe(false);
 
   // Two earlier imports: one whose CIs were edited since (undo refused, with the reason), one clean (undone from the log).
   const content = readFileSync(messy, 'utf8');
@@ -209,301 +204,261 @@ test('import wizard: a large import cancelled mid-way leaves the CMDB unchanged;
 test('import wizard: a chosen file goes to the engine as bytes, which detects its encoding (Windows-1252, UTF-16)', async ({
   page,
   app,
+  scratch: dir,
 }) => {
-  const dir = mkdtempSync(join(tmpdir(), 'cmdb-e2e-enc-'));
-  try {
-    const latin = join(dir, 'latin.csv');
-    writeFileSync(latin, Buffer.from('id,name,type,owner\r\ncafe-1,Caf\xe9 M\xfcller,server,\xc5sa\r\n', 'latin1'));
-    const utf16 = join(dir, 'wide.csv');
-    writeFileSync(
-      utf16,
-      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('source,target,type\r\ncafe-1,cafe-1,uses\r\n', 'utf16le')]),
-    );
-    await app.open('#/import');
-    await page.getByLabel('CSV files', { exact: true }).setInputFiles([latin, utf16]);
-    const card = page.getByRole('region', { name: 'File latin.csv' });
-    await expect(card).toContainText('Windows-1252 (not UTF-8)');
-    await expect(card.getByRole('table', { name: 'First rows of latin.csv' })).toContainText('Café Müller');
-    await expect(page.getByRole('region', { name: 'File wide.csv' })).toContainText('UTF-16 (little-endian)');
-    await snap(page, 'import-encodings');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const latin = join(dir, 'latin.csv');
+  writeFileSync(latin, Buffer.from('id,name,type,owner\r\ncafe-1,Caf\xe9 M\xfcller,server,\xc5sa\r\n', 'latin1'));
+  const utf16 = join(dir, 'wide.csv');
+  writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('source,target,type\r\ncafe-1,cafe-1,uses\r\n', 'utf16le')]));
+  await app.open('#/import');
+  await page.getByLabel('CSV files', { exact: true }).setInputFiles([latin, utf16]);
+  const card = page.getByRole('region', { name: 'File latin.csv' });
+  await expect(card).toContainText('Windows-1252 (not UTF-8)');
+  await expect(card.getByRole('table', { name: 'First rows of latin.csv' })).toContainText('Café Müller');
+  await expect(page.getByRole('region', { name: 'File wide.csv' })).toContainText('UTF-16 (little-endian)');
+  await snap(page, 'import-encodings');
 });
 
-test("import wizard: Excel for Mac's CSV (Mac Roman) reads as Mac Roman, not as Windows-1252", async ({ page, app }) => {
-  const dir = mkdtempSync(join(tmpdir(), 'cmdb-e2e-mac-'));
-  try {
-    // "Café Müller", "Åsa" in Mac Roman: é 0x8E, ü 0x9F, Å 0x81 (read as Windows-1252: "CafŽ MŸller").
-    const mac = join(dir, 'mac.csv');
-    writeFileSync(mac, Buffer.from('id,name,type,owner\rcafe-1,Caf\x8e M\x9fller,server,\x81sa\r', 'latin1'));
-    await app.open('#/import');
-    await page.getByLabel('CSV files', { exact: true }).setInputFiles([mac]);
-    const card = page.getByRole('region', { name: 'File mac.csv' });
-    await expect(card).toContainText('Mac Roman (not UTF-8)');
-    await expect(card.getByRole('table', { name: 'First rows of mac.csv' })).toContainText('Café Müller');
-    await expect(card.getByRole('table', { name: 'First rows of mac.csv' })).toContainText('Åsa');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+test("import wizard: Excel for Mac's CSV (Mac Roman) reads as Mac Roman, not as Windows-1252", async ({ page, app, scratch: dir }) => {
+  // "Café Müller", "Åsa" in Mac Roman: é 0x8E, ü 0x9F, Å 0x81 (read as Windows-1252: "CafŽ MŸller").
+  const mac = join(dir, 'mac.csv');
+  writeFileSync(mac, Buffer.from('id,name,type,owner\rcafe-1,Caf\x8e M\x9fller,server,\x81sa\r', 'latin1'));
+  await app.open('#/import');
+  await page.getByLabel('CSV files', { exact: true }).setInputFiles([mac]);
+  const card = page.getByRole('region', { name: 'File mac.csv' });
+  await expect(card).toContainText('Mac Roman (not UTF-8)');
+  await expect(card.getByRole('table', { name: 'First rows of mac.csv' })).toContainText('Café Müller');
+  await expect(card.getByRole('table', { name: 'First rows of mac.csv' })).toContainText('Åsa');
 });
 
 test('import wizard: criticality and status values not on the scales are named in the preview, mapped there, and in the dry run', async ({
   page,
   app,
+  scratch: dir,
 }) => {
-  const dir = mkdtempSync(join(tmpdir(), 'cmdb-e2e-vocab-'));
-  try {
-    const path = join(dir, 'house-scale.csv');
-    const rows = ['id,name,type,criticality,status'];
-    const tiers = ['Gold', 'Gold', 'Silver', 'Gold', '1 - most critical', 'Silver', 'Gold', 'Gold', 'Bronze', 'Bronze'];
-    tiers.forEach((t, i) => rows.push(`hs-${i},House ${i},server,${t},${i % 3 === 0 ? 'Green' : 'Operational'}`));
-    writeFileSync(path, `${rows.join('\n')}\n`);
-    await app.open('#/import');
-    await page.getByLabel('CSV files', { exact: true }).setInputFiles([path]);
-    const card = page.getByRole('region', { name: 'File house-scale.csv' });
-    // The preview (first 8 rows) names each value off the scale with its count; the ServiceNow label is understood.
-    const box = card.getByRole('group', { name: 'Values not on the scale' });
-    await expect(box).toContainText('3 criticality or status values are not on the registry’s scales');
-    await expect(box).toContainText('‘Gold’ × 5');
-    await expect(box).toContainText('‘Silver’ × 2');
-    await expect(box).toContainText('‘Green’ × 3');
-    await expect(box).not.toContainText('most critical');
-    await box.scrollIntoViewIfNeeded();
-    await snap(page, 'import-unrecognised-preview');
+  const path = join(dir, 'house-scale.csv');
+  const rows = ['id,name,type,criticality,status'];
+  const tiers = ['Gold', 'Gold', 'Silver', 'Gold', '1 - most critical', 'Silver', 'Gold', 'Gold', 'Bronze', 'Bronze'];
+  tiers.forEach((t, i) => rows.push(`hs-${i},House ${i},server,${t},${i % 3 === 0 ? 'Green' : 'Operational'}`));
+  writeFileSync(path, `${rows.join('\n')}\n`);
+  await app.open('#/import');
+  await page.getByLabel('CSV files', { exact: true }).setInputFiles([path]);
+  const card = page.getByRole('region', { name: 'File house-scale.csv' });
+  // The preview (first 8 rows) names each value off the scale with its count; the ServiceNow label is understood.
+  const box = card.getByRole('group', { name: 'Values not on the scale' });
+  await expect(box).toContainText('3 criticality or status values are not on the registry’s scales');
+  await expect(box).toContainText('‘Gold’ × 5');
+  await expect(box).toContainText('‘Silver’ × 2');
+  await expect(box).toContainText('‘Green’ × 3');
+  await expect(box).not.toContainText('most critical');
+  await box.scrollIntoViewIfNeeded();
+  await snap(page, 'import-unrecognised-preview');
 
-    // Gold mapped here; the dry run names what is left, counted over the whole file.
-    await box.getByRole('combobox', { name: 'Map criticality Gold' }).selectOption('critical');
-    await page.getByRole('button', { name: 'Dry run' }).click();
-    const dry = page.getByRole('region', { name: 'Dry run result' });
-    const notice = dry.getByTestId('unrecognised-values');
-    await expect(notice).toContainText('criticality: ‘Bronze’ × 2, ‘Silver’ × 2');
-    await expect(notice).toContainText('status: ‘Green’ × 4');
-    await expect(notice).not.toContainText('Gold');
-    // Bronze, beyond the rows shown, is offered for mapping once the dry run named it.
-    await expect(box.getByRole('combobox', { name: 'Map criticality Bronze' })).toBeVisible();
-    await dry.scrollIntoViewIfNeeded();
-    await snap(page, 'import-unrecognised-dry-run');
+  // Gold mapped here; the dry run names what is left, counted over the whole file.
+  await box.getByRole('combobox', { name: 'Map criticality Gold' }).selectOption('critical');
+  await page.getByRole('button', { name: 'Dry run' }).click();
+  const dry = page.getByRole('region', { name: 'Dry run result' });
+  const notice = dry.getByTestId('unrecognised-values');
+  await expect(notice).toContainText('criticality: ‘Bronze’ × 2, ‘Silver’ × 2');
+  await expect(notice).toContainText('status: ‘Green’ × 4');
+  await expect(notice).not.toContainText('Gold');
+  // Bronze, beyond the rows shown, is offered for mapping once the dry run named it.
+  await expect(box.getByRole('combobox', { name: 'Map criticality Bronze' })).toBeVisible();
+  await dry.scrollIntoViewIfNeeded();
+  await snap(page, 'import-unrecognised-dry-run');
 
-    await page.getByRole('region', { name: 'Import options' }).getByRole('button', { name: 'Import', exact: true }).click();
-    const done = page.getByRole('region', { name: 'Import result' });
-    await expect(done.getByTestId('unrecognised-values')).toContainText('‘Silver’ × 2');
-    const gold = await ok(app.service.call('getCi', { key: 'hs-0' }));
-    expect([gold.ci.criticality, gold.ci.status, gold.ci.attributes]).toEqual(['critical', 'Green', { criticality_source: 'Gold' }]);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  await page.getByRole('region', { name: 'Import options' }).getByRole('button', { name: 'Import', exact: true }).click();
+  const done = page.getByRole('region', { name: 'Import result' });
+  await expect(done.getByTestId('unrecognised-values')).toContainText('‘Silver’ × 2');
+  const gold = await ok(app.service.call('getCi', { key: 'hs-0' }));
+  expect([gold.ci.criticality, gold.ci.status, gold.ci.attributes]).toEqual(['critical', 'Green', { criticality_source: 'Gold' }]);
 });
 
 test("import wizard: a ServiceNow export's custom columns (u_owner, u_environment) are suggested as their fields and imported so", async ({
   page,
   app,
+  scratch: dir,
 }) => {
-  const dir = mkdtempSync(join(tmpdir(), 'cmdb-e2e-snow-'));
-  try {
-    const path = join(dir, 'cmdb_ci_server.csv');
-    const rows = ['sys_id,name,sys_class_name,u_owner,u_environment,u_asset_id,u_rack'];
-    for (let i = 0; i < 4; i++) rows.push(`sn-${i},snow-host-${i},cmdb_ci_linux_server,team-ops-${i % 2},Production,AT-${i},R${i}`);
-    writeFileSync(path, `${rows.join('\n')}\n`);
-    await app.open('#/import');
-    await page.getByLabel('CSV files', { exact: true }).setInputFiles([path]);
-    const card = page.getByRole('region', { name: 'File cmdb_ci_server.csv' });
-    await expect(mapSelect(page, 'Owner')).toHaveValue('u_owner');
-    await expect(mapSelect(page, 'Environment')).toHaveValue('u_environment');
-    // Never the key: u_asset_id stays an attribute, as u_rack does.
-    await expect(mapSelect(page, 'Key (id)')).toHaveValue('sys_id');
-    await card.scrollIntoViewIfNeeded();
-    await snap(page, 'import-servicenow-custom-columns');
-    await page.getByRole('region', { name: 'Import options' }).getByRole('button', { name: 'Import', exact: true }).click();
-    await expect(page.getByRole('region', { name: 'Import result' })).toBeVisible();
-    const ci = await ok(app.service.call('getCi', { key: 'sn-1' }));
-    expect([ci.ci.owner, ci.ci.environment, ci.ci.attributes]).toEqual(['team-ops-1', 'Production', { u_asset_id: 'AT-1', u_rack: 'R1' }]);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const path = join(dir, 'cmdb_ci_server.csv');
+  const rows = ['sys_id,name,sys_class_name,u_owner,u_environment,u_asset_id,u_rack'];
+  for (let i = 0; i < 4; i++) rows.push(`sn-${i},snow-host-${i},cmdb_ci_linux_server,team-ops-${i % 2},Production,AT-${i},R${i}`);
+  writeFileSync(path, `${rows.join('\n')}\n`);
+  await app.open('#/import');
+  await page.getByLabel('CSV files', { exact: true }).setInputFiles([path]);
+  const card = page.getByRole('region', { name: 'File cmdb_ci_server.csv' });
+  await expect(mapSelect(page, 'Owner')).toHaveValue('u_owner');
+  await expect(mapSelect(page, 'Environment')).toHaveValue('u_environment');
+  // Never the key: u_asset_id stays an attribute, as u_rack does.
+  await expect(mapSelect(page, 'Key (id)')).toHaveValue('sys_id');
+  await card.scrollIntoViewIfNeeded();
+  await snap(page, 'import-servicenow-custom-columns');
+  await page.getByRole('region', { name: 'Import options' }).getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(page.getByRole('region', { name: 'Import result' })).toBeVisible();
+  const ci = await ok(app.service.call('getCi', { key: 'sn-1' }));
+  expect([ci.ci.owner, ci.ci.environment, ci.ci.attributes]).toEqual(['team-ops-1', 'Production', { u_asset_id: 'AT-1', u_rack: 'R1' }]);
 });
 
 test('import wizard: a sheet with no type column and a link export with no relationship type import with defaults typed in', async ({
   page,
   app,
+  scratch: dir,
 }) => {
-  const dir = mkdtempSync(join(tmpdir(), 'cmdb-e2e-defaults-'));
-  try {
-    const hosts = join(dir, 'hosts.csv');
-    const links = join(dir, 'links.csv');
-    writeFileSync(hosts, 'Hostname,Team\nweb-defaults-a,team-web\nweb-defaults-b,team-web\n');
-    writeFileSync(links, 'Application solution->Name,Functional CI->Name\nweb-defaults-a,web-defaults-b\n');
-    await app.open('#/import');
-    await page.getByLabel('CSV files', { exact: true }).setInputFiles([hosts, links]);
-    await page.getByLabel('What links.csv holds').selectOption('relationships');
-    const hostMap = page.getByRole('group', { name: 'Column mapping for hosts.csv' });
-    const linkMap = page.getByRole('group', { name: 'Column mapping for links.csv' });
-    await linkMap.getByRole('combobox', { name: 'Column for Source CI', exact: true }).selectOption('Application solution->Name');
-    await linkMap.getByRole('combobox', { name: 'Column for Target CI', exact: true }).selectOption('Functional CI->Name');
-    // Neither file has a type column: nothing can run until each has a default type.
-    const dryRun = page.getByRole('button', { name: 'Dry run' });
-    await expect(dryRun).toBeDisabled();
-    await hostMap.getByLabel('Default Type', { exact: true }).fill('virtual_machine');
-    await hostMap.getByLabel('Default Environment', { exact: true }).fill('production');
-    await expect(dryRun).toBeDisabled();
-    await linkMap.getByLabel('Default Type', { exact: true }).fill('depends_on');
-    await dryRun.click();
-    const dry = page.getByRole('region', { name: 'Dry run result' });
-    await expect(dry).toContainText('CIs would be created');
-    await snap(page, 'import-defaults-dry-run');
+  const hosts = join(dir, 'hosts.csv');
+  const links = join(dir, 'links.csv');
+  writeFileSync(hosts, 'Hostname,Team\nweb-defaults-a,team-web\nweb-defaults-b,team-web\n');
+  writeFileSync(links, 'Application solution->Name,Functional CI->Name\nweb-defaults-a,web-defaults-b\n');
+  await app.open('#/import');
+  await page.getByLabel('CSV files', { exact: true }).setInputFiles([hosts, links]);
+  await page.getByLabel('What links.csv holds').selectOption('relationships');
+  const hostMap = page.getByRole('group', { name: 'Column mapping for hosts.csv' });
+  const linkMap = page.getByRole('group', { name: 'Column mapping for links.csv' });
+  await linkMap.getByRole('combobox', { name: 'Column for Source CI', exact: true }).selectOption('Application solution->Name');
+  await linkMap.getByRole('combobox', { name: 'Column for Target CI', exact: true }).selectOption('Functional CI->Name');
+  // Neither file has a type column: nothing can run until each has a default type.
+  const dryRun = page.getByRole('button', { name: 'Dry run' });
+  await expect(dryRun).toBeDisabled();
+  await hostMap.getByLabel('Default Type', { exact: true }).fill('virtual_machine');
+  await hostMap.getByLabel('Default Environment', { exact: true }).fill('production');
+  await expect(dryRun).toBeDisabled();
+  await linkMap.getByLabel('Default Type', { exact: true }).fill('depends_on');
+  await dryRun.click();
+  const dry = page.getByRole('region', { name: 'Dry run result' });
+  await expect(dry).toContainText('CIs would be created');
+  await snap(page, 'import-defaults-dry-run');
 
-    await page.getByRole('region', { name: 'Import options' }).getByRole('button', { name: 'Import', exact: true }).click();
-    await expect(page.getByRole('region', { name: 'Import result' })).toBeVisible();
-    const found = await ok(app.service.call('resolveCis', { refs: ['web-defaults-a'] }));
-    const a = await ok(app.service.call('getCi', { key: found.cis[0]!.key }));
-    expect([a.ci.type, a.ci.environment, a.ci.owner]).toEqual(['virtual_machine', 'production', 'team-web']);
-    expect(a.outgoing.map((r) => [r.type, r.other.name])).toEqual([['depends_on', 'web-defaults-b']]);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  await page.getByRole('region', { name: 'Import options' }).getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(page.getByRole('region', { name: 'Import result' })).toBeVisible();
+  const found = await ok(app.service.call('resolveCis', { refs: ['web-defaults-a'] }));
+  const a = await ok(app.service.call('getCi', { key: found.cis[0]!.key }));
+  expect([a.ci.type, a.ci.environment, a.ci.owner]).toEqual(['virtual_machine', 'production', 'team-web']);
+  expect(a.outgoing.map((r) => [r.type, r.other.name])).toEqual([['depends_on', 'web-defaults-b']]);
 });
 
 test('import wizard: a suggested key chosen as none keys the CIs by type and name (the import does not take the column back)', async ({
   page,
   app,
+  scratch: dir,
 }) => {
-  const dir = mkdtempSync(join(tmpdir(), 'cmdb-e2e-nokey-'));
-  try {
-    const sheet = join(dir, 'assets.csv');
-    writeFileSync(sheet, 'Name,Type,Asset Tag\nnokey-web-01,server,A-9001\nnokey-web-02,server,A-9002\n');
-    await app.open('#/import');
-    await page.getByLabel('CSV files', { exact: true }).setInputFiles([sheet]);
-    await expect(mapSelect(page, 'Key (id)')).toHaveValue('Asset Tag');
-    await mapSelect(page, 'Key (id)').selectOption('');
-    await page.getByRole('button', { name: 'Dry run' }).click();
-    await expect(page.getByRole('region', { name: 'Dry run result' })).toContainText('CIs would be created');
-    await page.getByRole('region', { name: 'Import options' }).getByRole('button', { name: 'Import', exact: true }).click();
-    await expect(page.getByRole('region', { name: 'Import result' })).toBeVisible();
-    const found = await ok(app.service.call('resolveCis', { refs: ['nokey-web-01'] }));
-    expect(found.cis.map((c) => c.key)).toEqual(['server:nokey-web-01']);
-    expect((await ok(app.service.call('getCi', { key: 'server:nokey-web-01' }))).ci.attributes).toEqual({ 'Asset Tag': 'A-9001' });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const sheet = join(dir, 'assets.csv');
+  writeFileSync(sheet, 'Name,Type,Asset Tag\nnokey-web-01,server,A-9001\nnokey-web-02,server,A-9002\n');
+  await app.open('#/import');
+  await page.getByLabel('CSV files', { exact: true }).setInputFiles([sheet]);
+  await expect(mapSelect(page, 'Key (id)')).toHaveValue('Asset Tag');
+  await mapSelect(page, 'Key (id)').selectOption('');
+  await page.getByRole('button', { name: 'Dry run' }).click();
+  await expect(page.getByRole('region', { name: 'Dry run result' })).toContainText('CIs would be created');
+  await page.getByRole('region', { name: 'Import options' }).getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(page.getByRole('region', { name: 'Import result' })).toBeVisible();
+  const found = await ok(app.service.call('resolveCis', { refs: ['nokey-web-01'] }));
+  expect(found.cis.map((c) => c.key)).toEqual(['server:nokey-web-01']);
+  expect((await ok(app.service.call('getCi', { key: 'server:nokey-web-01' }))).ci.attributes).toEqual({ 'Asset Tag': 'A-9001' });
 });
 
 test('import wizard: an import left running for a look at Browse shows its progress, then its result, on coming back', async ({
   page,
   app,
+  scratch: dir,
 }) => {
   test.setTimeout(120_000);
-  const dir = mkdtempSync(join(tmpdir(), 'cmdb-e2e-away-'));
-  try {
-    const gen = await generateCmdb({ cis: 20_000, outDir: dir });
-    await app.open('#/import');
-    await page.getByLabel('CSV files', { exact: true }).setInputFiles([gen.cisFile, gen.relsFile]);
-    await expect(page.getByRole('region', { name: /^File / })).toHaveCount(2);
-    await page.getByRole('region', { name: 'Import options' }).getByRole('button', { name: 'Import', exact: true }).click();
-    await expect(page.getByTestId('progress-text')).toBeVisible();
-    const nav = page.getByRole('navigation', { name: 'Main' });
-    await nav.getByRole('button', { name: 'Browse', exact: true }).click();
-    await expect(page.getByTestId('table-total')).toBeVisible();
-    await nav.getByRole('button', { name: 'Import', exact: true }).click();
-    const done = page.getByRole('region', { name: 'Import result' });
-    await expect(done).toBeVisible({ timeout: 60_000 });
-    await expect(done).toContainText('20,000');
-    // The import is not offered again as if nothing had happened: the result is there to undo it.
-    await expect(done.getByRole('button', { name: /Undo/ })).toBeVisible();
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const gen = await generateCmdb({ cis: 20_000, outDir: dir });
+  await app.open('#/import');
+  await page.getByLabel('CSV files', { exact: true }).setInputFiles([gen.cisFile, gen.relsFile]);
+  await expect(page.getByRole('region', { name: /^File / })).toHaveCount(2);
+  await page.getByRole('region', { name: 'Import options' }).getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(page.getByTestId('progress-text')).toBeVisible();
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await nav.getByRole('button', { name: 'Browse', exact: true }).click();
+  await expect(page.getByTestId('table-total')).toBeVisible();
+  await nav.getByRole('button', { name: 'Import', exact: true }).click();
+  const done = page.getByRole('region', { name: 'Import result' });
+  await expect(done).toBeVisible({ timeout: 60_000 });
+  await expect(done).toContainText('20,000');
+  // The import is not offered again as if nothing had happened: the result is there to undo it.
+  await expect(done.getByRole('button', { name: /Undo/ })).toBeVisible();
 });
 
 test("import wizard: a CI last week's sync retired, listed again, has its status back, and the import result says so (its notes shown)", async ({
   page,
   app,
+  scratch: dir,
 }) => {
-  const dir = mkdtempSync(join(tmpdir(), 'cmdb-e2e-relisted-'));
-  try {
-    await ok(
-      app.service.call('importCsv', {
-        cis: {
-          name: 'inventory.csv',
-          content: 'id,name,type,status\nrelist-1,Relist 1,server,operational\nrelist-2,Relist 2,server,maintenance\n',
-        },
-      }),
-    );
-    // Last week's export missed relist-2: the sync retired it.
-    await ok(
-      app.service.call('importCsv', {
-        cis: { name: 'inventory.csv', content: 'id,name,type\nrelist-1,Relist 1,server\n' },
-        mode: 'sync',
-      }),
-    );
-    const status = async () => (await ok(app.service.call('getCi', { key: 'relist-2' }))).ci.status;
-    expect(await status()).toBe('retired');
-    const file = join(dir, 'inventory.csv');
-    writeFileSync(file, 'id,name,type\nrelist-1,Relist 1,server\nrelist-2,Relist 2,server\n');
-    await app.open('#/import');
-    await page.getByLabel('CSV files', { exact: true }).setInputFiles([file]);
-    await page.getByRole('radio', { name: /^Sync/ }).check();
-    await page.getByRole('region', { name: 'Import options' }).getByRole('button', { name: 'Import', exact: true }).click();
-    const done = page.getByRole('region', { name: 'Import result' });
-    await expect(done.getByTestId('import-notes')).toHaveText(
-      '1 CI a sync of this source had retired is listed again, and has the status it had before (Relist 2 (relist-2): maintenance).',
-    );
-    expect(await status()).toBe('maintenance');
-    await done.scrollIntoViewIfNeeded();
-    await snap(page, 'import-sync-relisted');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  await ok(
+    app.service.call('importCsv', {
+      cis: {
+        name: 'inventory.csv',
+        content: 'id,name,type,status\nrelist-1,Relist 1,server,operational\nrelist-2,Relist 2,server,maintenance\n',
+      },
+    }),
+  );
+  // Last week's export missed relist-2: the sync retired it.
+  await ok(
+    app.service.call('importCsv', {
+      cis: { name: 'inventory.csv', content: 'id,name,type\nrelist-1,Relist 1,server\n' },
+      mode: 'sync',
+    }),
+  );
+  const status = async () => (await ok(app.service.call('getCi', { key: 'relist-2' }))).ci.status;
+  expect(await status()).toBe('retired');
+  const file = join(dir, 'inventory.csv');
+  writeFileSync(file, 'id,name,type\nrelist-1,Relist 1,server\nrelist-2,Relist 2,server\n');
+  await app.open('#/import');
+  await page.getByLabel('CSV files', { exact: true }).setInputFiles([file]);
+  await page.getByRole('radio', { name: /^Sync/ }).check();
+  await page.getByRole('region', { name: 'Import options' }).getByRole('button', { name: 'Import', exact: true }).click();
+  const done = page.getByRole('region', { name: 'Import result' });
+  await expect(done.getByTestId('import-notes')).toHaveText(
+    '1 CI a sync of this source had retired is listed again, and has the status it had before (Relist 2 (relist-2): maintenance).',
+  );
+  expect(await status()).toBe('maintenance');
+  await done.scrollIntoViewIfNeeded();
+  await snap(page, 'import-sync-relisted');
 });
 
 test('import wizard: the weekly export synced again: a moved VM loses its old host, the dry run, result and log say so, undo puts it back', async ({
   page,
   app,
+  scratch: dir,
 }) => {
-  const dir = mkdtempSync(join(tmpdir(), 'cmdb-e2e-sync-'));
-  try {
-    const cisText = 'id,name,type\nsync-h1,Sync host 1,server\nsync-h2,Sync host 2,server\nsync-vm,Sync VM,virtual_machine\n';
-    await ok(
-      app.service.call('importCsv', {
-        cis: { name: 'weekly.csv', content: cisText },
-        relationships: { name: 'weekly-rels.csv', content: 'source,target,type\nsync-vm,sync-h1,runs_on\n' },
-      }),
-    );
-    // This week's export: the VM runs on host 2.
-    const cis = join(dir, 'weekly.csv');
-    const rels = join(dir, 'weekly-rels.csv');
-    writeFileSync(cis, cisText);
-    writeFileSync(rels, 'source,target,type\nsync-vm,sync-h2,runs_on\n');
-    const hostsOf = async () => (await ok(app.service.call('getCi', { key: 'sync-vm' }))).outgoing.map((r) => r.other.name);
-    expect(await hostsOf()).toEqual(['Sync host 1']);
+  const cisText = 'id,name,type\nsync-h1,Sync host 1,server\nsync-h2,Sync host 2,server\nsync-vm,Sync VM,virtual_machine\n';
+  await ok(
+    app.service.call('importCsv', {
+      cis: { name: 'weekly.csv', content: cisText },
+      relationships: { name: 'weekly-rels.csv', content: 'source,target,type\nsync-vm,sync-h1,runs_on\n' },
+    }),
+  );
+  // This week's export: the VM runs on host 2.
+  const cis = join(dir, 'weekly.csv');
+  const rels = join(dir, 'weekly-rels.csv');
+  writeFileSync(cis, cisText);
+  writeFileSync(rels, 'source,target,type\nsync-vm,sync-h2,runs_on\n');
+  const hostsOf = async () => (await ok(app.service.call('getCi', { key: 'sync-vm' }))).outgoing.map((r) => r.other.name);
+  expect(await hostsOf()).toEqual(['Sync host 1']);
 
-    await app.open('#/import');
-    await page.getByLabel('CSV files', { exact: true }).setInputFiles([cis, rels]);
-    await page.getByRole('radio', { name: /^Sync/ }).check();
-    await page.getByRole('button', { name: 'Dry run' }).click();
-    const dry = page.getByRole('region', { name: 'Dry run result' });
-    await expect(dry).toContainText('1 would be removed (no longer listed)');
-    // Named before it runs: which relationship the sync would take away.
-    await expect(dry.getByTestId('import-unlisted')).toHaveText(
-      'Would remove (no longer listed): Sync VM (sync-vm) runs_on Sync host 1 (sync-h1).',
-    );
-    expect(await hostsOf()).toEqual(['Sync host 1']);
+  await app.open('#/import');
+  await page.getByLabel('CSV files', { exact: true }).setInputFiles([cis, rels]);
+  await page.getByRole('radio', { name: /^Sync/ }).check();
+  await page.getByRole('button', { name: 'Dry run' }).click();
+  const dry = page.getByRole('region', { name: 'Dry run result' });
+  await expect(dry).toContainText('1 would be removed (no longer listed)');
+  // Named before it runs: which relationship the sync would take away.
+  await expect(dry.getByTestId('import-unlisted')).toHaveText(
+    'Would remove (no longer listed): Sync VM (sync-vm) runs_on Sync host 1 (sync-h1).',
+  );
+  expect(await hostsOf()).toEqual(['Sync host 1']);
 
-    await page.getByRole('region', { name: 'Import options' }).getByRole('button', { name: 'Import', exact: true }).click();
-    const done = page.getByRole('region', { name: 'Import result' });
-    await expect(done).toContainText('1 removed (no longer listed)');
-    await expect(done.getByTestId('import-unlisted')).toHaveText(
-      'Removed (no longer listed): Sync VM (sync-vm) runs_on Sync host 1 (sync-h1).',
-    );
-    expect(await hostsOf()).toEqual(['Sync host 2']);
-    await expect(page.getByRole('region', { name: 'Import log' })).toContainText('1 relationship removed');
-    await done.scrollIntoViewIfNeeded();
-    await snap(page, 'import-sync-removed');
+  await page.getByRole('region', { name: 'Import options' }).getByRole('button', { name: 'Import', exact: true }).click();
+  const done = page.getByRole('region', { name: 'Import result' });
+  await expect(done).toContainText('1 removed (no longer listed)');
+  await expect(done.getByTestId('import-unlisted')).toHaveText(
+    'Removed (no longer listed): Sync VM (sync-vm) runs_on Sync host 1 (sync-h1).',
+  );
+  expect(await hostsOf()).toEqual(['Sync host 2']);
+  await expect(page.getByRole('region', { name: 'Import log' })).toContainText('1 relationship removed');
+  await done.scrollIntoViewIfNeeded();
+  await snap(page, 'import-sync-removed');
 
-    page.once('dialog', (d) => void d.accept());
-    await done.getByRole('button', { name: 'Undo this import' }).click();
-    await expect(page.getByRole('status').filter({ hasText: /undone/ })).toContainText('1 relationship removed, 1 restored');
-    expect(await hostsOf()).toEqual(['Sync host 1']);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  page.once('dialog', (d) => void d.accept());
+  await done.getByRole('button', { name: 'Undo this import' }).click();
+  await expect(page.getByRole('status').filter({ hasText: /undone/ })).toContainText('1 relationship removed, 1 restored');
+  expect(await hostsOf()).toEqual(['Sync host 1']);
 });
