@@ -15,6 +15,7 @@ export const RULE_SHORT: Record<HealthRuleId, string> = {
   'retired-dependency': 'retired, or depends on a retired CI',
   'hard-cycle': 'in a cycle of hard dependencies',
   'unsatisfiable-group': 'redundancy group that cannot be satisfied',
+  'mixed-group': 'redundancy group of mixed types or min_up',
   'unreviewed-type': 'type flagged for review',
 };
 
@@ -27,6 +28,7 @@ const COUNTED: Record<HealthRuleId, [one: string, many: string]> = {
   'retired-dependency': ['CI retired or depending on a retired one', 'CIs retired or depending on a retired one'],
   'hard-cycle': ['CI in a cycle of hard dependencies', 'CIs in a cycle of hard dependencies'],
   'unsatisfiable-group': ['CI whose redundancy group cannot be satisfied', 'CIs whose redundancy group cannot be satisfied'],
+  'mixed-group': ['CI in a redundancy group of mixed types or min_up', 'CIs in a redundancy group of mixed types or min_up'],
   'unreviewed-type': ['CI of a type flagged for review', 'CIs of a type flagged for review'],
 };
 

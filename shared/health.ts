@@ -15,6 +15,7 @@ export const HEALTH_RULES = [
   'retired-dependency',
   'hard-cycle',
   'unsatisfiable-group',
+  'mixed-group',
   'unreviewed-type',
 ] as const;
 export const healthRuleIdSchema = z.enum(HEALTH_RULES);
@@ -40,6 +41,7 @@ export const RULE_INFO: Record<HealthRuleId, { part: HealthPart; severity: Healt
   'retired-dependency': { part: 'correctness', severity: 'error', label: 'Depends on a retired CI' },
   'hard-cycle': { part: 'correctness', severity: 'error', label: 'Cycles of hard dependencies' },
   'unsatisfiable-group': { part: 'correctness', severity: 'error', label: 'Redundancy groups that cannot be satisfied' },
+  'mixed-group': { part: 'correctness', severity: 'warning', label: 'Redundancy groups of mixed types or min_up' },
   'unreviewed-type': { part: 'compliance', severity: 'info', label: 'CIs of types flagged for review' },
 };
 
@@ -86,6 +88,7 @@ export const healthRulesFileSchema = z
         'retired-dependency': z.object(base).strict(),
         'hard-cycle': z.object(base).strict(),
         'unsatisfiable-group': z.object(base).strict(),
+        'mixed-group': z.object(base).strict(),
         'unreviewed-type': z.object(base).strict(),
       })
       .partial()

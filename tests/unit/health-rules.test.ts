@@ -559,6 +559,48 @@ describe('unsatisfiable-group', () => {
   });
 });
 
+describe('mixed-group', () => {
+  it('fires on a group of more than one type or min_up (a CMDB written before imports and edits refused one); not on a consistent group', async () => {
+    const svc = await cmdb(
+      [
+        ['app', 'application', 'App'],
+        ['db1', 'database', 'DB1'],
+        ['db2', 'database', 'DB2'],
+        ['web', 'application', 'Web'],
+        ['n1', 'server', 'N1'],
+        ['n2', 'server', 'N2'],
+        ['n3', 'server', 'N3'],
+        ['ok', 'application', 'Ok'],
+      ],
+      [
+        ['app', 'db1', 'depends_on', 'pool'],
+        ['app', 'db2', 'runs_on', 'other'],
+        ['web', 'n1', 'runs_on', 'nodes', 1],
+        ['web', 'n2', 'runs_on', 'nodes', 1],
+        ['web', 'n3', 'runs_on', 'spare', 2],
+        ['ok', 'n1', 'runs_on', 'nodes', 1],
+        ['ok', 'n2', 'runs_on', 'nodes', 1],
+      ],
+    );
+    expect(await keysOf(svc, 'mixed-group')).toEqual([]);
+    // What an earlier version let an import write: one label over two types, and two min_up in one group.
+    svc.db.prepare("UPDATE relationships SET redundancy_group = 'pool' WHERE redundancy_group = 'other'").run();
+    svc.db.prepare("UPDATE relationships SET redundancy_group = 'nodes' WHERE redundancy_group = 'spare'").run();
+    const f = await findings(svc, 'mixed-group');
+    expect(f.map((x) => [x.keys, x.severity])).toEqual([
+      [['app', 'db1', 'db2'], 'warning'],
+      [['web', 'n1', 'n2', 'n3'], 'warning'],
+    ]);
+    expect(f[0]!.message).toBe(
+      `App (app)'s redundancy group "pool" holds relationships of 2 types (depends_on and runs_on) (members DB1 (db1) and DB2 (db2)); an import or edit no longer makes such a group: put each type in a group of its own (rename the group on one type).`,
+    );
+    expect(f[1]!.message).toBe(
+      `Web (web)'s redundancy group "nodes" holds min_up 1 and 2 (members N1 (n1), N2 (n2) and N3 (n3)); an import or edit no longer makes such a group: give the whole group one min_up (impact takes the largest, 2).`,
+    );
+    expect(await keysOf(svc, 'mixed-group', { rules: { 'mixed-group': { enabled: false } } })).toEqual([]);
+  });
+});
+
 describe('unreviewed-type', () => {
   it('one finding per flagged type naming its CIs; none for a reviewed type', async () => {
     const svc = await cmdb([hub, ['w1', 'widget', 'W1'], ['w2', 'widget', 'W2'], ['s', 'server', 'S']], linked(['w1', 'w2', 's']));

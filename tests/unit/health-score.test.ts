@@ -34,11 +34,11 @@ describe('healthScore', () => {
   });
 
   it('an error-severity rule weighs more than an info one for the same share', () => {
-    // correctness: duplicate (warning 2), retired-dependency, hard-cycle, unsatisfiable-group (error 3 each): Σ = 11.
-    const error = healthScore(summaries({ 'hard-cycle': 220 }), 1000).parts.correctness; // 100 × (1 − 3×0.22/11) = 94
-    const warning = healthScore(summaries({ duplicate: 220 }), 1000).parts.correctness; // 100 × (1 − 2×0.22/11) = 96
-    expect(error).toBe(94);
-    expect(warning).toBe(96);
+    // correctness: duplicate, mixed-group (warning 2 each), retired-dependency, hard-cycle, unsatisfiable-group (error 3 each): Σ = 13.
+    const error = healthScore(summaries({ 'hard-cycle': 220 }), 1000).parts.correctness; // 100 × (1 − 3×0.22/13) = 94.9
+    const warning = healthScore(summaries({ duplicate: 220 }), 1000).parts.correctness; // 100 × (1 − 2×0.22/13) = 96.6
+    expect(error).toBe(95);
+    expect(warning).toBe(97);
   });
 
   it('a part with any finding is at most 99, and so is the score', () => {

@@ -21,7 +21,7 @@ import { findingMessage } from './messages.js';
 import { hardCycle } from './rules/cycles.js';
 import { duplicate } from './rules/duplicate.js';
 import { missingCriticality, missingOwner, unreviewedType } from './rules/fields.js';
-import { unsatisfiableGroup } from './rules/groups.js';
+import { mixedGroup, unsatisfiableGroup } from './rules/groups.js';
 import { orphan } from './rules/orphan.js';
 import { retiredDependency } from './rules/retired.js';
 import { stale } from './rules/stale.js';
@@ -37,6 +37,7 @@ export const RULES: Record<HealthRuleId, Rule> = {
   'retired-dependency': retiredDependency,
   'hard-cycle': hardCycle,
   'unsatisfiable-group': unsatisfiableGroup,
+  'mixed-group': mixedGroup,
   'unreviewed-type': unreviewedType,
 };
 

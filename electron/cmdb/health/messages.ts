@@ -92,6 +92,23 @@ export function findingMessage(m: MessageInput): string {
         `(${listed(members)}), so it counts as down whatever stays up: lower min_up to ${members.length} or add the missing members.`
       );
     }
+    case 'mixed-group': {
+      const [label = '?', types = '', minUps = ''] = (m.detail ?? '').split('\u0000');
+      const typeList = types.split(',').filter(Boolean);
+      const minUpList = minUps.split(',').filter(Boolean);
+      const what = [
+        ...(typeList.length > 1 ? [`relationships of ${typeList.length} types (${listed(typeList)})`] : []),
+        ...(minUpList.length > 1 ? [`min_up ${listed(minUpList)}`] : []),
+      ].join(' and ');
+      const fix = [
+        ...(typeList.length > 1 ? ['put each type in a group of its own (rename the group on one type)'] : []),
+        ...(minUpList.length > 1 ? [`give the whole group one min_up (impact takes the largest, ${minUpList[minUpList.length - 1]})`] : []),
+      ].join(', and ');
+      return (
+        `${names[0]}'s redundancy group "${label}" holds ${what} (members ${listed(names.slice(1))}); ` +
+        `an import or edit no longer makes such a group: ${fix}.`
+      );
+    }
     case 'unreviewed-type':
       return (
         `${names.length === 1 ? '1 CI has' : `${names.length} CIs have`} the type "${m.detail ?? '?'}", which an import created and flagged for review ` +

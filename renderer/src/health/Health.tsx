@@ -46,8 +46,8 @@ function Main({
   if (isHealthy(report))
     return (
       <EmptyState icon="✓" title="Healthy: every enabled rule passes">
-        Score 100: no duplicates, orphans, missing owners or criticalities, stale CIs, retired dependencies, hard cycles or unsatisfiable
-        groups were found.
+        Score 100: no duplicates, orphans, missing owners or criticalities, stale CIs, retired dependencies, hard cycles, unsatisfiable or
+        mixed redundancy groups were found.
       </EmptyState>
     );
   return (
