@@ -97,6 +97,27 @@ describe('encodings', () => {
       Buffer.concat([Buffer.from(utf8.replace(/\n/g, '\r'), 'utf8'), iconv.encode('z-3,Köln,server,x\r', 'windows-1252')]),
     );
     expect((await fails(svc, 'importCsv', { cis: { path: cr } })).message).toMatch(/^cr\.csv line 4: not valid UTF-8/);
+    // One line of Western UTF-8 and one pasted from Windows-1252, and six against four: UTF-8 with bad lines, not Mac Roman or Windows-1252.
+    const oneEach = write(
+      dir,
+      'one-each.csv',
+      Buffer.from('name,type,owner\nsrv-z\xc3\xbcrich,server,\xc3\x89quipe\nsrv-k\xf6ln,server,x\n', 'latin1'),
+    );
+    expect((await fails(svc, 'importCsv', { cis: { path: oneEach } })).message).toMatch(/^one-each\.csv line 3: not valid UTF-8/);
+    const rows = [
+      ...Array.from({ length: 6 }, (_, i) => `s-${i},server,Zürich`),
+      ...Array.from({ length: 4 }, (_, i) => `t-${i},server,Köln`),
+    ];
+    const sixFour = write(
+      dir,
+      'six-four.csv',
+      Buffer.concat([
+        Buffer.from(['name,type,location', ...rows.slice(0, 6), ''].join('\n'), 'utf8'),
+        iconv.encode(rows.slice(6).join('\n') + '\n', 'windows-1252'),
+      ]),
+    );
+    expect((await fails(svc, 'importCsv', { cis: { path: sixFour } })).message).toMatch(/^six-four\.csv line 8: not valid UTF-8/);
+    expect((await ok(svc, 'stats', {})).cis).toBe(0);
     // Mac Roman's ’ before an accented small letter reads as one UTF-8 character (d’été): not enough to call it UTF-8.
     const french =
       'id,name,type,location\nf-1,Serveur d’été,server,Salle d’équipement\nf-2,Bâtiment A,server,Entrée\nf-3,l’équipe,server,\n';

@@ -93,20 +93,29 @@ export function detectEncoding(sample: Buffer, complete: boolean): { encoding: E
  * UTF-8 with a few lines that are not: a row pasted in from a Windows-1252 export, or a character cut
  * short. Read as a single-byte code page, every accented letter of the rest would be stored wrong
  * (`Zürich` as `ZÃ¼rich`) without an error; read as UTF-8, the reader stops at the first bad byte and
- * names its line (Utf8Decoder). Told line by line: at least two lines whose bytes above 0x7F are all
- * valid UTF-8 characters, and twice as many as the lines with a byte that is not. A single-byte file
- * makes such a line only by chance (Mac Roman's `’` before an accented small letter reads as one
- * UTF-8 character, `d’été`), while its other accented letters spoil most of its lines.
+ * names its line (Utf8Decoder). Told line by line, from the lines whose bytes above 0x7F are all valid
+ * UTF-8 characters against the lines with a byte that is not:
+ *
+ * - a line of Western text in UTF-8 (an accented letter of U+00A0-U+017F, a typographic quote or dash,
+ *   the euro or trade mark sign) is UTF-8 when such lines are at least as many as the bad ones: a
+ *   single-byte file spells one only by a capital Â-Å, or Mac Roman's ¬ √ ƒ ≈, right before a symbol
+ *   or an accented letter, which its text does not write;
+ * - other clean lines count when there are at least two and twice as many as the bad ones: a
+ *   single-byte file makes such a line only by chance (Mac Roman's `’` before an accented small letter
+ *   reads as one UTF-8 character, `d’été`), while its other accented letters spoil most of its lines.
  */
 function mostlyUtf8(sample: Buffer): boolean {
   let clean = 0;
+  let western = 0;
   let bad = 0;
   let valid = false;
+  let plain = false;
   let invalid = false;
   const endLine = () => {
     if (invalid) bad++;
     else if (valid) clean++;
-    valid = invalid = false;
+    if (!invalid && plain) western++;
+    valid = plain = invalid = false;
   };
   for (let i = 0; i < sample.length;) {
     const b = sample[i]!;
@@ -118,6 +127,7 @@ function mostlyUtf8(sample: Buffer): boolean {
     const len = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
     if (len > 0 && i + len <= sample.length && isUtf8(sample.subarray(i, i + len))) {
       valid = true;
+      plain ||= westernCharacter(sample, i, len);
       i += len;
     } else {
       invalid = true;
@@ -125,7 +135,15 @@ function mostlyUtf8(sample: Buffer): boolean {
     }
   }
   endLine();
-  return clean >= 2 && clean >= 2 * bad;
+  return (western >= 1 && western >= bad) || (clean >= 2 && clean >= 2 * bad);
+}
+
+/** The valid UTF-8 character at `i` is one Western text writes: U+00A0-U+017F, U+2010-U+2044 (quotes, dashes, ellipsis), € or ™. */
+function westernCharacter(sample: Buffer, i: number, len: number): boolean {
+  if (len === 2) return (sample[i]! === 0xc2 && sample[i + 1]! >= 0xa0) || (sample[i]! >= 0xc3 && sample[i]! <= 0xc5);
+  if (len !== 3) return false;
+  const cp = ((sample[i]! & 0x0f) << 12) | ((sample[i + 1]! & 0x3f) << 6) | (sample[i + 2]! & 0x3f);
+  return (cp >= 0x2010 && cp <= 0x2044) || cp === 0x20ac || cp === 0x2122;
 }
 
 /**
