@@ -75,4 +75,16 @@ describe('commit or roll back', () => {
     expect(out.errors.map((e) => e.line)).toEqual([3, 4]);
     expect((await ok(svc, 'getCi', { key: 'ok-1' })).ci.importId).toBe(ctx.importId);
   });
+
+  it('a quote never closed leaves the rest of the file unread: refused even with skip bad rows, not the first rows imported', async () => {
+    const svc = await seeded();
+    const before = dumpDb(svc.db);
+    const cis = { name: 'cis.csv', content: 'id,name,type,notes\nok-1,Fine,server,x\nq-1,Open,server,"never closed\nok-2,Lost,server,y\n' };
+    const { ctx, result } = await finished(svc.db, { cis, skipBadRows: true });
+    expect(() => commitOrRollBack(ctx, result)).toThrow(
+      /^cis\.csv line 3: bad quoting: a quoted field is never closed.*Nothing was imported: fix the rows\.$/,
+    );
+    expect(svc.db.inTransaction).toBe(false);
+    expect(dumpDb(svc.db)).toBe(before);
+  });
 });

@@ -16,6 +16,7 @@ import type { FieldVocab } from '../../../../shared/import-vocab.js';
 import type { Db } from '../../db.js';
 import { nowIso } from '../../rows.js';
 import { ciTypeMapper } from '../ci-rows.js';
+import { QUOTE_NOT_CLOSED } from '../csv-reader.js';
 import type { RelPlanner } from '../bulk/rel-planner.js';
 import { relTypeMapper } from '../rel-rows.js';
 import type { ParallelSearchIndex } from '../bulk/search-index.js';
@@ -209,7 +210,10 @@ export class ImportContext {
   readonly cisLeftOut = new Map<string, CiLeftOut>();
   /** The relationships file's group and min_up columns, once its stage has read its header (stored-groups.ts). */
   relGroupColumns: GroupColumns | null = null;
-  /** A row error found after its row was written (stored-groups.ts): the import is refused even with skipBadRows. */
+  /**
+   * A row error found after its row was written (stored-groups.ts), or one that left the rest of its file
+   * unread (a quote never closed): the import is refused even with skipBadRows.
+   */
   rejectWhole = false;
   /** Every relationship stored before this import, when the relationship stage read them all (a re-import of many). */
   storedRels: StoredRels | null = null;
@@ -255,6 +259,8 @@ export class ImportContext {
   /** A rejected row: kept (the first MAX_ERRORS), passed to onRowError, and noted as a 'reject' row. */
   rowError(file: string, line: number, column: string | null, message: string): void {
     const e = { file, line, column, message };
+    // A quote never closed leaves the rest of the file unread: not one bad row to skip, so the import is refused.
+    if (message === QUOTE_NOT_CLOSED) this.rejectWhole = true;
     if (!this.cisDone) this.ciLinesRejected?.add(line);
     this.errorsTotal++;
     if (this.errors.length < MAX_ERRORS) this.errors.push(e);
