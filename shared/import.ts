@@ -133,9 +133,16 @@ export const UPLOAD_PATH = '/api/upload';
 export const UPLOAD_LIMIT = 4 * 1024 * 1024 * 1024;
 export const CSV_FILE_NAME = /\.(csv|tsv|txt)$/i;
 
-/** Whether `name` is a bare CSV file name an upload may carry: .csv, .tsv or .txt, no folder, no NUL, at most 255 characters. */
+/** Whether `name` is a bare CSV file name an upload may carry: .csv, .tsv or .txt, no folder, no control character, at most 255 characters. */
 export function isUploadName(name: unknown): name is string {
-  return typeof name === 'string' && CSV_FILE_NAME.test(name) && !/[/\\\0]/.test(name) && name.length <= 255;
+  // No folder separators, no control characters (a line break in a name would split a log line or a message).
+  return (
+    typeof name === 'string' &&
+    CSV_FILE_NAME.test(name) &&
+    !/[/\\]/.test(name) &&
+    ![...name].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f) &&
+    name.length <= 255
+  );
 }
 
 /**

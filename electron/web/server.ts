@@ -99,7 +99,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const sockets = new Set<Socket>();
   let port = 0;
 
-  const server: Server = createServer((req, res) => {
+  // No limit on a whole request's time (Node's default cuts any request off at 5 minutes with its own bare 408):
+  // an upload of up to 4 GB must not need 14 MB/s. A request's headers still have headersTimeout's minute.
+  const server: Server = createServer({ requestTimeout: 0 }, (req, res) => {
     handle(req, res).catch((err: unknown) => {
       if (err instanceof HttpError) return sendEnvelope(res, err.status, { ok: false, error: err.info });
       const message = err instanceof Error ? err.message : String(err);

@@ -35,7 +35,8 @@ export function serveStatic(req: IncomingMessage, res: ServerResponse, path: str
   res.writeHead(200, {
     'Content-Type': mimeType(target),
     'Content-Length': String(size),
-    'Cache-Control': 'no-cache',
+    // Never kept: the page's address holds the token, and a browser's cache keeps a page under its address.
+    'Cache-Control': 'no-store',
   });
   if (req.method === 'HEAD') return void res.end();
   const stream = createReadStream(target);

@@ -112,7 +112,8 @@ function importedStyle(type: string): TypeStyle {
 
 /** The style of a CI type: a fixed one for the seeded types, a stable derived one for types an import added. */
 export function typeStyle(type: string): TypeStyle {
-  return KNOWN[type] ?? importedStyle(type);
+  // Its own entry only: a type may be called `constructor` or `toString`.
+  return (Object.hasOwn(KNOWN, type) ? KNOWN[type] : undefined) ?? importedStyle(type);
 }
 
 const CRITICALITY_TONE = { critical: 'danger', high: 'warn', medium: 'warn', low: 'ok' } as const;

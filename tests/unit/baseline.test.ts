@@ -69,6 +69,12 @@ describe('saving, listing and deleting baselines', () => {
     expect(existsSync(path)).toBe(true);
     expect(b.bytes).toBe(statSync(path).size);
     expect(statSync(path).mode & 0o222).toBe(0);
+    // The owner's alone when the CMDB is: a baseline is a copy of all of it (the folder whatever the umask).
+    expect(statSync(baselinesDir(svc.path)).mode & 0o777).toBe(0o700);
+    chmodSync(svc.path, 0o600);
+    await ok(svc, 'saveBaseline', { name: 'private' });
+    expect(statSync(join(baselinesDir(svc.path), 'private.sqlite')).mode & 0o777).toBe(0o400);
+    await ok(svc, 'deleteBaseline', { name: 'private' });
     // Readable alone, without -wal or -shm: rollback-journal mode.
     const db = new Database(path, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('delete');

@@ -191,7 +191,7 @@ describe('the web host: uploads instead of paths', () => {
   });
 
   it('refuses uploads that are not CSV names, carry folders, or pass the limit, and keeps nothing of them', async () => {
-    for (const name of ['passwd', '..%2Fx.csv', 'a%2Fb.csv', '']) {
+    for (const name of ['passwd', '..%2Fx.csv', 'a%2Fb.csv', '', 'a%0A.csv', 'a%1B%5B31m.csv']) {
       const r = await send(host, `/api/upload?name=${name}`, 'a,b\n');
       expect(r.status, name).toBe(400);
     }

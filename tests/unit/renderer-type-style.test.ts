@@ -67,4 +67,12 @@ describe('type colours', () => {
     expect(hslHex(120, 1, 0.25)).toBe('#008000');
     expect(hslHex(210, 0.6, 0.45)).toBe('#2e73b8');
   });
+
+  it("a type named like an object's own property (constructor, toString) gets a colour of its own, not undefined", () => {
+    for (const type of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const st = typeStyle(type);
+      expect([type, st.color]).toEqual([type, expect.stringMatching(/^#[0-9a-f]{6}$/i)]);
+      expect(typeof st.shape).toBe('string');
+    }
+  });
 });

@@ -232,6 +232,8 @@ describe('web host: Host and Origin checks, headers', () => {
     }
     expect(responses[2]!.status).toBe(403);
     expect(responses[3]!.status).toBe(405);
+    // The page's address holds the token: the browser must not keep it in its cache.
+    expect(responses[4]!.headers['cache-control']).toBe('no-store');
   });
 });
 

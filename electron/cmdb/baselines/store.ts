@@ -153,7 +153,8 @@ export class BaselineStore {
     this.requireFile();
     const name = baselineNameSchema.parse(rawName);
     try {
-      mkdirSync(this.dir, { recursive: true });
+      // The owner's alone: a baseline is a copy of the whole CMDB, whatever the umask lets others read.
+      mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     } catch (err) {
       throw folderNotWritable(this.dir, err);
     }
@@ -173,7 +174,8 @@ export class BaselineStore {
       await this.db.backup(tmp, { progress: () => PAGES_PER_STEP });
       const info = stamp(tmp, name, note);
       placeNew(tmp, target, () => exists(name));
-      chmodSync(target, 0o444);
+      // Read-only, and readable by no one the CMDB file itself is not readable by.
+      chmodSync(target, statSync(this.dbPath).mode & 0o444);
       this.ownListing = this.listing();
       return { ...info, bytes: statSync(target).size };
     } catch (err) {
@@ -270,7 +272,7 @@ export class BaselineStore {
     this.requireFile();
     const file = this.fileOf(this.resolve(name));
     // Made read-only when saved: Windows will not remove a read-only file.
-    chmodSync(file, 0o644);
+    chmodSync(file, 0o600);
     rmSync(file);
     this.ownListing = this.listing();
     return { deleted: true };
