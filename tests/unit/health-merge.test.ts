@@ -284,6 +284,31 @@ describe('mergeCis', () => {
     ]);
   });
 
+  it('undo moves a relationship back with what was set on it since (a group, min_up, an attribute), not as it was before the merge', async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', {
+      cis: { name: 'c.csv', content: 'id,name,type,owner\na,Web 01,server,\nb,WEB-01,server,team-x\ncache,Cache,cache,t\n' },
+      relationships: { name: 'r.csv', content: 'source,target,type\nb,cache,depends_on\n' },
+    });
+    const rec = await ok(svc, 'mergeCis', { keep: 'a', merge: 'b' });
+    await ok(svc, 'importCsv', {
+      relationships: {
+        name: 'r2.csv',
+        content: 'source,target,type,redundancy_group,min_up,protocol\na,cache,depends_on,caches,1,redis-tls\n',
+      },
+    });
+    await ok(svc, 'undoMerge', { id: rec.id });
+    const [rel] = (await ok(svc, 'getCi', { key: 'b' })).outgoing;
+    expect(rel).toMatchObject({
+      target: 'cache',
+      type: 'depends_on',
+      redundancyGroup: 'caches',
+      minUp: 1,
+      attributes: { protocol: 'redis-tls' },
+    });
+    expect(relsOf(svc, 'a')).toEqual([]);
+  });
+
   it("replaces an owner or criticality that says nothing (health's missing-owner and missing-criticality), never takes one, and undo puts it back", async () => {
     const svc = freshService();
     // A criticality off the scale ("-", "n/a") comes from an import, which keeps it as given; an edit by hand refuses it.

@@ -51,6 +51,18 @@ function movedRowsNow(rows: WholeRows, m: MergeRow, moved: MovedRel[], keyOf: Ke
   });
 }
 
+/** The relationship's own fields beyond its ends: what an import or an edit may set on it after the merge. */
+const SET_SINCE = ['redundancy_group', 'min_up', 'attributes', 'source'] as const;
+
+/**
+ * A moved relationship as it goes back between its own ends: as it was before the merge, unless something was
+ * set on it since (a group, min_up, an attribute): then with that, as a CI's later edits stay.
+ */
+function movedBack(before: WholeRow, now: WholeRow): WholeRow {
+  if (SET_SINCE.every((f) => now[f] === before[f])) return before;
+  return { ...now, id: before.id, source_id: before.source_id, target_id: before.target_id, created_at: before.created_at };
+}
+
 /** Refuses when a dropped relationship's other end has been deleted since (it could not come back). */
 function checkDropped(rows: WholeRows, m: MergeRow, dropped: DroppedRel[], keyOf: KeyOf): void {
   for (const { row } of dropped) {
@@ -176,7 +188,7 @@ export function undoMergeRow(db: Db, rows: WholeRows, log: MergeHistory, m: Merg
     const now = afterRows[i]!;
     rows.delete('relationships', now.id);
     log.relationship('delete', now, keyOf, `${relText(now, keyOf)}: moved back to ${m.merged_key} by undoing merge #${m.id}`);
-    restore(before, '');
+    restore(movedBack(before, now), '');
   });
   for (const { row } of dropped) restore(row, ' (it had dropped it)');
   const keptBack = keptRestored(kept, m, log.at);
