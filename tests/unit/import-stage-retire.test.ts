@@ -123,3 +123,27 @@ describe('the sync stage', () => {
     svc.db.exec('ROLLBACK');
   });
 });
+
+describe('an update-only import beside a sync', () => {
+  it('enriches CIs without taking them from their source: the next sync of that source still retires one it no longer lists', async () => {
+    const svc = freshService();
+    const file = (name: string, content: string) => ({ name, content });
+    await ok(svc, 'importCsv', { cis: file('cmdb_ci.csv', 'id,name,type,owner\nk1,a,server,o1\nk2,b,server,o1\n'), mode: 'sync' });
+    const enriched = await ok(svc, 'importCsv', {
+      cis: file('owners.csv', 'id,name,type,owner\nk1,a,server,Team X\n'),
+      mode: 'update-only',
+    });
+    expect(enriched.counts.updated).toBe(1);
+    const sourceOf = (key: string) => svc.db.prepare('SELECT source FROM cis WHERE key = ?').pluck().get(key);
+    expect((await ok(svc, 'getCi', { key: 'k1' })).ci.owner).toBe('Team X');
+    expect(sourceOf('k1')).toBe('cmdb_ci.csv');
+    const week2 = await ok(svc, 'importCsv', { cis: file('cmdb_ci.csv', 'id,name,type,owner\nk2,b,server,o1\n'), mode: 'sync' });
+    expect(week2.counts.retired).toBe(1);
+    expect((await ok(svc, 'getCi', { key: 'k1' })).ci).toMatchObject({ status: 'retired', owner: 'Team X' });
+    // Undo of the enrichment puts the owner back and leaves the source as it is.
+    await ok(svc, 'undoImport', { id: week2.importId! });
+    await ok(svc, 'undoImport', { id: enriched.importId! });
+    expect((await ok(svc, 'getCi', { key: 'k1' })).ci).toMatchObject({ owner: 'o1', status: null });
+    expect(sourceOf('k1')).toBe('cmdb_ci.csv');
+  });
+});

@@ -187,8 +187,9 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
           continue;
         }
         // An update takes the CI into this import's source (a sync of that source may retire it): history keeps the
-        // source it had, for undo.
-        if (existing.source !== ctx.source) changes.source = { from: existing.source, to: ctx.source };
+        // source it had, for undo. Not an update-only import's: it enriches CIs another export lists (owners from a
+        // team sheet), and that export's weekly sync must still retire one it no longer lists.
+        if (existing.source !== ctx.source && ctx.mode !== 'update-only') changes.source = { from: existing.source, to: ctx.source };
         updateCi(existing, after, mergedJson, changes);
         history.run(
           now,
@@ -344,7 +345,7 @@ function ciUpdater(ctx: ImportContext, search: SearchUpdates) {
       set.push('attributes');
       values.push(mergedJson);
     }
-    if (existing.source !== source) {
+    if ('source' in changes) {
       set.push('source');
       values.push(source);
     }
