@@ -426,6 +426,15 @@ describe('a Google Sheets download', () => {
     expect(cells.message).toContain(
       'If the first line ("Report: Servers", "Generated 2024-11-03") is a title above the real header, delete it (the header is the first line with a name in it).',
     );
+    // A title written without delimiters (a report tool's): a header of one column, and rows of two.
+    const bare = { name: 'bare.csv', content: 'Server inventory - exported 2024-05-01\r\nName,Type\r\nweb-1,server\r\n' };
+    expect((await fails(svc, 'importCsv', { cis: bare })).message).toContain(
+      'If the first line ("Server inventory - exported 2024-05-01") is a title above the real header, delete it',
+    );
+    const barePreview = await ok(svc, 'previewCsv', { file: bare });
+    expect(barePreview.warnings.join('\n')).toContain(
+      "bare.csv line 2: ragged row: it has 2 fields but the header has 1. If the header line is a title above the real header (a report's name and date), delete it.",
+    );
     // A delimiter given wrongly leaves the header one column holding the real one.
     const semi = await fails(svc, 'importCsv', { cis: { name: 'c.csv', content: 'name,type\nweb-01,server\n' }, delimiter: ';' });
     expect(semi.message).toContain(

@@ -149,6 +149,8 @@ function raggedMessage(values: string[], want: number): string {
   if (values.some((x) => /[\r\n]/.test(x))) {
     return `${base} It runs on past a line end of another kind: the file mixes line ends (CRLF and LF), as when rows are added by another program. Save it with one kind of line end (an editor's line-endings setting, or dos2unix), or quote the values that hold line breaks.`;
   }
+  // A header of one column above rows of several: the line read as the header is a title above the real one.
+  if (want === 1) return `${base} If the header line is a title above the real header (a report's name and date), delete it.`;
   return `${base} Check for a missing or extra delimiter, or an unquoted value that contains the delimiter.`;
 }
 
@@ -168,8 +170,9 @@ export function missingColumn(
 
 /**
  * Why a header may lack a required column, beyond a title of one cell (titleLineHint): a header of one
- * column that holds another separator (a delimiter given wrongly), or a few named cells beside empty ones
- * (a title line of several cells, `Report: Servers,Generated 2024-11-03,,`). Empty when neither.
+ * column that holds another separator (a delimiter given wrongly), a few named cells beside empty ones
+ * (a title line of several cells, `Report: Servers,Generated 2024-11-03,,`), or one column of three words
+ * or more (a title written without the delimiters: `Server inventory - exported 2024-05-01`). Empty when none.
  */
 function headerShapeHint(headers: readonly string[]): string {
   const named = headers.filter((h) => h !== '');
@@ -180,7 +183,10 @@ function headerShapeHint(headers: readonly string[]): string {
     const remedy = sep === '|' ? 'give --delimiter pipe' : 'leave --delimiter out (it is detected) or give that one';
     return ` The header is one column that holds ${shown}: if the file is separated by ${shown}, ${remedy}.`;
   }
-  if (named.length >= 2 && named.length <= 3 && named.length < headers.length)
+  const titled =
+    (named.length >= 2 && named.length <= 3 && named.length < headers.length) ||
+    (headers.length === 1 && /\S+\s+\S+\s+\S+/.test(headers[0]!));
+  if (titled)
     return ` If the first line (${named.map((h) => `"${h}"`).join(', ')}) is a title above the real header, delete it (the header is the first line with a name in it).`;
   return '';
 }
