@@ -12,7 +12,7 @@ import { importCis } from '../../electron/cmdb/import/stages/cis.js';
 import { ImportContext, type RunImportInput } from '../../electron/cmdb/import/stages/context.js';
 import { openSources } from '../../electron/cmdb/import/stages/open-sources.js';
 import { prepareImport } from '../../electron/cmdb/import/stages/prepare.js';
-import { freshService, ok } from './helpers.js';
+import { fails, freshService, ok } from './helpers.js';
 
 const noHelpers: Helpers = { searchIndex: null, planner: null, close: async () => {} };
 
@@ -76,6 +76,22 @@ describe('the CI stage', () => {
     await importCis(b.ctx, b.cis);
     expect(b.ctx.counts).toMatchObject({ created: 0, updated: 1, skipped: 1 });
     svc.db.exec('ROLLBACK');
+  });
+
+  it('update-only needs no name or type column beside a key column: its CIs keep their names and types; other modes still need them', async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', { cis: { name: 'inv.csv', content: 'id,name,type,owner\nk1,a,server,o1\nk2,b,database,o2\n' } });
+    const owners = { name: 'owners.csv', content: 'id,owner\nk1,Team X\nk2,o2\nk9,Team Y\n,Team Z\n' };
+    const r = await ok(svc, 'importCsv', { cis: owners, mode: 'update-only', skipBadRows: true });
+    expect(r.counts).toMatchObject({ created: 0, updated: 1, unchanged: 1, skipped: 1, rejected: 1 });
+    expect(r.errors[0]).toMatchObject({ line: 5, column: 'id', message: expect.stringContaining('missing required value: the CI key') });
+    expect((await ok(svc, 'getCi', { key: 'k1' })).ci).toMatchObject({ name: 'a', type: 'server', owner: 'Team X' });
+    // With a name column and no type: the type stays too.
+    await ok(svc, 'importCsv', { cis: { name: 'names.csv', content: 'id,name\nk2,b renamed\n' }, mode: 'update-only' });
+    expect((await ok(svc, 'getCi', { key: 'k2' })).ci).toMatchObject({ name: 'b renamed', type: 'database' });
+    const upsert = await fails(svc, 'importCsv', { cis: owners });
+    expect(upsert.message).toContain('no column holds the CI name (name)');
+    expect(upsert.message).toContain('with --mode update-only, a key column alone');
   });
 
   it('into an empty CMDB (bulk): batched creates without history rows, a repeated key still rejected, the CI indexes back', async () => {

@@ -38,20 +38,33 @@ export interface VocabColumn {
   attr: string;
 }
 
-/** Where a CIs file's fields are; `sample` (its first rows) confirms the columns only their values can tell (mapping.ts). */
-export function ciLayout(file: string, headers: string[], mapping: Mapping, headerLine = 1, sample?: ColumnSample): CiLayout {
+/**
+ * Where a CIs file's fields are; `sample` (its first rows) confirms the columns only their values can tell (mapping.ts).
+ * `updateOnly`: a file that only updates CIs needs no name or type column when it has a key column (an owners
+ * sheet of keys and owners): its CIs keep their names and types.
+ */
+export function ciLayout(
+  file: string,
+  headers: string[],
+  mapping: Mapping,
+  headerLine = 1,
+  sample?: ColumnSample,
+  updateOnly = false,
+): CiLayout {
   const cols = resolveColumns<'id' | CiField>(file, headers, mapping.cis, 'cis', mapping.ignore?.cis, headerLine, sample);
   const idx = cols.index;
   const defaults = scaleDefaults(mapping);
   const head = { file, headers, headerLine };
-  if (idx.name === undefined) throw missingColumn(head, 'name', 'the CI name', 'Name, CI Name');
-  if (idx.type === undefined && !defaults.type) {
+  const byKey = updateOnly && idx.id !== undefined;
+  const keyHint = updateOnly ? '' : ' (or, with --mode update-only, a key column alone: the CIs keep their names and types)';
+  if (idx.name === undefined && !byKey) throw missingColumn(head, 'name', 'the CI name', 'Name, CI Name', keyHint);
+  if (idx.type === undefined && !defaults.type && !byKey) {
     throw missingColumn(
       head,
       'type',
       'the CI type',
       'Type, Class, sys_class_name',
-      ' or give a default type in the mapping (ciDefaults.type)',
+      ` or give a default type in the mapping (ciDefaults.type)${keyHint}`,
     );
   }
   // A field read from a JSON column's key is named by its mapping name (`tags.owner`) past the file's own headers.
@@ -103,8 +116,10 @@ export function ciTypeMapper(mapping: Mapping): (raw: string) => string {
 
 export interface CheckedCi {
   key: string;
-  name: string;
-  type: string;
+  /** Null when the file has no name column (an update-only file of keys: the CI keeps its name). */
+  name: string | null;
+  /** Null when the file has no type column and no default type (an update-only file of keys: the CI keeps its type). */
+  type: string | null;
   /** The type cell as given (null when the default type applies). */
   rawType: string | null;
   values: string[];
@@ -120,21 +135,27 @@ export function checkCiRow(item: ParsedRow, l: CiLayout, ciTypeOf: (raw: string)
   if (!Array.isArray(v)) return v;
   const { idx } = l;
   const name = cell(v, idx.name);
-  if (name === null)
+  if (name === null && idx.name !== undefined)
     return { column: headerAt(l, idx.name), message: 'missing required value: the CI name. Fill it in, or remove the row.' };
   const rawType = idx.type !== undefined ? cell(v, idx.type) : null;
   const typeValue = rawType ?? l.defaults.type ?? null;
-  if (typeValue === null) {
+  // No type column and no default: an update-only file of keys (ciLayout), whose CIs keep their types.
+  if (typeValue === null && idx.type !== undefined) {
     return { column: headerAt(l, idx.type), message: 'missing required value: the CI type (for example server, application). Fill it in.' };
   }
-  const type = ciTypeOf(typeValue);
+  const type = typeValue === null ? null : ciTypeOf(typeValue);
   if (type === '') {
     return {
       column: headerAt(l, idx.type),
       message: `"${typeValue}" is not a usable CI type. Use letters and digits, for example server.`,
     };
   }
-  const key = cell(v, idx.id) ?? `${type}:${name}`;
+  const key = cell(v, idx.id) ?? (name !== null && type !== null ? `${type}:${name}` : null);
+  if (key === null)
+    return {
+      column: headerAt(l, idx.id),
+      message: 'missing required value: the CI key, which names the CI this row updates. Fill it in, or remove the row.',
+    };
   const a = rowAttributes(v, l);
   if (!('attrs' in a)) return a;
   scaleValues(v, l.vocab, a.attrs, a.cleared);

@@ -43,7 +43,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
   const file = csv.file;
   // The first rows confirm the columns that only their values tell (Device42's service_level, mapping.ts).
   const { rows: firstRows, batches } = await peekRows(csv, MAPPING_SAMPLE_ROWS);
-  const CL = ciLayout(file, csv.headers, ctx.mapping, csv.headerLine, sampleOf(firstRows));
+  const CL = ciLayout(file, csv.headers, ctx.mapping, csv.headerLine, sampleOf(firstRows), mode === 'update-only');
   ctx.vocabs = CL.vocab.map((c) => c.norm);
   const idx = CL.idx;
   const keyColumn = CL.keyColumn;
@@ -89,9 +89,12 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
         ctx.noteCiLeftOut([cell(raw, idx.id), cell(raw, idx.name)], { file, line, why: 'rejected' });
         continue;
       }
-      const { key, type, name, rawType, attrs, cleared } = c;
+      const { key, rawType, attrs, cleared } = c;
       const v = c.values;
-      if (!knownTypes.has(type)) {
+      // Null only in an update-only file of keys (ciLayout), whose rows never create a CI: read below as the stored CI's.
+      const type = c.type!;
+      const name = c.name!;
+      if (c.type !== null && !knownTypes.has(type)) {
         if (addType.run(type, ciTypeLabel(type)).changes > 0) createdTypes.push(type);
         knownTypes.add(type);
       }
@@ -101,7 +104,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
         if (mode === 'update-only') {
           counts.skipped++;
           ctx.noteRow({ file, line, key, action: 'skip', changes: null });
-          ctx.noteCiLeftOut([key, name], { file, line, why: 'skipped' });
+          ctx.noteCiLeftOut([key, c.name], { file, line, why: 'skipped' });
           continue;
         }
         if (ciBatch && rows.length >= rowsLimit) {
@@ -151,7 +154,11 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
         }
         const revivedTo = relisted?.statusBefore(found.id);
         // The commonest row of a re-import changes nothing: its digest is the stored one, and nothing more is read.
-        if (revivedTo === undefined && unchanged(found.digest, rawType !== null ? type : null, name, v, attrs, cleared)) {
+        if (
+          revivedTo === undefined &&
+          c.name !== null &&
+          unchanged(found.digest, rawType !== null ? type : null, name, v, attrs, cleared)
+        ) {
           counts.unchanged++;
           ctx.noteRow({ file, line, key, action: 'unchanged', changes: null });
           continue;
@@ -159,7 +166,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
         const existing = stored!.full(found.id);
         const after: Record<CiField, string | null> = {
           type: rawType !== null ? type : existing.type,
-          name,
+          name: c.name ?? existing.name,
           status: existing.status,
           environment: existing.environment,
           owner: existing.owner,
@@ -172,13 +179,13 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
         });
         if (revivedTo !== undefined) {
           after.status = revivedTo;
-          relisted!.note(`${name} (${key})`, revivedTo);
+          relisted!.note(`${after.name} (${key})`, revivedTo);
         }
         const changes: Changes = {};
         for (const f of ['type', 'name', ...OPTIONAL_FIELDS] as const) {
           if (after[f] !== existing[f]) changes[f] = { from: existing[f], to: after[f] };
         }
-        if (changes.name && type !== existing.type) renamedAndRetyped.note(line, key, existing, name, type);
+        if (changes.name && c.type !== null && type !== existing.type) renamedAndRetyped.note(line, key, existing, name, type);
         // A custom column now read as a field retires the attribute of its name (unless the row gives that attribute itself).
         const mergedJson = mergeAttributes(existing.attributes, attrs, cleared, changes, retiredAttributes);
         if (Object.keys(changes).length === 0) {
@@ -210,7 +217,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
       if (mode === 'update-only') {
         counts.skipped++;
         ctx.noteRow({ file, line, key, action: 'skip', changes: null });
-        ctx.noteCiLeftOut([key, name], { file, line, why: 'skipped' });
+        ctx.noteCiLeftOut([key, c.name], { file, line, why: 'skipped' });
         continue;
       }
       insertNewCi(key, type, name, v, attrs);
