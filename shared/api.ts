@@ -111,7 +111,10 @@ export interface MethodPolicy {
   writes?: readonly string[];
   /** Largest request body the web host reads for it, in bytes (default DEFAULT_BODY_LIMIT). */
   bodyLimit?: number;
-  /** Long or memory-hungry work: the web host runs a few at a time and drops queued calls whose client left. */
+  /**
+   * Long or memory-hungry work: the web host runs a few at a time, reads the body of one only once its turn has
+   * come, and drops queued calls whose client left.
+   */
   heavy?: boolean;
   /** The answer is written as it is made (CmdbService.stream), never held whole: the web host sends it as it comes. */
   stream?: boolean;
@@ -347,7 +350,8 @@ export const api = {
       errorsFile: z.string().min(1).optional(),
     }),
     response: z.object({ jobId: z.string() }),
-    policy: { files: ['cis', 'relationships'], writes: ['errorsFile'], bodyLimit: INLINE_CSV_LIMIT },
+    // Heavy for its body (an inline CSV of up to 32 MB): read only once a slot is free, not held by every queued call.
+    policy: { files: ['cis', 'relationships'], writes: ['errorsFile'], bodyLimit: INLINE_CSV_LIMIT, heavy: true },
   },
   /** A job's state, progress, and its result or error once finished. */
   getImportJob: { request: z.object({ jobId: z.string().min(1) }), response: importJobSchema },

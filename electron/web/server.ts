@@ -162,17 +162,18 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       });
     }
     if (req.method !== 'POST') throw methodNotAllowed(res, 'POST');
-    const body = parseJsonBody(await readBody(req, bodyLimit(name), name, adviceFor(name)));
-    await answer(res, name, body);
+    await answer(res, name, async () => parseJsonBody(await readBody(req, bodyLimit(name), name, adviceFor(name))));
   }
 
   /**
-   * Runs a call for the page and answers it. Heavy ones wait for a slot; one
-   * whose client left while it waited is dropped, and one running when its
-   * client leaves is told so (an import cancels and writes nothing, an export
-   * stops). A method whose policy streams is sent as it is made.
+   * Runs a call for the page and answers it. Heavy ones wait for a slot
+   * before their body is read (a queue of them holds no bodies, which may be
+   * a CSV of 32 MB each, in memory); one whose client left while it waited is
+   * dropped, and one running when its client leaves is told so (an import
+   * cancels and writes nothing, an export stops). A method whose policy
+   * streams is sent as it is made.
    */
-  async function answer(res: ServerResponse, name: MethodName, body: unknown): Promise<void> {
+  async function answer(res: ServerResponse, name: MethodName, readRequest: () => Promise<unknown>): Promise<void> {
     const left = new AbortController();
     const onClose = (): void => {
       if (!res.writableFinished) left.abort();
@@ -182,6 +183,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const release = policy.heavy ? await heavy.take(left.signal) : () => undefined;
     try {
       if (!release) return;
+      const body = await readRequest();
       const { stream } = options.service;
       if (policy.stream && stream) return await sendStream(res, stream.call(options.service, name, body, 'web', left.signal));
       sendEnvelope(res, 200, await options.service.call(name, body, 'web', left.signal));

@@ -117,6 +117,45 @@ describe('web host: heavy calls', () => {
     expect(started).toEqual(['exportCsv', 'stats', 'exportCsv']);
   });
 
+  it("reads a queued heavy call's body only when its turn comes (a queue of 32 MB CSV bodies is not held in memory)", async () => {
+    const finish: Array<() => void> = [];
+    const service = {
+      call: (m: MethodName): Promise<Envelope<unknown>> =>
+        m === 'previewCsv'
+          ? Promise.resolve({ ok: true, value: {} })
+          : new Promise((ok) => finish.push(() => ok({ ok: true, value: { cis: '', relationships: '' } }))),
+    };
+    host = await startWebHost({ service, staticDir: staticDir(), heavySlots: 1 });
+    const first = post('exportCsv', {});
+    await until(() => finish.length === 1);
+    // 24 MB: more than the loopback socket's buffers take, so the client can send it all only once the host reads it.
+    const body = JSON.stringify({ file: { name: 'big.csv', content: 'a,b\n'.repeat(6 * 1024 * 1024) } });
+    let sent = false;
+    const queued = new Promise<number>((done) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: host!.port,
+          method: 'POST',
+          path: '/api/previewCsv',
+          headers: { 'X-CMDB-Token': host!.token, 'Content-Type': 'application/json' },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => done(res.statusCode ?? 0));
+        },
+      );
+      req.on('finish', () => (sent = true));
+      req.end(body);
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sent).toBe(false);
+    finish.shift()!();
+    expect(await first).toBe(200);
+    expect(await queued).toBe(200);
+    expect(sent).toBe(true);
+  });
+
   it('tells a running call that its client left', async () => {
     const signals: Array<AbortSignal | undefined> = [];
     const service = {
