@@ -455,8 +455,9 @@ describe('merges and imports', () => {
     const refused = await fails(svc, 'undoImport', { id: imp.importId });
     expect(refused.code).toBe('CONFLICT');
     expect(refused.message).toContain(
-      `web-1b (an edit from test at ${rec.at}: merged into web-1 by merge #${rec.id}; undo that merge first)`,
+      `web-1b (merge #${rec.id} at ${rec.at}: merged into web-1 by merge #${rec.id}; undo that merge first)`,
     );
+    expect(refused.message).toMatch(new RegExp(`First undo merge #${rec.id} \\(cmdb undo-merge ${rec.id}\\)\\.$`));
     // Without the check the undo went through and deleted nothing: the merged CI was gone, its relationships moved.
     expect(refused.details).toMatchObject({ later: [expect.objectContaining({ ci_key: 'web-1b' })] });
   });

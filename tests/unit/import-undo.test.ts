@@ -107,9 +107,27 @@ describe('import log and undo', () => {
     expect(e.message).toMatch(
       new RegExp(`Import ${second.importId} cannot be undone: later changes touch the same CIs: b \\(import ${third.importId}`),
     );
+    expect(e.message).toMatch(new RegExp(`First undo import ${third.importId} \\(newest first\\)\\.$`));
     await ok(svc, 'undoImport', { id: third.importId! });
     await ok(svc, 'undoImport', { id: second.importId! });
     expect((await ok(svc, 'getCi', { key: 'b' })).ci.name).toBe('Beta');
+  });
+
+  it('refused for a later merge, names the merge and its undo, not an edit to redo by hand; allowed once the merge is undone', async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', {
+      cis: file('t.csv', 'id,name,type,owner\na,Web 01,server,\nb,WEB-01,server,team-x\ndb,DB,database,t\n'),
+      relationships: file('r.csv', 'source,target,type\na,db,depends_on\nb,db,depends_on\n'),
+    });
+    const update = await ok(svc, 'importCsv', { cis: file('bupd.csv', 'id,name,type,owner\nb,WEB-01,server,team-b2\n') });
+    const merge = await ok(svc, 'mergeCis', { keep: 'a', merge: 'b' });
+    const e = await fails(svc, 'undoImport', { id: update.importId! });
+    expect(e.message).toContain(`(merge #${merge.id} at `);
+    expect(e.message).toMatch(new RegExp(`First undo merge #${merge.id} \\(cmdb undo-merge ${merge.id}\\)\\.$`));
+    expect(e.message).not.toContain('by hand');
+    await ok(svc, 'undoMerge', { id: merge.id });
+    await ok(svc, 'undoImport', { id: update.importId! });
+    expect((await ok(svc, 'getCi', { key: 'b' })).ci.owner).toBe('team-x');
   });
 
   it('refuses when a later hand edit, or a relationship added later, touches a CI it created', async () => {

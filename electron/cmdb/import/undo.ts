@@ -65,6 +65,10 @@ function laterChanges(
        SELECT h.at, h.ci_key, h.source, h.import_id, h.summary FROM history h
        WHERE h.id > @last
          AND (h.import_id IS NULL OR h.import_id NOT IN (SELECT id FROM imports WHERE undone_at IS NOT NULL))
+         -- A merge undone since, back under its own id, and its undo: together they changed nothing.
+         AND NOT (h.import_id IS NULL AND EXISTS (
+           SELECT 1 FROM merges mg JOIN cis c ON c.id = mg.merged_id AND c.key = mg.merged_key
+           WHERE mg.undone_at IS NOT NULL AND h.at IN (mg.at, mg.undone_at)))
          AND (EXISTS (SELECT 1 FROM mine m WHERE m.entity = h.entity AND m.entity_id = h.entity_id)
               OR (h.entity = 'ci' AND EXISTS (SELECT 1 FROM cis c WHERE c.id = h.entity_id AND c.created_import_id = @id))
               OR (h.entity = 'relationship' AND EXISTS (SELECT 1 FROM relationships r WHERE r.id = h.entity_id AND r.created_import_id = @id))
@@ -73,6 +77,51 @@ function laterChanges(
        ORDER BY h.id LIMIT 5`,
     )
     .all({ id, last }) as Array<{ at: string; ci_key: string | null; source: string; import_id: number | null; summary: string }>;
+}
+
+/**
+ * Why import `id` cannot be undone: the later changes, each by what made it (an import, a merge still in
+ * force, an edit), and what to undo first for each kind.
+ */
+function laterChangesConflict(db: Db, id: number, later: ReturnType<typeof laterChanges>): CmdbError {
+  // A merge writes its history rows at its own time: a later row at that time is the merge's.
+  const mergeAt = db.prepare('SELECT id FROM merges WHERE at = ? AND undone_at IS NULL ORDER BY id DESC LIMIT 1').pluck();
+  const merges = new Set<number>();
+  const imports = new Set<number>();
+  let edits = false;
+  const why = later
+    .map((h) => {
+      const merge = h.import_id === null ? (mergeAt.get(h.at) as number | undefined) : undefined;
+      if (h.import_id !== null) imports.add(h.import_id);
+      else if (merge !== undefined) merges.add(merge);
+      else edits = true;
+      const by = h.import_id !== null ? `import ${h.import_id}` : merge !== undefined ? `merge #${merge}` : `an edit from ${h.source}`;
+      return `${h.ci_key ?? '?'} (${by} at ${h.at}: ${h.summary})`;
+    })
+    .join('; ');
+  const newestFirst = (ids: Set<number>) => [...ids].sort((a, b) => b - a);
+  const steps = [
+    ...(merges.size > 0
+      ? [
+          `undo ${newestFirst(merges)
+            .map((m) => `merge #${m} (cmdb undo-merge ${m})`)
+            .join(', then ')}`,
+        ]
+      : []),
+    ...(imports.size > 0
+      ? [
+          `undo ${newestFirst(imports)
+            .map((i) => `import ${i}`)
+            .join(', then ')} (newest first)`,
+        ]
+      : []),
+    ...(edits ? ['edit the CIs back by hand'] : []),
+  ];
+  return new CmdbError(
+    'CONFLICT',
+    `Import ${id} cannot be undone: later changes touch the same CIs: ${why}. First ${steps.join('; and ')}.`,
+    { id, later },
+  );
 }
 
 /** Reverts import `id` as a whole, in one transaction, announced as a long write (holder.ts). */
@@ -86,19 +135,7 @@ function undo(db: Db, id: number, actor: string): UndoResult {
   if (!imp) throw new CmdbError('NOT_FOUND', `No import ${id}. List the imports with "cmdb imports" to find its number.`, { id });
   if (imp.undone_at) throw new CmdbError('CONFLICT', `Import ${id} was already undone at ${imp.undone_at}.`, { id });
   const later = laterChanges(db, id, imp.history_mark);
-  if (later.length > 0) {
-    const why = later
-      .map(
-        (h) =>
-          `${h.ci_key ?? '?'} (${h.import_id !== null ? `import ${h.import_id}` : `an edit from ${h.source}`} at ${h.at}: ${h.summary})`,
-      )
-      .join('; ');
-    throw new CmdbError(
-      'CONFLICT',
-      `Import ${id} cannot be undone: later changes touch the same CIs: ${why}. Undo those later imports first (newest first), or edit the CIs by hand.`,
-      { id, later },
-    );
-  }
+  if (later.length > 0) throw laterChangesConflict(db, id, later);
   const now = nowIso();
   const source = `${actor}: undo import ${id}`;
   const first = db.prepare('SELECT min(id) FROM history WHERE import_id = ?').pluck().get(id) as number | null;
