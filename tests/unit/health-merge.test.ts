@@ -424,9 +424,14 @@ describe('merges and imports', () => {
       cis: file('c.csv', 'id,name,type\nweb-1,Web 1,server\nweb-1b,WEB-1,server\nweb-1c,WEB 1,server\napp-1,App 1,application\n'),
     });
     const first = await ok(svc, 'mergeCis', { keep: 'web-1b', merge: 'web-1c' });
-    await ok(svc, 'mergeCis', { keep: 'web-1', merge: 'web-1b' });
-    // A chain (web-1c into web-1b, web-1b into web-1) ends at the CI that exists.
-    const hint = `it was merged into web-1 (merge #${first.id}); use web-1, or undo the merge to bring it back`;
+    const second = await ok(svc, 'mergeCis', { keep: 'web-1', merge: 'web-1b' });
+    // A chain (web-1c into web-1b, web-1b into web-1) ends at the CI that exists, each merge named with its number.
+    const hint =
+      `it was merged into web-1b (merge #${first.id}), then web-1b into web-1 (merge #${second.id}); ` +
+      `use web-1, or undo merges #${second.id} then #${first.id} to bring it back`;
+    expect((await fails(svc, 'getCi', { key: 'web-1b' })).message).toBe(
+      `No CI with key "web-1b": it was merged into web-1 (merge #${second.id}); use web-1, or undo the merge to bring it back.`,
+    );
     expect((await fails(svc, 'getCi', { key: 'web-1c' })).message).toBe(`No CI with key "web-1c": ${hint}.`);
     const resolved = await fails(svc, 'resolveCis', { refs: ['web-1c'] });
     expect(resolved.message).toBe(`No CI has the key or name "web-1c": ${hint}.`);

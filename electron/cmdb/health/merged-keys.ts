@@ -12,6 +12,8 @@ export interface MergedInto {
   mergeId: number;
   /** The CI kept, followed through later merges to one that exists (A into B, then B into C: C). */
   keptKey: string;
+  /** Each merge of the chain, in order: the key's own first (A into B, #1), then the kept CI's (B into C, #2). */
+  chain: Array<{ mergeId: number; keptKey: string }>;
 }
 
 /** Looks keys up in `merges`, its statements prepared once (an import asks once per unknown endpoint). */
@@ -28,20 +30,28 @@ export class MergedKeys {
   into(key: string): MergedInto | undefined {
     const first = this.step.get(key) as { id: number; kept_key: string } | undefined;
     if (!first) return undefined;
-    let kept = first.kept_key;
+    const chain = [{ mergeId: first.id, keptKey: first.kept_key }];
     // A chain ends at a live CI; a kept CI deleted since ends it where it is. Bounded: keys can recur after undos.
-    for (let hops = 0; hops < 100 && this.exists.get(kept) === undefined; hops++) {
-      const next = this.step.get(kept) as { id: number; kept_key: string } | undefined;
+    for (let hops = 0; hops < 100 && this.exists.get(chain[chain.length - 1]!.keptKey) === undefined; hops++) {
+      const next = this.step.get(chain[chain.length - 1]!.keptKey) as { id: number; kept_key: string } | undefined;
       if (!next) break;
-      kept = next.kept_key;
+      chain.push({ mergeId: next.id, keptKey: next.kept_key });
     }
-    return { mergeId: first.id, keptKey: kept };
+    return { mergeId: first.id, keptKey: chain[chain.length - 1]!.keptKey, chain };
   }
 
-  /** What to say about a key that names no CI, when a merge took it: "it was merged into A (merge #N); use A, or undo the merge"; else null. */
+  /**
+   * What to say about a key that names no CI, when a merge took it: "it was merged into A (merge #N); use A, or
+   * undo the merge to bring it back"; along a chain, each merge and the undos in their order; else null.
+   */
   hint(key: string): string | null {
     const m = this.into(key);
-    return m ? `it was merged into ${m.keptKey} (merge #${m.mergeId}); use ${m.keptKey}, or undo the merge to bring it back` : null;
+    if (!m) return null;
+    if (m.chain.length === 1)
+      return `it was merged into ${m.keptKey} (merge #${m.mergeId}); use ${m.keptKey}, or undo the merge to bring it back`;
+    const steps = m.chain.map((c, i) => `${i === 0 ? '' : `${m.chain[i - 1]!.keptKey} `}into ${c.keptKey} (merge #${c.mergeId})`);
+    const undos = [...m.chain].reverse().map((c) => `#${c.mergeId}`);
+    return `it was merged ${steps.join(', then ')}; use ${m.keptKey}, or undo merges ${undos.join(' then ')} to bring it back`;
   }
 }
 
