@@ -284,6 +284,11 @@ test('impact: the engine explains each step; changed is counted apart; who to no
   expect((await debug(page))!.states[firstSingle]).toBe('down');
   expect((await debug(page))!.states['lb-edge-prod-01']).toBe('none');
   await expect(page.getByLabel('Dependencies legend')).toContainText('Single point of failure');
+  // The legend says what the drawing does: other dependencies in their type's colour, not grey; and the hint speaks of dependence.
+  await expect(page.getByLabel('Dependencies legend')).toContainText("Other dependency, in its type's colour");
+  await expect(page.locator('.path-hint')).toHaveText(
+    'Click a CI in a list or on the graph to see how the CIs asked about depend on it, step by step.',
+  );
   const single = page.getByTestId('impact-single');
   await expect(page.locator('.brief-list .tfoot')).toHaveText(`${up.value.singlePoints?.length} single points of failure`);
   await expect(single).toContainText('single point of failure');

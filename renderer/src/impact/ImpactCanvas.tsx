@@ -23,7 +23,8 @@ function Legend({ direction }: { direction: ImpactDirection }) {
           <span className="swatch" style={{ background: c.down, borderColor: c.downBorder }} /> Single point of failure
         </div>
         <div className="row">
-          <span className="swatch" style={{ background: 'var(--text-3)', borderColor: 'var(--border-strong)' }} /> Other dependency
+          <span className="swatch" style={{ background: 'transparent', borderColor: 'var(--border-strong)' }} /> Other dependency, in its
+          type&apos;s colour
         </div>
       </div>
     );

@@ -138,7 +138,11 @@ function ImpactLists({ a, r }: { a: ImpactAnalysis; r: ImpactResult }) {
           {a.picked} is not among the {formatCount(r.impacted.length)} CIs listed: open its group on the graph, or export the full list.
         </p>
       ) : (
-        <p className="path-hint muted">Click a CI in a list or on the graph to see why it is impacted, step by step.</p>
+        <p className="path-hint muted">
+          {r.direction === 'upstream'
+            ? 'Click a CI in a list or on the graph to see how the CIs asked about depend on it, step by step.'
+            : 'Click a CI in a list or on the graph to see why it is impacted, step by step.'}
+        </p>
       )}
     </div>
   );
