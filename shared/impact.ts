@@ -29,6 +29,12 @@ export const redundancyGroupSchema = z.object({
   up: z.array(z.string()),
   /** Members still up beyond those listed in `up`. */
   upMore: z.number().int(),
+  /**
+   * Keys of the members lost (downstream), at most UP_KEYS_SHOWN: a path runs through one of them, and the
+   * graph draws the others too (two changed CIs that take a service down only together). Absent in changes
+   * saved before it existed.
+   */
+  lostKeys: z.array(z.string()).optional(),
   /** True when fewer than minUp members remain: the group takes its CI down. */
   failed: z.boolean(),
 });

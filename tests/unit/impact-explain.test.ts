@@ -53,14 +53,14 @@ describe('explanation steps, downstream', () => {
     expect(whyOf(one, 'app')).toEqual({
       kind: 'group',
       strength: 'hard',
-      group: { label: 'edge', members: 2, lost: 1, minUp: 1, up: ['lb2'], upMore: 0, failed: false },
+      group: { label: 'edge', members: 2, lost: 1, minUp: 1, up: ['lb2'], upMore: 0, lostKeys: ['lb1'], failed: false },
     });
     expect(whyOf(one, 'lb1')).toBeNull();
     const both = impact(svc, ['lb1', 'lb2']);
     expect(whyOf(both, 'app')).toEqual({
       kind: 'group',
       strength: 'hard',
-      group: { label: 'edge', members: 2, lost: 2, minUp: 1, up: [], upMore: 0, failed: true },
+      group: { label: 'edge', members: 2, lost: 2, minUp: 1, up: [], upMore: 0, lostKeys: ['lb1', 'lb2'], failed: true },
     });
   });
 
@@ -136,7 +136,7 @@ describe('explanation steps and single points of failure, upstream', () => {
     expect(whyOf(r, 'a1')).toEqual({
       kind: 'group',
       strength: 'hard',
-      group: { label: 'pair', members: 2, lost: 0, minUp: 1, up: ['a1', 'a2'], upMore: 0, failed: false },
+      group: { label: 'pair', members: 2, lost: 0, minUp: 1, up: ['a1', 'a2'], upMore: 0, lostKeys: [], failed: false },
     });
     expect(whyOf(r, 'solo')).toMatchObject({ kind: 'group', group: { label: 'single', members: 1, failed: true } });
     expect(whyOf(r, 's')).toEqual({ kind: 'soft', strength: 'soft', group: null });

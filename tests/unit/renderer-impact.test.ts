@@ -69,6 +69,19 @@ describe('impactSubgraph', () => {
     expect(g.edges.map((e) => `${e.source}>${e.target}:${e.rel}`)).toEqual(['svc>lb:depends_on']);
   });
 
+  it("draws a failed redundancy group's other lost members beside the one its path runs through (both changed, one group)", () => {
+    const lb1 = ci('lb1', 'down', ['lb1']);
+    const lb2 = ci('lb2', 'down', ['lb2']);
+    const app = ci('app', 'down', ['lb1', 'app']);
+    const group = { label: 'edge', members: 2, lost: 2, minUp: 1, up: [], upMore: 0, lostKeys: ['lb1', 'lb2'], failed: true };
+    app.path[1] = { ...app.path[1]!, forward: false, why: { kind: 'group', strength: 'hard', group } };
+    const g = impactSubgraph(result([lb1, lb2, app]), 100);
+    expect(g.edges.map((e) => `${e.source}>${e.target}:${e.rel}`).sort()).toEqual(['app>lb1:depends_on', 'app>lb2:depends_on']);
+    // A lost member not drawn is not added: the graph draws only what it lists.
+    const alone = impactSubgraph(result([lb1, app]), 100);
+    expect(alone.edges.map((e) => `${e.source}>${e.target}`)).toEqual(['app>lb1']);
+  });
+
   it('stops at the cap, most severe first, says how many it left out, and always draws the selected CI', () => {
     const g = impactSubgraph(r, 3);
     expect(g.nodes.map((n) => n.key).sort()).toEqual(['a', 'b', 'db']);

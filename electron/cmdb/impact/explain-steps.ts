@@ -25,6 +25,8 @@ interface GroupFacts {
   /** The member dependencies (one per relationship), still-up ones first downstream. */
   members: number[];
   upCount: number;
+  /** The lost members (downstream) whose keys the reasons name, at most UP_KEYS_SHOWN. */
+  lostShown: number[];
   label: string;
 }
 
@@ -32,7 +34,7 @@ interface GroupFacts {
 export interface StepPlan {
   edges: number[];
   groups: Map<number, GroupFacts>;
-  /** Member CIs named in `up` lists: their keys must be fetched. */
+  /** Member CIs named in `up` and `lostKeys` lists: their keys must be fetched. */
   memberNodes: number[];
 }
 
@@ -56,8 +58,9 @@ export function planSteps(index: GraphIndex, run: ImpactRun, paths: Iterable<{ e
         const m = index.upSlots[3 * k]!;
         (downstream && run.state[m] === STATE_DOWN ? lostMembers : up).push(m);
       }
-      for (const m of up.slice(0, UP_KEYS_SHOWN)) memberNodes.add(m);
-      groups.set(g, { dependent: x, slot: g, members: [...up, ...lostMembers], upCount: up.length, label: '' });
+      const lostShown = lostMembers.slice(0, UP_KEYS_SHOWN);
+      for (const m of [...up.slice(0, UP_KEYS_SHOWN), ...lostShown]) memberNodes.add(m);
+      groups.set(g, { dependent: x, slot: g, members: [...up, ...lostMembers], upCount: up.length, lostShown, label: '' });
     }
   }
   return { edges: [...seen], groups, memberNodes: [...memberNodes] };
@@ -107,6 +110,7 @@ export function explainSteps(
       minUp,
       up: up.slice(0, UP_KEYS_SHOWN).map(keyOf),
       upMore: Math.max(0, up.length - UP_KEYS_SHOWN),
+      lostKeys: f.lostShown.map(keyOf),
       failed: downstream ? failedDownstream : members - 1 < minUp,
     };
   };

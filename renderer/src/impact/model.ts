@@ -54,6 +54,13 @@ export function impactSubgraph(result: ImpactResult, cap: number, always: string
   const byKey = new Map(result.impacted.map((c) => [c.key, c]));
   const nodes = new Map<string, SubNode>();
   const edges = new Map<string, SubEdge>();
+  const addEdge = (step: PathStep, from: string) => {
+    // Drawn the way the relationship runs (step.forward), not the way the impact travelled.
+    const [source, target] = step.forward === false ? [step.key, from] : [from, step.key];
+    const id = `${source}->${target}:${step.rel}`;
+    if (!edges.has(id)) edges.set(id, { id, source, target, rel: step.rel! });
+  };
+  const groupSteps: Array<PathStep> = [];
   const addPath = (ci: ImpactCi) => {
     let prev: PathStep | null = null;
     for (const step of ci.path) {
@@ -61,12 +68,8 @@ export function impactSubgraph(result: ImpactResult, cap: number, always: string
         const hit = byKey.get(step.key);
         nodes.set(step.key, { key: step.key, name: step.name, type: step.type, state: hit ? stateOf(hit) : null });
       }
-      if (prev && step.rel) {
-        // Drawn the way the relationship runs (step.forward), not the way the impact travelled.
-        const [source, target] = step.forward === false ? [step.key, prev.key] : [prev.key, step.key];
-        const id = `${source}->${target}:${step.rel}`;
-        if (!edges.has(id)) edges.set(id, { id, source, target, rel: step.rel });
-      }
+      if (prev && step.rel) addEdge(step, prev.key);
+      if (step.rel && step.why?.group?.lostKeys?.length) groupSteps.push(step);
       prev = step;
     }
   };
@@ -82,6 +85,9 @@ export function impactSubgraph(result: ImpactResult, cap: number, always: string
     shown++;
   }
   if (always && byKey.has(always)) addPath(byKey.get(always)!);
+  // A redundancy group's other lost members that are drawn (two changed CIs that take a service down only
+  // together): their step to the group's CI too, so neither looks unrelated to what it took down.
+  for (const step of groupSteps) for (const k of step.why!.group!.lostKeys!) if (nodes.has(k)) addEdge(step, k);
   return { nodes: [...nodes.values()], edges: [...edges.values()], shown, omitted: result.impacted.length - shown };
 }
 
