@@ -112,7 +112,16 @@ describe('explanations on the demo CMDB', () => {
     expect(step.why).toEqual({
       kind: 'group',
       strength: 'hard',
-      group: { label: 'edge-load-balancers', members: 2, lost: 1, minUp: 1, up: ['lb-edge-prod-02'], upMore: 0, failed: false },
+      group: {
+        label: 'edge-load-balancers',
+        members: 2,
+        lost: 1,
+        minUp: 1,
+        up: ['lb-edge-prod-02'],
+        upMore: 0,
+        lostKeys: ['lb-edge-prod-01'],
+        failed: false,
+      },
     });
     expect(checkout.path[0]!.why).toBeNull();
     // The changed load balancer is counted as changed, never as down; the risk is high (checkout degraded), not critical.
