@@ -354,6 +354,36 @@ test('import wizard: a suggested key chosen as none keys the CIs by type and nam
   expect((await ok(app.service.call('getCi', { key: 'server:nokey-web-01' }))).ci.attributes).toEqual({ 'Asset Tag': 'A-9001' });
 });
 
+test('import wizard: a double click on Import imports once, and the result (and its undo) is that import', async ({
+  page,
+  app,
+  scratch: dir,
+}) => {
+  const sheet = join(dir, 'twice.csv');
+  writeFileSync(sheet, 'id,name,type\ndbl-01,Double 01,server\ndbl-02,Double 02,server\ndbl-03,Double 03,server\n');
+  const before = await counts(app);
+  let starts = 0;
+  page.on('request', (r) => {
+    if (r.url().endsWith('/api/startImport')) starts++;
+  });
+  await app.open('#/import');
+  await page.getByLabel('CSV files', { exact: true }).setInputFiles([sheet]);
+  await expect(page.getByRole('region', { name: 'File twice.csv' })).toBeVisible();
+  const importButton = page.getByRole('region', { name: 'Import options' }).getByRole('button', { name: 'Import', exact: true });
+  await importButton.dblclick();
+  const done = page.getByRole('region', { name: 'Import result' });
+  await expect(done.getByTestId('count-created')).toContainText('3');
+  const log = await ok(app.service.call('listImports', {}));
+  expect(log.total).toBe(before.imports + 1);
+  expect(starts).toBe(1);
+  await expect(done).toContainText(`import #${log.items[0]!.id}`);
+  expect((await counts(app)).cis).toBe(before.cis + 3);
+  page.once('dialog', (d) => void d.accept());
+  await done.getByRole('button', { name: 'Undo this import' }).click();
+  await expect(page.getByRole('status').filter({ hasText: /undone/ })).toContainText('3 CIs removed');
+  expect((await counts(app)).cis).toBe(before.cis);
+});
+
 test('import wizard: an import left running for a look at Browse shows its progress, then its result, on coming back', async ({
   page,
   app,
