@@ -195,6 +195,27 @@ test('search at 1024 px: results that share a long prefix show their whole name 
   await snap(page, 'search-1024');
 });
 
+test('edit: Enter pressed twice in the New CI form creates the CI once', async ({ page, app }) => {
+  let creates = 0;
+  // The answer comes late, so the second Enter lands while the first is saving.
+  await page.route('**/api/createCi', async (route) => {
+    creates++;
+    await new Promise((r) => setTimeout(r, 400));
+    await route.continue();
+  });
+  await app.open();
+  await page.getByRole('button', { name: 'New CI' }).click();
+  const dlg = page.getByRole('dialog', { name: 'New CI' });
+  await dlg.getByLabel('Name').fill('Enter Twice');
+  await dlg.getByLabel('Type').fill('application');
+  await dlg.getByLabel('Name').press('Enter');
+  await dlg.getByLabel('Name').press('Enter');
+  const detail = page.getByTestId('ci-detail');
+  await expect(detail.getByRole('heading', { level: 2 })).toHaveText('Enter Twice');
+  await expect(page.getByTestId('stat-cis')).toHaveText('534');
+  expect(creates).toBe(1);
+});
+
 test('filters at 1024 px with a CI open: every chip and New CI stay in view (the head wraps)', async ({ page, app }) => {
   await page.setViewportSize({ width: 1024, height: 700 });
   await app.open('#/browse?q=accounts&ci=db-accounts-primary');
