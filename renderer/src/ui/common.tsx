@@ -46,7 +46,7 @@ function nextStep(err: ApiError): string | null {
     case 'CONFLICT':
       return 'Pick another key, or open the existing item and edit it.';
     case 'INVALID_REQUEST':
-      return 'Correct the highlighted value and try again.';
+      return 'Correct what it names and try again.';
     case 'NETWORK':
       return 'Check that the CMDB host is running, then retry.';
     case 'UNAUTHORIZED':
