@@ -164,6 +164,21 @@ test('impact: one edge load balancer degrades checkout; the pair takes it down; 
   await expect(page.getByLabel('Explanation path')).toContainText(`Why ${db.value.impacted.find((c) => c.key === next)!.name} is`);
 });
 
+test('impact: the CI picker says when nothing matches, and when every match is already in the change', async ({ page, app }) => {
+  await app.open('#/impact');
+  const box = page.getByRole('combobox', { name: 'Add a changed CI' });
+  const list = page.getByRole('listbox', { name: 'Matching CIs' });
+  await box.fill('ordrs');
+  await expect(list.getByTestId('picker-no-match')).toHaveText('No CI matches “ordrs”. Try fewer or shorter words.');
+  await expect(list.getByRole('option')).toHaveCount(0);
+  await addCi(page, 'Edge load balancer 01', 'lb-edge-prod-01');
+  await box.fill('lb-edge-prod-01');
+  await expect(list.getByTestId('picker-no-match')).toHaveText('Every CI matching “lb-edge-prod-01” is already in the change.');
+  await box.fill('orders db primary');
+  await expect(list.getByRole('option').first()).toContainText('Orders DB (primary)');
+  await expect(list.getByTestId('picker-no-match')).toHaveCount(0);
+});
+
 test('impact: "Add to change" from the CI detail; options (depth, direction) rerun the analysis', async ({ page, app }) => {
   await app.open('#/browse?ci=db-orders-primary');
   await page.getByRole('button', { name: 'Add to change' }).click();
