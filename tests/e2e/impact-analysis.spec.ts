@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { cutControlTexts } from './cut-text.js';
 import { expect, snap, test } from './fixtures.js';
 
 // A desktop-sized window, as a change advisory board would see the screen.
@@ -503,6 +504,21 @@ test('impact: at 1024x700 the note over a rolled-up graph leaves "Open in Graph"
     const b = (await page.getByRole('group', { name: 'Roll up' }).getByRole('button', { name }).boundingBox())!;
     expect(b.height, name).toBeLessThan(34);
   }
+});
+
+test('impact: at 1366x850 the controls beside the graph and over the CI list read whole', async ({ page, app }) => {
+  await page.setViewportSize({ width: 1366, height: 850 });
+  await app.open('#/impact');
+  await addCi(page, 'Edge load balancer 01', 'lb-edge-prod-01');
+  await tab(page, /^CIs/);
+  await expect(row(page, 'bs-checkout')).toBeVisible();
+  expect(await cutControlTexts(page.getByRole('group', { name: 'Filter impacted CIs' }))).toEqual([]);
+  expect(await cutControlTexts(page.locator('.impact-side'))).toEqual([]);
+  const direction = page.getByRole('group', { name: 'Direction' });
+  expect(await direction.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+  // Narrower, the text box takes a row of its own: still whole.
+  await page.setViewportSize({ width: 1024, height: 700 });
+  expect(await cutControlTexts(page.getByRole('group', { name: 'Filter impacted CIs' }))).toEqual([]);
 });
 
 test('impact: at 1024x700 the CI list shows each name whole (Accounts DB host 01 and 02 told apart)', async ({ page, app }) => {

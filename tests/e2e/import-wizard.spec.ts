@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
 import { generateCmdb } from '../../electron/cmdb/generate.js';
 import type { AppHandle } from './fixtures.js';
+import { cutControlTexts } from './cut-text.js';
 import { expect, snap, test } from './fixtures.js';
 
 test.use({ viewport: { width: 1440, height: 900 } });
@@ -334,17 +335,20 @@ test('import wizard: a sheet with no type column and a link export with no relat
   expect(a.outgoing.map((r) => [r.type, r.other.name])).toEqual([['depends_on', 'web-defaults-b']]);
 });
 
-test('import wizard: a suggested key chosen as none keys the CIs by type and name (the import does not take the column back)', async ({
+test('import wizard: a suggested key chosen as none (which reads whole) keys the CIs by type and name (the import does not take the column back)', async ({
   page,
   app,
   scratch: dir,
 }) => {
+  await page.setViewportSize({ width: 1366, height: 850 });
   const sheet = join(dir, 'assets.csv');
   writeFileSync(sheet, 'Name,Type,Asset Tag\nnokey-web-01,server,A-9001\nnokey-web-02,server,A-9002\n');
   await app.open('#/import');
   await page.getByLabel('CSV files', { exact: true }).setInputFiles([sheet]);
   await expect(mapSelect(page, 'Key (id)')).toHaveValue('Asset Tag');
   await mapSelect(page, 'Key (id)').selectOption('');
+  // What none means reads whole at 1366 px.
+  expect(await cutControlTexts(page.getByRole('group', { name: /Column mapping for/ }))).toEqual([]);
   await page.getByRole('button', { name: 'Dry run' }).click();
   await expect(page.getByRole('region', { name: 'Dry run result' })).toContainText('CIs would be created');
   await page.getByRole('region', { name: 'Import options' }).getByRole('button', { name: 'Import', exact: true }).click();

@@ -59,7 +59,7 @@ export function CiPicker({ exclude, onPick }: { exclude: readonly string[]; onPi
         aria-expanded={listed}
         aria-controls="impact-picker-list"
         aria-label="Add a changed CI"
-        placeholder="Search a CI to add: name, key, owner…"
+        placeholder="Search a CI to add…"
         value={text}
         onFocus={show}
         onBlur={() => {
