@@ -172,6 +172,11 @@ test('impact: the CI picker says when nothing matches, and when every match is a
   await box.fill('ordrs');
   await expect(list.getByTestId('picker-no-match')).toHaveText('No CI matches “ordrs”. Try fewer or shorter words.');
   await expect(list.getByRole('option')).toHaveCount(0);
+  // The list lies under the box, inside the side pane (which clips what passes its edges), not off to the left.
+  const pane = (await page.locator('.impact-side').boundingBox())!;
+  const shown = (await list.boundingBox())!;
+  expect(shown.x).toBeGreaterThanOrEqual(pane.x);
+  expect(shown.x + shown.width).toBeLessThanOrEqual(pane.x + pane.width);
   await addCi(page, 'Edge load balancer 01', 'lb-edge-prod-01');
   await box.fill('lb-edge-prod-01');
   await expect(list.getByTestId('picker-no-match')).toHaveText('Every CI matching “lb-edge-prod-01” is already in the change.');
