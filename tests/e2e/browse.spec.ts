@@ -195,6 +195,65 @@ test('search at 1024 px: results that share a long prefix show their whole name 
   await snap(page, 'search-1024');
 });
 
+test('edit: Enter pressed twice in the New CI form creates the CI once', async ({ page, app }) => {
+  let creates = 0;
+  // The answer comes late, so the second Enter lands while the first is saving.
+  await page.route('**/api/createCi', async (route) => {
+    creates++;
+    await new Promise((r) => setTimeout(r, 400));
+    await route.continue();
+  });
+  await app.open();
+  await page.getByRole('button', { name: 'New CI' }).click();
+  const dlg = page.getByRole('dialog', { name: 'New CI' });
+  await dlg.getByLabel('Name').fill('Enter Twice');
+  await dlg.getByLabel('Type').fill('application');
+  await dlg.getByLabel('Name').press('Enter');
+  await dlg.getByLabel('Name').press('Enter');
+  const detail = page.getByTestId('ci-detail');
+  await expect(detail.getByRole('heading', { level: 2 })).toHaveText('Enter Twice');
+  await expect(page.getByTestId('stat-cis')).toHaveText('534');
+  expect(creates).toBe(1);
+});
+
+test('edit: Add relationship takes the other CI by name, says which CI it names (or why none), submits on Enter', async ({ page, app }) => {
+  await app.open('#/browse?ci=app-checkout-api');
+  const detail = page.getByTestId('ci-detail');
+  await detail.getByRole('button', { name: 'Add relationship' }).click();
+  const rel = page.getByRole('dialog', { name: /Add a relationship/ });
+  const other = rel.getByLabel('Other CI');
+  const found = rel.getByTestId('rel-other-found');
+  // A name two CIs share, and a name none has: the engine's own words, before anything is saved.
+  await other.fill('Click & Collect');
+  await expect(found).toContainText('"Click & Collect" is the name of 2 CIs');
+  await other.fill('ordrs');
+  await expect(found).toContainText('No CI has the key or name "ordrs"');
+  await other.press('Enter');
+  await expect(rel.getByRole('alert')).toContainText('No CI has the key or name "ordrs"');
+  // A name one CI has: which CI that is, and the sentence it makes; Enter adds it.
+  await other.fill('Orders DB (primary)');
+  await expect(found).toContainText('Found by name: Orders DB (primary) · db-orders-primary');
+  await expect(rel).toContainText('Reads: Checkout API depends on Orders DB (primary)');
+  await other.press('Enter');
+  await expect(rel).toBeHidden();
+  await expect(detail.getByRole('region', { name: 'Depends on / points to' })).toContainText('Orders DB (primary)');
+  const got = await app.service.call('getCi', { key: 'app-checkout-api', relLimit: 200 });
+  if (!got.ok) throw new Error(got.error.message);
+  expect(got.value.outgoing.filter((r) => r.target === 'db-orders-primary').map((r) => r.type)).toEqual(['depends_on']);
+
+  // A redundancy group refused: the engine says what to do; nothing promises a highlighted value that is not there.
+  await detail.getByRole('button', { name: 'Add relationship' }).click();
+  await rel.getByLabel('Direction').selectOption('in');
+  await rel.getByLabel('Relationship type').selectOption('uses');
+  await other.fill('bs-checkout');
+  await expect(found).toContainText('Checkout');
+  await rel.getByLabel('Redundancy group').fill('edge-load-balancers');
+  await rel.getByLabel('Redundancy group').press('Enter');
+  const refused = rel.getByRole('alert');
+  await expect(refused).toContainText('use another group name');
+  await expect(refused).not.toContainText('highlighted');
+});
+
 test('filters at 1024 px with a CI open: every chip and New CI stay in view (the head wraps)', async ({ page, app }) => {
   await page.setViewportSize({ width: 1024, height: 700 });
   await app.open('#/browse?q=accounts&ci=db-accounts-primary');

@@ -217,6 +217,33 @@ test('change: Save as change says what is missing while it cannot save', async (
   await expect(dialog.getByTestId('save-change-missing')).toHaveCount(0);
 });
 
+test('change: Enter pressed twice (or two submits at once) in Save as change saves it once', async ({ page, app }) => {
+  let saves = 0;
+  // The answer comes late, so the second Enter lands while the first is saving.
+  await page.route('**/api/saveChange', async (route) => {
+    saves++;
+    await new Promise((r) => setTimeout(r, 400));
+    await route.continue();
+  });
+  await app.open('#/impact');
+  await addCi(page, 'Edge load balancer 01', 'lb-edge-prod-01');
+  await page.getByRole('button', { name: 'Save as change…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Save as a change' });
+  await dialog.getByLabel('Reference').fill('CHG0042006');
+  await dialog.getByLabel('Title').fill('Firmware upgrade');
+  await dialog.getByLabel('Title').press('Enter');
+  await dialog.getByLabel('Title').press('Enter');
+  // And two submits in one go, before the dialog can redraw its Save button disabled.
+  await dialog.locator('form').evaluate((f) => {
+    const form = f as unknown as { requestSubmit(): void };
+    form.requestSubmit();
+    form.requestSubmit();
+  });
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('region', { name: 'Saved changes' })).toContainText('CHG0042006');
+  expect(saves).toBe(1);
+});
+
 test('long text: a long change reference and a CI with a 200-character name, key and owner leave every control in view', async ({
   page,
   app,

@@ -26,6 +26,20 @@ async function drawnBox(page: Page): Promise<{ width: number; height: number; ou
   };
 }
 
+test('graph: with no CI chosen it offers business services to start from, the most critical first', async ({ page, app }) => {
+  await app.open('#/graph');
+  const offered = page.locator('.empty').getByRole('button');
+  await expect(offered).toHaveCount(12);
+  const names = (await offered.allTextContents()).map((t) => t.trim());
+  expect(names.slice(0, 2)).toEqual(['Checkout', 'Payments']);
+  const services = await app.service.call('listCis', { filters: { type: ['business_service'] }, limit: 100 });
+  if (!services.ok) throw new Error(services.error.message);
+  const businessNames = new Set(services.value.items.map((c) => c.name));
+  expect(names.filter((n) => !businessNames.has(n))).toEqual([]);
+  await offered.filter({ hasText: 'Payments' }).click();
+  await expect(page).toHaveURL(/ci=bs-payments/);
+});
+
 test('graph: a CI neighbourhood, direction and depth, legend, node selection shows details', async ({ page, app }) => {
   await app.open('#/graph?ci=bs-checkout&depth=2');
   const first = await app.graphReady();

@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { cutControlTexts } from './cut-text.js';
 import { expect, snap, test } from './fixtures.js';
 
 // A desktop-sized window, as a change advisory board would see the screen.
@@ -162,6 +163,26 @@ test('impact: one edge load balancer degrades checkout; the pair takes it down; 
   await page.keyboard.press('ArrowDown');
   await expect(row(page, next)).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByLabel('Explanation path')).toContainText(`Why ${db.value.impacted.find((c) => c.key === next)!.name} is`);
+});
+
+test('impact: the CI picker says when nothing matches, and when every match is already in the change', async ({ page, app }) => {
+  await app.open('#/impact');
+  const box = page.getByRole('combobox', { name: 'Add a changed CI' });
+  const list = page.getByRole('listbox', { name: 'Matching CIs' });
+  await box.fill('ordrs');
+  await expect(list.getByTestId('picker-no-match')).toHaveText('No CI matches “ordrs”. Try fewer or shorter words.');
+  await expect(list.getByRole('option')).toHaveCount(0);
+  // The list lies under the box, inside the side pane (which clips what passes its edges), not off to the left.
+  const pane = (await page.locator('.impact-side').boundingBox())!;
+  const shown = (await list.boundingBox())!;
+  expect(shown.x).toBeGreaterThanOrEqual(pane.x);
+  expect(shown.x + shown.width).toBeLessThanOrEqual(pane.x + pane.width);
+  await addCi(page, 'Edge load balancer 01', 'lb-edge-prod-01');
+  await box.fill('lb-edge-prod-01');
+  await expect(list.getByTestId('picker-no-match')).toHaveText('Every CI matching “lb-edge-prod-01” is already in the change.');
+  await box.fill('orders db primary');
+  await expect(list.getByRole('option').first()).toContainText('Orders DB (primary)');
+  await expect(list.getByTestId('picker-no-match')).toHaveCount(0);
 });
 
 test('impact: "Add to change" from the CI detail; options (depth, direction) rerun the analysis', async ({ page, app }) => {
@@ -493,6 +514,21 @@ test('impact: at 1024x700 the note over a rolled-up graph leaves "Open in Graph"
     const b = (await page.getByRole('group', { name: 'Roll up' }).getByRole('button', { name }).boundingBox())!;
     expect(b.height, name).toBeLessThan(34);
   }
+});
+
+test('impact: at 1366x850 the controls beside the graph and over the CI list read whole', async ({ page, app }) => {
+  await page.setViewportSize({ width: 1366, height: 850 });
+  await app.open('#/impact');
+  await addCi(page, 'Edge load balancer 01', 'lb-edge-prod-01');
+  await tab(page, /^CIs/);
+  await expect(row(page, 'bs-checkout')).toBeVisible();
+  expect(await cutControlTexts(page.getByRole('group', { name: 'Filter impacted CIs' }))).toEqual([]);
+  expect(await cutControlTexts(page.locator('.impact-side'))).toEqual([]);
+  const direction = page.getByRole('group', { name: 'Direction' });
+  expect(await direction.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+  // Narrower, the text box takes a row of its own: still whole.
+  await page.setViewportSize({ width: 1024, height: 700 });
+  expect(await cutControlTexts(page.getByRole('group', { name: 'Filter impacted CIs' }))).toEqual([]);
 });
 
 test('impact: at 1024x700 the CI list shows each name whole (Accounts DB host 01 and 02 told apart)', async ({ page, app }) => {

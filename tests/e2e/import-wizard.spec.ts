@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
 import { generateCmdb } from '../../electron/cmdb/generate.js';
 import type { AppHandle } from './fixtures.js';
+import { cutControlTexts } from './cut-text.js';
 import { expect, snap, test } from './fixtures.js';
 
 test.use({ viewport: { width: 1440, height: 900 } });
@@ -334,17 +335,20 @@ test('import wizard: a sheet with no type column and a link export with no relat
   expect(a.outgoing.map((r) => [r.type, r.other.name])).toEqual([['depends_on', 'web-defaults-b']]);
 });
 
-test('import wizard: a suggested key chosen as none keys the CIs by type and name (the import does not take the column back)', async ({
+test('import wizard: a suggested key chosen as none (which reads whole) keys the CIs by type and name (the import does not take the column back)', async ({
   page,
   app,
   scratch: dir,
 }) => {
+  await page.setViewportSize({ width: 1366, height: 850 });
   const sheet = join(dir, 'assets.csv');
   writeFileSync(sheet, 'Name,Type,Asset Tag\nnokey-web-01,server,A-9001\nnokey-web-02,server,A-9002\n');
   await app.open('#/import');
   await page.getByLabel('CSV files', { exact: true }).setInputFiles([sheet]);
   await expect(mapSelect(page, 'Key (id)')).toHaveValue('Asset Tag');
   await mapSelect(page, 'Key (id)').selectOption('');
+  // What none means reads whole at 1366 px.
+  expect(await cutControlTexts(page.getByRole('group', { name: /Column mapping for/ }))).toEqual([]);
   await page.getByRole('button', { name: 'Dry run' }).click();
   await expect(page.getByRole('region', { name: 'Dry run result' })).toContainText('CIs would be created');
   await page.getByRole('region', { name: 'Import options' }).getByRole('button', { name: 'Import', exact: true }).click();
@@ -352,6 +356,36 @@ test('import wizard: a suggested key chosen as none keys the CIs by type and nam
   const found = await ok(app.service.call('resolveCis', { refs: ['nokey-web-01'] }));
   expect(found.cis.map((c) => c.key)).toEqual(['server:nokey-web-01']);
   expect((await ok(app.service.call('getCi', { key: 'server:nokey-web-01' }))).ci.attributes).toEqual({ 'Asset Tag': 'A-9001' });
+});
+
+test('import wizard: a double click on Import imports once, and the result (and its undo) is that import', async ({
+  page,
+  app,
+  scratch: dir,
+}) => {
+  const sheet = join(dir, 'twice.csv');
+  writeFileSync(sheet, 'id,name,type\ndbl-01,Double 01,server\ndbl-02,Double 02,server\ndbl-03,Double 03,server\n');
+  const before = await counts(app);
+  let starts = 0;
+  page.on('request', (r) => {
+    if (r.url().endsWith('/api/startImport')) starts++;
+  });
+  await app.open('#/import');
+  await page.getByLabel('CSV files', { exact: true }).setInputFiles([sheet]);
+  await expect(page.getByRole('region', { name: 'File twice.csv' })).toBeVisible();
+  const importButton = page.getByRole('region', { name: 'Import options' }).getByRole('button', { name: 'Import', exact: true });
+  await importButton.dblclick();
+  const done = page.getByRole('region', { name: 'Import result' });
+  await expect(done.getByTestId('count-created')).toContainText('3');
+  const log = await ok(app.service.call('listImports', {}));
+  expect(log.total).toBe(before.imports + 1);
+  expect(starts).toBe(1);
+  await expect(done).toContainText(`import #${log.items[0]!.id}`);
+  expect((await counts(app)).cis).toBe(before.cis + 3);
+  page.once('dialog', (d) => void d.accept());
+  await done.getByRole('button', { name: 'Undo this import' }).click();
+  await expect(page.getByRole('status').filter({ hasText: /undone/ })).toContainText('3 CIs removed');
+  expect((await counts(app)).cis).toBe(before.cis);
 });
 
 test('import wizard: an import left running for a look at Browse shows its progress, then its result, on coming back', async ({

@@ -8,7 +8,7 @@ import type { CiDetail } from '../../../shared/domain.js';
 import type { MergeRecord } from '../../../shared/health.js';
 import { ciTypeLabel } from '../../../shared/ci-types.js';
 import { cmdb } from '../api.js';
-import { ErrorBox, formatCount, Modal, Skeleton, useAsync } from '../ui/common.js';
+import { ErrorBox, formatCount, Modal, Skeleton, useAsync, useSubmit } from '../ui/common.js';
 import { MergeLine } from './MergeLine.js';
 import { likelyKeep } from './model.js';
 
@@ -69,30 +69,26 @@ export function MergeDialog({
   );
   const [keep, setKeep] = useState<string | null>(null);
   const [done, setDone] = useState<MergeRecord[] | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useSubmit();
   useEffect(() => {
     if (details.data && keep === null) setKeep(likelyKeep(details.data));
   }, [details.data]);
 
   const others = keys.filter((k) => k !== keep);
-  const merge = async () => {
-    if (!keep) return;
-    setBusy(true);
-    setError(null);
-    const made: MergeRecord[] = [];
-    try {
-      for (const merge of others) made.push(await cmdb.mergeCis({ keep, merge }));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-      if (made.length > 0) {
-        setDone(made);
-        onChanged();
+  const merge = () =>
+    run(async () => {
+      if (!keep) return;
+      const made: MergeRecord[] = [];
+      try {
+        for (const merge of others) made.push(await cmdb.mergeCis({ keep, merge }));
+      } finally {
+        // Those merged before one failed are done: shown (to undo) with the error.
+        if (made.length > 0) {
+          setDone(made);
+          onChanged();
+        }
       }
-    }
-  };
+    });
 
   const footer = done ? (
     <>

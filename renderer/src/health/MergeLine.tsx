@@ -1,8 +1,7 @@
 /** One merge as a line: what went into what, what moved, dropped and was filled, and its Undo (or when it was undone). */
-import { useState } from 'react';
 import type { MergeRecord } from '../../../shared/health.js';
 import { cmdb } from '../api.js';
-import { ErrorBox, formatTime } from '../ui/common.js';
+import { ErrorBox, formatTime, useSubmit } from '../ui/common.js';
 import { mergeOutcome } from './model.js';
 
 export function MergeLine({
@@ -14,19 +13,8 @@ export function MergeLine({
   onUndone: (m: MergeRecord) => void;
   onOpenCi?: ((key: string) => void) | undefined;
 }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const undo = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      onUndone(await cmdb.undoMerge({ id: m.id }));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, run } = useSubmit();
+  const undo = () => run(async () => onUndone(await cmdb.undoMerge({ id: m.id })));
   const key = (k: string) =>
     onOpenCi ? (
       <button type="button" className="linkish mono" onClick={() => onOpenCi(k)} aria-label={`Open ${k}`}>

@@ -5,29 +5,22 @@
 import { useState } from 'react';
 import { CRITICALITY_SCALE } from '../../../shared/vocab.js';
 import { cmdb } from '../api.js';
-import { ErrorBox } from '../ui/common.js';
+import { ErrorBox, useSubmit } from '../ui/common.js';
 
 /** The id of the datalist of existing owners the owner field suggests from (rendered once by the findings list). */
 export const OWNERS_LIST = 'health-owners';
 
 export function QuickFix({ ciKey, field, onFixed }: { ciKey: string; field: 'owner' | 'criticality'; onFixed: () => void }) {
   const [value, setValue] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useSubmit();
   const label = field === 'owner' ? `Owner of ${ciKey}` : `Criticality of ${ciKey}`;
   const save = async () => {
     const v = value.trim();
     if (!v) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await cmdb.updateCi({ key: ciKey, fields: { [field]: v } });
       onFixed();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form

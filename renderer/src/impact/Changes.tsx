@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'react';
 import type { ChangeDetail, ChangeSummary } from '../../../shared/impact.js';
 import { cmdb } from '../api.js';
-import { ConfirmDialog, ErrorBox, formatTime, Modal, Skeleton, useAsync, useDebounced } from '../ui/common.js';
+import { ConfirmDialog, ErrorBox, formatTime, Modal, Skeleton, useAsync, useDebounced, useSubmit } from '../ui/common.js';
 import { tellOtherTabs } from '../ui/ElsewhereNotice.js';
 import { REPORT_FORMATS, useReportExport } from './reportExport.js';
 import type { ChangeDraft } from './params.js';
@@ -23,8 +23,7 @@ export function SaveChangeDialog({
   onSave: (d: ChangeDraft) => Promise<void>;
 }) {
   const [d, setD] = useState(initial);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run, setError } = useSubmit();
   useEffect(() => {
     if (open) {
       setD(initial);
@@ -35,18 +34,11 @@ export function SaveChangeDialog({
   // Why Save is disabled, beside it: a greyed button alone does not say what is missing.
   const missing = !d.ref.trim() ? 'Give a reference (your change ticket) to save.' : !d.title.trim() ? 'Give a title to save.' : null;
   const bad = missing !== null || backwards;
-  const submit = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const submit = () =>
+    run(async () => {
       await onSave(d);
       onClose();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <Modal
       open={open}

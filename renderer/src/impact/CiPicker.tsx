@@ -9,6 +9,8 @@ export function CiPicker({ exclude, onPick }: { exclude: readonly string[]; onPi
   const [text, setText] = useState('');
   const q = useDebounced(text.trim(), 120);
   const [hits, setHits] = useState<Ci[]>([]);
+  // The query the hits answer: "no match" is said only once the answer for what is typed is in.
+  const [answered, setAnswered] = useState('');
   const [active, setActive] = useState(0);
   const [open, setOpen] = useState(false);
   // Closing on blur waits a moment (a click on an option blurs first); coming back cancels it.
@@ -26,6 +28,7 @@ export function CiPicker({ exclude, onPick }: { exclude: readonly string[]; onPi
       (r) => {
         if (!live) return;
         setHits(r.items);
+        setAnswered(q);
         setActive(0);
       },
       () => live && setHits([]),
@@ -36,6 +39,13 @@ export function CiPicker({ exclude, onPick }: { exclude: readonly string[]; onPi
   }, [q]);
 
   const options = hits.filter((h) => !exclude.includes(h.key));
+  const noMatch =
+    q !== '' && q === text.trim() && answered === q && options.length === 0
+      ? hits.length > 0
+        ? `Every CI matching “${q}” is already in the change.`
+        : `No CI matches “${q}”. Try fewer or shorter words.`
+      : null;
+  const listed = open && (options.length > 0 || noMatch !== null);
   const pick = (ci: Ci) => {
     onPick(ci);
     setText('');
@@ -46,10 +56,10 @@ export function CiPicker({ exclude, onPick }: { exclude: readonly string[]; onPi
       <input
         className="input"
         role="combobox"
-        aria-expanded={open && options.length > 0}
+        aria-expanded={listed}
         aria-controls="impact-picker-list"
         aria-label="Add a changed CI"
-        placeholder="Search a CI to add: name, key, owner…"
+        placeholder="Search a CI to add…"
         value={text}
         onFocus={show}
         onBlur={() => {
@@ -68,8 +78,13 @@ export function CiPicker({ exclude, onPick }: { exclude: readonly string[]; onPi
           } else if (e.key === 'Escape') setOpen(false);
         }}
       />
-      {open && options.length > 0 && (
+      {listed && (
         <ul className="results" id="impact-picker-list" role="listbox" aria-label="Matching CIs">
+          {noMatch && (
+            <li aria-disabled="true" style={{ gridTemplateColumns: '1fr' }} className="muted" data-testid="picker-no-match">
+              {noMatch}
+            </li>
+          )}
           {options.map((ci, i) => (
             <li
               key={ci.key}

@@ -111,7 +111,7 @@ export function ResultsTable({
       <div className="impact-filters" role="group" aria-label="Filter impacted CIs">
         <input
           className="input"
-          placeholder="Filter by name, key or owner"
+          placeholder="Name, key or owner"
           value={filter.text}
           onChange={(e) => set({ text: e.target.value })}
           aria-label="Filter text"

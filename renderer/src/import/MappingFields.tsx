@@ -107,7 +107,7 @@ export function MappingFields({
             // Chosen as none: sent as "" (read from no column), so the import does not find it by its usual name again.
             onChange={(e) => onMap({ ...map, [f]: e.target.value })}
           >
-            <option value="">{f === 'id' ? '— none: key from type and name —' : '— not in this file —'}</option>
+            <option value="">{f === 'id' ? '— none: key is type:name —' : '— not in this file —'}</option>
             {preview.headers.map((h) => (
               <option key={h} value={h}>
                 {h}

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
 import type { ImportResult, RowError, Stats, UnrecognisedValue } from '../../../shared/domain.js';
 import { type ImportJob, type ImportMode, type MappingProfile, undoneText } from '../../../shared/import.js';
 import { ApiError, cmdb, onCmdbEvent } from '../api.js';
-import { useAsync } from '../ui/common.js';
+import { useAsync, useSubmit } from '../ui/common.js';
 import { useKeptState } from '../ui/keptState.js';
 import type { LoadedFile } from './files.js';
 import { takeImportFiles } from './pending.js';
@@ -120,6 +120,8 @@ export function useImportWizard(onImported: () => void) {
   const [checking, setChecking] = useState(false);
   const [runError, setRunError] = useState<unknown>(null);
   const [job, setJob] = useJob();
+  // The import from the click on: a second click (a double click) before the job shows starts nothing.
+  const importing = useSubmit();
   const [outcome, setOutcome] = useKeptState<Outcome | null>('import.outcome', null, 'page');
   const [logVersion, setLogVersion] = useState(0);
   const [profileMsg, setProfileMsg] = useState<string | null>(null);
@@ -139,7 +141,7 @@ export function useImportWizard(onImported: () => void) {
   const missingRequired = isMissingRequired(entries);
   const settings = { entries, mode, skipBad, valueMaps };
   const key = settingsKey(settings);
-  const canRun = entries.length > 0 && !twoOfAKind && !missingRequired && job === null;
+  const canRun = entries.length > 0 && !twoOfAKind && !missingRequired && job === null && !importing.busy;
 
   const dryRun = async () => {
     setChecking(true);
@@ -156,13 +158,14 @@ export function useImportWizard(onImported: () => void) {
     }
   };
 
-  const runImport = async () => {
+  const importOnce = async () => {
     setRunError(null);
     setOutcome(null);
     setUndoneMsg(null);
-    const before = await cmdb.stats({});
+    let before: Stats;
     let jobId: string;
     try {
+      before = await cmdb.stats({});
       jobId = (await cmdb.startImport({ ...buildRequest(settings), rowsLimit: 0 })).jobId;
     } catch (err) {
       setRunError(err);
@@ -199,6 +202,7 @@ export function useImportWizard(onImported: () => void) {
       setOutcome({ kind: 'failed', error: err, errors: rejectedErrors(err) });
     }
   };
+  const runImport = () => importing.run(importOnce);
 
   const cancel = async () => {
     if (!job) return;
@@ -237,7 +241,7 @@ export function useImportWizard(onImported: () => void) {
     skipBad,
     setSkipBad,
     checking,
-    runError,
+    runError: runError ?? importing.error,
     job,
     outcome,
     logVersion,

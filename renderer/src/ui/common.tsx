@@ -46,7 +46,7 @@ function nextStep(err: ApiError): string | null {
     case 'CONFLICT':
       return 'Pick another key, or open the existing item and edit it.';
     case 'INVALID_REQUEST':
-      return 'Correct the highlighted value and try again.';
+      return 'Correct what it names and try again.';
     case 'NETWORK':
       return 'Check that the CMDB host is running, then retry.';
     case 'UNAUTHORIZED':
@@ -192,12 +192,18 @@ export function ConfirmDialog({
 /**
  * The state of a form's action: `run(action)` clears the last error, is busy while the action
  * runs and keeps the error it throws, to show where it happened; `setError` shows an error found
- * before running (a check of what was typed).
+ * before running (a check of what was typed). A `run` while one is running is ignored: a double
+ * click or a second Enter does the action once.
  */
 export function useSubmit() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  // Set at once, not at the next render: a second click or Enter can come before the button shows disabled,
+  // and Enter in a field submits through a hidden button that is never disabled.
+  const running = useRef(false);
   const run = async (action: () => Promise<void>) => {
+    if (running.current) return;
+    running.current = true;
     setBusy(true);
     setError(null);
     try {
@@ -205,6 +211,7 @@ export function useSubmit() {
     } catch (err) {
       setError(err);
     } finally {
+      running.current = false;
       setBusy(false);
     }
   };
