@@ -351,16 +351,20 @@ describe('row errors', () => {
     ]);
   });
 
-  it('duplicate key inside the file, in an empty CMDB and in a populated one', async () => {
+  it('duplicate key inside the file, in an empty CMDB and in a populated one, names the line that has it first', async () => {
     const dup = 'id,name,type\na,A,server\nb,B,server\na,A again,server\n';
-    expect(await errorsOf(dup, null)).toEqual([
-      { file: 'c.csv', line: 4, column: 'id', message: expect.stringMatching(/duplicate key "a"/) },
+    const message =
+      'duplicate key "a": line 2 of this file has the same key, and each CI appears once. Remove one of the rows, or give this one its own key.';
+    expect(await errorsOf(dup, null)).toEqual([{ file: 'c.csv', line: 4, column: 'id', message }]);
+    const seed = (cis: string) => (svc: CmdbService) => ok(svc, 'importCsv', { cis: file('s.csv', cis) });
+    // The CI stored before, listed unchanged, then again.
+    expect(await errorsOf(dup.replace('b,B', 'x,X'), null, seed('id,name,type\na,A,server\nz,Z,server\n'))).toEqual([
+      { file: 'c.csv', line: 4, column: 'id', message },
     ]);
-    const errs = await errorsOf(dup.replace('b,B', 'x,X'), null, (svc) =>
-      ok(svc, 'importCsv', { cis: file('s.csv', 'id,name,type\na,A,server\nz,Z,server\n') }),
-    );
-    expect(errs).toEqual([
-      { file: 'c.csv', line: 4, column: 'id', message: expect.stringMatching(/duplicate key "a" \(also on line 2\)/) },
+    // Stored before and updated by line 2; created by line 3 (b is new) and listed again on line 5.
+    expect(await errorsOf(`${dup}b,B again,server\n`, null, seed('id,name,type\na,Old,server\n'))).toEqual([
+      { file: 'c.csv', line: 4, column: 'id', message },
+      { file: 'c.csv', line: 5, column: 'id', message: expect.stringMatching(/^duplicate key "b": line 3 of this file has the same key/) },
     ]);
   });
 
