@@ -26,6 +26,7 @@ import { cell } from '../row-cells.js';
 import { type OpenedCsv, peekRows } from '../source.js';
 import { type ImportContext, PROGRESS_EVERY } from './context.js';
 import { mergeAttributes } from './merge.js';
+import { CaseTwins } from './case-twins.js';
 import { RekeyedCis } from './rekeyed.js';
 import { RelistedCis } from './relisted.js';
 import { SEARCHED, SearchUpdates } from './search-updates.js';
@@ -70,6 +71,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
   const seen = ctx.seenCis;
   const renamedAndRetyped = keyCollisions(file, ctx.dryRun);
   const rekeyed = bulk ? null : new RekeyedCis(db);
+  const caseTwins = new CaseTwins(db, !bulk);
   // A CI a sync retired, listed again by a file without a status column: its status before that retirement.
   const relisted = bulk || idx.status !== undefined ? null : new RelistedCis(db, ctx.source);
   let n = 0;
@@ -91,6 +93,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
         continue;
       }
       const { key, type, name, rawType, attrs, cleared } = c;
+      caseTwins.add(key, line);
       const v = c.values;
       if (!knownTypes.has(type)) {
         if (addType.run(type, ciTypeLabel(type)).changes > 0) createdTypes.push(type);
@@ -221,6 +224,15 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
   if (relisted) ctx.warnings.push(...relisted.warnings(ctx.dryRun));
   if (rekeyed)
     ctx.warnings.push(...rekeyed.warnings(file, ctx.source, counts.created + counts.updated + counts.unchanged, seen, ctx.dryRun));
+  ctx.warnings.push(
+    ...caseTwins.warnings({
+      file,
+      importId,
+      dryRun: ctx.dryRun,
+      storedSaid: rekeyed?.caseChanged ?? false,
+      lineOf: (id) => createdOn.lineOf(id) || seen.lineOf(id),
+    }),
+  );
   searchUpdates.finish();
   cisWritten(ctx, csv, stored);
 }
