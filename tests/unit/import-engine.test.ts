@@ -521,9 +521,25 @@ describe('row errors', () => {
     const msg = async (content: string) => (await fails(svc, 'importCsv', { cis: file('f.csv', content) })).message;
     expect(await msg('')).toMatch(/f\.csv: the file is empty/);
     expect(await msg('\r\n\r\n')).toMatch(/the file is empty/);
-    expect(await msg('id,Name,type,name\na,b,c,d\n')).toMatch(/the header "name" appears twice \(columns 2 and 4\)/);
+    expect(await msg('id,Name,type,name\na,b,c,d\n')).toMatch(/f\.csv line 1: the header "Name" appears twice \(columns 2 and 4\)/);
+    // Every repeated header at once, so that one round of fixes is enough.
+    expect(await msg('name,type,Owner,Notes,owner,Notes,OWNER\na,server,t1,n1,t2,n2,t3\n')).toBe(
+      'f.csv line 1: 2 headers appear more than once: "Owner" 3 times (columns 3, 5 and 7), "Notes" twice (columns 4 and 6). Rename or remove the extra columns so each column has its own name.',
+    );
     expect(await msg('id,label\na,b\n')).toMatch(/no column holds the CI name/);
     expect((await ok(svc, 'stats', {})).cis).toBe(0);
+  });
+});
+
+describe('a preview of a file whose headers repeat', () => {
+  it('shows the rows, and names every repeated header in a note (the import refuses the file)', async () => {
+    const svc = freshService();
+    const p = await ok(svc, 'previewCsv', { file: file('dh.csv', 'name,type,Owner,Notes,owner,Notes\na,server,t1,n1,t2,n2\n') });
+    expect(p.headers).toEqual(['name', 'type', 'Owner', 'Notes', 'owner', 'Notes']);
+    expect(p.rows).toEqual([['a', 'server', 't1', 'n1', 't2', 'n2']]);
+    expect(p.warnings).toContain(
+      'dh.csv line 1: 2 headers appear more than once: "Owner" twice (columns 3 and 5), "Notes" twice (columns 4 and 6). Rename or remove the extra columns so each column has its own name. An import refuses the file until then.',
+    );
   });
 });
 
