@@ -156,6 +156,13 @@ async function runImport(opts: ImportOpts): Promise<void> {
   if (!opts.cis && !opts.relationships) throw new CmdbError('INVALID_REQUEST', 'give --cis FILE, --relationships FILE, or both.');
   const mode = importModeSchema.safeParse(opts.mode);
   if (!mode.success) throw new CmdbError('INVALID_REQUEST', `unknown --mode "${opts.mode}": use upsert, create-only, update-only or sync.`);
+  // Either names the whole mapping (a profile is a saved mapping file): one of them would be dropped without a word.
+  if (opts.mapping && opts.profile) {
+    throw new CmdbError(
+      'INVALID_REQUEST',
+      `--mapping ${opts.mapping} and --profile ${opts.profile} each give the whole mapping: give one of them. To keep the file's mapping as that profile, save it (cmdb profiles save ${shellWord(opts.profile)} ${shellWord(opts.mapping)}), then import with --profile ${shellWord(opts.profile)}.`,
+    );
+  }
   const rowsLimit = parseInteger('--rows', opts.rows) ?? 20;
   refuseOverwrites(
     opts.db,

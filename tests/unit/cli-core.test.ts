@@ -79,6 +79,19 @@ describe('cmdb import', () => {
     expectOneLineReason(r.stderr);
   });
 
+  it('refuses --mapping with --profile (usage error, exit 2): each gives the whole mapping, and one would be dropped', () => {
+    const dir = tempDir();
+    const db = join(dir, 'x.db');
+    const mapping = join(dir, 'm.json');
+    writeFileSync(mapping, '{"cis": {"name": "name"}}\n');
+    const r = cmdb(['import', '--db', db, '--cis', DEMO_CIS, '--profile', 'snow', '--mapping', mapping]);
+    expect(r.code).toBe(2);
+    expect(expectOneLineReason(r.stderr)).toBe(
+      `cmdb: --mapping ${mapping} and --profile snow each give the whole mapping: give one of them. To keep the file's mapping as that profile, save it (cmdb profiles save snow ${mapping}), then import with --profile snow.`,
+    );
+    expect(existsSync(db)).toBe(false);
+  });
+
   describe('a failed import leaves an existing CMDB exactly as it was', () => {
     const cases: Array<{ what: string; file: 'cis' | 'relationships'; content: string; where: RegExp }> = [
       {

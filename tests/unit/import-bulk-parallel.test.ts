@@ -203,6 +203,7 @@ describe('relationships planned on another thread', () => {
     lines.push('k-1,k-2,depends_on,grp-a,2,'); // duplicate
     lines.push('k-dup,k-10,depends_on,,,');
     lines.push('nope,k-10,depends_on,,,'); // unknown key (by key), or by name below
+    lines.push('k-30,K-31,depends_on,,,'); // unknown key, of another case than a CI's (k-31): named
     if (nameRow) lines.push('Node 11,Node 12,depends_on,grp-b,,'); // found by name: the planner hands over here
     lines.push('k-1,k-20,depends_on,grp-a,4,'); // conflicts with the group declared before any hand-over
     lines.push('k-11,k-13,depends_on,grp-b,,');
@@ -266,7 +267,8 @@ describe('relationships planned on another thread', () => {
         /the relationship type/,
         /ragged row/,
         /duplicate relationship k-1 depends_on k-2/,
-        /duplicate key "k-dup"/,
+        /duplicate key "k-dup": line 302 of this file has the same key/,
+        /unknown target CI "K-31": no CI has that key[^;]*; a CI with key "k-31" exists \(keys are case-sensitive\)/,
         /has min_up 2 \(line 251\) and here 4/,
       ]) {
         expect(messages).toMatch(m);

@@ -351,16 +351,20 @@ describe('row errors', () => {
     ]);
   });
 
-  it('duplicate key inside the file, in an empty CMDB and in a populated one', async () => {
+  it('duplicate key inside the file, in an empty CMDB and in a populated one, names the line that has it first', async () => {
     const dup = 'id,name,type\na,A,server\nb,B,server\na,A again,server\n';
-    expect(await errorsOf(dup, null)).toEqual([
-      { file: 'c.csv', line: 4, column: 'id', message: expect.stringMatching(/duplicate key "a"/) },
+    const message =
+      'duplicate key "a": line 2 of this file has the same key, and each CI appears once. Remove one of the rows, or give this one its own key.';
+    expect(await errorsOf(dup, null)).toEqual([{ file: 'c.csv', line: 4, column: 'id', message }]);
+    const seed = (cis: string) => (svc: CmdbService) => ok(svc, 'importCsv', { cis: file('s.csv', cis) });
+    // The CI stored before, listed unchanged, then again.
+    expect(await errorsOf(dup.replace('b,B', 'x,X'), null, seed('id,name,type\na,A,server\nz,Z,server\n'))).toEqual([
+      { file: 'c.csv', line: 4, column: 'id', message },
     ]);
-    const errs = await errorsOf(dup.replace('b,B', 'x,X'), null, (svc) =>
-      ok(svc, 'importCsv', { cis: file('s.csv', 'id,name,type\na,A,server\nz,Z,server\n') }),
-    );
-    expect(errs).toEqual([
-      { file: 'c.csv', line: 4, column: 'id', message: expect.stringMatching(/duplicate key "a" \(also on line 2\)/) },
+    // Stored before and updated by line 2; created by line 3 (b is new) and listed again on line 5.
+    expect(await errorsOf(`${dup}b,B again,server\n`, null, seed('id,name,type\na,Old,server\n'))).toEqual([
+      { file: 'c.csv', line: 4, column: 'id', message },
+      { file: 'c.csv', line: 5, column: 'id', message: expect.stringMatching(/^duplicate key "b": line 3 of this file has the same key/) },
     ]);
   });
 
@@ -517,9 +521,25 @@ describe('row errors', () => {
     const msg = async (content: string) => (await fails(svc, 'importCsv', { cis: file('f.csv', content) })).message;
     expect(await msg('')).toMatch(/f\.csv: the file is empty/);
     expect(await msg('\r\n\r\n')).toMatch(/the file is empty/);
-    expect(await msg('id,Name,type,name\na,b,c,d\n')).toMatch(/the header "name" appears twice \(columns 2 and 4\)/);
+    expect(await msg('id,Name,type,name\na,b,c,d\n')).toMatch(/f\.csv line 1: the header "Name" appears twice \(columns 2 and 4\)/);
+    // Every repeated header at once, so that one round of fixes is enough.
+    expect(await msg('name,type,Owner,Notes,owner,Notes,OWNER\na,server,t1,n1,t2,n2,t3\n')).toBe(
+      'f.csv line 1: 2 headers appear more than once: "Owner" 3 times (columns 3, 5 and 7), "Notes" twice (columns 4 and 6). Rename or remove the extra columns so each column has its own name.',
+    );
     expect(await msg('id,label\na,b\n')).toMatch(/no column holds the CI name/);
     expect((await ok(svc, 'stats', {})).cis).toBe(0);
+  });
+});
+
+describe('a preview of a file whose headers repeat', () => {
+  it('shows the rows, and names every repeated header in a note (the import refuses the file)', async () => {
+    const svc = freshService();
+    const p = await ok(svc, 'previewCsv', { file: file('dh.csv', 'name,type,Owner,Notes,owner,Notes\na,server,t1,n1,t2,n2\n') });
+    expect(p.headers).toEqual(['name', 'type', 'Owner', 'Notes', 'owner', 'Notes']);
+    expect(p.rows).toEqual([['a', 'server', 't1', 'n1', 't2', 'n2']]);
+    expect(p.warnings).toContain(
+      'dh.csv line 1: 2 headers appear more than once: "Owner" twice (columns 3 and 5), "Notes" twice (columns 4 and 6). Rename or remove the extra columns so each column has its own name. An import refuses the file until then.',
+    );
   });
 });
 

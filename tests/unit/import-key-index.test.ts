@@ -92,4 +92,57 @@ describe('KeyIndex', () => {
       db.close();
     }
   });
+
+  it('finds a key that differs only in ASCII case (caseTwin), and keys added after it was first asked', () => {
+    const { index } = indexOf(['SRV-3', 'db-01', 'Ünï', 'x'], 2);
+    expect(index.caseTwin('srv-3')).toBe('SRV-3');
+    expect(index.caseTwin('Srv-3')).toBe('SRV-3');
+    expect(index.caseTwin('DB-01')).toBe('db-01');
+    expect(index.caseTwin('SRV-3')).toBeUndefined(); // the key itself is no twin
+    expect(index.caseTwin('srv-4')).toBeUndefined();
+    expect(index.caseTwin('ünï')).toBeUndefined(); // as SQLite's NOCASE: ASCII only
+    expect(index.caseTwin('')).toBeUndefined();
+    const p = new Packer();
+    p.push('Late-Key');
+    index.addPacked(p.take(), Int32Array.of(9));
+    expect(index.caseTwin('late-key')).toBe('Late-Key');
+  });
+
+  it('answers caseTwin as a search of every key would (property)', () => {
+    const lower = (k: string) => k.replace(/[A-Z]/g, (c) => c.toLowerCase());
+    fc.assert(
+      fc.property(
+        fc.array(fc.stringMatching(/^[a-cA-C-]{0,4}$/), { maxLength: 200 }),
+        fc.array(fc.stringMatching(/^[a-cA-C-]{0,4}$/), { maxLength: 30 }),
+        fc.integer({ min: 1, max: 64 }),
+        (keys, probes, per) => {
+          const { index } = indexOf(keys, per);
+          for (const k of [...keys, ...probes]) {
+            const twin = index.caseTwin(k);
+            const any = keys.filter((o) => o !== k && lower(o) === lower(k));
+            if (any.length === 0) expect(twin).toBeUndefined();
+            else expect(any).toContain(twin);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('grows its case table with the keys added between questions', () => {
+    const { index } = indexOf(['Host-0'], 1);
+    expect(index.caseTwin('host-0')).toBe('Host-0');
+    for (let from = 1; from < 5000; from += 700) {
+      const p = new Packer();
+      const ids: number[] = [];
+      for (let i = from; i < Math.min(from + 700, 5000); i++) {
+        p.push(`Host-${i}`);
+        ids.push(i + 1);
+      }
+      index.addPacked(p.take(), Int32Array.from(ids));
+      expect(index.caseTwin(`host-${from}`)).toBe(`Host-${from}`);
+    }
+    for (const i of [0, 1023, 1024, 4999]) expect(index.caseTwin(`host-${i}`)).toBe(`Host-${i}`);
+    expect(index.caseTwin('host-5000')).toBeUndefined();
+  });
 });

@@ -196,5 +196,6 @@ export function newCiValues(v: string[], l: CiLayout): Array<string | null> {
   return OPTIONAL_FIELDS.map((f) => fieldValue(v, l, f));
 }
 
-export const duplicateKeyMessage = (key: string): string =>
-  `duplicate key "${key}": an earlier row of this file has the same key. Each CI must appear once.`;
+/** A row whose key an earlier row of the file has (on `earlier`; 0 when not known). */
+export const duplicateKeyMessage = (key: string, earlier: number): string =>
+  `duplicate key "${key}": ${earlier > 0 ? `line ${earlier}` : 'an earlier row'} of this file has the same key, and each CI appears once. Remove one of the rows, or give this one its own key.`;

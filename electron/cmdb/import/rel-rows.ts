@@ -137,8 +137,24 @@ export function checkRelRow(
   return { srcRaw, tgtRaw, type: mapped.type, reverse: mapped.reverse, group, minUp, attrs: a.attrs, cleared: a.cleared };
 }
 
-export const unknownKeyMessage = (role: 'source' | 'target', raw: string, known?: (part: string) => boolean): string =>
-  severalCisMessage(role, raw, known) ?? `unknown ${role} CI "${raw}": no CI has that key. Import that CI first, or correct the key.`;
+export const unknownKeyMessage = (
+  role: 'source' | 'target',
+  raw: string,
+  known?: (part: string) => boolean,
+  /** A stored key that differs from raw only in case (KeyIndex.caseTwin). */
+  caseTwin?: string,
+): string => severalCisMessage(role, raw, known) ?? noCiMessage(role, raw, 'key', caseTwin);
+
+/**
+ * A value no CI has as `what` (key, name, key or name, and a type): with a key that differs from it only in
+ * case, the message names that key (keys are case-sensitive: `SRV-3` and `srv-3` are two CIs).
+ */
+export function noCiMessage(role: 'source' | 'target', raw: string, what: string, caseTwin?: string): string {
+  if (caseTwin !== undefined) {
+    return `unknown ${role} CI "${raw}": no CI has that ${what}; a CI with key "${caseTwin}" exists (keys are case-sensitive). Write the key as "${caseTwin}", or import a CI "${raw}" first.`;
+  }
+  return `unknown ${role} CI "${raw}": no CI has that ${what}. Import that CI first, or correct the ${what === 'key' ? 'key' : 'value'}.`;
+}
 
 /**
  * For a value no CI has: when it lists several CIs that each exist (`web-1, web-2`, `a;b`, one per

@@ -377,7 +377,12 @@ export function sniff(
  * the streaming reader (csv-reader.ts, PapaParse); records and unreadable rows come
  * back in file order, each with the line it starts on.
  */
-export async function openCsv(source: CsvSource, options: ReadOptions = {}): Promise<OpenedCsv> {
+export async function openCsv(
+  source: CsvSource,
+  options: ReadOptions = {},
+  /** A preview notes repeated headers in the warnings and reads on; an import refuses the file. */
+  duplicateHeaders: 'refuse' | 'note' = 'refuse',
+): Promise<OpenedCsv> {
   const file = source.name;
   const { encoding, delimiter, newline, size, preamble, bomLength } = sniff(source, options);
   let bytesRead = 0;
@@ -461,7 +466,7 @@ export async function openCsv(source: CsvSource, options: ReadOptions = {}): Pro
         `${file}: the ${n === 1 ? 'line' : `${n} lines`} above the header starting with # (draw.io's CSV settings, "# label: ...") ${n === 1 ? 'was' : 'were'} skipped as comments.`,
       );
     }
-    checkHeaders(file, headers, headerLine, warnings);
+    checkHeaders(file, headers, headerLine, warnings, duplicateHeaders);
     let pendingBatch: CsvItem[] | null = first;
     if (pendingBatch.length === 0) pendingBatch = await nextBatch();
     const noRows = pendingBatch === null;
@@ -537,30 +542,51 @@ async function* chunksOf(text: string): AsyncGenerator<Buffer> {
   }
 }
 
-/** A header row is never all empty: rows of empty cells are skipped before it (csv-reader.ts). */
-function checkHeaders(file: string, headers: string[], line: number, warnings: string[]): void {
+/**
+ * A header row is never all empty: rows of empty cells are skipped before it (csv-reader.ts). Headers that
+ * repeat (without case) are refused, all of them named in one message, or with `duplicates: 'note'` (a
+ * preview, which shows the file all the same) noted in the warnings.
+ */
+function checkHeaders(file: string, headers: string[], line: number, warnings: string[], duplicates: 'refuse' | 'note'): void {
   const aligned = alignedTableError({ file, headers, headerLine: line });
   if (aligned) throw aligned;
-  const seen = new Map<string, number>();
   // One note for them all: a spreadsheet often writes several empty columns beside its data.
   const unnamed = headers.flatMap((h, i) => (h === '' ? [i + 1] : []));
   if (unnamed.length === 1) warnings.push(`${file}: column ${unnamed[0]} has no header name; its values are ignored.`);
   if (unnamed.length > 1) warnings.push(`${file}: columns ${unnamed.join(', ')} have no header name; their values are ignored.`);
   const title = titleLineHint(headers);
   if (title) warnings.push(`${file}:${title}`);
+  const repeated = repeatedHeaders(headers);
+  if (repeated.length === 0) return;
+  const message = `${file} line ${line}: ${repeatedHeadersText(repeated)}. Rename or remove the extra columns so each column has its own name.`;
+  if (duplicates === 'note') warnings.push(`${message} An import refuses the file until then.`);
+  else throw new CmdbError('CSV_ERROR', message, { file, line, column: repeated[0]!.header });
+}
+
+/** Headers that appear more than once (case ignored; empty ones are not names): each, as first written, with its columns (from 1). */
+function repeatedHeaders(headers: readonly string[]): Array<{ header: string; columns: number[] }> {
+  const byName = new Map<string, { header: string; columns: number[] }>();
   headers.forEach((h, i) => {
     if (h === '') return;
     const k = h.toLowerCase();
-    const prev = seen.get(k);
-    if (prev !== undefined) {
-      throw new CmdbError(
-        'CSV_ERROR',
-        `${file} line ${line}: the header "${h}" appears twice (columns ${prev + 1} and ${i + 1}). Rename or remove one of them so each column has its own name.`,
-        { file, line, column: h },
-      );
-    }
-    seen.set(k, i);
+    const e = byName.get(k);
+    if (e) e.columns.push(i + 1);
+    else byName.set(k, { header: h, columns: [i + 1] });
   });
+  return [...byName.values()].filter((e) => e.columns.length > 1);
+}
+
+/** `the header "owner" appears twice (columns 3 and 5)`, or every such header at once. */
+function repeatedHeadersText(repeated: ReadonlyArray<{ header: string; columns: number[] }>): string {
+  const list = (c: number[]) => `${c.slice(0, -1).join(', ')} and ${c[c.length - 1]}`;
+  const times = (n: number) => (n === 2 ? 'twice' : `${n} times`);
+  if (repeated.length === 1) {
+    const { header, columns } = repeated[0]!;
+    return `the header "${header}" appears ${times(columns.length)} (columns ${list(columns)})`;
+  }
+  return `${repeated.length} headers appear more than once: ${repeated
+    .map(({ header, columns }) => `"${header}" ${times(columns.length)} (columns ${list(columns)})`)
+    .join(', ')}`;
 }
 
 /** How many of the rows a preview shows are named when they cannot be imported; the rest are counted. */
@@ -575,7 +601,7 @@ export async function previewCsv(
   source: CsvSource,
   options: ReadOptions & { rows?: number } = {},
 ): Promise<{ headers: string[]; rows: string[][]; encoding: Encoding; delimiter: string; warnings: string[] }> {
-  const csv = await openCsv(source, options);
+  const csv = await openCsv(source, options, 'note');
   const rows: string[][] = [];
   const bad: string[] = [];
   const layout = { headers: csv.headers, nCols: csv.headers.length };

@@ -16,6 +16,16 @@ function hashOf(s: string): number {
   return h | 0;
 }
 
+/** A UTF-16 code unit with ASCII A-Z lower-cased: SQLite's NOCASE folds those alone, and so does caseTwin. */
+const fold = (c: number): number => (c >= 65 && c <= 90 ? c + 32 : c);
+
+/** FNV-1a over the string's code units, ASCII case folded. */
+function foldedHashOf(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ fold(s.charCodeAt(i)), 0x01000193);
+  return h | 0;
+}
+
 /** Keys read from the CMDB per query, and the separators between a chunk's records and within one. */
 const CHUNK = 65_536;
 const RS = '\x1e';
@@ -33,8 +43,73 @@ export class KeyIndex {
   /** Open addressing, linear probing: entry number + 1, or 0 for free. Never more than half full. */
   private slots = new Int32Array(2048);
 
+  /**
+   * For caseTwin, built at its first call and extended to keys added since: each entry's hash with ASCII case
+   * folded, and a table of its own over them. Only a key no CI has is asked about (its error message), so a
+   * table that is never asked for costs nothing.
+   */
+  private foldHash: Int32Array | null = null;
+  private foldSlots = new Int32Array(0);
+  /** Entries whose folded hash is computed, and those in foldSlots. */
+  private hashed = 0;
+  private placed = 0;
+
   get size(): number {
     return this.n;
+  }
+
+  /** A key added that differs from `key` only in ASCII case (`SRV-3` for `srv-3`), or undefined. */
+  caseTwin(key: string): string | undefined {
+    this.foldNew();
+    const h = foldedHashOf(key);
+    const mask = this.foldSlots.length - 1;
+    for (let s = h & mask; ; s = (s + 1) & mask) {
+      const e = this.foldSlots[s]! - 1;
+      if (e < 0) return undefined;
+      if (this.foldHash![e] !== h || this.len[e] !== key.length) continue;
+      const text = this.texts[this.text[e]!]!;
+      const at = this.at[e]!;
+      let same = true;
+      let exact = true;
+      for (let i = 0; i < key.length && same; i++) {
+        const a = text.charCodeAt(at + i);
+        const b = key.charCodeAt(i);
+        if (a !== b) exact = false;
+        same = fold(a) === fold(b);
+      }
+      if (same && !exact) return text.slice(at, at + key.length);
+    }
+  }
+
+  /** The folded table brought up to every key added. */
+  private foldNew(): void {
+    if (this.foldHash !== null && this.placed === this.n) return;
+    if (this.foldHash === null || this.foldHash.length < this.n) {
+      const grown = new Int32Array(this.hash.length);
+      if (this.foldHash) grown.set(this.foldHash.subarray(0, this.hashed));
+      this.foldHash = grown;
+    }
+    for (let e = this.hashed; e < this.n; e++) {
+      const text = this.texts[this.text[e]!]!;
+      const end = this.at[e]! + this.len[e]!;
+      let h = 0x811c9dc5;
+      for (let i = this.at[e]!; i < end; i++) h = Math.imul(h ^ fold(text.charCodeAt(i)), 0x01000193);
+      this.foldHash[e] = h | 0;
+    }
+    this.hashed = this.n;
+    if (this.foldSlots.length === 0 || this.foldSlots.length < 2 * this.n) {
+      let size = Math.max(1024, this.foldSlots.length);
+      while (size < 2 * this.n) size *= 2;
+      this.foldSlots = new Int32Array(size);
+      this.placed = 0; // each placed again in the bigger table
+    }
+    const mask = this.foldSlots.length - 1;
+    for (let e = this.placed; e < this.n; e++) {
+      let s = this.foldHash[e]! & mask;
+      while (this.foldSlots[s] !== 0) s = (s + 1) & mask;
+      this.foldSlots[s] = e + 1;
+    }
+    this.placed = this.n;
   }
 
   /** Adds the packed keys (no nulls) with their ids. A key added twice keeps its first id. */

@@ -161,10 +161,11 @@ async function plan({ plan: req }: PlannerWorkerData): Promise<void> {
       if (s === undefined || t === undefined) {
         if (match === 'key') {
           const role = s === undefined ? 'source' : 'target';
+          const raw = s === undefined ? c.srcRaw : c.tgtRaw;
           box.problem(
             line,
             headerAt(L, s === undefined ? L.idx.source : L.idx.target),
-            unknownKeyMessage(role, s === undefined ? c.srcRaw : c.tgtRaw, (p) => ids.get(p) !== undefined),
+            unknownKeyMessage(role, raw, (p) => ids.get(p) !== undefined, ids.caseTwin(raw)),
           );
           continue;
         }

@@ -26,9 +26,11 @@ import { cell } from '../row-cells.js';
 import { type OpenedCsv, peekRows } from '../source.js';
 import { type ImportContext, PROGRESS_EVERY } from './context.js';
 import { mergeAttributes } from './merge.js';
+import { CaseTwins } from './case-twins.js';
 import { RekeyedCis } from './rekeyed.js';
 import { RelistedCis } from './relisted.js';
 import { SEARCHED, SearchUpdates } from './search-updates.js';
+import { SeenRows } from './seen.js';
 import { type ExistingCi, sameDigest, StoredCis } from './stored-cis.js';
 
 /** CIs per INSERT statement in a bulk load. */
@@ -64,11 +66,12 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
     return sameDigest(digest, fieldValues, JSON.stringify(attrs));
   };
   const searchUpdates = new SearchUpdates(db);
-  const { insertNewCi, ciBatch } = ciWriter(ctx, file, CL, searchUpdates);
+  const { insertNewCi, ciBatch, createdOn, createdLine } = ciWriter(ctx, file, CL, searchUpdates);
   const updateCi = ciUpdater(ctx, searchUpdates);
   const seen = ctx.seenCis;
   const renamedAndRetyped = keyCollisions(file, ctx.dryRun);
   const rekeyed = bulk ? null : new RekeyedCis(db);
+  const caseTwins = new CaseTwins(db, !bulk);
   // A CI a sync retired, listed again by a file without a status column: its status before that retirement.
   const relisted = bulk || idx.status !== undefined ? null : new RelistedCis(db, ctx.source);
   let n = 0;
@@ -90,6 +93,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
         continue;
       }
       const { key, rawType, attrs, cleared } = c;
+      caseTwins.add(key, line);
       const v = c.values;
       // Null only in an update-only file of keys (ciLayout), whose rows never create a CI: read below as the stored CI's.
       const type = c.type!;
@@ -117,9 +121,9 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
           continue;
         }
         ciBatch?.flush();
-        const r = insertNewCi(key, type, name, v, attrs);
+        const r = insertNewCi(key, type, name, v, attrs, line);
         if (r.changes === 0) {
-          ctx.rowError(file, line, keyColumn, duplicateKeyMessage(key));
+          ctx.rowError(file, line, keyColumn, duplicateKeyMessage(key, createdLine(key)));
           counts.rejected++;
           continue;
         }
@@ -132,18 +136,14 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
       const found = stored!.get(key);
       if (found) {
         if (found.import_id === importId) {
-          ctx.rowError(
-            file,
-            line,
-            keyColumn,
-            `duplicate key "${key}": an earlier row of this file has the same key. Each CI must appear once.`,
-          );
+          // Created by an earlier row of this file, or updated by one (which marked it seen).
+          ctx.rowError(file, line, keyColumn, duplicateKeyMessage(key, createdOn.lineOf(found.id) || seen.lineOf(found.id)));
           counts.rejected++;
           continue;
         }
         const prev = seen.mark(found.id, line);
         if (prev !== 0) {
-          ctx.rowError(file, line, keyColumn, `duplicate key "${key}" (also on line ${prev}). Each CI must appear once.`);
+          ctx.rowError(file, line, keyColumn, duplicateKeyMessage(key, prev));
           counts.rejected++;
           continue;
         }
@@ -220,7 +220,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
         ctx.noteCiLeftOut([key, c.name], { file, line, why: 'skipped' });
         continue;
       }
-      insertNewCi(key, type, name, v, attrs);
+      insertNewCi(key, type, name, v, attrs, line);
       // No history row for a create: the row's created_import_id records it (history.ts shows the entry).
       counts.created++;
       if (rows.length < rowsLimit)
@@ -232,6 +232,15 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
   if (relisted) ctx.warnings.push(...relisted.warnings(ctx.dryRun));
   if (rekeyed)
     ctx.warnings.push(...rekeyed.warnings(file, ctx.source, counts.created + counts.updated + counts.unchanged, seen, ctx.dryRun));
+  ctx.warnings.push(
+    ...caseTwins.warnings({
+      file,
+      importId,
+      dryRun: ctx.dryRun,
+      storedSaid: rekeyed?.caseChanged ?? false,
+      lineOf: (id) => createdOn.lineOf(id) || seen.lineOf(id),
+    }),
+  );
   searchUpdates.finish();
   cisWritten(ctx, csv, stored);
 }
@@ -298,20 +307,31 @@ function ciWriter(ctx: ImportContext, file: string, CL: CiLayout, searchUpdates:
     search?.add(id, key, name, type, vals[2]!, vals[4]!, attrsJson);
     plan?.addKey(key, id);
   };
+  /**
+   * The line of the row that created each CI this import created, by id: a later row with its key is
+   * told which line has it. 4 bytes a CI (SeenRows), kept where the per-row work already has the id.
+   */
+  const createdOn = new SeenRows();
+  const ciIdOf = db.prepare('SELECT id FROM cis WHERE key = ?').pluck();
+  /** The line of the row that created the CI of `key` (0 if not this import). */
+  const createdLine = (key: string): number => {
+    const id = ciIdOf.get(key) as number | undefined;
+    return id === undefined ? 0 : createdOn.lineOf(id);
+  };
   /** A CI this import creates; created_import_id records the create (no history row). */
-  const insertNewCi = (key: string, type: string, name: string, v: string[], attrs: Record<string, string>) => {
+  const insertNewCi = (key: string, type: string, name: string, v: string[], attrs: Record<string, string>, line: number) => {
     const vals = newCiValues(v, CL);
     const attrsJson = JSON.stringify(attrs);
     searchUpdates.beforeCreate();
     const r = insertCi.run(key, type, name, vals[0], vals[1], vals[2], vals[3], vals[4], attrsJson, source, now, now, importId, importId);
     if (r.changes > 0) {
+      createdOn.mark(Number(r.lastInsertRowid), line);
       if (bulk) created(Number(r.lastInsertRowid), key, name, type, vals, attrsJson);
       else plan?.addKey(key, Number(r.lastInsertRowid)); // a re-import's planner knows the stored keys, not the new ones
     }
     return r;
   };
   // A bulk load writes its CIs CI_BATCH to a statement once the per-row results are no longer wanted.
-  const ciIdOf = db.prepare('SELECT id FROM cis WHERE key = ?').pluck();
   const ciBatch = bulk
     ? new BatchedInsert<PendingCi>({
         db,
@@ -324,15 +344,18 @@ function ciWriter(ctx: ImportContext, file: string, CL: CiLayout, searchUpdates:
         table: 'cis',
         idOf: (p) => ciIdOf.get(p.key) as number | undefined,
         identity: (p) => p.key,
-        written: (p, id) => created(id, p.key, p.name, p.type, p.vals, p.attrsJson),
+        written: (p, id) => {
+          createdOn.mark(id, p.line);
+          created(id, p.key, p.name, p.type, p.vals, p.attrsJson);
+        },
         duplicate: (p) => {
-          ctx.rowError(file, p.line, keyColumn, duplicateKeyMessage(p.key));
+          ctx.rowError(file, p.line, keyColumn, duplicateKeyMessage(p.key, createdLine(p.key)));
           counts.rejected++;
           counts.created--;
         },
       })
     : null;
-  return { insertNewCi, ciBatch };
+  return { insertNewCi, ciBatch, createdOn, createdLine };
 }
 
 /**

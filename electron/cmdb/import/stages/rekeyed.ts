@@ -11,9 +11,15 @@ import type { Db } from '../../db.js';
 import type { SeenRows } from './seen.js';
 import { highestCiId } from './stored-cis.js';
 
+/** ASCII case folded, as SQLite's lower() folds it. */
+const foldCase = (k: string): string => k.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+
 export class RekeyedCis {
   /** The largest CI id before the import: the CIs it creates are numbered after it. */
   private readonly maxBefore: number;
+
+  /** Set by warnings(): the CIs it counts have the keys of the earlier ones in another case. */
+  caseChanged = false;
 
   constructor(private readonly db: Db) {
     this.maxBefore = highestCiId(db);
@@ -45,10 +51,19 @@ export class RekeyedCis {
     const unlisted = pairs.filter((p) => !seen.has(p.earlier));
     const count = new Set(unlisted.map((p) => p.created)).size;
     if (count === 0 || count * 2 < listed) return [];
-    const first = unlisted[0]!;
     const created = dryRun ? 'would create' : 'created';
     const what = count === 1 ? `1 CI this import ${created} has` : `${count} CIs this import ${created} have`;
     const made = dryRun ? 'would make' : 'made';
+    // The same column with its keys in another case (SRV-001 last time, srv-001 now): another column is not the cause.
+    const byCase = unlisted.filter((p) => foldCase(p.key) === foldCase(p.was));
+    if (new Set(byCase.map((p) => p.created)).size * 2 >= count) {
+      this.caseChanged = true;
+      const first = byCase[0]!;
+      return [
+        `${file}: ${what} the type and name of a CI that source "${source}" had before under a key that differs only in case, which the file no longer lists (${first.name}, a ${first.type}, is ${first.was} in the CMDB and ${first.key} in this file). The file's keys changed case since the last import of it, and keys are case-sensitive: each such row ${made} a second CI of the same thing. ${dryRun ? 'Write' : 'Undo this import and write'} the keys as the CMDB has them (${first.was}): in the file, or in the export that writes it.`,
+      ];
+    }
+    const first = unlisted[0]!;
     return [
       `${file}: ${what} the type and name of a CI that source "${source}" had before under another key, which the file no longer lists (${first.name}, a ${first.type}, is ${first.was} in the CMDB and ${first.key} in this file). The file is likely keyed by another column than the last import of it was: each such row ${made} a second CI of the same thing. ${dryRun ? 'Map' : 'Undo this import and map'} id to the column the CMDB's keys came from, or, if they were type and name, to none (\`"id": ""\`).`,
     ];

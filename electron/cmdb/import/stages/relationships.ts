@@ -25,6 +25,7 @@ import {
   type RelLayout,
   relLayout,
   selfMessage,
+  noCiMessage,
   severalCisMessage,
   unknownKeyMessage,
 } from '../rel-rows.js';
@@ -289,13 +290,15 @@ function relWriter(ctx: ImportContext, file: string, L: RelLayout) {
 
 /**
  * An endpoint's CI: by key (the last source found is remembered: files list the relationships of one
- * source together), else by name (with the row's type column, if any, to tell same-named CIs apart).
+ * source together), else by name (with the row's type column, if any, to tell same-named CIs apart, and
+ * of several, the one alone not retired). A key no CI has is named with a CI key of another case.
  */
 function endpointResolver(ctx: ImportContext, relsBytes: number) {
   const { db, ciTypeOf } = ctx;
   const match = ctx.mapping.endpointMatch ?? 'auto';
-  const idByKey = keyLookup(db, match === 'name' ? 0 : relsBytes);
-  const byName = db.prepare('SELECT id, key, type FROM cis WHERE name = ? COLLATE NOCASE LIMIT 50');
+  const keys = keyLookup(db, match === 'name' ? 0 : relsBytes);
+  const idByKey = keys.get;
+  const byName = db.prepare('SELECT id, key, type, status FROM cis WHERE name = ? COLLATE NOCASE LIMIT 50');
   // The last source found by key: files list the relationships of one source together (no CI changes in this pass).
   let lastSource: { id: number; key: string } | null = null;
   // A key a merge took: the file still lists the duplicate (importing it again would recreate it).
@@ -317,55 +320,111 @@ function endpointResolver(ctx: ImportContext, relsBytes: number) {
         if (role === 'source') lastSource = e;
         return e;
       }
-      if (match === 'key') return { error: unknown(role, raw) ?? unknownKeyMessage(role, raw, (p) => idByKey(p) !== undefined) };
+      if (match === 'key')
+        return { error: unknown(role, raw) ?? unknownKeyMessage(role, raw, (p) => idByKey(p) !== undefined, keys.caseTwin(raw)) };
     }
-    let found = byName.all(raw) as Array<{ id: number; key: string; type: string }>;
+    let found = byName.all(raw) as NamedCi[];
     if (typeHint !== null) {
       const t = ciTypeOf(typeHint);
       found = found.filter((c) => c.type === t);
     }
-    if (found.length === 1) return { id: found[0]!.id, key: found[0]!.key };
+    // A sync retires a CI a re-keyed export lists no longer, and the new key's CI has its name: the one in service is meant.
+    const inService = found.length > 1 ? found.filter((c) => c.status !== 'retired') : found;
+    if (inService.length === 1) return { id: inService[0]!.id, key: inService[0]!.key };
     if (found.length === 0) {
       return {
         error:
           unknown(role, raw) ??
           severalCisMessage(role, raw, (p) => (match !== 'name' && idByKey(p) !== undefined) || byName.get(p) !== undefined) ??
-          `unknown ${role} CI "${raw}": no CI has that ${match === 'name' ? '' : 'key or '}name${typeHint ? ` with type ${typeHint}` : ''}. Import that CI first, or correct the value.`,
+          noCiMessage(
+            role,
+            raw,
+            `${match === 'name' ? '' : 'key or '}name${typeHint ? ` with type ${typeHint}` : ''}`,
+            match === 'name' ? undefined : keys.caseTwin(raw),
+          ),
       };
     }
-    const kinds = [...new Set(found.map((c) => c.type))].join(', ');
-    return {
-      error: `ambiguous ${role} CI "${raw}": ${found.length} CIs have that name (${kinds}; keys ${found
-        .slice(0, 3)
-        .map((c) => c.key)
-        .join(', ')}${found.length > 3 ? ', ...' : ''}). Use the CI key, or add a ${role} type column to tell them apart.`,
-    };
+    return { error: ambiguousMessage(role, raw, found, inService, typeHint !== null) };
   };
 }
 
+/** A CI a name finds. */
+type NamedCi = { id: number; key: string; type: string; status: string | null };
+
 /**
- * A CI's id by key. A relationships file with many rows for the CMDB's size reads every key once into a
- * Map (no CI changes during the relationship pass); a small one looks each up.
+ * Several CIs share the name a row gives, and more than one of them is in service (or all are retired): the
+ * candidates, retired ones marked, and what tells them apart. A type column helps only when their types differ.
  */
-function keyLookup(db: ImportContext['db'], relsBytes: number): (key: string) => number | undefined {
-  let lookup: ((key: string) => number | undefined) | null = null;
-  // Decided at the first look-up: a bulk load's planner may resolve every endpoint itself.
-  return (key) => (lookup ??= chooseKeyLookup(db, relsBytes))(key);
+function ambiguousMessage(
+  role: 'source' | 'target',
+  raw: string,
+  found: readonly NamedCi[],
+  inService: readonly NamedCi[],
+  hasTypeColumn: boolean,
+): string {
+  const shown = [...inService, ...found.filter((c) => c.status === 'retired')];
+  const kinds = [...new Set(found.map((c) => c.type))].join(', ');
+  const keys = shown
+    .slice(0, 3)
+    .map((c) => (c.status === 'retired' ? `${c.key} (retired)` : c.key))
+    .join(', ');
+  const retired = found.length - inService.length;
+  const which =
+    inService.length === 0
+      ? `${found.length} retired CIs have that name`
+      : `${found.length} CIs have that name${retired > 0 ? `, ${inService.length} of them not retired` : ''}`;
+  const types = new Set((inService.length > 0 ? inService : found).map((c) => c.type));
+  const byType = types.size > 1 && !hasTypeColumn ? `, or add a ${role} type column to tell them apart` : '';
+  return `ambiguous ${role} CI "${raw}": ${which} (${kinds}; keys ${keys}${shown.length > 3 ? ', ...' : ''}). Use the CI key in this column${byType}.`;
 }
 
-function chooseKeyLookup(db: ImportContext['db'], relsBytes: number): (key: string) => number | undefined {
-  const ciCount = (db.prepare('SELECT max(id) FROM cis').pluck().get() as number | null) ?? 0;
-  // Reading one CI's key into the map costs about what one look-up does, and holds it in memory: only
-  // when the file looks up more endpoints than the CMDB has CIs.
-  if (readsAllKeys(relsBytes, ciCount)) {
-    // The planner's KeyIndex (typed arrays over packed keys): a string just parsed from the file is looked
-    // up there several times faster than in a Map or an object, and the keys stay out of the heap's way.
-    const index = new KeyIndex();
-    index.addCis(db);
-    return (key) => index.get(key);
-  }
-  const idByKey = db.prepare('SELECT id FROM cis WHERE key = ?').pluck();
-  return (key) => idByKey.get(key) as number | undefined;
+/** A CI's id by key, and (for the message about a key no CI has) a stored key that differs from one only in case. */
+interface KeyLookup {
+  get(key: string): number | undefined;
+  caseTwin(key: string): string | undefined;
+}
+
+/** SQL look-ups of a key's case twin (a scan each) before a small file's lookup reads every key into a KeyIndex. */
+const CASE_SCANS = 4;
+
+/**
+ * A CI's id by key. A relationships file with many rows for the CMDB's size reads every key once into a
+ * KeyIndex (no CI changes during the relationship pass); a small one looks each up. A key's case twin is
+ * asked only of keys no CI has: a small file's first few scan the CIs, and any more read the KeyIndex (so a
+ * file of unknown keys costs one read of the keys, not a scan each).
+ */
+function keyLookup(db: ImportContext['db'], relsBytes: number): KeyLookup {
+  let lookup: ((key: string) => number | undefined) | null = null;
+  let index: KeyIndex | null = null;
+  let scans = 0;
+  const choose = () => {
+    const ciCount = (db.prepare('SELECT max(id) FROM cis').pluck().get() as number | null) ?? 0;
+    // Reading one CI's key into the map costs about what one look-up does, and holds it in memory: only
+    // when the file looks up more endpoints than the CMDB has CIs.
+    if (readsAllKeys(relsBytes, ciCount)) {
+      // The planner's KeyIndex (typed arrays over packed keys): a string just parsed from the file is looked
+      // up there several times faster than in a Map or an object, and the keys stay out of the heap's way.
+      const all = new KeyIndex();
+      all.addCis(db);
+      index = all; // the case question's too
+      return (key: string) => all.get(key);
+    }
+    const idByKey = db.prepare('SELECT id FROM cis WHERE key = ?').pluck();
+    return (key: string) => idByKey.get(key) as number | undefined;
+  };
+  const twinByScan = db.prepare('SELECT key FROM cis WHERE key = ? COLLATE NOCASE AND key != ? LIMIT 1').pluck();
+  return {
+    // Decided at the first look-up: a bulk load's planner may resolve every endpoint itself.
+    get: (key) => (lookup ??= choose())(key),
+    caseTwin: (key) => {
+      if (index === null && scans++ < CASE_SCANS) return twinByScan.get(key, key) as string | undefined;
+      if (index === null) {
+        index = new KeyIndex();
+        index.addCis(db);
+      }
+      return index.caseTwin(key);
+    },
+  };
 }
 
 /** One row read here (not planned by the worker): every check, then create or update. */

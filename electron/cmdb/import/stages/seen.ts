@@ -40,6 +40,12 @@ export class SeenRows {
     return prev;
   }
 
+  /** The line id was listed on, or 0 when it has not been. */
+  lineOf(id: number): number {
+    if (id >= DENSE_LIMIT || id < 0) return this.sparse?.get(id) ?? 0;
+    return id < this.lines.length ? this.lines[id]! : 0;
+  }
+
   /** Whether id has been listed. */
   has(id: number): boolean {
     if (id >= DENSE_LIMIT || id < 0) return this.sparse?.has(id) ?? false;

@@ -1,0 +1,109 @@
+/**
+ * Keys that differ only in case are different CIs (keys are case-sensitive);
+ * an import says so when its file has such keys, among its own rows or
+ * beside a key the CMDB had, and a sync whose file's keys changed case says
+ * that, not that the file is keyed by another column.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CaseTwins } from '../../electron/cmdb/import/stages/case-twins.js';
+import { freshService, ok } from './helpers.js';
+
+const file = (name: string, content: string) => ({ name, content });
+const caseNotes = (warnings: string[]) => warnings.filter((w) => w.includes('differ only in case'));
+
+describe('keys that differ only in case', () => {
+  it("among the file's own rows: two CIs, and a note naming the first pair and how many more", async () => {
+    for (const rowsLimit of [200, 0]) {
+      // Into an empty CMDB (a bulk load; with rowsLimit 0 written in batches), then into one with CIs.
+      const svc = freshService();
+      const content = 'id,name,type\nSRV-1,a,server\nsrv-1,d,server\n42,n,server\nweb-2,w,server\nWEB-2,W,server\nWeb-2,W2,server\n';
+      const r = await ok(svc, 'importCsv', { cis: file('hosts.csv', content), rowsLimit });
+      expect(r.counts.created).toBe(6);
+      expect(caseNotes(r.warnings)).toEqual([
+        `hosts.csv: keys that differ only in case are different CIs, as keys are case-sensitive: "srv-1" on line 3 and "SRV-1" on line 2 (and 2 more rows whose key differs so from an earlier row's). If they are one CI, undo this import (cmdb undo-import ${r.importId}), write its key one way on every row, and import again.`,
+      ]);
+      const again = await ok(svc, 'importCsv', { cis: file('hosts.csv', content), dryRun: true });
+      expect(again.counts.unchanged).toBe(6);
+      expect(caseNotes(again.warnings)).toEqual([
+        `hosts.csv: keys that differ only in case are different CIs, as keys are case-sensitive: "srv-1" on line 3 and "SRV-1" on line 2 (and 2 more rows whose key differs so from an earlier row's). If they are one CI, write its key one way on every row before importing.`,
+      ]);
+    }
+  });
+
+  it('beside a key the CMDB had that the file does not list: a note naming both', async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', { cis: file('a.csv', 'id,name,type\nSRV-3,app-3,server\ndb-01,Main DB,database\n') });
+    const r = await ok(svc, 'importCsv', {
+      cis: file('b.csv', 'id,name,type\nsrv-3,app-3b,server\nDB-01,x,database\ndb-01,Main DB,database\n'),
+    });
+    expect(r.counts).toMatchObject({ created: 2, unchanged: 1 });
+    // srv-3 beside the stored SRV-3 (not listed); DB-01 beside db-01, which the file lists too (a pair of its own rows).
+    expect(caseNotes(r.warnings)).toEqual([
+      expect.stringMatching(
+        /^b\.csv: keys that differ only in case are different CIs, as keys are case-sensitive: "db-01" on line 4 and "DB-01" on line 3\./,
+      ),
+      `b.csv: "srv-3" in this file and "SRV-3", a key the CMDB had, differ only in case, and keys are case-sensitive: this import created "srv-3" as a CI of its own. If they are one CI, undo this import (cmdb undo-import ${r.importId}), write the key as the CMDB has it ("SRV-3"), and import again.`,
+    ]);
+  });
+
+  it('says nothing of keys of one case, numbers, or a key repeated exactly (a duplicate, its own error)', async () => {
+    const svc = freshService();
+    const r = await ok(svc, 'importCsv', {
+      cis: file('c.csv', 'id,name,type\nSRV-1,a,server\nSRV-2,b,server\n1,n,server\n01,m,server\nSRV-1,again,server\n'),
+      skipBadRows: true,
+    });
+    expect(r.counts).toMatchObject({ created: 4, rejected: 1 });
+    expect(caseNotes(r.warnings)).toEqual([]);
+    const more = await ok(svc, 'importCsv', { cis: file('d.csv', 'id,name,type\nSRV-3,c,server\nsrv-4,d,server\n') });
+    expect(caseNotes(more.warnings)).toEqual([]);
+  });
+
+  it('counts, in one pass, the rows whose key differs only in case from the first row of its folded key (property)', () => {
+    const fold = (k: string) => k.replace(/[A-Z]/g, (c) => c.toLowerCase());
+    fc.assert(
+      fc.property(fc.array(fc.stringMatching(/^[aAbB1-]{0,4}$/), { maxLength: 300 }), (keys) => {
+        const twins = new CaseTwins(null as never, false);
+        keys.forEach((k, i) => twins.add(k, i + 2));
+        const firstOf = new Map<string, string>();
+        let expected = 0;
+        for (const k of keys) {
+          const f = fold(k);
+          const first = firstOf.get(f);
+          if (first === undefined) firstOf.set(f, k);
+          else if (first !== k) expected++;
+        }
+        expect(twins.twins).toBe(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('finds them across the growth of its table', () => {
+    const twins = new CaseTwins(null as never, false);
+    for (let i = 0; i < 20_000; i++) twins.add(`Host-${i}`, i + 2);
+    expect(twins.twins).toBe(0);
+    for (let i = 0; i < 20_000; i += 1000) twins.add(`host-${i}`, 30_000 + i);
+    twins.add('Host-5', 50_000); // the same key again: no twin
+    expect(twins.twins).toBe(20);
+  });
+});
+
+describe('a sync whose file lists its keys in another case', () => {
+  it('says the keys changed case (not another column), once', async () => {
+    const svc = freshService();
+    const sync = (name: string, content: string, dryRun = false) =>
+      ok(svc, 'importCsv', { cis: file(name, content), mode: 'sync', source: 'weekly', dryRun });
+    await sync('w1.csv', 'id,name,type\nSRV-001,a,server\nSRV-002,b,server\n');
+    const dry = await sync('w2.csv', 'id,name,type\nsrv-001,a,server\nSRV-002,b,server\n', true);
+    expect(dry.warnings.filter((w) => w.includes('another key') || w.includes('case'))).toEqual([
+      'w2.csv: 1 CI this import would create has the type and name of a CI that source "weekly" had before under a key that differs only in case, which the file no longer lists (a, a server, is SRV-001 in the CMDB and srv-001 in this file). The file\'s keys changed case since the last import of it, and keys are case-sensitive: each such row would make a second CI of the same thing. Write the keys as the CMDB has them (SRV-001): in the file, or in the export that writes it.',
+    ]);
+    const r = await sync('w2.csv', 'id,name,type\nsrv-001,a,server\nSRV-002,b,server\n');
+    expect(r.counts).toMatchObject({ created: 1, retired: 1 });
+    const notes = r.warnings.filter((w) => w.includes('another key') || w.includes('case'));
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toContain('Undo this import and write the keys as the CMDB has them (SRV-001)');
+    expect(notes[0]).not.toContain('keyed by another column');
+  });
+});
