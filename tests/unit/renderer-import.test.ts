@@ -64,6 +64,11 @@ describe('import wizard', () => {
     expect(isMissingRequired([{ ...rels(), map: { source: 'From', type: 'Rel' } }])).toBe(true);
     // A relationships file alone needs no CI fields.
     expect(isMissingRequired([rels()])).toBe(false);
+    // An update-only file of keys (id,owner) needs no name or type: its CIs keep theirs; without a key it does.
+    const keysOnly = { ...cis(), map: { id: 'Id', owner: 'Owner' } };
+    expect(isMissingRequired([keysOnly], 'update-only')).toBe(false);
+    expect(isMissingRequired([keysOnly], 'upsert')).toBe(true);
+    expect(isMissingRequired([{ ...cis(), map: { owner: 'Owner' } }], 'update-only')).toBe(true);
   });
 
   it('takes one file of each kind', () => {

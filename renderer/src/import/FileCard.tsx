@@ -1,5 +1,5 @@
 /** One chosen CSV file: how it reads (delimiter, encoding, first rows) and which column holds which field. */
-import { encodingLabel } from '../../../shared/import.js';
+import { encodingLabel, type ImportMode } from '../../../shared/import.js';
 import { formatBytes } from './files.js';
 import { MappingFields } from './MappingFields.js';
 import { ValueMapper } from './Unrecognised.js';
@@ -14,8 +14,11 @@ export function FileCard({
   values,
   valueMaps,
   onValueMaps,
+  mode,
 }: {
   entry: Entry;
+  /** The import's mode: an update-only file of keys needs no name or type column. */
+  mode: ImportMode;
   onKind: (k: Kind) => void;
   onMap: (m: FieldMap) => void;
   onDefaults: (d: FieldMap) => void;
@@ -76,7 +79,7 @@ export function FileCard({
           </tbody>
         </table>
       </div>
-      <MappingFields entry={entry} onMap={onMap} onDefaults={onDefaults} />
+      <MappingFields entry={entry} mode={mode} onMap={onMap} onDefaults={onDefaults} />
       <span className="muted small">
         {attrs.length > 0 ? `Kept as attributes: ${attrs.join(', ')}.` : 'Every column is mapped to a field.'}
       </span>

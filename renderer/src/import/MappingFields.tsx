@@ -5,7 +5,7 @@
  * rows without one: a sheet with no type column, a link export with no
  * relationship type.
  */
-import { CI_MAP_FIELDS, REL_MAP_FIELDS, REQUIRED_FIELDS } from '../../../shared/import.js';
+import { CI_MAP_FIELDS, type ImportMode, REL_MAP_FIELDS, REQUIRED_FIELDS } from '../../../shared/import.js';
 import { VOCAB_SCALES } from '../../../shared/import-vocab.js';
 import { cmdb } from '../api.js';
 import { useAsync } from '../ui/common.js';
@@ -83,10 +83,12 @@ export function MappingFields({
   entry,
   onMap,
   onDefaults,
+  mode,
 }: {
   entry: Entry;
   onMap: (m: FieldMap) => void;
   onDefaults: (d: FieldMap) => void;
+  mode: ImportMode;
 }) {
   const { kind, map, defaults, preview, file } = entry;
   const suggestions = useSuggestions(kind);
@@ -95,7 +97,7 @@ export function MappingFields({
   return (
     <div className="mapping" role="group" aria-label={`Column mapping for ${file.name}`}>
       {(kind === 'cis' ? CI_MAP_FIELDS : REL_MAP_FIELDS).map((f) => (
-        <div key={f} className={`field${isFieldMissing(entry, f) ? ' missing' : ''}`}>
+        <div key={f} className={`field${isFieldMissing(entry, f, mode) ? ' missing' : ''}`}>
           <span>
             {label(f)}
             {required.includes(f) && <b title="Required: a column or a default"> *</b>}

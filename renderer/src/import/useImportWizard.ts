@@ -138,7 +138,7 @@ export function useImportWizard(onImported: () => void) {
 
   const twoOfAKind = hasTwoOfAKind(entries);
   const mapping = buildMapping(entries, valueMaps);
-  const missingRequired = isMissingRequired(entries);
+  const missingRequired = isMissingRequired(entries, mode);
   const settings = { entries, mode, skipBad, valueMaps };
   const key = settingsKey(settings);
   const canRun = entries.length > 0 && !twoOfAKind && !missingRequired && job === null && !importing.busy;

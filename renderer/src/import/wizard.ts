@@ -84,8 +84,13 @@ function cleanDefaults(e: Entry): Record<string, string> {
   return out;
 }
 
-/** Whether a required field of the entry has neither a column nor a default (a CI's or relationship's type may have one). */
-export function isFieldMissing(e: Entry, field: string): boolean {
+/**
+ * Whether a required field of the entry has neither a column nor a default (a CI's or relationship's type may
+ * have one). An update-only CIs file with a key column needs no name or type: its CIs keep theirs (the engine's
+ * ciLayout).
+ */
+export function isFieldMissing(e: Entry, field: string, mode?: ImportMode): boolean {
+  if (mode === 'update-only' && e.kind === 'cis' && (field === 'name' || field === 'type') && e.map.id) return false;
   return (REQUIRED_FIELDS[e.kind] as readonly string[]).includes(field) && !e.map[field] && !cleanDefaults(e)[field];
 }
 
@@ -150,9 +155,9 @@ export function valuesToMap(e: Entry, lastDry: readonly UnrecognisedValue[]): Un
 }
 
 /** Whether a required field (name and type of a CI; source, target and type of a relationship) has no column nor default. */
-export function isMissingRequired(entries: Entry[]): boolean {
+export function isMissingRequired(entries: Entry[], mode?: ImportMode): boolean {
   const { cisEntry, relEntry } = entriesByKind(entries);
-  return [cisEntry, relEntry].some((e) => e && REQUIRED_FIELDS[e.kind].some((f) => isFieldMissing(e, f)));
+  return [cisEntry, relEntry].some((e) => e && REQUIRED_FIELDS[e.kind].some((f) => isFieldMissing(e, f, mode)));
 }
 
 /** The request for a dry run or an import (without `dryRun` and `rowsLimit`). */

@@ -45,6 +45,7 @@ export function ImportView({ stats, onImported, onBrowse }: { stats: Stats; onIm
           values={valuesToMap(e, w.dryValues)}
           valueMaps={w.valueMaps}
           onValueMaps={w.setValueMaps}
+          mode={w.mode}
         />
       ))}
 
