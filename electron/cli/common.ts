@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { ciRefProblemsSchema } from '../../shared/api.js';
 import { CmdbError, toErrorInfo } from '../../shared/errors.js';
+import { shellWord, withDbInMessage } from '../../shared/next-command.js';
 import { fileSystemError } from '../cmdb/fs-errors.js';
 import { busyError } from '../cmdb/busy.js';
 import { currentWriter } from '../cmdb/holder.js';
@@ -31,10 +32,7 @@ export function withCommon(cmd: Command): Command {
     .option('--json', 'machine-readable JSON on stdout');
 }
 
-/** A word as a POSIX shell reads it back: as it is when it is safe, else in single quotes. */
-export function shellWord(s: string): string {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
+export { shellWord };
 
 /**
  * A `cmdb` command to run next, as the output suggests it: with this
@@ -96,15 +94,20 @@ export function action<A extends unknown[]>(fn: (...args: A) => unknown | Promis
     try {
       await fn(...args);
     } catch (err) {
-      fail(err);
+      // Commander passes the command last: its options name the --db that a suggested command must carry.
+      const command = args.at(-1) as { opts?: () => GlobalOpts } | undefined;
+      fail(err, typeof command?.opts === 'function' ? command.opts() : {});
     }
   };
 }
 
-/** Says why on one line of stderr ("cmdb: ..."), then exits: 2 for a bad request, 1 otherwise. */
-export function fail(err: unknown): never {
+/**
+ * Says why on one line of stderr ("cmdb: ..."), then exits: 2 for a bad request, 1 otherwise. A command
+ * the engine's message suggests (details.next) is written with the --db of `opts`, as cmdbCommand does.
+ */
+export function fail(err: unknown, opts: GlobalOpts = {}): never {
   const info = toErrorInfo(fileSystemError(err) ?? err);
-  const reason = info.message.replace(/\s+/g, ' ').trim();
+  const reason = withDbInMessage(info.message, info.details, opts.db).replace(/\s+/g, ' ').trim();
   // An error the engine did not foresee has no advice of its own.
   const advice = info.code === 'INTERNAL' ? ' This is unexpected: please report it with the command that caused it.' : '';
   printLines([`cmdb: ${reason}${advice}`], 'stderr');

@@ -348,7 +348,10 @@ function registerImportLog(program: Command): void {
     .action(
       action(async (id: string, opts: GlobalOpts) => {
         if (!/^\d+$/.test(id) || !Number.isSafeInteger(Number(id)))
-          throw new CmdbError('INVALID_REQUEST', `"${id}" is not an import number; see cmdb imports.`);
+          throw new CmdbError(
+            'INVALID_REQUEST',
+            `"${id}" is not an import number. The imports are listed by: ${cmdbCommand(opts, 'imports')}`,
+          );
         await withService(opts, 'write', async (svc) => {
           printResult(opts, await unwrap(svc.call('undoImport', { id: Number(id) })), (r) => [undoneText(r)]);
         });
@@ -467,7 +470,8 @@ function registerProfiles(program: Command): void {
             if (!name) throw new CmdbError('INVALID_REQUEST', 'usage: cmdb profiles delete NAME');
             const r = await unwrap(svc.call('deleteMappingProfile', { name }));
             // Nothing deleted is a failure, as deleting a baseline that is not there is: a script learns by the exit.
-            if (!r.deleted) throw new CmdbError('NOT_FOUND', `No mapping profile named "${name}". List them with: cmdb profiles list`);
+            if (!r.deleted)
+              throw new CmdbError('NOT_FOUND', `No mapping profile named "${name}". List them with: ${cmdbCommand(opts, 'profiles list')}`);
             printResult(opts, r, () => [`Deleted mapping profile "${name}".`]);
           } else {
             throw new CmdbError('INVALID_REQUEST', `unknown action "${act}": use list, save or delete.`);

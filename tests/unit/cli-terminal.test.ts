@@ -256,8 +256,12 @@ describe('cmdb errors are one line that says what to do', () => {
     // Every command's numbers read so: generate's (which allows 1_000_000) and undo-import's.
     const gen = cmdb(['generate', '--cis', '1e4', '--out', tempDir()]);
     expect([gen.code, reason(gen)]).toEqual([2, 'cmdb: --cis must be a whole number of at least 0, not "1e4".']);
-    const undo = cmdb(['undo-import', '--db', join(tempDir(), 'none.db'), '99999999999999999999']);
-    expect([undo.code, reason(undo)]).toEqual([2, 'cmdb: "99999999999999999999" is not an import number; see cmdb imports.']);
+    const none = join(tempDir(), 'none.db');
+    const undo = cmdb(['undo-import', '--db', none, '99999999999999999999']);
+    expect([undo.code, reason(undo)]).toEqual([
+      2,
+      `cmdb: "99999999999999999999" is not an import number. The imports are listed by: cmdb imports --db ${none}`,
+    ]);
   });
 
   it('a CI given as an empty value is named so (exit 2), not as a schema error', () => {

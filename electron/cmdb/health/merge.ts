@@ -7,6 +7,7 @@
  * exactly (merge-undo.ts).
  */
 import { CmdbError } from '../../../shared/errors.js';
+import { commandLine } from '../../../shared/next-command.js';
 import { groupConflict } from '../rel-group.js';
 import type { MergeRecord } from '../../../shared/health.js';
 import { mergeOutcome } from '../../../shared/merge-text.js';
@@ -259,12 +260,11 @@ export class MergeService {
       .transaction(() => {
         const m = this.store.db.prepare('SELECT * FROM merges WHERE id = ?').get(req.id) as MergeRow | undefined;
         if (!m) {
+          const next = { command: 'merges', args: [] };
           throw new CmdbError(
             'NOT_FOUND',
-            `No merge #${req.id}. The merges are listed by "cmdb merges" and on the Health screen's Recent merges.`,
-            {
-              id: req.id,
-            },
+            `No merge #${req.id}. See the merges on the Health screen's Recent merges, or list them with: ${commandLine(next)}`,
+            { id: req.id, next },
           );
         }
         undoMergeRow(this.store.db, this.rows, new MergeHistory(this.store.history, this.source), m, this.keys());
