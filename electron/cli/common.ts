@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
-import { ciRefProblemsSchema } from '../../shared/api.js';
+import { z } from 'zod';
+import { api, ciRefProblemsSchema, type MethodName } from '../../shared/api.js';
 import { CmdbError, toErrorInfo } from '../../shared/errors.js';
 import { shellWord, withDbInMessage } from '../../shared/next-command.js';
 import { fileSystemError } from '../cmdb/fs-errors.js';
@@ -77,6 +78,19 @@ export function parseInteger(name: string, v: string | undefined, min = 0, max =
     throw new CmdbError('INVALID_REQUEST', `${name} must be a whole number ${range}, not "${v}"${big}.`);
   }
   return n;
+}
+
+/**
+ * The largest value the contract takes for the number `field` of `method`'s request (its `.max()`), to
+ * give parseInteger: an option past it is then refused in the CLI's words, naming its range, not by the
+ * schema ("limit: Too big"). Throws for a field that is no number with a maximum (a slip in the caller).
+ */
+export function requestMax(method: MethodName, field: string): number {
+  let schema = (api[method].request as z.ZodObject).shape[field] as unknown;
+  while (schema instanceof z.ZodDefault || schema instanceof z.ZodOptional) schema = schema.unwrap();
+  const max = schema instanceof z.ZodNumber ? schema.maxValue : null;
+  if (max === null || max >= Number.MAX_SAFE_INTEGER) throw new Error(`${method}.${field} is not a number with a maximum`);
+  return max;
 }
 
 /** A comma-separated option (`--types a,b`) as a list, or undefined when it names nothing. */

@@ -9,7 +9,18 @@ import { CmdbError } from '../../shared/errors.js';
 import { HEALTH_RULES, type HealthReport, type HealthRuleId } from '../../shared/health.js';
 import { readRulesFile } from '../cmdb/health/rules-file.js';
 import type { CmdbService } from '../cmdb/service.js';
-import { action, cmdbCommand, parseInteger, shellWord, table, unwrap, withCommon, withService, type GlobalOpts } from './common.js';
+import {
+  action,
+  cmdbCommand,
+  parseInteger,
+  requestMax,
+  shellWord,
+  table,
+  unwrap,
+  withCommon,
+  withService,
+  type GlobalOpts,
+} from './common.js';
 import { RISK_EXIT_CODE } from './impact-commands.js';
 import { printLines, printResult } from './terminal.js';
 
@@ -169,13 +180,13 @@ export function registerHealthCommand(program: Command): void {
       action(async (opts: HealthOpts) => {
         const failOn = parseFailOn(opts.failOn);
         const rule = opts.rule === undefined ? undefined : parseRule('--rule', opts.rule);
-        const limit = parseInteger('--limit', opts.limit);
+        const limit = parseInteger('--limit', opts.limit, 0, requestMax('health', 'limit'));
         const rules = opts.rules === undefined ? undefined : readRulesFile(opts.rules);
         await withService(opts, 'read', async (svc) => {
           const req = { ...(rules ? { rules } : {}), ...(rule ? { rule } : {}) };
           const perRule = limit ?? FINDINGS_PER_RULE;
           const fetched = opts.json
-            ? { report: await unwrap(svc.call('health', { ...req, limit: limit ?? 1_000_000 })), byRule: new Map() }
+            ? { report: await unwrap(svc.call('health', { ...req, limit: limit ?? requestMax('health', 'limit') })), byRule: new Map() }
             : await fetchReport(svc, req, perRule);
           const report = withFile(fetched.report, opts.rules);
           refuseOffRules(report, [

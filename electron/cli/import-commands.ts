@@ -28,6 +28,7 @@ import {
   openService,
   shellWord,
   parseInteger,
+  requestMax,
   withService,
   table,
   unwrap,
@@ -163,7 +164,7 @@ async function runImport(opts: ImportOpts): Promise<void> {
       `--mapping ${opts.mapping} and --profile ${opts.profile} each give the whole mapping: give one of them. To keep the file's mapping as that profile, save it (cmdb profiles save ${shellWord(opts.profile)} ${shellWord(opts.mapping)}), then import with --profile ${shellWord(opts.profile)}.`,
     );
   }
-  const rowsLimit = parseInteger('--rows', opts.rows) ?? 20;
+  const rowsLimit = parseInteger('--rows', opts.rows, 0, requestMax('startImport', 'rowsLimit')) ?? 20;
   refuseOverwrites(
     opts.db,
     [['--errors', opts.errors]],
@@ -335,7 +336,7 @@ function registerImportLog(program: Command): void {
     .option('--limit <n>', 'how many', '20')
     .action(
       action(async (opts: GlobalOpts & { limit: string }) => {
-        const limit = parseInteger('--limit', opts.limit, 1);
+        const limit = parseInteger('--limit', opts.limit, 1, requestMax('listImports', 'limit'));
         await withService(opts, 'read', async (svc) => {
           printResult(opts, await unwrap(svc.call('listImports', { limit })), importLogLines);
         });
@@ -398,7 +399,7 @@ function registerPreview(program: Command): void {
           const p = await unwrap(
             svc.call('previewCsv', {
               file: { path: file },
-              rows: parseInteger('--rows', opts.rows, 1),
+              rows: parseInteger('--rows', opts.rows, 1, requestMax('previewCsv', 'rows')),
               encoding: opts.encoding,
               delimiter: opts.delimiter,
             }),

@@ -148,6 +148,21 @@ describe('cmdb diff', () => {
     expect(f.code).toBe(2);
     expect(f.stderr).toBe('cmdb: --format must be csv, md or json, not "pdf".\n');
   });
+
+  it("refuses an empty or overlong FROM, TO or --compare in its own words (exit 2), not the schema's", () => {
+    const list = `cmdb baseline list --db ${db}`;
+    for (const [args, said] of [
+      [['diff', ''], `FROM is empty: name a baseline (${list} lists them) or "now" for the CMDB as it is.`],
+      [['diff', 'before-chg', ' '], `TO is empty: name a baseline (${list} lists them) or "now" for the CMDB as it is.`],
+      [['diff', 'before-chg', '', '--format', 'csv'], `TO is empty: name a baseline (${list} lists them) or "now" for the CMDB as it is.`],
+      [['diff', 'x'.repeat(101)], 'FROM is 101 characters long: a baseline name is at most 100 characters.'],
+      [['impact', 'lb-edge-prod-01', '--compare', ''], `--compare is empty: name a baseline (${list} lists them).`],
+      [['assess', '--ref', 'CHG1', '--compare', ''], `--compare is empty: name a baseline (${list} lists them).`],
+    ] as const) {
+      const r = run([...args]);
+      expect([r.code, r.stderr], args.join(' ')).toEqual([2, `cmdb: ${said}\n`]);
+    }
+  });
 });
 
 describe('cmdb impact --compare', () => {

@@ -104,7 +104,7 @@ describe('cmdb health', () => {
       expect(r.stderr).toContain(HEALTH_RULES.join(', '));
       expect(r.stderr.split('\n')).toHaveLength(2);
     }
-    expect(run(['health', '--limit', 'many']).stderr).toBe('cmdb: --limit must be a whole number of at least 0, not "many".\n');
+    expect(run(['health', '--limit', 'many']).stderr).toBe('cmdb: --limit must be a whole number from 0 to 1000000, not "many".\n');
   });
 
   it('--rule or --fail-on naming a rule the rules file turns off is refused (exit 2), saying how to turn it on', () => {
