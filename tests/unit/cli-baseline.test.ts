@@ -166,6 +166,22 @@ describe('cmdb diff', () => {
 });
 
 describe('cmdb impact --compare', () => {
+  it('refuses a CI merged into another since, naming the CI kept (docs/baselines.md says why); the CI kept is compared', () => {
+    const merged = join(dir, 'merged.db');
+    const on = (args: string[]) => cmdb([...args, '--db', merged]);
+    expect(on(['import', '--cis', DEMO_CIS, '--relationships', DEMO_RELS, '--progress', 'none']).code).toBe(0);
+    expect(on(['baseline', 'save', 'before']).code).toBe(0);
+    expect(on(['merge', 'lb-edge-prod-01', 'lb-edge-prod-02']).code).toBe(0);
+    const away = on(['impact', 'lb-edge-prod-02', '--compare', 'before']);
+    expect([away.code, away.stdout]).toEqual([1, '']);
+    expect(away.stderr).toBe(
+      'cmdb: No CI has the key or name "lb-edge-prod-02": it was merged into lb-edge-prod-01 (merge #1); use lb-edge-prod-01, or undo the merge to bring it back.\n',
+    );
+    const kept = on(['impact', 'lb-edge-prod-01', '--compare', 'before']);
+    expect(kept.code, kept.stderr).toBe(0);
+    expect(kept.stdout).toContain('Compared with baseline "before"');
+  });
+
   it('adds compare {newlyImpacted, noLongerImpacted, stateChanged} to --json and a paragraph to the summary', () => {
     const r = JSON.parse(run(['impact', 'db-orders-primary', '--compare', 'before-chg', '--json']).stdout) as ImpactResult;
     expect(r.compare?.baseline).toBe('before-chg');
