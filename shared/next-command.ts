@@ -23,19 +23,35 @@ export function commandLine(next: NextCommand, db?: string): string {
   return ['cmdb', next.command, ...(db ? ['--db', shellWord(db)] : []), ...next.args.map(shellWord)].join(' ');
 }
 
-/** The suggested command an error's details carry (`details.next`), or null. */
-export function nextCommandOf(details: unknown): NextCommand | null {
-  const next = (details as { next?: unknown } | null | undefined)?.next as Partial<NextCommand> | undefined;
-  if (typeof next?.command !== 'string' || !Array.isArray(next.args) || !next.args.every((a) => typeof a === 'string')) return null;
-  return { command: next.command, args: next.args };
+function isNextCommand(v: unknown): v is NextCommand {
+  const n = v as Partial<NextCommand> | null | undefined;
+  return typeof n?.command === 'string' && Array.isArray(n.args) && n.args.every((a) => typeof a === 'string');
 }
 
+/** The suggested commands an error's details carry (`details.next`: one, or a list), none when it has none. */
+export function nextCommandsOf(details: unknown): NextCommand[] {
+  const next = (details as { next?: unknown } | null | undefined)?.next;
+  return (Array.isArray(next) ? next : [next]).filter(isNextCommand);
+}
+
+/** A character that would continue a shell word: a command is replaced only where it ends (`undo-merge 1` is not in `undo-merge 12`). */
+const WORD_GOES_ON = /[\w@%+=:,./'-]/;
+
 /**
- * `message` with its suggested command (`details.next`) written for the CMDB file `db`: the same command,
- * with --db. The message as it is when it suggests none, or when no file was named (the default then applies).
+ * `message` with its suggested commands (`details.next`) written for the CMDB file `db`: the same
+ * commands, with --db. The message as it is when it suggests none, or when no file was named (the default
+ * then applies).
  */
 export function withDbInMessage(message: string, details: unknown, db: string | undefined): string {
-  const next = nextCommandOf(details);
-  if (!next || !db) return message;
-  return message.split(commandLine(next)).join(commandLine(next, db));
+  if (!db) return message;
+  let out = message;
+  for (const next of nextCommandsOf(details)) {
+    const plain = commandLine(next);
+    const pieces = out.split(plain);
+    out = pieces.reduce(
+      (acc, piece, i) => (i === 0 ? piece : acc + (WORD_GOES_ON.test(piece[0] ?? '') ? plain : commandLine(next, db)) + piece),
+      '',
+    );
+  }
+  return out;
 }

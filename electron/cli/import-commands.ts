@@ -161,7 +161,7 @@ async function runImport(opts: ImportOpts): Promise<void> {
   if (opts.mapping && opts.profile) {
     throw new CmdbError(
       'INVALID_REQUEST',
-      `--mapping ${opts.mapping} and --profile ${opts.profile} each give the whole mapping: give one of them. To keep the file's mapping as that profile, save it (cmdb profiles save ${shellWord(opts.profile)} ${shellWord(opts.mapping)}), then import with --profile ${shellWord(opts.profile)}.`,
+      `--mapping ${opts.mapping} and --profile ${opts.profile} each give the whole mapping: give one of them. To keep the file's mapping as that profile, save it (${cmdbCommand(opts, 'profiles save', shellWord(opts.profile), shellWord(opts.mapping))}), then import with --profile ${shellWord(opts.profile)}.`,
     );
   }
   const rowsLimit = parseInteger('--rows', opts.rows, 0, requestMax('startImport', 'rowsLimit')) ?? 20;

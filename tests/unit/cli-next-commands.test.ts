@@ -6,7 +6,7 @@
  */
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, closeSync, copyFileSync, openSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cmdb, DEMO_CIS, DEMO_RELS, ensureCliBuilt, ROOT, tempDir } from './helpers.js';
@@ -129,6 +129,22 @@ describe("the commands the engine's messages suggest", () => {
     const deleteIt = inError(damaged.stderr, 'Delete the baseline (', ') and save a new one.');
     expect(deleteIt).toBe(`cmdb baseline delete --db ${quoted} broken`);
     expect(runPrinted(deleteIt, env).code).toBe(0);
+  });
+
+  it('an undo-import refused for later merges names each undo-merge with the same --db, and pasted they clear the way', () => {
+    const db = join(tempDir(), 'merges.db');
+    const env = { CMDB_DB: join(tempDir(), 'default.db') };
+    const csv = join(tempDir(), 'owners.csv');
+    expect(cmdb(['import', '--db', db, '--cis', DEMO_CIS, '--relationships', DEMO_RELS]).code).toBe(0);
+    writeFileSync(csv, 'id,name,type,owner\nlb-edge-prod-02,Edge load balancer 02,load_balancer,team-x\n');
+    expect(cmdb(['import', '--db', db, '--cis', csv]).code).toBe(0);
+    expect(cmdb(['merge', '--db', db, 'lb-edge-prod-01', 'lb-edge-prod-02']).code).toBe(0);
+    const refused = cmdb(['undo-import', '--db', db, '2'], { env });
+    expect(refused.code).toBe(1);
+    const undo = inError(refused.stderr, 'First undo merge #1 (', ').');
+    expect(undo).toBe(`cmdb undo-merge --db ${db} 1`);
+    expect(runPrinted(undo, env).code).toBe(0);
+    expect(cmdb(['undo-import', '--db', db, '2'], { env }).code).toBe(0);
   });
 
   it('without --db name none either (the same default applies to them)', () => {

@@ -105,7 +105,7 @@ function laterChangesConflict(db: Db, id: number, later: ReturnType<typeof later
     ...(merges.size > 0
       ? [
           `undo ${newestFirst(merges)
-            .map((m) => `merge #${m} (cmdb undo-merge ${m})`)
+            .map((m) => `merge #${m} (${commandLine({ command: 'undo-merge', args: [String(m)] })})`)
             .join(', then ')}`,
         ]
       : []),
@@ -121,7 +121,7 @@ function laterChangesConflict(db: Db, id: number, later: ReturnType<typeof later
   return new CmdbError(
     'CONFLICT',
     `Import ${id} cannot be undone: later changes touch the same CIs: ${why}. First ${steps.join('; and ')}.`,
-    { id, later },
+    { id, later, next: newestFirst(merges).map((m) => ({ command: 'undo-merge', args: [String(m)] })) },
   );
 }
 
