@@ -243,6 +243,11 @@ export const mergeRecordSchema = z.object({
   dropped: z.number().int(),
   /** Of those dropped, the ones whose redundancy (group, min_up) differed from the kept CI's relationship, which stays. */
   differing: z.number().int(),
+  /**
+   * Those `differing` relationships as they were, by their ends' keys (one end the merged CI): each one's
+   * history entry ("dropped by merging ...") is on its ends, so the CI at its other end shows it.
+   */
+  differingRels: z.array(z.object({ source: z.string(), type: z.string(), target: z.string() })),
   /** Attributes and fields the kept CI took from the merged one (only those it did not have). */
   filled: z.array(z.string()),
   /** Saved change assessments and saved graph views that named the merged CI and now name the kept one. */

@@ -1,27 +1,48 @@
 /** A merge's outcome in words, the same on the Health screen and in `cmdb merge`. */
-import { formatCount } from './format.js';
+import { formatCount, formatCountOf } from './format.js';
 import type { MergeRecord } from './health.js';
+
+/** Dropped relationships named in the outcome at most; the rest are counted. */
+const DIFFERING_NAMED = 3;
 
 /**
  * "2 relationships moved, 1 dropped; filled owner, serial_number; 1 saved
- * change renamed" (attributes by their own names; saved changes and views
- * only when the merge renamed some; dropped relationships whose redundancy
- * differed from the kept CI's only when there are some).
+ * change names the CI kept" (attributes by their own names; saved changes and
+ * views only when the merge renamed some). Dropped relationships whose
+ * redundancy differed from the kept CI's are named when there are some, each
+ * with the CI whose history holds its entry: the CI at its other end (the
+ * merged CI is gone, and the kept CI was never one of its ends).
  */
 export function mergeOutcome(
-  m: Pick<MergeRecord, 'moved' | 'dropped' | 'filled'> & Partial<Pick<MergeRecord, 'renamed' | 'differing'>>,
+  m: Pick<MergeRecord, 'moved' | 'dropped' | 'filled'> &
+    Partial<Pick<MergeRecord, 'renamed' | 'differing' | 'differingRels'> & Pick<MergeRecord, 'mergedKey'>>,
 ): string {
   const filled = m.filled.map((f) => f.replace(/^attributes\./, ''));
+  const changes = m.renamed?.changes ?? 0;
+  const views = m.renamed?.views ?? 0;
   const saved = [
-    m.renamed?.changes ? `${formatCount(m.renamed.changes)} saved change${m.renamed.changes === 1 ? '' : 's'}` : '',
-    m.renamed?.views ? `${formatCount(m.renamed.views)} saved view${m.renamed.views === 1 ? '' : 's'}` : '',
+    changes ? formatCountOf(changes, 'saved change', 'saved changes') : '',
+    views ? formatCountOf(views, 'saved view', 'saved views') : '',
   ].filter(Boolean);
   return (
-    `${formatCount(m.moved)} relationship${m.moved === 1 ? '' : 's'} moved, ${formatCount(m.dropped)} dropped` +
-    (m.differing
-      ? ` (${formatCount(m.differing)} of them in another redundancy than the kept CI's, which stays: check ${m.differing === 1 ? 'it' : 'them'} in the kept CI's history)`
-      : '') +
+    `${formatCountOf(m.moved, 'relationship', 'relationships')} moved, ${formatCount(m.dropped)} dropped` +
+    differingText(m) +
     (filled.length > 0 ? `; filled ${filled.join(', ')}` : '; nothing to fill') +
-    (saved.length > 0 ? `; ${saved.join(' and ')} now name the CI kept` : '')
+    (saved.length > 0 ? `; ${saved.join(' and ')} now ${changes + views === 1 ? 'names' : 'name'} the CI kept` : '')
   );
+}
+
+/** " (1 of them in another redundancy ...: check app depends_on x2 in app's history)", or "" when none differed. */
+function differingText(m: Partial<Pick<MergeRecord, 'differing' | 'differingRels' | 'mergedKey'>>): string {
+  const n = m.differing ?? 0;
+  if (n === 0) return '';
+  const which = `${formatCount(n)} of them in another redundancy than the kept CI's same relationship, which stays`;
+  const rels = m.differingRels ?? [];
+  if (rels.length === 0) return ` (${which})`;
+  const named = rels.slice(0, DIFFERING_NAMED).map((r) => {
+    const other = r.source === m.mergedKey ? r.target : r.source;
+    return `${r.source} ${r.type} ${r.target} in ${other}'s history`;
+  });
+  const more = n > named.length ? `, and ${formatCount(n - named.length)} more` : '';
+  return ` (${which}: check ${named.join(', ')}${more})`;
 }

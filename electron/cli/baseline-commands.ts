@@ -1,7 +1,7 @@
 /** baseline save|list|delete, diff: named copies of the CMDB and what changed between two points in time. */
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { type Baseline, baselineNameSchema, type Diff, NOW } from '../../shared/baseline.js';
+import { type Baseline, baselineNameSchema, type Diff, NOW, pointSchema } from '../../shared/baseline.js';
 import { formatCount, formatCountOf } from '../../shared/format.js';
 import { CmdbError } from '../../shared/errors.js';
 import { diffNamer, diffSummary, relationshipEnds } from '../cmdb/baselines/diff-export.js';
@@ -11,6 +11,7 @@ import {
   cmdbCommand,
   namesOf,
   parseInteger,
+  requestMax,
   parseList,
   table,
   unwrap,
@@ -127,6 +128,20 @@ export function registerBaselineCommands(program: Command): void {
   registerDiff(program);
 }
 
+/**
+ * A baseline named on the command line (`what`: FROM, TO, --compare), refused in the CLI's words when it
+ * can name none (the contract's would read "from: Too small"): empty, or longer than a baseline name.
+ * `now`: whether "now" (the CMDB as it is) may be given instead.
+ */
+export function baselineArg(what: string, v: string, opts: GlobalOpts, now: boolean): string {
+  const orNow = now ? ` or "${NOW}" for the CMDB as it is` : '';
+  if (v.trim() === '')
+    throw new CmdbError('INVALID_REQUEST', `${what} is empty: name a baseline (${cmdbCommand(opts, 'baseline list')} lists them)${orNow}.`);
+  if (!pointSchema.safeParse(v).success)
+    throw new CmdbError('INVALID_REQUEST', `${what} is ${v.trim().length} characters long: a baseline name is at most 100 characters.`);
+  return v;
+}
+
 /** `cmdb diff FROM [TO]`: what changed between two baselines, or a baseline and now. */
 function registerDiff(program: Command): void {
   withCommon(program.command('diff'))
@@ -139,13 +154,15 @@ function registerDiff(program: Command): void {
     .option('--out <file>', 'with --format: write to this file (default: standard output)')
     .action(
       action(async (from: string, to: string, opts: GlobalOpts & { types?: string; limit?: string; format?: string; out?: string }) => {
+        baselineArg('FROM', from, opts, true);
+        baselineArg('TO', to, opts, true);
         const types = parseList(opts.types);
         const format = opts.format === undefined ? undefined : FORMATS[opts.format.toLowerCase()];
         if (opts.format !== undefined && !format)
           throw new CmdbError('INVALID_REQUEST', `--format must be csv, md or json, not "${opts.format}".`);
         if (opts.out && !format) throw new CmdbError('INVALID_REQUEST', '--out needs --format csv, md or json (the format of the file).');
         refuseOverwrites(opts.db, [['--out', opts.out]]);
-        const limit = parseInteger('--limit', opts.limit) ?? (opts.json ? 10_000_000 : 50);
+        const limit = parseInteger('--limit', opts.limit, 0, requestMax('diff', 'limit')) ?? (opts.json ? requestMax('diff', 'limit') : 50);
         await withService(opts, 'read', async (svc) => {
           if (format) {
             const file = await unwrap(svc.call('exportDiff', { from, to, types, format }));

@@ -3,8 +3,10 @@ import { existsSync } from 'node:fs';
 import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
-import { ciRefProblemsSchema } from '../../shared/api.js';
+import { z } from 'zod';
+import { api, ciRefProblemsSchema, type MethodName } from '../../shared/api.js';
 import { CmdbError, toErrorInfo } from '../../shared/errors.js';
+import { shellWord, withDbInMessage } from '../../shared/next-command.js';
 import { fileSystemError } from '../cmdb/fs-errors.js';
 import { busyError } from '../cmdb/busy.js';
 import { currentWriter } from '../cmdb/holder.js';
@@ -31,10 +33,7 @@ export function withCommon(cmd: Command): Command {
     .option('--json', 'machine-readable JSON on stdout');
 }
 
-/** A word as a POSIX shell reads it back: as it is when it is safe, else in single quotes. */
-export function shellWord(s: string): string {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
+export { shellWord };
 
 /**
  * A `cmdb` command to run next, as the output suggests it: with this
@@ -81,6 +80,19 @@ export function parseInteger(name: string, v: string | undefined, min = 0, max =
   return n;
 }
 
+/**
+ * The largest value the contract takes for the number `field` of `method`'s request (its `.max()`), to
+ * give parseInteger: an option past it is then refused in the CLI's words, naming its range, not by the
+ * schema ("limit: Too big"). Throws for a field that is no number with a maximum (a slip in the caller).
+ */
+export function requestMax(method: MethodName, field: string): number {
+  let schema = (api[method].request as z.ZodObject).shape[field] as unknown;
+  while (schema instanceof z.ZodDefault || schema instanceof z.ZodOptional) schema = schema.unwrap();
+  const max = schema instanceof z.ZodNumber ? schema.maxValue : null;
+  if (max === null || max >= Number.MAX_SAFE_INTEGER) throw new Error(`${method}.${field} is not a number with a maximum`);
+  return max;
+}
+
 /** A comma-separated option (`--types a,b`) as a list, or undefined when it names nothing. */
 export function parseList(v: string | undefined): string[] | undefined {
   const list = v
@@ -96,15 +108,20 @@ export function action<A extends unknown[]>(fn: (...args: A) => unknown | Promis
     try {
       await fn(...args);
     } catch (err) {
-      fail(err);
+      // Commander passes the command last: its options name the --db that a suggested command must carry.
+      const command = args.at(-1) as { opts?: () => GlobalOpts } | undefined;
+      fail(err, typeof command?.opts === 'function' ? command.opts() : {});
     }
   };
 }
 
-/** Says why on one line of stderr ("cmdb: ..."), then exits: 2 for a bad request, 1 otherwise. */
-export function fail(err: unknown): never {
+/**
+ * Says why on one line of stderr ("cmdb: ..."), then exits: 2 for a bad request, 1 otherwise. A command
+ * the engine's message suggests (details.next) is written with the --db of `opts`, as cmdbCommand does.
+ */
+export function fail(err: unknown, opts: GlobalOpts = {}): never {
   const info = toErrorInfo(fileSystemError(err) ?? err);
-  const reason = info.message.replace(/\s+/g, ' ').trim();
+  const reason = withDbInMessage(info.message, info.details, opts.db).replace(/\s+/g, ' ').trim();
   // An error the engine did not foresee has no advice of its own.
   const advice = info.code === 'INTERNAL' ? ' This is unexpected: please report it with the command that caused it.' : '';
   printLines([`cmdb: ${reason}${advice}`], 'stderr');

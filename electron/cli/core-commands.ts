@@ -5,7 +5,18 @@ import { CmdbError } from '../../shared/errors.js';
 import { ciLabel } from '../../shared/ci-label.js';
 import { formatCountOf, formatTotal } from '../../shared/format.js';
 import type { CiDetail, Related } from '../../shared/domain.js';
-import { action, parseInteger, parseList, resolveKeys, withService, table, unwrap, withCommon, type GlobalOpts } from './common.js';
+import {
+  action,
+  parseInteger,
+  requestMax,
+  parseList,
+  resolveKeys,
+  withService,
+  table,
+  unwrap,
+  withCommon,
+  type GlobalOpts,
+} from './common.js';
 import { printResult } from './terminal.js';
 import { refuseOverwrites } from './output-paths.js';
 
@@ -81,7 +92,7 @@ export function registerCoreCommands(program: Command): void {
             owner: filterValues(opts.owner),
             criticality: filterValues(opts.criticality),
           },
-          limit: parseInteger('--limit', opts.limit, 1),
+          limit: parseInteger('--limit', opts.limit, 1, requestMax('listCis', 'limit')),
           offset: parseInteger('--offset', opts.offset),
         };
         await withService(opts, 'read', async (svc) => {
@@ -123,7 +134,7 @@ export function registerCoreCommands(program: Command): void {
     .option('--limit <n>', 'relationships shown on each side (at most 1000)', '100')
     .action(
       action(async (ref: string, opts: GlobalOpts & { limit: string }) => {
-        const relLimit = parseInteger('--limit', opts.limit, 0);
+        const relLimit = parseInteger('--limit', opts.limit, 0, requestMax('getCi', 'relLimit'));
         await withService(opts, 'read', async (svc) => {
           const [key] = await resolveKeys(svc, [ref], opts);
           printResult(opts, await unwrap(svc.call('getCi', { key: key!, relLimit })), ciLines);

@@ -6,7 +6,18 @@ import type { Direction } from '../../shared/domain.js';
 import { CmdbError } from '../../shared/errors.js';
 import { GRAPH_EXPORT_FORMATS, type GraphExportFormat } from '../../shared/graph.js';
 import { ciLabel } from '../../shared/ci-label.js';
-import { action, namesOf, parseInteger, parseList, resolveKeys, unwrap, withCommon, withService, type GlobalOpts } from './common.js';
+import {
+  action,
+  namesOf,
+  parseInteger,
+  requestMax,
+  parseList,
+  resolveKeys,
+  unwrap,
+  withCommon,
+  withService,
+  type GlobalOpts,
+} from './common.js';
 import { printDocument, printLines, printResult } from './terminal.js';
 import { refuseOverwrites } from './output-paths.js';
 
@@ -60,7 +71,8 @@ export function registerGraphCommand(program: Command): void {
         if (!direction) throw new CmdbError('INVALID_REQUEST', `--direction must be up, down or both, not "${opts.direction}".`);
         const format = formatOf(opts.format, opts.out, opts.json === true);
         refuseOverwrites(opts.db, [['--out', opts.out]]);
-        const depth = parseInteger('--depth', opts.depth, 0, 10)!;
+        const depth = parseInteger('--depth', opts.depth, 0, requestMax('exportGraph', 'depth'))!;
+        const maxNodes = parseInteger('--max-nodes', opts.maxNodes, 1, requestMax('exportGraph', 'maxNodes'));
         await withService(opts, 'read', async (svc) => {
           const [key] = await resolveKeys(svc, [ref], opts);
           const file = await unwrap(
@@ -70,7 +82,7 @@ export function registerGraphCommand(program: Command): void {
               direction,
               ciTypes: parseList(opts.types),
               relTypes: parseList(opts.relTypes),
-              maxNodes: parseInteger('--max-nodes', opts.maxNodes, 1),
+              maxNodes,
               grouping: opts.groupBy ? { by: opts.groupBy } : undefined,
               format,
             }),

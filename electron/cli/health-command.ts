@@ -9,7 +9,18 @@ import { CmdbError } from '../../shared/errors.js';
 import { HEALTH_RULES, type HealthReport, type HealthRuleId } from '../../shared/health.js';
 import { readRulesFile } from '../cmdb/health/rules-file.js';
 import type { CmdbService } from '../cmdb/service.js';
-import { action, cmdbCommand, parseInteger, shellWord, table, unwrap, withCommon, withService, type GlobalOpts } from './common.js';
+import {
+  action,
+  cmdbCommand,
+  parseInteger,
+  requestMax,
+  shellWord,
+  table,
+  unwrap,
+  withCommon,
+  withService,
+  type GlobalOpts,
+} from './common.js';
 import { RISK_EXIT_CODE } from './impact-commands.js';
 import { printLines, printResult } from './terminal.js';
 
@@ -43,6 +54,22 @@ export function parseFailOn(v: string | undefined): FailOn | undefined {
   return { rule: parseRule('--fail-on', v) };
 }
 
+/**
+ * Refuses (a usage error, exit 2) --rule or --fail-on naming a rule the rules file turns off: the rule
+ * never runs, so it has no findings to list or to fail on, and a gate on it would always pass.
+ */
+function refuseOffRules(report: HealthReport, named: Array<[option: string, rule: HealthRuleId | undefined]>): void {
+  for (const [option, id] of named) {
+    if (id === undefined || report.rules.find((r) => r.rule === id)?.enabled !== false) continue;
+    const file = report.rulesFile ?? 'the rules file';
+    throw new CmdbError(
+      'INVALID_REQUEST',
+      `${option} ${id}: the rule ${id} is off in ${file} ("${id}": { "enabled": false }), so it never runs and has no findings. ` +
+        `Turn it on there ("enabled": true, or remove "enabled"), or leave ${option} out.`,
+    );
+  }
+}
+
 /** Sets the exit code, saying why on stderr, when the gate trips. */
 function checkFailOn(report: HealthReport, failOn: FailOn | undefined): void {
   if (!failOn) return;
@@ -66,8 +93,8 @@ export function healthLines(
   only?: HealthRuleId,
 ): string[] {
   // The command that lists a rule's other findings: on the same CMDB, with the same rules file.
-  const rest = (rule: HealthRuleId) =>
-    cmdbCommand(opts, 'health', '--rule', rule, ...(opts.rules ? ['--rules', shellWord(opts.rules)] : []), '--limit', 'N');
+  const rulesFile = opts.rules ? ['--rules', shellWord(opts.rules)] : [];
+  const rest = (rule: HealthRuleId) => cmdbCommand(opts, 'health', '--rule', rule, ...rulesFile, '--limit', 'N');
   const p = report.parts;
   const lines = [
     `Health: ${report.score}/100 (completeness ${p.completeness}, correctness ${p.correctness}, compliance ${p.compliance}); ` +
@@ -85,17 +112,39 @@ export function healthLines(
       ]),
     ]),
   ];
+  // Findings of the rules asked about that --limit 0 left out: said once, not dropped without a word.
+  let unlisted = 0;
   for (const r of report.rules) {
     const shown = byRule.get(r.rule) ?? [];
-    if (!r.enabled || r.findings === 0 || shown.length === 0) continue;
+    if (!r.enabled || r.findings === 0) continue;
+    if (shown.length === 0) {
+      if (byRule.has(r.rule)) unlisted += r.findings;
+      continue;
+    }
     lines.push('', `${r.rule} (${formatCount(r.findings)}):`);
     for (const f of shown) lines.push(`  - ${f.message}`);
     if (r.findings > shown.length)
       lines.push(`  ... and ${formatCount(r.findings - shown.length)} more: ${rest(r.rule)} (or --json for all)`);
   }
-  if (report.rules.every((r) => r.findings === 0)) lines.push('', 'No findings.');
-  else if (only && byRule.size === 0) lines.push('', `No findings of ${only}.`);
+  if (unlisted > 0) {
+    const list = cmdbCommand(opts, 'health', ...(only ? ['--rule', only] : []), ...rulesFile, '--limit', 'N');
+    lines.push(
+      '',
+      `${formatCountOf(unlisted, 'finding', 'findings')} not listed (--limit 0): ${list} lists ${only ? 'N' : 'N of each rule'} (or --json for all)`,
+    );
+  }
+  lines.push(...noFindingsLines(report, only));
   return lines;
+}
+
+/** "No findings" when the rules asked about found none, naming the rules that are off (they did not run, so found nothing). */
+function noFindingsLines(report: HealthReport, only: HealthRuleId | undefined): string[] {
+  const asked = report.rules.filter((r) => only === undefined || r.rule === only);
+  if (asked.some((r) => r.enabled && r.findings > 0)) return [];
+  const off = asked.filter((r) => !r.enabled).map((r) => r.rule);
+  if (only !== undefined) return ['', off.length > 0 ? `${only} is off in the rules file: it did not run.` : `No findings of ${only}.`];
+  if (off.length === 0) return ['', 'No findings.'];
+  return ['', `No findings from the rules that ran (off in the rules file, so not run: ${off.join(', ')}).`];
 }
 
 interface HealthOpts extends GlobalOpts {
@@ -131,15 +180,19 @@ export function registerHealthCommand(program: Command): void {
       action(async (opts: HealthOpts) => {
         const failOn = parseFailOn(opts.failOn);
         const rule = opts.rule === undefined ? undefined : parseRule('--rule', opts.rule);
-        const limit = parseInteger('--limit', opts.limit);
+        const limit = parseInteger('--limit', opts.limit, 0, requestMax('health', 'limit'));
         const rules = opts.rules === undefined ? undefined : readRulesFile(opts.rules);
         await withService(opts, 'read', async (svc) => {
           const req = { ...(rules ? { rules } : {}), ...(rule ? { rule } : {}) };
           const perRule = limit ?? FINDINGS_PER_RULE;
           const fetched = opts.json
-            ? { report: await unwrap(svc.call('health', { ...req, limit: limit ?? 1_000_000 })), byRule: new Map() }
+            ? { report: await unwrap(svc.call('health', { ...req, limit: limit ?? requestMax('health', 'limit') })), byRule: new Map() }
             : await fetchReport(svc, req, perRule);
           const report = withFile(fetched.report, opts.rules);
+          refuseOffRules(report, [
+            ['--rule', rule],
+            ['--fail-on', failOn && 'rule' in failOn ? failOn.rule : undefined],
+          ]);
           printResult(opts, report, (r) => healthLines(r, fetched.byRule, opts, rule));
           checkFailOn(report, failOn);
         });

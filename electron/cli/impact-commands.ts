@@ -33,6 +33,7 @@ import {
   action,
   namesOf,
   parseInteger,
+  requestMax,
   parseList,
   resolveKeys,
   resolveKeysOrKeep,
@@ -45,6 +46,7 @@ import {
 } from './common.js';
 import { printDocument, printLines, printResult } from './terminal.js';
 import { refuseOverwrites } from './output-paths.js';
+import { baselineArg } from './baseline-commands.js';
 
 /** Exit code when --fail-on trips: distinct from errors (1) and bad usage (2). */
 export const RISK_EXIT_CODE = 3;
@@ -321,10 +323,10 @@ export function impactOptions(opts: ImpactOpts) {
     direction,
     types: parseList(opts.types),
     depth: parseInteger('--depth', opts.depth),
-    limit: parseInteger('--limit', opts.limit) ?? (opts.json ? 1_000_000 : 50),
+    limit: parseInteger('--limit', opts.limit, 0, requestMax('impact', 'limit')) ?? (opts.json ? requestMax('impact', 'limit') : 50),
     contactFields: parseList(opts.notify),
     rollUps: parseList(opts.rollUp),
-    compare: opts.compare,
+    compare: opts.compare === undefined ? undefined : baselineArg('--compare', opts.compare, opts, false),
   };
 }
 
@@ -451,6 +453,7 @@ function registerAssess(program: Command): void {
           },
         ) => {
           const format = assessFormat(opts);
+          if (opts.compare !== undefined) baselineArg('--compare', opts.compare, opts, false);
           refuseOverwrites(opts.db, [['--out', opts.out]]);
           const failOn = parseRisk(opts.failOn);
           // Saving (keys given) writes the change; reopening re-evaluates it and only reads.
@@ -505,7 +508,7 @@ function registerChanges(program: Command): void {
     .option('--limit <n>', 'how many', '50')
     .action(
       action(async (query: string | undefined, opts: GlobalOpts & { limit: string }) => {
-        const limit = parseInteger('--limit', opts.limit, 1) ?? 50;
+        const limit = parseInteger('--limit', opts.limit, 1, requestMax('listChanges', 'limit')) ?? 50;
         await withService(opts, 'read', async (svc) => {
           printResult(opts, await unwrap(svc.call('listChanges', { query, limit })), (r) =>
             r.items.length === 0

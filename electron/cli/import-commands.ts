@@ -28,6 +28,7 @@ import {
   openService,
   shellWord,
   parseInteger,
+  requestMax,
   withService,
   table,
   unwrap,
@@ -160,10 +161,10 @@ async function runImport(opts: ImportOpts): Promise<void> {
   if (opts.mapping && opts.profile) {
     throw new CmdbError(
       'INVALID_REQUEST',
-      `--mapping ${opts.mapping} and --profile ${opts.profile} each give the whole mapping: give one of them. To keep the file's mapping as that profile, save it (cmdb profiles save ${shellWord(opts.profile)} ${shellWord(opts.mapping)}), then import with --profile ${shellWord(opts.profile)}.`,
+      `--mapping ${opts.mapping} and --profile ${opts.profile} each give the whole mapping: give one of them. To keep the file's mapping as that profile, save it (${cmdbCommand(opts, 'profiles save', shellWord(opts.profile), shellWord(opts.mapping))}), then import with --profile ${shellWord(opts.profile)}.`,
     );
   }
-  const rowsLimit = parseInteger('--rows', opts.rows) ?? 20;
+  const rowsLimit = parseInteger('--rows', opts.rows, 0, requestMax('startImport', 'rowsLimit')) ?? 20;
   refuseOverwrites(
     opts.db,
     [['--errors', opts.errors]],
@@ -335,7 +336,7 @@ function registerImportLog(program: Command): void {
     .option('--limit <n>', 'how many', '20')
     .action(
       action(async (opts: GlobalOpts & { limit: string }) => {
-        const limit = parseInteger('--limit', opts.limit, 1);
+        const limit = parseInteger('--limit', opts.limit, 1, requestMax('listImports', 'limit'));
         await withService(opts, 'read', async (svc) => {
           printResult(opts, await unwrap(svc.call('listImports', { limit })), importLogLines);
         });
@@ -348,7 +349,10 @@ function registerImportLog(program: Command): void {
     .action(
       action(async (id: string, opts: GlobalOpts) => {
         if (!/^\d+$/.test(id) || !Number.isSafeInteger(Number(id)))
-          throw new CmdbError('INVALID_REQUEST', `"${id}" is not an import number; see cmdb imports.`);
+          throw new CmdbError(
+            'INVALID_REQUEST',
+            `"${id}" is not an import number. The imports are listed by: ${cmdbCommand(opts, 'imports')}`,
+          );
         await withService(opts, 'write', async (svc) => {
           printResult(opts, await unwrap(svc.call('undoImport', { id: Number(id) })), (r) => [undoneText(r)]);
         });
@@ -395,7 +399,7 @@ function registerPreview(program: Command): void {
           const p = await unwrap(
             svc.call('previewCsv', {
               file: { path: file },
-              rows: parseInteger('--rows', opts.rows, 1),
+              rows: parseInteger('--rows', opts.rows, 1, requestMax('previewCsv', 'rows')),
               encoding: opts.encoding,
               delimiter: opts.delimiter,
             }),
@@ -467,7 +471,8 @@ function registerProfiles(program: Command): void {
             if (!name) throw new CmdbError('INVALID_REQUEST', 'usage: cmdb profiles delete NAME');
             const r = await unwrap(svc.call('deleteMappingProfile', { name }));
             // Nothing deleted is a failure, as deleting a baseline that is not there is: a script learns by the exit.
-            if (!r.deleted) throw new CmdbError('NOT_FOUND', `No mapping profile named "${name}". List them with: cmdb profiles list`);
+            if (!r.deleted)
+              throw new CmdbError('NOT_FOUND', `No mapping profile named "${name}". List them with: ${cmdbCommand(opts, 'profiles list')}`);
             printResult(opts, r, () => [`Deleted mapping profile "${name}".`]);
           } else {
             throw new CmdbError('INVALID_REQUEST', `unknown action "${act}": use list, save or delete.`);

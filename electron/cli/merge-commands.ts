@@ -9,6 +9,7 @@ import {
   cmdbCommand,
   namesOf,
   parseInteger,
+  requestMax,
   resolveKeys,
   table,
   unwrap,
@@ -86,7 +87,7 @@ export function registerMergeCommands(program: Command): void {
     .option('--limit <n>', 'how many (default 50)')
     .action(
       action(async (opts: GlobalOpts & { limit?: string }) => {
-        const limit = parseInteger('--limit', opts.limit, 1, 1000) ?? 50;
+        const limit = parseInteger('--limit', opts.limit, 1, requestMax('listMerges', 'limit')) ?? 50;
         await withService(opts, 'read', async (svc) => {
           const r = await unwrap(svc.call('listMerges', { limit }));
           const names = await mergeNamer(svc, r.items, opts.json);

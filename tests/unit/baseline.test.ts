@@ -601,7 +601,7 @@ describe('a damaged baseline file', () => {
     const diff = await fails(svc, 'diff', { from: 'broken' });
     expect(diff.code).toBe('DB_CORRUPT');
     expect(diff.message).toContain(said);
-    expect(diff.message).toContain('the CMDB itself is not affected. Delete the baseline (cmdb baseline delete "broken")');
+    expect(diff.message).toContain('the CMDB itself is not affected. Delete the baseline (cmdb baseline delete broken)');
     // Another error is not taken for the damage, nor does it pay for a check of every page of the baselines.
     await ok(svc, 'saveBaseline', { name: 'sound', note: null });
     const pragma = vi.spyOn(svc.db, 'pragma');

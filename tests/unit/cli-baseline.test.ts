@@ -148,9 +148,40 @@ describe('cmdb diff', () => {
     expect(f.code).toBe(2);
     expect(f.stderr).toBe('cmdb: --format must be csv, md or json, not "pdf".\n');
   });
+
+  it("refuses an empty or overlong FROM, TO or --compare in its own words (exit 2), not the schema's", () => {
+    const list = `cmdb baseline list --db ${db}`;
+    for (const [args, said] of [
+      [['diff', ''], `FROM is empty: name a baseline (${list} lists them) or "now" for the CMDB as it is.`],
+      [['diff', 'before-chg', ' '], `TO is empty: name a baseline (${list} lists them) or "now" for the CMDB as it is.`],
+      [['diff', 'before-chg', '', '--format', 'csv'], `TO is empty: name a baseline (${list} lists them) or "now" for the CMDB as it is.`],
+      [['diff', 'x'.repeat(101)], 'FROM is 101 characters long: a baseline name is at most 100 characters.'],
+      [['impact', 'lb-edge-prod-01', '--compare', ''], `--compare is empty: name a baseline (${list} lists them).`],
+      [['assess', '--ref', 'CHG1', '--compare', ''], `--compare is empty: name a baseline (${list} lists them).`],
+    ] as const) {
+      const r = run([...args]);
+      expect([r.code, r.stderr], args.join(' ')).toEqual([2, `cmdb: ${said}\n`]);
+    }
+  });
 });
 
 describe('cmdb impact --compare', () => {
+  it('refuses a CI merged into another since, naming the CI kept (docs/baselines.md says why); the CI kept is compared', () => {
+    const merged = join(dir, 'merged.db');
+    const on = (args: string[]) => cmdb([...args, '--db', merged]);
+    expect(on(['import', '--cis', DEMO_CIS, '--relationships', DEMO_RELS, '--progress', 'none']).code).toBe(0);
+    expect(on(['baseline', 'save', 'before']).code).toBe(0);
+    expect(on(['merge', 'lb-edge-prod-01', 'lb-edge-prod-02']).code).toBe(0);
+    const away = on(['impact', 'lb-edge-prod-02', '--compare', 'before']);
+    expect([away.code, away.stdout]).toEqual([1, '']);
+    expect(away.stderr).toBe(
+      'cmdb: No CI has the key or name "lb-edge-prod-02": it was merged into lb-edge-prod-01 (merge #1); use lb-edge-prod-01, or undo the merge to bring it back.\n',
+    );
+    const kept = on(['impact', 'lb-edge-prod-01', '--compare', 'before']);
+    expect(kept.code, kept.stderr).toBe(0);
+    expect(kept.stdout).toContain('Compared with baseline "before"');
+  });
+
   it('adds compare {newlyImpacted, noLongerImpacted, stateChanged} to --json and a paragraph to the summary', () => {
     const r = JSON.parse(run(['impact', 'db-orders-primary', '--compare', 'before-chg', '--json']).stdout) as ImpactResult;
     expect(r.compare?.baseline).toBe('before-chg');

@@ -87,7 +87,7 @@ describe('cmdb import', () => {
     const r = cmdb(['import', '--db', db, '--cis', DEMO_CIS, '--profile', 'snow', '--mapping', mapping]);
     expect(r.code).toBe(2);
     expect(expectOneLineReason(r.stderr)).toBe(
-      `cmdb: --mapping ${mapping} and --profile snow each give the whole mapping: give one of them. To keep the file's mapping as that profile, save it (cmdb profiles save snow ${mapping}), then import with --profile snow.`,
+      `cmdb: --mapping ${mapping} and --profile snow each give the whole mapping: give one of them. To keep the file's mapping as that profile, save it (cmdb profiles save --db ${db} snow ${mapping}), then import with --profile snow.`,
     );
     expect(existsSync(db)).toBe(false);
   });

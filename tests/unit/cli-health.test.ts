@@ -104,7 +104,53 @@ describe('cmdb health', () => {
       expect(r.stderr).toContain(HEALTH_RULES.join(', '));
       expect(r.stderr.split('\n')).toHaveLength(2);
     }
-    expect(run(['health', '--limit', 'many']).stderr).toBe('cmdb: --limit must be a whole number of at least 0, not "many".\n');
+    expect(run(['health', '--limit', 'many']).stderr).toBe('cmdb: --limit must be a whole number from 0 to 1000000, not "many".\n');
+  });
+
+  it('--rule or --fail-on naming a rule the rules file turns off is refused (exit 2), saying how to turn it on', () => {
+    const file = join(dir, 'off.json');
+    writeFileSync(file, JSON.stringify({ rules: { duplicate: { enabled: false } } }));
+    for (const option of ['--fail-on', '--rule']) {
+      // Not a gate that always passes (exit 0 with nothing said), nor "No findings of duplicate." from a rule that never ran.
+      const r = run(['health', '--rules', file, option, 'duplicate']);
+      expect([r.code, r.stdout]).toEqual([2, '']);
+      expect(r.stderr).toBe(
+        `cmdb: ${option} duplicate: the rule duplicate is off in ${file} ("duplicate": { "enabled": false }), so it never runs and has no findings. ` +
+          `Turn it on there ("enabled": true, or remove "enabled"), or leave ${option} out.\n`,
+      );
+    }
+    // The rules file beside the CMDB is named as well.
+    const beside = join(dir, 'beside.db');
+    expect(cmdb(['import', '--db', beside, '--cis', DEMO_CIS, '--progress', 'none']).code).toBe(0);
+    writeFileSync(`${beside}.health.json`, JSON.stringify({ rules: { orphan: { enabled: false } } }));
+    const dflt = cmdb(['health', '--db', beside, '--fail-on', 'orphan', '--json']);
+    expect(dflt.code).toBe(2);
+    expect(dflt.stderr).toContain(`the rule orphan is off in ${beside}.health.json`);
+    // A rule that is on still gates, with the same file.
+    expect(run(['health', '--rules', file, '--fail-on', 'orphan']).code).toBe(3);
+  });
+
+  it('"No findings" names the rules that are off (they did not run); --limit 0 says how many findings it left out', () => {
+    const report = JSON.parse(run(['health', '--json', '--limit', '0']).stdout) as HealthReport;
+    const found = report.rules.filter((r) => r.findings > 0).map((r) => r.rule);
+    const file = join(dir, 'quiet.json');
+    writeFileSync(file, JSON.stringify({ rules: Object.fromEntries(found.map((id) => [id, { enabled: false }])) }));
+    expect(run(['health', '--rules', file]).stdout).toMatch(
+      new RegExp(`\n\nNo findings from the rules that ran \\(off in the rules file, so not run: ${found.join(', ')}\\)\\.\n$`),
+    );
+    const none = run(['health', '--limit', '0']);
+    expect(none.code).toBe(0);
+    expect(none.stdout).not.toMatch(/^orphan \(/m);
+    expect(none.stdout).toMatch(
+      new RegExp(
+        `\n\n${report.total} findings not listed \\(--limit 0\\): cmdb health --db ${db} --limit N lists N of each rule \\(or --json for all\\)\n$`,
+      ),
+    );
+    expect(run(['health', '--rule', 'duplicate', '--limit', '0']).stdout).toMatch(
+      new RegExp(
+        `\n\n1 finding not listed \\(--limit 0\\): cmdb health --db ${db} --rule duplicate --limit N lists N \\(or --json for all\\)\n$`,
+      ),
+    );
   });
 
   it('--rules FILE tunes the rules and names the file; a bad file is refused naming the key', () => {

@@ -155,7 +155,7 @@ describe('cmdb commands take a CI by key or by a name only one CI has', () => {
     expect(saved.code, saved.stderr).toBe(0);
     expect(JSON.parse(saved.stdout)).toMatchObject({ change: { ref: 'CHG2', keys: ['db-orders-primary'] } });
     expect(cmdb(['assess', '--db', copy, '--ref', 'NOPE']).stderr).toBe(
-      'cmdb: No change assessment "NOPE". The saved ones are listed by "cmdb changes" and under Saved changes in the app.\n',
+      `cmdb: No change assessment "NOPE". See the saved ones under Saved changes in the app, or list them with: cmdb changes --db ${copy}\n`,
     );
     const reopened = cmdb(['assess', '--db', copy, '--ref', 'CHG2', '--json']);
     expect(reopened.code, reopened.stderr).toBe(0);

@@ -74,7 +74,7 @@ describe('cmdb merge', () => {
       /^cmdb: Merge #1 \(vm-gitlab-01b into vm-gitlab-01\) cannot be undone: it was undone already, at \S+\.\n$/,
     );
     expect(run(['undo-merge', '999']).stderr).toBe(
-      `cmdb: No merge #999. The merges are listed by "cmdb merges" and on the Health screen's Recent merges.\n`,
+      `cmdb: No merge #999. See the merges on the Health screen's Recent merges, or list them with: cmdb merges --db ${db}\n`,
     );
     const bad = run(['undo-merge', 'one']);
     expect(bad.code).toBe(2);

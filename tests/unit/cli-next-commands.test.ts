@@ -4,8 +4,9 @@
  * must not reach the default CMDB instead (an undo-import there undoes
  * another CMDB's import).
  */
+import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cmdb, DEMO_CIS, DEMO_RELS, ensureCliBuilt, ROOT, tempDir } from './helpers.js';
@@ -67,5 +68,89 @@ describe('the next commands the CLI prints', () => {
     expect(search).toBe(`cmdb search --db ${db} 'Orders DB'`);
     const found = runPrinted(`${search} --json`);
     expect(JSON.parse(found.stdout).total).toBe(10);
+  });
+});
+
+describe("the commands the engine's messages suggest", () => {
+  /** The command a one-line error suggests after `lead`, up to `end` (or the line's end). */
+  const inError = (stderr: string, lead: string, end = '\n') => {
+    const from = stderr.indexOf(lead);
+    return from < 0 ? '' : stderr.slice(from + lead.length, stderr.indexOf(end, from + lead.length));
+  };
+  /** Overwrites the first page of table `cis` in a baseline file, as a damaged disk would. */
+  function damage(file: string): void {
+    const raw = new Database(file, { readonly: true });
+    const root = raw.prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'cis'").pluck().get() as number;
+    const size = raw.pragma('page_size', { simple: true }) as number;
+    raw.close();
+    chmodSync(file, 0o644);
+    const fd = openSync(file, 'r+');
+    writeSync(fd, Buffer.alloc(size, 0x5a), 0, size, (root - 1) * size);
+    closeSync(fd);
+  }
+
+  it('name the same --db (quoted for the shell): a baseline name in use, a damaged baseline, none saved, no such merge or import', () => {
+    const dir = tempDir('cmdb-next-engine-');
+    const db = join(dir, "the shop's cmdb.db");
+    const quoted = `'${db.replace(/'/g, `'\\''`)}'`;
+    // The default CMDB ($CMDB_DB) has a baseline b1 too: the printed commands must not touch it.
+    const other = join(dir, 'default.db');
+    const env = { CMDB_DB: other };
+    for (const d of [db, other]) {
+      expect(cmdb(['import', '--db', d, '--cis', DEMO_CIS, '--relationships', DEMO_RELS]).code).toBe(0);
+      expect(cmdb(['baseline', 'save', '--db', d, 'b1']).code).toBe(0);
+    }
+
+    const none = cmdb(['diff', '--db', join(dir, 'copy.db'), 'b1'], { env });
+    expect(none.stderr).toContain('no such CMDB file');
+    copyFileSync(db, join(dir, 'copy.db'));
+    const noBaselines = cmdb(['diff', '--db', join(dir, 'copy.db'), 'b1'], { env });
+    expect(inError(noBaselines.stderr, 'Save one with: ')).toBe(`cmdb baseline save --db ${join(dir, 'copy.db')} NAME`);
+
+    const noMerge = cmdb(['undo-merge', '--db', db, '99'], { env });
+    const merges = inError(noMerge.stderr, 'list them with: ');
+    expect(merges).toBe(`cmdb merges --db ${quoted}`);
+    expect(runPrinted(merges, env).stdout).toBe('No merges yet. Merge a duplicate with: cmdb merge --db ' + quoted + ' KEEP DUPLICATE\n');
+    const noImport = cmdb(['undo-import', '--db', db, '99'], { env });
+    expect(inError(noImport.stderr, 'the list of imports: ')).toBe(`cmdb imports --db ${quoted}`);
+
+    const clash = cmdb(['baseline', 'save', '--db', db, 'B1'], { env });
+    expect(clash.code).toBe(1);
+    const remove = inError(clash.stderr, 'delete it first (', ').');
+    expect(remove).toBe(`cmdb baseline delete --db ${quoted} b1`);
+    expect(runPrinted(remove, env).code).toBe(0);
+    expect(JSON.parse(cmdb(['baseline', 'list', '--db', db, '--json']).stdout).baselines).toEqual([]);
+    expect(JSON.parse(cmdb(['baseline', 'list', '--db', other, '--json']).stdout).baselines).toHaveLength(1);
+
+    expect(cmdb(['baseline', 'save', '--db', db, 'broken']).code).toBe(0);
+    damage(join(`${db}.baselines`, 'broken.sqlite'));
+    const damaged = cmdb(['diff', '--db', db, 'broken'], { env });
+    expect(damaged.stderr).toContain('is damaged or not a baseline');
+    const deleteIt = inError(damaged.stderr, 'Delete the baseline (', ') and save a new one.');
+    expect(deleteIt).toBe(`cmdb baseline delete --db ${quoted} broken`);
+    expect(runPrinted(deleteIt, env).code).toBe(0);
+  });
+
+  it('an undo-import refused for later merges names each undo-merge with the same --db, and pasted they clear the way', () => {
+    const db = join(tempDir(), 'merges.db');
+    const env = { CMDB_DB: join(tempDir(), 'default.db') };
+    const csv = join(tempDir(), 'owners.csv');
+    expect(cmdb(['import', '--db', db, '--cis', DEMO_CIS, '--relationships', DEMO_RELS]).code).toBe(0);
+    writeFileSync(csv, 'id,name,type,owner\nlb-edge-prod-02,Edge load balancer 02,load_balancer,team-x\n');
+    expect(cmdb(['import', '--db', db, '--cis', csv]).code).toBe(0);
+    expect(cmdb(['merge', '--db', db, 'lb-edge-prod-01', 'lb-edge-prod-02']).code).toBe(0);
+    const refused = cmdb(['undo-import', '--db', db, '2'], { env });
+    expect(refused.code).toBe(1);
+    const undo = inError(refused.stderr, 'First undo merge #1 (', ').');
+    expect(undo).toBe(`cmdb undo-merge --db ${db} 1`);
+    expect(runPrinted(undo, env).code).toBe(0);
+    expect(cmdb(['undo-import', '--db', db, '2'], { env }).code).toBe(0);
+  });
+
+  it('without --db name none either (the same default applies to them)', () => {
+    const db = join(tempDir(), 'env.db');
+    expect(cmdb(['import', '--cis', DEMO_CIS], { env: { CMDB_DB: db } }).code).toBe(0);
+    expect(cmdb(['undo-merge', '99'], { env: { CMDB_DB: db } }).stderr).toMatch(/list them with: cmdb merges\n$/);
+    expect(cmdb(['diff', 'b1'], { env: { CMDB_DB: db } }).stderr).toMatch(/Save one with: cmdb baseline save NAME\n$/);
   });
 });

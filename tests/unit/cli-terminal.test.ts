@@ -242,7 +242,7 @@ describe('cmdb errors are one line that says what to do', () => {
   it('a bad number option names the option and what it takes (exit 2)', () => {
     const r = cmdb(['search', '--db', join(tempDir(), 'none.db'), '--limit', 'abc', 'x']);
     expect(r.code).toBe(2);
-    expect(reason(r)).toBe('cmdb: --limit must be a whole number of at least 1, not "abc".');
+    expect(reason(r)).toBe('cmdb: --limit must be a whole number from 1 to 1000, not "abc".');
     // Decimal digits only (Number() would take 1e3 and 0x10), and a number past the largest is said to be too large.
     for (const [v, says] of [
       ['1e3', 'not "1e3".'],
@@ -251,13 +251,42 @@ describe('cmdb errors are one line that says what to do', () => {
       ['99999999999999999999', 'not "99999999999999999999" (too large).'],
     ]) {
       const bad = cmdb(['search', '--db', join(tempDir(), 'none.db'), '--limit', v!, 'x']);
-      expect([bad.code, reason(bad)]).toEqual([2, `cmdb: --limit must be a whole number of at least 1, ${says}`]);
+      expect([bad.code, reason(bad)]).toEqual([2, `cmdb: --limit must be a whole number from 1 to 1000, ${says}`]);
     }
     // Every command's numbers read so: generate's (which allows 1_000_000) and undo-import's.
     const gen = cmdb(['generate', '--cis', '1e4', '--out', tempDir()]);
     expect([gen.code, reason(gen)]).toEqual([2, 'cmdb: --cis must be a whole number of at least 0, not "1e4".']);
-    const undo = cmdb(['undo-import', '--db', join(tempDir(), 'none.db'), '99999999999999999999']);
-    expect([undo.code, reason(undo)]).toEqual([2, 'cmdb: "99999999999999999999" is not an import number; see cmdb imports.']);
+    const none = join(tempDir(), 'none.db');
+    const undo = cmdb(['undo-import', '--db', none, '99999999999999999999']);
+    expect([undo.code, reason(undo)]).toEqual([
+      2,
+      `cmdb: "99999999999999999999" is not an import number. The imports are listed by: cmdb imports --db ${none}`,
+    ]);
+  });
+
+  it("a number past the largest the command's request takes names the option's range (exit 2), not the schema's words", () => {
+    const db = join(tempDir(), 'none.db');
+    const csv = join(tempDir(), 'cis.csv');
+    writeFileSync(csv, 'id,name,type\na,b,server\n');
+    const huge = '99999999999';
+    for (const [args, option, range] of [
+      [['search', '--limit', huge], '--limit', 'from 1 to 1000'],
+      [['show', 'x', '--limit', huge], '--limit', 'from 0 to 1000'],
+      [['graph', 'x', '--format', 'json', '--max-nodes', huge], '--max-nodes', 'from 1 to 20000'],
+      [['graph', 'x', '--format', 'json', '--depth', '11'], '--depth', 'from 0 to 10'],
+      [['impact', 'x', '--limit', huge], '--limit', 'from 0 to 1000000'],
+      [['changes', '--limit', huge], '--limit', 'from 1 to 1000'],
+      [['imports', '--limit', huge], '--limit', 'from 1 to 1000'],
+      [['merges', '--limit', huge], '--limit', 'from 1 to 1000'],
+      [['preview', csv, '--rows', huge], '--rows', 'from 1 to 1000'],
+      [['import', '--dry-run', '--cis', csv, '--rows', huge], '--rows', 'from 0 to 10000'],
+      [['health', '--limit', huge], '--limit', 'from 0 to 1000000'],
+      [['diff', 'now', '--limit', huge], '--limit', 'from 0 to 10000000'],
+    ] as const) {
+      const r = cmdb([...args, '--db', db]);
+      const value = args[args.length - 1];
+      expect([r.code, reason(r)], args.join(' ')).toEqual([2, `cmdb: ${option} must be a whole number ${range}, not "${value}".`]);
+    }
   });
 
   it('a CI given as an empty value is named so (exit 2), not as a schema error', () => {

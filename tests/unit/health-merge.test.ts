@@ -149,10 +149,17 @@ describe('mergeCis', () => {
     await rel('app', 'queue');
     await rel('APP', 'queue');
     const rec = await ok(svc, 'mergeCis', { keep: 'app', merge: 'APP' });
-    expect(rec).toMatchObject({ moved: 0, dropped: 2, differing: 1 });
+    expect(rec).toMatchObject({
+      moved: 0,
+      dropped: 2,
+      differing: 1,
+      differingRels: [{ source: 'APP', type: 'depends_on', target: 'db-a' }],
+    });
+    // It names the dropped relationship and the CI whose history holds its entry: db-a's, not the kept CI's (never one of its ends).
     expect(mergeOutcome(rec)).toBe(
-      "0 relationships moved, 2 dropped (1 of them in another redundancy than the kept CI's, which stays: check it in the kept CI's history); nothing to fill",
+      "0 relationships moved, 2 dropped (1 of them in another redundancy than the kept CI's same relationship, which stays: check APP depends_on db-a in db-a's history); nothing to fill",
     );
+    expect((await ok(svc, 'getCi', { key: 'app' })).history.map((h) => h.summary).join('\n')).not.toContain('APP depends_on db-a:');
     expect(relsOf(svc, 'app')).toEqual(['app depends_on db-a [db-pair]', 'app depends_on db-b [db-pair]', 'app depends_on queue']);
     const history = (await ok(svc, 'getCi', { key: 'db-a' })).history.map((h) => h.summary);
     expect(history).toContain(
@@ -162,7 +169,16 @@ describe('mergeCis', () => {
       'APP depends_on queue: dropped by merging APP into app (app has the same relationship)',
     );
     // The record reads the same from the merges list, and undo brings the duplicate's hard dependency back.
-    expect((await ok(svc, 'listMerges', {})).items[0]).toMatchObject({ id: rec.id, dropped: 2, differing: 1 });
+    expect((await ok(svc, 'listMerges', {})).items[0]).toMatchObject({
+      id: rec.id,
+      dropped: 2,
+      differing: 1,
+      differingRels: [{ source: 'APP', type: 'depends_on', target: 'db-a' }],
+    });
+    // The kept CI's own entry says the same.
+    expect((await ok(svc, 'getCi', { key: 'app' })).history.find((h) => h.summary.startsWith('Merged APP'))?.summary).toContain(
+      "check APP depends_on db-a in db-a's history",
+    );
     await ok(svc, 'undoMerge', { id: rec.id });
     expect(relsOf(svc, 'APP')).toEqual(['APP depends_on db-a', 'APP depends_on queue']);
   });

@@ -21,7 +21,7 @@ describe('keys that differ only in case', () => {
       const r = await ok(svc, 'importCsv', { cis: file('hosts.csv', content), rowsLimit });
       expect(r.counts.created).toBe(6);
       expect(caseNotes(r.warnings)).toEqual([
-        `hosts.csv: keys that differ only in case are different CIs, as keys are case-sensitive: "srv-1" on line 3 and "SRV-1" on line 2 (and 2 more rows whose key differs so from an earlier row's). If they are one CI, undo this import (cmdb undo-import ${r.importId}), write its key one way on every row, and import again.`,
+        `hosts.csv: keys that differ only in case are different CIs, as keys are case-sensitive: "srv-1" on line 3 and "SRV-1" on line 2 (and 2 more rows whose key differs so from an earlier row's). If they are one CI, undo this import (import ${r.importId}), write its key one way on every row, and import again.`,
       ]);
       const again = await ok(svc, 'importCsv', { cis: file('hosts.csv', content), dryRun: true });
       expect(again.counts.unchanged).toBe(6);
@@ -43,7 +43,7 @@ describe('keys that differ only in case', () => {
       expect.stringMatching(
         /^b\.csv: keys that differ only in case are different CIs, as keys are case-sensitive: "db-01" on line 4 and "DB-01" on line 3\./,
       ),
-      `b.csv: "srv-3" in this file and "SRV-3", a key the CMDB had, differ only in case, and keys are case-sensitive: this import created "srv-3" as a CI of its own. If they are one CI, undo this import (cmdb undo-import ${r.importId}), write the key as the CMDB has it ("SRV-3"), and import again.`,
+      `b.csv: "srv-3" in this file and "SRV-3", a key the CMDB had, differ only in case, and keys are case-sensitive: this import created "srv-3" as a CI of its own. If they are one CI, undo this import (import ${r.importId}), write the key as the CMDB has it ("SRV-3"), and import again.`,
     ]);
   });
 

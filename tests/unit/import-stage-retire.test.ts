@@ -66,7 +66,7 @@ describe('the sync stage', () => {
     retireUnlisted(ctx, cis);
     expect(ctx.counts.retired).toBe(3);
     expect(ctx.warnings).toEqual([
-      `Sync retired all 3 CIs of the source "inv.csv": the file lists none of them. If it is another tool's export with the same file name, undo it (cmdb undo-import ${ctx.importId}) and sync each export under its own --source NAME.`,
+      `Sync retired all 3 CIs of the source "inv.csv": the file lists none of them. If it is another tool's export with the same file name, undo import ${ctx.importId} and sync each export under its own --source NAME.`,
     ]);
     svc.db.exec('ROLLBACK');
     // A file that lists one of them retires the rest without a word.

@@ -68,6 +68,17 @@ describe('the Health screen model', () => {
     const rec = await ok(svc, 'mergeCis', { keep: 'k', merge: 'm' });
     expect(mergeOutcome(rec)).toBe('1 relationship moved, 0 dropped; filled owner, serial_number');
     expect(mergeOutcome({ ...rec, moved: 1200, dropped: 2, filled: [] })).toBe('1,200 relationships moved, 2 dropped; nothing to fill');
+    // One saved change "names" the CI kept; more "name" it.
+    expect(mergeOutcome({ ...rec, renamed: { changes: 1, views: 0 } })).toBe(
+      '1 relationship moved, 0 dropped; filled owner, serial_number; 1 saved change now names the CI kept',
+    );
+    expect(mergeOutcome({ ...rec, renamed: { changes: 0, views: 2 } })).toMatch(/; 2 saved views now name the CI kept$/);
+    expect(mergeOutcome({ ...rec, renamed: { changes: 1, views: 1 } })).toMatch(/; 1 saved change and 1 saved view now name the CI kept$/);
+    // Dropped relationships of another redundancy are named, each with the CI whose history holds its entry; past three, counted.
+    const rels = ['a', 'b', 'c', 'd'].map((k) => ({ source: k, type: 'depends_on', target: 'x2' }));
+    expect(mergeOutcome({ ...rec, mergedKey: 'x2', dropped: 4, differing: 4, differingRels: rels })).toContain(
+      "4 dropped (4 of them in another redundancy than the kept CI's same relationship, which stays: check a depends_on x2 in a's history, b depends_on x2 in b's history, c depends_on x2 in c's history, and 1 more);",
+    );
   });
 
   it('is healthy only at 100 with no finding; tones and rules from the address', () => {

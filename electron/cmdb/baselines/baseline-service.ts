@@ -17,7 +17,8 @@ import { compareAnswers, type CompareQuery, type ImpactSide } from './impact-com
 import { computeDiff } from './diff.js';
 import { diffFile, type DiffFormat, relationshipEnds } from './diff-export.js';
 import { namesByKey } from '../resolve-cis.js';
-import { baselineError, BaselineStore, damageOf, type OpenedBaseline, readable } from './store.js';
+import { baselineError, BaselineStore, damageOf, type OpenedBaseline, readable, SAVE_ONE } from './store.js';
+import { commandLine } from '../../../shared/next-command.js';
 
 /** A baseline opened for impact questions: its connection and graph index, kept while the same baseline is asked about. */
 interface IndexedBaseline {
@@ -123,9 +124,9 @@ export class BaselineService {
         'INVALID_REQUEST',
         `Compare with a baseline, not "${NOW}": the answer is already the CMDB as it is now. ` +
           (names.length === 0
-            ? 'This CMDB has no baselines yet. Save one with: cmdb baseline save NAME'
+            ? `This CMDB has no baselines yet. Save one with: ${commandLine(SAVE_ONE)}`
             : `The baselines are: ${names.join(', ')}.`),
-        { name, baselines: names },
+        { name, baselines: names, ...(names.length === 0 ? { next: SAVE_ONE } : {}) },
       );
     }
     const b = this.indexedBaseline(this.store.resolve(name.trim(), false));

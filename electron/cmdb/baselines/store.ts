@@ -29,12 +29,16 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { type Baseline, baselineNameSchema, NOW, savedBaselineNameSchema } from '../../../shared/baseline.js';
 import { CmdbError } from '../../../shared/errors.js';
+import { commandLine, type NextCommand } from '../../../shared/next-command.js';
 import { connect, type Db, openDatabase, SCHEMA_VERSION } from '../db.js';
 import { nowIso } from '../rows.js';
 
 const EXT = '.sqlite';
 /** Pages copied per backup step: the whole file in one step, as `sqlite3 .backup` does (SQLite's default of 100 yields to the event loop between steps, ~2x slower). */
 const PAGES_PER_STEP = 1 << 30;
+
+/** The command that saves a first baseline, as a message suggests it (shared/next-command.ts). */
+export const SAVE_ONE: NextCommand = { command: 'baseline save', args: ['NAME'] };
 
 /** The baselines folder of the CMDB file `dbPath`. */
 export function baselinesDir(dbPath: string): string {
@@ -82,10 +86,11 @@ export function damageOf(err: unknown): string | null {
 export function baselineError(name: string, file: string, err: unknown): unknown {
   const why = damageOf(err);
   if (why === null) return err;
+  const next = { command: 'baseline delete', args: [name] };
   return new CmdbError(
     'DB_CORRUPT',
-    `Baseline "${name}" (${file}) is damaged or not a baseline (${why}); the CMDB itself is not affected. Delete the baseline (cmdb baseline delete "${name}") and save a new one.`,
-    { name },
+    `Baseline "${name}" (${file}) is damaged or not a baseline (${why}); the CMDB itself is not affected. Delete the baseline (${commandLine(next)}) and save a new one.`,
+    { name, next },
   );
 }
 
@@ -158,12 +163,14 @@ export class BaselineStore {
     } catch (err) {
       throw folderNotWritable(this.dir, err);
     }
-    const exists = (clash: string) =>
-      new CmdbError(
+    const exists = (clash: string) => {
+      const next = { command: 'baseline delete', args: [clash] };
+      return new CmdbError(
         'CONFLICT',
-        `A baseline named "${clash}" already exists. Choose another name, or delete it first (cmdb baseline delete "${clash}").`,
-        { name: clash },
+        `A baseline named "${clash}" already exists. Choose another name, or delete it first (${commandLine(next)}).`,
+        { name: clash, next },
       );
+    };
     const clash = this.names().find((n) => n.toLowerCase() === name.toLowerCase());
     if (clash !== undefined) throw exists(clash);
     const target = this.fileOf(name);
@@ -343,11 +350,16 @@ export class BaselineStore {
 
   /** A point that is not `now` and names no baseline: NOT_FOUND, listing the baselines. */
   notFound(name: string, names = this.names(), orNow = true): CmdbError {
+    if (names.length === 0) {
+      return new CmdbError(
+        'NOT_FOUND',
+        `No baseline named "${name}": this CMDB has no baselines yet. Save one with: ${commandLine(SAVE_ONE)}`,
+        { name, baselines: names, next: SAVE_ONE },
+      );
+    }
     return new CmdbError(
       'NOT_FOUND',
-      names.length === 0
-        ? `No baseline named "${name}": this CMDB has no baselines yet. Save one with: cmdb baseline save NAME`
-        : `No baseline named "${name}". The baselines are: ${names.join(', ')}${orNow ? ` (or "${NOW}" for the CMDB as it is)` : ''}.`,
+      `No baseline named "${name}". The baselines are: ${names.join(', ')}${orNow ? ` (or "${NOW}" for the CMDB as it is)` : ''}.`,
       { name, baselines: names },
     );
   }

@@ -7,6 +7,7 @@
  * exactly (merge-undo.ts).
  */
 import { CmdbError } from '../../../shared/errors.js';
+import { commandLine } from '../../../shared/next-command.js';
 import { groupConflict } from '../rel-group.js';
 import type { MergeRecord } from '../../../shared/health.js';
 import { mergeOutcome } from '../../../shared/merge-text.js';
@@ -126,8 +127,16 @@ export class MergeService {
         this.rows.overwrite('cis', after);
         const changes = ciChanges(kept, after);
         const renamed = renameSavedRefs(db, merged.key as string, kept.key as string);
-        const differing = dropped.filter((d) => d.kept !== undefined).length;
-        const outcome = mergeOutcome({ moved: moved.length, dropped: dropped.length, differing, filled, renamed: renamedCounts(renamed) });
+        const differingRels = differingOf(dropped, keyOf);
+        const outcome = mergeOutcome({
+          moved: moved.length,
+          dropped: dropped.length,
+          differing: differingRels.length,
+          differingRels,
+          mergedKey: merged.key as string,
+          filled,
+          renamed: renamedCounts(renamed),
+        });
         log.ci('update', after, merged.key as string, `Merged ${merged.key} (${merged.name}) into this CI: ${outcome}`, changes);
         log.ci(
           'delete',
@@ -259,12 +268,11 @@ export class MergeService {
       .transaction(() => {
         const m = this.store.db.prepare('SELECT * FROM merges WHERE id = ?').get(req.id) as MergeRow | undefined;
         if (!m) {
+          const next = { command: 'merges', args: [] };
           throw new CmdbError(
             'NOT_FOUND',
-            `No merge #${req.id}. The merges are listed by "cmdb merges" and on the Health screen's Recent merges.`,
-            {
-              id: req.id,
-            },
+            `No merge #${req.id}. See the merges on the Health screen's Recent merges, or list them with: ${commandLine(next)}`,
+            { id: req.id, next },
           );
         }
         undoMergeRow(this.store.db, this.rows, new MergeHistory(this.store.history, this.source), m, this.keys());
@@ -276,11 +284,12 @@ export class MergeService {
   /** Merges, the newest first. */
   listMerges(req: { limit: number }): { items: MergeRecord[] } {
     const rows = this.store.db.prepare('SELECT * FROM merges ORDER BY id DESC LIMIT ?').all(req.limit) as MergeRow[];
-    return { items: rows.map(toRecord) };
+    const keyOf = this.keys();
+    return { items: rows.map((m) => toRecord(m, keyOf)) };
   }
 
   private record(id: number): MergeRecord {
-    return toRecord(this.store.db.prepare('SELECT * FROM merges WHERE id = ?').get(id) as MergeRow);
+    return toRecord(this.store.db.prepare('SELECT * FROM merges WHERE id = ?').get(id) as MergeRow, this.keys());
   }
 
   private requireWhole(key: string): WholeRow {
@@ -305,7 +314,17 @@ export class MergeService {
   }
 }
 
-export function toRecord(m: MergeRow): MergeRecord {
+/** The dropped relationships whose redundancy differed from the kept CI's, by their ends' keys as they were. */
+function differingOf(dropped: readonly DroppedRel[], keyOf: KeyOf): MergeRecord['differingRels'] {
+  return dropped
+    .filter((d) => d.kept !== undefined)
+    .map((d) => ({ source: keyOf(d.row.source_id as number), type: d.row.type as string, target: keyOf(d.row.target_id as number) }));
+}
+
+/** A row of `merges` as the API answers it; `keyOf` names the ends of its dropped relationships (the merged CI by its key then). */
+export function toRecord(m: MergeRow, keyOf: KeyOf): MergeRecord {
+  const dropped = JSON.parse(m.dropped) as DroppedRel[];
+  const differingRels = differingOf(dropped, (id) => (id === m.merged_id ? m.merged_key : keyOf(id)));
   return {
     id: m.id,
     at: m.at,
@@ -313,8 +332,9 @@ export function toRecord(m: MergeRow): MergeRecord {
     mergedKey: m.merged_key,
     mergedName: m.merged_name,
     moved: (JSON.parse(m.moved) as unknown[]).length,
-    dropped: (JSON.parse(m.dropped) as unknown[]).length,
-    differing: (JSON.parse(m.dropped) as DroppedRel[]).filter((d) => d.kept !== undefined).length,
+    dropped: dropped.length,
+    differing: differingRels.length,
+    differingRels,
     filled: JSON.parse(m.filled) as string[],
     renamed: renamedCounts(m.renamed),
     undoneAt: m.undone_at,

@@ -4,6 +4,7 @@
  * say, when reopened, what differs from the result saved with them.
  */
 import { CmdbError } from '../../../shared/errors.js';
+import { commandLine } from '../../../shared/next-command.js';
 import { impactResultSchema } from '../../../shared/impact.js';
 import type {
   ChangeDetail,
@@ -272,9 +273,11 @@ export class ImpactService {
         : this.db.prepare(`SELECT ${columns} FROM changes WHERE ref = ?`).get(req.ref)
     ) as ChangeRow | undefined;
     if (!row) {
+      const next = { command: 'changes', args: [] };
       throw new CmdbError(
         'NOT_FOUND',
-        `No change assessment ${req.id !== undefined ? `with id ${req.id}` : `"${req.ref}"`}. The saved ones are listed by "cmdb changes" and under Saved changes in the app.`,
+        `No change assessment ${req.id !== undefined ? `with id ${req.id}` : `"${req.ref}"`}. See the saved ones under Saved changes in the app, or list them with: ${commandLine(next)}`,
+        { next },
       );
     }
     return row;

@@ -8,6 +8,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import { CmdbError } from '../../../shared/errors.js';
+import { commandLine } from '../../../shared/next-command.js';
 import type { UndoResult } from '../../../shared/import.js';
 import { longWrite } from '../busy.js';
 import type { Db } from '../db.js';
@@ -104,7 +105,7 @@ function laterChangesConflict(db: Db, id: number, later: ReturnType<typeof later
     ...(merges.size > 0
       ? [
           `undo ${newestFirst(merges)
-            .map((m) => `merge #${m} (cmdb undo-merge ${m})`)
+            .map((m) => `merge #${m} (${commandLine({ command: 'undo-merge', args: [String(m)] })})`)
             .join(', then ')}`,
         ]
       : []),
@@ -120,7 +121,7 @@ function laterChangesConflict(db: Db, id: number, later: ReturnType<typeof later
   return new CmdbError(
     'CONFLICT',
     `Import ${id} cannot be undone: later changes touch the same CIs: ${why}. First ${steps.join('; and ')}.`,
-    { id, later },
+    { id, later, next: newestFirst(merges).map((m) => ({ command: 'undo-merge', args: [String(m)] })) },
   );
 }
 
@@ -132,7 +133,10 @@ export function undoImport(db: Db, id: number, actor = 'undo'): UndoResult {
 /** The undo itself, inside the transaction: refuses when later changes touch the same CIs, else reverts. */
 function undo(db: Db, id: number, actor: string): UndoResult {
   const imp = db.prepare(`SELECT * FROM imports WHERE id = ? AND status = 'committed'`).get(id) as ImportRow | undefined;
-  if (!imp) throw new CmdbError('NOT_FOUND', `No import ${id}. List the imports with "cmdb imports" to find its number.`, { id });
+  if (!imp) {
+    const next = { command: 'imports', args: [] };
+    throw new CmdbError('NOT_FOUND', `No import ${id}. Find its number in the list of imports: ${commandLine(next)}`, { id, next });
+  }
   if (imp.undone_at) throw new CmdbError('CONFLICT', `Import ${id} was already undone at ${imp.undone_at}.`, { id });
   const later = laterChanges(db, id, imp.history_mark);
   if (later.length > 0) throw laterChangesConflict(db, id, later);

@@ -111,7 +111,7 @@ export class CaseTwins {
     const { file, importId, dryRun, storedSaid } = o;
     const out: string[] = [];
     const again = (what: string) =>
-      dryRun ? `write ${what} before importing` : `undo this import (cmdb undo-import ${importId}), write ${what}, and import again`;
+      dryRun ? `write ${what} before importing` : `undo this import (import ${importId}), write ${what}, and import again`;
     if (this.first) {
       const { key, line } = this.first;
       // The earlier row's CI among those of the key's case twins (a scan, once): the first line that wrote or listed one.

@@ -63,7 +63,8 @@ export function noRowsNote(file: string, did: string, what: 'CIs' | 'relationshi
 function noneListedNote(ctx: ImportContext, retired: number): string {
   const { source, dryRun, importId } = ctx;
   const what = dryRun ? `Sync would retire all ${retired} CIs` : `Sync retired all ${retired} CIs`;
-  const undo = dryRun ? 'do not run it' : `undo it (cmdb undo-import ${importId})`;
+  // Door-neutral: the CLI prints the undo command (with its --db) below its notes, the app has an Undo button.
+  const undo = dryRun ? 'do not run it' : `undo import ${importId}`;
   return `${what} of the source "${source}": the file lists none of them. If it is another tool's export with the same file name, ${undo} and sync each export under its own --source NAME.`;
 }
 
