@@ -248,6 +248,11 @@ export const mergeRecordSchema = z.object({
    * history entry ("dropped by merging ...") is on its ends, so the CI at its other end shows it.
    */
   differingRels: z.array(z.object({ source: z.string(), type: z.string(), target: z.string() })),
+  /**
+   * Redundancy groups both CIs were members of (one relationship each, the same group): the merged CI's was
+   * dropped, so the group has one member fewer. By the group's CI (the other end) and label.
+   */
+  shrunkGroups: z.array(z.object({ ci: z.string(), label: z.string() })),
   /** Attributes and fields the kept CI took from the merged one (only those it did not have). */
   filled: z.array(z.string()),
   /** Saved change assessments and saved graph views that named the merged CI and now name the kept one. */

@@ -15,7 +15,7 @@ const DIFFERING_NAMED = 3;
  */
 export function mergeOutcome(
   m: Pick<MergeRecord, 'moved' | 'dropped' | 'filled'> &
-    Partial<Pick<MergeRecord, 'renamed' | 'differing' | 'differingRels'> & Pick<MergeRecord, 'mergedKey'>>,
+    Partial<Pick<MergeRecord, 'renamed' | 'differing' | 'differingRels' | 'shrunkGroups'> & Pick<MergeRecord, 'mergedKey'>>,
 ): string {
   const filled = m.filled.map((f) => f.replace(/^attributes\./, ''));
   const changes = m.renamed?.changes ?? 0;
@@ -27,9 +27,22 @@ export function mergeOutcome(
   return (
     `${formatCountOf(m.moved, 'relationship', 'relationships')} moved, ${formatCount(m.dropped)} dropped` +
     differingText(m) +
+    shrunkText(m.shrunkGroups ?? []) +
     (filled.length > 0 ? `; filled ${filled.join(', ')}` : '; nothing to fill') +
     (saved.length > 0 ? `; ${saved.join(' and ')} now ${changes + views === 1 ? 'names' : 'name'} the CI kept` : '')
   );
+}
+
+/**
+ * "; app's redundancy group "lbs" has one member fewer (both CIs were in it)": a redundant pair merged into
+ * one is one member, and impact answers count it so. Empty when no group lost one.
+ */
+function shrunkText(groups: MergeRecord['shrunkGroups']): string {
+  if (groups.length === 0) return '';
+  const named = groups.slice(0, DIFFERING_NAMED).map((g) => `${g.ci}'s redundancy group "${g.label}"`);
+  const more = groups.length > named.length ? `, and ${formatCount(groups.length - named.length)} more` : '';
+  const one = groups.length === 1;
+  return `; ${named.join(', ')}${more} ${one ? 'has' : 'have'} one member fewer (both CIs were in ${one ? 'it' : 'each'}): if they were two things, undo the merge`;
 }
 
 /** " (1 of them in another redundancy ...: check app depends_on x2 in app's history)", or "" when none differed. */

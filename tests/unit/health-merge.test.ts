@@ -325,6 +325,35 @@ describe('mergeCis', () => {
     expect(relsOf(svc, 'a')).toEqual([]);
   });
 
+  it('a redundant pair sharing an address: the finding says not to merge two things, and a merge says the group lost a member', async () => {
+    const svc = freshService();
+    const file = (name: string, content: string) => ({ name, content });
+    await ok(svc, 'importCsv', {
+      cis: file(
+        'v.csv',
+        'id,name,type,owner,ip_address\napp,App,application,t,\nlb1,LB A,load_balancer,t,10.0.0.100\nlb2,LB B,load_balancer,t,10.0.0.100\n',
+      ),
+      relationships: file('r.csv', 'source,target,type,redundancy_group,min_up\napp,lb1,depends_on,lbs,1\napp,lb2,depends_on,lbs,1\n'),
+    });
+    const [finding] = (await ok(svc, 'health', { rule: 'duplicate', limit: 10 })).findings;
+    expect(finding!.message).toContain('They are members of one redundancy group ("lbs" of app)');
+    expect(finding!.message).toContain(
+      'if they are two (a redundant pair sharing an address), do not merge them (the group would lose a member)',
+    );
+    const rec = await ok(svc, 'mergeCis', { keep: 'lb1', merge: 'lb2' });
+    expect(rec.shrunkGroups).toEqual([{ ci: 'app', label: 'lbs' }]);
+    expect(mergeOutcome(rec)).toContain(
+      `app's redundancy group "lbs" has one member fewer (both CIs were in it): if they were two things, undo the merge`,
+    );
+    const listed = (await ok(svc, 'listMerges', {})).items[0]!;
+    expect(listed.shrunkGroups).toEqual([{ ci: 'app', label: 'lbs' }]);
+    // Duplicates that are not members of one group keep the plain advice.
+    await ok(svc, 'undoMerge', { id: rec.id });
+    svc.db.prepare('UPDATE relationships SET redundancy_group = NULL, min_up = NULL').run();
+    const [plain] = (await ok(svc, 'health', { rule: 'duplicate', limit: 10 })).findings;
+    expect(plain!.message).toContain('Merge them on the Health screen');
+  });
+
   it("replaces an owner or criticality that says nothing (health's missing-owner and missing-criticality), never takes one, and undo puts it back", async () => {
     const svc = freshService();
     // A criticality off the scale ("-", "n/a") comes from an import, which keeps it as given; an edit by hand refuses it.

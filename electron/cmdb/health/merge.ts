@@ -133,6 +133,7 @@ export class MergeService {
           dropped: dropped.length,
           differing: differingRels.length,
           differingRels,
+          shrunkGroups: shrunkOf(dropped, merged.id, keyOf),
           mergedKey: merged.key as string,
           filled,
           renamed: renamedCounts(renamed),
@@ -315,6 +316,16 @@ export class MergeService {
 }
 
 /** The dropped relationships whose redundancy differed from the kept CI's, by their ends' keys as they were. */
+/** The groups that lost a member: a duplicate dropped with the same redundancy group as the kept CI's relationship. */
+function shrunkOf(dropped: readonly DroppedRel[], mergedId: unknown, keyOf: KeyOf): MergeRecord['shrunkGroups'] {
+  return dropped
+    .filter((d) => d.reason === 'duplicate' && d.kept === undefined && d.row.redundancy_group !== null)
+    .map((d) => ({
+      ci: keyOf((d.row.source_id === mergedId ? d.row.target_id : d.row.source_id) as number),
+      label: d.row.redundancy_group as string,
+    }));
+}
+
 function differingOf(dropped: readonly DroppedRel[], keyOf: KeyOf): MergeRecord['differingRels'] {
   return dropped
     .filter((d) => d.kept !== undefined)
@@ -335,6 +346,7 @@ export function toRecord(m: MergeRow, keyOf: KeyOf): MergeRecord {
     dropped: dropped.length,
     differing: differingRels.length,
     differingRels,
+    shrunkGroups: shrunkOf(dropped, m.merged_id, (id) => (id === m.merged_id ? m.merged_key : keyOf(id))),
     filled: JSON.parse(m.filled) as string[],
     renamed: renamedCounts(m.renamed),
     undoneAt: m.undone_at,

@@ -49,8 +49,19 @@ export function findingMessage(m: MessageInput): string {
   switch (m.rule) {
     case 'duplicate': {
       const types = [...new Set(m.cis.map((c) => c.type))];
+      const [reasons, peers] = (m.detail ?? '').split('\u0003');
+      const look = `${listed(names, 6)} look like the same ${types.join(' or ')}: ${duplicateReason({ ...m, detail: reasons || undefined })}. `;
+      if (peers) {
+        // Members of one redundancy group: a redundant pair sharing an address (a virtual IP), or one thing counted twice.
+        const [group, label] = peers.split('\u0000');
+        return (
+          look +
+          `They are members of one redundancy group ("${label}" of ${group}): if they are one thing, that group counts it twice, so merge them; ` +
+          'if they are two (a redundant pair sharing an address), do not merge them (the group would lose a member): tell them apart (distinct names or values), or exempt their type in the rules file.'
+        );
+      }
       return (
-        `${listed(names, 6)} look like the same ${types.join(' or ')}: ${duplicateReason(m)}. ` +
+        look +
         "Merge them on the Health screen or with cmdb merge KEEP DUPLICATE (keep one; the others' relationships move to it), or tell them apart (distinct names or values)."
       );
     }

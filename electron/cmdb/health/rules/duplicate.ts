@@ -434,9 +434,44 @@ export function duplicate(ctx: RuleContext): RawFinding[] {
     sameAttributesInScope(ctx, rows, sets);
   }
   const out: RawFinding[] = [];
+  const peers = groupPeers(ctx);
   for (const set of sets.all()) {
     if (ctx.scope !== null && !set.ids.some((id) => ctx.scope!.has(id))) continue;
-    out.push({ rule: 'duplicate', ids: set.ids, detail: set.reasons.join('\u0001') });
+    const group = peers(set.ids);
+    out.push({ rule: 'duplicate', ids: set.ids, detail: set.reasons.join('\u0001') + (group ? `\u0003${group}` : '') });
   }
   return out;
+}
+
+/**
+ * Whether a set's CIs are all members of one redundancy group (of one dependent CI): `dependent key\u0000label`
+ * of the first such group, else null. Read from the graph index's member slots; few sets, few groups each.
+ */
+function groupPeers(ctx: RuleContext): (ids: readonly number[]) => string | null {
+  const { index } = ctx;
+  const label = ctx.db.prepare(
+    `SELECT d.key, r.redundancy_group FROM relationships r JOIN cis d ON d.id = @dependent
+     WHERE ((r.source_id = @dependent AND r.target_id = @member) OR (r.source_id = @member AND r.target_id = @dependent))
+       AND r.redundancy_group IS NOT NULL LIMIT 1`,
+  );
+  const groupsOf = (id: number): Map<number, number> => {
+    const out = new Map<number, number>();
+    const v = index.nodeOf(id);
+    if (v < 0) return out;
+    for (let k = index.downRange[2 * v]!, end = index.downRange[2 * v + 1]!; k < end; k++) {
+      const g = index.downSlots[3 * k + 2]!;
+      if (g >= 0) out.set(g, index.downSlots[3 * k]!);
+    }
+    return out;
+  };
+  return (ids) => {
+    const [first, ...rest] = ids.map(groupsOf);
+    for (const [g, dependent] of first ?? []) {
+      if (!rest.every((m) => m.has(g))) continue;
+      const row = label.get({ dependent: index.ciIdOf(dependent), member: ids[0] }) as
+        { key: string; redundancy_group: string } | undefined;
+      if (row) return `${row.key}\u0000${row.redundancy_group}`;
+    }
+    return null;
+  };
 }
