@@ -191,6 +191,8 @@ export const healthReportSchema = z.object({
   total: z.number().int(),
   /** Where the rules came from: a file's path, or null for the defaults. */
   rulesFile: z.string().nullable(),
+  /** What in the rules reads as a mistake without being refused: a CI type no CI of the CMDB has (a typo is never silently ignored). */
+  warnings: z.array(z.string()),
   computedAt: z.string(),
   durationMs: z.number(),
 });

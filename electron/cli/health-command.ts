@@ -99,6 +99,7 @@ export function healthLines(
   const lines = [
     `Health: ${report.score}/100 (completeness ${p.completeness}, correctness ${p.correctness}, compliance ${p.compliance}); ` +
       `${formatCountOf(report.cis, 'CI', 'CIs')}, ${formatCountOf(report.relationships, 'relationship', 'relationships')}; rules: ${report.rulesFile ?? 'the defaults'}.`,
+    ...report.warnings.map((w) => `Warning: ${report.rulesFile ?? 'the rules'}: ${w}`),
     '',
     ...table([
       ['RULE', 'PART', 'SEVERITY', 'FINDINGS', 'CIS', 'WHAT'],

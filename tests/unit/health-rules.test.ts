@@ -613,6 +613,19 @@ describe('unreviewed-type', () => {
   });
 });
 
+describe('rules that name CI types', () => {
+  it('warns of a type the CMDB does not have (a typo would exempt nothing, without a word); not of one it has', async () => {
+    const svc = await cmdb([hub, ['vm', 'virtual_machine', 'VM']], linked(['vm']));
+    const rules = { rules: { orphan: { exemptTypes: ['virtual-machine', 'server'] }, stale: { byType: { vm: 30, server: 60 } } } };
+    const r = await ok(svc, 'health', { rules, limit: 0 });
+    expect(r.warnings).toEqual([
+      'orphan.exemptTypes names "virtual-machine", a type this CMDB does not have: check the spelling (a type is written as the CIs show it, lower case with _, e.g. virtual_machine), or remove it.',
+      'stale.byType names "vm", a type this CMDB does not have: check the spelling (a type is written as the CIs show it, lower case with _, e.g. virtual_machine), or remove it.',
+    ]);
+    expect((await ok(svc, 'health', { limit: 0 })).warnings).toEqual([]);
+  });
+});
+
 describe('severity from the rules file', () => {
   it('a finding carries the configured severity', async () => {
     const svc = await cmdb([['lonely', 'server', 'Lonely']]);

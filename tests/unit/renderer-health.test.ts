@@ -46,6 +46,7 @@ function report(score: number, findings: number[]): HealthReport {
     findings: [],
     total: 0,
     rulesFile: null,
+    warnings: [],
     computedAt: '',
     durationMs: 0,
   };

@@ -15,7 +15,7 @@ import { dataStamp } from '../data-stamp.js';
 import type { GraphIndex } from '../impact/graph-index.js';
 import { nowIso } from '../rows.js';
 import { type ComputedHealth, computeHealth, rawFindings, rulesByCi } from './compute.js';
-import { loadHealthRules, type LoadedRules } from './rules-file.js';
+import { loadHealthRules, type LoadedRules, unknownTypeWarnings } from './rules-file.js';
 
 interface Cached {
   stamp: string;
@@ -78,7 +78,8 @@ export class HealthService {
 
   /** The `health` method: the score, every rule's summary, and the findings asked for (by rule, by CI key or name), paged. */
   health(req: ParsedRequest<'health'>): HealthReport {
-    const cached = this.report(loadHealthRules(this.path, req.rules));
+    const rules = loadHealthRules(this.path, req.rules);
+    const cached = this.report(rules);
     const { report } = cached;
     let findings = report.findings;
     if (req.rule) findings = findings.filter((f) => f.rule === req.rule);
@@ -98,6 +99,7 @@ export class HealthService {
         .map(({ rule, severity, keys, message }) => ({ rule, severity, keys, message })),
       total: findings.length,
       rulesFile: cached.rulesFile,
+      warnings: unknownTypeWarnings(this.db, rules.config),
       computedAt: cached.computedAt,
       durationMs: cached.durationMs,
     };

@@ -8,6 +8,7 @@ import { parseJsonText } from '../../../shared/json-text.js';
 import { readFileSync, statSync } from 'node:fs';
 import { CmdbError } from '../../../shared/errors.js';
 import { healthConfig, type HealthConfig, type HealthRulesFile, healthRulesFileSchema } from '../../../shared/health.js';
+import type { Db } from '../db.js';
 
 /** The rules file the app and CLI read beside the CMDB file `dbPath`. */
 export function rulesFileBeside(dbPath: string): string {
@@ -73,4 +74,29 @@ export function loadHealthRules(dbPath: string, inline?: HealthRulesFile): Loade
   const loaded = { config: healthConfig(rules), file: beside, signature: `${beside}:${JSON.stringify(rules)}` };
   besideRead.set(beside, { mtimeMs: stat.mtimeMs, size: stat.size, loaded });
   return loaded;
+}
+
+/**
+ * The CI types the rules name (exemptTypes, stale.byType) that the CMDB's type registry does not know: a
+ * typo (`virtual-machine` for `virtual_machine`) would otherwise exempt nothing, without a word.
+ */
+export function unknownTypeWarnings(db: Db, config: HealthConfig): string[] {
+  const named: Array<[string, string[]]> = [
+    ['duplicate.exemptTypes', config.duplicateExemptTypes],
+    ['orphan.exemptTypes', config.orphanExemptTypes],
+    ['missing-owner.exemptTypes', config.ownerExemptTypes],
+    ['stale.exemptTypes', config.staleExemptTypes],
+    ['stale.byType', Object.keys(config.staleDaysByType)],
+  ];
+  if (named.every(([, types]) => types.length === 0)) return [];
+  const known = new Set(db.prepare('SELECT name FROM ci_types').pluck().all() as string[]);
+  return named.flatMap(([where, types]) => {
+    const unknown = types.filter((t) => !known.has(t));
+    if (unknown.length === 0) return [];
+    const list = unknown.map((t) => `"${t}"`).join(', ');
+    return [
+      `${where} names ${list}, ${unknown.length === 1 ? 'a type' : 'types'} this CMDB does not have: check the spelling ` +
+        '(a type is written as the CIs show it, lower case with _, e.g. virtual_machine), or remove it.',
+    ];
+  });
 }

@@ -25,6 +25,11 @@ export function ScoreCard({ report }: { report: HealthReport }) {
           )}
         </div>
       </div>
+      {report.warnings.map((w) => (
+        <div key={w} className="notice" role="note">
+          Rules: {w}
+        </div>
+      ))}
       <dl className="health-parts">
         {HEALTH_PARTS.map((p) => {
           const v = report.parts[p];
