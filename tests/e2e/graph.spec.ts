@@ -100,6 +100,10 @@ test('graph: double-click expands a node; large sibling sets collapse into a gro
   await expect(page.getByText(/^Added \d+ CIs? around/)).toBeVisible();
   await expect.poll(async () => (await nodeIds(page)).length).toBeGreaterThan(before.length);
   expect(g.nodes).toBe(before.length);
+  // The expand's notice is about that drawing: another question (a depth) draws without it.
+  await page.getByLabel('Depth').selectOption('2');
+  await app.graphReady(g.seq + 1);
+  await expect(page.getByText(/^Added \d+ CIs? around/)).toHaveCount(0);
 
   // The cluster runs dozens of applications: they arrive as one group node.
   await app.open('#/graph?ci=k8s-prod-ldn&depth=1');

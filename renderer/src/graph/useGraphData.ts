@@ -102,6 +102,8 @@ export function useGraphData(q: GraphQuery, ctl: RefObject<GraphController | nul
     setStatus('loading');
     publish('loading');
     setError(null);
+    // What an expand said is about the last drawing, not this one.
+    setNotice(null);
     onQuestion();
     performance.mark('graph:fetch-start');
     fetchStart.current = performance.now();
@@ -150,7 +152,10 @@ export function useGraphData(q: GraphQuery, ctl: RefObject<GraphController | nul
       setNotice(`Could not expand ${key}: ${(err as Error).message}`);
     }
   };
-  const openGroup = (id: string) => setOpenGroups((s) => new Set([...s, id]));
+  const openGroup = (id: string) => {
+    setNotice(null); // an expand's notice is about that expand, not what opening a group draws
+    setOpenGroups((s) => new Set([...s, id]));
+  };
 
   const clock: GraphClock = { seq, fetchStart, fetchMs };
   return { data, meta, status, setStatus, error, setError, openGroups, openGroup, notice, autoGrouped, expand, publish, clock };
