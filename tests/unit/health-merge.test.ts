@@ -487,7 +487,7 @@ describe('merges and imports', () => {
     const again = await ok(svc, 'importCsv', { cis: file('c.csv', 'id,name,type\nweb-1c,WEB 1,server\nweb-2,Web 2,server\n') });
     expect(again.counts.created).toBe(2);
     expect(again.warnings).toEqual([
-      `web-1c was merged into web-1 (merge #${first.id}) and this import created it again: the file still lists it. ` +
+      `web-1c was merged into web-1b (merge #${first.id}), then web-1b into web-1 (merge #${second.id}) and this import created it again: the file still lists it. ` +
         'Merge it into web-1 again, and correct the source so it lists web-1 only.',
     ]);
   });

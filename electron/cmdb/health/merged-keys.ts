@@ -49,10 +49,14 @@ export class MergedKeys {
     if (!m) return null;
     if (m.chain.length === 1)
       return `it was merged into ${m.keptKey} (merge #${m.mergeId}); use ${m.keptKey}, or undo the merge to bring it back`;
-    const steps = m.chain.map((c, i) => `${i === 0 ? '' : `${m.chain[i - 1]!.keptKey} `}into ${c.keptKey} (merge #${c.mergeId})`);
     const undos = [...m.chain].reverse().map((c) => `#${c.mergeId}`);
-    return `it was merged ${steps.join(', then ')}; use ${m.keptKey}, or undo merges ${undos.join(' then ')} to bring it back`;
+    return `it was merged ${mergedPath(m)}; use ${m.keptKey}, or undo merges ${undos.join(' then ')} to bring it back`;
   }
+}
+
+/** "into B (merge #1), then B into C (merge #2)": each merge of a chain with its number. */
+export function mergedPath(m: MergedInto): string {
+  return m.chain.map((c, i) => `${i === 0 ? '' : `${m.chain[i - 1]!.keptKey} `}into ${c.keptKey} (merge #${c.mergeId})`).join(', then ');
 }
 
 /**
@@ -71,7 +75,7 @@ export function recreatedWarnings(db: Db, importId: number): string[] {
   return rows.map(({ key }) => {
     const m = merged.into(key)!;
     return (
-      `${key} was merged into ${m.keptKey} (merge #${m.mergeId}) and this import created it again: the file still lists it. ` +
+      `${key} was merged ${mergedPath(m)} and this import created it again: the file still lists it. ` +
       `Merge it into ${m.keptKey} again, and correct the source so it lists ${m.keptKey} only.`
     );
   });
