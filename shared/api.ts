@@ -81,7 +81,8 @@ export const ciRefProblemsSchema = z.object({
       candidates: z.array(z.object({ key: z.string(), name: z.string(), type: z.string() })),
       more: z.number().int(),
       /** A key a merge took (not_found): the CI it was merged into, followed to one that exists, and the merge. */
-      mergedInto: z.object({ key: z.string(), mergeId: z.number().int() }).optional(),
+      /** Where a merge took the key: the CI kept at the chain's end, the first merge, and every merge of the chain in order. */
+      mergedInto: z.object({ key: z.string(), mergeId: z.number().int(), mergeIds: z.array(z.number().int()).optional() }).optional(),
     }),
   ),
 });

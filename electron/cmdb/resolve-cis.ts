@@ -80,7 +80,7 @@ function refusal(db: Db, problems: Problem[]): CmdbError {
   let searched = 0;
   const notFound = (p: Problem) => {
     const m = p.problem === 'not_found' ? merged.into(p.ref) : undefined;
-    if (m) p.mergedInto = { key: m.keptKey, mergeId: m.mergeId };
+    if (m) p.mergedInto = { key: m.keptKey, mergeId: m.mergeId, mergeIds: m.chain.map((c) => c.mergeId) };
     if (m) return `No CI has the key or name "${p.ref}": ${merged.hint(p.ref)}.`;
     if (searched++ >= CLOSE_SEARCHED) return `No CI has the key or name "${p.ref}".`;
     closeMatches(search, p);

@@ -12,6 +12,8 @@ export interface Rename {
   from: string;
   to: string;
   mergeId: number;
+  /** Every merge of the chain that took it there, in order (one when it was merged straight into `to`). */
+  mergeIds: number[];
 }
 
 /** The keys an analysis refused as naming no CI (its NOT_FOUND details), or none. */
@@ -26,7 +28,11 @@ export function missingKeys(err: unknown): string[] {
 export function renamesFrom(err: unknown): Rename[] {
   const parsed = ciRefProblemsSchema.safeParse(asApiError(err).details);
   if (!parsed.success) return [];
-  return parsed.data.problems.flatMap((p) => (p.mergedInto ? [{ from: p.ref, to: p.mergedInto.key, mergeId: p.mergedInto.mergeId }] : []));
+  return parsed.data.problems.flatMap((p) =>
+    p.mergedInto
+      ? [{ from: p.ref, to: p.mergedInto.key, mergeId: p.mergedInto.mergeId, mergeIds: p.mergedInto.mergeIds ?? [p.mergedInto.mergeId] }]
+      : [],
+  );
 }
 
 /** The keys with each renamed one in its place, the kept CI listed once (it may be in the set already). */
@@ -48,5 +54,10 @@ export async function findRenames(keys: string[]): Promise<Rename[]> {
 
 /** The message for the renames made in the draft. */
 export function renameMessage(renames: readonly Rename[]): string {
-  return renames.map((r) => `${r.from} was merged into ${r.to} (merge #${r.mergeId}): the change now names ${r.to}.`).join(' ');
+  return renames
+    .map((r) => {
+      const merges = r.mergeIds.length > 1 ? `merges ${r.mergeIds.map((id) => `#${id}`).join(', ')}` : `merge #${r.mergeId}`;
+      return `${r.from} was merged into ${r.to} (${merges}): the change now names ${r.to}.`;
+    })
+    .join(' ');
 }
