@@ -6,17 +6,17 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Envelope } from '../shared/errors.js';
 import { isUploadName, UPLOAD_LIMIT } from '../shared/import.js';
 import type { IpcEngine } from './ipc.js';
+import { newUploadsFolder } from './web/uploads-folder.js';
 
 let folder: string | null = null;
 
 /** The app's uploads folder (made on first use, readable by this user only). */
 function uploadsFolder(): string {
-  folder ??= mkdtempSync(join(tmpdir(), 'cmdb-uploads-'));
+  folder ??= newUploadsFolder();
   return folder;
 }
 

@@ -31,11 +31,10 @@
  * whose client has left is dropped, and a running import whose client left is
  * cancelled.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { DEFAULT_BODY_LIMIT, type Door, isMethodName, METHOD_NAMES, type MethodName, policyOf } from '../../shared/api.js';
 import type { Envelope } from '../../shared/errors.js';
 import type { CmdbEventSource } from '../../shared/events.js';
@@ -46,6 +45,7 @@ import { Slots } from './slots.js';
 import { isAllowedHost, isAllowedOrigin, isWellFormedToken, newToken, SECURITY_HEADERS, TOKEN_HEADER, tokensEqual } from './security.js';
 import { serveStatic } from './static-files.js';
 import { storeUpload } from './upload.js';
+import { newUploadsFolder } from './uploads-folder.js';
 
 /** How many heavy calls (imports, previews, exports: the contract's policy) run at once; more wait their turn. */
 export const HEAVY_SLOTS = 2;
@@ -94,7 +94,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const uploadLimit = options.bodyLimits?.upload ?? UPLOAD_LIMIT;
   const heavy = new Slots(options.heavySlots ?? HEAVY_SLOTS);
   // Uploads are stored here, readable by this user only, and removed with the host.
-  const uploads = mkdtempSync(join(tmpdir(), 'cmdb-uploads-'));
+  const uploads = newUploadsFolder();
   const streams = new Set<ServerResponse>();
   const sockets = new Set<Socket>();
   let port = 0;

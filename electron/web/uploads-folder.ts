@@ -1,0 +1,52 @@
+/**
+ * The private temporary folder a host keeps uploaded CSV files in (the web
+ * host's and the desktop app's): named with the process id, and removed when
+ * the host stops. A host that was killed cannot remove its own: the next one
+ * to start removes the folders of processes that are gone, so uploads of up
+ * to 4 GB do not pile up in the temporary folder.
+ */
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const PREFIX = 'cmdb-uploads-';
+
+/** Whether process `pid` is running (signal 0 checks, sends nothing; EPERM: running as another user). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes this user's upload folders left by processes that are gone; `dir`: the temporary folder (tests give their own). */
+export function sweepUploadFolders(dir = tmpdir()): string[] {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const m = new RegExp(`^${PREFIX}(\\d+)-`).exec(name);
+    if (!m || alive(Number(m[1]))) continue;
+    const path = join(dir, name);
+    try {
+      if (process.getuid && statSync(path).uid !== process.getuid()) continue;
+      rmSync(path, { recursive: true, force: true });
+      removed.push(path);
+    } catch {
+      // gone already, or not ours to remove
+    }
+  }
+  return removed;
+}
+
+/** A new uploads folder for this process (readable by this user only), after sweeping those of processes gone. */
+export function newUploadsFolder(dir = tmpdir()): string {
+  sweepUploadFolders(dir);
+  return mkdtempSync(join(dir, `${PREFIX}${process.pid}-`));
+}
