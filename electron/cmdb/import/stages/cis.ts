@@ -12,6 +12,7 @@ import type { Changes } from '../../history.js';
 import { ciTypeLabel } from '../../../../shared/ci-types.js';
 import { BatchedInsert } from '../bulk/batched-insert.js';
 import {
+  type CheckedCi,
   type CiField,
   type CiLayout,
   checkCiRow,
@@ -41,7 +42,7 @@ type PendingCi = { key: string; name: string; type: string; vals: Array<string |
 
 /** Reads and applies the CIs file; afterwards the CI indexes are back if the load dropped them. */
 export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<void> {
-  const { db, counts, rows, rowsLimit, mode, bulk, history, now, importId, actor, createdTypes, ciTypeOf } = ctx;
+  const { db, counts, rows, rowsLimit, mode, bulk, importId, createdTypes, ciTypeOf } = ctx;
   const file = csv.file;
   // The first rows confirm the columns that only their values tell (Device42's service_level, mapping.ts).
   const { rows: firstRows, batches } = await peekRows(csv, MAPPING_SAMPLE_ROWS);
@@ -74,6 +75,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
   const caseTwins = new CaseTwins(db, !bulk);
   // A CI a sync retired, listed again by a file without a status column: its status before that retirement.
   const relisted = bulk || idx.status !== undefined ? null : new RelistedCis(db, ctx.source);
+  const applyUpdate = storedUpdater(ctx, { file, CL, retiredAttributes, updateCi, renamedAndRetyped, relisted });
   let n = 0;
   for await (const batch of batches)
     for (const item of batch) {
@@ -163,53 +165,12 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
           ctx.noteRow({ file, line, key, action: 'unchanged', changes: null });
           continue;
         }
-        const existing = stored!.full(found.id);
-        const after: Record<CiField, string | null> = {
-          type: rawType !== null ? type : existing.type,
-          name: c.name ?? existing.name,
-          status: existing.status,
-          environment: existing.environment,
-          owner: existing.owner,
-          criticality: existing.criticality,
-          description: existing.description,
-        };
-        // A field with a column: its cell, or (an empty cell) the mapping's default, as for a new CI.
-        OPTIONAL_FIELDS.forEach((f, k) => {
-          if (optIdx[k] !== undefined) after[f] = fieldValue(v, CL, f);
-        });
-        if (revivedTo !== undefined) {
-          after.status = revivedTo;
-          relisted!.note(`${after.name} (${key})`, revivedTo);
-        }
-        const changes: Changes = {};
-        for (const f of ['type', 'name', ...OPTIONAL_FIELDS] as const) {
-          if (after[f] !== existing[f]) changes[f] = { from: existing[f], to: after[f] };
-        }
-        if (changes.name && c.type !== null && type !== existing.type) renamedAndRetyped.note(line, key, existing, name, type);
-        // A custom column now read as a field retires the attribute of its name (unless the row gives that attribute itself).
-        const mergedJson = mergeAttributes(existing.attributes, attrs, cleared, changes, retiredAttributes);
-        if (Object.keys(changes).length === 0) {
+        const changes = applyUpdate(stored!.full(found.id), c, line, revivedTo);
+        if (changes === null) {
           counts.unchanged++;
           ctx.noteRow({ file, line, key, action: 'unchanged', changes: null });
           continue;
         }
-        // An update takes the CI into this import's source (a sync of that source may retire it): history keeps the
-        // source it had, for undo. Not an update-only import's: it enriches CIs another export lists (owners from a
-        // team sheet), and that export's weekly sync must still retire one it no longer lists.
-        if (existing.source !== ctx.source && ctx.mode !== 'update-only') changes.source = { from: existing.source, to: ctx.source };
-        updateCi(existing, after, mergedJson, changes);
-        history.run(
-          now,
-          'ci',
-          existing.id,
-          key,
-          null,
-          'update',
-          `Changed ${Object.keys(changes).join(', ')}`,
-          JSON.stringify(changes),
-          actor,
-          importId,
-        );
         counts.updated++;
         ctx.noteRow({ file, line, key, action: 'update', changes });
         continue;
@@ -263,6 +224,74 @@ function cisWritten(ctx: ImportContext, csv: OpenedCsv, stored: StoredCis | null
     trace('CI indexes built');
   }
   ctx.checkCancel();
+}
+
+/**
+ * Compares a row with the stored CI it names and writes what differs (the fields the file has columns for,
+ * the attributes, the source), with its history row; null when nothing differs. `revivedTo`: the status a
+ * CI a sync retired gets back when the file lists it again.
+ */
+function storedUpdater(
+  ctx: ImportContext,
+  o: {
+    file: string;
+    CL: CiLayout;
+    retiredAttributes: string[];
+    updateCi: ReturnType<typeof ciUpdater>;
+    renamedAndRetyped: ReturnType<typeof keyCollisions>;
+    relisted: RelistedCis | null;
+  },
+) {
+  const { history, now, importId, actor } = ctx;
+  const { CL, retiredAttributes, updateCi, renamedAndRetyped, relisted } = o;
+  const optIdx = OPTIONAL_FIELDS.map((f) => CL.idx[f]);
+  return (existing: ExistingCi, c: CheckedCi, line: number, revivedTo: string | null | undefined): Changes | null => {
+    const { key, rawType, attrs, cleared } = c;
+    const v = c.values;
+    const after: Record<CiField, string | null> = {
+      type: rawType !== null ? c.type : existing.type,
+      name: c.name ?? existing.name,
+      status: existing.status,
+      environment: existing.environment,
+      owner: existing.owner,
+      criticality: existing.criticality,
+      description: existing.description,
+    };
+    // A field with a column: its cell, or (an empty cell) the mapping's default, as for a new CI.
+    OPTIONAL_FIELDS.forEach((f, k) => {
+      if (optIdx[k] !== undefined) after[f] = fieldValue(v, CL, f);
+    });
+    if (revivedTo !== undefined) {
+      after.status = revivedTo;
+      relisted!.note(`${after.name} (${key})`, revivedTo);
+    }
+    const changes: Changes = {};
+    for (const f of ['type', 'name', ...OPTIONAL_FIELDS] as const) {
+      if (after[f] !== existing[f]) changes[f] = { from: existing[f], to: after[f] };
+    }
+    if (changes.name && c.type !== null && c.type !== existing.type) renamedAndRetyped.note(line, key, existing, c.name!, c.type);
+    // A custom column now read as a field retires the attribute of its name (unless the row gives that attribute itself).
+    const mergedJson = mergeAttributes(existing.attributes, attrs, cleared, changes, retiredAttributes);
+    if (Object.keys(changes).length === 0) return null;
+    // An update takes the CI into this import's source (a sync of that source may retire it): history keeps the
+    // source it had, for undo. Not an update-only import's: it enriches CIs another export lists (owners from a
+    // team sheet), and that export's weekly sync must still retire one it no longer lists.
+    if (existing.source !== ctx.source && ctx.mode !== 'update-only') changes.source = { from: existing.source, to: ctx.source };
+    updateCi(existing, after, mergedJson, changes);
+    history.run(
+      now,
+      'ci',
+      existing.id,
+      key,
+      null,
+      'update',
+      `Changed ${Object.keys(changes).join(', ')}`,
+      JSON.stringify(changes),
+      actor,
+      importId,
+    );
+    return changes;
+  };
 }
 
 /**
