@@ -402,6 +402,23 @@ describe('a Google Sheets download', () => {
     expect((await ok(svc, 'getCi', { key: 'server:test-01' })).ci.attributes['RAM (GB)']).toBe('8');
   });
 
+  it("a sheet's totals row and formulas saved as text are imported, and named in notes with what to do", async () => {
+    const svc = freshService();
+    const content =
+      'Hostname,Type,Cost\n"=HYPERLINK(""https://sn/x?id=1"",""web-01"")",server,1\nweb-2,server,"1,234"\nTotal,server,"1,235"\n';
+    const r = await ok(svc, 'importCsv', { cis: { name: 'sheet.csv', content }, mapping: { cis: { name: 'Hostname' } } });
+    expect(r.counts.created).toBe(3);
+    expect(r.warnings).toEqual(
+      expect.arrayContaining([
+        `sheet.csv: line 4 names a CI "Total", as a spreadsheet's totals row does, not a CI: delete that row from the file, then undo this import (import ${r.importId}) and import it again.`,
+        `sheet.csv: line 2 has a spreadsheet formula for the CI name (=HYPERLINK("https://sn/x?id=1","web-01")): the sheet was saved with its formulas, and the CMDB keeps their text. Save the sheet's values (copy, paste as values) before exporting it, then undo this import (import ${r.importId}) and import it again.`,
+      ]),
+    );
+    // A name that only starts with "=" or holds "total" is no such row.
+    const plain = await ok(svc, 'importCsv', { cis: { name: 'p.csv', content: 'name,type\n=web,server\ntotal-db,database\n' } });
+    expect(plain.warnings.filter((w) => w.includes('totals row') || w.includes('formula'))).toEqual([]);
+  });
+
   it('a title line above the header: the error says so and what to do, not "fix the mapping"; below empty rows, the header is named at its line', async () => {
     const svc = freshService();
     const hint =

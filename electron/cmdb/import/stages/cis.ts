@@ -28,6 +28,7 @@ import { type OpenedCsv, peekRows } from '../source.js';
 import { type ImportContext, PROGRESS_EVERY } from './context.js';
 import { mergeAttributes } from './merge.js';
 import { CaseTwins } from './case-twins.js';
+import { SheetArtefacts } from './sheet-artefacts.js';
 import { RekeyedCis } from './rekeyed.js';
 import { RelistedCis } from './relisted.js';
 import { SEARCHED, SearchUpdates } from './search-updates.js';
@@ -73,6 +74,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
   const renamedAndRetyped = keyCollisions(file, ctx.dryRun);
   const rekeyed = bulk ? null : new RekeyedCis(db);
   const caseTwins = new CaseTwins(db, !bulk);
+  const artefacts = new SheetArtefacts();
   // A CI a sync retired, listed again by a file without a status column: its status before that retirement.
   const relisted = bulk || idx.status !== undefined ? null : new RelistedCis(db, ctx.source);
   const applyUpdate = storedUpdater(ctx, { file, CL, retiredAttributes, updateCi, renamedAndRetyped, relisted });
@@ -96,6 +98,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
       }
       const { key, rawType, attrs, cleared } = c;
       caseTwins.add(key, line);
+      artefacts.check(c.name, line);
       const v = c.values;
       // Null only in an update-only file of keys (ciLayout), whose rows never create a CI: read below as the stored CI's.
       const type = c.type!;
@@ -188,7 +191,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
         ctx.noteRow({ file, line, key, action: 'create', changes: createdChanges(type, name, newCiValues(v, CL), attrs) });
     }
   ctx.bytesBefore += csv.bytesRead();
-  ctx.warnings.push(...renamedAndRetyped.warnings());
+  ctx.warnings.push(...renamedAndRetyped.warnings(), ...artefacts.warnings(file, importId, ctx.dryRun));
   ciBatch?.flush();
   if (relisted) ctx.warnings.push(...relisted.warnings(ctx.dryRun));
   if (rekeyed)

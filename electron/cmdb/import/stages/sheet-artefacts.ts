@@ -1,0 +1,56 @@
+/**
+ * Rows a spreadsheet adds that are not CIs: a totals row (`Total`, `Grand
+ * total`) under the list, and a formula written as text where the sheet was
+ * saved with its formulas (`=HYPERLINK("https://...","web-01")`). Both
+ * import as CIs of that name; the report names the first of each, so the
+ * file can be fixed. A row costs a look at the name's first character and,
+ * for a short name, one set lookup.
+ */
+import { formatCount } from '../../../../shared/format.js';
+
+/** Names a totals row writes, in the languages the importer knows other words of (shared/vocab.ts). */
+const TOTALS = new Set(['total', 'totals', 'grand total', 'sum', 'subtotal', 'sub-total', 'summe', 'gesamt', 'total général', 'totale']);
+/** A formula as text: `=` and a function's name and its opening parenthesis. */
+const FORMULA = /^=[A-Za-z][A-Za-z0-9._]*\(/;
+
+interface First {
+  line: number;
+  name: string;
+  count: number;
+}
+
+export class SheetArtefacts {
+  private totals: First | null = null;
+  private formulas: First | null = null;
+
+  /** A row's CI name (null: the file has no name column), on its line. */
+  check(name: string | null, line: number): void {
+    if (name === null) return;
+    if (name.charCodeAt(0) === 61 /* = */ && FORMULA.test(name)) {
+      if (this.formulas) this.formulas.count++;
+      else this.formulas = { line, name, count: 1 };
+    } else if (name.length <= 14 && TOTALS.has(name.toLowerCase())) {
+      if (this.totals) this.totals.count++;
+      else this.totals = { line, name, count: 1 };
+    }
+  }
+
+  /** The report's notes: what the rows look like, and what to do (the undo when the import is done). */
+  warnings(file: string, importId: number, dryRun: boolean): string[] {
+    const then = dryRun ? '' : `, then undo this import (import ${importId}) and import it again`;
+    const rows = (f: First) => (f.count === 1 ? `line ${f.line}` : `${formatCount(f.count)} rows (the first on line ${f.line})`);
+    const out: string[] = [];
+    if (this.totals) {
+      out.push(
+        `${file}: ${rows(this.totals)} ${this.totals.count === 1 ? 'names a CI' : 'name CIs'} "${this.totals.name}", as a spreadsheet's totals row does, not a CI: delete ${this.totals.count === 1 ? 'that row' : 'those rows'} from the file${then}.`,
+      );
+    }
+    if (this.formulas) {
+      const shown = this.formulas.name.length > 60 ? `${this.formulas.name.slice(0, 57)}...` : this.formulas.name;
+      out.push(
+        `${file}: ${rows(this.formulas)} ${this.formulas.count === 1 ? 'has' : 'have'} a spreadsheet formula for the CI name (${shown}): the sheet was saved with its formulas, and the CMDB keeps their text. Save the sheet's values (copy, paste as values) before exporting it${then}.`,
+      );
+    }
+    return out;
+  }
+}
