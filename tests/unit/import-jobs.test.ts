@@ -259,7 +259,10 @@ describe('the import commands', () => {
     // Deleting one that is there, then again: the second is a failure, said on stderr.
     expect(cmdb(['profiles', 'delete', 'snow', '--db', db]).stdout).toContain('Deleted mapping profile "snow".');
     const again = cmdb(['profiles', 'delete', 'snow', '--db', db]);
-    expect([again.code, again.stderr.trim()]).toEqual([1, 'cmdb: No mapping profile named "snow". List them with: cmdb profiles list']);
+    expect([again.code, again.stderr.trim()]).toEqual([
+      1,
+      `cmdb: No mapping profile named "snow". List them with: cmdb profiles list --db ${db}`,
+    ]);
   });
 
   it('--save-profile saves with an import that was written, not with a dry run or a rejected import', () => {
