@@ -354,6 +354,36 @@ describe('mergeCis', () => {
     expect(plain!.message).toContain('Merge them on the Health screen');
   });
 
+  it("a merge of two dependents with the same group names no group as shrunk: the group is the kept CI's, whole", async () => {
+    const svc = freshService();
+    const file = (name: string, content: string) => ({ name, content });
+    await ok(svc, 'importCsv', {
+      cis: file('c.csv', 'id,name,type\napp1,App,application\napp2,APP,application\ndb1,DB1,database\ndb2,DB2,database\n'),
+      relationships: file(
+        'r.csv',
+        'source,target,type,redundancy_group\napp1,db1,depends_on,pool\napp1,db2,depends_on,pool\napp2,db1,depends_on,pool\napp2,db2,depends_on,pool\n',
+      ),
+    });
+    const rec = await ok(svc, 'mergeCis', { keep: 'app1', merge: 'app2' });
+    expect(rec.dropped).toBe(2);
+    expect(rec.shrunkGroups).toEqual([]);
+    expect(mergeOutcome(rec)).not.toContain('one member fewer');
+  });
+
+  it("undo of a merge keeps the moved relationship's creating import, so that import can still be undone whole", async () => {
+    const svc = freshService();
+    const file = (name: string, content: string) => ({ name, content });
+    await ok(svc, 'importCsv', { cis: file('c.csv', 'id,name,type\na,Web 01,server\nb,WEB-01,server\nc,Cache,cache\n') });
+    const rels = await ok(svc, 'importCsv', { relationships: file('r.csv', 'source,target,type\nb,c,depends_on\n') });
+    const rec = await ok(svc, 'mergeCis', { keep: 'a', merge: 'b' });
+    const [moved] = (await ok(svc, 'getCi', { key: 'a' })).outgoing;
+    svc.db.prepare('UPDATE relationships SET attributes = \'{"port":"6379"}\' WHERE id = ?').run(moved!.id);
+    await ok(svc, 'undoMerge', { id: rec.id });
+    expect(svc.db.prepare("SELECT created_import_id FROM relationships WHERE type = 'depends_on'").pluck().get()).toBe(rels.importId);
+    await ok(svc, 'undoImport', { id: rels.importId! });
+    expect(svc.db.prepare('SELECT count(*) FROM relationships').pluck().get()).toBe(0);
+  });
+
   it("replaces an owner or criticality that says nothing (health's missing-owner and missing-criticality), never takes one, and undo puts it back", async () => {
     const svc = freshService();
     // A criticality off the scale ("-", "n/a") comes from an import, which keeps it as given; an edit by hand refuses it.

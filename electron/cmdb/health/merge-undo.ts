@@ -52,7 +52,7 @@ function movedRowsNow(rows: WholeRows, m: MergeRow, moved: MovedRel[], keyOf: Ke
 }
 
 /** The relationship's own fields beyond its ends: what an import or an edit may set on it after the merge. */
-const SET_SINCE = ['redundancy_group', 'min_up', 'attributes', 'source'] as const;
+const SET_SINCE = ['redundancy_group', 'min_up', 'attributes'] as const;
 
 /**
  * A moved relationship as it goes back between its own ends: as it was before the merge, unless something was
@@ -60,7 +60,15 @@ const SET_SINCE = ['redundancy_group', 'min_up', 'attributes', 'source'] as cons
  */
 function movedBack(before: WholeRow, now: WholeRow): WholeRow {
   if (SET_SINCE.every((f) => now[f] === before[f])) return before;
-  return { ...now, id: before.id, source_id: before.source_id, target_id: before.target_id, created_at: before.created_at };
+  // Its own identity back (ends, creation, the import that created it: an undo of that import must still find it).
+  return {
+    ...now,
+    id: before.id,
+    source_id: before.source_id,
+    target_id: before.target_id,
+    created_at: before.created_at,
+    created_import_id: before.created_import_id,
+  };
 }
 
 /** Refuses when a dropped relationship's other end has been deleted since (it could not come back). */

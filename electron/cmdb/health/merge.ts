@@ -14,6 +14,7 @@ import { mergeOutcome } from '../../../shared/merge-text.js';
 import { parseAttributes } from '../rows.js';
 import { empty, saysNothing } from './merge-fill.js';
 import type { Store } from '../store.js';
+import type { Db } from '../db.js';
 import { ciChanges, type KeyOf, MergeHistory, relText } from './merge-history.js';
 import { type WholeRow, WholeRows } from './merge-rows.js';
 import { renamedCounts, renameSavedRefs, type RenamedRefs } from './merge-refs.js';
@@ -133,7 +134,7 @@ export class MergeService {
           dropped: dropped.length,
           differing: differingRels.length,
           differingRels,
-          shrunkGroups: shrunkOf(dropped, merged.id, keyOf),
+          shrunkGroups: shrunkOf(db, dropped, merged.id, keyOf),
           mergedKey: merged.key as string,
           filled,
           renamed: renamedCounts(renamed),
@@ -286,11 +287,11 @@ export class MergeService {
   listMerges(req: { limit: number }): { items: MergeRecord[] } {
     const rows = this.store.db.prepare('SELECT * FROM merges ORDER BY id DESC LIMIT ?').all(req.limit) as MergeRow[];
     const keyOf = this.keys();
-    return { items: rows.map((m) => toRecord(m, keyOf)) };
+    return { items: rows.map((m) => toRecord(this.store.db, m, keyOf)) };
   }
 
   private record(id: number): MergeRecord {
-    return toRecord(this.store.db.prepare('SELECT * FROM merges WHERE id = ?').get(id) as MergeRow, this.keys());
+    return toRecord(this.store.db, this.store.db.prepare('SELECT * FROM merges WHERE id = ?').get(id) as MergeRow, this.keys());
   }
 
   private requireWhole(key: string): WholeRow {
@@ -315,17 +316,22 @@ export class MergeService {
   }
 }
 
-/** The dropped relationships whose redundancy differed from the kept CI's, by their ends' keys as they were. */
-/** The groups that lost a member: a duplicate dropped with the same redundancy group as the kept CI's relationship. */
-function shrunkOf(dropped: readonly DroppedRel[], mergedId: unknown, keyOf: KeyOf): MergeRecord['shrunkGroups'] {
-  return dropped
-    .filter((d) => d.reason === 'duplicate' && d.kept === undefined && d.row.redundancy_group !== null)
-    .map((d) => ({
-      ci: keyOf((d.row.source_id === mergedId ? d.row.target_id : d.row.source_id) as number),
-      label: d.row.redundancy_group as string,
-    }));
+/**
+ * The groups that lost a member: a duplicate dropped, in the same redundancy group as the kept CI's
+ * relationship, where the merged CI was the member (the dependency end, by its type's rel_types.dependent),
+ * not the group's CI. By the group's CI (the dependent) and label.
+ */
+function shrunkOf(db: Db, dropped: readonly DroppedRel[], mergedId: unknown, keyOf: KeyOf): MergeRecord['shrunkGroups'] {
+  const dependentEnd = db.prepare('SELECT dependent FROM rel_types WHERE name = ?').pluck();
+  return dropped.flatMap((d) => {
+    if (d.reason !== 'duplicate' || d.kept !== undefined || d.row.redundancy_group === null) return [];
+    const sourceDepends = (dependentEnd.get(d.row.type) ?? 'source') === 'source';
+    const [dependent, member] = sourceDepends ? [d.row.source_id, d.row.target_id] : [d.row.target_id, d.row.source_id];
+    return member === mergedId ? [{ ci: keyOf(dependent as number), label: d.row.redundancy_group as string }] : [];
+  });
 }
 
+/** The dropped relationships whose redundancy differed from the kept CI's, by their ends' keys as they were. */
 function differingOf(dropped: readonly DroppedRel[], keyOf: KeyOf): MergeRecord['differingRels'] {
   return dropped
     .filter((d) => d.kept !== undefined)
@@ -333,7 +339,7 @@ function differingOf(dropped: readonly DroppedRel[], keyOf: KeyOf): MergeRecord[
 }
 
 /** A row of `merges` as the API answers it; `keyOf` names the ends of its dropped relationships (the merged CI by its key then). */
-export function toRecord(m: MergeRow, keyOf: KeyOf): MergeRecord {
+export function toRecord(db: Db, m: MergeRow, keyOf: KeyOf): MergeRecord {
   const dropped = JSON.parse(m.dropped) as DroppedRel[];
   const differingRels = differingOf(dropped, (id) => (id === m.merged_id ? m.merged_key : keyOf(id)));
   return {
@@ -346,7 +352,7 @@ export function toRecord(m: MergeRow, keyOf: KeyOf): MergeRecord {
     dropped: dropped.length,
     differing: differingRels.length,
     differingRels,
-    shrunkGroups: shrunkOf(dropped, m.merged_id, (id) => (id === m.merged_id ? m.merged_key : keyOf(id))),
+    shrunkGroups: shrunkOf(db, dropped, m.merged_id, (id) => (id === m.merged_id ? m.merged_key : keyOf(id))),
     filled: JSON.parse(m.filled) as string[],
     renamed: renamedCounts(m.renamed),
     undoneAt: m.undone_at,
