@@ -5,11 +5,13 @@
  * to start removes the folders of processes that are gone, so uploads of up
  * to 4 GB do not pile up in the temporary folder.
  */
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const PREFIX = 'cmdb-uploads-';
+/** A folder untouched this long is not a live host's, even one whose pid this process cannot see (another pid namespace sharing /tmp). */
+const STALE_MS = 24 * 3600 * 1000;
 
 /** Whether process `pid` is running (signal 0 checks, sends nothing; EPERM: running as another user). */
 function alive(pid: number): boolean {
@@ -22,7 +24,7 @@ function alive(pid: number): boolean {
 }
 
 /** Removes this user's upload folders left by processes that are gone; `dir`: the temporary folder (tests give their own). */
-export function sweepUploadFolders(dir = tmpdir()): string[] {
+export function sweepUploadFolders(dir = tmpdir(), now = Date.now()): string[] {
   const removed: string[] = [];
   let names: string[];
   try {
@@ -35,7 +37,9 @@ export function sweepUploadFolders(dir = tmpdir()): string[] {
     if (!m || alive(Number(m[1]))) continue;
     const path = join(dir, name);
     try {
-      if (process.getuid && statSync(path).uid !== process.getuid()) continue;
+      // A real folder (not a link planted under the name), this user's, and untouched for a day.
+      const st = lstatSync(path);
+      if (!st.isDirectory() || (process.getuid && st.uid !== process.getuid()) || now - st.mtimeMs < STALE_MS) continue;
       rmSync(path, { recursive: true, force: true });
       removed.push(path);
     } catch {

@@ -5,7 +5,18 @@
  * export; and bad input (unknown names, in-memory CMDBs, older schemas).
  */
 import Database from 'better-sqlite3';
-import { chmodSync, closeSync, copyFileSync, existsSync, openSync, readdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { Diff } from '../../shared/baseline.js';
@@ -82,6 +93,14 @@ describe('saving, listing and deleting baselines', () => {
     expect(readdirSync(baselinesDir(svc.path))).toEqual(['Q4 review.sqlite']);
     const list = await ok(svc, 'listBaselines', {});
     expect(list.baselines.map((x) => x.name)).toEqual(['Q4 review']);
+  });
+
+  it('closes a baselines folder an earlier version left open (0755) on the next save', async () => {
+    const svc = await demoService();
+    mkdirSync(baselinesDir(svc.path), { mode: 0o755 });
+    chmodSync(baselinesDir(svc.path), 0o755);
+    await ok(svc, 'saveBaseline', { name: 'b1' });
+    expect(statSync(baselinesDir(svc.path)).mode & 0o777).toBe(0o700);
   });
 
   it('refuses a name in use (any letter case), "now", and names that are not a file name', async () => {

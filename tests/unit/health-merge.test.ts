@@ -522,6 +522,20 @@ describe('merges and imports', () => {
     ]);
   });
 
+  it('a chain follows merges in time: a kept CI merged away before the key was merged into it is not a hop', async () => {
+    const svc = freshService();
+    const file = (name: string, content: string) => ({ name, content });
+    await ok(svc, 'importCsv', { cis: file('c.csv', 'id,name,type\nb,Web 1,server\nc,WEB-1,server\n') });
+    const first = await ok(svc, 'mergeCis', { keep: 'c', merge: 'b' });
+    await ok(svc, 'importCsv', { cis: file('again.csv', 'id,name,type\nb,Web 1,server\na,WEB 1,server\n') });
+    const second = await ok(svc, 'mergeCis', { keep: 'b', merge: 'a' });
+    await ok(svc, 'deleteCi', { key: 'b' });
+    expect((await fails(svc, 'getCi', { key: 'a' })).message).toBe(
+      `No CI with key "a": it was merged into b (merge #${second.id}); use b, or undo the merge to bring it back.`,
+    );
+    expect(first.id).toBeLessThan(second.id);
+  });
+
   it('an import that created a merged CI is not undone (it would delete nothing and say it had)', async () => {
     const svc = freshService();
     await ok(svc, 'importCsv', {

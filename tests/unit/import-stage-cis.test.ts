@@ -98,7 +98,7 @@ describe('the CI stage', () => {
     expect((await ok(svc, 'getCi', { key: 'k2' })).ci).toMatchObject({ name: 'b renamed', type: 'database' });
     const upsert = await fails(svc, 'importCsv', { cis: owners });
     expect(upsert.message).toContain('no column holds the CI name (name)');
-    expect(upsert.message).toContain('with --mode update-only, a key column alone');
+    expect(upsert.message).toContain('the update-only mode (--mode update-only) with a key column alone');
   });
 
   it('into an empty CMDB (bulk): batched creates without history rows, a repeated key still rejected, the CI indexes back', async () => {

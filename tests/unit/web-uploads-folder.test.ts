@@ -3,7 +3,7 @@
  * never those of a running one (or a folder not named by a process).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { newUploadsFolder, sweepUploadFolders } from '../../electron/web/uploads-folder.js';
@@ -21,8 +21,14 @@ describe('upload folders', () => {
     mkdirSync(mine);
     const legacy = join(dir, 'cmdb-uploads-Xy12Zq');
     mkdirSync(legacy);
-    expect(sweepUploadFolders(dir)).toEqual([dead]);
-    expect([existsSync(dead), existsSync(mine), existsSync(legacy)]).toEqual([false, true, true]);
+    // Touched within the day: kept (a live host in another pid namespace may share the folder); a day on, removed.
+    expect(sweepUploadFolders(dir)).toEqual([]);
+    const link = join(dir, `cmdb-uploads-${gone}-link`);
+    symlinkSync(mine, link);
+    const dayOn = Date.now() + 25 * 3600 * 1000;
+    expect(sweepUploadFolders(dir, dayOn)).toEqual([dead]);
+    // A link planted under such a name is not followed nor removed; a running process's folder stays.
+    expect([existsSync(dead), existsSync(mine), existsSync(legacy), existsSync(link)]).toEqual([false, true, true, true]);
     const made = newUploadsFolder(dir);
     expect(made.startsWith(join(dir, `cmdb-uploads-${process.pid}-`))).toBe(true);
     expect(existsSync(made)).toBe(true);

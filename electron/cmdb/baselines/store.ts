@@ -160,6 +160,8 @@ export class BaselineStore {
     try {
       // The owner's alone: a baseline is a copy of the whole CMDB, whatever the umask lets others read.
       mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+      // A folder an earlier version made (0755) is closed too: it holds every baseline saved before.
+      chmodSync(this.dir, 0o700);
     } catch (err) {
       throw folderNotWritable(this.dir, err);
     }

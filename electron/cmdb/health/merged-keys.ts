@@ -22,18 +22,22 @@ export class MergedKeys {
   private readonly exists: Statement;
 
   constructor(db: Db) {
-    this.step = db.prepare('SELECT id, kept_key FROM merges WHERE merged_key = ? AND undone_at IS NULL ORDER BY id DESC LIMIT 1');
+    // A hop's merge came after the one before it: the kept CI merged away later (one merged earlier, then made again, is not it).
+    this.step = db.prepare(
+      'SELECT id, kept_key FROM merges WHERE merged_key = ? AND id > ? AND undone_at IS NULL ORDER BY id DESC LIMIT 1',
+    );
     this.exists = db.prepare('SELECT 1 FROM cis WHERE key = ?').pluck();
   }
 
   /** The latest merge (not undone) of `key` into another CI, followed to a CI that exists; undefined when none took it. */
   into(key: string): MergedInto | undefined {
-    const first = this.step.get(key) as { id: number; kept_key: string } | undefined;
+    const first = this.step.get(key, 0) as { id: number; kept_key: string } | undefined;
     if (!first) return undefined;
     const chain = [{ mergeId: first.id, keptKey: first.kept_key }];
     // A chain ends at a live CI; a kept CI deleted since ends it where it is. Bounded: keys can recur after undos.
     for (let hops = 0; hops < 100 && this.exists.get(chain[chain.length - 1]!.keptKey) === undefined; hops++) {
-      const next = this.step.get(chain[chain.length - 1]!.keptKey) as { id: number; kept_key: string } | undefined;
+      const last = chain[chain.length - 1]!;
+      const next = this.step.get(last.keptKey, last.mergeId) as { id: number; kept_key: string } | undefined;
       if (!next) break;
       chain.push({ mergeId: next.id, keptKey: next.kept_key });
     }

@@ -56,7 +56,9 @@ export function ciLayout(
   const defaults = scaleDefaults(mapping);
   const head = { file, headers, headerLine };
   const byKey = updateOnly && idx.id !== undefined;
-  const keyHint = updateOnly ? '' : ' (or, with --mode update-only, a key column alone: the CIs keep their names and types)';
+  const keyHint = updateOnly
+    ? ''
+    : ' (or, to update CIs only, the update-only mode (--mode update-only) with a key column alone: the CIs keep their names and types)';
   if (idx.name === undefined && !byKey) throw missingColumn(head, 'name', 'the CI name', 'Name, CI Name', keyHint);
   if (idx.type === undefined && !defaults.type && !byKey) {
     throw missingColumn(
