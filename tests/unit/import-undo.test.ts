@@ -130,6 +130,18 @@ describe('import log and undo', () => {
     expect((await ok(svc, 'getCi', { key: 'b' })).ci.owner).toBe('team-x');
   });
 
+  it("names a merge undone since under new ids (its CI's id taken meanwhile) as the later change, not as an edit", async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', { cis: file('t.csv', 'id,name,type,owner\na,Web 01,server,\ndb,DB,database,t\nb,WEB-01,server,team-x\n') });
+    const update = await ok(svc, 'importCsv', { cis: file('bupd.csv', 'id,name,type,owner\nb,WEB-01,server,team-b2\n') });
+    const merge = await ok(svc, 'mergeCis', { keep: 'a', merge: 'b' });
+    // b had the highest id: a CI created now takes it, so the undo brings b back under a new one.
+    await ok(svc, 'createCi', { key: 'c', fields: { type: 'server', name: 'C' } });
+    await ok(svc, 'undoMerge', { id: merge.id });
+    const e = await fails(svc, 'undoImport', { id: update.importId! });
+    expect(e.message).toContain(`(merge #${merge.id}, undone since under new ids at `);
+  });
+
   it('refuses when a later hand edit, or a relationship added later, touches a CI it created', async () => {
     const svc = freshService();
     const first = await ok(svc, 'importCsv', { cis: file('cis.csv', BASE) });

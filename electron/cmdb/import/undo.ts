@@ -69,7 +69,8 @@ function laterChanges(
          -- A merge undone since, back under its own id, and its undo: together they changed nothing.
          AND NOT (h.import_id IS NULL AND EXISTS (
            SELECT 1 FROM merges mg JOIN cis c ON c.id = mg.merged_id AND c.key = mg.merged_key
-           WHERE mg.undone_at IS NOT NULL AND h.at IN (mg.at, mg.undone_at)))
+           WHERE mg.undone_at IS NOT NULL AND h.at IN (mg.at, mg.undone_at)
+             AND (h.ci_key IN (mg.merged_key, mg.kept_key) OR h.related_key IN (mg.merged_key, mg.kept_key))))
          AND (EXISTS (SELECT 1 FROM mine m WHERE m.entity = h.entity AND m.entity_id = h.entity_id)
               OR (h.entity = 'ci' AND EXISTS (SELECT 1 FROM cis c WHERE c.id = h.entity_id AND c.created_import_id = @id))
               OR (h.entity = 'relationship' AND EXISTS (SELECT 1 FROM relationships r WHERE r.id = h.entity_id AND r.created_import_id = @id))
@@ -87,6 +88,10 @@ function laterChanges(
 function laterChangesConflict(db: Db, id: number, later: ReturnType<typeof laterChanges>): CmdbError {
   // A merge writes its history rows at its own time: a later row at that time is the merge's.
   const mergeAt = db.prepare('SELECT id FROM merges WHERE at = ? AND undone_at IS NULL ORDER BY id DESC LIMIT 1').pluck();
+  // A merge undone since whose CI came back under another id: its rows stay later changes, named as its.
+  const undoneMergeAt = db
+    .prepare('SELECT id FROM merges WHERE ? IN (at, undone_at) AND undone_at IS NOT NULL ORDER BY id DESC LIMIT 1')
+    .pluck();
   const merges = new Set<number>();
   const imports = new Set<number>();
   let edits = false;
@@ -96,7 +101,15 @@ function laterChangesConflict(db: Db, id: number, later: ReturnType<typeof later
       if (h.import_id !== null) imports.add(h.import_id);
       else if (merge !== undefined) merges.add(merge);
       else edits = true;
-      const by = h.import_id !== null ? `import ${h.import_id}` : merge !== undefined ? `merge #${merge}` : `an edit from ${h.source}`;
+      const undone = h.import_id === null && merge === undefined ? (undoneMergeAt.get(h.at) as number | undefined) : undefined;
+      const by =
+        h.import_id !== null
+          ? `import ${h.import_id}`
+          : merge !== undefined
+            ? `merge #${merge}`
+            : undone !== undefined
+              ? `merge #${undone}, undone since under new ids`
+              : `an edit from ${h.source}`;
       return `${h.ci_key ?? '?'} (${by} at ${h.at}: ${h.summary})`;
     })
     .join('; ');
