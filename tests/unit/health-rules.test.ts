@@ -553,6 +553,20 @@ describe('unsatisfiable-group', () => {
     );
     const f = await findings(svc, 'unsatisfiable-group');
     expect(f.map((x) => x.keys)).toEqual([['app', 'db1', 'db2']]);
+    // Two CIs related twice, in two groups (the other one first): the message names the group at fault, by the relationship's type.
+    const twice = await cmdb(
+      [
+        ['app', 'application', 'App'],
+        ['db1', 'database', 'DB1'],
+        ['db2', 'database', 'DB2'],
+      ],
+      [
+        ['app', 'db1', 'depends_on', 'hosts'],
+        ['app', 'db1', 'runs_on', 'pool', 3],
+        ['app', 'db2', 'runs_on', 'pool', 3],
+      ],
+    );
+    expect((await findings(twice, 'unsatisfiable-group'))[0]!.message).toContain('its redundancy group "pool"');
     expect(f[0]!.message).toBe(
       'App (app) needs 3 of its redundancy group "pool" up, but the group has only 2 (DB1 (db1) and DB2 (db2)), so it counts as down whatever stays up: lower min_up to 2 or add the missing members.',
     );

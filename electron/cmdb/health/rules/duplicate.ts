@@ -14,6 +14,7 @@
  */
 import { normalizeName } from '../../../../shared/health.js';
 import type { RawFinding, RuleContext } from '../context.js';
+import { groupLabel } from './groups.js';
 import { exemptClause } from '../context.js';
 import type { Db } from '../../db.js';
 import type { GraphIndex } from '../../impact/graph-index.js';
@@ -449,28 +450,25 @@ export function duplicate(ctx: RuleContext): RawFinding[] {
  */
 function groupPeers(ctx: RuleContext): (ids: readonly number[]) => string | null {
   const { index } = ctx;
-  const label = ctx.db.prepare(
-    `SELECT d.key, r.redundancy_group FROM relationships r JOIN cis d ON d.id = @dependent
-     WHERE ((r.source_id = @dependent AND r.target_id = @member) OR (r.source_id = @member AND r.target_id = @dependent))
-       AND r.redundancy_group IS NOT NULL LIMIT 1`,
-  );
-  const groupsOf = (id: number): Map<number, number> => {
-    const out = new Map<number, number>();
+  const label = groupLabel(ctx);
+  const keyOf = ctx.db.prepare('SELECT key FROM cis WHERE id = ?').pluck();
+  /** The groups a CI is a member of: group slot -> its dependent node and the relationship type. */
+  const groupsOf = (id: number): Map<number, { dependent: number; type: string }> => {
+    const out = new Map<number, { dependent: number; type: string }>();
     const v = index.nodeOf(id);
     if (v < 0) return out;
     for (let k = index.downRange[2 * v]!, end = index.downRange[2 * v + 1]!; k < end; k++) {
       const g = index.downSlots[3 * k + 2]!;
-      if (g >= 0) out.set(g, index.downSlots[3 * k]!);
+      if (g >= 0) out.set(g, { dependent: index.downSlots[3 * k]!, type: index.relTypes[index.downSlots[3 * k + 1]!]!.name });
     }
     return out;
   };
   return (ids) => {
     const [first, ...rest] = ids.map(groupsOf);
-    for (const [g, dependent] of first ?? []) {
+    for (const [g, { dependent, type }] of first ?? []) {
       if (!rest.every((m) => m.has(g))) continue;
-      const row = label.get({ dependent: index.ciIdOf(dependent), member: ids[0] }) as
-        { key: string; redundancy_group: string } | undefined;
-      if (row) return `${row.key}\u0000${row.redundancy_group}`;
+      const id = index.ciIdOf(dependent);
+      return `${keyOf.get(id) as string}\u0000${label(id, ids[0]!, type)}`;
     }
     return null;
   };

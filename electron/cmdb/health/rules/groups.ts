@@ -11,21 +11,23 @@ import type { RawFinding, RuleContext } from '../context.js';
 import { type GraphIndex, STRENGTH_HARD } from '../../impact/graph-index.js';
 
 /** A group's label, read back from the CMDB: the one on a relationship between its dependent and a member. */
-function groupLabel(ctx: RuleContext): (dependent: number, member: number) => string {
+export function groupLabel(ctx: RuleContext): (dependent: number, member: number, type: string) => string {
+  // By the member's relationship type too: two CIs may be related twice, in two groups.
   const label = ctx.db
     .prepare(
       `SELECT redundancy_group FROM relationships
-       WHERE ((source_id = @a AND target_id = @b) OR (source_id = @b AND target_id = @a)) AND redundancy_group IS NOT NULL LIMIT 1`,
+       WHERE ((source_id = @a AND target_id = @b) OR (source_id = @b AND target_id = @a)) AND type = @type
+         AND redundancy_group IS NOT NULL LIMIT 1`,
     )
     .pluck();
-  return (a, b) => (label.get({ a, b }) as string | undefined) ?? '?';
+  return (a, b, type) => (label.get({ a, b, type }) as string | undefined) ?? '?';
 }
 
 /** One finding per unsatisfiable group: ids [dependent, ...members]; detail `label\u0000minUp`. */
 export function unsatisfiableGroup(ctx: RuleContext): RawFinding[] {
   const { index } = ctx;
   const info = index.groupInfo;
-  const byGroup = new Map<number, { dependent: number; members: number[] }>();
+  const byGroup = new Map<number, { dependent: number; members: number[]; first: number; type: string }>();
   const visited = new Set<number>();
   const visit = (v: number) => {
     if (ctx.scope !== null) {
@@ -36,9 +38,13 @@ export function unsatisfiableGroup(ctx: RuleContext): RawFinding[] {
       const g = index.upSlots[3 * k + 2]!;
       if (g < 0 || info[2 * g + 1]! <= info[2 * g]!) continue;
       if (index.relTypes[index.upSlots[3 * k + 1]!]!.code !== STRENGTH_HARD) continue;
+      const member = index.ciIdOf(index.upSlots[3 * k]!);
       let group = byGroup.get(g);
-      if (!group) byGroup.set(g, (group = { dependent: index.ciIdOf(v), members: [] }));
-      group.members.push(index.ciIdOf(index.upSlots[3 * k]!));
+      if (!group) {
+        const type = index.relTypes[index.upSlots[3 * k + 1]!]!.name;
+        byGroup.set(g, (group = { dependent: index.ciIdOf(v), members: [], first: member, type }));
+      }
+      group.members.push(member);
     }
   };
   if (ctx.scope === null) {
@@ -57,10 +63,10 @@ export function unsatisfiableGroup(ctx: RuleContext): RawFinding[] {
   }
   const label = groupLabel(ctx);
   const out: RawFinding[] = [];
-  for (const [g, { dependent, members }] of byGroup) {
+  for (const [g, { dependent, members, first, type }] of byGroup) {
     if (ctx.scope !== null && !ctx.scope.has(dependent) && !members.some((m) => ctx.scope!.has(m))) continue;
     members.sort((a, b) => a - b);
-    const name = label(dependent, members[0]!);
+    const name = label(dependent, first, type);
     out.push({ rule: 'unsatisfiable-group', ids: [dependent, ...members], detail: `${name}\u0000${info[2 * g + 1]}` });
   }
   return out;
@@ -79,10 +85,11 @@ export function mixedGroup(ctx: RuleContext): RawFinding[] {
   const label = groupLabel(ctx);
   const out: RawFinding[] = [];
   const visit = (v: number) => {
-    for (const { members, types, minUps } of mixedGroupsOf(index, v)) {
-      members.sort((a, b) => a - b);
+    for (const { members, types, minUps, firstType } of mixedGroupsOf(index, v)) {
       const dependent = index.ciIdOf(v);
-      const detail = [label(dependent, members[0]!), [...types].sort().join(','), [...minUps].sort((a, b) => a - b).join(',')];
+      const name = label(dependent, members[0]!, firstType);
+      members.sort((a, b) => a - b);
+      const detail = [name, [...types].sort().join(','), [...minUps].sort((a, b) => a - b).join(',')];
       out.push({ rule: 'mixed-group', ids: [dependent, ...members], detail: detail.join('\u0000') });
     }
   };
@@ -141,14 +148,18 @@ function groupDependentsOf(index: GroupIndex, v: number): number[] {
 }
 
 /** Node v's groups of more than one type or min_up: their members (CI ids), relationship types and min_up values. */
-function mixedGroupsOf(index: GroupIndex, v: number): Array<{ members: number[]; types: Set<string>; minUps: Set<number> }> {
+function mixedGroupsOf(
+  index: GroupIndex,
+  v: number,
+): Array<{ members: number[]; types: Set<string>; minUps: Set<number>; firstType: string }> {
   const { upRange, upSlots, upEdge, edgeMinUp } = index;
-  const groups = new Map<number, { members: number[]; types: Set<string>; minUps: Set<number> }>();
+  const groups = new Map<number, { members: number[]; types: Set<string>; minUps: Set<number>; firstType: string }>();
   for (let k = upRange[2 * v]!, end = upRange[2 * v + 1]!; k < end; k++) {
     const g = upSlots[3 * k + 2]!;
     if (g < 0) continue;
     let group = groups.get(g);
-    if (!group) groups.set(g, (group = { members: [], types: new Set(), minUps: new Set() }));
+    if (!group)
+      groups.set(g, (group = { members: [], types: new Set(), minUps: new Set(), firstType: index.relTypes[upSlots[3 * k + 1]!]!.name }));
     group.members.push(index.ciIdOf(upSlots[3 * k]!));
     group.types.add(index.relTypes[upSlots[3 * k + 1]!]!.name);
     const m = edgeMinUp[upEdge[k]!]!;
