@@ -322,11 +322,6 @@ function requiredText(raw: string, what: string): string {
 }
 
 /**
- * A CI's fields as an import's cells would give them (shared/text.ts): trimmed, no-break spaces as
- * spaces, Unicode NFC; an optional field left blank is empty (null). A key, name or type that is
- * only spaces is refused.
- */
-/**
  * Criticality and status onto their scales, as an import reads them ("High",
  * "Tier 1" -> high; "Active" -> operational). A word neither scale knows is
  * refused, unless the CI holds it already (an import keeps a file's unknown
@@ -362,6 +357,11 @@ function withoutStaleSources(before: Record<string, unknown>, after: Record<stri
   return attrs;
 }
 
+/**
+ * A CI's fields as an import's cells would give them (shared/text.ts): trimmed, no-break spaces as
+ * spaces, Unicode NFC; an optional field left blank is empty (null). A key, name or type that is
+ * only spaces is refused.
+ */
 function cleanCiFields<T extends Partial<CiFields>>(fields: T): T {
   for (const [f, v] of Object.entries(fields)) {
     if (typeof v === 'string' && v.includes('\0')) {

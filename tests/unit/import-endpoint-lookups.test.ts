@@ -43,6 +43,15 @@ describe('an endpoint found by name', () => {
     expect(relsOf(svc)).toEqual([['srv-001', 'depends_on', 'SRV-002']]);
   });
 
+  it('is the one in service past 50 retired namesakes (the lookup reads those in service first)', async () => {
+    const svc = freshService();
+    const old = Array.from({ length: 60 }, (_, i) => `old-${i},a,server,retired`).join('\n');
+    await ok(svc, 'importCsv', { cis: file('c.csv', `id,name,type,status\n${old}\nnew-1,a,server,operational\nb,b,server,\n`) });
+    const r = await ok(svc, 'importCsv', { relationships: file('r.csv', 'parent,type,child\na,Depends on::Used by,b\n') });
+    expect(r.counts.relationshipsCreated).toBe(1);
+    expect(relsOf(svc)).toEqual([['new-1', 'depends_on', 'b']]);
+  });
+
   it('still ambiguous: names the retired candidates, and offers a type column only when the types differ', async () => {
     const svc = await rekeyedByCase();
     await ok(svc, 'importCsv', { cis: file('more.csv', 'id,name,type\nSRV-009,a,server\nAPP-1,x,application\nSRV-7,x,server\n') });

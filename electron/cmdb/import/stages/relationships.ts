@@ -298,7 +298,10 @@ function endpointResolver(ctx: ImportContext, relsBytes: number) {
   const match = ctx.mapping.endpointMatch ?? 'auto';
   const keys = keyLookup(db, match === 'name' ? 0 : relsBytes);
   const idByKey = keys.get;
-  const byName = db.prepare('SELECT id, key, type, status FROM cis WHERE name = ? COLLATE NOCASE LIMIT 50');
+  // The CIs in service first: with many retired namesakes, one in service is never past the limit.
+  const byName = db.prepare(
+    "SELECT id, key, type, status FROM cis WHERE name = ? COLLATE NOCASE ORDER BY status IS 'retired', id LIMIT 50",
+  );
   // The last source found by key: files list the relationships of one source together (no CI changes in this pass).
   let lastSource: { id: number; key: string } | null = null;
   // A key a merge took: the file still lists the duplicate (importing it again would recreate it).
