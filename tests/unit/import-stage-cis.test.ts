@@ -5,13 +5,14 @@
  * no history rows, duplicates still caught), the modes, and the CI indexes
  * back after a load that dropped them.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Db } from '../../electron/cmdb/db.js';
 import type { Helpers } from '../../electron/cmdb/import/bulk/helpers.js';
 import { importCis } from '../../electron/cmdb/import/stages/cis.js';
 import { ImportContext, type RunImportInput } from '../../electron/cmdb/import/stages/context.js';
 import { openSources } from '../../electron/cmdb/import/stages/open-sources.js';
 import { prepareImport } from '../../electron/cmdb/import/stages/prepare.js';
+import { StoredCis } from '../../electron/cmdb/import/stages/stored-cis.js';
 import { fails, freshService, ok } from './helpers.js';
 
 const noHelpers: Helpers = { searchIndex: null, planner: null, close: async () => {} };
@@ -96,6 +97,12 @@ describe('the CI stage', () => {
     // With a name column and no type: the type stays too.
     await ok(svc, 'importCsv', { cis: { name: 'names.csv', content: 'id,name\nk2,b renamed\n' }, mode: 'update-only' });
     expect((await ok(svc, 'getCi', { key: 'k2' })).ci).toMatchObject({ name: 'b renamed', type: 'database' });
+    // A row that changes nothing is told by its digest, as in any re-import: the stored CI is not read whole.
+    const full = vi.spyOn(StoredCis.prototype, 'full');
+    const again = await ok(svc, 'importCsv', { cis: { name: 'owners.csv', content: 'id,owner\nk1,Team X\nk2,o2\n' }, mode: 'update-only' });
+    expect(again.counts).toMatchObject({ updated: 0, unchanged: 2 });
+    expect(full).not.toHaveBeenCalled();
+    full.mockRestore();
     const upsert = await fails(svc, 'importCsv', { cis: owners });
     expect(upsert.message).toContain('no column holds the CI name (name)');
     expect(upsert.message).toContain('the update-only mode (--mode update-only) with a key column alone');

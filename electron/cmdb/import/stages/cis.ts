@@ -58,13 +58,25 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
   // A stored CI is compared with a row by the fields the file has (see stored-cis.ts): type, name, the
   // optional fields with a column, and the attributes.
   const present = OPTIONAL_FIELDS.flatMap((f, k) => (optIdx[k] === undefined ? [] : [{ f, i: optIdx[k] }]));
-  const stored = bulk ? null : new StoredCis(db, ['type', 'name', ...present.map((p) => p.f)]);
-  const fieldValues: Array<string | null> = new Array<string | null>(2 + present.length);
-  const unchanged = (digest: string, type: string | null, name: string, v: string[], attrs: Record<string, string>, cleared: string[]) => {
-    if (type === null || cleared.some((k) => Object.hasOwn(attrs, k))) return false;
-    fieldValues[0] = type;
-    fieldValues[1] = name;
-    for (let k = 0; k < present.length; k++) fieldValues[2 + k] = fieldValue(v, CL, present[k]!.f);
+  // Type and name are compared unless the file gives neither (an update-only file of keys keeps them: ciLayout).
+  const withType = idx.type !== undefined || Boolean(CL.defaults.type);
+  const withName = idx.name !== undefined;
+  const digestFields = [...(withType ? (['type'] as const) : []), ...(withName ? (['name'] as const) : []), ...present.map((p) => p.f)];
+  const stored = bulk ? null : new StoredCis(db, digestFields);
+  const fieldValues: Array<string | null> = new Array<string | null>(digestFields.length);
+  const unchanged = (
+    digest: string,
+    type: string | null,
+    name: string | null,
+    v: string[],
+    attrs: Record<string, string>,
+    cleared: string[],
+  ) => {
+    if ((withType && type === null) || cleared.some((k) => Object.hasOwn(attrs, k))) return false;
+    let i = 0;
+    if (withType) fieldValues[i++] = type;
+    if (withName) fieldValues[i++] = name;
+    for (let k = 0; k < present.length; k++) fieldValues[i++] = fieldValue(v, CL, present[k]!.f);
     return sameDigest(digest, fieldValues, JSON.stringify(attrs));
   };
   const searchUpdates = new SearchUpdates(db);
@@ -159,11 +171,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
         }
         const revivedTo = relisted?.statusBefore(found.id);
         // The commonest row of a re-import changes nothing: its digest is the stored one, and nothing more is read.
-        if (
-          revivedTo === undefined &&
-          c.name !== null &&
-          unchanged(found.digest, rawType !== null ? type : null, name, v, attrs, cleared)
-        ) {
+        if (revivedTo === undefined && unchanged(found.digest, rawType !== null ? type : null, c.name, v, attrs, cleared)) {
           counts.unchanged++;
           ctx.noteRow({ file, line, key, action: 'unchanged', changes: null });
           continue;
