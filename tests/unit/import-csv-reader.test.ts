@@ -75,7 +75,7 @@ describe('CsvReader', () => {
       { line: 1, values: ['a', 'b'] },
       { line: 2, error: TEXT_AFTER_QUOTE },
       { line: 3, values: ['2', 'ok'] },
-      { line: 4, error: QUOTE_IN_FIELD },
+      { line: 4, error: QUOTE_IN_FIELD, column: 1 },
       { line: 6, values: ['4', 'multi\nline'] },
       { line: 8, error: QUOTE_NOT_CLOSED },
     ]);

@@ -272,9 +272,15 @@ export class CsvReader {
           }
           if (nextQuote !== -1 && nextQuote < recStart) nextQuote = s.indexOf('"', recStart);
           if (nextQuote !== -1 && nextQuote < end) {
-            const error = checkQuotes(s, recStart, end, values, d);
-            if (error !== null) {
-              out.push({ line: recLine, error });
+            const bad = checkQuotes(s, recStart, end, values, d);
+            if (bad !== null) {
+              // The field of a quote inside an unquoted one; text after a closing quote is also found by PapaParse
+              // (where a chunk ends), without its field: not named, so the report is the same however the file is cut.
+              out.push(
+                bad.message === QUOTE_IN_FIELD
+                  ? { line: recLine, error: bad.message, column: bad.column }
+                  : { line: recLine, error: bad.message },
+              );
               return;
             }
           }
@@ -399,9 +405,10 @@ function lineEndAfter(s: string, i: number, n: number): number {
 /**
  * Checks the quoting of a record PapaParse accepted, from its text s[start, end):
  * a quoted field must close right before a delimiter or the record end, and an
- * unquoted field must hold no quote. Null when fine, else the message.
+ * unquoted field must hold no quote. Null when fine, else the message and the field at fault.
  */
-function checkQuotes(s: string, start: number, end: number, values: string[], d: string): string | null {
+function checkQuotes(s: string, start: number, end: number, values: string[], d: string): { message: string; column: number } | null {
+  const at = (message: string, column: number) => ({ message, column });
   let pos = start;
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
@@ -409,17 +416,17 @@ function checkQuotes(s: string, start: number, end: number, values: string[], d:
       let inner = v.length;
       for (let q = v.indexOf('"'); q !== -1; q = v.indexOf('"', q + 1)) inner++;
       const close = pos + 1 + inner;
-      if (s.charCodeAt(close) !== QUOTE) return TEXT_AFTER_QUOTE;
+      if (s.charCodeAt(close) !== QUOTE) return at(TEXT_AFTER_QUOTE, i);
       pos = close + 1;
       if (i < values.length - 1) {
-        if (s[pos] !== d) return TEXT_AFTER_QUOTE;
+        if (s[pos] !== d) return at(TEXT_AFTER_QUOTE, i);
         pos++;
       } else if (pos < end) {
         const c = s.charCodeAt(pos);
-        if (c !== LF && c !== CR) return TEXT_AFTER_QUOTE;
+        if (c !== LF && c !== CR) return at(TEXT_AFTER_QUOTE, i);
       }
     } else {
-      if (v.includes('"')) return QUOTE_IN_FIELD;
+      if (v.includes('"')) return at(QUOTE_IN_FIELD, i);
       pos += v.length + 1;
     }
   }
