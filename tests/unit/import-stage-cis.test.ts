@@ -103,6 +103,12 @@ describe('the CI stage', () => {
     expect(again.counts).toMatchObject({ updated: 0, unchanged: 2 });
     expect(full).not.toHaveBeenCalled();
     full.mockRestore();
+    // A file of keys alone, or of keys and attributes: no field to compare but the attributes.
+    const keysOnly = await ok(svc, 'importCsv', { cis: { name: 'k.csv', content: 'id\nk1\nk2\n' }, mode: 'update-only' });
+    expect(keysOnly.counts).toMatchObject({ updated: 0, unchanged: 2 });
+    const attrs = await ok(svc, 'importCsv', { cis: { name: 'a.csv', content: 'id,rack\nk1,R4\nk2,\nnope,R9\n' }, mode: 'update-only' });
+    expect(attrs.counts).toMatchObject({ updated: 1, unchanged: 1, skipped: 1 });
+    expect((await ok(svc, 'getCi', { key: 'k1' })).ci.attributes).toMatchObject({ rack: 'R4' });
     const upsert = await fails(svc, 'importCsv', { cis: owners });
     expect(upsert.message).toContain('no column holds the CI name (name)');
     expect(upsert.message).toContain('the update-only mode (--mode update-only) with a key column alone');

@@ -81,8 +81,9 @@ const SEP_CODE = 0x1f;
  * (rowDigest) is the same text exactly when every field and the attributes' JSON are the same.
  */
 function digestSql(fields: readonly CiField[]): string {
-  const nulls = fields.map((f, i) => `((${f} IS NULL) << ${i})`).join(' | ');
-  return `(${nulls}) || char(31) || concat_ws(char(31), ${fields.join(', ')}, attributes)`;
+  // No field at all: an update-only file of keys and attributes (ciLayout), compared by its attributes alone.
+  const nulls = fields.length === 0 ? '0' : fields.map((f, i) => `((${f} IS NULL) << ${i})`).join(' | ');
+  return `(${nulls}) || char(31) || concat_ws(char(31), ${[...fields, 'attributes'].join(', ')})`;
 }
 
 /**
