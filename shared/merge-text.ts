@@ -49,7 +49,7 @@ function shrunkText(groups: MergeRecord['shrunkGroups']): string {
 function differingText(m: Partial<Pick<MergeRecord, 'differing' | 'differingRels' | 'mergedKey'>>): string {
   const n = m.differing ?? 0;
   if (n === 0) return '';
-  const which = `${formatCount(n)} of them in another redundancy than the kept CI's same relationship, which stays`;
+  const which = `${formatCount(n)} of them in another redundancy group or min_up than the kept CI's same relationship, which stays`;
   const rels = m.differingRels ?? [];
   if (rels.length === 0) return ` (${which})`;
   const named = rels.slice(0, DIFFERING_NAMED).map((r) => {

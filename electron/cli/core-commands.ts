@@ -22,7 +22,8 @@ import { refuseOverwrites } from './output-paths.js';
 
 /** One relationship of `cmdb show`: type, the CI at the other end (by name and key), and its redundancy group. */
 function relationshipLine(r: Related): string {
-  const group = r.redundancyGroup ? `  group ${r.redundancyGroup} (min_up ${r.minUp ?? 1})` : '';
+  // A min_up left empty is shown as such: the group's largest given one applies (impact reads it so).
+  const group = r.redundancyGroup ? `  group ${r.redundancyGroup}${r.minUp !== null ? ` (min_up ${r.minUp})` : ''}` : '';
   return `  ${r.type.padEnd(12)} ${ciLabel(r.other)} [${r.other.type}]${group}`;
 }
 

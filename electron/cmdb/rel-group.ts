@@ -68,8 +68,8 @@ export function groupConflict(
   const set = sameDep.find((r) => r.minUp !== null);
   if (m.minUp !== null && set && set.minUp !== m.minUp) {
     return {
-      text: `Redundancy group "${m.group}" of ${m.dependentKey} has minUp ${set.minUp}, and this one gives ${m.minUp}.`,
-      remedy: 'Give the whole group the same minUp, or leave it out.',
+      text: `Redundancy group "${m.group}" of ${m.dependentKey} has min_up ${set.minUp}, and this one gives ${m.minUp}.`,
+      remedy: 'Give the whole group the same min_up, or leave it out.',
     };
   }
   return null;

@@ -3,7 +3,7 @@
  * import, search, show and export in plain and --json output, exit codes,
  * one-line reasons on stderr, and failed imports that leave the CMDB as it was.
  */
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -252,6 +252,16 @@ describe('cmdb show', () => {
     expect(r.stdout).toMatch(/^\s+depends_on\s+Order Service \(app-order-service\) \[application\]$/m);
     const lb = cmdb(['show', '--db', demoDb, 'bs-checkout']);
     expect(lb.stdout).toMatch(/\(lb-edge-prod-01\) .*group edge-load-balancers \(min_up 1\)/);
+    // A min_up left empty is not shown as 1 (the group's largest given one applies).
+    const dir = join(demoDir, 'blank-min-up');
+    mkdirSync(dir, { recursive: true });
+    const db = join(dir, 'g.db');
+    writeFileSync(join(dir, 'c.csv'), 'id,name,type\napp,App,application\ns1,S1,server\ns2,S2,server\n');
+    writeFileSync(join(dir, 'r.csv'), 'source,target,type,redundancy_group,min_up\napp,s1,runs_on,pool,\napp,s2,runs_on,pool,2\n');
+    expect(cmdb(['import', '--db', db, '--cis', join(dir, 'c.csv'), '--relationships', join(dir, 'r.csv')]).code).toBe(0);
+    const shown = cmdb(['show', '--db', db, 'app']).stdout;
+    expect(shown).toMatch(/\(s1\) \[server\]\s+group pool$/m);
+    expect(shown).toMatch(/\(s2\) \[server\]\s+group pool \(min_up 2\)$/m);
   });
 
   it('returns the CI, outgoing, incoming and history with --json', () => {

@@ -253,7 +253,7 @@ describe('relationships: create and delete, seen and recorded from both ends', (
       minUp: 2,
     });
     expect(minUp.message).toBe(
-      'Redundancy group "dbs" of app-a has minUp 1, and this one gives 2. Give the whole group the same minUp, or leave it out.',
+      'Redundancy group "dbs" of app-a has min_up 1, and this one gives 2. Give the whole group the same min_up, or leave it out.',
     );
     expect(dumpDb(svc.db)).toBe(before);
     // The same min_up, or none, joins the group; a blank group is no group; another CI may use the same label freely.
@@ -272,7 +272,7 @@ describe('relationships: create and delete, seen and recorded from both ends', (
       redundancyGroup: 'nodes',
       minUp: 3,
     });
-    expect(member.message).toMatch(/^Redundancy group "nodes" of cl-kafka has minUp 1, and this one gives 3\./);
+    expect(member.message).toMatch(/^Redundancy group "nodes" of cl-kafka has min_up 1, and this one gives 3\./);
   });
 });
 

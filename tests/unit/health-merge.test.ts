@@ -157,7 +157,7 @@ describe('mergeCis', () => {
     });
     // It names the dropped relationship and the CI whose history holds its entry: db-a's, not the kept CI's (never one of its ends).
     expect(mergeOutcome(rec)).toBe(
-      "0 relationships moved, 2 dropped (1 of them in another redundancy than the kept CI's same relationship, which stays: check APP depends_on db-a in db-a's history); nothing to fill",
+      "0 relationships moved, 2 dropped (1 of them in another redundancy group or min_up than the kept CI's same relationship, which stays: check APP depends_on db-a in db-a's history); nothing to fill",
     );
     expect((await ok(svc, 'getCi', { key: 'app' })).history.map((h) => h.summary).join('\n')).not.toContain('APP depends_on db-a:');
     expect(relsOf(svc, 'app')).toEqual(['app depends_on db-a [db-pair]', 'app depends_on db-b [db-pair]', 'app depends_on queue']);
@@ -262,7 +262,7 @@ describe('mergeCis', () => {
     const e = await fails(svc, 'mergeCis', { keep: 'k', merge: 'd' });
     expect(e.code).toBe('CONFLICT');
     expect(e.message).toBe(
-      'Merging d into k would move d runs_on s3 into a group it does not fit: Redundancy group "pool" of k has minUp 1, and this one gives 2. Rename one of the two groups first (edit the relationship), then merge.',
+      'Merging d into k would move d runs_on s3 into a group it does not fit: Redundancy group "pool" of k has min_up 1, and this one gives 2. Rename one of the two groups first (edit the relationship), then merge.',
     );
     expect(dumpData(svc)).toBe(before);
     // With the same min_up, the two groups become one.

@@ -633,8 +633,8 @@ describe('rules that name CI types', () => {
     const rules = { rules: { orphan: { exemptTypes: ['virtual-machine', 'server'] }, stale: { byType: { vm: 30, server: 60 } } } };
     const r = await ok(svc, 'health', { rules, limit: 0 });
     expect(r.warnings).toEqual([
-      'orphan.exemptTypes names "virtual-machine", a type this CMDB does not have: check the spelling (a type is written as the CIs show it, lower case with _, e.g. virtual_machine), or remove it.',
-      'stale.byType names "vm", a type this CMDB does not have: check the spelling (a type is written as the CIs show it, lower case with _, e.g. virtual_machine), or remove it.',
+      `orphan.exemptTypes names "virtual-machine", a type the CMDB's type registry does not know: check the spelling (a type is written as the CIs show it, lower case with _, e.g. virtual_machine), or remove it.`,
+      `stale.byType names "vm", a type the CMDB's type registry does not know: check the spelling (a type is written as the CIs show it, lower case with _, e.g. virtual_machine), or remove it.`,
     ]);
     expect((await ok(svc, 'health', { limit: 0 })).warnings).toEqual([]);
   });

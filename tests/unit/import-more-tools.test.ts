@@ -414,6 +414,13 @@ describe('a Google Sheets download', () => {
         `sheet.csv: line 2 has a spreadsheet formula for the CI name (=HYPERLINK("https://sn/x?id=1","web-01")): the sheet was saved with its formulas, and the CMDB keeps their text. Save the sheet's values (copy, paste as values) before exporting it, then undo this import (import ${r.importId}) and import it again.`,
       ]),
     );
+    // A totals row with nothing but its name is refused as one, not as a CI whose type is to be filled in.
+    const bare = await fails(svc, 'importCsv', {
+      cis: { name: 't.csv', content: 'name,type,owner\nAlpha,application,alice\nGrand Total,,\n' },
+    });
+    expect(bare.message).toContain(
+      `t.csv line 3, column name: "Grand Total" with no type looks like a spreadsheet's totals row, not a CI: delete the row from the file.`,
+    );
     // A name that only starts with "=" or holds "total" is no such row.
     const plain = await ok(svc, 'importCsv', { cis: { name: 'p.csv', content: 'name,type\n=web,server\ntotal-db,database\n' } });
     expect(plain.warnings.filter((w) => w.includes('totals row') || w.includes('formula'))).toEqual([]);

@@ -78,7 +78,7 @@ describe('the Health screen model', () => {
     // Dropped relationships of another redundancy are named, each with the CI whose history holds its entry; past three, counted.
     const rels = ['a', 'b', 'c', 'd'].map((k) => ({ source: k, type: 'depends_on', target: 'x2' }));
     expect(mergeOutcome({ ...rec, mergedKey: 'x2', dropped: 4, differing: 4, differingRels: rels })).toContain(
-      "4 dropped (4 of them in another redundancy than the kept CI's same relationship, which stays: check a depends_on x2 in a's history, b depends_on x2 in b's history, c depends_on x2 in c's history, and 1 more);",
+      "4 dropped (4 of them in another redundancy group or min_up than the kept CI's same relationship, which stays: check a depends_on x2 in a's history, b depends_on x2 in b's history, c depends_on x2 in c's history, and 1 more);",
     );
   });
 

@@ -95,7 +95,7 @@ export function unknownTypeWarnings(db: Db, config: HealthConfig): string[] {
     if (unknown.length === 0) return [];
     const list = unknown.map((t) => `"${t}"`).join(', ');
     return [
-      `${where} names ${list}, ${unknown.length === 1 ? 'a type' : 'types'} this CMDB does not have: check the spelling ` +
+      `${where} names ${list}, ${unknown.length === 1 ? 'a type' : 'types'} the CMDB's type registry does not know: check the spelling ` +
         '(a type is written as the CIs show it, lower case with _, e.g. virtual_machine), or remove it.',
     ];
   });

@@ -7,6 +7,7 @@ import { FieldVocab, SOURCE_ATTRIBUTE, VALUE_MAP_KEY, VOCAB_FIELDS, vocabValueOf
 import { type JsonKeyColumn, jsonKeyValue } from './json-keys.js';
 import { type ColumnSample, mapCiType, resolveColumns } from './mapping.js';
 import { cell, headerAt, memo, missingColumn, type ParsedRow, rowAttributes, type RowProblem, rowValues } from './row-cells.js';
+import { isTotalsName } from './stages/sheet-artefacts.js';
 
 export type CiField = 'type' | 'name' | 'status' | 'environment' | 'owner' | 'criticality' | 'description';
 export const OPTIONAL_FIELDS = ['status', 'environment', 'owner', 'criticality', 'description'] as const;
@@ -143,6 +144,12 @@ export function checkCiRow(item: ParsedRow, l: CiLayout, ciTypeOf: (raw: string)
   const typeValue = rawType ?? l.defaults.type ?? null;
   // No type column and no default: an update-only file of keys (ciLayout), whose CIs keep their types.
   if (typeValue === null && idx.type !== undefined) {
+    // A totals row under the list has a name and nothing else: not a CI to complete.
+    if (name !== null && isTotalsName(name))
+      return {
+        column: headerAt(l, idx.name),
+        message: `"${name}" with no type looks like a spreadsheet's totals row, not a CI: delete the row from the file.`,
+      };
     return { column: headerAt(l, idx.type), message: 'missing required value: the CI type (for example server, application). Fill it in.' };
   }
   const type = typeValue === null ? null : ciTypeOf(typeValue);

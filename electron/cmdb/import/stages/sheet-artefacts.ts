@@ -10,6 +10,11 @@ import { formatCount } from '../../../../shared/format.js';
 
 /** Names a totals row writes, in the languages the importer knows other words of (shared/vocab.ts). */
 const TOTALS = new Set(['total', 'totals', 'grand total', 'sum', 'subtotal', 'sub-total', 'summe', 'gesamt', 'total général', 'totale']);
+/** Whether a CI name is what a spreadsheet's totals row writes (`Total`, `Grand total`). */
+export function isTotalsName(name: string): boolean {
+  return name.length <= 14 && TOTALS.has(name.toLowerCase());
+}
+
 /** A formula as text: `=` and a function's name and its opening parenthesis. */
 const FORMULA = /^=[A-Za-z][A-Za-z0-9._]*\(/;
 
@@ -29,7 +34,7 @@ export class SheetArtefacts {
     if (name.charCodeAt(0) === 61 /* = */ && FORMULA.test(name)) {
       if (this.formulas) this.formulas.count++;
       else this.formulas = { line, name, count: 1 };
-    } else if (name.length <= 14 && TOTALS.has(name.toLowerCase())) {
+    } else if (isTotalsName(name)) {
       if (this.totals) this.totals.count++;
       else this.totals = { line, name, count: 1 };
     }
