@@ -254,7 +254,15 @@ export const mergeRecordSchema = z.object({
    * Redundancy groups both CIs were members of (one relationship each, the same group): the merged CI's was
    * dropped, so the group has one member fewer. By the group's CI (the other end) and label.
    */
-  shrunkGroups: z.array(z.object({ ci: z.string(), label: z.string() })),
+  shrunkGroups: z.array(
+    z.object({
+      ci: z.string(),
+      label: z.string(),
+      /** Its members now, and the min_up it needs (the largest given): fewer members than that and it cannot be satisfied. */
+      members: z.number().int().optional(),
+      minUp: z.number().int().optional(),
+    }),
+  ),
   /** Attributes and fields the kept CI took from the merged one (only those it did not have). */
   filled: z.array(z.string()),
   /** Saved change assessments and saved graph views that named the merged CI and now name the kept one. */

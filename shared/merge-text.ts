@@ -42,7 +42,18 @@ function shrunkText(groups: MergeRecord['shrunkGroups']): string {
   const named = groups.slice(0, DIFFERING_NAMED).map((g) => `${g.ci}'s redundancy group "${g.label}"`);
   const more = groups.length > named.length ? `, and ${formatCount(groups.length - named.length)} more` : '';
   const one = groups.length === 1;
-  return `; ${named.join(', ')}${more} ${one ? 'has' : 'have'} one member fewer (both CIs were in ${one ? 'it' : 'each'}): if they were two things, undo the merge`;
+  // A group left with fewer members than its min_up counts its CI as down whatever stays up.
+  const broken = groups
+    .filter((g) => g.members !== undefined && g.minUp !== undefined && g.members < g.minUp)
+    .map(
+      (g) =>
+        `"${g.label}" of ${g.ci} now has ${formatCountOf(g.members!, 'member', 'members')} and needs ${g.minUp}, so it cannot be satisfied`,
+    );
+  return (
+    `; ${named.join(', ')}${more} ${one ? 'has' : 'have'} one member fewer (both CIs were in ${one ? 'it' : 'each'})` +
+    (broken.length > 0 ? `; ${broken.join('; ')}` : '') +
+    ': if they were two things, undo the merge'
+  );
 }
 
 /** " (1 of them in another redundancy ...: check app depends_on x2 in app's history)", or "" when none differed. */

@@ -341,14 +341,22 @@ describe('mergeCis', () => {
       'if they are two (a redundant pair sharing an address), do not merge them (the group would lose a member)',
     );
     const rec = await ok(svc, 'mergeCis', { keep: 'lb1', merge: 'lb2' });
-    expect(rec.shrunkGroups).toEqual([{ ci: 'app', label: 'lbs' }]);
+    expect(rec.shrunkGroups).toEqual([{ ci: 'app', label: 'lbs', members: 1, minUp: 1 }]);
     expect(mergeOutcome(rec)).toContain(
       `app's redundancy group "lbs" has one member fewer (both CIs were in it): if they were two things, undo the merge`,
     );
     const listed = (await ok(svc, 'listMerges', {})).items[0]!;
-    expect(listed.shrunkGroups).toEqual([{ ci: 'app', label: 'lbs' }]);
-    // Duplicates that are not members of one group keep the plain advice.
+    expect(listed.shrunkGroups).toEqual([{ ci: 'app', label: 'lbs', members: 1, minUp: 1 }]);
+    expect(mergeOutcome(rec)).not.toContain('cannot be satisfied');
+    // With min_up 2, the merge leaves the group one member short of it, and says so.
     await ok(svc, 'undoMerge', { id: rec.id });
+    svc.db.prepare("UPDATE relationships SET min_up = 2 WHERE redundancy_group = 'lbs'").run();
+    const short = await ok(svc, 'mergeCis', { keep: 'lb1', merge: 'lb2' });
+    expect(mergeOutcome(short)).toContain(
+      '"lbs" of app now has 1 member and needs 2, so it cannot be satisfied: if they were two things, undo the merge',
+    );
+    await ok(svc, 'undoMerge', { id: short.id });
+    // Duplicates that are not members of one group keep the plain advice.
     svc.db.prepare('UPDATE relationships SET redundancy_group = NULL, min_up = NULL').run();
     const [plain] = (await ok(svc, 'health', { rule: 'duplicate', limit: 10 })).findings;
     expect(plain!.message).toContain('Merge them on the Health screen');

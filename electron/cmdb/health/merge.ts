@@ -323,11 +323,19 @@ export class MergeService {
  */
 function shrunkOf(db: Db, dropped: readonly DroppedRel[], mergedId: unknown, keyOf: KeyOf): MergeRecord['shrunkGroups'] {
   const dependentEnd = db.prepare('SELECT dependent FROM rel_types WHERE name = ?').pluck();
+  // The group as it is: its members (relationships of its CI under its label, of this type) and the min_up it needs.
+  const now = db.prepare(
+    `SELECT count(*) AS members, coalesce(max(min_up), 1) AS minUp FROM relationships
+     WHERE redundancy_group = @label AND type = @type AND (CASE WHEN @bySource THEN source_id ELSE target_id END) = @dependent`,
+  );
   return dropped.flatMap((d) => {
     if (d.reason !== 'duplicate' || d.kept !== undefined || d.row.redundancy_group === null) return [];
     const sourceDepends = (dependentEnd.get(d.row.type) ?? 'source') === 'source';
     const [dependent, member] = sourceDepends ? [d.row.source_id, d.row.target_id] : [d.row.target_id, d.row.source_id];
-    return member === mergedId ? [{ ci: keyOf(dependent as number), label: d.row.redundancy_group as string }] : [];
+    if (member !== mergedId) return [];
+    const label = d.row.redundancy_group as string;
+    const g = now.get({ label, type: d.row.type, bySource: sourceDepends ? 1 : 0, dependent }) as { members: number; minUp: number };
+    return [{ ci: keyOf(dependent as number), label, members: g.members, minUp: g.minUp }];
   });
 }
 
