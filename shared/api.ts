@@ -427,11 +427,12 @@ export const api = {
   },
 
   createCi: {
-    request: z.object({ key: z.string().min(1).optional(), fields: ciFieldsSchema }),
+    // Fields the contract does not know are refused, not dropped: a `key` among the fields would else make another key.
+    request: z.object({ key: z.string().min(1).optional(), fields: ciFieldsSchema.strict() }),
     response: ciSchema,
   },
   updateCi: {
-    request: z.object({ key: z.string().min(1), fields: ciFieldsSchema.partial() }),
+    request: z.object({ key: z.string().min(1), fields: ciFieldsSchema.partial().strict() }),
     response: ciSchema,
   },
   deleteCi: {

@@ -48,4 +48,14 @@ describe('criticality and status typed by hand', () => {
     expect(changed.criticality).toBe('low');
     expect(changed.attributes).not.toHaveProperty('criticality_source');
   });
+
+  it('refuses a field the contract does not know (a key among the fields), rather than dropping it and making another key', async () => {
+    const svc = freshService();
+    const err = await fails(svc, 'createCi', { fields: { key: 'NEW-1', type: 'application', name: 'n1' } });
+    expect(err.code).toBe('INVALID_REQUEST');
+    expect(err.message).toContain('key');
+    expect((await ok(svc, 'stats', {})).cis).toBe(0);
+    const ci = await ok(svc, 'createCi', { key: 'NEW-1', fields: { type: 'application', name: 'n1' } });
+    expect((await fails(svc, 'updateCi', { key: ci.key, fields: { owner: 'x', colour: 'red' } })).code).toBe('INVALID_REQUEST');
+  });
 });
