@@ -134,7 +134,7 @@ export class MergeService {
           dropped: dropped.length,
           differing: differingRels.length,
           differingRels,
-          shrunkGroups: shrunkOf(db, dropped, merged.id, keyOf),
+          shrunkGroups: shrunkReader(db)(dropped, merged.id, keyOf),
           mergedKey: merged.key as string,
           filled,
           renamed: renamedCounts(renamed),
@@ -287,11 +287,17 @@ export class MergeService {
   listMerges(req: { limit: number }): { items: MergeRecord[] } {
     const rows = this.store.db.prepare('SELECT * FROM merges ORDER BY id DESC LIMIT ?').all(req.limit) as MergeRow[];
     const keyOf = this.keys();
-    return { items: rows.map((m) => toRecord(this.store.db, m, keyOf)) };
+    // One reader of group sizes for the page, not two statements prepared per merge listed.
+    const shrunk = shrunkReader(this.store.db);
+    return { items: rows.map((m) => toRecord(m, keyOf, shrunk)) };
   }
 
   private record(id: number): MergeRecord {
-    return toRecord(this.store.db, this.store.db.prepare('SELECT * FROM merges WHERE id = ?').get(id) as MergeRow, this.keys());
+    return toRecord(
+      this.store.db.prepare('SELECT * FROM merges WHERE id = ?').get(id) as MergeRow,
+      this.keys(),
+      shrunkReader(this.store.db),
+    );
   }
 
   private requireWhole(key: string): WholeRow {
@@ -321,22 +327,23 @@ export class MergeService {
  * relationship, where the merged CI was the member (the dependency end, by its type's rel_types.dependent),
  * not the group's CI. By the group's CI (the dependent) and label.
  */
-function shrunkOf(db: Db, dropped: readonly DroppedRel[], mergedId: unknown, keyOf: KeyOf): MergeRecord['shrunkGroups'] {
+function shrunkReader(db: Db) {
   const dependentEnd = db.prepare('SELECT dependent FROM rel_types WHERE name = ?').pluck();
   // The group as it is: its members (relationships of its CI under its label, of this type) and the min_up it needs.
   const now = db.prepare(
     `SELECT count(*) AS members, coalesce(max(min_up), 1) AS minUp FROM relationships
      WHERE redundancy_group = @label AND type = @type AND (CASE WHEN @bySource THEN source_id ELSE target_id END) = @dependent`,
   );
-  return dropped.flatMap((d) => {
-    if (d.reason !== 'duplicate' || d.kept !== undefined || d.row.redundancy_group === null) return [];
-    const sourceDepends = (dependentEnd.get(d.row.type) ?? 'source') === 'source';
-    const [dependent, member] = sourceDepends ? [d.row.source_id, d.row.target_id] : [d.row.target_id, d.row.source_id];
-    if (member !== mergedId) return [];
-    const label = d.row.redundancy_group as string;
-    const g = now.get({ label, type: d.row.type, bySource: sourceDepends ? 1 : 0, dependent }) as { members: number; minUp: number };
-    return [{ ci: keyOf(dependent as number), label, members: g.members, minUp: g.minUp }];
-  });
+  return (dropped: readonly DroppedRel[], mergedId: unknown, keyOf: KeyOf): MergeRecord['shrunkGroups'] =>
+    dropped.flatMap((d) => {
+      if (d.reason !== 'duplicate' || d.kept !== undefined || d.row.redundancy_group === null) return [];
+      const sourceDepends = (dependentEnd.get(d.row.type) ?? 'source') === 'source';
+      const [dependent, member] = sourceDepends ? [d.row.source_id, d.row.target_id] : [d.row.target_id, d.row.source_id];
+      if (member !== mergedId) return [];
+      const label = d.row.redundancy_group as string;
+      const g = now.get({ label, type: d.row.type, bySource: sourceDepends ? 1 : 0, dependent }) as { members: number; minUp: number };
+      return [{ ci: keyOf(dependent as number), label, members: g.members, minUp: g.minUp }];
+    });
 }
 
 /** The dropped relationships whose redundancy differed from the kept CI's, by their ends' keys as they were. */
@@ -347,7 +354,7 @@ function differingOf(dropped: readonly DroppedRel[], keyOf: KeyOf): MergeRecord[
 }
 
 /** A row of `merges` as the API answers it; `keyOf` names the ends of its dropped relationships (the merged CI by its key then). */
-export function toRecord(db: Db, m: MergeRow, keyOf: KeyOf): MergeRecord {
+export function toRecord(m: MergeRow, keyOf: KeyOf, shrunk: ReturnType<typeof shrunkReader>): MergeRecord {
   const dropped = JSON.parse(m.dropped) as DroppedRel[];
   const differingRels = differingOf(dropped, (id) => (id === m.merged_id ? m.merged_key : keyOf(id)));
   return {
@@ -360,7 +367,7 @@ export function toRecord(db: Db, m: MergeRow, keyOf: KeyOf): MergeRecord {
     dropped: dropped.length,
     differing: differingRels.length,
     differingRels,
-    shrunkGroups: shrunkOf(db, dropped, m.merged_id, (id) => (id === m.merged_id ? m.merged_key : keyOf(id))),
+    shrunkGroups: shrunk(dropped, m.merged_id, (id) => (id === m.merged_id ? m.merged_key : keyOf(id))),
     filled: JSON.parse(m.filled) as string[],
     renamed: renamedCounts(m.renamed),
     undoneAt: m.undone_at,

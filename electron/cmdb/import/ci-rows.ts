@@ -7,7 +7,6 @@ import { FieldVocab, SOURCE_ATTRIBUTE, VALUE_MAP_KEY, VOCAB_FIELDS, vocabValueOf
 import { type JsonKeyColumn, jsonKeyValue } from './json-keys.js';
 import { type ColumnSample, mapCiType, resolveColumns } from './mapping.js';
 import { cell, headerAt, memo, missingColumn, type ParsedRow, rowAttributes, type RowProblem, rowValues } from './row-cells.js';
-import { isTotalsName } from './stages/sheet-artefacts.js';
 
 export type CiField = 'type' | 'name' | 'status' | 'environment' | 'owner' | 'criticality' | 'description';
 export const OPTIONAL_FIELDS = ['status', 'environment', 'owner', 'criticality', 'description'] as const;
@@ -115,6 +114,14 @@ function scaleDefaults(mapping: Mapping): NonNullable<Mapping['ciDefaults']> {
 
 export function ciTypeMapper(mapping: Mapping): (raw: string) => string {
   return memo((raw: string) => mapCiType(raw, mapping.typeValues));
+}
+
+/** Names a spreadsheet's totals row writes, in the languages the importer knows other words of (shared/vocab.ts). */
+const TOTALS = new Set(['total', 'totals', 'grand total', 'sum', 'subtotal', 'sub-total', 'summe', 'gesamt', 'total général', 'totale']);
+
+/** Whether a CI name is what a spreadsheet's totals row writes (`Total`, `Grand total`). */
+export function isTotalsName(name: string): boolean {
+  return name.length <= 14 && TOTALS.has(name.toLowerCase());
 }
 
 export interface CheckedCi {

@@ -7,13 +7,7 @@
  * for a short name, one set lookup.
  */
 import { formatCount } from '../../../../shared/format.js';
-
-/** Names a totals row writes, in the languages the importer knows other words of (shared/vocab.ts). */
-const TOTALS = new Set(['total', 'totals', 'grand total', 'sum', 'subtotal', 'sub-total', 'summe', 'gesamt', 'total général', 'totale']);
-/** Whether a CI name is what a spreadsheet's totals row writes (`Total`, `Grand total`). */
-export function isTotalsName(name: string): boolean {
-  return name.length <= 14 && TOTALS.has(name.toLowerCase());
-}
+import { isTotalsName } from '../ci-rows.js';
 
 /** A formula as text: `=` and a function's name and its opening parenthesis. */
 const FORMULA = /^=[A-Za-z][A-Za-z0-9._]*\(/;
