@@ -614,11 +614,13 @@ describe('a kubectl custom-columns table', () => {
 describe('preview, on rows the import would reject as it reads them', () => {
   it('names a badly quoted row and a ragged one instead of leaving them out without a word', async () => {
     const svc = freshService();
-    const content = 'ID,Asset Name,Model,Category\n1,a,MacBook Pro 14",Laptops\n2,b,x,Servers,extra\n3,c,y,Servers\n';
+    const content =
+      'ID,Asset Name,Model,Category\n1,a,MacBook Pro 14",Laptops\n2,b,x,Servers,extra\n3,c,y,Servers\n4,d,"Dell" R740,Servers\n';
     const p = await ok(svc, 'previewCsv', { file: { name: 'assets.csv', content } });
     expect(p.warnings).toEqual([
       'assets.csv line 2, column Model: bad quoting: a quote appears in the middle of an unquoted field. Wrap the field in double quotes and double the inner quote. The import would reject this row.',
       'assets.csv line 3: ragged row: it has 5 fields but the header has 4. Check for a missing or extra delimiter, or an unquoted value that contains the delimiter. The import would reject this row.',
+      'assets.csv line 5, column Model: bad quoting: text follows a closing quote inside a field. Double the inner quotes ("" for ") or wrap the whole field in quotes. The import would reject this row.',
     ]);
     expect(p.rows.map((r) => r[1])).toEqual(['b', 'c']);
     const many = 'name,type\n' + Array.from({ length: 8 }, (_, i) => `n${i},server,x\n`).join('');

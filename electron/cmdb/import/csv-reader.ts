@@ -254,8 +254,9 @@ export class CsvReader {
               return;
             }
             // Text after a closing quote: PapaParse read on to some later quote. Resume after the physical line of the bad quote.
-            out.push({ line: recLine, error: TEXT_AFTER_QUOTE });
-            const at = lineEndAfter(s, badQuote(s, from + (invalid.index ?? 0)), n);
+            const closing = badQuote(s, from + (invalid.index ?? 0));
+            out.push({ line: recLine, error: TEXT_AFTER_QUOTE, column: fieldAt(s, recStart, closing, d) });
+            const at = lineEndAfter(s, closing, n);
             line = recLine + new BreakCounter(s, recStart).count(recStart, at);
             breaks.seek(at);
             start = at;
@@ -274,13 +275,7 @@ export class CsvReader {
           if (nextQuote !== -1 && nextQuote < end) {
             const bad = checkQuotes(s, recStart, end, values, d);
             if (bad !== null) {
-              // The field of a quote inside an unquoted one; text after a closing quote is also found by PapaParse
-              // (where a chunk ends), without its field: not named, so the report is the same however the file is cut.
-              out.push(
-                bad.message === QUOTE_IN_FIELD
-                  ? { line: recLine, error: bad.message, column: bad.column }
-                  : { line: recLine, error: bad.message },
-              );
+              out.push({ line: recLine, error: bad.message, column: bad.column });
               return;
             }
           }
@@ -390,6 +385,21 @@ function badQuote(s: string, from: number): number {
   let q = s.indexOf('"', from);
   while (q !== -1 && s.charCodeAt(q + 1) === QUOTE) q = s.indexOf('"', q + 2);
   return q === -1 ? s.length : q;
+}
+
+/**
+ * The field (from 0) of the record starting at `start` that holds position `at`: the delimiters before it
+ * outside quotes. A doubled quote inside a quoted field toggles twice, so it counts as none.
+ */
+function fieldAt(s: string, start: number, at: number, d: string): number {
+  let field = 0;
+  let quoted = false;
+  for (let i = start; i < at; i++) {
+    const c = s[i];
+    if (c === '"') quoted = !quoted;
+    else if (c === d && !quoted) field++;
+  }
+  return field;
 }
 
 /** Position after the end of the physical line containing `i` (\r\n, \n or \r). */
