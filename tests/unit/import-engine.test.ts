@@ -110,6 +110,18 @@ web-9,Web 9,server,operational
     expect((await fails(svc, 'getCi', { key: 'web-9' })).code).toBe('NOT_FOUND');
   });
 
+  it("update-only leaves a relationship with its source: the source's next sync still removes it when unlisted", async () => {
+    const svc = freshService();
+    await seed(svc);
+    const ports = 'source,target,type,port\napp-1,db-1,depends_on,5433\n';
+    const u = await ok(svc, 'importCsv', { relationships: file('ports.csv', ports), mode: 'update-only' });
+    expect(u.counts).toMatchObject({ relationshipsUpdated: 1 });
+    const later = RELS.split('\n').slice(0, 3).join('\n');
+    const sync = await ok(svc, 'importCsv', { relationships: file('rels.csv', later), mode: 'sync', source: 'cis.csv' });
+    expect(sync.counts).toMatchObject({ relationshipsRemoved: 1, relationshipsUnchanged: 2 });
+    expect((await ok(svc, 'stats', {})).relationships).toBe(2);
+  });
+
   it('sync retires (never deletes) the CIs of the same source that the file no longer lists, with history', async () => {
     const svc = freshService();
     await seed(svc);

@@ -552,7 +552,9 @@ function relApplier(ctx: ImportContext, file: string, L: RelLayout, w: ReturnTyp
         counts.relationshipsUnchanged++;
         return note('unchanged');
       }
-      updateRel.run(newGroup, newMinUp, mergedJson, now, importId, existing.id);
+      // A relationship belongs to the import that last wrote it (a sync of its source removes it when unlisted), but
+      // not to an update-only one: that enriches what another export lists, as it keeps a CI's source (cis.ts).
+      updateRel.run(newGroup, newMinUp, mergedJson, now, mode === 'update-only' ? existing.import_id : importId, existing.id);
       updated.add(existing.id);
       const key = relKey();
       history.run(
