@@ -544,6 +544,23 @@ describe('merges and imports', () => {
     expect(first.id).toBeLessThan(second.id);
   });
 
+  it('a chain takes the next merge of the very CI kept: not a later one of a CI made again under its key', async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', { cis: file('c.csv', 'id,name,type\na,A,server\nb,B,server\nc,C,server\nd,D,server\n') });
+    const m1 = await ok(svc, 'mergeCis', { keep: 'b', merge: 'a' });
+    const m2 = await ok(svc, 'mergeCis', { keep: 'c', merge: 'b' });
+    // b made again: the chain goes on through it to c, where a's data is, not to the new b.
+    await ok(svc, 'importCsv', { cis: file('again.csv', 'id,name,type\nb,B,server\n') });
+    const toC = `No CI with key "a": it was merged into b (merge #${m1.id}), then b into c (merge #${m2.id}); use c, or undo merges #${m2.id} then #${m1.id} to bring it back.`;
+    expect((await fails(svc, 'getCi', { key: 'a' })).message).toBe(toC);
+    // The new b merged into d: a's data did not go there.
+    await ok(svc, 'mergeCis', { keep: 'd', merge: 'b' });
+    expect((await fails(svc, 'getCi', { key: 'a' })).message).toBe(toC);
+    expect((await fails(svc, 'undoMerge', { id: m1.id })).message).toContain(
+      `b was merged into c since (merge #${m2.id}). Undo that merge first.`,
+    );
+  });
+
   it('an import that created a merged CI is not undone (it would delete nothing and say it had)', async () => {
     const svc = freshService();
     await ok(svc, 'importCsv', {

@@ -25,8 +25,8 @@ function keptNow(db: Db, rows: WholeRows, m: MergeRow): WholeRow {
   const kept = rows.get('cis', m.kept_id);
   if (kept && kept.key === m.kept_key) return kept;
   const later = db
-    .prepare('SELECT id, kept_key FROM merges WHERE merged_key = ? AND undone_at IS NULL AND id > ? ORDER BY id DESC LIMIT 1')
-    .get(m.kept_key, m.id) as { id: number; kept_key: string } | undefined;
+    .prepare('SELECT id, kept_key FROM merges WHERE merged_id = ? AND merged_key = ? AND undone_at IS NULL AND id > ? ORDER BY id LIMIT 1')
+    .get(m.kept_id, m.kept_key, m.id) as { id: number; kept_key: string } | undefined;
   throw conflict(
     m,
     later

@@ -10,7 +10,7 @@ import type { Db } from '../db.js';
 /** The merge that took a key, and the live CI its chain of merges ends at. */
 export interface MergedInto {
   mergeId: number;
-  /** The CI kept, followed through later merges to one that exists (A into B, then B into C: C). */
+  /** The CI kept, followed through its own later merges (A into B, then B into C: C); it may have been deleted since. */
   keptKey: string;
   /** Each merge of the chain, in order: the key's own first (A into B, #1), then the kept CI's (B into C, #2). */
   chain: Array<{ mergeId: number; keptKey: string }>;
@@ -18,30 +18,31 @@ export interface MergedInto {
 
 /** Looks keys up in `merges`, its statements prepared once (an import asks once per unknown endpoint). */
 export class MergedKeys {
+  private readonly first: Statement;
   private readonly step: Statement;
-  private readonly exists: Statement;
 
   constructor(db: Db) {
-    // A hop's merge came after the one before it: the kept CI merged away later (one merged earlier, then made again, is not it).
+    this.first = db.prepare('SELECT id, kept_id, kept_key FROM merges WHERE merged_key = ? AND undone_at IS NULL ORDER BY id DESC LIMIT 1');
+    // A hop is the first later merge of the very CI the one before kept (by its id: a CI made again under the same
+    // key since is another CI, and the data went with the first).
     this.step = db.prepare(
-      'SELECT id, kept_key FROM merges WHERE merged_key = ? AND id > ? AND undone_at IS NULL ORDER BY id DESC LIMIT 1',
+      'SELECT id, kept_id, kept_key FROM merges WHERE merged_id = ? AND merged_key = ? AND id > ? AND undone_at IS NULL ORDER BY id LIMIT 1',
     );
-    this.exists = db.prepare('SELECT 1 FROM cis WHERE key = ?').pluck();
   }
 
-  /** The latest merge (not undone) of `key` into another CI, followed to a CI that exists; undefined when none took it. */
+  /** The latest merge (not undone) of `key` into another CI, followed through the kept CI's own later merges; undefined when none took it. */
   into(key: string): MergedInto | undefined {
-    const first = this.step.get(key, 0) as { id: number; kept_key: string } | undefined;
-    if (!first) return undefined;
-    const chain = [{ mergeId: first.id, keptKey: first.kept_key }];
-    // A chain ends at a live CI; a kept CI deleted since ends it where it is. Bounded: keys can recur after undos.
-    for (let hops = 0; hops < 100 && this.exists.get(chain[chain.length - 1]!.keptKey) === undefined; hops++) {
-      const last = chain[chain.length - 1]!;
-      const next = this.step.get(last.keptKey, last.mergeId) as { id: number; kept_key: string } | undefined;
-      if (!next) break;
-      chain.push({ mergeId: next.id, keptKey: next.kept_key });
+    type Hop = { id: number; kept_id: number; kept_key: string };
+    let hop = this.first.get(key) as Hop | undefined;
+    if (!hop) return undefined;
+    const chain = [{ mergeId: hop.id, keptKey: hop.kept_key }];
+    // Bounded, as a guard: each hop is a later merge, so the chain cannot loop.
+    for (let hops = 0; hops < 100; hops++) {
+      hop = this.step.get(hop.kept_id, hop.kept_key, hop.id) as Hop | undefined;
+      if (!hop) break;
+      chain.push({ mergeId: hop.id, keptKey: hop.kept_key });
     }
-    return { mergeId: first.id, keptKey: chain[chain.length - 1]!.keptKey, chain };
+    return { mergeId: chain[0]!.mergeId, keptKey: chain[chain.length - 1]!.keptKey, chain };
   }
 
   /**
