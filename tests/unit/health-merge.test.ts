@@ -355,7 +355,31 @@ describe('mergeCis', () => {
     expect(mergeOutcome(short)).toContain(
       '"lbs" of app now has 1 member and needs 2, so it cannot be satisfied: if they were two things, undo the merge',
     );
+    // The list says what each merge did, not what its group is today: an edit since does not change it, and an
+    // undone merge put the member back.
+    svc.db.prepare("UPDATE relationships SET min_up = 1 WHERE redundancy_group = 'lbs'").run();
+    const [shortListed, undoneListed] = (await ok(svc, 'listMerges', {})).items;
+    expect(shortListed!.shrunkGroups).toEqual([{ ci: 'app', label: 'lbs', members: 1, minUp: 2 }]);
+    expect(undoneListed!.shrunkGroups).toEqual([]);
     await ok(svc, 'undoMerge', { id: short.id });
+    expect((await ok(svc, 'listMerges', {})).items[0]!.shrunkGroups).toEqual([]);
+    // The group's count reads the index on its dependent's end, not the whole relationships index.
+    const counts: string[] = [];
+    const prepare = svc.db.prepare.bind(svc.db);
+    svc.db.prepare = ((sql: string) => {
+      if (sql.includes('AS members')) counts.push(sql);
+      return prepare(sql);
+    }) as typeof svc.db.prepare;
+    const again = await ok(svc, 'mergeCis', { keep: 'lb1', merge: 'lb2' });
+    svc.db.prepare = prepare;
+    expect(counts.length).toBeGreaterThan(0);
+    for (const sql of counts) {
+      const plan = prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ dependent: 1, type: 'depends_on', label: 'lbs' }) as Array<{
+        detail: string;
+      }>;
+      expect(plan.map((p) => p.detail).join()).toMatch(/^SEARCH relationships USING (COVERING )?INDEX/);
+    }
+    await ok(svc, 'undoMerge', { id: again.id });
     // Duplicates that are not members of one group keep the plain advice.
     svc.db.prepare('UPDATE relationships SET redundancy_group = NULL, min_up = NULL').run();
     const [plain] = (await ok(svc, 'health', { rule: 'duplicate', limit: 10 })).findings;
@@ -376,6 +400,20 @@ describe('mergeCis', () => {
     expect(rec.dropped).toBe(2);
     expect(rec.shrunkGroups).toEqual([]);
     expect(mergeOutcome(rec)).not.toContain('one member fewer');
+  });
+
+  it("a merge listed after its group's CI was deleted says what the merge did, not that an empty group cannot be satisfied", async () => {
+    const svc = freshService();
+    const file = (name: string, content: string) => ({ name, content });
+    await ok(svc, 'importCsv', {
+      cis: file('v.csv', 'id,name,type\napp,App,application\nlb1,LB A,load_balancer\nlb2,LB B,load_balancer\n'),
+      relationships: file('r.csv', 'source,target,type,redundancy_group,min_up\napp,lb1,depends_on,lbs,1\napp,lb2,depends_on,lbs,1\n'),
+    });
+    await ok(svc, 'mergeCis', { keep: 'lb1', merge: 'lb2' });
+    await ok(svc, 'deleteCi', { key: 'app' });
+    const listed = (await ok(svc, 'listMerges', { limit: 10 })).items[0]!;
+    expect(listed.shrunkGroups).toEqual([{ ci: 'app', label: 'lbs', members: 1, minUp: 1 }]);
+    expect(mergeOutcome(listed)).not.toContain('cannot be satisfied');
   });
 
   it("undo of a merge keeps the moved relationship's creating import, so that import can still be undone whole", async () => {

@@ -14,6 +14,7 @@ import { mergeOutcome } from '../../../shared/merge-text.js';
 import { parseAttributes } from '../rows.js';
 import { empty, saysNothing } from './merge-fill.js';
 import type { Store } from '../store.js';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db.js';
 import { ciChanges, type KeyOf, MergeHistory, relText } from './merge-history.js';
 import { type WholeRow, WholeRows } from './merge-rows.js';
@@ -35,6 +36,12 @@ export interface DroppedRel {
   reason: 'duplicate' | 'self';
   /** A duplicate whose redundancy (group, min_up) differed from the kept CI's relationship: the kept one's, which stays. */
   kept?: { redundancy_group: string | null; min_up: number | null };
+  /**
+   * A duplicate whose drop left its redundancy group a member fewer: the group as the merge left it (its CI's key,
+   * members, min_up), kept so the merge list says what the merge did, not what the group is today. Absent in
+   * merges saved before it was kept (their groups are read as they are now).
+   */
+  group?: { ci: string; members: number; minUp: number };
 }
 
 /** A relationship's redundancy in words: `hard` when it is in no group, else its group and min_up. */
@@ -134,7 +141,7 @@ export class MergeService {
           dropped: dropped.length,
           differing: differingRels.length,
           differingRels,
-          shrunkGroups: shrunkReader(db)(dropped, merged.id, keyOf),
+          shrunkGroups: noteShrunkGroups(db, dropped, merged.id, keyOf),
           mergedKey: merged.key as string,
           filled,
           renamed: renamedCounts(renamed),
@@ -322,27 +329,61 @@ export class MergeService {
   }
 }
 
+/** A dropped duplicate that was a member of a redundancy group (the merged CI its member end): the group's CI and label. */
+function groupLost(d: DroppedRel, mergedId: unknown, dependentEnd: Statement) {
+  if (d.reason !== 'duplicate' || d.kept !== undefined || d.row.redundancy_group === null) return null;
+  const bySource = (dependentEnd.get(d.row.type) ?? 'source') === 'source';
+  const [dependent, member] = bySource ? [d.row.source_id, d.row.target_id] : [d.row.target_id, d.row.source_id];
+  if (member !== mergedId) return null;
+  return { bySource, dependent: dependent as number, label: d.row.redundancy_group as string, type: d.row.type as string };
+}
+
 /**
- * The groups that lost a member: a duplicate dropped, in the same redundancy group as the kept CI's
- * relationship, where the merged CI was the member (the dependency end, by its type's rel_types.dependent),
- * not the group's CI. By the group's CI (the dependent) and label.
+ * Notes on each dropped duplicate whose group lost a member (the merged CI was its member, the dependency end by
+ * its type's rel_types.dependent, not the group's CI) the group as the merge leaves it, and returns those groups.
+ * Called inside the merge, after the relationships moved.
+ */
+function noteShrunkGroups(db: Db, dropped: DroppedRel[], mergedId: unknown, keyOf: KeyOf): MergeRecord['shrunkGroups'] {
+  const read = groupReader(db);
+  return dropped.flatMap((d) => {
+    const g = read(d, mergedId);
+    if (g === null) return [];
+    d.group = { ci: keyOf(g.dependent), members: g.members, minUp: g.minUp };
+    return [{ ci: d.group.ci, label: g.label, members: g.members, minUp: g.minUp }];
+  });
+}
+
+/** A dropped duplicate's group as it is now: its members (relationships of its CI under its label, of this type) and the min_up it needs. */
+function groupReader(db: Db) {
+  const dependentEnd = db.prepare('SELECT dependent FROM rel_types WHERE name = ?').pluck();
+  // One statement per end, so each reads the index on its end (a CASE over both ends scanned the whole index).
+  const count = (end: string) =>
+    db.prepare(
+      `SELECT count(*) AS members, coalesce(max(min_up), 1) AS minUp FROM relationships
+       WHERE ${end} = @dependent AND type = @type AND redundancy_group = @label`,
+    );
+  const bySource = count('source_id');
+  const byTarget = count('target_id');
+  return (d: DroppedRel, mergedId: unknown) => {
+    const lost = groupLost(d, mergedId, dependentEnd);
+    if (lost === null) return null;
+    const { bySource: src, ...params } = lost;
+    const g = (src ? bySource : byTarget).get(params) as { members: number; minUp: number };
+    return { ...lost, ...g };
+  };
+}
+
+/**
+ * The groups a merge left a member fewer, as the merge left them (DroppedRel.group); for a merge saved before
+ * that was kept, as they are now, leaving out a group with no member left (its CI deleted, or the group since).
  */
 function shrunkReader(db: Db) {
-  const dependentEnd = db.prepare('SELECT dependent FROM rel_types WHERE name = ?').pluck();
-  // The group as it is: its members (relationships of its CI under its label, of this type) and the min_up it needs.
-  const now = db.prepare(
-    `SELECT count(*) AS members, coalesce(max(min_up), 1) AS minUp FROM relationships
-     WHERE redundancy_group = @label AND type = @type AND (CASE WHEN @bySource THEN source_id ELSE target_id END) = @dependent`,
-  );
+  let read: ReturnType<typeof groupReader> | null = null;
   return (dropped: readonly DroppedRel[], mergedId: unknown, keyOf: KeyOf): MergeRecord['shrunkGroups'] =>
     dropped.flatMap((d) => {
-      if (d.reason !== 'duplicate' || d.kept !== undefined || d.row.redundancy_group === null) return [];
-      const sourceDepends = (dependentEnd.get(d.row.type) ?? 'source') === 'source';
-      const [dependent, member] = sourceDepends ? [d.row.source_id, d.row.target_id] : [d.row.target_id, d.row.source_id];
-      if (member !== mergedId) return [];
-      const label = d.row.redundancy_group as string;
-      const g = now.get({ label, type: d.row.type, bySource: sourceDepends ? 1 : 0, dependent }) as { members: number; minUp: number };
-      return [{ ci: keyOf(dependent as number), label, members: g.members, minUp: g.minUp }];
+      if (d.group) return [{ ci: d.group.ci, label: d.row.redundancy_group as string, members: d.group.members, minUp: d.group.minUp }];
+      const g = (read ??= groupReader(db))(d, mergedId);
+      return g === null || g.members === 0 ? [] : [{ ci: keyOf(g.dependent), label: g.label, members: g.members, minUp: g.minUp }];
     });
 }
 
@@ -367,7 +408,8 @@ export function toRecord(m: MergeRow, keyOf: KeyOf, shrunk: ReturnType<typeof sh
     dropped: dropped.length,
     differing: differingRels.length,
     differingRels,
-    shrunkGroups: shrunk(dropped, m.merged_id, (id) => (id === m.merged_id ? m.merged_key : keyOf(id))),
+    // An undone merge put the member back: its groups are whole again.
+    shrunkGroups: m.undone_at !== null ? [] : shrunk(dropped, m.merged_id, (id) => (id === m.merged_id ? m.merged_key : keyOf(id))),
     filled: JSON.parse(m.filled) as string[],
     renamed: renamedCounts(m.renamed),
     undoneAt: m.undone_at,
