@@ -130,6 +130,18 @@ describe('import log and undo', () => {
     expect((await ok(svc, 'getCi', { key: 'b' })).ci.owner).toBe('team-x');
   });
 
+  it('a merge undone since stays no later change once its merged CI is deleted', async () => {
+    const svc = freshService();
+    const imp = await ok(svc, 'importCsv', { cis: file('c.csv', 'id,name,type\nk,Web 1,server\n') });
+    await ok(svc, 'createCi', { key: 'm', fields: { type: 'server', name: 'WEB-1' } });
+    const rec = await ok(svc, 'mergeCis', { keep: 'k', merge: 'm' });
+    await ok(svc, 'undoMerge', { id: rec.id });
+    await ok(svc, 'deleteCi', { key: 'm' });
+    const undone = await ok(svc, 'undoImport', { id: imp.importId! });
+    expect(undone.cisDeleted).toBe(1);
+    expect((await fails(svc, 'getCi', { key: 'k' })).code).toBe('NOT_FOUND');
+  });
+
   it("names a merge undone since under new ids (its CI's id taken meanwhile) as the later change, not as an edit", async () => {
     const svc = freshService();
     await ok(svc, 'importCsv', { cis: file('t.csv', 'id,name,type,owner\na,Web 01,server,\ndb,DB,database,t\nb,WEB-01,server,team-x\n') });

@@ -66,11 +66,14 @@ function laterChanges(
        SELECT h.at, h.ci_key, h.source, h.import_id, h.summary FROM history h
        WHERE h.id > @last
          AND (h.import_id IS NULL OR h.import_id NOT IN (SELECT id FROM imports WHERE undone_at IS NOT NULL))
-         -- A merge undone since, back under its own id, and its undo: together they changed nothing.
+         -- A merge undone since, back under its own id (its undo's history says so, whether or not the CI was
+         -- deleted since), and its undo: together they changed nothing.
          AND NOT (h.import_id IS NULL AND EXISTS (
-           SELECT 1 FROM merges mg JOIN cis c ON c.id = mg.merged_id AND c.key = mg.merged_key
+           SELECT 1 FROM merges mg
            WHERE mg.undone_at IS NOT NULL AND h.at IN (mg.at, mg.undone_at)
-             AND (h.ci_key IN (mg.merged_key, mg.kept_key) OR h.related_key IN (mg.merged_key, mg.kept_key))))
+             AND (h.ci_key IN (mg.merged_key, mg.kept_key) OR h.related_key IN (mg.merged_key, mg.kept_key))
+             AND EXISTS (SELECT 1 FROM history b WHERE b.entity = 'ci' AND b.entity_id = mg.merged_id
+                           AND b.action = 'create' AND b.at = mg.undone_at AND b.ci_key = mg.merged_key)))
          AND (EXISTS (SELECT 1 FROM mine m WHERE m.entity = h.entity AND m.entity_id = h.entity_id)
               OR (h.entity = 'ci' AND EXISTS (SELECT 1 FROM cis c WHERE c.id = h.entity_id AND c.created_import_id = @id))
               OR (h.entity = 'relationship' AND EXISTS (SELECT 1 FROM relationships r WHERE r.id = h.entity_id AND r.created_import_id = @id))
