@@ -87,8 +87,9 @@ export function sendEnvelope(res: ServerResponse, status: number, envelope: Enve
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': String(Buffer.byteLength(body)),
     'Cache-Control': 'no-store',
-    // An oversized body is left unread: close the connection rather than drain it.
-    ...(status === 413 ? { Connection: 'close' } : {}),
+    // A body left unread (too big, or refused before it was read: no token, wrong host): close the connection
+    // rather than drain it. The host sets no time limit on a request (uploads), so nothing else would end it.
+    ...(status === 413 || (status >= 400 && res.req?.complete === false) ? { Connection: 'close' } : {}),
   });
   res.end(body);
 }

@@ -1,5 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -287,6 +288,21 @@ describe('web host: the API', () => {
     expect(put.status).toBe(405);
     const ev = await raw(host, { method: 'POST', path: '/api/events', headers: { 'X-CMDB-Token': host.token }, body: '{}' });
     expect(ev.status).toBe(405);
+  });
+
+  it('closes the connection of a request refused before its body was read (no token): it does not wait for the body', async () => {
+    const sock = connect(host.port, '127.0.0.1');
+    const closed = new Promise<string>((done) => {
+      let got = '';
+      sock.on('data', (d: Buffer) => (got += d.toString()));
+      sock.on('close', () => done(got));
+    });
+    sock.write(
+      `POST /api/stats HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nContent-Type: application/json\r\nContent-Length: 1000000000\r\n\r\n{`,
+    );
+    const answer = await Promise.race([closed, new Promise<string>((r) => setTimeout(() => r('still open'), 3000))]);
+    sock.destroy();
+    expect(answer).toMatch(/^HTTP\/1\.1 401 /);
   });
 
   it('answers an oversized body with 413, with a larger limit for CSV import', async () => {
