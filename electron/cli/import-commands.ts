@@ -1,6 +1,6 @@
 /** import, imports, undo-import, preview, profiles: the importer from a terminal. */
 import { parseJsonText } from '../../shared/json-text.js';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
 import { api, type Request, type Response } from '../../shared/api.js';
 import type { ImportCounts, ImportResult, RowError } from '../../shared/domain.js';
@@ -38,6 +38,7 @@ import {
 import { progressBar, progressLines, rejectionLines, resultLines, short, unrecognisedText } from './import-output.js';
 import { exitOnceWritten, printJson, printLines, printResult, stderrIsTerminal } from './terminal.js';
 import { refuseOverwrites } from './output-paths.js';
+import { missingFolders, removeUnusedNewCmdb } from './new-cmdb-file.js';
 
 interface ImportOpts extends GlobalOpts {
   cis?: string;
@@ -186,6 +187,7 @@ async function runImport(opts: ImportOpts): Promise<void> {
   if (dbPath !== ':memory:') prewarmImportWorker();
   // A failed import into a CMDB that did not exist yet must leave no new file behind.
   const createsFile = dbPath !== ':memory:' && !existsSync(dbPath);
+  const newFolders = createsFile ? missingFolders(dbPath) : [];
   let committed = false;
   const svc = openService({ ...opts, db: dbPath }, 'create');
   try {
@@ -230,7 +232,7 @@ async function runImport(opts: ImportOpts): Promise<void> {
     }
   } finally {
     svc.close();
-    if (createsFile && !committed) for (const f of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`]) rmSync(f, { force: true });
+    if (createsFile && !committed) removeUnusedNewCmdb(dbPath, newFolders);
   }
 }
 

@@ -367,6 +367,9 @@ describe('a rejected import into a CMDB that does not exist yet', () => {
     const r = cmdb(['import', '--db', db, '--cis', bad]);
     expect(r.code).toBe(1);
     expect(readdirSync(dir).sort()).toEqual(['bad.csv']);
+    // Nor the folders it made for it.
+    expect(cmdb(['import', '--db', join(dir, 'x', 'y', 'new.db'), '--cis', bad]).code).toBe(1);
+    expect(readdirSync(dir).sort()).toEqual(['bad.csv']);
     const good = cmdb(['import', '--db', db, '--cis', bad, '--skip-bad-rows']);
     expect(good.code).toBe(0);
     expect(existsSync(db)).toBe(true);
