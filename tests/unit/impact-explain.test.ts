@@ -9,6 +9,7 @@ import { NOTIFY_KEYS_SHOWN, UP_KEYS_SHOWN } from '../../shared/impact.js';
 import type { CmdbService } from '../../electron/cmdb/service.js';
 import { makeCmdb, type TestCi, type TestRel } from './impact-reference.js';
 import { unfollowedText } from '../../shared/explain.js';
+import { riskCouldReach } from '../../shared/risk.js';
 
 const open: CmdbService[] = [];
 afterEach(() => {
@@ -229,9 +230,20 @@ describe('unknown criticality', () => {
     const r = impact(svc, ['db']);
     expect(r.risk.unknown).toEqual({ down: 1, degraded: 0, values: [{ value: null, count: 1 }] });
     expect(r.risk.reasons[0]).toMatch(/^1 impacted CI has no known criticality \(1 down\), so its risk is not assessed: 1 not set\.$/);
-    // The changed CI's criticality is its own planned outage's, not an unknown.
-    const known = cmdb([{ key: 'x' }, { key: 'y', criticality: 'low' }], [['y', 'x', 'depends_on']]);
+    const known = cmdb(
+      [
+        { key: 'x', criticality: 'high' },
+        { key: 'y', criticality: 'low' },
+      ],
+      [['y', 'x', 'depends_on']],
+    );
     expect(impact(known, ['x']).risk.unknown).toBeUndefined();
+    // A changed CI counts as degraded (its planned outage): of unknown criticality, it could be critical, so the
+    // risk could be high, and a gate (--fail-on) fails closed on it.
+    const changed = cmdb([{ key: 'x' }, { key: 'y', criticality: 'low' }], [['y', 'x', 'depends_on']]);
+    const u = impact(changed, ['x']).risk;
+    expect(u).toMatchObject({ level: 'low', unknown: { down: 0, degraded: 1, values: [{ value: null, count: 1 }] } });
+    expect(riskCouldReach(u)).toBe('high');
   });
 });
 

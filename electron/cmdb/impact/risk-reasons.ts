@@ -111,7 +111,7 @@ export function riskReasons(
   if (unknown) {
     // First when it is all there is, or when those CIs could raise the level (the screen shows the first few reasons).
     const text = unknownText(unknown);
-    const allUnknown = unknown.down + unknown.degraded === t.down + t.degraded;
+    const allUnknown = unknown.down + unknown.degraded === t.changed + t.down + t.degraded;
     const couldRaise = riskCouldReach({ level: RISK_LEVELS[t.worst]!, unknown }) !== null;
     if (allUnknown || couldRaise) reasons.unshift(text);
     else reasons.push(text);

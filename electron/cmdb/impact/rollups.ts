@@ -53,7 +53,7 @@ export interface Tally {
   typeEdges: Int32Array | null;
   /** Per impacted CI: the risk level index it brings when its criticality is known and it is not a business service, else 0 (downstream). */
   otherRisk: Uint8Array;
-  /** Impacted CIs (not changed) whose criticality rank is 0, per class, and per criticality code (NULL last). */
+  /** CIs whose criticality rank is 0, downstream: down, and degraded (changed CIs count so), and per criticality code (NULL last). */
   unknownDown: number;
   unknownDegraded: number;
   unknownByCrit: Int32Array;
@@ -127,8 +127,9 @@ export function tally(run: ImpactRun, attrs: CiAttrs, critRank: Int32Array): Tal
       const risk = riskIndex(isDown && !isChanged, rank);
       if (risk > worst) worst = risk;
       if (rank > 0 && !isBusiness) otherRisk[i - first] = risk;
-      if (rank === 0 && !isChanged) {
-        if (isDown) unknownDown++;
+      // A changed CI counts as degraded (its planned outage), so one of unknown criticality could bring the risk to high.
+      if (rank === 0) {
+        if (isDown && !isChanged) unknownDown++;
         else unknownDegraded++;
         unknownByCrit[cc < 0 ? nCrit : cc]!++;
       }
