@@ -121,14 +121,19 @@ export type ImpactCounts = z.infer<typeof impactCountsSchema>;
  * contact attributes the request or the estate gives), each with its impacted CIs.
  */
 export const notifyEntrySchema = z.object({
-  /** The field the team was named in: `owner` or an attribute name (support_group, contact, ...). */
+  /** The first field the team is named in (the order of the contact fields): `owner` or an attribute name (support_group, contact, ...). */
   field: z.string(),
+  /** Every field the team is named in on its impacted CIs (one team as owner and support group is one entry); absent in answers saved before. */
+  fields: z.array(z.string()).optional(),
   team: z.string(),
   ...stateCounts,
   /** Keys of its impacted CIs, the most severe first, at most NOTIFY_KEYS_SHOWN (the counts cover all). */
   keys: z.array(z.string()),
 });
 export type NotifyEntry = z.infer<typeof notifyEntrySchema>;
+
+/** The fields a team is named in, as a list reads them: "owner, support_group". */
+export const notifyFieldsText = (e: Pick<NotifyEntry, 'field' | 'fields'>): string => (e.fields ?? [e.field]).join(', ');
 /**
  * Keys named per team: enough to recognise the CIs, few enough that a blast
  * radius of 100,000 CIs across hundreds of teams costs no key lookup per

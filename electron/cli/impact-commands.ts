@@ -9,6 +9,7 @@ import {
   type ImpactDirection,
   type ImpactResult,
   type ImpactState,
+  notifyFieldsText,
   RISK_LEVELS,
   type RiskLevel,
   type RollUpEntry,
@@ -132,10 +133,10 @@ function notifyLines(r: ImpactResult, names: CiNamer): string[] {
   for (const n of r.notify.slice(0, NOTIFY_SHOWN)) {
     const total = n.changed + n.down + n.degraded;
     const keys = n.keys.slice(0, NOTIFY_KEYS_PER_TEAM);
-    lines.push(`  ${n.team} (${n.field}): ${countsOf(n)}: ${keys.map(names.label).join(', ')}${more(total, keys.length)}`);
+    lines.push(`  ${n.team} (${notifyFieldsText(n)}): ${countsOf(n)}: ${keys.map(names.label).join(', ')}${more(total, keys.length)}`);
   }
   if (r.notify.length > NOTIFY_SHOWN)
-    lines.push(`  ... and ${r.notify.length - NOTIFY_SHOWN} more teams (--notify FIELDS to narrow, --json for all)`);
+    lines.push(`  ... and ${r.notify.length - NOTIFY_SHOWN} more to notify (--notify FIELDS to narrow, --json for all)`);
   return lines;
 }
 

@@ -371,12 +371,35 @@ describe('who to notify', () => {
     setFields(svc, 'c', { attributes: { support_group: 'L2 Apps', note: 'x' } });
     const r = impact(svc, ['db']);
     expect(r.notify).toEqual([
-      { field: 'owner', team: 'dev', changed: 0, down: 2, degraded: 1, keys: ['b', 'a', 'c'] },
-      { field: 'owner', team: 'dba', changed: 1, down: 0, degraded: 0, keys: ['db'] },
-      { field: 'support_group', team: 'L2 Apps', changed: 0, down: 1, degraded: 1, keys: ['a', 'c'] },
+      { field: 'owner', fields: ['owner'], team: 'dev', changed: 0, down: 2, degraded: 1, keys: ['b', 'a', 'c'] },
+      { field: 'support_group', fields: ['support_group'], team: 'L2 Apps', changed: 0, down: 1, degraded: 1, keys: ['a', 'c'] },
+      { field: 'owner', fields: ['owner'], team: 'dba', changed: 1, down: 0, degraded: 0, keys: ['db'] },
     ]);
     const asked = impact(svc, ['db'], { contactFields: ['note'] });
-    expect(asked.notify).toEqual([{ field: 'note', team: 'x', changed: 0, down: 0, degraded: 1, keys: ['c'] }]);
+    expect(asked.notify).toEqual([{ field: 'note', fields: ['note'], team: 'x', changed: 0, down: 0, degraded: 1, keys: ['c'] }]);
+    // A team named as owner of some CIs and support group of these and others is one team to tell, each CI once.
+    setFields(svc, 'b', { attributes: { support_group: 'dev' } });
+    setFields(svc, 'db', { attributes: { support_group: 'dev' } });
+    expect(impact(svc, ['db']).notify).toEqual([
+      { field: 'owner', fields: ['owner', 'support_group'], team: 'dev', changed: 1, down: 2, degraded: 1, keys: ['db', 'b', 'a', 'c'] },
+      { field: 'support_group', fields: ['support_group'], team: 'L2 Apps', changed: 0, down: 1, degraded: 1, keys: ['a', 'c'] },
+      { field: 'owner', fields: ['owner'], team: 'dba', changed: 1, down: 0, degraded: 0, keys: ['db'] },
+    ]);
+    // By default the usual contact attributes are found as the estate spells them: a spreadsheet's "Support Group".
+    const sheet = cmdb(
+      [
+        { key: 'db', owner: 'dba' },
+        { key: 'a', owner: 'dev' },
+      ],
+      [['a', 'db', 'depends_on']],
+    );
+    setFields(sheet, 'a', { attributes: { 'Support Group': 'L2 Apps', 'On-Call': 'pager-7' } });
+    expect(impact(sheet, ['db']).notify!.map((n) => `${n.team} (${n.fields!.join(', ')})`)).toEqual([
+      'L2 Apps (Support Group)',
+      'dev (owner)',
+      'pager-7 (On-Call)',
+      'dba (owner)',
+    ]);
     // A field no CI has (misspelt, or in another case) is refused, not answered with nobody to tell.
     for (const f of ['bogusfield', 'Owner', 'Support_Group']) {
       expect(() => impact(svc, ['db'], { contactFields: ['owner', f] }), f).toThrow(

@@ -150,7 +150,11 @@ function askedFields(db: Db, attrs: CiAttrs, asked: readonly string[], core: rea
 
 /** The contact fields of who to notify: the request's, else owner plus the usual contact attributes the estate has. */
 function contactFieldsFor(db: Db, attrs: CiAttrs, q: ImpactQuery): string[] {
-  const usual = () => ['owner', ...CONTACT_FIELDS.filter((name) => attrs.hasAttribute(db, name))];
+  // The usual contact attributes as the estate spells them ("Support Group" from a spreadsheet's column).
+  const usual = () => [
+    'owner',
+    ...new Set(CONTACT_FIELDS.map((name) => attrs.attributeSpelled(db, name)).filter((n): n is string => n !== null)),
+  ];
   if (!q.contactFields || q.contactFields.length === 0) return usual();
   return askedFields(
     db,

@@ -7,6 +7,7 @@
  * rebuilt with the graph index.
  */
 import type { Db } from '../db.js';
+import { attributeMatchName, MATCH_NAME_SQL } from '../attribute-names.js';
 import { attributeJsonPath } from '../rows.js';
 import type { GraphIndex } from './graph-index.js';
 
@@ -51,6 +52,7 @@ export class CiAttrs {
   ) {}
 
   private readonly attributeKeys = new Map<string, boolean>();
+  private readonly attributeSpellings = new Map<string, string | null>();
   private readonly attributeColumns = new Map<string, AttrColumn & { codes: Int32Array }>();
 
   /**
@@ -70,6 +72,32 @@ export class CiAttrs {
       this.attributeKeys.set(name, has);
     }
     return has;
+  }
+
+  /**
+   * The estate's own spelling of the attribute `name` means: `name` itself when a CI has it, else one whose
+   * name is the same with case, spaces, `_`, `-` and `.` ignored ("Support Group" for support_group, from a
+   * spreadsheet's column); null when none. The search index finds CIs whose attributes hold its words (the
+   * first 200), and their JSON gives the key. Asked once per name and build.
+   */
+  attributeSpelled(db: Db, name: string): string | null {
+    if (this.hasAttribute(db, name)) return name;
+    let spelled = this.attributeSpellings.get(name);
+    if (spelled === undefined) {
+      const words = name.split(/[ _.-]+/).filter((w) => w.length > 0);
+      spelled =
+        words.length === 0
+          ? null
+          : ((db
+              .prepare(
+                `SELECT j.key FROM (SELECT c.attributes FROM ci_fts f JOIN cis c ON c.id = f.rowid WHERE ci_fts MATCH ? LIMIT 200) c,
+                   json_each(c.attributes) j WHERE ${MATCH_NAME_SQL} = ? AND j.type <> 'null' LIMIT 1`,
+              )
+              .pluck()
+              .get(`attributes : "${words.join(' ').replace(/"/g, '""')}"`, attributeMatchName(name)) as string | undefined) ?? null);
+      this.attributeSpellings.set(name, spelled);
+    }
+    return spelled;
   }
 
   /**

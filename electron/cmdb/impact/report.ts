@@ -25,6 +25,7 @@ import {
   whyText,
 } from '../../../shared/explain.js';
 import type { ChangeDetail, ChangeDiff, ChangeSummary, ExportFormat, ImpactCi, ImpactResult, ImpactState } from '../../../shared/impact.js';
+import { notifyFieldsText } from '../../../shared/impact.js';
 import { RULE_INFO } from '../../../shared/health.js';
 import { rulesInWords } from '../../../shared/health-phrases.js';
 import { RISK_RULE } from '../../../shared/risk.js';
@@ -260,7 +261,7 @@ function riskSections(s: ReportSubject, names: CiNamer): Section[] {
             rows: r.notify.map((n) => {
               const total = n.changed + n.down + n.degraded;
               const more = total > n.keys.length ? ` and ${total - n.keys.length} more` : '';
-              return [n.team, n.field, ...countCells(n), `${n.keys.map(names.label).join(', ')}${more}`];
+              return [n.team, notifyFieldsText(n), ...countCells(n), `${n.keys.map(names.label).join(', ')}${more}`];
             }),
           }
         : undefined,

@@ -255,9 +255,9 @@ export function fieldCodes(db: Db, index: GraphIndex, attrs: CiAttrs, run: Impac
 }
 
 /**
- * Who to notify: one entry per (field, team) with its counts and the nodes
- * of its impacted CIs, most severe first (at most NOTIFY_KEYS_SHOWN); keys
- * are filled by the caller once fetched in one batch.
+ * Who to notify: one entry per team (a value of any contact field: a team named as owner and as support group is
+ * one team to tell, its CIs counted once), with the fields it is named in, its counts and the nodes of its impacted
+ * CIs, most severe first (at most NOTIFY_KEYS_SHOWN); keys are filled by the caller once fetched in one batch.
  */
 export function notifyEntries(
   run: ImpactRun,
@@ -265,30 +265,58 @@ export function notifyEntries(
   fields: readonly FieldCodes[],
   severe: Int32Array,
 ): Array<{ entry: NotifyEntry; nodes: number[] }> {
-  const out: Array<{ entry: NotifyEntry; nodes: number[] }> = [];
-  for (const f of fields) {
-    const nodes: number[][] = f.values.map(() => []);
-    let open = 0;
-    for (let c = 0; c < f.values.length; c++) if (f.counts[3 * c]! + f.counts[3 * c + 1]! + f.counts[3 * c + 2]! > 0) open++;
-    // The most severe first, until every team has its keys.
-    for (let k = 0; k < severe.length && open > 0; k++) {
-      const v = run.order[t.first + severe[k]!]!;
+  // Each field's value codes mapped to one team number over all fields.
+  const teamOf = new Map<string, number>();
+  const teams: string[] = [];
+  const codeToTeam = fields.map((f) =>
+    Int32Array.from(f.values, (v) => {
+      let n = teamOf.get(v);
+      if (n === undefined) teamOf.set(v, (n = teams.push(v) - 1));
+      return n;
+    }),
+  );
+  const F = fields.length;
+  const counts = new Int32Array(3 * (teams.length + 1)); // rollUp's layout: a last slot for 'not set', left empty
+  const namedIn = new Uint8Array(teams.length * F);
+  // The teams of one CI, each once however many of its fields name it.
+  const mine: number[] = [];
+  const teamsOfNode = (v: number): number[] => {
+    mine.length = 0;
+    for (let j = 0; j < F; j++) {
+      const f = fields[j]!;
       const c = f.codes[f.stride * v + f.offset]!;
-      if (c < 0 || nodes[c]!.length >= NOTIFY_KEYS_SHOWN) continue;
-      nodes[c]!.push(v);
-      const left = f.counts[3 * c]! + f.counts[3 * c + 1]! + f.counts[3 * c + 2]! - nodes[c]!.length;
-      if (nodes[c]!.length === NOTIFY_KEYS_SHOWN || left === 0) open--;
+      if (c < 0) continue;
+      const n = codeToTeam[j]![c]!;
+      namedIn[n * F + j] = 1;
+      if (!mine.includes(n)) mine.push(n);
     }
-    const codeOf = new Map(f.values.map((v, c) => [v, c]));
-    for (const r of rollUp(f.counts, f.values)) {
-      if (r.value === null) continue;
-      out.push({
-        entry: { field: f.name, team: r.value, changed: r.changed, down: r.down, degraded: r.degraded, keys: [] },
-        nodes: nodes[codeOf.get(r.value)!]!,
-      });
+    return mine;
+  };
+  for (let i = 0; i < t.total; i++) for (const n of teamsOfNode(run.order[t.first + i]!)) counts[3 * n + t.cls[i]!]!++;
+  const nodes: number[][] = teams.map(() => []);
+  let open = 0;
+  for (let n = 0; n < teams.length; n++) if (counts[3 * n]! + counts[3 * n + 1]! + counts[3 * n + 2]! > 0) open++;
+  // The most severe first, until every team has its keys.
+  for (let k = 0; k < severe.length && open > 0; k++) {
+    const v = run.order[t.first + severe[k]!]!;
+    for (const n of teamsOfNode(v)) {
+      if (nodes[n]!.length >= NOTIFY_KEYS_SHOWN) continue;
+      nodes[n]!.push(v);
+      const left = counts[3 * n]! + counts[3 * n + 1]! + counts[3 * n + 2]! - nodes[n]!.length;
+      if (nodes[n]!.length === NOTIFY_KEYS_SHOWN || left === 0) open--;
     }
   }
-  return out;
+  return rollUp(counts, teams).flatMap((r) => {
+    if (r.value === null) return [];
+    const n = teamOf.get(r.value)!;
+    const named = fields.filter((_, j) => namedIn[n * F + j] === 1).map((f) => f.name);
+    return [
+      {
+        entry: { field: named[0]!, fields: named, team: r.value, changed: r.changed, down: r.down, degraded: r.degraded, keys: [] },
+        nodes: nodes[n]!,
+      },
+    ];
+  });
 }
 
 export function cmp(a: string, b: string): number {

@@ -4,7 +4,7 @@
  * or all of them copied as "team: key1, key2" text for a message.
  */
 import { useState } from 'react';
-import type { NotifyEntry } from '../../../shared/impact.js';
+import { type NotifyEntry, notifyFieldsText } from '../../../shared/impact.js';
 import { copyText } from '../ui/clipboard.js';
 import { formatCount } from '../ui/common.js';
 import { notifyAllText, notifyLine } from './notify.js';
@@ -38,7 +38,7 @@ function Entry({ e, onPick }: { e: NotifyEntry; onPick: (key: string) => void })
         <button type="button" className="btn ghost small expand" aria-expanded={open} onClick={() => setOpen(!open)}>
           {open ? '▾' : '▸'} <span className="team">{e.team}</span>
         </button>
-        {e.field !== 'owner' && <span className="field muted mono">{e.field}</span>}
+        {notifyFieldsText(e) !== 'owner' && <span className="field muted mono">{notifyFieldsText(e)}</span>}
         <span className="notify-counts">
           {(e.changed ?? 0) > 0 && <span className="changed-text">{formatCount(e.changed)} changed</span>}
           {e.down > 0 && <span className="down-text">{formatCount(e.down)} down</span>}
@@ -71,9 +71,7 @@ export function NotifyPanel({ entries, onPick }: { entries: NotifyEntry[]; onPic
   return (
     <section className="notify" aria-label="Who to notify">
       <div className="notify-bar">
-        <span className="muted">
-          {formatCount(entries.length)} team{entries.length === 1 ? '' : 's'}, the most affected first
-        </span>
+        <span className="muted">{formatCount(entries.length)} to notify, the most affected first</span>
         <CopyButton text={notifyAllText(entries)} label="Copy all" title="Copy every team's line" />
       </div>
       <ul className="notify-list">

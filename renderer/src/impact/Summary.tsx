@@ -90,7 +90,7 @@ export function Summary({ result, request }: { result: ImpactResult; request: Im
             <Count n={c.down} label="down" id="count-down" cls="down-text" />
             <Count n={c.degraded} label="degraded" id="count-degraded" cls="degraded-text" />
             <Count n={result.businessServices.length} label="services" id="count-services" />
-            <Count n={notifyEntries(result).length} label="teams" id="count-teams" />
+            <Count n={notifyEntries(result).length} label="to notify" id="count-teams" />
           </>
         )}
       </div>

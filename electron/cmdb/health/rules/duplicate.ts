@@ -13,6 +13,7 @@
  * finding.
  */
 import { normalizeName } from '../../../../shared/health.js';
+import { attributeMatchName, MATCH_NAME_SQL } from '../../attribute-names.js';
 import type { RawFinding, RuleContext } from '../context.js';
 import { groupLabel } from './groups.js';
 import { exemptClause } from '../context.js';
@@ -311,14 +312,6 @@ function sameNamesInScope(ctx: RuleContext, rows: ReadonlyArray<[number, string,
 /** Whitespace trimmed from attribute values: space, tab, line feed, carriage return. */
 const TRIM = "' ' || char(9, 10, 13)";
 
-/**
- * An attribute's name as matched against the identifying ones: case, spaces, `_`, `-` and `.` ignored, so
- * a column an export names "Serial Number", "SerialNumber" or "serial-number" is `serial_number`.
- */
-export function attributeMatchName(name: string): string {
-  return name.toLowerCase().replace(/[ _.-]/g, '');
-}
-const MATCH_NAME_SQL = "lower(replace(replace(replace(replace(j.key, ' ', ''), '_', ''), '-', ''), '.', ''))";
 /** Every CI's attributes as rows (id, type, match name, trimmed value), for the identifying ones to be picked from. */
 const IDENTITY_ROWS = `SELECT c.id AS id, c.type AS type, ${MATCH_NAME_SQL} AS name, trim(CAST(j.value AS TEXT), ${TRIM}) AS v
   FROM cis c, json_each(c.attributes) j WHERE c.attributes != '{}'`;
