@@ -579,6 +579,22 @@ test('impact: CIs of unknown criticality say how high the risk could be, beside 
   await expect(unknown).toHaveCount(0);
 });
 
+test('impact: every risk reason can be opened from the strip, by keyboard too', async ({ page, app }) => {
+  await app.open('#/impact?ci=mq-kafka-prod');
+  const reasons = page.getByRole('list', { name: 'Risk reasons' }).locator('li');
+  await expect(reasons).toHaveCount(3);
+  const all = page.getByRole('button', { name: 'Show all reasons' });
+  await all.focus();
+  await page.keyboard.press('Enter');
+  // The engine's reasons, all of them: its last line counts the CIs it does not name.
+  const expected = (await app.service.call('impact', { keys: ['mq-kafka-prod'] })) as { ok: true; value: { risk: { reasons: string[] } } };
+  await expect(reasons).toHaveCount(expected.value.risk.reasons.length);
+  await expect(reasons.last()).toHaveText(expected.value.risk.reasons.at(-1)!);
+  await snap(page, 'impact-all-reasons');
+  await page.getByRole('button', { name: 'Show fewer reasons' }).click();
+  await expect(reasons).toHaveCount(3);
+});
+
 test('impact: a CI linked only by relationships that carry no impact says which it did not follow', async ({ page, app }) => {
   // A patch panel two VMs "connect to": connects_to has strength none, so taking it down breaks nothing.
   expect((await app.service.call('createCi', { key: 'patch-panel-1', fields: { name: 'Patch panel 1', type: 'network' } })).ok).toBe(true);

@@ -10,6 +10,7 @@
 import type { ImpactRequest, ImpactResult, RiskLevel } from '../../../shared/impact.js';
 import { unfollowedText, unknownRiskText } from '../../../shared/explain.js';
 import { riskCouldReach } from '../../../shared/risk.js';
+import { useState } from 'react';
 import { formatCount } from '../ui/common.js';
 import { ExportImpact } from './ExportImpact.js';
 import { HealthPanel } from './HealthPanel.js';
@@ -39,22 +40,25 @@ const REASONS_SHOWN = 3;
 function RiskCell({ result }: { result: ImpactResult }) {
   const { reasons, unknown } = result.risk;
   const couldReach = riskCouldReach(result.risk);
+  const [all, setAll] = useState(false);
+  // Not counted here: the engine's last reason may itself stand for many CIs ("and 16 more impacted CIs ...").
+  const shown = all ? reasons : reasons.slice(0, REASONS_SHOWN);
   return (
     <div className="cell risk-cell">
       <RiskBadge level={result.risk.level} />
       {reasons.length > 0 && (
-        <ul className="reasons" aria-label="Risk reasons">
-          {reasons.slice(0, REASONS_SHOWN).map((r) => (
+        <ul className={`reasons${all ? ' all' : ''}`} aria-label="Risk reasons" id="risk-reasons">
+          {shown.map((r) => (
             <li key={r} title={r}>
               {r}
             </li>
           ))}
-          {reasons.length > REASONS_SHOWN && (
-            <li className="muted" title={reasons.slice(REASONS_SHOWN).join('\n')}>
-              and {formatCount(reasons.length - REASONS_SHOWN)} more reasons
-            </li>
-          )}
         </ul>
+      )}
+      {reasons.length > REASONS_SHOWN && (
+        <button type="button" className="linkish small" aria-expanded={all} aria-controls="risk-reasons" onClick={() => setAll(!all)}>
+          {all ? 'Show fewer reasons' : 'Show all reasons'}
+        </button>
       )}
       {/* The reasons already say which CIs have no known criticality; this line says only how high that could take the risk. */}
       {couldReach && (
