@@ -139,6 +139,21 @@ export function stepSentence(prev: Pick<PathStep, 'name'>, cur: Pick<PathStep, '
   return cur.forward === false ? `${cur.name} ${words} ${prev.name}` : `${prev.name} ${words} ${cur.name}`;
 }
 
+/** A depth limit in words: "within 1 hop", "within 2 hops". */
+export function withinHops(depth: number): string {
+  return `within ${formatCountOf(depth, 'hop', 'hops')}`;
+}
+
+/**
+ * What a depth limit leaves whole, in words: it narrows the CIs listed only (docs/impact.md). Upstream has no risk:
+ * there the single points of failure stay whole, each one however far away.
+ */
+export function depthWholeText(direction: ImpactDirection): string {
+  return direction === 'upstream'
+    ? 'The counts and the single points of failure are of every dependency, at any depth.'
+    : "The risk, the counts, the business services and the teams to notify are the whole change's.";
+}
+
 /**
  * An analysis' counts in words, changed apart from down and degraded:
  * "1 changed, 0 down, 12 degraded, 3 business services". Upstream:

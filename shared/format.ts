@@ -24,3 +24,36 @@ export function formatValue(v: unknown): string {
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v);
 }
+
+/** One changed field of a change, or one changed attribute (named by its own name, `attribute` true). */
+export interface ChangedField {
+  field: string;
+  from: unknown;
+  to: unknown;
+  attribute: boolean;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * A change's fields as people read them (an import's rows in the CLI, a CI's history in the app): each changed
+ * attribute on its own, by name. A change keeps `attributes` as the whole objects before and after (undo puts
+ * them back as they were); shown whole, two long objects cut at one place read the same on both sides.
+ */
+export function changedFields(changes: Record<string, { from: unknown; to: unknown }>): ChangedField[] {
+  const out: ChangedField[] = [];
+  for (const [field, c] of Object.entries(changes)) {
+    const from = c.from ?? {};
+    const to = c.to ?? {};
+    if (field !== 'attributes' || !isRecord(from) || !isRecord(to)) {
+      out.push({ field, from: c.from, to: c.to, attribute: false });
+      continue;
+    }
+    for (const name of new Set([...Object.keys(from), ...Object.keys(to)])) {
+      const a = from[name] ?? null;
+      const b = to[name] ?? null;
+      if (a !== b) out.push({ field: name, from: a, to: b, attribute: true });
+    }
+  }
+  return out;
+}

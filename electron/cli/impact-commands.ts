@@ -18,6 +18,7 @@ import { ciLabel, type CiNamer, type NamedCi } from '../../shared/ci-label.js';
 import {
   countsText,
   cutList,
+  depthWholeText,
   impactNamer,
   pathText,
   stateText,
@@ -27,6 +28,7 @@ import {
   unfollowedText,
   unnamedKeys,
   upMemberKeys,
+  withinHops,
 } from '../../shared/explain.js';
 import { formatCount } from '../../shared/format.js';
 import { riskAtLeast, riskCouldReach, unknownRiskCeiling } from '../../shared/risk.js';
@@ -168,11 +170,13 @@ function impactedLines(r: ImpactResult, names: CiNamer): string[] {
     ]),
   ];
   if (r.depthLimit !== null) {
-    const within = `at most ${r.depthLimit} step${r.depthLimit === 1 ? '' : 's'} away`;
+    const within = withinHops(r.depthLimit);
     lines.push(
-      r.truncated
-        ? `${formatCount(r.impacted.length)} of the CIs ${within} shown, the most severe first (--limit N for more); the risk and counts above are the whole change's.`
-        : `Listed: the CIs ${within} (--depth); the risk and counts above are the whole change's.`,
+      `${
+        r.truncated
+          ? `${formatCount(r.impacted.length)} of the CIs ${within} shown, the most severe first (--limit N for more).`
+          : `Listed: the CIs ${within} (--depth).`
+      } ${depthWholeText(r.direction)}`,
     );
   } else if (r.truncated)
     lines.push(

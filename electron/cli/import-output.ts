@@ -1,5 +1,6 @@
 /** What `cmdb import` and `cmdb preview` print for people: counts, row errors, dry-run rows, progress. */
 import type { ImportCounts, ImportResult, RowError } from '../../shared/domain.js';
+import { changedFields } from '../../shared/format.js';
 import { unlistedLines } from '../../shared/import.js';
 import { unrecognisedLines } from '../../shared/import-vocab.js';
 import type { ImportProgress } from '../cmdb/import/engine.js';
@@ -34,6 +35,19 @@ export function errorLines(errors: readonly RowError[], max = 20): string[] {
 export function short(v: unknown): string {
   const s = typeof v === 'string' ? v : JSON.stringify(v);
   return oneLine(s.length > 40 ? `${s.slice(0, 37)}...` : s);
+}
+
+/** A value in a change: (none) when not set, else as `short` cuts it. */
+const changeValue = (v: unknown): string => (v === null || v === undefined || v === '' ? '(none)' : short(v));
+
+/**
+ * A row's changes on one line: `owner: team-a -> team-b, Rack: (none) -> R12`, each changed attribute by its
+ * name (shared/format.ts changedFields); a created CI's values as `field=value`.
+ */
+export function changesText(changes: Record<string, { from: unknown; to: unknown }>, created: boolean): string {
+  return changedFields(changes)
+    .map((c) => (created ? `${c.field}=${changeValue(c.to)}` : `${c.field}: ${changeValue(c.from)} -> ${changeValue(c.to)}`))
+    .join(', ');
 }
 
 /** A one-line progress bar on stderr, redrawn at most 10 times a second. */
@@ -86,11 +100,7 @@ export function resultLines(result: ImportResult, opts: GlobalOpts, errorsFile: 
   if (result.dryRun && result.rows.length > 0) {
     out.push('First rows:');
     for (const r of result.rows) {
-      const ch = r.changes
-        ? Object.entries(r.changes)
-            .map(([f, c]) => (r.action === 'create' ? `${f}=${short(c.to)}` : `${f}: ${short(c.from)} -> ${short(c.to)}`))
-            .join(', ')
-        : '';
+      const ch = r.changes ? changesText(r.changes, r.action === 'create') : '';
       // A sync's retirements and removals are of rows the file does not list: no line to name.
       const at = r.line > 0 ? `${r.file}:${r.line}` : `${r.file} (not listed)`;
       out.push(`  ${at}  ${r.action.padEnd(9)} ${r.key}${ch ? `  ${ch}` : ''}`);

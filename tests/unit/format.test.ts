@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatTotal } from '../../shared/format.js';
+import { resultLines } from '../../electron/cli/import-output.js';
+import { changedFields, formatCount, formatTotal } from '../../shared/format.js';
+import { freshService, ok } from './helpers.js';
 
 describe('counts as people read them', () => {
   it('groups thousands the same way wherever the app or the CLI runs', () => {
@@ -13,5 +15,30 @@ describe('counts as people read them', () => {
     expect(formatTotal(10000, true)).toBe('10,000+');
     expect(formatTotal(10000, false)).toBe('10,000');
     expect(formatTotal(12, undefined)).toBe('12');
+  });
+});
+
+describe('a change as people read it (found by a tester)', () => {
+  it('names each changed attribute, not the whole attributes object cut at one place on both sides', () => {
+    const from = { 'Last Seen': '03.11.2026', Location: 'Berlin data centre hall 3 row 7', Gone: 'x' };
+    const to = { 'Last Seen': '03.11.2026', Location: 'Berlin data centre hall 3 row 7', Rack: 'R12' };
+    expect(changedFields({ owner: { from: null, to: 'team-a' }, attributes: { from, to } })).toEqual([
+      { field: 'owner', from: null, to: 'team-a', attribute: false },
+      { field: 'Gone', from: 'x', to: null, attribute: true },
+      { field: 'Rack', from: null, to: 'R12', attribute: true },
+    ]);
+    // A created CI's attributes (no object before).
+    expect(changedFields({ attributes: { from: null, to: { Rack: 'R1' } } })).toEqual([
+      { field: 'Rack', from: null, to: 'R1', attribute: true },
+    ]);
+  });
+
+  it("an import's dry run shows the attribute that changed", async () => {
+    const svc = freshService();
+    const head = 'id,name,type,Last Seen,Location,Rack\n';
+    const row = 'APP-API,Api,application,03.11.2026,Berlin data centre hall 3 row 7 rack row B';
+    await ok(svc, 'importCsv', { cis: { name: 'a.csv', content: `${head}${row},\n` } });
+    const r = await ok(svc, 'importCsv', { cis: { name: 'a.csv', content: `${head}${row},R12\n` }, dryRun: true });
+    expect(resultLines(r, {}, undefined)).toContain('  a.csv:2  update    APP-API  Rack: (none) -> R12');
   });
 });

@@ -520,10 +520,29 @@ describe('cmdb impact and cmdb assess', () => {
     }
     const gate = cmdb(['impact', '--db', db, 'db-orders-primary', '--depth', '0', '--fail-on', 'critical']);
     expect(gate.code, gate.stdout).toBe(3);
-    expect(gate.stdout).toContain("Listed: the CIs at most 0 steps away (--depth); the risk and counts above are the whole change's.");
+    const whole = "The risk, the counts, the business services and the teams to notify are the whole change's.";
+    expect(gate.stdout).toContain(`Listed: the CIs within 0 hops (--depth). ${whole}`);
     expect(cmdb(['impact', '--db', db, 'db-orders-primary', '--depth', '1', '--limit', '2']).stdout).toContain(
-      "2 of the CIs at most 1 step away shown, the most severe first (--limit N for more); the risk and counts above are the whole change's.",
+      `2 of the CIs within 1 hop shown, the most severe first (--limit N for more). ${whole}`,
     );
+  });
+
+  it('upstream, --depth narrows the dependencies listed only: the counts and single points of failure are of every dependency, and it says so (found by a tester)', () => {
+    type Out = { counts: unknown; singlePoints: Array<{ key: string }>; impacted: Array<{ depth: number }>; depthLimit: number | null };
+    const ask = (...more: string[]) =>
+      JSON.parse(cmdb(['impact', '--db', db, 'mq-kafka-prod', 'app-checkout-api', '--direction', 'up', '--json', ...more]).stdout) as Out;
+    const full = ask();
+    const near = ask('--depth', '1');
+    expect(near.depthLimit).toBe(1);
+    expect(near.counts).toEqual(full.counts);
+    expect(near.singlePoints).toEqual(full.singlePoints);
+    expect(near.impacted.length).toBeGreaterThan(0);
+    expect(near.impacted.every((i) => i.depth === 1)).toBe(true);
+    const text = cmdb(['impact', '--db', db, 'mq-kafka-prod', '--direction', 'up', '--depth', '1']).stdout;
+    expect(text).toContain(
+      'Listed: the CIs within 1 hop (--depth). The counts and the single points of failure are of every dependency, at any depth.',
+    );
+    expect(text).not.toContain('risk');
   });
 
   it('--fail-on exits 3 at or above the level, saying why, and 0 below it', () => {

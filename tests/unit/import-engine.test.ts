@@ -461,7 +461,9 @@ describe('row errors', () => {
     expect(type.message).toMatch(
       /column redundancy_group: conflicting group settings: .* holds runs_on relationships in the CMDB .* and here depends_on/,
     );
-    expect(type.message).toMatch(/Nothing was imported: fix the rows\.$/);
+    expect(type.message).toMatch(
+      /Nothing was imported, as this error refuses the whole import even when bad rows are skipped: fix the rows\.$/,
+    );
     // A dry run says the import would be refused as a whole, and counts the row once (it was written, then rolled back).
     const dry = await ok(svc, 'importCsv', { relationships: rels('app-1,db-1,runs_on,web,1\n'), skipBadRows: true, dryRun: true });
     expect(dry.warnings).toContainEqual(

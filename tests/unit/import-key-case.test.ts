@@ -89,6 +89,40 @@ describe('keys that differ only in case', () => {
   });
 });
 
+describe('an update-only import of keys no CI has (found by a tester)', () => {
+  it("names a row whose key differs only in case from a stored CI's, as upsert does, and the other skipped rows", async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', { cis: file('base.csv', 'id,name,type\nAPP-API,Api,application\n') });
+    const owners = file('own.csv', 'id,owner\napp-api,team-api\nNOPE-1,team-x\n');
+    const r = await ok(svc, 'importCsv', { cis: owners, mode: 'update-only' });
+    expect(r.counts).toMatchObject({ updated: 0, skipped: 2 });
+    expect(r.warnings).toEqual([
+      'own.csv: "app-api" on line 2 and "APP-API", a key the CMDB has, differ only in case, and keys are case-sensitive: this update-only import skipped the row (it creates no CI), and APP-API was not updated. If they are one CI, write the key as the CMDB has it ("APP-API"), in the file or in the export that writes it, and import again.',
+      'own.csv: this update-only import skipped 1 row whose key no CI has (it creates no CI): NOPE-1 (line 3). If a key is mistyped, correct it and import again; to create these CIs, import with --mode upsert.',
+    ]);
+    const dry = await ok(svc, 'importCsv', { cis: owners, mode: 'update-only', dryRun: true });
+    expect(dry.warnings[0]).toContain('would skip the row (it creates no CI), and APP-API would not be updated');
+  });
+
+  it('names the first few skipped rows and counts the rest, into an empty CMDB too', async () => {
+    const keys = Array.from({ length: 8 }, (_, i) => `k${i}`);
+    const content = `id,owner\n${keys.map((k) => `${k},team`).join('\n')}\n`;
+    for (const seeded of [false, true]) {
+      const svc = freshService();
+      if (seeded) await ok(svc, 'importCsv', { cis: file('base.csv', 'id,name,type\nK1,one,server\n') });
+      const r = await ok(svc, 'importCsv', { cis: file('o.csv', content), mode: 'update-only' });
+      expect(r.counts.skipped).toBe(8);
+      const named = seeded
+        ? 'k0 (line 2), k2 (line 4), k3 (line 5), k4 (line 6), k5 (line 7) and 2 more'
+        : 'k0 (line 2), k1 (line 3), k2 (line 4), k3 (line 5), k4 (line 6) and 3 more';
+      expect(r.warnings.at(-1)).toBe(
+        `o.csv: this update-only import skipped ${seeded ? 7 : 8} rows whose keys no CI has (it creates no CI): ${named}. If a key is mistyped, correct it and import again; to create these CIs, import with --mode upsert.`,
+      );
+      expect(r.warnings.filter((w) => w.includes('differ only in case'))).toHaveLength(seeded ? 1 : 0);
+    }
+  });
+});
+
 describe('a sync whose file lists its keys in another case', () => {
   it('says the keys changed case (not another column), once', async () => {
     const svc = freshService();

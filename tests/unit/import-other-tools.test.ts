@@ -273,6 +273,19 @@ describe('cmdb import and preview, as a new user meets them', () => {
     expect(r.stderr).toContain('Nothing was imported: fix the rows, or run again with --skip-bad-rows to import the others.');
   });
 
+  it('with --skip-bad-rows, the one-line rejection names first the error that refuses the whole import (found by a tester)', () => {
+    const dir = tempDir();
+    const bad = join(dir, 'bad.csv');
+    // Line 3 could be skipped; line 4's quote is never closed, which refuses the whole import.
+    writeFileSync(bad, 'id,name,type\nA-1,a,server\nB-2,,server\nC-3,"c,server\nD-4,d,server\n');
+    const r = cmdb(['import', '--db', join(dir, 'x.db'), '--cis', bad, '--skip-bad-rows']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^cmdb: bad\.csv line 4: bad quoting: a quoted field is never closed/);
+    expect(r.stderr).toContain(
+      '(and 1 more row error). Nothing was imported, as this error refuses the whole import even when bad rows are skipped: fix the rows.',
+    );
+  });
+
   it('a mapping file with a wrongly spelled key says which keys that place takes, in one sentence each', () => {
     const dir = tempDir();
     const file = join(dir, 'm.json');

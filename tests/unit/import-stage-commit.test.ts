@@ -82,9 +82,23 @@ describe('commit or roll back', () => {
     const cis = { name: 'cis.csv', content: 'id,name,type,notes\nok-1,Fine,server,x\nq-1,Open,server,"never closed\nok-2,Lost,server,y\n' };
     const { ctx, result } = await finished(svc.db, { cis, skipBadRows: true });
     expect(() => commitOrRollBack(ctx, result)).toThrow(
-      /^cis\.csv line 3: bad quoting: a quoted field is never closed.*Nothing was imported: fix the rows\.$/,
+      /^cis\.csv line 3: bad quoting: a quoted field is never closed.*Nothing was imported, as this error refuses the whole import even when bad rows are skipped: fix the rows\.$/,
     );
     expect(svc.db.inTransaction).toBe(false);
     expect(dumpDb(svc.db)).toBe(before);
+  });
+
+  it('names first the error that refuses the import as a whole, not an earlier one that could be skipped (found by a tester)', async () => {
+    const svc = await seeded();
+    const cis = { name: 'cis.csv', content: 'id,name,type\nok-1,Fine,server\nbad-1,,server\nq-1,"Open,server\nok-2,Lost,server\n' };
+    for (const skipBadRows of [true, false]) {
+      const { ctx, result } = await finished(svc.db, { cis, skipBadRows });
+      expect(ctx.errors.map((e) => e.line)).toEqual([3, 4]);
+      expect(() => commitOrRollBack(ctx, result)).toThrow(
+        skipBadRows
+          ? /^cis\.csv line 4: bad quoting: .*\(and 1 more row error\)\. Nothing was imported, as this error refuses the whole import even when bad rows are skipped: fix the rows\.$/
+          : /^cis\.csv line 4: bad quoting: .*\(and 1 more row error\)\. Nothing was imported: fix the rows\.$/,
+      );
+    }
   });
 });

@@ -1,7 +1,8 @@
 /** The Impact screen's pure parts (subgraph, table filter and sort) and the import wizard's CSV helpers. */
 import { describe, expect, it } from 'vitest';
 import type { ImpactCi, ImpactResult } from '../../shared/impact.js';
-import { filterAndSort, impactSubgraph } from '../../renderer/src/impact/model.js';
+import { filterAndSort, impactSubgraph, listFootText } from '../../renderer/src/impact/model.js';
+import { withinHops } from '../../shared/explain.js';
 import { formatWindow, parseWindow } from '../../renderer/src/impact/window.js';
 import { errorsCsv } from '../../renderer/src/import/files.js';
 import { encodingLabel } from '../../shared/import.js';
@@ -88,6 +89,24 @@ describe('impactSubgraph', () => {
     expect(g.omitted).toBe(2);
     const withSel = impactSubgraph(r, 3, 'd');
     expect(withSel.nodes.map((n) => n.key).sort()).toEqual(['a', 'b', 'c', 'd', 'db']);
+  });
+});
+
+describe('the impacted list under a depth limit (found by a tester)', () => {
+  it('says the CIs are those within the limit, of how many at any depth, not "the most severe of" them all', () => {
+    expect(withinHops(1)).toBe('within 1 hop');
+    expect(withinHops(2)).toBe('within 2 hops');
+    expect(listFootText({ shown: 8, rows: 8, total: 34, depthLimit: 1, truncated: false })).toBe(
+      '8 CIs within 1 hop · 34 at any depth: export for all',
+    );
+    expect(listFootText({ shown: 3, rows: 500, total: 900, depthLimit: 2, truncated: true })).toBe(
+      '3 of 500 CIs within 2 hops, the most severe · 900 at any depth: export for all',
+    );
+    expect(listFootText({ shown: 5, rows: 5, total: 5, depthLimit: 1, truncated: false })).toBe('5 CIs within 1 hop');
+    // Without a limit, as before.
+    expect(listFootText({ shown: 8, rows: 8, total: 34, depthLimit: null, truncated: true })).toBe(
+      '8 CIs · the most severe of 34: export for all',
+    );
   });
 });
 

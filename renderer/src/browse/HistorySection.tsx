@@ -4,6 +4,7 @@
  * are never all read at once and never silently cut.
  */
 import type { HistoryEntry } from '../../../shared/domain.js';
+import { changedFields } from '../../../shared/format.js';
 import { cmdb } from '../api.js';
 import { ErrorBox, formatCount, formatTime, formatValue } from '../ui/common.js';
 import { LIST_PAGE, type Page, usePagedList } from './usePagedList.js';
@@ -33,9 +34,12 @@ export function HistorySection({ ciKey, first, version }: { ciKey: string; first
                 </div>
                 {h.changes && h.action === 'update' && (
                   <div className="changes">
-                    {Object.entries(h.changes).map(([k, c]) => (
-                      <div key={k}>
-                        {k}: <del>{formatValue(c.from)}</del> → <ins>{formatValue(c.to)}</ins>
+                    {/* Each changed attribute by its name, as the CLI shows an import's rows (changedFields). */}
+                    {changedFields(h.changes).map((c) => (
+                      <div key={`${c.attribute ? 'attribute' : 'field'}:${c.field}`}>
+                        {c.field}
+                        {c.attribute && <span className="muted"> attribute</span>}: <del>{formatValue(c.from)}</del> →{' '}
+                        <ins>{formatValue(c.to)}</ins>
                       </div>
                     ))}
                   </div>

@@ -5,6 +5,7 @@
  * graph leaves out, and “Open in Graph”.
  */
 import type { GroupBy, ImpactDirection, ImpactResult } from '../../../shared/impact.js';
+import { withinHops } from '../../../shared/explain.js';
 import { ErrorBox, formatCount, Skeleton } from '../ui/common.js';
 import { useChunk } from '../ui/chunk.js';
 import { impactGraph } from './graphChunk.js';
@@ -86,8 +87,9 @@ function GraphNote({ a, r }: { a: ImpactAnalysis; r: ImpactResult }) {
       <span className="badge" data-testid="impact-graph-note">
         {g.omitted > 0
           ? `Graph shows the paths to ${formatCount(g.shown)} of ${formatCount(listed)} listed CIs (the most severe).`
-          : `Paths to all ${formatCount(listed)} listed CIs.`}
-        {r.counts.total > listed && ` ${formatCount(r.counts.total - listed)} more are counted but not listed.`}
+          : `Paths to all ${formatCount(listed)} listed CIs${r.depthLimit != null ? ` (${withinHops(r.depthLimit)})` : ''}.`}
+        {r.counts.total > listed &&
+          ` ${formatCount(r.counts.total - listed)} more${r.depthLimit != null ? ', at any depth,' : ''} are counted but not listed.`}
       </span>
     </div>
   );

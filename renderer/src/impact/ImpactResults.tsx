@@ -7,7 +7,7 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { ciTypeLabel } from '../../../shared/ci-types.js';
-import { cutList, stateText } from '../../../shared/explain.js';
+import { cutList, depthWholeText, stateText, withinHops } from '../../../shared/explain.js';
 import type { ImpactResult } from '../../../shared/impact.js';
 import { EmptyState, ErrorBox, formatCount } from '../ui/common.js';
 import { BriefList, type BriefRow } from './BriefList.js';
@@ -71,6 +71,8 @@ function CiTable({ a, r }: { a: ImpactAnalysis; r: ImpactResult }) {
       rows={listed.impacted}
       direction={r.direction}
       total={a.group ? a.group.total : r.counts.total}
+      depthLimit={r.depthLimit}
+      truncated={listed.truncated}
       selected={a.picked}
       onSelect={a.setPicked}
       health={listed.health?.byKey}
@@ -118,6 +120,12 @@ function ImpactLists({ a, r }: { a: ImpactAnalysis; r: ImpactResult }) {
           />
         )}
         {tab === 'notify' && <NotifyPanel entries={teams} onPick={a.setPicked} />}
+        {tab === 'single' && r.depthLimit != null && single.length > 0 && (
+          <p className="muted small brief-note" data-testid="impact-single-depth">
+            {/* Each one takes it down however far away: a depth limit narrows the dependencies listed only. */}
+            {depthWholeText(r.direction)}
+          </p>
+        )}
         {tab === 'single' && (
           <BriefList
             rows={single}
@@ -160,7 +168,7 @@ export function ImpactResults({ a, r, onGraph }: { a: ImpactAnalysis; r: ImpactR
       <div className="impact-foot muted">
         {r.direction === 'downstream' ? 'Impact of' : 'Dependencies of'}{' '}
         {cutList(r.changed.map((c) => `${c.name} (${ciTypeLabel(c.type)})`))} · following {r.types.join(', ')}
-        {r.depthLimit != null ? ` up to ${r.depthLimit} hops` : ''} · {Math.round(r.durationMs)} ms
+        {r.depthLimit != null ? ` · ${withinHops(r.depthLimit)} listed` : ''} · {Math.round(r.durationMs)} ms
       </div>
     </>
   );

@@ -5,9 +5,9 @@ import type { HealthRuleId, ImpactHealth } from '../../../shared/health.js';
 import type { ImpactCi, ImpactDirection } from '../../../shared/impact.js';
 import { ciTypeLabel } from '../../../shared/ci-types.js';
 import { stateText } from '../../../shared/explain.js';
-import { formatCount, formatCountOf, TypeDot } from '../ui/common.js';
+import { TypeDot } from '../ui/common.js';
 import { HealthBadge } from './HealthPanel.js';
-import { filterAndSort, stateOf, type ImpactStateView, type SortKey, type TableFilter } from './model.js';
+import { filterAndSort, listFootText, stateOf, type ImpactStateView, type SortKey, type TableFilter } from './model.js';
 
 const ROW = 30;
 
@@ -72,6 +72,8 @@ export function ResultsTable({
   rows,
   direction,
   total,
+  depthLimit,
+  truncated,
   selected,
   onSelect,
   health,
@@ -82,6 +84,10 @@ export function ResultsTable({
   health: ImpactHealth['byKey'] | undefined;
   /** Impacted CIs counted by the engine: more than `rows` when the list was cut. */
   total: number;
+  /** The answer's depth limit: the rows are the CIs within it, `total` those at any depth. */
+  depthLimit: number | null;
+  /** Whether more CIs (within the depth limit, if any) were found than `rows` holds. */
+  truncated: boolean;
   selected: string | null;
   onSelect: (key: string) => void;
 }) {
@@ -197,10 +203,7 @@ export function ResultsTable({
         </div>
       </div>
       <div className="tfoot muted" aria-live="polite">
-        {shown.length === rows.length
-          ? formatCountOf(rows.length, 'CI', 'CIs')
-          : `${formatCount(shown.length)} of ${formatCountOf(rows.length, 'CI', 'CIs')}`}
-        {total > rows.length && ` · the most severe of ${formatCount(total)}: export for all`}
+        {listFootText({ shown: shown.length, rows: rows.length, total, depthLimit, truncated })}
       </div>
     </div>
   );

@@ -4,6 +4,8 @@
  * sort. Pure, so it is unit-tested. Explanations in words come from
  * shared/explain.ts: the renderer computes no impact rule.
  */
+import { withinHops } from '../../../shared/explain.js';
+import { formatCount, formatCountOf } from '../../../shared/format.js';
 import type { ImpactCi, ImpactResult, PathStep } from '../../../shared/impact.js';
 import { criticalityRank } from '../../../shared/vocab.js';
 
@@ -132,4 +134,17 @@ export function filterAndSort(rows: ImpactCi[], f: TableFilter, sort: SortKey | 
   };
   const idx = new Map(out.map((r, i) => [r, i]));
   return out.sort((a, b) => (desc ? -cmp(a, b) : cmp(a, b)) || idx.get(a)! - idx.get(b)!);
+}
+
+/**
+ * The impacted-CI list's footer: how many rows it shows, of how many. With a depth limit the list holds the CIs
+ * within it (the most severe of them when cut) and the total is every CI at any depth (docs/impact.md): "8 CIs
+ * within 1 hop · 34 at any depth", not "the most severe of 34", which they are not.
+ */
+export function listFootText(o: { shown: number; rows: number; total: number; depthLimit: number | null; truncated: boolean }): string {
+  const { shown, rows, total, depthLimit } = o;
+  const count = shown === rows ? formatCountOf(rows, 'CI', 'CIs') : `${formatCount(shown)} of ${formatCountOf(rows, 'CI', 'CIs')}`;
+  if (depthLimit === null) return total > rows ? `${count} · the most severe of ${formatCount(total)}: export for all` : count;
+  const within = `${count} ${withinHops(depthLimit)}${o.truncated ? ', the most severe' : ''}`;
+  return total > rows ? `${within} · ${formatCount(total)} at any depth: export for all` : within;
 }

@@ -34,6 +34,7 @@ import { RelistedCis } from './relisted.js';
 import { SEARCHED, SearchUpdates } from './search-updates.js';
 import { SeenRows } from './seen.js';
 import { type ExistingCi, sameDigest, StoredCis } from './stored-cis.js';
+import { UpdateOnlySkips } from './update-only-skips.js';
 
 /** CIs per INSERT statement in a bulk load. */
 const CI_BATCH = 64;
@@ -87,6 +88,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
   const rekeyed = bulk ? null : new RekeyedCis(db);
   const caseTwins = new CaseTwins(db, !bulk);
   const artefacts = new SheetArtefacts();
+  const skips = mode === 'update-only' ? new UpdateOnlySkips(db, !bulk) : null;
   // A CI a sync retired, listed again by a file without a status column: its status before that retirement.
   const relisted = bulk || idx.status !== undefined ? null : new RelistedCis(db, ctx.source);
   const applyUpdate = storedUpdater(ctx, { file, CL, retiredAttributes, updateCi, renamedAndRetyped, relisted });
@@ -126,6 +128,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
           counts.skipped++;
           ctx.noteRow({ file, line, key, action: 'skip', changes: null });
           ctx.noteCiLeftOut([key, c.name], { file, line, why: 'skipped' });
+          skips!.add(key, line);
           continue;
         }
         if (ciBatch && rows.length >= rowsLimit) {
@@ -190,6 +193,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
         counts.skipped++;
         ctx.noteRow({ file, line, key, action: 'skip', changes: null });
         ctx.noteCiLeftOut([key, c.name], { file, line, why: 'skipped' });
+        skips!.add(key, line);
         continue;
       }
       insertNewCi(key, type, name, v, attrs, line);
@@ -213,6 +217,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
       lineOf: (id) => createdOn.lineOf(id) || seen.lineOf(id),
     }),
   );
+  if (skips) ctx.warnings.push(...skips.warnings(file, ctx.dryRun));
   searchUpdates.finish();
   cisWritten(ctx, csv, stored);
 }

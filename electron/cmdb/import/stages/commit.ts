@@ -1,7 +1,8 @@
 /**
  * The last stage: the transaction commits, or rolls back, for a dry run
  * (which still answers with what it would have done) or for row errors under
- * the all-or-nothing policy (IMPORT_REJECTED, naming the first error). A
+ * the all-or-nothing policy (IMPORT_REJECTED, naming the first error, or the first
+ * that refuses the import as a whole). A
  * rolled-back import leaves the database exactly as it was.
  */
 import type { ImportResult } from '../../../../shared/domain.js';
@@ -15,12 +16,14 @@ export function commitOrRollBack(ctx: ImportContext, result: ImportResult): Impo
   if (ctx.dryRun || (errorsTotal > 0 && (!ctx.skipBadRows || ctx.rejectWhole))) {
     db.exec('ROLLBACK');
     if (ctx.dryRun) return { ...result, importId: null };
-    const first = errors[0]!;
+    // The error that refuses the import as a whole comes first: the others alone could be skipped.
+    const first = ctx.wholeError ?? errors[0]!;
+    const why = ctx.rejectWhole && ctx.skipBadRows ? ', as this error refuses the whole import even when bad rows are skipped' : '';
     throw new CmdbError(
       'IMPORT_REJECTED',
       `${first.file} line ${first.line}${first.column ? `, column ${first.column}` : ''}: ${first.message.replace(/\.$/, '')}${
         errorsTotal > 1 ? ` (and ${errorsTotal - 1} more row error${errorsTotal > 2 ? 's' : ''})` : ''
-      }. Nothing was imported: fix the rows${ctx.rejectWhole ? '' : `, or ${SKIP_BAD_ROWS_HINT} to import the others`}.`,
+      }. Nothing was imported${why}: fix the rows${ctx.rejectWhole ? '' : `, or ${SKIP_BAD_ROWS_HINT} to import the others`}.`,
       { errors, errorsTruncated: result.errorsTruncated, counts, result: { ...result, importId: null } },
     );
   }

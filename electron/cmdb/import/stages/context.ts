@@ -215,6 +215,8 @@ export class ImportContext {
    * unread (a quote never closed): the import is refused even with skipBadRows.
    */
   rejectWhole = false;
+  /** The first row error that refuses the import as a whole: the rejection names it first (it is what to fix). */
+  wholeError: RowError | null = null;
   /** Every relationship stored before this import, when the relationship stage read them all (a re-import of many). */
   storedRels: StoredRels | null = null;
   /**
@@ -256,11 +258,17 @@ export class ImportContext {
       if (ref !== null && this.cisLeftOut.size < LEFT_OUT_KEPT && !this.cisLeftOut.has(ref)) this.cisLeftOut.set(ref, why);
   }
 
-  /** A rejected row: kept (the first MAX_ERRORS), passed to onRowError, and noted as a 'reject' row. */
-  rowError(file: string, line: number, column: string | null, message: string): void {
+  /**
+   * A rejected row: kept (the first MAX_ERRORS), passed to onRowError, and noted as a 'reject' row. `whole`: the
+   * error refuses the import as a whole, even with skipBadRows (see rejectWhole).
+   */
+  rowError(file: string, line: number, column: string | null, message: string, whole = false): void {
     const e = { file, line, column, message };
     // A quote never closed leaves the rest of the file unread: not one bad row to skip, so the import is refused.
-    if (message === QUOTE_NOT_CLOSED) this.rejectWhole = true;
+    if (whole || message === QUOTE_NOT_CLOSED) {
+      this.rejectWhole = true;
+      this.wholeError ??= e;
+    }
     if (!this.cisDone) this.ciLinesRejected?.add(line);
     this.errorsTotal++;
     if (this.errors.length < MAX_ERRORS) this.errors.push(e);

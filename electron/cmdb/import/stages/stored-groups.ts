@@ -79,7 +79,7 @@ const FROM_WRITTEN = conflictsSql(
 
 /**
  * Reports each group the relationships file `file` wrote that disagrees with a member stored before it (see
- * above), and marks the import to be refused as a whole (ImportContext.rejectWhole). Nothing to check when the
+ * above), as errors that refuse the import as a whole (ImportContext.rejectWhole). Nothing to check when the
  * CMDB had no relationships (a bulk load: the file is the whole group).
  */
 export function checkStoredGroups(ctx: ImportContext, file: string): void {
@@ -91,7 +91,6 @@ export function checkStoredGroups(ctx: ImportContext, file: string): void {
   if (!fromFile && !ctx.plan) return;
   const conflicts = db.prepare(fromFile ? FROM_FILE : FROM_WRITTEN).all(fromFile ? {} : { imp: ctx.importId }) as Conflict[];
   if (conflicts.length === 0) return;
-  ctx.rejectWhole = true;
   for (const c of conflicts) {
     const member = `${c.otherSource} ${c.otherType} ${c.otherTarget}`;
     const [column, message] =
@@ -105,7 +104,7 @@ export function checkStoredGroups(ctx: ImportContext, file: string): void {
             `conflicting group settings: redundancy group "${c.grp}" of ${c.depKey} has min_up ${c.otherMinUp} in the CMDB (${member}) and here ${c.minUp}. Give the whole group the same min_up.`,
           ];
     // The file's first row of the group; from the planner's rows, the header's line (the message names the group).
-    ctx.rowError(file, c.line ?? columns.headerLine, column, message);
+    ctx.rowError(file, c.line ?? columns.headerLine, column, message, true);
   }
   ctx.warnings.push(
     `${file}: ${conflicts.length === 1 ? 'a redundancy group is' : 'redundancy groups are'} at odds with the CMDB (see the row errors): the import ${ctx.dryRun ? 'would be' : 'is'} refused as a whole, even with --skip-bad-rows, as such a row is found once it is written.`,
