@@ -348,7 +348,7 @@ function registerImpact(program: Command): void {
     .argument('<cis...>', 'the changed CIs: keys, or names only one CI has')
     .option('--direction <dir>', 'down: what depends on them (default); up: what they depend on', 'down')
     .option('--types <types>', 'relationship types that propagate (comma-separated; default every type of strength hard or soft)')
-    .option('--depth <n>', 'only CIs at most N steps away (default: no limit)')
+    .option('--depth <n>', 'list only the CIs within N hops (default: no limit; the counts and the risk are of the whole answer)')
     .option('--limit <n>', 'how many impacted CIs to list (default 50; with --json all)')
     .option(
       '--notify <fields>',
@@ -435,7 +435,7 @@ function registerAssess(program: Command): void {
     .option('--window <window>', 'the planned window, e.g. "2026-12-01 22:00-23:00 UTC"')
     .option('--description <text>', 'what will be done, rollback plan')
     .option('--types <types>', 'relationship types that propagate (comma-separated)')
-    .option('--depth <n>', 'only CIs at most N steps away')
+    .option('--depth <n>', 'list only the CIs within N hops (the counts and the risk are of the whole answer)')
     .option('--format <format>', 'report format: md, html, csv or json (default: md; json with --json)')
     .option('--out <file>', 'write the report to this file (default: standard output)')
     .option('--fail-on <level>', `exit ${RISK_EXIT_CODE} when the risk is at or above this level`)

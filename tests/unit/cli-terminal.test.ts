@@ -109,8 +109,8 @@ describe('cmdb with hostile text in the data', () => {
     expect(dry.code, dry.stderr).toBe(0);
     expectInert(dry);
     expect(dry.stdout).toContain('cis\\u001b[2J.csv:2');
-    // The attributes, as JSON cut to 40 characters: the C1 control JSON leaves raw is escaped too.
-    expect(dry.stdout).toContain('attributes={"evil\\u001b]0;pwned\\u0007\\u001b[2J\\u009b');
+    // Each attribute by name: its name and value escaped, the C1 control too.
+    expect(dry.stdout).toContain('evil\\u001b]0;pwned\\u0007\\u001b[2J\\u009b=v\\u001b[31mred');
     expect(dry.stdout).toContain('description=line one ↵ line two');
   });
 
