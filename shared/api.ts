@@ -155,6 +155,7 @@ export const api = {
     request: z.object({
       query: z.string().max(500).optional(),
       filters: ciFiltersSchema.optional(),
+      /** criticality sorts by severity: ascending critical, high, medium, low; descending low first; values off the scale, then none, last either way. */
       sort: z.enum(SORT_FIELDS).optional(),
       order: z.enum(['asc', 'desc']).optional(),
       offset: z.number().int().min(0).default(0),
@@ -179,7 +180,7 @@ export const api = {
       facets: z.array(
         z.object({
           field: z.enum(FILTER_FIELDS),
-          /** The most common values, up to `limit`. */
+          /** The most common values, up to `limit`; criticality's in severity order (critical, high, medium, low, others, none). */
           values: z.array(z.object({ value: z.string().nullable(), count: z.number().int() })),
           /** How many values the field has in all (the rest through facetValues). */
           total: z.number().int(),

@@ -309,6 +309,16 @@ export function criticalityRank(raw: string | null | undefined): number {
 }
 
 /**
+ * Criticality values in severity order: critical, high, medium, low (by criticalityRank), then values not on
+ * the scale, then not set. Values of one class compare equal: each caller keeps its own order among them. Every
+ * list, facet and sort of criticality orders by this, so that none reads alphabetical (critical, high, low, medium).
+ */
+export function compareCriticality(a: string | null | undefined, b: string | null | undefined): number {
+  const unset = (v: string | null | undefined) => (v == null ? 1 : 0);
+  return criticalityRank(b) - criticalityRank(a) || unset(a) - unset(b);
+}
+
+/**
  * The scale value a status word means, or null when it is not a known word.
  * `column` (the header the value came from) lets ServiceNow's numeric codes
  * be read by their own list: operational_status or install_status.

@@ -1,6 +1,7 @@
 /** Search (FTS5) and faceted listing of CIs. */
 import type { Ci, CiFilters, FilterField } from '../../shared/domain.js';
 import { FILTER_FIELDS } from '../../shared/domain.js';
+import { compareCriticality, criticalityRank } from '../../shared/vocab.js';
 import { dataStamp } from './data-stamp.js';
 import type { Db } from './db.js';
 import { CI_COLUMNS, type CiRow, rowToCi } from './rows.js';
@@ -12,7 +13,7 @@ const SORT_COLUMNS: Record<string, string> = {
   status: 'c.status',
   environment: 'c.environment',
   owner: 'c.owner',
-  criticality: 'c.criticality',
+  // criticality: by severity, not by text (pageBySeverity).
   updatedAt: 'c.updated_at',
 };
 
@@ -94,6 +95,17 @@ export class Search {
       .map((c) => `c.${c}`)
       .join(', ');
     if (!fts) {
+      if (req.sort === 'criticality') {
+        const where = filters.sql.slice('WHERE '.length);
+        const { rows, total } = this.pageBySeverity(
+          { from: 'cis c', where, params: filters.params },
+          cols,
+          dir === 'DESC',
+          req.offset,
+          req.limit,
+        );
+        return { items: rows.map(rowToCi), total };
+      }
       const order = req.sort ? `${SORT_COLUMNS[req.sort] ?? 'c.name'} ${dir}, c.id` : 'c.name COLLATE NOCASE, c.id';
       const rows = this.db
         .prepare(`SELECT ${cols} FROM cis c ${filters.sql} ORDER BY ${order} LIMIT ? OFFSET ?`)
@@ -124,7 +136,10 @@ export class Search {
     const typed = (req.query ?? '').trim();
 
     let rows: CiRow[];
-    if (req.sort) {
+    if (req.sort === 'criticality') {
+      const from = { from: 'ci_fts f JOIN cis c ON c.id = f.rowid', where: `ci_fts MATCH ? ${filterSql}`, params: args };
+      rows = this.pageBySeverity(from, cols, dir === 'DESC', req.offset, req.limit).rows;
+    } else if (req.sort) {
       const order = `${SORT_COLUMNS[req.sort] ?? 'c.name'} ${dir}, c.id`;
       rows = this.db
         .prepare(`SELECT ${cols} FROM ${matched} ORDER BY ${order} LIMIT ? OFFSET ?`)
@@ -170,14 +185,57 @@ export class Search {
   }
 
   /**
-   * For each filterable field, the most common values among the CIs the other filters select, how many
+   * A page of CIs in criticality's severity order (compareCriticality; descending turns the scale round, low first, and
+   * keeps values off the scale, then no value, last), each value's CIs in id order. Sorting a million rows by an
+   * expression takes seconds, so the page is read value by value: the values and their counts come from one
+   * GROUP BY (over the criticality index when nothing else narrows), and only the values the page reaches are read,
+   * each from the index. With it, how many CIs there are in all.
+   */
+  private pageBySeverity(
+    src: { from: string; where: string; params: unknown[] },
+    cols: string,
+    desc: boolean,
+    offset: number,
+    limit: number,
+  ): { rows: CiRow[]; total: number } {
+    const where = src.where ? `WHERE ${src.where}` : '';
+    const groups = this.db
+      .prepare(`SELECT c.criticality AS value, count(*) AS n FROM ${src.from} ${where} GROUP BY c.criticality`)
+      .all(...src.params) as Array<{ value: string | null; n: number }>;
+    const onScale = (v: string | null) => criticalityRank(v) > 0;
+    groups.sort(
+      (a, b) =>
+        (desc && onScale(a.value) && onScale(b.value) ? -1 : 1) * compareCriticality(a.value, b.value) ||
+        (a.value === b.value ? 0 : a.value! < b.value! ? -1 : 1),
+    );
+    const page = this.db.prepare(
+      `SELECT ${cols} FROM ${src.from} ${where ? `${where} AND` : 'WHERE'} c.criticality IS ? ORDER BY c.id LIMIT ? OFFSET ?`,
+    );
+    const rows: CiRow[] = [];
+    let skip = offset;
+    for (const { value, n } of groups) {
+      if (rows.length >= limit) break;
+      if (skip >= n) {
+        skip -= n;
+        continue;
+      }
+      rows.push(...(page.all(...src.params, value, limit - rows.length, skip) as CiRow[]));
+      skip = 0;
+    }
+    return { rows, total: groups.reduce((sum, g) => sum + g.n, 0) };
+  }
+
+  /**
+   * For each filterable field, the most common values (criticality's in severity order) among the CIs the other filters select, how many
    * values it has in all, and the counts of its chosen values (in the filters) that are not among those shown.
    */
   facets(req: FacetQuery & { limit: number }): { facets: Array<Facet & { total: number; chosen: FacetValue[] }> } {
     const all = this.valuesOf(req, FILTER_FIELDS);
     return {
       facets: FILTER_FIELDS.map((field, i) => {
+        // The most common values; criticality's shown in severity order, as every list of it is (with a search too).
         const values = all[i]!.slice(0, req.limit);
+        if (field === 'criticality') values.sort((a, b) => compareCriticality(a.value, b.value));
         const chosen = (req.filters?.[field] ?? [])
           .map((c) => (c === '' ? null : c))
           .filter((c) => !values.some((v) => v.value === c))

@@ -299,3 +299,102 @@ test('filters pane: filtered down to a few values, it keeps its colour to its fo
   );
   expect(colours.foot).toBe(colours.list);
 });
+
+test('detail: Escape closes it from the table or from its buttons, focus back on the row; not from a dialog or a field', async ({
+  page,
+  app,
+}) => {
+  // Found by a tester: Escape did nothing.
+  await app.open();
+  const table = page.getByTestId('ci-table');
+  const detail = page.getByTestId('ci-detail');
+  await expect(table.getByRole('row').first()).toContainText(/\w/);
+  await table.focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await expect(detail).toBeVisible();
+  // From the table.
+  await page.keyboard.press('Escape');
+  await expect(detail).toHaveCount(0);
+  await expect(page).not.toHaveURL(/ci=/);
+  await expect(table).toBeFocused();
+  await expect(table).toHaveAttribute('aria-activedescendant', 'ci-row-1');
+  // From a button in the detail: focus comes back to the table, at the row of the CI that was open.
+  await page.keyboard.press('ArrowDown');
+  const name = (await table.locator('[aria-rowindex="3"] .name-cell > span:nth-child(2)').textContent())!;
+  await expect(detail.getByRole('heading', { level: 2 })).toHaveText(name);
+  await detail.getByRole('button', { name: 'Add to change' }).focus();
+  await snap(page, 'detail-before-escape');
+  await page.keyboard.press('Escape');
+  await expect(detail).toHaveCount(0);
+  await expect(table).toBeFocused();
+  await expect(table).toHaveAttribute('aria-activedescendant', 'ci-row-2');
+  await expect(table.locator('#ci-row-2')).toHaveClass(/cursor/);
+  await snap(page, 'detail-closed-by-escape');
+  // The arrows go on from that row.
+  await page.keyboard.press('ArrowDown');
+  const next = (await table.locator('[aria-rowindex="4"] .name-cell > span:nth-child(2)').textContent())!;
+  await expect(detail.getByRole('heading', { level: 2 })).toHaveText(next);
+  // A dialog takes its own Escape: the edit form closes, the detail stays.
+  await detail.getByRole('button', { name: 'Edit CI' }).click();
+  const form = page.getByRole('dialog');
+  await expect(form).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(form).toHaveCount(0);
+  await expect(detail).toBeVisible();
+});
+
+test('skip link: the first Tab into Browse offers "Skip to the CI list", shown when focused, which focuses the table', async ({
+  page,
+  app,
+}) => {
+  // Found by a tester: about 55 Tab presses from the top to the table.
+  await app.open();
+  await expect(page.getByTestId('ci-table').getByRole('row').first()).toContainText(/\w/);
+  const skip = page.getByRole('button', { name: 'Skip to the CI list' });
+  // Before the filters in the order of Tab, and out of sight until focused.
+  const before = await skip.evaluate((el) => {
+    const filters = el.ownerDocument.querySelector('[aria-label=Filters]')!;
+    return (el.compareDocumentPosition(filters) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0;
+  });
+  expect(before).toBe(true);
+  expect((await skip.boundingBox())!.width).toBeLessThanOrEqual(1);
+  // Tab from the last control of the top bar reaches it.
+  await page.getByRole('combobox', { name: 'Search CIs' }).focus();
+  for (let i = 0; i < 10 && !(await skip.evaluate((el) => el === el.ownerDocument.activeElement)); i++) await page.keyboard.press('Tab');
+  await expect(skip).toBeFocused();
+  const box = (await skip.boundingBox())!;
+  expect(box.width).toBeGreaterThan(100);
+  expect(box.height).toBeGreaterThan(20);
+  await snap(page, 'skip-link');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('ci-table')).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByTestId('ci-detail')).toBeVisible();
+});
+
+test('sorting by criticality reads by severity, both ways; the criticality facet in the same order', async ({ page, app }) => {
+  // Found by a tester: critical, high, low, medium.
+  await app.open();
+  const table = page.getByTestId('ci-table');
+  await expect(table.getByRole('row').first()).toContainText(/\w/);
+  const crits = () => table.getByRole('row').locator('[role=gridcell]:nth-child(5)').allTextContents();
+  const order = ['critical', 'high', 'medium', 'low'];
+  // Order is ascending, rank by rank: never a step back up the scale (values off it and none come last).
+  const steps = (vs: string[], scale: string[]) => vs.map((v) => (scale.includes(v) ? scale.indexOf(v) : scale.length));
+  const isSorted = (ns: number[]) => ns.every((n, i) => i === 0 || ns[i - 1]! <= n);
+  await page.getByRole('button', { name: /^Sort by Criticality/ }).click();
+  await expect(page.getByRole('columnheader', { name: /Criticality/ })).toHaveAttribute('aria-sort', 'ascending');
+  await expect.poll(async () => (await crits())[0]).toBe('critical');
+  await snap(page, 'sort-criticality');
+  const asc = await crits();
+  expect(isSorted(steps(asc, order)), asc.join(',')).toBe(true);
+  await page.getByRole('button', { name: /^Sort by Criticality, now ascending/ }).click();
+  await expect.poll(async () => (await crits())[0]).toBe('low');
+  const desc = await crits();
+  expect(isSorted(steps(desc, [...order].reverse())), desc.join(',')).toBe(true);
+  const facet = page.getByRole('region', { name: 'Filter by Criticality' }).getByRole('button');
+  const values = (await facet.locator('.label').allTextContents()).filter((v) => order.includes(v));
+  expect(values).toEqual(order.filter((v) => values.includes(v)));
+  expect(values.length).toBeGreaterThan(2);
+});

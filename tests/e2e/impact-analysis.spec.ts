@@ -609,3 +609,41 @@ test('impact: a CI linked only by relationships that carry no impact says which 
   await expect(page.getByTestId('count-down')).toHaveText('0');
   await snap(page, 'impact-unfollowed-1024x700');
 });
+
+test('impact: upstream, the State badges read whole at 1024, 1280 and 1920 px wide', async ({ page, app }) => {
+  // Found by a tester: "DEPENDENC" at 1280 px, "SINGLE POINT OF FAIL" even at 1920 px.
+  await app.open('#/impact');
+  await addCi(page, 'Checkout', 'bs-checkout');
+  await page.getByRole('group', { name: 'Direction' }).getByRole('button', { name: 'What they need' }).click();
+  await tab(page, /^Dependencies/);
+  const rows = page.getByTestId('impact-rows');
+  const state = page.getByRole('group', { name: 'Filter impacted CIs' }).getByLabel('State', { exact: true });
+  // The badges drawn now that are cut: out of their cell (which cuts what overflows) or their row.
+  const cutBadges = () =>
+    rows.locator('.impact-state').evaluateAll((badges) =>
+      badges
+        .filter((b) => {
+          const r = b.getBoundingClientRect();
+          const cell = b.parentElement!.getBoundingClientRect();
+          const row = b.closest('[role=row]')!.getBoundingClientRect();
+          return r.right > cell.right + 0.5 || r.bottom > row.bottom + 0.5 || r.top < row.top - 0.5 || b.scrollWidth > b.clientWidth + 1;
+        })
+        .map((b) => b.textContent),
+    );
+  for (const [w, h] of [
+    [1024, 700],
+    [1280, 800],
+    [1920, 1080],
+  ] as const) {
+    await page.setViewportSize({ width: w, height: h });
+    for (const [option, words] of [
+      ['down', 'single point of failure'],
+      ['degraded', 'dependency'],
+    ] as const) {
+      await state.selectOption(option);
+      await expect(rows.locator('.impact-state').first()).toHaveText(words);
+      await snap(page, `impact-upstream-${option}-${w}`);
+      expect(await cutBadges(), `${words} at ${w}x${h}`).toEqual([]);
+    }
+  }
+});

@@ -1,7 +1,7 @@
 /** The Impact screen's pure parts (subgraph, table filter and sort) and the import wizard's CSV helpers. */
 import { describe, expect, it } from 'vitest';
 import type { ImpactCi, ImpactResult } from '../../shared/impact.js';
-import { filterAndSort, impactSubgraph, listFootText } from '../../renderer/src/impact/model.js';
+import { criticalityOptions, filterAndSort, impactSubgraph, listFootText } from '../../renderer/src/impact/model.js';
 import { withinHops } from '../../shared/explain.js';
 import { formatWindow, parseWindow } from '../../renderer/src/impact/window.js';
 import { errorsCsv } from '../../renderer/src/import/files.js';
@@ -144,6 +144,18 @@ describe('filterAndSort', () => {
     const keys = filterAndSort(mixed, none, 'criticality', false).map((r) => r.key);
     expect(keys.slice(0, 2).sort()).toEqual(['mc', 'sn1']);
     expect(keys.slice(2)).toEqual(['hi', 'low', 'none', 'odd']);
+  });
+
+  it('offers the criticality filter in severity order, not alphabetically (found by a tester: critical|high|low|medium)', () => {
+    const of = (...values: Array<string | null>) => values.map((c, i) => ci(`c${i}`, 'down', ['db', `c${i}`], { criticality: c }));
+    expect(criticalityOptions(of('low', 'medium', null, 'whatever', 'high', 'critical', 'low', 'Mission Critical'))).toEqual([
+      'critical',
+      'Mission Critical',
+      'high',
+      'medium',
+      'low',
+      'whatever',
+    ]);
   });
 });
 

@@ -7,7 +7,7 @@
 import { CmdbError } from '../../../shared/errors.js';
 import type { CiBrief, GroupBy, ImpactCi, ImpactDirection, ImpactResult, ImpactState, PathStep, StepWhy } from '../../../shared/impact.js';
 import { CONTACT_FIELDS, RISK_LEVELS } from '../../../shared/impact.js';
-import { criticalityRank } from '../../../shared/vocab.js';
+import { compareCriticality, criticalityRank } from '../../../shared/vocab.js';
 import type { Db } from '../db.js';
 import { ATTR_CRITICALITY, ATTR_STRIDE, type CiAttrs } from './ci-attrs.js';
 import { downstreamImpact, type ImpactRun, pathOf, STATE_DOWN, upstreamImpact } from './engine.js';
@@ -350,7 +350,7 @@ function countsOf(t: Tally, attrs: CiAttrs, attributes: readonly FieldCodes[]): 
     byType: rollUp(t.byType, attrs.type.values).map((r) => ({ type: r.value ?? '', ...three(r) })),
     // Most severe criticality first (critical, high, medium, low, others, not set).
     byCriticality: rollUp(t.byCrit, attrs.criticality.values)
-      .sort((a, b) => criticalityRank(b.value) - criticalityRank(a.value) || (a.value === null ? 1 : 0) - (b.value === null ? 1 : 0))
+      .sort((a, b) => compareCriticality(a.value, b.value))
       .map((r) => ({ criticality: r.value, ...three(r) })),
     byEnvironment: rollUp(t.byEnv, attrs.environment.values),
     byAttribute: [...new Set(attributes)].map((a) => ({ attribute: a.name, values: rollUp(a.counts, a.values) })),

@@ -1,5 +1,5 @@
 /** Browse: facets on the left, the virtualised CI table in the middle, the selected CI's detail on the right. */
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import type { CiFilters, FilterField, Stats } from '../../../shared/domain.js';
 import { EmptyState, formatCount, formatTotal } from '../ui/common.js';
 import { useKeptState } from '../ui/keptState.js';
@@ -25,6 +25,12 @@ export function Browse({ stats, query, selected, version, onChanged, onSelect, o
   const [filters, setFilters] = useKeptState<CiFilters>('browse.filters', {});
   const [sort, setSort] = useKeptState<Sort>('browse.sort', null);
   const [creating, setCreating] = useState(false);
+  const grid = useRef<HTMLDivElement>(null);
+  // Focus back on the table, at the closed CI's row (the cursor), rather than lost with the panel.
+  const closeDetail = () => {
+    onSelect(null);
+    grid.current?.focus();
+  };
   const [total, setTotal] = useState<number | null>(null);
   const [totalIsEstimate, setTotalIsEstimate] = useState(false);
   const onTotal = useCallback((n: number | null, estimate: boolean) => {
@@ -44,6 +50,10 @@ export function Browse({ stats, query, selected, version, onChanged, onSelect, o
 
   return (
     <div className={`browse${selected ? '' : ' no-detail'}`}>
+      {/* The facets hold some fifty buttons before the table: the first Tab offers a way past them. */}
+      <button type="button" className="skip-link" onClick={() => grid.current?.focus()}>
+        Skip to the CI list
+      </button>
       <aside className="pane" aria-label="Filters">
         <div className="pane-head">
           <h2>Filters</h2>
@@ -105,6 +115,8 @@ export function Browse({ stats, query, selected, version, onChanged, onSelect, o
             onSort={setSort}
             selected={selected}
             onSelect={onSelect}
+            onClose={selected ? closeDetail : undefined}
+            gridRef={grid}
             version={version}
             onTotal={onTotal}
           />
@@ -117,7 +129,7 @@ export function Browse({ stats, query, selected, version, onChanged, onSelect, o
           version={version}
           onChanged={onChanged}
           onOpen={(k) => onSelect(k)}
-          onClose={() => onSelect(null)}
+          onClose={closeDetail}
           onGraph={onGraph}
         />
       )}

@@ -11,12 +11,14 @@ import { RelForm } from './RelForm.js';
 import { RelationshipList } from './RelationshipList.js';
 import { LIST_PAGE } from './usePagedList.js';
 import { addToChange } from '../impact/changeSet.js';
+import { usesEscape } from '../ui/escape.js';
 
 interface Props {
   ciKey: string;
   version: number;
   onChanged: () => void;
   onOpen: (key: string) => void;
+  /** Closes the detail: its ✕, and Escape from within it. */
   onClose?: () => void;
   onGraph?: (key: string) => void;
   /** Beside the graph: no editing, fewer sections. */
@@ -45,7 +47,17 @@ export function CiDetailPanel({ ciKey, version, onChanged, onOpen, onClose, onGr
   );
 
   return (
-    <aside className="pane detail" aria-label="CI detail" data-testid="ci-detail">
+    <aside
+      className="pane detail"
+      aria-label="CI detail"
+      data-testid="ci-detail"
+      // Escape closes the detail from any of its buttons, but not from a dialog or a field that uses the key itself.
+      onKeyDown={(e) => {
+        if (e.key !== 'Escape' || !onClose || e.defaultPrevented || usesEscape(e.target)) return;
+        e.preventDefault();
+        onClose();
+      }}
+    >
       {state.status === 'error' && !d ? (
         <>
           <div className="pane-head">

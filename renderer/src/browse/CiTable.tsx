@@ -4,7 +4,7 @@
  * any column; move with the keyboard (useRowCursor).
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef } from 'react';
+import { type RefObject, useEffect, useRef } from 'react';
 import type { CiFilters } from '../../../shared/domain.js';
 import { ErrorBox } from '../ui/common.js';
 import { CiCells, CiTableFoot, CiTableHead, LoadingRows, NoCis, PendingCells } from './CiTableParts.js';
@@ -23,14 +23,19 @@ interface Props {
   onSort: (s: Sort) => void;
   selected: string | null;
   onSelect: (key: string) => void;
+  /** Closes the open CI's detail (Escape on the table); undefined when none is open. */
+  onClose?: (() => void) | undefined;
+  /** The grid, for focus from outside: the skip link, and back from the closed detail. */
+  gridRef?: RefObject<HTMLDivElement | null>;
   version: number;
   /** The total, and whether it is a capped figure (a search past 10,000 matches: show it with a "+"). */
   onTotal?: (n: number | null, estimate: boolean) => void;
 }
 
 /** The Browse screen's table of CIs. */
-export function CiTable({ query, filters, sort, onSort, selected, onSelect, version, onTotal }: Props) {
-  const scroller = useRef<HTMLDivElement>(null);
+export function CiTable({ query, filters, sort, onSort, selected, onSelect, onClose, gridRef, version, onTotal }: Props) {
+  const own = useRef<HTMLDivElement>(null);
+  const scroller = gridRef ?? own;
   const data = useCiPages({ query, filters, sort, version, onTotal });
   const { total, error, rowAt } = data;
 
@@ -45,7 +50,20 @@ export function CiTable({ query, filters, sort, onSort, selected, onSelect, vers
   const last = items[items.length - 1]?.index ?? 0;
   useFetchInView(data, first, last);
 
-  const cursor = useRowCursor({ total, rowAt, scrollToIndex: (i) => virtualizer.scrollToIndex(i, { align: 'auto' }), onSelect });
+  const cursor = useRowCursor({
+    total,
+    rowAt,
+    scrollToIndex: (i) => virtualizer.scrollToIndex(i, { align: 'auto' }),
+    onSelect,
+    onEscape: onClose,
+  });
+  // A CI opened from elsewhere (the search box, a relationship) puts the cursor on its row when it is drawn, so focus
+  // comes back to that row when its detail closes.
+  useEffect(() => {
+    const at = selected ? items.find((v) => rowAt(v.index)?.key === selected) : undefined;
+    if (at) cursor.setActiveIndex(at.index);
+  }, [selected]);
+  const cursorDrawn = cursor.activeIndex !== null && items.some((v) => v.index === cursor.activeIndex);
   // A new question starts the table again at the top, with no cursor row.
   useEffect(() => {
     cursor.setActiveIndex(null);
@@ -64,6 +82,7 @@ export function CiTable({ query, filters, sort, onSort, selected, onSelect, vers
         role="grid"
         aria-label="Configuration items"
         aria-rowcount={total ?? undefined}
+        aria-activedescendant={cursorDrawn ? `ci-row-${cursor.activeIndex}` : undefined}
         tabIndex={0}
         data-testid="ci-table"
         onKeyDown={cursor.onKeyDown}
@@ -77,7 +96,8 @@ export function CiTable({ query, filters, sort, onSort, selected, onSelect, vers
               return (
                 <div
                   key={v.index}
-                  className="trow"
+                  id={`ci-row-${v.index}`}
+                  className={v.index === cursor.activeIndex ? 'trow cursor' : 'trow'}
                   role="row"
                   aria-rowindex={v.index + 1}
                   aria-selected={ci ? ci.key === selected : false}

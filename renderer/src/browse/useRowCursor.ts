@@ -1,4 +1,4 @@
-/** The CI table's keyboard: a cursor row moved by the arrows and page keys, kept in view and selected as it moves. */
+/** The CI table's keyboard: a cursor row moved by the arrows and page keys, kept in view and selected as it moves; Escape closes the detail. */
 import type { KeyboardEvent } from 'react';
 import { useState } from 'react';
 import type { Ci } from '../../../shared/domain.js';
@@ -17,11 +17,14 @@ export function useRowCursor({
   rowAt,
   scrollToIndex,
   onSelect,
+  onEscape,
 }: {
   total: number | null;
   rowAt: (i: number) => Ci | undefined;
   scrollToIndex: (i: number) => void;
   onSelect: (key: string) => void;
+  /** Escape on the table: closes the open CI's detail; the cursor stays on its row. */
+  onEscape?: (() => void) | undefined;
 }) {
   const [activeIndex, setActiveIndex] = useState<number | null>(null);
 
@@ -43,6 +46,9 @@ export function useRowCursor({
     } else if (e.key === 'Enter' && activeIndex !== null) {
       const ci = rowAt(activeIndex);
       if (ci) onSelect(ci.key);
+    } else if (e.key === 'Escape' && onEscape) {
+      e.preventDefault();
+      onEscape();
     }
   };
 

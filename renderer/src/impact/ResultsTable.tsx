@@ -7,7 +7,7 @@ import { ciTypeLabel } from '../../../shared/ci-types.js';
 import { stateText } from '../../../shared/explain.js';
 import { TypeDot } from '../ui/common.js';
 import { HealthBadge } from './HealthPanel.js';
-import { filterAndSort, listFootText, stateOf, type ImpactStateView, type SortKey, type TableFilter } from './model.js';
+import { criticalityOptions, filterAndSort, listFootText, stateOf, type ImpactStateView, type SortKey, type TableFilter } from './model.js';
 
 const ROW = 30;
 
@@ -95,7 +95,7 @@ export function ResultsTable({
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean } | null>(null);
   const shown = useMemo(() => filterAndSort(rows, filter, sort?.key ?? null, sort?.desc ?? false), [rows, filter, sort]);
   const types = useMemo(() => [...new Set(rows.map((r) => r.type))].sort(), [rows]);
-  const crits = useMemo(() => [...new Set(rows.map((r) => r.criticality ?? ''))].filter(Boolean).sort(), [rows]);
+  const crits = useMemo(() => criticalityOptions(rows), [rows]);
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: shown.length,

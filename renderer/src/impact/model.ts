@@ -7,7 +7,7 @@
 import { withinHops } from '../../../shared/explain.js';
 import { formatCount, formatCountOf } from '../../../shared/format.js';
 import type { ImpactCi, ImpactResult, PathStep } from '../../../shared/impact.js';
-import { criticalityRank } from '../../../shared/vocab.js';
+import { compareCriticality, criticalityRank } from '../../../shared/vocab.js';
 
 /** Fixed impact colours: they must read the same on the light and dark graph backgrounds. */
 export const IMPACT_COLOURS = {
@@ -100,6 +100,15 @@ export interface TableFilter {
   type: string;
   criticality: string;
   text: string;
+}
+
+/**
+ * The criticality values among the rows, for the table's filter: in severity order (critical, high, medium, low,
+ * then values off the scale), as every list of criticality reads; values of one rank alphabetically.
+ */
+export function criticalityOptions(rows: readonly ImpactCi[]): string[] {
+  const values = [...new Set(rows.map((r) => r.criticality ?? ''))].filter(Boolean);
+  return values.sort((a, b) => compareCriticality(a, b) || a.localeCompare(b));
 }
 
 const STATE_RANK: Record<ImpactStateView, number> = { changed: 0, down: 1, degraded: 2 };
