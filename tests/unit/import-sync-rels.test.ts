@@ -158,6 +158,8 @@ describe('sync and relationships', () => {
 
   it('a relationships file synced alone under its own name removes nothing and names the sources to sync under', async () => {
     const { svc } = await synced();
+    // An update-only import's source owns nothing: not named as one to sync under.
+    await ok(svc, 'importCsv', { cis: file('team.csv', 'id,owner\nvm,team-x\n'), mode: 'update-only' });
     const r = await ok(svc, 'importCsv', { relationships: file('moved.csv', MOVED), mode: 'sync' });
     expect(r.counts.relationshipsRemoved).toBe(0);
     expect(r.warnings).toEqual([

@@ -165,7 +165,9 @@ function noteFirstSync(ctx: ImportContext): void {
 function firstSyncNote(ctx: ImportContext): string | null {
   const others = ctx.db
     .prepare(
+      // Not an update-only import's: it takes no relationship into its source.
       `SELECT DISTINCT source FROM imports WHERE status = 'committed' AND undone_at IS NULL AND source IS NOT NULL AND source != ? AND id != ?
+         AND mode != 'update-only'
        ORDER BY source LIMIT 6`,
     )
     .pluck()
