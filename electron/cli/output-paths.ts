@@ -2,7 +2,7 @@
  * The files a command writes, checked before it opens anything: none may be the CMDB (or its WAL, shared-memory
  * or journal file), a file in its baselines folder, a file the command reads, or another file it writes. Each
  * would be truncated before the command read it, or written over by the other: a CMDB emptied by
- * `cmdb export --cis` naming it, an input emptied by `--errors` naming it.
+ * `cmdb export --cis` naming it, an input emptied by `--errors` naming it. Nor may its folder be missing.
  */
 import { realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
@@ -20,6 +20,14 @@ function identity(file: string): string {
     return `${s.dev}:${s.ino}`;
   } catch {
     return fullPath(file);
+  }
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
   }
 }
 
@@ -55,5 +63,13 @@ export function refuseOverwrites(db: string | undefined, outputs: NamedFile[], i
     if (input) refuse(`the file ${input[0]} reads`);
     const other = written.slice(0, n).find(([, f]) => identity(f) === id);
     if (other) refuse(`the file ${other[0]} writes too`);
+    // Before the work, not after it: an import's report to a folder that is not there would fail once the import ran.
+    const folder = dirname(resolve(file));
+    if (!isFolder(folder)) {
+      throw new CmdbError(
+        'INVALID_REQUEST',
+        `${option} ${file}: the folder ${folder} does not exist. Create it, or name a file in a folder that does.`,
+      );
+    }
   });
 }

@@ -62,13 +62,17 @@ describe('cmdb: output files that would destroy an input or the CMDB', () => {
 
   it('an --errors report that cannot be written is said so, naming it, and the import writes nothing (no new CMDB either)', () => {
     const fresh = join(dir, 'new.db');
-    const r = cmdb(['import', '--db', fresh, '--cis', DEMO_CIS, '--errors', join(dir, 'no-such-folder', 'errors.csv')]);
-    expect(r.code, r.stderr).toBe(1);
-    expect(r.stderr).toContain(`${join(dir, 'no-such-folder', 'errors.csv')}: no such file or folder. Check the path.`);
+    const report = join(dir, 'no-such-folder', 'errors.csv');
+    const r = cmdb(['import', '--db', fresh, '--cis', DEMO_CIS, '--errors', report]);
+    // Refused before the import runs, naming the option and the folder.
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(
+      `--errors ${report}: the folder ${join(dir, 'no-such-folder')} does not exist. Create it, or name a file in a folder that does.`,
+    );
     expect(r.stderr).not.toContain('unexpected');
     expect(existsSync(fresh)).toBe(false);
-    const again = cmdb(['import', '--db', db, '--cis', DEMO_CIS, '--errors', join(dir, 'no-such-folder', 'errors.csv')]);
-    expect(again.code).toBe(1);
+    const again = cmdb(['import', '--db', db, '--cis', DEMO_CIS, '--errors', report]);
+    expect(again.code).toBe(2);
     expect(readFileSync(db).equals(before)).toBe(true);
   });
 });

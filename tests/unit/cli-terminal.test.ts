@@ -233,8 +233,10 @@ describe('cmdb errors are one line that says what to do', () => {
     const db = join(dir, 'x.db');
     expect(cmdb(['import', '--db', db, '--cis', DEMO_CIS, '--progress', 'none']).code).toBe(0);
     const missing = cmdb(['export', '--db', db, '--cis', join(dir, 'no-such-folder', 'out.csv')]);
-    expect(missing.code).toBe(1);
-    expect(reason(missing)).toBe(`cmdb: ${join(dir, 'no-such-folder', 'out.csv')}: no such file or folder. Check the path.`);
+    expect(missing.code).toBe(2);
+    expect(reason(missing)).toBe(
+      `cmdb: --cis ${join(dir, 'no-such-folder', 'out.csv')}: the folder ${join(dir, 'no-such-folder')} does not exist. Create it, or name a file in a folder that does.`,
+    );
     const folder = cmdb(['export', '--db', db, '--cis', dir]);
     expect(reason(folder)).toBe(`cmdb: ${dir} is a folder. Give a file name.`);
   });
