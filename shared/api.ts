@@ -495,7 +495,13 @@ export const api = {
   },
   /** A change's report, re-evaluated now: Markdown, printable HTML, CSV or JSON. */
   exportChange: {
-    request: z.object({ id: z.number().int().optional(), ref: z.string().min(1).optional(), format: exportFormatSchema }),
+    request: z.object({
+      id: z.number().int().optional(),
+      ref: z.string().min(1).optional(),
+      format: exportFormatSchema,
+      /** A baseline name: the report also says how the change's blast radius now differs from that baseline's. */
+      compare: compareWithSchema.optional(),
+    }),
     response: z.object({ filename: z.string(), mime: z.string(), content: z.string() }),
     policy: { heavy: true },
   },

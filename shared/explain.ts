@@ -220,3 +220,43 @@ export function riskHeadline(risk: { level: RiskLevel; unknown?: { down: number;
   const n = risk.unknown!.down + risk.unknown!.degraded;
   return `${risk.level.toUpperCase()}, up to ${above.toUpperCase()} (${formatCountOf(n, 'impacted CI', 'impacted CIs')} of unknown criticality)`;
 }
+
+/**
+ * How an answer differs from the same question asked of a baseline, as the CLI and the reports say it: a heading,
+ * then one line per list (its first SUBJECT_SHOWN CIs by `names`, and its count). Upstream, the answer is what the
+ * CIs depend on: new dependencies and changed roles.
+ */
+export function compareText(
+  c: NonNullable<ImpactResult['compare']>,
+  names: CiNamer,
+  direction: ImpactDirection = 'downstream',
+): { heading: string; lines: string[] } {
+  const heading = `Compared with baseline "${c.baseline}" (saved ${c.baselineAt})`;
+  const keys = (xs: Array<{ key: string }>) => cutList(xs.map((x) => names.label(x.key)));
+  const up = direction === 'upstream';
+  if (c.newlyImpacted.length + c.noLongerImpacted.length + c.stateChanged.length + c.missingKeys.length + c.missingNow.length === 0)
+    return { heading, lines: [up ? 'the same dependencies, in the same roles.' : 'the same CIs are impacted, in the same states.'] };
+  const lines: string[] = [];
+  if (c.newlyImpacted.length)
+    lines.push(`${up ? 'new dependencies' : 'newly impacted'} (${c.newlyImpacted.length}): ${keys(c.newlyImpacted)}`);
+  if (c.noLongerImpacted.length)
+    lines.push(`${up ? 'no longer dependencies' : 'no longer impacted'} (${c.noLongerImpacted.length}): ${keys(c.noLongerImpacted)}`);
+  if (c.stateChanged.length) {
+    const state = (st: ImpactState) => (up ? stateText(st, false, direction) : st);
+    lines.push(
+      `${up ? 'changed role' : 'changed state'} (${c.stateChanged.length}): ${cutList(c.stateChanged.map((x) => `${names.label(x.key)} ${state(x.from)} -> ${state(x.to)}`))}`,
+    );
+  }
+  if (c.missingKeys.length) lines.push(`not in the baseline (${c.missingKeys.length}): ${keys(c.missingKeys.map((key) => ({ key })))}`);
+  if (c.missingNow.length)
+    lines.push(
+      `not in the CMDB now, answered by the baseline only (${c.missingNow.length}): ${keys(c.missingNow.map((key) => ({ key })))}`,
+    );
+  return { heading, lines };
+}
+
+/** The CIs compareText names by key (the first of each list), for their names to be looked up. */
+export function compareKeys(c: ImpactResult['compare']): string[] {
+  if (!c) return [];
+  return [c.newlyImpacted, c.noLongerImpacted, c.stateChanged].flatMap((l) => l.slice(0, SUBJECT_SHOWN).map((x) => x.key));
+}

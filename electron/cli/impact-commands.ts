@@ -2,13 +2,11 @@
 import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Command } from 'commander';
-import type { CmdbService } from '../cmdb/service.js';
 import { CmdbError } from '../../shared/errors.js';
 import {
   type ExportFormat,
   type ImpactDirection,
   type ImpactResult,
-  type ImpactState,
   notifyFieldsText,
   RISK_LEVELS,
   type RiskLevel,
@@ -16,13 +14,14 @@ import {
 } from '../../shared/impact.js';
 import { ciLabel, type CiNamer, type NamedCi } from '../../shared/ci-label.js';
 import {
+  compareKeys,
+  compareText,
   countsText,
   cutList,
   depthWholeText,
   impactNamer,
   pathText,
   stateText,
-  SUBJECT_SHOWN,
   subjectText,
   riskHeadline,
   unfollowedText,
@@ -236,34 +235,11 @@ function upstreamLines(r: ImpactResult, names: CiNamer): string[] {
   return [...lines, ...healthLines(r), ...rollUpLines(r), ...impactedLines(r, names)];
 }
 
-/**
- * How the answer differs from the same question asked of a baseline: each
- * list's first 10 and its count, each CI by `names` (its name and key).
- */
+/** How the answer differs from the same question asked of a baseline (shared compareText), as lines under a blank one. */
 export function compareLines(c: ImpactResult['compare'], names: CiNamer, direction: ImpactDirection = 'downstream'): string[] {
   if (!c) return [];
-  const keys = (xs: Array<{ key: string }>) => cutList(xs.map((x) => names.label(x.key)));
-  const lines = ['', `Compared with baseline "${c.baseline}" (saved ${c.baselineAt}):`];
-  // Upstream, the answer is what the CIs depend on: single points of failure and other dependencies.
-  const up = direction === 'upstream';
-  if (c.newlyImpacted.length + c.noLongerImpacted.length + c.stateChanged.length + c.missingKeys.length + c.missingNow.length === 0)
-    return [...lines, up ? '  the same dependencies, in the same roles.' : '  the same CIs are impacted, in the same states.'];
-  if (c.newlyImpacted.length)
-    lines.push(`  ${up ? 'new dependencies' : 'newly impacted'} (${c.newlyImpacted.length}): ${keys(c.newlyImpacted)}`);
-  if (c.noLongerImpacted.length)
-    lines.push(`  ${up ? 'no longer dependencies' : 'no longer impacted'} (${c.noLongerImpacted.length}): ${keys(c.noLongerImpacted)}`);
-  if (c.stateChanged.length) {
-    const state = (s: ImpactState) => (up ? stateText(s, false, direction) : s);
-    lines.push(
-      `  ${up ? 'changed role' : 'changed state'} (${c.stateChanged.length}): ${cutList(c.stateChanged.map((x) => `${names.label(x.key)} ${state(x.from)} -> ${state(x.to)}`))}`,
-    );
-  }
-  if (c.missingKeys.length) lines.push(`  not in the baseline (${c.missingKeys.length}): ${keys(c.missingKeys.map((key) => ({ key })))}`);
-  if (c.missingNow.length)
-    lines.push(
-      `  not in the CMDB now, answered by the baseline only (${c.missingNow.length}): ${keys(c.missingNow.map((key) => ({ key })))}`,
-    );
-  return lines;
+  const { heading, lines } = compareText(c, names, direction);
+  return ['', `${heading}:`, ...lines.map((l) => `  ${l}`)];
 }
 
 /**
@@ -288,8 +264,7 @@ export function impactSummary(r: ImpactResult, looked: readonly NamedCi[] = []):
 export function namesToLookUp(r: ImpactResult, compare = r.compare): string[] {
   const keys = upMemberKeys(explainedRows(r));
   for (const n of (r.notify ?? []).slice(0, NOTIFY_SHOWN)) keys.push(...n.keys.slice(0, NOTIFY_KEYS_PER_TEAM));
-  for (const l of compare ? [compare.newlyImpacted, compare.noLongerImpacted, compare.stateChanged] : [])
-    keys.push(...l.slice(0, SUBJECT_SHOWN).map((x) => x.key));
+  keys.push(...compareKeys(compare));
   return unnamedKeys(r, keys);
 }
 
@@ -419,12 +394,6 @@ function assessFormat(opts: { format?: string; json?: boolean; out?: string }): 
   return format;
 }
 
-/** What `assess --compare` says: how the saved change's blast radius differs from the same change asked of the baseline. */
-async function compareOfChange(svc: CmdbService, ref: string, baseline: string, result: ImpactResult): Promise<string[]> {
-  const { compare } = await unwrap(svc.call('getChange', { ref, limit: 0, compare: baseline }));
-  return compareLines(compare, impactNamer(result, await namesOf(svc, namesToLookUp(result, compare))));
-}
-
 /** `cmdb assess`: save a change assessment (or reopen one) and print or write its report. */
 function registerAssess(program: Command): void {
   withCommon(program.command('assess'))
@@ -490,14 +459,14 @@ function registerAssess(program: Command): void {
                 ? ` Since it was saved: risk ${d.riskFrom === d.riskTo ? `${d.riskTo} as before` : `${d.riskFrom} -> ${d.riskTo}`}, ${d.added.length} newly impacted, ${d.removed.length} no longer impacted, ${d.stateChanged.length} changed state${d.missingKeys.length ? `; no longer in the CMDB: ${subjectText(d.missingKeys.map((key) => ({ key })))}` : ''}.`
                 : ' No difference since it was saved.';
             }
-            // Before the report is written: an unknown baseline fails the command with nothing written.
-            const compared = opts.compare ? await compareOfChange(svc, opts.ref, opts.compare, result) : [];
-            const report = await unwrap(svc.call('exportChange', { ref: opts.ref, format }));
+            // With --compare the report says how the change differs from the baseline (an unknown baseline fails
+            // the command before anything is written).
+            const report = await unwrap(svc.call('exportChange', { ref: opts.ref, format, compare: opts.compare }));
             if (opts.out) writeFileSync(opts.out, report.content);
             else printDocument(report.content);
             const line = `${note}: risk ${result.risk.level}, ${countsText(result.counts, result.businessServices.length, 'downstream')}.${since}${opts.out ? ` Report written to ${opts.out}.` : ''}`;
             // The note goes where it does not mix into the report (or the JSON) on stdout.
-            printLines([line, ...compared], opts.out && !opts.json ? 'stdout' : 'stderr');
+            printLines([line], opts.out && !opts.json ? 'stdout' : 'stderr');
             checkFailOn(result, failOn);
           });
         },

@@ -238,7 +238,16 @@ describe('cmdb assess --compare', () => {
     expect(saved.code, saved.stderr).toBe(0);
     const r = run(['assess', '--ref', 'CHG9', '--out', join(dir, 'chg2.md'), '--compare', 'before-chg']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/Compared with baseline "before-chg" \(saved [^)]+\):\n {2}newly impacted \(\d+\): .*app-cart-service/);
+    // In the report written, for the board to read, not only on the terminal.
+    const report = readFileSync(join(dir, 'chg2.md'), 'utf8');
+    expect(report).toMatch(
+      /## Compared with baseline "before-chg" \(saved [^)]+\)\n\n- newly impacted \(\d+\): .*Cart Service \(app-cart-service\)/,
+    );
+    expect(r.stdout).toContain(`Report written to ${join(dir, 'chg2.md')}.`);
+    const json = JSON.parse(run(['assess', '--ref', 'CHG9', '--compare', 'before-chg', '--format', 'json']).stdout) as {
+      compare?: unknown;
+    };
+    expect(json.compare).toMatchObject({ baseline: 'before-chg' });
     const bad = run(['assess', '--ref', 'CHG9', '--out', join(dir, 'chg3.md'), '--compare', 'nope']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('cmdb: No baseline named "nope".');

@@ -247,12 +247,12 @@ export class ImpactService {
   }
 
   /** The report of a change, re-evaluated now, as a file's name, type and content. */
-  exportChange(req: { id?: number | undefined; ref?: string | undefined; format: ExportFormat }): {
+  exportChange(req: { id?: number | undefined; ref?: string | undefined; format: ExportFormat; compare?: string | undefined }): {
     filename: string;
     mime: string;
     content: string;
   } {
-    const detail = this.getChange({ id: req.id, ref: req.ref, limit: 1_000_000 });
+    const detail = this.getChange({ id: req.id, ref: req.ref, limit: 1_000_000, compare: req.compare });
     return renderSubject(this.withNames(changeSubject(detail), req.format), req.format, nowIso());
   }
 

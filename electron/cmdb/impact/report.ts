@@ -11,6 +11,8 @@ import { toCsv, type CsvCell } from '../../../shared/csv.js';
 import { assertNever } from '../../../shared/errors.js';
 import { ciLabel, type CiNamer, type NamedCi } from '../../../shared/ci-label.js';
 import {
+  compareKeys,
+  compareText,
   countsText,
   impactNamer,
   pathText,
@@ -48,6 +50,8 @@ export interface RenderedReport {
 export interface ReportSubject {
   change: ChangeSummary | null;
   diff: ChangeDiff | null;
+  /** How the answer differs from the same question asked of a baseline, when one was named. */
+  compare?: ImpactResult['compare'];
   result: ImpactResult;
   /** What the JSON report holds besides `generatedAt`. */
   json: object;
@@ -55,14 +59,14 @@ export interface ReportSubject {
   names?: readonly NamedCi[] | undefined;
 }
 
-/** A saved change's report, re-evaluated now. */
+/** A saved change's report, re-evaluated now (with getChange's `compare`: against that baseline too). */
 export function changeSubject(d: ChangeDetail): ReportSubject {
-  return { change: d.change, diff: d.diff, result: d.current, json: d };
+  return { change: d.change, diff: d.diff, compare: d.compare, result: d.current, json: d };
 }
 
 /** The report of an analysis not saved as a change: titled by the CIs it is about. */
 export function analysisSubject(result: ImpactResult): ReportSubject {
-  return { change: null, diff: null, result, json: result };
+  return { change: null, diff: null, compare: result.compare, result, json: result };
 }
 
 /** A saved change's report as one file. */
@@ -80,7 +84,7 @@ export function keysToName(s: ReportSubject, format: ExportFormat): string[] {
   if (format !== 'markdown' && format !== 'html') return [];
   const d = s.diff;
   const since = d ? [...d.added, ...d.removed, ...d.stateChanged].map((x) => x.key) : [];
-  return unnamedKeys(s.result, [...upMemberKeys(s.result.impacted.slice(0, REPORT_ROW_CAP)), ...since]);
+  return unnamedKeys(s.result, [...upMemberKeys(s.result.impacted.slice(0, REPORT_ROW_CAP)), ...since, ...compareKeys(s.compare)]);
 }
 
 /** A report as one file: its name, its type and its whole content. */
@@ -251,6 +255,10 @@ function riskSections(s: ReportSubject, names: CiNamer): Section[] {
   const unknown = r.risk.unknown ? [`Not counted: ${unknownRiskText(r.risk.unknown)}.`] : [];
   const out: Section[] = [{ heading: 'Why this risk', bullets: [...r.risk.reasons, ...unknown], notes: [RISK_RULE] }];
   if (s.diff) out.push({ heading: 'Since it was saved', bullets: diffLines(s.diff, names) });
+  if (s.compare) {
+    const { heading, lines } = compareText(s.compare, names, r.direction);
+    out.push({ heading, bullets: lines });
+  }
   if (r.notify) {
     out.push({
       heading: 'Who to notify',
