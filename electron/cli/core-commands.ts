@@ -19,6 +19,7 @@ import {
 } from './common.js';
 import { printResult } from './terminal.js';
 import { refuseOverwrites } from './output-paths.js';
+import { changesText } from './import-output.js';
 
 /** One relationship of `cmdb show`: type, the CI at the other end (by name and key), and its redundancy group. */
 function relationshipLine(r: Related): string {
@@ -28,7 +29,7 @@ function relationshipLine(r: Related): string {
 }
 
 /** `cmdb show` for a person: the CI's fields and attributes, then its relationships both ways. */
-function ciLines(d: CiDetail): string[] {
+function ciLines(d: CiDetail, history = false): string[] {
   const c = d.ci;
   return [
     `${c.name}  (${c.key})`,
@@ -51,7 +52,21 @@ function ciLines(d: CiDetail): string[] {
     `Pointed to by (${d.incomingTotal}):`,
     ...d.incoming.map(relationshipLine),
     ...shownOf(d.incoming.length, d.incomingTotal),
+    ...(history ? historyLines(d) : []),
   ];
+}
+
+/** The CI's history, newest first: when, what, the changes field by field, and who (an import by its number). */
+function historyLines(d: CiDetail): string[] {
+  const lines = [`History (${d.historyTotal}, newest first):`];
+  for (const h of d.history) {
+    // An update reads as its changes, field by field (its summary only names the fields).
+    const what = h.changes && h.action === 'update' && h.entity === 'ci' ? changesText(h.changes, false) : h.summary;
+    const by = h.importId !== null ? `import ${h.importId}` : h.source;
+    lines.push(`  ${h.at.slice(0, 19).replace('T', ' ')}  ${h.action.padEnd(6)}  ${what}  (${by})`);
+  }
+  if (d.history.length < d.historyTotal) lines.push(`  showing ${d.history.length} of ${d.historyTotal} (--history N shows up to 1000)`);
+  return lines;
 }
 
 /** Where a list stops short of its total, a line saying so and how to see more. */
@@ -133,12 +148,20 @@ export function registerCoreCommands(program: Command): void {
     .description('show one CI with its relationships in both directions')
     .argument('<ci>', 'the CI: its key, or its name when only one CI has it')
     .option('--limit <n>', 'relationships shown on each side (at most 1000)', '100')
+    .option('--history [n]', 'also its history, newest first: the last N entries (default 20, at most 1000)')
     .action(
-      action(async (ref: string, opts: GlobalOpts & { limit: string }) => {
+      action(async (ref: string, opts: GlobalOpts & { limit: string; history?: string | true }) => {
         const relLimit = parseInteger('--limit', opts.limit, 0, requestMax('getCi', 'relLimit'));
+        const historyLimit =
+          opts.history === undefined
+            ? undefined
+            : opts.history === true
+              ? 20
+              : parseInteger('--history', opts.history, 1, requestMax('getCi', 'historyLimit'));
         await withService(opts, 'read', async (svc) => {
           const [key] = await resolveKeys(svc, [ref], opts);
-          printResult(opts, await unwrap(svc.call('getCi', { key: key!, relLimit })), ciLines);
+          const d = await unwrap(svc.call('getCi', { key: key!, relLimit, ...(historyLimit !== undefined ? { historyLimit } : {}) }));
+          printResult(opts, d, (x) => ciLines(x, historyLimit !== undefined));
         });
       }),
     );

@@ -264,6 +264,25 @@ describe('cmdb show', () => {
     expect(shown).toMatch(/\(s2\) \[server\]\s+group pool \(min_up 2\)$/m);
   });
 
+  it("with --history, the CI's history too, newest first, an update field by field", () => {
+    const dir = join(demoDir, 'history');
+    mkdirSync(dir, { recursive: true });
+    const db = join(dir, 'h.db');
+    writeFileSync(join(dir, 'c.csv'), 'id,name,type,owner\napp,App,application,team-a\n');
+    writeFileSync(join(dir, 'd.csv'), 'id,name,type,owner\napp,App,application,team-b\n');
+    expect(cmdb(['import', '--db', db, '--cis', join(dir, 'c.csv')]).code).toBe(0);
+    expect(cmdb(['import', '--db', db, '--cis', join(dir, 'd.csv'), '--source', 'c.csv']).code).toBe(0);
+    expect(cmdb(['show', '--db', db, 'app']).stdout).not.toContain('History');
+    const r = cmdb(['show', '--db', db, 'app', '--history']);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.slice(r.stdout.indexOf('History')).trimEnd().split('\n');
+    expect(lines[0]).toBe('History (2, newest first):');
+    expect(lines[1]).toMatch(/^ {2}\d{4}-\d\d-\d\d \d\d:\d\d:\d\d {2}update {2}owner: team-a -> team-b {2}\(import 2\)$/);
+    expect(lines[2]).toMatch(/ {2}create {2}.* {2}\(import 1\)$/);
+    const one = cmdb(['show', '--db', db, 'app', '--history', '1']).stdout;
+    expect(one).toContain('showing 1 of 2 (--history N shows up to 1000)');
+  });
+
   it('returns the CI, outgoing, incoming and history with --json', () => {
     const r = cmdb(['show', '--db', demoDb, 'mq-kafka-prod', '--json']);
     expect(r.code).toBe(0);
