@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { formatCount, formatCountOf } from '../../shared/format.js';
 import { CmdbError } from '../../shared/errors.js';
-import { HEALTH_RULES, type HealthReport, type HealthRuleId } from '../../shared/health.js';
+import { findingsText, HEALTH_RULES, type HealthReport, type HealthRuleId } from '../../shared/health.js';
 import { readRulesFile } from '../cmdb/health/rules-file.js';
 import type { CmdbService } from '../cmdb/service.js';
 import {
@@ -98,6 +98,7 @@ export function healthLines(
   const p = report.parts;
   const lines = [
     `Health: ${report.score}/100 (completeness ${p.completeness}, correctness ${p.correctness}, compliance ${p.compliance}); ` +
+      `findings: ${findingsText(report.rules)}; ` +
       `${formatCountOf(report.cis, 'CI', 'CIs')}, ${formatCountOf(report.relationships, 'relationship', 'relationships')}; rules: ${report.rulesFile ?? 'the defaults'}.`,
     ...report.warnings.map((w) => `Warning: ${report.rulesFile ?? 'the rules'}: ${w}`),
     '',

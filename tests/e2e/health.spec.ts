@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, snap, test, waitForReady, type AppHandle } from './fixtures.js';
+import { findingsText } from '../../shared/health.js';
 
 test.use({ viewport: { width: 1440, height: 900 } });
 
@@ -61,6 +62,9 @@ test('health: the score and each rule count; fix a missing owner in place; merge
 
   await app.open('#/health');
   await expect(page.getByTestId('health-score')).toHaveText(String(engine.score));
+  // Beside the score, what was found by severity: the score says how much is affected, not how much to fix.
+  await expect(page.getByTestId('health-findings')).toHaveText(findingsText(engine.rules));
+  await expect(page.getByTestId('health-findings')).toContainText('warning');
   for (const p of ['completeness', 'correctness', 'compliance'] as const)
     await expect(page.getByTestId(`health-part-${p}`)).toContainText(String(engine.parts[p]));
   for (const r of engine.rules) await expect(page.getByTestId(`rule-count-${r.rule}`)).toHaveText(String(r.findings));
@@ -178,6 +182,7 @@ test('health at 1024×700 and in the dark theme; a disabled rule and the healthy
   expect(engine.score, JSON.stringify(engine.rules)).toBe(100);
   await expect(page.getByText('Healthy: every enabled rule passes')).toBeVisible();
   await expect(page.getByTestId('health-score')).toHaveText('100');
+  await expect(page.getByTestId('health-findings')).toHaveText('nothing found');
   await snap(page, 'health-healthy');
 });
 

@@ -34,7 +34,7 @@ describe('cmdb health', () => {
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toMatch(
-      /^Health: \d+\/100 \(completeness \d+, correctness \d+, compliance \d+\); 534 CIs, 1,233 relationships; rules: the defaults\.$/,
+      /^Health: \d+\/100 \(completeness \d+, correctness \d+, compliance \d+\); findings: 3 warnings, 5 notes; 534 CIs, 1,233 relationships; rules: the defaults\.$/,
     );
     expect(lines[2]).toMatch(/^RULE\s+PART\s+SEVERITY\s+FINDINGS\s+CIS\s+WHAT$/);
     for (const rule of HEALTH_RULES) expect(r.stdout).toMatch(new RegExp(`^${rule}\\s`, 'm'));

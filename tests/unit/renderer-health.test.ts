@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CiDetail } from '../../shared/domain.js';
-import { HEALTH_RULES, RULE_INFO, type HealthReport } from '../../shared/health.js';
-import { isHealthy, isRule, likelyKeep, mergeOutcome, scoreTone } from '../../renderer/src/health/model.js';
+import { findingsText, HEALTH_RULES, RULE_INFO, type HealthReport } from '../../shared/health.js';
+import { isHealthy, isRule, likelyKeep, mergeOutcome, scoreCardTone, scoreTone } from '../../renderer/src/health/model.js';
 import { freshService, ok } from './helpers.js';
 
 function detail(key: string, rels: [number, number], fields: Partial<CiDetail['ci']> = {}): CiDetail {
@@ -87,6 +87,14 @@ describe('the Health screen model', () => {
     expect(isHealthy(report(100, [0, 1]))).toBe(false);
     expect(isHealthy(report(99, []))).toBe(false);
     expect([scoreTone(100), scoreTone(90), scoreTone(89), scoreTone(70), scoreTone(69)]).toEqual(['ok', 'ok', 'warn', 'warn', 'danger']);
+    // 99 with errors left to fix is not green; the findings beside it say how many of each.
+    expect([scoreCardTone(99, 285), scoreCardTone(99, 0), scoreCardTone(50, 3)]).toEqual(['warn', 'ok', 'danger']);
+    const rule = (severity: 'error' | 'warning' | 'info', findings: number, enabled = true) =>
+      ({ rule: 'orphan', label: '', part: 'completeness', severity, enabled, findings, cis: findings }) as const;
+    expect(findingsText([rule('error', 285), rule('error', 3), rule('warning', 1), rule('info', 4), rule('warning', 9, false)])).toBe(
+      '288 errors, 1 warning, 4 notes',
+    );
+    expect(findingsText([rule('info', 0)])).toBe('nothing found');
     expect(isRule('missing-owner')).toBe(true);
     expect(isRule('missing_owner')).toBe(false);
     expect(isRule(undefined)).toBe(false);

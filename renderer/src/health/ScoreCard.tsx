@@ -1,12 +1,13 @@
 /** The health score, big, with its three parts (completeness, correctness, compliance) as bars. */
-import { HEALTH_PARTS, type HealthReport } from '../../../shared/health.js';
+import { findingsBySeverity, findingsText, HEALTH_PARTS, type HealthReport } from '../../../shared/health.js';
 import { formatCountOf } from '../ui/common.js';
-import { scoreTone } from './model.js';
+import { scoreCardTone, scoreTone } from './model.js';
 
 const PART_LABEL = { completeness: 'Completeness', correctness: 'Correctness', compliance: 'Compliance' } as const;
 
 export function ScoreCard({ report }: { report: HealthReport }) {
-  const tone = scoreTone(report.score);
+  const errors = findingsBySeverity(report.rules).error;
+  const tone = scoreCardTone(report.score, errors);
   return (
     <section className="card health-score" aria-label="Health score">
       <div className="health-score-head">
@@ -24,6 +25,9 @@ export function ScoreCard({ report }: { report: HealthReport }) {
             ' · default rules'
           )}
         </div>
+      </div>
+      <div className={`health-score-findings${errors > 0 ? ' has-errors' : ''}`} data-testid="health-findings">
+        {findingsText(report.rules)}
       </div>
       {report.warnings.map((w) => (
         <div key={w} className="notice" role="note">

@@ -7,6 +7,12 @@ export function scoreTone(score: number): 'ok' | 'warn' | 'danger' {
   return score >= 90 ? 'ok' : score >= 70 ? 'warn' : 'danger';
 }
 
+/** The big score's tone: never green while error findings are left to fix, however few CIs they touch. */
+export function scoreCardTone(score: number, errors: number): 'ok' | 'warn' | 'danger' {
+  const tone = scoreTone(score);
+  return errors > 0 && tone === 'ok' ? 'warn' : tone;
+}
+
 /** The pill tone of a severity. */
 export const SEVERITY_TONE: Record<HealthSeverity, string> = { error: 'danger', warning: 'warn', info: '' };
 
