@@ -262,7 +262,7 @@ describe('mergeCis', () => {
     const e = await fails(svc, 'mergeCis', { keep: 'k', merge: 'd' });
     expect(e.code).toBe('CONFLICT');
     expect(e.message).toBe(
-      'Merging d into k would move d runs_on s3 into a group it does not fit: Redundancy group "pool" of k has min_up 1, and this one gives 2. Rename one of the two groups first (edit the relationship), then merge.',
+      'Merging d into k would move d runs_on s3 into a group it does not fit: Redundancy group "pool" of k has min_up 1, and this one gives 2. Rename one of the two groups first (edit the relationship on its CI\'s page, or import it again with another redundancy_group), then merge.',
     );
     expect(dumpData(svc)).toBe(before);
     // With the same min_up, the two groups become one.

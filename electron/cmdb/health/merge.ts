@@ -265,7 +265,7 @@ export class MergeService {
     if (conflict) {
       throw new CmdbError(
         'CONFLICT',
-        `Merging ${merged.key} into ${kept.key} would move ${text} into a group it does not fit: ${conflict.text} Rename one of the two groups first (edit the relationship), then merge.`,
+        `Merging ${merged.key} into ${kept.key} would move ${text} into a group it does not fit: ${conflict.text} Rename one of the two groups first (edit the relationship on its CI's page, or import it again with another redundancy_group), then merge.`,
         { keep: kept.key, merge: merged.key },
       );
     }
