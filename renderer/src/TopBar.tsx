@@ -24,7 +24,12 @@ const VIEW_LABEL: Record<View, string> = {
 function OpenCmdb({ stats }: { stats: AsyncState<Stats> }) {
   const s = stats.data;
   return (
-    <div className="dbinfo" aria-label="Open CMDB" title={s?.path}>
+    // The title says it all: in a narrow window the path is hidden and the counts may be cut.
+    <div
+      className="dbinfo"
+      aria-label="Open CMDB"
+      title={s ? `${s.path} · ${formatCount(s.cis)} CIs · ${formatCount(s.relationships)} relationships` : undefined}
+    >
       {s ? (
         <>
           <span className="path mono" title={s.path}>
@@ -33,7 +38,7 @@ function OpenCmdb({ stats }: { stats: AsyncState<Stats> }) {
           <span>
             <strong data-testid="stat-cis">{formatCount(s.cis)}</strong> CIs
           </span>
-          <span>
+          <span className="rels">
             <strong data-testid="stat-rels">{formatCount(s.relationships)}</strong> relationships
           </span>
         </>
@@ -72,7 +77,7 @@ export function TopBar({
         <span className="brand-mark" aria-hidden="true">
           C
         </span>
-        CMDB Explorer
+        <span className="brand-name">CMDB Explorer</span>
       </div>
       <nav className="nav" aria-label="Main">
         {VIEWS.map((v) => (
