@@ -6,6 +6,7 @@
  * the view as drawn.
  */
 import { readFileSync } from 'node:fs';
+import { generateCmdb } from '../../electron/cmdb/generate.js';
 import type { Page } from '@playwright/test';
 import { expect, snap, test } from './fixtures.js';
 import { clickNode, graph } from './graph-page.js';
@@ -254,4 +255,43 @@ test('graph: group by an attribute typed in (location)', async ({ page, app }) =
   await app.open('#/graph?ci=bs-checkout&depth=3&dir=upstream&gb=location');
   await expect(page.getByLabel('Group by', { exact: true })).toHaveValue('__attribute');
   await expect(page.getByLabel('Attribute to group by')).toHaveValue('location');
+});
+
+test('graph 1280×720: a hub in a generated estate draws every collapsed group’s label at fit zoom (found by a tester)', async ({
+  page,
+  app,
+  scratch,
+}) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  const gen = await generateCmdb({ cis: 5000, outDir: scratch });
+  const r = await app.service.call('importCsv', {
+    cis: { name: 'cis.csv', content: readFileSync(gen.cisFile, 'utf8') },
+    relationships: { name: 'relationships.csv', content: readFileSync(gen.relsFile, 'utf8') },
+  });
+  expect(r.ok).toBe(true);
+  // dns-01: hundreds of CIs depend on it, so its siblings are collapsed into "N × Type" groups, among some 450 CIs drawn.
+  await app.open('#/graph?ci=dns-01&depth=1');
+  await app.graphReady();
+  const groups = await groupIds(page);
+  expect(groups.length).toBeGreaterThanOrEqual(2);
+  // A group stands for many CIs: its label is drawn at the fitted zoom ("161 × Virtual machine" had none, drawnLabels() undefined).
+  await expect
+    .poll(async () => {
+      const drawn = await graph(page, (g) => g.drawnLabels());
+      return groups.filter((id) => !/^\d[\d,]* × /.test(drawn[id] ?? ''));
+    })
+    .toEqual([]);
+  await snap(page, 'graph-hub-generated-groups');
+  // And again once fitted with the button.
+  await page.getByRole('button', { name: 'Fit graph to view' }).click();
+  await page.waitForTimeout(500);
+  const labels = await graph(page, (g) => g.nodeLabels());
+  const drawn = await graph(page, (g) => g.drawnLabels());
+  for (const id of groups) expect(drawn[id], id).toBe(labels[id]);
+  // The two groups sit side by side: their labels are drawn apart, not one over the other.
+  const boxes = (await graph(page, (g) => g.labels())).filter((l) => groups.includes(l.id));
+  expect(boxes.length).toBe(groups.length);
+  const [a, b] = boxes;
+  expect(a!.x1 < b!.x2 - 1 && b!.x1 < a!.x2 - 1 && a!.y1 < b!.y2 - 1 && b!.y1 < a!.y2 - 1, 'group labels overlap').toBe(false);
 });

@@ -234,3 +234,66 @@ test('graph at 1024×700: a truncated name in the selection panel shows its key 
   await expect(title.locator('strong')).toHaveAttribute('title', 'Edge load balancer 01 (lb-edge-prod-01)');
   await snap(page, 'graph-1024-selection');
 });
+
+/** Pairs of drawn labels that overlap: edge labels as turned rectangles (the separating axis test), node labels upright; 1 px of slack. */
+async function overlappingLabels(page: Page): Promise<string[]> {
+  return graph(page, (g) => {
+    type R = { id: string; cx: number; cy: number; hw: number; hh: number; angle: number };
+    const rects: R[] = [
+      ...g
+        .edgeLabelBoxes()
+        .map((e) => ({ id: `${e.id} "${e.label}"`, cx: e.cx, cy: e.cy, hw: e.w / 2 - 1, hh: e.h / 2 - 1, angle: e.angle })),
+      ...g
+        .labels()
+        .map((l) => ({
+          id: l.id,
+          cx: (l.x1 + l.x2) / 2,
+          cy: (l.y1 + l.y2) / 2,
+          hw: (l.x2 - l.x1) / 2 - 1,
+          hh: (l.y2 - l.y1) / 2 - 1,
+          angle: 0,
+        })),
+    ];
+    const ext = (q: R, t: number) => q.hw * Math.abs(Math.cos(q.angle - t)) + q.hh * Math.abs(Math.sin(q.angle - t));
+    const overlap = (a: R, b: R) =>
+      [a.angle, a.angle + Math.PI / 2, b.angle, b.angle + Math.PI / 2].every(
+        (t) => Math.abs((b.cx - a.cx) * Math.cos(t) + (b.cy - a.cy) * Math.sin(t)) < ext(a, t) + ext(b, t),
+      );
+    const out: string[] = [];
+    for (let i = 0; i < rects.length; i++)
+      for (let j = i + 1; j < rects.length; j++) if (overlap(rects[i]!, rects[j]!)) out.push(`${rects[i]!.id} / ${rects[j]!.id}`);
+    return out;
+  });
+}
+
+test('graph: a hub expanded with a double-click draws its edges’ labels apart, never piled up (found by a tester)', async ({
+  page,
+  app,
+}) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await app.open('#/graph?ci=app-order-service&depth=1');
+  const first = await app.graphReady();
+  // Kafka: about thirty relationships, most of them "depends on", fanning into it.
+  await clickNode(page, 'mq-kafka-prod', true);
+  await expect(page.getByText(/^Added \d+ CIs? around/)).toBeVisible();
+  await expect.poll(async () => (await graph(page, (g) => g.nodeIds())).length).toBeGreaterThan(first.nodes + 15);
+  await page.waitForTimeout(600);
+  // The pointer is still on Kafka, which is selected: its edges' labels are wanted, and drawn where they have room (they were all drawn, over each other).
+  await snap(page, 'graph-hub-expanded-edge-labels');
+  expect(await graph(page, (g) => g.selected())).toBe('mq-kafka-prod');
+  expect(await graph(page, (g) => g.edgeLabels())).toBeGreaterThan(0);
+  expect(await overlappingLabels(page), 'overlapping labels').toEqual([]);
+  // Zoomed in, where every edge's label is wanted, and with the pointer off the hub.
+  await page.mouse.move(5, 5);
+  await page.evaluate(() => {
+    const g = (globalThis as unknown as PageGlobals).__cmdbGraph!;
+    g.reveal('mq-kafka-prod');
+    g.zoomTo(1.4);
+  });
+  await page.waitForTimeout(400);
+  await snap(page, 'graph-hub-expanded-edge-labels-zoomed');
+  // Each kind of relationship at the hub is labelled (a bundle's label before repeats), none over another.
+  const kinds = await graph(page, (g) => [...new Set(g.edgeLabelBoxes().map((e) => e.label))].sort());
+  expect(kinds).toEqual(['depends on', 'member of', 'uses']);
+  expect(await overlappingLabels(page), 'overlapping labels, zoomed in').toEqual([]);
+});

@@ -6,7 +6,16 @@ import { type ExportGraph, exportGraphSchema } from '../../shared/graph.js';
 import { groupLabel, neighbourhoodGraph, writeGraph } from '../../shared/graph-export.js';
 import { exportDrawn } from '../../renderer/src/graph/exportView.js';
 import { pickInDirection } from '../../renderer/src/graph/keyNav.js';
-import { GROUP_LABEL_MAX_PX, LABEL_MAX_PX, labelBox, placeLabels, type LabelCandidate } from '../../renderer/src/graph/labels.js';
+import {
+  edgeLabelAngle,
+  edgeLabelBox,
+  GROUP_LABEL_MAX_PX,
+  LABEL_MAX_PX,
+  labelBox,
+  placeLabels,
+  turnedOverlap,
+  type LabelCandidate,
+} from '../../renderer/src/graph/labels.js';
 import { buildElements, fromNeighbourhood } from '../../renderer/src/graph/model.js';
 import { readGraphParams, specParams, viewSpec } from '../../renderer/src/graph/params.js';
 import { pathMessage } from '../../renderer/src/graph/pathMessage.js';
@@ -219,5 +228,47 @@ describe('group labels', () => {
   it('cuts a long value, never the count', () => {
     expect(groupLabel({ by: 'location', value: 'London LD4, Hall 2, Rack A10', count: 12 }, 22)).toBe('London LD4, Hall 2, R… (12)');
     expect(groupLabel({ by: 'location', value: 'London LD4', count: 1234 }, 22)).toBe('London LD4 (1,234)');
+  });
+});
+
+describe('edge labels drawn along their edge, and labels drawn always (found by a tester)', () => {
+  it('tells labels on edges side by side from labels over each other, by their turned rectangles', () => {
+    const steep = Math.PI / 3;
+    // Two labels along parallel steep edges 30 px apart: their upright boxes overlap, the turned rectangles do not.
+    const a = edgeLabelBox({ x: 100, y: 100 }, 'depends on', 11, steep);
+    const b = edgeLabelBox({ x: 130, y: 100 }, 'depends on', 11, steep);
+    expect(turnedOverlap(a.turned, b.turned)).toBe(false);
+    // Two labels along edges fanning into one hub, their midpoints close: they overlap, and only one is placed.
+    const c = edgeLabelBox({ x: 100, y: 100 }, 'depends on', 11, 0.35);
+    const d = edgeLabelBox({ x: 110, y: 108 }, 'depends on', 11, 0.55);
+    expect(turnedOverlap(c.turned, d.turned)).toBe(true);
+    const edge = (id: string, l: ReturnType<typeof edgeLabelBox>): LabelCandidate => ({
+      id,
+      x: 0,
+      y: 0,
+      half: 0,
+      label: 'depends on',
+      priority: -1,
+      degree: 0,
+      ...l,
+    });
+    expect(placeLabels([edge('e1', a), edge('e2', b)]).size).toBe(2);
+    expect(placeLabels([edge('e1', c), edge('e2', d)]).size).toBe(1);
+    expect(edgeLabelAngle({ x: 0, y: 0 }, { x: -10, y: 0 })).toBeCloseTo(0);
+  });
+
+  it('draws a group’s label with no free side, clear of the other labels where it can be', () => {
+    const view = { x1: 0, y1: 0, x2: 400, y2: 300 };
+    const group = (id: string, x: number): LabelCandidate => ({
+      ...cand(id, x, 150, 3.5, 0, '166 × Virtual machine'),
+      maxPx: GROUP_LABEL_MAX_PX,
+      always: true,
+    });
+    // Hemmed in by a row of CIs above and below, and the canvas's edge beside.
+    const row = (y: number) => Array.from({ length: 20 }, (_, i) => cand(`r${y}-${i}`, i * 20, y, 0, 0, ''));
+    const shown = placeLabels([group('g1', 200), group('g2', 230), ...row(130), ...row(170)], [], 1, view);
+    expect(shown.has('g1')).toBe(true);
+    expect(shown.has('g2')).toBe(true);
+    expect(shown.get('g1')).not.toBe(shown.get('g2'));
   });
 });

@@ -16,7 +16,16 @@ import { layeredPositions, type LayeredOptions } from './fastLayered.js';
 import type { Palette } from './palette.js';
 import { toSvg } from './svg.js';
 import { leanStyle, rendererOptions } from './renderOptions.js';
-import { edgeLabelBox, GROUP_LABEL_MAX_PX, LABEL_MAX_PX, LABEL_PX, placeLabels, type Box, type LabelCandidate } from './labels.js';
+import {
+  edgeLabelAngle,
+  edgeLabelBox,
+  GROUP_LABEL_MAX_PX,
+  LABEL_MAX_PX,
+  LABEL_PX,
+  placeLabels,
+  type Box,
+  type LabelCandidate,
+} from './labels.js';
 import { isArrow, pickInDirection } from './keyNav.js';
 import { findPath, isGroupNode, type PathFound, type PathThroughGroups } from './pathSearch.js';
 
@@ -73,7 +82,11 @@ export function webglSupport(): { available: boolean; hardware: boolean; rendere
   return webglInfo;
 }
 
-/** From this zoom on every edge's label is drawn where it fits (below it, those of the selection, the path and implied edges; the hovered node's always). */
+/**
+ * From this zoom on every edge's label is drawn where it fits (below it, those of the selection, the path,
+ * the hovered node and implied edges). An edge's label is drawn along it, and placed like the node labels:
+ * only where it overlaps no other label, so a hub's many edges show the labels that have room, never a pile.
+ */
 const EDGE_LABEL_ZOOM = 0.9;
 const SIDE_CLASSES = ['label-above', 'label-right', 'label-left'];
 /** The on-screen size of edge labels, in CSS pixels. */
@@ -83,7 +96,10 @@ const EDGE_LABEL_PX = 11;
  * The styles at zoom `zoom`. Labels are sized to read LABEL_PX on screen
  * whatever the zoom, and a node shows
  * its label only with the class `show-label` (chosen by placeLabels so they do
- * not overlap) or when it is the centre, selected, hovered or on the path.
+ * not overlap) or when it is the centre, a group (it stands for many CIs, and
+ * groups are few), selected, hovered or on the path. An edge shows its label
+ * only with `show-label`, also placed by placeLabels (in a large graph, which
+ * places none, the hovered node's edges show theirs).
  */
 function stylesheet(p: Palette, light: boolean, zoom = 1): cytoscape.StylesheetJson {
   // A large graph labels everything once zoomed in (the zoom handler in create): fixed sizes, no restyling per zoom.
@@ -129,7 +145,7 @@ function stylesheet(p: Palette, light: boolean, zoom = 1): cytoscape.StylesheetJ
         'border-color': p.bg,
       },
     },
-    { selector: 'node.show-label, node[?center], node:selected, node.hover, node.path', style: labelled },
+    { selector: 'node.show-label, node[?center], node[groupOf], node[groupBy], node:selected, node.hover, node.path', style: labelled },
     { selector: 'node.label-above', style: { 'text-valign': 'top', 'text-margin-y': -3 / z } },
     {
       selector: 'node.label-right',
@@ -168,7 +184,7 @@ function stylesheet(p: Palette, light: boolean, zoom = 1): cytoscape.StylesheetJ
             'curve-style': 'bezier',
           },
     },
-    { selector: 'edge.show-label, edge.hover', style: edgeLabel },
+    { selector: light ? 'edge.show-label, edge.hover' : 'edge.show-label', style: edgeLabel },
     {
       selector: 'edge[?implied]',
       style: { 'line-style': 'dashed', 'line-dash-pattern': [6, 4], width: 1.6, 'curve-style': 'bezier', 'target-arrow-shape': 'triangle' },
@@ -182,6 +198,32 @@ function stylesheet(p: Palette, light: boolean, zoom = 1): cytoscape.StylesheetJ
     { selector: 'node.path', style: { 'border-width': 4, 'border-color': p.danger } },
     { selector: '.faded', style: { opacity: 0.18 } },
   ] as cytoscape.StylesheetJson;
+}
+
+/**
+ * The edges that label a bundle: of the edges with the same label at one node (a hub's many "depends on"),
+ * the longest (its midpoint lies furthest from the crowded end). Each kind of relationship at a hub is
+ * then labelled once before any is labelled twice.
+ */
+function bundleLabels(edges: cytoscape.EdgeCollection): Set<string> {
+  const best = new Map<string, { id: string; len: number; n: number }>();
+  edges.forEach((e) => {
+    const label = String(e.data('label') ?? '');
+    if (!label) return;
+    const a = e.source().renderedPosition();
+    const b = e.target().renderedPosition();
+    const len = Math.hypot(b.x - a.x, b.y - a.y);
+    for (const end of [e.source().id(), e.target().id()]) {
+      const key = `${end}\u0000${label}`;
+      const was = best.get(key);
+      if (!was) best.set(key, { id: e.id(), len, n: 1 });
+      else {
+        was.n++;
+        if (len > was.len) Object.assign(was, { id: e.id(), len });
+      }
+    }
+  });
+  return new Set([...best.values()].filter((b) => b.n > 1).map((b) => b.id));
 }
 
 /** The graph view's Cytoscape: created once in `container`, redrawn by `setElements`. */
@@ -287,11 +329,18 @@ export class GraphController {
       clearTimeout(timer);
       timer = setTimeout(() => this.refreshLabels(), 120);
     });
+    // The hovered node's edges compete first for room for their labels (placed again, as for a selection).
     cy.on('mouseover', 'node', (e) => {
       const n = e.target as cytoscape.NodeSingular;
       cy.batch(() => n.union(n.connectedEdges()).addClass('hover'));
+      this.drawVersion++;
+      this.refreshLabels();
     });
-    cy.on('mouseout', 'node', () => cy.batch(() => cy.elements('.hover').removeClass('hover')));
+    cy.on('mouseout', 'node', () => {
+      cy.batch(() => cy.elements('.hover').removeClass('hover'));
+      this.drawVersion++;
+      this.refreshLabels();
+    });
     cy.on('tap', 'node', () => container?.focus({ preventScroll: true }));
     if (container && !this.keyed) {
       this.keyed = true;
@@ -376,17 +425,9 @@ export class GraphController {
     const scale = zoom / this.styledZoom;
     const candidates: LabelCandidate[] = cy.nodes().map((n) => {
       const p = n.renderedPosition();
-      const priority = n.selected()
-        ? 5
-        : n.data('center')
-          ? 4
-          : n.hasClass('path')
-            ? 3
-            : n.hasClass('hl')
-              ? 2
-              : n.data('groupBy') || n.data('groupOf')
-                ? 1
-                : 0;
+      const group = Boolean(n.data('groupBy') || n.data('groupOf'));
+      // A group's label is drawn always (the stylesheet): it is placed before the labels drawn only where they fit.
+      const priority = n.selected() ? 5 : n.data('center') ? 4 : group ? 3.5 : n.hasClass('path') ? 3 : n.hasClass('hl') ? 2 : 0;
       return {
         id: n.id(),
         x: p.x,
@@ -396,17 +437,22 @@ export class GraphController {
         label: String(n.data('label') ?? ''),
         priority,
         degree: n.degree(false),
-        ...(n.data('groupBy') || n.data('groupOf') ? { maxPx: GROUP_LABEL_MAX_PX } : {}),
+        ...(group ? { maxPx: GROUP_LABEL_MAX_PX, always: true } : {}),
       };
     });
-    // Edge labels compete for room after the node labels: those of the selection, the path and implied edges always, the rest once zoomed in.
+    // Edge labels compete for room after the node labels: those of the path, the hovered node, the selection and implied edges at any zoom, the rest once zoomed in.
     const edgePx = EDGE_LABEL_PX * scale;
-    const wanted = zoom >= EDGE_LABEL_ZOOM ? cy.edges() : cy.edges('.hl, .path, [?implied]');
+    const wanted = zoom >= EDGE_LABEL_ZOOM ? cy.edges() : cy.edges('.hl, .path, .hover, [?implied]');
+    const first = bundleLabels(wanted);
     wanted.forEach((e) => {
       const label = String(e.data('label') ?? '');
-      const priority = e.hasClass('path') ? 3 : e.hasClass('hl') ? 2 : e.data('implied') ? 1.5 : -1;
-      const box = edgeLabelBox(e.renderedMidpoint(), label, edgePx);
-      candidates.push({ id: e.id(), x: 0, y: 0, half: 0, label, priority, degree: 0, box });
+      if (!label) return;
+      const priority = e.hasClass('path') ? 3 : e.hasClass('hl') ? 2 : e.hasClass('hover') ? 1.8 : e.data('implied') ? 1.5 : -1;
+      // Drawn along the edge (autorotate): its room is the turned rectangle, not the text's upright box.
+      const angle = edgeLabelAngle(e.source().renderedPosition(), e.target().renderedPosition());
+      const { box, turned } = edgeLabelBox(e.renderedMidpoint(), label, edgePx, angle);
+      // A bundle's first label goes before the repeats of its kind (after the node labels of its priority, which have a degree of 1 or more).
+      candidates.push({ id: e.id(), x: 0, y: 0, half: 0, label, priority, degree: first.has(e.id()) ? 0.5 : 0, box, turned });
     });
     const show = placeLabels(candidates, this.obstacles(), scale, { x1: 0, y1: 0, x2: cy.width(), y2: cy.height() });
     cy.batch(() => {

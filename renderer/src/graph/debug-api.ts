@@ -14,6 +14,17 @@ export interface LabelState {
   y2: number;
 }
 
+/** A drawn edge label as Cytoscape draws it: its rectangle (canvas pixels) centred at cx, cy, turned by `angle` radians along its edge. */
+export interface EdgeLabelState {
+  id: string;
+  label: string;
+  cx: number;
+  cy: number;
+  w: number;
+  h: number;
+  angle: number;
+}
+
 /** The graph's state and a few view controls. */
 export interface GraphDebug {
   status: 'loading' | 'ready' | 'error';
@@ -39,6 +50,8 @@ export interface GraphDebug {
   labels(): LabelState[];
   /** How many edges draw their label. */
   edgeLabels(): number;
+  /** The edge labels drawn, each with its turned rectangle on screen, as the renderer measured it. */
+  edgeLabelBoxes(): EdgeLabelState[];
   /** A node's or edge's classes, whether selected, its on-screen size, and the fill Cytoscape draws a node in (`rgb(…)`). */
   element(id: string): { classes: string[]; selected: boolean; width: number; height: number; fill: string } | null;
   /** The selected node's id. */

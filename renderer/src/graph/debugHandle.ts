@@ -10,6 +10,8 @@ declare global {
   }
 }
 
+type BBox = { x1: number; y1: number; x2: number; y2: number };
+
 /** What the graph view publishes at each step of a drawing. */
 export interface GraphDebugState {
   status: 'loading' | 'ready' | 'error';
@@ -71,6 +73,30 @@ export function publishGraphState(ctl: RefObject<GraphController | null>, s: Gra
         });
     },
     edgeLabels: () => ctl.current?.core.edges().filter((e) => String(e.style('label') ?? '') !== '').length ?? 0,
+    edgeLabelBoxes: () => {
+      const cy = ctl.current?.core;
+      if (!cy) return [];
+      const z = cy.zoom();
+      const pan = cy.pan();
+      return cy
+        .edges()
+        .filter((e) => String(e.style('label') ?? '') !== '')
+        .map((e) => {
+          // Brings the label's measured bounds up to date: Cytoscape keeps them unturned, with the angle it turns them by.
+          e.boundingBox({ includeNodes: false, includeEdges: false, includeLabels: true, includeOverlays: false });
+          const p = (e as unknown as { _private: { labelBounds: { main?: BBox }; rstyle: { labelAngle?: number } } })._private;
+          const b = p.labelBounds.main ?? { x1: 0, y1: 0, x2: 0, y2: 0 };
+          return {
+            id: e.id(),
+            label: String(e.data('label') ?? ''),
+            cx: ((b.x1 + b.x2) / 2) * z + pan.x,
+            cy: ((b.y1 + b.y2) / 2) * z + pan.y,
+            w: (b.x2 - b.x1) * z,
+            h: (b.y2 - b.y1) * z,
+            angle: p.rstyle.labelAngle ?? 0,
+          };
+        });
+    },
     element: (id) => {
       const el = ctl.current?.core.getElementById(id);
       if (!el || el.empty()) return null;

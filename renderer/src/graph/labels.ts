@@ -2,7 +2,8 @@
  * Which node labels the graph draws at the current zoom: labels are drawn at
  * one readable size on screen whatever the zoom, so only those that fit
  * without overlapping another are shown, the most important first (the
- * selection, the centre, what is highlighted, then hubs by degree). Pure, so
+ * selection, the centre, groups, what is highlighted, then hubs by degree);
+ * edge labels, drawn along their edge, are placed by the same rule. Pure, so
  * it is unit-tested.
  */
 
@@ -64,6 +65,23 @@ export interface LabelCandidate {
   box?: Box;
   /** The widest the label is drawn, in CSS pixels at scale 1 (LABEL_MAX_PX when absent). */
   maxPx?: number;
+  /** The label's rectangle when it is drawn turned (an edge's, along the edge): `box` is then its bounding box. */
+  turned?: Turned;
+  /**
+   * Drawn whatever the room (a group node's: it stands for many CIs): placed on the first free side,
+   * else below its node all the same, and the labels placed after it keep clear of it.
+   */
+  always?: boolean;
+}
+
+/** A label's rectangle turned about its centre by `angle` (radians), as Cytoscape draws an edge's with text-rotation autorotate. */
+export interface Turned {
+  cx: number;
+  cy: number;
+  /** Half its width and height, before turning. */
+  hw: number;
+  hh: number;
+  angle: number;
 }
 
 export interface Box {
@@ -95,13 +113,70 @@ export function labelBox(c: LabelCandidate, side: LabelSide = 'below', scale = 1
   }
 }
 
-const overlaps = (a: Box, b: Box) => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
+const boxesOverlap = (a: Box, b: Box) => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
 
-/** The on-screen box of an edge's label: centred on the edge's midpoint, as wide as the text (an upper bound for a rotated one). */
-export function edgeLabelBox(mid: { x: number; y: number }, label: string, fontPx: number): Box {
-  const w = textWidth(label, fontPx) + 4;
-  const h = fontPx * 1.4;
-  return { x1: mid.x - w / 2, y1: mid.y - h / 2, x2: mid.x + w / 2, y2: mid.y + h / 2 };
+/** A box as a rectangle turned by nothing. */
+const unturned = (b: Box): Turned => ({
+  cx: (b.x1 + b.x2) / 2,
+  cy: (b.y1 + b.y2) / 2,
+  hw: (b.x2 - b.x1) / 2,
+  hh: (b.y2 - b.y1) / 2,
+  angle: 0,
+});
+
+/** Whether two turned rectangles overlap: separated along none of their four axes (the separating axis test). */
+export function turnedOverlap(a: Turned, b: Turned): boolean {
+  const dx = b.cx - a.cx;
+  const dy = b.cy - a.cy;
+  for (const r of [a, b]) {
+    for (const t of [r.angle, r.angle + Math.PI / 2]) {
+      const ux = Math.cos(t);
+      const uy = Math.sin(t);
+      // Each rectangle's half extent along the axis: its half width and half height projected on it.
+      const ext = (q: Turned) => q.hw * Math.abs(Math.cos(q.angle - t)) + q.hh * Math.abs(Math.sin(q.angle - t));
+      if (Math.abs(dx * ux + dy * uy) >= ext(a) + ext(b)) return false;
+    }
+  }
+  return true;
+}
+
+/** A placed label or obstacle: its bounding box, and its turned rectangle when it is drawn turned. */
+interface Placed {
+  box: Box;
+  turned?: Turned;
+  /** A label's (not a node's body or an overlay). */
+  label?: boolean;
+}
+
+const overlaps = (a: Placed, b: Placed) =>
+  boxesOverlap(a.box, b.box) && (!a.turned && !b.turned ? true : turnedOverlap(a.turned ?? unturned(a.box), b.turned ?? unturned(b.box)));
+
+/** The bounding box of a turned rectangle. */
+function boundsOf(t: Turned): Box {
+  const c = Math.abs(Math.cos(t.angle));
+  const s = Math.abs(Math.sin(t.angle));
+  const w = t.hw * c + t.hh * s;
+  const h = t.hw * s + t.hh * c;
+  return { x1: t.cx - w, y1: t.cy - h, x2: t.cx + w, y2: t.cy + h };
+}
+
+/**
+ * The on-screen room of an edge's label: centred on the edge's midpoint, as wide as the text, turned by
+ * `angle` (radians) when it is drawn along the edge (text-rotation autorotate): `box` bounds it, `turned`
+ * is the rectangle itself, so labels on edges side by side are told apart from labels drawn over each other.
+ */
+export function edgeLabelBox(mid: { x: number; y: number }, label: string, fontPx: number, angle = 0): { box: Box; turned: Turned } {
+  const turned = { cx: mid.x, cy: mid.y, hw: (textWidth(label, fontPx) + 4) / 2, hh: (fontPx * 1.4) / 2, angle };
+  return { box: boundsOf(turned), turned };
+}
+
+/**
+ * The angle Cytoscape turns a label drawn along a straight edge from `a` to `b` (text-rotation
+ * autorotate): the edge's, kept upright (between -90° and 90°).
+ */
+export function edgeLabelAngle(a: { x: number; y: number }, b: { x: number; y: number }): number {
+  const t = Math.atan2(b.y - a.y, b.x - a.x);
+  return t > Math.PI / 2 ? t - Math.PI : t < -Math.PI / 2 ? t + Math.PI : t;
 }
 
 /**
@@ -110,37 +185,51 @@ export function edgeLabelBox(mid: { x: number; y: number }, label: string, fontP
  * (below, above, right, left) where its box overlaps no kept label, no
  * other node and none of the `obstacles` (overlays, in the same coordinates),
  * and, given the canvas as `view`, lies on it (a label cut by the canvas's
- * edge reads as another name).
+ * edge reads as another name). A label drawn turned (an edge's) is tested
+ * with its turned rectangle. A candidate marked `always` (a group) is kept
+ * even without a free side, on the first side on the canvas.
  * `scale`: labels are drawn that much larger than LABEL_PX. A grid of cells keeps it near-linear for thousands of nodes.
  */
 export function placeLabels(candidates: LabelCandidate[], obstacles: Box[] = [], scale = 1, view?: Box): Map<string, LabelSide> {
   const order = [...candidates].sort((a, b) => b.priority - a.priority || b.degree - a.degree || a.id.localeCompare(b.id));
   const cell = GROUP_LABEL_MAX_PX;
-  const grid = new Map<string, Box[]>();
+  const grid = new Map<string, Placed[]>();
   const cellsOf = (b: Box) => {
     const out: string[] = [];
     for (let gx = Math.floor(b.x1 / cell); gx <= Math.floor(b.x2 / cell); gx++)
       for (let gy = Math.floor(b.y1 / cell); gy <= Math.floor(b.y2 / cell); gy++) out.push(`${gx},${gy}`);
     return out;
   };
-  const add = (b: Box) => {
-    for (const k of cellsOf(b)) (grid.get(k) ?? grid.set(k, []).get(k)!).push(b);
+  const add = (p: Placed) => {
+    for (const k of cellsOf(p.box)) (grid.get(k) ?? grid.set(k, []).get(k)!).push(p);
   };
   const onView = (b: Box) => !view || (b.x1 >= view.x1 && b.x2 <= view.x2 && b.y1 >= view.y1 && b.y2 <= view.y2);
-  const free = (b: Box) => onView(b) && !cellsOf(b).some((k) => grid.get(k)?.some((o) => overlaps(o, b)));
+  const free = (p: Placed, labelsOnly = false) =>
+    onView(p.box) && !cellsOf(p.box).some((k) => grid.get(k)?.some((o) => (!labelsOnly || o.label) && overlaps(o, p)));
   // What lies over the canvas (notices, legend) and the node bodies are obstacles: a label must not hide under one or cover a CI.
-  for (const o of obstacles) add(o);
+  for (const o of obstacles) add({ box: o });
   for (const c of candidates)
-    if (!c.box) add({ x1: c.x - (c.halfW ?? c.half), y1: c.y - c.half, x2: c.x + (c.halfW ?? c.half), y2: c.y + c.half });
+    if (!c.box) add({ box: { x1: c.x - (c.halfW ?? c.half), y1: c.y - c.half, x2: c.x + (c.halfW ?? c.half), y2: c.y + c.half } });
   const kept = new Map<string, LabelSide>();
   for (const c of order) {
     const sides = c.box ? [null] : SIDES;
     for (const side of sides) {
-      const b = c.box ?? labelBox(c, side!, scale);
-      if (!free(b)) continue;
-      add(b);
+      const p: Placed = c.box
+        ? { box: c.box, label: true, ...(c.turned ? { turned: c.turned } : {}) }
+        : { box: labelBox(c, side!, scale), label: true };
+      if (!free(p)) continue;
+      add(p);
       kept.set(c.id, side ?? 'below');
       break;
+    }
+    // A label drawn whatever the room: on the first side clear of the other labels (over a node if need be),
+    // else the first on the canvas, else below; in the way of the labels placed after it.
+    if (c.always && !kept.has(c.id)) {
+      const at = (s: LabelSide): Placed =>
+        c.box ? { box: c.box, ...(c.turned ? { turned: c.turned } : {}) } : { box: labelBox(c, s, scale) };
+      const side = SIDES.find((s) => free(at(s), true)) ?? SIDES.find((s) => onView(at(s).box)) ?? 'below';
+      add({ ...at(side), label: true });
+      kept.set(c.id, c.box ? 'below' : side);
     }
   }
   return kept;

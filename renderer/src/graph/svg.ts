@@ -141,7 +141,8 @@ function labelText(b: Box, text: string, px: number, p: Palette): string {
  * The SVG of nodes and edges. Node labels are cut to the canvas's widths (fitLabel) and placed
  * by placeLabels below, above, right or left of their node, the centre, the path and groups
  * first, then hubs; edge labels after them, at the edge's midpoint. A label with no free room
- * is not drawn (the node's tooltip has it whole). The picture's bounds hold every label drawn.
+ * is not drawn (the node's tooltip has it whole), but a group's always is (it stands for many
+ * CIs). The picture's bounds hold every label drawn.
  */
 export function sceneSvg(nodes: SvgNode[], edges: SvgEdge[], p: Palette): string {
   const degree = new Map<string, number>();
@@ -162,6 +163,8 @@ export function sceneSvg(nodes: SvgNode[], edges: SvgEdge[], p: Palette): string
       priority: n.center ? 4 : n.onPath ? 3 : n.group ? 1 : 0,
       degree: degree.get(n.id) ?? 0,
       maxPx: labelMaxPx(n.group),
+      // A group stands for many CIs: its label is drawn whatever the room, as on the canvas.
+      ...(n.group ? { always: true } : {}),
     });
   }
   const edgeBoxes = new Map<string, Box>();
@@ -169,7 +172,7 @@ export function sceneSvg(nodes: SvgNode[], edges: SvgEdge[], p: Palette): string
     for (const e of edges) {
       if (!e.label) continue;
       const text = fitLabel(e.label, labelMaxPx(false), EDGE_LABEL_PX);
-      const box = edgeLabelBox({ x: (e.from.x + e.to.x) / 2, y: (e.from.y + e.to.y) / 2 }, text, EDGE_LABEL_PX);
+      const { box } = edgeLabelBox({ x: (e.from.x + e.to.x) / 2, y: (e.from.y + e.to.y) / 2 }, text, EDGE_LABEL_PX);
       shown.set(e.id, text);
       edgeBoxes.set(e.id, box);
       candidates.push({ id: e.id, x: 0, y: 0, half: 0, label: text, priority: e.onPath ? 3 : e.implied ? 1.5 : -1, degree: 0, box });
