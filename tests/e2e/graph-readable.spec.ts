@@ -243,16 +243,14 @@ async function overlappingLabels(page: Page): Promise<string[]> {
       ...g
         .edgeLabelBoxes()
         .map((e) => ({ id: `${e.id} "${e.label}"`, cx: e.cx, cy: e.cy, hw: e.w / 2 - 1, hh: e.h / 2 - 1, angle: e.angle })),
-      ...g
-        .labels()
-        .map((l) => ({
-          id: l.id,
-          cx: (l.x1 + l.x2) / 2,
-          cy: (l.y1 + l.y2) / 2,
-          hw: (l.x2 - l.x1) / 2 - 1,
-          hh: (l.y2 - l.y1) / 2 - 1,
-          angle: 0,
-        })),
+      ...g.labels().map((l) => ({
+        id: l.id,
+        cx: (l.x1 + l.x2) / 2,
+        cy: (l.y1 + l.y2) / 2,
+        hw: (l.x2 - l.x1) / 2 - 1,
+        hh: (l.y2 - l.y1) / 2 - 1,
+        angle: 0,
+      })),
     ];
     const ext = (q: R, t: number) => q.hw * Math.abs(Math.cos(q.angle - t)) + q.hh * Math.abs(Math.sin(q.angle - t));
     const overlap = (a: R, b: R) =>
