@@ -88,6 +88,18 @@ describe('the sync stage', () => {
       'Sync retired nothing: no CI came from the source "inv-2026-12.csv" before this import, so this was its first sync. To retire what an earlier export listed and this one does not, sync under that export\'s source (--source NAME; sources so far: inv.csv, other.csv).',
     ]);
     svc.db.exec('ROLLBACK');
+    // The same, when the renamed file also changes a CI: the update takes it into the new source, and the note
+    // is still said (the source had no CI before this import).
+    const changed = await throughCis(svc.db, {
+      cis: { name: 'inv-2026-12.csv', content: 'id,name,type\na,A renamed,server\n' },
+      mode: 'sync',
+    });
+    retireUnlisted(changed.ctx, changed.cis);
+    expect([changed.ctx.counts.updated, changed.ctx.counts.retired]).toEqual([1, 0]);
+    expect(changed.ctx.warnings).toEqual([
+      expect.stringMatching(/^Sync retired nothing: no CI came from the source "inv-2026-12.csv" before this import/),
+    ]);
+    svc.db.exec('ROLLBACK');
     // Under its first import's source, the same file retires what it no longer lists, and nothing is said.
     const again = await throughCis(svc.db, {
       cis: { name: 'inv-2026-12.csv', content: 'id,name,type\na,A,server\n' },

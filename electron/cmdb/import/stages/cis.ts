@@ -292,7 +292,10 @@ function storedUpdater(
     // An update takes the CI into this import's source (a sync of that source may retire it): history keeps the
     // source it had, for undo. Not an update-only import's: it enriches CIs another export lists (owners from a
     // team sheet), and that export's weekly sync must still retire one it no longer lists.
-    if (existing.source !== ctx.source && ctx.mode !== 'update-only') changes.source = { from: existing.source, to: ctx.source };
+    if (existing.source !== ctx.source && ctx.mode !== 'update-only') {
+      changes.source = { from: existing.source, to: ctx.source };
+      ctx.cisTakenIntoSource++;
+    }
     updateCi(existing, after, mergedJson, changes);
     history.run(
       now,

@@ -210,6 +210,8 @@ export class ImportContext {
   readonly cisLeftOut = new Map<string, CiLeftOut>();
   /** The relationships file's group and min_up columns, once its stage has read its header (stored-groups.ts). */
   relGroupColumns: GroupColumns | null = null;
+  /** Stored CIs this import's updates took into its source from another (a sync's first-sync note leaves them out). */
+  cisTakenIntoSource = 0;
   /**
    * A row error found after its row was written (stored-groups.ts), or one that left the rest of its file
    * unread (a quote never closed): the import is refused even with skipBadRows.

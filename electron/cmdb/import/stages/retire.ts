@@ -75,10 +75,17 @@ function noneListedNote(ctx: ImportContext, retired: number): string {
  */
 function firstSyncNote(ctx: ImportContext): string | null {
   const { db, source, importId } = ctx;
-  const before = db
-    .prepare('SELECT 1 FROM cis WHERE source = ? AND (created_import_id IS NULL OR created_import_id != ?) LIMIT 1')
-    .get(source, importId);
-  if (before !== undefined) return null;
+  if (ctx.cisTakenIntoSource === 0) {
+    const before = db
+      .prepare('SELECT 1 FROM cis WHERE source = ? AND (created_import_id IS NULL OR created_import_id != ?) LIMIT 1')
+      .get(source, importId);
+    if (before !== undefined) return null;
+  } else {
+    // Some CIs are of the source only because this import's updates took them into it (a renamed export that
+    // changed some CIs): the source had CIs before only if more are of it than this import created or took.
+    const now = db.prepare('SELECT count(*) FROM cis WHERE source = ?').pluck().get(source) as number;
+    if (now - ctx.counts.created - ctx.cisTakenIntoSource > 0) return null;
+  }
   // The first few other sources, each found through the index on source (no scan of the CIs).
   const next = db.prepare('SELECT MIN(source) FROM cis WHERE source > ?').pluck();
   const others: string[] = [];
