@@ -79,7 +79,7 @@ function openWritable(file: string, name: string, create: boolean, busyTimeoutMs
   try {
     db = connect(file, { readonly: false, fileMustExist: !create });
   } catch (err) {
-    throw mapOpenError(name, err);
+    throw openError(name, file, err);
   }
   try {
     db.pragma(`busy_timeout = ${busyTimeoutMs}`);
@@ -93,7 +93,7 @@ function openWritable(file: string, name: string, create: boolean, busyTimeoutMs
     return db;
   } catch (err) {
     db.close();
-    throw mapOpenError(name, err);
+    throw openError(name, file, err);
   }
 }
 
@@ -125,7 +125,7 @@ function openReadOnly(path: string, busyTimeoutMs: number): Db {
   } catch (err) {
     db?.close();
     if (!(err instanceof CmdbError) && cannotReadInPlace(err)) return openPrivateCopy(path, busyTimeoutMs);
-    throw mapOpenError(path, err);
+    throw openError(path, path, err);
   }
 }
 
@@ -186,6 +186,14 @@ function openPrivateCopy(path: string, busyTimeoutMs: number): Db {
   }
 }
 
+/**
+ * Refuses what cannot be a CMDB file before SQLite opens it: a folder, a device. Whether it is an SQLite file is
+ * left to SQLite (its first read fails with SQLITE_NOTADB, see openError): reading the header here would open and
+ * close the file, and closing any descriptor of a file drops every POSIX lock the process holds on it, SQLite's
+ * too. A connection of this process already open on the CMDB (the app's, while the import opens its own) would
+ * lose its lock, and another program closing the CMDB would take itself for the last user and delete the -wal
+ * and -shm this process still uses.
+ */
 function checkFileLooksLikeSqlite(path: string, name: string, create: boolean): void {
   if (!existsSync(path)) {
     if (!create) throw new CmdbError('DB_NOT_FOUND', `${name}: no such CMDB file. Check the path, or import into it to create it.`);
@@ -201,22 +209,35 @@ function checkFileLooksLikeSqlite(path: string, name: string, create: boolean): 
   if (!stat.isFile()) {
     throw new CmdbError('DB_NOT_FOUND', `${name} is not a regular file (a device or a pipe). Pass the path of a CMDB file.`);
   }
-  if (stat.size === 0) return;
+}
+
+/**
+ * The error for a failed open of `file` (named `name`): a file SQLite found is not a database and that does not
+ * start as an SQLite file does is said to be another kind of file, not a damaged CMDB. Its header is read only
+ * then, when no connection of this process can hold a lock on it (see checkFileLooksLikeSqlite).
+ */
+function openError(name: string, file: string, err: unknown): unknown {
+  if ((err as { code?: unknown }).code === 'SQLITE_NOTADB' && !startsAsSqlite(file)) {
+    return new CmdbError(
+      'DB_CORRUPT',
+      `${name} is not a CMDB database (it is not an SQLite file). Choose another file; this one was left untouched.`,
+    );
+  }
+  return err instanceof CmdbError ? err : mapOpenError(name, err);
+}
+
+/** Whether the file begins with SQLite's header (an empty or unreadable one is not said otherwise: true). */
+function startsAsSqlite(file: string): boolean {
   let fd: number;
   try {
-    fd = openSync(path, 'r');
-  } catch (err) {
-    throw mapOpenError(name, err);
+    fd = openSync(file, 'r');
+  } catch {
+    return true;
   }
   try {
     const buf = Buffer.alloc(16);
-    readSync(fd, buf, 0, 16, 0);
-    if (buf.toString('latin1') !== SQLITE_HEADER) {
-      throw new CmdbError(
-        'DB_CORRUPT',
-        `${name} is not a CMDB database (it is not an SQLite file). Choose another file; this one was left untouched.`,
-      );
-    }
+    const n = readSync(fd, buf, 0, 16, 0);
+    return n === 0 || buf.toString('latin1') === SQLITE_HEADER;
   } finally {
     closeSync(fd);
   }
