@@ -433,7 +433,15 @@ export const api = {
     response: ciSchema,
   },
   updateCi: {
-    request: z.object({ key: z.string().min(1), fields: ciFieldsSchema.partial().strict() }),
+    request: z.object({
+      key: z.string().min(1),
+      fields: ciFieldsSchema.partial().strict(),
+      /**
+       * The CI's updatedAt as the editor read it: the edit is refused (CONFLICT) when the CI changed since, so a
+       * form opened before another's save does not write its stale values over it.
+       */
+      since: z.string().optional(),
+    }),
     response: ciSchema,
   },
   deleteCi: {

@@ -169,7 +169,7 @@ export function storeHandlers(
   return {
     getCi: (req) => store.getCi(req.key, req.relLimit, req.historyLimit),
     createCi: (req) => store.createCi(req.key, req.fields, source),
-    updateCi: (req) => store.updateCi(req.key, req.fields, source),
+    updateCi: (req) => store.updateCi(req.key, req.fields, source, req.since),
     deleteCi: (req) => store.deleteCi(req.key, source),
     createRelationship: (req) => store.createRelationship(req, source),
     deleteRelationship: (req) => store.deleteRelationship(req.id, source),

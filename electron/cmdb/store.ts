@@ -138,10 +138,11 @@ export class Store {
     return tx.immediate();
   }
 
-  updateCi(key: string, given: Partial<CiFields>, source: string): Ci {
+  updateCi(key: string, given: Partial<CiFields>, source: string, since?: string): Ci {
     const fields = cleanCiFields(given);
     const tx = this.db.transaction(() => {
       const row = this.requireCi(key);
+      if (since !== undefined && row.updated_at !== since) throw this.changedSince(row);
       onScales(fields, row);
       const before = ciRecord(row);
       const after: Record<string, unknown> = { ...before };
@@ -173,6 +174,19 @@ export class Store {
       return rowToCi(this.byId.get(row.id) as CiRow);
     });
     return tx.immediate();
+  }
+
+  /** The refusal of an edit made on a CI as it was before its last change: what changed it, and what to do. */
+  private changedSince(row: CiRow): CmdbError {
+    const last = this.db
+      .prepare("SELECT summary, source FROM history WHERE entity = 'ci' AND entity_id = ? ORDER BY id DESC LIMIT 1")
+      .get(row.id) as { summary: string; source: string } | undefined;
+    const what = last ? ` (${last.summary}, by ${last.source})` : '';
+    return new CmdbError(
+      'CONFLICT',
+      `${row.name} (${row.key}) was changed at ${row.updated_at}${what}, after you opened it. Nothing was saved: reload it and make your edit again.`,
+      { key: row.key, updatedAt: row.updated_at },
+    );
   }
 
   deleteCi(key: string, source: string): { deleted: boolean; relationshipsDeleted: number } {

@@ -138,6 +138,17 @@ test('edit: create, edit, relate, unrelate and delete a CI; each change in histo
   await expect(history).toContainText('team-risk');
   await expect(history).toContainText('team-payments');
 
+  // An edit opened before another window's save is refused, not written over it (found by a tester).
+  await detail.getByRole('button', { name: 'Edit CI' }).click();
+  await edit.getByLabel('Description').fill('Scores card payments for fraud (stale form)');
+  expect((await app.service.call('updateCi', { key: 'app-fraud-scoring', fields: { owner: 'team-elsewhere' } })).ok).toBe(true);
+  await edit.getByRole('button', { name: 'Save changes' }).click();
+  await expect(edit.getByRole('alert')).toContainText('was changed at');
+  await expect(edit.getByRole('alert')).toContainText('Nothing was saved: reload it and make your edit again.');
+  await edit.getByRole('button', { name: 'Cancel' }).click();
+  const kept = (await app.service.call('getCi', { key: 'app-fraud-scoring' })) as { ok: true; value: { ci: { owner: string } } };
+  expect(kept.value.ci.owner).toBe('team-elsewhere');
+
   await detail.getByRole('button', { name: 'Add relationship' }).click();
   const rel = page.getByRole('dialog', { name: /Add a relationship/ });
   await rel.getByLabel('Relationship type').selectOption('depends_on');
@@ -146,14 +157,14 @@ test('edit: create, edit, relate, unrelate and delete a CI; each change in histo
   const out = detail.getByRole('region', { name: 'Depends on / points to' });
   await expect(out.getByRole('listitem')).toHaveCount(1);
   await expect(out).toContainText('Checkout API');
-  await expect(history.getByRole('listitem')).toHaveCount(3);
+  await expect(history.getByRole('listitem')).toHaveCount(4);
   await snap(page, 'edit-history');
 
   await out.getByRole('button', { name: /Delete relationship/ }).click();
   const confirmRel = page.getByRole('dialog', { name: 'Delete this relationship?' });
   await confirmRel.getByRole('button', { name: 'Delete relationship' }).click();
   await expect(out.getByRole('listitem')).toHaveCount(0);
-  await expect(history.getByRole('listitem')).toHaveCount(4);
+  await expect(history.getByRole('listitem')).toHaveCount(5);
 
   await detail.getByRole('button', { name: 'Delete CI' }).click();
   const confirm = page.getByRole('dialog', { name: 'Delete Fraud Scoring?' });

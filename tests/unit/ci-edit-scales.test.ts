@@ -59,3 +59,19 @@ describe('criticality and status typed by hand', () => {
     expect((await fails(svc, 'updateCi', { key: ci.key, fields: { owner: 'x', colour: 'red' } })).code).toBe('INVALID_REQUEST');
   });
 });
+
+describe('an edit made on a CI as it was before its last change', () => {
+  it('is refused (CONFLICT), saying what changed it, and writes nothing; made on the CI as it is, it saves', async () => {
+    const svc = freshService();
+    const ci = await ok(svc, 'createCi', { key: 'web-01', fields: { type: 'server', name: 'Web 01', owner: 'team-a' } });
+    await new Promise((r) => setTimeout(r, 5));
+    const b = await ok(svc, 'updateCi', { key: 'web-01', fields: { owner: 'team-b' }, since: ci.updatedAt });
+    const stale = await fails(svc, 'updateCi', { key: 'web-01', fields: { owner: 'team-a', description: 'x' }, since: ci.updatedAt });
+    expect(stale.code).toBe('CONFLICT');
+    expect(stale.message).toBe(
+      `Web 01 (web-01) was changed at ${b.updatedAt} (Changed owner, by test), after you opened it. Nothing was saved: reload it and make your edit again.`,
+    );
+    expect((await ok(svc, 'getCi', { key: 'web-01' })).ci).toMatchObject({ owner: 'team-b', description: null });
+    expect((await ok(svc, 'updateCi', { key: 'web-01', fields: { description: 'x' }, since: b.updatedAt })).description).toBe('x');
+  });
+});

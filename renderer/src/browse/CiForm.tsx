@@ -75,7 +75,12 @@ export function CiForm({ open, ci, onClose, onSaved }: { open: boolean; ci?: Ci;
       attributes: attrs.value,
     };
     await run(async () =>
-      onSaved(ci ? await cmdb.updateCi({ key: ci.key, fields }) : await cmdb.createCi({ key: orNull(v('key')) ?? undefined, fields })),
+      onSaved(
+        ci
+          ? // As the form read it: saved over a change made since (another window, the CLI), it would undo that change.
+            await cmdb.updateCi({ key: ci.key, fields, since: ci.updatedAt })
+          : await cmdb.createCi({ key: orNull(v('key')) ?? undefined, fields }),
+      ),
     );
   };
 
