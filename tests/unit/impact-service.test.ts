@@ -430,6 +430,15 @@ describe('change assessments', () => {
     expect(md.content).toContain('# Change CHG/42 \\<b>');
     expect(md.content).toContain('## Business services impacted');
     expect(md.content).toContain('Orders DB (primary) \\<-\\[depends\\_on\\]- Order Service');
+    // A description's lines stay lines (a rollback plan's steps), as hard breaks, each line escaped.
+    await ok(svc, 'saveChange', {
+      ref: 'CHG-2',
+      title: 'T',
+      description: 'Step 1: drain\nRollback: *fail back*',
+      keys: ['db-orders-primary'],
+    });
+    const steps = await ok(svc, 'exportChange', { ref: 'CHG-2', format: 'markdown' });
+    expect(steps.content).toContain('Step 1: drain  \nRollback: \\*fail back\\*\n');
 
     const csv = await ok(svc, 'exportChange', { id: change.id, format: 'csv' });
     const lines = csv.content.trim().split('\r\n');

@@ -424,7 +424,8 @@ function markdown(s: ReportSubject, generatedAt: string): string {
   lines.push('');
   for (const sec of sections(s)) {
     lines.push(`## ${mdEscape(sec.heading)}`, '');
-    for (const p of sec.paragraphs ?? []) lines.push(mdEscape(p), '');
+    // A preformatted paragraph (a change's description: its rollback plan's steps) keeps its lines, as hard breaks.
+    for (const p of sec.paragraphs ?? []) lines.push(sec.preformatted ? p.split(/\r?\n/).map(mdEscape).join('  \n') : mdEscape(p), '');
     if (sec.bullets) lines.push(...sec.bullets.map((b) => `- ${mdEscape(b)}`), '');
     if (sec.table?.rows.length === 0) lines.push('None.', '');
     else if (sec.table) {

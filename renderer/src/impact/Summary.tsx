@@ -57,7 +57,7 @@ function RiskCell({ result }: { result: ImpactResult }) {
       )}
       {reasons.length > REASONS_SHOWN && (
         <button type="button" className="linkish small" aria-expanded={all} aria-controls="risk-reasons" onClick={() => setAll(!all)}>
-          {all ? 'Show fewer reasons' : 'Show all reasons'}
+          {all ? 'Show fewer reasons' : 'Show more reasons'}
         </button>
       )}
       {/* The reasons already say which CIs have no known criticality; this line says only how high that could take the risk. */}
