@@ -77,6 +77,16 @@ test('change: save an assessment, reopen it after the CMDB changed (showing what
   await page.getByTestId('impact-services').locator('[data-key="bs-checkout"]').click();
   await expect(page.getByLabel('Explanation path')).toContainText('Why Checkout is down');
   await snap(page, 'change-reopened');
+  // The CMDB changes again while the change is open: what it says since it was saved follows the numbers under it.
+  const created = await app.service.call('createCi', { key: 'app-new-edge', fields: { type: 'application', name: 'New Edge App' } });
+  expect(created.ok).toBe(true);
+  const related = await app.service.call('createRelationship', { source: 'app-new-edge', target: 'lb-edge-prod-01', type: 'depends_on' });
+  expect(related.ok).toBe(true);
+  // Read again on the way back from another screen (found by a tester: the counts moved, the banner did not).
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await nav.getByRole('button', { name: 'Browse', exact: true }).click();
+  await nav.getByRole('button', { name: 'Impact', exact: true }).click();
+  await expect(diff.getByTestId('diff-added')).toContainText('New Edge App');
 
   // Export: each format downloads the report as the engine writes it.
   const md = await exportAs(page, 'Markdown');

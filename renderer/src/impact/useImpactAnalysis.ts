@@ -143,8 +143,23 @@ export function useImpactAnalysis(selected: string | null, version: number) {
     let live = true;
     setRunning(true);
     setError(null);
-    cmdb
-      .impact(request!)
+    // A reopened change read again (the data changed since): its "since it was saved" is the engine's again too,
+    // not left as it was while the numbers under it move.
+    const reopened = open?.detail && open.key === pkey ? open : null;
+    const answer = reopened
+      ? cmdb.getChange({ id: reopened.summary.id, limit: LIST_LIMIT }).then(
+          (detail) => {
+            if (live) setOpen({ summary: detail.change, detail, key: pkey });
+            return detail.current;
+          },
+          // Deleted meanwhile (another window): the analysis of its CIs, as a draft.
+          () => {
+            if (live) setOpen(null);
+            return cmdb.impact(request!);
+          },
+        )
+      : cmdb.impact(request!);
+    answer
       .then(
         (value) => {
           if (!live) return;
