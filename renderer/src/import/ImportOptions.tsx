@@ -41,7 +41,7 @@ function PolicyChoice({ skipBad, setSkipBad }: { skipBad: boolean; setSkipBad: (
   );
 }
 
-function JobProgress({ job, onCancel }: { job: Job; onCancel: () => void }) {
+export function JobProgress({ job, onCancel }: { job: Job; onCancel: () => void }) {
   const pct = jobPercent(job);
   return (
     <div className="progress-row" aria-label="Import progress">

@@ -97,6 +97,8 @@ function useEntries(onAdded: () => void) {
   return { entries, loadError, setLoadError, addFiles, setKind, setMap, setDefaults, remove, applyProfile };
 }
 
+const RUNNING_PHASES = new Set(['parsing', 'validating', 'applying']);
+
 /** A running import's progress, from the engine's events. */
 function useJob() {
   // Kept for the page: an import started here and left running is still shown (and its outcome) on coming back.
@@ -105,7 +107,21 @@ function useJob() {
     () =>
       onCmdbEvent((e) => {
         if (e.type === 'import-progress')
-          setJob((j) => (j && j.jobId === e.jobId ? { ...j, rowsDone: e.rowsDone, total: e.total, rate: e.rate, phase: e.phase } : j));
+          setJob((j) => {
+            if (j && j.jobId === e.jobId) return { ...j, rowsDone: e.rowsDone, total: e.total, rate: e.rate, phase: e.phase };
+            // An import started before this page was loaded (a reload while it ran): shown, and cancellable, as one started here.
+            if (j === null && RUNNING_PHASES.has(e.phase))
+              return {
+                jobId: e.jobId,
+                rowsDone: e.rowsDone,
+                total: e.total,
+                rate: e.rate,
+                phase: e.phase,
+                cancelling: false,
+                adopted: true,
+              };
+            return j;
+          });
       }),
     [],
   );
@@ -184,6 +200,12 @@ export function useImportWizard(onImported: () => void) {
       setOutcome({ kind: 'failed', error: err, errors: [] });
       return;
     }
+    await finish(j, before);
+  };
+  const runImport = () => importing.run(importOnce);
+
+  /** How a job ended, shown (`before`: the counts before it, unknown for one adopted after a reload). */
+  const finish = async (j: ImportJob, before: Stats | null) => {
     setJob(null);
     if (j.state === 'done') {
       setOutcome({ kind: 'done', result: j.result as ImportResult });
@@ -192,7 +214,7 @@ export function useImportWizard(onImported: () => void) {
       onImported();
     } else if (j.state === 'cancelled') {
       const after = await cmdb.stats({});
-      setOutcome({ kind: 'cancelled', message: j.error?.message ?? 'The import was cancelled.', before, after });
+      setOutcome({ kind: 'cancelled', message: j.error?.message ?? 'The import was cancelled.', before: before ?? after, after });
     } else {
       const err = new ApiError(
         (j.error?.code ?? 'INTERNAL') as ApiError['code'],
@@ -202,7 +224,23 @@ export function useImportWizard(onImported: () => void) {
       setOutcome({ kind: 'failed', error: err, errors: rejectedErrors(err) });
     }
   };
-  const runImport = () => importing.run(importOnce);
+
+  // A job adopted from its events (started before a reload): its end is waited for here, as for one started here.
+  const adoptedId = job?.adopted ? job.jobId : null;
+  useEffect(() => {
+    if (adoptedId === null) return;
+    let live = true;
+    waitForJob(adoptedId, () => {})
+      .then(async (j) => {
+        if (live) await finish(j, null);
+      })
+      .catch(() => {
+        if (live) setJob(null);
+      });
+    return () => {
+      live = false;
+    };
+  }, [adoptedId]);
 
   const cancel = async () => {
     if (!job) return;

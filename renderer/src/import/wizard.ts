@@ -199,7 +199,16 @@ export function isCsvName(name: string): boolean {
 }
 
 /** A running import as the wizard shows it. */
-export type Job = { jobId: string; rowsDone: number; total: number | null; rate: number; phase: string; cancelling: boolean };
+export type Job = {
+  jobId: string;
+  rowsDone: number;
+  total: number | null;
+  rate: number;
+  phase: string;
+  cancelling: boolean;
+  /** Started before this page was loaded (a reload during an import), seen from its progress events. */
+  adopted?: boolean;
+};
 
 /** How far a job is, in percent, or null while its total is unknown. */
 export function jobPercent(job: Job | null): number | null {

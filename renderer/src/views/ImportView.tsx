@@ -9,7 +9,7 @@ import { ErrorBox, formatCount } from '../ui/common.js';
 import { DropZone } from '../import/DropZone.js';
 import { FileCard } from '../import/FileCard.js';
 import { ImportLog } from '../import/ImportLog.js';
-import { ImportOptions } from '../import/ImportOptions.js';
+import { ImportOptions, JobProgress } from '../import/ImportOptions.js';
 import { DryRunResult, OutcomeView } from '../import/Outcome.js';
 import { ProfilesBox } from '../import/ProfilesBox.js';
 import { useImportWizard, useProfiles } from '../import/useImportWizard.js';
@@ -51,6 +51,13 @@ export function ImportView({ stats, onImported, onBrowse }: { stats: Stats; onIm
 
       {w.entries.length > 0 && <ProfilesBox {...profiles} />}
       {w.entries.length > 0 && <ImportOptions w={w} />}
+      {w.entries.length === 0 && w.job && (
+        // An import started before this page was loaded (a reload while it ran): its progress, and Cancel.
+        <section className="card" aria-label="Import running">
+          <h2>An import is running</h2>
+          <JobProgress job={w.job} onCancel={() => void w.cancel()} />
+        </section>
+      )}
 
       {w.dryFresh && !w.outcome && <DryRunResult result={w.dryFresh} />}
       {w.outcome && <OutcomeView outcome={w.outcome} onBrowse={onBrowse} onUndo={(id) => void w.undoLast(id)} />}
