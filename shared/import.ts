@@ -133,6 +133,13 @@ export const UPLOAD_PATH = '/api/upload';
 export const UPLOAD_LIMIT = 4 * 1024 * 1024 * 1024;
 export const CSV_FILE_NAME = /\.(csv|tsv|txt)$/i;
 
+/** Why a file of this name is not imported, and what to do: a spreadsheet's own file is to be saved as CSV first. */
+export function notCsvText(name: string): string {
+  if (/\.(xlsx|xlsm|xls|ods|numbers)$/i.test(name))
+    return `${name} is a spreadsheet workbook, not a CSV file. Open it and save it as "CSV UTF-8 (Comma delimited)", then import that file.`;
+  return `${name} is not a CSV file. Import files ending in .csv, .tsv or .txt.`;
+}
+
 /** Whether `name` is a bare CSV file name an upload may carry: .csv, .tsv or .txt, no folder, no control character, at most 255 characters. */
 export function isUploadName(name: unknown): name is string {
   // No folder separators, no control characters (a line break in a name would split a log line or a message).

@@ -3,9 +3,12 @@
  * error class with file/line/column, group conflicts, mapping and profiles,
  * name-matched endpoints and ServiceNow relationship types.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ImportResult, RowError } from '../../shared/domain.js';
-import { dumpDb, fails, freshService, ok } from './helpers.js';
+import { notCsvText } from '../../shared/import.js';
+import { dumpDb, fails, freshService, ok, tempDir } from './helpers.js';
 import type { CmdbService } from '../../electron/cmdb/service.js';
 
 const CIS = `id,name,type,status,owner,rack
@@ -848,5 +851,22 @@ web02,web01,Weird link::Weird back,
     expect(rejected(e.details)[0]!.message).toMatch(/unknown source CI "Shop": no CI has that key/);
     const r = await ok(svc, 'importCsv', { relationships: file('r.csv', 'source,target,type\napp-1,Web 1,uses\n') });
     expect(r.counts.relationshipsCreated).toBe(1);
+  });
+});
+
+describe('a spreadsheet workbook given for a CSV file', () => {
+  it('is refused saying to save it as CSV, whether named .xlsx or renamed .csv (it read as NUL characters)', async () => {
+    const svc = freshService();
+    const dir = tempDir();
+    const book = join(dir, 'inventory.csv');
+    writeFileSync(book, Buffer.concat([Buffer.from('PK\x03\x04\x14\x00\x06\x00', 'latin1'), Buffer.alloc(64, 7)]));
+    const renamed = await fails(svc, 'importCsv', { cis: { path: book } });
+    expect(renamed.message).toBe(
+      'inventory.csv is a spreadsheet workbook (Excel\'s .xlsx or .xls, or another zip file), not CSV text. Open it in Excel and save it as "CSV UTF-8 (Comma delimited)" (or export it as CSV from the tool that made it), then import that file.',
+    );
+    expect((await ok(svc, 'stats', {})).cis).toBe(0);
+    expect(notCsvText('inventory.xlsx')).toBe(
+      'inventory.xlsx is a spreadsheet workbook, not a CSV file. Open it and save it as "CSV UTF-8 (Comma delimited)", then import that file.',
+    );
   });
 });

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, constants, fstatSync, openSync, rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import { CmdbError } from '../../../shared/errors.js';
-import { CSV_FILE_NAME, type FileRef } from '../../../shared/import.js';
+import { CSV_FILE_NAME, type FileRef, notCsvText } from '../../../shared/import.js';
 import { fileSystemError } from '../fs-errors.js';
 
 interface Grant {
@@ -27,7 +27,7 @@ interface Grant {
 export function checkCsvFile(path: string): number {
   // Only the file names the importer reads: the engine is not to be pointed at other files by mistake.
   if (!CSV_FILE_NAME.test(path)) {
-    throw new CmdbError('INVALID_REQUEST', `${path}: not a CSV file. Import files ending in .csv, .tsv or .txt.`);
+    throw new CmdbError('INVALID_REQUEST', notCsvText(path));
   }
   let fd: number;
   try {

@@ -335,6 +335,22 @@ function readHead(source: CsvSource): { sample: Buffer; complete: boolean; size:
   }
 }
 
+/** How a spreadsheet's own file begins: a zip (.xlsx, .ods, .numbers) or an OLE compound file (.xls). */
+const WORKBOOK_MAGIC = [Buffer.from('PK\x03\x04', 'latin1'), Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])];
+
+/**
+ * Refuses a spreadsheet saved in its own format (however it is named: an .xlsx renamed .csv reads as binary with
+ * NUL characters), saying how to save it as CSV.
+ */
+function refuseWorkbook(file: string, sample: Buffer): void {
+  if (!WORKBOOK_MAGIC.some((m) => sample.subarray(0, m.length).equals(m))) return;
+  throw new CmdbError(
+    'CSV_ERROR',
+    `${file} is a spreadsheet workbook (Excel's .xlsx or .xls, or another zip file), not CSV text. Open it in Excel and save it as "CSV UTF-8 (Comma delimited)" (or export it as CSV from the tool that made it), then import that file.`,
+    { file },
+  );
+}
+
 /**
  * A first line above the header that is no part of the table: Excel's `sep=;` (it names the delimiter) and the
  * `#TYPE System.Object` line Windows PowerShell's Export-Csv writes unless told -NoTypeInformation.
@@ -348,6 +364,7 @@ export function sniff(
   options: ReadOptions = {},
 ): { encoding: Encoding; delimiter: string; newline: Newline; size: number; bomLength: number; preamble: Preamble | null } {
   const { sample, complete, size } = readHead(source);
+  refuseWorkbook(source.name, sample);
   // Text handed over in memory is already decoded; only a BOM character may remain.
   const detected =
     'content' in source

@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { ImportResult, RowError, Stats, UnrecognisedValue } from '../../../shared/domain.js';
-import { type ImportJob, type ImportMode, type MappingProfile, undoneText } from '../../../shared/import.js';
+import { type ImportJob, type ImportMode, type MappingProfile, notCsvText, undoneText } from '../../../shared/import.js';
 import { ApiError, cmdb, onCmdbEvent } from '../api.js';
 import { useAsync, useSubmit } from '../ui/common.js';
 import { useKeptState } from '../ui/keptState.js';
@@ -72,7 +72,7 @@ function useEntries(onAdded: () => void) {
     try {
       const loaded: Entry[] = [];
       for (const f of files) {
-        if (!isCsvName(f.name)) throw new Error(`${f.name} is not a CSV file: choose .csv, .tsv or .txt files.`);
+        if (!isCsvName(f.name)) throw new ApiError('INVALID_REQUEST', notCsvText(f.name));
         const file = await f.load();
         const preview = await cmdb.previewCsv({ file: { fileId: file.fileId }, rows: 8 });
         loaded.push(newEntry(file, preview));
