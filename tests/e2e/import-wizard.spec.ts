@@ -496,3 +496,41 @@ test('import wizard: the weekly export synced again: a moved VM loses its old ho
   await expect(page.getByRole('status').filter({ hasText: /undone/ })).toContainText('1 relationship removed, 1 restored');
   expect(await hostsOf()).toEqual(['Sync host 1']);
 });
+
+test('import wizard: a devices file added again as relationships reads no type column the card shows as none (found by a tester)', async ({
+  page,
+  app,
+  scratch: dir,
+}) => {
+  // A Device42 export: its `type` is physical/virtual, a CI's kind, never a relationship type.
+  const rows = ['device_id,name,type,virtual_host,os', 'd42-1,d42-host-a,physical,,linux', 'd42-2,d42-host-b,physical,,linux'];
+  rows.push('d42-3,d42-vm-1,virtual,d42-host-a,linux', 'd42-4,d42-vm-2,virtual,d42-host-b,windows');
+  const devices = join(dir, 'devices.csv');
+  const again = join(dir, 'devices-hosts.csv');
+  writeFileSync(devices, `${rows.join('\n')}\n`);
+  writeFileSync(again, `${rows.join('\n')}\n`);
+  await app.open('#/import');
+  await page.getByLabel('CSV files', { exact: true }).setInputFiles([devices, again]);
+  await page.getByLabel('What devices-hosts.csv holds').selectOption('relationships');
+  const relMap = page.getByRole('group', { name: 'Column mapping for devices-hosts.csv' });
+  await relMap.getByRole('combobox', { name: 'Column for Source CI', exact: true }).selectOption('device_id');
+  await relMap.getByRole('combobox', { name: 'Column for Target CI', exact: true }).selectOption('virtual_host');
+  await expect(relMap.getByRole('combobox', { name: 'Column for Type', exact: true })).toHaveValue('');
+  await relMap.getByLabel('Default Type', { exact: true }).fill('runs_on');
+  await page.getByRole('radio', { name: /Skip bad rows/ }).check();
+  await page.getByRole('button', { name: 'Dry run' }).click();
+  const dry = page.getByRole('region', { name: 'Dry run result' });
+  await expect(dry).toContainText('CIs would be created');
+  const note = dry.getByTestId('new-types');
+  await expect(note).toContainText('CI types physical, virtual');
+  await expect(note).not.toContainText('relationship types');
+  await relMap.scrollIntoViewIfNeeded();
+  await snap(page, 'import-relabelled-type-none');
+
+  await page.getByRole('region', { name: 'Import options' }).getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(page.getByRole('region', { name: 'Import result' })).toBeVisible();
+  const types = await ok(app.service.call('getTypes', {}));
+  expect(types.relTypes.map((t) => t.name)).not.toContain('virtual');
+  const vm = await ok(app.service.call('getCi', { key: 'd42-3' }));
+  expect(vm.outgoing.map((r) => [r.type, r.other.name])).toEqual([['runs_on', 'd42-host-a']]);
+});

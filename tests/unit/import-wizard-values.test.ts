@@ -10,6 +10,7 @@ import {
   buildMapping,
   type Entry,
   newEntry,
+  sentMap,
   settingsKey,
   valueMapsOf,
   valuesToMap,
@@ -63,13 +64,13 @@ describe('wizard value maps', () => {
     const e = entry({ name: 'Name', type: 'Class', criticality: 'Tier' }, ROWS);
     const maps = withValueMap({}, 'criticality', 'Gold', 'critical');
     expect(buildMapping([e], maps)).toEqual({
-      cis: { name: 'Name', type: 'Class', criticality: 'Tier' },
+      cis: sentMap('cis', { name: 'Name', type: 'Class', criticality: 'Tier' }),
       criticalityValues: { Gold: 'critical' },
     });
     const base = { entries: [e], mode: 'upsert' as const, skipBad: false };
     expect(settingsKey({ ...base, valueMaps: maps })).not.toBe(settingsKey(base));
     const none = withValueMap(maps, 'criticality', 'Gold', null);
-    expect(buildMapping([e], none)).toEqual({ cis: { name: 'Name', type: 'Class', criticality: 'Tier' } });
+    expect(buildMapping([e], none)).toEqual({ cis: sentMap('cis', { name: 'Name', type: 'Class', criticality: 'Tier' }) });
     expect(settingsKey({ ...base, valueMaps: none })).toBe(settingsKey(base));
   });
 

@@ -5,11 +5,11 @@
  * rows without one: a sheet with no type column, a link export with no
  * relationship type.
  */
-import { CI_MAP_FIELDS, type ImportMode, REL_MAP_FIELDS, REQUIRED_FIELDS } from '../../../shared/import.js';
+import { type ImportMode, REQUIRED_FIELDS } from '../../../shared/import.js';
 import { VOCAB_SCALES } from '../../../shared/import-vocab.js';
 import { cmdb } from '../api.js';
 import { useAsync } from '../ui/common.js';
-import { DEFAULT_FIELDS, isFieldMissing, type Entry, type FieldMap, type Kind } from './wizard.js';
+import { DEFAULT_FIELDS, isFieldMissing, MAP_FIELDS, type Entry, type FieldMap, type Kind } from './wizard.js';
 
 const FIELD_LABEL: Record<string, string> = {
   id: 'Key (id)',
@@ -96,7 +96,7 @@ export function MappingFields({
   const id = `map-${file.fileId}`;
   return (
     <div className="mapping" role="group" aria-label={`Column mapping for ${file.name}`}>
-      {(kind === 'cis' ? CI_MAP_FIELDS : REL_MAP_FIELDS).map((f) => (
+      {MAP_FIELDS[kind].map((f) => (
         <div key={f} className={`field${isFieldMissing(entry, f, mode) ? ' missing' : ''}`}>
           <span>
             {label(f)}
@@ -106,7 +106,7 @@ export function MappingFields({
             className="input"
             aria-label={`Column for ${label(f)}`}
             value={map[f] ?? ''}
-            // Chosen as none: sent as "" (read from no column), so the import does not find it by its usual name again.
+            // Shown as none: sent as "" (read from no column), so the import does not find it by its usual name (sentMap).
             onChange={(e) => onMap({ ...map, [f]: e.target.value })}
           >
             <option value="">{f === 'id' ? '— none: key is type:name —' : '— not in this file —'}</option>

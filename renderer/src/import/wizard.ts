@@ -3,11 +3,13 @@
  * sent with it, what must be mapped before a run, and the key that tells
  * whether a dry run still matches the settings on screen.
  */
-import type { UnrecognisedValue } from '../../../shared/domain.js';
+import type { ImportResult, UnrecognisedValue } from '../../../shared/domain.js';
 import { formatCount } from '../../../shared/format.js';
 import {
   CI_DEFAULT_FIELDS,
+  CI_MAP_FIELDS,
   CSV_FILE_NAME,
+  REL_MAP_FIELDS,
   REQUIRED_FIELDS,
   type ImportMode,
   type Mapping,
@@ -19,7 +21,7 @@ import type { LoadedFile } from './files.js';
 
 /** What a file holds. */
 export type Kind = 'cis' | 'relationships';
-/** Which column holds which field: a field left out is found by its usual names; "" reads it from no column. */
+/** Which column holds which field: a field left out (shown as none) or "" reads from no column. */
 export type FieldMap = Partial<Record<string, string>>;
 
 /** One chosen file in the wizard: how it reads, what it holds, its column mapping and its defaults. */
@@ -31,6 +33,9 @@ export interface Entry {
   /** The value of a field where the file has no column or an empty cell (the mapping's ciDefaults, or relDefaults for the type). */
   defaults: FieldMap;
 }
+
+/** The fields a file card shows, per kind of file: each is sent with the request (wizard.ts sentMap). */
+export const MAP_FIELDS: Record<Kind, readonly string[]> = { cis: CI_MAP_FIELDS, relationships: REL_MAP_FIELDS };
 
 /** The fields a default may fill, per kind of file (the mapping's ciDefaults; relDefaults has the type only). */
 export const DEFAULT_FIELDS: Record<Kind, readonly string[]> = { cis: CI_DEFAULT_FIELDS, relationships: ['type'] };
@@ -68,10 +73,13 @@ export function suggestedMap(preview: Preview, kind: Kind): FieldMap {
   return { ...(kind === 'cis' ? preview.suggested.cis : preview.suggested.relationships) };
 }
 
-/** A field map as the request sends it: without the fields left out (those chosen as none stay, as ""). */
-export function cleanMap(m: FieldMap): Record<string, string> {
-  // "" stays: a field chosen as none, which the import must not fill from a column of its usual name.
-  return Object.fromEntries(Object.entries(m).filter(([, v]) => v !== undefined)) as Record<string, string>;
+/**
+ * A field map as the request sends it: every field the card shows, one shown as none (left out, or chosen so)
+ * as "", so the import does not find it by its usual names in a column the card does not show for it (a file
+ * re-labelled as relationships has no suggestion for its `type` column, which is no relationship type).
+ */
+export function sentMap(kind: Kind, m: FieldMap): Record<string, string> {
+  return Object.fromEntries(MAP_FIELDS[kind].map((f) => [f, m[f] ?? '']));
 }
 
 /** An entry's defaults as typed (trimmed), without the empty ones and those its kind cannot default. */
@@ -111,9 +119,9 @@ export function buildMapping(entries: Entry[], valueMaps: ValueMaps = {}): Mappi
   const ciDefaults = cisEntry ? cleanDefaults(cisEntry) : {};
   const relType = relEntry ? cleanDefaults(relEntry).type : undefined;
   return {
-    ...(cisEntry ? { cis: cleanMap(cisEntry.map), ...Object.fromEntries(maps) } : {}),
+    ...(cisEntry ? { cis: sentMap('cis', cisEntry.map), ...Object.fromEntries(maps) } : {}),
     ...(Object.keys(ciDefaults).length > 0 ? { ciDefaults } : {}),
-    ...(relEntry ? { relationships: cleanMap(relEntry.map) } : {}),
+    ...(relEntry ? { relationships: sentMap('relationships', relEntry.map) } : {}),
     ...(relType ? { relDefaults: { type: relType } } : {}),
   };
 }
@@ -196,6 +204,19 @@ export function mergeEntries(old: Entry[], loaded: Entry[]): Entry[] {
 /** Whether a file name is one the wizard takes (CSV, TSV or text). */
 export function isCsvName(name: string): boolean {
   return CSV_FILE_NAME.test(name);
+}
+
+/**
+ * The types a dry run or an import adds to the registry, flagged for review: the CI types and the relationship
+ * types each named as such, as the engine lists them (a name may be both, `virtual` of a Device42 export read
+ * for CIs and, through its `type` column, for relationships: not one type named twice).
+ */
+export function newTypesText(r: Pick<ImportResult, 'createdTypes' | 'createdRelTypes'>, dryRun: boolean): string | null {
+  const parts = [
+    r.createdTypes.length > 0 ? `CI types ${r.createdTypes.join(', ')}` : null,
+    r.createdRelTypes.length > 0 ? `relationship types ${r.createdRelTypes.join(', ')}` : null,
+  ].filter((p) => p !== null);
+  return parts.length > 0 ? `New types ${dryRun ? 'would be added' : 'added'} and flagged for review: ${parts.join('; ')}.` : null;
 }
 
 /** A running import as the wizard shows it. */
