@@ -534,3 +534,41 @@ test('import wizard: a devices file added again as relationships reads no type c
   const vm = await ok(app.service.call('getCi', { key: 'd42-3' }));
   expect(vm.outgoing.map((r) => [r.type, r.other.name])).toEqual([['runs_on', 'd42-host-a']]);
 });
+
+test("import wizard: a CLI profile naming only some fields (an AWS Config query's tags.Name) keeps the suggestion for the rest and runs as `cmdb import --profile` (found by a tester)", async ({
+  page,
+  app,
+}) => {
+  const aws = resolve(import.meta.dirname, '../fixtures/import/aws-config-advanced-query.csv');
+  const mapping = { cis: { name: 'tags.Name', owner: 'tags.Owner' } };
+  await ok(app.service.call('saveMappingProfile', { name: 'aws', mapping }));
+  await app.open('#/import');
+  await page.getByLabel('CSV files', { exact: true }).setInputFiles([aws]);
+  await expect(mapSelect(page, 'Name')).toHaveValue('resourceName');
+  await page.getByLabel('Saved mapping profiles').selectOption('aws');
+  await expect(page.getByText('Mapping “aws” applied.')).toBeVisible();
+  // Named by the profile: a key of the JSON column, shown as given; the rest as suggested.
+  await expect(mapSelect(page, 'Name')).toHaveValue('tags.Name');
+  await expect(mapSelect(page, 'Owner')).toHaveValue('tags.Owner');
+  await expect(mapSelect(page, 'Key (id)')).toHaveValue('resourceId');
+  await expect(mapSelect(page, 'Type')).toHaveValue('resourceType');
+  const card = page.getByRole('region', { name: 'File aws-config-advanced-query.csv' });
+  await expect(card).toContainText('Kept as attributes: resourceName, awsRegion, availabilityZone');
+  await card.getByRole('group', { name: /Column mapping for/ }).scrollIntoViewIfNeeded();
+  await snap(page, 'import-profile-json-key');
+
+  // The dry run is the CLI's: the same file with the profile as it is.
+  const expected = await ok(
+    app.service.call('importCsv', {
+      cis: { name: 'aws-config-advanced-query.csv', content: readFileSync(aws, 'utf8') },
+      mapping,
+      dryRun: true,
+    }),
+  );
+  expect(expected.counts.created).toBeGreaterThan(0);
+  await page.getByRole('button', { name: 'Dry run' }).click();
+  const dry = page.getByRole('region', { name: 'Dry run result' });
+  await expect(dry.getByTestId('count-created')).toContainText(String(expected.counts.created));
+  await expect(dry.getByTestId('count-rejected')).toContainText(String(expected.counts.rejected));
+  for (const e of expected.errors) await expect(dry.getByTestId('row-errors')).toContainText(e.message);
+});

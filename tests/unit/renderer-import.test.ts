@@ -146,9 +146,16 @@ describe('import wizard', () => {
       createdAt: '',
       updatedAt: '',
     };
-    expect(applyProfileTo(cis(), profile).map).toEqual({ name: 'Name', owner: 'Owner' });
+    // Status names a header this file lacks, and type is not named: both keep the suggestion.
+    expect(applyProfileTo(cis(), profile).map).toEqual({ name: 'Name', type: 'Class', owner: 'Owner' });
     // A field the profile reads from no column stays so.
-    expect(applyProfileTo(cis(), { ...profile, mapping: { cis: { name: 'Name', id: '' } } }).map).toEqual({ name: 'Name', id: '' });
+    expect(applyProfileTo(cis(), { ...profile, mapping: { cis: { name: 'Name', id: '' } } }).map).toEqual({
+      name: 'Name',
+      type: 'Class',
+      id: '',
+    });
+    // A header named in another case is the file's header; a column the profile puts in another field leaves the suggestion.
+    expect(applyProfileTo(cis(), { ...profile, mapping: { cis: { owner: 'class' } } }).map).toEqual({ name: 'Name', owner: 'Class' });
     const r = rels();
     expect(applyProfileTo(r, profile)).toBe(r);
   });
@@ -161,6 +168,26 @@ describe('import wizard', () => {
       'New types added and flagged for review: relationship types feeds.',
     );
     expect(newTypesText({ createdTypes: [], createdRelTypes: [] }, false)).toBeNull();
+  });
+
+  it('applies a partial profile over the suggestion, a JSON key path (tags.Name) as given: an AWS Config query (found by a tester)', () => {
+    const headers = ['resourceId', 'resourceName', 'resourceType', 'awsRegion', 'configuration.instanceType', 'tags'];
+    const p: Preview = {
+      ...preview('cis', headers),
+      suggested: { cis: { id: 'resourceId', name: 'resourceName', type: 'resourceType' } },
+    };
+    const aws = newEntry({ fileId: 'f-aws', name: 'aws.csv', size: 9 }, p);
+    const profile = { name: 'aws', mapping: { cis: { name: 'tags.Name', owner: 'tags.Owner' } }, createdAt: '', updatedAt: '' };
+    const applied = applyProfileTo(aws, profile);
+    expect(applied.map).toEqual({ id: 'resourceId', name: 'tags.Name', type: 'resourceType', owner: 'tags.Owner' });
+    expect(isMissingRequired([applied])).toBe(false);
+    expect(buildMapping([applied]).cis).toEqual(
+      sent('cis', { id: 'resourceId', name: 'tags.Name', type: 'resourceType', owner: 'tags.Owner' }),
+    );
+    // A header of that exact name is its own column; a key of a column the file lacks, or of a relationship field, is no column.
+    const other = { ...profile, mapping: { cis: { description: 'configuration.instanceType', environment: 'labels.env' } } };
+    expect(applyProfileTo(aws, other).map).toMatchObject({ description: 'configuration.instanceType' });
+    expect(applyProfileTo(aws, other).map).not.toHaveProperty('environment');
   });
 
   it('replaces a file of the same name when files are added again', () => {
@@ -229,7 +256,8 @@ describe('import wizard defaults (the mapping’s ciDefaults and relDefaults)', 
     };
     const applied = applyProfileTo(rels(), profile);
     expect(applied.defaults).toEqual({ type: 'depends_on' });
-    expect(applied.map).toEqual({ source: 'From', target: 'To' });
+    // Type, which the profile does not name, keeps the suggested column (the default fills its empty cells).
+    expect(applied.map).toEqual({ source: 'From', target: 'To', type: 'Rel' });
     expect(isMissingRequired([applied])).toBe(false);
   });
 });

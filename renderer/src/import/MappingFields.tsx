@@ -79,6 +79,11 @@ function DefaultInput({
   );
 }
 
+/** A field's choices: the file's headers, and the column the field reads if no header is it (a profile's `tags.Name`, one key of a JSON column). */
+function columnOptions(headers: readonly string[], current: string | undefined): readonly string[] {
+  return current && !headers.includes(current) ? [...headers, current] : headers;
+}
+
 export function MappingFields({
   entry,
   onMap,
@@ -110,7 +115,7 @@ export function MappingFields({
             onChange={(e) => onMap({ ...map, [f]: e.target.value })}
           >
             <option value="">{f === 'id' ? '— none: key is type:name —' : '— not in this file —'}</option>
-            {preview.headers.map((h) => (
+            {columnOptions(preview.headers, map[f]).map((h) => (
               <option key={h} value={h}>
                 {h}
               </option>

@@ -16,6 +16,7 @@ import {
   type MappingProfile,
   type Preview,
 } from '../../../shared/import.js';
+import { mappedColumn } from '../../../shared/json-key.js';
 import { unrecognisedInRows, VALUE_MAP_KEY, type VocabField } from '../../../shared/import-vocab.js';
 import type { LoadedFile } from './files.js';
 
@@ -185,15 +186,27 @@ export function settingsKey({ entries, mode, skipBad, valueMaps }: WizardSetting
   return JSON.stringify([entries.map((e) => [e.file.name, e.file.size, e.kind]), buildMapping(entries, valueMaps), mode, skipBad]);
 }
 
-/** An entry mapped by a saved profile: only the profile's fields whose header this file has, and the profile's defaults. */
+/**
+ * An entry mapped by a saved profile. A field the profile names takes that column where this file has it (a
+ * header, or one key of a JSON column: `"name": "tags.Name"`, shown as given), or none where the profile reads
+ * it from no column (""); a field it does not name, or names a header this file lacks, keeps the suggestion
+ * (unless the profile puts that column in another field: a column the mapping names is used for that field
+ * only, its key's excepted, as the import reads it). The profile's defaults replace those typed.
+ */
 export function applyProfileTo(e: Entry, p: MappingProfile): Entry {
   const m = e.kind === 'cis' ? p.mapping.cis : p.mapping.relationships;
   const d = e.kind === 'cis' ? p.mapping.ciDefaults : p.mapping.relDefaults;
   if (!m && !d) return e;
-  const map: FieldMap = {};
-  // A field the profile reads from no column ("") stays so; a header this file lacks is left to choose.
-  for (const [f, h] of Object.entries(m ?? {})) if (h !== undefined && (h === '' || e.preview.headers.includes(h))) map[f] = h;
-  return { ...e, map: m ? map : e.map, defaults: { ...d } };
+  if (!m) return { ...e, defaults: { ...d } };
+  const named: FieldMap = {};
+  for (const [f, h] of Object.entries(m)) {
+    if (h === undefined) continue;
+    const column = h.trim() === '' ? '' : mappedColumn(e.preview.headers, h, e.kind);
+    if (column !== null) named[f] = column;
+  }
+  const elsewhere = new Set(Object.entries(named).flatMap(([f, h]) => (h && f !== 'id' ? [h.toLowerCase()] : [])));
+  const kept = Object.entries(suggestedMap(e.preview, e.kind)).filter(([f, h]) => h && !(f in named) && !elsewhere.has(h.toLowerCase()));
+  return { ...e, map: { ...Object.fromEntries(kept), ...named }, defaults: { ...d } };
 }
 
 /** The entries with the newly loaded ones added, each replacing a file of the same name. */
