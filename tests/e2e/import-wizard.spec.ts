@@ -572,3 +572,51 @@ test("import wizard: a CLI profile naming only some fields (an AWS Config query'
   await expect(dry.getByTestId('count-rejected')).toContainText(String(expected.counts.rejected));
   for (const e of expected.errors) await expect(dry.getByTestId('row-errors')).toContainText(e.message);
 });
+
+test('import wizard: a profile is carried whole (its type values too), and saving over it asks first (found by a tester)', async ({
+  page,
+  app,
+  scratch: dir,
+}) => {
+  const report = join(dir, 'lansweeper-report.csv');
+  const rows = ['AssetName,AssetType,IPAddress,State', 'ls-ws-1,Windows,10.0.0.1,Active', 'ls-ws-2,Windows,10.0.0.2,Active'];
+  rows.push('ls-sw-1,Switch,10.0.0.3,Active', 'ls-pr-1,Printer,10.0.0.4,Active');
+  writeFileSync(report, `${rows.join('\n')}\n`);
+  const mapping = { typeValues: { Windows: 'server', Switch: 'network_device', Printer: 'peripheral' } };
+  await ok(app.service.call('saveMappingProfile', { name: 'lansweeper', mapping }));
+  await app.open('#/import');
+  await page.getByLabel('CSV files', { exact: true }).setInputFiles([report]);
+  await page.getByLabel('Saved mapping profiles').selectOption('lansweeper');
+  await expect(page.getByText('Mapping “lansweeper” applied.')).toBeVisible();
+  await expect(page.getByTestId('profile-extras')).toContainText('Also from the profile: type values (3).');
+
+  // The dry run maps the types as `cmdb import --profile lansweeper` does: no type windows, switch or printer.
+  const expected = await ok(
+    app.service.call('importCsv', { cis: { name: 'lansweeper-report.csv', content: readFileSync(report, 'utf8') }, mapping, dryRun: true }),
+  );
+  expect(expected.createdTypes).toEqual(['peripheral']);
+  await page.getByRole('button', { name: 'Dry run' }).click();
+  const dry = page.getByRole('region', { name: 'Dry run result' });
+  await expect(dry.getByTestId('count-created')).toContainText('4');
+  await expect(dry.getByTestId('new-types')).toHaveText('New types would be added and flagged for review: CI types peripheral.');
+
+  // Saving under the same name asks first; replacing keeps the type values the wizard carried.
+  await page.getByRole('button', { name: 'Save this mapping' }).click();
+  const ask = page.getByRole('alert').filter({ hasText: 'is saved already' });
+  await expect(ask).toContainText('A mapping named “lansweeper” is saved already');
+  await page.getByRole('region', { name: 'Mapping profiles' }).scrollIntoViewIfNeeded();
+  await snap(page, 'import-profile-replace');
+  await ask.getByRole('button', { name: 'Cancel' }).click();
+  await expect(ask).toBeHidden();
+  await page.getByRole('button', { name: 'Save this mapping' }).click();
+  await ask.getByRole('button', { name: 'Replace “lansweeper”' }).click();
+  await expect(page.getByText('Mapping saved as “lansweeper”.')).toBeVisible();
+  const saved = (await ok(app.service.call('listMappingProfiles', {}))).items.find((p) => p.name === 'lansweeper');
+  expect(saved?.mapping.typeValues).toEqual(mapping.typeValues);
+  expect(saved?.mapping.cis?.name).toBe('AssetName');
+
+  await page.getByRole('region', { name: 'Import options' }).getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(page.getByRole('region', { name: 'Import result' })).toBeVisible();
+  const ci = await ok(app.service.call('resolveCis', { refs: ['ls-sw-1'] }));
+  expect(ci.cis.map((c) => c.type)).toEqual(['network_device']);
+});

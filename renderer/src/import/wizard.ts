@@ -56,12 +56,50 @@ export const MODES: Array<{ mode: ImportMode; label: string; hint: string }> = [
 /** The value maps the wizard sends for the CIs file: criticality and status values onto the scales. */
 export type ValueMaps = Pick<Mapping, 'criticalityValues' | 'statusValues'>;
 
+/** The parts of a mapping the wizard has controls for (the file cards, their defaults, the value mapper). */
+const SHOWN_KEYS: readonly string[] = ['cis', 'relationships', 'ciDefaults', 'relDefaults', 'criticalityValues', 'statusValues'];
+
+/**
+ * The rest of an applied profile (its typeValues, relTypeValues, ignore, endpointMatch, emptyTarget, and any
+ * part a later version adds): kept and sent as it is, so the import reads the whole profile, as `cmdb import
+ * --profile` does, and saving the mapping keeps it.
+ */
+export type ProfileExtras = Omit<Mapping, 'cis' | 'relationships' | 'ciDefaults' | 'relDefaults' | 'criticalityValues' | 'statusValues'>;
+
+/** A profile's parts the wizard has no control for. */
+export function extrasOf(p: MappingProfile): ProfileExtras {
+  return Object.fromEntries(Object.entries(p.mapping).filter(([k, v]) => v !== undefined && !SHOWN_KEYS.includes(k))) as ProfileExtras;
+}
+
+/** How many entries a value map or an ignore list has. */
+const sizeOf = (v: unknown): number =>
+  Array.isArray(v)
+    ? v.length
+    : v && typeof v === 'object'
+      ? Object.values(v).reduce<number>((n, x) => n + (Array.isArray(x) ? x.length : 1), 0)
+      : 1;
+
+const EXTRA_LABEL: Record<string, (v: unknown) => string> = {
+  typeValues: (v) => `type values (${sizeOf(v)})`,
+  relTypeValues: (v) => `relationship type values (${sizeOf(v)})`,
+  ignore: (v) => `ignored columns (${sizeOf(v)})`,
+  endpointMatch: (v) => `endpoints matched by ${String(v)}`,
+  emptyTarget: (v) => `empty targets ${v === 'skip' ? 'skipped' : 'rejected'}`,
+};
+
+/** The line naming what the wizard carries from a profile besides its controls: "Also from the profile: type values (3)." */
+export function extrasText(x: ProfileExtras): string | null {
+  const parts = Object.entries(x).map(([k, v]) => (EXTRA_LABEL[k] ?? ((): string => k))(v));
+  return parts.length > 0 ? `Also from the profile: ${parts.join(', ')}.` : null;
+}
+
 /** The wizard's choices that shape a request. */
 interface WizardSettings {
   entries: Entry[];
   mode: ImportMode;
   skipBad: boolean;
   valueMaps?: ValueMaps;
+  extras?: ProfileExtras;
 }
 
 /** A new entry for a file just previewed, mapped as the engine suggests for what it looks like. */
@@ -113,13 +151,14 @@ export function hasTwoOfAKind(entries: Entry[]): boolean {
   return entries.filter((e) => e.kind === 'cis').length > 1 || entries.filter((e) => e.kind === 'relationships').length > 1;
 }
 
-/** The mapping sent with the request: each file's mapped fields and defaults, and the CIs file's value maps (those not empty). */
-export function buildMapping(entries: Entry[], valueMaps: ValueMaps = {}): Mapping {
+/** The mapping sent with the request: each file's mapped fields and defaults, the CIs file's value maps (those not empty), and what an applied profile brought besides. */
+export function buildMapping(entries: Entry[], valueMaps: ValueMaps = {}, extras: ProfileExtras = {}): Mapping {
   const { cisEntry, relEntry } = entriesByKind(entries);
   const maps = Object.entries(valueMaps).filter(([, m]) => m && Object.keys(m).length > 0);
   const ciDefaults = cisEntry ? cleanDefaults(cisEntry) : {};
   const relType = relEntry ? cleanDefaults(relEntry).type : undefined;
   return {
+    ...extras,
     ...(cisEntry ? { cis: sentMap('cis', cisEntry.map), ...Object.fromEntries(maps) } : {}),
     ...(Object.keys(ciDefaults).length > 0 ? { ciDefaults } : {}),
     ...(relEntry ? { relationships: sentMap('relationships', relEntry.map) } : {}),
@@ -170,20 +209,20 @@ export function isMissingRequired(entries: Entry[], mode?: ImportMode): boolean 
 }
 
 /** The request for a dry run or an import (without `dryRun` and `rowsLimit`). */
-export function buildRequest({ entries, mode, skipBad, valueMaps }: WizardSettings) {
+export function buildRequest({ entries, mode, skipBad, valueMaps, extras }: WizardSettings) {
   const { cisEntry, relEntry } = entriesByKind(entries);
   return {
     ...(cisEntry ? { cis: { fileId: cisEntry.file.fileId } } : {}),
     ...(relEntry ? { relationships: { fileId: relEntry.file.fileId } } : {}),
-    mapping: buildMapping(entries, valueMaps),
+    mapping: buildMapping(entries, valueMaps, extras),
     mode,
     skipBadRows: skipBad,
   };
 }
 
 /** A key that changes whenever a setting that would change a dry run's answer changes. */
-export function settingsKey({ entries, mode, skipBad, valueMaps }: WizardSettings): string {
-  return JSON.stringify([entries.map((e) => [e.file.name, e.file.size, e.kind]), buildMapping(entries, valueMaps), mode, skipBad]);
+export function settingsKey({ entries, mode, skipBad, valueMaps, extras }: WizardSettings): string {
+  return JSON.stringify([entries.map((e) => [e.file.name, e.file.size, e.kind]), buildMapping(entries, valueMaps, extras), mode, skipBad]);
 }
 
 /**
