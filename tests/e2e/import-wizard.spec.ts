@@ -501,3 +501,127 @@ test('import wizard: the weekly export synced again: a moved VM loses its old ho
   await expect(page.getByRole('status').filter({ hasText: /undone/ })).toContainText('1 relationship removed, 1 restored');
   expect(await hostsOf()).toEqual(['Sync host 1']);
 });
+
+test('import wizard: a devices file added again as relationships reads no type column the card shows as none (found by a tester)', async ({
+  page,
+  app,
+  scratch: dir,
+}) => {
+  // A Device42 export: its `type` is physical/virtual, a CI's kind, never a relationship type.
+  const rows = ['device_id,name,type,virtual_host,os', 'd42-1,d42-host-a,physical,,linux', 'd42-2,d42-host-b,physical,,linux'];
+  rows.push('d42-3,d42-vm-1,virtual,d42-host-a,linux', 'd42-4,d42-vm-2,virtual,d42-host-b,windows');
+  const devices = join(dir, 'devices.csv');
+  const again = join(dir, 'devices-hosts.csv');
+  writeFileSync(devices, `${rows.join('\n')}\n`);
+  writeFileSync(again, `${rows.join('\n')}\n`);
+  await app.open('#/import');
+  await page.getByLabel('CSV files', { exact: true }).setInputFiles([devices, again]);
+  await page.getByLabel('What devices-hosts.csv holds').selectOption('relationships');
+  const relMap = page.getByRole('group', { name: 'Column mapping for devices-hosts.csv' });
+  await relMap.getByRole('combobox', { name: 'Column for Source CI', exact: true }).selectOption('device_id');
+  await relMap.getByRole('combobox', { name: 'Column for Target CI', exact: true }).selectOption('virtual_host');
+  await expect(relMap.getByRole('combobox', { name: 'Column for Type', exact: true })).toHaveValue('');
+  await relMap.getByLabel('Default Type', { exact: true }).fill('runs_on');
+  await page.getByRole('radio', { name: /Skip bad rows/ }).check();
+  await page.getByRole('button', { name: 'Dry run' }).click();
+  const dry = page.getByRole('region', { name: 'Dry run result' });
+  await expect(dry).toContainText('CIs would be created');
+  const note = dry.getByTestId('new-types');
+  await expect(note).toContainText('CI types physical, virtual');
+  await expect(note).not.toContainText('relationship types');
+  await relMap.scrollIntoViewIfNeeded();
+  await snap(page, 'import-relabelled-type-none');
+
+  await page.getByRole('region', { name: 'Import options' }).getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(page.getByRole('region', { name: 'Import result' })).toBeVisible();
+  const types = await ok(app.service.call('getTypes', {}));
+  expect(types.relTypes.map((t) => t.name)).not.toContain('virtual');
+  const vm = await ok(app.service.call('getCi', { key: 'd42-3' }));
+  expect(vm.outgoing.map((r) => [r.type, r.other.name])).toEqual([['runs_on', 'd42-host-a']]);
+});
+
+test("import wizard: a CLI profile naming only some fields (an AWS Config query's tags.Name) keeps the suggestion for the rest and runs as `cmdb import --profile` (found by a tester)", async ({
+  page,
+  app,
+}) => {
+  const aws = resolve(import.meta.dirname, '../fixtures/import/aws-config-advanced-query.csv');
+  const mapping = { cis: { name: 'tags.Name', owner: 'tags.Owner' } };
+  await ok(app.service.call('saveMappingProfile', { name: 'aws', mapping }));
+  await app.open('#/import');
+  await page.getByLabel('CSV files', { exact: true }).setInputFiles([aws]);
+  await expect(mapSelect(page, 'Name')).toHaveValue('resourceName');
+  await page.getByLabel('Saved mapping profiles').selectOption('aws');
+  await expect(page.getByText('Mapping “aws” applied.')).toBeVisible();
+  // Named by the profile: a key of the JSON column, shown as given; the rest as suggested.
+  await expect(mapSelect(page, 'Name')).toHaveValue('tags.Name');
+  await expect(mapSelect(page, 'Owner')).toHaveValue('tags.Owner');
+  await expect(mapSelect(page, 'Key (id)')).toHaveValue('resourceId');
+  await expect(mapSelect(page, 'Type')).toHaveValue('resourceType');
+  const card = page.getByRole('region', { name: 'File aws-config-advanced-query.csv' });
+  await expect(card).toContainText('Kept as attributes: resourceName, awsRegion, availabilityZone');
+  await card.getByRole('group', { name: /Column mapping for/ }).scrollIntoViewIfNeeded();
+  await snap(page, 'import-profile-json-key');
+
+  // The dry run is the CLI's: the same file with the profile as it is.
+  const expected = await ok(
+    app.service.call('importCsv', {
+      cis: { name: 'aws-config-advanced-query.csv', content: readFileSync(aws, 'utf8') },
+      mapping,
+      dryRun: true,
+    }),
+  );
+  expect(expected.counts.created).toBeGreaterThan(0);
+  await page.getByRole('button', { name: 'Dry run' }).click();
+  const dry = page.getByRole('region', { name: 'Dry run result' });
+  await expect(dry.getByTestId('count-created')).toContainText(String(expected.counts.created));
+  await expect(dry.getByTestId('count-rejected')).toContainText(String(expected.counts.rejected));
+  for (const e of expected.errors) await expect(dry.getByTestId('row-errors')).toContainText(e.message);
+});
+
+test('import wizard: a profile is carried whole (its type values too), and saving over it asks first (found by a tester)', async ({
+  page,
+  app,
+  scratch: dir,
+}) => {
+  const report = join(dir, 'lansweeper-report.csv');
+  const rows = ['AssetName,AssetType,IPAddress,State', 'ls-ws-1,Windows,10.0.0.1,Active', 'ls-ws-2,Windows,10.0.0.2,Active'];
+  rows.push('ls-sw-1,Switch,10.0.0.3,Active', 'ls-pr-1,Printer,10.0.0.4,Active');
+  writeFileSync(report, `${rows.join('\n')}\n`);
+  const mapping = { typeValues: { Windows: 'server', Switch: 'network_device', Printer: 'peripheral' } };
+  await ok(app.service.call('saveMappingProfile', { name: 'lansweeper', mapping }));
+  await app.open('#/import');
+  await page.getByLabel('CSV files', { exact: true }).setInputFiles([report]);
+  await page.getByLabel('Saved mapping profiles').selectOption('lansweeper');
+  await expect(page.getByText('Mapping “lansweeper” applied.')).toBeVisible();
+  await expect(page.getByTestId('profile-extras')).toContainText('Also from the profile: type values (3).');
+
+  // The dry run maps the types as `cmdb import --profile lansweeper` does: no type windows, switch or printer.
+  const expected = await ok(
+    app.service.call('importCsv', { cis: { name: 'lansweeper-report.csv', content: readFileSync(report, 'utf8') }, mapping, dryRun: true }),
+  );
+  expect(expected.createdTypes).toEqual(['peripheral']);
+  await page.getByRole('button', { name: 'Dry run' }).click();
+  const dry = page.getByRole('region', { name: 'Dry run result' });
+  await expect(dry.getByTestId('count-created')).toContainText('4');
+  await expect(dry.getByTestId('new-types')).toHaveText('New types would be added and flagged for review: CI types peripheral.');
+
+  // Saving under the same name asks first; replacing keeps the type values the wizard carried.
+  await page.getByRole('button', { name: 'Save this mapping' }).click();
+  const ask = page.getByRole('alert').filter({ hasText: 'is saved already' });
+  await expect(ask).toContainText('A mapping named “lansweeper” is saved already');
+  await page.getByRole('region', { name: 'Mapping profiles' }).scrollIntoViewIfNeeded();
+  await snap(page, 'import-profile-replace');
+  await ask.getByRole('button', { name: 'Cancel' }).click();
+  await expect(ask).toBeHidden();
+  await page.getByRole('button', { name: 'Save this mapping' }).click();
+  await ask.getByRole('button', { name: 'Replace “lansweeper”' }).click();
+  await expect(page.getByText('Mapping saved as “lansweeper”.')).toBeVisible();
+  const saved = (await ok(app.service.call('listMappingProfiles', {}))).items.find((p) => p.name === 'lansweeper');
+  expect(saved?.mapping.typeValues).toEqual(mapping.typeValues);
+  expect(saved?.mapping.cis?.name).toBe('AssetName');
+
+  await page.getByRole('region', { name: 'Import options' }).getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(page.getByRole('region', { name: 'Import result' })).toBeVisible();
+  const ci = await ok(app.service.call('resolveCis', { refs: ['ls-sw-1'] }));
+  expect(ci.cis.map((c) => c.type)).toEqual(['network_device']);
+});

@@ -8,8 +8,12 @@ import { describe, expect, it } from 'vitest';
 import type { Preview } from '../../shared/import.js';
 import {
   buildMapping,
+  buildRequest,
+  extrasOf,
+  extrasText,
   type Entry,
   newEntry,
+  sentMap,
   settingsKey,
   valueMapsOf,
   valuesToMap,
@@ -63,13 +67,13 @@ describe('wizard value maps', () => {
     const e = entry({ name: 'Name', type: 'Class', criticality: 'Tier' }, ROWS);
     const maps = withValueMap({}, 'criticality', 'Gold', 'critical');
     expect(buildMapping([e], maps)).toEqual({
-      cis: { name: 'Name', type: 'Class', criticality: 'Tier' },
+      cis: sentMap('cis', { name: 'Name', type: 'Class', criticality: 'Tier' }),
       criticalityValues: { Gold: 'critical' },
     });
     const base = { entries: [e], mode: 'upsert' as const, skipBad: false };
     expect(settingsKey({ ...base, valueMaps: maps })).not.toBe(settingsKey(base));
     const none = withValueMap(maps, 'criticality', 'Gold', null);
-    expect(buildMapping([e], none)).toEqual({ cis: { name: 'Name', type: 'Class', criticality: 'Tier' } });
+    expect(buildMapping([e], none)).toEqual({ cis: sentMap('cis', { name: 'Name', type: 'Class', criticality: 'Tier' }) });
     expect(settingsKey({ ...base, valueMaps: none })).toBe(settingsKey(base));
   });
 
@@ -81,5 +85,34 @@ describe('wizard value maps', () => {
       mapping: { cis: { name: 'Name' }, criticalityValues: { Gold: 'critical' }, typeValues: { box: 'server' } },
     };
     expect(valueMapsOf(p)).toEqual({ criticalityValues: { Gold: 'critical' } });
+  });
+
+  it('carries the rest of a profile as it is (type values, ignore, ...), sent and named; found by a tester', () => {
+    const p = {
+      name: 'lansweeper',
+      createdAt: '',
+      updatedAt: '',
+      mapping: {
+        cis: { name: 'Name' },
+        criticalityValues: { Gold: 'critical' },
+        typeValues: { Windows: 'server', Switch: 'network_device', Printer: 'peripheral' },
+        ignore: { cis: ['Notes'] },
+        emptyTarget: 'skip' as const,
+      },
+    };
+    const extras = extrasOf(p);
+    expect(extras).toEqual({ typeValues: p.mapping.typeValues, ignore: { cis: ['Notes'] }, emptyTarget: 'skip' });
+    expect(extrasText(extras)).toBe('Also from the profile: type values (3), ignored columns (1), empty targets skipped.');
+    expect(extrasText({})).toBeNull();
+    const e = entry({ name: 'Name', type: 'Class' }, ROWS);
+    const request = buildRequest({ entries: [e], mode: 'upsert', skipBad: false, valueMaps: valueMapsOf(p), extras });
+    expect(request.mapping).toEqual({
+      ...extras,
+      cis: sentMap('cis', { name: 'Name', type: 'Class' }),
+      criticalityValues: { Gold: 'critical' },
+    });
+    const base = { entries: [e], mode: 'upsert' as const, skipBad: false };
+    expect(settingsKey({ ...base, extras })).not.toBe(settingsKey(base));
+    expect(settingsKey({ ...base, extras: {} })).toBe(settingsKey(base));
   });
 });

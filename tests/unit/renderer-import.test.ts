@@ -5,14 +5,16 @@ import {
   applyProfileTo,
   buildMapping,
   buildRequest,
-  cleanMap,
   hasTwoOfAKind,
   isCsvName,
   isMissingRequired,
   jobPercent,
   mergeEntries,
   newEntry,
+  newTypesText,
+  MAP_FIELDS,
   progressText,
+  sentMap,
   settingsKey,
   suggestedMap,
   type Entry,
@@ -32,6 +34,12 @@ function preview(kind: 'cis' | 'relationships', headers: string[]): Preview {
   };
 }
 
+/** A field map as sent: every field of the kind, those not given as "" (read from no column). */
+const sent = (kind: 'cis' | 'relationships', m: Record<string, string>) => ({
+  ...Object.fromEntries(MAP_FIELDS[kind].map((f) => [f, ''])),
+  ...m,
+});
+
 const cis = (name = 'cis.csv', size = 10): Entry =>
   newEntry({ fileId: `f-${name}`, name, size }, preview('cis', ['Name', 'Class', 'Owner', 'Notes']));
 const rels = (name = 'rels.csv'): Entry =>
@@ -47,14 +55,35 @@ describe('import wizard', () => {
     expect(suggestedMap(e.preview, 'relationships')).toEqual({ source: 'From', target: 'To', type: 'Rel' });
   });
 
-  it('drops the fields left out from the mapping sent, and sends one chosen as none as ""', () => {
-    expect(cleanMap({ name: 'Name', type: '', owner: undefined, status: 'S' })).toEqual({ name: 'Name', type: '', status: 'S' });
+  it('sends every field the card shows: one shown as none, left out or chosen so, as ""', () => {
+    expect(sentMap('cis', { name: 'Name', type: '', owner: undefined, status: 'S' })).toEqual({
+      id: '',
+      name: 'Name',
+      type: '',
+      status: 'S',
+      environment: '',
+      owner: '',
+      criticality: '',
+      description: '',
+    });
     const e = { ...cis(), map: { name: 'Name', type: 'Class', owner: '' } };
     expect(buildMapping([e, rels()])).toEqual({
-      cis: { name: 'Name', type: 'Class', owner: '' },
-      relationships: { source: 'From', target: 'To', type: 'Rel' },
+      cis: sent('cis', { name: 'Name', type: 'Class' }),
+      relationships: sent('relationships', { source: 'From', target: 'To', type: 'Rel' }),
     });
     expect(buildMapping([])).toEqual({});
+  });
+
+  it('a CIs file re-labelled as relationships sends its type as none: its `type` column (physical/virtual) is not read (found by a tester)', () => {
+    // A Device42 devices export added twice, the second held as relationships: no relationship suggestion.
+    const headers = ['device_id', 'name', 'type', 'virtual_host', 'os'];
+    const p: Preview = { ...preview('cis', headers), suggested: { cis: { id: 'device_id', name: 'name', type: 'type' } } };
+    const second = newEntry({ fileId: 'f2', name: 'devices (2).csv', size: 9 }, p);
+    const asRels: Entry = { ...second, kind: 'relationships', map: suggestedMap(p, 'relationships') };
+    const mapped: Entry = { ...asRels, map: { ...asRels.map, source: 'device_id', target: 'virtual_host' }, defaults: { type: 'runs_on' } };
+    expect(buildMapping([mapped]).relationships).toEqual(sent('relationships', { source: 'device_id', target: 'virtual_host' }));
+    expect(buildMapping([mapped]).relationships?.type).toBe('');
+    expect(buildMapping([mapped]).relDefaults).toEqual({ type: 'runs_on' });
   });
 
   it('asks for the required fields of each kind present', () => {
@@ -81,13 +110,16 @@ describe('import wizard', () => {
     expect(buildRequest({ entries: [cis(), rels()], mode: 'sync', skipBad: true })).toEqual({
       cis: { fileId: 'f-cis.csv' },
       relationships: { fileId: 'f-rels.csv' },
-      mapping: { cis: { name: 'Name', type: 'Class' }, relationships: { source: 'From', target: 'To', type: 'Rel' } },
+      mapping: {
+        cis: sent('cis', { name: 'Name', type: 'Class' }),
+        relationships: sent('relationships', { source: 'From', target: 'To', type: 'Rel' }),
+      },
       mode: 'sync',
       skipBadRows: true,
     });
     expect(buildRequest({ entries: [rels()], mode: 'upsert', skipBad: false })).toEqual({
       relationships: { fileId: 'f-rels.csv' },
-      mapping: { relationships: { source: 'From', target: 'To', type: 'Rel' } },
+      mapping: { relationships: sent('relationships', { source: 'From', target: 'To', type: 'Rel' }) },
       mode: 'upsert',
       skipBadRows: false,
     });
@@ -97,8 +129,9 @@ describe('import wizard', () => {
     const base = { entries: [cis()], mode: 'upsert' as const, skipBad: false };
     const k = settingsKey(base);
     expect(settingsKey({ ...base, entries: [cis()] })).toBe(k);
-    // A field chosen as none is read from no column, not even one of its usual names: another mapping.
-    expect(settingsKey({ ...base, entries: [{ ...cis(), map: { ...cis().map, owner: '' } }] })).not.toBe(k);
+    // A field chosen as none is sent as one left out (both shown as none): the same mapping; a column is another.
+    expect(settingsKey({ ...base, entries: [{ ...cis(), map: { ...cis().map, owner: '' } }] })).toBe(k);
+    expect(settingsKey({ ...base, entries: [{ ...cis(), map: { ...cis().map, owner: 'Owner' } }] })).not.toBe(k);
     expect(settingsKey({ ...base, mode: 'sync' })).not.toBe(k);
     expect(settingsKey({ ...base, skipBad: true })).not.toBe(k);
     expect(settingsKey({ ...base, entries: [cis('cis.csv', 11)] })).not.toBe(k);
@@ -113,11 +146,48 @@ describe('import wizard', () => {
       createdAt: '',
       updatedAt: '',
     };
-    expect(applyProfileTo(cis(), profile).map).toEqual({ name: 'Name', owner: 'Owner' });
+    // Status names a header this file lacks, and type is not named: both keep the suggestion.
+    expect(applyProfileTo(cis(), profile).map).toEqual({ name: 'Name', type: 'Class', owner: 'Owner' });
     // A field the profile reads from no column stays so.
-    expect(applyProfileTo(cis(), { ...profile, mapping: { cis: { name: 'Name', id: '' } } }).map).toEqual({ name: 'Name', id: '' });
+    expect(applyProfileTo(cis(), { ...profile, mapping: { cis: { name: 'Name', id: '' } } }).map).toEqual({
+      name: 'Name',
+      type: 'Class',
+      id: '',
+    });
+    // A header named in another case is the file's header; a column the profile puts in another field leaves the suggestion.
+    expect(applyProfileTo(cis(), { ...profile, mapping: { cis: { owner: 'class' } } }).map).toEqual({ name: 'Name', owner: 'Class' });
     const r = rels();
     expect(applyProfileTo(r, profile)).toBe(r);
+  });
+
+  it('names new CI types and new relationship types apart: a name that is both is not listed twice', () => {
+    expect(newTypesText({ createdTypes: ['physical', 'virtual'], createdRelTypes: ['virtual'] }, true)).toBe(
+      'New types would be added and flagged for review: CI types physical, virtual; relationship types virtual.',
+    );
+    expect(newTypesText({ createdTypes: [], createdRelTypes: ['feeds'] }, false)).toBe(
+      'New types added and flagged for review: relationship types feeds.',
+    );
+    expect(newTypesText({ createdTypes: [], createdRelTypes: [] }, false)).toBeNull();
+  });
+
+  it('applies a partial profile over the suggestion, a JSON key path (tags.Name) as given: an AWS Config query (found by a tester)', () => {
+    const headers = ['resourceId', 'resourceName', 'resourceType', 'awsRegion', 'configuration.instanceType', 'tags'];
+    const p: Preview = {
+      ...preview('cis', headers),
+      suggested: { cis: { id: 'resourceId', name: 'resourceName', type: 'resourceType' } },
+    };
+    const aws = newEntry({ fileId: 'f-aws', name: 'aws.csv', size: 9 }, p);
+    const profile = { name: 'aws', mapping: { cis: { name: 'tags.Name', owner: 'tags.Owner' } }, createdAt: '', updatedAt: '' };
+    const applied = applyProfileTo(aws, profile);
+    expect(applied.map).toEqual({ id: 'resourceId', name: 'tags.Name', type: 'resourceType', owner: 'tags.Owner' });
+    expect(isMissingRequired([applied])).toBe(false);
+    expect(buildMapping([applied]).cis).toEqual(
+      sent('cis', { id: 'resourceId', name: 'tags.Name', type: 'resourceType', owner: 'tags.Owner' }),
+    );
+    // A header of that exact name is its own column; a key of a column the file lacks, or of a relationship field, is no column.
+    const other = { ...profile, mapping: { cis: { description: 'configuration.instanceType', environment: 'labels.env' } } };
+    expect(applyProfileTo(aws, other).map).toMatchObject({ description: 'configuration.instanceType' });
+    expect(applyProfileTo(aws, other).map).not.toHaveProperty('environment');
   });
 
   it('replaces a file of the same name when files are added again', () => {
@@ -165,9 +235,9 @@ describe('import wizard defaults (the mapping’s ciDefaults and relDefaults)', 
       { ...linkExport(), defaults: { type: 'depends_on' } },
     ]);
     expect(m).toEqual({
-      cis: { name: 'Name' },
+      cis: sent('cis', { name: 'Name' }),
       ciDefaults: { type: 'server', environment: 'production' },
-      relationships: { source: 'From', target: 'To' },
+      relationships: sent('relationships', { source: 'From', target: 'To' }),
       relDefaults: { type: 'depends_on' },
     });
     expect(buildMapping([cis(), rels()])).not.toHaveProperty('ciDefaults');
@@ -186,7 +256,8 @@ describe('import wizard defaults (the mapping’s ciDefaults and relDefaults)', 
     };
     const applied = applyProfileTo(rels(), profile);
     expect(applied.defaults).toEqual({ type: 'depends_on' });
-    expect(applied.map).toEqual({ source: 'From', target: 'To' });
+    // Type, which the profile does not name, keeps the suggested column (the default fills its empty cells).
+    expect(applied.map).toEqual({ source: 'From', target: 'To', type: 'Rel' });
     expect(isMissingRequired([applied])).toBe(false);
   });
 });

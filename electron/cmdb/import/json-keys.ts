@@ -6,25 +6,11 @@
  * of that exact name (`configuration.instanceType`) is a column of its own,
  * never read this way.
  */
+import type { JsonKeyColumn } from '../../../shared/json-key.js';
 import type { RowProblem } from './row-cells.js';
 
-/** A column made of one key of a JSON column: its mapping name, the JSON column's index, the key. */
-export interface JsonKeyColumn {
-  header: string;
-  from: number;
-  key: string;
-}
-
-/** `COLUMN.KEY` as a key of a JSON column, when COLUMN is one of the headers (case-insensitive); else null. */
-export function jsonKeyColumn(header: string, byName: ReadonlyMap<string, number>): JsonKeyColumn | null {
-  const h = header.trim();
-  for (let dot = h.indexOf('.'); dot > 0; dot = h.indexOf('.', dot + 1)) {
-    const from = byName.get(h.slice(0, dot).toLowerCase());
-    const key = h.slice(dot + 1);
-    if (from !== undefined && key !== '') return { header: h, from, key };
-  }
-  return null;
-}
+// The rule that names such a column is shared with the import wizard, which shows it as a column of the file.
+export { type JsonKeyColumn, jsonKeyColumn } from '../../../shared/json-key.js';
 
 /** A scalar JSON value as text (null for none, an object or a list). */
 function text(v: unknown): string | null {

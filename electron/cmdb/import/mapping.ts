@@ -10,6 +10,7 @@ import type { Mapping } from '../../../shared/import.js';
 import { isEnvironmentName, ownEntry, statusOf } from '../../../shared/vocab.js';
 import { normaliseTypeName } from '../types-registry.js';
 import { ATTRIBUTES_JSON } from './default-import.js';
+import { headersByName } from '../../../shared/json-key.js';
 import { type JsonKeyColumn, jsonKeyColumn } from './json-keys.js';
 import { titleLineHint } from './row-cells.js';
 
@@ -381,7 +382,7 @@ export function resolveColumns<F extends string>(
   const retire = (field: F, header: string) => {
     if (kind === 'cis' && isCustomColumn(header) && (CUSTOM_CI_FIELDS as readonly string[]).includes(field)) retired.push(header);
   };
-  const byName = new Map(headers.map((h, i) => [h.toLowerCase(), i]));
+  const byName = headersByName(headers);
   const index: Partial<Record<F, number>> = {};
   const taken = new Set<number>();
   const ignored = new Set(ignore.map((h) => h.trim().toLowerCase()));

@@ -5,11 +5,11 @@
  * rows without one: a sheet with no type column, a link export with no
  * relationship type.
  */
-import { CI_MAP_FIELDS, type ImportMode, REL_MAP_FIELDS, REQUIRED_FIELDS } from '../../../shared/import.js';
+import { type ImportMode, REQUIRED_FIELDS } from '../../../shared/import.js';
 import { VOCAB_SCALES } from '../../../shared/import-vocab.js';
 import { cmdb } from '../api.js';
 import { useAsync } from '../ui/common.js';
-import { DEFAULT_FIELDS, isFieldMissing, type Entry, type FieldMap, type Kind } from './wizard.js';
+import { DEFAULT_FIELDS, isFieldMissing, MAP_FIELDS, type Entry, type FieldMap, type Kind } from './wizard.js';
 
 const FIELD_LABEL: Record<string, string> = {
   id: 'Key (id)',
@@ -79,6 +79,11 @@ function DefaultInput({
   );
 }
 
+/** A field's choices: the file's headers, and the column the field reads if no header is it (a profile's `tags.Name`, one key of a JSON column). */
+function columnOptions(headers: readonly string[], current: string | undefined): readonly string[] {
+  return current && !headers.includes(current) ? [...headers, current] : headers;
+}
+
 export function MappingFields({
   entry,
   onMap,
@@ -96,7 +101,7 @@ export function MappingFields({
   const id = `map-${file.fileId}`;
   return (
     <div className="mapping" role="group" aria-label={`Column mapping for ${file.name}`}>
-      {(kind === 'cis' ? CI_MAP_FIELDS : REL_MAP_FIELDS).map((f) => (
+      {MAP_FIELDS[kind].map((f) => (
         <div key={f} className={`field${isFieldMissing(entry, f, mode) ? ' missing' : ''}`}>
           <span>
             {label(f)}
@@ -106,11 +111,11 @@ export function MappingFields({
             className="input"
             aria-label={`Column for ${label(f)}`}
             value={map[f] ?? ''}
-            // Chosen as none: sent as "" (read from no column), so the import does not find it by its usual name again.
+            // Shown as none: sent as "" (read from no column), so the import does not find it by its usual name (sentMap).
             onChange={(e) => onMap({ ...map, [f]: e.target.value })}
           >
             <option value="">{f === 'id' ? '— none: key is type:name —' : '— not in this file —'}</option>
-            {preview.headers.map((h) => (
+            {columnOptions(preview.headers, map[f]).map((h) => (
               <option key={h} value={h}>
                 {h}
               </option>

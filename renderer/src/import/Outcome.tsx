@@ -5,6 +5,7 @@ import { ErrorBox, formatCount, formatCountOf } from '../ui/common.js';
 import { CountsGrid, RowErrors } from './Results.js';
 import { UnrecognisedNotice } from './Unrecognised.js';
 import type { Outcome } from './useImportWizard.js';
+import { newTypesText } from './wizard.js';
 
 /** What a sync retires and removes because its files no longer list it, named (the first few): the part to check before it runs. */
 function Unlisted({ result }: { result: ImportResult }) {
@@ -21,12 +22,12 @@ function Unlisted({ result }: { result: ImportResult }) {
 
 /** The types the import adds to the registry, flagged for review, and its notes (a sync that retired nothing and why, keys that look changed, CIs listed again): the same after a dry run and an import. */
 function Notes({ result, dryRun }: { result: ImportResult; dryRun: boolean }) {
-  const types = [...result.createdTypes, ...result.createdRelTypes];
+  const types = newTypesText(result, dryRun);
   return (
     <>
-      {types.length > 0 && (
-        <div className="notice">
-          New types {dryRun ? 'would be added' : 'added'} and flagged for review: {types.join(', ')}.
+      {types && (
+        <div className="notice" data-testid="new-types">
+          {types}
         </div>
       )}
       <UnrecognisedNotice values={result.unrecognisedValues} dryRun={dryRun} />

@@ -8,11 +8,28 @@ interface ProfilesState {
   setProfileName: (name: string) => void;
   apply: (p: MappingProfile) => void;
   save: () => Promise<void>;
+  /** The saved profile a save would replace, asked about: the next save replaces it. */
+  replacing: string | null;
+  cancelReplace: () => void;
   message: string | null;
+  /** What the applied profile brings besides the controls ("Also from the profile: type values (3)."). */
+  extras: string | null;
+  dropExtras: () => void;
 }
 
 /** The “Mapping profiles” card. */
-export function ProfilesBox({ items, profileName, setProfileName, apply, save, message }: ProfilesState) {
+export function ProfilesBox({
+  items,
+  profileName,
+  setProfileName,
+  apply,
+  save,
+  replacing,
+  cancelReplace,
+  message,
+  extras,
+  dropExtras,
+}: ProfilesState) {
   return (
     <section className="card" aria-label="Mapping profiles">
       <h2>Mapping profiles</h2>
@@ -43,8 +60,27 @@ export function ProfilesBox({ items, profileName, setProfileName, apply, save, m
         <button type="button" className="btn" disabled={!profileName.trim()} onClick={() => void save()}>
           Save this mapping
         </button>
-        {message && <span className="muted small">{message}</span>}
+        {message && !replacing && <span className="muted small">{message}</span>}
       </div>
+      {replacing && (
+        <div className="notice" role="alert">
+          A mapping named “{replacing}” is saved already: replace it with the mapping on screen?{' '}
+          <button type="button" className="btn small" onClick={() => void save()}>
+            Replace “{replacing}”
+          </button>{' '}
+          <button type="button" className="btn ghost small" onClick={cancelReplace}>
+            Cancel
+          </button>
+        </div>
+      )}
+      {extras && (
+        <div className="muted small" data-testid="profile-extras">
+          {extras}{' '}
+          <button type="button" className="btn ghost small" onClick={dropExtras}>
+            Drop these
+          </button>
+        </div>
+      )}
     </section>
   );
 }

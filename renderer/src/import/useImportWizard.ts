@@ -15,6 +15,8 @@ import {
   applyProfileTo,
   buildMapping,
   buildRequest,
+  extrasOf,
+  extrasText,
   hasTwoOfAKind,
   isCsvName,
   isMissingRequired,
@@ -27,6 +29,7 @@ import {
   type FieldMap,
   type Job,
   type Kind,
+  type ProfileExtras,
   type ValueMaps,
 } from './wizard.js';
 
@@ -143,6 +146,8 @@ export function useImportWizard(onImported: () => void) {
   const [profileMsg, setProfileMsg] = useState<string | null>(null);
   const [undoneMsg, setUndoneMsg] = useState<string | null>(null);
   const [valueMaps, setValueMaps] = useKeptState<ValueMaps>('import.valueMaps', {}, 'page');
+  // What the applied profile holds besides what the cards and the value mapper show: carried and sent as it is.
+  const [extras, setExtras] = useKeptState<ProfileExtras>('import.extras', {}, 'page');
   // Every unrecognised value a dry run named since the files changed: offered for mapping even once mapped.
   const [dryValues, setDryValues] = useKeptState<UnrecognisedValue[]>('import.dryValues', [], 'page');
   const files = useEntries(() => {
@@ -153,9 +158,9 @@ export function useImportWizard(onImported: () => void) {
   const { entries } = files;
 
   const twoOfAKind = hasTwoOfAKind(entries);
-  const mapping = buildMapping(entries, valueMaps);
+  const mapping = buildMapping(entries, valueMaps, extras);
   const missingRequired = isMissingRequired(entries, mode);
-  const settings = { entries, mode, skipBad, valueMaps };
+  const settings = { entries, mode, skipBad, valueMaps, extras };
   const key = settingsKey(settings);
   const canRun = entries.length > 0 && !twoOfAKind && !missingRequired && job === null && !importing.busy;
 
@@ -270,7 +275,10 @@ export function useImportWizard(onImported: () => void) {
     applyProfile: (p: MappingProfile) => {
       files.applyProfile(p);
       setValueMaps(valueMapsOf(p));
+      setExtras(extrasOf(p));
     },
+    extras,
+    dropExtras: () => setExtras({}),
     valueMaps,
     setValueMaps,
     dryValues,
@@ -298,21 +306,30 @@ export function useImportWizard(onImported: () => void) {
   };
 }
 
-/** The saved mapping profiles: the list, the name being typed, applying and saving. */
+/** The saved mapping profiles: the list, the name being typed, applying and saving (over a saved one only once confirmed). */
 export function useProfiles(wizard: ReturnType<typeof useImportWizard>) {
   const [profilesTick, setProfilesTick] = useState(0);
   const [profiles] = useAsync(() => cmdb.listMappingProfiles({}), [profilesTick]);
   const [profileName, setProfileName] = useState('');
+  // The saved profile the next save replaces, once asked: the mapping on screen replaces it whole.
+  const [replacing, setReplacing] = useState<string | null>(null);
+  const name = profileName.trim();
 
   const apply = (p: MappingProfile) => {
     wizard.applyProfile(p);
     setProfileName(p.name);
+    setReplacing(null);
     wizard.setProfileMsg(`Mapping “${p.name}” applied.`);
   };
 
   const save = async () => {
+    if (replacing !== name && profiles.data?.items.some((p) => p.name === name)) {
+      setReplacing(name);
+      return;
+    }
+    setReplacing(null);
     try {
-      const p = await cmdb.saveMappingProfile({ name: profileName.trim(), mapping: wizard.mapping });
+      const p = await cmdb.saveMappingProfile({ name, mapping: wizard.mapping });
       wizard.setProfileMsg(`Mapping saved as “${p.name}”.`);
       setProfilesTick((t) => t + 1);
     } catch (err) {
@@ -320,5 +337,16 @@ export function useProfiles(wizard: ReturnType<typeof useImportWizard>) {
     }
   };
 
-  return { items: profiles.data?.items, profileName, setProfileName, apply, save, message: wizard.profileMsg };
+  return {
+    items: profiles.data?.items,
+    profileName,
+    setProfileName,
+    apply,
+    save,
+    replacing: replacing === name ? replacing : null,
+    cancelReplace: () => setReplacing(null),
+    message: wizard.profileMsg,
+    extras: extrasText(wizard.extras),
+    dropExtras: wizard.dropExtras,
+  };
 }

@@ -3,23 +3,26 @@
  * sent with it, what must be mapped before a run, and the key that tells
  * whether a dry run still matches the settings on screen.
  */
-import type { UnrecognisedValue } from '../../../shared/domain.js';
+import type { ImportResult, UnrecognisedValue } from '../../../shared/domain.js';
 import { formatCount } from '../../../shared/format.js';
 import {
   CI_DEFAULT_FIELDS,
+  CI_MAP_FIELDS,
   CSV_FILE_NAME,
+  REL_MAP_FIELDS,
   REQUIRED_FIELDS,
   type ImportMode,
   type Mapping,
   type MappingProfile,
   type Preview,
 } from '../../../shared/import.js';
+import { mappedColumn } from '../../../shared/json-key.js';
 import { unrecognisedInRows, VALUE_MAP_KEY, type VocabField } from '../../../shared/import-vocab.js';
 import type { LoadedFile } from './files.js';
 
 /** What a file holds. */
 export type Kind = 'cis' | 'relationships';
-/** Which column holds which field: a field left out is found by its usual names; "" reads it from no column. */
+/** Which column holds which field: a field left out (shown as none) or "" reads from no column. */
 export type FieldMap = Partial<Record<string, string>>;
 
 /** One chosen file in the wizard: how it reads, what it holds, its column mapping and its defaults. */
@@ -31,6 +34,9 @@ export interface Entry {
   /** The value of a field where the file has no column or an empty cell (the mapping's ciDefaults, or relDefaults for the type). */
   defaults: FieldMap;
 }
+
+/** The fields a file card shows, per kind of file: each is sent with the request (wizard.ts sentMap). */
+export const MAP_FIELDS: Record<Kind, readonly string[]> = { cis: CI_MAP_FIELDS, relationships: REL_MAP_FIELDS };
 
 /** The fields a default may fill, per kind of file (the mapping's ciDefaults; relDefaults has the type only). */
 export const DEFAULT_FIELDS: Record<Kind, readonly string[]> = { cis: CI_DEFAULT_FIELDS, relationships: ['type'] };
@@ -50,12 +56,50 @@ export const MODES: Array<{ mode: ImportMode; label: string; hint: string }> = [
 /** The value maps the wizard sends for the CIs file: criticality and status values onto the scales. */
 export type ValueMaps = Pick<Mapping, 'criticalityValues' | 'statusValues'>;
 
+/** The parts of a mapping the wizard has controls for (the file cards, their defaults, the value mapper). */
+const SHOWN_KEYS: readonly string[] = ['cis', 'relationships', 'ciDefaults', 'relDefaults', 'criticalityValues', 'statusValues'];
+
+/**
+ * The rest of an applied profile (its typeValues, relTypeValues, ignore, endpointMatch, emptyTarget, and any
+ * part a later version adds): kept and sent as it is, so the import reads the whole profile, as `cmdb import
+ * --profile` does, and saving the mapping keeps it.
+ */
+export type ProfileExtras = Omit<Mapping, 'cis' | 'relationships' | 'ciDefaults' | 'relDefaults' | 'criticalityValues' | 'statusValues'>;
+
+/** A profile's parts the wizard has no control for. */
+export function extrasOf(p: MappingProfile): ProfileExtras {
+  return Object.fromEntries(Object.entries(p.mapping).filter(([k, v]) => v !== undefined && !SHOWN_KEYS.includes(k))) as ProfileExtras;
+}
+
+/** How many entries a value map or an ignore list has. */
+const sizeOf = (v: unknown): number =>
+  Array.isArray(v)
+    ? v.length
+    : v && typeof v === 'object'
+      ? Object.values(v).reduce<number>((n, x) => n + (Array.isArray(x) ? x.length : 1), 0)
+      : 1;
+
+const EXTRA_LABEL: Record<string, (v: unknown) => string> = {
+  typeValues: (v) => `type values (${sizeOf(v)})`,
+  relTypeValues: (v) => `relationship type values (${sizeOf(v)})`,
+  ignore: (v) => `ignored columns (${sizeOf(v)})`,
+  endpointMatch: (v) => `endpoints matched by ${String(v)}`,
+  emptyTarget: (v) => `empty targets ${v === 'skip' ? 'skipped' : 'rejected'}`,
+};
+
+/** The line naming what the wizard carries from a profile besides its controls: "Also from the profile: type values (3)." */
+export function extrasText(x: ProfileExtras): string | null {
+  const parts = Object.entries(x).map(([k, v]) => (EXTRA_LABEL[k] ?? ((): string => k))(v));
+  return parts.length > 0 ? `Also from the profile: ${parts.join(', ')}.` : null;
+}
+
 /** The wizard's choices that shape a request. */
 interface WizardSettings {
   entries: Entry[];
   mode: ImportMode;
   skipBad: boolean;
   valueMaps?: ValueMaps;
+  extras?: ProfileExtras;
 }
 
 /** A new entry for a file just previewed, mapped as the engine suggests for what it looks like. */
@@ -68,10 +112,13 @@ export function suggestedMap(preview: Preview, kind: Kind): FieldMap {
   return { ...(kind === 'cis' ? preview.suggested.cis : preview.suggested.relationships) };
 }
 
-/** A field map as the request sends it: without the fields left out (those chosen as none stay, as ""). */
-export function cleanMap(m: FieldMap): Record<string, string> {
-  // "" stays: a field chosen as none, which the import must not fill from a column of its usual name.
-  return Object.fromEntries(Object.entries(m).filter(([, v]) => v !== undefined)) as Record<string, string>;
+/**
+ * A field map as the request sends it: every field the card shows, one shown as none (left out, or chosen so)
+ * as "", so the import does not find it by its usual names in a column the card does not show for it (a file
+ * re-labelled as relationships has no suggestion for its `type` column, which is no relationship type).
+ */
+export function sentMap(kind: Kind, m: FieldMap): Record<string, string> {
+  return Object.fromEntries(MAP_FIELDS[kind].map((f) => [f, m[f] ?? '']));
 }
 
 /** An entry's defaults as typed (trimmed), without the empty ones and those its kind cannot default. */
@@ -104,16 +151,17 @@ export function hasTwoOfAKind(entries: Entry[]): boolean {
   return entries.filter((e) => e.kind === 'cis').length > 1 || entries.filter((e) => e.kind === 'relationships').length > 1;
 }
 
-/** The mapping sent with the request: each file's mapped fields and defaults, and the CIs file's value maps (those not empty). */
-export function buildMapping(entries: Entry[], valueMaps: ValueMaps = {}): Mapping {
+/** The mapping sent with the request: each file's mapped fields and defaults, the CIs file's value maps (those not empty), and what an applied profile brought besides. */
+export function buildMapping(entries: Entry[], valueMaps: ValueMaps = {}, extras: ProfileExtras = {}): Mapping {
   const { cisEntry, relEntry } = entriesByKind(entries);
   const maps = Object.entries(valueMaps).filter(([, m]) => m && Object.keys(m).length > 0);
   const ciDefaults = cisEntry ? cleanDefaults(cisEntry) : {};
   const relType = relEntry ? cleanDefaults(relEntry).type : undefined;
   return {
-    ...(cisEntry ? { cis: cleanMap(cisEntry.map), ...Object.fromEntries(maps) } : {}),
+    ...extras,
+    ...(cisEntry ? { cis: sentMap('cis', cisEntry.map), ...Object.fromEntries(maps) } : {}),
     ...(Object.keys(ciDefaults).length > 0 ? { ciDefaults } : {}),
-    ...(relEntry ? { relationships: cleanMap(relEntry.map) } : {}),
+    ...(relEntry ? { relationships: sentMap('relationships', relEntry.map) } : {}),
     ...(relType ? { relDefaults: { type: relType } } : {}),
   };
 }
@@ -161,31 +209,43 @@ export function isMissingRequired(entries: Entry[], mode?: ImportMode): boolean 
 }
 
 /** The request for a dry run or an import (without `dryRun` and `rowsLimit`). */
-export function buildRequest({ entries, mode, skipBad, valueMaps }: WizardSettings) {
+export function buildRequest({ entries, mode, skipBad, valueMaps, extras }: WizardSettings) {
   const { cisEntry, relEntry } = entriesByKind(entries);
   return {
     ...(cisEntry ? { cis: { fileId: cisEntry.file.fileId } } : {}),
     ...(relEntry ? { relationships: { fileId: relEntry.file.fileId } } : {}),
-    mapping: buildMapping(entries, valueMaps),
+    mapping: buildMapping(entries, valueMaps, extras),
     mode,
     skipBadRows: skipBad,
   };
 }
 
 /** A key that changes whenever a setting that would change a dry run's answer changes. */
-export function settingsKey({ entries, mode, skipBad, valueMaps }: WizardSettings): string {
-  return JSON.stringify([entries.map((e) => [e.file.name, e.file.size, e.kind]), buildMapping(entries, valueMaps), mode, skipBad]);
+export function settingsKey({ entries, mode, skipBad, valueMaps, extras }: WizardSettings): string {
+  return JSON.stringify([entries.map((e) => [e.file.name, e.file.size, e.kind]), buildMapping(entries, valueMaps, extras), mode, skipBad]);
 }
 
-/** An entry mapped by a saved profile: only the profile's fields whose header this file has, and the profile's defaults. */
+/**
+ * An entry mapped by a saved profile. A field the profile names takes that column where this file has it (a
+ * header, or one key of a JSON column: `"name": "tags.Name"`, shown as given), or none where the profile reads
+ * it from no column (""); a field it does not name, or names a header this file lacks, keeps the suggestion
+ * (unless the profile puts that column in another field: a column the mapping names is used for that field
+ * only, its key's excepted, as the import reads it). The profile's defaults replace those typed.
+ */
 export function applyProfileTo(e: Entry, p: MappingProfile): Entry {
   const m = e.kind === 'cis' ? p.mapping.cis : p.mapping.relationships;
   const d = e.kind === 'cis' ? p.mapping.ciDefaults : p.mapping.relDefaults;
   if (!m && !d) return e;
-  const map: FieldMap = {};
-  // A field the profile reads from no column ("") stays so; a header this file lacks is left to choose.
-  for (const [f, h] of Object.entries(m ?? {})) if (h !== undefined && (h === '' || e.preview.headers.includes(h))) map[f] = h;
-  return { ...e, map: m ? map : e.map, defaults: { ...d } };
+  if (!m) return { ...e, defaults: { ...d } };
+  const named: FieldMap = {};
+  for (const [f, h] of Object.entries(m)) {
+    if (h === undefined) continue;
+    const column = h.trim() === '' ? '' : mappedColumn(e.preview.headers, h, e.kind);
+    if (column !== null) named[f] = column;
+  }
+  const elsewhere = new Set(Object.entries(named).flatMap(([f, h]) => (h && f !== 'id' ? [h.toLowerCase()] : [])));
+  const kept = Object.entries(suggestedMap(e.preview, e.kind)).filter(([f, h]) => h && !(f in named) && !elsewhere.has(h.toLowerCase()));
+  return { ...e, map: { ...Object.fromEntries(kept), ...named }, defaults: { ...d } };
 }
 
 /** The entries with the newly loaded ones added, each replacing a file of the same name. */
@@ -196,6 +256,19 @@ export function mergeEntries(old: Entry[], loaded: Entry[]): Entry[] {
 /** Whether a file name is one the wizard takes (CSV, TSV or text). */
 export function isCsvName(name: string): boolean {
   return CSV_FILE_NAME.test(name);
+}
+
+/**
+ * The types a dry run or an import adds to the registry, flagged for review: the CI types and the relationship
+ * types each named as such, as the engine lists them (a name may be both, `virtual` of a Device42 export read
+ * for CIs and, through its `type` column, for relationships: not one type named twice).
+ */
+export function newTypesText(r: Pick<ImportResult, 'createdTypes' | 'createdRelTypes'>, dryRun: boolean): string | null {
+  const parts = [
+    r.createdTypes.length > 0 ? `CI types ${r.createdTypes.join(', ')}` : null,
+    r.createdRelTypes.length > 0 ? `relationship types ${r.createdRelTypes.join(', ')}` : null,
+  ].filter((p) => p !== null);
+  return parts.length > 0 ? `New types ${dryRun ? 'would be added' : 'added'} and flagged for review: ${parts.join('; ')}.` : null;
 }
 
 /** A running import as the wizard shows it. */
