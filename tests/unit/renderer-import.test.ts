@@ -123,6 +123,12 @@ describe('import wizard', () => {
       mode: 'upsert',
       skipBadRows: false,
     });
+    // The source typed (the CLI's --source), trimmed; left empty, the engine's default.
+    expect(buildRequest({ entries: [cis()], mode: 'sync', skipBad: false, source: ' inv.csv ' }).source).toBe('inv.csv');
+    expect(buildRequest({ entries: [cis()], mode: 'sync', skipBad: false, source: '  ' })).not.toHaveProperty('source');
+    expect(settingsKey({ entries: [cis()], mode: 'sync', skipBad: false, source: 'a' })).not.toBe(
+      settingsKey({ entries: [cis()], mode: 'sync', skipBad: false }),
+    );
   });
 
   it('changes the settings key with anything that changes a dry run, and only then', () => {

@@ -20,6 +20,26 @@ function ModeChoice({ mode, setMode }: { mode: ImportMode; setMode: (m: ImportMo
   );
 }
 
+/** The import's source: what a sync retires by (the CLI's --source); empty, the CIs file's name. */
+function SourceField({ source, setSource, fallback }: { source: string; setSource: (s: string) => void; fallback: string | undefined }) {
+  return (
+    <label className="source-field">
+      <span>Source</span>
+      <input
+        type="text"
+        value={source}
+        placeholder={fallback ?? 'the CIs file’s name'}
+        onChange={(e) => setSource(e.target.value)}
+        aria-describedby="source-hint"
+      />
+      <span id="source-hint" className="muted small">
+        What a sync retires by: the CIs earlier imports of this export brought. Empty: the file’s name. Give the first export’s name when a
+        newer one is saved under another.
+      </span>
+    </label>
+  );
+}
+
 function PolicyChoice({ skipBad, setSkipBad }: { skipBad: boolean; setSkipBad: (v: boolean) => void }) {
   return (
     <div className="modes" role="radiogroup" aria-label="Error policy">
@@ -72,6 +92,11 @@ export function ImportOptions({ w }: { w: ReturnType<typeof useImportWizard> }) 
       <h2>How to import</h2>
       <ModeChoice mode={w.mode} setMode={w.setMode} />
       <PolicyChoice skipBad={w.skipBad} setSkipBad={w.setSkipBad} />
+      <SourceField
+        source={w.source}
+        setSource={w.setSource}
+        fallback={w.entries.find((e) => e.kind === 'cis')?.file.name ?? w.entries[0]?.file.name}
+      />
       {w.missingRequired && <div className="notice">Map the required fields (marked *) before checking.</div>}
       <div className="run-row">
         <button type="button" className="btn" disabled={!w.canRun || w.checking} onClick={() => void w.dryRun()}>

@@ -135,6 +135,8 @@ function useJob() {
 export function useImportWizard(onImported: () => void) {
   const [mode, setMode] = useKeptState<ImportMode>('import.mode', 'upsert', 'page');
   const [skipBad, setSkipBad] = useKeptState('import.skipBad', false, 'page');
+  // The import's source, as the CLI's --source: a newer export saved under another name syncs under the first's.
+  const [source, setSource] = useKeptState('import.source', '', 'page');
   const [dry, setDry] = useKeptState<{ result: ImportResult; key: string } | null>('import.dry', null, 'page');
   const [checking, setChecking] = useState(false);
   const [runError, setRunError] = useState<unknown>(null);
@@ -160,7 +162,7 @@ export function useImportWizard(onImported: () => void) {
   const twoOfAKind = hasTwoOfAKind(entries);
   const mapping = buildMapping(entries, valueMaps, extras);
   const missingRequired = isMissingRequired(entries, mode);
-  const settings = { entries, mode, skipBad, valueMaps, extras };
+  const settings = { entries, mode, skipBad, valueMaps, extras, source };
   const key = settingsKey(settings);
   const canRun = entries.length > 0 && !twoOfAKind && !missingRequired && job === null && !importing.busy;
 
@@ -286,6 +288,8 @@ export function useImportWizard(onImported: () => void) {
     setMode,
     skipBad,
     setSkipBad,
+    source,
+    setSource,
     checking,
     runError: runError ?? importing.error,
     job,

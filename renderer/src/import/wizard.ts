@@ -98,6 +98,8 @@ interface WizardSettings {
   entries: Entry[];
   mode: ImportMode;
   skipBad: boolean;
+  /** The import's source (what a sync retires by); empty: the engine's default, the CIs file's name. */
+  source?: string;
   valueMaps?: ValueMaps;
   extras?: ProfileExtras;
 }
@@ -209,7 +211,7 @@ export function isMissingRequired(entries: Entry[], mode?: ImportMode): boolean 
 }
 
 /** The request for a dry run or an import (without `dryRun` and `rowsLimit`). */
-export function buildRequest({ entries, mode, skipBad, valueMaps, extras }: WizardSettings) {
+export function buildRequest({ entries, mode, skipBad, valueMaps, extras, source }: WizardSettings) {
   const { cisEntry, relEntry } = entriesByKind(entries);
   return {
     ...(cisEntry ? { cis: { fileId: cisEntry.file.fileId } } : {}),
@@ -217,12 +219,19 @@ export function buildRequest({ entries, mode, skipBad, valueMaps, extras }: Wiza
     mapping: buildMapping(entries, valueMaps, extras),
     mode,
     skipBadRows: skipBad,
+    ...(source?.trim() ? { source: source.trim() } : {}),
   };
 }
 
 /** A key that changes whenever a setting that would change a dry run's answer changes. */
-export function settingsKey({ entries, mode, skipBad, valueMaps, extras }: WizardSettings): string {
-  return JSON.stringify([entries.map((e) => [e.file.name, e.file.size, e.kind]), buildMapping(entries, valueMaps, extras), mode, skipBad]);
+export function settingsKey({ entries, mode, skipBad, valueMaps, extras, source }: WizardSettings): string {
+  return JSON.stringify([
+    entries.map((e) => [e.file.name, e.file.size, e.kind]),
+    buildMapping(entries, valueMaps, extras),
+    mode,
+    skipBad,
+    source?.trim() ?? '',
+  ]);
 }
 
 /**
