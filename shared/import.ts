@@ -178,6 +178,8 @@ export const importOptionsSchema = z.object({
   delimiter: z.string().optional(),
   /** How many per-row results to return (dry run review). */
   rowsLimit: z.number().int().min(0).max(10000).default(200),
+  /** Which rows count towards rowsLimit: every row, or only those that change the CMDB (created or updated). */
+  rowsKept: z.enum(['all', 'changes']).default('all'),
 });
 export type ImportOptions = z.infer<typeof importOptionsSchema>;
 

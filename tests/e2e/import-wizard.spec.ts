@@ -635,7 +635,7 @@ test("import wizard: a newer export saved under another name syncs under the fir
     app.service.call('importCsv', { cis: { name: 'servers.csv', content: 'id,name,type\nsrc-1,Src 1,server\nsrc-2,Src 2,server\n' } }),
   );
   const file = join(dir, 'servers (1).csv');
-  writeFileSync(file, 'id,name,type\nsrc-1,Src 1,server\n');
+  writeFileSync(file, 'id,name,type,description\nsrc-1,Src 1,server,Front web\n');
   await app.open('#/import');
   await page.getByLabel('CSV files', { exact: true }).setInputFiles([file]);
   await page.getByRole('radio', { name: /^Sync/ }).check();
@@ -644,6 +644,12 @@ test("import wizard: a newer export saved under another name syncs under the fir
   await expect(options.getByRole('textbox', { name: 'Source' })).toHaveAttribute('placeholder', 'servers (1).csv');
   await options.getByRole('button', { name: 'Dry run' }).click();
   await expect(page.getByRole('region', { name: 'Dry run result' })).toContainText(/sources so far: .*servers\.csv/);
+  // What it would change, row by row, field by field (found by a tester: only counts were shown).
+  const changes = page.getByRole('list', { name: 'What would change' });
+  await expect(changes.getByRole('listitem')).toHaveCount(1);
+  await expect(changes).toContainText('src-1');
+  await expect(changes).toContainText('description: ∅ → Front web');
+  await snap(page, 'import-dry-changes');
   // Under the first export's source, it retires what the newer one no longer lists (found by a tester: the wizard had no such field).
   await options.getByRole('textbox', { name: 'Source' }).fill('servers.csv');
   await options.getByRole('button', { name: 'Import', exact: true }).click();

@@ -870,3 +870,18 @@ describe('a spreadsheet workbook given for a CSV file', () => {
     );
   });
 });
+
+describe('the rows a dry run returns', () => {
+  it('with rowsKept "changes", only the rows that create or update, however many unchanged ones come first', async () => {
+    const svc = freshService();
+    await seed(svc);
+    const again = CIS.replace('db-1,Main DB,database,operational,team-c,', 'db-1,Main DB,database,operational,team-d,');
+    const all = await ok(svc, 'importCsv', { cis: file('cis.csv', again), dryRun: true, rowsLimit: 2 });
+    expect(all.rows.map((r) => r.action)).toEqual(['unchanged', 'unchanged']);
+    const changes = await ok(svc, 'importCsv', { cis: file('cis.csv', again), dryRun: true, rowsLimit: 2, rowsKept: 'changes' });
+    expect(changes.rows).toEqual([
+      { file: 'cis.csv', line: 5, key: 'db-1', action: 'update', changes: { owner: { from: 'team-c', to: 'team-d' } } },
+    ]);
+    expect(changes.counts).toMatchObject({ updated: 1, unchanged: 3 });
+  });
+});

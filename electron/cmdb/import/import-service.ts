@@ -80,6 +80,7 @@ export class ImportService {
       encoding: req.encoding ? parseEncoding(req.encoding) : undefined,
       delimiter: req.delimiter ? parseDelimiter(req.delimiter) : undefined,
       rowsLimit: req.rowsLimit,
+      rowsKept: req.rowsKept,
       actor: this.actor,
       errorsFile: req.errorsFile,
     };

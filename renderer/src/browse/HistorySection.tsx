@@ -4,9 +4,9 @@
  * are never all read at once and never silently cut.
  */
 import type { HistoryEntry } from '../../../shared/domain.js';
-import { changedFields } from '../../../shared/format.js';
+import { ChangesList } from '../ui/Changes.js';
 import { cmdb } from '../api.js';
-import { ErrorBox, formatCount, formatTime, formatValue } from '../ui/common.js';
+import { ErrorBox, formatCount, formatTime } from '../ui/common.js';
 import { LIST_PAGE, type Page, usePagedList } from './usePagedList.js';
 
 export function HistorySection({ ciKey, first, version }: { ciKey: string; first: Page<HistoryEntry>; version: number }) {
@@ -32,18 +32,8 @@ export function HistorySection({ ciKey, first, version }: { ciKey: string; first
                   {formatTime(h.at)} · {h.source}
                   {h.importId !== null ? ` · import #${h.importId}` : ''}
                 </div>
-                {h.changes && h.action === 'update' && (
-                  <div className="changes">
-                    {/* Each changed attribute by its name, as the CLI shows an import's rows (changedFields). */}
-                    {changedFields(h.changes).map((c) => (
-                      <div key={`${c.attribute ? 'attribute' : 'field'}:${c.field}`}>
-                        {c.field}
-                        {c.attribute && <span className="muted"> attribute</span>}: <del>{formatValue(c.from)}</del> →{' '}
-                        <ins>{formatValue(c.to)}</ins>
-                      </div>
-                    ))}
-                  </div>
-                )}
+                {/* Each changed attribute by its name, as the CLI shows an import's rows. */}
+                {h.changes && h.action === 'update' && <ChangesList changes={h.changes} />}
               </div>
             </li>
           ))}

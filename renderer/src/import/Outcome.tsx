@@ -1,6 +1,7 @@
 /** What a dry run or an import came to: the counts, the row errors, a cancel's or a failure's account. */
 import type { ImportResult } from '../../../shared/domain.js';
 import { unlistedLines } from '../../../shared/import.js';
+import { ChangesList } from '../ui/Changes.js';
 import { ErrorBox, formatCount, formatCountOf } from '../ui/common.js';
 import { CountsGrid, RowErrors } from './Results.js';
 import { UnrecognisedNotice } from './Unrecognised.js';
@@ -45,11 +46,38 @@ function Notes({ result, dryRun }: { result: ImportResult; dryRun: boolean }) {
 }
 
 /** The “Dry run result” card: nothing written, what would change and what would be rejected. */
+/** The first rows the dry run would create or update, each update field by field. */
+function DryRows({ result }: { result: ImportResult }) {
+  const rows = result.rows.filter((r) => r.action === 'create' || r.action === 'update');
+  if (rows.length === 0) return null;
+  const changing = result.counts.created + result.counts.updated + result.counts.relationshipsCreated + result.counts.relationshipsUpdated;
+  return (
+    <details className="dry-rows" open={rows.some((r) => r.action === 'update')}>
+      <summary>
+        What would change{changing > rows.length ? `: the first ${formatCount(rows.length)} of ${formatCount(changing)} rows` : ''}
+      </summary>
+      <ul aria-label="What would change">
+        {rows.map((r) => (
+          <li key={`${r.file}:${r.line}`}>
+            <span className={`pill ${r.action === 'update' ? 'warn' : 'ok'}`}>{r.action === 'update' ? 'update' : 'create'}</span>{' '}
+            <span className="mono">{r.key}</span>{' '}
+            <span className="muted small">
+              {r.file} line {r.line}
+            </span>
+            {r.action === 'update' && r.changes && <ChangesList changes={r.changes} />}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
 export function DryRunResult({ result }: { result: ImportResult }) {
   return (
     <section className="card" aria-label="Dry run result">
       <h2>Dry run: nothing was written · {Math.round(result.durationMs)} ms</h2>
       <CountsGrid counts={result.counts} dryRun />
+      <DryRows result={result} />
       <Unlisted result={result} />
       <Notes result={result} dryRun />
       <RowErrors errors={result.errors} truncated={result.errorsTruncated} />

@@ -101,6 +101,8 @@ function useEntries(onAdded: () => void) {
 }
 
 const RUNNING_PHASES = new Set(['parsing', 'validating', 'applying']);
+/** The rows a dry run shows of what it would create or update. */
+export const DRY_ROWS = 50;
 
 /** A running import's progress, from the engine's events. */
 function useJob() {
@@ -171,7 +173,8 @@ export function useImportWizard(onImported: () => void) {
     setRunError(null);
     setOutcome(null);
     try {
-      const result = await cmdb.importCsv({ ...buildRequest(settings), dryRun: true, rowsLimit: 0 });
+      // The first rows it would create or update, to read what changes before importing (a cleared field among them).
+      const result = await cmdb.importCsv({ ...buildRequest(settings), dryRun: true, rowsLimit: DRY_ROWS, rowsKept: 'changes' });
       setDry({ result, key });
       setDryValues((old) => [...old, ...result.unrecognisedValues]);
     } catch (err) {

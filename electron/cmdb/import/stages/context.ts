@@ -47,6 +47,8 @@ export interface RunImportInput {
   encoding?: Encoding | undefined;
   delimiter?: string | undefined;
   rowsLimit?: number;
+  /** Which rows are kept: every row (default), or only those that change the CMDB (created or updated). */
+  rowsKept?: 'all' | 'changes';
   /** Who ran it, for history: 'cli', 'ui', 'web'. */
   actor?: string;
   /** Checked between batches; when true the import rolls back and fails with CANCELLED. */
@@ -275,12 +277,15 @@ export class ImportContext {
     this.errorsTotal++;
     if (this.errors.length < MAX_ERRORS) this.errors.push(e);
     this.input.onRowError?.(e);
-    if (this.rows.length < this.rowsLimit) this.rows.push({ file, line, key: '', action: 'reject', changes: null });
+    if (this.rows.length < this.rowsLimit && this.input.rowsKept !== 'changes')
+      this.rows.push({ file, line, key: '', action: 'reject', changes: null });
   }
 
   /** A row's result, kept while fewer than rowsLimit are. */
   noteRow(r: ImportRowResult): void {
-    if (this.rows.length < this.rowsLimit) this.rows.push(r);
+    if (this.rows.length >= this.rowsLimit) return;
+    if (this.input.rowsKept === 'changes' && r.action !== 'create' && r.action !== 'update') return;
+    this.rows.push(r);
   }
 
   /** Notes a CI a sync retired or a relationship it removed (`source type target`, and `label` with names), and its row result. */
