@@ -508,7 +508,9 @@ function relApplier(ctx: ImportContext, file: string, L: RelLayout, w: ReturnTyp
    * updated, create-only's skip, a row result to note).
    */
   const unchangedPlain = (line: number, plainId: number): boolean => {
-    if (bulk || mode === 'create-only' || rows.length < rowsLimit || updated.has(plainId)) return false;
+    // A row result to note: while rows are kept, unless only changing rows are (an unchanged one is not kept).
+    const noting = rows.length < rowsLimit && ctx.input.rowsKept !== 'changes';
+    if (bulk || mode === 'create-only' || noting || updated.has(plainId)) return false;
     if (seen.mark(plainId, line) !== 0) return false; // apply() marks it again and reports the duplicate
     counts.relationshipsUnchanged++;
     return true;
