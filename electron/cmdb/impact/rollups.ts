@@ -232,6 +232,8 @@ export const ROLL_UP_CORE_FIELDS = [...Object.keys(KEPT_FIELDS), 'status'] as co
  * other name (an attribute) from a column CiAttrs reads once per build.
  */
 export function fieldCodes(db: Db, index: GraphIndex, attrs: CiAttrs, run: ImpactRun, t: Tally, name: string): FieldCodes {
+  // The counters are counted when first read: a contact field only (who to notify counts by team) needs none.
+  let counts: Int32Array | null = null;
   if (Object.hasOwn(KEPT_FIELDS, name)) {
     const kept = KEPT_FIELDS[name as keyof typeof KEPT_FIELDS];
     return {
@@ -240,7 +242,9 @@ export function fieldCodes(db: Db, index: GraphIndex, attrs: CiAttrs, run: Impac
       codes: attrs.codes,
       stride: ATTR_STRIDE,
       offset: kept.offset,
-      counts: kept.counts(t),
+      get counts() {
+        return (counts ??= kept.counts(t));
+      },
     };
   }
   const column = name === 'status' ? attrs.status(db, index) : attrs.attribute(db, index, name);
@@ -250,7 +254,9 @@ export function fieldCodes(db: Db, index: GraphIndex, attrs: CiAttrs, run: Impac
     codes: column.codes,
     stride: 1,
     offset: 0,
-    counts: countField(run, t, column.codes, 1, 0, column.values.length),
+    get counts() {
+      return (counts ??= countField(run, t, column.codes, 1, 0, column.values.length));
+    },
   };
 }
 
