@@ -16,6 +16,12 @@
  * `;` (and any quotes) get the apostrophe too: `x;=1+1` is written
  * `x;'=1+1`. Pass `exact: true` for a file that must read back byte for byte
  * (an export meant for re-import).
+ *
+ * A safe file (not `exact`) also starts with a UTF-8 byte-order mark: Excel on
+ * Windows opens a UTF-8 CSV without one in the system's code page, so `München`
+ * would read `MÃ¼nchen`. The importer, LibreOffice, pandas and Python's
+ * `utf-8-sig` read the mark as the encoding, not as text. An exact file has
+ * none: it is read back by programs, byte for byte.
  */
 import Papa from 'papaparse';
 
@@ -55,9 +61,15 @@ export interface CsvOptions {
   exact?: boolean | undefined;
   /** The record separator. Default `\n`. */
   newline?: '\n' | '\r\n' | undefined;
-  /** Whether the first row is the file's header (default true); false for rows that continue a file already begun. */
+  /**
+   * Whether the first row is the file's header (default true): the text then starts the file, with the byte-order
+   * mark of a safe file. False for rows that continue a file already begun.
+   */
   header?: boolean | undefined;
 }
+
+/** The UTF-8 byte-order mark a safe file starts with (see above). */
+export const UTF8_BOM = '\uFEFF';
 
 /**
  * Rows as CSV text, each row ended by the newline. Null and undefined are
@@ -78,7 +90,7 @@ export function toCsv(rows: ReadonlyArray<readonly CsvCell[]>, options: CsvOptio
     quotes: header ? (v: unknown) => /[;\t]/.test(String(v)) : false,
   });
   const withHeader = options.header ?? true;
-  const head = withHeader ? `${Papa.unparse([text(rows[0]!)], config(true))}${newline}` : '';
+  const head = withHeader ? `${options.exact ? '' : UTF8_BOM}${Papa.unparse([text(rows[0]!)], config(true))}${newline}` : '';
   const body = withHeader ? rows.slice(1) : rows;
   return body.length === 0 ? head : `${head}${Papa.unparse(body.map(text), config(false))}${newline}`;
 }

@@ -104,9 +104,10 @@ test('import wizard: a messy CSV, mapped (saved as a profile), dry run with row 
   await expect(errs.first()).toContainText('8');
   await dry.getByLabel('Filter row errors').fill('');
   const [download] = await Promise.all([page.waitForEvent('download'), dry.getByRole('button', { name: 'Download errors (CSV)' }).click()]);
-  const errorsCsv = readFileSync(await download.path(), 'utf8')
-    .trim()
-    .split(/\r?\n/);
+  const errorsBytes = readFileSync(await download.path());
+  // A file for a spreadsheet starts with the UTF-8 byte-order mark (Excel on Windows reads the encoding from it).
+  expect([...errorsBytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const errorsCsv = errorsBytes.toString('utf8').slice(1).trim().split(/\r?\n/);
   expect(download.suggestedFilename()).toBe('import-errors.csv');
   expect(errorsCsv[0]).toBe('file,line,column,message');
   expect(errorsCsv.slice(1).map((l) => l.split(',').slice(0, 3).join(','))).toEqual([

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CsvReader, detectNewline } from '../../electron/cmdb/import/csv-reader.js';
 import { detectDelimiter } from '../../electron/cmdb/import/source.js';
-import { guardFormula, toCsv } from '../../shared/csv.js';
+import { guardFormula, toCsv, UTF8_BOM } from '../../shared/csv.js';
 import { errorsToCsv } from '../../shared/import.js';
 import { errorsCsv } from '../../renderer/src/import/files.js';
 
@@ -37,7 +37,7 @@ describe('toCsv', () => {
 
   it('guards a cell that starts with a NUL, which a reader may drop to leave the formula first (ASVS 1.2.10)', () => {
     expect(guardFormula('\0=HYPERLINK("http://x")')).toBe(`'\0=HYPERLINK("http://x")`);
-    expect(toCsv([['h'], ['\0=1+1']])).toBe(`h\n"'\0=1+1"\n`);
+    expect(toCsv([['h'], ['\0=1+1']])).toBe(`${UTF8_BOM}h\n"'\0=1+1"\n`);
   });
 
   it('guards a formula after a semicolon, where a spreadsheet whose locale splits cells at ";" starts a cell', () => {
@@ -51,14 +51,14 @@ describe('toCsv', () => {
     ];
     for (const [value, guarded] of cases) expect(guardFormula(value)).toBe(guarded);
     expect(readBack(toCsv([['h', 'v'], ...cases.map(([v]) => ['x', v])])).slice(1)).toEqual(cases.map(([, g]) => ['x', g]));
-    expect(toCsv([['a;=1', 'b']])).toBe(`"a;'=1",b\n`);
+    expect(toCsv([['a;=1', 'b']])).toBe(`${UTF8_BOM}"a;'=1",b\n`);
     // Semicolons before ordinary text, and exact files, are left alone.
     expect(guardFormula('a;b; c;x-1')).toBe('a;b; c;x-1');
     expect(toCsv([['h'], ['x;=1']], { exact: true })).toBe('h\nx;=1\n');
   });
 
   it('guards the header row too', () => {
-    expect(toCsv([['=cmd', 'b']])).toBe(`"'=cmd",b\n`);
+    expect(toCsv([['=cmd', 'b']])).toBe(`${UTF8_BOM}"'=cmd",b\n`);
   });
 
   it('writes every value as it is in exact mode, and the reader reads it back', () => {
@@ -114,8 +114,18 @@ describe('toCsv', () => {
         ],
         { newline: '\r\n' },
       ),
-    ).toBe('a,b\r\n,3\r\n');
+    ).toBe(`${UTF8_BOM}a,b\r\n,3\r\n`);
     expect(toCsv([])).toBe('');
+  });
+
+  it('starts a safe file with a UTF-8 byte-order mark (Excel on Windows reads UTF-8 by it), not an exact file or rows that continue one', () => {
+    const safe = toCsv([['site'], ['München']]);
+    expect(safe.startsWith('\uFEFFsite\n')).toBe(true);
+    expect(Buffer.from(safe, 'utf8').subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(toCsv([['site'], ['München']], { exact: true })).toBe('site\nMünchen\n');
+    expect(toCsv([['München']], { header: false })).toBe('München\n');
+    // The importer's reader takes the mark for the encoding: the header reads back as written.
+    expect(readBack(safe)).toEqual([['site'], ['München']]);
   });
 
   it('guards what the row-error report echoes from a file (a header, a value in the message), in the CLI and the app alike', () => {

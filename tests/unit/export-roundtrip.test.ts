@@ -99,7 +99,7 @@ describe('exact export -> import', () => {
     const a = freshService();
     await ok(a, 'createCi', { key: 'x', fields: { type: 'server', name: 'X', attributes: { rack: 'R1', 'Serial No': 'S 1' } } });
     const out = await ok(a, 'exportCsv', {});
-    expect(out.cis.split('\n')[0]).toBe('id,name,type,status,environment,owner,criticality,description,rack,Serial No');
+    expect(out.cis.split('\n')[0]).toBe('\uFEFFid,name,type,status,environment,owner,criticality,description,rack,Serial No');
   });
 
   it('reproduces any attributes (property)', async () => {

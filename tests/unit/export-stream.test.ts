@@ -42,7 +42,7 @@ describe('exportChunks', () => {
     expect(parts.cis!.length).toBeGreaterThan(3); // header + at least three pages
     expect(rows).toEqual({ cis: N, relationships: N - 1 });
     const lines = parts.cis!.join('').trimEnd().split('\n');
-    expect(lines[0]).toBe('id,name,type,status,environment,owner,criticality,description,note,rack,attributes_json');
+    expect(lines[0]).toBe('\uFEFFid,name,type,status,environment,owner,criticality,description,note,rack,attributes_json');
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(Array.from({ length: N }, (_, i) => `ci-${i}`));
     // The spaced value cannot ride in its column: it goes to attributes_json, decided before the first row was written.
     expect(lines[4322]).toContain('"{""note"":"" spaced ""}"');

@@ -201,8 +201,9 @@ describe('the import commands', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/^cmdb: inventory\.csv line 3, column Name: missing required value.*and 1 more row error/);
+    // A safe CSV (for a spreadsheet) starts with the UTF-8 byte-order mark.
     expect(readFileSync(errors, 'utf8')).toBe(
-      'file,line,column,message\n' +
+      '\uFEFFfile,line,column,message\n' +
         'inventory.csv,3,Name,"missing required value: the CI name. Fill it in, or remove the row."\n' +
         'inventory.csv,4,,"ragged row: it has 4 fields but the header has 3. Check for a missing or extra delimiter, or an unquoted value that contains the delimiter."\n',
     );

@@ -33,7 +33,7 @@ describe('startImport for a local door', () => {
       const job = await ok(svc, 'getImportJob', { jobId });
       expect(job.state).toBe('done');
       expect(job.result?.counts).toMatchObject({ created: 2, rejected: 1 });
-      expect(readFileSync(errorsFile, 'utf8')).toMatch(/^file,line,column,message\n.*cis\.csv,3,name,/);
+      expect(readFileSync(errorsFile, 'utf8')).toMatch(/^\uFEFFfile,line,column,message\n.*cis\.csv,3,name,/);
       const running = events.filter((e) => e.phase !== 'done');
       expect(running.length).toBeGreaterThan(0);
       expect(running.some((e) => e.file === 'cis.csv')).toBe(true);

@@ -58,7 +58,7 @@ describe("each step's reason", () => {
 
   it('CSV has a why column after the path', () => {
     expect(render(downstreamResult(), 'csv').split('\r\n')[0]).toBe(
-      'key,name,type,owner,criticality,state,depth,changed,path,why,data_quality',
+      '\uFEFFkey,name,type,owner,criticality,state,depth,changed,path,why,data_quality',
     );
   });
 });
