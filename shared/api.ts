@@ -32,7 +32,14 @@ import {
   impliedEdgeSchema,
   savedViewSchema,
 } from './graph.js';
-import { healthReportSchema, healthRequestSchema, mergeRecordSchema, mergeRequestSchema } from './health.js';
+import {
+  healthReportSchema,
+  healthRequestSchema,
+  mergeRecordSchema,
+  mergeRequestSchema,
+  unifyValuesRequestSchema,
+  unifyValuesResultSchema,
+} from './health.js';
 import { baselineNameSchema, baselineSchema, diffExportFormatSchema, diffRequestSchema, diffSchema } from './baseline.js';
 import {
   csvInputSchema,
@@ -547,6 +554,12 @@ export const api = {
    * findings asked for (paged). Computed once per state of the CMDB and rules.
    */
   health: { request: healthRequestSchema, response: healthReportSchema, policy: { heavy: true } },
+  /**
+   * One spelling for a value spelled several ways (the value-variants rule): every CI holding another
+   * spelling of `to` takes `to`, in one transaction, each recorded in history. A `to` no CI holds, or
+   * one spelled one way only, is refused naming the spellings.
+   */
+  unifyValues: { request: unifyValuesRequestSchema, response: unifyValuesResultSchema },
   /**
    * Merges a duplicate into the CI kept: its relationships move to the kept
    * CI, its attributes and fields fill what the kept CI lacks, it is deleted;

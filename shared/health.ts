@@ -18,6 +18,7 @@ export const HEALTH_RULES = [
   'unsatisfiable-group',
   'mixed-group',
   'unreviewed-type',
+  'value-variants',
 ] as const;
 export const healthRuleIdSchema = z.enum(HEALTH_RULES);
 export type HealthRuleId = z.infer<typeof healthRuleIdSchema>;
@@ -44,7 +45,33 @@ export const RULE_INFO: Record<HealthRuleId, { part: HealthPart; severity: Healt
   'unsatisfiable-group': { part: 'correctness', severity: 'error', label: 'Redundancy groups that cannot be satisfied' },
   'mixed-group': { part: 'correctness', severity: 'warning', label: 'Redundancy groups of mixed types or min_up' },
   'unreviewed-type': { part: 'compliance', severity: 'info', label: 'CIs of types flagged for review' },
+  'value-variants': { part: 'compliance', severity: 'warning', label: 'Values spelled several ways' },
 };
+
+/**
+ * The CI fields `value-variants` compares, and `unifyValues` rewrites. Not `type`: the registry keeps
+ * each type's name lower case with `_` (types-registry.ts), so two spellings of one type cannot be stored.
+ */
+export const VARIANT_FIELDS = ['environment', 'status', 'owner', 'criticality'] as const;
+export const variantFieldSchema = z.enum(VARIANT_FIELDS, {
+  error: (i) => `must be one of ${VARIANT_FIELDS.join(', ')}${typeof i.input === 'string' ? `, not "${i.input}"` : ''}`,
+});
+export type VariantField = (typeof VARIANT_FIELDS)[number];
+
+/**
+ * A value as `value-variants` compares it: runs of spaces as one, trimmed, lower case (Unicode), so
+ * `Production`, `production` and `PRODUCTION ` are one value spelled three ways.
+ */
+export function variantKey(value: string): string {
+  return value.replace(/\s+/gu, ' ').trim().toLowerCase();
+}
+
+/** One value's spellings in the CMDB, the most common first, each with its CIs: what a value-variants finding is about. */
+export const valueVariantsSchema = z.object({
+  field: variantFieldSchema,
+  spellings: z.array(z.object({ value: z.string(), cis: z.number().int() })),
+});
+export type ValueVariants = z.infer<typeof valueVariantsSchema>;
 
 /** Identifying attributes the duplicate rule compares when a rules file names none. */
 export const DEFAULT_IDENTIFYING_ATTRIBUTES = ['serial_number', 'ip_address', 'mac_address', 'fqdn', 'asset_tag', 'arn'];
@@ -91,6 +118,7 @@ export const healthRulesFileSchema = z
         'unsatisfiable-group': z.object(base).strict(),
         'mixed-group': z.object(base).strict(),
         'unreviewed-type': z.object(base).strict(),
+        'value-variants': z.object({ ...base, fields: z.array(variantFieldSchema).min(1).optional() }).strict(),
       })
       .partial()
       .strict()
@@ -111,6 +139,8 @@ export interface HealthConfig {
   staleDays: number;
   staleDaysByType: Record<string, number>;
   staleExemptTypes: string[];
+  /** The fields `value-variants` compares. */
+  variantFields: VariantField[];
 }
 
 export function healthConfig(file: HealthRulesFile = { rules: {} }): HealthConfig {
@@ -134,6 +164,7 @@ export function healthConfig(file: HealthRulesFile = { rules: {} }): HealthConfi
     staleDays: r.stale?.days ?? DEFAULT_STALE_DAYS,
     staleDaysByType: r.stale?.byType ?? {},
     staleExemptTypes: r.stale?.exemptTypes ?? [],
+    variantFields: [...new Set(r['value-variants']?.fields ?? VARIANT_FIELDS)],
   };
 }
 
@@ -163,6 +194,8 @@ export const healthFindingSchema = z.object({
   keys: z.array(z.string()),
   /** What is wrong and what to do, naming the CIs. */
   message: z.string(),
+  /** A value-variants finding's field and spellings (the Health screen's "use this spelling" offers them). */
+  variants: valueVariantsSchema.optional(),
 });
 export type HealthFinding = z.infer<typeof healthFindingSchema>;
 
@@ -292,3 +325,22 @@ export const mergeRecordSchema = z.object({
   undoneAt: z.string().nullable(),
 });
 export type MergeRecord = z.infer<typeof mergeRecordSchema>;
+
+/** Every CI holding another spelling of `to` (value-variants) takes `to`, in one transaction, recorded in history. */
+export const unifyValuesRequestSchema = z.object({
+  field: variantFieldSchema,
+  /** The spelling to keep: one the field holds now. */
+  to: z.string().min(1),
+});
+
+export const unifyValuesResultSchema = z.object({
+  field: variantFieldSchema,
+  to: z.string(),
+  /** The spellings rewritten, each with the CIs that held it. */
+  from: z.array(z.object({ value: z.string(), cis: z.number().int() })),
+  /** CIs changed (the sum of `from`). */
+  changed: z.number().int(),
+  /** CIs holding `to` now. */
+  cis: z.number().int(),
+});
+export type UnifyValuesResult = z.infer<typeof unifyValuesResultSchema>;

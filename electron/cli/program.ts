@@ -10,6 +10,7 @@ import { registerGraphCommand } from './graph-command.js';
 import { registerHealthCommand } from './health-command.js';
 import { registerMergeCommands } from './merge-commands.js';
 import { registerServeCommand } from './serve-command.js';
+import { registerUnifyCommand } from './unify-command.js';
 import { endQuietlyWhenPipeCloses, printLines } from './terminal.js';
 
 const program = new Command('cmdb')
@@ -29,6 +30,7 @@ registerServeCommand(program);
 registerBaselineCommands(program);
 registerHealthCommand(program);
 registerMergeCommands(program);
+registerUnifyCommand(program);
 
 endQuietlyWhenPipeCloses();
 await program.parseAsync(process.argv);

@@ -18,6 +18,7 @@ import type { HealthService } from './health/health-service.js';
 import type { ImportService } from './import/import-service.js';
 import type { ImpactService } from './impact/impact-service.js';
 import type { MergeService } from './health/merge.js';
+import { unifyValues } from './health/unify-values.js';
 import { analysisSubject, renderSubject, type ReportSubject } from './impact/report.js';
 import { neighbourhoodGraph, writeGraph } from '../../shared/graph-export.js';
 import { SavedViews } from './graph/views.js';
@@ -203,7 +204,7 @@ export function exportHandlers(db: Db): HandlerSlice<'exportCsv' | 'exportCsvFil
   };
 }
 
-/** The CMDB's health (issue 18): the score, each rule's counts, the findings asked for. */
-export function healthHandlers(health: HealthService): HandlerSlice<'health'> {
-  return { health: (req) => health.health(req) };
+/** The CMDB's health (issue 18): the score, each rule's counts, the findings asked for; one spelling for a value spelled several ways. */
+export function healthHandlers(health: HealthService, store: Store, source: string): HandlerSlice<'health' | 'unifyValues'> {
+  return { health: (req) => health.health(req), unifyValues: (req) => unifyValues(store, req, source) };
 }

@@ -87,7 +87,7 @@ export class CmdbService implements CmdbEventSource {
       ...graphHandlers(db),
       ...baselineHandlers(this.baselines),
       ...mergeHandlers(this.merges),
-      ...healthHandlers(this.health),
+      ...healthHandlers(this.health, this.store, source),
     } satisfies CmdbHandlers;
   }
 

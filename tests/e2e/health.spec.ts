@@ -207,3 +207,46 @@ test('health: merging names that differ only in their spaces shows each as it is
   expect(await dialog.getByTestId('candidate-web-a').getByTestId('candidate-name').innerText()).toBe('Web  01');
   expect(await dialog.getByTestId('candidate-web-b').getByTestId('candidate-name').innerText()).toBe('Web 01');
 });
+
+test('health: a value spelled several ways is unified in one step, keeping the spelling picked; history records it', async ({
+  page,
+  app,
+}) => {
+  // Another export spells the demo's "production" its own ways; the import keeps what the source says.
+  const bulk = Array.from({ length: 50 }, (_, i) => `bulk-${String(i).padStart(2, '0')},Bulk ${i},server,PRODUCTION\n`).join('');
+  const content = `id,name,type,environment\nsn-1,SN one,server,Production\nsn-2,SN two,server,PRODUCTION\nsn-3,SN three,server,Production\n${bulk}`;
+  await call(app, 'importCsv', { cis: { name: 'servicenow.csv', content } });
+  const engine = await call(app, 'health', { rule: 'value-variants', limit: 10 });
+  expect(engine.findings.map((f) => f.keys.length)).toEqual([53]);
+  const production = engine.findings[0]!.variants!.spellings[0]!;
+  expect(production.value).toBe('production');
+
+  await app.open('#/health?rule=value-variants');
+  await expect(page.getByTestId('rule-count-value-variants')).toHaveText('1');
+  const finding = page.getByTestId('findings-list').locator('.health-finding');
+  await expect(finding).toContainText('environment holds one value spelled 3 ways');
+  await expect(finding).toContainText('"PRODUCTION" (51 CIs) and "Production" (2 CIs)');
+  // 53 CIs named: the first 50 as links, the rest counted.
+  await expect(finding.locator('.keys button')).toHaveCount(50);
+  await expect(finding.locator('.keys')).toContainText('and 3 more');
+  // The most common spelling is proposed; keep the source's "Production" instead.
+  const select = finding.getByLabel('Spelling of environment to keep');
+  await expect(select).toHaveValue('production');
+  await select.selectOption('Production');
+  await finding.getByRole('button', { name: 'Use this spelling' }).click();
+  const dialog = page.getByRole('dialog', { name: 'One spelling of environment' });
+  const changed = production.cis + 51;
+  await expect(dialog).toContainText(`Set environment to "Production" on the ${changed} CIs spelled otherwise`);
+  await expect(dialog).toContainText('writes it again on its next import');
+  await dialog.getByRole('button', { name: `Change ${changed} CIs` }).click();
+  await expect(page.getByTestId('rule-count-value-variants')).toHaveText('0');
+  await expect(dialog).toBeHidden();
+
+  const facet = await call(app, 'facetValues', { field: 'environment', limit: 50 });
+  const counts = Object.fromEntries(facet.values.map((v) => [v.value, v.count]));
+  expect([counts['Production'], counts['production'], counts['PRODUCTION']]).toEqual([production.cis + 53, undefined, undefined]);
+  await app.open('#/browse?ci=sn-2');
+  await expect(page.getByTestId('ci-detail').getByLabel('History', { exact: true })).toContainText(
+    'Changed environment: one spelling, "Production", for "PRODUCTION" (value-variants)',
+  );
+});

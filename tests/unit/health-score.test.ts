@@ -48,11 +48,13 @@ describe('healthScore', () => {
   });
 
   it('leaves disabled rules out of their part; a part with none enabled is 100', () => {
-    const file = healthConfig({ rules: { stale: { enabled: false }, 'unreviewed-type': { enabled: false } } });
+    const file = healthConfig({
+      rules: { stale: { enabled: false }, 'unreviewed-type': { enabled: false }, 'value-variants': { enabled: false } },
+    });
     const s = healthScore(summaries({ stale: 500 }, file), 1000);
     expect(s.parts.compliance).toBe(100);
-    // With stale enabled: compliance = 100 × (1 − (1×0.5 + 1×0) / 2) = 75.
-    expect(healthScore(summaries({ stale: 500 }), 1000).parts.compliance).toBe(75);
+    // With stale enabled: compliance = 100 × (1 − (1×0.5 + 1×0 + 2×0) / 4) = 87.5, rounded to 88 (value-variants weighs 2, a warning).
+    expect(healthScore(summaries({ stale: 500 }), 1000).parts.compliance).toBe(88);
   });
 
   it('reaches 0 when every CI is affected by every rule of every part', () => {

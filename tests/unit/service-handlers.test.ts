@@ -39,7 +39,7 @@ describe('handler slices', () => {
       baselineHandlers(svc.baselines),
       graphHandlers(svc.db),
       mergeHandlers(svc.merges),
-      healthHandlers(svc.health),
+      healthHandlers(svc.health, svc.store, 'test'),
     ];
     const names = slices.flatMap((s) => Object.keys(s));
     expect([...names].sort()).toEqual([...METHOD_NAMES].sort());

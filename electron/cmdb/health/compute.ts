@@ -25,6 +25,7 @@ import { mixedGroup, unsatisfiableGroup } from './rules/groups.js';
 import { orphan } from './rules/orphan.js';
 import { retiredDependency } from './rules/retired.js';
 import { stale } from './rules/stale.js';
+import { valueVariants } from './rules/variants.js';
 import { healthScore } from './score.js';
 
 /** Each rule's implementation, by id. */
@@ -39,6 +40,7 @@ export const RULES: Record<HealthRuleId, Rule> = {
   'unsatisfiable-group': unsatisfiableGroup,
   'mixed-group': mixedGroup,
   'unreviewed-type': unreviewedType,
+  'value-variants': valueVariants,
 };
 
 /** A finding with the SQLite ids of its CIs (same order as its keys), kept by the engine to answer per CI. */
@@ -115,8 +117,9 @@ function word(db: Db, config: HealthConfig, raw: RawFinding[], now: number): Eng
       rule: f.rule,
       severity: config.severity[f.rule],
       keys: cis.map((c) => c.key),
-      message: findingMessage({ rule: f.rule, cis, ids, detail: f.detail, staleDays, now }),
+      message: findingMessage({ rule: f.rule, cis, ids, detail: f.detail, variants: f.variants, staleDays, now }),
       ids,
+      ...(f.variants ? { variants: f.variants } : {}),
     });
   }
   return out.sort(

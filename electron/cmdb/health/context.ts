@@ -3,7 +3,7 @@
  * index, the time) and gives back: raw findings naming CIs by SQLite id,
  * turned into keys and sentences once, after every rule ran (messages.ts).
  */
-import type { HealthConfig, HealthRuleId } from '../../../shared/health.js';
+import type { HealthConfig, HealthRuleId, ValueVariants } from '../../../shared/health.js';
 import type { Db } from '../db.js';
 import type { GraphIndex } from '../impact/graph-index.js';
 
@@ -17,6 +17,8 @@ export interface RawFinding {
    * the group's label and min_up.
    */
   detail?: string;
+  /** A value-variants finding's field and spellings (the finding carries them for its fix). */
+  variants?: ValueVariants;
 }
 
 export interface RuleContext {

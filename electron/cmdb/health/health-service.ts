@@ -96,7 +96,7 @@ export class HealthService {
       rules: report.rules,
       findings: findings
         .slice(req.offset, req.offset + req.limit)
-        .map(({ rule, severity, keys, message }) => ({ rule, severity, keys, message })),
+        .map(({ rule, severity, keys, message, variants }) => ({ rule, severity, keys, message, ...(variants ? { variants } : {}) })),
       total: findings.length,
       rulesFile: cached.rulesFile,
       warnings: unknownTypeWarnings(this.db, rules.config),

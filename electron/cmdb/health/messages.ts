@@ -3,7 +3,8 @@
  * do about it. The one place findings are worded (the CLI, the Health screen
  * and impact answers all show these sentences).
  */
-import type { HealthRuleId } from '../../../shared/health.js';
+import type { HealthRuleId, ValueVariants } from '../../../shared/health.js';
+import { formatCountOf } from '../../../shared/format.js';
 import { type CiLabel, ciName, ciNameTyped, listed } from './labels.js';
 
 /** What a message needs: the CIs in the finding's order (and their ids), its detail, the stale limit in days for the CI's type. */
@@ -13,6 +14,8 @@ export interface MessageInput {
   /** The CIs' SQLite ids, in the order of `cis`. */
   ids: number[];
   detail: string | undefined;
+  /** A value-variants finding's field and spellings. */
+  variants?: ValueVariants | undefined;
   staleDays: (type: string) => number;
   now: number;
 }
@@ -125,5 +128,24 @@ export function findingMessage(m: MessageInput): string {
         `${names.length === 1 ? '1 CI has' : `${names.length} CIs have`} the type "${m.detail ?? '?'}", which an import created and flagged for review ` +
         `(${listed(names)}): map that column to a known type on the next import (docs/import.md), or turn this rule off in the rules file if the type is meant.`
       );
+    case 'value-variants':
+      return variantsMessage(m.variants, names);
   }
+}
+
+/**
+ * A value spelled several ways: the field, each spelling (quoted, so spaces
+ * show) with its CIs, the CIs of the others, and the one step that unifies them.
+ */
+function variantsMessage(v: ValueVariants | undefined, names: string[]): string {
+  if (!v) return `${listed(names)} hold a value other CIs spell another way.`;
+  const [top, ...others] = v.spellings;
+  const spelled = v.spellings.map((s) => `${JSON.stringify(s.value)} (${formatCountOf(s.cis, 'CI', 'CIs')})`);
+  const moved = others.reduce((n, s) => n + s.cis, 0);
+  const to = JSON.stringify(top?.value ?? '');
+  return (
+    `${v.field} holds one value spelled ${v.spellings.length} ways, ${listed(spelled, 6)}: filters, facet counts and impact's roll-ups ` +
+    `count them as ${v.spellings.length} values. Keep one spelling ("Use this spelling" on the Health screen, or cmdb unify-values ${v.field} ${to}: rewrites the ` +
+    `${formatCountOf(moved, 'CI', 'CIs')} spelled otherwise (${listed(names)}), recorded in history), then correct the source, whose next import writes its spelling again.`
+  );
 }

@@ -1,7 +1,12 @@
 /** One finding: its severity and rule, what to do, its CIs (each opens in Browse), and the fix it offers. */
 import type { HealthFinding } from '../../../shared/health.js';
+import { formatCount } from '../ui/common.js';
 import { QuickFix } from './QuickFix.js';
+import { UnifyValues } from './UnifyValues.js';
 import { SEVERITY_TONE } from './model.js';
+
+/** Keys shown as links; a finding naming more (a type's or a spelling's every CI) says how many more. */
+const KEYS_SHOWN = 50;
 
 export interface FindingActions {
   onOpenCi: (key: string) => void;
@@ -20,7 +25,7 @@ export function FindingRow({ f, actions }: { f: HealthFinding; actions: FindingA
       </div>
       <p className="msg">{f.message}</p>
       <div className="keys">
-        {f.keys.map((k, i) => (
+        {f.keys.slice(0, KEYS_SHOWN).map((k, i) => (
           <button
             key={`${k}-${i}`}
             type="button"
@@ -32,10 +37,12 @@ export function FindingRow({ f, actions }: { f: HealthFinding; actions: FindingA
             {k}
           </button>
         ))}
+        {f.keys.length > KEYS_SHOWN && <span className="muted">and {formatCount(f.keys.length - KEYS_SHOWN)} more</span>}
       </div>
       <div className="actions">
         {single && f.rule === 'missing-owner' && <QuickFix ciKey={single} field="owner" onFixed={actions.onFixed} />}
         {single && f.rule === 'missing-criticality' && <QuickFix ciKey={single} field="criticality" onFixed={actions.onFixed} />}
+        {f.variants && <UnifyValues variants={f.variants} onFixed={actions.onFixed} />}
         {f.rule === 'duplicate' && f.keys.length > 1 && (
           <button type="button" className="btn small primary" onClick={() => actions.onMerge(f)}>
             Merge…

@@ -1,7 +1,8 @@
 /**
  * The Health screen (issue 18): the score and its parts, each rule's count
  * and severity, the findings of the rule picked (filtered, paged), each CI
- * opened in Browse or fixed in place, possible duplicates merged, and the
+ * opened in Browse or fixed in place, possible duplicates merged, a value
+ * spelled several ways given one spelling, and the
  * recent merges with their Undo. Every rule and count is the engine's
  * (cmdb.health); this screen only shows them.
  */
@@ -47,7 +48,7 @@ function Main({
     return (
       <EmptyState icon="✓" title="Healthy: every enabled rule passes">
         Score 100: no duplicates, orphans, missing owners or criticalities, stale CIs, retired dependencies, hard cycles, unsatisfiable or
-        mixed redundancy groups were found.
+        mixed redundancy groups, or values spelled several ways were found.
       </EmptyState>
     );
   return (

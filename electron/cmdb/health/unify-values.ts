@@ -1,0 +1,66 @@
+/**
+ * The fix of a `value-variants` finding: every CI holding another spelling of
+ * a value (the same once runs of spaces are one, trimmed, in any case) takes
+ * the spelling kept, in one transaction. Each CI changed gets a history entry
+ * like an edit's (its field, from and to), so its history shows it, undo of
+ * an import that wrote the old spelling sees the later edit, and the impact
+ * index is patched from it as after any edit.
+ */
+import { CmdbError } from '../../../shared/errors.js';
+import { formatCountOf } from '../../../shared/format.js';
+import { type UnifyValuesResult, type VariantField, variantKey } from '../../../shared/health.js';
+import { nowIso } from '../rows.js';
+import type { Store } from '../store.js';
+import { variantGroups } from './rules/variants.js';
+
+const quoted = (values: ReadonlyArray<{ value: string; cis: number }>) =>
+  values.map((s) => `${JSON.stringify(s.value)} (${formatCountOf(s.cis, 'CI', 'CIs')})`).join(', ');
+
+/** Rewrites `field` to `to` on every CI holding another spelling of it; refuses a `to` no CI holds, or one spelled one way only. */
+export function unifyValues(store: Store, req: { field: VariantField; to: string }, source: string): UnifyValuesResult {
+  const { db } = store;
+  const { field, to } = req;
+  const tx = db.transaction((): UnifyValuesResult => {
+    const spellings = variantGroups(db, field, variantKey(to))[0]?.spellings ?? [];
+    const kept = spellings.find((s) => s.value === to);
+    if (!kept) {
+      const known = spellings.length > 0 ? ` Its spellings: ${quoted(spellings)}; give one of them exactly.` : '';
+      throw new CmdbError(
+        'INVALID_REQUEST',
+        `No CI has ${field} ${JSON.stringify(to)}, so it cannot be the spelling kept.${known || ' Give a spelling a CI holds (cmdb health --rule value-variants lists them).'}`,
+        { field, to },
+      );
+    }
+    const from = spellings.filter((s) => s !== kept);
+    if (from.length === 0) {
+      throw new CmdbError(
+        'INVALID_REQUEST',
+        `${field} ${JSON.stringify(to)} is spelled one way only (${quoted(spellings)}): nothing to unify.`,
+        { field, to },
+      );
+    }
+    const now = nowIso();
+    const read = db.prepare(`SELECT id, key FROM cis WHERE ${field} = ? ORDER BY id`).raw();
+    const update = db.prepare(`UPDATE cis SET ${field} = @to, updated_at = @now WHERE ${field} = @from`);
+    for (const { value } of from) {
+      const rows = read.all(value) as Array<[number, string]>;
+      update.run({ to, now, from: value });
+      for (const [id, key] of rows) {
+        store.history.record({
+          at: now,
+          entity: 'ci',
+          entityId: id,
+          ciKey: key,
+          action: 'update',
+          summary: `Changed ${field}: one spelling, ${JSON.stringify(to)}, for ${JSON.stringify(value)} (value-variants)`,
+          changes: { [field]: { from: value, to } },
+          source,
+          importId: null,
+        });
+      }
+    }
+    const changed = from.reduce((n, s) => n + s.cis, 0);
+    return { field, to, from, changed, cis: kept.cis + changed };
+  });
+  return tx.immediate();
+}

@@ -1,0 +1,54 @@
+/**
+ * The fix a value-variants finding offers: the spelling to keep (the most
+ * common proposed) and, once confirmed, every CI spelled otherwise takes it
+ * (unifyValues: one transaction, each CI's history records it).
+ */
+import { useState } from 'react';
+import type { ValueVariants } from '../../../shared/health.js';
+import { cmdb } from '../api.js';
+import { ConfirmDialog, formatCountOf } from '../ui/common.js';
+
+const spelling = (value: string, cis: number) => `${JSON.stringify(value)} (${formatCountOf(cis, 'CI', 'CIs')})`;
+
+export function UnifyValues({ variants, onFixed }: { variants: ValueVariants; onFixed: () => void }) {
+  const { field, spellings } = variants;
+  const [to, setTo] = useState(spellings[0]?.value ?? '');
+  const [asking, setAsking] = useState(false);
+  const others = spellings.filter((s) => s.value !== to);
+  const changed = others.reduce((n, s) => n + s.cis, 0);
+  return (
+    <div className="health-fix">
+      <select className="input" value={to} onChange={(e) => setTo(e.target.value)} aria-label={`Spelling of ${field} to keep`}>
+        {spellings.map((s) => (
+          <option key={s.value} value={s.value}>
+            {spelling(s.value, s.cis)}
+          </option>
+        ))}
+      </select>
+      <button type="button" className="btn small primary" onClick={() => setAsking(true)}>
+        Use this spelling
+      </button>
+      <ConfirmDialog
+        open={asking}
+        title={`One spelling of ${field}`}
+        confirmLabel={`Change ${formatCountOf(changed, 'CI', 'CIs')}`}
+        message={
+          <>
+            <p>
+              Set {field} to <b className="mono">{JSON.stringify(to)}</b> on the {formatCountOf(changed, 'CI', 'CIs')} spelled otherwise (
+              {others.map((s) => spelling(s.value, s.cis)).join(', ')}). Each CI&apos;s history records the change.
+            </p>
+            <p className="muted">
+              A source whose export still writes another spelling writes it again on its next import: correct the export for a lasting fix.
+            </p>
+          </>
+        }
+        onConfirm={async () => {
+          await cmdb.unifyValues({ field, to });
+          onFixed();
+        }}
+        onClose={() => setAsking(false)}
+      />
+    </div>
+  );
+}
