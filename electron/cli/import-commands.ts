@@ -54,6 +54,7 @@ interface ImportOpts extends GlobalOpts {
   encoding?: string;
   delimiter?: string;
   rows?: string;
+  allRows?: boolean;
   progress?: string;
 }
 
@@ -130,7 +131,8 @@ function registerImport(program: Command): void {
     .option('--save-profile <name>', 'save the mapping used (from --mapping) as a profile under this name')
     .option('--encoding <enc>', 'utf8, utf16le, utf16be, windows-1252 or mac-roman (default: detected)')
     .option('--delimiter <d>', 'comma, semicolon, tab or pipe (default: detected)')
-    .option('--rows <n>', 'how many per-row results to show in a dry run', '20')
+    .option('--rows <n>', 'how many per-row results to show in a dry run: the rows it would create or update', '20')
+    .option('--all-rows', 'with --rows: list rows of every kind, unchanged, skipped and rejected ones too')
     .option('--progress <when>', 'progress on stderr: auto (a bar on a terminal), lines (a line per second, for logs), none', 'auto')
     .action(
       action(async (opts: ImportOpts) => {
@@ -205,6 +207,8 @@ async function runImport(opts: ImportOpts): Promise<void> {
       encoding: opts.encoding,
       delimiter: opts.delimiter,
       rowsLimit,
+      // A re-import's rows are mostly unchanged: by default only those it would create or update are listed.
+      rowsKept: opts.allRows ? 'all' : 'changes',
       cis: opts.cis ? { path: opts.cis } : undefined,
       relationships: opts.relationships ? { path: opts.relationships } : undefined,
       errorsFile: opts.errors,
