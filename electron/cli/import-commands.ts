@@ -16,7 +16,6 @@ import {
   mappingSchema,
   REL_MAP_FIELDS,
   REQUIRED_FIELDS,
-  SKIP_BAD_ROWS_HINT,
   undoneText,
 } from '../../shared/import.js';
 import { defaultDbPath } from '../cmdb/paths.js';
@@ -317,8 +316,7 @@ async function runImportJob(svc: CmdbService, req: Request<'startImport'>, opts:
     if (job.state === 'done' && job.result) return job.result;
     const err = new CmdbError(
       (job.error?.code ?? 'INTERNAL') as ErrorCode,
-      // The option that does it, where the app's message names its checkbox.
-      job.error?.message.replace(SKIP_BAD_ROWS_HINT, 'run again with --skip-bad-rows') ?? 'The import did not finish.',
+      job.error?.message ?? 'The import did not finish.',
       job.error?.details,
     );
     if (err.code === 'IMPORT_REJECTED') {
