@@ -223,8 +223,10 @@ export const importResultSchema = z.object({
   /** The row errors (the first 1000; `errorsTruncated` says when there were more). */
   errors: z.array(rowErrorSchema),
   errorsTruncated: z.boolean(),
-  /** Per-row results for the first rows (options.rowsLimit), in file order. */
+  /** Per-row results for the first rows (options.rowsLimit), in file order: of every kind, or only those created or updated (`rowsKept`). */
   rows: z.array(importRowResultSchema),
+  /** Which rows `rows` holds: every row (`all`), or only those the import creates or updates (`changes`), as the request asked. */
+  rowsKept: z.enum(['all', 'changes']),
   /** Things worth knowing that did not reject anything (ignored columns, detected encoding). */
   warnings: z.array(z.string()),
   /** Criticality and status values not on the scale, most frequent first per field (kept as given; map them with criticalityValues / statusValues). */

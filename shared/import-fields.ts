@@ -18,12 +18,6 @@ export type CiMapField = (typeof CI_MAP_FIELDS)[number];
 export const REL_MAP_FIELDS = ['source', 'target', 'type', 'redundancy_group', 'min_up', 'source_type', 'target_type'] as const;
 export type RelMapField = (typeof REL_MAP_FIELDS)[number];
 
-/**
- * What a rejected import (IMPORT_REJECTED) says to do instead, in the app's
- * words; the CLI puts its option (`--skip-bad-rows`) in its place.
- */
-export const SKIP_BAD_ROWS_HINT = 'import with skip bad rows';
-
 /** How many of a sync's retired CIs and removed relationships an import result names. */
 export const UNLISTED_SHOWN = 100;
 

@@ -16,7 +16,6 @@ import {
   mappingSchema,
   REL_MAP_FIELDS,
   REQUIRED_FIELDS,
-  SKIP_BAD_ROWS_HINT,
   undoneText,
 } from '../../shared/import.js';
 import { defaultDbPath } from '../cmdb/paths.js';
@@ -54,6 +53,7 @@ interface ImportOpts extends GlobalOpts {
   encoding?: string;
   delimiter?: string;
   rows?: string;
+  allRows?: boolean;
   progress?: string;
 }
 
@@ -130,7 +130,8 @@ function registerImport(program: Command): void {
     .option('--save-profile <name>', 'save the mapping used (from --mapping) as a profile under this name')
     .option('--encoding <enc>', 'utf8, utf16le, utf16be, windows-1252 or mac-roman (default: detected)')
     .option('--delimiter <d>', 'comma, semicolon, tab or pipe (default: detected)')
-    .option('--rows <n>', 'how many per-row results to show in a dry run', '20')
+    .option('--rows <n>', 'how many per-row results to show in a dry run: the rows it would create or update', '20')
+    .option('--all-rows', 'with --rows: list rows of every kind, unchanged, skipped and rejected ones too')
     .option('--progress <when>', 'progress on stderr: auto (a bar on a terminal), lines (a line per second, for logs), none', 'auto')
     .action(
       action(async (opts: ImportOpts) => {
@@ -205,6 +206,8 @@ async function runImport(opts: ImportOpts): Promise<void> {
       encoding: opts.encoding,
       delimiter: opts.delimiter,
       rowsLimit,
+      // A re-import's rows are mostly unchanged: by default only those it would create or update are listed.
+      rowsKept: opts.allRows ? 'all' : 'changes',
       cis: opts.cis ? { path: opts.cis } : undefined,
       relationships: opts.relationships ? { path: opts.relationships } : undefined,
       errorsFile: opts.errors,
@@ -313,8 +316,7 @@ async function runImportJob(svc: CmdbService, req: Request<'startImport'>, opts:
     if (job.state === 'done' && job.result) return job.result;
     const err = new CmdbError(
       (job.error?.code ?? 'INTERNAL') as ErrorCode,
-      // The option that does it, where the app's message names its checkbox.
-      job.error?.message.replace(SKIP_BAD_ROWS_HINT, 'run again with --skip-bad-rows') ?? 'The import did not finish.',
+      job.error?.message ?? 'The import did not finish.',
       job.error?.details,
     );
     if (err.code === 'IMPORT_REJECTED') {

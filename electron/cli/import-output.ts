@@ -1,6 +1,6 @@
 /** What `cmdb import` and `cmdb preview` print for people: counts, row errors, dry-run rows, progress. */
 import type { ImportCounts, ImportResult, RowError } from '../../shared/domain.js';
-import { changedFields } from '../../shared/format.js';
+import { changedFields, formatCount } from '../../shared/format.js';
 import { unlistedLines } from '../../shared/import.js';
 import { unrecognisedLines } from '../../shared/import-vocab.js';
 import type { ImportProgress } from '../cmdb/import/engine.js';
@@ -87,6 +87,35 @@ export function progressLines(): { update(p: ImportProgress): void; clear(): voi
 }
 
 /**
+ * A dry run's rows, each with its changes: the rows it would create or update (`rowsKept: 'changes'`, the
+ * CLI's default, so a re-import's unchanged rows do not crowd them out), or its first rows of every kind.
+ */
+function dryRowLines(result: ImportResult): string[] {
+  const c = result.counts;
+  const changing = c.created + c.updated + c.relationshipsCreated + c.relationshipsUpdated;
+  const out: string[] = [];
+  if (result.rowsKept === 'changes') {
+    if (changing === 0) return ['No row would be created or updated.'];
+    if (result.rows.length === 0) return [];
+    out.push(
+      result.rows.length < changing
+        ? `Rows that would change (the first ${formatCount(result.rows.length)} of ${formatCount(changing)}; --rows N for more):`
+        : 'Rows that would change:',
+    );
+  } else {
+    if (result.rows.length === 0) return [];
+    out.push('First rows:');
+  }
+  for (const r of result.rows) {
+    const ch = r.changes ? changesText(r.changes, r.action === 'create') : '';
+    // A sync's retirements and removals are of rows the file does not list: no line to name.
+    const at = r.line > 0 ? `${r.file}:${r.line}` : `${r.file} (not listed)`;
+    out.push(`  ${at}  ${r.action.padEnd(9)} ${r.key}${ch ? `  ${ch}` : ''}`);
+  }
+  return out;
+}
+
+/**
  * An import's result for a person: the counts, a dry run's first rows, row
  * errors, new types, notes, how to undo it. `skipBadRows`: whether the import
  * skips bad rows (a dry run's row errors then say so, not that it would be rejected).
@@ -97,15 +126,7 @@ export function resultLines(result: ImportResult, opts: GlobalOpts, errorsFile: 
     `${result.dryRun ? `Dry run (${result.mode}; nothing written): would import` : `Import ${result.importId} (${result.mode}):`} ${countsLine(result.counts)} (${result.durationMs} ms).`,
     ...unlistedLines(result),
   );
-  if (result.dryRun && result.rows.length > 0) {
-    out.push('First rows:');
-    for (const r of result.rows) {
-      const ch = r.changes ? changesText(r.changes, r.action === 'create') : '';
-      // A sync's retirements and removals are of rows the file does not list: no line to name.
-      const at = r.line > 0 ? `${r.file}:${r.line}` : `${r.file} (not listed)`;
-      out.push(`  ${at}  ${r.action.padEnd(9)} ${r.key}${ch ? `  ${ch}` : ''}`);
-    }
-  }
+  if (result.dryRun) out.push(...dryRowLines(result));
   if (result.errors.length > 0) {
     out.push(
       !result.dryRun

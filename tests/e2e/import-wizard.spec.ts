@@ -123,6 +123,9 @@ test('import wizard: a messy CSV, mapped (saved as a profile), dry run with row 
   await page.getByRole('region', { name: 'Import options' }).getByRole('button', { name: 'Import', exact: true }).click();
   const failed = page.getByRole('region', { name: 'Import failed' });
   await expect(failed).toContainText('Nothing was imported');
+  // What to do, in the wizard's words: its choice, not the CLI's option.
+  await expect(failed).toContainText('fix the rows, or import again with “Skip bad rows” (How to import) to import the others');
+  await expect(failed).not.toContainText('--skip-bad-rows');
   await expect(failed.getByTestId('row-errors').getByRole('row')).toHaveCount(3);
   expect(await counts(app)).toEqual(before);
 
@@ -644,7 +647,11 @@ test("import wizard: a newer export saved under another name syncs under the fir
   // Left empty, the source is the file's name: the sync retires nothing, and says which sources there are.
   await expect(options.getByRole('textbox', { name: 'Source' })).toHaveAttribute('placeholder', 'servers (1).csv');
   await options.getByRole('button', { name: 'Dry run' }).click();
-  await expect(page.getByRole('region', { name: 'Dry run result' })).toContainText(/sources so far: .*servers\.csv/);
+  const dryResult = page.getByRole('region', { name: 'Dry run result' });
+  await expect(dryResult).toContainText(/sources so far: .*servers\.csv/);
+  // Named by the field the wizard has for it, not the CLI's --source (found by a tester).
+  await expect(dryResult).toContainText("sync under that export's source (type it as the Source under How to import; sources so far:");
+  await expect(dryResult).not.toContainText('--source');
   // What it would change, row by row, field by field (found by a tester: only counts were shown).
   const changes = page.getByRole('list', { name: 'What would change' });
   await expect(changes.getByRole('listitem')).toHaveCount(1);

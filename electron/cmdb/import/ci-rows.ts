@@ -7,6 +7,7 @@ import { FieldVocab, SOURCE_ATTRIBUTE, VALUE_MAP_KEY, VOCAB_FIELDS, vocabValueOf
 import { type JsonKeyColumn, jsonKeyValue } from './json-keys.js';
 import { type ColumnSample, mapCiType, resolveColumns } from './mapping.js';
 import { cell, headerAt, memo, missingColumn, type ParsedRow, rowAttributes, type RowProblem, rowValues } from './row-cells.js';
+import { ADVICE } from './advice.js';
 
 export type CiField = 'type' | 'name' | 'status' | 'environment' | 'owner' | 'criticality' | 'description';
 export const OPTIONAL_FIELDS = ['status', 'environment', 'owner', 'criticality', 'description'] as const;
@@ -58,7 +59,7 @@ export function ciLayout(
   const byKey = updateOnly && idx.id !== undefined;
   const keyHint = updateOnly
     ? ''
-    : ' (or, to update CIs only, the update-only mode (--mode update-only) with a key column alone: the CIs keep their names and types)';
+    : ` (or, to update CIs only, ${ADVICE.updateOnlyMode.cli} with a key column alone: the CIs keep their names and types)`;
   if (idx.name === undefined && !byKey) throw missingColumn(head, 'name', 'the CI name', 'Name, CI Name', keyHint);
   if (idx.type === undefined && !defaults.type && !byKey) {
     throw missingColumn(
@@ -66,7 +67,7 @@ export function ciLayout(
       'type',
       'the CI type',
       'Type, Class, sys_class_name',
-      ` or give a default type in the mapping (ciDefaults.type)${keyHint}`,
+      ` or give a default type ${ADVICE.ciDefaultType.cli}${keyHint}`,
     );
   }
   // A field read from a JSON column's key is named by its mapping name (`tags.owner`) past the file's own headers.

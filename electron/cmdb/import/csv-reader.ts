@@ -34,6 +34,7 @@
  */
 import Papa from 'papaparse';
 import { formatCount } from '../../../shared/format.js';
+import { ADVICE } from './advice.js';
 
 /** A record: its values, or why it cannot be read (with the index of the column at fault, when one is). */
 export type ScanItem =
@@ -46,8 +47,7 @@ export const TEXT_AFTER_QUOTE =
 export const QUOTE_IN_FIELD =
   'bad quoting: a quote appears in the middle of an unquoted field. Wrap the field in double quotes and double the inner quote';
 
-export const NUL_IN_VALUE =
-  'a NUL character (a zero byte) is in this value, and the CMDB does not keep one in text. If the whole file reads wrong, it may be UTF-16 or another encoding: give it with --encoding. Otherwise remove the character from the cell';
+export const NUL_IN_VALUE = `a NUL character (a zero byte) is in this value, and the CMDB does not keep one in text. If the whole file reads wrong, it may be UTF-16 or another encoding: ${ADVICE.encodingNamed.cli}. Otherwise remove the character from the cell`;
 
 /** Why a record longer than `limit` characters is not read, and what to do. */
 export function recordTooLong(limit: number): string {

@@ -19,6 +19,7 @@ import { looksLikeRelationships, sampleOf, suggestMapping } from './mapping.js';
 import { checkCsvFile, FileGrants } from './file-grants.js';
 import { deleteMappingProfile, getMappingProfile, listMappingProfiles, saveMappingProfile } from './profiles.js';
 import { type CsvSource, parseDelimiter, parseEncoding, previewCsv } from './source.js';
+import { errorInfoInWords, errorInWords, inWords, resultInWords, type Surface, surfaceOf } from './advice.js';
 
 /**
  * A CSV input from the contract as an engine source: text as it came, a
@@ -50,6 +51,8 @@ export class ImportService {
   private ownEnded = 0;
   /** Files the local doors opened (picked, dropped, uploaded), by id. */
   readonly files = new FileGrants();
+  /** Who reads the messages of this door's imports and previews: advice in them names that surface's controls (advice.ts). */
+  private readonly surface: Surface;
 
   constructor(
     private readonly db: Db,
@@ -63,7 +66,9 @@ export class ImportService {
      * (getImportJob, cancelImport) answer after that.
      */
     private readonly exclusiveJobs = false,
-  ) {}
+  ) {
+    this.surface = surfaceOf(actor);
+  }
 
   /** The request as a job spec: profile resolved, encoding and delimiter checked. */
   spec(req: ImportRequest): ImportJobSpec {
@@ -91,7 +96,12 @@ export class ImportService {
     const handle = runInProcess(this.path, this.db, this.spec(req));
     signal?.addEventListener('abort', () => handle.cancel(), { once: true });
     this.own(handle.done);
-    return handle.done;
+    return handle.done.then(
+      (r) => resultInWords(r, this.surface),
+      (err: unknown) => {
+        throw errorInWords(err, this.surface);
+      },
+    );
   }
 
   /** Counts an import while it runs: its commits, on a connection of its own, are this service's, not another program's. */
@@ -151,7 +161,7 @@ export class ImportService {
       (result) => {
         const rows = result.counts;
         state.job.state = 'done';
-        state.job.result = result;
+        state.job.result = resultInWords(result, this.surface);
         state.job.rowsDone = rows.created + rows.updated + rows.unchanged + rows.rejected + rows.skipped + rows.relationshipsCreated;
         state.job.rowsDone +=
           rows.relationshipsUpdated + rows.relationshipsUnchanged + rows.relationshipsRejected + rows.relationshipsSkipped;
@@ -160,7 +170,7 @@ export class ImportService {
         emit('done');
       },
       (err: unknown) => {
-        const info = toErrorInfo(err);
+        const info = errorInfoInWords(toErrorInfo(err), this.surface);
         state.job.state = info.code === 'CANCELLED' ? 'cancelled' : 'failed';
         state.job.error = info;
         emit(state.job.state, info.message);
@@ -205,6 +215,8 @@ export class ImportService {
       rows: req.rows,
       encoding: req.encoding ? parseEncoding(req.encoding) : undefined,
       delimiter: req.delimiter ? parseDelimiter(req.delimiter) : undefined,
+    }).catch((err: unknown) => {
+      throw errorInWords(err, this.surface);
     });
     const kind = looksLikeRelationships(p.headers) ? 'relationships' : 'cis';
     const suggested = suggestMapping(kind === 'cis' ? { cis: p.headers, cisSample: sampleOf(p.rows) } : { relationships: p.headers });
@@ -216,7 +228,7 @@ export class ImportService {
       delimiter: p.delimiter,
       kind,
       suggested,
-      warnings: p.warnings,
+      warnings: p.warnings.map((w) => inWords(w, this.surface)),
       unrecognisedValues: unrecognisedInRows(p.headers, p.rows, suggested.cis ?? {}),
     };
   }

@@ -9,6 +9,7 @@ import type { Mapping } from '../../../shared/import.js';
 import type { Db } from '../db.js';
 import { mapRelType, resolveColumns } from './mapping.js';
 import { cell, headerAt, memo, missingColumn, type ParsedRow, rowAttributes, type RowProblem, rowValues } from './row-cells.js';
+import { ADVICE } from './advice.js';
 
 export type RelField = 'source' | 'target' | 'type' | 'redundancy_group' | 'min_up' | 'source_type' | 'target_type';
 
@@ -45,7 +46,7 @@ export function relLayout(file: string, headers: string[], mapping: Mapping, hea
       'type',
       'the relationship type',
       'Type, Relationship type',
-      ' or give one type for every row in the mapping (relDefaults.type)',
+      ` or give one type for every row ${ADVICE.relDefaultType.cli}`,
     );
   }
   return {
@@ -94,15 +95,13 @@ export function checkRelRow(
     if (l.skipEmptyTarget) return NO_TARGET;
     return {
       column: headerAt(l, idx.target),
-      message:
-        'missing required value: the target CI. Fill in its key or name; if the column is a reference that some rows leave empty, set "emptyTarget": "skip" in the mapping.',
+      message: `missing required value: the target CI. Fill in its key or name; if the column is a reference that some rows leave empty, ${ADVICE.emptyTarget.cli}.`,
     };
   }
   if (typeRaw === null) {
     return {
       column: headerAt(l, idx.type),
-      message:
-        'missing required value: the relationship type (for example depends_on, runs_on). Fill it in, or give a default type in the mapping (relDefaults.type).',
+      message: `missing required value: the relationship type (for example depends_on, runs_on). Fill it in, or give a default type ${ADVICE.relDefaultType.cli}.`,
     };
   }
   const mapped = relTypeOf(typeRaw);

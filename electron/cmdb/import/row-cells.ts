@@ -6,6 +6,7 @@
 import { CmdbError } from '../../../shared/errors.js';
 import { unguardFormula } from '../../../shared/csv.js';
 import { canonicalText } from '../../../shared/text.js';
+import { ADVICE } from './advice.js';
 
 /** Why a row cannot be imported: the column (null for the whole row) and what to do. */
 export interface RowProblem {
@@ -163,7 +164,7 @@ export function missingColumn(
 ): CmdbError {
   return new CmdbError(
     'CSV_ERROR',
-    `${file} line ${headerLine}: no column holds ${what} (${field}). Name a column ${examples}, or map one with a mapping${extra}. The columns are: ${headers.filter(Boolean).join(', ')}.${titleLineHint(headers) ?? headerShapeHint(headers)}`,
+    `${file} line ${headerLine}: no column holds ${what} (${field}). Name a column ${examples}, ${ADVICE.mapColumn.cli}${extra}. The columns are: ${headers.filter(Boolean).join(', ')}.${titleLineHint(headers) ?? headerShapeHint(headers)}`,
     { file, line: headerLine, column: field },
   );
 }
@@ -180,7 +181,7 @@ function headerShapeHint(headers: readonly string[]): string {
   if (sep !== undefined) {
     const shown = sep === '\t' ? 'tabs' : `"${sep}"`;
     // A pipe is never detected (a value may hold one): it is given by name.
-    const remedy = sep === '|' ? 'give --delimiter pipe' : 'leave --delimiter out (it is detected) or give that one';
+    const remedy = sep === '|' ? ADVICE.delimiterPipe.cli : ADVICE.delimiterDetected.cli;
     return ` The header is one column that holds ${shown}: if the file is separated by ${shown}, ${remedy}.`;
   }
   const titled =

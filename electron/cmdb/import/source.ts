@@ -12,6 +12,7 @@ import { CmdbError } from '../../../shared/errors.js';
 import { CsvReader, detectNewline, leadingComments, type Newline, type ScanItem } from './csv-reader.js';
 import { alignedTableError, rowValues, titleLineHint } from './row-cells.js';
 import { iconv, iconvName, singleByteEncoding } from './single-byte.js';
+import { ADVICE } from './advice.js';
 
 /** Where a CSV comes from: text already in memory (the UI, the web host) or a file on disk. */
 export type CsvSource = { name: string; content: string } | { name: string; path: string };
@@ -287,7 +288,7 @@ class Utf8Check {
     const line = this.lines + countLineBreaks(body, at) + 1;
     return new CmdbError(
       'CSV_ERROR',
-      `${this.file} line ${line}: not valid UTF-8 (byte ${this.offset + at + 1}), though the file is UTF-8 before it: it mixes encodings (rows pasted in from another export?) or a character was cut short. Save it as UTF-8 again, or give its encoding (--encoding windows-1252, or mac-roman for Excel for Mac's CSV).`,
+      `${this.file} line ${line}: not valid UTF-8 (byte ${this.offset + at + 1}), though the file is UTF-8 before it: it mixes encodings (rows pasted in from another export?) or a character was cut short. Save it as UTF-8 again${ADVICE.encodingMixed.cli}.`,
       { file: this.file, line },
     );
   }

@@ -7,7 +7,7 @@
  */
 import type { ImportResult } from '../../../../shared/domain.js';
 import { CmdbError } from '../../../../shared/errors.js';
-import { SKIP_BAD_ROWS_HINT } from '../../../../shared/import-fields.js';
+import { ADVICE } from '../advice.js';
 import { Cancelled, type ImportContext } from './context.js';
 
 /** Commits, or rolls back a dry run (resolving with its result) or a rejected import (throwing IMPORT_REJECTED). */
@@ -23,7 +23,7 @@ export function commitOrRollBack(ctx: ImportContext, result: ImportResult): Impo
       'IMPORT_REJECTED',
       `${first.file} line ${first.line}${first.column ? `, column ${first.column}` : ''}: ${first.message.replace(/\.$/, '')}${
         errorsTotal > 1 ? ` (and ${errorsTotal - 1} more row error${errorsTotal > 2 ? 's' : ''})` : ''
-      }. Nothing was imported${why}: fix the rows${ctx.rejectWhole ? '' : `, or ${SKIP_BAD_ROWS_HINT} to import the others`}.`,
+      }. Nothing was imported${why}: fix the rows${ctx.rejectWhole ? '' : `, or ${ADVICE.skipBadRows.cli} to import the others`}.`,
       { errors, errorsTruncated: result.errorsTruncated, counts, result: { ...result, importId: null } },
     );
   }

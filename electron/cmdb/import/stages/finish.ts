@@ -47,6 +47,7 @@ export async function finishImport(ctx: ImportContext, sources: Sources): Promis
     errors: ctx.errors,
     errorsTruncated: ctx.errorsTotal > ctx.errors.length,
     rows: ctx.rows,
+    rowsKept: ctx.input.rowsKept ?? 'all',
     warnings: [...ctx.warnings, ...unrecognised.warnings],
     unrecognisedValues: unrecognised.values,
     createdTypes: ctx.createdTypes,

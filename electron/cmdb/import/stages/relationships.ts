@@ -34,6 +34,7 @@ import type { CsvItem, OpenedCsv } from '../source.js';
 import { Cancelled, type ImportContext, PROGRESS_EVERY } from './context.js';
 import { mergeAttributes } from './merge.js';
 import { readsAllKeys, readsAllStored, StoredRels } from './stored-rels.js';
+import { ADVICE } from '../advice.js';
 
 /** Relationships per INSERT statement in a bulk load. */
 const REL_BATCH = 256;
@@ -170,7 +171,7 @@ export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): P
   if (noTarget > 0) {
     const column = headerAt(L, L.idx.target);
     ctx.warnings.push(
-      `${csv.file}: ${noTarget} row${noTarget === 1 ? ' has' : 's have'} no ${column} and make${noTarget === 1 ? 's' : ''} no relationship ("emptyTarget": "skip").`,
+      `${csv.file}: ${noTarget} row${noTarget === 1 ? ' has' : 's have'} no ${column} and make${noTarget === 1 ? 's' : ''} no relationship ${ADVICE.emptyTargetSkipped.cli}.`,
     );
   }
   held?.flush();
@@ -311,7 +312,7 @@ function endpointResolver(ctx: ImportContext, relsBytes: number) {
     if (hint !== null) return `unknown ${role} CI "${raw}": ${hint}.`;
     const left = ctx.cisLeftOut.get(raw);
     if (!left) return null;
-    const why = left.why === 'rejected' ? 'was rejected (see its error)' : 'was skipped (--mode update-only imports no new CI)';
+    const why = left.why === 'rejected' ? 'was rejected (see its error)' : `was skipped (${ADVICE.updateOnlyImports.cli})`;
     return `unknown ${role} CI "${raw}": its row (line ${left.line} of ${left.file}) ${why}, so there is no CI to relate. Fix that row, or leave this relationship out.`;
   };
   return (raw: string, typeHint: string | null, role: 'source' | 'target'): Endpoint => {

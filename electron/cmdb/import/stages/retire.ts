@@ -8,6 +8,7 @@ import { ciLabel } from '../../../../shared/ci-label.js';
 import type { Changes } from '../../history.js';
 import type { OpenedCsv } from '../source.js';
 import type { ImportContext } from './context.js';
+import { ADVICE } from '../advice.js';
 
 /** Retires what the source's file no longer lists (or warns why it does not). */
 export function retireUnlisted(ctx: ImportContext, cisCsv: OpenedCsv | null): void {
@@ -65,7 +66,7 @@ function noneListedNote(ctx: ImportContext, retired: number): string {
   const what = dryRun ? `Sync would retire all ${retired} CIs` : `Sync retired all ${retired} CIs`;
   // Door-neutral: the CLI prints the undo command (with its --db) below its notes, the app has an Undo button.
   const undo = dryRun ? 'do not run it' : `undo import ${importId}`;
-  return `${what} of the source "${source}": the file lists none of them. If it is another tool's export with the same file name, ${undo} and sync each export under its own --source NAME.`;
+  return `${what} of the source "${source}": the file lists none of them. If it is another tool's export with the same file name, ${undo} and sync each export ${ADVICE.sourceOwn.cli}.`;
 }
 
 /**
@@ -95,5 +96,5 @@ function firstSyncNote(ctx: ImportContext): string | null {
   if (others.length === 0) return null;
   // With a relationships file, the same source is what its relationships are removed by (unlisted-rels.ts).
   const rels = ctx.input.relationships ? ', and remove the relationships it no longer lists' : '';
-  return `Sync retired nothing: no CI came from the source "${source}" before this import, so this was its first sync. To retire what an earlier export listed and this one does not${rels}, sync under that export's source (--source NAME; sources so far: ${others.join(', ')}${others.length === 5 ? ', ...' : ''}).`;
+  return `Sync retired nothing: no CI came from the source "${source}" before this import, so this was its first sync. To retire what an earlier export listed and this one does not${rels}, sync under that export's source ${ADVICE.sourceNamed.cli}sources so far: ${others.join(', ')}${others.length === 5 ? ', ...' : ''}).`;
 }

@@ -11,6 +11,7 @@
  * whole, even with --skip-bad-rows: the row is written already.
  */
 import type { ImportContext } from './context.js';
+import { ADVICE } from '../advice.js';
 
 interface Conflict {
   dep: number;
@@ -107,6 +108,6 @@ export function checkStoredGroups(ctx: ImportContext, file: string): void {
     ctx.rowError(file, c.line ?? columns.headerLine, column, message, true);
   }
   ctx.warnings.push(
-    `${file}: ${conflicts.length === 1 ? 'a redundancy group is' : 'redundancy groups are'} at odds with the CMDB (see the row errors): the import ${ctx.dryRun ? 'would be' : 'is'} refused as a whole, even with --skip-bad-rows, as such a row is found once it is written.`,
+    `${file}: ${conflicts.length === 1 ? 'a redundancy group is' : 'redundancy groups are'} at odds with the CMDB (see the row errors): the import ${ctx.dryRun ? 'would be' : 'is'} refused as a whole, ${ADVICE.evenSkipping.cli}, as such a row is found once it is written.`,
   );
 }

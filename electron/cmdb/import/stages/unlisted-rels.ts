@@ -17,6 +17,7 @@ import { REL_FIELDS, relRecord } from '../../store.js';
 import type { OpenedCsv } from '../source.js';
 import type { ImportContext } from './context.js';
 import { noRowsNote } from './retire.js';
+import { ADVICE } from '../advice.js';
 
 /** A removed relationship's row as its history row keeps it, beyond the fields an edit's delete records. */
 type RemovedRow = RelRow & {
@@ -173,5 +174,5 @@ function firstSyncNote(ctx: ImportContext): string | null {
     .pluck()
     .all(ctx.source, ctx.importId) as string[];
   if (others.length === 0) return null;
-  return `Sync removed no relationships: none came from the source "${ctx.source}" before this import. To remove what an earlier export listed and this one does not, sync under that export's source (--source NAME; sources so far: ${others.slice(0, 5).join(', ')}${others.length > 5 ? ', ...' : ''}).`;
+  return `Sync removed no relationships: none came from the source "${ctx.source}" before this import. To remove what an earlier export listed and this one does not, sync under that export's source ${ADVICE.sourceNamed.cli}sources so far: ${others.slice(0, 5).join(', ')}${others.length > 5 ? ', ...' : ''}).`;
 }

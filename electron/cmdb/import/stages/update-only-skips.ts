@@ -17,6 +17,7 @@
  * SQLite's lower() folds it.
  */
 import type { Db } from '../../db.js';
+import { ADVICE } from '../advice.js';
 
 /** Skipped rows a note names by key and line; the rest are counted. */
 export const SKIPPED_NAMED = 5;
@@ -79,7 +80,7 @@ export class UpdateOnlySkips {
         const rest = otherCount > others.length ? ` and ${otherCount - others.length} more` : '';
         const rows = otherCount === 1 ? 'row whose key no CI has' : 'rows whose keys no CI has';
         out.push(
-          `${file}: this update-only import ${skips} ${otherCount} ${rows} (it creates no CI): ${named}${rest}. If a key is mistyped, correct it and import again; to create these CIs, import with --mode upsert.`,
+          `${file}: this update-only import ${skips} ${otherCount} ${rows} (it creates no CI): ${named}${rest}. If a key is mistyped, correct it and import again; to create these CIs, ${ADVICE.modeUpsert.cli}.`,
         );
       }
       return out;
