@@ -5,11 +5,14 @@
  * way. The dry run says what the import writes; a row that changes nothing is unchanged, read by its digest
  * alone where only fields are left empty, and writes nothing; undo puts back what was there.
  */
+import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import type { Db } from '../../electron/cmdb/db.js';
+import { openDatabase, type Db } from '../../electron/cmdb/db.js';
+import { runImport } from '../../electron/cmdb/import/engine.js';
+import { RelPlanner } from '../../electron/cmdb/import/bulk/rel-planner.js';
 import { StoredCis } from '../../electron/cmdb/import/stages/stored-cis.js';
 import { mappingSchema } from '../../shared/import.js';
-import { fails, freshService, ok } from './helpers.js';
+import { fails, freshService, ok, tempDir } from './helpers.js';
 
 const file = (name: string, lines: string[]) => ({ name, content: `${lines.join('\n')}\n` });
 
@@ -217,5 +220,33 @@ describe('emptyCells on a relationship update', () => {
     expect(rels(svc.db)).toEqual([before[0], { ...before[1], attributes: '{"port":"9000"}' }]);
     await ok(svc, 'undoImport', { id: r.importId! });
     expect(rels(svc.db)).toEqual(before);
+  });
+
+  it('keep: a big re-import planned on the other thread keeps the groups and min_ups its empty cells leave', async () => {
+    const key = (i: number) => `node-${i}.eu-west.example.internal`;
+    const ciLines = ['id,name,type', ...Array.from({ length: 60 }, (_, i) => `${key(i)},Node ${i},server`)];
+    const relLines = (grouped: boolean) => [
+      'source,target,type,redundancy_group,min_up',
+      ...Array.from({ length: 59 }, (_, i) => `${key(i + 1)},${key(i)},depends_on,${grouped && i % 3 === 0 ? `pool-${i},1` : ','}`),
+    ];
+    const path = join(tempDir(), 'cmdb.db');
+    const db = openDatabase(path);
+    try {
+      await runImport(db, { cis: file('c.csv', ciLines), relationships: file('r.csv', relLines(true)) });
+      const groups = () => db.prepare('SELECT count(*) FROM relationships WHERE redundancy_group IS NOT NULL AND min_up = 1').pluck().get();
+      expect(groups()).toBe(20);
+      const planned = vi.spyOn(RelPlanner.prototype, 'results');
+      const again = { relationships: file('r.csv', relLines(false)), parallelFrom: 0, rowsLimit: 0 };
+      const kept = await runImport(db, { ...again, mapping: { emptyCells: 'keep', endpointMatch: 'key' } });
+      expect(planned).toHaveBeenCalled();
+      expect(kept.counts).toMatchObject({ relationshipsUnchanged: 59, relationshipsUpdated: 0 });
+      expect(groups()).toBe(20);
+      const cleared = await runImport(db, { ...again, mapping: { endpointMatch: 'key' } });
+      expect(cleared.counts).toMatchObject({ relationshipsUnchanged: 39, relationshipsUpdated: 20 });
+      expect(groups()).toBe(0);
+      planned.mockRestore();
+    } finally {
+      db.close();
+    }
   });
 });
