@@ -55,6 +55,15 @@ export type ImportMode = z.infer<typeof importModeSchema>;
 export const endpointMatchSchema = z.enum(['auto', 'key', 'name']);
 
 /**
+ * What an empty cell of a field or attribute column does to a CI or relationship an import updates: `clear`
+ * (the default) clears that field or attribute (the export says it has none); `keep` leaves the stored value
+ * (no value given, as ServiceNow's import and partial exports mean it). A new CI has no value either way, or
+ * the mapping's default.
+ */
+export const emptyCellsSchema = z.enum(['clear', 'keep']);
+export type EmptyCells = z.infer<typeof emptyCellsSchema>;
+
+/**
  * A column mapping: which header holds which field. Columns not mapped (and
  * not ignored) are kept as attributes under their header name.
  */
@@ -100,6 +109,8 @@ export const mappingSchema = z
      * leave empty (Jira Assets' `Running on`, NetBox's `Cluster`).
      */
     emptyTarget: z.enum(['reject', 'skip']).optional(),
+    /** An empty cell on an update: clears the field or attribute (`clear`, the default) or keeps the stored value (`keep`). */
+    emptyCells: emptyCellsSchema.optional(),
   })
   .strict()
   .superRefine((m, ctx) => {
@@ -174,6 +185,8 @@ export const importOptionsSchema = z.object({
   mapping: mappingSchema.optional(),
   /** A saved mapping profile to use (ignored when `mapping` is given). */
   profile: z.string().min(1).optional(),
+  /** Overrides the mapping's (or the profile's) emptyCells: `cmdb import --empty-cells`. */
+  emptyCells: emptyCellsSchema.optional(),
   encoding: z.string().optional(),
   delimiter: z.string().optional(),
   /** How many per-row results to return (dry run review). */

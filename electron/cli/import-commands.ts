@@ -9,6 +9,7 @@ import type { ImportProgressEvent } from '../../shared/events.js';
 import {
   CI_DEFAULT_FIELDS,
   CI_MAP_FIELDS,
+  emptyCellsSchema,
   encodingLabel,
   errorsToCsv,
   importModeSchema,
@@ -43,6 +44,7 @@ interface ImportOpts extends GlobalOpts {
   cis?: string;
   relationships?: string;
   mode?: string;
+  emptyCells?: string;
   dryRun?: boolean;
   skipBadRows?: boolean;
   errors?: string;
@@ -118,6 +120,10 @@ function registerImport(program: Command): void {
       'upsert (default), create-only, update-only, or sync (upsert; retire the CIs and remove the relationships the source no longer lists)',
       'upsert',
     )
+    .option(
+      '--empty-cells <how>',
+      'what an empty cell does to a CI or relationship the import updates: clear (default) clears that field or attribute, keep leaves the stored value (the mapping\'s "emptyCells"; this overrides it)',
+    )
     .option('--dry-run', 'report what would change, row by row, and write nothing')
     .option('--skip-bad-rows', 'import the good rows and report the bad ones (default: any bad row rejects the whole import)')
     .option('--errors <file>', 'write the row error report as CSV (file,line,column,message)')
@@ -159,6 +165,13 @@ async function runImport(opts: ImportOpts): Promise<void> {
   if (!opts.cis && !opts.relationships) throw new CmdbError('INVALID_REQUEST', 'give --cis FILE, --relationships FILE, or both.');
   const mode = importModeSchema.safeParse(opts.mode);
   if (!mode.success) throw new CmdbError('INVALID_REQUEST', `unknown --mode "${opts.mode}": use upsert, create-only, update-only or sync.`);
+  const emptyCells = opts.emptyCells === undefined ? undefined : emptyCellsSchema.safeParse(opts.emptyCells);
+  if (emptyCells && !emptyCells.success) {
+    throw new CmdbError(
+      'INVALID_REQUEST',
+      `unknown --empty-cells "${opts.emptyCells}": use clear (an empty cell clears the stored field or attribute) or keep (an empty cell leaves it).`,
+    );
+  }
   // Either names the whole mapping (a profile is a saved mapping file): one of them would be dropped without a word.
   if (opts.mapping && opts.profile) {
     throw new CmdbError(
@@ -176,7 +189,9 @@ async function runImport(opts: ImportOpts): Promise<void> {
       ['--mapping', opts.mapping],
     ],
   );
-  const mapping = opts.mapping ? readMappingFile(opts.mapping) : undefined;
+  const fromFile = opts.mapping ? readMappingFile(opts.mapping) : undefined;
+  // --empty-cells over the file's "emptyCells", so that --save-profile keeps it too.
+  const mapping = fromFile && emptyCells ? { ...fromFile, emptyCells: emptyCells.data } : fromFile;
   // Before opening (which creates the CMDB file): a missing input must leave no new file behind.
   for (const f of [opts.cis, opts.relationships]) {
     if (f && !existsSync(f)) throw new CmdbError('FILE_NOT_FOUND', `${f}: no such file. Check the path.`);
@@ -203,6 +218,7 @@ async function runImport(opts: ImportOpts): Promise<void> {
       source: opts.source,
       mapping,
       profile: opts.profile,
+      emptyCells: emptyCells?.data,
       encoding: opts.encoding,
       delimiter: opts.delimiter,
       rowsLimit,

@@ -665,3 +665,39 @@ test("import wizard: a newer export saved under another name syncs under the fir
   expect((await ok(app.service.call('getCi', { key: 'src-2' }))).ci.status).toBe('retired');
   await snap(page, 'import-sync-source');
 });
+
+test('import wizard: "Empty cells keep" leaves the stored values a partial sheet leaves empty (the default clears them)', async ({
+  page,
+  app,
+  scratch: dir,
+}) => {
+  await ok(
+    app.service.call('importCsv', {
+      cis: { name: 'servers.csv', content: 'id,name,type,owner,rack\nsrv-1,Srv 1,server,team-a,R1\nsrv-2,Srv 2,server,team-b,R2\n' },
+    }),
+  );
+  const file = join(dir, 'owners.csv');
+  writeFileSync(file, 'id,name,type,owner,rack\nsrv-1,Srv 1,server,,\nsrv-2,Srv 2,server,team-c,\n');
+  await app.open('#/import');
+  await page.getByLabel('CSV files', { exact: true }).setInputFiles([file]);
+  const options = page.getByRole('region', { name: 'Import options' });
+  const emptyCells = options.getByRole('radiogroup', { name: 'Empty cells' });
+  await expect(emptyCells.getByRole('radio', { name: /^Empty cells clear/ })).toBeChecked();
+  // The default: the dry run says the empty cells would clear the owner and the rack.
+  await options.getByRole('button', { name: 'Dry run' }).click();
+  const changes = page.getByRole('list', { name: 'What would change' });
+  await expect(changes).toContainText('owner: team-a → ∅');
+  await emptyCells.getByRole('radio', { name: /^Empty cells keep/ }).check();
+  await expect(emptyCells).toContainText('An empty cell leaves the stored value');
+  await options.getByRole('button', { name: 'Dry run' }).click();
+  await expect(changes.getByRole('listitem')).toHaveCount(1);
+  await expect(changes).toContainText('owner: team-b → team-c');
+  await expect(changes).not.toContainText('∅');
+  await snap(page, 'import-empty-cells-keep');
+  await options.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(page.getByRole('region', { name: 'Import result' })).toBeVisible();
+  const one = (await ok(app.service.call('getCi', { key: 'srv-1' }))).ci;
+  expect([one.owner, one.attributes]).toEqual(['team-a', { rack: 'R1' }]);
+  const two = (await ok(app.service.call('getCi', { key: 'srv-2' }))).ci;
+  expect([two.owner, two.attributes]).toEqual(['team-c', { rack: 'R2' }]);
+});

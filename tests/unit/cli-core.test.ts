@@ -92,6 +92,37 @@ describe('cmdb import', () => {
     expect(existsSync(db)).toBe(false);
   });
 
+  it('--empty-cells keep leaves a stored value an empty cell would clear (clear, the default, clears it); --save-profile keeps it', () => {
+    const dir = tempDir();
+    const db = join(dir, 'e.db');
+    writeFileSync(join(dir, 'c.csv'), 'id,name,type,owner,rack\napp,App,application,team-a,R1\n');
+    writeFileSync(join(dir, 'partial.csv'), 'id,name,type,owner,rack\napp,App,application,,\n');
+    writeFileSync(join(dir, 'm.json'), '{"cis": {"name": "name"}}\n');
+    const ci = () =>
+      (JSON.parse(cmdb(['show', '--db', db, 'app', '--json']).stdout) as { ci: { owner: string | null; attributes: unknown } }).ci;
+    const partial = ['import', '--db', db, '--cis', join(dir, 'partial.csv'), '--source', 'c.csv', '--progress', 'none'];
+    expect(cmdb(['import', '--db', db, '--cis', join(dir, 'c.csv')]).code).toBe(0);
+    const kept = cmdb([...partial, '--empty-cells', 'keep', '--mapping', join(dir, 'm.json'), '--save-profile', 'partial']);
+    expect(kept.code, kept.stderr).toBe(0);
+    expect(kept.stdout).toContain('1 unchanged');
+    expect(ci()).toMatchObject({ owner: 'team-a', attributes: { rack: 'R1' } });
+    const profiles = JSON.parse(cmdb(['profiles', '--db', db, '--json']).stdout) as { items: Array<{ mapping: unknown }> };
+    expect(profiles.items[0]!.mapping).toEqual({ cis: { name: 'name' }, emptyCells: 'keep' });
+    expect(cmdb([...partial, '--empty-cells', 'clear']).code).toBe(0);
+    expect(ci()).toMatchObject({ owner: null, attributes: {} });
+    expect(cmdb(['import', '--help']).stdout).toMatch(/--empty-cells <how>\s+what an empty cell does/);
+  });
+
+  it('refuses an --empty-cells other than clear or keep (usage error, exit 2), creating no CMDB file', () => {
+    const db = join(tempDir(), 'x.db');
+    const r = cmdb(['import', '--db', db, '--cis', DEMO_CIS, '--empty-cells', 'skip']);
+    expect(r.code).toBe(2);
+    expect(expectOneLineReason(r.stderr)).toBe(
+      'cmdb: unknown --empty-cells "skip": use clear (an empty cell clears the stored field or attribute) or keep (an empty cell leaves it).',
+    );
+    expect(existsSync(db)).toBe(false);
+  });
+
   describe('a failed import leaves an existing CMDB exactly as it was', () => {
     const cases: Array<{ what: string; file: 'cis' | 'relationships'; content: string; where: RegExp }> = [
       {

@@ -178,4 +178,37 @@ describe('StoredCis', () => {
       { numRuns: 2000 },
     );
   });
+
+  it('sameDigest with kept values (undefined: an empty cell under "emptyCells": "keep") matches any stored value there (property)', () => {
+    const part = fc.oneof(fc.constant(null), fc.string({ maxLength: 4 }), fc.constantFrom('\x1f', 'a\x1f', '', '1'));
+    // The attributes' JSON never holds the separator (JSON.stringify escapes it).
+    const json = fc.string({ maxLength: 6 }).filter((j) => !j.includes('\x1f'));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(part, part, fc.boolean()), { minLength: 1, maxLength: 5 }), json, json, (cols, ja, jb) => {
+        const stored = rowDigest(
+          cols.map(([a]) => a),
+          ja,
+        );
+        if (stored === null) return;
+        const row = cols.map(([, b, kept]) => (kept ? undefined : b));
+        // Kept values filled in with the stored ones: what the update would compare.
+        const filled = cols.map(([a, b, kept]) => (kept ? a : b));
+        expect(sameDigest(stored, row, jb)).toBe(rowDigest(filled, jb) === stored);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('sameDigest with a kept value: a stored value holding the separator is never taken for the same (its CI is read whole)', () => {
+    const db = cmdb();
+    db.prepare("UPDATE cis SET name = 'Web\x1fteam-a', owner = NULL WHERE key = 'ci-1'").run();
+    const digest = new StoredCis(db, FIELDS).get('ci-1')!.digest;
+    expect(sameDigest(digest, ['server', undefined, null], '{}')).toBe(false);
+    expect(sameDigest(digest, ['server', undefined, 'team-a'], '{}')).toBe(false);
+    db.prepare("UPDATE cis SET name = 'Web 1', owner = 'team-a' WHERE key = 'ci-1'").run();
+    const plain = new StoredCis(db, FIELDS).get('ci-1')!.digest;
+    expect(sameDigest(plain, ['server', undefined, undefined], '{}')).toBe(true);
+    expect(sameDigest(plain, ['server', undefined, null], '{}')).toBe(false);
+    expect(sameDigest(plain, [undefined, 'Web 1', 'team-b'], '{}')).toBe(false);
+  });
 });

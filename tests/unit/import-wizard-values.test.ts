@@ -9,6 +9,7 @@ import type { Preview } from '../../shared/import.js';
 import {
   buildMapping,
   buildRequest,
+  emptyCellsOf,
   extrasOf,
   extrasText,
   type Entry,
@@ -114,5 +115,22 @@ describe('wizard value maps', () => {
     const base = { entries: [e], mode: 'upsert' as const, skipBad: false };
     expect(settingsKey({ ...base, extras })).not.toBe(settingsKey(base));
     expect(settingsKey({ ...base, extras: {} })).toBe(settingsKey(base));
+  });
+
+  it("empty cells: keep is sent as the mapping's emptyCells and changes the dry run key; a profile's is the choice, not an extra", () => {
+    const e = entry({ name: 'Name', type: 'Class' }, ROWS);
+    const base = { entries: [e], mode: 'upsert' as const, skipBad: false };
+    expect(buildRequest({ ...base, emptyCells: 'keep' }).mapping).toEqual({
+      cis: sentMap('cis', { name: 'Name', type: 'Class' }),
+      emptyCells: 'keep',
+    });
+    // Clear is the engine's default: not sent, the same request as without the choice.
+    expect(buildRequest({ ...base, emptyCells: 'clear' }).mapping).toEqual(buildRequest(base).mapping);
+    expect(settingsKey({ ...base, emptyCells: 'keep' })).not.toBe(settingsKey(base));
+    expect(settingsKey({ ...base, emptyCells: 'clear' })).toBe(settingsKey(base));
+    const p = { name: 'partial', createdAt: '', updatedAt: '', mapping: { cis: { name: 'Name' }, emptyCells: 'keep' as const } };
+    expect(emptyCellsOf(p)).toBe('keep');
+    expect(extrasOf(p)).toEqual({});
+    expect(emptyCellsOf({ ...p, mapping: { cis: { name: 'Name' } } })).toBe('clear');
   });
 });

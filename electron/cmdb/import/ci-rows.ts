@@ -30,6 +30,11 @@ export interface CiLayout {
   vocab: VocabColumn[];
   /** Attributes an update removes: custom columns now read as fields (mapping.ts, ResolvedColumns.retired). */
   retired: string[];
+  /**
+   * The mapping's emptyCells is keep: an empty cell of a field or attribute column leaves a stored CI's value
+   * (updatedValue), and clears no attribute. A new CI still takes the cell, else the mapping's default.
+   */
+  keepEmpty: boolean;
 }
 
 /** A criticality or status column: where it is, how its values are read, and the attribute that keeps a translated value's text. */
@@ -84,6 +89,7 @@ export function ciLayout(
     defaults,
     jsonKeys: cols.jsonKeys,
     retired: cols.retired,
+    keepEmpty: mapping.emptyCells === 'keep',
     vocab: VOCAB_FIELDS.flatMap((f) => {
       const i = idx[f];
       return i === undefined ? [] : [{ index: i, norm: new FieldVocab(f, named[i], mapping[VALUE_MAP_KEY[f]]), attr: SOURCE_ATTRIBUTE[f] }];
@@ -175,8 +181,10 @@ export function checkCiRow(item: ParsedRow, l: CiLayout, ciTypeOf: (raw: string)
     };
   const a = rowAttributes(v, l);
   if (!('attrs' in a)) return a;
-  scaleValues(v, l.vocab, a.attrs, a.cleared);
-  return { key, name, type, rawType, values: v, attrs: a.attrs, cleared: a.cleared };
+  // Under "emptyCells": "keep" an empty cell clears nothing: neither its attribute nor a field's source text (scaleValues).
+  const cleared = l.keepEmpty ? [] : a.cleared;
+  scaleValues(v, l.vocab, a.attrs, cleared, l.keepEmpty);
+  return { key, name, type, rawType, values: v, attrs: a.attrs, cleared };
 }
 
 /**
@@ -187,12 +195,19 @@ export function checkCiRow(item: ParsedRow, l: CiLayout, ciTypeOf: (raw: string)
  * attribute, unless the file gives it itself (an export's round trip). An unrecognised value is
  * stored as given and counted by its FieldVocab.
  */
-function scaleValues(v: string[], vocab: readonly VocabColumn[], attrs: Record<string, string>, cleared: string[]): void {
+function scaleValues(
+  v: string[],
+  vocab: readonly VocabColumn[],
+  attrs: Record<string, string>,
+  cleared: string[],
+  keepEmpty: boolean,
+): void {
   for (const c of vocab) {
     const raw = cell(v, c.index);
     if (raw === null) {
-      // An empty cell: the field is cleared (or takes the mapping's default), and the text it was read from goes too.
-      if (!(c.attr in attrs)) cleared.push(c.attr);
+      // An empty cell: the field is cleared (or takes the mapping's default), and the text it was read from goes too;
+      // under "emptyCells": "keep" the field is kept, and so is that text.
+      if (!keepEmpty && !(c.attr in attrs)) cleared.push(c.attr);
       continue;
     }
     const stored = c.norm.normalise(raw);
@@ -204,8 +219,16 @@ function scaleValues(v: string[], vocab: readonly VocabColumn[], attrs: Record<s
 }
 
 /** An optional field of a row: its cell, else the mapping's default (null when neither). */
-export function fieldValue(v: string[], l: CiLayout, f: CiOptionalField): string | null {
+function fieldValue(v: string[], l: CiLayout, f: CiOptionalField): string | null {
   return cell(v, l.idx[f]) ?? l.defaults[f as keyof CiLayout['defaults']] ?? null;
+}
+
+/**
+ * What an update makes of an optional field the file has a column for: the cell, else (an empty cell) the
+ * mapping's default or null; undefined under "emptyCells": "keep", where an empty cell leaves the stored value.
+ */
+export function updatedValue(v: string[], l: CiLayout, f: CiOptionalField): string | null | undefined {
+  return l.keepEmpty && cell(v, l.idx[f]) === null ? undefined : fieldValue(v, l, f);
 }
 
 /** The optional fields of a new CI (status, environment, owner, criticality, description): the cell, else the mapping's default. */

@@ -74,6 +74,8 @@ export class ImportService {
   spec(req: ImportRequest): ImportJobSpec {
     let mapping: Mapping | undefined = req.mapping;
     if (!mapping && req.profile) mapping = getMappingProfile(this.db, req.profile).mapping;
+    // The request's emptyCells (`cmdb import --empty-cells`) over the mapping's: the engine reads it there.
+    if (req.emptyCells) mapping = { ...mapping, emptyCells: req.emptyCells };
     return {
       cis: req.cis ? toSource(req.cis, this.files) : undefined,
       relationships: req.relationships ? toSource(req.relationships, this.files) : undefined,

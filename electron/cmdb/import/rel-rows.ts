@@ -25,6 +25,11 @@ export interface RelLayout {
   defaultType: string | null;
   /** The mapping's emptyTarget is skip: a row with an empty target cell makes no relationship (NO_TARGET). */
   skipEmptyTarget: boolean;
+  /**
+   * The mapping's emptyCells is keep: an empty redundancy_group, min_up or attribute cell leaves a stored
+   * relationship's value (as a file without that column does), and clears no attribute.
+   */
+  keepEmpty: boolean;
 }
 
 /** A row whose target cell is empty, under `"emptyTarget": "skip"`: no relationship, and no error. */
@@ -59,6 +64,7 @@ export function relLayout(file: string, headers: string[], mapping: Mapping, hea
     attributesJson: attributes ? cols.attributesJson : undefined,
     defaultType,
     skipEmptyTarget: mapping.emptyTarget === 'skip',
+    keepEmpty: mapping.emptyCells === 'keep',
   };
 }
 
@@ -133,7 +139,8 @@ export function checkRelRow(
   }
   const a = rowAttributes(v, l);
   if (!('attrs' in a)) return a;
-  return { srcRaw, tgtRaw, type: mapped.type, reverse: mapped.reverse, group, minUp, attrs: a.attrs, cleared: a.cleared };
+  const cleared = l.keepEmpty ? [] : a.cleared;
+  return { srcRaw, tgtRaw, type: mapped.type, reverse: mapped.reverse, group, minUp, attrs: a.attrs, cleared };
 }
 
 export const unknownKeyMessage = (

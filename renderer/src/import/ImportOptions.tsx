@@ -1,7 +1,7 @@
 /** How to import: the mode, the error policy, the dry-run and import buttons, and the running job's progress. */
-import type { ImportMode } from '../../../shared/import.js';
+import type { EmptyCells, ImportMode } from '../../../shared/import.js';
 import { ErrorBox } from '../ui/common.js';
-import { jobPercent, MODES, progressText, type Job } from './wizard.js';
+import { EMPTY_CELLS, jobPercent, MODES, progressText, type Job } from './wizard.js';
 import type { useImportWizard } from './useImportWizard.js';
 
 function ModeChoice({ mode, setMode }: { mode: ImportMode; setMode: (m: ImportMode) => void }) {
@@ -61,6 +61,23 @@ function PolicyChoice({ skipBad, setSkipBad }: { skipBad: boolean; setSkipBad: (
   );
 }
 
+/** What an empty cell does to a CI or relationship the import updates (the mapping's emptyCells; the CLI's --empty-cells). */
+function EmptyCellsChoice({ emptyCells, setEmptyCells }: { emptyCells: EmptyCells; setEmptyCells: (v: EmptyCells) => void }) {
+  return (
+    <div className="modes" role="radiogroup" aria-label="Empty cells">
+      {EMPTY_CELLS.map((c) => (
+        <label key={c.value} className={`mode${emptyCells === c.value ? ' on' : ''}`}>
+          <input type="radio" name="empty-cells" checked={emptyCells === c.value} onChange={() => setEmptyCells(c.value)} />
+          <span>
+            <strong>{c.label}</strong>
+            <span className="muted small">{c.hint}</span>
+          </span>
+        </label>
+      ))}
+    </div>
+  );
+}
+
 export function JobProgress({ job, onCancel }: { job: Job; onCancel: () => void }) {
   const pct = jobPercent(job);
   return (
@@ -92,6 +109,7 @@ export function ImportOptions({ w }: { w: ReturnType<typeof useImportWizard> }) 
       <h2>How to import</h2>
       <ModeChoice mode={w.mode} setMode={w.setMode} />
       <PolicyChoice skipBad={w.skipBad} setSkipBad={w.setSkipBad} />
+      <EmptyCellsChoice emptyCells={w.emptyCells} setEmptyCells={w.setEmptyCells} />
       <SourceField
         source={w.source}
         setSource={w.setSource}

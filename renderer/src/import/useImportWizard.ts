@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { ImportResult, RowError, Stats, UnrecognisedValue } from '../../../shared/domain.js';
-import { type ImportJob, type ImportMode, type MappingProfile, notCsvText, undoneText } from '../../../shared/import.js';
+import { type EmptyCells, type ImportJob, type ImportMode, type MappingProfile, notCsvText, undoneText } from '../../../shared/import.js';
 import { ApiError, cmdb, onCmdbEvent } from '../api.js';
 import { useAsync, useSubmit } from '../ui/common.js';
 import { useKeptState } from '../ui/keptState.js';
@@ -15,6 +15,7 @@ import {
   applyProfileTo,
   buildMapping,
   buildRequest,
+  emptyCellsOf,
   extrasOf,
   extrasText,
   hasTwoOfAKind,
@@ -139,6 +140,8 @@ export function useImportWizard(onImported: () => void) {
   const [skipBad, setSkipBad] = useKeptState('import.skipBad', false, 'page');
   // The import's source, as the CLI's --source: a newer export saved under another name syncs under the first's.
   const [source, setSource] = useKeptState('import.source', '', 'page');
+  // What an empty cell does on an update (the mapping's emptyCells): a partial export keeps the stored values.
+  const [emptyCells, setEmptyCells] = useKeptState<EmptyCells>('import.emptyCells', 'clear', 'page');
   const [dry, setDry] = useKeptState<{ result: ImportResult; key: string } | null>('import.dry', null, 'page');
   const [checking, setChecking] = useState(false);
   const [runError, setRunError] = useState<unknown>(null);
@@ -162,9 +165,9 @@ export function useImportWizard(onImported: () => void) {
   const { entries } = files;
 
   const twoOfAKind = hasTwoOfAKind(entries);
-  const mapping = buildMapping(entries, valueMaps, extras);
+  const mapping = buildMapping(entries, valueMaps, extras, emptyCells);
   const missingRequired = isMissingRequired(entries, mode);
-  const settings = { entries, mode, skipBad, valueMaps, extras, source };
+  const settings = { entries, mode, skipBad, valueMaps, extras, source, emptyCells };
   const key = settingsKey(settings);
   const canRun = entries.length > 0 && !twoOfAKind && !missingRequired && job === null && !importing.busy;
 
@@ -281,6 +284,7 @@ export function useImportWizard(onImported: () => void) {
       files.applyProfile(p);
       setValueMaps(valueMapsOf(p));
       setExtras(extrasOf(p));
+      setEmptyCells(emptyCellsOf(p));
     },
     extras,
     dropExtras: () => setExtras({}),
@@ -293,6 +297,8 @@ export function useImportWizard(onImported: () => void) {
     setSkipBad,
     source,
     setSource,
+    emptyCells,
+    setEmptyCells,
     checking,
     runError: runError ?? importing.error,
     job,

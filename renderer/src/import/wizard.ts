@@ -11,6 +11,7 @@ import {
   CSV_FILE_NAME,
   REL_MAP_FIELDS,
   REQUIRED_FIELDS,
+  type EmptyCells,
   type ImportMode,
   type Mapping,
   type MappingProfile,
@@ -53,18 +54,39 @@ export const MODES: Array<{ mode: ImportMode; label: string; hint: string }> = [
   },
 ];
 
+/** What an empty cell does to a CI or relationship the import updates (the mapping's emptyCells), as the wizard offers it. */
+export const EMPTY_CELLS: Array<{ value: EmptyCells; label: string; hint: string }> = [
+  { value: 'clear', label: 'Empty cells clear', hint: 'An empty cell clears the stored value: the file says there is none.' },
+  {
+    value: 'keep',
+    label: 'Empty cells keep',
+    hint: 'An empty cell leaves the stored value: for a partial export, or a sheet that fills some values only.',
+  },
+];
+
 /** The value maps the wizard sends for the CIs file: criticality and status values onto the scales. */
 export type ValueMaps = Pick<Mapping, 'criticalityValues' | 'statusValues'>;
 
 /** The parts of a mapping the wizard has controls for (the file cards, their defaults, the value mapper). */
-const SHOWN_KEYS: readonly string[] = ['cis', 'relationships', 'ciDefaults', 'relDefaults', 'criticalityValues', 'statusValues'];
+const SHOWN_KEYS: readonly string[] = [
+  'cis',
+  'relationships',
+  'ciDefaults',
+  'relDefaults',
+  'criticalityValues',
+  'statusValues',
+  'emptyCells',
+];
 
 /**
  * The rest of an applied profile (its typeValues, relTypeValues, ignore, endpointMatch, emptyTarget, and any
  * part a later version adds): kept and sent as it is, so the import reads the whole profile, as `cmdb import
  * --profile` does, and saving the mapping keeps it.
  */
-export type ProfileExtras = Omit<Mapping, 'cis' | 'relationships' | 'ciDefaults' | 'relDefaults' | 'criticalityValues' | 'statusValues'>;
+export type ProfileExtras = Omit<
+  Mapping,
+  'cis' | 'relationships' | 'ciDefaults' | 'relDefaults' | 'criticalityValues' | 'statusValues' | 'emptyCells'
+>;
 
 /** A profile's parts the wizard has no control for. */
 export function extrasOf(p: MappingProfile): ProfileExtras {
@@ -102,6 +124,8 @@ interface WizardSettings {
   source?: string;
   valueMaps?: ValueMaps;
   extras?: ProfileExtras;
+  /** What an empty cell does on an update (sent as the mapping's emptyCells); default clear. */
+  emptyCells?: EmptyCells;
 }
 
 /** A new entry for a file just previewed, mapped as the engine suggests for what it looks like. */
@@ -153,8 +177,16 @@ export function hasTwoOfAKind(entries: Entry[]): boolean {
   return entries.filter((e) => e.kind === 'cis').length > 1 || entries.filter((e) => e.kind === 'relationships').length > 1;
 }
 
-/** The mapping sent with the request: each file's mapped fields and defaults, the CIs file's value maps (those not empty), and what an applied profile brought besides. */
-export function buildMapping(entries: Entry[], valueMaps: ValueMaps = {}, extras: ProfileExtras = {}): Mapping {
+/**
+ * The mapping sent with the request: each file's mapped fields and defaults, the CIs file's value maps (those not
+ * empty), what an applied profile brought besides, and emptyCells when it is keep (clear is the engine's default).
+ */
+export function buildMapping(
+  entries: Entry[],
+  valueMaps: ValueMaps = {},
+  extras: ProfileExtras = {},
+  emptyCells: EmptyCells = 'clear',
+): Mapping {
   const { cisEntry, relEntry } = entriesByKind(entries);
   const maps = Object.entries(valueMaps).filter(([, m]) => m && Object.keys(m).length > 0);
   const ciDefaults = cisEntry ? cleanDefaults(cisEntry) : {};
@@ -165,6 +197,7 @@ export function buildMapping(entries: Entry[], valueMaps: ValueMaps = {}, extras
     ...(Object.keys(ciDefaults).length > 0 ? { ciDefaults } : {}),
     ...(relEntry ? { relationships: sentMap('relationships', relEntry.map) } : {}),
     ...(relType ? { relDefaults: { type: relType } } : {}),
+    ...(emptyCells === 'keep' ? { emptyCells } : {}),
   };
 }
 
@@ -175,6 +208,11 @@ export function withValueMap(maps: ValueMaps, field: VocabField, value: string, 
   if (target === null) delete m[value];
   else m[value] = target;
   return { ...maps, [key]: m };
+}
+
+/** A profile's emptyCells, for the wizard's choice (clear when it has none). */
+export function emptyCellsOf(p: MappingProfile): EmptyCells {
+  return p.mapping.emptyCells ?? 'clear';
 }
 
 /** A profile's value maps (criticality and status), for the wizard to send with its columns. */
@@ -211,12 +249,12 @@ export function isMissingRequired(entries: Entry[], mode?: ImportMode): boolean 
 }
 
 /** The request for a dry run or an import (without `dryRun` and `rowsLimit`). */
-export function buildRequest({ entries, mode, skipBad, valueMaps, extras, source }: WizardSettings) {
+export function buildRequest({ entries, mode, skipBad, valueMaps, extras, source, emptyCells }: WizardSettings) {
   const { cisEntry, relEntry } = entriesByKind(entries);
   return {
     ...(cisEntry ? { cis: { fileId: cisEntry.file.fileId } } : {}),
     ...(relEntry ? { relationships: { fileId: relEntry.file.fileId } } : {}),
-    mapping: buildMapping(entries, valueMaps, extras),
+    mapping: buildMapping(entries, valueMaps, extras, emptyCells),
     mode,
     skipBadRows: skipBad,
     ...(source?.trim() ? { source: source.trim() } : {}),
@@ -224,10 +262,10 @@ export function buildRequest({ entries, mode, skipBad, valueMaps, extras, source
 }
 
 /** A key that changes whenever a setting that would change a dry run's answer changes. */
-export function settingsKey({ entries, mode, skipBad, valueMaps, extras, source }: WizardSettings): string {
+export function settingsKey({ entries, mode, skipBad, valueMaps, extras, source, emptyCells }: WizardSettings): string {
   return JSON.stringify([
     entries.map((e) => [e.file.name, e.file.size, e.kind]),
-    buildMapping(entries, valueMaps, extras),
+    buildMapping(entries, valueMaps, extras, emptyCells),
     mode,
     skipBad,
     source?.trim() ?? '',

@@ -18,9 +18,9 @@ import {
   checkCiRow,
   ciLayout,
   duplicateKeyMessage,
-  fieldValue,
   newCiValues,
   OPTIONAL_FIELDS,
+  updatedValue,
 } from '../ci-rows.js';
 import { MAPPING_SAMPLE_ROWS, sampleOf } from '../mapping.js';
 import { cell } from '../row-cells.js';
@@ -64,7 +64,8 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
   const withName = idx.name !== undefined;
   const digestFields = [...(withType ? (['type'] as const) : []), ...(withName ? (['name'] as const) : []), ...present.map((p) => p.f)];
   const stored = bulk ? null : new StoredCis(db, digestFields);
-  const fieldValues: Array<string | null> = new Array<string | null>(digestFields.length);
+  // A field's value, or undefined where an empty cell keeps the stored one ("emptyCells": "keep"): any stored value matches.
+  const fieldValues: Array<string | null | undefined> = new Array<string | null | undefined>(digestFields.length);
   const unchanged = (
     digest: string,
     type: string | null,
@@ -77,7 +78,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
     let i = 0;
     if (withType) fieldValues[i++] = type;
     if (withName) fieldValues[i++] = name;
-    for (let k = 0; k < present.length; k++) fieldValues[i++] = fieldValue(v, CL, present[k]!.f);
+    for (let k = 0; k < present.length; k++) fieldValues[i++] = updatedValue(v, CL, present[k]!.f);
     return sameDigest(digest, fieldValues, JSON.stringify(attrs));
   };
   const searchUpdates = new SearchUpdates(db);
@@ -89,8 +90,9 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
   const caseTwins = new CaseTwins(db, !bulk);
   const artefacts = new SheetArtefacts();
   const skips = mode === 'update-only' ? new UpdateOnlySkips(db, !bulk) : null;
-  // A CI a sync retired, listed again by a file without a status column: its status before that retirement.
-  const relisted = bulk || idx.status !== undefined ? null : new RelistedCis(db, ctx.source);
+  // A CI a sync retired, listed again by a file without a status column (or, under "emptyCells": "keep", with
+  // its status cell empty): its status before that retirement.
+  const relisted = bulk || (idx.status !== undefined && !CL.keepEmpty) ? null : new RelistedCis(db, ctx.source);
   const applyUpdate = storedUpdater(ctx, { file, CL, retiredAttributes, updateCi, renamedAndRetyped, relisted });
   let n = 0;
   for await (const batch of batches)
@@ -172,7 +174,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
           ctx.noteRow({ file, line, key, action: 'skip', changes: null });
           continue;
         }
-        const revivedTo = relisted?.statusBefore(found.id);
+        const revivedTo = idx.status === undefined || cell(v, idx.status) === null ? relisted?.statusBefore(found.id) : undefined;
         // The commonest row of a re-import changes nothing: its digest is the stored one, and nothing more is read.
         if (revivedTo === undefined && unchanged(found.digest, rawType !== null ? type : null, c.name, v, attrs, cleared)) {
           counts.unchanged++;
@@ -273,9 +275,12 @@ function storedUpdater(
       criticality: existing.criticality,
       description: existing.description,
     };
-    // A field with a column: its cell, or (an empty cell) the mapping's default, as for a new CI.
+    // A field with a column: its cell, or (an empty cell) the mapping's default, as for a new CI; under
+    // "emptyCells": "keep", an empty cell keeps the stored value.
     OPTIONAL_FIELDS.forEach((f, k) => {
-      if (optIdx[k] !== undefined) after[f] = fieldValue(v, CL, f);
+      if (optIdx[k] === undefined) return;
+      const value = updatedValue(v, CL, f);
+      if (value !== undefined) after[f] = value;
     });
     if (revivedTo !== undefined) {
       after.status = revivedTo;

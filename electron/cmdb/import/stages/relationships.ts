@@ -546,8 +546,9 @@ function relApplier(ctx: ImportContext, file: string, L: RelLayout, w: ReturnTyp
         return note('skip');
       }
       const changes: Changes = {};
-      const newGroup = idx.redundancy_group !== undefined ? group : existing.redundancy_group;
-      const newMinUp = idx.min_up !== undefined ? minUp : existing.min_up;
+      // A column the file lacks keeps the stored value, and so does an empty cell under "emptyCells": "keep".
+      const newGroup = idx.redundancy_group !== undefined && (group !== null || !L.keepEmpty) ? group : existing.redundancy_group;
+      const newMinUp = idx.min_up !== undefined && (minUp !== null || !L.keepEmpty) ? minUp : existing.min_up;
       if (newGroup !== existing.redundancy_group) changes.redundancyGroup = { from: existing.redundancy_group, to: newGroup };
       if (newMinUp !== existing.min_up) changes.minUp = { from: existing.min_up, to: newMinUp };
       const mergedJson = mergeAttributes(existing.attributes, attrs, cleared, changes);

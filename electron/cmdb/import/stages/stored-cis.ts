@@ -106,16 +106,52 @@ export function rowDigest(values: ReadonlyArray<string | null>, attrsJson: strin
 
 /**
  * Whether a row's digest (rowDigest) is `digest`, read off the stored text without building the row's: the
- * commonest row of a re-import changes nothing, and building its digest cost more than comparing it.
+ * commonest row of a re-import changes nothing, and building its digest cost more than comparing it. A value
+ * undefined is an empty cell that keeps the stored value ("emptyCells": "keep"): any stored value matches it.
  */
-export function sameDigest(digest: string, values: ReadonlyArray<string | null>, attrsJson: string): boolean {
+export function sameDigest(digest: string, values: ReadonlyArray<string | null | undefined>, attrsJson: string): boolean {
   let nulls = 0;
-  for (let i = 0; i < values.length; i++) if (values[i] === null) nulls |= 1 << i;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === undefined) return sameDigestKeeping(digest, values, attrsJson);
+    if (v === null) nulls |= 1 << i;
+  }
   const head = String(nulls);
   if (!digest.startsWith(head) || digest.charCodeAt(head.length) !== SEP_CODE) return false;
   let at = head.length + 1;
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
+    if (v === null) continue;
+    if (!digest.startsWith(v, at) || digest.charCodeAt(at + v.length) !== SEP_CODE || v.includes(SEP)) return false;
+    at += v.length + 1;
+  }
+  return digest.length - at === attrsJson.length && digest.startsWith(attrsJson, at);
+}
+
+/**
+ * sameDigest for a row with values undefined (kept: any stored value matches). The stored null bits are read
+ * from the digest: a field the row gives must be null or not as it is there, and a kept one's stored value, if
+ * any, is passed over up to the next separator. A stored value holding the separator is passed over too early,
+ * but then a separator is left in what must be the attributes' JSON, which has none (JSON.stringify escapes it):
+ * never the same.
+ */
+function sameDigestKeeping(digest: string, values: ReadonlyArray<string | null | undefined>, attrsJson: string): boolean {
+  if (attrsJson.includes(SEP)) return false;
+  const headEnd = digest.indexOf(SEP);
+  if (headEnd < 0) return false;
+  const storedNulls = Number(digest.slice(0, headEnd));
+  let at = headEnd + 1;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    const storedNull = ((storedNulls >> i) & 1) === 1;
+    if (v === undefined) {
+      if (storedNull) continue;
+      const end = digest.indexOf(SEP, at);
+      if (end < 0) return false;
+      at = end + 1;
+      continue;
+    }
+    if ((v === null) !== storedNull) return false;
     if (v === null) continue;
     if (!digest.startsWith(v, at) || digest.charCodeAt(at + v.length) !== SEP_CODE || v.includes(SEP)) return false;
     at += v.length + 1;
