@@ -162,9 +162,9 @@ describe('filterAndSort', () => {
 describe('import helpers', () => {
   it('writes row errors as CSV, quoting commas and quotes', () => {
     expect(errorsCsv([{ file: 'a.csv', line: 4, column: 'CI Name', message: 'missing "name", fill it in' }])).toBe(
-      'file,line,column,message\r\na.csv,4,CI Name,"missing ""name"", fill it in"\r\n',
+      '\uFEFFfile,line,column,message\r\na.csv,4,CI Name,"missing ""name"", fill it in"\r\n',
     );
-    expect(errorsCsv([{ file: 'a.csv', line: 2, column: null, message: 'x' }])).toBe('file,line,column,message\r\na.csv,2,,x\r\n');
+    expect(errorsCsv([{ file: 'a.csv', line: 2, column: null, message: 'x' }])).toBe('\uFEFFfile,line,column,message\r\na.csv,2,,x\r\n');
   });
 
   it("names the engine's detected encodings for a person", () => {
