@@ -17,6 +17,7 @@ export const RULE_SHORT: Record<HealthRuleId, string> = {
   'unsatisfiable-group': 'redundancy group that cannot be satisfied',
   'mixed-group': 'redundancy group of mixed types or min_up',
   'unreviewed-type': 'type flagged for review',
+  'unreviewed-rel-type': 'depends through a relationship type flagged for review',
   'value-variants': 'a value spelled another way by most CIs',
 };
 
@@ -31,6 +32,10 @@ const COUNTED: Record<HealthRuleId, [one: string, many: string]> = {
   'unsatisfiable-group': ['CI whose redundancy group cannot be satisfied', 'CIs whose redundancy group cannot be satisfied'],
   'mixed-group': ['CI in a redundancy group of mixed types or min_up', 'CIs in a redundancy group of mixed types or min_up'],
   'unreviewed-type': ['CI of a type flagged for review', 'CIs of a type flagged for review'],
+  'unreviewed-rel-type': [
+    'CI depending through a relationship type flagged for review',
+    'CIs depending through a relationship type flagged for review',
+  ],
   'value-variants': ['CI with a value most CIs spell another way', 'CIs with a value most CIs spell another way'],
 };
 

@@ -18,6 +18,7 @@ export const HEALTH_RULES = [
   'unsatisfiable-group',
   'mixed-group',
   'unreviewed-type',
+  'unreviewed-rel-type',
   'value-variants',
 ] as const;
 export const healthRuleIdSchema = z.enum(HEALTH_RULES);
@@ -45,6 +46,7 @@ export const RULE_INFO: Record<HealthRuleId, { part: HealthPart; severity: Healt
   'unsatisfiable-group': { part: 'correctness', severity: 'error', label: 'Redundancy groups that cannot be satisfied' },
   'mixed-group': { part: 'correctness', severity: 'warning', label: 'Redundancy groups of mixed types or min_up' },
   'unreviewed-type': { part: 'compliance', severity: 'info', label: 'CIs of types flagged for review' },
+  'unreviewed-rel-type': { part: 'correctness', severity: 'warning', label: 'Dependencies through relationship types flagged for review' },
   'value-variants': { part: 'compliance', severity: 'warning', label: 'Values spelled several ways' },
 };
 
@@ -118,6 +120,7 @@ export const healthRulesFileSchema = z
         'unsatisfiable-group': z.object(base).strict(),
         'mixed-group': z.object(base).strict(),
         'unreviewed-type': z.object(base).strict(),
+        'unreviewed-rel-type': z.object(base).strict(),
         'value-variants': z.object({ ...base, fields: z.array(variantFieldSchema).min(1).optional() }).strict(),
       })
       .partial()

@@ -627,6 +627,63 @@ describe('unreviewed-type', () => {
   });
 });
 
+describe('unreviewed-rel-type', () => {
+  it('one finding per flagged relationship type an import created, naming the CIs that depend through it, once each; none once reviewed', async () => {
+    const svc = await cmdb(
+      [hub, ['app', 'application', 'App'], ['db', 'database', 'DB'], ['cache', 'database', 'Cache']],
+      linked(['app', 'db', 'cache']),
+    );
+    // An export's relationship type the registry does not know: the import creates it, flagged, read as a hard depends_on.
+    const r = await ok(svc, 'importCsv', {
+      relationships: { name: 'rels.csv', content: 'source,target,type\napp,db,frobnicates\napp,cache,frobnicates\ndb,cache,frobnicates\n' },
+    });
+    expect(r.createdRelTypes).toEqual(['frobnicates']);
+    const f = await findings(svc, 'unreviewed-rel-type');
+    expect(f.map((x) => [x.keys, x.severity])).toEqual([[['app', 'db'], 'warning']]);
+    expect(f[0]!.message).toBe(
+      '3 relationships of the type "frobnicates", which an import created and flagged for review, are read as a hard dependency of the source on the target (the source goes down with it), so the impact answers of App (app) and DB (db) rest on that guess: map it to a known type on the next import (relTypeValues, docs/import.md), or turn this rule off in the rules file if the reading is right.',
+    );
+    // A flagged type no relationship uses has nothing to say; the rules file turns the rule off.
+    svc.db
+      .prepare(
+        "INSERT INTO rel_types (name, label, reverse_label, dependent, strength, flagged) VALUES ('unused', 'unused', 'unused by', 'source', 'hard', 1)",
+      )
+      .run();
+    expect(await keysOf(svc, 'unreviewed-rel-type')).toEqual([['app', 'db']]);
+    expect(await keysOf(svc, 'unreviewed-rel-type', { rules: { 'unreviewed-rel-type': { enabled: false } } })).toEqual([]);
+    // Its reading as the registry holds it: a soft type whose target depends.
+    svc.db.prepare("UPDATE rel_types SET strength = 'soft', dependent = 'target' WHERE name = 'frobnicates'").run();
+    const soft = await findings(svc, 'unreviewed-rel-type');
+    expect(soft[0]!.keys).toEqual(['db', 'cache']);
+    expect(soft[0]!.message).toContain('are read as a soft dependency of the target on the source (the target is degraded with it)');
+    svc.db.prepare("UPDATE rel_types SET flagged = 0 WHERE name = 'frobnicates'").run();
+    expect(await keysOf(svc, 'unreviewed-rel-type')).toEqual([]);
+  });
+
+  it('for a few CIs (an impact answer), the same finding as the whole report for each CI that depends through the type', async () => {
+    const svc = await cmdb(
+      [hub, ['app', 'application', 'App'], ['db', 'database', 'DB'], ['other', 'server', 'Other']],
+      linked(['app', 'db', 'other']),
+    );
+    await ok(svc, 'importCsv', { relationships: { name: 'rels.csv', content: 'source,target,type\napp,db,frobnicates\n' } });
+    const health = new HealthService(
+      svc.db,
+      ':memory:',
+      () => svc.impacts.indexHolder.get(),
+      () => NOW,
+    );
+    const config = healthConfig(undefined);
+    const ids = (keys: string[]) => new Set(keys.map((k) => svc.db.prepare('SELECT id FROM cis WHERE key = ?').pluck().get(k) as number));
+    const index = svc.impacts.indexHolder.get();
+    expect(rawFindings(svc.db, config, index, NOW, ids(['app'])).raw.filter((f) => f.rule === 'unreviewed-rel-type')).toHaveLength(1);
+    // The target does not depend through it, and a CI with no such relationship is not named.
+    expect(rawFindings(svc.db, config, index, NOW, ids(['db', 'other'])).raw.filter((f) => f.rule === 'unreviewed-rel-type')).toHaveLength(
+      0,
+    );
+    expect(health.health({ rule: 'unreviewed-rel-type', offset: 0, limit: 10 }).total).toBe(1);
+  });
+});
+
 describe('rules that name CI types', () => {
   it('warns of a type the CMDB does not have (a typo would exempt nothing, without a word); not of one it has', async () => {
     const svc = await cmdb([hub, ['vm', 'virtual_machine', 'VM']], linked(['vm']));

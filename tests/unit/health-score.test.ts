@@ -34,11 +34,12 @@ describe('healthScore', () => {
   });
 
   it('an error-severity rule weighs more than an info one for the same share', () => {
-    // correctness: duplicate, mixed-group (warning 2 each), retired-dependency, hard-cycle, unsatisfiable-group (error 3 each): Σ = 13.
-    const error = healthScore(summaries({ 'hard-cycle': 220 }), 1000).parts.correctness; // 100 × (1 − 3×0.22/13) = 94.9
-    const warning = healthScore(summaries({ duplicate: 220 }), 1000).parts.correctness; // 100 × (1 − 2×0.22/13) = 96.6
-    expect(error).toBe(95);
-    expect(warning).toBe(97);
+    // correctness: duplicate, mixed-group, unreviewed-rel-type (warning 2 each), retired-dependency, hard-cycle,
+    // unsatisfiable-group (error 3 each): Σ = 15.
+    const error = healthScore(summaries({ 'hard-cycle': 300 }), 1000).parts.correctness; // 100 × (1 − 3×0.3/15) = 94
+    const warning = healthScore(summaries({ duplicate: 300 }), 1000).parts.correctness; // 100 × (1 − 2×0.3/15) = 96
+    expect(error).toBe(94);
+    expect(warning).toBe(96);
   });
 
   it('a part with any finding is at most 99, and so is the score', () => {

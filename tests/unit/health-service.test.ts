@@ -45,7 +45,7 @@ describe('HealthService', () => {
     const svc = await messy();
     const byRule = await ok(svc, 'health', { rule: 'duplicate' });
     expect(byRule.findings.map((f) => f.keys)).toEqual([['web-01', 'web-01b']]);
-    expect(byRule.rules).toHaveLength(11);
+    expect(byRule.rules).toHaveLength(12);
     // "orders" is in the name of db, not in any key.
     expect((await ok(svc, 'health', { query: 'ORDERS' })).findings.map((f) => f.keys)).toEqual([['app', 'db']]);
     const page = await ok(svc, 'health', { offset: 1, limit: 2 });

@@ -49,6 +49,10 @@ function cmdb(overrides: Ci[] = [], extraRels: Array<[string, string, string, st
      VALUES (@key, @type, @name, @status, @environment, @owner, @criticality, @attributes, @at, @at)`,
   );
   const insType = svc.db.prepare('INSERT OR IGNORE INTO ci_types(name, label, flagged) VALUES (?, ?, 1)');
+  // A relationship type the registry lacks is created flagged, read as a hard depends_on, as an import does.
+  const insRelType = svc.db.prepare(
+    "INSERT OR IGNORE INTO rel_types(name, label, reverse_label, dependent, strength, flagged) VALUES (?, ?, ?, 'source', 'hard', 1)",
+  );
   const rel = svc.db.prepare(
     `INSERT INTO relationships(source_id, target_id, type, redundancy_group, min_up, created_at, updated_at)
      VALUES ((SELECT id FROM cis WHERE key = ?), (SELECT id FROM cis WHERE key = ?), ?, ?, ?, ?, ?)`,
@@ -75,7 +79,10 @@ function cmdb(overrides: Ci[] = [], extraRels: Array<[string, string, string, st
       ['other', 'db', 'depends_on'],
       ...extraRels,
     ];
-    for (const [s, t, type, g, m] of rels) rel.run(s, t, type, g ?? null, m ?? null, RECENT, RECENT);
+    for (const [s, t, type, g, m] of rels) {
+      insRelType.run(type, type, `${type} (reverse)`);
+      rel.run(s, t, type, g ?? null, m ?? null, RECENT, RECENT);
+    }
   })();
   return svc;
 }
@@ -104,6 +111,7 @@ describe('per-CI rules on an impact answer', () => {
     { rule: 'missing-criticality', on: (key) => [{ key, criticality: null, environment: 'Prod' }] },
     { rule: 'stale', on: (key) => [{ key, updatedAt: OLD }] },
     { rule: 'unreviewed-type', on: (key) => [{ key, type: 'mystery_box' }] },
+    { rule: 'unreviewed-rel-type', on: () => [{ key: 'ext', type: 'server' }], rels: (key) => [[key, 'ext', 'frobnicates']] },
     {
       rule: 'duplicate',
       on: (key) => [

@@ -21,6 +21,7 @@ import { findingMessage } from './messages.js';
 import { hardCycle } from './rules/cycles.js';
 import { duplicate } from './rules/duplicate.js';
 import { missingCriticality, missingOwner, unreviewedType } from './rules/fields.js';
+import { unreviewedRelType } from './rules/rel-types.js';
 import { mixedGroup, unsatisfiableGroup } from './rules/groups.js';
 import { orphan } from './rules/orphan.js';
 import { retiredDependency } from './rules/retired.js';
@@ -40,6 +41,7 @@ export const RULES: Record<HealthRuleId, Rule> = {
   'unsatisfiable-group': unsatisfiableGroup,
   'mixed-group': mixedGroup,
   'unreviewed-type': unreviewedType,
+  'unreviewed-rel-type': unreviewedRelType,
   'value-variants': valueVariants,
 };
 

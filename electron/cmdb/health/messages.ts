@@ -128,9 +128,28 @@ export function findingMessage(m: MessageInput): string {
         `${names.length === 1 ? '1 CI has' : `${names.length} CIs have`} the type "${m.detail ?? '?'}", which an import created and flagged for review ` +
         `(${listed(names)}): map that column to a known type on the next import (docs/import.md), or turn this rule off in the rules file if the type is meant.`
       );
+    case 'unreviewed-rel-type':
+      return relTypeMessage(m.detail, names);
     case 'value-variants':
       return variantsMessage(m.variants, names);
   }
+}
+
+/** A relationship type flagged for review: how many relationships, what impact reads it as, whose answers rest on it, what to do. */
+function relTypeMessage(detail: string | undefined, names: string[]): string {
+  const [type = '?', count = '0', strength = 'hard', dependent = 'source'] = (detail ?? '').split('\u0000');
+  const n = Number(count);
+  const reads =
+    strength === 'none'
+      ? 'as no dependency (impact does not follow it)'
+      : `as a ${strength} dependency of the ${dependent} on the ${dependent === 'source' ? 'target' : 'source'} (the ${dependent} ${
+          strength === 'hard' ? 'goes down' : 'is degraded'
+        } with it)`;
+  return (
+    `${formatCountOf(n, 'relationship', 'relationships')} of the type "${type}", which an import created and flagged for review, ` +
+    `${n === 1 ? 'is' : 'are'} read ${reads}, so the impact answers of ${listed(names)} rest on that guess: ` +
+    `map it to a known type on the next import (relTypeValues, docs/import.md), or turn this rule off in the rules file if the reading is right.`
+  );
 }
 
 /**
