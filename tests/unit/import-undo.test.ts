@@ -168,3 +168,119 @@ describe('import log and undo', () => {
     expect((await fails(svc2, 'undoImport', { id: 999 })).code).toBe('NOT_FOUND');
   });
 });
+
+/** Who owns what: each CI's source and last import, each relationship's last and creating import. */
+function owners(db: Db) {
+  return {
+    cis: db.prepare('SELECT key, source, import_id, created_import_id FROM cis ORDER BY key').all(),
+    rels: db
+      .prepare(
+        `SELECT s.key || ' ' || r.type || ' ' || t.key AS rel, r.import_id, r.created_import_id FROM relationships r
+         JOIN cis s ON s.id = r.source_id JOIN cis t ON t.id = r.target_id ORDER BY rel`,
+      )
+      .all(),
+  };
+}
+
+const A_CIS = 'id,name,type\napp,App,application\ns1,S1,server\ns2,S2,server\n';
+
+describe('undo gives what the import took back to the source that had it', () => {
+  it("a relationship an update-only import enriched goes back to its source's import, and that source's sync removes it", async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', {
+      cis: file('a.csv', A_CIS),
+      relationships: file('a-rels.csv', 'source,target,type\napp,s1,runs_on\napp,s2,runs_on\n'),
+      source: 'A',
+    });
+    // An update-only import enriches it but leaves it A's.
+    await ok(svc, 'importCsv', {
+      relationships: file('u.csv', 'source,target,type,note\napp,s1,runs_on,enriched\n'),
+      source: 'U',
+      mode: 'update-only',
+    });
+    const before = owners(svc.db);
+    const b = await ok(svc, 'importCsv', {
+      relationships: file('b.csv', 'source,target,type,redundancy_group\napp,s1,runs_on,g1\n'),
+      source: 'B',
+    });
+    expect(b.counts.relationshipsUpdated).toBe(1);
+    await ok(svc, 'undoImport', { id: b.importId! });
+    expect(owners(svc.db)).toEqual(before);
+    const sync = await ok(svc, 'importCsv', {
+      cis: file('a.csv', A_CIS),
+      relationships: file('a-rels.csv', 'source,target,type\napp,s2,runs_on\n'),
+      source: 'A',
+      mode: 'sync',
+    });
+    expect(sync.counts.relationshipsRemoved).toBe(1);
+    expect(owners(svc.db).rels.map((r) => (r as { rel: string }).rel)).toEqual(['app runs_on s2']);
+  });
+
+  it("a relationship whose id a sync's removal freed stays its own source's after an undo, and another source's sync leaves it", async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', {
+      cis: file('a.csv', A_CIS),
+      relationships: file('a-rels.csv', 'source,target,type\napp,s1,runs_on\napp,s2,runs_on\n'),
+      source: 'A',
+    });
+    const aRels = file('a-rels.csv', 'source,target,type\napp,s1,runs_on\n');
+    await ok(svc, 'importCsv', { cis: file('a.csv', A_CIS), relationships: aRels, source: 'A', mode: 'sync' });
+    // C's relationship takes the id of the one A's sync removed (A's sync has a history row under that id).
+    const c = await ok(svc, 'importCsv', { relationships: file('c.csv', 'source,target,type\napp,s2,depends_on\n'), source: 'C' });
+    const before = owners(svc.db);
+    const b = await ok(svc, 'importCsv', {
+      relationships: file('b.csv', 'source,target,type,redundancy_group\napp,s2,depends_on,g1\n'),
+      source: 'B',
+    });
+    await ok(svc, 'undoImport', { id: b.importId! });
+    expect(owners(svc.db)).toEqual(before);
+    expect(owners(svc.db).rels).toContainEqual({ rel: 'app depends_on s2', import_id: c.importId, created_import_id: c.importId });
+    const sync = await ok(svc, 'importCsv', { cis: file('a.csv', A_CIS), relationships: aRels, source: 'A', mode: 'sync' });
+    expect(sync.counts.relationshipsRemoved).toBe(0);
+  });
+
+  it('a CI gets back its source and import, also when it took the id of a CI deleted after an import updated it', async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', { cis: file('x.csv', 'id,name,type\nx,X,server\n'), source: 'X' });
+    await ok(svc, 'importCsv', { cis: file('x.csv', 'id,name,type,owner\nx,X,server,team-x\n'), source: 'X' });
+    await ok(svc, 'deleteCi', { key: 'x' });
+    // y takes x's id: x's update by import 2 is in history under it.
+    await ok(svc, 'importCsv', { cis: file('a.csv', 'id,name,type,owner\ny,Y,server,team-a\n'), source: 'A' });
+    const before = owners(svc.db);
+    const b = await ok(svc, 'importCsv', { cis: file('b.csv', 'id,name,type,owner\ny,Y,server,team-b\n'), source: 'B' });
+    expect(owners(svc.db).cis).toEqual([{ key: 'y', source: 'B', import_id: b.importId, created_import_id: 3 }]);
+    await ok(svc, 'undoImport', { id: b.importId! });
+    expect(owners(svc.db)).toEqual(before);
+    expect(before.cis).toEqual([{ key: 'y', source: 'A', import_id: 3, created_import_id: 3 }]);
+  });
+
+  it('history written before the import recorded it (an older CMDB): the import of the last entry before, skipping update-only ones', async () => {
+    const svc = freshService();
+    const a = await ok(svc, 'importCsv', {
+      cis: file('a.csv', A_CIS),
+      relationships: file('a-rels.csv', 'source,target,type\napp,s1,runs_on\n'),
+      source: 'A',
+    });
+    const a2 = await ok(svc, 'importCsv', { cis: file('a.csv', A_CIS.replace('S1', 'S1 renamed')), source: 'A' });
+    await ok(svc, 'importCsv', {
+      relationships: file('u.csv', 'source,target,type,note\napp,s1,runs_on,enriched\n'),
+      source: 'U',
+      mode: 'update-only',
+    });
+    const b = await ok(svc, 'importCsv', {
+      cis: file('b.csv', 'id,name,type,owner\ns1,S1 renamed,server,team-b\n'),
+      relationships: file('b.csv', 'source,target,type,redundancy_group\napp,s1,runs_on,g1\n'),
+      source: 'B',
+    });
+    svc.db.prepare('UPDATE history SET prior_import_id = NULL').run();
+    await ok(svc, 'undoImport', { id: b.importId! });
+    expect(owners(svc.db)).toEqual({
+      cis: [
+        { key: 'app', source: 'A', import_id: a.importId, created_import_id: a.importId },
+        { key: 's1', source: 'A', import_id: a2.importId, created_import_id: a.importId },
+        { key: 's2', source: 'A', import_id: a.importId, created_import_id: a.importId },
+      ],
+      rels: [{ rel: 'app runs_on s1', import_id: a.importId, created_import_id: a.importId }],
+    });
+  });
+});

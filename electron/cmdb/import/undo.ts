@@ -206,7 +206,8 @@ function restoreUpdated(
 ): { cisRestored: number; relsRestored: number } {
   const updates = db
     .prepare(
-      `SELECT id, entity, entity_id, ci_key, related_key, changes FROM history WHERE import_id = ? AND action = 'update' AND source != ? ORDER BY id DESC`,
+      `SELECT id, entity, entity_id, ci_key, related_key, changes, prior_import_id FROM history
+       WHERE import_id = ? AND action = 'update' AND source != ? ORDER BY id DESC`,
     )
     .all(id, source) as Array<{
     id: number;
@@ -215,6 +216,7 @@ function restoreUpdated(
     ci_key: string | null;
     related_key: string | null;
     changes: string | null;
+    prior_import_id: number | null;
   }>;
   const ciCols: Record<string, string> = {
     type: 'type',
@@ -234,8 +236,9 @@ function restoreUpdated(
   );
   let cisRestored = 0;
   let relsRestored = 0;
-  const restoredCis = new Set<number>();
-  const restoredRels = new Set<number>();
+  // Each restored row's import before this one, from the import's first history row of it (newest first: the last seen).
+  const restoredCis = new Map<number, number | null>();
+  const restoredRels = new Map<number, number | null>();
   // The CIs' search entries are replaced in one batch at the end, as an import's own updates are (row by row,
   // FTS5 wrote a segment per CI); one statement per set of columns.
   const search = new SearchUpdates(db);
@@ -273,10 +276,10 @@ function restoreUpdated(
     );
     if (u.entity === 'ci') {
       cisRestored++;
-      restoredCis.add(u.entity_id);
+      restoredCis.set(u.entity_id, u.prior_import_id);
     } else {
       relsRestored++;
-      restoredRels.add(u.entity_id);
+      restoredRels.set(u.entity_id, u.prior_import_id);
     }
   }
   search.finish();
@@ -286,24 +289,42 @@ function restoreUpdated(
 }
 
 /**
- * Restored rows point back at the import that last touched them before the undone one (or the import
- * that created them, or none), so the next undo and "last imported by" read them right.
+ * Restored rows get back the import_id they had before the undone import took them (a sync of that import's
+ * source removes the relationships whose last import is one of its), so the next sync, the next undo and
+ * "last imported by" read them right. `ids`: each row's import before, as the import's history row recorded
+ * it (0: none, made by hand; migration 12), or null where it did not (an import before that migration).
  */
-function pointBackAt(db: Db, entity: 'ci' | 'relationship', ids: Set<number>, first: number | null): void {
+function pointBackAt(db: Db, entity: 'ci' | 'relationship', ids: Map<number, number | null>, first: number | null): void {
   const table = entity === 'ci' ? 'cis' : 'relationships';
-  const prevImport = db.prepare(
-    `SELECT h.import_id FROM history h WHERE h.entity = ? AND h.entity_id = ? AND h.id < ? AND h.import_id IS NOT NULL
-     AND h.import_id NOT IN (SELECT id FROM imports WHERE undone_at IS NOT NULL) ORDER BY h.id DESC LIMIT 1`,
-  );
   const setImport = db.prepare(`UPDATE ${table} SET import_id = ? WHERE id = ?`);
-  const createdBy = db.prepare(
-    `SELECT created_import_id FROM ${table} WHERE id = ? AND created_import_id NOT IN (SELECT id FROM imports WHERE undone_at IS NOT NULL)`,
-  );
-  for (const id of ids) {
-    const prev =
-      (prevImport.pluck().get(entity, id, first ?? 0) as number | undefined) ?? (createdBy.pluck().get(id) as number | undefined);
-    setImport.run(prev ?? null, id);
-  }
+  const derived = derivedPriorImport(db, entity, first);
+  for (const [id, prior] of ids) setImport.run(prior === null ? derived(id) : prior === 0 ? null : prior, id);
+}
+
+/**
+ * The import a row had before import `first`'s history began, where that history did not record it (imports
+ * before migration 12): the import of the row's last history entry before, else the import that created it,
+ * else none. Not an import undone since; not an update-only import's relationship update (it kept the
+ * relationship's import); not an entry from before the row was created (of a deleted row whose id it took).
+ */
+function derivedPriorImport(db: Db, entity: 'ci' | 'relationship', first: number | null): (id: number) => number | null {
+  const table = entity === 'ci' ? 'cis' : 'relationships';
+  const prevImport = db
+    .prepare(
+      `SELECT h.import_id FROM history h JOIN imports i ON i.id = h.import_id AND i.undone_at IS NULL
+       WHERE h.entity = @entity AND h.entity_id = @id AND h.id < @first
+         AND NOT (h.entity = 'relationship' AND i.mode = 'update-only')
+         AND h.at >= (SELECT created_at FROM ${table} WHERE id = @id)
+       ORDER BY h.id DESC LIMIT 1`,
+    )
+    .pluck();
+  const createdBy = db
+    .prepare(
+      `SELECT created_import_id FROM ${table} WHERE id = ? AND created_import_id NOT IN (SELECT id FROM imports WHERE undone_at IS NOT NULL)`,
+    )
+    .pluck();
+  return (id) =>
+    (prevImport.get({ entity, id, first: first ?? 0 }) as number | undefined) ?? (createdBy.get(id) as number | null | undefined) ?? null;
 }
 
 /**
