@@ -202,6 +202,9 @@ test('import wizard: a large import cancelled mid-way leaves the CMDB unchanged;
   const refused = log.locator(`[data-import="${a.importId}"]`).getByRole('alert');
   await expect(refused).toContainText(`Import #${a.importId} was not undone`);
   await expect(refused).toContainText('srv-pay-10');
+  // In plain words: what made the later change, and that an edit by hand cannot be undone.
+  await expect(refused).toContainText(') changed ');
+  await expect(refused).toContainText(`import ${a.importId} can no longer be undone as a whole`);
   expect((await ok(app.service.call('getCi', { key: 'srv-pay-10' }))).ci.description).toBe('moved to rack C1');
   await log.getByRole('button', { name: `Undo import ${b.importId}` }).click();
   await expect(log.getByRole('status')).toContainText(`Import #${b.importId} undone: 2 CIs removed`);
@@ -395,6 +398,33 @@ test('import wizard: a double click on Import imports once, and the result (and 
   await done.getByRole('button', { name: 'Undo this import' }).click();
   await expect(page.getByRole('status').filter({ hasText: /undone/ })).toContainText('3 CIs removed');
   expect((await counts(app)).cis).toBe(before.cis);
+});
+
+test('import wizard: undo from the result, refused for a later import, names that import and what to undo first', async ({
+  page,
+  app,
+  scratch: dir,
+}) => {
+  const sheet = join(dir, 'first.csv');
+  writeFileSync(sheet, 'id,name,type\nund-01,Undo 01,server\n');
+  await app.open('#/import');
+  await page.getByLabel('CSV files', { exact: true }).setInputFiles([sheet]);
+  await expect(page.getByRole('region', { name: 'File first.csv' })).toBeVisible();
+  await page.getByRole('region', { name: 'Import options' }).getByRole('button', { name: 'Import', exact: true }).click();
+  const done = page.getByRole('region', { name: 'Import result' });
+  await expect(done.getByTestId('count-created')).toContainText('1');
+  const first = (await ok(app.service.call('listImports', {}))).items[0]!.id;
+  const later = await ok(
+    app.service.call('importCsv', { cis: { name: 'later.csv', content: 'id,name,type,owner\nund-01,Undo 01,server,ops\n' } }),
+  );
+  page.once('dialog', (d) => void d.accept());
+  await done.getByRole('button', { name: 'Undo this import' }).click();
+  const refused = page.getByRole('region', { name: 'Import options' }).getByRole('alert');
+  await expect(refused).toContainText(
+    `import ${later.importId} (upsert, later.csv) changed Undo 01 (und-01). First undo import ${later.importId} (cmdb undo-import ${later.importId}); then import ${first} can be undone.`,
+  );
+  // The engine's words only: not the generic advice for a conflict ("pick another key").
+  await expect(refused).not.toContainText('Pick another key');
 });
 
 test('import wizard: an import left running for a look at Browse shows its progress, then its result, on coming back', async ({

@@ -141,7 +141,7 @@ describe("the commands the engine's messages suggest", () => {
     expect(cmdb(['merge', '--db', db, 'lb-edge-prod-01', 'lb-edge-prod-02']).code).toBe(0);
     const refused = cmdb(['undo-import', '--db', db, '2'], { env });
     expect(refused.code).toBe(1);
-    const undo = inError(refused.stderr, 'First undo merge #1 (', ').');
+    const undo = inError(refused.stderr, 'First undo merge #1 (', '); then import 2 can be undone.');
     expect(undo).toBe(`cmdb undo-merge --db ${db} 1`);
     expect(runPrinted(undo, env).code).toBe(0);
     expect(cmdb(['undo-import', '--db', db, '2'], { env }).code).toBe(0);

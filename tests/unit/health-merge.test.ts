@@ -611,12 +611,14 @@ describe('merges and imports', () => {
     const rec = await ok(svc, 'mergeCis', { keep: 'web-1', merge: 'web-1b' });
     const refused = await fails(svc, 'undoImport', { id: imp.importId });
     expect(refused.code).toBe('CONFLICT');
-    expect(refused.message).toContain(
-      `web-1b (merge #${rec.id} at ${rec.at}: merged into web-1 by merge #${rec.id}; undo that merge first)`,
+    expect(refused.message).toContain(`: merge #${rec.id} merged WEB-1 (web-1b) into Web 1 (web-1). `);
+    expect(refused.message).toMatch(
+      new RegExp(`First undo merge #${rec.id} \\(cmdb undo-merge ${rec.id}\\); then import ${imp.importId} can be undone\\.$`),
     );
-    expect(refused.message).toMatch(new RegExp(`First undo merge #${rec.id} \\(cmdb undo-merge ${rec.id}\\)\\.$`));
     // Without the check the undo went through and deleted nothing: the merged CI was gone, its relationships moved.
-    expect(refused.details).toMatchObject({ later: [expect.objectContaining({ ci_key: 'web-1b' })] });
+    expect(refused.details).toMatchObject({
+      later: [expect.objectContaining({ kind: 'merge', id: rec.id, keys: expect.arrayContaining(['web-1b']) })],
+    });
   });
 });
 

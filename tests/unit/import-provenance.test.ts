@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CiDetail } from '../../shared/domain.js';
-import { freshService, ok } from './helpers.js';
+import { fails, freshService, ok } from './helpers.js';
 
 const file = (name: string, content: string) => ({ name, content });
 
@@ -45,7 +45,7 @@ describe('import provenance on created rows', () => {
     expect(a2.history.at(-1)?.summary).toBe('Created server Alpha');
 
     // Undo of the first import is refused while the later one stands, then deletes every row it created.
-    await expect(ok(svc, 'undoImport', { id: r.importId! })).rejects.toThrow(/later changes touch the same CIs/);
+    await expect(ok(svc, 'undoImport', { id: r.importId! })).rejects.toThrow(/a later change touches the same CIs/);
     await ok(svc, 'undoImport', { id: r2.importId! });
     const u = await ok(svc, 'undoImport', { id: r.importId! });
     expect(u).toMatchObject({ cisDeleted: 2, relationshipsDeleted: 1 });
@@ -62,7 +62,11 @@ describe('undo refusal with provenance', () => {
       cis: file('b.csv', 'id,name,type\nz,Z,application\n'),
       relationships: file('rels.csv', 'source,target,type\nz,x,runs_on\n'),
     });
-    await expect(ok(svc, 'undoImport', { id: a.importId! })).rejects.toThrow(/later changes touch the same CIs: z .*import 2.*z runs_on x/);
+    expect((await fails(svc, 'undoImport', { id: a.importId! })).message).toBe(
+      `Import ${a.importId} cannot be undone: a later change touches the same CIs, and undoing it now would throw it away: ` +
+        `import ${b.importId} (upsert, b.csv, rels.csv) changed X (x). ` +
+        `First undo import ${b.importId} (cmdb undo-import ${b.importId}); then import ${a.importId} can be undone.`,
+    );
     await ok(svc, 'undoImport', { id: b.importId! });
     expect(await ok(svc, 'undoImport', { id: a.importId! })).toMatchObject({ cisDeleted: 2, relationshipsDeleted: 0 });
     expect(svc.db.prepare('SELECT count(*) FROM cis').pluck().get()).toBe(0);

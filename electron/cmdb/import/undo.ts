@@ -17,129 +17,8 @@ import type { Changes } from '../history.js';
 import { nowIso } from '../rows.js';
 import { type ImportRow, json } from './log.js';
 import { SEARCHED, SearchUpdates } from './stages/search-updates.js';
+import { laterChanges, laterChangesConflict } from './undo-refusal.js';
 import { removedFromHistory } from './stages/unlisted-rels.js';
-
-/** Why an import cannot be undone: the later history entries that touch what it touched (at most 5). */
-function laterChanges(
-  db: Db,
-  id: number,
-  mark: number | null | undefined,
-): Array<{ at: string; ci_key: string | null; source: string; import_id: number | null; summary: string }> {
-  // History after the import: after its mark (the newest history id when it committed), else after its own last entry.
-  const last = mark ?? (db.prepare('SELECT max(id) FROM history WHERE import_id = ?').pluck().get(id) as number | null);
-  if (last === null) return [];
-  // Relationships a later import created (they have no history row) at a CI this import created or changed.
-  const laterRels = db
-    .prepare(
-      `SELECT r.created_at AS at, s.key AS ci_key, json_extract(i.options, '$.actor') AS source, r.created_import_id AS import_id,
-              'Created ' || s.key || ' ' || r.type || ' ' || t.key AS summary
-       FROM relationships r JOIN imports i ON i.id = r.created_import_id AND i.undone_at IS NULL
-       JOIN cis s ON s.id = r.source_id JOIN cis t ON t.id = r.target_id
-       WHERE r.created_import_id > @id
-         AND (s.created_import_id = @id OR t.created_import_id = @id
-              OR EXISTS (SELECT 1 FROM history m WHERE m.entity = 'ci' AND m.entity_id = s.id AND +m.import_id = @id)
-              OR EXISTS (SELECT 1 FROM history m WHERE m.entity = 'ci' AND m.entity_id = t.id AND +m.import_id = @id))
-       ORDER BY r.id LIMIT 5`,
-    )
-    .all({ id }) as Array<{ at: string; ci_key: string | null; source: string; import_id: number | null; summary: string }>;
-  if (laterRels.length > 0) return laterRels;
-  // A CI this import created and a merge since deleted (its relationships moved to the CI kept: health/merge.ts).
-  const merged = db
-    .prepare(
-      `SELECT at, merged_key AS ci_key, source, NULL AS import_id,
-              'merged into ' || kept_key || ' by merge #' || id || '; undo that merge first' AS summary
-       FROM merges WHERE undone_at IS NULL AND json_extract(merged_row, '$.created_import_id') = ? ORDER BY id LIMIT 5`,
-    )
-    .all(id) as Array<{ at: string; ci_key: string | null; source: string; import_id: number | null; summary: string }>;
-  if (merged.length > 0) return merged;
-  const any = db
-    .prepare(
-      `SELECT EXISTS(SELECT 1 FROM history WHERE id > ? AND (import_id IS NULL OR import_id NOT IN (SELECT id FROM imports WHERE undone_at IS NOT NULL)))`,
-    )
-    .pluck()
-    .get(last) as number;
-  if (!any) return [];
-  return db
-    .prepare(
-      `WITH mine AS (SELECT entity, entity_id, ci_key FROM history WHERE import_id = @id),
-            mine_cis AS (SELECT ci_key FROM mine WHERE entity = 'ci' UNION SELECT key FROM cis WHERE created_import_id = @id)
-       SELECT h.at, h.ci_key, h.source, h.import_id, h.summary FROM history h
-       WHERE h.id > @last
-         AND (h.import_id IS NULL OR h.import_id NOT IN (SELECT id FROM imports WHERE undone_at IS NOT NULL))
-         -- A merge undone since, back under its own id (its undo's history says so, whether or not the CI was
-         -- deleted since), and its undo: together they changed nothing.
-         AND NOT (h.import_id IS NULL AND EXISTS (
-           SELECT 1 FROM merges mg
-           WHERE mg.undone_at IS NOT NULL AND h.at IN (mg.at, mg.undone_at)
-             AND (h.ci_key IN (mg.merged_key, mg.kept_key) OR h.related_key IN (mg.merged_key, mg.kept_key))
-             AND EXISTS (SELECT 1 FROM history b WHERE b.entity = 'ci' AND b.entity_id = mg.merged_id
-                           AND b.action = 'create' AND b.at = mg.undone_at AND b.ci_key = mg.merged_key)))
-         AND (EXISTS (SELECT 1 FROM mine m WHERE m.entity = h.entity AND m.entity_id = h.entity_id)
-              OR (h.entity = 'ci' AND EXISTS (SELECT 1 FROM cis c WHERE c.id = h.entity_id AND c.created_import_id = @id))
-              OR (h.entity = 'relationship' AND EXISTS (SELECT 1 FROM relationships r WHERE r.id = h.entity_id AND r.created_import_id = @id))
-              OR h.ci_key IN (SELECT ci_key FROM mine_cis)
-              OR h.related_key IN (SELECT ci_key FROM mine_cis))
-       ORDER BY h.id LIMIT 5`,
-    )
-    .all({ id, last }) as Array<{ at: string; ci_key: string | null; source: string; import_id: number | null; summary: string }>;
-}
-
-/**
- * Why import `id` cannot be undone: the later changes, each by what made it (an import, a merge still in
- * force, an edit), and what to undo first for each kind.
- */
-function laterChangesConflict(db: Db, id: number, later: ReturnType<typeof laterChanges>): CmdbError {
-  // A merge writes its history rows at its own time: a later row at that time is the merge's.
-  const mergeAt = db.prepare('SELECT id FROM merges WHERE at = ? AND undone_at IS NULL ORDER BY id DESC LIMIT 1').pluck();
-  // A merge undone since whose CI came back under another id: its rows stay later changes, named as its.
-  const undoneMergeAt = db
-    .prepare('SELECT id FROM merges WHERE ? IN (at, undone_at) AND undone_at IS NOT NULL ORDER BY id DESC LIMIT 1')
-    .pluck();
-  const merges = new Set<number>();
-  const imports = new Set<number>();
-  let edits = false;
-  const why = later
-    .map((h) => {
-      const merge = h.import_id === null ? (mergeAt.get(h.at) as number | undefined) : undefined;
-      if (h.import_id !== null) imports.add(h.import_id);
-      else if (merge !== undefined) merges.add(merge);
-      else edits = true;
-      const undone = h.import_id === null && merge === undefined ? (undoneMergeAt.get(h.at) as number | undefined) : undefined;
-      const by =
-        h.import_id !== null
-          ? `import ${h.import_id}`
-          : merge !== undefined
-            ? `merge #${merge}`
-            : undone !== undefined
-              ? `merge #${undone}, undone since under new ids`
-              : `an edit from ${h.source}`;
-      return `${h.ci_key ?? '?'} (${by} at ${h.at}: ${h.summary})`;
-    })
-    .join('; ');
-  const newestFirst = (ids: Set<number>) => [...ids].sort((a, b) => b - a);
-  const steps = [
-    ...(merges.size > 0
-      ? [
-          `undo ${newestFirst(merges)
-            .map((m) => `merge #${m} (${commandLine({ command: 'undo-merge', args: [String(m)] })})`)
-            .join(', then ')}`,
-        ]
-      : []),
-    ...(imports.size > 0
-      ? [
-          `undo ${newestFirst(imports)
-            .map((i) => `import ${i}`)
-            .join(', then ')} (newest first)`,
-        ]
-      : []),
-    ...(edits ? ['edit the CIs back by hand'] : []),
-  ];
-  return new CmdbError(
-    'CONFLICT',
-    `Import ${id} cannot be undone: later changes touch the same CIs: ${why}. First ${steps.join('; and ')}.`,
-    { id, later, next: newestFirst(merges).map((m) => ({ command: 'undo-merge', args: [String(m)] })) },
-  );
-}
 
 /** Reverts import `id` as a whole, in one transaction, announced as a long write (holder.ts). */
 export function undoImport(db: Db, id: number, actor = 'undo'): UndoResult {
@@ -206,7 +85,8 @@ function restoreUpdated(
 ): { cisRestored: number; relsRestored: number } {
   const updates = db
     .prepare(
-      `SELECT id, entity, entity_id, ci_key, related_key, changes FROM history WHERE import_id = ? AND action = 'update' AND source != ? ORDER BY id DESC`,
+      `SELECT id, entity, entity_id, ci_key, related_key, changes, prior_import_id FROM history
+       WHERE import_id = ? AND action = 'update' AND source != ? ORDER BY id DESC`,
     )
     .all(id, source) as Array<{
     id: number;
@@ -215,6 +95,7 @@ function restoreUpdated(
     ci_key: string | null;
     related_key: string | null;
     changes: string | null;
+    prior_import_id: number | null;
   }>;
   const ciCols: Record<string, string> = {
     type: 'type',
@@ -234,8 +115,9 @@ function restoreUpdated(
   );
   let cisRestored = 0;
   let relsRestored = 0;
-  const restoredCis = new Set<number>();
-  const restoredRels = new Set<number>();
+  // Each restored row's import before this one, from the import's first history row of it (newest first: the last seen).
+  const restoredCis = new Map<number, number | null>();
+  const restoredRels = new Map<number, number | null>();
   // The CIs' search entries are replaced in one batch at the end, as an import's own updates are (row by row,
   // FTS5 wrote a segment per CI); one statement per set of columns.
   const search = new SearchUpdates(db);
@@ -273,10 +155,10 @@ function restoreUpdated(
     );
     if (u.entity === 'ci') {
       cisRestored++;
-      restoredCis.add(u.entity_id);
+      restoredCis.set(u.entity_id, u.prior_import_id);
     } else {
       relsRestored++;
-      restoredRels.add(u.entity_id);
+      restoredRels.set(u.entity_id, u.prior_import_id);
     }
   }
   search.finish();
@@ -286,24 +168,42 @@ function restoreUpdated(
 }
 
 /**
- * Restored rows point back at the import that last touched them before the undone one (or the import
- * that created them, or none), so the next undo and "last imported by" read them right.
+ * Restored rows get back the import_id they had before the undone import took them (a sync of that import's
+ * source removes the relationships whose last import is one of its), so the next sync, the next undo and
+ * "last imported by" read them right. `ids`: each row's import before, as the import's history row recorded
+ * it (0: none, made by hand; migration 12), or null where it did not (an import before that migration).
  */
-function pointBackAt(db: Db, entity: 'ci' | 'relationship', ids: Set<number>, first: number | null): void {
+function pointBackAt(db: Db, entity: 'ci' | 'relationship', ids: Map<number, number | null>, first: number | null): void {
   const table = entity === 'ci' ? 'cis' : 'relationships';
-  const prevImport = db.prepare(
-    `SELECT h.import_id FROM history h WHERE h.entity = ? AND h.entity_id = ? AND h.id < ? AND h.import_id IS NOT NULL
-     AND h.import_id NOT IN (SELECT id FROM imports WHERE undone_at IS NOT NULL) ORDER BY h.id DESC LIMIT 1`,
-  );
   const setImport = db.prepare(`UPDATE ${table} SET import_id = ? WHERE id = ?`);
-  const createdBy = db.prepare(
-    `SELECT created_import_id FROM ${table} WHERE id = ? AND created_import_id NOT IN (SELECT id FROM imports WHERE undone_at IS NOT NULL)`,
-  );
-  for (const id of ids) {
-    const prev =
-      (prevImport.pluck().get(entity, id, first ?? 0) as number | undefined) ?? (createdBy.pluck().get(id) as number | undefined);
-    setImport.run(prev ?? null, id);
-  }
+  const derived = derivedPriorImport(db, entity, first);
+  for (const [id, prior] of ids) setImport.run(prior === null ? derived(id) : prior === 0 ? null : prior, id);
+}
+
+/**
+ * The import a row had before import `first`'s history began, where that history did not record it (imports
+ * before migration 12): the import of the row's last history entry before, else the import that created it,
+ * else none. Not an import undone since; not an update-only import's relationship update (it kept the
+ * relationship's import); not an entry from before the row was created (of a deleted row whose id it took).
+ */
+function derivedPriorImport(db: Db, entity: 'ci' | 'relationship', first: number | null): (id: number) => number | null {
+  const table = entity === 'ci' ? 'cis' : 'relationships';
+  const prevImport = db
+    .prepare(
+      `SELECT h.import_id FROM history h JOIN imports i ON i.id = h.import_id AND i.undone_at IS NULL
+       WHERE h.entity = @entity AND h.entity_id = @id AND h.id < @first
+         AND NOT (h.entity = 'relationship' AND i.mode = 'update-only')
+         AND h.at >= (SELECT created_at FROM ${table} WHERE id = @id)
+       ORDER BY h.id DESC LIMIT 1`,
+    )
+    .pluck();
+  const createdBy = db
+    .prepare(
+      `SELECT created_import_id FROM ${table} WHERE id = ? AND created_import_id NOT IN (SELECT id FROM imports WHERE undone_at IS NOT NULL)`,
+    )
+    .pluck();
+  return (id) =>
+    (prevImport.get({ entity, id, first: first ?? 0 }) as number | undefined) ?? (createdBy.get(id) as number | null | undefined) ?? null;
 }
 
 /**

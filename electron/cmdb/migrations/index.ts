@@ -9,6 +9,7 @@ import { migration008 } from './008-merges.js';
 import { migration009 } from './009-merge-references.js';
 import { migration010 } from './010-search-words.js';
 import { migration011 } from './011-search-without-prefix-indexes.js';
+import { migration012 } from './012-history-prior-import.js';
 
 /** One schema step. Migrations are append-only: never edit a released one. */
 export interface Migration {
@@ -39,4 +40,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration009,
   migration010,
   migration011,
+  migration012,
 ];

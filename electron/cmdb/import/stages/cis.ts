@@ -313,6 +313,7 @@ function storedUpdater(
       JSON.stringify(changes),
       actor,
       importId,
+      existing.import_id ?? 0,
     );
     return changes;
   };

@@ -201,7 +201,7 @@ export class ImportContext {
   plan: RelPlanner | null = null;
   /** The secondary indexes and triggers dropped for the load, until finish.ts restores them. */
   dropped: Dropped | null = null;
-  /** The history INSERT. */
+  /** The history INSERT, the last value the import_id the row had before (0: none; migration 12). */
   history!: Statement;
   /** The relationships file's digest, when the planner read it. */
   relsDigest: string | null = null;

@@ -43,8 +43,9 @@ export function prepareImport(ctx: ImportContext, helpers: Helpers): void {
       : ctx.bytesTotal >= LARGE_LOAD_BYTES && ctx.bytesTotal / 1000 > existingCis;
   if (bulk || largeLoad) ctx.dropped = dropSecondary(db);
 
+  // prior_import_id: what an update took the row from (migration 12), for undo to give it back.
   ctx.history = db.prepare(
-    `INSERT INTO history(at, entity, entity_id, ci_key, related_key, action, summary, changes, source, import_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO history(at, entity, entity_id, ci_key, related_key, action, summary, changes, source, import_id, prior_import_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
 }

@@ -572,6 +572,7 @@ function relApplier(ctx: ImportContext, file: string, L: RelLayout, w: ReturnTyp
         JSON.stringify(changes),
         actor,
         importId,
+        existing.import_id ?? 0,
       );
       counts.relationshipsUpdated++;
       return ctx.noteRow({ file, line, key, action: 'update', changes });

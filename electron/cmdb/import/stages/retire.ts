@@ -31,13 +31,13 @@ export function retireUnlisted(ctx: ImportContext, cisCsv: OpenedCsv | null): vo
       .filter((c) => c.import_id !== importId && c.status !== 'retired');
     const retire = db.prepare("UPDATE cis SET status = 'retired', updated_at = ?, import_id = ? WHERE id = ?");
     const history = db.prepare(
-      `INSERT INTO history(at, entity, entity_id, ci_key, related_key, action, summary, changes, source, import_id)
-       VALUES (?, 'ci', ?, ?, NULL, 'update', ?, ?, ?, ?)`,
+      `INSERT INTO history(at, entity, entity_id, ci_key, related_key, action, summary, changes, source, import_id, prior_import_id)
+       VALUES (?, 'ci', ?, ?, NULL, 'update', ?, ?, ?, ?, ?)`,
     );
     for (const c of gone) {
       const changes: Changes = { status: { from: c.status, to: 'retired' } };
       retire.run(now, importId, c.id);
-      history.run(now, c.id, c.key, `Retired: no longer listed by ${source}`, JSON.stringify(changes), actor, importId);
+      history.run(now, c.id, c.key, `Retired: no longer listed by ${source}`, JSON.stringify(changes), actor, importId, c.import_id ?? 0);
       counts.retired++;
       ctx.noteUnlisted('retired', cisCsv.file, c.key, ciLabel(c), changes);
     }
