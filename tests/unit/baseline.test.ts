@@ -418,7 +418,9 @@ describe('diff', () => {
 
   it('reads a baseline saved by an older schema through an upgraded temporary copy, leaving it untouched', async () => {
     const svc = await demoService();
-    const path = await savedAtSchema(svc, 'old', 5, (raw) => raw.exec('DROP TABLE saved_views; DROP TABLE merges;'));
+    const path = await savedAtSchema(svc, 'old', 5, (raw) =>
+      raw.exec('DROP TABLE saved_views; DROP TABLE merges; ALTER TABLE history DROP COLUMN prior_import_id;'),
+    );
     const before = statSync(path).mtimeMs;
     await ok(svc, 'updateCi', { key: 'app-1', fields: { owner: 'z' } });
     const d = await ok(svc, 'diff', { from: 'old' });
@@ -437,7 +439,8 @@ describe('diff', () => {
       raw.exec(`DROP TABLE ci_fts;
         CREATE VIRTUAL TABLE ci_fts USING fts5(key, name, type, owner, description, attributes, content = 'cis', content_rowid = 'id',
           tokenize = "unicode61 remove_diacritics 2", prefix = '2 3');
-        INSERT INTO ci_fts(ci_fts) VALUES ('rebuild');`);
+        INSERT INTO ci_fts(ci_fts) VALUES ('rebuild');
+        ALTER TABLE history DROP COLUMN prior_import_id;`);
       indexed = raw.prepare('SELECT count(*) FROM ci_fts WHERE ci_fts MATCH ?').pluck().get('app*') as number;
     });
     expect(indexed).toBeGreaterThan(0);

@@ -202,6 +202,6 @@ describe('unifyValues', () => {
     const second = await ok(svc, 'importCsv', { cis: { name: 'two.csv', content: 'id,name,type,environment\nc,C,server,production\n' } });
     await ok(svc, 'unifyValues', { field: 'environment', to: 'Production' });
     const e = await fails(svc, 'undoImport', { id: second.importId! });
-    expect(e.message).toContain('value-variants');
+    expect(e.message).toContain('edits by hand (test) changed C (c)');
   });
 });
