@@ -78,9 +78,16 @@ describe('the sync stage', () => {
 
   it("a sync under a source no CI had before (a newer export's new file name) retires nothing and says which sources there are", async () => {
     const svc = await seeded();
+    // By default (the file's name), such a sync of CIs an earlier source holds is refused by the CI stage
+    // (source-split.ts, tested in import-source-split.test.ts); given explicitly, the source is honoured.
+    await expect(
+      throughCis(svc.db, { cis: { name: 'inv-2026-12.csv', content: 'id,name,type\na,A,server\n' }, mode: 'sync' }),
+    ).rejects.toThrow(/sync refused: its source is the file's name, "inv-2026-12.csv"/);
+    svc.db.exec('ROLLBACK');
     const { ctx, cis } = await throughCis(svc.db, {
       cis: { name: 'inv-2026-12.csv', content: 'id,name,type\na,A,server\n' },
       mode: 'sync',
+      source: 'inv-2026-12.csv',
     });
     retireUnlisted(ctx, cis);
     expect(ctx.counts.retired).toBe(0);
@@ -89,15 +96,18 @@ describe('the sync stage', () => {
     ]);
     svc.db.exec('ROLLBACK');
     // The same, when the renamed file also changes a CI: the update takes it into the new source, and the note
-    // is still said (the source had no CI before this import).
+    // is still said (the source had no CI before this import), with the CI it took.
     const changed = await throughCis(svc.db, {
       cis: { name: 'inv-2026-12.csv', content: 'id,name,type\na,A renamed,server\n' },
       mode: 'sync',
+      source: 'inv-2026-12.csv',
     });
     retireUnlisted(changed.ctx, changed.cis);
     expect([changed.ctx.counts.updated, changed.ctx.counts.retired]).toEqual([1, 0]);
     expect(changed.ctx.warnings).toEqual([
-      expect.stringMatching(/^Sync retired nothing: no CI came from the source "inv-2026-12.csv" before this import/),
+      expect.stringMatching(
+        /^Sync retired nothing: no CI came from the source "inv-2026-12.csv" before this import, so this was its first sync\. It took the CI it changed into this source/,
+      ),
     ]);
     svc.db.exec('ROLLBACK');
     // Under its first import's source, the same file retires what it no longer lists, and nothing is said.

@@ -33,6 +33,7 @@ import { RekeyedCis } from './rekeyed.js';
 import { RelistedCis } from './relisted.js';
 import { SEARCHED, SearchUpdates } from './search-updates.js';
 import { SeenRows } from './seen.js';
+import { SourceSplit } from './source-split.js';
 import { type ExistingCi, sameDigest, StoredCis } from './stored-cis.js';
 import { UpdateOnlySkips } from './update-only-skips.js';
 
@@ -94,6 +95,8 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
   // its status cell empty): its status before that retirement.
   const relisted = bulk || (idx.status !== undefined && !CL.keepEmpty) ? null : new RelistedCis(db, ctx.source);
   const applyUpdate = storedUpdater(ctx, { file, CL, retiredAttributes, updateCi, renamedAndRetyped, relisted });
+  // A sync under a new source by default (a dated file name) that lists an earlier source's CIs is refused below.
+  const split = SourceSplit.of(ctx);
   let n = 0;
   for await (const batch of batches)
     for (const item of batch) {
@@ -169,6 +172,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
           counts.rejected++;
           continue;
         }
+        split?.note(found.id);
         if (mode === 'create-only') {
           counts.skipped++;
           ctx.noteRow({ file, line, key, action: 'skip', changes: null });
@@ -204,6 +208,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
       if (rows.length < rowsLimit)
         ctx.noteRow({ file, line, key, action: 'create', changes: createdChanges(type, name, newCiValues(v, CL), attrs) });
     }
+  split?.refuseIfSplit(file);
   ctx.bytesBefore += csv.bytesRead();
   ctx.warnings.push(...renamedAndRetyped.warnings(), ...artefacts.warnings(file, importId, ctx.dryRun));
   ciBatch?.flush();

@@ -96,5 +96,11 @@ function firstSyncNote(ctx: ImportContext): string | null {
   if (others.length === 0) return null;
   // With a relationships file, the same source is what its relationships are removed by (unlisted-rels.ts).
   const rels = ctx.input.relationships ? ', and remove the relationships it no longer lists' : '';
-  return `Sync retired nothing: no CI came from the source "${source}" before this import, so this was its first sync. To retire what an earlier export listed and this one does not${rels}, sync under that export's source ${ADVICE.sourceNamed.cli}sources so far: ${others.join(', ')}${others.length === 5 ? ', ...' : ''}).`;
+  // A source given explicitly (a new one by default is refused: source-split.ts) took only the CIs it changed.
+  const n = ctx.cisTakenIntoSource;
+  const taken =
+    n > 0
+      ? ` It took the ${n === 1 ? 'CI it changed' : `${n} CIs it changed`} into this source from ${n === 1 ? 'the one it had' : 'the ones they had'}; the CIs it lists unchanged stay in theirs.`
+      : '';
+  return `Sync retired nothing: no CI came from the source "${source}" before this import, so this was its first sync.${taken} To retire what an earlier export listed and this one does not${rels}, sync under that export's source ${ADVICE.sourceNamed.cli}sources so far: ${others.join(', ')}${others.length === 5 ? ', ...' : ''}).`;
 }
