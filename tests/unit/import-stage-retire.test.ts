@@ -146,6 +146,70 @@ describe('the sync stage', () => {
   });
 });
 
+describe("a retired CI's status text from the source (status_source)", () => {
+  const file = (name: string, content: string) => ({ name, content });
+  const FULL =
+    'sys_id,name,sys_class_name,operational_status\nlb1,lb-f5-01,cmdb_ci_server,Repair in Progress\nlb2,lb-f5-02,cmdb_ci_server,Operational\n';
+  const ci = (svc: ReturnType<typeof freshService>) =>
+    svc.db.prepare("SELECT status, attributes FROM cis WHERE key = 'lb1'").get() as { status: string | null; attributes: string };
+  const found = async (svc: ReturnType<typeof freshService>) => (await ok(svc, 'listCis', { query: 'Repair' })).items.map((c) => c.key);
+
+  it('goes with the status when a sync retires the CI, in its history; undo puts it back', async () => {
+    const svc = freshService();
+    const first = await ok(svc, 'importCsv', { cis: file('snow.csv', FULL), mode: 'sync' });
+    expect(ci(svc)).toEqual({ status: 'maintenance', attributes: '{"status_source":"Repair in Progress"}' });
+    expect(await found(svc)).toEqual(['lb1']);
+    // A dry run shows it among the changes.
+    const gone = 'sys_id,name,sys_class_name,operational_status\nlb2,lb-f5-02,cmdb_ci_server,Operational\n';
+    const dry = await ok(svc, 'importCsv', { cis: file('snow.csv', gone), mode: 'sync', dryRun: true });
+    expect(dry.rows.find((r) => r.action === 'retire')?.changes).toEqual({
+      status: { from: 'maintenance', to: 'retired' },
+      attributes: { from: { status_source: 'Repair in Progress' }, to: {} },
+    });
+    const r = await ok(svc, 'importCsv', { cis: file('snow.csv', gone), mode: 'sync' });
+    expect(r.counts.retired).toBe(1);
+    expect(ci(svc)).toEqual({ status: 'retired', attributes: '{}' });
+    expect(await found(svc)).toEqual([]);
+    const history = (await ok(svc, 'getCi', { key: 'lb1' })).history[0]!;
+    expect(history.changes).toEqual({
+      status: { from: 'maintenance', to: 'retired' },
+      attributes: { from: { status_source: 'Repair in Progress' }, to: {} },
+    });
+    await ok(svc, 'undoImport', { id: r.importId! });
+    expect(ci(svc)).toEqual({ status: 'maintenance', attributes: '{"status_source":"Repair in Progress"}' });
+    expect(await found(svc)).toEqual(['lb1']);
+    // And the import it had before (the retirement's prior_import_id, migration 12).
+    expect(svc.db.prepare("SELECT import_id FROM cis WHERE key = 'lb1'").pluck().get()).toBe(first.importId);
+  });
+
+  it('comes back with the status when a file keeping empty cells leaves the status cell empty', async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', { cis: file('snow.csv', FULL), mode: 'sync' });
+    const gone = 'sys_id,name,sys_class_name,operational_status\nlb2,lb-f5-02,cmdb_ci_server,Operational\n';
+    await ok(svc, 'importCsv', { cis: file('snow.csv', gone), mode: 'sync' });
+    const empty = `${gone}lb1,lb-f5-01,cmdb_ci_server,\n`;
+    await ok(svc, 'importCsv', { cis: file('snow.csv', empty), mode: 'sync', emptyCells: 'keep' });
+    expect(ci(svc)).toEqual({ status: 'maintenance', attributes: '{"status_source":"Repair in Progress"}' });
+  });
+
+  it('comes back with the status when a file without a status column lists the CI again', async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', { cis: file('snow.csv', FULL), mode: 'sync' });
+    await ok(svc, 'importCsv', { cis: file('snow.csv', 'sys_id,name,sys_class_name\nlb2,lb-f5-02,cmdb_ci_server\n'), mode: 'sync' });
+    expect(ci(svc)).toEqual({ status: 'retired', attributes: '{}' });
+    const both = 'sys_id,name,sys_class_name\nlb1,lb-f5-01,cmdb_ci_server\nlb2,lb-f5-02,cmdb_ci_server\n';
+    await ok(svc, 'importCsv', { cis: file('snow.csv', both), mode: 'sync' });
+    expect(ci(svc)).toEqual({ status: 'maintenance', attributes: '{"status_source":"Repair in Progress"}' });
+    // A CI without such text gets none.
+    const plain = freshService();
+    await ok(plain, 'importCsv', { cis: file('inv.csv', 'id,name,type,status\nlb1,L,server,maintenance\nb,B,server,\n'), mode: 'sync' });
+    await ok(plain, 'importCsv', { cis: file('inv.csv', 'id,name,type\nb,B,server\n'), mode: 'sync' });
+    expect(ci(plain)).toEqual({ status: 'retired', attributes: '{}' });
+    await ok(plain, 'importCsv', { cis: file('inv.csv', 'id,name,type\nlb1,L,server\nb,B,server\n'), mode: 'sync' });
+    expect(ci(plain)).toEqual({ status: 'maintenance', attributes: '{}' });
+  });
+});
+
 describe('an update-only import beside a sync', () => {
   it('enriches CIs without taking them from their source: the next sync of that source still retires one it no longer lists', async () => {
     const svc = freshService();
