@@ -18,6 +18,21 @@ export type CiMapField = (typeof CI_MAP_FIELDS)[number];
 export const REL_MAP_FIELDS = ['source', 'target', 'type', 'redundancy_group', 'min_up', 'source_type', 'target_type'] as const;
 export type RelMapField = (typeof REL_MAP_FIELDS)[number];
 
+/** An earlier source a refused sync names (import/stages/source-split.ts): its name, and how many of the file's CIs it holds. */
+export interface EarlierSource {
+  source: string;
+  cis: number;
+}
+
+/** The earlier sources a refused sync's error names in its details, the most CIs first (none for any other error). */
+export function earlierSourcesOf(details: unknown): EarlierSource[] {
+  const list = (details as { earlierSources?: unknown } | null | undefined)?.earlierSources;
+  if (!Array.isArray(list)) return [];
+  return list.filter(
+    (e): e is EarlierSource => typeof (e as EarlierSource)?.source === 'string' && typeof (e as EarlierSource).cis === 'number',
+  );
+}
+
 /** How many of a sync's retired CIs and removed relationships an import result names. */
 export const UNLISTED_SHOWN = 100;
 

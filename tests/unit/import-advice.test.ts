@@ -4,10 +4,11 @@
  * file, where it has none) for the app's doors. The same import, run for each, says each its way.
  */
 import iconv from 'iconv-lite';
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ADVICE, inWords, surfaceOf } from '../../electron/cmdb/import/advice.js';
+import { ADVICE, inWords, SOURCE_ADVICE, surfaceOf } from '../../electron/cmdb/import/advice.js';
 import type { CmdbService } from '../../electron/cmdb/service.js';
 import { fails, freshService, ok, tempDir } from './helpers.js';
 
@@ -33,6 +34,25 @@ describe('advice in the words of each surface', () => {
     }
     expect(inWords(`x ${ADVICE.sourceOwn.cli}.`, 'cli')).toBe(`x ${ADVICE.sourceOwn.cli}.`);
     expect(inWords(`x ${ADVICE.sourceOwn.cli}.`, 'app')).toBe('x under its own Source (How to import).');
+  });
+
+  it('advice that names a source: the CLI gives the name as its shell reads it back, the wizard in quotes', () => {
+    const names = ['servers.csv', 'Server export (1).csv', "it's mine.csv", 'a "b" $HOME.csv', 'ends.', 'x,', 'a,b', "'"];
+    for (const name of names) {
+      const cli = SOURCE_ADVICE.cli(name);
+      expect(cli).toMatch(CLI_WORDS);
+      expect(SOURCE_ADVICE.app(name)).not.toMatch(CLI_WORDS);
+      // What the shell passes as the --source value is the name.
+      expect(execFileSync('sh', ['-c', `printf %s ${cli.slice('add --source '.length)}`], { encoding: 'utf8' })).toBe(name);
+      // Read back in a message, whatever follows it: another, a semicolon, the end of the sentence.
+      const msg = (advise: (n: string) => string) => `To sync it, ${advise(name)} or ${advise('b.csv')}; else ${advise(name)}.`;
+      expect(inWords(msg(SOURCE_ADVICE.cli), 'app')).toBe(msg(SOURCE_ADVICE.app));
+      expect(inWords(msg(SOURCE_ADVICE.cli), 'cli')).toBe(msg(SOURCE_ADVICE.cli));
+    }
+    expect(SOURCE_ADVICE.cli('servers.csv')).toBe('add --source servers.csv');
+    expect(SOURCE_ADVICE.app('servers.csv')).toBe('set Source to “servers.csv”');
+    // No fixed phrase holds it (each is rendered once).
+    for (const p of Object.values(ADVICE)) expect(p.cli).not.toContain('add --source');
   });
 
   it('a rejected import: the CLI says --skip-bad-rows, the wizard its “Skip bad rows” choice', async () => {
@@ -65,7 +85,13 @@ describe('advice in the words of each surface', () => {
         dryRun: true,
       });
       const skipped = await ok(svc, 'importCsv', { cis: file('own.csv', 'id,owner\nnope,team\n'), mode: 'update-only' });
-      const sync = await ok(svc, 'importCsv', { cis: file('inv-2.csv', 'id,name,type\na,A,server\n'), mode: 'sync', dryRun: true });
+      // Under a new source given explicitly (by default, the file's name, it is refused: the error below).
+      const sync = await ok(svc, 'importCsv', {
+        cis: file('inv-2.csv', 'id,name,type\na,A,server\n'),
+        mode: 'sync',
+        source: 'inv-2.csv',
+        dryRun: true,
+      });
       return [rels.errors[0]!.message, ...skipped.warnings, ...sync.warnings].join('\n');
     };
     const cli = await run(service('cli'));
@@ -78,6 +104,21 @@ describe('advice in the words of each surface', () => {
     );
     expect(app).toContain('to create these CIs, import with the mode “Create and update”.');
     expect(app).toContain("sync under that export's source (type it as the Source under How to import; sources so far: inv.csv)");
+    expect(app).not.toMatch(CLI_WORDS);
+  });
+
+  it('a sync refused for its new source: the CLI names --source with each earlier source, the wizard its Source', async () => {
+    const run = async (svc: CmdbService) => {
+      await ok(svc, 'importCsv', { cis: file("it's inv.csv", 'id,name,type\na,A,server\n') });
+      return (await fails(svc, 'importCsv', { cis: file('inv-2.csv', 'id,name,type\na,A,server\n'), mode: 'sync' })).message;
+    };
+    expect(await run(service('cli'))).toContain(
+      "To sync that source, add --source 'it'\\''s inv.csv'; to start a new source, give its name with --source NEW.",
+    );
+    const app = await run(service('ui'));
+    expect(app).toContain(
+      "To sync that source, set Source to “it's inv.csv”; to start a new source, type its name as the Source (How to import).",
+    );
     expect(app).not.toMatch(CLI_WORDS);
   });
 

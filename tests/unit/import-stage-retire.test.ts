@@ -78,9 +78,16 @@ describe('the sync stage', () => {
 
   it("a sync under a source no CI had before (a newer export's new file name) retires nothing and says which sources there are", async () => {
     const svc = await seeded();
+    // By default (the file's name), such a sync of CIs an earlier source holds is refused by the CI stage
+    // (source-split.ts, tested in import-source-split.test.ts); given explicitly, the source is honoured.
+    await expect(
+      throughCis(svc.db, { cis: { name: 'inv-2026-12.csv', content: 'id,name,type\na,A,server\n' }, mode: 'sync' }),
+    ).rejects.toThrow(/sync refused: its source is the file's name, "inv-2026-12.csv"/);
+    svc.db.exec('ROLLBACK');
     const { ctx, cis } = await throughCis(svc.db, {
       cis: { name: 'inv-2026-12.csv', content: 'id,name,type\na,A,server\n' },
       mode: 'sync',
+      source: 'inv-2026-12.csv',
     });
     retireUnlisted(ctx, cis);
     expect(ctx.counts.retired).toBe(0);
@@ -89,15 +96,18 @@ describe('the sync stage', () => {
     ]);
     svc.db.exec('ROLLBACK');
     // The same, when the renamed file also changes a CI: the update takes it into the new source, and the note
-    // is still said (the source had no CI before this import).
+    // is still said (the source had no CI before this import), with the CI it took.
     const changed = await throughCis(svc.db, {
       cis: { name: 'inv-2026-12.csv', content: 'id,name,type\na,A renamed,server\n' },
       mode: 'sync',
+      source: 'inv-2026-12.csv',
     });
     retireUnlisted(changed.ctx, changed.cis);
     expect([changed.ctx.counts.updated, changed.ctx.counts.retired]).toEqual([1, 0]);
     expect(changed.ctx.warnings).toEqual([
-      expect.stringMatching(/^Sync retired nothing: no CI came from the source "inv-2026-12.csv" before this import/),
+      expect.stringMatching(
+        /^Sync retired nothing: no CI came from the source "inv-2026-12.csv" before this import, so this was its first sync\. It took the CI it changed into this source/,
+      ),
     ]);
     svc.db.exec('ROLLBACK');
     // Under its first import's source, the same file retires what it no longer lists, and nothing is said.
@@ -133,6 +143,70 @@ describe('the sync stage', () => {
     expect(ctx.counts.retired).toBe(0);
     expect(ctx.warnings).toEqual([]);
     svc.db.exec('ROLLBACK');
+  });
+});
+
+describe("a retired CI's status text from the source (status_source)", () => {
+  const file = (name: string, content: string) => ({ name, content });
+  const FULL =
+    'sys_id,name,sys_class_name,operational_status\nlb1,lb-f5-01,cmdb_ci_server,Repair in Progress\nlb2,lb-f5-02,cmdb_ci_server,Operational\n';
+  const ci = (svc: ReturnType<typeof freshService>) =>
+    svc.db.prepare("SELECT status, attributes FROM cis WHERE key = 'lb1'").get() as { status: string | null; attributes: string };
+  const found = async (svc: ReturnType<typeof freshService>) => (await ok(svc, 'listCis', { query: 'Repair' })).items.map((c) => c.key);
+
+  it('goes with the status when a sync retires the CI, in its history; undo puts it back', async () => {
+    const svc = freshService();
+    const first = await ok(svc, 'importCsv', { cis: file('snow.csv', FULL), mode: 'sync' });
+    expect(ci(svc)).toEqual({ status: 'maintenance', attributes: '{"status_source":"Repair in Progress"}' });
+    expect(await found(svc)).toEqual(['lb1']);
+    // A dry run shows it among the changes.
+    const gone = 'sys_id,name,sys_class_name,operational_status\nlb2,lb-f5-02,cmdb_ci_server,Operational\n';
+    const dry = await ok(svc, 'importCsv', { cis: file('snow.csv', gone), mode: 'sync', dryRun: true });
+    expect(dry.rows.find((r) => r.action === 'retire')?.changes).toEqual({
+      status: { from: 'maintenance', to: 'retired' },
+      attributes: { from: { status_source: 'Repair in Progress' }, to: {} },
+    });
+    const r = await ok(svc, 'importCsv', { cis: file('snow.csv', gone), mode: 'sync' });
+    expect(r.counts.retired).toBe(1);
+    expect(ci(svc)).toEqual({ status: 'retired', attributes: '{}' });
+    expect(await found(svc)).toEqual([]);
+    const history = (await ok(svc, 'getCi', { key: 'lb1' })).history[0]!;
+    expect(history.changes).toEqual({
+      status: { from: 'maintenance', to: 'retired' },
+      attributes: { from: { status_source: 'Repair in Progress' }, to: {} },
+    });
+    await ok(svc, 'undoImport', { id: r.importId! });
+    expect(ci(svc)).toEqual({ status: 'maintenance', attributes: '{"status_source":"Repair in Progress"}' });
+    expect(await found(svc)).toEqual(['lb1']);
+    // And the import it had before (the retirement's prior_import_id, migration 12).
+    expect(svc.db.prepare("SELECT import_id FROM cis WHERE key = 'lb1'").pluck().get()).toBe(first.importId);
+  });
+
+  it('comes back with the status when a file keeping empty cells leaves the status cell empty', async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', { cis: file('snow.csv', FULL), mode: 'sync' });
+    const gone = 'sys_id,name,sys_class_name,operational_status\nlb2,lb-f5-02,cmdb_ci_server,Operational\n';
+    await ok(svc, 'importCsv', { cis: file('snow.csv', gone), mode: 'sync' });
+    const empty = `${gone}lb1,lb-f5-01,cmdb_ci_server,\n`;
+    await ok(svc, 'importCsv', { cis: file('snow.csv', empty), mode: 'sync', emptyCells: 'keep' });
+    expect(ci(svc)).toEqual({ status: 'maintenance', attributes: '{"status_source":"Repair in Progress"}' });
+  });
+
+  it('comes back with the status when a file without a status column lists the CI again', async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', { cis: file('snow.csv', FULL), mode: 'sync' });
+    await ok(svc, 'importCsv', { cis: file('snow.csv', 'sys_id,name,sys_class_name\nlb2,lb-f5-02,cmdb_ci_server\n'), mode: 'sync' });
+    expect(ci(svc)).toEqual({ status: 'retired', attributes: '{}' });
+    const both = 'sys_id,name,sys_class_name\nlb1,lb-f5-01,cmdb_ci_server\nlb2,lb-f5-02,cmdb_ci_server\n';
+    await ok(svc, 'importCsv', { cis: file('snow.csv', both), mode: 'sync' });
+    expect(ci(svc)).toEqual({ status: 'maintenance', attributes: '{"status_source":"Repair in Progress"}' });
+    // A CI without such text gets none.
+    const plain = freshService();
+    await ok(plain, 'importCsv', { cis: file('inv.csv', 'id,name,type,status\nlb1,L,server,maintenance\nb,B,server,\n'), mode: 'sync' });
+    await ok(plain, 'importCsv', { cis: file('inv.csv', 'id,name,type\nb,B,server\n'), mode: 'sync' });
+    expect(ci(plain)).toEqual({ status: 'retired', attributes: '{}' });
+    await ok(plain, 'importCsv', { cis: file('inv.csv', 'id,name,type\nlb1,L,server\nb,B,server\n'), mode: 'sync' });
+    expect(ci(plain)).toEqual({ status: 'maintenance', attributes: '{}' });
   });
 });
 

@@ -186,7 +186,13 @@ describe('sync and relationships', () => {
 
   it('a sync of both files under a source nothing came from says to sync under the earlier source, for the relationships too', async () => {
     const { svc } = await synced();
-    const r = await ok(svc, 'importCsv', { cis: file('inv-2.csv', CIS), relationships: file('inv-rels.csv', MOVED), mode: 'sync' });
+    // Given explicitly: by default (the file's name) such a sync is refused (import-source-split.test.ts).
+    const r = await ok(svc, 'importCsv', {
+      cis: file('inv-2.csv', CIS),
+      relationships: file('inv-rels.csv', MOVED),
+      mode: 'sync',
+      source: 'inv-2.csv',
+    });
     expect(r.counts).toMatchObject({ retired: 0, relationshipsRemoved: 0 });
     expect(r.warnings).toEqual([
       'Sync retired nothing: no CI came from the source "inv-2.csv" before this import, so this was its first sync. To retire what an earlier export listed and this one does not, and remove the relationships it no longer lists, sync under that export\'s source (--source NAME; sources so far: inv.csv).',

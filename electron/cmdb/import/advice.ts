@@ -4,10 +4,12 @@
  * for the app's import wizard (the desktop app, `cmdb serve` in a browser) has its messages, notes and row errors
  * given back with the wizard's words for the same advice (`app`): the control the wizard has for it, or what to
  * do in the file where it has none (it has no encoding or delimiter choice: it detects them). The rules stay
- * where the messages are made; this table is the one rendering of each piece of advice per surface.
+ * where the messages are made; this table is the one rendering of each piece of advice per surface (and
+ * SOURCE_ADVICE, of advice that names a source, for each source a message names).
  */
 import type { ImportResult, RowError } from '../../../shared/domain.js';
 import { CmdbError, type ErrorInfo } from '../../../shared/errors.js';
+import { shellWord } from '../../../shared/next-command.js';
 
 /** Who reads an import's messages: the `cmdb` command, or the app's import wizard. */
 export type Surface = 'cli' | 'app';
@@ -23,6 +25,7 @@ export const ADVICE = {
   evenSkipping: { cli: 'even with --skip-bad-rows', app: 'even with “Skip bad rows”' },
   sourceOwn: { cli: 'under its own --source NAME', app: 'under its own Source (How to import)' },
   sourceNamed: { cli: '(--source NAME; ', app: '(type it as the Source under How to import; ' },
+  sourceNew: { cli: 'give its name with --source NEW', app: 'type its name as the Source (How to import)' },
   modeUpsert: { cli: 'import with --mode upsert', app: 'import with the mode “Create and update”' },
   updateOnlyMode: { cli: 'the update-only mode (--mode update-only)', app: 'the mode “Update only”' },
   updateOnlyImports: { cli: '--mode update-only imports no new CI', app: 'the mode “Update only” imports no new CI' },
@@ -51,12 +54,37 @@ export const ADVICE = {
 
 const PHRASES = Object.values(ADVICE);
 
+/**
+ * The source `name` as the CLI's option takes it: a shell word (shared/next-command.ts), quoted too when it
+ * would end in `.`, `,` or `:`, so that a message's punctuation after it is not read as part of it.
+ */
+function sourceWord(name: string): string {
+  const word = shellWord(name);
+  return word === name && /[.,:]$/.test(name) ? `'${name}'` : word;
+}
+
+/**
+ * Advice to sync under a source the message names (a sync refused for its new source names each earlier one):
+ * the CLI's option with the name as the shell reads it, the wizard's Source (its "Set Source to" buttons) with
+ * the name in quotes. inWords reads the name back from the CLI's words.
+ */
+export const SOURCE_ADVICE = {
+  cli: (name: string) => `add --source ${sourceWord(name)}`,
+  app: (name: string) => `set Source to “${name}”`,
+} as const satisfies Record<Surface, (name: string) => string>;
+
+/** SOURCE_ADVICE.cli in a message: the name single-quoted (`'\''` for a quote in it), or a bare word not ending in `.,:`. */
+const SOURCE_IN_CLI_WORDS = /add --source ('(?:[^']|'\\'')*'|[\w@%+=:,./-]*[\w@%+=/-])/g;
+
+/** The name a shell reads from `word` as sourceWord wrote it. */
+const unquoted = (word: string): string => (word.startsWith("'") ? word.slice(1, -1).replaceAll(`'\\''`, "'") : word);
+
 /** A message as `surface` says it: the engine's words are the CLI's; for the app, each piece of advice in the wizard's. */
 export function inWords(text: string, surface: Surface): string {
   if (surface === 'cli') return text;
   let out = text;
   for (const p of PHRASES) if (out.includes(p.cli)) out = out.replaceAll(p.cli, p.app);
-  return out;
+  return out.replace(SOURCE_IN_CLI_WORDS, (_, word: string) => SOURCE_ADVICE.app(unquoted(word)));
 }
 
 const errorsInWords = (errors: readonly RowError[], surface: Surface): RowError[] =>

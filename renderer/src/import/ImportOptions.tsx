@@ -1,6 +1,7 @@
 /** How to import: the mode, the error policy, the dry-run and import buttons, and the running job's progress. */
-import type { EmptyCells, ImportMode } from '../../../shared/import.js';
-import { ErrorBox } from '../ui/common.js';
+import { earlierSourcesOf, type EmptyCells, type ImportMode } from '../../../shared/import.js';
+import { asApiError } from '../api.js';
+import { ErrorBox, formatCountOf } from '../ui/common.js';
 import { EMPTY_CELLS, jobPercent, MODES, progressText, type Job } from './wizard.js';
 import type { useImportWizard } from './useImportWizard.js';
 
@@ -130,6 +131,22 @@ export function ImportOptions({ w }: { w: ReturnType<typeof useImportWizard> }) 
       {w.job && <JobProgress job={w.job} onCancel={() => void w.cancel()} />}
       {/* A CONFLICT here is an undo's refusal, which says itself what to undo first (not the generic "pick another key"). */}
       {w.runError != null && <ErrorBox error={w.runError} title="Not done" next={(code) => (code === 'CONFLICT' ? null : undefined)} />}
+      <SourceChoices error={w.runError ?? (w.outcome?.kind === 'failed' ? w.outcome.error : null)} setSource={w.setSource} />
     </section>
+  );
+}
+
+/** A sync refused for its new source (the engine names the earlier sources of the file's CIs): each offered as the Source. */
+function SourceChoices({ error, setSource }: { error: unknown; setSource: (s: string) => void }) {
+  const earlier = error == null ? [] : earlierSourcesOf(asApiError(error).details);
+  if (earlier.length === 0) return null;
+  return (
+    <div className="run-row" role="group" aria-label="Sync under an earlier source">
+      {earlier.slice(0, 5).map((e) => (
+        <button key={e.source} type="button" className="btn" onClick={() => setSource(e.source)}>
+          Set Source to “{e.source}” ({formatCountOf(e.cis, 'CI', 'CIs')})
+        </button>
+      ))}
+    </div>
   );
 }

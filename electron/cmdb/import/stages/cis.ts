@@ -10,6 +10,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Changes } from '../../history.js';
 import { ciTypeLabel } from '../../../../shared/ci-types.js';
+import { SOURCE_ATTRIBUTE } from '../../../../shared/import-vocab.js';
 import { BatchedInsert } from '../bulk/batched-insert.js';
 import {
   type CheckedCi,
@@ -30,9 +31,10 @@ import { mergeAttributes } from './merge.js';
 import { CaseTwins } from './case-twins.js';
 import { SheetArtefacts } from './sheet-artefacts.js';
 import { RekeyedCis } from './rekeyed.js';
-import { RelistedCis } from './relisted.js';
+import { RelistedCis, type Revived } from './relisted.js';
 import { SEARCHED, SearchUpdates } from './search-updates.js';
 import { SeenRows } from './seen.js';
+import { SourceSplit } from './source-split.js';
 import { type ExistingCi, sameDigest, StoredCis } from './stored-cis.js';
 import { UpdateOnlySkips } from './update-only-skips.js';
 
@@ -94,6 +96,8 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
   // its status cell empty): its status before that retirement.
   const relisted = bulk || (idx.status !== undefined && !CL.keepEmpty) ? null : new RelistedCis(db, ctx.source);
   const applyUpdate = storedUpdater(ctx, { file, CL, retiredAttributes, updateCi, renamedAndRetyped, relisted });
+  // A sync under a new source by default (a dated file name) that lists an earlier source's CIs is refused below.
+  const split = SourceSplit.of(ctx);
   let n = 0;
   for await (const batch of batches)
     for (const item of batch) {
@@ -169,6 +173,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
           counts.rejected++;
           continue;
         }
+        split?.note(found.id);
         if (mode === 'create-only') {
           counts.skipped++;
           ctx.noteRow({ file, line, key, action: 'skip', changes: null });
@@ -204,6 +209,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
       if (rows.length < rowsLimit)
         ctx.noteRow({ file, line, key, action: 'create', changes: createdChanges(type, name, newCiValues(v, CL), attrs) });
     }
+  split?.refuseIfSplit(file);
   ctx.bytesBefore += csv.bytesRead();
   ctx.warnings.push(...renamedAndRetyped.warnings(), ...artefacts.warnings(file, importId, ctx.dryRun));
   ciBatch?.flush();
@@ -247,7 +253,7 @@ function cisWritten(ctx: ImportContext, csv: OpenedCsv, stored: StoredCis | null
 /**
  * Compares a row with the stored CI it names and writes what differs (the fields the file has columns for,
  * the attributes, the source), with its history row; null when nothing differs. `revivedTo`: the status a
- * CI a sync retired gets back when the file lists it again.
+ * CI a sync retired gets back when the file lists it again, with its status text from the source.
  */
 function storedUpdater(
   ctx: ImportContext,
@@ -263,8 +269,9 @@ function storedUpdater(
   const { history, now, importId, actor } = ctx;
   const { CL, retiredAttributes, updateCi, renamedAndRetyped, relisted } = o;
   const optIdx = OPTIONAL_FIELDS.map((f) => CL.idx[f]);
-  return (existing: ExistingCi, c: CheckedCi, line: number, revivedTo: string | null | undefined): Changes | null => {
-    const { key, rawType, attrs, cleared } = c;
+  return (existing: ExistingCi, c: CheckedCi, line: number, revivedTo: Revived | undefined): Changes | null => {
+    const { key, rawType, cleared } = c;
+    let attrs = c.attrs;
     const v = c.values;
     const after: Record<CiField, string | null> = {
       type: rawType !== null ? c.type : existing.type,
@@ -283,8 +290,11 @@ function storedUpdater(
       if (value !== undefined) after[f] = value;
     });
     if (revivedTo !== undefined) {
-      after.status = revivedTo;
-      relisted!.note(`${after.name} (${key})`, revivedTo);
+      after.status = revivedTo.status;
+      relisted!.note(`${after.name} (${key})`, revivedTo.status);
+      // The status text the retirement removed comes back with the status (the file says no status for it).
+      const text = SOURCE_ATTRIBUTE.status;
+      if (revivedTo.text !== null && !Object.hasOwn(attrs, text)) attrs = { ...attrs, [text]: revivedTo.text };
     }
     const changes: Changes = {};
     for (const f of ['type', 'name', ...OPTIONAL_FIELDS] as const) {

@@ -1,17 +1,26 @@
 /**
  * CIs a sync retired that its source's file lists again (one week's export missed them, a VM came back):
  * they are not retired any longer. A file without a status column gives each back the status it had before
- * that retirement, read from the retirement's history row; a file with one says the status itself. Only a
+ * that retirement, read from the retirement's history row (with the status text from the source that the
+ * retirement removed, `status_source`); a file with one says the status itself. Only a
  * retirement by a sync of the same source is undone so: a CI retired by hand, by a file's status column or by
  * another source's sync stays retired.
  */
 import type { Statement } from 'better-sqlite3';
+import { SOURCE_ATTRIBUTE } from '../../../../shared/import-vocab.js';
 import type { Db } from '../../db.js';
 
 interface StatusChange {
   changes: string;
   mode: string | null;
   source: string | null;
+}
+
+/** What a CI listed again gets back: its status before the sync retired it, and that status's text from the source. */
+export interface Revived {
+  status: string | null;
+  /** `status_source` as it was (null: it had none). */
+  text: string | null;
 }
 
 export class RelistedCis {
@@ -35,15 +44,20 @@ export class RelistedCis {
 
   /**
    * The status CI `id` had before a sync of this source retired it, when that retirement is its last change of
-   * status; undefined when it is not retired, or was retired otherwise.
+   * status, with the status text the retirement removed (`status_source`, retire.ts); undefined when it is not
+   * retired, or was retired otherwise.
    */
-  statusBefore(id: number): string | null | undefined {
+  statusBefore(id: number): Revived | undefined {
     if (!this.retired.has(id)) return undefined;
     for (const row of this.history.iterate(id) as IterableIterator<StatusChange>) {
-      const status = (JSON.parse(row.changes) as { status?: { from: string | null; to: string | null } }).status;
+      const changes = JSON.parse(row.changes) as {
+        status?: { from: string | null; to: string | null };
+        attributes?: { from: Record<string, string> | null };
+      };
+      const status = changes.status;
       if (status === undefined) continue;
       const bySync = row.mode === 'sync' && row.source === this.source && status.to === 'retired';
-      return bySync ? status.from : undefined;
+      return bySync ? { status: status.from, text: changes.attributes?.from?.[SOURCE_ATTRIBUTE.status] ?? null } : undefined;
     }
     return undefined;
   }

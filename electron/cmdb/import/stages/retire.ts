@@ -1,14 +1,18 @@
 /**
  * The sync stage (mode 'sync' only): retires the CIs of the import's source
- * that its CIs file no longer lists, with a history row each. It retires
+ * that its CIs file no longer lists, with a history row each (a CI's status
+ * text from the source, `status_source`, goes with its status). It retires
  * nothing when a CI row was rejected (a rejected row may be a CI the file
  * still means to list).
  */
 import { ciLabel } from '../../../../shared/ci-label.js';
+import { SOURCE_ATTRIBUTE } from '../../../../shared/import-vocab.js';
 import type { Changes } from '../../history.js';
+import { parseAttributes } from '../../rows.js';
 import type { OpenedCsv } from '../source.js';
 import type { ImportContext } from './context.js';
 import { ADVICE } from '../advice.js';
+import { SearchUpdates } from './search-updates.js';
 
 /** Retires what the source's file no longer lists (or warns why it does not). */
 export function retireUnlisted(ctx: ImportContext, cisCsv: OpenedCsv | null): void {
@@ -24,23 +28,34 @@ export function retireUnlisted(ctx: ImportContext, cisCsv: OpenedCsv | null): vo
     // Every CI of the source, its id only (the index on source holds them, in id order: no row is read); those
     // the file did not list are read whole, and retired unless this import wrote them or they are retired already.
     const ids = db.prepare('SELECT id FROM cis WHERE source = ? ORDER BY id').pluck().all(source) as number[];
-    const ciOf = db.prepare('SELECT id, key, name, status, import_id FROM cis WHERE id = ?');
+    const ciOf = db.prepare('SELECT id, key, name, status, attributes, import_id FROM cis WHERE id = ?');
     const gone = ids
       .filter((id) => !ctx.seenCis.has(id))
-      .map((id) => ciOf.get(id) as { id: number; key: string; name: string; status: string | null; import_id: number | null })
+      .map((id) => ciOf.get(id) as RetiredCi)
       .filter((c) => c.import_id !== importId && c.status !== 'retired');
     const retire = db.prepare("UPDATE cis SET status = 'retired', updated_at = ?, import_id = ? WHERE id = ?");
+    const retireWithAttributes = db.prepare(
+      "UPDATE cis SET status = 'retired', attributes = ?, updated_at = ?, import_id = ? WHERE id = ?",
+    );
     const history = db.prepare(
       `INSERT INTO history(at, entity, entity_id, ci_key, related_key, action, summary, changes, source, import_id, prior_import_id)
        VALUES (?, 'ci', ?, ?, NULL, 'update', ?, ?, ?, ?, ?)`,
     );
+    // The attributes are searched: their entries are replaced in one batch at the end, as the CI stage's are.
+    const search = new SearchUpdates(db);
     for (const c of gone) {
       const changes: Changes = { status: { from: c.status, to: 'retired' } };
-      retire.run(now, importId, c.id);
+      const attributes = withoutStatusText(c.attributes, changes);
+      if (attributes === null) retire.run(now, importId, c.id);
+      else {
+        search.before(c.id);
+        retireWithAttributes.run(attributes, now, importId, c.id);
+      }
       history.run(now, c.id, c.key, `Retired: no longer listed by ${source}`, JSON.stringify(changes), actor, importId, c.import_id ?? 0);
       counts.retired++;
       ctx.noteUnlisted('retired', cisCsv.file, c.key, ciLabel(c), changes);
     }
+    search.finish();
     // Every CI of the source retired and none listed: most likely another tool's export under the same name
     // (the default source is the file's name: two tools' "export.csv").
     if (gone.length > 0 && !ids.some((id) => ctx.seenCis.has(id))) ctx.warnings.push(noneListedNote(ctx, gone.length));
@@ -49,6 +64,31 @@ export function retireUnlisted(ctx: ImportContext, cisCsv: OpenedCsv | null): vo
     const first = gone.length === 0 ? firstSyncNote(ctx) : null;
     if (first) ctx.warnings.push(first);
   }
+}
+
+/** A CI a sync retires, as read for it. */
+interface RetiredCi {
+  id: number;
+  key: string;
+  name: string;
+  status: string | null;
+  attributes: string;
+  import_id: number | null;
+}
+
+/**
+ * A retired CI's attributes without the status text an import read (`status_source`, "Repair in Progress"):
+ * it said what the source's status was, and the source no longer lists the CI; beside `retired` it would
+ * read as the CI's status still. Recorded in `changes` (undo puts the attributes back as they were, and a
+ * file that lists the CI again the text: relisted.ts). Null when there is none to remove.
+ */
+function withoutStatusText(json: string, changes: Changes): string | null {
+  const before = parseAttributes(json);
+  if (!Object.hasOwn(before, SOURCE_ATTRIBUTE.status)) return null;
+  const after = { ...before };
+  delete after[SOURCE_ATTRIBUTE.status];
+  changes.attributes = { from: before, to: after };
+  return JSON.stringify(after);
 }
 
 /**
@@ -96,5 +136,11 @@ function firstSyncNote(ctx: ImportContext): string | null {
   if (others.length === 0) return null;
   // With a relationships file, the same source is what its relationships are removed by (unlisted-rels.ts).
   const rels = ctx.input.relationships ? ', and remove the relationships it no longer lists' : '';
-  return `Sync retired nothing: no CI came from the source "${source}" before this import, so this was its first sync. To retire what an earlier export listed and this one does not${rels}, sync under that export's source ${ADVICE.sourceNamed.cli}sources so far: ${others.join(', ')}${others.length === 5 ? ', ...' : ''}).`;
+  // A source given explicitly (a new one by default is refused: source-split.ts) took only the CIs it changed.
+  const n = ctx.cisTakenIntoSource;
+  const taken =
+    n > 0
+      ? ` It took the ${n === 1 ? 'CI it changed' : `${n} CIs it changed`} into this source from ${n === 1 ? 'the one it had' : 'the ones they had'}; the CIs it lists unchanged stay in theirs.`
+      : '';
+  return `Sync retired nothing: no CI came from the source "${source}" before this import, so this was its first sync.${taken} To retire what an earlier export listed and this one does not${rels}, sync under that export's source ${ADVICE.sourceNamed.cli}sources so far: ${others.join(', ')}${others.length === 5 ? ', ...' : ''}).`;
 }
