@@ -5,7 +5,7 @@
 import type { Mapping } from '../../../shared/import.js';
 import { FieldVocab, SOURCE_ATTRIBUTE, VALUE_MAP_KEY, VOCAB_FIELDS, vocabValueOf } from '../../../shared/import-vocab.js';
 import { type JsonKeyColumn, jsonKeyValue } from './json-keys.js';
-import { type ColumnSample, mapCiType, resolveColumns } from './mapping.js';
+import { type ColumnSample, mapCiType, resolveColumns, statusFallbacks } from './mapping.js';
 import { cell, headerAt, memo, missingColumn, type ParsedRow, rowAttributes, type RowProblem, rowValues } from './row-cells.js';
 
 export type CiField = 'type' | 'name' | 'status' | 'environment' | 'owner' | 'criticality' | 'description';
@@ -36,6 +36,8 @@ export interface VocabColumn {
   index: number;
   norm: FieldVocab;
   attr: string;
+  /** The columns read, in order, where this one's cell is empty (statusFallbacks: install_status beside operational_status), each read by its own list. */
+  fallbacks: Array<{ index: number; norm: FieldVocab }>;
 }
 
 /**
@@ -85,7 +87,10 @@ export function ciLayout(
     retired: cols.retired,
     vocab: VOCAB_FIELDS.flatMap((f) => {
       const i = idx[f];
-      return i === undefined ? [] : [{ index: i, norm: new FieldVocab(f, named[i], mapping[VALUE_MAP_KEY[f]]), attr: SOURCE_ATTRIBUTE[f] }];
+      if (i === undefined) return [];
+      const vocabOf = (j: number) => new FieldVocab(f, named[j], mapping[VALUE_MAP_KEY[f]]);
+      const fallbacks = f === 'status' ? statusFallbacks(headers, i, cols.attributes, sample) : [];
+      return [{ index: i, norm: vocabOf(i), attr: SOURCE_ATTRIBUTE[f], fallbacks: fallbacks.map((j) => ({ index: j, norm: vocabOf(j) })) }];
     }),
   };
 }
@@ -180,7 +185,8 @@ export function checkCiRow(item: ParsedRow, l: CiLayout, ciTypeOf: (raw: string)
 
 /**
  * Criticality and status onto their scales, in the row's own values (so
- * what is stored and compared is the scale value). A value stored other than
+ * what is stored and compared is the scale value). An empty cell takes the
+ * first filled cell of the column's fallbacks (VocabColumn). A value stored other than
  * the file wrote it keeps the file's text in its attribute (`criticality_source`,
  * `status_source`); one stored as written (or in another case only), or an empty cell, clears that
  * attribute, unless the file gives it itself (an export's round trip). An unrecognised value is
@@ -188,13 +194,18 @@ export function checkCiRow(item: ParsedRow, l: CiLayout, ciTypeOf: (raw: string)
  */
 function scaleValues(v: string[], vocab: readonly VocabColumn[], attrs: Record<string, string>, cleared: string[]): void {
   for (const c of vocab) {
-    const raw = cell(v, c.index);
+    let raw = cell(v, c.index);
+    let norm = c.norm;
+    for (let k = 0; raw === null && k < c.fallbacks.length; k++) {
+      raw = cell(v, c.fallbacks[k]!.index);
+      norm = c.fallbacks[k]!.norm;
+    }
     if (raw === null) {
       // An empty cell: the field is cleared (or takes the mapping's default), and the text it was read from goes too.
       if (!(c.attr in attrs)) cleared.push(c.attr);
       continue;
     }
-    const stored = c.norm.normalise(raw);
+    const stored = norm.normalise(raw);
     v[c.index] = stored;
     // Only the case told apart ("Operational" stored as operational) is the value as written: nothing to keep.
     if (stored !== raw && stored.toLowerCase() !== raw.toLowerCase()) attrs[c.attr] = raw;

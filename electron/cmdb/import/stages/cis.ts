@@ -49,7 +49,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
   // The first rows confirm the columns that only their values tell (Device42's service_level, mapping.ts).
   const { rows: firstRows, batches } = await peekRows(csv, MAPPING_SAMPLE_ROWS);
   const CL = ciLayout(file, csv.headers, ctx.mapping, csv.headerLine, sampleOf(firstRows), mode === 'update-only');
-  ctx.vocabs = CL.vocab.map((c) => c.norm);
+  ctx.vocabs = CL.vocab.flatMap((c) => [c.norm, ...c.fallbacks.map((f) => f.norm)]);
   const idx = CL.idx;
   const keyColumn = CL.keyColumn;
   const knownTypes = new Set(db.prepare('SELECT name FROM ci_types').pluck().all() as string[]);
