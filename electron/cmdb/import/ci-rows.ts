@@ -129,6 +129,32 @@ export function isTotalsName(name: string): boolean {
   return name.length <= 14 && TOTALS.has(name.toLowerCase());
 }
 
+/**
+ * How a note under a spreadsheet's table reads: a bullet (`* app03 retired in June`), a label ending in a colon
+ * (`Notes:`, `Source: the asset team`).
+ */
+const NOTE_TEXT =
+  /^[*•·–—-]\s|:$|^(?:notes?|nb|n\.b\.|comments?|remarks?|legend|sources?|hinweise?|anmerkung(?:en)?|bemerkung(?:en)?|remarques?|nota)\s*:/i;
+
+/**
+ * Whether a row is a note under a spreadsheet's table rather than a CI: only its first cell is filled, and it
+ * is set off from the data above by an empty row (`afterData`) or reads as a note (NOTE_TEXT). A CI's row
+ * with only its name filled and no empty row above it is no note. Cheap for a CI's row: its second cell ends it.
+ */
+export function isNoteRow(values: readonly string[], afterData: boolean): boolean {
+  for (let i = 1; i < values.length; i++) {
+    const v = values[i]!;
+    if (v !== '' && v.trim() !== '') return false;
+  }
+  const first = values[0]?.trim() ?? '';
+  return first !== '' && (afterData || NOTE_TEXT.test(first));
+}
+
+/** A row's text as a message quotes it: at most 60 characters. */
+export function shownText(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
 export interface CheckedCi {
   key: string;
   /** Null when the file has no name column (an update-only file of keys: the CI keeps its name). */
@@ -140,22 +166,36 @@ export interface CheckedCi {
   values: string[];
   attrs: Record<string, string>;
   cleared: string[];
+  /** The row is a note under a spreadsheet's table (isNoteRow) that reads as a CI all the same (a default type names it). */
+  note: boolean;
 }
 
-/** Checks one parsed row of a CIs file. */
-export function checkCiRow(item: ParsedRow, l: CiLayout, ciTypeOf: (raw: string) => string): CheckedCi | RowProblem {
+/**
+ * Checks one parsed row of a CIs file. `afterData`: an empty row sets it off from rows above it (a note under
+ * a spreadsheet's table is written so).
+ */
+export function checkCiRow(item: ParsedRow, l: CiLayout, ciTypeOf: (raw: string) => string, afterData = false): CheckedCi | RowProblem {
   const read = rowValues(item, l);
   if (!Array.isArray(read)) return read;
+  const note = isNoteRow(read, afterData);
   const v = l.jsonKeys.length === 0 ? read : withJsonKeys(read, l);
   if (!Array.isArray(v)) return v;
   const { idx } = l;
   const name = cell(v, idx.name);
+  // A note under the table has its text and nothing else: not a CI to complete.
+  const noteProblem = () => ({
+    column: headerAt(l, 0),
+    message: `"${shownText(read[0]!.trim())}" alone on its row looks like a note under a spreadsheet's table, not a CI: delete the row from the file.`,
+  });
   if (name === null && idx.name !== undefined)
-    return { column: headerAt(l, idx.name), message: 'missing required value: the CI name. Fill it in, or remove the row.' };
+    return note
+      ? noteProblem()
+      : { column: headerAt(l, idx.name), message: 'missing required value: the CI name. Fill it in, or remove the row.' };
   const rawType = idx.type !== undefined ? cell(v, idx.type) : null;
   const typeValue = rawType ?? l.defaults.type ?? null;
   // No type column and no default: an update-only file of keys (ciLayout), whose CIs keep their types.
   if (typeValue === null && idx.type !== undefined) {
+    if (note) return noteProblem();
     // A totals row under the list has a name and nothing else: not a CI to complete.
     if (name !== null && isTotalsName(name))
       return {
@@ -180,7 +220,7 @@ export function checkCiRow(item: ParsedRow, l: CiLayout, ciTypeOf: (raw: string)
   const a = rowAttributes(v, l);
   if (!('attrs' in a)) return a;
   scaleValues(v, l.vocab, a.attrs, a.cleared);
-  return { key, name, type, rawType, values: v, attrs: a.attrs, cleared: a.cleared };
+  return { key, name, type, rawType, values: v, attrs: a.attrs, cleared: a.cleared, note };
 }
 
 /**

@@ -101,7 +101,8 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
         ctx.progress('applying', csv);
       }
       const line = item.line;
-      const c = checkCiRow(item, CL, ciTypeOf);
+      // An empty row between this row and rows above it (not above the first row: that is the header's).
+      const c = checkCiRow(item, CL, ciTypeOf, item.afterBlank === true && n > 1);
       if (!('key' in c)) {
         ciBatch?.flush(); // so errors come in line order
         ctx.rowError(file, line, c.column, c.message);
@@ -112,7 +113,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
       }
       const { key, rawType, attrs, cleared } = c;
       caseTwins.add(key, line);
-      artefacts.check(c.name, line);
+      artefacts.check(c.name, line, c.note);
       const v = c.values;
       // Null only in an update-only file of keys (ciLayout), whose rows never create a CI: read below as the stored CI's.
       const type = c.type!;
