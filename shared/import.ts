@@ -267,6 +267,23 @@ export function errorsToCsv(errors: readonly RowError[], options: CsvOptions = {
 }
 
 /**
+ * The types an import adds to the registry, flagged for review, a line per kind, as the CLI and the import
+ * wizard say it (a dry run's would be added: nothing is written). A name may be both kinds (`virtual` of a
+ * Device42 export read for CIs and, through its `type` column, for relationships). A relationship type the
+ * registry does not know decides impact: the line says how it is read, and how to read it otherwise.
+ */
+export function newTypesLines(r: Pick<ImportResult, 'createdTypes' | 'createdRelTypes'>, dryRun: boolean): string[] {
+  const added = dryRun ? 'would be added' : 'added';
+  const lines: string[] = [];
+  if (r.createdTypes.length > 0) lines.push(`New CI types ${added} to the registry and flagged for review: ${r.createdTypes.join(', ')}`);
+  if (r.createdRelTypes.length > 0)
+    lines.push(
+      `New relationship types ${added} to the registry and flagged for review, each read as a hard depends_on (the source goes down with the target) until mapped with relTypeValues: ${r.createdRelTypes.join(', ')}`,
+    );
+  return lines;
+}
+
+/**
  * What a sync took away because its files no longer list it, a sentence per
  * kind naming the first ten (the CLI and the import wizard say it alike): a
  * dry run's is what it would do, for a look before the real one.

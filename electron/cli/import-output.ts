@@ -1,7 +1,7 @@
 /** What `cmdb import` and `cmdb preview` print for people: counts, row errors, dry-run rows, progress. */
 import type { ImportCounts, ImportResult, RowError } from '../../shared/domain.js';
 import { changedFields, formatCount } from '../../shared/format.js';
-import { unlistedLines } from '../../shared/import.js';
+import { newTypesLines, unlistedLines } from '../../shared/import.js';
 import { unrecognisedLines } from '../../shared/import-vocab.js';
 import type { ImportProgress } from '../cmdb/import/engine.js';
 import { cmdbCommand, type GlobalOpts } from './common.js';
@@ -138,15 +138,7 @@ export function resultLines(result: ImportResult, opts: GlobalOpts, errorsFile: 
     out.push(...errorLines(result.errors));
     if (errorsFile) out.push(`The full error report is in ${errorsFile}.`);
   }
-  if (result.createdTypes.length > 0) {
-    out.push(`New CI types added to the registry and flagged for review: ${result.createdTypes.join(', ')}`);
-  }
-  if (result.createdRelTypes.length > 0) {
-    // An unknown relationship type decides impact: say how it is read, and how to read it otherwise.
-    out.push(
-      `New relationship types added to the registry and flagged for review, each read as a hard depends_on (the source goes down with the target) until mapped with relTypeValues: ${result.createdRelTypes.join(', ')}`,
-    );
-  }
+  out.push(...newTypesLines(result, result.dryRun));
   out.push(...unrecognisedText(result.unrecognisedValues));
   for (const w of result.warnings) out.push(`Note: ${w}`);
   if (!result.dryRun && result.importId !== null) out.push(`Undo it with: ${cmdbCommand(opts, 'undo-import', String(result.importId))}`);

@@ -637,7 +637,7 @@ test('import wizard: a profile is carried whole (its type values too), and savin
   await page.getByRole('button', { name: 'Dry run' }).click();
   const dry = page.getByRole('region', { name: 'Dry run result' });
   await expect(dry.getByTestId('count-created')).toContainText('4');
-  await expect(dry.getByTestId('new-types')).toHaveText('New types would be added and flagged for review: CI types peripheral.');
+  await expect(dry.getByTestId('new-types')).toHaveText('New CI types would be added to the registry and flagged for review: peripheral');
 
   // Saving under the same name asks first; replacing keeps the type values the wizard carried.
   await page.getByRole('button', { name: 'Save this mapping' }).click();

@@ -41,4 +41,16 @@ describe('a change as people read it (found by a tester)', () => {
     const r = await ok(svc, 'importCsv', { cis: { name: 'a.csv', content: `${head}${row},R12\n` }, dryRun: true });
     expect(resultLines(r, {}, undefined)).toContain('  a.csv:2  update    APP-API  Rack: (none) -> R12');
   });
+
+  it("a dry run's new types would be added: nothing was written (found by a tester)", async () => {
+    const svc = freshService();
+    const cis = { name: 'm.csv', content: 'name,type\nmon-01,monitor\n' };
+    const dry = await ok(svc, 'importCsv', { cis, dryRun: true });
+    const said = resultLines(dry, {}, undefined);
+    expect(said).toContain('New CI types would be added to the registry and flagged for review: monitor');
+    expect(said.join('\n')).not.toMatch(/types added/);
+    expect(resultLines(await ok(svc, 'importCsv', { cis }), {}, undefined)).toContain(
+      'New CI types added to the registry and flagged for review: monitor',
+    );
+  });
 });

@@ -10,6 +10,7 @@
  * European list separator, and a kubectl custom-columns table, which is not
  * CSV and is refused saying so. A refused import leaves the CMDB as it was.
  */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -564,7 +565,7 @@ describe('Windows PowerShell Export-Csv (an Active Directory computer list)', ()
 });
 
 describe('a kubectl custom-columns table', () => {
-  it('is not CSV: preview and import say so, name the columns and how to write it as CSV; the CMDB is unchanged', async () => {
+  it('is not CSV: preview and import say so, name the columns and how to write it as tab-separated text (the command given works); the CMDB is unchanged', async () => {
     const svc = freshService();
     const before = dumpDb(svc.db);
     const file = fx('kubectl-custom-columns.txt');
@@ -572,21 +573,32 @@ describe('a kubectl custom-columns table', () => {
     expect(p.message).toContain(
       'kubectl-custom-columns.txt line 1: the header is one column whose names are lined up with spaces (NAMESPACE, NAME, NODE, STATUS, APP)',
     );
-    expect(p.message).toContain("awk -v OFS=, '{$1=$1} 1'");
     const r = await fails(svc, 'importCsv', { cis: file });
     expect(r.message).toBe(p.message);
     expect(dumpDb(svc.db)).toBe(before);
-    // Written as CSV the way the message says (awk -v OFS=, '{$1=$1} 1': fields split on spaces, joined by commas),
-    // it imports as docs/import.md shows: the nodes, then the pods running on them.
-    const csv = readFileSync(file.path, 'utf8')
-      .split('\n')
-      .map((l) => l.trim().split(/\s+/).join(','))
-      .join('\n');
+    // Written as the message says, by the command it gives (tab-separated: a cell may hold a comma), it imports as
+    // docs/import.md shows: the nodes, then the pods running on them.
+    const command = /pipe it through (awk -v OFS='\\t' '\{\$1=\$1\} 1')/.exec(p.message)?.[1];
+    expect(command).toBeDefined();
+    const asAdvised = (table: string) => execFileSync('sh', ['-c', command!], { input: table, encoding: 'utf8' });
+    const csv = asAdvised(readFileSync(file.path, 'utf8'));
+    // kubectl get svc -A: a service's PORT(S) holds commas, and stays one cell.
+    const services = await ok(svc, 'previewCsv', {
+      file: {
+        name: 'svc.tsv',
+        content: asAdvised(
+          'NAMESPACE   NAME       TYPE           CLUSTER-IP    EXTERNAL-IP   PORT(S)                      AGE\n' +
+            'shop        frontend   LoadBalancer   10.96.33.10   34.120.5.6    80:31380/TCP,443:31390/TCP   30d\n',
+        ),
+      },
+    });
+    expect(services.warnings).toEqual([]);
+    expect(services.rows).toEqual([['shop', 'frontend', 'LoadBalancer', '10.96.33.10', '34.120.5.6', '80:31380/TCP,443:31390/TCP', '30d']]);
     await ok(svc, 'importCsv', {
       cis: { name: 'nodes.csv', content: 'NAME\nip-10-0-1-23.ec2\nip-10-0-2-41.ec2\n' },
       mapping: { ciDefaults: { type: 'kubernetes_node' } },
     });
-    const pods = { name: 'pods.csv', content: csv };
+    const pods = { name: 'pods.tsv', content: csv };
     const r2 = await ok(svc, 'importCsv', {
       cis: pods,
       relationships: pods,
@@ -617,12 +629,12 @@ describe('preview, on rows the import would reject as it reads them', () => {
     const content =
       'ID,Asset Name,Model,Category\n1,a,MacBook Pro 14",Laptops\n2,b,x,Servers,extra\n3,c,y,Servers\n4,d,"Dell" R740,Servers\n';
     const p = await ok(svc, 'previewCsv', { file: { name: 'assets.csv', content } });
+    // An inch mark inside a field that does not start with a quote is a character of it, as Excel reads it.
     expect(p.warnings).toEqual([
-      'assets.csv line 2, column Model: bad quoting: a quote appears in the middle of an unquoted field. Wrap the field in double quotes and double the inner quote. The import would reject this row.',
       'assets.csv line 3: ragged row: it has 5 fields but the header has 4. Check for a missing or extra delimiter, or an unquoted value that contains the delimiter. The import would reject this row.',
       'assets.csv line 5, column Model: bad quoting: text follows a closing quote inside a field. Double the inner quotes ("" for ") or wrap the whole field in quotes. The import would reject this row.',
     ]);
-    expect(p.rows.map((r) => r[1])).toEqual(['b', 'c']);
+    expect(p.rows.map((r) => r[2])).toEqual(['MacBook Pro 14"', 'x', 'y']);
     const many = 'name,type\n' + Array.from({ length: 8 }, (_, i) => `n${i},server,x\n`).join('');
     const q = await ok(svc, 'previewCsv', { file: { name: 'many.csv', content: many } });
     expect(q.warnings).toHaveLength(6);

@@ -278,6 +278,20 @@ describe('relationships planned on another thread', () => {
     });
   }
 
+  it('reads an inch mark inside an unquoted field as a character, as the import thread does (found by a tester)', async () => {
+    const cis = { name: 'cis.csv', content: `${CIS}mon-1,Dell 24" P2419H,monitor\n` };
+    const rels = {
+      name: 'rels.csv',
+      content: `source,target,type,cable\nk-1,k-2,depends_on,3.5" jack\nmon-1,k-1,connected_to,"HDMI, 6' 2"""\n`,
+    };
+    const seen = watch();
+    const planned = await run({ cis, relationships: rels, parallelFrom: 0 });
+    expect(seen).toContain('rows');
+    expect(planned.errors.map((e) => e.message)).toEqual([expect.stringMatching(/duplicate key "k-dup"/)]);
+    expect(planned.rels.map((r) => (r as unknown[])[5])).toEqual(['{"cable":"3.5\\" jack"}', '{"cable":"HDMI, 6\' 2\\""}']);
+    expect(planned).toEqual(await run({ cis, relationships: rels, parallelFrom: Number.POSITIVE_INFINITY }));
+  });
+
   it('hands the file back at a row without a target under "emptyTarget": "skip": the import thread counts it, as it does alone', async () => {
     const rels = { name: 'rels.csv', content: relRows(false) };
     const mapping = { endpointMatch: 'key' as const, emptyTarget: 'skip' as const };

@@ -12,7 +12,6 @@ import {
   CsvReader,
   detectNewline,
   MAX_RECORD,
-  QUOTE_IN_FIELD,
   QUOTE_NOT_CLOSED,
   recordTooLong,
   TEXT_AFTER_QUOTE,
@@ -20,7 +19,7 @@ import {
 } from '../../electron/cmdb/import/csv-reader.js';
 
 function scanAll(text: string, delimiter: string, cuts: number[], maxRecord?: number): ScanItem[] {
-  const sc = new CsvReader(delimiter, detectNewline(text), maxRecord);
+  const sc = new CsvReader(delimiter, detectNewline(text, delimiter), maxRecord);
   const out: ScanItem[] = [];
   let at = 0;
   for (const c of [...cuts].sort((a, b) => a - b)) {
@@ -68,6 +67,46 @@ describe('CsvReader', () => {
     );
   });
 
+  it("reads a quote inside a field that does not start with one as a character, as csv-parse's relax_quotes does (Excel, Python's csv)", () => {
+    // Each field is written bare unless it must be quoted: it starts with a quote, or holds the delimiter or a line break.
+    const inchArb = fc.stringMatching(/^[a-z"' ;,\t\r\n]{0,8}$/);
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(inchArb, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 12 }),
+        fc.constantFrom(',', ';', '\t'),
+        fc.constantFrom('\n', '\r\n'),
+        fc.array(fc.nat({ max: 400 }), { maxLength: 6 }),
+        (records, delimiter, eol, cuts) => {
+          const rows = records.filter((r) => r.some((v) => v.trim() !== ''));
+          const bare = (v: string) => !v.startsWith('"') && !v.includes(delimiter) && !/[\r\n]/.test(v);
+          const pieces = rows.map((r) => r.map((v) => (bare(v) ? v : `"${v.replaceAll('"', '""')}"`)).join(delimiter) + eol);
+          const text = pieces.join('');
+          const expected = parse(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true }) as string[][];
+          const got = scanAll(text, delimiter, cuts);
+          expect(got.map((g) => g.values)).toEqual(expected);
+          let before = '';
+          rows.forEach((_, i) => {
+            expect(got[i]!.line).toBe(1 + (before.match(/\r\n|\r|\n/g)?.length ?? 0));
+            before += pieces[i];
+          });
+        },
+      ),
+      { numRuns: 400 },
+    );
+    // A monitor's size in inches, in a file whose first line break comes after one: the records and their lines.
+    const text = 'mon-01,monitor,Dell 24" P2419H\r\nsrv-01,server,R640 8x2.5" SAS\r\n"quoted, ""fine""",x,y\r\n';
+    expect(detectNewline(text)).toBe('\r\n');
+    // One inch mark before the first line break opens no quoted field: the line end is found.
+    expect(detectNewline('name,Size (")\r\nmon-01,24\r\n', ',')).toBe('\r\n');
+    for (let cut = 0; cut <= text.length; cut++) {
+      expect(scanAll(text, ',', [cut])).toEqual([
+        { line: 1, values: ['mon-01', 'monitor', 'Dell 24" P2419H'] },
+        { line: 2, values: ['srv-01', 'server', 'R640 8x2.5" SAS'] },
+        { line: 3, values: ['quoted, "fine"', 'x', 'y'] },
+      ]);
+    }
+  });
+
   it('reports bad quoting at the line of the record and reads on', () => {
     const text = 'a,b\n1,"x"y\n2,ok\n3,x"y\n\n4,"multi\nline"\n5,"open\n6,never\n';
     const got = scanAll(text, ',', [5, 13, 22]);
@@ -75,8 +114,8 @@ describe('CsvReader', () => {
       { line: 1, values: ['a', 'b'] },
       { line: 2, error: TEXT_AFTER_QUOTE, column: 1 },
       { line: 3, values: ['2', 'ok'] },
-      { line: 4, error: QUOTE_IN_FIELD, column: 1 },
-      { line: 6, values: ['4', 'multi\nline'] },
+      { line: 4, values: ['3', 'x"y'] },
+      { line: 6, values: ['4', 'multi\nline'], afterBlank: true },
       { line: 8, error: QUOTE_NOT_CLOSED },
     ]);
   });
@@ -106,7 +145,8 @@ describe('CsvReader edge cases', () => {
       expect(scanAll(text, ',', [cut])).toEqual([
         { line: 1, values: ['name', 'type', '', ''] },
         { line: 2, values: ['a', 'server', '', ''] },
-        { line: 5, values: ['b', 'server', '', ''] },
+        // The record after the skipped ones says so: a note under a sheet's table is set off by an empty row.
+        { line: 5, values: ['b', 'server', '', ''], afterBlank: true },
       ]);
     }
   });
@@ -120,7 +160,7 @@ describe('CsvReader edge cases', () => {
         { line: 2, error: TEXT_AFTER_QUOTE, column: 0 },
         { line: 3, error: TEXT_AFTER_QUOTE, column: 0 },
         { line: 5, values: ['3', '4'] },
-        { line: 6, error: QUOTE_IN_FIELD, column: 1 },
+        { line: 6, values: ['a,"b"', 'c"d"e'] },
         { line: 7, error: TEXT_AFTER_QUOTE, column: 1 },
         { line: 8, values: ['6', '7'] },
       ]);
@@ -134,7 +174,7 @@ describe('CsvReader edge cases', () => {
     expect(scanAll(text, ';', cuts)).toEqual([
       { line: 1, values: ['k', 'v'] },
       { line: 2, values: ['a\rb\nc\r\nd', '1'] },
-      { line: 7, values: [big, '2'] },
+      { line: 7, values: [big, '2'], afterBlank: true },
     ]);
   });
 });
@@ -154,10 +194,10 @@ describe('CsvReader plain and quoted text', () => {
           expect(scanAll(text, ',', [cut, second])).toEqual([
             { line: 1, values: ['a', 'b'] },
             { line: 2, values: ['1', '2'] },
-            { line: 4, values: ['3', '4'] },
+            { line: 4, values: ['3', '4'], afterBlank: true },
             { line: 5, values: [`x${inField}y`, '5'] },
             { line: 7, values: ['6', '7'] },
-            { line: 9, values: ['8', '9'] },
+            { line: 9, values: ['8', '9'], afterBlank: true },
           ]);
         }
       }

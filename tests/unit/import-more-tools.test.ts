@@ -426,6 +426,54 @@ describe('a Google Sheets download', () => {
     expect(plain.warnings.filter((w) => w.includes('totals row') || w.includes('formula'))).toEqual([]);
   });
 
+  it("notes under a sheet's table (a row with only its first cell, below an empty row or written as a note) are named as totals rows are", async () => {
+    // A sheet's table, empty rows, then notes (found by a tester: they became CIs without a word).
+    const content =
+      'Name,Type,Owner,Environment,Notes,IP,IP2,Comment\napp01,server,Team A,Prod,,10.0.0.1,10.0.1.1,\n,,,,,,,\n' +
+      'app02,server,Team A,Prod,,10.0.0.2,,\n,,,,,,,\n,,,,,,,\nNotes:,,,,,,,\n* app03 retired in June,,,,,,,\n';
+    const sheet = { name: 'sheet3.csv', content };
+    const mapping = { ciDefaults: { type: 'server' } };
+    const note = (then: string) =>
+      `sheet3.csv: 2 rows (the first on line 7) name CIs "Notes:" and have nothing else filled in, as a note under a spreadsheet's table does, not a CI: delete those rows from the file${then}.`;
+    // Into an empty CMDB (the bulk load) and into one that holds CIs: the same rows, the same note.
+    for (const seeded of [false, true]) {
+      const svc = freshService();
+      if (seeded) await ok(svc, 'importCsv', { cis: { name: 'seed.csv', content: 'name,type\nother,server\n' } });
+      const dry = await ok(svc, 'importCsv', { cis: sheet, mapping, dryRun: true });
+      expect(dry.warnings).toContain(note(''));
+      const r = await ok(svc, 'importCsv', { cis: sheet, mapping });
+      expect(r.counts).toMatchObject({ created: 4, rejected: 0 });
+      expect(r.warnings).toContain(note(`, then undo this import (import ${r.importId}) and import it again`));
+    }
+    // Without a type to give them, they are refused as notes, not as CIs whose type is to be filled in.
+    const svc = freshService();
+    const bare = await fails(svc, 'importCsv', { cis: sheet });
+    expect((bare.details as { errors: unknown[] }).errors).toEqual([
+      {
+        file: 'sheet3.csv',
+        line: 7,
+        column: 'Name',
+        message: `"Notes:" alone on its row looks like a note under a spreadsheet's table, not a CI: delete the row from the file.`,
+      },
+      {
+        file: 'sheet3.csv',
+        line: 8,
+        column: 'Name',
+        message: `"* app03 retired in June" alone on its row looks like a note under a spreadsheet's table, not a CI: delete the row from the file.`,
+      },
+    ]);
+    // Under a first column that is not the name, too (the note is in the first column, the name left empty).
+    const keyed = await fails(svc, 'importCsv', {
+      cis: { name: 'k.csv', content: 'id,name,type\na-1,A,server\n\nUpdated weekly by ops,,\n' },
+    });
+    expect(keyed.message).toContain(`k.csv line 4, column id: "Updated weekly by ops" alone on its row looks like a note`);
+    // A CI with only its name filled is no note: under the header (however many empty rows), or with no empty row above it.
+    const names = 'name,owner\n\nweb-01,\nweb-02,team-a\nweb-03,\n';
+    const plain = await ok(svc, 'importCsv', { cis: { name: 'n.csv', content: names }, mapping });
+    expect(plain.counts.created).toBe(3);
+    expect(plain.warnings.filter((w) => w.includes('note under'))).toEqual([]);
+  });
+
   it('a title line above the header: the error says so and what to do, not "fix the mapping"; below empty rows, the header is named at its line', async () => {
     const svc = freshService();
     const hint =

@@ -81,6 +81,37 @@ describe('ServiceNow choice lists', () => {
     expect((await ok(svc, 'getCi', { key: 'server:new' })).ci.status).toBe('planned');
   });
 
+  it('a row whose operational_status is empty takes its status from install_status, in every path (found by a tester)', async () => {
+    const snow =
+      'sys_id,name,sys_class_name,operational_status,install_status\n' +
+      'k1,WIN-APP-07,Windows Server,,Installed\nk2,old-01,Linux Server,,7\nk3,lnux100,Linux Server,Operational,Retired\nk4,bare,Linux Server,,\n';
+    const statuses = async (svc: ReturnType<typeof freshService>) =>
+      Promise.all(['k1', 'k2', 'k3', 'k4'].map(async (k) => (await ok(svc, 'getCi', { key: k })).ci.status));
+    // Without a mapping and with the wizard's (which names operational_status), into an empty CMDB (the bulk
+    // load) and into one that holds CIs; the dry run says the same.
+    for (const mapping of [undefined, { cis: { status: 'operational_status' } }]) {
+      for (const seeded of [false, true]) {
+        const svc = freshService();
+        if (seeded) await ok(svc, 'importCsv', { cis: file('seed.csv', 'name,type\nother,server\n') });
+        const dry = await ok(svc, 'importCsv', { cis: file('snow.csv', snow), mapping, dryRun: true });
+        expect(dry.rows.map((r) => r.changes?.status?.to ?? null)).toEqual(['operational', 'retired', 'operational', null]);
+        const r = await ok(svc, 'importCsv', { cis: file('snow.csv', snow), mapping });
+        expect(r.unrecognisedValues).toEqual([]);
+        expect(await statuses(svc)).toEqual(['operational', 'retired', 'operational', null]);
+        // install_status's code 7 is Retired (in operational_status it is Pipeline); the text read is kept.
+        expect((await ok(svc, 'getCi', { key: 'k2' })).ci.attributes).toMatchObject({ install_status: '7', status_source: '7' });
+        expect((await ok(svc, 'getCi', { key: 'k1' })).ci.attributes).toMatchObject({ status_source: 'Installed' });
+        // Read again, nothing changes.
+        expect((await ok(svc, 'importCsv', { cis: file('snow.csv', snow), mapping })).counts).toMatchObject({ unchanged: 4, updated: 0 });
+      }
+    }
+    // A mapping that reads the status from a column of its own reads it from that column only.
+    const svc = freshService();
+    const own = 'name,type,Phase,install_status\nweb,server,,Installed\n';
+    await ok(svc, 'importCsv', { cis: file('own.csv', own), mapping: { cis: { status: 'Phase' } } });
+    expect((await ok(svc, 'getCi', { key: 'server:web' })).ci.status).toBeNull();
+  });
+
   it('a value later given on the scale drops the kept text; an export that carries it keeps it', async () => {
     const svc = freshService();
     await ok(svc, 'importCsv', { cis: file('a.csv', 'id,name,type,criticality\nk1,one,server,1 - most critical\n') });

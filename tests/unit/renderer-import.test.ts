@@ -1,6 +1,6 @@
 /** The import wizard's pure logic: mapping cleanup, required fields, the request, the dry-run settings key, profiles and progress text. */
 import { describe, expect, it } from 'vitest';
-import type { Preview } from '../../shared/import.js';
+import { newTypesLines, type Preview } from '../../shared/import.js';
 import {
   applyProfileTo,
   buildMapping,
@@ -11,7 +11,6 @@ import {
   jobPercent,
   mergeEntries,
   newEntry,
-  newTypesText,
   MAP_FIELDS,
   progressText,
   sentMap,
@@ -166,14 +165,15 @@ describe('import wizard', () => {
     expect(applyProfileTo(r, profile)).toBe(r);
   });
 
-  it('names new CI types and new relationship types apart: a name that is both is not listed twice', () => {
-    expect(newTypesText({ createdTypes: ['physical', 'virtual'], createdRelTypes: ['virtual'] }, true)).toBe(
-      'New types would be added and flagged for review: CI types physical, virtual; relationship types virtual.',
-    );
-    expect(newTypesText({ createdTypes: [], createdRelTypes: ['feeds'] }, false)).toBe(
-      'New types added and flagged for review: relationship types feeds.',
-    );
-    expect(newTypesText({ createdTypes: [], createdRelTypes: [] }, false)).toBeNull();
+  it('names new CI types and new relationship types apart (a name that is both, once each); a dry run says they would be added', () => {
+    expect(newTypesLines({ createdTypes: ['physical', 'virtual'], createdRelTypes: ['virtual'] }, true)).toEqual([
+      'New CI types would be added to the registry and flagged for review: physical, virtual',
+      'New relationship types would be added to the registry and flagged for review, each read as a hard depends_on (the source goes down with the target) until mapped with relTypeValues: virtual',
+    ]);
+    expect(newTypesLines({ createdTypes: ['rack'], createdRelTypes: [] }, false)).toEqual([
+      'New CI types added to the registry and flagged for review: rack',
+    ]);
+    expect(newTypesLines({ createdTypes: [], createdRelTypes: [] }, false)).toEqual([]);
   });
 
   it('applies a partial profile over the suggestion, a JSON key path (tags.Name) as given: an AWS Config query (found by a tester)', () => {

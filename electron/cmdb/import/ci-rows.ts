@@ -5,7 +5,7 @@
 import type { Mapping } from '../../../shared/import.js';
 import { FieldVocab, SOURCE_ATTRIBUTE, VALUE_MAP_KEY, VOCAB_FIELDS, vocabValueOf } from '../../../shared/import-vocab.js';
 import { type JsonKeyColumn, jsonKeyValue } from './json-keys.js';
-import { type ColumnSample, mapCiType, resolveColumns } from './mapping.js';
+import { type ColumnSample, mapCiType, resolveColumns, statusFallbacks } from './mapping.js';
 import { cell, headerAt, memo, missingColumn, type ParsedRow, rowAttributes, type RowProblem, rowValues } from './row-cells.js';
 import { ADVICE } from './advice.js';
 
@@ -42,6 +42,8 @@ export interface VocabColumn {
   index: number;
   norm: FieldVocab;
   attr: string;
+  /** The columns read, in order, where this one's cell is empty (statusFallbacks: install_status beside operational_status), each read by its own list. */
+  fallbacks: Array<{ index: number; norm: FieldVocab }>;
 }
 
 /**
@@ -92,7 +94,10 @@ export function ciLayout(
     keepEmpty: mapping.emptyCells === 'keep',
     vocab: VOCAB_FIELDS.flatMap((f) => {
       const i = idx[f];
-      return i === undefined ? [] : [{ index: i, norm: new FieldVocab(f, named[i], mapping[VALUE_MAP_KEY[f]]), attr: SOURCE_ATTRIBUTE[f] }];
+      if (i === undefined) return [];
+      const vocabOf = (j: number) => new FieldVocab(f, named[j], mapping[VALUE_MAP_KEY[f]]);
+      const fallbacks = f === 'status' ? statusFallbacks(headers, i, cols.attributes, sample) : [];
+      return [{ index: i, norm: vocabOf(i), attr: SOURCE_ATTRIBUTE[f], fallbacks: fallbacks.map((j) => ({ index: j, norm: vocabOf(j) })) }];
     }),
   };
 }
@@ -131,6 +136,32 @@ export function isTotalsName(name: string): boolean {
   return name.length <= 14 && TOTALS.has(name.toLowerCase());
 }
 
+/**
+ * How a note under a spreadsheet's table reads: a bullet (`* app03 retired in June`), a label ending in a colon
+ * (`Notes:`, `Source: the asset team`).
+ */
+const NOTE_TEXT =
+  /^[*•·–—-]\s|:$|^(?:notes?|nb|n\.b\.|comments?|remarks?|legend|sources?|hinweise?|anmerkung(?:en)?|bemerkung(?:en)?|remarques?|nota)\s*:/i;
+
+/**
+ * Whether a row is a note under a spreadsheet's table rather than a CI: only its first cell is filled, and it
+ * is set off from the data above by an empty row (`afterData`) or reads as a note (NOTE_TEXT). A CI's row
+ * with only its name filled and no empty row above it is no note. Cheap for a CI's row: its second cell ends it.
+ */
+export function isNoteRow(values: readonly string[], afterData: boolean): boolean {
+  for (let i = 1; i < values.length; i++) {
+    const v = values[i]!;
+    if (v !== '' && v.trim() !== '') return false;
+  }
+  const first = values[0]?.trim() ?? '';
+  return first !== '' && (afterData || NOTE_TEXT.test(first));
+}
+
+/** A row's text as a message quotes it: at most 60 characters. */
+export function shownText(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
 export interface CheckedCi {
   key: string;
   /** Null when the file has no name column (an update-only file of keys: the CI keeps its name). */
@@ -142,22 +173,36 @@ export interface CheckedCi {
   values: string[];
   attrs: Record<string, string>;
   cleared: string[];
+  /** The row is a note under a spreadsheet's table (isNoteRow) that reads as a CI all the same (a default type names it). */
+  note: boolean;
 }
 
-/** Checks one parsed row of a CIs file. */
-export function checkCiRow(item: ParsedRow, l: CiLayout, ciTypeOf: (raw: string) => string): CheckedCi | RowProblem {
+/**
+ * Checks one parsed row of a CIs file. `afterData`: an empty row sets it off from rows above it (a note under
+ * a spreadsheet's table is written so).
+ */
+export function checkCiRow(item: ParsedRow, l: CiLayout, ciTypeOf: (raw: string) => string, afterData = false): CheckedCi | RowProblem {
   const read = rowValues(item, l);
   if (!Array.isArray(read)) return read;
+  const note = isNoteRow(read, afterData);
   const v = l.jsonKeys.length === 0 ? read : withJsonKeys(read, l);
   if (!Array.isArray(v)) return v;
   const { idx } = l;
   const name = cell(v, idx.name);
+  // A note under the table has its text and nothing else: not a CI to complete.
+  const noteProblem = () => ({
+    column: headerAt(l, 0),
+    message: `"${shownText(read[0]!.trim())}" alone on its row looks like a note under a spreadsheet's table, not a CI: delete the row from the file.`,
+  });
   if (name === null && idx.name !== undefined)
-    return { column: headerAt(l, idx.name), message: 'missing required value: the CI name. Fill it in, or remove the row.' };
+    return note
+      ? noteProblem()
+      : { column: headerAt(l, idx.name), message: 'missing required value: the CI name. Fill it in, or remove the row.' };
   const rawType = idx.type !== undefined ? cell(v, idx.type) : null;
   const typeValue = rawType ?? l.defaults.type ?? null;
   // No type column and no default: an update-only file of keys (ciLayout), whose CIs keep their types.
   if (typeValue === null && idx.type !== undefined) {
+    if (note) return noteProblem();
     // A totals row under the list has a name and nothing else: not a CI to complete.
     if (name !== null && isTotalsName(name))
       return {
@@ -184,12 +229,13 @@ export function checkCiRow(item: ParsedRow, l: CiLayout, ciTypeOf: (raw: string)
   // Under "emptyCells": "keep" an empty cell clears nothing: neither its attribute nor a field's source text (scaleValues).
   const cleared = l.keepEmpty ? [] : a.cleared;
   scaleValues(v, l.vocab, a.attrs, cleared, l.keepEmpty);
-  return { key, name, type, rawType, values: v, attrs: a.attrs, cleared };
+  return { key, name, type, rawType, values: v, attrs: a.attrs, cleared, note };
 }
 
 /**
  * Criticality and status onto their scales, in the row's own values (so
- * what is stored and compared is the scale value). A value stored other than
+ * what is stored and compared is the scale value). An empty cell takes the
+ * first filled cell of the column's fallbacks (VocabColumn). A value stored other than
  * the file wrote it keeps the file's text in its attribute (`criticality_source`,
  * `status_source`); one stored as written (or in another case only), or an empty cell, clears that
  * attribute, unless the file gives it itself (an export's round trip). An unrecognised value is
@@ -203,14 +249,19 @@ function scaleValues(
   keepEmpty: boolean,
 ): void {
   for (const c of vocab) {
-    const raw = cell(v, c.index);
+    let raw = cell(v, c.index);
+    let norm = c.norm;
+    for (let k = 0; raw === null && k < c.fallbacks.length; k++) {
+      raw = cell(v, c.fallbacks[k]!.index);
+      norm = c.fallbacks[k]!.norm;
+    }
     if (raw === null) {
       // An empty cell: the field is cleared (or takes the mapping's default), and the text it was read from goes too;
       // under "emptyCells": "keep" the field is kept, and so is that text.
       if (!keepEmpty && !(c.attr in attrs)) cleared.push(c.attr);
       continue;
     }
-    const stored = c.norm.normalise(raw);
+    const stored = norm.normalise(raw);
     v[c.index] = stored;
     // Only the case told apart ("Operational" stored as operational) is the value as written: nothing to keep.
     if (stored !== raw && stored.toLowerCase() !== raw.toLowerCase()) attrs[c.attr] = raw;

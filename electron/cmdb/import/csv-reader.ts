@@ -15,11 +15,16 @@
  *   costs linear time);
  * - bad quoting reported on the record's line, with recovery at the next
  *   physical line (PapaParse would otherwise read on until some later quote,
- *   swallowing the rows in between), and a quote inside an unquoted field,
- *   or text after a closing quote, rejected (PapaParse accepts both);
+ *   swallowing the rows in between), and text after a closing quote rejected
+ *   (PapaParse accepts it). A quote inside a field that does not start with
+ *   one is a character of its value (`Dell 24" P2419H`), as Excel,
+ *   LibreOffice and Python's csv read it: a quote opens a quoted field only
+ *   at the field's start;
  * - blank records skipped: empty and whitespace-only lines, and records
  *   whose every field is blank (a spreadsheet's empty rows, `,,,,`);
- *   PapaParse runs with them kept, so the line count stays right;
+ *   PapaParse runs with them kept, so the line count stays right. The record
+ *   after skipped ones says so (`afterBlank`): a note under a sheet's table
+ *   is set off by an empty row;
  * - a record longer than the limit (64 Mi characters) reported as one error
  *   on its own line, naming the column whose value ran past the limit; the
  *   rest of it is read past without being held (`RecordSkipper`), and
@@ -38,14 +43,13 @@ import { ADVICE } from './advice.js';
 
 /** A record: its values, or why it cannot be read (with the index of the column at fault, when one is). */
 export type ScanItem =
-  { line: number; values: string[]; error?: undefined } | { line: number; values?: undefined; error: string; column?: number };
+  | { line: number; values: string[]; error?: undefined; afterBlank?: true }
+  | { line: number; values?: undefined; error: string; column?: number; afterBlank?: undefined };
 
 export const QUOTE_NOT_CLOSED =
   'bad quoting: a quoted field is never closed, so the rest of the file could not be read. Close the quote (a field that contains a quote, delimiter or line break must be wrapped in double quotes, with inner quotes doubled)';
 export const TEXT_AFTER_QUOTE =
   'bad quoting: text follows a closing quote inside a field. Double the inner quotes ("" for ") or wrap the whole field in quotes';
-export const QUOTE_IN_FIELD =
-  'bad quoting: a quote appears in the middle of an unquoted field. Wrap the field in double quotes and double the inner quote';
 
 export const NUL_IN_VALUE = `a NUL character (a zero byte) is in this value, and the CMDB does not keep one in text. If the whole file reads wrong, it may be UTF-16 or another encoding: ${ADVICE.encodingNamed.cli}. Otherwise remove the character from the cell`;
 
@@ -82,17 +86,33 @@ const QUOTE = 34;
 const LF = 10;
 const CR = 13;
 
-/** The record separator of a CSV: the first line break outside quotes (\n when there is none). */
-export function detectNewline(text: string): Newline {
-  let quoted = false;
+/**
+ * Where the quoted part of a field ends: the index of the quote that closes the one opening at `open` ("" inside
+ * it is a quote), or text.length when it does not close in the text.
+ */
+export function closingQuote(text: string, open: number): number {
+  let q = text.indexOf('"', open + 1);
+  while (q !== -1 && text.charCodeAt(q + 1) === QUOTE) q = text.indexOf('"', q + 2);
+  return q === -1 ? text.length : q;
+}
+
+/**
+ * The record separator of a CSV: the first line break outside quotes (\n when there is none). A quote opens
+ * a quoted field only at a field's start, after one of `delimiters` (the file's, or those the importer tells
+ * apart); elsewhere it is a character of the field (`24"`).
+ */
+export function detectNewline(text: string, delimiters = ',;\t'): Newline {
+  let fieldStart = true;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === QUOTE) quoted = !quoted;
-    else if (!quoted && c === LF) return '\n';
-    else if (!quoted && c === CR) {
+    if (c === QUOTE && fieldStart) {
+      i = closingQuote(text, i);
+      fieldStart = false;
+    } else if (c === LF) return '\n';
+    else if (c === CR) {
       if (i + 1 >= text.length) return '\r\n'; // cannot tell; \r\n is the common case and also ends a lone-\r record
       return text.charCodeAt(i + 1) === LF ? '\r\n' : '\r';
-    }
+    } else fieldStart = delimiters.includes(text[i]!);
   }
   return '\n';
 }
@@ -126,6 +146,8 @@ export class CsvReader {
   private first = true;
   /** Set while reading past a record too long to hold (it starts on `this.line`). */
   private skipper: RecordSkipper | null = null;
+  /** Blank records were skipped since the last record read: the next one is `afterBlank`. */
+  private blank = false;
 
   /** `maxRecord`: the longest record held, MAX_RECORD unless a test asks for less. */
   constructor(
@@ -184,6 +206,7 @@ export class CsvReader {
   private endSkip(out: ScanItem[]): void {
     const k = this.skipper!;
     this.skipper = null;
+    this.blank = false;
     if (k.unclosed()) out.push({ line: this.line, error: QUOTE_NOT_CLOSED });
     else out.push({ line: this.line, error: recordTooLong(this.maxRecord), column: k.fieldAtLimit });
     this.line += k.breaks;
@@ -197,11 +220,19 @@ export class CsvReader {
     };
     const rows = r.data;
     let line = this.line;
+    let blank = this.blank;
     for (let i = 0; i < rows.length; i++, line++) {
       const values = rows[i]!;
-      if (isBlank(values)) continue;
-      out.push({ line, values });
+      if (isBlank(values)) {
+        blank = true;
+        continue;
+      }
+      if (blank) {
+        out.push({ line, values, afterBlank: true });
+        blank = false;
+      } else out.push({ line, values });
     }
+    this.blank = blank;
     const start = final ? s.length : r.meta.cursor;
     this.carry = start >= s.length ? '' : s.slice(start);
     this.line = line;
@@ -246,6 +277,8 @@ export class CsvReader {
           line += breaks.count(start, end);
           const recStart = start;
           start = end;
+          const afterBlank = this.blank;
+          this.blank = false;
           if (r.errors.length > 0) {
             const invalid = r.errors.find((e) => e.code === 'InvalidQuotes');
             if (invalid === undefined) {
@@ -279,8 +312,11 @@ export class CsvReader {
               return;
             }
           }
-          if (isBlank(values)) return;
-          out.push({ line: recLine, values });
+          if (isBlank(values)) {
+            this.blank = true;
+            return;
+          }
+          out.push(afterBlank ? { line: recLine, values, afterBlank } : { line: recLine, values });
         },
       });
       parser.parse(from === 0 ? s : s.slice(from), 0, !final);
@@ -387,17 +423,15 @@ function badQuote(s: string, from: number): number {
   return q === -1 ? s.length : q;
 }
 
-/**
- * The field (from 0) of the record starting at `start` that holds position `at`: the delimiters before it
- * outside quotes. A doubled quote inside a quoted field toggles twice, so it counts as none.
- */
+/** The field (from 0) of the record starting at `start` that holds position `at`: the delimiters before it outside quotes. */
 function fieldAt(s: string, start: number, at: number, d: string): number {
   let field = 0;
-  let quoted = false;
+  let fieldStart = true;
   for (let i = start; i < at; i++) {
     const c = s[i];
-    if (c === '"') quoted = !quoted;
-    else if (c === d && !quoted) field++;
+    if (c === '"' && fieldStart) i = closingQuote(s, i);
+    else if (c === d) field++;
+    fieldStart = c === d;
   }
   return field;
 }
@@ -414,8 +448,8 @@ function lineEndAfter(s: string, i: number, n: number): number {
 
 /**
  * Checks the quoting of a record PapaParse accepted, from its text s[start, end):
- * a quoted field must close right before a delimiter or the record end, and an
- * unquoted field must hold no quote. Null when fine, else the message and the field at fault.
+ * a quoted field must close right before a delimiter or the record end (a quote
+ * inside an unquoted field is a character of it). Null when fine, else the message and the field at fault.
  */
 function checkQuotes(s: string, start: number, end: number, values: string[], d: string): { message: string; column: number } | null {
   const at = (message: string, column: number) => ({ message, column });
@@ -436,8 +470,7 @@ function checkQuotes(s: string, start: number, end: number, values: string[], d:
         if (c !== LF && c !== CR) return at(TEXT_AFTER_QUOTE, i);
       }
     } else {
-      if (v.includes('"')) return at(QUOTE_IN_FIELD, i);
-      pos += v.length + 1;
+      pos += v.length + 1; // a quote inside is a character of the value
     }
   }
   return null;

@@ -299,6 +299,29 @@ function suggestFor<F extends string>(
 }
 
 /**
+ * The columns a CI's status is read from, best first, when the status column's cell is empty: the file's
+ * other columns of a usual status name that no field takes (ServiceNow's install_status beside its
+ * operational_status, which a CI that is installed but not yet in operation leaves empty), in the order the
+ * names are looked for (CI_SYNONYMS.status). None when the status column has no usual status name: a mapping
+ * that reads the status from a column of its own reads it from that column only.
+ */
+export function statusFallbacks(
+  headers: readonly string[],
+  statusIndex: number | undefined,
+  free: ReadonlyArray<{ name: string; index: number }>,
+  sample?: ColumnSample,
+): number[] {
+  const synonyms = CI_SYNONYMS.status;
+  const rank = (h: string) => synonyms.indexOf(suggestionName(h));
+  if (statusIndex === undefined || statusIndex >= headers.length || rank(headers[statusIndex]!) === -1) return [];
+  return free
+    .map(({ name, index }) => ({ index, r: rank(name) }))
+    .filter(({ index, r }) => r !== -1 && valuesAgree(synonyms[r]!, index, sample))
+    .sort((a, b) => a.r - b.r || a.index - b.index)
+    .map(({ index }) => index);
+}
+
+/**
  * Relationship ends read only beside their partner: alone, each is as likely a CI's own column (a CIs sheet's
  * `Provider`, a reference column `Depends On`), and would make a CIs file look like a relationships file.
  */

@@ -221,7 +221,7 @@ export function alignedTableError({ file, headers, headerLine }: HeaderRow): Cmd
   if (names.length < 2) return null;
   return new CmdbError(
     'CSV_ERROR',
-    `${file} line ${headerLine}: the header is one column whose names are lined up with spaces (${names.join(', ')}): the file is a table printed for reading, as kubectl get -o custom-columns or column -t print one, not CSV. Write it as CSV (for kubectl, -o json and jq's @csv; for a table whose cells hold no spaces, pipe it through awk -v OFS=, '{$1=$1} 1') and import that; see "Other tools' exports" in docs/import.md.`,
+    `${file} line ${headerLine}: the header is one column whose names are lined up with spaces (${names.join(', ')}): the file is a table printed for reading, as kubectl get -o custom-columns or column -t print one, not CSV. Write it as tab-separated text: for a table whose cells hold no spaces, pipe it through awk -v OFS='\\t' '{$1=$1} 1' (tabs, not commas: a cell may hold a comma, as kubectl's PORT(S) 80/TCP,443/TCP does), and import that; see "Other tools' exports" in docs/import.md.`,
     { file, line: headerLine },
   );
 }

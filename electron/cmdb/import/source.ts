@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, existsSync, openSync, readSync, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { CmdbError } from '../../../shared/errors.js';
-import { CsvReader, detectNewline, leadingComments, type Newline, type ScanItem } from './csv-reader.js';
+import { closingQuote, CsvReader, detectNewline, leadingComments, type Newline, type ScanItem } from './csv-reader.js';
 import { alignedTableError, rowValues, titleLineHint } from './row-cells.js';
 import { iconv, iconvName, singleByteEncoding } from './single-byte.js';
 import { ADVICE } from './advice.js';
@@ -222,23 +222,34 @@ export function detectDelimiter(text: string): string {
   return best;
 }
 
-/** How often each candidate delimiter appears, outside quotes, on each of the first non-blank lines. */
+/**
+ * How often each candidate delimiter appears, outside quotes, on each of the first non-blank lines. A quote
+ * opens a quoted field only at a line's start or after a candidate delimiter (elsewhere it is a character of
+ * the field, `24"`), as the reader has it (csv-reader.ts).
+ */
 function delimiterCounts(text: string): Array<Map<string, number>> {
   const lines: Array<Map<string, number>> = [];
   let counts = new Map<string, number>();
   let blank = true;
-  let quoted = false;
+  let fieldStart = true;
   for (let i = 0; i < text.length && lines.length < SNIFF_LINES; i++) {
     const c = text[i]!;
-    if (c === '"') quoted = !quoted;
-    if (!quoted && (c === '\n' || c === '\r')) {
+    if (c === '"' && fieldStart) {
+      i = closingQuote(text, i);
+      blank = false;
+      fieldStart = false;
+      continue;
+    }
+    if (c === '\n' || c === '\r') {
       if (!blank) lines.push(counts);
       counts = new Map();
       blank = true;
+      fieldStart = true;
       continue;
     }
     if (c.trim() !== '') blank = false;
-    if (!quoted && (DELIMITERS as readonly string[]).includes(c)) counts.set(c, (counts.get(c) ?? 0) + 1);
+    fieldStart = (DELIMITERS as readonly string[]).includes(c);
+    if (fieldStart) counts.set(c, (counts.get(c) ?? 0) + 1);
   }
   if (!blank && lines.length < SNIFF_LINES) lines.push(counts);
   return lines;
@@ -381,7 +392,7 @@ export function sniff(
   // draw.io's settings above its table (csv-reader.ts leadingComments): not rows, nor a guide to the delimiter.
   const body = afterPreamble.slice(leadingComments(afterPreamble).chars);
   const delimiter = options.delimiter ?? sep?.[1] ?? detectDelimiter(body);
-  const newline = detectNewline(body);
+  const newline = detectNewline(body, delimiter);
   return { encoding, delimiter, newline, size, bomLength, preamble: sep ? 'sep' : typeLine ? 'type' : null };
 }
 

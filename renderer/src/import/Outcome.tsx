@@ -1,12 +1,11 @@
 /** What a dry run or an import came to: the counts, the row errors, a cancel's or a failure's account. */
 import type { ImportResult } from '../../../shared/domain.js';
-import { unlistedLines } from '../../../shared/import.js';
+import { newTypesLines, unlistedLines } from '../../../shared/import.js';
 import { ChangesList } from '../ui/Changes.js';
 import { ErrorBox, formatCount, formatCountOf } from '../ui/common.js';
 import { CountsGrid, RowErrors } from './Results.js';
 import { UnrecognisedNotice } from './Unrecognised.js';
 import type { Outcome } from './useImportWizard.js';
-import { newTypesText } from './wizard.js';
 
 /** What a sync retires and removes because its files no longer list it, named (the first few): the part to check before it runs. */
 function Unlisted({ result }: { result: ImportResult }) {
@@ -23,12 +22,14 @@ function Unlisted({ result }: { result: ImportResult }) {
 
 /** The types the import adds to the registry, flagged for review, and its notes (a sync that retired nothing and why, keys that look changed, CIs listed again): the same after a dry run and an import. */
 function Notes({ result, dryRun }: { result: ImportResult; dryRun: boolean }) {
-  const types = newTypesText(result, dryRun);
+  const types = newTypesLines(result, dryRun);
   return (
     <>
-      {types && (
+      {types.length > 0 && (
         <div className="notice" data-testid="new-types">
-          {types}
+          {types.map((t) => (
+            <div key={t}>{t}</div>
+          ))}
         </div>
       )}
       <UnrecognisedNotice values={result.unrecognisedValues} dryRun={dryRun} />

@@ -3,7 +3,7 @@
  * sent with it, what must be mapped before a run, and the key that tells
  * whether a dry run still matches the settings on screen.
  */
-import type { ImportResult, UnrecognisedValue } from '../../../shared/domain.js';
+import type { UnrecognisedValue } from '../../../shared/domain.js';
 import { formatCount } from '../../../shared/format.js';
 import {
   CI_DEFAULT_FIELDS,
@@ -303,19 +303,6 @@ export function mergeEntries(old: Entry[], loaded: Entry[]): Entry[] {
 /** Whether a file name is one the wizard takes (CSV, TSV or text). */
 export function isCsvName(name: string): boolean {
   return CSV_FILE_NAME.test(name);
-}
-
-/**
- * The types a dry run or an import adds to the registry, flagged for review: the CI types and the relationship
- * types each named as such, as the engine lists them (a name may be both, `virtual` of a Device42 export read
- * for CIs and, through its `type` column, for relationships: not one type named twice).
- */
-export function newTypesText(r: Pick<ImportResult, 'createdTypes' | 'createdRelTypes'>, dryRun: boolean): string | null {
-  const parts = [
-    r.createdTypes.length > 0 ? `CI types ${r.createdTypes.join(', ')}` : null,
-    r.createdRelTypes.length > 0 ? `relationship types ${r.createdRelTypes.join(', ')}` : null,
-  ].filter((p) => p !== null);
-  return parts.length > 0 ? `New types ${dryRun ? 'would be added' : 'added'} and flagged for review: ${parts.join('; ')}.` : null;
 }
 
 /** A running import as the wizard shows it. */

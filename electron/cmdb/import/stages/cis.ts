@@ -51,7 +51,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
   // The first rows confirm the columns that only their values tell (Device42's service_level, mapping.ts).
   const { rows: firstRows, batches } = await peekRows(csv, MAPPING_SAMPLE_ROWS);
   const CL = ciLayout(file, csv.headers, ctx.mapping, csv.headerLine, sampleOf(firstRows), mode === 'update-only');
-  ctx.vocabs = CL.vocab.map((c) => c.norm);
+  ctx.vocabs = CL.vocab.flatMap((c) => [c.norm, ...c.fallbacks.map((f) => f.norm)]);
   const idx = CL.idx;
   const keyColumn = CL.keyColumn;
   const knownTypes = new Set(db.prepare('SELECT name FROM ci_types').pluck().all() as string[]);
@@ -107,7 +107,8 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
         ctx.progress('applying', csv);
       }
       const line = item.line;
-      const c = checkCiRow(item, CL, ciTypeOf);
+      // An empty row between this row and rows above it (not above the first row: that is the header's).
+      const c = checkCiRow(item, CL, ciTypeOf, item.afterBlank === true && n > 1);
       if (!('key' in c)) {
         ciBatch?.flush(); // so errors come in line order
         ctx.rowError(file, line, c.column, c.message);
@@ -118,7 +119,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
       }
       const { key, rawType, attrs, cleared } = c;
       caseTwins.add(key, line);
-      artefacts.check(c.name, line);
+      artefacts.check(c.name, line, c.note);
       const v = c.values;
       // Null only in an update-only file of keys (ciLayout), whose rows never create a CI: read below as the stored CI's.
       const type = c.type!;

@@ -1,13 +1,15 @@
 /**
  * Rows a spreadsheet adds that are not CIs: a totals row (`Total`, `Grand
- * total`) under the list, and a formula written as text where the sheet was
- * saved with its formulas (`=HYPERLINK("https://...","web-01")`). Both
- * import as CIs of that name; the report names the first of each, so the
- * file can be fixed. A row costs a look at the name's first character and,
- * for a short name, one set lookup.
+ * total`) under the list, a note under it (`Notes:`, `* app03 retired in
+ * June`: ci-rows.ts isNoteRow), and a formula written as text where the sheet
+ * was saved with its formulas (`=HYPERLINK("https://...","web-01")`). Each
+ * imports as a CI of that name when the row reads as one (a default type
+ * gives it a type; without one such a row is refused, ci-rows.ts); the report
+ * names the first of each, so the file can be fixed. A row costs a look at
+ * the name's first character and, for a short name, one set lookup.
  */
 import { formatCount } from '../../../../shared/format.js';
-import { isTotalsName } from '../ci-rows.js';
+import { isTotalsName, shownText } from '../ci-rows.js';
 
 /** A formula as text: `=` and a function's name and its opening parenthesis. */
 const FORMULA = /^=[A-Za-z][A-Za-z0-9._]*\(/;
@@ -20,12 +22,16 @@ interface First {
 
 export class SheetArtefacts {
   private totals: First | null = null;
+  private notes: First | null = null;
   private formulas: First | null = null;
 
-  /** A row's CI name (null: the file has no name column), on its line. */
-  check(name: string | null, line: number): void {
+  /** A row's CI name (null: the file has no name column), on its line; `note`: the row is a note under the table (isNoteRow). */
+  check(name: string | null, line: number, note = false): void {
     if (name === null) return;
-    if (name.charCodeAt(0) === 61 /* = */ && FORMULA.test(name)) {
+    if (note) {
+      if (this.notes) this.notes.count++;
+      else this.notes = { line, name, count: 1 };
+    } else if (name.charCodeAt(0) === 61 /* = */ && FORMULA.test(name)) {
       if (this.formulas) this.formulas.count++;
       else this.formulas = { line, name, count: 1 };
     } else if (isTotalsName(name)) {
@@ -44,10 +50,15 @@ export class SheetArtefacts {
         `${file}: ${rows(this.totals)} ${this.totals.count === 1 ? 'names a CI' : 'name CIs'} "${this.totals.name}", as a spreadsheet's totals row does, not a CI: delete ${this.totals.count === 1 ? 'that row' : 'those rows'} from the file${then}.`,
       );
     }
-    if (this.formulas) {
-      const shown = this.formulas.name.length > 60 ? `${this.formulas.name.slice(0, 57)}...` : this.formulas.name;
+    if (this.notes) {
+      const one = this.notes.count === 1;
       out.push(
-        `${file}: ${rows(this.formulas)} ${this.formulas.count === 1 ? 'has' : 'have'} a spreadsheet formula for the CI name (${shown}): the sheet was saved with its formulas, and the CMDB keeps their text. Save the sheet's values (copy, paste as values) before exporting it${then}.`,
+        `${file}: ${rows(this.notes)} ${one ? 'names a CI' : 'name CIs'} "${shownText(this.notes.name)}" and ${one ? 'has' : 'have'} nothing else filled in, as a note under a spreadsheet's table does, not a CI: delete ${one ? 'that row' : 'those rows'} from the file${then}.`,
+      );
+    }
+    if (this.formulas) {
+      out.push(
+        `${file}: ${rows(this.formulas)} ${this.formulas.count === 1 ? 'has' : 'have'} a spreadsheet formula for the CI name (${shownText(this.formulas.name)}): the sheet was saved with its formulas, and the CMDB keeps their text. Save the sheet's values (copy, paste as values) before exporting it${then}.`,
       );
     }
     return out;
