@@ -6,7 +6,7 @@
 import { ciLabel, type CiNamer, ciNamer, type NamedCi } from './ci-label.js';
 import { formatCount, formatCountOf } from './format.js';
 import { edgeTypeLabel } from './graph-export.js';
-import type { ImpactDirection, ImpactResult, ImpactState, PathStep, RiskLevel, StepWhy } from './impact.js';
+import type { ImpactCiState, ImpactDirection, ImpactResult, ImpactState, PathStep, RiskLevel, StepWhy } from './impact.js';
 import { riskCouldReach } from './risk.js';
 
 /** The arrow of one step, the way the relationship runs: `-[depends_on]->` or `<-[depends_on]-`. */
@@ -121,7 +121,7 @@ export function whyText(why: StepWhy, direction: ImpactDirection = 'downstream',
 }
 
 /** The state of an impacted CI in words: downstream changed/down/degraded; upstream what the dependency is to the CI asked about. */
-export function stateText(state: ImpactState, changed: boolean, direction: ImpactDirection): string {
+export function stateText(state: ImpactCiState, changed: boolean, direction: ImpactDirection): string {
   if (direction === 'upstream') return state === 'down' ? 'single point of failure' : 'dependency';
   return changed ? 'changed' : state;
 }

@@ -5,6 +5,14 @@ import { impactHealthSchema } from './health.js';
 export const impactStateSchema = z.enum(['down', 'degraded']);
 export type ImpactState = z.infer<typeof impactStateSchema>;
 
+/**
+ * The state of a listed impacted CI: `changed` for a CI the change is about (downstream; its outage is the planned
+ * part of the change), else down or degraded. Answers saved before it existed give a changed CI `down` (and
+ * `changed: true`).
+ */
+export const impactCiStateSchema = z.enum(['changed', 'down', 'degraded']);
+export type ImpactCiState = z.infer<typeof impactCiStateSchema>;
+
 /** Ordered from least to most severe. */
 export const RISK_LEVELS = ['none', 'low', 'medium', 'high', 'critical'] as const;
 export const riskLevelSchema = z.enum(RISK_LEVELS);
@@ -80,7 +88,7 @@ export const impactCiSchema = z.object({
   type: z.string(),
   owner: z.string().nullable(),
   criticality: z.string().nullable(),
-  state: impactStateSchema,
+  state: impactCiStateSchema,
   /** Length of the explanation path (0 for a changed CI itself). */
   depth: z.number().int(),
   /** True for the CIs the change is about (downstream). */

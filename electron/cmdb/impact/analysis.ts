@@ -380,15 +380,16 @@ function impactedCis(
   return listed.map((v) => {
     const ci = ciOf(v);
     const p = paths.get(v)!;
+    const changed = downstream && run.depth[v] === 0;
     return {
       key: ci.key,
       name: ci.name,
       type: ci.type,
       owner: ci.owner,
       criticality: ci.criticality,
-      state: STATE_NAME(run.state[v]!),
+      state: changed ? 'changed' : STATE_NAME(run.state[v]!),
       depth: run.depth[v]!,
-      changed: downstream && run.depth[v] === 0,
+      changed,
       path: p.nodes.map((u, i) => step(u, i === 0 ? null : p.edges[i - 1]!)),
     };
   });

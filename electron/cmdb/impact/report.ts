@@ -26,7 +26,15 @@ import {
   upMemberKeys,
   whyText,
 } from '../../../shared/explain.js';
-import type { ChangeDetail, ChangeDiff, ChangeSummary, ExportFormat, ImpactCi, ImpactResult, ImpactState } from '../../../shared/impact.js';
+import type {
+  ChangeDetail,
+  ChangeDiff,
+  ChangeSummary,
+  ExportFormat,
+  ImpactCi,
+  ImpactCiState,
+  ImpactResult,
+} from '../../../shared/impact.js';
 import { notifyFieldsText } from '../../../shared/impact.js';
 import { RULE_INFO } from '../../../shared/health.js';
 import { rulesInWords } from '../../../shared/health-phrases.js';
@@ -243,7 +251,7 @@ function pathCell(i: ImpactCi, r: ImpactResult, names: CiNamer): Cell {
   return { md: mdEscape(text), html: rich };
 }
 
-function stateCell(state: ImpactState, changed: boolean, r: ImpactResult): Cell {
+function stateCell(state: ImpactCiState, changed: boolean, r: ImpactResult): Cell {
   const text = stateText(state, changed, r.direction);
   const cls = changed ? 'changed' : state;
   return { md: text, html: `<span class="st st-${esc(cls)}">${esc(text)}</span>` };
