@@ -43,11 +43,21 @@ export const redundancyGroupSchema = z.object({
    * saved before it existed.
    */
   lostKeys: z.array(z.string()).optional(),
+  /**
+   * The members already down before the change because their status says they are not running (non-operational,
+   * maintenance, planned, retired: docs/impact.md), the change's losses apart, at most UP_KEYS_SHOWN: each key and
+   * its status. They are neither `up` nor `lost`. Absent when none (and in answers saved before it existed).
+   */
+  notRunning: z.array(z.object({ key: z.string(), status: z.string() })).optional(),
+  /** Members not running beyond those listed in `notRunning`. */
+  notRunningMore: z.number().int().optional(),
   /** True when fewer than minUp members remain: the group takes its CI down. */
   failed: z.boolean(),
 });
 export type RedundancyGroup = z.infer<typeof redundancyGroupSchema>;
 export const UP_KEYS_SHOWN = 10;
+/** Members not running an answer names (ImpactResult.notRunning). */
+export const NOT_RUNNING_SHOWN = 10;
 
 /**
  * Why a step carries impact, by the engine's rules (ARCHITECTURE.md "Data model"):
@@ -292,6 +302,13 @@ export const impactResultSchema = z.object({
    * saved before it existed.
    */
   unfollowed: z.array(z.object({ type: z.string(), count: z.number().int(), strengthNone: z.boolean() })).optional(),
+  /**
+   * Members of the redundancy groups this answer weighs (downstream: every group the change reaches; upstream: the
+   * groups of the listed steps) that it counts as already down because their status says they are not running
+   * (docs/impact.md): how many, and the first NOT_RUNNING_SHOWN with their status. The health notes name them.
+   * Absent when none, and in changes saved before it existed.
+   */
+  notRunning: z.object({ count: z.number().int(), members: z.array(ciBriefSchema.extend({ status: z.string() })) }).optional(),
   /** With request.compare: how this answer differs from the baseline's (shared/baseline.ts impactCompareSchema). */
   compare: impactCompareSchema.optional(),
 });

@@ -8,7 +8,9 @@
  *   dependencies of one CI sharing a redundancy_group label (each
  *   relationship is one member); its min_up is the largest min_up given on
  *   its relationships (default 1). A group fails only when it lost a member
- *   and fewer than min_up members remain up.
+ *   and fewer than min_up members remain up. A member whose status says it
+ *   is not running (options.notRunning) is not up before the change: it
+ *   counts as already down, once, whether or not the change reaches it.
  * - A CI that is not down but is reached from an impacted CI through a hard
  *   or soft relationship is DEGRADED (a lost group member, a soft dependency
  *   down or degraded, or any dependency degraded). Soft relationships never
@@ -64,6 +66,10 @@ export interface ImpactRun {
   groupInfo: Int32Array;
   /** Downstream only: members lost per group slot (relationships from down CIs). */
   lost?: Int32Array;
+  /** Whether a node's status says it is not running (a group member already down before the change); the query's option. */
+  notRunning: (node: number) => boolean;
+  /** Downstream only: the groups the change reached that have members not running, as pairs (dependent node, group slot). */
+  notRunningGroups?: number[];
   /**
    * The relationship (edge number) of the last step of a reached node's
    * path, -1 for origins. Downstream finds it on demand (only listed paths
@@ -78,6 +84,19 @@ export interface ImpactOptions {
   mask: Uint8Array;
   /** Report only CIs whose explanation path is at most this long. */
   maxDepth?: number | undefined;
+  /** Whether a node's status says it is not running (CiAttrs.notRunning): as a redundancy group member, already down. None when absent. */
+  notRunning?: ((node: number) => boolean) | undefined;
+}
+
+const RUNNING = (): boolean => false;
+
+/** The members of group slot g of dependent x (hard, per `hard`) that `notRunning` says are not running. */
+function notRunningIn(index: GraphIndex, x: number, g: number, hard: Uint8Array, notRunning: (node: number) => boolean): number {
+  let n = 0;
+  for (let k = index.upRange[2 * x]!, end = index.upRange[2 * x + 1]!; k < end; k++) {
+    if (index.upSlots[3 * k + 2] === g && hard[index.upSlots[3 * k + 1]!] === 1 && notRunning(index.upSlots[3 * k]!)) n++;
+  }
+  return n;
 }
 
 /**
@@ -124,8 +143,12 @@ export function downstreamImpact(index: GraphIndex, sources: readonly number[], 
   const origins = uniqueSources(index, sources);
   const state = new Uint8Array(n);
   const info = groupInfo(index, hard);
+  const notRunning = options.notRunning ?? RUNNING;
   /** Members lost per group slot. */
   const lost = new Int32Array(index.groupCount);
+  /** Members not up per group slot: lost, or not running (counted when the group is first reached, -1 before). */
+  const gone = new Int32Array(index.groupCount).fill(-1);
+  const notRunningGroups: number[] = [];
 
   // Phase 1: the DOWN set, a least fixpoint. Every down node is expanded
   // once, and every hard grouped relationship from a down node counts one
@@ -138,6 +161,8 @@ export function downstreamImpact(index: GraphIndex, sources: readonly number[], 
   }
   for (let head = 0; head < tail; head++) {
     const p = work[head]!;
+    // 1 or 0 once asked (p in a group), -1 before.
+    let pNotRunning = -1;
     for (let k = downRange[2 * p]!, end = downRange[2 * p + 1]!; k < end; k++) {
       const j = 3 * k;
       if (hard[downSlots[j + 1]!] !== 1) continue;
@@ -150,8 +175,16 @@ export function downstreamImpact(index: GraphIndex, sources: readonly number[], 
         }
         continue;
       }
+      if (gone[g]! < 0) {
+        gone[g] = options.notRunning ? notRunningIn(index, x, g, hard, notRunning) : 0;
+        if (gone[g]! > 0) notRunningGroups.push(x, g);
+      }
+      if (pNotRunning < 0) pNotRunning = notRunning(p) ? 1 : 0;
+      lost[g]!++;
+      // A member not running was counted already.
+      if (pNotRunning === 0) gone[g]!++;
       // The group fails when fewer than min_up members remain up.
-      const left = info[2 * g]! - ++lost[g]!;
+      const left = info[2 * g]! - gone[g]!;
       if (state[x] !== STATE_DOWN && left < info[2 * g + 1]!) {
         state[x] = STATE_DOWN;
         work[tail++] = x;
@@ -183,7 +216,7 @@ export function downstreamImpact(index: GraphIndex, sources: readonly number[], 
       if (state[x] === STATE_DOWN) {
         if (!pDown || hard[t] !== 1) continue;
         const g = downSlots[j + 2]!;
-        if (g >= 0 && info[2 * g]! - lost[g]! >= info[2 * g + 1]!) continue;
+        if (g >= 0 && info[2 * g]! - gone[g]! >= info[2 * g + 1]!) continue;
       } else {
         state[x] = STATE_DEGRADED;
       }
@@ -205,20 +238,35 @@ export function downstreamImpact(index: GraphIndex, sources: readonly number[], 
       if (xDown) {
         if (hard[t] !== 1) continue;
         const g = downSlots[j + 2]!;
-        if (g >= 0 && info[2 * g]! - lost[g]! >= info[2 * g + 1]!) continue;
+        if (g >= 0 && info[2 * g]! - gone[g]! >= info[2 * g + 1]!) continue;
       }
       return downEdge[k]!;
     }
     return -1;
   };
-  return { direction: 'downstream', sources: origins, order, count, state, depth, parent, edgeTo, hard, groupInfo: info, lost };
+  return {
+    direction: 'downstream',
+    sources: origins,
+    order,
+    count,
+    state,
+    depth,
+    parent,
+    edgeTo,
+    hard,
+    groupInfo: info,
+    lost,
+    notRunning,
+    notRunningGroups,
+  };
 }
 
 /**
  * Everything `sources` depend on, transitively (root cause, planning). A
  * dependency is DOWN (a single point of failure) exactly when its failure
  * alone takes an origin down by the downstream rules, through nested
- * redundancy groups too; otherwise DEGRADED. Paths run from the origin to
+ * redundancy groups too (members not running already down, so a group with
+ * one member left running makes that one a single point); otherwise DEGRADED. Paths run from the origin to
  * the dependency: a single point on a chain of critical steps (every step
  * ungrouped hard, or in a group that cannot lose one member) has that chain
  * as its path; one found only through redundancy (see spof.ts) its shortest
@@ -233,11 +281,19 @@ export function upstreamImpact(index: GraphIndex, sources: readonly number[], op
   const follow = followMask(index, options.mask);
   const origins = uniqueSources(index, sources);
   const info = groupInfo(index, hard);
-  /** A step whose loss alone takes the dependent down. */
-  const critical = (k: number): boolean => {
+  const notRunning = options.notRunning ?? RUNNING;
+  /** Members not running per group slot, counted when first asked (-1 before). */
+  const idle = new Int32Array(options.notRunning ? index.groupCount : 0).fill(-1);
+  const idleIn = (x: number, g: number): number =>
+    options.notRunning ? (idle[g]! >= 0 ? idle[g]! : (idle[g] = notRunningIn(index, x, g, hard, notRunning))) : 0;
+  /**
+   * A step from x whose loss alone takes x down: ungrouped, or in a group left with fewer than min_up up (the
+   * members not running are down already; losing one of them takes nothing more, as downstream).
+   */
+  const critical = (x: number, k: number): boolean => {
     if (hard[upSlots[3 * k + 1]!] !== 1) return false;
     const g = upSlots[3 * k + 2]!;
-    return g < 0 || info[2 * g]! - 1 < info[2 * g + 1]!;
+    return g < 0 || info[2 * g]! - idleIn(x, g) - (notRunning(upSlots[3 * k]!) ? 0 : 1) < info[2 * g + 1]!;
   };
 
   const state = new Uint8Array(n);
@@ -257,7 +313,7 @@ export function upstreamImpact(index: GraphIndex, sources: readonly number[], op
     const d = depth[x]!;
     for (let k = upRange[2 * x]!, end = upRange[2 * x + 1]!; k < end; k++) {
       const p = upSlots[3 * k]!;
-      if (depth[p] !== -1 || !critical(k)) continue;
+      if (depth[p] !== -1 || !critical(x, k)) continue;
       state[p] = STATE_DOWN;
       depth[p] = d + 1;
       parent[p] = x;
@@ -294,7 +350,7 @@ export function upstreamImpact(index: GraphIndex, sources: readonly number[], op
   const known = new Uint8Array(n);
   for (let i = 0; i < chainCount; i++) known[order[i]!] = 1;
   const shared = new Uint8Array(n);
-  const points = sharedSinglePoints(index, origins, hard, info, known);
+  const points = sharedSinglePoints(index, origins, { hard, info, known, notRunning, idleIn });
   for (const p of points.found) {
     shared[p] = 1;
     state[p] = STATE_DOWN;
@@ -333,6 +389,7 @@ export function upstreamImpact(index: GraphIndex, sources: readonly number[], op
     edgeTo,
     hard,
     groupInfo: info,
+    notRunning,
   };
 }
 

@@ -210,11 +210,11 @@ export function readEdit(db: Db, index: GraphIndex, marks: JournalMarks, limit =
   const found = new Map(
     (
       db
-        .prepare('SELECT id, type, criticality, owner, environment FROM cis WHERE id IN (SELECT value FROM json_each(?))')
+        .prepare('SELECT id, type, criticality, owner, environment, status FROM cis WHERE id IN (SELECT value FROM json_each(?))')
         .all(ids(ciIds)) as ChangedCi[]
     ).map((c) => [c.id, c]),
   );
-  const cis = [...ciIds].map((id) => found.get(id) ?? { id, type: null, criticality: null, owner: null, environment: null });
+  const cis = [...ciIds].map((id) => found.get(id) ?? { id, type: null, criticality: null, owner: null, environment: null, status: null });
   const dependents = touchedDependents(db, index, newRels, history);
   if (dependents.size > limit) return null;
   return {

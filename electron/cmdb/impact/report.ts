@@ -291,7 +291,10 @@ function healthSection(r: ImpactResult, names: CiNamer): Section | null {
   const h = r.health;
   if (!h) return null;
   if (h.byRule.length === 0) {
-    return { heading: 'Data quality', paragraphs: [h.notes[0] ?? 'No data-quality findings on the impacted CIs or on their paths.'] };
+    return {
+      heading: 'Data quality',
+      paragraphs: h.notes.length > 0 ? h.notes : ['No data-quality findings on the impacted CIs or on their paths.'],
+    };
   }
   return {
     heading: 'Data quality',
