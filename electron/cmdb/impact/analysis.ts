@@ -197,7 +197,8 @@ export function analyse(db: Db, index: GraphIndex, attrs: CiAttrs, q: ImpactQuer
   // The whole analysis, whatever the depth asked: the states, counts, business services, who to notify
   // and the risk are the change's; the depth only narrows the CIs listed (see withinDepth).
   // A redundancy group member whose status says it is not running counts as already down.
-  const options = { mask, notRunning: (v: number) => attrs.notRunning(v) };
+  const notRunning = attrs.notRunning();
+  const options = { mask, notRunning };
   const run: ImpactRun = downstream ? downstreamImpact(index, nodes, options) : upstreamImpact(index, nodes, options);
 
   const critRank = Int32Array.from(attrs.criticality.values, criticalityRank);

@@ -47,6 +47,12 @@ function forEachId(text: string, fn: (id: number) => void): void {
   }
 }
 
+/** The CIs not running (CiAttrs.notRunning): a test per node, and every such node. */
+export interface NotRunning {
+  test: (node: number) => boolean;
+  nodes: Int32Array;
+}
+
 export class CiAttrs {
   private constructor(
     readonly type: AttrColumn,
@@ -121,16 +127,26 @@ export class CiAttrs {
     ]);
   }
 
-  private notRunningCodes: Uint8Array | null = null;
+  private notRunningSet: NotRunning | null | undefined;
 
   /**
-   * Whether a node's status says it is not running (isNotRunning: non-operational, maintenance, planned,
-   * retired), from the codes: the redundancy groups of impact count such a member as already down.
+   * The nodes whose status says they are not running (isNotRunning: non-operational, maintenance, planned,
+   * retired), read from the codes once per table: the redundancy groups of impact count such a member as
+   * already down. Undefined when no CI has such a status (the engine then skips the question).
    */
-  notRunning(node: number): boolean {
-    const off = (this.notRunningCodes ??= Uint8Array.from(this.status.values, (v) => (isNotRunning(v) ? 1 : 0)));
-    const c = this.codes[ATTR_STRIDE * node + ATTR_STATUS]!;
-    return c >= 0 && off[c] === 1;
+  notRunning(): NotRunning | undefined {
+    if (this.notRunningSet === undefined) {
+      const off = Uint8Array.from(this.status.values, (v) => (isNotRunning(v) ? 1 : 0));
+      const codes = this.codes;
+      const test = (node: number): boolean => {
+        const c = codes[ATTR_STRIDE * node + ATTR_STATUS]!;
+        return c >= 0 && off[c] === 1;
+      };
+      const nodes: number[] = [];
+      if (off.includes(1)) for (let v = 0, n = codes.length / ATTR_STRIDE; v < n; v++) if (test(v)) nodes.push(v);
+      this.notRunningSet = nodes.length > 0 ? { test, nodes: Int32Array.from(nodes) } : null;
+    }
+    return this.notRunningSet ?? undefined;
   }
 
   /** A node's status as stored, null when not set. */

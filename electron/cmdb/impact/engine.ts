@@ -28,6 +28,7 @@
  * path. A depth limit cuts the answer, never the truth: the states reported
  * are those of the full analysis.
  */
+import type { NotRunning } from './ci-attrs.js';
 import { type GraphIndex, groupInfoFor, STRENGTH_HARD, STRENGTH_NONE } from './graph-index.js';
 import { sharedSinglePoints } from './spof.js';
 
@@ -84,19 +85,23 @@ export interface ImpactOptions {
   mask: Uint8Array;
   /** Report only CIs whose explanation path is at most this long. */
   maxDepth?: number | undefined;
-  /** Whether a node's status says it is not running (CiAttrs.notRunning): as a redundancy group member, already down. None when absent. */
-  notRunning?: ((node: number) => boolean) | undefined;
+  /** The nodes whose status says they are not running (CiAttrs.notRunning): as redundancy group members, already down. None when absent. */
+  notRunning?: NotRunning | undefined;
 }
 
 const RUNNING = (): boolean => false;
 
-/** The members of group slot g of dependent x (hard, per `hard`) that `notRunning` says are not running. */
-function notRunningIn(index: GraphIndex, x: number, g: number, hard: Uint8Array, notRunning: (node: number) => boolean): number {
-  let n = 0;
-  for (let k = index.upRange[2 * x]!, end = index.upRange[2 * x + 1]!; k < end; k++) {
-    if (index.upSlots[3 * k + 2] === g && hard[index.upSlots[3 * k + 1]!] === 1 && notRunning(index.upSlots[3 * k]!)) n++;
+/** Per group slot, its members (hard, per `hard`) not running: over the dependents of the nodes not running only. */
+function notRunningCounts(index: GraphIndex, hard: Uint8Array, nodes: Int32Array): Int32Array {
+  const { downRange, downSlots } = index;
+  const counts = new Int32Array(index.groupCount);
+  for (const v of nodes) {
+    for (let k = downRange[2 * v]!, end = downRange[2 * v + 1]!; k < end; k++) {
+      const g = downSlots[3 * k + 2]!;
+      if (g >= 0 && hard[downSlots[3 * k + 1]!] === 1) counts[g]!++;
+    }
   }
-  return n;
+  return counts;
 }
 
 /**
@@ -143,11 +148,11 @@ export function downstreamImpact(index: GraphIndex, sources: readonly number[], 
   const origins = uniqueSources(index, sources);
   const state = new Uint8Array(n);
   const info = groupInfo(index, hard);
-  const notRunning = options.notRunning ?? RUNNING;
+  const notRunning = options.notRunning?.test ?? RUNNING;
   /** Members lost per group slot. */
   const lost = new Int32Array(index.groupCount);
-  /** Members not up per group slot: lost, or not running (counted when the group is first reached, -1 before). */
-  const gone = new Int32Array(index.groupCount).fill(-1);
+  /** Members not up per group slot: not running, or lost. */
+  const gone = options.notRunning ? notRunningCounts(index, hard, options.notRunning.nodes) : new Int32Array(index.groupCount);
   const notRunningGroups: number[] = [];
 
   // Phase 1: the DOWN set, a least fixpoint. Every down node is expanded
@@ -175,12 +180,9 @@ export function downstreamImpact(index: GraphIndex, sources: readonly number[], 
         }
         continue;
       }
-      if (gone[g]! < 0) {
-        gone[g] = options.notRunning ? notRunningIn(index, x, g, hard, notRunning) : 0;
-        if (gone[g]! > 0) notRunningGroups.push(x, g);
-      }
+      // The groups the change reaches with members not running, for the answer to name them.
+      if (lost[g]!++ === 0 && gone[g]! > 0) notRunningGroups.push(x, g);
       if (pNotRunning < 0) pNotRunning = notRunning(p) ? 1 : 0;
-      lost[g]!++;
       // A member not running was counted already.
       if (pNotRunning === 0) gone[g]!++;
       // The group fails when fewer than min_up members remain up.
@@ -281,19 +283,18 @@ export function upstreamImpact(index: GraphIndex, sources: readonly number[], op
   const follow = followMask(index, options.mask);
   const origins = uniqueSources(index, sources);
   const info = groupInfo(index, hard);
-  const notRunning = options.notRunning ?? RUNNING;
-  /** Members not running per group slot, counted when first asked (-1 before). */
-  const idle = new Int32Array(options.notRunning ? index.groupCount : 0).fill(-1);
-  const idleIn = (x: number, g: number): number =>
-    options.notRunning ? (idle[g]! >= 0 ? idle[g]! : (idle[g] = notRunningIn(index, x, g, hard, notRunning))) : 0;
+  const notRunning = options.notRunning?.test ?? RUNNING;
+  /** Members not running per group slot. */
+  const idle = options.notRunning ? notRunningCounts(index, hard, options.notRunning.nodes) : null;
+  const idleIn = (g: number): number => (idle === null ? 0 : idle[g]!);
   /**
    * A step from x whose loss alone takes x down: ungrouped, or in a group left with fewer than min_up up (the
    * members not running are down already; losing one of them takes nothing more, as downstream).
    */
-  const critical = (x: number, k: number): boolean => {
+  const critical = (k: number): boolean => {
     if (hard[upSlots[3 * k + 1]!] !== 1) return false;
     const g = upSlots[3 * k + 2]!;
-    return g < 0 || info[2 * g]! - idleIn(x, g) - (notRunning(upSlots[3 * k]!) ? 0 : 1) < info[2 * g + 1]!;
+    return g < 0 || info[2 * g]! - idleIn(g) - (notRunning(upSlots[3 * k]!) ? 0 : 1) < info[2 * g + 1]!;
   };
 
   const state = new Uint8Array(n);
@@ -313,7 +314,7 @@ export function upstreamImpact(index: GraphIndex, sources: readonly number[], op
     const d = depth[x]!;
     for (let k = upRange[2 * x]!, end = upRange[2 * x + 1]!; k < end; k++) {
       const p = upSlots[3 * k]!;
-      if (depth[p] !== -1 || !critical(x, k)) continue;
+      if (depth[p] !== -1 || !critical(k)) continue;
       state[p] = STATE_DOWN;
       depth[p] = d + 1;
       parent[p] = x;

@@ -30,8 +30,8 @@ export interface SpofQuery {
   known: Uint8Array;
   /** Whether a node is not running: down already, its loss changes nothing. */
   notRunning: (node: number) => boolean;
-  /** The members of group slot g of dependent x that are not running. */
-  idleIn: (x: number, g: number) => number;
+  /** The members of group slot g that are not running. */
+  idleIn: (g: number) => number;
 }
 
 /**
@@ -98,7 +98,7 @@ export function sharedSinglePoints(index: GraphIndex, origins: readonly number[]
             if (lost[g] === 0) touchedGroups.push(g);
             lost[g]!++;
           }
-          if (info[2 * g]! - idleIn(x, g) - lost[g]! >= info[2 * g + 1]!) continue;
+          if (info[2 * g]! - idleIn(g) - lost[g]! >= info[2 * g + 1]!) continue;
         }
         down[x] = 1;
         work[tail++] = x;
