@@ -89,6 +89,11 @@ function notRunningText(g: RedundancyGroup, names: CiNamer | undefined): string 
   return `already down by status: ${list.map((m) => `${name(m.key)} ${m.status}`).join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
 }
 
+/** A group as a reason names it: `redundancy group "edge"`, or for an implicit one `members of ora-rac-prod`. */
+function groupName(g: RedundancyGroup, names: CiNamer | undefined): string {
+  return g.implicit ? `members of ${names?.step(g.label) ?? g.label}` : `redundancy group "${g.label}"`;
+}
+
 function notRunningSuffix(g: RedundancyGroup, names: CiNamer | undefined): string {
   const idle = notRunningText(g, names);
   return idle ? ` (${idle})` : '';
@@ -107,7 +112,7 @@ export function whyText(why: StepWhy, direction: ImpactDirection = 'downstream',
         return 'hard dependency, no redundancy';
       case 'group': {
         if (!g) return 'redundancy group';
-        return `redundancy group "${g.label}": ${g.members} member${g.members === 1 ? '' : 's'}${notRunningSuffix(g, names)}, needs ${g.minUp}${g.failed ? ', no spare' : ''}`;
+        return `${groupName(g, names)}: ${g.members} member${g.members === 1 ? '' : 's'}${notRunningSuffix(g, names)}, needs ${g.minUp}${g.failed ? ', no spare' : ''}`;
       }
       case 'soft':
         return 'soft dependency';
@@ -122,7 +127,7 @@ export function whyText(why: StepWhy, direction: ImpactDirection = 'downstream',
       return 'hard dependency, no redundancy';
     case 'group':
       if (!g) return 'redundancy group';
-      return `redundancy group "${g.label}": lost ${g.lost} of ${g.members}${notRunningSuffix(g, names)}, needs ${g.minUp}: ${
+      return `${groupName(g, names)}: lost ${g.lost} of ${g.members}${notRunningSuffix(g, names)}, needs ${g.minUp}: ${
         g.failed
           ? g.up.length
             ? `only ${keysText(g.up, g.upMore, names)} still up`

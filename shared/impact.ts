@@ -26,7 +26,13 @@ export type ImpactDirection = z.infer<typeof impactDirectionSchema>;
  * share a redundancy_group label (each relationship is one member).
  */
 export const redundancyGroupSchema = z.object({
+  /** The redundancy_group label; for an implicit group, the key of its CI. */
   label: z.string(),
+  /**
+   * True for a CI's members (`member_of`) without a redundancy_group: one implicit group that needs 1 up
+   * (docs/impact.md). Absent otherwise, and in answers saved before it existed.
+   */
+  implicit: z.boolean().optional(),
   /** Hard members followed in this analysis. */
   members: z.number().int(),
   /** Members down because of the change (downstream); 0 upstream, where nothing is lost. */

@@ -74,12 +74,15 @@ export interface RefEdge {
 /**
  * Orients stored relationships by the seeded registry (member_of: the target
  * depends on the source); a type it lacks is a hard "depends on", as makeCmdb registers it.
+ * member_of without a group is in the cluster's implicit group.
  */
 export function orient(rels: TestRel[]): RefEdge[] {
   return rels.map(([s, t, type, g, m]) => {
     const seed = REL_TYPE_SEEDS.find((x) => x.name === type) ?? unknownRelType(type);
     const [dependent, dependency] = seed.dependent === 'source' ? [s, t] : [t, s];
-    return { dependent, dependency, type, strength: seed.strength, group: g ?? null, minUp: m ?? null };
+    // A cluster's members without a redundancy group are one implicit group of the cluster's (needs 1).
+    const group = g ?? (type === 'member_of' ? '(members)' : null);
+    return { dependent, dependency, type, strength: seed.strength, group, minUp: m ?? null };
   });
 }
 

@@ -17,7 +17,7 @@ import type { RedundancyGroup, StepWhy } from '../../../shared/impact.js';
 import { UP_KEYS_SHOWN } from '../../../shared/impact.js';
 import type { Db } from '../db.js';
 import { type ImpactRun, STATE_DOWN } from './engine.js';
-import { type GraphIndex, STRENGTH_HARD } from './graph-index.js';
+import { type GraphIndex, IMPLICIT_GROUP_TYPE, STRENGTH_HARD } from './graph-index.js';
 
 interface GroupFacts {
   dependent: number;
@@ -30,6 +30,8 @@ interface GroupFacts {
   notRunning: number;
   notRunningShown: number[];
   label: string;
+  /** A cluster's members without a redundancy group (IMPLICIT_GROUP_TYPE): no label of their own. */
+  implicit: boolean;
 }
 
 /** The steps to explain: the distinct relationships of the listed paths, and the member CIs whose keys the reasons name. */
@@ -64,7 +66,7 @@ export function planSteps(index: GraphIndex, run: ImpactRun, paths: Iterable<{ e
       const lostShown = lostMembers.slice(0, UP_KEYS_SHOWN);
       const notRunningShown = idle.slice(0, UP_KEYS_SHOWN);
       for (const m of [...up.slice(0, UP_KEYS_SHOWN), ...lostShown, ...notRunningShown]) memberNodes.add(m);
-      groups.set(g, { dependent: x, slot: g, up, lostShown, notRunning: idle.length, notRunningShown, label: '' });
+      groups.set(g, { dependent: x, slot: g, up, lostShown, notRunning: idle.length, notRunningShown, label: '', implicit: false });
     }
   }
   return { edges: [...seen], groups, memberNodes: [...memberNodes] };
@@ -102,7 +104,9 @@ function readLabels(db: Db, index: GraphIndex, plan: StepPlan): void {
     const dependent = index.ciIdOf(index.edgeDependent[e]!);
     const dependency = index.ciIdOf(index.edgeDependency[e]!);
     const [source, target] = t.dependent === 'source' ? [dependent, dependency] : [dependency, dependent];
-    facts.label = (stmt.get(source, target, t.name) as string | null | undefined) ?? '';
+    const label = stmt.get(source, target, t.name) as string | null | undefined;
+    facts.implicit = (label === null || label === '') && t.name === IMPLICIT_GROUP_TYPE;
+    facts.label = label ?? '';
   }
 }
 
@@ -129,7 +133,9 @@ export function explainSteps(
     const lost = downstream ? (run.lost?.[g] ?? 0) : 0;
     const up = f.up;
     return {
-      label: f.label,
+      // An implicit group is named by its CI: "members of ora-rac-prod".
+      label: f.implicit ? keyOf(f.dependent) : f.label,
+      ...(f.implicit ? { implicit: true } : {}),
       members,
       lost,
       minUp,

@@ -1,7 +1,9 @@
 /**
- * A redundancy group member whose status says it is not running (non-operational, maintenance, planned,
+ * Redundancy as a change manager expects it (found by a tester). A redundancy group member whose status says it is not running (non-operational, maintenance, planned,
  * retired) counts as already down: the group has fewer members up before the change, the reason says which
- * and why, and the data-quality notes name them (found by a tester: an Offline NetBox host counted as "still up").
+ * and why, and the data-quality notes name them (an Offline NetBox host counted as "still up").
+ * A cluster's members without a redundancy group are one implicit group that needs 1 (a ServiceNow cluster of two
+ * nodes read as a hard dependency on each). A mapping that takes the usual source column for another field says so.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +13,7 @@ import { whyText } from '../../shared/explain.js';
 import type { ImpactResult } from '../../shared/impact.js';
 import { isNotRunning } from '../../shared/vocab.js';
 import { makeCmdb } from './impact-reference.js';
-import { cmdb, ensureCliBuilt, ok, tempDir } from './helpers.js';
+import { cmdb, ensureCliBuilt, freshService, ok, tempDir } from './helpers.js';
 
 const open: CmdbService[] = [];
 afterEach(() => {
@@ -150,6 +152,78 @@ describe('cmdb impact: a member not running', () => {
     expect(r.stdout).toContain('(redundancy group "c": lost 2 of 3 (h3 already down: status non-operational), needs 1: none left)');
     expect(r.stdout).toContain(
       '  - 1 redundancy group member counts as already down because its status says it is not running: h3, non-operational.',
+    );
+  });
+});
+
+/** A ServiceNow cluster: c1 with members n1 and n2 (Members::Member of, no redundancy group), billing depends on it. */
+const SNOW_CIS =
+  '"sys_id","name","sys_class_name","operational_status","busines_criticality"\n"c1","ora-rac-prod","Cluster","Operational","1 - most critical"\n"n1","ora-rac-n1","Linux Server","Operational","1 - most critical"\n"n2","ora-rac-n2","Linux Server","Operational","1 - most critical"\n"a1","billing","Application","Operational","1 - most critical"\n';
+const SNOW_RELS =
+  '"parent","type","child"\n"ora-rac-prod","Members::Member of","ora-rac-n1"\n"ora-rac-prod","Members::Member of","ora-rac-n2"\n"billing","Depends on::Used by","ora-rac-prod"\n';
+
+describe("a cluster's members without a redundancy group are one implicit group that needs 1", () => {
+  it('one node of two lost degrades the cluster, both take it down, and the reason says so', async () => {
+    const svc = freshService();
+    open.push(svc);
+    await ok(svc, 'importCsv', { cis: { name: 'ci.csv', content: SNOW_CIS }, relationships: { name: 'rel.csv', content: SNOW_RELS } });
+    const one = impact(svc, ['n1']);
+    expect(stateOf(one, 'c1')).toBe('degraded');
+    expect(stateOf(one, 'a1')).toBe('degraded');
+    expect(one.risk.level).toBe('high');
+    const why = groupOf(one, 'c1');
+    expect(why).toMatchObject({ kind: 'group', group: { label: 'c1', implicit: true, lost: 1, members: 2, minUp: 1, up: ['n2'] } });
+    expect(whyText(why)).toBe('members of c1: lost 1 of 2, needs 1: n2 still up');
+    const both = impact(svc, ['n1', 'n2']);
+    expect(stateOf(both, 'c1')).toBe('down');
+    expect(whyText(groupOf(both, 'c1'))).toBe('members of c1: lost 2 of 2, needs 1: none left');
+    // Upstream: neither node alone takes billing down.
+    expect(impact(svc, ['a1'], 'upstream').singlePoints?.map((c) => c.key)).toEqual(['c1']);
+    // The health rules see a group they accept: none of theirs fires on it.
+    const health = await ok(svc, 'health', {});
+    const groupRules = health.rules.filter((r) => r.rule === 'unsatisfiable-group' || r.rule === 'mixed-group');
+    expect(groupRules.map((r) => [r.rule, r.findings])).toEqual([
+      ['unsatisfiable-group', 0],
+      ['mixed-group', 0],
+    ]);
+  });
+
+  it('a member added later joins the implicit group (the patched index groups it as a build does)', async () => {
+    const svc = freshService();
+    open.push(svc);
+    await ok(svc, 'importCsv', { cis: { name: 'ci.csv', content: SNOW_CIS }, relationships: { name: 'rel.csv', content: SNOW_RELS } });
+    expect(stateOf(impact(svc, ['n1', 'n2']), 'c1')).toBe('down');
+    await ok(svc, 'createCi', { key: 'n3', fields: { name: 'ora-rac-n3', type: 'server' } });
+    await ok(svc, 'createRelationship', { source: 'n3', target: 'c1', type: 'member_of' });
+    const r = impact(svc, ['n1', 'n2']);
+    expect(stateOf(r, 'c1')).toBe('degraded');
+    expect(whyText(groupOf(r, 'c1'))).toBe('members of c1: lost 2 of 3, needs 1: n3 still up');
+    expect(svc.impacts.indexHolder.patches).toBeGreaterThan(0);
+  });
+});
+
+describe('cmdb import: a mapping that takes the usual source column for another field', () => {
+  it('says the column is mapped to redundancy_group', () => {
+    ensureCliBuilt();
+    const dir = tempDir('cmdb-map-taken-');
+    writeFileSync(join(dir, 'ci.csv'), SNOW_CIS);
+    writeFileSync(join(dir, 'rel.csv'), SNOW_RELS);
+    writeFileSync(join(dir, 'map.json'), '{"relationships":{"redundancy_group":"parent"}}');
+    const r = cmdb([
+      'import',
+      '--db',
+      join(dir, 'x.db'),
+      '--cis',
+      join(dir, 'ci.csv'),
+      '--relationships',
+      join(dir, 'rel.csv'),
+      '--mapping',
+      join(dir, 'map.json'),
+    ]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('rel.csv line 1: no column holds the source CI (its key or name) (source).');
+    expect(r.stderr).toContain(
+      'column parent is mapped to redundancy_group, so it is not read as the source too (a column holds one field): map redundancy_group to another column (or to none: "redundancy_group": ""), or map source to a column.',
     );
   });
 });
