@@ -6,7 +6,7 @@
 import { ciLabel, type CiNamer, ciNamer, type NamedCi } from './ci-label.js';
 import { formatCount, formatCountOf } from './format.js';
 import { edgeTypeLabel } from './graph-export.js';
-import type { ImpactDirection, ImpactResult, ImpactState, PathStep, RiskLevel, StepWhy } from './impact.js';
+import type { ImpactCiState, ImpactDirection, ImpactResult, ImpactState, PathStep, RedundancyGroup, RiskLevel, StepWhy } from './impact.js';
 import { riskCouldReach } from './risk.js';
 
 /** The arrow of one step, the way the relationship runs: `-[depends_on]->` or `<-[depends_on]-`. */
@@ -77,6 +77,29 @@ function keysText(up: readonly string[], more: number, names: CiNamer | undefine
 }
 
 /**
+ * The members of a group already down before the change by their status, in words: "h3 already down: status
+ * non-operational", or for several "already down by status: h3 non-operational, h4 maintenance and 2 more"; null when none.
+ */
+function notRunningText(g: RedundancyGroup, names: CiNamer | undefined): string | null {
+  const list = g.notRunning ?? [];
+  if (list.length === 0) return null;
+  const name = (k: string) => names?.step(k) ?? k;
+  const more = g.notRunningMore ?? 0;
+  if (list.length === 1 && more === 0) return `${name(list[0]!.key)} already down: status ${list[0]!.status || 'not running'}`;
+  return `already down by status: ${list.map((m) => `${name(m.key)} ${m.status}`).join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+}
+
+/** A group as a reason names it: `redundancy group "edge"`, or for an implicit one `members of ora-rac-prod`. */
+function groupName(g: RedundancyGroup, names: CiNamer | undefined): string {
+  return g.implicit ? `members of ${names?.step(g.label) ?? g.label}` : `redundancy group "${g.label}"`;
+}
+
+function notRunningSuffix(g: RedundancyGroup, names: CiNamer | undefined): string {
+  const idle = notRunningText(g, names);
+  return idle ? ` (${idle})` : '';
+}
+
+/**
  * Why one step carries impact, in words. Downstream: "redundancy group
  * "edge": lost 1 of 2, needs 1: lb-edge-prod-02 still up". Upstream: what the
  * CI needs of the dependency ("hard dependency, no redundancy: a single point of failure").
@@ -87,10 +110,10 @@ export function whyText(why: StepWhy, direction: ImpactDirection = 'downstream',
     switch (why.kind) {
       case 'hard':
         return 'hard dependency, no redundancy';
-      case 'group':
-        return g
-          ? `redundancy group "${g.label}": ${g.members} member${g.members === 1 ? '' : 's'}, needs ${g.minUp}${g.failed ? ', no spare' : ''}`
-          : 'redundancy group';
+      case 'group': {
+        if (!g) return 'redundancy group';
+        return `${groupName(g, names)}: ${g.members} member${g.members === 1 ? '' : 's'}${notRunningSuffix(g, names)}, needs ${g.minUp}${g.failed ? ', no spare' : ''}`;
+      }
       case 'soft':
         return 'soft dependency';
       case 'shared':
@@ -104,7 +127,7 @@ export function whyText(why: StepWhy, direction: ImpactDirection = 'downstream',
       return 'hard dependency, no redundancy';
     case 'group':
       if (!g) return 'redundancy group';
-      return `redundancy group "${g.label}": lost ${g.lost} of ${g.members}, needs ${g.minUp}: ${
+      return `${groupName(g, names)}: lost ${g.lost} of ${g.members}${notRunningSuffix(g, names)}, needs ${g.minUp}: ${
         g.failed
           ? g.up.length
             ? `only ${keysText(g.up, g.upMore, names)} still up`
@@ -121,7 +144,7 @@ export function whyText(why: StepWhy, direction: ImpactDirection = 'downstream',
 }
 
 /** The state of an impacted CI in words: downstream changed/down/degraded; upstream what the dependency is to the CI asked about. */
-export function stateText(state: ImpactState, changed: boolean, direction: ImpactDirection): string {
+export function stateText(state: ImpactCiState, changed: boolean, direction: ImpactDirection): string {
   if (direction === 'upstream') return state === 'down' ? 'single point of failure' : 'dependency';
   return changed ? 'changed' : state;
 }

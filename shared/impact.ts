@@ -5,6 +5,14 @@ import { impactHealthSchema } from './health.js';
 export const impactStateSchema = z.enum(['down', 'degraded']);
 export type ImpactState = z.infer<typeof impactStateSchema>;
 
+/**
+ * The state of a listed impacted CI: `changed` for a CI the change is about (downstream; its outage is the planned
+ * part of the change), else down or degraded. Answers saved before it existed give a changed CI `down` (and
+ * `changed: true`).
+ */
+export const impactCiStateSchema = z.enum(['changed', 'down', 'degraded']);
+export type ImpactCiState = z.infer<typeof impactCiStateSchema>;
+
 /** Ordered from least to most severe. */
 export const RISK_LEVELS = ['none', 'low', 'medium', 'high', 'critical'] as const;
 export const riskLevelSchema = z.enum(RISK_LEVELS);
@@ -18,7 +26,13 @@ export type ImpactDirection = z.infer<typeof impactDirectionSchema>;
  * share a redundancy_group label (each relationship is one member).
  */
 export const redundancyGroupSchema = z.object({
+  /** The redundancy_group label; for an implicit group, the key of its CI. */
   label: z.string(),
+  /**
+   * True for a CI's members (`member_of`) without a redundancy_group: one implicit group that needs 1 up
+   * (docs/impact.md). Absent otherwise, and in answers saved before it existed.
+   */
+  implicit: z.boolean().optional(),
   /** Hard members followed in this analysis. */
   members: z.number().int(),
   /** Members down because of the change (downstream); 0 upstream, where nothing is lost. */
@@ -35,11 +49,21 @@ export const redundancyGroupSchema = z.object({
    * saved before it existed.
    */
   lostKeys: z.array(z.string()).optional(),
+  /**
+   * The members already down before the change because their status says they are not running (non-operational,
+   * maintenance, planned, retired: docs/impact.md), the change's losses apart, at most UP_KEYS_SHOWN: each key and
+   * its status. They are neither `up` nor `lost`. Absent when none (and in answers saved before it existed).
+   */
+  notRunning: z.array(z.object({ key: z.string(), status: z.string() })).optional(),
+  /** Members not running beyond those listed in `notRunning`. */
+  notRunningMore: z.number().int().optional(),
   /** True when fewer than minUp members remain: the group takes its CI down. */
   failed: z.boolean(),
 });
 export type RedundancyGroup = z.infer<typeof redundancyGroupSchema>;
 export const UP_KEYS_SHOWN = 10;
+/** Members not running an answer names (ImpactResult.notRunning). */
+export const NOT_RUNNING_SHOWN = 10;
 
 /**
  * Why a step carries impact, by the engine's rules (ARCHITECTURE.md "Data model"):
@@ -80,7 +104,7 @@ export const impactCiSchema = z.object({
   type: z.string(),
   owner: z.string().nullable(),
   criticality: z.string().nullable(),
-  state: impactStateSchema,
+  state: impactCiStateSchema,
   /** Length of the explanation path (0 for a changed CI itself). */
   depth: z.number().int(),
   /** True for the CIs the change is about (downstream). */
@@ -284,6 +308,13 @@ export const impactResultSchema = z.object({
    * saved before it existed.
    */
   unfollowed: z.array(z.object({ type: z.string(), count: z.number().int(), strengthNone: z.boolean() })).optional(),
+  /**
+   * Members of the redundancy groups this answer weighs (downstream: every group the change reaches; upstream: the
+   * groups of the listed steps) that it counts as already down because their status says they are not running
+   * (docs/impact.md): how many, and the first NOT_RUNNING_SHOWN with their status. The health notes name them.
+   * Absent when none, and in changes saved before it existed.
+   */
+  notRunning: z.object({ count: z.number().int(), members: z.array(ciBriefSchema.extend({ status: z.string() })) }).optional(),
   /** With request.compare: how this answer differs from the baseline's (shared/baseline.ts impactCompareSchema). */
   compare: impactCompareSchema.optional(),
 });

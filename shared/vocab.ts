@@ -16,6 +16,21 @@ export const STATUS_SCALE = ['operational', 'non-operational', 'maintenance', 's
 export type Status = (typeof STATUS_SCALE)[number];
 
 /**
+ * The statuses of a CI that is not running, so not serving as a member of a redundancy group: out of service
+ * (`non-operational`), being worked on (`maintenance`: a cluster node being patched or repaired carries no load),
+ * not built yet (`planned`) or gone (`retired`). `operational` and `standby` (a spare ready to take over) are
+ * running; so is a CI whose status is not set or not a known word: nothing says it is not.
+ * Impact counts such a member as already down (docs/impact.md).
+ */
+export const NOT_RUNNING_STATUSES: readonly Status[] = ['non-operational', 'maintenance', 'planned', 'retired'];
+
+/** Whether a status value (on the scale, or any word statusOf knows) says the CI is not running. */
+export function isNotRunning(raw: string | null | undefined): boolean {
+  const s = statusOf(raw);
+  return s !== null && NOT_RUNNING_STATUSES.includes(s);
+}
+
+/**
  * A table's own entry for `key`, never what every object inherits: a file's value may spell `constructor`,
  * `__proto__` or `valueOf`, and must then be an unknown word, not a function.
  */

@@ -18,7 +18,7 @@ beforeAll(async () => {
   return () => svc.close();
 });
 
-type State = 'down' | 'degraded' | 'ok';
+type State = 'changed' | 'down' | 'degraded' | 'ok';
 
 async function statesAfterLosing(keys: string[]): Promise<(key: string) => State> {
   const r = await ok(svc, 'impact', { keys, direction: 'downstream', limit: 1_000_000 });

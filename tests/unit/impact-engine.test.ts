@@ -24,9 +24,9 @@ function impact(
   return svc.impacts.impact({ keys, direction: opts.direction ?? 'downstream', types: opts.types, depth: opts.depth, limit: 1_000_000 });
 }
 
-/** key -> "state@depth" for a compact comparison. */
+/** key -> "state@depth" for a compact comparison; a changed CI reads as down (the reference's word: it goes down). */
 function states(r: ImpactResult): Record<string, string> {
-  return Object.fromEntries(r.impacted.map((i) => [i.key, `${i.state}@${i.depth}`]));
+  return Object.fromEntries(r.impacted.map((i) => [i.key, `${i.state === 'changed' ? 'down' : i.state}@${i.depth}`]));
 }
 
 function pathOf(r: ImpactResult, key: string): string {
@@ -351,6 +351,8 @@ function graphs(min: number, max: number) {
         { minLength: n, maxLength: 3 * n, size: 'max', selector: (r) => `${r.s}/${r.t}/${r.type}` },
       ),
       changed: fc.uniqueArray(fc.integer({ min: 0, max: n - 1 }), { minLength: 1, maxLength: 3 }),
+      // CIs whose status says they are not running: as group members, already down.
+      idle: fc.uniqueArray(fc.integer({ min: 0, max: n - 1 }), { maxLength: Math.max(1, n >> 2) }),
       types: fc.option(fc.subarray(['depends_on', 'runs_on', 'hosted_on', 'member_of', 'uses', CUSTOM], { minLength: 1 }), {
         nil: undefined,
       }),
@@ -384,6 +386,7 @@ function checkPaths(
   direction: 'downstream' | 'upstream',
   types?: string[],
   down?: Set<string>,
+  idle?: ReadonlySet<string>,
 ) {
   const stateOf = new Map(r.impacted.map((i) => [i.key, i.state]));
   for (const i of r.impacted) {
@@ -420,8 +423,9 @@ function checkPaths(
         if (step.group !== null && down) {
           const members = groupMembers(edges, to, step.group, types);
           const lost = members.filter((e) => down.has(e.dependency)).length;
+          const gone = members.filter((e) => down.has(e.dependency) || (idle?.has(e.dependency) ?? false)).length;
           expect(
-            lost > 0 && members.length - lost < minUpOf(members),
+            lost > 0 && members.length - gone < minUpOf(members),
             `grouped down step ${from} -${rel}-> ${to} of ${i.key}: group ${step.group} lost ${lost} of ${members.length}, min_up ${minUpOf(members)}`,
           ).toBe(true);
         }
@@ -439,16 +443,27 @@ function checkPaths(
         expect(step.strength, `hard step ${from} -${rel}-> ${to} of ${i.key}`).toBe('hard');
         if (step.group !== null) {
           const members = groupMembers(edges, from, step.group, types);
-          expect(members.length - 1 < minUpOf(members), `critical group step ${from} -${rel}-> ${to} of ${i.key}`).toBe(true);
+          const running = members.filter((e) => !(idle?.has(e.dependency) ?? false)).length;
+          const lose = idle?.has(to) ? 0 : 1;
+          expect(running - lose < minUpOf(members), `critical group step ${from} -${rel}-> ${to} of ${i.key}`).toBe(true);
         }
       }
     }
   }
 }
 
-/** makeCmdb, with the custom type registered (as an import would) even when no relationship uses it, so a types filter may name it. */
-function generatedCmdb(keys: string[], rels: TestRel[]): CmdbService {
-  const svc = makeCmdb(keys, rels);
+/**
+ * makeCmdb, with the custom type registered (as an import would) even when no relationship uses it, so a types
+ * filter may name it; the CIs of `idle` are non-operational, or in maintenance (not running either).
+ */
+function generatedCmdb(keys: string[], rels: TestRel[], idle: ReadonlySet<string> = new Set()): CmdbService {
+  const svc = makeCmdb(
+    keys.map((key, i) => ({
+      key,
+      status: idle.has(key) ? (i % 2 ? 'non-operational' : 'maintenance') : i % 3 ? 'operational' : 'standby',
+    })),
+    rels,
+  );
   const u = unknownRelType(CUSTOM);
   svc.db
     .prepare('INSERT OR IGNORE INTO rel_types(name, label, reverse_label, dependent, strength, flagged) VALUES (?, ?, ?, ?, ?, 1)')
@@ -462,19 +477,20 @@ const downSet = (want: Map<string, { state: string }>) => new Set([...want].filt
 describe('impact engine against the brute-force reference (generated graphs)', () => {
   it('downstream: same states and depths, valid paths', () => {
     fc.assert(
-      fc.property(graphArb, ({ n, rels, changed, types, depth }) => {
+      fc.property(graphArb, ({ n, rels, changed, idle: idleAt, types, depth }) => {
         const keys = Array.from({ length: n }, (_, i) => `c${i}`);
         const testRels: TestRel[] = rels.filter((r) => r.s !== r.t).map((r) => [keys[r.s]!, keys[r.t]!, r.type, r.group, r.minUp]);
-        const svc = generatedCmdb(keys, testRels);
+        const idle = new Set(idleAt.map((i) => keys[i]!));
+        const svc = generatedCmdb(keys, testRels, idle);
         try {
           const origins = changed.map((i) => keys[i]!);
           const edges = orient(testRels);
           const r = impact(svc, origins, { types, depth });
-          const want = referenceDownstream(keys, edges, origins, types);
+          const want = referenceDownstream(keys, edges, origins, types, idle);
           const expected: Record<string, string> = {};
           for (const [k, v] of want) if (depth === undefined || v.depth <= depth) expected[k] = `${v.state}@${v.depth}`;
           expect(states(r)).toEqual(expected);
-          checkPaths(r, edges, origins, 'downstream', types, downSet(want));
+          checkPaths(r, edges, origins, 'downstream', types, downSet(want), idle);
         } finally {
           svc.close();
         }
@@ -485,17 +501,18 @@ describe('impact engine against the brute-force reference (generated graphs)', (
 
   it('downstream on larger graphs: same states and depths, valid paths', () => {
     fc.assert(
-      fc.property(bigGraphArb, ({ n, rels, changed, types }) => {
+      fc.property(bigGraphArb, ({ n, rels, changed, idle: idleAt, types }) => {
         const keys = Array.from({ length: n }, (_, i) => `c${i}`);
         const testRels: TestRel[] = rels.filter((r) => r.s !== r.t).map((r) => [keys[r.s]!, keys[r.t]!, r.type, r.group, r.minUp]);
-        const svc = generatedCmdb(keys, testRels);
+        const idle = new Set(idleAt.map((i) => keys[i]!));
+        const svc = generatedCmdb(keys, testRels, idle);
         try {
           const origins = changed.map((i) => keys[i]!);
           const edges = orient(testRels);
           const r = impact(svc, origins, { types });
-          const want = referenceDownstream(keys, edges, origins, types);
+          const want = referenceDownstream(keys, edges, origins, types, idle);
           expect(states(r)).toEqual(Object.fromEntries([...want].map(([k, v]) => [k, `${v.state}@${v.depth}`])));
-          checkPaths(r, edges, origins, 'downstream', types, downSet(want));
+          checkPaths(r, edges, origins, 'downstream', types, downSet(want), idle);
         } finally {
           svc.close();
         }
@@ -506,19 +523,20 @@ describe('impact engine against the brute-force reference (generated graphs)', (
 
   it('upstream: same states and depths, valid paths', () => {
     fc.assert(
-      fc.property(graphArb, ({ n, rels, changed, types, depth }) => {
+      fc.property(graphArb, ({ n, rels, changed, idle: idleAt, types, depth }) => {
         const keys = Array.from({ length: n }, (_, i) => `c${i}`);
         const testRels: TestRel[] = rels.filter((r) => r.s !== r.t).map((r) => [keys[r.s]!, keys[r.t]!, r.type, r.group, r.minUp]);
-        const svc = generatedCmdb(keys, testRels);
+        const idle = new Set(idleAt.map((i) => keys[i]!));
+        const svc = generatedCmdb(keys, testRels, idle);
         try {
           const origins = changed.map((i) => keys[i]!);
           const edges = orient(testRels);
           const r = impact(svc, origins, { types, depth, direction: 'upstream' });
-          const want = referenceUpstream(edges, origins, types);
+          const want = referenceUpstream(edges, origins, types, idle);
           const expected: Record<string, string> = {};
           for (const [k, v] of want) if (depth === undefined || v.depth <= depth) expected[k] = `${v.state}@${v.depth}`;
           expect(states(r)).toEqual(expected);
-          checkPaths(r, edges, origins, 'upstream', types);
+          checkPaths(r, edges, origins, 'upstream', types, undefined, idle);
         } finally {
           svc.close();
         }

@@ -114,7 +114,7 @@ function compareAll(svc: CmdbService, q: Q): void {
     (svc.db.prepare('SELECT id FROM cis ORDER BY id').pluck().all() as number[]).map((id) =>
       Array.from(at.codes.subarray(ATTR_STRIDE * ix.nodeOf(id), ATTR_STRIDE * ix.nodeOf(id) + ATTR_STRIDE)),
     );
-  const columns = (at: CiAttrs) => [at.type.values, at.criticality.values, at.owner.values, at.environment.values];
+  const columns = (at: CiAttrs) => [at.type.values, at.criticality.values, at.owner.values, at.environment.values, at.status.values];
   expect(columns(attrs)).toEqual(columns(freshAttrs));
   expect(table(index, attrs)).toEqual(table(freshIndex, freshAttrs));
   const origins = q.keys.filter((k) => keys.includes(k));
@@ -127,6 +127,8 @@ const ciFields = fc.record({
   criticality: fc.constantFrom(...CRIT),
   owner: fc.constantFrom(...OWNERS),
   environment: fc.constantFrom(...ENVS),
+  // A member not running counts as already down in its redundancy groups: the patched table must know the status.
+  status: fc.constantFrom(null, 'operational', 'non-operational', 'maintenance'),
 });
 const relArb = fc.record({
   s: fc.nat(KEYS - 1),
@@ -145,7 +147,7 @@ const cmdArb = fc.oneof(
       fc.record({ type: fc.constantFrom(...CI_TYPES) }),
       fc.record({ criticality: fc.constantFrom(...CRIT) }),
       fc.record({ owner: fc.constantFrom(...OWNERS) }),
-      fc.record({ environment: fc.constantFrom(...ENVS), status: fc.constantFrom('live', 'retired') }),
+      fc.record({ environment: fc.constantFrom(...ENVS), status: fc.constantFrom('live', 'retired', 'non-operational', 'standby') }),
     ),
   }),
   fc.record({ k: fc.constant('createRel' as const), r: relArb }),
@@ -200,8 +202,8 @@ async function apply(svc: CmdbService, cmd: Cmd, imports: number[]): Promise<voi
     }
     case 'import': {
       const cis = csv([
-        ['id', 'name', 'type', 'criticality', 'owner', 'environment'],
-        ...cmd.cis.map((c) => [key(c.i), `CI ${c.i}`, c.f.type, c.f.criticality, c.f.owner, c.f.environment]),
+        ['id', 'name', 'type', 'criticality', 'owner', 'environment', 'status'],
+        ...cmd.cis.map((c) => [key(c.i), `CI ${c.i}`, c.f.type, c.f.criticality, c.f.owner, c.f.environment, c.f.status]),
       ]);
       const relRows = cmd.rels.filter((r) => r.s !== r.t).map((r) => [key(r.s), key(r.t), r.type, r.group, r.minUp]);
       const rels = csv([['source', 'target', 'type', 'redundancy_group', 'min_up'], ...relRows]);

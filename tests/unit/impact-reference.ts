@@ -11,6 +11,7 @@ export interface TestCi {
   type?: string;
   criticality?: string | null;
   owner?: string | null;
+  status?: string | null;
 }
 
 /** [source, target, type, redundancyGroup?, minUp?] as stored (not oriented). */
@@ -24,7 +25,9 @@ export type TestRel = [string, string, string, (string | null)?, (number | null)
 export function makeCmdb(cis: Array<TestCi | string>, rels: TestRel[]): CmdbService {
   const svc = CmdbService.open(':memory:', { source: 'test' });
   const now = new Date().toISOString();
-  const insCi = svc.db.prepare('INSERT INTO cis(key, type, name, owner, criticality, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insCi = svc.db.prepare(
+    'INSERT INTO cis(key, type, name, owner, criticality, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
   const insRel = svc.db.prepare(
     `INSERT INTO relationships(source_id, target_id, type, redundancy_group, min_up, created_at, updated_at)
      VALUES ((SELECT id FROM cis WHERE key = ?), (SELECT id FROM cis WHERE key = ?), ?, ?, ?, ?, ?)`,
@@ -40,7 +43,16 @@ export function makeCmdb(cis: Array<TestCi | string>, rels: TestRel[]): CmdbServ
     }
     for (const c of cis) {
       const ci = typeof c === 'string' ? { key: c } : c;
-      insCi.run(ci.key, ci.type ?? 'application', `Name of ${ci.key}`, ci.owner ?? null, ci.criticality ?? null, now, now);
+      insCi.run(
+        ci.key,
+        ci.type ?? 'application',
+        `Name of ${ci.key}`,
+        ci.owner ?? null,
+        ci.criticality ?? null,
+        ci.status ?? null,
+        now,
+        now,
+      );
     }
     for (const [s, t, type, g, m] of rels) insRel.run(s, t, type, g ?? null, m ?? null, now, now);
   })();
@@ -62,12 +74,15 @@ export interface RefEdge {
 /**
  * Orients stored relationships by the seeded registry (member_of: the target
  * depends on the source); a type it lacks is a hard "depends on", as makeCmdb registers it.
+ * member_of without a group is in the cluster's implicit group.
  */
 export function orient(rels: TestRel[]): RefEdge[] {
   return rels.map(([s, t, type, g, m]) => {
     const seed = REL_TYPE_SEEDS.find((x) => x.name === type) ?? unknownRelType(type);
     const [dependent, dependency] = seed.dependent === 'source' ? [s, t] : [t, s];
-    return { dependent, dependency, type, strength: seed.strength, group: g ?? null, minUp: m ?? null };
+    // A cluster's members without a redundancy group are one implicit group of the cluster's (needs 1).
+    const group = g ?? (type === 'member_of' ? '(members)' : null);
+    return { dependent, dependency, type, strength: seed.strength, group, minUp: m ?? null };
   });
 }
 
@@ -78,13 +93,15 @@ function followed(e: RefEdge, types?: string[]): boolean {
 /**
  * Downstream reference. States: the rules applied to every CI, round after
  * round, until nothing changes (states only move up). Depths: relaxation of
- * the explaining relationships until stable.
+ * the explaining relationships until stable. `notRunning`: the CIs whose
+ * status says they are not running, already down as group members.
  */
 export function referenceDownstream(
   keys: string[],
   edges: RefEdge[],
   changed: string[],
   types?: string[],
+  notRunning: ReadonlySet<string> = new Set(),
 ): Map<string, { state: RefState; depth: number }> {
   const live = edges.filter((e) => followed(e, types));
   const state = new Map<string, RefState>();
@@ -101,8 +118,9 @@ export function referenceDownstream(
   };
   const groupFailed = (members: RefEdge[]) => {
     const lost = members.filter((e) => isDown(e.dependency)).length;
+    const gone = members.filter((e) => isDown(e.dependency) || notRunning.has(e.dependency)).length;
     const minUp = Math.max(1, ...members.map((e) => e.minUp ?? 1));
-    return lost > 0 && members.length - lost < minUp;
+    return lost > 0 && members.length - gone < minUp;
   };
   let changedSomething = true;
   while (changedSomething) {
@@ -154,14 +172,21 @@ export function referenceDownstream(
  * reaches it, else for a single point the shortest chain of hard steps, for
  * any other dependency the shortest followed chain.
  */
-export function referenceUpstream(edges: RefEdge[], origins: string[], types?: string[]): Map<string, { state: RefState; depth: number }> {
+export function referenceUpstream(
+  edges: RefEdge[],
+  origins: string[],
+  types?: string[],
+  notRunning: ReadonlySet<string> = new Set(),
+): Map<string, { state: RefState; depth: number }> {
   const live = edges.filter((e) => followed(e, types));
+  // A member not running is down already: losing it takes nothing more; the others have fewer spares.
   const critical = (e: RefEdge) => {
     if (e.strength !== 'hard') return false;
     if (e.group === null) return true;
     const members = live.filter((f) => f.dependent === e.dependent && f.strength === 'hard' && f.group === e.group);
     const minUp = Math.max(1, ...members.map((f) => f.minUp ?? 1));
-    return members.length - 1 < minUp;
+    const running = members.filter((f) => !notRunning.has(f.dependency)).length;
+    return running - (notRunning.has(e.dependency) ? 0 : 1) < minUp;
   };
   const relax = (usable: RefEdge[]) => {
     const d = new Map<string, number>(origins.map((o) => [o, 0]));
@@ -186,7 +211,7 @@ export function referenceUpstream(edges: RefEdge[], origins: string[], types?: s
   for (const [k, d] of anyD) {
     if (origins.includes(k)) continue;
     const h = hardD.get(k);
-    const lost = referenceDownstream(keys, edges, [k], types);
+    const lost = referenceDownstream(keys, edges, [k], types, notRunning);
     const single = origins.some((o) => lost.get(o)?.state === 'down');
     out.set(k, single ? { state: 'down', depth: h ?? hardAnyD.get(k)! } : { state: 'degraded', depth: d });
   }

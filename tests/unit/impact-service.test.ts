@@ -23,7 +23,7 @@ describe('impact on the demo CMDB', () => {
   it('the orders database going down: the order service and checkout go down, the read replicas only degrade', async () => {
     const svc = await demoService();
     const r = await ok(svc, 'impact', { keys: ['db-orders-primary'] });
-    expect(stateOf(r, 'db-orders-primary')).toBe('down');
+    expect(stateOf(r, 'db-orders-primary')).toBe('changed');
     expect(stateOf(r, 'app-order-service')).toBe('down');
     expect(stateOf(r, 'bs-checkout')).toBe('down');
     expect(stateOf(r, 'db-orders-replica-01')).toBe('degraded');
@@ -447,12 +447,17 @@ describe('change assessments', () => {
     expect(lines).toHaveLength(detail.current.counts.total + 1);
     const evil = lines.find((l) => l.startsWith('app-<evil>'))!;
     expect(evil).toContain(`"'=HYPERLINK(""http://x"")"`);
+    // The changed CI's state reads `changed` as on the terminal and in Markdown, not `down` (found by a tester).
+    expect(lines.find((l) => l.startsWith('db-orders-primary,'))).toMatch(/,critical,changed,0,true,db-orders-primary,,/);
+    expect(md.content).toMatch(/\| changed \| db-orders-primary \|/);
 
     const json = await ok(svc, 'exportChange', { ref: 'CHG/42 <b>', format: 'json' });
     const parsed = JSON.parse(json.content) as { change: { ref: string }; current: ImpactResult; diff: { changed: boolean } };
     expect(parsed.change.ref).toBe('CHG/42 <b>');
     expect(parsed.current.counts.total).toBe(detail.current.counts.total);
     expect(parsed.diff.changed).toBe(false);
+    expect(parsed.current.impacted.find((i) => i.key === 'db-orders-primary')).toMatchObject({ state: 'changed', changed: true });
+    expect(new Set(parsed.current.impacted.filter((i) => !i.changed).map((i) => i.state))).toEqual(new Set(['down', 'degraded']));
   });
 });
 

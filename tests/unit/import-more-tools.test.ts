@@ -235,7 +235,14 @@ describe('RVTools (VMware vCenter inventory)', () => {
     expect(db).toMatchObject({ name: 'shop-db-01', type: 'virtual_machine', description: "Orders database, Müller's team" });
     expect(db.attributes).toMatchObject({ Host: 'fra-esx-01.corp.example', 'VM ID': 'vm-1003', Template: 'False' });
     const vmNames = ['shop-web-01', 'shop-web-02', 'shop-db-01', 'legacy-ftp', 'batch-report', 'tpl-rhel9'];
-    // One host down (maintenance, a failure): the cluster has the other, so it and its VMs are degraded, not down.
+    // One host lost while the other is in maintenance mode (it runs no VMs): the cluster has none left running, so
+    // it and its VMs go down, and the reason says the other was down already. Back in service, it holds them up.
+    expect(await impactOf(svc, 'host-2001')).toEqual(Object.fromEntries([['FRA-Prod-01', 'down'], ...vmNames.map((n) => [n, 'down'])]));
+    const one = await ok(svc, 'impact', { keys: ['host-2001'] });
+    expect(one.impacted.find((c) => c.name === 'FRA-Prod-01')!.path.at(-1)!.why!.group!.notRunning).toEqual([
+      { key: 'host-2002', status: 'maintenance' },
+    ]);
+    await ok(svc, 'updateCi', { key: 'host-2002', fields: { status: 'operational' } });
     expect(await impactOf(svc, 'host-2001')).toEqual(
       Object.fromEntries([['FRA-Prod-01', 'degraded'], ...vmNames.map((n) => [n, 'degraded'])]),
     );

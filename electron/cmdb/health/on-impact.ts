@@ -10,6 +10,7 @@ import { formatCount, formatCountOf } from '../../../shared/format.js';
 import { ruleCount, severityRank } from '../../../shared/health-phrases.js';
 import { type HealthConfig, type HealthRuleId, HEALTH_RULES, type ImpactHealth } from '../../../shared/health.js';
 import type { ImpactResult } from '../../../shared/impact.js';
+import { ciLabel } from '../../../shared/ci-label.js';
 
 /** Keys named per rule in `byRule` (the count covers all). */
 export const HEALTH_KEYS_SHOWN = 10;
@@ -132,13 +133,29 @@ function overallNote(result: ImpactResult, named: number, flagged: number, rows:
 }
 
 /**
+ * The redundancy group members the answer counts as already down because their status says they are not running
+ * (ImpactResult.notRunning), in a sentence: a status wrong in the CMDB makes the answer wrong. None: no sentence.
+ */
+export function notRunningNotes(result: Pick<ImpactResult, 'notRunning'>): string[] {
+  const n = result.notRunning;
+  if (!n || n.count === 0) return [];
+  const named = n.members.map((m) => `${ciLabel(m)}, ${m.status}`);
+  const more = n.count - named.length;
+  const one = n.count === 1;
+  return [
+    `${formatCountOf(n.count, 'redundancy group member counts', 'redundancy group members count')} as already down because ${one ? 'its status says it is' : 'their status says they are'} not running: ${named.join('; ')}${more > 0 ? ` and ${formatCount(more)} more` : ''}.`,
+  ];
+}
+
+/**
  * The health of an impact answer. `rulesFor` finds the rules on CIs by key
- * (byRows over HealthService.rulesForCis). No findings: empty lists and no notes.
+ * (byRows over HealthService.rulesForCis). No findings: empty lists, and no notes but those of the members not running.
  */
 export function impactHealth(result: ImpactResult, config: HealthConfig, rulesFor: RulesForKeys): ImpactHealth {
   const keys = keysOf(result);
   const byKey = rulesFor(keys);
-  if (byKey.size === 0) return { byRule: [], notes: [], byKey: {} };
+  const idle = notRunningNotes(result);
+  if (byKey.size === 0) return { byRule: [], notes: idle, byKey: {} };
   const rows = ranked(tallyRules(keys, byKey), config);
   return {
     byRule: rows.map(([rule, ruleKeys]) => ({
@@ -147,7 +164,7 @@ export function impactHealth(result: ImpactResult, config: HealthConfig, rulesFo
       cis: ruleKeys.length,
       keys: ruleKeys.slice(0, HEALTH_KEYS_SHOWN),
     })),
-    notes: [overallNote(result, keys.length, byKey.size, rows), ...pathNotes(result, byKey, config)],
+    notes: [overallNote(result, keys.length, byKey.size, rows), ...idle, ...pathNotes(result, byKey, config)],
     byKey: Object.fromEntries(keys.filter((k) => byKey.has(k)).map((k) => [k, [...byKey.get(k)!]])),
   };
 }

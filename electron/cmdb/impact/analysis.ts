@@ -6,12 +6,12 @@
  */
 import { CmdbError } from '../../../shared/errors.js';
 import type { CiBrief, GroupBy, ImpactCi, ImpactDirection, ImpactResult, ImpactState, PathStep, StepWhy } from '../../../shared/impact.js';
-import { CONTACT_FIELDS, RISK_LEVELS } from '../../../shared/impact.js';
+import { CONTACT_FIELDS, NOT_RUNNING_SHOWN, RISK_LEVELS } from '../../../shared/impact.js';
 import { compareCriticality, criticalityRank } from '../../../shared/vocab.js';
 import type { Db } from '../db.js';
 import { ATTR_CRITICALITY, ATTR_STRIDE, type CiAttrs } from './ci-attrs.js';
 import { downstreamImpact, type ImpactRun, pathOf, STATE_DOWN, upstreamImpact } from './engine.js';
-import { explainSteps, planSteps } from './explain-steps.js';
+import { explainSteps, notRunningMembers, planSteps } from './explain-steps.js';
 import { type GraphIndex, STRENGTH_NONE } from './graph-index.js';
 import { groupGraphs } from './group-graph.js';
 import { reasonNodes, riskReasons, unknownOf } from './risk-reasons.js';
@@ -196,7 +196,10 @@ export function analyse(db: Db, index: GraphIndex, attrs: CiAttrs, q: ImpactQuer
   const nodes = origins.map((r) => index.nodeOf(r.id)).filter((v) => v >= 0);
   // The whole analysis, whatever the depth asked: the states, counts, business services, who to notify
   // and the risk are the change's; the depth only narrows the CIs listed (see withinDepth).
-  const run: ImpactRun = downstream ? downstreamImpact(index, nodes, { mask }) : upstreamImpact(index, nodes, { mask });
+  // A redundancy group member whose status says it is not running counts as already down.
+  const notRunning = attrs.notRunning();
+  const options = { mask, notRunning };
+  const run: ImpactRun = downstream ? downstreamImpact(index, nodes, options) : upstreamImpact(index, nodes, options);
 
   const critRank = Int32Array.from(attrs.criticality.values, criticalityRank);
   const rankOf = (node: number) => {
@@ -232,7 +235,9 @@ export function analyse(db: Db, index: GraphIndex, attrs: CiAttrs, q: ImpactQuer
   const singleNodes: number[] = [];
   if (!downstream) for (let i = t.first; i < run.count; i++) if (run.state[run.order[i]!] === STATE_DOWN) singleNodes.push(run.order[i]!);
   const reasons = reasonNodes(run, t, rankOf, (v) => index.ciIdOf(v));
-  const need = new Set<number>([...listed, ...reasons.named, ...plan.memberNodes, ...singleNodes]);
+  const idle = notRunningMembers(index, run, plan);
+  const idleShown = idle.slice(0, NOT_RUNNING_SHOWN);
+  const need = new Set<number>([...listed, ...reasons.named, ...plan.memberNodes, ...singleNodes, ...idleShown]);
   for (const p of paths.values()) for (const v of p.nodes) need.add(v);
   const more = Int32Array.from(need, (v) => index.ciIdOf(v)).filter((id) => !cis.has(id));
   for (const [id, r] of fetchCis(db, more)) cis.set(id, r);
@@ -246,7 +251,14 @@ export function analyse(db: Db, index: GraphIndex, attrs: CiAttrs, q: ImpactQuer
   for (const i of listedAt) sevOf.set(run.order[t.first + i]!, t.sev[i]!);
   const keyOrder = (a: number, b: number) => (sevOf.get(a) ?? 0) - (sevOf.get(b) ?? 0) || cmp(ciOf(a).key, ciOf(b).key);
   listed.sort(keyOrder);
-  const whys = explainSteps(db, index, run, plan, (v) => ciOf(v).key);
+  const whys = explainSteps(
+    db,
+    index,
+    run,
+    plan,
+    (v) => ciOf(v).key,
+    (v) => attrs.statusOf(v),
+  );
   const impacted = impactedCis(index, run, listed, paths, ciOf, whys);
   const serviceOrder = (a: number, b: number) =>
     stateRank(run, a) - stateRank(run, b) || rankOf(b) - rankOf(a) || run.depth[a]! - run.depth[b]! || cmp(ciOf(a).key, ciOf(b).key);
@@ -279,6 +291,10 @@ export function analyse(db: Db, index: GraphIndex, attrs: CiAttrs, q: ImpactQuer
   };
   const unfollowed = unfollowedOf(index, nodes, mask);
   if (unfollowed.length > 0) result.unfollowed = unfollowed;
+  if (idle.length > 0) {
+    const members = idleShown.map((v) => ({ ...brief(ciOf(v)), status: attrs.statusOf(v) ?? '' })).sort((a, b) => cmp(a.key, b.key));
+    result.notRunning = { count: idle.length, members };
+  }
   const all = q.wantAll ? everyState(db, index, run, t.first) : [];
   result.durationMs = Math.round((performance.now() - t0) * 100) / 100;
   const rows = new Map<string, CiRowLite>();
@@ -380,15 +396,16 @@ function impactedCis(
   return listed.map((v) => {
     const ci = ciOf(v);
     const p = paths.get(v)!;
+    const changed = downstream && run.depth[v] === 0;
     return {
       key: ci.key,
       name: ci.name,
       type: ci.type,
       owner: ci.owner,
       criticality: ci.criticality,
-      state: STATE_NAME(run.state[v]!),
+      state: changed ? 'changed' : STATE_NAME(run.state[v]!),
       depth: run.depth[v]!,
-      changed: downstream && run.depth[v] === 0,
+      changed,
       path: p.nodes.map((u, i) => step(u, i === 0 ? null : p.edges[i - 1]!)),
     };
   });

@@ -6,7 +6,7 @@
  * renumbered when a value comes or goes. Attribute columns and the
  * "which attributes exist" answers start empty again (read on demand).
  */
-import { ATTR_CRITICALITY, ATTR_ENVIRONMENT, ATTR_OWNER, ATTR_STRIDE, ATTR_TYPE, type AttrColumn, CiAttrs } from './ci-attrs.js';
+import { ATTR_STRIDE, type AttrColumn, CiAttrs, KEPT_COLUMNS, type KeptColumn } from './ci-attrs.js';
 import type { GraphIndex } from './graph-index.js';
 
 /** A changed CI's fields now; null fields when the CI no longer exists. */
@@ -16,6 +16,7 @@ export interface ChangedCi {
   criticality: string | null;
   owner: string | null;
   environment: string | null;
+  status: string | null;
 }
 
 /** Text order of SQLite's BINARY collation (UTF-8 bytes, that is code points), not UTF-16 units. */
@@ -98,21 +99,17 @@ export function patchAttrs(old: CiAttrs, index: GraphIndex, changed: readonly Ch
   const codes = new Int32Array(ATTR_STRIDE * index.nodeCount).fill(-1);
   codes.set(old.codes.subarray(0, Math.min(old.codes.length, codes.length)));
   const rows = changed.map((c) => ({ node: index.nodeOf(c.id), c })).filter((r) => r.node >= 0);
-  const column = (offset: number, col: AttrColumn, field: 'type' | 'criticality' | 'owner' | 'environment') =>
-    patchColumn(
-      codes,
-      offset,
-      col,
-      rows.map((r) => ({ node: r.node, value: r.c[field] })),
-    );
-  return CiAttrs.assemble(
-    {
-      type: column(ATTR_TYPE, old.type, 'type'),
-      criticality: column(ATTR_CRITICALITY, old.criticality, 'criticality'),
-      owner: column(ATTR_OWNER, old.owner, 'owner'),
-      environment: column(ATTR_ENVIRONMENT, old.environment, 'environment'),
-    },
-    codes,
-    performance.now() - t0,
-  );
+  // Each kept column at its offset (KEPT_COLUMNS is in the order of the offsets).
+  const columns = Object.fromEntries(
+    KEPT_COLUMNS.map((field, offset) => [
+      field,
+      patchColumn(
+        codes,
+        offset,
+        old[field],
+        rows.map((r) => ({ node: r.node, value: r.c[field] })),
+      ),
+    ]),
+  ) as Record<KeptColumn, AttrColumn>;
+  return CiAttrs.assemble(columns, codes, performance.now() - t0);
 }

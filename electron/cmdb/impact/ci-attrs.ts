@@ -1,11 +1,13 @@
 /**
- * The CI fields an impact answer aggregates (type, criticality, owner, environment) as
+ * The CI fields an impact answer aggregates (type, criticality, owner, environment) and the status
+ * (whether a redundancy group member is running, and roll-ups by status) as
  * small codes per node, side by side (one cache line per CI), so counts,
  * owners, business services and risk over hundreds of thousands of impacted
  * CIs need no query and no string per CI. Built per distinct value through
  * the columns' indexes, the ids of each value read as one string; kept and
  * rebuilt with the graph index.
  */
+import { isNotRunning } from '../../../shared/vocab.js';
 import type { Db } from '../db.js';
 import { attributeMatchName, MATCH_NAME_SQL } from '../attribute-names.js';
 import { attributeJsonPath } from '../rows.js';
@@ -21,7 +23,12 @@ export const ATTR_TYPE = 0;
 export const ATTR_CRITICALITY = 1;
 export const ATTR_OWNER = 2;
 export const ATTR_ENVIRONMENT = 3;
-export const ATTR_STRIDE = 4;
+export const ATTR_STATUS = 4;
+export const ATTR_STRIDE = 5;
+
+/** The fields kept as codes, in the order of their offsets. */
+export const KEPT_COLUMNS = ['type', 'criticality', 'owner', 'environment', 'status'] as const;
+export type KeptColumn = (typeof KEPT_COLUMNS)[number];
 
 /** Attribute columns kept per build (CiAttrs.attribute). */
 const ATTRIBUTE_CACHE = 16;
@@ -40,13 +47,20 @@ function forEachId(text: string, fn: (id: number) => void): void {
   }
 }
 
+/** The CIs not running (CiAttrs.notRunning): a test per node, and every such node. */
+export interface NotRunning {
+  test: (node: number) => boolean;
+  nodes: Int32Array;
+}
+
 export class CiAttrs {
   private constructor(
     readonly type: AttrColumn,
     readonly criticality: AttrColumn,
     readonly owner: AttrColumn,
     readonly environment: AttrColumn,
-    /** Per node v: codes[ATTR_STRIDE * v + ATTR_TYPE | ATTR_CRITICALITY | ATTR_OWNER | ATTR_ENVIRONMENT], -1 when NULL or unknown. */
+    readonly status: AttrColumn,
+    /** Per node v: codes[ATTR_STRIDE * v + ATTR_TYPE | ATTR_CRITICALITY | ATTR_OWNER | ATTR_ENVIRONMENT | ATTR_STATUS], -1 when NULL or unknown. */
     readonly codes: Int32Array,
     readonly buildMs: number,
   ) {}
@@ -113,9 +127,32 @@ export class CiAttrs {
     ]);
   }
 
-  /** The CIs' status as codes per node, read and kept as an attribute's column is (status is not among the codes above). */
-  status(db: Db, index: GraphIndex): AttrColumn & { codes: Int32Array } {
-    return this.column(db, index, 'status', 'status', []);
+  private notRunningSet: NotRunning | null | undefined;
+
+  /**
+   * The nodes whose status says they are not running (isNotRunning: non-operational, maintenance, planned,
+   * retired), read from the codes once per table: the redundancy groups of impact count such a member as
+   * already down. Undefined when no CI has such a status (the engine then skips the question).
+   */
+  notRunning(): NotRunning | undefined {
+    if (this.notRunningSet === undefined) {
+      const off = Uint8Array.from(this.status.values, (v) => (isNotRunning(v) ? 1 : 0));
+      const codes = this.codes;
+      const test = (node: number): boolean => {
+        const c = codes[ATTR_STRIDE * node + ATTR_STATUS]!;
+        return c >= 0 && off[c] === 1;
+      };
+      const nodes: number[] = [];
+      if (off.includes(1)) for (let v = 0, n = codes.length / ATTR_STRIDE; v < n; v++) if (test(v)) nodes.push(v);
+      this.notRunningSet = nodes.length > 0 ? { test, nodes: Int32Array.from(nodes) } : null;
+    }
+    return this.notRunningSet ?? undefined;
+  }
+
+  /** A node's status as stored, null when not set. */
+  statusOf(node: number): string | null {
+    const c = this.codes[ATTR_STRIDE * node + ATTR_STATUS]!;
+    return c < 0 ? null : this.status.values[c]!;
   }
 
   private column(db: Db, index: GraphIndex, cacheKey: string, expr: string, args: unknown[]): AttrColumn & { codes: Int32Array } {
@@ -140,19 +177,15 @@ export class CiAttrs {
   }
 
   /** A table from its parts (ci-attrs-patch.ts makes one from an older table and the CIs an edit changed). */
-  static assemble(
-    columns: { type: AttrColumn; criticality: AttrColumn; owner: AttrColumn; environment: AttrColumn },
-    codes: Int32Array,
-    buildMs: number,
-  ): CiAttrs {
-    return new CiAttrs(columns.type, columns.criticality, columns.owner, columns.environment, codes, buildMs);
+  static assemble(columns: Record<KeptColumn, AttrColumn>, codes: Int32Array, buildMs: number): CiAttrs {
+    return new CiAttrs(columns.type, columns.criticality, columns.owner, columns.environment, columns.status, codes, buildMs);
   }
 
   static build(db: Db, index: GraphIndex): CiAttrs {
     const t0 = performance.now();
     return db.transaction(() => {
       const codes = new Int32Array(ATTR_STRIDE * index.nodeCount).fill(-1);
-      const column = (name: 'type' | 'criticality' | 'owner' | 'environment', offset: number): AttrColumn => {
+      const column = (name: KeptColumn, offset: number): AttrColumn => {
         const values = db.prepare(`SELECT DISTINCT ${name} FROM cis WHERE ${name} IS NOT NULL ORDER BY ${name}`).pluck().all() as string[];
         const ids = db.prepare(`SELECT group_concat(id) FROM cis WHERE ${name} = ?`).pluck();
         values.forEach((v, code) => {
@@ -169,7 +202,8 @@ export class CiAttrs {
       const criticality = column('criticality', ATTR_CRITICALITY);
       const owner = column('owner', ATTR_OWNER);
       const environment = column('environment', ATTR_ENVIRONMENT);
-      return new CiAttrs(type, criticality, owner, environment, codes, performance.now() - t0);
+      const status = column('status', ATTR_STATUS);
+      return new CiAttrs(type, criticality, owner, environment, status, codes, performance.now() - t0);
     })();
   }
 }

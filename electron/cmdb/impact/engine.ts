@@ -8,7 +8,9 @@
  *   dependencies of one CI sharing a redundancy_group label (each
  *   relationship is one member); its min_up is the largest min_up given on
  *   its relationships (default 1). A group fails only when it lost a member
- *   and fewer than min_up members remain up.
+ *   and fewer than min_up members remain up. A member whose status says it
+ *   is not running (options.notRunning) is not up before the change: it
+ *   counts as already down, once, whether or not the change reaches it.
  * - A CI that is not down but is reached from an impacted CI through a hard
  *   or soft relationship is DEGRADED (a lost group member, a soft dependency
  *   down or degraded, or any dependency degraded). Soft relationships never
@@ -26,6 +28,7 @@
  * path. A depth limit cuts the answer, never the truth: the states reported
  * are those of the full analysis.
  */
+import type { NotRunning } from './ci-attrs.js';
 import { type GraphIndex, groupInfoFor, STRENGTH_HARD, STRENGTH_NONE } from './graph-index.js';
 import { sharedSinglePoints } from './spof.js';
 
@@ -64,6 +67,10 @@ export interface ImpactRun {
   groupInfo: Int32Array;
   /** Downstream only: members lost per group slot (relationships from down CIs). */
   lost?: Int32Array;
+  /** Whether a node's status says it is not running (a group member already down before the change); the query's option. */
+  notRunning: (node: number) => boolean;
+  /** Downstream only: the groups the change reached that have members not running, as pairs (dependent node, group slot). */
+  notRunningGroups?: number[];
   /**
    * The relationship (edge number) of the last step of a reached node's
    * path, -1 for origins. Downstream finds it on demand (only listed paths
@@ -78,6 +85,23 @@ export interface ImpactOptions {
   mask: Uint8Array;
   /** Report only CIs whose explanation path is at most this long. */
   maxDepth?: number | undefined;
+  /** The nodes whose status says they are not running (CiAttrs.notRunning): as redundancy group members, already down. None when absent. */
+  notRunning?: NotRunning | undefined;
+}
+
+const RUNNING = (): boolean => false;
+
+/** Per group slot, its members (hard, per `hard`) not running: over the dependents of the nodes not running only. */
+function notRunningCounts(index: GraphIndex, hard: Uint8Array, nodes: Int32Array): Int32Array {
+  const { downRange, downSlots } = index;
+  const counts = new Int32Array(index.groupCount);
+  for (const v of nodes) {
+    for (let k = downRange[2 * v]!, end = downRange[2 * v + 1]!; k < end; k++) {
+      const g = downSlots[3 * k + 2]!;
+      if (g >= 0 && hard[downSlots[3 * k + 1]!] === 1) counts[g]!++;
+    }
+  }
+  return counts;
 }
 
 /**
@@ -124,8 +148,12 @@ export function downstreamImpact(index: GraphIndex, sources: readonly number[], 
   const origins = uniqueSources(index, sources);
   const state = new Uint8Array(n);
   const info = groupInfo(index, hard);
+  const notRunning = options.notRunning?.test ?? RUNNING;
   /** Members lost per group slot. */
   const lost = new Int32Array(index.groupCount);
+  /** Members not up per group slot: not running, or lost. */
+  const gone = options.notRunning ? notRunningCounts(index, hard, options.notRunning.nodes) : new Int32Array(index.groupCount);
+  const notRunningGroups: number[] = [];
 
   // Phase 1: the DOWN set, a least fixpoint. Every down node is expanded
   // once, and every hard grouped relationship from a down node counts one
@@ -138,6 +166,8 @@ export function downstreamImpact(index: GraphIndex, sources: readonly number[], 
   }
   for (let head = 0; head < tail; head++) {
     const p = work[head]!;
+    // 1 or 0 once asked (p in a group), -1 before.
+    let pNotRunning = -1;
     for (let k = downRange[2 * p]!, end = downRange[2 * p + 1]!; k < end; k++) {
       const j = 3 * k;
       if (hard[downSlots[j + 1]!] !== 1) continue;
@@ -150,8 +180,13 @@ export function downstreamImpact(index: GraphIndex, sources: readonly number[], 
         }
         continue;
       }
+      // The groups the change reaches with members not running, for the answer to name them.
+      if (lost[g]!++ === 0 && gone[g]! > 0) notRunningGroups.push(x, g);
+      if (pNotRunning < 0) pNotRunning = notRunning(p) ? 1 : 0;
+      // A member not running was counted already.
+      if (pNotRunning === 0) gone[g]!++;
       // The group fails when fewer than min_up members remain up.
-      const left = info[2 * g]! - ++lost[g]!;
+      const left = info[2 * g]! - gone[g]!;
       if (state[x] !== STATE_DOWN && left < info[2 * g + 1]!) {
         state[x] = STATE_DOWN;
         work[tail++] = x;
@@ -183,7 +218,7 @@ export function downstreamImpact(index: GraphIndex, sources: readonly number[], 
       if (state[x] === STATE_DOWN) {
         if (!pDown || hard[t] !== 1) continue;
         const g = downSlots[j + 2]!;
-        if (g >= 0 && info[2 * g]! - lost[g]! >= info[2 * g + 1]!) continue;
+        if (g >= 0 && info[2 * g]! - gone[g]! >= info[2 * g + 1]!) continue;
       } else {
         state[x] = STATE_DEGRADED;
       }
@@ -205,20 +240,35 @@ export function downstreamImpact(index: GraphIndex, sources: readonly number[], 
       if (xDown) {
         if (hard[t] !== 1) continue;
         const g = downSlots[j + 2]!;
-        if (g >= 0 && info[2 * g]! - lost[g]! >= info[2 * g + 1]!) continue;
+        if (g >= 0 && info[2 * g]! - gone[g]! >= info[2 * g + 1]!) continue;
       }
       return downEdge[k]!;
     }
     return -1;
   };
-  return { direction: 'downstream', sources: origins, order, count, state, depth, parent, edgeTo, hard, groupInfo: info, lost };
+  return {
+    direction: 'downstream',
+    sources: origins,
+    order,
+    count,
+    state,
+    depth,
+    parent,
+    edgeTo,
+    hard,
+    groupInfo: info,
+    lost,
+    notRunning,
+    notRunningGroups,
+  };
 }
 
 /**
  * Everything `sources` depend on, transitively (root cause, planning). A
  * dependency is DOWN (a single point of failure) exactly when its failure
  * alone takes an origin down by the downstream rules, through nested
- * redundancy groups too; otherwise DEGRADED. Paths run from the origin to
+ * redundancy groups too (members not running already down, so a group with
+ * one member left running makes that one a single point); otherwise DEGRADED. Paths run from the origin to
  * the dependency: a single point on a chain of critical steps (every step
  * ungrouped hard, or in a group that cannot lose one member) has that chain
  * as its path; one found only through redundancy (see spof.ts) its shortest
@@ -233,11 +283,18 @@ export function upstreamImpact(index: GraphIndex, sources: readonly number[], op
   const follow = followMask(index, options.mask);
   const origins = uniqueSources(index, sources);
   const info = groupInfo(index, hard);
-  /** A step whose loss alone takes the dependent down. */
+  const notRunning = options.notRunning?.test ?? RUNNING;
+  /** Members not running per group slot. */
+  const idle = options.notRunning ? notRunningCounts(index, hard, options.notRunning.nodes) : null;
+  const idleIn = (g: number): number => (idle === null ? 0 : idle[g]!);
+  /**
+   * A step from x whose loss alone takes x down: ungrouped, or in a group left with fewer than min_up up (the
+   * members not running are down already; losing one of them takes nothing more, as downstream).
+   */
   const critical = (k: number): boolean => {
     if (hard[upSlots[3 * k + 1]!] !== 1) return false;
     const g = upSlots[3 * k + 2]!;
-    return g < 0 || info[2 * g]! - 1 < info[2 * g + 1]!;
+    return g < 0 || info[2 * g]! - idleIn(g) - (notRunning(upSlots[3 * k]!) ? 0 : 1) < info[2 * g + 1]!;
   };
 
   const state = new Uint8Array(n);
@@ -294,7 +351,7 @@ export function upstreamImpact(index: GraphIndex, sources: readonly number[], op
   const known = new Uint8Array(n);
   for (let i = 0; i < chainCount; i++) known[order[i]!] = 1;
   const shared = new Uint8Array(n);
-  const points = sharedSinglePoints(index, origins, hard, info, known);
+  const points = sharedSinglePoints(index, origins, { hard, info, known, notRunning, idleIn });
   for (const p of points.found) {
     shared[p] = 1;
     state[p] = STATE_DOWN;
@@ -333,6 +390,7 @@ export function upstreamImpact(index: GraphIndex, sources: readonly number[], op
     edgeTo,
     hard,
     groupInfo: info,
+    notRunning,
   };
 }
 

@@ -17,17 +17,21 @@ import type { RedundancyGroup, StepWhy } from '../../../shared/impact.js';
 import { UP_KEYS_SHOWN } from '../../../shared/impact.js';
 import type { Db } from '../db.js';
 import { type ImpactRun, STATE_DOWN } from './engine.js';
-import { type GraphIndex, STRENGTH_HARD } from './graph-index.js';
+import { type GraphIndex, IMPLICIT_GROUP_TYPE, STRENGTH_HARD } from './graph-index.js';
 
 interface GroupFacts {
   dependent: number;
   slot: number;
-  /** The member dependencies (one per relationship), still-up ones first downstream. */
-  members: number[];
-  upCount: number;
+  /** The members up (one per relationship): not lost (downstream), and running. */
+  up: number[];
   /** The lost members (downstream) whose keys the reasons name, at most UP_KEYS_SHOWN. */
   lostShown: number[];
+  /** The members not running (and not lost): down before the change; how many, and the first UP_KEYS_SHOWN. */
+  notRunning: number;
+  notRunningShown: number[];
   label: string;
+  /** A cluster's members without a redundancy group (IMPLICIT_GROUP_TYPE): no label of their own. */
+  implicit: boolean;
 }
 
 /** The steps to explain: the distinct relationships of the listed paths, and the member CIs whose keys the reasons name. */
@@ -53,17 +57,38 @@ export function planSteps(index: GraphIndex, run: ImpactRun, paths: Iterable<{ e
       const x = index.edgeDependent[e]!;
       const up: number[] = [];
       const lostMembers: number[] = [];
+      const idle: number[] = [];
       for (let k = index.upRange[2 * x]!, end = index.upRange[2 * x + 1]!; k < end; k++) {
         if (index.upSlots[3 * k + 2] !== g || run.hard[index.upSlots[3 * k + 1]!] !== 1) continue;
         const m = index.upSlots[3 * k]!;
-        (downstream && run.state[m] === STATE_DOWN ? lostMembers : up).push(m);
+        (downstream && run.state[m] === STATE_DOWN ? lostMembers : run.notRunning(m) ? idle : up).push(m);
       }
       const lostShown = lostMembers.slice(0, UP_KEYS_SHOWN);
-      for (const m of [...up.slice(0, UP_KEYS_SHOWN), ...lostShown]) memberNodes.add(m);
-      groups.set(g, { dependent: x, slot: g, members: [...up, ...lostMembers], upCount: up.length, lostShown, label: '' });
+      const notRunningShown = idle.slice(0, UP_KEYS_SHOWN);
+      for (const m of [...up.slice(0, UP_KEYS_SHOWN), ...lostShown, ...notRunningShown]) memberNodes.add(m);
+      groups.set(g, { dependent: x, slot: g, up, lostShown, notRunning: idle.length, notRunningShown, label: '', implicit: false });
     }
   }
   return { edges: [...seen], groups, memberNodes: [...memberNodes] };
+}
+
+/**
+ * The members the answer counts as already down by their status (not lost to the change): downstream those of
+ * every group the change reached (run.notRunningGroups), upstream those of the planned groups; each node once.
+ */
+export function notRunningMembers(index: GraphIndex, run: ImpactRun, plan: StepPlan): number[] {
+  const pairs: number[] = run.notRunningGroups ?? [...plan.groups.values()].flatMap((f) => [f.dependent, f.slot]);
+  const out = new Set<number>();
+  for (let i = 0; i < pairs.length; i += 2) {
+    const x = pairs[i]!;
+    const g = pairs[i + 1]!;
+    for (let k = index.upRange[2 * x]!, end = index.upRange[2 * x + 1]!; k < end; k++) {
+      if (index.upSlots[3 * k + 2] !== g || run.hard[index.upSlots[3 * k + 1]!] !== 1) continue;
+      const m = index.upSlots[3 * k]!;
+      if (run.notRunning(m) && !(run.direction === 'downstream' && run.state[m] === STATE_DOWN)) out.add(m);
+    }
+  }
+  return [...out];
 }
 
 /** Reads each planned group's label from the relationship of one of its listed steps. */
@@ -79,13 +104,16 @@ function readLabels(db: Db, index: GraphIndex, plan: StepPlan): void {
     const dependent = index.ciIdOf(index.edgeDependent[e]!);
     const dependency = index.ciIdOf(index.edgeDependency[e]!);
     const [source, target] = t.dependent === 'source' ? [dependent, dependency] : [dependency, dependent];
-    facts.label = (stmt.get(source, target, t.name) as string | null | undefined) ?? '';
+    const label = stmt.get(source, target, t.name) as string | null | undefined;
+    facts.implicit = (label === null || label === '') && t.name === IMPLICIT_GROUP_TYPE;
+    facts.label = label ?? '';
   }
 }
 
 /**
  * StepWhy per relationship (edge number) of the plan. `keyOf` gives the key
- * of a member CI (the plan's memberNodes must have been fetched).
+ * of a member CI (the plan's memberNodes must have been fetched), `statusOf`
+ * the status of one (of those not running).
  */
 export function explainSteps(
   db: Db,
@@ -93,6 +121,7 @@ export function explainSteps(
   run: ImpactRun,
   plan: StepPlan,
   keyOf: (node: number) => string,
+  statusOf: (node: number) => string | null,
 ): Map<number, StepWhy> {
   readLabels(db, index, plan);
   const downstream = run.direction === 'downstream';
@@ -102,16 +131,25 @@ export function explainSteps(
     const members = info[2 * g]!;
     const minUp = info[2 * g + 1]!;
     const lost = downstream ? (run.lost?.[g] ?? 0) : 0;
-    const up = f.members.slice(0, f.upCount);
+    const up = f.up;
     return {
-      label: f.label,
+      // An implicit group is named by its CI: "members of ora-rac-prod".
+      label: f.implicit ? keyOf(f.dependent) : f.label,
+      ...(f.implicit ? { implicit: true } : {}),
       members,
       lost,
       minUp,
       up: up.slice(0, UP_KEYS_SHOWN).map(keyOf),
       upMore: Math.max(0, up.length - UP_KEYS_SHOWN),
       lostKeys: f.lostShown.map(keyOf),
-      failed: downstream ? failedDownstream : members - 1 < minUp,
+      ...(f.notRunning > 0
+        ? {
+            notRunning: f.notRunningShown.map((m) => ({ key: keyOf(m), status: statusOf(m) ?? '' })),
+            notRunningMore: f.notRunning - f.notRunningShown.length,
+          }
+        : {}),
+      // Upstream: no spare when losing one more member running leaves fewer than min_up up.
+      failed: downstream ? failedDownstream : members - f.notRunning - 1 < minUp,
     };
   };
   const out = new Map<number, StepWhy>();

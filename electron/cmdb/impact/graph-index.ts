@@ -80,6 +80,15 @@ export interface GraphIndexParts {
   marks: JournalMarks;
 }
 
+/**
+ * The relationship type whose relationships without a redundancy group still make one: a cluster's members
+ * (`member_of`, the cluster depending on each) without a `redundancy_group` are one implicit group of the cluster's
+ * that needs 1 up (docs/impact.md), as a cluster survives the loss of one of its members. Its label in the index:
+ * IMPLICIT_GROUP_LABEL, which no relationship can store (a label is never the empty text's NUL).
+ */
+export const IMPLICIT_GROUP_TYPE = 'member_of';
+export const IMPLICIT_GROUP_LABEL = '\u0000members';
+
 /** Room left at build for edits to append edges and relocated lists into (typed-room.ts). */
 export function roomFor(m: number): number {
   return Math.max(4096, m >> 4);
@@ -237,6 +246,12 @@ export class GraphIndex {
     const packed = !options.forceRowReader && 2 * idBits + typeBits <= 53;
     if (packed) readPacked(db, edges, idBits, typeBits, typeByRowid, maxId);
     else readRows(db, edges, typeByRowid);
+    // Members of a cluster without a redundancy group: one implicit group per cluster (IMPLICIT_GROUP_TYPE).
+    const implicitType = relTypes.findIndex((t) => t.name === IMPLICIT_GROUP_TYPE && t.code === STRENGTH_HARD);
+    if (implicitType >= 0) {
+      const implicitLabel = edges.labelCount++;
+      for (let e = 0; e < edges.length; e++) if (edges.label[e]! < 0 && edges.type[e] === implicitType) edges.label[e] = implicitLabel;
+    }
 
     // Orient by each type's dependent end and map SQLite ids to nodes.
     const m = edges.length;

@@ -23,7 +23,7 @@ import type { HealthRuleId, ImpactHealth } from '../../../shared/health.js';
 import type { BaselineService } from '../baselines/baseline-service.js';
 import type { CompareQuery } from '../baselines/impact-compare.js';
 import type { Db } from '../db.js';
-import { byRows, impactHealth } from '../health/on-impact.js';
+import { byRows, impactHealth, notRunningNotes } from '../health/on-impact.js';
 import { loadHealthRules } from '../health/rules-file.js';
 import { writeOutsideCis } from '../data-stamp.js';
 import { nowIso } from '../rows.js';
@@ -97,7 +97,7 @@ export class ImpactService {
       config = loadHealthRules(this.db.name).config;
     } catch (err) {
       if (!(err instanceof CmdbError)) throw err;
-      return { byRule: [], byKey: {}, notes: [`Data quality not checked: ${err.message}`] };
+      return { byRule: [], byKey: {}, notes: [`Data quality not checked: ${err.message}`, ...notRunningNotes(result)] };
     }
     return impactHealth(
       result,

@@ -20,7 +20,7 @@
  */
 import type { Db } from '../db.js';
 import type { ChangedCi } from './ci-attrs-patch.js';
-import type { GraphIndex } from './graph-index.js';
+import { type GraphIndex, IMPLICIT_GROUP_LABEL, IMPLICIT_GROUP_TYPE, STRENGTH_HARD } from './graph-index.js';
 import type { DependencyRow, IndexEdit } from './index-patch.js';
 
 /** Where the CMDB stood when an index was read: the largest ids and the relationship types. */
@@ -168,8 +168,15 @@ function dependenciesOf(db: Db, index: GraphIndex, dependents: Set<number>): Map
     )
     .raw()
     .all({ ids: ids(dependents) }) as Array<[number, number, string, string | null, number | null]>;
+  // A cluster's members without a group are its implicit group, as the build makes them (graph-index.ts).
+  const implicit = index.typeIndex(IMPLICIT_GROUP_TYPE);
+  const implicitHard = implicit >= 0 && index.relTypes[implicit]!.code === STRENGTH_HARD;
   for (const [dependent, dependency, type, label, minUp] of rows) {
-    out.get(dependent)!.push({ dependency, type: index.typeIndex(type), label, minUp: minUp ?? 0 });
+    const t = index.typeIndex(type);
+    const none = label === null || label === '';
+    out
+      .get(dependent)!
+      .push({ dependency, type: t, label: none && implicitHard && t === implicit ? IMPLICIT_GROUP_LABEL : label, minUp: minUp ?? 0 });
   }
   return out;
 }
@@ -210,11 +217,11 @@ export function readEdit(db: Db, index: GraphIndex, marks: JournalMarks, limit =
   const found = new Map(
     (
       db
-        .prepare('SELECT id, type, criticality, owner, environment FROM cis WHERE id IN (SELECT value FROM json_each(?))')
+        .prepare('SELECT id, type, criticality, owner, environment, status FROM cis WHERE id IN (SELECT value FROM json_each(?))')
         .all(ids(ciIds)) as ChangedCi[]
     ).map((c) => [c.id, c]),
   );
-  const cis = [...ciIds].map((id) => found.get(id) ?? { id, type: null, criticality: null, owner: null, environment: null });
+  const cis = [...ciIds].map((id) => found.get(id) ?? { id, type: null, criticality: null, owner: null, environment: null, status: null });
   const dependents = touchedDependents(db, index, newRels, history);
   if (dependents.size > limit) return null;
   return {

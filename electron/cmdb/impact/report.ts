@@ -26,7 +26,15 @@ import {
   upMemberKeys,
   whyText,
 } from '../../../shared/explain.js';
-import type { ChangeDetail, ChangeDiff, ChangeSummary, ExportFormat, ImpactCi, ImpactResult, ImpactState } from '../../../shared/impact.js';
+import type {
+  ChangeDetail,
+  ChangeDiff,
+  ChangeSummary,
+  ExportFormat,
+  ImpactCi,
+  ImpactCiState,
+  ImpactResult,
+} from '../../../shared/impact.js';
 import { notifyFieldsText } from '../../../shared/impact.js';
 import { RULE_INFO } from '../../../shared/health.js';
 import { rulesInWords } from '../../../shared/health-phrases.js';
@@ -243,7 +251,7 @@ function pathCell(i: ImpactCi, r: ImpactResult, names: CiNamer): Cell {
   return { md: mdEscape(text), html: rich };
 }
 
-function stateCell(state: ImpactState, changed: boolean, r: ImpactResult): Cell {
+function stateCell(state: ImpactCiState, changed: boolean, r: ImpactResult): Cell {
   const text = stateText(state, changed, r.direction);
   const cls = changed ? 'changed' : state;
   return { md: text, html: `<span class="st st-${esc(cls)}">${esc(text)}</span>` };
@@ -283,7 +291,10 @@ function healthSection(r: ImpactResult, names: CiNamer): Section | null {
   const h = r.health;
   if (!h) return null;
   if (h.byRule.length === 0) {
-    return { heading: 'Data quality', paragraphs: [h.notes[0] ?? 'No data-quality findings on the impacted CIs or on their paths.'] };
+    return {
+      heading: 'Data quality',
+      paragraphs: h.notes.length > 0 ? h.notes : ['No data-quality findings on the impacted CIs or on their paths.'],
+    };
   }
   return {
     heading: 'Data quality',

@@ -14,7 +14,7 @@ import type { NotifyEntry, RollUpEntry } from '../../../shared/impact.js';
 import { NOTIFY_KEYS_SHOWN } from '../../../shared/impact.js';
 import { riskIndex } from '../../../shared/risk.js';
 import type { Db } from '../db.js';
-import { ATTR_CRITICALITY, ATTR_ENVIRONMENT, ATTR_OWNER, ATTR_STRIDE, ATTR_TYPE, type CiAttrs } from './ci-attrs.js';
+import { ATTR_CRITICALITY, ATTR_ENVIRONMENT, ATTR_OWNER, ATTR_STATUS, ATTR_STRIDE, ATTR_TYPE, type CiAttrs } from './ci-attrs.js';
 import { type ImpactRun, STATE_DOWN } from './engine.js';
 import type { GraphIndex } from './graph-index.js';
 
@@ -228,8 +228,9 @@ export const ROLL_UP_CORE_FIELDS = [...Object.keys(KEPT_FIELDS), 'status'] as co
 
 /**
  * A field of the impacted CIs: type, criticality, owner or environment from
- * the codes CiAttrs keeps (their counters are the tally's), status and any
- * other name (an attribute) from a column CiAttrs reads once per build.
+ * the codes CiAttrs keeps (their counters are the tally's), status from its
+ * codes too (counted here), any other name (an attribute) from a column
+ * CiAttrs reads once per build.
  */
 export function fieldCodes(db: Db, index: GraphIndex, attrs: CiAttrs, run: ImpactRun, t: Tally, name: string): FieldCodes {
   // The counters are counted when first read: a contact field only (who to notify counts by team) needs none.
@@ -247,7 +248,19 @@ export function fieldCodes(db: Db, index: GraphIndex, attrs: CiAttrs, run: Impac
       },
     };
   }
-  const column = name === 'status' ? attrs.status(db, index) : attrs.attribute(db, index, name);
+  if (name === 'status') {
+    return {
+      name,
+      values: attrs.status.values,
+      codes: attrs.codes,
+      stride: ATTR_STRIDE,
+      offset: ATTR_STATUS,
+      get counts() {
+        return (counts ??= countField(run, t, attrs.codes, ATTR_STRIDE, ATTR_STATUS, attrs.status.values.length));
+      },
+    };
+  }
+  const column = attrs.attribute(db, index, name);
   return {
     name,
     values: column.values,

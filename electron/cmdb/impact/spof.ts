@@ -23,18 +23,25 @@ export interface SharedPoints {
   depth: Int32Array;
 }
 
+/** What the search needs of the query: see sharedSinglePoints. */
+export interface SpofQuery {
+  hard: Uint8Array;
+  info: Int32Array;
+  known: Uint8Array;
+  /** Whether a node is not running: down already, its loss changes nothing. */
+  notRunning: (node: number) => boolean;
+  /** The members of group slot g that are not running. */
+  idleIn: (g: number) => number;
+}
+
 /**
  * The single points of failure of `origins` that `known` (1 per node, the
  * ones on critical chains) does not already hold, in closure order.
- * `hard` and `info` are the query's hard type mask and group figures.
+ * `hard` and `info` are the query's hard type mask and group figures; a
+ * group's members not running are down before any loss.
  */
-export function sharedSinglePoints(
-  index: GraphIndex,
-  origins: readonly number[],
-  hard: Uint8Array,
-  info: Int32Array,
-  known: Uint8Array,
-): SharedPoints {
+export function sharedSinglePoints(index: GraphIndex, origins: readonly number[], q: SpofQuery): SharedPoints {
+  const { hard, info, known, notRunning, idleIn } = q;
   const n = index.nodeCount;
   const { upRange, upSlots, upEdge, downRange, downSlots } = index;
   const parent = new Int32Array(n).fill(-1);
@@ -86,8 +93,12 @@ export function sharedSinglePoints(
         if (inClosure[x] !== 1 || down[x] === 1) continue;
         const g = downSlots[j + 2]!;
         if (g >= 0) {
-          if (lost[g] === 0) touchedGroups.push(g);
-          if (info[2 * g]! - ++lost[g]! >= info[2 * g + 1]!) continue;
+          // A member not running is down before the loss: it is not lost again (downstream's rule).
+          if (!notRunning(p)) {
+            if (lost[g] === 0) touchedGroups.push(g);
+            lost[g]!++;
+          }
+          if (info[2 * g]! - idleIn(g) - lost[g]! >= info[2 * g + 1]!) continue;
         }
         down[x] = 1;
         work[tail++] = x;

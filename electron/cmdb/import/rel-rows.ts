@@ -43,7 +43,7 @@ export function relLayout(file: string, headers: string[], mapping: Mapping, hea
     ['source', 'the source CI (its key or name)', 'Source, Parent, Source CI'],
     ['target', 'the target CI (its key or name)', 'Target, Child, Target CI'],
   ] as const) {
-    if (cols.index[f] === undefined) throw missingColumn(head, f, what, examples);
+    if (cols.index[f] === undefined) throw missingColumn(head, f, what, examples, takenByMapping(file, headers, mapping, f, headerLine));
   }
   if (cols.index.type === undefined && defaultType === null) {
     throw missingColumn(
@@ -66,6 +66,24 @@ export function relLayout(file: string, headers: string[], mapping: Mapping, hea
     skipEmptyTarget: mapping.emptyTarget === 'skip',
     keepEmpty: mapping.emptyCells === 'keep',
   };
+}
+
+/**
+ * Why the usual column of a required field is not read as it: the mapping maps that column to another field
+ * (`"redundancy_group": "parent"` leaves ServiceNow's Parent no longer the source). Words for missingColumn's
+ * message, empty when not so.
+ */
+function takenByMapping(file: string, headers: string[], mapping: Mapping, field: RelField, headerLine: number): string {
+  const explicit = mapping.relationships;
+  if (!explicit) return '';
+  const usual = resolveColumns<RelField>(file, headers, undefined, 'relationships', mapping.ignore?.relationships, headerLine).index[field];
+  if (usual === undefined) return '';
+  const header = headers[usual]!;
+  const other = (Object.entries(explicit) as Array<[RelField, string]>).find(
+    ([f, h]) => f !== field && h.trim().toLowerCase() === header.trim().toLowerCase(),
+  );
+  if (!other) return '';
+  return `; column ${header} is mapped to ${other[0]}, so it is not read as the ${field} too (a column holds one field): map ${other[0]} to another column (or to none: "${other[0]}": ""), or map ${field} to a column`;
 }
 
 /** The header of column i (null when the field has no column). */
