@@ -561,7 +561,7 @@ test('import wizard: a devices file added again as relationships reads no type c
   const dry = page.getByRole('region', { name: 'Dry run result' });
   await expect(dry).toContainText('CIs would be created');
   const note = dry.getByTestId('new-types');
-  await expect(note).toContainText('CI types physical, virtual');
+  await expect(note).toContainText('New CI types would be added to the registry and flagged for review: physical, virtual');
   await expect(note).not.toContainText('relationship types');
   await relMap.scrollIntoViewIfNeeded();
   await snap(page, 'import-relabelled-type-none');
