@@ -13,6 +13,8 @@
  * so `\u001b` in the output may also be those six characters in the data:
  * `--json` gives the exact value.
  */
+import { fstatSync } from 'node:fs';
+import { UTF8_BOM } from '../../shared/csv.js';
 
 /**
  * Characters that must not reach a terminal raw: C0 controls, DEL, C1 controls,
@@ -103,11 +105,24 @@ export function printResult<T>(opts: { json?: boolean | undefined }, value: T, t
 
 /**
  * Writes a document (a report) to stdout: byte for byte when stdout is a file
- * or a pipe (it is the document), made terminal-safe when a person is reading
- * it on a terminal.
+ * (it is the document: `> report.csv` keeps the byte-order mark a spreadsheet
+ * reads the encoding by), without that mark into a pipe (the next program reads
+ * text: `| head` or a script must not see it before the first header), made
+ * terminal-safe when a person is reading it on a terminal.
  */
 export function printDocument(text: string): void {
-  process.stdout.write(process.stdout.isTTY ? terminalSafe(text) : text);
+  if (process.stdout.isTTY) process.stdout.write(terminalSafe(withoutBom(text)));
+  else process.stdout.write(stdoutIsFile() ? text : withoutBom(text));
+}
+
+const withoutBom = (text: string) => (text.startsWith(UTF8_BOM) ? text.slice(1) : text);
+
+function stdoutIsFile(): boolean {
+  try {
+    return fstatSync(1).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** Whether stderr is a terminal: a person is watching (progress bars, every row error). */

@@ -4,7 +4,7 @@
  * example, plain and --json output, exports, and one-line refusals.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -120,6 +120,25 @@ describe('cmdb diff', () => {
     const md = run(['diff', 'before-chg', '--format', 'md']);
     expect(md.stdout).toContain('## CIs changed');
     expect(md.stdout).toContain('| app-cart-service | Cart Service | owner | team-checkout | team-basket |');
+  });
+
+  it('a CSV on stdout keeps its byte-order mark in a file (> diff.csv, for a spreadsheet), not in a pipe (a program reads it)', () => {
+    const piped = run(['diff', 'before-chg', '--format', 'csv']);
+    expect(piped.code).toBe(0);
+    expect(piped.stdout.charCodeAt(0)).not.toBe(0xfeff);
+    expect(piped.stdout.split('\r\n')[1]).toBe(
+      'ci,changed,app-cart-service,Cart Service,application,team-basket,,,,owner,team-checkout,team-basket',
+    );
+    const file = join(dir, 'redirected.csv');
+    const fd = openSync(file, 'w');
+    const r = spawnSync(process.execPath, [CLI_BIN, 'diff', 'before-chg', '--format', 'csv', '--db', db], {
+      stdio: ['ignore', fd, 'pipe'],
+    });
+    closeSync(fd);
+    expect(r.status).toBe(0);
+    const bytes = readFileSync(file);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.toString('utf8').slice(1)).toBe(piped.stdout);
   });
 
   it('ends quietly when its reader stops early (diff --format csv | head), without an EPIPE stack trace', () => {
