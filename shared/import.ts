@@ -278,7 +278,7 @@ export function newTypesLines(r: Pick<ImportResult, 'createdTypes' | 'createdRel
   if (r.createdTypes.length > 0) lines.push(`New CI types ${added} to the registry and flagged for review: ${r.createdTypes.join(', ')}`);
   if (r.createdRelTypes.length > 0)
     lines.push(
-      `New relationship types ${added} to the registry and flagged for review, each read as a hard depends_on (the source goes down with the target) until mapped with relTypeValues: ${r.createdRelTypes.join(', ')}`,
+      `New relationship types ${added} to the registry and flagged for review, each read as a hard depends_on (the source goes down with the target) until mapped to a known type (relTypeValues in a mapping, docs/import.md): ${r.createdRelTypes.join(', ')}`,
     );
   return lines;
 }

@@ -541,7 +541,7 @@ describe('cmdb import, what it says about new types', () => {
     const r = cmdb(['import', '--db', db, '--relationships', rels]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(
-      'New relationship types added to the registry and flagged for review, each read as a hard depends_on (the source goes down with the target) until mapped with relTypeValues: hosts_vm',
+      'New relationship types added to the registry and flagged for review, each read as a hard depends_on (the source goes down with the target) until mapped to a known type (relTypeValues in a mapping, docs/import.md): hosts_vm',
     );
     expect(r.stdout).not.toContain('New CI types');
   });

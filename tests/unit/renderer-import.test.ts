@@ -168,7 +168,7 @@ describe('import wizard', () => {
   it('names new CI types and new relationship types apart (a name that is both, once each); a dry run says they would be added', () => {
     expect(newTypesLines({ createdTypes: ['physical', 'virtual'], createdRelTypes: ['virtual'] }, true)).toEqual([
       'New CI types would be added to the registry and flagged for review: physical, virtual',
-      'New relationship types would be added to the registry and flagged for review, each read as a hard depends_on (the source goes down with the target) until mapped with relTypeValues: virtual',
+      'New relationship types would be added to the registry and flagged for review, each read as a hard depends_on (the source goes down with the target) until mapped to a known type (relTypeValues in a mapping, docs/import.md): virtual',
     ]);
     expect(newTypesLines({ createdTypes: ['rack'], createdRelTypes: [] }, false)).toEqual([
       'New CI types added to the registry and flagged for review: rack',
