@@ -238,6 +238,7 @@ test('health: a value spelled several ways is unified in one step, keeping the s
   const changed = production.cis + 51;
   await expect(dialog).toContainText(`Set environment to "Production" on the ${changed} CIs spelled otherwise`);
   await expect(dialog).toContainText('writes it again on its next import');
+  await snap(page, 'health-value-variants');
   await dialog.getByRole('button', { name: `Change ${changed} CIs` }).click();
   await expect(page.getByTestId('rule-count-value-variants')).toHaveText('0');
   await expect(dialog).toBeHidden();
