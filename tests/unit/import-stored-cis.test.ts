@@ -3,7 +3,7 @@
  * CIs: whatever the order of the keys asked for (the CMDB's own id order,
  * reversed, shuffled, with keys it does not hold and keys asked twice), each
  * answer is the CI as a look-up by key reads it at that moment (its id,
- * import and digest; `full` the whole CI), including a CI written since the
+ * import, digest and, when asked for, source; `full` the whole CI), including a CI written since the
  * reader's page was read. A row's digest is the stored one exactly when the
  * fields and attributes are the same.
  */
@@ -21,24 +21,39 @@ function cmdb(): Db {
   db.exec(`CREATE TABLE cis(id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, type TEXT NOT NULL, name TEXT NOT NULL, status TEXT,
     environment TEXT, owner TEXT, criticality TEXT, description TEXT, attributes TEXT NOT NULL DEFAULT '{}', source TEXT, import_id INTEGER)`);
   const ins = db.prepare('INSERT INTO cis(key, type, name, owner, source, import_id) VALUES (?, ?, ?, ?, ?, ?)');
-  for (let i = 0; i < N; i++) ins.run(`ci-${i}`, 'server', `Server ${i}`, i % 2 ? 'team-a' : null, 'a.csv', 1);
+  for (let i = 0; i < N; i++) ins.run(`ci-${i}`, 'server', `Server ${i}`, i % 2 ? 'team-a' : null, i % 3 ? 'a.csv' : null, 1);
   return db;
 }
 
 /** The fields the tests' digests hold. */
 const FIELDS: CiField[] = ['type', 'name', 'owner'];
 
-type Whole = { id: number; type: string; name: string; owner: string | null; attributes: string; import_id: number | null };
+type Whole = {
+  id: number;
+  type: string;
+  name: string;
+  owner: string | null;
+  attributes: string;
+  import_id: number | null;
+  source: string | null;
+};
 
-/** A look-up by key: the CI whole, and as StoredCis answers (its digest computed from the row's values). */
-const direct = (db: Db) => {
+/** A look-up by key: the CI whole, and as StoredCis answers (its digest computed from the row's values; its source `withSource`). */
+const direct = (db: Db, withSource = false) => {
   const st = db.prepare(
     'SELECT id, type, name, status, environment, owner, criticality, description, attributes, import_id, source FROM cis WHERE key = ?',
   );
   const whole = (key: string) => st.get(key) as Whole | undefined;
   const ref = (key: string) => {
     const w = whole(key);
-    return w && { id: w.id, import_id: w.import_id, digest: rowDigest([w.type, w.name, w.owner], w.attributes) };
+    return (
+      w && {
+        id: w.id,
+        import_id: w.import_id,
+        source: withSource ? w.source : null,
+        digest: rowDigest([w.type, w.name, w.owner], w.attributes),
+      }
+    );
   };
   return { whole, ref };
 };
@@ -73,10 +88,10 @@ describe('StoredCis', () => {
     ],
   };
   for (const [name, keys] of Object.entries(orders)) {
-    it(`answers as a look-up by key does, keys in ${name}`, () => {
+    it.each([false, true])(`answers as a look-up by key does, keys in ${name} (with each CI's source: %s)`, (withSource) => {
       const db = cmdb();
-      const stored = new StoredCis(db, FIELDS);
-      const { whole, ref } = direct(db);
+      const stored = new StoredCis(db, FIELDS, withSource);
+      const { whole, ref } = direct(db, withSource);
       for (const k of keys) {
         const found = stored.get(k);
         expect(found, k).toEqual(ref(k));
@@ -122,6 +137,11 @@ describe('StoredCis', () => {
     expect(stored.get('ci-151')).toEqual(get('ci-151'));
     update.run('Changed', 'ci-151');
     expect(stored.get('ci-151')).toMatchObject({ import_id: 2, digest: rowDigest(['server', 'Changed', 'team-a'], '{}') });
+    // Its source too, when asked for: taken from a page, taken into another source, then asked again.
+    const sourced = new StoredCis(db, FIELDS, true);
+    expect([sourced.get('ci-0')?.source, sourced.get('ci-1')?.source]).toEqual([null, 'a.csv']);
+    db.prepare("UPDATE cis SET source = 'b.csv' WHERE key = 'ci-1'").run();
+    expect(sourced.get('ci-1')?.source).toBe('b.csv');
     // A CI created after the last stored one is found too.
     db.prepare("INSERT INTO cis(key, type, name, import_id) VALUES ('late', 'server', 'Late', 2)").run();
     for (let i = 152; i < N; i++) stored.get(`ci-${i}`);

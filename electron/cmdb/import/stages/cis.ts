@@ -65,7 +65,9 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
   const withType = idx.type !== undefined || Boolean(CL.defaults.type);
   const withName = idx.name !== undefined;
   const digestFields = [...(withType ? (['type'] as const) : []), ...(withName ? (['name'] as const) : []), ...present.map((p) => p.f)];
-  const stored = bulk ? null : new StoredCis(db, digestFields);
+  // A sync under a new source by default (a dated file name) that re-exports an earlier source is refused in the loop.
+  const split = SourceSplit.of(ctx, file);
+  const stored = bulk ? null : new StoredCis(db, digestFields, split !== null);
   // A field's value, or undefined where an empty cell keeps the stored one ("emptyCells": "keep"): any stored value matches.
   const fieldValues: Array<string | null | undefined> = new Array<string | null | undefined>(digestFields.length);
   const unchanged = (
@@ -96,8 +98,6 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
   // its status cell empty): its status before that retirement.
   const relisted = bulk || (idx.status !== undefined && !CL.keepEmpty) ? null : new RelistedCis(db, ctx.source);
   const applyUpdate = storedUpdater(ctx, { file, CL, retiredAttributes, updateCi, renamedAndRetyped, relisted });
-  // A sync under a new source by default (a dated file name) that lists an earlier source's CIs is refused below.
-  const split = SourceSplit.of(ctx);
   let n = 0;
   for await (const batch of batches)
     for (const item of batch) {
@@ -174,7 +174,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
           counts.rejected++;
           continue;
         }
-        split?.note(found.id);
+        split?.list(found.source, key);
         if (mode === 'create-only') {
           counts.skipped++;
           ctx.noteRow({ file, line, key, action: 'skip', changes: null });
@@ -194,6 +194,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
           continue;
         }
         counts.updated++;
+        if (changes.source) split?.took(found.source, key);
         ctx.noteRow({ file, line, key, action: 'update', changes });
         continue;
       }
@@ -207,10 +208,12 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
       insertNewCi(key, type, name, v, attrs, line);
       // No history row for a create: the row's created_import_id records it (history.ts shows the entry).
       counts.created++;
+      split?.list(null, key);
       if (rows.length < rowsLimit)
         ctx.noteRow({ file, line, key, action: 'create', changes: createdChanges(type, name, newCiValues(v, CL), attrs) });
     }
-  split?.refuseIfSplit(file);
+  const shared = split?.end();
+  if (shared) ctx.warnings.push(shared);
   ctx.bytesBefore += csv.bytesRead();
   ctx.warnings.push(...renamedAndRetyped.warnings(), ...artefacts.warnings(file, importId, ctx.dryRun));
   ciBatch?.flush();

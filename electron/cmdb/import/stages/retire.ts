@@ -136,7 +136,7 @@ function firstSyncNote(ctx: ImportContext): string | null {
   if (others.length === 0) return null;
   // With a relationships file, the same source is what its relationships are removed by (unlisted-rels.ts).
   const rels = ctx.input.relationships ? ', and remove the relationships it no longer lists' : '';
-  // A source given explicitly (a new one by default is refused: source-split.ts) took only the CIs it changed.
+  // A new source took only the CIs it changed (one by default that re-exports an earlier source is refused: source-split.ts).
   const n = ctx.cisTakenIntoSource;
   const taken =
     n > 0

@@ -14,7 +14,9 @@
  * a week's churn) takes it from there.
  *
  * A page holds each CI's id, import and digest only: the fields the file
- * has and the attributes, as one text (`digestSql`, built by SQLite). A row
+ * has and the attributes, as one text (`digestSql`, built by SQLite); and
+ * its source when asked for (`withSource`: the sync the split-source check
+ * reads, source-split.ts), else a null SQLite hands over for nothing. A row
  * whose own digest (`rowDigest`) is the same changes nothing, and nothing
  * more is read for it; any other row reads its CI whole (`full`). Handing
  * JavaScript four values a CI instead of twelve is most of what a re-import
@@ -41,6 +43,8 @@ export type ExistingCi = Pick<CiRow, 'id' | 'type' | 'name' | CiOptionalField | 
 export interface StoredRef {
   id: number;
   import_id: number | null;
+  /** Its source, when StoredCis was made `withSource` (else null). */
+  source: string | null;
   /** The digest of the fields `StoredCis` was made for (see rowDigest). */
   digest: string;
 }
@@ -60,7 +64,7 @@ type Raw = [
   import_id: number | null,
   source: string | null,
 ];
-type RawRef = [id: number, key: string, import_id: number | null, digest: string];
+type RawRef = [id: number, key: string, import_id: number | null, source: string | null, digest: string];
 
 /** Rows of the first page after a look-up by key, and at most. */
 const FIRST_PAGE = 32;
@@ -173,7 +177,7 @@ const existing = (r: Raw): ExistingCi => ({
   source: r[11],
 });
 
-const ref = (r: RawRef): StoredRef => ({ id: r[0], import_id: r[2], digest: r[3] });
+const ref = (r: RawRef): StoredRef => ({ id: r[0], import_id: r[2], source: r[3], digest: r[4] });
 
 export class StoredCis {
   private readonly byKey: Statement;
@@ -192,9 +196,9 @@ export class StoredCis {
   /** Rows looked up by key (not taken from a page): for tests and the import's trace. */
   lookups = 0;
 
-  /** `fields`: the fields a row's digest holds, in its order (see rowDigest). */
-  constructor(db: Db, fields: readonly CiField[]) {
-    const refColumns = `id, key, import_id, ${digestSql(fields)}`;
+  /** `fields`: the fields a row's digest holds, in its order (see rowDigest); `withSource`: each CI's source too. */
+  constructor(db: Db, fields: readonly CiField[], withSource = false) {
+    const refColumns = `id, key, import_id, ${withSource ? 'source' : 'NULL'}, ${digestSql(fields)}`;
     this.byKey = db.prepare(`SELECT ${refColumns} FROM cis WHERE key = ?`).raw();
     this.after = db.prepare(`SELECT ${refColumns} FROM cis WHERE id > ? ORDER BY id LIMIT ?`).raw();
     this.byId = db.prepare(`SELECT ${COLUMNS} FROM cis WHERE id = ?`).raw();
