@@ -8,10 +8,10 @@
  */
 import { CmdbError } from '../../../shared/errors.js';
 import { formatCountOf } from '../../../shared/format.js';
-import { type UnifyValuesResult, type VariantField, variantKey } from '../../../shared/health.js';
+import type { UnifyValuesResult, VariantField } from '../../../shared/health.js';
 import { nowIso } from '../rows.js';
 import type { Store } from '../store.js';
-import { variantGroups } from './rules/variants.js';
+import { spellingsOf } from './rules/variants.js';
 
 const quoted = (values: ReadonlyArray<{ value: string; cis: number }>) =>
   values.map((s) => `${JSON.stringify(s.value)} (${formatCountOf(s.cis, 'CI', 'CIs')})`).join(', ');
@@ -21,7 +21,7 @@ export function unifyValues(store: Store, req: { field: VariantField; to: string
   const { db } = store;
   const { field, to } = req;
   const tx = db.transaction((): UnifyValuesResult => {
-    const spellings = variantGroups(db, field, variantKey(to))[0]?.spellings ?? [];
+    const spellings = spellingsOf(db, field, to)?.spellings ?? [];
     const kept = spellings.find((s) => s.value === to);
     if (!kept) {
       const known = spellings.length > 0 ? ` Its spellings: ${quoted(spellings)}; give one of them exactly.` : '';
