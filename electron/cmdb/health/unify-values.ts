@@ -8,17 +8,13 @@
  * longWrite): other doors are told who holds the CMDB while it runs.
  */
 import { CmdbError } from '../../../shared/errors.js';
-import { formatCountOf } from '../../../shared/format.js';
-import type { UnifyValuesResult, VariantField } from '../../../shared/health.js';
+import { spellingsText, type UnifyValuesResult, type VariantField } from '../../../shared/health.js';
 import { longWrite } from '../busy.js';
 import { doorOf } from '../holder.js';
 import { surfaceOf } from '../import/advice.js';
 import { nowIso } from '../rows.js';
 import type { Store } from '../store.js';
 import { spellingsOf } from './rules/variants.js';
-
-const quoted = (values: ReadonlyArray<{ value: string; cis: number }>) =>
-  values.map((s) => `${JSON.stringify(s.value)} (${formatCountOf(s.cis, 'CI', 'CIs')})`).join(', ');
 
 /** Where the reader finds each value's spellings: the CLI's report, or the app's Health screen. */
 const LISTED = { cli: 'cmdb health --rule value-variants lists them', app: 'the Health screen lists them under value-variants' } as const;
@@ -31,7 +27,7 @@ export function unifyValues(store: Store, req: { field: VariantField; to: string
     const spellings = spellingsOf(db, field, to)?.spellings ?? [];
     const kept = spellings.find((s) => s.value === to);
     if (!kept) {
-      const known = spellings.length > 0 ? ` Its spellings: ${quoted(spellings)}; give one of them exactly.` : '';
+      const known = spellings.length > 0 ? ` Its spellings: ${spellingsText(spellings)}; give one of them exactly.` : '';
       throw new CmdbError(
         'INVALID_REQUEST',
         `No CI has ${field} ${JSON.stringify(to)}, so it cannot be the spelling kept.${known || ` Give a spelling a CI holds (${LISTED[surfaceOf(source)]}).`}`,
@@ -42,7 +38,7 @@ export function unifyValues(store: Store, req: { field: VariantField; to: string
     if (from.length === 0) {
       throw new CmdbError(
         'INVALID_REQUEST',
-        `${field} ${JSON.stringify(to)} is spelled one way only (${quoted(spellings)}): nothing to unify.`,
+        `${field} ${JSON.stringify(to)} is spelled one way only (${spellingsText(spellings)}): nothing to unify.`,
         { field, to },
       );
     }
