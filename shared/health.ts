@@ -68,6 +68,20 @@ export function variantKey(value: string): string {
   return value.replace(/\s+/gu, ' ').trim().toLowerCase();
 }
 
+/** A spelling with its CIs, quoted so that spaces show: `"PRODUCTION " (1 CI)`. */
+export function spellingText(s: { value: string; cis: number }): string {
+  return `${JSON.stringify(s.value)} (${formatCountOf(s.cis, 'CI', 'CIs')})`;
+}
+
+/** Spellings with their CIs (spellingText), comma-separated. */
+export function spellingsText(spellings: ReadonlyArray<{ value: string; cis: number }>): string {
+  return spellings.map(spellingText).join(', ');
+}
+
+/** What a unify of spellings does not reach, said after it (the CLI) and before it (the app's confirmation). */
+export const RESPELLED_NOTE =
+  'A source whose export still writes another spelling writes it again on its next import: correct the export for a lasting fix.';
+
 /** One value's spellings in the CMDB, the most common first, each with its CIs: what a value-variants finding is about. */
 export const valueVariantsSchema = z.object({
   field: variantFieldSchema,

@@ -6,16 +6,14 @@
  */
 import type { Command } from 'commander';
 import { formatCountOf } from '../../shared/format.js';
-import { type UnifyValuesResult, VARIANT_FIELDS } from '../../shared/health.js';
+import { RESPELLED_NOTE, spellingsText, type UnifyValuesResult, VARIANT_FIELDS } from '../../shared/health.js';
 import { action, cmdbCommand, unwrap, withCommon, withService, type GlobalOpts } from './common.js';
 import { printResult } from './terminal.js';
 
 export function unifiedLines(r: UnifyValuesResult, opts: GlobalOpts): string[] {
-  const from = r.from.map((s) => `${JSON.stringify(s.value)} (${formatCountOf(s.cis, 'CI', 'CIs')})`).join(', ');
   return [
-    `${r.field} ${JSON.stringify(r.to)}: ${formatCountOf(r.changed, 'CI', 'CIs')} changed from ${from}; ${formatCountOf(r.cis, 'CI holds', 'CIs hold')} it now.`,
-    `Recorded in each CI's history (${cmdbCommand(opts, 'show', 'KEY', '--history', '5')}). A source that still writes another spelling writes it again ` +
-      'on its next import: correct the source export for a lasting fix.',
+    `${r.field} ${JSON.stringify(r.to)}: ${formatCountOf(r.changed, 'CI', 'CIs')} changed from ${spellingsText(r.from)}; ${formatCountOf(r.cis, 'CI holds', 'CIs hold')} it now.`,
+    `Recorded in each CI's history (${cmdbCommand(opts, 'show', 'KEY', '--history', '5')}). ${RESPELLED_NOTE}`,
   ];
 }
 

@@ -132,9 +132,9 @@ function readNote(file: string): WriterNote | null {
 
 /**
  * Where a long write runs and how to cancel it, from the actor recorded in history ('cli', 'web', 'ui')
- * and what it is: an import (the wizard cancels it) or an undo (Ctrl-C stops the CLI's; it rolls back).
+ * and what it is: an import (the wizard cancels it), an undo or a unify of spellings (Ctrl-C stops the CLI's; it rolls back).
  */
-export function doorOf(actor: string, kind: 'import' | 'undo-import'): { door: string; cancel?: string } {
+export function doorOf(actor: string, kind: 'import' | 'undo-import' | 'unify-values'): { door: string; cancel?: string } {
   const wizard = (where: string) => (kind === 'import' ? { cancel: `Cancel import in ${where} import wizard` } : {});
   switch (actor) {
     case 'cli':

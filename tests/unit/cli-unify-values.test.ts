@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { HealthReport, UnifyValuesResult } from '../../shared/health.js';
+import { type HealthReport, RESPELLED_NOTE, type UnifyValuesResult } from '../../shared/health.js';
 import { cmdb, ensureCliBuilt } from './helpers.js';
 
 let dir: string;
@@ -45,7 +45,7 @@ describe('cmdb unify-values', () => {
       'environment "production": 2 CIs changed from "PRODUCTION" (1 CI), "Production" (1 CI); 4 CIs hold it now.',
     );
     expect(r.stdout).toContain(`Recorded in each CI's history (cmdb show --db ${db} KEY --history 5).`);
-    expect(r.stdout).toContain('correct the source export for a lasting fix');
+    expect(r.stdout).toContain(RESPELLED_NOTE);
     const shown = run(['show', 'b2', '--history', '5']);
     expect(shown.stdout).toContain('environment: PRODUCTION -> production');
   });

@@ -11,8 +11,12 @@ import type { CmdbService } from '../../electron/cmdb/service.js';
 import { fails, freshService, ok } from './helpers.js';
 
 /** CIs (key, environment, owner), linked to a hub so that only the rule under test fires; values written as an import keeps them. */
-async function cmdb(cis: Array<[key: string, environment: string | null, owner?: string]>): Promise<CmdbService> {
-  const svc = freshService();
+async function cmdb(
+  cis: Array<[key: string, environment: string | null, owner?: string]>,
+  path?: string,
+  source?: string,
+): Promise<CmdbService> {
+  const svc = freshService(path, source);
   await ok(svc, 'createCi', { key: 'hub', fields: { name: 'Hub', type: 'server', owner: 'team-a' } });
   for (const [key, environment, owner] of cis) {
     await ok(svc, 'createCi', { key, fields: { name: key, type: 'server', owner: owner ?? 'team-a', criticality: 'high' } });
@@ -141,6 +145,58 @@ describe('value-variants', () => {
     const id = (key: string) => svc.db.prepare('SELECT id FROM cis WHERE key = ?').pluck().get(key) as number;
     const byId = svc.health.rulesForCis([id('p1'), id('l1'), id('u1'), id('d1')]);
     expect([...byId.entries()].filter(([, r]) => r.includes('value-variants')).map(([i]) => i)).toEqual([id('l1'), id('u1')]);
+  });
+  it("per CI: spellings in other cases, with spaces of any kind, a Kelvin sign, a dotted capital I or a final sigma: the report's findings exactly", async () => {
+    const svc = await cmdb([]);
+    const insert = svc.db.prepare(
+      "INSERT INTO cis(key, type, name, owner, environment, created_at, updated_at) VALUES (?, 'server', ?, ?, ?, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+    );
+    const owners = [
+      'owner-1',
+      'OWNER-1',
+      '\u00a0owner-1',
+      'owner\t-1',
+      'kit',
+      '\u212Ait',
+      'KIT ',
+      'i\u0307ris',
+      '\u0130ris',
+      'ας',
+      'ΑΣ',
+      'ασ',
+      'ab  cd',
+      'AB\u3000CD',
+      'solo',
+      ' ',
+      '',
+      'x',
+    ];
+    const envs = ['prod', 'Prod', ' PROD', 'p', 'P', 'ppp', 'PpP'];
+    svc.db.transaction(() => {
+      // Many owners (past the seeks) around the variants, so the whole-field read takes its GROUP BY path.
+      for (let i = 0; i < 2100; i++) insert.run(`o${i}`, `o${i}`, `owner-${String(i).padStart(5, '0')}`, 'prod');
+      owners.forEach((o, i) => insert.run(`v${i}`, `v${i}`, o, envs[i % envs.length]));
+    })();
+    const all = svc.db.prepare('SELECT id FROM cis ORDER BY id').pluck().all() as number[];
+    const whole = rawFindings(svc.db, healthConfig(), svc.impacts.indexHolder.get(), Date.now()).raw.filter(
+      (f) => f.rule === 'value-variants',
+    );
+    expect(whole.length).toBeGreaterThan(6);
+    const scoped = new Set(all.slice(-owners.length));
+    const inScope = rawFindings(svc.db, healthConfig(), svc.impacts.indexHolder.get(), Date.now(), scoped).raw.filter(
+      (f) => f.rule === 'value-variants',
+    );
+    const shape = (fs: typeof whole) =>
+      fs
+        .map((f) => ({ ids: f.ids.filter((id) => scoped.has(id)), variants: f.variants }))
+        .filter((f) => f.ids.length > 0)
+        .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    expect(shape(inScope)).toEqual(shape(whole));
+    // One CI at a time too (each answer its own scope).
+    for (const id of scoped) {
+      const one = rawFindings(svc.db, healthConfig(), svc.impacts.indexHolder.get(), Date.now(), new Set([id])).raw;
+      expect(one.some((f) => f.rule === 'value-variants')).toBe(whole.some((f) => f.ids.includes(id)));
+    }
   });
 });
 

@@ -8,6 +8,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { notRunningCounts } from '../../electron/cmdb/impact/engine.js';
+import { STRENGTH_HARD } from '../../electron/cmdb/impact/graph-index.js';
 import type { CmdbService } from '../../electron/cmdb/service.js';
 import { whyText } from '../../shared/explain.js';
 import type { ImpactResult } from '../../shared/impact.js';
@@ -126,6 +128,34 @@ describe('a redundancy group member not running counts as already down', () => {
     await ok(svc, 'updateCi', { key: 'h3', fields: { status: 'standby' } });
     expect(stateOf(impact(svc, ['h1', 'h2']), 'c')).toBe('degraded');
     expect(svc.impacts.indexHolder.patches).toBeGreaterThanOrEqual(2);
+  });
+
+  it('counts the members not running once per state of the data, not per question; afresh after an edit of a status or a relationship', async () => {
+    const svc = cluster('retired');
+    const counts = () => {
+      const { index, attrs } = svc.impacts.indexHolder.getWithAttrs();
+      const hard = Uint8Array.from(index.relTypes, (t) => (t.code === STRENGTH_HARD ? 1 : 0));
+      return notRunningCounts(index, hard, attrs.notRunning()!.nodes);
+    };
+    const sum = (c: Int32Array) => c.reduce((a, b) => a + b, 0);
+    // Each answer starts from the same counts (one that counts its losses in them works on a copy).
+    expect(stateOf(impact(svc, ['h1']), 'c')).toBe('degraded');
+    expect(stateOf(impact(svc, ['h1']), 'c')).toBe('degraded');
+    const first = counts();
+    expect(counts()).toBe(first);
+    expect(sum(first)).toBe(1);
+    await ok(svc, 'updateCi', { key: 'h2', fields: { status: 'maintenance' } });
+    expect(stateOf(impact(svc, ['h1']), 'c')).toBe('down');
+    const second = counts();
+    expect(second).not.toBe(first);
+    expect(sum(second)).toBe(2);
+    const rel = svc.db
+      .prepare("SELECT r.id FROM relationships r JOIN cis s ON s.id = r.source_id WHERE s.key = 'h3' AND r.type = 'member_of'")
+      .pluck()
+      .get() as number;
+    await ok(svc, 'deleteRelationship', { id: rel });
+    expect(sum(counts())).toBe(1);
+    expect(stateOf(impact(svc, ['h1']), 'c')).toBe('down');
   });
 });
 

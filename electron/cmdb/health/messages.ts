@@ -3,7 +3,7 @@
  * do about it. The one place findings are worded (the CLI, the Health screen
  * and impact answers all show these sentences).
  */
-import type { HealthRuleId, ValueVariants } from '../../../shared/health.js';
+import { type HealthRuleId, spellingText, type ValueVariants } from '../../../shared/health.js';
 import { formatCountOf } from '../../../shared/format.js';
 import { type CiLabel, ciName, ciNameTyped, listed } from './labels.js';
 
@@ -159,7 +159,7 @@ function relTypeMessage(detail: string | undefined, names: string[]): string {
 function variantsMessage(v: ValueVariants | undefined, names: string[]): string {
   if (!v) return `${listed(names)} hold a value other CIs spell another way.`;
   const [top, ...others] = v.spellings;
-  const spelled = v.spellings.map((s) => `${JSON.stringify(s.value)} (${formatCountOf(s.cis, 'CI', 'CIs')})`);
+  const spelled = v.spellings.map(spellingText);
   const moved = others.reduce((n, s) => n + s.cis, 0);
   const to = JSON.stringify(top?.value ?? '');
   return (

@@ -91,8 +91,26 @@ export interface ImpactOptions {
 
 const RUNNING = (): boolean => false;
 
-/** Per group slot, its members (hard, per `hard`) not running: over the dependents of the nodes not running only. */
-function notRunningCounts(index: GraphIndex, hard: Uint8Array, nodes: Int32Array): Int32Array {
+/**
+ * notRunningCounts' answers, per set of nodes not running (a CiAttrs' own, replaced when the CIs are
+ * patched or rebuilt), per index (replaced when patched or rebuilt), per hard mask: they change only with
+ * the data and the relationship types followed, not per question.
+ */
+const notRunningCache = new WeakMap<Int32Array, WeakMap<GraphIndex, Map<string, Int32Array>>>();
+
+/**
+ * Per group slot, its members (hard, per `hard`) not running: over the dependents of the nodes not running
+ * only, counted once per index, set of nodes and mask (notRunningCache). Shared: a caller that changes the
+ * counts takes a copy.
+ */
+export function notRunningCounts(index: GraphIndex, hard: Uint8Array, nodes: Int32Array): Int32Array {
+  let byIndex = notRunningCache.get(nodes);
+  if (!byIndex) notRunningCache.set(nodes, (byIndex = new WeakMap()));
+  let byMask = byIndex.get(index);
+  if (!byMask) byIndex.set(index, (byMask = new Map()));
+  const key = hard.join('');
+  const hit = byMask.get(key);
+  if (hit) return hit;
   const { downRange, downSlots } = index;
   const counts = new Int32Array(index.groupCount);
   for (const v of nodes) {
@@ -101,6 +119,7 @@ function notRunningCounts(index: GraphIndex, hard: Uint8Array, nodes: Int32Array
       if (g >= 0 && hard[downSlots[3 * k + 1]!] === 1) counts[g]!++;
     }
   }
+  byMask.set(key, counts);
   return counts;
 }
 
@@ -152,7 +171,7 @@ export function downstreamImpact(index: GraphIndex, sources: readonly number[], 
   /** Members lost per group slot. */
   const lost = new Int32Array(index.groupCount);
   /** Members not up per group slot: not running, or lost. */
-  const gone = options.notRunning ? notRunningCounts(index, hard, options.notRunning.nodes) : new Int32Array(index.groupCount);
+  const gone = options.notRunning ? notRunningCounts(index, hard, options.notRunning.nodes).slice() : new Int32Array(index.groupCount);
   const notRunningGroups: number[] = [];
 
   // Phase 1: the DOWN set, a least fixpoint. Every down node is expanded

@@ -4,11 +4,9 @@
  * (unifyValues: one transaction, each CI's history records it).
  */
 import { useState } from 'react';
-import type { ValueVariants } from '../../../shared/health.js';
+import { RESPELLED_NOTE, spellingsText, spellingText, type ValueVariants } from '../../../shared/health.js';
 import { cmdb } from '../api.js';
 import { ConfirmDialog, formatCountOf } from '../ui/common.js';
-
-const spelling = (value: string, cis: number) => `${JSON.stringify(value)} (${formatCountOf(cis, 'CI', 'CIs')})`;
 
 export function UnifyValues({ variants, onFixed }: { variants: ValueVariants; onFixed: () => void }) {
   const { field, spellings } = variants;
@@ -21,7 +19,7 @@ export function UnifyValues({ variants, onFixed }: { variants: ValueVariants; on
       <select className="input" value={to} onChange={(e) => setTo(e.target.value)} aria-label={`Spelling of ${field} to keep`}>
         {spellings.map((s) => (
           <option key={s.value} value={s.value}>
-            {spelling(s.value, s.cis)}
+            {spellingText(s)}
           </option>
         ))}
       </select>
@@ -36,11 +34,9 @@ export function UnifyValues({ variants, onFixed }: { variants: ValueVariants; on
           <>
             <p>
               Set {field} to <b className="mono">{JSON.stringify(to)}</b> on the {formatCountOf(changed, 'CI', 'CIs')} spelled otherwise (
-              {others.map((s) => spelling(s.value, s.cis)).join(', ')}). Each CI&apos;s history records the change.
+              {spellingsText(others)}). Each CI&apos;s history records the change.
             </p>
-            <p className="muted">
-              A source whose export still writes another spelling writes it again on its next import: correct the export for a lasting fix.
-            </p>
+            <p className="muted">{RESPELLED_NOTE}</p>
           </>
         }
         onConfirm={async () => {
