@@ -210,6 +210,11 @@ export const unrecognisedValueSchema = z.object({
   field: z.enum(['criticality', 'status']),
   /** The header the values came from (null: the mapping's default). */
   column: z.string().nullable(),
+  /**
+   * The status column whose empty cells this column stood in for (`operational_status`, for a value read
+   * from `install_status` where it was empty); absent for a value read from the mapped column itself.
+   */
+  fallbackOf: z.string().optional(),
   value: z.string(),
   count: z.number().int(),
 });

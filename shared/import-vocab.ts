@@ -68,6 +68,8 @@ export class FieldVocab {
     /** The header the values come from. */
     readonly column: string | undefined,
     valueMap: Record<string, string> | undefined,
+    /** The status column this one is read for where that one's cell is empty (UnrecognisedValue.fallbackOf). */
+    readonly fallbackOf?: string,
   ) {
     this.mapped = valueMapLookup(valueMap);
   }
@@ -92,7 +94,15 @@ export class FieldVocab {
   unrecognised(): UnrecognisedValue[] {
     const out: UnrecognisedValue[] = [];
     for (const [value, s] of this.seen)
-      if (!s.recognised) out.push({ field: this.field, column: this.column ?? null, value, count: s.count });
+      if (!s.recognised) {
+        out.push({
+          field: this.field,
+          column: this.column ?? null,
+          ...(this.fallbackOf !== undefined ? { fallbackOf: this.fallbackOf } : {}),
+          value,
+          count: s.count,
+        });
+      }
     return out.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
   }
 
@@ -125,26 +135,41 @@ export function unrecognisedReport(vocabs: readonly FieldVocab[]): { values: Unr
 
 /**
  * The unrecognised criticality and status values in some rows (a preview's
- * first rows): `columns` names the header each field is read from.
+ * first rows): `columns` names the header each field is read from, and
+ * `statusFallbacks` the headers a row's status is read from, in order, where
+ * the status column's cell is empty (the engine's statusFallbacks), each
+ * value of those marked with the column it stood in for.
  */
 export function unrecognisedInRows(
   headers: readonly string[],
   rows: readonly (readonly string[])[],
   columns: Partial<Record<VocabField, string | undefined>>,
   valueMaps: Partial<Record<(typeof VALUE_MAP_KEY)[VocabField], Record<string, string> | undefined>> = {},
+  statusFallbacks: readonly string[] = [],
 ): UnrecognisedValue[] {
   const out: UnrecognisedValue[] = [];
+  const indexOf = (column: string) => headers.findIndex((h) => h.toLowerCase() === column.toLowerCase());
   for (const field of VOCAB_FIELDS) {
     const column = columns[field];
     if (!column) continue;
-    const i = headers.findIndex((h) => h.toLowerCase() === column.toLowerCase());
+    const i = indexOf(column);
     if (i < 0) continue;
-    const vocab = new FieldVocab(field, headers[i], valueMaps[VALUE_MAP_KEY[field]]);
+    const valueMap = valueMaps[VALUE_MAP_KEY[field]];
+    const vocab = new FieldVocab(field, headers[i], valueMap);
+    const fallbacks = (field === 'status' ? statusFallbacks : [])
+      .map(indexOf)
+      .filter((j) => j >= 0 && j !== i)
+      .map((j) => ({ j, vocab: new FieldVocab(field, headers[j], valueMap, headers[i]) }));
     for (const r of rows) {
       const raw = (r[i] ?? '').trim();
-      if (raw !== '') vocab.normalise(raw);
+      if (raw !== '') {
+        vocab.normalise(raw);
+        continue;
+      }
+      const filled = fallbacks.find((f) => (r[f.j] ?? '').trim() !== '');
+      if (filled) filled.vocab.normalise((r[filled.j] ?? '').trim());
     }
-    out.push(...vocab.unrecognised());
+    out.push(...vocab.unrecognised(), ...fallbacks.flatMap((f) => f.vocab.unrecognised()));
   }
   return out;
 }

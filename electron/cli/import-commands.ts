@@ -439,7 +439,10 @@ function previewLines(writeMapping: string | undefined): (p: Response<'previewCs
       `${p.name}: ${p.kind === 'cis' ? 'a CIs file' : 'a relationships file'}, encoding ${encodingLabel(p.encoding)}, delimiter ${delim}`,
       ...table([p.headers, ...p.rows.map((r) => r.map((v) => short(v)))]),
       'Suggested mapping (field <- column):',
-      ...Object.entries(p.suggested.cis ?? p.suggested.relationships ?? {}).map(([f, h]) => `  ${f.padEnd(16)} <- ${h}`),
+      ...Object.entries(p.suggested.cis ?? p.suggested.relationships ?? {}).map(
+        ([f, h]) =>
+          `  ${f.padEnd(16)} <- ${h}${f === 'status' && p.statusFallbacks.length > 0 ? `, or where it is empty ${p.statusFallbacks.join(', then ')}` : ''}`,
+      ),
       ...p.warnings.map((w) => `Note: ${w}`),
       ...missingFieldsNote(p),
       ...unrecognisedText(p.unrecognisedValues, ` (in the ${p.rows.length} rows shown)`),

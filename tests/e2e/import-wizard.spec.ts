@@ -287,6 +287,36 @@ test('import wizard: criticality and status values not on the scales are named i
   expect([gold.ci.criticality, gold.ci.status, gold.ci.attributes]).toEqual(['critical', 'Green', { criticality_source: 'Gold' }]);
 });
 
+test('import wizard: a status off the scale in install_status, read where operational_status is empty, is offered for mapping and mapped', async ({
+  page,
+  app,
+  scratch: dir,
+}) => {
+  const path = join(dir, 'cmdb_ci_win_server.csv');
+  const rows = ['sys_id,name,sys_class_name,operational_status,install_status'];
+  // A server racked but not yet in operation: operational_status empty, a house label in install_status.
+  rows.push('w7,WIN-APP-07,cmdb_ci_win_server,,Awaiting Rack', 'w8,WIN-APP-08,cmdb_ci_win_server,Operational,Installed');
+  for (let i = 0; i < 12; i++)
+    rows.push(`x${i},WIN-X-${i},cmdb_ci_win_server,${i < 10 ? 'Operational' : ''},${i < 10 ? 'Installed' : 'Awaiting Rack'}`);
+  writeFileSync(path, `${rows.join('\n')}\n`);
+  await app.open('#/import');
+  await page.getByLabel('CSV files', { exact: true }).setInputFiles([path]);
+  const card = page.getByRole('region', { name: 'File cmdb_ci_win_server.csv' });
+  const box = card.getByRole('group', { name: 'Values not on the scale' });
+  // The rows shown (the first 8) hold one; the dry run counts the file's three.
+  await expect(box).toContainText('‘Awaiting Rack’ × 1 (install_status)');
+  await page.getByRole('button', { name: 'Dry run' }).click();
+  await expect(page.getByRole('region', { name: 'Dry run result' }).getByTestId('unrecognised-values')).toContainText(
+    '‘Awaiting Rack’ × 3',
+  );
+  await expect(box).toContainText('‘Awaiting Rack’ × 3 (install_status)');
+  await box.getByRole('combobox', { name: 'Map status Awaiting Rack' }).selectOption('planned');
+  await page.getByRole('region', { name: 'Import options' }).getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(page.getByRole('region', { name: 'Import result' })).toBeVisible();
+  const w7 = await ok(app.service.call('getCi', { key: 'w7' }));
+  expect([w7.ci.status, w7.ci.attributes.status_source]).toEqual(['planned', 'Awaiting Rack']);
+});
+
 test("import wizard: a ServiceNow export's custom columns (u_owner, u_environment) are suggested as their fields and imported so", async ({
   page,
   app,

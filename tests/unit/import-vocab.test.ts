@@ -112,6 +112,27 @@ describe('ServiceNow choice lists', () => {
     expect((await ok(svc, 'getCi', { key: 'server:web' })).ci.status).toBeNull();
   });
 
+  it('a status not on the scale read from install_status is named with the column it stood in for, by the import and by the preview', async () => {
+    const snow =
+      'sys_id,name,sys_class_name,operational_status,install_status\n' +
+      'k1,WIN-APP-07,Windows Server,,Awaiting Rack\nk2,WIN-APP-08,Windows Server,Gold-ish,Awaiting Rack\nk3,WIN-APP-09,Windows Server,,Installed\n';
+    const fromFallback = { field: 'status', column: 'install_status', fallbackOf: 'operational_status', value: 'Awaiting Rack', count: 1 };
+    const own = { field: 'status', column: 'operational_status', value: 'Gold-ish', count: 1 };
+    for (const seeded of [false, true]) {
+      const svc = freshService();
+      if (seeded) await ok(svc, 'importCsv', { cis: file('seed.csv', 'name,type\nother,server\n') });
+      const dry = await ok(svc, 'importCsv', { cis: file('snow.csv', snow), dryRun: true });
+      expect(dry.unrecognisedValues).toEqual([own, fromFallback]);
+    }
+    // The preview reads its rows' status as the import does, and says which columns stand in (the CLI prints them).
+    const p = await ok(freshService(), 'previewCsv', { file: file('snow.csv', snow) });
+    expect(p.suggested.cis?.status).toBe('operational_status');
+    expect(p.statusFallbacks).toEqual(['install_status']);
+    expect(p.unrecognisedValues).toEqual([own, fromFallback]);
+    // A file with one status column has none.
+    expect((await ok(freshService(), 'previewCsv', { file: file('gold.csv', GOLD), rows: 3 })).statusFallbacks).toEqual([]);
+  });
+
   it('a value later given on the scale drops the kept text; an export that carries it keeps it', async () => {
     const svc = freshService();
     await ok(svc, 'importCsv', { cis: file('a.csv', 'id,name,type,criticality\nk1,one,server,1 - most critical\n') });

@@ -21,7 +21,7 @@ import {
   withValueMap,
 } from '../../renderer/src/import/wizard.js';
 
-function entry(map: Record<string, string>, rows: string[][]): Entry {
+function entry(map: Record<string, string>, rows: string[][], more: Partial<Preview> = {}): Entry {
   const preview: Preview = {
     name: 'cis.csv',
     headers: ['Name', 'Class', 'Tier', 'State'],
@@ -31,7 +31,9 @@ function entry(map: Record<string, string>, rows: string[][]): Entry {
     kind: 'cis',
     suggested: { cis: { name: 'Name', type: 'Class' } },
     warnings: [],
+    statusFallbacks: [],
     unrecognisedValues: [],
+    ...more,
   };
   return { ...newEntry({ fileId: 'f1', name: 'cis.csv', size: 10 }, preview), map };
 }
@@ -62,6 +64,34 @@ describe('wizard value maps', () => {
     ]);
     // Criticality not mapped to a column: nothing to offer for it.
     expect(valuesToMap(entry({ name: 'Name', type: 'Class' }, ROWS), dry)).toEqual([]);
+  });
+
+  it("offers a status read where the status column is empty from the engine's fallback column (install_status), in the rows shown and a dry run's", () => {
+    // ServiceNow's export: operational_status empty for a server installed but not yet in operation.
+    const sn = {
+      headers: ['name', 'sys_class_name', 'operational_status', 'install_status'],
+      suggested: { cis: { name: 'name', type: 'sys_class_name', status: 'operational_status' } },
+      statusFallbacks: ['install_status'],
+    };
+    const rows = [
+      ['WIN-APP-07', 'cmdb_ci_win_server', '', 'Awaiting Rack'],
+      ['WIN-APP-08', 'cmdb_ci_win_server', 'Operational', 'Awaiting Rack'],
+      ['WIN-APP-09', 'cmdb_ci_win_server', 'Gold-ish', 'Installed'],
+    ];
+    const e = entry({ name: 'name', type: 'sys_class_name', status: 'operational_status' }, rows, sn);
+    const fromFallback = { field: 'status' as const, column: 'install_status', fallbackOf: 'operational_status', value: 'Awaiting Rack' };
+    // Only the row whose operational_status is empty reads install_status.
+    expect(valuesToMap(e, [])).toEqual([
+      { field: 'status', column: 'operational_status', value: 'Gold-ish', count: 1 },
+      { ...fromFallback, count: 1 },
+    ]);
+    // A dry run's value from the fallback column is this mapping's too (it was dropped as another column's).
+    expect(valuesToMap(e, [{ ...fromFallback, count: 40 }])).toContainEqual({ ...fromFallback, count: 40 });
+    // With the status mapped to another column on screen, neither is offered: that column has no fallback.
+    const other = entry({ name: 'name', type: 'sys_class_name', status: 'install_status' }, rows, sn);
+    expect(valuesToMap(other, [{ ...fromFallback, count: 40 }])).toEqual([
+      { field: 'status', column: 'install_status', value: 'Awaiting Rack', count: 2 },
+    ]);
   });
 
   it('a choice becomes the value map sent (and changes the dry run key); as given removes it', () => {

@@ -95,9 +95,16 @@ export function ciLayout(
     vocab: VOCAB_FIELDS.flatMap((f) => {
       const i = idx[f];
       if (i === undefined) return [];
-      const vocabOf = (j: number) => new FieldVocab(f, named[j], mapping[VALUE_MAP_KEY[f]]);
+      const vocabOf = (j: number, fallbackOf?: string) => new FieldVocab(f, named[j], mapping[VALUE_MAP_KEY[f]], fallbackOf);
       const fallbacks = f === 'status' ? statusFallbacks(headers, i, cols.attributes, sample) : [];
-      return [{ index: i, norm: vocabOf(i), attr: SOURCE_ATTRIBUTE[f], fallbacks: fallbacks.map((j) => ({ index: j, norm: vocabOf(j) })) }];
+      return [
+        {
+          index: i,
+          norm: vocabOf(i),
+          attr: SOURCE_ATTRIBUTE[f],
+          fallbacks: fallbacks.map((j) => ({ index: j, norm: vocabOf(j, named[i]) })),
+        },
+      ];
     }),
   };
 }

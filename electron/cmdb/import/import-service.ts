@@ -15,7 +15,7 @@ import type { ImportProgress } from './engine.js';
 import { type ImportJobHandle, type ImportJobSpec, runInProcess, startImportJob } from './jobs.js';
 import { listImports } from './log.js';
 import { undoImport } from './undo.js';
-import { looksLikeRelationships, sampleOf, suggestMapping } from './mapping.js';
+import { looksLikeRelationships, sampleOf, statusFallbackHeaders, suggestMapping } from './mapping.js';
 import { checkCsvFile, FileGrants } from './file-grants.js';
 import { deleteMappingProfile, getMappingProfile, listMappingProfiles, saveMappingProfile } from './profiles.js';
 import { type CsvSource, parseDelimiter, parseEncoding, previewCsv } from './source.js';
@@ -221,7 +221,9 @@ export class ImportService {
       throw errorInWords(err, this.surface);
     });
     const kind = looksLikeRelationships(p.headers) ? 'relationships' : 'cis';
-    const suggested = suggestMapping(kind === 'cis' ? { cis: p.headers, cisSample: sampleOf(p.rows) } : { relationships: p.headers });
+    const sample = sampleOf(p.rows);
+    const suggested = suggestMapping(kind === 'cis' ? { cis: p.headers, cisSample: sample } : { relationships: p.headers });
+    const statusFallbacks = kind === 'cis' ? statusFallbackHeaders(p.headers, suggested.cis, sample) : [];
     return {
       name: source.name,
       headers: p.headers,
@@ -231,7 +233,8 @@ export class ImportService {
       kind,
       suggested,
       warnings: p.warnings.map((w) => inWords(w, this.surface)),
-      unrecognisedValues: unrecognisedInRows(p.headers, p.rows, suggested.cis ?? {}),
+      statusFallbacks,
+      unrecognisedValues: unrecognisedInRows(p.headers, p.rows, suggested.cis ?? {}, {}, statusFallbacks),
     };
   }
 

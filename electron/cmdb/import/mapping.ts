@@ -322,6 +322,15 @@ export function statusFallbacks(
 }
 
 /**
+ * The headers a CIs file's status is read from where its status column's cell is empty (statusFallbacks),
+ * with `cis` mapped as given (a preview's suggested mapping): what a preview reads its first rows' status by.
+ */
+export function statusFallbackHeaders(headers: string[], cis: Mapping['cis'], sample?: ColumnSample): string[] {
+  const cols = resolveColumns<CiMapField>('', headers, cis, 'cis', [], 1, sample);
+  return statusFallbacks(headers, cols.index.status, cols.attributes, sample).map((i) => headers[i]!);
+}
+
+/**
  * Relationship ends read only beside their partner: alone, each is as likely a CI's own column (a CIs sheet's
  * `Provider`, a reference column `Depends On`), and would make a CIs file look like a relationships file.
  */

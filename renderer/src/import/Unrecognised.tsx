@@ -11,8 +11,8 @@ import { type ValueMaps, withValueMap } from './wizard.js';
 /** A row of choices (inline: the wizard's stylesheet has no rule for this box). */
 const ROW = { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 6, marginTop: 4 } as const;
 
-/** `'Gold' × 120` */
-const valueText = (u: UnrecognisedValue) => `‘${u.value}’ × ${formatCount(u.count)}`;
+/** `'Gold' × 120`, and where a status came from the column read where the status column is empty: `(install_status)`. */
+const valueText = (u: UnrecognisedValue) => `‘${u.value}’ × ${formatCount(u.count)}${u.fallbackOf && u.column ? ` (${u.column})` : ''}`;
 
 /** The file card's box: each value not on a scale, with a choice of scale value (or as given). */
 export function ValueMapper({

@@ -233,8 +233,11 @@ export function valuesToMap(e: Entry, lastDry: readonly UnrecognisedValue[]): Un
   if (e.kind !== 'cis') return [];
   const seen = new Map<string, UnrecognisedValue>();
   const cols = { criticality: e.map.criticality, status: e.map.status };
-  for (const u of [...unrecognisedInRows(e.preview.headers, e.preview.rows, cols), ...lastDry]) {
-    if (cols[u.field] === undefined || (u.column !== null && u.column !== cols[u.field])) continue;
+  // The engine's fallbacks for the suggested status column (install_status where operational_status is empty).
+  const fallbacks = e.map.status !== undefined && e.map.status === suggestedMap(e.preview, 'cis').status ? e.preview.statusFallbacks : [];
+  for (const u of [...unrecognisedInRows(e.preview.headers, e.preview.rows, cols, {}, fallbacks), ...lastDry]) {
+    // A value read from another column than the one mapped now (a dry run's, before a change), unless it stood in for it.
+    if (cols[u.field] === undefined || (u.column !== null && (u.fallbackOf ?? u.column) !== cols[u.field])) continue;
     const k = `${u.field}\u0000${u.value}`;
     const had = seen.get(k);
     if (!had || had.count < u.count) seen.set(k, u);
