@@ -129,6 +129,46 @@ test('graph: selecting a node highlights its neighbours and their edges, dims th
   await snap(page, 'graph-selected-neighbours');
 });
 
+test('graph: a pointer sweeping across nodes places the labels once a frame, for the node it stops on (found by a reviewer)', async ({
+  page,
+  app,
+}) => {
+  await app.open('#/graph?ci=bs-checkout&depth=3');
+  await app.graphReady();
+  // Nothing hovered: no edge is labelled in the fitted view.
+  await expect.poll(() => graph(page, (g) => g.edgeLabels())).toBe(0);
+  const swept = await page.evaluate(() => {
+    const g = (globalThis as unknown as PageGlobals).__cmdbGraph!;
+    const ids = g.nodeIds().slice(0, 12);
+    performance.mark('sweep-start');
+    // One task: the pointer crosses twelve nodes, as a quick sweep does between two frames.
+    for (const id of ids) {
+      const p = g.pagePosition(id)!;
+      document.elementFromPoint(p.x, p.y)!.dispatchEvent(new MouseEvent('mousemove', { clientX: p.x, clientY: p.y, bubbles: true }));
+    }
+    const start = performance.getEntriesByName('sweep-start', 'mark').pop()!.startTime;
+    const placedInTask = performance.getEntriesByName('graph:labels', 'measure').filter((m) => m.startTime >= start).length;
+    return { placedInTask };
+  });
+  // None while the pointer moves (each node's mouseover and mouseout placed them twice before), one on the next frame.
+  expect(swept.placedInTask).toBe(0);
+  await expect
+    .poll(() =>
+      page.evaluate(() => {
+        const start = performance.getEntriesByName('sweep-start', 'mark').pop()!.startTime;
+        return performance.getEntriesByName('graph:labels', 'measure').filter((m) => m.startTime >= start).length;
+      }),
+    )
+    .toBe(1);
+  // Placed for the node the pointer stopped on: its edges are highlighted and labelled.
+  const hovered = await graph(page, (g) => {
+    const last = g.element(g.nodeIds().slice(0, 12).pop()!)!;
+    return { classes: last.classes, edgeLabels: g.edgeLabels() };
+  });
+  expect(hovered.classes).toContain('hover');
+  expect(hovered.edgeLabels).toBeGreaterThan(0);
+});
+
 test('graph: the keyboard focuses the canvas, walks neighbours by direction, Escape clears, Enter opens the CI', async ({ page, app }) => {
   await app.open('#/graph?ci=bs-checkout&depth=2&dir=upstream');
   await app.graphReady();

@@ -246,6 +246,8 @@ export class GraphController {
   private placedFor = '';
   /** Bumped when what is drawn or highlighted changes: the labels' priorities then change. */
   private drawVersion = 0;
+  /** The frame the hovered node's labels are placed in (0: none asked for): a pointer crossing many nodes places them once a frame. */
+  private hoverFrame = 0;
   private insets: () => Insets[] = () => [{ top: 30, right: 30, bottom: 30, left: 30 }];
 
   constructor(
@@ -329,17 +331,26 @@ export class GraphController {
       clearTimeout(timer);
       timer = setTimeout(() => this.refreshLabels(), 120);
     });
-    // The hovered node's edges compete first for room for their labels (placed again, as for a selection).
+    // The hovered node's edges compete first for room for their labels (placed again, as for a selection). The
+    // highlight follows the pointer at once; the placement (7-25 ms at 2,000 elements) waits for the next frame, so
+    // a pointer sweeping across a dense graph places them once a frame, for the node it stopped on, not twice a node.
+    const placeHovered = () => {
+      if (this.hoverFrame) return;
+      this.hoverFrame = requestAnimationFrame(() => {
+        this.hoverFrame = 0;
+        if (!this.destroyed) this.refreshLabels();
+      });
+    };
     cy.on('mouseover', 'node', (e) => {
       const n = e.target as cytoscape.NodeSingular;
       cy.batch(() => n.union(n.connectedEdges()).addClass('hover'));
       this.drawVersion++;
-      this.refreshLabels();
+      placeHovered();
     });
     cy.on('mouseout', 'node', () => {
       cy.batch(() => cy.elements('.hover').removeClass('hover'));
       this.drawVersion++;
-      this.refreshLabels();
+      placeHovered();
     });
     cy.on('tap', 'node', () => container?.focus({ preventScroll: true }));
     if (container && !this.keyed) {
@@ -780,6 +791,7 @@ export class GraphController {
 
   destroy(): void {
     this.destroyed = true;
+    cancelAnimationFrame(this.hoverFrame);
     this.worker?.terminate();
     this.host.destroy();
   }
