@@ -175,6 +175,25 @@ export function unrecognisedInRows(
 }
 
 /**
+ * The columns a CI's status is read from where the status column's cell is empty, for a mapping (a CIs file's
+ * fields to headers, and the headers it ignores): the preview's fallbacks of its status column
+ * (Preview.statusFallbacks), without those it maps to another field or ignores, as the import reads them.
+ */
+export function statusFallbacksFor(
+  byColumn: Readonly<Record<string, readonly string[]>>,
+  cis: Readonly<Partial<Record<string, string | undefined>>>,
+  ignored: readonly string[] = [],
+): string[] {
+  const status = cis.status?.trim().toLowerCase();
+  if (!status) return [];
+  const own = Object.entries(byColumn).find(([h]) => h.toLowerCase() === status)?.[1] ?? [];
+  const taken = new Set(
+    [...Object.entries(cis).flatMap(([f, h]) => (f !== 'status' && h ? [h] : [])), ...ignored].map((h) => h.trim().toLowerCase()),
+  );
+  return own.filter((h) => !taken.has(h.toLowerCase()));
+}
+
+/**
  * Unrecognised values for a person, one line per field:
  * `criticality: 'Gold' x 120, 'Silver' x 40 not on the scale critical/high/medium/low; map them with criticalityValues`.
  */
@@ -183,7 +202,7 @@ export function unrecognisedLines(values: readonly UnrecognisedValue[]): string[
   for (const field of VOCAB_FIELDS) {
     const of = values.filter((u) => u.field === field);
     if (of.length === 0) continue;
-    const list = of.map((u) => `'${u.value}' x ${u.count}`).join(', ');
+    const list = of.map((u) => `'${u.value}' x ${u.count}${u.fallbackOf && u.column ? ` (in ${u.column})` : ''}`).join(', ');
     lines.push(
       `${field}: ${list} not on the scale ${VOCAB_SCALES[field].join('/')}; stored as given. Map them with ${VALUE_MAP_KEY[field]} in the mapping.`,
     );

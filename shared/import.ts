@@ -243,8 +243,11 @@ export const previewSchema = z.object({
   kind: z.enum(['cis', 'relationships']),
   suggested: mappingSchema,
   warnings: z.array(z.string()),
-  /** The columns a CI's status is read from, in order, where the suggested status column's cell is empty (install_status beside operational_status). */
-  statusFallbacks: z.array(z.string()),
+  /**
+   * For each column of a usual status name, the columns a CI's status is read from, in order, where its cell is
+   * empty, were it the status column (operational_status: [install_status]); statusFallbacksFor takes a mapping's.
+   */
+  statusFallbacks: z.record(z.string(), z.array(z.string())),
   /** Criticality and status values of the rows shown that are not on the scale, read with the suggested mapping. */
   unrecognisedValues: z.array(unrecognisedValueSchema),
 });

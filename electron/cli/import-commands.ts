@@ -19,6 +19,7 @@ import {
   REQUIRED_FIELDS,
   undoneText,
 } from '../../shared/import.js';
+import { statusFallbacksFor } from '../../shared/import-vocab.js';
 import { defaultDbPath } from '../cmdb/paths.js';
 import { prewarmImportWorker } from '../cmdb/import/jobs.js';
 import type { CmdbService } from '../cmdb/service.js';
@@ -431,6 +432,12 @@ function registerPreview(program: Command): void {
     );
 }
 
+/** `, or where it is empty install_status`: the columns the suggested status is read from where its cell is empty. */
+function orWhereEmpty(p: Response<'previewCsv'>): string {
+  const fallbacks = p.kind === 'cis' ? statusFallbacksFor(p.statusFallbacks, p.suggested.cis ?? {}) : [];
+  return fallbacks.length > 0 ? `, or where it is empty ${fallbacks.join(', then ')}` : '';
+}
+
 /** `cmdb preview` for a person: what the file is, its first rows, the suggested mapping. */
 function previewLines(writeMapping: string | undefined): (p: Response<'previewCsv'>) => string[] {
   return (p) => {
@@ -440,8 +447,7 @@ function previewLines(writeMapping: string | undefined): (p: Response<'previewCs
       ...table([p.headers, ...p.rows.map((r) => r.map((v) => short(v)))]),
       'Suggested mapping (field <- column):',
       ...Object.entries(p.suggested.cis ?? p.suggested.relationships ?? {}).map(
-        ([f, h]) =>
-          `  ${f.padEnd(16)} <- ${h}${f === 'status' && p.statusFallbacks.length > 0 ? `, or where it is empty ${p.statusFallbacks.join(', then ')}` : ''}`,
+        ([f, h]) => `  ${f.padEnd(16)} <- ${h}${f === 'status' ? orWhereEmpty(p) : ''}`,
       ),
       ...p.warnings.map((w) => `Note: ${w}`),
       ...missingFieldsNote(p),

@@ -127,10 +127,10 @@ describe('ServiceNow choice lists', () => {
     // The preview reads its rows' status as the import does, and says which columns stand in (the CLI prints them).
     const p = await ok(freshService(), 'previewCsv', { file: file('snow.csv', snow) });
     expect(p.suggested.cis?.status).toBe('operational_status');
-    expect(p.statusFallbacks).toEqual(['install_status']);
+    expect(p.statusFallbacks).toEqual({ operational_status: ['install_status'], install_status: ['operational_status'] });
     expect(p.unrecognisedValues).toEqual([own, fromFallback]);
     // A file with one status column has none.
-    expect((await ok(freshService(), 'previewCsv', { file: file('gold.csv', GOLD), rows: 3 })).statusFallbacks).toEqual([]);
+    expect((await ok(freshService(), 'previewCsv', { file: file('gold.csv', GOLD), rows: 3 })).statusFallbacks).toEqual({});
   });
 
   it('a value later given on the scale drops the kept text; an export that carries it keeps it', async () => {
@@ -280,6 +280,16 @@ describe('cmdb preview and cmdb import --dry-run', () => {
     expect(dry.stdout).toContain("  status: 'Green' x 3, 'Quarantined' x 1 not on the scale operational/non-operational/");
     const json = cmdb(['import', '--db', join(tempDir(), 'x.db'), '--cis', path, '--dry-run', '--json']);
     expect(JSON.parse(json.stdout).unrecognisedValues).toHaveLength(4);
+    // A status read from install_status where operational_status is empty: the preview says where it reads it
+    // from, and each value read there is named with its column.
+    const snow = join(tempDir(), 'snow.csv');
+    writeFileSync(
+      snow,
+      'name,sys_class_name,operational_status,install_status\nw7,server,,Awaiting Rack\nw8,server,Awaiting Rack,Installed\n',
+    );
+    const sp = cmdb(['preview', snow]);
+    expect(sp.stdout).toContain('  status           <- operational_status, or where it is empty install_status');
+    expect(sp.stdout).toContain("status: 'Awaiting Rack' x 1, 'Awaiting Rack' x 1 (in install_status) not on the scale");
   });
 });
 

@@ -31,7 +31,7 @@ function entry(map: Record<string, string>, rows: string[][], more: Partial<Prev
     kind: 'cis',
     suggested: { cis: { name: 'Name', type: 'Class' } },
     warnings: [],
-    statusFallbacks: [],
+    statusFallbacks: {},
     unrecognisedValues: [],
     ...more,
   };
@@ -71,14 +71,16 @@ describe('wizard value maps', () => {
     const sn = {
       headers: ['name', 'sys_class_name', 'operational_status', 'install_status'],
       suggested: { cis: { name: 'name', type: 'sys_class_name', status: 'operational_status' } },
-      statusFallbacks: ['install_status'],
+      // The engine's preview: each status column's fallbacks, were it the status column.
+      statusFallbacks: { operational_status: ['install_status'], install_status: ['operational_status'] },
     };
     const rows = [
       ['WIN-APP-07', 'cmdb_ci_win_server', '', 'Awaiting Rack'],
       ['WIN-APP-08', 'cmdb_ci_win_server', 'Operational', 'Awaiting Rack'],
       ['WIN-APP-09', 'cmdb_ci_win_server', 'Gold-ish', 'Installed'],
     ];
-    const e = entry({ name: 'name', type: 'sys_class_name', status: 'operational_status' }, rows, sn);
+    const map = { name: 'name', type: 'sys_class_name', status: 'operational_status' };
+    const e = entry(map, rows, sn);
     const fromFallback = { field: 'status' as const, column: 'install_status', fallbackOf: 'operational_status', value: 'Awaiting Rack' };
     // Only the row whose operational_status is empty reads install_status.
     expect(valuesToMap(e, [])).toEqual([
@@ -87,11 +89,42 @@ describe('wizard value maps', () => {
     ]);
     // A dry run's value from the fallback column is this mapping's too (it was dropped as another column's).
     expect(valuesToMap(e, [{ ...fromFallback, count: 40 }])).toContainEqual({ ...fromFallback, count: 40 });
-    // With the status mapped to another column on screen, neither is offered: that column has no fallback.
-    const other = entry({ name: 'name', type: 'sys_class_name', status: 'install_status' }, rows, sn);
+    // install_status mapped to another field on screen, or ignored by a profile: the import does not read it as the
+    // status, so neither the rows shown nor an earlier dry run offer its values (found by a reviewer).
+    const onlyOwn = [{ field: 'status', column: 'operational_status', value: 'Gold-ish', count: 1 }];
+    expect(valuesToMap(entry({ ...map, description: 'install_status' }, rows, sn), [{ ...fromFallback, count: 40 }])).toEqual(onlyOwn);
+    expect(valuesToMap(e, [{ ...fromFallback, count: 40 }], ['INSTALL_STATUS'])).toEqual(onlyOwn);
+    // The status mapped to install_status on screen: operational_status is read where it is empty (found by a reviewer).
+    const other = entry({ ...map, status: 'install_status' }, rows, sn);
     expect(valuesToMap(other, [{ ...fromFallback, count: 40 }])).toEqual([
       { field: 'status', column: 'install_status', value: 'Awaiting Rack', count: 2 },
     ]);
+    const emptyInstall = [['WIN-APP-10', 'cmdb_ci_win_server', 'Gold-ish', '']];
+    expect(valuesToMap(entry({ ...map, status: 'install_status' }, emptyInstall, sn), [])).toEqual([
+      { field: 'status', column: 'operational_status', fallbackOf: 'install_status', value: 'Gold-ish', count: 1 },
+    ]);
+  });
+
+  it('a value read from the status column in some rows and from its fallback in others is counted once with all its rows', () => {
+    const sn = {
+      headers: ['name', 'sys_class_name', 'operational_status', 'install_status'],
+      suggested: { cis: { name: 'name', type: 'sys_class_name', status: 'operational_status' } },
+      statusFallbacks: { operational_status: ['install_status'] },
+    };
+    const rows = [
+      ['a', 'server', 'Awaiting Rack', 'Installed'],
+      ['b', 'server', '', 'Awaiting Rack'],
+      ['c', 'server', '', 'Awaiting Rack'],
+    ];
+    const e = entry({ name: 'name', type: 'sys_class_name', status: 'operational_status' }, rows, sn);
+    // Three rows hold it as their status (it was offered as 2, the larger of 1 and 2).
+    expect(valuesToMap(e, [])).toEqual([{ field: 'status', column: 'operational_status', value: 'Awaiting Rack', count: 3 }]);
+    // A dry run's two entries are summed the same way; the larger reading is kept.
+    const dry = [
+      { field: 'status' as const, column: 'operational_status', value: 'Awaiting Rack', count: 10 },
+      { field: 'status' as const, column: 'install_status', fallbackOf: 'operational_status', value: 'Awaiting Rack', count: 30 },
+    ];
+    expect(valuesToMap(e, dry)).toEqual([{ field: 'status', column: 'operational_status', value: 'Awaiting Rack', count: 40 }]);
   });
 
   it('a choice becomes the value map sent (and changes the dry run key); as given removes it', () => {

@@ -28,7 +28,7 @@ function preview(kind: 'cis' | 'relationships', headers: string[]): Preview {
     delimiter: ',',
     kind,
     suggested: { cis: { name: 'Name', type: 'Class' }, relationships: { source: 'From', target: 'To', type: 'Rel' } },
-    statusFallbacks: [],
+    statusFallbacks: {},
     warnings: [],
     unrecognisedValues: [],
   };

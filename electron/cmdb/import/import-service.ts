@@ -9,13 +9,13 @@ import type { ImportResult } from '../../../shared/domain.js';
 import { CmdbError, toErrorInfo } from '../../../shared/errors.js';
 import type { EventHub, ImportProgressEvent } from '../../../shared/events.js';
 import type { CsvInput, ImportJob, ImportOptions, Mapping } from '../../../shared/import.js';
-import { unrecognisedInRows } from '../../../shared/import-vocab.js';
+import { statusFallbacksFor, unrecognisedInRows } from '../../../shared/import-vocab.js';
 import type { Db } from '../db.js';
 import type { ImportProgress } from './engine.js';
 import { type ImportJobHandle, type ImportJobSpec, runInProcess, startImportJob } from './jobs.js';
 import { listImports } from './log.js';
 import { undoImport } from './undo.js';
-import { looksLikeRelationships, sampleOf, statusFallbackHeaders, suggestMapping } from './mapping.js';
+import { looksLikeRelationships, sampleOf, statusFallbacksByColumn, suggestMapping } from './mapping.js';
 import { checkCsvFile, FileGrants } from './file-grants.js';
 import { deleteMappingProfile, getMappingProfile, listMappingProfiles, saveMappingProfile } from './profiles.js';
 import { type CsvSource, parseDelimiter, parseEncoding, previewCsv } from './source.js';
@@ -223,7 +223,8 @@ export class ImportService {
     const kind = looksLikeRelationships(p.headers) ? 'relationships' : 'cis';
     const sample = sampleOf(p.rows);
     const suggested = suggestMapping(kind === 'cis' ? { cis: p.headers, cisSample: sample } : { relationships: p.headers });
-    const statusFallbacks = kind === 'cis' ? statusFallbackHeaders(p.headers, suggested.cis, sample) : [];
+    const statusFallbacks = kind === 'cis' ? statusFallbacksByColumn(p.headers, sample) : {};
+    const cis = suggested.cis ?? {};
     return {
       name: source.name,
       headers: p.headers,
@@ -234,7 +235,7 @@ export class ImportService {
       suggested,
       warnings: p.warnings.map((w) => inWords(w, this.surface)),
       statusFallbacks,
-      unrecognisedValues: unrecognisedInRows(p.headers, p.rows, suggested.cis ?? {}, {}, statusFallbacks),
+      unrecognisedValues: unrecognisedInRows(p.headers, p.rows, cis, {}, statusFallbacksFor(statusFallbacks, cis)),
     };
   }
 

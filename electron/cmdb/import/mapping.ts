@@ -322,12 +322,18 @@ export function statusFallbacks(
 }
 
 /**
- * The headers a CIs file's status is read from where its status column's cell is empty (statusFallbacks),
- * with `cis` mapped as given (a preview's suggested mapping): what a preview reads its first rows' status by.
+ * For each column of a usual status name, the columns a CI's status is read from where its cell is empty, were
+ * it the status column and every other column free (statusFallbacks): a preview's, for a screen whose mapping
+ * may change (statusFallbacksFor drops those the screen maps to a field or ignores).
  */
-export function statusFallbackHeaders(headers: string[], cis: Mapping['cis'], sample?: ColumnSample): string[] {
-  const cols = resolveColumns<CiMapField>('', headers, cis, 'cis', [], 1, sample);
-  return statusFallbacks(headers, cols.index.status, cols.attributes, sample).map((i) => headers[i]!);
+export function statusFallbacksByColumn(headers: string[], sample?: ColumnSample): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  headers.forEach((h, i) => {
+    const free = headers.flatMap((name, index) => (index !== i && name !== '' ? [{ name, index }] : []));
+    const fallbacks = statusFallbacks(headers, i, free, sample);
+    if (fallbacks.length > 0) out[h] = fallbacks.map((j) => headers[j]!);
+  });
+  return out;
 }
 
 /**

@@ -299,6 +299,7 @@ export class GraphController {
       if (!this.lightEdges || pending) return;
       pending = requestAnimationFrame(() => {
         pending = 0;
+        if (this.destroyed) return;
         const want = labelled ? cy.zoom() > 0.55 : cy.zoom() > 0.7;
         if (want === labelled) return;
         labelled = want;

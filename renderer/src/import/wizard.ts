@@ -18,7 +18,7 @@ import {
   type Preview,
 } from '../../../shared/import.js';
 import { mappedColumn } from '../../../shared/json-key.js';
-import { unrecognisedInRows, VALUE_MAP_KEY, type VocabField } from '../../../shared/import-vocab.js';
+import { statusFallbacksFor, unrecognisedInRows, VALUE_MAP_KEY, type VocabField } from '../../../shared/import-vocab.js';
 import type { LoadedFile } from './files.js';
 
 /** What a file holds. */
@@ -226,21 +226,36 @@ export function valueMapsOf(p: MappingProfile): ValueMaps {
 /**
  * The criticality and status values a CIs file holds that are not on the
  * scales by the built-in words: those of its first rows (read with the
- * columns mapped on screen, before any value map) and those the last dry run
- * named, one entry per field and value with the larger count.
+ * columns mapped on screen, before any value map, a status also from the
+ * columns the import reads where the status column is empty) and those the
+ * last dry run named, one entry per field and value with the larger count. A
+ * value read from a column the mapping on screen does not read it from (a dry
+ * run's before a change, a fallback now mapped to another field or ignored)
+ * is left out: mapping it would change nothing.
  */
-export function valuesToMap(e: Entry, lastDry: readonly UnrecognisedValue[]): UnrecognisedValue[] {
+export function valuesToMap(e: Entry, lastDry: readonly UnrecognisedValue[], ignored: readonly string[] = []): UnrecognisedValue[] {
   if (e.kind !== 'cis') return [];
-  const seen = new Map<string, UnrecognisedValue>();
   const cols = { criticality: e.map.criticality, status: e.map.status };
-  // The engine's fallbacks for the suggested status column (install_status where operational_status is empty).
-  const fallbacks = e.map.status !== undefined && e.map.status === suggestedMap(e.preview, 'cis').status ? e.preview.statusFallbacks : [];
-  for (const u of [...unrecognisedInRows(e.preview.headers, e.preview.rows, cols, {}, fallbacks), ...lastDry]) {
-    // A value read from another column than the one mapped now (a dry run's, before a change), unless it stood in for it.
-    if (cols[u.field] === undefined || (u.column !== null && (u.fallbackOf ?? u.column) !== cols[u.field])) continue;
-    const k = `${u.field}\u0000${u.value}`;
-    const had = seen.get(k);
-    if (!had || had.count < u.count) seen.set(k, u);
+  const fallbacks = statusFallbacksFor(e.preview.statusFallbacks ?? {}, e.map, ignored);
+  const lower = new Set(fallbacks.map((h) => h.toLowerCase()));
+  const readHere = (u: UnrecognisedValue) =>
+    cols[u.field] !== undefined &&
+    (u.column === null ||
+      (u.fallbackOf === undefined ? u.column === cols[u.field] : u.fallbackOf === cols[u.field] && lower.has(u.column.toLowerCase())));
+  const shown = unrecognisedInRows(e.preview.headers, e.preview.rows, cols, {}, fallbacks);
+  const seen = new Map<string, UnrecognisedValue>();
+  for (const list of [shown, lastDry]) {
+    // Within one reading, a value in the status column and in its fallback are other rows: counted together.
+    const once = new Map<string, UnrecognisedValue>();
+    for (const u of list.filter(readHere)) {
+      const k = `${u.field}\u0000${u.value}`;
+      const had = once.get(k);
+      once.set(k, had ? { field: u.field, column: cols[u.field] ?? null, value: u.value, count: had.count + u.count } : u);
+    }
+    for (const [k, u] of once) {
+      const had = seen.get(k);
+      if (!had || had.count < u.count) seen.set(k, u);
+    }
   }
   return [...seen.values()];
 }

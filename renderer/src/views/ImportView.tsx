@@ -42,7 +42,7 @@ export function ImportView({ stats, onImported, onBrowse }: { stats: Stats; onIm
           onMap={(map) => w.setMap(i, map)}
           onDefaults={(d) => w.setDefaults(i, d)}
           onRemove={() => w.remove(i)}
-          values={valuesToMap(e, w.dryValues)}
+          values={valuesToMap(e, w.dryValues, w.extras.ignore?.cis)}
           valueMaps={w.valueMaps}
           onValueMaps={w.setValueMaps}
           mode={w.mode}
