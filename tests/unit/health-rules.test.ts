@@ -423,6 +423,23 @@ describe('stale, after re-imports that change nothing', () => {
     expect(await keysOf(svc, 'stale')).toEqual([['web-1'], ['web-2']]);
   });
 
+  it('a sync that skipped a row repeating an earlier key (its CI listed all the same) refreshes; one that skipped another bad row does not', async () => {
+    const svc = await importedLongAgo();
+    const twice = `${CIS}web-2,server,Web 2,team-a,high\n`;
+    const dup = await ok(svc, 'importCsv', { cis: file('assets.csv', twice), mode: 'sync', skipBadRows: true });
+    expect(dup.counts).toMatchObject({ unchanged: 2, rejected: 1 });
+    expect(await keysOf(svc, 'stale')).toEqual([]);
+    await ok(svc, 'undoImport', { id: lastImport(svc) });
+    // A row without its type may be a CI the file lists: that sync retired nothing and saw nothing.
+    const bad = await ok(svc, 'importCsv', {
+      cis: file('assets.csv', `${CIS}web-3,,Web 3,team-a,high\n`),
+      mode: 'sync',
+      skipBadRows: true,
+    });
+    expect(bad.counts).toMatchObject({ unchanged: 2, rejected: 1 });
+    expect(await keysOf(svc, 'stale')).toEqual([['web-1'], ['web-2']]);
+  });
+
   it('a CI brought back by undoing its merge was not seen by a sync that ran while it was merged away', async () => {
     const svc = await importedLongAgo();
     const rec = await ok(svc, 'mergeCis', { keep: 'web-1', merge: 'web-2' });

@@ -169,7 +169,7 @@ describe('relationships written many to a statement', () => {
     expect(bulk.errors[0]).toMatchObject({
       file: 'rels.csv',
       column: 'target',
-      message: expect.stringMatching(/^duplicate relationship ci-3 depends_on ci-22/),
+      message: expect.stringMatching(/^duplicate relationship Host 3 web \(ci-3\) depends_on Host 22 web \(ci-22\): an earlier row/),
     });
     const { inIdOrder, ...bulkOutcome } = bulk;
     const { inIdOrder: fileOrder, ...rowByRow } = await run(true);
@@ -266,7 +266,7 @@ describe('relationships planned on another thread', () => {
         /the target CI/,
         /the relationship type/,
         /ragged row/,
-        /duplicate relationship k-1 depends_on k-2/,
+        /duplicate relationship Node 1 \(k-1\) depends_on Node 2 \(k-2\)/,
         /duplicate key "k-dup": line 302 of this file has the same key/,
         /unknown target CI "K-31": no CI has that key[^;]*; a CI with key "k-31" exists \(keys are case-sensitive\)/,
         /has min_up 2 \(line 251\) and here 4/,

@@ -520,7 +520,7 @@ describe('row errors', () => {
   it('duplicate relationship inside the file, and a self-relationship', async () => {
     const errs = await errorsOf(CIS, 'source,target,type\napp-1,web-1,runs_on\napp-1,web-1,Runs on\nweb-1,web-1,depends_on\n');
     expect(errs.map((e) => [e.line, e.message.split(':')[0]])).toEqual([
-      [3, 'duplicate relationship app-1 runs_on web-1'],
+      [3, 'duplicate relationship Shop (app-1) runs_on Web 1 (web-1)'],
       [4, '"web-1" cannot have a relationship with itself. Correct the source or target.'],
     ]);
   });

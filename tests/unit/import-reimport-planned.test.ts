@@ -153,9 +153,15 @@ describe('a re-import planned on another thread', () => {
       expect(planned.result.counts.relationshipsUnchanged).toBeGreaterThan(150);
       const messages = planned.result.errors.map((e) => `${e.line}: ${e.message}`);
       expect(messages).toEqual([
-        expect.stringMatching(new RegExp(`^${N + 3}: duplicate relationship ${key(2)} depends_on ${key(15)} \\(also on line 3\\)`)),
-        expect.stringMatching(new RegExp(`^${N + 4}: duplicate relationship ${key(1)} depends_on ${key(8)}: an earlier row`)),
-        expect.stringMatching(new RegExp(`^${N + 5}: duplicate relationship ${key(9)} depends_on ${key(64)}: an earlier row`)),
+        expect.stringMatching(
+          new RegExp(`^${N + 3}: duplicate relationship Node 2 \\(${key(2)}\\) depends_on Node 15 \\(${key(15)}\\): line 3 of`),
+        ),
+        expect.stringMatching(
+          new RegExp(`^${N + 4}: duplicate relationship Node 1 \\(${key(1)}\\) depends_on Node 8 \\(${key(8)}\\): an earlier row`),
+        ),
+        expect.stringMatching(
+          new RegExp(`^${N + 5}: duplicate relationship Node 9 \\(${key(9)}\\) depends_on Node 64 \\(${key(64)}\\): an earlier row`),
+        ),
         expect.stringMatching(new RegExp(`^${N + 6}: unknown target CI "nobody.example.internal"`)),
         expect.stringMatching(new RegExp(`^${N + 7}: .* with itself`)),
       ]);

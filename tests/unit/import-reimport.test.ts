@@ -187,8 +187,18 @@ describe('re-importing the same export', () => {
       skipBadRows: true,
     });
     expect(r.errors.map((x) => [x.line, x.message])).toEqual([
-      [29, x('duplicate relationship k3 runs_on k2 (also on line 2).')],
-      [30, x('duplicate relationship k6 runs_on k5: an earlier row of this file has the same source, target and type.')],
+      [
+        29,
+        x(
+          'duplicate relationship CI 3 (k3) runs_on CI 2 (k2): line 2 of this file lists the same source, target and type. Delete this row, or run again with --skip-bad-rows (the earlier row is imported).',
+        ),
+      ],
+      [
+        30,
+        x(
+          'duplicate relationship CI 6 (k6) runs_on CI 5 (k5): an earlier row of this file lists the same source, target and type. Delete this row, or run again with --skip-bad-rows (the earlier row is imported).',
+        ),
+      ],
     ]);
     expect(r.counts).toMatchObject({ relationshipsUpdated: 1, relationshipsRejected: 2 });
   });

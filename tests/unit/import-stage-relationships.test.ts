@@ -115,7 +115,11 @@ describe('the relationship stage', () => {
     });
     await importRelationships(ctx, rels);
     expect(ctx.counts).toMatchObject({ relationshipsUnchanged: 1, relationshipsRejected: 1 });
-    expect(ctx.errors[0]).toMatchObject({ line: 3, column: 'target', message: expect.stringMatching(/also on line 2/) });
+    expect(ctx.errors[0]).toMatchObject({
+      line: 3,
+      column: 'target',
+      message: expect.stringMatching(/: line 2 of this file lists the same source, target and type/),
+    });
     svc.db.exec('ROLLBACK');
   });
 });

@@ -156,6 +156,27 @@ describe('sync and relationships', () => {
     expect(rels(svc.db)).toHaveLength(3);
   });
 
+  it('a row repeating an earlier row (a ServiceNow table holding a relationship twice) does not stop a sync retiring and removing', async () => {
+    const { svc } = await synced();
+    // vm moved to h2 (vm runs_on h1 is no longer listed), app's row twice, h1's CI row twice, and h2 gone from the CIs.
+    const cis = 'id,name,type\nh1,Host 1,server\nvm,VM,server\napp,App,application\nh1,Host 1,server\n';
+    const twice = 'source,target,type,redundancy_group,min_up\nvm,h2,runs_on,,\napp,vm,runs_on,,\napp,vm,runs_on,,\n';
+    const r = await ok(svc, 'importCsv', {
+      cis: file('inv.csv', cis),
+      relationships: file('inv-rels.csv', twice),
+      mode: 'sync',
+      skipBadRows: true,
+    });
+    expect(r.counts).toMatchObject({ rejected: 1, retired: 1, relationshipsRejected: 1, relationshipsRemoved: 1 });
+    expect(r.errors.map((e) => [e.line, e.message.split(':')[0]])).toEqual([
+      [5, 'duplicate key "h1"'],
+      [4, 'duplicate relationship App (app) runs_on VM (vm)'],
+    ]);
+    expect(r.warnings.filter((w) => w.startsWith('Sync'))).toEqual([]);
+    expect(rels(svc.db).map((x) => `${(x as { s: string }).s}>${(x as { t: string }).t}`)).toEqual(['app>vm', 'vm>h2']);
+    expect((await ok(svc, 'getCi', { key: 'h2' })).ci.status).toBe('retired');
+  });
+
   it('a relationships file synced alone under its own name removes nothing and names the sources to sync under', async () => {
     const { svc } = await synced();
     // An update-only import's source owns nothing: not named as one to sync under.

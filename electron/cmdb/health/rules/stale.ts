@@ -3,10 +3,10 @@
  * default). "Refreshed" is the latest of:
  * - its `updated_at` (set by every edit and by every import that changed it);
  * - the end (`finished_at`) of the import that last wrote it;
- * - the end of the last sync of its source that rejected no CI row: such a
- *   sync retires every CI of the source its file does not list, so a CI of
- *   that source still live after it was in the file, changed or not (or was
- *   written after it).
+ * - the end of the last sync of its source that retired what its file does
+ *   not list (it rejected no CI row, or only rows repeating an earlier row's
+ *   key): a CI of that source still live after it was in the file, changed
+ *   or not (or was written after it).
  * A CI brought back by undoing its merge was not there for a sync that ran
  * while it was merged away: the sync before the merge counts for it instead.
  * Undone imports count for nothing. An upsert import that lists a CI
@@ -21,12 +21,14 @@ const DAY_MS = 86_400_000;
 /**
  * Per source, when its last sync that saw every live CI of the source ended:
  * one with a CIs file (a relationships file alone retires no CI; imports
- * from before `withCis` was recorded always had one) that rejected no CI row
- * (one that did retires nothing), not undone.
+ * from before `withCis` was recorded always had one) that retired the CIs its
+ * file does not list (`retiredUnlisted`, recorded since a rejected duplicate
+ * no longer stops it; before, one that rejected no CI row), not undone.
  */
 const SYNCS = `SELECT source, finished_at FROM imports
   WHERE mode = 'sync' AND source IS NOT NULL AND finished_at IS NOT NULL AND undone_at IS NULL
-    AND coalesce(counts ->> 'rejected', 0) = 0 AND coalesce(options ->> 'withCis', 1) = 1`;
+    AND (coalesce(options ->> 'retiredUnlisted', 0) = 1 OR coalesce(counts ->> 'rejected', 0) = 0)
+    AND coalesce(options ->> 'withCis', 1) = 1`;
 const SYNCS_SEEN = `SELECT source, max(finished_at) AS seen FROM (${SYNCS}) GROUP BY source`;
 
 /**

@@ -152,6 +152,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
         if (r.changes === 0) {
           ctx.rowError(file, line, keyColumn, duplicateKeyMessage(key, createdLine(key)));
           counts.rejected++;
+          ctx.duplicatesRejected.cis++;
           continue;
         }
         counts.created++;
@@ -166,12 +167,14 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
           // Created by an earlier row of this file, or updated by one (which marked it seen).
           ctx.rowError(file, line, keyColumn, duplicateKeyMessage(key, createdOn.lineOf(found.id) || seen.lineOf(found.id)));
           counts.rejected++;
+          ctx.duplicatesRejected.cis++;
           continue;
         }
         const prev = seen.mark(found.id, line);
         if (prev !== 0) {
           ctx.rowError(file, line, keyColumn, duplicateKeyMessage(key, prev));
           counts.rejected++;
+          ctx.duplicatesRejected.cis++;
           continue;
         }
         split?.list(found.source, key);
@@ -419,6 +422,7 @@ function ciWriter(ctx: ImportContext, file: string, CL: CiLayout, searchUpdates:
         duplicate: (p) => {
           ctx.rowError(file, p.line, keyColumn, duplicateKeyMessage(p.key, createdLine(p.key)));
           counts.rejected++;
+          ctx.duplicatesRejected.cis++;
           counts.created--;
         },
       })

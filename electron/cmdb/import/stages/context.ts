@@ -210,6 +210,14 @@ export class ImportContext {
   readonly seenRels = new SeenRows();
   /** CIs files' rows not imported (rejected, or new under update-only), by the key and name they give (the first LEFT_OUT_KEPT). */
   readonly cisLeftOut = new Map<string, CiLeftOut>();
+  /**
+   * Rows rejected as repeating an earlier row's CI key or relationship (a ServiceNow table holding the same
+   * relationship twice): the file lists that CI or relationship all the same, so a sync retires and removes
+   * what it does not list despite them (retire.ts, unlisted-rels.ts), where another rejected row stops it.
+   */
+  readonly duplicatesRejected = { cis: 0, relationships: 0 };
+  /** A sync whose CIs file was read whole retired what it does not list (recorded for health's stale rule). */
+  retiredUnlisted = false;
   /** The relationships file's group and min_up columns, once its stage has read its header (stored-groups.ts). */
   relGroupColumns: GroupColumns | null = null;
   /** Stored CIs this import's updates took into its source from another (a sync's first-sync note leaves them out). */

@@ -27,7 +27,8 @@ export async function finishImport(ctx: ImportContext, sources: Sources): Promis
   const hash = [sources.cis?.digest(), ctx.relsDigest ?? sources.rels?.digest()].filter(Boolean).join(':');
   db.prepare(
     `UPDATE imports SET finished_at = ?, counts = ?, duration_ms = ?, content_hash = ?, status = 'committed',
-     created_types = ?, created_rel_types = ?, history_mark = (SELECT coalesce(max(id), 0) FROM history) WHERE id = ?`,
+     created_types = ?, created_rel_types = ?, history_mark = (SELECT coalesce(max(id), 0) FROM history),
+     options = CASE WHEN ? THEN json_set(options, '$.retiredUnlisted', 1) ELSE options END WHERE id = ?`,
   ).run(
     nowIso(),
     JSON.stringify(counts),
@@ -35,6 +36,7 @@ export async function finishImport(ctx: ImportContext, sources: Sources): Promis
     hash,
     JSON.stringify(ctx.createdTypes),
     JSON.stringify(ctx.createdRelTypes),
+    ctx.retiredUnlisted ? 1 : 0,
     importId,
   );
 

@@ -35,6 +35,7 @@ import { Cancelled, type ImportContext, PROGRESS_EVERY } from './context.js';
 import { mergeAttributes } from './merge.js';
 import { readsAllKeys, readsAllStored, StoredRels } from './stored-rels.js';
 import { ADVICE } from '../advice.js';
+import { ciLabel } from '../../../../shared/ci-label.js';
 
 /** Relationships per INSERT statement in a bulk load. */
 const REL_BATCH = 256;
@@ -203,8 +204,22 @@ function relWriter(ctx: ImportContext, file: string, L: RelLayout) {
     `INSERT INTO relationships(source_id, target_id, type, redundancy_group, min_up, attributes, created_at, updated_at, import_id, created_import_id)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(source_id, target_id, type) DO NOTHING`,
   );
-  const duplicateMessage = (src: number, type: string, tgt: number) =>
-    `duplicate relationship ${keyOf(src)} ${type} ${keyOf(tgt)}: an earlier row of this file has the same source, target and type.`;
+  const labelById = db.prepare('SELECT key, name FROM cis WHERE id = ?');
+  /**
+   * A row repeating an earlier row's relationship (line `earlier`, or 0 when not known), named by its CIs' names
+   * and keys (a ServiceNow export's keys are sys_ids nobody reads), with what to do. Counted apart from the other
+   * rejections: the file lists the relationship all the same (ImportContext.duplicatesRejected).
+   */
+  const rejectDuplicate = (line: number, src: number, type: string, tgt: number, earlier = 0) => {
+    const label = (id: number) => ciLabel(labelById.get(id) as { key: string; name: string });
+    const where = earlier > 0 ? `line ${earlier}` : 'an earlier row';
+    reject(
+      line,
+      header(idx.target),
+      `duplicate relationship ${label(src)} ${type} ${label(tgt)}: ${where} of this file lists the same source, target and type. Delete this row, or ${ADVICE.skipBadRows.cli} (the earlier row is imported).`,
+    );
+    ctx.duplicatesRejected.relationships++;
+  };
   // A bulk load writes its relationships REL_BATCH to a statement once the per-row results are no longer wanted,
   // in the order of their unique index (bulk/sorted-rels.ts). Each row: source id, target id, type, group, min_up,
   // attributes (null for none: most rows have none, and a null binds for less than a string). The row's line is
@@ -227,8 +242,7 @@ function relWriter(ctx: ImportContext, file: string, L: RelLayout) {
     : null;
   const held = relBatch
     ? new SortedRels(relBatch, (line, src, type, tgt) => {
-        ctx.rowError(file, line, header(idx.target), duplicateMessage(src, type, tgt));
-        counts.relationshipsRejected++;
+        rejectDuplicate(line, src, type, tgt);
         counts.relationshipsCreated--;
       })
     : null;
@@ -269,7 +283,7 @@ function relWriter(ctx: ImportContext, file: string, L: RelLayout) {
     }
     held?.flush();
     if (insertRel.run(src, tgt, type, group, minUp, attrsJson, now, now, importId, importId).changes === 0) {
-      reject(line, header(idx.target), duplicateMessage(src, type, tgt));
+      rejectDuplicate(line, src, type, tgt);
       return;
     }
     counts.relationshipsCreated++;
@@ -286,7 +300,7 @@ function relWriter(ctx: ImportContext, file: string, L: RelLayout) {
       ctx.noteRow({ file, line, key: `${keyOf(src)} ${type} ${keyOf(tgt)}`, action: 'create', changes });
     }
   };
-  return { reject, dependentOf, createRel, held, groups, keyOf };
+  return { reject, rejectDuplicate, dependentOf, createRel, held, groups, keyOf };
 }
 
 /**
@@ -485,9 +499,8 @@ function rowApplier(
  */
 function relApplier(ctx: ImportContext, file: string, L: RelLayout, w: ReturnType<typeof relWriter>) {
   const { db, counts, rows, rowsLimit, bulk, mode, now, importId, actor, history } = ctx;
-  const { reject, createRel, keyOf } = w;
+  const { rejectDuplicate, createRel, keyOf } = w;
   const idx = L.idx;
-  const header = (i: number | undefined) => headerAt(L, i);
   const getRel = db.prepare(
     'SELECT id, redundancy_group, min_up, attributes, import_id FROM relationships WHERE source_id = ? AND target_id = ? AND type = ?',
   );
@@ -532,15 +545,9 @@ function relApplier(ctx: ImportContext, file: string, L: RelLayout, w: ReturnTyp
     };
     const existing = bulk ? undefined : existingRel(src.id, tgt.id, type, plainId);
     if (existing) {
-      if (existing.import_id === importId) {
-        return reject(
-          line,
-          header(idx.target),
-          `duplicate relationship ${relKey()}: an earlier row of this file has the same source, target and type.`,
-        );
-      }
+      if (existing.import_id === importId) return rejectDuplicate(line, src.id, type, tgt.id);
       const prev = seen.mark(existing.id, line);
-      if (prev !== 0) return reject(line, header(idx.target), `duplicate relationship ${relKey()} (also on line ${prev}).`);
+      if (prev !== 0) return rejectDuplicate(line, src.id, type, tgt.id, prev);
       if (mode === 'create-only') {
         counts.relationshipsSkipped++;
         return note('skip');

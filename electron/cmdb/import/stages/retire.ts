@@ -3,7 +3,7 @@
  * that its CIs file no longer lists, with a history row each (a CI's status
  * text from the source, `status_source`, goes with its status). It retires
  * nothing when a CI row was rejected (a rejected row may be a CI the file
- * still means to list).
+ * still means to list), but for a row repeating an earlier row's key.
  */
 import { ciLabel } from '../../../../shared/ci-label.js';
 import { SOURCE_ATTRIBUTE } from '../../../../shared/import-vocab.js';
@@ -17,14 +17,17 @@ import { SearchUpdates } from './search-updates.js';
 /** Retires what the source's file no longer lists (or warns why it does not). */
 export function retireUnlisted(ctx: ImportContext, cisCsv: OpenedCsv | null): void {
   const { db, counts, mode, source, now, importId, actor } = ctx;
-  if (mode === 'sync' && cisCsv && counts.rejected > 0) {
-    // A rejected row may be a CI the file still means to list: retiring by its absence would be wrong.
+  // A rejected row may be a CI the file still means to list: retiring by its absence would be wrong. Not a row
+  // repeating an earlier row's key: that CI is listed.
+  const rejected = counts.rejected - ctx.duplicatesRejected.cis;
+  if (mode === 'sync' && cisCsv && rejected > 0) {
     ctx.warnings.push(
-      `Sync retired nothing: ${counts.rejected} CI row${counts.rejected === 1 ? ' was' : 's were'} rejected, and a rejected row may be a CI the file still lists. Fix the rows and sync again.`,
+      `Sync retired nothing: ${rejected} CI row${rejected === 1 ? ' was' : 's were'} rejected, and a rejected row may be a CI the file still lists. Fix the rows and sync again.`,
     );
   } else if (mode === 'sync' && cisCsv?.noRows) {
     ctx.warnings.push(noRowsNote(cisCsv.file, 'retired nothing', 'CIs', ctx.source));
   } else if (mode === 'sync' && cisCsv) {
+    ctx.retiredUnlisted = true;
     // Every CI of the source, its id only (the index on source holds them, in id order: no row is read); those
     // the file did not list are read whole, and retired unless this import wrote them or they are retired already.
     const ids = db.prepare('SELECT id FROM cis WHERE source = ? ORDER BY id').pluck().all(source) as number[];

@@ -7,8 +7,9 @@
  * import) is never removed. Relationships have no status to retire them by:
  * each is deleted, with a history row holding all of it, from which undo
  * (undo.ts, restoreRemovedRelationships) puts it back. Nothing is removed
- * when a relationship row was rejected: a rejected row may be one the file
- * still means to list.
+ * when a relationship row was rejected, but for a row repeating an earlier
+ * row's relationship: another rejected row may be one the file still means
+ * to list.
  */
 import { ciLabel } from '../../../../shared/ci-label.js';
 import { diff, type Changes } from '../../history.js';
@@ -80,9 +81,11 @@ export function removeUnlistedRelationships(ctx: ImportContext, relsCsv: OpenedC
     ctx.warnings.push(noRowsNote(relsCsv.file, 'removed no relationships', 'relationships', source));
     return;
   }
-  if (counts.relationshipsRejected > 0) {
+  // Not a row repeating an earlier row's relationship: that relationship is listed.
+  const rejected = counts.relationshipsRejected - ctx.duplicatesRejected.relationships;
+  if (rejected > 0) {
     ctx.warnings.push(
-      `Sync removed no relationships: ${counts.relationshipsRejected} relationship row${counts.relationshipsRejected === 1 ? ' was' : 's were'} rejected, and a rejected row may be a relationship the file still lists. Fix the rows and sync again.`,
+      `Sync removed no relationships: ${rejected} relationship row${rejected === 1 ? ' was' : 's were'} rejected, and a rejected row may be a relationship the file still lists. Fix the rows and sync again.`,
     );
     return;
   }
