@@ -8,7 +8,7 @@
  * the AWS Config and Azure Resource Graph inventories, and RVTools' vCenter
  * inventory (vInfo, vHost, vCluster).
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Mapping } from '../../shared/import.js';
@@ -49,6 +49,81 @@ describe('BMC Helix CMDB', () => {
       'Online Payments': 'down',
     });
     expect(await impactOf(svc, 'RE00505696A6A0ZHp5TQ2I5CAg4ES2')).toEqual({ 'Payments Gateway': 'down', 'Online Payments': 'down' });
+  });
+});
+
+describe('BMC Helix CMDB: HasImpact, ImpactDirection and MarkAsDeleted (found by a tester)', () => {
+  /** The fixture's relationships with a MarkAsDeleted column, and the rows' settings changed as `change` says (by ReconciliationIdentity). */
+  function relsWith(change: Record<string, { HasImpact?: string; ImpactDirection?: string; MarkAsDeleted?: string }>): string {
+    const lines = readFileSync(join(FX, 'bmc-baserelationship.csv'), 'utf8').trim().split('\n');
+    const out = [`${lines[0]},"MarkAsDeleted"`];
+    for (const line of lines.slice(1)) {
+      const cells = line.split(',');
+      const c = change[cells[0]!.replace(/"/g, '')] ?? {};
+      if (c.HasImpact) cells[7] = `"${c.HasImpact}"`;
+      if (c.ImpactDirection) cells[8] = `"${c.ImpactDirection}"`;
+      out.push(`${cells.join(',')},"${c.MarkAsDeleted ?? 'No'}"`);
+    }
+    const path = join(tempDir(), 'BMC_BaseRelationship.csv');
+    writeFileSync(path, `${out.join('\n')}\n`);
+    return path;
+  }
+  const CHANGED = {
+    // vm-pay-app01 -> Payments Gateway carries no impact in BMC.
+    RE00505696A6A0ZHp5TQ2I5CAg5B01: { HasImpact: 'No' },
+    // Online Payments' impact runs to Payments Gateway, against the class's direction.
+    RE00505696A6A0ZHp5TQ2I5CAg5C01: { ImpactDirection: 'Destination-Source' },
+    // The host's old report VM: deleted in BMC.
+    RE00505696A6A0ZHp5TQ2I5CAg5A03: { MarkAsDeleted: 'Yes' },
+  };
+
+  it('a relationship without impact is no dependency, one whose impact runs the other way has its ends swapped, one marked deleted is left out', async () => {
+    const svc = freshService();
+    const r = await ok(svc, 'importCsv', { cis: fx('bmc-computersystem.csv'), relationships: { path: relsWith(CHANGED) } });
+    expect(r.counts).toMatchObject({ relationshipsCreated: 6, relationshipsRejected: 0 });
+    expect(r.warnings).toContain('BMC_BaseRelationship.csv: 1 row is marked deleted (MarkAsDeleted: Yes) and makes no relationship.');
+    // The host takes down the VM it hosts, but not the old report VM (deleted) nor the gateway (no impact).
+    expect(await impactOf(svc, 'RE00505696A6A0ZHp5TQ2I5CAg4EQE')).toEqual({ 'vm-pay-app01': 'down' });
+    const app = await ok(svc, 'getCi', { key: 'RE00505696A6A0ZHp5TQ2I5CAg4ER1' });
+    expect([...app.outgoing, ...app.incoming].map((x) => x.type).sort()).toEqual(['connects_to', 'hosted_on']);
+    // The database down takes the gateway down; the online service is no longer below it, but above.
+    expect(await impactOf(svc, 'RE00505696A6A0ZHp5TQ2I5CAg4ES2')).toEqual({ 'Payments Gateway': 'down' });
+    expect(await impactOf(svc, 'RE00505696A6A0ZHp5TQ2I5CAg4ES3')).toEqual({ 'Payments Gateway': 'down' });
+  });
+
+  it('a CI row marked deleted makes no CI, and a sync retires one its source had', async () => {
+    const cis = (deleted: string) => {
+      const lines = readFileSync(join(FX, 'bmc-computersystem.csv'), 'utf8').trim().split('\n');
+      const out = [`${lines[0]},"MarkAsDeleted"`, ...lines.slice(1).map((l) => `${l},"${l.includes(deleted) ? 'Yes' : 'No'}"`)];
+      const path = join(tempDir(), 'BMC_ComputerSystem.csv');
+      writeFileSync(path, `${out.join('\n')}\n`);
+      return { path };
+    };
+    const svc = freshService();
+    const dbVm = 'RE00505696A6A0ZHp5TQ2I5CAg4ER2';
+    const first = await ok(svc, 'importCsv', { cis: cis(dbVm), source: 'bmc' });
+    expect(first.counts).toMatchObject({ created: 7, rejected: 0 });
+    expect(first.warnings).toContain('BMC_ComputerSystem.csv: 1 row is marked deleted (MarkAsDeleted: Yes) and makes no CI.');
+    expect(await fails(svc, 'getCi', { key: dbVm })).toMatchObject({ code: 'NOT_FOUND' });
+    // Listed live, then marked deleted by the next export: the sync retires it.
+    await ok(svc, 'importCsv', { cis: cis('none'), source: 'bmc', mode: 'sync' });
+    const r = await ok(svc, 'importCsv', { cis: cis(dbVm), source: 'bmc', mode: 'sync' });
+    expect(r.counts).toMatchObject({ retired: 1, rejected: 0 });
+    expect((await ok(svc, 'getCi', { key: dbVm })).ci.status).toBe('retired');
+  });
+
+  it('a sync of an export that marks a relationship deleted removes it', async () => {
+    const svc = freshService();
+    const source = 'bmc';
+    await ok(svc, 'importCsv', { cis: fx('bmc-computersystem.csv'), relationships: { path: relsWith({}) }, source });
+    expect(await impactOf(svc, 'RE00505696A6A0ZHp5TQ2I5CAg4EQE')).toHaveProperty('vm-old-report', 'down');
+    const deleted = { RE00505696A6A0ZHp5TQ2I5CAg5A03: { MarkAsDeleted: 'Yes' } };
+    const r = await ok(svc, 'importCsv', { relationships: { path: relsWith(deleted) }, mode: 'sync', source });
+    expect(r.counts).toMatchObject({ relationshipsRemoved: 1, relationshipsUnchanged: 6 });
+    expect(r.warnings).toContain(
+      'BMC_BaseRelationship.csv: 1 row is marked deleted (MarkAsDeleted: Yes) and makes no relationship; a sync removes one this source had.',
+    );
+    expect(await impactOf(svc, 'RE00505696A6A0ZHp5TQ2I5CAg4EQE')).not.toHaveProperty('vm-old-report');
   });
 });
 

@@ -6,7 +6,18 @@ import type { Mapping } from '../../../shared/import.js';
 import { FieldVocab, SOURCE_ATTRIBUTE, VALUE_MAP_KEY, VOCAB_FIELDS, vocabValueOf } from '../../../shared/import-vocab.js';
 import { type JsonKeyColumn, jsonKeyValue } from './json-keys.js';
 import { type ColumnSample, mapCiType, resolveColumns, statusFallbacks } from './mapping.js';
-import { cell, headerAt, memo, missingColumn, type ParsedRow, rowAttributes, type RowProblem, rowValues } from './row-cells.js';
+import {
+  cell,
+  headerAt,
+  isMarkedDeleted,
+  markedDeletedColumn,
+  memo,
+  missingColumn,
+  type ParsedRow,
+  rowAttributes,
+  type RowProblem,
+  rowValues,
+} from './row-cells.js';
 import { ADVICE } from './advice.js';
 
 export type CiField = 'type' | 'name' | 'status' | 'environment' | 'owner' | 'criticality' | 'description';
@@ -35,7 +46,12 @@ export interface CiLayout {
    * (updatedValue), and clears no attribute. A new CI still takes the cell, else the mapping's default.
    */
   keepEmpty: boolean;
+  /** BMC Helix's MarkAsDeleted column, among those no field takes: a row it marks Yes is left out (CI_MARKED_DELETED). */
+  markedDeleted: number | undefined;
 }
+
+/** A row BMC Helix marks deleted (`MarkAsDeleted` Yes): no CI, and no error; a sync retires one its source had. */
+export const CI_MARKED_DELETED = Object.freeze({ markedDeleted: true as const });
 
 /** A criticality or status column: where it is, how its values are read, and the attribute that keeps a translated value's text. */
 export interface VocabColumn {
@@ -91,6 +107,7 @@ export function ciLayout(
     defaults,
     jsonKeys: cols.jsonKeys,
     retired: cols.retired,
+    markedDeleted: markedDeletedColumn(cols.attributes),
     keepEmpty: mapping.emptyCells === 'keep',
     vocab: VOCAB_FIELDS.flatMap((f) => {
       const i = idx[f];
@@ -188,9 +205,15 @@ export interface CheckedCi {
  * Checks one parsed row of a CIs file. `afterData`: an empty row sets it off from rows above it (a note under
  * a spreadsheet's table is written so).
  */
-export function checkCiRow(item: ParsedRow, l: CiLayout, ciTypeOf: (raw: string) => string, afterData = false): CheckedCi | RowProblem {
+export function checkCiRow(
+  item: ParsedRow,
+  l: CiLayout,
+  ciTypeOf: (raw: string) => string,
+  afterData = false,
+): CheckedCi | RowProblem | typeof CI_MARKED_DELETED {
   const read = rowValues(item, l);
   if (!Array.isArray(read)) return read;
+  if (l.markedDeleted !== undefined && isMarkedDeleted(cell(read, l.markedDeleted))) return CI_MARKED_DELETED;
   const note = isNoteRow(read, afterData);
   const v = l.jsonKeys.length === 0 ? read : withJsonKeys(read, l);
   if (!Array.isArray(v)) return v;

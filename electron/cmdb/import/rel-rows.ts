@@ -8,7 +8,17 @@
 import type { Mapping } from '../../../shared/import.js';
 import type { Db } from '../db.js';
 import { mapRelType, resolveColumns } from './mapping.js';
-import { cell, headerAt, memo, missingColumn, type ParsedRow, rowAttributes, type RowProblem, rowValues } from './row-cells.js';
+import {
+  cell,
+  headerAt,
+  isMarkedDeleted,
+  memo,
+  missingColumn,
+  type ParsedRow,
+  rowAttributes,
+  type RowProblem,
+  rowValues,
+} from './row-cells.js';
 import { ADVICE } from './advice.js';
 
 export type RelField = 'source' | 'target' | 'type' | 'redundancy_group' | 'min_up' | 'source_type' | 'target_type';
@@ -30,10 +40,45 @@ export interface RelLayout {
    * relationship's value (as a file without that column does), and clears no attribute.
    */
   keepEmpty: boolean;
+  /** BMC Helix's columns that change what a row means, where the file has them (bmcColumns). */
+  bmc: BmcColumns;
 }
 
 /** A row whose target cell is empty, under `"emptyTarget": "skip"`: no relationship, and no error. */
 export const NO_TARGET = Object.freeze({ noTarget: true as const });
+/** A row BMC Helix marks deleted (`MarkAsDeleted` Yes): no relationship, and no error; a sync removes it. */
+export const MARKED_DELETED = Object.freeze({ noTarget: true as const, markedDeleted: true as const });
+
+/**
+ * BMC Helix's relationship columns (a BMC_BaseRelationship export) that change what a row means, found by
+ * their names among the columns no field takes: `MarkAsDeleted` (Yes: deleted in BMC, no relationship here),
+ * `HasImpact` (No: the relationship carries no impact, read as NO_IMPACT_TYPE, which impact does not follow)
+ * and `ImpactDirection` (Destination-Source: impact runs against the class's own direction, so the ends swap;
+ * Source-Destination and Bidirectional keep the class's). Each stays an attribute as well.
+ */
+export interface BmcColumns {
+  deleted?: number;
+  hasImpact?: number;
+  direction?: number;
+}
+const BMC_NAMES = new Map<string, keyof BmcColumns>([
+  ['markasdeleted', 'deleted'],
+  ['hasimpact', 'hasImpact'],
+  ['impactdirection', 'direction'],
+]);
+/** The built-in type (strength none) a relationship BMC says has no impact is read as. */
+export const NO_IMPACT_TYPE = 'connects_to';
+const NO = /^(no|false|0)$/i;
+const DESTINATION_SOURCE = /^destination\s*(?:-|to|->)\s*source$/i;
+
+function bmcColumns(attrCols: ReadonlyArray<{ name: string; index: number }>): BmcColumns {
+  const out: BmcColumns = {};
+  for (const { name, index } of attrCols) {
+    const k = BMC_NAMES.get(name.replace(/[\s_]/g, '').toLowerCase());
+    if (k !== undefined && out[k] === undefined) out[k] = index;
+  }
+  return out;
+}
 
 export function relLayout(file: string, headers: string[], mapping: Mapping, headerLine = 1, attributes = true): RelLayout {
   const cols = resolveColumns<RelField>(file, headers, mapping.relationships, 'relationships', mapping.ignore?.relationships, headerLine);
@@ -65,6 +110,7 @@ export function relLayout(file: string, headers: string[], mapping: Mapping, hea
     defaultType,
     skipEmptyTarget: mapping.emptyTarget === 'skip',
     keepEmpty: mapping.emptyCells === 'keep',
+    bmc: bmcColumns(cols.attributes),
   };
 }
 
@@ -106,10 +152,11 @@ export function checkRelRow(
   item: ParsedRow,
   l: RelLayout,
   relTypeOf: (raw: string) => { type: string; reverse: boolean },
-): CheckedRel | RowProblem | typeof NO_TARGET {
+): CheckedRel | RowProblem | typeof NO_TARGET | typeof MARKED_DELETED {
   const v = rowValues(item, l);
   if (!Array.isArray(v)) return v;
-  const { idx } = l;
+  const { idx, bmc } = l;
+  if (bmc.deleted !== undefined && isMarkedDeleted(cell(v, bmc.deleted))) return MARKED_DELETED;
   const srcRaw = cell(v, idx.source);
   const tgtRaw = cell(v, idx.target);
   const typeRaw = cell(v, idx.type) ?? l.defaultType;
@@ -158,7 +205,10 @@ export function checkRelRow(
   const a = rowAttributes(v, l);
   if (!('attrs' in a)) return a;
   const cleared = l.keepEmpty ? [] : a.cleared;
-  return { srcRaw, tgtRaw, type: mapped.type, reverse: mapped.reverse, group, minUp, attrs: a.attrs, cleared };
+  let { type, reverse } = mapped;
+  if (bmc.hasImpact !== undefined && NO.test(cell(v, bmc.hasImpact) ?? '')) type = NO_IMPACT_TYPE;
+  else if (bmc.direction !== undefined && DESTINATION_SOURCE.test(cell(v, bmc.direction) ?? '')) reverse = !reverse;
+  return { srcRaw, tgtRaw, type, reverse, group, minUp, attrs: a.attrs, cleared };
 }
 
 export const unknownKeyMessage = (

@@ -225,3 +225,11 @@ export function alignedTableError({ file, headers, headerLine }: HeaderRow): Cmd
     { file, line: headerLine },
   );
 }
+
+/** A column named MarkAsDeleted (BMC Helix) among those no field takes. */
+export function markedDeletedColumn(cols: ReadonlyArray<{ name: string; index: number }>): number | undefined {
+  return cols.find((c) => c.name.replace(/[\s_]/g, '').toLowerCase() === 'markasdeleted')?.index;
+}
+
+/** A MarkAsDeleted cell that says the row is deleted. */
+export const isMarkedDeleted = (value: string | null): boolean => value !== null && /^(yes|true|1)$/i.test(value);

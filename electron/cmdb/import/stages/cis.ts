@@ -99,6 +99,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
   const relisted = bulk || (idx.status !== undefined && !CL.keepEmpty) ? null : new RelistedCis(db, ctx.source);
   const applyUpdate = storedUpdater(ctx, { file, CL, retiredAttributes, updateCi, renamedAndRetyped, relisted });
   let n = 0;
+  let markedDeleted = 0;
   for await (const batch of batches)
     for (const item of batch) {
       ctx.rowsDone++;
@@ -109,6 +110,10 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
       const line = item.line;
       // An empty row between this row and rows above it (not above the first row: that is the header's).
       const c = checkCiRow(item, CL, ciTypeOf, item.afterBlank === true && n > 1);
+      if ('markedDeleted' in c) {
+        markedDeleted++;
+        continue;
+      }
       if (!('key' in c)) {
         ciBatch?.flush(); // so errors come in line order
         ctx.rowError(file, line, c.column, c.message);
@@ -219,6 +224,11 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
   if (shared) ctx.warnings.push(shared);
   ctx.bytesBefore += csv.bytesRead();
   ctx.warnings.push(...renamedAndRetyped.warnings(), ...artefacts.warnings(file, importId, ctx.dryRun));
+  if (markedDeleted > 0) {
+    ctx.warnings.push(
+      `${file}: ${markedDeleted} row${markedDeleted === 1 ? ' is' : 's are'} marked deleted (MarkAsDeleted: Yes) and make${markedDeleted === 1 ? 's' : ''} no CI${mode === 'sync' ? '; a sync retires one this source had' : ''}.`,
+    );
+  }
   ciBatch?.flush();
   if (relisted) ctx.warnings.push(...relisted.warnings(ctx.dryRun));
   if (rekeyed)

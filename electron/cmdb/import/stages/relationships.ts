@@ -21,6 +21,7 @@ import {
   checkGroup,
   checkRelRow,
   groupTable,
+  MARKED_DELETED,
   NO_TARGET,
   type RelLayout,
   relLayout,
@@ -94,6 +95,7 @@ export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): P
   let relsBytes: number | null = null;
   /** Rows without a target under "emptyTarget": "skip" (the planner hands the file back at the first). */
   let noTarget = 0;
+  let markedDeleted = 0;
   /** The stored relationships, once read (null: not readable so, see StoredRels.read). */
   let stored: StoredRels | null | undefined;
   if (plan) {
@@ -166,8 +168,15 @@ export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): P
         if (item.line < resumeAt) continue;
         counted();
         if (ciRejected(item.line)) continue;
-        if (applyRow(item) === NO_TARGET) noTarget++;
+        const r = applyRow(item);
+        if (r === NO_TARGET) noTarget++;
+        else if (r === MARKED_DELETED) markedDeleted++;
       }
+  }
+  if (markedDeleted > 0) {
+    ctx.warnings.push(
+      `${csv.file}: ${markedDeleted} row${markedDeleted === 1 ? ' is' : 's are'} marked deleted (MarkAsDeleted: Yes) and make${markedDeleted === 1 ? 's' : ''} no relationship${ctx.mode === 'sync' ? '; a sync removes one this source had' : ''}.`,
+    );
   }
   if (noTarget > 0) {
     const column = headerAt(L, L.idx.target);
@@ -467,10 +476,10 @@ function rowApplier(
   const stored =
     readBefore !== undefined ? readBefore : storedCount > 0 && readsAllStored(relsBytes, storedCount) ? StoredRels.read(db) : null;
   ctx.storedRels = stored;
-  return (item: CsvItem): typeof NO_TARGET | void => {
+  return (item: CsvItem): typeof NO_TARGET | typeof MARKED_DELETED | void => {
     const line = item.line;
     const c = checkRelRow(item, L, relTypeOf);
-    if ('noTarget' in c) return NO_TARGET;
+    if ('noTarget' in c) return c;
     if (!('srcRaw' in c)) return reject(line, c.column, c.message);
     const v = item.values!;
     const { srcRaw, tgtRaw, group, minUp, type } = c;
