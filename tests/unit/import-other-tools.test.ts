@@ -137,6 +137,11 @@ describe('ServiceNow classes by name and by label', () => {
       ['cmdb_ci_cloud_service_account', 'Cloud Service Account', 'cloud_resource'],
       ['cmdb_ci_hpux_server', 'HP-UX Server', 'server'],
       ['cmdb_ci_linux_server', 'Linux Server', 'server'],
+      // Cluster classes: one type by name and by label (they were vcenter_cluster and vmware_vcenter_cluster; found by a tester).
+      ['cmdb_ci_vcenter_cluster', 'VMware vCenter Cluster', 'cluster'],
+      ['cmdb_ci_win_cluster', 'Windows Cluster', 'cluster'],
+      ['cmdb_ci_unix_cluster', 'Unix Cluster', 'cluster'],
+      ['cmdb_ci_cluster', 'Server Cluster', 'cluster'],
     ];
     const rows = pairs.flatMap(([cls, label], i) => [`n${i},by-name-${i},${cls}`, `l${i},by-label-${i},${label}`]);
     const svc = freshService();

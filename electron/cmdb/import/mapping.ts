@@ -518,6 +518,13 @@ const SERVICENOW_CLASSES: Record<string, string> = {
   san: 'storage',
   nas_file_system: 'storage',
   cluster: 'cluster',
+  // ServiceNow's cluster classes (a vCenter cluster is a cluster of hypervisors; Windows, Unix, Oracle RAC...).
+  vcenter_cluster: 'cluster',
+  vmware_cluster: 'cluster',
+  win_cluster: 'cluster',
+  unix_cluster: 'cluster',
+  linux_cluster: 'cluster',
+  server_cluster: 'cluster',
   kubernetes_cluster: 'kubernetes_cluster',
   kubernetes_node: 'kubernetes_node',
   docker_container: 'container',
@@ -564,6 +571,12 @@ const SERVICENOW_CLASS_LABELS: Record<string, string> = {
   'storage device': 'storage',
   'docker container': 'container',
   'dns name': 'dns',
+  'vmware vcenter cluster': 'cluster',
+  'vcenter cluster': 'cluster',
+  'windows cluster': 'cluster',
+  'unix cluster': 'cluster',
+  'linux cluster': 'cluster',
+  'server cluster': 'cluster',
 };
 
 /** BMC Helix CMDB (Remedy) class ids onto the registry's CI types (after `BMC_` is stripped, lower-cased). */
