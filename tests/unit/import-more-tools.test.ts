@@ -503,6 +503,20 @@ describe('a Google Sheets download', () => {
     expect(bare.message).toContain(
       `t.csv line 3, column name: "Grand Total" with no type looks like a spreadsheet's totals row, not a CI: delete the row from the file.`,
     );
+    // Its label in the key column and a count in the name column (Excel's Total;3): the same (found by a tester).
+    const keyed = 'Asset Tag;Server Name;Type;Owner\n000101;app-01;Server;Team A\n000102;app-02;Server;Team A\n;;;\nTotal;2;;\n';
+    const counted = await fails(svc, 'importCsv', { cis: { name: 'assets.csv', content: keyed } });
+    expect(counted.message).toContain(
+      `assets.csv line 5, column Asset Tag: "Total" with no type looks like a spreadsheet's totals row, not a CI: delete the row from the file.`,
+    );
+    // It is no CI the file lists: with the bad rows skipped, a sync still retires what the file no longer lists.
+    await ok(svc, 'importCsv', {
+      cis: { name: 'assets.csv', content: `${keyed.split('\n;;;')[0]}\n000103;app-03;Server;Team A\n` },
+      mode: 'sync',
+    });
+    const again = await ok(svc, 'importCsv', { cis: { name: 'assets.csv', content: keyed }, mode: 'sync', skipBadRows: true });
+    expect(again.counts).toMatchObject({ rejected: 1, retired: 1 });
+    expect(again.warnings.filter((w) => w.startsWith('Sync'))).toEqual([]);
     // A name that only starts with "=" or holds "total" is no such row.
     const plain = await ok(svc, 'importCsv', { cis: { name: 'p.csv', content: 'name,type\n=web,server\ntotal-db,database\n' } });
     expect(plain.warnings.filter((w) => w.includes('totals row') || w.includes('formula'))).toEqual([]);

@@ -220,7 +220,8 @@ export function checkCiRow(
   const { idx } = l;
   const name = cell(v, idx.name);
   // A note under the table has its text and nothing else: not a CI to complete.
-  const noteProblem = () => ({
+  const noteProblem = (): RowProblem => ({
+    artefact: true,
     column: headerAt(l, 0),
     message: `"${shownText(read[0]!.trim())}" alone on its row looks like a note under a spreadsheet's table, not a CI: delete the row from the file.`,
   });
@@ -233,11 +234,14 @@ export function checkCiRow(
   // No type column and no default: an update-only file of keys (ciLayout), whose CIs keep their types.
   if (typeValue === null && idx.type !== undefined) {
     if (note) return noteProblem();
-    // A totals row under the list has a name and nothing else: not a CI to complete.
-    if (name !== null && isTotalsName(name))
+    // A totals row under the list has a name and nothing else, or a label first and a count (Total;3): not a CI to complete.
+    const first = read.findIndex((c) => c.trim() !== '');
+    const label = name !== null && isTotalsName(name) ? idx.name : first >= 0 && isTotalsName(read[first]!.trim()) ? first : undefined;
+    if (label !== undefined)
       return {
-        column: headerAt(l, idx.name),
-        message: `"${name}" with no type looks like a spreadsheet's totals row, not a CI: delete the row from the file.`,
+        artefact: true,
+        column: headerAt(l, label),
+        message: `"${cell(v, label)}" with no type looks like a spreadsheet's totals row, not a CI: delete the row from the file.`,
       };
     return { column: headerAt(l, idx.type), message: 'missing required value: the CI type (for example server, application). Fill it in.' };
   }

@@ -12,6 +12,8 @@ import { ADVICE } from './advice.js';
 export interface RowProblem {
   column: string | null;
   message: string;
+  /** A row that is no CI or relationship at all (a totals row, a note under a sheet's table): it leaves none unlisted. */
+  artefact?: true;
 }
 
 /** A parsed row: its values, or the reader's error for it (bad quoting, too long: with the index of the column at fault). */

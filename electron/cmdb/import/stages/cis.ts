@@ -118,6 +118,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
         ciBatch?.flush(); // so errors come in line order
         ctx.rowError(file, line, c.column, c.message);
         counts.rejected++;
+        if (c.artefact) ctx.rejectedNoneMissing.cis++;
         const raw = Array.isArray(item.values) ? (item.values as string[]) : [];
         ctx.noteCiLeftOut([cell(raw, idx.id), cell(raw, idx.name)], { file, line, why: 'rejected' });
         continue;
@@ -157,7 +158,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
         if (r.changes === 0) {
           ctx.rowError(file, line, keyColumn, duplicateKeyMessage(key, createdLine(key)));
           counts.rejected++;
-          ctx.duplicatesRejected.cis++;
+          ctx.rejectedNoneMissing.cis++;
           continue;
         }
         counts.created++;
@@ -172,14 +173,14 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
           // Created by an earlier row of this file, or updated by one (which marked it seen).
           ctx.rowError(file, line, keyColumn, duplicateKeyMessage(key, createdOn.lineOf(found.id) || seen.lineOf(found.id)));
           counts.rejected++;
-          ctx.duplicatesRejected.cis++;
+          ctx.rejectedNoneMissing.cis++;
           continue;
         }
         const prev = seen.mark(found.id, line);
         if (prev !== 0) {
           ctx.rowError(file, line, keyColumn, duplicateKeyMessage(key, prev));
           counts.rejected++;
-          ctx.duplicatesRejected.cis++;
+          ctx.rejectedNoneMissing.cis++;
           continue;
         }
         split?.list(found.source, key);
@@ -432,7 +433,7 @@ function ciWriter(ctx: ImportContext, file: string, CL: CiLayout, searchUpdates:
         duplicate: (p) => {
           ctx.rowError(file, p.line, keyColumn, duplicateKeyMessage(p.key, createdLine(p.key)));
           counts.rejected++;
-          ctx.duplicatesRejected.cis++;
+          ctx.rejectedNoneMissing.cis++;
           counts.created--;
         },
       })

@@ -211,11 +211,12 @@ export class ImportContext {
   /** CIs files' rows not imported (rejected, or new under update-only), by the key and name they give (the first LEFT_OUT_KEPT). */
   readonly cisLeftOut = new Map<string, CiLeftOut>();
   /**
-   * Rows rejected as repeating an earlier row's CI key or relationship (a ServiceNow table holding the same
-   * relationship twice): the file lists that CI or relationship all the same, so a sync retires and removes
-   * what it does not list despite them (retire.ts, unlisted-rels.ts), where another rejected row stops it.
+   * Rows rejected that leave nothing of the file unlisted: one repeating an earlier row's CI key or relationship
+   * (a ServiceNow table holding the same relationship twice: the file lists it all the same), a totals row or a
+   * note under a spreadsheet's table (no CI at all). A sync retires and removes what the file does not list
+   * despite them (retire.ts, unlisted-rels.ts), where another rejected row stops it.
    */
-  readonly duplicatesRejected = { cis: 0, relationships: 0 };
+  readonly rejectedNoneMissing = { cis: 0, relationships: 0 };
   /** A sync whose CIs file was read whole retired what it does not list (recorded for health's stale rule). */
   retiredUnlisted = false;
   /** The relationships file's group and min_up columns, once its stage has read its header (stored-groups.ts). */

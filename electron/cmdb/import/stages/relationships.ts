@@ -217,7 +217,7 @@ function relWriter(ctx: ImportContext, file: string, L: RelLayout) {
   /**
    * A row repeating an earlier row's relationship (line `earlier`, or 0 when not known), named by its CIs' names
    * and keys (a ServiceNow export's keys are sys_ids nobody reads), with what to do. Counted apart from the other
-   * rejections: the file lists the relationship all the same (ImportContext.duplicatesRejected).
+   * rejections: the file lists the relationship all the same (ImportContext.rejectedNoneMissing).
    */
   const rejectDuplicate = (line: number, src: number, type: string, tgt: number, earlier = 0) => {
     const label = (id: number) => ciLabel(labelById.get(id) as { key: string; name: string });
@@ -227,7 +227,7 @@ function relWriter(ctx: ImportContext, file: string, L: RelLayout) {
       header(idx.target),
       `duplicate relationship ${label(src)} ${type} ${label(tgt)}: ${where} of this file lists the same source, target and type. Delete this row, or ${ADVICE.skipBadRows.cli} (the earlier row is imported).`,
     );
-    ctx.duplicatesRejected.relationships++;
+    ctx.rejectedNoneMissing.relationships++;
   };
   // A bulk load writes its relationships REL_BATCH to a statement once the per-row results are no longer wanted,
   // in the order of their unique index (bulk/sorted-rels.ts). Each row: source id, target id, type, group, min_up,

@@ -19,7 +19,7 @@ export function retireUnlisted(ctx: ImportContext, cisCsv: OpenedCsv | null): vo
   const { db, counts, mode, source, now, importId, actor } = ctx;
   // A rejected row may be a CI the file still means to list: retiring by its absence would be wrong. Not a row
   // repeating an earlier row's key: that CI is listed.
-  const rejected = counts.rejected - ctx.duplicatesRejected.cis;
+  const rejected = counts.rejected - ctx.rejectedNoneMissing.cis;
   if (mode === 'sync' && cisCsv && rejected > 0) {
     ctx.warnings.push(
       `Sync retired nothing: ${rejected} CI row${rejected === 1 ? ' was' : 's were'} rejected, and a rejected row may be a CI the file still lists. Fix the rows and sync again.`,

@@ -82,7 +82,7 @@ export function removeUnlistedRelationships(ctx: ImportContext, relsCsv: OpenedC
     return;
   }
   // Not a row repeating an earlier row's relationship: that relationship is listed.
-  const rejected = counts.relationshipsRejected - ctx.duplicatesRejected.relationships;
+  const rejected = counts.relationshipsRejected - ctx.rejectedNoneMissing.relationships;
   if (rejected > 0) {
     ctx.warnings.push(
       `Sync removed no relationships: ${rejected} relationship row${rejected === 1 ? ' was' : 's were'} rejected, and a rejected row may be a relationship the file still lists. Fix the rows and sync again.`,
