@@ -141,3 +141,18 @@ describe('a sync whose file lists its keys in another case', () => {
     expect(notes[0]).not.toContain('keyed by another column');
   });
 });
+
+describe('a sync whose file went through a spreadsheet that dropped its keys’ leading zeros', () => {
+  it('says the zeros were lost (not another column), and how to keep them (found by a tester)', async () => {
+    const svc = freshService();
+    const sync = (content: string, dryRun = false) =>
+      ok(svc, 'importCsv', { cis: file('assets.csv', content), mode: 'sync', source: 'assets', dryRun });
+    await sync('Asset Tag;Server Name;Type\n000101;app-01;server\n000102;app-02;server\n000103;db-01;server\n');
+    const resaved = 'Asset Tag;Server Name;Type\n101;app-01;server\n102;app-02;server\n103;db-01;server\n';
+    const dry = await sync(resaved, true);
+    expect(dry.counts).toMatchObject({ created: 3, retired: 3 });
+    expect(dry.warnings.filter((w) => w.includes('key'))).toEqual([
+      'assets.csv: 3 CIs this import would create have the type and name of a CI that source "assets" had before under the same key with leading zeros, which the file no longer lists (app-01, a server, is 000101 in the CMDB and 101 in this file). The file went through a spreadsheet that read its key column as numbers and dropped the zeros: each such row would make a second CI of the same thing. Import the export as it came, or open it in the spreadsheet with that column\'s type set to Text (in Excel: Data > From Text/CSV > Transform Data, then Data Type: Text) before saving it.',
+    ]);
+  });
+});

@@ -11,6 +11,10 @@ import type { Db } from '../../db.js';
 import type { SeenRows } from './seen.js';
 import { highestCiId } from './stored-cis.js';
 
+/** A key of digits that is an earlier key without its leading zeros (000101 read as the number 101). */
+const lostLeadingZeros = (was: string, key: string): boolean =>
+  /^\d+$/.test(key) && /^0+\d/.test(was) && was.replace(/^0+(?=\d)/, '') === key;
+
 /** ASCII case folded, as SQLite's lower() folds it. */
 const foldCase = (k: string): string => k.replace(/[A-Z]+/g, (m) => m.toLowerCase());
 
@@ -61,6 +65,14 @@ export class RekeyedCis {
       const first = byCase[0]!;
       return [
         `${file}: ${what} the type and name of a CI that source "${source}" had before under a key that differs only in case, which the file no longer lists (${first.name}, a ${first.type}, is ${first.was} in the CMDB and ${first.key} in this file). The file's keys changed case since the last import of it, and keys are case-sensitive: each such row ${made} a second CI of the same thing. ${dryRun ? 'Write' : 'Undo this import and write'} the keys as the CMDB has them (${first.was}): in the file, or in the export that writes it.`,
+      ];
+    }
+    // The same column read by a spreadsheet that took its keys for numbers (000101 last time, 101 now).
+    const byZeros = unlisted.filter((p) => lostLeadingZeros(p.was, p.key));
+    if (new Set(byZeros.map((p) => p.created)).size * 2 >= count) {
+      const first = byZeros[0]!;
+      return [
+        `${file}: ${what} the type and name of a CI that source "${source}" had before under the same key with leading zeros, which the file no longer lists (${first.name}, a ${first.type}, is ${first.was} in the CMDB and ${first.key} in this file). The file went through a spreadsheet that read its key column as numbers and dropped the zeros: each such row ${made} a second CI of the same thing. ${dryRun ? 'Import' : 'Undo this import and import'} the export as it came, or open it in the spreadsheet with that column's type set to Text (in Excel: Data > From Text/CSV > Transform Data, then Data Type: Text) before saving it.`,
       ];
     }
     const first = unlisted[0]!;
