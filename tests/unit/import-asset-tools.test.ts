@@ -474,8 +474,10 @@ describe('a sheet kept in German or French (headers and values in its language)'
       criticality: 'Kritikalität',
       description: 'Beschreibung',
     });
-    const r = await ok(svc, 'importCsv', { cis: fx('excel-german-cp1252.csv'), mapping: { typeValues: { Datenbank: 'database' } } });
+    // Its type words are the registry's types without a mapping (Datenbank needed typeValues; found by a tester).
+    const r = await ok(svc, 'importCsv', { cis: fx('excel-german-cp1252.csv') });
     expect(r.counts).toMatchObject({ created: 5, rejected: 0 });
+    expect(r.createdTypes).toEqual([]);
     expect(r.unrecognisedValues).toEqual([]);
     const row = async (key: string) => {
       const c = await ciOf(svc, key);
@@ -487,6 +489,26 @@ describe('a sheet kept in German or French (headers and values in its language)'
     expect(await row('server:backup-01')).toEqual(['maintenance', 'medium']);
     expect(await row('server:sap-qas-01')).toEqual(['planned', 'medium']);
     expect(await ciOf(svc, 'server:fileserver-alt')).toMatchObject({ owner: 'IT-Betrieb', description: 'Wird abgelöst' });
+  });
+
+  it('the types written in German, French or Spanish (with or without accents) are the registry types', async () => {
+    const words: Array<[string, string]> = [
+      ['Anwendung', 'application'],
+      ['Virtuelle Maschine', 'virtual_machine'],
+      ['Netzwerkgerät', 'network_device'],
+      ['Base de données', 'database'],
+      ['Base de donnees', 'database'],
+      ['Équilibreur de charge', 'load_balancer'],
+      ['Serveur', 'server'],
+      ['Máquina virtual', 'virtual_machine'],
+      ['Aplicación', 'application'],
+      ['Base de datos', 'database'],
+    ];
+    const svc = freshService();
+    const rows = words.map(([w], i) => `ci-${i};${w}`).join('\n');
+    const r = await ok(svc, 'importCsv', { cis: { name: 'local.csv', content: `Nom;Typ\n${rows}\n` } });
+    expect(r.createdTypes).toEqual([]);
+    for (const [i, [w, type]] of words.entries()) expect((await ciOf(svc, `${type}:ci-${i}`)).type, w).toBe(type);
   });
 
   it('French, saved as "CSV UTF-8" with semicolons: Nom, Statut, Propriétaire, Criticité', async () => {
