@@ -1,5 +1,7 @@
 /** search, show, export: the foundation's commands (import lives in import-commands.ts). */
 import type { Command } from 'commander';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { unknownTypesMessage } from '../../shared/ci-types.js';
 import { CmdbError } from '../../shared/errors.js';
 import { ciLabel } from '../../shared/ci-label.js';
@@ -168,11 +170,19 @@ export function registerCoreCommands(program: Command): void {
 
   withCommon(program.command('export'))
     .description('export the CMDB as CSV files in the default formats')
-    .requiredOption('--cis <file>', 'where to write the CIs CSV')
-    .option('--relationships <file>', 'where to write the relationships CSV')
+    .option('--out <dir>', 'the folder to write cis.csv and relationships.csv into (created if missing)')
+    .option('--cis <file>', 'where to write the CIs CSV (instead of DIR/cis.csv)')
+    .option('--relationships <file>', 'where to write the relationships CSV (instead of DIR/relationships.csv)')
     .option('--exact', 'write every cell as stored, with no apostrophe before = + - @ (for re-import, not for spreadsheets)')
+    .hook('preAction', (cmd) => {
+      const o = cmd.opts<{ out?: string; cis?: string }>();
+      if (o.out === undefined && o.cis === undefined) {
+        cmd.error('error: say where to write: --out DIR (cis.csv and relationships.csv in it), or --cis FILE', { exitCode: 2 });
+      }
+    })
     .action(
-      action(async (opts: GlobalOpts & { cis: string; relationships?: string; exact?: boolean }) => {
+      action(async (given: GlobalOpts & { out?: string; cis?: string; relationships?: string; exact?: boolean }) => {
+        const opts = exportFiles(given);
         refuseOverwrites(opts.db, [
           ['--cis', opts.cis],
           ['--relationships', opts.relationships],
@@ -191,4 +201,11 @@ export function registerCoreCommands(program: Command): void {
         });
       }),
     );
+}
+
+/** The files `cmdb export` writes: --cis and --relationships, or DIR/cis.csv and DIR/relationships.csv of --out (made). */
+function exportFiles<T extends { out?: string; cis?: string; relationships?: string }>(o: T): T & { cis: string } {
+  if (o.out !== undefined) mkdirSync(o.out, { recursive: true });
+  const inOut = (name: string) => (o.out === undefined ? undefined : join(o.out, name));
+  return { ...o, cis: o.cis ?? inOut('cis.csv')!, relationships: o.relationships ?? inOut('relationships.csv') };
 }

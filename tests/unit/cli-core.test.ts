@@ -376,10 +376,23 @@ describe('cmdb export', () => {
     expect(readFileSync(rels2, 'utf8')).toBe(readFileSync(rels, 'utf8'));
   });
 
-  it('requires --cis (usage error, exit non-zero, one line)', () => {
+  it('requires --out or --cis (usage error, exit non-zero, one line)', () => {
     const r = cmdb(['export', '--db', demoDb]);
     expect(r.code).not.toBe(0);
-    expect(r.stderr).toMatch(/--cis/);
+    expect([r.code, r.stderr.trim()]).toEqual([
+      2,
+      'cmdb: say where to write: --out DIR (cis.csv and relationships.csv in it), or --cis FILE (add --help for usage)',
+    ]);
+  });
+
+  it('--out DIR writes cis.csv and relationships.csv into it, as generate does (found by a tester: --out named only --cis)', () => {
+    const dir = join(tempDir(), 'exp');
+    const r = cmdb(['export', '--db', demoDb, '--out', dir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe(
+      `Wrote ${CI_ROWS.toLocaleString('en-US')} CIs to ${join(dir, 'cis.csv')} and ${REL_ROWS.toLocaleString('en-US')} relationships to ${join(dir, 'relationships.csv')}.`,
+    );
+    expect(readdirSync(dir).sort()).toEqual(['cis.csv', 'relationships.csv']);
   });
 });
 

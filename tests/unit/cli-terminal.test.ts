@@ -311,6 +311,8 @@ describe('cmdb errors are one line that says what to do', () => {
   it('a usage error is one line pointing at --help', () => {
     const r = cmdb(['export']);
     expect(r.code).not.toBe(0);
-    expect(reason(r)).toBe("cmdb: required option '--cis <file>' not specified (add --help for usage)");
+    expect(reason(r)).toBe(
+      'cmdb: say where to write: --out DIR (cis.csv and relationships.csv in it), or --cis FILE (add --help for usage)',
+    );
   });
 });
