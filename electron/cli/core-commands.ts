@@ -179,15 +179,31 @@ export function registerCoreCommands(program: Command): void {
       if (o.out === undefined && o.cis === undefined) {
         cmd.error('error: say where to write: --out DIR (cis.csv and relationships.csv in it), or --cis FILE', { exitCode: 2 });
       }
+      // A folder: a file's name there (as graph and assess take --out) would become a folder of that name.
+      if (o.out !== undefined && (o.out === '-' || /\.(csv|tsv|txt|json)$/i.test(o.out))) {
+        cmd.error(
+          `error: --out names a folder for cis.csv and relationships.csv, not "${o.out}"; to name the files, give --cis FILE and --relationships FILE`,
+          {
+            exitCode: 2,
+          },
+        );
+      }
     })
     .action(
       action(async (given: GlobalOpts & { out?: string; cis?: string; relationships?: string; exact?: boolean }) => {
         const opts = exportFiles(given);
-        refuseOverwrites(opts.db, [
-          ['--cis', opts.cis],
-          ['--relationships', opts.relationships],
-        ]);
+        const refuse = () =>
+          refuseOverwrites(opts.db, [
+            ['--cis', opts.cis],
+            ['--relationships', opts.relationships],
+          ]);
+        // --out's folder is made once the CMDB opened (one that is not there leaves no empty folder behind).
+        if (given.out === undefined) refuse();
         await withService(opts, 'read', async (svc) => {
+          if (given.out !== undefined) {
+            mkdirSync(given.out, { recursive: true });
+            refuse();
+          }
           const r = await unwrap(
             svc.call('exportCsvFiles', { cis: opts.cis, relationships: opts.relationships, exact: opts.exact === true }),
           );
@@ -203,9 +219,8 @@ export function registerCoreCommands(program: Command): void {
     );
 }
 
-/** The files `cmdb export` writes: --cis and --relationships, or DIR/cis.csv and DIR/relationships.csv of --out (made). */
+/** The files `cmdb export` writes: --cis and --relationships, or DIR/cis.csv and DIR/relationships.csv of --out. */
 function exportFiles<T extends { out?: string; cis?: string; relationships?: string }>(o: T): T & { cis: string } {
-  if (o.out !== undefined) mkdirSync(o.out, { recursive: true });
   const inOut = (name: string) => (o.out === undefined ? undefined : join(o.out, name));
   return { ...o, cis: o.cis ?? inOut('cis.csv')!, relationships: o.relationships ?? inOut('relationships.csv') };
 }

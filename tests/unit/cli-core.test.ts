@@ -393,6 +393,12 @@ describe('cmdb export', () => {
       `Wrote ${CI_ROWS.toLocaleString('en-US')} CIs to ${join(dir, 'cis.csv')} and ${REL_ROWS.toLocaleString('en-US')} relationships to ${join(dir, 'relationships.csv')}.`,
     );
     expect(readdirSync(dir).sort()).toEqual(['cis.csv', 'relationships.csv']);
+    // A file's name is refused (it would become a folder), and a CMDB that is not there leaves no folder behind (found by a reviewer).
+    const named = cmdb(['export', '--db', demoDb, '--out', join(dir, 'report.csv')]);
+    expect([named.code, named.stderr]).toEqual([2, expect.stringContaining('--out names a folder for cis.csv and relationships.csv')]);
+    const none = join(tempDir(), 'none');
+    expect(cmdb(['export', '--db', join(tempDir(), 'nosuch.db'), '--out', none]).code).not.toBe(0);
+    expect(existsSync(none)).toBe(false);
   });
 });
 

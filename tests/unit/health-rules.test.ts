@@ -438,6 +438,10 @@ describe('stale, after re-imports that change nothing', () => {
     });
     expect(bad.counts).toMatchObject({ unchanged: 2, rejected: 1 });
     expect(await keysOf(svc, 'stale')).toEqual([['web-1'], ['web-2']]);
+    // Nor does a sync of a file without rows (a failed export): it retired nothing and saw nothing (found by a reviewer).
+    await ok(svc, 'undoImport', { id: lastImport(svc) });
+    await ok(svc, 'importCsv', { cis: file('assets.csv', 'key,type,name,owner,criticality\n'), mode: 'sync' });
+    expect(await keysOf(svc, 'stale')).toEqual([['web-1'], ['web-2']]);
   });
 
   it('a CI brought back by undoing its merge was not seen by a sync that ran while it was merged away', async () => {

@@ -91,6 +91,33 @@ describe('BMC Helix CMDB: HasImpact, ImpactDirection and MarkAsDeleted (found by
     expect(await impactOf(svc, 'RE00505696A6A0ZHp5TQ2I5CAg4ES3')).toEqual({ 'Payments Gateway': 'down' });
   });
 
+  it('ImpactDirection says which end depends whatever the class (one the importer does not know too), and a row without impact leaves its redundancy group (found by a reviewer)', async () => {
+    const svc = freshService();
+    const cis =
+      'ReconciliationIdentity,Name,Class Id\nRE-SYS,pay-sys,BMC_COMPUTERSYSTEM\nRE-CPU,cpu0,BMC_COMPUTERSYSTEM\nRE-NIC,nic0,BMC_COMPUTERSYSTEM\nRE-APP,pay-app,BMC_APPLICATION\nRE-DB1,db1,BMC_DATABASE\nRE-DB2,db2,BMC_DATABASE\n';
+    const head =
+      'ReconciliationIdentity,Class Id,Source.ReconciliationIdentity,Destination.ReconciliationIdentity,HasImpact,ImpactDirection,redundancy_group,min_up';
+    const rels = [
+      head,
+      // The CPU's failure reaches the system (Destination-Source), of a class without a built-in reading.
+      'R1,BMC_COMPONENT,RE-SYS,RE-CPU,Yes,Destination-Source,,',
+      // The system's failure reaches the NIC's reading here (Source-Destination): the NIC depends on it.
+      'R2,BMC_COMPONENT,RE-SYS,RE-NIC,Yes,Source-Destination,,',
+      // The app needs 1 of its two databases; the second link carries no impact: out of the group.
+      'R3,BMC_DEPENDENCY,RE-DB1,RE-APP,Yes,Source-Destination,dbs,1',
+      'R4,BMC_DEPENDENCY,RE-DB2,RE-APP,No,Source-Destination,dbs,1',
+    ].join('\n');
+    const r = await ok(svc, 'importCsv', {
+      cis: { name: 'cs.csv', content: cis },
+      relationships: { name: 'rel.csv', content: `${rels}\n` },
+    });
+    expect(r.counts).toMatchObject({ relationshipsCreated: 4, relationshipsRejected: 0 });
+    expect(await impactOf(svc, 'RE-CPU')).toEqual({ 'pay-sys': 'down', nic0: 'down' });
+    expect(await impactOf(svc, 'RE-NIC')).toEqual({});
+    expect(await impactOf(svc, 'RE-DB1')).toEqual({ 'pay-app': 'down' });
+    expect(await impactOf(svc, 'RE-DB2')).toEqual({});
+  });
+
   it('a CI row marked deleted makes no CI, and a sync retires one its source had', async () => {
     const cis = (deleted: string) => {
       const lines = readFileSync(join(FX, 'bmc-computersystem.csv'), 'utf8').trim().split('\n');
@@ -505,18 +532,33 @@ describe('a Google Sheets download', () => {
     );
     // Its label in the key column and a count in the name column (Excel's Total;3): the same (found by a tester).
     const keyed = 'Asset Tag;Server Name;Type;Owner\n000101;app-01;Server;Team A\n000102;app-02;Server;Team A\n;;;\nTotal;2;;\n';
-    const counted = await fails(svc, 'importCsv', { cis: { name: 'assets.csv', content: keyed } });
+    // (A CMDB of its own: the one above holds a CI named Total, which such a row could then be.)
+    const sheets = freshService();
+    const counted = await fails(sheets, 'importCsv', { cis: { name: 'assets.csv', content: keyed } });
     expect(counted.message).toContain(
       `assets.csv line 5, column Asset Tag: "Total" with no type looks like a spreadsheet's totals row, not a CI: delete the row from the file.`,
     );
     // It is no CI the file lists: with the bad rows skipped, a sync still retires what the file no longer lists.
-    await ok(svc, 'importCsv', {
+    await ok(sheets, 'importCsv', {
       cis: { name: 'assets.csv', content: `${keyed.split('\n;;;')[0]}\n000103;app-03;Server;Team A\n` },
       mode: 'sync',
     });
-    const again = await ok(svc, 'importCsv', { cis: { name: 'assets.csv', content: keyed }, mode: 'sync', skipBadRows: true });
+    const again = await ok(sheets, 'importCsv', { cis: { name: 'assets.csv', content: keyed }, mode: 'sync', skipBadRows: true });
     expect(again.counts).toMatchObject({ rejected: 1, retired: 1 });
     expect(again.warnings.filter((w) => w.startsWith('Sync'))).toEqual([]);
+    // But a row read as a note or a totals row that names a CI the CMDB has may be that CI, its other cells
+    // lost: the sync retires nothing (found by a reviewer).
+    const lost = `${keyed.split('\n;;;')[0]}\n;;;\n000103;;;\n`;
+    const kept = await ok(sheets, 'importCsv', {
+      cis: { name: 'assets.csv', content: lost },
+      mode: 'sync',
+      skipBadRows: true,
+      dryRun: true,
+    });
+    expect(kept.counts).toMatchObject({ rejected: 1, retired: 0 });
+    expect(kept.warnings.filter((w) => w.startsWith('Sync'))).toEqual([
+      'Sync retired nothing: 1 CI row was rejected, and a rejected row may be a CI the file still lists. Fix the rows and sync again.',
+    ]);
     // A name that only starts with "=" or holds "total" is no such row.
     const plain = await ok(svc, 'importCsv', { cis: { name: 'p.csv', content: 'name,type\n=web,server\ntotal-db,database\n' } });
     expect(plain.warnings.filter((w) => w.includes('totals row') || w.includes('formula'))).toEqual([]);

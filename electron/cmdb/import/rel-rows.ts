@@ -52,9 +52,10 @@ export const MARKED_DELETED = Object.freeze({ noTarget: true as const, markedDel
 /**
  * BMC Helix's relationship columns (a BMC_BaseRelationship export) that change what a row means, found by
  * their names among the columns no field takes: `MarkAsDeleted` (Yes: deleted in BMC, no relationship here),
- * `HasImpact` (No: the relationship carries no impact, read as NO_IMPACT_TYPE, which impact does not follow)
- * and `ImpactDirection` (Destination-Source: impact runs against the class's own direction, so the ends swap;
- * Source-Destination and Bidirectional keep the class's). Each stays an attribute as well.
+ * `HasImpact` (No: the relationship carries no impact, read as NO_IMPACT_TYPE, which impact does not follow,
+ * outside any redundancy group) and `ImpactDirection` (which end's failure reaches the other: with
+ * Source-Destination the Destination is the dependent, with Destination-Source the Source, whatever the
+ * class; Bidirectional, which one relationship cannot hold, keeps the class's). Each stays an attribute too.
  */
 export interface BmcColumns {
   deleted?: number;
@@ -69,7 +70,7 @@ const BMC_NAMES = new Map<string, keyof BmcColumns>([
 /** The built-in type (strength none) a relationship BMC says has no impact is read as. */
 export const NO_IMPACT_TYPE = 'connects_to';
 const NO = /^(no|false|0)$/i;
-const DESTINATION_SOURCE = /^destination\s*(?:-|to|->)\s*source$/i;
+const IMPACT_DIRECTION = /^(source|destination)\s*(?:-|to|->)\s*(source|destination)$/i;
 
 function bmcColumns(attrCols: ReadonlyArray<{ name: string; index: number }>): BmcColumns {
   const out: BmcColumns = {};
@@ -152,6 +153,8 @@ export function checkRelRow(
   item: ParsedRow,
   l: RelLayout,
   relTypeOf: (raw: string) => { type: string; reverse: boolean },
+  /** The registry's dependent end of a type (read only where an ImpactDirection column says which end fails first). */
+  dependentOf: (type: string) => 'source' | 'target' = () => 'source',
 ): CheckedRel | RowProblem | typeof NO_TARGET | typeof MARKED_DELETED {
   const v = rowValues(item, l);
   if (!Array.isArray(v)) return v;
@@ -205,10 +208,20 @@ export function checkRelRow(
   const a = rowAttributes(v, l);
   if (!('attrs' in a)) return a;
   const cleared = l.keepEmpty ? [] : a.cleared;
-  let { type, reverse } = mapped;
-  if (bmc.hasImpact !== undefined && NO.test(cell(v, bmc.hasImpact) ?? '')) type = NO_IMPACT_TYPE;
-  else if (bmc.direction !== undefined && DESTINATION_SOURCE.test(cell(v, bmc.direction) ?? '')) reverse = !reverse;
-  return { srcRaw, tgtRaw, type, reverse, group, minUp, attrs: a.attrs, cleared };
+  const attrs = a.attrs;
+  if (bmc.hasImpact !== undefined && NO.test(cell(v, bmc.hasImpact) ?? '')) {
+    // No impact: no dependency, so in no redundancy group either (a group counts the dependencies that hold a CI up).
+    return { srcRaw, tgtRaw, type: NO_IMPACT_TYPE, reverse: false, group: null, minUp: null, attrs, cleared };
+  }
+  let { reverse } = mapped;
+  const direction = bmc.direction === undefined ? null : IMPACT_DIRECTION.exec(cell(v, bmc.direction) ?? '');
+  if (direction && direction[1]!.toLowerCase() !== direction[2]!.toLowerCase()) {
+    // The file's ends as given: reverse stores its Destination as the source. The dependent is the end the
+    // impact reaches: the Destination for Source-Destination.
+    const destinationDepends = direction[1]!.toLowerCase() === 'source';
+    reverse = destinationDepends === (dependentOf(mapped.type) === 'source');
+  }
+  return { srcRaw, tgtRaw, type: mapped.type, reverse, group, minUp, attrs, cleared };
 }
 
 export const unknownKeyMessage = (

@@ -22,12 +22,14 @@ const DAY_MS = 86_400_000;
  * Per source, when its last sync that saw every live CI of the source ended:
  * one with a CIs file (a relationships file alone retires no CI; imports
  * from before `withCis` was recorded always had one) that retired the CIs its
- * file does not list (`retiredUnlisted`, recorded since a rejected duplicate
- * no longer stops it; before, one that rejected no CI row), not undone.
+ * file does not list (`retiredUnlisted`, 1 or 0 on every sync with a CIs file
+ * since a rejected duplicate no longer stops it, and a file without rows
+ * retires nothing; before, one that rejected no CI row), not undone.
  */
 const SYNCS = `SELECT source, finished_at FROM imports
   WHERE mode = 'sync' AND source IS NOT NULL AND finished_at IS NOT NULL AND undone_at IS NULL
-    AND (coalesce(options ->> 'retiredUnlisted', 0) = 1 OR coalesce(counts ->> 'rejected', 0) = 0)
+    AND CASE WHEN options ->> 'retiredUnlisted' IS NOT NULL THEN options ->> 'retiredUnlisted' = 1
+             ELSE coalesce(counts ->> 'rejected', 0) = 0 END
     AND coalesce(options ->> 'withCis', 1) = 1`;
 const SYNCS_SEEN = `SELECT source, max(finished_at) AS seen FROM (${SYNCS}) GROUP BY source`;
 

@@ -97,6 +97,7 @@ async function plan({ plan: req }: PlannerWorkerData): Promise<void> {
   const L = relLayout(csv.file, csv.headers, req.mapping, csv.headerLine, req.attributes ?? true);
   const relTypeOf = relTypeMapper(req.mapping);
   const dependents = new Map(req.relTypes);
+  const dependentOf = (t: string) => dependents.get(t) ?? unknownRelType(t).dependent;
   const match = req.mapping.endpointMatch ?? 'auto';
   // Redundancy groups in a scratch database of this thread (a big estate has close to a million).
   const scratch = new Database('');
@@ -127,7 +128,7 @@ async function plan({ plan: req }: PlannerWorkerData): Promise<void> {
       // by 200 MB between full collections.
       batch[bi] = undefined as never;
       const line = item.line;
-      const c = checkRelRow(item, L, relTypeOf);
+      const c = checkRelRow(item, L, relTypeOf, dependentOf);
       if ('noTarget' in c) {
         // A row without a target ("emptyTarget": "skip") is counted and reported by the import thread: it takes the rest.
         box.flush();

@@ -100,6 +100,13 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
   const applyUpdate = storedUpdater(ctx, { file, CL, retiredAttributes, updateCi, renamedAndRetyped, relisted });
   let n = 0;
   let markedDeleted = 0;
+  const byKey = db.prepare('SELECT 1 FROM cis WHERE key = ?').pluck();
+  const byName = db.prepare('SELECT 1 FROM cis WHERE name = ? COLLATE NOCASE LIMIT 1').pluck();
+  const namesStoredCi = (raw: string[]) =>
+    raw.some((cellText) => {
+      const t = cellText.trim();
+      return t !== '' && (byKey.get(t) !== undefined || byName.get(t) !== undefined);
+    });
   for await (const batch of batches)
     for (const item of batch) {
       ctx.rowsDone++;
@@ -118,8 +125,9 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
         ciBatch?.flush(); // so errors come in line order
         ctx.rowError(file, line, c.column, c.message);
         counts.rejected++;
-        if (c.artefact) ctx.rejectedNoneMissing.cis++;
         const raw = Array.isArray(item.values) ? (item.values as string[]) : [];
+        // A totals row or a note is no CI, unless it names one the CMDB has (a CI row with its other cells lost).
+        if (c.artefact && !namesStoredCi(raw)) ctx.rejectedNoneMissing.cis++;
         ctx.noteCiLeftOut([cell(raw, idx.id), cell(raw, idx.name)], { file, line, why: 'rejected' });
         continue;
       }

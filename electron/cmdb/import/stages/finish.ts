@@ -24,11 +24,13 @@ export async function finishImport(ctx: ImportContext, sources: Sources): Promis
   ctx.checkCancel();
 
   const durationMs = Math.round(performance.now() - ctx.started);
+  // A sync with a CIs file: whether it retired what the file does not list (health's stale rule); else none.
+  const retiredUnlisted = ctx.mode === 'sync' && sources.cis ? (ctx.retiredUnlisted ? 1 : 0) : null;
   const hash = [sources.cis?.digest(), ctx.relsDigest ?? sources.rels?.digest()].filter(Boolean).join(':');
   db.prepare(
     `UPDATE imports SET finished_at = ?, counts = ?, duration_ms = ?, content_hash = ?, status = 'committed',
      created_types = ?, created_rel_types = ?, history_mark = (SELECT coalesce(max(id), 0) FROM history),
-     options = CASE WHEN ? THEN json_set(options, '$.retiredUnlisted', 1) ELSE options END WHERE id = ?`,
+     options = CASE WHEN ? IS NULL THEN options ELSE json_set(options, '$.retiredUnlisted', ?) END WHERE id = ?`,
   ).run(
     nowIso(),
     JSON.stringify(counts),
@@ -36,7 +38,8 @@ export async function finishImport(ctx: ImportContext, sources: Sources): Promis
     hash,
     JSON.stringify(ctx.createdTypes),
     JSON.stringify(ctx.createdRelTypes),
-    ctx.retiredUnlisted ? 1 : 0,
+    retiredUnlisted,
+    retiredUnlisted,
     importId,
   );
 

@@ -478,7 +478,7 @@ function rowApplier(
   ctx.storedRels = stored;
   return (item: CsvItem): typeof NO_TARGET | typeof MARKED_DELETED | void => {
     const line = item.line;
-    const c = checkRelRow(item, L, relTypeOf);
+    const c = checkRelRow(item, L, relTypeOf, dependentOf);
     if ('noTarget' in c) return c;
     if (!('srcRaw' in c)) return reject(line, c.column, c.message);
     const v = item.values!;
