@@ -156,3 +156,27 @@ describe('a sync whose file went through a spreadsheet that dropped its keys’ 
     ]);
   });
 });
+
+describe('a sync after this version learnt a type word (the CIs keyed by type and name get new keys)', () => {
+  it('says the type word is read as another type now, and how to keep the CIs as they are (found by a reviewer)', async () => {
+    const svc = freshService();
+    const content = 'Name;Typ\nPAYDB;Datenbank\nweb-01;Server\n';
+    const sync = (mapping?: { typeValues: Record<string, string> }, dryRun = false) =>
+      ok(svc, 'importCsv', {
+        cis: file('inventar.csv', content),
+        mode: 'sync',
+        source: 'inventar',
+        dryRun,
+        ...(mapping ? { mapping } : {}),
+      });
+    // As an earlier version read it: Datenbank was a type of its own.
+    await sync({ typeValues: { Datenbank: 'datenbank' } });
+    const dry = await sync(undefined, true);
+    expect(dry.counts).toMatchObject({ created: 1, retired: 1, unchanged: 1 });
+    expect(dry.warnings.filter((w) => w.includes('another type'))).toEqual([
+      'inventar.csv: 1 CI this import would create is a CI that source "inventar" had before as another type, which the file no longer lists (PAYDB is datenbank:PAYDB, a datenbank, in the CMDB and database:PAYDB, a database, now): this version reads the file\'s type word as database (the registry\'s type for it), and a CI keyed by its type and name gets a new key with it, so each such row would make a second CI of the same thing. To keep the CIs as they are, import with "typeValues": { "<the file\'s type for datenbank>": "datenbank" } in the mapping, or key the file by a column of its own (id).',
+    ]);
+    // With the word kept, nothing changes.
+    expect((await sync({ typeValues: { Datenbank: 'datenbank' } }, true)).counts).toMatchObject({ created: 0, retired: 0, unchanged: 2 });
+  });
+});

@@ -10,6 +10,11 @@
 import type { Db } from '../../db.js';
 import type { SeenRows } from './seen.js';
 import { highestCiId } from './stored-cis.js';
+import { mapCiType } from '../mapping.js';
+
+/** Whether a stored type word (datenbank, vcenter_cluster) is read by this version as another type. */
+const readsAs = (was: string, type: string): boolean =>
+  [was, was.replace(/_/g, ' '), `cmdb_ci_${was}`].some((w) => mapCiType(w, undefined) === type);
 
 /** A key of digits that is an earlier key without its leading zeros (000101 read as the number 101). */
 const lostLeadingZeros = (was: string, key: string): boolean =>
@@ -36,6 +41,8 @@ export class RekeyedCis {
   warnings(file: string, source: string, listed: number, seen: SeenRows, dryRun: boolean): string[] {
     // A load into an empty CMDB has nothing to compare with; an import that created nothing, nothing to say.
     if (this.maxBefore === 0 || highestCiId(this.db) === this.maxBefore) return [];
+    const retyped = this.retyped(file, source, seen, dryRun);
+    if (retyped) return [retyped];
     // The created CIs by id (a range of the table), each looked up on cis_type_name: the `+` keeps SQLite from
     // walking the source's every earlier CI on cis_source instead.
     const pairs = this.db
@@ -79,5 +86,43 @@ export class RekeyedCis {
     return [
       `${file}: ${what} the type and name of a CI that source "${source}" had before under another key, which the file no longer lists (${first.name}, a ${first.type}, is ${first.was} in the CMDB and ${first.key} in this file). The file is likely keyed by another column than the last import of it was: each such row ${made} a second CI of the same thing. ${dryRun ? 'Map' : 'Undo this import and map'} id to the column the CMDB's keys came from, or, if they were type and name, to none (\`"id": ""\`).`,
     ];
+  }
+
+  /**
+   * CIs created under the name of a CI of `source` from before that the file no longer lists, whose type word
+   * this version reads as another type (`Datenbank` was the type datenbank, and is database now: the registry
+   * learnt the word): keyed by type and name, each such CI was created again and, by a sync, the first retired.
+   * Said however few they are, with the mapping that keeps the type the CMDB has.
+   */
+  private retyped(file: string, source: string, seen: SeenRows, dryRun: boolean): string | null {
+    const pairs = this.db
+      .prepare(
+        `SELECT n.id AS created, n.key, n.name, n.type, o.id AS earlier, o.key AS was, o.type AS wasType
+         FROM cis n JOIN cis o ON o.name = n.name COLLATE NOCASE AND o.name = n.name AND o.type != n.type
+           AND +o.id <= @before AND +o.source IS @source
+         WHERE n.id > @before ORDER BY n.id, o.id`,
+      )
+      .all({ before: this.maxBefore, source }) as Array<{
+      created: number;
+      key: string;
+      name: string;
+      type: string;
+      earlier: number;
+      was: string;
+      wasType: string;
+    }>;
+    const now = pairs.filter((p) => !seen.has(p.earlier) && readsAs(p.wasType, p.type));
+    if (now.length === 0) return null;
+    const count = new Set(now.map((p) => p.created)).size;
+    const first = now[0]!;
+    const what =
+      count === 1
+        ? `1 CI this import ${dryRun ? 'would create' : 'created'} is`
+        : `${count} CIs this import ${dryRun ? 'would create' : 'created'} are`;
+    const keep = [...new Set(now.map((p) => p.wasType))]
+      .slice(0, 3)
+      .map((w) => `"<the file's type for ${w}>": "${w}"`)
+      .join(', ');
+    return `${file}: ${what} a CI that source "${source}" had before as another type, which the file no longer lists (${first.name} is ${first.was}, a ${first.wasType}, in the CMDB and ${first.key}, a ${first.type}, now): this version reads the file's type word as ${first.type} (the registry's type for it), and a CI keyed by its type and name gets a new key with it, so each such row ${dryRun ? 'would make' : 'made'} a second CI of the same thing. ${dryRun ? 'To keep the CIs as they are, import' : 'Undo this import and, to keep the CIs as they are, import'} with "typeValues": { ${keep} } in the mapping, or key the file by a column of its own (id).`;
   }
 }
