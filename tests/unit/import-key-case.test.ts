@@ -180,3 +180,23 @@ describe('a sync after this version learnt a type word (the CIs keyed by type an
     expect((await sync({ typeValues: { Datenbank: 'datenbank' } }, true)).counts).toMatchObject({ created: 0, retired: 0, unchanged: 2 });
   });
 });
+
+describe('a file whose name column holds the CMDB’s keys', () => {
+  it('says each created CI is named with the key of one the CMDB has, and to key the file by that column (found by a tester)', async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', { cis: file('cmdb.csv', 'id,name,type\nvm-vault-01,Vault node 01,virtual_machine\n') });
+    const servers = file(
+      'new-servers.csv',
+      'Hostname,Server Name,Class\nvm-vault-01,Vault node 01,Virtual machine\nvm-new-07,New node 07,Virtual machine\n',
+    );
+    const dry = await ok(svc, 'importCsv', { cis: servers, dryRun: true });
+    expect(dry.counts).toMatchObject({ created: 2 });
+    expect(dry.warnings.filter((w) => w.includes('the key of a CI'))).toEqual([
+      "new-servers.csv: 1 CI this import would create is named with the key of a CI the CMDB has, of the same type (virtual_machine:vm-vault-01: the CMDB has vm-vault-01, Vault node 01, a virtual_machine): the file's column Hostname likely holds the CMDB's keys, and each such row would make a second CI of the same thing. Map id (the key) to that column, and name to the column of names.",
+    ]);
+    // Keyed by that column, the row updates the CI the CMDB has.
+    const keyed = await ok(svc, 'importCsv', { cis: servers, mapping: { cis: { id: 'Hostname', name: 'Server Name' } }, dryRun: true });
+    expect(keyed.counts).toMatchObject({ created: 1, unchanged: 1 });
+    expect(keyed.warnings.filter((w) => w.includes('the key of a CI'))).toEqual([]);
+  });
+});

@@ -240,8 +240,12 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
   }
   ciBatch?.flush();
   if (relisted) ctx.warnings.push(...relisted.warnings(ctx.dryRun));
-  if (rekeyed)
+  if (rekeyed) {
     ctx.warnings.push(...rekeyed.warnings(file, ctx.source, counts.created + counts.updated + counts.unchanged, seen, ctx.dryRun));
+    // Keyed by type and name: a name column of the CMDB's keys makes second CIs.
+    if (idx.id === undefined)
+      ctx.warnings.push(...rekeyed.namedAsKeys(file, idx.name === undefined ? null : CL.headers[idx.name]!, ctx.dryRun));
+  }
   ctx.warnings.push(
     ...caseTwins.warnings({
       file,

@@ -125,4 +125,30 @@ export class RekeyedCis {
       .join(', ');
     return `${file}: ${what} a CI that source "${source}" had before as another type, which the file no longer lists (${first.name} is ${first.was}, a ${first.wasType}, in the CMDB and ${first.key}, a ${first.type}, now): this version reads the file's type word as ${first.type} (the registry's type for it), and a CI keyed by its type and name gets a new key with it, so each such row ${dryRun ? 'would make' : 'made'} a second CI of the same thing. ${dryRun ? 'To keep the CIs as they are, import' : 'Undo this import and, to keep the CIs as they are, import'} with "typeValues": { ${keep} } in the mapping, or key the file by a column of its own (id).`;
   }
+
+  /**
+   * CIs created with, as their name, the key of a CI of the same type the CMDB had (a `Hostname` column of
+   * the CMDB's keys read as the name, the key then made of type and name): each is a second CI of one thing,
+   * whatever its source. Said however few, naming the first and the column to key the file by.
+   */
+  namedAsKeys(file: string, nameColumn: string | null, dryRun: boolean): string[] {
+    if (this.maxBefore === 0 || highestCiId(this.db) === this.maxBefore) return [];
+    const rows = this.db
+      .prepare(
+        `SELECT n.key, o.key AS stored, o.name AS storedName, n.type FROM cis n
+         JOIN cis o ON o.key = n.name AND o.type = n.type AND +o.id <= @before
+         WHERE n.id > @before ORDER BY n.id`,
+      )
+      .all({ before: this.maxBefore }) as Array<{ key: string; stored: string; storedName: string; type: string }>;
+    if (rows.length === 0) return [];
+    const first = rows[0]!;
+    const what =
+      rows.length === 1
+        ? `1 CI this import ${dryRun ? 'would create' : 'created'} is`
+        : `${rows.length} CIs this import ${dryRun ? 'would create' : 'created'} are`;
+    const column = nameColumn ? `column ${nameColumn}` : 'name column';
+    return [
+      `${file}: ${what} named with the key of a CI the CMDB has, of the same type (${first.key}: the CMDB has ${first.stored}, ${first.storedName}, a ${first.type}): the file's ${column} likely holds the CMDB's keys, and each such row ${dryRun ? 'would make' : 'made'} a second CI of the same thing. ${dryRun ? 'Map' : 'Undo this import and map'} id (the key) to that column, and name to the column of names.`,
+    ];
+  }
 }
