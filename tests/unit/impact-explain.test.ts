@@ -248,7 +248,7 @@ describe('unknown criticality', () => {
 });
 
 describe('risk reasons', () => {
-  it('business services first, most critical and down first, then the other CIs that bring the level, capped', () => {
+  it('the CIs that set the level first, then business services, most critical and down first, capped', () => {
     const services = Array.from({ length: 9 }, (_, i): TestCi => ({
       key: `bs${i}`,
       type: 'business_service',
@@ -260,10 +260,10 @@ describe('risk reasons', () => {
     );
     const r = impact(svc, ['db']);
     expect(r.risk.level).toBe('critical');
-    expect(r.risk.reasons[0]).toMatch(/^Name of bs0 \(bs0\) goes down: /);
-    expect(r.risk.reasons[1]).toMatch(/^Name of bs2 \(bs2\) goes down: /);
-    // Room is kept for the CI that brings the level.
-    expect(r.risk.reasons).toContain('Name of app (app) goes down: application, criticality critical');
+    // The CI that brings the level first (a screen shows the first few reasons; it showed the services, found by a tester).
+    expect(r.risk.reasons[0]).toBe('Name of app (app) goes down: application, criticality critical');
+    expect(r.risk.reasons[1]).toMatch(/^Name of bs0 \(bs0\) goes down: /);
+    expect(r.risk.reasons[2]).toMatch(/^Name of bs2 \(bs2\) goes down: /);
     expect(r.risk.reasons).toHaveLength(9);
     expect(r.risk.reasons.at(-1)).toBe('and 2 more impacted CIs that raise the risk');
   });

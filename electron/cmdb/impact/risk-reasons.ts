@@ -1,15 +1,16 @@
 /**
  * Why a change's risk is what it is, in words, by the rules of shared/risk.ts:
- * the most critical impacted business services first (down before
- * degraded), then the other CIs that bring the level (at least two of them
- * when there are), at most REASONS_SHOWN with "and N more"; and the impacted CIs whose criticality is
+ * the most critical impacted business services (down before degraded) and
+ * the other CIs that bring the level (at least two of them when there are),
+ * at most REASONS_SHOWN with "and N more", those that set the level first;
+ * and the impacted CIs whose criticality is
  * unknown, named apart (first when every impacted CI is unknown, so a level
  * computed from nothing known never reads as a plain "low").
  */
 import { ciLabel } from '../../../shared/ci-label.js';
 import { formatCount } from '../../../shared/format.js';
 import { type ImpactResult, RISK_LEVELS } from '../../../shared/impact.js';
-import { riskCouldReach } from '../../../shared/risk.js';
+import { riskCouldReach, riskIndex } from '../../../shared/risk.js';
 import { criticalityRank } from '../../../shared/vocab.js';
 import type { CiAttrs } from './ci-attrs.js';
 import { type ImpactRun, STATE_DOWN } from './engine.js';
@@ -61,6 +62,10 @@ export function reasonNodes(
   const serviceRoom = REASONS_SHOWN - Math.min(OTHERS_KEPT, others.length);
   const shownServices = services.slice(0, serviceRoom);
   const named = [...shownServices, ...others.slice(0, REASONS_SHOWN - shownServices.length)];
+  // The CIs that set the level first (a screen shows the first few reasons): a critical CI down before a
+  // critical service degraded, which brings one level less; services first among equals (a stable sort).
+  const brings = (v: number) => riskIndex(isDown(v), rankOf(v));
+  named.sort((a, b) => brings(b) - brings(a));
   return { named, more: services.length + otherCount - named.length };
 }
 
