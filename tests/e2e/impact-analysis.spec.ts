@@ -648,3 +648,23 @@ test('impact: upstream, the State badges read whole at 1024, 1280 and 1920 px wi
     }
   }
 });
+
+test('impact at 1400×900: the CIs list fits beside the graph, its last column and filters inside the window (found by a tester)', async ({
+  page,
+  app,
+}) => {
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await app.open('#/impact?ci=db-orders-primary');
+  await page.getByRole('tab', { name: /^CIs/ }).click();
+  const table = page.locator('.impact-table');
+  await expect(table).toBeVisible();
+  const right = async (loc: ReturnType<typeof page.locator>) => {
+    const b = (await loc.boundingBox())!;
+    return b.x + b.width;
+  };
+  // The header's last cell (Hops) and the last filter end inside the window, and the page does not scroll sideways.
+  expect(await right(table.locator('.ihead > *').last())).toBeLessThanOrEqual(1400);
+  expect(await right(table.getByRole('combobox', { name: 'Criticality' }))).toBeLessThanOrEqual(1400);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1400);
+  await snap(page, 'impact-cis-1400');
+});
