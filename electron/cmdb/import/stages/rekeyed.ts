@@ -23,6 +23,16 @@ const lostLeadingZeros = (was: string, key: string): boolean =>
 /** ASCII case folded, as SQLite's lower() folds it. */
 const foldCase = (k: string): string => k.replace(/[A-Z]+/g, (m) => m.toLowerCase());
 
+/** A CI the import created (its id, key, name, type) beside one its source had before (id and key). */
+interface Pair {
+  created: number;
+  key: string;
+  name: string;
+  type: string;
+  earlier: number;
+  was: string;
+}
+
 export class RekeyedCis {
   /** The largest CI id before the import: the CIs it creates are numbered after it. */
   private readonly maxBefore: number;
@@ -51,14 +61,7 @@ export class RekeyedCis {
          FROM cis n JOIN cis o ON o.type = n.type AND o.name = n.name AND +o.id <= @before AND +o.source IS @source
          WHERE n.id > @before ORDER BY n.id, o.id`,
       )
-      .all({ before: this.maxBefore, source }) as Array<{
-      created: number;
-      key: string;
-      name: string;
-      type: string;
-      earlier: number;
-      was: string;
-    }>;
+      .all({ before: this.maxBefore, source }) as Pair[];
     const unlisted = pairs.filter((p) => !seen.has(p.earlier));
     const count = new Set(unlisted.map((p) => p.created)).size;
     if (count === 0 || count * 2 < listed) return [];
@@ -102,15 +105,7 @@ export class RekeyedCis {
            AND +o.id <= @before AND +o.source IS @source
          WHERE n.id > @before ORDER BY n.id, o.id`,
       )
-      .all({ before: this.maxBefore, source }) as Array<{
-      created: number;
-      key: string;
-      name: string;
-      type: string;
-      earlier: number;
-      was: string;
-      wasType: string;
-    }>;
+      .all({ before: this.maxBefore, source }) as Array<Pair & { wasType: string }>;
     const now = pairs.filter((p) => !seen.has(p.earlier) && readsAs(p.wasType, p.type));
     if (now.length === 0) return null;
     const count = new Set(now.map((p) => p.created)).size;
