@@ -25,7 +25,7 @@ import {
 } from '../ci-rows.js';
 import { MAPPING_SAMPLE_ROWS, sampleOf } from '../mapping.js';
 import { cell } from '../row-cells.js';
-import { type OpenedCsv, peekRows } from '../source.js';
+import { type CsvItem, type OpenedCsv, peekRows } from '../source.js';
 import { type ImportContext, PROGRESS_EVERY } from './context.js';
 import { mergeAttributes } from './merge.js';
 import { CaseTwins } from './case-twins.js';
@@ -56,35 +56,11 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
   const keyColumn = CL.keyColumn;
   const knownTypes = new Set(db.prepare('SELECT name FROM ci_types').pluck().all() as string[]);
   const addType = db.prepare('INSERT OR IGNORE INTO ci_types(name, label, flagged) VALUES (?, ?, 1)');
-  const optIdx = OPTIONAL_FIELDS.map((f) => idx[f]);
   const retiredAttributes = CL.retired.map((h) => h.toLowerCase());
-  // A stored CI is compared with a row by the fields the file has (see stored-cis.ts): type, name, the
-  // optional fields with a column, and the attributes.
-  const present = OPTIONAL_FIELDS.flatMap((f, k) => (optIdx[k] === undefined ? [] : [{ f, i: optIdx[k] }]));
-  // Type and name are compared unless the file gives neither (an update-only file of keys keeps them: ciLayout).
-  const withType = idx.type !== undefined || Boolean(CL.defaults.type);
-  const withName = idx.name !== undefined;
-  const digestFields = [...(withType ? (['type'] as const) : []), ...(withName ? (['name'] as const) : []), ...present.map((p) => p.f)];
+  const { digestFields, unchanged } = digestMatch(CL);
   // A sync under a new source by default (a dated file name) that re-exports an earlier source is refused in the loop.
   const split = SourceSplit.of(ctx, file);
   const stored = bulk ? null : new StoredCis(db, digestFields, split !== null);
-  // A field's value, or undefined where an empty cell keeps the stored one ("emptyCells": "keep"): any stored value matches.
-  const fieldValues: Array<string | null | undefined> = new Array<string | null | undefined>(digestFields.length);
-  const unchanged = (
-    digest: string,
-    type: string | null,
-    name: string | null,
-    v: string[],
-    attrs: Record<string, string>,
-    cleared: string[],
-  ) => {
-    if ((withType && type === null) || cleared.some((k) => Object.hasOwn(attrs, k))) return false;
-    let i = 0;
-    if (withType) fieldValues[i++] = type;
-    if (withName) fieldValues[i++] = name;
-    for (let k = 0; k < present.length; k++) fieldValues[i++] = updatedValue(v, CL, present[k]!.f);
-    return sameDigest(digest, fieldValues, JSON.stringify(attrs));
-  };
   const searchUpdates = new SearchUpdates(db);
   const { insertNewCi, ciBatch, createdOn, createdLine } = ciWriter(ctx, file, CL, searchUpdates);
   const updateCi = ciUpdater(ctx, searchUpdates);
@@ -98,15 +74,9 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
   // its status cell empty): its status before that retirement.
   const relisted = bulk || (idx.status !== undefined && !CL.keepEmpty) ? null : new RelistedCis(db, ctx.source);
   const applyUpdate = storedUpdater(ctx, { file, CL, retiredAttributes, updateCi, renamedAndRetyped, relisted });
+  const { reject, rejectRow } = ciRejections(ctx, file, CL, ciBatch);
   let n = 0;
   let markedDeleted = 0;
-  const byKey = db.prepare('SELECT 1 FROM cis WHERE key = ?').pluck();
-  const byName = db.prepare('SELECT 1 FROM cis WHERE name = ? COLLATE NOCASE LIMIT 1').pluck();
-  const namesStoredCi = (raw: string[]) =>
-    raw.some((cellText) => {
-      const t = cellText.trim();
-      return t !== '' && (byKey.get(t) !== undefined || byName.get(t) !== undefined);
-    });
   for await (const batch of batches)
     for (const item of batch) {
       ctx.rowsDone++;
@@ -122,13 +92,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
         continue;
       }
       if (!('key' in c)) {
-        ciBatch?.flush(); // so errors come in line order
-        ctx.rowError(file, line, c.column, c.message);
-        counts.rejected++;
-        const raw = Array.isArray(item.values) ? (item.values as string[]) : [];
-        // A totals row or a note is no CI, unless it names one the CMDB has (a CI row with its other cells lost).
-        if (c.artefact && !namesStoredCi(raw)) ctx.rejectedNoneMissing.cis++;
-        ctx.noteCiLeftOut([cell(raw, idx.id), cell(raw, idx.name)], { file, line, why: 'rejected' });
+        rejectRow(item, c);
         continue;
       }
       const { key, rawType, attrs, cleared } = c;
@@ -164,9 +128,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
         ciBatch?.flush();
         const r = insertNewCi(key, type, name, v, attrs, line);
         if (r.changes === 0) {
-          ctx.rowError(file, line, keyColumn, duplicateKeyMessage(key, createdLine(key)));
-          counts.rejected++;
-          ctx.rejectedNoneMissing.cis++;
+          reject(line, keyColumn, duplicateKeyMessage(key, createdLine(key)), true);
           continue;
         }
         counts.created++;
@@ -179,16 +141,12 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
       if (found) {
         if (found.import_id === importId) {
           // Created by an earlier row of this file, or updated by one (which marked it seen).
-          ctx.rowError(file, line, keyColumn, duplicateKeyMessage(key, createdOn.lineOf(found.id) || seen.lineOf(found.id)));
-          counts.rejected++;
-          ctx.rejectedNoneMissing.cis++;
+          reject(line, keyColumn, duplicateKeyMessage(key, createdOn.lineOf(found.id) || seen.lineOf(found.id)), true);
           continue;
         }
         const prev = seen.mark(found.id, line);
         if (prev !== 0) {
-          ctx.rowError(file, line, keyColumn, duplicateKeyMessage(key, prev));
-          counts.rejected++;
-          ctx.rejectedNoneMissing.cis++;
+          reject(line, keyColumn, duplicateKeyMessage(key, prev), true);
           continue;
         }
         split?.list(found.source, key);
@@ -233,19 +191,10 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
   if (shared) ctx.warnings.push(shared);
   ctx.bytesBefore += csv.bytesRead();
   ctx.warnings.push(...renamedAndRetyped.warnings(), ...artefacts.warnings(file, importId, ctx.dryRun));
-  if (markedDeleted > 0) {
-    ctx.warnings.push(
-      `${file}: ${markedDeleted} row${markedDeleted === 1 ? ' is' : 's are'} marked deleted (MarkAsDeleted: Yes) and make${markedDeleted === 1 ? 's' : ''} no CI${mode === 'sync' ? '; a sync retires one this source had' : ''}.`,
-    );
-  }
+  if (markedDeleted > 0) ctx.warnings.push(markedDeletedNote(file, markedDeleted, mode));
   ciBatch?.flush();
   if (relisted) ctx.warnings.push(...relisted.warnings(ctx.dryRun));
-  if (rekeyed) {
-    ctx.warnings.push(...rekeyed.warnings(file, ctx.source, counts.created + counts.updated + counts.unchanged, seen, ctx.dryRun));
-    // Keyed by type and name: a name column of the CMDB's keys makes second CIs.
-    if (idx.id === undefined)
-      ctx.warnings.push(...rekeyed.namedAsKeys(file, idx.name === undefined ? null : CL.headers[idx.name]!, ctx.dryRun));
-  }
+  if (rekeyed) ctx.warnings.push(...rekeyedNotes(ctx, CL, rekeyed));
   ctx.warnings.push(
     ...caseTwins.warnings({
       file,
@@ -258,6 +207,85 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
   if (skips) ctx.warnings.push(...skips.warnings(file, ctx.dryRun));
   searchUpdates.finish();
   cisWritten(ctx, csv, stored);
+}
+
+/**
+ * How a row is compared with a stored CI (stored-cis.ts): by the fields the file has (type and name unless it
+ * gives neither, an update-only file of keys: ciLayout; the optional fields with a column) and the attributes.
+ * `unchanged` says whether a row's values match a stored CI's digest.
+ */
+function digestMatch(CL: CiLayout) {
+  const { idx } = CL;
+  const present = OPTIONAL_FIELDS.filter((f) => idx[f] !== undefined);
+  const withType = idx.type !== undefined || Boolean(CL.defaults.type);
+  const withName = idx.name !== undefined;
+  const digestFields: CiField[] = [...(withType ? (['type'] as const) : []), ...(withName ? (['name'] as const) : []), ...present];
+  // A field's value, or undefined where an empty cell keeps the stored one ("emptyCells": "keep"): any stored value matches.
+  const fieldValues = new Array<string | null | undefined>(digestFields.length);
+  const unchanged = (
+    digest: string,
+    type: string | null,
+    name: string | null,
+    v: string[],
+    attrs: Record<string, string>,
+    cleared: string[],
+  ): boolean => {
+    if ((withType && type === null) || cleared.some((k) => Object.hasOwn(attrs, k))) return false;
+    let i = 0;
+    if (withType) fieldValues[i++] = type;
+    if (withName) fieldValues[i++] = name;
+    for (const f of present) fieldValues[i++] = updatedValue(v, CL, f);
+    return sameDigest(digest, fieldValues, JSON.stringify(attrs));
+  };
+  return { digestFields, unchanged };
+}
+
+/**
+ * A CI row's rejection: its error (after the batch's, so errors come in line order), counted. `listed`: the
+ * row leaves no CI of the file unlisted (it repeats an earlier row's key, or is a totals row or a note that
+ * names no CI the CMDB has), so a sync still retires (ImportContext.rejectedNoneMissing).
+ */
+function ciRejections(ctx: ImportContext, file: string, CL: CiLayout, ciBatch: { flush(): void } | null) {
+  const reject = (line: number, column: string | null, message: string, listed: boolean) => {
+    ciBatch?.flush();
+    ctx.rowError(file, line, column, message);
+    ctx.counts.rejected++;
+    if (listed) ctx.rejectedNoneMissing.cis++;
+  };
+  let byKey: Statement | null = null;
+  let byName: Statement | null = null;
+  /** Whether a cell of the row is a stored CI's key or name: a row with its other cells lost, not a note. */
+  const namesStoredCi = (raw: readonly string[]) => {
+    byKey ??= ctx.db.prepare('SELECT 1 FROM cis WHERE key = ?').pluck();
+    byName ??= ctx.db.prepare('SELECT 1 FROM cis WHERE name = ? COLLATE NOCASE LIMIT 1').pluck();
+    return raw.some((text) => {
+      const t = text.trim();
+      return t !== '' && (byKey!.get(t) !== undefined || byName!.get(t) !== undefined);
+    });
+  };
+  /** A row the checks refused (ci-rows.ts checkCiRow), noted as left out. */
+  const rejectRow = (item: CsvItem, problem: { column: string | null; message: string; artefact?: true }) => {
+    const raw = Array.isArray(item.values) ? (item.values as string[]) : [];
+    reject(item.line, problem.column, problem.message, problem.artefact === true && !namesStoredCi(raw));
+    ctx.noteCiLeftOut([cell(raw, CL.idx.id), cell(raw, CL.idx.name)], { file, line: item.line, why: 'rejected' });
+  };
+  return { reject, rejectRow };
+}
+
+/** The note on rows BMC Helix marks deleted (MarkAsDeleted: Yes), which make no CI. */
+function markedDeletedNote(file: string, count: number, mode: ImportContext['mode']): string {
+  const rows = count === 1 ? '1 row is' : `${count} rows are`;
+  return `${file}: ${rows} marked deleted (MarkAsDeleted: Yes) and make${count === 1 ? 's' : ''} no CI${mode === 'sync' ? '; a sync retires one this source had' : ''}.`;
+}
+
+/** The notes on CIs created under other keys than the source's (rekeyed.ts); by name too, for a file keyed by type and name. */
+function rekeyedNotes(ctx: ImportContext, CL: CiLayout, rekeyed: RekeyedCis): string[] {
+  const { counts, dryRun } = ctx;
+  const file = CL.file;
+  const out = rekeyed.warnings(file, ctx.source, counts.created + counts.updated + counts.unchanged, ctx.seenCis, dryRun);
+  // Keyed by type and name: a name column of the CMDB's keys makes second CIs.
+  if (CL.idx.id === undefined) out.push(...rekeyed.namedAsKeys(file, CL.idx.name === undefined ? null : CL.headers[CL.idx.name]!, dryRun));
+  return out;
 }
 
 /** After the last CI row: the planner and the search index's worker told, and the CI indexes a bulk load dropped built again. */
