@@ -185,23 +185,7 @@ export function healthConfig(file: HealthRulesFile = { rules: {} }): HealthConfi
   };
 }
 
-// eslint-disable-next-line no-control-regex -- every ASCII character, control characters included
-const ASCII = /^[\x00-\x7f]*$/;
-const NOT_ASCII_ALNUM = /[^a-z0-9]+/g;
-
-/**
- * A name as the duplicate rule compares it: case folded, accents, spaces and
- * punctuation removed ("Web-01 " and "web 01" and "WEB_01" are the same).
- */
-export function normalizeName(name: string): string {
-  // ASCII (most names): the same result without Unicode normalisation, several times faster.
-  if (ASCII.test(name)) return name.toLowerCase().replace(NOT_ASCII_ALNUM, '');
-  return name
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, '');
-}
+export { normalizeName } from './normalize-name.js';
 
 /** One finding: a rule that fired on one or more CIs, and what to do about it. */
 export const healthFindingSchema = z.object({

@@ -11,6 +11,7 @@ import { isEnvironmentName, ownEntry, statusOf } from '../../../shared/vocab.js'
 import { normaliseTypeName } from '../types-registry.js';
 import { ATTRIBUTES_JSON } from './default-import.js';
 import { headersByName } from '../../../shared/json-key.js';
+import { normalizeName } from '../../../shared/normalize-name.js';
 import { type JsonKeyColumn, jsonKeyColumn } from './json-keys.js';
 import { titleLineHint } from './row-cells.js';
 
@@ -651,8 +652,8 @@ const CLOUD_RESOURCE_TYPES: Record<string, string> = {
 };
 
 /**
- * The registry's CI types as a sheet kept in German, French or Spanish writes them, lower-cased and without
- * accents (`Anwendung`, `Base de données`, `Máquina virtual`): matched as the whole cell. Words that are the
+ * The registry's CI types as a sheet kept in German, French or Spanish writes them, as normalizeName reads
+ * them (`Anwendung`, `Base de données`, `Máquina virtual`): matched as the whole cell. Words that are the
  * type's own English name (`Server`, `Application`, `Container`) need no entry.
  */
 const LOCAL_TYPE_WORDS: Record<string, string> = {
@@ -660,47 +661,42 @@ const LOCAL_TYPE_WORDS: Record<string, string> = {
   anwendung: 'application',
   applikation: 'application',
   datenbank: 'database',
-  'virtuelle maschine': 'virtual_machine',
+  virtuellemaschine: 'virtual_machine',
   dienst: 'service',
   geschaftsdienst: 'business_service',
   geschaftsservice: 'business_service',
+  geschaeftsdienst: 'business_service',
   netzwerkgerat: 'network_device',
-  speicher: 'storage',
+  netzwerkgeraet: 'network_device',
+  // Not Speicher alone: in a hardware list it is the memory.
   speichersystem: 'storage',
   lastverteiler: 'load_balancer',
   warteschlange: 'message_queue',
   // French
   serveur: 'server',
-  'base de donnees': 'database',
-  'machine virtuelle': 'virtual_machine',
+  basededonnees: 'database',
+  machinevirtuelle: 'virtual_machine',
   hyperviseur: 'hypervisor',
   conteneur: 'container',
-  'service metier': 'business_service',
-  'equilibreur de charge': 'load_balancer',
-  'equipement reseau': 'network_device',
+  servicemetier: 'business_service',
+  equilibreurdecharge: 'load_balancer',
+  equipementreseau: 'network_device',
   stockage: 'storage',
-  'file de messages': 'message_queue',
+  filedemessages: 'message_queue',
   // Spanish
   aplicacion: 'application',
   servidor: 'server',
-  'base de datos': 'database',
-  'maquina virtual': 'virtual_machine',
+  basededatos: 'database',
+  maquinavirtual: 'virtual_machine',
   hipervisor: 'hypervisor',
   contenedor: 'container',
   servicio: 'service',
-  'servicio de negocio': 'business_service',
-  'balanceador de carga': 'load_balancer',
-  'dispositivo de red': 'network_device',
+  serviciodenegocio: 'business_service',
+  balanceadordecarga: 'load_balancer',
+  dispositivodered: 'network_device',
   almacenamiento: 'storage',
-  'cola de mensajes': 'message_queue',
+  colademensajes: 'message_queue',
 };
-
-/** Lower-cased text without its accents and with single spaces (`Base de données` -> `base de donnees`). */
-const plainWords = (lower: string): string =>
-  lower
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/\s+/g, ' ');
 
 /**
  * A CI type value from a file onto a registry type name: the mapping's value
@@ -712,7 +708,7 @@ export function mapCiType(raw: string, valueMap: Record<string, string> | undefi
   const mapped = valueMap && (ownEntry(valueMap, raw) ?? ownEntry(valueMap, raw.trim()));
   if (mapped !== undefined) return normaliseTypeName(mapped);
   const lower = raw.trim().toLowerCase();
-  const label = ownEntry(SERVICENOW_CLASS_LABELS, lower.replace(/\s+/g, ' ')) ?? ownEntry(LOCAL_TYPE_WORDS, plainWords(lower));
+  const label = ownEntry(SERVICENOW_CLASS_LABELS, lower.replace(/\s+/g, ' ')) ?? ownEntry(LOCAL_TYPE_WORDS, normalizeName(raw));
   if (label !== undefined) return label;
   const cloud = ownEntry(CLOUD_RESOURCE_TYPES, lower);
   if (cloud !== undefined) return cloud;
