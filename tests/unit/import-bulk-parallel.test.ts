@@ -303,6 +303,29 @@ describe('relationships planned on another thread', () => {
     expect(planned.errors.map((e) => e.message).join('\n')).not.toMatch(/the target CI/);
   });
 
+  for (const match of ['key', 'auto'] as const)
+    it(`a row naming a CI the CIs file marks deleted makes no relationship and no error, as on the import thread (by ${match})`, async () => {
+      // BMC Helix's MarkAsDeleted on k-7's row; the relationship rows naming it are not marked.
+      const cis = {
+        name: 'cis.csv',
+        content: `id,name,type,MarkAsDeleted\n${Array.from({ length: 300 }, (_, i) => `k-${i},Node ${i},server,${i === 7 ? 'Yes' : 'No'}`).join('\n')}\n`,
+      };
+      const rels = {
+        name: 'rels.csv',
+        content: `source,target,type\n${Array.from({ length: 250 }, (_, i) => `k-${i},k-${i + 1},depends_on`).join('\n')}\n`,
+      };
+      const mapping = { endpointMatch: match };
+      const seen = watch();
+      const planned = await run({ cis, relationships: rels, mapping, parallelFrom: 0 });
+      expect(seen).toContain('rows');
+      expect(planned).toEqual(await run({ cis, relationships: rels, mapping, parallelFrom: Number.POSITIVE_INFINITY }));
+      expect(planned.errors).toEqual([]);
+      expect(planned.counts).toMatchObject({ created: 299, relationshipsCreated: 248, relationshipsRejected: 0 });
+      expect(planned.warnings).toContain(
+        'rels.csv: 2 rows name a CI marked deleted (MarkAsDeleted: Yes) in cis.csv and make no relationship.',
+      );
+    });
+
   it('hands the whole file back when its first row needs a lookup it cannot make', async () => {
     // Without the CIs' keys (withheld here) the first row already needs a lookup by name.
     vi.spyOn(RelPlanner.prototype, 'addKey').mockImplementation(() => {});

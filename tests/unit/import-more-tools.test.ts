@@ -118,25 +118,58 @@ describe('BMC Helix CMDB: HasImpact, ImpactDirection and MarkAsDeleted (found by
     expect(await impactOf(svc, 'RE-DB2')).toEqual({});
   });
 
+  /** The fixture's CIs with a MarkAsDeleted column that marks the CI `deleted` (a key, or 'none'). */
+  const cisWith = (deleted: string) => {
+    const lines = readFileSync(join(FX, 'bmc-computersystem.csv'), 'utf8').trim().split('\n');
+    const out = [`${lines[0]},"MarkAsDeleted"`, ...lines.slice(1).map((l) => `${l},"${l.includes(deleted) ? 'Yes' : 'No'}"`)];
+    const path = join(tempDir(), 'BMC_ComputerSystem.csv');
+    writeFileSync(path, `${out.join('\n')}\n`);
+    return { path };
+  };
+
   it('a CI row marked deleted makes no CI, and a sync retires one its source had', async () => {
-    const cis = (deleted: string) => {
-      const lines = readFileSync(join(FX, 'bmc-computersystem.csv'), 'utf8').trim().split('\n');
-      const out = [`${lines[0]},"MarkAsDeleted"`, ...lines.slice(1).map((l) => `${l},"${l.includes(deleted) ? 'Yes' : 'No'}"`)];
-      const path = join(tempDir(), 'BMC_ComputerSystem.csv');
-      writeFileSync(path, `${out.join('\n')}\n`);
-      return { path };
-    };
     const svc = freshService();
     const dbVm = 'RE00505696A6A0ZHp5TQ2I5CAg4ER2';
-    const first = await ok(svc, 'importCsv', { cis: cis(dbVm), source: 'bmc' });
+    const first = await ok(svc, 'importCsv', { cis: cisWith(dbVm), source: 'bmc' });
     expect(first.counts).toMatchObject({ created: 7, rejected: 0 });
     expect(first.warnings).toContain('BMC_ComputerSystem.csv: 1 row is marked deleted (MarkAsDeleted: Yes) and makes no CI.');
     expect(await fails(svc, 'getCi', { key: dbVm })).toMatchObject({ code: 'NOT_FOUND' });
     // Listed live, then marked deleted by the next export: the sync retires it.
-    await ok(svc, 'importCsv', { cis: cis('none'), source: 'bmc', mode: 'sync' });
-    const r = await ok(svc, 'importCsv', { cis: cis(dbVm), source: 'bmc', mode: 'sync' });
+    await ok(svc, 'importCsv', { cis: cisWith('none'), source: 'bmc', mode: 'sync' });
+    const r = await ok(svc, 'importCsv', { cis: cisWith(dbVm), source: 'bmc', mode: 'sync' });
     expect(r.counts).toMatchObject({ retired: 1, rejected: 0 });
     expect((await ok(svc, 'getCi', { key: dbVm })).ci.status).toBe('retired');
+  });
+
+  it('a relationship naming a CI marked deleted makes no relationship and no error (endpoints by key, and by key or name), and a sync removes it (found by a reviewer)', async () => {
+    const dbVm = 'RE00505696A6A0ZHp5TQ2I5CAg4ER2'; // hosted on esx-fra-02, and PAYDB depends on it
+    const note =
+      'BMC_BaseRelationship.csv: 2 rows name a CI marked deleted (MarkAsDeleted: Yes) in BMC_ComputerSystem.csv and make no relationship.';
+    for (const endpointMatch of ['auto', 'key'] as const) {
+      const svc = freshService();
+      const r = await ok(svc, 'importCsv', {
+        cis: cisWith(dbVm),
+        relationships: { path: relsWith({}) },
+        mapping: { endpointMatch },
+      });
+      expect(r.counts, endpointMatch).toMatchObject({ created: 7, rejected: 0, relationshipsCreated: 5, relationshipsRejected: 0 });
+      expect(r.warnings, endpointMatch).toContain(note);
+    }
+    // Stored from an earlier export, then marked deleted: the sync retires it and removes its relationships.
+    const svc = freshService();
+    const source = 'bmc';
+    await ok(svc, 'importCsv', { cis: cisWith('none'), relationships: { path: relsWith({}) }, source });
+    const r = await ok(svc, 'importCsv', { cis: cisWith(dbVm), relationships: { path: relsWith({}) }, source, mode: 'sync' });
+    expect(r.counts).toMatchObject({
+      retired: 1,
+      rejected: 0,
+      relationshipsRemoved: 2,
+      relationshipsUnchanged: 5,
+      relationshipsRejected: 0,
+    });
+    expect(r.warnings).toContain(note.replace('relationship.', 'relationship; a sync removes one this source had.'));
+    const vm = await ok(svc, 'getCi', { key: dbVm });
+    expect([vm.ci.status, vm.outgoing.length + vm.incoming.length]).toEqual(['retired', 0]);
   });
 
   it('a sync of an export that marks a relationship deleted removes it', async () => {

@@ -186,6 +186,38 @@ describe('a re-import planned on another thread', () => {
       ]);
     });
 
+  for (const match of ['key', 'auto'] as const)
+    it(`a CI the export marks deleted: its relationships, planned by key, are removed as the import thread alone removes them (by ${match})`, async () => {
+      // BMC Helix's MarkAsDeleted on CI 7's row; its relationship rows are not marked (BMC leaves them so).
+      const marked = {
+        ...FIRST,
+        cis: file(
+          'cis.csv',
+          cis().map((l, i) => `${l},${i === 0 ? 'MarkAsDeleted' : i === 8 ? 'Yes' : 'No'}`),
+        ),
+      };
+      const mapping = { endpointMatch: match };
+      const seen = watch();
+      const planned = await reimport({ ...marked, mapping, parallelFrom: 0 });
+      expect(seen).toContain('rows');
+      vi.restoreAllMocks();
+      const here = await reimport({ ...marked, mapping, parallelFrom: Number.POSITIVE_INFINITY });
+      expect(planned.result).toEqual(here.result);
+      // The removals' history holds the first import's times, which differ between the two stored CMDBs.
+      const untimed = (st: ReturnType<typeof state>) => ({
+        ...st,
+        history: st.history.map((h) => h.map((v) => (typeof v === 'string' ? v.replace(/"(createdAt|updatedAt)":\{[^}]*\}/g, '') : v))),
+      });
+      expect(untimed(planned.after)).toEqual(untimed(here.after));
+      const ofSeven = (rows: unknown[][]) => rows.filter((r) => r[0] === key(7) || r[1] === key(7)).length;
+      expect(ofSeven(planned.before.rels)).toBe(2);
+      expect(ofSeven(planned.after.rels)).toBe(0);
+      expect(planned.result.counts).toMatchObject({ retired: 1, relationshipsRemoved: 2, relationshipsRejected: 0 });
+      expect(planned.result.warnings).toContain(
+        'rels.csv: 2 rows name a CI marked deleted (MarkAsDeleted: Yes) in cis.csv and make no relationship; a sync removes one this source had.',
+      );
+    });
+
   it('with no row results noted (unchanged rows only counted) and no lead allowed, the same', async () => {
     const mapping = { endpointMatch: 'key' } as const;
     watch();

@@ -46,12 +46,15 @@ export interface CiLayout {
    * (updatedValue), and clears no attribute. A new CI still takes the cell, else the mapping's default.
    */
   keepEmpty: boolean;
-  /** BMC Helix's MarkAsDeleted column, among those no field takes: a row it marks Yes is left out (CI_MARKED_DELETED). */
+  /** BMC Helix's MarkAsDeleted column, among those no field takes: a row it marks Yes is left out (MarkedDeletedCi). */
   markedDeleted: number | undefined;
 }
 
-/** A row BMC Helix marks deleted (`MarkAsDeleted` Yes): no CI, and no error; a sync retires one its source had. */
-export const CI_MARKED_DELETED = Object.freeze({ markedDeleted: true as const });
+/**
+ * A row BMC Helix marks deleted (`MarkAsDeleted` Yes): no CI, and no error; a sync retires one its source had.
+ * Its key and name as written, for the relationships that name it to make no relationship either.
+ */
+export type MarkedDeletedCi = { markedDeleted: true; key: string | null; name: string | null };
 
 /** A criticality or status column: where it is, how its values are read, and the attribute that keeps a translated value's text. */
 export interface VocabColumn {
@@ -210,10 +213,11 @@ export function checkCiRow(
   l: CiLayout,
   ciTypeOf: (raw: string) => string,
   afterData = false,
-): CheckedCi | RowProblem | typeof CI_MARKED_DELETED {
+): CheckedCi | RowProblem | MarkedDeletedCi {
   const read = rowValues(item, l);
   if (!Array.isArray(read)) return read;
-  if (l.markedDeleted !== undefined && isMarkedDeleted(cell(read, l.markedDeleted))) return CI_MARKED_DELETED;
+  if (l.markedDeleted !== undefined && isMarkedDeleted(cell(read, l.markedDeleted)))
+    return { markedDeleted: true, key: cell(read, l.idx.id), name: cell(read, l.idx.name) };
   const note = isNoteRow(read, afterData);
   const v = l.jsonKeys.length === 0 ? read : withJsonKeys(read, l);
   if (!Array.isArray(v)) return v;

@@ -45,6 +45,8 @@ const trace = (what: string) => {
 
 /** The CIs the import created, key to id, as it sends them (a re-import's also those stored before); complete at its 'cis-done'. */
 const ids = new KeyIndex();
+/** The CIs file marked rows deleted (known at 'cis-done'): a key no CI has may name one, which the import thread tells. */
+let cisMarkedDeleted = false;
 let onBegun: () => void = () => {};
 const begun = new Promise<void>((resolve) => (onBegun = resolve));
 let onJob: (data: PlannerWorkerData) => void = () => {};
@@ -54,7 +56,10 @@ const cisDone = new Promise<void>((resolve) => {
     if (m.type === 'keys') ids.addPacked(m.keys, m.ids);
     else if (m.type === 'begun') onBegun();
     else if (m.type === 'job') onJob(m.data);
-    else resolve();
+    else {
+      cisMarkedDeleted = m.markedDeleted;
+      resolve();
+    }
   });
 });
 // A warm planner (prewarmPlanner) was started before its job, which comes as a message.
@@ -160,7 +165,7 @@ async function plan({ plan: req }: PlannerWorkerData): Promise<void> {
         t = s === undefined ? undefined : ids.get(c.tgtRaw);
       }
       if (s === undefined || t === undefined) {
-        if (match === 'key') {
+        if (match === 'key' && !cisMarkedDeleted) {
           const role = s === undefined ? 'source' : 'target';
           const raw = s === undefined ? c.srcRaw : c.tgtRaw;
           box.problem(
@@ -170,7 +175,7 @@ async function plan({ plan: req }: PlannerWorkerData): Promise<void> {
           );
           continue;
         }
-        // Found by name, or not at all: the import thread's lookups take it from here.
+        // Found by name, or not at all (or a CI marked deleted): the import thread's lookups take it from here.
         box.flush();
         send({ type: 'handover', line, groups: groups.all() });
         csv.destroy();

@@ -61,7 +61,7 @@ export interface PlannedRows {
 export type PlannerInput =
   | { type: 'begun' }
   | { type: 'keys'; ids: Int32Array; keys: Packed }
-  | { type: 'cis-done' }
+  | { type: 'cis-done'; markedDeleted: boolean }
   /** A warm planner's job (see warm-worker.ts). */
   | { type: 'job'; data: PlannerWorkerData };
 export type PlannerOutput =
@@ -137,12 +137,15 @@ export class RelPlanner {
     this.ids = [];
   }
 
-  /** Every CI is created: the planner goes on to the relationships. Said once (the relationship stage says it too). */
-  cisDone(): void {
+  /**
+   * Every CI is created: the planner goes on to the relationships. Said once (the relationship stage says it too).
+   * `markedDeleted`: the CIs file marked rows deleted, so a key no CI has may name one (this thread tells).
+   */
+  cisDone(markedDeleted: boolean): void {
     if (this.cisSaid) return;
     this.cisSaid = true;
     this.flushKeys();
-    this.worker.postMessage({ type: 'cis-done' } satisfies PlannerInput);
+    this.worker.postMessage({ type: 'cis-done', markedDeleted } satisfies PlannerInput);
   }
 
   /**

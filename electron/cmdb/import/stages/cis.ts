@@ -76,7 +76,6 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
   const applyUpdate = storedUpdater(ctx, { file, CL, retiredAttributes, updateCi, renamedAndRetyped, relisted });
   const { reject, rejectRow } = ciRejections(ctx, file, CL, ciBatch);
   let n = 0;
-  let markedDeleted = 0;
   for await (const batch of batches)
     for (const item of batch) {
       ctx.rowsDone++;
@@ -88,7 +87,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
       // An empty row between this row and rows above it (not above the first row: that is the header's).
       const c = checkCiRow(item, CL, ciTypeOf, item.afterBlank === true && n > 1);
       if ('markedDeleted' in c) {
-        markedDeleted++;
+        ctx.cisMarkedDeleted.add(file, c.key, c.name);
         continue;
       }
       if (!('key' in c)) {
@@ -191,7 +190,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
   if (shared) ctx.warnings.push(shared);
   ctx.bytesBefore += csv.bytesRead();
   ctx.warnings.push(...renamedAndRetyped.warnings(), ...artefacts.warnings(file, importId, ctx.dryRun));
-  if (markedDeleted > 0) ctx.warnings.push(markedDeletedNote(file, markedDeleted, mode));
+  if (ctx.cisMarkedDeleted.any) ctx.warnings.push(ctx.cisMarkedDeleted.ciNote(mode));
   ciBatch?.flush();
   if (relisted) ctx.warnings.push(...relisted.warnings(ctx.dryRun));
   if (rekeyed) ctx.warnings.push(...rekeyedNotes(ctx, CL, rekeyed));
@@ -272,12 +271,6 @@ function ciRejections(ctx: ImportContext, file: string, CL: CiLayout, ciBatch: {
   return { reject, rejectRow };
 }
 
-/** The note on rows BMC Helix marks deleted (MarkAsDeleted: Yes), which make no CI. */
-function markedDeletedNote(file: string, count: number, mode: ImportContext['mode']): string {
-  const rows = count === 1 ? '1 row is' : `${count} rows are`;
-  return `${file}: ${rows} marked deleted (MarkAsDeleted: Yes) and make${count === 1 ? 's' : ''} no CI${mode === 'sync' ? '; a sync retires one this source had' : ''}.`;
-}
-
 /** The notes on CIs created under other keys than the source's (rekeyed.ts); by name too, for a file keyed by type and name. */
 function rekeyedNotes(ctx: ImportContext, CL: CiLayout, rekeyed: RekeyedCis): string[] {
   const { counts, dryRun } = ctx;
@@ -296,7 +289,7 @@ function cisWritten(ctx: ImportContext, csv: OpenedCsv, stored: StoredCis | null
       stored ? `, ${stored.lookups} looked up by key` : ''
     }`,
   );
-  ctx.plan?.cisDone();
+  ctx.plan?.cisDone(ctx.cisMarkedDeleted.any);
   search?.end();
   if (dropped) {
     // The relationships pass looks CIs up by name: their indexes come back now.

@@ -22,6 +22,7 @@ import { relTypeMapper } from '../rel-rows.js';
 import type { ParallelSearchIndex } from '../bulk/search-index.js';
 import type { Dropped } from '../bulk/secondary-indexes.js';
 import type { CsvSource, Encoding, OpenedCsv } from '../source.js';
+import { MarkedDeletedCis } from './marked-deleted.js';
 import { SeenRows } from './seen.js';
 import type { StoredRels } from './stored-rels.js';
 import type { GroupColumns } from './stored-groups.js';
@@ -210,6 +211,8 @@ export class ImportContext {
   readonly seenRels = new SeenRows();
   /** CIs files' rows not imported (rejected, or new under update-only), by the key and name they give (the first LEFT_OUT_KEPT). */
   readonly cisLeftOut = new Map<string, CiLeftOut>();
+  /** CIs files' rows marked deleted (MarkAsDeleted Yes): a relationship naming one makes none. */
+  readonly cisMarkedDeleted = new MarkedDeletedCis();
   /**
    * Rows rejected that leave nothing of the file unlisted: one repeating an earlier row's CI key or relationship
    * (a ServiceNow table holding the same relationship twice: the file lists it all the same), a totals row or a

@@ -52,6 +52,8 @@ interface ExistingRel {
 /** A CI at one end of a relationship; its key when the row named it by key (else read when wanted). */
 type End = { id: number; key?: string };
 type Endpoint = { id: number; key: string } | { error: string };
+/** A row naming a CI its CIs file marks deleted (marked-deleted.ts): no relationship, and no error. */
+const NAMES_DELETED = Object.freeze({ namesDeleted: true as const });
 /** A row without attributes. */
 const NO_ATTRS: { attrs: Record<string, string>; cleared: string[] } = { attrs: {}, cleared: [] };
 
@@ -96,15 +98,18 @@ export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): P
   /** Rows without a target under "emptyTarget": "skip" (the planner hands the file back at the first). */
   let noTarget = 0;
   let markedDeleted = 0;
+  let namesDeleted = 0;
   /** The stored relationships, once read (null: not readable so, see StoredRels.read). */
   let stored: StoredRels | null | undefined;
   if (plan) {
-    plan.cisDone(); // an import without a CIs file creates none
+    plan.cisDone(ctx.cisMarkedDeleted.any); // an import without a CIs file creates none
     // A re-import's planner hands over rows to compare with the stored relationships, which it read first (on
     // its core, while this one did the CIs); read here if it failed before, or when there were no CIs (this
     // core reads them while that one reads the file).
     if (plan.readsStored) ctx.storedRels = stored = (plan.readsStoredRels ? await plan.storedRels() : null) ?? StoredRels.read(ctx.db);
     let taken = 0;
+    // An earlier import's CIs the CIs file marks deleted: the planner finds them by key (it is not told).
+    const deletedIds = ctx.cisMarkedDeleted.any ? ctx.cisMarkedDeleted.storedIds(ctx.db, ctx.importId, ctx.seenCis) : null;
     try {
       const typeNames: string[] = [];
       for await (const m of plan.results()) {
@@ -126,6 +131,10 @@ export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): P
               continue;
             }
             if (ciRejected(line)) continue;
+            if (deletedIds?.size && (deletedIds.has(m.ends[2 * i]!) || deletedIds.has(m.ends[2 * i + 1]!))) {
+              namesDeleted++;
+              continue;
+            }
             const type = typeNames[m.typeIdx[i]!]!;
             dependentOf(type);
             const minUp = m.minUps[i]!;
@@ -171,6 +180,7 @@ export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): P
         const r = applyRow(item);
         if (r === NO_TARGET) noTarget++;
         else if (r === MARKED_DELETED) markedDeleted++;
+        else if (r === NAMES_DELETED) namesDeleted++;
       }
   }
   if (markedDeleted > 0) {
@@ -178,6 +188,7 @@ export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): P
       `${csv.file}: ${markedDeleted} row${markedDeleted === 1 ? ' is' : 's are'} marked deleted (MarkAsDeleted: Yes) and make${markedDeleted === 1 ? 's' : ''} no relationship${ctx.mode === 'sync' ? '; a sync removes one this source had' : ''}.`,
     );
   }
+  if (namesDeleted > 0) ctx.warnings.push(ctx.cisMarkedDeleted.relNote(csv.file, namesDeleted, ctx.mode));
   if (noTarget > 0) {
     const column = headerAt(L, L.idx.target);
     ctx.warnings.push(
@@ -476,7 +487,11 @@ function rowApplier(
   const stored =
     readBefore !== undefined ? readBefore : storedCount > 0 && readsAllStored(relsBytes, storedCount) ? StoredRels.read(db) : null;
   ctx.storedRels = stored;
-  return (item: CsvItem): typeof NO_TARGET | typeof MARKED_DELETED | void => {
+  // An endpoint naming a CI the CIs file marks deleted: not found (none was made), or an earlier import's.
+  const deleted = ctx.cisMarkedDeleted.any ? ctx.cisMarkedDeleted : null;
+  const deletedIds = deleted?.storedIds(db, ctx.importId, ctx.seenCis);
+  const namesDeleted = (raw: string, e: Endpoint) => deleted !== null && ('error' in e ? deleted.names(raw) : deletedIds!.has(e.id));
+  return (item: CsvItem): typeof NO_TARGET | typeof MARKED_DELETED | typeof NAMES_DELETED | void => {
     const line = item.line;
     const c = checkRelRow(item, L, relTypeOf, dependentOf);
     if ('noTarget' in c) return c;
@@ -484,8 +499,10 @@ function rowApplier(
     const v = item.values!;
     const { srcRaw, tgtRaw, group, minUp, type } = c;
     const s = resolve(srcRaw, cell(v, idx.source_type), 'source');
+    if (namesDeleted(srcRaw, s)) return NAMES_DELETED;
     if ('error' in s) return reject(line, header(idx.source), s.error);
     const t = resolve(tgtRaw, cell(v, idx.target_type), 'target');
+    if (namesDeleted(tgtRaw, t)) return NAMES_DELETED;
     if ('error' in t) return reject(line, header(idx.target), t.error);
     const src = c.reverse ? t : s;
     const tgt = c.reverse ? s : t;

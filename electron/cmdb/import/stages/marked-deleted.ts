@@ -1,0 +1,66 @@
+/**
+ * CIs a BMC Helix export marks deleted (`MarkAsDeleted` Yes): such a row makes no CI (ci-rows.ts), and a
+ * relationship naming one makes no relationship either, without an error, whether or not its relationship row
+ * is marked too (BMC keeps a deleted CI's relationships unmarked). Kept here by the key and name each row gives,
+ * and, for a CI an earlier import stored, by id: a sync then removes its relationships the source had, as it
+ * retires the CI.
+ */
+import type Database from 'better-sqlite3';
+import type { ImportMode } from '../../../../shared/import.js';
+import type { SeenRows } from './seen.js';
+
+/** Keys and names kept, at most (a relationship to one of the rest finds no CI, or the stored one, as before). */
+const KEPT = 1_000_000;
+
+export class MarkedDeletedCis {
+  /** The CIs file that marked them. */
+  private file = '';
+  /** Rows marked deleted. */
+  rows = 0;
+  private readonly refs = new Set<string>();
+  private stored: Set<number> | null = null;
+
+  /** A CIs file's row marked deleted, by the key and name it gives. */
+  add(file: string, key: string | null, name: string | null): void {
+    this.file = file;
+    this.rows++;
+    for (const ref of [key, name]) if (ref !== null && this.refs.size < KEPT) this.refs.add(ref);
+  }
+
+  /** Whether the relationships may name one (nothing to look up otherwise). */
+  get any(): boolean {
+    return this.rows > 0;
+  }
+
+  /** Whether a relationship's endpoint, as written, names a CI marked deleted. */
+  names(raw: string): boolean {
+    return this.refs.has(raw);
+  }
+
+  /**
+   * The ids of the CIs marked deleted that an earlier import stored, read once after the CIs file; not one
+   * another row of the file lists live (`listed`) or created (a key given twice, deleted and not).
+   */
+  storedIds(db: Database.Database, importId: number, listed: SeenRows): Set<number> {
+    if (this.stored) return this.stored;
+    const idOf = db.prepare('SELECT id FROM cis WHERE key = ? AND created_import_id IS NOT ?').pluck();
+    this.stored = new Set();
+    for (const ref of this.refs) {
+      const id = idOf.get(ref, importId) as number | undefined;
+      if (id !== undefined && !listed.has(id)) this.stored.add(id);
+    }
+    return this.stored;
+  }
+
+  /** The CIs file's note on its rows marked deleted. */
+  ciNote(mode: ImportMode): string {
+    const n = this.rows;
+    return `${this.file}: ${n === 1 ? '1 row is' : `${n} rows are`} marked deleted (MarkAsDeleted: Yes) and make${n === 1 ? 's' : ''} no CI${mode === 'sync' ? '; a sync retires one this source had' : ''}.`;
+  }
+
+  /** A relationships file's note on its `count` rows naming a CI marked deleted. */
+  relNote(relFile: string, count: number, mode: ImportMode): string {
+    const rows = count === 1 ? '1 row names' : `${count} rows name`;
+    return `${relFile}: ${rows} a CI marked deleted (MarkAsDeleted: Yes) in ${this.file} and make${count === 1 ? 's' : ''} no relationship${mode === 'sync' ? '; a sync removes one this source had' : ''}.`;
+  }
+}
