@@ -326,6 +326,21 @@ describe('relationships planned on another thread', () => {
       );
     });
 
+  it("hands the file back at a totals row or a note under the sheet's table: the import thread tells whether it names a stored CI", async () => {
+    for (const tail of ['Total,,,,,\n', '\nNotes: k-3 moved,,,,,\n']) {
+      const rels = { name: 'rels.csv', content: `${relRows(false)}${tail}` };
+      const mapping = { endpointMatch: 'key' as const };
+      const seen = watch();
+      const planned = await run({ relationships: rels, mapping, parallelFrom: 0 });
+      expect([...new Set(seen)], tail).toEqual(['rows', 'handover']);
+      vi.restoreAllMocks();
+      expect(planned, tail).toEqual(await run({ relationships: rels, mapping, parallelFrom: Number.POSITIVE_INFINITY }));
+      expect(planned.errors.at(-1)?.message, tail).toMatch(
+        /looks like a (spreadsheet's totals row|note under a spreadsheet's table), not a relationship/,
+      );
+    }
+  });
+
   it('hands the whole file back when its first row needs a lookup it cannot make', async () => {
     // Without the CIs' keys (withheld here) the first row already needs a lookup by name.
     vi.spyOn(RelPlanner.prototype, 'addKey').mockImplementation(() => {});

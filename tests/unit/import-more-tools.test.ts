@@ -638,6 +638,17 @@ describe('a Google Sheets download', () => {
       cis: { name: 'k.csv', content: 'id,name,type\na-1,A,server\n\nUpdated weekly by ops,,\n' },
     });
     expect(keyed.message).toContain(`k.csv line 4, column id: "Updated weekly by ops" alone on its row looks like a note`);
+    // Written alone, without the sheet's empty cells (a line added by hand): the same, not a ragged row.
+    for (const line of ['\nUpdated weekly by ops', 'Notes: see the wiki', 'Total']) {
+      const alone = await fails(svc, 'importCsv', { cis: { name: 'k.csv', content: `id,name,type\na-1,A,server\n${line}\n` } });
+      expect(alone.message, line).toMatch(
+        /k\.csv line \d, column id: ".*" (alone on its row looks like a note|with no name looks like a spreadsheet's totals row)/,
+      );
+    }
+    // One field that is no note, below the table: still a ragged row.
+    expect((await fails(svc, 'importCsv', { cis: { name: 'k.csv', content: 'id,name,type\na-1,A,server\nweb-02\n' } })).message).toContain(
+      'ragged row',
+    );
     // A CI with only its name filled is no note: under the header (however many empty rows), or with no empty row above it.
     const names = 'name,owner\n\nweb-01,\nweb-02,team-a\nweb-03,\n';
     const plain = await ok(svc, 'importCsv', { cis: { name: 'n.csv', content: names }, mapping });

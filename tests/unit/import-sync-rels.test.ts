@@ -177,6 +177,34 @@ describe('sync and relationships', () => {
     expect((await ok(svc, 'getCi', { key: 'h2' })).ci.status).toBe('retired');
   });
 
+  it("a totals row or a note under a sheet's relationships is named as one and does not stop a sync removing; a lone stored CI's key does (found by a reviewer)", async () => {
+    const { svc } = await synced();
+    const listed = 'source,target,type\nvm,h2,runs_on\napp,vm,runs_on\n';
+    const sync = (rels: string) =>
+      ok(svc, 'importCsv', {
+        cis: file('inv.csv', CIS),
+        relationships: file('inv-rels.csv', rels),
+        mode: 'sync',
+        skipBadRows: true,
+        dryRun: true,
+      });
+    for (const [tail, message] of [
+      ['Total,,\n', '"Total" looks like a spreadsheet\'s totals row, not a relationship'],
+      ['\nTotal: 2,,\n', '"Total: 2" alone on its row looks like a note under a spreadsheet\'s table, not a relationship'],
+      ['Notes: vm moved to h2 in June,,\n', '"Notes: vm moved to h2 in June" alone on its row looks like a note'],
+      // Written alone, without the sheet's empty cells (a line added by hand).
+      ['\nChecked by ops\n', '"Checked by ops" alone on its row looks like a note'],
+    ] as const) {
+      const r = await sync(listed + tail);
+      expect(r.counts, tail).toMatchObject({ relationshipsRejected: 1, relationshipsRemoved: 1 });
+      expect(r.errors[0]!.message, tail).toContain(message);
+      expect(r.errors[0]!.message, tail).toContain('delete the row from the file');
+    }
+    // A stored CI's key alone below an empty row may be a relationship's row whose other cells were lost.
+    const lone = await sync(`${listed}\nvm,,\n`);
+    expect(lone.counts).toMatchObject({ relationshipsRejected: 1, relationshipsRemoved: 0 });
+  });
+
   it('a relationships file synced alone under its own name removes nothing and names the sources to sync under', async () => {
     const { svc } = await synced();
     // An update-only import's source owns nothing: not named as one to sync under.

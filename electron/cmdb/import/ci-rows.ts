@@ -10,6 +10,8 @@ import {
   cell,
   headerAt,
   isMarkedDeleted,
+  isNoteRow,
+  isTotalsName,
   markedDeletedColumn,
   memo,
   missingColumn,
@@ -17,6 +19,7 @@ import {
   rowAttributes,
   type RowProblem,
   rowValues,
+  shownText,
 } from './row-cells.js';
 import { ADVICE } from './advice.js';
 
@@ -155,40 +158,6 @@ export function ciTypeMapper(mapping: Mapping): (raw: string) => string {
   return memo((raw: string) => mapCiType(raw, mapping.typeValues));
 }
 
-/** Names a spreadsheet's totals row writes, in the languages the importer knows other words of (shared/vocab.ts). */
-const TOTALS = new Set(['total', 'totals', 'grand total', 'sum', 'subtotal', 'sub-total', 'summe', 'gesamt', 'total général', 'totale']);
-
-/** Whether a CI name is what a spreadsheet's totals row writes (`Total`, `Grand total`). */
-export function isTotalsName(name: string): boolean {
-  return name.length <= 14 && TOTALS.has(name.toLowerCase());
-}
-
-/**
- * How a note under a spreadsheet's table reads: a bullet (`* app03 retired in June`), a label ending in a colon
- * (`Notes:`, `Source: the asset team`).
- */
-const NOTE_TEXT =
-  /^[*•·–—-]\s|:$|^(?:notes?|nb|n\.b\.|comments?|remarks?|legend|sources?|hinweise?|anmerkung(?:en)?|bemerkung(?:en)?|remarques?|nota)\s*:/i;
-
-/**
- * Whether a row is a note under a spreadsheet's table rather than a CI: only its first cell is filled, and it
- * is set off from the data above by an empty row (`afterData`) or reads as a note (NOTE_TEXT). A CI's row
- * with only its name filled and no empty row above it is no note. Cheap for a CI's row: its second cell ends it.
- */
-export function isNoteRow(values: readonly string[], afterData: boolean): boolean {
-  for (let i = 1; i < values.length; i++) {
-    const v = values[i]!;
-    if (v !== '' && v.trim() !== '') return false;
-  }
-  const first = values[0]?.trim() ?? '';
-  return first !== '' && (afterData || NOTE_TEXT.test(first));
-}
-
-/** A row's text as a message quotes it: at most 60 characters. */
-export function shownText(text: string): string {
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-
 export interface CheckedCi {
   key: string;
   /** Null when the file has no name column (an update-only file of keys: the CI keeps its name). */
@@ -229,10 +198,18 @@ export function checkCiRow(
     column: headerAt(l, 0),
     message: `"${shownText(read[0]!.trim())}" alone on its row looks like a note under a spreadsheet's table, not a CI: delete the row from the file.`,
   });
-  if (name === null && idx.name !== undefined)
-    return note
-      ? noteProblem()
-      : { column: headerAt(l, idx.name), message: 'missing required value: the CI name. Fill it in, or remove the row.' };
+  if (name === null && idx.name !== undefined) {
+    if (note) return noteProblem();
+    // A totals row whose label is in another column than the name (Total,,): not a CI to complete.
+    const first = read.findIndex((c) => c.trim() !== '');
+    if (first >= 0 && isTotalsName(read[first]!.trim()))
+      return {
+        artefact: true,
+        column: headerAt(l, first),
+        message: `"${read[first]!.trim()}" with no name looks like a spreadsheet's totals row, not a CI: delete the row from the file.`,
+      };
+    return { column: headerAt(l, idx.name), message: 'missing required value: the CI name. Fill it in, or remove the row.' };
+  }
   const rawType = idx.type !== undefined ? cell(v, idx.type) : null;
   const typeValue = rawType ?? l.defaults.type ?? null;
   // No type column and no default: an update-only file of keys (ciLayout), whose CIs keep their types.

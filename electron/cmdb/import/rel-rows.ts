@@ -12,12 +12,15 @@ import {
   cell,
   headerAt,
   isMarkedDeleted,
+  isNoteRow,
+  isTotalsName,
   memo,
   missingColumn,
   type ParsedRow,
   rowAttributes,
   type RowProblem,
   rowValues,
+  shownText,
 } from './row-cells.js';
 import { ADVICE } from './advice.js';
 
@@ -42,6 +45,29 @@ export interface RelLayout {
   keepEmpty: boolean;
   /** BMC Helix's columns that change what a row means, where the file has them (bmcColumns). */
   bmc: BmcColumns;
+}
+
+/**
+ * A row a spreadsheet adds under its table that is no relationship at all (its source, target or type empty): a
+ * totals row (`Total`), or a note with only its first cell filled, set off by an empty row or written as one.
+ */
+function sheetArtefact(v: readonly string[], afterBlank: boolean, l: RelLayout): RowProblem | null {
+  const first = v.findIndex((c) => c.trim() !== '');
+  if (first < 0) return null;
+  const text = v[first]!.trim();
+  if (isTotalsName(text))
+    return {
+      artefact: true,
+      column: headerAt(l, first),
+      message: `"${text}" looks like a spreadsheet's totals row, not a relationship: delete the row from the file.`,
+    };
+  if (isNoteRow(v, afterBlank))
+    return {
+      artefact: true,
+      column: headerAt(l, 0),
+      message: `"${shownText(text)}" alone on its row looks like a note under a spreadsheet's table, not a relationship: delete the row from the file.`,
+    };
+  return null;
 }
 
 /** A row whose target cell is empty, under `"emptyTarget": "skip"`: no relationship, and no error. */
@@ -163,6 +189,10 @@ export function checkRelRow(
   const srcRaw = cell(v, idx.source);
   const tgtRaw = cell(v, idx.target);
   const typeRaw = cell(v, idx.type) ?? l.defaultType;
+  if (srcRaw === null || tgtRaw === null || typeRaw === null) {
+    const artefact = sheetArtefact(v, item.afterBlank === true, l);
+    if (artefact) return artefact;
+  }
   if (srcRaw === null)
     return { column: headerAt(l, idx.source), message: 'missing required value: the source CI. Fill in its key or name.' };
   if (tgtRaw === null) {

@@ -17,13 +17,19 @@ export interface RowProblem {
 }
 
 /** A parsed row: its values, or the reader's error for it (bad quoting, too long: with the index of the column at fault). */
-export type ParsedRow = { values: string[]; error?: undefined } | { error: string; column?: number; values?: unknown };
+export type ParsedRow =
+  { values: string[]; error?: undefined; afterBlank?: true } | { error: string; column?: number; values?: unknown; afterBlank?: undefined };
 
 /** A row's values, or the problem with the row: the reader's error (on its column, when it names one), or a ragged row. */
 export function rowValues(item: ParsedRow, l: { headers: string[]; nCols: number }): string[] | RowProblem {
   if (item.error !== undefined) return { column: item.column === undefined ? null : (l.headers[item.column] ?? null), message: item.error };
   const v = item.values;
-  if (v.length !== l.nCols && !raggedOk(v, l.nCols)) return { column: null, message: raggedMessage(v, l.nCols) };
+  if (v.length !== l.nCols && !raggedOk(v, l.nCols)) {
+    // A note or totals line written alone (by hand: a sheet writes every column) reads as a sheet's: its checks name it.
+    if (v.length === 1 && (isNoteRow(v, item.afterBlank === true) || isTotalsName(v[0]!.trim())))
+      return [v[0]!, ...Array.from({ length: l.nCols - 1 }, () => '')];
+    return { column: null, message: raggedMessage(v, l.nCols) };
+  }
   return v;
 }
 
@@ -235,3 +241,37 @@ export function markedDeletedColumn(cols: ReadonlyArray<{ name: string; index: n
 
 /** A MarkAsDeleted cell that says the row is deleted. */
 export const isMarkedDeleted = (value: string | null): boolean => value !== null && /^(yes|true|1)$/i.test(value);
+
+/** Names a spreadsheet's totals row writes, in the languages the importer knows other words of (shared/vocab.ts). */
+const TOTALS = new Set(['total', 'totals', 'grand total', 'sum', 'subtotal', 'sub-total', 'summe', 'gesamt', 'total général', 'totale']);
+
+/** Whether a CI name is what a spreadsheet's totals row writes (`Total`, `Grand total`). */
+export function isTotalsName(name: string): boolean {
+  return name.length <= 14 && TOTALS.has(name.toLowerCase());
+}
+
+/**
+ * How a note under a spreadsheet's table reads: a bullet (`* app03 retired in June`), a label ending in a colon
+ * (`Notes:`, `Source: the asset team`).
+ */
+const NOTE_TEXT =
+  /^[*•·–—-]\s|:$|^(?:notes?|nb|n\.b\.|comments?|remarks?|legend|sources?|hinweise?|anmerkung(?:en)?|bemerkung(?:en)?|remarques?|nota)\s*:/i;
+
+/**
+ * Whether a row is a note under a spreadsheet's table rather than a CI: only its first cell is filled, and it
+ * is set off from the data above by an empty row (`afterData`) or reads as a note (NOTE_TEXT). A CI's row
+ * with only its name filled and no empty row above it is no note. Cheap for a CI's row: its second cell ends it.
+ */
+export function isNoteRow(values: readonly string[], afterData: boolean): boolean {
+  for (let i = 1; i < values.length; i++) {
+    const v = values[i]!;
+    if (v !== '' && v.trim() !== '') return false;
+  }
+  const first = values[0]?.trim() ?? '';
+  return first !== '' && (afterData || NOTE_TEXT.test(first));
+}
+
+/** A row's text as a message quotes it: at most 60 characters. */
+export function shownText(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}

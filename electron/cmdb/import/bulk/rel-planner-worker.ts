@@ -134,8 +134,9 @@ async function plan({ plan: req }: PlannerWorkerData): Promise<void> {
       batch[bi] = undefined as never;
       const line = item.line;
       const c = checkRelRow(item, L, relTypeOf, dependentOf);
-      if ('noTarget' in c) {
-        // A row without a target ("emptyTarget": "skip") is counted and reported by the import thread: it takes the rest.
+      if ('noTarget' in c || ('artefact' in c && c.artefact)) {
+        // A row without a target ("emptyTarget": "skip") is counted and reported by the import thread, and so is a
+        // totals row or a note under the table (whether it names a stored CI): it takes the rest.
         box.flush();
         send({ type: 'handover', line, groups: groups.all() });
         csv.destroy();

@@ -29,7 +29,7 @@ import { type CsvItem, type OpenedCsv, peekRows } from '../source.js';
 import { type ImportContext, PROGRESS_EVERY } from './context.js';
 import { mergeAttributes } from './merge.js';
 import { CaseTwins } from './case-twins.js';
-import { SheetArtefacts } from './sheet-artefacts.js';
+import { SheetArtefacts, storedCiNamer } from './sheet-artefacts.js';
 import { RekeyedCis } from './rekeyed.js';
 import { RelistedCis, type Revived } from './relisted.js';
 import { SEARCHED, SearchUpdates } from './search-updates.js';
@@ -251,17 +251,7 @@ function ciRejections(ctx: ImportContext, file: string, CL: CiLayout, ciBatch: {
     ctx.counts.rejected++;
     if (listed) ctx.rejectedNoneMissing.cis++;
   };
-  let byKey: Statement | null = null;
-  let byName: Statement | null = null;
-  /** Whether a cell of the row is a stored CI's key or name: a row with its other cells lost, not a note. */
-  const namesStoredCi = (raw: readonly string[]) => {
-    byKey ??= ctx.db.prepare('SELECT 1 FROM cis WHERE key = ?').pluck();
-    byName ??= ctx.db.prepare('SELECT 1 FROM cis WHERE name = ? COLLATE NOCASE LIMIT 1').pluck();
-    return raw.some((text) => {
-      const t = text.trim();
-      return t !== '' && (byKey!.get(t) !== undefined || byName!.get(t) !== undefined);
-    });
-  };
+  const namesStoredCi = storedCiNamer(ctx.db);
   /** A row the checks refused (ci-rows.ts checkCiRow), noted as left out. */
   const rejectRow = (item: CsvItem, problem: { column: string | null; message: string; artefact?: true }) => {
     const raw = Array.isArray(item.values) ? (item.values as string[]) : [];

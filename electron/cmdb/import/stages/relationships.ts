@@ -35,6 +35,7 @@ import type { CsvItem, OpenedCsv } from '../source.js';
 import { Cancelled, type ImportContext, PROGRESS_EVERY } from './context.js';
 import { mergeAttributes } from './merge.js';
 import { readsAllKeys, readsAllStored, StoredRels } from './stored-rels.js';
+import { storedCiNamer } from './sheet-artefacts.js';
 import { ADVICE } from '../advice.js';
 import { ciLabel } from '../../../../shared/ci-label.js';
 
@@ -480,6 +481,7 @@ function rowApplier(
   const idx = L.idx;
   const header = (i: number | undefined) => headerAt(L, i);
   const resolve = endpointResolver(ctx, relsBytes);
+  const namesStoredCi = storedCiNamer(db);
   // A file listing many of the stored relationships (a re-import) reads them all once, so that a plain row
   // (no group, min_up or attributes) matching a plain relationship is unchanged without a read each.
   const storedCount =
@@ -495,7 +497,11 @@ function rowApplier(
     const line = item.line;
     const c = checkRelRow(item, L, relTypeOf, dependentOf);
     if ('noTarget' in c) return c;
-    if (!('srcRaw' in c)) return reject(line, c.column, c.message);
+    if (!('srcRaw' in c)) {
+      // A totals row or a note under the table lists no relationship: a sync still removes (unless it names a stored CI).
+      if (c.artefact && !namesStoredCi(item.values as string[])) ctx.rejectedNoneMissing.relationships++;
+      return reject(line, c.column, c.message);
+    }
     const v = item.values!;
     const { srcRaw, tgtRaw, group, minUp, type } = c;
     const s = resolve(srcRaw, cell(v, idx.source_type), 'source');

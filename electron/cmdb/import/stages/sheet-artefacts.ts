@@ -1,15 +1,34 @@
 /**
  * Rows a spreadsheet adds that are not CIs: a totals row (`Total`, `Grand
  * total`) under the list, a note under it (`Notes:`, `* app03 retired in
- * June`: ci-rows.ts isNoteRow), and a formula written as text where the sheet
+ * June`: row-cells.ts isNoteRow), and a formula written as text where the sheet
  * was saved with its formulas (`=HYPERLINK("https://...","web-01")`). Each
  * imports as a CI of that name when the row reads as one (a default type
  * gives it a type; without one such a row is refused, ci-rows.ts); the report
  * names the first of each, so the file can be fixed. A row costs a look at
  * the name's first character and, for a short name, one set lookup.
  */
+import type { Statement } from 'better-sqlite3';
 import { formatCount } from '../../../../shared/format.js';
-import { isTotalsName, shownText } from '../ci-rows.js';
+import type { Db } from '../../db.js';
+import { isTotalsName, shownText } from '../row-cells.js';
+
+/**
+ * Whether a cell of a row refused as a totals row or a note names a stored CI (its key or name): then it may be
+ * a CI's or relationship's row whose other cells were lost, which a sync must not take as listing nothing.
+ */
+export function storedCiNamer(db: Db): (cells: readonly string[]) => boolean {
+  let byKey: Statement | null = null;
+  let byName: Statement | null = null;
+  return (cells) => {
+    byKey ??= db.prepare('SELECT 1 FROM cis WHERE key = ?').pluck();
+    byName ??= db.prepare('SELECT 1 FROM cis WHERE name = ? COLLATE NOCASE LIMIT 1').pluck();
+    return cells.some((text) => {
+      const t = text.trim();
+      return t !== '' && (byKey!.get(t) !== undefined || byName!.get(t) !== undefined);
+    });
+  };
+}
 
 /** A formula as text: `=` and a function's name and its opening parenthesis. */
 const FORMULA = /^=[A-Za-z][A-Za-z0-9._]*\(/;
