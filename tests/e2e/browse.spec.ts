@@ -355,6 +355,85 @@ test('detail: Escape closes it from the table or from its buttons, focus back on
   await expect(detail).toBeVisible();
 });
 
+test('search: a CI opened from the search box is shown as one clicked in the table: its row selected and in view, Escape closes it', async ({
+  page,
+  app,
+}) => {
+  // Found by a tester: the detail opened, but its row was neither shown nor marked, and Escape did nothing.
+  const rowOf = async (offset: number) => {
+    const r = await app.service.call('listCis', { offset, limit: 1 });
+    if (!r.ok) throw new Error(r.error.message);
+    return r.value.items[0]!;
+  };
+  const open = async (key: string) => {
+    const box = page.getByRole('combobox', { name: 'Search CIs' });
+    await box.fill(key);
+    // The option with this very key (a key can be the start of another's).
+    const results = page.getByRole('listbox', { name: 'Search results' });
+    await results
+      .getByRole('option')
+      .filter({ has: page.locator('.mono', { hasText: new RegExp(`^${key}$`) }) })
+      .click();
+  };
+  await app.open();
+  const table = page.getByTestId('ci-table');
+  const detail = page.getByTestId('ci-detail');
+  await expect(table.getByRole('row').first()).toContainText(/\w/);
+
+  // As a row clicked in the table does: Escape closes its detail.
+  await table.getByRole('row').nth(3).click();
+  await expect(detail).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(detail).toHaveCount(0);
+
+  // Row 71, loaded with the first page but below the fold: scrolled to, marked, and the cursor on it.
+  const far = await rowOf(70);
+  await open(far.key);
+  await expect(detail.getByRole('heading', { level: 2 })).toHaveText(far.name);
+  const row = table.locator('[aria-rowindex="71"]');
+  await expect(row).toBeInViewport();
+  await expect(row).toHaveAttribute('aria-selected', 'true');
+  await expect(row).toContainText(far.name);
+  await expect(table).toHaveAttribute('aria-activedescendant', 'ci-row-70');
+  await snap(page, 'search-opened-row');
+  // Escape with the focus nowhere (the search box let it go) closes the detail; focus on the table, at the row.
+  await expect(page.locator('body')).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(detail).toHaveCount(0);
+  await expect(page).not.toHaveURL(/ci=/);
+  await expect(table).toBeFocused();
+  await expect(table.locator('#ci-row-70')).toHaveClass(/cursor/);
+
+  // A dialog above takes its own Escape: the edit form closes, the detail stays.
+  await open(far.key);
+  await detail.getByRole('button', { name: 'Edit CI' }).click();
+  const form = page.getByRole('dialog');
+  await expect(form).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(form).toHaveCount(0);
+  await expect(detail).toBeVisible();
+  await detail.getByRole('button', { name: 'Close detail' }).click();
+
+  // Row 401, not loaded: the detail opens, the table stays where it was; Escape closes it all the same.
+  await table.evaluate((el) => el.scrollTo({ top: 0 }));
+  const unloaded = await rowOf(400);
+  await open(unloaded.key);
+  await expect(detail.getByRole('heading', { level: 2 })).toHaveText(unloaded.name);
+  await expect(table.locator('[aria-rowindex="1"]')).toBeInViewport();
+  expect(await table.evaluate((el) => el.scrollTop)).toBe(0);
+  await page.keyboard.press('Escape');
+  await expect(detail).toHaveCount(0);
+
+  // Opened from another screen: placed once the table's first rows arrive.
+  await app.open('#/health');
+  await open(far.key);
+  await expect(detail.getByRole('heading', { level: 2 })).toHaveText(far.name);
+  await expect(row).toBeInViewport();
+  await expect(row).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Escape');
+  await expect(detail).toHaveCount(0);
+});
+
 test('skip link: the first Tab into Browse offers "Skip to the CI list", shown when focused, which focuses the table', async ({
   page,
   app,

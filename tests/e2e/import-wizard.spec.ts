@@ -33,6 +33,22 @@ async function counts(app: AppHandle): Promise<{ cis: number; relationships: num
   return { cis: s.cis, relationships: s.relationships, imports: log.total };
 }
 
+/** The question Undo asks first (the same from the result and the log), naming the import and its files. */
+function undoQuestion(page: Page, id: number, files: string) {
+  const ask = page.getByRole('dialog', { name: `Undo import #${id}?` });
+  return {
+    ask,
+    /** Checks the question's words, then answers it with its Undo button; the dialog closes, undone or refused. */
+    confirm: async () => {
+      await expect(ask).toContainText(
+        `Import #${id} (${files}) is undone: its CIs and relationships are removed or restored as they were.`,
+      );
+      await ask.getByRole('button', { name: 'Undo import' }).click();
+      await expect(ask).toBeHidden();
+    },
+  };
+}
+
 const mapSelect = (page: Page, field: string) =>
   page.getByRole('group', { name: /Column mapping for/ }).getByRole('combobox', { name: `Column for ${field}`, exact: true });
 
@@ -142,9 +158,19 @@ test('import wizard: a messy CSV, mapped (saved as a profile), dry run with row 
   await done.scrollIntoViewIfNeeded();
   await snap(page, 'import-done');
 
-  // Undo it from the summary: the CMDB is as before.
-  page.once('dialog', (d) => void d.accept());
+  // Undo it from the summary: asked first; Cancel leaves it in place, confirmed the CMDB is as before.
+  const imported = (await ok(app.service.call('listImports', {}))).items[0]!.id;
+  const question = undoQuestion(page, imported, 'messy-cis.csv');
   await done.getByRole('button', { name: 'Undo this import' }).click();
+  await expect(question.ask).toBeVisible();
+  await snap(page, 'import-undo-question');
+  await question.ask.getByRole('button', { name: 'Cancel' }).click();
+  await expect(question.ask).toBeHidden();
+  await expect(done).toBeVisible();
+  expect((await counts(app)).cis).toBe(before.cis + expected.counts.created);
+  expect((await ok(app.service.call('listImports', {}))).items[0]!.undoneAt).toBeNull();
+  await done.getByRole('button', { name: 'Undo this import' }).click();
+  await question.confirm();
   await expect(page.getByRole('status').filter({ hasText: /undone/ })).toContainText(`${expected.counts.created} CIs removed`);
   const after = await counts(app);
   expect([after.cis, after.relationships]).toEqual([before.cis, before.relationships]);
@@ -197,8 +223,8 @@ test('import wizard: a large import cancelled mid-way leaves the CMDB unchanged;
   await page.waitForFunction(() => (globalThis as unknown as { __cmdbReady?: boolean }).__cmdbReady === true);
   const log = page.getByRole('region', { name: 'Import log' });
   await expect(log.locator(`[data-import="${b.importId}"]`)).toContainText('extra.csv');
-  page.on('dialog', (d) => void d.accept());
   await log.getByRole('button', { name: `Undo import ${a.importId}` }).click();
+  await undoQuestion(page, a.importId!, 'messy-cis.csv').confirm();
   const refused = log.locator(`[data-import="${a.importId}"]`).getByRole('alert');
   await expect(refused).toContainText(`Import #${a.importId} was not undone`);
   await expect(refused).toContainText('srv-pay-10');
@@ -206,7 +232,15 @@ test('import wizard: a large import cancelled mid-way leaves the CMDB unchanged;
   await expect(refused).toContainText(') changed ');
   await expect(refused).toContainText(`import ${a.importId} can no longer be undone as a whole`);
   expect((await ok(app.service.call('getCi', { key: 'srv-pay-10' }))).ci.description).toBe('moved to rack C1');
+  // Asked first, as from the result: Cancel leaves it in place.
+  const undoB = undoQuestion(page, b.importId!, 'extra.csv');
   await log.getByRole('button', { name: `Undo import ${b.importId}` }).click();
+  await undoB.ask.getByRole('button', { name: 'Cancel' }).click();
+  await expect(undoB.ask).toBeHidden();
+  await expect(log.getByRole('button', { name: `Undo import ${b.importId}` })).toBeVisible();
+  expect((await ok(app.service.call('getCi', { key: 'srv-extra-01' }))).ci.name).toBe('Extra host 01');
+  await log.getByRole('button', { name: `Undo import ${b.importId}` }).click();
+  await undoB.confirm();
   await expect(log.getByRole('status')).toContainText(`Import #${b.importId} undone: 2 CIs removed`);
   await expect(log.locator(`[data-import="${b.importId}"]`)).toContainText('undone');
   expect((await app.service.call('getCi', { key: 'srv-extra-01' })).ok).toBe(false);
@@ -424,8 +458,8 @@ test('import wizard: a double click on Import imports once, and the result (and 
   expect(starts).toBe(1);
   await expect(done).toContainText(`import #${log.items[0]!.id}`);
   expect((await counts(app)).cis).toBe(before.cis + 3);
-  page.once('dialog', (d) => void d.accept());
   await done.getByRole('button', { name: 'Undo this import' }).click();
+  await undoQuestion(page, log.items[0]!.id, 'twice.csv').confirm();
   await expect(page.getByRole('status').filter({ hasText: /undone/ })).toContainText('3 CIs removed');
   expect((await counts(app)).cis).toBe(before.cis);
 });
@@ -447,14 +481,16 @@ test('import wizard: undo from the result, refused for a later import, names tha
   const later = await ok(
     app.service.call('importCsv', { cis: { name: 'later.csv', content: 'id,name,type,owner\nund-01,Undo 01,server,ops\n' } }),
   );
-  page.once('dialog', (d) => void d.accept());
   await done.getByRole('button', { name: 'Undo this import' }).click();
+  await undoQuestion(page, first, 'first.csv').confirm();
+  // Refused: said below the import's options, as before the question was asked; the result stays, to undo later.
   const refused = page.getByRole('region', { name: 'Import options' }).getByRole('alert');
   await expect(refused).toContainText(
     `import ${later.importId} (upsert, later.csv) changed Undo 01 (und-01). First undo import ${later.importId} (cmdb undo-import ${later.importId}); then import ${first} can be undone.`,
   );
   // The engine's words only: not the generic advice for a conflict ("pick another key").
   await expect(refused).not.toContainText('Pick another key');
+  await expect(done.getByRole('button', { name: 'Undo this import' })).toBeVisible();
 });
 
 test('import wizard: an import left running for a look at Browse shows its progress, then its result, on coming back', async ({
@@ -560,8 +596,8 @@ test('import wizard: the weekly export synced again: a moved VM loses its old ho
   await done.scrollIntoViewIfNeeded();
   await snap(page, 'import-sync-removed');
 
-  page.once('dialog', (d) => void d.accept());
   await done.getByRole('button', { name: 'Undo this import' }).click();
+  await undoQuestion(page, (await ok(app.service.call('listImports', {}))).items[0]!.id, 'weekly.csv, weekly-rels.csv').confirm();
   await expect(page.getByRole('status').filter({ hasText: /undone/ })).toContainText('1 relationship removed, 1 restored');
   expect(await hostsOf()).toEqual(['Sync host 1']);
 });

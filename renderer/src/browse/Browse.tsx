@@ -2,6 +2,7 @@
 import { useCallback, useRef, useState } from 'react';
 import type { CiFilters, FilterField, Stats } from '../../../shared/domain.js';
 import { EmptyState, formatCount, formatTotal } from '../ui/common.js';
+import { useEscapeFromPage } from '../ui/escape.js';
 import { useKeptState } from '../ui/keptState.js';
 import { CiDetailPanel } from './CiDetail.js';
 import { CiForm } from './CiForm.js';
@@ -31,6 +32,9 @@ export function Browse({ stats, query, selected, version, onChanged, onSelect, o
     onSelect(null);
     grid.current?.focus();
   };
+  // Escape closes the detail from the table and from the detail (their own keys), and with the focus nowhere: a CI
+  // opened from the search box, or from another screen, closes as one clicked in the table does.
+  useEscapeFromPage(selected ? closeDetail : undefined);
   const [total, setTotal] = useState<number | null>(null);
   const [totalIsEstimate, setTotalIsEstimate] = useState(false);
   const onTotal = useCallback((n: number | null, estimate: boolean) => {

@@ -57,18 +57,29 @@ export function CiTable({ query, filters, sort, onSort, selected, onSelect, onCl
     onSelect,
     onEscape: onClose,
   });
-  // A CI opened from elsewhere (the search box, a relationship) puts the cursor on its row when it is drawn, so focus
-  // comes back to that row when its detail closes.
-  useEffect(() => {
-    const at = selected ? items.find((v) => rowAt(v.index)?.key === selected) : undefined;
-    if (at) cursor.setActiveIndex(at.index);
-  }, [selected]);
   const cursorDrawn = cursor.activeIndex !== null && items.some((v) => v.index === cursor.activeIndex);
   // A new question starts the table again at the top, with no cursor row.
   useEffect(() => {
     cursor.setActiveIndex(null);
     scroller.current?.scrollTo({ top: 0 });
   }, [data.params]);
+  // A CI opened from elsewhere (the search box, a relationship, another screen) is put where a click on its row puts
+  // it: the cursor on its row, scrolled into view, so focus comes back to that row when its detail closes. Once, when
+  // it opens (or when the table's first rows arrive): among the rows loaded then only, so a CI further down the list,
+  // or not in it (filtered out), leaves the table where it is rather than jumping when its page arrives later.
+  const placed = useRef<string | null>(null);
+  useEffect(() => {
+    if (selected === placed.current || total === null) return;
+    placed.current = selected;
+    if (selected === null || rowAt(cursor.activeIndex ?? -1)?.key === selected) return;
+    const at = data.loadedIndexOf(selected);
+    if (at < 0) return;
+    cursor.setActiveIndex(at);
+    // Out of sight: brought to the middle, with the rows around it (a row in sight stays put).
+    const el = scroller.current;
+    if (el && (at * ROW < el.scrollTop || (at + 1) * ROW > el.scrollTop + el.clientHeight))
+      virtualizer.scrollToIndex(at, { align: 'center' });
+  }, [selected, total]);
 
   return (
     <div className="table">

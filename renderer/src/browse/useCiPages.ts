@@ -43,7 +43,9 @@ export function useCiPages({ query, filters, sort, version, onTotal }: CiQuery) 
   useEffect(() => onTotal?.(list.total, list.estimate), [list.total, list.estimate, onTotal]);
 
   const fetchPage = (page: number) => list.fetchRange(page * PAGE, page * PAGE);
-  return { params, total: list.total, estimate: list.estimate, error: list.error, fetchPage, rowAt: list.itemAt };
+  /** The row of the CI `key` among the pages that have arrived (-1: not among them, or not in this question's answer). */
+  const loadedIndexOf = (key: string) => list.findIndex((ci) => ci.key === key);
+  return { params, total: list.total, estimate: list.estimate, error: list.error, fetchPage, rowAt: list.itemAt, loadedIndexOf };
 }
 
 /** Fetches the pages in view once scrolling settles for a moment (a fling across 900,000 rows fetches only where it stops). */

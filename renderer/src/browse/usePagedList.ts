@@ -27,6 +27,8 @@ export interface PagedList<T> {
   itemAt: (i: number) => T | undefined;
   /** How many items from the start have arrived without a gap. */
   loaded: number;
+  /** The index of the first item that has arrived and matches (-1: none of those here), wherever its page is. */
+  findIndex: (match: (item: T) => boolean) => number;
   /** Fetches the pages that hold items first..last (those not already here or on their way). */
   fetchRange: (first: number, last: number) => void;
   /** After an edit elsewhere: fetches again the pages already here, keeping the place in the list. */
@@ -104,6 +106,14 @@ export function usePagedList<T>(
     error,
     loaded,
     itemAt: (i) => pages.current.get(Math.floor(i / pageSize))?.[i % pageSize],
+    findIndex: (match) => {
+      let found = -1;
+      for (const [p, items] of pages.current) {
+        const i = items.findIndex(match);
+        if (i >= 0 && (found < 0 || p * pageSize + i < found)) found = p * pageSize + i;
+      }
+      return found;
+    },
     fetchRange: (a, b) => {
       for (let p = Math.floor(a / pageSize); p <= Math.floor(b / pageSize); p++) fetchPage(p);
     },

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { type ImportRecord, undoneText } from '../../../shared/import.js';
 import { asApiError, cmdb } from '../api.js';
 import { ErrorBox, formatCount, formatCountOf, formatTime, Skeleton, useAsync } from '../ui/common.js';
+import { UndoImportDialog } from './UndoImportDialog.js';
 
 function countsText(r: ImportRecord): string {
   const c = r.counts;
@@ -23,23 +24,24 @@ export function ImportLog({ version, onUndone }: { version: number; onUndone: ()
   const [refusals, setRefusals] = useState<Map<number, unknown>>(new Map());
   const [busy, setBusy] = useState<number | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  const undo = async (r: ImportRecord) => {
-    if (!window.confirm(`Undo import #${r.id} (${r.files.join(', ')})? Its CIs and relationships are removed or restored as they were.`))
-      return;
-    setBusy(r.id);
+  // The import whose Undo was clicked, until the question is answered.
+  const [asking, setAsking] = useState<ImportRecord | null>(null);
+  /** Undoes import `id`; a refusal is kept to show in its row, under what the import did. */
+  const undo = async (id: number) => {
+    setBusy(id);
     setDone(null);
     try {
-      const u = await cmdb.undoImport({ id: r.id });
+      const u = await cmdb.undoImport({ id });
       setRefusals((m) => {
         const n = new Map(m);
-        n.delete(r.id);
+        n.delete(id);
         return n;
       });
       setDone(undoneText(u));
       setTick((t) => t + 1);
       onUndone();
     } catch (err) {
-      setRefusals((m) => new Map(m).set(r.id, err));
+      setRefusals((m) => new Map(m).set(id, err));
     } finally {
       setBusy(null);
     }
@@ -47,6 +49,7 @@ export function ImportLog({ version, onUndone }: { version: number; onUndone: ()
   return (
     <section className="card" aria-label="Import log">
       <h2>Import log</h2>
+      <UndoImportDialog target={asking} onUndo={undo} onClose={() => setAsking(null)} />
       {done && (
         <div className="notice ok" role="status">
           {done}
@@ -96,7 +99,7 @@ export function ImportLog({ version, onUndone }: { version: number; onUndone: ()
                       type="button"
                       className="btn small"
                       disabled={busy !== null}
-                      onClick={() => void undo(r)}
+                      onClick={() => setAsking(r)}
                       aria-label={`Undo import ${r.id}`}
                     >
                       {busy === r.id ? 'Undoing…' : 'Undo'}

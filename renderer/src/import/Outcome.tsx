@@ -1,9 +1,11 @@
 /** What a dry run or an import came to: the counts, the row errors, a cancel's or a failure's account. */
+import { useState } from 'react';
 import type { ImportResult } from '../../../shared/domain.js';
 import { newTypesLines, unlistedLines } from '../../../shared/import.js';
 import { ChangesList } from '../ui/Changes.js';
 import { ErrorBox, formatCount, formatCountOf } from '../ui/common.js';
 import { CountsGrid, RowErrors } from './Results.js';
+import { UndoImportDialog, type UndoTarget } from './UndoImportDialog.js';
 import { UnrecognisedNotice } from './Unrecognised.js';
 import type { Outcome } from './useImportWizard.js';
 
@@ -86,7 +88,18 @@ export function DryRunResult({ result }: { result: ImportResult }) {
   );
 }
 
-function ImportDone({ result, onBrowse, onUndo }: { result: ImportResult; onBrowse: () => void; onUndo: (id: number) => void }) {
+function ImportDone({
+  result,
+  files,
+  onBrowse,
+  onUndo,
+}: {
+  result: ImportResult;
+  files: string[];
+  onBrowse: () => void;
+  onUndo: (id: number) => Promise<void>;
+}) {
+  const [asking, setAsking] = useState<UndoTarget | null>(null);
   return (
     <section className="card done" aria-label="Import result">
       <h2>
@@ -102,20 +115,30 @@ function ImportDone({ result, onBrowse, onUndo }: { result: ImportResult; onBrow
           Browse the CIs
         </button>
         {result.importId != null && (
-          <button type="button" className="btn danger" onClick={() => onUndo(result.importId!)}>
+          <button type="button" className="btn danger" onClick={() => setAsking({ id: result.importId!, files })}>
             Undo this import
           </button>
         )}
       </div>
+      <UndoImportDialog target={asking} onUndo={onUndo} onClose={() => setAsking(null)} />
     </section>
   );
 }
 
 /** How the last import ended: its result, its cancellation or its failure. */
-export function OutcomeView({ outcome, onBrowse, onUndo }: { outcome: Outcome; onBrowse: () => void; onUndo: (id: number) => void }) {
+export function OutcomeView({
+  outcome,
+  onBrowse,
+  onUndo,
+}: {
+  outcome: Outcome;
+  onBrowse: () => void;
+  /** Undoes the import, showing a refusal itself: it resolves either way. */
+  onUndo: (id: number) => Promise<void>;
+}) {
   switch (outcome.kind) {
     case 'done':
-      return <ImportDone result={outcome.result} onBrowse={onBrowse} onUndo={onUndo} />;
+      return <ImportDone result={outcome.result} files={outcome.files} onBrowse={onBrowse} onUndo={onUndo} />;
     case 'cancelled':
       return (
         <section className="card" aria-label="Import cancelled">

@@ -19,6 +19,7 @@ import {
   extrasOf,
   extrasText,
   hasTwoOfAKind,
+  importedFiles,
   isCsvName,
   isMissingRequired,
   mergeEntries,
@@ -36,7 +37,8 @@ import {
 
 /** How the last import ended. */
 export type Outcome =
-  | { kind: 'done'; result: ImportResult }
+  /** `files`: what it read, to name it (none known for an import adopted after a reload). */
+  | { kind: 'done'; result: ImportResult; files: string[] }
   | { kind: 'cancelled'; message: string; before: Stats; after: Stats }
   | { kind: 'failed'; error: unknown; errors: RowError[] };
 
@@ -213,15 +215,18 @@ export function useImportWizard(onImported: () => void) {
       setOutcome({ kind: 'failed', error: err, errors: [] });
       return;
     }
-    await finish(j, before);
+    await finish(j, before, importedFiles(entries));
   };
   const runImport = () => importing.run(importOnce);
 
-  /** How a job ended, shown (`before`: the counts before it, unknown for one adopted after a reload). */
-  const finish = async (j: ImportJob, before: Stats | null) => {
+  /**
+   * How a job ended, shown (`before`: the counts before it, unknown for one adopted after a reload, as are
+   * the `files` it read).
+   */
+  const finish = async (j: ImportJob, before: Stats | null, files: string[] = []) => {
     setJob(null);
     if (j.state === 'done') {
-      setOutcome({ kind: 'done', result: j.result as ImportResult });
+      setOutcome({ kind: 'done', result: j.result as ImportResult, files });
       setDry(null);
       setLogVersion((v) => v + 1);
       onImported();
@@ -266,6 +271,7 @@ export function useImportWizard(onImported: () => void) {
   };
 
   const undoLast = async (id: number) => {
+    setRunError(null);
     try {
       const u = await cmdb.undoImport({ id });
       setOutcome(null);

@@ -172,6 +172,12 @@ function entriesByKind(entries: Entry[]): { cisEntry: Entry | undefined; relEntr
   return { cisEntry: entries.find((e) => e.kind === 'cis'), relEntry: entries.find((e) => e.kind === 'relationships') };
 }
 
+/** The files an import of `entries` reads, named as its log entry names them: the CIs file, then the relationships file. */
+export function importedFiles(entries: Entry[]): string[] {
+  const { cisEntry, relEntry } = entriesByKind(entries);
+  return [cisEntry, relEntry].flatMap((e) => (e ? [e.file.name] : []));
+}
+
 /** Whether two files claim to hold the same kind (one import takes one of each). */
 export function hasTwoOfAKind(entries: Entry[]): boolean {
   return entries.filter((e) => e.kind === 'cis').length > 1 || entries.filter((e) => e.kind === 'relationships').length > 1;

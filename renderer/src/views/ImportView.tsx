@@ -60,7 +60,7 @@ export function ImportView({ stats, onImported, onBrowse }: { stats: Stats; onIm
       )}
 
       {w.dryFresh && !w.outcome && <DryRunResult result={w.dryFresh} />}
-      {w.outcome && <OutcomeView outcome={w.outcome} onBrowse={onBrowse} onUndo={(id) => void w.undoLast(id)} />}
+      {w.outcome && <OutcomeView outcome={w.outcome} onBrowse={onBrowse} onUndo={w.undoLast} />}
       {w.undoneMsg && (
         <div className="notice ok" role="status">
           {w.undoneMsg}
