@@ -668,3 +668,83 @@ test('impact at 1400×900: the CIs list fits beside the graph, its last column a
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1400);
   await snap(page, 'impact-cis-1400');
 });
+
+/** A drawn name's font size on screen and box (canvas pixels). */
+interface ImpactLabel {
+  id: string;
+  fontPx: number;
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+}
+
+/**
+ * The graph's first view reads: every name drawn at 11 px or more on screen, no two overlapping, none cut by
+ * the canvas's edge or under the note or legend, and at least 80% of the CIs in view named (one at the canvas edge has no room) (the changed CIs among them).
+ */
+async function expectNamesReadable(page: Page, changed: string[]): Promise<void> {
+  const canvas = (await page.getByTestId('impact-graph').boundingBox())!;
+  const { labels, inView } = await page.evaluate(() => {
+    const d = (globalThis as unknown as { __cmdbImpact: ImpactDebug & { labels(): ImpactLabel[] } }).__cmdbImpact;
+    return { labels: d.labels(), inView: d.nodes.map((id) => ({ id, at: d.pagePosition(id)! })) };
+  });
+  for (const l of labels) expect(l.fontPx, `the name of ${l.id} on screen`).toBeGreaterThanOrEqual(11);
+  const overlapping: string[] = [];
+  for (let i = 0; i < labels.length; i++)
+    for (let j = i + 1; j < labels.length; j++) {
+      const a = labels[i]!;
+      const b = labels[j]!;
+      if (a.x1 < b.x2 - 1 && b.x1 < a.x2 - 1 && a.y1 < b.y2 - 1 && b.y1 < a.y2 - 1) overlapping.push(`${a.id} / ${b.id}`);
+    }
+  expect(overlapping, 'overlapping names').toEqual([]);
+  const cut = labels.filter((l) => l.x1 < -1 || l.y1 < -1 || l.x2 > canvas.width + 1 || l.y2 > canvas.height + 1);
+  expect(
+    cut.map((l) => l.id),
+    'names cut by the canvas edge',
+  ).toEqual([]);
+  const overlays = await Promise.all(
+    ['.impact-canvas .legend', '.impact-canvas .overlay.tl > *'].map(async (s) => (await page.locator(s).first().boundingBox())!),
+  );
+  const under = labels.filter((l) =>
+    overlays.some(
+      (o) => l.x1 + canvas.x < o.x + o.width && o.x < l.x2 + canvas.x && l.y1 + canvas.y < o.y + o.height && o.y < l.y2 + canvas.y,
+    ),
+  );
+  expect(
+    under.map((l) => l.id),
+    'names under the note or the legend',
+  ).toEqual([]);
+  const seen = inView.filter(
+    ({ at }) => at.x >= canvas.x && at.x <= canvas.x + canvas.width && at.y >= canvas.y && at.y <= canvas.y + canvas.height,
+  );
+  const named = new Set(labels.map((l) => l.id));
+  for (const k of changed) expect(named, `the changed CI ${k} is named`).toContain(k);
+  expect(seen.filter((n) => named.has(n.id)).length, `CIs named of the ${seen.length} in view`).toBeGreaterThanOrEqual(
+    Math.ceil(seen.length * 0.8),
+  );
+  // The view is not a corner of the graph: where it cannot fit readably (28 CIs in five columns at 1400 px), it opens on the changed CIs with much of the graph in view.
+  expect(seen.length, `CIs in view of ${inView.length}`).toBeGreaterThanOrEqual(Math.ceil(inView.length * 0.4));
+}
+
+for (const [w, h] of [
+  [1400, 900],
+  [1920, 1080],
+] as const)
+  test(`impact at ${w}×${h}: the graph of 28 and then 41 CIs opens with every name readable and apart (found by a tester)`, async ({
+    page,
+    app,
+  }) => {
+    await page.setViewportSize({ width: w, height: h });
+    await app.open('#/impact?ci=db-orders-primary');
+    await expect.poll(async () => (await debug(page))?.nodes.length ?? 0).toBeGreaterThanOrEqual(28);
+    // The names are placed once the view settles.
+    await page.waitForTimeout(500);
+    await snap(page, `impact-names-28-${w}`);
+    await expectNamesReadable(page, ['db-orders-primary']);
+    await addCi(page, 'Accounts DB', 'db-accounts-primary');
+    await expect.poll(async () => (await debug(page))?.nodes.length ?? 0).toBeGreaterThan(40);
+    await page.waitForTimeout(500);
+    await snap(page, `impact-names-41-${w}`);
+    await expectNamesReadable(page, ['db-orders-primary', 'db-accounts-primary']);
+  });

@@ -20,8 +20,14 @@ describe('the Impact screen graph labels', () => {
       shown: 1,
       omitted: 0,
     };
-    const labels = Object.fromEntries(elementsOf(graph, 'downstream').nodes.map((n) => [n.data.id, labelOf(n)]));
-    expect(labels).toEqual({ 'scada-1': ONE_LINE, 'line-4': 'Line 4' });
+    const nodes = elementsOf(graph, 'downstream').nodes;
+    // The whole name (for the pointer) on one line; the label it is drawn with, cut to the width names are drawn at.
+    expect(Object.fromEntries(nodes.map((n) => [n.data.id, (n.data as { name?: string }).name]))).toEqual({
+      'scada-1': ONE_LINE,
+      'line-4': 'Line 4',
+    });
+    expect(labelOf(nodes[1]!)).toBe('Line 4');
+    expect(labelOf(nodes[0]!)).toMatch(/^Line 4 packaging SCA.*…$/);
   });
 
   it("cuts a 200-character name with an ellipsis, so one long name does not set the fitted graph's zoom", () => {
@@ -33,7 +39,7 @@ describe('the Impact screen graph labels', () => {
     };
     const label = labelOf(elementsOf(graph, 'downstream').nodes[0]!)!;
     expect(label.endsWith('…')).toBe(true);
-    expect(label.length).toBeLessThan(70);
+    expect(label.length).toBeLessThan(30);
     expect(label.length).toBeGreaterThan(20);
   });
 

@@ -16,16 +16,8 @@ import { layeredPositions, type LayeredOptions } from './fastLayered.js';
 import type { Palette } from './palette.js';
 import { toSvg } from './svg.js';
 import { leanStyle, rendererOptions } from './renderOptions.js';
-import {
-  edgeLabelAngle,
-  edgeLabelBox,
-  GROUP_LABEL_MAX_PX,
-  LABEL_MAX_PX,
-  LABEL_PX,
-  placeLabels,
-  type Box,
-  type LabelCandidate,
-} from './labels.js';
+import { GROUP_LABEL_MAX_PX, LABEL_MAX_PX, LABEL_PX, placeLabels, type Box, type LabelCandidate } from './labels.js';
+import { edgeCandidate, labelSideRules, nodeCandidate, showPlaced } from './labelPlacement.js';
 import { isArrow, pickInDirection } from './keyNav.js';
 import { findPath, isGroupNode, type PathFound, type PathThroughGroups } from './pathSearch.js';
 
@@ -88,7 +80,6 @@ export function webglSupport(): { available: boolean; hardware: boolean; rendere
  * only where it overlaps no other label, so a hub's many edges show the labels that have room, never a pile.
  */
 const EDGE_LABEL_ZOOM = 0.9;
-const SIDE_CLASSES = ['label-above', 'label-right', 'label-left'];
 /** The on-screen size of edge labels, in CSS pixels. */
 const EDGE_LABEL_PX = 11;
 
@@ -146,12 +137,7 @@ function stylesheet(p: Palette, light: boolean, zoom = 1): cytoscape.StylesheetJ
       },
     },
     { selector: 'node.show-label, node[?center], node[groupOf], node[groupBy], node:selected, node.hover, node.path', style: labelled },
-    { selector: 'node.label-above', style: { 'text-valign': 'top', 'text-margin-y': -3 / z } },
-    {
-      selector: 'node.label-right',
-      style: { 'text-valign': 'center', 'text-halign': 'right', 'text-margin-x': 3 / z, 'text-margin-y': 0 },
-    },
-    { selector: 'node.label-left', style: { 'text-valign': 'center', 'text-halign': 'left', 'text-margin-x': -3 / z, 'text-margin-y': 0 } },
+    ...labelSideRules(z),
     {
       selector: 'node[?center]',
       style: { width: 40, height: 40, 'border-width': 3, 'border-color': p.accent, 'font-weight': 'bold' },
@@ -436,47 +422,23 @@ export class GraphController {
     }
     const scale = zoom / this.styledZoom;
     const candidates: LabelCandidate[] = cy.nodes().map((n) => {
-      const p = n.renderedPosition();
       const group = Boolean(n.data('groupBy') || n.data('groupOf'));
       // A group's label is drawn always (the stylesheet): it is placed before the labels drawn only where they fit.
       const priority = n.selected() ? 5 : n.data('center') ? 4 : group ? 3.5 : n.hasClass('path') ? 3 : n.hasClass('hl') ? 2 : 0;
-      return {
-        id: n.id(),
-        x: p.x,
-        y: p.y,
-        half: n.renderedHeight() / 2,
-        halfW: n.renderedWidth() / 2,
-        label: String(n.data('label') ?? ''),
-        priority,
-        degree: n.degree(false),
-        ...(group ? { maxPx: GROUP_LABEL_MAX_PX, always: true } : {}),
-      };
+      return { ...nodeCandidate(n, priority), ...(group ? { maxPx: GROUP_LABEL_MAX_PX, always: true } : {}) };
     });
     // Edge labels compete for room after the node labels: those of the path, the hovered node, the selection and implied edges at any zoom, the rest once zoomed in.
     const edgePx = EDGE_LABEL_PX * scale;
     const wanted = zoom >= EDGE_LABEL_ZOOM ? cy.edges() : cy.edges('.hl, .path, .hover, [?implied]');
     const first = bundleLabels(wanted);
     wanted.forEach((e) => {
-      const label = String(e.data('label') ?? '');
-      if (!label) return;
       const priority = e.hasClass('path') ? 3 : e.hasClass('hl') ? 2 : e.hasClass('hover') ? 1.8 : e.data('implied') ? 1.5 : -1;
-      // Drawn along the edge (autorotate): its room is the turned rectangle, not the text's upright box.
-      const angle = edgeLabelAngle(e.source().renderedPosition(), e.target().renderedPosition());
-      const { box, turned } = edgeLabelBox(e.renderedMidpoint(), label, edgePx, angle);
       // A bundle's first label goes before the repeats of its kind (after the node labels of its priority, which have a degree of 1 or more).
-      candidates.push({ id: e.id(), x: 0, y: 0, half: 0, label, priority, degree: first.has(e.id()) ? 0.5 : 0, box, turned });
+      const c = edgeCandidate(e, edgePx, priority, first.has(e.id()) ? 0.5 : 0);
+      if (c) candidates.push(c);
     });
     const show = placeLabels(candidates, this.obstacles(), scale, { x1: 0, y1: 0, x2: cy.width(), y2: cy.height() });
-    cy.batch(() => {
-      // Only elements whose label changes are touched: each class change restyles its element.
-      cy.elements().forEach((el) => {
-        const side = show.get(el.id()) ?? null;
-        const was = el.hasClass('show-label') ? (SIDE_CLASSES.find((c) => el.hasClass(c))?.slice(6) ?? 'below') : null;
-        if (side === was) return;
-        el.removeClass('show-label label-above label-right label-left');
-        if (side) el.addClass(side === 'below' ? 'show-label' : `show-label label-${side}`);
-      });
-    });
+    showPlaced(cy, show);
     performance.measure('graph:labels', { start: t0 });
   }
 

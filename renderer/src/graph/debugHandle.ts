@@ -1,7 +1,8 @@
 /** `window.__cmdbGraph`: the graph's state and a few view controls, for the e2e tests and the browser benchmark. */
 import type { RefObject } from 'react';
 import type { GraphController } from './controller.js';
-import type { GraphDebug } from './debug-api.js';
+import type { Core } from 'cytoscape';
+import type { GraphDebug, LabelState } from './debug-api.js';
 
 declare global {
   interface Window {
@@ -11,6 +12,18 @@ declare global {
 }
 
 type BBox = { x1: number; y1: number; x2: number; y2: number };
+
+/** The node labels `cy` draws: each one's on-screen font size and box (canvas pixels); the impact graph publishes them too. */
+export function labelStates(cy: Core): LabelState[] {
+  const z = cy.zoom();
+  return cy
+    .nodes()
+    .filter((n) => String(n.style('label') ?? '') !== '')
+    .map((n) => {
+      const b = n.renderedBoundingBox({ includeNodes: false, includeEdges: false, includeLabels: true, includeOverlays: false });
+      return { id: n.id(), fontPx: parseFloat(String(n.style('font-size'))) * z, x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2 };
+    });
+}
 
 /** What the graph view publishes at each step of a drawing. */
 export interface GraphDebugState {
@@ -62,15 +75,7 @@ export function publishGraphState(ctl: RefObject<GraphController | null>, s: Gra
     },
     labels: () => {
       const cy = ctl.current?.core;
-      if (!cy) return [];
-      const z = cy.zoom();
-      return cy
-        .nodes()
-        .filter((n) => String(n.style('label') ?? '') !== '')
-        .map((n) => {
-          const b = n.renderedBoundingBox({ includeNodes: false, includeEdges: false, includeLabels: true, includeOverlays: false });
-          return { id: n.id(), fontPx: parseFloat(String(n.style('font-size'))) * z, x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2 };
-        });
+      return cy ? labelStates(cy) : [];
     },
     edgeLabels: () => ctl.current?.core.edges().filter((e) => String(e.style('label') ?? '') !== '').length ?? 0,
     edgeLabelBoxes: () => {

@@ -7,11 +7,26 @@
  * the layout runs only when the drawn CIs change. Down, degraded and changed CIs each have a style of
  * their own; a selected result's path is drawn bold and the rest faded.
  */
+import { labelStates } from '../graph/debugHandle.js';
+import type { LabelState } from '../graph/debug-api.js';
 import { useCytoscapeHost } from '../graph/useCytoscapeHost.js';
 import cytoscape, { type Core } from 'cytoscape';
 import { useEffect, useRef } from 'react';
 import type { ImpactDirection } from '../../../shared/impact.js';
 import { elementsOf, groupElementsOf } from './graphElements.js';
+import type { Box } from '../graph/labels.js';
+import { labelSideRules } from '../graph/labelPlacement.js';
+import {
+  centres,
+  IMPACT_LABEL_MAX_PX,
+  IMPACT_LABEL_PX,
+  MIN_READABLE_ZOOM,
+  NODE_PX,
+  NODE_SEP,
+  placeImpactLabels,
+  RANK_SEP,
+  readableViewport,
+} from './graphReading.js';
 import { IMPACT_COLOURS, type Subgraph } from './model.js';
 import type { GroupView } from './rollup.js';
 
@@ -19,7 +34,8 @@ function css(name: string, fallback: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
 }
 
-function stylesheet(): cytoscape.StylesheetJson {
+/** The styles at zoom `z`: a CI's name (shown by placeImpactLabels, or hovered, in full) reads IMPACT_LABEL_PX on screen whatever the zoom. */
+function stylesheet(z = 1): cytoscape.StylesheetJson {
   const label = css('--graph-label', '#2b3138');
   const bg = css('--graph-bg', '#ffffff');
   const edge = css('--graph-edge', '#a3abb6');
@@ -31,21 +47,28 @@ function stylesheet(): cytoscape.StylesheetJson {
       style: {
         'background-color': 'data(color)',
         shape: 'data(shape)' as never,
-        width: 30,
-        height: 30,
-        label: 'data(label)',
+        width: NODE_PX,
+        height: NODE_PX,
+        label: '',
         color: label,
-        'font-size': 12,
+        'font-size': IMPACT_LABEL_PX / z,
         'text-valign': 'bottom',
-        'text-margin-y': 5,
-        'text-max-width': '120px',
-        'text-wrap': 'wrap',
+        'text-margin-y': 3 / z,
+        'text-max-width': `${IMPACT_LABEL_MAX_PX / z}px`,
+        'text-wrap': 'ellipsis',
         'text-background-color': bg,
         'text-background-opacity': 0.8,
-        'text-background-padding': '1px',
+        'text-background-padding': `${1 / z}px`,
         'border-width': 2,
         'border-color': bg,
       },
+    },
+    { selector: 'node.show-label, node:selected', style: { label: 'data(label)' } },
+    ...labelSideRules(z),
+    // The whole name of the CI under the pointer, over the others.
+    {
+      selector: 'node.hover',
+      style: { label: 'data(name)', 'text-max-width': `${1000 / z}px`, 'z-index': 20, 'text-background-opacity': 1 },
     },
     { selector: 'node[state = "down"]', style: { 'background-color': c.down, 'border-color': c.downBorder, 'border-width': 2.5 } },
     {
@@ -72,16 +95,15 @@ function stylesheet(): cytoscape.StylesheetJson {
         'target-arrow-color': edge,
         'target-arrow-shape': 'triangle',
         'curve-style': 'bezier',
-        label: 'data(label)',
-        'font-size': 9,
+        'font-size': 10 / z,
         color: label,
         'text-rotation': 'autorotate',
         'text-background-color': bg,
         'text-background-opacity': 0.9,
         'text-background-padding': '1px',
-        'min-zoomed-font-size': 8,
       },
     },
+    { selector: 'edge.show-label, edge[kind = "group"]', style: { label: 'data(label)' } },
     {
       selector: 'node[state = "asked"]',
       style: { 'border-color': c.changed, 'border-width': 6, 'border-style': 'double', width: 38, height: 38, 'font-weight': 'bold' },
@@ -92,6 +114,11 @@ function stylesheet(): cytoscape.StylesheetJson {
         shape: 'round-rectangle',
         width: 'data(size)',
         height: 'data(size)',
+        // A group's name and counts, always, on two lines under it, at the size of the graph (groups are few).
+        label: 'data(label)',
+        'text-wrap': 'wrap',
+        'text-margin-y': 5,
+        'text-background-padding': '1px',
         'background-color': bg,
         'border-width': 3,
         'border-color': edge,
@@ -109,7 +136,7 @@ function stylesheet(): cytoscape.StylesheetJson {
       selector: 'node[kind = "group"][worst = "changed"]',
       style: { 'background-color': c.down, 'border-color': c.changed, 'border-width': 6 },
     },
-    { selector: 'edge[kind = "group"]', style: { width: 'data(width)', 'font-size': 10 } },
+    { selector: 'edge[kind = "group"]', style: { width: 'data(width)', 'font-size': 10, 'min-zoomed-font-size': 8 } },
     { selector: 'node:selected', style: { 'overlay-color': accent, 'overlay-opacity': 0.18, 'overlay-padding': 6 } },
     { selector: 'edge.hl', style: { width: 4, 'line-color': accent, 'target-arrow-color': accent, 'z-index': 10, 'font-weight': 'bold' } },
     { selector: 'node.hl', style: { 'overlay-color': accent, 'overlay-opacity': 0.14, 'overlay-padding': 5, 'z-index': 10 } },
@@ -117,19 +144,18 @@ function stylesheet(): cytoscape.StylesheetJson {
   ] as cytoscape.StylesheetJson;
 }
 
-/** Left to right from the changed CIs, fitted but no closer than readable. */
+/** Left to right from the changed CIs, spaced for a name under each CI and beside each column (graphReading.ts); the first view readable. */
 function layOut(cy: Core): void {
-  const n = cy.nodes().length;
   cy.layout({
     name: 'dagre',
     rankDir: 'LR',
-    nodeSep: n > 80 ? 14 : 28,
-    rankSep: 150,
+    nodeSep: NODE_SEP,
+    rankSep: RANK_SEP,
     edgeSep: 6,
     animate: false,
     fit: false,
   } as cytoscape.LayoutOptions).run();
-  fitReadable(cy);
+  fitFirst(cy);
 }
 
 /**
@@ -141,7 +167,7 @@ function layOutGroups(by: GroupView['by']): (cy: Core) => void {
   if (by === 'type')
     return (cy) => {
       cy.layout({ name: 'dagre', rankDir: 'LR', nodeSep: 24, rankSep: 90, animate: false, fit: false } as cytoscape.LayoutOptions).run();
-      fitReadable(cy);
+      fitGroups(cy);
     };
   return (cy) => {
     cy.layout({
@@ -153,7 +179,7 @@ function layOutGroups(by: GroupView['by']): (cy: Core) => void {
       animate: false,
       fit: false,
     } as cytoscape.LayoutOptions).run();
-    fitReadable(cy);
+    fitGroups(cy);
   };
 }
 
@@ -184,8 +210,20 @@ function fitClear(cy: Core, els: cytoscape.Collection, pad: number, maxZoom: num
   });
 }
 
-function fitReadable(cy: Core): void {
+/** The rolled-up graph, whole: its groups' labels are drawn at its scale, so its bounding box holds them. */
+function fitGroups(cy: Core): void {
   fitClear(cy, cy.elements(), 36, 1.3);
+}
+
+/**
+ * The first view of the graph drawn CI by CI: all of it where it fits with its
+ * names readable, else at the least readable zoom on the changed CIs.
+ */
+function fitFirst(cy: Core): void {
+  const all = centres(cy.nodes());
+  if (!all) return;
+  const focus = centres(cy.nodes('[state = "changed"], [state = "asked"]'));
+  cy.viewport(readableViewport(all, focus, { width: cy.width(), height: cy.height(), ...overlayReach(cy) }, MIN_READABLE_ZOOM, 1.3));
 }
 
 /** The highlighted path in view, readable; the whole graph when none is. */
@@ -193,7 +231,20 @@ function fitPathOrAll(cy: Core, path: readonly string[] | null): void {
   const els = cy.collection();
   for (const k of path ?? []) els.merge(cy.getElementById(k));
   if (els.nonempty()) fitClear(cy, els, 60, 1.2);
-  else fitReadable(cy);
+  else if (cy.nodes('[kind = "group"]').nonempty()) fitGroups(cy);
+  else fitFirst(cy);
+}
+
+/** The overlays' boxes in the canvas's pixels (the note, the legend, "Open in Graph"): no name is placed under one. */
+function overlayBoxes(cy: Core): Box[] {
+  const c = cy.container();
+  const wrap = c?.closest('.impact-canvas');
+  if (!c || !wrap) return [];
+  const box = c.getBoundingClientRect();
+  return [...wrap.querySelectorAll('.overlay.tl > *, .legend, .overlay.br')].map((el) => {
+    const r = el.getBoundingClientRect();
+    return { x1: r.left - box.left, y1: r.top - box.top, x2: r.right - box.left, y2: r.bottom - box.top };
+  });
 }
 
 declare global {
@@ -209,6 +260,10 @@ declare global {
       states: Record<string, string | null>;
       highlighted: string[];
       pagePosition(id: string): { x: number; y: number } | null;
+      /** The node labels drawn now: on-screen font size and box (canvas pixels). */
+      labels(): LabelState[];
+      /** The viewport's zoom. */
+      zoom(): number;
     };
   }
 }
@@ -240,10 +295,28 @@ export default function ImpactGraph({
   const onGroupRef = useRef(onOpenGroup);
   onGroupRef.current = onOpenGroup;
 
+  // The zoom the names' sizes were set for; they are set again for the zoom a view settles at, and placed.
+  const styledZoom = useRef(1);
+  const relabel = useRef(() => {});
+  relabel.current = () => {
+    const cy = host.current?.core;
+    if (!cy || cy.nodes('[kind = "group"]').nonempty()) return;
+    if (cy.zoom() !== styledZoom.current) cy.style(stylesheet((styledZoom.current = cy.zoom())));
+    placeImpactLabels(cy, overlayBoxes(cy));
+  };
+
   const host = useCytoscapeHost(
     box,
     (container) => {
-      const cy = cytoscape({ container, style: stylesheet(), minZoom: 0.1, maxZoom: 3, boxSelectionEnabled: false });
+      const cy = cytoscape({ container, style: stylesheet(styledZoom.current), minZoom: 0.1, maxZoom: 3, boxSelectionEnabled: false });
+      // A view that settles (a zoom, a pan, a fit) has its names placed again, once.
+      let settle: ReturnType<typeof setTimeout> | undefined;
+      cy.on('viewport', () => {
+        clearTimeout(settle);
+        settle = setTimeout(() => relabel.current(), 120);
+      });
+      cy.on('mouseover', 'node', (e) => (e.target as cytoscape.NodeSingular).addClass('hover'));
+      cy.on('mouseout', 'node', (e) => (e.target as cytoscape.NodeSingular).removeClass('hover'));
       cy.on('tap', 'node', (e) => {
         const n = e.target as cytoscape.NodeSingular;
         if (n.data('kind') === 'group') onGroupRef.current(n.id());
@@ -254,7 +327,7 @@ export default function ImpactGraph({
       });
       return cy;
     },
-    stylesheet,
+    () => stylesheet(styledZoom.current),
     () => delete window.__cmdbImpact,
   );
 
@@ -286,7 +359,9 @@ export default function ImpactGraph({
   useEffect(() => {
     // The dagre layout is synchronous: it is done before the next effect highlights the path.
     const els = groups ? groupElementsOf(groups) : graph ? elementsOf(graph, direction) : { nodes: [], edges: [] };
-    void host.current?.update(els, groups ? layOutGroups(groups.by) : layOut, { force: groups !== null && groups.by !== lastBy.current });
+    void host.current
+      ?.update(els, groups ? layOutGroups(groups.by) : layOut, { force: groups !== null && groups.by !== lastBy.current })
+      .then(() => relabel.current());
     lastBy.current = groups?.by ?? null;
   }, [graph, groups, direction]);
 
@@ -313,6 +388,7 @@ export default function ImpactGraph({
       fitPathOrAll(cy, path);
     }
     pathRef.current = path;
+    relabel.current();
     window.__cmdbImpact = {
       mode: groups ? 'groups' : 'cis',
       drawnAt: performance.now(),
@@ -327,6 +403,8 @@ export default function ImpactGraph({
         const p = n.renderedPosition();
         return { x: r.left + p.x, y: r.top + p.y };
       },
+      labels: () => labelStates(cy),
+      zoom: () => cy.zoom(),
     };
   }, [graph, groups, path, selected]);
 

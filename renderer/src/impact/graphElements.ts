@@ -7,11 +7,9 @@ import type { ImpactDirection } from '../../../shared/impact.js';
 import { ciTypeLabel } from '../../../shared/ci-types.js';
 import { formatCount } from '../../../shared/format.js';
 import type { DrawnElements } from '../graph/cytoscapeHost.js';
-import { fitLabel, LABEL_MAX_PX, oneLine } from '../graph/labels.js';
-
-/** A CI's name on the impact graph is cut with "…" past this width (as the Graph screen's is): one long name would otherwise set the fitted zoom and shrink every other. */
-const IMPACT_LABEL_MAX_PX = 3 * LABEL_MAX_PX;
+import { fitLabel, oneLine } from '../graph/labels.js';
 import { typeStyle } from '../typeStyle.js';
+import { IMPACT_LABEL_MAX_PX, IMPACT_LABEL_PX } from './graphReading.js';
 import type { Subgraph } from './model.js';
 import { OTHER_GROUP, type GroupView } from './rollup.js';
 
@@ -26,15 +24,21 @@ function drawnState(state: Subgraph['nodes'][number]['state'], direction: Impact
   return state === 'changed' ? 'asked' : state === 'down' ? 'down' : 'none';
 }
 
-/** The subgraph as Cytoscape elements, each CI labelled with its name on one line (as on the Graph screen). */
+/**
+ * The subgraph as Cytoscape elements, each CI labelled with its name on one line (as on the Graph screen), cut with
+ * "…" to the width a name is drawn at (placed by that width), the whole name kept for the pointer; business services marked.
+ */
 export function elementsOf(graph: Subgraph, direction: ImpactDirection): DrawnElements {
   return {
     nodes: graph.nodes.map((n) => {
       const st = typeStyle(n.type);
+      const name = oneLine(n.name);
       return {
         data: {
           id: n.key,
-          label: fitLabel(oneLine(n.name), IMPACT_LABEL_MAX_PX),
+          label: fitLabel(name, IMPACT_LABEL_MAX_PX, IMPACT_LABEL_PX),
+          name,
+          service: n.type === 'business_service',
           color: st.color,
           shape: st.shape,
           state: drawnState(n.state, direction),

@@ -1,0 +1,125 @@
+/**
+ * What keeps the impact graph readable at any size of answer: each CI's name
+ * drawn at one size on screen whatever the zoom, only where it overlaps no
+ * other (the Graph screen's placement, graph/labels.ts), the layout spaced so
+ * that every name has room from a least zoom on, and the first view no
+ * smaller than that zoom: a graph too big to fit readably opens on the
+ * changed CIs, the rest a pan away.
+ */
+import type cytoscape from 'cytoscape';
+import { LABEL_PX, placeLabels, type Box } from '../graph/labels.js';
+import { edgeCandidate, nodeCandidate, showPlaced } from '../graph/labelPlacement.js';
+
+/** A CI's name on screen, in CSS pixels. */
+export const IMPACT_LABEL_PX = 11;
+/** An edge's relationship on screen. */
+const EDGE_LABEL_PX = 10;
+/** From this zoom on every edge's relationship is drawn where it has room (those on the highlighted path at any zoom). */
+const EDGE_LABEL_ZOOM = 0.9;
+/** The widest a name is drawn on screen before it is cut with "…" (the whole name on hover): 22 characters, "Orders DB (replica 01)" whole. */
+export const IMPACT_LABEL_MAX_PX = 160;
+/** The drawn size of a CI, in model units. */
+export const NODE_PX = 30;
+
+/**
+ * The least zoom the first view is drawn at. The layout's spacing follows
+ * from it: at this zoom a name fits under its CI above the next one in its
+ * column, and two names side by side in neighbouring columns do not meet.
+ */
+export const MIN_READABLE_ZOOM = 0.55;
+const LINE_PX = IMPACT_LABEL_PX * 1.3;
+/** Dagre's gap between CIs in a column (left to right, a rank is a column) and between columns, in model units. */
+export const NODE_SEP = Math.ceil((LINE_PX + 3 + 2) / MIN_READABLE_ZOOM);
+export const RANK_SEP = Math.ceil((IMPACT_LABEL_MAX_PX + 6) / MIN_READABLE_ZOOM) - NODE_PX;
+
+/** How much larger than the Graph screen's (LABEL_PX) the names are drawn: placeLabels' scale. */
+const SCALE = IMPACT_LABEL_PX / LABEL_PX;
+
+/** How a drawn CI ranks for a label: the selection, the changed CIs, the path, the services, then what is down. */
+function priorityOf(n: cytoscape.NodeSingular): number {
+  const state = String(n.data('state') ?? '');
+  if (n.selected()) return 5;
+  if (state === 'changed' || state === 'asked') return 4;
+  if (n.hasClass('hl')) return 3;
+  if (n.data('service')) return 2;
+  return state === 'down' ? 1 : 0;
+}
+
+/**
+ * Chooses the names (and, zoomed in or on the path, the relationships) drawn
+ * now: each where it overlaps no other label, no CI and none of `obstacles`
+ * (the overlays, in canvas pixels), and lies on the canvas. Near-linear in
+ * the drawn elements (placeLabels' grid); run once a view settles. For the
+ * graph drawn CI by CI (the rolled-up graph's few groups show their labels always).
+ */
+export function placeImpactLabels(cy: cytoscape.Core, obstacles: Box[]): void {
+  const candidates = cy.nodes().map((n) => nodeCandidate(n, priorityOf(n)));
+  const wanted = cy.zoom() >= EDGE_LABEL_ZOOM ? cy.edges() : cy.edges('.hl');
+  wanted.forEach((e) => {
+    const c = edgeCandidate(e, EDGE_LABEL_PX, e.hasClass('hl') ? 3 : -1, 0);
+    if (c) candidates.push(c);
+  });
+  showPlaced(cy, placeLabels(candidates, obstacles, SCALE, { x1: 0, y1: 0, x2: cy.width(), y2: cy.height() }));
+}
+
+/** The canvas and the room its overlays take from its top and bottom, in CSS pixels. */
+export interface Room {
+  width: number;
+  height: number;
+  top: number;
+  bottom: number;
+}
+
+export interface Viewport {
+  zoom: number;
+  pan: { x: number; y: number };
+}
+
+/** Where the view shows `box` (model units) centred in `room`, at `zoom`, on one axis: pad each side of `size`. */
+function panFor(lo: number, hi: number, zoom: number, start: number, size: number): number {
+  return start + size / 2 - ((lo + hi) / 2) * zoom;
+}
+
+/**
+ * The first view of a graph whose nodes span `all` (their centres, model
+ * units): the whole graph fitted in `room` with space for the names around
+ * it, no closer than `maxZoom`; and when that would draw it smaller than
+ * `minZoom`, at `minZoom` centred on `focus` (the changed CIs), moved so the
+ * graph fills the view rather than leave empty canvas beside it.
+ */
+export function readableViewport(all: Box, focus: Box | null, room: Room, minZoom: number, maxZoom: number): Viewport {
+  // On screen: half a name either side, half a node above, half a node and a name below.
+  const padX = IMPACT_LABEL_MAX_PX / 2 + 8;
+  const padTop = NODE_PX / 2 + 4;
+  const padBottom = NODE_PX / 2 + LINE_PX + 8;
+  const w = Math.max(1, room.width - 2 * padX);
+  const h = Math.max(1, room.height - room.top - room.bottom - padTop - padBottom);
+  const fit = Math.min(maxZoom, w / Math.max(1, all.x2 - all.x1), h / Math.max(1, all.y2 - all.y1));
+  const zoom = Math.max(fit, Math.min(minZoom, maxZoom));
+  const y0 = room.top + padTop;
+  if (zoom === fit || !focus) return { zoom, pan: { x: panFor(all.x1, all.x2, zoom, padX, w), y: panFor(all.y1, all.y2, zoom, y0, h) } };
+  // Centred on the focus, then clamped so no edge of the graph comes inside the view where the graph is bigger than it.
+  const axis = (lo: number, hi: number, flo: number, fhi: number, start: number, size: number) => {
+    if ((hi - lo) * zoom <= size) return panFor(lo, hi, zoom, start, size);
+    const want = panFor(flo, fhi, zoom, start, size);
+    return Math.min(start - lo * zoom, Math.max(start + size - hi * zoom, want));
+  };
+  return {
+    zoom,
+    pan: { x: axis(all.x1, all.x2, focus.x1, focus.x2, padX, w), y: axis(all.y1, all.y2, focus.y1, focus.y2, y0, h) },
+  };
+}
+
+/** The box around the centres of `nodes` (model units); null when there are none. */
+export function centres(nodes: cytoscape.NodeCollection): Box | null {
+  if (nodes.empty()) return null;
+  const b = { x1: Infinity, y1: Infinity, x2: -Infinity, y2: -Infinity };
+  nodes.forEach((n) => {
+    const p = n.position();
+    b.x1 = Math.min(b.x1, p.x);
+    b.x2 = Math.max(b.x2, p.x);
+    b.y1 = Math.min(b.y1, p.y);
+    b.y2 = Math.max(b.y2, p.y);
+  });
+  return b;
+}
