@@ -1,4 +1,5 @@
 /** Search (FTS5) and faceted listing of CIs. */
+import { type Match, rankMatches } from './search-rank.js';
 import type { Ci, CiFilters, FilterField } from '../../shared/domain.js';
 import { FILTER_FIELDS } from '../../shared/domain.js';
 import { compareCriticality, criticalityRank } from '../../shared/vocab.js';
@@ -145,13 +146,18 @@ export class Search {
         .prepare(`SELECT ${cols} FROM ${matched} ORDER BY ${order} LIMIT ? OFFSET ?`)
         .all(...args, req.limit, req.offset) as CiRow[];
     } else if (capped <= SEARCH_RANK_LIMIT) {
-      // Best match first, an exact key or name match before everything.
-      rows = this.db
-        .prepare(
-          `SELECT ${cols} FROM ${matched}
-           ORDER BY (c.key = ? COLLATE NOCASE OR c.name = ? COLLATE NOCASE) DESC, f.rank, c.id LIMIT ? OFFSET ?`,
-        )
-        .all(...args, typed, typed, req.limit, req.offset) as CiRow[];
+      // Best match first (search-rank.ts): the matches' names and ranks read, ordered here, and the page's CIs read.
+      const matches = this.db
+        .prepare(`SELECT c.id, c.key, c.name, f.rank FROM ${matched}`)
+        .raw()
+        .all(...args) as Match[];
+      const ids = rankMatches(matches, typed).slice(req.offset, req.offset + req.limit);
+      const byId = new Map(
+        (
+          this.db.prepare(`SELECT ${cols} FROM cis c WHERE c.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as CiRow[]
+        ).map((r) => [r.id, r]),
+      );
+      rows = ids.map((id) => byId.get(id)!);
     } else {
       // Many matches: the exact key or name matches (found on the key and name indexes), then the rest in id order.
       const exact = this.db

@@ -106,6 +106,40 @@ describe('search', () => {
     expect((await keys({ query: 'checkout api' }))[0]).toBe('app-checkout-api');
   });
 
+  it('then names and keys that begin with it, then names holding more of its words, shorter names first, alike in name order (found by a tester)', async () => {
+    const local = freshService();
+    try {
+      // Each host's description is longer than the next one's: bm25, which weighs the whole row, put host 01 last.
+      const cis = [
+        ['vm-db-orders-03', 'Orders DB host 03', 'VM'],
+        ['vm-db-orders-02', 'Orders DB host 02', 'The VM of the orders replica'],
+        ['vm-db-orders-01', 'Orders DB host 01', 'The VM of the orders primary database, in London DC1, racked in row 4'],
+        ['db-orders-primary', 'Orders DB (primary)', 'The orders database'],
+        ['vm-db-stg-orders', 'Staging orders DB host', 'A VM'],
+        ['app-reporting', 'Reporting', 'Reads the orders DB every night'],
+        ['db-orders-legacy', 'Ordersystem DB', 'The old orders DB, kept for its archive'],
+      ];
+      for (const [key, name, description] of cis)
+        await ok(local, 'createCi', { key: key!, fields: { type: 'server', name: name!, description: description! } });
+      const order = async (query: string) => (await ok(local, 'listCis', { query, limit: 20 })).items.map((c) => c.key);
+      expect(await order('orders db')).toEqual([
+        'db-orders-primary', // begins with it, three words
+        'vm-db-orders-01', // begins with it, four words, in name order
+        'vm-db-orders-02',
+        'vm-db-orders-03',
+        'db-orders-legacy', // holds both words (orders as the start of one), does not begin with them, two words
+        'vm-db-stg-orders', // holds both words, does not begin with them
+        'app-reporting', // only its description matches
+      ]);
+      // A key's beginning counts as a name's; paging keeps the order.
+      expect((await order('vm-db-orders'))[0]).toBe('vm-db-orders-01');
+      const page = async (offset: number) => (await ok(local, 'listCis', { query: 'orders db', limit: 3, offset })).items.map((c) => c.key);
+      expect([...(await page(0)), ...(await page(3)), ...(await page(6))]).toEqual(await order('orders db'));
+    } finally {
+      local.close();
+    }
+  });
+
   it('takes quotes, operators and FTS syntax in the input literally, never as an error', async () => {
     const hostile = [
       '"',

@@ -1,0 +1,55 @@
+/**
+ * The order of a search's matches (up to SEARCH_RANK_LIMIT of them), as people scan a list of names: an exact
+ * key or name first, then names or keys that begin with what was typed, then by how many of the typed words
+ * the name holds, names of fewer words first and in name order among those alike (Orders DB host 01 before
+ * host 02), and last by the full-text match over every column. bm25 alone weighs the whole row, so a longer
+ * description put host 01 after host 03.
+ */
+
+/** A match as the ranking reads it: id, key, name, and FTS5's rank over every column (lower is better). */
+export type Match = [id: number, key: string, name: string, rank: number];
+
+/** Words as the search index's tokenizer (unicode61, diacritics removed) cuts them, folded to lower case. */
+function words(text: string): string[] {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w !== '');
+}
+
+/** The ids of `matches` in the order above. */
+export function rankMatches(matches: readonly Match[], typed: string): number[] {
+  const query = typed.trim().toLowerCase();
+  const wanted = words(typed);
+  const scored = matches.map(([id, key, name, rank]) => {
+    const k = key.toLowerCase();
+    const n = name.toLowerCase();
+    const nameWords = words(name);
+    let held = 0;
+    for (const w of wanted) if (nameWords.some((x) => x.startsWith(w))) held++;
+    return {
+      id,
+      name: n,
+      rank,
+      exact: k === query || n === query ? 0 : 1,
+      begins: n.startsWith(query) || k.startsWith(query) ? 0 : 1,
+      missing: wanted.length - held,
+      // Word count and name order only among names that hold a typed word; the rest by the match alone.
+      size: held > 0 ? nameWords.length : 0,
+      byName: held > 0,
+    };
+  });
+  scored.sort(
+    (a, b) =>
+      a.exact - b.exact ||
+      a.begins - b.begins ||
+      a.missing - b.missing ||
+      a.size - b.size ||
+      (a.byName && b.byName ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : 0) ||
+      a.rank - b.rank ||
+      a.id - b.id,
+  );
+  return scored.map((s) => s.id);
+}
