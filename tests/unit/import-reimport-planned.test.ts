@@ -157,10 +157,10 @@ describe('a re-import planned on another thread', () => {
           new RegExp(`^${N + 3}: duplicate relationship Node 2 \\(${key(2)}\\) depends_on Node 15 \\(${key(15)}\\): line 3 of`),
         ),
         expect.stringMatching(
-          new RegExp(`^${N + 4}: duplicate relationship Node 1 \\(${key(1)}\\) depends_on Node 8 \\(${key(8)}\\): an earlier row`),
+          new RegExp(`^${N + 4}: duplicate relationship Node 1 \\(${key(1)}\\) depends_on Node 8 \\(${key(8)}\\): line 2 of`),
         ),
         expect.stringMatching(
-          new RegExp(`^${N + 5}: duplicate relationship Node 9 \\(${key(9)}\\) depends_on Node 64 \\(${key(64)}\\): an earlier row`),
+          new RegExp(`^${N + 5}: duplicate relationship Node 9 \\(${key(9)}\\) depends_on Node 64 \\(${key(64)}\\): line 10 of`),
         ),
         expect.stringMatching(new RegExp(`^${N + 6}: unknown target CI "nobody.example.internal"`)),
         expect.stringMatching(new RegExp(`^${N + 7}: .* with itself`)),

@@ -179,7 +179,7 @@ describe('re-importing the same export', () => {
     const e = estate(30);
     const r = await ok(svc, 'importCsv', {
       cis: e.cis,
-      // Line 5 (k6 runs_on k5) now has a port: updated, so the repeat on line 30 is told the other way.
+      // Line 5 (k6 runs_on k5) now has a port: updated, and the repeat on line 30 is told that line all the same.
       relationships: file(
         'rels.csv',
         `${e.relationships.content.replace(x('k6,k5,runs_on,,,'), x('k6,k5,runs_on,,,99'))}${x('k3,k2,runs_on,,,\nk6,k5,runs_on,,,\n')}`,
@@ -196,7 +196,7 @@ describe('re-importing the same export', () => {
       [
         30,
         x(
-          'duplicate relationship CI 6 (k6) runs_on CI 5 (k5): an earlier row of this file lists the same source, target and type. Delete this row, or run again with --skip-bad-rows (the earlier row is imported).',
+          'duplicate relationship CI 6 (k6) runs_on CI 5 (k5): line 5 of this file lists the same source, target and type. Delete this row, or run again with --skip-bad-rows (the earlier row is imported).',
         ),
       ],
     ]);

@@ -36,6 +36,7 @@ import { Cancelled, type ImportContext, PROGRESS_EVERY } from './context.js';
 import { mergeAttributes } from './merge.js';
 import { readsAllKeys, readsAllStored, StoredRels } from './stored-rels.js';
 import { storedCiNamer } from './sheet-artefacts.js';
+import { WrittenLines } from './written-lines.js';
 import { ADVICE } from '../advice.js';
 import { ciLabel } from '../../../../shared/ci-label.js';
 
@@ -233,6 +234,10 @@ function relWriter(ctx: ImportContext, file: string, L: RelLayout) {
    */
   const rejectDuplicate = (line: number, src: number, type: string, tgt: number, earlier = 0) => {
     const label = (id: number) => ciLabel(labelById.get(id) as { key: string; name: string });
+    if (earlier === 0) {
+      const id = relIdOf.get(src, tgt, type) as number | undefined;
+      if (id !== undefined) earlier = written.get(id);
+    }
     const where = earlier > 0 ? `line ${earlier}` : 'an earlier row';
     reject(
       line,
@@ -246,6 +251,7 @@ function relWriter(ctx: ImportContext, file: string, L: RelLayout) {
   // attributes (null for none: most rows have none, and a null binds for less than a string). The row's line is
   // all that is kept besides.
   const relIdOf = db.prepare('SELECT id FROM relationships WHERE source_id = ? AND target_id = ? AND type = ?').pluck();
+  const written = new WrittenLines();
   const relBatch = bulk
     ? new BatchedInsert<number>({
         db,
@@ -259,6 +265,7 @@ function relWriter(ctx: ImportContext, file: string, L: RelLayout) {
         idOf: (_line, r) => relIdOf.get(r[0], r[1], r[2]) as number | undefined,
         identity: (_line, r) => `${r[0] as number} ${r[1] as number} ${r[2] as string}`,
         duplicate: (line, r) => held!.duplicate(line, r),
+        written: (line, id) => written.set(id, line),
       })
     : null;
   const held = relBatch
@@ -303,10 +310,12 @@ function relWriter(ctx: ImportContext, file: string, L: RelLayout) {
       return;
     }
     held?.flush();
-    if (insertRel.run(src, tgt, type, group, minUp, attrsJson, now, now, importId, importId).changes === 0) {
+    const r = insertRel.run(src, tgt, type, group, minUp, attrsJson, now, now, importId, importId);
+    if (r.changes === 0) {
       rejectDuplicate(line, src, type, tgt);
       return;
     }
+    written.set(Number(r.lastInsertRowid), line);
     counts.relationshipsCreated++;
     if (rows.length < rowsLimit) {
       const changes: Changes = {
@@ -577,7 +586,8 @@ function relApplier(ctx: ImportContext, file: string, L: RelLayout, w: ReturnTyp
     };
     const existing = bulk ? undefined : existingRel(src.id, tgt.id, type, plainId);
     if (existing) {
-      if (existing.import_id === importId) return rejectDuplicate(line, src.id, type, tgt.id);
+      // Written by this import: created on a line rejectDuplicate finds, or updated on the line it was listed on.
+      if (existing.import_id === importId) return rejectDuplicate(line, src.id, type, tgt.id, seen.lineOf(existing.id));
       const prev = seen.mark(existing.id, line);
       if (prev !== 0) return rejectDuplicate(line, src.id, type, tgt.id, prev);
       if (mode === 'create-only') {
