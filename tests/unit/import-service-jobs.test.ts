@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ImportProgressEvent } from '../../shared/events.js';
 import { CmdbService } from '../../electron/cmdb/service.js';
+import { dropWarmWorkers, importWorkerWaits } from '../../electron/cmdb/import/warm-worker.js';
 import { fails, ok, tempDir } from './helpers.js';
 
 describe('startImport for a local door', () => {
@@ -53,6 +54,36 @@ describe('startImport for a local door', () => {
       }
     } finally {
       svc.close();
+    }
+  });
+});
+
+describe('the import thread started at the preview', () => {
+  it("a file previewed in the app or web host has its import's thread loading (a 6-row import waited 0.3 s for it); not the CLI's one command", async () => {
+    const dir = tempDir('cmdb-warm-');
+    const cis = join(dir, 'cis.csv');
+    writeFileSync(cis, 'id,name,type\na,Alpha,server\nb,Beta,server\n');
+    await dropWarmWorkers();
+    const cli = CmdbService.open(join(dir, 'cli.db'), { source: 'cli', exclusiveJobs: true });
+    try {
+      await ok(cli, 'previewCsv', { file: { path: cis } });
+      expect(importWorkerWaits()).toBe(false);
+    } finally {
+      cli.close();
+    }
+    const app = CmdbService.open(join(dir, 'app.db'), { source: 'app' });
+    try {
+      await ok(app, 'previewCsv', { file: { path: cis } });
+      expect(importWorkerWaits()).toBe(true);
+      // The import takes it, and runs on it.
+      const { jobId } = await ok(app, 'startImport', { cis: { path: cis } });
+      expect(importWorkerWaits()).toBe(false);
+      const job = await app.imports.waitForJob(jobId);
+      expect(job.state).toBe('done');
+      expect(job.result?.counts).toMatchObject({ created: 2 });
+    } finally {
+      app.close();
+      await dropWarmWorkers();
     }
   });
 });

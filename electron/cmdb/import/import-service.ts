@@ -12,7 +12,7 @@ import type { CsvInput, ImportJob, ImportOptions, Mapping } from '../../../share
 import { statusFallbacksFor, unrecognisedInRows } from '../../../shared/import-vocab.js';
 import type { Db } from '../db.js';
 import type { ImportProgress } from './engine.js';
-import { type ImportJobHandle, type ImportJobSpec, runInProcess, startImportJob } from './jobs.js';
+import { type ImportJobHandle, type ImportJobSpec, prewarmImportWorker, runInProcess, startImportJob } from './jobs.js';
 import { listImports } from './log.js';
 import { undoImport } from './undo.js';
 import { looksLikeRelationships, sampleOf, statusFallbacksByColumn, suggestMapping } from './mapping.js';
@@ -220,6 +220,9 @@ export class ImportService {
     }).catch((err: unknown) => {
       throw errorInWords(err, this.surface);
     });
+    // A file previewed in the wizard is imported next: its thread loads now (a tenth of a second or more), not
+    // once Import is pressed. Not for the CLI's one command, nor an in-memory CMDB, whose imports run here.
+    if (!this.exclusiveJobs && !this.db.memory) prewarmImportWorker();
     const kind = looksLikeRelationships(p.headers) ? 'relationships' : 'cis';
     const sample = sampleOf(p.rows);
     const suggested = suggestMapping(kind === 'cis' ? { cis: p.headers, cisSample: sample } : { relationships: p.headers });

@@ -82,6 +82,12 @@ export function takeWarmWorker(script: { url: URL }, data: unknown, transfer: Ar
   return worker;
 }
 
+/** Whether the import worker's thread is waiting, warm, for a job (prewarmImportWorker). */
+export function importWorkerWaits(): boolean {
+  const script = workerScript();
+  return script !== null && warm.has(script.url.href);
+}
+
 /** Stops the threads still waiting for a job (an import that did not need them). */
 export async function dropWarmWorkers(): Promise<void> {
   const waiting = [...warm.values()];

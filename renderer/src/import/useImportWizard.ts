@@ -11,6 +11,7 @@ import { useAsync, useSubmit } from '../ui/common.js';
 import { useKeptState } from '../ui/keptState.js';
 import type { LoadedFile } from './files.js';
 import { takeImportFiles } from './pending.js';
+import { RUNNING_PHASES, waitForJobEnd } from './jobWait.js';
 import {
   applyProfileTo,
   buildMapping,
@@ -53,19 +54,9 @@ function rejectedErrors(err: unknown): RowError[] {
   return [];
 }
 
-/**
- * Waits for an import job to end, telling each running state seen. Events
- * carry the progress; polling the job makes sure its end is seen even if an
- * event is lost. Throws if the job cannot be read.
- */
-async function waitForJob(jobId: string, onRunning: (j: ImportJob) => void): Promise<ImportJob> {
-  for (;;) {
-    await new Promise((r) => setTimeout(r, 300));
-    const j = await cmdb.getImportJob({ jobId });
-    if (j.state !== 'running') return j;
-    onRunning(j);
-  }
-}
+/** Waits for an import job to end (jobWait.ts), reading it from the engine and its events. */
+const waitForJob = (jobId: string, onRunning: (j: ImportJob) => void) =>
+  waitForJobEnd(jobId, onRunning, { getJob: (id) => cmdb.getImportJob({ jobId: id }), onEvent: onCmdbEvent });
 
 /** The files the wizard holds: adding (previewed by the engine), editing and removing them. */
 function useEntries(onAdded: () => void) {
@@ -103,7 +94,6 @@ function useEntries(onAdded: () => void) {
   return { entries, loadError, setLoadError, addFiles, setKind, setMap, setDefaults, remove, applyProfile };
 }
 
-const RUNNING_PHASES = new Set(['parsing', 'validating', 'applying']);
 /** The rows a dry run shows of what it would create or update. */
 export const DRY_ROWS = 50;
 
