@@ -172,6 +172,57 @@ describe('BMC Helix CMDB: HasImpact, ImpactDirection and MarkAsDeleted (found by
     expect([vm.ci.status, vm.outgoing.length + vm.incoming.length]).toEqual(['retired', 0]);
   });
 
+  it('a CI marked deleted is told from a live CI of its name and from a CI whose key is its name; a file keyed by type and name too (found by a reviewer)', async () => {
+    const file = (name: string, content: string) => ({ name, content: `${content}\n` });
+    const head = 'id,name,type,MarkAsDeleted';
+    const source = 'bmc';
+    // Replaced: the old CI, marked deleted, has the new one's name. The relationship by name is the new one's.
+    const svc = freshService();
+    const rels = file('rels.csv', 'source,target,type\nshop,web-01,runs_on');
+    await ok(svc, 'importCsv', {
+      cis: file('cis.csv', `${head}\nOLD-1,web-01,server,No\nAPP-1,shop,application,No`),
+      relationships: rels,
+      source,
+    });
+    const r = await ok(svc, 'importCsv', {
+      cis: file('cis.csv', `${head}\nOLD-1,web-01,server,Yes\nNEW-1,web-01,server,No\nAPP-1,shop,application,No`),
+      relationships: rels,
+      source,
+      mode: 'sync',
+    });
+    expect(r.counts).toMatchObject({ retired: 1, relationshipsCreated: 1, relationshipsRemoved: 1, relationshipsRejected: 0 });
+    expect((await ok(svc, 'getCi', { key: 'NEW-1' })).incoming.map((x) => x.other.key)).toEqual(['APP-1']);
+    expect(r.warnings.join('\n')).not.toContain('name a CI marked deleted');
+
+    // A deleted row's name is another source's key: that CI is no deleted one.
+    const two = freshService();
+    await ok(two, 'importCsv', { cis: file('other.csv', 'id,name,type\nweb-01,Web 01,server'), source: 'asset' });
+    const b = await ok(two, 'importCsv', {
+      cis: file('bmc.csv', `${head}\nOI-9,web-01,server,Yes\nOI-1,shop,application,No`),
+      relationships: file('bmcrels.csv', 'source,target,type\nOI-1,web-01,runs_on'),
+      source,
+    });
+    expect(b.counts).toMatchObject({ relationshipsCreated: 1, relationshipsRejected: 0 });
+
+    // Keyed by type and name (no key column): the CI marked deleted is retired with its relationship.
+    const three = freshService();
+    const grels = file('grels.csv', 'source,target,type\nbeta,alpha,depends_on');
+    await ok(three, 'importCsv', {
+      cis: file('g.csv', 'name,type,MarkAsDeleted\nalpha,server,No\nbeta,server,No'),
+      relationships: grels,
+      source,
+    });
+    const g = await ok(three, 'importCsv', {
+      cis: file('g.csv', 'name,type,MarkAsDeleted\nalpha,server,Yes\nbeta,server,No'),
+      relationships: grels,
+      source,
+      mode: 'sync',
+    });
+    expect(g.counts).toMatchObject({ retired: 1, relationshipsRemoved: 1, relationshipsUnchanged: 0 });
+    const alpha = await ok(three, 'getCi', { key: 'server:alpha' });
+    expect([alpha.ci.status, alpha.incoming.length]).toEqual(['retired', 0]);
+  });
+
   it('a sync of an export that marks a relationship deleted removes it', async () => {
     const svc = freshService();
     const source = 'bmc';
@@ -645,6 +696,12 @@ describe('a Google Sheets download', () => {
         /k\.csv line \d, column id: ".*" (alone on its row looks like a note|with no name looks like a spreadsheet's totals row)/,
       );
     }
+    // One field below the header and empty rows, before any data: no note, a ragged row (found by a reviewer).
+    const first = await fails(svc, 'importCsv', {
+      cis: { name: 'k.csv', content: 'id,name,type\n\nweb-05\n' },
+      mapping: { ciDefaults: { type: 'server' } },
+    });
+    expect(first.message).toContain('ragged row');
     // One field that is no note, below the table: still a ragged row.
     expect((await fails(svc, 'importCsv', { cis: { name: 'k.csv', content: 'id,name,type\na-1,A,server\nweb-02\n' } })).message).toContain(
       'ragged row',

@@ -203,6 +203,16 @@ describe('sync and relationships', () => {
     // A stored CI's key alone below an empty row may be a relationship's row whose other cells were lost.
     const lone = await sync(`${listed}\nvm,,\n`);
     expect(lone.counts).toMatchObject({ relationshipsRejected: 1, relationshipsRemoved: 0 });
+    // Under "emptyTarget": "skip" a row without a target is skipped as before, below an empty row or named Total.
+    for (const tail of ['\napp,,\n', 'Total,,runs_on\n']) {
+      const skip = await ok(svc, 'importCsv', {
+        relationships: file('inv-rels.csv', listed + tail),
+        mapping: { emptyTarget: 'skip' },
+        dryRun: true,
+      });
+      expect(skip.counts, tail).toMatchObject({ relationshipsRejected: 0 });
+      expect(skip.warnings.join('\n'), tail).toContain('1 row has no target and makes no relationship');
+    }
   });
 
   it('a relationships file synced alone under its own name removes nothing and names the sources to sync under', async () => {

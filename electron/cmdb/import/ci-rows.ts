@@ -183,10 +183,15 @@ export function checkCiRow(
   ciTypeOf: (raw: string) => string,
   afterData = false,
 ): CheckedCi | RowProblem | MarkedDeletedCi {
-  const read = rowValues(item, l);
+  const read = rowValues(item, l, afterData);
   if (!Array.isArray(read)) return read;
-  if (l.markedDeleted !== undefined && isMarkedDeleted(cell(read, l.markedDeleted)))
-    return { markedDeleted: true, key: cell(read, l.idx.id), name: cell(read, l.idx.name) };
+  if (l.markedDeleted !== undefined && isMarkedDeleted(cell(read, l.markedDeleted))) {
+    // Its key as a live row's would be: the key column's, else made of type and name (below).
+    const name = cell(read, l.idx.name);
+    const typeValue = (l.idx.type !== undefined ? cell(read, l.idx.type) : null) ?? l.defaults.type ?? null;
+    const key = cell(read, l.idx.id) ?? (name !== null && typeValue !== null ? `${ciTypeOf(typeValue)}:${name}` : null);
+    return { markedDeleted: true, key, name };
+  }
   const note = isNoteRow(read, afterData);
   const v = l.jsonKeys.length === 0 ? read : withJsonKeys(read, l);
   if (!Array.isArray(v)) return v;

@@ -182,13 +182,16 @@ export function checkRelRow(
   /** The registry's dependent end of a type (read only where an ImpactDirection column says which end fails first). */
   dependentOf: (type: string) => 'source' | 'target' = () => 'source',
 ): CheckedRel | RowProblem | typeof NO_TARGET | typeof MARKED_DELETED {
-  const v = rowValues(item, l);
+  // A line after an empty row is set off from the rows above (no relationship has one field: no data row is meant).
+  const v = rowValues(item, l, item.afterBlank === true);
   if (!Array.isArray(v)) return v;
   const { idx, bmc } = l;
   if (bmc.deleted !== undefined && isMarkedDeleted(cell(v, bmc.deleted))) return MARKED_DELETED;
   const srcRaw = cell(v, idx.source);
   const tgtRaw = cell(v, idx.target);
   const typeRaw = cell(v, idx.type) ?? l.defaultType;
+  // A row without a target under "emptyTarget": "skip" is skipped, whatever it looks like (a CI may be named Total).
+  if (srcRaw !== null && tgtRaw === null && l.skipEmptyTarget) return NO_TARGET;
   if (srcRaw === null || tgtRaw === null || typeRaw === null) {
     const artefact = sheetArtefact(v, item.afterBlank === true, l);
     if (artefact) return artefact;

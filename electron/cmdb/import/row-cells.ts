@@ -20,13 +20,16 @@ export interface RowProblem {
 export type ParsedRow =
   { values: string[]; error?: undefined; afterBlank?: true } | { error: string; column?: number; values?: unknown; afterBlank?: undefined };
 
-/** A row's values, or the problem with the row: the reader's error (on its column, when it names one), or a ragged row. */
-export function rowValues(item: ParsedRow, l: { headers: string[]; nCols: number }): string[] | RowProblem {
+/**
+ * A row's values, or the problem with the row: the reader's error (on its column, when it names one), or a ragged
+ * row. `afterData`: an empty row sets this one off from data rows above it (isNoteRow).
+ */
+export function rowValues(item: ParsedRow, l: { headers: string[]; nCols: number }, afterData = false): string[] | RowProblem {
   if (item.error !== undefined) return { column: item.column === undefined ? null : (l.headers[item.column] ?? null), message: item.error };
   const v = item.values;
   if (v.length !== l.nCols && !raggedOk(v, l.nCols)) {
     // A note or totals line written alone (by hand: a sheet writes every column) reads as a sheet's: its checks name it.
-    if (v.length === 1 && (isNoteRow(v, item.afterBlank === true) || isTotalsName(v[0]!.trim())))
+    if (v.length === 1 && (isNoteRow(v, afterData) || isTotalsName(v[0]!.trim())))
       return [v[0]!, ...Array.from({ length: l.nCols - 1 }, () => '')];
     return { column: null, message: raggedMessage(v, l.nCols) };
   }

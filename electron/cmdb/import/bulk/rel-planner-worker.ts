@@ -45,8 +45,8 @@ const trace = (what: string) => {
 
 /** The CIs the import created, key to id, as it sends them (a re-import's also those stored before); complete at its 'cis-done'. */
 const ids = new KeyIndex();
-/** The CIs file marked rows deleted (known at 'cis-done'): a key no CI has may name one, which the import thread tells. */
-let cisMarkedDeleted = false;
+/** The keys of the CIs file's rows marked deleted (known at 'cis-done'): a row naming one makes no relationship. */
+let deletedKeys: ReadonlySet<string> = new Set();
 let onBegun: () => void = () => {};
 const begun = new Promise<void>((resolve) => (onBegun = resolve));
 let onJob: (data: PlannerWorkerData) => void = () => {};
@@ -57,7 +57,7 @@ const cisDone = new Promise<void>((resolve) => {
     else if (m.type === 'begun') onBegun();
     else if (m.type === 'job') onJob(m.data);
     else {
-      cisMarkedDeleted = m.markedDeleted;
+      deletedKeys = new Set(m.deletedKeys);
       resolve();
     }
   });
@@ -114,7 +114,7 @@ async function plan({ plan: req }: PlannerWorkerData): Promise<void> {
   const hasAttrs = hasAttributes(L);
   if (req.stored !== undefined && hasAttrs) {
     // A re-import merges each row's attributes with the stored ones: the import thread reads the whole file.
-    send({ type: 'handover', line: 0, groups: [] });
+    send({ type: 'handover', line: 0, groups: [], namesDeleted: 0 });
     csv.destroy();
     scratch.close();
     return;
@@ -122,6 +122,15 @@ async function plan({ plan: req }: PlannerWorkerData): Promise<void> {
 
   const ahead = new Backlog(req.ahead?.rows ?? MAX_AHEAD_ROWS, req.ahead?.bytes ?? MAX_AHEAD_BYTES);
   const box = new Outbox(csv, hasGroups, hasAttrs, ahead);
+  /** Rows naming a CI the CIs file marks deleted: no relationship, counted for the import thread's note. */
+  let namesDeleted = 0;
+  /** Hands the rest of the file, from `line`, to the import thread, with the file's groups so far. */
+  const handOver = (line: number) => {
+    box.flush();
+    send({ type: 'handover', line, groups: groups.all(), namesDeleted });
+    csv.destroy();
+    scratch.close();
+  };
 
   let lastSrcRaw: string | null = null;
   let lastSrc: number | undefined;
@@ -137,11 +146,7 @@ async function plan({ plan: req }: PlannerWorkerData): Promise<void> {
       if ('noTarget' in c || ('artefact' in c && c.artefact)) {
         // A row without a target ("emptyTarget": "skip") is counted and reported by the import thread, and so is a
         // totals row or a note under the table (whether it names a stored CI): it takes the rest.
-        box.flush();
-        send({ type: 'handover', line, groups: groups.all() });
-        csv.destroy();
-        scratch.close();
-        return;
+        return handOver(line);
       }
       if (!('srcRaw' in c)) {
         box.problem(line, c.column, c.message);
@@ -166,7 +171,11 @@ async function plan({ plan: req }: PlannerWorkerData): Promise<void> {
         t = s === undefined ? undefined : ids.get(c.tgtRaw);
       }
       if (s === undefined || t === undefined) {
-        if (match === 'key' && !cisMarkedDeleted) {
+        if (deletedKeys.size > 0 && deletedKeys.has(s === undefined ? c.srcRaw : c.tgtRaw)) {
+          namesDeleted++;
+          continue;
+        }
+        if (match === 'key') {
           const role = s === undefined ? 'source' : 'target';
           const raw = s === undefined ? c.srcRaw : c.tgtRaw;
           box.problem(
@@ -176,12 +185,8 @@ async function plan({ plan: req }: PlannerWorkerData): Promise<void> {
           );
           continue;
         }
-        // Found by name, or not at all (or a CI marked deleted): the import thread's lookups take it from here.
-        box.flush();
-        send({ type: 'handover', line, groups: groups.all() });
-        csv.destroy();
-        scratch.close();
-        return;
+        // Found by name, or not at all: the import thread's lookups take it from here.
+        return handOver(line);
       }
       const src = c.reverse ? t : s;
       const tgt = c.reverse ? s : t;
@@ -206,21 +211,13 @@ async function plan({ plan: req }: PlannerWorkerData): Promise<void> {
           continue;
         }
       }
-      const { out, n } = box;
-      out.lines[n] = line;
-      out.ends[2 * n] = src;
-      out.ends[2 * n + 1] = tgt;
-      out.minUps[n] = c.minUp ?? 0;
-      out.typeIdx[n] = box.typeIndex(c.type);
-      out.groups.push(c.group);
-      if (hasAttrs) out.attrs.push(JSON.stringify(c.attrs));
-      box.next();
+      box.planned(line, src, tgt, c);
     }
   }
   box.flush();
   trace(`relationships planned (${Math.round(box.waited)} ms waiting for the import thread)`);
   scratch.close();
-  send({ type: 'end', digest: csv.digest(), bytesRead: csv.bytesRead() });
+  send({ type: 'end', digest: csv.digest(), bytesRead: csv.bytesRead(), namesDeleted });
 }
 
 /** The planned rows on their way to the import thread, BATCH to a message, no further ahead than `ahead` allows. */
@@ -255,6 +252,19 @@ class Outbox {
   /** Row n is filled in. */
   next(): void {
     if (++this.n === BATCH) this.flush();
+  }
+
+  /** A row planned: its line, the ids of its ends, and what the checks read of it. */
+  planned(line: number, src: number, tgt: number, c: { minUp: number | null; type: string; group: string | null; attrs: unknown }): void {
+    const { out, n } = this;
+    out.lines[n] = line;
+    out.ends[2 * n] = src;
+    out.ends[2 * n + 1] = tgt;
+    out.minUps[n] = c.minUp ?? 0;
+    out.typeIdx[n] = this.typeIndex(c.type);
+    out.groups.push(c.group);
+    if (this.hasAttrs) out.attrs.push(JSON.stringify(c.attrs));
+    this.next();
   }
 
   problem(line: number, column: string | null, message: string): void {

@@ -61,15 +61,16 @@ export interface PlannedRows {
 export type PlannerInput =
   | { type: 'begun' }
   | { type: 'keys'; ids: Int32Array; keys: Packed }
-  | { type: 'cis-done'; markedDeleted: boolean }
+  | { type: 'cis-done'; deletedKeys: string[] }
   /** A warm planner's job (see warm-worker.ts). */
   | { type: 'job'; data: PlannerWorkerData };
 export type PlannerOutput =
   /** A re-import's planner, first: the stored relationships (null: ids past 31 bits, see StoredRels.read). */
   | { type: 'stored'; rels: StoredRelsData | null }
   | PlannedRows
-  | { type: 'handover'; line: number; groups: GroupRow[] }
-  | { type: 'end'; digest: string; bytesRead: number }
+  /** `namesDeleted`: the rows before `line` (or in the file) naming a CI the CIs file marks deleted, left out. */
+  | { type: 'handover'; line: number; groups: GroupRow[]; namesDeleted: number }
+  | { type: 'end'; digest: string; bytesRead: number; namesDeleted: number }
   | { type: 'failed'; message: string };
 
 export interface PlannerWorkerData {
@@ -139,13 +140,13 @@ export class RelPlanner {
 
   /**
    * Every CI is created: the planner goes on to the relationships. Said once (the relationship stage says it too).
-   * `markedDeleted`: the CIs file marked rows deleted, so a key no CI has may name one (this thread tells).
+   * `deletedKeys`: the keys of the CIs file's rows marked deleted, whose relationships it leaves out.
    */
-  cisDone(markedDeleted: boolean): void {
+  cisDone(deletedKeys: string[]): void {
     if (this.cisSaid) return;
     this.cisSaid = true;
     this.flushKeys();
-    this.worker.postMessage({ type: 'cis-done', markedDeleted } satisfies PlannerInput);
+    this.worker.postMessage({ type: 'cis-done', deletedKeys } satisfies PlannerInput);
   }
 
   /**

@@ -17,14 +17,17 @@ export class MarkedDeletedCis {
   private file = '';
   /** Rows marked deleted. */
   rows = 0;
-  private readonly refs = new Set<string>();
+  private readonly keys = new Set<string>();
+  /** Their names, in lower case: a name finds a CI whatever its case (relationships.ts endpointResolver). */
+  private readonly names = new Set<string>();
   private stored: Set<number> | null = null;
 
-  /** A CIs file's row marked deleted, by the key and name it gives. */
+  /** A CIs file's row marked deleted, by the key and name it gives (a file without keys: the key made of type and name). */
   add(file: string, key: string | null, name: string | null): void {
     this.file = file;
     this.rows++;
-    for (const ref of [key, name]) if (ref !== null && this.refs.size < KEPT) this.refs.add(ref);
+    if (key !== null && this.keys.size < KEPT) this.keys.add(key);
+    if (name !== null && this.names.size < KEPT) this.names.add(name.toLowerCase());
   }
 
   /** Whether the relationships may name one (nothing to look up otherwise). */
@@ -32,21 +35,31 @@ export class MarkedDeletedCis {
     return this.rows > 0;
   }
 
-  /** Whether a relationship's endpoint, as written, names a CI marked deleted. */
-  names(raw: string): boolean {
-    return this.refs.has(raw);
+  /** Whether a relationship's endpoint, found by no CI, is the key of a CI marked deleted. */
+  hasKey(raw: string): boolean {
+    return this.keys.has(raw);
+  }
+
+  /** Whether a relationship's endpoint, found by no CI, is the name of a CI marked deleted. */
+  hasName(raw: string): boolean {
+    return this.names.has(raw.toLowerCase());
+  }
+
+  /** The keys, for the relationship planner (bulk/rel-planner.ts), which finds endpoints by key. */
+  keyList(): string[] {
+    return [...this.keys];
   }
 
   /**
-   * The ids of the CIs marked deleted that an earlier import stored, read once after the CIs file; not one
-   * another row of the file lists live (`listed`) or created (a key given twice, deleted and not).
+   * The ids of the CIs marked deleted that an earlier import stored, read once after the CIs file by their keys;
+   * not one another row of the file lists live (`listed`) or created (a key given twice, deleted and not).
    */
   storedIds(db: Database.Database, importId: number, listed: SeenRows): Set<number> {
     if (this.stored) return this.stored;
     const idOf = db.prepare('SELECT id FROM cis WHERE key = ? AND created_import_id IS NOT ?').pluck();
     this.stored = new Set();
-    for (const ref of this.refs) {
-      const id = idOf.get(ref, importId) as number | undefined;
+    for (const key of this.keys) {
+      const id = idOf.get(key, importId) as number | undefined;
       if (id !== undefined && !listed.has(id)) this.stored.add(id);
     }
     return this.stored;
@@ -63,4 +76,9 @@ export class MarkedDeletedCis {
     const rows = count === 1 ? '1 row names' : `${count} rows name`;
     return `${relFile}: ${rows} a CI marked deleted (MarkAsDeleted: Yes) in ${this.file} and make${count === 1 ? 's' : ''} no relationship${mode === 'sync' ? '; a sync removes one this source had' : ''}.`;
   }
+}
+
+/** A relationships file's note on its `count` rows marked deleted themselves. */
+export function markedRelsNote(relFile: string, count: number, mode: ImportMode): string {
+  return `${relFile}: ${count} row${count === 1 ? ' is' : 's are'} marked deleted (MarkAsDeleted: Yes) and make${count === 1 ? 's' : ''} no relationship${mode === 'sync' ? '; a sync removes one this source had' : ''}.`;
 }

@@ -37,6 +37,7 @@ import { mergeAttributes } from './merge.js';
 import { readsAllKeys, readsAllStored, StoredRels } from './stored-rels.js';
 import { storedCiNamer } from './sheet-artefacts.js';
 import { WrittenLines } from './written-lines.js';
+import { markedRelsNote } from './marked-deleted.js';
 import { ADVICE } from '../advice.js';
 import { ciLabel } from '../../../../shared/ci-label.js';
 
@@ -53,7 +54,9 @@ interface ExistingRel {
 
 /** A CI at one end of a relationship; its key when the row named it by key (else read when wanted). */
 type End = { id: number; key?: string };
-type Endpoint = { id: number; key: string } | { error: string };
+/** An endpoint's CI; or none, with why; or a CI its CIs file marks deleted (marked-deleted.ts): no relationship, no error. */
+type Endpoint = { id: number; key: string } | { error: string } | typeof DELETED_END;
+const DELETED_END = Object.freeze({ deleted: true as const });
 /** A row naming a CI its CIs file marks deleted (marked-deleted.ts): no relationship, and no error. */
 const NAMES_DELETED = Object.freeze({ namesDeleted: true as const });
 /** A row without attributes. */
@@ -104,7 +107,7 @@ export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): P
   /** The stored relationships, once read (null: not readable so, see StoredRels.read). */
   let stored: StoredRels | null | undefined;
   if (plan) {
-    plan.cisDone(ctx.cisMarkedDeleted.any); // an import without a CIs file creates none
+    plan.cisDone(ctx.cisMarkedDeleted.keyList()); // an import without a CIs file creates none
     // A re-import's planner hands over rows to compare with the stored relationships, which it read first (on
     // its core, while this one did the CIs); read here if it failed before, or when there were no CIs (this
     // core reads them while that one reads the file).
@@ -152,12 +155,14 @@ export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): P
           plan.consumed(m.lines.length);
         } else if (m.type === 'handover') {
           groups.load(m.groups);
+          namesDeleted += m.namesDeleted;
           resumeAt = m.line;
           relsBytes = null;
           trace(`relationships planned up to line ${m.line}; the rest is read here`);
           break;
         } else {
           resumeAt = Number.POSITIVE_INFINITY;
+          namesDeleted += m.namesDeleted;
           ctx.relsDigest = m.digest;
           relsBytes = m.bytesRead;
           break;
@@ -185,11 +190,7 @@ export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): P
         else if (r === NAMES_DELETED) namesDeleted++;
       }
   }
-  if (markedDeleted > 0) {
-    ctx.warnings.push(
-      `${csv.file}: ${markedDeleted} row${markedDeleted === 1 ? ' is' : 's are'} marked deleted (MarkAsDeleted: Yes) and make${markedDeleted === 1 ? 's' : ''} no relationship${ctx.mode === 'sync' ? '; a sync removes one this source had' : ''}.`,
-    );
-  }
+  if (markedDeleted > 0) ctx.warnings.push(markedRelsNote(csv.file, markedDeleted, ctx.mode));
   if (namesDeleted > 0) ctx.warnings.push(ctx.cisMarkedDeleted.relNote(csv.file, namesDeleted, ctx.mode));
   if (noTarget > 0) {
     const column = headerAt(L, L.idx.target);
@@ -340,6 +341,9 @@ function relWriter(ctx: ImportContext, file: string, L: RelLayout) {
  */
 function endpointResolver(ctx: ImportContext, relsBytes: number) {
   const { db, ciTypeOf } = ctx;
+  // CIs the CIs file marks deleted: by the keys and names its rows give, and those an earlier import stored.
+  const deleted = ctx.cisMarkedDeleted.any ? ctx.cisMarkedDeleted : null;
+  const deletedIds = deleted?.storedIds(db, ctx.importId, ctx.seenCis) ?? new Set<number>();
   const match = ctx.mapping.endpointMatch ?? 'auto';
   const keys = keyLookup(db, match === 'name' ? 0 : relsBytes);
   const idByKey = keys.get;
@@ -364,10 +368,12 @@ function endpointResolver(ctx: ImportContext, relsBytes: number) {
       if (role === 'source' && lastSource !== null && raw === lastSource.key) return lastSource;
       const id = idByKey(raw);
       if (id !== undefined) {
+        if (deletedIds.has(id)) return DELETED_END;
         const e = { id, key: raw };
         if (role === 'source') lastSource = e;
         return e;
       }
+      if (deleted?.hasKey(raw)) return DELETED_END;
       if (match === 'key')
         return { error: unknown(role, raw) ?? unknownKeyMessage(role, raw, (p) => idByKey(p) !== undefined, keys.caseTwin(raw)) };
     }
@@ -375,6 +381,12 @@ function endpointResolver(ctx: ImportContext, relsBytes: number) {
     if (typeHint !== null) {
       const t = ciTypeOf(typeHint);
       found = found.filter((c) => c.type === t);
+    }
+    if (deleted !== null) {
+      // A stored CI marked deleted is not meant (a live namesake is); one found by name alone, or no CI, marked deleted: no relationship.
+      const live = found.filter((c) => !deletedIds.has(c.id));
+      if (live.length === 0 && (found.length > 0 || deleted.hasName(raw))) return DELETED_END;
+      found = live;
     }
     // A sync retires a CI a re-keyed export lists no longer, and the new key's CI has its name: the one in service is meant.
     const inService = found.length > 1 ? found.filter((c) => c.status !== 'retired') : found;
@@ -498,10 +510,6 @@ function rowApplier(
   const stored =
     readBefore !== undefined ? readBefore : storedCount > 0 && readsAllStored(relsBytes, storedCount) ? StoredRels.read(db) : null;
   ctx.storedRels = stored;
-  // An endpoint naming a CI the CIs file marks deleted: not found (none was made), or an earlier import's.
-  const deleted = ctx.cisMarkedDeleted.any ? ctx.cisMarkedDeleted : null;
-  const deletedIds = deleted?.storedIds(db, ctx.importId, ctx.seenCis);
-  const namesDeleted = (raw: string, e: Endpoint) => deleted !== null && ('error' in e ? deleted.names(raw) : deletedIds!.has(e.id));
   return (item: CsvItem): typeof NO_TARGET | typeof MARKED_DELETED | typeof NAMES_DELETED | void => {
     const line = item.line;
     const c = checkRelRow(item, L, relTypeOf, dependentOf);
@@ -514,10 +522,10 @@ function rowApplier(
     const v = item.values!;
     const { srcRaw, tgtRaw, group, minUp, type } = c;
     const s = resolve(srcRaw, cell(v, idx.source_type), 'source');
-    if (namesDeleted(srcRaw, s)) return NAMES_DELETED;
+    if ('deleted' in s) return NAMES_DELETED;
     if ('error' in s) return reject(line, header(idx.source), s.error);
     const t = resolve(tgtRaw, cell(v, idx.target_type), 'target');
-    if (namesDeleted(tgtRaw, t)) return NAMES_DELETED;
+    if ('deleted' in t) return NAMES_DELETED;
     if ('error' in t) return reject(line, header(idx.target), t.error);
     const src = c.reverse ? t : s;
     const tgt = c.reverse ? s : t;
