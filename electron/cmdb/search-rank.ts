@@ -9,24 +9,29 @@
 /** A match as the ranking reads it: id, key, name, and FTS5's rank over every column (lower is better). */
 export type Match = [id: number, key: string, name: string, rank: number];
 
-/** Words as the search index's tokenizer (unicode61, diacritics removed) cuts them, folded to lower case. */
-function words(text: string): string[] {
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((w) => w !== '');
+// eslint-disable-next-line no-control-regex -- every ASCII character, control characters included
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** Text as the search index reads it (unicode61, diacritics removed): accents and case folded, spaces runs as one. */
+function fold(text: string): string {
+  // ASCII (most names and keys): the same without Unicode normalisation, several times faster.
+  if (ASCII.test(text)) return text.toLowerCase().replace(/\s+/g, ' ').trim();
+  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/gu, ' ').trim();
+}
+
+/** Words as the search index's tokenizer cuts folded text. */
+function words(folded: string): string[] {
+  return folded.split(/[^\p{L}\p{N}]+/u).filter((w) => w !== '');
 }
 
 /** The ids of `matches` in the order above. */
 export function rankMatches(matches: readonly Match[], typed: string): number[] {
-  const query = typed.trim().toLowerCase();
-  const wanted = words(typed);
+  const query = fold(typed);
+  const wanted = words(query);
   const scored = matches.map(([id, key, name, rank]) => {
-    const k = key.toLowerCase();
-    const n = name.toLowerCase();
-    const nameWords = words(name);
+    const k = fold(key);
+    const n = fold(name);
+    const nameWords = words(n);
     let held = 0;
     for (const w of wanted) if (nameWords.some((x) => x.startsWith(w))) held++;
     return {

@@ -192,13 +192,13 @@ describe('cmdb commands take a CI by key or by a name only one CI has', () => {
     expect(part.code).toBe(1);
     expect(part.stderr).toBe(
       'cmdb: No CI has the key or name "Orders DB". Close matches: db-orders-primary (Orders DB (primary)), ' +
-        'db-orders-replica-01 (Orders DB (replica 01)), db-orders-replica-02 (Orders DB (replica 02)), ' +
-        'db-orders-stg (Orders DB (staging)), vm-db-stg-orders (Staging orders DB host) and 5 more. ' +
+        'db-orders-stg (Orders DB (staging)), db-orders-dr (Orders DB (DR standby)), ' +
+        'db-orders-replica-01 (Orders DB (replica 01)), db-orders-replica-02 (Orders DB (replica 02)) and 5 more. ' +
         `Every match of "Orders DB": cmdb search --db ${db} 'Orders DB'\n`,
     );
     const two = cmdb(['impact', '--db', db, 'no-such-thing', 'lb-edge-prod-01', 'edge balanc']);
     expect(two.stderr).toMatch(
-      /^cmdb: No CI has the key or name "no-such-thing", and none matches its words\. No CI has the key or name "edge balanc"\. Close matches: lb-edge-old-01 \(Old edge load balancer \(NetScaler\)\), lb-edge-prod-01 \(Edge load balancer 01\), lb-edge-prod-02 \(Edge load balancer 02\)\. \(Searched .*demo\.db: check the spelling, and the --db file\.\)\n$/,
+      /^cmdb: No CI has the key or name "no-such-thing", and none matches its words\. No CI has the key or name "edge balanc"\. Close matches: lb-edge-prod-01 \(Edge load balancer 01\), lb-edge-prod-02 \(Edge load balancer 02\), lb-edge-old-01 \(Old edge load balancer \(NetScaler\)\)\. \(Searched .*demo\.db: check the spelling, and the --db file\.\)\n$/,
     );
   });
 

@@ -131,6 +131,11 @@ describe('search', () => {
         'vm-db-stg-orders', // holds both words, does not begin with them
         'app-reporting', // only its description matches
       ]);
+      // Accents and case folded as the index folds them, spaces runs read as one (found by a reviewer).
+      await ok(local, 'createCi', { key: 'gw-zrh', fields: { type: 'server', name: 'Zürich gateway' } });
+      await ok(local, 'createCi', { key: 'gw-zrh-2', fields: { type: 'server', name: 'Zurich gateway 2' } });
+      expect((await order('zurich  gateway'))[0]).toBe('gw-zrh');
+      expect((await order('ZURICH'))[0]).toBe('gw-zrh');
       // A key's beginning counts as a name's; paging keeps the order.
       expect((await order('vm-db-orders'))[0]).toBe('vm-db-orders-01');
       const page = async (offset: number) => (await ok(local, 'listCis', { query: 'orders db', limit: 3, offset })).items.map((c) => c.key);
