@@ -315,6 +315,7 @@ export default function ImpactGraph({
         clearTimeout(settle);
         settle = setTimeout(() => relabel.current(), 120);
       });
+      cy.on('destroy', () => clearTimeout(settle));
       cy.on('mouseover', 'node', (e) => (e.target as cytoscape.NodeSingular).addClass('hover'));
       cy.on('mouseout', 'node', (e) => (e.target as cytoscape.NodeSingular).removeClass('hover'));
       cy.on('tap', 'node', (e) => {

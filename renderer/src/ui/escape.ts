@@ -29,7 +29,7 @@ export function useEscapeFromPage(onEscape: (() => void) | undefined): void {
     if (!on) return;
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== 'Escape' || e.defaultPrevented || e.target !== document.body) return;
-      if (document.querySelector('dialog[open], details[open]')) return;
+      if (document.querySelector('dialog[open], details.dropdown[open]')) return;
       e.preventDefault();
       latest.current?.();
     };
