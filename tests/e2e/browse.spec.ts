@@ -1,4 +1,15 @@
+import type { Locator, Page } from '@playwright/test';
 import { expect, snap, test } from './fixtures.js';
+
+/** A dialog above the detail (its Edit form) takes its own Escape: the form closes, the detail stays. */
+async function expectDialogTakesEscape(page: Page, detail: Locator): Promise<void> {
+  await detail.getByRole('button', { name: 'Edit CI' }).click();
+  const form = page.getByRole('dialog');
+  await expect(form).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(form).toHaveCount(0);
+  await expect(detail).toBeVisible();
+}
 
 test('search: / focuses the box, results appear as you type, arrows and Enter open a CI', async ({ page, app }) => {
   await app.open();
@@ -346,13 +357,7 @@ test('detail: Escape closes it from the table or from its buttons, focus back on
   await page.keyboard.press('ArrowDown');
   const next = (await table.locator('[aria-rowindex="4"] .name-cell > span:nth-child(2)').textContent())!;
   await expect(detail.getByRole('heading', { level: 2 })).toHaveText(next);
-  // A dialog takes its own Escape: the edit form closes, the detail stays.
-  await detail.getByRole('button', { name: 'Edit CI' }).click();
-  const form = page.getByRole('dialog');
-  await expect(form).toBeVisible();
-  await page.keyboard.press('Escape');
-  await expect(form).toHaveCount(0);
-  await expect(detail).toBeVisible();
+  await expectDialogTakesEscape(page, detail);
 });
 
 test('search: a CI opened from the search box is shown as one clicked in the table: its row selected and in view, Escape closes it', async ({
@@ -404,14 +409,8 @@ test('search: a CI opened from the search box is shown as one clicked in the tab
   await expect(table).toBeFocused();
   await expect(table.locator('#ci-row-70')).toHaveClass(/cursor/);
 
-  // A dialog above takes its own Escape: the edit form closes, the detail stays.
   await open(far.key);
-  await detail.getByRole('button', { name: 'Edit CI' }).click();
-  const form = page.getByRole('dialog');
-  await expect(form).toBeVisible();
-  await page.keyboard.press('Escape');
-  await expect(form).toHaveCount(0);
-  await expect(detail).toBeVisible();
+  await expectDialogTakesEscape(page, detail);
   await detail.getByRole('button', { name: 'Close detail' }).click();
 
   // Row 401, not loaded: the detail opens, the table stays where it was; Escape closes it all the same.

@@ -7,7 +7,7 @@
 import type { Page } from '@playwright/test';
 import { expect, snap, test } from './fixtures.js';
 import { clickNode, graph } from './graph-page.js';
-import type { PageGlobals } from './page-globals.js';
+import { overlappingBoxes, type PageGlobals } from './page-globals.js';
 
 /** Every drawn node's centre inside the canvas, and the canvas left of the side panel. */
 async function expectFitted(page: Page): Promise<void> {
@@ -28,14 +28,7 @@ async function expectReadableLabels(page: Page, center: string, min: number): Pr
   expect(labels.length).toBeGreaterThanOrEqual(min);
   expect(labels.map((l) => l.id)).toContain(center);
   for (const l of labels) expect(l.fontPx, `label of ${l.id}`).toBeGreaterThanOrEqual(11);
-  const overlapping: string[] = [];
-  for (let i = 0; i < labels.length; i++)
-    for (let j = i + 1; j < labels.length; j++) {
-      const a = labels[i]!;
-      const b = labels[j]!;
-      if (a.x1 < b.x2 - 1 && b.x1 < a.x2 - 1 && a.y1 < b.y2 - 1 && b.y1 < a.y2 - 1) overlapping.push(`${a.id} / ${b.id}`);
-    }
-  expect(overlapping, 'overlapping labels').toEqual([]);
+  expect(overlappingBoxes(labels), 'overlapping labels').toEqual([]);
   // None hides under the summary badge over the canvas, and none is cut by the canvas's edge.
   const canvas = (await page.getByTestId('graph-canvas').boundingBox())!;
   const cut = labels.filter((l) => l.x1 < -1 || l.y1 < -1 || l.x2 > canvas.width + 1 || l.y2 > canvas.height + 1);

@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import { cutControlTexts } from './cut-text.js';
 import { expect, snap, test } from './fixtures.js';
+import { type LabelState, overlappingBoxes } from './page-globals.js';
 
 // A desktop-sized window, as a change advisory board would see the screen.
 test.use({ viewport: { width: 1440, height: 900 } });
@@ -669,16 +670,6 @@ test('impact at 1400×900: the CIs list fits beside the graph, its last column a
   await snap(page, 'impact-cis-1400');
 });
 
-/** A drawn name's font size on screen and box (canvas pixels). */
-interface ImpactLabel {
-  id: string;
-  fontPx: number;
-  x1: number;
-  y1: number;
-  x2: number;
-  y2: number;
-}
-
 /**
  * The graph's first view reads: every name drawn at 11 px or more on screen, no two overlapping, none cut by
  * the canvas's edge or under the note or legend, and at least 80% of the CIs in view named (one at the canvas edge has no room) (the changed CIs among them).
@@ -686,18 +677,11 @@ interface ImpactLabel {
 async function expectNamesReadable(page: Page, changed: string[]): Promise<void> {
   const canvas = (await page.getByTestId('impact-graph').boundingBox())!;
   const { labels, inView } = await page.evaluate(() => {
-    const d = (globalThis as unknown as { __cmdbImpact: ImpactDebug & { labels(): ImpactLabel[] } }).__cmdbImpact;
+    const d = (globalThis as unknown as { __cmdbImpact: ImpactDebug & { labels(): LabelState[] } }).__cmdbImpact;
     return { labels: d.labels(), inView: d.nodes.map((id) => ({ id, at: d.pagePosition(id)! })) };
   });
   for (const l of labels) expect(l.fontPx, `the name of ${l.id} on screen`).toBeGreaterThanOrEqual(11);
-  const overlapping: string[] = [];
-  for (let i = 0; i < labels.length; i++)
-    for (let j = i + 1; j < labels.length; j++) {
-      const a = labels[i]!;
-      const b = labels[j]!;
-      if (a.x1 < b.x2 - 1 && b.x1 < a.x2 - 1 && a.y1 < b.y2 - 1 && b.y1 < a.y2 - 1) overlapping.push(`${a.id} / ${b.id}`);
-    }
-  expect(overlapping, 'overlapping names').toEqual([]);
+  expect(overlappingBoxes(labels), 'overlapping names').toEqual([]);
   const cut = labels.filter((l) => l.x1 < -1 || l.y1 < -1 || l.x2 > canvas.width + 1 || l.y2 > canvas.height + 1);
   expect(
     cut.map((l) => l.id),

@@ -4,9 +4,21 @@
  * Node-side tsconfig, which has no DOM library. Use it as
  * `(globalThis as unknown as PageGlobals).__cmdbGraph`.
  */
-import type { GraphDebug } from '../../renderer/src/graph/debug-api.js';
+import type { GraphDebug, LabelState } from '../../renderer/src/graph/debug-api.js';
 
-export type { GraphDebug };
+export type { GraphDebug, LabelState };
+
+/** The pairs of drawn labels whose boxes overlap (by more than a pixel), as `a / b`. */
+export function overlappingBoxes(labels: readonly LabelState[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < labels.length; i++)
+    for (let j = i + 1; j < labels.length; j++) {
+      const a = labels[i]!;
+      const b = labels[j]!;
+      if (a.x1 < b.x2 - 1 && b.x1 < a.x2 - 1 && a.y1 < b.y2 - 1 && b.y1 < a.y2 - 1) out.push(`${a.id} / ${b.id}`);
+    }
+  return out;
+}
 
 export interface PageGlobals {
   __cmdbReady?: boolean;
