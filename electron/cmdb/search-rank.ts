@@ -1,9 +1,9 @@
 /**
  * The order of a search's matches (up to SEARCH_RANK_LIMIT of them), as people scan a list of names: an exact
- * key or name first, then names or keys that begin with what was typed, then by how many of the typed words
- * the name holds, names of fewer words first and in name order among those alike (Orders DB host 01 before
- * host 02), and last by the full-text match over every column. bm25 alone weighs the whole row, so a longer
- * description put host 01 after host 03.
+ * key or name first, then names that begin with what was typed, then keys that do (in key order: a key typed in
+ * part), then by how many of the typed words the name holds, names of fewer words first and in name order among
+ * those alike (Orders DB host 01 before host 02), and last by the full-text match over every column. bm25 alone
+ * weighs the whole row, so a longer description put host 01 after host 03.
  */
 
 /** A match as the ranking reads it: id, key, name, and FTS5's rank over every column (lower is better). */
@@ -34,12 +34,16 @@ export function rankMatches(matches: readonly Match[], typed: string): number[] 
     const nameWords = words(n);
     let held = 0;
     for (const w of wanted) if (nameWords.some((x) => x.startsWith(w))) held++;
+    const nameBegins = n.startsWith(query);
+    const keyBegins = !nameBegins && k.startsWith(query);
     return {
       id,
       name: n,
       rank,
       exact: k === query || n === query ? 0 : 1,
-      begins: n.startsWith(query) || k.startsWith(query) ? 0 : 1,
+      begins: nameBegins || keyBegins ? 0 : 1,
+      // Keys that begin with it (a key typed in part, vm-0000): after the names that do, in key order.
+      byKey: keyBegins ? k : null,
       missing: wanted.length - held,
       // Word count and name order only among names that hold a typed word; the rest by the match alone.
       size: held > 0 ? nameWords.length : 0,
@@ -50,6 +54,8 @@ export function rankMatches(matches: readonly Match[], typed: string): number[] 
     (a, b) =>
       a.exact - b.exact ||
       a.begins - b.begins ||
+      (a.byKey === null ? 0 : 1) - (b.byKey === null ? 0 : 1) ||
+      (a.byKey !== null && b.byKey !== null ? (a.byKey < b.byKey ? -1 : a.byKey > b.byKey ? 1 : 0) : 0) ||
       a.missing - b.missing ||
       a.size - b.size ||
       (a.byName && b.byName ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : 0) ||
