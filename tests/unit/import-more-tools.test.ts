@@ -138,7 +138,12 @@ describe('BMC Helix CMDB: HasImpact, ImpactDirection and MarkAsDeleted (found by
     await ok(svc, 'importCsv', { cis: cisWith('none'), source: 'bmc', mode: 'sync' });
     const r = await ok(svc, 'importCsv', { cis: cisWith(dbVm), source: 'bmc', mode: 'sync' });
     expect(r.counts).toMatchObject({ retired: 1, rejected: 0 });
-    expect((await ok(svc, 'getCi', { key: dbVm })).ci.status).toBe('retired');
+    // Retired with its MarkAsDeleted attribute as the row has it, not last week's No (found by a tester); undo puts it back.
+    const retired = (await ok(svc, 'getCi', { key: dbVm })).ci;
+    expect([retired.status, retired.attributes.MarkAsDeleted]).toEqual(['retired', 'Yes']);
+    await ok(svc, 'undoImport', { id: r.importId! });
+    const back = (await ok(svc, 'getCi', { key: dbVm })).ci;
+    expect([back.status, back.attributes.MarkAsDeleted]).toEqual(['operational', 'No']);
   });
 
   it('a relationship naming a CI marked deleted makes no relationship and no error (endpoints by key, and by key or name), and a sync removes it (found by a reviewer)', async () => {
@@ -167,7 +172,7 @@ describe('BMC Helix CMDB: HasImpact, ImpactDirection and MarkAsDeleted (found by
       relationshipsUnchanged: 5,
       relationshipsRejected: 0,
     });
-    expect(r.warnings).toContain(note.replace('relationship.', 'relationship; a sync removes one this source had.'));
+    expect(r.warnings).toContain(note.replace('relationship.', 'relationship; a sync removes any this source has.'));
     const vm = await ok(svc, 'getCi', { key: dbVm });
     expect([vm.ci.status, vm.outgoing.length + vm.incoming.length]).toEqual(['retired', 0]);
   });
@@ -232,7 +237,7 @@ describe('BMC Helix CMDB: HasImpact, ImpactDirection and MarkAsDeleted (found by
     const r = await ok(svc, 'importCsv', { relationships: { path: relsWith(deleted) }, mode: 'sync', source });
     expect(r.counts).toMatchObject({ relationshipsRemoved: 1, relationshipsUnchanged: 6 });
     expect(r.warnings).toContain(
-      'BMC_BaseRelationship.csv: 1 row is marked deleted (MarkAsDeleted: Yes) and makes no relationship; a sync removes one this source had.',
+      'BMC_BaseRelationship.csv: 1 row is marked deleted (MarkAsDeleted: Yes) and makes no relationship; a sync removes any this source has.',
     );
     expect(await impactOf(svc, 'RE00505696A6A0ZHp5TQ2I5CAg4EQE')).not.toHaveProperty('vm-old-report');
   });

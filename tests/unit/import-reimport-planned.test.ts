@@ -214,7 +214,7 @@ describe('a re-import planned on another thread', () => {
       expect(ofSeven(planned.after.rels)).toBe(0);
       expect(planned.result.counts).toMatchObject({ retired: 1, relationshipsRemoved: 2, relationshipsRejected: 0 });
       expect(planned.result.warnings).toContain(
-        'rels.csv: 2 rows name a CI marked deleted (MarkAsDeleted: Yes) in cis.csv and make no relationship; a sync removes one this source had.',
+        'rels.csv: 2 rows name a CI marked deleted (MarkAsDeleted: Yes) in cis.csv and make no relationship; a sync removes any this source has.',
       );
     });
 

@@ -57,7 +57,7 @@ export interface CiLayout {
  * A row BMC Helix marks deleted (`MarkAsDeleted` Yes): no CI, and no error; a sync retires one its source had.
  * Its key and name as written, for the relationships that name it to make no relationship either.
  */
-export type MarkedDeletedCi = { markedDeleted: true; key: string | null; name: string | null };
+export type MarkedDeletedCi = { markedDeleted: true; key: string | null; name: string | null; mark: string };
 
 /** A criticality or status column: where it is, how its values are read, and the attribute that keeps a translated value's text. */
 export interface VocabColumn {
@@ -185,12 +185,13 @@ export function checkCiRow(
 ): CheckedCi | RowProblem | MarkedDeletedCi {
   const read = rowValues(item, l, afterData);
   if (!Array.isArray(read)) return read;
-  if (l.markedDeleted !== undefined && isMarkedDeleted(cell(read, l.markedDeleted))) {
+  const mark = l.markedDeleted === undefined ? null : cell(read, l.markedDeleted);
+  if (mark !== null && isMarkedDeleted(mark)) {
     // Its key as a live row's would be: the key column's, else made of type and name (below).
     const name = cell(read, l.idx.name);
     const typeValue = (l.idx.type !== undefined ? cell(read, l.idx.type) : null) ?? l.defaults.type ?? null;
     const key = cell(read, l.idx.id) ?? (name !== null && typeValue !== null ? `${ciTypeOf(typeValue)}:${name}` : null);
-    return { markedDeleted: true, key, name };
+    return { markedDeleted: true, key, name, mark };
   }
   const note = isNoteRow(read, afterData);
   const v = l.jsonKeys.length === 0 ? read : withJsonKeys(read, l);

@@ -75,6 +75,8 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
   const relisted = bulk || (idx.status !== undefined && !CL.keepEmpty) ? null : new RelistedCis(db, ctx.source);
   const applyUpdate = storedUpdater(ctx, { file, CL, retiredAttributes, updateCi, renamedAndRetyped, relisted });
   const { reject, rejectRow } = ciRejections(ctx, file, CL, ciBatch);
+  // The attribute that keeps BMC's MarkAsDeleted column: a CI a sync retires as marked deleted takes the row's cell.
+  const markAttribute = CL.attrCols.find((a) => a.index === CL.markedDeleted)?.name ?? null;
   let n = 0;
   for await (const batch of batches)
     for (const item of batch) {
@@ -87,7 +89,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
       // An empty row between this row and rows above it (not above the first row: that is the header's).
       const c = checkCiRow(item, CL, ciTypeOf, item.afterBlank === true && n > 1);
       if ('markedDeleted' in c) {
-        ctx.cisMarkedDeleted.add(file, c.key, c.name);
+        ctx.cisMarkedDeleted.add(file, c.key, c.name, { attribute: markAttribute, value: c.mark });
         continue;
       }
       if (!('key' in c)) {

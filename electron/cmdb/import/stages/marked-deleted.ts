@@ -21,13 +21,29 @@ export class MarkedDeletedCis {
   /** Their names, in lower case: a name finds a CI whatever its case (relationships.ts endpointResolver). */
   private readonly names = new Set<string>();
   private stored: Set<number> | null = null;
+  /** The attribute that keeps the MarkAsDeleted column, and each key's cell ("Yes"): a CI a sync retires takes it. */
+  private attribute: string | null = null;
+  private readonly marks = new Map<string, string>();
 
-  /** A CIs file's row marked deleted, by the key and name it gives (a file without keys: the key made of type and name). */
-  add(file: string, key: string | null, name: string | null): void {
+  /**
+   * A CIs file's row marked deleted, by the key and name it gives (a file without keys: the key made of type and
+   * name), with its MarkAsDeleted cell as `attribute` keeps it (null: not kept).
+   */
+  add(file: string, key: string | null, name: string | null, mark: { attribute: string | null; value: string }): void {
     this.file = file;
     this.rows++;
-    if (key !== null && this.keys.size < KEPT) this.keys.add(key);
+    this.attribute = mark.attribute;
+    if (key !== null && this.keys.size < KEPT) {
+      this.keys.add(key);
+      if (mark.attribute !== null) this.marks.set(key, mark.value);
+    }
     if (name !== null && this.names.size < KEPT) this.names.add(name.toLowerCase());
+  }
+
+  /** The attribute a CI the sync retires takes as its row marks it (MarkAsDeleted: Yes), or null when its row is not marked. */
+  markOf(key: string): { attribute: string; value: string } | null {
+    const value = this.marks.get(key);
+    return value === undefined || this.attribute === null ? null : { attribute: this.attribute, value };
   }
 
   /** Whether the relationships may name one (nothing to look up otherwise). */
@@ -68,17 +84,17 @@ export class MarkedDeletedCis {
   /** The CIs file's note on its rows marked deleted. */
   ciNote(mode: ImportMode): string {
     const n = this.rows;
-    return `${this.file}: ${n === 1 ? '1 row is' : `${n} rows are`} marked deleted (MarkAsDeleted: Yes) and make${n === 1 ? 's' : ''} no CI${mode === 'sync' ? '; a sync retires one this source had' : ''}.`;
+    return `${this.file}: ${n === 1 ? '1 row is' : `${n} rows are`} marked deleted (MarkAsDeleted: Yes) and make${n === 1 ? 's' : ''} no CI${mode === 'sync' ? '; a sync retires any this source has' : ''}.`;
   }
 
   /** A relationships file's note on its `count` rows naming a CI marked deleted. */
   relNote(relFile: string, count: number, mode: ImportMode): string {
     const rows = count === 1 ? '1 row names' : `${count} rows name`;
-    return `${relFile}: ${rows} a CI marked deleted (MarkAsDeleted: Yes) in ${this.file} and make${count === 1 ? 's' : ''} no relationship${mode === 'sync' ? '; a sync removes one this source had' : ''}.`;
+    return `${relFile}: ${rows} a CI marked deleted (MarkAsDeleted: Yes) in ${this.file} and make${count === 1 ? 's' : ''} no relationship${mode === 'sync' ? '; a sync removes any this source has' : ''}.`;
   }
 }
 
 /** A relationships file's note on its `count` rows marked deleted themselves. */
 export function markedRelsNote(relFile: string, count: number, mode: ImportMode): string {
-  return `${relFile}: ${count} row${count === 1 ? ' is' : 's are'} marked deleted (MarkAsDeleted: Yes) and make${count === 1 ? 's' : ''} no relationship${mode === 'sync' ? '; a sync removes one this source had' : ''}.`;
+  return `${relFile}: ${count} row${count === 1 ? ' is' : 's are'} marked deleted (MarkAsDeleted: Yes) and make${count === 1 ? 's' : ''} no relationship${mode === 'sync' ? '; a sync removes any this source has' : ''}.`;
 }

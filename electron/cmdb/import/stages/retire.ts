@@ -48,7 +48,7 @@ export function retireUnlisted(ctx: ImportContext, cisCsv: OpenedCsv | null): vo
     const search = new SearchUpdates(db);
     for (const c of gone) {
       const changes: Changes = { status: { from: c.status, to: 'retired' } };
-      const attributes = withoutStatusText(c.attributes, changes);
+      const attributes = retiredAttributes(c.attributes, changes, ctx.cisMarkedDeleted.markOf(c.key));
       if (attributes === null) retire.run(now, importId, c.id);
       else {
         search.before(c.id);
@@ -82,14 +82,16 @@ interface RetiredCi {
 /**
  * A retired CI's attributes without the status text an import read (`status_source`, "Repair in Progress"):
  * it said what the source's status was, and the source no longer lists the CI; beside `retired` it would
- * read as the CI's status still. Recorded in `changes` (undo puts the attributes back as they were, and a
- * file that lists the CI again the text: relisted.ts). Null when there is none to remove.
+ * read as the CI's status still. A CI its row marks deleted (BMC's MarkAsDeleted: Yes) takes that cell, where
+ * the attribute kept last week's No. Recorded in `changes` (undo puts the attributes back as they were, and a
+ * file that lists the CI again the text: relisted.ts). Null when nothing changes.
  */
-function withoutStatusText(json: string, changes: Changes): string | null {
+function retiredAttributes(json: string, changes: Changes, mark: { attribute: string; value: string } | null): string | null {
   const before = parseAttributes(json);
-  if (!Object.hasOwn(before, SOURCE_ATTRIBUTE.status)) return null;
   const after = { ...before };
   delete after[SOURCE_ATTRIBUTE.status];
+  if (mark) after[mark.attribute] = mark.value;
+  if (!Object.hasOwn(before, SOURCE_ATTRIBUTE.status) && (!mark || before[mark.attribute] === mark.value)) return null;
   changes.attributes = { from: before, to: after };
   return JSON.stringify(after);
 }
