@@ -41,7 +41,7 @@ function undoQuestion(page: Page, id: number, files: string) {
     /** Checks the question's words, then answers it with its Undo button; the dialog closes, undone or refused. */
     confirm: async () => {
       await expect(ask).toContainText(
-        `Import #${id} (${files}) is undone: its CIs and relationships are removed or restored as they were.`,
+        `Undoing import #${id} (${files}) removes the CIs and relationships it created and puts back those it changed as they were.`,
       );
       await ask.getByRole('button', { name: 'Undo import' }).click();
       await expect(ask).toBeHidden();
@@ -486,7 +486,7 @@ test('import wizard: undo from the result, refused for a later import, names tha
   // Refused: said below the import's options, as before the question was asked; the result stays, to undo later.
   const refused = page.getByRole('region', { name: 'Import options' }).getByRole('alert');
   await expect(refused).toContainText(
-    `import ${later.importId} (upsert, later.csv) changed Undo 01 (und-01). First undo import ${later.importId} (cmdb undo-import ${later.importId}); then import ${first} can be undone.`,
+    `import ${later.importId} (upsert, later.csv) changed Undo 01 (und-01). First undo import ${later.importId} (Undo on import #${later.importId} in the import log); then import ${first} can be undone.`,
   );
   // The engine's words only: not the generic advice for a conflict ("pick another key").
   await expect(refused).not.toContainText('Pick another key');

@@ -117,6 +117,19 @@ describe('import log and undo', () => {
     expect((await ok(svc, 'getCi', { key: 'b' })).ci.name).toBe('Beta');
   });
 
+  it("in the app and the web host the refusal names the import log's Undo, not the CLI's command (found by a tester)", async () => {
+    const svc = freshService(':memory:', 'web');
+    await ok(svc, 'importCsv', { cis: file('cis.csv', BASE) });
+    const second = await ok(svc, 'importCsv', { cis: file('cis.csv', BASE.replace('Beta', 'Beta 2')) });
+    const third = await ok(svc, 'importCsv', { cis: file('other.csv', 'id,name,type\nb,Beta 3,server\n') });
+    const e = await fails(svc, 'undoImport', { id: second.importId! });
+    expect(e.message).toContain(
+      `First undo import ${third.importId} (Undo on import #${third.importId} in the import log); then import ${second.importId} can be undone.`,
+    );
+    expect(e.message).not.toContain('cmdb ');
+    expect(e.details).toMatchObject({ next: [{ command: 'undo-import', args: [String(third.importId)] }] });
+  });
+
   it('refused for a later merge, names the merge and its undo, not an edit to redo by hand; allowed once the merge is undone', async () => {
     const svc = freshService();
     await ok(svc, 'importCsv', {

@@ -87,6 +87,20 @@ export function inWords(text: string, surface: Surface): string {
   return out.replace(SOURCE_IN_CLI_WORDS, (_, word: string) => SOURCE_ADVICE.app(unquoted(word)));
 }
 
+/** The CLI's undo commands an undo refusal names (undo-refusal.ts), and where the app has each of them. */
+const UNDO_COMMANDS: ReadonlyArray<[RegExp, (id: string) => string]> = [
+  [/\(cmdb undo-import (\d+)\)/g, (id) => `(Undo on import #${id} in the import log)`],
+  [/\(cmdb undo-merge (\d+)\)/g, (id) => `(Undo on merge #${id} under Health, Recent merges)`],
+];
+
+/** An undo's refusal as `surface` says it: the app names its Undo buttons where the CLI names its commands. */
+export function undoErrorInWords(err: unknown, surface: Surface): unknown {
+  if (surface === 'cli' || !(err instanceof CmdbError)) return err;
+  let message = err.message;
+  for (const [command, app] of UNDO_COMMANDS) message = message.replace(command, (_, id: string) => app(id));
+  return new CmdbError(err.code, message, err.details);
+}
+
 const errorsInWords = (errors: readonly RowError[], surface: Surface): RowError[] =>
   errors.map((e) => ({ ...e, message: inWords(e.message, surface) }));
 

@@ -19,7 +19,7 @@ import { looksLikeRelationships, sampleOf, statusFallbacksByColumn, suggestMappi
 import { checkCsvFile, FileGrants } from './file-grants.js';
 import { deleteMappingProfile, getMappingProfile, listMappingProfiles, saveMappingProfile } from './profiles.js';
 import { type CsvSource, parseDelimiter, parseEncoding, previewCsv } from './source.js';
-import { errorInfoInWords, errorInWords, inWords, resultInWords, type Surface, surfaceOf } from './advice.js';
+import { errorInfoInWords, errorInWords, inWords, resultInWords, type Surface, surfaceOf, undoErrorInWords } from './advice.js';
 
 /**
  * A CSV input from the contract as an engine source: text as it came, a
@@ -208,7 +208,11 @@ export class ImportService {
   }
 
   undoImport(req: ParsedRequest<'undoImport'>): Response<'undoImport'> {
-    return undoImport(this.db, req.id, this.actor);
+    try {
+      return undoImport(this.db, req.id, this.actor);
+    } catch (err) {
+      throw undoErrorInWords(err, this.surface);
+    }
   }
 
   async previewCsv(req: ParsedRequest<'previewCsv'>): Promise<Response<'previewCsv'>> {

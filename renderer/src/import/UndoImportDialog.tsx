@@ -25,9 +25,9 @@ export function UndoImportDialog({
       message={
         target && (
           <>
-            Import #{target.id}
-            {target.files.length > 0 && <> ({target.files.join(', ')})</>} is undone: its CIs and relationships are removed or restored as
-            they were.
+            Undoing import #{target.id}
+            {target.files.length > 0 && <> ({target.files.join(', ')})</>} removes the CIs and relationships it created and puts back those
+            it changed as they were.
           </>
         )
       }
