@@ -176,6 +176,22 @@ export const api = {
     }),
   },
 
+  /**
+   * Where the CI `key` stands in the list listCis gives for the same search, filters and sort: its row, from 0 (the
+   * table brings a CI opened elsewhere into view). Null when the list does not hold it, or its place is not worked
+   * out: in criticality order, or among a search's matches past the 10,000 that are ranked.
+   */
+  ciPosition: {
+    request: z.object({
+      key: z.string().min(1).max(1000),
+      query: z.string().max(500).optional(),
+      filters: ciFiltersSchema.optional(),
+      sort: z.enum(SORT_FIELDS).optional(),
+      order: z.enum(['asc', 'desc']).optional(),
+    }),
+    response: z.object({ index: z.number().int().nullable() }),
+  },
+
   /** Counts of the most common values of each filterable field for a search, for facets. */
   facets: {
     request: z.object({

@@ -117,12 +117,13 @@ export function browseHandlers(
   db: Db,
   path: string,
   search: Search,
-): HandlerSlice<'stats' | 'listCis' | 'resolveCis' | 'facets' | 'getTypes'> {
+): HandlerSlice<'stats' | 'listCis' | 'ciPosition' | 'resolveCis' | 'facets' | 'getTypes'> {
   const types = typesReader(db);
   return {
     stats: () => getStats(db, path),
     resolveCis: (req) => resolveCis(db, req.refs),
     listCis: (req) => search.list(req),
+    ciPosition: (req) => search.positionOf(req),
     facets: (req) => search.facets(req),
     getTypes: () => types(),
   };

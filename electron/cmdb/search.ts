@@ -147,11 +147,7 @@ export class Search {
         .all(...args, req.limit, req.offset) as CiRow[];
     } else if (capped <= SEARCH_RANK_LIMIT) {
       // Best match first (search-rank.ts): the matches' names and ranks read, ordered here, and the page's CIs read.
-      const matches = this.db
-        .prepare(`SELECT c.id, c.key, c.name, f.rank FROM ${matched}`)
-        .raw()
-        .all(...args) as Match[];
-      const ids = rankMatches(matches, typed).slice(req.offset, req.offset + req.limit);
+      const ids = this.rankedIds(matched, args, typed).slice(req.offset, req.offset + req.limit);
       const byId = new Map(
         (
           this.db.prepare(`SELECT ${cols} FROM cis c WHERE c.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as CiRow[]
@@ -188,6 +184,52 @@ export class Search {
     }
     // The flag is set only when true, so exact answers read as they always did.
     return { items: rows.map(rowToCi), total, ...(totalIsEstimate ? { totalIsEstimate } : {}) };
+  }
+
+  /** The ids of a search's matches (SEARCH_RANK_LIMIT at most) in the order the list shows them (search-rank.ts). */
+  private rankedIds(matched: string, args: unknown[], typed: string): number[] {
+    const matches = this.db
+      .prepare(`SELECT c.id, c.key, c.name, f.rank FROM ${matched}`)
+      .raw()
+      .all(...args) as Match[];
+    return rankMatches(matches, typed);
+  }
+
+  /**
+   * Where CI `key` stands in the list `list` gives for the same question (its row from 0), or null: not in it, or
+   * in an order whose place is not worked out (criticality's severity pages; a search past SEARCH_RANK_LIMIT, in
+   * index order after its exact matches). The rows before it are numbered in the list's own ORDER BY.
+   */
+  positionOf(req: {
+    key: string;
+    query?: string | undefined;
+    filters?: CiFilters | undefined;
+    sort?: string | undefined;
+    order?: 'asc' | 'desc' | undefined;
+  }): { index: number | null } {
+    const id = this.db.prepare('SELECT id FROM cis WHERE key = ?').pluck().get(req.key) as number | undefined;
+    if (id === undefined || req.sort === 'criticality') return { index: null };
+    const fts = req.query ? toFtsQuery(req.query) : null;
+    const filters = filterWhere(req.filters);
+    const filterSql = filters.sql ? `AND ${filters.sql.slice('WHERE '.length)}` : '';
+    const from = fts ? `ci_fts f JOIN cis c ON c.id = f.rowid WHERE ci_fts MATCH ? ${filterSql}` : `cis c ${filters.sql}`;
+    const args = fts ? [fts, ...filters.params] : filters.params;
+    if (fts && !req.sort) {
+      const capped = this.db
+        .prepare(`SELECT count(*) FROM (SELECT 1 FROM ${from} LIMIT ?)`)
+        .pluck()
+        .get(...args, SEARCH_RANK_LIMIT + 1);
+      if ((capped as number) > SEARCH_RANK_LIMIT) return { index: null };
+      const at = this.rankedIds(from, args, (req.query ?? '').trim()).indexOf(id);
+      return { index: at < 0 ? null : at };
+    }
+    const dir = req.order === 'desc' ? 'DESC' : 'ASC';
+    const order = req.sort ? `${SORT_COLUMNS[req.sort] ?? 'c.name'} ${dir}, c.id` : 'c.name COLLATE NOCASE, c.id';
+    const at = this.db
+      .prepare(`SELECT n FROM (SELECT c.id, row_number() OVER (ORDER BY ${order}) - 1 AS n FROM ${from}) WHERE id = ?`)
+      .pluck()
+      .get(...args, id) as number | undefined;
+    return { index: at ?? null };
   }
 
   /**

@@ -9,6 +9,7 @@ import type { CiFilters } from '../../../shared/domain.js';
 import { ErrorBox } from '../ui/common.js';
 import { CiCells, CiTableFoot, CiTableHead, LoadingRows, NoCis, PendingCells } from './CiTableParts.js';
 import { PAGE, useCiPages, useFetchInView } from './useCiPages.js';
+import { usePlaceOpened } from './usePlaceOpened.js';
 import { useRowCursor } from './useRowCursor.js';
 
 export type SortField = 'name' | 'key' | 'type' | 'status' | 'environment' | 'owner' | 'criticality' | 'updatedAt';
@@ -63,23 +64,19 @@ export function CiTable({ query, filters, sort, onSort, selected, onSelect, onCl
     cursor.setActiveIndex(null);
     scroller.current?.scrollTo({ top: 0 });
   }, [data.params]);
-  // A CI opened from elsewhere (the search box, a relationship, another screen) is put where a click on its row puts
-  // it: the cursor on its row, scrolled into view, so focus comes back to that row when its detail closes. Once, when
-  // it opens (or when the table's first rows arrive): among the rows loaded then only, so a CI further down the list,
-  // or not in it (filtered out), leaves the table where it is rather than jumping when its page arrives later.
-  const placed = useRef<string | null>(null);
-  useEffect(() => {
-    if (selected === placed.current || total === null) return;
-    placed.current = selected;
-    if (selected === null || rowAt(cursor.activeIndex ?? -1)?.key === selected) return;
-    const at = data.loadedIndexOf(selected);
-    if (at < 0) return;
-    cursor.setActiveIndex(at);
-    // Out of sight: brought to the middle, with the rows around it (a row in sight stays put).
-    const el = scroller.current;
-    if (el && (at * ROW < el.scrollTop || (at + 1) * ROW > el.scrollTop + el.clientHeight))
-      virtualizer.scrollToIndex(at, { align: 'center' });
-  }, [selected, total]);
+  usePlaceOpened({
+    selected,
+    total,
+    params: data.params,
+    question: { query, filters, sort },
+    keyAt: (i) => rowAt(i)?.key,
+    loadedIndexOf: data.loadedIndexOf,
+    cursorIndex: cursor.activeIndex,
+    setCursor: cursor.setActiveIndex,
+    scroller,
+    rowHeight: ROW,
+    scrollToCentre: (i) => virtualizer.scrollToIndex(i, { align: 'center' }),
+  });
 
   return (
     <div className="table">
