@@ -674,7 +674,7 @@ test('impact at 1400×900: the CIs list fits beside the graph, its last column a
  * The graph's first view reads: every name drawn at 11 px or more on screen, no two overlapping, none cut by
  * the canvas's edge or under the note or legend, and at least 80% of the CIs in view named (one at the canvas edge has no room) (the changed CIs among them).
  */
-async function expectNamesReadable(page: Page, changed: string[]): Promise<void> {
+async function expectNamesReadable(page: Page, changed: string[]): Promise<{ seen: number; total: number }> {
   const canvas = (await page.getByTestId('impact-graph').boundingBox())!;
   const { labels, inView } = await page.evaluate(() => {
     const d = (globalThis as unknown as { __cmdbImpact: ImpactDebug & { labels(): LabelState[] } }).__cmdbImpact;
@@ -709,6 +709,7 @@ async function expectNamesReadable(page: Page, changed: string[]): Promise<void>
   );
   // The view is not a corner of the graph: where it cannot fit readably (28 CIs in five columns at 1400 px), it opens on the changed CIs with much of the graph in view.
   expect(seen.length, `CIs in view of ${inView.length}`).toBeGreaterThanOrEqual(Math.ceil(inView.length * 0.4));
+  return { seen: seen.length, total: inView.length };
 }
 
 for (const [w, h] of [
@@ -732,3 +733,42 @@ for (const [w, h] of [
     await snap(page, `impact-names-41-${w}`);
     await expectNamesReadable(page, ['db-orders-primary', 'db-accounts-primary']);
   });
+
+test("impact at 1400×900: Wide graph gives the graph the lists' room, every column of names in view and readable; a CI picked brings the lists back", async ({
+  page,
+  app,
+}) => {
+  // At 1400 px five columns of names do not fit beside the lists: the view opened on the changed CIs, the services a pan away.
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await app.open('#/impact?ci=db-orders-primary');
+  await expect.poll(async () => (await debug(page))?.nodes.length ?? 0).toBeGreaterThanOrEqual(28);
+  await addCi(page, 'Accounts DB', 'db-accounts-primary');
+  await expect.poll(async () => (await debug(page))?.nodes.length ?? 0).toBeGreaterThan(40);
+  const lists = page.locator('.impact-right');
+  const wide = page.getByRole('button', { name: 'Wide graph' });
+  await expect(wide).toHaveAttribute('aria-pressed', 'false');
+  await page.waitForTimeout(500);
+  const changed = ['db-orders-primary', 'db-accounts-primary'];
+  const beside = await expectNamesReadable(page, changed);
+  await wide.click();
+  await expect(wide).toHaveAttribute('aria-pressed', 'true');
+  await expect(lists).toBeHidden();
+  await page.waitForTimeout(500);
+  await snap(page, 'impact-wide-41-1400');
+  const across = await expectNamesReadable(page, changed);
+  expect(across.seen, `CIs in view, of ${across.total} (${beside.seen} beside the lists)`).toBeGreaterThan(beside.seen);
+  // The business services' column, a pan away beside the lists, is in view and named.
+  const names = await page.evaluate(() =>
+    (globalThis as unknown as { __cmdbImpact: { labels(): LabelState[] } }).__cmdbImpact.labels().map((l) => l.id),
+  );
+  expect(names).toContain('bs-checkout');
+  // A CI picked on the graph: its explanation is in the lists, which come back.
+  const at = await page.evaluate(
+    (id) => (globalThis as unknown as { __cmdbImpact: ImpactDebug }).__cmdbImpact.pagePosition(id),
+    'app-order-service',
+  );
+  await page.mouse.click(at!.x, at!.y);
+  await expect(lists).toBeVisible();
+  await expect(wide).toHaveAttribute('aria-pressed', 'false');
+  await expect(page.getByLabel('Explanation path')).toContainText('Why Order Service is down');
+});

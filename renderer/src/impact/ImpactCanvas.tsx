@@ -2,7 +2,7 @@
  * The impact graph panel: the explanation paths drawn CI by CI (its code a
  * chunk with Cytoscape, ui/chunk.ts), or past what a graph can show the rolled-up graph
  * (by service or by type, a group opened on click); the legend, what the
- * graph leaves out, and “Open in Graph”.
+ * graph leaves out, “Wide graph” (the lists' room too) and “Open in Graph”.
  */
 import type { GroupBy, ImpactDirection, ImpactResult } from '../../../shared/impact.js';
 import { withinHops } from '../../../shared/explain.js';
@@ -95,8 +95,20 @@ function GraphNote({ a, r }: { a: ImpactAnalysis; r: ImpactResult }) {
   );
 }
 
-/** The graph side of the results. */
-export function ImpactCanvas({ a, r, onGraph }: { a: ImpactAnalysis; r: ImpactResult; onGraph: (key: string) => void }) {
+/** The graph side of the results; `wide`: across the lists' room too (the Wide graph toggle). */
+export function ImpactCanvas({
+  a,
+  r,
+  onGraph,
+  wide,
+  onWide,
+}: {
+  a: ImpactAnalysis;
+  r: ImpactResult;
+  onGraph: (key: string) => void;
+  wide: boolean;
+  onWide: (wide: boolean) => void;
+}) {
   const path = a.pickedCi ? a.pickedCi.path.map((s) => s.key) : null;
   const code = useChunk(impactGraph);
   const ImpactGraph = code.module?.default;
@@ -126,6 +138,15 @@ export function ImpactCanvas({ a, r, onGraph }: { a: ImpactAnalysis; r: ImpactRe
       </div>
       {r.changed.length > 0 && (
         <div className="overlay br">
+          <button
+            type="button"
+            className="btn small wide-toggle"
+            aria-pressed={wide}
+            title={wide ? 'Show the lists beside the graph again' : 'Give the graph the lists’ room too'}
+            onClick={() => onWide(!wide)}
+          >
+            Wide graph
+          </button>
           <button type="button" className="btn small" onClick={() => onGraph(a.picked ?? r.changed[0]!.key)}>
             Open in Graph
           </button>

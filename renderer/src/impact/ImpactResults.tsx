@@ -158,11 +158,17 @@ function ImpactLists({ a, r }: { a: ImpactAnalysis; r: ImpactResult }) {
 
 /** The results of an analysis that has an answer. */
 export function ImpactResults({ a, r, onGraph }: { a: ImpactAnalysis; r: ImpactResult; onGraph: (key: string) => void }) {
+  // The graph across the lists' room too (a laptop's window fits a big answer's columns of names then); a CI picked
+  // brings the lists back, where its explanation is.
+  const [wide, setWide] = useState(false);
+  useEffect(() => {
+    if (a.picked !== null) setWide(false);
+  }, [a.picked]);
   return (
     <>
       <Summary result={r} request={a.request} />
-      <div className="impact-split">
-        <ImpactCanvas a={a} r={r} onGraph={onGraph} />
+      <div className={wide ? 'impact-split wide' : 'impact-split'}>
+        <ImpactCanvas a={a} r={r} onGraph={onGraph} wide={wide} onWide={setWide} />
         <ImpactLists a={a} r={r} />
       </div>
       <div className="impact-foot muted">
