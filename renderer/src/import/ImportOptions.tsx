@@ -129,8 +129,7 @@ export function ImportOptions({ w }: { w: ReturnType<typeof useImportWizard> }) 
         )}
       </div>
       {w.job && <JobProgress job={w.job} onCancel={() => void w.cancel()} />}
-      {/* A CONFLICT here is an undo's refusal, which says itself what to undo first (not the generic "pick another key"). */}
-      {w.runError != null && <ErrorBox error={w.runError} title="Not done" next={(code) => (code === 'CONFLICT' ? null : undefined)} />}
+      {w.runError != null && <ErrorBox error={w.runError} title="Not done" />}
       <SourceChoices error={w.runError ?? (w.outcome?.kind === 'failed' ? w.outcome.error : null)} setSource={w.setSource} />
     </section>
   );

@@ -1,5 +1,5 @@
 /** What a dry run or an import came to: the counts, the row errors, a cancel's or a failure's account. */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ImportResult } from '../../../shared/domain.js';
 import { newTypesLines, unlistedLines } from '../../../shared/import.js';
 import { ChangesList } from '../ui/Changes.js';
@@ -93,13 +93,20 @@ function ImportDone({
   files,
   onBrowse,
   onUndo,
+  undoError,
 }: {
   result: ImportResult;
   files: string[];
   onBrowse: () => void;
   onUndo: (id: number) => Promise<void>;
+  undoError: unknown;
 }) {
   const [asking, setAsking] = useState<UndoTarget | null>(null);
+  // A refusal comes below the button pressed, at the foot of the page: brought into view.
+  const refusal = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (undoError != null) refusal.current?.scrollIntoView({ block: 'nearest' });
+  }, [undoError]);
   return (
     <section className="card done" aria-label="Import result">
       <h2>
@@ -120,6 +127,12 @@ function ImportDone({
           </button>
         )}
       </div>
+      {/* A refusal says itself what to undo first (not the generic "pick another key" of a conflict). */}
+      {undoError != null && (
+        <div ref={refusal}>
+          <ErrorBox error={undoError} title="Not undone" next={(code) => (code === 'CONFLICT' ? null : undefined)} />
+        </div>
+      )}
       <UndoImportDialog target={asking} onUndo={onUndo} onClose={() => setAsking(null)} />
     </section>
   );
@@ -130,15 +143,18 @@ export function OutcomeView({
   outcome,
   onBrowse,
   onUndo,
+  undoError,
 }: {
   outcome: Outcome;
   onBrowse: () => void;
-  /** Undoes the import, showing a refusal itself: it resolves either way. */
+  /** Undoes the import; it resolves either way, a refusal coming back as `undoError`. */
   onUndo: (id: number) => Promise<void>;
+  /** Why the last Undo of this result was refused, shown below its button. */
+  undoError: unknown;
 }) {
   switch (outcome.kind) {
     case 'done':
-      return <ImportDone result={outcome.result} files={outcome.files} onBrowse={onBrowse} onUndo={onUndo} />;
+      return <ImportDone result={outcome.result} files={outcome.files} onBrowse={onBrowse} onUndo={onUndo} undoError={undoError} />;
     case 'cancelled':
       return (
         <section className="card" aria-label="Import cancelled">

@@ -137,10 +137,14 @@ export function useImportWizard(onImported: () => void) {
   const [dry, setDry] = useKeptState<{ result: ImportResult; key: string } | null>('import.dry', null, 'page');
   const [checking, setChecking] = useState(false);
   const [runError, setRunError] = useState<unknown>(null);
+  /** Why the result's Undo was refused: shown beside that button. */
+  const [undoError, setUndoError] = useState<unknown>(null);
   const [job, setJob] = useJob();
   // The import from the click on: a second click (a double click) before the job shows starts nothing.
   const importing = useSubmit();
   const [outcome, setOutcome] = useKeptState<Outcome | null>('import.outcome', null, 'page');
+  // A refusal belongs to the result it was asked of.
+  useEffect(() => setUndoError(null), [outcome]);
   const [logVersion, setLogVersion] = useState(0);
   const [profileMsg, setProfileMsg] = useState<string | null>(null);
   const [undoneMsg, setUndoneMsg] = useState<string | null>(null);
@@ -262,6 +266,7 @@ export function useImportWizard(onImported: () => void) {
 
   const undoLast = async (id: number) => {
     setRunError(null);
+    setUndoError(null);
     try {
       const u = await cmdb.undoImport({ id });
       setOutcome(null);
@@ -270,7 +275,7 @@ export function useImportWizard(onImported: () => void) {
       setProfileMsg(null);
       setUndoneMsg(undoneText(u));
     } catch (err) {
-      setRunError(err);
+      setUndoError(err);
     }
   };
 
@@ -312,6 +317,7 @@ export function useImportWizard(onImported: () => void) {
     runImport,
     cancel,
     undoLast,
+    undoError,
   };
 }
 

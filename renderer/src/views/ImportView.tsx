@@ -60,7 +60,7 @@ export function ImportView({ stats, onImported, onBrowse }: { stats: Stats; onIm
       )}
 
       {w.dryFresh && !w.outcome && <DryRunResult result={w.dryFresh} />}
-      {w.outcome && <OutcomeView outcome={w.outcome} onBrowse={onBrowse} onUndo={w.undoLast} />}
+      {w.outcome && <OutcomeView outcome={w.outcome} onBrowse={onBrowse} onUndo={w.undoLast} undoError={w.undoError} />}
       {w.undoneMsg && (
         <div className="notice ok" role="status">
           {w.undoneMsg}
