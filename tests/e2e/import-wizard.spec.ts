@@ -230,7 +230,7 @@ test('import wizard: a large import cancelled mid-way leaves the CMDB unchanged;
   await expect(refused).toContainText('srv-pay-10');
   // In plain words: what made the later change, and that an edit by hand cannot be undone.
   await expect(refused).toContainText(') changed ');
-  await expect(refused).toContainText(`import ${a.importId} can no longer be undone as a whole`);
+  await expect(refused).toContainText(`import #${a.importId} can no longer be undone as a whole`);
   expect((await ok(app.service.call('getCi', { key: 'srv-pay-10' }))).ci.description).toBe('moved to rack C1');
   // Asked first, as from the result: Cancel leaves it in place.
   const undoB = undoQuestion(page, b.importId!, 'extra.csv');
@@ -488,7 +488,7 @@ test('import wizard: undo from the result, refused for a later import, names tha
   const refused = done.getByRole('alert');
   await expect(refused).toBeInViewport();
   await expect(refused).toContainText(
-    `import ${later.importId} (upsert, later.csv) changed Undo 01 (und-01). First undo import ${later.importId} (Undo on import #${later.importId} in the import log); then import ${first} can be undone.`,
+    `import #${later.importId} (upsert, later.csv) changed Undo 01 (und-01). First undo import #${later.importId} (Undo on import #${later.importId} in the import log); then import #${first} can be undone.`,
   );
   // The engine's words only: not the generic advice for a conflict ("pick another key").
   await expect(refused).not.toContainText('Pick another key');

@@ -124,7 +124,10 @@ describe('import log and undo', () => {
     const third = await ok(svc, 'importCsv', { cis: file('other.csv', 'id,name,type\nb,Beta 3,server\n') });
     const e = await fails(svc, 'undoImport', { id: second.importId! });
     expect(e.message).toContain(
-      `First undo import ${third.importId} (Undo on import #${third.importId} in the import log); then import ${second.importId} can be undone.`,
+      `First undo import #${third.importId} (Undo on import #${third.importId} in the import log); then import #${second.importId} can be undone.`,
+    );
+    expect(e.message).toMatch(
+      new RegExp(`^Import #${second.importId} cannot be undone: .* import #${third.importId} \\(upsert, other\\.csv\\) changed`),
     );
     expect(e.message).not.toContain('cmdb ');
     expect(e.details).toMatchObject({ next: [{ command: 'undo-import', args: [String(third.importId)] }] });

@@ -93,11 +93,15 @@ const UNDO_COMMANDS: ReadonlyArray<[RegExp, (id: string) => string]> = [
   [/\(cmdb undo-merge (\d+)\)/g, (id) => `(Undo on merge #${id} under Health, Recent merges)`],
 ];
 
-/** An undo's refusal as `surface` says it: the app names its Undo buttons where the CLI names its commands. */
+/**
+ * An undo's refusal as `surface` says it: the app names its Undo buttons where the CLI names its commands, and
+ * its imports by number as its result and import log do (import #3).
+ */
 export function undoErrorInWords(err: unknown, surface: Surface): unknown {
   if (surface === 'cli' || !(err instanceof CmdbError)) return err;
   let message = err.message;
   for (const [command, app] of UNDO_COMMANDS) message = message.replace(command, (_, id: string) => app(id));
+  message = message.replace(/\b([Ii]mport) (\d+)\b/g, '$1 #$2');
   return new CmdbError(err.code, message, err.details);
 }
 
