@@ -68,8 +68,12 @@ export function App() {
 
   const lastParams = useLastParams(route);
 
-  const openCi = (key: string, view: View = route.view === 'graph' ? 'graph' : 'browse') =>
+  // Each CI opened from the search box, counted: the same CI opened again is brought into view again (Browse).
+  const [opened, setOpened] = useState(0);
+  const openCi = (key: string, view: View = route.view === 'graph' ? 'graph' : 'browse') => {
+    setOpened((n) => n + 1);
     navigate({ view, ci: key, params: view === route.view ? route.params : {} });
+  };
 
   const s = stats.data;
   return (
@@ -93,6 +97,7 @@ export function App() {
             stats={s}
             query={route.params.q ?? ''}
             selected={route.ci}
+            opened={opened}
             version={version}
             onChanged={edited}
             onSelect={(key) => navigate({ view: 'browse', ci: key, params: route.params }, false)}

@@ -425,6 +425,10 @@ test('search: a CI opened from the search box is shown as one clicked in the tab
   await expect(far401).toHaveAttribute('aria-selected', 'true');
   await expect(table).toHaveAttribute('aria-activedescendant', 'ci-row-400');
   await snap(page, 'search-opened-unloaded-row');
+  // Opened again after a scroll away: brought into view again (found by a reviewer: the same CI was not placed twice).
+  await table.evaluate((el) => el.scrollTo({ top: 0 }));
+  await open(unloaded.key);
+  await expect(far401).toBeInViewport();
   await page.keyboard.press('Escape');
   await expect(detail).toHaveCount(0);
 

@@ -771,4 +771,13 @@ test("impact at 1400×900: Wide graph gives the graph the lists' room, every col
   await expect(lists).toBeVisible();
   await expect(wide).toHaveAttribute('aria-pressed', 'false');
   await expect(page.getByLabel('Explanation path')).toContainText('Why Order Service is down');
+  // The same CI picked again in a wide graph brings the lists back too (found by a reviewer).
+  await wide.click();
+  await expect(lists).toBeHidden();
+  const again = await page.evaluate(
+    (id) => (globalThis as unknown as { __cmdbImpact: ImpactDebug }).__cmdbImpact.pagePosition(id),
+    'app-order-service',
+  );
+  await page.mouse.click(again!.x, again!.y);
+  await expect(lists).toBeVisible();
 });

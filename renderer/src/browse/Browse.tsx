@@ -14,6 +14,8 @@ interface Props {
   stats: Stats | undefined;
   query: string;
   selected: string | null;
+  /** Counts the CIs opened from the search box: the same one opened again is brought into view again. */
+  opened: number;
   version: number;
   onChanged: () => void;
   onSelect: (key: string | null) => void;
@@ -21,7 +23,7 @@ interface Props {
   onGraph: (key: string) => void;
 }
 
-export function Browse({ stats, query, selected, version, onChanged, onSelect, onClearQuery, onGraph }: Props) {
+export function Browse({ stats, query, selected, opened, version, onChanged, onSelect, onClearQuery, onGraph }: Props) {
   // Kept for the tab: a trip to Impact or the Graph and back finds the table as it was left.
   const [filters, setFilters] = useKeptState<CiFilters>('browse.filters', {});
   const [sort, setSort] = useKeptState<Sort>('browse.sort', null);
@@ -118,6 +120,7 @@ export function Browse({ stats, query, selected, version, onChanged, onSelect, o
             sort={sort}
             onSort={setSort}
             selected={selected}
+            opened={opened}
             onSelect={onSelect}
             onClose={selected ? closeDetail : undefined}
             gridRef={grid}

@@ -23,6 +23,8 @@ interface Props {
   sort: Sort;
   onSort: (s: Sort) => void;
   selected: string | null;
+  /** Counts the CIs opened from elsewhere: each brings its row into view, the same CI again too. */
+  opened?: number;
   onSelect: (key: string) => void;
   /** Closes the open CI's detail (Escape on the table); undefined when none is open. */
   onClose?: (() => void) | undefined;
@@ -34,7 +36,7 @@ interface Props {
 }
 
 /** The Browse screen's table of CIs. */
-export function CiTable({ query, filters, sort, onSort, selected, onSelect, onClose, gridRef, version, onTotal }: Props) {
+export function CiTable({ query, filters, sort, onSort, selected, opened = 0, onSelect, onClose, gridRef, version, onTotal }: Props) {
   const own = useRef<HTMLDivElement>(null);
   const scroller = gridRef ?? own;
   const data = useCiPages({ query, filters, sort, version, onTotal });
@@ -66,6 +68,7 @@ export function CiTable({ query, filters, sort, onSort, selected, onSelect, onCl
   }, [data.params]);
   usePlaceOpened({
     selected,
+    opened,
     total,
     params: data.params,
     question: { query, filters, sort },

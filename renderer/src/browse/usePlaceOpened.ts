@@ -14,6 +14,8 @@ import type { Sort } from './CiTable.js';
 interface Placing {
   /** The CI open, null when none. */
   selected: string | null;
+  /** Bumped when a CI is opened from elsewhere: placed again, the same CI too. */
+  opened: number;
   total: number | null;
   /** The table's question, as its pages are fetched for (changes with each new question). */
   params: string;
@@ -29,7 +31,7 @@ interface Placing {
 }
 
 export function usePlaceOpened(p: Placing): void {
-  const placed = useRef<string | null>(null);
+  const placed = useRef<{ key: string | null; opened: number } | null>(null);
   const latest = useRef(p);
   latest.current = p;
   /** Puts the cursor on row `at`, brought to the middle when out of sight (a row in sight stays put). */
@@ -39,11 +41,13 @@ export function usePlaceOpened(p: Placing): void {
     const el = scroller.current;
     if (el && (at * rowHeight < el.scrollTop || (at + 1) * rowHeight > el.scrollTop + el.clientHeight)) scrollToCentre(at);
   };
-  const { selected, total } = p;
+  const { selected, opened, total } = p;
   useEffect(() => {
-    if (selected === placed.current || total === null) return;
-    placed.current = selected;
-    if (selected === null || p.keyAt(p.cursorIndex ?? -1) === selected) return;
+    if ((placed.current?.key === selected && placed.current.opened === opened) || total === null) return;
+    const again = placed.current?.key === selected;
+    placed.current = { key: selected, opened };
+    // The cursor already on its row: in view unless it was opened again after a scroll away.
+    if (selected === null || (!again && p.keyAt(p.cursorIndex ?? -1) === selected)) return;
     const at = p.loadedIndexOf(selected);
     if (at >= 0) return place(at);
     const { query, filters, sort } = p.question;
@@ -52,10 +56,10 @@ export function usePlaceOpened(p: Placing): void {
       ({ index }) => {
         const now = latest.current;
         const moved = (now.scroller.current?.scrollTop ?? 0) !== asked.top;
-        if (index !== null && placed.current === selected && now.params === asked.params && !moved) place(index);
+        if (index !== null && placed.current?.key === selected && now.params === asked.params && !moved) place(index);
       },
       // Not placed: the detail is open all the same.
       () => {},
     );
-  }, [selected, total]);
+  }, [selected, opened, total]);
 }

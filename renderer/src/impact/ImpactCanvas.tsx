@@ -127,7 +127,11 @@ export function ImpactCanvas({
             groups={a.groups}
             path={a.groups ? null : path}
             selected={a.groups ? null : a.picked}
-            onSelect={a.setPicked}
+            onSelect={(key) => {
+              a.setPicked(key);
+              // Its explanation is in the lists: back beside the graph, the same CI picked again too.
+              if (key !== null) onWide(false);
+            }}
             onOpenGroup={a.openGroup}
           />
         )

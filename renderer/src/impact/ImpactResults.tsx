@@ -159,11 +159,8 @@ function ImpactLists({ a, r }: { a: ImpactAnalysis; r: ImpactResult }) {
 /** The results of an analysis that has an answer. */
 export function ImpactResults({ a, r, onGraph }: { a: ImpactAnalysis; r: ImpactResult; onGraph: (key: string) => void }) {
   // The graph across the lists' room too (a laptop's window fits a big answer's columns of names then); a CI picked
-  // brings the lists back, where its explanation is.
+  // on it brings the lists back, where its explanation is (ImpactCanvas).
   const [wide, setWide] = useState(false);
-  useEffect(() => {
-    if (a.picked !== null) setWide(false);
-  }, [a.picked]);
   return (
     <>
       <Summary result={r} request={a.request} />
