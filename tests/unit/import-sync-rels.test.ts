@@ -200,6 +200,9 @@ describe('sync and relationships', () => {
       expect(r.errors[0]!.message, tail).toContain(message);
       expect(r.errors[0]!.message, tail).toContain('delete the row from the file');
     }
+    // One field below the header and empty rows, before any data: no note, a ragged row (found by a reviewer).
+    const first = await sync('source,target,type\n\nweb-05\n');
+    expect(first.errors[0]!.message).toContain('ragged row');
     // A stored CI's key alone below an empty row may be a relationship's row whose other cells were lost.
     const lone = await sync(`${listed}\nvm,,\n`);
     expect(lone.counts).toMatchObject({ relationshipsRejected: 1, relationshipsRemoved: 0 });

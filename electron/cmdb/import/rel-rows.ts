@@ -181,9 +181,10 @@ export function checkRelRow(
   relTypeOf: (raw: string) => { type: string; reverse: boolean },
   /** The registry's dependent end of a type (read only where an ImpactDirection column says which end fails first). */
   dependentOf: (type: string) => 'source' | 'target' = () => 'source',
+  /** An empty row sets this row off from data rows above it (a note under the table; isNoteRow). */
+  afterData = false,
 ): CheckedRel | RowProblem | typeof NO_TARGET | typeof MARKED_DELETED {
-  // A line after an empty row is set off from the rows above (no relationship has one field: no data row is meant).
-  const v = rowValues(item, l, item.afterBlank === true);
+  const v = rowValues(item, l, afterData);
   if (!Array.isArray(v)) return v;
   const { idx, bmc } = l;
   if (bmc.deleted !== undefined && isMarkedDeleted(cell(v, bmc.deleted))) return MARKED_DELETED;
@@ -193,7 +194,7 @@ export function checkRelRow(
   // A row without a target under "emptyTarget": "skip" is skipped, whatever it looks like (a CI may be named Total).
   if (srcRaw !== null && tgtRaw === null && l.skipEmptyTarget) return NO_TARGET;
   if (srcRaw === null || tgtRaw === null || typeRaw === null) {
-    const artefact = sheetArtefact(v, item.afterBlank === true, l);
+    const artefact = sheetArtefact(v, afterData, l);
     if (artefact) return artefact;
   }
   if (srcRaw === null)

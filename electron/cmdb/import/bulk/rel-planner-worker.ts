@@ -132,6 +132,8 @@ async function plan({ plan: req }: PlannerWorkerData): Promise<void> {
     scratch.close();
   };
 
+  /** The file's first data row: a row set off by an empty row below it is after data (a note under the table). */
+  let firstLine = 0;
   let lastSrcRaw: string | null = null;
   let lastSrc: number | undefined;
   for await (const batch of csv.batches) {
@@ -142,7 +144,8 @@ async function plan({ plan: req }: PlannerWorkerData): Promise<void> {
       // by 200 MB between full collections.
       batch[bi] = undefined as never;
       const line = item.line;
-      const c = checkRelRow(item, L, relTypeOf, dependentOf);
+      if (firstLine === 0) firstLine = line;
+      const c = checkRelRow(item, L, relTypeOf, dependentOf, item.afterBlank === true && line > firstLine);
       if ('noTarget' in c || ('artefact' in c && c.artefact)) {
         // A row without a target ("emptyTarget": "skip") is counted and reported by the import thread, and so is a
         // totals row or a note under the table (whether it names a stored CI): it takes the rest.

@@ -179,12 +179,15 @@ export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): P
   if (resumeAt !== Number.POSITIVE_INFINITY) {
     // Made only now: for a re-import it reads the stored relationships, unless the planned rows had them read.
     const applyRow = rowApplier(ctx, L, w, apply, csv.bytesTotal, stored);
+    /** The file's first data row: a row set off by an empty row below it is after data (a note under the table). */
+    let firstLine = 0;
     for await (const batch of csv.batches)
       for (const item of batch) {
+        if (firstLine === 0) firstLine = item.line;
         if (item.line < resumeAt) continue;
         counted();
         if (ciRejected(item.line)) continue;
-        const r = applyRow(item);
+        const r = applyRow(item, item.afterBlank === true && item.line > firstLine);
         if (r === NO_TARGET) noTarget++;
         else if (r === MARKED_DELETED) markedDeleted++;
         else if (r === NAMES_DELETED) namesDeleted++;
@@ -510,9 +513,9 @@ function rowApplier(
   const stored =
     readBefore !== undefined ? readBefore : storedCount > 0 && readsAllStored(relsBytes, storedCount) ? StoredRels.read(db) : null;
   ctx.storedRels = stored;
-  return (item: CsvItem): typeof NO_TARGET | typeof MARKED_DELETED | typeof NAMES_DELETED | void => {
+  return (item: CsvItem, afterData: boolean): typeof NO_TARGET | typeof MARKED_DELETED | typeof NAMES_DELETED | void => {
     const line = item.line;
-    const c = checkRelRow(item, L, relTypeOf, dependentOf);
+    const c = checkRelRow(item, L, relTypeOf, dependentOf, afterData);
     if ('noTarget' in c) return c;
     if (!('srcRaw' in c)) {
       // A totals row or a note under the table lists no relationship: a sync still removes (unless it names a stored CI).
