@@ -223,8 +223,19 @@ export class Search {
       const at = this.rankedIds(from, args, (req.query ?? '').trim()).indexOf(id);
       return { index: at < 0 ? null : at };
     }
+    if (!req.sort) {
+      // The list's own order (name, then id): the rows before it counted on the name index, none read.
+      const name = this.db.prepare('SELECT name FROM cis WHERE id = ?').pluck().get(id) as string;
+      const where = from.includes('WHERE') ? `${from} AND` : `${from} WHERE`;
+      const before = this.db
+        .prepare(`SELECT count(*) FROM ${where} (c.name < ? COLLATE NOCASE OR (c.name = ? COLLATE NOCASE AND c.id < ?))`)
+        .pluck()
+        .get(...args, name, name, id) as number;
+      const listed = this.db.prepare(`SELECT 1 FROM ${where} c.id = ?`).get(...args, id) !== undefined;
+      return { index: listed ? before : null };
+    }
     const dir = req.order === 'desc' ? 'DESC' : 'ASC';
-    const order = req.sort ? `${SORT_COLUMNS[req.sort] ?? 'c.name'} ${dir}, c.id` : 'c.name COLLATE NOCASE, c.id';
+    const order = `${SORT_COLUMNS[req.sort] ?? 'c.name'} ${dir}, c.id`;
     const at = this.db
       .prepare(`SELECT n FROM (SELECT c.id, row_number() OVER (ORDER BY ${order}) - 1 AS n FROM ${from}) WHERE id = ?`)
       .pluck()
