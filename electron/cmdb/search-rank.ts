@@ -12,16 +12,28 @@ export type Match = [id: number, key: string, name: string, rank: number];
 // eslint-disable-next-line no-control-regex -- every ASCII character, control characters included
 const ASCII = /^[\x00-\x7f]*$/;
 
-/** Text as the search index reads it (unicode61, diacritics removed): accents and case folded, spaces runs as one. */
+/**
+ * Text as the search index reads it (unicode61, diacritics removed): accents and case folded, and what is not a
+ * letter or digit (spaces, hyphens, dots) as one space, so `web-host` reads as the name "Web host" does.
+ */
 function fold(text: string): string {
   // ASCII (most names and keys): the same without Unicode normalisation, several times faster.
-  if (ASCII.test(text)) return text.toLowerCase().replace(/\s+/g, ' ').trim();
-  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/gu, ' ').trim();
+  if (ASCII.test(text))
+    return text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim();
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 }
 
-/** Words as the search index's tokenizer cuts folded text. */
+/** Words as the search index's tokenizer cuts them: folded text's, between its spaces. */
 function words(folded: string): string[] {
-  return folded.split(/[^\p{L}\p{N}]+/u).filter((w) => w !== '');
+  return folded === '' ? [] : folded.split(' ');
 }
 
 /** The ids of `matches` in the order above. */

@@ -192,8 +192,8 @@ describe('cmdb commands take a CI by key or by a name only one CI has', () => {
     expect(part.code).toBe(1);
     expect(part.stderr).toBe(
       'cmdb: No CI has the key or name "Orders DB". Close matches: db-orders-primary (Orders DB (primary)), ' +
-        'db-orders-stg (Orders DB (staging)), db-orders-dr (Orders DB (DR standby)), ' +
-        'db-orders-replica-01 (Orders DB (replica 01)), db-orders-replica-02 (Orders DB (replica 02)) and 5 more. ' +
+        'db-orders-stg (Orders DB (staging)), vm-db-orders-dr (Orders DB DR host), ' +
+        'db-orders-dr (Orders DB (DR standby)), vm-db-orders-01 (Orders DB host 01) and 5 more. ' +
         `Every match of "Orders DB": cmdb search --db ${db} 'Orders DB'\n`,
     );
     const two = cmdb(['impact', '--db', db, 'no-such-thing', 'lb-edge-prod-01', 'edge balanc']);

@@ -136,6 +136,8 @@ describe('search', () => {
       await ok(local, 'createCi', { key: 'gw-zrh-2', fields: { type: 'server', name: 'Zurich gateway 2' } });
       expect((await order('zurich  gateway'))[0]).toBe('gw-zrh');
       expect((await order('ZURICH'))[0]).toBe('gw-zrh');
+      // Punctuation as the index reads it: `zurich-gateway` is the name Zürich gateway typed as a key would be.
+      expect((await order('zurich-gateway'))[0]).toBe('gw-zrh');
       // A key's beginning counts as a name's; paging keeps the order.
       expect((await order('vm-db-orders')).slice(0, 3)).toEqual(['vm-db-orders-01', 'vm-db-orders-02', 'vm-db-orders-03']);
       // Keys typed in part come in key order, whatever their names (found by a tester).
