@@ -183,7 +183,7 @@ export const api = {
    */
   ciPosition: {
     request: z.object({
-      key: z.string().min(1).max(1000),
+      key: z.string().min(1),
       query: z.string().max(500).optional(),
       filters: ciFiltersSchema.optional(),
       sort: z.enum(SORT_FIELDS).optional(),

@@ -488,7 +488,7 @@ test('import wizard: undo from the result, refused for a later import, names tha
   const refused = done.getByRole('alert');
   await expect(refused).toBeInViewport();
   await expect(refused).toContainText(
-    `import #${later.importId} (upsert, later.csv) changed Undo 01 (und-01). First undo import #${later.importId} (Undo on import #${later.importId} in the import log); then import #${first} can be undone.`,
+    `import #${later.importId} (upsert, later.csv) changed Undo 01 (und-01). First undo import #${later.importId} (its Undo in the import log); then import #${first} can be undone.`,
   );
   // The engine's words only: not the generic advice for a conflict ("pick another key").
   await expect(refused).not.toContainText('Pick another key');

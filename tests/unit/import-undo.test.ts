@@ -124,7 +124,7 @@ describe('import log and undo', () => {
     const third = await ok(svc, 'importCsv', { cis: file('other.csv', 'id,name,type\nb,Beta 3,server\n') });
     const e = await fails(svc, 'undoImport', { id: second.importId! });
     expect(e.message).toContain(
-      `First undo import #${third.importId} (Undo on import #${third.importId} in the import log); then import #${second.importId} can be undone.`,
+      `First undo import #${third.importId} (its Undo in the import log); then import #${second.importId} can be undone.`,
     );
     expect(e.message).toMatch(
       new RegExp(`^Import #${second.importId} cannot be undone: .* import #${third.importId} \\(upsert, other\\.csv\\) changed`),

@@ -89,8 +89,8 @@ export function inWords(text: string, surface: Surface): string {
 
 /** The CLI's undo commands an undo refusal names (undo-refusal.ts), and where the app has each of them. */
 const UNDO_COMMANDS: ReadonlyArray<[RegExp, (id: string) => string]> = [
-  [/\(cmdb undo-import (\d+)\)/g, (id) => `(Undo on import #${id} in the import log)`],
-  [/\(cmdb undo-merge (\d+)\)/g, (id) => `(Undo on merge #${id} under Health, Recent merges)`],
+  [/\(cmdb undo-import (\d+)\)/g, () => '(its Undo in the import log)'],
+  [/\(cmdb undo-merge (\d+)\)/g, () => '(its Undo under Health, Recent merges)'],
 ];
 
 /**
