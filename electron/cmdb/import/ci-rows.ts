@@ -190,8 +190,7 @@ export function checkCiRow(
     // Its key as a live row's would be: the key column's, else made of type and name (below).
     const name = cell(read, l.idx.name);
     const typeValue = (l.idx.type !== undefined ? cell(read, l.idx.type) : null) ?? l.defaults.type ?? null;
-    const key = cell(read, l.idx.id) ?? (name !== null && typeValue !== null ? `${ciTypeOf(typeValue)}:${name}` : null);
-    return { markedDeleted: true, key, name, mark };
+    return { markedDeleted: true, key: rowKey(read, l, typeValue === null ? null : ciTypeOf(typeValue), name), name, mark };
   }
   const note = isNoteRow(read, afterData);
   const v = l.jsonKeys.length === 0 ? read : withJsonKeys(read, l);
@@ -239,7 +238,7 @@ export function checkCiRow(
       message: `"${typeValue}" is not a usable CI type. Use letters and digits, for example server.`,
     };
   }
-  const key = cell(v, idx.id) ?? (name !== null && type !== null ? `${type}:${name}` : null);
+  const key = rowKey(v, l, type, name);
   if (key === null)
     return {
       column: headerAt(l, idx.id),
@@ -251,6 +250,11 @@ export function checkCiRow(
   const cleared = l.keepEmpty ? [] : a.cleared;
   scaleValues(v, l.vocab, a.attrs, cleared, l.keepEmpty);
   return { key, name, type, rawType, values: v, attrs: a.attrs, cleared, note };
+}
+
+/** A row's CI key: its key column's, else made of its type and name (a file keyed by type and name); null for neither. */
+function rowKey(v: string[], l: CiLayout, type: string | null, name: string | null): string | null {
+  return cell(v, l.idx.id) ?? (name !== null && type !== null ? `${type}:${name}` : null);
 }
 
 /**

@@ -140,13 +140,13 @@ export class RelPlanner {
 
   /**
    * Every CI is created: the planner goes on to the relationships. Said once (the relationship stage says it too).
-   * `deletedKeys`: the keys of the CIs file's rows marked deleted, whose relationships it leaves out.
+   * `deletedKeys`: the keys of the CIs file's rows marked deleted, whose relationships it leaves out (read once).
    */
-  cisDone(deletedKeys: string[]): void {
+  cisDone(deletedKeys: () => string[]): void {
     if (this.cisSaid) return;
     this.cisSaid = true;
     this.flushKeys();
-    this.worker.postMessage({ type: 'cis-done', deletedKeys } satisfies PlannerInput);
+    this.worker.postMessage({ type: 'cis-done', deletedKeys: deletedKeys() } satisfies PlannerInput);
   }
 
   /**

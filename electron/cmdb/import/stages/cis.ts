@@ -281,7 +281,7 @@ function cisWritten(ctx: ImportContext, csv: OpenedCsv, stored: StoredCis | null
       stored ? `, ${stored.lookups} looked up by key` : ''
     }`,
   );
-  ctx.plan?.cisDone(ctx.cisMarkedDeleted.keyList());
+  ctx.plan?.cisDone(() => ctx.cisMarkedDeleted.keyList());
   search?.end();
   if (dropped) {
     // The relationships pass looks CIs up by name: their indexes come back now.

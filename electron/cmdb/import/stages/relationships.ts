@@ -107,7 +107,7 @@ export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): P
   /** The stored relationships, once read (null: not readable so, see StoredRels.read). */
   let stored: StoredRels | null | undefined;
   if (plan) {
-    plan.cisDone(ctx.cisMarkedDeleted.keyList()); // an import without a CIs file creates none
+    plan.cisDone(() => ctx.cisMarkedDeleted.keyList()); // an import without a CIs file creates none
     // A re-import's planner hands over rows to compare with the stored relationships, which it read first (on
     // its core, while this one did the CIs); read here if it failed before, or when there were no CIs (this
     // core reads them while that one reads the file).
