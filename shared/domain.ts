@@ -114,12 +114,19 @@ export type CiDetail = z.infer<typeof ciDetailSchema>;
 export const FILTER_FIELDS = ['type', 'status', 'environment', 'owner', 'criticality'] as const;
 export type FilterField = (typeof FILTER_FIELDS)[number];
 
+/**
+ * The most values a filter takes per field, and the longest: each value is a bound SQL variable, and five fields'
+ * worth stays far below SQLite's limit on them (32,766), so a request past it is refused as a request, not in SQL.
+ */
+export const FILTER_VALUES_MAX = 1000;
+export const FILTER_VALUE_LENGTH_MAX = 10_000;
+const filterValues = z.array(z.string().max(FILTER_VALUE_LENGTH_MAX)).max(FILTER_VALUES_MAX).optional();
 export const ciFiltersSchema = z.object({
-  type: z.array(z.string()).optional(),
-  status: z.array(z.string()).optional(),
-  environment: z.array(z.string()).optional(),
-  owner: z.array(z.string()).optional(),
-  criticality: z.array(z.string()).optional(),
+  type: filterValues,
+  status: filterValues,
+  environment: filterValues,
+  owner: filterValues,
+  criticality: filterValues,
 });
 export type CiFilters = z.infer<typeof ciFiltersSchema>;
 

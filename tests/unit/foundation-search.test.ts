@@ -241,6 +241,19 @@ describe('search', () => {
     expect((await fails(svc, 'listCis', { offset: -1 })).code).toBe('INVALID_REQUEST');
     expect((await fails(svc, 'listCis', { sort: 'attributes' })).code).toBe('INVALID_REQUEST');
   });
+
+  it('refuses filters past 1,000 values a field or 10,000 characters a value, as a request, before SQL (found by a reviewer)', async () => {
+    const many = Array.from({ length: 1001 }, (_, i) => `team-${i}`);
+    for (const method of ['listCis', 'facets', 'ciPosition'] as const) {
+      const req = { filters: { owner: many }, ...(method === 'ciPosition' ? { key: 'bs-checkout' } : {}) };
+      const e = await fails(svc, method, req as never);
+      expect(e.code, method).toBe('INVALID_REQUEST');
+      expect(e.message, method).toMatch(/owner/);
+    }
+    expect((await fails(svc, 'listCis', { filters: { type: ['x'.repeat(10_001)] } })).code).toBe('INVALID_REQUEST');
+    // At the limit, answered (no CI has these owners).
+    expect((await ok(svc, 'listCis', { filters: { owner: many.slice(0, 1000) } })).total).toBe(0);
+  });
 });
 
 describe('words inside keys, names and owners', () => {
