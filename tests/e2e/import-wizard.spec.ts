@@ -808,3 +808,28 @@ test('import wizard: "Empty cells keep" leaves the stored values a partial sheet
   const two = (await ok(app.service.call('getCi', { key: 'srv-2' }))).ci;
   expect([two.owner, two.attributes]).toEqual(['team-c', { rack: 'R2' }]);
 });
+
+test('import log: the 20 newest, and older ones on asking, so an import an undo refusal names is there to undo (found by a reviewer)', async ({
+  page,
+  app,
+}) => {
+  const before = await counts(app);
+  for (let i = 0; i < 21; i++)
+    await ok(app.service.call('importCsv', { cis: { name: `daily-${i}.csv`, content: `id,name,type\nlog-${i},Log ${i},server\n` } }));
+  const total = before.imports + 21;
+  await app.open('#/import');
+  const log = page.getByRole('region', { name: 'Import log' });
+  const rows = log.locator('tbody tr');
+  await expect(rows).toHaveCount(20);
+  const older = log.getByRole('button', { name: 'Show 20 older imports' });
+  await older.click();
+  await expect(rows).toHaveCount(Math.min(total, 40));
+  // The oldest of today's, listed now, with its Undo.
+  await expect(
+    log
+      .locator('tbody tr')
+      .filter({ hasText: 'daily-0.csv' })
+      .getByRole('button', { name: /^Undo import/ }),
+  ).toBeVisible();
+  if (total <= 40) await expect(older).toHaveCount(0);
+});

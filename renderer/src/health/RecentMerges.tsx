@@ -1,10 +1,9 @@
 /** The latest merges, newest first, each with its Undo. */
 import { cmdb } from '../api.js';
+import { useState } from 'react';
 import { ErrorBox, Skeleton, useAsync } from '../ui/common.js';
+import { OLDER_MAX, OLDER_STEP, ShowOlder } from '../ui/ShowOlder.js';
 import { MergeLine } from './MergeLine.js';
-
-/** Merges listed. */
-const RECENT = 20;
 
 export function RecentMerges({
   version,
@@ -15,7 +14,8 @@ export function RecentMerges({
   onChanged: () => void;
   onOpenCi: (key: string) => void;
 }) {
-  const [merges, reload] = useAsync(() => cmdb.listMerges({ limit: RECENT }), [version]);
+  const [shown, setShown] = useState(OLDER_STEP);
+  const [merges, reload] = useAsync(() => cmdb.listMerges({ limit: shown }), [version, shown]);
   const items = merges.data?.items;
   return (
     <section className="card" aria-label="Recent merges">
@@ -32,6 +32,13 @@ export function RecentMerges({
           ))}
         </div>
       )}
+      {/* As many as asked for: there may be older ones. */}
+      <ShowOlder
+        shown={shown}
+        mayHaveMore={items?.length === shown}
+        what="merges"
+        onMore={() => setShown((n) => Math.min(n + OLDER_STEP, OLDER_MAX))}
+      />
     </section>
   );
 }

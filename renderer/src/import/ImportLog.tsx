@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { type ImportRecord, undoneText } from '../../../shared/import.js';
 import { asApiError, cmdb } from '../api.js';
 import { ErrorBox, formatCount, formatCountOf, formatTime, Skeleton, useAsync } from '../ui/common.js';
+import { OLDER_MAX, OLDER_STEP, ShowOlder } from '../ui/ShowOlder.js';
 import { UndoImportDialog } from './UndoImportDialog.js';
 
 function countsText(r: ImportRecord): string {
@@ -20,7 +21,8 @@ function countsText(r: ImportRecord): string {
 
 export function ImportLog({ version, onUndone }: { version: number; onUndone: () => void }) {
   const [tick, setTick] = useState(0);
-  const [log, reload] = useAsync(() => cmdb.listImports({ limit: 20 }), [version, tick]);
+  const [shown, setShown] = useState(OLDER_STEP);
+  const [log, reload] = useAsync(() => cmdb.listImports({ limit: shown }), [version, tick, shown]);
   const [refusals, setRefusals] = useState<Map<number, unknown>>(new Map());
   const [busy, setBusy] = useState<number | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -111,6 +113,12 @@ export function ImportLog({ version, onUndone }: { version: number; onUndone: ()
           </tbody>
         </table>
       )}
+      <ShowOlder
+        shown={shown}
+        mayHaveMore={(log.data?.total ?? 0) > shown}
+        what="imports"
+        onMore={() => setShown((n) => Math.min(n + OLDER_STEP, OLDER_MAX))}
+      />
     </section>
   );
 }
