@@ -144,6 +144,20 @@ describe('BMC Helix CMDB: HasImpact, ImpactDirection and MarkAsDeleted (found by
     await ok(svc, 'undoImport', { id: r.importId! });
     const back = (await ok(svc, 'getCi', { key: dbVm })).ci;
     expect([back.status, back.attributes.MarkAsDeleted]).toEqual(['operational', 'No']);
+    // Left out of an export (retired with its No), then marked deleted by the next: the attribute follows (found by a reviewer).
+    const without = readFileSync(cisWith('none').path, 'utf8')
+      .split('\n')
+      .filter((l) => !l.includes(dbVm))
+      .join('\n');
+    await ok(svc, 'importCsv', { cis: { name: 'BMC_ComputerSystem.csv', content: without }, source: 'bmc', mode: 'sync' });
+    expect((await ok(svc, 'getCi', { key: dbVm })).ci.status).toBe('retired');
+    const marked = await ok(svc, 'importCsv', { cis: cisWith(dbVm), source: 'bmc', mode: 'sync' });
+    expect(marked.counts).toMatchObject({ retired: 0, rejected: 0 });
+    const now = await ok(svc, 'getCi', { key: dbVm });
+    expect([now.ci.status, now.ci.attributes.MarkAsDeleted]).toEqual(['retired', 'Yes']);
+    expect(now.history[0]).toMatchObject({ summary: 'Marked deleted by bmc', importId: marked.importId });
+    await ok(svc, 'undoImport', { id: marked.importId! });
+    expect((await ok(svc, 'getCi', { key: dbVm })).ci.attributes.MarkAsDeleted).toBe('No');
   });
 
   it('a relationship naming a CI marked deleted makes no relationship and no error (endpoints by key, and by key or name), and a sync removes it (found by a reviewer)', async () => {

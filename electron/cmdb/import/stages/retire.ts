@@ -32,10 +32,11 @@ export function retireUnlisted(ctx: ImportContext, cisCsv: OpenedCsv | null): vo
     // the file did not list are read whole, and retired unless this import wrote them or they are retired already.
     const ids = db.prepare('SELECT id FROM cis WHERE source = ? ORDER BY id').pluck().all(source) as number[];
     const ciOf = db.prepare('SELECT id, key, name, status, attributes, import_id FROM cis WHERE id = ?');
-    const gone = ids
+    const unlisted = ids
       .filter((id) => !ctx.seenCis.has(id))
       .map((id) => ciOf.get(id) as RetiredCi)
-      .filter((c) => c.import_id !== importId && c.status !== 'retired');
+      .filter((c) => c.import_id !== importId);
+    const gone = unlisted.filter((c) => c.status !== 'retired');
     const retire = db.prepare("UPDATE cis SET status = 'retired', updated_at = ?, import_id = ? WHERE id = ?");
     const retireWithAttributes = db.prepare(
       "UPDATE cis SET status = 'retired', attributes = ?, updated_at = ?, import_id = ? WHERE id = ?",
@@ -57,6 +58,17 @@ export function retireUnlisted(ctx: ImportContext, cisCsv: OpenedCsv | null): vo
       history.run(now, c.id, c.key, `Retired: no longer listed by ${source}`, JSON.stringify(changes), actor, importId, c.import_id ?? 0);
       counts.retired++;
       ctx.noteUnlisted('retired', cisCsv.file, c.key, ciLabel(c), changes);
+    }
+    // Retired by an earlier sync, and now marked deleted: its MarkAsDeleted attribute as the row has it.
+    const setAttributes = db.prepare('UPDATE cis SET attributes = ?, updated_at = ?, import_id = ? WHERE id = ?');
+    for (const c of unlisted) {
+      const mark = c.status === 'retired' ? ctx.cisMarkedDeleted.markOf(c.key) : null;
+      const changes: Changes = {};
+      const attributes = mark ? retiredAttributes(c.attributes, changes, mark) : null;
+      if (attributes === null) continue;
+      search.before(c.id);
+      setAttributes.run(attributes, now, importId, c.id);
+      history.run(now, c.id, c.key, `Marked deleted by ${source}`, JSON.stringify(changes), actor, importId, c.import_id ?? 0);
     }
     search.finish();
     // Every CI of the source retired and none listed: most likely another tool's export under the same name
