@@ -6,30 +6,13 @@
  * weighs the whole row, so a longer description put host 01 after host 03.
  */
 
+import { foldText } from '../../shared/normalize-name.js';
+
 /** A match as the ranking reads it: id, key, name, and FTS5's rank over every column (lower is better). */
 export type Match = [id: number, key: string, name: string, rank: number];
 
-// eslint-disable-next-line no-control-regex -- every ASCII character, control characters included
-const ASCII = /^[\x00-\x7f]*$/;
-
-/**
- * Text as the search index reads it (unicode61, diacritics removed): accents and case folded, and what is not a
- * letter or digit (spaces, hyphens, dots) as one space, so `web-host` reads as the name "Web host" does.
- */
-function fold(text: string): string {
-  // ASCII (most names and keys): the same without Unicode normalisation, several times faster.
-  if (ASCII.test(text))
-    return text
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, ' ')
-      .trim();
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-}
+/** Text as the search index reads it: case, accents and punctuation folded, words apart by one space. */
+const fold = (text: string): string => foldText(text, ' ');
 
 /** Words as the search index's tokenizer cuts them: folded text's, between its spaces. */
 function words(folded: string): string[] {

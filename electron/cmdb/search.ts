@@ -59,6 +59,18 @@ function filterWhere(filters: CiFilters | undefined, skip?: FilterField): Where 
   return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
+/** The ORDER BY of a listing sorted by `sort` (by name, the default), ties in id order; not criticality's (pageBySeverity). */
+function listOrder(sort: string | undefined, order: 'asc' | 'desc' | undefined): string {
+  if (!sort) return 'c.name COLLATE NOCASE, c.id';
+  return `${SORT_COLUMNS[sort] ?? 'c.name'} ${order === 'desc' ? 'DESC' : 'ASC'}, c.id`;
+}
+
+/** A search's matches as a FROM clause, the FTS table driving a join to cis (never also as `IN (...)`), with the filters. */
+function matchedFrom(fts: string, filters: Where): { from: string; filterSql: string; args: unknown[] } {
+  const filterSql = filters.sql ? `AND ${filters.sql.slice('WHERE '.length)}` : '';
+  return { from: `ci_fts f JOIN cis c ON c.id = f.rowid WHERE ci_fts MATCH ? ${filterSql}`, filterSql, args: [fts, ...filters.params] };
+}
+
 /** Beyond this many matches a search gives `total` as this figure with `totalIsEstimate`, not an exact count. */
 export const SEARCH_COUNT_CAP = 10_000;
 /**
@@ -91,34 +103,24 @@ export class Search {
   }): { items: Ci[]; total: number; totalIsEstimate?: boolean } {
     const fts = req.query ? toFtsQuery(req.query) : null;
     const filters = filterWhere(req.filters);
-    const dir = req.order === 'desc' ? 'DESC' : 'ASC';
+    const desc = req.order === 'desc';
     const cols = CI_COLUMNS.split(', ')
       .map((c) => `c.${c}`)
       .join(', ');
     if (!fts) {
       if (req.sort === 'criticality') {
         const where = filters.sql.slice('WHERE '.length);
-        const { rows, total } = this.pageBySeverity(
-          { from: 'cis c', where, params: filters.params },
-          cols,
-          dir === 'DESC',
-          req.offset,
-          req.limit,
-        );
+        const { rows, total } = this.pageBySeverity({ from: 'cis c', where, params: filters.params }, cols, desc, req.offset, req.limit);
         return { items: rows.map(rowToCi), total };
       }
-      const order = req.sort ? `${SORT_COLUMNS[req.sort] ?? 'c.name'} ${dir}, c.id` : 'c.name COLLATE NOCASE, c.id';
       const rows = this.db
-        .prepare(`SELECT ${cols} FROM cis c ${filters.sql} ORDER BY ${order} LIMIT ? OFFSET ?`)
+        .prepare(`SELECT ${cols} FROM cis c ${filters.sql} ORDER BY ${listOrder(req.sort, req.order)} LIMIT ? OFFSET ?`)
         .all(...filters.params, req.limit, req.offset) as CiRow[];
       const total = (this.db.prepare(`SELECT count(*) AS n FROM cis c ${filters.sql}`).get(...filters.params) as { n: number }).n;
       return { items: rows.map(rowToCi), total };
     }
 
-    // The match is evaluated once, by the FTS table driving a join to cis (never also as `IN (...)`).
-    const filterSql = filters.sql ? `AND ${filters.sql.slice('WHERE '.length)}` : '';
-    const matched = `ci_fts f JOIN cis c ON c.id = f.rowid WHERE ci_fts MATCH ? ${filterSql}`;
-    const args = [fts, ...filters.params];
+    const { from: matched, filterSql, args } = matchedFrom(fts, filters);
     // How many match, counted only up to the cap: reading doclists stops there.
     const probe = Math.max(SEARCH_COUNT_CAP, SEARCH_RANK_LIMIT) + 1;
     // Without filters, the first matches' ids are read once and serve both the capped count and a
@@ -139,11 +141,10 @@ export class Search {
     let rows: CiRow[];
     if (req.sort === 'criticality') {
       const from = { from: 'ci_fts f JOIN cis c ON c.id = f.rowid', where: `ci_fts MATCH ? ${filterSql}`, params: args };
-      rows = this.pageBySeverity(from, cols, dir === 'DESC', req.offset, req.limit).rows;
+      rows = this.pageBySeverity(from, cols, desc, req.offset, req.limit).rows;
     } else if (req.sort) {
-      const order = `${SORT_COLUMNS[req.sort] ?? 'c.name'} ${dir}, c.id`;
       rows = this.db
-        .prepare(`SELECT ${cols} FROM ${matched} ORDER BY ${order} LIMIT ? OFFSET ?`)
+        .prepare(`SELECT ${cols} FROM ${matched} ORDER BY ${listOrder(req.sort, req.order)} LIMIT ? OFFSET ?`)
         .all(...args, req.limit, req.offset) as CiRow[];
     } else if (capped <= SEARCH_RANK_LIMIT) {
       // Best match first (search-rank.ts): the matches' names and ranks read, ordered here, and the page's CIs read.
@@ -211,9 +212,7 @@ export class Search {
     if (id === undefined || req.sort === 'criticality') return { index: null };
     const fts = req.query ? toFtsQuery(req.query) : null;
     const filters = filterWhere(req.filters);
-    const filterSql = filters.sql ? `AND ${filters.sql.slice('WHERE '.length)}` : '';
-    const from = fts ? `ci_fts f JOIN cis c ON c.id = f.rowid WHERE ci_fts MATCH ? ${filterSql}` : `cis c ${filters.sql}`;
-    const args = fts ? [fts, ...filters.params] : filters.params;
+    const { from, args } = fts ? matchedFrom(fts, filters) : { from: `cis c ${filters.sql}`, args: filters.params };
     if (fts && !req.sort) {
       const capped = this.db
         .prepare(`SELECT count(*) FROM (SELECT 1 FROM ${from} LIMIT ?)`)
@@ -226,7 +225,7 @@ export class Search {
     if (!req.sort) {
       // The list's own order (name, then id): the rows before it counted on the name index, none read.
       const name = this.db.prepare('SELECT name FROM cis WHERE id = ?').pluck().get(id) as string;
-      const where = from.includes('WHERE') ? `${from} AND` : `${from} WHERE`;
+      const where = fts || filters.sql ? `${from} AND` : `${from} WHERE`;
       const before = this.db
         .prepare(`SELECT count(*) FROM ${where} (c.name < ? COLLATE NOCASE OR (c.name = ? COLLATE NOCASE AND c.id < ?))`)
         .pluck()
@@ -234,10 +233,10 @@ export class Search {
       const listed = this.db.prepare(`SELECT 1 FROM ${where} c.id = ?`).get(...args, id) !== undefined;
       return { index: listed ? before : null };
     }
-    const dir = req.order === 'desc' ? 'DESC' : 'ASC';
-    const order = `${SORT_COLUMNS[req.sort] ?? 'c.name'} ${dir}, c.id`;
     const at = this.db
-      .prepare(`SELECT n FROM (SELECT c.id, row_number() OVER (ORDER BY ${order}) - 1 AS n FROM ${from}) WHERE id = ?`)
+      .prepare(
+        `SELECT n FROM (SELECT c.id, row_number() OVER (ORDER BY ${listOrder(req.sort, req.order)}) - 1 AS n FROM ${from}) WHERE id = ?`,
+      )
       .pluck()
       .get(...args, id) as number | undefined;
     return { index: at ?? null };

@@ -83,8 +83,7 @@ export class MarkedDeletedCis {
 
   /** The CIs file's note on its rows marked deleted. */
   ciNote(mode: ImportMode): string {
-    const n = this.rows;
-    return `${this.file}: ${n === 1 ? '1 row is' : `${n} rows are`} marked deleted (MarkAsDeleted: Yes) and make${n === 1 ? 's' : ''} no CI${mode === 'sync' ? '; a sync retires any this source has' : ''}.`;
+    return markedRowsNote(this.file, this.rows, 'CI', mode);
   }
 
   /** A relationships file's note on its `count` rows naming a CI marked deleted. */
@@ -94,7 +93,8 @@ export class MarkedDeletedCis {
   }
 }
 
-/** A relationships file's note on its `count` rows marked deleted themselves. */
-export function markedRelsNote(relFile: string, count: number, mode: ImportMode): string {
-  return `${relFile}: ${count} row${count === 1 ? ' is' : 's are'} marked deleted (MarkAsDeleted: Yes) and make${count === 1 ? 's' : ''} no relationship${mode === 'sync' ? '; a sync removes any this source has' : ''}.`;
+/** A file's note on its `count` rows marked deleted themselves, which make no CI or relationship. */
+export function markedRowsNote(file: string, count: number, what: 'CI' | 'relationship', mode: ImportMode): string {
+  const sync = mode !== 'sync' ? '' : what === 'CI' ? '; a sync retires any this source has' : '; a sync removes any this source has';
+  return `${file}: ${count} row${count === 1 ? ' is' : 's are'} marked deleted (MarkAsDeleted: Yes) and make${count === 1 ? 's' : ''} no ${what}${sync}.`;
 }

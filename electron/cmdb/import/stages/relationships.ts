@@ -37,7 +37,7 @@ import { mergeAttributes } from './merge.js';
 import { readsAllKeys, readsAllStored, StoredRels } from './stored-rels.js';
 import { storedCiNamer } from './sheet-artefacts.js';
 import { WrittenLines } from './written-lines.js';
-import { markedRelsNote } from './marked-deleted.js';
+import { markedRowsNote } from './marked-deleted.js';
 import { ADVICE } from '../advice.js';
 import { ciLabel } from '../../../../shared/ci-label.js';
 
@@ -193,7 +193,7 @@ export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): P
         else if (r === NAMES_DELETED) namesDeleted++;
       }
   }
-  if (markedDeleted > 0) ctx.warnings.push(markedRelsNote(csv.file, markedDeleted, ctx.mode));
+  if (markedDeleted > 0) ctx.warnings.push(markedRowsNote(csv.file, markedDeleted, 'relationship', ctx.mode));
   if (namesDeleted > 0) ctx.warnings.push(ctx.cisMarkedDeleted.relNote(csv.file, namesDeleted, ctx.mode));
   if (noTarget > 0) {
     const column = headerAt(L, L.idx.target);
