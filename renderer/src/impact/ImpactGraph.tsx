@@ -21,6 +21,7 @@ import {
   IMPACT_LABEL_MAX_PX,
   IMPACT_LABEL_PX,
   MIN_READABLE_ZOOM,
+  OVERVIEW_ZOOM,
   NODE_PX,
   NODE_SEP,
   placeImpactLabels,
@@ -216,14 +217,16 @@ function fitGroups(cy: Core): void {
 }
 
 /**
- * The first view of the graph drawn CI by CI: all of it where it fits with its
- * names readable, else at the least readable zoom on the changed CIs.
+ * The first view of the graph drawn CI by CI: all of it where it fits with
+ * every name readable, else all of it smaller, its names placed where they
+ * have room, else on the business services (the changed CIs where none is drawn).
  */
 function fitFirst(cy: Core): void {
   const all = centres(cy.nodes());
   if (!all) return;
-  const focus = centres(cy.nodes('[state = "changed"], [state = "asked"]'));
-  cy.viewport(readableViewport(all, focus, { width: cy.width(), height: cy.height(), ...overlayReach(cy) }, MIN_READABLE_ZOOM, 1.3));
+  const anchor = centres(cy.nodes('[?service]')) ?? centres(cy.nodes('[state = "changed"], [state = "asked"]'));
+  const room = { width: cy.width(), height: cy.height(), ...overlayReach(cy) };
+  cy.viewport(readableViewport(all, anchor, room, MIN_READABLE_ZOOM, OVERVIEW_ZOOM, 1.3));
 }
 
 /** The highlighted path in view, readable; the whole graph when none is. */

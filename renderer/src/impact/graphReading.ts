@@ -27,6 +27,12 @@ export const NODE_PX = 30;
  * column, and two names side by side in neighbouring columns do not meet.
  */
 export const MIN_READABLE_ZOOM = 0.55;
+/**
+ * The least zoom the first view fits a whole graph at: a CI is still drawn
+ * 10 px across, its shape and colour told apart, and the names that have
+ * room are drawn at IMPACT_LABEL_PX.
+ */
+export const OVERVIEW_ZOOM = 0.3;
 const LINE_PX = IMPACT_LABEL_PX * 1.3;
 /** Dagre's gap between CIs in a column (left to right, a rank is a column) and between columns, in model units. */
 export const NODE_SEP = Math.ceil((LINE_PX + 3 + 2) / MIN_READABLE_ZOOM);
@@ -82,12 +88,23 @@ function panFor(lo: number, hi: number, zoom: number, start: number, size: numbe
 
 /**
  * The first view of a graph whose nodes span `all` (their centres, model
- * units): the whole graph fitted in `room` with space for the names around
- * it, no closer than `maxZoom`; and when that would draw it smaller than
- * `minZoom`, at `minZoom` centred on `focus` (the changed CIs), moved so the
- * graph fills the view rather than leave empty canvas beside it.
+ * units), with space for the names around it and no closer than `maxZoom`:
+ * the whole graph where it fits at `minZoom` or more (every name has room);
+ * else the whole graph at the zoom that fits it, down to `overviewZoom`, every
+ * CI in view and named where its name has room (placeImpactLabels: the
+ * changed CIs, the path and the services first; the rest on hover or a zoom
+ * in); else at `overviewZoom` on `anchor` (the business services, the answer a
+ * CAB asks for first), moved so the graph fills the view rather than leave
+ * empty canvas beside it.
  */
-export function readableViewport(all: Box, focus: Box | null, room: Room, minZoom: number, maxZoom: number): Viewport {
+export function readableViewport(
+  all: Box,
+  anchor: Box | null,
+  room: Room,
+  minZoom: number,
+  overviewZoom: number,
+  maxZoom: number,
+): Viewport {
   // On screen: half a name either side, half a node above, half a node and a name below.
   const padX = IMPACT_LABEL_MAX_PX / 2 + 8;
   const padTop = NODE_PX / 2 + 4;
@@ -95,10 +112,10 @@ export function readableViewport(all: Box, focus: Box | null, room: Room, minZoo
   const w = Math.max(1, room.width - 2 * padX);
   const h = Math.max(1, room.height - room.top - room.bottom - padTop - padBottom);
   const fit = Math.min(maxZoom, w / Math.max(1, all.x2 - all.x1), h / Math.max(1, all.y2 - all.y1));
-  const zoom = Math.max(fit, Math.min(minZoom, maxZoom));
+  const zoom = Math.max(fit, Math.min(overviewZoom, minZoom, maxZoom));
   const y0 = room.top + padTop;
-  if (zoom === fit || !focus) return { zoom, pan: { x: panFor(all.x1, all.x2, zoom, padX, w), y: panFor(all.y1, all.y2, zoom, y0, h) } };
-  // Centred on the focus, then clamped so no edge of the graph comes inside the view where the graph is bigger than it.
+  if (zoom === fit || !anchor) return { zoom, pan: { x: panFor(all.x1, all.x2, zoom, padX, w), y: panFor(all.y1, all.y2, zoom, y0, h) } };
+  // Centred on the anchor, then clamped so no edge of the graph comes inside the view where the graph is bigger than it.
   const axis = (lo: number, hi: number, flo: number, fhi: number, start: number, size: number) => {
     if ((hi - lo) * zoom <= size) return panFor(lo, hi, zoom, start, size);
     const want = panFor(flo, fhi, zoom, start, size);
@@ -106,7 +123,7 @@ export function readableViewport(all: Box, focus: Box | null, room: Room, minZoo
   };
   return {
     zoom,
-    pan: { x: axis(all.x1, all.x2, focus.x1, focus.x2, padX, w), y: axis(all.y1, all.y2, focus.y1, focus.y2, y0, h) },
+    pan: { x: axis(all.x1, all.x2, anchor.x1, anchor.x2, padX, w), y: axis(all.y1, all.y2, anchor.y1, anchor.y2, y0, h) },
   };
 }
 

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { MIN_READABLE_ZOOM, OVERVIEW_ZOOM, readableViewport, type Viewport } from '../../renderer/src/impact/graphReading.js';
+import type { Box } from '../../renderer/src/graph/labels.js';
+
+/** A canvas of 600 x 600 px with no overlays. */
+const ROOM = { width: 600, height: 600, top: 0, bottom: 0 };
+
+/** Where a point of the model (centre of a CI) is drawn on the canvas. */
+const onScreen = (v: Viewport, x: number, y: number) => ({ x: x * v.zoom + v.pan.x, y: y * v.zoom + v.pan.y });
+
+const inRoom = (p: { x: number; y: number }) => p.x >= 0 && p.x <= ROOM.width && p.y >= 0 && p.y <= ROOM.height;
+
+/** The graph of `cols` columns of `rows` rows, as the layout spaces them (model units): services at x = 0, changed CIs on the right. */
+const graph = (cols: number, rows: number): Box => ({ x1: 0, y1: 0, x2: (cols - 1) * 300, y2: (rows - 1) * 66 });
+
+describe('the impact graph first view', () => {
+  it('fits a small graph whole, no closer than the most zoom', () => {
+    const v = readableViewport(graph(2, 2), { x1: 0, y1: 0, x2: 0, y2: 66 }, ROOM, MIN_READABLE_ZOOM, OVERVIEW_ZOOM, 1.3);
+    expect(v.zoom).toBe(1.3);
+    expect(inRoom(onScreen(v, 0, 0)) && inRoom(onScreen(v, 300, 66))).toBe(true);
+  });
+
+  it('draws a graph too big for every name smaller, whole, rather than open on a part of it (found by a tester)', () => {
+    // Four columns fit at about 0.45: below the zoom at which every name has room, above the overview's least zoom.
+    const all = graph(4, 8);
+    const services = { x1: 0, y1: 0, x2: 0, y2: 7 * 66 };
+    const v = readableViewport(all, services, ROOM, MIN_READABLE_ZOOM, OVERVIEW_ZOOM, 1.3);
+    expect(v.zoom).toBeLessThan(MIN_READABLE_ZOOM);
+    expect(v.zoom).toBeGreaterThanOrEqual(OVERVIEW_ZOOM);
+    const corners: [number, number][] = [
+      [all.x1, all.y1],
+      [all.x2, all.y2],
+      [all.x1, all.y2],
+      [all.x2, all.y1],
+    ];
+    for (const [x, y] of corners) expect(inRoom(onScreen(v, x, y)), `the corner ${x},${y} in view`).toBe(true);
+  });
+
+  it('opens a graph too big even at the overview on the business services, the graph filling the view', () => {
+    const all = graph(8, 30);
+    const services = { x1: 0, y1: 0, x2: 0, y2: 29 * 66 };
+    const v = readableViewport(all, services, ROOM, MIN_READABLE_ZOOM, OVERVIEW_ZOOM, 1.3);
+    expect(v.zoom).toBe(OVERVIEW_ZOOM);
+    // The services' column is in view, with room for its names to its left; the changed CIs are a pan away.
+    const service = onScreen(v, 0, 14 * 66);
+    expect(inRoom(service)).toBe(true);
+    expect(service.x).toBeGreaterThanOrEqual(80);
+    expect(inRoom(onScreen(v, all.x2, 0))).toBe(false);
+    // No empty canvas left of the graph: the services' column is at the left of the view, not centred in it.
+    expect(service.x).toBeLessThan(ROOM.width / 4);
+  });
+
+  it('keeps a graph that fits at the overview clear of the overlays above and below it', () => {
+    const room = { ...ROOM, top: 50, bottom: 80 };
+    const all = graph(3, 12);
+    const v = readableViewport(all, null, room, MIN_READABLE_ZOOM, OVERVIEW_ZOOM, 1.3);
+    expect(onScreen(v, 0, all.y1).y).toBeGreaterThanOrEqual(50);
+    expect(onScreen(v, 0, all.y2).y).toBeLessThanOrEqual(600 - 80);
+  });
+});
