@@ -386,12 +386,14 @@ function importLogLines(r: Response<'listImports'>): string[] {
   if (r.items.length === 0) return ['No imports yet.'];
   const c = (n: number | undefined) => String(n ?? 0);
   return table([
-    ['ID', 'STARTED', 'MODE', 'FILES', 'CREATED', 'UPDATED', 'RETIRED', 'RELS', 'MS', 'UNDONE'],
+    ['ID', 'STARTED', 'MODE', 'FILES', 'SOURCE', 'CREATED', 'UPDATED', 'RETIRED', 'RELS', 'MS', 'UNDONE'],
     ...r.items.map((i) => [
       String(i.id),
       i.startedAt.replace('T', ' ').slice(0, 19),
       i.mode,
       i.files.join(', '),
+      // What a sync retires and removes under (--source; the CIs file's name by default).
+      i.source ?? '',
       c(i.counts.created),
       c(i.counts.updated),
       c(i.counts.retired),

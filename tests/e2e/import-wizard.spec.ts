@@ -217,12 +217,16 @@ test('import wizard: a large import cancelled mid-way leaves the CMDB unchanged;
   const b = await ok(
     app.service.call('importCsv', {
       cis: { name: 'extra.csv', content: 'id,name,type\nsrv-extra-01,Extra host 01,server\nsrv-extra-02,Extra host 02,server\n' },
+      source: 'nightly-extras',
     }),
   );
   await page.reload();
   await page.waitForFunction(() => (globalThis as unknown as { __cmdbReady?: boolean }).__cmdbReady === true);
   const log = page.getByRole('region', { name: 'Import log' });
   await expect(log.locator(`[data-import="${b.importId}"]`)).toContainText('extra.csv');
+  // The source a sync retires by, where it is not the file's name.
+  await expect(log.locator(`[data-import="${b.importId}"] td.files`)).toContainText('source nightly-extras');
+  await expect(log.locator(`[data-import="${a.importId}"] td.files`)).toHaveText('messy-cis.csv');
   await log.getByRole('button', { name: `Undo import ${a.importId}` }).click();
   await undoQuestion(page, a.importId!, 'messy-cis.csv').confirm();
   const refused = log.locator(`[data-import="${a.importId}"]`).getByRole('alert');

@@ -312,6 +312,12 @@ describe('cmdb show', () => {
     expect(lines[2]).toMatch(/ {2}create {2}.* {2}\(import 1\)$/);
     const one = cmdb(['show', '--db', db, 'app', '--history', '1']).stdout;
     expect(one).toContain('showing 1 of 2 (--history N shows up to 1000)');
+    // The import log names the source each import wrote under: d.csv's import under c.csv's (what a sync retires by).
+    const log = cmdb(['imports', '--db', db]);
+    expect(log.code, log.stderr).toBe(0);
+    expect(log.stdout).toMatch(/^ID\s+STARTED\s+MODE\s+FILES\s+SOURCE\s/);
+    expect(log.stdout).toMatch(/^2\s.*\supsert\s+d\.csv\s+c\.csv\s/m);
+    expect(log.stdout).toMatch(/^1\s.*\supsert\s+c\.csv\s+c\.csv\s/m);
   });
 
   it('returns the CI, outgoing, incoming and history with --json', () => {

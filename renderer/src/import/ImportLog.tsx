@@ -80,7 +80,11 @@ export function ImportLog({ version, onUndone }: { version: number; onUndone: ()
               <tr key={r.id} data-import={r.id}>
                 <td className="num">{r.id}</td>
                 <td className="when">{formatTime(r.startedAt)}</td>
-                <td className="files">{r.files.join(', ')}</td>
+                <td className="files">
+                  {r.files.join(', ')}
+                  {/* The source a sync retires and removes under, where it is not the CIs file's name (--source, the wizard's Source). */}
+                  {r.source !== null && r.source !== r.files[0] && <div className="muted small">source {r.source}</div>}
+                </td>
                 <td>{r.mode}</td>
                 <td>
                   {countsText(r)}
