@@ -586,7 +586,7 @@ export const api = {
   undoMerge: { request: z.object({ id: z.number().int() }), response: mergeRecordSchema },
   /** Merges, the newest first. */
   listMerges: {
-    request: z.object({ limit: z.number().int().min(1).max(1000).default(50) }),
+    request: z.object({ offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(1000).default(50) }),
     response: z.object({ items: z.array(mergeRecordSchema) }),
   },
 } as const;

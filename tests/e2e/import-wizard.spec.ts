@@ -821,6 +821,11 @@ test('import log: the 20 newest, and older ones on asking, so an import an undo 
   for (let i = 0; i < 21; i++)
     await ok(app.service.call('importCsv', { cis: { name: `daily-${i}.csv`, content: `id,name,type\nlog-${i},Log ${i},server\n` } }));
   const total = before.imports + 21;
+  // What the log asks the host for: a press reads the next page only, not the rows it holds again.
+  const asked: unknown[] = [];
+  page.on('request', (r) => {
+    if (r.url().endsWith('/api/listImports')) asked.push(r.postDataJSON());
+  });
   await app.open('#/import');
   const log = page.getByRole('region', { name: 'Import log' });
   const rows = log.locator('tbody tr');
@@ -828,6 +833,10 @@ test('import log: the 20 newest, and older ones on asking, so an import an undo 
   const older = log.getByRole('button', { name: 'Show 20 older imports' });
   await older.click();
   await expect(rows).toHaveCount(Math.min(total, 40));
+  expect(asked).toEqual([
+    { limit: 20, offset: 0 },
+    { limit: 20, offset: 20 },
+  ]);
   // The oldest of today's, listed now, with its Undo.
   await expect(
     log
@@ -836,4 +845,14 @@ test('import log: the 20 newest, and older ones on asking, so an import an undo 
       .getByRole('button', { name: /^Undo import/ }),
   ).toBeVisible();
   if (total <= 40) await expect(older).toHaveCount(0);
+  // An undo changes the log: the rows shown are read again from the newest, as many as were asked for.
+  await log
+    .locator('tbody tr')
+    .filter({ hasText: 'daily-20.csv' })
+    .getByRole('button', { name: /^Undo import/ })
+    .click();
+  await undoQuestion(page, total, 'daily-20.csv').confirm();
+  await expect(log.locator('tbody tr').filter({ hasText: 'daily-20.csv' })).toContainText('undone');
+  await expect(rows).toHaveCount(Math.min(total, 40));
+  expect(asked.slice(2)).toEqual([{ limit: 40, offset: 0 }]);
 });

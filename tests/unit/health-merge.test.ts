@@ -361,6 +361,9 @@ describe('mergeCis', () => {
     const [shortListed, undoneListed] = (await ok(svc, 'listMerges', {})).items;
     expect(shortListed!.shrunkGroups).toEqual([{ ci: 'app', label: 'lbs', members: 1, minUp: 2 }]);
     expect(undoneListed!.shrunkGroups).toEqual([]);
+    // A page of older merges (Health's Show 20 older), from an offset.
+    expect((await ok(svc, 'listMerges', { limit: 1, offset: 1 })).items).toEqual([undoneListed]);
+    expect((await ok(svc, 'listMerges', { limit: 1, offset: 2 })).items).toEqual([]);
     await ok(svc, 'undoMerge', { id: short.id });
     expect((await ok(svc, 'listMerges', {})).items[0]!.shrunkGroups).toEqual([]);
     // The group's count reads the index on its dependent's end, not the whole relationships index.

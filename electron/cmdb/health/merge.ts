@@ -290,9 +290,11 @@ export class MergeService {
     return this.record(req.id);
   }
 
-  /** Merges, the newest first. */
-  listMerges(req: { limit: number }): { items: MergeRecord[] } {
-    const rows = this.store.db.prepare('SELECT * FROM merges ORDER BY id DESC LIMIT ?').all(req.limit) as MergeRow[];
+  /** Merges, the newest first, from the `offset`th. */
+  listMerges(req: { limit: number; offset?: number }): { items: MergeRecord[] } {
+    const rows = this.store.db
+      .prepare('SELECT * FROM merges ORDER BY id DESC LIMIT ? OFFSET ?')
+      .all(req.limit, req.offset ?? 0) as MergeRow[];
     const keyOf = this.keys();
     // One reader of group sizes for the page, not two statements prepared per merge listed.
     const shrunk = shrunkReader(this.store.db);

@@ -1,8 +1,7 @@
 /** The latest merges, newest first, each with its Undo. */
 import { cmdb } from '../api.js';
-import { useState } from 'react';
-import { ErrorBox, Skeleton, useAsync } from '../ui/common.js';
-import { OLDER_MAX, OLDER_STEP, ShowOlder } from '../ui/ShowOlder.js';
+import { ErrorBox, Skeleton } from '../ui/common.js';
+import { ShowOlder, useNewestRows } from '../ui/ShowOlder.js';
 import { MergeLine } from './MergeLine.js';
 
 export function RecentMerges({
@@ -14,8 +13,8 @@ export function RecentMerges({
   onChanged: () => void;
   onOpenCi: (key: string) => void;
 }) {
-  const [shown, setShown] = useState(OLDER_STEP);
-  const [merges, reload] = useAsync(() => cmdb.listMerges({ limit: shown }), [version, shown]);
+  const older = useNewestRows((limit, offset) => cmdb.listMerges({ limit, offset }), [version]);
+  const { rows: merges, reload } = older;
   const items = merges.data?.items;
   return (
     <section className="card" aria-label="Recent merges">
@@ -32,13 +31,7 @@ export function RecentMerges({
           ))}
         </div>
       )}
-      {/* As many as asked for: there may be older ones. */}
-      <ShowOlder
-        shown={shown}
-        mayHaveMore={items?.length === shown}
-        what="merges"
-        onMore={() => setShown((n) => Math.min(n + OLDER_STEP, OLDER_MAX))}
-      />
+      <ShowOlder mayHaveMore={older.mayHaveMore} what="merges" onMore={older.more} />
     </section>
   );
 }

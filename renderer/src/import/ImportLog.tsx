@@ -2,8 +2,8 @@
 import { useState } from 'react';
 import { type ImportRecord, undoneText } from '../../../shared/import.js';
 import { asApiError, cmdb } from '../api.js';
-import { ErrorBox, formatCount, formatCountOf, formatTime, Skeleton, useAsync } from '../ui/common.js';
-import { OLDER_MAX, OLDER_STEP, ShowOlder } from '../ui/ShowOlder.js';
+import { ErrorBox, formatCount, formatCountOf, formatTime, Skeleton } from '../ui/common.js';
+import { ShowOlder, useNewestRows } from '../ui/ShowOlder.js';
 import { UndoImportDialog } from './UndoImportDialog.js';
 
 function countsText(r: ImportRecord): string {
@@ -21,8 +21,8 @@ function countsText(r: ImportRecord): string {
 
 export function ImportLog({ version, onUndone }: { version: number; onUndone: () => void }) {
   const [tick, setTick] = useState(0);
-  const [shown, setShown] = useState(OLDER_STEP);
-  const [log, reload] = useAsync(() => cmdb.listImports({ limit: shown }), [version, tick, shown]);
+  const older = useNewestRows((limit, offset) => cmdb.listImports({ limit, offset }), [version, tick]);
+  const { rows: log, reload } = older;
   const [refusals, setRefusals] = useState<Map<number, unknown>>(new Map());
   const [busy, setBusy] = useState<number | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -117,12 +117,7 @@ export function ImportLog({ version, onUndone }: { version: number; onUndone: ()
           </tbody>
         </table>
       )}
-      <ShowOlder
-        shown={shown}
-        mayHaveMore={(log.data?.total ?? 0) > shown}
-        what="imports"
-        onMore={() => setShown((n) => Math.min(n + OLDER_STEP, OLDER_MAX))}
-      />
+      <ShowOlder mayHaveMore={older.mayHaveMore} what="imports" onMore={older.more} />
     </section>
   );
 }
