@@ -748,6 +748,34 @@ for (const [w, h] of [
     await expectNamesReadable(page, ['db-orders-primary', 'db-accounts-primary']);
   });
 
+for (const [w, h] of [
+  [1280, 800],
+  [1024, 700],
+] as const)
+  test(`impact at ${w}×${h}: the first view holds the whole answer, the changed CI in it and named (found by a tester)`, async ({
+    page,
+    app,
+  }) => {
+    await page.setViewportSize({ width: w, height: h });
+    await app.open('#/impact?ci=db-orders-primary');
+    await expect.poll(async () => (await debug(page))?.nodes.length ?? 0).toBeGreaterThanOrEqual(28);
+    await page.waitForTimeout(500);
+    await snap(page, `impact-first-view-${w}`);
+    const canvas = (await page.getByTestId('impact-graph').boundingBox())!;
+    const { labels, at } = await page.evaluate(() => {
+      const d = (globalThis as unknown as { __cmdbImpact: ImpactDebug & { labels(): LabelState[] } }).__cmdbImpact;
+      return { labels: d.labels(), at: d.nodes.map((id) => ({ id, p: d.pagePosition(id)! })) };
+    });
+    const out = at.filter(({ p }) => p.x < canvas.x || p.x > canvas.x + canvas.width || p.y < canvas.y || p.y > canvas.y + canvas.height);
+    expect(
+      out.map((n) => n.id),
+      'CIs out of view',
+    ).toEqual([]);
+    expect(labels.map((l) => l.id)).toContain('db-orders-primary');
+    for (const l of labels) expect(l.fontPx, `the name of ${l.id} on screen`).toBeGreaterThanOrEqual(11);
+    expect(overlappingBoxes(labels), 'overlapping names').toEqual([]);
+  });
+
 test("impact at 1400×900: Wide graph gives the graph the lists' room, every column of names in view and readable; a CI picked brings the lists back", async ({
   page,
   app,

@@ -36,17 +36,18 @@ describe('the impact graph first view', () => {
     for (const [x, y] of corners) expect(inRoom(onScreen(v, x, y)), `the corner ${x},${y} in view`).toBe(true);
   });
 
-  it('opens a graph too big even at the overview on the business services, the graph filling the view', () => {
-    const all = graph(8, 30);
-    const services = { x1: 0, y1: 0, x2: 0, y2: 29 * 66 };
-    const v = readableViewport(all, services, ROOM, MIN_READABLE_ZOOM, OVERVIEW_ZOOM, 1.3);
+  it('opens a graph too big even at the overview on its anchor (the ends of the question), the graph filling the view', () => {
+    const all = graph(12, 40);
+    // The anchor: the business services' column and a changed CI beside it, at the graph's left end.
+    const anchor = { x1: 0, y1: 0, x2: 300, y2: 39 * 66 };
+    const v = readableViewport(all, anchor, ROOM, MIN_READABLE_ZOOM, OVERVIEW_ZOOM, 1.3);
     expect(v.zoom).toBe(OVERVIEW_ZOOM);
-    // The services' column is in view, with room for its names to its left; the changed CIs are a pan away.
-    const service = onScreen(v, 0, 14 * 66);
+    // The anchor's middle is in view, an eighth of the canvas in from its edge (room for the names beside it); the far end is a pan away.
+    const service = onScreen(v, 0, 20 * 66);
     expect(inRoom(service)).toBe(true);
-    expect(service.x).toBeGreaterThanOrEqual(80);
+    expect(service.x).toBeGreaterThanOrEqual(ROOM.width / 8);
     expect(inRoom(onScreen(v, all.x2, 0))).toBe(false);
-    // No empty canvas left of the graph: the services' column is at the left of the view, not centred in it.
+    // No empty canvas left of the graph: the anchor is at the left of the view, not centred in it.
     expect(service.x).toBeLessThan(ROOM.width / 4);
   });
 

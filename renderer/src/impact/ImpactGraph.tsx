@@ -219,12 +219,12 @@ function fitGroups(cy: Core): void {
 /**
  * The first view of the graph drawn CI by CI: all of it where it fits with
  * every name readable, else all of it smaller, its names placed where they
- * have room, else on the business services (the changed CIs where none is drawn).
+ * have room, else on the changed CIs and the business services.
  */
 function fitFirst(cy: Core): void {
   const all = centres(cy.nodes());
   if (!all) return;
-  const anchor = centres(cy.nodes('[?service]')) ?? centres(cy.nodes('[state = "changed"], [state = "asked"]'));
+  const anchor = centres(cy.nodes('[?service], [state = "changed"], [state = "asked"]'));
   const room = { width: cy.width(), height: cy.height(), ...overlayReach(cy) };
   cy.viewport(readableViewport(all, anchor, room, MIN_READABLE_ZOOM, OVERVIEW_ZOOM, 1.3));
 }

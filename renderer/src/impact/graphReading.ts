@@ -32,7 +32,7 @@ export const MIN_READABLE_ZOOM = 0.55;
  * 10 px across, its shape and colour told apart, and the names that have
  * room are drawn at IMPACT_LABEL_PX.
  */
-export const OVERVIEW_ZOOM = 0.3;
+export const OVERVIEW_ZOOM = 0.2;
 const LINE_PX = IMPACT_LABEL_PX * 1.3;
 /** Dagre's gap between CIs in a column (left to right, a rank is a column) and between columns, in model units. */
 export const NODE_SEP = Math.ceil((LINE_PX + 3 + 2) / MIN_READABLE_ZOOM);
@@ -59,7 +59,13 @@ function priorityOf(n: cytoscape.NodeSingular): number {
  * graph drawn CI by CI (the rolled-up graph's few groups show their labels always).
  */
 export function placeImpactLabels(cy: cytoscape.Core, obstacles: Box[]): void {
-  const candidates = cy.nodes().map((n) => nodeCandidate(n, priorityOf(n)));
+  // The selection and the changed CIs in view are named whatever the room: on a side clear of the other names, over a CI if need be.
+  const inView = (p: cytoscape.Position) => p.x >= 0 && p.y >= 0 && p.x <= cy.width() && p.y <= cy.height();
+  const candidates = cy.nodes().map((n) => {
+    const priority = priorityOf(n);
+    const c = nodeCandidate(n, priority);
+    return priority >= 4 && inView(n.renderedPosition()) ? { ...c, always: true } : c;
+  });
   const wanted = cy.zoom() >= EDGE_LABEL_ZOOM ? cy.edges() : cy.edges('.hl');
   wanted.forEach((e) => {
     const c = edgeCandidate(e, EDGE_LABEL_PX, e.hasClass('hl') ? 3 : -1, 0);
@@ -93,9 +99,9 @@ function panFor(lo: number, hi: number, zoom: number, start: number, size: numbe
  * else the whole graph at the zoom that fits it, down to `overviewZoom`, every
  * CI in view and named where its name has room (placeImpactLabels: the
  * changed CIs, the path and the services first; the rest on hover or a zoom
- * in); else at `overviewZoom` on `anchor` (the business services, the answer a
- * CAB asks for first), moved so the graph fills the view rather than leave
- * empty canvas beside it.
+ * in); else at `overviewZoom` on `anchor` (the two ends of the question: the
+ * changed CIs and the business services), moved so the graph fills the view
+ * rather than leave empty canvas beside it.
  */
 export function readableViewport(
   all: Box,
@@ -105,8 +111,8 @@ export function readableViewport(
   overviewZoom: number,
   maxZoom: number,
 ): Viewport {
-  // On screen: half a name either side, half a node above, half a node and a name below.
-  const padX = IMPACT_LABEL_MAX_PX / 2 + 8;
+  // On screen: half a name either side (an eighth of a narrow canvas: the names at the ends go beside their CIs or wait for a hover), half a node above, half a node and a name below.
+  const padX = Math.min(IMPACT_LABEL_MAX_PX / 2 + 8, room.width / 8);
   const padTop = NODE_PX / 2 + 4;
   const padBottom = NODE_PX / 2 + LINE_PX + 8;
   const w = Math.max(1, room.width - 2 * padX);
