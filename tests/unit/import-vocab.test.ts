@@ -367,3 +367,36 @@ describe('synonyms taken only when the values agree', () => {
       expect(isEnvironmentName(v), v).toBe(false);
   });
 });
+
+describe('status and criticality words of other tools and sheets (found by a tester)', () => {
+  it('French iTop and GLPI states, Online/Enabled/Disabled/EOL, and P1-P5 or "1 - Critical" land on the scales', async () => {
+    const svc = freshService();
+    const csv = `id,name,type,status,criticality
+f1,F1,server,Implémentation,P1
+f2,F2,server,Obsolète,P2
+f3,F3,server,En stock,P3
+f4,F4,server,En réparation,P4
+f5,F5,server,Réformé,P5
+f6,F6,server,Online,1 - Critical
+f7,F7,server,Disabled,2 - High
+f8,F8,server,Enabled,Priority 3
+f9,F9,server,EOL,4 - Low
+f10,F10,server,En service,sev1
+`;
+    const r = await ok(svc, 'importCsv', { cis: file('sheet.csv', csv) });
+    expect(r.unrecognisedValues.map((u) => [u.field, u.value])).toEqual([['criticality', 'sev1']]);
+    const got = (k: string) => ok(svc, 'getCi', { key: k }).then((d) => [d.ci.status, d.ci.criticality]);
+    expect(await Promise.all(['f1', 'f2', 'f3', 'f4', 'f5', 'f6', 'f7', 'f8', 'f9', 'f10'].map(got))).toEqual([
+      ['planned', 'critical'],
+      ['retired', 'high'],
+      ['non-operational', 'medium'],
+      ['maintenance', 'low'],
+      ['retired', 'low'],
+      ['operational', 'critical'],
+      ['non-operational', 'high'],
+      ['operational', 'medium'],
+      ['retired', 'low'],
+      ['operational', 'sev1'],
+    ]);
+  });
+});
