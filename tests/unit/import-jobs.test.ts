@@ -230,7 +230,7 @@ describe('the import commands', () => {
     expect(res.counts).toMatchObject({ created: 2, rejected: 2 });
 
     const list = cmdb(['imports', '--db', db]);
-    expect(list.stdout).toMatch(new RegExp(`^${res.importId} +\\S+ \\S+ +upsert +inventory\\.csv +2 `, 'm'));
+    expect(list.stdout).toMatch(new RegExp(`^${res.importId} +\\S+ \\S+ +upsert +inventory\\.csv +inventory\\.csv +2 `, 'm'));
     const undo = cmdb(['undo-import', String(res.importId), '--db', db]);
     expect(undo.code, undo.stderr).toBe(0);
     expect(undo.stdout).toMatch(/2 CIs removed/);

@@ -241,7 +241,7 @@ describe('sync and relationships', () => {
     const sync = cmdb(['import', '--db', db, '--cis', cis, '--relationships', rels, '--mode', 'sync']);
     expect(sync.code, sync.stderr).toBe(0);
     expect(sync.stdout).toContain('relationships 1 created, 0 updated, 1 unchanged, 1 removed');
-    expect(cmdb(['imports', '--db', db]).stdout).toMatch(/^2 .* sync +inv\.csv, inv-rels\.csv +0 +0 +0 +1 \(1 removed\) /m);
+    expect(cmdb(['imports', '--db', db]).stdout).toMatch(/^2 .* sync +inv\.csv, inv-rels\.csv +inv\.csv +0 +0 +0 +1 \(1 removed\) /m);
     const undo = cmdb(['undo-import', '2', '--db', db]);
     expect(undo.stdout).toContain('1 relationship removed, 1 restored');
   });
