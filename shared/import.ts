@@ -112,6 +112,11 @@ export const mappingSchema = z
     emptyTarget: z.enum(['reject', 'skip']).optional(),
     /** An empty cell on an update: clears the field or attribute (`clear`, the default) or keeps the stored value (`keep`). */
     emptyCells: emptyCellsSchema.optional(),
+    /**
+     * A row with fewer fields than the header: an error (`reject`, the default), or its missing last cells read as
+     * empty (`empty`), as Excel writes rows whose last cells are empty in some blocks of a sheet.
+     */
+    shortRows: z.enum(['reject', 'empty']).optional(),
   })
   .strict()
   .superRefine((m, ctx) => {

@@ -400,3 +400,34 @@ f10,F10,server,En service,sev1
     ]);
   });
 });
+
+describe('rows Excel writes short (found by a tester)', () => {
+  // Excel leaves out the delimiters of a block's empty last cells: rows 17 to 20 have 3 fields under a header of 5.
+  const full = Array.from({ length: 16 }, (_, i) => `srv-${i + 1};Server ${i + 1};server;Live;team-a`);
+  const short = Array.from({ length: 4 }, (_, i) => `srv-${i + 17};Server ${i + 17};server`);
+  const csv = ['id;name;type;status;owner', ...full, ...short].join('\r\n') + '\r\n';
+
+  it('are refused by default, the message saying why a row may be short and what to do; "shortRows": "empty" reads them, by either path', async () => {
+    for (const first of [null, 'id,name,type\nother,Other,server\n']) {
+      const svc = freshService();
+      // A CMDB with a CI takes the row-by-row path; an empty one the bulk path.
+      if (first) await ok(svc, 'importCsv', { cis: file('first.csv', first) });
+      const refused = await ok(svc, 'importCsv', { cis: file('excel.csv', csv), dryRun: true });
+      expect(refused.errors.map((e) => e.line)).toEqual([18, 19, 20, 21]);
+      expect(refused.errors[0]!.message).toBe(
+        'ragged row: it has 3 fields but the header has 5. Check for a missing delimiter; if its last 2 cells are empty in the sheet (Excel leaves out their delimiters in some rows), read them as empty with "shortRows": "empty" in the mapping.',
+      );
+      const done = await ok(svc, 'importCsv', { cis: file('excel.csv', csv), mapping: { shortRows: 'empty' } });
+      expect(done.counts).toMatchObject({ created: 20, rejected: 0 });
+      const s17 = (await ok(svc, 'getCi', { key: 'srv-17' })).ci;
+      expect([s17.name, s17.status, s17.owner]).toEqual(['Server 17', null, null]);
+      // A row with more fields than the header is still refused.
+      const long = await ok(svc, 'importCsv', {
+        cis: file('long.csv', 'id;name;type\nx1;X1;server;extra\n'),
+        mapping: { shortRows: 'empty' },
+        dryRun: true,
+      });
+      expect(long.errors.map((e) => e.message)).toEqual([expect.stringMatching(/^ragged row: it has 4 fields but the header has 3/)]);
+    }
+  });
+});

@@ -37,6 +37,10 @@ export const ADVICE = {
     app: 'import with “Skip bad rows” (How to import) to leave those rows’ relationships out',
   },
   emptyTargetSkipped: { cli: '("emptyTarget": "skip")', app: '(the profile skips empty targets)' },
+  shortRows: {
+    cli: 'read them as empty with "shortRows": "empty" in the mapping',
+    app: 'put a value in the last column of every row (Excel then writes every delimiter) and choose the file again',
+  },
   encodingNamed: {
     cli: 'give it with --encoding',
     app: 'save it as UTF-8 (in Excel, “CSV UTF-8”) and choose it again',

@@ -49,6 +49,8 @@ export interface CiLayout {
    * (updatedValue), and clears no attribute. A new CI still takes the cell, else the mapping's default.
    */
   keepEmpty: boolean;
+  /** The mapping's shortRows is empty: a short row's missing last cells read as empty. */
+  shortRowsEmpty: boolean;
   /** BMC Helix's MarkAsDeleted column, among those no field takes: a row it marks Yes is left out (MarkedDeletedCi). */
   markedDeleted: number | undefined;
 }
@@ -115,6 +117,7 @@ export function ciLayout(
     retired: cols.retired,
     markedDeleted: markedDeletedColumn(cols.attributes),
     keepEmpty: mapping.emptyCells === 'keep',
+    shortRowsEmpty: mapping.shortRows === 'empty',
     vocab: VOCAB_FIELDS.flatMap((f) => {
       const i = idx[f];
       if (i === undefined) return [];

@@ -43,6 +43,8 @@ export interface RelLayout {
    * relationship's value (as a file without that column does), and clears no attribute.
    */
   keepEmpty: boolean;
+  /** The mapping's shortRows is empty: a short row's missing last cells read as empty. */
+  shortRowsEmpty: boolean;
   /** BMC Helix's columns that change what a row means, where the file has them (bmcColumns). */
   bmc: BmcColumns;
 }
@@ -137,6 +139,7 @@ export function relLayout(file: string, headers: string[], mapping: Mapping, hea
     defaultType,
     skipEmptyTarget: mapping.emptyTarget === 'skip',
     keepEmpty: mapping.emptyCells === 'keep',
+    shortRowsEmpty: mapping.shortRows === 'empty',
     bmc: bmcColumns(cols.attributes),
   };
 }

@@ -24,9 +24,15 @@ export type ParsedRow =
  * A row's values, or the problem with the row: the reader's error (on its column, when it names one), or a ragged
  * row. `afterData`: an empty row sets this one off from data rows above it (isNoteRow).
  */
-export function rowValues(item: ParsedRow, l: { headers: string[]; nCols: number }, afterData = false): string[] | RowProblem {
+export function rowValues(
+  item: ParsedRow,
+  l: { headers: string[]; nCols: number; shortRowsEmpty?: boolean },
+  afterData = false,
+): string[] | RowProblem {
   if (item.error !== undefined) return { column: item.column === undefined ? null : (l.headers[item.column] ?? null), message: item.error };
   const v = item.values;
+  // "shortRows": "empty": the missing last cells of a short row (Excel leaves out their delimiters) are empty.
+  if (l.shortRowsEmpty && v.length < l.nCols) return [...v, ...Array.from({ length: l.nCols - v.length }, () => '')];
   if (v.length !== l.nCols && !raggedOk(v, l.nCols)) {
     // A note or totals line written alone (by hand: a sheet writes every column) reads as a sheet's: its checks name it.
     if (v.length === 1 && (isNoteRow(v, afterData) || isTotalsName(v[0]!.trim())))
@@ -163,6 +169,9 @@ function raggedMessage(values: string[], want: number): string {
   }
   // A header of one column above rows of several: the line read as the header is a title above the real one.
   if (want === 1) return `${base} If the header line is a title above the real header (a report's name and date), delete it.`;
+  // Excel leaves out the delimiters of empty last cells in some blocks of rows.
+  if (got < want && got > 1)
+    return `${base} Check for a missing delimiter; if its last ${want - got === 1 ? 'cell is' : `${want - got} cells are`} empty in the sheet (Excel leaves out their delimiters in some rows), ${ADVICE.shortRows.cli}.`;
   return `${base} Check for a missing or extra delimiter, or an unquoted value that contains the delimiter.`;
 }
 
