@@ -1,7 +1,7 @@
 /** The Impact screen's roll-ups and who-to-notify, from hand-built engine answers. */
 import { describe, expect, it } from 'vitest';
 import type { GroupGraph, ImpactCi, NotifyEntry } from '../../shared/impact.js';
-import { groupView, OTHER_GROUP } from '../../renderer/src/impact/rollup.js';
+import { groupView, openGroupHeading, OTHER_GROUP } from '../../renderer/src/impact/rollup.js';
 import { entryTotal, notifyAllText, notifyEntries, notifyLine } from '../../renderer/src/impact/notify.js';
 
 const grp = (id: string, criticality: string | null, changed: number, down: number, degraded: number) => ({
@@ -54,6 +54,18 @@ describe('groupView', () => {
     expect(v.folded).toBe(3);
     // none -> bs-low (9) and none -> bs-med (2) merge; bs-low -> bs-med falls inside the fold.
     expect(v.edges.map((e) => `${e.source}>${e.target}:${e.count}`).sort()).toEqual([`none>${OTHER_GROUP}:11`, 'none>bs-crit:4']);
+  });
+});
+
+describe('openGroupHeading', () => {
+  it('names a service or a type as such, and a group that is neither by its own name (found by a tester: "Service Several services")', () => {
+    expect(openGroupHeading({ by: 'service', id: 'bs-checkout', label: 'Checkout' }, '8', false)).toBe('Service Checkout: 8 of its CIs');
+    expect(openGroupHeading({ by: 'type', id: 'database', label: 'Database' }, '3', false)).toBe('Type Database: 3 of its CIs');
+    expect(openGroupHeading({ by: 'service', id: 'shared', label: 'Several services' }, '8', false)).toBe('Several services: 8 CIs');
+    expect(openGroupHeading({ by: 'service', id: 'none', label: 'No business service' }, '500', true)).toBe(
+      'No business service: 500 most severe CIs',
+    );
+    expect(openGroupHeading({ by: 'type', id: OTHER_GROUP, label: '4 more types' }, '12', false)).toBe('4 more types: 12 CIs');
   });
 });
 

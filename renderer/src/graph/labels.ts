@@ -95,10 +95,12 @@ export interface Box {
 export type LabelSide = 'below' | 'above' | 'right' | 'left';
 const SIDES: LabelSide[] = ['below', 'above', 'right', 'left'];
 
-/** The on-screen box of a node's label on `side` of it: one line, cut at its `maxPx` (LABEL_MAX_PX). */
+/** The on-screen box of a node's label on `side` of it: a line per line of the label (a group's counts under its name), cut at its `maxPx` (LABEL_MAX_PX). */
 export function labelBox(c: LabelCandidate, side: LabelSide = 'below', scale = 1): Box {
-  const w = Math.min((c.maxPx ?? LABEL_MAX_PX) * scale, textWidth(c.label, LABEL_PX * scale) + 4);
-  const h = LABEL_PX * scale * 1.3;
+  const lines = c.label.split('\n');
+  const widest = Math.max(...lines.map((l) => textWidth(l, LABEL_PX * scale)));
+  const w = Math.min((c.maxPx ?? LABEL_MAX_PX) * scale, widest + 4);
+  const h = LABEL_PX * scale * 1.3 * lines.length;
   const gap = c.half + 3;
   const gapX = (c.halfW ?? c.half) + 3;
   switch (side) {
@@ -144,8 +146,8 @@ export function turnedOverlap(a: Turned, b: Turned): boolean {
 interface Placed {
   box: Box;
   turned?: Turned;
-  /** A label's (not a node's body or an overlay). */
-  label?: boolean;
+  /** A label or an overlay (not a node's body): what even a label drawn always keeps clear of. */
+  firm?: boolean;
 }
 
 const overlaps = (a: Placed, b: Placed) =>
@@ -204,10 +206,10 @@ export function placeLabels(candidates: LabelCandidate[], obstacles: Box[] = [],
     for (const k of cellsOf(p.box)) (grid.get(k) ?? grid.set(k, []).get(k)!).push(p);
   };
   const onView = (b: Box) => !view || (b.x1 >= view.x1 && b.x2 <= view.x2 && b.y1 >= view.y1 && b.y2 <= view.y2);
-  const free = (p: Placed, labelsOnly = false) =>
-    onView(p.box) && !cellsOf(p.box).some((k) => grid.get(k)?.some((o) => (!labelsOnly || o.label) && overlaps(o, p)));
+  const free = (p: Placed, firmOnly = false, anywhere = false) =>
+    (anywhere || onView(p.box)) && !cellsOf(p.box).some((k) => grid.get(k)?.some((o) => (!firmOnly || o.firm) && overlaps(o, p)));
   // What lies over the canvas (notices, legend) and the node bodies are obstacles: a label must not hide under one or cover a CI.
-  for (const o of obstacles) add({ box: o });
+  for (const o of obstacles) add({ box: o, firm: true });
   for (const c of candidates)
     if (!c.box) add({ box: { x1: c.x - (c.halfW ?? c.half), y1: c.y - c.half, x2: c.x + (c.halfW ?? c.half), y2: c.y + c.half } });
   const kept = new Map<string, LabelSide>();
@@ -215,20 +217,25 @@ export function placeLabels(candidates: LabelCandidate[], obstacles: Box[] = [],
     const sides = c.box ? [null] : SIDES;
     for (const side of sides) {
       const p: Placed = c.box
-        ? { box: c.box, label: true, ...(c.turned ? { turned: c.turned } : {}) }
-        : { box: labelBox(c, side!, scale), label: true };
+        ? { box: c.box, firm: true, ...(c.turned ? { turned: c.turned } : {}) }
+        : { box: labelBox(c, side!, scale), firm: true };
       if (!free(p)) continue;
       add(p);
       kept.set(c.id, side ?? 'below');
       break;
     }
-    // A label drawn whatever the room: on the first side clear of the other labels (over a node if need be),
-    // else the first on the canvas, else below; in the way of the labels placed after it.
+    // A label drawn whatever the room: on the first side clear of the other labels and the overlays (over a node if need be), on the
+    // canvas, else off it (a pan away, rather than over another), else the first on the canvas, else below; in the way
+    // of the labels placed after it.
     if (c.always && !kept.has(c.id)) {
       const at = (s: LabelSide): Placed =>
         c.box ? { box: c.box, ...(c.turned ? { turned: c.turned } : {}) } : { box: labelBox(c, s, scale) };
-      const side = SIDES.find((s) => free(at(s), true)) ?? SIDES.find((s) => onView(at(s).box)) ?? 'below';
-      add({ ...at(side), label: true });
+      const side =
+        SIDES.find((s) => free(at(s), true)) ??
+        SIDES.find((s) => free(at(s), true, true)) ??
+        SIDES.find((s) => onView(at(s).box)) ??
+        'below';
+      add({ ...at(side), firm: true });
       kept.set(c.id, c.box ? 'below' : side);
     }
   }

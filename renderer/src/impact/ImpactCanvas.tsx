@@ -10,6 +10,7 @@ import { ErrorBox, formatCount, Skeleton } from '../ui/common.js';
 import { useChunk } from '../ui/chunk.js';
 import { impactGraph } from './graphChunk.js';
 import { IMPACT_COLOURS } from './model.js';
+import { openGroupHeading } from './rollup.js';
 import type { ImpactAnalysis } from './useImpactAnalysis.js';
 
 function Legend({ direction }: { direction: ImpactDirection }) {
@@ -54,9 +55,7 @@ function GraphNote({ a, r }: { a: ImpactAnalysis; r: ImpactResult }) {
         <span className="badge" data-testid="impact-graph-note">
           {a.groupLoading
             ? `Listing the CIs of ${a.group.label}…`
-            : `${a.group.by === 'service' ? 'Service' : 'Type'} ${a.group.label}: ${formatCount(a.listed?.impacted.length ?? 0)}${
-                a.listed?.truncated ? ' most severe' : ''
-              } of its CIs`}
+            : openGroupHeading(a.group, formatCount(a.listed?.impacted.length ?? 0), Boolean(a.listed?.truncated))}
         </span>
         <button type="button" className="btn small" onClick={a.closeGroup}>
           ← All groups

@@ -14,7 +14,7 @@ import cytoscape, { type Core } from 'cytoscape';
 import { useEffect, useRef } from 'react';
 import type { ImpactDirection } from '../../../shared/impact.js';
 import { elementsOf, groupElementsOf } from './graphElements.js';
-import type { Box } from '../graph/labels.js';
+import { GROUP_LABEL_MAX_PX, textWidth, type Box } from '../graph/labels.js';
 import { labelSideRules } from '../graph/labelPlacement.js';
 import {
   centres,
@@ -26,6 +26,7 @@ import {
   NODE_SEP,
   placeImpactLabels,
   RANK_SEP,
+  readableGroupZoom,
   readableViewport,
 } from './graphReading.js';
 import { IMPACT_COLOURS, type Subgraph } from './model.js';
@@ -104,7 +105,7 @@ function stylesheet(z = 1): cytoscape.StylesheetJson {
         'text-background-padding': '1px',
       },
     },
-    { selector: 'edge.show-label, edge[kind = "group"]', style: { label: 'data(label)' } },
+    { selector: 'edge.show-label', style: { label: 'data(label)' } },
     {
       selector: 'node[state = "asked"]',
       style: { 'border-color': c.changed, 'border-width': 6, 'border-style': 'double', width: 38, height: 38, 'font-weight': 'bold' },
@@ -115,17 +116,14 @@ function stylesheet(z = 1): cytoscape.StylesheetJson {
         shape: 'round-rectangle',
         width: 'data(size)',
         height: 'data(size)',
-        // A group's name and counts, always, on two lines under it, at the size of the graph (groups are few).
+        // A group's name over its counts, always (placed on the side placeImpactLabels chose), IMPACT_LABEL_PX on screen whatever the zoom.
         label: 'data(label)',
         'text-wrap': 'wrap',
-        'text-margin-y': 5,
-        'text-background-padding': '1px',
         'background-color': bg,
         'border-width': 3,
         'border-color': edge,
-        'text-max-width': '160px',
+        'text-max-width': `${GROUP_LABEL_MAX_PX / z}px`,
         'text-justification': 'left',
-        'font-size': 11,
       },
     },
     { selector: 'node[kind = "group"][worst = "down"]', style: { 'background-color': c.down, 'border-color': c.downBorder } },
@@ -137,7 +135,7 @@ function stylesheet(z = 1): cytoscape.StylesheetJson {
       selector: 'node[kind = "group"][worst = "changed"]',
       style: { 'background-color': c.down, 'border-color': c.changed, 'border-width': 6 },
     },
-    { selector: 'edge[kind = "group"]', style: { width: 'data(width)', 'font-size': 10, 'min-zoomed-font-size': 8 } },
+    { selector: 'edge[kind = "group"]', style: { width: 'data(width)' } },
     { selector: 'node:selected', style: { 'overlay-color': accent, 'overlay-opacity': 0.18, 'overlay-padding': 6 } },
     { selector: 'edge.hl', style: { width: 4, 'line-color': accent, 'target-arrow-color': accent, 'z-index': 10, 'font-weight': 'bold' } },
     { selector: 'node.hl', style: { 'overlay-color': accent, 'overlay-opacity': 0.14, 'overlay-padding': 5, 'z-index': 10 } },
@@ -180,8 +178,27 @@ function layOutGroups(by: GroupView['by']): (cy: Core) => void {
       animate: false,
       fit: false,
     } as cytoscape.LayoutOptions).run();
+    cy.nodes().forEach((n) => void n.scratch('_ring', { ...n.position() }));
     fitGroups(cy);
   };
+}
+
+/**
+ * The rings by service drawn as ellipses as wide for their height as the
+ * room they are drawn in: a wide canvas puts the groups side by side at the
+ * top and bottom, where their labels need the width, and keeps the stack at
+ * the sides, where they need only their height.
+ */
+function stretchRings(cy: Core, aspect: number): void {
+  const ring = cy.nodes().filter((n) => n.scratch('_ring') !== undefined);
+  if (ring.empty()) return;
+  const k = Math.max(1, aspect);
+  const xs = ring.map((n) => (n.scratch('_ring') as { x: number }).x);
+  const mid = (Math.min(...xs) + Math.max(...xs)) / 2;
+  ring.positions((n) => {
+    const p = n.scratch('_ring') as { x: number; y: number };
+    return { x: mid + (p.x - mid) * k, y: p.y };
+  });
 }
 
 /** How far the canvas's overlays reach in from its top and bottom (the note top left, the legend bottom left), a quarter of its height at most. */
@@ -211,9 +228,42 @@ function fitClear(cy: Core, els: cytoscape.Collection, pad: number, maxZoom: num
   });
 }
 
-/** The rolled-up graph, whole: its groups' labels are drawn at its scale, so its bounding box holds them. */
+/** The closest the rolled-up graph's first view is drawn, to give its groups' labels room. */
+const GROUP_MAX_ZOOM = 2;
+
+/**
+ * The rolled-up graph's first view: its groups (their bodies, model units)
+ * fitted in the room the overlays leave, with room for their labels in
+ * screen pixels around them (the labels are drawn at one size on screen,
+ * so a bounding box of the labels at the graph's scale would say nothing);
+ * closer where the labels would not have a side each at that zoom
+ * (readableGroupZoom), then centred on the changed groups, the graph
+ * filling the canvas, the rest a pan away.
+ */
 function fitGroups(cy: Core): void {
-  fitClear(cy, cy.elements(), 36, 1.3);
+  const nodes = cy.nodes('[kind = "group"]');
+  if (nodes.empty()) return;
+  const lines = nodes.map((n) => String(n.data('label') ?? '').split('\n'));
+  const widest = Math.max(...lines.flat().map((l) => Math.min(GROUP_LABEL_MAX_PX, textWidth(l, IMPACT_LABEL_PX) + 4)));
+  const tallest = Math.max(...lines.map((l) => l.length)) * IMPACT_LABEL_PX * 1.3;
+  const { top, bottom } = overlayReach(cy);
+  // On screen: half a label either side, a label under the lowest group.
+  const padX = widest / 2 + 8;
+  const y0 = top + 8;
+  const w = Math.max(1, cy.width() - 2 * padX);
+  const h = Math.max(1, cy.height() - top - bottom - 16 - tallest - 3);
+  stretchRings(cy, w / h);
+  const bb = nodes.boundingBox({ includeLabels: false, includeOverlays: false });
+  const fit = Math.min(GROUP_MAX_ZOOM, w / Math.max(bb.w, 1), h / Math.max(bb.h, 1));
+  const zoom = readableGroupZoom(cy, Math.max(cy.minZoom(), fit), GROUP_MAX_ZOOM);
+  const anchor = nodes.filter('[worst = "changed"]').boundingBox({ includeLabels: false, includeOverlays: false });
+  // Centred on the changed groups where the graph is larger than the room, an edge of it never inside the view.
+  const axis = (lo: number, hi: number, alo: number, ahi: number, start: number, size: number) => {
+    const centre = (a: number, b: number) => start + size / 2 - ((a + b) / 2) * zoom;
+    if ((hi - lo) * zoom <= size || anchor.w === 0) return centre(lo, hi);
+    return Math.min(start - lo * zoom, Math.max(start + size - hi * zoom, centre(alo, ahi)));
+  };
+  cy.viewport({ zoom, pan: { x: axis(bb.x1, bb.x2, anchor.x1, anchor.x2, padX, w), y: axis(bb.y1, bb.y2, anchor.y1, anchor.y2, y0, h) } });
 }
 
 /**
@@ -303,7 +353,7 @@ export default function ImpactGraph({
   const relabel = useRef(() => {});
   relabel.current = () => {
     const cy = host.current?.core;
-    if (!cy || cy.nodes('[kind = "group"]').nonempty()) return;
+    if (!cy) return;
     if (cy.zoom() !== styledZoom.current) cy.style(stylesheet((styledZoom.current = cy.zoom())));
     placeImpactLabels(cy, overlayBoxes(cy));
   };

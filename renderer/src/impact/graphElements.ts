@@ -7,11 +7,11 @@ import type { ImpactDirection } from '../../../shared/impact.js';
 import { ciTypeLabel } from '../../../shared/ci-types.js';
 import { formatCount } from '../../../shared/format.js';
 import type { DrawnElements } from '../graph/cytoscapeHost.js';
-import { fitLabel, oneLine } from '../graph/labels.js';
+import { fitLabel, GROUP_LABEL_MAX_PX, oneLine } from '../graph/labels.js';
 import { typeStyle } from '../typeStyle.js';
 import { IMPACT_LABEL_MAX_PX, IMPACT_LABEL_PX } from './graphReading.js';
 import type { Subgraph } from './model.js';
-import { OTHER_GROUP, type GroupView } from './rollup.js';
+import { OTHER_GROUP, SHARED_GROUPS, type GroupView } from './rollup.js';
 
 /**
  * How a CI is drawn. Downstream by its state; upstream, where nothing
@@ -49,9 +49,6 @@ export function elementsOf(graph: Subgraph, direction: ImpactDirection): DrawnEl
   };
 }
 
-/** The engine's groups by service that are not a business service (shared/impact.ts groupGraphSchema). */
-const SHARED_GROUPS = new Set(['shared', 'none']);
-
 /** The worst state in a group: what its colour says. */
 function worst(g: { changed: number; down: number }): 'changed' | 'down' | 'degraded' {
   return g.changed > 0 ? 'changed' : g.down > 0 ? 'down' : 'degraded';
@@ -72,8 +69,8 @@ export function groupElementsOf(view: GroupView): DrawnElements {
         data: {
           id: n.id,
           kind: 'group',
-          // The name on one line: the label's own line break puts the counts under it.
-          label: `${view.by === 'type' && n.id !== OTHER_GROUP ? ciTypeLabel(n.id) : oneLine(n.label)}\n${parts.filter(Boolean).join(' · ')}`,
+          // The name on one line, cut to the width a group's label is drawn at: the label's own line break puts the counts under it, whole.
+          label: `${fitLabel(view.by === 'type' && n.id !== OTHER_GROUP ? ciTypeLabel(n.id) : oneLine(n.label), GROUP_LABEL_MAX_PX, IMPACT_LABEL_PX)}\n${parts.filter(Boolean).join(' · ')}`,
           size: Math.round(22 + 46 * Math.sqrt(n.total / most)),
           ring: n.changed > 0 ? 3 : SHARED_GROUPS.has(n.id) ? 2 : 1,
           worst: worst(n),

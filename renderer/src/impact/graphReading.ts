@@ -7,7 +7,7 @@
  * changed CIs, the rest a pan away.
  */
 import type cytoscape from 'cytoscape';
-import { LABEL_PX, placeLabels, type Box } from '../graph/labels.js';
+import { GROUP_LABEL_MAX_PX, LABEL_PX, placeLabels, type Box, type LabelCandidate } from '../graph/labels.js';
 import { edgeCandidate, nodeCandidate, showPlaced } from '../graph/labelPlacement.js';
 
 /** A CI's name on screen, in CSS pixels. */
@@ -51,22 +51,38 @@ function priorityOf(n: cytoscape.NodeSingular): number {
   return state === 'down' ? 1 : 0;
 }
 
+/** A group's label (its name over its counts) is cut at GROUP_LABEL_MAX_PX on screen: placeLabels' width before its scale. */
+const GROUP_MAX = GROUP_LABEL_MAX_PX / SCALE;
+
+/**
+ * A group of the rolled-up graph as a label candidate: its label drawn
+ * always, as on the Graph screen (it stands for many CIs), the changed
+ * groups' first, then the largest.
+ */
+function groupCandidate(n: cytoscape.NodeSingular): LabelCandidate {
+  const priority = n.data('worst') === 'changed' ? 4 : 3;
+  return { ...nodeCandidate(n, priority), degree: Number(n.data('size') ?? 0), maxPx: GROUP_MAX, always: true };
+}
+
 /**
  * Chooses the names (and, zoomed in or on the path, the relationships) drawn
  * now: each where it overlaps no other label, no CI and none of `obstacles`
  * (the overlays, in canvas pixels), and lies on the canvas. Near-linear in
- * the drawn elements (placeLabels' grid); run once a view settles. For the
- * graph drawn CI by CI (the rolled-up graph's few groups show their labels always).
+ * the drawn elements (placeLabels' grid); run once a view settles. On the
+ * rolled-up graph every group's label is drawn (the first view gives each
+ * room, readableGroupZoom) and its edges' counts where they have room.
  */
 export function placeImpactLabels(cy: cytoscape.Core, obstacles: Box[]): void {
   // The selection and the changed CIs in view are named whatever the room: on a side clear of the other names, over a CI if need be.
   const inView = (p: cytoscape.Position) => p.x >= 0 && p.y >= 0 && p.x <= cy.width() && p.y <= cy.height();
+  const groups = cy.nodes('[kind = "group"]').nonempty();
   const candidates = cy.nodes().map((n) => {
+    if (groups) return groupCandidate(n);
     const priority = priorityOf(n);
     const c = nodeCandidate(n, priority);
     return priority >= 4 && inView(n.renderedPosition()) ? { ...c, always: true } : c;
   });
-  const wanted = cy.zoom() >= EDGE_LABEL_ZOOM ? cy.edges() : cy.edges('.hl');
+  const wanted = groups || cy.zoom() >= EDGE_LABEL_ZOOM ? cy.edges() : cy.edges('.hl');
   wanted.forEach((e) => {
     const c = edgeCandidate(e, EDGE_LABEL_PX, e.hasClass('hl') ? 3 : -1, 0);
     if (c) candidates.push(c);
@@ -145,4 +161,28 @@ export function centres(nodes: cytoscape.NodeCollection): Box | null {
     b.y2 = Math.max(b.y2, p.y);
   });
   return b;
+}
+
+/** How much closer each step of readableGroupZoom looks. */
+const GROUP_ZOOM_STEP = 1.1;
+
+/**
+ * The least zoom from `from` (the zoom that fits the whole rolled-up graph)
+ * up to `to` at which every group's label has a side of its own, overlapping
+ * no other label and no group (placeLabels, as the labels are then drawn):
+ * labels read IMPACT_LABEL_PX on screen at any zoom, so a graph drawn smaller
+ * brings them closer, never smaller. `to` when none is.
+ */
+export function readableGroupZoom(cy: cytoscape.Core, from: number, to: number): number {
+  const nodes = cy.nodes('[kind = "group"]');
+  for (let z = from; z < to; z *= GROUP_ZOOM_STEP) {
+    const candidates = nodes.map((n) => {
+      const p = n.position();
+      const c = groupCandidate(n);
+      // Where the group would be on screen at zoom z (the pan moves all alike), its label placed only where it is free.
+      return { ...c, x: p.x * z, y: p.y * z, half: (n.height() / 2) * z, halfW: (n.width() / 2) * z, always: false };
+    });
+    if (placeLabels(candidates, [], SCALE).size === nodes.length) return z;
+  }
+  return to;
 }

@@ -80,3 +80,18 @@ export function groupView(g: GroupGraph, max: number): GroupView {
   }
   return { by: g.by, nodes, edges: [...edges.values()], folded: rest.length };
 }
+
+/** The engine's groups by service that are not one business service: "Several services", "No business service" (shared/impact.ts). */
+export const SHARED_GROUPS: ReadonlySet<string> = new Set(['shared', 'none']);
+
+/**
+ * The heading over an open group's CIs: "Service Checkout: 8 of its CIs",
+ * "Type Database: 3 of its CIs"; a group that is no one service or type
+ * ("Several services", "No business service", the folded ones) by its own
+ * name: "Several services: 8 CIs". `most`: the list holds only the most severe.
+ */
+export function openGroupHeading(g: { by: GroupBy; id: string; label: string }, listed: string, most: boolean): string {
+  const severe = most ? ' most severe' : '';
+  if (g.id === OTHER_GROUP || (g.by === 'service' && SHARED_GROUPS.has(g.id))) return `${g.label}: ${listed}${severe} CIs`;
+  return `${g.by === 'service' ? 'Service' : 'Type'} ${g.label}: ${listed}${severe} of its CIs`;
+}
