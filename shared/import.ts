@@ -183,6 +183,11 @@ export const importOptionsSchema = z.object({
   skipBadRows: z.boolean().default(false),
   /** The import source label that sync mode retires CIs and removes relationships by (default: the CIs file name, else the relationships file name). */
   source: z.string().min(1).optional(),
+  /**
+   * Import rows that rename CIs another source wrote even when they are most of the rows whose key is another
+   * source's CI (a key collision, refused by default): the file's rows are those CIs, renamed. `cmdb import --allow-renames`.
+   */
+  allowRenames: z.boolean().default(false),
   mapping: mappingSchema.optional(),
   /** A saved mapping profile to use (ignored when `mapping` is given). */
   profile: z.string().min(1).optional(),
