@@ -3,7 +3,8 @@
  * CIs "1", "2", "3" another source wrote: its rows would take them over, renamed (found by a tester). When
  * such rows are most of the rows whose key is another source's CI the import is refused, nothing written
  * (import/stages/renames.ts); `allowRenames` (`--allow-renames`) imports them; a rename or two among many
- * gets a note.
+ * gets a note. A sync under a new source by default says the keys collide rather than advising that
+ * source (source-split.ts).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -105,6 +106,20 @@ describe("a file whose keys are another source's CIs' keys, with other names", (
       1,
       [expect.stringContaining('rename.csv: 1 row renamed a CI another source wrote (line 2: key "7" is srv-07 from servers-week1.csv;')],
     ]);
+  });
+});
+
+describe('a sync under a new source by default, whose keys collide with an earlier source', () => {
+  it('says the keys collide instead of advising --source of that source', async () => {
+    const svc = await paris();
+    const before = dumpDb(svc.db);
+    const err = await fails(svc, 'importCsv', { cis: LYON, mode: 'sync' });
+    expect(err.message).toBe(REFUSED);
+    expect(err.message).not.toContain('--source');
+    expect(dumpDb(svc.db)).toBe(before);
+    // Told they are the same CIs renamed, the sync is a re-export of that source again: the advice names it.
+    const allowed = await fails(svc, 'importCsv', { cis: LYON, mode: 'sync', allowRenames: true });
+    expect(allowed.message).toContain('To sync that source, add --source team-paris-servers.csv');
   });
 });
 

@@ -62,7 +62,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
   // Rows that rename CIs another source wrote: most of them, a key collision, refuse the import (renames.ts).
   const renames = new OtherSourceRenames(ctx, file, keyColumn, idx.name === undefined ? null : CL.headers[idx.name]!);
   // A sync under a new source by default (a dated file name) that re-exports an earlier source is refused in the loop.
-  const split = SourceSplit.of(ctx, file);
+  const split = SourceSplit.of(ctx, file, renames);
   const stored = bulk ? null : new StoredCis(db, digestFields, split !== null);
   const searchUpdates = new SearchUpdates(db);
   const { insertNewCi, ciBatch, createdOn, createdLine } = ciWriter(ctx, file, CL, searchUpdates);
