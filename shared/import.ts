@@ -18,7 +18,7 @@ import { cutList } from './explain.js';
 import { vocabMappingProblems } from './import-vocab.js';
 import { CI_MAP_FIELDS, ERROR_COLUMNS, errorReportRow, REL_MAP_FIELDS } from './import-fields.js';
 
-export { CI_MAP_FIELDS, earlierSourcesOf, ERROR_COLUMNS, errorReportRow, REL_MAP_FIELDS } from './import-fields.js';
+export { CI_MAP_FIELDS, earlierSourcesOf, ERROR_COLUMNS, errorReportRow, isKeyCollision, REL_MAP_FIELDS } from './import-fields.js';
 export type { EarlierSource } from './import-fields.js';
 export type { CiMapField, RelMapField } from './import-fields.js';
 

@@ -9,6 +9,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { isKeyCollision } from '../../shared/import.js';
+import { buildRequest, settingsKey } from '../../renderer/src/import/wizard.js';
 import { cmdb, dumpDb, dumpFile, ensureCliBuilt, fails, freshService, ok, tempDir } from './helpers.js';
 
 const file = (name: string, content: string) => ({ name, content });
@@ -62,9 +64,14 @@ describe("a file whose keys are another source's CIs' keys, with other names", (
     expect([byName.counts.created, byName.counts.updated, byName.warnings]).toEqual([3, 0, []]);
   });
 
-  it('the wizard is told in its words', async () => {
+  it('the wizard is told in its words, offers Allow renames, and sends it', async () => {
     const svc = await paris('ui');
     const err = await fails(svc, 'importCsv', { cis: LYON });
+    expect([isKeyCollision(err.details), isKeyCollision({ earlierSources: [] }), isKeyCollision(undefined)]).toEqual([true, false, false]);
+    const settings = { entries: [], mode: 'upsert' as const, skipBad: false };
+    expect(buildRequest({ ...settings, allowRenames: true })).toMatchObject({ allowRenames: true });
+    expect(buildRequest(settings)).not.toHaveProperty('allowRenames');
+    expect(settingsKey({ ...settings, allowRenames: true })).not.toBe(settingsKey(settings));
     expect(err.message).toContain(
       'Key the file by a column unique across the tools, as its Key (id) in the file’s column mapping: its names ("cis": { "id": "Name" }), or a column you add of keys with a prefix of their own (GLPI-1, say). If these rows are the same CIs renamed, import again with “Allow renames” (How to import).',
     );
