@@ -33,6 +33,12 @@ export function earlierSourcesOf(details: unknown): EarlierSource[] {
   );
 }
 
+/** Whether an import's error is the refusal of a key collision (import/stages/renames.ts): the wizard then offers Allow renames. */
+export function isKeyCollision(details: unknown): boolean {
+  const d = details as { renamed?: unknown; matched?: unknown } | null | undefined;
+  return typeof d?.renamed === 'number' && typeof d.matched === 'number';
+}
+
 /** How many of a sync's retired CIs and removed relationships an import result names. */
 export const UNLISTED_SHOWN = 100;
 

@@ -18,7 +18,7 @@ import { cutList } from './explain.js';
 import { vocabMappingProblems } from './import-vocab.js';
 import { CI_MAP_FIELDS, ERROR_COLUMNS, errorReportRow, REL_MAP_FIELDS } from './import-fields.js';
 
-export { CI_MAP_FIELDS, earlierSourcesOf, ERROR_COLUMNS, errorReportRow, REL_MAP_FIELDS } from './import-fields.js';
+export { CI_MAP_FIELDS, earlierSourcesOf, ERROR_COLUMNS, errorReportRow, isKeyCollision, REL_MAP_FIELDS } from './import-fields.js';
 export type { EarlierSource } from './import-fields.js';
 export type { CiMapField, RelMapField } from './import-fields.js';
 
@@ -188,6 +188,11 @@ export const importOptionsSchema = z.object({
   skipBadRows: z.boolean().default(false),
   /** The import source label that sync mode retires CIs and removes relationships by (default: the CIs file name, else the relationships file name). */
   source: z.string().min(1).optional(),
+  /**
+   * Import rows that rename CIs another source wrote even when they are most of the rows whose key is another
+   * source's CI (a key collision, refused by default): the file's rows are those CIs, renamed. `cmdb import --allow-renames`.
+   */
+  allowRenames: z.boolean().default(false),
   mapping: mappingSchema.optional(),
   /** A saved mapping profile to use (ignored when `mapping` is given). */
   profile: z.string().min(1).optional(),

@@ -50,6 +50,7 @@ interface ImportOpts extends GlobalOpts {
   skipBadRows?: boolean;
   errors?: string;
   source?: string;
+  allowRenames?: boolean;
   mapping?: string;
   profile?: string;
   saveProfile?: string;
@@ -131,6 +132,10 @@ function registerImport(program: Command): void {
     .option(
       '--source <name>',
       'the import source label: sync retires its CIs and removes its relationships that the files no longer list (default: the CIs file name, else the relationships file name)',
+    )
+    .option(
+      '--allow-renames',
+      'import rows that rename CIs another source wrote even when they are most of the rows whose key is such a CI (refused by default as a key collision: another tool numbering its CIs 1, 2, 3 too); give it when they are the same CIs, renamed',
     )
     .option('--mapping <file.json>', 'column mapping (JSON); see "Mappings" in docs/import.md')
     .option('--profile <name>', 'use a saved mapping profile')
@@ -217,6 +222,7 @@ async function runImport(opts: ImportOpts): Promise<void> {
       dryRun: opts.dryRun ?? false,
       skipBadRows: opts.skipBadRows ?? false,
       source: opts.source,
+      allowRenames: opts.allowRenames ?? false,
       mapping,
       profile: opts.profile,
       emptyCells: emptyCells?.data,

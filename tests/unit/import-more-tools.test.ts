@@ -379,25 +379,28 @@ describe('NetBox', () => {
     expect(await impactOf(svc, 'lon1-core-sw01')).toEqual({});
   });
 
-  it('virtual machines keyed by their ID after devices keyed by theirs: the rows that take over a device are named', async () => {
+  it('virtual machines keyed by their ID after devices keyed by theirs: refused as a key collision; allowed, the rows that take over a device are named', async () => {
     const svc = freshService();
     await ok(svc, 'importCsv', { cis: fx('netbox-devices.csv'), mapping: { cis: { type: 'Role' } } });
-    const r = await ok(svc, 'importCsv', {
-      cis: fx('netbox-virtual-machines.csv'),
-      mapping: { ciDefaults: { type: 'virtual_machine' } },
-      dryRun: true,
-    });
+    const vms = { cis: fx('netbox-virtual-machines.csv'), mapping: { ciDefaults: { type: 'virtual_machine' } }, dryRun: true };
+    // Every row renames a device of another source (import/stages/renames.ts, import-key-collisions.test.ts).
+    const refused = await fails(svc, 'importCsv', vms);
+    expect(refused.message).toContain(
+      'netbox-virtual-machines.csv: import refused: its keys (column ID) collide with another source\'s: 5 of the 5 rows whose key is that of a CI another source wrote would rename that CI (line 2: key "1" is lon1-core-sw01 from netbox-devices.csv; this file names it vm-web-01;',
+    );
+    const r = await ok(svc, 'importCsv', { ...vms, allowRenames: true });
     expect(r.counts).toMatchObject({ created: 0, updated: 5 });
     expect(r.warnings).toEqual([
+      expect.stringContaining('netbox-virtual-machines.csv: 5 rows would rename CIs another source wrote (line 2: key "1"'),
       "netbox-virtual-machines.csv: 5 rows rename CIs of another type (line 2: key 1 is lon1-core-sw01, a core_switch; the file calls it vm-web-01, a virtual_machine). If the file's keys are another list's numbers (NetBox numbers devices and virtual machines apart), these rows would overwrite other CIs: key the file by a column unique across both lists (map id to another column).",
     ]);
-    // A rename alone, or a new type alone, is an ordinary update.
+    // A rename alone, or a new type alone, is an ordinary update (a rename of another source's CI is noted).
     const one = await ok(svc, 'importCsv', {
       cis: { name: 'r.csv', content: 'ID,Name,Role\n1,lon1-core-sw01-new,Core Switch\n2,lon1-fw01,Router\n' },
       mapping: { cis: { type: 'Role' } },
     });
     expect(one.counts).toMatchObject({ updated: 2 });
-    expect(one.warnings).toEqual([]);
+    expect(one.warnings).toEqual([expect.stringContaining('r.csv: 1 row renamed a CI another source wrote')]);
   });
 });
 

@@ -31,6 +31,8 @@ export const ADVICE = {
   updateOnlyImports: { cli: '--mode update-only imports no new CI', app: 'the mode “Update only” imports no new CI' },
   ciDefaultType: { cli: 'in the mapping (ciDefaults.type)', app: 'in the Default Type box of the file’s column mapping' },
   relDefaultType: { cli: 'in the mapping (relDefaults.type)', app: 'in the Default Type box of the file’s column mapping' },
+  keyInMapping: { cli: 'in a mapping (--mapping FILE.json)', app: 'as its Key (id) in the file’s column mapping' },
+  allowRenames: { cli: 'add --allow-renames', app: 'import again with “Allow renames” (How to import)' },
   mapColumn: { cli: 'or map one with a mapping (--mapping FILE.json)', app: 'or choose its column in the file’s column mapping' },
   emptyTarget: {
     cli: 'set "emptyTarget": "skip" in the mapping',

@@ -83,6 +83,7 @@ export class ImportService {
       dryRun: req.dryRun,
       skipBadRows: req.skipBadRows,
       source: req.source,
+      allowRenames: req.allowRenames,
       mapping,
       encoding: req.encoding ? parseEncoding(req.encoding) : undefined,
       delimiter: req.delimiter ? parseDelimiter(req.delimiter) : undefined,

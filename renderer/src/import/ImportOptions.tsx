@@ -1,5 +1,5 @@
 /** How to import: the mode, the error policy, the dry-run and import buttons, and the running job's progress. */
-import { earlierSourcesOf, type EmptyCells, type ImportMode } from '../../../shared/import.js';
+import { earlierSourcesOf, type EmptyCells, type ImportMode, isKeyCollision } from '../../../shared/import.js';
 import { asApiError } from '../api.js';
 import { ErrorBox, formatCountOf } from '../ui/common.js';
 import { EMPTY_CELLS, jobPercent, MODES, progressText, type Job } from './wizard.js';
@@ -103,8 +103,28 @@ export function JobProgress({ job, onCancel }: { job: Job; onCancel: () => void 
   );
 }
 
+/**
+ * Rows renaming CIs another source wrote are those CIs renamed (the CLI's --allow-renames): offered once an import
+ * was refused as a key collision (import/stages/renames.ts), and while it is on.
+ */
+function AllowRenames({ w, error }: { w: ReturnType<typeof useImportWizard>; error: unknown }) {
+  if (!w.allowRenames && (error == null || !isKeyCollision(asApiError(error).details))) return null;
+  return (
+    <label className="mode on">
+      <input type="checkbox" checked={w.allowRenames} onChange={(e) => w.setAllowRenames(e.target.checked)} />
+      <span>
+        <strong>Allow renames</strong>
+        <span className="muted small">
+          The rows are the CIs another source wrote, renamed: import them (not other CIs under the same keys).
+        </span>
+      </span>
+    </label>
+  );
+}
+
 /** The “How to import” card. */
 export function ImportOptions({ w }: { w: ReturnType<typeof useImportWizard> }) {
+  const error = w.runError ?? (w.outcome?.kind === 'failed' ? w.outcome.error : null);
   return (
     <section className="card" aria-label="Import options">
       <h2>How to import</h2>
@@ -116,6 +136,7 @@ export function ImportOptions({ w }: { w: ReturnType<typeof useImportWizard> }) 
         setSource={w.setSource}
         fallback={w.entries.find((e) => e.kind === 'cis')?.file.name ?? w.entries[0]?.file.name}
       />
+      <AllowRenames w={w} error={error} />
       {w.missingRequired && <div className="notice">Map the required fields (marked *) before checking.</div>}
       <div className="run-row">
         <button type="button" className="btn" disabled={!w.canRun || w.checking} onClick={() => void w.dryRun()}>
@@ -130,7 +151,7 @@ export function ImportOptions({ w }: { w: ReturnType<typeof useImportWizard> }) 
       </div>
       {w.job && <JobProgress job={w.job} onCancel={() => void w.cancel()} />}
       {w.runError != null && <ErrorBox error={w.runError} title="Not done" />}
-      <SourceChoices error={w.runError ?? (w.outcome?.kind === 'failed' ? w.outcome.error : null)} setSource={w.setSource} />
+      <SourceChoices error={error} setSource={w.setSource} />
     </section>
   );
 }

@@ -134,6 +134,8 @@ export function useImportWizard(onImported: () => void) {
   const [source, setSource] = useKeptState('import.source', '', 'page');
   // What an empty cell does on an update (the mapping's emptyCells): a partial export keeps the stored values.
   const [emptyCells, setEmptyCells] = useKeptState<EmptyCells>('import.emptyCells', 'clear', 'page');
+  // Rows renaming CIs another source wrote are those CIs renamed (the CLI's --allow-renames): offered after a key collision's refusal.
+  const [allowRenames, setAllowRenames] = useKeptState('import.allowRenames', false, 'page');
   const [dry, setDry] = useKeptState<{ result: ImportResult; key: string } | null>('import.dry', null, 'page');
   const [checking, setChecking] = useState(false);
   const [runError, setRunError] = useState<unknown>(null);
@@ -157,13 +159,14 @@ export function useImportWizard(onImported: () => void) {
     setDry(null);
     setOutcome(null);
     setDryValues([]);
+    setAllowRenames(false);
   });
   const { entries } = files;
 
   const twoOfAKind = hasTwoOfAKind(entries);
   const mapping = buildMapping(entries, valueMaps, extras, emptyCells);
   const missingRequired = isMissingRequired(entries, mode);
-  const settings = { entries, mode, skipBad, valueMaps, extras, source, emptyCells };
+  const settings = { entries, mode, skipBad, valueMaps, extras, source, emptyCells, allowRenames };
   const key = settingsKey(settings);
   const canRun = entries.length > 0 && !twoOfAKind && !missingRequired && job === null && !importing.busy;
 
@@ -300,6 +303,8 @@ export function useImportWizard(onImported: () => void) {
     setSource,
     emptyCells,
     setEmptyCells,
+    allowRenames,
+    setAllowRenames,
     checking,
     runError: runError ?? importing.error,
     job,

@@ -126,6 +126,8 @@ interface WizardSettings {
   extras?: ProfileExtras;
   /** What an empty cell does on an update (sent as the mapping's emptyCells); default clear. */
   emptyCells?: EmptyCells;
+  /** Rows that rename CIs another source wrote are those CIs renamed: not refused as a key collision (`--allow-renames`). */
+  allowRenames?: boolean;
 }
 
 /** A new entry for a file just previewed, mapped as the engine suggests for what it looks like. */
@@ -273,7 +275,7 @@ export function isMissingRequired(entries: Entry[], mode?: ImportMode): boolean 
 }
 
 /** The request for a dry run or an import (without `dryRun` and `rowsLimit`). */
-export function buildRequest({ entries, mode, skipBad, valueMaps, extras, source, emptyCells }: WizardSettings) {
+export function buildRequest({ entries, mode, skipBad, valueMaps, extras, source, emptyCells, allowRenames }: WizardSettings) {
   const { cisEntry, relEntry } = entriesByKind(entries);
   return {
     ...(cisEntry ? { cis: { fileId: cisEntry.file.fileId } } : {}),
@@ -282,17 +284,19 @@ export function buildRequest({ entries, mode, skipBad, valueMaps, extras, source
     mode,
     skipBadRows: skipBad,
     ...(source?.trim() ? { source: source.trim() } : {}),
+    ...(allowRenames ? { allowRenames } : {}),
   };
 }
 
 /** A key that changes whenever a setting that would change a dry run's answer changes. */
-export function settingsKey({ entries, mode, skipBad, valueMaps, extras, source, emptyCells }: WizardSettings): string {
+export function settingsKey({ entries, mode, skipBad, valueMaps, extras, source, emptyCells, allowRenames }: WizardSettings): string {
   return JSON.stringify([
     entries.map((e) => [e.file.name, e.file.size, e.kind]),
     buildMapping(entries, valueMaps, extras, emptyCells),
     mode,
     skipBad,
     source?.trim() ?? '',
+    allowRenames === true,
   ]);
 }
 

@@ -34,6 +34,7 @@ import { RekeyedCis } from './rekeyed.js';
 import { RelistedCis, type Revived } from './relisted.js';
 import { SEARCHED, SearchUpdates } from './search-updates.js';
 import { SeenRows } from './seen.js';
+import { OtherSourceRenames, retypedRenames } from './renames.js';
 import { SourceSplit } from './source-split.js';
 import { type ExistingCi, sameDigest, StoredCis } from './stored-cis.js';
 import { UpdateOnlySkips } from './update-only-skips.js';
@@ -58,14 +59,16 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
   const addType = db.prepare('INSERT OR IGNORE INTO ci_types(name, label, flagged) VALUES (?, ?, 1)');
   const retiredAttributes = CL.retired.map((h) => h.toLowerCase());
   const { digestFields, unchanged } = digestMatch(CL);
+  // Rows that rename CIs another source wrote: most of them, a key collision, refuse the import (renames.ts).
+  const renames = new OtherSourceRenames(ctx, file, keyColumn, idx.name === undefined ? null : CL.headers[idx.name]!);
   // A sync under a new source by default (a dated file name) that re-exports an earlier source is refused in the loop.
-  const split = SourceSplit.of(ctx, file);
+  const split = SourceSplit.of(ctx, file, renames);
   const stored = bulk ? null : new StoredCis(db, digestFields, split !== null);
   const searchUpdates = new SearchUpdates(db);
   const { insertNewCi, ciBatch, createdOn, createdLine } = ciWriter(ctx, file, CL, searchUpdates);
   const updateCi = ciUpdater(ctx, searchUpdates);
   const seen = ctx.seenCis;
-  const renamedAndRetyped = keyCollisions(file, ctx.dryRun);
+  const renamedAndRetyped = retypedRenames(file, ctx.dryRun);
   const rekeyed = bulk ? null : new RekeyedCis(db);
   const caseTwins = new CaseTwins(db, !bulk);
   const artefacts = new SheetArtefacts();
@@ -73,7 +76,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
   // A CI a sync retired, listed again by a file without a status column (or, under "emptyCells": "keep", with
   // its status cell empty): its status before that retirement.
   const relisted = bulk || (idx.status !== undefined && !CL.keepEmpty) ? null : new RelistedCis(db, ctx.source);
-  const applyUpdate = storedUpdater(ctx, { file, CL, retiredAttributes, updateCi, renamedAndRetyped, relisted });
+  const applyUpdate = storedUpdater(ctx, { file, CL, retiredAttributes, updateCi, renamedAndRetyped, renames, relisted });
   const { reject, rejectRow } = ciRejections(ctx, file, CL, ciBatch);
   // The attribute that keeps BMC's MarkAsDeleted column: a CI a sync retires as marked deleted takes the row's cell.
   const markAttribute = CL.attrCols.find((a) => a.index === CL.markedDeleted)?.name ?? null;
@@ -190,6 +193,8 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
     }
   const shared = split?.end();
   if (shared) ctx.warnings.push(shared);
+  const renamed = renames.end();
+  if (renamed) ctx.warnings.push(renamed);
   ctx.bytesBefore += csv.bytesRead();
   ctx.warnings.push(...renamedAndRetyped.warnings(), ...artefacts.warnings(file, importId, ctx.dryRun));
   if (ctx.cisMarkedDeleted.any) ctx.warnings.push(ctx.cisMarkedDeleted.ciNote(mode));
@@ -305,12 +310,13 @@ function storedUpdater(
     CL: CiLayout;
     retiredAttributes: string[];
     updateCi: ReturnType<typeof ciUpdater>;
-    renamedAndRetyped: ReturnType<typeof keyCollisions>;
+    renamedAndRetyped: ReturnType<typeof retypedRenames>;
+    renames: OtherSourceRenames;
     relisted: RelistedCis | null;
   },
 ) {
   const { history, now, importId, actor } = ctx;
-  const { CL, retiredAttributes, updateCi, renamedAndRetyped, relisted } = o;
+  const { CL, retiredAttributes, updateCi, renamedAndRetyped, renames, relisted } = o;
   const optIdx = OPTIONAL_FIELDS.map((f) => CL.idx[f]);
   return (existing: ExistingCi, c: CheckedCi, line: number, revivedTo: Revived | undefined): Changes | null => {
     const { key, rawType, cleared } = c;
@@ -354,6 +360,7 @@ function storedUpdater(
       changes.source = { from: existing.source, to: ctx.source };
       ctx.cisTakenIntoSource++;
     }
+    renames.updated(line, key, existing, c.name, 'source' in changes);
     updateCi(existing, after, mergedJson, changes);
     history.run(
       now,
@@ -369,32 +376,6 @@ function storedUpdater(
       existing.import_id ?? 0,
     );
     return changes;
-  };
-}
-
-/**
- * Rows that rename a CI of another type than the file gives them (its type
- * column, or ciDefaults.type): a rename and a reclassification at once, or,
- * far more often, keys that are another list's numbers (NetBox numbers
- * devices and virtual machines apart, so virtual machine 1 is not device 1).
- * The import goes ahead (it can be undone); its report names the first such
- * row and what to do.
- */
-function keyCollisions(file: string, dryRun: boolean) {
-  let count = 0;
-  let first = '';
-  return {
-    note(line: number, key: string, existing: ExistingCi, name: string, type: string): void {
-      if (count++ === 0) first = `line ${line}: key ${key} is ${existing.name}, a ${existing.type}; the file calls it ${name}, a ${type}`;
-    },
-    warnings(): string[] {
-      if (count === 0) return [];
-      const rows = count === 1 ? '1 row renames a CI' : `${count} rows rename CIs`;
-      const what = dryRun ? 'would overwrite' : 'overwrote';
-      return [
-        `${file}: ${rows} of another type (${first}). If the file's keys are another list's numbers (NetBox numbers devices and virtual machines apart), these rows ${what} other CIs: ${dryRun ? '' : 'undo this import and '}key the file by a column unique across both lists (map id to another column).`,
-      ];
-    },
   };
 }
 

@@ -44,6 +44,11 @@ export interface RunImportInput {
   skipBadRows?: boolean;
   /** The import source label (sync retires by it); default the CIs file name. */
   source?: string | undefined;
+  /**
+   * Rows that rename CIs another source wrote are the same CIs renamed: not refused as a key collision when they
+   * are most of the rows whose key is another source's CI (renames.ts).
+   */
+  allowRenames?: boolean | undefined;
   mapping?: Mapping | undefined;
   encoding?: Encoding | undefined;
   delimiter?: string | undefined;

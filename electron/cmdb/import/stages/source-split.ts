@@ -24,12 +24,17 @@
  * back, and again at the file's end on all it lists (a file that lists its
  * new CIs first); each CI's source comes with the stored CI the CI stage
  * reads anyway (StoredCis `withSource`), no query a row.
+ *
+ * Rows that list an earlier source's CIs but mostly give them other names are no re-export of it: the
+ * file's keys collide with that source's (another tool's numbers), and syncing under it, as the advice
+ * would say, would rename its CIs. Then the refusal is the key collision's (renames.ts), not this advice.
  */
 import { CmdbError } from '../../../../shared/errors.js';
 import { formatCount, formatCountOf } from '../../../../shared/format.js';
 import type { EarlierSource } from '../../../../shared/import-fields.js';
 import { ADVICE, SOURCE_ADVICE } from '../advice.js';
 import type { ImportContext } from './context.js';
+import { mostlyRenamed, type OtherSourceRenames } from './renames.js';
 
 /** The listed CIs the refusal is decided on: enough to tell a re-export, few enough that a refused sync stops early. */
 export const DECIDE_AFTER = 1000;
@@ -62,20 +67,22 @@ export class SourceSplit {
   private constructor(
     private readonly ctx: ImportContext,
     private readonly file: string,
+    private readonly renames: OtherSourceRenames,
   ) {}
 
   /**
    * The check for this import, or null when it has nothing to check: not a sync, a source given explicitly, an
    * empty CMDB (a bulk load: no earlier source), or a source known before (an import of it, or a CI of it).
-   * Called before the CI stage writes anything (a CI it creates has the source).
+   * Called before the CI stage writes anything (a CI it creates has the source). `renames`: the rows that
+   * renamed CIs of other sources (renames.ts), which tell a key collision from a re-export.
    */
-  static of(ctx: ImportContext, file: string): SourceSplit | null {
+  static of(ctx: ImportContext, file: string, renames: OtherSourceRenames): SourceSplit | null {
     if (ctx.mode !== 'sync' || ctx.input.source !== undefined || ctx.bulk) return null;
     const known = ctx.db
       .prepare(`SELECT ${IMPORTED_SQL} OR EXISTS(SELECT 1 FROM cis WHERE source = @source)`)
       .pluck()
       .get({ source: ctx.source, id: ctx.importId });
-    return known ? null : new SourceSplit(ctx, file);
+    return known ? null : new SourceSplit(ctx, file, renames);
   }
 
   /**
@@ -137,6 +144,9 @@ export class SourceSplit {
     const { ctx, listed, file } = this;
     const advised = earlier.filter((e) => 2 * e.cis >= listed);
     if (advised.length === 0) return;
+    // Not a re-export of that source when its rows mostly give its CIs other names: the file's keys collide with its.
+    if (!ctx.input.allowRenames && advised.some((e) => mostlyRenamed(this.renames.renamedOf(e.source), e.cis)))
+      throw this.renames.refusal();
     const named = earlier.slice(0, SOURCES_NAMED);
     const more = earlier.length - named.length;
     const one = earlier[0]!;

@@ -1,0 +1,153 @@
+/**
+ * A second team's or tool's export keyed by its own numbers (GLPI's `ID`, Lansweeper's `AssetID`) names
+ * CIs "1", "2", "3" another source wrote: its rows would take them over, renamed (found by a tester). When
+ * such rows are most of the rows whose key is another source's CI the import is refused, nothing written
+ * (import/stages/renames.ts); `allowRenames` (`--allow-renames`) imports them; a rename or two among many
+ * gets a note. A sync under a new source by default says the keys collide rather than advising that
+ * source (source-split.ts).
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { isKeyCollision } from '../../shared/import.js';
+import { buildRequest, settingsKey } from '../../renderer/src/import/wizard.js';
+import { cmdb, dumpDb, dumpFile, ensureCliBuilt, fails, freshService, ok, tempDir } from './helpers.js';
+
+const file = (name: string, content: string) => ({ name, content });
+const PARIS = file(
+  'team-paris-servers.csv',
+  'ID,Name,Type,Owner\n1,srv-par-01,Server,Team Paris\n2,srv-par-02,Server,Team Paris\n3,srv-par-03,Server,Team Paris\n',
+);
+const LYON = file(
+  'team-lyon-servers.csv',
+  'ID,Name,Type,Owner\n1,srv-lyo-01,Server,Team Lyon\n2,srv-lyo-02,Server,Team Lyon\n3,srv-lyo-03,Server,Team Lyon\n',
+);
+
+const REFUSED =
+  'team-lyon-servers.csv: import refused: its keys (column ID) collide with another source\'s: 3 of the 3 rows whose key is that of a CI another source wrote would rename that CI (line 2: key "1" is srv-par-01 from team-paris-servers.csv; this file names it srv-lyo-01; line 3: key "2" is srv-par-02 from team-paris-servers.csv; this file names it srv-lyo-02). Each would take over that CI, its owner and its relationships. Nothing was imported. Key the file by a column unique across the tools, in a mapping (--mapping FILE.json): its names ("cis": { "id": "Name" }), or a column you add of keys with a prefix of their own (GLPI-1, say). If these rows are the same CIs renamed, add --allow-renames.';
+
+/** Paris's servers, and a web shop that runs on the first. */
+async function paris(door: 'cli' | 'ui' = 'cli') {
+  const svc = freshService(':memory:', door);
+  await ok(svc, 'importCsv', { cis: PARIS });
+  await ok(svc, 'importCsv', {
+    cis: file('webshop.csv', 'Name,Type\nWeb shop,Application\n'),
+    relationships: file('par-rels.csv', 'source,target,type\nWeb shop,1,runs_on\n'),
+  });
+  return svc;
+}
+
+const names = (svc: ReturnType<typeof freshService>) =>
+  svc.db.prepare("SELECT key, name, owner, source FROM cis WHERE type = 'server' ORDER BY key").raw().all();
+
+describe("a file whose keys are another source's CIs' keys, with other names", () => {
+  it('is refused, naming the file, the key column, the count and the first rows, and what to do; the CMDB is as it was', async () => {
+    const svc = await paris();
+    const before = dumpDb(svc.db);
+    const err = await fails(svc, 'importCsv', { cis: LYON });
+    expect(err.code).toBe('INVALID_REQUEST');
+    expect(err.message).toBe(REFUSED);
+    expect(err.details).toEqual({
+      file: 'team-lyon-servers.csv',
+      keyColumn: 'ID',
+      renamed: 3,
+      matched: 3,
+      renamedFrom: ['team-paris-servers.csv'],
+    });
+    expect(dumpDb(svc.db)).toBe(before);
+    // The dry run reports the same refusal, and writes nothing either.
+    const dry = await fails(svc, 'importCsv', { cis: LYON, dryRun: true });
+    expect([dry.code, dry.message]).toEqual(['INVALID_REQUEST', REFUSED]);
+    expect(dumpDb(svc.db)).toBe(before);
+    // Keyed by name, as the refusal says, Lyon's servers are CIs of their own.
+    const byName = await ok(svc, 'importCsv', { cis: LYON, mapping: { cis: { id: 'Name' } } });
+    expect([byName.counts.created, byName.counts.updated, byName.warnings]).toEqual([3, 0, []]);
+  });
+
+  it('the wizard is told in its words, offers Allow renames, and sends it', async () => {
+    const svc = await paris('ui');
+    const err = await fails(svc, 'importCsv', { cis: LYON });
+    expect([isKeyCollision(err.details), isKeyCollision({ earlierSources: [] }), isKeyCollision(undefined)]).toEqual([true, false, false]);
+    const settings = { entries: [], mode: 'upsert' as const, skipBad: false };
+    expect(buildRequest({ ...settings, allowRenames: true })).toMatchObject({ allowRenames: true });
+    expect(buildRequest(settings)).not.toHaveProperty('allowRenames');
+    expect(settingsKey({ ...settings, allowRenames: true })).not.toBe(settingsKey(settings));
+    expect(err.message).toContain(
+      'Key the file by a column unique across the tools, as its Key (id) in the file’s column mapping: its names ("cis": { "id": "Name" }), or a column you add of keys with a prefix of their own (GLPI-1, say). If these rows are the same CIs renamed, import again with “Allow renames” (How to import).',
+    );
+  });
+
+  it('with allowRenames the rows rename those CIs, and the note counts them', async () => {
+    const svc = await paris();
+    const r = await ok(svc, 'importCsv', { cis: LYON, allowRenames: true });
+    expect([r.counts.created, r.counts.updated]).toEqual([0, 3]);
+    expect(r.warnings).toEqual([
+      'team-lyon-servers.csv: 3 rows renamed CIs another source wrote (line 2: key "1" is srv-par-01 from team-paris-servers.csv; this file names it srv-lyo-01; line 3: key "2" is srv-par-02 from team-paris-servers.csv; this file names it srv-lyo-02), of the 3 rows whose key is that of another source\'s CI. If they are not the same CIs renamed but other CIs under the same keys, undo this import and key the file by a column unique across the tools.',
+    ]);
+    expect(names(svc)).toEqual([
+      ['1', 'srv-lyo-01', 'Team Lyon', 'team-lyon-servers.csv'],
+      ['2', 'srv-lyo-02', 'Team Lyon', 'team-lyon-servers.csv'],
+      ['3', 'srv-lyo-03', 'Team Lyon', 'team-lyon-servers.csv'],
+    ]);
+  });
+
+  it('a genuine rename among many rows of another source is imported, with a note naming it', async () => {
+    const svc = freshService();
+    const rows = (renamed: boolean) =>
+      Array.from(
+        { length: 10 },
+        (_, i) => `${i + 1},${i === 4 && renamed ? 'srv-05-new' : `srv-${String(i + 1).padStart(2, '0')}`},Server`,
+      );
+    await ok(svc, 'importCsv', { cis: file('servers-week1.csv', ['ID,Name,Type', ...rows(false)].join('\n')) });
+    const r = await ok(svc, 'importCsv', { cis: file('servers-week2.csv', ['ID,Name,Type', ...rows(true)].join('\n')) });
+    expect([r.counts.updated, r.counts.unchanged]).toEqual([1, 9]);
+    expect(r.warnings).toEqual([
+      'servers-week2.csv: 1 row renamed a CI another source wrote (line 6: key "5" is srv-05 from servers-week1.csv; this file names it srv-05-new), of the 10 rows whose key is that of another source\'s CI. If it is not the same CI renamed but other CIs under the same keys, undo this import and key the file by a column unique across the tools.',
+    ]);
+    // A rename within the import's own source is an ordinary update.
+    const own = await ok(svc, 'importCsv', { cis: file('servers-week2.csv', ['ID,Name,Type', ...rows(false)].join('\n')) });
+    expect([own.counts.updated, own.warnings]).toEqual([1, []]);
+    // One row is no pattern: a sheet that renames one CI of another source means it, and is noted.
+    const single = await ok(svc, 'importCsv', { cis: file('rename.csv', 'ID,Name,Type\n7,srv-07-b,Server\n') });
+    expect([single.counts.updated, single.warnings]).toEqual([
+      1,
+      [expect.stringContaining('rename.csv: 1 row renamed a CI another source wrote (line 2: key "7" is srv-07 from servers-week1.csv;')],
+    ]);
+  });
+});
+
+describe('a sync under a new source by default, whose keys collide with an earlier source', () => {
+  it('says the keys collide instead of advising --source of that source', async () => {
+    const svc = await paris();
+    const before = dumpDb(svc.db);
+    const err = await fails(svc, 'importCsv', { cis: LYON, mode: 'sync' });
+    expect(err.message).toBe(REFUSED);
+    expect(err.message).not.toContain('--source');
+    expect(dumpDb(svc.db)).toBe(before);
+    // Told they are the same CIs renamed, the sync is a re-export of that source again: the advice names it.
+    const allowed = await fails(svc, 'importCsv', { cis: LYON, mode: 'sync', allowRenames: true });
+    expect(allowed.message).toContain('To sync that source, add --source team-paris-servers.csv');
+  });
+});
+
+describe('cmdb import --allow-renames', () => {
+  beforeAll(() => ensureCliBuilt(), 120_000);
+
+  it('is refused without it (exit 2, nothing written), imports with it, and --help names it', () => {
+    const dir = tempDir();
+    const db = join(dir, 'ids.db');
+    for (const f of [PARIS, LYON]) writeFileSync(join(dir, f.name), f.content);
+    expect(cmdb(['import', '--db', db, '--cis', join(dir, PARIS.name)]).code).toBe(0);
+    const before = dumpFile(db);
+    const refused = cmdb(['import', '--db', db, '--cis', join(dir, LYON.name)]);
+    expect([refused.code, refused.stderr.trim()]).toEqual([2, `cmdb: ${REFUSED}`]);
+    const dry = cmdb(['import', '--db', db, '--cis', join(dir, LYON.name), '--dry-run']);
+    expect([dry.code, dry.stderr.trim()]).toEqual([2, `cmdb: ${REFUSED}`]);
+    expect(dumpFile(db)).toBe(before);
+    const allowed = cmdb(['import', '--db', db, '--cis', join(dir, LYON.name), '--allow-renames']);
+    expect(allowed.code).toBe(0);
+    expect(allowed.stdout).toContain('CIs 0 created, 3 updated');
+    expect(allowed.stdout).toContain('Note: team-lyon-servers.csv: 3 rows renamed CIs another source wrote');
+    expect(cmdb(['import', '--help']).stdout).toContain('--allow-renames');
+  });
+});
