@@ -1,10 +1,11 @@
 /**
  * A second team's or tool's export keyed by its own numbers (GLPI's `ID`, Lansweeper's `AssetID`) names
- * CIs "1", "2", "3" another source wrote: its rows would take them over, renamed (found by a tester). When
- * such rows are most of the rows whose key is another source's CI the import is refused, nothing written
- * (import/stages/renames.ts); `allowRenames` (`--allow-renames`) imports them; a rename or two among many
- * gets a note. A sync under a new source by default says the keys collide rather than advising that
- * source (source-split.ts).
+ * CIs "1", "2", "3" another export wrote: its rows would overwrite them, renamed (found by a tester). When
+ * most rows whose numbered key is a stored CI's rename it, the import is refused, nothing written
+ * (import/stages/renames.ts), whatever the CIs' source (two tools' `cis.csv` share the default source; found
+ * by a reviewer) but the source named with --source; `allowRenames` (`--allow-renames`) imports them; a
+ * rename or two among many gets a note; keys that are not numbers (serials, host names) are not refused. A
+ * sync under a new source by default says the keys collide rather than advising that source (source-split.ts).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,7 +25,7 @@ const LYON = file(
 );
 
 const REFUSED =
-  'team-lyon-servers.csv: import refused: its keys (column ID) collide with another source\'s: 3 of the 3 rows whose key is that of a CI another source wrote would rename that CI (line 2: key "1" is srv-par-01 from team-paris-servers.csv; this file names it srv-lyo-01; line 3: key "2" is srv-par-02 from team-paris-servers.csv; this file names it srv-lyo-02). Each would take over that CI, its owner and its relationships. Nothing was imported. Key the file by a column unique across the tools, in a mapping (--mapping FILE.json): its names ("cis": { "id": "Name" }), or a column you add of keys with a prefix of their own (GLPI-1, say). If these rows are the same CIs renamed, add --allow-renames.';
+  'team-lyon-servers.csv: import refused: its keys (column ID) are numbers that name other CIs: 3 of the 3 rows whose key is a stored CI\'s would rename that CI (line 2: key "1" is srv-par-01 from team-paris-servers.csv; this file names it srv-lyo-01; line 3: key "2" is srv-par-02 from team-paris-servers.csv; this file names it srv-lyo-02). Each would overwrite another CI, keeping its relationships. Nothing was imported. Key the file by a column unique across the tools, in a mapping (--mapping FILE.json): its names (column Name), or a column you add of keys with a prefix of their own (GLPI-1, say); key its relationships file\'s ends the same way. If these rows are the same CIs renamed, add --allow-renames.';
 
 /** Paris's servers, and a web shop that runs on the first. */
 async function paris(door: 'cli' | 'ui' = 'cli') {
@@ -73,7 +74,7 @@ describe("a file whose keys are another source's CIs' keys, with other names", (
     expect(buildRequest(settings)).not.toHaveProperty('allowRenames');
     expect(settingsKey({ ...settings, allowRenames: true })).not.toBe(settingsKey(settings));
     expect(err.message).toContain(
-      'Key the file by a column unique across the tools, as its Key (id) in the file’s column mapping: its names ("cis": { "id": "Name" }), or a column you add of keys with a prefix of their own (GLPI-1, say). If these rows are the same CIs renamed, import again with “Allow renames” (How to import).',
+      "Key the file by a column unique across the tools, as its Key (id) in the file’s column mapping: its names (column Name), or a column you add of keys with a prefix of their own (GLPI-1, say); key its relationships file's ends the same way. If these rows are the same CIs renamed, import again with “Allow renames” (How to import).",
     );
   });
 
@@ -82,7 +83,7 @@ describe("a file whose keys are another source's CIs' keys, with other names", (
     const r = await ok(svc, 'importCsv', { cis: LYON, allowRenames: true });
     expect([r.counts.created, r.counts.updated]).toEqual([0, 3]);
     expect(r.warnings).toEqual([
-      'team-lyon-servers.csv: 3 rows renamed CIs another source wrote (line 2: key "1" is srv-par-01 from team-paris-servers.csv; this file names it srv-lyo-01; line 3: key "2" is srv-par-02 from team-paris-servers.csv; this file names it srv-lyo-02), of the 3 rows whose key is that of another source\'s CI. If they are not the same CIs renamed but other CIs under the same keys, undo this import and key the file by a column unique across the tools.',
+      'team-lyon-servers.csv: 3 rows renamed CIs another source wrote (line 2: key "1" is srv-par-01 from team-paris-servers.csv; this file names it srv-lyo-01; line 3: key "2" is srv-par-02 from team-paris-servers.csv; this file names it srv-lyo-02). If they are not the same CIs renamed but other CIs under the same keys, undo this import and key the file by a column unique across the tools.',
     ]);
     expect(names(svc)).toEqual([
       ['1', 'srv-lyo-01', 'Team Lyon', 'team-lyon-servers.csv'],
@@ -102,7 +103,7 @@ describe("a file whose keys are another source's CIs' keys, with other names", (
     const r = await ok(svc, 'importCsv', { cis: file('servers-week2.csv', ['ID,Name,Type', ...rows(true)].join('\n')) });
     expect([r.counts.updated, r.counts.unchanged]).toEqual([1, 9]);
     expect(r.warnings).toEqual([
-      'servers-week2.csv: 1 row renamed a CI another source wrote (line 6: key "5" is srv-05 from servers-week1.csv; this file names it srv-05-new), of the 10 rows whose key is that of another source\'s CI. If it is not the same CI renamed but other CIs under the same keys, undo this import and key the file by a column unique across the tools.',
+      'servers-week2.csv: 1 row renamed a CI another source wrote (line 6: key "5" is srv-05 from servers-week1.csv; this file names it srv-05-new). If it is not the same CI renamed but other CIs under the same keys, undo this import and key the file by a column unique across the tools.',
     ]);
     // A rename within the import's own source is an ordinary update.
     const own = await ok(svc, 'importCsv', { cis: file('servers-week2.csv', ['ID,Name,Type', ...rows(false)].join('\n')) });
@@ -113,6 +114,39 @@ describe("a file whose keys are another source's CIs' keys, with other names", (
       1,
       [expect.stringContaining('rename.csv: 1 row renamed a CI another source wrote (line 2: key "7" is srv-07 from servers-week1.csv;')],
     ]);
+  });
+});
+
+describe('key collisions whatever the source, and what is not one (found by a reviewer)', () => {
+  it("two tools' files of one name (the same default source) collide too; a --source of its own export renames", async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', { cis: { ...PARIS, name: 'cis.csv' } });
+    const before = dumpDb(svc.db);
+    const err = await fails(svc, 'importCsv', { cis: { ...LYON, name: 'cis.csv' } });
+    expect(err.message).toContain('cis.csv: import refused: its keys (column ID) are numbers that name other CIs: 3 of the 3 rows');
+    expect(err.message).toContain('line 2: key "1" is srv-par-01 from cis.csv; this file names it srv-lyo-01');
+    expect(dumpDb(svc.db)).toBe(before);
+    // Its own export under the source it names: the user means the renames.
+    const own = await ok(svc, 'importCsv', { cis: { ...LYON, name: 'cis.csv' }, source: 'cis.csv' });
+    expect(own.counts.updated).toBe(3);
+  });
+
+  it('keys that are not numbers (serials, host names) are the same things in every tool: renamed with a note, not refused', async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', { cis: file('disc.csv', 'id,name,type\nSN-1,srv-par-01,server\nSN-2,srv-par-02,server\n') });
+    const r = await ok(svc, 'importCsv', {
+      cis: file('assets.csv', 'id,name,type\nSN-1,SRV-PAR-01.corp.local,server\nSN-2,SRV-PAR-02.corp.local,server\n'),
+    });
+    expect(r.counts.updated).toBe(2);
+    expect(r.warnings).toEqual([expect.stringContaining('assets.csv: 2 rows renamed CIs another source wrote')]);
+  });
+
+  it('names that differ only in case are no renames; an update-only sheet of numbered keys that renames is refused alike', async () => {
+    const svc = await paris();
+    const cased = await ok(svc, 'importCsv', { cis: file('upper.csv', 'ID,Name,Type\n1,SRV-PAR-01,Server\n2,SRV-PAR-02,Server\n') });
+    expect([cased.counts.updated, cased.warnings]).toEqual([2, []]);
+    const err = await fails(svc, 'importCsv', { cis: LYON, mode: 'update-only' });
+    expect(err.message).toContain('Each would overwrite another CI, keeping its relationships.');
   });
 });
 

@@ -34,7 +34,7 @@ import { RekeyedCis } from './rekeyed.js';
 import { RelistedCis, type Revived } from './relisted.js';
 import { SEARCHED, SearchUpdates } from './search-updates.js';
 import { SeenRows } from './seen.js';
-import { OtherSourceRenames, retypedRenames } from './renames.js';
+import { KeyRenames, retypedRenames } from './renames.js';
 import { SourceSplit } from './source-split.js';
 import { type ExistingCi, sameDigest, StoredCis } from './stored-cis.js';
 import { UpdateOnlySkips } from './update-only-skips.js';
@@ -59,8 +59,8 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
   const addType = db.prepare('INSERT OR IGNORE INTO ci_types(name, label, flagged) VALUES (?, ?, 1)');
   const retiredAttributes = CL.retired.map((h) => h.toLowerCase());
   const { digestFields, unchanged } = digestMatch(CL);
-  // Rows that rename CIs another source wrote: most of them, a key collision, refuse the import (renames.ts).
-  const renames = new OtherSourceRenames(ctx, file, keyColumn, idx.name === undefined ? null : CL.headers[idx.name]!);
+  // Rows whose numbered key names a stored CI they would rename: most of them, a key collision, refuse the import (renames.ts).
+  const renames = new KeyRenames(ctx, file, keyColumn ?? 'id', idx.name === undefined ? null : CL.headers[idx.name]!);
   // A sync under a new source by default (a dated file name) that re-exports an earlier source is refused in the loop.
   const split = SourceSplit.of(ctx, file, renames);
   const stored = bulk ? null : new StoredCis(db, digestFields, split !== null);
@@ -163,12 +163,15 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
         // The commonest row of a re-import changes nothing: its digest is the stored one, and nothing more is read.
         if (revivedTo === undefined && unchanged(found.digest, rawType !== null ? type : null, c.name, v, attrs, cleared)) {
           counts.unchanged++;
+          renames.unchanged(key, found.source);
           ctx.noteRow({ file, line, key, action: 'unchanged', changes: null });
           continue;
         }
-        const changes = applyUpdate(stored!.full(found.id), c, line, revivedTo);
+        const existing = stored!.full(found.id);
+        const changes = applyUpdate(existing, c, line, revivedTo);
         if (changes === null) {
           counts.unchanged++;
+          renames.unchanged(key, existing.source);
           ctx.noteRow({ file, line, key, action: 'unchanged', changes: null });
           continue;
         }
@@ -311,7 +314,7 @@ function storedUpdater(
     retiredAttributes: string[];
     updateCi: ReturnType<typeof ciUpdater>;
     renamedAndRetyped: ReturnType<typeof retypedRenames>;
-    renames: OtherSourceRenames;
+    renames: KeyRenames;
     relisted: RelistedCis | null;
   },
 ) {
@@ -360,7 +363,7 @@ function storedUpdater(
       changes.source = { from: existing.source, to: ctx.source };
       ctx.cisTakenIntoSource++;
     }
-    renames.updated(line, key, existing, c.name, 'source' in changes);
+    renames.updated(line, key, existing, c.name);
     updateCi(existing, after, mergedJson, changes);
     history.run(
       now,

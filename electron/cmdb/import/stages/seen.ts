@@ -51,11 +51,4 @@ export class SeenRows {
     if (id >= DENSE_LIMIT || id < 0) return this.sparse?.has(id) ?? false;
     return id < this.lines.length && this.lines[id] !== 0;
   }
-
-  /** The ids listed, in no set order (the dense ones in id order, then the rest). */
-  *ids(): Generator<number> {
-    const lines = this.lines;
-    for (let id = 0; id < lines.length; id++) if (lines[id] !== 0) yield id;
-    if (this.sparse) yield* this.sparse.keys();
-  }
 }

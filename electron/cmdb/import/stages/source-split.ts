@@ -34,7 +34,7 @@ import { formatCount, formatCountOf } from '../../../../shared/format.js';
 import type { EarlierSource } from '../../../../shared/import-fields.js';
 import { ADVICE, SOURCE_ADVICE } from '../advice.js';
 import type { ImportContext } from './context.js';
-import { mostlyRenamed, type OtherSourceRenames } from './renames.js';
+import type { KeyRenames } from './renames.js';
 
 /** The listed CIs the refusal is decided on: enough to tell a re-export, few enough that a refused sync stops early. */
 export const DECIDE_AFTER = 1000;
@@ -67,7 +67,7 @@ export class SourceSplit {
   private constructor(
     private readonly ctx: ImportContext,
     private readonly file: string,
-    private readonly renames: OtherSourceRenames,
+    private readonly renames: KeyRenames,
   ) {}
 
   /**
@@ -76,7 +76,7 @@ export class SourceSplit {
    * Called before the CI stage writes anything (a CI it creates has the source). `renames`: the rows that
    * renamed CIs of other sources (renames.ts), which tell a key collision from a re-export.
    */
-  static of(ctx: ImportContext, file: string, renames: OtherSourceRenames): SourceSplit | null {
+  static of(ctx: ImportContext, file: string, renames: KeyRenames): SourceSplit | null {
     if (ctx.mode !== 'sync' || ctx.input.source !== undefined || ctx.bulk) return null;
     const known = ctx.db
       .prepare(`SELECT ${IMPORTED_SQL} OR EXISTS(SELECT 1 FROM cis WHERE source = @source)`)
@@ -145,8 +145,7 @@ export class SourceSplit {
     const advised = earlier.filter((e) => 2 * e.cis >= listed);
     if (advised.length === 0) return;
     // Not a re-export of that source when its rows mostly give its CIs other names: the file's keys collide with its.
-    if (!ctx.input.allowRenames && advised.some((e) => mostlyRenamed(this.renames.renamedOf(e.source), e.cis)))
-      throw this.renames.refusal();
+    if (this.renames.collides()) throw this.renames.refusal();
     const named = earlier.slice(0, SOURCES_NAMED);
     const more = earlier.length - named.length;
     const one = earlier[0]!;
