@@ -217,7 +217,6 @@ const STATUS_WORDS: Record<string, Status> = {
   online: 'operational',
   enabled: 'operational',
   disabled: 'non-operational',
-  eol: 'retired',
   'under maintenance': 'maintenance',
   repair: 'maintenance',
   'hot standby': 'standby',

@@ -369,7 +369,7 @@ describe('synonyms taken only when the values agree', () => {
 });
 
 describe('status and criticality words of other tools and sheets (found by a tester)', () => {
-  it('French iTop and GLPI states, Online/Enabled/Disabled/EOL, and P1-P5 or "1 - Critical" land on the scales', async () => {
+  it('French iTop and GLPI states, Online/Enabled/Disabled, and P1-P5 or "1 - Critical" land on the scales', async () => {
     const svc = freshService();
     const csv = `id,name,type,status,criticality
 f1,F1,server,Implémentation,P1
@@ -384,7 +384,11 @@ f9,F9,server,EOL,4 - Low
 f10,F10,server,En service,sev1
 `;
     const r = await ok(svc, 'importCsv', { cis: file('sheet.csv', csv) });
-    expect(r.unrecognisedValues.map((u) => [u.field, u.value])).toEqual([['criticality', 'sev1']]);
+    // EOL (out of vendor support, often still running) and Sev1 say nothing the scales hold: named, stored as given.
+    expect(r.unrecognisedValues.map((u) => [u.field, u.value])).toEqual([
+      ['criticality', 'sev1'],
+      ['status', 'EOL'],
+    ]);
     const got = (k: string) => ok(svc, 'getCi', { key: k }).then((d) => [d.ci.status, d.ci.criticality]);
     expect(await Promise.all(['f1', 'f2', 'f3', 'f4', 'f5', 'f6', 'f7', 'f8', 'f9', 'f10'].map(got))).toEqual([
       ['planned', 'critical'],
@@ -395,7 +399,7 @@ f10,F10,server,En service,sev1
       ['operational', 'critical'],
       ['non-operational', 'high'],
       ['operational', 'medium'],
-      ['retired', 'low'],
+      ['EOL', 'low'],
       ['operational', 'sev1'],
     ]);
   });
