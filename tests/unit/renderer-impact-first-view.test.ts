@@ -15,7 +15,7 @@ const graph = (cols: number, rows: number): Box => ({ x1: 0, y1: 0, x2: (cols - 
 
 describe('the impact graph first view', () => {
   it('fits a small graph whole, no closer than the most zoom', () => {
-    const v = readableViewport(graph(2, 2), { x1: 0, y1: 0, x2: 0, y2: 66 }, ROOM, MIN_READABLE_ZOOM, OVERVIEW_ZOOM, 1.3);
+    const v = readableViewport(graph(2, 2), [{ x1: 0, y1: 0, x2: 0, y2: 66 }], ROOM, OVERVIEW_ZOOM, 1.3);
     expect(v.zoom).toBe(1.3);
     expect(inRoom(onScreen(v, 0, 0)) && inRoom(onScreen(v, 300, 66))).toBe(true);
   });
@@ -24,7 +24,7 @@ describe('the impact graph first view', () => {
     // Four columns fit at about 0.45: below the zoom at which every name has room, above the overview's least zoom.
     const all = graph(4, 8);
     const services = { x1: 0, y1: 0, x2: 0, y2: 7 * 66 };
-    const v = readableViewport(all, services, ROOM, MIN_READABLE_ZOOM, OVERVIEW_ZOOM, 1.3);
+    const v = readableViewport(all, [services], ROOM, OVERVIEW_ZOOM, 1.3);
     expect(v.zoom).toBeLessThan(MIN_READABLE_ZOOM);
     expect(v.zoom).toBeGreaterThanOrEqual(OVERVIEW_ZOOM);
     const corners: [number, number][] = [
@@ -40,7 +40,7 @@ describe('the impact graph first view', () => {
     const all = graph(12, 40);
     // The anchor: the business services' column and a changed CI beside it, at the graph's left end.
     const anchor = { x1: 0, y1: 0, x2: 300, y2: 39 * 66 };
-    const v = readableViewport(all, anchor, ROOM, MIN_READABLE_ZOOM, OVERVIEW_ZOOM, 1.3);
+    const v = readableViewport(all, [anchor], ROOM, OVERVIEW_ZOOM, 1.3);
     expect(v.zoom).toBe(OVERVIEW_ZOOM);
     // The anchor's middle is in view, an eighth of the canvas in from its edge (room for the names beside it); the far end is a pan away.
     const service = onScreen(v, 0, 20 * 66);
@@ -51,10 +51,21 @@ describe('the impact graph first view', () => {
     expect(service.x).toBeLessThan(ROOM.width / 4);
   });
 
+  it('where the two ends are as far apart as the graph is wide, opens on the changed CIs, not on the middle of it (found by a reviewer)', () => {
+    const all = graph(40, 10);
+    const ends = { x1: all.x1, y1: 0, x2: all.x2, y2: 9 * 66 };
+    const changed = { x1: all.x2, y1: 4 * 66, x2: all.x2, y2: 4 * 66 };
+    const v = readableViewport(all, [ends, changed], ROOM, OVERVIEW_ZOOM, 1.3);
+    expect(v.zoom).toBe(OVERVIEW_ZOOM);
+    expect(inRoom(onScreen(v, changed.x1, changed.y1)), 'the changed CI in view').toBe(true);
+    // At the right end, no empty canvas beside it.
+    expect(onScreen(v, all.x2, 0).x).toBeGreaterThan(ROOM.width * 0.75);
+  });
+
   it('keeps a graph that fits at the overview clear of the overlays above and below it', () => {
     const room = { ...ROOM, top: 50, bottom: 80 };
     const all = graph(3, 12);
-    const v = readableViewport(all, null, room, MIN_READABLE_ZOOM, OVERVIEW_ZOOM, 1.3);
+    const v = readableViewport(all, [], room, OVERVIEW_ZOOM, 1.3);
     expect(onScreen(v, 0, all.y1).y).toBeGreaterThanOrEqual(50);
     expect(onScreen(v, 0, all.y2).y).toBeLessThanOrEqual(600 - 80);
   });

@@ -18,9 +18,9 @@ import { GROUP_LABEL_MAX_PX, textWidth, type Box } from '../graph/labels.js';
 import { labelSideRules } from '../graph/labelPlacement.js';
 import {
   centres,
+  clampedPan,
   IMPACT_LABEL_MAX_PX,
   IMPACT_LABEL_PX,
-  MIN_READABLE_ZOOM,
   OVERVIEW_ZOOM,
   NODE_PX,
   NODE_SEP,
@@ -166,6 +166,8 @@ function layOutGroups(by: GroupView['by']): (cy: Core) => void {
   if (by === 'type')
     return (cy) => {
       cy.layout({ name: 'dagre', rankDir: 'LR', nodeSep: 24, rankSep: 90, animate: false, fit: false } as cytoscape.LayoutOptions).run();
+      // A group drawn by service before (the one of other CIs keeps its id) is not stretched as a ring now.
+      cy.nodes().forEach((n) => void n.removeScratch('_ring'));
       fitGroups(cy);
     };
   return (cy) => {
@@ -256,14 +258,14 @@ function fitGroups(cy: Core): void {
   const bb = nodes.boundingBox({ includeLabels: false, includeOverlays: false });
   const fit = Math.min(GROUP_MAX_ZOOM, w / Math.max(bb.w, 1), h / Math.max(bb.h, 1));
   const zoom = readableGroupZoom(cy, Math.max(cy.minZoom(), fit), GROUP_MAX_ZOOM);
-  const anchor = nodes.filter('[worst = "changed"]').boundingBox({ includeLabels: false, includeOverlays: false });
   // Centred on the changed groups where the graph is larger than the room, an edge of it never inside the view.
-  const axis = (lo: number, hi: number, alo: number, ahi: number, start: number, size: number) => {
-    const centre = (a: number, b: number) => start + size / 2 - ((a + b) / 2) * zoom;
-    if ((hi - lo) * zoom <= size || anchor.w === 0) return centre(lo, hi);
-    return Math.min(start - lo * zoom, Math.max(start + size - hi * zoom, centre(alo, ahi)));
-  };
-  cy.viewport({ zoom, pan: { x: axis(bb.x1, bb.x2, anchor.x1, anchor.x2, padX, w), y: axis(bb.y1, bb.y2, anchor.y1, anchor.y2, y0, h) } });
+  const changed = nodes.filter('[worst = "changed"]');
+  const a = changed.boundingBox({ includeLabels: false, includeOverlays: false });
+  const on = (lo: number, hi: number): Array<[number, number]> => (changed.empty() ? [] : [[lo, hi]]);
+  cy.viewport({
+    zoom,
+    pan: { x: clampedPan(bb.x1, bb.x2, on(a.x1, a.x2), zoom, padX, w), y: clampedPan(bb.y1, bb.y2, on(a.y1, a.y2), zoom, y0, h) },
+  });
 }
 
 /**
@@ -274,9 +276,11 @@ function fitGroups(cy: Core): void {
 function fitFirst(cy: Core): void {
   const all = centres(cy.nodes());
   if (!all) return;
-  const anchor = centres(cy.nodes('[?service], [state = "changed"], [state = "asked"]'));
+  // Both ends of the question where they fit in the view together, else the changed CIs (the services a pan away).
+  const ends = centres(cy.nodes('[?service], [state = "changed"], [state = "asked"]'));
+  const changed = centres(cy.nodes('[state = "changed"], [state = "asked"]'));
   const room = { width: cy.width(), height: cy.height(), ...overlayReach(cy) };
-  cy.viewport(readableViewport(all, anchor, room, MIN_READABLE_ZOOM, OVERVIEW_ZOOM, 1.3));
+  cy.viewport(readableViewport(all, [ends, changed].filter((b): b is Box => b !== null), room, OVERVIEW_ZOOM, 1.3));
 }
 
 /** The highlighted path in view, readable; the whole graph when none is. */

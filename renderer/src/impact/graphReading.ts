@@ -22,14 +22,15 @@ export const IMPACT_LABEL_MAX_PX = 160;
 export const NODE_PX = 30;
 
 /**
- * The least zoom the first view is drawn at. The layout's spacing follows
- * from it: at this zoom a name fits under its CI above the next one in its
- * column, and two names side by side in neighbouring columns do not meet.
+ * The zoom the layout is spaced for: from it on a name fits under its CI
+ * above the next one in its column, and two names side by side in
+ * neighbouring columns do not meet (below it the names are placed where they
+ * have room).
  */
 export const MIN_READABLE_ZOOM = 0.55;
 /**
  * The least zoom the first view fits a whole graph at: a CI is still drawn
- * 10 px across, its shape and colour told apart, and the names that have
+ * 6 px across, its colour told apart, and the names that have
  * room are drawn at IMPACT_LABEL_PX.
  */
 export const OVERVIEW_ZOOM = 0.2;
@@ -109,24 +110,29 @@ function panFor(lo: number, hi: number, zoom: number, start: number, size: numbe
 }
 
 /**
+ * The pan on one axis that shows a graph spanning `lo`..`hi` (model units) at `zoom` in the room from
+ * `start`, `size` long: centred where it fits; else centred on the first of `anchors` (their spans on this
+ * axis, in order of preference) that fits in the room, or the last, then moved so that no edge of the graph
+ * comes inside the room (no empty canvas beside a graph bigger than it).
+ */
+export function clampedPan(lo: number, hi: number, anchors: Array<[number, number]>, zoom: number, start: number, size: number): number {
+  if ((hi - lo) * zoom <= size || anchors.length === 0) return panFor(lo, hi, zoom, start, size);
+  const [alo, ahi] = anchors.find(([a, b]) => (b - a) * zoom <= size) ?? anchors[anchors.length - 1]!;
+  return Math.min(start - lo * zoom, Math.max(start + size - hi * zoom, panFor(alo, ahi, zoom, start, size)));
+}
+
+/**
  * The first view of a graph whose nodes span `all` (their centres, model
  * units), with space for the names around it and no closer than `maxZoom`:
- * the whole graph where it fits at `minZoom` or more (every name has room);
- * else the whole graph at the zoom that fits it, down to `overviewZoom`, every
- * CI in view and named where its name has room (placeImpactLabels: the
- * changed CIs, the path and the services first; the rest on hover or a zoom
- * in); else at `overviewZoom` on `anchor` (the two ends of the question: the
- * changed CIs and the business services), moved so the graph fills the view
- * rather than leave empty canvas beside it.
+ * the whole graph at the zoom that fits it, down to `overviewZoom`, every CI
+ * in view and named where its name has room (placeImpactLabels: the changed
+ * CIs, the path and the services first; the rest on hover or a zoom in);
+ * else at `overviewZoom` on the first of `anchors` that fits in the view on
+ * each axis (the two ends of the question, then the changed CIs alone: in a
+ * graph laid out left to right the ends are as far apart as it is wide),
+ * moved so the graph fills the view rather than leave empty canvas beside it.
  */
-export function readableViewport(
-  all: Box,
-  anchor: Box | null,
-  room: Room,
-  minZoom: number,
-  overviewZoom: number,
-  maxZoom: number,
-): Viewport {
+export function readableViewport(all: Box, anchors: Box[], room: Room, overviewZoom: number, maxZoom: number): Viewport {
   // On screen: half a name either side (an eighth of a narrow canvas: the names at the ends go beside their CIs or wait for a hover), half a node above, half a node and a name below.
   const padX = Math.min(IMPACT_LABEL_MAX_PX / 2 + 8, room.width / 8);
   const padTop = NODE_PX / 2 + 4;
@@ -134,18 +140,14 @@ export function readableViewport(
   const w = Math.max(1, room.width - 2 * padX);
   const h = Math.max(1, room.height - room.top - room.bottom - padTop - padBottom);
   const fit = Math.min(maxZoom, w / Math.max(1, all.x2 - all.x1), h / Math.max(1, all.y2 - all.y1));
-  const zoom = Math.max(fit, Math.min(overviewZoom, minZoom, maxZoom));
+  const zoom = Math.max(fit, Math.min(overviewZoom, maxZoom));
   const y0 = room.top + padTop;
-  if (zoom === fit || !anchor) return { zoom, pan: { x: panFor(all.x1, all.x2, zoom, padX, w), y: panFor(all.y1, all.y2, zoom, y0, h) } };
-  // Centred on the anchor, then clamped so no edge of the graph comes inside the view where the graph is bigger than it.
-  const axis = (lo: number, hi: number, flo: number, fhi: number, start: number, size: number) => {
-    if ((hi - lo) * zoom <= size) return panFor(lo, hi, zoom, start, size);
-    const want = panFor(flo, fhi, zoom, start, size);
-    return Math.min(start - lo * zoom, Math.max(start + size - hi * zoom, want));
-  };
   return {
     zoom,
-    pan: { x: axis(all.x1, all.x2, anchor.x1, anchor.x2, padX, w), y: axis(all.y1, all.y2, anchor.y1, anchor.y2, y0, h) },
+    pan: {
+      x: clampedPan(all.x1, all.x2, zoom === fit ? [] : anchors.map((a) => [a.x1, a.x2]), zoom, padX, w),
+      y: clampedPan(all.y1, all.y2, zoom === fit ? [] : anchors.map((a) => [a.y1, a.y2]), zoom, y0, h),
+    },
   };
 }
 
@@ -171,7 +173,7 @@ const GROUP_ZOOM_STEP = 1.1;
  * up to `to` at which every group's label has a side of its own, overlapping
  * no other label and no group (placeLabels, as the labels are then drawn):
  * labels read IMPACT_LABEL_PX on screen at any zoom, so a graph drawn smaller
- * brings them closer, never smaller. `to` when none is.
+ * brings them closer, never smaller. `from` when none is.
  */
 export function readableGroupZoom(cy: cytoscape.Core, from: number, to: number): number {
   const nodes = cy.nodes('[kind = "group"]');
@@ -184,5 +186,6 @@ export function readableGroupZoom(cy: cytoscape.Core, from: number, to: number):
     });
     if (placeLabels(candidates, [], SCALE).size === nodes.length) return z;
   }
-  return to;
+  // None gives each its side: the whole graph, its labels placed as they can be (placeLabels draws them all), not a corner of it at `to`.
+  return from;
 }

@@ -19,7 +19,7 @@ export interface Page<T> {
 
 /** A list of the newest rows, with older pages added on demand. */
 export interface NewestRows<T> {
-  rows: AsyncState<Page<T>>;
+  rows: AsyncState<Page<T> & { full: boolean }>;
   reload: () => void;
   /** Whether older rows may exist: fewer than the total, or a page as long as asked for. */
   mayHaveMore: boolean;
@@ -34,27 +34,39 @@ const sameDeps = (a: readonly unknown[], b: readonly unknown[]) => a.length === 
  * rows after those held; a change of `deps` (the data changed) reads the rows shown again from the newest, as
  * many as were shown, PAGE_MAX a request.
  */
-export function useNewestRows<T>(page: (limit: number, offset: number) => Promise<Page<T>>, deps: unknown[]): NewestRows<T> {
+export function useNewestRows<T extends { id: number }>(
+  page: (limit: number, offset: number) => Promise<Page<T>>,
+  deps: unknown[],
+): NewestRows<T> {
   const [shown, setShown] = useState(OLDER_STEP);
-  // The rows read for `deps`, kept so a press reads only what follows them.
+  // The rows read for `deps`, kept so a press reads only what follows them; `loads` numbers the reads, so only the last keeps its rows.
   const held = useRef<{ deps: unknown[]; items: T[]; total?: number; full: boolean } | null>(null);
+  const loads = useRef(0);
   const [rows, reload] = useAsync(async () => {
+    const load = ++loads.current;
     const h = held.current && sameDeps(held.current.deps, deps) ? held.current : null;
     const items = h ? h.items.slice(0, shown) : [];
+    const ids = new Set(items.map((i) => i.id));
     let total = h?.total;
     let full = h?.full ?? true;
     while (full && items.length < shown) {
       const want = Math.min(PAGE_MAX, shown - items.length);
       const r = await page(want, items.length);
-      items.push(...r.items);
+      // A row written by another door since (the CLI) moves the rows down a place: one read already is not listed twice.
+      for (const item of r.items) {
+        if (ids.has(item.id)) continue;
+        items.push(item);
+        ids.add(item.id);
+      }
       total = r.total;
       full = r.items.length === want;
     }
-    held.current = { deps, items, total, full };
-    return { items, total };
+    if (load === loads.current) held.current = { deps, items, total, full };
+    return { items, total, full };
   }, [...deps, shown]);
   const got = rows.data;
-  const mayHaveMore = !!got && (got.total !== undefined ? got.items.length < got.total : got.items.length >= shown);
+  // The last read came back as long as asked for, and (where the API counts them) rows are left.
+  const mayHaveMore = !!got && got.full && (got.total === undefined || got.items.length < got.total);
   return { rows, reload, mayHaveMore, more: () => setShown((n) => n + OLDER_STEP) };
 }
 
