@@ -419,7 +419,7 @@ describe('rows Excel writes short (found by a tester)', () => {
       const refused = await ok(svc, 'importCsv', { cis: file('excel.csv', csv), dryRun: true });
       expect(refused.errors.map((e) => e.line)).toEqual([18, 19, 20, 21]);
       expect(refused.errors[0]!.message).toBe(
-        'ragged row: it has 3 fields but the header has 5. Check for a missing delimiter; if its last 2 cells are empty in the sheet (Excel leaves out their delimiters in some rows), read them as empty with "shortRows": "empty" in the mapping.',
+        'ragged row: it has 3 fields but the header has 5. Check for a missing delimiter; if its last 2 cells are empty in the sheet (Excel leaves out their delimiters in some rows), read missing last cells as empty with "shortRows": "empty" in the mapping.',
       );
       const done = await ok(svc, 'importCsv', { cis: file('excel.csv', csv), mapping: { shortRows: 'empty' } });
       expect(done.counts).toMatchObject({ created: 20, rejected: 0 });

@@ -162,11 +162,14 @@ describe('wizard value maps', () => {
         typeValues: { Windows: 'server', Switch: 'network_device', Printer: 'peripheral' },
         ignore: { cis: ['Notes'] },
         emptyTarget: 'skip' as const,
+        shortRows: 'empty' as const,
       },
     };
     const extras = extrasOf(p);
-    expect(extras).toEqual({ typeValues: p.mapping.typeValues, ignore: { cis: ['Notes'] }, emptyTarget: 'skip' });
-    expect(extrasText(extras)).toBe('Also from the profile: type values (3), ignored columns (1), empty targets skipped.');
+    expect(extras).toEqual({ typeValues: p.mapping.typeValues, ignore: { cis: ['Notes'] }, emptyTarget: 'skip', shortRows: 'empty' });
+    expect(extrasText(extras)).toBe(
+      'Also from the profile: type values (3), ignored columns (1), empty targets skipped, short rows read with empty last cells.',
+    );
     expect(extrasText({})).toBeNull();
     const e = entry({ name: 'Name', type: 'Class' }, ROWS);
     const request = buildRequest({ entries: [e], mode: 'upsert', skipBad: false, valueMaps: valueMapsOf(p), extras });

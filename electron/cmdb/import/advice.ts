@@ -40,7 +40,7 @@ export const ADVICE = {
   },
   emptyTargetSkipped: { cli: '("emptyTarget": "skip")', app: '(the profile skips empty targets)' },
   shortRows: {
-    cli: 'read them as empty with "shortRows": "empty" in the mapping',
+    cli: 'read missing last cells as empty with "shortRows": "empty" in the mapping',
     app: 'put a value in the last column of every row (Excel then writes every delimiter) and choose the file again',
   },
   encodingNamed: {

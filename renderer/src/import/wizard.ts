@@ -107,6 +107,7 @@ const EXTRA_LABEL: Record<string, (v: unknown) => string> = {
   ignore: (v) => `ignored columns (${sizeOf(v)})`,
   endpointMatch: (v) => `endpoints matched by ${String(v)}`,
   emptyTarget: (v) => `empty targets ${v === 'skip' ? 'skipped' : 'rejected'}`,
+  shortRows: (v) => (v === 'empty' ? 'short rows read with empty last cells' : 'short rows rejected'),
 };
 
 /** The line naming what the wizard carries from a profile besides its controls: "Also from the profile: type values (3)." */
