@@ -220,6 +220,10 @@ test('import wizard: a large import cancelled mid-way leaves the CMDB unchanged;
       source: 'nightly-extras',
     }),
   );
+  // Two tools' files of one name, other contents: told apart by the start of their hashes.
+  const twins = [];
+  for (const k of ['glpi', 'snipe'])
+    twins.push(await ok(app.service.call('importCsv', { cis: { name: 'assets.csv', content: `id,name,type\n${k}-1,${k} 1,server\n` } })));
   await page.reload();
   await page.waitForFunction(() => (globalThis as unknown as { __cmdbReady?: boolean }).__cmdbReady === true);
   const log = page.getByRole('region', { name: 'Import log' });
@@ -227,6 +231,10 @@ test('import wizard: a large import cancelled mid-way leaves the CMDB unchanged;
   // The source a sync retires by, where it is not the file's name.
   await expect(log.locator(`[data-import="${b.importId}"] td.files`)).toContainText('source nightly-extras');
   await expect(log.locator(`[data-import="${a.importId}"] td.files`)).toHaveText('messy-cis.csv');
+  const tagOf = (id: number | null | undefined) => log.locator(`[data-import="${id}"] td.files`);
+  await expect(tagOf(twins[0]!.importId)).toContainText(/content [0-9a-f]{8}$/);
+  await expect(tagOf(twins[1]!.importId)).toContainText(/content [0-9a-f]{8}$/);
+  expect(await tagOf(twins[0]!.importId).textContent()).not.toBe(await tagOf(twins[1]!.importId).textContent());
   await log.getByRole('button', { name: `Undo import ${a.importId}` }).click();
   await undoQuestion(page, a.importId!, 'messy-cis.csv').confirm();
   const refused = log.locator(`[data-import="${a.importId}"]`).getByRole('alert');

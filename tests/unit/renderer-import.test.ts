@@ -1,6 +1,7 @@
 /** The import wizard's pure logic: mapping cleanup, required fields, the request, the dry-run settings key, profiles and progress text. */
 import { describe, expect, it } from 'vitest';
 import { newTypesLines, type Preview } from '../../shared/import.js';
+import { contentTags } from '../../renderer/src/import/logFiles.js';
 import {
   applyProfileTo,
   buildMapping,
@@ -266,5 +267,26 @@ describe('import wizard defaults (the mapping’s ciDefaults and relDefaults)', 
     // Type, which the profile does not name, keeps the suggested column (the default fills its empty cells).
     expect(applied.map).toEqual({ source: 'From', target: 'To', type: 'Rel' });
     expect(isMissingRequired([applied])).toBe(false);
+  });
+});
+
+describe('the import log tells same-named files apart', () => {
+  it('shows the start of the hashes only where imports of the same file names had other contents', () => {
+    const a = 'a'.repeat(64);
+    const b = 'b'.repeat(64);
+    const r = 'c'.repeat(64);
+    const tags = contentTags([
+      { id: 3, files: ['cis.csv', 'rels.csv'], contentHash: `${b}:${r}` },
+      { id: 2, files: ['cis.csv', 'rels.csv'], contentHash: `${a}:${r}` },
+      { id: 1, files: ['cis.csv', 'rels.csv'], contentHash: `${a}:${r}` },
+      { id: 0, files: ['other.csv'], contentHash: a },
+      { id: 5, files: ['cis.csv'], contentHash: null },
+    ]);
+    expect([...tags]).toEqual([
+      [3, 'bbbbbbbb · cccccccc'],
+      [2, 'aaaaaaaa · cccccccc'],
+      [1, 'aaaaaaaa · cccccccc'],
+    ]);
+    expect(contentTags([{ id: 1, files: ['cis.csv'], contentHash: a }]).size).toBe(0);
   });
 });

@@ -4,6 +4,7 @@ import { type ImportRecord, undoneText } from '../../../shared/import.js';
 import { asApiError, cmdb } from '../api.js';
 import { ErrorBox, formatCount, formatCountOf, formatTime, Skeleton } from '../ui/common.js';
 import { ShowOlder, useNewestRows } from '../ui/ShowOlder.js';
+import { contentTags } from './logFiles.js';
 import { UndoImportDialog } from './UndoImportDialog.js';
 
 function countsText(r: ImportRecord): string {
@@ -23,6 +24,7 @@ export function ImportLog({ version, onUndone }: { version: number; onUndone: ()
   const [tick, setTick] = useState(0);
   const older = useNewestRows((limit, offset) => cmdb.listImports({ limit, offset }), [version, tick]);
   const { rows: log, reload } = older;
+  const tags = contentTags(log.data?.items ?? []);
   const [refusals, setRefusals] = useState<Map<number, unknown>>(new Map());
   const [busy, setBusy] = useState<number | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -84,6 +86,11 @@ export function ImportLog({ version, onUndone }: { version: number; onUndone: ()
                   {r.files.join(', ')}
                   {/* The source a sync retires and removes under, where it is not the CIs file's name (--source, the wizard's Source). */}
                   {r.source !== null && r.source !== r.files[0] && <div className="muted small">source {r.source}</div>}
+                  {tags.has(r.id) && (
+                    <div className="muted small" title="The start of each file's SHA-256: files of the same names, other contents">
+                      content {tags.get(r.id)}
+                    </div>
+                  )}
                 </td>
                 <td>{r.mode}</td>
                 <td>
