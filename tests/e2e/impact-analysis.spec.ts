@@ -17,6 +17,13 @@ interface ImpactDebug {
 }
 const debug = (page: Page) => page.evaluate(() => (globalThis as unknown as { __cmdbImpact?: ImpactDebug }).__cmdbImpact ?? null);
 
+type Rect = { x: number; y: number; width: number; height: number };
+/** Whether a label (canvas pixels) lies under one of the overlays (page pixels) over the canvas at `canvas`. */
+const underOverlay = (l: { x1: number; y1: number; x2: number; y2: number }, overlays: Rect[], canvas: Rect) =>
+  overlays.some(
+    (o) => l.x1 + canvas.x < o.x + o.width && o.x < l.x2 + canvas.x && l.y1 + canvas.y < o.y + o.height && o.y < l.y2 + canvas.y,
+  );
+
 async function addCi(page: Page, query: string, key: string): Promise<void> {
   const box = page.getByRole('combobox', { name: 'Add a changed CI' });
   await box.fill(query);
@@ -557,11 +564,7 @@ for (const [w, h] of [[1920, 1080]] as const)
       // Of the labels wholly on the canvas (one cut by its edge, a pan away, may reach under a button there).
       const under = shown
         .filter((l) => l.x1 >= 0 && l.y1 >= 0 && l.x2 <= canvas.width && l.y2 <= canvas.height)
-        .filter((l) =>
-          overlays.some(
-            (o) => l.x1 + canvas.x < o.x + o.width && o.x < l.x2 + canvas.x && l.y1 + canvas.y < o.y + o.height && o.y < l.y2 + canvas.y,
-          ),
-        );
+        .filter((l) => underOverlay(l, overlays, canvas));
       expect(
         under.map((l) => l.id),
         'group labels under the note, the legend or the buttons',
@@ -749,11 +752,7 @@ async function expectNamesReadable(page: Page, changed: string[]): Promise<{ see
   const overlays = await Promise.all(
     ['.impact-canvas .legend', '.impact-canvas .overlay.tl > *'].map(async (s) => (await page.locator(s).first().boundingBox())!),
   );
-  const under = labels.filter((l) =>
-    overlays.some(
-      (o) => l.x1 + canvas.x < o.x + o.width && o.x < l.x2 + canvas.x && l.y1 + canvas.y < o.y + o.height && o.y < l.y2 + canvas.y,
-    ),
-  );
+  const under = labels.filter((l) => underOverlay(l, overlays, canvas));
   expect(
     under.map((l) => l.id),
     'names under the note or the legend',
