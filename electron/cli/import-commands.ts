@@ -135,7 +135,7 @@ function registerImport(program: Command): void {
     )
     .option(
       '--allow-renames',
-      'import rows that rename CIs another source wrote even when they are most of the rows whose key is such a CI (refused by default as a key collision: another tool numbering its CIs 1, 2, 3 too); give it when they are the same CIs, renamed',
+      'import rows whose numbered keys rename and change stored CIs even when they are most of such rows (refused by default as a key collision: another tool numbering its CIs 1, 2, 3 too); give it when they are the same CIs, renamed',
     )
     .option('--mapping <file.json>', 'column mapping (JSON); see "Mappings" in docs/import.md')
     .option('--profile <name>', 'use a saved mapping profile')

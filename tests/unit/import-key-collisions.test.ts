@@ -25,7 +25,7 @@ const LYON = file(
 );
 
 const REFUSED =
-  'team-lyon-servers.csv: import refused: its keys (column ID) are numbers that name other CIs: 3 of the 3 rows whose key is a stored CI\'s would rename that CI (line 2: key "1" is srv-par-01 from team-paris-servers.csv; this file names it srv-lyo-01; line 3: key "2" is srv-par-02 from team-paris-servers.csv; this file names it srv-lyo-02). Each would overwrite another CI, keeping its relationships. Nothing was imported. Key the file by a column unique across the tools, in a mapping (--mapping FILE.json): its names (column Name), or a column you add of keys with a prefix of their own (GLPI-1, say); key its relationships file\'s ends the same way. If these rows are the same CIs renamed, add --allow-renames.';
+  'team-lyon-servers.csv: import refused: its keys (column ID) are numbers that name other CIs: 3 of the 3 rows whose key is a stored CI\'s would rename that CI and change it (line 2: key "1" is srv-par-01 from team-paris-servers.csv; this file names it srv-lyo-01; line 3: key "2" is srv-par-02 from team-paris-servers.csv; this file names it srv-lyo-02). Each would overwrite another CI, keeping its relationships. Nothing was imported. Key the file by a column unique across the tools, in a mapping (--mapping FILE.json): its names (column Name), or a column you add of keys with a prefix of their own (GLPI-1, say); key its relationships file\'s ends the same way. If these rows are the same CIs renamed, add --allow-renames.';
 
 /** Paris's servers, and a web shop that runs on the first. */
 async function paris(door: 'cli' | 'ui' = 'cli') {
@@ -125,6 +125,10 @@ describe('key collisions whatever the source, and what is not one (found by a re
     const err = await fails(svc, 'importCsv', { cis: { ...LYON, name: 'cis.csv' } });
     expect(err.message).toContain('cis.csv: import refused: its keys (column ID) are numbers that name other CIs: 3 of the 3 rows');
     expect(err.message).toContain('line 2: key "1" is srv-par-01 from cis.csv; this file names it srv-lyo-01');
+    // A sync of either file would retire the other's CIs: the refusal says to import it under a source of its own.
+    expect(err.message).toContain(
+      "key its relationships file's ends the same way, and import it under its own --source NAME, apart from the earlier file of its name.",
+    );
     expect(dumpDb(svc.db)).toBe(before);
     // Its own export under the source it names: the user means the renames.
     const own = await ok(svc, 'importCsv', { cis: { ...LYON, name: 'cis.csv' }, source: 'cis.csv' });
@@ -141,10 +145,42 @@ describe('key collisions whatever the source, and what is not one (found by a re
     expect(r.warnings).toEqual([expect.stringContaining('assets.csv: 2 rows renamed CIs another source wrote')]);
   });
 
+  it('numbers as a sheet writes them (1.0, 1,001, 1 001) are numbers too (found by a tester)', async () => {
+    for (const [a, b, c] of [
+      ['1.0', '2.0', '3.0'],
+      ['"1,001"', '"1,002"', '"1,003"'],
+      ['1 001', '1 002', '1 003'],
+    ]) {
+      const svc = freshService();
+      const sheet = (team: string) =>
+        `ID,Name,Type,Owner\n${a},srv-${team}-01,Server,${team}\n${b},srv-${team}-02,Server,${team}\n${c},srv-${team}-03,Server,${team}\n`;
+      await ok(svc, 'importCsv', { cis: file('cis.csv', sheet('par')) });
+      const err = await fails(svc, 'importCsv', { cis: file('cis.csv', sheet('lyo')) });
+      expect(err.message, a).toContain('are numbers that name other CIs: 3 of the 3 rows');
+    }
+  });
+
+  it("the CI's own export renaming every CI and changing nothing else (a new naming convention) is no collision (found by a tester)", async () => {
+    const svc = freshService();
+    const week = (names: string[]) =>
+      file('servers.csv', ['AssetID,AssetName,Type', ...names.map((n, i) => `${101 + i},${n},server`)].join('\n'));
+    await ok(svc, 'importCsv', { cis: week(['web01', 'web02', 'db01']), mode: 'sync' });
+    const fqdn = await ok(svc, 'importCsv', {
+      cis: week(['web01.corp.example.com', 'web02.corp.example.com', 'db01.corp.example.com']),
+      mode: 'sync',
+    });
+    expect([fqdn.counts.updated, fqdn.counts.retired, fqdn.warnings]).toEqual([3, 0, []]);
+  });
+
   it('names that differ only in case are no renames; an update-only sheet of numbered keys that renames is refused alike', async () => {
     const svc = await paris();
     const cased = await ok(svc, 'importCsv', { cis: file('upper.csv', 'ID,Name,Type\n1,SRV-PAR-01,Server\n2,SRV-PAR-02,Server\n') });
     expect([cased.counts.updated, cased.warnings]).toEqual([2, []]);
+    // Nor spacing (shown alike in a message, they read as no rename).
+    const other = freshService();
+    await ok(other, 'importCsv', { cis: file('a.csv', 'ID,Name,Type,Owner\n1,Web 01,Server,a\n2,Web 02,Server,a\n') });
+    const spaced = await ok(other, 'importCsv', { cis: file('b.csv', 'ID,Name,Type,Owner\n1,Web  01,Server,b\n2,Web   02,Server,b\n') });
+    expect(spaced.counts.updated).toBe(2);
     const err = await fails(svc, 'importCsv', { cis: LYON, mode: 'update-only' });
     expect(err.message).toContain('Each would overwrite another CI, keeping its relationships.');
   });

@@ -434,4 +434,28 @@ describe('rows Excel writes short (found by a tester)', () => {
       expect(long.errors.map((e) => e.message)).toEqual([expect.stringMatching(/^ragged row: it has 4 fields but the header has 3/)]);
     }
   });
+
+  it('a row that runs on past a line end of another kind is not read short, and a quoted line break is no mixed line end (found by a tester)', async () => {
+    const svc = freshService();
+    // CRLF rows, one ending in LF: it and the next are read as one row of 7 fields under 8; padded, web-03 was lost into web-02.
+    const mixed =
+      'id,name,type,owner,environment,status,criticality,description\r\nweb-01,Web 01,server,a,production,Live,low,x\r\nweb-02,Web 02,server\nweb-03,Web 03,server,,\r\n';
+    const refused = await ok(svc, 'importCsv', { cis: file('mixed.csv', mixed), mapping: { shortRows: 'empty' }, dryRun: true });
+    expect(refused.errors.map((e) => [e.line, e.message])).toEqual([
+      [3, expect.stringContaining('the file mixes line ends (CRLF and LF)')],
+    ]);
+    // Two rows run together into as many fields as the header: refused too, not read as one CI of type "server\nweb-03".
+    const even = 'id,name,type,owner\r\nweb-01,Web 01,server,a\r\nweb-02,Web 02,server\nweb-03,Web 03\r\n';
+    const runOn = await ok(svc, 'importCsv', { cis: file('even.csv', even), dryRun: true });
+    expect(runOn.errors.map((e) => [e.line, e.message])).toEqual([
+      [3, expect.stringMatching(/^ragged row: it holds a line break outside quotes\. It runs on past a line end of another kind/)],
+    ]);
+    // LF rows, a quoted value holding a line break, the owner cell missing: short, not mixed line ends.
+    const quoted = 'id,name,type,description,owner\nweb-01,Web 01,server,"line one\nline two"\n';
+    const short = await ok(svc, 'importCsv', { cis: file('quoted.csv', quoted), dryRun: true });
+    expect(short.errors.map((e) => e.message)).toEqual([expect.stringContaining('Excel leaves out their delimiters in some rows')]);
+    const read = await ok(svc, 'importCsv', { cis: file('quoted.csv', quoted), mapping: { shortRows: 'empty' } });
+    expect(read.counts.created).toBe(1);
+    expect((await ok(svc, 'getCi', { key: 'web-01' })).ci.description).toBe('line one\nline two');
+  });
 });

@@ -43,7 +43,8 @@ import { ADVICE } from './advice.js';
 
 /** A record: its values, or why it cannot be read (with the index of the column at fault, when one is). */
 export type ScanItem =
-  | { line: number; values: string[]; error?: undefined; afterBlank?: true }
+  /** `strayBreak`: a value holds a line break outside quotes (a line end of another kind than the file's: mixed line ends). */
+  | { line: number; values: string[]; error?: undefined; afterBlank?: true; strayBreak?: true }
   | { line: number; values?: undefined; error: string; column?: number; afterBlank?: undefined };
 
 export const QUOTE_NOT_CLOSED =
@@ -316,7 +317,10 @@ export class CsvReader {
             this.blank = true;
             return;
           }
-          out.push(afterBlank ? { line: recLine, values, afterBlank } : { line: recLine, values });
+          const item: ScanItem = afterBlank ? { line: recLine, values, afterBlank } : { line: recLine, values };
+          // A line break in a record without a quote: not inside a quoted value, so a line end of another kind.
+          if (!(nextQuote !== -1 && nextQuote < end) && values.some((v) => v.includes('\n') || v.includes('\r'))) item.strayBreak = true;
+          out.push(item);
         },
       });
       parser.parse(from === 0 ? s : s.slice(from), 0, !final);

@@ -18,7 +18,8 @@ export interface RowProblem {
 
 /** A parsed row: its values, or the reader's error for it (bad quoting, too long: with the index of the column at fault). */
 export type ParsedRow =
-  { values: string[]; error?: undefined; afterBlank?: true } | { error: string; column?: number; values?: unknown; afterBlank?: undefined };
+  | { values: string[]; error?: undefined; afterBlank?: true; strayBreak?: true }
+  | { error: string; column?: number; values?: unknown; afterBlank?: undefined; strayBreak?: undefined };
 
 /**
  * A row's values, or the problem with the row: the reader's error (on its column, when it names one), or a ragged
@@ -31,13 +32,15 @@ export function rowValues(
 ): string[] | RowProblem {
   if (item.error !== undefined) return { column: item.column === undefined ? null : (l.headers[item.column] ?? null), message: item.error };
   const v = item.values;
+  // A row that ran on past a line end of another kind holds parts of two rows (mixed line ends), whatever its length.
+  if (item.strayBreak) return { column: null, message: raggedMessage(v, l.nCols, true) };
   // "shortRows": "empty": the missing last cells of a short row (Excel leaves out their delimiters) are empty.
   if (l.shortRowsEmpty && v.length < l.nCols) return [...v, ...Array.from({ length: l.nCols - v.length }, () => '')];
   if (v.length !== l.nCols && !raggedOk(v, l.nCols)) {
     // A note or totals line written alone (by hand: a sheet writes every column) reads as a sheet's: its checks name it.
     if (v.length === 1 && (isNoteRow(v, afterData) || isTotalsName(v[0]!.trim())))
       return [v[0]!, ...Array.from({ length: l.nCols - 1 }, () => '')];
-    return { column: null, message: raggedMessage(v, l.nCols) };
+    return { column: null, message: raggedMessage(v, l.nCols, false) };
   }
   return v;
 }
@@ -160,17 +163,21 @@ function raggedOk(values: string[], nCols: number): boolean {
   return true;
 }
 
-function raggedMessage(values: string[], want: number): string {
+function raggedMessage(values: string[], want: number, strayBreak: boolean): string {
   const got = values.length;
-  const base = `ragged row: it has ${got} field${got === 1 ? '' : 's'} but the header has ${want}.`;
   // A line break in an unquoted value: the reader ends rows at the file's own line end (CRLF, say), and this one has another (LF).
-  if (values.some((x) => /[\r\n]/.test(x))) {
+  if (strayBreak) {
+    const base =
+      got === want
+        ? 'ragged row: it holds a line break outside quotes.'
+        : `ragged row: it has ${got} field${got === 1 ? '' : 's'} but the header has ${want}.`;
     return `${base} It runs on past a line end of another kind: the file mixes line ends (CRLF and LF), as when rows are added by another program. Save it with one kind of line end (an editor's line-endings setting, or dos2unix), or quote the values that hold line breaks.`;
   }
+  const base = `ragged row: it has ${got} field${got === 1 ? '' : 's'} but the header has ${want}.`;
   // A header of one column above rows of several: the line read as the header is a title above the real one.
   if (want === 1) return `${base} If the header line is a title above the real header (a report's name and date), delete it.`;
   // Excel leaves out the delimiters of empty last cells in some blocks of rows.
-  if (got < want && got > 1)
+  if (got < want)
     return `${base} Check for a missing delimiter; if its last ${want - got === 1 ? 'cell is' : `${want - got} cells are`} empty in the sheet (Excel leaves out their delimiters in some rows), ${ADVICE.shortRows.cli}.`;
   return `${base} Check for a missing or extra delimiter, or an unquoted value that contains the delimiter.`;
 }

@@ -363,7 +363,13 @@ function storedUpdater(
       changes.source = { from: existing.source, to: ctx.source };
       ctx.cisTakenIntoSource++;
     }
-    renames.updated(line, key, existing, c.name);
+    renames.updated(
+      line,
+      key,
+      existing,
+      c.name,
+      Object.keys(changes).some((f) => f !== 'name' && f !== 'source'),
+    );
     updateCi(existing, after, mergedJson, changes);
     history.run(
       now,
