@@ -166,8 +166,7 @@ function layOutGroups(by: GroupView['by']): (cy: Core) => void {
   if (by === 'type')
     return (cy) => {
       cy.layout({ name: 'dagre', rankDir: 'LR', nodeSep: 24, rankSep: 90, animate: false, fit: false } as cytoscape.LayoutOptions).run();
-      // A group drawn by service before (the one of other CIs keeps its id) is not stretched as a ring now.
-      cy.nodes().forEach((n) => void n.removeScratch('_ring'));
+      cy.nodes().forEach((n) => void n.scratch('_laid', { ...n.position() }));
       fitGroups(cy);
     };
   return (cy) => {
@@ -180,27 +179,32 @@ function layOutGroups(by: GroupView['by']): (cy: Core) => void {
       animate: false,
       fit: false,
     } as cytoscape.LayoutOptions).run();
-    cy.nodes().forEach((n) => void n.scratch('_ring', { ...n.position() }));
+    cy.nodes().forEach((n) => void n.scratch('_laid', { ...n.position() }));
     fitGroups(cy);
   };
 }
 
+/** The most the rolled-up graph is stretched on one axis to the room's shape. */
+const STRETCH_MAX = 3;
+
 /**
- * The rings by service drawn as ellipses as wide for their height as the
- * room they are drawn in: a wide canvas puts the groups side by side at the
- * top and bottom, where their labels need the width, and keeps the stack at
- * the sides, where they need only their height.
+ * The rolled-up graph, as its layout laid it (`_laid`), stretched on one axis to the shape of the room it is
+ * drawn in (`aspect`, width for height): a ring on a wide canvas becomes an ellipse with the groups side by
+ * side at the top and bottom, where their labels need the width; the by-type graph, a wide band, gets the
+ * canvas's height between its rows, where its two-line labels need it. Never narrowed.
  */
-function stretchRings(cy: Core, aspect: number): void {
-  const ring = cy.nodes().filter((n) => n.scratch('_ring') !== undefined);
-  if (ring.empty()) return;
-  const k = Math.max(1, aspect);
-  const xs = ring.map((n) => (n.scratch('_ring') as { x: number }).x);
-  const mid = (Math.min(...xs) + Math.max(...xs)) / 2;
-  ring.positions((n) => {
-    const p = n.scratch('_ring') as { x: number; y: number };
-    return { x: mid + (p.x - mid) * k, y: p.y };
-  });
+function stretchToRoom(cy: Core, aspect: number): void {
+  const laid = cy.nodes().filter((n) => n.scratch('_laid') !== undefined);
+  if (laid.empty()) return;
+  const at = (n: cytoscape.SingularElementArgument) => n.scratch('_laid') as { x: number; y: number };
+  const xs = laid.map((n) => at(n).x);
+  const ys = laid.map((n) => at(n).y);
+  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  const shape = Math.max(1, x1 - x0) / Math.max(1, y1 - y0);
+  const kx = Math.min(STRETCH_MAX, Math.max(1, aspect / shape));
+  const ky = Math.min(STRETCH_MAX, Math.max(1, shape / aspect));
+  const [mx, my] = [(x0 + x1) / 2, (y0 + y1) / 2];
+  laid.positions((n) => ({ x: mx + (at(n).x - mx) * kx, y: my + (at(n).y - my) * ky }));
 }
 
 /** How far the canvas's overlays reach in from its top and bottom (the note top left, the legend bottom left), a quarter of its height at most. */
@@ -234,13 +238,14 @@ function fitClear(cy: Core, els: cytoscape.Collection, pad: number, maxZoom: num
 const GROUP_MAX_ZOOM = 2;
 
 /**
- * The rolled-up graph's first view: its groups (their bodies, model units)
- * fitted in the room the overlays leave, with room for their labels in
- * screen pixels around them (the labels are drawn at one size on screen,
- * so a bounding box of the labels at the graph's scale would say nothing);
- * closer where the labels would not have a side each at that zoom
- * (readableGroupZoom), then centred on the changed groups, the graph
- * filling the canvas, the rest a pan away.
+ * The rolled-up graph's first view: its layout stretched to the room's
+ * shape (stretchToRoom), its groups (their bodies, model units) fitted in the
+ * room the overlays leave, with room for their labels in screen pixels around
+ * them (the labels are drawn at one size on screen, so a bounding box of the
+ * labels at the graph's scale would say nothing); closer where the labels
+ * would not have a side each at that zoom (readableGroupZoom), but only as
+ * far as every group stays on the canvas: the whole answer in view (a tester
+ * found the services cut off when it zoomed in further).
  */
 function fitGroups(cy: Core): void {
   const nodes = cy.nodes('[kind = "group"]');
@@ -254,10 +259,12 @@ function fitGroups(cy: Core): void {
   const y0 = top + 8;
   const w = Math.max(1, cy.width() - 2 * padX);
   const h = Math.max(1, cy.height() - top - bottom - 16 - tallest - 3);
-  stretchRings(cy, w / h);
+  stretchToRoom(cy, w / h);
   const bb = nodes.boundingBox({ includeLabels: false, includeOverlays: false });
   const fit = Math.min(GROUP_MAX_ZOOM, w / Math.max(bb.w, 1), h / Math.max(bb.h, 1));
-  const zoom = readableGroupZoom(cy, Math.max(cy.minZoom(), fit), GROUP_MAX_ZOOM);
+  // Closer where that gives every label a side, as far as every group stays on the canvas (its labels at the edges going inward).
+  const bodies = Math.min(GROUP_MAX_ZOOM, (cy.width() - 48) / Math.max(bb.w, 1), (cy.height() - top - bottom - 48) / Math.max(bb.h, 1));
+  const zoom = readableGroupZoom(cy, Math.max(cy.minZoom(), fit), Math.max(fit, bodies));
   // Centred on the changed groups where the graph is larger than the room, an edge of it never inside the view.
   const changed = nodes.filter('[worst = "changed"]');
   const a = changed.boundingBox({ includeLabels: false, includeOverlays: false });
@@ -280,7 +287,15 @@ function fitFirst(cy: Core): void {
   const ends = centres(cy.nodes('[?service], [state = "changed"], [state = "asked"]'));
   const changed = centres(cy.nodes('[state = "changed"], [state = "asked"]'));
   const room = { width: cy.width(), height: cy.height(), ...overlayReach(cy) };
-  cy.viewport(readableViewport(all, [ends, changed].filter((b): b is Box => b !== null), room, OVERVIEW_ZOOM, 1.3));
+  cy.viewport(
+    readableViewport(
+      all,
+      [ends, changed].filter((b): b is Box => b !== null),
+      room,
+      OVERVIEW_ZOOM,
+      1.3,
+    ),
+  );
 }
 
 /** The highlighted path in view, readable; the whole graph when none is. */
