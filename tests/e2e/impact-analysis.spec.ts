@@ -532,6 +532,32 @@ test('impact: at 1024x700 the note over a rolled-up graph leaves Wide graph and 
   }
 });
 
+test('impact at 1280×800: the rolled-up graph opens whole, by service and by type, every group on the canvas (found by a tester)', async ({
+  page,
+  app,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await app.open('#/impact?ci=san-ldn-01');
+  await expect.poll(async () => (await debug(page))?.mode).toBe('groups');
+  for (const by of ['By service', 'By type']) {
+    await page.getByRole('group', { name: 'Roll up' }).getByRole('button', { name: by }).click();
+    await page.waitForTimeout(500);
+    await snap(page, `impact-rollup-whole-1280-${by === 'By type' ? 'type' : 'service'}`);
+    const canvas = (await page.getByTestId('impact-graph').boundingBox())!;
+    const out = await page.evaluate(
+      (c) => {
+        const d = (globalThis as unknown as { __cmdbImpact: ImpactDebug }).__cmdbImpact;
+        return d.nodes.filter((id) => {
+          const p = d.pagePosition(id);
+          return !p || p.x < c.x || p.x > c.x + c.width || p.y < c.y || p.y > c.y + c.height;
+        });
+      },
+      { x: canvas.x, y: canvas.y, width: canvas.width, height: canvas.height },
+    );
+    expect(out, `${by}: groups off the canvas`).toEqual([]);
+  }
+});
+
 // At 1024x700 beside the lists (a 292 px canvas) a few labels still reach under the legend or the note: not yet asserted there.
 for (const [w, h] of [[1920, 1080]] as const)
   test(`impact at ${w}×${h}: a rolled-up graph's group labels read 11 px on screen, whole and apart, beside the lists and wide (found by a tester)`, async ({
