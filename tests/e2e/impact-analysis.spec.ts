@@ -849,6 +849,17 @@ for (const [w, h] of [
     expect(labels.map((l) => l.id)).toContain('db-orders-primary');
     for (const l of labels) expect(l.fontPx, `the name of ${l.id} on screen`).toBeGreaterThanOrEqual(11);
     expect(overlappingBoxes(labels), 'overlapping names').toEqual([]);
+    // Checkout picked on the graph: its path in view no smaller than the first view's least zoom, every step named (found by a tester).
+    const checkout = at.find((n) => n.id === 'bs-checkout')!.p;
+    await page.mouse.click(checkout.x, checkout.y);
+    await expect.poll(async () => (await debug(page))?.highlighted.length ?? 0).toBeGreaterThan(2);
+    await page.waitForTimeout(500);
+    const picked = await page.evaluate(() => {
+      const d = (globalThis as unknown as { __cmdbImpact: ImpactDebug & { labels(): LabelState[]; zoom(): number } }).__cmdbImpact;
+      return { zoom: d.zoom(), named: d.labels().map((l) => l.id), path: d.highlighted.filter((id) => d.nodes.includes(id)) };
+    });
+    expect(picked.zoom).toBeGreaterThanOrEqual(0.2);
+    for (const id of picked.path) expect(picked.named, `the path's step ${id} is named`).toContain(id);
   });
 
 test("impact at 1400×900: Wide graph gives the graph the lists' room, every column of names in view and readable; a CI picked brings the lists back", async ({

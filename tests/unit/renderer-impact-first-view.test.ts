@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { MIN_READABLE_ZOOM, OVERVIEW_ZOOM, readableViewport, type Viewport } from '../../renderer/src/impact/graphReading.js';
-import type { Box } from '../../renderer/src/graph/labels.js';
+import {
+  IMPACT_LABEL_MAX_PX,
+  IMPACT_LABEL_PX,
+  MIN_READABLE_ZOOM,
+  OVERVIEW_ZOOM,
+  readableViewport,
+  type Viewport,
+} from '../../renderer/src/impact/graphReading.js';
+import { fitLabel, type Box } from '../../renderer/src/graph/labels.js';
 
 /** A canvas of 600 x 600 px with no overlays. */
 const ROOM = { width: 600, height: 600, top: 0, bottom: 0 };
@@ -68,5 +75,20 @@ describe('the impact graph first view', () => {
     const v = readableViewport(all, [], room, OVERVIEW_ZOOM, 1.3);
     expect(onScreen(v, 0, all.y1).y).toBeGreaterThanOrEqual(50);
     expect(onScreen(v, 0, all.y2).y).toBeLessThanOrEqual(600 - 80);
+  });
+});
+
+describe('a name cut to fit', () => {
+  it('keeps a short last word with a digit, so CIs of one name are told apart (found by a tester)', () => {
+    const one = fitLabel('Internal load balancer production 01', IMPACT_LABEL_MAX_PX, IMPACT_LABEL_PX);
+    const two = fitLabel('Internal load balancer production 02', IMPACT_LABEL_MAX_PX, IMPACT_LABEL_PX);
+    expect(one).toMatch(/^Internal load .*… 01$/);
+    expect(two).toMatch(/… 02$/);
+    expect(one).not.toBe(two);
+    // Without such a word, cut at the end as before; a name that fits, whole.
+    expect(fitLabel('Internal load balancer for the production estate', IMPACT_LABEL_MAX_PX, IMPACT_LABEL_PX)).toMatch(
+      /^Internal load[^…]*…$/,
+    );
+    expect(fitLabel('Web 01', IMPACT_LABEL_MAX_PX, IMPACT_LABEL_PX)).toBe('Web 01');
   });
 });

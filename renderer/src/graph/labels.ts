@@ -36,6 +36,14 @@ export function fitLabel(label: string, maxPx: number, fontPx = LABEL_PX): strin
   if (textWidth(label, fontPx) + 4 <= maxPx) return label;
   const chars = Array.from(label);
   const room = Math.max(0, Math.floor((maxPx - 4) / (fontPx * 0.62)) - 1);
+  // A short last word with a digit tells CIs of one name apart ("Internal load balancer 01" and "… 02"): it is kept after the cut.
+  const tail = /\s(\S{1,6})$/.exec(label)?.[1];
+  if (tail !== undefined && /\d/.test(tail) && room > tail.length + 6) {
+    return `${chars
+      .slice(0, room - tail.length - 2)
+      .join('')
+      .trimEnd()}… ${tail}`;
+  }
   return `${chars.slice(0, room).join('').trimEnd()}…`;
 }
 

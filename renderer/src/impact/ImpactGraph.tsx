@@ -219,21 +219,6 @@ function overlayReach(cy: Core): { top: number; bottom: number } {
   return { top: note ? reach(note.bottom - box.top) : 0, bottom: legend ? reach(box.bottom - legend.top) : 0 };
 }
 
-/** Fits `els` in the room the overlays leave, `pad` px clear of it, no closer than `maxZoom`: no CI drawn under the legend or the note. */
-function fitClear(cy: Core, els: cytoscape.Collection, pad: number, maxZoom: number): void {
-  if (els.empty()) return;
-  const bb = els.boundingBox();
-  const { top, bottom } = overlayReach(cy);
-  const w = cy.width() - 2 * pad;
-  const h = cy.height() - top - bottom - 2 * pad;
-  if (w <= 0 || h <= 0) return void cy.fit(els, pad);
-  const zoom = Math.max(cy.minZoom(), Math.min(maxZoom, w / Math.max(bb.w, 1), h / Math.max(bb.h, 1)));
-  cy.viewport({
-    zoom,
-    pan: { x: pad + w / 2 - ((bb.x1 + bb.x2) / 2) * zoom, y: top + pad + h / 2 - ((bb.y1 + bb.y2) / 2) * zoom },
-  });
-}
-
 /** The closest the rolled-up graph's first view is drawn, to give its groups' labels room. */
 const GROUP_MAX_ZOOM = 2;
 
@@ -302,8 +287,13 @@ function fitFirst(cy: Core): void {
 function fitPathOrAll(cy: Core, path: readonly string[] | null): void {
   const els = cy.collection();
   for (const k of path ?? []) els.merge(cy.getElementById(k));
-  if (els.nonempty()) fitClear(cy, els, 60, 1.2);
-  else if (cy.nodes('[kind = "group"]').nonempty()) fitGroups(cy);
+  const nodes = els.nodes();
+  if (nodes.nonempty()) {
+    // The path whole where it fits down to the overview's zoom, else on the CI picked (the path's end), its steps a pan away.
+    const picked = centres(cy.getElementById(path![path!.length - 1]!).nodes());
+    const room = { width: cy.width(), height: cy.height(), ...overlayReach(cy) };
+    cy.viewport(readableViewport(centres(nodes)!, picked ? [picked] : [], room, OVERVIEW_ZOOM, 1.2));
+  } else if (cy.nodes('[kind = "group"]').nonempty()) fitGroups(cy);
   else fitFirst(cy);
 }
 

@@ -74,14 +74,14 @@ function groupCandidate(n: cytoscape.NodeSingular): LabelCandidate {
  * room, readableGroupZoom) and its edges' counts where they have room.
  */
 export function placeImpactLabels(cy: cytoscape.Core, obstacles: Box[]): void {
-  // The selection and the changed CIs in view are named whatever the room: on a side clear of the other names, over a CI if need be.
+  // The selection, the changed CIs and the highlighted path in view are named whatever the room: on a side clear of the other names, over a CI if need be.
   const inView = (p: cytoscape.Position) => p.x >= 0 && p.y >= 0 && p.x <= cy.width() && p.y <= cy.height();
   const groups = cy.nodes('[kind = "group"]').nonempty();
   const candidates = cy.nodes().map((n) => {
     if (groups) return groupCandidate(n);
     const priority = priorityOf(n);
     const c = nodeCandidate(n, priority);
-    return priority >= 4 && inView(n.renderedPosition()) ? { ...c, always: true } : c;
+    return priority >= 3 && inView(n.renderedPosition()) ? { ...c, always: true } : c;
   });
   const wanted = groups || cy.zoom() >= EDGE_LABEL_ZOOM ? cy.edges() : cy.edges('.hl');
   wanted.forEach((e) => {
