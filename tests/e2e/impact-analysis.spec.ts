@@ -862,6 +862,23 @@ for (const [w, h] of [
     for (const id of picked.path) expect(picked.named, `the path's step ${id} is named`).toContain(id);
   });
 
+test('impact at 1280×800: a 71-CI answer names its critical business services, however dense the graph (found by a tester)', async ({
+  page,
+  app,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await app.open('#/impact?ci=lb-int-prod-01');
+  await expect.poll(async () => (await debug(page))?.nodes.length ?? 0).toBeGreaterThan(3);
+  await addCi(page, 'lb-int-prod-02', 'lb-int-prod-02');
+  await expect.poll(async () => (await debug(page))?.nodes.length ?? 0).toBeGreaterThan(60);
+  await page.waitForTimeout(500);
+  await snap(page, 'impact-critical-named-1280');
+  const labels = await page.evaluate(() => (globalThis as unknown as { __cmdbImpact: { labels(): LabelState[] } }).__cmdbImpact.labels());
+  const named = labels.map((l) => l.id);
+  for (const k of ['bs-checkout', 'bs-payments', 'lb-int-prod-01', 'lb-int-prod-02']) expect(named, k).toContain(k);
+  expect(overlappingBoxes(labels), 'overlapping names').toEqual([]);
+});
+
 test("impact at 1400×900: Wide graph gives the graph the lists' room, every column of names in view and readable; a CI picked brings the lists back", async ({
   page,
   app,

@@ -39,6 +39,7 @@ export function elementsOf(graph: Subgraph, direction: ImpactDirection): DrawnEl
           label: fitLabel(name, IMPACT_LABEL_MAX_PX, IMPACT_LABEL_PX),
           name,
           service: n.type === 'business_service',
+          rank: n.rank ?? 0,
           color: st.color,
           shape: st.shape,
           state: drawnState(n.state, direction),

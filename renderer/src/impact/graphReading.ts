@@ -42,14 +42,18 @@ export const RANK_SEP = Math.ceil((IMPACT_LABEL_MAX_PX + 6) / MIN_READABLE_ZOOM)
 /** How much larger than the Graph screen's (LABEL_PX) the names are drawn: placeLabels' scale. */
 const SCALE = IMPACT_LABEL_PX / LABEL_PX;
 
-/** How a drawn CI ranks for a label: the selection, the changed CIs, the path, the services, then what is down. */
+/** criticalityRank of a critical CI. */
+const CRITICAL_RANK = 4;
+
+/** How a drawn CI ranks for a label: the selection, the changed CIs, the path, the services, then what is down; in each, the more critical first. */
 function priorityOf(n: cytoscape.NodeSingular): number {
   const state = String(n.data('state') ?? '');
   if (n.selected()) return 5;
   if (state === 'changed' || state === 'asked') return 4;
   if (n.hasClass('hl')) return 3;
-  if (n.data('service')) return 2;
-  return state === 'down' ? 1 : 0;
+  const critical = Number(n.data('rank') ?? 0) / 10;
+  if (n.data('service')) return 2 + critical;
+  return (state === 'down' ? 1 : 0) + critical;
 }
 
 /** A group's label (its name over its counts) is cut at GROUP_LABEL_MAX_PX on screen: placeLabels' width before its scale. */
@@ -74,14 +78,16 @@ function groupCandidate(n: cytoscape.NodeSingular): LabelCandidate {
  * room, readableGroupZoom) and its edges' counts where they have room.
  */
 export function placeImpactLabels(cy: cytoscape.Core, obstacles: Box[]): void {
-  // The selection, the changed CIs and the highlighted path in view are named whatever the room: on a side clear of the other names, over a CI if need be.
+  // The selection, the changed CIs, the highlighted path and the critical business services in view are named whatever
+  // the room: on a side clear of the other names, over a CI if need be.
   const inView = (p: cytoscape.Position) => p.x >= 0 && p.y >= 0 && p.x <= cy.width() && p.y <= cy.height();
   const groups = cy.nodes('[kind = "group"]').nonempty();
   const candidates = cy.nodes().map((n) => {
     if (groups) return groupCandidate(n);
     const priority = priorityOf(n);
     const c = nodeCandidate(n, priority);
-    return priority >= 3 && inView(n.renderedPosition()) ? { ...c, always: true } : c;
+    const named = priority >= 3 || (n.data('service') && Number(n.data('rank') ?? 0) >= CRITICAL_RANK);
+    return named && inView(n.renderedPosition()) ? { ...c, always: true } : c;
   });
   const wanted = groups || cy.zoom() >= EDGE_LABEL_ZOOM ? cy.edges() : cy.edges('.hl');
   wanted.forEach((e) => {

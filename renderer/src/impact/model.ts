@@ -30,6 +30,8 @@ export interface SubNode {
   type: string;
   /** null for a CI that is only on a path (upstream analyses). */
   state: ImpactStateView | null;
+  /** Its criticality's rank (criticalityRank: 4 critical ... 0 unknown), where the answer lists it. */
+  rank?: number;
 }
 
 export interface SubEdge {
@@ -68,7 +70,13 @@ export function impactSubgraph(result: ImpactResult, cap: number, always: string
     for (const step of ci.path) {
       if (!nodes.has(step.key)) {
         const hit = byKey.get(step.key);
-        nodes.set(step.key, { key: step.key, name: step.name, type: step.type, state: hit ? stateOf(hit) : null });
+        nodes.set(step.key, {
+          key: step.key,
+          name: step.name,
+          type: step.type,
+          state: hit ? stateOf(hit) : null,
+          ...(hit ? { rank: criticalityRank(hit.criticality) } : {}),
+        });
       }
       if (prev && step.rel) addEdge(step, prev.key);
       if (step.rel && step.why?.group?.lostKeys?.length) groupSteps.push(step);
