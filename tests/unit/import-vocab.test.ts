@@ -448,8 +448,17 @@ describe('rows Excel writes short (found by a tester)', () => {
     const even = 'id,name,type,owner\r\nweb-01,Web 01,server,a\r\nweb-02,Web 02,server\nweb-03,Web 03\r\n';
     const runOn = await ok(svc, 'importCsv', { cis: file('even.csv', even), dryRun: true });
     expect(runOn.errors.map((e) => [e.line, e.message])).toEqual([
-      [3, expect.stringMatching(/^ragged row: it holds a line break outside quotes\. It runs on past a line end of another kind/)],
+      [3, expect.stringMatching(/^row runs on: it holds a line break outside quotes\. It runs on past a line end of another kind/)],
     ]);
+    // A quoted field elsewhere in the record does not hide a bare line break in another (found by a reviewer).
+    const quotedElsewhere = 'id,name,type,owner\r\n"web-02",Web 02,server\nweb-03,x\r\n';
+    const q = await ok(svc, 'importCsv', { cis: file('q.csv', quotedElsewhere), dryRun: true });
+    expect(q.errors.map((e) => [e.line, e.message])).toEqual([[2, expect.stringContaining('the file mixes line ends (CRLF and LF)')]]);
+    // A row's own line end at its end joins nothing: LF rows after a CRLF one, and the other way, import (found by a reviewer).
+    const ends = await ok(svc, 'importCsv', {
+      cis: file('ends.csv', 'id,name,type,owner\nweb-11,Web 11,server,a\r\nweb-12,Web 12,server,b\n'),
+    });
+    expect([ends.counts.created, ends.errors]).toEqual([2, []]);
     // LF rows, a quoted value holding a line break, the owner cell missing: short, not mixed line ends.
     const quoted = 'id,name,type,description,owner\nweb-01,Web 01,server,"line one\nline two"\n';
     const short = await ok(svc, 'importCsv', { cis: file('quoted.csv', quoted), dryRun: true });

@@ -318,8 +318,11 @@ export class CsvReader {
             return;
           }
           const item: ScanItem = afterBlank ? { line: recLine, values, afterBlank } : { line: recLine, values };
-          // A line break in a record without a quote: not inside a quoted value, so a line end of another kind.
-          if (!(nextQuote !== -1 && nextQuote < end) && values.some((v) => v.includes('\n') || v.includes('\r'))) item.strayBreak = true;
+          if (
+            values.some((v) => v.includes('\n') || v.includes('\r')) &&
+            strayBreak(s, recStart, values, nextQuote !== -1 && nextQuote < end)
+          )
+            item.strayBreak = true;
           out.push(item);
         },
       });
@@ -478,6 +481,29 @@ function checkQuotes(s: string, start: number, end: number, values: string[], d:
     }
   }
   return null;
+}
+
+/**
+ * Whether a value of the record starting at `start` holds a line break outside quotes: a line end of another kind
+ * than the file's, which ran two rows together (mixed line ends). Not a quoted value's, walked as checkQuotes
+ * walks them where the record has a quote (`quoted`), nor a break that ends the record (a row's own CR in a file of
+ * LF rows, which joins nothing).
+ */
+function strayBreak(s: string, start: number, values: string[], quoted: boolean): boolean {
+  let pos = start;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (quoted && s.charCodeAt(pos) === QUOTE) {
+      let inner = v.length;
+      for (let q = v.indexOf('"'); q !== -1; q = v.indexOf('"', q + 1)) inner++;
+      pos += inner + 3; // its quotes and the delimiter after it
+      continue;
+    }
+    const text = i === values.length - 1 ? v.replace(/[\r\n]+$/, '') : v;
+    if (text.includes('\n') || text.includes('\r')) return true;
+    pos += v.length + 1;
+  }
+  return false;
 }
 
 /** Counts line breaks (\n, \r\n, lone \r) in successive ranges of one string, in amortised linear time. */

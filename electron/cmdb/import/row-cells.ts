@@ -169,7 +169,7 @@ function raggedMessage(values: string[], want: number, strayBreak: boolean): str
   if (strayBreak) {
     const base =
       got === want
-        ? 'ragged row: it holds a line break outside quotes.'
+        ? 'row runs on: it holds a line break outside quotes.'
         : `ragged row: it has ${got} field${got === 1 ? '' : 's'} but the header has ${want}.`;
     return `${base} It runs on past a line end of another kind: the file mixes line ends (CRLF and LF), as when rows are added by another program. Save it with one kind of line end (an editor's line-endings setting, or dos2unix), or quote the values that hold line breaks.`;
   }

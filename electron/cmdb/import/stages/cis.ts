@@ -363,13 +363,7 @@ function storedUpdater(
       changes.source = { from: existing.source, to: ctx.source };
       ctx.cisTakenIntoSource++;
     }
-    renames.updated(
-      line,
-      key,
-      existing,
-      c.name,
-      Object.keys(changes).some((f) => f !== 'name' && f !== 'source'),
-    );
+    renames.updated(line, key, existing, c.name);
     updateCi(existing, after, mergedJson, changes);
     history.run(
       now,

@@ -7,16 +7,16 @@
  * - A key collision: rows whose key is a number (a tool's own numbering, as a sheet may write it: `1001`,
  *   `1,001`, `1 001`, `1001.0`; a meaningful key, a host name or a serial, names the same thing in every
  *   tool) and matches a stored CI, of which most (more than half) and at least two (one row is no pattern:
- *   a sheet that renames one CI means it) overwrite that CI with another: give it another name (case and
- *   spacing aside) and either change another of its fields or come from another source than it. A rename
- *   alone by the CI's own export (a new naming convention: every name changes, nothing else) is none.
- *   Counted whatever the CI's source, since two tools' exports named alike (`cis.csv`) share the default
- *   source, but for a CI of the source the import names explicitly (`--source`: its own export, whose
- *   renames it means). The import is refused (it rolls back, so nothing is written; a dry run
- *   is refused alike) naming the file, its key column, the count and the first rows, and what to do: key
- *   the file, and its relationships file, by a column unique across the tools, or, when these are the same
- *   CIs renamed, allow it (`--allow-renames`, the request's `allowRenames`). A sync under a new source by
- *   default asks the same before it advises an earlier source (source-split.ts).
+ *   a sheet that renames one CI means it) give that CI another name (case and spacing aside, and a host
+ *   name given its domain or losing it). Counted whatever the CI's source, since two tools' exports named
+ *   alike (`cis.csv`) share the default source and nothing tells them from one export's next version
+ *   (which a new naming convention renames throughout: allowed, or imported under its `--source` named),
+ *   but for a CI of the source the import names explicitly (`--source`: its own export, whose renames it
+ *   means). The import is refused (it rolls back, so nothing is written; a dry run is refused alike)
+ *   naming the file, its key column, the count and the first rows, and what to do: key the file, and its
+ *   relationships file, by a column unique across the tools, or, when these are the same CIs renamed,
+ *   allow it (`--allow-renames`, the request's `allowRenames`). A sync under a new source by default asks
+ *   the same before it advises an earlier source (source-split.ts).
  * - Of another source (a rename of a CI another source wrote, any key): not refused, but a note counts them.
  * - Of another type (retypedRenames): a rename and a reclassification at once, whatever the source: a note.
  *
@@ -46,8 +46,15 @@ export function mostlyRenamed(renamed: number, matched: number): boolean {
 /** A name as the rename check compares it: case and spacing aside. */
 const plain = (name: string) => name.trim().replace(/\s+/g, ' ').toLowerCase();
 
-/** Whether a row's name is another than the stored CI's (case and spacing aside); null: the file has no name. */
-const renames = (name: string | null, was: string) => name !== null && plain(name) !== plain(was);
+/**
+ * Whether a row's name is another than the stored CI's: case and spacing aside, and a host name given its domain
+ * or losing it (`web01`, `web01.corp.example.com`) is the same; null: the file has no name.
+ */
+function renames(name: string | null, was: string): boolean {
+  if (name === null) return false;
+  const [a, b] = [plain(name), plain(was)];
+  return a !== b && !a.startsWith(`${b}.`) && !b.startsWith(`${a}.`);
+}
 
 export class KeyRenames {
   /** Rows whose numbered key is a stored CI's (not one of the source named explicitly), and those that overwrite it with another. */
@@ -69,18 +76,14 @@ export class KeyRenames {
     private readonly nameColumn: string | null,
   ) {}
 
-  /**
-   * A row whose key is a stored CI's (`existing`, before the row) and that changes it; `name`: the row's (null: no
-   * name column); `otherFields`: whether it changes a field besides the name (and the source).
-   */
-  updated(line: number, key: string, existing: ExistingCi, name: string | null, otherFields: boolean): void {
+  /** A row whose key is a stored CI's (`existing`, before the row) and that changes it; `name`: the row's (null: no name column). */
+  updated(line: number, key: string, existing: ExistingCi, name: string | null): void {
     const example = () =>
       `line ${line}: key ${JSON.stringify(key)} is ${existing.name} from ${existing.source ?? 'an edit'}; this file names it ${name}`;
     const renamed = renames(name, existing.name);
     if (this.counts(key, existing.source)) {
       this.numbered++;
-      // Another CI: renamed, and otherwise changed or another export's (a rename alone by its own export is a new naming).
-      if (renamed && (otherFields || existing.source !== this.ctx.source)) {
+      if (renamed) {
         this.numberedRenamed++;
         if (existing.source === this.ctx.source) this.sameDefaultSource++;
         if (this.numberedExamples.length < EXAMPLES) this.numberedExamples.push(example());
@@ -125,11 +128,13 @@ export class KeyRenames {
     const n = this.numberedRenamed;
     const matched = this.numbered;
     const byName = this.nameColumn === null ? '' : `its names (column ${this.nameColumn}), `;
-    // Another tool's file of the same name shares the default source of the CIs it would overwrite: a sync of either would retire the other's.
-    const ownSource = this.sameDefaultSource > 0 ? `, and import it ${ADVICE.sourceOwn.cli}, apart from the earlier file of its name` : '';
+    // Another tool's file of the same name shares the default source of the CIs it would rename: a sync of either would retire the other's.
+    const ownSource =
+      this.sameDefaultSource > 0 ? `, and if it is another tool's file of this name, import it ${ADVICE.sourceOwn.cli}` : '';
+    const next = this.sameDefaultSource > 0 ? " (this file's next export)" : '';
     return new CmdbError(
       'INVALID_REQUEST',
-      `${this.file}: import refused: its keys (column ${this.keyColumn}) are numbers that name other CIs: ${formatCount(n)} of the ${formatCountOf(matched, 'row', 'rows')} whose key is a stored CI's would rename that CI and change it (${this.numberedExamples.join('; ')}). Each would overwrite another CI, keeping its relationships. Nothing was imported. Key the file by a column unique across the tools, ${ADVICE.keyInMapping.cli}: ${byName}or a column you add of keys with a prefix of their own (GLPI-1, say); key its relationships file's ends the same way${ownSource}. If these rows are the same CIs renamed, ${ADVICE.allowRenames.cli}.`,
+      `${this.file}: import refused: its keys (column ${this.keyColumn}) are numbers that name other CIs: ${formatCount(n)} of the ${formatCountOf(matched, 'row', 'rows')} whose key is a stored CI's would rename that CI (${this.numberedExamples.join('; ')}). Each would overwrite another CI, keeping its relationships. Nothing was imported. Key the file by a column unique across the tools, ${ADVICE.keyInMapping.cli}: ${byName}or a column you add of keys with a prefix of their own (GLPI-1, say); key its relationships file's ends the same way${ownSource}. If these rows are the same CIs renamed${next}, ${ADVICE.allowRenames.cli}.`,
       { file: this.file, keyColumn: this.keyColumn, renamed: n, matched, renamedFrom: [...this.bySource.keys()] },
     );
   }
