@@ -171,7 +171,7 @@ function raggedMessage(values: string[], want: number, strayBreak: boolean): str
       got === want
         ? 'row runs on: it holds a line break outside quotes.'
         : `ragged row: it has ${got} field${got === 1 ? '' : 's'} but the header has ${want}.`;
-    return `${base} It runs on past a line end of another kind: the file mixes line ends (CRLF and LF), as when rows are added by another program. Save it with one kind of line end (an editor's line-endings setting, or dos2unix), or quote the values that hold line breaks.`;
+    return `${base} It runs on past a line end of another kind, so it holds the row below it too (rejected with it): the file mixes line ends (CRLF and LF), as when rows are added by another program. Save it with one kind of line end (an editor's line-endings setting, or dos2unix), or quote the values that hold line breaks.`;
   }
   const base = `ragged row: it has ${got} field${got === 1 ? '' : 's'} but the header has ${want}.`;
   // A header of one column above rows of several: the line read as the header is a title above the real one.
