@@ -555,6 +555,10 @@ test('impact at 1280×800: the rolled-up graph opens whole, by service and by ty
       { x: canvas.x, y: canvas.y, width: canvas.width, height: canvas.height },
     );
     expect(out, `${by}: groups off the canvas`).toEqual([]);
+    // Names where they have room, none piled on another; the critical services' always (found by a tester: 8 pairs overlapped).
+    const labels = await page.evaluate(() => (globalThis as unknown as { __cmdbImpact: { labels(): LabelState[] } }).__cmdbImpact.labels());
+    expect(overlappingBoxes(labels), `${by}: overlapping group labels`).toEqual([]);
+    if (by === 'By service') for (const k of ['bs-checkout', 'bs-payments']) expect(labels.map((l) => l.id)).toContain(k);
   }
 });
 

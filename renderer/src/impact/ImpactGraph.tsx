@@ -19,6 +19,7 @@ import { labelSideRules } from '../graph/labelPlacement.js';
 import {
   centres,
   clampedPan,
+  CRITICAL_RANK,
   IMPACT_LABEL_MAX_PX,
   IMPACT_LABEL_PX,
   OVERVIEW_ZOOM,
@@ -116,8 +117,7 @@ function stylesheet(z = 1): cytoscape.StylesheetJson {
         shape: 'round-rectangle',
         width: 'data(size)',
         height: 'data(size)',
-        // A group's name over its counts, always (placed on the side placeImpactLabels chose), IMPACT_LABEL_PX on screen whatever the zoom.
-        label: 'data(label)',
+        // A group's name over its counts (where placeImpactLabels found it room: show-label, on its side), IMPACT_LABEL_PX on screen whatever the zoom.
         'text-wrap': 'wrap',
         'background-color': bg,
         'border-width': 3,
@@ -268,19 +268,14 @@ function fitGroups(cy: Core): void {
 function fitFirst(cy: Core): void {
   const all = centres(cy.nodes());
   if (!all) return;
-  // Both ends of the question where they fit in the view together, else the changed CIs (the services a pan away).
+  // Both ends of the question where they fit in the view together, else the changed CIs and the critical services,
+  // else the changed CIs (the services a pan away).
   const ends = centres(cy.nodes('[?service], [state = "changed"], [state = "asked"]'));
+  const critical = centres(cy.nodes(`[?service][rank >= ${CRITICAL_RANK}], [state = "changed"], [state = "asked"]`));
   const changed = centres(cy.nodes('[state = "changed"], [state = "asked"]'));
   const room = { width: cy.width(), height: cy.height(), ...overlayReach(cy) };
-  cy.viewport(
-    readableViewport(
-      all,
-      [ends, changed].filter((b): b is Box => b !== null),
-      room,
-      OVERVIEW_ZOOM,
-      1.3,
-    ),
-  );
+  const anchors = [ends, critical, changed].filter((b): b is Box => b !== null);
+  cy.viewport(readableViewport(all, anchors, room, OVERVIEW_ZOOM, 1.3));
 }
 
 /** The highlighted path in view, readable; the whole graph when none is. */

@@ -12,6 +12,7 @@ import { typeStyle } from '../typeStyle.js';
 import { IMPACT_LABEL_MAX_PX, IMPACT_LABEL_PX } from './graphReading.js';
 import type { Subgraph } from './model.js';
 import { OTHER_GROUP, SHARED_GROUPS, type GroupView } from './rollup.js';
+import { criticalityRank } from '../../../shared/vocab.js';
 
 /**
  * How a CI is drawn. Downstream by its state; upstream, where nothing
@@ -76,6 +77,7 @@ export function groupElementsOf(view: GroupView): DrawnElements {
           ring: n.changed > 0 ? 3 : SHARED_GROUPS.has(n.id) ? 2 : 1,
           worst: worst(n),
           state: worst(n),
+          rank: criticalityRank(n.criticality),
         },
       };
     }),

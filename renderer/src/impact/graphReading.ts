@@ -43,7 +43,7 @@ export const RANK_SEP = Math.ceil((IMPACT_LABEL_MAX_PX + 6) / MIN_READABLE_ZOOM)
 const SCALE = IMPACT_LABEL_PX / LABEL_PX;
 
 /** criticalityRank of a critical CI. */
-const CRITICAL_RANK = 4;
+export const CRITICAL_RANK = 4;
 
 /** How a drawn CI ranks for a label: the selection, the changed CIs, the path, the services, then what is down; in each, the more critical first. */
 function priorityOf(n: cytoscape.NodeSingular): number {
@@ -60,13 +60,22 @@ function priorityOf(n: cytoscape.NodeSingular): number {
 const GROUP_MAX = GROUP_LABEL_MAX_PX / SCALE;
 
 /**
- * A group of the rolled-up graph as a label candidate: its label drawn
- * always, as on the Graph screen (it stands for many CIs), the changed
- * groups' first, then the largest.
+ * A group of the rolled-up graph as a label candidate, the changed groups'
+ * first, then the services' by criticality, then the largest: a changed
+ * group's label and a critical service's drawn always, the others' where they
+ * have room (on a small canvas, piled on one another, none read; a group's
+ * name and counts are on hover, and in its list when opened).
  */
 function groupCandidate(n: cytoscape.NodeSingular): LabelCandidate {
-  const priority = n.data('worst') === 'changed' ? 4 : 3;
-  return { ...nodeCandidate(n, priority), degree: Number(n.data('size') ?? 0), maxPx: GROUP_MAX, always: true };
+  const rank = Number(n.data('rank') ?? 0);
+  const changed = n.data('worst') === 'changed';
+  const always = changed || rank >= CRITICAL_RANK;
+  return {
+    ...nodeCandidate(n, changed ? 4 : 3 + rank / 10),
+    degree: Number(n.data('size') ?? 0),
+    maxPx: GROUP_MAX,
+    ...(always ? { always: true } : {}),
+  };
 }
 
 /**
