@@ -31,6 +31,21 @@ async function addCi(page: Page, query: string, key: string): Promise<void> {
   await expect(page.getByRole('list', { name: 'Changed CIs' })).toContainText(key);
 }
 
+/** The Impact screen at `size` on a change of `keys` (the first opened on, the others added), once more than `atLeast` CIs are drawn. */
+async function openChange(
+  page: Page,
+  app: { open(hash: string): Promise<void> },
+  [width, height]: readonly [number, number],
+  [first, ...more]: readonly string[],
+  atLeast: number,
+): Promise<void> {
+  await page.setViewportSize({ width, height });
+  await app.open(`#/impact?ci=${first}`);
+  await expect.poll(async () => (await debug(page))?.nodes.length ?? 0).toBeGreaterThan(3);
+  for (const k of more) await addCi(page, k, k);
+  await expect.poll(async () => (await debug(page))?.nodes.length ?? 0).toBeGreaterThan(atLeast);
+}
+
 /** Opens one of the lists beside the graph (Business services, Notify, CIs, ...). */
 const tab = (page: Page, name: RegExp) => page.getByRole('tablist', { name: 'Impact lists' }).getByRole('tab', { name }).click();
 
@@ -870,11 +885,7 @@ test('impact at 1280×800: a 71-CI answer names its critical business services, 
   page,
   app,
 }) => {
-  await page.setViewportSize({ width: 1280, height: 800 });
-  await app.open('#/impact?ci=lb-int-prod-01');
-  await expect.poll(async () => (await debug(page))?.nodes.length ?? 0).toBeGreaterThan(3);
-  await addCi(page, 'lb-int-prod-02', 'lb-int-prod-02');
-  await expect.poll(async () => (await debug(page))?.nodes.length ?? 0).toBeGreaterThan(60);
+  await openChange(page, app, [1280, 800], ['lb-int-prod-01', 'lb-int-prod-02'], 60);
   await page.waitForTimeout(500);
   await snap(page, 'impact-critical-named-1280');
   const labels = await page.evaluate(() => (globalThis as unknown as { __cmdbImpact: { labels(): LabelState[] } }).__cmdbImpact.labels());
@@ -888,11 +899,7 @@ test("impact at 1400×900: Wide graph gives the graph the lists' room, every col
   app,
 }) => {
   // At 1400 px five columns of names do not fit beside the lists at the zoom where every name has room: the whole graph is drawn smaller.
-  await page.setViewportSize({ width: 1400, height: 900 });
-  await app.open('#/impact?ci=db-orders-primary');
-  await expect.poll(async () => (await debug(page))?.nodes.length ?? 0).toBeGreaterThanOrEqual(28);
-  await addCi(page, 'Accounts DB', 'db-accounts-primary');
-  await expect.poll(async () => (await debug(page))?.nodes.length ?? 0).toBeGreaterThan(40);
+  await openChange(page, app, [1400, 900], ['db-orders-primary', 'db-accounts-primary'], 40);
   const lists = page.locator('.impact-right');
   const wide = page.getByRole('button', { name: 'Wide graph' });
   await expect(wide).toHaveAttribute('aria-pressed', 'false');
