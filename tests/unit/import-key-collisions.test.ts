@@ -227,3 +227,34 @@ describe('cmdb import --allow-renames', () => {
     expect(cmdb(['import', '--help']).stdout).toContain('--allow-renames');
   });
 });
+
+describe('numbered keys a spreadsheet formatted (found by a tester)', () => {
+  const sheet = (keys: string[]) => file('cis.csv', ['ID,Name,Type', ...keys.map((k, i) => `${k},web-0${i + 1},Server`)].join('\n') + '\n');
+
+  it('a re-saved export whose keys read 1,001 or 1001.0 is refused, nothing written, in every mode; one such row is its own key', async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', { cis: sheet(['1001', '1002', '1003']), mode: 'sync' });
+    const before = dumpDb(svc.db);
+    for (const keys of [
+      ['"1,001"', '"1,002"', '"1,003"'],
+      ['1 001', '1 002', '1 003'],
+      ['1001.0', '1002.0', '1003.0'],
+    ])
+      for (const mode of ['upsert', 'sync', 'update-only'] as const) {
+        const err = await fails(svc, 'importCsv', { cis: sheet(keys), mode });
+        expect(err.message, `${keys[0]} ${mode}`).toMatch(
+          /^cis\.csv: import refused: 3 rows' keys \(column ID\) are stored CIs' keys written as a spreadsheet formats numbers \(line 2: "1[ ,.]?001(\.0)?" is the stored CI 1001, web-01; line 3: /,
+        );
+        expect(err.message).toContain('Write the key column without separators or decimals');
+        expect(dumpDb(svc.db)).toBe(before);
+      }
+    // One such row among others is no pattern: its own CI, with a note.
+    const one = await ok(svc, 'importCsv', { cis: file('more.csv', 'ID,Name,Type\n"1,002",web-02,Server\n5000,web-50,Server\n') });
+    expect([one.counts.created, one.warnings]).toEqual([
+      2,
+      [
+        'more.csv: 1 row\'s key (column ID) is a stored CI\'s key written as a spreadsheet formats numbers (line 2: "1,002" is the stored CI 1002, web-02), and was imported as a CI of its own. If it is that CI, undo this import, write the key without separators or decimals and import again.',
+      ],
+    ]);
+  });
+});

@@ -35,6 +35,7 @@ import { RelistedCis, type Revived } from './relisted.js';
 import { SEARCHED, SearchUpdates } from './search-updates.js';
 import { SeenRows } from './seen.js';
 import { KeyRenames, retypedRenames } from './renames.js';
+import { ReformattedKeys } from './reformatted-keys.js';
 import { SourceSplit } from './source-split.js';
 import { type ExistingCi, sameDigest, StoredCis } from './stored-cis.js';
 import { UpdateOnlySkips } from './update-only-skips.js';
@@ -61,6 +62,8 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
   const { digestFields, unchanged } = digestMatch(CL);
   // Rows whose numbered key names a stored CI they would rename: most of them, a key collision, refuse the import (renames.ts).
   const renames = new KeyRenames(ctx, file, keyColumn ?? 'id', idx.name === undefined ? null : CL.headers[idx.name]!);
+  // Rows whose numbered key a spreadsheet formatted (1,001 for the stored 1001): refused (reformatted-keys.ts).
+  const reformatted = bulk ? null : new ReformattedKeys(db, file, keyColumn ?? 'id');
   // A sync under a new source by default (a dated file name) that re-exports an earlier source is refused in the loop.
   const split = SourceSplit.of(ctx, file, renames);
   const stored = bulk ? null : new StoredCis(db, digestFields, split !== null);
@@ -180,6 +183,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
         ctx.noteRow({ file, line, key, action: 'update', changes });
         continue;
       }
+      reformatted?.unmatched(line, key);
       if (mode === 'update-only') {
         counts.skipped++;
         ctx.noteRow({ file, line, key, action: 'skip', changes: null });
@@ -196,6 +200,8 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
     }
   const shared = split?.end();
   if (shared) ctx.warnings.push(shared);
+  const reformattedNote = reformatted?.end(ctx.dryRun);
+  if (reformattedNote) ctx.warnings.push(reformattedNote);
   const renamed = renames.end();
   if (renamed) ctx.warnings.push(renamed);
   ctx.bytesBefore += csv.bytesRead();
