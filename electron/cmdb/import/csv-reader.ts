@@ -464,9 +464,7 @@ function checkQuotes(s: string, start: number, end: number, values: string[], d:
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     if (s.charCodeAt(pos) === QUOTE) {
-      let inner = v.length;
-      for (let q = v.indexOf('"'); q !== -1; q = v.indexOf('"', q + 1)) inner++;
-      const close = pos + 1 + inner;
+      const close = pos + 1 + quotedInner(v);
       if (s.charCodeAt(close) !== QUOTE) return at(TEXT_AFTER_QUOTE, i);
       pos = close + 1;
       if (i < values.length - 1) {
@@ -483,6 +481,13 @@ function checkQuotes(s: string, start: number, end: number, values: string[], d:
   return null;
 }
 
+/** The length of a quoted value as the file writes it between its quotes: each quote in it doubled. */
+function quotedInner(v: string): number {
+  let inner = v.length;
+  for (let q = v.indexOf('"'); q !== -1; q = v.indexOf('"', q + 1)) inner++;
+  return inner;
+}
+
 /**
  * Whether a value of the record starting at `start` holds a line break outside quotes: a line end of another kind
  * than the file's, which ran two rows together (mixed line ends). Not a quoted value's, walked as checkQuotes
@@ -494,9 +499,7 @@ function strayBreak(s: string, start: number, values: string[], quoted: boolean)
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     if (quoted && s.charCodeAt(pos) === QUOTE) {
-      let inner = v.length;
-      for (let q = v.indexOf('"'); q !== -1; q = v.indexOf('"', q + 1)) inner++;
-      pos += inner + 3; // its quotes and the delimiter after it
+      pos += quotedInner(v) + 3; // its quotes and the delimiter after it
       continue;
     }
     const text = i === values.length - 1 ? v.replace(/[\r\n]+$/, '') : v;

@@ -219,6 +219,9 @@ function overlayReach(cy: Core): { top: number; bottom: number } {
   return { top: note ? reach(note.bottom - box.top) : 0, bottom: legend ? reach(box.bottom - legend.top) : 0 };
 }
 
+/** The canvas and the room its overlays take, for readableViewport. */
+const roomOf = (cy: Core) => ({ width: cy.width(), height: cy.height(), ...overlayReach(cy) });
+
 /** The closest the rolled-up graph's first view is drawn, to give its groups' labels room. */
 const GROUP_MAX_ZOOM = 2;
 
@@ -273,21 +276,19 @@ function fitFirst(cy: Core): void {
   const ends = centres(cy.nodes('[?service], [state = "changed"], [state = "asked"]'));
   const critical = centres(cy.nodes(`[?service][rank >= ${CRITICAL_RANK}], [state = "changed"], [state = "asked"]`));
   const changed = centres(cy.nodes('[state = "changed"], [state = "asked"]'));
-  const room = { width: cy.width(), height: cy.height(), ...overlayReach(cy) };
   const anchors = [ends, critical, changed].filter((b): b is Box => b !== null);
-  cy.viewport(readableViewport(all, anchors, room, OVERVIEW_ZOOM, 1.3));
+  cy.viewport(readableViewport(all, anchors, roomOf(cy), OVERVIEW_ZOOM, 1.3));
 }
 
 /** The highlighted path in view, readable; the whole graph when none is. */
 function fitPathOrAll(cy: Core, path: readonly string[] | null): void {
   const els = cy.collection();
   for (const k of path ?? []) els.merge(cy.getElementById(k));
-  const nodes = els.nodes();
-  if (nodes.nonempty()) {
+  const steps = centres(els.nodes());
+  if (steps) {
     // The path whole where it fits down to the overview's zoom, else on the CI picked (the path's end), its steps a pan away.
-    const picked = centres(cy.getElementById(path![path!.length - 1]!).nodes());
-    const room = { width: cy.width(), height: cy.height(), ...overlayReach(cy) };
-    cy.viewport(readableViewport(centres(nodes)!, picked ? [picked] : [], room, OVERVIEW_ZOOM, 1.2));
+    const picked = centres(cy.getElementById(path?.at(-1) ?? '').nodes());
+    cy.viewport(readableViewport(steps, picked ? [picked] : [], roomOf(cy), OVERVIEW_ZOOM, 1.2));
   } else if (cy.nodes('[kind = "group"]').nonempty()) fitGroups(cy);
   else fitFirst(cy);
 }

@@ -45,15 +45,27 @@ const SCALE = IMPACT_LABEL_PX / LABEL_PX;
 /** criticalityRank of a critical CI. */
 export const CRITICAL_RANK = 4;
 
+/** A drawn CI's or group's criticality rank (criticalityRank: 4 critical ... 0 unknown). */
+const rankOf = (n: cytoscape.NodeSingular) => Number(n.data('rank') ?? 0);
+
+/** A candidate for a label, and whether it is drawn whatever the room (where its node is in view). */
+type Wanted = { candidate: LabelCandidate; always: boolean };
+
 /** How a drawn CI ranks for a label: the selection, the changed CIs, the path, the services, then what is down; in each, the more critical first. */
 function priorityOf(n: cytoscape.NodeSingular): number {
   const state = String(n.data('state') ?? '');
   if (n.selected()) return 5;
   if (state === 'changed' || state === 'asked') return 4;
   if (n.hasClass('hl')) return 3;
-  const critical = Number(n.data('rank') ?? 0) / 10;
+  const critical = rankOf(n) / 10;
   if (n.data('service')) return 2 + critical;
   return (state === 'down' ? 1 : 0) + critical;
+}
+
+/** A drawn CI as a label candidate (priorityOf): those up to the path, and the critical services, named always. */
+function ciLabel(n: cytoscape.NodeSingular): Wanted {
+  const priority = priorityOf(n);
+  return { candidate: nodeCandidate(n, priority), always: priority >= 3 || (!!n.data('service') && rankOf(n) >= CRITICAL_RANK) };
 }
 
 /** A group's label (its name over its counts) is cut at GROUP_LABEL_MAX_PX on screen: placeLabels' width before its scale. */
@@ -66,15 +78,11 @@ const GROUP_MAX = GROUP_LABEL_MAX_PX / SCALE;
  * have room (on a small canvas, piled on one another, none read; a group's
  * name and counts are on hover, and in its list when opened).
  */
-function groupCandidate(n: cytoscape.NodeSingular): LabelCandidate {
-  const rank = Number(n.data('rank') ?? 0);
+function groupLabel(n: cytoscape.NodeSingular): Wanted {
   const changed = n.data('worst') === 'changed';
-  const always = changed || rank >= CRITICAL_RANK;
   return {
-    ...nodeCandidate(n, changed ? 4 : 3 + rank / 10),
-    degree: Number(n.data('size') ?? 0),
-    maxPx: GROUP_MAX,
-    ...(always ? { always: true } : {}),
+    candidate: { ...nodeCandidate(n, changed ? 4 : 3 + rankOf(n) / 10), degree: Number(n.data('size') ?? 0), maxPx: GROUP_MAX },
+    always: changed || rankOf(n) >= CRITICAL_RANK,
   };
 }
 
@@ -83,20 +91,16 @@ function groupCandidate(n: cytoscape.NodeSingular): LabelCandidate {
  * now: each where it overlaps no other label, no CI and none of `obstacles`
  * (the overlays, in canvas pixels), and lies on the canvas. Near-linear in
  * the drawn elements (placeLabels' grid); run once a view settles. On the
- * rolled-up graph every group's label is drawn (the first view gives each
- * room, readableGroupZoom) and its edges' counts where they have room.
+ * rolled-up graph its edges' counts are placed where they have room too.
  */
 export function placeImpactLabels(cy: cytoscape.Core, obstacles: Box[]): void {
-  // The selection, the changed CIs, the highlighted path and the critical business services in view are named whatever
-  // the room: on a side clear of the other names, over a CI if need be.
+  // Those named always (ciLabel, groupLabel) and in view are named whatever the room: on a side clear of the other
+  // names, over a CI if need be.
   const inView = (p: cytoscape.Position) => p.x >= 0 && p.y >= 0 && p.x <= cy.width() && p.y <= cy.height();
   const groups = cy.nodes('[kind = "group"]').nonempty();
   const candidates = cy.nodes().map((n) => {
-    if (groups) return groupCandidate(n);
-    const priority = priorityOf(n);
-    const c = nodeCandidate(n, priority);
-    const named = priority >= 3 || (n.data('service') && Number(n.data('rank') ?? 0) >= CRITICAL_RANK);
-    return named && inView(n.renderedPosition()) ? { ...c, always: true } : c;
+    const { candidate, always } = groups ? groupLabel(n) : ciLabel(n);
+    return always && inView(n.renderedPosition()) ? { ...candidate, always: true } : candidate;
   });
   const wanted = groups || cy.zoom() >= EDGE_LABEL_ZOOM ? cy.edges() : cy.edges('.hl');
   wanted.forEach((e) => {
@@ -195,9 +199,9 @@ export function readableGroupZoom(cy: cytoscape.Core, from: number, to: number):
   for (let z = from; z < to; z *= GROUP_ZOOM_STEP) {
     const candidates = nodes.map((n) => {
       const p = n.position();
-      const c = groupCandidate(n);
+      const c = groupLabel(n).candidate;
       // Where the group would be on screen at zoom z (the pan moves all alike), its label placed only where it is free.
-      return { ...c, x: p.x * z, y: p.y * z, half: (n.height() / 2) * z, halfW: (n.width() / 2) * z, always: false };
+      return { ...c, x: p.x * z, y: p.y * z, half: (n.height() / 2) * z, halfW: (n.width() / 2) * z };
     });
     if (placeLabels(candidates, [], SCALE).size === nodes.length) return z;
   }

@@ -13,6 +13,9 @@ import type { Db } from '../../db.js';
 
 /** A number a sheet formatted: digits grouped by commas or spaces, or `.0` after them. */
 const FORMATTED = /^\d{1,3}(?:[ ,\u00a0\u202f]\d{3})+(?:\.0+)?$|^\d+\.0+$/;
+
+/** Whether a key is a tool's own number, as it wrote it or as a sheet formatted it (the key-collision check, renames.ts). */
+export const isNumberedKey = (key: string) => /^\d+$/.test(key) || FORMATTED.test(key);
 /** Rows a message names as examples. */
 const EXAMPLES = 2;
 /** One row is no pattern: a key `1,5` in a sheet of such keys is its own. */

@@ -7,7 +7,7 @@
  * - A key collision: rows whose key is a number (a tool's own numbering, as a sheet may write it: `1001`,
  *   `1,001`, `1 001`, `1001.0`; a meaningful key, a host name or a serial, names the same thing in every
  *   tool) and matches a stored CI, of which most (more than half) and at least two (one row is no pattern:
- *   a sheet that renames one CI means it) give that CI another name (case and spacing aside, and a host
+ *   a sheet that renames one CI means it) give that CI another name (case, accents, spacing and punctuation aside, and a host
  *   name given its domain or losing it). Counted whatever the CI's source, since two tools' exports named
  *   alike (`cis.csv`) share the default source and nothing tells them from one export's next version
  *   (which a new naming convention renames throughout: allowed, or imported under its `--source` named),
@@ -28,6 +28,8 @@ import { ADVICE } from '../advice.js';
 import { formatCount, formatCountOf } from '../../../../shared/format.js';
 import type { ExistingCi } from './stored-cis.js';
 import type { ImportContext } from './context.js';
+import { isNumberedKey } from './reformatted-keys.js';
+import { foldText } from '../../../../shared/normalize-name.js';
 
 /** Rows a message names as examples. */
 const EXAMPLES = 2;
@@ -35,25 +37,15 @@ const EXAMPLES = 2;
 /** Rows renaming CIs that may be a collision: fewer is a deliberate rename (a sheet of one row). */
 const COLLISION_ROWS = 2;
 
-/** A key that is a tool's own number, as a sheet may write it: digits, grouped by commas or spaces, `.0` after. */
-const NUMBERED = /^\d{1,3}(?:[ ,\u00a0\u202f]\d{3})+(?:\.0+)?$|^\d+(?:\.0+)?$/;
-
-/** Whether `renamed` rows of `matched` (rows whose numbered key is a stored CI's) are a key collision: most of them, and two or more. */
-export function mostlyRenamed(renamed: number, matched: number): boolean {
-  return renamed >= COLLISION_ROWS && 2 * renamed > matched;
-}
-
-/** A name as the rename check compares it: case and spacing aside. */
-const plain = (name: string) => name.trim().replace(/\s+/g, ' ').toLowerCase();
-
 /**
- * Whether a row's name is another than the stored CI's: case and spacing aside, and a host name given its domain
- * or losing it (`web01`, `web01.corp.example.com`) is the same; null: the file has no name.
+ * Whether a row's name is another than the stored CI's: case, accents, spacing and punctuation aside (as the
+ * duplicate rule reads names, foldText), and a host name given its domain or losing it (`web01`,
+ * `web01.corp.example.com`) is the same; null: the file has no name.
  */
 function renames(name: string | null, was: string): boolean {
-  if (name === null) return false;
-  const [a, b] = [plain(name), plain(was)];
-  return a !== b && !a.startsWith(`${b}.`) && !b.startsWith(`${a}.`);
+  if (name === null || foldText(name, ' ') === foldText(was, ' ')) return false;
+  const [a, b] = [name.trim().toLowerCase(), was.trim().toLowerCase()];
+  return !a.startsWith(`${b}.`) && !b.startsWith(`${a}.`);
 }
 
 export class KeyRenames {
@@ -103,12 +95,14 @@ export class KeyRenames {
 
   /** Whether the collision check counts a row of this key, matching a CI of `source`. */
   private counts(key: string, source: string | null): boolean {
-    return NUMBERED.test(key) && !(this.ctx.input.source !== undefined && source === this.ctx.source);
+    return isNumberedKey(key) && !(this.ctx.input.source !== undefined && source === this.ctx.source);
   }
 
   /** Whether the rows so far are a key collision (and it is not allowed). */
   collides(): boolean {
-    return !this.ctx.input.allowRenames && mostlyRenamed(this.numberedRenamed, this.numbered);
+    // Most of them (a re-export renames a few of many), and two or more.
+    const n = this.numberedRenamed;
+    return !this.ctx.input.allowRenames && n >= COLLISION_ROWS && 2 * n > this.numbered;
   }
 
   /** After the last row: throws the refusal when the renames are a key collision (unless allowed); else the note, if any. */
