@@ -828,9 +828,7 @@ for (const [w, h] of [
     page,
     app,
   }) => {
-    await page.setViewportSize({ width: w, height: h });
-    await app.open('#/impact?ci=db-orders-primary');
-    await expect.poll(async () => (await debug(page))?.nodes.length ?? 0).toBeGreaterThanOrEqual(28);
+    await openChange(page, app, [w, h], ['db-orders-primary'], 27);
     // The names are placed once the view settles.
     await page.waitForTimeout(500);
     await snap(page, `impact-names-28-${w}`);
@@ -850,9 +848,7 @@ for (const [w, h] of [
     page,
     app,
   }) => {
-    await page.setViewportSize({ width: w, height: h });
-    await app.open('#/impact?ci=db-orders-primary');
-    await expect.poll(async () => (await debug(page))?.nodes.length ?? 0).toBeGreaterThanOrEqual(28);
+    await openChange(page, app, [w, h], ['db-orders-primary'], 27);
     await page.waitForTimeout(500);
     await snap(page, `impact-first-view-${w}`);
     const canvas = (await page.getByTestId('impact-graph').boundingBox())!;
