@@ -46,6 +46,22 @@ async function openChange(
   await expect.poll(async () => (await debug(page))?.nodes.length ?? 0).toBeGreaterThan(atLeast);
 }
 
+/** Where a drawn CI is on the page once the view has stopped moving (a resize fits it again): the same twice, 150 ms apart. */
+async function settledPosition(page: Page, id: string): Promise<{ x: number; y: number }> {
+  const read = () => page.evaluate((k) => (globalThis as unknown as { __cmdbImpact: ImpactDebug }).__cmdbImpact.pagePosition(k), id);
+  let last = await read();
+  await expect
+    .poll(async () => {
+      await page.waitForTimeout(150);
+      const now = await read();
+      const same = !!now && !!last && now.x === last.x && now.y === last.y;
+      last = now;
+      return same;
+    })
+    .toBe(true);
+  return last!;
+}
+
 /** Opens one of the lists beside the graph (Business services, Notify, CIs, ...). */
 const tab = (page: Page, name: RegExp) => page.getByRole('tablist', { name: 'Impact lists' }).getByRole('tab', { name }).click();
 
@@ -915,21 +931,16 @@ test("impact at 1400×900: Wide graph gives the graph the lists' room, every col
   );
   expect(names).toContain('bs-checkout');
   // A CI picked on the graph: its explanation is in the lists, which come back.
-  const at = await page.evaluate(
-    (id) => (globalThis as unknown as { __cmdbImpact: ImpactDebug }).__cmdbImpact.pagePosition(id),
-    'app-order-service',
-  );
-  await page.mouse.click(at!.x, at!.y);
+  const at = await settledPosition(page, 'app-order-service');
+  await page.mouse.click(at.x, at.y);
   await expect(lists).toBeVisible();
   await expect(wide).toHaveAttribute('aria-pressed', 'false');
   await expect(page.getByLabel('Explanation path')).toContainText('Why Order Service is down');
   // The same CI picked again in a wide graph brings the lists back too (found by a reviewer).
   await wide.click();
   await expect(lists).toBeHidden();
-  const again = await page.evaluate(
-    (id) => (globalThis as unknown as { __cmdbImpact: ImpactDebug }).__cmdbImpact.pagePosition(id),
-    'app-order-service',
-  );
-  await page.mouse.click(again!.x, again!.y);
+  // The canvas takes the lists' room and the view is fitted again: the CI is clicked where it settles.
+  const again = await settledPosition(page, 'app-order-service');
+  await page.mouse.click(again.x, again.y);
   await expect(lists).toBeVisible();
 });
