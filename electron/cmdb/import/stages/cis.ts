@@ -35,6 +35,7 @@ import { RelistedCis, type Revived } from './relisted.js';
 import { SEARCHED, SearchUpdates } from './search-updates.js';
 import { SeenRows } from './seen.js';
 import { KeyRenames, retypedRenames } from './renames.js';
+import { CiFileKeys } from './foreign-ends.js';
 import { ReformattedKeys } from './reformatted-keys.js';
 import { SourceSplit } from './source-split.js';
 import { type ExistingCi, sameDigest, StoredCis } from './stored-cis.js';
@@ -66,6 +67,9 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
   const reformatted = bulk ? null : new ReformattedKeys(db, file, keyColumn ?? 'id');
   // A sync under a new source by default (a dated file name) that re-exports an earlier source is refused in the loop.
   const split = SourceSplit.of(ctx, file, renames);
+  // Whether the file is keyed by numbers, for the check of its relationships file's ends (foreign-ends.ts).
+  const fileKeys = bulk ? null : new CiFileKeys(file, keyColumn ?? 'id');
+  ctx.ciFileKeys = fileKeys;
   const stored = bulk ? null : new StoredCis(db, digestFields, split !== null);
   const searchUpdates = new SearchUpdates(db);
   const { insertNewCi, ciBatch, createdOn, createdLine } = ciWriter(ctx, file, CL, searchUpdates);
@@ -103,6 +107,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
         continue;
       }
       const { key, rawType, attrs, cleared } = c;
+      fileKeys?.add(key);
       caseTwins.add(key, line);
       artefacts.check(c.name, line, c.note);
       const v = c.values;

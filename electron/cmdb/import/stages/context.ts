@@ -24,6 +24,7 @@ import type { Dropped } from '../bulk/secondary-indexes.js';
 import type { CsvSource, Encoding, OpenedCsv } from '../source.js';
 import { MarkedDeletedCis } from './marked-deleted.js';
 import { SeenRows } from './seen.js';
+import type { CiFileKeys } from './foreign-ends.js';
 import type { StoredRels } from './stored-rels.js';
 import type { GroupColumns } from './stored-groups.js';
 
@@ -202,6 +203,10 @@ export class ImportContext {
   importId = 0;
   /** Nothing existed before this import: CIs and relationships are written without looking for them first. */
   bulk = false;
+  /** The highest CI id before this import (0: none): a CI above it is one this import created. */
+  ciIdsBefore = 0;
+  /** The CIs file's keys as sampled by the CI stage (null: no CIs file), for the relationship ends' check (foreign-ends.ts). */
+  ciFileKeys: CiFileKeys | null = null;
   /** The helper threads, when this bulk load has them. */
   search: ParallelSearchIndex | null = null;
   plan: RelPlanner | null = null;

@@ -37,6 +37,7 @@ export function prepareImport(ctx: ImportContext, helpers: Helpers): void {
   // them row by row), keeping the per-row checks. Not a re-import: its rows are mostly there already, and
   // an unchanged row writes nothing that an index would need.
   const existingCis = bulk ? 0 : ((db.prepare('SELECT max(id) FROM cis').pluck().get() as number | null) ?? 0);
+  ctx.ciIdsBefore = existingCis;
   const largeLoad =
     input.deferIndexesFrom !== undefined
       ? ctx.bytesTotal >= input.deferIndexesFrom

@@ -37,6 +37,7 @@ import { mergeAttributes } from './merge.js';
 import { readsAllKeys, readsAllStored, StoredRels } from './stored-rels.js';
 import { storedCiNamer } from './sheet-artefacts.js';
 import { WrittenLines } from './written-lines.js';
+import { ForeignEnds } from './foreign-ends.js';
 import { markedRowsNote } from './marked-deleted.js';
 import { ADVICE } from '../advice.js';
 import { ciLabel } from '../../../../shared/ci-label.js';
@@ -74,6 +75,8 @@ export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): P
   };
   const w = relWriter(ctx, csv.file, L);
   const { reject, dependentOf, createRel, held, groups } = w;
+  // Rows linking two CIs outside this import by numbers, where its CIs file is keyed by names: refused (foreign-ends.ts).
+  const foreign = new ForeignEnds(ctx, csv.file, [headerAt(L, L.idx.source) ?? 'source', headerAt(L, L.idx.target) ?? 'target'], w.keyOf);
   const { apply, unchangedPlain } = relApplier(ctx, csv.file, L, w);
   ctx.cisDone = true;
   /** A row of a file that is the CIs file too, whose CI row was rejected: rejected as well (ImportContext.ciLinesRejected). */
@@ -147,6 +150,7 @@ export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): P
             if (stored !== undefined) {
               const src = m.ends[2 * i]!;
               const tgt = m.ends[2 * i + 1]!;
+              foreign.row(line, { id: src }, { id: tgt });
               const plainId = group === null && minUp === 0 ? (stored?.plainId(src, tgt, type) ?? null) : null;
               if (plainId !== null && unchangedPlain(line, plainId)) continue;
               apply(line, { id: src }, { id: tgt }, type, group, minUp === 0 ? null : minUp, NO_ATTRS, plainId);
@@ -178,7 +182,7 @@ export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): P
   }
   if (resumeAt !== Number.POSITIVE_INFINITY) {
     // Made only now: for a re-import it reads the stored relationships, unless the planned rows had them read.
-    const applyRow = rowApplier(ctx, L, w, apply, csv.bytesTotal, stored);
+    const applyRow = rowApplier(ctx, L, w, apply, csv.bytesTotal, stored, foreign);
     /** The file's first data row: a row set off by an empty row below it is after data (a note under the table). */
     let firstLine = 0;
     for await (const batch of csv.batches)
@@ -202,6 +206,7 @@ export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): P
     );
   }
   held?.flush();
+  foreign.end();
   ctx.bytesBefore += relsBytes ?? csv.bytesRead();
   ctx.checkCancel();
 }
@@ -499,6 +504,7 @@ function rowApplier(
   relsBytes: number,
   /** The stored relationships if already read. */
   readBefore: StoredRels | null | undefined,
+  foreign: ForeignEnds,
 ) {
   const { db, bulk, relTypeOf } = ctx;
   const { reject, dependentOf, groups } = w;
@@ -533,6 +539,7 @@ function rowApplier(
     const src = c.reverse ? t : s;
     const tgt = c.reverse ? s : t;
     if (src.id === tgt.id) return reject(line, header(idx.target), selfMessage(srcRaw));
+    foreign.row(line, src, tgt);
     const dependent = dependentOf(type);
     if (group !== null) {
       const dep = dependent === 'source' ? src : tgt;
