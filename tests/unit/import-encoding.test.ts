@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { detectDelimiter, detectEncoding, parseEncoding } from '../../electron/cmdb/import/source.js';
 import { singleByteEncoding } from '../../electron/cmdb/import/single-byte.js';
 import { fails, freshService, ok, tempDir } from './helpers.js';
+import { detectNewline } from '../../electron/cmdb/import/csv-reader.js';
 
 const TEXT = 'id,name,type,description\r\nc-1,Café Zürich,server,"two\r\nlines, with comma"\r\nc-2,Señor “Smart” Ü,server,plain\r\n';
 
@@ -210,6 +211,28 @@ describe('line ends', () => {
     const path = write(dir, 'cis.csv', Buffer.from('id,name,type\r\nc-1,a,server\r\nc-2,b,server\nc-3,c,server\r\n', 'utf8'));
     const e = await fails(freshService(), 'importCsv', { cis: { path } });
     expect(e.message).toMatch(/cis\.csv line 3: ragged row: .* the file mixes line ends \(CRLF and LF\)/);
+  });
+
+  it('a CRLF header over LF rows (a header saved again on Windows) reads row by row (found by a tester)', async () => {
+    const dir = tempDir();
+    const text = 'id,name,type,"Rack"\r\nc-1,a,server,R1\nc-2,"b\nsecond line",server,R2\nc-3,c,server,"R3"\n';
+    const path = write(dir, 'cis.csv', Buffer.from(text, 'utf8'));
+    const svc = freshService();
+    const r = await ok(svc, 'importCsv', { cis: { path } });
+    expect([r.counts.created, r.errors]).toEqual([3, []]);
+    const rows = svc.db.prepare('SELECT key, name, type, attributes FROM cis ORDER BY key').raw().all();
+    expect(rows).toEqual([
+      ['c-1', 'a', 'server', '{"Rack":"R1"}'],
+      ['c-2', 'b\nsecond line', 'server', '{"Rack":"R2"}'],
+      ['c-3', 'c', 'server', '{"Rack":"R3"}'],
+    ]);
+    // Which line end is the rows': the first one's kind, unless most of the breaks after it are bare LF.
+    expect(detectNewline('a,b\r\n1,2\n3,4\n')).toBe('\n');
+    expect(detectNewline('a,b\r\n1,2\r\n3,4\n5,6\r\n')).toBe('\r\n');
+    expect(detectNewline('a,b\r\n1,"x\ny\nz"\r\n')).toBe('\r\n');
+    expect(detectNewline('a,b\r\n')).toBe('\r\n');
+    expect(detectNewline('a,b\n1,2\r\n3,4\r\n')).toBe('\n');
+    expect(detectNewline('a,b\r1,2\n')).toBe('\r');
   });
 });
 

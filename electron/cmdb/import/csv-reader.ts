@@ -97,25 +97,41 @@ export function closingQuote(text: string, open: number): number {
   return q === -1 ? text.length : q;
 }
 
+/** Line breaks read past a CRLF first line to tell whether the rows below it end in LF. */
+const NEWLINE_LOOKAHEAD = 200;
+
 /**
- * The record separator of a CSV: the first line break outside quotes (\n when there is none). A quote opens
- * a quoted field only at a field's start, after one of `delimiters` (the file's, or those the importer tells
- * apart); elsewhere it is a character of the field (`24"`).
+ * The record separator of a CSV: the first line break outside quotes (\n when there is none), but \n where a
+ * CRLF first line is followed mostly by bare LF lines in the next NEWLINE_LOOKAHEAD breaks (a header saved by
+ * a Windows editor over rows a Unix tool wrote, found by a tester): read by LF, each CRLF line ends in a CR
+ * that only ends its record, where read by CRLF every LF row would run into one record. CRLF rows with an LF
+ * one among them stay CRLF, and that row is told as a mixed line end (CsvReader's strayBreak). A quote opens a
+ * quoted field only at a field's start, after one of `delimiters` (the file's, or those the importer tells
+ * apart); elsewhere it is a character of the field (`24"`). A line break inside quotes is a value's.
  */
 export function detectNewline(text: string, delimiters = ',;\t'): Newline {
   let fieldStart = true;
-  for (let i = 0; i < text.length; i++) {
+  let first: Newline | null = null;
+  let [crlf, lf] = [0, 0];
+  for (let i = 0; i < text.length && crlf + lf < NEWLINE_LOOKAHEAD; i++) {
     const c = text.charCodeAt(i);
     if (c === QUOTE && fieldStart) {
       i = closingQuote(text, i);
       fieldStart = false;
-    } else if (c === LF) return '\n';
-    else if (c === CR) {
-      if (i + 1 >= text.length) return '\r\n'; // cannot tell; \r\n is the common case and also ends a lone-\r record
-      return text.charCodeAt(i + 1) === LF ? '\r\n' : '\r';
-    } else fieldStart = delimiters.includes(text[i]!);
+      continue;
+    }
+    fieldStart = c === LF || c === CR || delimiters.includes(text[i]!);
+    if (c !== LF && c !== CR) continue;
+    const kind: Newline = c === LF ? '\n' : i + 1 >= text.length || text.charCodeAt(i + 1) === LF ? '\r\n' : '\r';
+    if (kind === '\r\n') i++;
+    if (first === null) {
+      // \r\n when it cannot tell (the text ends at the CR): the common case, and it also ends a lone-\r record.
+      if (kind !== '\r\n') return kind;
+      first = kind;
+    } else if (kind === '\n') lf++;
+    else if (kind === '\r\n') crlf++;
   }
-  return '\n';
+  return first !== null && lf <= crlf ? first : '\n';
 }
 
 /**
