@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Command } from 'commander';
+import type { CmdbService } from '../cmdb/service.js';
 import { CmdbError } from '../../shared/errors.js';
 import {
   type ExportFormat,
@@ -381,10 +382,32 @@ function registerImpact(program: Command): void {
     );
 }
 
-/** The report format `assess` writes: --format's, else JSON with --json (the report is what it prints), else Markdown. */
+/** Extensions of documents `assess` cannot write, and what to write instead. */
+const NOT_WRITTEN: Record<string, string> = { pdf: 'PDF', doc: 'Word', docx: 'Word', odt: 'OpenDocument', xls: 'Excel', xlsx: 'Excel' };
+
+/**
+ * The report format `assess` writes: --format's, else that of --out's extension when it names one (.md, .html,
+ * .csv, .json: an .html file of Markdown read as raw text, found by a tester), else JSON with --json (the report
+ * is what it prints), else Markdown.
+ */
 function assessFormat(opts: { format?: string; json?: boolean; out?: string }): ExportFormat {
-  const format = FORMATS[(opts.format ?? (opts.json ? 'json' : 'md')).toLowerCase()];
-  if (!format) throw new CmdbError('INVALID_REQUEST', `--format must be md, html, csv or json, not "${opts.format}".`);
+  const ext = opts.out === undefined ? '' : extname(opts.out).slice(1).toLowerCase();
+  const byName = FORMATS[ext === 'htm' ? 'html' : ext];
+  const kind = NOT_WRITTEN[ext];
+  if (kind)
+    throw new CmdbError(
+      'INVALID_REQUEST',
+      `--out ${opts.out}: the report is written as Markdown, HTML, CSV or JSON, not ${kind}. Name an .html file (a browser prints it to PDF), .md, .csv or .json.`,
+    );
+  const asked = opts.format === undefined ? undefined : FORMATS[opts.format.toLowerCase()];
+  if (opts.format !== undefined && !asked)
+    throw new CmdbError('INVALID_REQUEST', `--format must be md, html, csv or json, not "${opts.format}".`);
+  if (asked && byName && asked !== byName)
+    throw new CmdbError(
+      'INVALID_REQUEST',
+      `--format ${opts.format} asks for ${asked}, and --out ${opts.out} names a .${ext} file: drop --format (the extension picks the format) or name the file for it.`,
+    );
+  const format = asked ?? byName ?? (opts.json ? 'json' : 'markdown');
   if (opts.json && format !== 'json' && !opts.out) {
     throw new CmdbError(
       'INVALID_REQUEST',
@@ -394,14 +417,58 @@ function assessFormat(opts: { format?: string; json?: boolean; out?: string }): 
   return format;
 }
 
+/** What `assess` is asked to change in a saved change, besides its CIs. */
+type ChangeOpts = { ref: string; title?: string; window?: string; description?: string; types?: string; depth?: string };
+
+/** Whether `assess` was given any of a change's fields (without CIs: to edit a saved change). */
+const editsChange = (o: ChangeOpts) => [o.title, o.window, o.description, o.types, o.depth].some((v) => v !== undefined);
+
+/**
+ * The change to save: the options given, and for a change saved already (its reference, case aside) its saved
+ * title, window, description, CIs, types and depth where an option is left out (saving again used to clear its
+ * window and description, found by a tester); `--window ""` clears one. Also the fields kept, for the note.
+ */
+async function changeToSave(svc: CmdbService, keys: string[], opts: ChangeOpts & GlobalOpts) {
+  const found = await unwrap(svc.call('listChanges', { query: opts.ref, offset: 0, limit: 1000 }));
+  const same = found.items.filter((c) => c.ref.toLowerCase() === opts.ref.toLowerCase());
+  const prior = same.find((c) => c.ref === opts.ref) ?? same[0] ?? null;
+  if (keys.length === 0 && prior === null) return null;
+  const kept: string[] = [];
+  const keep = <T>(given: T | undefined, saved: T, name: string): T => {
+    if (given !== undefined || prior === null) return given as T;
+    if (saved !== null) kept.push(name);
+    return saved;
+  };
+  const title = keep(opts.title, prior?.title, 'title');
+  if (!title) throw new CmdbError('INVALID_REQUEST', 'give --title "what the change is" to save a change assessment.');
+  const text = (v: string | undefined) => (v === undefined ? undefined : v.trim() || null);
+  const request = {
+    ref: prior?.ref ?? opts.ref,
+    title,
+    window: keep(text(opts.window), prior?.window ?? null, 'window') ?? null,
+    description: keep(text(opts.description), prior?.description ?? null, 'description') ?? null,
+    keys: keys.length > 0 ? await resolveKeys(svc, keys, opts) : prior!.keys,
+    // --types "" asks for every type again.
+    types: keep(opts.types === undefined ? undefined : (parseList(opts.types) ?? null), prior?.types ?? null, 'types') ?? undefined,
+    depth: keep(parseInteger('--depth', opts.depth), prior?.depth ?? null, 'depth') ?? undefined,
+  };
+  return { request, kept };
+}
+
 /** `cmdb assess`: save a change assessment (or reopen one) and print or write its report. */
 function registerAssess(program: Command): void {
   withCommon(program.command('assess'))
     .description('save a change assessment (reference, title, window, changed CIs) with its impact, and export its report')
-    .argument('[cis...]', 'the changed CIs (keys, or names only one CI has); none: reopen the saved change REF, re-evaluated now')
-    .requiredOption('--ref <ref>', 'the change reference, e.g. CHG0012345 (saving it again updates it)')
+    .argument(
+      '[cis...]',
+      'the changed CIs (keys, or names only one CI has); none: reopen the saved change REF, re-evaluated now (or update the fields given)',
+    )
+    .requiredOption(
+      '--ref <ref>',
+      'the change reference, e.g. CHG0012345 (saving it again updates it; options left out keep their saved values)',
+    )
     .option('--title <title>', 'what the change is (required when saving)')
-    .option('--window <window>', 'the planned window, e.g. "2026-12-01 22:00-23:00 UTC"')
+    .option('--window <window>', 'the planned window, e.g. "2026-12-01 22:00-23:00 UTC" ("" clears it)')
     .option('--description <text>', 'what will be done, rollback plan')
     .option('--types <types>', 'relationship types that propagate (comma-separated)')
     .option('--depth <n>', 'list only the CIs within N hops (the counts and the risk are of the whole answer)')
@@ -430,26 +497,18 @@ function registerAssess(program: Command): void {
           if (opts.compare !== undefined) baselineArg('--compare', opts.compare, opts, false);
           refuseOverwrites(opts.db, [['--out', opts.out]]);
           const failOn = parseRisk(opts.failOn);
-          // Saving (keys given) writes the change; reopening re-evaluates it and only reads.
-          await withService(opts, keys.length > 0 ? 'write' : 'read', async (svc) => {
+          // Saving (keys or fields given) writes the change; reopening re-evaluates it and only reads.
+          const saving = keys.length > 0 || editsChange(opts);
+          await withService(opts, saving ? 'write' : 'read', async (svc) => {
             let result: ImpactResult;
             let note: string;
             let since = '';
-            if (keys.length > 0) {
-              if (!opts.title) throw new CmdbError('INVALID_REQUEST', 'give --title "what the change is" to save a change assessment.');
-              const saved = await unwrap(
-                svc.call('saveChange', {
-                  ref: opts.ref,
-                  title: opts.title,
-                  window: opts.window ?? null,
-                  description: opts.description ?? null,
-                  keys: await resolveKeys(svc, keys, opts),
-                  types: parseList(opts.types),
-                  depth: parseInteger('--depth', opts.depth),
-                }),
-              );
+            const toSave = saving ? await changeToSave(svc, keys, opts) : null;
+            if (toSave) {
+              const saved = await unwrap(svc.call('saveChange', toSave.request));
               result = saved.result;
-              note = `${saved.created ? 'Saved' : 'Updated'} change ${saved.change.ref} (id ${saved.change.id})`;
+              const kept = toSave.kept.length > 0 ? `; ${toSave.kept.join(', ')} as saved` : '';
+              note = `${saved.created ? 'Saved' : 'Updated'} change ${saved.change.ref} (id ${saved.change.id}${kept})`;
             } else {
               const detail = await unwrap(svc.call('getChange', { ref: opts.ref, limit: 0 }));
               result = detail.current;

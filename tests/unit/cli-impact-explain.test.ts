@@ -169,6 +169,113 @@ describe('cmdb commands take a CI by key or by a name only one CI has', () => {
     expect(md.stdout.startsWith('# Change CHG2: DB patch\n')).toBe(true);
   });
 
+  it('assess again keeps the fields left out, updates those given without CIs, takes a reference in any case (found by a tester)', () => {
+    const copy = join(tempDir(), 'assess-keep.db');
+    writeFileSync(copy, readFileSync(db));
+    const saved = (ref: string) => {
+      const r = cmdb(['changes', '--db', copy, '--json']);
+      return (JSON.parse(r.stdout) as { items: Array<Record<string, unknown>> }).items.filter((c) => c.ref === ref);
+    };
+    const first = [
+      '--ref',
+      'CHG1001',
+      '--title',
+      'Patch node 1',
+      '--window',
+      '2026-12-08 22:00-23:30 UTC',
+      '--description',
+      'Rollback: revert',
+    ];
+    expect(cmdb(['assess', '--db', copy, ...first, 'db-orders-primary', '--depth', '2', '--out', join(tempDir(), 'a.md')]).code).toBe(0);
+    // Saved again with other CIs and a title: the window, description and depth stay, and the note says so.
+    const again = cmdb([
+      'assess',
+      '--db',
+      copy,
+      '--ref',
+      'CHG1001',
+      '--title',
+      'Patch node 2',
+      'lb-edge-prod-01',
+      '--out',
+      join(tempDir(), 'b.md'),
+    ]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain('Updated change CHG1001 (id 1; window, description, depth as saved)');
+    expect(saved('CHG1001')).toEqual([
+      expect.objectContaining({
+        title: 'Patch node 2',
+        window: '2026-12-08 22:00-23:30 UTC',
+        description: 'Rollback: revert',
+        keys: ['lb-edge-prod-01'],
+        depth: 2,
+      }),
+    ]);
+    // Without CIs, the fields given update the change (they used to be ignored), in the reference's case or not; "" clears one.
+    const moved = cmdb([
+      'assess',
+      '--db',
+      copy,
+      '--ref',
+      'chg1001',
+      '--window',
+      '2026-12-17 21:00-22:00 UTC',
+      '--description',
+      '',
+      '--out',
+      join(tempDir(), 'c.md'),
+    ]);
+    expect(moved.code, moved.stderr).toBe(0);
+    expect(moved.stdout).toContain('Updated change CHG1001 (id 1; title, depth as saved)');
+    expect(saved('CHG1001')).toEqual([
+      expect.objectContaining({
+        title: 'Patch node 2',
+        window: '2026-12-17 21:00-22:00 UTC',
+        description: null,
+        keys: ['lb-edge-prod-01'],
+      }),
+    ]);
+    expect(saved('chg1001')).toEqual([]);
+    // Fields for a change never saved, without CIs: nothing to update.
+    expect(cmdb(['assess', '--db', copy, '--ref', 'CHG9', '--window', 'x']).stderr).toContain('No change assessment "CHG9"');
+  });
+
+  it("assess --out takes its format from the file's extension, refuses a PDF or a clash with --format; a report lists every CI whatever the depth (found by a tester)", () => {
+    const copy = join(tempDir(), 'assess-out.db');
+    writeFileSync(copy, readFileSync(db));
+    const out = tempDir();
+    const base = ['assess', '--db', copy, '--ref', 'CHG7', '--title', 'LB', 'lb-edge-prod-01'];
+    expect(cmdb([...base, '--out', join(out, 'r.html')]).code).toBe(0);
+    expect(readFileSync(join(out, 'r.html'), 'utf8')).toMatch(/^<!doctype html>/i);
+    expect(cmdb(['assess', '--db', copy, '--ref', 'CHG7', '--out', join(out, 'r.csv')]).code).toBe(0);
+    expect(readFileSync(join(out, 'r.csv'), 'utf8').split('\n')[0]).toContain('key,name,type');
+    const pdf = cmdb(['assess', '--db', copy, '--ref', 'CHG7', '--out', join(out, 'r.pdf')]);
+    expect([pdf.code, pdf.stderr]).toEqual([2, expect.stringContaining('not PDF. Name an .html file (a browser prints it to PDF)')]);
+    const clash = cmdb(['assess', '--db', copy, '--ref', 'CHG7', '--format', 'md', '--out', join(out, 'r2.html')]);
+    expect([clash.code, clash.stderr]).toEqual([2, expect.stringContaining('--format md asks for markdown, and --out')]);
+    // A depth narrows the CIs listed on screen, not a report's: the CSV holds every impacted CI.
+    const all = JSON.parse(cmdb(['impact', '--db', copy, 'db-orders-primary', '--json', '--limit', '0']).stdout) as {
+      counts: { total: number };
+    };
+    const exported = cmdb(['impact', '--db', copy, 'db-orders-primary', '--depth', '1', '--export', join(out, 'd1.csv')]);
+    expect(exported.stdout).toContain(`Report of all ${all.counts.total} CIs written to`);
+    const rows = readFileSync(join(out, 'd1.csv'), 'utf8').trim().split('\n').length - 1;
+    expect(rows).toBe(all.counts.total);
+    expect(
+      cmdb(['assess', '--db', copy, '--ref', 'CHG8', '--title', 'DB', 'db-orders-primary', '--depth', '1', '--out', join(out, 'c8.csv')])
+        .code,
+    ).toBe(0);
+    expect(readFileSync(join(out, 'c8.csv'), 'utf8').trim().split('\n').length - 1).toBe(all.counts.total);
+  });
+
+  it('says when the impacted CIs not listed were not checked for data quality, rather than that there are no findings (found by a tester)', () => {
+    const none = cmdb(['impact', '--db', db, 'db-orders-primary', '--limit', '0']);
+    expect(none.stdout).toMatch(
+      /No impacted CI is listed here, so none of the \d+ was checked for data quality: list them to check them\./,
+    );
+    expect(none.stdout).not.toContain('no findings on the impacted CIs');
+  });
+
   it('refuses a shared name on one line, with its candidates', () => {
     for (const args of [
       ['impact', 'Twin'],

@@ -133,6 +133,22 @@ function overallNote(result: ImpactResult, named: number, flagged: number, rows:
 }
 
 /**
+ * No finding on the CIs listed, where not every impacted CI is listed (a limit or a depth): those others are not
+ * checked, and saying "no findings on the impacted CIs" claimed the whole answer clean (found by a tester).
+ */
+function unlistedNote(result: ImpactResult): string[] {
+  const unlisted = result.counts.total - result.impacted.length;
+  if (unlisted <= 0) return [];
+  if (result.impacted.length === 0)
+    return [
+      `No impacted CI is listed here, so none of the ${formatCount(unlisted)} was checked for data quality: list them to check them.`,
+    ];
+  return [
+    `No findings on the ${formatCountOf(result.impacted.length, 'CI', 'CIs')} listed here or on their paths; the other ${formatCountOf(unlisted, 'impacted CI is', 'impacted CIs are')} not listed, so not checked: list them to check them.`,
+  ];
+}
+
+/**
  * The redundancy group members the answer counts as already down because their status says they are not running
  * (ImpactResult.notRunning), in a sentence: a status wrong in the CMDB makes the answer wrong. None: no sentence.
  */
@@ -155,7 +171,7 @@ export function impactHealth(result: ImpactResult, config: HealthConfig, rulesFo
   const keys = keysOf(result);
   const byKey = rulesFor(keys);
   const idle = notRunningNotes(result);
-  if (byKey.size === 0) return { byRule: [], notes: idle, byKey: {} };
+  if (byKey.size === 0) return { byRule: [], notes: [...unlistedNote(result), ...idle], byKey: {} };
   const rows = ranked(tallyRules(keys, byKey), config);
   return {
     byRule: rows.map(([rule, ruleKeys]) => ({

@@ -58,6 +58,9 @@ interface ChangeRow {
  */
 const SUMMARY_COLUMNS = `id, ref, title, planned_window, description, keys, options, risk, down, degraded, created_at, updated_at, (instr(summary, '"counts":{"down":') > 0) AS legacy`;
 
+/** A change by its reference, case aside; of two saved before that differing only in case, the one of that very case first. */
+const REF_MATCH = 'ref = @ref COLLATE NOCASE ORDER BY ref = @ref DESC, id LIMIT 1';
+
 export class ImpactService {
   readonly indexHolder: IndexHolder;
 
@@ -164,18 +167,22 @@ export class ImpactService {
       impacted: JSON.stringify(answer.all),
       now,
     };
+    let savedId: number | null = null;
     const created = writeOutsideCis(this.db, () =>
       this.db
         .transaction(() => {
-          const existing = this.db.prepare('SELECT id FROM changes WHERE ref = ?').get(input.ref) as { id: number } | undefined;
+          // The same reference, case aside (chg1001 is CHG1001: a second record of one change, found by a tester), keeping its case.
+          const existing = this.db.prepare(`SELECT id FROM changes WHERE ${REF_MATCH}`).get({ ref: input.ref }) as
+            { id: number } | undefined;
           if (existing) {
             this.db
               .prepare(
                 `UPDATE changes SET title = @title, planned_window = @window, description = @description, keys = @keys,
                  options = @options, risk = @risk, down = @down, degraded = @degraded, summary = @summary,
-                 impacted = @impacted, updated_at = @now WHERE ref = @ref`,
+                 impacted = @impacted, updated_at = @now WHERE id = @id`,
               )
-              .run(params);
+              .run({ ...params, id: existing.id });
+            savedId = existing.id;
             return false;
           }
           this.db
@@ -188,7 +195,8 @@ export class ImpactService {
         })
         .immediate(),
     );
-    return { change: toSummary(this.findRow({ ref: input.ref }, SUMMARY_COLUMNS)), created, result: answer.result };
+    const row = this.findRow(savedId === null ? { ref: input.ref } : { id: savedId }, SUMMARY_COLUMNS);
+    return { change: toSummary(row), created, result: answer.result };
   }
 
   listChanges(req: { query?: string | undefined; offset: number; limit: number }): { items: ChangeSummary[]; total: number } {
@@ -204,9 +212,17 @@ export class ImpactService {
 
   /** The change, its saved result, the analysis run now, and what differs. */
   getChange(req: { id?: number | undefined; ref?: string | undefined; limit: number; compare?: string | undefined }): ChangeDetail {
+    return this.changeDetail(req, false);
+  }
+
+  /** getChange's answer; `everyCi`: listing every impacted CI, whatever depth the change lists on screen (its report). */
+  private changeDetail(
+    req: { id?: number | undefined; ref?: string | undefined; limit: number; compare?: string | undefined },
+    everyCi: boolean,
+  ): ChangeDetail {
     const row = this.requireFullRow(req);
     const change = toSummary(row);
-    const answer = this.evaluate(change.keys, change.types, change.depth, req.limit, true);
+    const answer = this.evaluate(change.keys, change.types, everyCi ? null : change.depth, req.limit, true);
     const saved = parseSaved(row.summary);
     const before = new Map(JSON.parse(row.impacted) as Array<[string, ImpactState]>);
     const after = new Map(answer.all);
@@ -252,7 +268,8 @@ export class ImpactService {
     mime: string;
     content: string;
   } {
-    const detail = this.getChange({ id: req.id, ref: req.ref, limit: 1_000_000, compare: req.compare });
+    // Every impacted CI, whatever depth the change lists on screen (impactReportSubject).
+    const detail = this.changeDetail({ id: req.id, ref: req.ref, limit: 1_000_000, compare: req.compare }, true);
     return renderSubject(this.withNames(changeSubject(detail), req.format), req.format, nowIso());
   }
 
@@ -270,7 +287,7 @@ export class ImpactService {
     const row = (
       req.id !== undefined
         ? this.db.prepare(`SELECT ${columns} FROM changes WHERE id = ?`).get(req.id)
-        : this.db.prepare(`SELECT ${columns} FROM changes WHERE ref = ?`).get(req.ref)
+        : this.db.prepare(`SELECT ${columns} FROM changes WHERE ${REF_MATCH}`).get({ ref: req.ref })
     ) as ChangeRow | undefined;
     if (!row) {
       const next = { command: 'changes', args: [] };
