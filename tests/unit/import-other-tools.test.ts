@@ -211,6 +211,32 @@ describe('relationship types named by one wording (Freshservice, ManageEngine, L
   });
 });
 
+describe('wordings with "Is" (ServiceDesk Plus: Is used by, Is Member Of)', () => {
+  it('read as the wording without it: the right way round, a member of a cluster with its redundancy (found by a tester)', async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', {
+      cis: {
+        name: 'cis.csv',
+        content:
+          'id,name,type\napp,app,application\ndb,db,database\nn1,node-1,server\nn2,node-2,server\ncl,cluster,cluster\nweb,web,server\n',
+      },
+    });
+    const r = await ok(svc, 'importCsv', {
+      relationships: {
+        name: 'rels.csv',
+        content: 'source,target,type\ndb,app,Is used by\nn1,cl,Is Member Of\nn2,cl,is member of\nweb,db,Is hosted on\n',
+      },
+    });
+    expect(r.createdRelTypes).toEqual([]);
+    expect(await outgoing(svc, 'app')).toEqual(['depends_on db']);
+    expect(await outgoing(svc, 'n1')).toEqual(['member_of cl']);
+    expect(await outgoing(svc, 'web')).toEqual(['hosted_on db']);
+    // The cluster survives one node: degraded, not down.
+    const one = await ok(svc, 'impact', { keys: ['n1'] });
+    expect(one.impacted.find((i) => i.key === 'cl')?.state).toBe('degraded');
+  });
+});
+
 describe('one file as both the CIs and the relationships (a reference column), with bad rows skipped', () => {
   const pods =
     'NAMESPACE,NAME,NODE\nshop,checkout-1,node-a\nshop,redis-master-0,node-b\nshop-stg,redis-master-0,node-a\nshop,cart-1,node-b\n';

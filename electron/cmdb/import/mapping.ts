@@ -830,5 +830,7 @@ function plainRelType(raw: string): { type: string; reverse: boolean } {
   const bare = ownEntry(BMC_REL_CLASSES, n);
   const bmc = n.startsWith('bmc_') ? ownEntry(BMC_REL_CLASSES, n.slice(4)) : bare?.bareName ? bare : undefined;
   if (bmc) return { type: bmc.type, reverse: bmc.reverse };
-  return ownEntry(BARE_NAMES, n) ?? { type: n, reverse: false };
+  // "Is used by", "Is Member Of" (ServiceDesk Plus): the wording without its "is" (found by a tester: each became a
+  // new hard type, `is_used_by` the wrong way round and `is_member_of` without its cluster's redundancy).
+  return ownEntry(BARE_NAMES, n) ?? (n.startsWith('is_') ? ownEntry(BARE_NAMES, n.slice(3)) : undefined) ?? { type: n, reverse: false };
 }
