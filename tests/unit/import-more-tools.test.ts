@@ -800,3 +800,35 @@ describe('cmdb import, what it says about new types', () => {
     expect(r.stdout).not.toContain('New CI types');
   });
 });
+
+describe("a spreadsheet's formula errors (#N/A, #REF!, LibreOffice's Err:502)", () => {
+  it('are each a row error on their column, saying to fix the formula, not values (found by a tester)', async () => {
+    const svc = freshService();
+    const cis =
+      'id,name,type,owner,criticality\nweb-1,Web 1,server,#N/A,high\nweb-2,Web 2,server,team-web,Err:502\nweb-3,Web 3,server,team-web,low\n';
+    const r = await ok(svc, 'importCsv', { cis: { name: 'sheet.csv', content: cis }, skipBadRows: true });
+    expect(r.counts).toMatchObject({ created: 1, rejected: 2 });
+    expect(r.errors.map((e) => [e.line, e.column, e.message.split(',')[0]])).toEqual([
+      [2, 'owner', 'spreadsheet formula error: the cell holds #N/A'],
+      [3, 'criticality', 'spreadsheet formula error: the cell holds Err:502'],
+    ]);
+    expect(r.errors[0]!.message).toContain(
+      'Fix the formula in the sheet (or paste the values you mean over it) and export the file again.',
+    );
+    // Without --skip-bad-rows nothing is imported; a relationship's end #N/A is told the same way, not as a CI to import first.
+    const whole = await fails(svc, 'importCsv', { cis: { name: 'sheet.csv', content: cis } });
+    expect(whole.message).toContain('sheet.csv line 2, column owner: spreadsheet formula error: the cell holds #N/A');
+    const rels = await ok(svc, 'importCsv', {
+      relationships: { name: 'rels.csv', content: 'source,target,type\nweb-3,#REF!,depends_on\n' },
+      skipBadRows: true,
+    });
+    expect(rels.errors.map((e) => [e.line, e.column, e.message.slice(0, 43)])).toEqual([
+      [2, 'target', 'spreadsheet formula error: the cell holds #'],
+    ]);
+    // A value that only starts like one is a value.
+    const fine = await ok(svc, 'importCsv', {
+      cis: { name: 'fine.csv', content: 'id,name,type,owner\n#N/A-1,Err 502,server,Errors team\n' },
+    });
+    expect(fine.counts.created).toBe(1);
+  });
+});

@@ -34,6 +34,8 @@ export function rowValues(
   const v = item.values;
   // A row that ran on past a line end of another kind holds parts of two rows (mixed line ends), whatever its length.
   if (item.strayBreak) return { column: null, message: raggedMessage(v, l.nCols, true) };
+  const error = formulaError(v, l.headers);
+  if (error) return error;
   // "shortRows": "empty": the missing last cells of a short row (Excel leaves out their delimiters) are empty.
   if (l.shortRowsEmpty && v.length < l.nCols) return [...v, ...Array.from({ length: l.nCols - v.length }, () => '')];
   if (v.length !== l.nCols && !raggedOk(v, l.nCols)) {
@@ -43,6 +45,31 @@ export function rowValues(
     return { column: null, message: raggedMessage(v, l.nCols, false) };
   }
   return v;
+}
+
+/**
+ * The error values a spreadsheet writes for a formula that failed: Excel's and Google Sheets' `#N/A`, `#REF!`,
+ * `#VALUE!`..., LibreOffice's `Err:502`. Saved into a CSV they read as values: an owner `#N/A` became a team to
+ * notify, a relationship's end `#N/A` an unknown CI to import first (found by a tester).
+ */
+const FORMULA_ERROR =
+  /^\s*(?:#(?:N\/A|VALUE!|REF!|DIV\/0!|NUM!|NAME\?|NULL!|SPILL!|CALC!|ERROR!|FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!|GETTING_DATA)|Err:\d{3})\s*$/;
+
+/** The first cell of a row holding a spreadsheet's formula error, as the row's problem on its column; null when none. */
+function formulaError(v: readonly string[], headers: readonly string[]): RowProblem | null {
+  for (let i = 0; i < v.length; i++) {
+    const c = v[i]!.charCodeAt(0);
+    // A look at the first character only, for all but a cell that starts as an error value does (or with a space).
+    if (c !== 35 /* # */ && c !== 69 /* E */ && c !== 32) continue;
+    const m = FORMULA_ERROR.exec(v[i]!);
+    if (!m) continue;
+    const value = v[i]!.trim();
+    return {
+      column: headers[i] ?? null,
+      message: `spreadsheet formula error: the cell holds ${value}, the error a spreadsheet shows where a formula found no value, and it would be imported as that text. Fix the formula in the sheet (or paste the values you mean over it) and export the file again.`,
+    };
+  }
+  return null;
 }
 
 /** The header of column i, for a row problem; null when the field has no column. */
