@@ -177,6 +177,16 @@ const STATUS_WORDS: Record<string, Status> = {
   'lost/stolen': 'retired',
   // Freshservice's asset states (In Use, In Stock, Retired and Disposed are among the others).
   missing: 'non-operational',
+  // i-doit's CMDB status (`CMDB status`) in English and German (in operation, in Betrieb among the others here).
+  'in operation': 'operational',
+  inoperative: 'non-operational',
+  stored: 'non-operational',
+  defect: 'non-operational',
+  'under repair': 'maintenance',
+  eingelagert: 'non-operational',
+  defekt: 'non-operational',
+  'in reparatur': 'maintenance',
+  verschrottet: 'retired',
   // A sheet kept in German, French or Spanish.
   'in betrieb': 'operational',
   'außer betrieb': 'non-operational',

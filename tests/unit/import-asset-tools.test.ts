@@ -254,6 +254,74 @@ describe('Device42, a device export', () => {
   });
 });
 
+describe('i-doit, an object list and its relationships (English and German)', () => {
+  const mapping: Mapping = {
+    cis: { name: 'Title', type: 'Object type', criticality: 'Weighting', owner: 'Contact assignment' },
+    typeValues: { 'Database instance': 'database' },
+    criticalityValues: {
+      '1 (very important)': 'critical',
+      '2 (very important)': 'critical',
+      '3 (important)': 'high',
+      '5 (normal)': 'medium',
+      '10 (unimportant)': 'low',
+    },
+    relationships: { source: 'Object 2 (Slave)', target: 'Object 1 (Master)', type: 'Relation type' },
+    relTypeValues: {
+      Software: 'runs_on',
+      'Cluster memberships': 'member_of',
+      'Cluster service assignment': 'runs_on',
+      Dependency: 'depends_on',
+      'Database access': 'uses',
+      'Connected with': 'connects_to',
+    },
+    ignore: { relationships: ['ID', 'Title'] },
+  };
+
+  it('the lifecycle column (CMDB status, CMDB-Status) is the status, not German Zustand (the condition); Objekttitel and Objekttyp found (found by a tester)', async () => {
+    const svc = freshService();
+    const de = await ok(svc, 'previewCsv', { file: fx('idoit-objects-de.csv') });
+    expect(de.suggested.cis).toMatchObject({ id: 'ID', name: 'Objekttitel', type: 'Objekttyp', status: 'CMDB-Status' });
+    expect(de.unrecognisedValues).toEqual([]);
+    const en = await ok(svc, 'previewCsv', { file: fx('idoit-objects.csv') });
+    expect(en.suggested.cis).toMatchObject({ id: 'ID', name: 'Title', type: 'Object type', status: 'CMDB status' });
+    const r = await ok(svc, 'importCsv', { cis: fx('idoit-objects-de.csv') });
+    expect(r.counts.created).toBe(4);
+    const statuses = svc.db.prepare('SELECT name, status FROM cis ORDER BY key').raw().all();
+    expect(statuses).toEqual([
+      ['SRV-DB-01', 'operational'],
+      ['SRV-APP-01', 'maintenance'],
+      ['SRV-OLD-07', 'non-operational'],
+      ['SRV-SPARE-02', 'non-operational'],
+    ]);
+  });
+
+  it('imported as docs/import.md says: the slave depends on the master, a cluster member under repair already down', async () => {
+    const svc = freshService();
+    const r = await ok(svc, 'importCsv', { cis: fx('idoit-objects.csv'), relationships: fx('idoit-relationships.csv'), mapping });
+    expect(r.counts).toMatchObject({ created: 10, rejected: 0, relationshipsCreated: 8, relationshipsRejected: 0 });
+    expect(await ciOf(svc, '1023')).toMatchObject({ name: 'SRV-APP-01', status: 'maintenance', criticality: 'high', owner: 'App Ops' });
+    expect(await ciOf(svc, '1061')).toMatchObject({ status: 'non-operational' });
+    // SRV-APP-01 is under repair: losing SRV-APP-02 takes the ERP cluster down, and the frontend that runs on it.
+    const impact = await ok(svc, 'impact', { keys: ['1024'] });
+    const states = Object.fromEntries(impact.impacted.map((c) => [c.name, c.state]));
+    expect(states).toMatchObject({ 'ERP Cluster': 'down', 'ERP Frontend': 'down' });
+    // The relationships read from the slave's end: the frontend depends on the database, the servers are the cluster's members.
+    const rels = svc.db
+      .prepare(
+        'SELECT s.name, r.type, t.name FROM relationships r JOIN cis s ON s.id = r.source_id JOIN cis t ON t.id = r.target_id ORDER BY r.id',
+      )
+      .raw()
+      .all();
+    expect(rels).toEqual(
+      expect.arrayContaining([
+        ['ERP Frontend', 'depends_on', 'PostgreSQL ERP'],
+        ['SRV-APP-01', 'member_of', 'ERP Cluster'],
+        ['PostgreSQL ERP', 'runs_on', 'SRV-DB-01'],
+      ]),
+    );
+  });
+});
+
 describe('no-break spaces that Excel leaves inside cells', () => {
   it('read as plain spaces: one CI whichever space a row has, its key and relationship ends alike', async () => {
     const svc = freshService();

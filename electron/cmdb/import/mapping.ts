@@ -71,6 +71,9 @@ const CI_SYNONYMS: Record<CiMapField, string[]> = {
     'nom',
     'nombre',
     'bezeichnung',
+    // i-doit's object list in German (`Objekttitel`, `Objekttyp`) and in English (`Object title`).
+    'objekttitel',
+    'objecttitle',
   ],
   // BMC's `Class Id` (BMC_COMPUTERSYSTEM) comes before `type`: beside it, BMC's `Type` is a category (Processing Unit).
   // Jira Service Management Assets writes `Object Type`; AWS Config `resourceType`.
@@ -78,6 +81,7 @@ const CI_SYNONYMS: Record<CiMapField, string[]> = {
     'classid',
     'type',
     'objecttype',
+    'objekttyp',
     'resourcetype',
     'citype',
     'class',
@@ -98,6 +102,9 @@ const CI_SYNONYMS: Record<CiMapField, string[]> = {
   // when its values are yes or no (VALUE_CHECKED).
   status: [
     'status',
+    // i-doit's lifecycle column (`CMDB status`, in German `CMDB-Status`): beside it, its German `Zustand` is the condition
+    // (Normal, Defekt), not the status (found by a tester).
+    'cmdbstatus',
     'operationalstatus',
     'installstatus',
     'state',
