@@ -106,6 +106,13 @@ export class FieldVocab {
     return out.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
   }
 
+  /** The texts read onto the scale, each once, in the order first seen, with the scale value each was read as. */
+  recognised(): Array<{ value: string; stored: string }> {
+    const out: Array<{ value: string; stored: string }> = [];
+    for (const [value, s] of this.seen) if (s.recognised) out.push({ value, stored: s.stored });
+    return out;
+  }
+
   /** Rows whose unrecognised text was past the distinct values remembered (not listed one by one). */
   get uncountedRows(): number {
     return this.overflowRows;

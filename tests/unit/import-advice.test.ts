@@ -13,7 +13,7 @@ import type { CmdbService } from '../../electron/cmdb/service.js';
 import { fails, freshService, ok, tempDir } from './helpers.js';
 
 /** What the CLI says and a wizard user could not act on: an option, or a key of a mapping file. */
-const CLI_WORDS = /--[a-z]|emptyTarget|ciDefaults|relDefaults|shortRows/;
+const CLI_WORDS = /--[a-z]|emptyTarget|ciDefaults|relDefaults|shortRows|"ignore"/;
 
 const file = (name: string, content: string) => ({ name, content });
 

@@ -405,6 +405,45 @@ f10,F10,server,En service,sev1
   });
 });
 
+describe("a column whose words are partly not the scale's (found by a tester)", () => {
+  // A CAB sheet: its Status is the change's state, of which Planned and Closed are status words too.
+  const sheet =
+    'CI,CI type,Status,Priority\napp-payments,Application,Approved,P2\ndb-pay-01,Database,Scheduled,P3\ndb-pay-02,Database,Planned,P3\nlb-01,Load balancer,Closed,P4\n';
+
+  it('says how its known words were read, and to leave the column out if it is not the field; in the wizard in its words', async () => {
+    const svc = freshService();
+    const dry = await ok(svc, 'importCsv', {
+      cis: file('cab.csv', sheet),
+      mapping: { cis: { name: 'CI', type: 'CI type' } },
+      dryRun: true,
+    });
+    expect(dry.warnings).toContain(
+      'Column Status: "Approved", "Scheduled" are not status words, and its other words would be read as the CIs\' status: "Planned" as planned, "Closed" as retired. If the column is not the CIs\' status (a change\'s state, say), leave the column out of the import (its header under "ignore": { "cis": [...] } in a mapping) and import it again.',
+    );
+    const done = await ok(freshService(':memory:', 'ui'), 'importCsv', {
+      cis: file('cab.csv', sheet),
+      mapping: { cis: { name: 'CI', type: 'CI type' } },
+    });
+    expect(done.warnings.find((w) => w.startsWith('Column Status:'))).toContain(
+      'set that field to no column in the file’s column mapping, undo this import and import it again.',
+    );
+    // Left out as it says: no status read, and no note.
+    const svc2 = freshService();
+    const left = await ok(svc2, 'importCsv', {
+      cis: file('cab.csv', sheet),
+      mapping: { cis: { name: 'CI', type: 'CI type' }, ignore: { cis: ['Status'] } },
+    });
+    expect(left.warnings.filter((w) => w.startsWith('Column'))).toEqual([]);
+    expect(svc2.db.prepare('SELECT count(*) FROM cis WHERE status IS NOT NULL').pluck().get()).toBe(0);
+    // A column of known words only gets no note.
+    const plain = await ok(freshService(), 'importCsv', {
+      cis: file('s.csv', 'id,name,type,status\na,A,server,Planned\nb,B,server,Live\n'),
+      dryRun: true,
+    });
+    expect(plain.warnings).toEqual([]);
+  });
+});
+
 describe('rows Excel writes short (found by a tester)', () => {
   // Excel leaves out the delimiters of a block's empty last cells: rows 17 to 20 have 3 fields under a header of 5.
   const full = Array.from({ length: 16 }, (_, i) => `srv-${i + 1};Server ${i + 1};server;Live;team-a`);

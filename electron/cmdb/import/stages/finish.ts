@@ -11,6 +11,7 @@ import { unrecognisedReport } from '../../../../shared/import-vocab.js';
 import { nowIso } from '../../rows.js';
 import { restoreSecondary } from '../bulk/secondary-indexes.js';
 import type { ImportContext, Sources } from './context.js';
+import { mixedVocabNotes } from './mixed-vocab.js';
 
 /** Restores what the load dropped, writes the import log record, and returns the result. */
 export async function finishImport(ctx: ImportContext, sources: Sources): Promise<ImportResult> {
@@ -53,7 +54,7 @@ export async function finishImport(ctx: ImportContext, sources: Sources): Promis
     errorsTruncated: ctx.errorsTotal > ctx.errors.length,
     rows: ctx.rows,
     rowsKept: ctx.input.rowsKept ?? 'all',
-    warnings: [...ctx.warnings, ...unrecognised.warnings],
+    warnings: [...ctx.warnings, ...unrecognised.warnings, ...mixedVocabNotes(ctx.vocabs, ctx.dryRun)],
     unrecognisedValues: unrecognised.values,
     createdTypes: ctx.createdTypes,
     createdRelTypes: ctx.createdRelTypes,
