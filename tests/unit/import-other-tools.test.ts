@@ -275,6 +275,35 @@ describe('one file as both the CIs and the relationships (a reference column), w
       skipBadRows: true,
     });
     expect(r.counts).toMatchObject({ created: 2, rejected: 1, relationshipsCreated: 2, relationshipsRejected: 0 });
+    // A CIs file alone: the duplicate's message has nothing to say of relationships.
+    expect(r.errors[0]!.message).not.toContain('relationships file');
+  });
+
+  it('a sheet of one row per dependency: the duplicate CI row says to import its relationships on their own, which keeps each (found by a tester)', async () => {
+    const svc = freshService();
+    const sheet =
+      'CI,CI type,Depends on,Redundancy group\napp,Application,db-1,paydb\napp,Application,db-2,paydb\ndb-1,Database,,\ndb-2,Database,,\n';
+    const mapping = {
+      cis: { name: 'CI', type: 'CI type' },
+      relationships: { source: 'CI', target: 'Depends on', redundancy_group: 'Redundancy group' },
+      relDefaults: { type: 'depends_on' },
+      emptyTarget: 'skip' as const,
+    };
+    const both = await fails(svc, 'importCsv', {
+      cis: { name: 'cab.csv', content: sheet },
+      relationships: { name: 'cab.csv', content: sheet },
+      mapping,
+    });
+    expect(both.message).toContain(
+      "This file is also the relationships file: if its rows are one per relationship, import its relationships in an import of their own (--relationships FILE, without --cis), where a CI's several rows are no duplicates",
+    );
+    // As it says: the CIs (their duplicates skipped), then the relationships on their own, both of them in their group.
+    await ok(svc, 'importCsv', { cis: { name: 'cab.csv', content: sheet }, mapping, skipBadRows: true });
+    const rels = await ok(svc, 'importCsv', { relationships: { name: 'cab.csv', content: sheet }, mapping });
+    expect(rels.counts).toMatchObject({ relationshipsCreated: 2, relationshipsRejected: 0 });
+    expect((await ok(svc, 'impact', { keys: ['database:db-1'] })).impacted.find((i) => i.key === 'application:app')?.state).toBe(
+      'degraded',
+    );
   });
 });
 

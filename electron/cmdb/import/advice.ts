@@ -33,6 +33,10 @@ export const ADVICE = {
   relDefaultType: { cli: 'in the mapping (relDefaults.type)', app: 'in the Default Type box of the file’s column mapping' },
   keyInMapping: { cli: 'in a mapping (--mapping FILE.json)', app: 'as its Key (id) in the file’s column mapping' },
   allowRenames: { cli: 'add --allow-renames', app: 'import again with “Allow renames” (How to import)' },
+  relationshipsAlone: {
+    cli: 'import its relationships in an import of their own (--relationships FILE, without --cis)',
+    app: 'import it again as a relationships file alone',
+  },
   leaveColumnOut: {
     cli: 'leave the column out of the import (its header under "ignore": { "cis": [...] } in a mapping)',
     app: 'set that field to no column in the file’s column mapping',

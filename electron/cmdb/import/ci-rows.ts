@@ -316,5 +316,10 @@ export function newCiValues(v: string[], l: CiLayout): Array<string | null> {
 }
 
 /** A row whose key an earlier row of the file has (on `earlier`; 0 when not known). */
-export const duplicateKeyMessage = (key: string, earlier: number): string =>
-  `duplicate key "${key}": ${earlier > 0 ? `line ${earlier}` : 'an earlier row'} of this file has the same key, and each CI appears once. Remove one of the rows, or give this one its own key.`;
+export const duplicateKeyMessage = (key: string, earlier: number, alsoRelationships = false): string =>
+  `duplicate key "${key}": ${earlier > 0 ? `line ${earlier}` : 'an earlier row'} of this file has the same key, and each CI appears once. Remove one of the rows, or give this one its own key.${
+    // A sheet of one row per dependency, read as the CIs file too: removing the row would lose its relationship (found by a tester).
+    alsoRelationships
+      ? ` This file is also the relationships file: if its rows are one per relationship, ${ADVICE.relationshipsAlone.cli}, where a CI's several rows are no duplicates.`
+      : ''
+  }`;

@@ -140,7 +140,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
         ciBatch?.flush();
         const r = insertNewCi(key, type, name, v, attrs, line);
         if (r.changes === 0) {
-          reject(line, keyColumn, duplicateKeyMessage(key, createdLine(key)), true);
+          reject(line, keyColumn, duplicateKeyMessage(key, createdLine(key), ctx.ciLinesRejected !== null), true);
           continue;
         }
         counts.created++;
@@ -153,7 +153,12 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
       if (found) {
         if (found.import_id === importId) {
           // Created by an earlier row of this file, or updated by one (which marked it seen).
-          reject(line, keyColumn, duplicateKeyMessage(key, createdOn.lineOf(found.id) || seen.lineOf(found.id)), true);
+          reject(
+            line,
+            keyColumn,
+            duplicateKeyMessage(key, createdOn.lineOf(found.id) || seen.lineOf(found.id), ctx.ciLinesRejected !== null),
+            true,
+          );
           continue;
         }
         const prev = seen.mark(found.id, line);
