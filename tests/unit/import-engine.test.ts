@@ -523,6 +523,17 @@ describe('row errors', () => {
       [3, 'duplicate relationship Shop (app-1) runs_on Web 1 (web-1)'],
       [4, '"web-1" cannot have a relationship with itself. Correct the source or target.'],
     ]);
+    expect(errs[0]!.message).toContain('Delete this row, or run again with --skip-bad-rows (the earlier row is imported).');
+    // With bad rows skipped already, it does not say to skip them (found by a tester).
+    const svc = freshService();
+    await ok(svc, 'importCsv', { cis: file('c.csv', CIS) });
+    const skipped = await ok(svc, 'importCsv', {
+      relationships: file('r.csv', 'source,target,type\napp-1,web-1,runs_on\napp-1,web-1,Runs on\n'),
+      skipBadRows: true,
+    });
+    expect(skipped.errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(/lists the same source, target and type\. The earlier row is imported; delete this one from the file\.$/),
+    ]);
   });
 
   it('skip bad rows imports the good rows and reports the bad ones', async () => {

@@ -251,7 +251,7 @@ function relWriter(ctx: ImportContext, file: string, L: RelLayout) {
     reject(
       line,
       header(idx.target),
-      `duplicate relationship ${label(src)} ${type} ${label(tgt)}: ${where} of this file lists the same source, target and type. Delete this row, or ${ADVICE.skipBadRows.cli} (the earlier row is imported).`,
+      `duplicate relationship ${label(src)} ${type} ${label(tgt)}: ${where} of this file lists the same source, target and type. ${ctx.skipBadRows ? 'The earlier row is imported; delete this one from the file' : `Delete this row, or ${ADVICE.skipBadRows.cli} (the earlier row is imported)`}.`,
     );
     ctx.rejectedNoneMissing.relationships++;
   };
