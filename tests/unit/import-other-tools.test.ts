@@ -235,6 +235,27 @@ describe('wordings with "Is" (ServiceDesk Plus: Is used by, Is Member Of)', () =
     const one = await ok(svc, 'impact', { keys: ['n1'] });
     expect(one.impacted.find((i) => i.key === 'cl')?.state).toBe('degraded');
   });
+
+  it('a relationship export (CI Name, Relationship, Related CI) previews as a relationships file, and imports without a mapping (found by a tester)', async () => {
+    const svc = freshService();
+    const rels =
+      '\uFEFF"CI Name","CI Type","Relationship","Related CI","Related CI Type"\n"SQLNODE01","Windows Server","Member Of","SQLCLU01","Cluster"\n"HRMS-APP","Application","Depends On","SQLCLU01","Cluster"\n';
+    const p = await ok(svc, 'previewCsv', { file: { name: 'sdp-relationships.csv', content: rels } });
+    expect(p.kind).toBe('relationships');
+    expect(p.suggested.relationships).toMatchObject({
+      source: 'CI Name',
+      target: 'Related CI',
+      type: 'Relationship',
+      source_type: 'CI Type',
+      target_type: 'Related CI Type',
+    });
+    await ok(svc, 'importCsv', {
+      cis: { name: 'cis.csv', content: 'CI Name,CI Type\nSQLCLU01,Cluster\nSQLNODE01,Windows Server\nHRMS-APP,Application\n' },
+    });
+    const r = await ok(svc, 'importCsv', { relationships: { name: 'sdp-relationships.csv', content: rels } });
+    expect([r.counts.relationshipsCreated, r.errors]).toEqual([2, []]);
+    expect(await outgoing(svc, 'application:HRMS-APP')).toEqual(['depends_on cluster:SQLCLU01']);
+  });
 });
 
 describe('one file as both the CIs and the relationships (a reference column), with bad rows skipped', () => {

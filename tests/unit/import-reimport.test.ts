@@ -190,13 +190,13 @@ describe('re-importing the same export', () => {
       [
         29,
         x(
-          'duplicate relationship CI 3 (k3) runs_on CI 2 (k2): line 2 of this file lists the same source, target and type. Delete this row, or run again with --skip-bad-rows (the earlier row is imported).',
+          'duplicate relationship CI 3 (k3) runs_on CI 2 (k2): line 2 of this file lists the same source, target and type. The earlier row is imported; delete this one from the file.',
         ),
       ],
       [
         30,
         x(
-          'duplicate relationship CI 6 (k6) runs_on CI 5 (k5): line 5 of this file lists the same source, target and type. Delete this row, or run again with --skip-bad-rows (the earlier row is imported).',
+          'duplicate relationship CI 6 (k6) runs_on CI 5 (k5): line 5 of this file lists the same source, target and type. The earlier row is imported; delete this one from the file.',
         ),
       ],
     ]);

@@ -188,6 +188,8 @@ const REL_SYNONYMS: Record<RelMapField, string[]> = {
     'sourcename',
     'fromname',
     'consumer',
+    // ManageEngine ServiceDesk Plus's relationship export: `CI Name`, `Relationship`, `Related CI` (found by a tester).
+    'ciname',
   ],
   target: [
     'target',
@@ -206,12 +208,14 @@ const REL_SYNONYMS: Record<RelMapField, string[]> = {
     'toname',
     'provider',
     'dependson',
+    'relatedci',
+    'relatedciname',
   ],
   type: ['type', 'relationshiptype', 'reltype', 'relationship', 'relation', 'relationtype', 'linktype', 'classid'],
   redundancy_group: ['redundancygroup', 'group', 'redundancy', 'clustergroup', 'failovergroup'],
   min_up: ['minup', 'minimumup', 'minavailable', 'minimumavailable', 'quorum'],
-  source_type: ['sourcetype', 'sourceclass', 'parentclass', 'parenttype', 'sourcecitype', 'parentsysclassname'],
-  target_type: ['targettype', 'targetclass', 'childclass', 'childtype', 'targetcitype', 'childsysclassname'],
+  source_type: ['sourcetype', 'sourceclass', 'parentclass', 'parenttype', 'sourcecitype', 'parentsysclassname', 'citype'],
+  target_type: ['targettype', 'targetclass', 'childclass', 'childtype', 'targetcitype', 'childsysclassname', 'relatedcitype'],
 };
 
 /**
