@@ -154,6 +154,9 @@ export const CSV_FILE_NAME = /\.(csv|tsv|txt)$/i;
 export function notCsvText(name: string): string {
   if (/\.(xlsx|xlsm|xls|ods|numbers)$/i.test(name))
     return `${name} is a spreadsheet workbook, not a CSV file. Open it and save it as "CSV UTF-8 (Comma delimited)", then import that file.`;
+  // A tool's own export format (Zabbix's YAML, XML or JSON configuration export, found by a tester): renaming it does not make it CSV.
+  if (/\.(json|ya?ml|xml)$/i.test(name))
+    return `${name} is not a CSV file but ${name.replace(/^.*\./, '').toUpperCase()}, which the importer does not read. Export the same list from its tool as CSV (a report's or a list's CSV download, or its API's output written as CSV), then import that file (ending in .csv, .tsv or .txt).`;
   return `${name} is not a CSV file. Import files ending in .csv, .tsv or .txt.`;
 }
 

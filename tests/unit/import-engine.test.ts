@@ -879,6 +879,12 @@ describe('a spreadsheet workbook given for a CSV file', () => {
     expect(notCsvText('inventory.xlsx')).toBe(
       'inventory.xlsx is a spreadsheet workbook, not a CSV file. Open it and save it as "CSV UTF-8 (Comma delimited)", then import that file.',
     );
+    // A tool's configuration export (Zabbix's YAML or JSON) says to export the list as CSV, not only which names are taken (found by a tester).
+    expect(notCsvText('zbx_export_hosts.yaml')).toBe(
+      "zbx_export_hosts.yaml is not a CSV file but YAML, which the importer does not read. Export the same list from its tool as CSV (a report's or a list's CSV download, or its API's output written as CSV), then import that file (ending in .csv, .tsv or .txt).",
+    );
+    expect(notCsvText('hosts.JSON')).toContain('is not a CSV file but JSON');
+    expect(notCsvText('hosts.bin')).toBe('hosts.bin is not a CSV file. Import files ending in .csv, .tsv or .txt.');
   });
 });
 
