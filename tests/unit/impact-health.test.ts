@@ -227,6 +227,20 @@ describe('per-CI rules on an impact answer', () => {
     api.impact.response.parse(r);
   });
 
+  it('upstream, the notes speak of dependencies, not of impacted CIs; an answer not all listed says the rest were not checked (found by a tester)', async () => {
+    const svc = cmdb([{ key: 'app', owner: null }]);
+    const up = await ok(svc, 'impact', { keys: ['shop'], direction: 'upstream' });
+    expect(up.health!.notes[0]).toMatch(/^1 of \d+ dependencies has data-quality findings: 1 CI without an owner\.$/);
+    const none = await ok(svc, 'impact', { keys: ['shop'], direction: 'upstream', limit: 0 });
+    expect(none.health!.notes).toEqual([
+      expect.stringMatching(/^No dependency is listed here, so none of the \d+ was checked for data quality/),
+    ]);
+    const down = await ok(svc, 'impact', { keys: ['db'], limit: 0 });
+    expect(down.health!.notes).toEqual([
+      expect.stringMatching(/^No impacted CI is listed here, so none of the \d+ was checked for data quality/),
+    ]);
+  });
+
   it('a truncated answer says how many CIs it looked at, of how many impacted', async () => {
     const r = await ok(svc2(), 'impact', { keys: ['db'], limit: 1 });
     expect(r.truncated).toBe(true);

@@ -124,11 +124,19 @@ function pathNotes(result: ImpactResult, byKey: ReadonlyMap<string, readonly Hea
   return shown;
 }
 
+/** What the answer's CIs are: impacted, or (asked upstream) dependencies (found by a tester: "impacted" read as breakage). */
+function answerCis(result: ImpactResult): { one: string; many: string; of: string } {
+  return result.direction === 'upstream'
+    ? { one: 'dependency', many: 'dependencies', of: 'dependencies' }
+    : { one: 'impacted CI', many: 'impacted CIs', of: 'impacted' };
+}
+
 /** The overall sentence: how many of the CIs the answer names have findings, and which. */
 function overallNote(result: ImpactResult, named: number, flagged: number, rows: Array<[HealthRuleId, string[]]>): string {
+  const w = answerCis(result);
   const of = result.truncated
-    ? `the ${formatCountOf(named, 'CI', 'CIs')} listed here and on ${named === 1 ? 'its' : 'their'} paths (of ${formatCount(result.counts.total)} impacted)`
-    : formatCountOf(named, 'impacted CI', 'impacted CIs');
+    ? `the ${formatCountOf(named, 'CI', 'CIs')} listed here and on ${named === 1 ? 'its' : 'their'} paths (of ${formatCount(result.counts.total)} ${w.of})`
+    : formatCountOf(named, w.one, w.many);
   return `${formatCount(flagged)} of ${of} ${flagged === 1 ? 'has' : 'have'} data-quality findings: ${summary(rows)}.`;
 }
 
@@ -139,12 +147,11 @@ function overallNote(result: ImpactResult, named: number, flagged: number, rows:
 function unlistedNote(result: ImpactResult): string[] {
   const unlisted = result.counts.total - result.impacted.length;
   if (unlisted <= 0) return [];
+  const w = answerCis(result);
   if (result.impacted.length === 0)
-    return [
-      `No impacted CI is listed here, so none of the ${formatCount(unlisted)} was checked for data quality: list them to check them.`,
-    ];
+    return [`No ${w.one} is listed here, so none of the ${formatCount(unlisted)} was checked for data quality: list them to check them.`];
   return [
-    `No findings on the ${formatCountOf(result.impacted.length, 'CI', 'CIs')} listed here or on their paths; the other ${formatCountOf(unlisted, 'impacted CI is', 'impacted CIs are')} not listed, so not checked: list them to check them.`,
+    `No findings on the ${formatCountOf(result.impacted.length, 'CI', 'CIs')} listed here or on their paths; the other ${formatCountOf(unlisted, `${w.one} is`, `${w.many} are`)} not listed, so not checked: list them to check them.`,
   ];
 }
 
