@@ -6,7 +6,17 @@
 import { ciLabel, type CiNamer, ciNamer, type NamedCi } from './ci-label.js';
 import { formatCount, formatCountOf } from './format.js';
 import { edgeTypeLabel } from './graph-export.js';
-import type { ImpactCiState, ImpactDirection, ImpactResult, ImpactState, PathStep, RedundancyGroup, RiskLevel, StepWhy } from './impact.js';
+import type {
+  ImpactCiState,
+  ImpactDirection,
+  ImpactResult,
+  ImpactState,
+  NoContact,
+  PathStep,
+  RedundancyGroup,
+  RiskLevel,
+  StepWhy,
+} from './impact.js';
 import { riskCouldReach } from './risk.js';
 
 /** The arrow of one step, the way the relationship runs: `-[depends_on]->` or `<-[depends_on]-`. */
@@ -204,6 +214,18 @@ export function unknownRiskText(u: {
 }): string {
   const values = u.values.map((v) => `${v.value === null ? 'criticality not set' : `"${v.value}"`} (${v.count})`).join(', ');
   return `risk unknown for ${u.down} down and ${u.degraded} degraded CI${u.down + u.degraded === 1 ? '' : 's'}: ${values || 'criticality not on the scale'}`;
+}
+
+/**
+ * The impacted CIs no contact field names, in a sentence: "Nobody to notify for 1 impacted CI (0 changed, 1 down,
+ * 0 degraded), no owner set on it: HR Portal (app-hr-portal)". The first `shown` CIs by name and key, then "and N more".
+ */
+export function noContactText(u: NoContact, shown = u.cis.length): string {
+  const total = u.changed + u.down + u.degraded;
+  const one = total === 1;
+  const fields = u.fields.length === 1 ? `no ${u.fields[0]}` : `none of ${u.fields.join(', ')}`;
+  const cis = cutList(u.cis.map(ciLabel), shown, total);
+  return `Nobody to notify for ${formatCountOf(total, 'impacted CI', 'impacted CIs')} (${u.changed} changed, ${u.down} down, ${u.degraded} degraded), ${fields} set on ${one ? 'it' : 'them'}: ${cis}`;
 }
 
 /**

@@ -21,6 +21,7 @@ import {
   cutList,
   depthWholeText,
   impactNamer,
+  noContactText,
   pathText,
   stateText,
   subjectText,
@@ -130,7 +131,9 @@ function notifyLines(r: ImpactResult, names: CiNamer): string[] {
             .join(', ')}${more(owners.length, NOTIFY_SHOWN)}`,
         ];
   }
-  if (r.notify.length === 0) return ['Who to notify: no team is named on the impacted CIs.'];
+  // The CIs no contact field names are said, not dropped: nobody would be told about them.
+  const nobody = r.noContact ? [`  ${noContactText(r.noContact, NOTIFY_KEYS_PER_TEAM)}`] : [];
+  if (r.notify.length === 0) return ['Who to notify: no team is named on the impacted CIs.', ...nobody];
   const lines = ['Who to notify:'];
   for (const n of r.notify.slice(0, NOTIFY_SHOWN)) {
     const total = n.changed + n.down + n.degraded;
@@ -138,8 +141,10 @@ function notifyLines(r: ImpactResult, names: CiNamer): string[] {
     lines.push(`  ${n.team} (${notifyFieldsText(n)}): ${countsOf(n)}: ${keys.map(names.label).join(', ')}${more(total, keys.length)}`);
   }
   if (r.notify.length > NOTIFY_SHOWN)
-    lines.push(`  ... and ${r.notify.length - NOTIFY_SHOWN} more to notify (--notify FIELDS to narrow, --json for all)`);
-  return lines;
+    lines.push(
+      `  ... and ${r.notify.length - NOTIFY_SHOWN} more teams to notify: every team is in --json and in the report (--export FILE.html or .md); --notify FIELDS narrows the fields`,
+    );
+  return [...lines, ...nobody];
 }
 
 /** The CIs whose paths `impact` explains step by step: answers saved before steps carried their reason have nothing to add. */

@@ -408,15 +408,59 @@ describe('who to notify', () => {
     }
   });
 
+  it('counts the impacted CIs no contact field names, by state, naming the most severe first (found by a change manager)', () => {
+    const svc = cmdb(
+      [
+        { key: 'srv', owner: 'hosting' },
+        { key: 'portal', criticality: 'medium' },
+        { key: 'bs', owner: 'hr', type: 'business_service' },
+        { key: 'wiki' },
+      ],
+      [
+        ['portal', 'srv', 'depends_on'],
+        ['bs', 'portal', 'depends_on'],
+        ['wiki', 'srv', 'uses'],
+      ],
+    );
+    const r = impact(svc, ['srv'], { contactFields: ['owner'] });
+    // The portal goes down and nobody owns it: said, not dropped.
+    expect(r.notify!.map((n) => n.team)).toEqual(['hr', 'hosting']);
+    expect(r.noContact).toEqual({
+      fields: ['owner'],
+      changed: 0,
+      down: 1,
+      degraded: 1,
+      cis: [
+        { key: 'portal', name: 'Name of portal' },
+        { key: 'wiki', name: 'Name of wiki' },
+      ],
+    });
+    // A field asked for that names the portal: it has a team now; the wiki still has none.
+    setFields(svc, 'portal', { attributes: { support_group: 'L2 Apps' } });
+    expect(impact(svc, ['srv']).noContact).toMatchObject({
+      fields: ['owner', 'support_group'],
+      down: 0,
+      degraded: 1,
+      cis: [{ key: 'wiki' }],
+    });
+    setFields(svc, 'wiki', { attributes: { support_group: 'L2 Apps' } });
+    expect(impact(svc, ['srv']).noContact).toBeUndefined();
+    // Upstream tells nobody.
+    expect(impact(svc, ['bs'], { direction: 'upstream' }).noContact).toBeUndefined();
+  });
+
   it('names at most NOTIFY_KEYS_SHOWN CIs per team; the counts cover all', () => {
     const apps = Array.from({ length: NOTIFY_KEYS_SHOWN + 5 }, (_, k): TestCi => ({ key: `a${String(k).padStart(2, '0')}`, owner: 'dev' }));
     const svc = cmdb(
       ['db', ...apps],
       apps.map((a): TestRel => [a.key, 'db', 'depends_on']),
     );
-    const dev = impact(svc, ['db']).notify!.find((n) => n.team === 'dev')!;
+    const r = impact(svc, ['db']);
+    const dev = r.notify!.find((n) => n.team === 'dev')!;
     expect(dev.down).toBe(NOTIFY_KEYS_SHOWN + 5);
     expect(dev.keys).toHaveLength(NOTIFY_KEYS_SHOWN);
+    // The changed CI has no owner: the one CI nobody is named for.
+    expect(r.noContact).toMatchObject({ changed: 1, down: 0, degraded: 0, cis: [{ key: 'db' }] });
   });
 });
 

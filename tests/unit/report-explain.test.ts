@@ -108,6 +108,16 @@ describe('who to notify', () => {
     );
   });
 
+  it('says for how many impacted CIs nobody is named, in Markdown and HTML (found by a change manager)', () => {
+    const r = downstreamResult();
+    r.noContact = { fields: ['owner'], changed: 0, down: 1, degraded: 0, cis: [{ key: 'app-hr', name: 'HR <Portal>' }] };
+    const text = 'Nobody to notify for 1 impacted CI (0 changed, 1 down, 0 degraded), no owner set on it: HR <Portal> (app-hr).';
+    expect(render(r, 'markdown')).toContain(`## Who to notify\n\n${text.replace('<', '\\<')}\n`);
+    expect(render(r, 'html')).toContain(`<p>${esc(text)}</p>`);
+    r.notify = [];
+    expect(render(r, 'markdown')).toContain(`No team is named on the impacted CIs.\n\n${text.replace('<', '\\<')}\n`);
+  });
+
   it('says how many more CIs a team has than its list shows', () => {
     const r = downstreamResult();
     r.notify![0]!.keys = ['node-01'];

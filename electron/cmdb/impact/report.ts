@@ -15,6 +15,7 @@ import {
   compareText,
   countsText,
   impactNamer,
+  noContactText,
   pathText,
   stateText,
   stepArrow,
@@ -268,9 +269,11 @@ function riskSections(s: ReportSubject, names: CiNamer): Section[] {
     out.push({ heading, bullets: lines });
   }
   if (r.notify) {
+    // The CIs no contact field names are said, not dropped: nobody would be told about them.
+    const nobody = r.noContact ? [`${noContactText(r.noContact)}.`] : [];
     out.push({
       heading: 'Who to notify',
-      paragraphs: r.notify.length === 0 ? ['No team is named on the impacted CIs.'] : [],
+      paragraphs: r.notify.length === 0 ? ['No team is named on the impacted CIs.', ...nobody] : nobody,
       table: r.notify.length
         ? {
             head: ['Team', 'Field', ...COUNT_HEAD, 'Impacted CIs'],
