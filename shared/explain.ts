@@ -249,10 +249,16 @@ export function unfollowedDetail(r: Pick<ImpactResult, 'unfollowed' | 'changed' 
   );
   const one = r.changed.length === 1;
   const of = r.direction === 'upstream' ? (one ? 'the CI asked about' : 'the CIs asked about') : one ? 'the changed CI' : 'the changed CIs';
-  const fix = u.some((x) => x.strengthNone)
-    ? ' Where such a link is a dependency, import it as depends_on (relTypeValues in a mapping) to have it followed.'
+  // Each kind its own advice: a type left out of those asked for is followed by asking for it; only a type that
+  // never carries impact needs importing as another (found by a change manager: --types got the import advice).
+  const left = u.filter((x) => !x.strengthNone).map((x) => x.type);
+  const ask = left.length
+    ? ` To follow ${left.join(', ')} too, add ${left.length === 1 ? 'it' : 'them'} to the types asked for (--types), or leave the types out: every type that carries impact is followed then.`
     : '';
-  return `${total} relationship${total === 1 ? '' : 's'} of ${of}, ${parts.join(', ')}.${fix}`;
+  const fix = u.some((x) => x.strengthNone)
+    ? ` Where ${left.length ? 'a link of strength none' : 'such a link'} is a dependency, import it as depends_on (relTypeValues in a mapping) to have it followed.`
+    : '';
+  return `${total} relationship${total === 1 ? '' : 's'} of ${of}, ${parts.join(', ')}.${ask}${fix}`;
 }
 
 /**

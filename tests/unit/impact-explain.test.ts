@@ -560,7 +560,15 @@ describe('relationships an answer did not follow', () => {
       { type: 'connects_to', count: 1, strengthNone: true },
       { type: 'runs_on', count: 1, strengthNone: false },
     ]);
-    expect(unfollowedText(narrowed)).toContain('runs on (1, not among the types asked for)');
+    // Left out by the types asked for: ask for it; only a type of strength none is to be imported as another (found by
+    // a change manager: --types was told to import its dependencies as depends_on).
+    expect(unfollowedText(narrowed)).toBe(
+      'Not followed: 3 relationships of the changed CIs, backup of (1, strength none: never carries impact), connects to (1, strength none: never carries impact), runs on (1, not among the types asked for). To follow runs_on too, add it to the types asked for (--types), or leave the types out: every type that carries impact is followed then. Where a link of strength none is a dependency, import it as depends_on (relTypeValues in a mapping) to have it followed.',
+    );
+    const shop = impact(svc, ['shop'], { types: ['depends_on'] });
+    expect(unfollowedText(shop)).toBe(
+      'Not followed: 1 relationship of the changed CI, runs on (1, not among the types asked for). To follow runs_on too, add it to the types asked for (--types), or leave the types out: every type that carries impact is followed then.',
+    );
     // Upstream, of the CI asked about; and nothing to say when every relationship was followed.
     const up = impact(svc, ['web-1'], { direction: 'upstream' });
     expect(unfollowedText(up)).toMatch(/^Not followed: 1 relationship of the CI asked about, connects to \(1, /);
