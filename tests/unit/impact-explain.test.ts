@@ -219,8 +219,9 @@ describe('unknown criticality', () => {
     // ServiceNow's "1 - most critical" is on the scale: c degraded brings high.
     expect(r.risk.level).toBe('high');
     // Two of the unknown CIs are down, so the risk could be critical: that reason comes first, where the screen shows it.
+    // It names them, down first (found by a change manager: the report counted them and named none).
     expect(r.risk.reasons[0]).toBe(
-      '3 impacted CIs have no known criticality (2 down), so their risk is not assessed: 2 not set; not on the scale: "gold" (1).',
+      '3 impacted CIs have no known criticality (2 down), so their risk is not assessed: 2 not set; not on the scale: "gold" (1). The CIs, down first: Name of a (a), Name of b (b), Name of d (d).',
     );
     expect(r.risk.reasons[1]).toMatch(/^Name of c \(c\) is degraded: .*criticality 1 - most critical$/);
   });
@@ -229,7 +230,9 @@ describe('unknown criticality', () => {
     const svc = cmdb([{ key: 'db', criticality: 'critical' }, { key: 'a' }], [['a', 'db', 'depends_on']]);
     const r = impact(svc, ['db']);
     expect(r.risk.unknown).toEqual({ down: 1, degraded: 0, values: [{ value: null, count: 1 }] });
-    expect(r.risk.reasons[0]).toMatch(/^1 impacted CI has no known criticality \(1 down\), so its risk is not assessed: 1 not set\.$/);
+    expect(r.risk.reasons[0]).toBe(
+      '1 impacted CI has no known criticality (1 down), so its risk is not assessed: 1 not set. The CI: Name of a (a).',
+    );
     const known = cmdb(
       [
         { key: 'x', criticality: 'high' },
@@ -244,6 +247,21 @@ describe('unknown criticality', () => {
     const u = impact(changed, ['x']).risk;
     expect(u).toMatchObject({ level: 'low', unknown: { down: 0, degraded: 1, values: [{ value: null, count: 1 }] } });
     expect(riskCouldReach(u)).toBe('high');
+  });
+});
+
+describe('unknown criticality, many CIs', () => {
+  it('names the first UNKNOWN_SHOWN, down first, then the nearer, then the lower id, and counts the rest', () => {
+    const apps = Array.from({ length: 7 }, (_, k) => `app-${k}`);
+    const svc = cmdb(
+      [{ key: 'db', criticality: 'low' }, ...apps, 'far', { key: 'soft', criticality: null }],
+      [...apps.map((a): TestRel => [a, 'db', 'depends_on']), ['far', 'app-0', 'depends_on'], ['soft', 'db', 'uses']],
+    );
+    const reason = impact(svc, ['db']).risk.reasons.find((x) => x.includes('no known criticality'));
+    expect(reason).toBe(
+      '9 impacted CIs have no known criticality (8 down), so their risk is not assessed: 9 not set. The CIs, down first: ' +
+        'Name of app-0 (app-0), Name of app-1 (app-1), Name of app-2 (app-2), Name of app-3 (app-3), Name of app-4 (app-4) and 4 more.',
+    );
   });
 });
 

@@ -87,10 +87,19 @@ describe('counts: changed apart from down and degraded', () => {
     expect(md).toContain('| down | cluster-k8s |');
   });
 
-  it('unknown criticality is named, and the rule is the shared one', () => {
-    const md = render(downstreamResult(), 'markdown');
-    expect(md).toContain('risk unknown for 1 down and 0 degraded CI: criticality not set (1)');
-    expect(render(downstreamResult(), 'html')).toContain(esc(RISK_RULE));
+  it('unknown criticality is said once, in the engine’s reason naming the CIs, and the rule is the shared one', () => {
+    const r = downstreamResult();
+    const reason = '1 impacted CI has no known criticality (1 down), so its risk is not assessed: 1 not set. The CI: Shop app (app-shop).';
+    r.risk.reasons.unshift(reason);
+    const md = render(r, 'markdown');
+    // Found by a change manager: said three times (a header row, the reason, a "Not counted" line), naming no CI.
+    expect(md.split('no known criticality')).toHaveLength(2);
+    expect(md).toContain(`## Why this risk\n\n- ${reason}\n`);
+    expect(md).not.toMatch(/risk unknown for|Unknown criticality|Not counted/);
+    const html = render(r, 'html');
+    expect(html.split('no known criticality')).toHaveLength(2);
+    expect(html).not.toMatch(/risk unknown for|Unknown criticality|Not counted/);
+    expect(html).toContain(esc(RISK_RULE));
   });
 });
 

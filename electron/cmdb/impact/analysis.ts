@@ -14,7 +14,7 @@ import { downstreamImpact, type ImpactRun, pathOf, STATE_DOWN, upstreamImpact } 
 import { explainSteps, notRunningMembers, planSteps } from './explain-steps.js';
 import { type GraphIndex, STRENGTH_NONE } from './graph-index.js';
 import { groupGraphs } from './group-graph.js';
-import { reasonNodes, riskReasons, unknownOf } from './risk-reasons.js';
+import { reasonNodes, riskReasons, unknownNodes, unknownOf } from './risk-reasons.js';
 import {
   bySeverity,
   cmp,
@@ -247,9 +247,18 @@ export function analyse(db: Db, index: GraphIndex, attrs: CiAttrs, q: ImpactQuer
   const singleNodes: number[] = [];
   if (!downstream) for (let i = t.first; i < run.count; i++) if (run.state[run.order[i]!] === STATE_DOWN) singleNodes.push(run.order[i]!);
   const reasons = reasonNodes(run, t, rankOf, (v) => index.ciIdOf(v));
+  const unknownNamed = unknownNodes(run, t, rankOf, (v) => index.ciIdOf(v));
   const idle = notRunningMembers(index, run, plan);
   const idleShown = idle.slice(0, NOT_RUNNING_SHOWN);
-  const need = new Set<number>([...listed, ...reasons.named, ...plan.memberNodes, ...singleNodes, ...idleShown, ...(nobody?.nodes ?? [])]);
+  const need = new Set<number>([
+    ...listed,
+    ...reasons.named,
+    ...unknownNamed,
+    ...plan.memberNodes,
+    ...singleNodes,
+    ...idleShown,
+    ...(nobody?.nodes ?? []),
+  ]);
   for (const p of paths.values()) for (const v of p.nodes) need.add(v);
   const more = Int32Array.from(need, (v) => index.ciIdOf(v)).filter((id) => !cis.has(id));
   for (const [id, r] of fetchCis(db, more)) cis.set(id, r);
@@ -297,7 +306,7 @@ export function analyse(db: Db, index: GraphIndex, attrs: CiAttrs, q: ImpactQuer
     ...(graphs ? { groupGraphs: { type: graphs.type, service: graphs.service } } : {}),
     risk: {
       level: RISK_LEVELS[t.worst]!,
-      reasons: riskReasons(run, t, reasons.named, reasons.more, unknown, ciOf),
+      reasons: riskReasons(run, t, reasons.named, reasons.more, unknown, ciOf, unknownNamed),
       ...(unknown ? { unknown } : {}),
     },
     durationMs: 0,

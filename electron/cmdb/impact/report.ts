@@ -22,7 +22,6 @@ import {
   subjectText,
   riskHeadline,
   unfollowedDetail,
-  unknownRiskText,
   unnamedKeys,
   upMemberKeys,
   whyText,
@@ -208,7 +207,6 @@ function metaRows(s: ReportSubject, generatedAt: string): Array<[string, string]
   if (s.change) rows.push(['Planned window', s.change.window || 'not set']);
   rows.push([r.direction === 'upstream' ? 'CIs asked about' : 'Changed CIs', r.changed.map(ciLabel).join(', ') || 'none']);
   rows.push([r.direction === 'upstream' ? 'Dependencies' : 'Impact', countsText(r.counts, r.businessServices.length, r.direction)]);
-  if (r.direction === 'downstream' && r.risk.unknown) rows.push(['Unknown criticality', unknownRiskText(r.risk.unknown)]);
   const unfollowed = unfollowedDetail(r);
   if (unfollowed) rows.push(['Not followed', unfollowed]);
   rows.push(['Assessed', s.change ? `saved ${s.change.updatedAt}, re-evaluated ${generatedAt}` : generatedAt]);
@@ -261,8 +259,8 @@ function stateCell(state: ImpactCiState, changed: boolean, r: ImpactResult): Cel
 /** The sections about risk and who to tell: downstream only (upstream lists dependencies, nothing breaks). */
 function riskSections(s: ReportSubject, names: CiNamer): Section[] {
   const r = s.result;
-  const unknown = r.risk.unknown ? [`Not counted: ${unknownRiskText(r.risk.unknown)}.`] : [];
-  const out: Section[] = [{ heading: 'Why this risk', bullets: [...r.risk.reasons, ...unknown], notes: [RISK_RULE] }];
+  // The engine's reasons say once which CIs have no known criticality, naming the first (the report said it three times).
+  const out: Section[] = [{ heading: 'Why this risk', bullets: r.risk.reasons, notes: [RISK_RULE] }];
   if (s.diff) out.push({ heading: 'Since it was saved', bullets: diffLines(s.diff, names) });
   if (s.compare) {
     const { heading, lines } = compareText(s.compare, names, r.direction);
