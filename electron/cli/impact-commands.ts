@@ -556,11 +556,21 @@ function registerChanges(program: Command): void {
                     : 'No change assessments saved.',
                 ]
               : [
+                  // Each risk as assessed when the change was last saved (ASSESSED): a stale one shows its age.
                   ...table([
-                    ['ID', 'REF', 'RISK', 'DOWN', 'DEGRADED', 'WINDOW', 'TITLE'],
-                    ...r.items.map((c) => [String(c.id), c.ref, c.risk, String(c.down), String(c.degraded), c.window ?? '', c.title]),
+                    ['ID', 'REF', 'RISK', 'ASSESSED', 'DOWN', 'DEGRADED', 'WINDOW', 'TITLE'],
+                    ...r.items.map((c) => [
+                      String(c.id),
+                      c.ref,
+                      c.risk,
+                      c.updatedAt,
+                      String(c.down),
+                      String(c.degraded),
+                      c.window ?? '',
+                      c.title,
+                    ]),
                   ]),
-                  `${formatCount(r.items.length)} of ${formatCount(r.total)} shown${r.total > r.items.length ? ' (--limit N for more)' : ''}.`,
+                  `${formatCount(r.items.length)} of ${formatCount(r.total)} shown${r.total > r.items.length ? ' (--limit N for more)' : ''}. The risk and counts are as assessed then; reopening one re-evaluates it now: ${cmdbCommand(opts, 'assess', '--ref', 'REF')}`,
                 ],
           );
         });

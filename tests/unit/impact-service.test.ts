@@ -634,6 +634,15 @@ describe('cmdb impact and cmdb assess', () => {
     );
     const list = cmdb(['changes', '--db', db]);
     expect(list.stdout).toContain('CHG100');
+    // Each risk with when it was assessed, and how to have it now (found by a change manager: a stale risk read as current).
+    const saved = (JSON.parse(cmdb(['changes', '--db', db, '--json']).stdout) as { items: Array<{ ref: string; updatedAt: string }> })
+      .items;
+    const at = saved.find((c) => c.ref === 'CHG100')!.updatedAt;
+    expect(list.stdout).toMatch(/^ID\s+REF\s+RISK\s+ASSESSED\s+DOWN\s+DEGRADED\s+WINDOW\s+TITLE$/m);
+    expect(list.stdout).toMatch(new RegExp(`^\\d+\\s+CHG100\\s+critical\\s+${at.replace(/\./g, '\\.')}\\s+\\d+`, 'm'));
+    expect(list.stdout).toContain(
+      `1 of 1 shown. The risk and counts are as assessed then; reopening one re-evaluates it now: cmdb assess --db ${db} --ref REF\n`,
+    );
     expect(cmdb(['changes', '--db', db, 'no-such-change']).stdout).toBe(
       `No saved change assessment has "no-such-change" in its reference or title. List them all: cmdb changes --db ${db}\n`,
     );
