@@ -7,6 +7,7 @@ import { ciLabel, type CiNamer, ciNamer, type NamedCi } from './ci-label.js';
 import { formatCount, formatCountOf } from './format.js';
 import { edgeTypeLabel } from './graph-export.js';
 import type {
+  ChangeDiff,
   ImpactCiState,
   ImpactDirection,
   ImpactResult,
@@ -226,6 +227,30 @@ export function noContactText(u: NoContact, shown = u.cis.length): string {
   const fields = u.fields.length === 1 ? `no ${u.fields[0]}` : `none of ${u.fields.join(', ')}`;
   const cis = cutList(u.cis.map(ciLabel), shown, total);
   return `Nobody to notify for ${formatCountOf(total, 'impacted CI', 'impacted CIs')} (${u.changed} changed, ${u.down} down, ${u.degraded} degraded), ${fields} set on ${one ? 'it' : 'them'}: ${cis}`;
+}
+
+/**
+ * What a reopened change found since it was saved, in one sentence: "the same CIs are impacted, in the same
+ * states (risk high as before)", or the risk and how many CIs differ; then, when it differs, how many redundancy
+ * group members were counted as already down by their status then and now (notRunningSinceText).
+ */
+export function sinceSavedText(d: ChangeDiff): string {
+  const risk = d.riskFrom === d.riskTo ? `${d.riskTo} as before` : `${d.riskFrom} -> ${d.riskTo}`;
+  const same = d.added.length + d.removed.length + d.stateChanged.length + d.missingKeys.length === 0;
+  const cis = same
+    ? `the same CIs are impacted, in the same states (risk ${risk})`
+    : `risk ${risk}, ${d.added.length} newly impacted, ${d.removed.length} no longer impacted, ${d.stateChanged.length} changed state${
+        d.missingKeys.length ? `; no longer in the CMDB: ${subjectText(d.missingKeys.map((key) => ({ key })))}` : ''
+      }`;
+  const idle = notRunningSinceText(d);
+  return `${cis}${idle ? `; ${idle}` : ''}`;
+}
+
+/** How many redundancy group members were counted as already down by their status when saved and now, when that differs; else null. */
+export function notRunningSinceText(d: Pick<ChangeDiff, 'notRunning'>): string | null {
+  if (!d.notRunning) return null;
+  const { from, to } = d.notRunning;
+  return `redundancy group members already down by their status: ${formatCount(from)} when saved, ${formatCount(to)} now (a group may have fewer spares left)`;
 }
 
 /**

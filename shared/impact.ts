@@ -383,6 +383,12 @@ export const changeDiffSchema = z.object({
   stateChanged: z.array(z.object({ key: z.string(), from: impactStateSchema, to: impactStateSchema })),
   /** Changed CIs that no longer exist in the CMDB. */
   missingKeys: z.array(z.string()),
+  /**
+   * How many members of the redundancy groups the change weighs were counted as already down by their status
+   * (ImpactResult.notRunning) when saved and now, when those differ: a group's margin may shrink with the same CIs
+   * impacted in the same states. An answer saved before `notRunning` existed counted none. Absent when the same.
+   */
+  notRunning: z.object({ from: z.number().int(), to: z.number().int() }).optional(),
 });
 export type ChangeDiff = z.infer<typeof changeDiffSchema>;
 

@@ -26,6 +26,7 @@ import {
   stateText,
   subjectText,
   riskHeadline,
+  sinceSavedText,
   unfollowedText,
   unnamedKeys,
   upMemberKeys,
@@ -517,11 +518,9 @@ function registerAssess(program: Command): void {
             } else {
               const detail = await unwrap(svc.call('getChange', { ref: opts.ref, limit: 0 }));
               result = detail.current;
-              const d = detail.diff;
               note = `Reopened change ${detail.change.ref} (id ${detail.change.id})`;
-              since = d.changed
-                ? ` Since it was saved: risk ${d.riskFrom === d.riskTo ? `${d.riskTo} as before` : `${d.riskFrom} -> ${d.riskTo}`}, ${d.added.length} newly impacted, ${d.removed.length} no longer impacted, ${d.stateChanged.length} changed state${d.missingKeys.length ? `; no longer in the CMDB: ${subjectText(d.missingKeys.map((key) => ({ key })))}` : ''}.`
-                : ' No difference since it was saved.';
+              // Exact: the same CIs in the same states, and (from what was saved) a group's margin that changed.
+              since = ` Since it was saved: ${sinceSavedText(detail.diff)}.`;
             }
             // With --compare the report says how the change differs from the baseline (an unknown baseline fails
             // the command before anything is written).

@@ -8,6 +8,7 @@ import { GraphIndex, packedQueries } from '../../electron/cmdb/impact/graph-inde
 import type { CmdbService } from '../../electron/cmdb/service.js';
 import { api } from '../../shared/api.js';
 import type { ImpactResult, PathStep } from '../../shared/impact.js';
+import { sinceSavedText } from '../../shared/explain.js';
 import { makeCmdb } from './impact-reference.js';
 import { cmdb, demoCsv, ensureCliBuilt, fails, freshService, ok, tempDir } from './helpers.js';
 
@@ -349,6 +350,32 @@ describe('change assessments', () => {
     svc.close();
   });
 
+  it('reopened with the same CIs in the same states, say so exactly, and when a group has fewer spares (found by a change manager)', async () => {
+    const svc = freshService();
+    for (const key of ['esx-01', 'esx-02', 'esx-03', 'esx-04', 'cluster'])
+      await ok(svc, 'createCi', { key, fields: { type: 'server', name: key, criticality: 'high' } });
+    await ok(svc, 'updateCi', { key: 'esx-04', fields: { status: 'maintenance' } });
+    for (const h of ['esx-01', 'esx-02', 'esx-03', 'esx-04'])
+      await ok(svc, 'createRelationship', { source: 'cluster', target: h, type: 'depends_on', redundancyGroup: 'hosts' });
+    await ok(svc, 'saveChange', { ref: 'CHG1006', title: 'Firmware ESX host 01', keys: ['esx-01'] });
+    const same = await ok(svc, 'getChange', { ref: 'CHG1006' });
+    expect(same.diff).toMatchObject({ changed: false, added: [], removed: [], stateChanged: [] });
+    expect(same.diff.notRunning).toBeUndefined();
+    expect(sinceSavedText(same.diff)).toBe('the same CIs are impacted, in the same states (risk medium as before)');
+    // A member retired since: the cluster is degraded as before, on one host left instead of two.
+    await ok(svc, 'updateCi', { key: 'esx-02', fields: { status: 'retired' } });
+    const fewer = await ok(svc, 'getChange', { ref: 'CHG1006' });
+    expect(fewer.diff).toMatchObject({ changed: false, added: [], stateChanged: [], notRunning: { from: 1, to: 2 } });
+    expect(sinceSavedText(fewer.diff)).toBe(
+      'the same CIs are impacted, in the same states (risk medium as before); redundancy group members already down by their status: 1 when saved, 2 now (a group may have fewer spares left)',
+    );
+    const md = (await ok(svc, 'exportChange', { ref: 'CHG1006', format: 'markdown' })).content;
+    expect(md).toContain(
+      '## Since it was saved\n\n- The same CIs are impacted, in the same states, with the same risk (medium).\n- Redundancy group members already down by their status: 1 when saved, 2 now (a group may have fewer spares left).\n',
+    );
+    svc.close();
+  });
+
   it('are saved, listed, reopened with what differs now, updated by reference, and deleted', async () => {
     const svc = await demoService();
     const saved = await ok(svc, 'saveChange', {
@@ -623,7 +650,9 @@ describe('cmdb impact and cmdb assess', () => {
     const md = cmdb(['assess', '--db', db, '--ref', 'CHG100']);
     expect(md.code, md.stderr).toBe(0);
     expect(md.stdout).toContain('# Change CHG100: Orders DB failover test');
-    expect(md.stderr).toMatch(/^Reopened change CHG100 \(id \d+\): risk critical, .*\. No difference since it was saved\.\n/);
+    expect(md.stderr).toMatch(
+      /^Reopened change CHG100 \(id \d+\): risk critical, .*\. Since it was saved: the same CIs are impacted, in the same states \(risk critical as before\)\.\n/,
+    );
     // Every CI gone (the import undone, on a copy): the counts now, then what changed since, the CIs gone named.
     const copy = join(tempDir(), 'gone.db');
     copyFileSync(db, copy);

@@ -16,6 +16,7 @@ import {
   countsText,
   impactNamer,
   noContactText,
+  notRunningSinceText,
   pathText,
   stateText,
   stepArrow,
@@ -214,7 +215,9 @@ function metaRows(s: ReportSubject, generatedAt: string): Array<[string, string]
 }
 
 function diffLines(x: ChangeDiff, names: CiNamer): string[] {
-  if (!x.changed) return ['No difference: the analysis run now gives the result saved with the change.'];
+  const idle = notRunningSinceText(x);
+  const margin = idle ? [`${idle.charAt(0).toUpperCase()}${idle.slice(1)}.`] : [];
+  if (!x.changed) return [`The same CIs are impacted, in the same states, with the same risk (${x.riskTo}).`, ...margin];
   const list = <T>(items: T[], text: (a: T) => string) => `${items.slice(0, 50).map(text).join(', ')}${items.length > 50 ? ', ...' : ''}`;
   const out: string[] = [];
   if (x.riskFrom !== x.riskTo) out.push(`Risk was ${x.riskFrom}, is now ${x.riskTo}.`);
@@ -224,7 +227,7 @@ function diffLines(x: ChangeDiff, names: CiNamer): string[] {
     out.push(`No longer impacted (${x.removed.length}): ${list(x.removed, (a) => `${names.label(a.key)}: was ${a.state}`)}`);
   if (x.stateChanged.length)
     out.push(`State changed (${x.stateChanged.length}): ${list(x.stateChanged, (a) => `${names.label(a.key)} ${a.from} -> ${a.to}`)}`);
-  return out;
+  return [...out, ...margin];
 }
 
 const COUNT_HEAD = ['Changed', 'Down', 'Degraded'];
