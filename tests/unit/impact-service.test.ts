@@ -466,6 +466,17 @@ describe('change assessments', () => {
     });
     const steps = await ok(svc, 'exportChange', { ref: 'CHG-2', format: 'markdown' });
     expect(steps.content).toContain('Step 1: drain  \nRollback: \\*fail back\\*\n');
+    // A line that would start a block after the hard break stays text (found by a change manager: "# ..." was a heading).
+    await ok(svc, 'saveChange', {
+      ref: 'CHG-3',
+      title: 'T',
+      description: 'Step 1: drain\n# not a heading\n> not a quote\n- not a list\n2. not a list\n===\n  ## indented',
+      keys: ['db-orders-primary'],
+    });
+    const blocks = await ok(svc, 'exportChange', { ref: 'CHG-3', format: 'markdown' });
+    expect(blocks.content).toContain(
+      'Step 1: drain  \n\\# not a heading  \n\\> not a quote  \n\\- not a list  \n2\\. not a list  \n\\===  \n  \\## indented\n',
+    );
 
     const csv = await ok(svc, 'exportChange', { id: change.id, format: 'csv' });
     const lines = csv.content.trim().split('\r\n');

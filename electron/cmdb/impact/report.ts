@@ -419,10 +419,18 @@ function sections(s: ReportSubject): Section[] {
   return [...out, why!, ...quality, ...rest, serviceSection(r), ...rollUpSections(r), impactedSection(r, names)];
 }
 
-/** Text as Markdown that stays text: no emphasis, links, HTML or table cells from the data. */
+/**
+ * Text as Markdown that stays text: no emphasis, links, HTML or table cells from the data, and no block from its
+ * start (a heading, quote, list item or setext underline), as where it starts a line (a description's line after
+ * a hard break: "# not a heading" became one, found by a change manager).
+ */
 export function mdEscape(s: string | null | undefined): string {
   // Enough to keep data from becoming markup (emphasis, links, HTML, table cells); the rest reads as typed.
-  return (s ?? '').replace(/[\\`*_{}[\]<|~]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+  return (s ?? '')
+    .replace(/[\\`*_{}[\]<|~]/g, (c) => `\\${c}`)
+    .replace(/\r?\n/g, ' ')
+    .replace(/^(\s*)([#>+=-])/, '$1\\$2')
+    .replace(/^(\s*\d{1,9})([.)])/, '$1\\$2');
 }
 
 function mdCell(c: Cell): string {
