@@ -6,7 +6,18 @@
 import { ciLabel, type CiNamer, ciNamer, type NamedCi } from './ci-label.js';
 import { formatCount, formatCountOf } from './format.js';
 import { edgeTypeLabel } from './graph-export.js';
-import type { ImpactCiState, ImpactDirection, ImpactResult, ImpactState, PathStep, RedundancyGroup, RiskLevel, StepWhy } from './impact.js';
+import type {
+  ChangeDiff,
+  ImpactCiState,
+  ImpactDirection,
+  ImpactResult,
+  ImpactState,
+  NoContact,
+  PathStep,
+  RedundancyGroup,
+  RiskLevel,
+  StepWhy,
+} from './impact.js';
 import { riskCouldReach } from './risk.js';
 
 /** The arrow of one step, the way the relationship runs: `-[depends_on]->` or `<-[depends_on]-`. */
@@ -207,6 +218,42 @@ export function unknownRiskText(u: {
 }
 
 /**
+ * The impacted CIs no contact field names, in a sentence: "Nobody to notify for 1 impacted CI (0 changed, 1 down,
+ * 0 degraded), no owner set on it: HR Portal (app-hr-portal)". The first `shown` CIs by name and key, then "and N more".
+ */
+export function noContactText(u: NoContact, shown = u.cis.length): string {
+  const total = u.changed + u.down + u.degraded;
+  const one = total === 1;
+  const fields = u.fields.length === 1 ? `no ${u.fields[0]}` : `none of ${u.fields.join(', ')}`;
+  const cis = cutList(u.cis.map(ciLabel), shown, total);
+  return `Nobody to notify for ${formatCountOf(total, 'impacted CI', 'impacted CIs')} (${u.changed} changed, ${u.down} down, ${u.degraded} degraded), ${fields} set on ${one ? 'it' : 'them'}: ${cis}`;
+}
+
+/**
+ * What a reopened change found since it was saved, in one sentence: "the same CIs are impacted, in the same
+ * states (risk high as before)", or the risk and how many CIs differ; then, when it differs, how many redundancy
+ * group members were counted as already down by their status then and now (notRunningSinceText).
+ */
+export function sinceSavedText(d: ChangeDiff): string {
+  const risk = d.riskFrom === d.riskTo ? `${d.riskTo} as before` : `${d.riskFrom} -> ${d.riskTo}`;
+  const same = d.added.length + d.removed.length + d.stateChanged.length + d.missingKeys.length === 0;
+  const cis = same
+    ? `the same CIs are impacted, in the same states (risk ${risk})`
+    : `risk ${risk}, ${d.added.length} newly impacted, ${d.removed.length} no longer impacted, ${d.stateChanged.length} changed state${
+        d.missingKeys.length ? `; no longer in the CMDB: ${subjectText(d.missingKeys.map((key) => ({ key })))}` : ''
+      }`;
+  const idle = notRunningSinceText(d);
+  return `${cis}${idle ? `; ${idle}` : ''}`;
+}
+
+/** How many redundancy group members were counted as already down by their status when saved and now, when that differs; else null. */
+export function notRunningSinceText(d: Pick<ChangeDiff, 'notRunning'>): string | null {
+  if (!d.notRunning) return null;
+  const { from, to } = d.notRunning;
+  return `redundancy group members already down by their status: ${formatCount(from)} when saved, ${formatCount(to)} now (a group may have fewer spares left)`;
+}
+
+/**
  * What an answer did not follow, in a sentence: "Not followed: 12 relationships of the changed CI, connects to
  * (12, strength none: never carries impact). ..." Null when it followed every relationship the changed CIs
  * (the CIs asked about, upstream) have.
@@ -227,10 +274,16 @@ export function unfollowedDetail(r: Pick<ImpactResult, 'unfollowed' | 'changed' 
   );
   const one = r.changed.length === 1;
   const of = r.direction === 'upstream' ? (one ? 'the CI asked about' : 'the CIs asked about') : one ? 'the changed CI' : 'the changed CIs';
-  const fix = u.some((x) => x.strengthNone)
-    ? ' Where such a link is a dependency, import it as depends_on (relTypeValues in a mapping) to have it followed.'
+  // Each kind its own advice: a type left out of those asked for is followed by asking for it; only a type that
+  // never carries impact needs importing as another (found by a change manager: --types got the import advice).
+  const left = u.filter((x) => !x.strengthNone).map((x) => x.type);
+  const ask = left.length
+    ? ` To follow ${left.join(', ')} too, add ${left.length === 1 ? 'it' : 'them'} to the types asked for (--types), or leave the types out: every type that carries impact is followed then.`
     : '';
-  return `${total} relationship${total === 1 ? '' : 's'} of ${of}, ${parts.join(', ')}.${fix}`;
+  const fix = u.some((x) => x.strengthNone)
+    ? ` Where ${left.length ? 'a link of strength none' : 'such a link'} is a dependency, import it as depends_on (relTypeValues in a mapping) to have it followed.`
+    : '';
+  return `${total} relationship${total === 1 ? '' : 's'} of ${of}, ${parts.join(', ')}.${ask}${fix}`;
 }
 
 /**

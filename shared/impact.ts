@@ -165,6 +165,18 @@ export const notifyFieldsText = (e: Pick<NotifyEntry, 'field' | 'fields'>): stri
  */
 export const NOTIFY_KEYS_SHOWN = 10;
 
+/**
+ * The impacted CIs none of the contact fields names: nobody is told about them. How many of each state, and the
+ * first NOTIFY_KEYS_SHOWN (the most severe first) by key and name.
+ */
+export const noContactSchema = z.object({
+  /** The contact fields asked, none of them set on these CIs. */
+  fields: z.array(z.string()),
+  ...stateCounts,
+  cis: z.array(z.object({ key: z.string(), name: z.string() })),
+});
+export type NoContact = z.infer<typeof noContactSchema>;
+
 /** Impacted CIs whose criticality is not set or not on the registry's scale: their risk is not known. */
 export const unknownCriticalitySchema = z.object({
   down: z.number().int(),
@@ -284,6 +296,11 @@ export const impactResultSchema = z.object({
   /** Who to notify (downstream): teams from the contact fields, each with its impacted CIs. Absent in changes saved before it existed. */
   notify: z.array(notifyEntrySchema).optional(),
   /**
+   * Downstream: the impacted CIs no contact field names (nobody to notify for them). Absent when every impacted CI
+   * names a team, and in answers saved before it existed.
+   */
+  noContact: noContactSchema.optional(),
+  /**
    * Upstream: every single point of failure (not cut by `limit`): each
    * dependency whose failure alone takes an asked-about CI down, found
    * exactly through nested redundancy groups. Empty downstream.
@@ -366,6 +383,12 @@ export const changeDiffSchema = z.object({
   stateChanged: z.array(z.object({ key: z.string(), from: impactStateSchema, to: impactStateSchema })),
   /** Changed CIs that no longer exist in the CMDB. */
   missingKeys: z.array(z.string()),
+  /**
+   * How many members of the redundancy groups the change weighs were counted as already down by their status
+   * (ImpactResult.notRunning) when saved and now, when those differ: a group's margin may shrink with the same CIs
+   * impacted in the same states. An answer saved before `notRunning` existed counted none. Absent when the same.
+   */
+  notRunning: z.object({ from: z.number().int(), to: z.number().int() }).optional(),
 });
 export type ChangeDiff = z.infer<typeof changeDiffSchema>;
 

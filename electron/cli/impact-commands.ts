@@ -21,10 +21,12 @@ import {
   cutList,
   depthWholeText,
   impactNamer,
+  noContactText,
   pathText,
   stateText,
   subjectText,
   riskHeadline,
+  sinceSavedText,
   unfollowedText,
   unnamedKeys,
   upMemberKeys,
@@ -130,7 +132,9 @@ function notifyLines(r: ImpactResult, names: CiNamer): string[] {
             .join(', ')}${more(owners.length, NOTIFY_SHOWN)}`,
         ];
   }
-  if (r.notify.length === 0) return ['Who to notify: no team is named on the impacted CIs.'];
+  // The CIs no contact field names are said, not dropped: nobody would be told about them.
+  const nobody = r.noContact ? [`  ${noContactText(r.noContact, NOTIFY_KEYS_PER_TEAM)}`] : [];
+  if (r.notify.length === 0) return ['Who to notify: no team is named on the impacted CIs.', ...nobody];
   const lines = ['Who to notify:'];
   for (const n of r.notify.slice(0, NOTIFY_SHOWN)) {
     const total = n.changed + n.down + n.degraded;
@@ -138,8 +142,10 @@ function notifyLines(r: ImpactResult, names: CiNamer): string[] {
     lines.push(`  ${n.team} (${notifyFieldsText(n)}): ${countsOf(n)}: ${keys.map(names.label).join(', ')}${more(total, keys.length)}`);
   }
   if (r.notify.length > NOTIFY_SHOWN)
-    lines.push(`  ... and ${r.notify.length - NOTIFY_SHOWN} more to notify (--notify FIELDS to narrow, --json for all)`);
-  return lines;
+    lines.push(
+      `  ... and ${r.notify.length - NOTIFY_SHOWN} more teams to notify: every team is in --json and in the report (--export FILE.html or .md); --notify FIELDS narrows the fields`,
+    );
+  return [...lines, ...nobody];
 }
 
 /** The CIs whose paths `impact` explains step by step: answers saved before steps carried their reason have nothing to add. */
@@ -512,11 +518,9 @@ function registerAssess(program: Command): void {
             } else {
               const detail = await unwrap(svc.call('getChange', { ref: opts.ref, limit: 0 }));
               result = detail.current;
-              const d = detail.diff;
               note = `Reopened change ${detail.change.ref} (id ${detail.change.id})`;
-              since = d.changed
-                ? ` Since it was saved: risk ${d.riskFrom === d.riskTo ? `${d.riskTo} as before` : `${d.riskFrom} -> ${d.riskTo}`}, ${d.added.length} newly impacted, ${d.removed.length} no longer impacted, ${d.stateChanged.length} changed state${d.missingKeys.length ? `; no longer in the CMDB: ${subjectText(d.missingKeys.map((key) => ({ key })))}` : ''}.`
-                : ' No difference since it was saved.';
+              // Exact: the same CIs in the same states, and (from what was saved) a group's margin that changed.
+              since = ` Since it was saved: ${sinceSavedText(detail.diff)}.`;
             }
             // With --compare the report says how the change differs from the baseline (an unknown baseline fails
             // the command before anything is written).
@@ -551,11 +555,21 @@ function registerChanges(program: Command): void {
                     : 'No change assessments saved.',
                 ]
               : [
+                  // Each risk as assessed when the change was last saved (ASSESSED): a stale one shows its age.
                   ...table([
-                    ['ID', 'REF', 'RISK', 'DOWN', 'DEGRADED', 'WINDOW', 'TITLE'],
-                    ...r.items.map((c) => [String(c.id), c.ref, c.risk, String(c.down), String(c.degraded), c.window ?? '', c.title]),
+                    ['ID', 'REF', 'RISK', 'ASSESSED', 'DOWN', 'DEGRADED', 'WINDOW', 'TITLE'],
+                    ...r.items.map((c) => [
+                      String(c.id),
+                      c.ref,
+                      c.risk,
+                      c.updatedAt,
+                      String(c.down),
+                      String(c.degraded),
+                      c.window ?? '',
+                      c.title,
+                    ]),
                   ]),
-                  `${formatCount(r.items.length)} of ${formatCount(r.total)} shown${r.total > r.items.length ? ' (--limit N for more)' : ''}.`,
+                  `${formatCount(r.items.length)} of ${formatCount(r.total)} shown${r.total > r.items.length ? ' (--limit N for more)' : ''}. The risk and counts are as assessed then; reopening one re-evaluates it now: ${cmdbCommand(opts, 'assess', '--ref', 'REF')}`,
                 ],
           );
         });

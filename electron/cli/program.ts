@@ -13,11 +13,25 @@ import { registerServeCommand } from './serve-command.js';
 import { registerUnifyCommand } from './unify-command.js';
 import { endQuietlyWhenPipeCloses, printLines } from './terminal.js';
 
+/**
+ * A usage error as commander words it, on its own lines (its "(Did you mean --title?)" is a line of its own, not a
+ * line break inside a value to show as ↵), saying where the usage is. Each line is still made inert: it may quote
+ * the command line.
+ */
+function usageError(str: string): void {
+  const lines = str
+    .trim()
+    .replace(/^error: /, '')
+    .split(/\r?\n/);
+  lines[0] = `cmdb: ${lines[0]}`;
+  lines[lines.length - 1] += ' (add --help for usage)';
+  printLines(lines, 'stderr');
+}
+
 const program = new Command('cmdb')
   .description('CMDB Explorer from the command line: import, search, show, export and assess the impact of changes.')
   .version(pkg.version, '-V, --version', 'print the version of CMDB Explorer')
-  // A usage error is one line, like every other error, and says where the usage is; it may quote the command line.
-  .configureOutput({ outputError: (str) => printLines([`cmdb: ${str.trim().replace(/^error: /, '')} (add --help for usage)`], 'stderr') })
+  .configureOutput({ outputError: usageError })
   // A bad command line exits 2, as a bad request does (common.ts fail); help and the version exit 0.
   .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
 

@@ -124,6 +124,27 @@ test('change: save an assessment, reopen it after the CMDB changed (showing what
   await snap(page, 'change-report');
 });
 
+test('change: reopened with the same CIs in the same states says so, and that a group has fewer spares (found by a change manager)', async ({
+  page,
+  app,
+}) => {
+  const must = (r: { ok: boolean }) => expect(r.ok).toBe(true);
+  for (const key of ['esx-t1', 'esx-t2', 'esx-t3', 'cl-t'])
+    must(await app.service.call('createCi', { key, fields: { type: 'server', name: key } }));
+  for (const h of ['esx-t1', 'esx-t2', 'esx-t3'])
+    must(await app.service.call('createRelationship', { source: 'cl-t', target: h, type: 'depends_on', redundancyGroup: 'hosts-t' }));
+  must(await app.service.call('saveChange', { ref: 'CHG-ESX', title: 'Firmware ESX host 1', keys: ['esx-t1'] }));
+  // A member retired since: the cluster is degraded as before, on one host left instead of two.
+  must(await app.service.call('updateCi', { key: 'esx-t2', fields: { status: 'retired' } }));
+  await app.open('#/impact');
+  await page.getByRole('button', { name: 'Reopen CHG-ESX' }).click();
+  const diff = page.getByRole('status', { name: 'Since saved' });
+  await expect(diff).toContainText('Reopened CHG-ESX: the same CIs are impacted, in the same states, as when it was saved');
+  await expect(diff.getByTestId('diff-not-running')).toHaveText(
+    'Redundancy group members already down by their status: 0 when saved, 1 now (a group may have fewer spares left).',
+  );
+});
+
 test('change: a key merged away follows the merge in the draft, said so; the saved change was renamed by the engine', async ({
   page,
   app,

@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { noContactText } from '../../shared/explain.js';
 import { cutControlTexts } from './cut-text.js';
 import { expect, snap, test } from './fixtures.js';
 import { type LabelState, overlappingBoxes } from './page-globals.js';
@@ -454,6 +455,19 @@ test('impact: past the graph cap a rolled-up graph, a group opened on click; the
   await page.keyboard.press('Escape');
   await expect(exportGroup).toBeHidden();
   await expect(page.locator('summary[aria-label="Export all impacted CIs"]')).toBeFocused();
+});
+
+test('impact: the Notify tab says for how many impacted CIs nobody is named (found by a change manager)', async ({ page, app }) => {
+  // The order service loses its owner and its contact attributes: nobody is named to tell when it goes down.
+  const edit = await app.service.call('updateCi', { key: 'app-order-service', fields: { owner: null, attributes: {} } });
+  if (!edit.ok) throw new Error(edit.error.message);
+  const answer = await app.service.call('impact', { keys: ['db-orders-primary'] });
+  if (!answer.ok) throw new Error('the engine did not answer');
+  expect(answer.value.noContact).toMatchObject({ down: 1, cis: [{ key: 'app-order-service', name: 'Order Service' }] });
+  await app.open('#/impact?ci=db-orders-primary');
+  await tab(page, /^Notify/);
+  await expect(page.getByTestId('notify-nobody')).toHaveText(noContactText(answer.value.noContact!));
+  await expect(page.getByTestId('notify-nobody')).toContainText('Order Service (app-order-service)');
 });
 
 test('impact: the data quality of the answer: a note under the risk, a badge on the CI without an owner in the list and on the path', async ({

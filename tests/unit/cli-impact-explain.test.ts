@@ -40,6 +40,27 @@ describe('cmdb impact output (hand-built answers)', () => {
     expect(lines.join('\n')).not.toContain('not counted');
   });
 
+  it('says for how many impacted CIs nobody is named, and where every team is when the list stops (found by a change manager)', () => {
+    const r = downstreamResult();
+    r.noContact = { fields: ['owner'], changed: 0, down: 1, degraded: 0, cis: [{ key: 'app-hr', name: 'HR Portal' }] };
+    const lines = impactSummary(r);
+    expect(lines).toContain('  Nobody to notify for 1 impacted CI (0 changed, 1 down, 0 degraded), no owner set on it: HR Portal (app-hr)');
+    r.notify = Array.from({ length: 22 }, (_, n) => ({ field: 'owner', team: `team-${n}`, changed: 0, down: 1, degraded: 0, keys: [] }));
+    r.noContact = { fields: ['owner', 'support_group'], changed: 1, down: 2, degraded: 9, cis: [{ key: 'a', name: 'A' }] };
+    const text = impactSummary(r).join('\n');
+    expect(text).toContain(
+      '  ... and 7 more teams to notify: every team is in --json and in the report (--export FILE.html or .md); --notify FIELDS narrows the fields\n' +
+        '  Nobody to notify for 12 impacted CIs (1 changed, 2 down, 9 degraded), none of owner, support_group set on them: A (a) and 11 more\n',
+    );
+    r.notify = [];
+    expect(impactSummary(r)).toEqual(
+      expect.arrayContaining([
+        'Who to notify: no team is named on the impacted CIs.',
+        expect.stringMatching(/^ {2}Nobody to notify for 12/),
+      ]),
+    );
+  });
+
   it('upstream reads "What X depends on": every single point of failure, then the dependencies; no risk, no notify', () => {
     const r = upstreamResult();
     r.singlePoints = Array.from({ length: 30 }, (_, n) => ({

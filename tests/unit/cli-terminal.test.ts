@@ -315,4 +315,15 @@ describe('cmdb errors are one line that says what to do', () => {
       'cmdb: say where to write: --out DIR (cis.csv and relationships.csv in it), or --cis FILE (add --help for usage)',
     );
   });
+
+  it('commander’s own message keeps its lines, not the ↵ meant for data; what it quotes stays inert (found by a change manager)', () => {
+    const r = cmdb(['assess', '--ref', 'X', '--titel', 'x']);
+    expect([r.code, r.stdout, r.stderr]).toEqual([
+      2,
+      '',
+      "cmdb: unknown option '--titel'\n(Did you mean --title?) (add --help for usage)\n",
+    ]);
+    const evil = cmdb(['assess', '--ref', 'X', '--ti\u001b[2Jx']);
+    expect(evil.stderr).toBe("cmdb: unknown option '--ti\\u001b[2Jx' (add --help for usage)\n");
+  });
 });

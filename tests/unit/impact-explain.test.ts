@@ -219,8 +219,9 @@ describe('unknown criticality', () => {
     // ServiceNow's "1 - most critical" is on the scale: c degraded brings high.
     expect(r.risk.level).toBe('high');
     // Two of the unknown CIs are down, so the risk could be critical: that reason comes first, where the screen shows it.
+    // It names them, down first (found by a change manager: the report counted them and named none).
     expect(r.risk.reasons[0]).toBe(
-      '3 impacted CIs have no known criticality (2 down), so their risk is not assessed: 2 not set; not on the scale: "gold" (1).',
+      '3 impacted CIs have no known criticality (2 down), so their risk is not assessed: 2 not set; not on the scale: "gold" (1). The CIs, down first: Name of a (a), Name of b (b), Name of d (d).',
     );
     expect(r.risk.reasons[1]).toMatch(/^Name of c \(c\) is degraded: .*criticality 1 - most critical$/);
   });
@@ -229,7 +230,9 @@ describe('unknown criticality', () => {
     const svc = cmdb([{ key: 'db', criticality: 'critical' }, { key: 'a' }], [['a', 'db', 'depends_on']]);
     const r = impact(svc, ['db']);
     expect(r.risk.unknown).toEqual({ down: 1, degraded: 0, values: [{ value: null, count: 1 }] });
-    expect(r.risk.reasons[0]).toMatch(/^1 impacted CI has no known criticality \(1 down\), so its risk is not assessed: 1 not set\.$/);
+    expect(r.risk.reasons[0]).toBe(
+      '1 impacted CI has no known criticality (1 down), so its risk is not assessed: 1 not set. The CI: Name of a (a).',
+    );
     const known = cmdb(
       [
         { key: 'x', criticality: 'high' },
@@ -244,6 +247,21 @@ describe('unknown criticality', () => {
     const u = impact(changed, ['x']).risk;
     expect(u).toMatchObject({ level: 'low', unknown: { down: 0, degraded: 1, values: [{ value: null, count: 1 }] } });
     expect(riskCouldReach(u)).toBe('high');
+  });
+});
+
+describe('unknown criticality, many CIs', () => {
+  it('names the first UNKNOWN_SHOWN, down first, then the nearer, then the lower id, and counts the rest', () => {
+    const apps = Array.from({ length: 7 }, (_, k) => `app-${k}`);
+    const svc = cmdb(
+      [{ key: 'db', criticality: 'low' }, ...apps, 'far', { key: 'soft', criticality: null }],
+      [...apps.map((a): TestRel => [a, 'db', 'depends_on']), ['far', 'app-0', 'depends_on'], ['soft', 'db', 'uses']],
+    );
+    const reason = impact(svc, ['db']).risk.reasons.find((x) => x.includes('no known criticality'));
+    expect(reason).toBe(
+      '9 impacted CIs have no known criticality (8 down), so their risk is not assessed: 9 not set. The CIs, down first: ' +
+        'Name of app-0 (app-0), Name of app-1 (app-1), Name of app-2 (app-2), Name of app-3 (app-3), Name of app-4 (app-4) and 4 more.',
+    );
   });
 });
 
@@ -408,15 +426,59 @@ describe('who to notify', () => {
     }
   });
 
+  it('counts the impacted CIs no contact field names, by state, naming the most severe first (found by a change manager)', () => {
+    const svc = cmdb(
+      [
+        { key: 'srv', owner: 'hosting' },
+        { key: 'portal', criticality: 'medium' },
+        { key: 'bs', owner: 'hr', type: 'business_service' },
+        { key: 'wiki' },
+      ],
+      [
+        ['portal', 'srv', 'depends_on'],
+        ['bs', 'portal', 'depends_on'],
+        ['wiki', 'srv', 'uses'],
+      ],
+    );
+    const r = impact(svc, ['srv'], { contactFields: ['owner'] });
+    // The portal goes down and nobody owns it: said, not dropped.
+    expect(r.notify!.map((n) => n.team)).toEqual(['hr', 'hosting']);
+    expect(r.noContact).toEqual({
+      fields: ['owner'],
+      changed: 0,
+      down: 1,
+      degraded: 1,
+      cis: [
+        { key: 'portal', name: 'Name of portal' },
+        { key: 'wiki', name: 'Name of wiki' },
+      ],
+    });
+    // A field asked for that names the portal: it has a team now; the wiki still has none.
+    setFields(svc, 'portal', { attributes: { support_group: 'L2 Apps' } });
+    expect(impact(svc, ['srv']).noContact).toMatchObject({
+      fields: ['owner', 'support_group'],
+      down: 0,
+      degraded: 1,
+      cis: [{ key: 'wiki' }],
+    });
+    setFields(svc, 'wiki', { attributes: { support_group: 'L2 Apps' } });
+    expect(impact(svc, ['srv']).noContact).toBeUndefined();
+    // Upstream tells nobody.
+    expect(impact(svc, ['bs'], { direction: 'upstream' }).noContact).toBeUndefined();
+  });
+
   it('names at most NOTIFY_KEYS_SHOWN CIs per team; the counts cover all', () => {
     const apps = Array.from({ length: NOTIFY_KEYS_SHOWN + 5 }, (_, k): TestCi => ({ key: `a${String(k).padStart(2, '0')}`, owner: 'dev' }));
     const svc = cmdb(
       ['db', ...apps],
       apps.map((a): TestRel => [a.key, 'db', 'depends_on']),
     );
-    const dev = impact(svc, ['db']).notify!.find((n) => n.team === 'dev')!;
+    const r = impact(svc, ['db']);
+    const dev = r.notify!.find((n) => n.team === 'dev')!;
     expect(dev.down).toBe(NOTIFY_KEYS_SHOWN + 5);
     expect(dev.keys).toHaveLength(NOTIFY_KEYS_SHOWN);
+    // The changed CI has no owner: the one CI nobody is named for.
+    expect(r.noContact).toMatchObject({ changed: 1, down: 0, degraded: 0, cis: [{ key: 'db' }] });
   });
 });
 
@@ -516,7 +578,15 @@ describe('relationships an answer did not follow', () => {
       { type: 'connects_to', count: 1, strengthNone: true },
       { type: 'runs_on', count: 1, strengthNone: false },
     ]);
-    expect(unfollowedText(narrowed)).toContain('runs on (1, not among the types asked for)');
+    // Left out by the types asked for: ask for it; only a type of strength none is to be imported as another (found by
+    // a change manager: --types was told to import its dependencies as depends_on).
+    expect(unfollowedText(narrowed)).toBe(
+      'Not followed: 3 relationships of the changed CIs, backup of (1, strength none: never carries impact), connects to (1, strength none: never carries impact), runs on (1, not among the types asked for). To follow runs_on too, add it to the types asked for (--types), or leave the types out: every type that carries impact is followed then. Where a link of strength none is a dependency, import it as depends_on (relTypeValues in a mapping) to have it followed.',
+    );
+    const shop = impact(svc, ['shop'], { types: ['depends_on'] });
+    expect(unfollowedText(shop)).toBe(
+      'Not followed: 1 relationship of the changed CI, runs on (1, not among the types asked for). To follow runs_on too, add it to the types asked for (--types), or leave the types out: every type that carries impact is followed then.',
+    );
     // Upstream, of the CI asked about; and nothing to say when every relationship was followed.
     const up = impact(svc, ['web-1'], { direction: 'upstream' });
     expect(unfollowedText(up)).toMatch(/^Not followed: 1 relationship of the CI asked about, connects to \(1, /);

@@ -39,12 +39,12 @@ type Q = { keys: string[]; direction: 'downstream' | 'upstream'; types?: string[
  * group of the rolled-up graphs a CI's subtree falls in and the steps between
  * groups (the groups by type are kept), and which of equally severe CIs a
  * team's shortened key list names (all of them are compared when the list is
- * whole; how many when it is not). The risk reasons are compared whole, in
+ * whole; how many when it is not; the same for the CIs no contact field names). The risk reasons are compared whole, in
  * order: which CIs they name does not depend on the search's order (nearest
  * first, then by id).
  */
 function comparable(r: ImpactResult): unknown {
-  const { durationMs: _d, impacted, notify, risk, groupGraphs, health, ...rest } = r;
+  const { durationMs: _d, impacted, notify, noContact, risk, groupGraphs, health, ...rest } = r;
   return {
     ...rest,
     // Each path's note names the CIs on it, and an equally short path may go through others.
@@ -56,6 +56,14 @@ function comparable(r: ImpactResult): unknown {
       ...n,
       keys: n.keys.length < n.changed + n.down + n.degraded ? n.keys.length : [...n.keys].sort(),
     })),
+    // As a team's keys: the CIs no contact field names, named whole when all are, else how many.
+    noContact: noContact && {
+      ...noContact,
+      cis:
+        noContact.cis.length < noContact.changed + noContact.down + noContact.degraded
+          ? noContact.cis.length
+          : noContact.cis.map((c) => c.key).sort(),
+    },
   };
 }
 

@@ -8,6 +8,7 @@ import { GraphIndex, packedQueries } from '../../electron/cmdb/impact/graph-inde
 import type { CmdbService } from '../../electron/cmdb/service.js';
 import { api } from '../../shared/api.js';
 import type { ImpactResult, PathStep } from '../../shared/impact.js';
+import { sinceSavedText } from '../../shared/explain.js';
 import { makeCmdb } from './impact-reference.js';
 import { cmdb, demoCsv, ensureCliBuilt, fails, freshService, ok, tempDir } from './helpers.js';
 
@@ -349,6 +350,32 @@ describe('change assessments', () => {
     svc.close();
   });
 
+  it('reopened with the same CIs in the same states, say so exactly, and when a group has fewer spares (found by a change manager)', async () => {
+    const svc = freshService();
+    for (const key of ['esx-01', 'esx-02', 'esx-03', 'esx-04', 'cluster'])
+      await ok(svc, 'createCi', { key, fields: { type: 'server', name: key, criticality: 'high' } });
+    await ok(svc, 'updateCi', { key: 'esx-04', fields: { status: 'maintenance' } });
+    for (const h of ['esx-01', 'esx-02', 'esx-03', 'esx-04'])
+      await ok(svc, 'createRelationship', { source: 'cluster', target: h, type: 'depends_on', redundancyGroup: 'hosts' });
+    await ok(svc, 'saveChange', { ref: 'CHG1006', title: 'Firmware ESX host 01', keys: ['esx-01'] });
+    const same = await ok(svc, 'getChange', { ref: 'CHG1006' });
+    expect(same.diff).toMatchObject({ changed: false, added: [], removed: [], stateChanged: [] });
+    expect(same.diff.notRunning).toBeUndefined();
+    expect(sinceSavedText(same.diff)).toBe('the same CIs are impacted, in the same states (risk medium as before)');
+    // A member retired since: the cluster is degraded as before, on one host left instead of two.
+    await ok(svc, 'updateCi', { key: 'esx-02', fields: { status: 'retired' } });
+    const fewer = await ok(svc, 'getChange', { ref: 'CHG1006' });
+    expect(fewer.diff).toMatchObject({ changed: false, added: [], stateChanged: [], notRunning: { from: 1, to: 2 } });
+    expect(sinceSavedText(fewer.diff)).toBe(
+      'the same CIs are impacted, in the same states (risk medium as before); redundancy group members already down by their status: 1 when saved, 2 now (a group may have fewer spares left)',
+    );
+    const md = (await ok(svc, 'exportChange', { ref: 'CHG1006', format: 'markdown' })).content;
+    expect(md).toContain(
+      '## Since it was saved\n\n- The same CIs are impacted, in the same states, with the same risk (medium).\n- Redundancy group members already down by their status: 1 when saved, 2 now (a group may have fewer spares left).\n',
+    );
+    svc.close();
+  });
+
   it('are saved, listed, reopened with what differs now, updated by reference, and deleted', async () => {
     const svc = await demoService();
     const saved = await ok(svc, 'saveChange', {
@@ -439,6 +466,17 @@ describe('change assessments', () => {
     });
     const steps = await ok(svc, 'exportChange', { ref: 'CHG-2', format: 'markdown' });
     expect(steps.content).toContain('Step 1: drain  \nRollback: \\*fail back\\*\n');
+    // A line that would start a block after the hard break stays text (found by a change manager: "# ..." was a heading).
+    await ok(svc, 'saveChange', {
+      ref: 'CHG-3',
+      title: 'T',
+      description: 'Step 1: drain\n# not a heading\n> not a quote\n- not a list\n2. not a list\n===\n  ## indented',
+      keys: ['db-orders-primary'],
+    });
+    const blocks = await ok(svc, 'exportChange', { ref: 'CHG-3', format: 'markdown' });
+    expect(blocks.content).toContain(
+      'Step 1: drain  \n\\# not a heading  \n\\> not a quote  \n\\- not a list  \n2\\. not a list  \n\\===  \n  \\## indented\n',
+    );
 
     const csv = await ok(svc, 'exportChange', { id: change.id, format: 'csv' });
     const lines = csv.content.trim().split('\r\n');
@@ -623,7 +661,9 @@ describe('cmdb impact and cmdb assess', () => {
     const md = cmdb(['assess', '--db', db, '--ref', 'CHG100']);
     expect(md.code, md.stderr).toBe(0);
     expect(md.stdout).toContain('# Change CHG100: Orders DB failover test');
-    expect(md.stderr).toMatch(/^Reopened change CHG100 \(id \d+\): risk critical, .*\. No difference since it was saved\.\n/);
+    expect(md.stderr).toMatch(
+      /^Reopened change CHG100 \(id \d+\): risk critical, .*\. Since it was saved: the same CIs are impacted, in the same states \(risk critical as before\)\.\n/,
+    );
     // Every CI gone (the import undone, on a copy): the counts now, then what changed since, the CIs gone named.
     const copy = join(tempDir(), 'gone.db');
     copyFileSync(db, copy);
@@ -634,6 +674,15 @@ describe('cmdb impact and cmdb assess', () => {
     );
     const list = cmdb(['changes', '--db', db]);
     expect(list.stdout).toContain('CHG100');
+    // Each risk with when it was assessed, and how to have it now (found by a change manager: a stale risk read as current).
+    const saved = (JSON.parse(cmdb(['changes', '--db', db, '--json']).stdout) as { items: Array<{ ref: string; updatedAt: string }> })
+      .items;
+    const at = saved.find((c) => c.ref === 'CHG100')!.updatedAt;
+    expect(list.stdout).toMatch(/^ID\s+REF\s+RISK\s+ASSESSED\s+DOWN\s+DEGRADED\s+WINDOW\s+TITLE$/m);
+    expect(list.stdout).toMatch(new RegExp(`^\\d+\\s+CHG100\\s+critical\\s+${at.replace(/\./g, '\\.')}\\s+\\d+`, 'm'));
+    expect(list.stdout).toContain(
+      `1 of 1 shown. The risk and counts are as assessed then; reopening one re-evaluates it now: cmdb assess --db ${db} --ref REF\n`,
+    );
     expect(cmdb(['changes', '--db', db, 'no-such-change']).stdout).toBe(
       `No saved change assessment has "no-such-change" in its reference or title. List them all: cmdb changes --db ${db}\n`,
     );

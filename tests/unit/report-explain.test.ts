@@ -87,10 +87,19 @@ describe('counts: changed apart from down and degraded', () => {
     expect(md).toContain('| down | cluster-k8s |');
   });
 
-  it('unknown criticality is named, and the rule is the shared one', () => {
-    const md = render(downstreamResult(), 'markdown');
-    expect(md).toContain('risk unknown for 1 down and 0 degraded CI: criticality not set (1)');
-    expect(render(downstreamResult(), 'html')).toContain(esc(RISK_RULE));
+  it('unknown criticality is said once, in the engine’s reason naming the CIs, and the rule is the shared one', () => {
+    const r = downstreamResult();
+    const reason = '1 impacted CI has no known criticality (1 down), so its risk is not assessed: 1 not set. The CI: Shop app (app-shop).';
+    r.risk.reasons.unshift(reason);
+    const md = render(r, 'markdown');
+    // Found by a change manager: said three times (a header row, the reason, a "Not counted" line), naming no CI.
+    expect(md.split('no known criticality')).toHaveLength(2);
+    expect(md).toContain(`## Why this risk\n\n- ${reason}\n`);
+    expect(md).not.toMatch(/risk unknown for|Unknown criticality|Not counted/);
+    const html = render(r, 'html');
+    expect(html.split('no known criticality')).toHaveLength(2);
+    expect(html).not.toMatch(/risk unknown for|Unknown criticality|Not counted/);
+    expect(html).toContain(esc(RISK_RULE));
   });
 });
 
@@ -106,6 +115,16 @@ describe('who to notify', () => {
     expect(html).toContain(
       '<td>SG &lt;Ops&gt;</td><td>support_group</td><td>0</td><td>1</td><td>1</td><td>Shop app (app-shop), Checkout (bs-checkout)</td>',
     );
+  });
+
+  it('says for how many impacted CIs nobody is named, in Markdown and HTML (found by a change manager)', () => {
+    const r = downstreamResult();
+    r.noContact = { fields: ['owner'], changed: 0, down: 1, degraded: 0, cis: [{ key: 'app-hr', name: 'HR <Portal>' }] };
+    const text = 'Nobody to notify for 1 impacted CI (0 changed, 1 down, 0 degraded), no owner set on it: HR <Portal> (app-hr).';
+    expect(render(r, 'markdown')).toContain(`## Who to notify\n\n${text.replace('<', '\\<')}\n`);
+    expect(render(r, 'html')).toContain(`<p>${esc(text)}</p>`);
+    r.notify = [];
+    expect(render(r, 'markdown')).toContain(`No team is named on the impacted CIs.\n\n${text.replace('<', '\\<')}\n`);
   });
 
   it('says how many more CIs a team has than its list shows', () => {

@@ -14,8 +14,19 @@ import { downstreamImpact, type ImpactRun, pathOf, STATE_DOWN, upstreamImpact } 
 import { explainSteps, notRunningMembers, planSteps } from './explain-steps.js';
 import { type GraphIndex, STRENGTH_NONE } from './graph-index.js';
 import { groupGraphs } from './group-graph.js';
-import { reasonNodes, riskReasons, unknownOf } from './risk-reasons.js';
-import { bySeverity, cmp, fieldCodes, type FieldCodes, notifyEntries, ROLL_UP_CORE_FIELDS, rollUp, type Tally, tally } from './rollups.js';
+import { reasonNodes, riskReasons, unknownNodes, unknownOf } from './risk-reasons.js';
+import {
+  bySeverity,
+  cmp,
+  fieldCodes,
+  type FieldCodes,
+  notifyEntries,
+  type NotifyTally,
+  ROLL_UP_CORE_FIELDS,
+  rollUp,
+  type Tally,
+  tally,
+} from './rollups.js';
 
 export interface ImpactQuery {
   keys: readonly string[];
@@ -215,6 +226,7 @@ export function analyse(db: Db, index: GraphIndex, attrs: CiAttrs, q: ImpactQuer
     contactFields.map((f) => fields.get(f)!),
     severe,
   );
+  const nobody = downstream ? notify.none : null;
 
   // Rows: the business services first (the by-service graph names its groups by them), then
   // the listed CIs and the CIs on their paths, the group members their steps name, the single
@@ -235,17 +247,26 @@ export function analyse(db: Db, index: GraphIndex, attrs: CiAttrs, q: ImpactQuer
   const singleNodes: number[] = [];
   if (!downstream) for (let i = t.first; i < run.count; i++) if (run.state[run.order[i]!] === STATE_DOWN) singleNodes.push(run.order[i]!);
   const reasons = reasonNodes(run, t, rankOf, (v) => index.ciIdOf(v));
+  const unknownNamed = unknownNodes(run, t, rankOf, (v) => index.ciIdOf(v));
   const idle = notRunningMembers(index, run, plan);
   const idleShown = idle.slice(0, NOT_RUNNING_SHOWN);
-  const need = new Set<number>([...listed, ...reasons.named, ...plan.memberNodes, ...singleNodes, ...idleShown]);
+  const need = new Set<number>([
+    ...listed,
+    ...reasons.named,
+    ...unknownNamed,
+    ...plan.memberNodes,
+    ...singleNodes,
+    ...idleShown,
+    ...(nobody?.nodes ?? []),
+  ]);
   for (const p of paths.values()) for (const v of p.nodes) need.add(v);
   const more = Int32Array.from(need, (v) => index.ciIdOf(v)).filter((id) => !cis.has(id));
   for (const [id, r] of fetchCis(db, more)) cis.set(id, r);
   const keys = fetchKeys(
     db,
-    Int32Array.from(new Set(notify.flatMap((x) => x.nodes)), (v) => index.ciIdOf(v)),
+    Int32Array.from(new Set(notify.teams.flatMap((x) => x.nodes)), (v) => index.ciIdOf(v)),
   );
-  for (const x of notify) x.entry.keys = x.nodes.map((v) => keys.get(index.ciIdOf(v)) ?? `#${index.ciIdOf(v)}`);
+  for (const x of notify.teams) x.entry.keys = x.nodes.map((v) => keys.get(index.ciIdOf(v)) ?? `#${index.ciIdOf(v)}`);
 
   const sevOf = new Map<number, number>();
   for (const i of listedAt) sevOf.set(run.order[t.first + i]!, t.sev[i]!);
@@ -279,12 +300,13 @@ export function analyse(db: Db, index: GraphIndex, attrs: CiAttrs, q: ImpactQuer
     ),
     businessServices: t.businessNodes.map((v) => ({ ...brief(ciOf(v)), state: STATE_NAME(run.state[v]!), depth: run.depth[v]! })),
     owners: rollUp(t.byOwner, attrs.owner.values).map((r) => ({ owner: r.value, changed: r.changed, down: r.down, degraded: r.degraded })),
-    notify: notify.map((x) => x.entry),
+    notify: notify.teams.map((x) => x.entry),
+    ...(nobody ? { noContact: noContactOf(nobody, contactFields, ciOf) } : {}),
     singlePoints: singleNodes.map((v) => brief(ciOf(v))).sort((a, b) => cmp(a.key, b.key)),
     ...(graphs ? { groupGraphs: { type: graphs.type, service: graphs.service } } : {}),
     risk: {
       level: RISK_LEVELS[t.worst]!,
-      reasons: riskReasons(run, t, reasons.named, reasons.more, unknown, ciOf),
+      reasons: riskReasons(run, t, reasons.named, reasons.more, unknown, ciOf, unknownNamed),
       ...(unknown ? { unknown } : {}),
     },
     durationMs: 0,
@@ -322,6 +344,16 @@ function unfollowedOf(index: GraphIndex, nodes: readonly number[], mask: Uint8Ar
     .map((t, i) => ({ type: t.name, count: counts[i]!, strengthNone: t.code === STRENGTH_NONE }))
     .filter((x) => x.count > 0)
     .sort((a, b) => b.count - a.count || cmp(a.type, b.type));
+}
+
+/** The impacted CIs no contact field names (notifyEntries' `none`), as the answer gives them: counts, and the first by key and name. */
+function noContactOf(
+  none: NonNullable<NotifyTally['none']>,
+  fields: readonly string[],
+  ciOf: (v: number) => CiRowLite,
+): NonNullable<ImpactResult['noContact']> {
+  const cis = none.nodes.map((v) => ({ key: ciOf(v).key, name: ciOf(v).name }));
+  return { fields: [...fields], changed: none.changed, down: none.down, degraded: none.degraded, cis };
 }
 
 /** Changed first, then down, then degraded (downstream); down before degraded (upstream). */

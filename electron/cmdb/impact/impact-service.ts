@@ -245,6 +245,9 @@ export class ImpactService {
     for (const [key, state] of before) if (!after.has(key) && !gone.has(key)) diff.removed.push({ key, state });
     diff.changed =
       diff.riskFrom !== diff.riskTo || diff.added.length + diff.removed.length + diff.stateChanged.length + diff.missingKeys.length > 0;
+    // The same CIs in the same states may hang on fewer spares: a member retired since (found by a change manager).
+    const idle = { from: saved.notRunning?.count ?? 0, to: answer.result.notRunning?.count ?? 0 };
+    if (idle.from !== idle.to) diff.notRunning = idle;
     const asked = {
       keys: change.keys,
       direction: 'downstream' as const,

@@ -15,13 +15,14 @@ import {
   compareText,
   countsText,
   impactNamer,
+  noContactText,
+  notRunningSinceText,
   pathText,
   stateText,
   stepArrow,
   subjectText,
   riskHeadline,
   unfollowedDetail,
-  unknownRiskText,
   unnamedKeys,
   upMemberKeys,
   whyText,
@@ -207,7 +208,6 @@ function metaRows(s: ReportSubject, generatedAt: string): Array<[string, string]
   if (s.change) rows.push(['Planned window', s.change.window || 'not set']);
   rows.push([r.direction === 'upstream' ? 'CIs asked about' : 'Changed CIs', r.changed.map(ciLabel).join(', ') || 'none']);
   rows.push([r.direction === 'upstream' ? 'Dependencies' : 'Impact', countsText(r.counts, r.businessServices.length, r.direction)]);
-  if (r.direction === 'downstream' && r.risk.unknown) rows.push(['Unknown criticality', unknownRiskText(r.risk.unknown)]);
   const unfollowed = unfollowedDetail(r);
   if (unfollowed) rows.push(['Not followed', unfollowed]);
   rows.push(['Assessed', s.change ? `saved ${s.change.updatedAt}, re-evaluated ${generatedAt}` : generatedAt]);
@@ -215,7 +215,9 @@ function metaRows(s: ReportSubject, generatedAt: string): Array<[string, string]
 }
 
 function diffLines(x: ChangeDiff, names: CiNamer): string[] {
-  if (!x.changed) return ['No difference: the analysis run now gives the result saved with the change.'];
+  const idle = notRunningSinceText(x);
+  const margin = idle ? [`${idle.charAt(0).toUpperCase()}${idle.slice(1)}.`] : [];
+  if (!x.changed) return [`The same CIs are impacted, in the same states, with the same risk (${x.riskTo}).`, ...margin];
   const list = <T>(items: T[], text: (a: T) => string) => `${items.slice(0, 50).map(text).join(', ')}${items.length > 50 ? ', ...' : ''}`;
   const out: string[] = [];
   if (x.riskFrom !== x.riskTo) out.push(`Risk was ${x.riskFrom}, is now ${x.riskTo}.`);
@@ -225,7 +227,7 @@ function diffLines(x: ChangeDiff, names: CiNamer): string[] {
     out.push(`No longer impacted (${x.removed.length}): ${list(x.removed, (a) => `${names.label(a.key)}: was ${a.state}`)}`);
   if (x.stateChanged.length)
     out.push(`State changed (${x.stateChanged.length}): ${list(x.stateChanged, (a) => `${names.label(a.key)} ${a.from} -> ${a.to}`)}`);
-  return out;
+  return [...out, ...margin];
 }
 
 const COUNT_HEAD = ['Changed', 'Down', 'Degraded'];
@@ -260,17 +262,19 @@ function stateCell(state: ImpactCiState, changed: boolean, r: ImpactResult): Cel
 /** The sections about risk and who to tell: downstream only (upstream lists dependencies, nothing breaks). */
 function riskSections(s: ReportSubject, names: CiNamer): Section[] {
   const r = s.result;
-  const unknown = r.risk.unknown ? [`Not counted: ${unknownRiskText(r.risk.unknown)}.`] : [];
-  const out: Section[] = [{ heading: 'Why this risk', bullets: [...r.risk.reasons, ...unknown], notes: [RISK_RULE] }];
+  // The engine's reasons say once which CIs have no known criticality, naming the first (the report said it three times).
+  const out: Section[] = [{ heading: 'Why this risk', bullets: r.risk.reasons, notes: [RISK_RULE] }];
   if (s.diff) out.push({ heading: 'Since it was saved', bullets: diffLines(s.diff, names) });
   if (s.compare) {
     const { heading, lines } = compareText(s.compare, names, r.direction);
     out.push({ heading, bullets: lines });
   }
   if (r.notify) {
+    // The CIs no contact field names are said, not dropped: nobody would be told about them.
+    const nobody = r.noContact ? [`${noContactText(r.noContact)}.`] : [];
     out.push({
       heading: 'Who to notify',
-      paragraphs: r.notify.length === 0 ? ['No team is named on the impacted CIs.'] : [],
+      paragraphs: r.notify.length === 0 ? ['No team is named on the impacted CIs.', ...nobody] : nobody,
       table: r.notify.length
         ? {
             head: ['Team', 'Field', ...COUNT_HEAD, 'Impacted CIs'],
@@ -415,10 +419,18 @@ function sections(s: ReportSubject): Section[] {
   return [...out, why!, ...quality, ...rest, serviceSection(r), ...rollUpSections(r), impactedSection(r, names)];
 }
 
-/** Text as Markdown that stays text: no emphasis, links, HTML or table cells from the data. */
+/**
+ * Text as Markdown that stays text: no emphasis, links, HTML or table cells from the data, and no block from its
+ * start (a heading, quote, list item or setext underline), as where it starts a line (a description's line after
+ * a hard break: "# not a heading" became one, found by a change manager).
+ */
 export function mdEscape(s: string | null | undefined): string {
   // Enough to keep data from becoming markup (emphasis, links, HTML, table cells); the rest reads as typed.
-  return (s ?? '').replace(/[\\`*_{}[\]<|~]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+  return (s ?? '')
+    .replace(/[\\`*_{}[\]<|~]/g, (c) => `\\${c}`)
+    .replace(/\r?\n/g, ' ')
+    .replace(/^(\s*)([#>+=-])/, '$1\\$2')
+    .replace(/^(\s*\d{1,9})([.)])/, '$1\\$2');
 }
 
 function mdCell(c: Cell): string {

@@ -4,10 +4,11 @@
  * the other CIs that bring the level (at least two of them when there are),
  * at most REASONS_SHOWN with "and N more", those that set the level first;
  * and the impacted CIs whose criticality is
- * unknown, named apart (first when every impacted CI is unknown, so a level
+ * unknown, counted and the first few named apart (first when every impacted CI is unknown, so a level
  * computed from nothing known never reads as a plain "low").
  */
 import { ciLabel } from '../../../shared/ci-label.js';
+import { cutList } from '../../../shared/explain.js';
 import { formatCount } from '../../../shared/format.js';
 import { type ImpactResult, RISK_LEVELS } from '../../../shared/impact.js';
 import { riskCouldReach, riskIndex } from '../../../shared/risk.js';
@@ -17,6 +18,8 @@ import { type ImpactRun, STATE_DOWN } from './engine.js';
 import { cmp, type Tally } from './rollups.js';
 
 export const REASONS_SHOWN = 8;
+/** The CIs of unknown criticality the reason names, before "and N more". */
+export const UNKNOWN_SHOWN = 5;
 /** Reasons kept for the CIs other than business services that bring the level, however many services are impacted. */
 const OTHERS_KEPT = 2;
 
@@ -49,14 +52,7 @@ export function reasonNodes(
   for (let i = 0; i < t.total; i++) {
     if (t.otherRisk[i] !== t.worst) continue;
     otherCount++;
-    const v = run.order[t.first + i]!;
-    if (others.length === REASONS_SHOWN && nearer(v, others[REASONS_SHOWN - 1]!) >= 0) continue;
-    let at = Math.min(others.length, REASONS_SHOWN - 1);
-    others[at] = v;
-    while (at > 0 && nearer(others[at]!, others[at - 1]!) < 0) {
-      [others[at - 1], others[at]] = [others[at]!, others[at - 1]!];
-      at--;
-    }
+    keepFirst(others, run.order[t.first + i]!, REASONS_SHOWN, nearer);
   }
   // Business services first, leaving room for up to OTHERS_KEPT of the other CIs at the worst level.
   const serviceRoom = REASONS_SHOWN - Math.min(OTHERS_KEPT, others.length);
@@ -67,6 +63,33 @@ export function reasonNodes(
   const brings = (v: number) => riskIndex(isDown(v), rankOf(v));
   named.sort((a, b) => brings(b) - brings(a));
   return { named, more: services.length + otherCount - named.length };
+}
+
+/** Keeps `v` among the first `max` of `kept` (sorted by `before`), as the CIs are met. */
+function keepFirst(kept: number[], v: number, max: number, before: (a: number, b: number) => number): void {
+  if (kept.length === max && before(v, kept[max - 1]!) >= 0) return;
+  let at = Math.min(kept.length, max - 1);
+  kept[at] = v;
+  while (at > 0 && before(kept[at]!, kept[at - 1]!) < 0) {
+    [kept[at - 1], kept[at]] = [kept[at]!, kept[at - 1]!];
+    at--;
+  }
+}
+
+/**
+ * The impacted CIs of unknown criticality the reason names (at most UNKNOWN_SHOWN): down before degraded (a changed
+ * CI counts as degraded), the nearer first, then the lower SQLite id, whatever order the search met them in.
+ */
+export function unknownNodes(run: ImpactRun, t: Tally, rankOf: (v: number) => number, idOf: (v: number) => number): number[] {
+  if (run.direction !== 'downstream' || t.unknownDown + t.unknownDegraded === 0) return [];
+  const isDown = (v: number) => run.state[v] === STATE_DOWN && run.depth[v]! > 0;
+  const before = (a: number, b: number) => (isDown(a) ? 0 : 1) - (isDown(b) ? 0 : 1) || run.depth[a]! - run.depth[b]! || idOf(a) - idOf(b);
+  const kept: number[] = [];
+  for (let i = 0; i < t.total; i++) {
+    const v = run.order[t.first + i]!;
+    if (rankOf(v) === 0) keepFirst(kept, v, UNKNOWN_SHOWN, before);
+  }
+  return kept;
 }
 
 /** The unknown-criticality figures of the answer, or undefined when every impacted CI's criticality is known. */
@@ -82,14 +105,16 @@ export function unknownOf(t: Tally, attrs: CiAttrs): NonNullable<ImpactResult['r
   return { down: t.unknownDown, degraded: t.unknownDegraded, values };
 }
 
-function unknownText(u: NonNullable<ImpactResult['risk']['unknown']>): string {
+/** The unknown-criticality reason, naming its first CIs (`cis`, from unknownNodes) by name and key. */
+function unknownText(u: NonNullable<ImpactResult['risk']['unknown']>, cis: readonly ReasonCi[]): string {
   const n = u.down + u.degraded;
   const notSet = u.values.find((v) => v.value === null)?.count ?? 0;
   const odd = u.values.filter((v) => v.value !== null && criticalityRank(v.value) === 0);
   const parts: string[] = [];
   if (notSet > 0) parts.push(`${notSet} not set`);
   if (odd.length > 0) parts.push(`not on the scale: ${odd.map((v) => `"${v.value}" (${v.count})`).join(', ')}`);
-  return `${n} impacted CI${n === 1 ? ' has' : 's have'} no known criticality (${u.down} down), so ${n === 1 ? 'its' : 'their'} risk is not assessed: ${parts.join('; ')}.`;
+  const named = cis.length > 0 ? ` The CI${n === 1 ? '' : 's, down first'}: ${cutList(cis.map(ciLabel), UNKNOWN_SHOWN, n)}.` : '';
+  return `${n} impacted CI${n === 1 ? ' has' : 's have'} no known criticality (${u.down} down), so ${n === 1 ? 'its' : 'their'} risk is not assessed: ${parts.join('; ')}.${named}`;
 }
 
 /** The reasons in words. */
@@ -100,6 +125,7 @@ export function riskReasons(
   more: number,
   unknown: ReturnType<typeof unknownOf>,
   ciOf: (v: number) => ReasonCi,
+  unknownNamed: readonly number[] = [],
 ): string[] {
   if (run.direction === 'upstream') return ['Risk is assessed for downstream analyses (what a change breaks), not for dependencies.'];
   if (t.worst === 0) return ['Nothing is impacted.'];
@@ -115,7 +141,7 @@ export function riskReasons(
   if (more > 0) reasons.push(`and ${formatCount(more)} more impacted CI${more === 1 ? '' : 's'} that raise the risk`);
   if (unknown) {
     // First when it is all there is, or when those CIs could raise the level (the screen shows the first few reasons).
-    const text = unknownText(unknown);
+    const text = unknownText(unknown, unknownNamed.map(ciOf));
     const allUnknown = unknown.down + unknown.degraded === t.changed + t.down + t.degraded;
     const couldRaise = riskCouldReach({ level: RISK_LEVELS[t.worst]!, unknown }) !== null;
     if (allUnknown || couldRaise) reasons.unshift(text);

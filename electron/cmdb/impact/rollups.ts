@@ -273,17 +273,20 @@ export function fieldCodes(db: Db, index: GraphIndex, attrs: CiAttrs, run: Impac
   };
 }
 
+/** Who to notify (notifyEntries): each team with the nodes of its first CIs, and the CIs no contact field names. */
+export interface NotifyTally {
+  teams: Array<{ entry: NotifyEntry; nodes: number[] }>;
+  /** The impacted CIs none of the fields names (counts, and the nodes of the most severe first); null when there are none. */
+  none: { changed: number; down: number; degraded: number; nodes: number[] } | null;
+}
+
 /**
  * Who to notify: one entry per team (a value of any contact field: a team named as owner and as support group is
  * one team to tell, its CIs counted once), with the fields it is named in, its counts and the nodes of its impacted
- * CIs, most severe first (at most NOTIFY_KEYS_SHOWN); keys are filled by the caller once fetched in one batch.
+ * CIs, most severe first (at most NOTIFY_KEYS_SHOWN); keys are filled by the caller once fetched in one batch. The
+ * impacted CIs no field names are counted apart the same way (`none`): nobody would be told about them.
  */
-export function notifyEntries(
-  run: ImpactRun,
-  t: Tally,
-  fields: readonly FieldCodes[],
-  severe: Int32Array,
-): Array<{ entry: NotifyEntry; nodes: number[] }> {
+export function notifyEntries(run: ImpactRun, t: Tally, fields: readonly FieldCodes[], severe: Int32Array): NotifyTally {
   // Each field's value codes mapped to one team number over all fields.
   const teamOf = new Map<string, number>();
   const teams: string[] = [];
@@ -295,9 +298,11 @@ export function notifyEntries(
     }),
   );
   const F = fields.length;
-  const counts = new Int32Array(3 * (teams.length + 1)); // rollUp's layout: a last slot for 'not set', left empty
+  // rollUp's layout: the last slot ('not set') counts the CIs no field names, when fields are asked for.
+  const NONE = teams.length;
+  const counts = new Int32Array(3 * (teams.length + 1));
   const namedIn = new Uint8Array(teams.length * F);
-  // The teams of one CI, each once however many of its fields name it.
+  // The teams of one CI, each once however many of its fields name it; NONE when none does.
   const mine: number[] = [];
   const teamsOfNode = (v: number): number[] => {
     mine.length = 0;
@@ -309,33 +314,43 @@ export function notifyEntries(
       namedIn[n * F + j] = 1;
       if (!mine.includes(n)) mine.push(n);
     }
+    if (mine.length === 0 && F > 0) mine.push(NONE);
     return mine;
   };
   for (let i = 0; i < t.total; i++) for (const n of teamsOfNode(run.order[t.first + i]!)) counts[3 * n + t.cls[i]!]!++;
-  const nodes: number[][] = teams.map(() => []);
+  const nodes: number[][] = Array.from({ length: teams.length + 1 }, () => []);
+  const totalOf = (n: number) => counts[3 * n]! + counts[3 * n + 1]! + counts[3 * n + 2]!;
   let open = 0;
-  for (let n = 0; n < teams.length; n++) if (counts[3 * n]! + counts[3 * n + 1]! + counts[3 * n + 2]! > 0) open++;
-  // The most severe first, until every team has its keys.
+  for (let n = 0; n <= teams.length; n++) if (totalOf(n) > 0) open++;
+  // The most severe first, until every team (and the CIs of none) has its keys.
   for (let k = 0; k < severe.length && open > 0; k++) {
     const v = run.order[t.first + severe[k]!]!;
     for (const n of teamsOfNode(v)) {
       if (nodes[n]!.length >= NOTIFY_KEYS_SHOWN) continue;
       nodes[n]!.push(v);
-      const left = counts[3 * n]! + counts[3 * n + 1]! + counts[3 * n + 2]! - nodes[n]!.length;
-      if (nodes[n]!.length === NOTIFY_KEYS_SHOWN || left === 0) open--;
+      if (nodes[n]!.length === NOTIFY_KEYS_SHOWN || totalOf(n) === nodes[n]!.length) open--;
     }
   }
-  return rollUp(counts, teams).flatMap((r) => {
-    if (r.value === null) return [];
+  const out: NotifyTally = { teams: [], none: null };
+  for (const r of rollUp(counts, teams)) {
+    if (r.value === null) {
+      out.none = { changed: r.changed, down: r.down, degraded: r.degraded, nodes: nodes[NONE]! };
+      continue;
+    }
     const n = teamOf.get(r.value)!;
     const named = fields.filter((_, j) => namedIn[n * F + j] === 1).map((f) => f.name);
-    return [
-      {
-        entry: { field: named[0]!, fields: named, team: r.value, changed: r.changed, down: r.down, degraded: r.degraded, keys: [] },
-        nodes: nodes[n]!,
-      },
-    ];
-  });
+    const entry: NotifyEntry = {
+      field: named[0]!,
+      fields: named,
+      team: r.value,
+      changed: r.changed,
+      down: r.down,
+      degraded: r.degraded,
+      keys: [],
+    };
+    out.teams.push({ entry, nodes: nodes[n]! });
+  }
+  return out;
 }
 
 export function cmp(a: string, b: string): number {

@@ -3,6 +3,7 @@
  * ones (with what differs now), export the report.
  */
 import { useEffect, useState } from 'react';
+import { notRunningSinceText } from '../../../shared/explain.js';
 import type { ChangeDetail, ChangeSummary } from '../../../shared/impact.js';
 import { cmdb } from '../api.js';
 import { ConfirmDialog, ErrorBox, formatTime, Modal, Skeleton, useAsync, useDebounced, useSubmit } from '../ui/common.js';
@@ -127,10 +128,13 @@ export function ExportButtons({ change }: { change: ChangeSummary }) {
 export function DiffBanner({ detail, onOpen }: { detail: ChangeDetail; onOpen: (key: string) => void }) {
   const { diff, change } = detail;
   const names = new Map(detail.current.impacted.map((c) => [c.key, c.name]));
+  const idle = notRunningSinceText(diff);
+  const margin = idle && <div data-testid="diff-not-running">{`${idle.charAt(0).toUpperCase()}${idle.slice(1)}.`}</div>;
   if (!diff.changed)
     return (
       <div className="diff same" role="status" aria-label="Since saved">
-        Reopened {change.ref}: the impact is the same as when it was saved ({formatTime(change.updatedAt)}).
+        Reopened {change.ref}: the same CIs are impacted, in the same states, as when it was saved ({formatTime(change.updatedAt)}).
+        {margin}
       </div>
     );
   const link = (k: string) => (
@@ -191,6 +195,7 @@ export function DiffBanner({ detail, onOpen }: { detail: ChangeDetail; onOpen: (
           ))}
         </div>
       )}
+      {margin}
     </div>
   );
 }

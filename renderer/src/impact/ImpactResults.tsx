@@ -119,7 +119,7 @@ function ImpactLists({ a, r }: { a: ImpactAnalysis; r: ImpactResult }) {
             empty="No business service is impacted."
           />
         )}
-        {tab === 'notify' && <NotifyPanel entries={teams} onPick={a.setPicked} />}
+        {tab === 'notify' && <NotifyPanel entries={teams} nobody={r.noContact} onPick={a.setPicked} />}
         {tab === 'single' && r.depthLimit != null && single.length > 0 && (
           <p className="muted small brief-note" data-testid="impact-single-depth">
             {/* Each one takes it down however far away: a depth limit narrows the dependencies listed only. */}

@@ -4,7 +4,8 @@
  * or all of them copied as "team: key1, key2" text for a message.
  */
 import { useState } from 'react';
-import { type NotifyEntry, notifyFieldsText } from '../../../shared/impact.js';
+import { noContactText } from '../../../shared/explain.js';
+import { type NoContact, type NotifyEntry, notifyFieldsText } from '../../../shared/impact.js';
 import { copyText } from '../ui/clipboard.js';
 import { formatCount } from '../ui/common.js';
 import { notifyAllText, notifyLine } from './notify.js';
@@ -64,10 +65,34 @@ function Entry({ e, onPick }: { e: NotifyEntry; onPick: (key: string) => void })
   );
 }
 
-/** The Notify tab: every team, a page at a time. */
-export function NotifyPanel({ entries, onPick }: { entries: NotifyEntry[]; onPick: (key: string) => void }) {
+/** The impacted CIs no contact field names (the engine's `noContact`): said, not dropped, as nobody would be told. */
+function Nobody({ nobody }: { nobody: NoContact | undefined }) {
+  if (!nobody) return null;
+  return (
+    <p className="muted small notify-nobody" data-testid="notify-nobody">
+      {noContactText(nobody)}
+    </p>
+  );
+}
+
+/** The Notify tab: every team, a page at a time, then the impacted CIs no team is named on. */
+export function NotifyPanel({
+  entries,
+  nobody,
+  onPick,
+}: {
+  entries: NotifyEntry[];
+  nobody?: NoContact | undefined;
+  onPick: (key: string) => void;
+}) {
   const [shown, setShown] = useState(PAGE);
-  if (entries.length === 0) return <p className="muted brief-empty">Nobody: no impacted CI names a team in its contact fields.</p>;
+  if (entries.length === 0)
+    return (
+      <>
+        <p className="muted brief-empty">Nobody: no impacted CI names a team in its contact fields.</p>
+        <Nobody nobody={nobody} />
+      </>
+    );
   return (
     <section className="notify" aria-label="Who to notify">
       <div className="notify-bar">
@@ -84,6 +109,7 @@ export function NotifyPanel({ entries, onPick }: { entries: NotifyEntry[]; onPic
           Show {formatCount(Math.min(PAGE, entries.length - shown))} more of {formatCount(entries.length - shown)}
         </button>
       )}
+      <Nobody nobody={nobody} />
     </section>
   );
 }
