@@ -57,6 +57,7 @@ import {
   changedCisSchema,
   changeInputSchema,
   changeSummarySchema,
+  otherChangeSchema,
   compareWithSchema,
   exportFormatSchema,
   impactRequestSchema,
@@ -492,7 +493,13 @@ export const api = {
   /** Saves a change assessment with its impact now; the same reference again updates it. */
   saveChange: {
     request: changeInputSchema,
-    response: z.object({ change: changeSummarySchema, created: z.boolean(), result: impactResultSchema }),
+    response: z.object({
+      change: changeSummarySchema,
+      created: z.boolean(),
+      result: impactResultSchema,
+      /** The other saved changes on the same CIs (absent when none). */
+      others: z.array(otherChangeSchema).optional(),
+    }),
   },
   listChanges: {
     request: z.object({

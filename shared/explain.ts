@@ -13,6 +13,7 @@ import type {
   ImpactResult,
   ImpactState,
   NoContact,
+  OtherChange,
   PathStep,
   RedundancyGroup,
   RiskLevel,
@@ -244,6 +245,27 @@ export function sinceSavedText(d: ChangeDiff): string {
       }`;
   const idle = notRunningSinceText(d);
   return `${cis}${idle ? `; ${idle}` : ''}`;
+}
+
+/** The heading over the other saved changes on the same CIs (ChangeDetail.others). */
+export const OTHER_CHANGES_HEADING = 'Other saved changes on the same CIs (compare their windows)';
+
+/**
+ * Another saved change on the same CIs, in a sentence: `CHG1005 "Patch web tier" (window 2026-12-09 02:00-05:00):
+ * it changes web-01 and web-02, which this change changes or impacts; it impacts esx-01, which this change changes`.
+ */
+export function otherChangeText(o: OtherChange, names?: CiNamer): string {
+  const list = (keys: readonly string[], total: number) =>
+    cutList(
+      keys.map((k) => names?.step(k) ?? k),
+      keys.length,
+      total,
+    );
+  const parts = [
+    ...(o.changesCount > 0 ? [`it changes ${list(o.changes, o.changesCount)}, which this change changes or impacts`] : []),
+    ...(o.impactsCount > 0 ? [`it impacts ${list(o.impacts, o.impactsCount)}, which this change changes`] : []),
+  ];
+  return `${o.ref} "${o.title}" (${o.window ? `window ${o.window}` : 'no window given'}): ${parts.join('; ')}`;
 }
 
 /** How many redundancy group members were counted as already down by their status when saved and now, when that differs; else null. */

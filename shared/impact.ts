@@ -392,6 +392,28 @@ export const changeDiffSchema = z.object({
 });
 export type ChangeDiff = z.infer<typeof changeDiffSchema>;
 
+/**
+ * Another saved change on the same CIs: it changes CIs this change takes down or degrades (or changes too), or it
+ * takes down or degrades CIs this change changes. Their windows are shown side by side: a board sees two changes
+ * to run apart (found by a change manager, whose three changes on dependent CIs fell in one night).
+ */
+export const otherChangeSchema = z.object({
+  id: z.number().int(),
+  ref: z.string(),
+  title: z.string(),
+  window: z.string().nullable(),
+  /** Its changed CIs that this change changes or impacts (the first OVERLAP_KEYS_SHOWN), and how many. */
+  changes: z.array(z.string()),
+  changesCount: z.number().int(),
+  /** This change's changed CIs that it impacts (the first OVERLAP_KEYS_SHOWN), and how many. */
+  impacts: z.array(z.string()),
+  impactsCount: z.number().int(),
+});
+export type OtherChange = z.infer<typeof otherChangeSchema>;
+
+/** Keys an OtherChange names of each kind. */
+export const OVERLAP_KEYS_SHOWN = 5;
+
 export const changeDetailSchema = z.object({
   change: changeSummarySchema,
   /** The analysis as saved (counts, risk, business services, owners); no CI list. */
@@ -401,6 +423,8 @@ export const changeDetailSchema = z.object({
   diff: changeDiffSchema,
   /** With getChange's `compare`: the blast radius now against the same change asked of that baseline. */
   compare: impactCompareSchema.optional(),
+  /** The other saved changes on the same CIs, by reference (absent when none). */
+  others: z.array(otherChangeSchema).optional(),
 });
 export type ChangeDetail = z.infer<typeof changeDetailSchema>;
 

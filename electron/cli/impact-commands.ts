@@ -9,6 +9,7 @@ import {
   type ImpactDirection,
   type ImpactResult,
   notifyFieldsText,
+  type OtherChange,
   RISK_LEVELS,
   type RiskLevel,
   type RollUpEntry,
@@ -27,6 +28,8 @@ import {
   subjectText,
   riskHeadline,
   sinceSavedText,
+  OTHER_CHANGES_HEADING,
+  otherChangeText,
   unfollowedText,
   unnamedKeys,
   upMemberKeys,
@@ -509,15 +512,18 @@ function registerAssess(program: Command): void {
             let result: ImpactResult;
             let note: string;
             let since = '';
+            let others: OtherChange[];
             const toSave = saving ? await changeToSave(svc, keys, opts) : null;
             if (toSave) {
               const saved = await unwrap(svc.call('saveChange', toSave.request));
               result = saved.result;
+              others = saved.others ?? [];
               const kept = toSave.kept.length > 0 ? `; ${toSave.kept.join(', ')} as saved` : '';
               note = `${saved.created ? 'Saved' : 'Updated'} change ${saved.change.ref} (id ${saved.change.id}${kept})`;
             } else {
               const detail = await unwrap(svc.call('getChange', { ref: opts.ref, limit: 0 }));
               result = detail.current;
+              others = detail.others ?? [];
               note = `Reopened change ${detail.change.ref} (id ${detail.change.id})`;
               // Exact: the same CIs in the same states, and (from what was saved) a group's margin that changed.
               since = ` Since it was saved: ${sinceSavedText(detail.diff)}.`;
@@ -529,7 +535,9 @@ function registerAssess(program: Command): void {
             else printDocument(report.content);
             const line = `${note}: risk ${result.risk.level}, ${countsText(result.counts, result.businessServices.length, 'downstream')}.${since}${opts.out ? ` Report written to ${opts.out}.` : ''}`;
             // The note goes where it does not mix into the report (or the JSON) on stdout.
-            printLines([line], opts.out && !opts.json ? 'stdout' : 'stderr');
+            // Other changes on the same CIs, to run apart: their windows beside each other (found by a change manager).
+            const overlaps = others.length > 0 ? [`${OTHER_CHANGES_HEADING}:`, ...others.map((o) => `  - ${otherChangeText(o)}`)] : [];
+            printLines([line, ...overlaps], opts.out && !opts.json ? 'stdout' : 'stderr');
             checkFailOn(result, failOn);
           });
         },

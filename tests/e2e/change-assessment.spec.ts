@@ -145,6 +145,42 @@ test('change: reopened with the same CIs in the same states says so, and that a 
   );
 });
 
+test('change: a reopened change names the other saved changes on the same CIs, with their windows, one click from each (found by a change manager)', async ({
+  page,
+  app,
+}) => {
+  const must = (r: { ok: boolean }) => expect(r.ok).toBe(true);
+  must(
+    await app.service.call('saveChange', {
+      ref: 'CHG-DB',
+      title: 'Orders DB patch',
+      window: 'Tue 01:00-04:00',
+      keys: ['db-orders-primary'],
+    }),
+  );
+  must(
+    await app.service.call('saveChange', {
+      ref: 'CHG-APP',
+      title: 'Order service release',
+      window: 'Tue 02:00-03:00',
+      keys: ['app-order-service'],
+    }),
+  );
+  await app.open('#/impact');
+  await page.getByRole('button', { name: 'Reopen CHG-DB' }).click();
+  const others = page.getByRole('note', { name: 'Other saved changes on the same CIs' });
+  await expect(others).toContainText('Other saved changes on the same CIs (compare their windows):');
+  await expect(others).toContainText(
+    'CHG-APP "Order service release" (window Tue 02:00-03:00): it changes app-order-service, which this change changes or impacts',
+  );
+  await snap(page, 'change-other-changes');
+  // One click opens the other, which names this one the other way round.
+  await others.getByRole('button', { name: 'CHG-APP' }).click();
+  await expect(others).toContainText(
+    'CHG-DB "Orders DB patch" (window Tue 01:00-04:00): it impacts app-order-service, which this change changes',
+  );
+});
+
 test('change: a key merged away follows the merge in the draft, said so; the saved change was renamed by the engine', async ({
   page,
   app,

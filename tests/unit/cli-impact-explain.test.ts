@@ -261,6 +261,33 @@ describe('cmdb commands take a CI by key or by a name only one CI has', () => {
     expect(cmdb(['assess', '--db', copy, '--ref', 'CHG9', '--window', 'x']).stderr).toContain('No change assessment "CHG9"');
   });
 
+  it('assess names the other saved changes on the same CIs with their windows, saving and reopening (found by a change manager)', () => {
+    const copy = join(tempDir(), 'assess-others.db');
+    writeFileSync(copy, readFileSync(db));
+    const out = tempDir();
+    const first = ['assess', '--db', copy, '--ref', 'CHG-DB', '--title', 'DB patch', '--window', 'Tue 01:00-04:00', 'db-orders-primary'];
+    expect(cmdb([...first, '--out', join(out, 'a.md')]).stdout).not.toContain('Other saved changes');
+    const second = cmdb([
+      'assess',
+      '--db',
+      copy,
+      '--ref',
+      'CHG-APP',
+      '--title',
+      'Release',
+      'app-order-service',
+      '--out',
+      join(out, 'b.md'),
+    ]);
+    expect(second.stdout).toContain(
+      'Other saved changes on the same CIs (compare their windows):\n  - CHG-DB "DB patch" (window Tue 01:00-04:00): it impacts app-order-service, which this change changes\n',
+    );
+    const reopened = cmdb(['assess', '--db', copy, '--ref', 'CHG-DB', '--out', join(out, 'c.md')]);
+    expect(reopened.stdout).toContain(
+      '  - CHG-APP "Release" (no window given): it changes app-order-service, which this change changes or impacts',
+    );
+  });
+
   it("assess --out takes its format from the file's extension, refuses a PDF or a clash with --format; a report lists every CI whatever the depth (found by a tester)", () => {
     const copy = join(tempDir(), 'assess-out.db');
     writeFileSync(copy, readFileSync(db));

@@ -8,7 +8,7 @@ import { GraphIndex, packedQueries } from '../../electron/cmdb/impact/graph-inde
 import type { CmdbService } from '../../electron/cmdb/service.js';
 import { api } from '../../shared/api.js';
 import type { ImpactResult, PathStep } from '../../shared/impact.js';
-import { sinceSavedText } from '../../shared/explain.js';
+import { otherChangeText, sinceSavedText } from '../../shared/explain.js';
 import { makeCmdb } from './impact-reference.js';
 import { cmdb, demoCsv, ensureCliBuilt, fails, freshService, ok, tempDir } from './helpers.js';
 
@@ -321,6 +321,56 @@ describe('risk', () => {
 });
 
 describe('change assessments', () => {
+  it('name the other saved changes on the same CIs, with their windows, both ways; not themselves, not unrelated ones (found by a change manager)', async () => {
+    const svc = await demoService();
+    await ok(svc, 'saveChange', { ref: 'CHG-DB', title: 'Orders DB patch', window: 'Tue 01:00-04:00', keys: ['db-orders-primary'] });
+    // The order service, which the database's change takes down, changed in another change.
+    const app = await ok(svc, 'saveChange', {
+      ref: 'CHG-APP',
+      title: 'Order service release',
+      window: 'Tue 02:00-03:00',
+      keys: ['app-order-service'],
+    });
+    api.saveChange.response.parse(app);
+    expect(app.others).toEqual([
+      {
+        id: 1,
+        ref: 'CHG-DB',
+        title: 'Orders DB patch',
+        window: 'Tue 01:00-04:00',
+        changes: [],
+        changesCount: 0,
+        impacts: ['app-order-service'],
+        impactsCount: 1,
+      },
+    ]);
+    const db = await ok(svc, 'getChange', { ref: 'CHG-DB', limit: 0 });
+    api.getChange.response.parse(db);
+    expect(db.others).toEqual([
+      {
+        id: 2,
+        ref: 'CHG-APP',
+        title: 'Order service release',
+        window: 'Tue 02:00-03:00',
+        changes: ['app-order-service'],
+        changesCount: 1,
+        impacts: [],
+        impactsCount: 0,
+      },
+    ]);
+    expect(otherChangeText(db.others![0]!)).toBe(
+      'CHG-APP "Order service release" (window Tue 02:00-03:00): it changes app-order-service, which this change changes or impacts',
+    );
+    // A change on CIs neither touches has none; the report names them under their heading, by name.
+    const alone = await ok(svc, 'saveChange', { ref: 'CHG-ACC', title: 'Accounts', keys: ['db-accounts-primary'] });
+    expect(alone.others).toBeUndefined();
+    const report = await ok(svc, 'exportChange', { ref: 'CHG-DB', format: 'markdown' });
+    expect(report.content).toContain('Other saved changes on the same CIs (compare their windows)');
+    expect(report.content).toContain(
+      'CHG-APP "Order service release" (window Tue 02:00-03:00): it changes Order Service, which this change changes or impacts',
+    );
+  });
+
   it('saved before changed CIs were counted apart: still open, with the changed CIs moved out of down exactly', async () => {
     const svc = await demoService();
     const saved = await ok(svc, 'saveChange', { ref: 'OLD1', title: 'Old', keys: ['db-orders-primary'] });

@@ -17,6 +17,7 @@ import type {
   ImpactDirection,
   ImpactResult,
   ImpactState,
+  OtherChange,
   RiskLevel,
 } from '../../../shared/impact.js';
 import type { HealthRuleId, ImpactHealth } from '../../../shared/health.js';
@@ -32,6 +33,7 @@ import type { GraphIndex } from './graph-index.js';
 import { IndexHolder } from './index-holder.js';
 import { changeSubject, keysToName, renderSubject, type ReportSubject } from './report.js';
 import { namesByKey } from '../resolve-cis.js';
+import { otherChanges } from './change-overlaps.js';
 
 interface ChangeRow {
   id: number;
@@ -149,7 +151,7 @@ export class ImpactService {
   }
 
   /** Saves (or, for a reference already saved, updates) a change with its result now. */
-  saveChange(input: ChangeInput): { change: ChangeSummary; created: boolean; result: ImpactResult } {
+  saveChange(input: ChangeInput): { change: ChangeSummary; created: boolean; result: ImpactResult; others?: OtherChange[] } {
     const answer = this.evaluate(input.keys, input.types ?? null, input.depth ?? null, 1000, false);
     const { impacted: _list, ...summary } = answer.result;
     const now = nowIso();
@@ -195,8 +197,9 @@ export class ImpactService {
         })
         .immediate(),
     );
-    const row = this.findRow(savedId === null ? { ref: input.ref } : { id: savedId }, SUMMARY_COLUMNS);
-    return { change: toSummary(row), created, result: answer.result };
+    const change = toSummary(this.findRow(savedId === null ? { ref: input.ref } : { id: savedId }, SUMMARY_COLUMNS));
+    const others = otherChanges(this.db, change.id, change.keys, answer.all);
+    return { change, created, result: answer.result, ...(others.length > 0 ? { others } : {}) };
   }
 
   listChanges(req: { query?: string | undefined; offset: number; limit: number }): { items: ChangeSummary[]; total: number } {
@@ -255,7 +258,8 @@ export class ImpactService {
       depth: change.depth ?? undefined,
     };
     const compare = req.compare === undefined ? {} : { compare: this.compareWith(req.compare, asked, this.indexHolder.get()) };
-    return { change, saved, current: answer.result, diff, ...compare };
+    const others = otherChanges(this.db, row.id, change.keys, answer.all);
+    return { change, saved, current: answer.result, diff, ...compare, ...(others.length > 0 ? { others } : {}) };
   }
 
   deleteChange(req: { id: number }): { deleted: boolean } {

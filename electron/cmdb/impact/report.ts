@@ -17,6 +17,8 @@ import {
   impactNamer,
   noContactText,
   notRunningSinceText,
+  OTHER_CHANGES_HEADING,
+  otherChangeText,
   pathText,
   stateText,
   stepArrow,
@@ -35,6 +37,7 @@ import type {
   ImpactCi,
   ImpactCiState,
   ImpactResult,
+  OtherChange,
 } from '../../../shared/impact.js';
 import { notifyFieldsText } from '../../../shared/impact.js';
 import { RULE_INFO } from '../../../shared/health.js';
@@ -66,11 +69,13 @@ export interface ReportSubject {
   json: object;
   /** Names of CIs the result names by key alone (`keysToName`), looked up by the engine; the text reads them by name. */
   names?: readonly NamedCi[] | undefined;
+  /** A saved change's other saved changes on the same CIs. */
+  others?: readonly OtherChange[] | undefined;
 }
 
 /** A saved change's report, re-evaluated now (with getChange's `compare`: against that baseline too). */
 export function changeSubject(d: ChangeDetail): ReportSubject {
-  return { change: d.change, diff: d.diff, compare: d.compare, result: d.current, json: d };
+  return { change: d.change, diff: d.diff, compare: d.compare, result: d.current, json: d, others: d.others };
 }
 
 /** The report of an analysis not saved as a change: titled by the CIs it is about. */
@@ -93,7 +98,13 @@ export function keysToName(s: ReportSubject, format: ExportFormat): string[] {
   if (format !== 'markdown' && format !== 'html') return [];
   const d = s.diff;
   const since = d ? [...d.added, ...d.removed, ...d.stateChanged].map((x) => x.key) : [];
-  return unnamedKeys(s.result, [...upMemberKeys(s.result.impacted.slice(0, REPORT_ROW_CAP)), ...since, ...compareKeys(s.compare)]);
+  const others = (s.others ?? []).flatMap((o) => [...o.changes, ...o.impacts]);
+  return unnamedKeys(s.result, [
+    ...upMemberKeys(s.result.impacted.slice(0, REPORT_ROW_CAP)),
+    ...since,
+    ...compareKeys(s.compare),
+    ...others,
+  ]);
 }
 
 /** A report as one file: its name, its type and its whole content. */
@@ -265,6 +276,7 @@ function riskSections(s: ReportSubject, names: CiNamer): Section[] {
   // The engine's reasons say once which CIs have no known criticality, naming the first (the report said it three times).
   const out: Section[] = [{ heading: 'Why this risk', bullets: r.risk.reasons, notes: [RISK_RULE] }];
   if (s.diff) out.push({ heading: 'Since it was saved', bullets: diffLines(s.diff, names) });
+  if (s.others?.length) out.push({ heading: OTHER_CHANGES_HEADING, bullets: s.others.map((o) => otherChangeText(o, names)) });
   if (s.compare) {
     const { heading, lines } = compareText(s.compare, names, r.direction);
     out.push({ heading, bullets: lines });

@@ -3,8 +3,8 @@
  * ones (with what differs now), export the report.
  */
 import { useEffect, useState } from 'react';
-import { notRunningSinceText } from '../../../shared/explain.js';
-import type { ChangeDetail, ChangeSummary } from '../../../shared/impact.js';
+import { notRunningSinceText, OTHER_CHANGES_HEADING, otherChangeText } from '../../../shared/explain.js';
+import type { ChangeDetail, ChangeSummary, OtherChange } from '../../../shared/impact.js';
 import { cmdb } from '../api.js';
 import { ConfirmDialog, ErrorBox, formatTime, Modal, Skeleton, useAsync, useDebounced, useSubmit } from '../ui/common.js';
 import { tellOtherTabs } from '../ui/ElsewhereNotice.js';
@@ -120,6 +120,28 @@ export function ExportButtons({ change }: { change: ChangeSummary }) {
         </button>
       ))}
       {error != null && <ErrorBox error={error} title="The report could not be exported" />}
+    </div>
+  );
+}
+
+/**
+ * The other saved changes on the same CIs (the engine's, ChangeDetail.others): each with its window beside this one's,
+ * a click away. Two changes on dependent CIs in one night were each assessed as if alone (found by a change manager).
+ */
+export function OtherChanges({ others, onOpen }: { others: readonly OtherChange[]; onOpen: (id: number) => void }) {
+  return (
+    <div className="diff others" role="note" aria-label="Other saved changes on the same CIs" data-testid="other-changes">
+      <strong>{OTHER_CHANGES_HEADING}:</strong>
+      <ul>
+        {others.map((o) => (
+          <li key={o.id}>
+            <button type="button" className="linkbtn" onClick={() => onOpen(o.id)} title={`Open ${o.ref}`}>
+              {o.ref}
+            </button>
+            {otherChangeText(o).slice(o.ref.length)}
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }

@@ -5,7 +5,7 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { RelType } from '../../../shared/domain.js';
-import type { ChangeDetail, ChangeSummary, ImpactDirection, ImpactRequest, ImpactResult } from '../../../shared/impact.js';
+import type { ChangeDetail, ChangeSummary, ImpactDirection, ImpactRequest, ImpactResult, OtherChange } from '../../../shared/impact.js';
 import { cmdb } from '../api.js';
 import { useAsync } from '../ui/common.js';
 import { tellOtherTabs } from '../ui/ElsewhereNotice.js';
@@ -114,11 +114,13 @@ export function useImpactAnalysis(selected: string | null, version: number) {
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<unknown>(null);
   // The saved change being worked on stays open (Save updates it, not a new one); kept for the page, with its detail.
-  const [open, setOpen] = useKeptState<{ summary: ChangeSummary; detail: ChangeDetail | null; key: string } | null>(
-    'impact.open',
-    null,
-    'page',
-  );
+  // `others`: the other saved changes on the same CIs, as the engine found them when it was saved or reopened.
+  const [open, setOpen] = useKeptState<{
+    summary: ChangeSummary;
+    detail: ChangeDetail | null;
+    key: string;
+    others?: OtherChange[] | undefined;
+  } | null>('impact.open', null, 'page');
   const [listVersion, setListVersion] = useState(0);
   // Keys of the draft a merge took, followed to the CI kept (saved changes the engine renames itself).
   const [merged, setMerged] = useState<Rename[] | null>(null);
@@ -149,7 +151,7 @@ export function useImpactAnalysis(selected: string | null, version: number) {
     const answer = reopened
       ? cmdb.getChange({ id: reopened.summary.id, limit: LIST_LIMIT }).then(
           (detail) => {
-            if (live) setOpen({ summary: detail.change, detail, key: pkey });
+            if (live) setOpen({ summary: detail.change, detail, key: pkey, others: detail.others });
             return detail.current;
           },
           // Deleted meanwhile (another window): the analysis of its CIs, as a draft.
@@ -183,7 +185,7 @@ export function useImpactAnalysis(selected: string | null, version: number) {
   const r = result?.value ?? null;
   const view = useImpactView(r, request);
 
-  const reopen = async (c: ChangeSummary) => {
+  const reopen = async (c: Pick<ChangeSummary, 'id'>) => {
     setError(null);
     try {
       const detail = await cmdb.getChange({ id: c.id, limit: LIST_LIMIT });
@@ -195,7 +197,7 @@ export function useImpactAnalysis(selected: string | null, version: number) {
       setDepth(p.depth);
       setResult({ key: k, at: version, value: detail.current });
       view.reset();
-      setOpen({ summary: detail.change, detail, key: k });
+      setOpen({ summary: detail.change, detail, key: k, others: detail.others });
     } catch (err) {
       setError(err);
     }
@@ -213,7 +215,7 @@ export function useImpactAnalysis(selected: string | null, version: number) {
     });
     tellOtherTabs();
     setResult({ key: pkey, at: version, value: res.result });
-    setOpen({ summary: res.change, detail: null, key: pkey });
+    setOpen({ summary: res.change, detail: null, key: pkey, others: res.others });
     setListVersion((v) => v + 1);
   };
 

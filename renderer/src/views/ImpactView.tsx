@@ -7,7 +7,7 @@ import { useState } from 'react';
 import type { Stats } from '../../../shared/domain.js';
 import { EmptyState, ErrorBox, Skeleton } from '../ui/common.js';
 import { ChangePanel } from '../impact/ChangePanel.js';
-import { DiffBanner, ExportButtons, SavedChanges, SaveChangeDialog } from '../impact/Changes.js';
+import { DiffBanner, ExportButtons, OtherChanges, SavedChanges, SaveChangeDialog } from '../impact/Changes.js';
 import { ImpactResults } from '../impact/ImpactResults.js';
 import { useImpactAnalysis, type ImpactAnalysis } from '../impact/useImpactAnalysis.js';
 
@@ -54,6 +54,9 @@ export function ImpactView({
       <div className="impact-main">
         {open && <OpenChangeHead open={open} />}
         {open?.detail && open.key === a.pkey && <DiffBanner detail={open.detail} onOpen={a.setPicked} />}
+        {open?.others && open.others.length > 0 && open.key === a.pkey && (
+          <OtherChanges others={open.others} onOpen={(id) => void a.reopen({ id })} />
+        )}
         {a.error != null && <ErrorBox error={a.error} title="The impact could not be assessed" />}
         {a.missing.length > 0 && (
           <div className="missing-actions">
