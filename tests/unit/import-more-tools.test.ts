@@ -752,14 +752,6 @@ describe('a Google Sheets download', () => {
     expect(below.details).toMatchObject({ line: 3, column: 'name' });
     const rels = await fails(svc, 'importCsv', { relationships: { name: 'r.csv', content: '\nfrom,to\na,b\n' } });
     expect(rels.message).toContain('r.csv line 2: no column holds the relationship type (type).');
-    // A title of one word alone on its line, without delimiters (Apple Numbers' table name; found by a tester).
-    const numbers = await fails(svc, 'importCsv', {
-      cis: { name: 'n.csv', content: 'Servers\nName,Type,Status\nmail-01,Server,Live\n' },
-      mapping: { ciDefaults: { type: 'server' } },
-    });
-    expect(numbers.message).toContain(
-      'The columns are: Servers. If the first line ("Servers") is a title above the real header, delete it',
-    );
     // A title of several cells: the error that follows it says so too.
     const cells = await fails(svc, 'importCsv', {
       cis: { name: 't.csv', content: 'Report: Servers,Generated 2024-11-03,,\nHost,Kind,Team,Site\nweb-01,server,A,LDN\n' },

@@ -240,9 +240,7 @@ function headerShapeHint(headers: readonly string[]): string {
   }
   const titled =
     (named.length >= 2 && named.length <= 3 && named.length < headers.length) ||
-    // One column, without a delimiter in it, lacking a field every file needs: a title alone on its line (a report's, or
-    // Apple Numbers' table name, one word: found by a tester).
-    headers.length === 1;
+    (headers.length === 1 && /\S+\s+\S+\s+\S+/.test(headers[0]!));
   if (titled)
     return ` If the first line (${named.map((h) => `"${h}"`).join(', ')}) is a title above the real header, delete it (the header is the first line with a name in it).`;
   return '';
