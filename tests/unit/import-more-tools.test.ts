@@ -825,6 +825,10 @@ describe("a spreadsheet's formula errors (#N/A, #REF!, LibreOffice's Err:502)", 
     expect(rels.errors.map((e) => [e.line, e.column, e.message.slice(0, 43)])).toEqual([
       [2, 'target', 'spreadsheet formula error: the cell holds #'],
     ]);
+    // A column left out, or kept as an attribute (a lookup column nobody maps), refuses nothing (found by a reviewer).
+    const lookup = 'id,name,type,Lookup,Rack\nweb-4,Web 4,server,#N/A,#REF!\n';
+    const kept = await ok(svc, 'importCsv', { cis: { name: 'lookup.csv', content: lookup }, mapping: { ignore: { cis: ['Lookup'] } } });
+    expect([kept.counts.created, kept.errors]).toEqual([1, []]);
     // A value that only starts like one is a value.
     const fine = await ok(svc, 'importCsv', {
       cis: { name: 'fine.csv', content: 'id,name,type,owner\n#N/A-1,Err 502,server,Errors team\n' },

@@ -9,6 +9,7 @@ import { type ColumnSample, mapCiType, resolveColumns, statusFallbacks } from '.
 import {
   cell,
   headerAt,
+  fieldColumns,
   isMarkedDeleted,
   isNoteRow,
   isTotalsName,
@@ -32,6 +33,8 @@ export interface CiLayout {
   headers: string[];
   idx: Partial<Record<'id' | CiField, number>>;
   nCols: number;
+  /** The file's columns read as fields (row-cells.ts formulaError). */
+  fieldCols: readonly number[];
   attrCols: Array<{ name: string; index: number }>;
   attributesJson: number | undefined;
   /** The column a duplicate key is reported against. */
@@ -109,6 +112,8 @@ export function ciLayout(
     headers: named,
     idx,
     nCols: headers.length,
+    // The columns of fields, where a spreadsheet's formula error is the row's error (row-cells.ts formulaError).
+    fieldCols: fieldColumns(idx, headers.length),
     attrCols: cols.attributes,
     attributesJson: cols.attributesJson,
     keyColumn: idx.id !== undefined ? col(idx.id) : col(idx.name),

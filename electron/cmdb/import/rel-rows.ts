@@ -11,6 +11,7 @@ import { mapRelType, resolveColumns } from './mapping.js';
 import {
   cell,
   headerAt,
+  fieldColumns,
   isMarkedDeleted,
   isNoteRow,
   isTotalsName,
@@ -32,6 +33,8 @@ export interface RelLayout {
   headers: string[];
   idx: Partial<Record<RelField, number>>;
   nCols: number;
+  /** The file's columns read as fields (row-cells.ts formulaError). */
+  fieldCols: readonly number[];
   attrCols: Array<{ name: string; index: number }>;
   attributesJson: number | undefined;
   /** The mapping's relDefaults.type: the type of a row without one (null: none). */
@@ -133,6 +136,7 @@ export function relLayout(file: string, headers: string[], mapping: Mapping, hea
     headers,
     idx: cols.index,
     nCols: headers.length,
+    fieldCols: fieldColumns(cols.index, headers.length),
     // One file as both CIs and relationships: its other columns are the CIs' fields and attributes, not the relationships'.
     attrCols: attributes ? cols.attributes : [],
     attributesJson: attributes ? cols.attributesJson : undefined,

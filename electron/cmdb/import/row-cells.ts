@@ -27,14 +27,14 @@ export type ParsedRow =
  */
 export function rowValues(
   item: ParsedRow,
-  l: { headers: string[]; nCols: number; shortRowsEmpty?: boolean },
+  l: { headers: string[]; nCols: number; shortRowsEmpty?: boolean; fieldCols?: readonly number[] },
   afterData = false,
 ): string[] | RowProblem {
   if (item.error !== undefined) return { column: item.column === undefined ? null : (l.headers[item.column] ?? null), message: item.error };
   const v = item.values;
   // A row that ran on past a line end of another kind holds parts of two rows (mixed line ends), whatever its length.
   if (item.strayBreak) return { column: null, message: raggedMessage(v, l.nCols, true) };
-  const error = formulaError(v, l.headers);
+  const error = l.fieldCols ? formulaError(v, l.headers, l.fieldCols) : null;
   if (error) return error;
   // "shortRows": "empty": the missing last cells of a short row (Excel leaves out their delimiters) are empty.
   if (l.shortRowsEmpty && v.length < l.nCols) return [...v, ...Array.from({ length: l.nCols - v.length }, () => '')];
@@ -55,9 +55,14 @@ export function rowValues(
 const FORMULA_ERROR =
   /^\s*(?:#(?:N\/A|VALUE!|REF!|DIV\/0!|NUM!|NAME\?|NULL!|SPILL!|CALC!|ERROR!|FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!|GETTING_DATA)|Err:\d{3})\s*$/;
 
-/** The first cell of a row holding a spreadsheet's formula error, as the row's problem on its column; null when none. */
-function formulaError(v: readonly string[], headers: readonly string[]): RowProblem | null {
-  for (let i = 0; i < v.length; i++) {
+/**
+ * The first cell of the field columns `cols` (not an attribute's, not an ignored column's: a lookup column nobody
+ * maps must not refuse an estate, found by a reviewer) holding a spreadsheet's formula error, as the row's problem
+ * on its column; null when none.
+ */
+function formulaError(v: readonly string[], headers: readonly string[], cols: readonly number[]): RowProblem | null {
+  for (const i of cols) {
+    if (i >= v.length) continue;
     const c = v[i]!.charCodeAt(0);
     // A look at the first character only, for all but a cell that starts as an error value does (or with a space).
     if (c !== 35 /* # */ && c !== 69 /* E */ && c !== 32) continue;
@@ -70,6 +75,11 @@ function formulaError(v: readonly string[], headers: readonly string[]): RowProb
     };
   }
   return null;
+}
+
+/** The columns a layout reads as fields (`idx`), in the file's own columns (not a JSON column's keys past them). */
+export function fieldColumns(idx: Partial<Record<string, number>>, nCols: number): number[] {
+  return [...new Set(Object.values(idx).filter((i): i is number => i !== undefined && i < nCols))];
 }
 
 /** The header of column i, for a row problem; null when the field has no column. */
