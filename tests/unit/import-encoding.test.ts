@@ -233,6 +233,9 @@ describe('line ends', () => {
     expect(detectNewline('a,b\r\n')).toBe('\r\n');
     expect(detectNewline('a,b\n1,2\r\n3,4\r\n')).toBe('\n');
     expect(detectNewline('a,b\r1,2\n')).toBe('\r');
+    // A quoted value after a space is not read as quoted by the scan: its line breaks do not outvote the CRLF rows (found by a reviewer).
+    const spaced = 'id, name, type, description\r\ns1, S1, server, "line one\nline two"\r\ns2, S2, server, "a\nb\nc"\r\n';
+    expect(detectNewline(spaced)).toBe('\r\n');
   });
 });
 

@@ -102,7 +102,7 @@ const NEWLINE_LOOKAHEAD = 200;
 
 /**
  * The record separator of a CSV: the first line break outside quotes (\n when there is none), but \n where a
- * CRLF first line is followed mostly by bare LF lines in the next NEWLINE_LOOKAHEAD breaks (a header saved by
+ * CRLF first line is followed by bare LF lines only in the next NEWLINE_LOOKAHEAD breaks (a header saved by
  * a Windows editor over rows a Unix tool wrote, found by a tester): read by LF, each CRLF line ends in a CR
  * that only ends its record, where read by CRLF every LF row would run into one record. CRLF rows with an LF
  * one among them stay CRLF, and that row is told as a mixed line end (CsvReader's strayBreak). A quote opens a
@@ -131,7 +131,9 @@ export function detectNewline(text: string, delimiters = ',;\t'): Newline {
     } else if (kind === '\n') lf++;
     else if (kind === '\r\n') crlf++;
   }
-  return first !== null && lf <= crlf ? first : '\n';
+  // Every break after the first is LF: a line break inside a quoted value this scan cannot tell (a quote after a
+  // space) leaves a CRLF row after it, and the file stays CRLF (found by a reviewer).
+  return first !== null && (lf === 0 || crlf > 0) ? first : '\n';
 }
 
 /**
