@@ -255,6 +255,11 @@ export const OTHER_CHANGES_HEADING = 'Other saved changes on the same CIs (compa
  * it changes web-01 and web-02, which this change changes or impacts; it impacts esx-01, which this change changes`.
  */
 export function otherChangeText(o: OtherChange, names?: CiNamer): string {
+  return `${o.ref} ${otherChangeDetail(o, names)}`;
+}
+
+/** otherChangeText without the reference (the app shows it as a link before it). */
+export function otherChangeDetail(o: OtherChange, names?: CiNamer): string {
   const list = (keys: readonly string[], total: number) =>
     cutList(
       keys.map((k) => names?.step(k) ?? k),
@@ -265,7 +270,7 @@ export function otherChangeText(o: OtherChange, names?: CiNamer): string {
     ...(o.changesCount > 0 ? [`it changes ${list(o.changes, o.changesCount)}, which this change changes or impacts`] : []),
     ...(o.impactsCount > 0 ? [`it impacts ${list(o.impacts, o.impactsCount)}, which this change changes`] : []),
   ];
-  return `${o.ref} "${o.title}" (${o.window ? `window ${o.window}` : 'no window given'}): ${parts.join('; ')}`;
+  return `"${o.title}" (${o.window ? `window ${o.window}` : 'no window given'}): ${parts.join('; ')}`;
 }
 
 /** How many redundancy group members were counted as already down by their status when saved and now, when that differs; else null. */

@@ -361,6 +361,13 @@ describe('change assessments', () => {
     expect(otherChangeText(db.others![0]!)).toBe(
       'CHG-APP "Order service release" (window Tue 02:00-03:00): it changes app-order-service, which this change changes or impacts',
     );
+    // A second change on the same database: said once, as a CI both change (found by a reviewer: it was said twice).
+    const twice = await ok(svc, 'saveChange', { ref: 'CHG-DB2', title: 'Orders DB failover', keys: ['db-orders-primary'] });
+    expect(twice.others?.map((o) => [o.ref, o.changes, o.impacts])).toEqual([
+      ['CHG-APP', ['app-order-service'], []],
+      ['CHG-DB', ['db-orders-primary'], []],
+    ]);
+    await ok(svc, 'deleteChange', { id: twice.change.id });
     // A change on CIs neither touches has none; the report names them under their heading, by name.
     const alone = await ok(svc, 'saveChange', { ref: 'CHG-ACC', title: 'Accounts', keys: ['db-accounts-primary'] });
     expect(alone.others).toBeUndefined();

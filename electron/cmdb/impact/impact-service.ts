@@ -198,7 +198,7 @@ export class ImpactService {
         .immediate(),
     );
     const change = toSummary(this.findRow(savedId === null ? { ref: input.ref } : { id: savedId }, SUMMARY_COLUMNS));
-    const others = otherChanges(this.db, change.id, change.keys, answer.all);
+    const others = this.othersOf(change.id, change.keys, answer.all);
     return { change, created, result: answer.result, ...(others.length > 0 ? { others } : {}) };
   }
 
@@ -258,8 +258,26 @@ export class ImpactService {
       depth: change.depth ?? undefined,
     };
     const compare = req.compare === undefined ? {} : { compare: this.compareWith(req.compare, asked, this.indexHolder.get()) };
-    const others = otherChanges(this.db, row.id, change.keys, answer.all);
+    const others = this.othersOf(row.id, change.keys, answer.all);
     return { change, saved, current: answer.result, diff, ...compare, ...(others.length > 0 ? { others } : {}) };
+  }
+
+  /** The other saved changes on the same CIs as change `id` (change-overlaps.ts), on the CMDB as it is now. */
+  private othersOf(id: number, keys: string[], all: ReadonlyArray<[string, ImpactState]>): OtherChange[] {
+    const { index, attrs } = this.indexHolder.getWithAttrs();
+    const dependencies = (asked: readonly string[]) => {
+      const up = analyse(this.db, index, attrs, { keys: asked, direction: 'upstream', limit: 0, wantAll: true, allowMissing: true });
+      const on = new Set(up.all.map(([k]) => k));
+      for (const k of asked) on.delete(k);
+      return on;
+    };
+    return otherChanges(
+      this.db,
+      id,
+      keys,
+      all.map(([k]) => k),
+      dependencies,
+    );
   }
 
   deleteChange(req: { id: number }): { deleted: boolean } {

@@ -3,7 +3,7 @@
  * ones (with what differs now), export the report.
  */
 import { useEffect, useState } from 'react';
-import { notRunningSinceText, OTHER_CHANGES_HEADING, otherChangeText } from '../../../shared/explain.js';
+import { notRunningSinceText, OTHER_CHANGES_HEADING, otherChangeDetail } from '../../../shared/explain.js';
 import type { ChangeDetail, ChangeSummary, OtherChange } from '../../../shared/impact.js';
 import { cmdb } from '../api.js';
 import { ConfirmDialog, ErrorBox, formatTime, Modal, Skeleton, useAsync, useDebounced, useSubmit } from '../ui/common.js';
@@ -138,7 +138,7 @@ export function OtherChanges({ others, onOpen }: { others: readonly OtherChange[
             <button type="button" className="linkbtn" onClick={() => onOpen(o.id)} title={`Open ${o.ref}`}>
               {o.ref}
             </button>
-            {otherChangeText(o).slice(o.ref.length)}
+            {` ${otherChangeDetail(o)}`}
           </li>
         ))}
       </ul>
