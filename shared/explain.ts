@@ -277,7 +277,8 @@ export function otherChangeDetail(o: OtherChange, names?: CiNamer): string {
 export function notRunningSinceText(d: Pick<ChangeDiff, 'notRunning'>): string | null {
   if (!d.notRunning) return null;
   const { from, to } = d.notRunning;
-  return `redundancy group members already down by their status: ${formatCount(from)} when saved, ${formatCount(to)} now (a group may have fewer spares left)`;
+  const spares = to > from ? 'a group may have fewer spares left' : 'a group may have more spares';
+  return `redundancy group members already down by their status: ${formatCount(from)} when saved, ${formatCount(to)} now (${spares})`;
 }
 
 /**

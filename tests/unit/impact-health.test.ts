@@ -247,6 +247,11 @@ describe('per-CI rules on an impact answer', () => {
     expect(r.health!.notes[0]).toBe(
       '1 of the 1 CI listed here and on its paths (of 4 impacted) has data-quality findings: 1 CI without an owner.',
     );
+    // Listed within a depth, not cut by the limit: said alike (found by a tester: it read "1 of 2 impacted CIs").
+    const near = await ok(svc2(), 'impact', { keys: ['db'], depth: 1 });
+    expect(near.truncated).toBe(false);
+    expect(near.impacted.length).toBeLessThan(near.counts.total);
+    expect(near.health!.notes[0]).toMatch(/listed here and on (its|their) paths \(of 4 impacted\) ha(s|ve) data-quality findings/);
   });
 
   it('a bad rules file beside the CMDB costs the answer nothing: the note says what to fix', async () => {

@@ -8,7 +8,7 @@ import { GraphIndex, packedQueries } from '../../electron/cmdb/impact/graph-inde
 import type { CmdbService } from '../../electron/cmdb/service.js';
 import { api } from '../../shared/api.js';
 import type { ImpactResult, PathStep } from '../../shared/impact.js';
-import { otherChangeText, sinceSavedText } from '../../shared/explain.js';
+import { notRunningSinceText, otherChangeText, sinceSavedText } from '../../shared/explain.js';
 import { makeCmdb } from './impact-reference.js';
 import { cmdb, demoCsv, ensureCliBuilt, fails, freshService, ok, tempDir } from './helpers.js';
 
@@ -405,6 +405,13 @@ describe('change assessments', () => {
     expect(detail.change.down).toBe(now.counts.down);
     expect((await ok(svc, 'listChanges', {})).items[0]!.down).toBe(now.counts.down);
     svc.close();
+  });
+
+  it('a group with fewer members down than when saved may have more spares, not fewer (found by a tester)', () => {
+    expect(notRunningSinceText({ notRunning: { from: 2, to: 1 } })).toBe(
+      'redundancy group members already down by their status: 2 when saved, 1 now (a group may have more spares)',
+    );
+    expect(notRunningSinceText({ notRunning: { from: 1, to: 2 } })).toContain('(a group may have fewer spares left)');
   });
 
   it('reopened with the same CIs in the same states, say so exactly, and when a group has fewer spares (found by a change manager)', async () => {

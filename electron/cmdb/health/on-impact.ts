@@ -134,9 +134,11 @@ function answerCis(result: ImpactResult): { one: string; many: string; of: strin
 /** The overall sentence: how many of the CIs the answer names have findings, and which. */
 function overallNote(result: ImpactResult, named: number, flagged: number, rows: Array<[HealthRuleId, string[]]>): string {
   const w = answerCis(result);
-  const of = result.truncated
-    ? `the ${formatCountOf(named, 'CI', 'CIs')} listed here and on ${named === 1 ? 'its' : 'their'} paths (of ${formatCount(result.counts.total)} ${w.of})`
-    : formatCountOf(named, w.one, w.many);
+  // Not every impacted CI listed (a limit, or a depth: `truncated` says only the limit's): the rest were not checked.
+  const of =
+    result.counts.total > result.impacted.length
+      ? `the ${formatCountOf(named, 'CI', 'CIs')} listed here and on ${named === 1 ? 'its' : 'their'} paths (of ${formatCount(result.counts.total)} ${w.of})`
+      : formatCountOf(named, w.one, w.many);
   return `${formatCount(flagged)} of ${of} ${flagged === 1 ? 'has' : 'have'} data-quality findings: ${summary(rows)}.`;
 }
 
