@@ -268,6 +268,39 @@ test('change: a reopened change and the analysis options survive a look at Brows
   expect(all.value.items.map((c) => [c.ref, c.depth])).toEqual([['CHG0042004', 2]]);
 });
 
+test('change: saved again from the dialog, a window the date inputs cannot show is kept, said so, and can be cleared (found by a tester)', async ({
+  page,
+  app,
+}) => {
+  const window = '2026-12-08 22:00-23:30 UTC';
+  expect((await app.service.call('saveChange', { ref: 'CHG1001', title: 'Patch node 1', window, keys: ['db-orders-primary'] })).ok).toBe(
+    true,
+  );
+  await app.open('#/impact');
+  await page.getByRole('button', { name: 'Reopen CHG1001' }).click();
+  await page.getByRole('button', { name: 'Save CHG1001…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Save as a change' });
+  await expect(dialog.getByTestId('saved-window')).toContainText(
+    `Planned window as saved: ${window}. It is kept unless you set a start or an end.`,
+  );
+  await snap(page, 'change-save-kept-window');
+  await dialog.getByRole('button', { name: 'Save change' }).click();
+  await expect(dialog).toBeHidden();
+  const windowOf = async () => {
+    const r = await app.service.call('getChange', { ref: 'CHG1001', limit: 0 });
+    if (!r.ok) throw new Error(r.error.message);
+    return r.value.change.window;
+  };
+  expect(await windowOf()).toBe(window);
+  // Cleared on purpose: saved without one.
+  await page.getByRole('button', { name: 'Save CHG1001…' }).click();
+  await dialog.getByRole('button', { name: 'Clear it' }).click();
+  await expect(dialog.getByTestId('saved-window')).toBeHidden();
+  await dialog.getByRole('button', { name: 'Save change' }).click();
+  await expect(dialog).toBeHidden();
+  expect(await windowOf()).toBeNull();
+});
+
 test('change: Save as change says what is missing while it cannot save', async ({ page, app }) => {
   await app.open('#/impact');
   await addCi(page, 'Edge load balancer 01', 'lb-edge-prod-01');

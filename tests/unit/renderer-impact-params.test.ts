@@ -32,7 +32,7 @@ describe('impact params', () => {
 
   it('drafts a new change after the changed CIs, and an open one as saved', () => {
     const r = { changed: [{ name: 'db-01' }, { name: 'lb-02' }] } as unknown as ImpactResult;
-    expect(changeDraft(null, null)).toEqual({ ref: '', title: '', start: '', end: '', description: '' });
+    expect(changeDraft(null, null)).toEqual({ ref: '', title: '', start: '', end: '', savedWindow: null, description: '' });
     expect(changeDraft(null, r).title).toBe('Outage of db-01, lb-02');
     const many = { changed: Array.from({ length: 40 }, (_, i) => ({ name: `server-number-${i}` })) } as unknown as ImpactResult;
     // Many CIs: the first three named and the rest counted, not names cut off mid-word at 200 characters.
@@ -48,7 +48,11 @@ describe('impact params', () => {
       title: 'Patch',
       start: '2026-12-05T22:00',
       end: '2026-12-06T02:00',
+      savedWindow: null,
       description: '',
     });
+    // A window the two inputs cannot show (free text from cmdb assess --window) is kept as saved (found by a tester).
+    const text = { ...open, window: '2026-12-08 22:00-23:30 UTC' } as ChangeSummary;
+    expect(changeDraft(text, r)).toMatchObject({ start: '', end: '', savedWindow: '2026-12-08 22:00-23:30 UTC' });
   });
 });

@@ -98,6 +98,14 @@ export function SaveChangeDialog({
             <input className="input" type="datetime-local" value={d.end} onChange={(e) => setD({ ...d, end: e.target.value })} />
           </label>
         </div>
+        {d.savedWindow && !d.start && !d.end && (
+          <p className="hint" data-testid="saved-window">
+            Planned window as saved: <b>{d.savedWindow}</b>. It is kept unless you set a start or an end.{' '}
+            <button type="button" className="linkbtn" onClick={() => setD({ ...d, savedWindow: null })}>
+              Clear it
+            </button>
+          </p>
+        )}
         {backwards && <span className="field-error">The planned end is before the start.</span>}
         <label className="field">
           <span>Description</span>

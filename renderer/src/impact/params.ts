@@ -13,6 +13,8 @@ export interface ChangeDraft {
   title: string;
   start: string;
   end: string;
+  /** A saved window the two inputs cannot show (free text, as `cmdb assess --window` takes it): kept unless a start or end is set, or it is cleared. */
+  savedWindow: string | null;
   description: string;
 }
 
@@ -42,8 +44,16 @@ export function toggleType(types: string[] | null, propagating: string[], t: str
 
 /** What the save dialog starts from: the open change as saved, or a new change titled after the changed CIs. */
 export function changeDraft(open: ChangeSummary | null, r: ImpactResult | null): ChangeDraft {
+  const w = parseWindow(open?.window ?? null);
   return open
-    ? { ref: open.ref, title: open.title, ...parseWindow(open.window), description: open.description ?? '' }
+    ? {
+        ref: open.ref,
+        title: open.title,
+        ...w,
+        // Saving again from the dialog cleared a window the inputs could not show (found by a tester).
+        savedWindow: open.window && !w.start && !w.end ? open.window : null,
+        description: open.description ?? '',
+      }
     : {
         ref: '',
         title: r
@@ -54,6 +64,7 @@ export function changeDraft(open: ChangeSummary | null, r: ImpactResult | null):
           : '',
         start: '',
         end: '',
+        savedWindow: null,
         description: '',
       };
 }

@@ -207,7 +207,7 @@ export function useImpactAnalysis(selected: string | null, version: number) {
     const res = await cmdb.saveChange({
       ref: d.ref.trim(),
       title: d.title.trim(),
-      window: formatWindow(d.start, d.end),
+      window: formatWindow(d.start, d.end) ?? d.savedWindow,
       description: d.description.trim() || null,
       keys,
       types: types ?? undefined,
