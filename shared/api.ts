@@ -520,6 +520,20 @@ export const api = {
     }),
     response: changeDetailSchema,
   },
+  /**
+   * A saved change's title, planned window or description edited, its assessment (and when it was made) kept: moving
+   * a window is no new assessment, and re-saving one hid what had changed since the board saw it (found by a tester).
+   * A field left out keeps its value; a window or description of null clears it.
+   */
+  editChange: {
+    request: z.object({
+      ref: changeInputSchema.shape.ref,
+      title: changeInputSchema.shape.title.optional(),
+      window: changeInputSchema.shape.window,
+      description: changeInputSchema.shape.description,
+    }),
+    response: z.object({ change: changeSummarySchema }),
+  },
   deleteChange: { request: z.object({ id: z.number().int() }), response: z.object({ deleted: z.boolean() }) },
   /**
    * An analysis' report without saving a change: every impacted CI (no list

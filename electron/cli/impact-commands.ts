@@ -432,16 +432,30 @@ type ChangeOpts = { ref: string; title?: string; window?: string; description?: 
 /** Whether `assess` was given any of a change's fields (without CIs: to edit a saved change). */
 const editsChange = (o: ChangeOpts) => [o.title, o.window, o.description, o.types, o.depth].some((v) => v !== undefined);
 
+/** An option's text as a change's field: null when given empty (`--window ""` clears it), undefined when not given. */
+const fieldText = (v: string | undefined) => (v === undefined ? undefined : v.trim() || null);
+
+/** --depth as a change saves it: null when given as "" or "any" (no limit), undefined when not given. */
+const depthOption = (v: string | undefined) => (v !== undefined && /^\s*(any)?\s*$/i.test(v) ? null : parseInteger('--depth', v));
+
 /**
- * The change to save: the options given, and for a change saved already (its reference, case aside) its saved
- * title, window, description, CIs, types and depth where an option is left out (saving again used to clear its
- * window and description, found by a tester); `--window ""` clears one. Also the fields kept, for the note.
+ * The change to save: the options given, and for a change saved already (its reference, case aside, as the engine
+ * finds it) its saved title, window, description, CIs, types and depth where an option is left out (saving again
+ * used to clear its window and description, found by a tester). Also the fields kept, for the note. Null when no
+ * CI is given and no change has the reference (the reopen then says so).
  */
 async function changeToSave(svc: CmdbService, keys: string[], opts: ChangeOpts & GlobalOpts) {
-  const found = await unwrap(svc.call('listChanges', { query: opts.ref, offset: 0, limit: 1000 }));
-  const same = found.items.filter((c) => c.ref.toLowerCase() === opts.ref.toLowerCase());
-  const prior = same.find((c) => c.ref === opts.ref) ?? same[0] ?? null;
+  const found = await svc.call('getChange', { ref: opts.ref, limit: 0 });
+  if (!found.ok && found.error.code !== 'NOT_FOUND') throw new CmdbError(found.error.code, found.error.message, found.error.details);
+  const prior = found.ok ? found.value.change : null;
   if (keys.length === 0 && prior === null) return null;
+  // Re-evaluated on its saved CIs (--types or --depth given without CIs): each must still be in the CMDB.
+  const gone = keys.length === 0 && found.ok ? found.value.diff.missingKeys : [];
+  if (gone.length > 0)
+    throw new CmdbError(
+      'NOT_FOUND',
+      `${prior!.ref} changes ${gone.join(', ')}, no longer in the CMDB: give the CIs to assess it on (cmdb assess --ref ${prior!.ref} CI...), or edit only its title, window or description.`,
+    );
   const kept: string[] = [];
   const keep = <T>(given: T | undefined, saved: T, name: string): T => {
     if (given !== undefined || prior === null) return given as T;
@@ -450,16 +464,15 @@ async function changeToSave(svc: CmdbService, keys: string[], opts: ChangeOpts &
   };
   const title = keep(opts.title, prior?.title, 'title');
   if (!title) throw new CmdbError('INVALID_REQUEST', 'give --title "what the change is" to save a change assessment.');
-  const text = (v: string | undefined) => (v === undefined ? undefined : v.trim() || null);
   const request = {
     ref: prior?.ref ?? opts.ref,
     title,
-    window: keep(text(opts.window), prior?.window ?? null, 'window') ?? null,
-    description: keep(text(opts.description), prior?.description ?? null, 'description') ?? null,
+    window: keep(fieldText(opts.window), prior?.window ?? null, 'window') ?? null,
+    description: keep(fieldText(opts.description), prior?.description ?? null, 'description') ?? null,
     keys: keys.length > 0 ? await resolveKeys(svc, keys, opts) : prior!.keys,
     // --types "" asks for every type again.
     types: keep(opts.types === undefined ? undefined : (parseList(opts.types) ?? null), prior?.types ?? null, 'types') ?? undefined,
-    depth: keep(parseInteger('--depth', opts.depth), prior?.depth ?? null, 'depth') ?? undefined,
+    depth: keep(depthOption(opts.depth), prior?.depth ?? null, 'depth') ?? undefined,
   };
   return { request, kept };
 }
@@ -508,12 +521,18 @@ function registerAssess(program: Command): void {
           const failOn = parseRisk(opts.failOn);
           // Saving (keys or fields given) writes the change; reopening re-evaluates it and only reads.
           const saving = keys.length > 0 || editsChange(opts);
+          // Only its title, window or description: edited, its assessment kept (re-saving hid what changed since it was made).
+          const fieldsOnly = keys.length === 0 && opts.types === undefined && opts.depth === undefined && editsChange(opts);
           await withService(opts, saving ? 'write' : 'read', async (svc) => {
             let result: ImpactResult;
             let note: string;
             let since = '';
             let others: OtherChange[];
-            const toSave = saving ? await changeToSave(svc, keys, opts) : null;
+            if (fieldsOnly) {
+              const edit = { ref: opts.ref, title: opts.title, window: fieldText(opts.window), description: fieldText(opts.description) };
+              await unwrap(svc.call('editChange', edit));
+            }
+            const toSave = saving && !fieldsOnly ? await changeToSave(svc, keys, opts) : null;
             if (toSave) {
               const saved = await unwrap(svc.call('saveChange', toSave.request));
               result = saved.result;
@@ -524,7 +543,15 @@ function registerAssess(program: Command): void {
               const detail = await unwrap(svc.call('getChange', { ref: opts.ref, limit: 0 }));
               result = detail.current;
               others = detail.others ?? [];
-              note = `Reopened change ${detail.change.ref} (id ${detail.change.id})`;
+              const edited = fieldsOnly
+                ? [opts.title && 'title', opts.window !== undefined && 'window', opts.description !== undefined && 'description'].filter(
+                    Boolean,
+                  )
+                : [];
+              note =
+                edited.length > 0
+                  ? `Updated the ${edited.join(', ')} of change ${detail.change.ref} (id ${detail.change.id}), its assessment of ${detail.change.updatedAt} kept; re-evaluated now`
+                  : `Reopened change ${detail.change.ref} (id ${detail.change.id})`;
               // Exact: the same CIs in the same states, and (from what was saved) a group's margin that changed.
               since = ` Since it was saved: ${sinceSavedText(detail.diff)}.`;
             }

@@ -68,6 +68,7 @@ export const IMPACT_METHODS = [
   'saveChange',
   'listChanges',
   'getChange',
+  'editChange',
   'deleteChange',
   'exportChange',
 ] as const satisfies readonly MethodName[];

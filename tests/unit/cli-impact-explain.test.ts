@@ -233,6 +233,8 @@ describe('cmdb commands take a CI by key or by a name only one CI has', () => {
       }),
     ]);
     // Without CIs, the fields given update the change (they used to be ignored), in the reference's case or not; "" clears one.
+    // Its assessment is kept, and when it was made: moving a window is no new assessment (found by a tester).
+    const before = saved('CHG1001')[0]!;
     const moved = cmdb([
       'assess',
       '--db',
@@ -247,15 +249,22 @@ describe('cmdb commands take a CI by key or by a name only one CI has', () => {
       join(tempDir(), 'c.md'),
     ]);
     expect(moved.code, moved.stderr).toBe(0);
-    expect(moved.stdout).toContain('Updated change CHG1001 (id 1; title, depth as saved)');
+    expect(moved.stdout).toMatch(
+      /Updated the window, description of change CHG1001 \(id 1\), its assessment of \S+ kept; re-evaluated now/,
+    );
     expect(saved('CHG1001')).toEqual([
       expect.objectContaining({
         title: 'Patch node 2',
         window: '2026-12-17 21:00-22:00 UTC',
         description: null,
         keys: ['lb-edge-prod-01'],
+        depth: 2,
+        updatedAt: before.updatedAt,
       }),
     ]);
+    // --depth any takes the saved depth off (re-evaluated on its saved CIs).
+    expect(cmdb(['assess', '--db', copy, '--ref', 'CHG1001', '--depth', 'any', '--out', join(tempDir(), 'd.md')]).code).toBe(0);
+    expect(saved('CHG1001')[0]).toMatchObject({ depth: null, window: '2026-12-17 21:00-22:00 UTC' });
     expect(saved('chg1001')).toEqual([]);
     // Fields for a change never saved, without CIs: nothing to update.
     expect(cmdb(['assess', '--db', copy, '--ref', 'CHG9', '--window', 'x']).stderr).toContain('No change assessment "CHG9"');

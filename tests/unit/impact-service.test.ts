@@ -407,6 +407,33 @@ describe('change assessments', () => {
     svc.close();
   });
 
+  it("editChange edits a saved change's title, window or description only, its assessment and its time kept (found by a tester)", async () => {
+    const svc = await demoService();
+    const saved = await ok(svc, 'saveChange', {
+      ref: 'CHG-W',
+      title: 'Patch',
+      window: 'Tue 01:00',
+      description: 'plan',
+      keys: ['db-orders-primary'],
+    });
+    const row = () =>
+      svc.db.prepare("SELECT title, planned_window, description, summary, impacted, updated_at FROM changes WHERE ref = 'CHG-W'").get();
+    const before = row() as Record<string, string>;
+    const edited = await ok(svc, 'editChange', { ref: 'chg-w', window: 'Wed 02:00' });
+    api.editChange.response.parse(edited);
+    expect(edited.change).toMatchObject({
+      ref: 'CHG-W',
+      title: 'Patch',
+      window: 'Wed 02:00',
+      description: 'plan',
+      updatedAt: saved.change.updatedAt,
+    });
+    expect(row()).toEqual({ ...before, planned_window: 'Wed 02:00' });
+    await ok(svc, 'editChange', { ref: 'CHG-W', title: 'Patch v2', description: null });
+    expect(row()).toMatchObject({ title: 'Patch v2', planned_window: 'Wed 02:00', description: null, summary: before.summary });
+    expect((await fails(svc, 'editChange', { ref: 'NOPE', window: 'x' })).code).toBe('NOT_FOUND');
+  });
+
   it('a group with fewer members down than when saved may have more spares, not fewer (found by a tester)', () => {
     expect(notRunningSinceText({ notRunning: { from: 2, to: 1 } })).toBe(
       'redundancy group members already down by their status: 2 when saved, 1 now (a group may have more spares)',

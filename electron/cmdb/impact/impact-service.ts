@@ -280,6 +280,35 @@ export class ImpactService {
     );
   }
 
+  /** A saved change's title, window or description edited, its assessment kept (api.ts editChange). */
+  editChange(req: {
+    ref: string;
+    title?: string | undefined;
+    window?: string | null | undefined;
+    description?: string | null | undefined;
+  }): {
+    change: ChangeSummary;
+  } {
+    const { id } = this.findRow({ ref: req.ref }, 'id');
+    writeOutsideCis(this.db, () =>
+      this.db
+        .prepare(
+          `UPDATE changes SET title = coalesce(@title, title),
+           planned_window = CASE WHEN @setWindow THEN @window ELSE planned_window END,
+           description = CASE WHEN @setDescription THEN @description ELSE description END WHERE id = @id`,
+        )
+        .run({
+          id,
+          title: req.title ?? null,
+          setWindow: req.window === undefined ? 0 : 1,
+          window: req.window ?? null,
+          setDescription: req.description === undefined ? 0 : 1,
+          description: req.description ?? null,
+        }),
+    );
+    return { change: toSummary(this.findRow({ id }, SUMMARY_COLUMNS)) };
+  }
+
   deleteChange(req: { id: number }): { deleted: boolean } {
     const r = writeOutsideCis(this.db, () => this.db.prepare('DELETE FROM changes WHERE id = ?').run(req.id));
     if (r.changes === 0)
