@@ -32,7 +32,7 @@ const lyonRels = (end: (i: number) => string) =>
   ]);
 
 const REFUSED =
-  "lyon-rels.csv: import refused: its ends (columns source and target) are numbers, while lyon-cis.csv keys its CIs by Name, not by numbers: 40 of its 40 relationships would link two CIs that lyon-cis.csv does not list, stored by earlier imports under those numbers (line 2: 1 -> 3 is srv-par-1 -> srv-par-3; line 3: 2 -> 4 is srv-par-2 -> srv-par-4). They are likely another tool's numbering. Nothing was imported. Write the relationships file's ends as lyon-cis.csv's Name values (or its CIs' names) and import again. If these rows do mean the CIs stored under those numbers, import the relationships file on its own.";
+  "lyon-rels.csv: import refused: its ends (columns source and target) are numbers, while lyon-cis.csv keys its CIs by Name, not by numbers: 40 of its 40 relationships would link two CIs that lyon-cis.csv does not list, stored by earlier imports under those numbers (line 2: 1 -> 3 is srv-par-1 -> srv-par-3; line 3: 2 -> 4 is srv-par-2 -> srv-par-4). They are likely another tool's numbering. Nothing was imported. Write the relationships file's ends as lyon-cis.csv's Name values (or its CIs' names) and import again. If these rows do mean the CIs stored under those numbers, import its relationships in an import of their own (--relationships FILE, without --cis).";
 
 async function paris() {
   const svc = freshService();
@@ -40,7 +40,7 @@ async function paris() {
   return svc;
 }
 
-describe("a relationships file numbered by another tool, beside a CIs file keyed by names (found by a tester)", () => {
+describe('a relationships file numbered by another tool, beside a CIs file keyed by names (found by a tester)', () => {
   it('is refused, naming the rows, the CIs they would link and what to do; nothing is written, in a dry run too', async () => {
     const svc = await paris();
     const before = dumpDb(svc.db);
@@ -55,6 +55,18 @@ describe("a relationships file numbered by another tool, beside a CIs file keyed
     // As the message says: the ends written as the CIs file's keys, the second tool's CIs are linked to each other.
     const fixed = await ok(svc, 'importCsv', { ...req, relationships: lyonRels((i) => `srv-lyo-${i}`) });
     expect([fixed.counts.created, fixed.counts.relationshipsCreated, fixed.warnings]).toEqual([N, 2 * N, []]);
+  });
+
+  it('is judged on the first 1,000 rows, and refused there, in a longer file', async () => {
+    const svc = await paris();
+    const before = dumpDb(svc.db);
+    const lines = ['source,target,type'];
+    for (const type of ['depends_on', 'runs_on', 'uses'])
+      for (let a = 1; a <= N; a++) for (let b = 1; b <= N; b++) if (a !== b) lines.push(`${a},${b},${type}`);
+    expect(lines.length - 1).toBeGreaterThan(1000);
+    const err = await fails(svc, 'importCsv', { cis: LYON_CIS, relationships: file('lyon-rels.csv', lines), mapping: BY_NAME });
+    expect(err.message).toContain('1,000 of the first 1,000 relationships would link two CIs that lyon-cis.csv does not list');
+    expect(dumpDb(svc.db)).toBe(before);
   });
 
   it('a relationships file on its own means the CIs stored under its numbers, and links them', async () => {
