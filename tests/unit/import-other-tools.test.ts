@@ -316,7 +316,7 @@ describe('one file as both the CIs and the relationships (a reference column), w
       mapping,
     });
     expect(both.message).toContain(
-      "This file is also the relationships file: if its rows are one per relationship, import its relationships in an import of their own (--relationships FILE, without --cis), where a CI's several rows are no duplicates",
+      "This file is also the relationships file: if its rows are one per relationship, import its CIs alone with --skip-bad-rows (each CI's first row), then the same file as --relationships alone, where a CI's several rows are no duplicates",
     );
     // As it says: the CIs (their duplicates skipped), then the relationships on their own, both of them in their group.
     await ok(svc, 'importCsv', { cis: { name: 'cab.csv', content: sheet }, mapping, skipBadRows: true });

@@ -37,6 +37,10 @@ export const ADVICE = {
     cli: 'import its relationships in an import of their own (--relationships FILE, without --cis)',
     app: 'import it again as a relationships file alone',
   },
+  cisThenRelationships: {
+    cli: "import its CIs alone with --skip-bad-rows (each CI's first row), then the same file as --relationships alone",
+    app: 'import it as a CIs file with “Skip bad rows” (each CI’s first row), then again as a relationships file alone',
+  },
   leaveColumnOut: {
     cli: 'leave the column out of the import (its header under "ignore": { "cis": [...] } in a mapping)',
     app: 'set that field to no column in the file’s column mapping',

@@ -325,6 +325,6 @@ export const duplicateKeyMessage = (key: string, earlier: number, alsoRelationsh
   `duplicate key "${key}": ${earlier > 0 ? `line ${earlier}` : 'an earlier row'} of this file has the same key, and each CI appears once. Remove one of the rows, or give this one its own key.${
     // A sheet of one row per dependency, read as the CIs file too: removing the row would lose its relationship (found by a tester).
     alsoRelationships
-      ? ` This file is also the relationships file: if its rows are one per relationship, ${ADVICE.relationshipsAlone.cli}, where a CI's several rows are no duplicates.`
+      ? ` This file is also the relationships file: if its rows are one per relationship, ${ADVICE.cisThenRelationships.cli}, where a CI's several rows are no duplicates.`
       : ''
   }`;
