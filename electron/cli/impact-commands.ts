@@ -291,9 +291,26 @@ export interface ImpactOpts extends GlobalOpts {
 }
 
 /** The report format a file name asks for, by its extension. */
-export function formatOfFile(file: string): ExportFormat {
+/** Extensions of documents no report is written as. */
+const NOT_WRITTEN: Record<string, string> = { pdf: 'PDF', doc: 'Word', docx: 'Word', odt: 'OpenDocument', xls: 'Excel', xlsx: 'Excel' };
+
+/**
+ * The report format an output file's extension names (.md, .html, .csv, .json), else undefined; a document no
+ * report is written as (.pdf, .docx) is refused, saying what to write instead (`option`: the option naming it).
+ */
+function extensionFormat(file: string, option: string): ExportFormat | undefined {
   const ext = extname(file).slice(1).toLowerCase();
-  const format = FORMATS[ext === 'htm' ? 'html' : ext];
+  const kind = NOT_WRITTEN[ext];
+  if (kind)
+    throw new CmdbError(
+      'INVALID_REQUEST',
+      `${option} ${file}: the report is written as Markdown, HTML, CSV or JSON, not ${kind}. Name an .html file (a browser prints it to PDF), .md, .csv or .json.`,
+    );
+  return FORMATS[ext === 'htm' ? 'html' : ext];
+}
+
+export function formatOfFile(file: string): ExportFormat {
+  const format = extensionFormat(file, '--export');
   if (!format)
     throw new CmdbError('INVALID_REQUEST', `--export ${file}: name a .csv, .md, .html or .json file (the extension picks the format).`);
   return format;
@@ -391,9 +408,6 @@ function registerImpact(program: Command): void {
     );
 }
 
-/** Extensions of documents `assess` cannot write, and what to write instead. */
-const NOT_WRITTEN: Record<string, string> = { pdf: 'PDF', doc: 'Word', docx: 'Word', odt: 'OpenDocument', xls: 'Excel', xlsx: 'Excel' };
-
 /**
  * The report format `assess` writes: --format's, else that of --out's extension when it names one (.md, .html,
  * .csv, .json: an .html file of Markdown read as raw text, found by a tester), else JSON with --json (the report
@@ -401,13 +415,7 @@ const NOT_WRITTEN: Record<string, string> = { pdf: 'PDF', doc: 'Word', docx: 'Wo
  */
 function assessFormat(opts: { format?: string; json?: boolean; out?: string }): ExportFormat {
   const ext = opts.out === undefined ? '' : extname(opts.out).slice(1).toLowerCase();
-  const byName = FORMATS[ext === 'htm' ? 'html' : ext];
-  const kind = NOT_WRITTEN[ext];
-  if (kind)
-    throw new CmdbError(
-      'INVALID_REQUEST',
-      `--out ${opts.out}: the report is written as Markdown, HTML, CSV or JSON, not ${kind}. Name an .html file (a browser prints it to PDF), .md, .csv or .json.`,
-    );
+  const byName = opts.out === undefined ? undefined : extensionFormat(opts.out, '--out');
   const asked = opts.format === undefined ? undefined : FORMATS[opts.format.toLowerCase()];
   if (opts.format !== undefined && !asked)
     throw new CmdbError('INVALID_REQUEST', `--format must be md, html, csv or json, not "${opts.format}".`);

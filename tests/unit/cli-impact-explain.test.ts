@@ -136,6 +136,9 @@ describe('cmdb impact options', () => {
   it('--export picks the format by the file extension', () => {
     expect(['a.csv', 'b.MD', 'c.htm', 'd.html', 'e.json'].map(formatOfFile)).toEqual(['csv', 'markdown', 'html', 'html', 'json']);
     expect(() => formatOfFile('f.txt')).toThrow('--export f.txt: name a .csv, .md, .html or .json file');
+    expect(() => formatOfFile('cab.pdf')).toThrow(
+      '--export cab.pdf: the report is written as Markdown, HTML, CSV or JSON, not PDF. Name an .html file (a browser prints it to PDF)',
+    );
   });
 });
 
