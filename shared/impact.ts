@@ -363,6 +363,8 @@ export const changeSummarySchema = z.object({
   types: z.array(z.string()).nullable(),
   depth: z.number().int().nullable(),
   risk: riskLevelSchema,
+  /** The level its impacted CIs of unknown criticality could bring the risk to, when above `risk` (riskCouldReach); else null. */
+  riskUpTo: riskLevelSchema.nullable(),
   down: z.number().int(),
   degraded: z.number().int(),
   createdAt: z.string(),

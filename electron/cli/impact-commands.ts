@@ -568,7 +568,8 @@ function registerAssess(program: Command): void {
             const report = await unwrap(svc.call('exportChange', { ref: opts.ref, format, compare: opts.compare }));
             if (opts.out) writeFileSync(opts.out, report.content);
             else printDocument(report.content);
-            const line = `${note}: risk ${result.risk.level}, ${countsText(result.counts, result.businessServices.length, 'downstream')}.${since}${opts.out ? ` Report written to ${opts.out}.` : ''}`;
+            const upTo = riskCouldReach(result.risk);
+            const line = `${note}: risk ${result.risk.level}${upTo ? `, up to ${upTo}` : ''}, ${countsText(result.counts, result.businessServices.length, 'downstream')}.${since}${opts.out ? ` Report written to ${opts.out}.` : ''}`;
             // The note goes where it does not mix into the report (or the JSON) on stdout.
             // Other changes on the same CIs, to run apart: their windows beside each other (found by a change manager).
             const overlaps = others.length > 0 ? [`${OTHER_CHANGES_HEADING}:`, ...others.map((o) => `  - ${otherChangeText(o)}`)] : [];
@@ -604,7 +605,7 @@ function registerChanges(program: Command): void {
                     ...r.items.map((c) => [
                       String(c.id),
                       c.ref,
-                      c.risk,
+                      c.riskUpTo ? `${c.risk}, up to ${c.riskUpTo}` : c.risk,
                       c.updatedAt,
                       String(c.down),
                       String(c.degraded),

@@ -434,6 +434,19 @@ describe('change assessments', () => {
     expect((await fails(svc, 'editChange', { ref: 'NOPE', window: 'x' })).code).toBe('NOT_FOUND');
   });
 
+  it("a saved change's summary says what its CIs of unknown criticality could bring the risk to (found by a tester)", async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', {
+      cis: { name: 'c.csv', content: 'id,name,type,criticality\ndb,DB,database,low\napp,App,application,\n' },
+      relationships: { name: 'r.csv', content: 'source,target,type\napp,db,depends_on\n' },
+    });
+    const saved = await ok(svc, 'saveChange', { ref: 'CHG-U', title: 'DB', keys: ['db'] });
+    expect([saved.change.risk, saved.change.riskUpTo]).toEqual(['low', 'critical']);
+    const list = await ok(svc, 'listChanges', {});
+    api.listChanges.response.parse(list);
+    expect(list.items.map((c) => [c.ref, c.risk, c.riskUpTo])).toEqual([['CHG-U', 'low', 'critical']]);
+  });
+
   it('a group with fewer members down than when saved may have more spares, not fewer (found by a tester)', () => {
     expect(notRunningSinceText({ notRunning: { from: 2, to: 1 } })).toBe(
       'redundancy group members already down by their status: 2 when saved, 1 now (a group may have more spares)',

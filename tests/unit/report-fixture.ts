@@ -168,6 +168,7 @@ export function changeDetail(): ChangeDetail {
       types: null,
       depth: null,
       risk: 'high',
+      riskUpTo: null,
       down: 2,
       degraded: 1,
       createdAt: '2026-12-01T00:00:00Z',

@@ -4,6 +4,7 @@
  * say, when reopened, what differs from the result saved with them.
  */
 import { CmdbError } from '../../../shared/errors.js';
+import { riskCouldReach } from '../../../shared/risk.js';
 import { commandLine } from '../../../shared/next-command.js';
 import { impactResultSchema } from '../../../shared/impact.js';
 import type {
@@ -51,6 +52,8 @@ interface ChangeRow {
   created_at: string;
   updated_at: string;
   legacy?: number;
+  /** The saved answer's CIs of unknown criticality (risk.unknown as JSON; null: none, or saved before it existed). */
+  risk_unknown?: string | null;
 }
 
 /**
@@ -58,7 +61,7 @@ interface ChangeRow {
  * the changed CIs too): those summaries' counts begin with `down`, today's
  * with `changed`. Found by a byte search, not by parsing each (large) summary.
  */
-const SUMMARY_COLUMNS = `id, ref, title, planned_window, description, keys, options, risk, down, degraded, created_at, updated_at, (instr(summary, '"counts":{"down":') > 0) AS legacy`;
+const SUMMARY_COLUMNS = `id, ref, title, planned_window, description, keys, options, risk, down, degraded, created_at, updated_at, (instr(summary, '"counts":{"down":') > 0) AS legacy, json_extract(summary, '$.risk.unknown') AS risk_unknown`;
 
 /** A change by its reference, case aside; of two saved before that differing only in case, the one of that very case first. */
 const REF_MATCH = 'ref = @ref COLLATE NOCASE ORDER BY ref = @ref DESC, id LIMIT 1';
@@ -402,6 +405,10 @@ function toSummary(r: Omit<ChangeRow, 'summary' | 'impacted'>): ChangeSummary {
     types: options.types ?? null,
     depth: options.depth ?? null,
     risk: r.risk,
+    // What its CIs of unknown criticality could bring the risk to: a list showing "low" alone hid "up to critical" (found by a tester).
+    riskUpTo: r.risk_unknown
+      ? riskCouldReach({ level: r.risk, unknown: JSON.parse(r.risk_unknown) as { down: number; degraded: number } })
+      : null,
     // Saved before changed CIs were counted apart: their `down` counted the changed CIs too.
     down: r.legacy ? Math.max(0, r.down - (JSON.parse(r.keys) as string[]).length) : r.down,
     degraded: r.degraded,

@@ -288,6 +288,11 @@ export function SavedChanges({
                 <span className="mono ref">{c.ref}</span>
                 <span className="title">{c.title}</span>
                 <RiskBadge level={c.risk} />
+                {c.riskUpTo && (
+                  <span className="muted small" data-testid="risk-up-to">
+                    could be up to {c.riskUpTo}: CIs of unknown criticality
+                  </span>
+                )}
                 <span className="muted small">
                   {c.down} down · {c.degraded} degraded{c.window ? ` · ${c.window}` : ''} · saved {formatTime(c.updatedAt)}
                 </span>
