@@ -35,7 +35,7 @@ import {
   upMemberKeys,
   withinHops,
 } from '../../shared/explain.js';
-import { formatCount } from '../../shared/format.js';
+import { formatCount, formatCountOf } from '../../shared/format.js';
 import { riskAtLeast, riskCouldReach, unknownRiskCeiling } from '../../shared/risk.js';
 import {
   action,
@@ -102,7 +102,10 @@ function more(total: number, shown: number, what = 'more'): string {
   return total > shown ? ` and ${formatCount(total - shown)} ${what}` : '';
 }
 
-function countsOf(c: { changed?: number | undefined; down: number; degraded: number }): string {
+/** A roll-up's counts: changed, down, degraded; upstream, by kind of dependency (no outage, found by a tester). */
+function countsOf(c: { changed?: number | undefined; down: number; degraded: number }, direction: ImpactDirection = 'downstream'): string {
+  if (direction === 'upstream')
+    return `${formatCountOf(c.down, 'single point of failure', 'single points of failure')}, ${formatCountOf(c.degraded, 'other dependency', 'other dependencies')}`;
   return `${c.changed ?? 0} changed, ${c.down} down, ${c.degraded} degraded`;
 }
 
@@ -111,7 +114,7 @@ function rollUpLines(r: ImpactResult): string[] {
   const line = (label: string, values: RollUpEntry[]) =>
     `By ${label}: ${values
       .slice(0, 10)
-      .map((v) => `${v.value ?? '(not set)'} ${v.changed + v.down + v.degraded} (${countsOf(v)})`)
+      .map((v) => `${v.value ?? '(not set)'} ${v.changed + v.down + v.degraded} (${countsOf(v, r.direction)})`)
       .join('; ')}${more(values.length, 10)}`;
   const out: string[] = [];
   if (r.counts.byEnvironment?.length) out.push(line('environment', r.counts.byEnvironment));

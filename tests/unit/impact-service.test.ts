@@ -320,6 +320,23 @@ describe('risk', () => {
   });
 });
 
+describe('upstream answers speak of dependencies (found by a tester)', () => {
+  it("in the report's tables, its CSV and the terminal's roll-ups: no down, degraded or changed", async () => {
+    const svc = await demoService();
+    const q = { request: { keys: ['bs-checkout'], direction: 'upstream' as const, limit: 1000 } };
+    const md = (await ok(svc, 'exportImpact', { ...q, format: 'markdown' })).content;
+    expect(md).toContain('| Type | Single points of failure | Other dependencies |');
+    expect(md).not.toMatch(/\| Changed \| Down \| Degraded \|/);
+    const csv = (await ok(svc, 'exportImpact', { ...q, format: 'csv' })).content.trim().split('\r\n');
+    const states = new Set(csv.slice(1).map((l) => l.split(',')[5]));
+    expect([...states].sort()).toEqual(['dependency', 'single point of failure']);
+    const down = (
+      await ok(svc, 'exportImpact', { request: { keys: ['db-orders-primary'], direction: 'downstream', limit: 1000 }, format: 'markdown' })
+    ).content;
+    expect(down).toContain('| Type | Changed | Down | Degraded |');
+  });
+});
+
 describe('change assessments', () => {
   it('name the other saved changes on the same CIs, with their windows, both ways; not themselves, not unrelated ones (found by a change manager)', async () => {
     const svc = await demoService();

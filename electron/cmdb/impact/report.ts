@@ -180,7 +180,8 @@ function* csvPieces(r: ImpactResult): Generator<string> {
         c.type,
         c.owner,
         c.criticality,
-        c.state,
+        // Upstream, a dependency is no outage: `down` read as one in a file handed on (found by a tester).
+        r.direction === 'upstream' ? stateText(c.state, false, r.direction) : c.state,
         c.depth,
         c.changed,
         pathText(c.path),
@@ -241,8 +242,8 @@ function diffLines(x: ChangeDiff, names: CiNamer): string[] {
   return [...out, ...margin];
 }
 
-const COUNT_HEAD = ['Changed', 'Down', 'Degraded'];
-function countCells(c: { changed?: number | undefined; down: number; degraded: number }): Cell[] {
+const COUNTS_DOWNSTREAM = ['Changed', 'Down', 'Degraded'];
+function downstreamCells(c: { changed?: number | undefined; down: number; degraded: number }): Cell[] {
   return [c.changed ?? 0, c.down, c.degraded];
 }
 
@@ -289,11 +290,11 @@ function riskSections(s: ReportSubject, names: CiNamer): Section[] {
       paragraphs: r.notify.length === 0 ? ['No team is named on the impacted CIs.', ...nobody] : nobody,
       table: r.notify.length
         ? {
-            head: ['Team', 'Field', ...COUNT_HEAD, 'Impacted CIs'],
+            head: ['Team', 'Field', ...COUNTS_DOWNSTREAM, 'Impacted CIs'],
             rows: r.notify.map((n) => {
               const total = n.changed + n.down + n.degraded;
               const more = total > n.keys.length ? ` and ${total - n.keys.length} more` : '';
-              return [n.team, notifyFieldsText(n), ...countCells(n), `${n.keys.map(names.label).join(', ')}${more}`];
+              return [n.team, notifyFieldsText(n), ...downstreamCells(n), `${n.keys.map(names.label).join(', ')}${more}`];
             }),
           }
         : undefined,
@@ -356,19 +357,22 @@ function singlePointSection(r: ImpactResult): Section {
   };
 }
 
-/** Counts by owner, type, criticality, environment and each attribute asked for. */
+/** Counts by owner, type, criticality, environment and each attribute asked for (upstream: by kind of dependency). */
 function rollUpSections(r: ImpactResult): Section[] {
+  const up = r.direction === 'upstream';
+  const head = up ? ['Single points of failure', 'Other dependencies'] : COUNTS_DOWNSTREAM;
+  const cells = up ? (c: { down: number; degraded: number }): Cell[] => [c.down, c.degraded] : downstreamCells;
   const out: Section[] = [
     {
       heading: 'By owner',
-      table: { head: ['Owner', ...COUNT_HEAD], rows: r.owners.map((o) => [orUnset(o.owner, 'no owner'), ...countCells(o)]) },
+      table: { head: ['Owner', ...head], rows: r.owners.map((o) => [orUnset(o.owner, 'no owner'), ...cells(o)]) },
     },
-    { heading: 'By type', table: { head: ['Type', ...COUNT_HEAD], rows: r.counts.byType.map((t) => [t.type, ...countCells(t)]) } },
+    { heading: 'By type', table: { head: ['Type', ...head], rows: r.counts.byType.map((t) => [t.type, ...cells(t)]) } },
     {
       heading: 'By criticality',
       table: {
-        head: ['Criticality', ...COUNT_HEAD],
-        rows: r.counts.byCriticality.map((t) => [orUnset(t.criticality, 'not set'), ...countCells(t)]),
+        head: ['Criticality', ...head],
+        rows: r.counts.byCriticality.map((t) => [orUnset(t.criticality, 'not set'), ...cells(t)]),
       },
     },
   ];
@@ -376,14 +380,14 @@ function rollUpSections(r: ImpactResult): Section[] {
     out.push({
       heading: 'By environment',
       table: {
-        head: ['Environment', ...COUNT_HEAD],
-        rows: r.counts.byEnvironment.map((e) => [orUnset(e.value, 'not set'), ...countCells(e)]),
+        head: ['Environment', ...head],
+        rows: r.counts.byEnvironment.map((e) => [orUnset(e.value, 'not set'), ...cells(e)]),
       },
     });
   for (const a of r.counts.byAttribute ?? [])
     out.push({
       heading: `By ${a.attribute}`,
-      table: { head: [a.attribute, ...COUNT_HEAD], rows: a.values.map((e) => [orUnset(e.value, 'not set'), ...countCells(e)]) },
+      table: { head: [a.attribute, ...head], rows: a.values.map((e) => [orUnset(e.value, 'not set'), ...cells(e)]) },
     });
   return out;
 }
@@ -392,7 +396,9 @@ function impactedSection(r: ImpactResult, names: CiNamer): Section {
   const rows = r.impacted.slice(0, REPORT_ROW_CAP);
   const notes: string[] = [];
   if (r.counts.total > rows.length)
-    notes.push(`${r.counts.total - rows.length} more impacted CIs are not listed here; export as CSV for all of them.`);
+    notes.push(
+      `${r.counts.total - rows.length} more ${r.direction === 'upstream' ? 'dependencies' : 'impacted CIs'} are not listed here; export as CSV for all of them.`,
+    );
   notes.push(
     'Each step of a path is written the way its relationship runs: "a <-[depends_on]- b" reads "b depends on a"; the reason the step carries impact follows it in brackets.',
     `Relationship types followed: ${r.types.join(', ')}${r.depthLimit !== null ? `; depth limit ${r.depthLimit}` : ''}.`,
