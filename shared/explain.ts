@@ -4,7 +4,7 @@
  * path step's `why`); it computes no rule of its own.
  */
 import { ciLabel, type CiNamer, ciNamer, type NamedCi } from './ci-label.js';
-import { formatCount, formatCountOf } from './format.js';
+import { cutList, formatCount, formatCountOf, SUBJECT_SHOWN } from './format.js';
 import { edgeTypeLabel } from './graph-export.js';
 import type {
   ChangeDiff,
@@ -69,14 +69,8 @@ export function pathText(path: readonly PathStep[], opts: { why?: boolean; direc
     .join(' ');
 }
 
-/** How many of an answer's changed CIs a heading names before "and N more" (a change may name thousands). */
-export const SUBJECT_SHOWN = 10;
-
-/** The first `shown` of a list, then "and N more": "a, b, c and 2,990 more". `total`: how many there are, when `items` holds only the first. */
-export function cutList(items: readonly string[], shown = SUBJECT_SHOWN, total = items.length): string {
-  const rest = total - Math.min(shown, items.length);
-  return `${items.slice(0, shown).join(', ')}${rest > 0 ? ` and ${formatCount(rest)} more` : ''}`;
-}
+// In format.ts, which loads nothing: the import's threads list with it too (worker-bundles.test.ts).
+export { cutList, SUBJECT_SHOWN } from './format.js';
 
 /** The CIs an answer is about, for a heading: the first few, each by `ciLabel`, then "and N more". */
 export function subjectText(cis: readonly NamedCi[]): string {

@@ -57,3 +57,12 @@ export function changedFields(changes: Record<string, { from: unknown; to: unkno
   }
   return out;
 }
+
+/** How many of an answer's changed CIs a heading names before "and N more" (a change may name thousands). */
+export const SUBJECT_SHOWN = 10;
+
+/** The first `shown` of a list, then "and N more": "a, b, c and 2,990 more". `total`: how many there are, when `items` holds only the first. */
+export function cutList(items: readonly string[], shown = SUBJECT_SHOWN, total = items.length): string {
+  const rest = total - Math.min(shown, items.length);
+  return `${items.slice(0, shown).join(', ')}${rest > 0 ? ` and ${formatCount(rest)} more` : ''}`;
+}

@@ -7,7 +7,7 @@
  * status. A typo among a column's words (`Operationl`) is reported as an unknown word only, as ever (a note on it
  * misled, found by a reviewer).
  */
-import { cutList } from '../../../../shared/explain.js';
+import { cutList } from '../../../../shared/format.js';
 import type { FieldVocab } from '../../../../shared/import-vocab.js';
 import { ADVICE } from '../advice.js';
 
