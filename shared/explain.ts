@@ -238,7 +238,17 @@ export function sinceSavedText(d: ChangeDiff): string {
         d.missingKeys.length ? `; no longer in the CMDB: ${subjectText(d.missingKeys.map((key) => ({ key })))}` : ''
       }`;
   const idle = notRunningSinceText(d);
-  return `${cis}${idle ? `; ${idle}` : ''}`;
+  const merged = mergedSinceText(d);
+  return `${cis}${idle ? `; ${idle}` : ''}${merged ? `; ${merged}` : ''}`;
+}
+
+/** The CIs of the saved answer a merge took since, each read as the CI kept: "merged since it was saved: web-04 into web-03"; else null. */
+export function mergedSinceText(d: Pick<ChangeDiff, 'merged'>): string | null {
+  if (!d.merged?.length) return null;
+  return `merged since it was saved (compared as the CI kept): ${cutList(
+    d.merged.map((m) => `${m.from} into ${m.to}`),
+    5,
+  )}`;
 }
 
 /** The heading over the other saved changes on the same CIs (ChangeDetail.others). */

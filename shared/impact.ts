@@ -385,6 +385,8 @@ export const changeDiffSchema = z.object({
   stateChanged: z.array(z.object({ key: z.string(), from: impactStateSchema, to: impactStateSchema })),
   /** Changed CIs that no longer exist in the CMDB. */
   missingKeys: z.array(z.string()),
+  /** CIs of the saved answer a merge took since, by the key saved and the CI kept (compared as that CI); absent when none. */
+  merged: z.array(z.object({ from: z.string(), to: z.string() })).optional(),
   /**
    * How many members of the redundancy groups the change weighs were counted as already down by their status
    * (ImpactResult.notRunning) when saved and now, when those differ: a group's margin may shrink with the same CIs

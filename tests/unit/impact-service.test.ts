@@ -464,6 +464,26 @@ describe('change assessments', () => {
     expect(list.items.map((c) => [c.ref, c.risk, c.riskUpTo])).toEqual([['CHG-U', 'low', 'critical']]);
   });
 
+  it('reopened after a merge took its CI: the kept CI compared as the one saved, and the merge said (found by a tester)', async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', {
+      cis: { name: 'c.csv', content: 'id,name,type\nweb-03,Web server 03,server\nweb-04,Web server 04,server\napp,App,application\n' },
+      relationships: { name: 'r.csv', content: 'source,target,type\napp,web-04,runs_on\n' },
+    });
+    await ok(svc, 'saveChange', { ref: 'CHG6001', title: 'web-04 rebuild', keys: ['web-04'] });
+    await ok(svc, 'mergeCis', { keep: 'web-03', merge: 'web-04' });
+    const d = await ok(svc, 'getChange', { ref: 'CHG6001', limit: 0 });
+    api.getChange.response.parse(d);
+    expect(d.change.keys).toEqual(['web-03']);
+    expect([d.diff.added, d.diff.removed, d.diff.stateChanged, d.diff.changed]).toEqual([[], [], [], false]);
+    expect(d.diff.merged).toEqual([{ from: 'web-04', to: 'web-03' }]);
+    expect(sinceSavedText(d.diff)).toBe(
+      'the same CIs are impacted, in the same states (risk low as before); merged since it was saved (compared as the CI kept): web-04 into web-03',
+    );
+    const md = (await ok(svc, 'exportChange', { ref: 'CHG6001', format: 'markdown' })).content;
+    expect(md).toContain('- Merged since it was saved (compared as the CI kept): web-04 into web-03.');
+  });
+
   it('a group with fewer members down than when saved may have more spares, not fewer (found by a tester)', () => {
     expect(notRunningSinceText({ notRunning: { from: 2, to: 1 } })).toBe(
       'redundancy group members already down by their status: 2 when saved, 1 now (a group may have more spares)',

@@ -35,6 +35,7 @@ import { IndexHolder } from './index-holder.js';
 import { changeSubject, keysToName, renderSubject, type ReportSubject } from './report.js';
 import { namesByKey } from '../resolve-cis.js';
 import { otherChanges } from './change-overlaps.js';
+import { MergedKeys } from '../health/merged-keys.js';
 
 interface ChangeRow {
   id: number;
@@ -230,8 +231,10 @@ export class ImpactService {
     const change = toSummary(row);
     const answer = this.evaluate(change.keys, change.types, everyCi ? null : change.depth, req.limit, true);
     const saved = parseSaved(row.summary);
-    const before = new Map(JSON.parse(row.impacted) as Array<[string, ImpactState]>);
     const after = new Map(answer.all);
+    // A CI merged since is the CI kept: its saved state is compared with the kept CI's, and the merge is said (the
+    // changed CI merged away read as one no longer impacted, and the kept one as newly down; found by a tester).
+    const { before, merged } = savedUnderMerges(this.db, JSON.parse(row.impacted) as Array<[string, ImpactState]>, after);
     const diff: ChangeDiff = {
       changed: false,
       riskFrom: row.risk,
@@ -254,6 +257,7 @@ export class ImpactService {
     // The same CIs in the same states may hang on fewer spares: a member retired since (found by a change manager).
     const idle = { from: saved.notRunning?.count ?? 0, to: answer.result.notRunning?.count ?? 0 };
     if (idle.from !== idle.to) diff.notRunning = idle;
+    if (merged.length > 0) diff.merged = merged;
     const asked = {
       keys: change.keys,
       direction: 'downstream' as const,
@@ -391,6 +395,32 @@ export function parseSaved(summary: string): ChangeDetail['saved'] {
     }
   }
   return saved;
+}
+
+/**
+ * A saved answer's CIs by key, a key a merge took since read as the CI kept (when the answer now has it), and the
+ * merges so read, in the saved order. The saved answer keeps the keys it had (merge-refs.ts: it is history).
+ */
+function savedUnderMerges(
+  db: Db,
+  saved: ReadonlyArray<[string, ImpactState]>,
+  now: ReadonlyMap<string, ImpactState>,
+): { before: Map<string, ImpactState>; merged: Array<{ from: string; to: string }> } {
+  const before = new Map<string, ImpactState>();
+  const merged: Array<{ from: string; to: string }> = [];
+  let merges: MergedKeys | null = null;
+  for (const [key, state] of saved) {
+    let k = key;
+    if (!now.has(key)) {
+      const kept = (merges ??= new MergedKeys(db)).into(key)?.keptKey;
+      if (kept !== undefined && now.has(kept)) {
+        k = kept;
+        merged.push({ from: key, to: kept });
+      }
+    }
+    if (!before.has(k)) before.set(k, state);
+  }
+  return { before, merged };
 }
 
 function toSummary(r: Omit<ChangeRow, 'summary' | 'impacted'>): ChangeSummary {

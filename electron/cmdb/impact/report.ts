@@ -16,6 +16,7 @@ import {
   countsText,
   impactNamer,
   noContactText,
+  mergedSinceText,
   notRunningSinceText,
   OTHER_CHANGES_HEADING,
   otherChangeText,
@@ -227,8 +228,8 @@ function metaRows(s: ReportSubject, generatedAt: string): Array<[string, string]
 }
 
 function diffLines(x: ChangeDiff, names: CiNamer): string[] {
-  const idle = notRunningSinceText(x);
-  const margin = idle ? [`${idle.charAt(0).toUpperCase()}${idle.slice(1)}.`] : [];
+  const sentence = (t: string | null) => (t ? [`${t.charAt(0).toUpperCase()}${t.slice(1)}.`] : []);
+  const margin = [...sentence(notRunningSinceText(x)), ...sentence(mergedSinceText(x))];
   if (!x.changed) return [`The same CIs are impacted, in the same states, with the same risk (${x.riskTo}).`, ...margin];
   const list = <T>(items: T[], text: (a: T) => string) => `${items.slice(0, 50).map(text).join(', ')}${items.length > 50 ? ', ...' : ''}`;
   const out: string[] = [];

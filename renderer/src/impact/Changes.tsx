@@ -3,7 +3,7 @@
  * ones (with what differs now), export the report.
  */
 import { useEffect, useState } from 'react';
-import { notRunningSinceText, OTHER_CHANGES_HEADING, otherChangeDetail } from '../../../shared/explain.js';
+import { mergedSinceText, notRunningSinceText, OTHER_CHANGES_HEADING, otherChangeDetail } from '../../../shared/explain.js';
 import type { ChangeDetail, ChangeSummary, OtherChange } from '../../../shared/impact.js';
 import { cmdb } from '../api.js';
 import { ConfirmDialog, ErrorBox, formatTime, Modal, Skeleton, useAsync, useDebounced, useSubmit } from '../ui/common.js';
@@ -159,7 +159,13 @@ export function DiffBanner({ detail, onOpen }: { detail: ChangeDetail; onOpen: (
   const { diff, change } = detail;
   const names = new Map(detail.current.impacted.map((c) => [c.key, c.name]));
   const idle = notRunningSinceText(diff);
-  const margin = idle && <div data-testid="diff-not-running">{`${idle.charAt(0).toUpperCase()}${idle.slice(1)}.`}</div>;
+  const merged = mergedSinceText(diff);
+  const margin = (
+    <>
+      {idle && <div data-testid="diff-not-running">{`${idle.charAt(0).toUpperCase()}${idle.slice(1)}.`}</div>}
+      {merged && <div data-testid="diff-merged">{`${merged.charAt(0).toUpperCase()}${merged.slice(1)}.`}</div>}
+    </>
+  );
   if (!diff.changed)
     return (
       <div className="diff same" role="status" aria-label="Since saved">
