@@ -504,6 +504,8 @@ export const api = {
   listChanges: {
     request: z.object({
       query: z.string().max(200).optional(),
+      /** Only the change of this reference, case aside, as saving and reopening find it (at most one). */
+      ref: z.string().min(1).max(200).optional(),
       offset: z.number().int().min(0).default(0),
       limit: z.number().int().min(1).max(1000).default(50),
     }),

@@ -456,17 +456,9 @@ const depthOption = (v: string | undefined) => (v !== undefined && /^\s*(any)?\s
  * CI is given and no change has the reference (the reopen then says so).
  */
 async function changeToSave(svc: CmdbService, keys: string[], opts: ChangeOpts & GlobalOpts) {
-  const found = await svc.call('getChange', { ref: opts.ref, limit: 0 });
-  if (!found.ok && found.error.code !== 'NOT_FOUND') throw new CmdbError(found.error.code, found.error.message, found.error.details);
-  const prior = found.ok ? found.value.change : null;
+  // Found as the engine finds it, its summary only: no analysis to read its saved fields.
+  const prior = (await unwrap(svc.call('listChanges', { ref: opts.ref, offset: 0, limit: 1 }))).items[0] ?? null;
   if (keys.length === 0 && prior === null) return null;
-  // Re-evaluated on its saved CIs (--types or --depth given without CIs): each must still be in the CMDB.
-  const gone = keys.length === 0 && found.ok ? found.value.diff.missingKeys : [];
-  if (gone.length > 0)
-    throw new CmdbError(
-      'NOT_FOUND',
-      `${prior!.ref} changes ${gone.join(', ')}, no longer in the CMDB: give the CIs to assess it on (cmdb assess --ref ${prior!.ref} CI...), or edit only its title, window or description.`,
-    );
   const kept: string[] = [];
   const keep = <T>(given: T | undefined, saved: T, name: string): T => {
     if (given !== undefined || prior === null) return given as T;
@@ -486,6 +478,20 @@ async function changeToSave(svc: CmdbService, keys: string[], opts: ChangeOpts &
     depth: keep(depthOption(opts.depth), prior?.depth ?? null, 'depth') ?? undefined,
   };
   return { request, kept };
+}
+
+/**
+ * A change assessed again on its saved CIs (--types or --depth given without CIs) of which some are no longer in the
+ * CMDB: said as that, with what to do, rather than as CIs to search for by name.
+ */
+function savedCisGone(err: unknown, ref: string): unknown {
+  const gone = err instanceof CmdbError && err.code === 'NOT_FOUND' ? (err.details as { keys?: string[] } | undefined)?.keys : undefined;
+  if (!gone?.length) return err;
+  return new CmdbError(
+    'NOT_FOUND',
+    `${ref} changes ${gone.join(', ')}, no longer in the CMDB: give the CIs to assess it on (cmdb assess --ref ${ref} CI...), or edit only its title, window or description.`,
+    { keys: gone },
+  );
 }
 
 /** `cmdb assess`: save a change assessment (or reopen one) and print or write its report. */
@@ -545,7 +551,9 @@ function registerAssess(program: Command): void {
             }
             const toSave = saving && !fieldsOnly ? await changeToSave(svc, keys, opts) : null;
             if (toSave) {
-              const saved = await unwrap(svc.call('saveChange', toSave.request));
+              const saved = await unwrap(svc.call('saveChange', toSave.request)).catch((err: unknown) => {
+                throw keys.length === 0 ? savedCisGone(err, opts.ref) : err;
+              });
               result = saved.result;
               others = saved.others ?? [];
               const kept = toSave.kept.length > 0 ? `; ${toSave.kept.join(', ')} as saved` : '';

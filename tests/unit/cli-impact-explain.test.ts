@@ -3,6 +3,7 @@
  * the way its relationship runs with its reason, upstream as dependencies;
  * and every command that takes a CI takes it by key or by a unique name.
  */
+import Database from 'better-sqlite3';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -269,6 +270,16 @@ describe('cmdb commands take a CI by key or by a name only one CI has', () => {
     expect(cmdb(['assess', '--db', copy, '--ref', 'CHG1001', '--depth', 'any', '--out', join(tempDir(), 'd.md')]).code).toBe(0);
     expect(saved('CHG1001')[0]).toMatchObject({ depth: null, window: '2026-12-17 21:00-22:00 UTC' });
     expect(saved('chg1001')).toEqual([]);
+    // Assessed again on its saved CIs (--depth without CIs) when one is gone: said as that, with what to do (found by a reviewer).
+    expect(cmdb(['assess', '--db', copy, '--ref', 'CHG-T', '--title', 'Twin', 'twin-app', '--out', join(tempDir(), 'e.md')]).code).toBe(0);
+    const raw = new Database(copy);
+    raw.prepare("DELETE FROM cis WHERE key = 'twin-app'").run();
+    raw.close();
+    const gone = cmdb(['assess', '--db', copy, '--ref', 'CHG-T', '--depth', '1']);
+    expect([gone.code, gone.stderr]).toEqual([
+      1,
+      'cmdb: CHG-T changes twin-app, no longer in the CMDB: give the CIs to assess it on (cmdb assess --ref CHG-T CI...), or edit only its title, window or description.\n',
+    ]);
     // Fields for a change never saved, without CIs: nothing to update.
     expect(cmdb(['assess', '--db', copy, '--ref', 'CHG9', '--window', 'x']).stderr).toContain('No change assessment "CHG9"');
   });

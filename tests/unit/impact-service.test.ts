@@ -449,6 +449,9 @@ describe('change assessments', () => {
     await ok(svc, 'editChange', { ref: 'CHG-W', title: 'Patch v2', description: null });
     expect(row()).toMatchObject({ title: 'Patch v2', planned_window: 'Wed 02:00', description: null, summary: before.summary });
     expect((await fails(svc, 'editChange', { ref: 'NOPE', window: 'x' })).code).toBe('NOT_FOUND');
+    // Found by its reference alone, case aside, without an analysis: the CLI reads a change's saved fields so.
+    expect((await ok(svc, 'listChanges', { ref: 'chg-w' })).items.map((c) => c.ref)).toEqual(['CHG-W']);
+    expect(await ok(svc, 'listChanges', { ref: 'CHG' })).toEqual({ items: [], total: 0 });
   });
 
   it("a saved change's summary says what its CIs of unknown criticality could bring the risk to (found by a tester)", async () => {

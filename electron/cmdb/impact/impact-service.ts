@@ -206,7 +206,15 @@ export class ImpactService {
     return { change, created, result: answer.result, ...(others.length > 0 ? { others } : {}) };
   }
 
-  listChanges(req: { query?: string | undefined; offset: number; limit: number }): { items: ChangeSummary[]; total: number } {
+  listChanges(req: { query?: string | undefined; ref?: string | undefined; offset: number; limit: number }): {
+    items: ChangeSummary[];
+    total: number;
+  } {
+    if (req.ref !== undefined) {
+      const row = this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM changes WHERE ${REF_MATCH}`).get({ ref: req.ref }) as
+        ChangeRow | undefined;
+      return row ? { items: [toSummary(row)], total: 1 } : { items: [], total: 0 };
+    }
     const where = req.query ? "WHERE ref LIKE @q ESCAPE '\\' OR title LIKE @q ESCAPE '\\'" : '';
     const q = req.query ? `%${req.query.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
     const params = { q, limit: req.limit, offset: req.offset };
