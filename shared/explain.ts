@@ -184,6 +184,19 @@ export function depthWholeText(direction: ImpactDirection): string {
 }
 
 /**
+ * Counts by state, or (asked upstream) by kind of dependency: "1 changed, 2 down, 3 degraded"; "2 single points
+ * of failure, 3 other dependencies" (found by a tester: a dependency read as down).
+ */
+export function stateCountsText(
+  c: { changed?: number | undefined; down: number; degraded: number },
+  direction: ImpactDirection = 'downstream',
+): string {
+  if (direction === 'upstream')
+    return `${formatCountOf(c.down, 'single point of failure', 'single points of failure')}, ${formatCountOf(c.degraded, 'other dependency', 'other dependencies')}`;
+  return `${c.changed ?? 0} changed, ${c.down} down, ${c.degraded} degraded`;
+}
+
+/**
  * An analysis' counts in words, changed apart from down and degraded:
  * "1 changed, 0 down, 12 degraded, 3 business services". Upstream:
  * "14 dependencies: 3 single points of failure, 11 other dependencies".
@@ -196,7 +209,7 @@ export function countsText(
   if (direction === 'upstream') {
     return `${formatCountOf(counts.total, 'dependency', 'dependencies')}: ${formatCountOf(counts.down, 'single point of failure', 'single points of failure')}, ${formatCountOf(counts.degraded, 'other dependency', 'other dependencies')}`;
   }
-  return `${counts.changed ?? 0} changed, ${counts.down} down, ${counts.degraded} degraded, ${formatCountOf(businessServices, 'business service', 'business services')}`;
+  return `${stateCountsText(counts)}, ${formatCountOf(businessServices, 'business service', 'business services')}`;
 }
 
 /**
@@ -221,7 +234,7 @@ export function noContactText(u: NoContact, shown = u.cis.length): string {
   const one = total === 1;
   const fields = u.fields.length === 1 ? `no ${u.fields[0]}` : `none of ${u.fields.join(', ')}`;
   const cis = cutList(u.cis.map(ciLabel), shown, total);
-  return `Nobody to notify for ${formatCountOf(total, 'impacted CI', 'impacted CIs')} (${u.changed} changed, ${u.down} down, ${u.degraded} degraded), ${fields} set on ${one ? 'it' : 'them'}: ${cis}`;
+  return `Nobody to notify for ${formatCountOf(total, 'impacted CI', 'impacted CIs')} (${stateCountsText(u)}), ${fields} set on ${one ? 'it' : 'them'}: ${cis}`;
 }
 
 /**

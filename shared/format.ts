@@ -66,3 +66,6 @@ export function cutList(items: readonly string[], shown = SUBJECT_SHOWN, total =
   const rest = total - Math.min(shown, items.length);
   return `${items.slice(0, shown).join(', ')}${rest > 0 ? ` and ${formatCount(rest)} more` : ''}`;
 }
+
+/** A clause as a sentence of its own: "merged since ..." -> "Merged since ...." */
+export const asSentence = (clause: string): string => `${clause.charAt(0).toUpperCase()}${clause.slice(1)}.`;

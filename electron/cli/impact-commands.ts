@@ -28,6 +28,7 @@ import {
   subjectText,
   riskHeadline,
   sinceSavedText,
+  stateCountsText,
   OTHER_CHANGES_HEADING,
   otherChangeText,
   unfollowedText,
@@ -35,7 +36,7 @@ import {
   upMemberKeys,
   withinHops,
 } from '../../shared/explain.js';
-import { formatCount, formatCountOf } from '../../shared/format.js';
+import { formatCount } from '../../shared/format.js';
 import { riskAtLeast, riskCouldReach, unknownRiskCeiling } from '../../shared/risk.js';
 import {
   action,
@@ -102,19 +103,12 @@ function more(total: number, shown: number, what = 'more'): string {
   return total > shown ? ` and ${formatCount(total - shown)} ${what}` : '';
 }
 
-/** A roll-up's counts: changed, down, degraded; upstream, by kind of dependency (no outage, found by a tester). */
-function countsOf(c: { changed?: number | undefined; down: number; degraded: number }, direction: ImpactDirection = 'downstream'): string {
-  if (direction === 'upstream')
-    return `${formatCountOf(c.down, 'single point of failure', 'single points of failure')}, ${formatCountOf(c.degraded, 'other dependency', 'other dependencies')}`;
-  return `${c.changed ?? 0} changed, ${c.down} down, ${c.degraded} degraded`;
-}
-
 /** The roll-ups by environment and by each attribute asked for (--roll-up), one line each. */
 function rollUpLines(r: ImpactResult): string[] {
   const line = (label: string, values: RollUpEntry[]) =>
     `By ${label}: ${values
       .slice(0, 10)
-      .map((v) => `${v.value ?? '(not set)'} ${v.changed + v.down + v.degraded} (${countsOf(v, r.direction)})`)
+      .map((v) => `${v.value ?? '(not set)'} ${v.changed + v.down + v.degraded} (${stateCountsText(v, r.direction)})`)
       .join('; ')}${more(values.length, 10)}`;
   const out: string[] = [];
   if (r.counts.byEnvironment?.length) out.push(line('environment', r.counts.byEnvironment));
@@ -134,7 +128,7 @@ function notifyLines(r: ImpactResult, names: CiNamer): string[] {
       : [
           `Owners to notify: ${owners
             .slice(0, NOTIFY_SHOWN)
-            .map((o) => `${o.owner} (${countsOf(o)})`)
+            .map((o) => `${o.owner} (${stateCountsText(o)})`)
             .join(', ')}${more(owners.length, NOTIFY_SHOWN)}`,
         ];
   }
@@ -145,7 +139,9 @@ function notifyLines(r: ImpactResult, names: CiNamer): string[] {
   for (const n of r.notify.slice(0, NOTIFY_SHOWN)) {
     const total = n.changed + n.down + n.degraded;
     const keys = n.keys.slice(0, NOTIFY_KEYS_PER_TEAM);
-    lines.push(`  ${n.team} (${notifyFieldsText(n)}): ${countsOf(n)}: ${keys.map(names.label).join(', ')}${more(total, keys.length)}`);
+    lines.push(
+      `  ${n.team} (${notifyFieldsText(n)}): ${stateCountsText(n)}: ${keys.map(names.label).join(', ')}${more(total, keys.length)}`,
+    );
   }
   if (r.notify.length > NOTIFY_SHOWN)
     lines.push(

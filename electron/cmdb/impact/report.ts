@@ -10,6 +10,7 @@ import { htmlText } from '../../../shared/html.js';
 import { toCsv, type CsvCell } from '../../../shared/csv.js';
 import { assertNever } from '../../../shared/errors.js';
 import { ciLabel, type CiNamer, type NamedCi } from '../../../shared/ci-label.js';
+import { asSentence } from '../../../shared/format.js';
 import {
   compareKeys,
   compareText,
@@ -228,8 +229,7 @@ function metaRows(s: ReportSubject, generatedAt: string): Array<[string, string]
 }
 
 function diffLines(x: ChangeDiff, names: CiNamer): string[] {
-  const sentence = (t: string | null) => (t ? [`${t.charAt(0).toUpperCase()}${t.slice(1)}.`] : []);
-  const margin = [...sentence(notRunningSinceText(x)), ...sentence(mergedSinceText(x))];
+  const margin = [notRunningSinceText(x), mergedSinceText(x)].flatMap((t) => (t ? [asSentence(t)] : []));
   if (!x.changed) return [`The same CIs are impacted, in the same states, with the same risk (${x.riskTo}).`, ...margin];
   const list = <T>(items: T[], text: (a: T) => string) => `${items.slice(0, 50).map(text).join(', ')}${items.length > 50 ? ', ...' : ''}`;
   const out: string[] = [];

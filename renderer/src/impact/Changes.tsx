@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'react';
 import { mergedSinceText, notRunningSinceText, OTHER_CHANGES_HEADING, otherChangeDetail } from '../../../shared/explain.js';
 import type { ChangeDetail, ChangeSummary, OtherChange } from '../../../shared/impact.js';
+import { asSentence } from '../../../shared/format.js';
 import { cmdb } from '../api.js';
 import { ConfirmDialog, ErrorBox, formatTime, Modal, Skeleton, useAsync, useDebounced, useSubmit } from '../ui/common.js';
 import { tellOtherTabs } from '../ui/ElsewhereNotice.js';
@@ -162,8 +163,8 @@ export function DiffBanner({ detail, onOpen }: { detail: ChangeDetail; onOpen: (
   const merged = mergedSinceText(diff);
   const margin = (
     <>
-      {idle && <div data-testid="diff-not-running">{`${idle.charAt(0).toUpperCase()}${idle.slice(1)}.`}</div>}
-      {merged && <div data-testid="diff-merged">{`${merged.charAt(0).toUpperCase()}${merged.slice(1)}.`}</div>}
+      {idle && <div data-testid="diff-not-running">{asSentence(idle)}</div>}
+      {merged && <div data-testid="diff-merged">{asSentence(merged)}</div>}
     </>
   );
   if (!diff.changed)
