@@ -2,7 +2,8 @@
  * Where a key that names no CI went, when a merge took it: files, saved
  * lists and habits keep naming the duplicate after it was merged, and "no CI
  * has that key; import it first" would have the person create the duplicate
- * again. Read only on the way to an error or a warning; `merges` is small.
+ * again. Read on the way to an error or a warning, and for a reopened change's CIs no longer impacted; `merges`
+ * is small, and its keys are read once per MergedKeys.
  */
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db.js';
@@ -20,8 +21,10 @@ export interface MergedInto {
 export class MergedKeys {
   private readonly first: Statement;
   private readonly step: Statement;
+  /** Every key a merge in force took, read at the first look-up: most keys asked about were never merged, and cost no query. */
+  private taken: Set<string> | null = null;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.first = db.prepare('SELECT id, kept_id, kept_key FROM merges WHERE merged_key = ? AND undone_at IS NULL ORDER BY id DESC LIMIT 1');
     // A hop is the first later merge of the very CI the one before kept (by its id: a CI made again under the same
     // key since is another CI, and the data went with the first).
@@ -33,6 +36,8 @@ export class MergedKeys {
   /** The latest merge (not undone) of `key` into another CI, followed through the kept CI's own later merges; undefined when none took it. */
   into(key: string): MergedInto | undefined {
     type Hop = { id: number; kept_id: number; kept_key: string };
+    this.taken ??= new Set(this.db.prepare('SELECT DISTINCT merged_key FROM merges WHERE undone_at IS NULL').pluck().all() as string[]);
+    if (!this.taken.has(key)) return undefined;
     let hop = this.first.get(key) as Hop | undefined;
     if (!hop) return undefined;
     const chain = [{ mergeId: hop.id, keptKey: hop.kept_key }];
