@@ -63,11 +63,9 @@ const FORMULA_ERROR =
 function formulaError(v: readonly string[], headers: readonly string[], cols: readonly number[]): RowProblem | null {
   for (const i of cols) {
     if (i >= v.length) continue;
+    // The first character only, but for a cell that starts as an error value does (#, E of Err:, or a space before one).
     const c = v[i]!.charCodeAt(0);
-    // A look at the first character only, for all but a cell that starts as an error value does (or with a space).
-    if (c !== 35 /* # */ && c !== 69 /* E */ && c !== 32) continue;
-    const m = FORMULA_ERROR.exec(v[i]!);
-    if (!m) continue;
+    if ((c !== 35 /* # */ && c !== 69 /* E */ && c !== 32) || !FORMULA_ERROR.test(v[i]!)) continue;
     const value = v[i]!.trim();
     return {
       column: headers[i] ?? null,
