@@ -174,6 +174,20 @@ test('change: a reopened change names the other saved changes on the same CIs, w
     'CHG-APP "Order service release" (window Tue 02:00-03:00): it changes app-order-service, which this change changes or impacts',
   );
   await snap(page, 'change-other-changes');
+  // A depth chosen on screen: the notes answer the saved choices, so they are set aside, said so, and one click
+  // brings the saved choices back with them (they used to vanish without a word).
+  await page.getByRole('combobox', { name: 'Depth' }).selectOption('1');
+  const notSaved = page.getByRole('status', { name: 'Not as saved' });
+  await expect(notSaved).toContainText('Shown with other choices than CHG-DB was saved with: depth 1 (saved with any depth).');
+  await expect(notSaved).toContainText(
+    'Its notes (what changed since it was saved, other saved changes on its CIs) answer the saved choices.',
+  );
+  await expect(others).toBeHidden();
+  await snap(page, 'change-not-as-saved');
+  await notSaved.getByRole('button', { name: 'go back to the saved choices' }).click();
+  await expect(page.getByRole('combobox', { name: 'Depth' })).toHaveValue('');
+  await expect(others).toContainText('CHG-APP "Order service release"');
+  await expect(notSaved).toBeHidden();
   // One click opens the other, which names this one the other way round.
   await others.getByRole('button', { name: 'CHG-APP' }).click();
   await expect(others).toContainText(

@@ -1,7 +1,7 @@
 /** The Impact screen's choices as data: the analysis key, toggling relationship types, and the save dialog's draft. */
 import { describe, expect, it } from 'vitest';
 import type { ChangeSummary, ImpactResult } from '../../shared/impact.js';
-import { changeDraft, paramsKey, toggleType } from '../../renderer/src/impact/params.js';
+import { changeDraft, choicesChanged, paramsKey, toggleType } from '../../renderer/src/impact/params.js';
 
 describe('impact params', () => {
   it('keys an analysis by what it asks, whatever the order of keys and types', () => {
@@ -19,6 +19,21 @@ describe('impact params', () => {
     paramsKey({ keys, direction: 'downstream', types, depth: null });
     expect(keys).toEqual(['b', 'a']);
     expect(types).toEqual(['z', 'y']);
+  });
+
+  it('says how the choices on screen differ from the open change as saved, and nothing when they do not', () => {
+    const saved = { keys: ['db-01', 'lb-02'], types: null, depth: null };
+    const same = { keys: ['lb-02', 'db-01'], direction: 'downstream' as const, types: null, depth: null };
+    expect(choicesChanged(saved, same)).toEqual([]);
+    expect(choicesChanged(saved, { ...same, depth: 1 })).toEqual(['depth 1 (saved with any depth)']);
+    expect(choicesChanged({ ...saved, depth: 2 }, same)).toEqual(['any depth (saved with depth 2)']);
+    expect(choicesChanged(saved, { ...same, keys: ['db-01', 'app-03', 'app-04'] })).toEqual([
+      '2 changed CIs added',
+      '1 changed CI taken out',
+    ]);
+    expect(choicesChanged(saved, { ...same, direction: 'upstream' })).toEqual(['upstream (what the CIs depend on)']);
+    expect(choicesChanged({ ...saved, types: ['runs_on', 'depends_on'] }, { ...same, types: ['depends_on', 'runs_on'] })).toEqual([]);
+    expect(choicesChanged({ ...saved, types: ['runs_on'] }, same)).toEqual(['other relationship types followed']);
   });
 
   it('toggles a relationship type, back to the default (null) once the choice is the propagating types again', () => {

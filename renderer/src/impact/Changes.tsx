@@ -155,6 +155,37 @@ export function OtherChanges({ others, onOpen }: { others: readonly OtherChange[
   );
 }
 
+/**
+ * Over the answer while the choices on screen are not those the open change was saved with (a depth or a type
+ * changed after reopening it): says which, that its notes are answers to the saved choices and so set aside, and
+ * brings the saved choices back. The notes used to vanish without a word (found by a change manager).
+ */
+export function ChoicesChanged({
+  change,
+  changed,
+  hidesNotes,
+  onBack,
+}: {
+  change: ChangeSummary;
+  changed: readonly string[];
+  hidesNotes: boolean;
+  onBack: () => void;
+}) {
+  return (
+    <div className="diff same" role="status" aria-label="Not as saved">
+      <div>
+        Shown with other choices than {change.ref} was saved with: {changed.join('; ')}.{' '}
+        {hidesNotes ? 'Its notes (what changed since it was saved, other saved changes on its CIs) answer the saved choices. ' : ''}
+        Save it again to keep these, or{' '}
+        <button type="button" className="linkbtn" onClick={onBack}>
+          go back to the saved choices
+        </button>
+        .
+      </div>
+    </div>
+  );
+}
+
 /** What differs between the change as saved and the CMDB now. */
 export function DiffBanner({ detail, onOpen }: { detail: ChangeDetail; onOpen: (key: string) => void }) {
   const { diff, change } = detail;

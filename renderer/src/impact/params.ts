@@ -32,6 +32,28 @@ export const paramsKey = (p: Params): string =>
   JSON.stringify([[...p.keys].sort(), p.direction, p.types ? [...p.types].sort() : null, p.depth]);
 
 /**
+ * How the choices on screen differ from those the open change was saved with (a reopened change is always
+ * assessed downstream), a few words each; empty when they do not. What changed since it was saved and the
+ * other changes on its CIs are answers to the saved choices, so they are set aside while these differ.
+ */
+export function choicesChanged(saved: Pick<ChangeSummary, 'keys' | 'types' | 'depth'>, now: Params): string[] {
+  const out: string[] = [];
+  const was = new Set(saved.keys);
+  const is = new Set(now.keys);
+  const added = now.keys.filter((k) => !was.has(k)).length;
+  const removed = saved.keys.filter((k) => !is.has(k)).length;
+  const cis = (n: number) => `${n} changed ${n === 1 ? 'CI' : 'CIs'}`;
+  if (added > 0) out.push(`${cis(added)} added`);
+  if (removed > 0) out.push(`${cis(removed)} taken out`);
+  if (now.direction !== 'downstream') out.push('upstream (what the CIs depend on)');
+  const typesKey = (t: readonly string[] | null | undefined) => (t ? [...t].sort().join('\n') : null);
+  if (typesKey(saved.types) !== typesKey(now.types)) out.push('other relationship types followed');
+  const depth = (d: number | null | undefined) => (d == null ? 'any depth' : `depth ${d}`);
+  if ((saved.depth ?? null) !== now.depth) out.push(`${depth(now.depth)} (saved with ${depth(saved.depth)})`);
+  return out;
+}
+
+/**
  * The types followed after ticking or unticking `t`: null again once the
  * choice is exactly the types that propagate, so the engine's default holds.
  */

@@ -7,7 +7,8 @@ import { useState } from 'react';
 import type { Stats } from '../../../shared/domain.js';
 import { EmptyState, ErrorBox, Skeleton } from '../ui/common.js';
 import { ChangePanel } from '../impact/ChangePanel.js';
-import { DiffBanner, ExportButtons, OtherChanges, SavedChanges, SaveChangeDialog } from '../impact/Changes.js';
+import { ChoicesChanged, DiffBanner, ExportButtons, OtherChanges, SavedChanges, SaveChangeDialog } from '../impact/Changes.js';
+import { choicesChanged } from '../impact/params.js';
 import { ImpactResults } from '../impact/ImpactResults.js';
 import { useImpactAnalysis, type ImpactAnalysis } from '../impact/useImpactAnalysis.js';
 
@@ -53,6 +54,14 @@ export function ImpactView({
       </aside>
       <div className="impact-main">
         {open && <OpenChangeHead open={open} />}
+        {open && open.key !== a.pkey && choicesChanged(open.summary, a).length > 0 && (
+          <ChoicesChanged
+            change={open.summary}
+            changed={choicesChanged(open.summary, a)}
+            hidesNotes={open.detail != null || (open.others?.length ?? 0) > 0}
+            onBack={() => void a.reopen(open.summary)}
+          />
+        )}
         {open?.detail && open.key === a.pkey && <DiffBanner detail={open.detail} onOpen={a.setPicked} />}
         {open?.others && open.others.length > 0 && open.key === a.pkey && (
           <OtherChanges others={open.others} onOpen={(id) => void a.reopen({ id })} />
