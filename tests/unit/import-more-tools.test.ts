@@ -761,9 +761,28 @@ describe('a Google Sheets download', () => {
     );
     // A title written without delimiters (a report tool's): a header of one column, and rows of two.
     const bare = { name: 'bare.csv', content: 'Server inventory - exported 2024-05-01\r\nName,Type\r\nweb-1,server\r\n' };
-    expect((await fails(svc, 'importCsv', { cis: bare })).message).toContain(
-      'If the first line ("Server inventory - exported 2024-05-01") is a title above the real header, delete it',
+    const bareErr = await fails(svc, 'importCsv', { cis: bare });
+    expect(bareErr.message).toBe(
+      'bare.csv line 1: this line ("Server inventory - exported 2024-05-01") is read as the header but holds one name, while the first row under it has 2 fields: it is a title above the real header (Apple Numbers writes the table\'s name there when "Include table names" is ticked; a report tool, its name and date). Delete the line, or export again without it, and import the file again. Nothing was imported.',
     );
+    expect(bareErr.details).toMatchObject({ line: 1 });
+    // Apple Numbers' table names, one word each, above both files: refused at the title, naming it, with nothing written
+    // (the error named a missing column, "The columns are: Servers", found by a tester).
+    const numbers = await fails(svc, 'importCsv', {
+      cis: { name: 'Servers.csv', content: 'Servers\nName,Type,Status\nmail-01,Server,Live\nmail-02,Server,Live\n' },
+      relationships: { name: 'Links.csv', content: 'Links\nFrom,To,Kind\nmail-01,mail-02,depends on\n' },
+    });
+    expect(numbers.message).toMatch(
+      /^Servers\.csv line 1: this line \("Servers"\) is read as the header but holds one name, while the first row under it has 3 fields/,
+    );
+    const links = await fails(svc, 'importCsv', {
+      relationships: { name: 'Links.csv', content: 'Links\nFrom,To,Kind\nmail-01,mail-02,depends on\n' },
+    });
+    expect(links.message).toMatch(/^Links\.csv line 1: this line \("Links"\) is read as the header/);
+    expect((await ok(svc, 'stats', {})).cis).toBe(0);
+    // A file of one column is no title: its rows are one field too (a list of names to update, say).
+    const oneColumn = await fails(svc, 'importCsv', { cis: { name: 'one.csv', content: 'Name\nmail-01\nmail-02\n' } });
+    expect(oneColumn.message).not.toContain('title above the real header');
     const barePreview = await ok(svc, 'previewCsv', { file: bare });
     expect(barePreview.warnings.join('\n')).toContain(
       "bare.csv line 2: ragged row: it has 2 fields but the header has 1. If the header line is a title above the real header (a report's name and date), delete it.",

@@ -21,7 +21,30 @@ export async function openSources(input: RunImportInput): Promise<Sources> {
     cis?.destroy();
     throw err;
   }
+  for (const csv of [cis, rels]) {
+    const err = csv && titleAboveHeader(csv);
+    if (err) {
+      cis?.destroy();
+      rels?.destroy();
+      throw err;
+    }
+  }
   return { cis, rels };
+}
+
+/**
+ * A header of one name above rows of several fields: the line read as the header is a title above the real one
+ * (Apple Numbers writes the table's name there, a report its name). Every row would be refused as ragged and no
+ * column found, and the error said so without naming the title line.
+ */
+export function titleAboveHeader(csv: Pick<OpenedCsv, 'file' | 'headers' | 'headerLine' | 'firstWidth'>): CmdbError | null {
+  if (csv.headers.length !== 1 || csv.firstWidth === null || csv.firstWidth < 2) return null;
+  const { file, headerLine } = csv;
+  return new CmdbError(
+    'CSV_ERROR',
+    `${file} line ${headerLine}: this line ("${csv.headers[0]}") is read as the header but holds one name, while the first row under it has ${csv.firstWidth} fields: it is a title above the real header (Apple Numbers writes the table's name there when "Include table names" is ticked; a report tool, its name and date). Delete the line, or export again without it, and import the file again. Nothing was imported.`,
+    { file, line: headerLine },
+  );
 }
 
 /** Closes both files (an import that fails or is cancelled stops reading them). */
