@@ -14,7 +14,9 @@
  * (German, French, ...) opens this comma file splitting at semicolons, where
  * quotes no longer protect anything, so the same characters right after a
  * `;` (and any quotes) get the apostrophe too: `x;=1+1` is written
- * `x;'=1+1`. Pass `exact: true` for a file that must read back byte for byte
+ * `x;'=1+1`. So do they after a line break inside a value: such a reader
+ * ends the row there, and the next line's first cell starts with what
+ * follows (found by a security review). Pass `exact: true` for a file that must read back byte for byte
  * (an export meant for re-import).
  *
  * A safe file (not `exact`) also starts with a UTF-8 byte-order mark: Excel on
@@ -28,12 +30,16 @@ import Papa from 'papaparse';
 /** A cell a spreadsheet would evaluate: one that starts with = + - @, a tab, a CR or a NUL (OWASP's and ASVS's lists). */
 export const FORMULA_START = /^[=+\-@\t\r\0]/;
 
-/** The same characters where a semicolon-splitting spreadsheet starts a cell: after a `;` and any quotes. */
-const FORMULA_AFTER_SEMICOLON = /(;"*)(?=[=+\-@\t\r\0])/g;
+/**
+ * The same characters where a semicolon-splitting spreadsheet starts a cell: after a `;` or a line break (it reads
+ * no quotes, so a quoted value's line break ends its row), and any quotes.
+ */
+const FORMULA_AFTER_SEMICOLON = /([;\n\r]"*)(?=[=+\-@\t\r\0])/g;
+const CELL_BREAK = /[;\n\r]/;
 
-/** The apostrophe after each semicolon a formula follows; the start of the value is Papa's (escapeFormulae), which also quotes it. */
+/** The apostrophe after each semicolon or line break a formula follows; the start of the value is Papa's (escapeFormulae), which also quotes it. */
 function guardAfterSemicolons(value: string): string {
-  return value.includes(';') ? value.replace(FORMULA_AFTER_SEMICOLON, "$1'") : value;
+  return CELL_BREAK.test(value) ? value.replace(FORMULA_AFTER_SEMICOLON, "$1'") : value;
 }
 
 /** A value as the safe writer writes it: an apostrophe wherever a spreadsheet would start running it as a formula. */
@@ -42,12 +48,12 @@ export function guardFormula(value: string): string {
   return FORMULA_START.test(inner) ? `'${inner}` : inner;
 }
 
-/** The guard's apostrophes: at the start, and after a semicolon (and any quotes), before a formula character. */
-const GUARD = /(^|;"*)'(?=[=+\-@\t\r\0])/g;
+/** The guard's apostrophes: at the start, and after a semicolon or a line break (and any quotes), before a formula character. */
+const GUARD = /(^|[;\n\r]"*)'(?=[=+\-@\t\r\0])/g;
 
 /**
  * A value as it was before guardFormula: the import reads the guard back off, so a safe export (the default)
- * imports back as the values it was written from (`'=1+1` -> `=1+1`, `'-5` -> `-5`, `x;'=1` -> `x;=1`). A value
+ * imports back as the values it was written from (`'=1+1` -> `=1+1`, `'-5` -> `-5`, `x;'=1` -> `x;=1`, `x\n'=1` -> `x\n=1`). A value
  * stored with such an apostrophe of its own loses it: an export with `exact` keeps it.
  */
 export function unguardFormula(value: string): string {

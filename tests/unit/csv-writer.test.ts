@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CsvReader, detectNewline } from '../../electron/cmdb/import/csv-reader.js';
 import { detectDelimiter } from '../../electron/cmdb/import/source.js';
-import { guardFormula, toCsv, UTF8_BOM } from '../../shared/csv.js';
+import { guardFormula, toCsv, unguardFormula, UTF8_BOM } from '../../shared/csv.js';
 import { errorsToCsv } from '../../shared/import.js';
 import { errorsCsv } from '../../renderer/src/import/files.js';
 
@@ -20,14 +20,17 @@ function readBack(text: string): string[][] {
 }
 
 const FORMULAS = ['=1+1', '+1', '-1', '@SUM(A1)', '\t=1', '\r=1', '=1\n+2', '-'];
+/** FORMULAS as guarded: an apostrophe first, and after a line break a formula follows (where a reader that reads no quotes starts a cell). */
+const GUARDED = ["'=1+1", "'+1", "'-1", "'@SUM(A1)", "'\t=1", "'\r'=1", "'=1\n'+2", "'-"];
 const ORDINARY = ['1', '0.5', 'a=b', 'x-1', ' -1', "'quoted", 'a, "b"', 'line\nbreak', 'ünï 数据 😀', ''];
 
 describe('toCsv', () => {
   it('guards every cell that starts like a formula, negative numbers included, and reads back with the apostrophe', () => {
     const text = toCsv([['h', 'v'], ...FORMULAS.map((f) => ['x', f])]);
-    expect(readBack(text).slice(1)).toEqual(FORMULAS.map((f) => ['x', `'${f}`]));
+    expect(readBack(text).slice(1)).toEqual(GUARDED.map((g) => ['x', g]));
     expect(text).toContain(`"'=1+1"`);
-    expect(FORMULAS.map(guardFormula)).toEqual(FORMULAS.map((f) => `'${f}`));
+    expect(FORMULAS.map(guardFormula)).toEqual(GUARDED);
+    expect(GUARDED.map(unguardFormula)).toEqual(FORMULAS);
   });
 
   it('leaves ordinary values alone', () => {
@@ -52,6 +55,27 @@ describe('toCsv', () => {
     for (const [value, guarded] of cases) expect(guardFormula(value)).toBe(guarded);
     expect(readBack(toCsv([['h', 'v'], ...cases.map(([v]) => ['x', v])])).slice(1)).toEqual(cases.map(([, g]) => ['x', g]));
     expect(toCsv([['a;=1', 'b']])).toBe(`${UTF8_BOM}"a;'=1",b\n`);
+    // After a line break inside a value too: such a reader reads no quotes, so the break ends the row and what follows
+    // starts the next line's first cell (found by a security review).
+    const breaks: Array<[string, string]> = [
+      ['Svc\n=2+3;', "Svc\n'=2+3;"],
+      ['team\r\n@SUM(9*9);', "team\r\n'@SUM(9*9);"],
+      ['a\n\r=1', "a\n'\r'=1"],
+      ['a\n"-5', `a\n"'-5`],
+    ];
+    for (const [value, guarded] of breaks) {
+      expect(guardFormula(value)).toBe(guarded);
+      expect(unguardFormula(guarded)).toBe(value);
+    }
+    const text = toCsv([
+      ['name', 'owner'],
+      ['Svc\n=2+3;', 'team\n@SUM(9*9);'],
+    ]);
+    for (const line of text.split(/\r?\n/).slice(1))
+      expect(
+        line.split(';').some((cell) => /^[=+\-@]/.test(cell.replace(/^"+/, ''))),
+        line,
+      ).toBe(false);
     // Semicolons before ordinary text, and exact files, are left alone.
     expect(guardFormula('a;b; c;x-1')).toBe('a;b; c;x-1');
     expect(toCsv([['h'], ['x;=1']], { exact: true })).toBe('h\nx;=1\n');
