@@ -1,9 +1,16 @@
 /**
- * Requests whose text cannot be stored as given: a string with an unpaired
- * UTF-16 surrogate (JSON's "\ud800" alone, or half an emoji cut off) is
- * written to SQLite as bytes that read back as three U+FFFD, so a CI created
- * with such a key answers under another key and cannot be found by the one it
- * shows. Every door refuses them before a method runs (CmdbService.call).
+ * Requests whose text cannot be stored as given, refused at every door
+ * before a method runs (CmdbService.call), naming where the text is:
+ * - a string with an unpaired UTF-16 surrogate (JSON's "\ud800" alone, or
+ *   half an emoji cut off) is written to SQLite as bytes that read back as
+ *   three U+FFFD, so a CI created with such a key answers under another key
+ *   and cannot be found by the one it shows;
+ * - a NUL character (a zero byte): the CMDB keeps none in text (the importer
+ *   refuses one in a cell), so a key, an attribute or a change reference
+ *   holding one made an export that would not import back, and a reference
+ *   no shell argument can name (found by a security review). A CSV file's
+ *   `content` is the exception: the importer reports its NUL on its row and
+ *   column, as it does in a file read from disk.
  */
 
 /** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
@@ -14,6 +21,18 @@ function illFormed(s: string): boolean {
   return LONE_SURROGATE.test(s);
 }
 
+/** Why text cannot be stored as given. */
+export type BadText = 'surrogate' | 'nul';
+
+/** Why `s` cannot be stored as given (`nul` only where `nulAllowed` is false), or null. */
+function badText(s: string, nulAllowed: boolean): BadText | null {
+  if (illFormed(s)) return 'surrogate';
+  return !nulAllowed && s.includes('\0') ? 'nul' : null;
+}
+
+/** The name of a CSV file's text in a request (shared/import.ts csvFileSchema): its NUL is the importer's to report. */
+const FILE_CONTENT = 'content';
+
 /** A value met on the walk, with the name it has in its parent, for the path of what is found. */
 interface Visit {
   value: unknown;
@@ -23,11 +42,12 @@ interface Visit {
 
 /**
  * The path (`keys.2`, `spec.center`, `(root)`) of the first string in `value`
- * with an unpaired surrogate, or null. Walked with a stack of its own, depth
- * first in the order of the entries: a request nested thousands of levels
- * deep gets this answer (and then the schema's), not a stack overflow.
+ * that cannot be stored as given, with why; or null. Walked with a stack of
+ * its own, depth first in the order of the entries: a request nested
+ * thousands of levels deep gets this answer (and then the schema's), not a
+ * stack overflow.
  */
-export function illFormedTextPath(value: unknown): string | null {
+export function badTextPath(value: unknown): { path: string; why: BadText } | null {
   const pathOf = (v: Visit): string => {
     const keys: string[] = [];
     for (let at: Visit | null = v; at !== null && at.key !== null; at = at.parent) keys.push(at.key);
@@ -36,9 +56,11 @@ export function illFormedTextPath(value: unknown): string | null {
   const stack: Visit[] = [{ value, key: null, parent: null }];
   for (let v = stack.pop(); v !== undefined; v = stack.pop()) {
     // An object's own names are stored too (attributes, byType).
-    if (v.key !== null && illFormed(v.key)) return pathOf(v);
+    const named = v.key === null ? null : badText(v.key, false);
+    if (named !== null) return { path: pathOf(v), why: named };
     if (typeof v.value === 'string') {
-      if (illFormed(v.value)) return pathOf(v);
+      const why = badText(v.value, v.key === FILE_CONTENT);
+      if (why !== null) return { path: pathOf(v), why };
     } else if (v.value !== null && typeof v.value === 'object') {
       const entries = Object.entries(v.value);
       for (let i = entries.length - 1; i >= 0; i--) stack.push({ value: entries[i]![1], key: entries[i]![0], parent: v });
@@ -47,7 +69,9 @@ export function illFormedTextPath(value: unknown): string | null {
   return null;
 }
 
-/** The refusal's words for text at `path` with an unpaired surrogate. */
-export function illFormedTextMessage(path: string): string {
-  return `Invalid request: ${path}: the text has an unpaired UTF-16 surrogate (half of a character such as an emoji), which cannot be stored as given. Send well-formed Unicode text.`;
+/** The refusal's words for text at `path` that cannot be stored as given. */
+export function badTextMessage(path: string, why: BadText): string {
+  return why === 'surrogate'
+    ? `Invalid request: ${path}: the text has an unpaired UTF-16 surrogate (half of a character such as an emoji), which cannot be stored as given. Send well-formed Unicode text.`
+    : `Invalid request: ${path}: the text holds a NUL character (a zero byte), which the CMDB does not keep in text (an export of it would not import back). Remove it.`;
 }

@@ -6,7 +6,7 @@
  */
 import { api, type CmdbHandlers, type Door, doorRefusal, type MethodName, type ParsedRequest, type Response } from '../../shared/api.js';
 import { CmdbError, type Envelope, toErrorInfo } from '../../shared/errors.js';
-import { illFormedTextMessage, illFormedTextPath } from '../../shared/well-formed.js';
+import { badTextMessage, badTextPath } from '../../shared/well-formed.js';
 import type { ExportFormat } from '../../shared/impact.js';
 import { type CmdbEventListener, type CmdbEventSource, EventHub } from '../../shared/events.js';
 import { type Db, describeDbError, openDatabase, type OpenOptions } from './db.js';
@@ -39,8 +39,8 @@ import { HealthService } from './health/health-service.js';
 
 /** A request as the contract reads it; text that cannot be stored as given (shared/well-formed.ts) is refused first. */
 function parseRequest<M extends MethodName>(method: M, raw: unknown): ParsedRequest<M> {
-  const bad = illFormedTextPath(raw);
-  if (bad !== null) throw new CmdbError('INVALID_REQUEST', illFormedTextMessage(bad), { path: bad });
+  const bad = badTextPath(raw);
+  if (bad !== null) throw new CmdbError('INVALID_REQUEST', badTextMessage(bad.path, bad.why), { path: bad.path });
   return api[method].request.parse(raw ?? {}) as ParsedRequest<M>;
 }
 
