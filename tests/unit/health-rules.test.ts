@@ -502,6 +502,46 @@ describe('retired-dependency', () => {
     );
     expect(f[0]!.severity).toBe('error');
   });
+
+  it('a retired member of a redundancy group: the members left, the number needed, and no "retire it too" for the cluster (found by a tester)', async () => {
+    const svc = await cmdb(
+      [
+        ['cl', 'cluster', 'Cluster'],
+        ['h1', 'server', 'Host 1'],
+        ['h2', 'server', 'Host 2', { status: 'retired' }],
+        ['h3', 'server', 'Host 3', { status: 'retired' }],
+        ['h4', 'server', 'Host 4', { status: 'retired' }],
+        ['lb', 'load_balancer', 'LB pair'],
+        ['n1', 'server', 'Node 1'],
+        ['n2', 'server', 'Node 2'],
+        ['n3', 'server', 'Node 3', { status: 'retired' }],
+        ['q', 'cluster', 'Quorum'],
+        ['v1', 'server', 'Voter 1'],
+        ['v2', 'server', 'Voter 2', { status: 'retired' }],
+      ],
+      [
+        ['h1', 'cl', 'member_of', 'hosts'],
+        ['h2', 'cl', 'member_of', 'hosts'],
+        ['h3', 'cl', 'member_of', 'hosts'],
+        ['h4', 'cl', 'member_of', 'hosts'],
+        ['lb', 'n1', 'depends_on', 'nodes'],
+        ['lb', 'n2', 'depends_on', 'nodes'],
+        ['lb', 'n3', 'depends_on', 'nodes'],
+        ['v1', 'q', 'member_of', 'voters', 2],
+        ['v2', 'q', 'member_of', 'voters', 2],
+      ],
+    );
+    const f = await findings(svc, 'retired-dependency');
+    const of = (keys: string[]) => f.find((x) => x.keys.join() === keys.join())?.message;
+    expect(of(['cl', 'h2'])).toBe(
+      'Cluster (cl) depends on Host 2 (h2), which is retired, in its redundancy group "hosts": 1 of its 4 members is not retired and it needs 1, so it has no spare: losing that one takes it down. Remove the relationship to Host 2, and link what replaced it into the group.',
+    );
+    expect(of(['lb', 'n3'])).toContain('in its redundancy group "nodes": 2 of its 3 members are not retired and it needs 1, 1 spare.');
+    expect(of(['q', 'v2'])).toContain(
+      'in its redundancy group "voters": 1 of its 2 members is not retired and it needs 2, so it counts as down whatever stays up.',
+    );
+    for (const x of f) expect(x.message).not.toContain('retire it too');
+  });
 });
 
 describe('hard-cycle', () => {

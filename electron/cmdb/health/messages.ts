@@ -83,8 +83,27 @@ export function findingMessage(m: MessageInput): string {
       const when = m.detail ? `last refreshed on ${day(m.detail)} (${age} days ago)` : 'never refreshed';
       return `${one} was ${when}, over the ${limit} days allowed for ${first?.type ?? 'its type'}: re-import it from its source or check it still exists, and retire it if it is gone.`;
     }
-    case 'retired-dependency':
-      return `${names[0]} depends on ${names[1]}, which is retired: point it at what replaced ${second?.name ?? 'that CI'} (or remove the relationship), or retire it too.`;
+    case 'retired-dependency': {
+      if (m.detail === undefined)
+        return `${names[0]} depends on ${names[1]}, which is retired: point it at what replaced ${second?.name ?? 'that CI'} (or remove the relationship), or retire it too.`;
+      // A member of a redundancy group: the group's members left say how close the dependent is to going down.
+      const [label = '?', live, members, minUp] = m.detail.split('\u0000').map((x, i) => (i === 0 ? x : Number(x))) as [
+        string,
+        number,
+        number,
+        number,
+      ];
+      const left =
+        live < minUp
+          ? `so it counts as down whatever stays up`
+          : live === minUp
+            ? `so it has no spare: losing ${live === 1 ? 'that one' : 'any of them'} takes it down`
+            : `${live - minUp} spare${live - minUp === 1 ? '' : 's'}`;
+      return (
+        `${names[0]} depends on ${names[1]}, which is retired, in its redundancy group "${label}": ${live} of its ${members} members ${live === 1 ? 'is' : 'are'} not retired and it needs ${minUp}, ${left}. ` +
+        `Remove the relationship to ${second?.name ?? 'the retired CI'}, and link what replaced it into the group.`
+      );
+    }
     case 'hard-cycle': {
       const cycle = Number(m.detail ?? names.length);
       if (cycle === 1 && names.length === 1)

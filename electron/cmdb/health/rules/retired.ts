@@ -3,16 +3,25 @@
  * through a relationship that carries impact (hard or soft; `none` types such
  * as `connects_to` do not count). Which end depends on the other is the
  * relationship type's (rel_types.dependent), as the graph index holds it.
+ * A retired member of a redundancy group says so, with the members left and
+ * the number the dependent needs: a cluster down to its last host has no
+ * spare, and "retire it too" was the wrong advice for the cluster (found by
+ * a tester).
  */
 import type { RawFinding, RuleContext } from '../context.js';
 import { RETIRED } from '../context.js';
-import { STRENGTH_NONE } from '../../impact/graph-index.js';
+import { type GraphIndex, STRENGTH_NONE } from '../../impact/graph-index.js';
+import { groupLabel } from './groups.js';
 
-/** One finding per (dependent, retired dependency) pair: ids [dependent, retired]. */
+/**
+ * One finding per (dependent, retired dependency) pair: ids [dependent, retired]; when the dependency is a member of
+ * a redundancy group of the dependent's, detail `label\u0000members not retired\u0000members\u0000min_up`.
+ */
 export function retiredDependency(ctx: RuleContext): RawFinding[] {
   const { index } = ctx;
   const retired = new Set(ctx.db.prepare('SELECT id FROM cis WHERE status = ? ORDER BY id').pluck().all(RETIRED) as number[]);
   const out: RawFinding[] = [];
+  const label = groupLabel(ctx);
   for (const dependency of retired) {
     const node = index.nodeOf(dependency);
     if (node < 0) continue;
@@ -23,8 +32,31 @@ export function retiredDependency(ctx: RuleContext): RawFinding[] {
       if (retired.has(dependent) || seen.has(dependent)) continue;
       seen.add(dependent);
       if (ctx.scope !== null && !ctx.scope.has(dependent) && !ctx.scope.has(dependency)) continue;
-      out.push({ rule: 'retired-dependency', ids: [dependent, dependency] });
+      const g = index.downSlots[3 * k + 2]!;
+      const type = index.relTypes[index.downSlots[3 * k + 1]!]!.name;
+      const detail =
+        g < 0 ? undefined : `${label(dependent, dependency, type)}\u0000${groupCounts(index, index.downSlots[3 * k]!, g, retired)}`;
+      out.push({ rule: 'retired-dependency', ids: [dependent, dependency], ...(detail === undefined ? {} : { detail }) });
     }
   }
   return out;
+}
+
+/** Group `g` of node `v`'s dependencies: `members not retired\u0000members\u0000min_up` (the largest a member gives, else 1). */
+function groupCounts(
+  index: Pick<GraphIndex, 'upRange' | 'upSlots' | 'upEdge' | 'edgeMinUp' | 'ciIdOf'>,
+  v: number,
+  g: number,
+  retired: ReadonlySet<number>,
+): string {
+  let members = 0;
+  let live = 0;
+  let minUp = 1;
+  for (let k = index.upRange[2 * v]!, end = index.upRange[2 * v + 1]!; k < end; k++) {
+    if (index.upSlots[3 * k + 2] !== g) continue;
+    members++;
+    if (!retired.has(index.ciIdOf(index.upSlots[3 * k]!))) live++;
+    minUp = Math.max(minUp, index.edgeMinUp[index.upEdge[k]!]!);
+  }
+  return `${live}\u0000${members}\u0000${minUp}`;
 }
