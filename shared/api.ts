@@ -34,6 +34,7 @@ import {
 } from './graph.js';
 import {
   healthReportSchema,
+  healthExportFormatSchema,
   healthRequestSchema,
   mergeRecordSchema,
   mergeRequestSchema,
@@ -593,6 +594,19 @@ export const api = {
    * findings asked for (paged). Computed once per state of the CMDB and rules.
    */
   health: { request: healthRequestSchema, response: healthReportSchema, policy: { heavy: true } },
+  /**
+   * Every finding asked for (all, a rule's, a search's) as a file for an audit or to route the work: CSV (one row
+   * per CI of each finding, with its name, type and owner), Markdown or JSON.
+   */
+  exportHealth: {
+    request: healthRequestSchema.omit({ offset: true, limit: true }).extend({
+      format: healthExportFormatSchema,
+      /** The file the inline `rules` were read from (the CLI's --rules), for the file's words. */
+      rulesName: z.string().min(1).max(4096).optional(),
+    }),
+    response: z.object({ filename: z.string(), mime: z.string(), content: z.string() }),
+    policy: { heavy: true },
+  },
   /**
    * One spelling for a value spelled several ways (the value-variants rule): every CI holding another
    * spelling of `to` takes `to`, in one transaction, each recorded in history. A `to` no CI holds, or

@@ -18,11 +18,10 @@ import {
   withCommon,
   withService,
   type GlobalOpts,
+  DATA_FILE_FORMATS,
 } from './common.js';
 import { printDocument, printLines, printResult } from './terminal.js';
 import { refuseOverwrites } from './output-paths.js';
-
-const FORMATS: Record<string, 'csv' | 'markdown' | 'json'> = { csv: 'csv', md: 'markdown', markdown: 'markdown', json: 'json' };
 
 function size(bytes: number): string {
   return bytes >= 2 ** 20 ? `${(bytes / 2 ** 20).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
@@ -157,7 +156,7 @@ function registerDiff(program: Command): void {
         baselineArg('FROM', from, opts, true);
         baselineArg('TO', to, opts, true);
         const types = parseList(opts.types);
-        const format = opts.format === undefined ? undefined : FORMATS[opts.format.toLowerCase()];
+        const format = opts.format === undefined ? undefined : DATA_FILE_FORMATS[opts.format.toLowerCase()];
         if (opts.format !== undefined && !format)
           throw new CmdbError('INVALID_REQUEST', `--format must be csv, md or json, not "${opts.format}".`);
         if (opts.out && !format) throw new CmdbError('INVALID_REQUEST', '--out needs --format csv, md or json (the format of the file).');

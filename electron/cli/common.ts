@@ -232,3 +232,11 @@ async function namesOfSome(svc: CmdbService, keys: readonly string[]): Promise<A
   // A ref matched as a name is another CI's name, not the key asked about.
   return r?.ok ? r.value.cis.filter((c) => c.matchedBy === 'key').map((c) => ({ key: c.key, name: c.name })) : [];
 }
+
+/** A data file's format by the name given to --format or by an --out file's extension: csv, md (Markdown) or json. */
+export const DATA_FILE_FORMATS: Readonly<Record<string, 'csv' | 'markdown' | 'json'>> = {
+  csv: 'csv',
+  md: 'markdown',
+  markdown: 'markdown',
+  json: 'json',
+};

@@ -3,6 +3,8 @@
  * findings of each, or every finding as JSON; `--fail-on` makes it a gate
  * for scripts (a score below N, or any finding of a rule).
  */
+import { writeFileSync } from 'node:fs';
+import { extname } from 'node:path';
 import type { Command } from 'commander';
 import { formatCount, formatCountOf } from '../../shared/format.js';
 import { CmdbError } from '../../shared/errors.js';
@@ -12,6 +14,7 @@ import type { CmdbService } from '../cmdb/service.js';
 import {
   action,
   cmdbCommand,
+  DATA_FILE_FORMATS,
   parseInteger,
   requestMax,
   shellWord,
@@ -22,7 +25,8 @@ import {
   type GlobalOpts,
 } from './common.js';
 import { RISK_EXIT_CODE } from './impact-commands.js';
-import { printLines, printResult } from './terminal.js';
+import { printDocument, printLines, printResult } from './terminal.js';
+import { refuseOverwrites } from './output-paths.js';
 
 /** Exit code when --fail-on trips: the same as `cmdb impact --fail-on` (3), distinct from errors (1) and bad usage (2). */
 export const HEALTH_EXIT_CODE = RISK_EXIT_CODE;
@@ -154,6 +158,25 @@ interface HealthOpts extends GlobalOpts {
   failOn?: string;
   rule?: string;
   limit?: string;
+  format?: string;
+  out?: string;
+}
+
+/** The findings file's format: --format's, else --out's extension; undefined for the report on the terminal. */
+export function healthFileFormat(opts: Pick<HealthOpts, 'format' | 'out'>): 'csv' | 'markdown' | 'json' | undefined {
+  if (opts.format !== undefined) {
+    const f = DATA_FILE_FORMATS[opts.format.trim().toLowerCase()];
+    if (!f) throw new CmdbError('INVALID_REQUEST', `--format must be csv, md or json, not "${opts.format}".`);
+    return f;
+  }
+  if (opts.out === undefined) return undefined;
+  const f = DATA_FILE_FORMATS[extname(opts.out).slice(1).toLowerCase()];
+  if (!f)
+    throw new CmdbError(
+      'INVALID_REQUEST',
+      `--out ${opts.out}: name a .csv, .md or .json file (the extension picks the format), or give --format csv, md or json.`,
+    );
+  return f;
 }
 
 /** The report and the first `perRule` findings of each rule (or of `rule` only). */
@@ -178,14 +201,34 @@ export function registerHealthCommand(program: Command): void {
     .option('--fail-on <score|rule>', `exit ${HEALTH_EXIT_CODE} when the score is below SCORE (0-100), or when rule RULE has any finding`)
     .option('--rule <id>', `only this rule's findings (${ruleList()})`)
     .option('--limit <n>', `findings shown per rule (default ${FINDINGS_PER_RULE}); with --json, findings listed (default all)`)
+    .option(
+      '--format <format>',
+      'write every finding as csv (a row per CI of each finding, with its name, type and owner), md (Markdown) or json instead of the report',
+    )
+    .option(
+      '--out <file>',
+      'write the findings to this file (.csv, .md or .json: the extension picks the format); default: standard output',
+    )
     .action(
       action(async (opts: HealthOpts) => {
         const failOn = parseFailOn(opts.failOn);
         const rule = opts.rule === undefined ? undefined : parseRule('--rule', opts.rule);
         const limit = parseInteger('--limit', opts.limit, 0, requestMax('health', 'limit'));
         const rules = opts.rules === undefined ? undefined : readRulesFile(opts.rules);
+        const format = healthFileFormat(opts);
+        refuseOverwrites(opts.db, [['--out', opts.out]]);
         await withService(opts, 'read', async (svc) => {
           const req = { ...(rules ? { rules } : {}), ...(rule ? { rule } : {}) };
+          if (format) {
+            const file = await unwrap(svc.call('exportHealth', { ...req, format, ...(opts.rules ? { rulesName: opts.rules } : {}) }));
+            if (!opts.out) printDocument(file.content);
+            else {
+              writeFileSync(opts.out, file.content);
+              printLines([`Health findings written to ${opts.out}.`], 'stderr');
+            }
+            if (failOn) checkFailOn(withFile(await unwrap(svc.call('health', { ...req, limit: 0 })), opts.rules), failOn);
+            return;
+          }
           const perRule = limit ?? FINDINGS_PER_RULE;
           const fetched = opts.json
             ? { report: await unwrap(svc.call('health', { ...req, limit: limit ?? requestMax('health', 'limit') })), byRule: new Map() }

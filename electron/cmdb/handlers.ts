@@ -211,6 +211,14 @@ export function exportHandlers(db: Db): HandlerSlice<'exportCsv' | 'exportCsvFil
 }
 
 /** The CMDB's health (issue 18): the score, each rule's counts, the findings asked for; one spelling for a value spelled several ways. */
-export function healthHandlers(health: HealthService, store: Store, source: string): HandlerSlice<'health' | 'unifyValues'> {
-  return { health: (req) => health.health(req), unifyValues: (req) => unifyValues(store, req, source) };
+export function healthHandlers(
+  health: HealthService,
+  store: Store,
+  source: string,
+): HandlerSlice<'health' | 'exportHealth' | 'unifyValues'> {
+  return {
+    health: (req) => health.health(req),
+    exportHealth: (req) => health.exportHealth(req),
+    unifyValues: (req) => unifyValues(store, req, source),
+  };
 }

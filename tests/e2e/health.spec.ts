@@ -1,5 +1,5 @@
-import { writeFileSync } from 'node:fs';
-import type { Page } from '@playwright/test';
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Download, Page } from '@playwright/test';
 import { expect, snap, test, waitForReady, type AppHandle } from './fixtures.js';
 import { findingsText } from '../../shared/health.js';
 
@@ -136,6 +136,44 @@ test('health: the score and each rule count; fix a missing owner in place; merge
   await expect(page.getByTestId('ci-detail').getByLabel('History', { exact: true })).toContainText(
     'Restored by undoing its merge into vm-gitlab-01',
   );
+});
+
+test('health: the findings export for an audit, a CSV row per CI with its owner; the rule picked narrows it (found by a tester)', async ({
+  page,
+  app,
+}) => {
+  await addProblems(app);
+  await app.open('#/health?rule=missing-owner');
+  await expect(page.getByTestId('findings-total')).toHaveText('3');
+  const group = page.getByRole('group', { name: 'Export the findings' });
+  await expect(group).toContainText('Export these findings:');
+  await snap(page, 'health-export');
+  const [download]: [Download, void] = await Promise.all([
+    page.waitForEvent('download'),
+    group.getByRole('button', { name: 'CSV', exact: true }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^health-.*-missing-owner\.csv$/);
+  const lines = readFileSync(await download.path(), 'utf8')
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split(/\r\n/);
+  expect(lines[0]).toBe('finding,rule,severity,part,key,name,type,owner,message');
+  expect(lines.slice(1).map((l) => l.split(',').slice(0, 8).join(','))).toEqual([
+    '1,missing-owner,warning,completeness,vm-test-a,Test VM A,virtual_machine,',
+    '2,missing-owner,warning,completeness,vm-test-b,Test VM B,virtual_machine,',
+    '3,missing-owner,warning,completeness,vm-test-c,Test VM C,virtual_machine,',
+  ]);
+  // Every finding, in Markdown, once no rule is picked.
+  await app.open('#/health');
+  await expect(group).toContainText('Export all findings:');
+  const [md]: [Download, void] = await Promise.all([
+    page.waitForEvent('download'),
+    group.getByRole('button', { name: 'Markdown', exact: true }).click(),
+  ]);
+  const text = readFileSync(await md.path(), 'utf8');
+  expect(text).toMatch(/^# Health of /);
+  expect(text).toContain('## CIs without an owner (missing-owner, 3)');
+  expect(text).toContain('## Possible duplicates (duplicate, 1)');
 });
 
 test('health at 1024×700 and in the dark theme; a disabled rule and the healthy state', async ({ page, app }) => {

@@ -16,6 +16,7 @@ import type { GraphIndex } from '../impact/graph-index.js';
 import { nowIso } from '../rows.js';
 import { type ComputedHealth, computeHealth, rawFindings, rulesByCi } from './compute.js';
 import { loadHealthRules, type LoadedRules, unknownTypeWarnings } from './rules-file.js';
+import { findingCis, healthFile } from './health-export.js';
 
 interface Cached {
   stamp: string;
@@ -103,6 +104,13 @@ export class HealthService {
       computedAt: cached.computedAt,
       durationMs: cached.durationMs,
     };
+  }
+
+  /** Every finding asked for (all, a rule's, a search's) as a CSV, Markdown or JSON file (health-export.ts). */
+  exportHealth(req: ParsedRequest<'exportHealth'>): { filename: string; mime: string; content: string } {
+    const read = this.health({ ...req, offset: 0, limit: Number.MAX_SAFE_INTEGER });
+    const report = req.rulesName === undefined ? read : { ...read, rulesFile: req.rulesName };
+    return healthFile({ report, cis: findingCis(this.db, report), cmdbFile: this.path, rule: req.rule, query: req.query }, req.format);
   }
 
   /** Lower-cased names of the findings' CIs, by id. */

@@ -13,6 +13,7 @@ import { EmptyState, ErrorBox, Skeleton, useAsync } from '../ui/common.js';
 import { EditCi } from './EditCi.js';
 import type { FindingActions } from './FindingRow.js';
 import { Findings } from './Findings.js';
+import { HealthExport } from './HealthExport.js';
 import { MergeDialog } from './MergeDialog.js';
 import { isHealthy, isRule, reportErrorNext } from './model.js';
 import { RecentMerges } from './RecentMerges.js';
@@ -52,13 +53,16 @@ function Main({
       </EmptyState>
     );
   return (
-    <Findings
-      rule={rule}
-      query={params.q ?? ''}
-      onQuery={(q) => onParams({ ...(rule ? { rule } : {}), q })}
-      version={version}
-      actions={actions}
-    />
+    <>
+      <HealthExport rule={rule} query={params.q ?? ''} />
+      <Findings
+        rule={rule}
+        query={params.q ?? ''}
+        onQuery={(q) => onParams({ ...(rule ? { rule } : {}), q })}
+        version={version}
+        actions={actions}
+      />
+    </>
   );
 }
 

@@ -9,7 +9,8 @@ import { asSentence } from '../../../shared/format.js';
 import { cmdb } from '../api.js';
 import { ConfirmDialog, ErrorBox, formatTime, Modal, Skeleton, useAsync, useDebounced, useSubmit } from '../ui/common.js';
 import { tellOtherTabs } from '../ui/ElsewhereNotice.js';
-import { REPORT_FORMATS, useReportExport } from './reportExport.js';
+import { REPORT_FORMATS } from './reportExport.js';
+import { ExportRow } from '../ui/ExportRow.js';
 import type { ChangeDraft } from './params.js';
 import { RiskBadge } from './Summary.js';
 
@@ -119,17 +120,14 @@ export function SaveChangeDialog({
 }
 
 export function ExportButtons({ change }: { change: ChangeSummary }) {
-  const { busy, error, run } = useReportExport((format) => cmdb.exportChange({ id: change.id, format }));
   return (
-    <div className="export-row" role="group" aria-label="Export the report">
-      <span className="muted">Export report:</span>
-      {REPORT_FORMATS.map((f) => (
-        <button key={f.format} type="button" className="btn small" onClick={() => void run(f.format)} disabled={busy !== null}>
-          {busy === f.format ? 'Exporting…' : f.label}
-        </button>
-      ))}
-      {error != null && <ErrorBox error={error} title="The report could not be exported" />}
-    </div>
+    <ExportRow
+      label="Export the report"
+      lead="Export report:"
+      formats={REPORT_FORMATS}
+      fetch={(format) => cmdb.exportChange({ id: change.id, format })}
+      errorTitle="The report could not be exported"
+    />
   );
 }
 

@@ -1,0 +1,43 @@
+/**
+ * A row of export buttons, one per format, each fetching its file from the
+ * engine and downloading it (useReportExport): a change's report, a
+ * comparison, the health findings.
+ */
+import { useReportExport } from '../impact/reportExport.js';
+import { ErrorBox } from './common.js';
+
+export function ExportRow<F extends string>({
+  label,
+  lead,
+  formats,
+  fetch,
+  errorTitle,
+}: {
+  /** The group's accessible name ("Export the report"). */
+  label: string;
+  /** The words before the buttons ("Export report:"). */
+  lead: string;
+  formats: ReadonlyArray<{ format: F; label: string }>;
+  fetch: (format: F) => Promise<{ filename: string; content: string; mime: string }>;
+  errorTitle: string;
+}) {
+  const { busy, error, run } = useReportExport<F>(fetch);
+  return (
+    <div className="export-row" role="group" aria-label={label}>
+      <span className="muted">{lead}</span>
+      {formats.map((f) => (
+        <button key={f.format} type="button" className="btn small" onClick={() => void run(f.format)} disabled={busy !== null}>
+          {busy === f.format ? 'Exporting…' : f.label}
+        </button>
+      ))}
+      {error != null && <ErrorBox error={error} title={errorTitle} />}
+    </div>
+  );
+}
+
+/** The data-file formats (a comparison's, the health findings'), in the order offered. */
+export const DATA_FORMATS = [
+  { format: 'csv', label: 'CSV' },
+  { format: 'markdown', label: 'Markdown' },
+  { format: 'json', label: 'JSON' },
+] as const;
