@@ -8,9 +8,10 @@
  * - a NUL character (a zero byte): the CMDB keeps none in text (the importer
  *   refuses one in a cell), so a key, an attribute or a change reference
  *   holding one made an export that would not import back, and a reference
- *   no shell argument can name (found by a security review). A CSV file's
- *   `content` is the exception: the importer reports its NUL on its row and
- *   column, as it does in a file read from disk.
+ *   no shell argument can name (found by a security review). Text read and
+ *   never stored is the exception: a CSV file's `content` (the importer
+ *   reports its NUL on its row and column, as it does in a file read from
+ *   disk) and a search `query` (its control characters separate words).
  */
 
 /** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
@@ -30,8 +31,11 @@ function badText(s: string, nulAllowed: boolean): BadText | null {
   return !nulAllowed && s.includes('\0') ? 'nul' : null;
 }
 
-/** The name of a CSV file's text in a request (shared/import.ts csvFileSchema): its NUL is the importer's to report. */
-const FILE_CONTENT = 'content';
+/**
+ * Text read, never stored, that may hold a NUL: a CSV file's (shared/import.ts csvFileSchema), whose NUL the importer
+ * reports on its row; a search query, whose control characters separate words (search.ts toFtsQuery).
+ */
+const NUL_READ = new Set(['content', 'query']);
 
 /** A value met on the walk, with the name it has in its parent, for the path of what is found. */
 interface Visit {
@@ -59,7 +63,7 @@ export function badTextPath(value: unknown): { path: string; why: BadText } | nu
     const named = v.key === null ? null : badText(v.key, false);
     if (named !== null) return { path: pathOf(v), why: named };
     if (typeof v.value === 'string') {
-      const why = badText(v.value, v.key === FILE_CONTENT);
+      const why = badText(v.value, v.key !== null && NUL_READ.has(v.key));
       if (why !== null) return { path: pathOf(v), why };
     } else if (v.value !== null && typeof v.value === 'object') {
       const entries = Object.entries(v.value);

@@ -300,6 +300,8 @@ describe('text through the API as an import would store it', () => {
     expect((await fails(svc, 'createCi', { fields: { type: '  ', name: 'x' } })).message).toMatch(/type cannot be empty/);
     await ok(svc, 'createCi', { key: 'x', fields: { type: 'server', name: 'x' } });
     expect((await fails(svc, 'updateCi', { key: 'x', fields: { name: '  ' } })).message).toMatch(/name cannot be empty/);
-    expect((await fails(svc, 'updateCi', { key: 'x', fields: { owner: 'a\0b' } })).message).toMatch(/owner cannot hold a NUL/);
+    // Refused at the door, naming the field (shared/well-formed.ts); the store refuses it too, for callers inside the engine.
+    expect((await fails(svc, 'updateCi', { key: 'x', fields: { owner: 'a\0b' } })).message).toMatch(/fields\.owner: the text holds a NUL/);
+    expect(() => svc.store.updateCi('x', { owner: 'a\0b' }, 'ui')).toThrow(/owner cannot hold a NUL/);
   });
 });

@@ -66,6 +66,8 @@ describe('NUL characters', () => {
     expect(badTextPath({ fields: { attributes: { 'a\u0000b': 'v' } } })).toEqual({ path: 'fields.attributes.a\u0000b', why: 'nul' });
     expect(badTextPath({ attributes: { a: 'v\u0000w' } })).toEqual({ path: 'attributes.a', why: 'nul' });
     expect(badTextPath({ cis: { name: 'c.csv', content: 'id,name\n1,a\u0000b\n' } })).toBeNull();
+    // A search query is read, not stored: its control characters separate words.
+    expect(badTextPath({ query: 'alpha\u0000beta' })).toBeNull();
   });
 
   it("refuses them at every door that stores text, nothing stored; an import reports a file's NUL on its row (found by a security review)", async () => {
