@@ -190,6 +190,17 @@ describe('the web host: uploads instead of paths', () => {
     expect(await api('importCsv', { cis: { fileId: ref.fileId } })).toMatchObject({ ok: true, value: { counts: { created: 1 } } });
   });
 
+  it('stores an upload under a name of its own: a name of 260 bytes (130 "é") is taken, and the import names it', async () => {
+    const name = `${'é'.repeat(130)}.CSV`;
+    const up = await send(host, `/api/upload?name=${encodeURIComponent(name)}`, 'id,name,type\nlong,Long,server\n');
+    expect(up.status, up.body).toBe(200);
+    const ref = (JSON.parse(up.body) as { value: FileRef }).value;
+    expect(ref.name).toBe(name);
+    expect(await api('importCsv', { cis: { fileId: ref.fileId } })).toMatchObject({ ok: true, value: { counts: { created: 1 } } });
+    const log = (await api('listImports', {})) as { value: { items: Array<{ files: string[] }> } };
+    expect(log.value.items.map((i) => i.files)).toContainEqual([name]);
+  });
+
   it('refuses uploads that are not CSV names, carry folders, or pass the limit, and keeps nothing of them', async () => {
     for (const name of ['passwd', '..%2Fx.csv', 'a%2Fb.csv', '', 'a%0A.csv', 'a%1B%5B31m.csv']) {
       const r = await send(host, `/api/upload?name=${name}`, 'a,b\n');
