@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { FILE_NAME_RULE, isUploadName } from './file-name.js';
 
 /** Which end of a relationship depends on the other (is impacted when the other fails). */
 export const dependentEndSchema = z.enum(['source', 'target']);
@@ -261,8 +262,11 @@ export const importResultSchema = z.object({
 export { UNLISTED_SHOWN } from './import-fields.js';
 export type ImportResult = z.infer<typeof importResultSchema>;
 
-/** A CSV file handed to the engine by content (UI, web host) rather than by path. */
+/**
+ * A CSV file handed to the engine by content (UI, web host) rather than by path. Its name is what the import's
+ * messages and log show as the file: the uploads' rule (a bare CSV file name, shared/file-name.ts), not any text.
+ */
 export const csvFileSchema = z.object({
-  name: z.string().min(1),
+  name: z.string().refine(isUploadName, { message: `must be ${FILE_NAME_RULE}` }),
   content: z.string(),
 });

@@ -201,6 +201,25 @@ describe('the web host: uploads instead of paths', () => {
     expect(log.value.items.map((i) => i.files)).toContainEqual([name]);
   });
 
+  it("takes an inline file's name by the uploads' rule: a path is not a name the import log may show (found by a security review)", async () => {
+    const content = 'id,name,type\nw1,W1,server\n';
+    for (const name of ['/etc/shadow', '/etc/shadow.csv', '..\\x.csv', 'a\nb.csv', 'notes', '']) {
+      for (const [method, body] of [
+        ['importCsv', { cis: { name, content } }],
+        ['importCsv', { relationships: { name, content: 'source,target,type\n' } }],
+        ['previewCsv', { file: { name, content } }],
+        ['startImport', { cis: { name, content } }],
+      ] as const) {
+        const r = await api(method, body);
+        expect(r, `${method} ${JSON.stringify(name)}`).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+        expect(r.error!.message).toContain('a CSV file name (ending in .csv, .tsv or .txt), without folders');
+      }
+    }
+    const log = (await api('listImports', {})) as { value: { items: Array<{ files: string[] }> } };
+    expect(log.value.items.flatMap((i) => i.files).filter((f) => f.includes('shadow'))).toEqual([]);
+    expect(await api('importCsv', { cis: { name: 'shadow.csv', content } })).toMatchObject({ ok: true });
+  });
+
   it('refuses uploads that are not CSV names, carry folders, or pass the limit, and keeps nothing of them', async () => {
     for (const name of ['passwd', '..%2Fx.csv', 'a%2Fb.csv', '', 'a%0A.csv', 'a%1B%5B31m.csv']) {
       const r = await send(host, `/api/upload?name=${name}`, 'a,b\n');
