@@ -29,7 +29,21 @@ export const relTypeSchema = z.object({
 });
 export type RelType = z.infer<typeof relTypeSchema>;
 
-export const attributesSchema = z.record(z.string(), z.string());
+const stringRecord = z.record(z.string(), z.string());
+
+/**
+ * A CI's or a relationship's attributes: names to text. Checked as a record of strings, but the result is built
+ * from the request's own entries: zod's record assigns each key (`out[key] = value`), and an attribute named
+ * `__proto__` (which an import keeps from attributes_json) would set the object's prototype instead, so an edit
+ * through the API silently dropped it. `Object.fromEntries` defines each key as the object's own, that one too.
+ */
+export const attributesSchema = z
+  .custom<Record<string, string>>(() => true)
+  .superRefine((v, ctx) => {
+    const checked = stringRecord.safeParse(v);
+    if (!checked.success) for (const i of checked.error.issues) ctx.addIssue({ code: 'custom', message: i.message, path: i.path });
+  })
+  .transform((v) => Object.fromEntries(Object.entries(v)));
 
 export const ciSchema = z.object({
   id: z.number().int(),
