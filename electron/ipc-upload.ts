@@ -4,13 +4,12 @@
  * a private temporary folder and has the engine open the copy (as the web
  * host does with an upload). The page never names a path.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Envelope } from '../shared/errors.js';
 import { isUploadName, UPLOAD_LIMIT } from '../shared/import.js';
 import type { IpcEngine } from './ipc.js';
-import { newUploadsFolder } from './web/uploads-folder.js';
+import { newUploadPath, newUploadsFolder } from './web/uploads-folder.js';
 
 let folder: string | null = null;
 
@@ -43,8 +42,7 @@ export async function handleUpload(raw: unknown, engine: IpcEngine | null): Prom
     };
   }
   if (!engine) return { ok: false, error: { code: 'DB_NOT_FOUND', message: 'No CMDB is open. Open or create one from the File menu.' } };
-  const dir = mkdtempSync(join(uploadsFolder(), 'f-'));
-  const path = join(dir, name);
+  const { dir, path } = newUploadPath(uploadsFolder(), name);
   await writeFile(path, bytes, { flag: 'wx', mode: 0o600 });
   const answer = await engine.call('openFile', { path, name, temporary: true }, 'main');
   if (!answer.ok) rmSync(dir, { recursive: true, force: true });

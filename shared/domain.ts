@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { FILE_NAME_RULE, isUploadName } from './file-name.js';
 
 /** Which end of a relationship depends on the other (is impacted when the other fails). */
 export const dependentEndSchema = z.enum(['source', 'target']);
@@ -28,7 +29,21 @@ export const relTypeSchema = z.object({
 });
 export type RelType = z.infer<typeof relTypeSchema>;
 
-export const attributesSchema = z.record(z.string(), z.string());
+const stringRecord = z.record(z.string(), z.string());
+
+/**
+ * A CI's or a relationship's attributes: names to text. Checked as a record of strings, but the result is built
+ * from the request's own entries: zod's record assigns each key (`out[key] = value`), and an attribute named
+ * `__proto__` (which an import keeps from attributes_json) would set the object's prototype instead, so an edit
+ * through the API silently dropped it. `Object.fromEntries` defines each key as the object's own, that one too.
+ */
+export const attributesSchema = z
+  .custom<Record<string, string>>(() => true)
+  .superRefine((v, ctx) => {
+    const checked = stringRecord.safeParse(v);
+    if (!checked.success) for (const i of checked.error.issues) ctx.addIssue({ code: 'custom', message: i.message, path: i.path });
+  })
+  .transform((v) => Object.fromEntries(Object.entries(v)));
 
 export const ciSchema = z.object({
   id: z.number().int(),
@@ -261,8 +276,11 @@ export const importResultSchema = z.object({
 export { UNLISTED_SHOWN } from './import-fields.js';
 export type ImportResult = z.infer<typeof importResultSchema>;
 
-/** A CSV file handed to the engine by content (UI, web host) rather than by path. */
+/**
+ * A CSV file handed to the engine by content (UI, web host) rather than by path. Its name is what the import's
+ * messages and log show as the file: the uploads' rule (a bare CSV file name, shared/file-name.ts), not any text.
+ */
 export const csvFileSchema = z.object({
-  name: z.string().min(1),
+  name: z.string().refine(isUploadName, { message: `must be ${FILE_NAME_RULE}` }),
   content: z.string(),
 });

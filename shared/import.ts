@@ -148,7 +148,7 @@ export type FileRef = z.infer<typeof fileRefSchema>;
  */
 export const UPLOAD_PATH = '/api/upload';
 export const UPLOAD_LIMIT = 4 * 1024 * 1024 * 1024;
-export const CSV_FILE_NAME = /\.(csv|tsv|txt)$/i;
+export { CSV_FILE_NAME, isUploadName } from './file-name.js';
 
 /** Why a file of this name is not imported, and what to do: a spreadsheet's own file is to be saved as CSV first. */
 export function notCsvText(name: string): string {
@@ -158,18 +158,6 @@ export function notCsvText(name: string): string {
   if (/\.(json|ya?ml|xml)$/i.test(name))
     return `${name} is not a CSV file but ${name.replace(/^.*\./, '').toUpperCase()}, which the importer does not read. Export the same list from its tool as CSV (a report's or a list's CSV download, or its API's output written as CSV), then import that file (ending in .csv, .tsv or .txt).`;
   return `${name} is not a CSV file. Import files ending in .csv, .tsv or .txt.`;
-}
-
-/** Whether `name` is a bare CSV file name an upload may carry: .csv, .tsv or .txt, no folder, no control character, at most 255 characters. */
-export function isUploadName(name: unknown): name is string {
-  // No folder separators, no control characters (a line break in a name would split a log line or a message).
-  return (
-    typeof name === 'string' &&
-    CSV_FILE_NAME.test(name) &&
-    !/[/\\]/.test(name) &&
-    ![...name].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f) &&
-    name.length <= 255
-  );
 }
 
 /**

@@ -8,7 +8,7 @@ import { appRoot } from '../cmdb/paths.js';
 import { startWebHost } from '../web/server.js';
 import { action, parseInteger, withCommon, type GlobalOpts } from './common.js';
 import { openInBrowser, type RedirectPage } from './open-browser.js';
-import { printResult } from './terminal.js';
+import { printLines, printResult } from './terminal.js';
 
 export function registerServeCommand(program: Command): void {
   withCommon(program.command('serve'))
@@ -31,7 +31,14 @@ export function registerServeCommand(program: Command): void {
           busyTimeoutMs: INTERACTIVE_BUSY_TIMEOUT_MS,
         });
         // CMDB_WEB_TOKEN lets a test harness know the URL in advance; otherwise a fresh random token.
-        const host = await startWebHost({ service: opened.service, port, staticDir, token: process.env.CMDB_WEB_TOKEN || undefined });
+        const host = await startWebHost({
+          service: opened.service,
+          port,
+          staticDir,
+          token: process.env.CMDB_WEB_TOKEN || undefined,
+          // An unexpected error's detail (its stack) may quote data: shown escaped, as all the command prints.
+          log: (line) => printLines(line.split('\n'), 'stderr'),
+        });
         // The page --open hands the browser (the token kept off command lines), removed when we stop.
         let opener: RedirectPage | null = null;
         // Stop handlers go in before the URL is printed: whoever reads the URL may signal us at once.

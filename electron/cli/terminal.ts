@@ -3,7 +3,8 @@
  * data (CI names, CSV headers, file names, values quoted in errors) cannot
  * drive the terminal: a name holding `ESC ] 0 ; … BEL` would set the window
  * title, `ESC [ 2 J` would clear the screen, U+009B is a CSI on many
- * terminals, and a bidi override reorders what follows it.
+ * terminals, a bidi override reorders what follows it, and a zero-width
+ * space makes two keys print the same.
  *
  * The escape notation is the same everywhere: each such character is shown as
  * `\uXXXX` (ESC reads `\u001b`, U+009B reads `\u009b`, RIGHT-TO-LEFT OVERRIDE
@@ -14,40 +15,41 @@
  * `--json` gives the exact value.
  */
 import { fstatSync } from 'node:fs';
+import { BIDI_CONTROL_CLASS, unicodeEscape } from '../../shared/bidi.js';
 import { UTF8_BOM } from '../../shared/csv.js';
 
 /**
  * Characters that must not reach a terminal raw: C0 controls, DEL, C1 controls,
- * and the bidi marks, embeddings, overrides and isolates.
+ * the bidi marks, embeddings, overrides and isolates (shared/bidi.ts), and the
+ * invisible ones (zero-width space, non-joiner and joiner, word joiner, the
+ * zero-width no-break space U+FEFF, the soft hyphen): `srv-01` and
+ * `srv\u200b-01` are two keys, and must not print the same.
  */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const INVISIBLE = '\\u00ad\\u200b-\\u200d\\u2060\\ufeff';
+const UNSAFE = new RegExp(`[\\u0000-\\u001f\\u007f-\\u009f${BIDI_CONTROL_CLASS}${INVISIBLE}]`, 'g');
 /** The same, except newline, CRLF and tab: the layout of a multi-line document (a CSV report ends lines with CRLF). */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const UNSAFE_IN_DOCUMENT = /\r(?!\n)|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE_IN_DOCUMENT = new RegExp(
+  `\\r(?!\\n)|[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f${BIDI_CONTROL_CLASS}${INVISIBLE}]`,
+  'g',
+);
 /** What JSON.stringify leaves raw of the above (it escapes every C0 control itself). */
-const UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE_IN_JSON = new RegExp(`[\\u007f-\\u009f${BIDI_CONTROL_CLASS}${INVISIBLE}]`, 'g');
 
 /** Line breaks, the Unicode line and paragraph separators included. */
 const LINE_BREAK = /\r\n|[\r\n\u2028\u2029]/g;
 
-/** `\u001b` for ESC: the JSON spelling of one UTF-16 code unit. */
-function escapeChar(c: string): string {
-  return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
-}
-
 /**
  * A value as one visible line: line breaks read ` ↵ ` and every other control
- * character (tab included) and bidi control reads `\uXXXX`. Idempotent. For
+ * character (tab included), bidi control and invisible character reads `\uXXXX`. Idempotent. For
  * table cells and for every line the CLI prints.
  */
 export function oneLine(text: string): string {
-  return text.replace(LINE_BREAK, ' ↵ ').replace(UNSAFE, escapeChar);
+  return text.replace(LINE_BREAK, ' ↵ ').replace(UNSAFE, unicodeEscape);
 }
 
 /** A multi-line document made safe for a terminal: line ends (LF, CRLF) and tabs kept, every other control escaped. */
 export function terminalSafe(text: string): string {
-  return text.replace(UNSAFE_IN_DOCUMENT, escapeChar);
+  return text.replace(UNSAFE_IN_DOCUMENT, unicodeEscape);
 }
 
 /**
@@ -56,7 +58,7 @@ export function terminalSafe(text: string): string {
  * value to a parser, inert on a terminal.
  */
 export function jsonText(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(UNSAFE_IN_JSON, escapeChar);
+  return JSON.stringify(value, null, 2).replace(UNSAFE_IN_JSON, unicodeEscape);
 }
 
 /**

@@ -42,6 +42,14 @@ export function attributeJsonPath(name: string): string {
   return `$."${name.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
+/**
+ * Sets attribute `name` as the object's own property. `attrs[name] = value` would not for an attribute named
+ * `__proto__` (an import keeps one from attributes_json): it sets the object's prototype, or nothing, instead.
+ */
+export function setAttribute(attrs: Record<string, string>, name: string, value: string): void {
+  Object.defineProperty(attrs, name, { value, enumerable: true, writable: true, configurable: true });
+}
+
 export function parseAttributes(json: string | null): Record<string, string> {
   if (!json) return {};
   try {

@@ -36,7 +36,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { resolve } from 'node:path';
 import { DEFAULT_BODY_LIMIT, type Door, isMethodName, METHOD_NAMES, type MethodName, policyOf } from '../../shared/api.js';
-import type { Envelope } from '../../shared/errors.js';
+import { CmdbError, type Envelope } from '../../shared/errors.js';
 import type { CmdbEventSource } from '../../shared/events.js';
 import { UPLOAD_LIMIT, UPLOAD_PATH } from '../../shared/import.js';
 import { openEventStream } from './event-stream.js';
@@ -46,6 +46,10 @@ import { isAllowedHost, isAllowedOrigin, isWellFormedToken, newToken, SECURITY_H
 import { serveStatic } from './static-files.js';
 import { storeUpload } from './upload.js';
 import { newUploadsFolder } from './uploads-folder.js';
+
+/** What the page is told of an unexpected error (its detail goes to the host's log). */
+export const UNEXPECTED =
+  'The web host failed to answer this request (an unexpected error; its detail is in the output of `cmdb serve`). Try again.';
 
 /** How many heavy calls (imports, previews, exports: the contract's policy) run at once; more wait their turn. */
 export const HEAVY_SLOTS = 2;
@@ -72,6 +76,8 @@ export interface WebHostOptions {
   heavySlots?: number;
   /** Seconds between SSE keep-alive comments (default 25). */
   heartbeatSeconds?: number;
+  /** Where the detail of an unexpected error goes, one line at a time (default: this process's stderr). */
+  log?: (line: string) => void;
 }
 
 export interface WebHost {
@@ -92,6 +98,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const bodyLimit = (m: MethodName): number =>
     options.bodyLimits?.perMethod?.[m] ?? policyOf(m).bodyLimit ?? options.bodyLimits?.default ?? DEFAULT_BODY_LIMIT;
   const uploadLimit = options.bodyLimits?.upload ?? UPLOAD_LIMIT;
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const heavy = new Slots(options.heavySlots ?? HEAVY_SLOTS);
   // Uploads are stored here, readable by this user only, and removed with the host.
   const uploads = newUploadsFolder();
@@ -104,8 +111,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const server: Server = createServer({ requestTimeout: 0 }, (req, res) => {
     handle(req, res).catch((err: unknown) => {
       if (err instanceof HttpError) return sendEnvelope(res, err.status, { ok: false, error: err.info });
-      const message = err instanceof Error ? err.message : String(err);
-      sendEnvelope(res, 500, { ok: false, error: { code: 'INTERNAL', message } });
+      // A CmdbError's message is written for the person; any other error's may name private paths (the uploads
+      // folder's, in a file-system error): the page gets a generic message, the host's own output the detail.
+      if (err instanceof CmdbError) return sendEnvelope(res, 500, { ok: false, error: err.toInfo() });
+      log(
+        `web host: ${req.method ?? '?'} ${(req.url ?? '').split('?', 1)[0]} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+      );
+      sendEnvelope(res, 500, { ok: false, error: { code: 'INTERNAL', message: UNEXPECTED } });
     });
   });
   server.on('connection', (s) => {

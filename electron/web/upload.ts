@@ -1,14 +1,15 @@
 /** `POST /api/upload`: a CSV file's bytes from the page, streamed to a private folder, never held in memory. */
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, rmSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { isUploadName } from '../../shared/import.js';
 import { HttpError, tooLarge } from './http.js';
+import { newUploadPath } from './uploads-folder.js';
 
 /**
  * Streams the body of an upload named `name` into a new folder under
- * `uploads` and returns the stored file's path; refuses a name that is not a
+ * `uploads` (under a file name of its own: uploads-folder.ts) and returns
+ * the stored file's path; refuses a name that is not a
  * bare CSV file name, and a body over `limit` bytes (the folder is removed).
  */
 export async function storeUpload(req: IncomingMessage, name: string, uploads: string, limit: number): Promise<string> {
@@ -20,8 +21,7 @@ export async function storeUpload(req: IncomingMessage, name: string, uploads: s
   }
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(name, limit, ' Import it with `cmdb import` instead.');
-  const dir = mkdtempSync(join(uploads, 'f-'));
-  const path = join(dir, name);
+  const { dir, path } = newUploadPath(uploads, name);
   let size = 0;
   try {
     await pipeline(

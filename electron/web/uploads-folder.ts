@@ -8,6 +8,7 @@
 import { lstatSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CSV_FILE_NAME } from '../../shared/import.js';
 
 const PREFIX = 'cmdb-uploads-';
 /** A folder untouched this long is not a live host's, even one whose pid this process cannot see (another pid namespace sharing /tmp). */
@@ -53,4 +54,18 @@ export function sweepUploadFolders(dir = tmpdir(), now = Date.now()): string[] {
 export function newUploadsFolder(dir = tmpdir()): string {
   sweepUploadFolders(dir);
   return mkdtempSync(join(dir, `${PREFIX}${process.pid}-`));
+}
+
+/**
+ * Where to store an upload the person named `name` (a checked upload name): a
+ * folder of its own under `uploads`, and a file name of our own with the
+ * name's extension. The person's name is kept for display (openFile's `name`),
+ * never given to the file system, which may refuse it (a name of 130 "é" is
+ * 260 bytes, past the 255 a file name may have) or read it as something else
+ * (`a:b.csv` is a stream of `a` on NTFS).
+ */
+export function newUploadPath(uploads: string, name: string): { dir: string; path: string } {
+  const ext = (CSV_FILE_NAME.exec(name)?.[0] ?? '.csv').toLowerCase();
+  const dir = mkdtempSync(join(uploads, 'f-'));
+  return { dir, path: join(dir, `upload${ext}`) };
 }

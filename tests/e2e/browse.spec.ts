@@ -496,3 +496,31 @@ test('sorting by criticality reads by severity, both ways; the criticality facet
   expect(values).toEqual(order.filter((v) => values.includes(v)));
   expect(values.length).toBeGreaterThan(2);
 });
+
+test('a bidi override in a CI name reorders nothing beside it: its key in the table and in the delete dialog (found by a security review)', async ({
+  page,
+  app,
+}) => {
+  // "abc<RLO>gpj.exe": the override would read "abcexe.jpg" and carry on into whatever follows the name.
+  const made = await app.service.call('createCi', { key: 'rlo-01', fields: { name: 'abc\u202egpj.exe', type: 'server' } });
+  expect(made.ok).toBe(true);
+  await app.open('#/browse?ci=rlo-01');
+  const cell = page.locator('.name-cell', { has: page.locator('.k', { hasText: 'rlo-01' }) });
+  await expect(cell).toBeVisible();
+  for (const part of ['.n', '.k']) await expect(cell.locator(part)).toHaveCSS('unicode-bidi', 'isolate');
+  // The tooltip is plain text: the name is isolated in it (the key, which could reorder nothing, reads as typed).
+  expect(await cell.getAttribute('title')).toBe('\u2068abc\u202egpj.exe\u2069 (rlo-01)');
+  const detail = page.getByTestId('ci-detail');
+  await detail.getByRole('button', { name: 'Delete CI' }).click();
+  const dialog = page.getByRole('dialog');
+  const name = dialog.locator('strong', { hasText: 'gpj.exe' });
+  const key = dialog.locator('.mono', { hasText: 'rlo-01' });
+  await expect(key).toBeVisible();
+  await snap(page, 'bidi-delete-dialog');
+  // The key reads after the name, left to right, as the sentence goes ("This deletes NAME (KEY) and its ...").
+  const [n, k] = [(await name.boundingBox())!, (await key.boundingBox())!];
+  expect(k.x).toBeGreaterThanOrEqual(n.x + n.width);
+  await expect(dialog).toContainText('(rlo-01) and its 0 relationship(s)');
+  // Its title too: the question mark ends the sentence, not the reversed name.
+  expect(await dialog.locator('header').textContent()).toBe('Delete \u2068abc\u202egpj.exe\u2069?');
+});

@@ -41,6 +41,16 @@ describe('terminal.ts', () => {
     expect(oneLine('Café ✓ C:\\data')).toBe('Café ✓ C:\\data');
   });
 
+  it('oneLine, terminalSafe and jsonText show the invisible characters as \\uXXXX too: zero-width ones, word joiner, BOM, soft hyphen', () => {
+    const invisible = 'a\u200bb\u200cc\u200dd\u2060e\ufefff\u00adg';
+    const shown = 'a\\u200bb\\u200cc\\u200dd\\u2060e\\ufefff\\u00adg';
+    expect(oneLine(invisible)).toBe(shown);
+    expect(oneLine(shown)).toBe(shown);
+    expect(terminalSafe(`${invisible}\r\n`)).toBe(`${shown}\r\n`);
+    expect(jsonText({ key: invisible })).toContain(shown);
+    expect(JSON.parse(jsonText({ key: invisible }))).toEqual({ key: invisible });
+  });
+
   it('terminalSafe keeps line ends (LF, CRLF) and tabs, the layout, and escapes the rest', () => {
     expect(terminalSafe(`# Report\n\t${DB_NAME}\u007f\r\na\rb\r\n`)).toBe('# Report\n\tDB\\u001b[2J\\u007f\r\na\\u000db\r\n');
   });
@@ -216,6 +226,26 @@ describe('cmdb with hostile text in the data', () => {
     expect(cmdb(['--version']).code).toBe(0);
     expectInert(r);
     expect(r.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^cmdb: unknown option '--bogus\\u001b.*--help/)]);
+  });
+});
+
+describe('cmdb with keys that differ by an invisible character (found by a security review)', () => {
+  it('search and the names a CI name is shared by show each key as it differs: srv-01 and srv\\u200b-01', () => {
+    ensureCliBuilt();
+    const dir = tempDir('cmdb-invisible-');
+    const db = join(dir, 'zw.db');
+    const cis = join(dir, 'zw.csv');
+    writeFileSync(cis, 'id,name,type,owner\nsrv-01,Payroll DB,database,team-a\nsrv\u200b-01,Payroll DB,database,team-b\n');
+    expect(cmdb(['import', '--db', db, '--cis', cis, '--progress', 'none']).code).toBe(0);
+    const search = cmdb(['search', '--db', db, 'srv']);
+    expect(search.code, search.stderr).toBe(0);
+    expect(search.stdout).toMatch(/^srv-01 /m);
+    expect(search.stdout).toMatch(/^srv\\u200b-01 /m);
+    expect(search.stdout).not.toContain('\u200b');
+    const show = cmdb(['show', '--db', db, 'Payroll DB']);
+    expect(show.code).not.toBe(0);
+    expect(show.stderr).toContain('srv\\u200b-01');
+    expect(show.stderr).not.toContain('\u200b');
   });
 });
 

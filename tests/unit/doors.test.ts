@@ -190,6 +190,36 @@ describe('the web host: uploads instead of paths', () => {
     expect(await api('importCsv', { cis: { fileId: ref.fileId } })).toMatchObject({ ok: true, value: { counts: { created: 1 } } });
   });
 
+  it('stores an upload under a name of its own: a name of 260 bytes (130 "é") is taken, and the import names it', async () => {
+    const name = `${'é'.repeat(130)}.CSV`;
+    const up = await send(host, `/api/upload?name=${encodeURIComponent(name)}`, 'id,name,type\nlong,Long,server\n');
+    expect(up.status, up.body).toBe(200);
+    const ref = (JSON.parse(up.body) as { value: FileRef }).value;
+    expect(ref.name).toBe(name);
+    expect(await api('importCsv', { cis: { fileId: ref.fileId } })).toMatchObject({ ok: true, value: { counts: { created: 1 } } });
+    const log = (await api('listImports', {})) as { value: { items: Array<{ files: string[] }> } };
+    expect(log.value.items.map((i) => i.files)).toContainEqual([name]);
+  });
+
+  it("takes an inline file's name by the uploads' rule: a path is not a name the import log may show (found by a security review)", async () => {
+    const content = 'id,name,type\nw1,W1,server\n';
+    for (const name of ['/etc/shadow', '/etc/shadow.csv', '..\\x.csv', 'a\nb.csv', 'notes', '']) {
+      for (const [method, body] of [
+        ['importCsv', { cis: { name, content } }],
+        ['importCsv', { relationships: { name, content: 'source,target,type\n' } }],
+        ['previewCsv', { file: { name, content } }],
+        ['startImport', { cis: { name, content } }],
+      ] as const) {
+        const r = await api(method, body);
+        expect(r, `${method} ${JSON.stringify(name)}`).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+        expect(r.error!.message).toContain('a CSV file name (ending in .csv, .tsv or .txt), without folders');
+      }
+    }
+    const log = (await api('listImports', {})) as { value: { items: Array<{ files: string[] }> } };
+    expect(log.value.items.flatMap((i) => i.files).filter((f) => f.includes('shadow'))).toEqual([]);
+    expect(await api('importCsv', { cis: { name: 'shadow.csv', content } })).toMatchObject({ ok: true });
+  });
+
   it('refuses uploads that are not CSV names, carry folders, or pass the limit, and keeps nothing of them', async () => {
     for (const name of ['passwd', '..%2Fx.csv', 'a%2Fb.csv', '', 'a%0A.csv', 'a%1B%5B31m.csv']) {
       const r = await send(host, `/api/upload?name=${name}`, 'a,b\n');

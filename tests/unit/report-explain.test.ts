@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { toCsv } from '../../shared/csv.js';
 import { RISK_RULE } from '../../shared/risk.js';
 import type { ExportFormat, ImpactResult } from '../../shared/impact.js';
-import { analysisSubject, CSV_HEADER, renderReport, renderSubject, reportPieces } from '../../electron/cmdb/impact/report.js';
+import { analysisSubject, CSV_HEADER, mdEscape, renderReport, renderSubject, reportPieces } from '../../electron/cmdb/impact/report.js';
+import { isolated } from '../../shared/bidi.js';
 import { htmlText as esc } from '../../shared/html.js';
 import { impactSummary } from '../../electron/cli/impact-commands.js';
 import { changeDetail, downstreamResult, REDUNDANCY_TEXT, upstreamResult } from './report-fixture.js';
@@ -131,6 +132,34 @@ describe('who to notify', () => {
     const r = downstreamResult();
     r.notify![0]!.keys = ['node-01'];
     expect(render(r, 'markdown')).toContain('| Node 01 (node-01) and 1 more |');
+  });
+});
+
+describe('bidi controls in the data (found by a security review)', () => {
+  it('read as \\u202e in Markdown and HTML: a right-to-left override in one name does not reverse the names after it', () => {
+    // Every "Node 01" of the answer (the CI, its path steps, its notify entry) named "Node <RLO>01".
+    const r = JSON.parse(JSON.stringify(downstreamResult()).replaceAll('Node 01', 'Node \u202e01')) as ImpactResult;
+    const md = render(r, 'markdown');
+    expect(md).toContain('| team-platform | owner | 1 | 1 | 0 | Node \\u202e01 (node-01), K8s cluster (cluster-k8s) |');
+    const html = render(r, 'html');
+    expect(html).toContain('<td>Node \\u202e01 (node-01), K8s cluster (cluster-k8s)</td>');
+    expect(html).toContain('<b>Node \\u202e01</b> <span class="rel">');
+    for (const text of [md, html]) expect(text).not.toMatch(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
+  });
+
+  it('every mark, embedding, override and isolate is escaped, once, by the Markdown and HTML escapers', () => {
+    const controls = '\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069';
+    const shown = '\\u061c\\u200e\\u200f\\u202a\\u202b\\u202c\\u202d\\u202e\\u2066\\u2067\\u2068\\u2069';
+    expect(mdEscape(`a${controls}b`)).toBe(`a${shown}b`);
+    expect(esc(`a${controls}<b>`)).toBe(`a${shown}&lt;b&gt;`);
+    // A backslash of the data is escaped for Markdown; the escape's own is not.
+    expect(mdEscape('C:\\x \u202e')).toBe('C:\\\\x \\u202e');
+  });
+
+  it("the app's tooltips isolate a name that could reorder its neighbours, and leave others as typed", () => {
+    expect(isolated('abc\u202egpj.exe')).toBe('\u2068abc\u202egpj.exe\u2069');
+    expect(isolated('שרת תשלומים')).toBe('\u2068שרת תשלומים\u2069');
+    expect(isolated('Payroll API (b-svc)')).toBe('Payroll API (b-svc)');
   });
 });
 

@@ -5,10 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Door, METHOD_NAMES, type MethodName } from '../../shared/api.js';
+import { CmdbError } from '../../shared/errors.js';
 import type { CmdbEvent } from '../../shared/events.js';
 import { CmdbService } from '../../electron/cmdb/service.js';
 import { isAllowedHost } from '../../electron/web/security.js';
-import { startWebHost, type WebHost } from '../../electron/web/server.js';
+import { startWebHost, UNEXPECTED, type WebHost } from '../../electron/web/server.js';
 
 interface RawResponse {
   status: number;
@@ -388,5 +389,43 @@ describe('web host: events', () => {
     // The closed stream unsubscribes.
     await new Promise((r) => setTimeout(r, 50));
     expect(service.events.size).toBe(0);
+  });
+});
+
+describe('web host: unexpected errors', () => {
+  it("tells the page a CmdbError's message, and of any other error only that it failed: its detail (a private path) goes to the host's log", async () => {
+    const logged: string[] = [];
+    const failing = {
+      call: (m: MethodName): Promise<never> => {
+        if (m === 'getCi') throw new CmdbError('BUSY', 'The CMDB is busy: an import is writing to it.');
+        throw new Error("ENAMETOOLONG: name too long, open '/tmp/cmdb-uploads-123-abc/f-xyz/secret.csv'");
+      },
+    };
+    const own = await startWebHost({ service: failing, staticDir: join(dir, 'static'), log: (line) => logged.push(line) });
+    try {
+      const post = (method: string) =>
+        raw(own, {
+          method: 'POST',
+          path: `/api/${method}?x=1`,
+          headers: { 'Content-Type': 'application/json', 'X-CMDB-Token': own.token },
+          body: '{}',
+        });
+      const unexpected = await post('stats');
+      expect(unexpected.status).toBe(500);
+      expect(JSON.parse(unexpected.body)).toEqual({ ok: false, error: { code: 'INTERNAL', message: UNEXPECTED } });
+      expect(unexpected.body).not.toContain('/tmp');
+      expect(logged).toHaveLength(1);
+      expect(logged[0]).toMatch(
+        /^web host: POST \/api\/stats failed: Error: ENAMETOOLONG: .*\/tmp\/cmdb-uploads-123-abc\/f-xyz\/secret\.csv/,
+      );
+      const busy = await post('getCi');
+      expect(JSON.parse(busy.body)).toEqual({
+        ok: false,
+        error: { code: 'BUSY', message: 'The CMDB is busy: an import is writing to it.' },
+      });
+      expect(logged).toHaveLength(1);
+    } finally {
+      await own.close();
+    }
   });
 });

@@ -10,7 +10,7 @@
  */
 import { CmdbError } from '../../../shared/errors.js';
 import type { Db } from '../db.js';
-import { parseAttributes } from '../rows.js';
+import { parseAttributes, setAttribute } from '../rows.js';
 import { ciChanges, type KeyOf, type MergeHistory, relText } from './merge-history.js';
 import type { DroppedRel, MergeRow, MovedRel } from './merge.js';
 import { saysNothing } from './merge-fill.js';
@@ -155,7 +155,7 @@ function keptRestored(now: WholeRow, m: MergeRow, at: string): WholeRow {
     if (own(attrs) !== own(attrsAfter)) continue;
     const was = own(attrsBefore);
     if (was === undefined) delete attrs[k];
-    else attrs[k] = was;
+    else setAttribute(attrs, k, was);
     attrsChanged = true;
   }
   if (attrsChanged) out.attributes = JSON.stringify(attrs);

@@ -11,7 +11,7 @@ import { commandLine } from '../../../shared/next-command.js';
 import { groupConflict } from '../rel-group.js';
 import type { MergeRecord } from '../../../shared/health.js';
 import { mergeOutcome } from '../../../shared/merge-text.js';
-import { parseAttributes } from '../rows.js';
+import { parseAttributes, setAttribute } from '../rows.js';
 import { empty, saysNothing } from './merge-fill.js';
 import type { Store } from '../store.js';
 import type { Statement } from 'better-sqlite3';
@@ -90,7 +90,7 @@ export function filledRow(kept: WholeRow, merged: WholeRow, at: string): { after
   for (const [k, v] of Object.entries(theirs)) {
     // Own values only: an attribute named like an Object member ("constructor") is the kept CI's only if it has one.
     if (empty(Object.hasOwn(attrs, k) ? attrs[k] : undefined) && !empty(v)) {
-      attrs[k] = v;
+      setAttribute(attrs, k, v);
       filled.push(`attributes.${k}`);
       took = true;
     }

@@ -6,6 +6,7 @@
  * sections, and every path, reason and state is written by the one
  * explanation formatter (shared/explain.ts), so each format reads the same.
  */
+import { escapeBidi } from '../../../shared/bidi.js';
 import { htmlText } from '../../../shared/html.js';
 import { toCsv, type CsvCell } from '../../../shared/csv.js';
 import { assertNever } from '../../../shared/errors.js';
@@ -441,15 +442,18 @@ function sections(s: ReportSubject): Section[] {
 /**
  * Text as Markdown that stays text: no emphasis, links, HTML or table cells from the data, and no block from its
  * start (a heading, quote, list item or setext underline), as where it starts a line (a description's line after
- * a hard break: "# not a heading" became one, found by a change manager).
+ * a hard break: "# not a heading" became one, found by a change manager), and no reordering (bidi controls escaped).
  */
 export function mdEscape(s: string | null | undefined): string {
-  // Enough to keep data from becoming markup (emphasis, links, HTML, table cells); the rest reads as typed.
-  return (s ?? '')
-    .replace(/[\\`*_{}[\]<|~]/g, (c) => `\\${c}`)
-    .replace(/\r?\n/g, ' ')
-    .replace(/^(\s*)([#>+=-])/, '$1\\$2')
-    .replace(/^(\s*\d{1,9})([.)])/, '$1\\$2');
+  // Enough to keep data from becoming markup (emphasis, links, HTML, table cells); the rest reads as typed. Bidi
+  // controls read `\u202e` (after the backslashes are escaped, so theirs stays single): one would reorder the names after it.
+  return escapeBidi(
+    (s ?? '')
+      .replace(/[\\`*_{}[\]<|~]/g, (c) => `\\${c}`)
+      .replace(/\r?\n/g, ' ')
+      .replace(/^(\s*)([#>+=-])/, '$1\\$2')
+      .replace(/^(\s*\d{1,9})([.)])/, '$1\\$2'),
+  );
 }
 
 function mdCell(c: Cell): string {

@@ -1,5 +1,6 @@
 /** The detail of one CI: fields, attributes, relationships both ways (each a link), history; edit and delete. */
 import { useMemo, useState } from 'react';
+import { isolated } from '../../../shared/bidi.js';
 import type { Ci, CiDetail, Related } from '../../../shared/domain.js';
 import { cmdb } from '../api.js';
 import { tone } from '../typeStyle.js';
@@ -157,12 +158,16 @@ export function CiDetailPanel({ ciKey, version, onChanged, onOpen, onClose, onGr
           )}
           <ConfirmDialog
             open={deleting}
-            title={`Delete ${d.ci.name}?`}
+            title={`Delete ${isolated(d.ci.name)}?`}
             confirmLabel="Delete CI"
             message={
               <>
-                This deletes <strong>{d.ci.name}</strong> (<span className="mono">{d.ci.key}</span>) and its{' '}
-                {formatCount(d.outgoingTotal + d.incomingTotal)} relationship(s). The deletion is recorded in history.
+                This deletes{' '}
+                <strong>
+                  <bdi>{d.ci.name}</bdi>
+                </strong>{' '}
+                (<bdi className="mono">{d.ci.key}</bdi>) and its {formatCount(d.outgoingTotal + d.incomingTotal)} relationship(s). The
+                deletion is recorded in history.
               </>
             }
             onClose={() => setDeleting(false)}
@@ -237,8 +242,8 @@ function DeleteRelDialog({ ci, rel, onClose, onChanged }: { ci: Ci; rel: Related
       message={
         rel && (
           <>
-            {rel.source === ci.key ? ci.name : rel.other.name} <strong>{rel.type.replace(/_/g, ' ')}</strong>{' '}
-            {rel.source === ci.key ? rel.other.name : ci.name}. The deletion is recorded in history.
+            <bdi>{rel.source === ci.key ? ci.name : rel.other.name}</bdi> <strong>{rel.type.replace(/_/g, ' ')}</strong>{' '}
+            <bdi>{rel.source === ci.key ? rel.other.name : ci.name}</bdi>. The deletion is recorded in history.
           </>
         )
       }

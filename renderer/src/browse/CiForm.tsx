@@ -4,30 +4,11 @@ import type { Ci } from '../../../shared/domain.js';
 import { ApiError, cmdb } from '../api.js';
 import { ErrorBox, Modal, useAsync, useSubmit } from '../ui/common.js';
 import { CRITICALITY_SCALE, STATUS_SCALE } from '../../../shared/vocab.js';
+import { attrsToText, parseAttributes } from './attributesText.js';
 
 const FIELDS = ['status', 'environment', 'owner', 'criticality'] as const;
 /** The fields with a scale: the form suggests its values (the engine also reads words such as "Tier 1" or "Active"). */
 const SCALES: Partial<Record<(typeof FIELDS)[number], readonly string[]>> = { status: STATUS_SCALE, criticality: CRITICALITY_SCALE };
-
-function attrsToText(a: Record<string, string>): string {
-  return Object.entries(a)
-    .map(([k, v]) => `${k} = ${v}`)
-    .join('\n');
-}
-
-/** Parses `name = value` lines; returns the line number of the first bad one. */
-export function parseAttributes(text: string): { ok: true; value: Record<string, string> } | { ok: false; line: number } {
-  const out: Record<string, string> = {};
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const l = lines[i]!.trim();
-    if (!l) continue;
-    const eq = l.indexOf('=');
-    if (eq <= 0) return { ok: false, line: i + 1 };
-    out[l.slice(0, eq).trim()] = l.slice(eq + 1).trim();
-  }
-  return { ok: true, value: out };
-}
 
 export function CiForm({ open, ci, onClose, onSaved }: { open: boolean; ci?: Ci; onClose: () => void; onSaved: (ci: Ci) => void }) {
   const [types] = useAsync(() => cmdb.getTypes({}), [open]);

@@ -1,6 +1,7 @@
 /** The CI table's pieces: the sortable header, one row, the placeholders while loading, the empty state and the footer. */
 import type { Ci } from '../../../shared/domain.js';
 import { ciTypeLabel } from '../../../shared/ci-types.js';
+import { isolated } from '../../../shared/bidi.js';
 import { tone } from '../typeStyle.js';
 import { formatCount, formatTime, formatTotal, TypeDot } from '../ui/common.js';
 import type { Sort, SortField } from './CiTable.js';
@@ -46,7 +47,7 @@ export function CiTableHead({ sort, onSort }: { sort: Sort; onSort: (s: Sort) =>
 export function CiCells({ ci }: { ci: Ci }) {
   return (
     <>
-      <div className="name-cell" role="gridcell" title={`${ci.name} (${ci.key})`}>
+      <div className="name-cell" role="gridcell" title={`${isolated(ci.name)} (${isolated(ci.key)})`}>
         <TypeDot type={ci.type} />
         <span className="n">{ci.name}</span>
         <span className="k mono">{ci.key}</span>

@@ -1,5 +1,6 @@
 /** The search box in the header: as-you-type, `/` focuses it, arrows move, Enter opens. */
 import { useEffect, useRef, useState } from 'react';
+import { isolated } from '../../../shared/bidi.js';
 import type { Ci } from '../../../shared/domain.js';
 import { cmdb } from '../api.js';
 import { ciTypeLabel } from '../../../shared/ci-types.js';
@@ -43,7 +44,7 @@ function ResultsList({
           }}
         >
           <TypeDot type={ci.type} />
-          <span className="result-name" title={`${ci.name} (${ci.key})`}>
+          <span className="result-name" title={`${isolated(ci.name)} (${isolated(ci.key)})`}>
             <span className="nm">{ci.name}</span>
             <span className="sub mono">{ci.key}</span>
           </span>

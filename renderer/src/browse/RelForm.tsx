@@ -1,5 +1,6 @@
 /** Add a relationship from or to a CI: type from the registry, the other CI found by search and named by its key or name. */
 import { useEffect, useState } from 'react';
+import { isolated } from '../../../shared/bidi.js';
 import type { ResolvedCi } from '../../../shared/api.js';
 import type { Ci } from '../../../shared/domain.js';
 import { ApiError, asApiError, cmdb } from '../api.js';
@@ -107,8 +108,8 @@ export function RelForm({ open, ci, onClose, onSaved }: { open: boolean; ci: Ci;
           <label className="field">
             <span>Direction</span>
             <select className="input" value={dir} onChange={(e) => setDir(e.target.value as 'out' | 'in')} aria-label="Direction">
-              <option value="out">{ci.name} → other CI</option>
-              <option value="in">other CI → {ci.name}</option>
+              <option value="out">{isolated(ci.name)} → other CI</option>
+              <option value="in">other CI → {isolated(ci.name)}</option>
             </select>
           </label>
           <label className="field">
@@ -136,13 +137,13 @@ export function RelForm({ open, ci, onClose, onSaved }: { open: boolean; ci: Ci;
           <datalist id="rel-other">
             {matches.map((m) => (
               <option key={m.key} value={m.key}>
-                {m.name} ({m.type})
+                {isolated(m.name)} ({m.type})
               </option>
             ))}
           </datalist>
           {named?.ci && (
             <span className="hint" data-testid="rel-other-found">
-              Found by {named.ci.matchedBy}: {named.ci.name} · <span className="mono">{named.ci.key}</span> ({named.ci.type})
+              Found by {named.ci.matchedBy}: <bdi>{named.ci.name}</bdi> · <bdi className="mono">{named.ci.key}</bdi> ({named.ci.type})
             </span>
           )}
           {named?.error && (
@@ -151,8 +152,14 @@ export function RelForm({ open, ci, onClose, onSaved }: { open: boolean; ci: Ci;
             </span>
           )}
           <span className="hint">
-            Reads: <strong>{dir === 'out' ? ci.name : otherLabel}</strong> {rt?.label ?? type}{' '}
-            <strong>{dir === 'out' ? otherLabel : ci.name}</strong>
+            Reads:{' '}
+            <strong>
+              <bdi>{dir === 'out' ? ci.name : otherLabel}</bdi>
+            </strong>{' '}
+            {rt?.label ?? type}{' '}
+            <strong>
+              <bdi>{dir === 'out' ? otherLabel : ci.name}</bdi>
+            </strong>
           </span>
         </label>
         <div className="grid2">

@@ -8,6 +8,7 @@
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
+import { isolated } from '../../../shared/bidi.js';
 import type { Related } from '../../../shared/domain.js';
 import { cmdb } from '../api.js';
 import { ErrorBox, formatCount, TypeDot, useDebounced } from '../ui/common.js';
@@ -128,11 +129,11 @@ function RelRow({ r, onOpen, onDelete }: { r: Related; onOpen: (k: string) => vo
         className="rel-open"
         onClick={() => onOpen(r.other.key)}
         aria-label={`Open ${r.other.name}`}
-        title={`${r.other.name} (${r.other.key}) · ${kind}`}
+        title={`${isolated(r.other.name)} (${isolated(r.other.key)}) · ${kind}`}
       >
         <span className="rel-name">
           <TypeDot type={r.other.type} />
-          {r.other.name}
+          <bdi>{r.other.name}</bdi>
         </span>
         <span className="rel-meta">
           <span className="rtype">{kind}</span>

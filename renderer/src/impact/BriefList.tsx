@@ -4,6 +4,7 @@
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef } from 'react';
+import { isolated } from '../../../shared/bidi.js';
 import type { CiBrief } from '../../../shared/impact.js';
 import { ciTypeLabel } from '../../../shared/ci-types.js';
 import { formatCount, TypeDot } from '../ui/common.js';
@@ -55,11 +56,11 @@ export function BriefList({
                   aria-current={r.key === selected ? 'true' : undefined}
                   data-key={r.key}
                   onClick={() => onSelect(r.key)}
-                  title={`${r.name} (${r.key}) · ${ciTypeLabel(r.type)} · owner ${r.owner ?? 'not set'}`}
+                  title={`${isolated(r.name)} (${isolated(r.key)}) · ${ciTypeLabel(r.type)} · owner ${r.owner ?? 'not set'}`}
                 >
                   <TypeDot type={r.type} />
                   <span className="nm">
-                    {r.name} <span className="k mono">{r.key}</span>
+                    <bdi>{r.name}</bdi> <span className="k mono">{r.key}</span>
                   </span>
                   <span className="crit">{r.criticality ?? '—'}</span>
                   {r.state && <span className={`impact-state ${r.state.cls}`}>{r.state.text}</span>}

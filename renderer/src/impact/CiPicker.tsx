@@ -97,9 +97,9 @@ export function CiPicker({ exclude, onPick }: { exclude: readonly string[]; onPi
               onMouseEnter={() => setActive(i)}
             >
               <TypeDot type={ci.type} />
-              <span>{ci.name}</span>
+              <bdi>{ci.name}</bdi>
               <span className="sub mono">
-                {ci.key} · {ciTypeLabel(ci.type)}
+                <bdi>{ci.key}</bdi> · {ciTypeLabel(ci.type)}
               </span>
             </li>
           ))}

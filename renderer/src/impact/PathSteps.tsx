@@ -69,7 +69,7 @@ export function PathSteps({
                   <TypeDot type={step.type} />
                   <span className="nm">{step.name}</span>
                   <span className="sub muted">
-                    <span className="mono">{step.key}</span> · {ciTypeLabel(step.type)}
+                    <bdi className="mono">{step.key}</bdi> · {ciTypeLabel(step.type)}
                   </span>
                   <HealthBadge rules={health?.[step.key]} />
                   {hit && <StatePill state={stateOf(hit)} direction={direction} />}

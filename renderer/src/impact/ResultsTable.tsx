@@ -1,6 +1,7 @@
 /** The impacted CIs: sortable, filterable (state, type, criticality, text), virtualised so thousands of rows scroll smoothly. */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { isolated } from '../../../shared/bidi.js';
 import type { HealthRuleId, ImpactHealth } from '../../../shared/health.js';
 import type { ImpactCi, ImpactDirection } from '../../../shared/impact.js';
 import { ciTypeLabel } from '../../../shared/ci-types.js';
@@ -54,7 +55,7 @@ function ResultRow({
       <span>
         <StatePill state={stateOf(r)} direction={direction} />
       </span>
-      <span className="name-cell" title={`${r.name} (${r.key})`}>
+      <span className="name-cell" title={`${isolated(r.name)} (${isolated(r.key)})`}>
         <TypeDot type={r.type} />
         <span className="nm">{r.name}</span>
         <span className="k mono">{r.key}</span>

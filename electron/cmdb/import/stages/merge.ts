@@ -25,8 +25,9 @@ export function mergeAttributes(
   if (retired.length > 0) {
     for (const k of Object.keys(merged)) if (retired.includes(k.toLowerCase()) && !Object.hasOwn(attrs, k)) delete merged[k];
   }
-  Object.assign(merged, attrs);
-  const mergedJson = JSON.stringify(merged);
-  if (mergedJson !== JSON.stringify(oldAttrs)) changes.attributes = { from: oldAttrs, to: merged };
+  // Spread, not Object.assign: assigning an attribute named `__proto__` would set the prototype and drop it.
+  const updated = { ...merged, ...attrs };
+  const mergedJson = JSON.stringify(updated);
+  if (mergedJson !== JSON.stringify(oldAttrs)) changes.attributes = { from: oldAttrs, to: updated };
   return mergedJson;
 }
