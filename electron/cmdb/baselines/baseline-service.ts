@@ -12,6 +12,7 @@ import { type Baseline, type Diff, type DiffRequest, NOW } from '../../../shared
 import { CmdbError } from '../../../shared/errors.js';
 import type { ImpactCompare } from '../../../shared/impact.js';
 import { connect, type Db } from '../db.js';
+import { CiAttrs } from '../impact/ci-attrs.js';
 import { GraphIndex } from '../impact/graph-index.js';
 import { compareAnswers, type CompareQuery, type ImpactSide } from './impact-compare.js';
 import { computeDiff } from './diff.js';
@@ -20,13 +21,14 @@ import { namesByKey } from '../resolve-cis.js';
 import { baselineError, BaselineStore, damageOf, type OpenedBaseline, readable, SAVE_ONE } from './store.js';
 import { commandLine } from '../../../shared/next-command.js';
 
-/** A baseline opened for impact questions: its connection and graph index, kept while the same baseline is asked about. */
+/** A baseline opened for impact questions: its connection, graph index and CI fields, kept while the same baseline is asked about. */
 interface IndexedBaseline {
   name: string;
   createdAt: string;
   opened: OpenedBaseline;
   db: Db;
   index: GraphIndex;
+  attrs: CiAttrs;
 }
 
 const isNow = (point: string) => point.trim().toLowerCase() === NOW;
@@ -146,7 +148,8 @@ export class BaselineService {
     const opened = this.store.open(info.name, info);
     try {
       const db = connect(opened.file, { readonly: true, fileMustExist: true });
-      this.indexed = { name: info.name, createdAt: opened.info.createdAt, opened, db, index: GraphIndex.build(db) };
+      const index = GraphIndex.build(db);
+      this.indexed = { name: info.name, createdAt: opened.info.createdAt, opened, db, index, attrs: CiAttrs.build(db, index) };
       return this.indexed;
     } catch (err) {
       opened.release();
