@@ -152,6 +152,25 @@ describe('saving, listing and deleting baselines', () => {
     expect(empty(await ok(again, 'diff', { from: 'kept' }))).toBe(true);
   });
 
+  it('a CMDB restored from a baseline (its file copied back as a CMDB) takes imports and baselines of its own', async () => {
+    const svc = await demoService();
+    await ok(svc, 'saveBaseline', { name: 'before-release', note: 'the old one' });
+    const restored = join(tempDir(), 'cmdb.db');
+    copyFileSync(join(baselinesDir(svc.path), 'before-release.sqlite'), restored);
+    chmodSync(restored, 0o600);
+    const again = freshService(restored);
+    await ok(again, 'importCsv', { cis: file('cis.csv', 'id,name,type\nweb-3,Web 3,server\n') });
+    const b = await ok(again, 'saveBaseline', { name: 'after-restore', note: null });
+    expect(b).toMatchObject({ name: 'after-restore', note: null, cis: 5, relationships: 3 });
+    // The new baseline's info replaced the old one's, in the copy only.
+    expect((await ok(again, 'listBaselines', {})).baselines).toEqual([expect.objectContaining({ name: 'after-restore', cis: 5 })]);
+    const raw = new Database(join(baselinesDir(restored), 'after-restore.sqlite'), { readonly: true });
+    expect(raw.prepare('SELECT name, note FROM baseline_info').all()).toEqual([{ name: 'after-restore', note: null }]);
+    raw.close();
+    expect(empty(await ok(again, 'diff', { from: 'after-restore' }))).toBe(true);
+    expect((await ok(svc, 'listBaselines', {})).baselines).toEqual([expect.objectContaining({ name: 'before-release', cis: 4 })]);
+  });
+
   it('deletes a baseline; an unknown name is NOT_FOUND listing the baselines', async () => {
     const svc = await demoService();
     await ok(svc, 'saveBaseline', { name: 'a', note: null });

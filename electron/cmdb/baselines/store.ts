@@ -384,6 +384,8 @@ function stamp(file: string, name: string, note: string | null): Omit<Baseline, 
     const info = db.transaction(() => {
       const cis = db.prepare('SELECT count(*) FROM cis').pluck().get() as number;
       const relationships = db.prepare('SELECT count(*) FROM relationships').pluck().get() as number;
+      // A CMDB restored from a baseline (its file copied back as a CMDB) holds that baseline's info: this one replaces it.
+      db.exec('DROP TABLE IF EXISTS baseline_info');
       db.exec(`CREATE TABLE baseline_info (
         name TEXT NOT NULL, note TEXT, created_at TEXT NOT NULL, schema_version INTEGER NOT NULL,
         cis INTEGER NOT NULL, relationships INTEGER NOT NULL
