@@ -32,18 +32,15 @@ import { CmdbError } from '../../../shared/errors.js';
 import { commandLine, type NextCommand } from '../../../shared/next-command.js';
 import { connect, type Db, openDatabase, SCHEMA_VERSION } from '../db.js';
 import { nowIso } from '../rows.js';
+import { BASELINE_EXT as EXT, baselinesDir } from './layout.js';
 
-const EXT = '.sqlite';
+export { baselinesDir };
+
 /** Pages copied per backup step: the whole file in one step, as `sqlite3 .backup` does (SQLite's default of 100 yields to the event loop between steps, ~2x slower). */
 const PAGES_PER_STEP = 1 << 30;
 
 /** The command that saves a first baseline, as a message suggests it (shared/next-command.ts). */
 export const SAVE_ONE: NextCommand = { command: 'baseline save', args: ['NAME'] };
-
-/** The baselines folder of the CMDB file `dbPath`. */
-export function baselinesDir(dbPath: string): string {
-  return `${dbPath}.baselines`;
-}
 
 /** Whether `dbPath` names a CMDB that has a folder beside it (not an in-memory database). */
 function isFile(dbPath: string): boolean {
