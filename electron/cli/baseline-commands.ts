@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { type Baseline, baselineNameSchema, type Diff, NOW, pointSchema } from '../../shared/baseline.js';
 import { formatCount, formatCountOf } from '../../shared/format.js';
 import { CmdbError } from '../../shared/errors.js';
-import { diffNamer, diffSummary, relationshipEnds } from '../cmdb/baselines/diff-export.js';
+import { diffNamer, diffSummary, provenanceLines, relationshipEnds } from '../cmdb/baselines/diff-export.js';
 import { ciLabel, type NamedCi } from '../../shared/ci-label.js';
 import {
   action,
@@ -60,7 +60,7 @@ const valueText = (v: unknown): string => (v === null || v === undefined ? '(not
  */
 export function diffLines(d: Diff, looked: readonly NamedCi[] = []): string[] {
   const names = diffNamer(d, looked);
-  const lines = [`From ${d.from} to ${d.to}: ${diffSummary(d)}.`];
+  const lines = [`From ${d.from} to ${d.to}: ${diffSummary(d)}.`, ...provenanceLines(d).map((l) => `  ${l}`)];
   // Each entry is one line, or more for a changed one (a line per field); "and N more" counts entries, not lines.
   const section = <T>(title: string, total: number, items: T[], text: (item: T) => string[]) => {
     if (total === 0) return;

@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Baseline, Diff } from '../../shared/baseline.js';
 import type { ImpactResult } from '../../shared/impact.js';
@@ -120,6 +120,42 @@ describe('cmdb diff', () => {
     const md = run(['diff', 'before-chg', '--format', 'md']);
     expect(md.stdout).toContain('## CIs changed');
     expect(md.stdout).toContain('| app-cart-service | Cart Service | owner | team-checkout | team-basket |');
+  });
+
+  it('says what was compared in every summary: when the baseline was saved, its note, when now was read, the CMDB file, the filter', () => {
+    const saved = (JSON.parse(run(['baseline', 'list', '--json']).stdout) as { baselines: Baseline[] }).baselines[0]!.createdAt;
+    const abs = resolve(db);
+    const json = JSON.parse(run(['diff', 'before-chg', '--format', 'json']).stdout) as Diff;
+    expect(json.provenance).toEqual({
+      cmdb: abs,
+      from: { kind: 'baseline', at: saved, note: 'CAB 2026-12-01' },
+      to: { kind: 'now', at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), note: null },
+      types: null,
+    });
+    expect(json.provenance.to.at > saved).toBe(true);
+    const md = run(['diff', 'before-chg', '--format', 'md']).stdout.split('\n');
+    expect(md.slice(0, 6)).toEqual([
+      '# What changed from before-chg to now',
+      '',
+      `- before-chg: baseline saved at ${saved}, with the note "CAB 2026-12-01"`,
+      expect.stringMatching(/^- now: the CMDB as it was read at \d{4}-/),
+      `- CMDB: ${abs}`,
+      '',
+    ]);
+    const text = run(['diff', 'before-chg']).stdout.split('\n');
+    expect(text[1]).toBe(`  before-chg: baseline saved at ${saved}, with the note "CAB 2026-12-01"`);
+    expect(text[3]).toBe(`  CMDB: ${abs}`);
+    // A filter that finds nothing is not read as an unchanged CMDB: the counts say what they cover, in every format.
+    const counted = '; counting only CIs of type server (and relationships with an end of that type)';
+    expect(run(['diff', 'before-chg', '--types', 'server']).stdout.split('\n')[0]).toBe(
+      `From before-chg to now: 0 CIs added, 0 removed, 0 changed; 0 relationships added, 0 removed, 0 changed; 0 types added, 0 removed${counted}.`,
+    );
+    expect(run(['diff', 'before-chg', '--types', 'server', '--format', 'md']).stdout).toContain(`0 types added, 0 removed${counted}\n`);
+    const both = JSON.parse(run(['diff', 'before-chg', '--types', 'server,database', '--json']).stdout) as Diff;
+    expect(both.provenance.types).toEqual(['server', 'database']);
+    expect(run(['diff', 'before-chg', '--types', 'server,database']).stdout).toContain(
+      '; counting only CIs of types server, database (and relationships with an end of one of them).',
+    );
   });
 
   it('a CSV on stdout keeps its byte-order mark in a file (> diff.csv, for a spreadsheet), not in a pipe (a program reads it)', () => {
@@ -287,6 +323,12 @@ describe('diffLines', () => {
     const d: Diff = {
       from: 'v1',
       to: 'now',
+      provenance: {
+        cmdb: '/data/cmdb.db',
+        from: { kind: 'baseline', at: '2026-12-01T09:00:00.000Z', note: null },
+        to: { kind: 'now', at: '2026-12-02T09:00:00.000Z', note: null },
+        types: null,
+      },
       cis: { added: [], removed: [], changed },
       relationships: { added: [], removed: [], changed: [] },
       types: { added: [], removed: [] },

@@ -32,6 +32,12 @@ function diff(over: Partial<Diff> = {}): Diff {
   return {
     from: 'v1',
     to: 'now',
+    provenance: {
+      cmdb: '/data/cmdb.db',
+      from: { kind: 'baseline', at: '2026-12-01T09:00:00.000Z', note: null },
+      to: { kind: 'now', at: '2026-12-02T09:00:00.000Z', note: null },
+      types: null,
+    },
     cis: {
       added: [ci('app-2', 'application', 'team-app')],
       removed: [ci('web-2', 'server', 'team-web')],

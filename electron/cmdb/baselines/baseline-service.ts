@@ -8,7 +8,8 @@
  * on, and detached after, so neither the baselines nor the CMDB can be
  * written by it.
  */
-import { type Baseline, type Diff, type DiffRequest, NOW } from '../../../shared/baseline.js';
+import { resolve } from 'node:path';
+import { type Baseline, type Diff, type DiffPoint, type DiffRequest, NOW } from '../../../shared/baseline.js';
 import { CmdbError } from '../../../shared/errors.js';
 import type { ImpactCompare } from '../../../shared/impact.js';
 import { connect, type Db } from '../db.js';
@@ -20,6 +21,7 @@ import { diffFile, type DiffFormat, relationshipEnds } from './diff-export.js';
 import { namesByKey } from '../resolve-cis.js';
 import { baselineError, BaselineStore, damageOf, type OpenedBaseline, readable, SAVE_ONE } from './store.js';
 import { commandLine } from '../../../shared/next-command.js';
+import { nowIso } from '../rows.js';
 
 /** A baseline opened for impact questions: its connection, graph index and CI fields, kept while the same baseline is asked about. */
 interface IndexedBaseline {
@@ -37,11 +39,15 @@ export class BaselineService {
   readonly store: BaselineStore;
   private indexed: IndexedBaseline | null = null;
 
+  /** The CMDB file, as a diff names it (its full path). */
+  private readonly cmdbFile: string;
+
   constructor(
     private readonly db: Db,
     dbPath: string,
   ) {
     this.store = new BaselineStore(db, dbPath);
+    this.cmdbFile = dbPath === '' || dbPath === ':memory:' ? ':memory:' : resolve(dbPath);
   }
 
   saveBaseline(req: { name: string; note: string | null }): Promise<Baseline> {
@@ -63,9 +69,15 @@ export class BaselineService {
 
   /** The diff, holding at most `inMemoryRows` differing rows per table in memory before it is done in SQL (tests lower it). */
   diffHolding(req: DiffRequest, inMemoryRows?: number): Diff {
-    return this.withPoints(req.from, req.to, (from, to, [fromName, toName]) =>
-      computeDiff(this.db, from, to, { fromName, toName, types: req.types, limit: req.limit, inMemoryRows }),
-    );
+    return this.withPoints(req.from, req.to, (from, to, [fromName, toName], [fromPoint, toPoint]) => {
+      const {
+        from: f,
+        to: t,
+        ...d
+      } = computeDiff(this.db, from, to, { fromName, toName, types: req.types, limit: req.limit, inMemoryRows });
+      const types = req.types && req.types.length > 0 ? [...new Set(req.types)] : null;
+      return { from: f, to: t, provenance: { cmdb: this.cmdbFile, from: fromPoint, to: toPoint, types }, ...d };
+    });
   }
 
   /** Every entry of the diff as a file (CSV, Markdown or JSON). */
@@ -80,17 +92,23 @@ export class BaselineService {
    * each baseline (one attachment when both name the same baseline), and the
    * points' names as saved (a baseline is found in any letter case).
    */
-  private withPoints<T>(fromPoint: string, toPoint: string, body: (from: string, to: string, names: [string, string]) => T): T {
+  private withPoints<T>(
+    fromPoint: string,
+    toPoint: string,
+    body: (from: string, to: string, names: [string, string], points: [DiffPoint, DiffPoint]) => T,
+  ): T {
     const opened: OpenedBaseline[] = [];
     const attached: string[] = [];
     const schemaOf = new Map<string, string>();
     const wasQueryOnly = this.db.pragma('query_only', { simple: true }) === 1;
     try {
       const [fromName, toName] = [fromPoint, toPoint].map((p) => (isNow(p) ? NOW : this.store.resolve(p.trim()))) as [string, string];
+      const pointOf = new Map<string, DiffPoint>();
       for (const name of [fromName, toName]) {
         if (name === NOW || schemaOf.has(name)) continue;
         const b = this.store.open(name);
         opened.push(b);
+        pointOf.set(name, { kind: 'baseline', at: b.info.createdAt, note: b.info.note });
         const alias = `baseline_${attached.length}`;
         this.db.prepare(`ATTACH DATABASE ? AS ${alias}`).run(b.file);
         attached.push(alias);
@@ -98,7 +116,9 @@ export class BaselineService {
       }
       this.db.pragma('query_only = ON');
       const schema = (name: string) => (name === NOW ? 'main' : schemaOf.get(name)!);
-      return body(schema(fromName), schema(toName), [fromName, toName]);
+      const readAt: DiffPoint = { kind: NOW, at: nowIso(), note: null };
+      const point = (name: string) => pointOf.get(name) ?? readAt;
+      return body(schema(fromName), schema(toName), [fromName, toName], [point(fromName), point(toName)]);
     } catch (err) {
       // A damaged baseline: say which, not that the CMDB is (the service's default for SQLite's word).
       // Only then are the baselines checked: a check reads every page of each.

@@ -341,8 +341,8 @@ function checkTypes(db: Db, from: string, to: string, types: ReadonlySet<string>
   );
 }
 
-/** The difference from schema `from` to schema `to`, both attached to `db`. */
-export function computeDiff(db: Db, from: string, to: string, options: DiffOptions): Diff {
+/** The difference from schema `from` to schema `to`, both attached to `db` (what was compared is the caller's to say: Diff.provenance). */
+export function computeDiff(db: Db, from: string, to: string, options: DiffOptions): Omit<Diff, 'provenance'> {
   const types = options.types && options.types.length > 0 ? new Set(options.types) : null;
   if (types) checkTypes(db, from, to, types);
   const wanted = (type: string) => types === null || types.has(type);
