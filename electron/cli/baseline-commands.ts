@@ -5,6 +5,8 @@ import { type Baseline, baselineNameSchema, type Diff, NOW, pointSchema } from '
 import { formatCount, formatCountOf } from '../../shared/format.js';
 import { CmdbError } from '../../shared/errors.js';
 import { diffNamer, diffSummary, provenanceLines, relationshipEnds } from '../cmdb/baselines/diff-export.js';
+import { baselinesDir, otherFoldersText } from '../cmdb/baselines/store.js';
+import { defaultDbPath } from '../cmdb/paths.js';
 import { ciLabel, type NamedCi } from '../../shared/ci-label.js';
 import {
   action,
@@ -34,10 +36,12 @@ function baselineLines(b: Baseline): string[] {
   ];
 }
 
-function listLines(r: { baselines: Baseline[]; unreadable: string[] }, opts: GlobalOpts): string[] {
+function listLines(r: { baselines: Baseline[]; unreadable: string[]; otherFolders: string[] }, opts: GlobalOpts): string[] {
+  const others =
+    r.otherFolders.length > 0 ? `${otherFoldersText(baselinesDir(opts.db ?? defaultDbPath()), r.otherFolders)} Or save` : 'Save';
   const lines =
     r.baselines.length === 0
-      ? [`No baselines saved. Save one with: ${cmdbCommand(opts, 'baseline save', 'NAME')}`]
+      ? [`No baselines saved. ${others} one with: ${cmdbCommand(opts, 'baseline save', 'NAME')}`]
       : table([
           ['NAME', 'SAVED', 'CIS', 'RELATIONSHIPS', 'SIZE', 'NOTE'],
           ...r.baselines.map((b) => [b.name, b.createdAt, formatCount(b.cis), formatCount(b.relationships), size(b.bytes), b.note ?? '']),

@@ -9,11 +9,13 @@ import {
   chmodSync,
   closeSync,
   copyFileSync,
+  cpSync,
   existsSync,
   mkdirSync,
   openSync,
   readdirSync,
   statSync,
+  symlinkSync,
   writeFileSync,
   writeSync,
 } from 'node:fs';
@@ -169,6 +171,39 @@ describe('saving, listing and deleting baselines', () => {
     raw.close();
     expect(empty(await ok(again, 'diff', { from: 'after-restore' }))).toBe(true);
     expect((await ok(svc, 'listBaselines', {})).baselines).toEqual([expect.objectContaining({ name: 'before-release', cis: 4 })]);
+  });
+
+  it('a CMDB reached through a link has the baselines of the file it links to', async () => {
+    const svc = await demoService();
+    await ok(svc, 'saveBaseline', { name: 'kept', note: null });
+    const link = join(tempDir(), 'current.db');
+    symlinkSync(svc.path, link);
+    const linked = freshService(link);
+    expect((await ok(linked, 'listBaselines', {})).baselines.map((b) => b.name)).toEqual(['kept']);
+    expect(empty(await ok(linked, 'diff', { from: 'kept' }))).toBe(true);
+    await ok(linked, 'saveBaseline', { name: 'via-link', note: null });
+    expect(readdirSync(baselinesDir(svc.path)).sort()).toEqual(['kept.sqlite', 'via-link.sqlite']);
+    expect((await ok(linked, 'diff', { from: 'kept' })).provenance.cmdb).toBe(svc.path);
+  });
+
+  it('a CMDB copied or renamed without its folder: "no baselines" names the folders beside it and whose they are', async () => {
+    const svc = await demoService();
+    await ok(svc, 'saveBaseline', { name: 'week1', note: null });
+    const dir = tempDir();
+    const renamed = join(dir, 'cmdb-2026-12.db');
+    copyFileSync(svc.path, renamed);
+    cpSync(baselinesDir(svc.path), join(dir, 'cmdb.db.baselines'), { recursive: true });
+    const again = freshService(renamed);
+    expect(await ok(again, 'listBaselines', {})).toEqual({ baselines: [], unreadable: [], otherFolders: ['cmdb.db.baselines'] });
+    const err = await fails(again, 'diff', { from: 'week1' });
+    expect(err.code).toBe('NOT_FOUND');
+    expect(err.message).toBe(
+      'No baseline named "week1": this CMDB has no baselines yet. Beside it, cmdb.db.baselines holds the baselines of cmdb.db: baselines belong to the CMDB file they are named after. If this file is that CMDB under another name, rename the folder to cmdb-2026-12.db.baselines. Or save one with: cmdb baseline save NAME',
+    );
+    // Once it has baselines of its own, the others are its neighbours' business.
+    await ok(again, 'saveBaseline', { name: 'own', note: null });
+    expect((await ok(again, 'listBaselines', {})).otherFolders).toEqual([]);
+    expect((await ok(svc, 'listBaselines', {})).otherFolders).toEqual([]);
   });
 
   it('deletes a baseline; an unknown name is NOT_FOUND listing the baselines', async () => {

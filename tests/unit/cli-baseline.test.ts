@@ -4,7 +4,7 @@
  * example, plain and --json output, exports, and one-line refusals.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, cpSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -65,6 +65,20 @@ describe('cmdb baseline', () => {
     const slash = run(['baseline', 'save', 'a/b']);
     expect(slash.code).toBe(2);
     expect(slash.stderr).toMatch(/^cmdb: The baseline name "a\/b" cannot be used: "\/" cannot be in a baseline name: .*\.\n$/);
+  });
+
+  it('a renamed copy of the CMDB without its folder: the list names the folder beside it and whose it is', () => {
+    const sub = mkdtempSync(join(tmpdir(), 'cmdb-cli-renamed-'));
+    try {
+      const renamed = join(sub, 'cmdb-2026-12.db');
+      copyFileSync(db, renamed);
+      cpSync(`${db}.baselines`, join(sub, 'demo.db.baselines'), { recursive: true });
+      expect(cmdb(['baseline', 'list', '--db', renamed]).stdout).toBe(
+        `No baselines saved. Beside it, demo.db.baselines holds the baselines of demo.db: baselines belong to the CMDB file they are named after. If this file is that CMDB under another name, rename the folder to cmdb-2026-12.db.baselines. Or save one with: cmdb baseline save --db ${renamed} NAME\n`,
+      );
+    } finally {
+      rmSync(sub, { recursive: true, force: true });
+    }
   });
 
   it('deletes a baseline; an unknown one is refused listing those there are', () => {

@@ -19,6 +19,7 @@ import { compareAnswers, type CompareQuery, type ImpactSide } from './impact-com
 import { computeDiff } from './diff.js';
 import { diffFile, type DiffFormat, relationshipEnds } from './diff-export.js';
 import { namesByKey } from '../resolve-cis.js';
+import { realFile } from './layout.js';
 import { baselineError, BaselineStore, damageOf, type OpenedBaseline, readable, SAVE_ONE } from './store.js';
 import { commandLine } from '../../../shared/next-command.js';
 import { nowIso } from '../rows.js';
@@ -39,7 +40,7 @@ export class BaselineService {
   readonly store: BaselineStore;
   private indexed: IndexedBaseline | null = null;
 
-  /** The CMDB file, as a diff names it (its full path). */
+  /** The CMDB file, as a diff names it (the real file's full path: through a link, the file it links to). */
   private readonly cmdbFile: string;
 
   constructor(
@@ -47,14 +48,14 @@ export class BaselineService {
     dbPath: string,
   ) {
     this.store = new BaselineStore(db, dbPath);
-    this.cmdbFile = dbPath === '' || dbPath === ':memory:' ? ':memory:' : resolve(dbPath);
+    this.cmdbFile = dbPath === '' || dbPath === ':memory:' ? ':memory:' : resolve(realFile(dbPath));
   }
 
   saveBaseline(req: { name: string; note: string | null }): Promise<Baseline> {
     return this.store.save(req.name, req.note);
   }
 
-  listBaselines(): { baselines: Baseline[]; unreadable: string[] } {
+  listBaselines(): { baselines: Baseline[]; unreadable: string[]; otherFolders: string[] } {
     return this.store.list();
   }
 

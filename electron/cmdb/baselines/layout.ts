@@ -1,11 +1,12 @@
 /**
  * Where a CMDB's baselines are on disk: `<cmdb file>.baselines/<name>.sqlite`,
- * beside the CMDB file they were saved of. Paths only: no file is opened here
- * (db.ts, checkFileLooksLikeSqlite, says why opening a CMDB file is not
- * harmless), so db.ts can ask whether a file is a saved baseline before it
- * opens it for writing.
+ * beside the CMDB file they were saved of (the real file: a link to a CMDB
+ * has the baselines of the file it links to). Paths and folders only: no
+ * CMDB or baseline file is opened here (db.ts, checkFileLooksLikeSqlite, says
+ * why opening a CMDB file is not harmless), so db.ts can ask whether a file
+ * is a saved baseline before it opens it for writing.
  */
-import { realpathSync } from 'node:fs';
+import { readdirSync, realpathSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 
 /** A baseline file's extension. */
@@ -26,9 +27,26 @@ export function realFile(path: string): string {
   }
 }
 
-/** The baselines folder of the CMDB file `dbPath`. */
+/** The baselines folder of the CMDB file `dbPath`: beside the real file, so a link to a CMDB has its baselines. */
 export function baselinesDir(dbPath: string): string {
-  return `${dbPath}${FOLDER_SUFFIX}`;
+  return `${realFile(dbPath)}${FOLDER_SUFFIX}`;
+}
+
+/**
+ * The other `*.baselines` folders beside the CMDB file `dbPath` (the real file), by name: when the CMDB has
+ * no folder of its own, one there is most likely its baselines under another name (the file copied or
+ * renamed without its folder being renamed too).
+ */
+export function otherBaselineFolders(dbPath: string): string[] {
+  const own = baselinesDir(dbPath);
+  try {
+    return readdirSync(dirname(own), { withFileTypes: true })
+      .filter((e) => e.isDirectory() && e.name.endsWith(FOLDER_SUFFIX) && e.name !== FOLDER_SUFFIX && e.name !== basename(own))
+      .map((e) => e.name)
+      .sort();
+  } catch {
+    return [];
+  }
 }
 
 /** Where a saved baseline is: the CMDB it was saved of and its name. */
