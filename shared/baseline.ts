@@ -111,6 +111,8 @@ export const diffSchema = z.object({
     cisAdded: z.number().int(),
     cisRemoved: z.number().int(),
     cisChanged: z.number().int(),
+    /** Of the changed CIs, those retired since (their status now says retired, as a sync's retirements): counted apart, not listed apart. */
+    cisRetired: z.number().int(),
     relationshipsAdded: z.number().int(),
     relationshipsRemoved: z.number().int(),
     relationshipsChanged: z.number().int(),

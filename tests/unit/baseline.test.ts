@@ -22,6 +22,7 @@ import {
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { Diff, DiffPoint } from '../../shared/baseline.js';
+import { diffSummary } from '../../electron/cmdb/baselines/diff-export.js';
 import { BaselineStore, baselinesDir, folderNotWritable } from '../../electron/cmdb/baselines/store.js';
 import { SCHEMA_VERSION } from '../../electron/cmdb/db.js';
 import { CiAttrs } from '../../electron/cmdb/impact/ci-attrs.js';
@@ -329,6 +330,7 @@ describe('diff', () => {
       cisAdded: 1,
       cisRemoved: 1,
       cisChanged: 1,
+      cisRetired: 0,
       relationshipsAdded: 1,
       relationshipsRemoved: 1,
       relationshipsChanged: 1,
@@ -338,6 +340,23 @@ describe('diff', () => {
     expect(back.cis.added.map((c) => c.key)).toEqual(['db-1']);
     expect(back.cis.removed.map((c) => c.key)).toEqual(['q-1']);
     expect(back.cis.changed[0]!.fields.owner).toEqual({ from: 'team-platform', to: 'team-web' });
+  });
+
+  it('counts the CIs retired since apart from the other changes (a sync retires what its source no longer lists)', async () => {
+    const svc = await demoService();
+    await ok(svc, 'saveBaseline', { name: 'week1', note: null });
+    // A sync from the source that imported them, no longer listing web-2 and db-1: both retired; app-1 changes owner.
+    const weekly = 'id,name,type,owner,status\nweb-1,Web 1,server,team-web,operational\napp-1,App 1,application,team-apps,operational\n';
+    await ok(svc, 'importCsv', { cis: file('cis.csv', weekly), mode: 'sync' });
+    await ok(svc, 'updateCi', { key: 'web-1', fields: { status: 'maintenance' } });
+    const d = await ok(svc, 'diff', { from: 'week1' });
+    expect(d.counts).toMatchObject({ cisChanged: 4, cisRetired: 2 });
+    expect(diffSummary(d)).toMatch(/^0 CIs added, 0 removed, 4 changed \(2 of them retired\); /);
+    // The same in SQL (a large diff), and the other way round none was retired.
+    expect(svc.baselines.diffHolding({ from: 'week1', to: 'now', limit: 1 }, 0).counts).toMatchObject({ cisChanged: 4, cisRetired: 2 });
+    await ok(svc, 'saveBaseline', { name: 'week2', note: null });
+    expect((await ok(svc, 'diff', { from: 'week2', to: 'week1' })).counts).toMatchObject({ cisChanged: 4, cisRetired: 0 });
+    expect(diffSummary(await ok(svc, 'diff', { from: 'week2', to: 'week1' }))).toMatch(/^0 CIs added, 0 removed, 4 changed; /);
   });
 
   it('reports a type new to the registry, and one gone', async () => {
@@ -375,6 +394,7 @@ describe('diff', () => {
       cisAdded: 0,
       cisRemoved: 0,
       cisChanged: 0,
+      cisRetired: 0,
       relationshipsAdded: 0,
       relationshipsRemoved: 0,
       relationshipsChanged: 0,

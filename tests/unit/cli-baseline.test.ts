@@ -346,7 +346,15 @@ describe('diffLines', () => {
       cis: { added: [], removed: [], changed },
       relationships: { added: [], removed: [], changed: [] },
       types: { added: [], removed: [] },
-      counts: { cisAdded: 0, cisRemoved: 0, cisChanged: 10, relationshipsAdded: 0, relationshipsRemoved: 0, relationshipsChanged: 0 },
+      counts: {
+        cisAdded: 0,
+        cisRemoved: 0,
+        cisChanged: 10,
+        cisRetired: 0,
+        relationshipsAdded: 0,
+        relationshipsRemoved: 0,
+        relationshipsChanged: 0,
+      },
       truncated: true,
     };
     const lines = diffLines(d);

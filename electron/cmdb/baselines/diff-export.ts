@@ -71,7 +71,7 @@ export function diffSummary(d: Diff): string {
   const n = formatCount;
   const of = (k: number, one: string, many: string) => `${n(k)} ${k === 1 ? one : many}`;
   const filter = filterText(d);
-  return `${of(c.cisAdded, 'CI', 'CIs')} added, ${n(c.cisRemoved)} removed, ${n(c.cisChanged)} changed; ${of(c.relationshipsAdded, 'relationship', 'relationships')} added, ${n(c.relationshipsRemoved)} removed, ${n(c.relationshipsChanged)} changed; ${of(d.types.added.length, 'type', 'types')} added, ${n(d.types.removed.length)} removed${filter ? `; counting ${filter}` : ''}`;
+  return `${of(c.cisAdded, 'CI', 'CIs')} added, ${n(c.cisRemoved)} removed, ${n(c.cisChanged)} changed${c.cisRetired > 0 ? ` (${n(c.cisRetired)} of them retired)` : ''}; ${of(c.relationshipsAdded, 'relationship', 'relationships')} added, ${n(c.relationshipsRemoved)} removed, ${n(c.relationshipsChanged)} changed; ${of(d.types.added.length, 'type', 'types')} added, ${n(d.types.removed.length)} removed${filter ? `; counting ${filter}` : ''}`;
 }
 
 /** What was compared, a line each: each point as it was read (a baseline's saved time and note; when now was read) and the CMDB file. */
