@@ -578,7 +578,11 @@ export const api = {
    * The baselines, oldest first; `unreadable`: files in the baselines folder that cannot be read as one
    * (damaged, or put there by hand), by name: each still holds its name until deleted (deleteBaseline).
    */
-  listBaselines: { request: empty, response: z.object({ baselines: z.array(baselineSchema), unreadable: z.array(z.string()) }) },
+  /** `otherFolders`: the `*.baselines` folders of other CMDB files beside this one, when it has none of its own (renamed or copied). */
+  listBaselines: {
+    request: empty,
+    response: z.object({ baselines: z.array(baselineSchema), unreadable: z.array(z.string()), otherFolders: z.array(z.string()) }),
+  },
   deleteBaseline: { request: z.object({ name: z.string().min(1) }), response: z.object({ deleted: z.boolean() }) },
   /** What changed between two points in time (baseline names or `now`). An unknown name is refused (NOT_FOUND) listing the baselines. */
   diff: { request: diffRequestSchema, response: diffSchema, policy: { heavy: true } },

@@ -70,9 +70,28 @@ const ciSideSchema = z.object({
   owner: z.string().nullable(),
 });
 
+/** One point of a diff as it was read: a baseline (when it was saved, and its note) or the CMDB as it is (when the diff read it). */
+export const diffPointSchema = z.object({
+  kind: z.enum(['baseline', NOW]),
+  /** A baseline's saved time; for now, when the diff read the CMDB. */
+  at: z.string(),
+  /** A baseline's note: null when it has none, and for now. */
+  note: z.string().nullable(),
+});
+export type DiffPoint = z.infer<typeof diffPointSchema>;
+
 export const diffSchema = z.object({
   from: z.string(),
   to: z.string(),
+  /** What was compared, for an audit: the CMDB file, each point as it was read, and the type filter. */
+  provenance: z.object({
+    /** The CMDB file (its full path; `:memory:` for one held in memory). */
+    cmdb: z.string(),
+    from: diffPointSchema,
+    to: diffPointSchema,
+    /** The CI types the diff kept (--types): only CIs of these types, and relationships with an end of one; null: all. */
+    types: z.array(z.string()).nullable(),
+  }),
   cis: z.object({
     added: z.array(ciSideSchema),
     removed: z.array(ciSideSchema),
@@ -92,6 +111,8 @@ export const diffSchema = z.object({
     cisAdded: z.number().int(),
     cisRemoved: z.number().int(),
     cisChanged: z.number().int(),
+    /** Of the changed CIs, those retired since (their status now says retired, as a sync's retirements): counted apart, not listed apart. */
+    cisRetired: z.number().int(),
     relationshipsAdded: z.number().int(),
     relationshipsRemoved: z.number().int(),
     relationshipsChanged: z.number().int(),

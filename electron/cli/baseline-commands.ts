@@ -4,7 +4,9 @@ import type { Command } from 'commander';
 import { type Baseline, baselineNameSchema, type Diff, NOW, pointSchema } from '../../shared/baseline.js';
 import { formatCount, formatCountOf } from '../../shared/format.js';
 import { CmdbError } from '../../shared/errors.js';
-import { diffNamer, diffSummary, relationshipEnds } from '../cmdb/baselines/diff-export.js';
+import { diffNamer, diffSummary, provenanceLines, relationshipEnds } from '../cmdb/baselines/diff-export.js';
+import { baselinesDir, otherFoldersText } from '../cmdb/baselines/store.js';
+import { defaultDbPath } from '../cmdb/paths.js';
 import { ciLabel, type NamedCi } from '../../shared/ci-label.js';
 import {
   action,
@@ -33,10 +35,12 @@ function baselineLines(b: Baseline): string[] {
   ];
 }
 
-function listLines(r: { baselines: Baseline[]; unreadable: string[] }, opts: GlobalOpts): string[] {
+function listLines(r: { baselines: Baseline[]; unreadable: string[]; otherFolders: string[] }, opts: GlobalOpts): string[] {
+  const others =
+    r.otherFolders.length > 0 ? `${otherFoldersText(baselinesDir(opts.db ?? defaultDbPath()), r.otherFolders)} Or save` : 'Save';
   const lines =
     r.baselines.length === 0
-      ? [`No baselines saved. Save one with: ${cmdbCommand(opts, 'baseline save', 'NAME')}`]
+      ? [`No baselines saved. ${others} one with: ${cmdbCommand(opts, 'baseline save', 'NAME')}`]
       : table([
           ['NAME', 'SAVED', 'CIS', 'RELATIONSHIPS', 'SIZE', 'NOTE'],
           ...r.baselines.map((b) => [b.name, b.createdAt, formatCount(b.cis), formatCount(b.relationships), size(b.bytes), b.note ?? '']),
@@ -59,7 +63,7 @@ const valueText = (v: unknown): string => (v === null || v === undefined ? '(not
  */
 export function diffLines(d: Diff, looked: readonly NamedCi[] = []): string[] {
   const names = diffNamer(d, looked);
-  const lines = [`From ${d.from} to ${d.to}: ${diffSummary(d)}.`];
+  const lines = [`From ${d.from} to ${d.to}: ${diffSummary(d)}.`, ...provenanceLines(d).map((l) => `  ${l}`)];
   // Each entry is one line, or more for a changed one (a line per field); "and N more" counts entries, not lines.
   const section = <T>(title: string, total: number, items: T[], text: (item: T) => string[]) => {
     if (total === 0) return;

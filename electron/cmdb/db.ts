@@ -20,6 +20,8 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { CmdbError } from '../../shared/errors.js';
+import { commandLine, shellWord } from '../../shared/next-command.js';
+import { baselinePlaceOf } from './baselines/layout.js';
 import { busyError, isBusyError, withoutWaitingOnWriter } from './busy.js';
 import { currentWriter } from './holder.js';
 import { type Migration, MIGRATIONS } from './migrations/index.js';
@@ -87,6 +89,7 @@ function openWritable(file: string, name: string, create: boolean, busyTimeoutMs
     // rewrites the header), so a refused file is left byte-for-byte untouched. The first read is the
     // first lock: a bulk load filling the CMDB (see busy.ts) is named at once, not after the busy timeout.
     const version = withoutWaitingOnWriter(db, () => checkVersion(db, name));
+    if (!memory) refuseSavedBaseline(db, file, name);
     checkTables(db, name, version);
     configure(db, file, memory, false);
     migrate(db, name, MIGRATIONS, how);
@@ -108,7 +111,9 @@ function openWritable(file: string, name: string, create: boolean, busyTimeoutMs
  */
 function openReadOnly(path: string, busyTimeoutMs: number): Db {
   checkFileLooksLikeSqlite(path, path, false);
-  if (canWrite(path)) return queryOnly(openWritable(path, path, false, busyTimeoutMs));
+  // A saved baseline is read through a read-only connection even where it could be written (by root):
+  // the writable one would switch it to WAL, and upgrade an older one, in place.
+  if (canWrite(path) && baselinePlaceOf(path) === null) return queryOnly(openWritable(path, path, false, busyTimeoutMs));
   let db: Db | undefined;
   try {
     const conn = connect(path, { readonly: true, fileMustExist: true });
@@ -127,6 +132,24 @@ function openReadOnly(path: string, busyTimeoutMs: number): Db {
     if (!(err instanceof CmdbError) && cannotReadInPlace(err)) return openPrivateCopy(path, busyTimeoutMs);
     throw openError(path, path, err);
   }
+}
+
+/**
+ * Refuses to open a saved baseline (a file in a CMDB's baselines folder holding the `baseline_info` table a
+ * save adds) for writing: its read-only mode keeps out everyone but root, and a baseline written to would be
+ * read by every later diff as what the CMDB was. A copy of it elsewhere is a CMDB like any other.
+ */
+function refuseSavedBaseline(db: Db, file: string, name: string): void {
+  const place = baselinePlaceOf(file);
+  if (place === null) return;
+  const stamped = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'baseline_info'").get() !== undefined;
+  if (!stamped) return;
+  const diff = commandLine({ command: 'diff', args: [place.name] }, place.cmdb);
+  throw new CmdbError(
+    'DB_READONLY',
+    `${name} is the saved baseline "${place.name}" of the CMDB ${place.cmdb}: a saved baseline is never changed (diffs read it as what the CMDB was), so nothing was written. To work on it, copy it elsewhere and use the copy (cp ${shellWord(name)} restored.db); to compare with it: ${diff}.`,
+    { cmdb: place.cmdb, baseline: place.name },
+  );
 }
 
 /** Whether this process may write the file and create files beside it (the -wal and -shm). */

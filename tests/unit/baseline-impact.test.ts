@@ -300,6 +300,37 @@ describe('impact compared with a baseline', () => {
     expect(bad.message).not.toContain('"db-1"');
   });
 
+  it('each side counts the members its own statuses say are not running: a member retired since takes the cluster down now', async () => {
+    // The tester's case: m1 and m2 are the members of cluster c, app runs on c; m2 is retired after the baseline.
+    const svc = freshService(join(tempDir(), 'cmdb.db'));
+    const cis = (rows: string[]) => file('cis.csv', ['id,name,type,status', ...rows].join('\n'));
+    await ok(svc, 'importCsv', {
+      cis: cis([
+        'm1,Member 1,server,operational',
+        'm2,Member 2,server,operational',
+        'c,Cluster,cluster,operational',
+        'app,App,application,operational',
+      ]),
+      relationships: file('rels.csv', 'source,target,type\nm1,c,member_of\nm2,c,member_of\napp,c,runs_on\n'),
+    });
+    await ok(svc, 'saveBaseline', { name: 'base', note: null });
+    await ok(svc, 'saveChange', { ref: 'CHG-1', title: 'patch m1', keys: ['m1'] });
+    await ok(svc, 'importCsv', { cis: cis(['m2,Member 2,server,retired']) });
+    const downNow = [
+      { key: 'app', name: 'App', from: 'degraded', to: 'down' },
+      { key: 'c', name: 'Cluster', from: 'degraded', to: 'down' },
+    ];
+    const r = await ok(svc, 'impact', { keys: ['m1'], compare: 'base' });
+    expect(r.counts).toMatchObject({ down: 2, degraded: 0 });
+    expect(r.compare).toMatchObject({ newlyImpacted: [], noLongerImpacted: [], stateChanged: downNow });
+    expect((await ok(svc, 'getChange', { ref: 'CHG-1', compare: 'base' })).compare!.stateChanged).toEqual(downNow);
+    // And the other way round: retired in the baseline, back in service now.
+    await ok(svc, 'saveBaseline', { name: 'retired', note: null });
+    await ok(svc, 'importCsv', { cis: cis(['m2,Member 2,server,operational']) });
+    const back = await ok(svc, 'impact', { keys: ['m1'], compare: 'retired' });
+    expect(back.compare!.stateChanged).toEqual(downNow.map((c) => ({ ...c, from: 'down', to: 'degraded' })));
+  });
+
   it('a baseline deleted and saved again under the same name is read afresh', async () => {
     const svc = await estate();
     expect((await ok(svc, 'impact', { keys: ['web-1'], compare: 'before' })).compare!.newlyImpacted).toEqual([]);

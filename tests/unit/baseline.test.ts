@@ -9,17 +9,20 @@ import {
   chmodSync,
   closeSync,
   copyFileSync,
+  cpSync,
   existsSync,
   mkdirSync,
   openSync,
   readdirSync,
   statSync,
+  symlinkSync,
   writeFileSync,
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import type { Diff } from '../../shared/baseline.js';
+import type { Diff, DiffPoint } from '../../shared/baseline.js';
+import { diffSummary } from '../../electron/cmdb/baselines/diff-export.js';
 import { BaselineStore, baselinesDir, folderNotWritable } from '../../electron/cmdb/baselines/store.js';
 import { SCHEMA_VERSION } from '../../electron/cmdb/db.js';
 import { CiAttrs } from '../../electron/cmdb/impact/ci-attrs.js';
@@ -152,6 +155,58 @@ describe('saving, listing and deleting baselines', () => {
     expect(empty(await ok(again, 'diff', { from: 'kept' }))).toBe(true);
   });
 
+  it('a CMDB restored from a baseline (its file copied back as a CMDB) takes imports and baselines of its own', async () => {
+    const svc = await demoService();
+    await ok(svc, 'saveBaseline', { name: 'before-release', note: 'the old one' });
+    const restored = join(tempDir(), 'cmdb.db');
+    copyFileSync(join(baselinesDir(svc.path), 'before-release.sqlite'), restored);
+    chmodSync(restored, 0o600);
+    const again = freshService(restored);
+    await ok(again, 'importCsv', { cis: file('cis.csv', 'id,name,type\nweb-3,Web 3,server\n') });
+    const b = await ok(again, 'saveBaseline', { name: 'after-restore', note: null });
+    expect(b).toMatchObject({ name: 'after-restore', note: null, cis: 5, relationships: 3 });
+    // The new baseline's info replaced the old one's, in the copy only.
+    expect((await ok(again, 'listBaselines', {})).baselines).toEqual([expect.objectContaining({ name: 'after-restore', cis: 5 })]);
+    const raw = new Database(join(baselinesDir(restored), 'after-restore.sqlite'), { readonly: true });
+    expect(raw.prepare('SELECT name, note FROM baseline_info').all()).toEqual([{ name: 'after-restore', note: null }]);
+    raw.close();
+    expect(empty(await ok(again, 'diff', { from: 'after-restore' }))).toBe(true);
+    expect((await ok(svc, 'listBaselines', {})).baselines).toEqual([expect.objectContaining({ name: 'before-release', cis: 4 })]);
+  });
+
+  it('a CMDB reached through a link has the baselines of the file it links to', async () => {
+    const svc = await demoService();
+    await ok(svc, 'saveBaseline', { name: 'kept', note: null });
+    const link = join(tempDir(), 'current.db');
+    symlinkSync(svc.path, link);
+    const linked = freshService(link);
+    expect((await ok(linked, 'listBaselines', {})).baselines.map((b) => b.name)).toEqual(['kept']);
+    expect(empty(await ok(linked, 'diff', { from: 'kept' }))).toBe(true);
+    await ok(linked, 'saveBaseline', { name: 'via-link', note: null });
+    expect(readdirSync(baselinesDir(svc.path)).sort()).toEqual(['kept.sqlite', 'via-link.sqlite']);
+    expect((await ok(linked, 'diff', { from: 'kept' })).provenance.cmdb).toBe(svc.path);
+  });
+
+  it('a CMDB copied or renamed without its folder: "no baselines" names the folders beside it and whose they are', async () => {
+    const svc = await demoService();
+    await ok(svc, 'saveBaseline', { name: 'week1', note: null });
+    const dir = tempDir();
+    const renamed = join(dir, 'cmdb-2026-12.db');
+    copyFileSync(svc.path, renamed);
+    cpSync(baselinesDir(svc.path), join(dir, 'cmdb.db.baselines'), { recursive: true });
+    const again = freshService(renamed);
+    expect(await ok(again, 'listBaselines', {})).toEqual({ baselines: [], unreadable: [], otherFolders: ['cmdb.db.baselines'] });
+    const err = await fails(again, 'diff', { from: 'week1' });
+    expect(err.code).toBe('NOT_FOUND');
+    expect(err.message).toBe(
+      'No baseline named "week1": this CMDB has no baselines yet. Beside it, cmdb.db.baselines holds the baselines of cmdb.db: baselines belong to the CMDB file they are named after. If this file is that CMDB under another name, rename the folder to cmdb-2026-12.db.baselines. Or save one with: cmdb baseline save NAME',
+    );
+    // Once it has baselines of its own, the others are its neighbours' business.
+    await ok(again, 'saveBaseline', { name: 'own', note: null });
+    expect((await ok(again, 'listBaselines', {})).otherFolders).toEqual([]);
+    expect((await ok(svc, 'listBaselines', {})).otherFolders).toEqual([]);
+  });
+
   it('deletes a baseline; an unknown name is NOT_FOUND listing the baselines', async () => {
     const svc = await demoService();
     await ok(svc, 'saveBaseline', { name: 'a', note: null });
@@ -275,6 +330,7 @@ describe('diff', () => {
       cisAdded: 1,
       cisRemoved: 1,
       cisChanged: 1,
+      cisRetired: 0,
       relationshipsAdded: 1,
       relationshipsRemoved: 1,
       relationshipsChanged: 1,
@@ -284,6 +340,23 @@ describe('diff', () => {
     expect(back.cis.added.map((c) => c.key)).toEqual(['db-1']);
     expect(back.cis.removed.map((c) => c.key)).toEqual(['q-1']);
     expect(back.cis.changed[0]!.fields.owner).toEqual({ from: 'team-platform', to: 'team-web' });
+  });
+
+  it('counts the CIs retired since apart from the other changes (a sync retires what its source no longer lists)', async () => {
+    const svc = await demoService();
+    await ok(svc, 'saveBaseline', { name: 'week1', note: null });
+    // A sync from the source that imported them, no longer listing web-2 and db-1: both retired; app-1 changes owner.
+    const weekly = 'id,name,type,owner,status\nweb-1,Web 1,server,team-web,operational\napp-1,App 1,application,team-apps,operational\n';
+    await ok(svc, 'importCsv', { cis: file('cis.csv', weekly), mode: 'sync' });
+    await ok(svc, 'updateCi', { key: 'web-1', fields: { status: 'maintenance' } });
+    const d = await ok(svc, 'diff', { from: 'week1' });
+    expect(d.counts).toMatchObject({ cisChanged: 4, cisRetired: 2 });
+    expect(diffSummary(d)).toMatch(/^0 CIs added, 0 removed, 4 changed \(2 of them retired\); /);
+    // The same in SQL (a large diff), and the other way round none was retired.
+    expect(svc.baselines.diffHolding({ from: 'week1', to: 'now', limit: 1 }, 0).counts).toMatchObject({ cisChanged: 4, cisRetired: 2 });
+    await ok(svc, 'saveBaseline', { name: 'week2', note: null });
+    expect((await ok(svc, 'diff', { from: 'week2', to: 'week1' })).counts).toMatchObject({ cisChanged: 4, cisRetired: 0 });
+    expect(diffSummary(await ok(svc, 'diff', { from: 'week2', to: 'week1' }))).toMatch(/^0 CIs added, 0 removed, 4 changed; /);
   });
 
   it('reports a type new to the registry, and one gone', async () => {
@@ -321,6 +394,7 @@ describe('diff', () => {
       cisAdded: 0,
       cisRemoved: 0,
       cisChanged: 0,
+      cisRetired: 0,
       relationshipsAdded: 0,
       relationshipsRemoved: 0,
       relationshipsChanged: 0,
@@ -511,8 +585,11 @@ describe('a large diff, done in SQL instead of in memory', () => {
       ).toBeGreaterThan(0);
       // Relationships of the renamed CI are the same rows in memory; in SQL they read as removed and added, so leave them out.
       const large = svc.baselines.diffHolding(req, 0);
+      // When now was read differs between the two diffs.
+      const readAt = (p: DiffPoint) => (p.kind === 'now' ? { ...p, at: 'read' } : p);
       const withoutRenamedEnds = (d: Diff) => ({
         ...d,
+        provenance: { ...d.provenance, from: readAt(d.provenance.from), to: readAt(d.provenance.to) },
         relationships: Object.fromEntries(
           Object.entries(d.relationships).map(([k, v]) => [
             k,

@@ -4,9 +4,9 @@
  * example, plain and --json output, exports, and one-line refusals.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, cpSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Baseline, Diff } from '../../shared/baseline.js';
 import type { ImpactResult } from '../../shared/impact.js';
@@ -67,6 +67,20 @@ describe('cmdb baseline', () => {
     expect(slash.stderr).toMatch(/^cmdb: The baseline name "a\/b" cannot be used: "\/" cannot be in a baseline name: .*\.\n$/);
   });
 
+  it('a renamed copy of the CMDB without its folder: the list names the folder beside it and whose it is', () => {
+    const sub = mkdtempSync(join(tmpdir(), 'cmdb-cli-renamed-'));
+    try {
+      const renamed = join(sub, 'cmdb-2026-12.db');
+      copyFileSync(db, renamed);
+      cpSync(`${db}.baselines`, join(sub, 'demo.db.baselines'), { recursive: true });
+      expect(cmdb(['baseline', 'list', '--db', renamed]).stdout).toBe(
+        `No baselines saved. Beside it, demo.db.baselines holds the baselines of demo.db: baselines belong to the CMDB file they are named after. If this file is that CMDB under another name, rename the folder to cmdb-2026-12.db.baselines. Or save one with: cmdb baseline save --db ${renamed} NAME\n`,
+      );
+    } finally {
+      rmSync(sub, { recursive: true, force: true });
+    }
+  });
+
   it('deletes a baseline; an unknown one is refused listing those there are', () => {
     expect(run(['baseline', 'save', 'scratch']).code).toBe(0);
     const del = run(['baseline', 'delete', 'scratch']);
@@ -120,6 +134,42 @@ describe('cmdb diff', () => {
     const md = run(['diff', 'before-chg', '--format', 'md']);
     expect(md.stdout).toContain('## CIs changed');
     expect(md.stdout).toContain('| app-cart-service | Cart Service | owner | team-checkout | team-basket |');
+  });
+
+  it('says what was compared in every summary: when the baseline was saved, its note, when now was read, the CMDB file, the filter', () => {
+    const saved = (JSON.parse(run(['baseline', 'list', '--json']).stdout) as { baselines: Baseline[] }).baselines[0]!.createdAt;
+    const abs = resolve(db);
+    const json = JSON.parse(run(['diff', 'before-chg', '--format', 'json']).stdout) as Diff;
+    expect(json.provenance).toEqual({
+      cmdb: abs,
+      from: { kind: 'baseline', at: saved, note: 'CAB 2026-12-01' },
+      to: { kind: 'now', at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), note: null },
+      types: null,
+    });
+    expect(json.provenance.to.at > saved).toBe(true);
+    const md = run(['diff', 'before-chg', '--format', 'md']).stdout.split('\n');
+    expect(md.slice(0, 6)).toEqual([
+      '# What changed from before-chg to now',
+      '',
+      `- before-chg: baseline saved at ${saved}, with the note "CAB 2026-12-01"`,
+      expect.stringMatching(/^- now: the CMDB as it was read at \d{4}-/),
+      `- CMDB: ${abs}`,
+      '',
+    ]);
+    const text = run(['diff', 'before-chg']).stdout.split('\n');
+    expect(text[1]).toBe(`  before-chg: baseline saved at ${saved}, with the note "CAB 2026-12-01"`);
+    expect(text[3]).toBe(`  CMDB: ${abs}`);
+    // A filter that finds nothing is not read as an unchanged CMDB: the counts say what they cover, in every format.
+    const counted = '; counting only CIs of type server (and relationships with an end of that type)';
+    expect(run(['diff', 'before-chg', '--types', 'server']).stdout.split('\n')[0]).toBe(
+      `From before-chg to now: 0 CIs added, 0 removed, 0 changed; 0 relationships added, 0 removed, 0 changed; 0 types added, 0 removed${counted}.`,
+    );
+    expect(run(['diff', 'before-chg', '--types', 'server', '--format', 'md']).stdout).toContain(`0 types added, 0 removed${counted}\n`);
+    const both = JSON.parse(run(['diff', 'before-chg', '--types', 'server,database', '--json']).stdout) as Diff;
+    expect(both.provenance.types).toEqual(['server', 'database']);
+    expect(run(['diff', 'before-chg', '--types', 'server,database']).stdout).toContain(
+      '; counting only CIs of types server, database (and relationships with an end of one of them).',
+    );
   });
 
   it('a CSV on stdout keeps its byte-order mark in a file (> diff.csv, for a spreadsheet), not in a pipe (a program reads it)', () => {
@@ -287,10 +337,24 @@ describe('diffLines', () => {
     const d: Diff = {
       from: 'v1',
       to: 'now',
+      provenance: {
+        cmdb: '/data/cmdb.db',
+        from: { kind: 'baseline', at: '2026-12-01T09:00:00.000Z', note: null },
+        to: { kind: 'now', at: '2026-12-02T09:00:00.000Z', note: null },
+        types: null,
+      },
       cis: { added: [], removed: [], changed },
       relationships: { added: [], removed: [], changed: [] },
       types: { added: [], removed: [] },
-      counts: { cisAdded: 0, cisRemoved: 0, cisChanged: 10, relationshipsAdded: 0, relationshipsRemoved: 0, relationshipsChanged: 0 },
+      counts: {
+        cisAdded: 0,
+        cisRemoved: 0,
+        cisChanged: 10,
+        cisRetired: 0,
+        relationshipsAdded: 0,
+        relationshipsRemoved: 0,
+        relationshipsChanged: 0,
+      },
       truncated: true,
     };
     const lines = diffLines(d);

@@ -105,7 +105,9 @@ describe("the commands the engine's messages suggest", () => {
     expect(none.stderr).toContain('no such CMDB file');
     copyFileSync(db, join(dir, 'copy.db'));
     const noBaselines = cmdb(['diff', '--db', join(dir, 'copy.db'), 'b1'], { env });
-    expect(inError(noBaselines.stderr, 'Save one with: ')).toBe(`cmdb baseline save --db ${join(dir, 'copy.db')} NAME`);
+    // The copy sits beside the baselines folders of the two others: named, before the command.
+    expect(noBaselines.stderr).toContain('Beside it, default.db.baselines holds the baselines of default.db; ');
+    expect(inError(noBaselines.stderr, 'Or save one with: ')).toBe(`cmdb baseline save --db ${join(dir, 'copy.db')} NAME`);
 
     const noMerge = cmdb(['undo-merge', '--db', db, '99'], { env });
     const merges = inError(noMerge.stderr, 'list them with: ');

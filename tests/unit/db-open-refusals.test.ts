@@ -7,7 +7,7 @@
  */
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { migrate, SCHEMA_VERSION } from '../../electron/cmdb/db.js';
@@ -192,6 +192,47 @@ describe('a CMDB opened read-only', () => {
       svc.close();
     }
     expect(dumpFile(path)).toBe(before);
+  });
+});
+
+describe('a saved baseline named as the CMDB', () => {
+  it('is refused for writing, naming its CMDB and what to do, even where it could be written (root); reads answer', async () => {
+    const dir = tempDir();
+    const path = await demoFile(dir);
+    const svc = CmdbService.open(path, { source: 'test' });
+    try {
+      await ok(svc, 'saveBaseline', { name: 'audit', note: null });
+    } finally {
+      svc.close();
+    }
+    const file = join(`${path}.baselines`, 'audit.sqlite');
+    // As root would find it: its read-only mode does not stop root.
+    chmodSync(file, 0o644);
+    const bytes = readFileSync(file);
+    const err = thrown(() => CmdbService.open(file, { source: 'test' }));
+    expect(err.code).toBe('DB_READONLY');
+    expect(err.message).toBe(
+      `${file} is the saved baseline "audit" of the CMDB ${path}: a saved baseline is never changed (diffs read it as what the CMDB was), so nothing was written. To work on it, copy it elsewhere and use the copy (cp ${file} restored.db); to compare with it: cmdb diff --db ${path} audit.`,
+    );
+    // Through a link too, and from the command line, in one line.
+    symlinkSync(file, join(dir, 'link.db'));
+    expect(thrown(() => CmdbService.open(join(dir, 'link.db'))).message).toContain(`is the saved baseline "audit" of the CMDB ${path}:`);
+    writeFileSync(join(dir, 'edit.csv'), 'id,name,type,owner\nbs-checkout,Checkout,business_service,TAMPERED\n');
+    const write = cmdb(['import', '--db', file, '--cis', join(dir, 'edit.csv'), '--progress', 'none']);
+    expect(write.code).toBe(1);
+    expect(oneLineReason(write)).toContain('is the saved baseline "audit"');
+    // Reads answer, through a read-only connection: no WAL switch, no journal.
+    const search = cmdb(['search', '--db', file, 'checkout']);
+    expect(search.code, search.stderr).toBe(0);
+    expect(search.stdout).toContain('bs-checkout');
+    expect(readFileSync(file).equals(bytes)).toBe(true);
+    expect(readdirSync(`${path}.baselines`)).toEqual(['audit.sqlite']);
+    // A copy elsewhere is a CMDB like any other; so is a CMDB file that is not a baseline, wherever it is.
+    const copy = join(dir, 'restored.db');
+    writeFileSync(copy, bytes);
+    expect(cmdb(['import', '--db', copy, '--cis', join(dir, 'edit.csv'), '--progress', 'none']).code).toBe(0);
+    const plain = await demoFile(`${path}.baselines`, 'other.sqlite');
+    CmdbService.open(plain).close();
   });
 });
 

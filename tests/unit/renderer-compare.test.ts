@@ -32,6 +32,12 @@ function diff(over: Partial<Diff> = {}): Diff {
   return {
     from: 'v1',
     to: 'now',
+    provenance: {
+      cmdb: '/data/cmdb.db',
+      from: { kind: 'baseline', at: '2026-12-01T09:00:00.000Z', note: null },
+      to: { kind: 'now', at: '2026-12-02T09:00:00.000Z', note: null },
+      types: null,
+    },
     cis: {
       added: [ci('app-2', 'application', 'team-app')],
       removed: [ci('web-2', 'server', 'team-web')],
@@ -52,7 +58,15 @@ function diff(over: Partial<Diff> = {}): Diff {
       changed: [{ ...rel('app-1', 'runs_on', 'web-1'), fields: { minUp: { from: 1, to: 2 } } }],
     },
     types: { added: ['queue'], removed: [] },
-    counts: { cisAdded: 1, cisRemoved: 1, cisChanged: 1, relationshipsAdded: 1, relationshipsRemoved: 1, relationshipsChanged: 1 },
+    counts: {
+      cisAdded: 1,
+      cisRemoved: 1,
+      cisChanged: 1,
+      cisRetired: 0,
+      relationshipsAdded: 1,
+      relationshipsRemoved: 1,
+      relationshipsChanged: 1,
+    },
     truncated: false,
     ...over,
   };
@@ -121,6 +135,7 @@ describe('summary, owners, fields', () => {
         cisAdded: 500,
         cisRemoved: 0,
         cisChanged: 50_000,
+        cisRetired: 0,
         relationshipsAdded: 0,
         relationshipsRemoved: 0,
         relationshipsChanged: 1437,
@@ -142,7 +157,15 @@ describe('summary, owners, fields', () => {
       cis: { added: [], removed: [], changed: [] },
       relationships: { added: [], removed: [], changed: [] },
       types: { added: [], removed: [] },
-      counts: { cisAdded: 0, cisRemoved: 0, cisChanged: 0, relationshipsAdded: 0, relationshipsRemoved: 0, relationshipsChanged: 0 },
+      counts: {
+        cisAdded: 0,
+        cisRemoved: 0,
+        cisChanged: 0,
+        cisRetired: 0,
+        relationshipsAdded: 0,
+        relationshipsRemoved: 0,
+        relationshipsChanged: 0,
+      },
     });
     expect(isEmptyDiff(none)).toBe(true);
     expect(isEmptyDiff({ ...none, types: { added: [], removed: ['old'] } })).toBe(false);

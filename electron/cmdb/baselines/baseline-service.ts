@@ -8,25 +8,30 @@
  * on, and detached after, so neither the baselines nor the CMDB can be
  * written by it.
  */
-import { type Baseline, type Diff, type DiffRequest, NOW } from '../../../shared/baseline.js';
+import { resolve } from 'node:path';
+import { type Baseline, type Diff, type DiffPoint, type DiffRequest, NOW } from '../../../shared/baseline.js';
 import { CmdbError } from '../../../shared/errors.js';
 import type { ImpactCompare } from '../../../shared/impact.js';
 import { connect, type Db } from '../db.js';
+import { CiAttrs } from '../impact/ci-attrs.js';
 import { GraphIndex } from '../impact/graph-index.js';
 import { compareAnswers, type CompareQuery, type ImpactSide } from './impact-compare.js';
 import { computeDiff } from './diff.js';
 import { diffFile, type DiffFormat, relationshipEnds } from './diff-export.js';
 import { namesByKey } from '../resolve-cis.js';
+import { realFile } from './layout.js';
 import { baselineError, BaselineStore, damageOf, type OpenedBaseline, readable, SAVE_ONE } from './store.js';
 import { commandLine } from '../../../shared/next-command.js';
+import { nowIso } from '../rows.js';
 
-/** A baseline opened for impact questions: its connection and graph index, kept while the same baseline is asked about. */
+/** A baseline opened for impact questions: its connection, graph index and CI fields, kept while the same baseline is asked about. */
 interface IndexedBaseline {
   name: string;
   createdAt: string;
   opened: OpenedBaseline;
   db: Db;
   index: GraphIndex;
+  attrs: CiAttrs;
 }
 
 const isNow = (point: string) => point.trim().toLowerCase() === NOW;
@@ -35,18 +40,22 @@ export class BaselineService {
   readonly store: BaselineStore;
   private indexed: IndexedBaseline | null = null;
 
+  /** The CMDB file, as a diff names it (the real file's full path: through a link, the file it links to). */
+  private readonly cmdbFile: string;
+
   constructor(
     private readonly db: Db,
     dbPath: string,
   ) {
     this.store = new BaselineStore(db, dbPath);
+    this.cmdbFile = dbPath === '' || dbPath === ':memory:' ? ':memory:' : resolve(realFile(dbPath));
   }
 
   saveBaseline(req: { name: string; note: string | null }): Promise<Baseline> {
     return this.store.save(req.name, req.note);
   }
 
-  listBaselines(): { baselines: Baseline[]; unreadable: string[] } {
+  listBaselines(): { baselines: Baseline[]; unreadable: string[]; otherFolders: string[] } {
     return this.store.list();
   }
 
@@ -61,9 +70,15 @@ export class BaselineService {
 
   /** The diff, holding at most `inMemoryRows` differing rows per table in memory before it is done in SQL (tests lower it). */
   diffHolding(req: DiffRequest, inMemoryRows?: number): Diff {
-    return this.withPoints(req.from, req.to, (from, to, [fromName, toName]) =>
-      computeDiff(this.db, from, to, { fromName, toName, types: req.types, limit: req.limit, inMemoryRows }),
-    );
+    return this.withPoints(req.from, req.to, (from, to, [fromName, toName], [fromPoint, toPoint]) => {
+      const {
+        from: f,
+        to: t,
+        ...d
+      } = computeDiff(this.db, from, to, { fromName, toName, types: req.types, limit: req.limit, inMemoryRows });
+      const types = req.types && req.types.length > 0 ? [...new Set(req.types)] : null;
+      return { from: f, to: t, provenance: { cmdb: this.cmdbFile, from: fromPoint, to: toPoint, types }, ...d };
+    });
   }
 
   /** Every entry of the diff as a file (CSV, Markdown or JSON). */
@@ -78,17 +93,23 @@ export class BaselineService {
    * each baseline (one attachment when both name the same baseline), and the
    * points' names as saved (a baseline is found in any letter case).
    */
-  private withPoints<T>(fromPoint: string, toPoint: string, body: (from: string, to: string, names: [string, string]) => T): T {
+  private withPoints<T>(
+    fromPoint: string,
+    toPoint: string,
+    body: (from: string, to: string, names: [string, string], points: [DiffPoint, DiffPoint]) => T,
+  ): T {
     const opened: OpenedBaseline[] = [];
     const attached: string[] = [];
     const schemaOf = new Map<string, string>();
     const wasQueryOnly = this.db.pragma('query_only', { simple: true }) === 1;
     try {
       const [fromName, toName] = [fromPoint, toPoint].map((p) => (isNow(p) ? NOW : this.store.resolve(p.trim()))) as [string, string];
+      const pointOf = new Map<string, DiffPoint>();
       for (const name of [fromName, toName]) {
         if (name === NOW || schemaOf.has(name)) continue;
         const b = this.store.open(name);
         opened.push(b);
+        pointOf.set(name, { kind: 'baseline', at: b.info.createdAt, note: b.info.note });
         const alias = `baseline_${attached.length}`;
         this.db.prepare(`ATTACH DATABASE ? AS ${alias}`).run(b.file);
         attached.push(alias);
@@ -96,7 +117,9 @@ export class BaselineService {
       }
       this.db.pragma('query_only = ON');
       const schema = (name: string) => (name === NOW ? 'main' : schemaOf.get(name)!);
-      return body(schema(fromName), schema(toName), [fromName, toName]);
+      const readAt: DiffPoint = { kind: NOW, at: nowIso(), note: null };
+      const point = (name: string) => pointOf.get(name) ?? readAt;
+      return body(schema(fromName), schema(toName), [fromName, toName], [point(fromName), point(toName)]);
     } catch (err) {
       // A damaged baseline: say which, not that the CMDB is (the service's default for SQLite's word).
       // Only then are the baselines checked: a check reads every page of each.
@@ -146,7 +169,8 @@ export class BaselineService {
     const opened = this.store.open(info.name, info);
     try {
       const db = connect(opened.file, { readonly: true, fileMustExist: true });
-      this.indexed = { name: info.name, createdAt: opened.info.createdAt, opened, db, index: GraphIndex.build(db) };
+      const index = GraphIndex.build(db);
+      this.indexed = { name: info.name, createdAt: opened.info.createdAt, opened, db, index, attrs: CiAttrs.build(db, index) };
       return this.indexed;
     } catch (err) {
       opened.release();

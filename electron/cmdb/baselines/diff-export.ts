@@ -1,11 +1,13 @@
 /**
  * A diff as a file for an audit or a CAB pack: CSV (one row per added or
- * removed CI or relationship, one row per changed field), Markdown (a
- * summary, then a table per kind of change) or JSON (the diff as the API
- * answers it). CSV goes through the one CSV writer (shared/csv.ts), with its
+ * removed CI or relationship, one row per changed field), Markdown (what was
+ * compared, a summary, then a table per kind of change) or JSON (the diff as
+ * the API answers it, its provenance included). CSV rows stay rows: a line of
+ * provenance above the header would break the readers that take the first
+ * line as the header, so CSV carries none. CSV goes through the one CSV writer (shared/csv.ts), with its
  * formula guard; Markdown escapes data as the impact reports do.
  */
-import type { Diff } from '../../../shared/baseline.js';
+import { type Diff, type DiffPoint, NOW } from '../../../shared/baseline.js';
 import type { DIFF_EXPORT_FORMATS } from '../../../shared/baseline.js';
 import { type CsvCell, toCsv } from '../../../shared/csv.js';
 import { assertNever } from '../../../shared/errors.js';
@@ -55,12 +57,31 @@ export function diffRows(d: Diff): CsvCell[][] {
   return rows;
 }
 
-/** One line saying how much changed. */
+/** What a type filter (--types) kept, as the counts say it; null when the diff kept every CI and relationship. */
+export function filterText(d: Diff): string | null {
+  const types = d.provenance.types;
+  if (types === null) return null;
+  const one = types.length === 1;
+  return `only CIs of ${one ? 'type' : 'types'} ${types.join(', ')} (and relationships with an end of ${one ? 'that type' : 'one of them'})`;
+}
+
+/** One line saying how much changed, and under a type filter what the counts cover (a filtered 0 is not an unchanged CMDB). */
 export function diffSummary(d: Diff): string {
   const c = d.counts;
   const n = formatCount;
   const of = (k: number, one: string, many: string) => `${n(k)} ${k === 1 ? one : many}`;
-  return `${of(c.cisAdded, 'CI', 'CIs')} added, ${n(c.cisRemoved)} removed, ${n(c.cisChanged)} changed; ${of(c.relationshipsAdded, 'relationship', 'relationships')} added, ${n(c.relationshipsRemoved)} removed, ${n(c.relationshipsChanged)} changed; ${of(d.types.added.length, 'type', 'types')} added, ${n(d.types.removed.length)} removed`;
+  const filter = filterText(d);
+  return `${of(c.cisAdded, 'CI', 'CIs')} added, ${n(c.cisRemoved)} removed, ${n(c.cisChanged)} changed${c.cisRetired > 0 ? ` (${n(c.cisRetired)} of them retired)` : ''}; ${of(c.relationshipsAdded, 'relationship', 'relationships')} added, ${n(c.relationshipsRemoved)} removed, ${n(c.relationshipsChanged)} changed; ${of(d.types.added.length, 'type', 'types')} added, ${n(d.types.removed.length)} removed${filter ? `; counting ${filter}` : ''}`;
+}
+
+/** What was compared, a line each: each point as it was read (a baseline's saved time and note; when now was read) and the CMDB file. */
+export function provenanceLines(d: Diff): string[] {
+  const point = (name: string, p: DiffPoint) =>
+    p.kind === NOW
+      ? `${name}: the CMDB as it was read at ${p.at}`
+      : `${name}: baseline saved at ${p.at}${p.note === null ? '' : `, with the note ${JSON.stringify(p.note)}`}`;
+  const points = d.from === d.to ? [point(d.from, d.provenance.from)] : [point(d.from, d.provenance.from), point(d.to, d.provenance.to)];
+  return [...points, `CMDB: ${d.provenance.cmdb}`];
 }
 
 /** The relationship ends a diff lists that its own CI lists do not name: the names to look up for the Markdown. */
@@ -78,7 +99,14 @@ export function diffNamer(d: Diff, looked: readonly NamedCi[]): CiNamer {
 /** The diff in Markdown, for people: each relationship end by name and key (`looked` names the ends its CI lists do not). */
 function markdown(d: Diff, looked: readonly NamedCi[]): string {
   const names = diffNamer(d, looked);
-  const lines = [`# What changed from ${mdEscape(d.from)} to ${mdEscape(d.to)}`, '', mdEscape(diffSummary(d)), ''];
+  const lines = [
+    `# What changed from ${mdEscape(d.from)} to ${mdEscape(d.to)}`,
+    '',
+    ...provenanceLines(d).map((l) => `- ${mdEscape(l)}`),
+    '',
+    mdEscape(diffSummary(d)),
+    '',
+  ];
   const table = (heading: string, head: string[], rows: CsvCell[][]) => {
     if (rows.length === 0) return;
     lines.push(`## ${heading}`, '', `| ${head.join(' | ')} |`, `|${' --- |'.repeat(head.length)}`);

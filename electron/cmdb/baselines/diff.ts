@@ -20,6 +20,7 @@
  */
 import type { Diff } from '../../../shared/baseline.js';
 import { CmdbError } from '../../../shared/errors.js';
+import { statusOf } from '../../../shared/vocab.js';
 import type { Db } from '../db.js';
 import { largeCis, largeRelationships } from './diff-large.js';
 import { type CiRow as StoredCiRow, parseAttributes } from '../rows.js';
@@ -74,14 +75,18 @@ const byEnds = (a: RelBrief, b: RelBrief) => cmp(a.source, b.source) || cmp(a.ta
 export class Keeper<T> {
   private items: T[] = [];
   total = 0;
+  /** The entries `tally` picked out, every one counted (the retirements among the changed CIs). */
+  tallied = 0;
 
   constructor(
     private readonly limit: number,
     private readonly order: (a: T, b: T) => number,
+    private readonly tally?: (item: T) => boolean,
   ) {}
 
   push(item: T): void {
     this.total++;
+    if (this.tally?.(item)) this.tallied++;
     this.items.push(item);
     if (this.items.length > 2 * this.limit + 1024) this.trim();
   }
@@ -341,16 +346,24 @@ function checkTypes(db: Db, from: string, to: string, types: ReadonlySet<string>
   );
 }
 
-/** The difference from schema `from` to schema `to`, both attached to `db`. */
-export function computeDiff(db: Db, from: string, to: string, options: DiffOptions): Diff {
+/** A changed CI whose status now says retired (as the status scale reads it: `decommissioned` too) and did not before. */
+function retiredSince(c: { fields: FieldChanges }): boolean {
+  const status = c.fields.status;
+  const retired = (v: unknown) => typeof v === 'string' && statusOf(v) === 'retired';
+  return status !== undefined && retired(status.to) && !retired(status.from);
+}
+
+/** The difference from schema `from` to schema `to`, both attached to `db` (what was compared is the caller's to say: Diff.provenance). */
+export function computeDiff(db: Db, from: string, to: string, options: DiffOptions): Omit<Diff, 'provenance'> {
   const types = options.types && options.types.length > 0 ? new Set(options.types) : null;
   if (types) checkTypes(db, from, to, types);
   const wanted = (type: string) => types === null || types.has(type);
   const cap = options.inMemoryRows ?? IN_MEMORY_ROWS;
   const byKey = (a: { key: string }, b: { key: string }) => cmp(a.key, b.key);
-  const keeper = <T>(order: (a: NoInfer<T>, b: NoInfer<T>) => number): Keeper<T> => new Keeper<T>(options.limit, order);
+  const keeper = <T>(order: (a: NoInfer<T>, b: NoInfer<T>) => number, tally?: (item: T) => boolean): Keeper<T> =>
+    new Keeper<T>(options.limit, order, tally);
   const lists: Lists = {
-    cis: { added: keeper(byKey), removed: keeper(byKey), changed: keeper(byKey) },
+    cis: { added: keeper(byKey), removed: keeper(byKey), changed: keeper<Diff['cis']['changed'][number]>(byKey, retiredSince) },
     relationships: { added: keeper(byEnds), removed: keeper(byEnds), changed: keeper(byEnds) },
   };
   const reused = diffCis(db, from, to, wanted, lists.cis, cap);
@@ -370,6 +383,7 @@ export function computeDiff(db: Db, from: string, to: string, options: DiffOptio
       cisAdded: lists.cis.added.total,
       cisRemoved: lists.cis.removed.total,
       cisChanged: lists.cis.changed.total,
+      cisRetired: lists.cis.changed.tallied,
       relationshipsAdded: lists.relationships.added.total,
       relationshipsRemoved: lists.relationships.removed.total,
       relationshipsChanged: lists.relationships.changed.total,

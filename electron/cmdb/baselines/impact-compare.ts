@@ -16,14 +16,16 @@
 import type { ImpactCompare, ImpactDirection, ImpactState } from '../../../shared/impact.js';
 import type { Db } from '../db.js';
 import { resolveKeys, typeSelection } from '../impact/analysis.js';
+import type { CiAttrs } from '../impact/ci-attrs.js';
 import { downstreamImpact, STATE_DOWN, upstreamImpact } from '../impact/engine.js';
 import type { GraphIndex } from '../impact/graph-index.js';
 import { reusedIds } from './reused-ids.js';
 
-/** One CMDB to ask: its connection and graph index. */
+/** One CMDB to ask: its connection, graph index and CI fields (whose statuses say which CIs are not running there). */
 export interface ImpactSide {
   db: Db;
   index: GraphIndex;
+  attrs: CiAttrs;
 }
 
 /** The question, as both sides are asked it. */
@@ -52,9 +54,9 @@ function statesOf(side: ImpactSide, q: CompareQuery): SideStates {
   const mask = maskFor(side.index, q.types);
   const nodes = rows.map((r) => side.index.nodeOf(r.id)).filter((v) => v >= 0);
   const downstream = q.direction === 'downstream';
-  const run = downstream
-    ? downstreamImpact(side.index, nodes, { mask, maxDepth: q.depth })
-    : upstreamImpact(side.index, nodes, { mask, maxDepth: q.depth });
+  // Each side by its own statuses, as the analysis runs (a member retired since is down now, not then).
+  const options = { mask, maxDepth: q.depth, notRunning: side.attrs.notRunning() };
+  const run = downstream ? downstreamImpact(side.index, nodes, options) : upstreamImpact(side.index, nodes, options);
   const states = new Map<number, ImpactState>();
   for (let i = downstream ? 0 : run.sources.length; i < run.count; i++) {
     const v = run.order[i]!;

@@ -32,18 +32,15 @@ import { CmdbError } from '../../../shared/errors.js';
 import { commandLine, type NextCommand } from '../../../shared/next-command.js';
 import { connect, type Db, openDatabase, SCHEMA_VERSION } from '../db.js';
 import { nowIso } from '../rows.js';
+import { BASELINE_EXT as EXT, baselinesDir, FOLDER_SUFFIX, otherBaselineFolders } from './layout.js';
 
-const EXT = '.sqlite';
+export { baselinesDir };
+
 /** Pages copied per backup step: the whole file in one step, as `sqlite3 .backup` does (SQLite's default of 100 yields to the event loop between steps, ~2x slower). */
 const PAGES_PER_STEP = 1 << 30;
 
 /** The command that saves a first baseline, as a message suggests it (shared/next-command.ts). */
 export const SAVE_ONE: NextCommand = { command: 'baseline save', args: ['NAME'] };
-
-/** The baselines folder of the CMDB file `dbPath`. */
-export function baselinesDir(dbPath: string): string {
-  return `${dbPath}.baselines`;
-}
 
 /** Whether `dbPath` names a CMDB that has a folder beside it (not an in-memory database). */
 function isFile(dbPath: string): boolean {
@@ -208,9 +205,10 @@ export class BaselineStore {
    * Every baseline, oldest first (the folder read once), and apart the names
    * of files that cannot be read as a baseline (damaged, or put there by
    * hand): never deleted here, and holding their name until deleted, so they
-   * are named rather than hidden.
+   * are named rather than hidden; and the baselines folders of other CMDB files
+   * beside it, when it has none (otherFolders).
    */
-  list(): { baselines: Baseline[]; unreadable: string[] } {
+  list(): { baselines: Baseline[]; unreadable: string[]; otherFolders: string[] } {
     const baselines: Baseline[] = [];
     const unreadable: string[] = [];
     for (const name of this.names()) {
@@ -221,7 +219,7 @@ export class BaselineStore {
       }
     }
     baselines.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.name.localeCompare(b.name));
-    return { baselines, unreadable };
+    return { baselines, unreadable, otherFolders: this.otherFolders() };
   }
 
   /**
@@ -350,13 +348,22 @@ export class BaselineStore {
     }
   }
 
+  /**
+   * The `*.baselines` folders beside the CMDB file, of other CMDB files, when it has no folder of its own
+   * (layout.ts otherBaselineFolders); none when it has one.
+   */
+  otherFolders(): string[] {
+    return !isFile(this.dbPath) || existsSync(this.dir) ? [] : otherBaselineFolders(this.dbPath);
+  }
+
   /** A point that is not `now` and names no baseline: NOT_FOUND, listing the baselines. */
   notFound(name: string, names = this.names(), orNow = true): CmdbError {
     if (names.length === 0) {
+      const others = this.otherFolders();
       return new CmdbError(
         'NOT_FOUND',
-        `No baseline named "${name}": this CMDB has no baselines yet. Save one with: ${commandLine(SAVE_ONE)}`,
-        { name, baselines: names, next: SAVE_ONE },
+        `No baseline named "${name}": this CMDB has no baselines yet. ${others.length > 0 ? `${otherFoldersText(this.dir, others)} Or save` : 'Save'} one with: ${commandLine(SAVE_ONE)}`,
+        { name, baselines: names, next: SAVE_ONE, ...(others.length > 0 ? { otherFolders: others } : {}) },
       );
     }
     return new CmdbError(
@@ -365,6 +372,16 @@ export class BaselineStore {
       { name, baselines: names },
     );
   }
+}
+
+/**
+ * What to say of the `*.baselines` folders `others` beside a CMDB whose own folder `dir` does not exist:
+ * whose baselines they hold, and how this CMDB gets them when it is one of those CMDBs renamed or copied.
+ */
+export function otherFoldersText(dir: string, others: readonly string[]): string {
+  const one = others.length === 1;
+  const whose = others.map((f) => `${f} holds the baselines of ${f.slice(0, -FOLDER_SUFFIX.length)}`).join('; ');
+  return `Beside it, ${whose}: baselines belong to the CMDB file they are named after. If this file is ${one ? 'that CMDB' : 'one of those CMDBs'} under another name, rename ${one ? 'the' : 'its'} folder to ${basename(dir)}.`;
 }
 
 /**
@@ -384,6 +401,8 @@ function stamp(file: string, name: string, note: string | null): Omit<Baseline, 
     const info = db.transaction(() => {
       const cis = db.prepare('SELECT count(*) FROM cis').pluck().get() as number;
       const relationships = db.prepare('SELECT count(*) FROM relationships').pluck().get() as number;
+      // A CMDB restored from a baseline (its file copied back as a CMDB) holds that baseline's info: this one replaces it.
+      db.exec('DROP TABLE IF EXISTS baseline_info');
       db.exec(`CREATE TABLE baseline_info (
         name TEXT NOT NULL, note TEXT, created_at TEXT NOT NULL, schema_version INTEGER NOT NULL,
         cis INTEGER NOT NULL, relationships INTEGER NOT NULL

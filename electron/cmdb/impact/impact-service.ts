@@ -30,6 +30,7 @@ import { loadHealthRules } from '../health/rules-file.js';
 import { writeOutsideCis } from '../data-stamp.js';
 import { nowIso } from '../rows.js';
 import { analyse, type ImpactAnswer, unknownKeys } from './analysis.js';
+import type { CiAttrs } from './ci-attrs.js';
 import type { GraphIndex } from './graph-index.js';
 import { IndexHolder } from './index-holder.js';
 import { changeSubject, keysToName, renderSubject, type ReportSubject } from './report.js';
@@ -84,10 +85,10 @@ export class ImpactService {
     this.indexHolder = new IndexHolder(db);
   }
 
-  /** How the answer to `query` on `index` differs from the same question asked of baseline `name`. */
-  private compareWith(name: string, query: CompareQuery, index: GraphIndex): ImpactCompare {
+  /** How the answer to `query` on the CMDB as it is (`live`: its index and CI fields) differs from the same question asked of baseline `name`. */
+  private compareWith(name: string, query: CompareQuery, live: { index: GraphIndex; attrs: CiAttrs }): ImpactCompare {
     if (!this.baselines) throw new CmdbError('INVALID_REQUEST', 'Baselines are not available here; open a CMDB file to compare with one.');
-    return this.baselines.compareImpact(name, query, { db: this.db, index });
+    return this.baselines.compareImpact(name, query, { db: this.db, ...live });
   }
 
   /**
@@ -133,7 +134,7 @@ export class ImpactService {
     // Compared with a baseline, a CI deleted since may be asked about: the answer now leaves it out, the
     // baseline's has it (compare.missingNow). A CI neither has is refused as without a baseline.
     const answer = analyse(this.db, index, attrs, { ...query, allowMissing: true });
-    const c = this.compareWith(compare, query, index);
+    const c = this.compareWith(compare, query, { index, attrs });
     const inBaseline = new Set(c.missingNow);
     const unknown = answer.missingKeys.filter((k) => !inBaseline.has(k));
     if (unknown.length > 0) throw unknownKeys(unknown);
@@ -272,7 +273,7 @@ export class ImpactService {
       types: change.types ?? undefined,
       depth: change.depth ?? undefined,
     };
-    const compare = req.compare === undefined ? {} : { compare: this.compareWith(req.compare, asked, this.indexHolder.get()) };
+    const compare = req.compare === undefined ? {} : { compare: this.compareWith(req.compare, asked, this.indexHolder.getWithAttrs()) };
     const others = this.othersOf(row.id, change.keys, answer.all);
     return { change, saved, current: answer.result, diff, ...compare, ...(others.length > 0 ? { others } : {}) };
   }
