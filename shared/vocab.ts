@@ -217,6 +217,9 @@ const STATUS_WORDS: Record<string, Status> = {
   active: 'operational',
   live: 'operational',
   production: 'operational',
+  // A lifecycle column's usual words (found by a new user: `In Production` was the one value flagged).
+  'in production': 'operational',
+  'in prod': 'operational',
   'in use': 'operational',
   'in service': 'operational',
   running: 'operational',

@@ -405,6 +405,20 @@ f10,F10,server,En service,sev1
   });
 });
 
+describe("a new user's inventory (found by a tester)", () => {
+  it('"In Production" is operational, and an Application Name column is the name, without a mapping', async () => {
+    const svc = freshService();
+    const csv =
+      'Asset Tag;Application Name;CI Class;Lifecycle Status\nAT-1;Order Portal;Application;In Production\nAT-2;HR Portal;Application;In Prod\n';
+    const p = await ok(svc, 'previewCsv', { file: file('apps.csv', csv) });
+    expect(p.suggested.cis).toMatchObject({ name: 'Application Name' });
+    const r = await ok(svc, 'importCsv', { cis: file('apps.csv', csv) });
+    expect(r.unrecognisedValues).toEqual([]);
+    expect((await ok(svc, 'getCi', { key: 'AT-1' })).ci).toMatchObject({ name: 'Order Portal', status: 'operational' });
+    expect((await ok(svc, 'getCi', { key: 'AT-2' })).ci.status).toBe('operational');
+  });
+});
+
 describe("a column whose words are partly not the scale's (found by a tester)", () => {
   // A CAB sheet: its Status is the change's state, of which Planned and Closed are status words too.
   const sheet =

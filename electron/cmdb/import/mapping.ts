@@ -74,6 +74,10 @@ const CI_SYNONYMS: Record<CiMapField, string[]> = {
     // i-doit's object list in German (`Objekttitel`, `Objekttyp`) and in English (`Object title`).
     'objekttitel',
     'objecttitle',
+    // An application or system inventory's own name column (found by a new user: `Application Name`).
+    'applicationname',
+    'appname',
+    'systemname',
   ],
   // BMC's `Class Id` (BMC_COMPUTERSYSTEM) comes before `type`: beside it, BMC's `Type` is a category (Processing Unit).
   // Jira Service Management Assets writes `Object Type`; AWS Config `resourceType`.
