@@ -741,6 +741,36 @@ test('import wizard: a profile is carried whole (its type values too), and savin
   expect(ci.cis.map((c) => c.type)).toEqual(['network_device']);
 });
 
+test("import wizard: next week's export offers the saved mapping it fits, one click to apply (found by a new user)", async ({
+  page,
+  app,
+  scratch: dir,
+}) => {
+  const file = join(dir, 'servers-apps.csv');
+  writeFileSync(file, 'Asset Tag,Hostname,CI Class,Lifecycle Status,Comments\nAT-1,web-01,Server,Green,keep\nAT-2,web-02,Server,Green,\n');
+  const mapping = {
+    cis: { id: 'Asset Tag', name: 'Hostname', type: 'CI Class', status: 'Lifecycle Status', description: '' },
+    statusValues: { Green: 'operational' },
+  };
+  await ok(app.service.call('saveMappingProfile', { name: 'ServiceNow weekly', mapping }));
+  await ok(app.service.call('saveMappingProfile', { name: 'other tool', mapping: { cis: { name: 'Device' } } }));
+  await app.open('#/import');
+  await page.getByLabel('CSV files', { exact: true }).setInputFiles([file]);
+  const offer = page.getByRole('status', { name: 'Saved mappings that fit' });
+  await expect(offer).toContainText('A saved mapping fits these files (they have every column it names):');
+  await expect(offer.getByRole('button')).toHaveText(['Apply “ServiceNow weekly”']);
+  await page.getByRole('region', { name: 'Mapping profiles' }).scrollIntoViewIfNeeded();
+  await snap(page, 'import-profile-fits');
+  await offer.getByRole('button', { name: 'Apply “ServiceNow weekly”' }).click();
+  await expect(page.getByText('Mapping “ServiceNow weekly” applied.')).toBeVisible();
+  await expect(offer).toBeHidden();
+  await expect(mapSelect(page, 'Description')).toHaveValue('');
+  await page.getByRole('region', { name: 'Import options' }).getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(page.getByRole('region', { name: 'Import result' })).toBeVisible();
+  const ci = await ok(app.service.call('getCi', { key: 'AT-1' }));
+  expect([ci.ci.status, ci.ci.description]).toEqual(['operational', null]);
+});
+
 test("import wizard: a newer export saved under another name syncs under the first one's source, typed in the Source field", async ({
   page,
   app,

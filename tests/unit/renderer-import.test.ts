@@ -1,6 +1,6 @@
 /** The import wizard's pure logic: mapping cleanup, required fields, the request, the dry-run settings key, profiles and progress text. */
 import { describe, expect, it } from 'vitest';
-import { newTypesLines, type Preview } from '../../shared/import.js';
+import { type MappingProfile, newTypesLines, type Preview } from '../../shared/import.js';
 import { contentTags } from '../../renderer/src/import/logFiles.js';
 import {
   applyProfileTo,
@@ -13,6 +13,7 @@ import {
   mergeEntries,
   newEntry,
   MAP_FIELDS,
+  profileFits,
   progressText,
   sentMap,
   settingsKey,
@@ -144,6 +145,21 @@ describe('import wizard', () => {
     expect(settingsKey({ ...base, entries: [cis('cis.csv', 11)] })).not.toBe(k);
     expect(settingsKey({ ...base, entries: [{ ...cis(), map: { name: 'Name', type: 'Owner' } }] })).not.toBe(k);
     expect(settingsKey({ ...base, entries: [{ ...cis(), kind: 'relationships' }] })).not.toBe(k);
+  });
+
+  it('a saved profile fits the files loaded when they have every column it names, for the kinds loaded (found by a new user)', () => {
+    const p = (mapping: MappingProfile['mapping']): MappingProfile => ({ name: 'weekly', mapping, createdAt: '', updatedAt: '' });
+    const both = p({ cis: { name: 'name', owner: 'Owner' }, relationships: { source: 'From', target: 'To', type: 'Rel' } });
+    expect(profileFits(both, [cis(), rels()])).toBe(true);
+    // Only the CIs file loaded: its columns are judged alone.
+    expect(profileFits(both, [cis()])).toBe(true);
+    // A column the file lacks: it does not fit.
+    expect(profileFits(p({ cis: { name: 'Name', status: 'Lifecycle Status' } }), [cis()])).toBe(false);
+    // Value maps alone, or a field read from no column, name no column to judge: not offered.
+    expect(profileFits(p({ statusValues: { Live: 'operational' } }), [cis()])).toBe(false);
+    expect(profileFits(p({ cis: { id: '' } }), [cis()])).toBe(false);
+    // A relationships profile with only a CIs file loaded names no column of it.
+    expect(profileFits(p({ relationships: { source: 'From' } }), [cis()])).toBe(false);
   });
 
   it('applies a profile only with the headers a file has, and leaves a kind the profile lacks alone', () => {

@@ -4,6 +4,8 @@ import type { MappingProfile } from '../../../shared/import.js';
 /** What the profiles box shows and does (from `useProfiles`). */
 interface ProfilesState {
   items: MappingProfile[] | undefined;
+  /** Saved profiles whose columns the files loaded all have (profileFits), not applied yet: offered by name. */
+  fitting: MappingProfile[];
   profileName: string;
   setProfileName: (name: string) => void;
   apply: (p: MappingProfile) => void;
@@ -20,6 +22,7 @@ interface ProfilesState {
 /** The “Mapping profiles” card. */
 export function ProfilesBox({
   items,
+  fitting,
   profileName,
   setProfileName,
   apply,
@@ -62,6 +65,17 @@ export function ProfilesBox({
         </button>
         {message && !replacing && <span className="muted small">{message}</span>}
       </div>
+      {fitting.length > 0 && (
+        <div className="notice" role="status" aria-label="Saved mappings that fit">
+          {fitting.length === 1 ? 'A saved mapping fits these files (they have every column it names):' : 'Saved mappings fit these files:'}{' '}
+          {fitting.slice(0, 3).map((p) => (
+            <button key={p.name} type="button" className="btn small" onClick={() => apply(p)}>
+              Apply “{p.name}”
+            </button>
+          ))}{' '}
+          Imported without it, the columns and values are read afresh.
+        </div>
+      )}
       {replacing && (
         <div className="notice" role="alert">
           A mapping named “{replacing}” is saved already: replace it with the mapping on screen?{' '}

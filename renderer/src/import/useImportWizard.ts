@@ -25,6 +25,7 @@ import {
   isMissingRequired,
   mergeEntries,
   newEntry,
+  profileFits,
   settingsKey,
   suggestedMap,
   valueMapsOf,
@@ -333,10 +334,13 @@ export function useProfiles(wizard: ReturnType<typeof useImportWizard>) {
   const [profileName, setProfileName] = useState('');
   // The saved profile the next save replaces, once asked: the mapping on screen replaces it whole.
   const [replacing, setReplacing] = useState<string | null>(null);
+  // The profile last applied (or saved from the screen): not offered again as one that fits.
+  const [applied, setApplied] = useState<string | null>(null);
   const name = profileName.trim();
 
   const apply = (p: MappingProfile) => {
     wizard.applyProfile(p);
+    setApplied(p.name);
     setProfileName(p.name);
     setReplacing(null);
     wizard.setProfileMsg(`Mapping “${p.name}” applied.`);
@@ -350,6 +354,7 @@ export function useProfiles(wizard: ReturnType<typeof useImportWizard>) {
     setReplacing(null);
     try {
       const p = await cmdb.saveMappingProfile({ name, mapping: wizard.mapping });
+      setApplied(p.name);
       wizard.setProfileMsg(`Mapping saved as “${p.name}”.`);
       setProfilesTick((t) => t + 1);
     } catch (err) {
@@ -359,6 +364,7 @@ export function useProfiles(wizard: ReturnType<typeof useImportWizard>) {
 
   return {
     items: profiles.data?.items,
+    fitting: (profiles.data?.items ?? []).filter((p) => p.name !== applied && profileFits(p, wizard.entries)),
     profileName,
     setProfileName,
     apply,

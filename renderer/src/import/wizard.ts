@@ -324,6 +324,24 @@ export function applyProfileTo(e: Entry, p: MappingProfile): Entry {
   return { ...e, map: { ...Object.fromEntries(kept), ...named }, defaults: { ...d } };
 }
 
+/**
+ * Whether a saved profile fits the files loaded: it names columns for a kind of file that is loaded, and every
+ * column it names for each loaded file's kind is one of that file's (as applyProfileTo finds it). Next week's
+ * export of the same tool fits the profile saved for it; imported without it, its statuses and fields were read
+ * afresh and quietly rewrote the good ones (found by a new user).
+ */
+export function profileFits(p: MappingProfile, entries: readonly Entry[]): boolean {
+  let named = 0;
+  for (const e of entries) {
+    const columns = Object.values((e.kind === 'cis' ? p.mapping.cis : p.mapping.relationships) ?? {}).filter(
+      (h): h is string => h !== undefined && h.trim() !== '',
+    );
+    if (columns.some((h) => mappedColumn(e.preview.headers, h, e.kind) === null)) return false;
+    named += columns.length;
+  }
+  return named > 0;
+}
+
 /** The entries with the newly loaded ones added, each replacing a file of the same name. */
 export function mergeEntries(old: Entry[], loaded: Entry[]): Entry[] {
   return [...old.filter((o) => !loaded.some((l) => l.file.name === o.file.name)), ...loaded];
