@@ -787,7 +787,8 @@ test("import wizard: a newer export saved under another name syncs under the fir
   const options = page.getByRole('region', { name: 'Import options' });
   // Left empty, the source is the file's name, which no import had: the sync of CIs servers.csv holds is refused
   // (it would split that source: found by a tester), in the wizard's words, with the earlier source offered.
-  await expect(options.getByRole('textbox', { name: 'Source' })).toHaveAttribute('placeholder', 'servers (1).csv');
+  await expect(options.getByRole('textbox', { name: 'Source', exact: true })).toHaveAttribute('placeholder', 'servers (1).csv');
+  await expect(options.getByRole('textbox', { name: 'Source', exact: true })).toHaveAccessibleDescription(/^What a sync retires by/);
   await options.getByRole('button', { name: 'Dry run' }).click();
   await expect(options.getByRole('alert')).toContainText(
     "the 1 CI it lists was imported from servers.csv. Under a new source the sync would retire none of that source's CIs",
@@ -797,6 +798,8 @@ test("import wizard: a newer export saved under another name syncs under the fir
   );
   // Named by the field the wizard has for it, not the CLI's --source (found by a tester).
   await expect(options.getByRole('alert')).not.toContainText('--source');
+  // The message says what to do: no generic "correct what it names" under it (found by a new user).
+  await expect(options.getByRole('alert')).not.toContainText('Correct what it names');
   await snap(page, 'import-sync-source-refused');
   await options.getByRole('button', { name: 'Set Source to “servers.csv” (1 CI)' }).click();
   await expect(options.getByRole('textbox', { name: 'Source' })).toHaveValue('servers.csv');

@@ -31,6 +31,8 @@ function SourceField({ source, setSource, fallback }: { source: string; setSourc
         value={source}
         placeholder={fallback ?? 'the CIs file’s name'}
         onChange={(e) => setSource(e.target.value)}
+        // Named "Source" alone: the label holds the hint too, which aria-describedby reads once (found by a new user).
+        aria-label="Source"
         aria-describedby="source-hint"
       />
       <span id="source-hint" className="muted small">

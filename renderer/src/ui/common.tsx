@@ -38,15 +38,16 @@ export function EmptyState({
   );
 }
 
-/** What to do next for each error code, after the engine's own message. */
+/**
+ * What to do next for each error code, after the engine's own message. None for a refused request: its message says
+ * what to correct, and a generic "Correct what it names" under it read as noise (found by a new user).
+ */
 function nextStep(err: ApiError): string | null {
   switch (err.code) {
     case 'NOT_FOUND':
       return 'It may have been deleted or renamed: search for it again.';
     case 'CONFLICT':
       return 'Pick another key, or open the existing item and edit it.';
-    case 'INVALID_REQUEST':
-      return 'Correct what it names and try again.';
     case 'NETWORK':
       return 'Check that the CMDB host is running, then retry.';
     case 'UNAUTHORIZED':
@@ -86,7 +87,9 @@ export function ErrorBox({
             Retry
           </button>
         )}
-        <span className="code mono">{err.code}</span>
+        <span className="code mono" title="The error's code, for a report">
+          {err.code}
+        </span>
       </div>
     </div>
   );
