@@ -53,8 +53,8 @@ describe('the sync stage', () => {
         .raw()
         .all(ctx.importId),
     ).toEqual([
-      ['b', 'Retired: no longer listed by inv.csv'],
-      ['c', 'Retired: no longer listed by inv.csv'],
+      ['b', 'Retired: no longer listed by its source, "inv.csv" (a sync)'],
+      ['c', 'Retired: no longer listed by its source, "inv.csv" (a sync)'],
     ]);
     expect(ctx.rows.filter((r) => r.action === 'retire').map((r) => r.key)).toEqual(['b', 'c']);
     svc.db.exec('ROLLBACK');

@@ -59,7 +59,12 @@ describe('sync and relationships', () => {
       )
       .all(r.importId);
     expect(h).toEqual([
-      { ci_key: 'vm', related_key: 'h1', summary: 'Removed vm runs_on h1: no longer listed by inv.csv', type: 'runs_on' },
+      {
+        ci_key: 'vm',
+        related_key: 'h1',
+        summary: 'Removed vm runs_on h1: no longer listed by its source, "inv.csv" (a sync)',
+        type: 'runs_on',
+      },
     ]);
     // The index the first question built is patched: h1 takes nothing down now, h2 takes the VM and its app.
     expect(await impactedKeys(svc, 'h1')).toEqual([]);

@@ -55,7 +55,16 @@ export function retireUnlisted(ctx: ImportContext, cisCsv: OpenedCsv | null): vo
         search.before(c.id);
         retireWithAttributes.run(attributes, now, importId, c.id);
       }
-      history.run(now, c.id, c.key, `Retired: no longer listed by ${source}`, JSON.stringify(changes), actor, importId, c.import_id ?? 0);
+      history.run(
+        now,
+        c.id,
+        c.key,
+        `Retired: no longer listed by its source, "${source}" (a sync)`,
+        JSON.stringify(changes),
+        actor,
+        importId,
+        c.import_id ?? 0,
+      );
       counts.retired++;
       ctx.noteUnlisted('retired', cisCsv.file, c.key, ciLabel(c), changes);
     }

@@ -118,7 +118,7 @@ export function removeUnlistedRelationships(ctx: ImportContext, relsCsv: OpenedC
       r.id,
       r.source_key,
       r.target_key,
-      `Removed ${key}: no longer listed by ${source}`,
+      `Removed ${key}: no longer listed by its source, "${source}" (a sync)`,
       JSON.stringify(changes),
       actor,
       importId,
