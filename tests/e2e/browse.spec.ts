@@ -115,6 +115,30 @@ test('detail: fields, attributes, relationships both ways (clickable), history',
   await expect(detail.getByRole('heading', { level: 2 })).toHaveText('Checkout API');
 });
 
+test("detail: the file's own words kept by the importer say what they are, and wrap at underscores (found by a new user)", async ({
+  page,
+  app,
+}) => {
+  const r = await app.service.call('importCsv', {
+    cis: { name: 'inv.csv', content: 'id,name,type,criticality,status\nsrv-t1,Tier one,server,Tier 1,In Production\n' },
+  });
+  expect(r.ok).toBe(true);
+  await app.open('#/browse?ci=srv-t1');
+  const attrs = page.getByTestId('ci-detail').getByRole('region', { name: 'Attributes' });
+  await expect(attrs).toContainText('Tier 1 (the file’s word)');
+  const dt = attrs.locator('dt').filter({ hasText: 'criticality_source' });
+  await expect(dt).toHaveAttribute('title', /^The criticality as the imported file wrote it/);
+  // One line per word: a break after the underscore, not inside "source".
+  const lines = await dt.evaluate((el) => {
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    return new Set([...range.getClientRects()].map((x) => Math.round(x.top))).size;
+  });
+  expect(lines).toBeLessThanOrEqual(2);
+  await expect(dt).toHaveText('criticality_source');
+  await snap(page, 'detail-source-attributes');
+});
+
 test('edit: create, edit, relate, unrelate and delete a CI; each change in history', async ({ page, app }) => {
   await app.open();
   await page.getByRole('button', { name: 'New CI' }).click();

@@ -2,6 +2,7 @@
 import { useMemo, useState } from 'react';
 import { isolated } from '../../../shared/bidi.js';
 import type { Ci, CiDetail, Related } from '../../../shared/domain.js';
+import { SOURCE_ATTRIBUTE } from '../../../shared/import-vocab.js';
 import { cmdb } from '../api.js';
 import { tone } from '../typeStyle.js';
 import { ciTypeLabel } from '../../../shared/ci-types.js';
@@ -221,8 +222,13 @@ function CiFieldsSections({ ci, compact }: { ci: Ci; compact?: boolean | undefin
           <dl className="kv">
             {Object.entries(ci.attributes).map(([k, v]) => (
               <div key={k} style={{ display: 'contents' }}>
-                <dt className="mono">{k}</dt>
-                <dd>{v}</dd>
+                <dt className="mono" title={SOURCE_NOTES.get(k)}>
+                  {breakable(k)}
+                </dt>
+                <dd>
+                  {v}
+                  {SOURCE_NOTES.has(k) && <span className="muted small"> (the file’s word)</span>}
+                </dd>
               </div>
             ))}
           </dl>
@@ -230,6 +236,31 @@ function CiFieldsSections({ ci, compact }: { ci: Ci; compact?: boolean | undefin
       )}
     </>
   );
+}
+
+/**
+ * The attributes the importer keeps beside a value it put on a scale (criticality_source: the file's own word), with
+ * what they are: a new user met them on every CI without a word of why (found by a tester).
+ */
+const SOURCE_NOTES = new Map<string, string>(
+  Object.entries(SOURCE_ATTRIBUTE).map(([field, attr]) => [
+    attr,
+    `The ${field} as the imported file wrote it, kept beside the ${field} above, which is that word on the CMDB's scale.`,
+  ]),
+);
+
+/** An attribute name that may wrap after each underscore (`criticality_<wbr>source`), not in the middle of a word. */
+function breakable(name: string) {
+  return name.split('_').map((part, i) => (
+    <span key={i}>
+      {i > 0 && (
+        <>
+          _<wbr />
+        </>
+      )}
+      {part}
+    </span>
+  ));
 }
 
 /** Asks before deleting one of the CI's relationships, naming both ends the way it runs. */
