@@ -765,6 +765,13 @@ test("import wizard: next week's export offers the saved mapping it fits, one cl
   await expect(page.getByText('Mapping “ServiceNow weekly” applied.')).toBeVisible();
   await expect(offer).toBeHidden();
   await expect(mapSelect(page, 'Description')).toHaveValue('');
+  // The dry run shows what each created CI would hold, so the mapping's result is checked first (it showed the key alone).
+  await page.getByRole('region', { name: 'Import options' }).getByRole('button', { name: 'Dry run' }).click();
+  await page.getByRole('region', { name: 'Dry run result' }).getByText('What would change').click();
+  const created = page.getByRole('list', { name: 'What would change' }).getByRole('listitem').first();
+  await expect(created).toContainText('AT-1');
+  await expect(created).toContainText('type server · name web-01 · status operational · Comments keep · status_source Green');
+  await snap(page, 'import-dry-created');
   await page.getByRole('region', { name: 'Import options' }).getByRole('button', { name: 'Import', exact: true }).click();
   await expect(page.getByRole('region', { name: 'Import result' })).toBeVisible();
   const ci = await ok(app.service.call('getCi', { key: 'AT-1' }));

@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ImportResult } from '../../../shared/domain.js';
 import { newTypesLines, unlistedLines } from '../../../shared/import.js';
-import { ChangesList } from '../ui/Changes.js';
+import { ChangesList, CreatedFields } from '../ui/Changes.js';
 import { ErrorBox, formatCount, formatCountOf } from '../ui/common.js';
 import { CountsGrid, RowErrors } from './Results.js';
 import { UndoImportDialog, type UndoTarget } from './UndoImportDialog.js';
@@ -68,6 +68,7 @@ function DryRows({ result }: { result: ImportResult }) {
               {r.file} line {r.line}
             </span>
             {r.action === 'update' && r.changes && <ChangesList changes={r.changes} />}
+            {r.action === 'create' && r.changes && <CreatedFields changes={r.changes} />}
           </li>
         ))}
       </ul>
