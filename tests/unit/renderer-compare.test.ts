@@ -124,6 +124,10 @@ describe('summary, owners, fields', () => {
     expect(summaryOf(d).find((s) => s.label === 'CIs changed')!.value).toBe(5000);
     expect(summaryOf(d).find((s) => s.label === 'Types added')!.value).toBe(1);
     expect(isEmptyDiff(d)).toBe(false);
+    // The CIs a sync retired since are said apart, under the changed ones (found by a tester).
+    expect(summaryOf(d).find((s) => s.label === 'CIs changed')!.note).toBeUndefined();
+    const retired = diff({ counts: { ...diff().counts, cisChanged: 49, cisRetired: 24 } });
+    expect(summaryOf(retired).find((s) => s.label === 'CIs changed')!.note).toBe('24 of them retired');
   });
   it("the list's count line says how many changes there are in all when the lists were cut", () => {
     const d = diff();

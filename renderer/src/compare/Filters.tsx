@@ -28,6 +28,7 @@ export function DiffSummary({ diff, filter, onFilter }: { diff: Diff; filter: Ro
           >
             <b>{formatCount(s.value)}</b>
             <span>{s.label}</span>
+            {s.note && <small className="muted">{s.note}</small>}
           </button>
         );
       })}

@@ -133,12 +133,14 @@ export function fieldEntries(fields: FieldChanges): { field: string; from: unkno
 }
 
 /** The summary strip's figures. */
-export function summaryOf(d: Diff): { label: string; value: number; entity: Entity; kind: ChangeKind }[] {
+export function summaryOf(d: Diff): { label: string; value: number; entity: Entity; kind: ChangeKind; note?: string }[] {
   const c = d.counts;
+  // The CIs retired since, a sync's retirements, said apart from the other changes (found by a tester).
+  const retired = c.cisRetired > 0 ? { note: `${formatCount(c.cisRetired)} of them retired` } : {};
   return [
     { label: 'CIs added', value: c.cisAdded, entity: 'ci', kind: 'added' },
     { label: 'CIs removed', value: c.cisRemoved, entity: 'ci', kind: 'removed' },
-    { label: 'CIs changed', value: c.cisChanged, entity: 'ci', kind: 'changed' },
+    { label: 'CIs changed', value: c.cisChanged, entity: 'ci', kind: 'changed', ...retired },
     { label: 'Relationships added', value: c.relationshipsAdded, entity: 'relationship', kind: 'added' },
     { label: 'Relationships removed', value: c.relationshipsRemoved, entity: 'relationship', kind: 'removed' },
     { label: 'Relationships changed', value: c.relationshipsChanged, entity: 'relationship', kind: 'changed' },
