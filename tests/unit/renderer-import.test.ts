@@ -176,6 +176,11 @@ describe('import wizard', () => {
       'New CI types added to the registry and flagged for review: rack',
     ]);
     expect(newTypesLines({ createdTypes: [], createdRelTypes: [] }, false)).toEqual([]);
+    // The app points to the file card's box, where the dry run's type values are offered for mapping.
+    expect(newTypesLines({ createdTypes: ['storage_array'], createdRelTypes: ['feeds'] }, true, 'app')).toEqual([
+      'New CI types would be added to the registry and flagged for review (map them to a known CI type in the file card’s “Values to map” box): storage_array',
+      'New relationship types would be added to the registry and flagged for review, each read as a hard depends_on (the source goes down with the target) until mapped to a known type (map them to a known relationship type in the file card’s “Values to map” box): feeds',
+    ]);
   });
 
   it('applies a partial profile over the suggestion, a JSON key path (tags.Name) as given: an AWS Config query (found by a tester)', () => {

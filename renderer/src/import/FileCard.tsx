@@ -23,7 +23,7 @@ export function FileCard({
   onMap: (m: FieldMap) => void;
   onDefaults: (d: FieldMap) => void;
   onRemove: () => void;
-  /** Criticality and status values of this file not on the scales (wizard.ts valuesToMap). */
+  /** Values of this file to map: criticality and status not on the scales, types new to the registry (wizard.ts valuesToMap). */
   values: Parameters<typeof ValueMapper>[0]['values'];
   valueMaps: ValueMaps;
   onValueMaps: (m: ValueMaps) => void;
@@ -83,7 +83,7 @@ export function FileCard({
       <span className="muted small">
         {attrs.length > 0 ? `Kept as attributes: ${attrs.join(', ')}.` : 'Every column is mapped to a field.'}
       </span>
-      <ValueMapper values={values} maps={valueMaps} onMaps={onValueMaps} />
+      <ValueMapper kind={kind} values={values} maps={valueMaps} onMaps={onValueMaps} />
     </section>
   );
 }
