@@ -947,3 +947,29 @@ test('import wizard: CI type and relationship type values that would make new ty
   const typesAfter = await ok(app.service.call('getTypes', {}));
   expect([typesAfter.ciTypes.length, typesAfter.relTypes.length]).toEqual([typesBefore.ciTypes.length, typesBefore.relTypes.length]);
 });
+
+test('import wizard: a profile applied to a file without one of its columns says which on the card', async ({
+  page,
+  app,
+  scratch: dir,
+}) => {
+  const path = join(dir, 'no-env.csv');
+  writeFileSync(path, 'Hostname,CI Class,Support Group\nnas-01,Storage Array,Storage Team\n');
+  await ok(
+    app.service.call('saveMappingProfile', {
+      name: 'with env',
+      mapping: { cis: { name: 'Hostname', type: 'CI Class', environment: 'Env', owner: 'Support Group' } },
+    }),
+  );
+  await app.open('#/import');
+  await page.getByLabel('CSV files', { exact: true }).setInputFiles([path]);
+  const card = page.getByRole('region', { name: 'File no-env.csv' });
+  await page.getByRole('combobox', { name: 'Saved mapping profiles' }).selectOption('with env');
+  // The field was set to none silently (found by a tester): the card names the profile's column this file lacks.
+  await expect(card.getByRole('status', { name: 'Profile columns missing from no-env.csv' })).toContainText(
+    'The profile “with env” reads environment from “Env”, which this file lacks',
+  );
+  await expect(mapSelect(page, 'Environment')).toHaveValue('');
+  await card.scrollIntoViewIfNeeded();
+  await snap(page, 'import-profile-lacks-column');
+});

@@ -154,7 +154,12 @@ describe('import wizard', () => {
       updatedAt: '',
     };
     // Status names a header this file lacks, and type is not named: both keep the suggestion.
-    expect(applyProfileTo(cis(), profile).map).toEqual({ name: 'Name', type: 'Class', owner: 'Owner' });
+    const applied = applyProfileTo(cis(), profile);
+    expect(applied.map).toEqual({ name: 'Name', type: 'Class', owner: 'Owner' });
+    // The column it lacks is kept for the card to say (it changed the field silently: found by a tester).
+    expect(applied.lacking).toEqual({ profile: 'p', columns: [{ field: 'status', column: 'Missing' }] });
+    // Another profile, whose columns the file has: nothing lacking any more.
+    expect(applyProfileTo(applied, { ...profile, mapping: { cis: { name: 'Name' } } }).lacking).toBeUndefined();
     // A field the profile reads from no column stays so.
     expect(applyProfileTo(cis(), { ...profile, mapping: { cis: { name: 'Name', id: '' } } }).map).toEqual({
       name: 'Name',

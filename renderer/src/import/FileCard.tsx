@@ -80,6 +80,13 @@ export function FileCard({
         </table>
       </div>
       <MappingFields entry={entry} mode={mode} onMap={onMap} onDefaults={onDefaults} />
+      {entry.lacking && (
+        <div className="notice" role="status" aria-label={`Profile columns missing from ${file.name}`}>
+          The profile “{entry.lacking.profile}” reads {entry.lacking.columns.map((c) => `${c.field} from “${c.column}”`).join(', ')}, which
+          this file lacks: {entry.lacking.columns.length === 1 ? 'that field keeps' : 'those fields keep'} the column suggested for this
+          file, or none (— not in this file —). Check {entry.lacking.columns.length === 1 ? 'it' : 'them'} before a dry run.
+        </div>
+      )}
       <span className="muted small">
         {attrs.length > 0 ? `Kept as attributes: ${attrs.join(', ')}.` : 'Every column is mapped to a field.'}
       </span>

@@ -34,6 +34,8 @@ export interface Entry {
   map: FieldMap;
   /** The value of a field where the file has no column or an empty cell (the mapping's ciDefaults, or relDefaults for the type). */
   defaults: FieldMap;
+  /** The columns the profile applied last reads fields from that this file lacks (applyProfileTo), said on the card. */
+  lacking?: { profile: string; columns: Array<{ field: string; column: string }> };
 }
 
 /** The fields a file card shows, per kind of file: each is sent with the request (wizard.ts sentMap). */
@@ -371,22 +373,27 @@ export function settingsKey({ entries, mode, skipBad, valueMaps, extras, source,
  * header, or one key of a JSON column: `"name": "tags.Name"`, shown as given), or none where the profile reads
  * it from no column (""); a field it does not name, or names a header this file lacks, keeps the suggestion
  * (unless the profile puts that column in another field: a column the mapping names is used for that field
- * only, its key's excepted, as the import reads it). The profile's defaults replace those typed.
+ * only, its key's excepted, as the import reads it). The profile's defaults replace those typed. The columns
+ * it names that this file lacks are kept on the entry (`lacking`), for the card to say so.
  */
 export function applyProfileTo(e: Entry, p: MappingProfile): Entry {
   const m = e.kind === 'cis' ? p.mapping.cis : p.mapping.relationships;
   const d = e.kind === 'cis' ? p.mapping.ciDefaults : p.mapping.relDefaults;
   if (!m && !d) return e;
-  if (!m) return { ...e, defaults: { ...d } };
+  const { lacking: _before, ...rest } = e;
+  if (!m) return { ...rest, defaults: { ...d } };
   const named: FieldMap = {};
+  const columns: Array<{ field: string; column: string }> = [];
   for (const [f, h] of Object.entries(m)) {
     if (h === undefined) continue;
     const column = h.trim() === '' ? '' : mappedColumn(e.preview.headers, h, e.kind);
     if (column !== null) named[f] = column;
+    else columns.push({ field: f, column: h });
   }
+  const lacking = columns.length > 0 ? { lacking: { profile: p.name, columns } } : {};
   const elsewhere = new Set(Object.entries(named).flatMap(([f, h]) => (h && f !== 'id' ? [h.toLowerCase()] : [])));
   const kept = Object.entries(suggestedMap(e.preview, e.kind)).filter(([f, h]) => h && !(f in named) && !elsewhere.has(h.toLowerCase()));
-  return { ...e, map: { ...Object.fromEntries(kept), ...named }, defaults: { ...d } };
+  return { ...rest, map: { ...Object.fromEntries(kept), ...named }, defaults: { ...d }, ...lacking };
 }
 
 /** The entries with the newly loaded ones added, each replacing a file of the same name. */
