@@ -242,6 +242,22 @@ export const unrecognisedValueSchema = z.object({
 });
 export type UnrecognisedValue = z.infer<typeof unrecognisedValueSchema>;
 
+/**
+ * A CI type value (`type`) or relationship type value (`relType`) of an imported file that makes a type the
+ * registry did not have (`createdTypes`, `createdRelTypes`), with the rows that hold it: mapped onto a known
+ * type by the mapping's typeValues or relTypeValues, it makes none.
+ */
+export const newTypeValueSchema = z.object({
+  field: z.enum(['type', 'relType']),
+  /** The header the values came from (null: the mapping's default, the file having no type column). */
+  column: z.string().nullable(),
+  value: z.string(),
+  /** The new type the value is read as (`storage_array` for `Storage Array`). */
+  type: z.string(),
+  count: z.number().int(),
+});
+export type NewTypeValue = z.infer<typeof newTypeValueSchema>;
+
 export const importResultSchema = z.object({
   importId: z.number().int().nullable(),
   dryRun: z.boolean(),
@@ -260,6 +276,8 @@ export const importResultSchema = z.object({
   unrecognisedValues: z.array(unrecognisedValueSchema),
   createdTypes: z.array(z.string()),
   createdRelTypes: z.array(z.string()),
+  /** The type values that make those types, most frequent first per field (the first 100 of each; absent from older results). */
+  newTypeValues: z.array(newTypeValueSchema).optional(),
   /**
    * What a sync took away because its files no longer list it, the first
    * UNLISTED_SHOWN of each (the counts give the totals): the CIs it retired

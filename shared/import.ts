@@ -276,15 +276,28 @@ export function errorsToCsv(errors: readonly RowError[], options: CsvOptions = {
  * The types an import adds to the registry, flagged for review, a line per kind, as the CLI and the import
  * wizard say it (a dry run's would be added: nothing is written). A name may be both kinds (`virtual` of a
  * Device42 export read for CIs and, through its `type` column, for relationships). A relationship type the
- * registry does not know decides impact: the line says how it is read, and how to read it otherwise.
+ * registry does not know decides impact: the line says how it is read, and how to read it otherwise. Where to
+ * map a type value: a mapping's typeValues and relTypeValues (`cli`), the file card's “Values to map” box (`app`).
  */
-export function newTypesLines(r: Pick<ImportResult, 'createdTypes' | 'createdRelTypes'>, dryRun: boolean): string[] {
+export function newTypesLines(
+  r: Pick<ImportResult, 'createdTypes' | 'createdRelTypes'>,
+  dryRun: boolean,
+  surface: 'cli' | 'app' = 'cli',
+): string[] {
   const added = dryRun ? 'would be added' : 'added';
+  const again = dryRun ? '' : ' and import again';
+  const where =
+    surface === 'app'
+      ? (kind: string) => `map them to a known ${kind} in the file card’s “Values to map” box${again}`
+      : (_kind: string, key: string) => `${key} in a mapping, docs/import.md`;
   const lines: string[] = [];
-  if (r.createdTypes.length > 0) lines.push(`New CI types ${added} to the registry and flagged for review: ${r.createdTypes.join(', ')}`);
+  if (r.createdTypes.length > 0)
+    lines.push(
+      `New CI types ${added} to the registry and flagged for review${surface === 'app' ? ` (${where('CI type', 'typeValues')})` : ''}: ${r.createdTypes.join(', ')}`,
+    );
   if (r.createdRelTypes.length > 0)
     lines.push(
-      `New relationship types ${added} to the registry and flagged for review, each read as a hard depends_on (the source goes down with the target) until mapped to a known type (relTypeValues in a mapping, docs/import.md): ${r.createdRelTypes.join(', ')}`,
+      `New relationship types ${added} to the registry and flagged for review, each read as a hard depends_on (the source goes down with the target) until mapped to a known type (${where('relationship type', 'relTypeValues')}): ${r.createdRelTypes.join(', ')}`,
     );
   return lines;
 }

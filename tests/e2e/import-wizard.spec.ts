@@ -304,11 +304,12 @@ test('import wizard: criticality and status values not on the scales are named i
   await page.getByLabel('CSV files', { exact: true }).setInputFiles([path]);
   const card = page.getByRole('region', { name: 'File house-scale.csv' });
   // The preview (first 8 rows) names each value off the scale with its count; the ServiceNow label is understood.
-  const box = card.getByRole('group', { name: 'Values not on the scale' });
+  const box = card.getByRole('group', { name: 'Values to map' });
   await expect(box).toContainText('3 criticality or status values are not on the registry’s scales');
-  await expect(box).toContainText('‘Gold’ × 5');
-  await expect(box).toContainText('‘Silver’ × 2');
-  await expect(box).toContainText('‘Green’ × 3');
+  // Counted in the 8 rows the preview read (6 shown): said so, not "the rows shown" (found by a tester).
+  await expect(box).toContainText('‘Gold’ × 5 of the first 8 rows');
+  await expect(box).toContainText('‘Silver’ × 2 of the first 8 rows');
+  await expect(box).toContainText('‘Green’ × 3 of the first 8 rows');
   await expect(box).not.toContainText('most critical');
   await box.scrollIntoViewIfNeeded();
   await snap(page, 'import-unrecognised-preview');
@@ -348,14 +349,14 @@ test('import wizard: a status off the scale in install_status, read where operat
   await app.open('#/import');
   await page.getByLabel('CSV files', { exact: true }).setInputFiles([path]);
   const card = page.getByRole('region', { name: 'File cmdb_ci_win_server.csv' });
-  const box = card.getByRole('group', { name: 'Values not on the scale' });
+  const box = card.getByRole('group', { name: 'Values to map' });
   // The rows shown (the first 8) hold one; the dry run counts the file's three.
-  await expect(box).toContainText('‘Awaiting Rack’ × 1 (install_status)');
+  await expect(box).toContainText('‘Awaiting Rack’ × 1 of the first 8 rows (install_status)');
   await page.getByRole('button', { name: 'Dry run' }).click();
   await expect(page.getByRole('region', { name: 'Dry run result' }).getByTestId('unrecognised-values')).toContainText(
     '‘Awaiting Rack’ × 3',
   );
-  await expect(box).toContainText('‘Awaiting Rack’ × 3 (install_status)');
+  await expect(box).toContainText('‘Awaiting Rack’ × 3 in the file (install_status)');
   await box.getByRole('combobox', { name: 'Map status Awaiting Rack' }).selectOption('planned');
   await page.getByRole('region', { name: 'Import options' }).getByRole('button', { name: 'Import', exact: true }).click();
   await expect(page.getByRole('region', { name: 'Import result' })).toBeVisible();
@@ -908,4 +909,107 @@ test('import log: the 20 newest, and older ones on asking, so an import an undo 
   // Read again from the newest: the other door's import is listed now.
   await expect(rows).toHaveCount(Math.min(total + 1, 40));
   expect(asked.slice(2)).toEqual([{ limit: 40, offset: 0 }]);
+});
+
+test('import wizard: CI type and relationship type values that would make new types are mapped in the file cards; the import makes none', async ({
+  page,
+  app,
+  scratch: dir,
+}) => {
+  // A tester's storage export: its CI Class and relationship values became new flagged types, with no control to map them.
+  const cis = join(dir, 'storage.csv');
+  writeFileSync(
+    cis,
+    'Asset Tag,Hostname,CI Class,Support Group\nAT-4001,nas-01,Storage Array,Storage Team\nAT-4002,nas-02,Storage Array,Storage Team\nAT-4003,fw-01,Firewall,Network Team\nAT-4004,db-01,Database,DBA Team\n',
+  );
+  const deps = join(dir, 'storage-deps.csv');
+  writeFileSync(
+    deps,
+    'Parent CI,Child CI,Relationship\nnas-01,db-01,Feeds::Fed by\nnas-02,db-01,Feeds::Fed by\ndb-01,nas-01,Stored on::Stores\n',
+  );
+  const typesBefore = await ok(app.service.call('getTypes', {}));
+  await app.open('#/import');
+  await page.getByLabel('CSV files', { exact: true }).setInputFiles([cis, deps]);
+  const ciCard = page.getByRole('region', { name: 'File storage.csv' });
+  const relCard = page.getByRole('region', { name: 'File storage-deps.csv' });
+  await expect(relCard.getByRole('combobox', { name: 'What storage-deps.csv holds' })).toHaveValue('relationships');
+
+  await page.getByRole('button', { name: 'Dry run' }).click();
+  const dry = page.getByRole('region', { name: 'Dry run result' });
+  const newTypes = dry.getByTestId('new-types');
+  await expect(newTypes).toContainText('New CI types would be added to the registry and flagged for review');
+  // The message points to the box that maps them.
+  await expect(newTypes).toContainText('map them to a known relationship type in the file card’s “Values to map” box): feeds');
+  const ciBox = ciCard.getByRole('group', { name: 'Values to map' });
+  const relBox = relCard.getByRole('group', { name: 'Values to map' });
+  await expect(ciBox).toContainText('2 type values make new types in the registry');
+  await expect(ciBox).toContainText('‘Storage Array’ × 2 in the file');
+  await expect(ciBox).toContainText('‘Firewall’ × 1 in the file');
+  await expect(ciBox).not.toContainText('Database');
+  await expect(relBox).toContainText('‘Feeds::Fed by’ × 2 in the file');
+  await expect(relBox.getByRole('combobox', { name: 'Map relType Feeds::Fed by' })).toHaveValue('');
+  await ciBox.scrollIntoViewIfNeeded();
+  await snap(page, 'import-type-values-dry-run');
+
+  await ciBox.getByRole('combobox', { name: 'Map type Storage Array' }).selectOption('storage');
+  await ciBox.getByRole('combobox', { name: 'Map type Firewall' }).selectOption('network_device');
+  await relBox.getByRole('combobox', { name: 'Map relType Feeds::Fed by' }).selectOption('uses');
+  await expect(ciBox).toContainText('Every value found is mapped');
+  await page.getByRole('button', { name: 'Dry run' }).click();
+  await expect(dry).toBeVisible();
+  await expect(dry.getByTestId('new-types')).toHaveCount(0);
+  // Still offered, mapped, after the dry run that no longer names them.
+  await expect(ciBox.getByRole('combobox', { name: 'Map type Storage Array' })).toHaveValue('storage');
+  await relBox.scrollIntoViewIfNeeded();
+  await snap(page, 'import-type-values-mapped');
+
+  // Saved with the mapping profile, as the other value maps are.
+  await page.getByRole('textbox', { name: 'Profile name' }).fill('storage export');
+  await page.getByRole('button', { name: 'Save this mapping' }).click();
+  await expect
+    .poll(async () => (await ok(app.service.call('listMappingProfiles', {}))).items.map((p) => p.name))
+    .toContain('storage export');
+  const saved = (await ok(app.service.call('listMappingProfiles', {}))).items.find((p) => p.name === 'storage export')!;
+  expect([saved.mapping.typeValues, saved.mapping.relTypeValues]).toEqual([
+    { 'Storage Array': 'storage', Firewall: 'network_device' },
+    { 'Feeds::Fed by': 'uses' },
+  ]);
+
+  await page.getByRole('region', { name: 'Import options' }).getByRole('button', { name: 'Import', exact: true }).click();
+  const done = page.getByRole('region', { name: 'Import result' });
+  await expect(done).toBeVisible();
+  await expect(done.getByTestId('new-types')).toHaveCount(0);
+  await done.scrollIntoViewIfNeeded();
+  await snap(page, 'import-type-values-imported');
+  const nas = await ok(app.service.call('getCi', { key: 'AT-4001' }));
+  expect([nas.ci.type, nas.outgoing.map((o) => `${o.type} ${o.other.key}`)]).toEqual(['storage', ['uses AT-4004']]);
+  expect((await ok(app.service.call('getCi', { key: 'AT-4003' }))).ci.type).toBe('network_device');
+  const typesAfter = await ok(app.service.call('getTypes', {}));
+  expect([typesAfter.ciTypes.length, typesAfter.relTypes.length]).toEqual([typesBefore.ciTypes.length, typesBefore.relTypes.length]);
+});
+
+test('import wizard: a profile applied to a file without one of its columns says which on the card', async ({
+  page,
+  app,
+  scratch: dir,
+}) => {
+  const path = join(dir, 'no-env.csv');
+  writeFileSync(path, 'Hostname,CI Class,Support Group\nnas-01,Storage Array,Storage Team\n');
+  await ok(
+    app.service.call('saveMappingProfile', {
+      name: 'with env',
+      mapping: { cis: { name: 'Hostname', type: 'CI Class', environment: 'Env', owner: 'Support Group' } },
+    }),
+  );
+  await app.open('#/import');
+  await page.getByLabel('CSV files', { exact: true }).setInputFiles([path]);
+  const card = page.getByRole('region', { name: 'File no-env.csv' });
+  await page.getByRole('combobox', { name: 'Saved mapping profiles' }).selectOption('with env');
+  // The field was set to none silently (found by a tester): the card names the profile's column this file lacks.
+  await expect(card.getByRole('status', { name: 'Profile columns missing from no-env.csv' })).toContainText(
+    'The profile “with env” reads environment from “Env”, which this file lacks',
+  );
+  await expect(mapSelect(page, 'Environment')).toHaveValue('');
+  await card.scrollIntoViewIfNeeded();
+  await snap(page, 'import-profile-lacks-column');
 });

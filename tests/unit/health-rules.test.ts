@@ -702,7 +702,7 @@ describe('unreviewed-rel-type', () => {
     const f = await findings(svc, 'unreviewed-rel-type');
     expect(f.map((x) => [x.keys, x.severity])).toEqual([[['app', 'db'], 'warning']]);
     expect(f[0]!.message).toBe(
-      '3 relationships of the type "frobnicates", which an import created and flagged for review, are read as a hard dependency of the source on the target (the source goes down with it), so the impact answers of App (app) and DB (db) rest on that guess: map it to a known type on the next import (relTypeValues, docs/import.md), or turn this rule off in the rules file if the reading is right.',
+      '3 relationships of the type "frobnicates", which an import created and flagged for review, are read as a hard dependency of the source on the target (the source goes down with it), so the impact answers of App (app) and DB (db) rest on that guess: map it to a known type on the next import (in the app, the file card’s “Values to map” box after a dry run; else relTypeValues in a mapping, docs/import.md), or turn this rule off in the rules file if the reading is right.',
     );
     // A flagged type no relationship uses has nothing to say; the rules file turns the rule off.
     svc.db

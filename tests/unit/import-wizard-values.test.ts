@@ -18,6 +18,7 @@ import {
   settingsKey,
   valueMapsOf,
   valuesToMap,
+  withDryValues,
   withValueMap,
 } from '../../renderer/src/import/wizard.js';
 
@@ -47,9 +48,10 @@ const ROWS = [
 describe('wizard value maps', () => {
   it('offers the values of the rows shown, read with the columns mapped on screen, and those dry runs named', () => {
     const e = entry({ name: 'Name', type: 'Class', criticality: 'Tier', status: 'State' }, ROWS);
+    const rowsRead = { inFile: false, of: 3 };
     expect(valuesToMap(e, [])).toEqual([
-      { field: 'criticality', column: 'Tier', value: 'Gold', count: 2 },
-      { field: 'status', column: 'State', value: 'Green', count: 2 },
+      { field: 'criticality', column: 'Tier', value: 'Gold', count: 2, ...rowsRead },
+      { field: 'status', column: 'State', value: 'Green', count: 2, ...rowsRead },
     ]);
     const dry = [
       { field: 'criticality' as const, column: 'Tier', value: 'Gold', count: 120 },
@@ -57,10 +59,11 @@ describe('wizard value maps', () => {
       // A dry run with another column mapped: not this mapping's values.
       { field: 'status' as const, column: 'Class', value: 'server', count: 3 },
     ];
+    // A dry run's count is of the whole file: it replaces the first rows' (said apart: found by a tester, × 7 beside 6 rows shown).
     expect(valuesToMap(e, dry)).toEqual([
-      { field: 'criticality', column: 'Tier', value: 'Gold', count: 120 },
-      { field: 'status', column: 'State', value: 'Green', count: 2 },
-      { field: 'criticality', column: 'Tier', value: 'Bronze', count: 3 },
+      { field: 'criticality', column: 'Tier', value: 'Gold', count: 120, inFile: true, of: 3 },
+      { field: 'status', column: 'State', value: 'Green', count: 2, ...rowsRead },
+      { field: 'criticality', column: 'Tier', value: 'Bronze', count: 3, inFile: true, of: 3 },
     ]);
     // Criticality not mapped to a column: nothing to offer for it.
     expect(valuesToMap(entry({ name: 'Name', type: 'Class' }, ROWS), dry)).toEqual([]);
@@ -83,25 +86,26 @@ describe('wizard value maps', () => {
     const e = entry(map, rows, sn);
     const fromFallback = { field: 'status' as const, column: 'install_status', fallbackOf: 'operational_status', value: 'Awaiting Rack' };
     // Only the row whose operational_status is empty reads install_status.
+    const rowsRead = { inFile: false, of: 3 };
     expect(valuesToMap(e, [])).toEqual([
-      { field: 'status', column: 'operational_status', value: 'Gold-ish', count: 1 },
-      { ...fromFallback, count: 1 },
+      { field: 'status', column: 'operational_status', value: 'Gold-ish', count: 1, ...rowsRead },
+      { ...fromFallback, count: 1, ...rowsRead },
     ]);
     // A dry run's value from the fallback column is this mapping's too (it was dropped as another column's).
-    expect(valuesToMap(e, [{ ...fromFallback, count: 40 }])).toContainEqual({ ...fromFallback, count: 40 });
+    expect(valuesToMap(e, [{ ...fromFallback, count: 40 }])).toContainEqual({ ...fromFallback, count: 40, inFile: true, of: 3 });
     // install_status mapped to another field on screen, or ignored by a profile: the import does not read it as the
     // status, so neither the rows shown nor an earlier dry run offer its values (found by a reviewer).
-    const onlyOwn = [{ field: 'status', column: 'operational_status', value: 'Gold-ish', count: 1 }];
+    const onlyOwn = [{ field: 'status', column: 'operational_status', value: 'Gold-ish', count: 1, ...rowsRead }];
     expect(valuesToMap(entry({ ...map, description: 'install_status' }, rows, sn), [{ ...fromFallback, count: 40 }])).toEqual(onlyOwn);
     expect(valuesToMap(e, [{ ...fromFallback, count: 40 }], ['INSTALL_STATUS'])).toEqual(onlyOwn);
     // The status mapped to install_status on screen: operational_status is read where it is empty (found by a reviewer).
     const other = entry({ ...map, status: 'install_status' }, rows, sn);
     expect(valuesToMap(other, [{ ...fromFallback, count: 40 }])).toEqual([
-      { field: 'status', column: 'install_status', value: 'Awaiting Rack', count: 2 },
+      { field: 'status', column: 'install_status', value: 'Awaiting Rack', count: 2, ...rowsRead },
     ]);
     const emptyInstall = [['WIN-APP-10', 'cmdb_ci_win_server', 'Gold-ish', '']];
     expect(valuesToMap(entry({ ...map, status: 'install_status' }, emptyInstall, sn), [])).toEqual([
-      { field: 'status', column: 'operational_status', fallbackOf: 'install_status', value: 'Gold-ish', count: 1 },
+      { field: 'status', column: 'operational_status', fallbackOf: 'install_status', value: 'Gold-ish', count: 1, inFile: false, of: 1 },
     ]);
   });
 
@@ -118,13 +122,20 @@ describe('wizard value maps', () => {
     ];
     const e = entry({ name: 'name', type: 'sys_class_name', status: 'operational_status' }, rows, sn);
     // Three rows hold it as their status (it was offered as 2, the larger of 1 and 2).
-    expect(valuesToMap(e, [])).toEqual([{ field: 'status', column: 'operational_status', value: 'Awaiting Rack', count: 3 }]);
-    // A dry run's two entries are summed the same way; the larger reading is kept.
+    expect(valuesToMap(e, [])).toEqual([
+      { field: 'status', column: 'operational_status', value: 'Awaiting Rack', count: 3, inFile: false, of: 3 },
+    ]);
+    // A dry run's two entries are summed the same way; its reading, of the whole file, is kept.
     const dry = [
       { field: 'status' as const, column: 'operational_status', value: 'Awaiting Rack', count: 10 },
       { field: 'status' as const, column: 'install_status', fallbackOf: 'operational_status', value: 'Awaiting Rack', count: 30 },
     ];
-    expect(valuesToMap(e, dry)).toEqual([{ field: 'status', column: 'operational_status', value: 'Awaiting Rack', count: 40 }]);
+    expect(valuesToMap(e, dry)).toEqual([
+      { field: 'status', column: 'operational_status', value: 'Awaiting Rack', count: 40, inFile: true, of: 3 },
+    ]);
+    // A second dry run names them again: each reading once, with its newest count (two dry runs did add up).
+    const twice = withDryValues(withDryValues([], { unrecognisedValues: dry }), { unrecognisedValues: dry });
+    expect(valuesToMap(e, twice)).toEqual(valuesToMap(e, dry));
   });
 
   it('a choice becomes the value map sent (and changes the dry run key); as given removes it', () => {
@@ -141,17 +152,59 @@ describe('wizard value maps', () => {
     expect(settingsKey({ ...base, valueMaps: none })).toBe(settingsKey(base));
   });
 
-  it("a profile's value maps are taken along", () => {
+  it("a profile's value maps are taken along, its type values and relationship type values with them", () => {
     const p = {
       name: 'house',
       createdAt: '',
       updatedAt: '',
-      mapping: { cis: { name: 'Name' }, criticalityValues: { Gold: 'critical' }, typeValues: { box: 'server' } },
+      mapping: {
+        cis: { name: 'Name' },
+        criticalityValues: { Gold: 'critical' },
+        typeValues: { box: 'server' },
+        relTypeValues: { 'Feeds::Fed by': 'uses' },
+      },
     };
-    expect(valueMapsOf(p)).toEqual({ criticalityValues: { Gold: 'critical' } });
+    expect(valueMapsOf(p)).toEqual({
+      criticalityValues: { Gold: 'critical' },
+      typeValues: { box: 'server' },
+      relTypeValues: p.mapping.relTypeValues,
+    });
+    expect(extrasOf(p)).toEqual({});
   });
 
-  it('carries the rest of a profile as it is (type values, ignore, ...), sent and named; found by a tester', () => {
+  it('offers the type values a dry run found make a new type, read from the type column on screen; relTypeValues go with the relationships file', () => {
+    const e = entry({ name: 'Name', type: 'Class' }, ROWS);
+    const rels: Entry = {
+      ...newEntry(
+        { fileId: 'f2', name: 'deps.csv', size: 10 },
+        { ...e.preview, name: 'deps.csv', headers: ['Parent', 'Child', 'Rel'], kind: 'relationships' },
+      ),
+      map: { source: 'Parent', target: 'Child', type: 'Rel' },
+    };
+    const storage = { field: 'type' as const, column: 'Class', value: 'Storage Array', type: 'storage_array', count: 2 };
+    const feeds = { field: 'relType' as const, column: 'Rel', value: 'Feeds::Fed by', type: 'feeds', count: 3 };
+    const dry = withDryValues([], {
+      unrecognisedValues: [],
+      newTypeValues: [storage, feeds, { ...storage, column: 'Kind', value: 'Box' }],
+    });
+    expect(valuesToMap(e, dry)).toEqual([{ ...storage, inFile: true, of: 0 }]);
+    expect(valuesToMap(rels, dry)).toEqual([{ ...feeds, inFile: true, of: 0 }]);
+    // Another column mapped as the type: the dry run's values are not this mapping's.
+    expect(valuesToMap({ ...e, map: { name: 'Name', type: 'Tier' } }, dry)).toEqual([]);
+    const maps = withValueMap(withValueMap({}, 'type', 'Storage Array', 'storage'), 'relType', 'Feeds::Fed by', 'uses');
+    expect(buildMapping([e, rels], maps)).toEqual({
+      cis: sentMap('cis', e.map),
+      typeValues: { 'Storage Array': 'storage' },
+      relationships: sentMap('relationships', rels.map),
+      relTypeValues: { 'Feeds::Fed by': 'uses' },
+    });
+    expect(buildMapping([rels], maps)).toEqual({
+      relationships: sentMap('relationships', rels.map),
+      relTypeValues: { 'Feeds::Fed by': 'uses' },
+    });
+  });
+
+  it('carries the rest of a profile as it is (ignore, ...), sent and named; found by a tester', () => {
     const p = {
       name: 'lansweeper',
       createdAt: '',
@@ -159,16 +212,15 @@ describe('wizard value maps', () => {
       mapping: {
         cis: { name: 'Name' },
         criticalityValues: { Gold: 'critical' },
-        typeValues: { Windows: 'server', Switch: 'network_device', Printer: 'peripheral' },
         ignore: { cis: ['Notes'] },
         emptyTarget: 'skip' as const,
         shortRows: 'empty' as const,
       },
     };
     const extras = extrasOf(p);
-    expect(extras).toEqual({ typeValues: p.mapping.typeValues, ignore: { cis: ['Notes'] }, emptyTarget: 'skip', shortRows: 'empty' });
+    expect(extras).toEqual({ ignore: { cis: ['Notes'] }, emptyTarget: 'skip', shortRows: 'empty' });
     expect(extrasText(extras)).toBe(
-      'Also from the profile: type values (3), ignored columns (1), empty targets skipped, short rows read with empty last cells.',
+      'Also from the profile: ignored columns (1), empty targets skipped, short rows read with empty last cells.',
     );
     expect(extrasText({})).toBeNull();
     const e = entry({ name: 'Name', type: 'Class' }, ROWS);

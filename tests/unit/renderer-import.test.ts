@@ -170,7 +170,12 @@ describe('import wizard', () => {
       updatedAt: '',
     };
     // Status names a header this file lacks, and type is not named: both keep the suggestion.
-    expect(applyProfileTo(cis(), profile).map).toEqual({ name: 'Name', type: 'Class', owner: 'Owner' });
+    const applied = applyProfileTo(cis(), profile);
+    expect(applied.map).toEqual({ name: 'Name', type: 'Class', owner: 'Owner' });
+    // The column it lacks is kept for the card to say (it changed the field silently: found by a tester).
+    expect(applied.lacking).toEqual({ profile: 'p', columns: [{ field: 'status', column: 'Missing' }] });
+    // Another profile, whose columns the file has: nothing lacking any more.
+    expect(applyProfileTo(applied, { ...profile, mapping: { cis: { name: 'Name' } } }).lacking).toBeUndefined();
     // A field the profile reads from no column stays so.
     expect(applyProfileTo(cis(), { ...profile, mapping: { cis: { name: 'Name', id: '' } } }).map).toEqual({
       name: 'Name',
@@ -192,6 +197,11 @@ describe('import wizard', () => {
       'New CI types added to the registry and flagged for review: rack',
     ]);
     expect(newTypesLines({ createdTypes: [], createdRelTypes: [] }, false)).toEqual([]);
+    // The app points to the file card's box, where the dry run's type values are offered for mapping.
+    expect(newTypesLines({ createdTypes: ['storage_array'], createdRelTypes: ['feeds'] }, true, 'app')).toEqual([
+      'New CI types would be added to the registry and flagged for review (map them to a known CI type in the file card’s “Values to map” box): storage_array',
+      'New relationship types would be added to the registry and flagged for review, each read as a hard depends_on (the source goes down with the target) until mapped to a known type (map them to a known relationship type in the file card’s “Values to map” box): feeds',
+    ]);
   });
 
   it('applies a partial profile over the suggestion, a JSON key path (tags.Name) as given: an AWS Config query (found by a tester)', () => {

@@ -167,7 +167,7 @@ function relTypeMessage(detail: string | undefined, names: string[]): string {
   return (
     `${formatCountOf(n, 'relationship', 'relationships')} of the type "${type}", which an import created and flagged for review, ` +
     `${n === 1 ? 'is' : 'are'} read ${reads}, so the impact answers of ${listed(names)} rest on that guess: ` +
-    `map it to a known type on the next import (relTypeValues, docs/import.md), or turn this rule off in the rules file if the reading is right.`
+    `map it to a known type on the next import (in the app, the file card’s “Values to map” box after a dry run; else relTypeValues in a mapping, docs/import.md), or turn this rule off in the rules file if the reading is right.`
   );
 }
 

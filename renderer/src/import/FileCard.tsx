@@ -23,7 +23,7 @@ export function FileCard({
   onMap: (m: FieldMap) => void;
   onDefaults: (d: FieldMap) => void;
   onRemove: () => void;
-  /** Criticality and status values of this file not on the scales (wizard.ts valuesToMap). */
+  /** Values of this file to map: criticality and status not on the scales, types new to the registry (wizard.ts valuesToMap). */
   values: Parameters<typeof ValueMapper>[0]['values'];
   valueMaps: ValueMaps;
   onValueMaps: (m: ValueMaps) => void;
@@ -80,10 +80,17 @@ export function FileCard({
         </table>
       </div>
       <MappingFields entry={entry} mode={mode} onMap={onMap} onDefaults={onDefaults} />
+      {entry.lacking && (
+        <div className="notice" role="status" aria-label={`Profile columns missing from ${file.name}`}>
+          The profile “{entry.lacking.profile}” reads {entry.lacking.columns.map((c) => `${c.field} from “${c.column}”`).join(', ')}, which
+          this file lacks: {entry.lacking.columns.length === 1 ? 'that field keeps' : 'those fields keep'} the column suggested for this
+          file, or none (— not in this file —). Check {entry.lacking.columns.length === 1 ? 'it' : 'them'} before a dry run.
+        </div>
+      )}
       <span className="muted small">
         {attrs.length > 0 ? `Kept as attributes: ${attrs.join(', ')}.` : 'Every column is mapped to a field.'}
       </span>
-      <ValueMapper values={values} maps={valueMaps} onMaps={onValueMaps} />
+      <ValueMapper kind={kind} values={values} maps={valueMaps} onMaps={onValueMaps} />
     </section>
   );
 }

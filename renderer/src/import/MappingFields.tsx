@@ -30,8 +30,8 @@ const FIELD_LABEL: Record<string, string> = {
 
 const label = (f: string) => FIELD_LABEL[f] ?? f;
 
-/** The values offered for a default (any other may be typed): the registry's types, the scales. */
-function useSuggestions(kind: Kind): Record<string, readonly string[]> {
+/** The values offered for a default (any other may be typed) and by the value mapper: the registry's types, the scales. */
+export function useSuggestions(kind: Kind): Record<string, readonly string[]> {
   const [types] = useAsync(() => cmdb.getTypes({}), []);
   const t = types.data;
   return {

@@ -24,7 +24,7 @@ function Unlisted({ result }: { result: ImportResult }) {
 
 /** The types the import adds to the registry, flagged for review, and its notes (a sync that retired nothing and why, keys that look changed, CIs listed again): the same after a dry run and an import. */
 function Notes({ result, dryRun }: { result: ImportResult; dryRun: boolean }) {
-  const types = newTypesLines(result, dryRun);
+  const types = newTypesLines(result, dryRun, 'app');
   return (
     <>
       {types.length > 0 && (

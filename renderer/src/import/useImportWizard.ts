@@ -4,7 +4,7 @@
  * polling), the outcome, undo and the saved mapping profiles.
  */
 import { useEffect, useState } from 'react';
-import type { ImportResult, RowError, Stats, UnrecognisedValue } from '../../../shared/domain.js';
+import type { ImportResult, NewTypeValue, RowError, Stats, UnrecognisedValue } from '../../../shared/domain.js';
 import { type EmptyCells, type ImportJob, type ImportMode, type MappingProfile, notCsvText, undoneText } from '../../../shared/import.js';
 import { ApiError, cmdb, onCmdbEvent } from '../api.js';
 import { useAsync, useSubmit } from '../ui/common.js';
@@ -29,6 +29,7 @@ import {
   settingsKey,
   suggestedMap,
   valueMapsOf,
+  withDryValues,
   type Entry,
   type FieldMap,
   type Job,
@@ -154,8 +155,8 @@ export function useImportWizard(onImported: () => void) {
   const [valueMaps, setValueMaps] = useKeptState<ValueMaps>('import.valueMaps', {}, 'page');
   // What the applied profile holds besides what the cards and the value mapper show: carried and sent as it is.
   const [extras, setExtras] = useKeptState<ProfileExtras>('import.extras', {}, 'page');
-  // Every unrecognised value a dry run named since the files changed: offered for mapping even once mapped.
-  const [dryValues, setDryValues] = useKeptState<UnrecognisedValue[]>('import.dryValues', [], 'page');
+  // Every value to map a dry run named since the files changed (off a scale, or making a new type): offered even once mapped.
+  const [dryValues, setDryValues] = useKeptState<Array<UnrecognisedValue | NewTypeValue>>('import.dryValues', [], 'page');
   const files = useEntries(() => {
     setDry(null);
     setOutcome(null);
@@ -179,7 +180,7 @@ export function useImportWizard(onImported: () => void) {
       // The first rows it would create or update, to read what changes before importing (a cleared field among them).
       const result = await cmdb.importCsv({ ...buildRequest(settings), dryRun: true, rowsLimit: DRY_ROWS, rowsKept: 'changes' });
       setDry({ result, key });
-      setDryValues((old) => [...old, ...result.unrecognisedValues]);
+      setDryValues((old) => withDryValues(old, result));
     } catch (err) {
       setRunError(err);
     } finally {

@@ -3,7 +3,7 @@
  * sent with it, what must be mapped before a run, and the key that tells
  * whether a dry run still matches the settings on screen.
  */
-import type { UnrecognisedValue } from '../../../shared/domain.js';
+import type { ImportResult, NewTypeValue, UnrecognisedValue } from '../../../shared/domain.js';
 import { formatCount } from '../../../shared/format.js';
 import {
   CI_DEFAULT_FIELDS,
@@ -34,6 +34,8 @@ export interface Entry {
   map: FieldMap;
   /** The value of a field where the file has no column or an empty cell (the mapping's ciDefaults, or relDefaults for the type). */
   defaults: FieldMap;
+  /** The columns the profile applied last reads fields from that this file lacks (applyProfileTo), said on the card. */
+  lacking?: { profile: string; columns: Array<{ field: string; column: string }> };
 }
 
 /** The fields a file card shows, per kind of file: each is sent with the request (wizard.ts sentMap). */
@@ -64,8 +66,27 @@ export const EMPTY_CELLS: Array<{ value: EmptyCells; label: string; hint: string
   },
 ];
 
-/** The value maps the wizard sends for the CIs file: criticality and status values onto the scales. */
-export type ValueMaps = Pick<Mapping, 'criticalityValues' | 'statusValues'>;
+/**
+ * The value maps the wizard sends: criticality and status values onto the scales and CI type values onto the
+ * registry's types (with the CIs file), relationship type values onto its relationship types (with the
+ * relationships file).
+ */
+export type ValueMaps = Pick<Mapping, 'criticalityValues' | 'statusValues' | 'typeValues' | 'relTypeValues'>;
+
+/** The fields whose values the value mapper maps: the scales' and the types' (a CI's, a relationship's). */
+export type MapField = VocabField | NewTypeValue['field'];
+/** Each field's value map in the mapping. */
+export const MAP_KEY = { ...VALUE_MAP_KEY, type: 'typeValues', relType: 'relTypeValues' } as const satisfies Record<
+  MapField,
+  keyof ValueMaps
+>;
+
+/**
+ * A value the value mapper offers to map: one not on a scale (UnrecognisedValue) or one that makes a new type
+ * (NewTypeValue, whose `type` is that type), with its rows: `inFile`, counted in the whole file by a dry run,
+ * else in the first rows the preview read (`of` of them).
+ */
+export type ValueToMap = (UnrecognisedValue | NewTypeValue) & { inFile: boolean; of: number };
 
 /** The parts of a mapping the wizard has controls for (the file cards, their defaults, the value mapper). */
 const SHOWN_KEYS: readonly string[] = [
@@ -75,17 +96,27 @@ const SHOWN_KEYS: readonly string[] = [
   'relDefaults',
   'criticalityValues',
   'statusValues',
+  'typeValues',
+  'relTypeValues',
   'emptyCells',
 ];
 
 /**
- * The rest of an applied profile (its typeValues, relTypeValues, ignore, endpointMatch, emptyTarget, and any
- * part a later version adds): kept and sent as it is, so the import reads the whole profile, as `cmdb import
- * --profile` does, and saving the mapping keeps it.
+ * The rest of an applied profile (its ignore, endpointMatch, emptyTarget, and any part a later version adds):
+ * kept and sent as it is, so the import reads the whole profile, as `cmdb import --profile` does, and saving
+ * the mapping keeps it.
  */
 export type ProfileExtras = Omit<
   Mapping,
-  'cis' | 'relationships' | 'ciDefaults' | 'relDefaults' | 'criticalityValues' | 'statusValues' | 'emptyCells'
+  | 'cis'
+  | 'relationships'
+  | 'ciDefaults'
+  | 'relDefaults'
+  | 'criticalityValues'
+  | 'statusValues'
+  | 'typeValues'
+  | 'relTypeValues'
+  | 'emptyCells'
 >;
 
 /** A profile's parts the wizard has no control for. */
@@ -102,8 +133,6 @@ const sizeOf = (v: unknown): number =>
       : 1;
 
 const EXTRA_LABEL: Record<string, (v: unknown) => string> = {
-  typeValues: (v) => `type values (${sizeOf(v)})`,
-  relTypeValues: (v) => `relationship type values (${sizeOf(v)})`,
   ignore: (v) => `ignored columns (${sizeOf(v)})`,
   endpointMatch: (v) => `endpoints matched by ${String(v)}`,
   emptyTarget: (v) => `empty targets ${v === 'skip' ? 'skipped' : 'rejected'}`,
@@ -187,8 +216,9 @@ export function hasTwoOfAKind(entries: Entry[]): boolean {
 }
 
 /**
- * The mapping sent with the request: each file's mapped fields and defaults, the CIs file's value maps (those not
- * empty), what an applied profile brought besides, and emptyCells when it is keep (clear is the engine's default).
+ * The mapping sent with the request: each file's mapped fields and defaults, its value maps (those not empty:
+ * the relationships file's relTypeValues, the CIs file's others), what an applied profile brought besides, and
+ * emptyCells when it is keep (clear is the engine's default).
  */
 export function buildMapping(
   entries: Entry[],
@@ -198,21 +228,23 @@ export function buildMapping(
 ): Mapping {
   const { cisEntry, relEntry } = entriesByKind(entries);
   const maps = Object.entries(valueMaps).filter(([, m]) => m && Object.keys(m).length > 0);
+  const ciMaps = Object.fromEntries(maps.filter(([k]) => k !== MAP_KEY.relType));
+  const relMaps = Object.fromEntries(maps.filter(([k]) => k === MAP_KEY.relType));
   const ciDefaults = cisEntry ? cleanDefaults(cisEntry) : {};
   const relType = relEntry ? cleanDefaults(relEntry).type : undefined;
   return {
     ...extras,
-    ...(cisEntry ? { cis: sentMap('cis', cisEntry.map), ...Object.fromEntries(maps) } : {}),
+    ...(cisEntry ? { cis: sentMap('cis', cisEntry.map), ...ciMaps } : {}),
     ...(Object.keys(ciDefaults).length > 0 ? { ciDefaults } : {}),
-    ...(relEntry ? { relationships: sentMap('relationships', relEntry.map) } : {}),
+    ...(relEntry ? { relationships: sentMap('relationships', relEntry.map), ...relMaps } : {}),
     ...(relType ? { relDefaults: { type: relType } } : {}),
     ...(emptyCells === 'keep' ? { emptyCells } : {}),
   };
 }
 
-/** The value maps with one value mapped onto `target`, or its map removed (target null: stored as given). */
-export function withValueMap(maps: ValueMaps, field: VocabField, value: string, target: string | null): ValueMaps {
-  const key = VALUE_MAP_KEY[field];
+/** The value maps with one value mapped onto `target`, or its map removed (target null: stored as given, or a new type). */
+export function withValueMap(maps: ValueMaps, field: MapField, value: string, target: string | null): ValueMaps {
+  const key = MAP_KEY[field];
   const m = { ...maps[key] };
   if (target === null) delete m[value];
   else m[value] = target;
@@ -224,26 +256,46 @@ export function emptyCellsOf(p: MappingProfile): EmptyCells {
   return p.mapping.emptyCells ?? 'clear';
 }
 
-/** A profile's value maps (criticality and status), for the wizard to send with its columns. */
+/** A profile's value maps (criticality, status, CI type and relationship type), for the wizard to send with its columns. */
 export function valueMapsOf(p: MappingProfile): ValueMaps {
   const out: ValueMaps = {};
-  if (p.mapping.criticalityValues) out.criticalityValues = p.mapping.criticalityValues;
-  if (p.mapping.statusValues) out.statusValues = p.mapping.statusValues;
+  for (const key of Object.values(MAP_KEY)) if (p.mapping[key]) out[key] = p.mapping[key];
   return out;
 }
 
+/** The key of one reading of a value (its field, column and the column it stood in for): a later dry run's replaces it. */
+const readingKey = (u: UnrecognisedValue | NewTypeValue) =>
+  [u.field, u.column ?? '', 'fallbackOf' in u ? (u.fallbackOf ?? '') : '', u.value].join('\u0000');
+
 /**
- * The criticality and status values a CIs file holds that are not on the
- * scales by the built-in words: those of its first rows (read with the
- * columns mapped on screen, before any value map, a status also from the
- * columns the import reads where the status column is empty) and those the
- * last dry run named, one entry per field and value with the larger count. A
- * value read from a column the mapping on screen does not read it from (a dry
- * run's before a change, a fallback now mapped to another field or ignored)
- * is left out: mapping it would change nothing.
+ * The values the dry runs since the files changed named, with a new dry run's: each reading (field, column,
+ * value) once, with the newest count, so that two dry runs of one file do not add up.
  */
-export function valuesToMap(e: Entry, lastDry: readonly UnrecognisedValue[], ignored: readonly string[] = []): UnrecognisedValue[] {
-  if (e.kind !== 'cis') return [];
+export function withDryValues(
+  old: ReadonlyArray<UnrecognisedValue | NewTypeValue>,
+  result: Pick<ImportResult, 'unrecognisedValues' | 'newTypeValues'>,
+): Array<UnrecognisedValue | NewTypeValue> {
+  const now = [...result.unrecognisedValues, ...(result.newTypeValues ?? [])];
+  const fresh = new Set(now.map(readingKey));
+  return [...old.filter((u) => !fresh.has(readingKey(u))), ...now];
+}
+
+/**
+ * The values a file holds that the value mapper offers to map, with their rows, read with the columns mapped
+ * on screen (a value read from a column the mapping does not read it from, a dry run's before a change, is left
+ * out: mapping it would change nothing). A CIs file's criticality and status values not on the scales by the
+ * built-in words (typeValuesToMap has its type values), in the first rows the preview read (before any value
+ * map, a status also from the columns read where the status column is empty) and in the dry runs'
+ * (`dryValues`): a dry run's count is of the whole file and replaces the first rows'.
+ */
+export function valuesToMap(
+  e: Entry,
+  dryValues: ReadonlyArray<UnrecognisedValue | NewTypeValue>,
+  ignored: readonly string[] = [],
+): ValueToMap[] {
+  const types = typeValuesToMap(e, dryValues);
+  if (e.kind !== 'cis') return types;
+  const lastDry = dryValues.filter((u): u is UnrecognisedValue => u.field === 'criticality' || u.field === 'status');
   const cols = { criticality: e.map.criticality, status: e.map.status };
   const fallbacks = statusFallbacksFor(e.preview.statusFallbacks ?? {}, e.map, ignored);
   const lower = new Set(fallbacks.map((h) => h.toLowerCase()));
@@ -252,21 +304,36 @@ export function valuesToMap(e: Entry, lastDry: readonly UnrecognisedValue[], ign
     (u.column === null ||
       (u.fallbackOf === undefined ? u.column === cols[u.field] : u.fallbackOf === cols[u.field] && lower.has(u.column.toLowerCase())));
   const shown = unrecognisedInRows(e.preview.headers, e.preview.rows, cols, {}, fallbacks);
-  const seen = new Map<string, UnrecognisedValue>();
-  for (const list of [shown, lastDry]) {
+  const seen = new Map<string, ValueToMap>();
+  for (const [list, inFile] of [
+    [shown, false],
+    [lastDry, true],
+  ] as const) {
     // Within one reading, a value in the status column and in its fallback are other rows: counted together.
-    const once = new Map<string, UnrecognisedValue>();
+    const once = new Map<string, ValueToMap>();
     for (const u of list.filter(readHere)) {
       const k = `${u.field}\u0000${u.value}`;
       const had = once.get(k);
-      once.set(k, had ? { field: u.field, column: cols[u.field] ?? null, value: u.value, count: had.count + u.count } : u);
+      const count = (had?.count ?? 0) + u.count;
+      once.set(
+        k,
+        had
+          ? { field: u.field, column: cols[u.field] ?? null, value: u.value, count, inFile, of: had.of }
+          : { ...u, inFile, of: e.preview.rows.length },
+      );
     }
-    for (const [k, u] of once) {
-      const had = seen.get(k);
-      if (!had || had.count < u.count) seen.set(k, u);
-    }
+    for (const [k, u] of once) seen.set(k, u);
   }
-  return [...seen.values()];
+  return [...seen.values(), ...types];
+}
+
+/** The type values of a file that the dry runs found make a new type, read from the type column mapped on screen. */
+function typeValuesToMap(e: Entry, dryValues: ReadonlyArray<UnrecognisedValue | NewTypeValue>): ValueToMap[] {
+  const field = e.kind === 'cis' ? 'type' : 'relType';
+  const column = (e.map.type ?? '').toLowerCase();
+  return dryValues
+    .filter((u): u is NewTypeValue => u.field === field && (u.column ?? '').toLowerCase() === column)
+    .map((u) => ({ ...u, inFile: true, of: 0 }));
 }
 
 /** Whether a required field (name and type of a CI; source, target and type of a relationship) has no column nor default. */
@@ -306,22 +373,27 @@ export function settingsKey({ entries, mode, skipBad, valueMaps, extras, source,
  * header, or one key of a JSON column: `"name": "tags.Name"`, shown as given), or none where the profile reads
  * it from no column (""); a field it does not name, or names a header this file lacks, keeps the suggestion
  * (unless the profile puts that column in another field: a column the mapping names is used for that field
- * only, its key's excepted, as the import reads it). The profile's defaults replace those typed.
+ * only, its key's excepted, as the import reads it). The profile's defaults replace those typed. The columns
+ * it names that this file lacks are kept on the entry (`lacking`), for the card to say so.
  */
 export function applyProfileTo(e: Entry, p: MappingProfile): Entry {
   const m = e.kind === 'cis' ? p.mapping.cis : p.mapping.relationships;
   const d = e.kind === 'cis' ? p.mapping.ciDefaults : p.mapping.relDefaults;
   if (!m && !d) return e;
-  if (!m) return { ...e, defaults: { ...d } };
+  const { lacking: _before, ...rest } = e;
+  if (!m) return { ...rest, defaults: { ...d } };
   const named: FieldMap = {};
+  const columns: Array<{ field: string; column: string }> = [];
   for (const [f, h] of Object.entries(m)) {
     if (h === undefined) continue;
     const column = h.trim() === '' ? '' : mappedColumn(e.preview.headers, h, e.kind);
     if (column !== null) named[f] = column;
+    else columns.push({ field: f, column: h });
   }
+  const lacking = columns.length > 0 ? { lacking: { profile: p.name, columns } } : {};
   const elsewhere = new Set(Object.entries(named).flatMap(([f, h]) => (h && f !== 'id' ? [h.toLowerCase()] : [])));
   const kept = Object.entries(suggestedMap(e.preview, e.kind)).filter(([f, h]) => h && !(f in named) && !elsewhere.has(h.toLowerCase()));
-  return { ...e, map: { ...Object.fromEntries(kept), ...named }, defaults: { ...d } };
+  return { ...rest, map: { ...Object.fromEntries(kept), ...named }, defaults: { ...d }, ...lacking };
 }
 
 /**

@@ -11,6 +11,7 @@ import { unknownRelType } from '../../types-registry.js';
 import type { PlannedRows, PlannerInput, PlannerOutput, PlannerWorkerData } from './rel-planner.js';
 import { checkGroup, checkRelRow, groupTable, relLayout, relTypeMapper, selfMessage, unknownKeyMessage } from '../rel-rows.js';
 import { hasAttributes, headerAt } from '../row-cells.js';
+import { TypeTally } from '../type-tally.js';
 import { KeyIndex } from './key-index.js';
 import { StoredRels } from '../stages/stored-rels.js';
 import { Backlog } from './backlog.js';
@@ -100,7 +101,8 @@ async function plan({ plan: req }: PlannerWorkerData): Promise<void> {
   }
   const csv = await openCsv(req.source, req.readOptions);
   const L = relLayout(csv.file, csv.headers, req.mapping, csv.headerLine, req.attributes ?? true);
-  const relTypeOf = relTypeMapper(req.mapping);
+  const relTypes = new TypeTally(relTypeMapper(req.mapping));
+  const relTypeOf = relTypes.of;
   const dependents = new Map(req.relTypes);
   const dependentOf = (t: string) => dependents.get(t) ?? unknownRelType(t).dependent;
   const match = req.mapping.endpointMatch ?? 'auto';
@@ -114,7 +116,7 @@ async function plan({ plan: req }: PlannerWorkerData): Promise<void> {
   const hasAttrs = hasAttributes(L);
   if (req.stored !== undefined && hasAttrs) {
     // A re-import merges each row's attributes with the stored ones: the import thread reads the whole file.
-    send({ type: 'handover', line: 0, groups: [], namesDeleted: 0 });
+    send({ type: 'handover', line: 0, groups: [], namesDeleted: 0, typeCounts: [] });
     csv.destroy();
     scratch.close();
     return;
@@ -127,7 +129,8 @@ async function plan({ plan: req }: PlannerWorkerData): Promise<void> {
   /** Hands the rest of the file, from `line`, to the import thread, with the file's groups so far. */
   const handOver = (line: number) => {
     box.flush();
-    send({ type: 'handover', line, groups: groups.all(), namesDeleted });
+    relTypes.takeBack();
+    send({ type: 'handover', line, groups: groups.all(), namesDeleted, typeCounts: relTypes.counts() });
     csv.destroy();
     scratch.close();
   };
@@ -145,6 +148,7 @@ async function plan({ plan: req }: PlannerWorkerData): Promise<void> {
       batch[bi] = undefined as never;
       const line = item.line;
       if (firstLine === 0) firstLine = line;
+      relTypes.nextRow();
       const c = checkRelRow(item, L, relTypeOf, dependentOf, item.afterBlank === true && line > firstLine);
       if ('noTarget' in c || ('artefact' in c && c.artefact)) {
         // A row without a target ("emptyTarget": "skip") is counted and reported by the import thread, and so is a
@@ -220,7 +224,7 @@ async function plan({ plan: req }: PlannerWorkerData): Promise<void> {
   box.flush();
   trace(`relationships planned (${Math.round(box.waited)} ms waiting for the import thread)`);
   scratch.close();
-  send({ type: 'end', digest: csv.digest(), bytesRead: csv.bytesRead(), namesDeleted });
+  send({ type: 'end', digest: csv.digest(), bytesRead: csv.bytesRead(), namesDeleted, typeCounts: relTypes.counts() });
 }
 
 /** The planned rows on their way to the import thread, BATCH to a message, no further ahead than `ahead` allows. */

@@ -69,8 +69,9 @@ export type PlannerOutput =
   | { type: 'stored'; rels: StoredRelsData | null }
   | PlannedRows
   /** `namesDeleted`: the rows before `line` (or in the file) naming a CI the CIs file marks deleted, left out. */
-  | { type: 'handover'; line: number; groups: GroupRow[]; namesDeleted: number }
-  | { type: 'end'; digest: string; bytesRead: number; namesDeleted: number }
+  /** `typeCounts`: the rows of each relationship type value read (type-tally.ts), for the result's newTypeValues. */
+  | { type: 'handover'; line: number; groups: GroupRow[]; namesDeleted: number; typeCounts: Array<[string, number]> }
+  | { type: 'end'; digest: string; bytesRead: number; namesDeleted: number; typeCounts: Array<[string, number]> }
   | { type: 'failed'; message: string };
 
 export interface PlannerWorkerData {

@@ -24,7 +24,7 @@ import {
   updatedValue,
 } from '../ci-rows.js';
 import { MAPPING_SAMPLE_ROWS, sampleOf } from '../mapping.js';
-import { cell } from '../row-cells.js';
+import { cell, headerAt } from '../row-cells.js';
 import { type CsvItem, type OpenedCsv, peekRows } from '../source.js';
 import { type ImportContext, PROGRESS_EVERY } from './context.js';
 import { mergeAttributes } from './merge.js';
@@ -49,13 +49,14 @@ type PendingCi = { key: string; name: string; type: string; vals: Array<string |
 
 /** Reads and applies the CIs file; afterwards the CI indexes are back if the load dropped them. */
 export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<void> {
-  const { db, counts, rows, rowsLimit, mode, bulk, importId, createdTypes, ciTypeOf } = ctx;
+  const { db, counts, rows, rowsLimit, mode, bulk, importId, createdTypes, ciTypes } = ctx;
   const file = csv.file;
   // The first rows confirm the columns that only their values tell (Device42's service_level, mapping.ts).
   const { rows: firstRows, batches } = await peekRows(csv, MAPPING_SAMPLE_ROWS);
   const CL = ciLayout(file, csv.headers, ctx.mapping, csv.headerLine, sampleOf(firstRows), mode === 'update-only');
   ctx.vocabs = CL.vocab.flatMap((c) => [c.norm, ...c.fallbacks.map((f) => f.norm)]);
   const idx = CL.idx;
+  ctx.typeColumns.cis = headerAt(CL, idx.type);
   const keyColumn = CL.keyColumn;
   const knownTypes = new Set(db.prepare('SELECT name FROM ci_types').pluck().all() as string[]);
   const addType = db.prepare('INSERT OR IGNORE INTO ci_types(name, label, flagged) VALUES (?, ?, 1)');
@@ -97,7 +98,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
       }
       const line = item.line;
       // An empty row between this row and rows above it (not above the first row: that is the header's).
-      const c = checkCiRow(item, CL, ciTypeOf, item.afterBlank === true && n > 1);
+      const c = checkCiRow(item, CL, ciTypes.of, item.afterBlank === true && n > 1);
       if ('markedDeleted' in c) {
         ctx.cisMarkedDeleted.add(file, c.key, c.name, { attribute: markAttribute, value: c.mark });
         continue;

@@ -20,6 +20,7 @@ import { QUOTE_NOT_CLOSED } from '../csv-reader.js';
 import type { RelPlanner } from '../bulk/rel-planner.js';
 import { relTypeMapper } from '../rel-rows.js';
 import type { ParallelSearchIndex } from '../bulk/search-index.js';
+import { TypeTally } from '../type-tally.js';
 import type { Dropped } from '../bulk/secondary-indexes.js';
 import type { CsvSource, Encoding, OpenedCsv } from '../source.js';
 import { MarkedDeletedCis } from './marked-deleted.js';
@@ -196,6 +197,11 @@ export class ImportContext {
   // Type values repeat on almost every row: map each distinct value once.
   readonly ciTypeOf: (raw: string) => string;
   readonly relTypeOf: ReturnType<typeof relTypeMapper>;
+  /** The CIs file's and the relationships file's type values, counted as read (type-tally.ts): those that make a new type are named. */
+  readonly ciTypes: TypeTally<string>;
+  readonly relTypes: TypeTally<{ type: string; reverse: boolean }>;
+  /** The header of each file's type column, once its stage has read the header (null: none, the default type). */
+  readonly typeColumns: { cis: string | null; relationships: string | null } = { cis: null, relationships: null };
   /** The CIs file's criticality and status columns as read (set by the CI stage): the unrecognised values they counted. */
   vocabs: FieldVocab[] = [];
 
@@ -272,7 +278,9 @@ export class ImportContext {
     this.warnings = [...(sources.cis?.warnings ?? []), ...(sources.rels?.warnings ?? [])];
     this.bytesTotal = (sources.cis?.bytesTotal ?? 0) + (sources.rels?.bytesTotal ?? 0);
     this.ciTypeOf = ciTypeMapper(this.mapping);
-    this.relTypeOf = relTypeMapper(this.mapping);
+    this.ciTypes = new TypeTally(this.ciTypeOf);
+    this.relTypes = new TypeTally(relTypeMapper(this.mapping));
+    this.relTypeOf = this.relTypes.of;
     this.now = nowIso();
     this.files = [input.cis?.name, input.relationships?.name].filter((f): f is string => Boolean(f));
     this.ciLinesRejected = input.cis && input.relationships && sameSource(input.cis, input.relationships) ? new Set() : null;

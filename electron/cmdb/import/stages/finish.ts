@@ -58,6 +58,10 @@ export async function finishImport(ctx: ImportContext, sources: Sources): Promis
     unrecognisedValues: unrecognised.values,
     createdTypes: ctx.createdTypes,
     createdRelTypes: ctx.createdRelTypes,
+    newTypeValues: [
+      ...ctx.ciTypes.newValues('type', ctx.typeColumns.cis, ctx.createdTypes, (t) => t),
+      ...ctx.relTypes.newValues('relType', ctx.typeColumns.relationships, ctx.createdRelTypes, (m) => m.type),
+    ],
     unlisted: ctx.unlisted,
     durationMs,
   };

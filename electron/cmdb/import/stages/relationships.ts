@@ -68,6 +68,7 @@ export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): P
   const { trace } = ctx;
   const plan = ctx.plan;
   const L = relLayout(csv.file, csv.headers, ctx.mapping, csv.headerLine, ctx.ciLinesRejected === null);
+  ctx.typeColumns.relationships = headerAt(L, L.idx.type);
   ctx.relGroupColumns = {
     group: headerAt(L, L.idx.redundancy_group),
     minUp: headerAt(L, L.idx.min_up),
@@ -158,6 +159,7 @@ export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): P
           }
           plan.consumed(m.lines.length);
         } else if (m.type === 'handover') {
+          ctx.relTypes.add(m.typeCounts);
           groups.load(m.groups);
           namesDeleted += m.namesDeleted;
           resumeAt = m.line;
@@ -166,6 +168,7 @@ export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): P
           break;
         } else {
           resumeAt = Number.POSITIVE_INFINITY;
+          ctx.relTypes.add(m.typeCounts);
           namesDeleted += m.namesDeleted;
           ctx.relsDigest = m.digest;
           relsBytes = m.bytesRead;
