@@ -643,7 +643,9 @@ test('import wizard: a devices file added again as relationships reads no type c
   const dry = page.getByRole('region', { name: 'Dry run result' });
   await expect(dry).toContainText('CIs would be created');
   const note = dry.getByTestId('new-types');
-  await expect(note).toContainText('New CI types would be added to the registry and flagged for review: physical, virtual');
+  await expect(note).toContainText(
+    'New CI types would be added to the registry and flagged for review (map them to a known CI type in the file card’s “Values to map” box): physical, virtual',
+  );
   await expect(note).not.toContainText('relationship types');
   await relMap.scrollIntoViewIfNeeded();
   await snap(page, 'import-relabelled-type-none');
@@ -709,7 +711,8 @@ test('import wizard: a profile is carried whole (its type values too), and savin
   await page.getByLabel('CSV files', { exact: true }).setInputFiles([report]);
   await page.getByLabel('Saved mapping profiles').selectOption('lansweeper');
   await expect(page.getByText('Mapping “lansweeper” applied.')).toBeVisible();
-  await expect(page.getByTestId('profile-extras')).toContainText('Also from the profile: type values (3).');
+  // Its type values are the card's (the Values to map box), not carried apart as extras.
+  await expect(page.getByTestId('profile-extras')).toHaveCount(0);
 
   // The dry run maps the types as `cmdb import --profile lansweeper` does: no type windows, switch or printer.
   const expected = await ok(
@@ -719,7 +722,9 @@ test('import wizard: a profile is carried whole (its type values too), and savin
   await page.getByRole('button', { name: 'Dry run' }).click();
   const dry = page.getByRole('region', { name: 'Dry run result' });
   await expect(dry.getByTestId('count-created')).toContainText('4');
-  await expect(dry.getByTestId('new-types')).toHaveText('New CI types would be added to the registry and flagged for review: peripheral');
+  await expect(dry.getByTestId('new-types')).toHaveText(
+    'New CI types would be added to the registry and flagged for review (map them to a known CI type in the file card’s “Values to map” box): peripheral',
+  );
 
   // Saving under the same name asks first; replacing keeps the type values the wizard carried.
   await page.getByRole('button', { name: 'Save this mapping' }).click();
