@@ -243,7 +243,8 @@ describe('import wizard', () => {
     expect(jobPercent({ ...job, total: null })).toBeNull();
     expect(jobPercent(job)).toBe(25);
     expect(jobPercent({ ...job, rowsDone: 2500 })).toBe(100);
-    expect(progressText(job)).toBe('writing · 500 of ~2,000 rows · 1,200 rows/s');
+    // The share of the files read, not a row total scaled from the rows so far (it read ~407,643 of 768,799).
+    expect(progressText(job)).toBe('writing · 500 rows · 25% of the files read · 1,200 rows/s');
     expect(progressText({ ...job, total: null, rate: 0 })).toBe('writing · 500 rows');
     expect(progressText({ ...job, cancelling: true })).toBe('Cancelling: rolling back…');
   });

@@ -108,7 +108,8 @@ function useJob() {
       onCmdbEvent((e) => {
         if (e.type === 'import-progress')
           setJob((j) => {
-            if (j && j.jobId === e.jobId) return { ...j, rowsDone: e.rowsDone, total: e.total, rate: e.rate, phase: e.phase };
+            if (j && j.jobId === e.jobId)
+              return { ...j, rowsDone: e.rowsDone, total: e.total, rate: e.rate, phase: e.phase, file: e.file ?? j.file };
             // An import started before this page was loaded (a reload while it ran): shown, and cancellable, as one started here.
             if (j === null && RUNNING_PHASES.has(e.phase))
               return {
@@ -119,6 +120,7 @@ function useJob() {
                 phase: e.phase,
                 cancelling: false,
                 adopted: true,
+                file: e.file,
               };
             return j;
           });

@@ -434,6 +434,8 @@ export type Job = {
   cancelling: boolean;
   /** Started before this page was loaded (a reload during an import), seen from its progress events. */
   adopted?: boolean;
+  /** The file it is reading, as its events name it (an adopted job's files are not known otherwise). */
+  file?: string | null | undefined;
 };
 
 /** How far a job is, in percent, or null while its total is unknown. */
@@ -441,9 +443,14 @@ export function jobPercent(job: Job | null): number | null {
   return job && job.total ? Math.min(100, Math.round((job.rowsDone / job.total) * 100)) : null;
 }
 
-/** The line of text beside the progress bar. */
+/**
+ * The line of text beside the progress bar: the rows done and how much of the files is read. Not a count of rows
+ * to come: the engine's total is the rows so far scaled by the bytes, and a CIs file's long rows ahead of a
+ * relationships file's short ones made it read "~407,643" of 768,799 (found by a new user).
+ */
 export function progressText(job: Job): string {
+  const pct = jobPercent(job);
   return job.cancelling
     ? 'Cancelling: rolling back…'
-    : `${job.phase} · ${formatCount(job.rowsDone)}${job.total ? ` of ~${formatCount(job.total)}` : ''} rows${job.rate ? ` · ${formatCount(job.rate)} rows/s` : ''}`;
+    : `${job.phase} · ${formatCount(job.rowsDone)} rows${pct === null ? '' : ` · ${pct}% of the files read`}${job.rate ? ` · ${formatCount(job.rate)} rows/s` : ''}`;
 }

@@ -55,6 +55,7 @@ export function ImportView({ stats, onImported, onBrowse }: { stats: Stats; onIm
         // An import started before this page was loaded (a reload while it ran): its progress, and Cancel.
         <section className="card" aria-label="Import running">
           <h2>An import is running</h2>
+          {w.job.file && <p className="muted">Reading {w.job.file}</p>}
           <JobProgress job={w.job} onCancel={() => void w.cancel()} />
         </section>
       )}
