@@ -68,6 +68,10 @@ describe('NUL characters', () => {
     expect(badTextPath({ cis: { name: 'c.csv', content: 'id,name\n1,a\u0000b\n' } })).toBeNull();
     // A search query is read, not stored: its control characters separate words.
     expect(badTextPath({ query: 'alpha\u0000beta' })).toBeNull();
+    expect(badTextPath({ file: { name: 'c.csv', content: 'a\u0000' } })).toBeNull();
+    // By where it is, not by its name: an attribute named content or query is stored text (found by a reviewer).
+    expect(badTextPath({ fields: { attributes: { content: 'x\u0000y' } } })).toEqual({ path: 'fields.attributes.content', why: 'nul' });
+    expect(badTextPath({ attributes: { query: 'x\u0000y' } })).toEqual({ path: 'attributes.query', why: 'nul' });
   });
 
   it("refuses them at every door that stores text, nothing stored; an import reports a file's NUL on its row (found by a security review)", async () => {
@@ -82,6 +86,8 @@ describe('NUL characters', () => {
       ['createRelationship', { source: 'a', target: 'b', type: 'depends_on', attributes: { port: '\u0000' } }, 'attributes.port'],
       ['saveChange', { ref: 'CHG\u0000X', title: 't', keys: ['a'] }, 'ref'],
       ['saveMappingProfile', { name: 'm\u0000', mapping: {} }, 'name'],
+      ['createCi', { key: 'd', fields: { type: 'server', name: 'D', attributes: { content: 'x\u0000y' } } }, 'fields.attributes.content'],
+      ['createRelationship', { source: 'a', target: 'b', type: 'depends_on', attributes: { query: '\u0000' } }, 'attributes.query'],
     ];
     for (const [method, req, path] of refusals) {
       const refused = await fails(svc, method, req, 'web');
