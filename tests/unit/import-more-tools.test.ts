@@ -783,6 +783,13 @@ describe('a Google Sheets download', () => {
     // A file of one column is no title: its rows are one field too (a list of names to update, say).
     const oneColumn = await fails(svc, 'importCsv', { cis: { name: 'one.csv', content: 'Name\nmail-01\nmail-02\n' } });
     expect(oneColumn.message).not.toContain('title above the real header');
+    // Nor is one whose first value ends in a comma, or holds one: those rows alone are ragged, the rest import
+    // under --skip-bad-rows (found by a reviewer).
+    const typed = { ciDefaults: { type: 'server' } };
+    const names = async (content: string) =>
+      (await ok(svc, 'importCsv', { cis: { name: 'names.csv', content }, mapping: typed, skipBadRows: true, dryRun: true })).counts;
+    expect(await names('name\nweb01,\nweb02\nweb03\n')).toMatchObject({ created: 3, rejected: 0 });
+    expect(await names('name\nCart Service, EU\nweb02\nweb03\n')).toMatchObject({ created: 2, rejected: 1 });
     const barePreview = await ok(svc, 'previewCsv', { file: bare });
     expect(barePreview.warnings.join('\n')).toContain(
       "bare.csv line 2: ragged row: it has 2 fields but the header has 1. If the header line is a title above the real header (a report's name and date), delete it.",

@@ -45,8 +45,8 @@ export interface OpenedCsv {
   warnings: string[];
   /** The file is its column names only: no data row (a sync of it retires and removes nothing). */
   noRows: boolean;
-  /** How many fields the first readable data row has (null for none): a header of one name above rows of several is a title line. */
-  firstWidth: number | null;
+  /** The first two readable data rows' values (fewer when the file has fewer): a header of one name above rows of several is a title line. */
+  headRows: ReadonlyArray<readonly string[]>;
   /** Data rows after the header, in file order, in batches (one per chunk read). Iterate once. */
   batches: AsyncIterable<CsvItem[]>;
   /** Stops reading (on cancel or failure). */
@@ -526,7 +526,7 @@ export async function openCsv(
       digest: () => hash.copy().digest('hex'),
       warnings,
       noRows,
-      firstWidth: firstRows.find((r) => r.values !== undefined)?.values?.length ?? null,
+      headRows: firstRows.flatMap((r) => (r.values === undefined ? [] : [r.values])).slice(0, 2),
       batches: batches(),
       destroy,
     };

@@ -33,16 +33,22 @@ export async function openSources(input: RunImportInput): Promise<Sources> {
 }
 
 /**
- * A header of one name above rows of several fields: the line read as the header is a title above the real one
- * (Apple Numbers writes the table's name there, a report its name). Every row would be refused as ragged and no
- * column found, and the error said so without naming the title line.
+ * A header of one name above a row that reads as the real header: two or more fields, each filled, none the same,
+ * and the row under it (if any) as wide. The line read as the header is a title above the real one (Apple Numbers
+ * writes the table's name there, a report its name). Every row would be refused as ragged and no column found, and
+ * the error said so without naming the title line. A one-column file whose first value holds a comma, or ends in
+ * one, is not that: its rows are refused one by one as ragged, as before (found by a reviewer).
  */
-export function titleAboveHeader(csv: Pick<OpenedCsv, 'file' | 'headers' | 'headerLine' | 'firstWidth'>): CmdbError | null {
-  if (csv.headers.length !== 1 || csv.firstWidth === null || csv.firstWidth < 2) return null;
+export function titleAboveHeader(csv: Pick<OpenedCsv, 'file' | 'headers' | 'headerLine' | 'headRows'>): CmdbError | null {
+  const [first, second] = csv.headRows;
+  if (csv.headers.length !== 1 || first === undefined || first.length < 2) return null;
+  const names = first.map((v) => v.trim());
+  if (names.some((v) => v === '') || new Set(names.map((v) => v.toLowerCase())).size !== names.length) return null;
+  if (second !== undefined && second.length !== first.length) return null;
   const { file, headerLine } = csv;
   return new CmdbError(
     'CSV_ERROR',
-    `${file} line ${headerLine}: this line ("${csv.headers[0]}") is read as the header but holds one name, while the first row under it has ${csv.firstWidth} fields: it is a title above the real header (Apple Numbers writes the table's name there when "Include table names" is ticked; a report tool, its name and date). Delete the line, or export again without it, and import the file again. Nothing was imported.`,
+    `${file} line ${headerLine}: this line ("${csv.headers[0]}") is read as the header but holds one name, while the first row under it has ${first.length} fields: it is a title above the real header (Apple Numbers writes the table's name there when "Include table names" is ticked; a report tool, its name and date). Delete the line, or export again without it, and import the file again. Nothing was imported.`,
     { file, line: headerLine },
   );
 }
