@@ -14,6 +14,7 @@ import {
   mkdirSync,
   openSync,
   readdirSync,
+  rmSync,
   statSync,
   symlinkSync,
   writeFileSync,
@@ -185,6 +186,19 @@ describe('saving, listing and deleting baselines', () => {
     await ok(linked, 'saveBaseline', { name: 'via-link', note: null });
     expect(readdirSync(baselinesDir(svc.path)).sort()).toEqual(['kept.sqlite', 'via-link.sqlite']);
     expect((await ok(linked, 'diff', { from: 'kept' })).provenance.cmdb).toBe(svc.path);
+  });
+
+  it('baselines saved through a link before they followed it stay found where they are (found by a reviewer)', async () => {
+    const svc = await demoService();
+    const link = join(tempDir(), 'current.db');
+    symlinkSync(svc.path, link);
+    // An earlier version kept them beside the link; the real file has no folder of its own.
+    await ok(svc, 'saveBaseline', { name: 'q4', note: null });
+    cpSync(baselinesDir(svc.path), `${link}.baselines`, { recursive: true });
+    rmSync(baselinesDir(svc.path), { recursive: true, force: true });
+    const linked = freshService(link);
+    expect((await ok(linked, 'listBaselines', {})).baselines.map((b) => b.name)).toEqual(['q4']);
+    expect(empty(await ok(linked, 'diff', { from: 'q4' }))).toBe(true);
   });
 
   it('a CMDB copied or renamed without its folder: "no baselines" names the folders beside it and whose they are', async () => {

@@ -6,7 +6,7 @@
  * why opening a CMDB file is not harmless), so db.ts can ask whether a file
  * is a saved baseline before it opens it for writing.
  */
-import { readdirSync, realpathSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 
 /** A baseline file's extension. */
@@ -27,9 +27,15 @@ export function realFile(path: string): string {
   }
 }
 
-/** The baselines folder of the CMDB file `dbPath`: beside the real file, so a link to a CMDB has its baselines. */
+/**
+ * The baselines folder of the CMDB file `dbPath`: beside the real file, so a link to a CMDB has its baselines.
+ * Where the real file has none but the link has one (where baselines were saved through a link before they
+ * followed it), the link's: they are not left unseen (found by a reviewer).
+ */
 export function baselinesDir(dbPath: string): string {
-  return `${realFile(dbPath)}${FOLDER_SUFFIX}`;
+  const real = `${realFile(dbPath)}${FOLDER_SUFFIX}`;
+  const typed = `${dbPath}${FOLDER_SUFFIX}`;
+  return real !== typed && !existsSync(real) && existsSync(typed) ? typed : real;
 }
 
 /**
