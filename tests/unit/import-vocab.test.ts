@@ -416,6 +416,11 @@ describe("a new user's inventory (found by a tester)", () => {
     expect(r.unrecognisedValues).toEqual([]);
     expect((await ok(svc, 'getCi', { key: 'AT-1' })).ci).toMatchObject({ name: 'Order Portal', status: 'operational' });
     expect((await ok(svc, 'getCi', { key: 'AT-2' })).ci.status).toBe('operational');
+    // Beside a column of hosts it is the application each server runs, not the server's name (found by a reviewer).
+    const servers = await ok(svc, 'previewCsv', {
+      file: file('servers.csv', 'Asset Tag,Server,Application Name,Type\nA1,srv-01,Payroll,server\n'),
+    });
+    expect(servers.suggested.cis?.name).toBeUndefined();
   });
 });
 

@@ -281,6 +281,14 @@ function suggestionName(header: string): string {
   return squash(header.replace(RVTOOLS_TAB_PREFIX, ''));
 }
 
+/**
+ * Name synonyms of an application inventory's own column (`Application Name`, found by a new user), not taken in
+ * a file that also has a column of hosts: there it is a server list naming the application each server runs, and
+ * every server would be named after its application (found by a reviewer).
+ */
+const APP_NAMES = new Set(['applicationname', 'appname', 'systemname']);
+const HOST_COLUMN = /^(server|host|device|computer|machine|node|vm)/;
+
 function suggestFor<F extends string>(
   headers: string[],
   synonyms: Record<F, string[]>,
@@ -294,6 +302,7 @@ function suggestFor<F extends string>(
   // Custom columns are read by the name after their prefix, after every header that matches as it is, so a
   // standard column (owned_by) is taken before a custom one (u_owner), and only for `customFields`.
   const custom = headers.flatMap((h, i) => (isCustomColumn(h) ? [{ h, s: squash(h.replace(CUSTOM_PREFIX, '')), i }] : []));
+  const hosts = squashed.some(({ s }) => HOST_COLUMN.test(s));
   // Field by field, the best synonym rank wins; a header is used once.
   for (const [candidates, wanted] of [
     [squashed, fields],
@@ -302,6 +311,7 @@ function suggestFor<F extends string>(
     for (const f of wanted) {
       if (out[f] !== undefined) continue;
       for (const syn of synonyms[f]) {
+        if (hosts && APP_NAMES.has(syn)) continue;
         const hit = candidates.find(({ h, s, i }) => s === syn && !used.has(h) && valuesAgree(syn, i, sample));
         if (hit) {
           out[f] = hit.h;
