@@ -21,11 +21,11 @@ import { UTF8_BOM } from '../../shared/csv.js';
 /**
  * Characters that must not reach a terminal raw: C0 controls, DEL, C1 controls,
  * the bidi marks, embeddings, overrides and isolates (shared/bidi.ts), and the
- * invisible ones (zero-width space, non-joiner and joiner, word joiner, the
+ * invisible ones (zero-width space, word joiner, the
  * zero-width no-break space U+FEFF, the soft hyphen): `srv-01` and
  * `srv\u200b-01` are two keys, and must not print the same.
  */
-const INVISIBLE = '\\u00ad\\u200b-\\u200d\\u2060\\ufeff';
+const INVISIBLE = '\\u00ad\\u200b\\u2060\\ufeff';
 const UNSAFE = new RegExp(`[\\u0000-\\u001f\\u007f-\\u009f${BIDI_CONTROL_CLASS}${INVISIBLE}]`, 'g');
 /** The same, except newline, CRLF and tab: the layout of a multi-line document (a CSV report ends lines with CRLF). */
 const UNSAFE_IN_DOCUMENT = new RegExp(

@@ -42,13 +42,20 @@ describe('terminal.ts', () => {
   });
 
   it('oneLine, terminalSafe and jsonText show the invisible characters as \\uXXXX too: zero-width ones, word joiner, BOM, soft hyphen', () => {
-    const invisible = 'a\u200bb\u200cc\u200dd\u2060e\ufefff\u00adg';
-    const shown = 'a\\u200bb\\u200cc\\u200dd\\u2060e\\ufefff\\u00adg';
+    const invisible = 'a\u200bb\u2060e\ufefff\u00adg';
+    const shown = 'a\\u200bb\\u2060e\\ufefff\\u00adg';
     expect(oneLine(invisible)).toBe(shown);
     expect(oneLine(shown)).toBe(shown);
     expect(terminalSafe(`${invisible}\r\n`)).toBe(`${shown}\r\n`);
     expect(jsonText({ key: invisible })).toContain(shown);
     expect(JSON.parse(jsonText({ key: invisible }))).toEqual({ key: invisible });
+  });
+
+  it('leaves the joiners of Persian, Indic and emoji text as they are (found by a reviewer)', () => {
+    for (const text of ['سرویس\u200cهای پرداخت', 'Team 👩\u200d💻 portal']) {
+      expect(oneLine(text)).toBe(text);
+      expect(terminalSafe(text)).toBe(text);
+    }
   });
 
   it('terminalSafe keeps line ends (LF, CRLF) and tabs, the layout, and escapes the rest', () => {
