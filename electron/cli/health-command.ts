@@ -164,19 +164,25 @@ interface HealthOpts extends GlobalOpts {
 
 /** The findings file's format: --format's, else --out's extension; undefined for the report on the terminal. */
 export function healthFileFormat(opts: Pick<HealthOpts, 'format' | 'out'>): 'csv' | 'markdown' | 'json' | undefined {
+  const ext = opts.out === undefined ? undefined : extname(opts.out).slice(1).toLowerCase();
+  const byName = ext === undefined ? undefined : DATA_FILE_FORMATS[ext];
+  // A spreadsheet's or a document's own format is never written (CSV in an .xlsx file would not open); nor one format
+  // under another's extension (found by a reviewer: --out h.csv --format json wrote JSON into h.csv).
+  const foreign = ext !== undefined && byName === undefined && ext !== '' && ext !== 'txt';
   if (opts.format !== undefined) {
     const f = DATA_FILE_FORMATS[opts.format.trim().toLowerCase()];
     if (!f) throw new CmdbError('INVALID_REQUEST', `--format must be csv, md or json, not "${opts.format}".`);
+    if ((byName !== undefined && byName !== f) || foreign)
+      throw new CmdbError(
+        'INVALID_REQUEST',
+        `--out ${opts.out} and --format ${opts.format} disagree: name the file .${f === 'markdown' ? 'md' : f}.`,
+      );
     return f;
   }
   if (opts.out === undefined) return undefined;
-  const f = DATA_FILE_FORMATS[extname(opts.out).slice(1).toLowerCase()];
-  if (!f)
-    throw new CmdbError(
-      'INVALID_REQUEST',
-      `--out ${opts.out}: name a .csv, .md or .json file (the extension picks the format), or give --format csv, md or json.`,
-    );
-  return f;
+  if (!byName)
+    throw new CmdbError('INVALID_REQUEST', `--out ${opts.out}: name a .csv, .md or .json file (the extension picks the format).`);
+  return byName;
 }
 
 /** The report and the first `perRule` findings of each rule (or of `rule` only). */

@@ -98,7 +98,17 @@ describe('cmdb health --format / --out', () => {
     const pdf = cmdb(['health', '--db', db, '--out', join(dir, 'findings.pdf')]);
     expect(pdf.code).toBe(2);
     expect(pdf.stderr).toContain('--out');
-    expect(pdf.stderr).toContain('name a .csv, .md or .json file (the extension picks the format), or give --format csv, md or json.');
+    expect(pdf.stderr).toContain('name a .csv, .md or .json file (the extension picks the format).');
+    // One format under another's extension, or a spreadsheet's, is refused (found by a reviewer).
+    for (const [file, format] of [
+      ['h.csv', 'json'],
+      ['h.xlsx', 'csv'],
+    ]) {
+      const clash = cmdb(['health', '--db', db, '--out', join(dir, file!), '--format', format!]);
+      expect(clash.code, file).toBe(2);
+      expect(clash.stderr).toContain(`and --format ${format} disagree: name the file .${format}.`);
+    }
+    expect(cmdb(['health', '--db', db, '--out', join(dir, 'h.txt'), '--format', 'md']).code).toBe(0);
     // --fail-on still gates a file written.
     const gate = cmdb(['health', '--db', db, '--out', join(dir, 'f.csv'), '--fail-on', 'missing-owner']);
     expect(gate.code).toBe(3);
