@@ -11,14 +11,21 @@
 /** The bidi marks (ALM, LRM, RLM), embeddings, overrides and isolates, as a regular expression's character class. */
 export const BIDI_CONTROL_CLASS = '\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069';
 
-const BIDI_CONTROLS = new RegExp(`[${BIDI_CONTROL_CLASS}]`, 'g');
+/**
+ * Characters that show nothing and join nothing: zero-width space, word joiner, zero-width no-break space (U+FEFF
+ * inside text). `srv-01` and `srv\u200b-01` are two keys that would read the same. Not the joiners (U+200C, U+200D),
+ * which Persian, Indic and emoji text need.
+ */
+export const INVISIBLE_CLASS = '\\u200b\\u2060\\ufeff';
+
+const BIDI_CONTROLS = new RegExp(`[${BIDI_CONTROL_CLASS}${INVISIBLE_CLASS}]`, 'g');
 
 /** `\u202e` for U+202E: the JSON spelling of one UTF-16 code unit. */
 export function unicodeEscape(c: string): string {
   return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
 
-/** `text` with each bidi control shown as its escape (`\u202e`): inert, and visible. */
+/** `text` with each bidi control and invisible character shown as its escape (`\u202e`, `\u200b`): inert, and visible. */
 export function escapeBidi(text: string): string {
   return text.replace(BIDI_CONTROLS, unicodeEscape);
 }

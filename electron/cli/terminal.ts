@@ -15,7 +15,7 @@
  * `--json` gives the exact value.
  */
 import { fstatSync } from 'node:fs';
-import { BIDI_CONTROL_CLASS, unicodeEscape } from '../../shared/bidi.js';
+import { BIDI_CONTROL_CLASS, INVISIBLE_CLASS, unicodeEscape } from '../../shared/bidi.js';
 import { UTF8_BOM } from '../../shared/csv.js';
 
 /**
@@ -25,7 +25,7 @@ import { UTF8_BOM } from '../../shared/csv.js';
  * zero-width no-break space U+FEFF, the soft hyphen): `srv-01` and
  * `srv\u200b-01` are two keys, and must not print the same.
  */
-const INVISIBLE = '\\u00ad\\u200b\\u2060\\ufeff';
+const INVISIBLE = `\\u00ad${INVISIBLE_CLASS}`;
 const UNSAFE = new RegExp(`[\\u0000-\\u001f\\u007f-\\u009f${BIDI_CONTROL_CLASS}${INVISIBLE}]`, 'g');
 /** The same, except newline, CRLF and tab: the layout of a multi-line document (a CSV report ends lines with CRLF). */
 const UNSAFE_IN_DOCUMENT = new RegExp(

@@ -154,6 +154,10 @@ describe('bidi controls in the data (found by a security review)', () => {
     expect(esc(`a${controls}<b>`)).toBe(`a${shown}&lt;b&gt;`);
     // A backslash of the data is escaped for Markdown; the escape's own is not.
     expect(mdEscape('C:\\x \u202e')).toBe('C:\\\\x \\u202e');
+    // Keys that differ by an invisible character read apart, as on the terminal; the joiners of Persian and emoji text stay.
+    expect(mdEscape('srv\u200b-01 srv\u2060-02 srv\ufeff-03')).toBe('srv\\u200b-01 srv\\u2060-02 srv\\ufeff-03');
+    expect(esc('srv\u200b-01')).toBe('srv\\u200b-01');
+    expect(esc('سرویس\u200cها 👩\u200d💻')).toBe('سرویس\u200cها 👩\u200d💻');
   });
 
   it("the app's tooltips isolate a name that could reorder its neighbours, and leave others as typed", () => {
