@@ -1,5 +1,4 @@
 /** baseline save|list|delete, diff: named copies of the CMDB and what changed between two points in time. */
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { type Baseline, baselineNameSchema, type Diff, NOW, pointSchema } from '../../shared/baseline.js';
 import { formatCount, formatCountOf } from '../../shared/format.js';
@@ -20,9 +19,10 @@ import {
   withCommon,
   withService,
   type GlobalOpts,
-  DATA_FILE_FORMATS,
+  dataFileFormat,
+  emitDataFile,
 } from './common.js';
-import { printDocument, printLines, printResult } from './terminal.js';
+import { printResult } from './terminal.js';
 import { refuseOverwrites } from './output-paths.js';
 
 function size(bytes: number): string {
@@ -154,25 +154,22 @@ function registerDiff(program: Command): void {
     .option('--types <types>', 'only CIs of these types, and relationships with an end of these types (comma-separated)')
     .option('--limit <n>', 'how many entries to list per kind of change (default 50; with --json all)')
     .option('--format <format>', 'write every change as csv, md (Markdown) or json instead of the summary')
-    .option('--out <file>', 'with --format: write to this file (default: standard output)')
+    .option(
+      '--out <file>',
+      'write every change to this file (.csv, .md or .json: the extension picks the format); default: standard output',
+    )
     .action(
       action(async (from: string, to: string, opts: GlobalOpts & { types?: string; limit?: string; format?: string; out?: string }) => {
         baselineArg('FROM', from, opts, true);
         baselineArg('TO', to, opts, true);
         const types = parseList(opts.types);
-        const format = opts.format === undefined ? undefined : DATA_FILE_FORMATS[opts.format.toLowerCase()];
-        if (opts.format !== undefined && !format)
-          throw new CmdbError('INVALID_REQUEST', `--format must be csv, md or json, not "${opts.format}".`);
-        if (opts.out && !format) throw new CmdbError('INVALID_REQUEST', '--out needs --format csv, md or json (the format of the file).');
+        const format = dataFileFormat(opts);
         refuseOverwrites(opts.db, [['--out', opts.out]]);
         const limit = parseInteger('--limit', opts.limit, 0, requestMax('diff', 'limit')) ?? (opts.json ? requestMax('diff', 'limit') : 50);
         await withService(opts, 'read', async (svc) => {
           if (format) {
             const file = await unwrap(svc.call('exportDiff', { from, to, types, format }));
-            if (!opts.out) return printDocument(file.content);
-            writeFileSync(opts.out, file.content);
-            printLines([`Diff from ${from} to ${to} written to ${opts.out}.`], 'stderr');
-            return;
+            return emitDataFile(opts.out, file.content, `Diff from ${from} to ${to}`);
           }
           const d = await unwrap(svc.call('diff', { from, to, types, limit }));
           const looked = opts.json ? [] : await namesOf(svc, relationshipEnds(d));

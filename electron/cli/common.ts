@@ -1,7 +1,7 @@
 /** What every `cmdb` command shares: opening the CMDB, number options, tables, and one-line errors. */
 import { existsSync } from 'node:fs';
-import { mkdirSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, extname } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { api, ciRefProblemsSchema, type MethodName } from '../../shared/api.js';
@@ -12,7 +12,7 @@ import { busyError } from '../cmdb/busy.js';
 import { currentWriter } from '../cmdb/holder.js';
 import { CmdbService } from '../cmdb/service.js';
 import { defaultDbPath } from '../cmdb/paths.js';
-import { oneLine, printLines } from './terminal.js';
+import { oneLine, printDocument, printLines } from './terminal.js';
 
 export interface GlobalOpts {
   db?: string;
@@ -240,3 +240,36 @@ export const DATA_FILE_FORMATS: Readonly<Record<string, 'csv' | 'markdown' | 'js
   markdown: 'markdown',
   json: 'json',
 };
+
+/**
+ * A data file's format (`cmdb diff`, `cmdb health`): --format's, else --out's extension; undefined for the text on
+ * the terminal. The two must agree.
+ */
+export function dataFileFormat(opts: { format?: string | undefined; out?: string | undefined }): 'csv' | 'markdown' | 'json' | undefined {
+  const ext = opts.out === undefined ? undefined : extname(opts.out).slice(1).toLowerCase();
+  const byName = ext === undefined ? undefined : DATA_FILE_FORMATS[ext];
+  // A spreadsheet's or a document's own format is never written (CSV in an .xlsx file would not open); nor one format
+  // under another's extension (found by a reviewer: --out h.csv --format json wrote JSON into h.csv).
+  const foreign = ext !== undefined && byName === undefined && ext !== '' && ext !== 'txt';
+  if (opts.format !== undefined) {
+    const f = DATA_FILE_FORMATS[opts.format.trim().toLowerCase()];
+    if (!f) throw new CmdbError('INVALID_REQUEST', `--format must be csv, md or json, not "${opts.format}".`);
+    if ((byName !== undefined && byName !== f) || foreign)
+      throw new CmdbError(
+        'INVALID_REQUEST',
+        `--out ${opts.out} and --format ${opts.format} disagree: name the file .${f === 'markdown' ? 'md' : f}.`,
+      );
+    return f;
+  }
+  if (opts.out === undefined) return undefined;
+  if (!byName)
+    throw new CmdbError('INVALID_REQUEST', `--out ${opts.out}: name a .csv, .md or .json file (the extension picks the format).`);
+  return byName;
+}
+
+/** A data file's content written to `out` (saying so on stderr: `what` written to FILE), else to standard output. */
+export function emitDataFile(out: string | undefined, content: string, what: string): void {
+  if (out === undefined) return printDocument(content);
+  writeFileSync(out, content);
+  printLines([`${what} written to ${out}.`], 'stderr');
+}

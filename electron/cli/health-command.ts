@@ -3,8 +3,6 @@
  * findings of each, or every finding as JSON; `--fail-on` makes it a gate
  * for scripts (a score below N, or any finding of a rule).
  */
-import { writeFileSync } from 'node:fs';
-import { extname } from 'node:path';
 import type { Command } from 'commander';
 import { formatCount, formatCountOf } from '../../shared/format.js';
 import { CmdbError } from '../../shared/errors.js';
@@ -14,7 +12,8 @@ import type { CmdbService } from '../cmdb/service.js';
 import {
   action,
   cmdbCommand,
-  DATA_FILE_FORMATS,
+  dataFileFormat,
+  emitDataFile,
   parseInteger,
   requestMax,
   shellWord,
@@ -25,7 +24,7 @@ import {
   type GlobalOpts,
 } from './common.js';
 import { RISK_EXIT_CODE } from './impact-commands.js';
-import { printDocument, printLines, printResult } from './terminal.js';
+import { printLines, printResult } from './terminal.js';
 import { refuseOverwrites } from './output-paths.js';
 
 /** Exit code when --fail-on trips: the same as `cmdb impact --fail-on` (3), distinct from errors (1) and bad usage (2). */
@@ -162,29 +161,6 @@ interface HealthOpts extends GlobalOpts {
   out?: string;
 }
 
-/** The findings file's format: --format's, else --out's extension; undefined for the report on the terminal. */
-export function healthFileFormat(opts: Pick<HealthOpts, 'format' | 'out'>): 'csv' | 'markdown' | 'json' | undefined {
-  const ext = opts.out === undefined ? undefined : extname(opts.out).slice(1).toLowerCase();
-  const byName = ext === undefined ? undefined : DATA_FILE_FORMATS[ext];
-  // A spreadsheet's or a document's own format is never written (CSV in an .xlsx file would not open); nor one format
-  // under another's extension (found by a reviewer: --out h.csv --format json wrote JSON into h.csv).
-  const foreign = ext !== undefined && byName === undefined && ext !== '' && ext !== 'txt';
-  if (opts.format !== undefined) {
-    const f = DATA_FILE_FORMATS[opts.format.trim().toLowerCase()];
-    if (!f) throw new CmdbError('INVALID_REQUEST', `--format must be csv, md or json, not "${opts.format}".`);
-    if ((byName !== undefined && byName !== f) || foreign)
-      throw new CmdbError(
-        'INVALID_REQUEST',
-        `--out ${opts.out} and --format ${opts.format} disagree: name the file .${f === 'markdown' ? 'md' : f}.`,
-      );
-    return f;
-  }
-  if (opts.out === undefined) return undefined;
-  if (!byName)
-    throw new CmdbError('INVALID_REQUEST', `--out ${opts.out}: name a .csv, .md or .json file (the extension picks the format).`);
-  return byName;
-}
-
 /** The report and the first `perRule` findings of each rule (or of `rule` only). */
 async function fetchReport(
   svc: CmdbService,
@@ -221,17 +197,13 @@ export function registerHealthCommand(program: Command): void {
         const rule = opts.rule === undefined ? undefined : parseRule('--rule', opts.rule);
         const limit = parseInteger('--limit', opts.limit, 0, requestMax('health', 'limit'));
         const rules = opts.rules === undefined ? undefined : readRulesFile(opts.rules);
-        const format = healthFileFormat(opts);
+        const format = dataFileFormat(opts);
         refuseOverwrites(opts.db, [['--out', opts.out]]);
         await withService(opts, 'read', async (svc) => {
           const req = { ...(rules ? { rules } : {}), ...(rule ? { rule } : {}) };
           if (format) {
             const file = await unwrap(svc.call('exportHealth', { ...req, format, ...(opts.rules ? { rulesName: opts.rules } : {}) }));
-            if (!opts.out) printDocument(file.content);
-            else {
-              writeFileSync(opts.out, file.content);
-              printLines([`Health findings written to ${opts.out}.`], 'stderr');
-            }
+            emitDataFile(opts.out, file.content, 'Health findings');
             if (failOn) checkFailOn(withFile(await unwrap(svc.call('health', { ...req, limit: 0 })), opts.rules), failOn);
             return;
           }

@@ -131,6 +131,13 @@ describe('cmdb diff', () => {
     expect(readFileSync(out, 'utf8').split('\r\n')[1]).toBe(
       'ci,changed,app-cart-service,Cart Service,application,team-basket,,,,owner,team-checkout,team-basket',
     );
+    // --out alone: the extension picks the format, as `cmdb health --out` does (one rule); the two must agree.
+    const byName = join(dir, 'diff.md');
+    expect(run(['diff', 'before-chg', '--out', byName]).code).toBe(0);
+    expect(readFileSync(byName, 'utf8')).toContain('## CIs changed');
+    const clash = run(['diff', 'before-chg', '--format', 'json', '--out', join(dir, 'd.csv')]);
+    expect(clash.code).toBe(2);
+    expect(clash.stderr).toContain('and --format json disagree: name the file .json.');
     const md = run(['diff', 'before-chg', '--format', 'md']);
     expect(md.stdout).toContain('## CIs changed');
     expect(md.stdout).toContain('| app-cart-service | Cart Service | owner | team-checkout | team-basket |');

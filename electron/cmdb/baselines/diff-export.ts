@@ -9,8 +9,8 @@
  */
 import { type Diff, type DiffPoint, NOW } from '../../../shared/baseline.js';
 import type { DIFF_EXPORT_FORMATS } from '../../../shared/baseline.js';
-import { type CsvCell, toCsv } from '../../../shared/csv.js';
-import { assertNever } from '../../../shared/errors.js';
+import type { CsvCell } from '../../../shared/csv.js';
+import { dataFile } from '../export-file.js';
 import { type CiNamer, ciNamer, type NamedCi } from '../../../shared/ci-label.js';
 import { formatCount } from '../../../shared/format.js';
 import { mdEscape, slug } from '../impact/report.js';
@@ -148,19 +148,9 @@ export function diffFile(
   format: DiffFormat,
   looked: readonly NamedCi[] = [],
 ): { filename: string; mime: string; content: string } {
-  const base = `diff-${slug(d.from, 'point')}-to-${slug(d.to, 'point')}`;
-  switch (format) {
-    case 'csv':
-      return {
-        filename: `${base}.csv`,
-        mime: 'text/csv; charset=utf-8',
-        content: toCsv([DIFF_CSV_HEADER, ...diffRows(d)], { newline: '\r\n' }),
-      };
-    case 'markdown':
-      return { filename: `${base}.md`, mime: 'text/markdown; charset=utf-8', content: markdown(d, looked) };
-    case 'json':
-      return { filename: `${base}.json`, mime: 'application/json', content: `${JSON.stringify(d, null, 2)}\n` };
-    default:
-      return assertNever(format, 'diff export format');
-  }
+  return dataFile(`diff-${slug(d.from, 'point')}-to-${slug(d.to, 'point')}`, format, {
+    csvRows: () => [DIFF_CSV_HEADER, ...diffRows(d)],
+    markdown: () => markdown(d, looked),
+    json: () => d,
+  });
 }

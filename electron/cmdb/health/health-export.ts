@@ -10,8 +10,7 @@
  * tester preparing an audit.
  */
 import { basename, resolve } from 'node:path';
-import { toCsv } from '../../../shared/csv.js';
-import { assertNever } from '../../../shared/errors.js';
+import { dataFile } from '../export-file.js';
 import { formatCount, formatCountOf } from '../../../shared/format.js';
 import { findingsText, type HealthExportFormat, type HealthReport, type HealthRuleId, RULE_INFO } from '../../../shared/health.js';
 import type { Db } from '../db.js';
@@ -101,21 +100,14 @@ export function healthFile(given: HealthExportInput, format: HealthExportFormat)
   // The CMDB named by its whole path: an audit's file says which CMDB it was read from.
   const x = given.cmdbFile === ':memory:' ? given : { ...given, cmdbFile: resolve(given.cmdbFile) };
   const base = `health-${slug(basename(x.cmdbFile).replace(/\.[^.]*$/, ''), 'cmdb')}${x.rule ? `-${x.rule}` : ''}`;
-  switch (format) {
-    case 'csv':
-      return {
-        filename: `${base}.csv`,
-        mime: 'text/csv; charset=utf-8',
-        content: toCsv([HEALTH_CSV_HEADER, ...rows(x)], { newline: '\r\n' }),
-      };
-    case 'markdown':
-      return { filename: `${base}.md`, mime: 'text/markdown; charset=utf-8', content: markdown(x) };
-    case 'json': {
-      const cis = Object.fromEntries([...x.cis.values()].map((c) => [c.key, { name: c.name, type: c.type, owner: c.owner }]));
-      const doc = { cmdb: x.cmdbFile, only: narrowed(x), ...x.report, cis };
-      return { filename: `${base}.json`, mime: 'application/json', content: `${JSON.stringify(doc, null, 2)}\n` };
-    }
-    default:
-      return assertNever(format, 'health export format');
-  }
+  return dataFile(base, format, {
+    csvRows: () => [HEALTH_CSV_HEADER, ...rows(x)],
+    markdown: () => markdown(x),
+    json: () => ({
+      cmdb: x.cmdbFile,
+      only: narrowed(x),
+      ...x.report,
+      cis: Object.fromEntries([...x.cis.values()].map((c) => [c.key, { name: c.name, type: c.type, owner: c.owner }])),
+    }),
+  });
 }

@@ -8,6 +8,7 @@
  */
 import { escapeBidi } from '../../../shared/bidi.js';
 import { htmlText } from '../../../shared/html.js';
+import { fileNamed } from '../export-file.js';
 import { toCsv, type CsvCell } from '../../../shared/csv.js';
 import { assertNever } from '../../../shared/errors.js';
 import { ciLabel, type CiNamer, type NamedCi } from '../../../shared/ci-label.js';
@@ -120,18 +121,7 @@ export function reportFile(s: ReportSubject, format: ExportFormat): { filename: 
   const base = s.change
     ? `change-${slug(s.change.ref, 'change')}`
     : `impact-${slug(s.result.changed.map((c) => c.key).join('-'), 'impact')}`;
-  switch (format) {
-    case 'markdown':
-      return { filename: `${base}.md`, mime: 'text/markdown; charset=utf-8' };
-    case 'html':
-      return { filename: `${base}.html`, mime: 'text/html; charset=utf-8' };
-    case 'csv':
-      return { filename: `${base}.csv`, mime: 'text/csv; charset=utf-8' };
-    case 'json':
-      return { filename: `${base}.json`, mime: 'application/json' };
-    default:
-      return assertNever(format, 'export format');
-  }
+  return fileNamed(base, format);
 }
 
 /**
