@@ -22,6 +22,7 @@ import {
   SORT_FIELDS,
   statsSchema,
   attributesSchema,
+  dataExportFormatSchema,
 } from './domain.js';
 import {
   graphExportFormatSchema,
@@ -34,14 +35,13 @@ import {
 } from './graph.js';
 import {
   healthReportSchema,
-  healthExportFormatSchema,
   healthRequestSchema,
   mergeRecordSchema,
   mergeRequestSchema,
   unifyValuesRequestSchema,
   unifyValuesResultSchema,
 } from './health.js';
-import { baselineNameSchema, baselineSchema, diffExportFormatSchema, diffRequestSchema, diffSchema } from './baseline.js';
+import { baselineNameSchema, baselineSchema, diffRequestSchema, diffSchema } from './baseline.js';
 import {
   csvInputSchema,
   fileRefSchema,
@@ -588,7 +588,7 @@ export const api = {
   diff: { request: diffRequestSchema, response: diffSchema, policy: { heavy: true } },
   /** A diff as CSV, Markdown or JSON (every entry, no limit), for an audit or a CAB pack. */
   exportDiff: {
-    request: diffRequestSchema.omit({ limit: true }).extend({ format: diffExportFormatSchema }),
+    request: diffRequestSchema.omit({ limit: true }).extend({ format: dataExportFormatSchema }),
     response: z.object({ filename: z.string(), mime: z.string(), content: z.string() }),
     policy: { heavy: true, stream: true },
   },
@@ -604,7 +604,7 @@ export const api = {
    */
   exportHealth: {
     request: healthRequestSchema.omit({ offset: true, limit: true }).extend({
-      format: healthExportFormatSchema,
+      format: dataExportFormatSchema,
       /** The file the inline `rules` were read from (the CLI's --rules), for the file's words. */
       rulesName: z.string().min(1).max(4096).optional(),
     }),

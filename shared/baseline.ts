@@ -132,7 +132,4 @@ export const diffRequestSchema = z.object({
 });
 export type DiffRequest = z.infer<typeof diffRequestSchema>;
 
-export const DIFF_EXPORT_FORMATS = ['csv', 'markdown', 'json'] as const;
-export const diffExportFormatSchema = z.enum(DIFF_EXPORT_FORMATS);
-
 export { impactCompareSchema, type ImpactCompare } from './impact.js';

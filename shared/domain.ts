@@ -302,3 +302,8 @@ export const csvFileSchema = z.object({
   name: z.string().refine(isUploadName, { message: `must be ${FILE_NAME_RULE}` }),
   content: z.string(),
 });
+
+/** The formats a data export (a comparison, the health findings) is written in. */
+export const DATA_EXPORT_FORMATS = ['csv', 'markdown', 'json'] as const;
+export const dataExportFormatSchema = z.enum(DATA_EXPORT_FORMATS);
+export type DataExportFormat = z.infer<typeof dataExportFormatSchema>;

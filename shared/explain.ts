@@ -207,7 +207,7 @@ export function countsText(
   direction: ImpactDirection,
 ): string {
   if (direction === 'upstream') {
-    return `${formatCountOf(counts.total, 'dependency', 'dependencies')}: ${formatCountOf(counts.down, 'single point of failure', 'single points of failure')}, ${formatCountOf(counts.degraded, 'other dependency', 'other dependencies')}`;
+    return `${formatCountOf(counts.total, 'dependency', 'dependencies')}: ${stateCountsText(counts, 'upstream')}`;
   }
   return `${stateCountsText(counts)}, ${formatCountOf(businessServices, 'business service', 'business services')}`;
 }

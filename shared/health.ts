@@ -265,11 +265,6 @@ export const healthRequestSchema = z.object({
   rules: healthRulesFileSchema.optional(),
 });
 
-/** The formats the findings export to (exportHealth; `cmdb health --format`). */
-export const HEALTH_EXPORT_FORMATS = ['csv', 'markdown', 'json'] as const;
-export const healthExportFormatSchema = z.enum(HEALTH_EXPORT_FORMATS);
-export type HealthExportFormat = z.infer<typeof healthExportFormatSchema>;
-
 /**
  * Health on an impact answer: the findings on the impacted CIs and on the
  * CIs of their explanation paths, so the board knows which parts to doubt.

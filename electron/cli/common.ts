@@ -234,7 +234,7 @@ async function namesOfSome(svc: CmdbService, keys: readonly string[]): Promise<A
 }
 
 /** A data file's format by the name given to --format or by an --out file's extension: csv, md (Markdown) or json. */
-export const DATA_FILE_FORMATS: Readonly<Record<string, 'csv' | 'markdown' | 'json'>> = {
+const DATA_FILE_FORMATS: Readonly<Record<string, 'csv' | 'markdown' | 'json'>> = {
   csv: 'csv',
   md: 'markdown',
   markdown: 'markdown',

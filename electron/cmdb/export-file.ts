@@ -3,6 +3,7 @@
  * extension and MIME type, in one table, and a data file (CSV, Markdown or JSON) made by its format's maker.
  */
 import type { CsvCell } from '../../shared/csv.js';
+import type { DataExportFormat } from '../../shared/domain.js';
 import { toCsv } from '../../shared/csv.js';
 
 const FILE_TYPES = {
@@ -26,7 +27,7 @@ export function fileNamed(base: string, format: FileFormat): { filename: string;
  */
 export function dataFile(
   base: string,
-  format: 'csv' | 'markdown' | 'json',
+  format: DataExportFormat,
   make: { csvRows: () => CsvCell[][]; markdown: () => string; json: () => unknown },
 ): { filename: string; mime: string; content: string } {
   const content =

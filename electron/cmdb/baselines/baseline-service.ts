@@ -17,7 +17,8 @@ import { CiAttrs } from '../impact/ci-attrs.js';
 import { GraphIndex } from '../impact/graph-index.js';
 import { compareAnswers, type CompareQuery, type ImpactSide } from './impact-compare.js';
 import { computeDiff } from './diff.js';
-import { diffFile, type DiffFormat, relationshipEnds } from './diff-export.js';
+import { diffFile, relationshipEnds } from './diff-export.js';
+import type { DataExportFormat } from '../../../shared/domain.js';
 import { namesByKey } from '../resolve-cis.js';
 import { realFile } from './layout.js';
 import { baselineError, BaselineStore, damageOf, type OpenedBaseline, readable, SAVE_ONE } from './store.js';
@@ -82,7 +83,7 @@ export class BaselineService {
   }
 
   /** Every entry of the diff as a file (CSV, Markdown or JSON). */
-  exportDiff(req: Omit<DiffRequest, 'limit'> & { format: DiffFormat }): { filename: string; mime: string; content: string } {
+  exportDiff(req: Omit<DiffRequest, 'limit'> & { format: DataExportFormat }): { filename: string; mime: string; content: string } {
     const d = this.diff({ ...req, limit: Number.MAX_SAFE_INTEGER });
     // Markdown names each relationship end; the CMDB as it is now names the ends the diff's own CI lists do not.
     return diffFile(d, req.format, req.format === 'markdown' ? namesByKey(this.db, relationshipEnds(d)) : []);

@@ -8,14 +8,12 @@
  * formula guard; Markdown escapes data as the impact reports do.
  */
 import { type Diff, type DiffPoint, NOW } from '../../../shared/baseline.js';
-import type { DIFF_EXPORT_FORMATS } from '../../../shared/baseline.js';
+import type { DataExportFormat } from '../../../shared/domain.js';
 import type { CsvCell } from '../../../shared/csv.js';
 import { dataFile } from '../export-file.js';
 import { type CiNamer, ciNamer, type NamedCi } from '../../../shared/ci-label.js';
 import { formatCount } from '../../../shared/format.js';
 import { mdEscape, slug } from '../impact/report.js';
-
-export type DiffFormat = (typeof DIFF_EXPORT_FORMATS)[number];
 
 export const DIFF_CSV_HEADER = [
   'entity',
@@ -58,7 +56,7 @@ export function diffRows(d: Diff): CsvCell[][] {
 }
 
 /** What a type filter (--types) kept, as the counts say it; null when the diff kept every CI and relationship. */
-export function filterText(d: Diff): string | null {
+function filterText(d: Diff): string | null {
   const types = d.provenance.types;
   if (types === null) return null;
   const one = types.length === 1;
@@ -145,7 +143,7 @@ function markdown(d: Diff, looked: readonly NamedCi[]): string {
 /** The diff as a file's name, type and content; `looked`: names of the relationship ends (`relationshipEnds`), for Markdown. */
 export function diffFile(
   d: Diff,
-  format: DiffFormat,
+  format: DataExportFormat,
   looked: readonly NamedCi[] = [],
 ): { filename: string; mime: string; content: string } {
   return dataFile(`diff-${slug(d.from, 'point')}-to-${slug(d.to, 'point')}`, format, {

@@ -10,13 +10,14 @@
  * tester preparing an audit.
  */
 import { basename, resolve } from 'node:path';
+import type { DataExportFormat } from '../../../shared/domain.js';
 import { dataFile } from '../export-file.js';
 import { formatCount, formatCountOf } from '../../../shared/format.js';
-import { findingsText, type HealthExportFormat, type HealthReport, type HealthRuleId, RULE_INFO } from '../../../shared/health.js';
+import { findingsText, type HealthReport, type HealthRuleId, RULE_INFO } from '../../../shared/health.js';
 import type { Db } from '../db.js';
 import { mdEscape, slug } from '../impact/report.js';
 
-export const HEALTH_CSV_HEADER = ['finding', 'rule', 'severity', 'part', 'key', 'name', 'type', 'owner', 'message'];
+const HEALTH_CSV_HEADER = ['finding', 'rule', 'severity', 'part', 'key', 'name', 'type', 'owner', 'message'];
 
 /** A CI a finding names, as the file shows it. */
 export interface FindingCi {
@@ -96,7 +97,7 @@ function markdown(x: HealthExportInput): string {
 }
 
 /** The findings as a file's name, type and content. */
-export function healthFile(given: HealthExportInput, format: HealthExportFormat): { filename: string; mime: string; content: string } {
+export function healthFile(given: HealthExportInput, format: DataExportFormat): { filename: string; mime: string; content: string } {
   // The CMDB named by its whole path: an audit's file says which CMDB it was read from.
   const x = given.cmdbFile === ':memory:' ? given : { ...given, cmdbFile: resolve(given.cmdbFile) };
   const base = `health-${slug(basename(x.cmdbFile).replace(/\.[^.]*$/, ''), 'cmdb')}${x.rule ? `-${x.rule}` : ''}`;

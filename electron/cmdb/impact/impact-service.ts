@@ -212,8 +212,7 @@ export class ImpactService {
     total: number;
   } {
     if (req.ref !== undefined) {
-      const row = this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM changes WHERE ${REF_MATCH}`).get({ ref: req.ref }) as
-        ChangeRow | undefined;
+      const row = this.rowOf(req, SUMMARY_COLUMNS);
       return row ? { items: [toSummary(row)], total: 1 } : { items: [], total: 0 };
     }
     const where = req.query ? "WHERE ref LIKE @q ESCAPE '\\' OR title LIKE @q ESCAPE '\\'" : '';
@@ -352,13 +351,18 @@ export class ImpactService {
     return this.findRow(req, `*, ${SUMMARY_COLUMNS.slice(SUMMARY_COLUMNS.indexOf('(instr'))}`);
   }
 
-  private findRow(req: { id?: number | undefined; ref?: string | undefined }, columns: string): ChangeRow {
-    if (req.id === undefined && req.ref === undefined) throw new CmdbError('INVALID_REQUEST', 'Give the change id or its reference.');
-    const row = (
+  /** The change of this id, or of this reference (case aside), with `columns`; undefined when there is none. */
+  private rowOf(req: { id?: number | undefined; ref?: string | undefined }, columns: string): ChangeRow | undefined {
+    return (
       req.id !== undefined
         ? this.db.prepare(`SELECT ${columns} FROM changes WHERE id = ?`).get(req.id)
         : this.db.prepare(`SELECT ${columns} FROM changes WHERE ${REF_MATCH}`).get({ ref: req.ref })
     ) as ChangeRow | undefined;
+  }
+
+  private findRow(req: { id?: number | undefined; ref?: string | undefined }, columns: string): ChangeRow {
+    if (req.id === undefined && req.ref === undefined) throw new CmdbError('INVALID_REQUEST', 'Give the change id or its reference.');
+    const row = this.rowOf(req, columns);
     if (!row) {
       const next = { command: 'changes', args: [] };
       throw new CmdbError(

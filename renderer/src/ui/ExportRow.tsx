@@ -3,6 +3,7 @@
  * engine and downloading it (useReportExport): a change's report, a
  * comparison, the health findings.
  */
+import type { DataExportFormat } from '../../../shared/domain.js';
 import { useReportExport } from '../impact/reportExport.js';
 import { ErrorBox } from './common.js';
 
@@ -35,9 +36,9 @@ export function ExportRow<F extends string>({
   );
 }
 
-/** The data-file formats (a comparison's, the health findings'), in the order offered. */
-export const DATA_FORMATS = [
+/** The data-file formats (a comparison's, the health findings': DATA_EXPORT_FORMATS), labelled, in the order offered. */
+export const DATA_FORMATS: ReadonlyArray<{ format: DataExportFormat; label: string }> = [
   { format: 'csv', label: 'CSV' },
   { format: 'markdown', label: 'Markdown' },
   { format: 'json', label: 'JSON' },
-] as const;
+];

@@ -40,6 +40,8 @@ export function ImpactView({
   const a = useImpactAnalysis(selected, version);
   const { r, open } = a;
   const [saving, setSaving] = useState(false);
+  // How the choices on screen differ from the open change's as saved (none while they are the same).
+  const changed = open && open.key !== a.pkey ? choicesChanged(open.summary, a) : [];
 
   return (
     <div className="impact">
@@ -54,10 +56,10 @@ export function ImpactView({
       </aside>
       <div className="impact-main">
         {open && <OpenChangeHead open={open} />}
-        {open && open.key !== a.pkey && choicesChanged(open.summary, a).length > 0 && (
+        {changed.length > 0 && open && (
           <ChoicesChanged
             change={open.summary}
-            changed={choicesChanged(open.summary, a)}
+            changed={changed}
             hidesNotes={open.detail != null || (open.others?.length ?? 0) > 0}
             onBack={() => void a.reopen(open.summary)}
           />

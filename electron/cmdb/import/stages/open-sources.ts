@@ -39,7 +39,7 @@ export async function openSources(input: RunImportInput): Promise<Sources> {
  * the error said so without naming the title line. A one-column file whose first value holds a comma, or ends in
  * one, is not that: its rows are refused one by one as ragged, as before (found by a reviewer).
  */
-export function titleAboveHeader(csv: Pick<OpenedCsv, 'file' | 'headers' | 'headerLine' | 'headRows'>): CmdbError | null {
+function titleAboveHeader(csv: Pick<OpenedCsv, 'file' | 'headers' | 'headerLine' | 'headRows'>): CmdbError | null {
   const [first, second] = csv.headRows;
   if (csv.headers.length !== 1 || first === undefined || first.length < 2) return null;
   const names = first.map((v) => v.trim());
