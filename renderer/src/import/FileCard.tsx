@@ -1,7 +1,7 @@
 /** One chosen CSV file: how it reads (delimiter, encoding, first rows) and which column holds which field. */
 import { encodingLabel, type ImportMode } from '../../../shared/import.js';
 import { formatBytes } from './files.js';
-import { MappingFields } from './MappingFields.js';
+import { MappingFields, useSuggestions } from './MappingFields.js';
 import { ValueMapper } from './Unrecognised.js';
 import type { Entry, FieldMap, Kind, ValueMaps } from './wizard.js';
 
@@ -29,6 +29,8 @@ export function FileCard({
   onValueMaps: (m: ValueMaps) => void;
 }) {
   const { file, preview, kind, map } = entry;
+  // The registry's types and the scales, asked once for the card (its mapping fields and its values to map).
+  const suggestions = useSuggestions(kind);
   const used = new Set(Object.values(map).filter(Boolean));
   const attrs = preview.headers.filter((h) => !used.has(h));
   const delim = preview.delimiter === '\t' ? 'tab' : preview.delimiter === ' ' ? 'space' : `“${preview.delimiter}”`;
@@ -79,7 +81,7 @@ export function FileCard({
           </tbody>
         </table>
       </div>
-      <MappingFields entry={entry} mode={mode} onMap={onMap} onDefaults={onDefaults} />
+      <MappingFields entry={entry} mode={mode} onMap={onMap} onDefaults={onDefaults} suggestions={suggestions} />
       {entry.lacking && (
         <div className="notice" role="status" aria-label={`Profile columns missing from ${file.name}`}>
           The profile “{entry.lacking.profile}” reads {entry.lacking.columns.map((c) => `${c.field} from “${c.column}”`).join(', ')}, which
@@ -90,7 +92,7 @@ export function FileCard({
       <span className="muted small">
         {attrs.length > 0 ? `Kept as attributes: ${attrs.join(', ')}.` : 'Every column is mapped to a field.'}
       </span>
-      <ValueMapper kind={kind} values={values} maps={valueMaps} onMaps={onValueMaps} />
+      <ValueMapper types={suggestions.type ?? []} values={values} maps={valueMaps} onMaps={onValueMaps} />
     </section>
   );
 }

@@ -89,14 +89,16 @@ export function MappingFields({
   onMap,
   onDefaults,
   mode,
+  suggestions,
 }: {
   entry: Entry;
   onMap: (m: FieldMap) => void;
   onDefaults: (d: FieldMap) => void;
   mode: ImportMode;
+  /** The values each field may take (useSuggestions, asked once per file card). */
+  suggestions: Record<string, readonly string[]>;
 }) {
   const { kind, map, defaults, preview, file } = entry;
-  const suggestions = useSuggestions(kind);
   const required: readonly string[] = REQUIRED_FIELDS[kind];
   const id = `map-${file.fileId}`;
   return (

@@ -8,8 +8,7 @@
 import type { UnrecognisedValue } from '../../../shared/domain.js';
 import { VALUE_MAP_KEY, VOCAB_FIELDS, VOCAB_SCALES } from '../../../shared/import-vocab.js';
 import { formatCount } from '../ui/common.js';
-import { useSuggestions } from './MappingFields.js';
-import { type Kind, MAP_KEY, type MapField, type ValueMaps, type ValueToMap, withValueMap } from './wizard.js';
+import { MAP_KEY, type MapField, type ValueMaps, type ValueToMap, withValueMap } from './wizard.js';
 
 /** A row of choices (inline: the wizard's stylesheet has no rule for this box). */
 const ROW = { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 6, marginTop: 4 } as const;
@@ -58,17 +57,17 @@ function howText(values: readonly ValueToMap[]): string {
  * value that makes a new type (the last dry run's), with a choice of the registry's types (or the new type).
  */
 export function ValueMapper({
-  kind,
+  types,
   values,
   maps,
   onMaps,
 }: {
-  kind: Kind;
+  /** The registry's types of the file's kind (useSuggestions, asked once per file card). */
+  types: readonly string[];
   values: readonly ValueToMap[];
   maps: ValueMaps;
   onMaps: (m: ValueMaps) => void;
 }) {
-  const types = useSuggestions(kind).type ?? [];
   if (values.length === 0) return null;
   const left = values.filter((u) => maps[MAP_KEY[u.field]]?.[u.value] === undefined);
   return (
