@@ -163,8 +163,9 @@ function registerDiff(program: Command): void {
         baselineArg('FROM', from, opts, true);
         baselineArg('TO', to, opts, true);
         const types = parseList(opts.types);
-        const format = dataFileFormat(opts);
+        // The CMDB named as the output is refused first, whatever its extension.
         refuseOverwrites(opts.db, [['--out', opts.out]]);
+        const format = dataFileFormat(opts);
         const limit = parseInteger('--limit', opts.limit, 0, requestMax('diff', 'limit')) ?? (opts.json ? requestMax('diff', 'limit') : 50);
         await withService(opts, 'read', async (svc) => {
           if (format) {

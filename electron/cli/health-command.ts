@@ -197,8 +197,9 @@ export function registerHealthCommand(program: Command): void {
         const rule = opts.rule === undefined ? undefined : parseRule('--rule', opts.rule);
         const limit = parseInteger('--limit', opts.limit, 0, requestMax('health', 'limit'));
         const rules = opts.rules === undefined ? undefined : readRulesFile(opts.rules);
-        const format = dataFileFormat(opts);
+        // The CMDB named as the output is refused first, whatever its extension.
         refuseOverwrites(opts.db, [['--out', opts.out]]);
+        const format = dataFileFormat(opts);
         await withService(opts, 'read', async (svc) => {
           const req = { ...(rules ? { rules } : {}), ...(rule ? { rule } : {}) };
           if (format) {
