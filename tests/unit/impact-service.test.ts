@@ -395,6 +395,24 @@ describe('change assessments', () => {
     );
   });
 
+  it('a change of more than 20 CIs: every changed CI another change takes down is found and counted (found by a change manager)', async () => {
+    const svc = freshService(':memory:');
+    // 30 VMs on one storage array, and 20 cloud CIs that depend on nothing, listed first.
+    const vms = Array.from({ length: 30 }, (_, i) => `vm-${String(i).padStart(2, '0')}`);
+    const cloud = Array.from({ length: 20 }, (_, i) => `cloud-${String(i).padStart(2, '0')}`);
+    const cis = ['id,name,type', 'san,SAN,storage', ...vms.map((k) => `${k},${k},server`), ...cloud.map((k) => `${k},${k},application`)];
+    await ok(svc, 'importCsv', {
+      cis: { name: 'cis.csv', content: `${cis.join('\n')}\n` },
+      relationships: { name: 'rels.csv', content: `source,target,type\n${vms.map((k) => `${k},san,runs_on`).join('\n')}\n` },
+    });
+    await ok(svc, 'saveChange', { ref: 'CHG-SAN', title: 'Storage firmware', keys: ['san'] });
+    // The 21st changed CI and the ones after it used to go unasked (the check stopped at 20).
+    const big = await ok(svc, 'saveChange', { ref: 'CHG-PATCH', title: 'Patching', keys: [...cloud, ...vms] });
+    expect(big.others?.map((o) => [o.ref, o.impactsCount, o.impacts.length > 0 ? o.impacts[0] : null])).toEqual([['CHG-SAN', 30, 'vm-00']]);
+    const san = await ok(svc, 'getChange', { ref: 'CHG-SAN', limit: 0 });
+    expect(san.others?.map((o) => [o.ref, o.changesCount, o.impactsCount])).toEqual([['CHG-PATCH', 30, 0]]);
+  });
+
   it('saved before changed CIs were counted apart: still open, with the changed CIs moved out of down exactly', async () => {
     const svc = await demoService();
     const saved = await ok(svc, 'saveChange', { ref: 'OLD1', title: 'Old', keys: ['db-orders-primary'] });

@@ -29,7 +29,8 @@ import { byRows, impactHealth, notRunningNotes } from '../health/on-impact.js';
 import { loadHealthRules } from '../health/rules-file.js';
 import { writeOutsideCis } from '../data-stamp.js';
 import { nowIso } from '../rows.js';
-import { analyse, type ImpactAnswer, unknownKeys } from './analysis.js';
+import { analyse, type ImpactAnswer, resolveKeys, typeSelection, unknownKeys } from './analysis.js';
+import { downstreamImpact, STATE_NONE } from './engine.js';
 import type { CiAttrs } from './ci-attrs.js';
 import type { GraphIndex } from './graph-index.js';
 import { IndexHolder } from './index-holder.js';
@@ -280,18 +281,31 @@ export class ImpactService {
   /** The other saved changes on the same CIs as change `id` (change-overlaps.ts), on the CMDB as it is now. */
   private othersOf(id: number, keys: string[], all: ReadonlyArray<[string, ImpactState]>): OtherChange[] {
     const { index, attrs } = this.indexHolder.getWithAttrs();
-    const dependencies = (asked: readonly string[]) => {
-      const up = analyse(this.db, index, attrs, { keys: asked, direction: 'upstream', limit: 0, wantAll: true, allowMissing: true });
-      const on = new Set(up.all.map(([k]) => k));
-      for (const k of asked) on.delete(k);
-      return on;
-    };
+    const nodesOf = (asked: readonly string[]): Array<[string, number]> =>
+      resolveKeys(this.db, asked, true)
+        .rows.map((r): [string, number] => [r.key, index.nodeOf(r.id)])
+        .filter(([, node]) => node >= 0);
+    // The changed CIs as graph nodes, found once for all the other changes asked about.
+    let mineNodes: Array<[string, number]> | null = null;
     return otherChanges(
       this.db,
       id,
       keys,
       all.map(([k]) => k),
-      dependencies,
+      {
+        dependencies: (asked) => {
+          const up = analyse(this.db, index, attrs, { keys: asked, direction: 'upstream', limit: 0, wantAll: true, allowMissing: true });
+          const on = new Set(up.all.map(([k]) => k));
+          for (const k of asked) on.delete(k);
+          return on;
+        },
+        reached: (theirs, mine) => {
+          const sources = nodesOf(theirs).map(([, node]) => node);
+          const run = downstreamImpact(index, sources, { mask: typeSelection(index, undefined).mask, notRunning: attrs.notRunning() });
+          mineNodes ??= nodesOf(mine);
+          return mineNodes.filter(([, node]) => run.state[node] !== STATE_NONE).map(([k]) => k);
+        },
+      },
     );
   }
 
