@@ -105,13 +105,30 @@ export async function sendStream(res: ServerResponse, pieces: AsyncIterable<stri
     for await (const piece of pieces) {
       if (res.destroyed) return;
       if (!res.headersSent) res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
-      if (!res.write(piece)) await new Promise((go) => (res.once('drain', go), res.once('close', go)));
+      if (!res.write(piece)) await drainedOrClosed(res);
     }
     res.end();
   } catch (err) {
     if (res.headersSent) return void res.destroy();
     throw err;
   }
+}
+
+/**
+ * Waits until the client has read what was written (`drain`) or has gone (`close`), and takes off the listener that
+ * did not fire: a big answer waits thousands of times, and the `close` listeners left behind piled up on the
+ * response (MaxListenersExceededWarning, found by a change manager exporting a hub's impact).
+ */
+function drainedOrClosed(res: ServerResponse): Promise<void> {
+  return new Promise((go) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      go();
+    };
+    res.once('drain', done);
+    res.once('close', done);
+  });
 }
 
 /** Answers with a short text page (the static side's refusals). */
