@@ -289,8 +289,8 @@ export const impactResultSchema = z.object({
   /** True when `limit` left some impacted CIs out of `impacted`. */
   truncated: z.boolean(),
   counts: impactCountsSchema,
-  /** Every impacted business service (not cut by `limit`), the most severe first. */
-  businessServices: z.array(ciBriefSchema.extend({ state: impactStateSchema, depth: z.number().int() })),
+  /** Every impacted business service (not cut by `limit`), the most severe first; `changed` when the change changes it. */
+  businessServices: z.array(ciBriefSchema.extend({ state: impactCiStateSchema, depth: z.number().int() })),
   /** Owners of impacted CIs, the most affected first; null = CIs with no owner. */
   owners: z.array(z.object({ owner: z.string().nullable(), ...stateCounts })),
   /** Who to notify (downstream): teams from the contact fields, each with its impacted CIs. Absent in changes saved before it existed. */

@@ -320,6 +320,18 @@ describe('risk', () => {
   });
 });
 
+describe('a business service the change changes (found by a change manager)', () => {
+  it('reads as changed in the business services too, as in the list and the risk, on the terminal and in the report', async () => {
+    const svc = await demoService();
+    const r = await ok(svc, 'impact', { keys: ['bs-checkout'] });
+    expect(r.businessServices.map((b) => [b.key, b.state])).toEqual([['bs-checkout', 'changed']]);
+    expect(stateOf(r, 'bs-checkout')).toBe('changed');
+    const md = (await ok(svc, 'exportImpact', { request: { keys: ['bs-checkout'] }, format: 'markdown' })).content;
+    const services = md.slice(md.indexOf('## Business services'));
+    expect(services.split('\n').find((l) => l.includes('bs-checkout'))).toContain('| changed |');
+  });
+});
+
 describe('upstream answers speak of dependencies (found by a tester)', () => {
   it("in the report's tables, its CSV and the terminal's roll-ups: no down, degraded or changed", async () => {
     const svc = await demoService();

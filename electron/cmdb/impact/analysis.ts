@@ -298,7 +298,13 @@ export function analyse(db: Db, index: GraphIndex, attrs: CiAttrs, q: ImpactQuer
       attrs,
       (q.rollUps ?? []).map((name) => fields.get(name)!),
     ),
-    businessServices: t.businessNodes.map((v) => ({ ...brief(ciOf(v)), state: STATE_NAME(run.state[v]!), depth: run.depth[v]! })),
+    // A business service the change changes reads as changed here too, as in the list and the risk's reasons (it read
+    // as down here; found by a change manager).
+    businessServices: t.businessNodes.map((v) => ({
+      ...brief(ciOf(v)),
+      state: downstream && run.depth[v] === 0 ? 'changed' : STATE_NAME(run.state[v]!),
+      depth: run.depth[v]!,
+    })),
     owners: rollUp(t.byOwner, attrs.owner.values).map((r) => ({ owner: r.value, changed: r.changed, down: r.down, degraded: r.degraded })),
     notify: notify.teams.map((x) => x.entry),
     ...(nobody ? { noContact: noContactOf(nobody, contactFields, ciOf) } : {}),

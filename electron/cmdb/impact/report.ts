@@ -330,7 +330,7 @@ function serviceSection(r: ImpactResult): Section {
     table: r.businessServices.length
       ? {
           head: ['Service', 'Key', 'State', 'Owner', 'Criticality'],
-          rows: r.businessServices.map((b) => [b.name, b.key, stateCell(b.state, false, r), b.owner, b.criticality]),
+          rows: r.businessServices.map((b) => [b.name, b.key, stateCell(b.state, b.state === 'changed', r), b.owner, b.criticality]),
         }
       : undefined,
   };

@@ -39,7 +39,7 @@ function singlePoints(r: ImpactResult): BriefRow[] {
 }
 
 function services(r: ImpactResult): BriefRow[] {
-  return r.businessServices.map((b) => ({ ...b, state: { text: stateText(b.state, false, 'downstream'), cls: b.state } }));
+  return r.businessServices.map((b) => ({ ...b, state: { text: stateText(b.state, b.state === 'changed', 'downstream'), cls: b.state } }));
 }
 
 function Tabs({ tabs, tab, onTab }: { tabs: Array<{ id: Tab; label: string }>; tab: Tab; onTab: (t: Tab) => void }) {
