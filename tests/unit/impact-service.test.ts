@@ -330,6 +330,28 @@ describe('a business service the change changes (found by a change manager)', ()
     const services = md.slice(md.indexOf('## Business services'));
     expect(services.split('\n').find((l) => l.includes('bs-checkout'))).toContain('| changed |');
   });
+
+  it("a report gives each business service's path, even when the CIs it lists stop before the service (found by a change manager)", async () => {
+    const svc = freshService(':memory:');
+    // 2,100 VMs on one array, and a service on the last of them: two hops away, after every VM in the list's order.
+    const vms = Array.from({ length: 2100 }, (_, i) => `vm-${String(i).padStart(4, '0')}`);
+    const cis = ['id,name,type', 'san,SAN,storage', 'bs-pay,Payments,business_service', ...vms.map((k) => `${k},${k},server`)];
+    await ok(svc, 'importCsv', {
+      cis: { name: 'cis.csv', content: `${cis.join('\n')}\n` },
+      relationships: {
+        name: 'rels.csv',
+        content: `source,target,type\n${vms.map((k) => `${k},san,runs_on`).join('\n')}\nbs-pay,vm-2099,depends_on\n`,
+      },
+    });
+    const md = (await ok(svc, 'exportImpact', { request: { keys: ['san'] }, format: 'markdown' })).content;
+    // The changed array, 2,100 VMs and the service: 2,102, of which 2,000 listed.
+    expect(md).toContain('102 more impacted CIs are not listed here');
+    const impactedList = md.slice(md.indexOf('## Impacted CIs'));
+    expect(impactedList).not.toContain('bs-pay');
+    const services = md.slice(md.indexOf('## Business services'), md.indexOf('## By owner'));
+    expect(services).toContain('| Service | Key | State | Owner | Criticality | Path |');
+    expect(services.split('\n').find((l) => l.includes('bs-pay'))).toMatch(/SAN .*vm-2099.*Payments/);
+  });
 });
 
 describe('upstream answers speak of dependencies (found by a tester)', () => {

@@ -323,14 +323,30 @@ function healthSection(r: ImpactResult, names: CiNamer): Section | null {
   };
 }
 
-function serviceSection(r: ImpactResult): Section {
+/**
+ * The business services, each with the path that takes it down or degrades it: the CIs listed further on are
+ * capped (REPORT_ROW_CAP) and ordered by state and criticality, so on a hub not one service's path was in the
+ * report (found by a change manager). A service's path is there when the answer lists it (every report does).
+ */
+function serviceSection(r: ImpactResult, names: CiNamer): Section {
+  const listed = new Map(r.impacted.map((i) => [i.key, i]));
   return {
     heading: 'Business services impacted',
     paragraphs: r.businessServices.length === 0 ? ['None.'] : [],
     table: r.businessServices.length
       ? {
-          head: ['Service', 'Key', 'State', 'Owner', 'Criticality'],
-          rows: r.businessServices.map((b) => [b.name, b.key, stateCell(b.state, b.state === 'changed', r), b.owner, b.criticality]),
+          head: ['Service', 'Key', 'State', 'Owner', 'Criticality', 'Path'],
+          rows: r.businessServices.map((b) => {
+            const ci = listed.get(b.key);
+            return [
+              b.name,
+              b.key,
+              stateCell(b.state, b.state === 'changed', r),
+              b.owner,
+              b.criticality,
+              ci ? pathCell(ci, r, names) : null,
+            ];
+          }),
         }
       : undefined,
   };
@@ -426,7 +442,7 @@ function sections(s: ReportSubject): Section[] {
   if (r.direction === 'upstream')
     return [...out, ...quality, singlePointSection(r), impactedSection(r, names), ...rollUpSections(r).slice(1)];
   const [why, ...rest] = riskSections(s, names);
-  return [...out, why!, ...quality, ...rest, serviceSection(r), ...rollUpSections(r), impactedSection(r, names)];
+  return [...out, why!, ...quality, ...rest, serviceSection(r, names), ...rollUpSections(r), impactedSection(r, names)];
 }
 
 /**
