@@ -193,7 +193,7 @@ export function stateCountsText(
 ): string {
   if (direction === 'upstream')
     return `${formatCountOf(c.down, 'single point of failure', 'single points of failure')}, ${formatCountOf(c.degraded, 'other dependency', 'other dependencies')}`;
-  return `${c.changed ?? 0} changed, ${c.down} down, ${c.degraded} degraded`;
+  return `${formatCount(c.changed ?? 0)} changed, ${formatCount(c.down)} down, ${formatCount(c.degraded)} degraded`;
 }
 
 /**

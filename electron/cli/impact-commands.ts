@@ -225,7 +225,7 @@ function downstreamLines(r: ImpactResult, names: CiNamer): string[] {
     lines.push('Business services:');
     for (const b of r.businessServices.slice(0, 20))
       lines.push(`  ${b.state.padEnd(9)} ${ciLabel(b)}${b.owner ? `, owner ${b.owner}` : ''}`);
-    if (r.businessServices.length > 20) lines.push(`  ... and ${r.businessServices.length - 20} more`);
+    if (r.businessServices.length > 20) lines.push(`  ... and ${formatCount(r.businessServices.length - 20)} more`);
   }
   return [...lines, ...healthLines(r), ...notifyLines(r, names), ...rollUpLines(r), ...impactedLines(r, names)];
 }

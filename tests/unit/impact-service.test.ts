@@ -346,6 +346,9 @@ describe('a business service the change changes (found by a change manager)', ()
     const md = (await ok(svc, 'exportImpact', { request: { keys: ['san'] }, format: 'markdown' })).content;
     // The changed array, 2,100 VMs and the service: 2,102, of which 2,000 listed.
     expect(md).toContain('102 more impacted CIs are not listed here');
+    // Counts of thousands read with their separators, as everywhere else ("98864 down" beside "5,303 more").
+    expect(md).toContain('## Impacted CIs (2,102)');
+    expect(md).toContain('1 changed, 2,101 down, 0 degraded');
     const impactedList = md.slice(md.indexOf('## Impacted CIs'));
     expect(impactedList).not.toContain('bs-pay');
     const services = md.slice(md.indexOf('## Business services'), md.indexOf('## By owner'));

@@ -12,7 +12,7 @@ import { fileNamed } from '../export-file.js';
 import { toCsv, type CsvCell } from '../../../shared/csv.js';
 import { assertNever } from '../../../shared/errors.js';
 import { ciLabel, type CiNamer, type NamedCi } from '../../../shared/ci-label.js';
-import { asSentence } from '../../../shared/format.js';
+import { asSentence, formatCount } from '../../../shared/format.js';
 import {
   compareKeys,
   compareText,
@@ -285,7 +285,7 @@ function riskSections(s: ReportSubject, names: CiNamer): Section[] {
             head: ['Team', 'Field', ...COUNTS_DOWNSTREAM, 'Impacted CIs'],
             rows: r.notify.map((n) => {
               const total = n.changed + n.down + n.degraded;
-              const more = total > n.keys.length ? ` and ${total - n.keys.length} more` : '';
+              const more = total > n.keys.length ? ` and ${formatCount(total - n.keys.length)} more` : '';
               return [n.team, notifyFieldsText(n), ...downstreamCells(n), `${n.keys.map(names.label).join(', ')}${more}`];
             }),
           }
@@ -405,14 +405,14 @@ function impactedSection(r: ImpactResult, names: CiNamer): Section {
   const notes: string[] = [];
   if (r.counts.total > rows.length)
     notes.push(
-      `${r.counts.total - rows.length} more ${r.direction === 'upstream' ? 'dependencies' : 'impacted CIs'} are not listed here; export as CSV for all of them.`,
+      `${formatCount(r.counts.total - rows.length)} more ${r.direction === 'upstream' ? 'dependencies' : 'impacted CIs'} are not listed here; export as CSV for all of them.`,
     );
   notes.push(
     'Each step of a path is written the way its relationship runs: "a <-[depends_on]- b" reads "b depends on a"; the reason the step carries impact follows it in brackets.',
     `Relationship types followed: ${r.types.join(', ')}${r.depthLimit !== null ? `; depth limit ${r.depthLimit}` : ''}.`,
   );
   return {
-    heading: `${r.direction === 'upstream' ? 'Dependencies' : 'Impacted CIs'} (${r.counts.total})`,
+    heading: `${r.direction === 'upstream' ? 'Dependencies' : 'Impacted CIs'} (${formatCount(r.counts.total)})`,
     table: {
       head: [r.direction === 'upstream' ? 'Role' : 'State', 'Key', 'Name', 'Type', 'Owner', 'Criticality', 'Depth', 'Path', 'Data quality'],
       rows: rows.map((i) => [
