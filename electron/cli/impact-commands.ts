@@ -1,6 +1,5 @@
 /** impact, assess, changes: what a change breaks, from a terminal or a deployment pipeline. */
 import { writeFileSync } from 'node:fs';
-import { extname } from 'node:path';
 import type { Command } from 'commander';
 import type { CmdbService } from '../cmdb/service.js';
 import { CmdbError } from '../../shared/errors.js';
@@ -51,6 +50,8 @@ import {
   unwrap,
   withCommon,
   cmdbCommand,
+  outputFormat,
+  type OutputFormats,
   type GlobalOpts,
 } from './common.js';
 import { printDocument, printLines, printResult } from './terminal.js';
@@ -60,7 +61,18 @@ import { baselineArg } from './baseline-commands.js';
 /** Exit code when --fail-on trips: distinct from errors (1) and bad usage (2). */
 export const RISK_EXIT_CODE = 3;
 
-const FORMATS: Record<string, ExportFormat> = { md: 'markdown', markdown: 'markdown', html: 'html', csv: 'csv', json: 'json' };
+/** The report's formats, as --format and an output file's extension name them (outputFormat). */
+const REPORT_FORMATS: OutputFormats<ExportFormat> = {
+  md: 'markdown',
+  markdown: 'markdown',
+  html: 'html',
+  htm: 'html',
+  csv: 'csv',
+  json: 'json',
+};
+
+/** Said when a report file is refused: a PDF is what is often wanted. */
+const PDF_NOTE = 'For a PDF, name an .html file: a browser prints it to PDF.';
 
 function parseRisk(v: string | undefined): RiskLevel | undefined {
   if (v === undefined) return undefined;
@@ -289,30 +301,9 @@ export interface ImpactOpts extends GlobalOpts {
   compare?: string;
 }
 
-/** The report format a file name asks for, by its extension. */
-/** Extensions of documents no report is written as. */
-const NOT_WRITTEN: Record<string, string> = { pdf: 'PDF', doc: 'Word', docx: 'Word', odt: 'OpenDocument', xls: 'Excel', xlsx: 'Excel' };
-
-/**
- * The report format an output file's extension names (.md, .html, .csv, .json), else undefined; a document no
- * report is written as (.pdf, .docx) is refused, saying what to write instead (`option`: the option naming it).
- */
-function extensionFormat(file: string, option: string): ExportFormat | undefined {
-  const ext = extname(file).slice(1).toLowerCase();
-  const kind = NOT_WRITTEN[ext];
-  if (kind)
-    throw new CmdbError(
-      'INVALID_REQUEST',
-      `${option} ${file}: the report is written as Markdown, HTML, CSV or JSON, not ${kind}. Name an .html file (a browser prints it to PDF), .md, .csv or .json.`,
-    );
-  return FORMATS[ext === 'htm' ? 'html' : ext];
-}
-
+/** The report format `impact --export FILE` writes: the one its extension names (outputFormat). */
 export function formatOfFile(file: string): ExportFormat {
-  const format = extensionFormat(file, '--export');
-  if (!format)
-    throw new CmdbError('INVALID_REQUEST', `--export ${file}: name a .csv, .md, .html or .json file (the extension picks the format).`);
-  return format;
+  return outputFormat(REPORT_FORMATS, { out: file }, { option: '--export', note: PDF_NOTE })!;
 }
 
 /** The impact request the options ask for, checked before the CMDB is opened (keys are resolved after). */
@@ -368,8 +359,9 @@ function registerImpact(program: Command): void {
         const failOn = parseRisk(opts.failOn);
         if (failOn && options.direction === 'upstream')
           throw new CmdbError('INVALID_REQUEST', '--fail-on judges what a change breaks: use it without --direction up.');
-        const format = opts.export === undefined ? undefined : formatOfFile(opts.export);
+        // The CMDB named as the output is refused first, whatever its extension.
         refuseOverwrites(opts.db, [['--export', opts.export]]);
+        const format = opts.export === undefined ? undefined : formatOfFile(opts.export);
         await withService(opts, 'read', async (svc) => {
           // Compared with a baseline, a CI deleted since may be asked about: the baseline has it.
           const { keys, refused } = opts.compare
@@ -408,22 +400,11 @@ function registerImpact(program: Command): void {
 }
 
 /**
- * The report format `assess` writes: --format's, else that of --out's extension when it names one (.md, .html,
- * .csv, .json: an .html file of Markdown read as raw text, found by a tester), else JSON with --json (the report
- * is what it prints), else Markdown.
+ * The report format `assess` writes, by outputFormat: --format's, else that of --out's extension (an .html file of
+ * Markdown read as raw text, found by a tester), else JSON with --json (the report is what it prints), else Markdown.
  */
 function assessFormat(opts: { format?: string; json?: boolean; out?: string }): ExportFormat {
-  const ext = opts.out === undefined ? '' : extname(opts.out).slice(1).toLowerCase();
-  const byName = opts.out === undefined ? undefined : extensionFormat(opts.out, '--out');
-  const asked = opts.format === undefined ? undefined : FORMATS[opts.format.toLowerCase()];
-  if (opts.format !== undefined && !asked)
-    throw new CmdbError('INVALID_REQUEST', `--format must be md, html, csv or json, not "${opts.format}".`);
-  if (asked && byName && asked !== byName)
-    throw new CmdbError(
-      'INVALID_REQUEST',
-      `--format ${opts.format} asks for ${asked}, and --out ${opts.out} names a .${ext} file: drop --format (the extension picks the format) or name the file for it.`,
-    );
-  const format = asked ?? byName ?? (opts.json ? 'json' : 'markdown');
+  const format = outputFormat(REPORT_FORMATS, opts, { fallback: opts.json ? 'json' : 'markdown', note: PDF_NOTE })!;
   if (opts.json && format !== 'json' && !opts.out) {
     throw new CmdbError(
       'INVALID_REQUEST',
@@ -528,9 +509,10 @@ function registerAssess(program: Command): void {
             compare?: string;
           },
         ) => {
+          // The CMDB named as the output is refused first, whatever its extension.
+          refuseOverwrites(opts.db, [['--out', opts.out]]);
           const format = assessFormat(opts);
           if (opts.compare !== undefined) baselineArg('--compare', opts.compare, opts, false);
-          refuseOverwrites(opts.db, [['--out', opts.out]]);
           const failOn = parseRisk(opts.failOn);
           // Saving (keys or fields given) writes the change; reopening re-evaluates it and only reads.
           const saving = keys.length > 0 || editsChange(opts);

@@ -136,9 +136,9 @@ describe('cmdb impact options', () => {
 
   it('--export picks the format by the file extension', () => {
     expect(['a.csv', 'b.MD', 'c.htm', 'd.html', 'e.json'].map(formatOfFile)).toEqual(['csv', 'markdown', 'html', 'html', 'json']);
-    expect(() => formatOfFile('f.txt')).toThrow('--export f.txt: name a .csv, .md, .html or .json file');
+    expect(() => formatOfFile('f.txt')).toThrow('--export f.txt: name a .md, .html, .csv or .json file (the extension picks the format).');
     expect(() => formatOfFile('cab.pdf')).toThrow(
-      '--export cab.pdf: the report is written as Markdown, HTML, CSV or JSON, not PDF. Name an .html file (a browser prints it to PDF)',
+      '--export cab.pdf: name a .md, .html, .csv or .json file (the extension picks the format). For a PDF, name an .html file: a browser prints it to PDF.',
     );
   });
 });
@@ -321,9 +321,9 @@ describe('cmdb commands take a CI by key or by a name only one CI has', () => {
     expect(cmdb(['assess', '--db', copy, '--ref', 'CHG7', '--out', join(out, 'r.csv')]).code).toBe(0);
     expect(readFileSync(join(out, 'r.csv'), 'utf8').split('\n')[0]).toContain('key,name,type');
     const pdf = cmdb(['assess', '--db', copy, '--ref', 'CHG7', '--out', join(out, 'r.pdf')]);
-    expect([pdf.code, pdf.stderr]).toEqual([2, expect.stringContaining('not PDF. Name an .html file (a browser prints it to PDF)')]);
+    expect([pdf.code, pdf.stderr]).toEqual([2, expect.stringContaining('For a PDF, name an .html file: a browser prints it to PDF.')]);
     const clash = cmdb(['assess', '--db', copy, '--ref', 'CHG7', '--format', 'md', '--out', join(out, 'r2.html')]);
-    expect([clash.code, clash.stderr]).toEqual([2, expect.stringContaining('--format md asks for markdown, and --out')]);
+    expect([clash.code, clash.stderr]).toEqual([2, expect.stringContaining('and --format md disagree: name the file .md.')]);
     // A depth narrows the CIs listed on screen, not a report's: the CSV holds every impacted CI.
     const all = JSON.parse(cmdb(['impact', '--db', copy, 'db-orders-primary', '--json', '--limit', '0']).stdout) as {
       counts: { total: number };
@@ -396,7 +396,7 @@ describe('cmdb commands take a CI by key or by a name only one CI has', () => {
     expect(readFileSync(md, 'utf8').startsWith('# Impact of Orders DB (primary) (db-orders-primary)\n')).toBe(true);
     const bad = cmdb(['impact', '--db', db, 'db-orders-primary', '--export', join(dir, 'x.txt')]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('name a .csv, .md, .html or .json file');
+    expect(bad.stderr).toContain('name a .md, .html, .csv or .json file (the extension picks the format).');
     const changes = cmdb(['changes', '--db', db, '--json']);
     expect((JSON.parse(changes.stdout) as { total: number }).total).toBe(0);
   });
