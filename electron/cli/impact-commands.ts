@@ -306,6 +306,18 @@ export function formatOfFile(file: string): ExportFormat {
   return outputFormat(REPORT_FORMATS, { out: file }, { option: '--export', note: PDF_NOTE })!;
 }
 
+/**
+ * --depth of `impact` and `assess`: a whole number of hops, or null for "any" (no limit; also "", which takes a
+ * saved change's depth off as `--window ""` clears its window); undefined when not given.
+ */
+export function parseDepth(v: string | undefined): number | null | undefined {
+  if (v === undefined) return undefined;
+  if (/^\s*(any)?\s*$/i.test(v)) return null;
+  if (!/^\s*\d+\s*$/.test(v))
+    throw new CmdbError('INVALID_REQUEST', `--depth must be a whole number of hops or any (no limit), not "${v}".`);
+  return parseInteger('--depth', v);
+}
+
 /** The impact request the options ask for, checked before the CMDB is opened (keys are resolved after). */
 export function impactOptions(opts: ImpactOpts) {
   const directions: Record<string, ImpactDirection | undefined> = {
@@ -319,7 +331,7 @@ export function impactOptions(opts: ImpactOpts) {
   return {
     direction,
     types: parseList(opts.types),
-    depth: parseInteger('--depth', opts.depth),
+    depth: parseDepth(opts.depth) ?? undefined,
     limit: parseInteger('--limit', opts.limit, 0, requestMax('impact', 'limit')) ?? (opts.json ? requestMax('impact', 'limit') : 50),
     contactFields: parseList(opts.notify),
     rollUps: parseList(opts.rollUp),
@@ -340,7 +352,10 @@ function registerImpact(program: Command): void {
     .argument('<cis...>', 'the changed CIs: keys, or names only one CI has')
     .option('--direction <dir>', 'down: what depends on them (default); up: what they depend on', 'down')
     .option('--types <types>', 'relationship types that propagate (comma-separated; default every type of strength hard or soft)')
-    .option('--depth <n>', 'list only the CIs within N hops (default: no limit; the counts and the risk are of the whole answer)')
+    .option(
+      '--depth <n>',
+      'list only the CIs within N hops, or any (the default: no limit); the counts and the risk are of the whole answer',
+    )
     .option('--limit <n>', 'how many impacted CIs to list (default 50; with --json all)')
     .option(
       '--notify <fields>',
@@ -423,9 +438,6 @@ const editsChange = (o: ChangeOpts) => [o.title, o.window, o.description, o.type
 /** An option's text as a change's field: null when given empty (`--window ""` clears it), undefined when not given. */
 const fieldText = (v: string | undefined) => (v === undefined ? undefined : v.trim() || null);
 
-/** --depth as a change saves it: null when given as "" or "any" (no limit), undefined when not given. */
-const depthOption = (v: string | undefined) => (v !== undefined && /^\s*(any)?\s*$/i.test(v) ? null : parseInteger('--depth', v));
-
 /**
  * The change to save: the options given, and for a change saved already (its reference, case aside, as the engine
  * finds it) its saved title, window, description, CIs, types and depth where an option is left out (saving again
@@ -452,7 +464,7 @@ async function changeToSave(svc: CmdbService, keys: string[], opts: ChangeOpts &
     keys: keys.length > 0 ? await resolveKeys(svc, keys, opts) : prior!.keys,
     // --types "" asks for every type again.
     types: keep(opts.types === undefined ? undefined : (parseList(opts.types) ?? null), prior?.types ?? null, 'types') ?? undefined,
-    depth: keep(depthOption(opts.depth), prior?.depth ?? null, 'depth') ?? undefined,
+    depth: keep(parseDepth(opts.depth), prior?.depth ?? null, 'depth') ?? undefined,
   };
   return { request, kept };
 }
@@ -487,7 +499,10 @@ function registerAssess(program: Command): void {
     .option('--window <window>', 'the planned window, e.g. "2026-12-01 22:00-23:00 UTC" ("" clears it)')
     .option('--description <text>', 'what will be done, rollback plan')
     .option('--types <types>', 'relationship types that propagate (comma-separated)')
-    .option('--depth <n>', 'list only the CIs within N hops (the counts and the risk are of the whole answer)')
+    .option(
+      '--depth <n>',
+      "list only the CIs within N hops, or any: no limit (left out: a saved change's depth); the counts and the risk are of the whole answer",
+    )
     .option('--format <format>', 'report format: md, html, csv or json (default: md; json with --json)')
     .option('--out <file>', 'write the report to this file (default: standard output)')
     .option('--fail-on <level>', `exit ${RISK_EXIT_CODE} when the risk is at or above this level`)

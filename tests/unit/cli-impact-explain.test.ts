@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compareLines, formatOfFile, impactOptions, impactSummary } from '../../electron/cli/impact-commands.js';
+import { compareLines, formatOfFile, impactOptions, impactSummary, parseDepth } from '../../electron/cli/impact-commands.js';
 import { ciNamer } from '../../shared/ci-label.js';
 import { cmdb, DEMO_CIS, DEMO_RELS, ensureCliBuilt, tempDir } from './helpers.js';
 import { downstreamResult, REDUNDANCY_TEXT, upstreamResult } from './report-fixture.js';
@@ -132,6 +132,17 @@ describe('cmdb impact options', () => {
     });
     expect(impactOptions({ direction: 'down' })).toMatchObject({ direction: 'downstream', contactFields: undefined, rollUps: undefined });
     expect(() => impactOptions({ direction: 'sideways' })).toThrow('--direction must be "down" or "up"');
+  });
+
+  it('--depth reads the same for impact and assess: N hops, or any (no limit); help says so (found by a reviewer)', () => {
+    expect(['2', ' 0 ', 'any', 'ANY', '', undefined].map(parseDepth)).toEqual([2, 0, null, null, null, undefined]);
+    expect(impactOptions({ direction: 'down', depth: 'any' }).depth).toBeUndefined();
+    expect(impactOptions({ direction: 'down', depth: '3' }).depth).toBe(3);
+    for (const bad of ['-1', '1.5', 'all'])
+      expect(() => parseDepth(bad)).toThrow(`--depth must be a whole number of hops or any (no limit), not "${bad}".`);
+    ensureCliBuilt();
+    for (const command of ['impact', 'assess'])
+      expect(cmdb([command, '--help']).stdout.replace(/\s+/g, ' ')).toContain('list only the CIs within N hops, or any');
   });
 
   it('--export picks the format by the file extension', () => {
@@ -331,6 +342,9 @@ describe('cmdb commands take a CI by key or by a name only one CI has', () => {
     const exported = cmdb(['impact', '--db', copy, 'db-orders-primary', '--depth', '1', '--export', join(out, 'd1.csv')]);
     expect(exported.stdout).toContain(`Report of all ${all.counts.total} CIs written to`);
     const rows = readFileSync(join(out, 'd1.csv'), 'utf8').trim().split('\n').length - 1;
+    // --depth any, as assess takes it: no limit, every impacted CI listed.
+    const any = cmdb(['impact', '--db', copy, 'db-orders-primary', '--depth', 'any', '--json', '--limit', '0']);
+    expect([any.code, (JSON.parse(any.stdout) as { counts: { total: number } }).counts.total]).toEqual([0, all.counts.total]);
     expect(rows).toBe(all.counts.total);
     expect(
       cmdb(['assess', '--db', copy, '--ref', 'CHG8', '--title', 'DB', 'db-orders-primary', '--depth', '1', '--out', join(out, 'c8.csv')])
