@@ -18,9 +18,15 @@ export function formatTotal(n: number, estimate: boolean | undefined): string {
   return `${formatCount(n)}${estimate ? '+' : ''}`;
 }
 
-/** A field's value in a change (history, a diff) as people read it: ∅ when not set, JSON for an object or list. */
-export function formatValue(v: unknown): string {
-  if (v === null || v === undefined || v === '') return '∅';
+/** A value not set, in words: the CLI's and its reports' (the app shows ∅; a word reads plainly in any terminal, log or pipe). */
+export const NOT_SET = '(not set)';
+
+/**
+ * A field's value in a change (history, a diff) as people read it: `unset` when not set (null, undefined or ''; the
+ * app's ∅, the CLI's NOT_SET: electron/cli/terminal.ts valueText), JSON for an object or list.
+ */
+export function formatValue(v: unknown, unset = '∅'): string {
+  if (v === null || v === undefined || v === '') return unset;
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v);
 }

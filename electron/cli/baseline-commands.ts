@@ -22,7 +22,7 @@ import {
   dataFileFormat,
   emitDataFile,
 } from './common.js';
-import { printResult } from './terminal.js';
+import { printResult, valueText } from './terminal.js';
 import { refuseOverwrites } from './output-paths.js';
 
 function size(bytes: number): string {
@@ -52,8 +52,6 @@ function listLines(r: { baselines: Baseline[]; unreadable: string[]; otherFolder
     );
   return lines;
 }
-
-const valueText = (v: unknown): string => (v === null || v === undefined ? '(not set)' : typeof v === 'string' ? v : JSON.stringify(v));
 
 /**
  * The diff for a person: the counts, then each list, each changed CI with its

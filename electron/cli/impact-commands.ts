@@ -54,7 +54,7 @@ import {
   type OutputFormats,
   type GlobalOpts,
 } from './common.js';
-import { printDocument, printLines, printResult } from './terminal.js';
+import { printDocument, printLines, printResult, valueText } from './terminal.js';
 import { refuseOverwrites } from './output-paths.js';
 import { baselineArg } from './baseline-commands.js';
 
@@ -120,7 +120,7 @@ function rollUpLines(r: ImpactResult): string[] {
   const line = (label: string, values: RollUpEntry[]) =>
     `By ${label}: ${values
       .slice(0, 10)
-      .map((v) => `${v.value ?? '(not set)'} ${v.changed + v.down + v.degraded} (${stateCountsText(v, r.direction)})`)
+      .map((v) => `${valueText(v.value)} ${v.changed + v.down + v.degraded} (${stateCountsText(v, r.direction)})`)
       .join('; ')}${more(values.length, 10)}`;
   const out: string[] = [];
   if (r.counts.byEnvironment?.length) out.push(line('environment', r.counts.byEnvironment));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resultLines } from '../../electron/cli/import-output.js';
-import { changedFields, formatCount, formatTotal } from '../../shared/format.js';
+import { changedFields, formatCount, formatTotal, formatValue, NOT_SET } from '../../shared/format.js';
+import { valueText } from '../../electron/cli/terminal.js';
 import { freshService, ok } from './helpers.js';
 
 describe('counts as people read them', () => {
@@ -15,6 +16,14 @@ describe('counts as people read them', () => {
     expect(formatTotal(10000, true)).toBe('10,000+');
     expect(formatTotal(10000, false)).toBe('10,000');
     expect(formatTotal(12, undefined)).toBe('12');
+  });
+});
+
+describe('a value not set', () => {
+  it('reads ∅ in the app and (not set) in every command, an empty text included (found by a reviewer)', () => {
+    expect([null, undefined, '', 'x', 3, ['a']].map((v) => formatValue(v))).toEqual(['∅', '∅', '∅', 'x', '3', '["a"]']);
+    expect([null, undefined, '', 'x', { a: 1 }].map(valueText)).toEqual([NOT_SET, NOT_SET, NOT_SET, 'x', '{"a":1}']);
+    expect(NOT_SET).toBe('(not set)');
   });
 });
 
@@ -39,7 +48,7 @@ describe('a change as people read it (found by a tester)', () => {
     const row = 'APP-API,Api,application,03.11.2026,Berlin data centre hall 3 row 7 rack row B';
     await ok(svc, 'importCsv', { cis: { name: 'a.csv', content: `${head}${row},\n` } });
     const r = await ok(svc, 'importCsv', { cis: { name: 'a.csv', content: `${head}${row},R12\n` }, dryRun: true });
-    expect(resultLines(r, {}, undefined)).toContain('  a.csv:2  update    APP-API  Rack: (none) -> R12');
+    expect(resultLines(r, {}, undefined)).toContain('  a.csv:2  update    APP-API  Rack: (not set) -> R12');
   });
 
   it("a dry run's new types would be added: nothing was written (found by a tester)", async () => {
