@@ -13,6 +13,25 @@ export function formatCountOf(n: number, one: string, many: string): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
 
+/** The units of formatBytes past bytes, each 1024 of the one before (as file managers and `ls -lh` count). */
+const BYTE_UNITS = ['KB', 'MB', 'GB', 'TB'] as const;
+
+/**
+ * A size as people read it, in the app, the web host's messages and the CLI alike: "512 bytes", "1.5 KB", "40 MB",
+ * "4 GB" (one decimal below 10, else whole; never "1,024 KB": past 1023.5 of a unit it is one of the next).
+ */
+export function formatBytes(n: number): string {
+  if (n < 1024) return formatCountOf(n, 'byte', 'bytes');
+  let value = n / 1024;
+  let unit = 0;
+  while (value >= 1023.5 && unit < BYTE_UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  const shown = value < 9.95 ? String(Number(value.toFixed(1))) : formatCount(Math.round(value));
+  return `${shown} ${BYTE_UNITS[unit]}`;
+}
+
 /** A total that may be a lower bound (a search counts its matches only up to a cap): "10,000+". */
 export function formatTotal(n: number, estimate: boolean | undefined): string {
   return `${formatCount(n)}${estimate ? '+' : ''}`;
