@@ -7,7 +7,7 @@
 import { rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import type { Envelope } from '../shared/errors.js';
-import { isUploadName, UPLOAD_LIMIT } from '../shared/import.js';
+import { CSV_EXTENSIONS_TEXT, isUploadName, UPLOAD_LIMIT } from '../shared/import.js';
 import type { IpcEngine } from './ipc.js';
 import { newUploadPath, newUploadsFolder } from './web/uploads-folder.js';
 
@@ -30,7 +30,7 @@ export async function handleUpload(raw: unknown, engine: IpcEngine | null): Prom
   const req = (typeof raw === 'object' && raw !== null ? raw : {}) as { name?: unknown; bytes?: unknown };
   const { name, bytes } = req;
   if (!isUploadName(name)) {
-    return { ok: false, error: { code: 'INVALID_REQUEST', message: 'Choose a CSV file (.csv, .tsv or .txt).' } };
+    return { ok: false, error: { code: 'INVALID_REQUEST', message: `Choose a CSV file (${CSV_EXTENSIONS_TEXT}).` } };
   }
   if (!(bytes instanceof Uint8Array)) {
     return { ok: false, error: { code: 'INVALID_REQUEST', message: `The contents of ${name} did not arrive as bytes.` } };

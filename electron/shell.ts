@@ -17,6 +17,7 @@ import {
   shell,
 } from 'electron';
 import { toErrorInfo } from '../shared/errors.js';
+import { CMDB_EXTENSIONS, CSV_EXTENSIONS } from '../shared/file-name.js';
 import type { CmdbEvent } from '../shared/events.js';
 import type { FileRef } from '../shared/import.js';
 import type { LaunchFile } from './argv.js';
@@ -38,11 +39,11 @@ export interface ShellPaths {
 }
 
 const CMDB_FILTERS = [
-  { name: 'CMDB files', extensions: ['cmdb', 'db', 'sqlite', 'sqlite3'] },
+  { name: 'CMDB files', extensions: [...CMDB_EXTENSIONS] },
   { name: 'All files', extensions: ['*'] },
 ];
 const CSV_FILTERS = [
-  { name: 'CSV files', extensions: ['csv', 'tsv', 'txt'] },
+  { name: 'CSV files', extensions: [...CSV_EXTENSIONS] },
   { name: 'All files', extensions: ['*'] },
 ];
 

@@ -6,10 +6,25 @@
  * for both. (No zod here: shared/domain.ts and shared/import.ts both use it.)
  */
 
-/** The file names the importer reads. */
-export const CSV_FILE_NAME = /\.(csv|tsv|txt)$/i;
+/** The extensions (without the dot) of the files the importer reads: every list, filter and message is built from these. */
+export const CSV_EXTENSIONS = ['csv', 'tsv', 'txt'] as const;
 
-/** Whether `name` is a bare CSV file name: .csv, .tsv or .txt, no folder, no control character, at most 255 characters. */
+/** The extensions (without the dot) of a CMDB file the app opens (a file dialog's filter, a file named on its command line). */
+export const CMDB_EXTENSIONS = ['cmdb', 'db', 'sqlite', 'sqlite3'] as const;
+
+/** Extensions as a message says them: ".csv, .tsv or .txt". */
+export function extensionsText(extensions: readonly string[]): string {
+  const dotted = extensions.map((e) => `.${e}`);
+  return dotted.length < 2 ? dotted.join('') : `${dotted.slice(0, -1).join(', ')} or ${dotted.at(-1)}`;
+}
+
+/** The importer's extensions as messages say them: ".csv, .tsv or .txt". */
+export const CSV_EXTENSIONS_TEXT = extensionsText(CSV_EXTENSIONS);
+
+/** The file names the importer reads. */
+export const CSV_FILE_NAME = new RegExp(`\\.(${CSV_EXTENSIONS.join('|')})$`, 'i');
+
+/** Whether `name` is a bare CSV file name (CSV_EXTENSIONS), no folder, no control character, at most 255 characters. */
 export function isUploadName(name: unknown): name is string {
   // No folder separators, no control characters (a line break in a name would split a log line or a message).
   return (
@@ -22,5 +37,4 @@ export function isUploadName(name: unknown): name is string {
 }
 
 /** What a refused name is told, for an inline file's `name`. */
-export const FILE_NAME_RULE =
-  'a CSV file name (ending in .csv, .tsv or .txt), without folders or control characters, at most 255 characters';
+export const FILE_NAME_RULE = `a CSV file name (ending in ${CSV_EXTENSIONS_TEXT}), without folders or control characters, at most 255 characters`;

@@ -13,14 +13,39 @@ export function formatCountOf(n: number, one: string, many: string): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
 
+/** The units of formatBytes past bytes, each 1024 of the one before (as file managers and `ls -lh` count). */
+const BYTE_UNITS = ['KB', 'MB', 'GB', 'TB'] as const;
+
+/**
+ * A size as people read it, in the app, the web host's messages and the CLI alike: "512 bytes", "1.5 KB", "40 MB",
+ * "4 GB" (one decimal below 10, else whole; never "1,024 KB": past 1023.5 of a unit it is one of the next).
+ */
+export function formatBytes(n: number): string {
+  if (n < 1024) return formatCountOf(n, 'byte', 'bytes');
+  let value = n / 1024;
+  let unit = 0;
+  while (value >= 1023.5 && unit < BYTE_UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  const shown = value < 9.95 ? String(Number(value.toFixed(1))) : formatCount(Math.round(value));
+  return `${shown} ${BYTE_UNITS[unit]}`;
+}
+
 /** A total that may be a lower bound (a search counts its matches only up to a cap): "10,000+". */
 export function formatTotal(n: number, estimate: boolean | undefined): string {
   return `${formatCount(n)}${estimate ? '+' : ''}`;
 }
 
-/** A field's value in a change (history, a diff) as people read it: ∅ when not set, JSON for an object or list. */
-export function formatValue(v: unknown): string {
-  if (v === null || v === undefined || v === '') return '∅';
+/** A value not set, in words: the CLI's and its reports' (the app shows ∅; a word reads plainly in any terminal, log or pipe). */
+export const NOT_SET = '(not set)';
+
+/**
+ * A field's value in a change (history, a diff) as people read it: `unset` when not set (null, undefined or ''; the
+ * app's ∅, the CLI's NOT_SET: electron/cli/terminal.ts valueText), JSON for an object or list.
+ */
+export function formatValue(v: unknown, unset = '∅'): string {
+  if (v === null || v === undefined || v === '') return unset;
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v);
 }

@@ -15,6 +15,7 @@ import {
   unrecognisedValueSchema,
 } from './domain.js';
 import { cutList } from './explain.js';
+import { CSV_EXTENSIONS_TEXT } from './file-name.js';
 import { vocabMappingProblems } from './import-vocab.js';
 import { CI_MAP_FIELDS, ERROR_COLUMNS, errorReportRow, REL_MAP_FIELDS } from './import-fields.js';
 
@@ -148,7 +149,7 @@ export type FileRef = z.infer<typeof fileRefSchema>;
  */
 export const UPLOAD_PATH = '/api/upload';
 export const UPLOAD_LIMIT = 4 * 1024 * 1024 * 1024;
-export { CSV_FILE_NAME, isUploadName } from './file-name.js';
+export { CSV_EXTENSIONS_TEXT, CSV_FILE_NAME, isUploadName } from './file-name.js';
 
 /** Why a file of this name is not imported, and what to do: a spreadsheet's own file is to be saved as CSV first. */
 export function notCsvText(name: string): string {
@@ -156,8 +157,8 @@ export function notCsvText(name: string): string {
     return `${name} is a spreadsheet workbook, not a CSV file. Open it and save it as "CSV UTF-8 (Comma delimited)", then import that file.`;
   // A tool's own export format (Zabbix's YAML, XML or JSON configuration export, found by a tester): renaming it does not make it CSV.
   if (/\.(json|ya?ml|xml)$/i.test(name))
-    return `${name} is not a CSV file but ${name.replace(/^.*\./, '').toUpperCase()}, which the importer does not read. Export the same list from its tool as CSV (a report's or a list's CSV download, or its API's output written as CSV), then import that file (ending in .csv, .tsv or .txt).`;
-  return `${name} is not a CSV file. Import files ending in .csv, .tsv or .txt.`;
+    return `${name} is not a CSV file but ${name.replace(/^.*\./, '').toUpperCase()}, which the importer does not read. Export the same list from its tool as CSV (a report's or a list's CSV download, or its API's output written as CSV), then import that file (ending in ${CSV_EXTENSIONS_TEXT}).`;
+  return `${name} is not a CSV file. Import files ending in ${CSV_EXTENSIONS_TEXT}.`;
 }
 
 /**

@@ -1,7 +1,7 @@
 /** baseline save|list|delete, diff: named copies of the CMDB and what changed between two points in time. */
 import type { Command } from 'commander';
 import { type Baseline, baselineNameSchema, type Diff, NOW, pointSchema } from '../../shared/baseline.js';
-import { formatCount, formatCountOf } from '../../shared/format.js';
+import { formatBytes, formatCount, formatCountOf } from '../../shared/format.js';
 import { CmdbError } from '../../shared/errors.js';
 import { diffNamer, diffSummary, provenanceLines, relationshipEnds } from '../cmdb/baselines/diff-export.js';
 import { baselinesDir, otherFoldersText } from '../cmdb/baselines/store.js';
@@ -22,16 +22,12 @@ import {
   dataFileFormat,
   emitDataFile,
 } from './common.js';
-import { printResult } from './terminal.js';
+import { printResult, valueText } from './terminal.js';
 import { refuseOverwrites } from './output-paths.js';
-
-function size(bytes: number): string {
-  return bytes >= 2 ** 20 ? `${(bytes / 2 ** 20).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
-}
 
 function baselineLines(b: Baseline): string[] {
   return [
-    `Baseline "${b.name}" saved at ${b.createdAt}: ${formatCountOf(b.cis, 'CI', 'CIs')}, ${formatCountOf(b.relationships, 'relationship', 'relationships')}, ${size(b.bytes)}.`,
+    `Baseline "${b.name}" saved at ${b.createdAt}: ${formatCountOf(b.cis, 'CI', 'CIs')}, ${formatCountOf(b.relationships, 'relationship', 'relationships')}, ${formatBytes(b.bytes)}.`,
   ];
 }
 
@@ -43,7 +39,14 @@ function listLines(r: { baselines: Baseline[]; unreadable: string[]; otherFolder
       ? [`No baselines saved. ${others} one with: ${cmdbCommand(opts, 'baseline save', 'NAME')}`]
       : table([
           ['NAME', 'SAVED', 'CIS', 'RELATIONSHIPS', 'SIZE', 'NOTE'],
-          ...r.baselines.map((b) => [b.name, b.createdAt, formatCount(b.cis), formatCount(b.relationships), size(b.bytes), b.note ?? '']),
+          ...r.baselines.map((b) => [
+            b.name,
+            b.createdAt,
+            formatCount(b.cis),
+            formatCount(b.relationships),
+            formatBytes(b.bytes),
+            b.note ?? '',
+          ]),
         ]);
   if (r.unreadable.length > 0)
     lines.push(
@@ -52,8 +55,6 @@ function listLines(r: { baselines: Baseline[]; unreadable: string[]; otherFolder
     );
   return lines;
 }
-
-const valueText = (v: unknown): string => (v === null || v === undefined ? '(not set)' : typeof v === 'string' ? v : JSON.stringify(v));
 
 /**
  * The diff for a person: the counts, then each list, each changed CI with its

@@ -233,38 +233,67 @@ async function namesOfSome(svc: CmdbService, keys: readonly string[]): Promise<A
   return r?.ok ? r.value.cis.filter((c) => c.matchedBy === 'key').map((c) => ({ key: c.key, name: c.name })) : [];
 }
 
-/** A data file's format by the name given to --format or by an --out file's extension: csv, md (Markdown) or json. */
-const DATA_FILE_FORMATS: Readonly<Record<string, 'csv' | 'markdown' | 'json'>> = {
+/**
+ * The formats a command writes, each by the names --format takes and the extensions naming it (one table: `md` and
+ * `markdown` both Markdown, `.gv` DOT). The first name of each format is the one said and the extension to name.
+ */
+export type OutputFormats<F extends string> = Readonly<Record<string, F>>;
+
+/** The data files of `cmdb diff` and `cmdb health`: csv, md (Markdown) or json. */
+export const DATA_FILE_FORMATS: OutputFormats<'csv' | 'markdown' | 'json'> = {
   csv: 'csv',
   md: 'markdown',
   markdown: 'markdown',
   json: 'json',
 };
 
+/** "a, b or c". */
+const orList = (words: string[]) => (words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`);
+
+/** The first name of each format in the table (the one said, and the extension to name). */
+const firstNames = (formats: OutputFormats<string>) =>
+  Object.entries(formats)
+    .filter(([, f], i, all) => all.findIndex(([, g]) => g === f) === i)
+    .map(([name]) => name);
+
 /**
- * A data file's format (`cmdb diff`, `cmdb health`): --format's, else --out's extension; undefined for the text on
- * the terminal. The two must agree.
+ * The one rule every command writing a file follows (diff, health, impact --export, assess --out, graph): the format
+ * is --format's, else the one `out`'s extension names; the two must agree. An extension naming another format, or a
+ * document's own (CSV in an .xlsx file would not open), is refused; one naming none (.txt, or no extension) leaves
+ * the format to --format, else to `fallback` (undefined: none, the caller's terminal text; an `out` file with no
+ * format is then refused). `option`: the option naming `out`; `note`: words added when a file is refused.
  */
-export function dataFileFormat(opts: { format?: string | undefined; out?: string | undefined }): 'csv' | 'markdown' | 'json' | undefined {
-  const ext = opts.out === undefined ? undefined : extname(opts.out).slice(1).toLowerCase();
-  const byName = ext === undefined ? undefined : DATA_FILE_FORMATS[ext];
-  // A spreadsheet's or a document's own format is never written (CSV in an .xlsx file would not open); nor one format
-  // under another's extension (found by a reviewer: --out h.csv --format json wrote JSON into h.csv).
-  const foreign = ext !== undefined && byName === undefined && ext !== '' && ext !== 'txt';
+export function outputFormat<F extends string>(
+  formats: OutputFormats<F>,
+  opts: { format?: string | undefined; out?: string | undefined },
+  { option = '--out', fallback, note = '' }: { option?: string; fallback?: F; note?: string } = {},
+): F | undefined {
+  const names = firstNames(formats);
+  const ext = opts.out === undefined ? '' : extname(opts.out).slice(1).toLowerCase();
+  const namesNone = ext === '' || ext === 'txt';
+  const byName = namesNone ? undefined : formats[ext];
   if (opts.format !== undefined) {
-    const f = DATA_FILE_FORMATS[opts.format.trim().toLowerCase()];
-    if (!f) throw new CmdbError('INVALID_REQUEST', `--format must be csv, md or json, not "${opts.format}".`);
-    if ((byName !== undefined && byName !== f) || foreign)
+    const f = formats[opts.format.trim().toLowerCase()];
+    if (!f) throw new CmdbError('INVALID_REQUEST', `--format must be ${orList(names)}, not "${opts.format}".`);
+    // Found by a reviewer: --out h.csv --format json wrote JSON into h.csv (and graph JSON into g.dot).
+    if (!namesNone && byName !== f)
       throw new CmdbError(
         'INVALID_REQUEST',
-        `--out ${opts.out} and --format ${opts.format} disagree: name the file .${f === 'markdown' ? 'md' : f}.`,
+        `${option} ${opts.out} and --format ${opts.format} disagree: name the file .${names.find((n) => formats[n] === f)}.`,
       );
     return f;
   }
-  if (opts.out === undefined) return undefined;
-  if (!byName)
-    throw new CmdbError('INVALID_REQUEST', `--out ${opts.out}: name a .csv, .md or .json file (the extension picks the format).`);
-  return byName;
+  if (byName) return byName;
+  if (opts.out === undefined || (namesNone && fallback !== undefined)) return fallback;
+  throw new CmdbError(
+    'INVALID_REQUEST',
+    `${option} ${opts.out}: name a ${orList(names.map((n) => `.${n}`))} file (the extension picks the format).${note && ` ${note}`}`,
+  );
+}
+
+/** A data file's format (`cmdb diff`, `cmdb health`), by outputFormat; undefined for the text on the terminal. */
+export function dataFileFormat(opts: { format?: string | undefined; out?: string | undefined }): 'csv' | 'markdown' | 'json' | undefined {
+  return outputFormat(DATA_FILE_FORMATS, opts);
 }
 
 /** A data file's content written to `out` (saying so on stderr: `what` written to FILE), else to standard output. */

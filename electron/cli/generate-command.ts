@@ -4,9 +4,12 @@ import { generateCmdb, MIN_CIS } from '../cmdb/generate.js';
 import { action, parseInteger } from './common.js';
 import { printResult } from './terminal.js';
 
-/** A whole number as every option reads one (parseInteger: digits only), with `_` between digits allowed (1_000_000). */
-function wholeNumber(flag: string, raw: string): number {
-  return parseInteger(flag, raw.replace(/(\d)_(?=\d)/g, '$1'))!;
+/**
+ * A whole number as parseInteger reads one (digits only, at least `min`), and, for generate's sizes alone, with `_`
+ * between digits allowed (1_000_000).
+ */
+function wholeNumber(flag: string, raw: string, min = 0): number {
+  return parseInteger(flag, raw.replace(/(\d)_(?=\d)/g, '$1'), min)!;
 }
 
 export function registerGenerateCommand(program: Command): void {
@@ -19,7 +22,11 @@ export function registerGenerateCommand(program: Command): void {
     .option('--json', 'machine-readable JSON on stdout')
     .action(
       action(async (opts: { cis: string; out: string; seed: string; json?: boolean }) => {
-        const r = await generateCmdb({ cis: wholeNumber('--cis', opts.cis), outDir: opts.out, seed: wholeNumber('--seed', opts.seed) });
+        const r = await generateCmdb({
+          cis: wholeNumber('--cis', opts.cis, MIN_CIS),
+          outDir: opts.out,
+          seed: wholeNumber('--seed', opts.seed),
+        });
         printResult(opts, r, () => [
           `Wrote ${r.cis} CIs to ${r.cisFile} and ${r.relationships} relationships to ${r.relsFile} (seed ${r.seed}, ${r.durationMs} ms).`,
           `Widely shared CIs: storage ${r.hubs.storage}, core switch ${r.hubs.coreSwitch}, DNS ${r.hubs.dns}, auth ${r.hubs.auth}.`,

@@ -1,6 +1,5 @@
 /** `cmdb graph`: the neighbourhood of a CI written as JSON, GraphML, DOT or draw.io (the contract's exportGraph). */
 import { writeFileSync } from 'node:fs';
-import { extname } from 'node:path';
 import type { Command } from 'commander';
 import type { Direction } from '../../shared/domain.js';
 import { CmdbError } from '../../shared/errors.js';
@@ -16,6 +15,8 @@ import {
   unwrap,
   withCommon,
   withService,
+  outputFormat,
+  type OutputFormats,
   type GlobalOpts,
 } from './common.js';
 import { printDocument, printLines, printResult } from './terminal.js';
@@ -29,17 +30,15 @@ const DIRECTIONS: Record<string, Direction> = {
   both: 'both',
 };
 
-/** The format asked for, or the one --out's extension names (.json, .graphml, .dot, .gv, .drawio); JSON on standard output for --json. */
+/** The graph's formats, as --format and an --out file's extension name them (outputFormat): .gv is DOT too. */
+const GRAPH_FORMATS: OutputFormats<GraphExportFormat> = { ...Object.fromEntries(GRAPH_EXPORT_FORMATS.map((f) => [f, f])), gv: 'dot' };
+
+/** The format asked for, or the one --out's extension names (outputFormat); JSON on standard output for --json. */
 function formatOf(format: string | undefined, out: string | undefined, json: boolean): GraphExportFormat {
-  const ext = out && out !== '-' ? extname(out).slice(1).toLowerCase() : '';
-  const wanted = (format ?? (ext === 'gv' ? 'dot' : ext === '' && json ? 'json' : ext)).toLowerCase();
-  if ((GRAPH_EXPORT_FORMATS as readonly string[]).includes(wanted)) return wanted as GraphExportFormat;
-  throw new CmdbError(
-    'INVALID_REQUEST',
-    format === undefined
-      ? `give --format ${GRAPH_EXPORT_FORMATS.join('|')} (or an --out file ending in one of them).`
-      : `--format must be ${GRAPH_EXPORT_FORMATS.join(', ')}, not "${format}".`,
-  );
+  const file = out === '-' ? undefined : out;
+  const f = outputFormat(GRAPH_FORMATS, { format, out: file }, { fallback: json ? 'json' : undefined });
+  if (f) return f;
+  throw new CmdbError('INVALID_REQUEST', `give --format ${GRAPH_EXPORT_FORMATS.join('|')} (or an --out file ending in one of them).`);
 }
 
 interface GraphOpts extends GlobalOpts {
@@ -69,8 +68,9 @@ export function registerGraphCommand(program: Command): void {
       action(async (ref: string, opts: GraphOpts) => {
         const direction = DIRECTIONS[opts.direction.toLowerCase()];
         if (!direction) throw new CmdbError('INVALID_REQUEST', `--direction must be up, down or both, not "${opts.direction}".`);
-        const format = formatOf(opts.format, opts.out, opts.json === true);
+        // The CMDB named as the output is refused first, whatever its extension.
         refuseOverwrites(opts.db, [['--out', opts.out]]);
+        const format = formatOf(opts.format, opts.out, opts.json === true);
         const depth = parseInteger('--depth', opts.depth, 0, requestMax('exportGraph', 'depth'))!;
         const maxNodes = parseInteger('--max-nodes', opts.maxNodes, 1, requestMax('exportGraph', 'maxNodes'));
         await withService(opts, 'read', async (svc) => {

@@ -1,6 +1,5 @@
 /** impact, assess, changes: what a change breaks, from a terminal or a deployment pipeline. */
 import { writeFileSync } from 'node:fs';
-import { extname } from 'node:path';
 import type { Command } from 'commander';
 import type { CmdbService } from '../cmdb/service.js';
 import { CmdbError } from '../../shared/errors.js';
@@ -51,16 +50,29 @@ import {
   unwrap,
   withCommon,
   cmdbCommand,
+  outputFormat,
+  type OutputFormats,
   type GlobalOpts,
 } from './common.js';
-import { printDocument, printLines, printResult } from './terminal.js';
+import { printDocument, printLines, printResult, valueText } from './terminal.js';
 import { refuseOverwrites } from './output-paths.js';
 import { baselineArg } from './baseline-commands.js';
 
 /** Exit code when --fail-on trips: distinct from errors (1) and bad usage (2). */
 export const RISK_EXIT_CODE = 3;
 
-const FORMATS: Record<string, ExportFormat> = { md: 'markdown', markdown: 'markdown', html: 'html', csv: 'csv', json: 'json' };
+/** The report's formats, as --format and an output file's extension name them (outputFormat). */
+const REPORT_FORMATS: OutputFormats<ExportFormat> = {
+  md: 'markdown',
+  markdown: 'markdown',
+  html: 'html',
+  htm: 'html',
+  csv: 'csv',
+  json: 'json',
+};
+
+/** Said when a report file is refused: a PDF is what is often wanted. */
+const PDF_NOTE = 'For a PDF, name an .html file: a browser prints it to PDF.';
 
 function parseRisk(v: string | undefined): RiskLevel | undefined {
   if (v === undefined) return undefined;
@@ -108,7 +120,7 @@ function rollUpLines(r: ImpactResult): string[] {
   const line = (label: string, values: RollUpEntry[]) =>
     `By ${label}: ${values
       .slice(0, 10)
-      .map((v) => `${v.value ?? '(not set)'} ${v.changed + v.down + v.degraded} (${stateCountsText(v, r.direction)})`)
+      .map((v) => `${valueText(v.value)} ${v.changed + v.down + v.degraded} (${stateCountsText(v, r.direction)})`)
       .join('; ')}${more(values.length, 10)}`;
   const out: string[] = [];
   if (r.counts.byEnvironment?.length) out.push(line('environment', r.counts.byEnvironment));
@@ -289,30 +301,21 @@ export interface ImpactOpts extends GlobalOpts {
   compare?: string;
 }
 
-/** The report format a file name asks for, by its extension. */
-/** Extensions of documents no report is written as. */
-const NOT_WRITTEN: Record<string, string> = { pdf: 'PDF', doc: 'Word', docx: 'Word', odt: 'OpenDocument', xls: 'Excel', xlsx: 'Excel' };
-
-/**
- * The report format an output file's extension names (.md, .html, .csv, .json), else undefined; a document no
- * report is written as (.pdf, .docx) is refused, saying what to write instead (`option`: the option naming it).
- */
-function extensionFormat(file: string, option: string): ExportFormat | undefined {
-  const ext = extname(file).slice(1).toLowerCase();
-  const kind = NOT_WRITTEN[ext];
-  if (kind)
-    throw new CmdbError(
-      'INVALID_REQUEST',
-      `${option} ${file}: the report is written as Markdown, HTML, CSV or JSON, not ${kind}. Name an .html file (a browser prints it to PDF), .md, .csv or .json.`,
-    );
-  return FORMATS[ext === 'htm' ? 'html' : ext];
+/** The report format `impact --export FILE` writes: the one its extension names (outputFormat). */
+export function formatOfFile(file: string): ExportFormat {
+  return outputFormat(REPORT_FORMATS, { out: file }, { option: '--export', note: PDF_NOTE })!;
 }
 
-export function formatOfFile(file: string): ExportFormat {
-  const format = extensionFormat(file, '--export');
-  if (!format)
-    throw new CmdbError('INVALID_REQUEST', `--export ${file}: name a .csv, .md, .html or .json file (the extension picks the format).`);
-  return format;
+/**
+ * --depth of `impact` and `assess`: a whole number of hops, or null for "any" (no limit; also "", which takes a
+ * saved change's depth off as `--window ""` clears its window); undefined when not given.
+ */
+export function parseDepth(v: string | undefined): number | null | undefined {
+  if (v === undefined) return undefined;
+  if (/^\s*(any)?\s*$/i.test(v)) return null;
+  if (!/^\s*\d+\s*$/.test(v))
+    throw new CmdbError('INVALID_REQUEST', `--depth must be a whole number of hops or any (no limit), not "${v}".`);
+  return parseInteger('--depth', v);
 }
 
 /** The impact request the options ask for, checked before the CMDB is opened (keys are resolved after). */
@@ -328,7 +331,7 @@ export function impactOptions(opts: ImpactOpts) {
   return {
     direction,
     types: parseList(opts.types),
-    depth: parseInteger('--depth', opts.depth),
+    depth: parseDepth(opts.depth) ?? undefined,
     limit: parseInteger('--limit', opts.limit, 0, requestMax('impact', 'limit')) ?? (opts.json ? requestMax('impact', 'limit') : 50),
     contactFields: parseList(opts.notify),
     rollUps: parseList(opts.rollUp),
@@ -349,7 +352,10 @@ function registerImpact(program: Command): void {
     .argument('<cis...>', 'the changed CIs: keys, or names only one CI has')
     .option('--direction <dir>', 'down: what depends on them (default); up: what they depend on', 'down')
     .option('--types <types>', 'relationship types that propagate (comma-separated; default every type of strength hard or soft)')
-    .option('--depth <n>', 'list only the CIs within N hops (default: no limit; the counts and the risk are of the whole answer)')
+    .option(
+      '--depth <n>',
+      'list only the CIs within N hops, or any (the default: no limit); the counts and the risk are of the whole answer',
+    )
     .option('--limit <n>', 'how many impacted CIs to list (default 50; with --json all)')
     .option(
       '--notify <fields>',
@@ -368,8 +374,9 @@ function registerImpact(program: Command): void {
         const failOn = parseRisk(opts.failOn);
         if (failOn && options.direction === 'upstream')
           throw new CmdbError('INVALID_REQUEST', '--fail-on judges what a change breaks: use it without --direction up.');
-        const format = opts.export === undefined ? undefined : formatOfFile(opts.export);
+        // The CMDB named as the output is refused first, whatever its extension.
         refuseOverwrites(opts.db, [['--export', opts.export]]);
+        const format = opts.export === undefined ? undefined : formatOfFile(opts.export);
         await withService(opts, 'read', async (svc) => {
           // Compared with a baseline, a CI deleted since may be asked about: the baseline has it.
           const { keys, refused } = opts.compare
@@ -408,22 +415,11 @@ function registerImpact(program: Command): void {
 }
 
 /**
- * The report format `assess` writes: --format's, else that of --out's extension when it names one (.md, .html,
- * .csv, .json: an .html file of Markdown read as raw text, found by a tester), else JSON with --json (the report
- * is what it prints), else Markdown.
+ * The report format `assess` writes, by outputFormat: --format's, else that of --out's extension (an .html file of
+ * Markdown read as raw text, found by a tester), else JSON with --json (the report is what it prints), else Markdown.
  */
 function assessFormat(opts: { format?: string; json?: boolean; out?: string }): ExportFormat {
-  const ext = opts.out === undefined ? '' : extname(opts.out).slice(1).toLowerCase();
-  const byName = opts.out === undefined ? undefined : extensionFormat(opts.out, '--out');
-  const asked = opts.format === undefined ? undefined : FORMATS[opts.format.toLowerCase()];
-  if (opts.format !== undefined && !asked)
-    throw new CmdbError('INVALID_REQUEST', `--format must be md, html, csv or json, not "${opts.format}".`);
-  if (asked && byName && asked !== byName)
-    throw new CmdbError(
-      'INVALID_REQUEST',
-      `--format ${opts.format} asks for ${asked}, and --out ${opts.out} names a .${ext} file: drop --format (the extension picks the format) or name the file for it.`,
-    );
-  const format = asked ?? byName ?? (opts.json ? 'json' : 'markdown');
+  const format = outputFormat(REPORT_FORMATS, opts, { fallback: opts.json ? 'json' : 'markdown', note: PDF_NOTE })!;
   if (opts.json && format !== 'json' && !opts.out) {
     throw new CmdbError(
       'INVALID_REQUEST',
@@ -441,9 +437,6 @@ const editsChange = (o: ChangeOpts) => [o.title, o.window, o.description, o.type
 
 /** An option's text as a change's field: null when given empty (`--window ""` clears it), undefined when not given. */
 const fieldText = (v: string | undefined) => (v === undefined ? undefined : v.trim() || null);
-
-/** --depth as a change saves it: null when given as "" or "any" (no limit), undefined when not given. */
-const depthOption = (v: string | undefined) => (v !== undefined && /^\s*(any)?\s*$/i.test(v) ? null : parseInteger('--depth', v));
 
 /**
  * The change to save: the options given, and for a change saved already (its reference, case aside, as the engine
@@ -471,7 +464,7 @@ async function changeToSave(svc: CmdbService, keys: string[], opts: ChangeOpts &
     keys: keys.length > 0 ? await resolveKeys(svc, keys, opts) : prior!.keys,
     // --types "" asks for every type again.
     types: keep(opts.types === undefined ? undefined : (parseList(opts.types) ?? null), prior?.types ?? null, 'types') ?? undefined,
-    depth: keep(depthOption(opts.depth), prior?.depth ?? null, 'depth') ?? undefined,
+    depth: keep(parseDepth(opts.depth), prior?.depth ?? null, 'depth') ?? undefined,
   };
   return { request, kept };
 }
@@ -506,7 +499,10 @@ function registerAssess(program: Command): void {
     .option('--window <window>', 'the planned window, e.g. "2026-12-01 22:00-23:00 UTC" ("" clears it)')
     .option('--description <text>', 'what will be done, rollback plan')
     .option('--types <types>', 'relationship types that propagate (comma-separated)')
-    .option('--depth <n>', 'list only the CIs within N hops (the counts and the risk are of the whole answer)')
+    .option(
+      '--depth <n>',
+      "list only the CIs within N hops, or any: no limit (left out: a saved change's depth); the counts and the risk are of the whole answer",
+    )
     .option('--format <format>', 'report format: md, html, csv or json (default: md; json with --json)')
     .option('--out <file>', 'write the report to this file (default: standard output)')
     .option('--fail-on <level>', `exit ${RISK_EXIT_CODE} when the risk is at or above this level`)
@@ -528,9 +524,10 @@ function registerAssess(program: Command): void {
             compare?: string;
           },
         ) => {
+          // The CMDB named as the output is refused first, whatever its extension.
+          refuseOverwrites(opts.db, [['--out', opts.out]]);
           const format = assessFormat(opts);
           if (opts.compare !== undefined) baselineArg('--compare', opts.compare, opts, false);
-          refuseOverwrites(opts.db, [['--out', opts.out]]);
           const failOn = parseRisk(opts.failOn);
           // Saving (keys or fields given) writes the change; reopening re-evaluates it and only reads.
           const saving = keys.length > 0 || editsChange(opts);

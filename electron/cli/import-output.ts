@@ -5,7 +5,7 @@ import { newTypesLines, unlistedLines } from '../../shared/import.js';
 import { unrecognisedLines } from '../../shared/import-vocab.js';
 import type { ImportProgress } from '../cmdb/import/engine.js';
 import { cmdbCommand, type GlobalOpts } from './common.js';
-import { clearStatusLine, oneLine, printLines, statusLine } from './terminal.js';
+import { clearStatusLine, oneLine, printLines, statusLine, valueText } from './terminal.js';
 
 /** An import's counts on one line: CIs, then relationships; zero retired, removed, skipped and rejected left out. */
 function countsLine(c: ImportCounts): string {
@@ -37,11 +37,11 @@ export function short(v: unknown): string {
   return oneLine(s.length > 40 ? `${s.slice(0, 37)}...` : s);
 }
 
-/** A value in a change: (none) when not set, else as `short` cuts it. */
-const changeValue = (v: unknown): string => (v === null || v === undefined || v === '' ? '(none)' : short(v));
+/** A value in a change as every command writes it (valueText: NOT_SET when not set), cut as `short` cuts it. */
+const changeValue = (v: unknown): string => short(valueText(v));
 
 /**
- * A row's changes on one line: `owner: team-a -> team-b, Rack: (none) -> R12`, each changed attribute by its
+ * A row's changes on one line: `owner: team-a -> team-b, Rack: (not set) -> R12`, each changed attribute by its
  * name (shared/format.ts changedFields); a created CI's values as `field=value`.
  */
 export function changesText(changes: Record<string, { from: unknown; to: unknown }>, created: boolean): string {

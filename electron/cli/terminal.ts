@@ -17,6 +17,7 @@
 import { fstatSync } from 'node:fs';
 import { BIDI_CONTROL_CLASS, INVISIBLE_CLASS, unicodeEscape } from '../../shared/bidi.js';
 import { UTF8_BOM } from '../../shared/csv.js';
+import { formatValue, NOT_SET } from '../../shared/format.js';
 
 /**
  * Characters that must not reach a terminal raw: C0 controls, DEL, C1 controls,
@@ -83,6 +84,9 @@ export async function exitOnceWritten(): Promise<never> {
   await Promise.all([process.stdout, process.stderr].map((s) => new Promise<void>((sent) => s.write('', () => sent()))));
   process.exit();
 }
+
+/** A value as every command writes it (shared/format.ts formatValue): NOT_SET when not set (null, undefined or ''). */
+export const valueText = (v: unknown): string => formatValue(v, NOT_SET);
 
 /** Writes lines for a person, each made one visible line (see `oneLine`), to stdout or stderr. */
 export function printLines(lines: readonly string[], to: 'stdout' | 'stderr' = 'stdout'): void {

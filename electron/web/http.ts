@@ -1,8 +1,7 @@
 /** The web host's HTTP answers: envelopes, streamed envelopes, plain text, and the errors that become a status. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Envelope, ErrorInfo } from '../../shared/errors.js';
-
-const MiB = 1024 * 1024;
+import { formatBytes } from '../../shared/format.js';
 
 /** An error that answers with its own HTTP status and envelope. */
 export class HttpError extends Error {
@@ -72,11 +71,6 @@ export function parseJsonBody(text: string): unknown {
       message: `The request body is not valid JSON (${err instanceof Error ? err.message : String(err)}).`,
     });
   }
-}
-
-function formatBytes(n: number): string {
-  if (n >= 1024 * MiB) return `${Math.round(n / 1024 / MiB)} GB`;
-  return n >= MiB ? `${Math.round(n / MiB)} MB` : n >= 1024 ? `${Math.round(n / 1024)} KB` : `${n} bytes`;
 }
 
 /** Answers with an envelope as JSON. */

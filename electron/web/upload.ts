@@ -2,7 +2,7 @@
 import { createWriteStream, rmSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-import { isUploadName } from '../../shared/import.js';
+import { CSV_EXTENSIONS_TEXT, isUploadName } from '../../shared/import.js';
 import { HttpError, tooLarge } from './http.js';
 import { newUploadPath } from './uploads-folder.js';
 
@@ -16,7 +16,7 @@ export async function storeUpload(req: IncomingMessage, name: string, uploads: s
   if (!isUploadName(name)) {
     throw new HttpError(400, {
       code: 'INVALID_REQUEST',
-      message: `Upload a CSV file by its name (?name=FILE.csv, .tsv or .txt, without folders); got "${String(name).slice(0, 100)}".`,
+      message: `Upload a CSV file by its name (?name=FILE${CSV_EXTENSIONS_TEXT}, without folders); got "${String(name).slice(0, 100)}".`,
     });
   }
   const declared = Number(req.headers['content-length']);

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
 import { generateCmdb } from '../../electron/cmdb/generate.js';
@@ -272,9 +272,13 @@ test('import wizard: a chosen file goes to the engine as bytes, which detects it
   const utf16 = join(dir, 'wide.csv');
   writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('source,target,type\r\ncafe-1,cafe-1,uses\r\n', 'utf16le')]));
   await app.open('#/import');
+  // The files offered: the importer's extensions (shared/file-name.ts CSV_EXTENSIONS).
+  await expect(page.getByLabel('CSV files', { exact: true })).toHaveAttribute('accept', '.csv,.tsv,.txt,text/csv');
   await page.getByLabel('CSV files', { exact: true }).setInputFiles([latin, utf16]);
   const card = page.getByRole('region', { name: 'File latin.csv' });
   await expect(card).toContainText('Windows-1252 (not UTF-8)');
+  // Its size as every size is written (shared/format.ts formatBytes).
+  await expect(card).toContainText(`${statSync(latin).size} bytes · delimiter`);
   await expect(card.getByRole('table', { name: 'First rows of latin.csv' })).toContainText('Café Müller');
   await expect(page.getByRole('region', { name: 'File wide.csv' })).toContainText('UTF-16 (little-endian)');
   await snap(page, 'import-encodings');

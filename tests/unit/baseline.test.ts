@@ -667,6 +667,7 @@ describe('diff export', () => {
     await ok(svc, 'saveBaseline', { name: 'before', note: null });
     await ok(svc, 'updateCi', { key: 'web-1', fields: { owner: '=HYPERLINK("x")' } });
     await ok(svc, 'createCi', { key: 'n-1', fields: { name: 'New | pipe', type: 'server' } });
+    await ok(svc, 'updateCi', { key: 'db-1', fields: { owner: null } });
     const csv = await ok(svc, 'exportDiff', { from: 'before', format: 'csv' });
     expect(csv.filename).toBe('diff-before-to-now.csv');
     const lines = csv.content.trim().split('\r\n');
@@ -676,6 +677,9 @@ describe('diff export', () => {
     const md = await ok(svc, 'exportDiff', { from: 'before', format: 'markdown' });
     expect(md.content).toContain('# What changed from before to now');
     expect(md.content).toContain('| n-1 | New \\| pipe | server |  |');
+    // A value not set: an empty CSV cell, and in words for people, as the CLI writes it.
+    expect(lines).toContain('ci,changed,db-1,DB 1,database,,,,,owner,team-dba,');
+    expect(md.content).toContain('| db-1 | DB 1 | owner | team-dba | (not set) |');
     const json = await ok(svc, 'exportDiff', { from: 'before', format: 'json' });
     expect((JSON.parse(json.content) as Diff).counts.cisAdded).toBe(1);
   });

@@ -339,7 +339,7 @@ describe('diffLines', () => {
       name: `C ${i}`,
       type: 'server',
       owner: null,
-      fields: { owner: { from: 'a', to: 'b' }, status: { from: null, to: 'live' } },
+      fields: { owner: { from: 'a', to: 'b' }, status: { from: null, to: 'live' }, rack: { from: 'R1', to: '' } },
     }));
     const d: Diff = {
       from: 'v1',
@@ -367,6 +367,8 @@ describe('diffLines', () => {
     const lines = diffLines(d);
     expect(lines).toContain('  C 0 (c0) [server]');
     expect(lines).toContain('      status: (not set) -> live');
+    // An empty value is not set too, in the same words (it read as nothing after the arrow).
+    expect(lines).toContain('      rack: R1 -> (not set)');
     expect(lines.at(-1)).toBe('  ... and 7 more (--limit N for more, --json or --format for all)');
   });
 });

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compareLines, formatOfFile, impactOptions, impactSummary } from '../../electron/cli/impact-commands.js';
+import { compareLines, formatOfFile, impactOptions, impactSummary, parseDepth } from '../../electron/cli/impact-commands.js';
 import { ciNamer } from '../../shared/ci-label.js';
 import { cmdb, DEMO_CIS, DEMO_RELS, ensureCliBuilt, tempDir } from './helpers.js';
 import { downstreamResult, REDUNDANCY_TEXT, upstreamResult } from './report-fixture.js';
@@ -134,11 +134,22 @@ describe('cmdb impact options', () => {
     expect(() => impactOptions({ direction: 'sideways' })).toThrow('--direction must be "down" or "up"');
   });
 
+  it('--depth reads the same for impact and assess: N hops, or any (no limit); help says so (found by a reviewer)', () => {
+    expect(['2', ' 0 ', 'any', 'ANY', '', undefined].map(parseDepth)).toEqual([2, 0, null, null, null, undefined]);
+    expect(impactOptions({ direction: 'down', depth: 'any' }).depth).toBeUndefined();
+    expect(impactOptions({ direction: 'down', depth: '3' }).depth).toBe(3);
+    for (const bad of ['-1', '1.5', 'all'])
+      expect(() => parseDepth(bad)).toThrow(`--depth must be a whole number of hops or any (no limit), not "${bad}".`);
+    ensureCliBuilt();
+    for (const command of ['impact', 'assess'])
+      expect(cmdb([command, '--help']).stdout.replace(/\s+/g, ' ')).toContain('list only the CIs within N hops, or any');
+  });
+
   it('--export picks the format by the file extension', () => {
     expect(['a.csv', 'b.MD', 'c.htm', 'd.html', 'e.json'].map(formatOfFile)).toEqual(['csv', 'markdown', 'html', 'html', 'json']);
-    expect(() => formatOfFile('f.txt')).toThrow('--export f.txt: name a .csv, .md, .html or .json file');
+    expect(() => formatOfFile('f.txt')).toThrow('--export f.txt: name a .md, .html, .csv or .json file (the extension picks the format).');
     expect(() => formatOfFile('cab.pdf')).toThrow(
-      '--export cab.pdf: the report is written as Markdown, HTML, CSV or JSON, not PDF. Name an .html file (a browser prints it to PDF)',
+      '--export cab.pdf: name a .md, .html, .csv or .json file (the extension picks the format). For a PDF, name an .html file: a browser prints it to PDF.',
     );
   });
 });
@@ -321,9 +332,9 @@ describe('cmdb commands take a CI by key or by a name only one CI has', () => {
     expect(cmdb(['assess', '--db', copy, '--ref', 'CHG7', '--out', join(out, 'r.csv')]).code).toBe(0);
     expect(readFileSync(join(out, 'r.csv'), 'utf8').split('\n')[0]).toContain('key,name,type');
     const pdf = cmdb(['assess', '--db', copy, '--ref', 'CHG7', '--out', join(out, 'r.pdf')]);
-    expect([pdf.code, pdf.stderr]).toEqual([2, expect.stringContaining('not PDF. Name an .html file (a browser prints it to PDF)')]);
+    expect([pdf.code, pdf.stderr]).toEqual([2, expect.stringContaining('For a PDF, name an .html file: a browser prints it to PDF.')]);
     const clash = cmdb(['assess', '--db', copy, '--ref', 'CHG7', '--format', 'md', '--out', join(out, 'r2.html')]);
-    expect([clash.code, clash.stderr]).toEqual([2, expect.stringContaining('--format md asks for markdown, and --out')]);
+    expect([clash.code, clash.stderr]).toEqual([2, expect.stringContaining('and --format md disagree: name the file .md.')]);
     // A depth narrows the CIs listed on screen, not a report's: the CSV holds every impacted CI.
     const all = JSON.parse(cmdb(['impact', '--db', copy, 'db-orders-primary', '--json', '--limit', '0']).stdout) as {
       counts: { total: number };
@@ -331,6 +342,9 @@ describe('cmdb commands take a CI by key or by a name only one CI has', () => {
     const exported = cmdb(['impact', '--db', copy, 'db-orders-primary', '--depth', '1', '--export', join(out, 'd1.csv')]);
     expect(exported.stdout).toContain(`Report of all ${all.counts.total} CIs written to`);
     const rows = readFileSync(join(out, 'd1.csv'), 'utf8').trim().split('\n').length - 1;
+    // --depth any, as assess takes it: no limit, every impacted CI listed.
+    const any = cmdb(['impact', '--db', copy, 'db-orders-primary', '--depth', 'any', '--json', '--limit', '0']);
+    expect([any.code, (JSON.parse(any.stdout) as { counts: { total: number } }).counts.total]).toEqual([0, all.counts.total]);
     expect(rows).toBe(all.counts.total);
     expect(
       cmdb(['assess', '--db', copy, '--ref', 'CHG8', '--title', 'DB', 'db-orders-primary', '--depth', '1', '--out', join(out, 'c8.csv')])
@@ -396,7 +410,7 @@ describe('cmdb commands take a CI by key or by a name only one CI has', () => {
     expect(readFileSync(md, 'utf8').startsWith('# Impact of Orders DB (primary) (db-orders-primary)\n')).toBe(true);
     const bad = cmdb(['impact', '--db', db, 'db-orders-primary', '--export', join(dir, 'x.txt')]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('name a .csv, .md, .html or .json file');
+    expect(bad.stderr).toContain('name a .md, .html, .csv or .json file (the extension picks the format).');
     const changes = cmdb(['changes', '--db', db, '--json']);
     expect((JSON.parse(changes.stdout) as { total: number }).total).toBe(0);
   });

@@ -294,7 +294,10 @@ describe('cmdb errors are one line that says what to do', () => {
     }
     // Every command's numbers read so: generate's (which allows 1_000_000) and undo-import's.
     const gen = cmdb(['generate', '--cis', '1e4', '--out', tempDir()]);
-    expect([gen.code, reason(gen)]).toEqual([2, 'cmdb: --cis must be a whole number of at least 0, not "1e4".']);
+    expect([gen.code, reason(gen)]).toEqual([2, 'cmdb: --cis must be a whole number of at least 200, not "1e4".']);
+    // --cis below MIN_CIS is refused in the same words, as its help promises (at least 200).
+    const small = cmdb(['generate', '--cis', '1_99', '--out', tempDir()]);
+    expect([small.code, reason(small)]).toEqual([2, 'cmdb: --cis must be a whole number of at least 200, not "199".']);
     const none = join(tempDir(), 'none.db');
     const undo = cmdb(['undo-import', '--db', none, '99999999999999999999']);
     expect([undo.code, reason(undo)]).toEqual([

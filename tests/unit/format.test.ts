@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resultLines } from '../../electron/cli/import-output.js';
-import { changedFields, formatCount, formatTotal } from '../../shared/format.js';
+import { changedFields, formatBytes, formatCount, formatTotal, formatValue, NOT_SET } from '../../shared/format.js';
+import { valueText } from '../../electron/cli/terminal.js';
 import { freshService, ok } from './helpers.js';
 
 describe('counts as people read them', () => {
@@ -15,6 +16,38 @@ describe('counts as people read them', () => {
     expect(formatTotal(10000, true)).toBe('10,000+');
     expect(formatTotal(10000, false)).toBe('10,000');
     expect(formatTotal(12, undefined)).toBe('12');
+  });
+});
+
+describe('sizes as people read them', () => {
+  it('one formatter for the app, the web host and the CLI: bytes, KB, MB, GB at each 1024, one decimal below 10 (found by a reviewer)', () => {
+    const KiB = 1024;
+    const MiB = 1024 * KiB;
+    const GiB = 1024 * MiB;
+    const cases: Array<[number, string]> = [
+      [0, '0 bytes'],
+      [1, '1 byte'],
+      [1023, '1,023 bytes'],
+      [KiB, '1 KB'],
+      [1.5 * KiB, '1.5 KB'],
+      [10 * KiB, '10 KB'],
+      [MiB - 1, '1 MB'],
+      [MiB, '1 MB'],
+      [32 * MiB, '32 MB'],
+      [GiB - 1, '1 GB'],
+      [4 * GiB, '4 GB'],
+      [2.25 * GiB, '2.3 GB'],
+      [5000 * GiB, '4.9 TB'],
+    ];
+    expect(cases.map(([n]) => formatBytes(n))).toEqual(cases.map(([, text]) => text));
+  });
+});
+
+describe('a value not set', () => {
+  it('reads ∅ in the app and (not set) in every command, an empty text included (found by a reviewer)', () => {
+    expect([null, undefined, '', 'x', 3, ['a']].map((v) => formatValue(v))).toEqual(['∅', '∅', '∅', 'x', '3', '["a"]']);
+    expect([null, undefined, '', 'x', { a: 1 }].map(valueText)).toEqual([NOT_SET, NOT_SET, NOT_SET, 'x', '{"a":1}']);
+    expect(NOT_SET).toBe('(not set)');
   });
 });
 
@@ -39,7 +72,7 @@ describe('a change as people read it (found by a tester)', () => {
     const row = 'APP-API,Api,application,03.11.2026,Berlin data centre hall 3 row 7 rack row B';
     await ok(svc, 'importCsv', { cis: { name: 'a.csv', content: `${head}${row},\n` } });
     const r = await ok(svc, 'importCsv', { cis: { name: 'a.csv', content: `${head}${row},R12\n` }, dryRun: true });
-    expect(resultLines(r, {}, undefined)).toContain('  a.csv:2  update    APP-API  Rack: (none) -> R12');
+    expect(resultLines(r, {}, undefined)).toContain('  a.csv:2  update    APP-API  Rack: (not set) -> R12');
   });
 
   it("a dry run's new types would be added: nothing was written (found by a tester)", async () => {

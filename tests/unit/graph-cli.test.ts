@@ -4,7 +4,7 @@
  * contract's neighbourhood; up/down/both, --types, --group-by; refusals on
  * stderr in one line.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -130,7 +130,19 @@ describe('cmdb graph', () => {
     expect(oneLine(dir2.stderr)).toContain('up, down or both');
     const fmt = cmdb(['graph', '--db', db, 'bs-checkout', '--format', 'png']);
     expect(fmt.code).toBe(2);
-    expect(oneLine(fmt.stderr)).toContain('json, graphml, dot, drawio');
+    expect(oneLine(fmt.stderr)).toBe('cmdb: --format must be json, graphml, dot or drawio, not "png".');
+    // One format under another's extension is refused, as by diff and health (found by a reviewer: JSON written into g.dot).
+    const clash = cmdb(['graph', '--db', db, 'bs-checkout', '--format', 'json', '--out', join(dir, 'clash.dot')]);
+    expect([clash.code, oneLine(clash.stderr)]).toEqual([
+      2,
+      `cmdb: --out ${join(dir, 'clash.dot')} and --format json disagree: name the file .json.`,
+    ]);
+    expect(existsSync(join(dir, 'clash.dot'))).toBe(false);
+    const sheet = cmdb(['graph', '--db', db, 'bs-checkout', '--out', join(dir, 'g.xlsx')]);
+    expect([sheet.code, oneLine(sheet.stderr)]).toEqual([
+      2,
+      `cmdb: --out ${join(dir, 'g.xlsx')}: name a .json, .graphml, .dot or .drawio file (the extension picks the format).`,
+    ]);
     const deep = cmdb(['graph', '--db', db, 'bs-checkout', '--depth', '11', '--format', 'json']);
     expect(deep.code).toBe(2);
     expect(oneLine(deep.stderr)).toBe('cmdb: --depth must be a whole number from 0 to 10, not "11".');

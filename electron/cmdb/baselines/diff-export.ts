@@ -12,7 +12,7 @@ import type { DataExportFormat } from '../../../shared/domain.js';
 import type { CsvCell } from '../../../shared/csv.js';
 import { dataFile } from '../export-file.js';
 import { type CiNamer, ciNamer, type NamedCi } from '../../../shared/ci-label.js';
-import { formatCount } from '../../../shared/format.js';
+import { formatCount, formatValue, NOT_SET } from '../../../shared/format.js';
 import { mdEscape, slug } from '../impact/report.js';
 
 export const DIFF_CSV_HEADER = [
@@ -30,8 +30,8 @@ export const DIFF_CSV_HEADER = [
   'to',
 ];
 
-/** A field's value as one cell: text as it is, anything else (numbers, lists, objects from attributes) as JSON. */
-function valueText(v: unknown): string {
+/** A field's value as one CSV cell: '' when not set (an empty cell), text as it is, anything else (numbers, lists, objects from attributes) as JSON. */
+function csvValue(v: unknown): string {
   if (v === null || v === undefined) return '';
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
@@ -45,11 +45,11 @@ export function diffRows(d: Diff): CsvCell[][] {
     rows.push(['relationship', change, '', '', '', '', r.source, r.target, r.type, field, from, to]);
   for (const c of d.cis.added) ci('added', c);
   for (const c of d.cis.removed) ci('removed', c);
-  for (const c of d.cis.changed) for (const [f, v] of Object.entries(c.fields)) ci('changed', c, f, valueText(v.from), valueText(v.to));
+  for (const c of d.cis.changed) for (const [f, v] of Object.entries(c.fields)) ci('changed', c, f, csvValue(v.from), csvValue(v.to));
   for (const r of d.relationships.added) rel('added', r);
   for (const r of d.relationships.removed) rel('removed', r);
   for (const r of d.relationships.changed)
-    for (const [f, v] of Object.entries(r.fields)) rel('changed', r, f, valueText(v.from), valueText(v.to));
+    for (const [f, v] of Object.entries(r.fields)) rel('changed', r, f, csvValue(v.from), csvValue(v.to));
   for (const t of d.types.added) rows.push(['type', 'added', '', '', t, '', '', '', '', '', '', '']);
   for (const t of d.types.removed) rows.push(['type', 'removed', '', '', t, '', '', '', '', '', '', '']);
   return rows;
@@ -117,7 +117,9 @@ function markdown(d: Diff, looked: readonly NamedCi[]): string {
   table(
     'CIs changed',
     ['Key', 'Name', 'Field', 'From', 'To'],
-    d.cis.changed.flatMap((c) => Object.entries(c.fields).map(([f, v]) => [c.key, c.name, f, valueText(v.from), valueText(v.to)])),
+    d.cis.changed.flatMap((c) =>
+      Object.entries(c.fields).map(([f, v]) => [c.key, c.name, f, formatValue(v.from, NOT_SET), formatValue(v.to, NOT_SET)]),
+    ),
   );
   const relRow = (r: { source: string; target: string; type: string }) => [names.label(r.source), r.type, names.label(r.target)];
   table('Relationships added', ['Source', 'Type', 'Target'], d.relationships.added.map(relRow));
@@ -125,7 +127,9 @@ function markdown(d: Diff, looked: readonly NamedCi[]): string {
   table(
     'Relationships changed',
     ['Source', 'Type', 'Target', 'Field', 'From', 'To'],
-    d.relationships.changed.flatMap((r) => Object.entries(r.fields).map(([f, v]) => [...relRow(r), f, valueText(v.from), valueText(v.to)])),
+    d.relationships.changed.flatMap((r) =>
+      Object.entries(r.fields).map(([f, v]) => [...relRow(r), f, formatValue(v.from, NOT_SET), formatValue(v.to, NOT_SET)]),
+    ),
   );
   table(
     'Types added',

@@ -2,8 +2,17 @@
 import { useState } from 'react';
 import type { Baseline } from '../../../shared/baseline.js';
 import { cmdb } from '../api.js';
-import { formatBytes } from '../import/files.js';
-import { ConfirmDialog, ErrorBox, formatCount, formatCountOf, formatTime, Skeleton, type AsyncState, useSubmit } from '../ui/common.js';
+import {
+  ConfirmDialog,
+  ErrorBox,
+  formatBytes,
+  formatCount,
+  formatCountOf,
+  formatTime,
+  Skeleton,
+  type AsyncState,
+  useSubmit,
+} from '../ui/common.js';
 import { tellOtherTabs } from '../ui/ElsewhereNotice.js';
 import { newestFirst } from './model.js';
 

@@ -1,5 +1,6 @@
 /** Where CSV files come into the wizard: dropped on the card or chosen with the file dialog. */
 import { useRef, useState } from 'react';
+import { CSV_EXTENSIONS } from '../../../shared/file-name.js';
 import { uploadCsv } from '../api.js';
 import type { FileSource } from './useImportWizard.js';
 
@@ -33,7 +34,7 @@ export function DropZone({ onFiles }: { onFiles: (files: FileSource[]) => void }
           ref={inputRef}
           type="file"
           multiple
-          accept=".csv,.tsv,.txt,text/csv"
+          accept={`${CSV_EXTENSIONS.map((e) => `.${e}`).join(',')},text/csv`}
           hidden
           aria-label="CSV files"
           onChange={(e) => {

@@ -13,9 +13,3 @@ export type LoadedFile = FileRef;
 export function errorsCsv(errors: readonly RowError[]): string {
   return errorsToCsv(errors, { newline: '\r\n' });
 }
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
-}
