@@ -11,6 +11,9 @@ import { CSV_EXTENSIONS_TEXT, isUploadName, UPLOAD_LIMIT } from '../shared/impor
 import type { IpcEngine } from './ipc.js';
 import { newUploadPath, newUploadsFolder } from './web/uploads-folder.js';
 
+/** What a call or an upload gets when no CMDB is open: one message, for every way in. */
+export const NO_CMDB_OPEN = { code: 'DB_NOT_FOUND', message: 'No CMDB is open. Open or create one from the File menu.' } as const;
+
 let folder: string | null = null;
 
 /** The app's uploads folder (made on first use, readable by this user only). */
@@ -41,7 +44,7 @@ export async function handleUpload(raw: unknown, engine: IpcEngine | null): Prom
       error: { code: 'INVALID_REQUEST', message: `${name} is larger than the app takes at once; import it with \`cmdb import\` instead.` },
     };
   }
-  if (!engine) return { ok: false, error: { code: 'DB_NOT_FOUND', message: 'No CMDB is open. Open or create one from the File menu.' } };
+  if (!engine) return { ok: false, error: NO_CMDB_OPEN };
   const { dir, path } = newUploadPath(uploadsFolder(), name);
   await writeFile(path, bytes, { flag: 'wx', mode: 0o600 });
   const answer = await engine.call('openFile', { path, name, temporary: true }, 'main');

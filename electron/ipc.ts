@@ -10,7 +10,7 @@ import { api, type Door, METHOD_NAMES, type MethodName } from '../shared/api.js'
 import { type Envelope, toErrorInfo } from '../shared/errors.js';
 import type { CmdbEvent, CmdbEventSource } from '../shared/events.js';
 import { EVENT_CHANNEL, invokeChannel, UPLOAD_CHANNEL } from './ipc-channels.js';
-import { handleUpload } from './ipc-upload.js';
+import { handleUpload, NO_CMDB_OPEN } from './ipc-upload.js';
 import { isTrustedSenderUrl } from './trusted-url.js';
 
 /** What the handlers call: the engine worker (EngineHost) or, in tests, a CmdbService. */
@@ -45,7 +45,7 @@ export async function handleInvoke(
   if (!parsed.success) return { ok: false, error: toErrorInfo(parsed.error) };
   const engine = getEngine();
   if (!engine) {
-    return { ok: false, error: { code: 'DB_NOT_FOUND', message: 'No CMDB is open. Open or create one from the File menu.' } };
+    return { ok: false, error: NO_CMDB_OPEN };
   }
   try {
     return await engine.call(method, parsed.data, 'renderer');

@@ -24,6 +24,7 @@ import type { LaunchFile } from './argv.js';
 import { EngineHost } from './engine-host.js';
 import type { EngineWorkerData } from './engine-protocol.js';
 import { forwardEvents, sendEvent } from './ipc.js';
+import { NO_CMDB_OPEN } from './ipc-upload.js';
 import { buildMenuTemplate } from './menu.js';
 import { addRecent, loadRecent, saveRecent } from './recent.js';
 import { APP_ENTRY_URL } from './trusted-url.js';
@@ -156,7 +157,7 @@ export class AppShell {
    * renderer gets only their ids, never a path it could change.
    */
   async importFiles(paths: readonly string[]): Promise<void> {
-    if (!this.engine) return void (await this.showError('Could not import', new Error('No CMDB is open. Open or create one first.')));
+    if (!this.engine) return void (await this.showError('Could not import', new Error(NO_CMDB_OPEN.message)));
     const files: FileRef[] = [];
     for (const path of paths) {
       const opened = await this.engine.call('openFile', { path }, 'main');

@@ -193,7 +193,10 @@ describe('ipc.ts: handlers derived from the contract', () => {
   });
 
   it('says no CMDB is open when there is no engine, and turns an engine crash into an envelope', async () => {
-    expect(await handleInvoke('stats', appFrame() as never, {}, () => null)).toMatchObject({ ok: false, error: { code: 'DB_NOT_FOUND' } });
+    // One message, whether a call or an upload finds no CMDB open.
+    const none = { ok: false, error: { code: 'DB_NOT_FOUND', message: 'No CMDB is open. Open or create one from the File menu.' } };
+    expect(await handleInvoke('stats', appFrame() as never, {}, () => null)).toEqual(none);
+    expect(await handleUploadInvoke(appFrame() as never, { name: 'a.csv', bytes: new Uint8Array([97]) }, () => null)).toEqual(none);
     const broken = { call: () => Promise.reject(new Error('worker died')) };
     expect(await handleInvoke('stats', appFrame() as never, {}, () => broken)).toEqual({
       ok: false,
