@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { noContactText } from '../../shared/explain.js';
+import { propagates } from '../../shared/domain.js';
 import { NONE_GROUP, SHARED_GROUP } from '../../shared/impact.js';
 import { cutControlTexts } from './cut-text.js';
 import { expect, snap, test } from './fixtures.js';
@@ -496,6 +497,28 @@ test('impact: business services keyed `shared` and `none` are drawn and opened a
   await open('shared', 'Service Payments: 2 of its CIs', 'app-pay room-db shared');
   await open('none', 'Service Checkout: 2 of its CIs', 'app-shop none room-db');
   await open(SHARED_GROUP, 'Several services: 1 CIs', 'room-db');
+});
+
+test('impact: the relationship types ticked by default are those the engine follows, every one whose strength carries impact', async ({
+  page,
+  app,
+}) => {
+  const reg = await app.service.call('getTypes', {});
+  if (!reg.ok) throw new Error('no registry');
+  const carrying = reg.value.relTypes.filter((t) => propagates(t.strength)).map((t) => t.name);
+  expect(carrying.length).toBeGreaterThan(0);
+  expect(carrying.length).toBeLessThan(reg.value.relTypes.length);
+  await app.open('#/impact?ci=db-orders-primary');
+  await page.locator('summary[aria-label="Relationship types followed"]').click();
+  const menu = page.getByRole('group', { name: 'Relationship types followed' });
+  await expect(menu.getByRole('checkbox')).toHaveCount(reg.value.relTypes.length);
+  const ticked = async () => {
+    const out: string[] = [];
+    for (const box of await menu.locator('label').all())
+      if (await box.getByRole('checkbox').isChecked()) out.push(await box.locator('.mono').innerText());
+    return out.sort();
+  };
+  await expect.poll(ticked).toEqual([...carrying].sort());
 });
 
 test('impact: the Notify tab says for how many impacted CIs nobody is named (found by a change manager)', async ({ page, app }) => {

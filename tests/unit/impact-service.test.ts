@@ -10,6 +10,8 @@ import { api } from '../../shared/api.js';
 import type { ImpactResult, PathStep } from '../../shared/impact.js';
 import { notRunningSinceText, otherChangeText, sinceSavedText } from '../../shared/explain.js';
 import { makeCmdb } from './impact-reference.js';
+import { PROPAGATING_STRENGTHS, propagates } from '../../shared/domain.js';
+import { REL_TYPE_SEEDS } from '../../electron/cmdb/types-registry.js';
 import { cmdb, demoCsv, ensureCliBuilt, fails, freshService, ok, tempDir } from './helpers.js';
 
 async function demoService(path = ':memory:'): Promise<CmdbService> {
@@ -857,5 +859,28 @@ describe('explanation paths say which way each relationship runs', () => {
       ['cluster', 'depends_on', true],
       ['broker', 'member_of', false],
     ]);
+  });
+});
+
+describe('which relationship types carry impact: one rule (shared/domain.ts propagates)', () => {
+  it('the engine follows by default exactly the types whose strength propagates, hard and soft; the CLI help says so', () => {
+    expect(PROPAGATING_STRENGTHS).toEqual(['hard', 'soft']);
+    for (const t of REL_TYPE_SEEDS) {
+      const svc = makeCmdb(
+        ['dependent', 'dependency'],
+        [t.dependent === 'source' ? ['dependent', 'dependency', t.name] : ['dependency', 'dependent', t.name]],
+      );
+      try {
+        const r = svc.impacts.impact({ keys: ['dependency'], direction: 'downstream', limit: 10 });
+        expect(
+          r.impacted.some((c) => c.key === 'dependent'),
+          t.name,
+        ).toBe(propagates(t.strength));
+      } finally {
+        svc.close();
+      }
+    }
+    ensureCliBuilt();
+    expect(cmdb(['impact', '--help']).stdout.replace(/\s+/g, ' ')).toContain('default every type of strength hard or soft)');
   });
 });
