@@ -125,7 +125,7 @@ export function ExportButtons({ change }: { change: ChangeSummary }) {
       label="Export the report"
       lead="Export report:"
       formats={REPORT_FORMATS}
-      fetch={(format) => cmdb.exportChange({ id: change.id, format })}
+      load={(format) => cmdb.exportChange({ id: change.id, format })}
       errorTitle="The report could not be exported"
     />
   );
