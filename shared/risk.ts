@@ -5,8 +5,6 @@
 import { RISK_LEVELS, type ImpactState, type RiskLevel } from './impact.js';
 import { criticalityRank } from './vocab.js';
 
-export { criticalityRank } from './vocab.js';
-
 /**
  * Risk level index (RISK_LEVELS) one impacted CI brings, from whether it goes
  * down and its criticality rank (criticalityRank). Down: critical ->

@@ -20,7 +20,6 @@ import {
   compareKeys,
   compareText,
   countsText,
-  cutList,
   depthWholeText,
   impactNamer,
   noContactText,
@@ -37,7 +36,7 @@ import {
   upMemberKeys,
   withinHops,
 } from '../../shared/explain.js';
-import { formatCount } from '../../shared/format.js';
+import { cutList, formatCount } from '../../shared/format.js';
 import { riskAtLeast, riskCouldReach, unknownRiskCeiling } from '../../shared/risk.js';
 import {
   action,

@@ -8,7 +8,7 @@
  * computed from nothing known never reads as a plain "low").
  */
 import { ciLabel } from '../../../shared/ci-label.js';
-import { cutList } from '../../../shared/explain.js';
+import { cutList } from '../../../shared/format.js';
 import { formatCount } from '../../../shared/format.js';
 import { type ImpactResult, RISK_LEVELS } from '../../../shared/impact.js';
 import { riskCouldReach, riskIndex } from '../../../shared/risk.js';
