@@ -2,7 +2,7 @@
  * The risk rules, in one place for the engine, the renderer and the reports:
  * what risk one impacted CI brings, and the rule in words.
  */
-import { RISK_LEVELS, type ImpactState, type RiskLevel } from './impact.js';
+import { RISK_LEVELS, type RiskLevel } from './impact.js';
 import { criticalityRank } from './vocab.js';
 
 /**
@@ -17,11 +17,6 @@ import { criticalityRank } from './vocab.js';
  */
 export function riskIndex(isDown: boolean, rank: number): number {
   return Math.max(1, isDown ? rank : rank - 1);
-}
-
-/** The risk one impacted CI brings; see riskIndex. */
-export function riskOf(state: ImpactState, criticality: string | null): RiskLevel {
-  return RISK_LEVELS[riskIndex(state === 'down', criticalityRank(criticality))]!;
 }
 
 /**
