@@ -4,7 +4,7 @@
  * are never all read at once and never silently cut.
  */
 import type { HistoryEntry } from '../../../shared/domain.js';
-import { ChangesList } from '../ui/Changes.js';
+import { ChangesList } from '../ui/FieldChanges.js';
 import { cmdb } from '../api.js';
 import { ErrorBox, formatTime } from '../ui/common.js';
 import { formatCount } from '../../../shared/format.js';
