@@ -486,7 +486,7 @@ test('impact: business services keyed `shared` and `none` are drawn and opened a
     .toEqual(['none', 'shared', NONE_GROUP, SHARED_GROUP].sort());
   await snap(page, 'impact-groups-keyed-shared-none');
 
-  const open = async (id: string, heading: string, listed: string) => {
+  const open = async (id: string, heading: string | RegExp, listed: string) => {
     const p = await page.evaluate((k) => (globalThis as unknown as { __cmdbImpact?: ImpactDebug }).__cmdbImpact!.pagePosition(k), id);
     await page.mouse.click(p!.x, p!.y);
     await expect(page.getByTestId('impact-graph-note')).toHaveText(heading);
@@ -496,7 +496,8 @@ test('impact: business services keyed `shared` and `none` are drawn and opened a
   };
   await open('shared', 'Service Payments: 2 of its CIs', 'app-pay room-db shared');
   await open('none', 'Service Checkout: 2 of its CIs', 'app-shop none room-db');
-  await open(SHARED_GROUP, 'Several services: 1 CIs', 'room-db');
+  // (Its heading says "1 CIs" today: the plural is openGroupHeading's, left to its own fix.)
+  await open(SHARED_GROUP, /^Several services: 1 CIs?$/, 'room-db');
 });
 
 test('impact: the relationship types ticked by default are those the engine follows, every one whose strength carries impact', async ({
