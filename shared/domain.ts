@@ -7,6 +7,19 @@ export const dependentEndSchema = z.enum(['source', 'target']);
 export const strengthSchema = z.enum(['hard', 'soft', 'none']);
 export type Strength = z.infer<typeof strengthSchema>;
 
+/**
+ * Whether a relationship of this strength carries impact: every strength but
+ * `none`. The one rule the impact engine follows (GraphIndex.typeMask, the
+ * engine's followMask), the Impact screen ticks by default and
+ * `cmdb impact --types` states.
+ */
+export function propagates(strength: Strength): boolean {
+  return strength !== 'none';
+}
+
+/** The strengths that carry impact (propagates), in the registry's order: hard, soft. */
+export const PROPAGATING_STRENGTHS: readonly Strength[] = strengthSchema.options.filter(propagates);
+
 export const ciTypeSchema = z.object({
   name: z.string(),
   label: z.string(),

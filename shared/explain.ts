@@ -69,8 +69,11 @@ export function pathText(path: readonly PathStep[], opts: { why?: boolean; direc
     .join(' ');
 }
 
-// In format.ts, which loads nothing: the import's threads list with it too (worker-bundles.test.ts).
-export { cutList, SUBJECT_SHOWN } from './format.js';
+/**
+ * @deprecated Import cutList from shared/format.ts, where it is defined. Kept only for
+ * electron/cmdb/import/undo-refusal.ts, whose owners are changing that folder now; remove it once they import it from there.
+ */
+export { cutList } from './format.js';
 
 /** The CIs an answer is about, for a heading: the first few, each by `ciLabel`, then "and N more". */
 export function subjectText(cis: readonly NamedCi[]): string {

@@ -190,17 +190,28 @@ export const groupBySchema = z.enum(['type', 'service']);
 export type GroupBy = z.infer<typeof groupBySchema>;
 
 /**
+ * By service, the group of the impacted CIs whose explanation paths lead to
+ * several business services ("Several services"). A business service's group
+ * is its own key, and a NUL starts this id: no CI key holds one (the CMDB
+ * keeps no NUL in text, shared/well-formed.ts), so no service's group is it,
+ * even one keyed `shared` (found by a reviewer).
+ */
+export const SHARED_GROUP = '\u0000shared';
+/** By service, the group of the impacted CIs whose paths lead to no business service ("No business service"); as SHARED_GROUP. */
+export const NONE_GROUP = '\u0000none';
+
+/**
  * A rolled-up graph over every impacted CI, for blast radii too big to draw
  * CI by CI. Groups by type, or by service: each impacted CI goes to the
  * business service its explanation paths lead to (a business service is its
- * own group), to `shared` when they lead to several, or to `none`. An edge
- * counts the explanation steps from one group to another.
+ * own group), to SHARED_GROUP when they lead to several, or to NONE_GROUP. An
+ * edge counts the explanation steps from one group to another.
  */
 export const groupGraphSchema = z.object({
   by: groupBySchema,
   groups: z.array(
     z.object({
-      /** Type name, business service key, `shared` or `none`. */
+      /** Type name, business service key, SHARED_GROUP or NONE_GROUP. */
       id: z.string(),
       label: z.string(),
       /** The business service's criticality (by service), else null. */
@@ -259,7 +270,10 @@ export const impactRequestSchema = z.object({
    * owner plus the usual contact attributes the estate has (CONTACT_FIELDS).
    */
   contactFields: z.array(z.string().min(1).max(200)).max(20).optional(),
-  /** List only the impacted CIs of one group of a rolled-up graph (expanding a group); counts still cover all. */
+  /**
+   * List only the impacted CIs of one group of a rolled-up graph (expanding a group); counts still cover all.
+   * The id may be SHARED_GROUP or NONE_GROUP, whose NUL the request may hold (read, never stored: shared/well-formed.ts).
+   */
   within: z.object({ by: groupBySchema, id: z.string() }).optional(),
   /** A baseline name: the answer also says how it differs from the same question asked of that baseline (`compare`). */
   compare: compareWithSchema.optional(),

@@ -14,7 +14,7 @@ import {
   type RowError,
   unrecognisedValueSchema,
 } from './domain.js';
-import { cutList } from './explain.js';
+import { cutList } from './format.js';
 import { CSV_EXTENSIONS_TEXT } from './file-name.js';
 import { vocabMappingProblems } from './import-vocab.js';
 import { CI_MAP_FIELDS, ERROR_COLUMNS, errorReportRow, REL_MAP_FIELDS } from './import-fields.js';

@@ -2,10 +2,8 @@
  * The risk rules, in one place for the engine, the renderer and the reports:
  * what risk one impacted CI brings, and the rule in words.
  */
-import { RISK_LEVELS, type ImpactState, type RiskLevel } from './impact.js';
+import { RISK_LEVELS, type RiskLevel } from './impact.js';
 import { criticalityRank } from './vocab.js';
-
-export { criticalityRank } from './vocab.js';
 
 /**
  * Risk level index (RISK_LEVELS) one impacted CI brings, from whether it goes
@@ -19,11 +17,6 @@ export { criticalityRank } from './vocab.js';
  */
 export function riskIndex(isDown: boolean, rank: number): number {
   return Math.max(1, isDown ? rank : rank - 1);
-}
-
-/** The risk one impacted CI brings; see riskIndex. */
-export function riskOf(state: ImpactState, criticality: string | null): RiskLevel {
-  return RISK_LEVELS[riskIndex(state === 'down', criticalityRank(criticality))]!;
 }
 
 /**

@@ -35,10 +35,11 @@ function badText(s: string, nulAllowed: boolean): BadText | null {
  * Where text read, never stored, may hold a NUL, by its whole path in the request: a CSV file's content
  * (shared/import.ts csvFileSchema: previewCsv's `file`, importCsv's and startImport's `cis` and `relationships`),
  * whose NUL the importer reports on its row; a search `query` (search.ts toFtsQuery: its control characters
- * separate words). By path, not by name: an attribute named `content` or `query` is stored text like any other
- * (found by a reviewer).
+ * separate words); an impact request's `within` group id (the "Several services" and "No business service"
+ * groups' ids start with a NUL so that no CI key can be them: shared/impact.ts SHARED_GROUP). By path, not by
+ * name: an attribute named `content` or `query` is stored text like any other (found by a reviewer).
  */
-const NUL_READ = new Set(['query', 'file.content', 'cis.content', 'relationships.content']);
+const NUL_READ = new Set(['query', 'file.content', 'cis.content', 'relationships.content', 'within.id']);
 
 /** A value met on the walk, with the name it has in its parent, for the path of what is found. */
 interface Visit {

@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { CmdbService } from '../cmdb/service.js';
+import { PROPAGATING_STRENGTHS } from '../../shared/domain.js';
 import { CmdbError } from '../../shared/errors.js';
 import {
   type ExportFormat,
@@ -18,7 +19,6 @@ import {
   compareKeys,
   compareText,
   countsText,
-  cutList,
   depthWholeText,
   impactNamer,
   noContactText,
@@ -35,7 +35,7 @@ import {
   upMemberKeys,
   withinHops,
 } from '../../shared/explain.js';
-import { formatCount } from '../../shared/format.js';
+import { cutList, formatCount } from '../../shared/format.js';
 import { riskAtLeast, riskCouldReach, unknownRiskCeiling } from '../../shared/risk.js';
 import {
   action,
@@ -351,7 +351,10 @@ function registerImpact(program: Command): void {
     .description('what goes down or is degraded if these CIs go down (or, with --direction up, what they depend on), and why')
     .argument('<cis...>', 'the changed CIs: keys, or names only one CI has')
     .option('--direction <dir>', 'down: what depends on them (default); up: what they depend on', 'down')
-    .option('--types <types>', 'relationship types that propagate (comma-separated; default every type of strength hard or soft)')
+    .option(
+      '--types <types>',
+      `relationship types that propagate (comma-separated; default every type of strength ${PROPAGATING_STRENGTHS.join(' or ')})`,
+    )
     .option(
       '--depth <n>',
       'list only the CIs within N hops, or any (the default: no limit); the counts and the risk are of the whole answer',

@@ -3,7 +3,8 @@ import type { Stats } from '../../shared/domain.js';
 import { GlobalSearch } from './browse/GlobalSearch.js';
 import { VIEWS, type View } from './route.js';
 import type { Theme } from './theme.js';
-import { type AsyncState, formatCount } from './ui/common.js';
+import { type AsyncState } from './ui/common.js';
+import { formatCount } from '../../shared/format.js';
 
 /** The last two segments of a path: enough to tell CMDB files apart in the header. */
 function shortPath(p: string): string {

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ImpactResult, StepWhy } from '../../shared/impact.js';
-import { NOTIFY_KEYS_SHOWN, UP_KEYS_SHOWN } from '../../shared/impact.js';
+import { NONE_GROUP, NOTIFY_KEYS_SHOWN, SHARED_GROUP, UP_KEYS_SHOWN } from '../../shared/impact.js';
 import type { CmdbService } from '../../electron/cmdb/service.js';
 import { makeCmdb, type TestCi, type TestRel } from './impact-reference.js';
 import { unfollowedText } from '../../shared/explain.js';
@@ -483,23 +483,24 @@ describe('who to notify', () => {
 });
 
 describe('rolled-up graphs', () => {
-  const estate = (): CmdbService =>
+  /** Two business services, `bs1` and `bs2` unless named otherwise. */
+  const estate = (bs1 = 'bs1', bs2 = 'bs2'): CmdbService =>
     cmdb(
       [
         { key: 'db', type: 'database' },
         { key: 'app1', type: 'application' },
         { key: 'app2', type: 'application' },
         { key: 'lib', type: 'application' },
-        { key: 'bs1', type: 'business_service', criticality: 'high' },
-        { key: 'bs2', type: 'business_service', criticality: 'low' },
+        { key: bs1, type: 'business_service', criticality: 'high' },
+        { key: bs2, type: 'business_service', criticality: 'low' },
         { key: 'batch', type: 'cache' },
       ],
       [
         ['lib', 'db', 'depends_on'],
         ['app1', 'lib', 'depends_on'],
         ['app2', 'lib', 'depends_on'],
-        ['bs1', 'app1', 'depends_on'],
-        ['bs2', 'app2', 'depends_on'],
+        [bs1, 'app1', 'depends_on'],
+        [bs2, 'app2', 'depends_on'],
         ['batch', 'db', 'uses'],
       ],
     );
@@ -527,14 +528,38 @@ describe('rolled-up graphs', () => {
     expect(groups).toEqual({
       bs1: ['Name of bs1', 'high', 2],
       bs2: ['Name of bs2', 'low', 2],
-      shared: ['Several services', null, 2],
-      none: ['No business service', null, 1],
+      [SHARED_GROUP]: ['Several services', null, 2],
+      [NONE_GROUP]: ['No business service', null, 1],
     });
     expect(g.edges).toEqual([
-      { source: 'shared', target: 'bs1', count: 1 },
-      { source: 'shared', target: 'bs2', count: 1 },
-      { source: 'shared', target: 'none', count: 1 },
+      { source: SHARED_GROUP, target: NONE_GROUP, count: 1 },
+      { source: SHARED_GROUP, target: 'bs1', count: 1 },
+      { source: SHARED_GROUP, target: 'bs2', count: 1 },
     ]);
+  });
+
+  it('services keyed `shared` and `none` are groups of their own, apart from "Several services" and "No business service" (found by a reviewer)', async () => {
+    const svc = estate('shared', 'none');
+    const g = impact(svc, ['db']).groupGraphs!.service;
+    expect(g.groups.map((x) => [x.id, x.label]).sort()).toEqual(
+      [
+        ['shared', 'Name of shared'],
+        ['none', 'Name of none'],
+        [SHARED_GROUP, 'Several services'],
+        [NONE_GROUP, 'No business service'],
+      ].sort(),
+    );
+    const within = (id: string) =>
+      impact(svc, ['db'], { within: { by: 'service', id } })
+        .impacted.map((x) => x.key)
+        .sort();
+    expect(within('shared')).toEqual(['app1', 'shared']);
+    expect(within('none')).toEqual(['app2', 'none']);
+    expect(within(SHARED_GROUP)).toEqual(['db', 'lib']);
+    expect(within(NONE_GROUP)).toEqual(['batch']);
+    // As the app asks, through the door that refuses a NUL in stored text: a group id is read, never stored.
+    const asked = await svc.call('impact', { keys: ['db'], direction: 'downstream', within: { by: 'service', id: SHARED_GROUP } }, 'web');
+    expect(asked.ok && asked.value.impacted.map((x) => x.key).sort()).toEqual(['db', 'lib']);
   });
 
   it('within lists only the CIs of one group; the counts still cover all', () => {

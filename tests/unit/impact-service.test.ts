@@ -2,14 +2,18 @@ import Database from 'better-sqlite3';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { criticalityRank, riskOf } from '../../shared/risk.js';
+import { riskIndex } from '../../shared/risk.js';
+import { nodeRisk } from '../../electron/cmdb/impact/rollups.js';
+import { criticalityRank } from '../../shared/vocab.js';
 import { downstreamImpact, pathOf } from '../../electron/cmdb/impact/engine.js';
 import { GraphIndex, packedQueries } from '../../electron/cmdb/impact/graph-index.js';
 import type { CmdbService } from '../../electron/cmdb/service.js';
 import { api } from '../../shared/api.js';
-import type { ImpactResult, PathStep } from '../../shared/impact.js';
+import { RISK_LEVELS, type ImpactResult, type PathStep } from '../../shared/impact.js';
 import { notRunningSinceText, otherChangeText, sinceSavedText } from '../../shared/explain.js';
 import { makeCmdb } from './impact-reference.js';
+import { PROPAGATING_STRENGTHS, propagates } from '../../shared/domain.js';
+import { REL_TYPE_SEEDS } from '../../electron/cmdb/types-registry.js';
 import { cmdb, demoCsv, ensureCliBuilt, fails, freshService, ok, tempDir } from './helpers.js';
 
 async function demoService(path = ':memory:'): Promise<CmdbService> {
@@ -295,6 +299,8 @@ describe('the index follows the data', () => {
 });
 
 describe('risk', () => {
+  const riskOf = (state: 'down' | 'degraded', criticality: string | null) =>
+    RISK_LEVELS[riskIndex(state === 'down', criticalityRank(criticality))];
   it('follows the documented rule', () => {
     expect(riskOf('down', 'critical')).toBe('critical');
     expect(riskOf('degraded', 'critical')).toBe('high');
@@ -306,6 +312,22 @@ describe('risk', () => {
     expect(riskOf('down', null)).toBe('low');
     expect(riskOf('degraded', 'whatever')).toBe('low');
     expect(criticalityRank(' Critical ')).toBe(4);
+  });
+
+  it("the engine's one rule for a CI's risk counts a changed CI, down at depth 0, as degraded", () => {
+    const svc = makeCmdb(['db', 'app'], [['app', 'db', 'depends_on']]);
+    try {
+      const ix = GraphIndex.build(svc.db);
+      const run = downstreamImpact(ix, [ix.nodeOf(svc.db.prepare("SELECT id FROM cis WHERE key = 'db'").pluck().get() as number)], {
+        mask: ix.typeMask(),
+      });
+      const node = (key: string) => ix.nodeOf(svc.db.prepare('SELECT id FROM cis WHERE key = ?').pluck().get(key) as number);
+      const critical = criticalityRank('critical');
+      expect(RISK_LEVELS[nodeRisk(run, node('db'), critical)]).toBe('high');
+      expect(RISK_LEVELS[nodeRisk(run, node('app'), critical)]).toBe('critical');
+    } finally {
+      svc.close();
+    }
   });
 
   it('counts the changed CIs as degraded: one of two redundant load balancers in front of checkout is high, not critical', async () => {
@@ -912,5 +934,28 @@ describe('explanation paths say which way each relationship runs', () => {
       ['cluster', 'depends_on', true],
       ['broker', 'member_of', false],
     ]);
+  });
+});
+
+describe('which relationship types carry impact: one rule (shared/domain.ts propagates)', () => {
+  it('the engine follows by default exactly the types whose strength propagates, hard and soft; the CLI help says so', () => {
+    expect(PROPAGATING_STRENGTHS).toEqual(['hard', 'soft']);
+    for (const t of REL_TYPE_SEEDS) {
+      const svc = makeCmdb(
+        ['dependent', 'dependency'],
+        [t.dependent === 'source' ? ['dependent', 'dependency', t.name] : ['dependency', 'dependent', t.name]],
+      );
+      try {
+        const r = svc.impacts.impact({ keys: ['dependency'], direction: 'downstream', limit: 10 });
+        expect(
+          r.impacted.some((c) => c.key === 'dependent'),
+          t.name,
+        ).toBe(propagates(t.strength));
+      } finally {
+        svc.close();
+      }
+    }
+    ensureCliBuilt();
+    expect(cmdb(['impact', '--help']).stdout.replace(/\s+/g, ' ')).toContain('default every type of strength hard or soft)');
   });
 });

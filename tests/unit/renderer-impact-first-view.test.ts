@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  CRITICAL_RANK,
   IMPACT_LABEL_MAX_PX,
   IMPACT_LABEL_PX,
   MIN_READABLE_ZOOM,
@@ -8,6 +9,15 @@ import {
   type Viewport,
 } from '../../renderer/src/impact/graphReading.js';
 import { fitLabel, type Box } from '../../renderer/src/graph/labels.js';
+import { criticalityRank } from '../../shared/vocab.js';
+
+describe('the critical rank the graph names always', () => {
+  it("is the vocabulary's rank of critical, and of the words that mean it", () => {
+    expect(CRITICAL_RANK).toBe(criticalityRank('critical'));
+    expect(criticalityRank('1 - most critical')).toBe(CRITICAL_RANK);
+    expect(criticalityRank('high')).toBeLessThan(CRITICAL_RANK);
+  });
+});
 
 /** A canvas of 600 x 600 px with no overlays. */
 const ROOM = { width: 600, height: 600, top: 0, bottom: 0 };

@@ -1,6 +1,7 @@
 /** The Impact screen's roll-ups and who-to-notify, from hand-built engine answers. */
 import { describe, expect, it } from 'vitest';
-import type { GroupGraph, ImpactCi, NotifyEntry } from '../../shared/impact.js';
+import { NONE_GROUP, SHARED_GROUP, type GroupGraph, type ImpactCi, type NotifyEntry } from '../../shared/impact.js';
+import { groupElementsOf } from '../../renderer/src/impact/graphElements.js';
 import { groupView, openGroupHeading, OTHER_GROUP } from '../../renderer/src/impact/rollup.js';
 import { entryTotal, notifyAllText, notifyEntries, notifyLine } from '../../renderer/src/impact/notify.js';
 
@@ -61,11 +62,46 @@ describe('openGroupHeading', () => {
   it('names a service or a type as such, and a group that is neither by its own name (found by a tester: "Service Several services")', () => {
     expect(openGroupHeading({ by: 'service', id: 'bs-checkout', label: 'Checkout' }, '8', false)).toBe('Service Checkout: 8 of its CIs');
     expect(openGroupHeading({ by: 'type', id: 'database', label: 'Database' }, '3', false)).toBe('Type Database: 3 of its CIs');
-    expect(openGroupHeading({ by: 'service', id: 'shared', label: 'Several services' }, '8', false)).toBe('Several services: 8 CIs');
-    expect(openGroupHeading({ by: 'service', id: 'none', label: 'No business service' }, '500', true)).toBe(
+    expect(openGroupHeading({ by: 'service', id: SHARED_GROUP, label: 'Several services' }, '8', false)).toBe('Several services: 8 CIs');
+    expect(openGroupHeading({ by: 'service', id: NONE_GROUP, label: 'No business service' }, '500', true)).toBe(
       'No business service: 500 most severe CIs',
     );
     expect(openGroupHeading({ by: 'type', id: OTHER_GROUP, label: '4 more types' }, '12', false)).toBe('4 more types: 12 CIs');
+  });
+
+  it('a business service keyed `shared` or `none` is a service, drawn apart from "Several services" and "No business service" (found by a reviewer)', () => {
+    expect(openGroupHeading({ by: 'service', id: 'shared', label: 'Shared platform' }, '8', false)).toBe(
+      'Service Shared platform: 8 of its CIs',
+    );
+    expect(openGroupHeading({ by: 'service', id: 'none', label: 'Checkout' }, '3', false)).toBe('Service Checkout: 3 of its CIs');
+    const g: GroupGraph = {
+      by: 'service',
+      groups: [
+        { ...grp('shared', 'high', 0, 2, 0), label: 'Shared platform' },
+        { ...grp('none', 'low', 0, 2, 0), label: 'Checkout' },
+        { ...grp(SHARED_GROUP, null, 0, 2, 0), label: 'Several services' },
+        { ...grp(NONE_GROUP, null, 0, 0, 1), label: 'No business service' },
+      ],
+      edges: [
+        { source: SHARED_GROUP, target: 'shared', count: 1 },
+        { source: SHARED_GROUP, target: 'none', count: 1 },
+        { source: SHARED_GROUP, target: NONE_GROUP, count: 1 },
+      ],
+    };
+    const els = groupElementsOf(groupView(g, 10));
+    // Four nodes with four ids (Cytoscape refuses a second node of one id); only the two groups of no one service get the shared ring.
+    expect(new Set(els.nodes.map((n) => n.data.id)).size).toBe(4);
+    expect(Object.fromEntries(els.nodes.map((n) => [n.data.id, (n.data as { ring?: number }).ring]))).toEqual({
+      shared: 1,
+      none: 1,
+      [SHARED_GROUP]: 2,
+      [NONE_GROUP]: 2,
+    });
+    expect(els.edges.map((e) => [e.data.source, e.data.target])).toEqual([
+      [SHARED_GROUP, 'shared'],
+      [SHARED_GROUP, 'none'],
+      [SHARED_GROUP, NONE_GROUP],
+    ]);
   });
 });
 

@@ -69,6 +69,8 @@ describe('NUL characters', () => {
     // A search query is read, not stored: its control characters separate words.
     expect(badTextPath({ query: 'alpha\u0000beta' })).toBeNull();
     expect(badTextPath({ file: { name: 'c.csv', content: 'a\u0000' } })).toBeNull();
+    // An impact request's group id is read: the groups of no one service start with a NUL (shared/impact.ts SHARED_GROUP).
+    expect(badTextPath({ keys: ['db'], within: { by: 'service', id: '\u0000shared' } })).toBeNull();
     // By where it is, not by its name: an attribute named content or query is stored text (found by a reviewer).
     expect(badTextPath({ fields: { attributes: { content: 'x\u0000y' } } })).toEqual({ path: 'fields.attributes.content', why: 'nul' });
     expect(badTextPath({ attributes: { query: 'x\u0000y' } })).toEqual({ path: 'attributes.query', why: 'nul' });

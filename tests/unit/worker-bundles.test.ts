@@ -38,6 +38,12 @@ describe('the import threads’ bundles', () => {
       expect(inputs).not.toContain('shared/api.ts');
     });
 
+  it('the import contract (shared/import.ts) does not load the impact explainer for a list helper (found by a reviewer)', async () => {
+    const inputs = await bundledInputs('shared/import.ts');
+    expect(inputs).toContain('shared/format.ts');
+    expect(inputs).not.toContain('shared/explain.ts');
+  });
+
   it('the check sees zod where a bundle has it (the CLI program)', async () => {
     const inputs = await bundledInputs('electron/cli/program.ts');
     expect(inputs.some((f) => f.includes('node_modules/zod/'))).toBe(true);

@@ -12,7 +12,8 @@ import type { Db } from '../db.js';
 import { ATTR_CRITICALITY, ATTR_STRIDE, type CiAttrs } from './ci-attrs.js';
 import { downstreamImpact, type ImpactRun, pathOf, STATE_DOWN, upstreamImpact } from './engine.js';
 import { explainSteps, notRunningMembers, planSteps } from './explain-steps.js';
-import { type GraphIndex, STRENGTH_NONE } from './graph-index.js';
+import { propagates } from '../../../shared/domain.js';
+import type { GraphIndex } from './graph-index.js';
 import { groupGraphs } from './group-graph.js';
 import { reasonNodes, riskReasons, unknownNodes, unknownOf } from './risk-reasons.js';
 import {
@@ -126,7 +127,7 @@ export function typeSelection(index: GraphIndex, types: readonly string[] | unde
         { types: unknown },
       );
     }
-    const inert = types.filter((t) => index.relTypes[index.typeIndex(t)]!.code === STRENGTH_NONE);
+    const inert = types.filter((t) => !propagates(index.relTypes[index.typeIndex(t)]!.strength));
     if (inert.length > 0) {
       throw new CmdbError(
         'INVALID_REQUEST',
@@ -347,7 +348,7 @@ function unfollowedOf(index: GraphIndex, nodes: readonly number[], mask: Uint8Ar
         if (mask[t] !== 1 && !changed.has(slots[3 * k]!)) counts[t]!++;
       }
   return index.relTypes
-    .map((t, i) => ({ type: t.name, count: counts[i]!, strengthNone: t.code === STRENGTH_NONE }))
+    .map((t, i) => ({ type: t.name, count: counts[i]!, strengthNone: !propagates(t.strength) }))
     .filter((x) => x.count > 0)
     .sort((a, b) => b.count - a.count || cmp(a.type, b.type));
 }

@@ -29,7 +29,8 @@
  * are those of the full analysis.
  */
 import type { NotRunning } from './ci-attrs.js';
-import { type GraphIndex, groupInfoFor, STRENGTH_HARD, STRENGTH_NONE } from './graph-index.js';
+import { propagates } from '../../../shared/domain.js';
+import { type GraphIndex, groupInfoFor, STRENGTH_HARD } from './graph-index.js';
 import { sharedSinglePoints } from './spof.js';
 
 export const STATE_NONE = 0;
@@ -141,7 +142,7 @@ function hardMask(index: GraphIndex, mask: Uint8Array): Uint8Array {
 }
 
 function followMask(index: GraphIndex, mask: Uint8Array): Uint8Array {
-  return Uint8Array.from(index.relTypes, (t, i) => (mask[i] === 1 && t.code !== STRENGTH_NONE ? 1 : 0));
+  return Uint8Array.from(index.relTypes, (t, i) => (mask[i] === 1 && propagates(t.strength) ? 1 : 0));
 }
 
 function uniqueSources(index: GraphIndex, sources: readonly number[]): number[] {

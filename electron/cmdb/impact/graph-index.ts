@@ -22,7 +22,7 @@
  * Nodes are SQLite CI ids when they are dense enough (the usual case: ids are
  * assigned by SQLite), otherwise a compact numbering kept in a sorted array.
  */
-import type { Strength } from '../../../shared/domain.js';
+import { propagates, type Strength } from '../../../shared/domain.js';
 import type { Db } from '../db.js';
 import { dataStamp } from '../data-stamp.js';
 import { type JournalMarks, readMarks } from './index-journal.js';
@@ -362,13 +362,14 @@ export class GraphIndex {
 
   /**
    * Which types propagate impact for a query: the named ones (their strength
-   * still decides hard or soft; `none` types never propagate), or by default
-   * every type whose strength is not `none`. 1 = follow, 0 = ignore.
+   * still decides hard or soft; a type of a strength that does not propagate,
+   * `none`, never does), or by default every type whose strength propagates
+   * (shared/domain.ts). 1 = follow, 0 = ignore.
    */
   typeMask(names?: readonly string[] | null): Uint8Array {
     const mask = new Uint8Array(this.relTypes.length);
     this.relTypes.forEach((t, i) => {
-      if (t.code === STRENGTH_NONE) return;
+      if (!propagates(t.strength)) return;
       if (!names || names.length === 0 || names.includes(t.name)) mask[i] = 1;
     });
     return mask;

@@ -6,17 +6,15 @@
  *
  * By service: a business service is its own group; any other impacted CI
  * goes to the business service its explanation subtree reaches (the CIs
- * whose paths run through it), to `shared` when it reaches several, to
- * `none` when it reaches none. One reverse pass over the search order
+ * whose paths run through it), to SHARED_GROUP when it reaches several, to
+ * NONE_GROUP when it reaches none (shared/impact.ts: ids no CI key can be). One reverse pass over the search order
  * merges each subtree into its parent (children come after their parent).
  */
-import type { GroupBy, GroupGraph } from '../../../shared/impact.js';
+import { NONE_GROUP, SHARED_GROUP, type GroupBy, type GroupGraph } from '../../../shared/impact.js';
 import { ATTR_STRIDE, ATTR_TYPE, type CiAttrs } from './ci-attrs.js';
 import type { ImpactRun } from './engine.js';
 import { cmp, COUNT_CHANGED, COUNT_DEGRADED, COUNT_DOWN, type Tally } from './rollups.js';
 
-export const SHARED_GROUP = 'shared';
-export const NONE_GROUP = 'none';
 /** Up to this many groups, steps between groups are counted in a matrix rather than a map. */
 const DENSE_GROUPS = 128;
 

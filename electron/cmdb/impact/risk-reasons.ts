@@ -8,14 +8,13 @@
  * computed from nothing known never reads as a plain "low").
  */
 import { ciLabel } from '../../../shared/ci-label.js';
-import { cutList } from '../../../shared/explain.js';
-import { formatCount } from '../../../shared/format.js';
+import { cutList, formatCount } from '../../../shared/format.js';
 import { type ImpactResult, RISK_LEVELS } from '../../../shared/impact.js';
-import { riskCouldReach, riskIndex } from '../../../shared/risk.js';
+import { riskCouldReach } from '../../../shared/risk.js';
 import { criticalityRank } from '../../../shared/vocab.js';
 import type { CiAttrs } from './ci-attrs.js';
 import { type ImpactRun, STATE_DOWN } from './engine.js';
-import { cmp, type Tally } from './rollups.js';
+import { cmp, downForRisk, nodeRisk, type Tally } from './rollups.js';
 
 export const REASONS_SHOWN = 8;
 /** The CIs of unknown criticality the reason names, before "and N more". */
@@ -42,7 +41,7 @@ export function reasonNodes(
   idOf: (v: number) => number,
 ): { named: number[]; more: number } {
   if (run.direction !== 'downstream' || t.worst === 0) return { named: [], more: 0 };
-  const isDown = (v: number) => run.state[v] === STATE_DOWN && run.depth[v]! > 0;
+  const isDown = (v: number) => downForRisk(run, v);
   const nearer = (a: number, b: number) => run.depth[a]! - run.depth[b]! || idOf(a) - idOf(b);
   const services = t.businessNodes.filter((v) => rankOf(v) > 0);
   services.sort((a, b) => rankOf(b) - rankOf(a) || (isDown(a) ? 0 : 1) - (isDown(b) ? 0 : 1) || nearer(a, b));
@@ -60,7 +59,7 @@ export function reasonNodes(
   const named = [...shownServices, ...others.slice(0, REASONS_SHOWN - shownServices.length)];
   // The CIs that set the level first (a screen shows the first few reasons): a critical CI down before a
   // critical service degraded, which brings one level less; services first among equals (a stable sort).
-  const brings = (v: number) => riskIndex(isDown(v), rankOf(v));
+  const brings = (v: number) => nodeRisk(run, v, rankOf(v));
   named.sort((a, b) => brings(b) - brings(a));
   return { named, more: services.length + otherCount - named.length };
 }
@@ -82,7 +81,7 @@ function keepFirst(kept: number[], v: number, max: number, before: (a: number, b
  */
 export function unknownNodes(run: ImpactRun, t: Tally, rankOf: (v: number) => number, idOf: (v: number) => number): number[] {
   if (run.direction !== 'downstream' || t.unknownDown + t.unknownDegraded === 0) return [];
-  const isDown = (v: number) => run.state[v] === STATE_DOWN && run.depth[v]! > 0;
+  const isDown = (v: number) => downForRisk(run, v);
   const before = (a: number, b: number) => (isDown(a) ? 0 : 1) - (isDown(b) ? 0 : 1) || run.depth[a]! - run.depth[b]! || idOf(a) - idOf(b);
   const kept: number[] = [];
   for (let i = 0; i < t.total; i++) {

@@ -21,6 +21,20 @@ import type { GraphIndex } from './graph-index.js';
 export const COUNT_CHANGED = 0;
 export const COUNT_DOWN = 1;
 export const COUNT_DEGRADED = 2;
+/**
+ * Whether a node of a downstream run counts as down for the risk: down, and
+ * not a changed CI (depth 0), which counts as degraded (riskIndex: its outage
+ * is the planned part of the change).
+ */
+export function downForRisk(run: ImpactRun, v: number): boolean {
+  return run.state[v] === STATE_DOWN && run.depth[v]! > 0;
+}
+
+/** The risk level index (RISK_LEVELS) a node of a downstream run brings, of criticality rank `rank` (riskIndex). */
+export function nodeRisk(run: ImpactRun, v: number, rank: number): number {
+  return riskIndex(downForRisk(run, v), rank);
+}
+
 /** Up to this many types (and no type), steps between types are counted in the tally's pass. */
 export const TYPE_EDGES_MAX = 128;
 
@@ -124,12 +138,12 @@ export function tally(run: ImpactRun, attrs: CiAttrs, critRank: Int32Array): Tal
     if (isBusiness) businessNodes.push(v);
     const rank = cc < 0 ? 0 : critRank[cc]!;
     if (downstream) {
-      const risk = riskIndex(isDown && !isChanged, rank);
+      const risk = nodeRisk(run, v, rank);
       if (risk > worst) worst = risk;
       if (rank > 0 && !isBusiness) otherRisk[i - first] = risk;
       // A changed CI counts as degraded (its planned outage), so one of unknown criticality could bring the risk to high.
       if (rank === 0) {
-        if (isDown && !isChanged) unknownDown++;
+        if (downForRisk(run, v)) unknownDown++;
         else unknownDegraded++;
         unknownByCrit[cc < 0 ? nCrit : cc]!++;
       }

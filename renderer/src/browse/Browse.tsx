@@ -1,7 +1,8 @@
 /** Browse: facets on the left, the virtualised CI table in the middle, the selected CI's detail on the right. */
 import { useCallback, useRef, useState } from 'react';
 import type { CiFilters, FilterField, Stats } from '../../../shared/domain.js';
-import { EmptyState, formatCount, formatTotal } from '../ui/common.js';
+import { EmptyState } from '../ui/common.js';
+import { formatCount, formatTotal } from '../../../shared/format.js';
 import { useEscapeFromPage } from '../ui/escape.js';
 import { useKeptState } from '../ui/keptState.js';
 import { CiDetailPanel } from './CiDetail.js';

@@ -3,7 +3,8 @@ import type { Ci } from '../../../shared/domain.js';
 import { ciTypeLabel } from '../../../shared/ci-types.js';
 import { isolated } from '../../../shared/bidi.js';
 import { tone } from '../typeStyle.js';
-import { formatCount, formatTime, formatTotal, TypeDot } from '../ui/common.js';
+import { formatTime, TypeDot } from '../ui/common.js';
+import { formatCount, formatTotal } from '../../../shared/format.js';
 import type { Sort, SortField } from './CiTable.js';
 
 const COLUMNS: Array<{ field: SortField; label: string }> = [

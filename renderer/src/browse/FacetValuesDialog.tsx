@@ -8,7 +8,8 @@ import { useEffect, useRef, useState } from 'react';
 import type { CiFilters, FilterField } from '../../../shared/domain.js';
 import { cmdb } from '../api.js';
 import { ciTypeLabel } from '../../../shared/ci-types.js';
-import { ErrorBox, formatCount, Modal, TypeDot, useDebounced } from '../ui/common.js';
+import { ErrorBox, Modal, TypeDot, useDebounced } from '../ui/common.js';
+import { formatCount } from '../../../shared/format.js';
 import { usePagedList } from './usePagedList.js';
 
 const ROW = 30;

@@ -7,7 +7,8 @@ import { useState } from 'react';
 import type { CiFilters, FilterField } from '../../../shared/domain.js';
 import { cmdb } from '../api.js';
 import { ciTypeLabel } from '../../../shared/ci-types.js';
-import { ErrorBox, formatCount, Skeleton, TypeDot, useAsync } from '../ui/common.js';
+import { ErrorBox, Skeleton, TypeDot, useAsync } from '../ui/common.js';
+import { formatCount } from '../../../shared/format.js';
 import { FacetValuesDialog } from './FacetValuesDialog.js';
 
 /** Values shown in each facet; the rest are in its full list. */

@@ -4,7 +4,8 @@ import { isolated } from '../../../shared/bidi.js';
 import type { Ci } from '../../../shared/domain.js';
 import { cmdb } from '../api.js';
 import { ciTypeLabel } from '../../../shared/ci-types.js';
-import { formatTotal, TypeDot, useDebounced } from '../ui/common.js';
+import { TypeDot, useDebounced } from '../ui/common.js';
+import { formatTotal } from '../../../shared/format.js';
 
 type Found = { query: string; items: Ci[]; total: number; estimate: boolean };
 

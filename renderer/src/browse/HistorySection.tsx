@@ -4,9 +4,10 @@
  * are never all read at once and never silently cut.
  */
 import type { HistoryEntry } from '../../../shared/domain.js';
-import { ChangesList } from '../ui/Changes.js';
+import { ChangesList } from '../ui/FieldChanges.js';
 import { cmdb } from '../api.js';
-import { ErrorBox, formatCount, formatTime } from '../ui/common.js';
+import { ErrorBox, formatTime } from '../ui/common.js';
+import { formatCount } from '../../../shared/format.js';
 import { LIST_PAGE, type Page, usePagedList } from './usePagedList.js';
 
 export function HistorySection({ ciKey, first, version }: { ciKey: string; first: Page<HistoryEntry>; version: number }) {

@@ -11,7 +11,8 @@ import { useEffect, useRef, useState } from 'react';
 import { isolated } from '../../../shared/bidi.js';
 import type { Related } from '../../../shared/domain.js';
 import { cmdb } from '../api.js';
-import { ErrorBox, formatCount, TypeDot, useDebounced } from '../ui/common.js';
+import { ErrorBox, TypeDot, useDebounced } from '../ui/common.js';
+import { formatCount } from '../../../shared/format.js';
 import { type Page, usePagedList } from './usePagedList.js';
 
 const ROW = 40;

@@ -2,17 +2,8 @@
 import { useState } from 'react';
 import type { Baseline } from '../../../shared/baseline.js';
 import { cmdb } from '../api.js';
-import {
-  ConfirmDialog,
-  ErrorBox,
-  formatBytes,
-  formatCount,
-  formatCountOf,
-  formatTime,
-  Skeleton,
-  type AsyncState,
-  useSubmit,
-} from '../ui/common.js';
+import { ConfirmDialog, ErrorBox, formatTime, Skeleton, type AsyncState, useSubmit } from '../ui/common.js';
+import { formatBytes, formatCount, formatCountOf } from '../../../shared/format.js';
 import { tellOtherTabs } from '../ui/ElsewhereNotice.js';
 import { newestFirst } from './model.js';
 

@@ -8,7 +8,7 @@ export function DiffExport({ from, to, types }: { from: string; to: string; type
       label="Export the comparison"
       lead="Export:"
       formats={DATA_FORMATS}
-      fetch={(format) => cmdb.exportDiff({ from, to, types: types.length ? types : undefined, format })}
+      load={(format) => cmdb.exportDiff({ from, to, types: types.length ? types : undefined, format })}
       errorTitle="The comparison could not be exported"
     />
   );

@@ -1,7 +1,7 @@
 /** The Compare screen's summary strip (each figure a filter) and its filters: type (asked of the engine), owner, what and kind of change, text. */
 import type { Diff } from '../../../shared/baseline.js';
 import { ciTypeLabel } from '../../../shared/ci-types.js';
-import { formatCount } from '../ui/common.js';
+import { formatCount } from '../../../shared/format.js';
 import { Menu } from '../ui/Menu.js';
 import { CHANGE_KINDS, ENTITIES, isFiltered, NO_FILTER, summaryOf, toggle, type ChangeKind, type Entity, type RowFilter } from './model.js';
 import type { CompareState } from './useCompare.js';

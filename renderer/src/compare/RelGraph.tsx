@@ -9,7 +9,8 @@ import cytoscape, { type Core } from 'cytoscape';
 import { useEffect, useMemo, useRef } from 'react';
 import { NOW, type Diff } from '../../../shared/baseline.js';
 import { cmdb } from '../api.js';
-import { ErrorBox, formatCount, useAsync } from '../ui/common.js';
+import { ErrorBox, useAsync } from '../ui/common.js';
+import { formatCount } from '../../../shared/format.js';
 import { ciRelLines, lineCounts, relElements, type LineState } from './relLines.js';
 
 /** Fixed colours: they read the same on the light and dark graph backgrounds. */

@@ -2,7 +2,8 @@
 import { NOW, type Diff } from '../../../shared/baseline.js';
 import { ciTypeLabel } from '../../../shared/ci-types.js';
 import { chunk, useChunk } from '../ui/chunk.js';
-import { ErrorBox, formatValue, Skeleton, TypeDot } from '../ui/common.js';
+import { ErrorBox, Skeleton, TypeDot } from '../ui/common.js';
+import { formatValue } from '../../../shared/format.js';
 import { fieldEntries, pointLabel, type DiffRow, type FieldChanges } from './model.js';
 
 const relGraph = chunk(() => import('./RelGraph.js'));

@@ -1,5 +1,5 @@
 /** The badges over the graph: what is drawn and how long it took, the truncation warning, the path found, the last expand. */
-import { formatCount, formatCountOf } from '../ui/common.js';
+import { formatCount, formatCountOf } from '../../../shared/format.js';
 import { viewCut } from './exportView.js';
 import type { GraphMeta } from './useGraphData.js';
 

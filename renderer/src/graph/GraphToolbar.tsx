@@ -1,7 +1,7 @@
 /** The graph view's options: direction, depth, cap, type filters, layout and grouping, kept in the URL parameters. */
 import type { ReactNode } from 'react';
 import type { Direction } from '../../../shared/domain.js';
-import { formatCount } from '../ui/common.js';
+import { formatCount } from '../../../shared/format.js';
 import { Menu } from '../ui/Menu.js';
 import { GroupByControl } from './GroupByControl.js';
 import type { GraphParams } from './params.js';

@@ -8,7 +8,7 @@
 import { useMemo, useState, type CSSProperties } from 'react';
 import { ciTypeLabel } from '../../../shared/ci-types.js';
 import { typeStyle } from '../typeStyle.js';
-import { formatCount } from '../ui/common.js';
+import { formatCount } from '../../../shared/format.js';
 import type { NodeEl } from './model.js';
 import { shapeSvg } from './svg.js';
 

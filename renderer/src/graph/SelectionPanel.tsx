@@ -1,7 +1,7 @@
 /** The graph's side panel: actions on the selected CI (or the centre) and its details, the selected group, or how to use the graph. */
 import { ciTypeLabel } from '../../../shared/ci-types.js';
 import { CiDetailPanel } from '../browse/CiDetail.js';
-import { formatCount } from '../ui/common.js';
+import { formatCount } from '../../../shared/format.js';
 import { oneLine } from './labels.js';
 import type { GroupSelection } from './selection.js';
 

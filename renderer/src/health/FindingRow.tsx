@@ -1,6 +1,6 @@
 /** One finding: its severity and rule, what to do, its CIs (each opens in Browse), and the fix it offers. */
 import type { HealthFinding } from '../../../shared/health.js';
-import { formatCount } from '../ui/common.js';
+import { formatCount } from '../../../shared/format.js';
 import { QuickFix } from './QuickFix.js';
 import { UnifyValues } from './UnifyValues.js';
 import { SEVERITY_TONE } from './model.js';

@@ -9,7 +9,8 @@ import { useEffect, useRef, useState } from 'react';
 import { RULE_INFO, type HealthRuleId } from '../../../shared/health.js';
 import { cmdb } from '../api.js';
 import { usePagedList } from '../browse/usePagedList.js';
-import { EmptyState, ErrorBox, formatCount, Skeleton, useAsync, useDebounced } from '../ui/common.js';
+import { EmptyState, ErrorBox, Skeleton, useAsync, useDebounced } from '../ui/common.js';
+import { formatCount } from '../../../shared/format.js';
 import { type FindingActions, FindingRow } from './FindingRow.js';
 import { OWNERS_LIST } from './QuickFix.js';
 

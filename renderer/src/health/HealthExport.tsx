@@ -12,7 +12,7 @@ export function HealthExport({ rule, query }: { rule: HealthRuleId | null; query
       label="Export the findings"
       lead={rule || query ? 'Export these findings:' : 'Export all findings:'}
       formats={DATA_FORMATS}
-      fetch={(format) => cmdb.exportHealth({ format, ...(rule ? { rule } : {}), ...(query.trim() ? { query: query.trim() } : {}) })}
+      load={(format) => cmdb.exportHealth({ format, ...(rule ? { rule } : {}), ...(query.trim() ? { query: query.trim() } : {}) })}
       errorTitle="The findings could not be exported"
     />
   );

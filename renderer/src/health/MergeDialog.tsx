@@ -8,7 +8,8 @@ import type { CiDetail } from '../../../shared/domain.js';
 import type { MergeRecord } from '../../../shared/health.js';
 import { ciTypeLabel } from '../../../shared/ci-types.js';
 import { cmdb } from '../api.js';
-import { ErrorBox, formatCount, Modal, Skeleton, useAsync, useSubmit } from '../ui/common.js';
+import { ErrorBox, Modal, Skeleton, useAsync, useSubmit } from '../ui/common.js';
+import { formatCount } from '../../../shared/format.js';
 import { MergeLine } from './MergeLine.js';
 import { likelyKeep } from './model.js';
 

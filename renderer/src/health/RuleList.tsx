@@ -1,6 +1,6 @@
 /** Every rule with its count and severity, the one whose findings are listed pressed; a disabled rule shown as such. */
 import type { HealthRuleId, HealthRuleSummary } from '../../../shared/health.js';
-import { formatCount, formatCountOf } from '../ui/common.js';
+import { formatCount, formatCountOf } from '../../../shared/format.js';
 import { SEVERITY_TONE } from './model.js';
 
 export function RuleList({

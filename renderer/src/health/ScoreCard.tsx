@@ -1,6 +1,6 @@
 /** The health score, big, with its three parts (completeness, correctness, compliance) as bars. */
 import { findingsBySeverity, findingsText, HEALTH_PARTS, type HealthReport } from '../../../shared/health.js';
-import { formatCountOf } from '../ui/common.js';
+import { formatCountOf } from '../../../shared/format.js';
 import { scoreCardTone, scoreTone } from './model.js';
 
 const PART_LABEL = { completeness: 'Completeness', correctness: 'Correctness', compliance: 'Compliance' } as const;

@@ -6,7 +6,8 @@
 import { useState } from 'react';
 import { RESPELLED_NOTE, spellingsText, spellingText, type ValueVariants } from '../../../shared/health.js';
 import { cmdb } from '../api.js';
-import { ConfirmDialog, formatCountOf } from '../ui/common.js';
+import { ConfirmDialog } from '../ui/common.js';
+import { formatCountOf } from '../../../shared/format.js';
 
 export function UnifyValues({ variants, onFixed }: { variants: ValueVariants; onFixed: () => void }) {
   const { field, spellings } = variants;

@@ -7,7 +7,8 @@ import { useRef } from 'react';
 import { isolated } from '../../../shared/bidi.js';
 import type { CiBrief } from '../../../shared/impact.js';
 import { ciTypeLabel } from '../../../shared/ci-types.js';
-import { formatCount, TypeDot } from '../ui/common.js';
+import { TypeDot } from '../ui/common.js';
+import { formatCount } from '../../../shared/format.js';
 
 const ROW = 34;
 

@@ -1,7 +1,8 @@
 /** The Impact screen's side card: the changed CIs, how to follow them (direction, depth, relationship types), save and clear. */
 import type { Stats } from '../../../shared/domain.js';
 import { ChangeCompare } from '../compare/ChangeCompare.js';
-import { formatCount, TypeDot } from '../ui/common.js';
+import { TypeDot } from '../ui/common.js';
+import { formatCount } from '../../../shared/format.js';
 import { Menu } from '../ui/Menu.js';
 import { CiPicker } from './CiPicker.js';
 import { MergedNotice } from './MergedNotice.js';

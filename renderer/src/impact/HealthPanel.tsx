@@ -8,7 +8,7 @@
 import { useState } from 'react';
 import type { HealthRuleId, ImpactHealth } from '../../../shared/health.js';
 import { rulesInWords } from '../../../shared/health-phrases.js';
-import { formatCount } from '../ui/common.js';
+import { formatCount } from '../../../shared/format.js';
 
 const NOTES_SHOWN = 3;
 

@@ -6,7 +6,8 @@
  */
 import type { GroupBy, ImpactDirection, ImpactResult } from '../../../shared/impact.js';
 import { withinHops } from '../../../shared/explain.js';
-import { ErrorBox, formatCount, Skeleton } from '../ui/common.js';
+import { ErrorBox, Skeleton } from '../ui/common.js';
+import { formatCount } from '../../../shared/format.js';
 import { useChunk } from '../ui/chunk.js';
 import { impactGraph } from './graphChunk.js';
 import { IMPACT_COLOURS } from './model.js';

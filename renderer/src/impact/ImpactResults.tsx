@@ -7,9 +7,10 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { ciTypeLabel } from '../../../shared/ci-types.js';
-import { cutList, depthWholeText, stateText, withinHops } from '../../../shared/explain.js';
+import { depthWholeText, stateText, withinHops } from '../../../shared/explain.js';
 import type { ImpactResult } from '../../../shared/impact.js';
-import { EmptyState, ErrorBox, formatCount } from '../ui/common.js';
+import { EmptyState, ErrorBox } from '../ui/common.js';
+import { cutList, formatCount } from '../../../shared/format.js';
 import { BriefList, type BriefRow } from './BriefList.js';
 import { ImpactCanvas } from './ImpactCanvas.js';
 import { NotifyPanel } from './NotifyPanel.js';

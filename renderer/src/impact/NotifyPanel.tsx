@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { noContactText } from '../../../shared/explain.js';
 import { type NoContact, type NotifyEntry, notifyFieldsText } from '../../../shared/impact.js';
 import { copyText } from '../ui/clipboard.js';
-import { formatCount } from '../ui/common.js';
+import { formatCount } from '../../../shared/format.js';
 import { notifyAllText, notifyLine } from './notify.js';
 
 const PAGE = 100;

@@ -11,7 +11,7 @@ import type { ImpactRequest, ImpactResult, RiskLevel } from '../../../shared/imp
 import { unfollowedText, unknownRiskText } from '../../../shared/explain.js';
 import { riskCouldReach } from '../../../shared/risk.js';
 import { useState } from 'react';
-import { formatCount } from '../ui/common.js';
+import { formatCount } from '../../../shared/format.js';
 import { ExportImpact } from './ExportImpact.js';
 import { HealthPanel } from './HealthPanel.js';
 import { notifyEntries } from './notify.js';

@@ -9,6 +9,7 @@
 import type cytoscape from 'cytoscape';
 import { GROUP_LABEL_MAX_PX, LABEL_PX, placeLabels, type Box, type LabelCandidate } from '../graph/labels.js';
 import { edgeCandidate, nodeCandidate, showPlaced } from '../graph/labelPlacement.js';
+import { criticalityRank } from '../../../shared/vocab.js';
 
 /** A CI's name on screen, in CSS pixels. */
 export const IMPACT_LABEL_PX = 11;
@@ -43,9 +44,9 @@ export const RANK_SEP = Math.ceil((IMPACT_LABEL_MAX_PX + 6) / MIN_READABLE_ZOOM)
 const SCALE = IMPACT_LABEL_PX / LABEL_PX;
 
 /** criticalityRank of a critical CI. */
-export const CRITICAL_RANK = 4;
+export const CRITICAL_RANK = criticalityRank('critical');
 
-/** A drawn CI's or group's criticality rank (criticalityRank: 4 critical ... 0 unknown). */
+/** A drawn CI's or group's criticality rank (criticalityRank: CRITICAL_RANK for critical ... 0 unknown). */
 const rankOf = (n: cytoscape.NodeSingular) => Number(n.data('rank') ?? 0);
 
 /** A candidate for a label, and whether it is drawn whatever the room (where its node is in view). */
@@ -63,7 +64,7 @@ function priorityOf(n: cytoscape.NodeSingular): number {
 }
 
 /** A drawn CI as a label candidate (priorityOf): those up to the path, and the critical services, named always. */
-function ciLabel(n: cytoscape.NodeSingular): Wanted {
+function ciLabelWanted(n: cytoscape.NodeSingular): Wanted {
   const priority = priorityOf(n);
   return { candidate: nodeCandidate(n, priority), always: priority >= 3 || (!!n.data('service') && rankOf(n) >= CRITICAL_RANK) };
 }
@@ -78,7 +79,7 @@ const GROUP_MAX = GROUP_LABEL_MAX_PX / SCALE;
  * have room (on a small canvas, piled on one another, none read; a group's
  * name and counts are on hover, and in its list when opened).
  */
-function groupLabel(n: cytoscape.NodeSingular): Wanted {
+function groupLabelWanted(n: cytoscape.NodeSingular): Wanted {
   const changed = n.data('worst') === 'changed';
   return {
     candidate: { ...nodeCandidate(n, changed ? 4 : 3 + rankOf(n) / 10), degree: Number(n.data('size') ?? 0), maxPx: GROUP_MAX },
@@ -94,12 +95,12 @@ function groupLabel(n: cytoscape.NodeSingular): Wanted {
  * rolled-up graph its edges' counts are placed where they have room too.
  */
 export function placeImpactLabels(cy: cytoscape.Core, obstacles: Box[]): void {
-  // Those named always (ciLabel, groupLabel) and in view are named whatever the room: on a side clear of the other
+  // Those named always (ciLabelWanted, groupLabelWanted) and in view are named whatever the room: on a side clear of the other
   // names, over a CI if need be.
   const inView = (p: cytoscape.Position) => p.x >= 0 && p.y >= 0 && p.x <= cy.width() && p.y <= cy.height();
   const groups = cy.nodes('[kind = "group"]').nonempty();
   const candidates = cy.nodes().map((n) => {
-    const { candidate, always } = groups ? groupLabel(n) : ciLabel(n);
+    const { candidate, always } = groups ? groupLabelWanted(n) : ciLabelWanted(n);
     return always && inView(n.renderedPosition()) ? { ...candidate, always: true } : candidate;
   });
   const wanted = groups || cy.zoom() >= EDGE_LABEL_ZOOM ? cy.edges() : cy.edges('.hl');
@@ -199,7 +200,7 @@ export function readableGroupZoom(cy: cytoscape.Core, from: number, to: number):
   for (let z = from; z < to; z *= GROUP_ZOOM_STEP) {
     const candidates = nodes.map((n) => {
       const p = n.position();
-      const c = groupLabel(n).candidate;
+      const c = groupLabelWanted(n).candidate;
       // Where the group would be on screen at zoom z (the pan moves all alike), its label placed only where it is free.
       return { ...c, x: p.x * z, y: p.y * z, half: (n.height() / 2) * z, halfW: (n.width() / 2) * z };
     });

@@ -4,7 +4,7 @@
  * followed, and the draft a change is saved from.
  */
 import type { ChangeSummary, ImpactDirection, ImpactResult } from '../../../shared/impact.js';
-import { cutList } from '../../../shared/explain.js';
+import { cutList } from '../../../shared/format.js';
 import { parseWindow } from './window.js';
 
 /** What the save dialog edits: a change's reference, title, planned window (two datetime-local values) and description. */

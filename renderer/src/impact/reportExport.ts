@@ -14,9 +14,9 @@ export const REPORT_FORMATS: ReadonlyArray<{ format: ExportFormat; label: string
   { format: 'json', label: 'JSON' },
 ];
 
-/** Runs `fetch` for a format (a report's, or another export's such as a diff's) and downloads its answer; `busy` is the format under way, `error` the last failure. */
+/** Runs `load` for a format (a report's, or another export's such as a diff's) and downloads its answer; `busy` is the format under way, `error` the last failure. */
 export function useReportExport<F extends string = ExportFormat>(
-  fetch: (format: F) => Promise<{ filename: string; content: string; mime: string }>,
+  load: (format: F) => Promise<{ filename: string; content: string; mime: string }>,
 ) {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState<F | null>(null);
@@ -24,7 +24,7 @@ export function useReportExport<F extends string = ExportFormat>(
     setBusy(format);
     setError(null);
     try {
-      const r = await fetch(format);
+      const r = await load(format);
       downloadText(r.filename, r.content, r.mime);
     } catch (err) {
       setError(err);

@@ -3,10 +3,10 @@
  * (by type or by service, over every impacted CI), with the groups past what
  * a graph can show folded into one "more groups" node. Pure, so it is unit-tested.
  */
-import type { GroupBy, GroupGraph } from '../../../shared/impact.js';
+import { NONE_GROUP, SHARED_GROUP, type GroupBy, type GroupGraph } from '../../../shared/impact.js';
 import { criticalityRank } from '../../../shared/vocab.js';
 
-/** The id of the node the folded groups go to; no engine group id starts with a NUL. */
+/** The id of the node the folded groups go to; a NUL starts it, as the engine's own non-CI groups' (SHARED_GROUP, NONE_GROUP), so no type or key is it. */
 export const OTHER_GROUP = '\u0000other';
 
 export interface GroupNode {
@@ -82,7 +82,7 @@ export function groupView(g: GroupGraph, max: number): GroupView {
 }
 
 /** The engine's groups by service that are not one business service: "Several services", "No business service" (shared/impact.ts). */
-export const SHARED_GROUPS: ReadonlySet<string> = new Set(['shared', 'none']);
+export const SHARED_GROUPS: ReadonlySet<string> = new Set([SHARED_GROUP, NONE_GROUP]);
 
 /**
  * The heading over an open group's CIs: "Service Checkout: 8 of its CIs",

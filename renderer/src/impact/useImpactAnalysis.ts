@@ -4,7 +4,7 @@
  * them, the CI picked in it, and the saved change that is open.
  */
 import { useEffect, useMemo, useState } from 'react';
-import type { RelType } from '../../../shared/domain.js';
+import { propagates, type RelType } from '../../../shared/domain.js';
 import type { ChangeDetail, ChangeSummary, ImpactDirection, ImpactRequest, ImpactResult, OtherChange } from '../../../shared/impact.js';
 import { cmdb } from '../api.js';
 import { useAsync } from '../ui/common.js';
@@ -94,7 +94,7 @@ function useRelTypes(ready: boolean) {
   const [typesReg] = useAsync(() => (ready ? loadImpactGraph().then(() => cmdb.getTypes({})) : Promise.resolve(null)), [ready]);
   const relTypes = useMemo(() => new Map<string, RelType>((typesReg.data?.relTypes ?? []).map((t) => [t.name, t])), [typesReg.data]);
   const propagating = useMemo(
-    () => (typesReg.data?.relTypes ?? []).filter((t) => t.strength !== 'none').map((t) => t.name),
+    () => (typesReg.data?.relTypes ?? []).filter((t) => propagates(t.strength)).map((t) => t.name),
     [typesReg.data],
   );
   return { relTypes, propagating };

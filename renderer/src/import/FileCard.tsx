@@ -1,6 +1,6 @@
 /** One chosen CSV file: how it reads (delimiter, encoding, first rows) and which column holds which field. */
 import { encodingLabel, type ImportMode } from '../../../shared/import.js';
-import { formatBytes } from '../ui/common.js';
+import { formatBytes } from '../../../shared/format.js';
 import { MappingFields, useSuggestions } from './MappingFields.js';
 import { ValueMapper } from './Unrecognised.js';
 import type { Entry, FieldMap, Kind, ValueMaps } from './wizard.js';

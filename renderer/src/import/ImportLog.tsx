@@ -2,7 +2,8 @@
 import { useState } from 'react';
 import { type ImportRecord, undoneText } from '../../../shared/import.js';
 import { asApiError, cmdb } from '../api.js';
-import { ErrorBox, formatCount, formatCountOf, formatTime, Skeleton } from '../ui/common.js';
+import { ErrorBox, formatTime, Skeleton } from '../ui/common.js';
+import { formatCount, formatCountOf } from '../../../shared/format.js';
 import { ShowOlder, useNewestRows } from '../ui/ShowOlder.js';
 import { contentTags } from './logFiles.js';
 import { UndoImportDialog } from './UndoImportDialog.js';

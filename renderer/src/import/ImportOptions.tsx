@@ -1,7 +1,8 @@
 /** How to import: the mode, the error policy, the dry-run and import buttons, and the running job's progress. */
 import { earlierSourcesOf, type EmptyCells, type ImportMode, isKeyCollision } from '../../../shared/import.js';
 import { asApiError } from '../api.js';
-import { ErrorBox, formatCountOf } from '../ui/common.js';
+import { ErrorBox } from '../ui/common.js';
+import { formatCountOf } from '../../../shared/format.js';
 import { EMPTY_CELLS, jobPercent, MODES, progressText, type Job } from './wizard.js';
 import type { useImportWizard } from './useImportWizard.js';
 

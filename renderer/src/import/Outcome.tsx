@@ -2,8 +2,9 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ImportResult } from '../../../shared/domain.js';
 import { newTypesLines, unlistedLines } from '../../../shared/import.js';
-import { ChangesList, CreatedFields } from '../ui/Changes.js';
-import { ErrorBox, formatCount, formatCountOf } from '../ui/common.js';
+import { ChangesList, CreatedFields } from '../ui/FieldChanges.js';
+import { ErrorBox } from '../ui/common.js';
+import { formatCount, formatCountOf } from '../../../shared/format.js';
 import { CountsGrid, RowErrors } from './Results.js';
 import { UndoImportDialog, type UndoTarget } from './UndoImportDialog.js';
 import { UnrecognisedNotice } from './Unrecognised.js';

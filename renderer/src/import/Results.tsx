@@ -2,7 +2,7 @@
 import { useMemo, useState } from 'react';
 import type { ImportCounts, RowError } from '../../../shared/domain.js';
 import { downloadText } from '../ui/download.js';
-import { formatCount } from '../ui/common.js';
+import { formatCount } from '../../../shared/format.js';
 import { errorsCsv } from './files.js';
 
 export function CountsGrid({ counts, dryRun }: { counts: ImportCounts; dryRun: boolean }) {

@@ -7,7 +7,7 @@
  */
 import type { UnrecognisedValue } from '../../../shared/domain.js';
 import { VALUE_MAP_KEY, VOCAB_FIELDS, VOCAB_SCALES } from '../../../shared/import-vocab.js';
-import { formatCount } from '../ui/common.js';
+import { formatCount } from '../../../shared/format.js';
 import { MAP_KEY, type MapField, type ValueMaps, type ValueToMap, withValueMap } from './wizard.js';
 
 /** A row of choices (inline: the wizard's stylesheet has no rule for this box). */

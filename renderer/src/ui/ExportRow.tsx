@@ -11,7 +11,7 @@ export function ExportRow<F extends string>({
   label,
   lead,
   formats,
-  fetch,
+  load,
   errorTitle,
 }: {
   /** The group's accessible name ("Export the report"). */
@@ -19,10 +19,11 @@ export function ExportRow<F extends string>({
   /** The words before the buttons ("Export report:"). */
   lead: string;
   formats: ReadonlyArray<{ format: F; label: string }>;
-  fetch: (format: F) => Promise<{ filename: string; content: string; mime: string }>;
+  /** Asks the engine for the file in one format. */
+  load: (format: F) => Promise<{ filename: string; content: string; mime: string }>;
   errorTitle: string;
 }) {
-  const { busy, error, run } = useReportExport<F>(fetch);
+  const { busy, error, run } = useReportExport<F>(load);
   return (
     <div className="export-row" role="group" aria-label={label}>
       <span className="muted">{lead}</span>

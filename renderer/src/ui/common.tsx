@@ -255,8 +255,6 @@ export function TypeDot({ type }: { type: string }) {
   return <span className="dot" aria-hidden="true" style={{ background: typeStyle(type).color }} />;
 }
 
-export { formatBytes, formatCount, formatCountOf, formatTotal, formatValue } from '../../../shared/format.js';
-
 export function formatTime(iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;

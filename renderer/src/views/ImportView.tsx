@@ -5,7 +5,8 @@
  * afterwards undo it, or any earlier import from the log.
  */
 import type { Stats } from '../../../shared/domain.js';
-import { ErrorBox, formatCount } from '../ui/common.js';
+import { ErrorBox } from '../ui/common.js';
+import { formatCount } from '../../../shared/format.js';
 import { DropZone } from '../import/DropZone.js';
 import { FileCard } from '../import/FileCard.js';
 import { ImportLog } from '../import/ImportLog.js';

@@ -10,7 +10,8 @@
  */
 import type { RawFinding, RuleContext } from '../context.js';
 import { RETIRED } from '../context.js';
-import { type GraphIndex, STRENGTH_HARD, STRENGTH_NONE } from '../../impact/graph-index.js';
+import { propagates } from '../../../../shared/domain.js';
+import { type GraphIndex, STRENGTH_HARD } from '../../impact/graph-index.js';
 import { groupLabel } from './groups.js';
 
 /**
@@ -29,7 +30,7 @@ export function retiredDependency(ctx: RuleContext): RawFinding[] {
     if (node < 0) continue;
     const seen = new Set<number>();
     for (let k = index.downRange[2 * node]!, end = index.downRange[2 * node + 1]!; k < end; k++) {
-      if (index.relTypes[index.downSlots[3 * k + 1]!]!.code === STRENGTH_NONE) continue;
+      if (!propagates(index.relTypes[index.downSlots[3 * k + 1]!]!.strength)) continue;
       const dependent = index.ciIdOf(index.downSlots[3 * k]!);
       if (retired.has(dependent) || seen.has(dependent)) continue;
       seen.add(dependent);

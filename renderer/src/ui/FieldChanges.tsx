@@ -3,8 +3,7 @@
  * its old value struck and its new one. One rendering for a CI's history and an import's dry run; what a row
  * would create, its fields as it would store them (CreatedFields).
  */
-import { changedFields } from '../../../shared/format.js';
-import { formatValue } from './common.js';
+import { changedFields, formatValue } from '../../../shared/format.js';
 
 export function ChangesList({ changes }: { changes: Record<string, { from: unknown; to: unknown }> }) {
   return (
