@@ -7,6 +7,7 @@ import { CmdbError } from '../../../shared/errors.js';
 import { unguardFormula } from '../../../shared/csv.js';
 import { canonicalText } from '../../../shared/text.js';
 import { ADVICE } from './advice.js';
+import { isPlaceName } from './unnamed-columns.js';
 
 /** Why a row cannot be imported: the column (null for the whole row) and what to do. */
 export interface RowProblem {
@@ -238,7 +239,8 @@ export function missingColumn(
  * or more (a title written without the delimiters: `Server inventory - exported 2024-05-01`). Empty when none.
  */
 function headerShapeHint(headers: readonly string[]): string {
-  const named = headers.filter((h) => h !== '');
+  // A column named by its place had no name in the file (unnamed-columns.ts): a title's empty cells.
+  const named = headers.filter((h, i) => h !== '' && !isPlaceName(h, i));
   const sep = headers.length === 1 ? [',', ';', '\t', '|'].find((s) => headers[0]!.includes(s)) : undefined;
   if (sep !== undefined) {
     const shown = sep === '\t' ? 'tabs' : `"${sep}"`;

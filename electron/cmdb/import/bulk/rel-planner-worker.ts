@@ -224,7 +224,14 @@ async function plan({ plan: req }: PlannerWorkerData): Promise<void> {
   box.flush();
   trace(`relationships planned (${Math.round(box.waited)} ms waiting for the import thread)`);
   scratch.close();
-  send({ type: 'end', digest: csv.digest(), bytesRead: csv.bytesRead(), namesDeleted, typeCounts: relTypes.counts() });
+  send({
+    type: 'end',
+    digest: csv.digest(),
+    bytesRead: csv.bytesRead(),
+    namesDeleted,
+    typeCounts: relTypes.counts(),
+    unnamedWithData: csv.unnamedWithData(),
+  });
 }
 
 /** The planned rows on their way to the import thread, BATCH to a message, no further ahead than `ahead` allows. */

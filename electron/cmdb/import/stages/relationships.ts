@@ -171,6 +171,7 @@ export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): P
           ctx.relTypes.add(m.typeCounts);
           namesDeleted += m.namesDeleted;
           ctx.relsDigest = m.digest;
+          ctx.relsUnnamedSeen = m.unnamedWithData;
           relsBytes = m.bytesRead;
           break;
         }
