@@ -15,6 +15,11 @@ export interface RowProblem {
   message: string;
   /** A row that is no CI or relationship at all (a totals row, a note under a sheet's table): it leaves none unlisted. */
   artefact?: true;
+  /**
+   * The row refuses the import as a whole, even with skipBadRows (ImportContext.rejectWhole): a row at odds with
+   * its redundancy group's earlier rows, which skipped alone would leave the group half-updated.
+   */
+  whole?: true;
 }
 
 /** A parsed row: its values, or the reader's error for it (bad quoting, too long: with the index of the column at fault). */

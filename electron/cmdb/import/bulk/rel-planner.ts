@@ -54,7 +54,7 @@ export interface PlannedRows {
   groups: Packed | null;
   /** The attributes per row as JSON; null when the file has no attribute columns. */
   attrs: Packed | null;
-  problems: Array<[index: number, column: string | null, message: string]>;
+  problems: Array<[index: number, column: string | null, message: string, whole: boolean]>;
   bytesRead: number;
 }
 /** The import thread's messages: 'begun' (a re-import's, holding the write lock), the ids and (packed) keys of the CIs it creates, then 'cis-done'. */
