@@ -57,6 +57,7 @@ export async function finishImport(ctx: ImportContext, sources: Sources): Promis
     counts,
     errors: ctx.errors,
     errorsTruncated: ctx.errorsTotal > ctx.errors.length,
+    ...(ctx.rejectWhole ? { refusedWhole: true as const } : {}),
     rows: ctx.rows,
     rowsKept: ctx.input.rowsKept ?? 'all',
     warnings: [...unnamed, ...ctx.warnings, ...unrecognised.warnings, ...mixedVocabNotes(ctx.vocabs, ctx.dryRun)],
