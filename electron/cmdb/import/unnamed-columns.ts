@@ -6,11 +6,6 @@
  */
 import type { ScanItem } from './csv-reader.js';
 
-/** The name a column without a header name gets at its place (index from 0), `Column4`; `_2` after it when taken. */
-export function isPlaceName(header: string, index: number): boolean {
-  return new RegExp(`^Column${index + 1}(_\\d+)?$`).test(header);
-}
-
 export class UnnamedColumns {
   /** Indexes (from 0) of the columns without a header name. */
   private readonly columns: number[];
