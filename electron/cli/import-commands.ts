@@ -252,7 +252,7 @@ async function runImport(opts: ImportOpts): Promise<void> {
         [
           `cmdb: the import would be rejected: ${n} row error${n === 1 ? '' : 's'}. ${
             result.refusedWhole
-              ? 'One of them refuses the whole import, even with --skip-bad-rows: fix the rows.'
+              ? `${n === 1 ? 'It refuses' : 'One of them refuses'} the whole import, even with --skip-bad-rows: fix the rows.`
               : 'Fix the rows, or run with --skip-bad-rows to import the others.'
           }`,
         ],

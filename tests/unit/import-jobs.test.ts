@@ -251,7 +251,7 @@ describe('the import commands', () => {
     expect(dry.stdout).toContain('Row errors (the import would be refused as a whole, even with --skip-bad-rows):');
     expect(dry.stdout).toMatch(/rels\.csv:3 \[min_up\] +conflicting group settings: .* has min_up 2 \(line 2\) and here 3 \(line 3\)/);
     expect(dry.stderr).toBe(
-      'cmdb: the import would be rejected: 1 row error. One of them refuses the whole import, even with --skip-bad-rows: fix the rows.\n',
+      'cmdb: the import would be rejected: 1 row error. It refuses the whole import, even with --skip-bad-rows: fix the rows.\n',
     );
     const json = cmdb(['import', '--db', db, '--cis', cis, '--relationships', rels, '--dry-run', '--skip-bad-rows', '--json']);
     expect((JSON.parse(json.stdout) as ImportResult).refusedWhole).toBe(true);
