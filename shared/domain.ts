@@ -279,6 +279,11 @@ export const importResultSchema = z.object({
   /** The row errors (the first 1000; `errorsTruncated` says when there were more). */
   errors: z.array(rowErrorSchema),
   errorsTruncated: z.boolean(),
+  /**
+   * Set when a row error refuses the import as a whole, even skipping bad rows (a group's conflicting settings, a
+   * quote never closed): a dry run's import would be refused. Absent otherwise.
+   */
+  refusedWhole: z.literal(true).optional(),
   /** Per-row results for the first rows (options.rowsLimit), in file order: of every kind, or only those created or updated (`rowsKept`). */
   rows: z.array(importRowResultSchema),
   /** Which rows `rows` holds: every row (`all`), or only those the import creates or updates (`changes`), as the request asked. */

@@ -69,12 +69,6 @@ export function pathText(path: readonly PathStep[], opts: { why?: boolean; direc
     .join(' ');
 }
 
-/**
- * @deprecated Import cutList from shared/format.ts, where it is defined. Kept only for
- * electron/cmdb/import/undo-refusal.ts, whose owners are changing that folder now; remove it once they import it from there.
- */
-export { cutList } from './format.js';
-
 /** The CIs an answer is about, for a heading: the first few, each by `ciLabel`, then "and N more". */
 export function subjectText(cis: readonly NamedCi[]): string {
   return cutList(cis.map(ciLabel));

@@ -29,6 +29,14 @@ export type { CiMapField, RelMapField } from './import-fields.js';
  */
 export const REQUIRED_FIELDS = { cis: ['name', 'type'], relationships: ['source', 'target', 'type'] } as const;
 
+/**
+ * The name a column without a header name gets by its place (index from 0), as Excel names it in a table:
+ * `Column4`, with `_2` after it when another column has that name (electron/cmdb/import/unnamed-columns.ts).
+ */
+export function isPlaceName(header: string, index: number): boolean {
+  return new RegExp(`^Column${index + 1}(_\\d+)?$`).test(header);
+}
+
 /** The CI fields a mapping's ciDefaults may fill. */
 export const CI_DEFAULT_FIELDS = ['type', 'status', 'environment', 'owner', 'criticality'] as const;
 

@@ -246,11 +246,15 @@ async function runImport(opts: ImportOpts): Promise<void> {
     if (opts.saveProfile && result.dryRun)
       printLines([`cmdb: the mapping was not saved as profile "${opts.saveProfile}": a dry run writes nothing.`], 'stderr');
     // A dry run that the import would reject fails as the import would (exit 1), so a script can check a file with it.
-    if (result.dryRun && result.errors.length > 0 && !opts.skipBadRows) {
+    if (result.dryRun && result.errors.length > 0 && (!opts.skipBadRows || result.refusedWhole)) {
       const n = result.errors.length;
       printLines(
         [
-          `cmdb: the import would be rejected: ${n} row error${n === 1 ? '' : 's'}. Fix the rows, or run with --skip-bad-rows to import the others.`,
+          `cmdb: the import would be rejected: ${n} row error${n === 1 ? '' : 's'}. ${
+            result.refusedWhole
+              ? `${n === 1 ? 'It refuses' : 'One of them refuses'} the whole import, even with --skip-bad-rows: fix the rows.`
+              : 'Fix the rows, or run with --skip-bad-rows to import the others.'
+          }`,
         ],
         'stderr',
       );

@@ -131,9 +131,11 @@ export function resultLines(result: ImportResult, opts: GlobalOpts, errorsFile: 
     out.push(
       !result.dryRun
         ? 'Skipped bad rows:'
-        : skipBadRows
-          ? 'Row errors (the import would skip these rows):'
-          : 'Row errors (the import would be rejected unless --skip-bad-rows):',
+        : result.refusedWhole
+          ? 'Row errors (the import would be refused as a whole, even with --skip-bad-rows):'
+          : skipBadRows
+            ? 'Row errors (the import would skip these rows):'
+            : 'Row errors (the import would be rejected unless --skip-bad-rows):',
     );
     out.push(...errorLines(result.errors));
     if (errorsFile) out.push(`The full error report is in ${errorsFile}.`);

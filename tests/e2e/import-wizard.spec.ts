@@ -453,6 +453,32 @@ test('import wizard: a suggested key chosen as none (which reads whole) keys the
   expect((await ok(app.service.call('getCi', { key: 'server:nokey-web-01' }))).ci.attributes).toEqual({ 'Asset Tag': 'A-9001' });
 });
 
+test('import wizard: a column without a header name under a merged Excel heading is offered as Column4, and kept so (found by a tester)', async ({
+  page,
+  app,
+}) => {
+  const sheet = resolve(import.meta.dirname, '../fixtures/import/excel-de-merged-heading.csv');
+  await app.open('#/import');
+  await page.getByLabel('CSV files', { exact: true }).setInputFiles([sheet]);
+  const card = page.getByRole('group', { name: 'Column mapping for excel-de-merged-heading.csv' });
+  await expect(mapSelect(page, 'Description').locator('option', { hasText: 'Column4' })).toHaveCount(1);
+  // Kept: the column with the rack; not the empty one beside Kommentar, which the import ignores.
+  await expect(page.getByRole('region', { name: 'File excel-de-merged-heading.csv' })).toContainText(
+    'Kept as attributes: Column4, Standort, Kosten (€), Inbetriebnahme, Kommentar.',
+  );
+  await expect(card).toBeVisible();
+  await page.getByRole('button', { name: 'Dry run' }).click();
+  const dry = page.getByRole('region', { name: 'Dry run result' });
+  await expect(dry).toContainText('column 4 has no header name but holds values, kept under the name Column4');
+  await expect(dry).toContainText('Column4 R1');
+  await snap(page, 'import-unnamed-column-dry-run');
+  await page.getByRole('region', { name: 'Import options' }).getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(page.getByRole('region', { name: 'Import result' })).toBeVisible();
+  const found = await ok(app.service.call('resolveCis', { refs: ['srv-münchen-01'] }));
+  const ci = await ok(app.service.call('getCi', { key: found.cis[0]!.key }));
+  expect(ci.ci.attributes).toMatchObject({ Column4: 'R1', Standort: 'Düsseldorf' });
+});
+
 test('import wizard: a double click on Import imports once, and the result (and its undo) is that import', async ({
   page,
   app,

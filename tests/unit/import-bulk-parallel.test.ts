@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type Db } from '../../electron/cmdb/db.js';
+import type { CmdbError } from '../../shared/errors.js';
 import { runImport, type RunImportInput } from '../../electron/cmdb/import/engine.js';
 import { RelPlanner } from '../../electron/cmdb/import/bulk/rel-planner.js';
 import { ParallelSearchIndex, removeStaleScratch } from '../../electron/cmdb/import/bulk/search-index.js';
@@ -188,14 +189,15 @@ describe('relationships written many to a statement', () => {
 describe('relationships planned on another thread', () => {
   const CIS = `id,name,type\n${Array.from({ length: 300 }, (_, i) => `k-${i},Node ${i},${i % 3 ? 'server' : 'application'}`).join('\n')}\nk-dup,Dup one,server\nk-dup,Dup two,server\n`;
   // Every kind of row: good ones (with groups, min_up, reverse pairs, attributes), and each problem the
-  // planner finds itself: bad quoting is left out (it ends the file), the rest are here.
-  const relRows = (nameRow: boolean) => {
+  // planner finds itself: bad quoting is left out (it ends the file), the rest are here. A group's conflicting
+  // settings refuse the whole import (tested below), so they come only with `conflicts`.
+  const relRows = (nameRow: boolean, conflicts = false) => {
     const lines = ['source,target,type,redundancy_group,min_up,weight'];
     for (let i = 1; i < 250; i++)
       lines.push(`k-${i},k-${(i * 7) % 300},${i % 5 ? 'depends_on' : 'Runs on::Runs'},${i % 4 ? '' : 'pool'},,w${i}`);
     lines.push('k-1,k-2,depends_on,grp-a,2,');
-    lines.push('k-1,k-3,depends_on,grp-a,3,'); // conflicting min_up
-    lines.push('k-1,k-4,runs_on,grp-a,,'); // conflicting type
+    if (conflicts) lines.push('k-1,k-3,depends_on,grp-a,3,'); // conflicting min_up
+    if (conflicts) lines.push('k-1,k-4,runs_on,grp-a,,'); // conflicting type
     lines.push('k-5,k-5,depends_on,,,'); // itself
     lines.push('k-6,k-7,depends_on,,0,'); // bad min_up
     lines.push('k-6,k-8,depends_on,,2,'); // min_up without a group
@@ -208,7 +210,7 @@ describe('relationships planned on another thread', () => {
     lines.push('nope,k-10,depends_on,,,'); // unknown key (by key), or by name below
     lines.push('k-30,K-31,depends_on,,,'); // unknown key, of another case than a CI's (k-31): named
     if (nameRow) lines.push('Node 11,Node 12,depends_on,grp-b,,'); // found by name: the planner hands over here
-    lines.push('k-1,k-20,depends_on,grp-a,4,'); // conflicts with the group declared before any hand-over
+    if (conflicts) lines.push('k-1,k-20,depends_on,grp-a,4,'); // conflicts with the group declared before any hand-over
     lines.push('k-11,k-13,depends_on,grp-b,,');
     for (let i = 250; i < 290; i++) lines.push(`k-${i},k-${i + 1},depends_on,,,`);
     return `${lines.join('\n')}\n`;
@@ -261,8 +263,6 @@ describe('relationships planned on another thread', () => {
       expect(relLines).toEqual([...relLines].sort((a, b) => a - b));
       const messages = planned.errors.map((e) => e.message).join('\n');
       for (const m of [
-        /has min_up 2 \(line 251\) and here 3/,
-        /has depends_on relationships \(line 251\) and here runs_on/,
         /with itself/,
         /bad min_up "0"/,
         /only means something with a redundancy_group/,
@@ -272,12 +272,55 @@ describe('relationships planned on another thread', () => {
         /duplicate relationship Node 1 \(k-1\) depends_on Node 2 \(k-2\)/,
         /duplicate key "k-dup": line 302 of this file has the same key/,
         /unknown target CI "K-31": no CI has that key[^;]*; a CI with key "k-31" exists \(keys are case-sensitive\)/,
-        /has min_up 2 \(line 251\) and here 4/,
       ]) {
         expect(messages).toMatch(m);
       }
       expect(planned.counts.relationshipsCreated).toBeGreaterThan(280);
       expect(planned.relTypes).toContain('runs_on');
+    });
+  }
+
+  for (const match of ['key', 'auto'] as const) {
+    it(`a group's conflicting settings refuse the whole import, skipping bad rows or not, whichever thread plans them (endpoints matched by ${match})`, async () => {
+      const rels = { name: 'rels.csv', content: relRows(match === 'auto', true) };
+      const mapping = { endpointMatch: match };
+      const refusal = async (parallelFrom: number) => {
+        const db = openDatabase(':memory:');
+        try {
+          const e = await runImport(db, {
+            cis: { name: 'cis.csv', content: CIS },
+            relationships: rels,
+            mapping,
+            skipBadRows: true,
+            parallelFrom,
+          }).then(
+            () => null,
+            (err: unknown) => err as CmdbError,
+          );
+          expect(db.prepare('SELECT count(*) FROM relationships').pluck().get()).toBe(0);
+          return e;
+        } finally {
+          db.close();
+        }
+      };
+      const seen = watch();
+      const planned = await refusal(0);
+      expect([...new Set(seen)]).toEqual(match === 'key' ? ['rows', 'end'] : ['rows', 'handover']);
+      expect(planned?.code).toBe('IMPORT_REJECTED');
+      expect(planned?.message).toMatch(
+        /^rels\.csv line 252, column min_up: conflicting group settings: redundancy group "grp-a" of k-1 has min_up 2 \(line 251\) and here 3 \(line 252\)\. Give every row of the group the same min_up \(or give it on one row only\), and import again \(and \d+ more row errors\)\. Nothing was imported, as this error refuses the whole import even when bad rows are skipped: fix the rows\.$/,
+      );
+      const messages = (planned!.details as { errors: Array<{ line: number; message: string }> }).errors.map((e) => e.message).join('\n');
+      expect(messages).toMatch(/has depends_on relationships \(line 251\) and here runs_on \(line 253\)/);
+      expect(messages).toMatch(/has min_up 2 \(line 251\) and here 4/);
+      const here = await refusal(Number.POSITIVE_INFINITY);
+      expect(here?.message).toBe(planned?.message);
+      // The same rows refused, the same counts (the time each took aside).
+      const { errors, counts } = here!.details as Record<string, unknown>;
+      expect({ errors, counts }).toEqual({
+        errors: (planned!.details as Record<string, unknown>).errors,
+        counts: (planned!.details as Record<string, unknown>).counts,
+      });
     });
   }
 

@@ -450,6 +450,35 @@ describe('row errors', () => {
     ]);
   });
 
+  it('conflicting group settings in one file refuse the whole import, even skipping bad rows: a sync would leave the group half-updated (found by a tester)', async () => {
+    const svc = freshService();
+    const hosts = Array.from({ length: 5 }, (_, i) => `hv-${i},hv-${i},server`).join('\n');
+    await ok(svc, 'importCsv', { cis: file('c.csv', `id,name,type\nvsphere,vsphere,cluster\n${hosts}\n`) });
+    // NetBox's devices: each member_of its cluster, the cluster's group needing 2 up; a week later one row says 3.
+    const rels = (minUps: string[]) =>
+      file(
+        'r.csv',
+        `source,target,type,redundancy_group,min_up\n${minUps.map((m, i) => `hv-${i},vsphere,member_of,vsphere,${m}`).join('\n')}\n`,
+      );
+    await ok(svc, 'importCsv', { relationships: rels(['2', '2', '2', '2', '2']), mode: 'sync', source: 'nb' });
+    const before = dumpDb(svc.db);
+    const input = { relationships: rels(['1', '1', '3', '1', '1']), mode: 'sync' as const, source: 'nb', skipBadRows: true };
+    const e = await fails(svc, 'importCsv', input);
+    expect(e.code).toBe('IMPORT_REJECTED');
+    expect(e.message).toBe(
+      'r.csv line 4, column min_up: conflicting group settings: redundancy group "vsphere" of vsphere has min_up 1 (line 2) and here 3 (line 4). Give every row of the group the same min_up (or give it on one row only), and import again (and 1 more row error). Nothing was imported, as this error refuses the whole import even when bad rows are skipped: fix the rows.',
+    );
+    expect(dumpDb(svc.db)).toBe(before);
+    // Its dry run says so too.
+    const dry = await ok(svc, 'importCsv', { ...input, dryRun: true });
+    expect(dry.warnings).toContain(
+      'r.csv: a row is at odds with an earlier row of its redundancy group (see the row errors): the import would be refused as a whole, even with --skip-bad-rows, as skipping it would leave the group half-updated.',
+    );
+    // The whole group given one min_up syncs.
+    const good = await ok(svc, 'importCsv', { ...input, relationships: rels(['3', '3', '3', '3', '3']) });
+    expect(good.counts).toMatchObject({ relationshipsUpdated: 5, relationshipsRejected: 0 });
+  });
+
   it('conflicting group settings across imports: a group the CMDB holds is extended with its own type and min_up only', async () => {
     const svc = freshService();
     const rels = (content: string) => file('r.csv', `source,target,type,redundancy_group,min_up\n${content}`);

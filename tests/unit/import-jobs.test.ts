@@ -239,6 +239,28 @@ describe('the import commands', () => {
     expect(again.stderr).toMatch(/already undone/);
   });
 
+  it('a dry run of a file whose group settings conflict fails as the import would, even with --skip-bad-rows (found by a tester)', () => {
+    const dir = tempDir();
+    const db = join(dir, 'c.db');
+    const cis = join(dir, 'cis.csv');
+    writeFileSync(cis, 'id,name,type\nc,c,cluster\nh1,h1,server\nh2,h2,server\nh3,h3,server\n');
+    const rels = join(dir, 'rels.csv');
+    writeFileSync(rels, 'source,target,type,redundancy_group,min_up\nh1,c,member_of,c,2\nh2,c,member_of,c,3\nh3,c,member_of,c,2\n');
+    const dry = cmdb(['import', '--db', db, '--cis', cis, '--relationships', rels, '--dry-run', '--skip-bad-rows']);
+    expect(dry.code).toBe(1);
+    expect(dry.stdout).toContain('Row errors (the import would be refused as a whole, even with --skip-bad-rows):');
+    expect(dry.stdout).toMatch(/rels\.csv:3 \[min_up\] +conflicting group settings: .* has min_up 2 \(line 2\) and here 3 \(line 3\)/);
+    expect(dry.stderr).toBe(
+      'cmdb: the import would be rejected: 1 row error. It refuses the whole import, even with --skip-bad-rows: fix the rows.\n',
+    );
+    const json = cmdb(['import', '--db', db, '--cis', cis, '--relationships', rels, '--dry-run', '--skip-bad-rows', '--json']);
+    expect((JSON.parse(json.stdout) as ImportResult).refusedWhole).toBe(true);
+    const real = cmdb(['import', '--db', db, '--cis', cis, '--relationships', rels, '--skip-bad-rows']);
+    expect(real.code).toBe(1);
+    expect(real.stderr).toMatch(/refuses the whole import even when bad rows are skipped/);
+    expect(existsSync(db)).toBe(false);
+  });
+
   it('preview suggests a mapping, profiles save it, and import --profile uses it', () => {
     const dir = tempDir();
     const db = join(dir, 'c.db');

@@ -26,8 +26,9 @@ describe('opening the sources', () => {
       cis: { name: 'cis.csv', content: 'id;name;type;;owner\na;A;server;x;t\n' },
       relationships: { name: 'rels.csv', path: rels },
     });
-    expect(s.cis).toMatchObject({ file: 'cis.csv', delimiter: ';', headers: ['id', 'name', 'type', '', 'owner'] });
-    expect(s.cis!.warnings).toEqual([expect.stringMatching(/column 4 has no header name/)]);
+    expect(s.cis).toMatchObject({ file: 'cis.csv', delimiter: ';', headers: ['id', 'name', 'type', 'Column4', 'owner'] });
+    // Whether the column without a name holds values is known once the rows are read (unnamed-columns.ts).
+    expect(s.cis!.warnings).toEqual([]);
     expect(s.rels).toMatchObject({ file: 'rels.csv', delimiter: '\t', headers: ['source', 'target', 'type'], warnings: [] });
     expect(s.rels!.bytesTotal).toBe(statSync(rels).size);
     closeSources(s);

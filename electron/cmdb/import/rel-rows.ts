@@ -337,7 +337,7 @@ export function groupTable(db: Db, schema: string, table: string): GroupStore & 
 
 /**
  * A relationship's place in its redundancy group: the first row of a group sets its type (and min_up,
- * or the first later row that gives one); a row that disagrees is a problem, and is not counted in.
+ * or the first later row that gives one); a row that disagrees is a problem that refuses the whole import.
  */
 export function checkGroup(
   store: GroupStore,
@@ -349,16 +349,20 @@ export function checkGroup(
     store.add(r.depId, r.group, r.type, r.minUp, r.line);
     return null;
   }
+  // Skipped alone, such a row would leave its group half-updated (some members with the new setting, one
+  // with the old or none): the import is refused as a whole, naming both lines.
   if (g.type !== r.type) {
     return {
       column: headerAt(l, l.idx.redundancy_group),
-      message: `conflicting group settings: redundancy group "${r.group}" of ${r.depKey} has ${g.type} relationships (line ${g.line}) and here ${r.type}. A group holds relationships of one type; rename one group.`,
+      message: `conflicting group settings: redundancy group "${r.group}" of ${r.depKey} has ${g.type} relationships (line ${g.line}) and here ${r.type} (line ${r.line}). A group holds relationships of one type: give its rows one type, or rename one group, and import again.`,
+      whole: true,
     };
   }
   if (r.minUp !== null && g.minUp !== null && g.minUp !== r.minUp) {
     return {
       column: headerAt(l, l.idx.min_up),
-      message: `conflicting group settings: redundancy group "${r.group}" of ${r.depKey} has min_up ${g.minUp} (line ${g.line}) and here ${r.minUp}. Give the whole group the same min_up.`,
+      message: `conflicting group settings: redundancy group "${r.group}" of ${r.depKey} has min_up ${g.minUp} (line ${g.line}) and here ${r.minUp} (line ${r.line}). Give every row of the group the same min_up (or give it on one row only), and import again.`,
+      whole: true,
     };
   }
   if (g.minUp === null && r.minUp !== null) store.setMinUp(r.depId, r.group, r.minUp);

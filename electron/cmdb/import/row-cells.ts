@@ -7,6 +7,7 @@ import { CmdbError } from '../../../shared/errors.js';
 import { unguardFormula } from '../../../shared/csv.js';
 import { canonicalText } from '../../../shared/text.js';
 import { ADVICE } from './advice.js';
+import { isPlaceName } from '../../../shared/import.js';
 
 /** Why a row cannot be imported: the column (null for the whole row) and what to do. */
 export interface RowProblem {
@@ -14,6 +15,11 @@ export interface RowProblem {
   message: string;
   /** A row that is no CI or relationship at all (a totals row, a note under a sheet's table): it leaves none unlisted. */
   artefact?: true;
+  /**
+   * The row refuses the import as a whole, even with skipBadRows (ImportContext.rejectWhole): a row at odds with
+   * its redundancy group's earlier rows, which skipped alone would leave the group half-updated.
+   */
+  whole?: true;
 }
 
 /** A parsed row: its values, or the reader's error for it (bad quoting, too long: with the index of the column at fault). */
@@ -238,7 +244,8 @@ export function missingColumn(
  * or more (a title written without the delimiters: `Server inventory - exported 2024-05-01`). Empty when none.
  */
 function headerShapeHint(headers: readonly string[]): string {
-  const named = headers.filter((h) => h !== '');
+  // A column named by its place had no name in the file (unnamed-columns.ts): a title's empty cells.
+  const named = headers.filter((h, i) => h !== '' && !isPlaceName(h, i));
   const sep = headers.length === 1 ? [',', ';', '\t', '|'].find((s) => headers[0]!.includes(s)) : undefined;
   if (sep !== undefined) {
     const shown = sep === '\t' ? 'tabs' : `"${sep}"`;

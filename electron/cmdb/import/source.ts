@@ -13,6 +13,7 @@ import { closingQuote, CsvReader, detectNewline, leadingComments, type Newline, 
 import { alignedTableError, rowValues, titleLineHint } from './row-cells.js';
 import { iconv, iconvName, singleByteEncoding } from './single-byte.js';
 import { ADVICE } from './advice.js';
+import { UnnamedColumns } from './unnamed-columns.js';
 
 /** Where a CSV comes from: text already in memory (the UI, the web host) or a file on disk. */
 export type CsvSource = { name: string; content: string } | { name: string; path: string };
@@ -35,7 +36,6 @@ export interface OpenedCsv {
   headers: string[];
   /** The line the header row is on (rows of empty cells above it are skipped). */
   headerLine: number;
-  /** Indexes of the columns that have a header (columns with an empty header are ignored). */
   encoding: Encoding;
   delimiter: string;
   bytesTotal: number;
@@ -43,6 +43,14 @@ export interface OpenedCsv {
   /** SHA-256 of the bytes read so far (of the whole file once the rows are consumed). */
   digest(): string;
   warnings: string[];
+  /**
+   * The notes on the columns without a header name (named `Column4` in `headers`, as Excel names them): kept when
+   * a row read holds a value there, else ignored. Ask once the rows are read; `seen` adds the columns with a value
+   * in rows read elsewhere (the relationship planner's thread).
+   */
+  unnamedColumnNotes(seen?: readonly number[]): string[];
+  /** Indexes (from 0) of the columns without a header name in which a row read so far holds a value. */
+  unnamedWithData(): number[];
   /** The file is its column names only: no data row (a sync of it retires and removes nothing). */
   noRows: boolean;
   /** The first two readable data rows' values (fewer when the file has fewer): a header of one name above rows of several is a title line. */
@@ -491,6 +499,7 @@ export async function openCsv(
     const headerLine = head.line;
     const warnings: string[] = [];
     const headers = head.values.map((h) => h.replace(/^\uFEFF/, '').trim());
+    const unnamed = new UnnamedColumns(file, headers);
     if (scanner.commentLines > 0) {
       const n = scanner.commentLines;
       warnings.push(
@@ -498,6 +507,7 @@ export async function openCsv(
       );
     }
     checkHeaders(file, headers, headerLine, warnings, duplicateHeaders);
+    unnamed.name(headers, titleLineHint(headers) !== null);
     let pendingBatch: CsvItem[] | null = first;
     if (pendingBatch.length === 0) pendingBatch = await nextBatch();
     const noRows = pendingBatch === null;
@@ -512,8 +522,13 @@ export async function openCsv(
     }
     const firstRows = pendingBatch;
     async function* batches(): AsyncGenerator<CsvItem[]> {
+      unnamed.scan(firstRows);
       yield firstRows;
-      for (let b = await nextBatch(); b !== null; b = await nextBatch()) yield b;
+      for (let b = await nextBatch(); b !== null; b = await nextBatch()) {
+        unnamed.scan(b);
+        yield b;
+      }
+      unnamed.complete = true;
     }
     return {
       file,
@@ -525,6 +540,8 @@ export async function openCsv(
       bytesRead: () => bytesRead,
       digest: () => hash.copy().digest('hex'),
       warnings,
+      unnamedColumnNotes: (seen) => unnamed.notes(seen),
+      unnamedWithData: () => unnamed.withData(),
       noRows,
       headRows: firstRows.flatMap((r) => (r.values === undefined ? [] : [r.values])).slice(0, 2),
       batches: batches(),
@@ -582,10 +599,6 @@ async function* chunksOf(text: string): AsyncGenerator<Buffer> {
 function checkHeaders(file: string, headers: string[], line: number, warnings: string[], duplicates: 'refuse' | 'note'): void {
   const aligned = alignedTableError({ file, headers, headerLine: line });
   if (aligned) throw aligned;
-  // One note for them all: a spreadsheet often writes several empty columns beside its data.
-  const unnamed = headers.flatMap((h, i) => (h === '' ? [i + 1] : []));
-  if (unnamed.length === 1) warnings.push(`${file}: column ${unnamed[0]} has no header name; its values are ignored.`);
-  if (unnamed.length > 1) warnings.push(`${file}: columns ${unnamed.join(', ')} have no header name; their values are ignored.`);
   const title = titleLineHint(headers);
   if (title) warnings.push(`${file}:${title}`);
   const repeated = repeatedHeaders(headers);
@@ -654,7 +667,11 @@ export async function previewCsv(
   } finally {
     csv.destroy();
   }
-  const warnings = [...csv.warnings, ...bad.slice(0, PREVIEW_BAD_ROWS).map((b) => `${b} The import would reject this row.`)];
+  const warnings = [
+    ...csv.warnings,
+    ...csv.unnamedColumnNotes(),
+    ...bad.slice(0, PREVIEW_BAD_ROWS).map((b) => `${b} The import would reject this row.`),
+  ];
   if (bad.length > PREVIEW_BAD_ROWS)
     warnings.push(`${csv.file}: ${bad.length - PREVIEW_BAD_ROWS} more of the rows read have such a problem.`);
   return { headers: csv.headers, rows, encoding: csv.encoding, delimiter: csv.delimiter, warnings };

@@ -5,7 +5,7 @@
  */
 import { ciLabel } from '../../../shared/ci-label.js';
 import { CmdbError } from '../../../shared/errors.js';
-import { cutList } from '../../../shared/explain.js';
+import { cutList } from '../../../shared/format.js';
 import { formatCount } from '../../../shared/format.js';
 import { commandLine, type NextCommand } from '../../../shared/next-command.js';
 import type { Db } from '../db.js';

@@ -1,5 +1,5 @@
 /** One chosen CSV file: how it reads (delimiter, encoding, first rows) and which column holds which field. */
-import { encodingLabel, type ImportMode } from '../../../shared/import.js';
+import { encodingLabel, type ImportMode, isPlaceName } from '../../../shared/import.js';
 import { formatBytes } from '../../../shared/format.js';
 import { MappingFields, useSuggestions } from './MappingFields.js';
 import { ValueMapper } from './Unrecognised.js';
@@ -32,7 +32,9 @@ export function FileCard({
   // The registry's types and the scales, asked once for the card (its mapping fields and its values to map).
   const suggestions = useSuggestions(kind);
   const used = new Set(Object.values(map).filter(Boolean));
-  const attrs = preview.headers.filter((h) => !used.has(h));
+  // A column without a header name and without a value in the rows shown is ignored by the import (a note says so).
+  const empty = (i: number) => preview.rows.every((r) => (r[i] ?? '').trim() === '');
+  const attrs = preview.headers.filter((h, i) => !used.has(h) && !(isPlaceName(h, i) && empty(i)));
   const delim = preview.delimiter === '\t' ? 'tab' : preview.delimiter === ' ' ? 'space' : `“${preview.delimiter}”`;
   return (
     <section className="card file-card" aria-label={`File ${file.name}`}>

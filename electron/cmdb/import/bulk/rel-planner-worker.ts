@@ -214,7 +214,7 @@ async function plan({ plan: req }: PlannerWorkerData): Promise<void> {
           line,
         });
         if (p) {
-          box.problem(line, p.column, p.message);
+          box.problem(line, p.column, p.message, p.whole);
           continue;
         }
       }
@@ -224,7 +224,14 @@ async function plan({ plan: req }: PlannerWorkerData): Promise<void> {
   box.flush();
   trace(`relationships planned (${Math.round(box.waited)} ms waiting for the import thread)`);
   scratch.close();
-  send({ type: 'end', digest: csv.digest(), bytesRead: csv.bytesRead(), namesDeleted, typeCounts: relTypes.counts() });
+  send({
+    type: 'end',
+    digest: csv.digest(),
+    bytesRead: csv.bytesRead(),
+    namesDeleted,
+    typeCounts: relTypes.counts(),
+    unnamedWithData: csv.unnamedWithData(),
+  });
 }
 
 /** The planned rows on their way to the import thread, BATCH to a message, no further ahead than `ahead` allows. */
@@ -274,13 +281,14 @@ class Outbox {
     this.next();
   }
 
-  problem(line: number, column: string | null, message: string): void {
+  /** `whole`: the problem refuses the import as a whole (RowProblem.whole). */
+  problem(line: number, column: string | null, message: string, whole = false): void {
     const { out, n } = this;
     out.lines[n] = line;
     out.typeIdx[n] = NO_TYPE;
     out.groups.push(null);
     if (this.hasAttrs) out.attrs.push(null);
-    out.problems.push([n, column, message]);
+    out.problems.push([n, column, message, whole]);
     this.next();
   }
 

@@ -54,7 +54,7 @@ export interface PlannedRows {
   groups: Packed | null;
   /** The attributes per row as JSON; null when the file has no attribute columns. */
   attrs: Packed | null;
-  problems: Array<[index: number, column: string | null, message: string]>;
+  problems: Array<[index: number, column: string | null, message: string, whole: boolean]>;
   bytesRead: number;
 }
 /** The import thread's messages: 'begun' (a re-import's, holding the write lock), the ids and (packed) keys of the CIs it creates, then 'cis-done'. */
@@ -71,7 +71,15 @@ export type PlannerOutput =
   /** `namesDeleted`: the rows before `line` (or in the file) naming a CI the CIs file marks deleted, left out. */
   /** `typeCounts`: the rows of each relationship type value read (type-tally.ts), for the result's newTypeValues. */
   | { type: 'handover'; line: number; groups: GroupRow[]; namesDeleted: number; typeCounts: Array<[string, number]> }
-  | { type: 'end'; digest: string; bytesRead: number; namesDeleted: number; typeCounts: Array<[string, number]> }
+  | {
+      type: 'end';
+      digest: string;
+      bytesRead: number;
+      namesDeleted: number;
+      typeCounts: Array<[string, number]>;
+      /** The columns without a header name in which a row holds a value (unnamed-columns.ts). */
+      unnamedWithData: number[];
+    }
   | { type: 'failed'; message: string };
 
 export interface PlannerWorkerData {

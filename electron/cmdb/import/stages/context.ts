@@ -222,6 +222,8 @@ export class ImportContext {
   history!: Statement;
   /** The relationships file's digest, when the planner read it. */
   relsDigest: string | null = null;
+  /** The relationship planner read the whole file: its columns without a header name that held a value (unnamed-columns.ts). */
+  relsUnnamedSeen: number[] | null = null;
   /** The stored CIs and relationships the files list, by id, with the line listing each (duplicates, sync retirement). */
   readonly seenCis = new SeenRows();
   readonly seenRels = new SeenRows();

@@ -45,6 +45,11 @@ export async function finishImport(ctx: ImportContext, sources: Sources): Promis
   );
 
   const unrecognised = unrecognisedReport(ctx.vocabs);
+  // Known once the rows are read: whether each column without a header name held a value (kept) or none (ignored).
+  const unnamed = [
+    ...(sources.cis?.unnamedColumnNotes() ?? []),
+    ...(sources.rels?.unnamedColumnNotes(ctx.relsUnnamedSeen ?? undefined) ?? []),
+  ];
   return {
     importId: ctx.dryRun ? null : importId,
     dryRun: ctx.dryRun,
@@ -52,9 +57,10 @@ export async function finishImport(ctx: ImportContext, sources: Sources): Promis
     counts,
     errors: ctx.errors,
     errorsTruncated: ctx.errorsTotal > ctx.errors.length,
+    ...(ctx.rejectWhole ? { refusedWhole: true as const } : {}),
     rows: ctx.rows,
     rowsKept: ctx.input.rowsKept ?? 'all',
-    warnings: [...ctx.warnings, ...unrecognised.warnings, ...mixedVocabNotes(ctx.vocabs, ctx.dryRun)],
+    warnings: [...unnamed, ...ctx.warnings, ...unrecognised.warnings, ...mixedVocabNotes(ctx.vocabs, ctx.dryRun)],
     unrecognisedValues: unrecognised.values,
     createdTypes: ctx.createdTypes,
     createdRelTypes: ctx.createdRelTypes,

@@ -135,8 +135,8 @@ export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): P
             const group = groupsOf?.next() ?? null;
             const attrsJson = attrsOf?.next() ?? '{}';
             if (e < m.problems.length && m.problems[e]![0] === i) {
-              const [, column, message] = m.problems[e++]!;
-              reject(line, column, message);
+              const [, column, message, whole] = m.problems[e++]!;
+              reject(line, column, message, whole);
               continue;
             }
             if (ciRejected(line)) continue;
@@ -171,6 +171,7 @@ export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): P
           ctx.relTypes.add(m.typeCounts);
           namesDeleted += m.namesDeleted;
           ctx.relsDigest = m.digest;
+          ctx.relsUnnamedSeen = m.unnamedWithData;
           relsBytes = m.bytesRead;
           break;
         }
@@ -202,6 +203,7 @@ export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): P
   }
   if (markedDeleted > 0) ctx.warnings.push(markedRowsNote(csv.file, markedDeleted, 'relationship', ctx.mode));
   if (namesDeleted > 0) ctx.warnings.push(ctx.cisMarkedDeleted.relNote(csv.file, namesDeleted, ctx.mode));
+  if (w.conflicts.rows > 0) ctx.warnings.push(groupConflictNote(csv.file, w.conflicts.rows, ctx.dryRun));
   if (noTarget > 0) {
     const column = headerAt(L, L.idx.target);
     ctx.warnings.push(
@@ -219,6 +221,12 @@ export async function importRelationships(ctx: ImportContext, csv: OpenedCsv): P
  * registry lacks), createRel (batched in a bulk load once per-row results are no longer noted), and the
  * file's redundancy groups.
  */
+/** Rows at odds with an earlier row of their redundancy group refuse the import, as a sync would leave the group half-updated. */
+function groupConflictNote(file: string, n: number, dryRun: boolean): string {
+  const rows = n === 1 ? 'a row is' : `${n} rows are`;
+  return `${file}: ${rows} at odds with an earlier row of ${n === 1 ? 'its' : 'their'} redundancy group (see the row errors): the import ${dryRun ? 'would be' : 'is'} refused as a whole, ${ADVICE.evenSkipping.cli}, as skipping ${n === 1 ? 'it' : 'them'} would leave the group half-updated.`;
+}
+
 function relWriter(ctx: ImportContext, file: string, L: RelLayout) {
   const { db, counts, rows, rowsLimit, bulk, now, importId, createdRelTypes } = ctx;
   const idx = L.idx;
@@ -290,9 +298,12 @@ function relWriter(ctx: ImportContext, file: string, L: RelLayout) {
   // estate has close to a million of them).
   const groups = groupTable(db, 'temp', 'import_groups');
 
-  const reject = (line: number, column: string | null, message: string) => {
+  /** Rows at odds with their redundancy group's earlier rows (RowProblem.whole): each refuses the import. */
+  const conflicts = { rows: 0 };
+  const reject = (line: number, column: string | null, message: string, whole = false) => {
     held?.flush(); // so errors come in line order
-    ctx.rowError(file, line, column, message);
+    if (whole) conflicts.rows++;
+    ctx.rowError(file, line, column, message, whole);
     counts.relationshipsRejected++;
   };
   /** The registry's dependent end of a type, adding (and flagging) a type the registry lacks. */
@@ -342,7 +353,7 @@ function relWriter(ctx: ImportContext, file: string, L: RelLayout) {
       ctx.noteRow({ file, line, key: `${keyOf(src)} ${type} ${keyOf(tgt)}`, action: 'create', changes });
     }
   };
-  return { reject, rejectDuplicate, dependentOf, createRel, held, groups, keyOf };
+  return { reject, rejectDuplicate, dependentOf, createRel, held, groups, keyOf, conflicts };
 }
 
 /**
@@ -547,7 +558,7 @@ function rowApplier(
     if (group !== null) {
       const dep = dependent === 'source' ? src : tgt;
       const problem = checkGroup(groups, L, { group, type, minUp, depId: dep.id, depKey: dep.key, line });
-      if (problem) return reject(line, problem.column, problem.message);
+      if (problem) return reject(line, problem.column, problem.message, problem.whole);
     }
     const plainRow = group === null && minUp === null && Object.keys(c.attrs).length === 0;
     apply(line, src, tgt, type, group, minUp, c, plainRow ? (stored?.plainId(src.id, tgt.id, type) ?? null) : null);
