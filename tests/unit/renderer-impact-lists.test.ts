@@ -60,20 +60,25 @@ describe('groupView', () => {
 
 describe('openGroupHeading', () => {
   it('names a service or a type as such, and a group that is neither by its own name (found by a tester: "Service Several services")', () => {
-    expect(openGroupHeading({ by: 'service', id: 'bs-checkout', label: 'Checkout' }, '8', false)).toBe('Service Checkout: 8 of its CIs');
-    expect(openGroupHeading({ by: 'type', id: 'database', label: 'Database' }, '3', false)).toBe('Type Database: 3 of its CIs');
-    expect(openGroupHeading({ by: 'service', id: SHARED_GROUP, label: 'Several services' }, '8', false)).toBe('Several services: 8 CIs');
-    expect(openGroupHeading({ by: 'service', id: NONE_GROUP, label: 'No business service' }, '500', true)).toBe(
+    expect(openGroupHeading({ by: 'service', id: 'bs-checkout', label: 'Checkout' }, 8, false)).toBe('Service Checkout: 8 of its CIs');
+    expect(openGroupHeading({ by: 'type', id: 'database', label: 'Database' }, 3, false)).toBe('Type Database: 3 of its CIs');
+    expect(openGroupHeading({ by: 'service', id: SHARED_GROUP, label: 'Several services' }, 8, false)).toBe('Several services: 8 CIs');
+    expect(openGroupHeading({ by: 'service', id: NONE_GROUP, label: 'No business service' }, 500, true)).toBe(
       'No business service: 500 most severe CIs',
     );
-    expect(openGroupHeading({ by: 'type', id: OTHER_GROUP, label: '4 more types' }, '12', false)).toBe('4 more types: 12 CIs');
+    expect(openGroupHeading({ by: 'type', id: OTHER_GROUP, label: '4 more types' }, 12, false)).toBe('4 more types: 12 CIs');
+    // One CI is one CI (it read "1 CIs"), and thousands have their separator.
+    expect(openGroupHeading({ by: 'service', id: SHARED_GROUP, label: 'Several services' }, 1, false)).toBe('Several services: 1 CI');
+    expect(openGroupHeading({ by: 'service', id: NONE_GROUP, label: 'No business service' }, 1500, true)).toBe(
+      'No business service: 1,500 most severe CIs',
+    );
   });
 
   it('a business service keyed `shared` or `none` is a service, drawn apart from "Several services" and "No business service" (found by a reviewer)', () => {
-    expect(openGroupHeading({ by: 'service', id: 'shared', label: 'Shared platform' }, '8', false)).toBe(
+    expect(openGroupHeading({ by: 'service', id: 'shared', label: 'Shared platform' }, 8, false)).toBe(
       'Service Shared platform: 8 of its CIs',
     );
-    expect(openGroupHeading({ by: 'service', id: 'none', label: 'Checkout' }, '3', false)).toBe('Service Checkout: 3 of its CIs');
+    expect(openGroupHeading({ by: 'service', id: 'none', label: 'Checkout' }, 3, false)).toBe('Service Checkout: 3 of its CIs');
     const g: GroupGraph = {
       by: 'service',
       groups: [

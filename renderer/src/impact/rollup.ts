@@ -5,6 +5,7 @@
  */
 import { NONE_GROUP, SHARED_GROUP, type GroupBy, type GroupGraph } from '../../../shared/impact.js';
 import { criticalityRank } from '../../../shared/vocab.js';
+import { formatCount } from '../../../shared/format.js';
 
 /** The id of the node the folded groups go to; a NUL starts it, as the engine's own non-CI groups' (SHARED_GROUP, NONE_GROUP), so no type or key is it. */
 export const OTHER_GROUP = '\u0000other';
@@ -90,8 +91,10 @@ export const SHARED_GROUPS: ReadonlySet<string> = new Set([SHARED_GROUP, NONE_GR
  * ("Several services", "No business service", the folded ones) by its own
  * name: "Several services: 8 CIs". `most`: the list holds only the most severe.
  */
-export function openGroupHeading(g: { by: GroupBy; id: string; label: string }, listed: string, most: boolean): string {
+export function openGroupHeading(g: { by: GroupBy; id: string; label: string }, listed: number, most: boolean): string {
   const severe = most ? ' most severe' : '';
-  if (g.id === OTHER_GROUP || (g.by === 'service' && SHARED_GROUPS.has(g.id))) return `${g.label}: ${listed}${severe} CIs`;
-  return `${g.by === 'service' ? 'Service' : 'Type'} ${g.label}: ${listed}${severe} of its CIs`;
+  const n = formatCount(listed);
+  if (g.id === OTHER_GROUP || (g.by === 'service' && SHARED_GROUPS.has(g.id)))
+    return `${g.label}: ${n}${severe} ${listed === 1 ? 'CI' : 'CIs'}`;
+  return `${g.by === 'service' ? 'Service' : 'Type'} ${g.label}: ${n}${severe} of its CIs`;
 }
