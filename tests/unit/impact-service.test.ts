@@ -597,6 +597,20 @@ describe('change assessments', () => {
     svc.close();
   });
 
+  it('a change\'s report right after it is saved is its saved answer: no re-evaluation said, no "Since it was saved" (found by a change manager)', async () => {
+    const svc = await demoService();
+    await ok(svc, 'saveChange', { ref: 'CHG-NEW', title: 'Orders DB patch', keys: ['db-orders-primary'] });
+    const fresh = (await ok(svc, 'exportChange', { ref: 'CHG-NEW', format: 'markdown' })).content;
+    expect(fresh).toMatch(/- \*\*Assessed:\*\* saved \S+ \(the CMDB has not changed since\)\n/);
+    expect(fresh).not.toContain('re-evaluated');
+    expect(fresh).not.toContain('## Since it was saved');
+    // Once the CMDB changes, the report is re-evaluated and says what differs.
+    await ok(svc, 'updateCi', { key: 'app-order-service', fields: { owner: 'team-orders-2' } });
+    const later = (await ok(svc, 'exportChange', { ref: 'CHG-NEW', format: 'markdown' })).content;
+    expect(later).toMatch(/- \*\*Assessed:\*\* saved \S+, re-evaluated \S+\n/);
+    expect(later).toContain('## Since it was saved');
+  });
+
   it('are saved, listed, reopened with what differs now, updated by reference, and deleted', async () => {
     const svc = await demoService();
     const saved = await ok(svc, 'saveChange', {

@@ -27,7 +27,7 @@ import type { CompareQuery } from '../baselines/impact-compare.js';
 import type { Db } from '../db.js';
 import { byRows, impactHealth, notRunningNotes } from '../health/on-impact.js';
 import { loadHealthRules } from '../health/rules-file.js';
-import { writeOutsideCis } from '../data-stamp.js';
+import { dataStamp, writeOutsideCis } from '../data-stamp.js';
 import { nowIso } from '../rows.js';
 import { analyse, type ImpactAnswer, resolveKeys, typeSelection, unknownKeys } from './analysis.js';
 import { downstreamImpact, STATE_NONE } from './engine.js';
@@ -71,6 +71,8 @@ const REF_MATCH = 'ref = @ref COLLATE NOCASE ORDER BY ref = @ref DESC, id LIMIT 
 
 export class ImpactService {
   readonly indexHolder: IndexHolder;
+  /** The change this service saved last, and the data stamp then: its report on the same data is its saved answer. */
+  private lastSaved: { id: number; stamp: string } | null = null;
 
   constructor(
     private readonly db: Db,
@@ -204,6 +206,7 @@ export class ImpactService {
         .immediate(),
     );
     const change = toSummary(this.findRow(savedId === null ? { ref: input.ref } : { id: savedId }, SUMMARY_COLUMNS));
+    this.lastSaved = { id: change.id, stamp: dataStamp(this.db) };
     const others = this.othersOf(change.id, change.keys, answer.all);
     return { change, created, result: answer.result, ...(others.length > 0 ? { others } : {}) };
   }
@@ -353,7 +356,10 @@ export class ImpactService {
   } {
     // Every impacted CI, whatever depth the change lists on screen (impactReportSubject).
     const detail = this.changeDetail({ id: req.id, ref: req.ref, limit: 1_000_000, compare: req.compare }, true);
-    return renderSubject(this.withNames(changeSubject(detail), req.format), req.format, nowIso());
+    // Its report right after it was saved (`cmdb assess` saves, then writes the report) read "re-evaluated" and
+    // "Since it was saved: the same CIs are impacted": noise on a change just made (found by a change manager).
+    const asSaved = this.lastSaved?.id === detail.change.id && this.lastSaved.stamp === dataStamp(this.db);
+    return renderSubject(this.withNames(changeSubject(detail, asSaved), req.format), req.format, nowIso());
   }
 
   /** A report's subject with the names of the CIs its result names by key alone (`keysToName`). */

@@ -75,11 +75,20 @@ export interface ReportSubject {
   names?: readonly NamedCi[] | undefined;
   /** A saved change's other saved changes on the same CIs. */
   others?: readonly OtherChange[] | undefined;
+  /**
+   * A change reported on the CMDB it was just saved on (nothing changed since): its result is the one saved, so
+   * the report says when it was saved and not what changed since (`diff` null).
+   */
+  asSaved?: boolean;
 }
 
-/** A saved change's report, re-evaluated now (with getChange's `compare`: against that baseline too). */
-export function changeSubject(d: ChangeDetail): ReportSubject {
-  return { change: d.change, diff: d.diff, compare: d.compare, result: d.current, json: d, others: d.others };
+/**
+ * A saved change's report, re-evaluated now (with getChange's `compare`: against that baseline too). `asSaved`: the
+ * CMDB has not changed since it was saved (ReportSubject.asSaved).
+ */
+export function changeSubject(d: ChangeDetail, asSaved = false): ReportSubject {
+  const subject = { change: d.change, diff: d.diff, compare: d.compare, result: d.current, json: d, others: d.others };
+  return asSaved ? { ...subject, diff: null, asSaved } : subject;
 }
 
 /** The report of an analysis not saved as a change: titled by the CIs it is about. */
@@ -215,7 +224,12 @@ function metaRows(s: ReportSubject, generatedAt: string): Array<[string, string]
   rows.push([r.direction === 'upstream' ? 'Dependencies' : 'Impact', countsText(r.counts, r.businessServices.length, r.direction)]);
   const unfollowed = unfollowedDetail(r);
   if (unfollowed) rows.push(['Not followed', unfollowed]);
-  rows.push(['Assessed', s.change ? `saved ${s.change.updatedAt}, re-evaluated ${generatedAt}` : generatedAt]);
+  rows.push([
+    'Assessed',
+    s.change
+      ? `saved ${s.change.updatedAt}${s.asSaved ? ' (the CMDB has not changed since)' : `, re-evaluated ${generatedAt}`}`
+      : generatedAt,
+  ]);
   return rows;
 }
 
