@@ -49,3 +49,11 @@ export const ERROR_COLUMNS = ['file', 'line', 'column', 'message'] as const;
 export function errorReportRow(e: RowError): string[] {
   return [e.file, String(e.line), e.column ?? '', e.message];
 }
+
+/**
+ * Whether a header is the name a column without a header name gets by its place (index from 0), as Excel names it in a table:
+ * `Column4`, with `_2` after it when another column has that name (electron/cmdb/import/unnamed-columns.ts).
+ */
+export function isPlaceName(header: string, index: number): boolean {
+  return new RegExp(`^Column${index + 1}(_\\d+)?$`).test(header);
+}

@@ -19,7 +19,15 @@ import { CSV_EXTENSIONS_TEXT } from './file-name.js';
 import { vocabMappingProblems } from './import-vocab.js';
 import { CI_MAP_FIELDS, ERROR_COLUMNS, errorReportRow, REL_MAP_FIELDS } from './import-fields.js';
 
-export { CI_MAP_FIELDS, earlierSourcesOf, ERROR_COLUMNS, errorReportRow, isKeyCollision, REL_MAP_FIELDS } from './import-fields.js';
+export {
+  CI_MAP_FIELDS,
+  earlierSourcesOf,
+  ERROR_COLUMNS,
+  errorReportRow,
+  isKeyCollision,
+  isPlaceName,
+  REL_MAP_FIELDS,
+} from './import-fields.js';
 export type { EarlierSource } from './import-fields.js';
 export type { CiMapField, RelMapField } from './import-fields.js';
 
@@ -28,14 +36,6 @@ export type { CiMapField, RelMapField } from './import-fields.js';
  * from the mapping's ciDefaults.type or relDefaults.type instead).
  */
 export const REQUIRED_FIELDS = { cis: ['name', 'type'], relationships: ['source', 'target', 'type'] } as const;
-
-/**
- * The name a column without a header name gets by its place (index from 0), as Excel names it in a table:
- * `Column4`, with `_2` after it when another column has that name (electron/cmdb/import/unnamed-columns.ts).
- */
-export function isPlaceName(header: string, index: number): boolean {
-  return new RegExp(`^Column${index + 1}(_\\d+)?$`).test(header);
-}
 
 /** The CI fields a mapping's ciDefaults may fill. */
 export const CI_DEFAULT_FIELDS = ['type', 'status', 'environment', 'owner', 'criticality'] as const;

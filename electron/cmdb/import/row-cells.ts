@@ -7,7 +7,7 @@ import { CmdbError } from '../../../shared/errors.js';
 import { unguardFormula } from '../../../shared/csv.js';
 import { canonicalText } from '../../../shared/text.js';
 import { ADVICE } from './advice.js';
-import { isPlaceName } from '../../../shared/import.js';
+import { isPlaceName } from '../../../shared/import-fields.js';
 
 /** Why a row cannot be imported: the column (null for the whole row) and what to do. */
 export interface RowProblem {
