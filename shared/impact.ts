@@ -95,6 +95,8 @@ export const pathStepSchema = z.object({
   forward: z.boolean().nullable().optional(),
   /** Why this step carries impact; null for the first CI, absent in changes saved before it existed. */
   why: stepWhySchema.nullable().optional(),
+  /** This step's CI's own state in the answer (changed for a changed CI); absent in answers saved before it existed. */
+  state: impactCiStateSchema.optional(),
 });
 export type PathStep = z.infer<typeof pathStepSchema>;
 

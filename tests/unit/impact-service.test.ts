@@ -342,6 +342,29 @@ describe('risk', () => {
   });
 });
 
+describe("each step of a path has its CI's state (found by a CAB chair)", () => {
+  it('also for a step whose CI is not among those listed, as the whole answer has it', async () => {
+    const svc = freshService(':memory:');
+    // A critical service on a low hypervisor and VM: listed first, before the CIs on its path.
+    await ok(svc, 'importCsv', {
+      cis: {
+        name: 'cis.csv',
+        content:
+          'id,name,type,criticality\nsan,SAN,storage,low\nhv,HV,server,low\nvm,VM,server,low\npay,Payments,business_service,critical\n',
+      },
+      relationships: { name: 'rels.csv', content: 'source,target,type\nhv,san,runs_on\nvm,hv,runs_on\npay,vm,depends_on\n' },
+    });
+    const few = await ok(svc, 'impact', { keys: ['san'], limit: 2 });
+    expect(few.impacted.map((i) => i.key)).toEqual(['san', 'pay']);
+    expect(few.impacted[1]!.path.map((s) => [s.key, s.state])).toEqual([
+      ['san', 'changed'],
+      ['hv', 'down'],
+      ['vm', 'down'],
+      ['pay', 'down'],
+    ]);
+  });
+});
+
 describe('a business service the change changes (found by a change manager)', () => {
   it('reads as changed in the business services too, as in the list and the risk, on the terminal and in the report', async () => {
     const svc = await demoService();

@@ -62,6 +62,14 @@ describe('impactSubgraph', () => {
     expect([g.shown, g.omitted]).toEqual([5, 0]);
   });
 
+  it("colours a path's step that is not listed by the state the engine gave it on the path (found by a CAB chair)", () => {
+    // Only the service is listed; the hypervisor on its path is down, and was drawn as unaffected.
+    const svc = ci('svc', 'down', ['san', 'hv', 'svc']);
+    svc.path[1] = { ...svc.path[1]!, state: 'down' };
+    const g = impactSubgraph(result([svc]), 100);
+    expect(g.nodes.find((n) => n.key === 'hv')?.state).toBe('down');
+  });
+
   it('draws each edge the way its relationship runs, not the way the impact travelled', () => {
     const lb = ci('lb', 'down', ['lb']);
     const svc = ci('svc', 'degraded', ['lb', 'svc']);

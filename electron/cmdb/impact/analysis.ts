@@ -430,7 +430,10 @@ function impactedCis(
     // CI is its source end.
     const forward = relType ? (relType.dependent === 'target') === downstream : null;
     const why = edge === null || edge < 0 ? null : (whys.get(edge) ?? null);
-    return { key: ci.key, name: ci.name, type: ci.type, rel: relType?.name ?? null, forward, why };
+    // Each step's own state: a step not among the CIs listed was shown with none (a hypervisor down on a
+    // business service's path read as unaffected; found by a CAB chair).
+    const state = downstream && run.depth[node] === 0 ? 'changed' : STATE_NAME(run.state[node]!);
+    return { key: ci.key, name: ci.name, type: ci.type, rel: relType?.name ?? null, forward, why, state };
   };
   return listed.map((v) => {
     const ci = ciOf(v);

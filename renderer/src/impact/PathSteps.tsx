@@ -50,6 +50,8 @@ export function PathSteps({
         <ol data-testid="path-steps">
           {ci.path.map((step, i) => {
             const hit = byKey.get(step.key);
+            // The engine gives each step's state; a listed CI's (or an older answer's) is read from the list.
+            const state = hit ? stateOf(hit) : step.state;
             return (
               <li key={`${step.key}-${i}`}>
                 {i > 0 && (
@@ -59,7 +61,7 @@ export function PathSteps({
                     </span>
                     <span className="muted">{stepSentence(ci.path[i - 1]!, step, label)}</span>
                     {step.why && (
-                      <span className={`reason ${hit ? stateOf(hit) : ''}`} data-testid="step-why">
+                      <span className={`reason ${state ?? ''}`} data-testid="step-why">
                         {whyText(step.why, direction, names)}
                       </span>
                     )}
@@ -72,7 +74,7 @@ export function PathSteps({
                     <bdi className="mono">{step.key}</bdi> · {ciTypeLabel(step.type)}
                   </span>
                   <HealthBadge rules={health?.[step.key]} />
-                  {hit && <StatePill state={stateOf(hit)} direction={direction} />}
+                  {state && <StatePill state={state} direction={direction} />}
                 </button>
               </li>
             );

@@ -74,7 +74,8 @@ export function impactSubgraph(result: ImpactResult, cap: number, always: string
           key: step.key,
           name: step.name,
           type: step.type,
-          state: hit ? stateOf(hit) : null,
+          // A step not listed has the state the engine gave it on the path (older answers: none known).
+          state: hit ? stateOf(hit) : (step.state ?? null),
           ...(hit ? { rank: criticalityRank(hit.criticality) } : {}),
         });
       }
