@@ -356,7 +356,7 @@ describe('cmdb commands take a CI by key or by a name only one CI has', () => {
   it('says when the impacted CIs not listed were not checked for data quality, rather than that there are no findings (found by a tester)', () => {
     const none = cmdb(['impact', '--db', db, 'db-orders-primary', '--limit', '0']);
     expect(none.stdout).toMatch(
-      /No impacted CI is listed here, so none of the \d+ was checked for data quality: list them to check them\./,
+      /No impacted CI is listed here, so none of the \d+ was checked for data quality: list them, or export the report \(it checks them all\), to check them\./,
     );
     expect(none.stdout).not.toContain('no findings on the impacted CIs');
   });

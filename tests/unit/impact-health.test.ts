@@ -245,7 +245,7 @@ describe('per-CI rules on an impact answer', () => {
     const r = await ok(svc2(), 'impact', { keys: ['db'], limit: 1 });
     expect(r.truncated).toBe(true);
     expect(r.health!.notes[0]).toBe(
-      '1 of the 1 CI listed here and on its paths (of 4 impacted) has data-quality findings: 1 CI without an owner.',
+      '1 of the 1 CI listed here and on its paths (of 4 impacted) has data-quality findings: 1 CI without an owner. The other 3 impacted CIs are not listed, so not checked: list them, or export the report (it checks them all), to check them.',
     );
     // Listed within a depth, not cut by the limit: said alike (found by a tester: it read "1 of 2 impacted CIs").
     const near = await ok(svc2(), 'impact', { keys: ['db'], depth: 1 });

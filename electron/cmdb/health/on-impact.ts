@@ -124,6 +124,9 @@ function pathNotes(result: ImpactResult, byKey: ReadonlyMap<string, readonly Hea
   return shown;
 }
 
+/** How to have every CI of an answer checked: a report lists (and checks) them all. */
+const CHECK_ALL = 'list them, or export the report (it checks them all), to check them';
+
 /** What the answer's CIs are: impacted, or (asked upstream) dependencies (found by a tester: "impacted" read as breakage). */
 function answerCis(result: ImpactResult): { one: string; many: string; of: string } {
   return result.direction === 'upstream'
@@ -135,11 +138,17 @@ function answerCis(result: ImpactResult): { one: string; many: string; of: strin
 function overallNote(result: ImpactResult, named: number, flagged: number, rows: Array<[HealthRuleId, string[]]>): string {
   const w = answerCis(result);
   // Not every impacted CI listed (a limit, or a depth: `truncated` says only the limit's): the rest were not checked.
-  const of =
-    result.counts.total > result.impacted.length
-      ? `the ${formatCountOf(named, 'CI', 'CIs')} listed here and on ${named === 1 ? 'its' : 'their'} paths (of ${formatCount(result.counts.total)} ${w.of})`
-      : formatCountOf(named, w.one, w.many);
-  return `${formatCount(flagged)} of ${of} ${flagged === 1 ? 'has' : 'have'} data-quality findings: ${summary(rows)}.`;
+  const partial = result.counts.total > result.impacted.length;
+  const of = partial
+    ? `the ${formatCountOf(named, 'CI', 'CIs')} listed here and on ${named === 1 ? 'its' : 'their'} paths (of ${formatCount(result.counts.total)} ${w.of})`
+    : formatCountOf(named, w.one, w.many);
+  const found = `${formatCount(flagged)} of ${of} ${flagged === 1 ? 'has' : 'have'} data-quality findings: ${summary(rows)}.`;
+  // The rest were not checked, and the report checks them all: a CAB chair read 50 findings on screen and 11,126 in
+  // the report handed round (found by a CAB chair).
+  const unchecked = result.counts.total - named;
+  return partial && unchecked > 0
+    ? `${found} The other ${formatCountOf(unchecked, `${w.one} is`, `${w.many} are`)} not listed, so not checked: ${CHECK_ALL}.`
+    : found;
 }
 
 /**
@@ -151,9 +160,9 @@ function unlistedNote(result: ImpactResult): string[] {
   if (unlisted <= 0) return [];
   const w = answerCis(result);
   if (result.impacted.length === 0)
-    return [`No ${w.one} is listed here, so none of the ${formatCount(unlisted)} was checked for data quality: list them to check them.`];
+    return [`No ${w.one} is listed here, so none of the ${formatCount(unlisted)} was checked for data quality: ${CHECK_ALL}.`];
   return [
-    `No findings on the ${formatCountOf(result.impacted.length, 'CI', 'CIs')} listed here or on their paths; the other ${formatCountOf(unlisted, `${w.one} is`, `${w.many} are`)} not listed, so not checked: list them to check them.`,
+    `No findings on the ${formatCountOf(result.impacted.length, 'CI', 'CIs')} listed here or on their paths; the other ${formatCountOf(unlisted, `${w.one} is`, `${w.many} are`)} not listed, so not checked: ${CHECK_ALL}.`,
   ];
 }
 
