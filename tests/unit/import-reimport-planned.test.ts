@@ -312,6 +312,35 @@ describe('a re-import planned on another thread', () => {
     expect(planned.result).toEqual((await reimport({ ...withPort, parallelFrom: Number.POSITIVE_INFINITY })).result);
   });
 
+  it('a column without a header name is planned like no column until a row fills it, with the same result (found by a reviewer)', async () => {
+    const mapping = { endpointMatch: 'key' } as const;
+    // A trailing delimiter: an empty column 6, named Column6 by its place. It used to hand the whole file back.
+    const trailing = {
+      ...CHANGED,
+      mapping,
+      relationships: file(
+        'rels.csv',
+        rels([], 'source,target,type,redundancy_group,min_up,').map((l, i) => (i === 0 ? l : `${l},`)),
+      ),
+    };
+    const seen = watch();
+    const planned = await reimport({ ...trailing, parallelFrom: 0 });
+    expect([...new Set(seen)]).toEqual(['rows', 'end']);
+    vi.restoreAllMocks();
+    expect(planned.result).toEqual((await reimport({ ...trailing, parallelFrom: Number.POSITIVE_INFINITY })).result);
+    // A row that fills it: handed over from there, its value kept as an attribute, the same result.
+    const lines = rels([], 'source,target,type,redundancy_group,min_up,').map((l, i) => (i === 0 ? l : `${l},`));
+    lines[40] = `${lines[40]!.slice(0, -1)},R4`;
+    const filled = { ...CHANGED, mapping, relationships: file('rels.csv', lines) };
+    const seen2 = watch();
+    const planned2 = await reimport({ ...filled, parallelFrom: 0 });
+    expect(seen2.at(-1)).toBe('handover');
+    vi.restoreAllMocks();
+    const alone = await reimport({ ...filled, parallelFrom: Number.POSITIVE_INFINITY });
+    expect(planned2.result).toEqual(alone.result);
+    expect(planned2.after).toEqual(alone.after);
+  });
+
   it('a relationships file naming fewer endpoints than the CMDB has CIs: no planner (it would read every key first), the same result', async () => {
     // 5,000 more CIs, without relationships: the file lists most stored relationships, but names fewer endpoints than there are CIs.
     const manyCis = (db: Db) => {

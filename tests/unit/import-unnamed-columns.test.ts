@@ -52,6 +52,25 @@ describe('columns without a header name', () => {
     expect(Object.keys(mapped.attributes)).not.toContain('Column4');
   });
 
+  it("a first column without a name (pandas' and R's row numbers) is ignored, not kept: a sync in another order changes nothing (found by a reviewer)", async () => {
+    const svc = freshService();
+    const week1 = ',id,name,type,owner\n0,web-1,Web 1,server,team-a\n1,web-2,Web 2,server,team-a\n2,db-1,DB 1,database,team-b\n';
+    const week2 = ',id,name,type,owner\n0,db-1,DB 1,database,team-b\n1,web-1,Web 1,server,team-a\n2,web-2,Web 2,server,team-a\n';
+    const r = await ok(svc, 'importCsv', { cis: { name: 'p.csv', content: week1 }, mode: 'sync', source: 'inv' });
+    expect(r.warnings).toEqual(['p.csv: column 1 has no header name; its values are ignored.']);
+    expect((await ok(svc, 'getCi', { key: 'web-1' })).ci.attributes).toEqual({});
+    const again = await ok(svc, 'importCsv', { cis: { name: 'p.csv', content: week2 }, mode: 'sync', source: 'inv' });
+    expect(again.counts).toMatchObject({ created: 0, updated: 0, unchanged: 3 });
+  });
+
+  it('an empty one never clears what another file keeps under its name (found by a reviewer)', async () => {
+    const svc = freshService();
+    await ok(svc, 'importCsv', { cis: { name: 'a.csv', content: 'id,name,type,owner,Column5\nx1,X1,server,a,rack-7\n' } });
+    const r = await ok(svc, 'importCsv', { cis: { name: 'b.csv', content: 'id,name,type,owner,\nx1,X1,server,b,\n' } });
+    expect(r.warnings).toEqual(['b.csv: column 5 has no header name; its values are ignored.']);
+    expect((await ok(svc, 'getCi', { key: 'x1' })).ci).toMatchObject({ owner: 'b', attributes: { Column5: 'rack-7' } });
+  });
+
   it('one that holds no value is ignored, with the note it had', async () => {
     const svc = freshService();
     const r = await ok(svc, 'importCsv', { cis: { name: 's.csv', content: 'id,name,type,,\na,A,server,,\nb,B,server, ,\n' } });

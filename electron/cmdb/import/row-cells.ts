@@ -117,7 +117,9 @@ export function rowAttributes(v: string[], l: AttributeLayout): { attrs: Record<
   for (const a of l.attrCols) {
     const val = cell(v, a.index);
     if (val !== null) entries.push([a.name, val]);
-    else cleared.push(a.name);
+    // A column without a header name (named by its place) only ever adds: empty, it is a spreadsheet's empty
+    // column, and it cleared what another file kept under that name (found by a reviewer).
+    else if (!isPlaceName(a.name, a.index)) cleared.push(a.name);
   }
   const json = jsonAttributes(v, l);
   if (!Array.isArray(json)) return json;

@@ -24,11 +24,17 @@ export class UnnamedColumns {
     this.columns = headers.flatMap((h, i) => (h === '' ? [i] : []));
   }
 
-  /** Names the columns in `headers` (in place), unless the header row names its first column only (a title line). */
+  /**
+   * Names the columns in `headers` (in place), unless the header row names its first column only (a title line).
+   * The first column is never named: a merged heading has a named column on its left, and a first column without a
+   * name is a row number (pandas' `to_csv`, R's `write.csv`), which kept as an attribute would change on every row
+   * each time the rows are listed in another order (found by a reviewer).
+   */
   name(headers: string[], titleLine: boolean): void {
     if (titleLine) return;
     const taken = new Set(headers.map((h) => h.toLowerCase()));
     for (const i of this.columns) {
+      if (i === 0) continue;
       const base = `Column${i + 1}`;
       let name = base;
       for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${base}_${n}`;
@@ -60,7 +66,10 @@ export class UnnamedColumns {
     const held = new Set([...this.seen, ...(seenElsewhere ?? [])]);
     const complete = this.complete || seenElsewhere !== undefined;
     const kept = this.columns.filter((i) => held.has(i));
-    const empty = this.columns.filter((i) => !held.has(i));
+    // Columns not named (the first, or all under a title line) are ignored whatever they hold; a named one without a
+    // value is ignored once every row was read, else a value further down would still be kept.
+    const ignored = this.columns.filter((i) => !held.has(i) && (complete || !this.names.has(i)));
+    const pending = this.columns.filter((i) => !held.has(i) && !complete && this.names.has(i));
     const out: string[] = [];
     const cols = (l: number[]) => `column${l.length === 1 ? '' : 's'} ${l.map((i) => i + 1).join(', ')}`;
     const { file } = this;
@@ -73,12 +82,14 @@ export class UnnamedColumns {
         `${file}: ${cols(kept)} ${one ? 'has' : 'have'} no header name but ${one ? 'holds' : 'hold'} values, kept under the name${one ? '' : 's'} ${names}, as Excel names such a column in a table: a mapping can name ${one ? 'it' : 'them'} so. To give ${one ? 'it a name' : 'them names'} of your own, write ${one ? 'a header' : 'headers'} above ${one ? 'it' : 'them'} in the file.`,
       );
     }
-    if (empty.length > 0) {
-      const one = empty.length === 1;
+    if (ignored.length > 0) {
+      const one = ignored.length === 1;
+      out.push(`${file}: ${cols(ignored)} ${one ? 'has' : 'have'} no header name; ${one ? 'its' : 'their'} values are ignored.`);
+    }
+    if (pending.length > 0) {
+      const one = pending.length === 1;
       out.push(
-        complete || this.names.size === 0
-          ? `${file}: ${cols(empty)} ${one ? 'has' : 'have'} no header name; ${one ? 'its' : 'their'} values are ignored.`
-          : `${file}: ${cols(empty)} ${one ? 'has' : 'have'} no header name and no value in the rows read; a value further down is kept under the name ${empty.map((i) => this.names.get(i)!).join(', ')}.`,
+        `${file}: ${cols(pending)} ${one ? 'has' : 'have'} no header name and no value in the rows read; a value further down is kept under the name ${pending.map((i) => this.names.get(i)!).join(', ')}.`,
       );
     }
     return out;

@@ -11,6 +11,7 @@ import { unknownRelType } from '../../types-registry.js';
 import type { PlannedRows, PlannerInput, PlannerOutput, PlannerWorkerData } from './rel-planner.js';
 import { checkGroup, checkRelRow, groupTable, relLayout, relTypeMapper, selfMessage, unknownKeyMessage } from '../rel-rows.js';
 import { hasAttributes, headerAt } from '../row-cells.js';
+import { isPlaceName } from '../../../../shared/import-fields.js';
 import { TypeTally } from '../type-tally.js';
 import { KeyIndex } from './key-index.js';
 import { StoredRels } from '../stages/stored-rels.js';
@@ -113,7 +114,15 @@ async function plan({ plan: req }: PlannerWorkerData): Promise<void> {
   const groups = groupTable(scratch, 'main', 'groups');
 
   const hasGroups = L.idx.redundancy_group !== undefined;
-  const hasAttrs = hasAttributes(L);
+  // Columns without a header name (named by their place) carry attributes only in the rows that fill them: a
+  // re-import hands the rest over from the first such row, not from the first row (a trailing delimiter, an
+  // empty column, made every big re-import read its whole relationships file on one thread; found by a reviewer).
+  const placeOnly =
+    req.stored !== undefined &&
+    L.attributesJson === undefined &&
+    L.attrCols.length > 0 &&
+    L.attrCols.every((a) => isPlaceName(a.name, a.index));
+  const hasAttrs = hasAttributes(L) && !placeOnly;
   if (req.stored !== undefined && hasAttrs) {
     // A re-import merges each row's attributes with the stored ones: the import thread reads the whole file.
     send({ type: 'handover', line: 0, groups: [], namesDeleted: 0, typeCounts: [] });
@@ -148,6 +157,7 @@ async function plan({ plan: req }: PlannerWorkerData): Promise<void> {
       batch[bi] = undefined as never;
       const line = item.line;
       if (firstLine === 0) firstLine = line;
+      if (placeOnly && L.attrCols.some((a) => (item.values?.[a.index] ?? '').trim() !== '')) return handOver(line);
       relTypes.nextRow();
       const c = checkRelRow(item, L, relTypeOf, dependentOf, item.afterBlank === true && line > firstLine);
       if ('noTarget' in c || ('artefact' in c && c.artefact)) {
