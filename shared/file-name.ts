@@ -5,6 +5,7 @@
  * page must not make it a path (`/etc/shadow`) or a line of its own. One rule,
  * for both. (No zod here: shared/domain.ts and shared/import.ts both use it.)
  */
+import { listText } from './format.js';
 
 /** The extensions (without the dot) of the files the importer reads: every list, filter and message is built from these. */
 export const CSV_EXTENSIONS = ['csv', 'tsv', 'txt'] as const;
@@ -14,8 +15,7 @@ export const CMDB_EXTENSIONS = ['cmdb', 'db', 'sqlite', 'sqlite3'] as const;
 
 /** Extensions as a message says them: ".csv, .tsv or .txt". */
 export function extensionsText(extensions: readonly string[]): string {
-  const dotted = extensions.map((e) => `.${e}`);
-  return dotted.length < 2 ? dotted.join('') : `${dotted.slice(0, -1).join(', ')} or ${dotted.at(-1)}`;
+  return listText(extensions.map((e) => `.${e}`));
 }
 
 /** The importer's extensions as messages say them: ".csv, .tsv or .txt". */

@@ -92,5 +92,10 @@ export function cutList(items: readonly string[], shown = SUBJECT_SHOWN, total =
   return `${items.slice(0, shown).join(', ')}${rest > 0 ? ` and ${formatCount(rest)} more` : ''}`;
 }
 
+/** Words as a sentence lists them: "a, b or c". */
+export function listText(words: readonly string[]): string {
+  return words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
+}
+
 /** A clause as a sentence of its own: "merged since ..." -> "Merged since ...." */
 export const asSentence = (clause: string): string => `${clause.charAt(0).toUpperCase()}${clause.slice(1)}.`;

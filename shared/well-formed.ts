@@ -11,7 +11,9 @@
  *   no shell argument can name (found by a security review). Text read and
  *   never stored is the exception: a CSV file's `content` (the importer
  *   reports its NUL on its row and column, as it does in a file read from
- *   disk) and a search `query` (its control characters separate words).
+ *   disk), a search `query` (its control characters separate words) and an
+ *   impact request's `within.id` (a rolled-up group's id, which begins with a
+ *   NUL so that no CI key can be it: shared/impact.ts SHARED_GROUP).
  */
 
 /** A high surrogate not followed by a low one, or a low one not preceded by a high one. */

@@ -7,6 +7,8 @@ import { z } from 'zod';
 import { api, ciRefProblemsSchema, type MethodName } from '../../shared/api.js';
 import { CmdbError, toErrorInfo } from '../../shared/errors.js';
 import { shellWord, withDbInMessage } from '../../shared/next-command.js';
+import { extensionsText } from '../../shared/file-name.js';
+import { listText } from '../../shared/format.js';
 import { fileSystemError } from '../cmdb/fs-errors.js';
 import { busyError } from '../cmdb/busy.js';
 import { currentWriter } from '../cmdb/holder.js';
@@ -247,21 +249,25 @@ export const DATA_FILE_FORMATS: OutputFormats<'csv' | 'markdown' | 'json'> = {
   json: 'json',
 };
 
-/** "a, b or c". */
-const orList = (words: string[]) => (words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`);
-
 /** The first name of each format in the table (the one said, and the extension to name). */
 const firstNames = (formats: OutputFormats<string>) =>
   Object.entries(formats)
     .filter(([, f], i, all) => all.findIndex(([, g]) => g === f) === i)
     .map(([name]) => name);
 
+/** A format by a name or an extension, the table's own entries only (`constructor` names none). */
+const formatNamed = <F extends string>(formats: OutputFormats<F>, name: string): F | undefined =>
+  Object.hasOwn(formats, name) ? formats[name] : undefined;
+
+/** Documents' and spreadsheets' own extensions: no command writes them (CSV in an .xlsx file would not open). */
+const NOT_WRITTEN = new Set(['pdf', 'doc', 'docx', 'odt', 'rtf', 'xls', 'xlsx', 'ods', 'numbers', 'pages']);
+
 /**
  * The one rule every command writing a file follows (diff, health, impact --export, assess --out, graph): the format
- * is --format's, else the one `out`'s extension names; the two must agree. An extension naming another format, or a
- * document's own (CSV in an .xlsx file would not open), is refused; one naming none (.txt, or no extension) leaves
- * the format to --format, else to `fallback` (undefined: none, the caller's terminal text; an `out` file with no
- * format is then refused). `option`: the option naming `out`; `note`: words added when a file is refused.
+ * is --format's, else the one `out`'s extension names; the two must agree. A document's or a spreadsheet's own
+ * extension is refused; one naming no format (.txt, .log, .xml, none) leaves the format to --format, else to
+ * `fallback` (undefined: none, the caller's terminal text; an `out` file with no format is then refused). `option`:
+ * the option naming `out`; `note`: words added when a file is refused.
  */
 export function outputFormat<F extends string>(
   formats: OutputFormats<F>,
@@ -270,13 +276,17 @@ export function outputFormat<F extends string>(
 ): F | undefined {
   const names = firstNames(formats);
   const ext = opts.out === undefined ? '' : extname(opts.out).slice(1).toLowerCase();
-  const namesNone = ext === '' || ext === 'txt';
-  const byName = namesNone ? undefined : formats[ext];
+  const byName = ext === '' ? undefined : formatNamed(formats, ext);
+  const refuse = () =>
+    new CmdbError(
+      'INVALID_REQUEST',
+      `${option} ${opts.out}: name a ${extensionsText(names)} file (the extension picks the format).${note && ` ${note}`}`,
+    );
   if (opts.format !== undefined) {
-    const f = formats[opts.format.trim().toLowerCase()];
-    if (!f) throw new CmdbError('INVALID_REQUEST', `--format must be ${orList(names)}, not "${opts.format}".`);
+    const f = formatNamed(formats, opts.format.trim().toLowerCase());
+    if (!f) throw new CmdbError('INVALID_REQUEST', `--format must be ${listText(names)}, not "${opts.format}".`);
     // Found by a reviewer: --out h.csv --format json wrote JSON into h.csv (and graph JSON into g.dot).
-    if (!namesNone && byName !== f)
+    if ((byName !== undefined && byName !== f) || NOT_WRITTEN.has(ext))
       throw new CmdbError(
         'INVALID_REQUEST',
         `${option} ${opts.out} and --format ${opts.format} disagree: name the file .${names.find((n) => formats[n] === f)}.`,
@@ -284,11 +294,9 @@ export function outputFormat<F extends string>(
     return f;
   }
   if (byName) return byName;
-  if (opts.out === undefined || (namesNone && fallback !== undefined)) return fallback;
-  throw new CmdbError(
-    'INVALID_REQUEST',
-    `${option} ${opts.out}: name a ${orList(names.map((n) => `.${n}`))} file (the extension picks the format).${note && ` ${note}`}`,
-  );
+  if (NOT_WRITTEN.has(ext)) throw refuse();
+  if (opts.out === undefined || fallback !== undefined) return fallback;
+  throw refuse();
 }
 
 /** A data file's format (`cmdb diff`, `cmdb health`), by outputFormat; undefined for the text on the terminal. */

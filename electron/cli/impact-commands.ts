@@ -120,7 +120,7 @@ function rollUpLines(r: ImpactResult): string[] {
   const line = (label: string, values: RollUpEntry[]) =>
     `By ${label}: ${values
       .slice(0, 10)
-      .map((v) => `${valueText(v.value)} ${v.changed + v.down + v.degraded} (${stateCountsText(v, r.direction)})`)
+      .map((v) => `${valueText(v.value)} ${formatCount(v.changed + v.down + v.degraded)} (${stateCountsText(v, r.direction)})`)
       .join('; ')}${more(values.length, 10)}`;
   const out: string[] = [];
   if (r.counts.byEnvironment?.length) out.push(line('environment', r.counts.byEnvironment));
@@ -310,9 +310,11 @@ export function formatOfFile(file: string): ExportFormat {
  * --depth of `impact` and `assess`: a whole number of hops, or null for "any" (no limit; also "", which takes a
  * saved change's depth off as `--window ""` clears its window); undefined when not given.
  */
-export function parseDepth(v: string | undefined): number | null | undefined {
+export function parseDepth(v: string | undefined, { empty = false } = {}): number | null | undefined {
   if (v === undefined) return undefined;
-  if (/^\s*(any)?\s*$/i.test(v)) return null;
+  // `any` is no limit; so is an empty value where it takes a saved depth off (assess), never by a script's unset
+  // variable elsewhere (`impact --depth ''` listed everything without a word; found by a reviewer).
+  if (/^\s*any\s*$/i.test(v) || (empty && v.trim() === '')) return null;
   if (!/^\s*\d+\s*$/.test(v))
     throw new CmdbError('INVALID_REQUEST', `--depth must be a whole number of hops or any (no limit), not "${v}".`);
   return parseInteger('--depth', v);
@@ -407,7 +409,7 @@ function registerImpact(program: Command): void {
             const report = await unwrap(svc.call('exportImpact', { request: reported, format }));
             writeFileSync(opts.export, report.content);
             printLines(
-              [`Report of ${r.counts.total === 1 ? 'the 1 CI' : `all ${r.counts.total} CIs`} written to ${opts.export}.`],
+              [`Report of ${r.counts.total === 1 ? 'the 1 CI' : `all ${formatCount(r.counts.total)} CIs`} written to ${opts.export}.`],
               opts.json ? 'stderr' : 'stdout',
             );
           }
@@ -467,7 +469,7 @@ async function changeToSave(svc: CmdbService, keys: string[], opts: ChangeOpts &
     keys: keys.length > 0 ? await resolveKeys(svc, keys, opts) : prior!.keys,
     // --types "" asks for every type again.
     types: keep(opts.types === undefined ? undefined : (parseList(opts.types) ?? null), prior?.types ?? null, 'types') ?? undefined,
-    depth: keep(parseDepth(opts.depth), prior?.depth ?? null, 'depth') ?? undefined,
+    depth: keep(parseDepth(opts.depth, { empty: true }), prior?.depth ?? null, 'depth') ?? undefined,
   };
   return { request, kept };
 }

@@ -135,7 +135,12 @@ describe('cmdb impact options', () => {
   });
 
   it('--depth reads the same for impact and assess: N hops, or any (no limit); help says so (found by a reviewer)', () => {
-    expect(['2', ' 0 ', 'any', 'ANY', '', undefined].map(parseDepth)).toEqual([2, 0, null, null, null, undefined]);
+    expect(['2', ' 0 ', 'any', 'ANY', undefined].map((v) => parseDepth(v))).toEqual([2, 0, null, null, undefined]);
+    // An empty value takes a saved change's depth off (assess) only: elsewhere it is a script's unset variable.
+    expect(parseDepth('', { empty: true })).toBeNull();
+    expect(() => impactOptions({ direction: 'down', depth: '' })).toThrow(
+      '--depth must be a whole number of hops or any (no limit), not "".',
+    );
     expect(impactOptions({ direction: 'down', depth: 'any' }).depth).toBeUndefined();
     expect(impactOptions({ direction: 'down', depth: '3' }).depth).toBe(3);
     for (const bad of ['-1', '1.5', 'all'])
