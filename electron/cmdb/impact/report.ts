@@ -240,11 +240,14 @@ function diffLines(x: ChangeDiff, names: CiNamer): string[] {
   const out: string[] = [];
   if (x.riskFrom !== x.riskTo) out.push(`Risk was ${x.riskFrom}, is now ${x.riskTo}.`);
   if (x.missingKeys.length) out.push(`Changed CIs no longer in the CMDB: ${x.missingKeys.join(', ')}.`);
-  if (x.added.length) out.push(`Newly impacted (${formatCount(x.added.length)}): ${list(x.added, (a) => `${names.label(a.key)}: ${a.state}`)}`);
+  if (x.added.length)
+    out.push(`Newly impacted (${formatCount(x.added.length)}): ${list(x.added, (a) => `${names.label(a.key)}: ${a.state}`)}`);
   if (x.removed.length)
     out.push(`No longer impacted (${formatCount(x.removed.length)}): ${list(x.removed, (a) => `${names.label(a.key)}: was ${a.state}`)}`);
   if (x.stateChanged.length)
-    out.push(`State changed (${formatCount(x.stateChanged.length)}): ${list(x.stateChanged, (a) => `${names.label(a.key)} ${a.from} -> ${a.to}`)}`);
+    out.push(
+      `State changed (${formatCount(x.stateChanged.length)}): ${list(x.stateChanged, (a) => `${names.label(a.key)} ${a.from} -> ${a.to}`)}`,
+    );
   return [...out, ...margin];
 }
 
