@@ -4,6 +4,7 @@
  */
 import { useState } from 'react';
 import type { ChangeSummary } from '../../../shared/impact.js';
+import { formatCount } from '../../../shared/format.js';
 import { cmdb } from '../api.js';
 import { ConfirmDialog, ErrorBox, formatTime, Skeleton, useAsync, useDebounced } from '../ui/common.js';
 import { tellOtherTabs } from '../ui/ElsewhereNotice.js';
@@ -87,7 +88,8 @@ export function SavedChanges({
                   </span>
                 )}
                 <span className="muted small">
-                  {c.down} down · {c.degraded} degraded{c.window ? ` · ${c.window}` : ''} · saved {formatTime(c.updatedAt)}
+                  {formatCount(c.down)} down · {formatCount(c.degraded)} degraded{c.window ? ` · ${c.window}` : ''} · saved{' '}
+                  {formatTime(c.updatedAt)}
                 </span>
               </button>
               <button
