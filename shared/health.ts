@@ -3,7 +3,7 @@
  * the findings on an impact answer, and merging duplicates. Schemas and the
  * pure helpers every side shares; the engine is electron/cmdb/health/.
  */
-import { formatCountOf } from './format.js';
+import { formatCount, formatCountOf } from './format.js';
 import * as z from 'zod';
 
 /** The rules, by their stable ids (docs/health.md explains each). */
@@ -252,6 +252,20 @@ export function findingsText(rules: readonly HealthRuleSummary[]): string {
     n.info > 0 ? formatCountOf(n.info, 'note', 'notes') : '',
   ].filter(Boolean);
   return parts.length === 0 ? 'nothing found' : parts.join(', ');
+}
+
+/**
+ * Why a score can stay high over thousands of findings: each rule counts by the share of the CMDB's CIs its
+ * findings name (docs/health.md "The score"), said with the largest share. Null when nothing was found. (A CAB
+ * chair read "99 of 100" over "14,904 errors" as a contradiction.)
+ */
+export function scoreBasisText(report: Pick<HealthReport, 'cis' | 'rules'>): string | null {
+  const named = report.rules.filter((r) => r.enabled && r.cis > 0);
+  if (named.length === 0) return null;
+  const top = named.reduce((a, b) => (b.cis > a.cis ? b : a));
+  const share = (100 * top.cis) / Math.max(1, report.cis);
+  const pct = share < 0.1 ? '<0.1' : share < 10 ? share.toFixed(1) : Math.round(share).toString();
+  return `Each rule counts by the share of the CIs its findings name: the largest, ${top.label}, names ${formatCount(top.cis)} of ${formatCountOf(report.cis, 'CI', 'CIs')} (${pct}%).`;
 }
 
 export const healthRequestSchema = z.object({

@@ -1,6 +1,6 @@
 /** The health score (docs/health.md "The score"): parts from each rule's share of CIs, weighted by severity. */
 import { describe, expect, it } from 'vitest';
-import { HEALTH_RULES, type HealthRuleSummary, healthConfig, RULE_INFO } from '../../shared/health.js';
+import { HEALTH_RULES, type HealthRuleSummary, healthConfig, RULE_INFO, scoreBasisText } from '../../shared/health.js';
 import { healthScore } from '../../electron/cmdb/health/score.js';
 
 /** Every rule's summary with no finding, then the given counts of CIs (and a finding each) per rule. */
@@ -61,5 +61,16 @@ describe('healthScore', () => {
   it('reaches 0 when every CI is affected by every rule of every part', () => {
     const all = Object.fromEntries(HEALTH_RULES.map((r) => [r, 10]));
     expect(healthScore(summaries(all), 10)).toEqual({ score: 0, parts: { completeness: 0, correctness: 0, compliance: 0 } });
+  });
+});
+
+describe('scoreBasisText (found by a CAB chair: "99 of 100" over "14,904 errors" read as a contradiction)', () => {
+  it('says each rule counts by the share of CIs it names, with the largest share', () => {
+    const rules = summaries({ 'retired-dependency': 19_694, 'hard-cycle': 20, orphan: 5 });
+    expect(scoreBasisText({ cis: 300_001, rules })).toBe(
+      `Each rule counts by the share of the CIs its findings name: the largest, ${RULE_INFO['retired-dependency'].label}, names 19,694 of 300,001 CIs (6.6%).`,
+    );
+    expect(scoreBasisText({ cis: 300_001, rules: summaries({ orphan: 2 }) })).toMatch(/names 2 of 300,001 CIs \(<0\.1%\)\.$/);
+    expect(scoreBasisText({ cis: 10, rules: summaries({}) })).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 /** The health score, big, with its three parts (completeness, correctness, compliance) as bars. */
-import { findingsBySeverity, findingsText, HEALTH_PARTS, type HealthReport } from '../../../shared/health.js';
+import { findingsBySeverity, findingsText, HEALTH_PARTS, type HealthReport, scoreBasisText } from '../../../shared/health.js';
 import { formatCountOf } from '../../../shared/format.js';
 import { scoreCardTone, scoreTone } from './model.js';
 
@@ -8,6 +8,7 @@ const PART_LABEL = { completeness: 'Completeness', correctness: 'Correctness', c
 export function ScoreCard({ report }: { report: HealthReport }) {
   const errors = findingsBySeverity(report.rules).error;
   const tone = scoreCardTone(report.score, errors);
+  const basis = scoreBasisText(report);
   return (
     <section className="card health-score" aria-label="Health score">
       <div className="health-score-head">
@@ -29,6 +30,11 @@ export function ScoreCard({ report }: { report: HealthReport }) {
       <div className={`health-score-findings${errors > 0 ? ' has-errors' : ''}`} data-testid="health-findings">
         {findingsText(report.rules)}
       </div>
+      {basis && (
+        <p className="muted small" data-testid="health-score-basis">
+          {basis}
+        </p>
+      )}
       {report.warnings.map((w) => (
         <div key={w} className="notice" role="note">
           Rules: {w}
