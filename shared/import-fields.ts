@@ -55,5 +55,8 @@ export function errorReportRow(e: RowError): string[] {
  * `Column4`, with `_2` after it when another column has that name (electron/cmdb/import/unnamed-columns.ts).
  */
 export function isPlaceName(header: string, index: number): boolean {
-  return new RegExp(`^Column${index + 1}(_\\d+)?$`).test(header);
+  // Asked of every empty attribute cell an import reads (row-cells.ts): most names are turned away at once.
+  if (!header.startsWith('Column')) return false;
+  const rest = header.slice(`Column${index + 1}`.length);
+  return header.startsWith(`Column${index + 1}`) && (rest === '' || /^_\d+$/.test(rest));
 }

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/cmdb/db.js';
 import { runImport } from '../../electron/cmdb/import/engine.js';
 import { freshService, ok, ROOT } from './helpers.js';
+import { isPlaceName } from '../../shared/import-fields.js';
 
 /** Five rows of a German Excel export (BOM, CRLF, `;`): column 4, under the merged heading "Standort", holds the rack; column 9 nothing. */
 const SHEET = join(ROOT, 'tests', 'fixtures', 'import', 'excel-de-merged-heading.csv');
@@ -121,4 +122,19 @@ describe('columns without a header name', () => {
         db.close();
       }
     });
+});
+
+describe('isPlaceName', () => {
+  it('is the name a column without a header gets by its place, and nothing else', () => {
+    expect(
+      [
+        ['Column4', 3],
+        ['Column4_2', 3],
+        ['Column41', 3],
+        ['Column4_x', 3],
+        ['Rack', 3],
+        ['Column5', 3],
+      ].map(([h, i]) => isPlaceName(h as string, i as number)),
+    ).toEqual([true, true, false, false, false, false]);
+  });
 });
