@@ -641,6 +641,67 @@ test('impact: at 1024x700 the note over a rolled-up graph leaves Wide graph and 
   }
 });
 
+/** Imports `vms` virtual machines that all depend on one storage array, `array-01`: a change to it is past the graph cap. */
+async function importVmFarm(app: { service: { call: (m: 'importCsv', a: never) => Promise<{ ok: boolean }> } }, vms: number) {
+  const keys = Array.from({ length: vms }, (_, i) => `vm-${String(i).padStart(3, '0')}`);
+  const cis = ['id,name,type,criticality', 'array-01,Array 01,storage,high', ...keys.map((k) => `${k},${k},virtual_machine,`)];
+  const rels = ['source,target,type', ...keys.map((k) => `${k},array-01,depends_on`)];
+  const imported = await app.service.call('importCsv', {
+    cis: { name: 'farm.csv', content: cis.join('\n') + '\n' },
+    relationships: { name: 'farm-rels.csv', content: rels.join('\n') + '\n' },
+  } as never);
+  expect(imported.ok).toBe(true);
+}
+
+test('impact: a type group opened from the rolled-up graph is headed by its label, drawn whole on the canvas, without Cytoscape warnings (found by a CAB chair)', async ({
+  page,
+  app,
+}) => {
+  const warnings: string[] = [];
+  page.on('console', (m) => {
+    if (/mapping/i.test(m.text())) warnings.push(m.text());
+  });
+  await importVmFarm(app, 120);
+  await app.open('#/impact?ci=array-01');
+  await expect.poll(async () => (await debug(page))?.mode).toBe('groups');
+  await page.getByRole('group', { name: 'Roll up' }).getByRole('button', { name: 'By type' }).click();
+  await expect.poll(async () => [...((await debug(page))?.nodes ?? [])].sort()).toEqual(['storage', 'virtual_machine']);
+  // The pointer over a group draws its whole name: the data its hover style maps.
+  const p = await page.evaluate(
+    (k) => (globalThis as unknown as { __cmdbImpact?: ImpactDebug }).__cmdbImpact!.pagePosition(k),
+    'virtual_machine',
+  );
+  await page.mouse.move(p!.x, p!.y);
+  await page.waitForTimeout(200);
+  await page.mouse.click(p!.x, p!.y);
+  // Its heading names the type as the group did, not by its key.
+  await expect(page.getByTestId('impact-graph-note')).toHaveText('Type Virtual machine: 120 of its CIs');
+  await expect(page.getByRole('tab', { name: /^CIs in / })).toHaveText('CIs in Virtual machine');
+  await expect.poll(async () => (await debug(page))?.mode).toBe('cis');
+  await page.waitForTimeout(500);
+  await snap(page, 'impact-type-group-open-whole');
+  const canvas = (await page.getByTestId('impact-graph').boundingBox())!;
+  const out = await page.evaluate(
+    (c) => {
+      const d = (globalThis as unknown as { __cmdbImpact: ImpactDebug }).__cmdbImpact;
+      return d.nodes.filter((id) => {
+        const q = d.pagePosition(id);
+        return !q || q.x < c.x || q.x > c.x + c.width || q.y < c.y || q.y > c.y + c.height;
+      });
+    },
+    { x: canvas.x, y: canvas.y, width: canvas.width, height: canvas.height },
+  );
+  expect(out, 'CIs of the open group off the canvas').toEqual([]);
+  // Hovering a CI of the open group, then back to the groups.
+  const vm = await page.evaluate(() => (globalThis as unknown as { __cmdbImpact: ImpactDebug }).__cmdbImpact.nodes[0]!);
+  const q = await page.evaluate((k) => (globalThis as unknown as { __cmdbImpact: ImpactDebug }).__cmdbImpact.pagePosition(k), vm);
+  await page.mouse.move(q!.x, q!.y);
+  await page.getByRole('button', { name: '← All groups' }).click();
+  await expect.poll(async () => (await debug(page))?.mode).toBe('groups');
+  await page.waitForTimeout(300);
+  expect(warnings, 'Cytoscape warnings').toEqual([]);
+});
+
 test('impact at 1280×800: the rolled-up graph opens whole, by service and by type, every group on the canvas (found by a tester)', async ({
   page,
   app,
