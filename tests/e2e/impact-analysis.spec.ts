@@ -702,6 +702,53 @@ test('impact: a type group opened from the rolled-up graph is headed by its labe
   expect(warnings, 'Cytoscape warnings').toEqual([]);
 });
 
+test("impact at 1440×900: 30 business services with long names, under a saved change's notes: the canvas keeps its height, the group labels apart and on it (found by a CAB chair)", async ({
+  page,
+  app,
+}) => {
+  const words = ['Payments', 'Checkout', 'Treasury', 'Underwriting', 'Recommendations', 'Procurement'];
+  const kinds = ['customer-facing online service', 'internal partner settlement service', 'in-store point of sale service'];
+  const services = Array.from({ length: 30 }, (_, i) => ({
+    key: `bs-${String(i).padStart(2, '0')}`,
+    name: `${words[i % words.length]} ${kinds[i % kinds.length]} ${String(i).padStart(2, '0')}`,
+    criticality: i % 2 === 0 ? 'critical' : 'high',
+  }));
+  const leaves = Array.from({ length: 90 }, (_, i) => `srv-${String(i).padStart(3, '0')}`);
+  const cis = ['id,name,type,criticality', 'core-01,Core switch 01,network_device,critical', 'db-shared,Shared DB,database,high'];
+  cis.push(...services.map((s) => `${s.key},${s.name},business_service,${s.criticality}`));
+  cis.push(...services.map((s) => `app-${s.key},App of ${s.key},application,high`), ...leaves.map((k) => `${k},${k},server,`));
+  const rels = ['source,target,type', 'db-shared,core-01,depends_on', ...leaves.map((k) => `${k},core-01,depends_on`)];
+  rels.push(...services.map((s) => `${s.key},app-${s.key},depends_on`), ...services.map((s) => `app-${s.key},core-01,depends_on`));
+  rels.push('app-bs-00,db-shared,depends_on', 'app-bs-01,db-shared,depends_on');
+  const imported = await app.service.call('importCsv', {
+    cis: { name: 'svc.csv', content: cis.join('\n') + '\n' },
+    relationships: { name: 'svc-rels.csv', content: rels.join('\n') + '\n' },
+  });
+  expect(imported.ok).toBe(true);
+  // Notes above the graph: other saved changes on the same CIs.
+  const must = (r: { ok: boolean }) => expect(r.ok).toBe(true);
+  must(
+    await app.service.call('saveChange', { ref: 'CHG-CORE', title: 'Core switch firmware', window: 'Tue 01:00-04:00', keys: ['core-01'] }),
+  );
+  for (const [i, s] of services.slice(0, 9).entries())
+    must(await app.service.call('saveChange', { ref: `CHG-${i}`, title: `Release ${s.key}`, keys: [`app-${s.key}`] }));
+  await app.open('#/impact');
+  await page.getByRole('button', { name: 'Reopen CHG-CORE' }).click();
+  await expect(page.getByRole('note', { name: 'Other saved changes on the same CIs' })).toBeVisible();
+  await expect.poll(async () => (await debug(page))?.mode).toBe('groups');
+  await expect.poll(async () => (await debug(page))?.nodes.length).toBe(24);
+  await page.waitForTimeout(600);
+  // The screen scrolls to the graph under the notes.
+  await page.getByTestId('impact-graph').scrollIntoViewIfNeeded();
+  await snap(page, 'impact-rollup-30-services-1440');
+  const canvas = (await page.getByTestId('impact-graph').boundingBox())!;
+  expect.soft(canvas.height, 'the canvas height under the notes').toBeGreaterThanOrEqual(360);
+  const labels = await page.evaluate(() => (globalThis as unknown as { __cmdbImpact: { labels(): LabelState[] } }).__cmdbImpact.labels());
+  const off = labels.filter((l) => l.x1 < -1 || l.y1 < -1 || l.x2 > canvas.width + 1 || l.y2 > canvas.height + 1).map((l) => l.id);
+  expect.soft(off, 'group labels off the canvas').toEqual([]);
+  expect(overlappingBoxes(labels), 'overlapping group labels').toEqual([]);
+});
+
 test('impact at 1280×800: the rolled-up graph opens whole, by service and by type, every group on the canvas (found by a tester)', async ({
   page,
   app,
