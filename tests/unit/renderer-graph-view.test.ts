@@ -286,17 +286,18 @@ describe('edge labels drawn along their edge, and labels drawn always (found by 
     expect([...shown.keys()].sort()).toEqual(['a', 'b']);
     const boxes = [...shown].map(([id, side]) => labelBox(group(id, id === 'a' ? 140 : 150), side));
     expect(boxes[0]!.y2 <= boxes[1]!.y1 || boxes[1]!.y2 <= boxes[0]!.y1).toBe(true);
-    // Hemmed in by overlays, one its stylesheet draws anyway (the Graph screen's groups) keeps the labels after it clear of it, below its node.
-    const walls = [
-      { x1: 0, y1: 0, x2: 300, y2: 48 },
-      { x1: 0, y1: 40, x2: 130, y2: 80 },
-      { x1: 170, y1: 40, x2: 300, y2: 80 },
-      { x1: 280, y1: 100, x2: 300, y2: 120 },
-    ];
+    // Hemmed in by the labels of two CIs named before it, above and below (its sides off the canvas), one its stylesheet draws
+    // anyway (the Graph screen's groups) keeps the labels after it clear of it, below its node.
     const tall = { x1: 0, y1: 0, x2: 300, y2: 200 };
-    const under = (drawnAnyway: boolean) => placeLabels([group('g', 150, { drawnAnyway }), cand('h', 60, 100)], walls, 1, tall);
-    expect([...under(false).keys()]).toEqual(['h']);
-    expect([...under(true).keys()]).toEqual([]);
+    const under = (drawnAnyway: boolean) =>
+      placeLabels([cand('p1', 150, 10, 5), cand('p2', 150, 100, 5), group('g', 150, { drawnAnyway }), cand('h', 60, 100)], [], 1, tall);
+    expect(under(false).has('g')).toBe(false);
+    expect(under(false).has('h')).toBe(true);
+    expect(under(true).has('g')).toBe(false);
+    expect(under(true).has('h')).toBe(false);
+    // Under an overlay rather than left out, clear of the other labels.
+    const panel = placeLabels([cand('p1', 150, 10, 5), group('g', 150)], [{ x1: 0, y1: 70, x2: 300, y2: 200 }], 1, tall);
+    expect(panel.get('g')).toBe('below');
   });
 
   it('counts the lines a long line of a group label wraps to (its counts under its name)', () => {

@@ -78,7 +78,8 @@ export interface LabelCandidate {
   /**
    * Named first whatever the CIs around it (a group node's: it stands for many CIs): placed on the first
    * free side, else on the first side on the canvas clear of the other labels and the overlays (over a
-   * node if need be); with none, left out (placed, it would cover another label or leave the canvas).
+   * node if need be), else of the other labels only (under an overlay); with none, left out (placed, it
+   * would cover another label or leave the canvas).
    */
   always?: boolean;
   /** Drawn by its stylesheet even when left out (the Graph screen's groups): the labels placed after it then keep clear of it below its node. */
@@ -165,6 +166,8 @@ interface Placed {
   turned?: Turned;
   /** A label or an overlay (not a node's body): what even a label drawn always keeps clear of. */
   firm?: boolean;
+  /** An overlay's (the note, the legend): a label named first goes under one rather than be left out. */
+  panel?: boolean;
 }
 
 const overlaps = (a: Placed, b: Placed) =>
@@ -223,10 +226,11 @@ export function placeLabels(candidates: LabelCandidate[], obstacles: Box[] = [],
     for (const k of cellsOf(p.box)) (grid.get(k) ?? grid.set(k, []).get(k)!).push(p);
   };
   const onView = (b: Box) => !view || (b.x1 >= view.x1 && b.x2 <= view.x2 && b.y1 >= view.y1 && b.y2 <= view.y2);
-  const free = (p: Placed, firmOnly = false, anywhere = false) =>
-    (anywhere || onView(p.box)) && !cellsOf(p.box).some((k) => grid.get(k)?.some((o) => (!firmOnly || o.firm) && overlaps(o, p)));
+  const free = (p: Placed, firmOnly = false, underPanels = false) =>
+    onView(p.box) &&
+    !cellsOf(p.box).some((k) => grid.get(k)?.some((o) => (!firmOnly || o.firm) && !(underPanels && o.panel) && overlaps(o, p)));
   // What lies over the canvas (notices, legend) and the node bodies are obstacles: a label must not hide under one or cover a CI.
-  for (const o of obstacles) add({ box: o, firm: true });
+  for (const o of obstacles) add({ box: o, firm: true, panel: true });
   for (const c of candidates)
     if (!c.box) add({ box: { x1: c.x - (c.halfW ?? c.half), y1: c.y - c.half, x2: c.x + (c.halfW ?? c.half), y2: c.y + c.half } });
   const kept = new Map<string, LabelSide>();
@@ -241,13 +245,14 @@ export function placeLabels(candidates: LabelCandidate[], obstacles: Box[] = [],
       kept.set(c.id, side ?? 'below');
       break;
     }
-    // A label named first: on the first side clear of the other labels and the overlays (over a node if need be), on the canvas;
-    // else left out, as any other label without room: drawn over another, or off the canvas, it read as neither (a CAB chair
-    // found 15 critical services' names piled on one another). In the way of the labels placed after it.
+    // A label named first: on the first side clear of the other labels and the overlays (over a node if need be), on the canvas,
+    // else clear of the other labels under an overlay (where its node may be too); else left out, as any other label without
+    // room: drawn over another, or off the canvas, it read as neither (a CAB chair found 15 critical services' names piled on
+    // one another). In the way of the labels placed after it.
     if (c.always && !kept.has(c.id)) {
       const at = (s: LabelSide): Placed =>
         c.box ? { box: c.box, ...(c.turned ? { turned: c.turned } : {}) } : { box: labelBox(c, s, scale) };
-      const side = SIDES.find((s) => free(at(s), true));
+      const side = SIDES.find((s) => free(at(s), true)) ?? SIDES.find((s) => free(at(s), true, true));
       if (side || c.drawnAnyway) add({ ...at(side ?? 'below'), firm: true });
       if (side) kept.set(c.id, c.box ? 'below' : side);
     }
