@@ -643,6 +643,114 @@ test('impact: at 1024x700 the note over a rolled-up graph leaves Wide graph and 
   }
 });
 
+/** Imports `vms` virtual machines that all depend on one storage array, `array-01`: a change to it is past the graph cap. */
+async function importVmFarm(app: { service: { call: (m: 'importCsv', a: never) => Promise<{ ok: boolean }> } }, vms: number) {
+  const keys = Array.from({ length: vms }, (_, i) => `vm-${String(i).padStart(3, '0')}`);
+  const cis = ['id,name,type,criticality', 'array-01,Array 01,storage,high', ...keys.map((k) => `${k},${k},virtual_machine,`)];
+  const rels = ['source,target,type', ...keys.map((k) => `${k},array-01,depends_on`)];
+  const imported = await app.service.call('importCsv', {
+    cis: { name: 'farm.csv', content: cis.join('\n') + '\n' },
+    relationships: { name: 'farm-rels.csv', content: rels.join('\n') + '\n' },
+  } as never);
+  expect(imported.ok).toBe(true);
+}
+
+test('impact: a type group opened from the rolled-up graph is headed by its label, drawn whole on the canvas, without Cytoscape warnings (found by a CAB chair)', async ({
+  page,
+  app,
+}) => {
+  const warnings: string[] = [];
+  page.on('console', (m) => {
+    if (/mapping/i.test(m.text())) warnings.push(m.text());
+  });
+  await importVmFarm(app, 120);
+  await app.open('#/impact?ci=array-01');
+  await expect.poll(async () => (await debug(page))?.mode).toBe('groups');
+  await page.getByRole('group', { name: 'Roll up' }).getByRole('button', { name: 'By type' }).click();
+  await expect.poll(async () => [...((await debug(page))?.nodes ?? [])].sort()).toEqual(['storage', 'virtual_machine']);
+  // The pointer over a group draws its whole name: the data its hover style maps.
+  const p = await page.evaluate(
+    (k) => (globalThis as unknown as { __cmdbImpact?: ImpactDebug }).__cmdbImpact!.pagePosition(k),
+    'virtual_machine',
+  );
+  await page.mouse.move(p!.x, p!.y);
+  await page.waitForTimeout(200);
+  await page.mouse.click(p!.x, p!.y);
+  // Its heading names the type as the group did, not by its key.
+  await expect(page.getByTestId('impact-graph-note')).toHaveText('Type Virtual machine: 120 of its CIs');
+  await expect(page.getByRole('tab', { name: /^CIs in / })).toHaveText('CIs in Virtual machine');
+  await expect.poll(async () => (await debug(page))?.mode).toBe('cis');
+  await page.waitForTimeout(500);
+  await snap(page, 'impact-type-group-open-whole');
+  const canvas = (await page.getByTestId('impact-graph').boundingBox())!;
+  const out = await page.evaluate(
+    (c) => {
+      const d = (globalThis as unknown as { __cmdbImpact: ImpactDebug }).__cmdbImpact;
+      return d.nodes.filter((id) => {
+        const q = d.pagePosition(id);
+        return !q || q.x < c.x || q.x > c.x + c.width || q.y < c.y || q.y > c.y + c.height;
+      });
+    },
+    { x: canvas.x, y: canvas.y, width: canvas.width, height: canvas.height },
+  );
+  expect(out, 'CIs of the open group off the canvas').toEqual([]);
+  // Hovering a CI of the open group, then back to the groups.
+  const vm = await page.evaluate(() => (globalThis as unknown as { __cmdbImpact: ImpactDebug }).__cmdbImpact.nodes[0]!);
+  const q = await page.evaluate((k) => (globalThis as unknown as { __cmdbImpact: ImpactDebug }).__cmdbImpact.pagePosition(k), vm);
+  await page.mouse.move(q!.x, q!.y);
+  await page.getByRole('button', { name: '← All groups' }).click();
+  await expect.poll(async () => (await debug(page))?.mode).toBe('groups');
+  await page.waitForTimeout(300);
+  expect(warnings, 'Cytoscape warnings').toEqual([]);
+});
+
+test("impact at 1440×900: 30 business services with long names, under a saved change's notes: the canvas keeps its height, the group labels apart and on it (found by a CAB chair)", async ({
+  page,
+  app,
+}) => {
+  const words = ['Payments', 'Checkout', 'Treasury', 'Underwriting', 'Recommendations', 'Procurement'];
+  const kinds = ['customer-facing online service', 'internal partner settlement service', 'in-store point of sale service'];
+  const services = Array.from({ length: 30 }, (_, i) => ({
+    key: `bs-${String(i).padStart(2, '0')}`,
+    name: `${words[i % words.length]} ${kinds[i % kinds.length]} ${String(i).padStart(2, '0')}`,
+    criticality: i % 2 === 0 ? 'critical' : 'high',
+  }));
+  const leaves = Array.from({ length: 90 }, (_, i) => `srv-${String(i).padStart(3, '0')}`);
+  const cis = ['id,name,type,criticality', 'core-01,Core switch 01,network_device,critical', 'db-shared,Shared DB,database,high'];
+  cis.push(...services.map((s) => `${s.key},${s.name},business_service,${s.criticality}`));
+  cis.push(...services.map((s) => `app-${s.key},App of ${s.key},application,high`), ...leaves.map((k) => `${k},${k},server,`));
+  const rels = ['source,target,type', 'db-shared,core-01,depends_on', ...leaves.map((k) => `${k},core-01,depends_on`)];
+  rels.push(...services.map((s) => `${s.key},app-${s.key},depends_on`), ...services.map((s) => `app-${s.key},core-01,depends_on`));
+  rels.push('app-bs-00,db-shared,depends_on', 'app-bs-01,db-shared,depends_on');
+  const imported = await app.service.call('importCsv', {
+    cis: { name: 'svc.csv', content: cis.join('\n') + '\n' },
+    relationships: { name: 'svc-rels.csv', content: rels.join('\n') + '\n' },
+  });
+  expect(imported.ok).toBe(true);
+  // Notes above the graph: other saved changes on the same CIs.
+  const must = (r: { ok: boolean }) => expect(r.ok).toBe(true);
+  must(
+    await app.service.call('saveChange', { ref: 'CHG-CORE', title: 'Core switch firmware', window: 'Tue 01:00-04:00', keys: ['core-01'] }),
+  );
+  for (const [i, s] of services.slice(0, 9).entries())
+    must(await app.service.call('saveChange', { ref: `CHG-${i}`, title: `Release ${s.key}`, keys: [`app-${s.key}`] }));
+  await app.open('#/impact');
+  await page.getByRole('button', { name: 'Reopen CHG-CORE' }).click();
+  await expect(page.getByRole('note', { name: 'Other saved changes on the same CIs' })).toBeVisible();
+  await expect.poll(async () => (await debug(page))?.mode).toBe('groups');
+  await expect.poll(async () => (await debug(page))?.nodes.length).toBe(24);
+  await page.waitForTimeout(600);
+  // The screen scrolls to the graph under the notes.
+  await page.getByTestId('impact-graph').scrollIntoViewIfNeeded();
+  await snap(page, 'impact-rollup-30-services-1440');
+  const canvas = (await page.getByTestId('impact-graph').boundingBox())!;
+  expect.soft(canvas.height, 'the canvas height under the notes').toBeGreaterThanOrEqual(360);
+  const labels = await page.evaluate(() => (globalThis as unknown as { __cmdbImpact: { labels(): LabelState[] } }).__cmdbImpact.labels());
+  const off = labels.filter((l) => l.x1 < -1 || l.y1 < -1 || l.x2 > canvas.width + 1 || l.y2 > canvas.height + 1).map((l) => l.id);
+  expect.soft(off, 'group labels off the canvas').toEqual([]);
+  expect(overlappingBoxes(labels), 'overlapping group labels').toEqual([]);
+});
+
 test('impact at 1280×800: the rolled-up graph opens whole, by service and by type, every group on the canvas (found by a tester)', async ({
   page,
   app,

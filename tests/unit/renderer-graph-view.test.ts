@@ -271,4 +271,41 @@ describe('edge labels drawn along their edge, and labels drawn always (found by 
     expect(shown.has('g2')).toBe(true);
     expect(shown.get('g1')).not.toBe(shown.get('g2'));
   });
+
+  it('leaves out a label named first that has no side clear of the others on the canvas, rather than pile it on one (found by a CAB chair)', () => {
+    const view = { x1: 0, y1: 0, x2: 300, y2: 120 };
+    const name = 'Recommendations internal partner settlement service 04\n2 down';
+    const group = (id: string, x: number, extra: Partial<LabelCandidate> = {}): LabelCandidate => ({
+      ...cand(id, x, 60, 3.4, 0, name),
+      maxPx: GROUP_LABEL_MAX_PX,
+      always: true,
+      ...extra,
+    });
+    // Three groups side by side on a canvas one long label wide: below, above and no third side for the third.
+    const shown = placeLabels([group('a', 140), group('b', 150), group('c', 160)], [], 1, view);
+    expect([...shown.keys()].sort()).toEqual(['a', 'b']);
+    const boxes = [...shown].map(([id, side]) => labelBox(group(id, id === 'a' ? 140 : 150), side));
+    expect(boxes[0]!.y2 <= boxes[1]!.y1 || boxes[1]!.y2 <= boxes[0]!.y1).toBe(true);
+    // Hemmed in by the labels of two CIs named before it, above and below (its sides off the canvas), one its stylesheet draws
+    // anyway (the Graph screen's groups) keeps the labels after it clear of it, below its node.
+    const tall = { x1: 0, y1: 0, x2: 300, y2: 200 };
+    const under = (drawnAnyway: boolean) =>
+      placeLabels([cand('p1', 150, 10, 5), cand('p2', 150, 100, 5), group('g', 150, { drawnAnyway }), cand('h', 60, 100)], [], 1, tall);
+    expect(under(false).has('g')).toBe(false);
+    expect(under(false).has('h')).toBe(true);
+    expect(under(true).has('g')).toBe(false);
+    expect(under(true).has('h')).toBe(false);
+    // Under an overlay rather than left out, clear of the other labels.
+    const panel = placeLabels([cand('p1', 150, 10, 5), group('g', 150)], [{ x1: 0, y1: 70, x2: 300, y2: 200 }], 1, tall);
+    expect(panel.get('g')).toBe('below');
+  });
+
+  it('counts the lines a long line of a group label wraps to (its counts under its name)', () => {
+    const c = { ...cand('g', 100, 100, 0, 0, 'No business service\n2 changed · 95,481 down · 31,466 degraded · more'), maxPx: 200 };
+    const box = labelBox(c);
+    expect(box.y2 - box.y1).toBeCloseTo(12 * 1.3 * 3);
+    // A one-line label is cut to its width, not wrapped.
+    const one = labelBox({ ...c, label: 'x'.repeat(60) });
+    expect(one.y2 - one.y1).toBeCloseTo(12 * 1.3);
+  });
 });

@@ -425,7 +425,7 @@ export class GraphController {
       const group = Boolean(n.data('groupBy') || n.data('groupOf'));
       // A group's label is drawn always (the stylesheet): it is placed before the labels drawn only where they fit.
       const priority = n.selected() ? 5 : n.data('center') ? 4 : group ? 3.5 : n.hasClass('path') ? 3 : n.hasClass('hl') ? 2 : 0;
-      return { ...nodeCandidate(n, priority), ...(group ? { maxPx: GROUP_LABEL_MAX_PX, always: true } : {}) };
+      return { ...nodeCandidate(n, priority), ...(group ? { maxPx: GROUP_LABEL_MAX_PX, always: true, drawnAnyway: true } : {}) };
     });
     // Edge labels compete for room after the node labels: those of the path, the hovered node, the selection and implied edges at any zoom, the rest once zoomed in.
     const edgePx = EDGE_LABEL_PX * scale;

@@ -76,10 +76,14 @@ export interface LabelCandidate {
   /** The label's rectangle when it is drawn turned (an edge's, along the edge): `box` is then its bounding box. */
   turned?: Turned;
   /**
-   * Drawn whatever the room (a group node's: it stands for many CIs): placed on the first free side,
-   * else below its node all the same, and the labels placed after it keep clear of it.
+   * Named first whatever the CIs around it (a group node's: it stands for many CIs): placed on the first
+   * free side, else on the first side on the canvas clear of the other labels and the overlays (over a
+   * node if need be), else of the other labels only (under an overlay); with none, left out (placed, it
+   * would cover another label or leave the canvas).
    */
   always?: boolean;
+  /** Drawn by its stylesheet even when left out (the Graph screen's groups): the labels placed after it then keep clear of it below its node. */
+  drawnAnyway?: boolean;
 }
 
 /** A label's rectangle turned about its centre by `angle` (radians), as Cytoscape draws an edge's with text-rotation autorotate. */
@@ -103,12 +107,18 @@ export interface Box {
 export type LabelSide = 'below' | 'above' | 'right' | 'left';
 const SIDES: LabelSide[] = ['below', 'above', 'right', 'left'];
 
-/** The on-screen box of a node's label on `side` of it: a line per line of the label (a group's counts under its name), cut at its `maxPx` (LABEL_MAX_PX). */
+/**
+ * The on-screen box of a node's label on `side` of it: a line per line of the label (a group's counts under its name), at most
+ * its `maxPx` wide (LABEL_MAX_PX). A label of several lines is drawn wrapped (Cytoscape's text-wrap: wrap, which its line
+ * breaks need), so a line of it wider than that takes as many lines as it needs (a group's counts: "2 changed · 95,481 down ·
+ * 31,466 degraded"); a one-line label is cut to its width.
+ */
 export function labelBox(c: LabelCandidate, side: LabelSide = 'below', scale = 1): Box {
-  const lines = c.label.split('\n');
-  const widest = Math.max(...lines.map((l) => textWidth(l, LABEL_PX * scale)));
-  const w = Math.min((c.maxPx ?? LABEL_MAX_PX) * scale, widest + 4);
-  const h = LABEL_PX * scale * 1.3 * lines.length;
+  const widths = c.label.split('\n').map((l) => textWidth(l, LABEL_PX * scale) + 4);
+  const max = (c.maxPx ?? LABEL_MAX_PX) * scale;
+  const w = Math.min(max, Math.max(...widths));
+  const lines = widths.length === 1 ? 1 : widths.reduce((n, x) => n + Math.max(1, Math.ceil(x / max)), 0);
+  const h = LABEL_PX * scale * 1.3 * lines;
   const gap = c.half + 3;
   const gapX = (c.halfW ?? c.half) + 3;
   switch (side) {
@@ -156,6 +166,8 @@ interface Placed {
   turned?: Turned;
   /** A label or an overlay (not a node's body): what even a label drawn always keeps clear of. */
   firm?: boolean;
+  /** An overlay's (the note, the legend): a label named first goes under one rather than be left out. */
+  panel?: boolean;
 }
 
 const overlaps = (a: Placed, b: Placed) =>
@@ -214,10 +226,11 @@ export function placeLabels(candidates: LabelCandidate[], obstacles: Box[] = [],
     for (const k of cellsOf(p.box)) (grid.get(k) ?? grid.set(k, []).get(k)!).push(p);
   };
   const onView = (b: Box) => !view || (b.x1 >= view.x1 && b.x2 <= view.x2 && b.y1 >= view.y1 && b.y2 <= view.y2);
-  const free = (p: Placed, firmOnly = false, anywhere = false) =>
-    (anywhere || onView(p.box)) && !cellsOf(p.box).some((k) => grid.get(k)?.some((o) => (!firmOnly || o.firm) && overlaps(o, p)));
+  const free = (p: Placed, firmOnly = false, underPanels = false) =>
+    onView(p.box) &&
+    !cellsOf(p.box).some((k) => grid.get(k)?.some((o) => (!firmOnly || o.firm) && !(underPanels && o.panel) && overlaps(o, p)));
   // What lies over the canvas (notices, legend) and the node bodies are obstacles: a label must not hide under one or cover a CI.
-  for (const o of obstacles) add({ box: o, firm: true });
+  for (const o of obstacles) add({ box: o, firm: true, panel: true });
   for (const c of candidates)
     if (!c.box) add({ box: { x1: c.x - (c.halfW ?? c.half), y1: c.y - c.half, x2: c.x + (c.halfW ?? c.half), y2: c.y + c.half } });
   const kept = new Map<string, LabelSide>();
@@ -232,19 +245,16 @@ export function placeLabels(candidates: LabelCandidate[], obstacles: Box[] = [],
       kept.set(c.id, side ?? 'below');
       break;
     }
-    // A label drawn whatever the room: on the first side clear of the other labels and the overlays (over a node if need be), on the
-    // canvas, else off it (a pan away, rather than over another), else the first on the canvas, else below; in the way
-    // of the labels placed after it.
+    // A label named first: on the first side clear of the other labels and the overlays (over a node if need be), on the canvas,
+    // else clear of the other labels under an overlay (where its node may be too); else left out, as any other label without
+    // room: drawn over another, or off the canvas, it read as neither (a CAB chair found 15 critical services' names piled on
+    // one another). In the way of the labels placed after it.
     if (c.always && !kept.has(c.id)) {
       const at = (s: LabelSide): Placed =>
         c.box ? { box: c.box, ...(c.turned ? { turned: c.turned } : {}) } : { box: labelBox(c, s, scale) };
-      const side =
-        SIDES.find((s) => free(at(s), true)) ??
-        SIDES.find((s) => free(at(s), true, true)) ??
-        SIDES.find((s) => onView(at(s).box)) ??
-        'below';
-      add({ ...at(side), firm: true });
-      kept.set(c.id, c.box ? 'below' : side);
+      const side = SIDES.find((s) => free(at(s), true)) ?? SIDES.find((s) => free(at(s), true, true));
+      if (side || c.drawnAnyway) add({ ...at(side ?? 'below'), firm: true });
+      if (side) kept.set(c.id, c.box ? 'below' : side);
     }
   }
   return kept;

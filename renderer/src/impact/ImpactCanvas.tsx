@@ -133,6 +133,7 @@ export function ImpactCanvas({
               if (key !== null) onWide(false);
             }}
             onOpenGroup={a.openGroup}
+            whole={a.group !== null}
           />
         )
       )}

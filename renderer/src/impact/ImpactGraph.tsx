@@ -143,8 +143,8 @@ function stylesheet(z = 1): cytoscape.StylesheetJson {
   ] as cytoscape.StylesheetJson;
 }
 
-/** Left to right from the changed CIs, spaced for a name under each CI and beside each column (graphReading.ts); the first view readable. */
-function layOut(cy: Core): void {
+/** Left to right from the changed CIs, spaced for a name under each CI and beside each column (graphReading.ts); the first view readable, or whole (fitFirst). */
+function layOut(cy: Core, whole: boolean): void {
   cy.layout({
     name: 'dagre',
     rankDir: 'LR',
@@ -154,7 +154,7 @@ function layOut(cy: Core): void {
     animate: false,
     fit: false,
   } as cytoscape.LayoutOptions).run();
-  fitFirst(cy);
+  fitFirst(cy, whole);
 }
 
 /**
@@ -266,9 +266,11 @@ function fitGroups(cy: Core): void {
 /**
  * The first view of the graph drawn CI by CI: all of it where it fits with
  * every name readable, else all of it smaller, its names placed where they
- * have room, else on the changed CIs and the business services.
+ * have room, else on the changed CIs and the business services. `whole` (an
+ * open group's CIs, a column of one type or service): all of it, however small
+ * (a tester found the opened group running off the canvas at OVERVIEW_ZOOM).
  */
-function fitFirst(cy: Core): void {
+function fitFirst(cy: Core, whole = false): void {
   const all = centres(cy.nodes());
   if (!all) return;
   // Both ends of the question where they fit in the view together, else the changed CIs and the critical services,
@@ -277,11 +279,11 @@ function fitFirst(cy: Core): void {
   const critical = centres(cy.nodes(`[?service][rank >= ${CRITICAL_RANK}], [state = "changed"], [state = "asked"]`));
   const changed = centres(cy.nodes('[state = "changed"], [state = "asked"]'));
   const anchors = [ends, critical, changed].filter((b): b is Box => b !== null);
-  cy.viewport(readableViewport(all, anchors, roomOf(cy), OVERVIEW_ZOOM, 1.3));
+  cy.viewport(readableViewport(all, anchors, roomOf(cy), whole ? cy.minZoom() : OVERVIEW_ZOOM, 1.3));
 }
 
-/** The highlighted path in view, readable; the whole graph when none is. */
-function fitPathOrAll(cy: Core, path: readonly string[] | null): void {
+/** The highlighted path in view, readable; the whole graph when none is (`whole`: see fitFirst). */
+function fitPathOrAll(cy: Core, path: readonly string[] | null, whole: boolean): void {
   const els = cy.collection();
   for (const k of path ?? []) els.merge(cy.getElementById(k));
   const steps = centres(els.nodes());
@@ -290,7 +292,7 @@ function fitPathOrAll(cy: Core, path: readonly string[] | null): void {
     const picked = centres(cy.getElementById(path?.at(-1) ?? '').nodes());
     cy.viewport(readableViewport(steps, picked ? [picked] : [], roomOf(cy), OVERVIEW_ZOOM, 1.2));
   } else if (cy.nodes('[kind = "group"]').nonempty()) fitGroups(cy);
-  else fitFirst(cy);
+  else fitFirst(cy, whole);
 }
 
 /** The overlays' boxes in the canvas's pixels (the note, the legend, "Open in Graph"): no name is placed under one. */
@@ -334,6 +336,7 @@ export default function ImpactGraph({
   selected,
   onSelect,
   onOpenGroup,
+  whole = false,
 }: {
   graph: Subgraph | null;
   direction: ImpactDirection;
@@ -345,6 +348,8 @@ export default function ImpactGraph({
   path: string[] | null;
   selected: string | null;
   onSelect: (key: string | null) => void;
+  /** The first view holds the whole graph, however small (an open group's CIs). */
+  whole?: boolean;
 }) {
   const box = useRef<HTMLDivElement>(null);
   const onSelectRef = useRef(onSelect);
@@ -352,6 +357,8 @@ export default function ImpactGraph({
   const lastBy = useRef<GroupView['by'] | null>(null);
   const onGroupRef = useRef(onOpenGroup);
   onGroupRef.current = onOpenGroup;
+  const wholeRef = useRef(whole);
+  wholeRef.current = whole;
 
   // The zoom the names' sizes were set for; they are set again for the zoom a view settles at, and placed.
   const styledZoom = useRef(1);
@@ -366,7 +373,7 @@ export default function ImpactGraph({
   const host = useCytoscapeHost(
     box,
     (container) => {
-      const cy = cytoscape({ container, style: stylesheet(styledZoom.current), minZoom: 0.1, maxZoom: 3, boxSelectionEnabled: false });
+      const cy = cytoscape({ container, style: stylesheet(styledZoom.current), minZoom: 0.02, maxZoom: 3, boxSelectionEnabled: false });
       // A view that settles (a zoom, a pan, a fit) has its names placed again, once.
       let settle: ReturnType<typeof setTimeout> | undefined;
       cy.on('viewport', () => {
@@ -405,7 +412,7 @@ export default function ImpactGraph({
         const cy = host.current?.core;
         if (!cy) return;
         cy.resize();
-        fitPathOrAll(cy, pathRef.current);
+        fitPathOrAll(cy, pathRef.current, wholeRef.current);
       });
     });
     ro.observe(el);
@@ -419,7 +426,9 @@ export default function ImpactGraph({
     // The dagre layout is synchronous: it is done before the next effect highlights the path.
     const els = groups ? groupElementsOf(groups) : graph ? elementsOf(graph, direction) : { nodes: [], edges: [] };
     void host.current
-      ?.update(els, groups ? layOutGroups(groups.by) : layOut, { force: groups !== null && groups.by !== lastBy.current })
+      ?.update(els, groups ? layOutGroups(groups.by) : (cy) => layOut(cy, wholeRef.current), {
+        force: groups !== null && groups.by !== lastBy.current,
+      })
       .then(() => relabel.current());
     lastBy.current = groups?.by ?? null;
   }, [graph, groups, direction]);
@@ -444,7 +453,7 @@ export default function ImpactGraph({
     // Bring the highlighted path into view, readable.
     if (path && path.length > 0) {
       cy.stop();
-      fitPathOrAll(cy, path);
+      fitPathOrAll(cy, path, wholeRef.current);
     }
     pathRef.current = path;
     relabel.current();

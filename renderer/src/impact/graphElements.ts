@@ -4,14 +4,13 @@
  * unit tests check it.
  */
 import type { ImpactDirection } from '../../../shared/impact.js';
-import { ciTypeLabel } from '../../../shared/ci-types.js';
 import { formatCount } from '../../../shared/format.js';
 import type { DrawnElements } from '../graph/cytoscapeHost.js';
 import { fitLabel, GROUP_LABEL_MAX_PX, oneLine } from '../graph/labels.js';
 import { typeStyle } from '../typeStyle.js';
 import { IMPACT_LABEL_MAX_PX, IMPACT_LABEL_PX } from './graphReading.js';
 import type { Subgraph } from './model.js';
-import { OTHER_GROUP, SHARED_GROUPS, type GroupView } from './rollup.js';
+import { SHARED_GROUPS, type GroupView } from './rollup.js';
 import { criticalityRank } from '../../../shared/vocab.js';
 
 /**
@@ -67,12 +66,15 @@ export function groupElementsOf(view: GroupView): DrawnElements {
         n.down && `${formatCount(n.down)} down`,
         n.degraded && `${formatCount(n.degraded)} degraded`,
       ];
+      const counts = parts.filter(Boolean).join(' · ');
       return {
         data: {
           id: n.id,
           kind: 'group',
           // The name on one line, cut to the width a group's label is drawn at: the label's own line break puts the counts under it, whole.
-          label: `${fitLabel(view.by === 'type' && n.id !== OTHER_GROUP ? ciTypeLabel(n.id) : oneLine(n.label), GROUP_LABEL_MAX_PX, IMPACT_LABEL_PX)}\n${parts.filter(Boolean).join(' · ')}`,
+          label: `${fitLabel(oneLine(n.label), GROUP_LABEL_MAX_PX, IMPACT_LABEL_PX)}\n${counts}`,
+          // Whole, for the pointer (the stylesheet's hover rule draws a node's `name`).
+          name: `${oneLine(n.label)}\n${counts}`,
           size: Math.round(22 + 46 * Math.sqrt(n.total / most)),
           ring: n.changed > 0 ? 3 : SHARED_GROUPS.has(n.id) ? 2 : 1,
           worst: worst(n),

@@ -6,12 +6,14 @@
 import { NONE_GROUP, SHARED_GROUP, type GroupBy, type GroupGraph } from '../../../shared/impact.js';
 import { criticalityRank } from '../../../shared/vocab.js';
 import { formatCount } from '../../../shared/format.js';
+import { ciTypeLabel } from '../../../shared/ci-types.js';
 
 /** The id of the node the folded groups go to; a NUL starts it, as the engine's own non-CI groups' (SHARED_GROUP, NONE_GROUP), so no type or key is it. */
 export const OTHER_GROUP = '\u0000other';
 
 export interface GroupNode {
   id: string;
+  /** Its name as drawn and as its heading when opened: a type by its label ("Virtual machine"), not its key. */
   label: string;
   criticality: string | null;
   changed: number;
@@ -55,7 +57,12 @@ export function groupView(g: GroupGraph, max: number): GroupView {
   );
   const keep = ranked.length > max ? ranked.slice(0, Math.max(1, max - 1)) : ranked;
   const kept = new Set(keep.map((x) => x.id));
-  const nodes: GroupNode[] = keep.map((x) => ({ ...x, total: total(x), groups: 1 }));
+  const nodes: GroupNode[] = keep.map((x) => ({
+    ...x,
+    label: g.by === 'type' ? ciTypeLabel(x.id) : x.label,
+    total: total(x),
+    groups: 1,
+  }));
   const rest = ranked.filter((x) => !kept.has(x.id));
   if (rest.length > 0) {
     const sum = (f: 'changed' | 'down' | 'degraded') => rest.reduce((n, x) => n + x[f], 0);
