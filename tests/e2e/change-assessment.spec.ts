@@ -170,8 +170,9 @@ test('change: a reopened change names the other saved changes on the same CIs, w
   await page.getByRole('button', { name: 'Reopen CHG-DB' }).click();
   const others = page.getByRole('note', { name: 'Other saved changes on the same CIs' });
   await expect(others).toContainText('Other saved changes on the same CIs (compare their windows):');
+  // Its CIs by name, as the report names them (the app said keys alone; found by a CAB chair).
   await expect(others).toContainText(
-    'CHG-APP "Order service release" (window Tue 02:00-03:00): it changes app-order-service, which this change changes or impacts',
+    'CHG-APP "Order service release" (window Tue 02:00-03:00): it changes Order Service, which this change changes or impacts',
   );
   await snap(page, 'change-other-changes');
   // A depth chosen on screen: the notes answer the saved choices, so they are set aside, said so, and one click
@@ -191,7 +192,7 @@ test('change: a reopened change names the other saved changes on the same CIs, w
   // One click opens the other, which names this one the other way round.
   await others.getByRole('button', { name: 'CHG-APP' }).click();
   await expect(others).toContainText(
-    'CHG-DB "Orders DB patch" (window Tue 01:00-04:00): it impacts app-order-service, which this change changes',
+    'CHG-DB "Orders DB patch" (window Tue 01:00-04:00): it impacts Order Service, which this change changes',
   );
 });
 

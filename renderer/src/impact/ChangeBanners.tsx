@@ -4,7 +4,9 @@
  * choices on screen that are not those it was saved with.
  */
 import { mergedSinceText, notRunningSinceText, OTHER_CHANGES_HEADING, otherChangeDetail } from '../../../shared/explain.js';
-import type { ChangeDetail, ChangeSummary, OtherChange } from '../../../shared/impact.js';
+import { useMemo } from 'react';
+import { ciNamer } from '../../../shared/ci-label.js';
+import type { ChangeDetail, ChangeSummary, ImpactResult, OtherChange } from '../../../shared/impact.js';
 import { asSentence } from '../../../shared/format.js';
 import { formatTime } from '../ui/common.js';
 import { RiskBadge } from './Summary.js';
@@ -13,7 +15,17 @@ import { RiskBadge } from './Summary.js';
  * The other saved changes on the same CIs (the engine's, ChangeDetail.others): each with its window beside this one's,
  * a click away. Two changes on dependent CIs in one night were each assessed as if alone (found by a change manager).
  */
-export function OtherChanges({ others, onOpen }: { others: readonly OtherChange[]; onOpen: (id: number) => void }) {
+export function OtherChanges({
+  others,
+  names,
+  onOpen,
+}: {
+  others: readonly OtherChange[];
+  /** The answer on screen: its CIs named by name, as the report names them (the app said keys alone; found by a CAB chair). */
+  names: Pick<ImpactResult, 'changed' | 'impacted'> | null;
+  onOpen: (id: number) => void;
+}) {
+  const namer = useMemo(() => (names ? ciNamer([...names.changed, ...names.impacted]) : undefined), [names]);
   return (
     <div className="diff others" role="note" aria-label="Other saved changes on the same CIs" data-testid="other-changes">
       <strong>{OTHER_CHANGES_HEADING}:</strong>
@@ -23,7 +35,7 @@ export function OtherChanges({ others, onOpen }: { others: readonly OtherChange[
             <button type="button" className="linkbtn" onClick={() => onOpen(o.id)} title={`Open ${o.ref}`}>
               {o.ref}
             </button>
-            {` ${otherChangeDetail(o)}`}
+            {` ${otherChangeDetail(o, namer)}`}
           </li>
         ))}
       </ul>

@@ -68,7 +68,7 @@ export function ImpactView({
         )}
         {open?.detail && open.key === a.pkey && <DiffBanner detail={open.detail} onOpen={a.setPicked} />}
         {open?.others && open.others.length > 0 && open.key === a.pkey && (
-          <OtherChanges others={open.others} onOpen={(id) => void a.reopen({ id })} />
+          <OtherChanges others={open.others} names={r} onOpen={(id) => void a.reopen({ id })} />
         )}
         {a.error != null && <ErrorBox error={a.error} title="The impact could not be assessed" />}
         {a.missing.length > 0 && (
