@@ -340,6 +340,28 @@ test('import wizard: criticality and status values not on the scales are named i
   expect([gold.ci.criticality, gold.ci.status, gold.ci.attributes]).toEqual(['critical', 'Green', { criticality_source: 'Gold' }]);
 });
 
+test('import wizard: a dry run that the import would refuse as a whole, even skipping bad rows, says so over its counts (found by a reviewer)', async ({
+  page,
+  app,
+  scratch: dir,
+}) => {
+  // Two members of one redundancy group of the order service, at odds over min_up: the import is refused whole.
+  const path = join(dir, 'group-at-odds.csv');
+  writeFileSync(
+    path,
+    'source,target,type,redundancy_group,min_up\napp-order-service,db-orders-primary,depends_on,pool-x,1\napp-order-service,db-accounts-primary,depends_on,pool-x,2\n',
+  );
+  await app.open('#/import');
+  await page.getByLabel('CSV files', { exact: true }).setInputFiles([path]);
+  await page.getByRole('radio', { name: /Skip bad rows/ }).check();
+  await page.getByRole('button', { name: 'Dry run' }).click();
+  const dry = page.getByRole('region', { name: 'Dry run result' });
+  await expect(dry.getByTestId('dry-run-refused')).toHaveText(
+    'The import would be refused as a whole, even skipping bad rows: the row error below refuses it. Fix the rows and run the dry run again.',
+  );
+  await snap(page, 'import-dry-run-refused');
+});
+
 test('import wizard: a status off the scale in install_status, read where operational_status is empty, is offered for mapping and mapped', async ({
   page,
   app,

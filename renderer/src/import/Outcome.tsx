@@ -81,6 +81,15 @@ export function DryRunResult({ result }: { result: ImportResult }) {
   return (
     <section className="card" aria-label="Dry run result">
       <h2>Dry run: nothing was written · {Math.round(result.durationMs)} ms</h2>
+      {result.refusedWhole && (
+        // A row error that refuses the import as a whole (a group's conflicting settings, a quote never closed):
+        // skipping bad rows would not import the others, as the command line says (it was a note here only).
+        <div className="notice" role="alert" data-testid="dry-run-refused">
+          The import would be refused as a whole, even skipping bad rows:{' '}
+          {result.errors.length === 1 ? 'the row error below refuses it' : 'one of the row errors below refuses it'}. Fix the rows and run
+          the dry run again.
+        </div>
+      )}
       <CountsGrid counts={result.counts} dryRun />
       <DryRows result={result} />
       <Unlisted result={result} />
