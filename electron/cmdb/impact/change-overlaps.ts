@@ -6,9 +6,9 @@
  *
  * Judged on the CMDB as it is now, not on the lists saved with the other changes (found by a reviewer: they may be
  * stale, and scanning them all cost a read of every saved list per changed CI). One read of the other changes'
- * references, titles, windows and changed CIs; then what this change's changed CIs depend on (one upstream question,
- * `dependencies`); then, for each other change whose CIs are among those only, which of this change's CIs it takes
- * down or degrades (one downstream question per such change, `reached`). Every changed CI is told apart and counted:
+ * references, titles, windows and changed CIs; then, for each other change whose CIs this change's CIs depend on
+ * (`dependsOn`, one upstream walk for them all), which of this change's CIs it takes down or degrades (one
+ * downstream walk per such change, `reached`). Every changed CI is told apart and counted:
  * the first version asked per changed CI and stopped at 20, so a change of 21 CIs or more lost the clashes of the
  * rest, and its counts (found by a change manager with a 500-VM patching change).
  */
@@ -25,10 +25,10 @@ interface Row {
 
 /** The engine's two questions the check asks (impact-service.ts answers them on the shared graph index). */
 export interface OverlapQuestions {
-  /** The CIs `keys` depend on now (the engine's upstream answer), themselves left out. */
-  dependencies: (keys: readonly string[]) => ReadonlySet<string>;
-  /** Which of `mine` changing `theirs` takes down or degrades now (the engine's downstream answer), in `mine`'s order. */
-  reached: (theirs: readonly string[], mine: readonly string[]) => string[];
+  /** Whether this change's changed CIs depend now on one of `theirs` (the engine's upstream walk), not counting themselves. */
+  dependsOn: (theirs: readonly string[]) => boolean;
+  /** Which of this change's changed CIs changing `theirs` takes down or degrades now (the engine's downstream walk), in their order. */
+  reached: (theirs: readonly string[]) => string[];
 }
 
 /**
@@ -46,14 +46,13 @@ export function otherChanges(
   if (rows.length === 0) return [];
   const mine = new Set<string>([...keys, ...impacted]);
   const theirs = rows.map((r) => JSON.parse(r.keys) as string[]);
-  const upstream = theirs.some((ks) => ks.length > 0) ? ask.dependencies(keys) : new Set<string>();
   const out: OtherChange[] = [];
   rows.forEach((r, i) => {
     const other = theirs[i]!;
     const changes = other.filter((k) => mine.has(k));
     // A CI both change is said once, as one they both change.
     const own = new Set(other);
-    const impacts = other.some((k) => upstream.has(k)) ? ask.reached(other, keys).filter((k) => !own.has(k)) : [];
+    const impacts = ask.dependsOn(other) ? ask.reached(other).filter((k) => !own.has(k)) : [];
     if (changes.length === 0 && impacts.length === 0) return;
     out.push({
       id: r.id,

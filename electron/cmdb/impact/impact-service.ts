@@ -30,7 +30,7 @@ import { loadHealthRules } from '../health/rules-file.js';
 import { dataStamp, writeOutsideCis } from '../data-stamp.js';
 import { nowIso } from '../rows.js';
 import { analyse, type ImpactAnswer, resolveKeys, typeSelection, unknownKeys } from './analysis.js';
-import { downstreamImpact, STATE_NONE } from './engine.js';
+import { downstreamImpact, type ImpactRun, STATE_NONE, upstreamImpact } from './engine.js';
 import type { CiAttrs } from './ci-attrs.js';
 import type { GraphIndex } from './graph-index.js';
 import { IndexHolder } from './index-holder.js';
@@ -281,32 +281,43 @@ export class ImpactService {
     return { change, saved, current: answer.result, diff, ...compare, ...(others.length > 0 ? { others } : {}) };
   }
 
-  /** The other saved changes on the same CIs as change `id` (change-overlaps.ts), on the CMDB as it is now. */
+  /**
+   * The other saved changes on the same CIs as change `id` (change-overlaps.ts), on the CMDB as it is now: the
+   * engine's walks over the graph index, one upstream from this change's CIs and one downstream per other change
+   * on their dependencies (no listing, no CI rows read).
+   */
   private othersOf(id: number, keys: string[], all: ReadonlyArray<[string, ImpactState]>): OtherChange[] {
     const { index, attrs } = this.indexHolder.getWithAttrs();
+    const options = { mask: typeSelection(index, undefined).mask, notRunning: attrs.notRunning() };
     const nodesOf = (asked: readonly string[]): Array<[string, number]> =>
       resolveKeys(this.db, asked, true)
         .rows.map((r): [string, number] => [r.key, index.nodeOf(r.id)])
         .filter(([, node]) => node >= 0);
-    // The changed CIs as graph nodes, found once for all the other changes asked about.
-    let mineNodes: Array<[string, number]> | null = null;
+    // This change's CIs as graph nodes, and what they depend on, found once for all the other changes.
+    const mine = nodesOf(keys);
+    let upstream: ImpactRun | null = null;
     return otherChanges(
       this.db,
       id,
       keys,
       all.map(([k]) => k),
       {
-        dependencies: (asked) => {
-          const up = analyse(this.db, index, attrs, { keys: asked, direction: 'upstream', limit: 0, wantAll: true, allowMissing: true });
-          const on = new Set(up.all.map(([k]) => k));
-          for (const k of asked) on.delete(k);
-          return on;
+        dependsOn: (theirs) => {
+          upstream ??= upstreamImpact(
+            index,
+            mine.map(([, node]) => node),
+            options,
+          );
+          const up = upstream;
+          return nodesOf(theirs).some(([, node]) => up.depth[node]! > 0);
         },
-        reached: (theirs, mine) => {
-          const sources = nodesOf(theirs).map(([, node]) => node);
-          const run = downstreamImpact(index, sources, { mask: typeSelection(index, undefined).mask, notRunning: attrs.notRunning() });
-          mineNodes ??= nodesOf(mine);
-          return mineNodes.filter(([, node]) => run.state[node] !== STATE_NONE).map(([k]) => k);
+        reached: (theirs) => {
+          const run = downstreamImpact(
+            index,
+            nodesOf(theirs).map(([, node]) => node),
+            options,
+          );
+          return mine.filter(([, node]) => run.state[node] !== STATE_NONE).map(([k]) => k);
         },
       },
     );
