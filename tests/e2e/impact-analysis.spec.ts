@@ -19,6 +19,21 @@ interface ImpactDebug {
 }
 const debug = (page: Page) => page.evaluate(() => (globalThis as unknown as { __cmdbImpact?: ImpactDebug }).__cmdbImpact ?? null);
 
+/** The drawn nodes whose centre is off the Impact graph's canvas (none: the whole graph is in view). */
+async function offCanvas(page: Page): Promise<string[]> {
+  const canvas = (await page.getByTestId('impact-graph').boundingBox())!;
+  return page.evaluate(
+    (c) => {
+      const d = (globalThis as unknown as { __cmdbImpact: ImpactDebug }).__cmdbImpact;
+      return d.nodes.filter((id) => {
+        const p = d.pagePosition(id);
+        return !p || p.x < c.x || p.x > c.x + c.width || p.y < c.y || p.y > c.y + c.height;
+      });
+    },
+    { x: canvas.x, y: canvas.y, width: canvas.width, height: canvas.height },
+  );
+}
+
 type Rect = { x: number; y: number; width: number; height: number };
 /** Whether a label (canvas pixels) lies under one of the overlays (page pixels) over the canvas at `canvas`. */
 const underOverlay = (l: { x1: number; y1: number; x2: number; y2: number }, overlays: Rect[], canvas: Rect) =>
@@ -682,18 +697,7 @@ test('impact: a type group opened from the rolled-up graph is headed by its labe
   await expect.poll(async () => (await debug(page))?.mode).toBe('cis');
   await page.waitForTimeout(500);
   await snap(page, 'impact-type-group-open-whole');
-  const canvas = (await page.getByTestId('impact-graph').boundingBox())!;
-  const out = await page.evaluate(
-    (c) => {
-      const d = (globalThis as unknown as { __cmdbImpact: ImpactDebug }).__cmdbImpact;
-      return d.nodes.filter((id) => {
-        const q = d.pagePosition(id);
-        return !q || q.x < c.x || q.x > c.x + c.width || q.y < c.y || q.y > c.y + c.height;
-      });
-    },
-    { x: canvas.x, y: canvas.y, width: canvas.width, height: canvas.height },
-  );
-  expect(out, 'CIs of the open group off the canvas').toEqual([]);
+  expect(await offCanvas(page), 'CIs of the open group off the canvas').toEqual([]);
   // Hovering a CI of the open group, then back to the groups.
   const vm = await page.evaluate(() => (globalThis as unknown as { __cmdbImpact: ImpactDebug }).__cmdbImpact.nodes[0]!);
   const q = await page.evaluate((k) => (globalThis as unknown as { __cmdbImpact: ImpactDebug }).__cmdbImpact.pagePosition(k), vm);
@@ -762,18 +766,7 @@ test('impact at 1280×800: the rolled-up graph opens whole, by service and by ty
     await page.getByRole('group', { name: 'Roll up' }).getByRole('button', { name: by }).click();
     await page.waitForTimeout(500);
     await snap(page, `impact-rollup-whole-1280-${by === 'By type' ? 'type' : 'service'}`);
-    const canvas = (await page.getByTestId('impact-graph').boundingBox())!;
-    const out = await page.evaluate(
-      (c) => {
-        const d = (globalThis as unknown as { __cmdbImpact: ImpactDebug }).__cmdbImpact;
-        return d.nodes.filter((id) => {
-          const p = d.pagePosition(id);
-          return !p || p.x < c.x || p.x > c.x + c.width || p.y < c.y || p.y > c.y + c.height;
-        });
-      },
-      { x: canvas.x, y: canvas.y, width: canvas.width, height: canvas.height },
-    );
-    expect(out, `${by}: groups off the canvas`).toEqual([]);
+    expect(await offCanvas(page), `${by}: groups off the canvas`).toEqual([]);
     // Names where they have room, none piled on another; the critical services' always (found by a tester: 8 pairs overlapped).
     const labels = await page.evaluate(() => (globalThis as unknown as { __cmdbImpact: { labels(): LabelState[] } }).__cmdbImpact.labels());
     expect(overlappingBoxes(labels), `${by}: overlapping group labels`).toEqual([]);

@@ -4,10 +4,10 @@
  * choices on screen that are not those it was saved with.
  */
 import { mergedSinceText, notRunningSinceText, OTHER_CHANGES_HEADING, otherChangeDetail } from '../../../shared/explain.js';
-import { useMemo } from 'react';
+import { type ReactNode, useMemo } from 'react';
 import { ciNamer } from '../../../shared/ci-label.js';
 import type { ChangeDetail, ChangeSummary, ImpactResult, OtherChange } from '../../../shared/impact.js';
-import { asSentence } from '../../../shared/format.js';
+import { asSentence, formatCount } from '../../../shared/format.js';
 import { formatTime } from '../ui/common.js';
 import { RiskBadge } from './Summary.js';
 
@@ -108,41 +108,14 @@ export function DiffBanner({ detail, onOpen }: { detail: ChangeDetail; onOpen: (
           Risk: <RiskBadge level={diff.riskFrom} /> → <RiskBadge level={diff.riskTo} />
         </div>
       )}
-      {diff.added.length > 0 && (
-        <div data-testid="diff-added">
-          Newly impacted ({diff.added.length}):{' '}
-          {diff.added.slice(0, 20).map((a) => (
-            <span key={a.key} className="diff-item">
-              {link(a.key)} <small>{a.state}</small>
-            </span>
-          ))}
-          {diff.added.length > 20 && <span className="muted"> and {diff.added.length - 20} more</span>}
-        </div>
-      )}
-      {diff.removed.length > 0 && (
-        <div data-testid="diff-removed">
-          No longer impacted ({diff.removed.length}):{' '}
-          {diff.removed.slice(0, 20).map((a) => (
-            <span key={a.key} className="diff-item">
-              {link(a.key)} <small>was {a.state}</small>
-            </span>
-          ))}
-          {diff.removed.length > 20 && <span className="muted"> and {diff.removed.length - 20} more</span>}
-        </div>
-      )}
-      {diff.stateChanged.length > 0 && (
-        <div data-testid="diff-state">
-          State changed ({diff.stateChanged.length}):{' '}
-          {diff.stateChanged.slice(0, 20).map((a) => (
-            <span key={a.key} className="diff-item">
-              {link(a.key)}{' '}
-              <small>
-                {a.from} → {a.to}
-              </small>
-            </span>
-          ))}
-        </div>
-      )}
+      <DiffItems testId="diff-added" heading="Newly impacted" items={diff.added} render={(a) => [link(a.key), a.state]} />
+      <DiffItems testId="diff-removed" heading="No longer impacted" items={diff.removed} render={(a) => [link(a.key), `was ${a.state}`]} />
+      <DiffItems
+        testId="diff-state"
+        heading="State changed"
+        items={diff.stateChanged}
+        render={(a) => [link(a.key), `${a.from} → ${a.to}`]}
+      />
       {diff.missingKeys.length > 0 && (
         <div>
           Changed CIs no longer in the CMDB:{' '}
@@ -152,6 +125,38 @@ export function DiffBanner({ detail, onOpen }: { detail: ChangeDetail; onOpen: (
         </div>
       )}
       {margin}
+    </div>
+  );
+}
+
+/** DIFF_SHOWN at most: a list of what differs is read, not scanned; the rest counted. */
+const DIFF_SHOWN = 20;
+
+/** One kind of difference since a change was saved: its count, its first CIs (each a link, and what became of it), how many more. */
+function DiffItems<T extends { key: string }>({
+  testId,
+  heading,
+  items,
+  render,
+}: {
+  testId: string;
+  heading: string;
+  items: readonly T[];
+  render: (item: T) => [link: ReactNode, what: string];
+}) {
+  if (items.length === 0) return null;
+  return (
+    <div data-testid={testId}>
+      {heading} ({formatCount(items.length)}):{' '}
+      {items.slice(0, DIFF_SHOWN).map((item) => {
+        const [link, what] = render(item);
+        return (
+          <span key={item.key} className="diff-item">
+            {link} <small>{what}</small>
+          </span>
+        );
+      })}
+      {items.length > DIFF_SHOWN && <span className="muted"> and {formatCount(items.length - DIFF_SHOWN)} more</span>}
     </div>
   );
 }
