@@ -342,8 +342,8 @@ export const impactResultSchema = z.object({
    */
   unfollowed: z.array(z.object({ type: z.string(), count: z.number().int(), strengthNone: z.boolean() })).optional(),
   /**
-   * Members of the redundancy groups this answer weighs (downstream: every group the change reaches; upstream: the
-   * groups of the listed steps) that it counts as already down because their status says they are not running
+   * Members of the redundancy groups this answer weighs (downstream: every group the change reaches; upstream: every
+   * group of the CIs it lists whose members lie within its depth) that it counts as already down because their status says they are not running
    * (docs/impact.md): how many, and the first NOT_RUNNING_SHOWN with their status. The health notes name them.
    * Absent when none, and in changes saved before it existed.
    */

@@ -120,6 +120,26 @@ describe('a redundancy group member not running counts as already down', () => {
     );
   });
 
+  it('upstream: names a member not running whichever of two parallel relationships its path takes', () => {
+    // app depends on db twice: in group "g" (db its only member, in maintenance: the group is down already) and
+    // ungrouped. The path takes one of the two; which depends on the order the index holds them in.
+    for (const [groupedType, plainType] of [
+      ['depends_on', 'runs_on'],
+      ['runs_on', 'depends_on'],
+    ] as const) {
+      const svc = makeCmdb(
+        ['app', { key: 'db', status: 'maintenance' }],
+        [
+          ['app', 'db', groupedType, 'g', null],
+          ['app', 'db', plainType],
+        ],
+      );
+      open.push(svc);
+      const r = impact(svc, ['app'], 'upstream');
+      expect(r.notRunning, `grouped ${groupedType}`).toMatchObject({ count: 1, members: [{ key: 'db', status: 'maintenance' }] });
+    }
+  });
+
   it('an edit of a status is seen by the next answer (the index is patched, not read per CI)', async () => {
     const svc = cluster('operational');
     expect(stateOf(impact(svc, ['h1', 'h2']), 'c')).toBe('degraded');

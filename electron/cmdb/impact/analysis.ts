@@ -249,7 +249,7 @@ export function analyse(db: Db, index: GraphIndex, attrs: CiAttrs, q: ImpactQuer
   if (!downstream) for (let i = t.first; i < run.count; i++) if (run.state[run.order[i]!] === STATE_DOWN) singleNodes.push(run.order[i]!);
   const reasons = reasonNodes(run, t, rankOf, (v) => index.ciIdOf(v));
   const unknownNamed = unknownNodes(run, t, rankOf, (v) => index.ciIdOf(v));
-  const idle = notRunningMembers(index, run, plan);
+  const idle = notRunningMembers(index, run);
   const idleShown = idle.slice(0, NOT_RUNNING_SHOWN);
   const need = new Set<number>([
     ...listed,

@@ -70,8 +70,12 @@ export interface ImpactRun {
   lost?: Int32Array;
   /** Whether a node's status says it is not running (a group member already down before the change); the query's option. */
   notRunning: (node: number) => boolean;
-  /** Downstream only: the groups the change reached that have members not running, as pairs (dependent node, group slot). */
-  notRunningGroups?: number[];
+  /**
+   * The groups the answer weighs that have members not running, as pairs (dependent node, group slot), each group
+   * once: downstream those the change reached; upstream those of the CIs it lists whose members lie within its depth.
+   * Neither depends on the order the search met CIs or relationships in.
+   */
+  notRunningGroups: number[];
   /**
    * The relationship (edge number) of the last step of a reached node's
    * path, -1 for origins. Downstream finds it on demand (only listed paths
@@ -392,6 +396,7 @@ export function upstreamImpact(index: GraphIndex, sources: readonly number[], op
     depth[p] = d;
     order[count++] = p;
   }
+  const notRunningGroups = idle === null ? [] : weighedGroups(index, hard, idle, order, count, (x) => depth[x]! < maxDepth);
   // A degraded node's path is its pass-2 chain, which may run through down
   // nodes by a different (shorter) way than their own critical path.
   const edgeTo = (v: number, alt: boolean | 'hard' = false): number =>
@@ -411,7 +416,38 @@ export function upstreamImpact(index: GraphIndex, sources: readonly number[], op
     hard,
     groupInfo: info,
     notRunning,
+    notRunningGroups,
   };
+}
+
+/**
+ * Upstream, the groups with members not running (`idle` per slot) among the hard steps of the listed CIs (`order`'s
+ * first `count`) that `within` keeps: pairs (dependent node, group slot), each slot once. Every such group is
+ * weighed (pass 1 asks of every step whether it is critical), not only those of the steps a path took: with
+ * parallel relationships, which of them a path takes depends on the order the index holds them in.
+ */
+function weighedGroups(
+  index: GraphIndex,
+  hard: Uint8Array,
+  idle: Int32Array,
+  order: Int32Array,
+  count: number,
+  within: (node: number) => boolean,
+): number[] {
+  const { upRange, upSlots } = index;
+  const seen = new Uint8Array(index.groupCount);
+  const pairs: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const x = order[i]!;
+    if (!within(x)) continue;
+    for (let k = upRange[2 * x]!, end = upRange[2 * x + 1]!; k < end; k++) {
+      const g = upSlots[3 * k + 2]!;
+      if (g < 0 || seen[g] === 1 || idle[g] === 0 || hard[upSlots[3 * k + 1]!] !== 1) continue;
+      seen[g] = 1;
+      pairs.push(x, g);
+    }
+  }
+  return pairs;
 }
 
 /** Which parents a node's explanation path follows: its own search's, pass 2's (upstream DEGRADED) or the hard closure's (shared single points). */

@@ -73,11 +73,12 @@ export function planSteps(index: GraphIndex, run: ImpactRun, paths: Iterable<{ e
 }
 
 /**
- * The members the answer counts as already down by their status (not lost to the change): downstream those of
- * every group the change reached (run.notRunningGroups), upstream those of the planned groups; each node once.
+ * The members the answer counts as already down by their status (not lost to the change), in the groups it weighs
+ * (run.notRunningGroups: downstream every group the change reached, upstream every group of the CIs it lists);
+ * each node once.
  */
-export function notRunningMembers(index: GraphIndex, run: ImpactRun, plan: StepPlan): number[] {
-  const pairs: number[] = run.notRunningGroups ?? [...plan.groups.values()].flatMap((f) => [f.dependent, f.slot]);
+export function notRunningMembers(index: GraphIndex, run: ImpactRun): number[] {
+  const pairs = run.notRunningGroups;
   const out = new Set<number>();
   for (let i = 0; i < pairs.length; i += 2) {
     const x = pairs[i]!;
