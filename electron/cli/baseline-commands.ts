@@ -19,6 +19,7 @@ import {
   withCommon,
   withService,
   type GlobalOpts,
+  outFile,
   dataFileFormat,
   emitDataFile,
 } from './common.js';
@@ -157,10 +158,11 @@ function registerDiff(program: Command): void {
     .option('--format <format>', 'write every change as csv, md (Markdown) or json instead of the summary')
     .option(
       '--out <file>',
-      'write every change to this file (.csv, .md or .json: the extension picks the format); default: standard output',
+      'write every change to this file (.csv, .md or .json: the extension picks the format); - or none: standard output',
     )
     .action(
-      action(async (from: string, to: string, opts: GlobalOpts & { types?: string; limit?: string; format?: string; out?: string }) => {
+      action(async (from: string, to: string, given: GlobalOpts & { types?: string; limit?: string; format?: string; out?: string }) => {
+        const opts = { ...given, out: outFile(given.out) };
         baselineArg('FROM', from, opts, true);
         baselineArg('TO', to, opts, true);
         const types = parseList(opts.types);

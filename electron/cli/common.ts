@@ -299,6 +299,14 @@ export function outputFormat<F extends string>(
   throw refuse();
 }
 
+/**
+ * The file an `--out <file>` option names that may be standard output (assess, diff, health, graph): `-` names
+ * standard output, as leaving the option out does (`assess --out -` wrote a file named "-").
+ */
+export function outFile(out: string | undefined): string | undefined {
+  return out === '-' ? undefined : out;
+}
+
 /** A data file's format (`cmdb diff`, `cmdb health`), by outputFormat; undefined for the text on the terminal. */
 export function dataFileFormat(opts: { format?: string | undefined; out?: string | undefined }): 'csv' | 'markdown' | 'json' | undefined {
   return outputFormat(DATA_FILE_FORMATS, opts);

@@ -18,6 +18,7 @@ import {
   outputFormat,
   type OutputFormats,
   type GlobalOpts,
+  outFile,
 } from './common.js';
 import { printDocument, printLines, printResult } from './terminal.js';
 import { refuseOverwrites } from './output-paths.js';
@@ -35,8 +36,7 @@ const GRAPH_FORMATS: OutputFormats<GraphExportFormat> = { ...Object.fromEntries(
 
 /** The format asked for, or the one --out's extension names (outputFormat); JSON on standard output for --json. */
 function formatOf(format: string | undefined, out: string | undefined, json: boolean): GraphExportFormat {
-  const file = out === '-' ? undefined : out;
-  const f = outputFormat(GRAPH_FORMATS, { format, out: file }, { fallback: json ? 'json' : undefined });
+  const f = outputFormat(GRAPH_FORMATS, { format, out }, { fallback: json ? 'json' : undefined });
   if (f) return f;
   throw new CmdbError('INVALID_REQUEST', `give --format ${GRAPH_EXPORT_FORMATS.join('|')} (or an --out file ending in one of them).`);
 }
@@ -65,7 +65,8 @@ export function registerGraphCommand(program: Command): void {
     .option('--format <format>', `${GRAPH_EXPORT_FORMATS.join(', ')} (default: from the --out file's extension)`)
     .option('--out <file>', 'the file to write; - or none: standard output')
     .action(
-      action(async (ref: string, opts: GraphOpts) => {
+      action(async (ref: string, given: GraphOpts) => {
+        const opts = { ...given, out: outFile(given.out) };
         const direction = DIRECTIONS[opts.direction.toLowerCase()];
         if (!direction) throw new CmdbError('INVALID_REQUEST', `--direction must be up, down or both, not "${opts.direction}".`);
         // The CMDB named as the output is refused first, whatever its extension.
@@ -88,7 +89,7 @@ export function registerGraphCommand(program: Command): void {
             }),
           );
           // A cut graph handed on as the whole would mislead: the file says so, and so does the command.
-          if (!opts.out || opts.out === '-') {
+          if (!opts.out) {
             if (file.truncated)
               printLines(
                 [

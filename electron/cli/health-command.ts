@@ -22,6 +22,7 @@ import {
   withCommon,
   withService,
   type GlobalOpts,
+  outFile,
 } from './common.js';
 import { RISK_EXIT_CODE } from './impact-commands.js';
 import { printLines, printResult } from './terminal.js';
@@ -189,10 +190,11 @@ export function registerHealthCommand(program: Command): void {
     )
     .option(
       '--out <file>',
-      'write the findings to this file (.csv, .md or .json: the extension picks the format); default: standard output',
+      'write the findings to this file (.csv, .md or .json: the extension picks the format); - or none: standard output',
     )
     .action(
-      action(async (opts: HealthOpts) => {
+      action(async (given: HealthOpts) => {
+        const opts = { ...given, out: outFile(given.out) };
         const failOn = parseFailOn(opts.failOn);
         const rule = opts.rule === undefined ? undefined : parseRule('--rule', opts.rule);
         const limit = parseInteger('--limit', opts.limit, 0, requestMax('health', 'limit'));

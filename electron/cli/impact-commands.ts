@@ -53,6 +53,7 @@ import {
   outputFormat,
   type OutputFormats,
   type GlobalOpts,
+  outFile,
 } from './common.js';
 import { printDocument, printLines, printResult, valueText } from './terminal.js';
 import { refuseOverwrites } from './output-paths.js';
@@ -381,6 +382,11 @@ function registerImpact(program: Command): void {
           throw new CmdbError('INVALID_REQUEST', '--fail-on judges what a change breaks: use it without --direction up.');
         // The CMDB named as the output is refused first, whatever its extension.
         refuseOverwrites(opts.db, [['--export', opts.export]]);
+        if (opts.export === '-')
+          throw new CmdbError(
+            'INVALID_REQUEST',
+            '--export -: the answer is on standard output already. Name a file (.csv, .md, .html or .json), or use cmdb assess to print a report.',
+          );
         const format = opts.export === undefined ? undefined : formatOfFile(opts.export);
         await withService(opts, 'read', async (svc) => {
           // Compared with a baseline, a CI deleted since may be asked about: the baseline has it.
@@ -509,14 +515,14 @@ function registerAssess(program: Command): void {
       "list only the CIs within N hops, or any: no limit (left out: a saved change's depth); the counts and the risk are of the whole answer",
     )
     .option('--format <format>', 'report format: md, html, csv or json (default: md; json with --json)')
-    .option('--out <file>', 'write the report to this file (default: standard output)')
+    .option('--out <file>', 'write the report to this file; - or none: standard output')
     .option('--fail-on <level>', `exit ${RISK_EXIT_CODE} when the risk is at or above this level`)
     .option('--compare <baseline>', "also say how the change's blast radius now differs from the same change asked of this baseline")
     .action(
       action(
         async (
           keys: string[],
-          opts: GlobalOpts & {
+          given: GlobalOpts & {
             ref: string;
             title?: string;
             window?: string;
@@ -529,6 +535,7 @@ function registerAssess(program: Command): void {
             compare?: string;
           },
         ) => {
+          const opts = { ...given, out: outFile(given.out) };
           // The CMDB named as the output is refused first, whatever its extension.
           refuseOverwrites(opts.db, [['--out', opts.out]]);
           const format = assessFormat(opts);

@@ -78,3 +78,37 @@ describe('cmdb: output files that would destroy an input or the CMDB', () => {
     expect(readFileSync(db).equals(before)).toBe(true);
   });
 });
+
+describe('cmdb: --out - is standard output', () => {
+  let dir: string;
+  let db: string;
+  beforeAll(() => {
+    ensureCliBuilt();
+    dir = tempDir();
+    db = join(dir, 'shop.db');
+    expect(cmdb(['import', '--db', db, '--cis', DEMO_CIS, '--relationships', DEMO_RELS]).code).toBe(0);
+  }, 120_000);
+
+  // Found by a change manager: `assess --out -` wrote a file named "-" in the folder it ran in.
+  it('assess, health, diff and graph print what --out - names, and write no file "-"', () => {
+    const run = (args: string[]) => {
+      const r = cmdb(args, { cwd: dir });
+      expect(r.code, r.stderr).toBe(0);
+      return r.stdout;
+    };
+    expect(run(['assess', '--db', db, '--ref', 'C1', '--title', 't', 'db-orders-primary', '--out', '-'])).toContain('# ');
+    expect(run(['assess', '--db', db, '--ref', 'C1', '--format', 'csv', '--out', '-']).split('\n')[0]).toContain('key');
+    expect(run(['health', '--db', db, '--format', 'json', '--out', '-']).trimStart()).toMatch(/^[[{]/);
+    expect(cmdb(['baseline', 'save', '--db', db, 'b1']).code).toBe(0);
+    expect(run(['diff', '--db', db, 'b1', '--format', 'csv', '--out', '-'])).toContain(',');
+    expect(run(['graph', '--db', db, 'db-orders-primary', '--format', 'dot', '--out', '-'])).toContain('digraph');
+    expect(existsSync(join(dir, '-'))).toBe(false);
+  });
+
+  it('impact --export - is refused: the answer is on standard output already', () => {
+    const r = cmdb(['impact', '--db', db, 'db-orders-primary', '--export', '-'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--export -: the answer is on standard output already');
+    expect(existsSync(join(dir, '-'))).toBe(false);
+  });
+});
