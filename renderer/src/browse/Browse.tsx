@@ -3,6 +3,7 @@ import { useCallback, useRef, useState } from 'react';
 import type { CiFilters, FilterField, Stats } from '../../../shared/domain.js';
 import { EmptyState } from '../ui/common.js';
 import { formatCount, formatTotal } from '../../../shared/format.js';
+import { facetValueLabel } from './facet-label.js';
 import { useEscapeFromPage } from '../ui/escape.js';
 import { useKeptState } from '../ui/keptState.js';
 import { CiDetailPanel } from './CiDetail.js';
@@ -91,8 +92,8 @@ export function Browse({ stats, query, selected, opened, version, onChanged, onS
           )}
           {active.map(([f, v]) => (
             <span className="chip" key={`${f}:${v}`}>
-              {f}: {v || '(none)'}
-              <button type="button" aria-label={`Remove filter ${f} ${v || '(none)'}`} onClick={() => toggle(f, v)}>
+              {f}: {facetValueLabel(f, v)}
+              <button type="button" aria-label={`Remove filter ${f} ${facetValueLabel(f, v)}`} onClick={() => toggle(f, v)}>
                 ×
               </button>
             </span>

@@ -7,7 +7,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
 import type { CiFilters, FilterField } from '../../../shared/domain.js';
 import { cmdb } from '../api.js';
-import { ciTypeLabel } from '../../../shared/ci-types.js';
+import { facetValueLabel } from './facet-label.js';
 import { ErrorBox, Modal, TypeDot, useDebounced } from '../ui/common.js';
 import { formatCount } from '../../../shared/format.js';
 import { usePagedList } from './usePagedList.js';
@@ -85,7 +85,7 @@ export function FacetValuesDialog({ field, label, query, filters, onToggle, onCl
             const item = list.itemAt(v.index);
             const value = item ? (item.value ?? '') : null;
             const on = value !== null && chosen.includes(value);
-            const text = !item ? '' : item.value === null ? '(none)' : field === 'type' ? ciTypeLabel(item.value) : item.value;
+            const text = !item ? '' : facetValueLabel(field, item.value);
             return (
               <div
                 key={v.index}

@@ -6,7 +6,7 @@
 import { useState } from 'react';
 import type { CiFilters, FilterField } from '../../../shared/domain.js';
 import { cmdb } from '../api.js';
-import { ciTypeLabel } from '../../../shared/ci-types.js';
+import { facetValueLabel } from './facet-label.js';
 import { ErrorBox, Skeleton, TypeDot, useAsync } from '../ui/common.js';
 import { formatCount } from '../../../shared/format.js';
 import { FacetValuesDialog } from './FacetValuesDialog.js';
@@ -57,7 +57,7 @@ export function Facets({
               {values.map((v) => {
                 const value = v.value ?? '';
                 const on = chosen.includes(value);
-                const label = v.value === null ? '(none)' : f.field === 'type' ? ciTypeLabel(v.value) : v.value;
+                const label = facetValueLabel(f.field, v.value);
                 return (
                   <li key={value}>
                     <button
