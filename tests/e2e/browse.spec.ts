@@ -312,7 +312,8 @@ test('filters at 1024 px with a CI open: every chip and New CI stay in view (the
   const pane = (await list.boundingBox())!;
   for (const name of [
     'Clear search',
-    'Remove filter type database',
+    // A type by its label, as its facet names it.
+    'Remove filter type Database',
     'Remove filter status operational',
     'Remove filter environment production',
     'Remove filter owner team-dba',

@@ -692,7 +692,12 @@ test('impact: a type group opened from the rolled-up graph is headed by its labe
   await page.waitForTimeout(200);
   await page.mouse.click(p!.x, p!.y);
   // Its heading names the type as the group did, not by its key.
-  await expect(page.getByTestId('impact-graph-note')).toHaveText('Type Virtual machine: 120 of its CIs');
+  // It says how many the graph draws the paths to (at most 80 CIs are drawn; it read as all 120).
+  await expect(page.getByTestId('impact-graph-note')).toHaveText(
+    /^Type Virtual machine: 120 of its CIs; the graph shows the paths to \d+ of them \(the most severe\)$/,
+  );
+  const drawn = Number(/paths to (\d+)/.exec((await page.getByTestId('impact-graph-note').textContent())!)![1]);
+  await expect.poll(async () => (await debug(page))?.nodes.filter((k) => k.startsWith('vm-')).length).toBe(drawn);
   await expect(page.getByRole('tab', { name: /^CIs in / })).toHaveText('CIs in Virtual machine');
   await expect.poll(async () => (await debug(page))?.mode).toBe('cis');
   await page.waitForTimeout(500);

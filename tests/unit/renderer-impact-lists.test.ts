@@ -67,6 +67,14 @@ describe('openGroupHeading', () => {
       'No business service: 500 most severe CIs',
     );
     expect(openGroupHeading({ by: 'type', id: OTHER_GROUP, label: '4 more types' }, 12, false)).toBe('4 more types: 12 CIs');
+    // Found by a CAB chair: an open group of 120 CIs read as 120 drawn where the graph draws 80.
+    expect(openGroupHeading({ by: 'type', id: 'virtual_machine', label: 'Virtual machine' }, 120, true, 64)).toBe(
+      'Type Virtual machine: 120 most severe of its CIs; the graph shows the paths to 64 of them (the most severe)',
+    );
+    expect(openGroupHeading({ by: 'service', id: NONE_GROUP, label: 'No business service' }, 1500, true, 80)).toBe(
+      'No business service: 1,500 most severe CIs; the graph shows the paths to 80 of them (the most severe)',
+    );
+    expect(openGroupHeading({ by: 'type', id: 'database', label: 'Database' }, 3, false, 3)).toBe('Type Database: 3 of its CIs');
     // One CI is one CI (it read "1 CIs"), and thousands have their separator.
     expect(openGroupHeading({ by: 'service', id: SHARED_GROUP, label: 'Several services' }, 1, false)).toBe('Several services: 1 CI');
     expect(openGroupHeading({ by: 'service', id: NONE_GROUP, label: 'No business service' }, 1500, true)).toBe(

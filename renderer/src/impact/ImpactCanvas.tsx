@@ -56,7 +56,7 @@ function GraphNote({ a, r }: { a: ImpactAnalysis; r: ImpactResult }) {
         <span className="badge" data-testid="impact-graph-note">
           {a.groupLoading
             ? `Listing the CIs of ${a.group.label}…`
-            : openGroupHeading(a.group, a.listed?.impacted.length ?? 0, Boolean(a.listed?.truncated))}
+            : openGroupHeading(a.group, a.listed?.impacted.length ?? 0, Boolean(a.listed?.truncated), a.graph?.shown)}
         </span>
         <button type="button" className="btn small" onClick={a.closeGroup}>
           ← All groups

@@ -96,12 +96,15 @@ export const SHARED_GROUPS: ReadonlySet<string> = new Set([SHARED_GROUP, NONE_GR
  * The heading over an open group's CIs: "Service Checkout: 8 of its CIs",
  * "Type Database: 3 of its CIs"; a group that is no one service or type
  * ("Several services", "No business service", the folded ones) by its own
- * name: "Several services: 8 CIs". `most`: the list holds only the most severe.
+ * name: "Several services: 8 CIs". `most`: the list holds only the most severe. `drawn`: how many of them the graph
+ * shows the paths to, said when fewer ("; the graph shows the paths to 64 of them (the most severe)", as the note
+ * over an answer's own graph says: 120 listed read as 120 drawn).
  */
-export function openGroupHeading(g: { by: GroupBy; id: string; label: string }, listed: number, most: boolean): string {
+export function openGroupHeading(g: { by: GroupBy; id: string; label: string }, listed: number, most: boolean, drawn = listed): string {
   const severe = most ? ' most severe' : '';
   const n = formatCount(listed);
+  const graph = drawn < listed ? `; the graph shows the paths to ${formatCount(drawn)} of them (the most severe)` : '';
   if (g.id === OTHER_GROUP || (g.by === 'service' && SHARED_GROUPS.has(g.id)))
-    return `${g.label}: ${n}${severe} ${listed === 1 ? 'CI' : 'CIs'}`;
-  return `${g.by === 'service' ? 'Service' : 'Type'} ${g.label}: ${n}${severe} of its CIs`;
+    return `${g.label}: ${n}${severe} ${listed === 1 ? 'CI' : 'CIs'}${graph}`;
+  return `${g.by === 'service' ? 'Service' : 'Type'} ${g.label}: ${n}${severe} of its CIs${graph}`;
 }
