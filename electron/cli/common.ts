@@ -68,11 +68,13 @@ export function openService(opts: GlobalOpts, access: Access): CmdbService {
   return CmdbService.open(path, { source: 'cli', readonly: access === 'read', exclusiveJobs: true });
 }
 
+/** A whole number as an option gives it: decimal digits only (Number() would also take 1e3 and 0x10). */
+export const WHOLE_NUMBER = /^\s*\d+\s*$/;
+
 /** A whole-number option (`--limit 20`), or undefined when it was not given; refused in words a person can act on. */
 export function parseInteger(name: string, v: string | undefined, min = 0, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (v === undefined) return undefined;
-  // Decimal digits only: Number() would also take 1e3 and 0x10.
-  const n = /^\s*\d+\s*$/.test(v) ? Number(v) : Number.NaN;
+  const n = WHOLE_NUMBER.test(v) ? Number(v) : Number.NaN;
   if (!Number.isSafeInteger(n) || n < min || n > max) {
     const range = max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
     // Past what a number holds exactly (a range names its own largest).

@@ -54,6 +54,7 @@ import {
   type OutputFormats,
   type GlobalOpts,
   outFile,
+  WHOLE_NUMBER,
 } from './common.js';
 import { printDocument, printLines, printResult, valueText } from './terminal.js';
 import { refuseOverwrites } from './output-paths.js';
@@ -316,7 +317,7 @@ export function parseDepth(v: string | undefined, { empty = false } = {}): numbe
   // `any` is no limit; so is an empty value where it takes a saved depth off (assess), never by a script's unset
   // variable elsewhere (`impact --depth ''` listed everything without a word; found by a reviewer).
   if (/^\s*any\s*$/i.test(v) || (empty && v.trim() === '')) return null;
-  if (!/^\s*\d+\s*$/.test(v))
+  if (!WHOLE_NUMBER.test(v))
     throw new CmdbError('INVALID_REQUEST', `--depth must be a whole number of hops or any (no limit), not "${v}".`);
   return parseInteger('--depth', v);
 }
