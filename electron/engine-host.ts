@@ -9,6 +9,9 @@ import { CmdbError, type Envelope } from '../shared/errors.js';
 import { type CmdbEventListener, type CmdbEventSource, EventHub } from '../shared/events.js';
 import type { EngineWorkerData, FromWorker, ToWorker } from './engine-protocol.js';
 
+/** What a call, an upload or an import from the menu gets when no CMDB is open (no engine): one message, for every way in. */
+export const NO_CMDB_OPEN = { code: 'DB_NOT_FOUND', message: 'No CMDB is open. Open or create one from the File menu.' } as const;
+
 export interface EngineHostOptions extends EngineWorkerData {
   /** The worker script (dist/electron/engine-worker.js; engine-worker.ts under tsx in tests). */
   workerFile: string;

@@ -8,11 +8,9 @@ import { rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import type { Envelope } from '../shared/errors.js';
 import { CSV_EXTENSIONS_TEXT, isUploadName, UPLOAD_LIMIT } from '../shared/import.js';
+import { NO_CMDB_OPEN } from './engine-host.js';
 import type { IpcEngine } from './ipc.js';
 import { newUploadPath, newUploadsFolder } from './web/uploads-folder.js';
-
-/** What a call or an upload gets when no CMDB is open: one message, for every way in. */
-export const NO_CMDB_OPEN = { code: 'DB_NOT_FOUND', message: 'No CMDB is open. Open or create one from the File menu.' } as const;
 
 let folder: string | null = null;
 

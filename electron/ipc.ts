@@ -10,7 +10,8 @@ import { api, type Door, METHOD_NAMES, type MethodName } from '../shared/api.js'
 import { type Envelope, toErrorInfo } from '../shared/errors.js';
 import type { CmdbEvent, CmdbEventSource } from '../shared/events.js';
 import { EVENT_CHANNEL, invokeChannel, UPLOAD_CHANNEL } from './ipc-channels.js';
-import { handleUpload, NO_CMDB_OPEN } from './ipc-upload.js';
+import { NO_CMDB_OPEN } from './engine-host.js';
+import { handleUpload } from './ipc-upload.js';
 import { isTrustedSenderUrl } from './trusted-url.js';
 
 /** What the handlers call: the engine worker (EngineHost) or, in tests, a CmdbService. */
