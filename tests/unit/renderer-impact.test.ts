@@ -1,7 +1,7 @@
 /** The Impact screen's pure parts (subgraph, table filter and sort) and the import wizard's CSV helpers. */
 import { describe, expect, it } from 'vitest';
 import type { ImpactCi, ImpactResult } from '../../shared/impact.js';
-import { criticalityOptions, filterAndSort, impactSubgraph, listFootText } from '../../renderer/src/impact/model.js';
+import { criticalityOptions, filterAndSort, impactSubgraph, listFootText, savedChangeCounts } from '../../renderer/src/impact/model.js';
 import { withinHops } from '../../shared/explain.js';
 import { formatWindow, parseWindow } from '../../renderer/src/impact/window.js';
 import { errorsCsv } from '../../renderer/src/import/files.js';
@@ -197,5 +197,12 @@ describe('planned window', () => {
     });
     expect(parseWindow('next Tuesday evening')).toEqual({ start: '', end: '' });
     expect(formatWindow('', '')).toBeNull();
+  });
+});
+
+describe('a saved change in the list of saved changes', () => {
+  it('counts with separators, as every count in the app (a CAB chair read "98864 down" beside "5,303 more")', () => {
+    expect(savedChangeCounts({ down: 98_864, degraded: 1_203, window: null })).toBe('98,864 down · 1,203 degraded');
+    expect(savedChangeCounts({ down: 0, degraded: 2, window: 'Sun 02:00-03:00 UTC' })).toBe('0 down · 2 degraded · Sun 02:00-03:00 UTC');
   });
 });

@@ -4,13 +4,13 @@
  */
 import { useState } from 'react';
 import type { ChangeSummary } from '../../../shared/impact.js';
-import { formatCount } from '../../../shared/format.js';
 import { cmdb } from '../api.js';
 import { ConfirmDialog, ErrorBox, formatTime, Skeleton, useAsync, useDebounced } from '../ui/common.js';
 import { tellOtherTabs } from '../ui/ElsewhereNotice.js';
 import { REPORT_FORMATS } from './reportExport.js';
 import { ExportRow } from '../ui/ExportRow.js';
 import { RiskBadge } from './Summary.js';
+import { savedChangeCounts } from './model.js';
 
 export function ExportButtons({ change }: { change: ChangeSummary }) {
   return (
@@ -88,8 +88,7 @@ export function SavedChanges({
                   </span>
                 )}
                 <span className="muted small">
-                  {formatCount(c.down)} down · {formatCount(c.degraded)} degraded{c.window ? ` · ${c.window}` : ''} · saved{' '}
-                  {formatTime(c.updatedAt)}
+                  {savedChangeCounts(c)} · saved {formatTime(c.updatedAt)}
                 </span>
               </button>
               <button

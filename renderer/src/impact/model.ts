@@ -6,7 +6,7 @@
  */
 import { withinHops } from '../../../shared/explain.js';
 import { formatCount, formatCountOf } from '../../../shared/format.js';
-import type { ImpactCi, ImpactResult, PathStep } from '../../../shared/impact.js';
+import type { ChangeSummary, ImpactCi, ImpactResult, PathStep } from '../../../shared/impact.js';
 import { compareCriticality, criticalityRank } from '../../../shared/vocab.js';
 
 /** Fixed impact colours: they must read the same on the light and dark graph backgrounds. */
@@ -165,4 +165,9 @@ export function listFootText(o: { shown: number; rows: number; total: number; de
   if (depthLimit === null) return total > rows ? `${count} · the most severe of ${formatCount(total)}: export for all` : count;
   const within = `${count} ${withinHops(depthLimit)}${o.truncated ? ', the most severe' : ''}`;
   return total > rows ? `${within} · ${formatCount(total)} at any depth: export for all` : within;
+}
+
+/** A saved change's counts and window under its title in the list of saved changes: "1,200 down · 0 degraded · Sun 02:00-03:00". */
+export function savedChangeCounts(c: Pick<ChangeSummary, 'down' | 'degraded' | 'window'>): string {
+  return `${formatCount(c.down)} down · ${formatCount(c.degraded)} degraded${c.window ? ` · ${c.window}` : ''}`;
 }
