@@ -252,6 +252,36 @@ describe('Device42, a device export', () => {
     );
     expect(impact.impacted).toHaveLength(3);
   });
+
+  it("with a uuid column filled on one row: its empty cells are missing keys, refused by line and column; the docs' mapping keys by device_id", async () => {
+    // Found by a tester: the uuid column was taken as the key, and rows without one were keyed `type:name`, a second
+    // CI once a later export fills the cell.
+    const svc = freshService();
+    const content = [
+      'device_id,uuid,name,type,service_level,in_service,virtual_host',
+      '101,,esx-ams-01,physical,Production,yes,',
+      '201,4201a3c4-0000-0000-0000-000000000201,vm-pay-01,virtual,Production,yes,esx-ams-01',
+      '202,,vm-pay-02,virtual,Production,yes,esx-ams-01',
+    ].join('\n');
+    const file = { name: 'device42-devices.csv', content };
+    const before = dumpDb(svc.db);
+    const refused = await fails(svc, 'importCsv', { cis: file });
+    expect(refused.message).toContain('device42-devices.csv line 2, column uuid: missing required value: the CI key');
+    expect(refused.message).toContain('map it as the key ("cis": { "id": "COLUMN" })');
+    expect(dumpDb(svc.db)).toBe(before);
+    const mapping: Mapping = {
+      cis: { id: 'device_id' },
+      typeValues: { physical: 'server', virtual: 'virtual_machine' },
+      relationships: { source: 'device_id', target: 'virtual_host' },
+      relDefaults: { type: 'runs_on' },
+      emptyTarget: 'skip',
+      ignore: { relationships: ['type'] },
+    };
+    const r = await ok(svc, 'importCsv', { cis: file, relationships: file, mapping });
+    expect(r.counts).toMatchObject({ created: 3, rejected: 0, relationshipsCreated: 2 });
+    expect(svc.db.prepare('SELECT key FROM cis ORDER BY key').pluck().all()).toEqual(['101', '201', '202']);
+    expect((await ciOf(svc, '201')).attributes.uuid).toBe('4201a3c4-0000-0000-0000-000000000201');
+  });
 });
 
 describe('i-doit, an object list and its relationships (English and German)', () => {

@@ -250,7 +250,8 @@ export function checkCiRow(
   if (key === null)
     return {
       column: headerAt(l, idx.id),
-      message: 'missing required value: the CI key, which names the CI this row updates. Fill it in, or remove the row.',
+      message:
+        'missing required value: the CI key, which names the CI this row updates. Fill it in, or remove the row; if another column holds the keys, map it as the key ("cis": { "id": "COLUMN" }).',
     };
   const a = rowAttributes(v, l);
   if (!('attrs' in a)) return a;
@@ -260,9 +261,15 @@ export function checkCiRow(
   return { key, name, type, rawType, values: v, attrs: a.attrs, cleared, note };
 }
 
-/** A row's CI key: its key column's, else made of its type and name (a file keyed by type and name); null for neither. */
+/**
+ * A row's CI key: its key column's; in a file without one (keyed by type and name), made of its type and name; null
+ * for neither. A row whose key cell is empty has no key: made of its type and name, it would be a second CI once a
+ * later export fills the cell, and a sync would retire the first (found by a tester with a Device42 export whose
+ * `uuid` column, taken as the key, was empty on most rows).
+ */
 function rowKey(v: string[], l: CiLayout, type: string | null, name: string | null): string | null {
-  return cell(v, l.idx.id) ?? (name !== null && type !== null ? `${type}:${name}` : null);
+  if (l.idx.id !== undefined) return cell(v, l.idx.id);
+  return name !== null && type !== null ? `${type}:${name}` : null;
 }
 
 /**
