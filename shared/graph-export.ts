@@ -156,10 +156,39 @@ const XML_INVALID =
   // eslint-disable-next-line no-control-regex
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+/** Text without the characters XML 1.0 and DOT readers cannot take (XML_INVALID), each replaced by U+FFFD. */
+function readable(value: string): string {
+  return value.replace(XML_INVALID, '\uFFFD');
+}
+
+/**
+ * Node ids for a format that cannot hold every character of a key (GraphML, DOT): a key as it is where it can
+ * be written whole; one with characters it cannot hold made readable (U+FFFD), then unique with " (2)", " (3)"…
+ * where that is another node's id. Found by a tester: the keys a\x01 and a\x02 were both written a\uFFFD, and
+ * Graphviz drew one node for the two CIs (GraphML's duplicate ids made the file invalid).
+ */
+function nodeIds(nodes: readonly ExportNode[]): Map<string, string> {
+  const ids = new Map<string, string>();
+  const taken = new Set<string>();
+  for (const n of nodes) {
+    if (readable(n.key) !== n.key) continue;
+    ids.set(n.key, n.key);
+    taken.add(n.key);
+  }
+  for (const n of nodes) {
+    if (ids.has(n.key)) continue;
+    const shown = readable(n.key);
+    let id = shown;
+    for (let k = 2; taken.has(id); k++) id = `${shown} (${k})`;
+    ids.set(n.key, id);
+    taken.add(id);
+  }
+  return ids;
+}
+
 /** Text for an XML attribute or element: escaped, line breaks kept as character references (attribute values would lose them). */
 export function xmlText(value: string): string {
-  return value
-    .replace(XML_INVALID, '\uFFFD')
+  return readable(value)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -214,8 +243,12 @@ function dataOf<T>(item: T, keys: Array<KeyDef<T>>, prefix: string): string {
     .join('');
 }
 
-/** Plain GraphML (no yEd extensions): node ids are CI keys or group ids, every attribute declared with attr.name/attr.type. */
+/**
+ * Plain GraphML (no yEd extensions): node ids are CI keys or group ids (made unique where a key holds characters
+ * XML cannot: nodeIds), every attribute declared with attr.name/attr.type.
+ */
 export function graphMl(graph: ExportGraph, title?: string): string {
+  const id = nodeIds(graph.nodes);
   const keyDecl = (prefix: string, target: string, k: KeyDef<unknown>) =>
     `  <key id="${prefix}_${k.name}" for="${target}" attr.name="${k.name}" attr.type="${k.type}"/>`;
   const lines = [
@@ -227,20 +260,17 @@ export function graphMl(graph: ExportGraph, title?: string): string {
     '  <graph id="G" edgedefault="directed">',
   ];
   if (title) lines.push(`    <data key="g_title">${xmlText(title)}</data>`);
-  for (const n of graph.nodes) lines.push(`    <node id="${xmlText(n.key)}">${dataOf(n, NODE_KEYS, 'n')}</node>`);
+  for (const n of graph.nodes) lines.push(`    <node id="${xmlText(id.get(n.key)!)}">${dataOf(n, NODE_KEYS, 'n')}</node>`);
   graph.edges.forEach((e, i) =>
-    lines.push(`    <edge id="e${i}" source="${xmlText(e.source)}" target="${xmlText(e.target)}">${dataOf(e, EDGE_KEYS, 'e')}</edge>`),
+    lines.push(
+      `    <edge id="e${i}" source="${xmlText(id.get(e.source)!)}" target="${xmlText(id.get(e.target)!)}">${dataOf(e, EDGE_KEYS, 'e')}</edge>`,
+    ),
   );
   lines.push('  </graph>', '</graphml>', '');
   return lines.join('\n');
 }
 
 // ---------------------------------------------------------------- DOT
-
-/** Characters no DOT reader takes (Graphviz stops at a NUL with a syntax error): replaced, as in XML (XML_INVALID). */
-function dotClean(value: string): string {
-  return value.replace(XML_INVALID, '\uFFFD');
-}
 
 /**
  * A DOT quoted string for an id or an attribute Graphviz keeps as written (name, type, owner…). Its
@@ -250,7 +280,7 @@ function dotClean(value: string): string {
  * kept as they are: Graphviz reads every other value back exactly, and no two values alike.
  */
 export function dotString(value: string): string {
-  return `"${dotClean(value).replace(/(\\*)("|\n|$)/g, (_, run: string, next: string) => run + run + (next === '"' ? '\\"' : next))}"`;
+  return `"${readable(value).replace(/(\\*)("|\n|$)/g, (_, run: string, next: string) => run + run + (next === '"' ? '\\"' : next))}"`;
 }
 
 /**
@@ -258,7 +288,7 @@ export function dotString(value: string): string {
  * id…), so every backslash is doubled and each line break is \n.
  */
 export function dotLabel(value: string): string {
-  return `"${dotClean(value)
+  return `"${readable(value)
     .replace(/\\/g, '\\\\')
     .replace(/"/g, '\\"')
     .replace(/\r\n|\r|\n/g, '\\n')}"`;
@@ -302,10 +332,10 @@ function dotAttrs(attrs: Pair[]): string {
     .join(', ');
 }
 
-function dotNode(n: ExportNode): string {
+function dotNode(n: ExportNode, id: string): string {
   const isGroup = n.kind === 'group';
   const label = nodeLabel(n);
-  return `  ${dotString(n.key)} [${dotAttrs([
+  return `  ${dotString(id)} [${dotAttrs([
     ['label', label],
     ['shape', isGroup ? 'box3d' : 'box'],
     ['style', n.state ? 'rounded,filled' : 'rounded'],
@@ -334,9 +364,9 @@ function edgeData(e: ExportEdge): Pair[] {
   ];
 }
 
-function dotEdge(e: ExportEdge): string {
+function dotEdge(e: ExportEdge, id: ReadonlyMap<string, string>): string {
   const label = edgeLabel(e);
-  return `  ${dotString(e.source)} -> ${dotString(e.target)} [${dotAttrs([
+  return `  ${dotString(id.get(e.source)!)} -> ${dotString(id.get(e.target)!)} [${dotAttrs([
     ['label', label],
     ['style', e.kind === 'implied' ? 'dashed' : undefined],
     ['penwidth', e.kind === 'group' ? Math.min(6, 1 + Math.log2(e.count ?? 1)) : undefined],
@@ -344,15 +374,19 @@ function dotEdge(e: ExportEdge): string {
   ])}];`;
 }
 
-/** Graphviz DOT: a digraph, node ids are the CI keys or group ids, attributes kept as DOT attributes. */
+/**
+ * Graphviz DOT: a digraph, node ids are the CI keys or group ids (made unique where a key holds characters DOT
+ * cannot: nodeIds), attributes kept as DOT attributes.
+ */
 export function graphDot(graph: ExportGraph, title?: string): string {
+  const id = nodeIds(graph.nodes);
   const lines = [
     `digraph ${dotString(title ?? 'cmdb')} {`,
     '  graph [rankdir=LR];',
     '  node [fontname="Helvetica", fontsize=10];',
     '  edge [fontname="Helvetica", fontsize=8];',
-    ...graph.nodes.map(dotNode),
-    ...graph.edges.map(dotEdge),
+    ...graph.nodes.map((n) => dotNode(n, id.get(n.key)!)),
+    ...graph.edges.map((e) => dotEdge(e, id)),
     '}',
     '',
   ];

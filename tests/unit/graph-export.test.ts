@@ -324,6 +324,34 @@ describe('writeGraph', () => {
     }
   });
 
+  it('keys that differ only in characters GraphML and DOT cannot hold stay apart, with their edges (found by a tester)', () => {
+    // a\x01 and a\x02 were both written a\uFFFD: Graphviz drew one node for two CIs, and GraphML had two nodes of one id.
+    const g = exportGraphSchema.parse({
+      nodes: [
+        { key: 'hub', name: 'hub', type: 't' },
+        { key: 'a\u0001', name: 'ctl1', type: 't' },
+        { key: 'a\u0002', name: 'ctl2', type: 't' },
+        // A key already written as one of them would be: it keeps its own id.
+        { key: 'a\uFFFD', name: 'real', type: 't' },
+      ],
+      edges: [
+        { source: 'hub', target: 'a\u0001', type: 'depends_on' },
+        { source: 'hub', target: 'a\u0002', type: 'depends_on' },
+        { source: 'hub', target: 'a\uFFFD', type: 'depends_on' },
+      ],
+    });
+    for (const f of ['graphml', 'dot'] as const) {
+      const back = f === 'dot' ? parseDotFull(writeGraph(f, g).content) : parseBack(f, writeGraph(f, g).content);
+      expect(back.nodes.map((n) => [n.key, n.name])).toEqual([
+        ['hub', 'hub'],
+        ['a\uFFFD (2)', 'ctl1'],
+        ['a\uFFFD (3)', 'ctl2'],
+        ['a\uFFFD', 'real'],
+      ]);
+      expect(back.edges.map((e) => e.target)).toEqual(['a\uFFFD (2)', 'a\uFFFD (3)', 'a\uFFFD']);
+    }
+  });
+
   it('refuses an edge whose end is not a node, instead of each format doing something different', () => {
     const bad = { nodes: GRAPH.nodes, edges: [{ source: 'APP-1', target: 'NOPE', type: 'uses', kind: 'relationship' as const }] };
     for (const f of GRAPH_EXPORT_FORMATS) expect(() => writeGraph(f, bad)).toThrow(/NOPE/);
