@@ -154,6 +154,8 @@ describe('bidi controls in the data (found by a security review)', () => {
     expect(esc(`a${controls}<b>`)).toBe(`a${shown}&lt;b&gt;`);
     // A backslash of the data is escaped for Markdown; the escape's own is not.
     expect(mdEscape('C:\\x \u202e')).toBe('C:\\\\x \\u202e');
+    // A character reference of the data stays text: a renderer would turn &#x202e; into the override itself (found by a tester).
+    expect(mdEscape('Invoice &#x202e;fdp.exe AT&amp;T')).toBe('Invoice \\&#x202e;fdp.exe AT\\&amp;T');
     // Keys that differ by an invisible character read apart, as on the terminal; the joiners of Persian and emoji text stay.
     expect(mdEscape('srv\u200b-01 srv\u2060-02 srv\ufeff-03')).toBe('srv\\u200b-01 srv\\u2060-02 srv\\ufeff-03');
     expect(esc('srv\u200b-01')).toBe('srv\\u200b-01');

@@ -463,7 +463,8 @@ function sections(s: ReportSubject): Section[] {
 }
 
 /**
- * Text as Markdown that stays text: no emphasis, links, HTML or table cells from the data, and no block from its
+ * Text as Markdown that stays text: no emphasis, links, HTML, character references (`&#x202e;` is a bidi override
+ * to a renderer; found by a tester) or table cells from the data, and no block from its
  * start (a heading, quote, list item or setext underline), as where it starts a line (a description's line after
  * a hard break: "# not a heading" became one, found by a change manager), and no reordering (bidi controls escaped).
  */
@@ -472,7 +473,7 @@ export function mdEscape(s: string | null | undefined): string {
   // controls read `\u202e` (after the backslashes are escaped, so theirs stays single): one would reorder the names after it.
   return escapeBidi(
     (s ?? '')
-      .replace(/[\\`*_{}[\]<|~]/g, (c) => `\\${c}`)
+      .replace(/[\\`*_{}[\]<|~&]/g, (c) => `\\${c}`)
       .replace(/\r?\n/g, ' ')
       .replace(/^(\s*)([#>+=-])/, '$1\\$2')
       .replace(/^(\s*\d{1,9})([.)])/, '$1\\$2'),
