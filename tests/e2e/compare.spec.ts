@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Download, Page } from '@playwright/test';
+import { cutControlTexts } from './cut-text.js';
 import { expect, snap, test, waitForReady, type AppHandle } from './fixtures.js';
 import type { PageGlobals } from './page-globals.js';
 
@@ -188,6 +189,51 @@ test('compare at 1024 px: a changed CI’s field names read whole beside long ol
   expect(lines).toBe(1);
 });
 
+for (const [w, h] of [
+  [1280, 800],
+  [1024, 768],
+] as const)
+  test(`compare at ${w}×${h}: the baseline selects show the names whole; a saved change compared with a baseline reads in the main area (found by a CAB chair)`, async ({
+    page,
+    app,
+  }) => {
+    await page.setViewportSize({ width: w, height: h });
+    await call(app, 'saveChange', { ref: 'CHG0042001', title: 'Firmware of edge LB 01', keys: ['lb-edge-prod-01'] });
+    const long = 'before-the-december-change-advisory-board-emea-west-and-apac';
+    for (const name of ['cab-2026-12-03', long, 'before-cab']) await call(app, 'saveBaseline', { name });
+    await call(app, 'deleteCi', { key: 'lb-edge-prod-02' });
+
+    // The Compare screen's points, side by side with the baselines: each name whole in its select.
+    await app.open('#/compare?from=cab-2026-12-03&to=now');
+    const points = page.getByRole('group', { name: 'Points compared' });
+    const from = points.getByRole('combobox', { name: 'From' });
+    await expect(from).toHaveValue('cab-2026-12-03');
+    await expect(page.locator('.compare-head h2')).toContainText('cab-2026-12-03');
+    await snap(page, `compare-points-${w}`);
+    expect.soft(await cutControlTexts(points), 'select texts cut off').toEqual([]);
+    // A name too long for the side's width: whole in the select's tooltip.
+    await from.selectOption(long);
+    await expect.soft(from).toHaveAttribute('title', new RegExp(`^${long}`));
+
+    // A saved change against a baseline (Impact): the select whole in the side card, the answer in the main area.
+    await app.open('#/impact');
+    await page.getByRole('button', { name: 'Reopen CHG0042001' }).click();
+    const picker = page.getByRole('region', { name: 'Compare with a baseline' });
+    await picker.getByRole('combobox', { name: 'Baseline to compare with' }).selectOption('before-cab');
+    await expect(page.getByRole('status', { name: 'Compared with the baseline' })).toBeVisible();
+    await snap(page, `compare-change-${w}`);
+    const compared = page.locator('.impact-main').getByRole('status', { name: 'Compared with the baseline' });
+    await expect(compared).toContainText('Now against before-cab (');
+    await expect(compared.getByTestId('baseline-state')).toContainText('State changed (6):');
+    await expect(compared.getByTestId('baseline-state')).toContainText('Checkout');
+    await expect(compared.getByTestId('baseline-state')).toContainText('degraded → down');
+    await expect(page.locator('.impact-side').getByRole('status', { name: 'Compared with the baseline' })).toHaveCount(0);
+    expect(await cutControlTexts(picker), 'select texts cut off').toEqual([]);
+    // Its CIs open their path, as from the lists.
+    await compared.getByTestId('baseline-state').getByRole('button', { name: 'Checkout' }).click();
+    await expect(page.getByLabel('Explanation path')).toContainText('Why Checkout is down');
+  });
+
 test('compare: the first baseline just saved is not called "no such baseline" while the list is read again', async ({ page, app }) => {
   await app.open('#/compare');
   await expect(page.getByText('What changed since the last review?')).toBeVisible();
@@ -203,7 +249,8 @@ test('compare: the first baseline just saved is not called "no such baseline" wh
   await expect(from).toHaveValue('before-cab');
   // Read at once (no retry): the list is still on its way.
   expect(await from.locator('option:checked').textContent()).not.toContain('no such baseline');
-  await expect(from.locator('option:checked')).toContainText('before-cab ·');
+  // Then the listed baseline's option: when it was saved in its tooltip.
+  await expect(from.locator('option:checked')).toHaveAttribute('title', /^before-cab · saved /);
 });
 
 test('compare: a file of the baselines folder that cannot be read is named with a delete, not hidden', async ({ page, app }) => {

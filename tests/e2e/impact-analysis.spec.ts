@@ -16,6 +16,7 @@ interface ImpactDebug {
   states: Record<string, string | null>;
   highlighted: string[];
   pagePosition(id: string): { x: number; y: number } | null;
+  pageBox(id: string): { x1: number; y1: number; x2: number; y2: number } | null;
 }
 const debug = (page: Page) => page.evaluate(() => (globalThis as unknown as { __cmdbImpact?: ImpactDebug }).__cmdbImpact ?? null);
 
@@ -1091,6 +1092,45 @@ test('impact at 1280×800: a 71-CI answer names its critical business services, 
   for (const k of ['bs-checkout', 'bs-payments', 'lb-int-prod-01', 'lb-int-prod-02']) expect(named, k).toContain(k);
   expect(overlappingBoxes(labels), 'overlapping names').toEqual([]);
 });
+
+/** The drawn CIs whose box meets the box of an overlay on the Impact canvas (the legend, the note, Wide graph, Open in Graph), as `CI under overlay`. */
+async function underOverlays(page: Page): Promise<string[]> {
+  const overlays: Array<Rect & { what: string }> = [];
+  for (const o of await page.locator('.impact-canvas').locator('.legend, .overlay.tl > *, .overlay.br > *').all()) {
+    const b = await o.boundingBox();
+    if (b) overlays.push({ ...b, what: (await o.getAttribute('aria-label')) ?? (await o.innerText()).slice(0, 30) });
+  }
+  return page.evaluate((os) => {
+    const d = (globalThis as unknown as { __cmdbImpact: ImpactDebug }).__cmdbImpact;
+    return d.nodes.flatMap((id) => {
+      const b = d.pageBox(id);
+      if (!b) return [];
+      return os
+        .filter((o) => b.x1 < o.x + o.width && o.x < b.x2 && b.y1 < o.y + o.height && o.y < b.y2)
+        .map((o) => `${id} under ${o.what}`);
+    });
+  }, overlays);
+}
+
+// The 71-CI answer the chair saw Checkout under the legend in; the orders database's 28; a hypervisor's 72.
+for (const [w, h] of [
+  [1280, 800],
+  [1024, 768],
+] as const)
+  for (const [name, keys] of [
+    ['71', ['lb-int-prod-01', 'lb-int-prod-02']],
+    ['28', ['db-orders-primary']],
+    ['72', ['hv-ldn-01']],
+  ] as const)
+    test(`impact at ${w}×${h}: the fitted graph of ${name} CIs draws every one clear of the legend, the note and the buttons over the canvas (found by a CAB chair)`, async ({
+      page,
+      app,
+    }) => {
+      await openChange(page, app, [w, h], keys, Number(name) - 1);
+      await page.waitForTimeout(500);
+      await snap(page, `impact-clear-of-overlays-${name}-${w}`);
+      expect(await underOverlays(page), 'CIs under an overlay').toEqual([]);
+    });
 
 test("impact at 1400×900: Wide graph gives the graph the lists' room, every column of names in view and readable; a CI picked brings the lists back", async ({
   page,

@@ -1,7 +1,6 @@
 /** The two points compared: each a baseline or now, with a swap; an unknown name from the address stays visible as such. */
 import { NOW, type Baseline } from '../../../shared/baseline.js';
-import { formatTime } from '../ui/common.js';
-import { newestFirst } from './model.js';
+import { BaselineOptions, baselineTitle } from './BaselineOptions.js';
 
 function PointSelect({
   label,
@@ -16,11 +15,18 @@ function PointSelect({
   listing: boolean;
   onChange: (v: string) => void;
 }) {
-  const known = value === NOW || baselines.some((b) => b.name === value);
+  const chosen = baselines.find((b) => b.name === value);
+  const known = value === NOW || chosen !== undefined;
   return (
     <label className="field">
       <span>{label}</span>
-      <select className="input" value={value} onChange={(e) => onChange(e.target.value)} aria-label={label}>
+      <select
+        className="input"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        aria-label={label}
+        title={chosen ? baselineTitle(chosen) : value === NOW ? undefined : value}
+      >
         {/* While the list is read again (a baseline just saved), a name not in it yet is not called missing. */}
         {!known && (
           <option value={value}>
@@ -28,11 +34,7 @@ function PointSelect({
             {listing ? '' : ' (no such baseline)'}
           </option>
         )}
-        {newestFirst(baselines).map((b) => (
-          <option key={b.name} value={b.name}>
-            {b.name} · {formatTime(b.createdAt)}
-          </option>
-        ))}
+        <BaselineOptions baselines={baselines} />
         <option value={NOW}>Now (the live CMDB)</option>
       </select>
     </label>

@@ -1,6 +1,6 @@
 /** The Impact screen's side card: the changed CIs, how to follow them (direction, depth, relationship types), save and clear. */
 import type { Stats } from '../../../shared/domain.js';
-import { ChangeCompare } from '../compare/ChangeCompare.js';
+import { ChangeCompare, type ChangeCompareState } from '../compare/ChangeCompare.js';
 import { TypeDot } from '../ui/common.js';
 import { formatCount } from '../../../shared/format.js';
 import { Menu } from '../ui/Menu.js';
@@ -100,8 +100,18 @@ function FollowOptions({ a }: { a: ImpactAnalysis }) {
   );
 }
 
-/** The “Changed CIs” card. */
-export function ChangePanel({ a, stats, onSave }: { a: ImpactAnalysis; stats: Stats; onSave: () => void }) {
+/** The “Changed CIs” card; an open change's comparison with a baseline picked at its foot (`compare`, its answer in the main area). */
+export function ChangePanel({
+  a,
+  stats,
+  compare,
+  onSave,
+}: {
+  a: ImpactAnalysis;
+  stats: Stats;
+  compare: ChangeCompareState;
+  onSave: () => void;
+}) {
   return (
     <section className="card">
       <h2>Changed CIs</h2>
@@ -145,7 +155,7 @@ export function ChangePanel({ a, stats, onSave }: { a: ImpactAnalysis; stats: St
           </button>
         )}
       </div>
-      {a.open && <ChangeCompare key={a.open.summary.id} changeId={a.open.summary.id} onOpen={a.setPicked} />}
+      {a.open && <ChangeCompare c={compare} />}
     </section>
   );
 }

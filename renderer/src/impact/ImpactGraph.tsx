@@ -29,6 +29,7 @@ import {
   RANK_SEP,
   readableGroupZoom,
   readableViewport,
+  type Viewport,
 } from './graphReading.js';
 import { IMPACT_COLOURS, type Subgraph } from './model.js';
 import type { GroupView } from './rollup.js';
@@ -207,16 +208,20 @@ function stretchToRoom(cy: Core, aspect: number): void {
   laid.positions((n) => ({ x: mx + (at(n).x - mx) * kx, y: my + (at(n).y - my) * ky }));
 }
 
-/** How far the canvas's overlays reach in from its top and bottom (the note top left, the legend bottom left), a quarter of its height at most. */
+/**
+ * How far the canvas's overlays reach in from its top and bottom (the note top left, Wide graph and
+ * Open in Graph top right: stacked on a narrow canvas, lower than the note; the legend bottom left),
+ * a quarter of its height at most.
+ */
 function overlayReach(cy: Core): { top: number; bottom: number } {
   const c = cy.container();
   const wrap = c?.closest('.impact-canvas');
   if (!c || !wrap) return { top: 0, bottom: 0 };
   const box = c.getBoundingClientRect();
   const reach = (px: number) => Math.min(box.height / 4, Math.max(0, px));
-  const note = wrap.querySelector('.overlay.tl')?.getBoundingClientRect();
+  const tops = [...wrap.querySelectorAll('.overlay.tl, .overlay.br')].map((el) => el.getBoundingClientRect().bottom - box.top);
   const legend = wrap.querySelector('.legend')?.getBoundingClientRect();
-  return { top: note ? reach(note.bottom - box.top) : 0, bottom: legend ? reach(box.bottom - legend.top) : 0 };
+  return { top: reach(Math.max(0, ...tops)), bottom: legend ? reach(box.bottom - legend.top) : 0 };
 }
 
 /** The canvas and the room its overlays take, for readableViewport. */
@@ -279,7 +284,35 @@ function fitFirst(cy: Core, whole = false): void {
   const critical = centres(cy.nodes(`[?service][rank >= ${CRITICAL_RANK}], [state = "changed"], [state = "asked"]`));
   const changed = centres(cy.nodes('[state = "changed"], [state = "asked"]'));
   const anchors = [ends, critical, changed].filter((b): b is Box => b !== null);
-  cy.viewport(readableViewport(all, anchors, roomOf(cy), whole ? cy.minZoom() : OVERVIEW_ZOOM, 1.3));
+  const room = roomOf(cy);
+  cy.viewport(clearOfOverlays(cy, whole ? cy.minZoom() : OVERVIEW_ZOOM, (least) => readableViewport(all, anchors, room, least, 1.3)));
+}
+
+/** How much smaller each step of clearOfOverlays draws the graph. */
+const CLEAR_STEP = 1.1;
+
+/**
+ * The closest of the views `at(least)` gives, for a least zoom from `least` down, that draws no CI
+ * under an overlay (overlayBoxes), where it could be neither read nor clicked: a graph too big for
+ * the room the overlays leave at `least` runs past it, and under them (a CAB chair found Checkout
+ * under the legend of a 71-CI answer at 1280×800). Down to the view that holds the whole graph in
+ * that room (readableViewport's fit), which is clear of them.
+ */
+function clearOfOverlays(cy: Core, least: number, at: (least: number) => Viewport): Viewport {
+  const overlays = overlayBoxes(cy);
+  const boxes = cy.nodes().map((n) => n.boundingBox({ includeLabels: false, includeOverlays: false }));
+  const under = ({ zoom, pan }: Viewport) =>
+    boxes.some((b) => {
+      const [x1, x2, y1, y2] = [b.x1 * zoom + pan.x, b.x2 * zoom + pan.x, b.y1 * zoom + pan.y, b.y2 * zoom + pan.y];
+      return overlays.some((o) => x1 < o.x2 && o.x1 < x2 && y1 < o.y2 && o.y1 < y2);
+    });
+  let view = at(least);
+  // A view closer than its least zoom is the whole graph fitted: none smaller holds more of it.
+  for (let z = least; under(view) && view.zoom <= z && z > cy.minZoom();) {
+    z = Math.max(cy.minZoom(), z / CLEAR_STEP);
+    view = at(z);
+  }
+  return view;
 }
 
 /** The highlighted path in view, readable; the whole graph when none is (`whole`: see fitFirst). */
@@ -320,6 +353,8 @@ declare global {
       states: Record<string, string | null>;
       highlighted: string[];
       pagePosition(id: string): { x: number; y: number } | null;
+      /** A drawn CI's or group's box on the page, its border in, its name out; null when it is not drawn. */
+      pageBox(id: string): { x1: number; y1: number; x2: number; y2: number } | null;
       /** The node labels drawn now: on-screen font size and box (canvas pixels). */
       labels(): LabelState[];
       /** The viewport's zoom. */
@@ -470,6 +505,13 @@ export default function ImpactGraph({
         const r = box.current!.getBoundingClientRect();
         const p = n.renderedPosition();
         return { x: r.left + p.x, y: r.top + p.y };
+      },
+      pageBox(id: string) {
+        const n = cy.getElementById(id);
+        if (n.empty()) return null;
+        const r = box.current!.getBoundingClientRect();
+        const b = n.renderedBoundingBox({ includeLabels: false, includeOverlays: false });
+        return { x1: r.left + b.x1, y1: r.top + b.y1, x2: r.left + b.x2, y2: r.top + b.y2 };
       },
       labels: () => labelStates(cy),
       zoom: () => cy.zoom(),

@@ -6,6 +6,7 @@
 import { useState } from 'react';
 import type { Stats } from '../../../shared/domain.js';
 import { EmptyState, ErrorBox, Skeleton } from '../ui/common.js';
+import { ChangeCompareResult, useChangeCompare } from '../compare/ChangeCompare.js';
 import { ChangePanel } from '../impact/ChangePanel.js';
 import { ChoicesChanged, DiffBanner, OtherChanges } from '../impact/ChangeBanners.js';
 import { ExportButtons, SavedChanges } from '../impact/SavedChanges.js';
@@ -42,13 +43,14 @@ export function ImpactView({
   const a = useImpactAnalysis(selected, version);
   const { r, open } = a;
   const [saving, setSaving] = useState(false);
+  const compare = useChangeCompare(open?.summary.id ?? null);
   // How the choices on screen differ from the open change's as saved (none while they are the same).
   const changed = open && open.key !== a.pkey ? choicesChanged(open.summary, a) : [];
 
   return (
     <div className="impact">
       <aside className="impact-side" aria-label="Change">
-        <ChangePanel a={a} stats={stats} onSave={() => setSaving(true)} />
+        <ChangePanel a={a} stats={stats} compare={compare} onSave={() => setSaving(true)} />
         <SavedChanges
           version={a.listVersion}
           openId={open?.summary.id ?? null}
@@ -70,6 +72,7 @@ export function ImpactView({
         {open?.others && open.others.length > 0 && open.key === a.pkey && (
           <OtherChanges others={open.others} names={r} onOpen={(id) => void a.reopen({ id })} />
         )}
+        {open && <ChangeCompareResult c={compare} onOpen={a.setPicked} />}
         {a.error != null && <ErrorBox error={a.error} title="The impact could not be assessed" />}
         {a.missing.length > 0 && (
           <div className="missing-actions">
