@@ -889,6 +889,9 @@ test("import wizard: a newer export saved under another name syncs under the fir
   await expect(options.getByRole('alert')).not.toContainText('--source');
   // The message says what to do: no generic "correct what it names" under it (found by a new user).
   await expect(options.getByRole('alert')).not.toContainText('Correct what it names');
+  // Nor the error's code, which tells a user nothing the message has not (found by a tester: INVALID_REQUEST under it).
+  await expect(options.getByRole('alert')).toHaveText(/^Not done.*\(How to import\)\.$/);
+  await expect(options.getByRole('alert')).not.toContainText('INVALID_REQUEST');
   await snap(page, 'import-sync-source-refused');
   await options.getByRole('button', { name: 'Set Source to “servers.csv” (1 CI)' }).click();
   await expect(options.getByRole('textbox', { name: 'Source' })).toHaveValue('servers.csv');
