@@ -19,15 +19,7 @@ import { CSV_EXTENSIONS_TEXT } from './file-name.js';
 import { vocabMappingProblems } from './import-vocab.js';
 import { CI_MAP_FIELDS, ERROR_COLUMNS, errorReportRow, REL_MAP_FIELDS } from './import-fields.js';
 
-export {
-  CI_MAP_FIELDS,
-  earlierSourcesOf,
-  ERROR_COLUMNS,
-  errorReportRow,
-  isKeyCollision,
-  isPlaceName,
-  REL_MAP_FIELDS,
-} from './import-fields.js';
+export { CI_MAP_FIELDS, earlierSourcesOf, ERROR_COLUMNS, errorReportRow, isKeyCollision, REL_MAP_FIELDS } from './import-fields.js';
 export type { EarlierSource } from './import-fields.js';
 export type { CiMapField, RelMapField } from './import-fields.js';
 
@@ -253,6 +245,11 @@ export const previewSchema = z.object({
   kind: z.enum(['cis', 'relationships']),
   suggested: mappingSchema,
   warnings: z.array(z.string()),
+  /**
+   * Indexes (from 0) of the columns without a header name whose values no attribute keeps, as far as the rows read
+   * tell (the warnings say why): every other column that no field takes is kept as an attribute.
+   */
+  ignoredColumns: z.array(z.number().int()),
   /**
    * For each column of a usual status name, the columns a CI's status is read from, in order, where its cell is
    * empty, were it the status column (operational_status: [install_status]); statusFallbacksFor takes a mapping's.

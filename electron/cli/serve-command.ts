@@ -14,7 +14,8 @@ export function registerServeCommand(program: Command): void {
   withCommon(program.command('serve'))
     .description(
       'serve the app in a browser on this machine (127.0.0.1 only, with a random token in the URL); ' +
-        'a CMDB file that does not exist yet (the default one, without --db) is created from the demo inventory',
+        'a CMDB file that does not exist yet, the default one or one named with --db, is created holding the demo inventory ' +
+        '(to start empty, undo its import on the Import screen, or first import your own files into it with cmdb import)',
     )
     .option('--port <n>', 'TCP port (default: any free port)')
     .option('--open', 'open the URL in the default browser')
@@ -57,7 +58,12 @@ export function registerServeCommand(program: Command): void {
         });
         const served = { url: host.url, port: host.port, db: opened.path, created: opened.created, fromDemo: opened.fromDemo };
         printResult(opts, served, () => {
-          const what = opened.created ? (opened.fromDemo ? ' (new, filled from the demo inventory)' : ' (new and empty)') : '';
+          // A new file holds the demo, named or not (docs/security.md): the way to start empty is said where it happens.
+          const what = opened.created
+            ? opened.fromDemo
+              ? ' (new, filled from the demo inventory; to start empty, undo its import on the Import screen)'
+              : ' (new and empty)'
+            : '';
           return [
             `CMDB Explorer is serving ${opened.path}${what}`,
             ...(existsSync(join(staticDir, 'index.html'))

@@ -39,6 +39,9 @@ test('frame: dark theme follows the OS; errors show where they happened with wha
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   const detail = page.getByTestId('ci-detail');
   await expect(detail.getByRole('alert')).toContainText('No CI with key "no-such-ci"');
+  // The message, the way out, Retry: no error code, which is for the screens, not the user (found by a tester).
+  await expect(detail.getByRole('alert')).toContainText('It may have been deleted or renamed: search for it again.');
+  await expect(detail.getByRole('alert')).not.toContainText('NOT_FOUND');
   await expect(detail.getByRole('button', { name: 'Retry' })).toBeVisible();
   await snap(page, 'error-dark');
   await app.open('#/graph?ci=no-such-ci');

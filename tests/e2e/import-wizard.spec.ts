@@ -501,6 +501,28 @@ test('import wizard: a column without a header name under a merged Excel heading
   expect(ci.ci.attributes).toMatchObject({ Column4: 'R1', Standort: 'Düsseldorf' });
 });
 
+test('import wizard: a title line above the header: the card keeps as attributes no column its notes say are ignored (found by a tester)', async ({
+  page,
+  app,
+  scratch: dir,
+}) => {
+  const sheet = join(dir, 'servers.csv');
+  const title = 'Server inventory - kept by Ops (M. Jones). Last checked 03/12/2026. DO NOT SORT';
+  writeFileSync(
+    sheet,
+    `${title},,,,,,\nKey,Hostname,Kind,Owner,Env,Depends on,Notes\nAPP-01 ,app-01,Application,Team Shop,Prod,"DB-01, WEB-01",checkout app\n`,
+  );
+  await app.open('#/import');
+  await page.getByLabel('CSV files', { exact: true }).setInputFiles([sheet]);
+  const card = page.getByRole('region', { name: 'File servers.csv' });
+  await expect(card).toContainText('if that line is a title above the real header, delete it');
+  await expect(card).toContainText('servers.csv: columns 2, 3, 4, 5, 6, 7 have no header name; their values are ignored.');
+  // The title's own column is the only one with a name; the six empty names are not listed (they were, as ", , , , , ,").
+  await expect(card).toContainText(`Kept as attributes: ${title}.`);
+  await expect(card).not.toContainText(', ,');
+  await snap(page, 'import-title-line');
+});
+
 test('import wizard: a double click on Import imports once, and the result (and its undo) is that import', async ({
   page,
   app,
@@ -867,6 +889,9 @@ test("import wizard: a newer export saved under another name syncs under the fir
   await expect(options.getByRole('alert')).not.toContainText('--source');
   // The message says what to do: no generic "correct what it names" under it (found by a new user).
   await expect(options.getByRole('alert')).not.toContainText('Correct what it names');
+  // Nor the error's code, which tells a user nothing the message has not (found by a tester: INVALID_REQUEST under it).
+  await expect(options.getByRole('alert')).toHaveText(/^Not done.*\(How to import\)\.$/);
+  await expect(options.getByRole('alert')).not.toContainText('INVALID_REQUEST');
   await snap(page, 'import-sync-source-refused');
   await options.getByRole('button', { name: 'Set Source to “servers.csv” (1 CI)' }).click();
   await expect(options.getByRole('textbox', { name: 'Source' })).toHaveValue('servers.csv');

@@ -89,6 +89,51 @@ describe('keys that differ only in case', () => {
   });
 });
 
+describe('names that differ only in case, in a file keyed by type and name (found by a tester)', () => {
+  const sheet =
+    'Hostname,Kind,Owner\napp-01 ,Application,Team Shop\nweb-01,Server,Team Web\nWeb-01 ,server,team web\nWEB-01,Server ,Team Web\n';
+
+  it('speaks of the names the file wrote, their type, and a key column, where the file has none', async () => {
+    const svc = freshService();
+    const dry = await ok(svc, 'importCsv', { cis: file('servers.csv', sheet), dryRun: true });
+    expect(dry.counts.created).toBe(4);
+    expect(caseNotes(dry.warnings)).toEqual([
+      'servers.csv: names that differ only in case are different CIs, as a file without a key column keys each CI by its type and name, and keys are case-sensitive: "Web-01" on line 4 and "web-01" on line 3, both of type server (and 1 more row whose name differs so from an earlier row\'s). If they are one CI, write its name one way on every row before importing, or add a key column.',
+    ]);
+    const r = await ok(svc, 'importCsv', { cis: file('servers.csv', sheet) });
+    expect(caseNotes(r.warnings)[0]).toMatch(
+      new RegExp(
+        `If they are one CI, undo this import \\(import ${r.importId}\\), write its name one way on every row, or add a key column, and import again\\.$`,
+      ),
+    );
+    // A later file of the name in another case, beside a CI the CMDB had and the file does not list.
+    const later = await ok(svc, 'importCsv', {
+      cis: file('more.csv', 'Hostname,Kind\napp-01,application\nAPP-01,application\nweb-9,server\n'),
+      dryRun: true,
+    });
+    expect(caseNotes(later.warnings)).toEqual([
+      expect.stringMatching(
+        /^more\.csv: names that differ only in case .*"APP-01" on line 3 and "app-01" on line 2, both of type application\./,
+      ),
+    ]);
+    const stored = await ok(svc, 'importCsv', {
+      cis: file('one.csv', 'Hostname,Kind\nweb-9,server\nWEB-01,server\nApp-01,application\n'),
+      dryRun: true,
+    });
+    expect(caseNotes(stored.warnings)).toEqual([
+      'one.csv: "App-01" in this file and "app-01", the name of a CI of type application that the CMDB had, differ only in case, and a file without a key column keys each CI by its type and name, and keys are case-sensitive: this import would create "App-01" as a CI of its own. If they are one CI, write the name as the CMDB has it ("app-01") before importing.',
+    ]);
+  });
+
+  it('speaks of keys where the file has a key column', async () => {
+    const keyed = 'Id,Hostname,Kind\nA1,app-01,Application\nweb-01,web-01,Server\nWeb-01,Web-01,server\n';
+    const r = await ok(freshService(), 'importCsv', { cis: file('keyed.csv', keyed), mapping: { cis: { id: 'Id' } }, dryRun: true });
+    expect(caseNotes(r.warnings)).toEqual([
+      'keyed.csv: keys that differ only in case are different CIs, as keys are case-sensitive: "Web-01" on line 4 and "web-01" on line 3. If they are one CI, write its key one way on every row before importing.',
+    ]);
+  });
+});
+
 describe('an update-only import of keys no CI has (found by a tester)', () => {
   it("names a row whose key differs only in case from a stored CI's, as upsert does, and the other skipped rows", async () => {
     const svc = freshService();

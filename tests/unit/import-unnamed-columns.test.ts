@@ -34,6 +34,8 @@ describe('columns without a header name', () => {
       /column 4 has no header name but holds values, kept under the name Column4, as Excel names such a column in a table: a mapping can name it so\. To give it a name of your own, write a header above it in the file\./;
     const ignored = 'excel-de-merged-heading.csv: column 9 has no header name; its values are ignored.';
     expect(p.warnings).toEqual([expect.stringMatching(kept), ignored]);
+    // The columns the wizard lists as kept are all but column 9 (and those a field takes).
+    expect(p.ignoredColumns).toEqual([8]);
     const dry = await ok(svc, 'importCsv', { cis: { path: SHEET }, dryRun: true });
     expect(dry.warnings).toEqual([expect.stringMatching(kept), ignored]);
     const r = await ok(svc, 'importCsv', { cis: { path: SHEET }, mode: 'sync', source: 'sheet' });
@@ -99,6 +101,18 @@ describe('columns without a header name', () => {
     expect(r.headers).toEqual(['Server inventory', '', '']);
     expect(r.warnings).toContain('t.csv: columns 2, 3 have no header name; their values are ignored.');
     expect(r.warnings.join(' ')).toMatch(/title above the real header/);
+    // The columns the note ignores are the preview's ignored columns: the wizard lists none of them as kept (found by a tester).
+    expect(r.ignoredColumns).toEqual([1, 2]);
+  });
+
+  it("the preview's ignored columns are those its notes ignore, and those without a value in the rows read", async () => {
+    const svc = freshService();
+    const preview = (content: string) => ok(svc, 'previewCsv', { file: { name: 'u.csv', content } });
+    // A first column of row numbers; column 4 holds a value (kept as Column4); column 5 none so far.
+    const p = await preview(',id,name,,,type\n0,a,A,R1,,server\n1,b,B,,,server\n');
+    expect(p.headers).toEqual(['', 'id', 'name', 'Column4', 'Column5', 'type']);
+    expect(p.ignoredColumns).toEqual([0, 4]);
+    expect((await preview('id,name,type\na,A,server\n')).ignoredColumns).toEqual([]);
   });
 
   for (const parallelFrom of [0, Number.POSITIVE_INFINITY])

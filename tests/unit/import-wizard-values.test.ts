@@ -32,6 +32,7 @@ function entry(map: Record<string, string>, rows: string[][], more: Partial<Prev
     kind: 'cis',
     suggested: { cis: { name: 'Name', type: 'Class' } },
     warnings: [],
+    ignoredColumns: [],
     statusFallbacks: {},
     unrecognisedValues: [],
     ...more,

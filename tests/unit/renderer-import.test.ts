@@ -32,6 +32,7 @@ function preview(kind: 'cis' | 'relationships', headers: string[]): Preview {
     suggested: { cis: { name: 'Name', type: 'Class' }, relationships: { source: 'From', target: 'To', type: 'Rel' } },
     statusFallbacks: {},
     warnings: [],
+    ignoredColumns: [],
     unrecognisedValues: [],
   };
 }

@@ -67,6 +67,30 @@ describe('cmdb serve', () => {
     expect(existsSync(`${db}-wal`)).toBe(false);
   });
 
+  it('says, in its help and as it starts, that a new file named with --db holds the demo too, and how to start empty (found by a tester)', async () => {
+    // The help read "(the default one, without --db)", as if a file named with --db started empty; it does not (docs/security.md).
+    const help = await new Promise<string>((ok) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli.ts', 'serve', '--help'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.on('exit', () => ok(out.replace(/\s+/g, ' ')));
+    });
+    expect(help).toContain(
+      'a CMDB file that does not exist yet, the default one or one named with --db, is created holding the demo inventory (to start empty, undo its import on the Import screen, or first import your own files into it with cmdb import)',
+    );
+    const db = join(dir, 'named.db');
+    const { child, out } = await startUntil(process.execPath, ['--import', 'tsx', 'electron/cli.ts', 'serve', '--db', db], /Press Ctrl\+C/);
+    const exited = exitOf(child);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    if (existsSync('assets/demo/cis.csv'))
+      expect(out()).toContain(
+        `CMDB Explorer is serving ${db} (new, filled from the demo inventory; to start empty, undo its import on the Import screen)`,
+      );
+  });
+
   it.runIf(process.platform === 'linux')(
     '--open hands the browser a private page, never the token on a command line other users can read',
     async () => {

@@ -242,6 +242,7 @@ export class ImportService {
       kind,
       suggested,
       warnings: p.warnings.map((w) => inWords(w, this.surface)),
+      ignoredColumns: p.ignoredColumns,
       statusFallbacks,
       unrecognisedValues: unrecognisedInRows(p.headers, p.rows, cis, {}, statusFallbacksFor(statusFallbacks, cis)),
     };

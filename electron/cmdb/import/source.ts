@@ -51,6 +51,8 @@ export interface OpenedCsv {
   unnamedColumnNotes(seen?: readonly number[]): string[];
   /** Indexes (from 0) of the columns without a header name in which a row read so far holds a value. */
   unnamedWithData(): number[];
+  /** Indexes (from 0) of the columns without a header name that no attribute keeps, as far as the rows read tell. */
+  unnamedUnkept(): number[];
   /** The file is its column names only: no data row (a sync of it retires and removes nothing). */
   noRows: boolean;
   /** The first two readable data rows' values (fewer when the file has fewer): a header of one name above rows of several is a title line. */
@@ -542,6 +544,7 @@ export async function openCsv(
       warnings,
       unnamedColumnNotes: (seen) => unnamed.notes(seen),
       unnamedWithData: () => unnamed.withData(),
+      unnamedUnkept: () => unnamed.unkept(),
       noRows,
       headRows: firstRows.flatMap((r) => (r.values === undefined ? [] : [r.values])).slice(0, 2),
       batches: batches(),
@@ -645,7 +648,7 @@ const PREVIEW_BAD_ROWS = 5;
 export async function previewCsv(
   source: CsvSource,
   options: ReadOptions & { rows?: number } = {},
-): Promise<{ headers: string[]; rows: string[][]; encoding: Encoding; delimiter: string; warnings: string[] }> {
+): Promise<{ headers: string[]; rows: string[][]; encoding: Encoding; delimiter: string; warnings: string[]; ignoredColumns: number[] }> {
   const csv = await openCsv(source, options, 'note');
   const rows: string[][] = [];
   const bad: string[] = [];
@@ -674,5 +677,6 @@ export async function previewCsv(
   ];
   if (bad.length > PREVIEW_BAD_ROWS)
     warnings.push(`${csv.file}: ${bad.length - PREVIEW_BAD_ROWS} more of the rows read have such a problem.`);
-  return { headers: csv.headers, rows, encoding: csv.encoding, delimiter: csv.delimiter, warnings };
+  const ignoredColumns = csv.unnamedUnkept();
+  return { headers: csv.headers, rows, encoding: csv.encoding, delimiter: csv.delimiter, warnings, ignoredColumns };
 }

@@ -60,6 +60,15 @@ export class UnnamedColumns {
     return [...this.seen];
   }
 
+  /**
+   * The columns without a name that no attribute keeps, as far as the rows read tell: those not named (the first,
+   * all under a title line), ignored whatever they hold, and those without a value so far. A preview's wizard lists
+   * the file's other columns as kept (found by a tester: it listed a title line's empty names, which a note ignores).
+   */
+  unkept(): number[] {
+    return this.columns.filter((i) => !this.seen.has(i));
+  }
+
   /** What became of each column without a name; `seenElsewhere`: the columns with a value in rows read elsewhere, all of them. */
   notes(seenElsewhere?: readonly number[]): string[] {
     if (this.columns.length === 0) return [];

@@ -1,5 +1,5 @@
 /** One chosen CSV file: how it reads (delimiter, encoding, first rows) and which column holds which field. */
-import { encodingLabel, type ImportMode, isPlaceName } from '../../../shared/import.js';
+import { encodingLabel, type ImportMode } from '../../../shared/import.js';
 import { formatBytes } from '../../../shared/format.js';
 import { MappingFields, useSuggestions } from './MappingFields.js';
 import { ValueMapper } from './Unrecognised.js';
@@ -32,9 +32,10 @@ export function FileCard({
   // The registry's types and the scales, asked once for the card (its mapping fields and its values to map).
   const suggestions = useSuggestions(kind);
   const used = new Set(Object.values(map).filter(Boolean));
-  // A column without a header name and without a value in the rows shown is ignored by the import (a note says so).
-  const empty = (i: number) => preview.rows.every((r) => (r[i] ?? '').trim() === '');
-  const attrs = preview.headers.filter((h, i) => !used.has(h) && !(isPlaceName(h, i) && empty(i)));
+  // The columns no field takes are kept as attributes, but for those without a header name the preview says are
+  // ignored (a title line's empty names; its notes say why).
+  const ignored = new Set(preview.ignoredColumns);
+  const attrs = preview.headers.filter((h, i) => !used.has(h) && !ignored.has(i));
   const delim = preview.delimiter === '\t' ? 'tab' : preview.delimiter === ' ' ? 'space' : `“${preview.delimiter}”`;
   return (
     <section className="card file-card" aria-label={`File ${file.name}`}>
@@ -66,8 +67,9 @@ export function FileCard({
           <thead>
             <tr>
               <th className="ln">Line</th>
-              {preview.headers.map((h) => (
-                <th key={h}>{h}</th>
+              {/* By place: a title line's columns have no names, so names are no keys. */}
+              {preview.headers.map((h, j) => (
+                <th key={j}>{h}</th>
               ))}
             </tr>
           </thead>
@@ -75,8 +77,8 @@ export function FileCard({
             {preview.rows.slice(0, 6).map((r, i) => (
               <tr key={i}>
                 <td className="ln muted">{i + 2}</td>
-                {preview.headers.map((h, j) => (
-                  <td key={h}>{r[j] ?? ''}</td>
+                {preview.headers.map((_, j) => (
+                  <td key={j}>{r[j] ?? ''}</td>
                 ))}
               </tr>
             ))}

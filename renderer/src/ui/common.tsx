@@ -61,6 +61,11 @@ function nextStep(err: ApiError): string | null {
   }
 }
 
+/**
+ * An error where it happened: its title, the engine's message (which says what went wrong and what to do), and the
+ * next step for its code when the message lacks one. The code itself is not shown: it is for the screens to act on,
+ * and a user read `INVALID_REQUEST` under a refusal that had said all (found by a tester).
+ */
 export function ErrorBox({
   error,
   title = 'Something went wrong',
@@ -81,16 +86,13 @@ export function ErrorBox({
       <strong>{title}</strong>
       <div>{err.message}</div>
       {next && !err.message.includes(next) && <div className="muted">{next}</div>}
-      <div style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
-        {onRetry && (
+      {onRetry && (
+        <div>
           <button type="button" className="btn small" onClick={onRetry} aria-label="Retry">
             Retry
           </button>
-        )}
-        <span className="code mono" title="The error's code, for a report">
-          {err.code}
-        </span>
-      </div>
+        </div>
+      )}
     </div>
   );
 }

@@ -15,13 +15,17 @@
  * The CMDB's keys are compared once after the rows, in SQL, and only with
  * the CIs this import created (a scan of the keys, about 150 ms a million).
  * Case is ASCII case, as SQLite's NOCASE and lower() fold it.
+ * A file without a key column keys a CI by its type and name (`server:web-01`): there the notes speak
+ * of names, the column the user wrote (a tester's sheet listed `web-01`, `Web-01 ` and `WEB-01`, and
+ * was told to write its key one way, in a file that has no key).
  */
 import type { Db } from '../../db.js';
 import { highestCiId } from './stored-cis.js';
 
-/** The first row found whose key differs only in case from an earlier row's: its key and line. */
+/** The first row found whose key differs only in case from an earlier row's: its key, name and line. */
 interface FileTwin {
   key: string;
+  name: string | null;
   line: number;
 }
 
@@ -38,9 +42,14 @@ export class CaseTwins {
   /** The largest CI id before the import (its creates come after), or null when nothing was stored (a bulk load). */
   private readonly maxBefore: number | null;
 
+  /**
+   * storedBefore: the CMDB had CIs before the import (not a bulk load). byName: the file has no key column,
+   * so its keys are made of type and name (ci-rows.ts rowKey) and its notes speak of names.
+   */
   constructor(
     private readonly db: Db,
     storedBefore: boolean,
+    private readonly byName = false,
   ) {
     this.maxBefore = storedBefore ? highestCiId(db) : null;
   }
@@ -50,8 +59,8 @@ export class CaseTwins {
     return this.count;
   }
 
-  /** A row's key, on its line. */
-  add(key: string, line: number): void {
+  /** A row's key and name (null: the file has no name column), on its line. */
+  add(key: string, line: number, name: string | null = null): void {
     // With ASCII case folded: FNV-1a, and a polynomial hash (shifts, no multiply). Keys of one folded text differ
     // only in which letters are capitals: a hash of those positions tells them apart (the same for every key
     // without capitals, so it costs nothing there).
@@ -77,7 +86,7 @@ export class CaseTwins {
     let s = (a ^ (a >>> 16)) & mask;
     for (let at = SLOT * s; t[at + 1] !== 0; s = (s + 1) & mask, at = SLOT * s) {
       if (t[at] !== a || t[at + 1] !== b) continue;
-      if (t[at + 2] !== caps && this.count++ === 0) this.first = { key, line };
+      if (t[at + 2] !== caps && this.count++ === 0) this.first = { key, name, line };
       return; // the same key, or its twin: the first row's stays
     }
     const at = SLOT * s;
@@ -110,8 +119,8 @@ export class CaseTwins {
   warnings(o: { file: string; importId: number; dryRun: boolean; storedSaid: boolean; lineOf: (id: number) => number }): string[] {
     const { file, importId, dryRun, storedSaid } = o;
     const out: string[] = [];
-    const again = (what: string) =>
-      dryRun ? `write ${what} before importing` : `undo this import (import ${importId}), write ${what}, and import again`;
+    const again = (what: string, or = '') =>
+      dryRun ? `write ${what} before importing${or}` : `undo this import (import ${importId}), write ${what}${or}, and import again`;
     if (this.first) {
       const { key, line } = this.first;
       // The earlier row's CI among those of the key's case twins (a scan, once): the first line that wrote or listed one.
@@ -124,23 +133,53 @@ export class CaseTwins {
         const at = o.lineOf(c.id);
         if (at !== 0 && at < line && (earlier === null || at < earlier.line)) earlier = { key: c.key, line: at };
       }
-      const pair = `"${key}" on line ${line} and ${earlier === null ? "an earlier row's key" : `"${earlier.key}" on line ${earlier.line}`}`;
-      const more =
-        this.count > 1 ? ` (and ${this.count - 1} more row${this.count === 2 ? '' : 's'} whose key differs so from an earlier row's)` : '';
-      out.push(
-        `${file}: keys that differ only in case are different CIs, as keys are case-sensitive: ${pair}${more}. If they are one CI, ${again('its key one way on every row')}.`,
-      );
+      out.push(this.byName ? this.fileNamesNote(file, earlier, again) : this.fileKeysNote(file, earlier, again));
     }
     if (this.maxBefore !== null && this.maxBefore > 0 && !storedSaid && highestCiId(this.db) > this.maxBefore) {
       const pair = this.storedTwin(o.lineOf);
       if (pair) {
         const made = dryRun ? 'would create' : 'created';
         out.push(
-          `${file}: "${pair.created}" in this file and "${pair.stored}", a key the CMDB had, differ only in case, and keys are case-sensitive: this import ${made} "${pair.created}" as a CI of its own. If they are one CI, ${again(`the key as the CMDB has it ("${pair.stored}")`)}.`,
+          this.byName
+            ? this.storedNameNote(file, pair, made, again)
+            : `${file}: "${pair.created}" in this file and "${pair.stored}", a key the CMDB had, differ only in case, and keys are case-sensitive: this import ${made} "${pair.created}" as a CI of its own. If they are one CI, ${again(`the key as the CMDB has it ("${pair.stored}")`)}.`,
         );
       }
     }
     return out;
+  }
+
+  /** How many more rows than the first pair's differ so from an earlier row, said of keys or names. */
+  private more(what: 'key' | 'name'): string {
+    const n = this.count - 1;
+    return n > 0 ? ` (and ${n} more row${n === 1 ? '' : 's'} whose ${what} differs so from an earlier row's)` : '';
+  }
+
+  /** The note on the file's first pair of keys that differ only in case. */
+  private fileKeysNote(file: string, earlier: { key: string; line: number } | null, again: (what: string) => string): string {
+    const { key, line } = this.first!;
+    const pair = `"${key}" on line ${line} and ${earlier === null ? "an earlier row's key" : `"${earlier.key}" on line ${earlier.line}`}`;
+    return `${file}: keys that differ only in case are different CIs, as keys are case-sensitive: ${pair}${this.more('key')}. If they are one CI, ${again('its key one way on every row')}.`;
+  }
+
+  /**
+   * The same note for a file keyed by type and name: of the names the rows wrote, and their type (only names
+   * of one type make one key). The earlier key folds to the row's, so its name is as long as the row's.
+   */
+  private fileNamesNote(file: string, earlier: { key: string; line: number } | null, again: (what: string, or?: string) => string): string {
+    const { key, line } = this.first!;
+    const name = this.first!.name ?? key;
+    const type = key.slice(0, key.length - name.length - 1);
+    const pair = `"${name}" on line ${line} and ${earlier === null ? "an earlier row's name" : `"${earlier.key.slice(type.length + 1)}" on line ${earlier.line}`}, both of type ${type}`;
+    return `${file}: names that differ only in case are different CIs, as a file without a key column keys each CI by its type and name, and keys are case-sensitive: ${pair}${this.more('name')}. If they are one CI, ${again('its name one way on every row', ', or add a key column')}.`;
+  }
+
+  /** The note on a created CI's name that differs only in case from that of a CI of its type the CMDB had (a file keyed by type and name). */
+  private storedNameNote(file: string, pair: { created: string; stored: string }, made: string, again: (what: string) => string): string {
+    const type = this.db.prepare('SELECT type FROM main.cis WHERE key = ?').pluck().get(pair.created) as string;
+    // The stored key folds to the created one: its type is as long, and its name is what follows.
+    const [created, stored] = [pair.created, pair.stored].map((k) => k.slice(type.length + 1));
+    return `${file}: "${created}" in this file and "${stored}", the name of a CI of type ${type} that the CMDB had, differ only in case, and a file without a key column keys each CI by its type and name, and keys are case-sensitive: this import ${made} "${created}" as a CI of its own. If they are one CI, ${again(`the name as the CMDB has it ("${stored}")`)}.`;
   }
 
   /**

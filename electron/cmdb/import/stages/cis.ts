@@ -78,7 +78,8 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
   const seen = ctx.seenCis;
   const renamedAndRetyped = retypedRenames(file, ctx.dryRun);
   const rekeyed = bulk ? null : new RekeyedCis(db);
-  const caseTwins = new CaseTwins(db, !bulk);
+  // A file without a key column is keyed by type and name: its note on keys of another case speaks of names.
+  const caseTwins = new CaseTwins(db, !bulk, idx.id === undefined);
   const artefacts = new SheetArtefacts();
   const skips = mode === 'update-only' ? new UpdateOnlySkips(db, !bulk) : null;
   // A CI a sync retired, listed again by a file without a status column (or, under "emptyCells": "keep", with
@@ -109,7 +110,7 @@ export async function importCis(ctx: ImportContext, csv: OpenedCsv): Promise<voi
       }
       const { key, rawType, attrs, cleared } = c;
       fileKeys?.add(key);
-      caseTwins.add(key, line);
+      caseTwins.add(key, line, c.name);
       artefacts.check(c.name, line, c.note);
       const v = c.values;
       // Null only in an update-only file of keys (ciLayout), whose rows never create a CI: read below as the stored CI's.
