@@ -9,11 +9,11 @@ import { CmdbError, toErrorInfo } from '../../shared/errors.js';
 import { shellWord, withDbInMessage } from '../../shared/next-command.js';
 import { extensionsText } from '../../shared/file-name.js';
 import { listText } from '../../shared/format.js';
-import { fileSystemError } from '../cmdb/fs-errors.js';
 import { busyError } from '../cmdb/busy.js';
 import { currentWriter } from '../cmdb/holder.js';
 import { CmdbService } from '../cmdb/service.js';
 import { defaultDbPath } from '../cmdb/paths.js';
+import { knownError } from './known-errors.js';
 import { oneLine, printDocument, printLines } from './terminal.js';
 
 export interface GlobalOpts {
@@ -120,14 +120,18 @@ export function action<A extends unknown[]>(fn: (...args: A) => unknown | Promis
 }
 
 /**
- * Says why on one line of stderr ("cmdb: ..."), then exits: 2 for a bad request, 1 otherwise. A command
+ * Says why on one line of stderr ("cmdb: ..."), then exits: 2 for a bad request, 1 otherwise. An error of a
+ * kind the CLI knows is said in its words (knownError); only what is left is called unexpected. A command
  * the engine's message suggests (details.next) is written with the --db of `opts`, as cmdbCommand does.
  */
 export function fail(err: unknown, opts: GlobalOpts = {}): never {
-  const info = toErrorInfo(fileSystemError(err) ?? err);
+  const info = toErrorInfo(knownError(err, opts.db ?? defaultDbPath()));
   const reason = withDbInMessage(info.message, info.details, opts.db).replace(/\s+/g, ' ').trim();
-  // An error the engine did not foresee has no advice of its own.
-  const advice = info.code === 'INTERNAL' ? ' This is unexpected: please report it with the command that caused it.' : '';
+  // An error the engine did not foresee has no advice of its own; its words (often SQLite's or Node's) may end without a stop.
+  const advice =
+    info.code === 'INTERNAL'
+      ? `${/[.!?]$/.test(reason) ? '' : '.'} This is unexpected: please report it with the command that caused it.`
+      : '';
   printLines([`cmdb: ${reason}${advice}`], 'stderr');
   process.exit(info.code === 'INVALID_REQUEST' ? 2 : 1);
 }
