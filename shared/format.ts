@@ -92,6 +92,18 @@ export function cutList(items: readonly string[], shown = SUBJECT_SHOWN, total =
   return `${items.slice(0, shown).join(', ')}${rest > 0 ? ` and ${formatCount(rest)} more` : ''}`;
 }
 
+/**
+ * `text` in at most `max` characters (UTF-16 code units, as `length` counts them): a longer one is cut, its end
+ * made "…" ("London LD4, Hall 2…"), never between the two halves of an emoji or other character outside the BMP.
+ */
+export function cutText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const end = max - 1;
+  // A high surrogate left at the cut would stand alone: cut before it.
+  const kept = text.slice(0, /[\uD800-\uDBFF]/.test(text.charAt(end - 1)) ? end - 1 : end);
+  return `${kept.trimEnd()}…`;
+}
+
 /** Words as a sentence lists them: "a, b or c". */
 export function listText(words: readonly string[]): string {
   return words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;

@@ -6,7 +6,7 @@
  */
 import type { Response } from './api.js';
 import { ciTypeLabel } from './ci-types.js';
-import { formatCount } from './format.js';
+import { cutText, formatCount } from './format.js';
 import { assertNever } from './errors.js';
 import type { ExportGraph, GraphExportFormat, GraphGroup, ImpliedEdge } from './graph.js';
 
@@ -45,8 +45,7 @@ export function writeGraph(format: GraphExportFormat, graph: ExportGraph, name?:
 export function groupLabel(gr: Pick<GraphGroup, 'by' | 'value' | 'count'>, maxValue = Infinity): string {
   const value = gr.value === null ? `no ${gr.by}` : gr.by === 'type' ? ciTypeLabel(gr.value) : gr.value;
   // "London LD4, Hall 2… (12)".
-  const shown = value.length > maxValue ? `${value.slice(0, maxValue - 1).trimEnd()}…` : value;
-  return `${shown} (${formatCount(gr.count)})`;
+  return `${cutText(value, maxValue)} (${formatCount(gr.count)})`;
 }
 
 /** A group node's type: its CIs' type when they share one, else "mixed". */

@@ -8,12 +8,12 @@ import { api, ciRefProblemsSchema, type MethodName } from '../../shared/api.js';
 import { CmdbError, toErrorInfo } from '../../shared/errors.js';
 import { shellWord, withDbInMessage } from '../../shared/next-command.js';
 import { extensionsText } from '../../shared/file-name.js';
-import { listText } from '../../shared/format.js';
-import { fileSystemError } from '../cmdb/fs-errors.js';
+import { cutText, listText } from '../../shared/format.js';
 import { busyError } from '../cmdb/busy.js';
 import { currentWriter } from '../cmdb/holder.js';
 import { CmdbService } from '../cmdb/service.js';
 import { defaultDbPath } from '../cmdb/paths.js';
+import { knownError } from './known-errors.js';
 import { oneLine, printDocument, printLines } from './terminal.js';
 
 export interface GlobalOpts {
@@ -120,14 +120,18 @@ export function action<A extends unknown[]>(fn: (...args: A) => unknown | Promis
 }
 
 /**
- * Says why on one line of stderr ("cmdb: ..."), then exits: 2 for a bad request, 1 otherwise. A command
+ * Says why on one line of stderr ("cmdb: ..."), then exits: 2 for a bad request, 1 otherwise. An error of a
+ * kind the CLI knows is said in its words (knownError); only what is left is called unexpected. A command
  * the engine's message suggests (details.next) is written with the --db of `opts`, as cmdbCommand does.
  */
 export function fail(err: unknown, opts: GlobalOpts = {}): never {
-  const info = toErrorInfo(fileSystemError(err) ?? err);
+  const info = toErrorInfo(knownError(err, opts.db ?? defaultDbPath()));
   const reason = withDbInMessage(info.message, info.details, opts.db).replace(/\s+/g, ' ').trim();
-  // An error the engine did not foresee has no advice of its own.
-  const advice = info.code === 'INTERNAL' ? ' This is unexpected: please report it with the command that caused it.' : '';
+  // An error the engine did not foresee has no advice of its own; its words (often SQLite's or Node's) may end without a stop.
+  const advice =
+    info.code === 'INTERNAL'
+      ? `${/[.!?]$/.test(reason) ? '' : '.'} This is unexpected: please report it with the command that caused it.`
+      : '';
   printLines([`cmdb: ${reason}${advice}`], 'stderr');
   process.exit(info.code === 'INVALID_REQUEST' ? 2 : 1);
 }
@@ -141,13 +145,19 @@ export async function unwrap<T>(
   return r.value;
 }
 
+/** The widest a padded column of a table is shown (a terminal line): a longer cell is cut to it, ending "…". */
+export const COLUMN_MAX = 80;
+
 /**
  * A plain-text table, one string per row, columns padded. Each cell is shown
  * on one line first (see `oneLine`), so a value with a line break or a control
- * character neither breaks its row nor the alignment.
+ * character neither breaks its row nor the alignment; then cut to COLUMN_MAX
+ * characters (`wider`: a larger maximum for a column, by its index), so one
+ * long value (a 20,000-character name) does not pad every row to its width.
+ * The last column pads no row: it is shown whole. `--json` has every value whole.
  */
-export function table(rows: string[][]): string[] {
-  const cells = rows.map((r) => r.map(oneLine));
+export function table(rows: string[][], wider: Readonly<Record<number, number>> = {}): string[] {
+  const cells = rows.map((r) => r.map((c, i) => (i === r.length - 1 ? oneLine(c) : cutText(oneLine(c), wider[i] ?? COLUMN_MAX))));
   const widths: number[] = [];
   for (const r of cells) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
   return cells.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  '));

@@ -39,6 +39,7 @@ import { cutList, formatCount } from '../../shared/format.js';
 import { riskAtLeast, riskCouldReach, unknownRiskCeiling } from '../../shared/risk.js';
 import {
   action,
+  COLUMN_MAX,
   namesOf,
   parseInteger,
   requestMax,
@@ -169,6 +170,9 @@ function explainedRows(r: ImpactResult): ImpactResult['impacted'] {
   return r.impacted.filter((i) => i.path.some((s) => s.why)).slice(0, EXPLAINED_ROWS);
 }
 
+/** The PATH column of the impact table: a path runs through several CIs, so it is cut at three terminal lines, not one. */
+const PATH_COLUMN_MAX = 3 * COLUMN_MAX;
+
 /** The listed CIs as a table, then the first few paths step by step with each step's reason. */
 function impactedLines(r: ImpactResult, names: CiNamer): string[] {
   if (r.impacted.length === 0) {
@@ -177,19 +181,22 @@ function impactedLines(r: ImpactResult, names: CiNamer): string[] {
   }
   const lines = [
     '',
-    ...table([
-      [r.direction === 'upstream' ? 'ROLE' : 'STATE', 'DEPTH', 'KEY', 'NAME', 'TYPE', 'CRITICALITY', 'PATH', 'DATA QUALITY'],
-      ...r.impacted.map((i) => [
-        stateText(i.state, i.changed, r.direction),
-        String(i.depth),
-        i.key,
-        i.name,
-        i.type,
-        i.criticality ?? '',
-        pathText(i.path, { names }),
-        (r.health?.byKey[i.key] ?? []).join(' '),
-      ]),
-    ]),
+    ...table(
+      [
+        [r.direction === 'upstream' ? 'ROLE' : 'STATE', 'DEPTH', 'KEY', 'NAME', 'TYPE', 'CRITICALITY', 'PATH', 'DATA QUALITY'],
+        ...r.impacted.map((i) => [
+          stateText(i.state, i.changed, r.direction),
+          String(i.depth),
+          i.key,
+          i.name,
+          i.type,
+          i.criticality ?? '',
+          pathText(i.path, { names }),
+          (r.health?.byKey[i.key] ?? []).join(' '),
+        ]),
+      ],
+      { 6: PATH_COLUMN_MAX },
+    ),
   ];
   if (r.depthLimit !== null) {
     const within = withinHops(r.depthLimit);

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { INTERACTIVE_BUSY_TIMEOUT_MS } from '../cmdb/db.js';
 import { openDefaultCmdb } from '../cmdb/default-cmdb.js';
 import { appRoot } from '../cmdb/paths.js';
+import { checkToken } from '../web/security.js';
 import { startWebHost } from '../web/server.js';
 import { action, parseInteger, withCommon, type GlobalOpts } from './common.js';
 import { openInBrowser, type RedirectPage } from './open-browser.js';
@@ -25,18 +26,21 @@ export function registerServeCommand(program: Command): void {
         // 0, or no --port: any free port.
         const port = parseInteger('--port', opts.port, 0, 65535) ?? 0;
         const staticDir = resolve(appRoot(), opts.static);
+        // CMDB_WEB_TOKEN lets a test harness know the URL in advance; otherwise a fresh random token. Checked
+        // before the CMDB is opened: a refused token creates no CMDB file.
+        const token = process.env.CMDB_WEB_TOKEN || undefined;
+        if (token !== undefined) checkToken(token, 'CMDB_WEB_TOKEN', 'Set one that is, or unset it for a fresh random token.');
         // Interactive: a request that finds the CMDB locked must not hold up every other request for long.
         const opened = await openDefaultCmdb({
           path: opts.db ? resolve(opts.db) : undefined,
           source: 'web',
           busyTimeoutMs: INTERACTIVE_BUSY_TIMEOUT_MS,
         });
-        // CMDB_WEB_TOKEN lets a test harness know the URL in advance; otherwise a fresh random token.
         const host = await startWebHost({
           service: opened.service,
           port,
           staticDir,
-          token: process.env.CMDB_WEB_TOKEN || undefined,
+          token,
           // An unexpected error's detail (its stack) may quote data: shown escaped, as all the command prints.
           log: (line) => printLines(line.split('\n'), 'stderr'),
         });

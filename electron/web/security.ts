@@ -5,6 +5,7 @@
  * Small pure functions, tested with misleading inputs.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { CmdbError } from '../../shared/errors.js';
 
 /** The Content-Security-Policy of the UI, in the web host and in Electron alike: no remote content, no eval. */
 export const CONTENT_SECURITY_POLICY = [
@@ -40,6 +41,16 @@ export function newToken(): string {
 /** A token given by the caller must be long and plain enough to be safe in a URL. */
 export function isWellFormedToken(token: string): boolean {
   return /^[A-Za-z0-9_-]{32,256}$/.test(token);
+}
+
+/**
+ * Refuses a token the caller gave that is not well formed: a request error (INVALID_REQUEST), naming where the
+ * token came from (`what`) and, in `todo`, what to do. The token itself is not quoted: it is a secret.
+ */
+export function checkToken(token: string, what: string, todo = ''): void {
+  if (!isWellFormedToken(token)) {
+    throw new CmdbError('INVALID_REQUEST', `${what} must be 32 to 256 letters, digits, "-" or "_".${todo && ` ${todo}`}`);
+  }
 }
 
 /** Constant-time comparison (hashing first makes the lengths equal, so length leaks nothing either). */

@@ -42,7 +42,7 @@ import { UPLOAD_LIMIT, UPLOAD_PATH } from '../../shared/import.js';
 import { openEventStream } from './event-stream.js';
 import { HttpError, methodNotAllowed, parseJsonBody, readBody, sendEnvelope, sendStream } from './http.js';
 import { Slots } from './slots.js';
-import { isAllowedHost, isAllowedOrigin, isWellFormedToken, newToken, SECURITY_HEADERS, TOKEN_HEADER, tokensEqual } from './security.js';
+import { checkToken, isAllowedHost, isAllowedOrigin, newToken, SECURITY_HEADERS, TOKEN_HEADER, tokensEqual } from './security.js';
 import { serveStatic } from './static-files.js';
 import { storeUpload } from './upload.js';
 import { newUploadsFolder } from './uploads-folder.js';
@@ -91,9 +91,7 @@ export interface WebHost {
 /** Starts the web host on 127.0.0.1. Resolves once it is listening. */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? newToken();
-  if (!isWellFormedToken(token)) {
-    throw new Error('The web host token must be 32 to 256 letters, digits, "-" or "_".');
-  }
+  checkToken(token, 'The web host token');
   const staticDir = resolve(options.staticDir);
   const bodyLimit = (m: MethodName): number =>
     options.bodyLimits?.perMethod?.[m] ?? policyOf(m).bodyLimit ?? options.bodyLimits?.default ?? DEFAULT_BODY_LIMIT;

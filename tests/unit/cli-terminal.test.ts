@@ -9,7 +9,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { COLUMN_MAX, table } from '../../electron/cli/common.js';
 import { jsonText, oneLine, printDocument, printLines, terminalSafe } from '../../electron/cli/terminal.js';
+import { cutText } from '../../shared/format.js';
 import { cmdb, type CliResult, DEMO_CIS, ensureCliBuilt, tempDir } from './helpers.js';
 
 const ATTACK = '\u001b]0;pwned\u0007\u001b[2J\u009b';
@@ -365,5 +367,49 @@ describe('cmdb errors are one line that says what to do', () => {
     ]);
     const evil = cmdb(['assess', '--ref', 'X', '--ti\u001b[2Jx']);
     expect(evil.stderr).toBe("cmdb: unknown option '--ti\\u001b[2Jx' (add --help for usage)\n");
+  });
+});
+
+describe('a long value in a terminal table (found by a tester: one 20,000-character name padded every row past 20,000)', () => {
+  it('table cuts a padded cell at COLUMN_MAX with "…", a column given more at its own, and leaves the last column whole', () => {
+    const long = 'x'.repeat(500);
+    const lines = table([
+      ['KEY', 'NAME', 'NOTE'],
+      ['a', long, long],
+      ['b', 'short', 'n'],
+    ]);
+    expect(lines[0]).toBe(`KEY  ${'NAME'.padEnd(COLUMN_MAX)}  NOTE`);
+    expect(lines[1]).toBe(`a    ${'x'.repeat(COLUMN_MAX - 1)}…  ${long}`);
+    expect(lines[2]).toBe(`b    ${'short'.padEnd(COLUMN_MAX)}  n`);
+    expect(table([['a', long, '']], { 1: 200 })[0]).toBe(`a  ${'x'.repeat(199)}…  `);
+  });
+
+  it('cutText ends a cut text with "…", never inside an emoji, and leaves a text that fits as it is', () => {
+    expect(cutText('abcdef', 6)).toBe('abcdef');
+    expect(cutText('abc def', 5)).toBe('abc…');
+    // 'ab😀c': the emoji is two UTF-16 units; a cut after its first half would leave half a character.
+    expect(cutText('ab\u{1F600}cd', 4)).toBe('ab…');
+    expect(cutText('ab\u{1F600}cd', 5)).toBe('ab\u{1F600}…');
+  });
+
+  it("cmdb search and impact keep every row to the columns' maximum; --json has the whole name", () => {
+    const dir = tempDir();
+    const name = 'N'.repeat(20_000);
+    writeFileSync(join(dir, 'cis.csv'), `id,name,type,owner\nsrv-long,${name},server,team-a\nsrv-2,Short name,server,team-b\n`);
+    writeFileSync(join(dir, 'rels.csv'), 'source,target,type\nsrv-2,srv-long,depends_on\n');
+    const db = join(dir, 'long.db');
+    const cis = ['--cis', join(dir, 'cis.csv'), '--relationships', join(dir, 'rels.csv'), '--progress', 'none'];
+    expect(cmdb(['import', '--db', db, ...cis]).code).toBe(0);
+    const search = cmdb(['search', '--db', db, '']).stdout.split('\n');
+    expect(search[0]).toMatch(/^KEY +NAME +TYPE +STATUS +ENV +OWNER +CRITICALITY$/);
+    expect(search.find((l) => l.startsWith('srv-long'))).toContain(`${'N'.repeat(COLUMN_MAX - 1)}…  server`);
+    expect(Math.max(...search.map((l) => l.length))).toBeLessThan(COLUMN_MAX + 60);
+    const json = JSON.parse(cmdb(['search', '--db', db, '', '--json']).stdout) as { items: Array<{ key: string; name: string }> };
+    expect(json.items.find((c) => c.key === 'srv-long')?.name).toBe(name);
+    // The impact table: its header as wide as the columns' maxima (the path's is wider), not the name.
+    const impact = cmdb(['impact', '--db', db, 'srv-long']).stdout.split('\n');
+    const header = impact.find((l) => l.startsWith('STATE'))!;
+    expect(header.length).toBeLessThan(5 * COLUMN_MAX);
+    expect(impact.find((l) => l.startsWith('down'))).toMatch(/^down +1 +srv-2 +Short name +server/);
   });
 });

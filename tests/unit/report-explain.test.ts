@@ -275,3 +275,27 @@ describe('an answer with nothing impacted', () => {
     expect(render(r, 'html')).toContain('<h2>By owner</h2>\n<p>None.</p>');
   });
 });
+
+describe('a long value without a space in the printable report (found by a tester: a printed report ran off the page)', () => {
+  it('is in a span that may break anywhere (.run); words of up to 40 characters and the other formats are as they were', () => {
+    const r = downstreamResult();
+    r.impacted[1] = { ...r.impacted[1]!, name: 'x'.repeat(40) };
+    r.impacted[2] = { ...r.impacted[2]!, name: `${'N'.repeat(20_000)}<&>` };
+    const html = render(r, 'html');
+    expect(html).toContain(`<td><span class="run">${'N'.repeat(20_000)}&lt;&amp;&gt;</span></td>`);
+    expect(html).toContain('.run { white-space: normal; overflow-wrap: anywhere; }');
+    // Shorter words wrap at spaces only, as before: a table keeps each column as wide as its longest word.
+    expect(html).toContain(`<td>${'x'.repeat(40)}</td>`);
+    expect(html).toContain('<td>Node 01</td>');
+    expect(render(r, 'markdown')).not.toContain('class="run"');
+  });
+
+  it('in the title: the heading may break, the page title is plain text', () => {
+    const r = downstreamResult();
+    const long = 'T'.repeat(100);
+    r.changed = [{ ...r.changed[0]!, name: long }];
+    const html = render(r, 'html');
+    expect(html).toMatch(new RegExp(`<title>[^<]*${long}[^<]*</title>`));
+    expect(html).toMatch(new RegExp(`<h1>[^<]*<span class="run">${long}[^<]*</span>`));
+  });
+});

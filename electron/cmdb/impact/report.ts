@@ -277,7 +277,7 @@ function pathCell(i: ImpactCi, r: ImpactResult, names: CiNamer): Cell {
 function stateCell(state: ImpactCiState, changed: boolean, r: ImpactResult): Cell {
   const text = stateText(state, changed, r.direction);
   const cls = changed ? 'changed' : state;
-  return { md: text, html: `<span class="st st-${esc(cls)}">${esc(text)}</span>` };
+  return { md: text, html: `<span class="st st-${htmlText(cls)}">${esc(text)}</span>` };
 }
 
 /** The sections about risk and who to tell: downstream only (upstream lists dependencies, nothing breaks). */
@@ -508,7 +508,21 @@ function markdown(s: ReportSubject, generatedAt: string): string {
   return lines.join('\n');
 }
 
-const esc = htmlText;
+/** A run of more characters than this without a space (a 20,000-character name, a long URL) may break anywhere. */
+const LONG_RUN = new RegExp(`(\\S{${40 + 1},})`);
+
+/**
+ * Text in an element of the page, escaped (htmlText), each long run without a space in a span that may break
+ * anywhere (`.run`): it wraps inside its table cell, so the table stays as wide as the page (a printed report ran
+ * off it). Only those runs: `overflow-wrap: anywhere` on every cell lets a table squeeze its columns until their
+ * words break ("Ch|an|ged"), and `break-word` leaves a table as wide as its longest word.
+ */
+function esc(s: string | number | null | undefined): string {
+  return String(s ?? '')
+    .split(LONG_RUN)
+    .map((part, i) => (i % 2 === 0 ? htmlText(part) : `<span class="run">${htmlText(part)}</span>`))
+    .join('');
+}
 
 function htmlCell(c: Cell): string {
   return c !== null && typeof c === 'object' ? c.html : esc(c);
@@ -540,7 +554,7 @@ function htmlSection(sec: Section): string {
 
 function html(s: ReportSubject, generatedAt: string): string {
   const r = s.result;
-  const title = esc(titleOf(s));
+  const title = titleOf(s);
   // Upstream lists dependencies: nothing breaks, so no risk badge.
   const riskStyle =
     r.direction === 'downstream'
@@ -552,7 +566,7 @@ function html(s: ReportSubject, generatedAt: string): string {
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>${title}</title>
+<title>${htmlText(title)}</title>
 <style>
   body { font: 13px/1.45 system-ui, -apple-system, 'Segoe UI', sans-serif; color: #111827; margin: 24px; }
   h1 { font-size: 20px; margin: 0 0 4px; } h2 { font-size: 15px; margin: 22px 0 6px; border-bottom: 1px solid #d1d5db; padding-bottom: 2px; }
@@ -561,12 +575,12 @@ ${riskStyle}  table { border-collapse: collapse; width: 100%; margin: 4px 0; } t
   th { background: #f3f4f6; } tr { page-break-inside: avoid; }
   .st { font-weight: 600; } .st-down { color: #b91c1c; } .st-degraded { color: #b45309; } .st-changed { color: #1d4ed8; }
   .rel { color: #6b7280; font-size: 11px; white-space: nowrap; } .why { color: #4b5563; font-size: 11px; } .note { color: #4b5563; font-size: 12px; }
-  .desc { white-space: pre-wrap; }
+  .desc { white-space: pre-wrap; } .run { white-space: normal; overflow-wrap: anywhere; }
   @media print { body { margin: 10mm; } h2 { page-break-after: avoid; } thead { display: table-header-group; } }
 </style>
 </head>
 <body>
-<h1>${title}</h1>
+<h1>${esc(title)}</h1>
 ${risk}<table class="meta"><tbody>
 ${metaRows(s, generatedAt)
   .map(([label, value]) => `<tr><td>${esc(label)}</td><td>${esc(value)}</td></tr>`)

@@ -20,9 +20,9 @@
 import type { ImportResult } from '../../../shared/domain.js';
 import { CmdbError } from '../../../shared/errors.js';
 import { beginWrite } from '../busy.js';
-import type { Db } from '../db.js';
+import { type Db, describeDbError } from '../db.js';
 import { announceWriter, doorOf } from '../holder.js';
-import { startHelpers } from './bulk/helpers.js';
+import { type Helpers, startHelpers } from './bulk/helpers.js';
 import { importCis } from './stages/cis.js';
 import { commitOrRollBack } from './stages/commit.js';
 import { isEmptyCmdb, rollbackJournalForLoad, tuneConnection } from './stages/connection.js';
@@ -44,29 +44,38 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
   const started = performance.now();
   const sources = await openSources(input);
   const ctx = new ImportContext(db, input, sources, started);
-  const emptyBefore = isEmptyCmdb(db);
-  const tuned = tuneConnection(db, { reads: !emptyBefore });
-  // A big load into an empty CMDB that no other connection has open writes through a rollback journal
-  // instead of the WAL: its pages are written once, not once to the WAL and again by the checkpoint.
-  const journal =
-    !ctx.dryRun && emptyBefore && ctx.bytesTotal >= (input.rollbackJournalFrom ?? LARGE_LOAD_BYTES) ? rollbackJournalForLoad(db) : null;
-  const helpers = startHelpers(db, ctx, sources, emptyBefore);
+  let tuned: { restore(): void } | null = null;
+  let journal: { restore(): void } | null = null;
+  let helpers: Helpers | null = null;
   /** After the transaction: the connection's own settings back (foreign keys, temp store, cache; WAL, see rollbackJournalForLoad). */
   const restoreSettings = () => {
     if (db.inTransaction) return;
-    tuned.restore();
+    tuned?.restore();
     journal?.restore();
   };
   try {
+    // These read the CMDB already (a damaged one fails here, before the transaction): their errors are said as
+    // the transaction's are, not in SQLite's words.
+    const emptyBefore = isEmptyCmdb(db);
+    tuned = tuneConnection(db, { reads: !emptyBefore });
+    // A big load into an empty CMDB that no other connection has open writes through a rollback journal
+    // instead of the WAL: its pages are written once, not once to the WAL and again by the checkpoint.
+    journal =
+      !ctx.dryRun && emptyBefore && ctx.bytesTotal >= (input.rollbackJournalFrom ?? LARGE_LOAD_BYTES) ? rollbackJournalForLoad(db) : null;
+    helpers = startHelpers(db, ctx, sources, emptyBefore);
     // With the search index's scratch database attached, the transaction begins DEFERRED (IMMEDIATE would
     // lock the scratch file against its worker) and takes the CMDB's write lock with a first, empty write.
     // Another import (or undo) holding the CMDB is named at once, not after the busy timeout.
     beginWrite(db, helpers.searchIndex ? 'BEGIN; DELETE FROM main.imports WHERE 0;' : 'BEGIN IMMEDIATE');
   } catch (err) {
-    await helpers.close();
+    await helpers?.close();
     restoreSettings();
     closeSources(sources);
-    throw err instanceof CmdbError ? err : new CmdbError('INTERNAL', `The import could not start: ${String(err)}. Nothing was imported.`);
+    // A busy, read-only or damaged CMDB in the words every door uses (describeDbError).
+    const known = describeDbError(db.name, err);
+    throw known instanceof CmdbError
+      ? known
+      : new CmdbError('INTERNAL', `The import could not start: ${String(err)}. Nothing was imported.`);
   }
   // Holding the write lock: say so beside the CMDB, so whoever finds it locked can tell who and since when.
   const writer = announceWriter(db.name, {
