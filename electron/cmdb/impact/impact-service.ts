@@ -160,6 +160,9 @@ export class ImpactService {
 
   /** Saves (or, for a reference already saved, updates) a change with its result now. */
   saveChange(input: ChangeInput): { change: ChangeSummary; created: boolean; result: ImpactResult; others?: OtherChange[] } {
+    // Taken before the evaluation: another connection's commit while it runs leaves the saved answer older than the
+    // CMDB, and the report must not say it has not changed since (found by a developer reading the save).
+    const stamp = dataStamp(this.db);
     const answer = this.evaluate(input.keys, input.types ?? null, input.depth ?? null, 1000, false);
     const { impacted: _list, ...summary } = answer.result;
     const now = nowIso();
@@ -206,7 +209,7 @@ export class ImpactService {
         .immediate(),
     );
     const change = toSummary(this.findRow(savedId === null ? { ref: input.ref } : { id: savedId }, SUMMARY_COLUMNS));
-    this.lastSaved = { id: change.id, stamp: dataStamp(this.db) };
+    this.lastSaved = dataStamp(this.db) === stamp ? { id: change.id, stamp } : null;
     const others = this.othersOf(change.id, change.keys, answer.all);
     return { change, created, result: answer.result, ...(others.length > 0 ? { others } : {}) };
   }
