@@ -28,19 +28,22 @@ function lines(svc: CmdbService, rules: Rules, only?: ReadonlySet<number>): stri
 }
 
 /**
- * Every CI's rules at `now` run for every CI, then for a few, then from the
- * estate report: all the same. Returns how many CIs have findings.
+ * Every CI's rules at `now` run for every CI (over the whole CMDB, and for
+ * just those CIs), then for a few, then from the estate report: all the same. Returns how many CIs have findings.
  */
 function expectOneMeaning(svc: CmdbService, now: number): number {
   const ids = svc.db.prepare('SELECT id FROM cis ORDER BY id').pluck().all() as number[];
-  const engine = () =>
+  const engine = (wholeRunShare?: number) =>
     new HealthService(
       svc.db,
       svc.path,
       () => svc.impacts.indexHolder.get(),
       () => now,
+      wholeRunShare,
     );
+  // Every CI asked: the rules run over the whole CMDB; and for just those CIs (never over the whole CMDB).
   const all = engine().rulesForCis(ids);
+  const allScoped = engine(Infinity).rulesForCis(ids);
   const few = new Set(ids.filter((_, i) => i % 5 === 2));
   const scoped = engine().rulesForCis([...few]);
   const withReport = engine();
@@ -48,6 +51,7 @@ function expectOneMeaning(svc: CmdbService, now: number): number {
   const estate = withReport.rulesForCis(ids);
   expect(withReport.computations).toBe(1);
   expect(lines(svc, all)).toEqual(lines(svc, estate));
+  expect(lines(svc, allScoped)).toEqual(lines(svc, estate));
   expect(lines(svc, scoped)).toEqual(lines(svc, estate, few));
   return estate.size;
 }
