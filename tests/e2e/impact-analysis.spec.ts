@@ -1182,3 +1182,23 @@ test("impact at 1400×900: Wide graph gives the graph the lists' room, every col
   await page.mouse.click(again.x, again.y);
   await expect(lists).toBeVisible();
 });
+
+test("impact at 1024×768: a storage array's 20 services rolled up spread across the canvas, not in a 40 px column (found by a tester)", async ({
+  page,
+  app,
+}) => {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await app.open('#/impact?ci=san-ldn-02');
+  await expect.poll(async () => (await debug(page))?.mode).toBe('groups');
+  await page.waitForTimeout(500);
+  await snap(page, 'impact-rollup-1024');
+  const { graph, canvas } = await page.evaluate(() => {
+    const d = (globalThis as unknown as { __cmdbImpact: ImpactDebug }).__cmdbImpact;
+    const boxes = d.nodes.map((id) => d.pageBox(id)!).filter(Boolean);
+    const c = document.querySelector('[data-testid=impact-graph]')!.getBoundingClientRect();
+    return { graph: Math.max(...boxes.map((b) => b.x2)) - Math.min(...boxes.map((b) => b.x1)), canvas: c.width };
+  });
+  // Half of the widest label each side left 40 px of the 292 px canvas for the groups.
+  expect(graph, `groups ${Math.round(graph)} px wide on a ${Math.round(canvas)} px canvas`).toBeGreaterThan(canvas / 2);
+  expect(await underOverlays(page), 'groups under an overlay').toEqual([]);
+});
