@@ -169,17 +169,19 @@ function readable(value: string): string {
 function nodeIds(nodes: readonly ExportNode[]): Map<string, string> {
   const ids = new Map<string, string>();
   const taken = new Set<string>();
+  const unreadable: Array<[key: string, shown: string]> = [];
   for (const n of nodes) {
-    if (readable(n.key) !== n.key) continue;
-    ids.set(n.key, n.key);
-    taken.add(n.key);
-  }
-  for (const n of nodes) {
-    if (ids.has(n.key)) continue;
     const shown = readable(n.key);
+    if (shown !== n.key) unreadable.push([n.key, shown]);
+    else {
+      ids.set(n.key, n.key);
+      taken.add(n.key);
+    }
+  }
+  for (const [key, shown] of unreadable) {
     let id = shown;
     for (let k = 2; taken.has(id); k++) id = `${shown} (${k})`;
-    ids.set(n.key, id);
+    ids.set(key, id);
     taken.add(id);
   }
   return ids;

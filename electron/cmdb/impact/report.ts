@@ -508,8 +508,8 @@ function markdown(s: ReportSubject, generatedAt: string): string {
   return lines.join('\n');
 }
 
-/** A run of more characters than this without a space (a 20,000-character name, a long URL) may break anywhere. */
-const LONG_RUN = new RegExp(`(\\S{${40 + 1},})`);
+/** A run of more than 40 characters without a space (a 20,000-character name, a long URL) may break anywhere. */
+const LONG_RUN = /(\S{41,})/;
 
 /**
  * Text in an element of the page, escaped (htmlText), each long run without a space in a span that may break
